@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The main job on the sample data: build, ingest into data/store, print the summaries of the
+# week of 9 July 2025, write the charts into charts/. Run from the project's root or anywhere.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --locked --quiet
+ts() { ./target/debug/tourstat --store data/store "$@"; }
+
+echo "== ingest (a second run finds everything already ingested)"
+for kind in markets arrivals bookings otb targets; do
+    ts ingest "$kind" "data/$kind.csv"
+done
+
+echo; echo "== arrivals January-June 2025 by market"
+ts summary --year 2025 --through 2025-06 --depth 2 --round m
+echo; echo "== seats on the books as published (ForwardKeys, as of 2025-07-01), June-December"
+ts otb --as-of 2025-07-01 --travel 2025-06-01..2025-12-31 --from snapshots
+echo; echo "== the same from the booking flows, rolled up the tree"
+ts otb --as-of 2025-07-01 --travel 2025-06-01..2025-12-31 --from flows --market Short-haul --depth 2
+echo; echo "== long-haul, July-September"
+ts otb --as-of 2025-07-01 --travel 2025-07-01..2025-09-30 --from snapshots --market Long-haul
+echo; echo "== target tracking 2025"
+ts shortfall --year 2025 --through 2025-06 --round m
+echo; echo "== booking curve, short-haul, travel June-December"
+ts pace --travel 2025-06-01..2025-12-31 --market Short-haul --lead 84 --step 14

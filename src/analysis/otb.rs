@@ -1,0 +1,270 @@
+//! On the books: seats booked by a snapshot date for travel in a window, against the same
+//! time last year; and the booking curve (pace) of a window.
+
+use std::collections::HashMap;
+
+use chrono::{Days, NaiveDate};
+use polars::prelude::*;
+
+use super::rollup::{rollup, Rolled, RollupRule};
+use super::vintage::{date_lit, latest_known};
+use crate::columns;
+use crate::error::Result;
+use crate::market::MarketTree;
+use crate::period::{last_year, LyRule, Window};
+
+/// The question: seats on the books as of `as_of` for travel in `window`.
+#[derive(Debug, Clone, Copy)]
+pub struct OtbQuery {
+    pub as_of: NaiveDate,
+    pub window: Window,
+    pub ly: LyRule,
+}
+
+impl OtbQuery {
+    /// Last year's snapshot date and window.
+    pub fn last_year(&self) -> (NaiveDate, Window) {
+        (
+            last_year(self.as_of, self.ly),
+            self.window.last_year(self.ly),
+        )
+    }
+
+    /// Calendar years of travel the query reads (this year's and last year's windows).
+    pub fn travel_years(&self) -> (i32, i32) {
+        use chrono::Datelike;
+        let (_, ly) = self.last_year();
+        (ly.from.year(), self.window.to.year())
+    }
+}
+
+fn in_window(w: &Window) -> Expr {
+    col("travel_date").is_between(date_lit(w.from), date_lit(w.to), ClosedInterval::Both)
+}
+
+/// Seats on the books per market (not rolled up), this year and last year, from booking
+/// flows: `seats` = flows booked on or before the snapshot for travel in the window.
+pub fn otb_by_market(bookings: LazyFrame, q: &OtbQuery) -> LazyFrame {
+    let (ly_as_of, ly_window) = q.last_year();
+    let this_year = col("booked_on")
+        .lt_eq(date_lit(q.as_of))
+        .and(in_window(&q.window));
+    let last = col("booked_on")
+        .lt_eq(date_lit(ly_as_of))
+        .and(in_window(&ly_window));
+    bookings
+        .filter(this_year.clone().or(last.clone()))
+        .group_by([col("market")])
+        .agg([
+            col("seats").filter(this_year).sum().alias("seats"),
+            col("seats").filter(last).sum().alias("seats_ly"),
+        ])
+}
+
+/// One market's line of an on-the-books table.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct OtbLine {
+    pub market: String,
+    pub depth: usize,
+    pub seats: Option<f64>,
+    pub seats_ly: Option<f64>,
+    /// Last year's seats are implied by a published change, not published themselves.
+    pub seats_ly_derived: bool,
+    pub change_pct: Option<f64>,
+    /// Seats of the group not accounted for by its members.
+    pub unallocated: f64,
+}
+
+impl OtbLine {
+    pub fn change(&self) -> Option<f64> {
+        Some(self.seats? - self.seats_ly?)
+    }
+}
+
+fn pct(now: f64, before: f64) -> Option<f64> {
+    (before != 0.0).then(|| (now / before - 1.0) * 100.0)
+}
+
+/// Rolls per-market flows up the tree and lists the markets asked for, in tree order.
+pub fn otb_lines_from_flows(
+    tree: &MarketTree,
+    by_market: &DataFrame,
+    shown: &[(usize, String)],
+) -> Result<Vec<OtbLine>> {
+    let markets = columns::strings(by_market, "market")?;
+    let seats = columns::ints(by_market, "seats")?;
+    let seats_ly = columns::ints(by_market, "seats_ly")?;
+    let mut now = HashMap::new();
+    let mut before = HashMap::new();
+    for i in 0..markets.len() {
+        if let Some(m) = &markets[i] {
+            now.insert(m.clone(), seats[i].unwrap_or(0) as f64);
+            before.insert(m.clone(), seats_ly[i].unwrap_or(0) as f64);
+        }
+    }
+    let now = rollup(tree, &now, RollupRule::Additive);
+    let before = rollup(tree, &before, RollupRule::Additive);
+    let value = |r: Option<&Rolled>| r.map_or(0.0, |r| r.total);
+    Ok(shown
+        .iter()
+        .map(|(depth, m)| {
+            let (s, ly) = (value(now.get(m)), value(before.get(m)));
+            OtbLine {
+                market: m.clone(),
+                depth: *depth,
+                seats: Some(s),
+                seats_ly: Some(ly),
+                seats_ly_derived: false,
+                change_pct: pct(s, ly),
+                unallocated: now.get(m).map_or(0.0, |r| r.unallocated),
+            }
+        })
+        .collect())
+}
+
+/// Published snapshots for exactly this window, the latest known on the snapshot date.
+pub fn snapshots_for(otb: LazyFrame, q: &OtbQuery) -> LazyFrame {
+    let lf = otb.filter(
+        col("travel_from")
+            .eq(date_lit(q.window.from))
+            .and(col("travel_to").eq(date_lit(q.window.to))),
+    );
+    latest_known(lf, &["travel_from", "travel_to", "market"], Some(q.as_of))
+}
+
+/// Lines from published snapshots: each published figure as it stands; last year's seats
+/// as published or, failing that, implied by the published change (marked derived).
+pub fn otb_lines_from_snapshots(
+    tree: &MarketTree,
+    snapshots: &DataFrame,
+    shown: &[(usize, String)],
+) -> Result<Vec<OtbLine>> {
+    let markets = columns::strings(snapshots, "market")?;
+    let seats = columns::ints(snapshots, "seats")?;
+    let seats_ly = columns::ints(snapshots, "seats_ly")?;
+    let change = columns::floats(snapshots, "change_pct")?;
+    let mut own = HashMap::new();
+    let mut published: HashMap<String, (f64, Option<f64>, bool, Option<f64>)> = HashMap::new();
+    for i in 0..markets.len() {
+        let (Some(m), Some(s)) = (&markets[i], seats[i]) else {
+            continue;
+        };
+        let s = s as f64;
+        let (ly, derived) = match (seats_ly[i], change[i]) {
+            (Some(ly), _) => (Some(ly as f64), false),
+            (None, Some(c)) if c > -100.0 => (Some(s / (1.0 + c / 100.0)), true),
+            _ => (None, false),
+        };
+        let change_pct = change[i].or_else(|| pct(s, ly?));
+        own.insert(m.clone(), s);
+        published.insert(m.clone(), (s, ly, derived, change_pct));
+    }
+    let rolled = rollup(tree, &own, RollupRule::OwnFigureFirst);
+    Ok(shown
+        .iter()
+        .filter(|(_, m)| published.contains_key(m))
+        .map(|(depth, m)| {
+            let (s, ly, derived, change_pct) = published[m];
+            OtbLine {
+                market: m.clone(),
+                depth: *depth,
+                seats: Some(s),
+                seats_ly: ly,
+                seats_ly_derived: derived,
+                change_pct,
+                unallocated: rolled.get(m).map_or(0.0, |r| r.unallocated),
+            }
+        })
+        .collect())
+}
+
+/// The booking curve: seats on the books at each lead (days before the window starts),
+/// this year and last year, for the markets given (all when empty).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PacePoint {
+    pub lead_days: i64,
+    pub as_of: NaiveDate,
+    pub seats: Option<i64>,
+    pub seats_ly: i64,
+}
+
+/// Seats per lead day (days between booking and the window's start), this year and last.
+pub fn seats_by_lead(
+    bookings: LazyFrame,
+    window: &Window,
+    ly: LyRule,
+    markets: &[String],
+) -> LazyFrame {
+    let ly_window = window.last_year(ly);
+    let lead = |w: &Window| {
+        (date_lit(w.from) - col("booked_on"))
+            .dt()
+            .total_days(false)
+            .alias("lead_days")
+    };
+    let mut lf = bookings;
+    if !markets.is_empty() {
+        let list = Series::new("markets".into(), markets.to_vec());
+        lf = lf.filter(col("market").is_in(lit(list).implode(false), false));
+    }
+    let this_year = in_window(window);
+    let last = in_window(&ly_window);
+    lf.filter(this_year.clone().or(last.clone()))
+        .select([
+            when(this_year.clone())
+                .then(lead(window))
+                .otherwise(lead(&ly_window))
+                .alias("lead_days"),
+            when(this_year)
+                .then(col("seats"))
+                .otherwise(lit(0i64))
+                .alias("seats"),
+            when(last)
+                .then(col("seats"))
+                .otherwise(lit(0i64))
+                .alias("seats_ly"),
+        ])
+        .group_by([col("lead_days")])
+        .agg([col("seats").sum(), col("seats_ly").sum()])
+}
+
+/// Cumulates seats by lead into the curve, from `max_lead` down to 0 in steps; this year's
+/// points after `known_until` (the last booking date in the store) are unknown.
+pub fn pace_curve(
+    by_lead: &DataFrame,
+    window: &Window,
+    max_lead: i64,
+    step: i64,
+    known_until: Option<NaiveDate>,
+) -> Result<Vec<PacePoint>> {
+    let leads = columns::ints(by_lead, "lead_days")?;
+    let seats = columns::ints(by_lead, "seats")?;
+    let seats_ly = columns::ints(by_lead, "seats_ly")?;
+    let step = step.max(1);
+    let mut points = Vec::new();
+    let mut lead = max_lead;
+    while lead >= 0 {
+        // Seats on the books `lead` days before the start: flows booked at least that early.
+        let sum = |v: &[Option<i64>]| -> i64 {
+            leads
+                .iter()
+                .zip(v)
+                .filter(|(l, _)| l.is_some_and(|l| l >= lead))
+                .map(|(_, s)| s.unwrap_or(0))
+                .sum()
+        };
+        let as_of = window.from - Days::new(lead as u64);
+        let known = known_until.is_none_or(|k| as_of <= k);
+        points.push(PacePoint {
+            lead_days: lead,
+            as_of,
+            seats: known.then(|| sum(&seats)),
+            seats_ly: sum(&seats_ly),
+        });
+        if lead == 0 {
+            break;
+        }
+        lead = (lead - step).max(0);
+    }
+    Ok(points)
+}

@@ -1,0 +1,52 @@
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use tourstat::analysis::arrivals::month_ranges;
+use tourstat::error::Result;
+use tourstat::output::{Cell, Report};
+
+use super::select::open;
+use super::shortfall::load_arrivals;
+use super::{parse_date, OutputArgs};
+
+/// Missing months per market: every month between a market's first figure and the latest
+/// month in the store that has no figure.
+///
+/// Examples:
+///   tourstat gaps
+///   tourstat gaps --format csv
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// What was known on this date.
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+pub fn run(store_dir: &Path, a: Args) -> Result<()> {
+    let opened = open(store_dir)?;
+    let arrivals = load_arrivals(&opened, &(1900..=2200).collect::<Vec<_>>(), a.as_of)?;
+    let mut report = Report::new(&["market", "first", "last", "missing_months", "missing"]);
+    report.title = Some("Monthly arrivals: missing months per market".into());
+    let f = |(y, m): (i32, u32)| format!("{y:04}-{m:02}");
+    let gaps = arrivals.all_gaps();
+    for g in gaps.iter().filter(|g| !g.missing.is_empty()) {
+        report.push(vec![
+            Cell::text(&g.market),
+            Cell::text(f(g.first)),
+            Cell::text(f(g.last)),
+            Cell::Count(g.missing.len() as i64),
+            Cell::text(month_ranges(&g.missing)),
+        ]);
+    }
+    if report.rows.is_empty() {
+        report.note(format!(
+            "no gaps: {} markets, every month present from each one's first figure on",
+            gaps.len()
+        ));
+    }
+    a.output.print(&report)
+}

@@ -1,0 +1,100 @@
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use tourstat::error::Result;
+use tourstat::ingest::{ingest, IngestOptions};
+use tourstat::kind::Kind;
+use tourstat::output::thousands;
+use tourstat::period::Calendar;
+
+use super::{parse_date, parse_with};
+
+/// Load CSV files of one kind into the store, all or nothing per file.
+///
+/// Layouts (header names in any case and order, [optional]):
+///   markets   market,[parent],[aliases]           (aliases separated by ;)
+///   arrivals  market,period,arrivals,[status],[as_of],[source]
+///   bookings  booked_on,travel_date,market,seats
+///   otb       as_of,travel_from,travel_to,market,seats,[seats_ly],[change_pct],[source]
+///   targets   market,period,target,[announced_on],[source]
+///
+/// Periods: 2025-06, 2025-M06, 2025-Q3, 2025-H1, 2025, 2025-06-30. Numbers may carry thousands
+/// separators ("849,034"). Every problem of a file is listed with its line; on any problem,
+/// or a figure already stored with a different value, nothing is written.
+///
+/// Examples:
+///   tourstat ingest markets data/markets.csv
+///   tourstat ingest arrivals data/arrivals.csv --source "Ministry of Tourism"
+///   tourstat ingest otb data/otb.csv --dry-run
+///   tourstat ingest arrivals revised.csv --as-of 2025-08-15
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// What the files hold: markets, arrivals, bookings, otb or targets.
+    #[arg(value_parser = parse_with::<Kind>)]
+    kind: Kind,
+    /// CSV files (UTF-8, with or without BOM; CRLF or LF).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Vintage (publication date) of rows without their own as_of; default today.
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
+    /// Name of the source, recorded with each figure (default: the file name).
+    #[arg(long)]
+    source: Option<String>,
+    /// Years in the files are Buddhist Era (2568 = 2025) or Common Era.
+    #[arg(long, default_value = "ce", value_parser = parse_with::<Calendar>)]
+    calendar: Calendar,
+    /// Replace figures already in the store with a different value for the same market,
+    /// period and vintage (otherwise such a conflict is an error).
+    #[arg(long)]
+    replace: bool,
+    /// Validate and report what would change; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Fail at once if another tourstat is writing the store, instead of waiting for it.
+    #[arg(long)]
+    no_wait: bool,
+}
+
+pub fn run(store: &Path, a: Args) -> Result<()> {
+    let opts = IngestOptions {
+        kind: a.kind,
+        calendar: a.calendar,
+        as_of: a.as_of,
+        source: a.source,
+        replace: a.replace,
+        dry_run: a.dry_run,
+        wait_for_lock: !a.no_wait,
+    };
+    for r in ingest(store, &a.files, &opts)? {
+        if let Some(v) = r.already_ingested_as {
+            println!(
+                "{}: already ingested (as {} version {v}); nothing to do",
+                r.file, r.kind
+            );
+            continue;
+        }
+        let what = format!(
+            "{}: {} rows read, {} added, {} unchanged{}",
+            r.file,
+            thousands(r.rows_read as i64),
+            thousands(r.rows_added as i64),
+            thousands(r.rows_unchanged as i64),
+            if r.rows_replaced > 0 {
+                format!(", {} replaced", thousands(r.rows_replaced as i64))
+            } else {
+                String::new()
+            }
+        );
+        if r.dry_run {
+            println!("{what} (dry run: nothing written)");
+        } else if r.committed {
+            println!("{what} -> {} version {}", r.kind, r.version);
+        } else {
+            println!("{what}; the store already holds all of it");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! Command-line arguments (clap) and their translation into library calls.
+//!
+//! Each command has a file with its `Args` (whose doc comments are its help text, examples
+//! included) and a `run` that turns strings into the library's types, calls it, and writes
+//! the result. Nothing below this module knows about clap.
+
+mod export;
+mod gaps;
+mod history;
+mod ingest;
+mod markets;
+mod otb;
+mod pace;
+mod select;
+mod shortfall;
+mod summary;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use tourstat::error::{Error, Result};
+use tourstat::output::{Format, Report, Rounding};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tourstat",
+    version,
+    about = "Tourism statistics by source market: arrivals, seats on the books, targets, charts",
+    long_about = None,
+    after_help = "Start with `tourstat ingest markets data/markets.csv`, then ingest arrivals, bookings, otb and targets.\nThe store is data/store unless --store or TOURSTAT_STORE says otherwise."
+)]
+pub struct Cli {
+    /// The store directory.
+    #[arg(
+        long,
+        global = true,
+        env = "TOURSTAT_STORE",
+        default_value = "data/store"
+    )]
+    store: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Ingest(ingest::Args),
+    Markets(markets::Args),
+    History(history::Args),
+    Export(export::Args),
+    Summary(summary::Args),
+    Otb(otb::Args),
+    Pace(pace::Args),
+    Shortfall(shortfall::Args),
+    Gaps(gaps::Args),
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let store = cli.store;
+    match cli.command {
+        Command::Ingest(a) => ingest::run(&store, a),
+        Command::Markets(a) => markets::run(&store, a),
+        Command::History(a) => history::run(&store, a),
+        Command::Export(a) => export::run(&store, a),
+        Command::Summary(a) => summary::run(&store, a),
+        Command::Otb(a) => otb::run(&store, a),
+        Command::Pace(a) => pace::run(&store, a),
+        Command::Shortfall(a) => shortfall::run(&store, a),
+        Command::Gaps(a) => gaps::run(&store, a),
+    }
+}
+
+/// Whether an error is only the reader of stdout having gone away.
+pub fn is_broken_pipe(e: &Error) -> bool {
+    match e {
+        Error::Io { source, .. } => source.kind() == std::io::ErrorKind::BrokenPipe,
+        Error::Polars { source, .. } => source.to_string().contains("Broken pipe"),
+        _ => false,
+    }
+}
+
+/// Output options shared by every command that prints a result.
+#[derive(Debug, Clone, clap::Args)]
+pub struct OutputArgs {
+    /// Output format: table (for people), csv, json or markdown.
+    #[arg(long, default_value = "table", value_parser = parse_with::<Format>)]
+    pub format: Format,
+    /// Round counts in tables: k (thousands) or m (millions, "16.6m").
+    #[arg(long, default_value = "full", value_parser = parse_with::<Rounding>)]
+    pub round: Rounding,
+}
+
+impl OutputArgs {
+    pub fn print(&self, report: &Report) -> Result<()> {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        report
+            .write(&mut out, &mut std::io::stderr(), self.format, self.round)
+            .and_then(|()| out.flush())
+            .map_err(|e| Error::io("<stdout>", e))
+    }
+}
+
+/// Parses a flag value with the library type's `FromStr`, keeping its message.
+pub fn parse_with<T: std::str::FromStr<Err = String>>(s: &str) -> std::result::Result<T, String> {
+    s.parse()
+}
+
+/// Parses a calendar date given on the command line.
+pub fn parse_date(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
+    tourstat::period::parse_date(s, tourstat::period::Calendar::Ce)
+}

@@ -1,0 +1,77 @@
+//! What the analysis commands share: opening the store at a point in time, finding the
+//! markets asked for, and saying what a result leaves out.
+
+use std::path::Path;
+
+use clap::Args;
+
+use tourstat::analysis::rollup::display_order;
+use tourstat::error::{Error, Result};
+use tourstat::market::{normalise_name, MarketTree};
+use tourstat::store::Store;
+
+/// Which markets to show.
+#[derive(Debug, Clone, Args)]
+pub struct MarketArgs {
+    /// Show this market (any spelling or alias) and the markets below it.
+    #[arg(long)]
+    pub market: Option<String>,
+    /// Levels of the tree to show below the top (0 = the top only).
+    #[arg(long)]
+    pub depth: Option<usize>,
+}
+
+pub struct Opened {
+    pub store: Store,
+    pub tree: MarketTree,
+}
+
+pub fn open(store_dir: &Path) -> Result<Opened> {
+    let store = Store::open(store_dir);
+    if !store_dir.exists() {
+        return Err(Error::Usage(format!(
+            "no store at {}; ingest data first (tourstat ingest markets FILE, then arrivals, bookings...) or pass --store",
+            store_dir.display()
+        )));
+    }
+    let tree = store.market_tree()?;
+    Ok(Opened { store, tree })
+}
+
+impl Opened {
+    /// The canonical name of a market the user typed.
+    pub fn market(&self, name: &str) -> Result<String> {
+        if self.tree.is_empty() {
+            return Ok(normalise_name(name));
+        }
+        self.tree.resolve(name).map(str::to_string).ok_or_else(|| {
+            Error::Usage(format!(
+                "unknown market \"{name}\"; `tourstat markets` lists the tree and its aliases"
+            ))
+        })
+    }
+
+    /// Markets to show, in tree order with their depth; `extra` are markets seen in the data.
+    pub fn shown(&self, sel: &MarketArgs, extra: &[String]) -> Result<Vec<(usize, String)>> {
+        let root = sel.market.as_deref().map(|m| self.market(m)).transpose()?;
+        if self.tree.is_empty() {
+            let mut names: Vec<String> = extra.to_vec();
+            if let Some(r) = &root {
+                names.retain(|m| m == r);
+            }
+            names.sort();
+            names.dedup();
+            return Ok(names.into_iter().map(|m| (0, m)).collect());
+        }
+        Ok(display_order(&self.tree, root.as_deref(), sel.depth, extra))
+    }
+}
+
+/// A market name indented by its depth, for tables.
+pub fn indented(depth: usize, name: &str, indent: bool) -> String {
+    if indent {
+        format!("{}{name}", "  ".repeat(depth))
+    } else {
+        name.to_string()
+    }
+}

@@ -1,0 +1,188 @@
+//! The library's one error type.
+//!
+//! Messages are lowercase, say where (`file:line`), what was expected and what was found.
+//! Validation collects every problem of a file before failing, so [`Error::Invalid`] carries
+//! a list; the foreign error (I/O, polars) stays reachable through `source()`.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// How many problems of one file are shown; the rest are counted.
+pub const PROBLEMS_SHOWN: usize = 20;
+
+/// One problem found in an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Physical line in the file, 1-based (the header is line 1); 0 when it concerns the file.
+    pub line: u64,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{context}: {source}")]
+    Polars {
+        context: String,
+        #[source]
+        source: polars::error::PolarsError,
+    },
+    /// Problems found while validating an input file; nothing was written.
+    #[error("{}", format_problems(file, problems, *total))]
+    Invalid {
+        file: String,
+        problems: Vec<Problem>,
+        total: usize,
+    },
+    /// Figures that already exist in the store with a different value.
+    #[error("{}", format_conflicts(file, conflicts, *total))]
+    Conflict {
+        file: String,
+        conflicts: Vec<String>,
+        total: usize,
+    },
+    /// Another writer holds the store.
+    #[error("the store {} is being written by another tourstat; try again when it is done, or leave out --no-wait to wait for it", path.display())]
+    Locked { path: PathBuf },
+    /// A store that is not in a state this version understands.
+    #[error("store {}: {message}", path.display())]
+    Store { path: PathBuf, message: String },
+    /// A request that cannot be answered from what the store holds, or a bad argument.
+    #[error("{0}")]
+    Usage(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn polars(context: impl Into<String>) -> impl FnOnce(polars::error::PolarsError) -> Error {
+        let context = context.into();
+        move |source| Error::Polars { context, source }
+    }
+
+    /// A problem with the file as a whole (no line).
+    pub fn invalid_file(file: &str, message: impl Into<String>) -> Error {
+        Error::Invalid {
+            file: file.to_string(),
+            problems: vec![Problem {
+                line: 0,
+                message: message.into(),
+            }],
+            total: 1,
+        }
+    }
+}
+
+fn format_problems(file: &str, problems: &[Problem], total: usize) -> String {
+    let mut out = String::new();
+    for (i, p) in problems.iter().take(PROBLEMS_SHOWN).enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if p.line == 0 {
+            out.push_str(&format!("{file}: {}", p.message));
+        } else {
+            out.push_str(&format!("{file}:{}: {}", p.line, p.message));
+        }
+    }
+    let shown = problems.len().min(PROBLEMS_SHOWN);
+    if total > shown {
+        out.push_str(&format!(
+            "\n{file}: ... and {} more problems ({total} in all)",
+            total - shown
+        ));
+    }
+    if total > 1 {
+        out.push_str(&format!("\n{file}: {total} problems; nothing was written"));
+    } else {
+        out.push_str("\nnothing was written");
+    }
+    out
+}
+
+fn format_conflicts(file: &str, conflicts: &[String], total: usize) -> String {
+    let mut out = format!(
+        "{file}: {total} figure{} already in the store with a different value (same market, period and vintage):",
+        if total == 1 { " is" } else { "s are" }
+    );
+    for c in conflicts.iter().take(PROBLEMS_SHOWN) {
+        out.push_str("\n  ");
+        out.push_str(c);
+    }
+    if total > conflicts.len().min(PROBLEMS_SHOWN) {
+        out.push_str(&format!(
+            "\n  ... and {} more",
+            total - conflicts.len().min(PROBLEMS_SHOWN)
+        ));
+    }
+    out.push_str("\nnothing was written; pass --replace to overwrite them, or give the file a later vintage (--as-of) to keep it as a revision");
+    out
+}
+
+/// Lets `?` on a polars call name what was being done.
+pub trait PolarsContext<T> {
+    fn context(self, what: &str) -> Result<T>;
+}
+
+impl<T> PolarsContext<T> for std::result::Result<T, polars::error::PolarsError> {
+    fn context(self, what: &str) -> Result<T> {
+        self.map_err(Error::polars(what))
+    }
+}
+
+/// Lets `?` on an I/O call name the path.
+pub trait IoContext<T> {
+    fn at(self, path: &std::path::Path) -> Result<T>;
+}
+
+impl<T> IoContext<T> for std::io::Result<T> {
+    fn at(self, path: &std::path::Path) -> Result<T> {
+        self.map_err(|e| Error::io(path, e))
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.line, self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_beyond_twenty_are_counted_not_listed() {
+        let problems: Vec<Problem> = (2..40)
+            .map(|l| Problem {
+                line: l,
+                message: "bad".into(),
+            })
+            .collect();
+        let text = Error::Invalid {
+            file: "a.csv".into(),
+            problems,
+            total: 38,
+        }
+        .to_string();
+        assert!(text.starts_with("a.csv:2: bad\n"));
+        assert!(text.contains("a.csv:21: bad"));
+        assert!(!text.contains("a.csv:22: bad"));
+        assert!(
+            text.contains("... and 18 more problems (38 in all)"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,149 @@
+//! Export: a kind's figures in its canonical layout, as CSV, JSON or Parquet.
+//!
+//! What export writes ingests again unchanged: the same columns, periods in canonical notation,
+//! dates as YYYY-MM-DD. With a date, only what was known on that date: the latest vintage of
+//! each figure, and booking flows booked by then.
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::analysis::vintage::{date_lit, latest_known};
+use crate::error::{Error, PolarsContext, Result};
+use crate::kind::Kind;
+use crate::store::Store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+    Parquet,
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "csv" => Ok(ExportFormat::Csv),
+            "json" => Ok(ExportFormat::Json),
+            "parquet" => Ok(ExportFormat::Parquet),
+            other => Err(format!(
+                "expected --format csv, json or parquet, got \"{other}\""
+            )),
+        }
+    }
+}
+
+/// The figures of a kind in its canonical layout, sorted by key.
+pub fn canonical_frame(
+    store: &Store,
+    kind: Kind,
+    as_of: Option<NaiveDate>,
+) -> Result<Option<LazyFrame>> {
+    let Some(lf) = store.scan(kind, None)? else {
+        return Ok(None);
+    };
+    let lf = match (kind, as_of) {
+        (Kind::Bookings, Some(d)) => lf.filter(col("booked_on").lt_eq(date_lit(d))),
+        (Kind::Arrivals | Kind::Targets, Some(d)) => {
+            latest_known(lf, &["market", "period"], Some(d))
+        }
+        (Kind::Otb, Some(d)) => latest_known(lf, &["travel_from", "travel_to", "market"], Some(d)),
+        _ => lf,
+    };
+    let select: Vec<Expr> = kind
+        .export_columns()
+        .iter()
+        .map(|c| match (kind, *c) {
+            (Kind::Targets, "announced_on") => col("as_of").alias("announced_on"),
+            (_, c) => col(c),
+        })
+        .collect();
+    let sort: Vec<&str> = kind
+        .key_columns()
+        .iter()
+        .map(|c| {
+            if kind == Kind::Targets && *c == "as_of" {
+                "announced_on"
+            } else {
+                c
+            }
+        })
+        .collect();
+    Ok(Some(lf.select(select).sort(
+        sort,
+        SortMultipleOptions::default().with_maintain_order(true),
+    )))
+}
+
+/// Writes a kind's figures to `out` (CSV, JSON) or to `file` (Parquet).
+pub fn export(
+    store: &Store,
+    kind: Kind,
+    as_of: Option<NaiveDate>,
+    format: ExportFormat,
+    out: &mut dyn Write,
+    file: Option<&Path>,
+) -> Result<u64> {
+    let lf = match canonical_frame(store, kind, as_of)? {
+        Some(lf) => lf,
+        None => empty_frame(kind)?.lazy(),
+    };
+    if format == ExportFormat::Parquet {
+        let path = file.ok_or_else(|| Error::Usage("--format parquet needs -o FILE".into()))?;
+        return crate::store::write_parquet_file(lf, path);
+    }
+    let mut df = lf
+        .collect_with_engine(Engine::Streaming)
+        .map(|r| r.unwrap_single())
+        .context("reading the figures")?;
+    match format {
+        ExportFormat::Csv => CsvWriter::new(out).finish(&mut df).context("writing CSV")?,
+        ExportFormat::Json => write_json(&df, out)?,
+        ExportFormat::Parquet => {}
+    }
+    Ok(df.height() as u64)
+}
+
+fn empty_frame(kind: Kind) -> Result<DataFrame> {
+    let columns = kind
+        .export_columns()
+        .iter()
+        .map(|c| Column::new_empty((*c).into(), &DataType::String))
+        .collect();
+    DataFrame::new_infer_height(columns).context("building an empty export")
+}
+
+fn write_json(df: &DataFrame, out: &mut dyn Write) -> Result<()> {
+    let io = |e: std::io::Error| Error::io("<output>", e);
+    let names: Vec<String> = df
+        .get_column_names()
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    out.write_all(b"[").map_err(io)?;
+    for i in 0..df.height() {
+        let mut obj = serde_json::Map::new();
+        for (c, name) in df.columns().iter().zip(&names) {
+            let v = c.get(i).context("reading a value")?;
+            let json = match v {
+                AnyValue::Null => serde_json::Value::Null,
+                AnyValue::Int64(n) => n.into(),
+                AnyValue::Int32(n) => n.into(),
+                AnyValue::UInt32(n) => n.into(),
+                AnyValue::Float64(x) => {
+                    serde_json::Number::from_f64(x).map_or(serde_json::Value::Null, Into::into)
+                }
+                AnyValue::String(s) => s.into(),
+                other => other.to_string().trim_matches('"').to_string().into(),
+            };
+            obj.insert(name.clone(), json);
+        }
+        let sep = if i == 0 { "\n" } else { ",\n" };
+        out.write_all(sep.as_bytes()).map_err(io)?;
+        serde_json::to_writer(&mut *out, &obj).map_err(|e| io(e.into()))?;
+    }
+    out.write_all(b"\n]\n").map_err(io)
+}

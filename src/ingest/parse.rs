@@ -1,0 +1,453 @@
+//! Turning the rows of a canonical CSV file into the stored columns of its kind, with every
+//! problem of the file collected and named by line, value and what was expected.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use super::read::{parse_count, parse_percent, read_records, Layout};
+use crate::error::{Error, PolarsContext, Problem, Result};
+use crate::kind::Kind;
+use crate::market::{normalise_name, MarketNode, MarketTree};
+use crate::period::{parse_date, Calendar, Period};
+
+/// What a row is read against: the calendar of its years, the market tree, the defaults.
+pub struct ParseContext<'a> {
+    pub calendar: Calendar,
+    pub tree: &'a MarketTree,
+    /// Vintage of rows that do not carry their own `as_of`.
+    pub as_of: NaiveDate,
+    pub source: Option<String>,
+}
+
+/// The rows of one file in the stored columns of its kind.
+pub struct Parsed {
+    pub frame: DataFrame,
+}
+
+pub(crate) fn days(d: NaiveDate) -> i32 {
+    (d - NaiveDate::default()).num_days() as i32
+}
+
+pub(crate) fn date_column(name: &str, values: Vec<i32>) -> Result<Column> {
+    Column::new(name.into(), values)
+        .cast(&DataType::Date)
+        .context("building a date column")
+}
+
+/// Column values of one row, by layout name.
+struct Row<'a> {
+    fields: &'a [&'a str],
+    layout: &'a Layout,
+    kind: Kind,
+}
+
+impl<'a> Row<'a> {
+    /// The trimmed value of a column, `None` when the file lacks it or the cell is empty.
+    fn get(&self, name: &str) -> Option<&'a str> {
+        let i = self.layout.position(self.kind, name)?;
+        let v = self.fields[i].trim();
+        (!v.is_empty()).then_some(v)
+    }
+}
+
+/// Checks of one row: each failing check adds its message.
+struct Checks {
+    messages: Vec<String>,
+}
+
+impl Checks {
+    fn required<'a>(&mut self, row: &Row<'a>, name: &str) -> Option<&'a str> {
+        let v = row.get(name);
+        if v.is_none() {
+            self.messages.push(format!("{name} is empty"));
+        }
+        v
+    }
+
+    fn count(&mut self, row: &Row, name: &str, market: &str) -> Option<i64> {
+        let text = self.required(row, name)?;
+        let v = parse_count(text);
+        if v.is_none() {
+            self.messages.push(format!(
+                "{name} must be a whole number >= 0, got \"{text}\"{}",
+                if market.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (market \"{market}\")")
+                }
+            ));
+        }
+        v
+    }
+
+    fn optional_count(&mut self, row: &Row, name: &str, market: &str) -> Option<i64> {
+        row.get(name)?;
+        self.count(row, name, market)
+    }
+
+    fn date(&mut self, row: &Row, name: &str, calendar: Calendar) -> Option<NaiveDate> {
+        let text = self.required(row, name)?;
+        self.check(parse_date(text, calendar).map_err(|e| format!("{name}: {e}")))
+    }
+
+    fn period(&mut self, row: &Row, name: &str, calendar: Calendar) -> Option<Period> {
+        let text = self.required(row, name)?;
+        self.check(Period::parse(text, calendar).map_err(|e| format!("{name}: {e}")))
+    }
+
+    fn market(&mut self, row: &Row, tree: &MarketTree) -> Option<String> {
+        let text = self.required(row, "market")?;
+        if tree.is_empty() {
+            return Some(normalise_name(text));
+        }
+        let found = tree.resolve(text).map(str::to_string);
+        if found.is_none() {
+            self.messages.push(format!(
+                "unknown market \"{text}\"; the store's market tree has no such market or alias (add it with `tourstat ingest markets`)"
+            ));
+        }
+        found
+    }
+
+    fn check<T>(&mut self, r: std::result::Result<T, String>) -> Option<T> {
+        r.map_err(|m| self.messages.push(m)).ok()
+    }
+}
+
+/// Remembers the first line of each key, to report duplicates within a file.
+struct Duplicates<K> {
+    first_line: HashMap<K, u64>,
+}
+
+impl<K: std::hash::Hash + Eq> Duplicates<K> {
+    fn new() -> Self {
+        Duplicates {
+            first_line: HashMap::new(),
+        }
+    }
+
+    fn check(&mut self, key: K, line: u64, what: impl FnOnce() -> String) -> Option<String> {
+        match self.first_line.get(&key) {
+            Some(first) => Some(format!("duplicate {} (first on line {first})", what())),
+            None => {
+                self.first_line.insert(key, line);
+                None
+            }
+        }
+    }
+}
+
+fn finish(label: &str, problems: Vec<Problem>) -> Result<()> {
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let total = problems.len();
+    Err(Error::Invalid {
+        file: label.to_string(),
+        problems,
+        total,
+    })
+}
+
+/// Reads and validates a file of any kind.
+pub fn parse_file(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) -> Result<Parsed> {
+    match kind {
+        Kind::Markets => parse_markets(path, label),
+        Kind::Arrivals | Kind::Targets => parse_period_figures(path, label, kind, ctx),
+        Kind::Bookings => parse_bookings(path, label, ctx),
+        Kind::Otb => parse_otb(path, label, ctx),
+    }
+}
+
+fn parse_markets(path: &Path, label: &str) -> Result<Parsed> {
+    let kind = Kind::Markets;
+    let mut nodes = Vec::new();
+    let mut dups = Duplicates::new();
+    let (_, mut problems, _) = read_records(path, label, kind, |line, fields, layout| {
+        let row = Row {
+            fields,
+            layout,
+            kind,
+        };
+        let mut c = Checks {
+            messages: Vec::new(),
+        };
+        if let Some(market) = c.required(&row, "market").map(normalise_name) {
+            if let Some(m) = dups.check(market.to_lowercase(), line, || {
+                format!("market \"{market}\"")
+            }) {
+                c.messages.push(m);
+            }
+            let aliases = row
+                .get("aliases")
+                .map(|a| {
+                    a.split([';', '|'])
+                        .map(normalise_name)
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default();
+            nodes.push(MarketNode {
+                name: market,
+                parent: row.get("parent").map(normalise_name),
+                aliases,
+            });
+        }
+        c.messages
+    })?;
+    if problems.is_empty() {
+        if let Err(m) = MarketTree::new(nodes.clone()) {
+            problems.push(Problem {
+                line: 0,
+                message: m,
+            });
+        }
+    }
+    finish(label, problems)?;
+    let frame = markets_frame(&nodes)?;
+    Ok(Parsed { frame })
+}
+
+/// The stored form of a market tree.
+pub fn markets_frame(nodes: &[MarketNode]) -> Result<DataFrame> {
+    let aliases: Vec<Option<String>> = nodes
+        .iter()
+        .map(|n| (!n.aliases.is_empty()).then(|| n.aliases.join(";")))
+        .collect();
+    DataFrame::new_infer_height(vec![
+        Column::new(
+            "market".into(),
+            nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "parent".into(),
+            nodes.iter().map(|n| n.parent.clone()).collect::<Vec<_>>(),
+        ),
+        Column::new("aliases".into(), aliases),
+    ])
+    .context("building the market table")
+}
+
+const STATUSES: [&str; 4] = ["A", "P", "E", "F"];
+
+/// Arrivals and targets: a count for a market and a period, with a vintage.
+fn parse_period_figures(
+    path: &Path,
+    label: &str,
+    kind: Kind,
+    ctx: &ParseContext,
+) -> Result<Parsed> {
+    let value_name = if kind == Kind::Arrivals {
+        "arrivals"
+    } else {
+        "target"
+    };
+    let vintage_name = if kind == Kind::Arrivals {
+        "as_of"
+    } else {
+        "announced_on"
+    };
+    let (mut market, mut period, mut gran, mut start, mut end) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut value, mut status, mut as_of, mut source) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut dups = Duplicates::new();
+    let (_, problems, _) = read_records(path, label, kind, |line, fields, layout| {
+        let row = Row {
+            fields,
+            layout,
+            kind,
+        };
+        let mut c = Checks {
+            messages: Vec::new(),
+        };
+        let m = c.market(&row, ctx.tree);
+        let p = c.period(&row, "period", ctx.calendar);
+        let v = c.count(&row, value_name, m.as_deref().unwrap_or(""));
+        let s = match row.get("status") {
+            None => Some("A".to_string()),
+            Some(s) if STATUSES.contains(&s.to_ascii_uppercase().as_str()) => {
+                Some(s.to_ascii_uppercase())
+            }
+            Some(s) => {
+                c.messages.push(format!(
+                    "status must be one of A (normal), P (provisional), E (estimated), F (forecast), got \"{s}\""
+                ));
+                None
+            }
+        };
+        let vintage = match row.get(vintage_name) {
+            None => Some(ctx.as_of),
+            Some(_) => c.date(&row, vintage_name, Calendar::Ce),
+        };
+        if let (Some(m), Some(p), Some(v), Some(s), Some(a)) = (m, p, v, s, vintage) {
+            let key = (m.clone(), p, a);
+            if let Some(msg) = dups.check(key, line, || {
+                format!("figure for market \"{m}\", period {p}, vintage {a}")
+            }) {
+                c.messages.push(msg);
+            }
+            market.push(m);
+            period.push(p.to_string());
+            gran.push(p.granularity().as_str());
+            start.push(days(p.start()));
+            end.push(days(p.end()));
+            value.push(v);
+            status.push(s);
+            as_of.push(days(a));
+            source.push(
+                row.get("source")
+                    .map(str::to_string)
+                    .or_else(|| ctx.source.clone()),
+            );
+        }
+        c.messages
+    })?;
+    finish(label, problems)?;
+    let mut columns = vec![
+        Column::new("market".into(), market),
+        Column::new("period".into(), period),
+        Column::new("granularity".into(), gran),
+        date_column("period_start", start)?,
+        date_column("period_end", end)?,
+        Column::new(value_name.into(), value),
+    ];
+    if kind == Kind::Arrivals {
+        columns.push(Column::new("status".into(), status));
+    }
+    columns.push(date_column("as_of", as_of)?);
+    columns.push(Column::new("source".into(), source));
+    let frame = DataFrame::new_infer_height(columns).context("building the figures")?;
+    Ok(Parsed { frame })
+}
+
+fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
+    let kind = Kind::Bookings;
+    let (mut booked, mut travel, mut market, mut seats) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut dups = Duplicates::new();
+    let (_, problems, _) = read_records(path, label, kind, |line, fields, layout| {
+        let row = Row {
+            fields,
+            layout,
+            kind,
+        };
+        let mut c = Checks {
+            messages: Vec::new(),
+        };
+        let m = c.market(&row, ctx.tree);
+        let b = c.date(&row, "booked_on", ctx.calendar);
+        let t = c.date(&row, "travel_date", ctx.calendar);
+        let s = c.count(&row, "seats", m.as_deref().unwrap_or(""));
+        if let (Some(b), Some(t)) = (b, t) {
+            if b > t {
+                c.messages.push(format!(
+                    "booked_on {b} is after travel_date {t}; a seat is booked before the flight"
+                ));
+            }
+        }
+        if let (Some(m), Some(b), Some(t), Some(s)) = (m, b, t, s) {
+            if let Some(msg) = dups.check((b, t, m.clone()), line, || {
+                format!("flow for market \"{m}\" booked on {b} for travel on {t}; add the seats up into one row")
+            }) {
+                c.messages.push(msg);
+            }
+            booked.push(days(b));
+            travel.push(days(t));
+            market.push(m);
+            seats.push(s);
+        }
+        c.messages
+    })?;
+    finish(label, problems)?;
+    let frame = DataFrame::new_infer_height(vec![
+        date_column("booked_on", booked)?,
+        date_column("travel_date", travel)?,
+        Column::new("market".into(), market),
+        Column::new("seats".into(), seats),
+    ])
+    .context("building the booking flows")?;
+    Ok(Parsed { frame })
+}
+
+fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
+    let kind = Kind::Otb;
+    let (mut as_of, mut from, mut to, mut market) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut seats, mut seats_ly, mut change, mut source) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut dups = Duplicates::new();
+    let (_, problems, _) = read_records(path, label, kind, |line, fields, layout| {
+        let row = Row {
+            fields,
+            layout,
+            kind,
+        };
+        let mut c = Checks {
+            messages: Vec::new(),
+        };
+        let a = c.date(&row, "as_of", Calendar::Ce);
+        let f = c
+            .period(&row, "travel_from", ctx.calendar)
+            .map(|p| p.start());
+        let t = c.period(&row, "travel_to", ctx.calendar).map(|p| p.end());
+        let m = c.market(&row, ctx.tree);
+        let mk = m.as_deref().unwrap_or("");
+        let s = c.count(&row, "seats", mk);
+        let ly = c.optional_count(&row, "seats_ly", mk);
+        let pct = match row.get("change_pct") {
+            None => None,
+            Some(text) => {
+                let v = parse_percent(text);
+                if v.is_none() {
+                    c.messages.push(format!(
+                        "change_pct must be a percentage like -22 or -22%, got \"{text}\""
+                    ));
+                }
+                v
+            }
+        };
+        if let (Some(f), Some(t)) = (f, t) {
+            if f > t {
+                c.messages
+                    .push(format!("travel_from {f} is after travel_to {t}"));
+            }
+        }
+        if let (Some(a), Some(f), Some(t), Some(m), Some(s)) = (a, f, t, m, s) {
+            if let Some(msg) = dups.check((a, f, t, m.clone()), line, || {
+                format!("snapshot for market \"{m}\", travel {f}..{t}, as of {a}")
+            }) {
+                c.messages.push(msg);
+            }
+            as_of.push(days(a));
+            from.push(days(f));
+            to.push(days(t));
+            market.push(m);
+            seats.push(s);
+            seats_ly.push(ly);
+            change.push(pct);
+            source.push(
+                row.get("source")
+                    .map(str::to_string)
+                    .or_else(|| ctx.source.clone()),
+            );
+        }
+        c.messages
+    })?;
+    finish(label, problems)?;
+    let frame = DataFrame::new_infer_height(vec![
+        date_column("as_of", as_of)?,
+        date_column("travel_from", from)?,
+        date_column("travel_to", to)?,
+        Column::new("market".into(), market),
+        Column::new("seats".into(), seats),
+        Column::new("seats_ly".into(), seats_ly),
+        Column::new("change_pct".into(), change),
+        Column::new("source".into(), source),
+    ])
+    .context("building the snapshots")?;
+    Ok(Parsed { frame })
+}

@@ -1,0 +1,308 @@
+//! Reading a CSV file record by record with exact physical line numbers.
+//!
+//! polars reads fast but reports neither lines nor the offending text, so every file that is
+//! not clean takes this path (the `csv` crate, which tracks positions through quoted newlines
+//! and CRLF). It also recognises what is wrong with a file as a whole: empty, UTF-16, headers
+//! of another kind.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use crate::error::{Error, IoContext, Problem, Result};
+use crate::kind::{InputColumn, Kind};
+
+/// Where each column of a kind's layout sits in the file, matched by header name.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// For each of `kind.input_columns()`, the field index in a record, if the file has it.
+    pub positions: Vec<Option<usize>>,
+    pub field_count: usize,
+}
+
+fn header_key(h: &str) -> String {
+    h.trim_start_matches('\u{feff}')
+        .trim()
+        .to_ascii_lowercase()
+        .replace([' ', '-'], "_")
+}
+
+impl Layout {
+    /// Matches a header record against the kind's columns (case-insensitively). Extra or
+    /// missing required columns are an error naming what was expected and what was found.
+    pub fn from_header(kind: Kind, header: &[&str]) -> std::result::Result<Layout, String> {
+        let columns = kind.input_columns();
+        let keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
+        let matches = |c: &InputColumn, k: &str| c.name == k || c.also.contains(&k);
+        let mut positions = vec![None; columns.len()];
+        let mut unknown = Vec::new();
+        for (i, key) in keys.iter().enumerate() {
+            match columns.iter().position(|c| matches(c, key)) {
+                Some(ci) if positions[ci].is_some() => {
+                    return Err(format!(
+                        "column \"{}\" appears twice in the header",
+                        header[i].trim()
+                    ))
+                }
+                Some(ci) => positions[ci] = Some(i),
+                None => unknown.push(header[i].trim().to_string()),
+            }
+        }
+        let missing: Vec<&str> = columns
+            .iter()
+            .zip(&positions)
+            .filter(|(c, p)| c.required && p.is_none())
+            .map(|(c, _)| c.name)
+            .collect();
+        if !missing.is_empty() || !unknown.is_empty() {
+            let expected: Vec<String> = columns
+                .iter()
+                .map(|c| {
+                    if c.required {
+                        c.name.to_string()
+                    } else {
+                        format!("[{}]", c.name)
+                    }
+                })
+                .collect();
+            let mut what = Vec::new();
+            if !missing.is_empty() {
+                what.push(format!("missing {}", missing.join(", ")));
+            }
+            if !unknown.is_empty() {
+                what.push(format!("unexpected {}", unknown.join(", ")));
+            }
+            return Err(format!(
+                "the header of a {kind} file must be {} ([optional]), got \"{}\" ({})",
+                expected.join(","),
+                header.join(","),
+                what.join("; ")
+            ));
+        }
+        Ok(Layout {
+            positions,
+            field_count: header.len(),
+        })
+    }
+
+    /// Index of a named column of the layout in a record, if the file has it.
+    pub fn position(&self, kind: Kind, name: &str) -> Option<usize> {
+        let ci = kind.input_columns().iter().position(|c| c.name == name)?;
+        self.positions[ci]
+    }
+}
+
+/// Problems about the file as a whole, found from its first bytes.
+fn check_encoding(start: &[u8]) -> std::result::Result<(), String> {
+    if start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF]) {
+        return Err(
+            "the file is UTF-16; save it as UTF-8 (CSV UTF-8 in spreadsheet programs)".into(),
+        );
+    }
+    let body = start.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(start);
+    if body.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err("the file is empty; expected a header line and at least one row".into());
+    }
+    Ok(())
+}
+
+/// Reads every record of a file, calling `on_record(line, fields)` for each data row.
+/// Collects file-level problems (encoding, ragged rows) itself; `on_record` returns the
+/// problems of its row. Returns the layout and the problems, in file order.
+pub fn read_records(
+    path: &Path,
+    label: &str,
+    kind: Kind,
+    mut on_record: impl FnMut(u64, &[&str], &Layout) -> Vec<String>,
+) -> Result<(Layout, Vec<Problem>, usize)> {
+    let mut file = File::open(path).at(path)?;
+    let mut start = [0u8; 4096];
+    let n = read_up_to(&mut file, &mut start).at(path)?;
+    check_encoding(&start[..n]).map_err(|m| Error::invalid_file(label, m))?;
+    drop(file);
+
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| Error::invalid_file(label, e.to_string()))?;
+    let mut problems = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    let mut layout: Option<Layout> = None;
+    let mut rows = 0usize;
+    loop {
+        let more = match reader.read_byte_record(&mut record) {
+            Ok(more) => more,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(Problem {
+                    line,
+                    message: format!("unreadable CSV: {e}"),
+                });
+                break;
+            }
+        };
+        if !more {
+            break;
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        let fields: std::result::Result<Vec<&str>, _> =
+            record.iter().map(std::str::from_utf8).collect();
+        let fields = match fields {
+            Ok(f) => f,
+            Err(e) => {
+                let bad = record
+                    .iter()
+                    .find_map(|f| std::str::from_utf8(f).err().map(|_| f));
+                let byte = bad
+                    .and_then(|f| f.get(e.valid_up_to()).copied())
+                    .unwrap_or(0);
+                problems.push(Problem {
+                    line,
+                    message: format!(
+                        "not valid UTF-8 (byte 0x{byte:02X}); save the file as UTF-8 (it may be Latin-1 or Windows-1252)"
+                    ),
+                });
+                continue;
+            }
+        };
+        let Some(layout) = &layout else {
+            layout = Some(
+                Layout::from_header(kind, &fields).map_err(|m| Error::Invalid {
+                    file: label.to_string(),
+                    problems: vec![Problem { line, message: m }],
+                    total: 1,
+                })?,
+            );
+            continue;
+        };
+        if fields.len() == 1 && fields[0].trim().is_empty() {
+            continue; // a blank line, as spreadsheets leave at the end
+        }
+        rows += 1;
+        if fields.len() != layout.field_count {
+            problems.push(Problem {
+                line,
+                message: format!(
+                    "expected {} fields as in the header, found {}",
+                    layout.field_count,
+                    fields.len()
+                ),
+            });
+            continue;
+        }
+        for message in on_record(line, &fields, layout) {
+            problems.push(Problem { line, message });
+        }
+    }
+    let layout = layout.ok_or_else(|| {
+        Error::invalid_file(
+            label,
+            "the file is empty; expected a header line and at least one row",
+        )
+    })?;
+    if rows == 0 && problems.is_empty() {
+        return Err(Error::invalid_file(
+            label,
+            "the file has a header but no rows",
+        ));
+    }
+    Ok((layout, problems, rows))
+}
+
+fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
+/// Parses a count: a whole number >= 0, with optional thousands separators ("849,034").
+pub fn parse_count(text: &str) -> Option<i64> {
+    let s = text.trim();
+    let digits = strip_thousands(s)?;
+    if let Ok(n) = digits.parse::<i64>() {
+        return (n >= 0).then_some(n);
+    }
+    // Spreadsheet exports write 1200 as "1200.0".
+    let f: f64 = digits.parse().ok()?;
+    (f >= 0.0 && f.fract() == 0.0 && f < 9.0e15).then_some(f as i64)
+}
+
+/// Removes thousands separators only where they group digits in threes, so a decimal comma
+/// ("1,5") is never read as fifteen.
+fn strip_thousands(s: &str) -> Option<String> {
+    let sep = |c: char| c == ',' || c == '\u{a0}' || c == '\u{202f}' || c == '_';
+    if !s.contains(sep) {
+        return Some(s.to_string());
+    }
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    let unsigned = int.strip_prefix(['-', '+']).unwrap_or(int);
+    let groups: Vec<&str> = unsigned.split(sep).collect();
+    let ok = !groups[0].is_empty()
+        && groups[0].len() <= 3
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+    if !ok {
+        return None;
+    }
+    let mut out: String = int.chars().filter(|&c| !sep(c)).collect();
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    Some(out)
+}
+
+/// Parses a percentage change: "-22", "-22%", "+5.4 %".
+pub fn parse_percent(text: &str) -> Option<f64> {
+    let s = text.trim().trim_end_matches('%').trim();
+    let v: f64 = strip_thousands(s)?.parse().ok()?;
+    v.is_finite().then_some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_accept_thousands_separators_but_not_decimal_commas() {
+        assert_eq!(parse_count("849,034"), Some(849_034));
+        assert_eq!(parse_count(" 1,088,505 "), Some(1_088_505));
+        assert_eq!(parse_count("1200.0"), Some(1200));
+        assert_eq!(parse_count("0"), Some(0));
+        assert_eq!(parse_count("1,5"), None);
+        assert_eq!(parse_count("12,34,567"), None);
+        assert_eq!(parse_count("-5"), None);
+        assert_eq!(parse_count("12.5"), None);
+        assert_eq!(parse_count("n/a"), None);
+        assert_eq!(parse_count(""), None);
+    }
+
+    #[test]
+    fn percentages_take_a_sign_and_a_percent_sign() {
+        assert_eq!(parse_percent("-22%"), Some(-22.0));
+        assert_eq!(parse_percent("+5.4 %"), Some(5.4));
+        assert_eq!(parse_percent("x"), None);
+    }
+
+    #[test]
+    fn headers_match_whatever_the_case_and_order() {
+        let l =
+            Layout::from_header(Kind::Arrivals, &["\u{feff}Period", "MARKET", "arrivals"]).unwrap();
+        assert_eq!(l.positions[0..3], [Some(1), Some(0), Some(2)]);
+        let err =
+            Layout::from_header(Kind::Arrivals, &["market", "month", "arrivals"]).unwrap_err();
+        assert!(
+            err.contains("missing period") && err.contains("unexpected month"),
+            "{err}"
+        );
+    }
+}

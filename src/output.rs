@@ -1,0 +1,368 @@
+//! Presenting results: one [`Report`] type written as a readable table, CSV, JSON or Markdown.
+//!
+//! Tables are for people: thousands separators, aligned columns, percentages to one decimal,
+//! `16.6m` where asked. CSV and JSON are for machines: full precision, no separators. Notes
+//! (gaps, unallocated figures, derived values) go under a table, or to stderr for machine
+//! formats so that stdout stays parseable.
+
+use std::io::Write;
+use std::str::FromStr;
+
+use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "table" => Ok(Format::Table),
+            "csv" => Ok(Format::Csv),
+            "json" => Ok(Format::Json),
+            "markdown" | "md" => Ok(Format::Markdown),
+            other => Err(format!(
+                "expected a format table, csv, json or markdown, got \"{other}\""
+            )),
+        }
+    }
+}
+
+/// How numbers are rounded in tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Rounding {
+    /// Every digit, with thousands separators: 16,600,000.
+    #[default]
+    Full,
+    /// Thousands: 16,600k.
+    Thousands,
+    /// Millions with one decimal: 16.6m.
+    Millions,
+}
+
+impl FromStr for Rounding {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "" | "none" | "full" => Ok(Rounding::Full),
+            "k" => Ok(Rounding::Thousands),
+            "m" => Ok(Rounding::Millions),
+            other => Err(format!("expected --round k or m, got \"{other}\"")),
+        }
+    }
+}
+
+/// One value of a result.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    /// A count (people, seats).
+    Count(i64),
+    /// A count that is derived rather than stored, e.g. last year's seats implied by a
+    /// published change; marked in tables.
+    Derived(f64),
+    /// A percentage in percent points (-22.0 for -22%).
+    Percent(f64),
+    /// A ratio or other real number, shown with two decimals.
+    Number(f64),
+    Empty,
+}
+
+impl Cell {
+    pub fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    pub fn opt_count(v: Option<i64>) -> Cell {
+        v.map_or(Cell::Empty, Cell::Count)
+    }
+
+    pub fn opt_percent(v: Option<f64>) -> Cell {
+        v.filter(|x| x.is_finite())
+            .map_or(Cell::Empty, Cell::Percent)
+    }
+
+    fn for_table(&self, rounding: Rounding) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Count(n) => round_count(*n as f64, rounding),
+            Cell::Derived(x) => format!("{}*", round_count(*x, rounding)),
+            Cell::Percent(p) => format!("{p:+.1}%")
+                .replace("+0.0%", "0.0%")
+                .replace("-0.0%", "0.0%"),
+            Cell::Number(x) => format!("{x:.2}"),
+            Cell::Empty => String::new(),
+        }
+    }
+
+    fn for_machine(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Count(n) => n.to_string(),
+            Cell::Derived(x) | Cell::Percent(x) | Cell::Number(x) => format_float(*x),
+            Cell::Empty => String::new(),
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        match self {
+            Cell::Text(s) => Value::String(s.clone()),
+            Cell::Count(n) => Value::from(*n),
+            Cell::Derived(x) | Cell::Percent(x) | Cell::Number(x) => {
+                serde_json::Number::from_f64(*x).map_or(Value::Null, Value::Number)
+            }
+            Cell::Empty => Value::Null,
+        }
+    }
+
+    fn is_numeric(&self) -> bool {
+        !matches!(self, Cell::Text(_))
+    }
+}
+
+fn format_float(x: f64) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let s = format!("{x}");
+    s
+}
+
+/// A whole number with thousands separators: 1088505 -> "1,088,505".
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// A count for people: with separators, or in thousands or millions.
+pub fn round_count(x: f64, rounding: Rounding) -> String {
+    match rounding {
+        Rounding::Full => thousands(x.round() as i64),
+        Rounding::Thousands => format!("{}k", thousands((x / 1e3).round() as i64)),
+        Rounding::Millions => format!("{:.1}m", x / 1e6).replace("-0.0m", "0.0m"),
+    }
+}
+
+/// Short form for chart labels: 849,034 -> "849k", 16,600,000 -> "16.6m".
+pub fn short_count(x: f64) -> String {
+    let a = x.abs();
+    if a >= 1e6 {
+        format!("{:.1}m", x / 1e6)
+    } else if a >= 1e4 {
+        format!("{:.0}k", x / 1e3)
+    } else {
+        thousands(x.round() as i64)
+    }
+}
+
+/// A result: named columns, rows of cells, and notes a reader must see with it.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub title: Option<String>,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    pub fn new(columns: &[&str]) -> Report {
+        Report {
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<Cell>) {
+        self.rows.push(row);
+    }
+
+    pub fn note(&mut self, note: impl Into<String>) {
+        let note = note.into();
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+
+    /// Writes the report; notes go to `notes_out` for machine formats.
+    pub fn write(
+        &self,
+        out: &mut impl Write,
+        notes_out: &mut impl Write,
+        format: Format,
+        rounding: Rounding,
+    ) -> std::io::Result<()> {
+        match format {
+            Format::Table => {
+                if let Some(t) = &self.title {
+                    writeln!(out, "{t}")?;
+                }
+                writeln!(out, "{}", self.table(rounding))?;
+                for n in &self.notes {
+                    writeln!(out, "note: {n}")?;
+                }
+            }
+            Format::Markdown => {
+                if let Some(t) = &self.title {
+                    writeln!(out, "### {t}\n")?;
+                }
+                self.markdown(out, rounding)?;
+                if !self.notes.is_empty() {
+                    writeln!(out)?;
+                }
+                for n in &self.notes {
+                    writeln!(out, "- note: {n}")?;
+                }
+            }
+            Format::Csv => {
+                let mut w = csv::Writer::from_writer(&mut *out);
+                w.write_record(&self.columns)?;
+                for row in &self.rows {
+                    w.write_record(row.iter().map(Cell::for_machine))?;
+                }
+                w.flush()?;
+                self.notes_to(notes_out)?;
+            }
+            Format::Json => {
+                let rows: Vec<Value> = self
+                    .rows
+                    .iter()
+                    .map(|row| {
+                        let obj: Map<String, Value> = self
+                            .columns
+                            .iter()
+                            .cloned()
+                            .zip(row.iter().map(Cell::to_json))
+                            .collect();
+                        Value::Object(obj)
+                    })
+                    .collect();
+                serde_json::to_writer_pretty(&mut *out, &rows)?;
+                writeln!(out)?;
+                self.notes_to(notes_out)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn notes_to(&self, notes_out: &mut impl Write) -> std::io::Result<()> {
+        for n in &self.notes {
+            writeln!(notes_out, "note: {n}")?;
+        }
+        Ok(())
+    }
+
+    fn numeric_column(&self, i: usize) -> bool {
+        self.rows
+            .iter()
+            .any(|r| r.get(i).is_some_and(Cell::is_numeric))
+            && self
+                .rows
+                .iter()
+                .all(|r| r.get(i).is_none_or(|c| c.is_numeric() || *c == Cell::Empty))
+    }
+
+    fn table(&self, rounding: Rounding) -> Table {
+        let mut table = Table::new();
+        table
+            .load_preset(presets::NOTHING)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(self.columns.clone());
+        for row in &self.rows {
+            table.add_row(
+                row.iter()
+                    .map(|c| c.for_table(rounding))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        for i in 0..self.columns.len() {
+            if self.numeric_column(i) {
+                if let Some(column) = table.column_mut(i) {
+                    column.set_cell_alignment(CellAlignment::Right);
+                }
+            }
+        }
+        table
+    }
+
+    fn markdown(&self, out: &mut impl Write, rounding: Rounding) -> std::io::Result<()> {
+        writeln!(out, "| {} |", self.columns.join(" | "))?;
+        let rule: Vec<&str> = (0..self.columns.len())
+            .map(|i| {
+                if self.numeric_column(i) {
+                    "---:"
+                } else {
+                    "---"
+                }
+            })
+            .collect();
+        writeln!(out, "| {} |", rule.join(" | "))?;
+        for row in &self.rows {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| c.for_table(rounding).replace('|', "\\|"))
+                .collect();
+            writeln!(out, "| {} |", cells.join(" | "))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_with_separators_and_in_millions() {
+        assert_eq!(thousands(849_034), "849,034");
+        assert_eq!(thousands(-17_229), "-17,229");
+        assert_eq!(thousands(0), "0");
+        assert_eq!(round_count(16_600_000.0, Rounding::Millions), "16.6m");
+        assert_eq!(round_count(849_034.0, Rounding::Thousands), "849k");
+        assert_eq!(short_count(2_850_000.0), "2.9m");
+    }
+
+    #[test]
+    fn tables_round_and_machines_get_full_precision() {
+        let mut r = Report::new(&["market", "seats", "change_pct"]);
+        r.push(vec![
+            Cell::text("East Asia"),
+            Cell::Count(528_480),
+            Cell::Percent(-25.04),
+        ]);
+        r.note("a note");
+        let (mut out, mut notes) = (Vec::new(), Vec::new());
+        r.write(&mut out, &mut notes, Format::Table, Rounding::Full)
+            .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("528,480") && text.contains("-25.0%") && text.contains("note: a note"),
+            "{text}"
+        );
+        let (mut out, mut notes) = (Vec::new(), Vec::new());
+        r.write(&mut out, &mut notes, Format::Csv, Rounding::Full)
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "market,seats,change_pct\nEast Asia,528480,-25.04\n"
+        );
+        assert_eq!(String::from_utf8(notes).unwrap(), "note: a note\n");
+    }
+}

@@ -1,0 +1,490 @@
+//! Periods and windows: the time half of every figure.
+//!
+//! A figure belongs to a day, month, quarter, half or year, written the way statistics offices
+//! write them (`2025-06-30`, `2025-06`, SDMX `2025-M06`, `2025-Q3`, `2025-H1`, `2025`). Buddhist
+//! Era years are accepted on input when asked for and stored in CE. A [`Window`] is an inclusive
+//! range of days with the unit it was written in, because that unit decides how "last year" shifts.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use serde::Serialize;
+
+/// Difference between Buddhist Era and Common Era years (2568 BE = 2025 CE).
+pub const BE_OFFSET: i32 = 543;
+
+/// How years are written on input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Calendar {
+    /// Common Era (Gregorian) years.
+    #[default]
+    Ce,
+    /// Buddhist Era years, CE + 543.
+    Be,
+}
+
+impl FromStr for Calendar {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "ce" | "ad" | "gregorian" => Ok(Calendar::Ce),
+            "be" | "buddhist" => Ok(Calendar::Be),
+            other => Err(format!(
+                "expected a calendar \"ce\" or \"be\", got \"{other}\""
+            )),
+        }
+    }
+}
+
+impl Calendar {
+    fn to_ce(self, year: i32) -> i32 {
+        match self {
+            Calendar::Ce => year,
+            Calendar::Be => year - BE_OFFSET,
+        }
+    }
+}
+
+/// The granularity of a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Granularity {
+    Day,
+    Month,
+    Quarter,
+    Half,
+    Year,
+}
+
+impl Granularity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Granularity::Day => "day",
+            Granularity::Month => "month",
+            Granularity::Quarter => "quarter",
+            Granularity::Half => "half",
+            Granularity::Year => "year",
+        }
+    }
+}
+
+/// One period in CE: a day, month, quarter, half or year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Period {
+    Day(NaiveDate),
+    Month { year: i32, month: u32 },
+    Quarter { year: i32, quarter: u32 },
+    Half { year: i32, half: u32 },
+    Year(i32),
+}
+
+/// Years outside this range are typing mistakes rather than statistics (or BE years given as CE).
+const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+impl Period {
+    /// Parses a period in any accepted notation, with years in the given calendar.
+    pub fn parse(text: &str, calendar: Calendar) -> Result<Period, String> {
+        let s = text.trim();
+        let bad = || {
+            format!(
+                "expected a period like 2025-06, 2025-M06, 2025-Q3, 2025-H1, 2025 or 2025-06-30, got \"{s}\""
+            )
+        };
+        let year = |y: &str| -> Result<i32, String> {
+            if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
+            let raw: i32 = y.parse().map_err(|_| bad())?;
+            let ce = calendar.to_ce(raw);
+            if !YEAR_RANGE.contains(&ce) {
+                let hint = if calendar == Calendar::Ce && raw > 2400 {
+                    " (a Buddhist Era year? pass --calendar be)"
+                } else {
+                    ""
+                };
+                return Err(format!("year {raw} is out of range in \"{s}\"{hint}"));
+            }
+            Ok(ce)
+        };
+        let number = |t: &str, range: std::ops::RangeInclusive<u32>| -> Result<u32, String> {
+            if t.is_empty() || t.len() > 2 || !t.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
+            let n: u32 = t.parse().map_err(|_| bad())?;
+            range.contains(&n).then_some(n).ok_or_else(bad)
+        };
+        let parts: Vec<&str> = s.split('-').collect();
+        match parts.as_slice() {
+            [y] => Ok(Period::Year(year(y)?)),
+            [y, rest] => {
+                let y = year(y)?;
+                let upper = rest.to_ascii_uppercase();
+                if let Some(q) = upper.strip_prefix('Q') {
+                    Ok(Period::Quarter {
+                        year: y,
+                        quarter: number(q, 1..=4)?,
+                    })
+                } else if let Some(h) = upper.strip_prefix('H').or_else(|| upper.strip_prefix('S'))
+                {
+                    Ok(Period::Half {
+                        year: y,
+                        half: number(h, 1..=2)?,
+                    })
+                } else if let Some(m) = upper.strip_prefix('M') {
+                    Ok(Period::Month {
+                        year: y,
+                        month: number(m, 1..=12)?,
+                    })
+                } else if rest.len() == 2 {
+                    Ok(Period::Month {
+                        year: y,
+                        month: number(rest, 1..=12)?,
+                    })
+                } else {
+                    Err(bad())
+                }
+            }
+            [y, m, d] => {
+                let y = year(y)?;
+                let m = number(m, 1..=12)?;
+                let d = number(d, 1..=31)?;
+                NaiveDate::from_ymd_opt(y, m, d)
+                    .map(Period::Day)
+                    .ok_or_else(|| format!("no such day: \"{s}\""))
+            }
+            _ => Err(bad()),
+        }
+    }
+
+    pub fn month(year: i32, month: u32) -> Period {
+        Period::Month { year, month }
+    }
+
+    pub fn granularity(&self) -> Granularity {
+        match self {
+            Period::Day(_) => Granularity::Day,
+            Period::Month { .. } => Granularity::Month,
+            Period::Quarter { .. } => Granularity::Quarter,
+            Period::Half { .. } => Granularity::Half,
+            Period::Year(_) => Granularity::Year,
+        }
+    }
+
+    pub fn year(&self) -> i32 {
+        match *self {
+            Period::Day(d) => d.year(),
+            Period::Month { year, .. }
+            | Period::Quarter { year, .. }
+            | Period::Half { year, .. }
+            | Period::Year(year) => year,
+        }
+    }
+
+    /// First day of the period.
+    pub fn start(&self) -> NaiveDate {
+        let first = |y: i32, m: u32| first_of_month(y, m);
+        match *self {
+            Period::Day(d) => d,
+            Period::Month { year, month } => first(year, month),
+            Period::Quarter { year, quarter } => first(year, (quarter - 1) * 3 + 1),
+            Period::Half { year, half } => first(year, (half - 1) * 6 + 1),
+            Period::Year(year) => first(year, 1),
+        }
+    }
+
+    /// Last day of the period (inclusive).
+    pub fn end(&self) -> NaiveDate {
+        let months = match self {
+            Period::Day(d) => return *d,
+            Period::Month { .. } => 1,
+            Period::Quarter { .. } => 3,
+            Period::Half { .. } => 6,
+            Period::Year(_) => 12,
+        };
+        let next = self.start() + Months::new(months);
+        next - Days::new(1)
+    }
+}
+
+/// The first day of a month; months and years here come from parsed, range-checked periods.
+pub fn first_of_month(year: i32, month: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, 1)
+        .or_else(|| NaiveDate::from_ymd_opt(year.clamp(1900, 2200), month.clamp(1, 12), 1))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+impl fmt::Display for Period {
+    /// The canonical notation, as stored: `2025-06-30`, `2025-06`, `2025-Q3`, `2025-H1`, `2025`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            Period::Month { year, month } => write!(f, "{year:04}-{month:02}"),
+            Period::Quarter { year, quarter } => write!(f, "{year:04}-Q{quarter}"),
+            Period::Half { year, half } => write!(f, "{year:04}-H{half}"),
+            Period::Year(year) => write!(f, "{year:04}"),
+        }
+    }
+}
+
+impl FromStr for Period {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Period::parse(s, Calendar::Ce)
+    }
+}
+
+/// Parses a calendar date `YYYY-MM-DD` (also `YYYY/MM/DD`), years in the given calendar.
+pub fn parse_date(text: &str, calendar: Calendar) -> Result<NaiveDate, String> {
+    let s = text.trim();
+    match Period::parse(&s.replace('/', "-"), calendar) {
+        Ok(Period::Day(d)) => Ok(d),
+        Ok(_) | Err(_) => Err(format!("expected a date YYYY-MM-DD, got \"{s}\"")),
+    }
+}
+
+/// How "last year" is found for a window written in days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum LyRule {
+    /// 364 days earlier: the same weekday, as airline and hotel analysts compare.
+    #[default]
+    Days364,
+    /// The same calendar dates one year earlier.
+    Calendar,
+}
+
+impl FromStr for LyRule {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "364" => Ok(LyRule::Days364),
+            "calendar" => Ok(LyRule::Calendar),
+            other => Err(format!("expected --ly 364 or calendar, got \"{other}\"")),
+        }
+    }
+}
+
+/// Shifts a date back by one year under a rule. Feb 29 under the calendar rule becomes Feb 28.
+pub fn last_year(date: NaiveDate, rule: LyRule) -> NaiveDate {
+    match rule {
+        LyRule::Days364 => date - Days::new(364),
+        LyRule::Calendar => date
+            .checked_sub_months(Months::new(12))
+            .unwrap_or(date - Days::new(365)),
+    }
+}
+
+/// An inclusive range of days, remembering whether it was written in days or in calendar
+/// periods (months, quarters, years), because that decides how its last year is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Window {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub in_days: bool,
+}
+
+impl Window {
+    pub fn new(from: NaiveDate, to: NaiveDate, in_days: bool) -> Result<Window, String> {
+        if from > to {
+            return Err(format!("window starts after it ends: {from}..{to}"));
+        }
+        Ok(Window { from, to, in_days })
+    }
+
+    /// Parses `FROM..TO` (either side a period in any notation) or a single period.
+    pub fn parse(text: &str) -> Result<Window, String> {
+        let s = text.trim();
+        let (a, b) = match s.split_once("..") {
+            Some((a, b)) => (
+                Period::parse(a, Calendar::Ce)?,
+                Period::parse(b, Calendar::Ce)?,
+            ),
+            None => {
+                let p = Period::parse(s, Calendar::Ce)?;
+                (p, p)
+            }
+        };
+        let in_days = a.granularity() == Granularity::Day || b.granularity() == Granularity::Day;
+        Window::new(a.start(), b.end(), in_days)
+    }
+
+    /// The comparable window one year earlier: 364 days (or the calendar rule) for windows
+    /// written in days, one calendar year for windows written in months, quarters or years.
+    pub fn last_year(&self, rule: LyRule) -> Window {
+        let rule = if self.in_days { rule } else { LyRule::Calendar };
+        let from = last_year(self.from, rule);
+        let mut to = last_year(self.to, rule);
+        if !self.in_days {
+            // A calendar window ends on a month end; keep it there (Feb 29 -> Feb 28 is right,
+            // Feb 28 of a leap year must become Feb 28, which it does; the reverse needs Feb 29).
+            let next = to + Days::new(1);
+            if next.day() != 1 && self.to.succ_opt().is_some_and(|d| d.day() == 1) {
+                to = first_of_month(next.year(), next.month()) + Months::new(1) - Days::new(1);
+            }
+        }
+        Window {
+            from,
+            to,
+            in_days: self.in_days,
+        }
+    }
+
+    pub fn days(&self) -> i64 {
+        (self.to - self.from).num_days() + 1
+    }
+
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.from <= d && d <= self.to
+    }
+}
+
+impl fmt::Display for Window {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}..{}",
+            self.from.format("%Y-%m-%d"),
+            self.to.format("%Y-%m-%d")
+        )
+    }
+}
+
+impl FromStr for Window {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Window::parse(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn every_notation_parses_to_its_canonical_form() {
+        for (input, canonical) in [
+            ("2025-06", "2025-06"),
+            ("2025-M06", "2025-06"),
+            ("2025-m6", "2025-06"),
+            ("2025-Q3", "2025-Q3"),
+            ("2025-q3", "2025-Q3"),
+            ("2025-H1", "2025-H1"),
+            ("2025-S2", "2025-H2"),
+            ("2025", "2025"),
+            ("2025-06-30", "2025-06-30"),
+            (" 2025-06 ", "2025-06"),
+        ] {
+            assert_eq!(
+                Period::parse(input, Calendar::Ce).unwrap().to_string(),
+                canonical,
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn buddhist_era_years_become_ce() {
+        assert_eq!(
+            Period::parse("2568", Calendar::Be).unwrap(),
+            Period::Year(2025)
+        );
+        assert_eq!(
+            Period::parse("2568-06", Calendar::Be).unwrap().to_string(),
+            "2025-06"
+        );
+        let err = Period::parse("2568", Calendar::Ce).unwrap_err();
+        assert!(err.contains("--calendar be"), "{err}");
+    }
+
+    #[test]
+    fn malformed_periods_are_rejected_with_the_value() {
+        for bad in [
+            "2025-13",
+            "2025-Q5",
+            "2025-H3",
+            "25-06",
+            "2025-02-30",
+            "June 2025",
+            "",
+            "2025-06-1x",
+        ] {
+            let err = Period::parse(bad, Calendar::Ce).unwrap_err();
+            assert!(err.contains(bad.trim()), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn period_bounds_cover_leap_days() {
+        let feb = Period::month(2024, 2);
+        assert_eq!((feb.start(), feb.end()), (d("2024-02-01"), d("2024-02-29")));
+        assert_eq!(Period::month(2025, 2).end(), d("2025-02-28"));
+        let q4 = Period::Quarter {
+            year: 2025,
+            quarter: 4,
+        };
+        assert_eq!((q4.start(), q4.end()), (d("2025-10-01"), d("2025-12-31")));
+        let h1 = Period::Half {
+            year: 2025,
+            half: 1,
+        };
+        assert_eq!(h1.end(), d("2025-06-30"));
+    }
+
+    #[test]
+    fn day_windows_shift_by_364_days_keeping_weekdays() {
+        let w = Window::parse("2025-06-01..2025-12-31").unwrap();
+        let ly = w.last_year(LyRule::Days364);
+        assert_eq!((ly.from, ly.to), (d("2024-06-02"), d("2025-01-01")));
+        assert_eq!(ly.from.weekday(), w.from.weekday());
+        let cal = w.last_year(LyRule::Calendar);
+        assert_eq!((cal.from, cal.to), (d("2024-06-01"), d("2024-12-31")));
+    }
+
+    #[test]
+    fn month_windows_shift_by_a_calendar_year_whatever_the_rule() {
+        let w = Window::parse("2025-06..2025-12").unwrap();
+        assert!(!w.in_days);
+        let ly = w.last_year(LyRule::Days364);
+        assert_eq!((ly.from, ly.to), (d("2024-06-01"), d("2024-12-31")));
+        let q = Window::parse("2025-Q3").unwrap().last_year(LyRule::Days364);
+        assert_eq!((q.from, q.to), (d("2024-07-01"), d("2024-09-30")));
+    }
+
+    #[test]
+    fn a_february_window_ends_on_the_leap_day_last_year() {
+        let w = Window::parse("2025-02")
+            .unwrap()
+            .last_year(LyRule::Calendar);
+        assert_eq!((w.from, w.to), (d("2024-02-01"), d("2024-02-29")));
+        let back = Window::parse("2024-02")
+            .unwrap()
+            .last_year(LyRule::Calendar);
+        assert_eq!(back.to, d("2023-02-28"));
+    }
+
+    #[test]
+    fn a_leap_day_under_the_calendar_rule_becomes_february_28() {
+        assert_eq!(
+            last_year(d("2024-02-29"), LyRule::Calendar),
+            d("2023-02-28")
+        );
+        assert_eq!(last_year(d("2024-02-29"), LyRule::Days364), d("2023-03-02"));
+    }
+
+    #[test]
+    fn a_window_across_a_year_end_shifts_whole() {
+        let w = Window::parse("2024-12-15..2025-01-15").unwrap();
+        let ly = w.last_year(LyRule::Calendar);
+        assert_eq!((ly.from, ly.to), (d("2023-12-15"), d("2024-01-15")));
+        assert_eq!(w.days(), 32);
+    }
+
+    #[test]
+    fn a_reversed_window_is_an_error() {
+        assert!(Window::parse("2025-12-31..2025-01-01").is_err());
+    }
+}

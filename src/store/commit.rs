@@ -1,0 +1,707 @@
+//! Writing to the store: the lock, staging, conflict detection and the atomic swap.
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use polars::prelude::*;
+
+use super::{data_files, log, market_nodes, scan_files, version_of, IngestRecord, Store};
+use super::{LOCK, LOG_FILE, MARKETS_FILE, TMP, VERSIONS};
+use crate::error::{Error, IoContext, PolarsContext, Result};
+use crate::kind::Kind;
+use crate::market::{MarketNode, MarketTree};
+
+/// Rows to add, either in memory or already staged as Parquet files by a streaming reader.
+pub enum NewFigures {
+    Frame(DataFrame),
+    /// Parquet files in a staging folder (partitioned as the store is), with their row count.
+    Staged {
+        files: Vec<PathBuf>,
+        rows: u64,
+    },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CommitOptions {
+    /// File name as the user gave it, for messages and the log.
+    pub file: String,
+    pub checksum: String,
+    pub as_of: Option<String>,
+    pub source: Option<String>,
+    /// Replace figures that exist with a different value instead of failing.
+    pub replace: bool,
+    /// Validate and report, write nothing.
+    pub dry_run: bool,
+}
+
+/// What an ingest did (or, in a dry run, would do).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct CommitReport {
+    pub kind: String,
+    pub file: String,
+    pub rows_read: u64,
+    pub rows_added: u64,
+    pub rows_unchanged: u64,
+    pub rows_replaced: u64,
+    /// The new version of the kind, or the current one when nothing changed.
+    pub version: u64,
+    pub committed: bool,
+    pub dry_run: bool,
+    /// Set when the same file was ingested before with the same options.
+    pub already_ingested_as: Option<u64>,
+}
+
+/// The one writer of a store: holds its lock from open to drop.
+pub struct Writer {
+    store: Store,
+    _lock: File,
+}
+
+/// How long a writer waits for another one before saying so.
+pub enum LockWait {
+    Wait,
+    Fail,
+}
+
+impl Writer {
+    /// Takes the store's lock (waiting for another writer or failing, as asked), creates the
+    /// store if needed and sweeps what an interrupted writer left behind.
+    pub fn open(root: &Path, wait: LockWait) -> Result<Writer> {
+        fs::create_dir_all(root.join(VERSIONS)).at(root)?;
+        fs::create_dir_all(root.join(TMP)).at(root)?;
+        let lock_path = root.join(LOCK);
+        let lock = File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .at(&lock_path)?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => match wait {
+                LockWait::Fail => {
+                    return Err(Error::Locked {
+                        path: root.to_path_buf(),
+                    })
+                }
+                LockWait::Wait => {
+                    eprintln!("waiting for another tourstat writing {}...", root.display());
+                    lock.lock().at(&lock_path)?;
+                }
+            },
+            Err(fs::TryLockError::Error(e)) => return Err(Error::io(&lock_path, e)),
+        }
+        let writer = Writer {
+            store: Store::open(root),
+            _lock: lock,
+        };
+        writer.recover()?;
+        Ok(writer)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Removes staging folders and version folders that no link points to and that are newer
+    /// than the committed version: the remains of a writer killed before its swap.
+    fn recover(&self) -> Result<()> {
+        let root = self.store.root();
+        self.clear_staging()?;
+        let versions = root.join(VERSIONS);
+        for entry in fs::read_dir(&versions).at(&versions)? {
+            let p = entry.at(&versions)?.path();
+            let name = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
+            let Some(kind) = name.split('.').next().and_then(|k| k.parse::<Kind>().ok()) else {
+                continue;
+            };
+            if version_of(&p) > self.store.version(kind)? {
+                remove_any(&p)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A fresh staging folder for one step of an ingest (`name` keeps steps apart).
+    pub fn staging_dir(&self, name: &str) -> Result<PathBuf> {
+        let dir = self.store.root().join(TMP).join(name);
+        remove_any(&dir)?;
+        fs::create_dir_all(&dir).at(&dir)?;
+        Ok(dir)
+    }
+
+    /// Removes everything staged so far (after an ingest, whether it succeeded or not).
+    pub fn clear_staging(&self) -> Result<()> {
+        let tmp = self.store.root().join(TMP);
+        for entry in fs::read_dir(&tmp).at(&tmp)? {
+            remove_any(&entry.at(&tmp)?.path())?;
+        }
+        Ok(())
+    }
+
+    /// The previous ingest of the same file with the same options, if any.
+    pub fn find_same_ingest(&self, kind: Kind, opts: &CommitOptions) -> Result<Option<u64>> {
+        Ok(self
+            .store
+            .ingests(kind)?
+            .into_iter()
+            .find(|r| {
+                r.checksum == opts.checksum && r.as_of == opts.as_of && r.source == opts.source
+            })
+            .map(|r| r.version))
+    }
+
+    /// Adds figures of a kind: checks them against the committed ones, and commits a new
+    /// version with one swap unless nothing changes or this is a dry run.
+    pub fn commit(
+        &mut self,
+        kind: Kind,
+        new: NewFigures,
+        opts: &CommitOptions,
+    ) -> Result<CommitReport> {
+        let current = self.store.version_dir(kind)?;
+        let version = current.as_deref().map_or(0, version_of);
+        let mut report = CommitReport {
+            kind: kind.to_string(),
+            file: opts.file.clone(),
+            version,
+            dry_run: opts.dry_run,
+            ..Default::default()
+        };
+        let stage = self.staging_dir(&format!("{kind}.commit"))?;
+        let result = self.commit_staged(kind, new, opts, current.as_deref(), &stage, &mut report);
+        remove_any(&stage)?;
+        result.map(|()| report)
+    }
+
+    fn commit_staged(
+        &mut self,
+        kind: Kind,
+        new: NewFigures,
+        opts: &CommitOptions,
+        current: Option<&Path>,
+        stage: &Path,
+        report: &mut CommitReport,
+    ) -> Result<()> {
+        let plan = match kind {
+            Kind::Markets => {
+                let NewFigures::Frame(df) = new else {
+                    return Err(Error::Usage("a market tree is read into memory".into()));
+                };
+                self.plan_markets(&df, opts, stage, report)?
+            }
+            _ => plan_figures(kind, new, opts, current, stage, report)?,
+        };
+        if opts.dry_run || (report.rows_added == 0 && report.rows_replaced == 0) {
+            return Ok(());
+        }
+        self.publish(kind, current, plan, opts, stage, report)
+    }
+
+    fn plan_markets(
+        &self,
+        df: &DataFrame,
+        opts: &CommitOptions,
+        stage: &Path,
+        report: &mut CommitReport,
+    ) -> Result<Plan> {
+        let incoming =
+            MarketTree::new(market_nodes(df)?).map_err(|m| Error::invalid_file(&opts.file, m))?;
+        let existing = self.store.market_tree()?;
+        let (merged, moved) = existing.merge(&incoming);
+        report.rows_read = incoming.len() as u64;
+        if !moved.is_empty() && !opts.replace {
+            let conflicts: Vec<String> = moved
+                .iter()
+                .map(|(m, old, new)| {
+                    format!("market \"{m}\": parent \"{old}\" in the store, \"{new}\" in the file")
+                })
+                .collect();
+            let total = conflicts.len();
+            return Err(Error::Conflict {
+                file: opts.file.clone(),
+                conflicts,
+                total,
+            });
+        }
+        let tree =
+            MarketTree::new(merged.clone()).map_err(|m| Error::invalid_file(&opts.file, m))?;
+        let added = tree.len() - existing.len();
+        let alias_count =
+            |nodes: &[MarketNode]| nodes.iter().map(|n| n.aliases.len()).sum::<usize>();
+        let new_aliases = alias_count(&merged) - alias_count(existing.nodes());
+        report.rows_added = (added + new_aliases) as u64;
+        report.rows_replaced = moved.len() as u64;
+        report.rows_unchanged = report
+            .rows_read
+            .saturating_sub(added as u64 + moved.len() as u64);
+        let mut frame = crate::ingest::markets_frame(&merged)?;
+        let path = stage.join(MARKETS_FILE);
+        let mut file = File::create(&path).at(&path)?;
+        ParquetWriter::new(&mut file)
+            .finish(&mut frame)
+            .context("writing the market tree")?;
+        file.sync_all().at(&path)?;
+        Ok(Plan {
+            new_files: vec![(String::new(), path)],
+            drop_partitions: Vec::new(),
+            replace_all: true,
+        })
+    }
+
+    /// Builds the new version folder and swaps it in.
+    fn publish(
+        &mut self,
+        kind: Kind,
+        current: Option<&Path>,
+        plan: Plan,
+        opts: &CommitOptions,
+        stage: &Path,
+        report: &mut CommitReport,
+    ) -> Result<()> {
+        crash_point("staged");
+        let root = self.store.root().to_path_buf();
+        let next = report.version + 1;
+        let building = stage.join("version");
+        fs::create_dir_all(&building).at(&building)?;
+        let mut partitions: Vec<PathBuf> = vec![building.clone()];
+        if let (Some(current), false) = (current, plan.replace_all) {
+            for file in data_files(current, kind, None)? {
+                let rel = file.strip_prefix(current).map_err(|_| Error::Store {
+                    path: root.clone(),
+                    message: format!("{} is outside its version folder", file.display()),
+                })?;
+                let partition = rel
+                    .parent()
+                    .map(|p| p.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                if plan.drop_partitions.contains(&partition) {
+                    continue;
+                }
+                let target = building.join(rel);
+                if let Some(parent) = target.parent() {
+                    if !parent.exists() {
+                        fs::create_dir_all(parent).at(parent)?;
+                        partitions.push(parent.to_path_buf());
+                    }
+                }
+                fs::hard_link(&file, &target).at(&target)?;
+            }
+        }
+        for (i, (partition, file)) in plan.new_files.iter().enumerate() {
+            let dir = building.join(partition);
+            if !dir.exists() {
+                fs::create_dir_all(&dir).at(&dir)?;
+                partitions.push(dir.clone());
+            }
+            let name = if kind == Kind::Markets {
+                MARKETS_FILE.to_string()
+            } else {
+                format!("part-{next:06}-{i:05}.parquet")
+            };
+            fs::rename(file, dir.join(&name)).at(file)?;
+        }
+        let record = IngestRecord {
+            kind: kind.to_string(),
+            version: next,
+            file: opts.file.clone(),
+            checksum: opts.checksum.clone(),
+            rows_read: report.rows_read,
+            rows_added: report.rows_added,
+            rows_unchanged: report.rows_unchanged,
+            rows_replaced: report.rows_replaced,
+            as_of: opts.as_of.clone(),
+            source: opts.source.clone(),
+            committed_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        };
+        log::write_with(
+            current.map(|c| c.join(LOG_FILE)).as_deref(),
+            &record,
+            &building.join(LOG_FILE),
+        )?;
+        for dir in &partitions {
+            sync_dir(dir)?;
+        }
+        crash_point("version-built");
+        let name = format!("{kind}.{next:06}");
+        let version_dir = root.join(VERSIONS).join(&name);
+        fs::rename(&building, &version_dir).at(&version_dir)?;
+        sync_dir(&root.join(VERSIONS))?;
+        crash_point("before-swap");
+        // The commit point: one rename of a link over the kind's link.
+        let link_tmp = stage.join("link");
+        std::os::unix::fs::symlink(Path::new(VERSIONS).join(&name), &link_tmp).at(&link_tmp)?;
+        fs::rename(&link_tmp, root.join(kind.as_str())).at(&root)?;
+        sync_dir(&root)?;
+        crash_point("after-swap");
+        report.version = next;
+        report.committed = true;
+        self.sweep_old_versions(kind, next)
+    }
+
+    /// Keeps the new version and the one before it (a reader may still be scanning it).
+    fn sweep_old_versions(&self, kind: Kind, current: u64) -> Result<()> {
+        let versions = self.store.root().join(VERSIONS);
+        for entry in fs::read_dir(&versions).at(&versions)? {
+            let p = entry.at(&versions)?.path();
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if name.starts_with(&format!("{kind}.")) && version_of(&p) + 1 < current {
+                remove_any(&p)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// New files (with the partition folder each belongs in) and the partitions whose old files
+/// are left out of the new version because they were rewritten.
+struct Plan {
+    new_files: Vec<(String, PathBuf)>,
+    drop_partitions: Vec<String>,
+    replace_all: bool,
+}
+
+fn eq_all(values: &[&str], suffix: &str) -> Expr {
+    values
+        .iter()
+        .map(|v| col(*v).eq_missing(col(format!("{v}{suffix}"))))
+        .reduce(|a, b| a.and(b))
+        .unwrap_or(lit(true))
+}
+
+fn prefixed(names: &[&str], suffix: &str) -> Vec<Expr> {
+    names
+        .iter()
+        .map(|n| col(*n).alias(format!("{n}{suffix}")))
+        .collect()
+}
+
+fn cols(names: &[&str]) -> Vec<Expr> {
+    names.iter().map(|n| col(*n)).collect()
+}
+
+/// Decides what a kind's new figures add: drops rows already in the store, fails on
+/// conflicts (or plans their replacement), drops revisions that repeat the latest vintage.
+fn plan_figures(
+    kind: Kind,
+    new: NewFigures,
+    opts: &CommitOptions,
+    current: Option<&Path>,
+    stage: &Path,
+    report: &mut CommitReport,
+) -> Result<Plan> {
+    let (partition, date_col) = kind
+        .partition()
+        .ok_or_else(|| Error::Usage(format!("{kind} is not partitioned")))?;
+    let (rows, new_lf, staged) = match new {
+        NewFigures::Frame(df) => (df.height() as u64, df.lazy(), None),
+        NewFigures::Staged { files, rows } => {
+            let lf =
+                scan_files(&files)?.ok_or_else(|| Error::Usage("nothing was staged".into()))?;
+            (rows, lf, Some(files))
+        }
+    };
+    report.rows_read = rows;
+    let new_lf = new_lf.with_row_index("_row", None);
+
+    let years = new_lf
+        .clone()
+        .select([
+            col(date_col).dt().year().min().alias("from"),
+            col(date_col).dt().year().max().alias("to"),
+        ])
+        .collect()
+        .context("reading the years of the new figures")?;
+    let year_at = |name: &str| {
+        years
+            .column(name)
+            .ok()
+            .and_then(|c| c.get(0).ok())
+            .and_then(|v| v.extract::<i32>())
+    };
+    let existing_files = match (current, year_at("from"), year_at("to")) {
+        (Some(dir), Some(from), Some(to)) => data_files(dir, kind, Some((from, to)))?,
+        _ => Vec::new(),
+    };
+    let Some(existing) = scan_files(&existing_files)? else {
+        report.rows_added = rows;
+        let new_files = match staged {
+            Some(files) => files.into_iter().map(|f| (partition_of(&f), f)).collect(),
+            None => sink_partitioned(
+                new_lf.drop(by_name(["_row"], true, false)),
+                kind,
+                &stage.join("new"),
+            )?,
+        };
+        return Ok(Plan {
+            new_files,
+            drop_partitions: Vec::new(),
+            replace_all: false,
+        });
+    };
+
+    let key = kind.key_columns();
+    let values = kind.value_columns();
+    let mut existing_cols = cols(key);
+    existing_cols.extend(prefixed(values, "_old"));
+    let matched = new_lf
+        .clone()
+        .join(
+            existing.clone().select(existing_cols),
+            cols(key),
+            cols(key),
+            JoinArgs::new(JoinType::Inner),
+        )
+        .with_column(eq_all(values, "_old").alias("_same"));
+    let conflicts = matched
+        .clone()
+        .filter(col("_same").not())
+        .collect()
+        .context("comparing with the store")?;
+    if conflicts.height() > 0 && !opts.replace {
+        return Err(conflict_error(kind, &conflicts, opts));
+    }
+    let unchanged = matched.filter(col("_same")).select([col("_row")]);
+    let mut keep = new_lf.clone().join(
+        unchanged,
+        [col("_row")],
+        [col("_row")],
+        JoinArgs::new(JoinType::Anti),
+    );
+    if kind.has_vintage() {
+        keep = drop_repeated_vintages(keep, existing.clone(), kind);
+    }
+    let keep = keep.collect().context("selecting the new figures")?;
+    report.rows_replaced = conflicts.height() as u64;
+    report.rows_added = keep.height() as u64 - report.rows_replaced;
+    report.rows_unchanged = rows - keep.height() as u64;
+    if keep.height() == 0 || opts.dry_run {
+        return Ok(Plan {
+            new_files: Vec::new(),
+            drop_partitions: Vec::new(),
+            replace_all: false,
+        });
+    }
+    let mut new_files = sink_partitioned(
+        keep.lazy().drop(by_name(["_row"], true, false)),
+        kind,
+        &stage.join("new"),
+    )?;
+    let mut drop_partitions = Vec::new();
+    if conflicts.height() > 0 {
+        // Rewrite each partition that held a replaced figure, without it.
+        let replaced = conflicts.clone().lazy().select(cols(key));
+        let years = conflicts
+            .column(date_col)
+            .and_then(|c| c.as_materialized_series().year())
+            .context("reading the years of replaced figures")?;
+        let years: Vec<String> = years
+            .iter()
+            .flatten()
+            .map(|y| format!("{partition}={y}"))
+            .collect();
+        let affected: Vec<PathBuf> = existing_files
+            .iter()
+            .filter(|f| years.contains(&partition_of(f)))
+            .cloned()
+            .collect();
+        if let Some(old) = scan_files(&affected)? {
+            let rest = old.join(
+                replaced,
+                cols(key),
+                cols(key),
+                JoinArgs::new(JoinType::Anti),
+            );
+            new_files.extend(sink_partitioned(rest, kind, &stage.join("rewrite"))?);
+        }
+        drop_partitions = affected.iter().map(|f| partition_of(f)).collect();
+        drop_partitions.dedup();
+    }
+    Ok(Plan {
+        new_files,
+        drop_partitions,
+        replace_all: false,
+    })
+}
+
+/// Drops new figures whose value is the same as the latest earlier vintage in the store:
+/// publishing an unchanged figure again is not a revision.
+fn drop_repeated_vintages(new: LazyFrame, existing: LazyFrame, kind: Kind) -> LazyFrame {
+    let identity: Vec<&str> = kind
+        .key_columns()
+        .iter()
+        .copied()
+        .filter(|c| *c != "as_of")
+        .collect();
+    let values = kind.value_columns();
+    let mut prev_cols = cols(&identity);
+    prev_cols.push(col("as_of").alias("as_of_prev"));
+    prev_cols.extend(prefixed(values, "_prev"));
+    let mut new_cols = cols(&identity);
+    new_cols.extend(cols(values));
+    new_cols.push(col("as_of"));
+    new_cols.push(col("_row"));
+    let mut latest: Vec<Expr> = values
+        .iter()
+        .map(|v| col(format!("{v}_prev")).last())
+        .collect();
+    latest.extend(values.iter().map(|v| col(*v).first()));
+    let repeated = new
+        .clone()
+        .select(new_cols)
+        .join(
+            existing.select(prev_cols),
+            cols(&identity),
+            cols(&identity),
+            JoinArgs::new(JoinType::Inner),
+        )
+        .filter(col("as_of_prev").lt(col("as_of")))
+        .sort(["_row", "as_of_prev"], SortMultipleOptions::default())
+        .group_by([col("_row")])
+        .agg(latest)
+        .filter(eq_all(values, "_prev"))
+        .select([col("_row")]);
+    new.join(
+        repeated,
+        [col("_row")],
+        [col("_row")],
+        JoinArgs::new(JoinType::Anti),
+    )
+}
+
+fn conflict_error(kind: Kind, conflicts: &DataFrame, opts: &CommitOptions) -> Error {
+    let total = conflicts.height();
+    let shown = conflicts.head(Some(crate::error::PROBLEMS_SHOWN));
+    let mut lines = Vec::new();
+    for i in 0..shown.height() {
+        let cell = |name: &str| -> String {
+            shown
+                .column(name)
+                .ok()
+                .and_then(|c| c.get(i).ok())
+                .map(|v| match v {
+                    AnyValue::String(s) => s.to_string(),
+                    AnyValue::Null => "empty".to_string(),
+                    other => other.to_string(),
+                })
+                .unwrap_or_default()
+        };
+        let key: Vec<String> = kind
+            .key_columns()
+            .iter()
+            .map(|k| format!("{k} {}", cell(k)))
+            .collect();
+        let change: Vec<String> = kind
+            .value_columns()
+            .iter()
+            .filter(|v| cell(v) != cell(&format!("{v}_old")))
+            .map(|v| {
+                format!(
+                    "{v} {} in the store, {} in the file",
+                    cell(&format!("{v}_old")),
+                    cell(v)
+                )
+            })
+            .collect();
+        lines.push(format!("{}: {}", key.join(", "), change.join("; ")));
+    }
+    Error::Conflict {
+        file: opts.file.clone(),
+        conflicts: lines,
+        total,
+    }
+}
+
+/// Writes figures as Hive partitions by year under `dir`; returns (partition folder, file).
+pub fn sink_partitioned(lf: LazyFrame, kind: Kind, dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let (partition, date_col) = kind
+        .partition()
+        .ok_or_else(|| Error::Usage(format!("{kind} is not partitioned")))?;
+    fs::create_dir_all(dir).at(dir)?;
+    let base = PlRefPath::try_from_path(dir).context("naming the staging folder")?;
+    lf.with_column(col(date_col).dt().year().alias(partition))
+        .sink(
+            SinkDestination::Partitioned {
+                base_path: base,
+                file_path_provider: None,
+                partition_strategy: PartitionStrategy::Keyed {
+                    keys: vec![col(partition)],
+                    include_keys: false,
+                    keys_pre_grouped: false,
+                },
+                max_rows_per_file: IdxSize::MAX,
+                approximate_bytes_per_file: u64::MAX,
+            },
+            FileWriteFormat::Parquet(Arc::new(ParquetWriteOptions::default())),
+            UnifiedSinkArgs {
+                mkdir: true,
+                sync_on_close: polars::io::utils::sync_on_close::SyncOnCloseType::All,
+                ..Default::default()
+            },
+        )
+        .context("staging figures")?
+        .collect_with_engine(Engine::Streaming)
+        .map(|r| r.unwrap_single())
+        .context("writing figures")?;
+    staged_files(dir)
+}
+
+/// The Parquet files of a partitioned staging folder.
+pub(crate) fn staged_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let mut out = Vec::new();
+    if !dir.exists() {
+        return Ok(out);
+    }
+    for part in fs::read_dir(dir).at(dir)? {
+        let part = part.at(dir)?.path();
+        if !part.is_dir() {
+            continue;
+        }
+        for f in fs::read_dir(&part).at(&part)? {
+            let f = f.at(&part)?.path();
+            if f.extension().is_some_and(|e| e == "parquet") {
+                out.push((partition_of(&f), f));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn partition_of(file: &Path) -> String {
+    file.parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    File::open(dir).and_then(|d| d.sync_all()).at(dir)
+}
+
+fn remove_any(p: &Path) -> Result<()> {
+    match fs::symlink_metadata(p) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(p, e)),
+        Ok(m) if m.is_dir() => fs::remove_dir_all(p).at(p),
+        Ok(_) => fs::remove_file(p).at(p),
+    }
+}
+
+/// Test hook for the crash tests: with `TOURSTAT_PAUSE_AT=<point>` and
+/// `TOURSTAT_PAUSE_FILE=<path>`, the writer creates the file when it reaches the point and
+/// waits there, so that a test can `kill -9` it exactly between two steps of a commit.
+pub fn crash_point(name: &str) {
+    if std::env::var("TOURSTAT_PAUSE_AT").is_ok_and(|v| v == name) {
+        if let Ok(path) = std::env::var("TOURSTAT_PAUSE_FILE") {
+            let _ = fs::write(path, name);
+            std::thread::sleep(std::time::Duration::from_secs(120));
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! The ingest log: one JSON line per committed ingest, kept inside each version folder so that
+//! it is published by the same swap as the data it describes.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, IoContext, Result};
+
+/// What one ingest added, and from where.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct IngestRecord {
+    pub kind: String,
+    /// The store version of the kind this ingest created.
+    pub version: u64,
+    pub file: String,
+    /// BLAKE3 of the file's bytes.
+    pub checksum: String,
+    pub rows_read: u64,
+    pub rows_added: u64,
+    /// Rows already in the store with the same value (re-ingested).
+    pub rows_unchanged: u64,
+    /// Rows that replaced a different value (only with --replace).
+    pub rows_replaced: u64,
+    /// The vintage given for rows that did not carry their own.
+    pub as_of: Option<String>,
+    pub source: Option<String>,
+    /// UTC time of the commit, RFC 3339.
+    pub committed_at: String,
+}
+
+pub fn read(path: &Path) -> Result<Vec<IngestRecord>> {
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let mut out = Vec::new();
+    for (i, line) in BufReader::new(file).lines().enumerate() {
+        let line = line.at(path)?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record = serde_json::from_str(&line).map_err(|e| Error::Store {
+            path: path.to_path_buf(),
+            message: format!("line {}: unreadable ingest record: {e}", i + 1),
+        })?;
+        out.push(record);
+    }
+    Ok(out)
+}
+
+/// Writes the previous log plus one record to a new file (the new version's own copy).
+pub fn write_with(previous: Option<&Path>, record: &IngestRecord, path: &Path) -> Result<()> {
+    let mut text = match previous {
+        Some(p) => match std::fs::read_to_string(p) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(Error::io(p, e)),
+        },
+        None => String::new(),
+    };
+    let line = serde_json::to_string(record).map_err(|e| Error::Store {
+        path: path.to_path_buf(),
+        message: format!("cannot encode the ingest record: {e}"),
+    })?;
+    text.push_str(&line);
+    text.push('\n');
+    let mut f = std::fs::File::create(path).at(path)?;
+    f.write_all(text.as_bytes()).at(path)?;
+    f.sync_all().at(path)
+}

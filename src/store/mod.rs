@@ -1,0 +1,242 @@
+//! The embedded store: one Parquet dataset per kind, in Hive-style folders, committed all or
+//! nothing.
+//!
+//! ```text
+//! STORE/bookings -> _versions/bookings.000004     the committed state of a kind (a symlink)
+//! STORE/_versions/bookings.000004/travel_year=2025/part-000004-00000000.parquet
+//! STORE/_versions/bookings.000004/_ingests.jsonl  every ingest of the kind so far
+//! STORE/_tmp/                                     staging; never read
+//! STORE/_lock                                     one writer at a time
+//! ```
+//!
+//! A commit builds a complete new version folder beside the current one (hard links for the
+//! files it keeps, new files for what changed) and then swaps the kind's symlink with one
+//! `rename`, the only step readers can observe. A crash before the swap leaves the old state
+//! (the half-built folder is swept by the next writer); after it, the new one. Readers resolve
+//! the symlink once, so they never see half an ingest. `STORE/bookings/*/*.parquet` is what
+//! DuckDB, Spark or polars read directly.
+//!
+//! Only this module touches the store's files.
+
+mod commit;
+mod log;
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+pub use commit::{
+    crash_point, sink_partitioned, CommitOptions, CommitReport, LockWait, NewFigures, Writer,
+};
+pub use log::IngestRecord;
+
+use crate::error::{Error, IoContext, PolarsContext, Result};
+use crate::kind::Kind;
+use crate::market::{MarketNode, MarketTree};
+
+const VERSIONS: &str = "_versions";
+const TMP: &str = "_tmp";
+const LOCK: &str = "_lock";
+const LOG_FILE: &str = "_ingests.jsonl";
+const MARKETS_FILE: &str = "markets.parquet";
+
+/// A store directory, read at one point in time: each kind's version is resolved when the
+/// kind is first read and stays fixed for the life of this value.
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+}
+
+impl Store {
+    /// Opens a store for reading; a store that does not exist yet reads as empty.
+    pub fn open(root: impl Into<PathBuf>) -> Store {
+        Store { root: root.into() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The folder holding the committed version of a kind, if anything was ever committed.
+    pub fn version_dir(&self, kind: Kind) -> Result<Option<PathBuf>> {
+        let link = self.root.join(kind.as_str());
+        match std::fs::read_link(&link) {
+            Ok(target) => Ok(Some(self.root.join(target))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => Err(Error::Store {
+                path: self.root.clone(),
+                message: format!(
+                    "{} is not a link to a version folder; was it edited by hand?",
+                    link.display()
+                ),
+            }),
+            Err(e) => Err(Error::io(link, e)),
+        }
+    }
+
+    /// The version number of a kind's committed state (0 when empty).
+    pub fn version(&self, kind: Kind) -> Result<u64> {
+        Ok(self.version_dir(kind)?.as_deref().map_or(0, version_of))
+    }
+
+    /// Parquet files of a kind, optionally only those of some partition years.
+    pub fn files(&self, kind: Kind, years: Option<(i32, i32)>) -> Result<Vec<PathBuf>> {
+        let Some(dir) = self.version_dir(kind)? else {
+            return Ok(Vec::new());
+        };
+        data_files(&dir, kind, years)
+    }
+
+    /// A lazy scan of a kind's figures (of some partition years), or `None` if it has none.
+    pub fn scan(&self, kind: Kind, years: Option<(i32, i32)>) -> Result<Option<LazyFrame>> {
+        let files = self.files(kind, years)?;
+        scan_files(&files)
+    }
+
+    /// The market tree, empty when no markets file was ingested.
+    pub fn market_tree(&self) -> Result<MarketTree> {
+        let Some(lf) = self.scan(Kind::Markets, None)? else {
+            return Ok(MarketTree::default());
+        };
+        let df = lf.collect().context("reading the market tree")?;
+        let nodes = market_nodes(&df)?;
+        MarketTree::new(nodes).map_err(|message| Error::Store {
+            path: self.root.clone(),
+            message,
+        })
+    }
+
+    /// Every ingest recorded for a kind, oldest first.
+    pub fn ingests(&self, kind: Kind) -> Result<Vec<IngestRecord>> {
+        match self.version_dir(kind)? {
+            None => Ok(Vec::new()),
+            Some(dir) => log::read(&dir.join(LOG_FILE)),
+        }
+    }
+
+    /// Every ingest of every kind, in the order they were committed.
+    pub fn all_ingests(&self) -> Result<Vec<IngestRecord>> {
+        let mut all = Vec::new();
+        for kind in Kind::ALL {
+            all.extend(self.ingests(kind)?);
+        }
+        all.sort_by(|a, b| a.committed_at.cmp(&b.committed_at));
+        Ok(all)
+    }
+}
+
+/// The version number in a folder name `kind.000042`.
+fn version_of(dir: &Path) -> u64 {
+    dir.file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.rsplit_once('.'))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Parquet files under a version folder, restricted to partition years when asked.
+fn data_files(dir: &Path, kind: Kind, years: Option<(i32, i32)>) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let Some((partition, _)) = kind.partition() else {
+        let f = dir.join(MARKETS_FILE);
+        if f.exists() {
+            files.push(f);
+        }
+        return Ok(files);
+    };
+    let prefix = format!("{partition}=");
+    for entry in std::fs::read_dir(dir).at(dir)? {
+        let entry = entry.at(dir)?;
+        let name = entry.file_name().to_string_lossy().to_string();
+        let Some(year) = name.strip_prefix(&prefix) else {
+            continue;
+        };
+        if let (Some((from, to)), Ok(y)) = (years, year.parse::<i32>()) {
+            if y < from || y > to {
+                continue;
+            }
+        }
+        let sub = entry.path();
+        for f in std::fs::read_dir(&sub).at(&sub)? {
+            let p = f.at(&sub)?.path();
+            if p.extension().is_some_and(|e| e == "parquet") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+pub fn scan_files(files: &[PathBuf]) -> Result<Option<LazyFrame>> {
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let paths = files
+        .iter()
+        .map(|p| PlRefPath::try_from_path(p))
+        .collect::<PolarsResult<Vec<_>>>()
+        .context("listing the store's files")?;
+    let args = ScanArgsParquet {
+        hive_options: HiveOptions::new_disabled(),
+        ..Default::default()
+    };
+    let lf = LazyFrame::scan_parquet_files(paths.into_iter().collect(), args)
+        .context("scanning the store")?;
+    Ok(Some(lf))
+}
+
+fn market_nodes(df: &DataFrame) -> Result<Vec<MarketNode>> {
+    let col = |name: &str| -> Result<Vec<Option<String>>> {
+        Ok(df
+            .column(name)
+            .and_then(|c| c.str().cloned())
+            .context("reading the market tree")?
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect())
+    };
+    let (markets, parents, aliases) = (col("market")?, col("parent")?, col("aliases")?);
+    Ok(markets
+        .into_iter()
+        .zip(parents)
+        .zip(aliases)
+        .filter_map(|((m, p), a)| {
+            Some(MarketNode {
+                name: m?,
+                parent: p,
+                aliases: a
+                    .map(|a| a.split(';').map(str::to_string).collect())
+                    .unwrap_or_default(),
+            })
+        })
+        .collect())
+}
+
+/// Writes figures to one Parquet file (for export), streaming.
+pub fn write_parquet_file(lf: LazyFrame, path: &Path) -> Result<u64> {
+    let rows = lf
+        .clone()
+        .select([len()])
+        .collect()
+        .context("counting rows")?;
+    let rows = rows
+        .columns()
+        .first()
+        .and_then(|c| c.get(0).ok())
+        .and_then(|v| v.extract::<u64>())
+        .unwrap_or(0);
+    let target = PlRefPath::try_from_path(path).context("naming the output file")?;
+    lf.sink(
+        SinkDestination::File {
+            target: SinkTarget::Path(target),
+        },
+        FileWriteFormat::Parquet(std::sync::Arc::new(ParquetWriteOptions::default())),
+        UnifiedSinkArgs::default(),
+    )
+    .context("writing Parquet")?
+    .collect_with_engine(Engine::Streaming)
+    .map(|r| r.unwrap_single())
+    .context("writing Parquet")?;
+    Ok(rows)
+}

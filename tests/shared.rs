@@ -1,0 +1,378 @@
+//! Tests that need `../shared`: data from the benchmark generator, the pandas and DuckDB
+//! peers, and real published statistics. Selected explicitly by `.ci/run`:
+//!   cargo test --locked --features shared-data --test shared
+//! They fail, never skip, when `../shared` or the Python packages are missing.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::{project, Workdir};
+
+fn shared() -> PathBuf {
+    let p = project().join("../shared");
+    assert!(
+        p.join("bench/gen.py").is_file() && p.join("realdata").is_dir(),
+        "../shared is missing (expected {}); these tests need its bench/ and realdata/",
+        p.display()
+    );
+    p
+}
+
+fn python(args: &[&str]) -> String {
+    let out = Command::new("python3")
+        .args(args)
+        .output()
+        .expect("python3 must be installed for the shared-data tests");
+    assert!(
+        out.status.success(),
+        "python3 {args:?} failed (pip install numpy pyarrow pandas duckdb):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// A store with gen.py data at a small scale, and the folder of its CSV files.
+fn generated() -> &'static (Workdir, PathBuf) {
+    static GEN: OnceLock<(Workdir, PathBuf)> = OnceLock::new();
+    GEN.get_or_init(|| {
+        let w = Workdir::new();
+        let data = w.path("gen");
+        let gen = shared().join("bench/gen.py");
+        python(&[
+            gen.to_str().unwrap(),
+            data.to_str().unwrap(),
+            "--markets",
+            "30",
+            "--lead-days",
+            "40",
+        ]);
+        for kind in ["markets", "arrivals", "targets", "bookings"] {
+            let f = data.join(format!("{kind}.csv"));
+            w.run(&["ingest", kind, f.to_str().unwrap(), "--as-of", "2025-07-01"])
+                .ok();
+        }
+        (w, data)
+    })
+}
+
+/// The rows of a CSV file, projected on the given columns, as a set of tuples.
+fn rows_on(text: &str, columns: &[&str]) -> BTreeSet<Vec<String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    let idx: Vec<usize> = columns
+        .iter()
+        .map(|c| {
+            header
+                .iter()
+                .position(|h| h == c)
+                .unwrap_or_else(|| panic!("no column {c}"))
+        })
+        .collect();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            idx.iter().map(|&i| rec[i].to_string()).collect()
+        })
+        .collect()
+}
+
+#[test]
+fn generated_data_comes_back_out_exactly_as_it_went_in() {
+    let (w, data) = generated();
+    for (kind, columns) in [
+        ("markets", vec!["market", "parent"]),
+        ("arrivals", vec!["market", "period", "arrivals"]),
+        ("targets", vec!["market", "period", "target"]),
+        (
+            "bookings",
+            vec!["booked_on", "travel_date", "market", "seats"],
+        ),
+    ] {
+        let input = std::fs::read_to_string(data.join(format!("{kind}.csv"))).unwrap();
+        let output = w.run(&["export", kind]).ok().stdout;
+        let (a, b) = (rows_on(&input, &columns), rows_on(&output, &columns));
+        assert_eq!(a.len(), b.len(), "{kind}: row count");
+        assert!(a == b, "{kind}: exported rows differ from the input");
+    }
+}
+
+#[test]
+fn duckdb_reads_the_store_folders_as_tourstat_exports_them() {
+    let (w, _) = generated();
+    let script = project().join("tests/duckdb_check.py");
+    let out = python(&[script.to_str().unwrap(), w.store().to_str().unwrap()]);
+    let duck: BTreeMap<String, (i64, i64)> = out
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (
+                f[0].to_string(),
+                (f[1].parse().unwrap(), f[2].parse().unwrap()),
+            )
+        })
+        .collect();
+    for (kind, value) in [
+        ("arrivals", "arrivals"),
+        ("targets", "target"),
+        ("bookings", "seats"),
+    ] {
+        let csv = w.run(&["export", kind]).ok().stdout;
+        let mut r = csv::Reader::from_reader(csv.as_bytes());
+        let i = r
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == value)
+            .unwrap();
+        let (mut rows, mut total) = (0i64, 0i64);
+        for rec in r.records() {
+            rows += 1;
+            total += rec.unwrap()[i].parse::<i64>().unwrap();
+        }
+        assert_eq!(
+            duck[kind],
+            (rows, total),
+            "{kind}: DuckDB sees other rows or totals than tourstat"
+        );
+    }
+}
+
+fn csv_map(text: &str, key: &str) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            let m: BTreeMap<String, String> = header
+                .iter()
+                .cloned()
+                .zip(rec.iter().map(str::to_string))
+                .collect();
+            (m[key].clone(), m)
+        })
+        .collect()
+}
+
+fn num(v: &str) -> f64 {
+    v.parse().unwrap_or(f64::NAN)
+}
+
+fn pandas_store() -> &'static PathBuf {
+    static STORE: OnceLock<PathBuf> = OnceLock::new();
+    STORE.get_or_init(|| {
+        let (w, data) = generated();
+        let store = w.path("pandas");
+        std::fs::create_dir_all(&store).unwrap();
+        let peer = shared().join("bench/peer_pandas.py");
+        python(&[
+            peer.to_str().unwrap(),
+            "ingest",
+            data.to_str().unwrap(),
+            store.to_str().unwrap(),
+        ]);
+        store
+    })
+}
+
+#[test]
+fn on_the_books_matches_pandas_seat_for_seat() {
+    let (w, _) = generated();
+    let peer = shared().join("bench/peer_pandas.py");
+    let theirs = python(&[
+        peer.to_str().unwrap(),
+        "otb",
+        pandas_store().to_str().unwrap(),
+        "2025-07-01",
+        "2025-06-01",
+        "2025-12-31",
+    ]);
+    let ours = w
+        .run(&[
+            "otb",
+            "--as-of",
+            "2025-07-01",
+            "--travel",
+            "2025-06-01..2025-12-31",
+            "--format",
+            "csv",
+        ])
+        .ok()
+        .stdout;
+    let (theirs, ours) = (csv_map(&theirs, "market"), csv_map(&ours, "market"));
+    assert!(theirs.len() > 30, "pandas gave {} markets", theirs.len());
+    for (market, t) in &theirs {
+        let o = ours
+            .get(market)
+            .unwrap_or_else(|| panic!("{market} missing from tourstat"));
+        assert_eq!(num(&o["seats"]), num(&t["seats"]), "{market} seats");
+        assert_eq!(
+            num(&o["seats_ly"]),
+            num(&t["seats_ly"]),
+            "{market} seats_ly"
+        );
+        assert!(
+            (num(&o["change_pct"]) - num(&t["change_pct"])).abs() <= 0.01,
+            "{market} change_pct"
+        );
+    }
+}
+
+#[test]
+fn target_tracking_matches_pandas() {
+    let (w, _) = generated();
+    let peer = shared().join("bench/peer_pandas.py");
+    let theirs = python(&[
+        peer.to_str().unwrap(),
+        "shortfall",
+        pandas_store().to_str().unwrap(),
+        "2025",
+        "6",
+    ]);
+    let ours = w
+        .run(&[
+            "shortfall",
+            "--year",
+            "2025",
+            "--through",
+            "2025-06",
+            "--format",
+            "csv",
+        ])
+        .ok()
+        .stdout;
+    let (theirs, ours) = (csv_map(&theirs, "market"), csv_map(&ours, "market"));
+    assert_eq!(theirs.len(), 3);
+    for (market, t) in &theirs {
+        let o = &ours[market];
+        assert_eq!(num(&o["ytd"]), num(&t["ytd"]), "{market} ytd");
+        assert_eq!(num(&o["target"]), num(&t["target"]), "{market} target");
+        // pandas prints whole numbers (%.0f): ours rounded the same way must agree.
+        for (mine, peer) in [
+            ("target_to_date", "pace_target"),
+            ("shortfall_to_date", "shortfall_ytd"),
+            ("projection", "projection"),
+            ("projected_gap", "gap"),
+            ("required_per_month", "required_per_month"),
+        ] {
+            assert!(
+                (num(&o[mine]) - num(&t[peer])).abs() <= 0.5,
+                "{market} {mine}: {} vs {}",
+                o[mine],
+                t[peer]
+            );
+        }
+    }
+}
+
+/// Real data: Singapore's monthly visitor arrivals by market, as published (with the empty
+/// cells of months a market was not yet counted), in the canonical layout's names.
+fn singapore(w: &Workdir) -> (PathBuf, String) {
+    let raw = std::fs::read_to_string(
+        shared().join("realdata/singapore_monthly_visitors/sg_visitor_arrivals_long.csv"),
+    )
+    .unwrap();
+    let text = raw.replacen("month,market,visitors", "period,market,arrivals", 1);
+    (w.write("sg.csv", &text), text)
+}
+
+#[test]
+fn real_singapore_arrivals_name_every_empty_cell_then_load_exactly() {
+    let w = Workdir::new();
+    let (file, text) = singapore(&w);
+    let err = w
+        .run(&["ingest", "arrivals", file.to_str().unwrap()])
+        .fails()
+        .stderr;
+    let empty: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.ends_with(','))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert!(!empty.is_empty());
+    assert!(
+        err.contains(&format!("sg.csv:{}: arrivals is empty", empty[0])),
+        "{err}"
+    );
+    assert!(err.contains(&format!("{} problems", empty.len())), "{err}");
+    // Without the empty cells, every figure loads and the total is the file's.
+    let kept: Vec<&str> = text.lines().filter(|l| !l.ends_with(',')).collect();
+    let clean = w.write("sg_clean.csv", kept.join("\n"));
+    w.run(&["ingest", "arrivals", clean.to_str().unwrap()]).ok();
+    let total: i64 = kept[1..]
+        .iter()
+        .map(|l| l.rsplit(',').next().unwrap().parse::<i64>().unwrap())
+        .sum();
+    let export = w.run(&["export", "arrivals"]).ok().stdout;
+    let exported: i64 = export
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(2).unwrap().parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(exported, total);
+    let gaps = w.run(&["gaps", "--format", "csv"]).ok().stdout;
+    assert!(
+        gaps.starts_with("market,first,last,missing_months,missing\n"),
+        "{gaps}"
+    );
+}
+
+#[test]
+fn real_thailand_yearly_figures_by_residence_keep_group_totals_and_their_unallocated_part() {
+    let path = shared()
+        .join("realdata/thailand_mots/eatrabyo_2020_2022/th_by_residence_2011_2020_long.csv");
+    let raw = std::fs::read_to_string(&path).unwrap();
+    let w = Workdir::new();
+    // The tree: countries under their continent under Total, as the file groups them.
+    let mut markets = BTreeSet::new();
+    let mut rows = Vec::new();
+    let mut r = csv::Reader::from_reader(raw.as_bytes());
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        let (continent, country, item, year, value) = (&rec[0], &rec[1], &rec[2], &rec[4], &rec[5]);
+        if item != "Number of Arrivals" || value.is_empty() {
+            continue;
+        }
+        let (market, parent) = match (continent, country) {
+            ("Total", _) => ("Total".to_string(), String::new()),
+            (c, "Total") => (c.to_string(), "Total".to_string()),
+            (c, k) => (format!("{k} ({c})"), c.to_string()),
+        };
+        markets.insert((market.clone(), parent));
+        rows.push(format!("\"{market}\",{year},{value}"));
+    }
+    let mut tree = String::from("market,parent\n");
+    let roots: Vec<&(String, String)> = markets.iter().filter(|(_, p)| p.is_empty()).collect();
+    let groups: Vec<&(String, String)> = markets.iter().filter(|(_, p)| p == "Total").collect();
+    let leaves: Vec<&(String, String)> = markets
+        .iter()
+        .filter(|(_, p)| !p.is_empty() && p != "Total")
+        .collect();
+    for (m, p) in roots.into_iter().chain(groups).chain(leaves) {
+        tree.push_str(&format!("\"{m}\",\"{p}\"\n"));
+    }
+    let tree_file = w.write("tree.csv", tree);
+    w.run(&["ingest", "markets", tree_file.to_str().unwrap()])
+        .ok();
+    let arrivals = w.write(
+        "th.csv",
+        format!("market,period,arrivals\n{}\n", rows.join("\n")),
+    );
+    w.run(&["ingest", "arrivals", arrivals.to_str().unwrap()])
+        .ok();
+    let published_2019: i64 = raw
+        .lines()
+        .find(|l| l.starts_with("Total,Total,Number of Arrivals,Persons,2019,"))
+        .and_then(|l| l.rsplit(',').next())
+        .and_then(|v| v.parse().ok())
+        .expect("the file publishes a 2019 total");
+    let exported = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(
+        exported.contains(&format!("Total,2019,{published_2019},")),
+        "the published total is kept as published"
+    );
+}
