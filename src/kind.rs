@@ -165,7 +165,7 @@ impl Kind {
                 "change_pct",
                 "source",
             ],
-            Kind::Targets => &["market", "period", "target", "as_of", "source"],
+            Kind::Targets => &["market", "period", "target", "announced_on", "source"],
         }
     }
 }

@@ -164,12 +164,13 @@ impl MarketTree {
         (markets, groups)
     }
 
-    /// Adds the nodes of `other`, which must agree with this tree where they overlap.
-    /// Returns the names whose parent differs (the conflicts).
-    pub fn merge(&self, other: &MarketTree) -> (Vec<MarketNode>, Vec<(String, String, String)>) {
+    /// Adds nodes (a markets file, whose parents may be in this tree), which must agree with
+    /// this tree where they overlap. Returns the merged nodes and the markets whose parent
+    /// differs (the conflicts: market, parent here, parent there).
+    pub fn merge(&self, other: &[MarketNode]) -> (Vec<MarketNode>, Vec<(String, String, String)>) {
         let mut merged = self.nodes.clone();
         let mut conflicts = Vec::new();
-        for node in &other.nodes {
+        for node in other {
             match self.get(&node.name) {
                 None => merged.push(node.clone()),
                 Some(existing) => {
@@ -269,12 +270,11 @@ mod tests {
 
     #[test]
     fn merging_reports_a_moved_market_as_a_conflict() {
-        let other = MarketTree::new(vec![
+        let other = vec![
             node("Total", "", &[]),
             node("Japan", "Total", &[]),
             node("Korea", "Total", &[]),
-        ])
-        .unwrap();
+        ];
         let (merged, conflicts) = tree().merge(&other);
         assert_eq!(merged.len(), 6);
         assert_eq!(

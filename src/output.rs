@@ -65,6 +65,9 @@ pub enum Cell {
     Text(String),
     /// A count (people, seats).
     Count(i64),
+    /// A computed amount of people or seats (a projection, a pace): a whole number in tables,
+    /// full precision for machines.
+    Amount(f64),
     /// A count that is derived rather than stored, e.g. last year's seats implied by a
     /// published change; marked in tables.
     Derived(f64),
@@ -93,6 +96,7 @@ impl Cell {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Count(n) => round_count(*n as f64, rounding),
+            Cell::Amount(x) => round_count(*x, rounding),
             Cell::Derived(x) => format!("{}*", round_count(*x, rounding)),
             Cell::Percent(p) => format!("{p:+.1}%")
                 .replace("+0.0%", "0.0%")
@@ -106,7 +110,9 @@ impl Cell {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Count(n) => n.to_string(),
-            Cell::Derived(x) | Cell::Percent(x) | Cell::Number(x) => format_float(*x),
+            Cell::Amount(x) | Cell::Derived(x) | Cell::Percent(x) | Cell::Number(x) => {
+                format_float(*x)
+            }
             Cell::Empty => String::new(),
         }
     }
@@ -115,7 +121,7 @@ impl Cell {
         match self {
             Cell::Text(s) => Value::String(s.clone()),
             Cell::Count(n) => Value::from(*n),
-            Cell::Derived(x) | Cell::Percent(x) | Cell::Number(x) => {
+            Cell::Amount(x) | Cell::Derived(x) | Cell::Percent(x) | Cell::Number(x) => {
                 serde_json::Number::from_f64(*x).map_or(Value::Null, Value::Number)
             }
             Cell::Empty => Value::Null,

@@ -250,7 +250,11 @@ fn a_later_vintage_is_kept_beside_the_first_and_as_of_picks_between_them() {
     );
     let log = w.run(&["history", "--format", "csv"]).ok().stdout;
     assert_eq!(log.lines().count(), 4, "{log}");
-    assert!(log.contains(",arrivals,2,rev.csv,"), "{log}");
+    assert!(
+        log.lines()
+            .any(|l| l.contains(",arrivals,2,") && l.contains("rev.csv,")),
+        "{log}"
+    );
 }
 
 #[test]
@@ -525,7 +529,11 @@ fn a_kill_at_any_step_of_a_commit_leaves_the_store_before_or_after() {
                 "2025-04-01",
             ])
             .ok();
-        let added = if expect_after { "0 added" } else { "2 added" };
+        let added = if expect_after {
+            "already ingested"
+        } else {
+            "2 added"
+        };
         assert!(out.stdout.contains(added), "{point}: {}", out.stdout);
         assert!(
             export(&w, "arrivals", &[]).contains("Japan,2025-03,8,"),
@@ -543,19 +551,20 @@ fn a_kill_at_any_step_of_a_commit_leaves_the_store_before_or_after() {
 fn kills_at_random_moments_of_a_bookings_ingest_leave_before_or_after() {
     let w = with_markets();
     let mut text = String::from("booked_on,travel_date,market,seats\n");
-    for d in 0..300 {
-        for m in ["China", "Japan", "Germany"] {
-            text.push_str(&format!(
-                "2024-{:02}-{:02},2025-06-01,{m},{}\n",
-                d % 12 + 1,
-                d % 28 + 1,
-                d + 1
-            ));
+    let first = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+    for t in 0..20 {
+        let travel = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap() + chrono::Days::new(t);
+        for d in 0..300 {
+            for m in ["China", "Japan", "Germany"] {
+                let booked = first + chrono::Days::new(d);
+                text.push_str(&format!("{booked},{travel},{m},{}\n", d + 1));
+            }
         }
     }
     let file = w.write("bookings.csv", text);
     let empty = committed(&w.store());
-    for delay_ms in [5u64, 20, 60, 120, 250] {
+    let all = 20 * 300 * 3 + 1;
+    for delay_ms in [2u64, 5, 10, 20, 40, 80] {
         let mut child = w
             .command(&["ingest", "bookings", file.to_str().unwrap()])
             .spawn()
@@ -566,15 +575,15 @@ fn kills_at_random_moments_of_a_bookings_ingest_leave_before_or_after() {
         let now = committed(&w.store());
         let rows = export(&w, "bookings", &[]).lines().count();
         assert!(
-            (now == empty && rows <= 1) || rows == 3601,
+            (now == empty && rows <= 1) || rows == all,
             "after a kill at {delay_ms} ms (finished: {finished}) the store holds {rows} lines"
         );
-        if rows == 3601 {
+        if rows == all {
             break;
         }
     }
     w.run(&["ingest", "bookings", file.to_str().unwrap()]).ok();
-    assert_eq!(export(&w, "bookings", &[]).lines().count(), 3601);
+    assert_eq!(export(&w, "bookings", &[]).lines().count(), all);
 }
 
 #[test]

@@ -116,9 +116,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
                 _ => None,
             }),
             Cell::opt_percent(t.map(|t| t.pct_achieved)),
-            t.map_or(Cell::Empty, |t| {
-                Cell::Count(t.shortfall_to_date.round() as i64)
-            }),
+            t.map_or(Cell::Empty, |t| Cell::Amount(t.shortfall_to_date)),
         ]);
         for (series, missing) in arrivals.gaps_under(m, year, 1, k) {
             let list: Vec<String> = missing.iter().map(|mo| format!("{year}-{mo:02}")).collect();

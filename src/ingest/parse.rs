@@ -166,7 +166,7 @@ fn parse_markets(path: &Path, label: &str) -> Result<Parsed> {
     let kind = Kind::Markets;
     let mut nodes = Vec::new();
     let mut dups = Duplicates::new();
-    let (_, mut problems, _) = read_records(path, label, kind, |line, fields, layout| {
+    let (_, problems, _) = read_records(path, label, kind, |line, fields, layout| {
         let row = Row {
             fields,
             layout,
@@ -198,14 +198,7 @@ fn parse_markets(path: &Path, label: &str) -> Result<Parsed> {
         }
         c.messages
     })?;
-    if problems.is_empty() {
-        if let Err(m) = MarketTree::new(nodes.clone()) {
-            problems.push(Problem {
-                line: 0,
-                message: m,
-            });
-        }
-    }
+    // Parents may be in the store already: the tree is checked whole when it is merged.
     finish(label, problems)?;
     let frame = markets_frame(&nodes)?;
     Ok(Parsed { frame })

@@ -211,8 +211,7 @@ impl Writer {
         stage: &Path,
         report: &mut CommitReport,
     ) -> Result<Plan> {
-        let incoming =
-            MarketTree::new(market_nodes(df)?).map_err(|m| Error::invalid_file(&opts.file, m))?;
+        let incoming = market_nodes(df)?;
         let existing = self.store.market_tree()?;
         let (merged, moved) = existing.merge(&incoming);
         report.rows_read = incoming.len() as u64;
