@@ -144,10 +144,11 @@ def write_arrivals():
                     rows.append((c, f"{year}-{m:02d}", values[i], status))
                     i += 1
     rows.sort(key=lambda r: (r[1], r[0]))
+    # As known the week of the report; the constructed monthly split is labelled as such.
     with open(os.path.join(HERE, "arrivals.csv"), "w", newline="") as f:
-        f.write("market,period,arrivals,status\n")
+        f.write("market,period,arrivals,status,as_of,source\n")
         for c, p, v, s in rows:
-            f.write(f'"{c}",{p},{v},{s}\n')
+            f.write(f'"{c}",{p},{v},{s},2025-07-09,TAT H1 totals (monthly split constructed)\n')
 
 
 def write_targets():

@@ -23,3 +23,11 @@ echo; echo "== target tracking 2025"
 ts shortfall --year 2025 --through 2025-06 --round m
 echo; echo "== booking curve, short-haul, travel June-December"
 ts pace --travel 2025-06-01..2025-12-31 --market Short-haul --lead 84 --step 14
+
+echo; echo "== charts"
+ts chart trend --market Total
+ts chart trend --market Short-haul --market Long-haul --since 2023-01
+ts chart yoy --as-of 2025-07-01 --travel 2025-06-01..2025-12-31 --market Short-haul --from snapshots
+ts chart target --year 2025 --through 2025-06 --market Short-haul
+ts chart target --year 2025 --through 2025-06 --market Long-haul
+ts chart pace --travel 2025-06-01..2025-12-31 --market Short-haul --lead 120

@@ -9,42 +9,22 @@ use polars::prelude::*;
 use crate::error::{PolarsContext, Result};
 
 pub fn strings(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
-    let c = df
-        .column(name)
-        .context(name)?
-        .cast(&DataType::String)
-        .context(name)?;
-    Ok(c.str()
-        .context(name)?
-        .iter()
-        .map(|v| v.map(str::to_string))
-        .collect())
+    let c = df.column(name).context(name)?.cast(&DataType::String).context(name)?;
+    Ok(c.str().context(name)?.iter().map(|v| v.map(str::to_string)).collect())
 }
 
 pub fn ints(df: &DataFrame, name: &str) -> Result<Vec<Option<i64>>> {
-    let c = df
-        .column(name)
-        .context(name)?
-        .cast(&DataType::Int64)
-        .context(name)?;
+    let c = df.column(name).context(name)?.cast(&DataType::Int64).context(name)?;
     Ok(c.i64().context(name)?.iter().collect())
 }
 
 pub fn floats(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
-    let c = df
-        .column(name)
-        .context(name)?
-        .cast(&DataType::Float64)
-        .context(name)?;
+    let c = df.column(name).context(name)?.cast(&DataType::Float64).context(name)?;
     Ok(c.f64().context(name)?.iter().collect())
 }
 
 pub fn dates(df: &DataFrame, name: &str) -> Result<Vec<Option<NaiveDate>>> {
-    let c = df
-        .column(name)
-        .context(name)?
-        .cast(&DataType::Int32)
-        .context(name)?;
+    let c = df.column(name).context(name)?.cast(&DataType::Int32).context(name)?;
     let epoch = NaiveDate::default();
     Ok(c.i32()
         .context(name)?

@@ -34,18 +34,10 @@ pub enum Error {
     },
     /// Problems found while validating an input file; nothing was written.
     #[error("{}", format_problems(file, problems, *total))]
-    Invalid {
-        file: String,
-        problems: Vec<Problem>,
-        total: usize,
-    },
+    Invalid { file: String, problems: Vec<Problem>, total: usize },
     /// Figures that already exist in the store with a different value.
     #[error("{}", format_conflicts(file, conflicts, *total))]
-    Conflict {
-        file: String,
-        conflicts: Vec<String>,
-        total: usize,
-    },
+    Conflict { file: String, conflicts: Vec<String>, total: usize },
     /// Another writer holds the store.
     #[error("the store {} is being written by another tourstat; try again when it is done, or leave out --no-wait to wait for it", path.display())]
     Locked { path: PathBuf },
@@ -61,10 +53,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
+        Error::Io { path: path.into(), source }
     }
 
     pub fn polars(context: impl Into<String>) -> impl FnOnce(polars::error::PolarsError) -> Error {
@@ -76,10 +65,7 @@ impl Error {
     pub fn invalid_file(file: &str, message: impl Into<String>) -> Error {
         Error::Invalid {
             file: file.to_string(),
-            problems: vec![Problem {
-                line: 0,
-                message: message.into(),
-            }],
+            problems: vec![Problem { line: 0, message: message.into() }],
             total: 1,
         }
     }
@@ -99,10 +85,7 @@ fn format_problems(file: &str, problems: &[Problem], total: usize) -> String {
     }
     let shown = problems.len().min(PROBLEMS_SHOWN);
     if total > shown {
-        out.push_str(&format!(
-            "\n{file}: ... and {} more problems ({total} in all)",
-            total - shown
-        ));
+        out.push_str(&format!("\n{file}: ... and {} more problems ({total} in all)", total - shown));
     }
     if total > 1 {
         out.push_str(&format!("\n{file}: {total} problems; nothing was written"));
@@ -122,10 +105,7 @@ fn format_conflicts(file: &str, conflicts: &[String], total: usize) -> String {
         out.push_str(c);
     }
     if total > conflicts.len().min(PROBLEMS_SHOWN) {
-        out.push_str(&format!(
-            "\n  ... and {} more",
-            total - conflicts.len().min(PROBLEMS_SHOWN)
-        ));
+        out.push_str(&format!("\n  ... and {} more", total - conflicts.len().min(PROBLEMS_SHOWN)));
     }
     out.push_str("\nnothing was written; pass --replace to overwrite them, or give the file a later vintage (--as-of) to keep it as a revision");
     out
@@ -165,24 +145,11 @@ mod tests {
 
     #[test]
     fn problems_beyond_twenty_are_counted_not_listed() {
-        let problems: Vec<Problem> = (2..40)
-            .map(|l| Problem {
-                line: l,
-                message: "bad".into(),
-            })
-            .collect();
-        let text = Error::Invalid {
-            file: "a.csv".into(),
-            problems,
-            total: 38,
-        }
-        .to_string();
+        let problems: Vec<Problem> = (2..40).map(|l| Problem { line: l, message: "bad".into() }).collect();
+        let text = Error::Invalid { file: "a.csv".into(), problems, total: 38 }.to_string();
         assert!(text.starts_with("a.csv:2: bad\n"));
         assert!(text.contains("a.csv:21: bad"));
         assert!(!text.contains("a.csv:22: bad"));
-        assert!(
-            text.contains("... and 18 more problems (38 in all)"),
-            "{text}"
-        );
+        assert!(text.contains("... and 18 more problems (38 in all)"), "{text}");
     }
 }

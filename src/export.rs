@@ -29,27 +29,19 @@ impl std::str::FromStr for ExportFormat {
             "csv" => Ok(ExportFormat::Csv),
             "json" => Ok(ExportFormat::Json),
             "parquet" => Ok(ExportFormat::Parquet),
-            other => Err(format!(
-                "expected --format csv, json or parquet, got \"{other}\""
-            )),
+            other => Err(format!("expected --format csv, json or parquet, got \"{other}\"")),
         }
     }
 }
 
 /// The figures of a kind in its canonical layout, sorted by key.
-pub fn canonical_frame(
-    store: &Store,
-    kind: Kind,
-    as_of: Option<NaiveDate>,
-) -> Result<Option<LazyFrame>> {
+pub fn canonical_frame(store: &Store, kind: Kind, as_of: Option<NaiveDate>) -> Result<Option<LazyFrame>> {
     let Some(lf) = store.scan(kind, None)? else {
         return Ok(None);
     };
     let lf = match (kind, as_of) {
         (Kind::Bookings, Some(d)) => lf.filter(col("booked_on").lt_eq(date_lit(d))),
-        (Kind::Arrivals | Kind::Targets, Some(d)) => {
-            latest_known(lf, &["market", "period"], Some(d))
-        }
+        (Kind::Arrivals | Kind::Targets, Some(d)) => latest_known(lf, &["market", "period"], Some(d)),
         (Kind::Otb, Some(d)) => latest_known(lf, &["travel_from", "travel_to", "market"], Some(d)),
         _ => lf,
     };
@@ -64,18 +56,9 @@ pub fn canonical_frame(
     let sort: Vec<&str> = kind
         .key_columns()
         .iter()
-        .map(|c| {
-            if kind == Kind::Targets && *c == "as_of" {
-                "announced_on"
-            } else {
-                c
-            }
-        })
+        .map(|c| if kind == Kind::Targets && *c == "as_of" { "announced_on" } else { c })
         .collect();
-    Ok(Some(lf.select(select).sort(
-        sort,
-        SortMultipleOptions::default().with_maintain_order(true),
-    )))
+    Ok(Some(lf.select(select).sort(sort, SortMultipleOptions::default().with_maintain_order(true))))
 }
 
 /// Writes a kind's figures to `out` (CSV, JSON) or to `file` (Parquet).
@@ -108,21 +91,14 @@ pub fn export(
 }
 
 fn empty_frame(kind: Kind) -> Result<DataFrame> {
-    let columns = kind
-        .export_columns()
-        .iter()
-        .map(|c| Column::new_empty((*c).into(), &DataType::String))
-        .collect();
+    let columns =
+        kind.export_columns().iter().map(|c| Column::new_empty((*c).into(), &DataType::String)).collect();
     DataFrame::new_infer_height(columns).context("building an empty export")
 }
 
 fn write_json(df: &DataFrame, out: &mut dyn Write) -> Result<()> {
     let io = |e: std::io::Error| Error::io("<output>", e);
-    let names: Vec<String> = df
-        .get_column_names()
-        .iter()
-        .map(|n| n.to_string())
-        .collect();
+    let names: Vec<String> = df.get_column_names().iter().map(|n| n.to_string()).collect();
     out.write_all(b"[").map_err(io)?;
     for i in 0..df.height() {
         let mut obj = serde_json::Map::new();

@@ -29,29 +29,15 @@ pub struct InputColumn {
 }
 
 const fn req(name: &'static str) -> InputColumn {
-    InputColumn {
-        name,
-        required: true,
-        also: &[],
-    }
+    InputColumn { name, required: true, also: &[] }
 }
 
 const fn opt(name: &'static str) -> InputColumn {
-    InputColumn {
-        name,
-        required: false,
-        also: &[],
-    }
+    InputColumn { name, required: false, also: &[] }
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
-        Kind::Markets,
-        Kind::Arrivals,
-        Kind::Bookings,
-        Kind::Otb,
-        Kind::Targets,
-    ];
+    pub const ALL: [Kind; 5] = [Kind::Markets, Kind::Arrivals, Kind::Bookings, Kind::Otb, Kind::Targets];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -66,20 +52,9 @@ impl Kind {
     /// The canonical long layout, as DESIGN.md gives it.
     pub fn input_columns(self) -> &'static [InputColumn] {
         const MARKETS: &[InputColumn] = &[req("market"), opt("parent"), opt("aliases")];
-        const ARRIVALS: &[InputColumn] = &[
-            req("market"),
-            req("period"),
-            req("arrivals"),
-            opt("status"),
-            opt("as_of"),
-            opt("source"),
-        ];
-        const BOOKINGS: &[InputColumn] = &[
-            req("booked_on"),
-            req("travel_date"),
-            req("market"),
-            req("seats"),
-        ];
+        const ARRIVALS: &[InputColumn] =
+            &[req("market"), req("period"), req("arrivals"), opt("status"), opt("as_of"), opt("source")];
+        const BOOKINGS: &[InputColumn] = &[req("booked_on"), req("travel_date"), req("market"), req("seats")];
         const OTB: &[InputColumn] = &[
             req("as_of"),
             req("travel_from"),
@@ -94,11 +69,7 @@ impl Kind {
             req("market"),
             req("period"),
             req("target"),
-            InputColumn {
-                name: "announced_on",
-                required: false,
-                also: &["as_of"],
-            },
+            InputColumn { name: "announced_on", required: false, also: &["as_of"] },
             opt("source"),
         ];
         match self {
@@ -155,16 +126,9 @@ impl Kind {
             Kind::Markets => &["market", "parent", "aliases"],
             Kind::Arrivals => &["market", "period", "arrivals", "status", "as_of", "source"],
             Kind::Bookings => &["booked_on", "travel_date", "market", "seats"],
-            Kind::Otb => &[
-                "as_of",
-                "travel_from",
-                "travel_to",
-                "market",
-                "seats",
-                "seats_ly",
-                "change_pct",
-                "source",
-            ],
+            Kind::Otb => {
+                &["as_of", "travel_from", "travel_to", "market", "seats", "seats_ly", "change_pct", "source"]
+            }
             Kind::Targets => &["market", "period", "target", "announced_on", "source"],
         }
     }
@@ -179,11 +143,8 @@ impl fmt::Display for Kind {
 impl FromStr for Kind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| {
-                format!("expected a kind: markets, arrivals, bookings, otb or targets, got \"{s}\"")
-            })
+        Kind::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
+            format!("expected a kind: markets, arrivals, bookings, otb or targets, got \"{s}\"")
+        })
     }
 }

@@ -7,6 +7,7 @@
 //! [`kind::Kind`] and market names at the boundary.
 
 pub mod analysis;
+pub mod chart;
 pub mod columns;
 pub mod error;
 pub mod export;

@@ -36,15 +36,9 @@ pub struct MarketTree {
 impl MarketTree {
     /// Builds a tree, checking that every parent exists and that there is no cycle.
     pub fn new(nodes: Vec<MarketNode>) -> Result<MarketTree, String> {
-        let mut tree = MarketTree {
-            nodes,
-            by_key: HashMap::new(),
-        };
+        let mut tree = MarketTree { nodes, by_key: HashMap::new() };
         for (i, node) in tree.nodes.iter().enumerate() {
-            for key in std::iter::once(&node.name)
-                .chain(&node.aliases)
-                .map(|n| match_key(n))
-            {
+            for key in std::iter::once(&node.name).chain(&node.aliases).map(|n| match_key(n)) {
                 if let Some(&other) = tree.by_key.get(&key) {
                     if other != i {
                         return Err(format!(
@@ -59,10 +53,7 @@ impl MarketTree {
         for node in &tree.nodes {
             if let Some(p) = &node.parent {
                 if tree.resolve(p).is_none() {
-                    return Err(format!(
-                        "market \"{}\" has an unknown parent \"{p}\"",
-                        node.name
-                    ));
+                    return Err(format!("market \"{}\" has an unknown parent \"{p}\"", node.name));
                 }
             }
             let mut seen = 0;
@@ -92,9 +83,7 @@ impl MarketTree {
 
     /// The canonical name of a market written in any accepted spelling.
     pub fn resolve(&self, name: &str) -> Option<&str> {
-        self.by_key
-            .get(&match_key(name))
-            .map(|&i| self.nodes[i].name.as_str())
+        self.by_key.get(&match_key(name)).map(|&i| self.nodes[i].name.as_str())
     }
 
     pub fn get(&self, name: &str) -> Option<&MarketNode> {
@@ -130,18 +119,13 @@ impl MarketTree {
     }
 
     pub fn roots(&self) -> Vec<&str> {
-        self.nodes
-            .iter()
-            .filter(|n| n.parent.is_none())
-            .map(|n| n.name.as_str())
-            .collect()
+        self.nodes.iter().filter(|n| n.parent.is_none()).map(|n| n.name.as_str()).collect()
     }
 
     /// The tree in display order: each root, then its members depth first.
     pub fn depth_first(&self) -> Vec<(usize, &str)> {
         let mut out = Vec::new();
-        let mut stack: Vec<(usize, &str)> =
-            self.roots().into_iter().rev().map(|r| (0, r)).collect();
+        let mut stack: Vec<(usize, &str)> = self.roots().into_iter().rev().map(|r| (0, r)).collect();
         while let Some((depth, name)) = stack.pop() {
             out.push((depth, name));
             for child in self.children(name).into_iter().rev() {
@@ -189,11 +173,7 @@ impl MarketTree {
                     }
                     if let Some(pos) = pos {
                         for alias in &node.aliases {
-                            if !merged[pos]
-                                .aliases
-                                .iter()
-                                .any(|a| match_key(a) == match_key(alias))
-                            {
+                            if !merged[pos].aliases.iter().any(|a| match_key(a) == match_key(alias)) {
                                 merged[pos].aliases.push(alias.clone());
                             }
                         }
@@ -240,24 +220,14 @@ mod tests {
 
     #[test]
     fn ancestors_run_from_the_market_to_the_root() {
-        assert_eq!(
-            tree().ancestors_and_self("China"),
-            ["China", "East Asia", "Short-haul", "Total"]
-        );
+        assert_eq!(tree().ancestors_and_self("China"), ["China", "East Asia", "Short-haul", "Total"]);
         assert_eq!(tree().depth("Japan"), 3);
     }
 
     #[test]
     fn depth_first_lists_members_under_their_group() {
-        let names: Vec<_> = tree()
-            .depth_first()
-            .into_iter()
-            .map(|(d, n)| format!("{d}{n}"))
-            .collect();
-        assert_eq!(
-            names,
-            ["0Total", "1Short-haul", "2East Asia", "3China", "3Japan"]
-        );
+        let names: Vec<_> = tree().depth_first().into_iter().map(|(d, n)| format!("{d}{n}")).collect();
+        assert_eq!(names, ["0Total", "1Short-haul", "2East Asia", "3China", "3Japan"]);
     }
 
     #[test]
@@ -270,16 +240,9 @@ mod tests {
 
     #[test]
     fn merging_reports_a_moved_market_as_a_conflict() {
-        let other = vec![
-            node("Total", "", &[]),
-            node("Japan", "Total", &[]),
-            node("Korea", "Total", &[]),
-        ];
+        let other = vec![node("Total", "", &[]), node("Japan", "Total", &[]), node("Korea", "Total", &[])];
         let (merged, conflicts) = tree().merge(&other);
         assert_eq!(merged.len(), 6);
-        assert_eq!(
-            conflicts,
-            [("Japan".into(), "East Asia".into(), "Total".into())]
-        );
+        assert_eq!(conflicts, [("Japan".into(), "East Asia".into(), "Total".into())]);
     }
 }

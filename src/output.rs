@@ -28,9 +28,7 @@ impl FromStr for Format {
             "csv" => Ok(Format::Csv),
             "json" => Ok(Format::Json),
             "markdown" | "md" => Ok(Format::Markdown),
-            other => Err(format!(
-                "expected a format table, csv, json or markdown, got \"{other}\""
-            )),
+            other => Err(format!("expected a format table, csv, json or markdown, got \"{other}\"")),
         }
     }
 }
@@ -73,6 +71,8 @@ pub enum Cell {
     Derived(f64),
     /// A percentage in percent points (-22.0 for -22%).
     Percent(f64),
+    /// A share in percent (66.9 for 66.9%), shown without a sign.
+    Share(f64),
     /// A ratio or other real number, shown with two decimals.
     Number(f64),
     Empty,
@@ -88,8 +88,11 @@ impl Cell {
     }
 
     pub fn opt_percent(v: Option<f64>) -> Cell {
-        v.filter(|x| x.is_finite())
-            .map_or(Cell::Empty, Cell::Percent)
+        v.filter(|x| x.is_finite()).map_or(Cell::Empty, Cell::Percent)
+    }
+
+    pub fn opt_share(v: Option<f64>) -> Cell {
+        v.filter(|x| x.is_finite()).map_or(Cell::Empty, Cell::Share)
     }
 
     fn for_table(&self, rounding: Rounding) -> String {
@@ -98,9 +101,8 @@ impl Cell {
             Cell::Count(n) => round_count(*n as f64, rounding),
             Cell::Amount(x) => round_count(*x, rounding),
             Cell::Derived(x) => format!("{}*", round_count(*x, rounding)),
-            Cell::Percent(p) => format!("{p:+.1}%")
-                .replace("+0.0%", "0.0%")
-                .replace("-0.0%", "0.0%"),
+            Cell::Percent(p) => format!("{p:+.1}%").replace("+0.0%", "0.0%").replace("-0.0%", "0.0%"),
+            Cell::Share(p) => format!("{p:.1}%"),
             Cell::Number(x) => format!("{x:.2}"),
             Cell::Empty => String::new(),
         }
@@ -110,7 +112,7 @@ impl Cell {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Count(n) => n.to_string(),
-            Cell::Amount(x) | Cell::Derived(x) | Cell::Percent(x) | Cell::Number(x) => {
+            Cell::Amount(x) | Cell::Derived(x) | Cell::Percent(x) | Cell::Share(x) | Cell::Number(x) => {
                 format_float(*x)
             }
             Cell::Empty => String::new(),
@@ -121,7 +123,7 @@ impl Cell {
         match self {
             Cell::Text(s) => Value::String(s.clone()),
             Cell::Count(n) => Value::from(*n),
-            Cell::Amount(x) | Cell::Derived(x) | Cell::Percent(x) | Cell::Number(x) => {
+            Cell::Amount(x) | Cell::Derived(x) | Cell::Percent(x) | Cell::Share(x) | Cell::Number(x) => {
                 serde_json::Number::from_f64(*x).map_or(Value::Null, Value::Number)
             }
             Cell::Empty => Value::Null,
@@ -190,10 +192,7 @@ pub struct Report {
 
 impl Report {
     pub fn new(columns: &[&str]) -> Report {
-        Report {
-            columns: columns.iter().map(|c| c.to_string()).collect(),
-            ..Default::default()
-        }
+        Report { columns: columns.iter().map(|c| c.to_string()).collect(), ..Default::default() }
     }
 
     pub fn push(&mut self, row: Vec<Cell>) {
@@ -251,12 +250,8 @@ impl Report {
                     .rows
                     .iter()
                     .map(|row| {
-                        let obj: Map<String, Value> = self
-                            .columns
-                            .iter()
-                            .cloned()
-                            .zip(row.iter().map(Cell::to_json))
-                            .collect();
+                        let obj: Map<String, Value> =
+                            self.columns.iter().cloned().zip(row.iter().map(Cell::to_json)).collect();
                         Value::Object(obj)
                     })
                     .collect();
@@ -276,13 +271,8 @@ impl Report {
     }
 
     fn numeric_column(&self, i: usize) -> bool {
-        self.rows
-            .iter()
-            .any(|r| r.get(i).is_some_and(Cell::is_numeric))
-            && self
-                .rows
-                .iter()
-                .all(|r| r.get(i).is_none_or(|c| c.is_numeric() || *c == Cell::Empty))
+        self.rows.iter().any(|r| r.get(i).is_some_and(Cell::is_numeric))
+            && self.rows.iter().all(|r| r.get(i).is_none_or(|c| c.is_numeric() || *c == Cell::Empty))
     }
 
     fn table(&self, rounding: Rounding) -> Table {
@@ -292,11 +282,7 @@ impl Report {
             .set_content_arrangement(ContentArrangement::Disabled)
             .set_header(self.columns.clone());
         for row in &self.rows {
-            table.add_row(
-                row.iter()
-                    .map(|c| c.for_table(rounding))
-                    .collect::<Vec<_>>(),
-            );
+            table.add_row(row.iter().map(|c| c.for_table(rounding)).collect::<Vec<_>>());
         }
         for i in 0..self.columns.len() {
             if self.numeric_column(i) {
@@ -310,21 +296,11 @@ impl Report {
 
     fn markdown(&self, out: &mut impl Write, rounding: Rounding) -> std::io::Result<()> {
         writeln!(out, "| {} |", self.columns.join(" | "))?;
-        let rule: Vec<&str> = (0..self.columns.len())
-            .map(|i| {
-                if self.numeric_column(i) {
-                    "---:"
-                } else {
-                    "---"
-                }
-            })
-            .collect();
+        let rule: Vec<&str> =
+            (0..self.columns.len()).map(|i| if self.numeric_column(i) { "---:" } else { "---" }).collect();
         writeln!(out, "| {} |", rule.join(" | "))?;
         for row in &self.rows {
-            let cells: Vec<String> = row
-                .iter()
-                .map(|c| c.for_table(rounding).replace('|', "\\|"))
-                .collect();
+            let cells: Vec<String> = row.iter().map(|c| c.for_table(rounding).replace('|', "\\|")).collect();
             writeln!(out, "| {} |", cells.join(" | "))?;
         }
         Ok(())
@@ -348,27 +324,18 @@ mod tests {
     #[test]
     fn tables_round_and_machines_get_full_precision() {
         let mut r = Report::new(&["market", "seats", "change_pct"]);
-        r.push(vec![
-            Cell::text("East Asia"),
-            Cell::Count(528_480),
-            Cell::Percent(-25.04),
-        ]);
+        r.push(vec![Cell::text("East Asia"), Cell::Count(528_480), Cell::Percent(-25.04)]);
         r.note("a note");
         let (mut out, mut notes) = (Vec::new(), Vec::new());
-        r.write(&mut out, &mut notes, Format::Table, Rounding::Full)
-            .unwrap();
+        r.write(&mut out, &mut notes, Format::Table, Rounding::Full).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(
             text.contains("528,480") && text.contains("-25.0%") && text.contains("note: a note"),
             "{text}"
         );
         let (mut out, mut notes) = (Vec::new(), Vec::new());
-        r.write(&mut out, &mut notes, Format::Csv, Rounding::Full)
-            .unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "market,seats,change_pct\nEast Asia,528480,-25.04\n"
-        );
+        r.write(&mut out, &mut notes, Format::Csv, Rounding::Full).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "market,seats,change_pct\nEast Asia,528480,-25.04\n");
         assert_eq!(String::from_utf8(notes).unwrap(), "note: a note\n");
     }
 }

@@ -30,9 +30,7 @@ impl FromStr for Calendar {
         match s.trim().to_ascii_lowercase().as_str() {
             "ce" | "ad" | "gregorian" => Ok(Calendar::Ce),
             "be" | "buddhist" => Ok(Calendar::Be),
-            other => Err(format!(
-                "expected a calendar \"ce\" or \"be\", got \"{other}\""
-            )),
+            other => Err(format!("expected a calendar \"ce\" or \"be\", got \"{other}\"")),
         }
     }
 }
@@ -121,26 +119,13 @@ impl Period {
                 let y = year(y)?;
                 let upper = rest.to_ascii_uppercase();
                 if let Some(q) = upper.strip_prefix('Q') {
-                    Ok(Period::Quarter {
-                        year: y,
-                        quarter: number(q, 1..=4)?,
-                    })
-                } else if let Some(h) = upper.strip_prefix('H').or_else(|| upper.strip_prefix('S'))
-                {
-                    Ok(Period::Half {
-                        year: y,
-                        half: number(h, 1..=2)?,
-                    })
+                    Ok(Period::Quarter { year: y, quarter: number(q, 1..=4)? })
+                } else if let Some(h) = upper.strip_prefix('H').or_else(|| upper.strip_prefix('S')) {
+                    Ok(Period::Half { year: y, half: number(h, 1..=2)? })
                 } else if let Some(m) = upper.strip_prefix('M') {
-                    Ok(Period::Month {
-                        year: y,
-                        month: number(m, 1..=12)?,
-                    })
+                    Ok(Period::Month { year: y, month: number(m, 1..=12)? })
                 } else if rest.len() == 2 {
-                    Ok(Period::Month {
-                        year: y,
-                        month: number(rest, 1..=12)?,
-                    })
+                    Ok(Period::Month { year: y, month: number(rest, 1..=12)? })
                 } else {
                     Err(bad())
                 }
@@ -268,9 +253,7 @@ impl FromStr for LyRule {
 pub fn last_year(date: NaiveDate, rule: LyRule) -> NaiveDate {
     match rule {
         LyRule::Days364 => date - Days::new(364),
-        LyRule::Calendar => date
-            .checked_sub_months(Months::new(12))
-            .unwrap_or(date - Days::new(365)),
+        LyRule::Calendar => date.checked_sub_months(Months::new(12)).unwrap_or(date - Days::new(365)),
     }
 }
 
@@ -295,10 +278,7 @@ impl Window {
     pub fn parse(text: &str) -> Result<Window, String> {
         let s = text.trim();
         let (a, b) = match s.split_once("..") {
-            Some((a, b)) => (
-                Period::parse(a, Calendar::Ce)?,
-                Period::parse(b, Calendar::Ce)?,
-            ),
+            Some((a, b)) => (Period::parse(a, Calendar::Ce)?, Period::parse(b, Calendar::Ce)?),
             None => {
                 let p = Period::parse(s, Calendar::Ce)?;
                 (p, p)
@@ -322,11 +302,7 @@ impl Window {
                 to = first_of_month(next.year(), next.month()) + Months::new(1) - Days::new(1);
             }
         }
-        Window {
-            from,
-            to,
-            in_days: self.in_days,
-        }
+        Window { from, to, in_days: self.in_days }
     }
 
     pub fn days(&self) -> i64 {
@@ -340,12 +316,7 @@ impl Window {
 
 impl fmt::Display for Window {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}..{}",
-            self.from.format("%Y-%m-%d"),
-            self.to.format("%Y-%m-%d")
-        )
+        write!(f, "{}..{}", self.from.format("%Y-%m-%d"), self.to.format("%Y-%m-%d"))
     }
 }
 
@@ -378,40 +349,21 @@ mod tests {
             ("2025-06-30", "2025-06-30"),
             (" 2025-06 ", "2025-06"),
         ] {
-            assert_eq!(
-                Period::parse(input, Calendar::Ce).unwrap().to_string(),
-                canonical,
-                "{input}"
-            );
+            assert_eq!(Period::parse(input, Calendar::Ce).unwrap().to_string(), canonical, "{input}");
         }
     }
 
     #[test]
     fn buddhist_era_years_become_ce() {
-        assert_eq!(
-            Period::parse("2568", Calendar::Be).unwrap(),
-            Period::Year(2025)
-        );
-        assert_eq!(
-            Period::parse("2568-06", Calendar::Be).unwrap().to_string(),
-            "2025-06"
-        );
+        assert_eq!(Period::parse("2568", Calendar::Be).unwrap(), Period::Year(2025));
+        assert_eq!(Period::parse("2568-06", Calendar::Be).unwrap().to_string(), "2025-06");
         let err = Period::parse("2568", Calendar::Ce).unwrap_err();
         assert!(err.contains("--calendar be"), "{err}");
     }
 
     #[test]
     fn malformed_periods_are_rejected_with_the_value() {
-        for bad in [
-            "2025-13",
-            "2025-Q5",
-            "2025-H3",
-            "25-06",
-            "2025-02-30",
-            "June 2025",
-            "",
-            "2025-06-1x",
-        ] {
+        for bad in ["2025-13", "2025-Q5", "2025-H3", "25-06", "2025-02-30", "June 2025", "", "2025-06-1x"] {
             let err = Period::parse(bad, Calendar::Ce).unwrap_err();
             assert!(err.contains(bad.trim()), "{bad}: {err}");
         }
@@ -422,15 +374,9 @@ mod tests {
         let feb = Period::month(2024, 2);
         assert_eq!((feb.start(), feb.end()), (d("2024-02-01"), d("2024-02-29")));
         assert_eq!(Period::month(2025, 2).end(), d("2025-02-28"));
-        let q4 = Period::Quarter {
-            year: 2025,
-            quarter: 4,
-        };
+        let q4 = Period::Quarter { year: 2025, quarter: 4 };
         assert_eq!((q4.start(), q4.end()), (d("2025-10-01"), d("2025-12-31")));
-        let h1 = Period::Half {
-            year: 2025,
-            half: 1,
-        };
+        let h1 = Period::Half { year: 2025, half: 1 };
         assert_eq!(h1.end(), d("2025-06-30"));
     }
 
@@ -456,22 +402,15 @@ mod tests {
 
     #[test]
     fn a_february_window_ends_on_the_leap_day_last_year() {
-        let w = Window::parse("2025-02")
-            .unwrap()
-            .last_year(LyRule::Calendar);
+        let w = Window::parse("2025-02").unwrap().last_year(LyRule::Calendar);
         assert_eq!((w.from, w.to), (d("2024-02-01"), d("2024-02-29")));
-        let back = Window::parse("2024-02")
-            .unwrap()
-            .last_year(LyRule::Calendar);
+        let back = Window::parse("2024-02").unwrap().last_year(LyRule::Calendar);
         assert_eq!(back.to, d("2023-02-28"));
     }
 
     #[test]
     fn a_leap_day_under_the_calendar_rule_becomes_february_28() {
-        assert_eq!(
-            last_year(d("2024-02-29"), LyRule::Calendar),
-            d("2023-02-28")
-        );
+        assert_eq!(last_year(d("2024-02-29"), LyRule::Calendar), d("2023-02-28"));
         assert_eq!(last_year(d("2024-02-29"), LyRule::Days364), d("2023-03-02"));
     }
 

@@ -42,18 +42,10 @@ fn generated() -> &'static (Workdir, PathBuf) {
         let w = Workdir::new();
         let data = w.path("gen");
         let gen = shared().join("bench/gen.py");
-        python(&[
-            gen.to_str().unwrap(),
-            data.to_str().unwrap(),
-            "--markets",
-            "30",
-            "--lead-days",
-            "40",
-        ]);
+        python(&[gen.to_str().unwrap(), data.to_str().unwrap(), "--markets", "30", "--lead-days", "40"]);
         for kind in ["markets", "arrivals", "targets", "bookings"] {
             let f = data.join(format!("{kind}.csv"));
-            w.run(&["ingest", kind, f.to_str().unwrap(), "--as-of", "2025-07-01"])
-                .ok();
+            w.run(&["ingest", kind, f.to_str().unwrap(), "--as-of", "2025-07-01"]).ok();
         }
         (w, data)
     })
@@ -65,12 +57,7 @@ fn rows_on(text: &str, columns: &[&str]) -> BTreeSet<Vec<String>> {
     let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
     let idx: Vec<usize> = columns
         .iter()
-        .map(|c| {
-            header
-                .iter()
-                .position(|h| h == c)
-                .unwrap_or_else(|| panic!("no column {c}"))
-        })
+        .map(|c| header.iter().position(|h| h == c).unwrap_or_else(|| panic!("no column {c}")))
         .collect();
     r.records()
         .map(|rec| {
@@ -87,10 +74,7 @@ fn generated_data_comes_back_out_exactly_as_it_went_in() {
         ("markets", vec!["market", "parent"]),
         ("arrivals", vec!["market", "period", "arrivals"]),
         ("targets", vec!["market", "period", "target"]),
-        (
-            "bookings",
-            vec!["booked_on", "travel_date", "market", "seats"],
-        ),
+        ("bookings", vec!["booked_on", "travel_date", "market", "seats"]),
     ] {
         let input = std::fs::read_to_string(data.join(format!("{kind}.csv"))).unwrap();
         let output = w.run(&["export", kind]).ok().stdout;
@@ -109,35 +93,19 @@ fn duckdb_reads_the_store_folders_as_tourstat_exports_them() {
         .lines()
         .map(|l| {
             let f: Vec<&str> = l.split(',').collect();
-            (
-                f[0].to_string(),
-                (f[1].parse().unwrap(), f[2].parse().unwrap()),
-            )
+            (f[0].to_string(), (f[1].parse().unwrap(), f[2].parse().unwrap()))
         })
         .collect();
-    for (kind, value) in [
-        ("arrivals", "arrivals"),
-        ("targets", "target"),
-        ("bookings", "seats"),
-    ] {
+    for (kind, value) in [("arrivals", "arrivals"), ("targets", "target"), ("bookings", "seats")] {
         let csv = w.run(&["export", kind]).ok().stdout;
         let mut r = csv::Reader::from_reader(csv.as_bytes());
-        let i = r
-            .headers()
-            .unwrap()
-            .iter()
-            .position(|h| h == value)
-            .unwrap();
+        let i = r.headers().unwrap().iter().position(|h| h == value).unwrap();
         let (mut rows, mut total) = (0i64, 0i64);
         for rec in r.records() {
             rows += 1;
             total += rec.unwrap()[i].parse::<i64>().unwrap();
         }
-        assert_eq!(
-            duck[kind],
-            (rows, total),
-            "{kind}: DuckDB sees other rows or totals than tourstat"
-        );
+        assert_eq!(duck[kind], (rows, total), "{kind}: DuckDB sees other rows or totals than tourstat");
     }
 }
 
@@ -147,11 +115,8 @@ fn csv_map(text: &str, key: &str) -> BTreeMap<String, BTreeMap<String, String>> 
     r.records()
         .map(|rec| {
             let rec = rec.unwrap();
-            let m: BTreeMap<String, String> = header
-                .iter()
-                .cloned()
-                .zip(rec.iter().map(str::to_string))
-                .collect();
+            let m: BTreeMap<String, String> =
+                header.iter().cloned().zip(rec.iter().map(str::to_string)).collect();
             (m[key].clone(), m)
         })
         .collect()
@@ -168,12 +133,7 @@ fn pandas_store() -> &'static PathBuf {
         let store = w.path("pandas");
         std::fs::create_dir_all(&store).unwrap();
         let peer = shared().join("bench/peer_pandas.py");
-        python(&[
-            peer.to_str().unwrap(),
-            "ingest",
-            data.to_str().unwrap(),
-            store.to_str().unwrap(),
-        ]);
+        python(&[peer.to_str().unwrap(), "ingest", data.to_str().unwrap(), store.to_str().unwrap()]);
         store
     })
 }
@@ -191,33 +151,16 @@ fn on_the_books_matches_pandas_seat_for_seat() {
         "2025-12-31",
     ]);
     let ours = w
-        .run(&[
-            "otb",
-            "--as-of",
-            "2025-07-01",
-            "--travel",
-            "2025-06-01..2025-12-31",
-            "--format",
-            "csv",
-        ])
+        .run(&["otb", "--as-of", "2025-07-01", "--travel", "2025-06-01..2025-12-31", "--format", "csv"])
         .ok()
         .stdout;
     let (theirs, ours) = (csv_map(&theirs, "market"), csv_map(&ours, "market"));
     assert!(theirs.len() > 30, "pandas gave {} markets", theirs.len());
     for (market, t) in &theirs {
-        let o = ours
-            .get(market)
-            .unwrap_or_else(|| panic!("{market} missing from tourstat"));
+        let o = ours.get(market).unwrap_or_else(|| panic!("{market} missing from tourstat"));
         assert_eq!(num(&o["seats"]), num(&t["seats"]), "{market} seats");
-        assert_eq!(
-            num(&o["seats_ly"]),
-            num(&t["seats_ly"]),
-            "{market} seats_ly"
-        );
-        assert!(
-            (num(&o["change_pct"]) - num(&t["change_pct"])).abs() <= 0.01,
-            "{market} change_pct"
-        );
+        assert_eq!(num(&o["seats_ly"]), num(&t["seats_ly"]), "{market} seats_ly");
+        assert!((num(&o["change_pct"]) - num(&t["change_pct"])).abs() <= 0.01, "{market} change_pct");
     }
 }
 
@@ -225,25 +168,9 @@ fn on_the_books_matches_pandas_seat_for_seat() {
 fn target_tracking_matches_pandas() {
     let (w, _) = generated();
     let peer = shared().join("bench/peer_pandas.py");
-    let theirs = python(&[
-        peer.to_str().unwrap(),
-        "shortfall",
-        pandas_store().to_str().unwrap(),
-        "2025",
-        "6",
-    ]);
-    let ours = w
-        .run(&[
-            "shortfall",
-            "--year",
-            "2025",
-            "--through",
-            "2025-06",
-            "--format",
-            "csv",
-        ])
-        .ok()
-        .stdout;
+    let theirs =
+        python(&[peer.to_str().unwrap(), "shortfall", pandas_store().to_str().unwrap(), "2025", "6"]);
+    let ours = w.run(&["shortfall", "--year", "2025", "--through", "2025-06", "--format", "csv"]).ok().stdout;
     let (theirs, ours) = (csv_map(&theirs, "market"), csv_map(&ours, "market"));
     assert_eq!(theirs.len(), 3);
     for (market, t) in &theirs {
@@ -283,30 +210,17 @@ fn singapore(w: &Workdir) -> (PathBuf, String) {
 fn real_singapore_arrivals_name_every_empty_cell_then_load_exactly() {
     let w = Workdir::new();
     let (file, text) = singapore(&w);
-    let err = w
-        .run(&["ingest", "arrivals", file.to_str().unwrap()])
-        .fails()
-        .stderr;
-    let empty: Vec<usize> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.ends_with(','))
-        .map(|(i, _)| i + 1)
-        .collect();
+    let err = w.run(&["ingest", "arrivals", file.to_str().unwrap()]).fails().stderr;
+    let empty: Vec<usize> =
+        text.lines().enumerate().filter(|(_, l)| l.ends_with(',')).map(|(i, _)| i + 1).collect();
     assert!(!empty.is_empty());
-    assert!(
-        err.contains(&format!("sg.csv:{}: arrivals is empty", empty[0])),
-        "{err}"
-    );
+    assert!(err.contains(&format!("sg.csv:{}: arrivals is empty", empty[0])), "{err}");
     assert!(err.contains(&format!("{} problems", empty.len())), "{err}");
     // Without the empty cells, every figure loads and the total is the file's.
     let kept: Vec<&str> = text.lines().filter(|l| !l.ends_with(',')).collect();
     let clean = w.write("sg_clean.csv", kept.join("\n"));
     w.run(&["ingest", "arrivals", clean.to_str().unwrap()]).ok();
-    let total: i64 = kept[1..]
-        .iter()
-        .map(|l| l.rsplit(',').next().unwrap().parse::<i64>().unwrap())
-        .sum();
+    let total: i64 = kept[1..].iter().map(|l| l.rsplit(',').next().unwrap().parse::<i64>().unwrap()).sum();
     let export = w.run(&["export", "arrivals"]).ok().stdout;
     let exported: i64 = csv::Reader::from_reader(export.as_bytes())
         .records()
@@ -314,16 +228,12 @@ fn real_singapore_arrivals_name_every_empty_cell_then_load_exactly() {
         .sum();
     assert_eq!(exported, total);
     let gaps = w.run(&["gaps", "--format", "csv"]).ok().stdout;
-    assert!(
-        gaps.starts_with("market,first,last,missing_months,missing\n"),
-        "{gaps}"
-    );
+    assert!(gaps.starts_with("market,first,last,missing_months,missing\n"), "{gaps}");
 }
 
 #[test]
 fn real_thailand_yearly_figures_by_residence_keep_group_totals_and_their_unallocated_part() {
-    let path = shared()
-        .join("realdata/thailand_mots/eatrabyo_2020_2022/th_by_residence_2011_2020_long.csv");
+    let path = shared().join("realdata/thailand_mots/eatrabyo_2020_2022/th_by_residence_2011_2020_long.csv");
     let raw = std::fs::read_to_string(&path).unwrap();
     let w = Workdir::new();
     // The tree: countries under their continent under Total, as the file groups them.
@@ -350,22 +260,15 @@ fn real_thailand_yearly_figures_by_residence_keep_group_totals_and_their_unalloc
     let mut tree = String::from("market,parent\n");
     let roots: Vec<&(String, String)> = markets.iter().filter(|(_, p)| p.is_empty()).collect();
     let groups: Vec<&(String, String)> = markets.iter().filter(|(_, p)| p == "Total").collect();
-    let leaves: Vec<&(String, String)> = markets
-        .iter()
-        .filter(|(_, p)| !p.is_empty() && p != "Total")
-        .collect();
+    let leaves: Vec<&(String, String)> =
+        markets.iter().filter(|(_, p)| !p.is_empty() && p != "Total").collect();
     for (m, p) in roots.into_iter().chain(groups).chain(leaves) {
         tree.push_str(&format!("\"{m}\",\"{p}\"\n"));
     }
     let tree_file = w.write("tree.csv", tree);
-    w.run(&["ingest", "markets", tree_file.to_str().unwrap()])
-        .ok();
-    let arrivals = w.write(
-        "th.csv",
-        format!("market,period,arrivals\n{}\n", rows.join("\n")),
-    );
-    w.run(&["ingest", "arrivals", arrivals.to_str().unwrap()])
-        .ok();
+    w.run(&["ingest", "markets", tree_file.to_str().unwrap()]).ok();
+    let arrivals = w.write("th.csv", format!("market,period,arrivals\n{}\n", rows.join("\n")));
+    w.run(&["ingest", "arrivals", arrivals.to_str().unwrap()]).ok();
     let published_2019: i64 = raw
         .lines()
         .find(|l| l.starts_with("Total,Total,Number of Arrivals,Persons,2019,"))

@@ -29,22 +29,9 @@ fn export(w: &Workdir, kind: &str, extra: &[&str]) -> String {
 fn arrivals_export_as_they_were_ingested() {
     let w = with_markets();
     let f = w.write("arrivals.csv", ARRIVALS);
-    let out = w
-        .run(&[
-            "ingest",
-            "arrivals",
-            f.to_str().unwrap(),
-            "--as-of",
-            "2025-03-10",
-            "--source",
-            "MoTS",
-        ])
-        .ok();
-    assert!(
-        out.stdout.contains("4 rows read, 4 added"),
-        "{}",
-        out.stdout
-    );
+    let out =
+        w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-03-10", "--source", "MoTS"]).ok();
+    assert!(out.stdout.contains("4 rows read, 4 added"), "{}", out.stdout);
     let csv = export(&w, "arrivals", &[]);
     assert_eq!(
         sorted_rows(&csv),
@@ -61,20 +48,16 @@ fn arrivals_export_as_they_were_ingested() {
 #[test]
 fn messy_but_valid_csv_is_read_bom_crlf_quotes_separators_case_and_aliases() {
     let w = Workdir::new();
-    let m = w.write("m.csv", "market,parent,aliases\nTotal,,\nEast Asia,Total,\"North East Asia;NEA\"\nChina,East Asia,PRC\n");
+    let m = w.write(
+        "m.csv",
+        "market,parent,aliases\nTotal,,\nEast Asia,Total,\"North East Asia;NEA\"\nChina,East Asia,PRC\n",
+    );
     w.run(&["ingest", "markets", m.to_str().unwrap()]).ok();
     let f = w.write(
         "a.csv",
         "\u{feff}PERIOD,Market,Arrivals,Status\r\n2025-M06,\"  china \",\"849,034\",p\r\n2025-Q3,prc,\"1,200\",A\r\n2025-06,\"North  East Asia\",17229,E\r\n",
     );
-    w.run(&[
-        "ingest",
-        "arrivals",
-        f.to_str().unwrap(),
-        "--as-of",
-        "2025-07-09",
-    ])
-    .ok();
+    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-07-09"]).ok();
     let csv = export(&w, "arrivals", &[]);
     assert!(csv.contains("China,2025-06,849034,P,2025-07-09"), "{csv}");
     assert!(csv.contains("China,2025-Q3,1200,A"), "{csv}");
@@ -84,27 +67,12 @@ fn messy_but_valid_csv_is_read_bom_crlf_quotes_separators_case_and_aliases() {
 #[test]
 fn buddhist_era_years_are_stored_in_ce() {
     let w = with_markets();
-    let f = w.write(
-        "be.csv",
-        "market,period,arrivals\nChina,2568-01,10\nJapan,2568,20\n",
-    );
+    let f = w.write("be.csv", "market,period,arrivals\nChina,2568-01,10\nJapan,2568,20\n");
     let err = w.run(&["ingest", "arrivals", f.to_str().unwrap()]).fails();
     assert!(err.stderr.contains("--calendar be"), "{}", err.stderr);
-    w.run(&[
-        "ingest",
-        "arrivals",
-        f.to_str().unwrap(),
-        "--calendar",
-        "be",
-        "--as-of",
-        "2025-02-01",
-    ])
-    .ok();
+    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--calendar", "be", "--as-of", "2025-02-01"]).ok();
     let csv = export(&w, "arrivals", &[]);
-    assert!(
-        csv.contains("China,2025-01,10") && csv.contains("Japan,2025,20"),
-        "{csv}"
-    );
+    assert!(csv.contains("China,2025-01,10") && csv.contains("Japan,2025,20"), "{csv}");
 }
 
 #[test]
@@ -114,28 +82,12 @@ fn reingesting_the_same_file_changes_nothing() {
     w.run(&["ingest", "arrivals", f.to_str().unwrap()]).ok();
     let before = snapshot(&w.store());
     let again = w.run(&["ingest", "arrivals", f.to_str().unwrap()]).ok();
-    assert!(
-        again.stdout.contains("already ingested"),
-        "{}",
-        again.stdout
-    );
+    assert!(again.stdout.contains("already ingested"), "{}", again.stdout);
     assert_eq!(snapshot(&w.store()), before);
     // The same rows under another file name (and another day's default vintage) add nothing either.
     let copy = w.write("copy.csv", ARRIVALS);
-    let out = w
-        .run(&[
-            "ingest",
-            "arrivals",
-            copy.to_str().unwrap(),
-            "--as-of",
-            "2030-01-01",
-        ])
-        .ok();
-    assert!(
-        out.stdout.contains("0 added, 4 unchanged"),
-        "{}",
-        out.stdout
-    );
+    let out = w.run(&["ingest", "arrivals", copy.to_str().unwrap(), "--as-of", "2030-01-01"]).ok();
+    assert!(out.stdout.contains("0 added, 4 unchanged"), "{}", out.stdout);
     assert_eq!(snapshot(&w.store()), before);
 }
 
@@ -143,100 +95,28 @@ fn reingesting_the_same_file_changes_nothing() {
 fn a_different_value_for_the_same_vintage_is_a_conflict_until_replaced() {
     let w = with_markets();
     let f = w.write("a.csv", ARRIVALS);
-    w.run(&[
-        "ingest",
-        "arrivals",
-        f.to_str().unwrap(),
-        "--as-of",
-        "2025-03-10",
-    ])
-    .ok();
+    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-03-10"]).ok();
     let before = snapshot(&w.store());
-    let g = w.write(
-        "b.csv",
-        "market,period,arrivals\nChina,2025-01,999\nJapan,2025-03,10\n",
-    );
-    let err = w
-        .run(&[
-            "ingest",
-            "arrivals",
-            g.to_str().unwrap(),
-            "--as-of",
-            "2025-03-10",
-        ])
-        .fails();
-    assert!(
-        err.stderr
-            .contains("1 figure is already in the store with a different value"),
-        "{}",
-        err.stderr
-    );
-    assert!(
-        err.stderr
-            .contains("arrivals 1000 in the store, 999 in the file"),
-        "{}",
-        err.stderr
-    );
-    assert_eq!(
-        snapshot(&w.store()),
-        before,
-        "a conflict must leave the store untouched"
-    );
-    let out = w
-        .run(&[
-            "ingest",
-            "arrivals",
-            g.to_str().unwrap(),
-            "--as-of",
-            "2025-03-10",
-            "--replace",
-        ])
-        .ok();
-    assert!(
-        out.stdout.contains("1 added, 0 unchanged, 1 replaced"),
-        "{}",
-        out.stdout
-    );
+    let g = w.write("b.csv", "market,period,arrivals\nChina,2025-01,999\nJapan,2025-03,10\n");
+    let err = w.run(&["ingest", "arrivals", g.to_str().unwrap(), "--as-of", "2025-03-10"]).fails();
+    assert!(err.stderr.contains("1 figure is already in the store with a different value"), "{}", err.stderr);
+    assert!(err.stderr.contains("arrivals 1000 in the store, 999 in the file"), "{}", err.stderr);
+    assert_eq!(snapshot(&w.store()), before, "a conflict must leave the store untouched");
+    let out = w.run(&["ingest", "arrivals", g.to_str().unwrap(), "--as-of", "2025-03-10", "--replace"]).ok();
+    assert!(out.stdout.contains("1 added, 0 unchanged, 1 replaced"), "{}", out.stdout);
     let csv = export(&w, "arrivals", &[]);
-    assert!(
-        csv.contains("China,2025-01,999,") && !csv.contains("China,2025-01,1000,"),
-        "{csv}"
-    );
-    assert!(
-        csv.contains("China,2025-02,1100,") && csv.contains("Japan,2025-03,10,"),
-        "{csv}"
-    );
+    assert!(csv.contains("China,2025-01,999,") && !csv.contains("China,2025-01,1000,"), "{csv}");
+    assert!(csv.contains("China,2025-02,1100,") && csv.contains("Japan,2025-03,10,"), "{csv}");
 }
 
 #[test]
 fn a_later_vintage_is_kept_beside_the_first_and_as_of_picks_between_them() {
     let w = with_markets();
     let f = w.write("a.csv", ARRIVALS);
-    w.run(&[
-        "ingest",
-        "arrivals",
-        f.to_str().unwrap(),
-        "--as-of",
-        "2025-03-10",
-    ])
-    .ok();
-    let g = w.write(
-        "rev.csv",
-        "market,period,arrivals,status\nChina,2025-01,1010,A\n",
-    );
-    w.run(&[
-        "ingest",
-        "arrivals",
-        g.to_str().unwrap(),
-        "--as-of",
-        "2025-04-10",
-    ])
-    .ok();
-    let hist = w
-        .run(&[
-            "history", "--market", "china", "--period", "2025-01", "--format", "csv",
-        ])
-        .ok();
+    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-03-10"]).ok();
+    let g = w.write("rev.csv", "market,period,arrivals,status\nChina,2025-01,1010,A\n");
+    w.run(&["ingest", "arrivals", g.to_str().unwrap(), "--as-of", "2025-04-10"]).ok();
+    let hist = w.run(&["history", "--market", "china", "--period", "2025-01", "--format", "csv"]).ok();
     assert_eq!(
         hist.stdout,
         "kind,market,period,as_of,value,status,source\narrivals,China,2025-01,2025-03-10,1000,A,a.csv\narrivals,China,2025-01,2025-04-10,1010,A,rev.csv\n"
@@ -244,17 +124,10 @@ fn a_later_vintage_is_kept_beside_the_first_and_as_of_picks_between_them() {
     let then = export(&w, "arrivals", &["--as-of", "2025-03-31"]);
     assert!(then.contains("China,2025-01,1000,"), "{then}");
     let now = export(&w, "arrivals", &["--as-of", "2025-05-01"]);
-    assert!(
-        now.contains("China,2025-01,1010,") && !now.contains("China,2025-01,1000,"),
-        "{now}"
-    );
+    assert!(now.contains("China,2025-01,1010,") && !now.contains("China,2025-01,1000,"), "{now}");
     let log = w.run(&["history", "--format", "csv"]).ok().stdout;
     assert_eq!(log.lines().count(), 4, "{log}");
-    assert!(
-        log.lines()
-            .any(|l| l.contains(",arrivals,2,") && l.contains("rev.csv,")),
-        "{log}"
-    );
+    assert!(log.lines().any(|l| l.contains(",arrivals,2,") && l.contains("rev.csv,")), "{log}");
 }
 
 #[test]
@@ -262,14 +135,8 @@ fn a_dry_run_reports_and_writes_nothing() {
     let w = with_markets();
     let before = snapshot(&w.store());
     let f = w.write("a.csv", ARRIVALS);
-    let out = w
-        .run(&["ingest", "arrivals", f.to_str().unwrap(), "--dry-run"])
-        .ok();
-    assert!(
-        out.stdout.contains("4 added") && out.stdout.contains("dry run"),
-        "{}",
-        out.stdout
-    );
+    let out = w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--dry-run"]).ok();
+    assert!(out.stdout.contains("4 added") && out.stdout.contains("dry run"), "{}", out.stdout);
     assert_eq!(snapshot(&w.store()), before);
 }
 
@@ -279,11 +146,7 @@ fn rejected(w: &Workdir, kind: &str, name: &str, contents: &[u8]) -> String {
     let before = snapshot(&w.store());
     let f = w.write(name, contents);
     let out = w.run(&["ingest", kind, f.to_str().unwrap()]).fails();
-    assert_eq!(
-        snapshot(&w.store()),
-        before,
-        "the store changed after a rejected {name}"
-    );
+    assert_eq!(snapshot(&w.store()), before, "the store changed after a rejected {name}");
     assert!(out.stderr.contains("nothing was written"), "{}", out.stderr);
     out.stderr
 }
@@ -297,10 +160,7 @@ fn an_unknown_market_is_named_with_its_line() {
         "unknown.csv",
         b"market,period,arrivals\nChina,2025-01,1\nKorea,2025-01,5\n",
     );
-    assert!(
-        err.contains("unknown.csv:3: unknown market \"Korea\""),
-        "{err}"
-    );
+    assert!(err.contains("unknown.csv:3: unknown market \"Korea\""), "{err}");
 }
 
 #[test]
@@ -312,26 +172,15 @@ fn duplicate_keys_within_a_file_are_errors() {
         "dup.csv",
         b"market,period,arrivals\nChina,2025-01,1\nJapan,2025-01,2\nchina,2025-M01,3\n",
     );
-    assert!(
-        err.contains("dup.csv:4: duplicate figure for market \"China\", period 2025-01"),
-        "{err}"
-    );
+    assert!(err.contains("dup.csv:4: duplicate figure for market \"China\", period 2025-01"), "{err}");
     assert!(err.contains("(first on line 2)"), "{err}");
 }
 
 #[test]
 fn a_period_that_does_not_parse_is_named() {
     let w = with_markets();
-    let err = rejected(
-        &w,
-        "arrivals",
-        "period.csv",
-        b"market,period,arrivals\nChina,2025-13,1\n",
-    );
-    assert!(
-        err.contains("period.csv:2: period: expected a period like 2025-06"),
-        "{err}"
-    );
+    let err = rejected(&w, "arrivals", "period.csv", b"market,period,arrivals\nChina,2025-13,1\n");
+    assert!(err.contains("period.csv:2: period: expected a period like 2025-06"), "{err}");
     assert!(err.contains("got \"2025-13\""), "{err}");
 }
 
@@ -345,15 +194,11 @@ fn negative_and_non_numeric_counts_are_named_with_the_market() {
         b"market,period,arrivals\nGermany,2025-01,-5\nChina,2025-02,many\n",
     );
     assert!(
-        err.contains(
-            "neg.csv:2: arrivals must be a whole number >= 0, got \"-5\" (market \"Germany\")"
-        ),
+        err.contains("neg.csv:2: arrivals must be a whole number >= 0, got \"-5\" (market \"Germany\")"),
         "{err}"
     );
     assert!(
-        err.contains(
-            "neg.csv:3: arrivals must be a whole number >= 0, got \"many\" (market \"China\")"
-        ),
+        err.contains("neg.csv:3: arrivals must be a whole number >= 0, got \"many\" (market \"China\")"),
         "{err}"
     );
     assert!(err.contains("2 problems"), "{err}");
@@ -362,16 +207,8 @@ fn negative_and_non_numeric_counts_are_named_with_the_market() {
 #[test]
 fn wrong_headers_say_what_was_expected() {
     let w = with_markets();
-    let err = rejected(
-        &w,
-        "arrivals",
-        "hdr.csv",
-        b"country,month,visitors\nChina,2025-01,1\n",
-    );
-    assert!(
-        err.contains("hdr.csv:1: the header of a arrivals file must be market,period,arrivals"),
-        "{err}"
-    );
+    let err = rejected(&w, "arrivals", "hdr.csv", b"country,month,visitors\nChina,2025-01,1\n");
+    assert!(err.contains("hdr.csv:1: the header of a arrivals file must be market,period,arrivals"), "{err}");
     assert!(err.contains("missing market, period, arrivals"), "{err}");
 }
 
@@ -381,10 +218,7 @@ fn empty_files_and_header_only_files_are_errors() {
     let err = rejected(&w, "arrivals", "empty.csv", b"");
     assert!(err.contains("empty.csv: the file is empty"), "{err}");
     let err = rejected(&w, "arrivals", "header.csv", b"market,period,arrivals\n");
-    assert!(
-        err.contains("header.csv: the file has a header but no rows"),
-        "{err}"
-    );
+    assert!(err.contains("header.csv: the file has a header but no rows"), "{err}");
 }
 
 #[test]
@@ -396,10 +230,7 @@ fn non_utf8_input_is_named_by_line_and_utf16_by_file() {
         "latin1.csv",
         b"market,period,arrivals\nChina,2025-01,1\nJap\xe9n,2025-01,2\n",
     );
-    assert!(
-        err.contains("latin1.csv:3: not valid UTF-8 (byte 0xE9)"),
-        "{err}"
-    );
+    assert!(err.contains("latin1.csv:3: not valid UTF-8 (byte 0xE9)"), "{err}");
     let err = rejected(&w, "arrivals", "utf16.csv", b"\xff\xfem\x00a\x00");
     assert!(err.contains("utf16.csv: the file is UTF-16"), "{err}");
 }
@@ -413,10 +244,7 @@ fn a_booking_after_its_travel_date_is_an_error() {
         "late.csv",
         b"booked_on,travel_date,market,seats\n2025-01-01,2025-02-01,China,5\n2025-03-02,2025-03-01,Japan,4\n",
     );
-    assert!(
-        err.contains("late.csv:3: booked_on 2025-03-02 is after travel_date 2025-03-01"),
-        "{err}"
-    );
+    assert!(err.contains("late.csv:3: booked_on 2025-03-02 is after travel_date 2025-03-01"), "{err}");
 }
 
 #[test]
@@ -427,10 +255,7 @@ fn many_problems_show_the_first_twenty_and_a_count() {
         text.push_str(&format!("China,2025-{:02},x{i}\n", i % 12 + 1));
     }
     let err = rejected(&w, "arrivals", "many.csv", text.as_bytes());
-    assert!(
-        err.contains("many.csv:21:") && !err.contains("many.csv:22:"),
-        "{err}"
-    );
+    assert!(err.contains("many.csv:21:") && !err.contains("many.csv:22:"), "{err}");
     assert!(err.contains("and 5 more problems (25 in all)"), "{err}");
 }
 
@@ -443,11 +268,7 @@ fn bookings_with_thousands_separators_take_the_careful_path_and_match_the_fast_o
     let csv = export(&w, "bookings", &[]);
     assert_eq!(csv, "booked_on,travel_date,market,seats\n2024-12-01,2025-01-05,Japan,7\n2025-01-01,2025-02-01,China,1500\n");
     let out = w.run(&["ingest", "bookings", slow.to_str().unwrap()]).ok();
-    assert!(
-        out.stdout.contains("0 added, 2 unchanged"),
-        "{}",
-        out.stdout
-    );
+    assert!(out.stdout.contains("0 added, 2 unchanged"), "{}", out.stdout);
 }
 
 fn wait_for(path: &Path, limit: Duration) -> bool {
@@ -472,77 +293,34 @@ fn a_kill_at_any_step_of_a_commit_leaves_the_store_before_or_after() {
     ] {
         let w = with_markets();
         let first = w.write("a.csv", ARRIVALS);
-        w.run(&[
-            "ingest",
-            "arrivals",
-            first.to_str().unwrap(),
-            "--as-of",
-            "2025-03-01",
-        ])
-        .ok();
+        w.run(&["ingest", "arrivals", first.to_str().unwrap(), "--as-of", "2025-03-01"]).ok();
         let before = committed(&w.store());
         let export_before = export(&w, "arrivals", &[]);
-        let second = w.write(
-            "b.csv",
-            "market,period,arrivals\nChina,2025-03,7\nJapan,2025-03,8\n",
-        );
+        let second = w.write("b.csv", "market,period,arrivals\nChina,2025-03,7\nJapan,2025-03,8\n");
         let marker = w.path("paused");
         let mut child = w
-            .command(&[
-                "ingest",
-                "arrivals",
-                second.to_str().unwrap(),
-                "--as-of",
-                "2025-04-01",
-            ])
+            .command(&["ingest", "arrivals", second.to_str().unwrap(), "--as-of", "2025-04-01"])
             .env("TOURSTAT_PAUSE_AT", point)
             .env("TOURSTAT_PAUSE_FILE", &marker)
             .spawn()
             .unwrap();
-        assert!(
-            wait_for(&marker, Duration::from_secs(60)),
-            "never reached {point}"
-        );
+        assert!(wait_for(&marker, Duration::from_secs(60)), "never reached {point}");
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         let export_now = export(&w, "arrivals", &[]);
         if expect_after {
-            assert!(
-                export_now.contains("China,2025-03,7,"),
-                "{point}: {export_now}"
-            );
+            assert!(export_now.contains("China,2025-03,7,"), "{point}: {export_now}");
         } else {
-            assert_eq!(
-                committed(&w.store()),
-                before,
-                "{point}: the committed state changed"
-            );
+            assert_eq!(committed(&w.store()), before, "{point}: the committed state changed");
             assert_eq!(export_now, export_before, "{point}");
         }
         // The next writer sweeps the remains and works.
-        let out = w
-            .run(&[
-                "ingest",
-                "arrivals",
-                second.to_str().unwrap(),
-                "--as-of",
-                "2025-04-01",
-            ])
-            .ok();
-        let added = if expect_after {
-            "already ingested"
-        } else {
-            "2 added"
-        };
+        let out = w.run(&["ingest", "arrivals", second.to_str().unwrap(), "--as-of", "2025-04-01"]).ok();
+        let added = if expect_after { "already ingested" } else { "2 added" };
         assert!(out.stdout.contains(added), "{point}: {}", out.stdout);
-        assert!(
-            export(&w, "arrivals", &[]).contains("Japan,2025-03,8,"),
-            "{point}"
-        );
-        let leftovers: Vec<String> = snapshot(&w.store())
-            .into_keys()
-            .filter(|k| k.starts_with("_tmp"))
-            .collect();
+        assert!(export(&w, "arrivals", &[]).contains("Japan,2025-03,8,"), "{point}");
+        let leftovers: Vec<String> =
+            snapshot(&w.store()).into_keys().filter(|k| k.starts_with("_tmp")).collect();
         assert!(leftovers.is_empty(), "{point}: {leftovers:?}");
     }
 }
@@ -565,10 +343,7 @@ fn kills_at_random_moments_of_a_bookings_ingest_leave_before_or_after() {
     let empty = committed(&w.store());
     let all = 20 * 300 * 3 + 1;
     for delay_ms in [2u64, 5, 10, 20, 40, 80] {
-        let mut child = w
-            .command(&["ingest", "bookings", file.to_str().unwrap()])
-            .spawn()
-            .unwrap();
+        let mut child = w.command(&["ingest", "bookings", file.to_str().unwrap()]).spawn().unwrap();
         std::thread::sleep(Duration::from_millis(delay_ms));
         let _ = child.kill();
         let finished = child.wait().unwrap().success();
@@ -589,38 +364,18 @@ fn kills_at_random_moments_of_a_bookings_ingest_leave_before_or_after() {
 #[test]
 fn two_ingests_at_once_both_commit() {
     let w = with_markets();
-    let a = w.write(
-        "a.csv",
-        "market,period,arrivals\nChina,2025-01,1\nJapan,2025-01,2\n",
-    );
-    let b = w.write(
-        "b.csv",
-        "market,period,arrivals\nChina,2025-02,3\nGermany,2025-02,4\n",
-    );
-    let mut first = w
-        .command(&["ingest", "arrivals", a.to_str().unwrap()])
-        .spawn()
-        .unwrap();
-    let mut second = w
-        .command(&["ingest", "arrivals", b.to_str().unwrap()])
-        .spawn()
-        .unwrap();
+    let a = w.write("a.csv", "market,period,arrivals\nChina,2025-01,1\nJapan,2025-01,2\n");
+    let b = w.write("b.csv", "market,period,arrivals\nChina,2025-02,3\nGermany,2025-02,4\n");
+    let mut first = w.command(&["ingest", "arrivals", a.to_str().unwrap()]).spawn().unwrap();
+    let mut second = w.command(&["ingest", "arrivals", b.to_str().unwrap()]).spawn().unwrap();
     assert!(first.wait().unwrap().success());
     assert!(second.wait().unwrap().success());
     let csv = export(&w, "arrivals", &[]);
-    for row in [
-        "China,2025-01,1,",
-        "Japan,2025-01,2,",
-        "China,2025-02,3,",
-        "Germany,2025-02,4,",
-    ] {
+    for row in ["China,2025-01,1,", "Japan,2025-01,2,", "China,2025-02,3,", "Germany,2025-02,4,"] {
         assert!(csv.contains(row), "{row} lost: {csv}");
     }
     let log = w.run(&["history", "--format", "csv"]).ok().stdout;
-    assert!(
-        log.contains(",arrivals,1,") && log.contains(",arrivals,2,"),
-        "{log}"
-    );
+    assert!(log.contains(",arrivals,1,") && log.contains(",arrivals,2,"), "{log}");
 }
 
 #[test]
@@ -636,14 +391,8 @@ fn a_second_writer_told_not_to_wait_fails_clearly() {
         .unwrap();
     assert!(wait_for(&marker, Duration::from_secs(60)));
     let b = w.write("b.csv", "market,period,arrivals\nChina,2025-05,1\n");
-    let err = w
-        .run(&["ingest", "arrivals", b.to_str().unwrap(), "--no-wait"])
-        .fails();
-    assert!(
-        err.stderr.contains("is being written by another tourstat"),
-        "{}",
-        err.stderr
-    );
+    let err = w.run(&["ingest", "arrivals", b.to_str().unwrap(), "--no-wait"]).fails();
+    assert!(err.stderr.contains("is being written by another tourstat"), "{}", err.stderr);
     holder.kill().unwrap();
     holder.wait().unwrap();
 }
@@ -654,14 +403,8 @@ fn markets_lists_the_tree_with_what_each_market_holds() {
     let f = w.write("a.csv", ARRIVALS);
     w.run(&["ingest", "arrivals", f.to_str().unwrap()]).ok();
     let out = w.run(&["markets", "--format", "csv"]).ok().stdout;
-    assert!(
-        out.contains("China,Asia,,2025-01-01,2025-02-28,2,"),
-        "{out}"
-    );
-    assert!(
-        out.contains("Germany,Europe,,2025-01-01,2025-01-31,1,"),
-        "{out}"
-    );
+    assert!(out.contains("China,Asia,,2025-01-01,2025-02-28,2,"), "{out}");
+    assert!(out.contains("Germany,Europe,,2025-01-01,2025-01-31,1,"), "{out}");
     let table = w.run(&["markets"]).ok().stdout;
     assert!(table.contains("    China"), "the tree is indented: {table}");
 }
@@ -673,8 +416,7 @@ fn a_market_moved_to_another_parent_is_a_conflict() {
     let m = w.write("m2.csv", "market,parent\nJapan,Europe\n");
     let err = w.run(&["ingest", "markets", m.to_str().unwrap()]).fails();
     assert!(
-        err.stderr
-            .contains("market \"Japan\": parent \"Asia\" in the store, \"Europe\" in the file"),
+        err.stderr.contains("market \"Japan\": parent \"Asia\" in the store, \"Europe\" in the file"),
         "{}",
         err.stderr
     );
@@ -685,29 +427,14 @@ fn a_market_moved_to_another_parent_is_a_conflict() {
 fn export_writes_json_and_parquet_too() {
     let w = with_markets();
     let f = w.write("a.csv", ARRIVALS);
-    w.run(&[
-        "ingest",
-        "arrivals",
-        f.to_str().unwrap(),
-        "--as-of",
-        "2025-03-10",
-    ])
-    .ok();
+    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-03-10"]).ok();
     let json = export(&w, "arrivals", &["--format", "json"]);
     let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 4);
     assert_eq!(rows[0]["market"], "China");
     assert_eq!(rows[0]["arrivals"], 1000);
     let out = w.path("a.parquet");
-    w.run(&[
-        "export",
-        "arrivals",
-        "--format",
-        "parquet",
-        "-o",
-        out.to_str().unwrap(),
-    ])
-    .ok();
+    w.run(&["export", "arrivals", "--format", "parquet", "-o", out.to_str().unwrap()]).ok();
     let bytes = std::fs::read(&out).unwrap();
     assert_eq!(&bytes[..4], b"PAR1");
 }

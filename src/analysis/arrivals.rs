@@ -8,40 +8,26 @@ use polars::prelude::*;
 use super::rollup::{rollup, Rolled, RollupRule};
 use super::vintage::latest_known;
 use crate::columns;
-use crate::error::Result;
+use crate::error::{PolarsContext, Result};
 use crate::market::MarketTree;
 
 /// Monthly figures (latest vintage known on `as_of`) of the given years:
 /// columns market, year, month, value.
-pub fn monthly_figures(
-    lf: LazyFrame,
-    value: &str,
-    years: &[i32],
-    as_of: Option<NaiveDate>,
-) -> LazyFrame {
+pub fn monthly_figures(lf: LazyFrame, value: &str, years: &[i32], as_of: Option<NaiveDate>) -> LazyFrame {
     let years = Series::new("years".into(), years.to_vec());
     latest_known(lf, &["market", "period"], as_of)
         .filter(col("granularity").eq(lit("month")))
         .select([
             col("market"),
             col("period_start").dt().year().alias("year"),
-            col("period_start")
-                .dt()
-                .month()
-                .cast(DataType::Int32)
-                .alias("month"),
+            col("period_start").dt().month().cast(DataType::Int32).alias("month"),
             col(value).alias("value"),
         ])
         .filter(col("year").is_in(lit(years).implode(false), false))
 }
 
 /// Yearly (or other non-monthly) figures of one year: columns market, value. Used for targets.
-pub fn figures_of_period(
-    lf: LazyFrame,
-    value: &str,
-    period: &str,
-    as_of: Option<NaiveDate>,
-) -> LazyFrame {
+pub fn figures_of_period(lf: LazyFrame, value: &str, period: &str, as_of: Option<NaiveDate>) -> LazyFrame {
     latest_known(lf, &["market", "period"], as_of)
         .filter(col("period").eq(lit(period.to_string())))
         .select([col("market"), col(value).alias("value")])
@@ -57,8 +43,9 @@ pub struct MonthlyArrivals {
 }
 
 impl MonthlyArrivals {
-    /// Reads a frame of `monthly_figures` and rolls each month up the tree.
-    pub fn new(tree: &MarketTree, df: &DataFrame) -> Result<MonthlyArrivals> {
+    /// Reads a frame of `monthly_figures` and rolls each month up the tree (published
+    /// figures: a group's own figure first; flows: additive).
+    pub fn new(tree: &MarketTree, df: &DataFrame, rule: RollupRule) -> Result<MonthlyArrivals> {
         let markets = columns::strings(df, "market")?;
         let years = columns::ints(df, "year")?;
         let months = columns::ints(df, "month")?;
@@ -66,24 +53,15 @@ impl MonthlyArrivals {
         let mut own: BTreeMap<(i32, u32), HashMap<String, f64>> = BTreeMap::new();
         let mut present: HashMap<String, BTreeSet<(i32, u32)>> = HashMap::new();
         for i in 0..markets.len() {
-            let (Some(m), Some(y), Some(mo), Some(v)) =
-                (&markets[i], years[i], months[i], values[i])
-            else {
+            let (Some(m), Some(y), Some(mo), Some(v)) = (&markets[i], years[i], months[i], values[i]) else {
                 continue;
             };
             let key = (y as i32, mo as u32);
             own.entry(key).or_default().insert(m.clone(), v as f64);
             present.entry(m.clone()).or_default().insert(key);
         }
-        let rolled = own
-            .into_iter()
-            .map(|(k, v)| (k, rollup(tree, &v, RollupRule::OwnFigureFirst)))
-            .collect();
-        Ok(MonthlyArrivals {
-            rolled,
-            present,
-            tree: tree.clone(),
-        })
+        let rolled = own.into_iter().map(|(k, v)| (k, rollup(tree, &v, rule))).collect();
+        Ok(MonthlyArrivals { rolled, present, tree: tree.clone() })
     }
 
     /// The latest month with any figure.
@@ -99,11 +77,7 @@ impl MonthlyArrivals {
     pub fn sum(&self, market: &str, year: i32, from: u32, to: u32) -> Option<f64> {
         let mut total = None;
         for month in from..=to {
-            if let Some(r) = self
-                .rolled
-                .get(&(year, month))
-                .and_then(|m| m.get(market))
-                .filter(|r| r.present)
+            if let Some(r) = self.rolled.get(&(year, month)).and_then(|m| m.get(market)).filter(|r| r.present)
             {
                 *total.get_or_insert(0.0) += r.total;
             }
@@ -118,13 +92,7 @@ impl MonthlyArrivals {
 
     /// Stored markets at or below `market` that miss a month of `year` in `from..=to` while
     /// having figures in that year: (market, missing months).
-    pub fn gaps_under(
-        &self,
-        market: &str,
-        year: i32,
-        from: u32,
-        to: u32,
-    ) -> Vec<(String, Vec<u32>)> {
+    pub fn gaps_under(&self, market: &str, year: i32, from: u32, to: u32) -> Vec<(String, Vec<u32>)> {
         let below = super::rollup::subtree(&self.tree, market);
         let mut out = Vec::new();
         let mut names: Vec<&String> = self.present.keys().collect();
@@ -137,9 +105,7 @@ impl MonthlyArrivals {
             if !months.iter().any(|(y, _)| *y == year) {
                 continue;
             }
-            let missing: Vec<u32> = (from..=to)
-                .filter(|mo| !months.contains(&(year, *mo)))
-                .collect();
+            let missing: Vec<u32> = (from..=to).filter(|mo| !months.contains(&(year, *mo))).collect();
             if !missing.is_empty() {
                 out.push((m.clone(), missing));
             }
@@ -172,18 +138,9 @@ impl MonthlyArrivals {
                 if !months.contains(&cur) {
                     missing.push(cur);
                 }
-                cur = if cur.1 == 12 {
-                    (cur.0 + 1, 1)
-                } else {
-                    (cur.0, cur.1 + 1)
-                };
+                cur = if cur.1 == 12 { (cur.0 + 1, 1) } else { (cur.0, cur.1 + 1) };
             }
-            out.push(Gap {
-                market: m,
-                first,
-                last,
-                missing,
-            });
+            out.push(Gap { market: m, first, last, missing });
         }
         out
     }
@@ -206,11 +163,7 @@ pub fn month_ranges(months: &[(i32, u32)]) -> String {
         let start = months[i];
         let mut end = start;
         while i + 1 < months.len() {
-            let next = if end.1 == 12 {
-                (end.0 + 1, 1)
-            } else {
-                (end.0, end.1 + 1)
-            };
+            let next = if end.1 == 12 { (end.0 + 1, 1) } else { (end.0, end.1 + 1) };
             if months[i + 1] != next {
                 break;
             }
@@ -218,33 +171,94 @@ pub fn month_ranges(months: &[(i32, u32)]) -> String {
             i += 1;
         }
         let f = |(y, m): (i32, u32)| format!("{y:04}-{m:02}");
-        parts.push(if start == end {
-            f(start)
-        } else {
-            format!("{}..{}", f(start), f(end))
-        });
+        parts.push(if start == end { f(start) } else { format!("{}..{}", f(start), f(end)) });
         i += 1;
     }
     parts.join(", ")
+}
+
+/// Seats by travel month from booking flows (booked on or before `as_of` when given):
+/// columns market, year, month, value, as `monthly_figures` gives arrivals.
+pub fn monthly_seats(bookings: LazyFrame, as_of: Option<NaiveDate>) -> LazyFrame {
+    let lf = match as_of {
+        Some(d) => bookings.filter(col("booked_on").lt_eq(super::vintage::date_lit(d))),
+        None => bookings,
+    };
+    lf.group_by([
+        col("market"),
+        col("travel_date").dt().year().alias("year"),
+        col("travel_date").dt().month().cast(DataType::Int32).alias("month"),
+    ])
+    .agg([col("seats").sum().alias("value")])
+}
+
+/// Where figures came from: their sources and latest vintage (for chart footnotes).
+pub fn provenance(lf: LazyFrame, as_of: Option<NaiveDate>) -> Result<(Vec<String>, Option<NaiveDate>)> {
+    let known = match as_of {
+        Some(d) => lf.filter(col("as_of").lt_eq(super::vintage::date_lit(d))),
+        None => lf,
+    };
+    let sources = known
+        .clone()
+        .select([col("source").unique().sort(SortOptions::default())])
+        .collect()
+        .context("reading sources")?;
+    let vintage = known.select([col("as_of").max()]).collect().context("reading vintages")?;
+    let sources = columns::strings(&sources, "source")?.into_iter().flatten().collect();
+    Ok((sources, columns::dates(&vintage, "as_of")?.first().copied().flatten()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use crate::market::MarketNode;
+
+    fn months(rows: &[(&str, i32, i32, i64)]) -> MonthlyArrivals {
+        let tree = MarketTree::new(vec![
+            MarketNode { name: "Total".into(), parent: None, aliases: vec![] },
+            MarketNode { name: "China".into(), parent: Some("Total".into()), aliases: vec![] },
+            MarketNode { name: "Japan".into(), parent: Some("Total".into()), aliases: vec![] },
+        ])
+        .unwrap();
+        let df = df!(
+            "market" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            "year" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+            "month" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+            "value" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+        )
+        .unwrap();
+        MonthlyArrivals::new(&tree, &df, RollupRule::OwnFigureFirst).unwrap()
+    }
+
+    #[test]
+    fn a_month_with_no_data_adds_nothing_and_is_reported_as_a_gap() {
+        let m = months(&[
+            ("China", 2025, 1, 10),
+            ("China", 2025, 3, 30),
+            ("Japan", 2025, 1, 5),
+            ("Japan", 2025, 2, 6),
+        ]);
+        assert_eq!(m.sum("Total", 2025, 1, 3), Some(51.0));
+        assert_eq!(m.month("China", 2025, 2), None);
+        assert_eq!(m.sum("China", 2024, 1, 12), None, "a year with no data is unknown, not zero");
+        assert_eq!(
+            m.gaps_under("Total", 2025, 1, 3),
+            [("China".to_string(), vec![2]), ("Japan".to_string(), vec![3])]
+        );
+    }
+
+    #[test]
+    fn the_first_month_of_a_year_is_a_year_to_date_of_its_own() {
+        let m = months(&[("China", 2024, 12, 99), ("China", 2025, 1, 10)]);
+        assert_eq!(m.sum("China", 2025, 1, 1), Some(10.0));
+        assert_eq!(m.latest_month(), Some((2025, 1)));
+        assert_eq!(m.all_gaps()[0].missing, Vec::<(i32, u32)>::new());
+    }
+
     #[test]
     fn consecutive_missing_months_are_written_as_ranges() {
-        let months = [
-            (2024, 3),
-            (2024, 4),
-            (2024, 5),
-            (2024, 9),
-            (2024, 12),
-            (2025, 1),
-        ];
-        assert_eq!(
-            month_ranges(&months),
-            "2024-03..2024-05, 2024-09, 2024-12..2025-01"
-        );
+        let months = [(2024, 3), (2024, 4), (2024, 5), (2024, 9), (2024, 12), (2025, 1)];
+        assert_eq!(month_ranges(&months), "2024-03..2024-05, 2024-09, 2024-12..2025-01");
     }
 }

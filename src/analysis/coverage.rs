@@ -6,24 +6,21 @@ use crate::error::{PolarsContext, Result};
 
 /// Per market: first and last period and rows of arrivals; first and last travel date and
 /// rows of booking flows. Markets with neither are absent.
-pub fn market_coverage(
-    arrivals: Option<LazyFrame>,
-    bookings: Option<LazyFrame>,
-) -> Result<DataFrame> {
+pub fn market_coverage(arrivals: Option<LazyFrame>, bookings: Option<LazyFrame>) -> Result<DataFrame> {
     let mut frames = Vec::new();
     if let Some(a) = arrivals {
         frames.push(a.group_by([col("market")]).agg([
             col("period_start").min().alias("first"),
             col("period_end").max().alias("last"),
             len().cast(DataType::Int64).alias("arrival_rows"),
-            lit(0i64).alias("booking_rows"),
+            lit(0i64).cast(DataType::Int64).alias("booking_rows"),
         ]));
     }
     if let Some(b) = bookings {
         frames.push(b.group_by([col("market")]).agg([
             col("travel_date").min().alias("first"),
             col("travel_date").max().alias("last"),
-            lit(0i64).alias("arrival_rows"),
+            lit(0i64).cast(DataType::Int64).alias("arrival_rows"),
             len().cast(DataType::Int64).alias("booking_rows"),
         ]));
     }
@@ -40,12 +37,7 @@ pub fn market_coverage(
     concat(frames, UnionArgs::default())
         .context("combining coverage")?
         .group_by([col("market")])
-        .agg([
-            col("first").min(),
-            col("last").max(),
-            col("arrival_rows").sum(),
-            col("booking_rows").sum(),
-        ])
+        .agg([col("first").min(), col("last").max(), col("arrival_rows").sum(), col("booking_rows").sum()])
         .sort(["market"], SortMultipleOptions::default())
         .collect_with_engine(Engine::Streaming)
         .map(|r| r.unwrap_single())

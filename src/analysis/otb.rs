@@ -24,10 +24,7 @@ pub struct OtbQuery {
 impl OtbQuery {
     /// Last year's snapshot date and window.
     pub fn last_year(&self) -> (NaiveDate, Window) {
-        (
-            last_year(self.as_of, self.ly),
-            self.window.last_year(self.ly),
-        )
+        (last_year(self.as_of, self.ly), self.window.last_year(self.ly))
     }
 
     /// Calendar years of travel the query reads (this year's and last year's windows).
@@ -46,19 +43,12 @@ fn in_window(w: &Window) -> Expr {
 /// flows: `seats` = flows booked on or before the snapshot for travel in the window.
 pub fn otb_by_market(bookings: LazyFrame, q: &OtbQuery) -> LazyFrame {
     let (ly_as_of, ly_window) = q.last_year();
-    let this_year = col("booked_on")
-        .lt_eq(date_lit(q.as_of))
-        .and(in_window(&q.window));
-    let last = col("booked_on")
-        .lt_eq(date_lit(ly_as_of))
-        .and(in_window(&ly_window));
-    bookings
-        .filter(this_year.clone().or(last.clone()))
-        .group_by([col("market")])
-        .agg([
-            col("seats").filter(this_year).sum().alias("seats"),
-            col("seats").filter(last).sum().alias("seats_ly"),
-        ])
+    let this_year = col("booked_on").lt_eq(date_lit(q.as_of)).and(in_window(&q.window));
+    let last = col("booked_on").lt_eq(date_lit(ly_as_of)).and(in_window(&ly_window));
+    bookings.filter(this_year.clone().or(last.clone())).group_by([col("market")]).agg([
+        col("seats").filter(this_year).sum().alias("seats"),
+        col("seats").filter(last).sum().alias("seats_ly"),
+    ])
 }
 
 /// One market's line of an on-the-books table.
@@ -125,9 +115,7 @@ pub fn otb_lines_from_flows(
 /// Published snapshots for exactly this window, the latest known on the snapshot date.
 pub fn snapshots_for(otb: LazyFrame, q: &OtbQuery) -> LazyFrame {
     let lf = otb.filter(
-        col("travel_from")
-            .eq(date_lit(q.window.from))
-            .and(col("travel_to").eq(date_lit(q.window.to))),
+        col("travel_from").eq(date_lit(q.window.from)).and(col("travel_to").eq(date_lit(q.window.to))),
     );
     latest_known(lf, &["travel_from", "travel_to", "market"], Some(q.as_of))
 }
@@ -189,19 +177,9 @@ pub struct PacePoint {
 }
 
 /// Seats per lead day (days between booking and the window's start), this year and last.
-pub fn seats_by_lead(
-    bookings: LazyFrame,
-    window: &Window,
-    ly: LyRule,
-    markets: &[String],
-) -> LazyFrame {
+pub fn seats_by_lead(bookings: LazyFrame, window: &Window, ly: LyRule, markets: &[String]) -> LazyFrame {
     let ly_window = window.last_year(ly);
-    let lead = |w: &Window| {
-        (date_lit(w.from) - col("booked_on"))
-            .dt()
-            .total_days(false)
-            .alias("lead_days")
-    };
+    let lead = |w: &Window| (date_lit(w.from) - col("booked_on")).dt().total_days(false).alias("lead_days");
     let mut lf = bookings;
     if !markets.is_empty() {
         let list = Series::new("markets".into(), markets.to_vec());
@@ -211,18 +189,9 @@ pub fn seats_by_lead(
     let last = in_window(&ly_window);
     lf.filter(this_year.clone().or(last.clone()))
         .select([
-            when(this_year.clone())
-                .then(lead(window))
-                .otherwise(lead(&ly_window))
-                .alias("lead_days"),
-            when(this_year)
-                .then(col("seats"))
-                .otherwise(lit(0i64))
-                .alias("seats"),
-            when(last)
-                .then(col("seats"))
-                .otherwise(lit(0i64))
-                .alias("seats_ly"),
+            when(this_year.clone()).then(lead(window)).otherwise(lead(&ly_window)).alias("lead_days"),
+            when(this_year).then(col("seats")).otherwise(lit(0i64)).alias("seats"),
+            when(last).then(col("seats")).otherwise(lit(0i64)).alias("seats_ly"),
         ])
         .group_by([col("lead_days")])
         .agg([col("seats").sum(), col("seats_ly").sum()])

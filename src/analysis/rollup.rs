@@ -35,58 +35,33 @@ pub struct Rolled {
 }
 
 /// Rolls per-market values up the tree. Markets outside the tree keep their own value.
-pub fn rollup(
-    tree: &MarketTree,
-    own: &HashMap<String, f64>,
-    rule: RollupRule,
-) -> HashMap<String, Rolled> {
+pub fn rollup(tree: &MarketTree, own: &HashMap<String, f64>, rule: RollupRule) -> HashMap<String, Rolled> {
     let mut out = HashMap::new();
     for (_, name) in deepest_first(tree) {
-        let members: Vec<Rolled> = tree
-            .children(name)
-            .iter()
-            .filter_map(|c| out.get(*c).copied())
-            .collect();
+        let members: Vec<Rolled> = tree.children(name).iter().filter_map(|c| out.get(*c).copied()).collect();
         let members_present: Vec<&Rolled> = members.iter().filter(|m| m.present).collect();
         let members_sum: f64 = members_present.iter().map(|m| m.total).sum();
         let own_value = own.get(name).copied();
         let rolled = match (rule, own_value) {
             (RollupRule::Additive, _) => Rolled {
                 total: members_sum + own_value.unwrap_or(0.0),
-                unallocated: if members_present.is_empty() {
-                    0.0
-                } else {
-                    own_value.unwrap_or(0.0)
-                },
+                unallocated: if members_present.is_empty() { 0.0 } else { own_value.unwrap_or(0.0) },
                 present: own_value.is_some() || !members_present.is_empty(),
             },
             (RollupRule::OwnFigureFirst, Some(v)) => Rolled {
                 total: v,
-                unallocated: if members_present.is_empty() {
-                    0.0
-                } else {
-                    v - members_sum
-                },
+                unallocated: if members_present.is_empty() { 0.0 } else { v - members_sum },
                 present: true,
             },
-            (RollupRule::OwnFigureFirst, None) => Rolled {
-                total: members_sum,
-                unallocated: 0.0,
-                present: !members_present.is_empty(),
-            },
+            (RollupRule::OwnFigureFirst, None) => {
+                Rolled { total: members_sum, unallocated: 0.0, present: !members_present.is_empty() }
+            }
         };
         out.insert(name.to_string(), rolled);
     }
     for (name, v) in own {
         if tree.resolve(name).is_none() {
-            out.insert(
-                name.clone(),
-                Rolled {
-                    total: *v,
-                    unallocated: 0.0,
-                    present: true,
-                },
-            );
+            out.insert(name.clone(), Rolled { total: *v, unallocated: 0.0, present: true });
         }
     }
     out
@@ -139,10 +114,7 @@ pub fn display_order(
 
 /// The market and everything below it.
 pub fn subtree(tree: &MarketTree, root: &str) -> Vec<String> {
-    display_order(tree, Some(root), None, &[])
-        .into_iter()
-        .map(|(_, m)| m)
-        .collect()
+    display_order(tree, Some(root), None, &[]).into_iter().map(|(_, m)| m).collect()
 }
 
 #[cfg(test)]
@@ -209,15 +181,11 @@ mod tests {
 
     #[test]
     fn depth_and_root_limit_what_is_shown() {
-        let shown: Vec<String> = display_order(&tree(), Some("East Asia"), None, &[])
-            .into_iter()
-            .map(|(_, m)| m)
-            .collect();
+        let shown: Vec<String> =
+            display_order(&tree(), Some("East Asia"), None, &[]).into_iter().map(|(_, m)| m).collect();
         assert_eq!(shown, ["East Asia", "China", "Japan"]);
-        let top: Vec<String> = display_order(&tree(), None, Some(1), &[])
-            .into_iter()
-            .map(|(_, m)| m)
-            .collect();
+        let top: Vec<String> =
+            display_order(&tree(), None, Some(1), &[]).into_iter().map(|(_, m)| m).collect();
         assert_eq!(top, ["Short-haul", "East Asia", "SESAO"]);
     }
 }

@@ -128,18 +128,12 @@ mod tests {
             bookings_change: Some(-0.22),
         });
         assert_eq!(format!("{:.0}", t.pct_achieved), "39");
-        assert_eq!(
-            format!("{:.2}", t.required_per_month.unwrap() / 1e6),
-            "2.85"
-        );
+        assert_eq!(format!("{:.2}", t.required_per_month.unwrap() / 1e6), "2.85");
         assert_eq!(format!("{:.2}", t.pace_so_far / 1e6), "1.85");
         assert!((t.target_to_date - 28_200_000.0 * 12.5 / 25.3).abs() < 1e-6);
         let growth = 11_104_521.0 / 12_500_000.0;
         assert!((t.projection - (11_104_521.0 + 12_800_000.0 * growth)).abs() < 1e-6);
-        assert_eq!(
-            t.bookings_projection,
-            Some(11_104_521.0 + 12_800_000.0 * 0.78)
-        );
+        assert_eq!(t.bookings_projection, Some(11_104_521.0 + 12_800_000.0 * 0.78));
         assert_eq!(t.status, Status::FarBehind);
     }
 

@@ -19,10 +19,5 @@ pub fn latest_known(lf: LazyFrame, identity: &[&str], as_of: Option<NaiveDate>) 
     let latest = lf.clone().group_by(keys.clone()).agg([col("as_of").max()]);
     let mut join_on = keys;
     join_on.push(col("as_of"));
-    lf.join(
-        latest,
-        join_on.clone(),
-        join_on,
-        JoinArgs::new(JoinType::Inner),
-    )
+    lf.join(latest, join_on.clone(), join_on, JoinArgs::new(JoinType::Inner))
 }

@@ -37,17 +37,8 @@ pub struct Args {
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let store = Store::open(store_dir);
     if a.format == ExportFormat::Parquet {
-        let path = a
-            .output
-            .ok_or_else(|| Error::Usage("--format parquet needs -o FILE".into()))?;
-        export(
-            &store,
-            a.kind,
-            a.as_of,
-            a.format,
-            &mut std::io::sink(),
-            Some(&path),
-        )?;
+        let path = a.output.ok_or_else(|| Error::Usage("--format parquet needs -o FILE".into()))?;
+        export(&store, a.kind, a.as_of, a.format, &mut std::io::sink(), Some(&path))?;
         return Ok(());
     }
     match &a.output {

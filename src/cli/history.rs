@@ -72,10 +72,7 @@ fn ingest_log(store: &Store) -> Result<Report> {
         ]);
     }
     if report.rows.is_empty() {
-        report.note(format!(
-            "nothing has been ingested into {}",
-            store.root().display()
-        ));
+        report.note(format!("nothing has been ingested into {}", store.root().display()));
     }
     Ok(report)
 }
@@ -85,13 +82,9 @@ fn vintages(store: &Store, market: &str, period: Period) -> Result<Report> {
     let name = if tree.is_empty() {
         tourstat::market::normalise_name(market)
     } else {
-        tree.resolve(market)
-            .ok_or_else(|| Error::Usage(format!("unknown market \"{market}\"")))?
-            .to_string()
+        tree.resolve(market).ok_or_else(|| Error::Usage(format!("unknown market \"{market}\"")))?.to_string()
     };
-    let mut report = Report::new(&[
-        "kind", "market", "period", "as_of", "value", "status", "source",
-    ]);
+    let mut report = Report::new(&["kind", "market", "period", "as_of", "value", "status", "source"]);
     for (kind, value) in [(Kind::Arrivals, "arrivals"), (Kind::Targets, "target")] {
         let Some(lf) = store.scan(kind, Some((period.year(), period.year())))? else {
             continue;
@@ -102,25 +95,13 @@ fn vintages(store: &Store, market: &str, period: Period) -> Result<Report> {
             lit(NULL).cast(DataType::String).alias("status")
         };
         let df = lf
-            .filter(
-                col("market")
-                    .eq(lit(name.clone()))
-                    .and(col("period").eq(lit(period.to_string()))),
-            )
-            .select([
-                col("as_of"),
-                col(value).alias("value"),
-                status,
-                col("source"),
-            ])
+            .filter(col("market").eq(lit(name.clone())).and(col("period").eq(lit(period.to_string()))))
+            .select([col("as_of"), col(value).alias("value"), status, col("source")])
             .sort(["as_of"], SortMultipleOptions::default())
             .collect()
             .context("reading vintages")?;
         let (as_of, values) = (columns::dates(&df, "as_of")?, columns::ints(&df, "value")?);
-        let (statuses, sources) = (
-            columns::strings(&df, "status")?,
-            columns::strings(&df, "source")?,
-        );
+        let (statuses, sources) = (columns::strings(&df, "status")?, columns::strings(&df, "source")?);
         for i in 0..df.height() {
             report.push(vec![
                 Cell::text(kind.as_str()),

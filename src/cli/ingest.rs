@@ -70,10 +70,7 @@ pub fn run(store: &Path, a: Args) -> Result<()> {
     };
     for r in ingest(store, &a.files, &opts)? {
         if let Some(v) = r.already_ingested_as {
-            println!(
-                "{}: already ingested (as {} version {v}); nothing to do",
-                r.file, r.kind
-            );
+            println!("{}: already ingested (as {} version {v}); nothing to do", r.file, r.kind);
             continue;
         }
         let what = format!(

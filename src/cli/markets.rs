@@ -25,10 +25,7 @@ pub struct Args {
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let store = Store::open(store_dir);
     let tree = store.market_tree()?;
-    let coverage = market_coverage(
-        store.scan(Kind::Arrivals, None)?,
-        store.scan(Kind::Bookings, None)?,
-    )?;
+    let coverage = market_coverage(store.scan(Kind::Arrivals, None)?, store.scan(Kind::Bookings, None)?)?;
     let names = columns::strings(&coverage, "market")?;
     let first = columns::dates(&coverage, "first")?;
     let last = columns::dates(&coverage, "last")?;
@@ -40,26 +37,14 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             by_market.insert(n.clone(), i);
         }
     }
-    let mut outside: Vec<String> = by_market
-        .keys()
-        .filter(|m| tree.resolve(m).is_none())
-        .cloned()
-        .collect();
+    let mut outside: Vec<String> = by_market.keys().filter(|m| tree.resolve(m).is_none()).cloned().collect();
     outside.sort();
-    let mut report = Report::new(&[
-        "market",
-        "parent",
-        "aliases",
-        "first",
-        "last",
-        "arrival_rows",
-        "booking_rows",
-    ]);
+    let mut report =
+        Report::new(&["market", "parent", "aliases", "first", "last", "arrival_rows", "booking_rows"]);
     let mut row = |label: String, parent: String, aliases: String, name: &str| {
         let i = by_market.remove(name);
         let day = |v: &Vec<Option<chrono::NaiveDate>>| {
-            i.and_then(|i| v[i])
-                .map_or(Cell::Empty, |d| Cell::text(d.to_string()))
+            i.and_then(|i| v[i]).map_or(Cell::Empty, |d| Cell::text(d.to_string()))
         };
         report.push(vec![
             Cell::text(label),
@@ -71,21 +56,12 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             Cell::opt_count(i.and_then(|i| bookings[i])),
         ]);
     };
-    let indent = matches!(
-        a.output.format,
-        tourstat::output::Format::Table | tourstat::output::Format::Markdown
-    );
+    let indent =
+        matches!(a.output.format, tourstat::output::Format::Table | tourstat::output::Format::Markdown);
     for (depth, name) in tree.depth_first() {
         let node = tree.get(name).cloned();
-        let label = if indent {
-            format!("{}{name}", "  ".repeat(depth))
-        } else {
-            name.to_string()
-        };
-        let parent = node
-            .as_ref()
-            .and_then(|n| n.parent.clone())
-            .unwrap_or_default();
+        let label = if indent { format!("{}{name}", "  ".repeat(depth)) } else { name.to_string() };
+        let parent = node.as_ref().and_then(|n| n.parent.clone()).unwrap_or_default();
         let aliases = node.map(|n| n.aliases.join("; ")).unwrap_or_default();
         row(label, parent, aliases, name);
     }
@@ -93,14 +69,9 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         row(name.clone(), String::new(), String::new(), name);
     }
     if tree.is_empty() {
-        report.note(
-            "no market tree: ingest one with `tourstat ingest markets FILE` to roll figures up",
-        );
+        report.note("no market tree: ingest one with `tourstat ingest markets FILE` to roll figures up");
     } else if !outside.is_empty() {
-        report.note(format!(
-            "{} market(s) with figures are not in the tree",
-            outside.len()
-        ));
+        report.note(format!("{} market(s) with figures are not in the tree", outside.len()));
     }
     a.output.print(&report)
 }

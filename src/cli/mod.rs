@@ -4,6 +4,7 @@
 //! included) and a `run` that turns strings into the library's types, calls it, and writes
 //! the result. Nothing below this module knows about clap.
 
+mod chart;
 mod export;
 mod gaps;
 mod history;
@@ -33,12 +34,7 @@ use tourstat::output::{Format, Report, Rounding};
 )]
 pub struct Cli {
     /// The store directory.
-    #[arg(
-        long,
-        global = true,
-        env = "TOURSTAT_STORE",
-        default_value = "data/store"
-    )]
+    #[arg(long, global = true, env = "TOURSTAT_STORE", default_value = "data/store")]
     store: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -55,6 +51,7 @@ enum Command {
     Pace(pace::Args),
     Shortfall(shortfall::Args),
     Gaps(gaps::Args),
+    Chart(chart::Args),
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -69,6 +66,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Pace(a) => pace::run(&store, a),
         Command::Shortfall(a) => shortfall::run(&store, a),
         Command::Gaps(a) => gaps::run(&store, a),
+        Command::Chart(a) => chart::run(&store, a),
     }
 }
 

@@ -53,20 +53,9 @@ pub struct Args {
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let opened = open(store_dir)?;
-    let q = OtbQuery {
-        as_of: a.as_of,
-        window: a.travel,
-        ly: a.ly,
-    };
+    let q = OtbQuery { as_of: a.as_of, window: a.travel, ly: a.ly };
     let (lines, basis) = otb_lines(&opened, &q, &a.from, &a.markets)?;
-    let mut report = Report::new(&[
-        "market",
-        "seats",
-        "seats_ly",
-        "change",
-        "change_pct",
-        "basis",
-    ]);
+    let mut report = Report::new(&["market", "seats", "seats_ly", "change", "change_pct", "basis"]);
     let (ly_as_of, ly_window) = q.last_year();
     report.title = Some(format!(
         "Seats on the books as of {} for travel {}, against {} for {} ({basis})",
@@ -74,6 +63,8 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     ));
     let indent = matches!(a.output.format, Format::Table | Format::Markdown);
     let mut derived = false;
+    // Indent from the shallowest market shown, which need not be the root.
+    let base = lines.iter().map(|l| l.depth).min().unwrap_or(0);
     for l in &lines {
         let ly_cell = match (l.seats_ly, l.seats_ly_derived) {
             (Some(v), true) => {
@@ -88,13 +79,9 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             (Some(c), true) => Cell::Derived(c),
             (None, _) => Cell::Empty,
         };
-        let row_basis = if l.seats_ly_derived {
-            "published; ly derived"
-        } else {
-            basis
-        };
+        let row_basis = if l.seats_ly_derived { "published; ly derived" } else { basis };
         report.push(vec![
-            Cell::text(indented(l.depth, &l.market, indent)),
+            Cell::text(indented(l.depth - base, &l.market, indent)),
             Cell::opt_count(l.seats.map(|s| s.round() as i64)),
             ly_cell,
             change,
@@ -103,10 +90,8 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         ]);
         if l.unallocated.abs() >= 0.5 {
             let members = opened.tree.children(&l.market);
-            let shown: Vec<&OtbLine> = lines
-                .iter()
-                .filter(|o| members.contains(&o.market.as_str()))
-                .collect();
+            let shown: Vec<&OtbLine> =
+                lines.iter().filter(|o| members.contains(&o.market.as_str())).collect();
             let sum: f64 = shown.iter().filter_map(|o| o.seats).sum();
             let names: Vec<&str> = shown.iter().map(|o| o.market.as_str()).collect();
             report.note(if basis == "flows" {
@@ -129,7 +114,9 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         }
     }
     if derived {
-        report.note("* derived: last year's seats implied by the published change, seats / (1 + change_pct/100)");
+        report.note(
+            "* derived: last year's seats implied by the published change, seats / (1 + change_pct/100)",
+        );
     }
     a.output.print(&report)
 }
@@ -151,15 +138,9 @@ pub fn otb_lines(
             .collect_with_engine(Engine::Streaming)
             .map(|r| r.unwrap_single())
             .context("counting seats on the books")?;
-        let names: Vec<String> = columns::strings(&by_market, "market")?
-            .into_iter()
-            .flatten()
-            .collect();
+        let names: Vec<String> = columns::strings(&by_market, "market")?.into_iter().flatten().collect();
         let shown = opened.shown(sel, &names)?;
-        return Ok((
-            otb_lines_from_flows(&opened.tree, &by_market, &shown)?,
-            "flows",
-        ));
+        return Ok((otb_lines_from_flows(&opened.tree, &by_market, &shown)?, "flows"));
     }
     if from == "flows" {
         return Err(Error::Usage(format!(
@@ -167,18 +148,12 @@ pub fn otb_lines(
             years.0, years.1
         )));
     }
-    let Some(otb) = opened
-        .store
-        .scan(Kind::Otb, Some((q.as_of.year() - 1, q.as_of.year())))?
-    else {
+    let Some(otb) = opened.store.scan(Kind::Otb, Some((q.as_of.year() - 1, q.as_of.year())))? else {
         return Err(Error::Usage(
-            "the store has neither booking flows nor published snapshots (otb) for this window"
-                .into(),
+            "the store has neither booking flows nor published snapshots (otb) for this window".into(),
         ));
     };
-    let snaps = snapshots_for(otb.clone(), q)
-        .collect()
-        .context("reading snapshots")?;
+    let snaps = snapshots_for(otb.clone(), q).collect().context("reading snapshots")?;
     if snaps.height() == 0 {
         let known = otb
             .select([col("as_of"), col("travel_from"), col("travel_to")])
@@ -201,13 +176,7 @@ pub fn otb_lines(
             list.join("; ")
         )));
     }
-    let names: Vec<String> = columns::strings(&snaps, "market")?
-        .into_iter()
-        .flatten()
-        .collect();
+    let names: Vec<String> = columns::strings(&snaps, "market")?.into_iter().flatten().collect();
     let shown = opened.shown(sel, &names)?;
-    Ok((
-        otb_lines_from_snapshots(&opened.tree, &snaps, &shown)?,
-        "published",
-    ))
+    Ok((otb_lines_from_snapshots(&opened.tree, &snaps, &shown)?, "published"))
 }

@@ -52,24 +52,15 @@ pub struct Args {
 /// The curve for a window and market, as `pace` prints and the chart draws it.
 pub fn curve(opened: &Opened, a: &Args) -> Result<(String, Vec<PacePoint>)> {
     let ly_window = a.travel.last_year(a.ly);
-    let Some(bookings) = opened.store.scan(
-        Kind::Bookings,
-        Some((ly_window.from.year(), a.travel.to.year())),
-    )?
+    let Some(bookings) =
+        opened.store.scan(Kind::Bookings, Some((ly_window.from.year(), a.travel.to.year())))?
     else {
-        return Err(Error::Usage(format!(
-            "the store has no booking flows for travel in {}",
-            a.travel
-        )));
+        return Err(Error::Usage(format!("the store has no booking flows for travel in {}", a.travel)));
     };
     let (label, markets) = match &a.market {
         Some(m) => {
             let m = opened.market(m)?;
-            let below = if opened.tree.is_empty() {
-                vec![m.clone()]
-            } else {
-                subtree(&opened.tree, &m)
-            };
+            let below = if opened.tree.is_empty() { vec![m.clone()] } else { subtree(&opened.tree, &m) };
             (m, below)
         }
         None => ("all markets".to_string(), Vec::new()),
@@ -82,20 +73,14 @@ pub fn curve(opened: &Opened, a: &Args) -> Result<(String, Vec<PacePoint>)> {
                 .select([col("booked_on").max()])
                 .collect()
                 .context("finding the last booking")?;
-            columns::dates(&last, "booked_on")?
-                .first()
-                .copied()
-                .flatten()
+            columns::dates(&last, "booked_on")?.first().copied().flatten()
         }
     };
     let by_lead = seats_by_lead(bookings, &a.travel, a.ly, &markets)
         .collect_with_engine(Engine::Streaming)
         .map(|r| r.unwrap_single())
         .context("building the booking curve")?;
-    Ok((
-        label,
-        pace_curve(&by_lead, &a.travel, a.lead, a.step, known_until)?,
-    ))
+    Ok((label, pace_curve(&by_lead, &a.travel, a.lead, a.step, known_until)?))
 }
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
@@ -118,10 +103,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let mut previous: Option<&PacePoint> = None;
     for p in &points {
         let pickup = previous.and_then(|q| Some(p.seats? - q.seats?));
-        let change = p
-            .seats
-            .filter(|_| p.seats_ly > 0)
-            .map(|s| (s as f64 / p.seats_ly as f64 - 1.0) * 100.0);
+        let change = p.seats.filter(|_| p.seats_ly > 0).map(|s| (s as f64 / p.seats_ly as f64 - 1.0) * 100.0);
         report.push(vec![
             Cell::Count(p.lead_days),
             Cell::text(p.as_of.to_string()),

@@ -6,6 +6,7 @@ use polars::prelude::*;
 
 use tourstat::analysis::arrivals::{figures_of_period, monthly_figures, MonthlyArrivals};
 use tourstat::analysis::otb::{otb_by_market, otb_lines_from_flows, OtbQuery};
+use tourstat::analysis::rollup::RollupRule;
 use tourstat::analysis::targets::{track, Tracking, TrackingInput, BEHIND_SHARE, ON_TRACK_SHARE};
 use tourstat::columns;
 use tourstat::error::{Error, PolarsContext, Result};
@@ -61,43 +62,26 @@ pub struct Tracked {
 }
 
 /// Monthly arrivals of the given years, rolled up, known on `as_of`.
-pub fn load_arrivals(
-    opened: &Opened,
-    years: &[i32],
-    as_of: Option<NaiveDate>,
-) -> Result<MonthlyArrivals> {
-    let (from, to) = (
-        years.iter().min().copied().unwrap_or(0),
-        years.iter().max().copied().unwrap_or(0),
-    );
+pub fn load_arrivals(opened: &Opened, years: &[i32], as_of: Option<NaiveDate>) -> Result<MonthlyArrivals> {
+    let (from, to) = (years.iter().min().copied().unwrap_or(0), years.iter().max().copied().unwrap_or(0));
     let Some(lf) = opened.store.scan(Kind::Arrivals, Some((from, to)))? else {
         return Err(Error::Usage(
             "the store has no arrivals; ingest some with `tourstat ingest arrivals FILE`".into(),
         ));
     };
-    let df = monthly_figures(lf, "arrivals", years, as_of)
-        .collect()
-        .context("reading arrivals")?;
-    MonthlyArrivals::new(&opened.tree, &df)
+    let df = monthly_figures(lf, "arrivals", years, as_of).collect().context("reading arrivals")?;
+    MonthlyArrivals::new(&opened.tree, &df, RollupRule::OwnFigureFirst)
 }
 
 /// The month through which to track: asked for, or the latest of the year in the store.
-pub fn through_month(
-    arrivals: &MonthlyArrivals,
-    year: i32,
-    through: Option<Period>,
-) -> Result<u32> {
+pub fn through_month(arrivals: &MonthlyArrivals, year: i32, through: Option<Period>) -> Result<u32> {
     match through {
         Some(Period::Month { year: y, month }) if y == year => Ok(month),
-        Some(p) => Err(Error::Usage(format!(
-            "--through must be a month of {year}, like {year}-06, got {p}"
-        ))),
+        Some(p) => Err(Error::Usage(format!("--through must be a month of {year}, like {year}-06, got {p}"))),
         None => match arrivals.latest_month() {
             Some((y, m)) if y == year => Ok(m),
             Some((y, _)) if y > year => Ok(12),
-            _ => Err(Error::Usage(format!(
-                "the store has no monthly arrivals for {year}"
-            ))),
+            _ => Err(Error::Usage(format!("the store has no monthly arrivals for {year}"))),
         },
     }
 }
@@ -120,26 +104,17 @@ pub fn tracked(
     let changes = bookings_change(opened, a, k)?;
     let mut notes = Vec::new();
     let mut out = Vec::new();
-    let order: Vec<String> = opened
-        .tree
-        .depth_first()
-        .into_iter()
-        .map(|(_, m)| m.to_string())
-        .collect();
-    let mut pairs: Vec<(String, f64)> = names
-        .into_iter()
-        .zip(values)
-        .filter_map(|(m, v)| Some((m?, v? as f64)))
-        .collect();
+    let order: Vec<String> = opened.tree.depth_first().into_iter().map(|(_, m)| m.to_string()).collect();
+    let mut pairs: Vec<(String, f64)> =
+        names.into_iter().zip(values).filter_map(|(m, v)| Some((m?, v? as f64))).collect();
     pairs.sort_by_key(|(m, _)| order.iter().position(|o| o == m).unwrap_or(usize::MAX));
     for (market, target) in pairs {
         if only.as_ref().is_some_and(|o| *o != market) {
             continue;
         }
-        let (Some(ytd), Some(ly_ytd)) = (
-            arrivals.sum(&market, a.year, 1, k),
-            arrivals.sum(&market, a.year - 1, 1, k),
-        ) else {
+        let (Some(ytd), Some(ly_ytd)) =
+            (arrivals.sum(&market, a.year, 1, k), arrivals.sum(&market, a.year - 1, 1, k))
+        else {
             notes.push(format!(
                 "{market}: no arrivals for {} or {} through month {k}; not tracked",
                 a.year,
@@ -150,8 +125,7 @@ pub fn tracked(
         let ly_rest = arrivals.sum(&market, a.year - 1, k + 1, 12).unwrap_or(0.0);
         for (year, to) in [(a.year, k), (a.year - 1, 12)] {
             for (m, missing) in arrivals.gaps_under(&market, year, 1, to) {
-                let months: Vec<String> =
-                    missing.iter().map(|mo| format!("{year}-{mo:02}")).collect();
+                let months: Vec<String> = missing.iter().map(|mo| format!("{year}-{mo:02}")).collect();
                 notes.push(format!(
                     "{market}: the series of {m} has gaps ({}); totals undercount",
                     months.join(", ")
@@ -179,11 +153,7 @@ fn bookings_change(opened: &Opened, a: &Args, k: u32) -> Result<HashMap<String, 
     let from = first_of_month(a.year, k + 1);
     let to = Period::Year(a.year).end();
     let window = Window::new(from, to, false).map_err(Error::Usage)?;
-    let q = OtbQuery {
-        as_of: a.as_of.unwrap_or(from),
-        window,
-        ly: a.ly,
-    };
+    let q = OtbQuery { as_of: a.as_of.unwrap_or(from), window, ly: a.ly };
     let Some(bookings) = opened.store.scan(Kind::Bookings, Some(q.travel_years()))? else {
         return Ok(HashMap::new());
     };
@@ -191,19 +161,11 @@ fn bookings_change(opened: &Opened, a: &Args, k: u32) -> Result<HashMap<String, 
         .collect_with_engine(Engine::Streaming)
         .map(|r| r.unwrap_single())
         .context("reading forward bookings")?;
-    let names: Vec<String> = columns::strings(&by_market, "market")?
-        .into_iter()
-        .flatten()
-        .collect();
+    let names: Vec<String> = columns::strings(&by_market, "market")?.into_iter().flatten().collect();
     let shown: Vec<(usize, String)> = if opened.tree.is_empty() {
         names.into_iter().map(|n| (0, n)).collect()
     } else {
-        opened
-            .tree
-            .depth_first()
-            .into_iter()
-            .map(|(d, m)| (d, m.to_string()))
-            .collect()
+        opened.tree.depth_first().into_iter().map(|(d, m)| (d, m.to_string())).collect()
     };
     let lines = otb_lines_from_flows(&opened.tree, &by_market, &shown)?;
     Ok(lines
@@ -242,10 +204,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         "bookings_projection",
         "status",
     ]);
-    report.title = Some(format!(
-        "Target tracking {} with arrivals through {}-{k:02}",
-        a.year, a.year
-    ));
+    report.title = Some(format!("Target tracking {} with arrivals through {}-{k:02}", a.year, a.year));
     for r in &rows {
         let t = &r.tracking;
         let count = Cell::Amount;
@@ -253,7 +212,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             Cell::text(&r.market),
             count(t.target),
             count(t.ytd),
-            Cell::opt_percent(Some(t.pct_achieved)),
+            Cell::opt_share(Some(t.pct_achieved)),
             count(t.target_to_date),
             count(t.shortfall_to_date),
             count(t.projection),

@@ -82,16 +82,8 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         "shortfall_to_date",
     ]);
     report.columns[5] = format!("vs_{}_pct", a.base);
-    let months = if k == 1 {
-        format!("{year}-01")
-    } else {
-        format!("{year}-01..{year}-{k:02}")
-    };
-    report.title = Some(format!(
-        "Arrivals {months}, against the same months of {} and {}",
-        year - 1,
-        a.base
-    ));
+    let months = if k == 1 { format!("{year}-01") } else { format!("{year}-01..{year}-{k:02}") };
+    report.title = Some(format!("Arrivals {months}, against the same months of {} and {}", year - 1, a.base));
     let indent = matches!(a.output.format, Format::Table | Format::Markdown);
     for (depth, m) in &shown {
         let now = arrivals.sum(m, year, 1, k);
@@ -107,15 +99,15 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             Cell::opt_count(now.map(|v| v.round() as i64)),
             Cell::opt_count(ly.map(|v| v.round() as i64)),
             Cell::opt_percent(pct(now, ly)),
-            Cell::opt_percent(match (now, total) {
+            Cell::opt_share(match (now, total) {
                 (Some(n), Some(t)) if t > 0.0 => Some(n / t * 100.0),
                 _ => None,
             }),
-            Cell::opt_percent(match (now, base) {
+            Cell::opt_share(match (now, base) {
                 (Some(n), Some(b)) if b > 0.0 => Some(n / b * 100.0),
                 _ => None,
             }),
-            Cell::opt_percent(t.map(|t| t.pct_achieved)),
+            Cell::opt_share(t.map(|t| t.pct_achieved)),
             t.map_or(Cell::Empty, |t| Cell::Amount(t.shortfall_to_date)),
         ]);
         for (series, missing) in arrivals.gaps_under(m, year, 1, k) {

@@ -1,12 +1,16 @@
 //! The streaming path for booking flows: CSV to staged Parquet in one pass of polars'
-//! streaming engine, then the checks as aggregates over the staged columns.
+//! streaming engine, checked as the columns go by, then duplicate keys one travel month at a
+//! time.
 //!
 //! It accepts only what it can check exactly; anything else (a value polars cannot parse,
 //! thousands separators, a null, a negative count, a booking after travel, a duplicate key, a
 //! market not spelled as the tree spells it) sends the file to the line-accurate reader, which
 //! either reads it after all or names every problem.
 
+use std::collections::HashSet;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 use polars::prelude::*;
 
@@ -24,11 +28,7 @@ const COLUMNS: [(&str, DataType); 4] = [
 ];
 
 /// Stages a clean bookings file under `stage`; `None` when the file needs the careful reader.
-pub fn stage_clean_file(
-    path: &Path,
-    stage: &Path,
-    tree: &MarketTree,
-) -> Result<Option<NewFigures>> {
+pub fn stage_clean_file(path: &Path, stage: &Path, tree: &MarketTree) -> Result<Option<NewFigures>> {
     let Some(header) = read_header(path) else {
         return Ok(None);
     };
@@ -53,122 +53,140 @@ pub fn stage_clean_file(
     let Ok(reference) = PlRefPath::try_from_path(path) else {
         return Ok(None);
     };
-    let scan = LazyCsvReader::new(reference)
-        .with_has_header(true)
-        .with_schema(Some(Arc::new(schema)))
-        .finish();
+    let scan =
+        LazyCsvReader::new(reference).with_has_header(true).with_schema(Some(Arc::new(schema))).finish();
     let Ok(scan) = scan else { return Ok(None) };
-    let lf = scan.select(renames);
+    // The checks ride along the one streaming pass: each column is looked at as it goes by.
+    let checks = Arc::new(StreamChecks::default());
+    let lf = scan.select(renames).select([
+        checks.clone().watch_dates(),
+        col("travel_date"),
+        checks.clone().watch_markets(),
+        checks.clone().watch_seats(),
+    ]);
     let dir = stage.join("new");
     let Ok(files) = sink_partitioned(lf, Kind::Bookings, &dir) else {
         let _ = std::fs::remove_dir_all(&dir);
         return Ok(None);
     };
     let files: Vec<_> = files.into_iter().map(|(_, f)| f).collect();
-    let Some(staged) = crate::store::scan_files(&files)? else {
-        return Ok(None);
-    };
-
-    let checks = staged
-        .clone()
-        .select([
-            len().alias("rows"),
-            col("booked_on").null_count().alias("booked_nulls"),
-            col("travel_date").null_count().alias("travel_nulls"),
-            col("market").null_count().alias("market_nulls"),
-            col("seats").null_count().alias("seats_nulls"),
-            col("seats").lt(lit(0)).sum().alias("negative"),
-            col("booked_on")
-                .gt(col("travel_date"))
-                .sum()
-                .alias("booked_after_travel"),
-        ])
-        .collect_with_engine(Engine::Streaming)
-        .map(|r| r.unwrap_single())
-        .context("checking the staged bookings")?;
-    let value = |name: &str| -> i64 {
-        checks
-            .column(name)
-            .ok()
-            .and_then(|c| c.get(0).ok())
-            .and_then(|v| v.extract::<i64>())
-            .unwrap_or(-1)
-    };
-    let rows = value("rows");
-    let clean = [
-        "booked_nulls",
-        "travel_nulls",
-        "market_nulls",
-        "seats_nulls",
-        "negative",
-        "booked_after_travel",
-    ]
-    .iter()
-    .all(|c| value(c) == 0);
-    if !clean || rows <= 0 {
+    if !checks.clean(tree) || has_duplicate_keys(&files)? {
         return Ok(None);
     }
-    let markets = staged
-        .clone()
-        .select([col("market").unique()])
-        .collect_with_engine(Engine::Streaming)
-        .map(|r| r.unwrap_single())
-        .context("listing the markets of the bookings")?;
-    let spelled_as_stored = markets
-        .column("market")
-        .and_then(|c| c.str().cloned())
-        .context("listing the markets of the bookings")?
-        .iter()
-        .flatten()
-        .all(|m| match tree.is_empty() {
-            true => normalise_name(m) == m,
-            false => tree.resolve(m) == Some(m),
-        });
-    if !spelled_as_stored || has_duplicate_keys(staged, rows)? {
-        return Ok(None);
-    }
-    Ok(Some(NewFigures::Staged {
-        files,
-        rows: rows as u64,
-    }))
+    Ok(Some(NewFigures::Staged { files, rows: checks.rows.load(Ordering::Relaxed) }))
 }
 
-/// Whether two flows share (booked_on, travel_date, market). Markets are few, so the key is
-/// packed into one integer per market group and counted there.
-fn has_duplicate_keys(staged: LazyFrame, rows: i64) -> Result<bool> {
-    let packed = (col("booked_on").cast(DataType::Int32).cast(DataType::Int64) * lit(1i64 << 32))
-        + col("travel_date")
-            .cast(DataType::Int32)
-            .cast(DataType::Int64);
-    let distinct = staged
-        .group_by([col("market")])
-        .agg([packed.n_unique().alias("distinct")])
-        .select([col("distinct").cast(DataType::Int64).sum()])
-        .collect_with_engine(Engine::Streaming)
-        .map(|r| r.unwrap_single())
-        .context("checking the bookings for duplicate keys")?;
-    let distinct = distinct
-        .columns()
-        .first()
-        .and_then(|c| c.get(0).ok())
-        .and_then(|v| v.extract::<i64>())
-        .unwrap_or(-1);
-    Ok(distinct != rows)
+/// What the streaming pass saw: anything but zero in the counters sends the file to the
+/// careful reader.
+#[derive(Default)]
+struct StreamChecks {
+    rows: AtomicU64,
+    nulls: AtomicU64,
+    negative: AtomicU64,
+    booked_after_travel: AtomicU64,
+    markets: Mutex<HashSet<String>>,
+}
+
+fn same_field(_: &Schema, fields: &[Field]) -> PolarsResult<Field> {
+    Ok(fields[0].clone())
+}
+
+impl StreamChecks {
+    /// `booked_on`, unchanged, after counting nulls and bookings after travel.
+    fn watch_dates(self: Arc<Self>) -> Expr {
+        col("booked_on").map_many(
+            move |cols: &mut [Column]| {
+                let (booked, travel) = (&cols[0], &cols[1]);
+                let nulls = booked.null_count() + travel.null_count();
+                self.nulls.fetch_add(nulls as u64, Ordering::Relaxed);
+                let late = booked.as_materialized_series().gt(travel.as_materialized_series())?;
+                self.booked_after_travel.fetch_add(late.sum().unwrap_or(0) as u64, Ordering::Relaxed);
+                Ok(std::mem::take(&mut cols[0]))
+            },
+            &[col("travel_date")],
+            same_field,
+        )
+    }
+
+    /// `market`, unchanged, after collecting its distinct names.
+    fn watch_markets(self: Arc<Self>) -> Expr {
+        col("market").map(
+            move |c: Column| {
+                self.nulls.fetch_add(c.null_count() as u64, Ordering::Relaxed);
+                self.rows.fetch_add(c.len() as u64, Ordering::Relaxed);
+                let distinct = c.as_materialized_series().unique()?;
+                let mut markets =
+                    self.markets.lock().map_err(|_| polars_err!(ComputeError: "a check panicked"))?;
+                for m in distinct.str()?.iter().flatten() {
+                    if !markets.contains(m) {
+                        markets.insert(m.to_string());
+                    }
+                }
+                Ok(c)
+            },
+            |_, f| Ok(f.clone()),
+        )
+    }
+
+    /// `seats`, unchanged, after counting nulls and negatives.
+    fn watch_seats(self: Arc<Self>) -> Expr {
+        col("seats").map(
+            move |c: Column| {
+                self.nulls.fetch_add(c.null_count() as u64, Ordering::Relaxed);
+                let negative = c.as_materialized_series().lt(0)?.sum().unwrap_or(0);
+                self.negative.fetch_add(negative as u64, Ordering::Relaxed);
+                Ok(c)
+            },
+            |_, f| Ok(f.clone()),
+        )
+    }
+
+    /// Whether the file passed every check but the duplicate keys.
+    fn clean(&self, tree: &MarketTree) -> bool {
+        let counters = [&self.nulls, &self.negative, &self.booked_after_travel];
+        if self.rows.load(Ordering::Relaxed) == 0 || counters.iter().any(|c| c.load(Ordering::Relaxed) > 0) {
+            return false;
+        }
+        let Ok(markets) = self.markets.lock() else { return false };
+        markets.iter().all(|m| match tree.is_empty() {
+            true => normalise_name(m) == *m,
+            false => tree.resolve(m) == Some(m.as_str()),
+        })
+    }
+}
+
+/// Whether two flows share (booked_on, travel_date, market). Each staged file holds one
+/// travel month, so the check holds one month's keys in memory at a time, not the file's;
+/// within a market the two dates are packed into one integer, far quicker to count than
+/// three columns.
+fn has_duplicate_keys(files: &[std::path::PathBuf]) -> Result<bool> {
+    // Days since 1970 shifted to be positive, 17 bits each (dates up to the year 2128).
+    let day = |c: &str| col(c).cast(DataType::Int32).cast(DataType::Int64) + lit(40_000i64);
+    let packed = day("booked_on") * lit(1i64 << 17) + day("travel_date");
+    for file in files {
+        let Some(month) = crate::store::scan_files(std::slice::from_ref(file))? else { continue };
+        let counts = month
+            .group_by([col("market")])
+            .agg([
+                len().cast(DataType::Int64).alias("rows"),
+                packed.clone().n_unique().cast(DataType::Int64).alias("keys"),
+            ])
+            .select([col("rows").sum(), col("keys").sum()])
+            .collect()
+            .context("checking the bookings for duplicate keys")?;
+        let (rows, keys) = (crate::columns::ints(&counts, "rows")?, crate::columns::ints(&counts, "keys")?);
+        if rows != keys {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 fn read_header(path: &Path) -> Option<Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_path(path)
-        .ok()?;
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_path(path).ok()?;
     let mut record = csv::StringRecord::new();
     if !reader.read_record(&mut record).ok()? {
         return None;
     }
-    Some(
-        record
-            .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').to_string())
-            .collect(),
-    )
+    Some(record.iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect())
 }

@@ -19,7 +19,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub use parse::markets_frame;
 pub use read::{parse_count, parse_percent};
 
-use crate::error::{IoContext, Result};
+use crate::error::{Error, IoContext, Result};
 use crate::kind::Kind;
 use crate::period::Calendar;
 use crate::store::{CommitOptions, CommitReport, LockWait, NewFigures, Writer};
@@ -39,11 +39,7 @@ pub struct IngestOptions {
 
 /// Ingests files one after the other, each committed on its own; stops at the first error.
 pub fn ingest(store: &Path, files: &[PathBuf], opts: &IngestOptions) -> Result<Vec<CommitReport>> {
-    let wait = if opts.wait_for_lock {
-        LockWait::Wait
-    } else {
-        LockWait::Fail
-    };
+    let wait = if opts.wait_for_lock { LockWait::Wait } else { LockWait::Fail };
     let mut writer = Writer::open(store, wait)?;
     let mut reports = Vec::new();
     for file in files {
@@ -61,18 +57,27 @@ fn ingest_file(writer: &mut Writer, path: &Path, opts: &IngestOptions) -> Result
 fn read_and_commit(writer: &mut Writer, path: &Path, opts: &IngestOptions) -> Result<CommitReport> {
     let label = path.display().to_string();
     let progress = Progress::start(&label);
-    progress.say("checksum");
-    let checksum = checksum(path)?;
-    let today = chrono::Local::now().date_naive();
-    let as_of = opts.as_of.unwrap_or(today);
+    let as_of = opts.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    progress.say("reading");
+    // The checksum is computed beside the reading: on a big file it would otherwise add a
+    // full pass over the bytes.
+    let (checksum, new) = std::thread::scope(|s| {
+        let hashing = s.spawn(|| checksum(path));
+        let new = read(writer, path, &label, opts, as_of);
+        let checksum =
+            hashing.join().unwrap_or_else(|_| Err(Error::Usage("the checksum thread failed".into())));
+        (checksum, new)
+    });
     let commit = CommitOptions {
         file: label.clone(),
-        checksum,
+        checksum: checksum?,
         as_of: opts.kind.has_vintage().then(|| as_of.to_string()),
         source: opts.source.clone(),
         replace: opts.replace,
         dry_run: opts.dry_run,
     };
+    // The same file with the same options was committed before: nothing to do, even if the
+    // store has changed since in a way that would now reject it.
     if let Some(version) = writer.find_same_ingest(opts.kind, &commit)? {
         progress.finish();
         return Ok(CommitReport {
@@ -84,6 +89,22 @@ fn read_and_commit(writer: &mut Writer, path: &Path, opts: &IngestOptions) -> Re
             ..Default::default()
         });
     }
+    let new = new?;
+    crate::store::crash_point("read");
+    progress.say("committing");
+    let report = writer.commit(opts.kind, new, &commit);
+    progress.finish();
+    report
+}
+
+/// Reads and validates a file into figures ready to commit.
+fn read(
+    writer: &Writer,
+    path: &Path,
+    label: &str,
+    opts: &IngestOptions,
+    as_of: NaiveDate,
+) -> Result<NewFigures> {
     let tree = writer.store().market_tree()?;
     let ctx = parse::ParseContext {
         calendar: opts.calendar,
@@ -91,25 +112,13 @@ fn read_and_commit(writer: &mut Writer, path: &Path, opts: &IngestOptions) -> Re
         as_of,
         source: opts.source.clone().or_else(|| file_name(path)),
     };
-    progress.say("reading");
-    let new = match opts.kind {
-        Kind::Bookings if opts.calendar == Calendar::Ce => {
-            let stage = writer.staging_dir("bookings.read")?;
-            match bookings::stage_clean_file(path, &stage, &tree)? {
-                Some(staged) => staged,
-                None => {
-                    progress.say("reading line by line");
-                    NewFigures::Frame(parse::parse_file(path, &label, opts.kind, &ctx)?.frame)
-                }
-            }
+    if opts.kind == Kind::Bookings && opts.calendar == Calendar::Ce {
+        let stage = writer.staging_dir("bookings.read")?;
+        if let Some(staged) = bookings::stage_clean_file(path, &stage, &tree)? {
+            return Ok(staged);
         }
-        kind => NewFigures::Frame(parse::parse_file(path, &label, kind, &ctx)?.frame),
-    };
-    crate::store::crash_point("read");
-    progress.say("committing");
-    let report = writer.commit(opts.kind, new, &commit);
-    progress.finish();
-    report
+    }
+    Ok(NewFigures::Frame(parse::parse_file(path, label, opts.kind, &ctx)?.frame))
 }
 
 fn file_name(path: &Path) -> Option<String> {

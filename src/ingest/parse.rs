@@ -32,9 +32,7 @@ pub(crate) fn days(d: NaiveDate) -> i32 {
 }
 
 pub(crate) fn date_column(name: &str, values: Vec<i32>) -> Result<Column> {
-    Column::new(name.into(), values)
-        .cast(&DataType::Date)
-        .context("building a date column")
+    Column::new(name.into(), values).cast(&DataType::Date).context("building a date column")
 }
 
 /// Column values of one row, by layout name.
@@ -73,11 +71,7 @@ impl Checks {
         if v.is_none() {
             self.messages.push(format!(
                 "{name} must be a whole number >= 0, got \"{text}\"{}",
-                if market.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (market \"{market}\")")
-                }
+                if market.is_empty() { String::new() } else { format!(" (market \"{market}\")") }
             ));
         }
         v
@@ -124,9 +118,7 @@ struct Duplicates<K> {
 
 impl<K: std::hash::Hash + Eq> Duplicates<K> {
     fn new() -> Self {
-        Duplicates {
-            first_line: HashMap::new(),
-        }
+        Duplicates { first_line: HashMap::new() }
     }
 
     fn check(&mut self, key: K, line: u64, what: impl FnOnce() -> String) -> Option<String> {
@@ -145,11 +137,7 @@ fn finish(label: &str, problems: Vec<Problem>) -> Result<()> {
         return Ok(());
     }
     let total = problems.len();
-    Err(Error::Invalid {
-        file: label.to_string(),
-        problems,
-        total,
-    })
+    Err(Error::Invalid { file: label.to_string(), problems, total })
 }
 
 /// Reads and validates a file of any kind.
@@ -167,34 +155,17 @@ fn parse_markets(path: &Path, label: &str) -> Result<Parsed> {
     let mut nodes = Vec::new();
     let mut dups = Duplicates::new();
     let (_, problems, _) = read_records(path, label, kind, |line, fields, layout| {
-        let row = Row {
-            fields,
-            layout,
-            kind,
-        };
-        let mut c = Checks {
-            messages: Vec::new(),
-        };
+        let row = Row { fields, layout, kind };
+        let mut c = Checks { messages: Vec::new() };
         if let Some(market) = c.required(&row, "market").map(normalise_name) {
-            if let Some(m) = dups.check(market.to_lowercase(), line, || {
-                format!("market \"{market}\"")
-            }) {
+            if let Some(m) = dups.check(market.to_lowercase(), line, || format!("market \"{market}\"")) {
                 c.messages.push(m);
             }
             let aliases = row
                 .get("aliases")
-                .map(|a| {
-                    a.split([';', '|'])
-                        .map(normalise_name)
-                        .filter(|s| !s.is_empty())
-                        .collect()
-                })
+                .map(|a| a.split([';', '|']).map(normalise_name).filter(|s| !s.is_empty()).collect())
                 .unwrap_or_default();
-            nodes.push(MarketNode {
-                name: market,
-                parent: row.get("parent").map(normalise_name),
-                aliases,
-            });
+            nodes.push(MarketNode { name: market, parent: row.get("parent").map(normalise_name), aliases });
         }
         c.messages
     })?;
@@ -206,19 +177,11 @@ fn parse_markets(path: &Path, label: &str) -> Result<Parsed> {
 
 /// The stored form of a market tree.
 pub fn markets_frame(nodes: &[MarketNode]) -> Result<DataFrame> {
-    let aliases: Vec<Option<String>> = nodes
-        .iter()
-        .map(|n| (!n.aliases.is_empty()).then(|| n.aliases.join(";")))
-        .collect();
+    let aliases: Vec<Option<String>> =
+        nodes.iter().map(|n| (!n.aliases.is_empty()).then(|| n.aliases.join(";"))).collect();
     DataFrame::new_infer_height(vec![
-        Column::new(
-            "market".into(),
-            nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "parent".into(),
-            nodes.iter().map(|n| n.parent.clone()).collect::<Vec<_>>(),
-        ),
+        Column::new("market".into(), nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>()),
+        Column::new("parent".into(), nodes.iter().map(|n| n.parent.clone()).collect::<Vec<_>>()),
         Column::new("aliases".into(), aliases),
     ])
     .context("building the market table")
@@ -227,44 +190,22 @@ pub fn markets_frame(nodes: &[MarketNode]) -> Result<DataFrame> {
 const STATUSES: [&str; 4] = ["A", "P", "E", "F"];
 
 /// Arrivals and targets: a count for a market and a period, with a vintage.
-fn parse_period_figures(
-    path: &Path,
-    label: &str,
-    kind: Kind,
-    ctx: &ParseContext,
-) -> Result<Parsed> {
-    let value_name = if kind == Kind::Arrivals {
-        "arrivals"
-    } else {
-        "target"
-    };
-    let vintage_name = if kind == Kind::Arrivals {
-        "as_of"
-    } else {
-        "announced_on"
-    };
+fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) -> Result<Parsed> {
+    let value_name = if kind == Kind::Arrivals { "arrivals" } else { "target" };
+    let vintage_name = if kind == Kind::Arrivals { "as_of" } else { "announced_on" };
     let (mut market, mut period, mut gran, mut start, mut end) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let (mut value, mut status, mut as_of, mut source) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut value, mut status, mut as_of, mut source) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut dups = Duplicates::new();
     let (_, problems, _) = read_records(path, label, kind, |line, fields, layout| {
-        let row = Row {
-            fields,
-            layout,
-            kind,
-        };
-        let mut c = Checks {
-            messages: Vec::new(),
-        };
+        let row = Row { fields, layout, kind };
+        let mut c = Checks { messages: Vec::new() };
         let m = c.market(&row, ctx.tree);
         let p = c.period(&row, "period", ctx.calendar);
         let v = c.count(&row, value_name, m.as_deref().unwrap_or(""));
         let s = match row.get("status") {
             None => Some("A".to_string()),
-            Some(s) if STATUSES.contains(&s.to_ascii_uppercase().as_str()) => {
-                Some(s.to_ascii_uppercase())
-            }
+            Some(s) if STATUSES.contains(&s.to_ascii_uppercase().as_str()) => Some(s.to_ascii_uppercase()),
             Some(s) => {
                 c.messages.push(format!(
                     "status must be one of A (normal), P (provisional), E (estimated), F (forecast), got \"{s}\""
@@ -278,9 +219,9 @@ fn parse_period_figures(
         };
         if let (Some(m), Some(p), Some(v), Some(s), Some(a)) = (m, p, v, s, vintage) {
             let key = (m.clone(), p, a);
-            if let Some(msg) = dups.check(key, line, || {
-                format!("figure for market \"{m}\", period {p}, vintage {a}")
-            }) {
+            if let Some(msg) =
+                dups.check(key, line, || format!("figure for market \"{m}\", period {p}, vintage {a}"))
+            {
                 c.messages.push(msg);
             }
             market.push(m);
@@ -291,11 +232,7 @@ fn parse_period_figures(
             value.push(v);
             status.push(s);
             as_of.push(days(a));
-            source.push(
-                row.get("source")
-                    .map(str::to_string)
-                    .or_else(|| ctx.source.clone()),
-            );
+            source.push(row.get("source").map(str::to_string).or_else(|| ctx.source.clone()));
         }
         c.messages
     })?;
@@ -319,18 +256,11 @@ fn parse_period_figures(
 
 fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
     let kind = Kind::Bookings;
-    let (mut booked, mut travel, mut market, mut seats) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut booked, mut travel, mut market, mut seats) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut dups = Duplicates::new();
     let (_, problems, _) = read_records(path, label, kind, |line, fields, layout| {
-        let row = Row {
-            fields,
-            layout,
-            kind,
-        };
-        let mut c = Checks {
-            messages: Vec::new(),
-        };
+        let row = Row { fields, layout, kind };
+        let mut c = Checks { messages: Vec::new() };
         let m = c.market(&row, ctx.tree);
         let b = c.date(&row, "booked_on", ctx.calendar);
         let t = c.date(&row, "travel_date", ctx.calendar);
@@ -344,7 +274,9 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
         }
         if let (Some(m), Some(b), Some(t), Some(s)) = (m, b, t, s) {
             if let Some(msg) = dups.check((b, t, m.clone()), line, || {
-                format!("flow for market \"{m}\" booked on {b} for travel on {t}; add the seats up into one row")
+                format!(
+                    "flow for market \"{m}\" booked on {b} for travel on {t}; add the seats up into one row"
+                )
             }) {
                 c.messages.push(msg);
             }
@@ -368,24 +300,14 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
 
 fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
     let kind = Kind::Otb;
-    let (mut as_of, mut from, mut to, mut market) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let (mut seats, mut seats_ly, mut change, mut source) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut as_of, mut from, mut to, mut market) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut seats, mut seats_ly, mut change, mut source) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut dups = Duplicates::new();
     let (_, problems, _) = read_records(path, label, kind, |line, fields, layout| {
-        let row = Row {
-            fields,
-            layout,
-            kind,
-        };
-        let mut c = Checks {
-            messages: Vec::new(),
-        };
+        let row = Row { fields, layout, kind };
+        let mut c = Checks { messages: Vec::new() };
         let a = c.date(&row, "as_of", Calendar::Ce);
-        let f = c
-            .period(&row, "travel_from", ctx.calendar)
-            .map(|p| p.start());
+        let f = c.period(&row, "travel_from", ctx.calendar).map(|p| p.start());
         let t = c.period(&row, "travel_to", ctx.calendar).map(|p| p.end());
         let m = c.market(&row, ctx.tree);
         let mk = m.as_deref().unwrap_or("");
@@ -396,17 +318,15 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
             Some(text) => {
                 let v = parse_percent(text);
                 if v.is_none() {
-                    c.messages.push(format!(
-                        "change_pct must be a percentage like -22 or -22%, got \"{text}\""
-                    ));
+                    c.messages
+                        .push(format!("change_pct must be a percentage like -22 or -22%, got \"{text}\""));
                 }
                 v
             }
         };
         if let (Some(f), Some(t)) = (f, t) {
             if f > t {
-                c.messages
-                    .push(format!("travel_from {f} is after travel_to {t}"));
+                c.messages.push(format!("travel_from {f} is after travel_to {t}"));
             }
         }
         if let (Some(a), Some(f), Some(t), Some(m), Some(s)) = (a, f, t, m, s) {
@@ -422,11 +342,7 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
             seats.push(s);
             seats_ly.push(ly);
             change.push(pct);
-            source.push(
-                row.get("source")
-                    .map(str::to_string)
-                    .or_else(|| ctx.source.clone()),
-            );
+            source.push(row.get("source").map(str::to_string).or_else(|| ctx.source.clone()));
         }
         c.messages
     })?;

@@ -21,10 +21,7 @@ pub struct Layout {
 }
 
 fn header_key(h: &str) -> String {
-    h.trim_start_matches('\u{feff}')
-        .trim()
-        .to_ascii_lowercase()
-        .replace([' ', '-'], "_")
+    h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase().replace([' ', '-'], "_")
 }
 
 impl Layout {
@@ -39,10 +36,7 @@ impl Layout {
         for (i, key) in keys.iter().enumerate() {
             match columns.iter().position(|c| matches(c, key)) {
                 Some(ci) if positions[ci].is_some() => {
-                    return Err(format!(
-                        "column \"{}\" appears twice in the header",
-                        header[i].trim()
-                    ))
+                    return Err(format!("column \"{}\" appears twice in the header", header[i].trim()))
                 }
                 Some(ci) => positions[ci] = Some(i),
                 None => unknown.push(header[i].trim().to_string()),
@@ -57,13 +51,7 @@ impl Layout {
         if !missing.is_empty() || !unknown.is_empty() {
             let expected: Vec<String> = columns
                 .iter()
-                .map(|c| {
-                    if c.required {
-                        c.name.to_string()
-                    } else {
-                        format!("[{}]", c.name)
-                    }
-                })
+                .map(|c| if c.required { c.name.to_string() } else { format!("[{}]", c.name) })
                 .collect();
             let mut what = Vec::new();
             if !missing.is_empty() {
@@ -79,10 +67,7 @@ impl Layout {
                 what.join("; ")
             ));
         }
-        Ok(Layout {
-            positions,
-            field_count: header.len(),
-        })
+        Ok(Layout { positions, field_count: header.len() })
     }
 
     /// Index of a named column of the layout in a record, if the file has it.
@@ -95,9 +80,7 @@ impl Layout {
 /// Problems about the file as a whole, found from its first bytes.
 fn check_encoding(start: &[u8]) -> std::result::Result<(), String> {
     if start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF]) {
-        return Err(
-            "the file is UTF-16; save it as UTF-8 (CSV UTF-8 in spreadsheet programs)".into(),
-        );
+        return Err("the file is UTF-16; save it as UTF-8 (CSV UTF-8 in spreadsheet programs)".into());
     }
     let body = start.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(start);
     if body.iter().all(|b| b.is_ascii_whitespace()) {
@@ -135,10 +118,7 @@ pub fn read_records(
             Ok(more) => more,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                problems.push(Problem {
-                    line,
-                    message: format!("unreadable CSV: {e}"),
-                });
+                problems.push(Problem { line, message: format!("unreadable CSV: {e}") });
                 break;
             }
         };
@@ -146,17 +126,12 @@ pub fn read_records(
             break;
         }
         let line = record.position().map_or(0, |p| p.line());
-        let fields: std::result::Result<Vec<&str>, _> =
-            record.iter().map(std::str::from_utf8).collect();
+        let fields: std::result::Result<Vec<&str>, _> = record.iter().map(std::str::from_utf8).collect();
         let fields = match fields {
             Ok(f) => f,
             Err(e) => {
-                let bad = record
-                    .iter()
-                    .find_map(|f| std::str::from_utf8(f).err().map(|_| f));
-                let byte = bad
-                    .and_then(|f| f.get(e.valid_up_to()).copied())
-                    .unwrap_or(0);
+                let bad = record.iter().find_map(|f| std::str::from_utf8(f).err().map(|_| f));
+                let byte = bad.and_then(|f| f.get(e.valid_up_to()).copied()).unwrap_or(0);
                 problems.push(Problem {
                     line,
                     message: format!(
@@ -167,13 +142,11 @@ pub fn read_records(
             }
         };
         let Some(layout) = &layout else {
-            layout = Some(
-                Layout::from_header(kind, &fields).map_err(|m| Error::Invalid {
-                    file: label.to_string(),
-                    problems: vec![Problem { line, message: m }],
-                    total: 1,
-                })?,
-            );
+            layout = Some(Layout::from_header(kind, &fields).map_err(|m| Error::Invalid {
+                file: label.to_string(),
+                problems: vec![Problem { line, message: m }],
+                total: 1,
+            })?);
             continue;
         };
         if fields.len() == 1 && fields[0].trim().is_empty() {
@@ -196,16 +169,10 @@ pub fn read_records(
         }
     }
     let layout = layout.ok_or_else(|| {
-        Error::invalid_file(
-            label,
-            "the file is empty; expected a header line and at least one row",
-        )
+        Error::invalid_file(label, "the file is empty; expected a header line and at least one row")
     })?;
     if rows == 0 && problems.is_empty() {
-        return Err(Error::invalid_file(
-            label,
-            "the file has a header but no rows",
-        ));
+        return Err(Error::invalid_file(label, "the file has a header but no rows"));
     }
     Ok((layout, problems, rows))
 }
@@ -295,14 +262,9 @@ mod tests {
 
     #[test]
     fn headers_match_whatever_the_case_and_order() {
-        let l =
-            Layout::from_header(Kind::Arrivals, &["\u{feff}Period", "MARKET", "arrivals"]).unwrap();
+        let l = Layout::from_header(Kind::Arrivals, &["\u{feff}Period", "MARKET", "arrivals"]).unwrap();
         assert_eq!(l.positions[0..3], [Some(1), Some(0), Some(2)]);
-        let err =
-            Layout::from_header(Kind::Arrivals, &["market", "month", "arrivals"]).unwrap_err();
-        assert!(
-            err.contains("missing period") && err.contains("unexpected month"),
-            "{err}"
-        );
+        let err = Layout::from_header(Kind::Arrivals, &["market", "month", "arrivals"]).unwrap_err();
+        assert!(err.contains("missing period") && err.contains("unexpected month"), "{err}");
     }
 }

@@ -81,11 +81,7 @@ impl Writer {
         match lock.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => match wait {
-                LockWait::Fail => {
-                    return Err(Error::Locked {
-                        path: root.to_path_buf(),
-                    })
-                }
+                LockWait::Fail => return Err(Error::Locked { path: root.to_path_buf() }),
                 LockWait::Wait => {
                     eprintln!("waiting for another tourstat writing {}...", root.display());
                     lock.lock().at(&lock_path)?;
@@ -93,10 +89,7 @@ impl Writer {
             },
             Err(fs::TryLockError::Error(e)) => return Err(Error::io(&lock_path, e)),
         }
-        let writer = Writer {
-            store: Store::open(root),
-            _lock: lock,
-        };
+        let writer = Writer { store: Store::open(root), _lock: lock };
         writer.recover()?;
         Ok(writer)
     }
@@ -113,11 +106,7 @@ impl Writer {
         let versions = root.join(VERSIONS);
         for entry in fs::read_dir(&versions).at(&versions)? {
             let p = entry.at(&versions)?.path();
-            let name = p
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-                .to_string();
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
             let Some(kind) = name.split('.').next().and_then(|k| k.parse::<Kind>().ok()) else {
                 continue;
             };
@@ -151,20 +140,13 @@ impl Writer {
             .store
             .ingests(kind)?
             .into_iter()
-            .find(|r| {
-                r.checksum == opts.checksum && r.as_of == opts.as_of && r.source == opts.source
-            })
+            .find(|r| r.checksum == opts.checksum && r.as_of == opts.as_of && r.source == opts.source)
             .map(|r| r.version))
     }
 
     /// Adds figures of a kind: checks them against the committed ones, and commits a new
     /// version with one swap unless nothing changes or this is a dry run.
-    pub fn commit(
-        &mut self,
-        kind: Kind,
-        new: NewFigures,
-        opts: &CommitOptions,
-    ) -> Result<CommitReport> {
+    pub fn commit(&mut self, kind: Kind, new: NewFigures, opts: &CommitOptions) -> Result<CommitReport> {
         let current = self.store.version_dir(kind)?;
         let version = current.as_deref().map_or(0, version_of);
         let mut report = CommitReport {
@@ -223,35 +205,21 @@ impl Writer {
                 })
                 .collect();
             let total = conflicts.len();
-            return Err(Error::Conflict {
-                file: opts.file.clone(),
-                conflicts,
-                total,
-            });
+            return Err(Error::Conflict { file: opts.file.clone(), conflicts, total });
         }
-        let tree =
-            MarketTree::new(merged.clone()).map_err(|m| Error::invalid_file(&opts.file, m))?;
+        let tree = MarketTree::new(merged.clone()).map_err(|m| Error::invalid_file(&opts.file, m))?;
         let added = tree.len() - existing.len();
-        let alias_count =
-            |nodes: &[MarketNode]| nodes.iter().map(|n| n.aliases.len()).sum::<usize>();
+        let alias_count = |nodes: &[MarketNode]| nodes.iter().map(|n| n.aliases.len()).sum::<usize>();
         let new_aliases = alias_count(&merged) - alias_count(existing.nodes());
         report.rows_added = (added + new_aliases) as u64;
         report.rows_replaced = moved.len() as u64;
-        report.rows_unchanged = report
-            .rows_read
-            .saturating_sub(added as u64 + moved.len() as u64);
+        report.rows_unchanged = report.rows_read.saturating_sub(added as u64 + moved.len() as u64);
         let mut frame = crate::ingest::markets_frame(&merged)?;
         let path = stage.join(MARKETS_FILE);
         let mut file = File::create(&path).at(&path)?;
-        ParquetWriter::new(&mut file)
-            .finish(&mut frame)
-            .context("writing the market tree")?;
+        ParquetWriter::new(&mut file).finish(&mut frame).context("writing the market tree")?;
         file.sync_all().at(&path)?;
-        Ok(Plan {
-            new_files: vec![(String::new(), path)],
-            drop_partitions: Vec::new(),
-            replace_all: true,
-        })
+        Ok(Plan { new_files: vec![(String::new(), path)], drop_partitions: Vec::new(), replace_all: true })
     }
 
     /// Builds the new version folder and swaps it in.
@@ -276,10 +244,7 @@ impl Writer {
                     path: root.clone(),
                     message: format!("{} is outside its version folder", file.display()),
                 })?;
-                let partition = rel
-                    .parent()
-                    .map(|p| p.to_string_lossy().to_string())
-                    .unwrap_or_default();
+                let partition = rel.parent().map(|p| p.to_string_lossy().to_string()).unwrap_or_default();
                 if plan.drop_partitions.contains(&partition) {
                     continue;
                 }
@@ -319,11 +284,7 @@ impl Writer {
             source: opts.source.clone(),
             committed_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         };
-        log::write_with(
-            current.map(|c| c.join(LOG_FILE)).as_deref(),
-            &record,
-            &building.join(LOG_FILE),
-        )?;
+        log::write_with(current.map(|c| c.join(LOG_FILE)).as_deref(), &record, &building.join(LOG_FILE))?;
         for dir in &partitions {
             sync_dir(dir)?;
         }
@@ -375,10 +336,7 @@ fn eq_all(values: &[&str], suffix: &str) -> Expr {
 }
 
 fn prefixed(names: &[&str], suffix: &str) -> Vec<Expr> {
-    names
-        .iter()
-        .map(|n| col(*n).alias(format!("{n}{suffix}")))
-        .collect()
+    names.iter().map(|n| col(*n).alias(format!("{n}{suffix}"))).collect()
 }
 
 fn cols(names: &[&str]) -> Vec<Expr> {
@@ -395,14 +353,12 @@ fn plan_figures(
     stage: &Path,
     report: &mut CommitReport,
 ) -> Result<Plan> {
-    let (partition, date_col) = kind
-        .partition()
-        .ok_or_else(|| Error::Usage(format!("{kind} is not partitioned")))?;
+    let (partition, date_col) =
+        kind.partition().ok_or_else(|| Error::Usage(format!("{kind} is not partitioned")))?;
     let (rows, new_lf, staged) = match new {
         NewFigures::Frame(df) => (df.height() as u64, df.lazy(), None),
         NewFigures::Staged { files, rows } => {
-            let lf =
-                scan_files(&files)?.ok_or_else(|| Error::Usage("nothing was staged".into()))?;
+            let lf = scan_files(&files)?.ok_or_else(|| Error::Usage("nothing was staged".into()))?;
             (rows, lf, Some(files))
         }
     };
@@ -411,19 +367,11 @@ fn plan_figures(
 
     let years = new_lf
         .clone()
-        .select([
-            col(date_col).dt().year().min().alias("from"),
-            col(date_col).dt().year().max().alias("to"),
-        ])
+        .select([col(date_col).dt().year().min().alias("from"), col(date_col).dt().year().max().alias("to")])
         .collect()
         .context("reading the years of the new figures")?;
-    let year_at = |name: &str| {
-        years
-            .column(name)
-            .ok()
-            .and_then(|c| c.get(0).ok())
-            .and_then(|v| v.extract::<i32>())
-    };
+    let year_at =
+        |name: &str| years.column(name).ok().and_then(|c| c.get(0).ok()).and_then(|v| v.extract::<i32>());
     let existing_files = match (current, year_at("from"), year_at("to")) {
         (Some(dir), Some(from), Some(to)) => data_files(dir, kind, Some((from, to)))?,
         _ => Vec::new(),
@@ -432,17 +380,9 @@ fn plan_figures(
         report.rows_added = rows;
         let new_files = match staged {
             Some(files) => files.into_iter().map(|f| (partition_of(&f), f)).collect(),
-            None => sink_partitioned(
-                new_lf.drop(by_name(["_row"], true, false)),
-                kind,
-                &stage.join("new"),
-            )?,
+            None => sink_partitioned(new_lf.drop(by_name(["_row"], true, false)), kind, &stage.join("new"))?,
         };
-        return Ok(Plan {
-            new_files,
-            drop_partitions: Vec::new(),
-            replace_all: false,
-        });
+        return Ok(Plan { new_files, drop_partitions: Vec::new(), replace_all: false });
     };
 
     let key = kind.key_columns();
@@ -451,28 +391,16 @@ fn plan_figures(
     existing_cols.extend(prefixed(values, "_old"));
     let matched = new_lf
         .clone()
-        .join(
-            existing.clone().select(existing_cols),
-            cols(key),
-            cols(key),
-            JoinArgs::new(JoinType::Inner),
-        )
+        .join(existing.clone().select(existing_cols), cols(key), cols(key), JoinArgs::new(JoinType::Inner))
         .with_column(eq_all(values, "_old").alias("_same"));
-    let conflicts = matched
-        .clone()
-        .filter(col("_same").not())
-        .collect()
-        .context("comparing with the store")?;
+    let conflicts =
+        matched.clone().filter(col("_same").not()).collect().context("comparing with the store")?;
     if conflicts.height() > 0 && !opts.replace {
         return Err(conflict_error(kind, &conflicts, opts));
     }
     let unchanged = matched.filter(col("_same")).select([col("_row")]);
-    let mut keep = new_lf.clone().join(
-        unchanged,
-        [col("_row")],
-        [col("_row")],
-        JoinArgs::new(JoinType::Anti),
-    );
+    let mut keep =
+        new_lf.clone().join(unchanged, [col("_row")], [col("_row")], JoinArgs::new(JoinType::Anti));
     if kind.has_vintage() {
         keep = drop_repeated_vintages(keep, existing.clone(), kind);
     }
@@ -481,17 +409,10 @@ fn plan_figures(
     report.rows_added = keep.height() as u64 - report.rows_replaced;
     report.rows_unchanged = rows - keep.height() as u64;
     if keep.height() == 0 || opts.dry_run {
-        return Ok(Plan {
-            new_files: Vec::new(),
-            drop_partitions: Vec::new(),
-            replace_all: false,
-        });
+        return Ok(Plan { new_files: Vec::new(), drop_partitions: Vec::new(), replace_all: false });
     }
-    let mut new_files = sink_partitioned(
-        keep.lazy().drop(by_name(["_row"], true, false)),
-        kind,
-        &stage.join("new"),
-    )?;
+    let mut new_files =
+        sink_partitioned(keep.lazy().drop(by_name(["_row"], true, false)), kind, &stage.join("new"))?;
     let mut drop_partitions = Vec::new();
     if conflicts.height() > 0 {
         // Rewrite each partition that held a replaced figure, without it.
@@ -500,44 +421,23 @@ fn plan_figures(
             .column(date_col)
             .and_then(|c| c.as_materialized_series().year())
             .context("reading the years of replaced figures")?;
-        let years: Vec<String> = years
-            .iter()
-            .flatten()
-            .map(|y| format!("{partition}={y}"))
-            .collect();
-        let affected: Vec<PathBuf> = existing_files
-            .iter()
-            .filter(|f| years.contains(&partition_of(f)))
-            .cloned()
-            .collect();
+        let years: Vec<String> = years.iter().flatten().map(|y| format!("{partition}={y}")).collect();
+        let affected: Vec<PathBuf> =
+            existing_files.iter().filter(|f| years.contains(&partition_of(f))).cloned().collect();
         if let Some(old) = scan_files(&affected)? {
-            let rest = old.join(
-                replaced,
-                cols(key),
-                cols(key),
-                JoinArgs::new(JoinType::Anti),
-            );
+            let rest = old.join(replaced, cols(key), cols(key), JoinArgs::new(JoinType::Anti));
             new_files.extend(sink_partitioned(rest, kind, &stage.join("rewrite"))?);
         }
         drop_partitions = affected.iter().map(|f| partition_of(f)).collect();
         drop_partitions.dedup();
     }
-    Ok(Plan {
-        new_files,
-        drop_partitions,
-        replace_all: false,
-    })
+    Ok(Plan { new_files, drop_partitions, replace_all: false })
 }
 
 /// Drops new figures whose value is the same as the latest earlier vintage in the store:
 /// publishing an unchanged figure again is not a revision.
 fn drop_repeated_vintages(new: LazyFrame, existing: LazyFrame, kind: Kind) -> LazyFrame {
-    let identity: Vec<&str> = kind
-        .key_columns()
-        .iter()
-        .copied()
-        .filter(|c| *c != "as_of")
-        .collect();
+    let identity: Vec<&str> = kind.key_columns().iter().copied().filter(|c| *c != "as_of").collect();
     let values = kind.value_columns();
     let mut prev_cols = cols(&identity);
     prev_cols.push(col("as_of").alias("as_of_prev"));
@@ -546,32 +446,19 @@ fn drop_repeated_vintages(new: LazyFrame, existing: LazyFrame, kind: Kind) -> La
     new_cols.extend(cols(values));
     new_cols.push(col("as_of"));
     new_cols.push(col("_row"));
-    let mut latest: Vec<Expr> = values
-        .iter()
-        .map(|v| col(format!("{v}_prev")).last())
-        .collect();
+    let mut latest: Vec<Expr> = values.iter().map(|v| col(format!("{v}_prev")).last()).collect();
     latest.extend(values.iter().map(|v| col(*v).first()));
     let repeated = new
         .clone()
         .select(new_cols)
-        .join(
-            existing.select(prev_cols),
-            cols(&identity),
-            cols(&identity),
-            JoinArgs::new(JoinType::Inner),
-        )
+        .join(existing.select(prev_cols), cols(&identity), cols(&identity), JoinArgs::new(JoinType::Inner))
         .filter(col("as_of_prev").lt(col("as_of")))
         .sort(["_row", "as_of_prev"], SortMultipleOptions::default())
         .group_by([col("_row")])
         .agg(latest)
         .filter(eq_all(values, "_prev"))
         .select([col("_row")]);
-    new.join(
-        repeated,
-        [col("_row")],
-        [col("_row")],
-        JoinArgs::new(JoinType::Anti),
-    )
+    new.join(repeated, [col("_row")], [col("_row")], JoinArgs::new(JoinType::Anti))
 }
 
 fn conflict_error(kind: Kind, conflicts: &DataFrame, opts: &CommitOptions) -> Error {
@@ -591,92 +478,91 @@ fn conflict_error(kind: Kind, conflicts: &DataFrame, opts: &CommitOptions) -> Er
                 })
                 .unwrap_or_default()
         };
-        let key: Vec<String> = kind
-            .key_columns()
-            .iter()
-            .map(|k| format!("{k} {}", cell(k)))
-            .collect();
+        let key: Vec<String> = kind.key_columns().iter().map(|k| format!("{k} {}", cell(k))).collect();
         let change: Vec<String> = kind
             .value_columns()
             .iter()
             .filter(|v| cell(v) != cell(&format!("{v}_old")))
-            .map(|v| {
-                format!(
-                    "{v} {} in the store, {} in the file",
-                    cell(&format!("{v}_old")),
-                    cell(v)
-                )
-            })
+            .map(|v| format!("{v} {} in the store, {} in the file", cell(&format!("{v}_old")), cell(v)))
             .collect();
         lines.push(format!("{}: {}", key.join(", "), change.join("; ")));
     }
-    Error::Conflict {
-        file: opts.file.clone(),
-        conflicts: lines,
-        total,
-    }
+    Error::Conflict { file: opts.file.clone(), conflicts: lines, total }
 }
 
 /// Writes figures as Hive partitions by year under `dir`; returns (partition folder, file).
 pub fn sink_partitioned(lf: LazyFrame, kind: Kind, dir: &Path) -> Result<Vec<(String, PathBuf)>> {
-    let (partition, date_col) = kind
-        .partition()
-        .ok_or_else(|| Error::Usage(format!("{kind} is not partitioned")))?;
+    let (partition, date_col) =
+        kind.partition().ok_or_else(|| Error::Usage(format!("{kind} is not partitioned")))?;
     fs::create_dir_all(dir).at(dir)?;
     let base = PlRefPath::try_from_path(dir).context("naming the staging folder")?;
-    lf.with_column(col(date_col).dt().year().alias(partition))
-        .sink(
-            SinkDestination::Partitioned {
-                base_path: base,
-                file_path_provider: None,
-                partition_strategy: PartitionStrategy::Keyed {
-                    keys: vec![col(partition)],
-                    include_keys: false,
-                    keys_pre_grouped: false,
-                },
-                max_rows_per_file: IdxSize::MAX,
-                approximate_bytes_per_file: u64::MAX,
+    // Booking flows are written one file per travel month inside the year's folder, so that a
+    // travel window reads (by the files' statistics) only the months it covers.
+    let mut keys = vec![col(partition)];
+    let mut lf = lf.with_column(col(date_col).dt().year().alias(partition));
+    if kind == Kind::Bookings {
+        lf = lf.with_column(col(date_col).dt().month().alias(MONTH_KEY));
+        keys.push(col(MONTH_KEY));
+    }
+    lf.sink(
+        SinkDestination::Partitioned {
+            base_path: base,
+            file_path_provider: None,
+            partition_strategy: PartitionStrategy::Keyed {
+                keys,
+                include_keys: false,
+                keys_pre_grouped: false,
             },
-            FileWriteFormat::Parquet(Arc::new(ParquetWriteOptions::default())),
-            UnifiedSinkArgs {
-                mkdir: true,
-                sync_on_close: polars::io::utils::sync_on_close::SyncOnCloseType::All,
-                ..Default::default()
-            },
-        )
-        .context("staging figures")?
-        .collect_with_engine(Engine::Streaming)
-        .map(|r| r.unwrap_single())
-        .context("writing figures")?;
+            max_rows_per_file: IdxSize::MAX,
+            approximate_bytes_per_file: u64::MAX,
+        },
+        FileWriteFormat::Parquet(Arc::new(ParquetWriteOptions::default())),
+        UnifiedSinkArgs {
+            mkdir: true,
+            sync_on_close: polars::io::utils::sync_on_close::SyncOnCloseType::All,
+            ..Default::default()
+        },
+    )
+    .context("staging figures")?
+    .collect_with_engine(Engine::Streaming)
+    .map(|r| r.unwrap_single())
+    .context("writing figures")?;
     staged_files(dir)
 }
 
-/// The Parquet files of a partitioned staging folder.
+/// Staging sub-folder of one travel month (not part of the store's layout).
+const MONTH_KEY: &str = "travel_month";
+
+/// The Parquet files under a partitioned staging folder, with the store partition (the
+/// top folder, `travel_year=2025`) each belongs in.
 pub(crate) fn staged_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
-    let mut out = Vec::new();
-    if !dir.exists() {
-        return Ok(out);
-    }
-    for part in fs::read_dir(dir).at(dir)? {
-        let part = part.at(dir)?.path();
-        if !part.is_dir() {
-            continue;
-        }
-        for f in fs::read_dir(&part).at(&part)? {
-            let f = f.at(&part)?.path();
-            if f.extension().is_some_and(|e| e == "parquet") {
-                out.push((partition_of(&f), f));
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+        for entry in fs::read_dir(dir).at(dir)? {
+            let p = entry.at(dir)?.path();
+            if p.is_dir() {
+                walk(&p, out)?;
+            } else if p.extension().is_some_and(|e| e == "parquet") {
+                out.push(p);
             }
         }
+        Ok(())
     }
-    out.sort();
-    Ok(out)
+    let mut files = Vec::new();
+    if dir.exists() {
+        walk(dir, &mut files)?;
+    }
+    files.sort();
+    Ok(files.into_iter().map(|f| (partition_of(&f), f)).collect())
 }
 
+/// The store partition (`travel_year=2025`) a file belongs in: the nearest folder above it
+/// that is not a staging sub-folder.
 fn partition_of(file: &Path) -> String {
-    file.parent()
-        .and_then(|p| p.file_name())
+    file.ancestors()
+        .skip(1)
+        .filter_map(|p| p.file_name())
         .map(|n| n.to_string_lossy().to_string())
+        .find(|n| n.contains('=') && !n.starts_with(MONTH_KEY))
         .unwrap_or_default()
 }
 

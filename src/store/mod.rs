@@ -25,9 +25,7 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-pub use commit::{
-    crash_point, sink_partitioned, CommitOptions, CommitReport, LockWait, NewFigures, Writer,
-};
+pub use commit::{crash_point, sink_partitioned, CommitOptions, CommitReport, LockWait, NewFigures, Writer};
 pub use log::IngestRecord;
 
 use crate::error::{Error, IoContext, PolarsContext, Result};
@@ -100,10 +98,7 @@ impl Store {
         };
         let df = lf.collect().context("reading the market tree")?;
         let nodes = market_nodes(&df)?;
-        MarketTree::new(nodes).map_err(|message| Error::Store {
-            path: self.root.clone(),
-            message,
-        })
+        MarketTree::new(nodes).map_err(|message| Error::Store { path: self.root.clone(), message })
     }
 
     /// Every ingest recorded for a kind, oldest first.
@@ -177,12 +172,9 @@ pub fn scan_files(files: &[PathBuf]) -> Result<Option<LazyFrame>> {
         .map(|p| PlRefPath::try_from_path(p))
         .collect::<PolarsResult<Vec<_>>>()
         .context("listing the store's files")?;
-    let args = ScanArgsParquet {
-        hive_options: HiveOptions::new_disabled(),
-        ..Default::default()
-    };
-    let lf = LazyFrame::scan_parquet_files(paths.into_iter().collect(), args)
-        .context("scanning the store")?;
+    let args = ScanArgsParquet { hive_options: HiveOptions::new_disabled(), ..Default::default() };
+    let lf =
+        LazyFrame::scan_parquet_files(paths.into_iter().collect(), args).context("scanning the store")?;
     Ok(Some(lf))
 }
 
@@ -205,9 +197,7 @@ fn market_nodes(df: &DataFrame) -> Result<Vec<MarketNode>> {
             Some(MarketNode {
                 name: m?,
                 parent: p,
-                aliases: a
-                    .map(|a| a.split(';').map(str::to_string).collect())
-                    .unwrap_or_default(),
+                aliases: a.map(|a| a.split(';').map(str::to_string).collect()).unwrap_or_default(),
             })
         })
         .collect())
@@ -215,22 +205,12 @@ fn market_nodes(df: &DataFrame) -> Result<Vec<MarketNode>> {
 
 /// Writes figures to one Parquet file (for export), streaming.
 pub fn write_parquet_file(lf: LazyFrame, path: &Path) -> Result<u64> {
-    let rows = lf
-        .clone()
-        .select([len()])
-        .collect()
-        .context("counting rows")?;
-    let rows = rows
-        .columns()
-        .first()
-        .and_then(|c| c.get(0).ok())
-        .and_then(|v| v.extract::<u64>())
-        .unwrap_or(0);
+    let rows = lf.clone().select([len()]).collect().context("counting rows")?;
+    let rows =
+        rows.columns().first().and_then(|c| c.get(0).ok()).and_then(|v| v.extract::<u64>()).unwrap_or(0);
     let target = PlRefPath::try_from_path(path).context("naming the output file")?;
     lf.sink(
-        SinkDestination::File {
-            target: SinkTarget::Path(target),
-        },
+        SinkDestination::File { target: SinkTarget::Path(target) },
         FileWriteFormat::Parquet(std::sync::Arc::new(ParquetWriteOptions::default())),
         UnifiedSinkArgs::default(),
     )

@@ -17,12 +17,7 @@ pub struct Run {
 
 impl Run {
     pub fn ok(self) -> Run {
-        assert!(
-            self.status.success(),
-            "command failed:\nstdout: {}\nstderr: {}",
-            self.stdout,
-            self.stderr
-        );
+        assert!(self.status.success(), "command failed:\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
         self
     }
 
@@ -58,9 +53,7 @@ pub fn project() -> PathBuf {
 
 impl Workdir {
     pub fn new() -> Workdir {
-        Workdir {
-            dir: tempfile::tempdir().expect("a temporary directory"),
-        }
+        Workdir { dir: tempfile::tempdir().expect("a temporary directory") }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -88,10 +81,7 @@ impl Workdir {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
-        self.command(args)
-            .output()
-            .expect("running tourstat")
-            .into()
+        self.command(args).output().expect("running tourstat").into()
     }
 
     /// Ingests the committed sample data of `data/`.
@@ -116,14 +106,7 @@ pub fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
             let rel = p.strip_prefix(root).unwrap().to_string_lossy().to_string();
             let meta = std::fs::symlink_metadata(&p).unwrap();
             if meta.file_type().is_symlink() {
-                out.insert(
-                    rel,
-                    std::fs::read_link(&p)
-                        .unwrap()
-                        .to_string_lossy()
-                        .as_bytes()
-                        .to_vec(),
-                );
+                out.insert(rel, std::fs::read_link(&p).unwrap().to_string_lossy().as_bytes().to_vec());
             } else if meta.is_dir() {
                 walk(root, &p, out);
             } else if rel != "_lock" {
@@ -149,18 +132,12 @@ pub fn committed(root: &Path) -> BTreeMap<String, Vec<u8>> {
 fn is_current(root: &Path, rel: &str) -> bool {
     ["markets", "arrivals", "bookings", "otb", "targets"]
         .iter()
-        .any(|kind| {
-            std::fs::read_link(root.join(kind))
-                .is_ok_and(|t| rel.starts_with(&*t.to_string_lossy()))
-        })
+        .any(|kind| std::fs::read_link(root.join(kind)).is_ok_and(|t| rel.starts_with(&*t.to_string_lossy())))
 }
 
 /// Rows of a CSV text as sorted lines, header first, for exact comparisons.
 pub fn sorted_rows(text: &str) -> Vec<String> {
-    let mut lines: Vec<String> = text
-        .lines()
-        .map(|l| l.trim_end_matches('\r').to_string())
-        .collect();
+    let mut lines: Vec<String> = text.lines().map(|l| l.trim_end_matches('\r').to_string()).collect();
     let body = lines.split_off(1.min(lines.len()));
     let mut body = body;
     body.sort();

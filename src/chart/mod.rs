@@ -1,0 +1,557 @@
+//! Charts: PNG files drawn with plotters from the same results the commands print.
+//!
+//! Only this module touches plotters. Every chart has a title and a subtitle (what, where,
+//! when), axis labels with units, numbers as "1.2m" or with thousands separators, a legend in
+//! its own band above the plot (so it never covers data), and a footnote with the source and
+//! the vintage. The font (DejaVu Sans) is compiled in, so a machine without fonts draws the
+//! same pixels, and nothing time-dependent is drawn, so the same input gives the same bytes.
+//! Colours are the Okabe-Ito palette, which readers with colour-blindness can tell apart.
+
+use std::path::Path;
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::error::{Error, Result};
+use crate::output::short_count;
+
+const FONT: &str = "sans-serif";
+/// Okabe-Ito: blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow, black.
+pub const PALETTE: [RGBColor; 8] = [
+    RGBColor(0x00, 0x72, 0xB2),
+    RGBColor(0xE6, 0x9F, 0x00),
+    RGBColor(0x00, 0x9E, 0x73),
+    RGBColor(0xD5, 0x5E, 0x00),
+    RGBColor(0xCC, 0x79, 0xA7),
+    RGBColor(0x56, 0xB4, 0xE9),
+    RGBColor(0xF0, 0xE4, 0x42),
+    RGBColor(0x00, 0x00, 0x00),
+];
+/// Last year beside this year: the light member of the blue family.
+pub const LAST_YEAR: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
+pub const THIS_YEAR: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+pub const DECLINE: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+pub const GROWTH: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+const GREY: RGBColor = RGBColor(0x55, 0x55, 0x55);
+const GRID: RGBColor = RGBColor(0xE4, 0xE4, 0xE4);
+
+const MONTHS: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+fn register_fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // DejaVu Sans is a valid font by construction of the `dejavu` crate.
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular());
+        let _ = plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+/// What every chart says around its plot.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub width: u32,
+    pub height: u32,
+    pub title: String,
+    pub subtitle: String,
+    pub footnote: String,
+}
+
+/// A line of a chart.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub label: String,
+    pub color: RGBColor,
+    pub dashed: bool,
+    /// (x, y) with x in the chart's own unit (month index, lead days).
+    pub points: Vec<(f64, f64)>,
+    /// Text drawn at the last point (a YoY change).
+    pub end_label: Option<String>,
+}
+
+/// One bar of a change-by-market chart.
+#[derive(Debug, Clone)]
+pub struct Bar {
+    pub label: String,
+    pub change_pct: f64,
+    pub value_text: String,
+}
+
+fn plot_err(e: impl std::fmt::Display) -> Error {
+    Error::Usage(format!("drawing the chart: {e}"))
+}
+
+fn scale(frame: &Frame) -> f64 {
+    (frame.width.min(frame.height * 16 / 9) as f64 / 1200.0).clamp(0.45, 2.5)
+}
+
+fn font(frame: &Frame, size: f64) -> TextStyle<'static> {
+    (FONT, (size * scale(frame)).round().max(9.0)).into_font().color(&BLACK)
+}
+
+fn bold(frame: &Frame, size: f64) -> TextStyle<'static> {
+    (FONT, (size * scale(frame)).round().max(10.0), FontStyle::Bold).into_font().color(&BLACK)
+}
+
+/// Draws title, subtitle, legend and footnote; returns the area left for the plot.
+fn decorate<'b>(
+    root: &DrawingArea<BitMapBackend<'b>, Shift>,
+    frame: &Frame,
+    legend: &[(String, RGBColor, bool)],
+) -> Result<DrawingArea<BitMapBackend<'b>, Shift>> {
+    root.fill(&WHITE).map_err(plot_err)?;
+    let s = scale(frame);
+    let px = |v: f64| (v * s).round() as i32;
+    let left = px(24.0);
+    root.draw(&Text::new(frame.title.clone(), (left, px(14.0)), bold(frame, 24.0))).map_err(plot_err)?;
+    root.draw(&Text::new(frame.subtitle.clone(), (left, px(48.0)), font(frame, 16.0).color(&GREY)))
+        .map_err(plot_err)?;
+    // The legend has a band of its own, so it never covers data.
+    let mut x = left;
+    let y = px(82.0);
+    for (label, color, dashed) in legend {
+        let style = ShapeStyle::from(color).stroke_width((3.0 * s).round().max(2.0) as u32);
+        if *dashed {
+            for k in 0..3 {
+                let x0 = x + px(9.0) * k;
+                root.draw(&PathElement::new(vec![(x0, y + px(8.0)), (x0 + px(6.0), y + px(8.0))], style))
+                    .map_err(plot_err)?;
+            }
+        } else {
+            root.draw(&PathElement::new(vec![(x, y + px(8.0)), (x + px(24.0), y + px(8.0))], style))
+                .map_err(plot_err)?;
+        }
+        root.draw(&Text::new(label.clone(), (x + px(32.0), y), font(frame, 14.0))).map_err(plot_err)?;
+        let (w, _) = root.estimate_text_size(label, &font(frame, 14.0)).map_err(plot_err)?;
+        x += px(32.0) + w as i32 + px(28.0);
+    }
+    let h = frame.height as i32;
+    root.draw(&Text::new(
+        frame.footnote.clone(),
+        (left, h - px(12.0)),
+        font(frame, 12.0).color(&GREY).pos(Pos::new(HPos::Left, VPos::Bottom)),
+    ))
+    .map_err(plot_err)?;
+    let top = if legend.is_empty() { px(80.0) } else { px(108.0) };
+    let (_, rest) = root.split_vertically(top);
+    let (plot, _) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - px(34.0));
+    Ok(plot)
+}
+
+fn finish(root: DrawingArea<BitMapBackend, Shift>, path: &Path) -> Result<()> {
+    root.present().map_err(|e| Error::Usage(format!("{}: cannot write the chart: {e}", path.display())))
+}
+
+fn nice_max(v: f64) -> f64 {
+    if v <= 0.0 {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(v.log10().floor());
+    for step in [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0] {
+        if step * magnitude >= v * 1.05 {
+            return step * magnitude;
+        }
+    }
+    10.0 * magnitude
+}
+
+/// Lines over months: `x` is a month index from `first` (a (year, month)), or, when
+/// `first` is `None`, the month of the year 1..=12.
+pub fn months_chart(
+    path: &Path,
+    frame: &Frame,
+    lines: &[Line],
+    first: Option<(i32, u32)>,
+    y_unit: &str,
+) -> Result<()> {
+    register_fonts();
+    let root = BitMapBackend::new(path, (frame.width, frame.height)).into_drawing_area();
+    let legend: Vec<_> = lines.iter().map(|l| (l.label.clone(), l.color, l.dashed)).collect();
+    let plot = decorate(&root, frame, &legend)?;
+    let (x0, x1) = match first {
+        None => (1.0, 12.0),
+        Some(_) => {
+            let max = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).fold(0.0, f64::max);
+            (0.0, max.max(1.0))
+        }
+    };
+    let y_max = nice_max(lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(0.0, f64::max));
+    let s = scale(frame);
+    let month_label = move |x: &f64| -> String {
+        let i = x.round() as i64;
+        if (x - i as f64).abs() > 1e-6 {
+            return String::new();
+        }
+        match first {
+            None => MONTHS.get((i - 1) as usize).map(|m| m.to_string()).unwrap_or_default(),
+            Some((y, m)) => {
+                let k = (y as i64) * 12 + (m as i64 - 1) + i;
+                let (yy, mm) = (k.div_euclid(12), k.rem_euclid(12) as usize);
+                if mm == 0 || i == 0 {
+                    format!("{} {yy}", MONTHS[mm])
+                } else {
+                    MONTHS[mm].to_string()
+                }
+            }
+        }
+    };
+    let n_months = (x1 - x0).round() as usize + 1;
+    let every = match first {
+        None => 1,
+        Some(_) => (n_months as f64 / (frame.width as f64 / (70.0 * s.max(0.6)))).ceil().max(1.0) as usize,
+    };
+    let label_months = move |x: &f64| -> String {
+        let i = x.round() as usize;
+        if first.is_some() && !i.is_multiple_of(every) {
+            String::new()
+        } else {
+            month_label(x)
+        }
+    };
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left((24.0 * s) as i32)
+        .margin_right((110.0 * s) as i32)
+        .margin_top((8.0 * s) as i32)
+        .x_label_area_size(((36.0 * s) as i32).max(34))
+        .y_label_area_size(((78.0 * s) as i32).max(58))
+        .build_cartesian_2d(x0 - 0.3..x1 + 0.3, 0.0..y_max)
+        .map_err(plot_err)?;
+    chart
+        .configure_mesh()
+        .x_labels(n_months.min(60))
+        .x_label_formatter(&label_months)
+        .y_labels(6)
+        .y_label_formatter(&|v| short_count(*v))
+        .y_desc(y_unit)
+        .x_desc("Month")
+        .label_style(font(frame, 13.0))
+        .axis_desc_style(font(frame, 14.0))
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .draw()
+        .map_err(plot_err)?;
+    let width = (3.0 * s).round().max(2.0) as u32;
+    for line in lines {
+        let style = ShapeStyle::from(&line.color).stroke_width(width);
+        if line.dashed {
+            chart
+                .draw_series(DashedLineSeries::new(line.points.clone(), 8.0 * s, 6.0 * s, style))
+                .map_err(plot_err)?;
+        } else {
+            chart.draw_series(LineSeries::new(line.points.clone(), style)).map_err(plot_err)?;
+        }
+        chart
+            .draw_series(
+                line.points.iter().map(|p| Circle::new(*p, (3.0 * s).round() as i32, line.color.filled())),
+            )
+            .map_err(plot_err)?;
+        if let (Some(text), Some(last)) = (&line.end_label, line.points.last()) {
+            let at = chart.backend_coord(last);
+            root.draw(&Text::new(
+                text.clone(),
+                (at.0 + (10.0 * s) as i32, at.1 - (8.0 * s) as i32),
+                bold(frame, 14.0).color(&line.color),
+            ))
+            .map_err(plot_err)?;
+        }
+    }
+    finish(root, path)
+}
+
+/// Horizontal bars of change by market, sorted, declines and growth in two colours, each
+/// labelled with its value and percentage.
+pub fn change_bars(path: &Path, frame: &Frame, bars: &[Bar]) -> Result<()> {
+    register_fonts();
+    let mut bars = bars.to_vec();
+    bars.sort_by(|a, b| a.change_pct.total_cmp(&b.change_pct));
+    let root = BitMapBackend::new(path, (frame.width, frame.height)).into_drawing_area();
+    let legend = vec![("decline".to_string(), DECLINE, false), ("growth".to_string(), GROWTH, false)];
+    let plot = decorate(&root, frame, &legend)?;
+    let s = scale(frame);
+    let lo = bars.iter().map(|b| b.change_pct).fold(0.0, f64::min);
+    let hi = bars.iter().map(|b| b.change_pct).fold(0.0, f64::max);
+    let span = (hi - lo).max(1.0);
+    // Room for the labels beside the bars, on whichever side they fall.
+    let (x0, x1) =
+        (lo - span * if lo < 0.0 { 0.45 } else { 0.05 }, hi + span * if hi > 0.0 { 0.45 } else { 0.05 });
+    let n = bars.len().max(1);
+    let names: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
+    let longest = names
+        .iter()
+        .map(|n| root.estimate_text_size(n, &font(frame, 13.0)).map(|(w, _)| w).unwrap_or(100))
+        .max()
+        .unwrap_or(100);
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left((16.0 * s) as i32)
+        .margin_right((24.0 * s) as i32)
+        .x_label_area_size(((36.0 * s) as i32).max(34))
+        .y_label_area_size(longest as i32 + (16.0 * s) as i32)
+        .build_cartesian_2d(x0..x1, (0..n - 1).into_segmented())
+        .map_err(plot_err)?;
+    chart
+        .configure_mesh()
+        .y_labels(n)
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) => {
+                (n - 1).checked_sub(*i).and_then(|k| names.get(k)).cloned().unwrap_or_default()
+            }
+            _ => String::new(),
+        })
+        .x_labels(8)
+        .x_label_formatter(&|v| if v.abs() < 1e-9 { "0%".to_string() } else { format!("{v:+.0}%") })
+        .x_desc("Change against last year (%)")
+        .label_style(font(frame, 13.0))
+        .axis_desc_style(font(frame, 14.0))
+        .disable_y_mesh()
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .draw()
+        .map_err(plot_err)?;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, SegmentValue::Exact(0)), (0.0, SegmentValue::Exact(n))],
+            ShapeStyle::from(&GREY).stroke_width(1),
+        )))
+        .map_err(plot_err)?;
+    for (k, bar) in bars.iter().enumerate() {
+        let row = n - 1 - k;
+        let color = if bar.change_pct < 0.0 { DECLINE } else { GROWTH };
+        let mut rect = Rectangle::new(
+            [(0.0, SegmentValue::Exact(row)), (bar.change_pct, SegmentValue::Exact(row + 1))],
+            color.filled(),
+        );
+        rect.set_margin((6.0 * s) as u32, (6.0 * s) as u32, 0, 0);
+        chart.draw_series(std::iter::once(rect)).map_err(plot_err)?;
+        let text = format!("{:+.1}%  {}", bar.change_pct, bar.value_text);
+        let (hx, vy) = if bar.change_pct < 0.0 { (HPos::Right, -1.0) } else { (HPos::Left, 1.0) };
+        let at = chart.backend_coord(&(bar.change_pct, SegmentValue::CenterOf(row)));
+        root.draw(&Text::new(
+            text,
+            (at.0 + (vy * 8.0 * s) as i32, at.1),
+            font(frame, 13.0).pos(Pos::new(hx, VPos::Center)),
+        ))
+        .map_err(plot_err)?;
+    }
+    finish(root, path)
+}
+
+/// Cumulative arrivals through a year against the target path, with the projection.
+#[derive(Debug, Clone)]
+pub struct TargetPicture {
+    pub target: f64,
+    /// Cumulative actual by month 1..=k.
+    pub actual: Vec<(f64, f64)>,
+    /// Cumulative target path by month 1..=12 (the target spread by last year's profile).
+    pub path: Vec<(f64, f64)>,
+    /// Projection from month k to 12.
+    pub projection: Vec<(f64, f64)>,
+    pub year: i32,
+}
+
+pub fn target_chart(path: &Path, frame: &Frame, t: &TargetPicture) -> Result<()> {
+    register_fonts();
+    let root = BitMapBackend::new(path, (frame.width, frame.height)).into_drawing_area();
+    // The band between the target path and the actual: a shortfall, or a lead when ahead.
+    let k = t.actual.len();
+    let ahead = k > 0 && t.actual[k - 1].1 >= t.path.get(k - 1).map_or(0.0, |p| p.1);
+    let (band, band_label) =
+        if ahead { (LAST_YEAR, "ahead of the target path") } else { (DECLINE, "shortfall to date") };
+    let legend = vec![
+        (format!("actual {}", t.year), THIS_YEAR, false),
+        ("target path (last year's profile)".to_string(), GREY, false),
+        (
+            format!(
+                "projection at the YTD growth rate: {}",
+                t.projection.last().map_or_else(String::new, |p| short_count(p.1))
+            ),
+            THIS_YEAR,
+            true,
+        ),
+        (band_label.to_string(), band, false),
+    ];
+    let plot = decorate(&root, frame, &legend)?;
+    let s = scale(frame);
+    let y_max =
+        nice_max(t.path.iter().chain(&t.projection).chain(&t.actual).map(|p| p.1).fold(t.target, f64::max));
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left((24.0 * s) as i32)
+        .margin_right((40.0 * s) as i32)
+        .margin_top((8.0 * s) as i32)
+        .x_label_area_size(((36.0 * s) as i32).max(34))
+        .y_label_area_size(((78.0 * s) as i32).max(58))
+        .build_cartesian_2d(0.7..12.3, 0.0..y_max)
+        .map_err(plot_err)?;
+    chart
+        .configure_mesh()
+        .x_labels(12)
+        .x_label_formatter(&|x: &f64| {
+            let i = x.round() as usize;
+            if (x - i as f64).abs() < 1e-6 && (1..=12).contains(&i) {
+                MONTHS[i - 1].to_string()
+            } else {
+                String::new()
+            }
+        })
+        .y_labels(6)
+        .y_label_formatter(&|v| short_count(*v))
+        .y_desc("Arrivals, cumulative")
+        .x_desc(format!("Month of {}", t.year))
+        .label_style(font(frame, 13.0))
+        .axis_desc_style(font(frame, 14.0))
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .draw()
+        .map_err(plot_err)?;
+    if k > 0 {
+        let mut poly: Vec<(f64, f64)> = t.path.iter().take(k).copied().collect();
+        poly.extend(t.actual.iter().rev().copied());
+        chart.draw_series(std::iter::once(Polygon::new(poly, band.mix(0.25).filled()))).map_err(plot_err)?;
+    }
+    let w = (3.0 * s).round().max(2.0) as u32;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(0.7, t.target), (12.3, t.target)],
+            ShapeStyle::from(&BLACK).stroke_width(1),
+        )))
+        .map_err(plot_err)?;
+    let at = chart.backend_coord(&(0.8, t.target));
+    root.draw(&Text::new(
+        format!("target {}", short_count(t.target)),
+        (at.0 + (4.0 * s) as i32, at.1 - (6.0 * s) as i32),
+        bold(frame, 14.0).pos(Pos::new(HPos::Left, VPos::Bottom)),
+    ))
+    .map_err(plot_err)?;
+    chart
+        .draw_series(LineSeries::new(t.path.clone(), ShapeStyle::from(&GREY).stroke_width(w)))
+        .map_err(plot_err)?;
+    chart
+        .draw_series(DashedLineSeries::new(
+            t.projection.clone(),
+            8.0 * s,
+            6.0 * s,
+            ShapeStyle::from(&THIS_YEAR).stroke_width(w),
+        ))
+        .map_err(plot_err)?;
+    chart
+        .draw_series(LineSeries::new(t.actual.clone(), ShapeStyle::from(&THIS_YEAR).stroke_width(w)))
+        .map_err(plot_err)?;
+    chart
+        .draw_series(t.actual.iter().map(|p| Circle::new(*p, (3.5 * s).round() as i32, THIS_YEAR.filled())))
+        .map_err(plot_err)?;
+    if let Some(last) = t.actual.last() {
+        let at = chart.backend_coord(last);
+        root.draw(&Text::new(
+            format!("{} to date", short_count(last.1)),
+            (at.0 + (10.0 * s) as i32, at.1 + (12.0 * s) as i32),
+            bold(frame, 14.0).color(&THIS_YEAR).pos(Pos::new(HPos::Left, VPos::Top)),
+        ))
+        .map_err(plot_err)?;
+    }
+    finish(root, path)
+}
+
+/// The booking curve: seats on the books by days before travel, this year against last.
+pub fn pace_chart(path: &Path, frame: &Frame, lines: &[Line]) -> Result<()> {
+    register_fonts();
+    let root = BitMapBackend::new(path, (frame.width, frame.height)).into_drawing_area();
+    let legend: Vec<_> = lines.iter().map(|l| (l.label.clone(), l.color, l.dashed)).collect();
+    let plot = decorate(&root, frame, &legend)?;
+    let s = scale(frame);
+    let max_lead = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).fold(1.0, f64::max);
+    let y_max = nice_max(lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(0.0, f64::max));
+    // Days before travel run from the left (far out) to 0 at the right.
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left((24.0 * s) as i32)
+        .margin_right((110.0 * s) as i32)
+        .margin_top((8.0 * s) as i32)
+        .x_label_area_size(((36.0 * s) as i32).max(34))
+        .y_label_area_size(((78.0 * s) as i32).max(58))
+        .build_cartesian_2d(-max_lead..0.0, 0.0..y_max)
+        .map_err(plot_err)?;
+    chart
+        .configure_mesh()
+        .x_labels(10)
+        .x_label_formatter(&|x| format!("{:.0}", -x + 0.0))
+        .y_labels(6)
+        .y_label_formatter(&|v| short_count(*v))
+        .y_desc("Seats on the books")
+        .x_desc("Days before the travel window starts")
+        .label_style(font(frame, 13.0))
+        .axis_desc_style(font(frame, 14.0))
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .draw()
+        .map_err(plot_err)?;
+    let w = (3.0 * s).round().max(2.0) as u32;
+    for line in lines {
+        let pts: Vec<(f64, f64)> = line.points.iter().map(|(x, y)| (-x, *y)).collect();
+        let style = ShapeStyle::from(&line.color).stroke_width(w);
+        if line.dashed {
+            chart
+                .draw_series(DashedLineSeries::new(pts.clone(), 8.0 * s, 6.0 * s, style))
+                .map_err(plot_err)?;
+        } else {
+            chart.draw_series(LineSeries::new(pts.clone(), style)).map_err(plot_err)?;
+        }
+        if let (Some(text), Some(last)) = (&line.end_label, pts.last()) {
+            let at = chart.backend_coord(last);
+            root.draw(&Text::new(
+                text.clone(),
+                (at.0 + (10.0 * s) as i32, at.1 - (8.0 * s) as i32),
+                bold(frame, 14.0).color(&line.color),
+            ))
+            .map_err(plot_err)?;
+        }
+    }
+    finish(root, path)
+}
+
+/// A file name made from a selection: lowercase letters, digits and dashes only, so that no
+/// path separator or `..` from a market name reaches the file system.
+pub fn file_stem(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for part in parts {
+        for c in part.chars() {
+            let c = c.to_ascii_lowercase();
+            if c.is_ascii_alphanumeric() {
+                out.push(c);
+            } else if !out.ends_with('-') && !out.is_empty() {
+                out.push('-');
+            }
+        }
+        if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    if out.is_empty() {
+        "chart".to_string()
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_keep_no_path_from_market_names() {
+        assert_eq!(file_stem(&["trend", "../x", "2025"]), "trend-x-2025");
+        assert_eq!(
+            file_stem(&["yoy", "Southeast Asia, South Asia and Oceania"]),
+            "yoy-southeast-asia-south-asia-and-oceania"
+        );
+        assert_eq!(file_stem(&["/etc/passwd"]), "etc-passwd");
+        assert_eq!(file_stem(&["..", "/"]), "chart");
+    }
+
+    #[test]
+    fn axis_maxima_are_round_numbers_above_the_data() {
+        assert_eq!(nice_max(849_034.0), 1_000_000.0);
+        assert_eq!(nice_max(28_200_000.0), 30_000_000.0);
+        assert_eq!(nice_max(0.0), 1.0);
+    }
+}

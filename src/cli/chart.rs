@@ -1,0 +1,621 @@
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use tourstat::analysis::arrivals::{monthly_figures, monthly_seats, provenance, MonthlyArrivals};
+use tourstat::analysis::otb::OtbQuery;
+use tourstat::analysis::rollup::RollupRule;
+use tourstat::chart::{self, Bar, Frame, Line, TargetPicture, LAST_YEAR, PALETTE, THIS_YEAR};
+use tourstat::error::{Error, IoContext, PolarsContext, Result};
+use tourstat::kind::Kind;
+use tourstat::output::{short_count, thousands};
+use tourstat::period::{LyRule, Period, Window};
+
+use super::select::{open, MarketArgs, Opened};
+use super::shortfall::{load_arrivals, through_month, tracked};
+use super::{parse_date, parse_with};
+
+/// Draw a chart as PNG (into charts/ unless -o says otherwise).
+///
+/// Examples:
+///   tourstat chart trend --market Total
+///   tourstat chart trend --market Short-haul --market Long-haul --since 2023-01
+///   tourstat chart trend --each-market                      (one chart per market)
+///   tourstat chart yoy --as-of 2025-07-01 --travel 2025-06-01..2025-12-31 --market Short-haul --from snapshots
+///   tourstat chart target --year 2025 --market Short-haul
+///   tourstat chart pace --travel 2025-06-01..2025-12-31 --market Short-haul
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    #[command(subcommand)]
+    kind: ChartKind,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Canvas {
+    /// Write the PNG here instead of charts/<a name made from the selection>.png.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+    /// Folder for charts named from the selection.
+    #[arg(long, default_value = "charts")]
+    dir: PathBuf,
+    /// Width in pixels.
+    #[arg(long, default_value_t = 1200)]
+    width: u32,
+    /// Height in pixels.
+    #[arg(long, default_value_t = 675)]
+    height: u32,
+}
+
+impl Canvas {
+    fn path(&self, stem: &[&str]) -> Result<PathBuf> {
+        if let Some(p) = &self.output {
+            return Ok(p.clone());
+        }
+        std::fs::create_dir_all(&self.dir).at(&self.dir)?;
+        Ok(self.dir.join(format!("{}.png", chart::file_stem(stem))))
+    }
+
+    fn frame(&self, title: String, subtitle: String, footnote: String) -> Result<Frame> {
+        if !(200..=8000).contains(&self.width) || !(150..=8000).contains(&self.height) {
+            return Err(Error::Usage(format!(
+                "a chart must be 200 to 8000 pixels wide and 150 to 8000 high, got {}x{}",
+                self.width, self.height
+            )));
+        }
+        Ok(Frame { width: self.width, height: self.height, title, subtitle, footnote })
+    }
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum ChartKind {
+    /// Monthly arrivals (or seats): this year against last year for one market, or several
+    /// markets over several years; the YoY change is labelled at the last point.
+    Trend {
+        /// Markets to draw (repeat for several); default the top of the tree.
+        #[arg(long)]
+        market: Vec<String>,
+        /// One chart per market of the tree, each this year against last year.
+        #[arg(long, conflicts_with = "market")]
+        each_market: bool,
+        /// The year (default: the latest with data).
+        #[arg(long)]
+        year: Option<i32>,
+        /// With several markets: the first month drawn (default January two years back).
+        #[arg(long, value_parser = parse_with::<Period>)]
+        since: Option<Period>,
+        /// Seats by travel month from booking flows instead of arrivals.
+        #[arg(long)]
+        seats: bool,
+        /// What was known on this date.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        #[command(flatten)]
+        canvas: Canvas,
+    },
+    /// Change against last year by market as sorted horizontal bars: seats on the books with
+    /// --travel (as `tourstat otb`), arrivals year to date otherwise (as `tourstat summary`).
+    Yoy {
+        /// Snapshot date for seats on the books.
+        #[arg(long, value_parser = parse_date, requires = "travel")]
+        as_of: Option<NaiveDate>,
+        /// Travel window for seats on the books.
+        #[arg(long, value_parser = parse_with::<Window>, requires = "as_of")]
+        travel: Option<Window>,
+        #[command(flatten)]
+        markets: MarketArgs,
+        /// flows, snapshots or auto (as `tourstat otb`).
+        #[arg(long, default_value = "auto", value_parser = ["auto", "flows", "snapshots"])]
+        from: String,
+        /// Last year: 364 or calendar.
+        #[arg(long, default_value = "364", value_parser = parse_with::<LyRule>)]
+        ly: LyRule,
+        /// Year for arrivals (default: the latest).
+        #[arg(long)]
+        year: Option<i32>,
+        /// Last month for arrivals.
+        #[arg(long, value_parser = parse_with::<Period>)]
+        through: Option<Period>,
+        #[command(flatten)]
+        canvas: Canvas,
+    },
+    /// Cumulative arrivals against the target path, the projection and the shortfall.
+    Target {
+        /// The year of the target.
+        #[arg(long)]
+        year: i32,
+        /// Last month with data to use.
+        #[arg(long, value_parser = parse_with::<Period>)]
+        through: Option<Period>,
+        /// A market with a target (default: the first in the tree).
+        #[arg(long)]
+        market: Option<String>,
+        /// What was known on this date.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        #[command(flatten)]
+        canvas: Canvas,
+    },
+    /// The booking curve: seats on the books by days before travel, this year against last.
+    Pace {
+        /// Travel window.
+        #[arg(long, value_parser = parse_with::<Window>)]
+        travel: Window,
+        /// A market (and everything below it).
+        #[arg(long)]
+        market: Option<String>,
+        /// Longest lead in days.
+        #[arg(long, default_value_t = 180)]
+        lead: i64,
+        /// What was known on this date.
+        #[arg(long, value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+        /// Last year: 364 or calendar.
+        #[arg(long, default_value = "364", value_parser = parse_with::<LyRule>)]
+        ly: LyRule,
+        #[command(flatten)]
+        canvas: Canvas,
+    },
+}
+
+pub fn run(store_dir: &Path, a: Args) -> Result<()> {
+    let opened = open(store_dir)?;
+    let written = match a.kind {
+        ChartKind::Trend { market, each_market, year, since, seats, as_of, canvas } => {
+            trend(&opened, &market, each_market, year, since, seats, as_of, &canvas)?
+        }
+        ChartKind::Yoy { as_of, travel, markets, from, ly, year, through, canvas } => match (as_of, travel) {
+            (Some(as_of), Some(window)) => {
+                yoy_seats(&opened, OtbQuery { as_of, window, ly }, &from, &markets, &canvas)?
+            }
+            _ => yoy_arrivals(&opened, year, through, &markets, &canvas)?,
+        },
+        ChartKind::Target { year, through, market, as_of, canvas } => {
+            target(&opened, year, through, market, as_of, &canvas)?
+        }
+        ChartKind::Pace { travel, market, lead, as_of, ly, canvas } => {
+            pace(&opened, travel, market, lead, as_of, ly, &canvas)?
+        }
+    };
+    for path in written {
+        println!("{}", path.display());
+    }
+    Ok(())
+}
+
+fn footnote(opened: &Opened, kind: Kind, as_of: Option<NaiveDate>, what: &str) -> Result<String> {
+    let Some(lf) = opened.store.scan(kind, None)? else { return Ok(format!("Source: {what}")) };
+    let (sources, vintage) = provenance(lf, as_of)?;
+    let vintage = vintage.map(|d| format!("; figures as published up to {d}")).unwrap_or_default();
+    Ok(format!(
+        "Source: {}{vintage}. Chart: tourstat",
+        if sources.is_empty() { what.to_string() } else { sources.join(", ") }
+    ))
+}
+
+fn latest_year(opened: &Opened, as_of: Option<NaiveDate>) -> Result<i32> {
+    let all: Vec<i32> = (1990..=2100).collect();
+    let months = load_arrivals(opened, &all, as_of)?;
+    months
+        .latest_month()
+        .map(|(y, _)| y)
+        .ok_or_else(|| Error::Usage("the store has no monthly arrivals".into()))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn trend(
+    opened: &Opened,
+    markets: &[String],
+    each_market: bool,
+    year: Option<i32>,
+    since: Option<Period>,
+    seats: bool,
+    as_of: Option<NaiveDate>,
+    canvas: &Canvas,
+) -> Result<Vec<PathBuf>> {
+    let (series, unit, footnote) = if seats {
+        let Some(b) = opened.store.scan(Kind::Bookings, None)? else {
+            return Err(Error::Usage("the store has no booking flows".into()));
+        };
+        let df = monthly_seats(b, as_of)
+            .collect_with_engine(Engine::Streaming)
+            .map(|r| r.unwrap_single())
+            .context("seats by month")?;
+        let note = format!(
+            "Source: booking flows (seats by travel month{}). Chart: tourstat",
+            as_of.map(|d| format!(", booked by {d}")).unwrap_or_default()
+        );
+        (MonthlyArrivals::new(&opened.tree, &df, RollupRule::Additive)?, "Seats", note)
+    } else {
+        let all: Vec<i32> = (1990..=2100).collect();
+        let Some(lf) = opened.store.scan(Kind::Arrivals, None)? else {
+            return Err(Error::Usage("the store has no arrivals".into()));
+        };
+        let df = monthly_figures(lf, "arrivals", &all, as_of).collect().context("reading arrivals")?;
+        (
+            MonthlyArrivals::new(&opened.tree, &df, RollupRule::OwnFigureFirst)?,
+            "Arrivals",
+            footnote(opened, Kind::Arrivals, as_of, "arrivals")?,
+        )
+    };
+    let Some((latest_y, latest_m)) = series.latest_month() else {
+        return Err(Error::Usage("nothing to draw: no monthly figures".into()));
+    };
+    let year = year.unwrap_or(latest_y);
+    let names: Vec<String> = if each_market {
+        if opened.tree.is_empty() {
+            series.markets()
+        } else {
+            opened.tree.depth_first().into_iter().map(|(_, m)| m.to_string()).collect()
+        }
+    } else if markets.is_empty() {
+        vec![opened
+            .tree
+            .roots()
+            .first()
+            .map(|r| r.to_string())
+            .or_else(|| series.markets().first().cloned())
+            .unwrap_or_default()]
+    } else {
+        markets.iter().map(|m| opened.market(m)).collect::<Result<_>>()?
+    };
+    let what = unit.to_lowercase();
+    if names.len() == 1 || each_market {
+        let through = if year == latest_y { latest_m } else { 12 };
+        let draw = |name: &String| -> Result<PathBuf> {
+            let line = |y: i32, to: u32| -> Vec<(f64, f64)> {
+                (1..=to).filter_map(|m| series.month(name, y, m).map(|v| (m as f64, v))).collect()
+            };
+            let this = line(year, through);
+            let last = line(year - 1, 12);
+            let (now, before) = (series.sum(name, year, 1, through), series.sum(name, year - 1, 1, through));
+            let yoy = match (now, before) {
+                (Some(n), Some(b)) if b > 0.0 => Some((n / b - 1.0) * 100.0),
+                _ => None,
+            };
+            let end_label = this.last().and_then(|(m, v)| {
+                let ly = series.month(name, year - 1, *m as u32)?;
+                Some(format!("{:+.1}% vs {}", (v / ly - 1.0) * 100.0, year - 1))
+            });
+            let lines = vec![
+                Line { label: format!("{year}"), color: THIS_YEAR, dashed: false, points: this, end_label },
+                Line {
+                    label: format!("{}", year - 1),
+                    color: LAST_YEAR,
+                    dashed: true,
+                    points: last,
+                    end_label: None,
+                },
+            ];
+            let subtitle = match yoy {
+                Some(p) => format!(
+                    "{name}, by month; January to {} {year}: {} ({p:+.1}% on {})",
+                    month_name(through),
+                    short_count(now.unwrap_or(0.0)),
+                    year - 1
+                ),
+                None => format!("{name}, by month"),
+            };
+            let frame = canvas.frame(
+                format!("Monthly {what}: {year} against {}", year - 1),
+                subtitle,
+                footnote.clone(),
+            )?;
+            let path = if each_market {
+                std::fs::create_dir_all(&canvas.dir).at(&canvas.dir)?;
+                canvas
+                    .dir
+                    .join(format!("{}.png", chart::file_stem(&["trend", unit, name, &year.to_string()])))
+            } else {
+                canvas.path(&["trend", unit, name, &year.to_string()])?
+            };
+            chart::months_chart(&path, &frame, &lines, None, unit)?;
+            Ok(path)
+        };
+        if each_market {
+            return draw_in_parallel(&names, draw);
+        }
+        return Ok(vec![draw(&names[0])?]);
+    }
+    // Several markets over several years.
+    let (y0, m0) = match since {
+        Some(Period::Month { year, month }) => (year, month),
+        Some(p) => (p.start().format("%Y").to_string().parse().unwrap_or(year - 2), 1),
+        None => (year - 2, 1),
+    };
+    let index = |y: i32, m: u32| ((y - y0) * 12 + m as i32 - m0 as i32) as f64;
+    let mut lines = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let mut points = Vec::new();
+        let (mut y, mut m) = (y0, m0);
+        while (y, m) <= (latest_y, latest_m) {
+            if let Some(v) = series.month(name, y, m) {
+                points.push((index(y, m), v));
+            }
+            (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        }
+        let end_label = series
+            .month(name, latest_y, latest_m)
+            .zip(series.month(name, latest_y - 1, latest_m))
+            .map(|(n, b)| format!("{:+.1}%", (n / b - 1.0) * 100.0));
+        lines.push(Line {
+            label: name.clone(),
+            color: PALETTE[i % PALETTE.len()],
+            dashed: false,
+            points,
+            end_label,
+        });
+    }
+    let frame = canvas.frame(
+        format!("Monthly {what} by market, {} to {} {latest_y}", month_year(y0, m0), month_name(latest_m)),
+        format!("{}; change on the same month of {} at the last point", names.join(", "), latest_y - 1),
+        footnote,
+    )?;
+    let mut stem = vec!["trend", unit];
+    stem.extend(names.iter().map(String::as_str));
+    let path = canvas.path(&stem)?;
+    chart::months_chart(&path, &frame, &lines, Some((y0, m0)), unit)?;
+    Ok(vec![path])
+}
+
+/// Draws one chart per name on every core; the first error stops the rest.
+fn draw_in_parallel(
+    names: &[String],
+    draw: impl Fn(&String) -> Result<PathBuf> + Sync,
+) -> Result<Vec<PathBuf>> {
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(names.len().max(1));
+    let chunk = names.len().div_ceil(workers).max(1);
+    let results: Vec<Result<Vec<PathBuf>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = names
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&draw).collect::<Result<Vec<_>>>()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::Usage("a chart worker failed".into()))))
+            .collect()
+    });
+    let mut out = Vec::new();
+    for r in results {
+        out.extend(r?);
+    }
+    Ok(out)
+}
+
+fn month_name(m: u32) -> &'static str {
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+    .get(m.saturating_sub(1) as usize)
+    .copied()
+    .unwrap_or("")
+}
+
+fn month_year(y: i32, m: u32) -> String {
+    format!("{} {y}", month_name(m))
+}
+
+fn yoy_seats(
+    opened: &Opened,
+    q: OtbQuery,
+    from: &str,
+    sel: &MarketArgs,
+    canvas: &Canvas,
+) -> Result<Vec<PathBuf>> {
+    let (lines, basis) = super::otb::otb_lines(opened, &q, from, sel)?;
+    let bars: Vec<Bar> = lines
+        .iter()
+        .filter_map(|l| {
+            Some(Bar {
+                label: l.market.clone(),
+                change_pct: l.change_pct?,
+                value_text: format!("({} seats)", thousands(l.seats?.round() as i64)),
+            })
+        })
+        .collect();
+    if bars.is_empty() {
+        return Err(Error::Usage("nothing to draw: no market has seats this year and last".into()));
+    }
+    let (ly_as_of, ly_window) = q.last_year();
+    let scope =
+        sel.market.as_deref().map(|m| opened.market(m)).transpose()?.unwrap_or_else(|| "all markets".into());
+    let source = if basis == "flows" {
+        format!("Source: booking flows, booked by {} and by {ly_as_of}. Chart: tourstat", q.as_of)
+    } else {
+        footnote(opened, Kind::Otb, Some(q.as_of), "published snapshots")?
+    };
+    let frame = canvas.frame(
+        format!(
+            "Seats on the books, travel {} to {}",
+            q.window.from.format("%-d %b %Y"),
+            q.window.to.format("%-d %b %Y")
+        ),
+        format!("{scope}: as of {} against {} for {} ({basis})", q.as_of, ly_as_of, ly_window),
+        source,
+    )?;
+    let path = canvas.path(&["yoy", "seats", &scope, &q.as_of.to_string(), &q.window.to_string()])?;
+    chart::change_bars(&path, &frame, &bars)?;
+    Ok(vec![path])
+}
+
+fn yoy_arrivals(
+    opened: &Opened,
+    year: Option<i32>,
+    through: Option<Period>,
+    sel: &MarketArgs,
+    canvas: &Canvas,
+) -> Result<Vec<PathBuf>> {
+    let year = match year {
+        Some(y) => y,
+        None => latest_year(opened, None)?,
+    };
+    let arrivals = load_arrivals(opened, &[year - 1, year], None)?;
+    let k = through_month(&arrivals, year, through)?;
+    let shown = opened.shown(sel, &arrivals.markets())?;
+    let bars: Vec<Bar> = shown
+        .iter()
+        .filter_map(|(_, m)| {
+            let (n, b) = (arrivals.sum(m, year, 1, k)?, arrivals.sum(m, year - 1, 1, k)?);
+            (b > 0.0).then(|| Bar {
+                label: m.clone(),
+                change_pct: (n / b - 1.0) * 100.0,
+                value_text: format!("({})", short_count(n)),
+            })
+        })
+        .collect();
+    if bars.is_empty() {
+        return Err(Error::Usage("nothing to draw: no market has arrivals this year and last".into()));
+    }
+    let scope = sel.market.clone().unwrap_or_else(|| "all markets".into());
+    let frame = canvas.frame(
+        format!("Arrivals January to {} {year} against {}", month_name(k), year - 1),
+        format!("{scope}, change by market, year to date"),
+        footnote(opened, Kind::Arrivals, None, "arrivals")?,
+    )?;
+    let path = canvas.path(&["yoy", "arrivals", &scope, &format!("{year}-{k:02}")])?;
+    chart::change_bars(&path, &frame, &bars)?;
+    Ok(vec![path])
+}
+
+fn target(
+    opened: &Opened,
+    year: i32,
+    through: Option<Period>,
+    market: Option<String>,
+    as_of: Option<NaiveDate>,
+    canvas: &Canvas,
+) -> Result<Vec<PathBuf>> {
+    let arrivals = load_arrivals(opened, &[year - 1, year], as_of)?;
+    let k = through_month(&arrivals, year, through)?;
+    let args = super::shortfall::Args {
+        year,
+        through: Some(Period::month(year, k)),
+        market: market.clone(),
+        as_of,
+        ly: LyRule::Days364,
+        output: super::OutputArgs {
+            format: tourstat::output::Format::Table,
+            round: tourstat::output::Rounding::Full,
+        },
+    };
+    let (rows, _) = tracked(opened, &arrivals, &args, k)?;
+    let Some(row) = rows.first() else {
+        return Err(Error::Usage(format!(
+            "no market with a target for {year}{}",
+            market.map(|m| format!(" named {m}")).unwrap_or_default()
+        )));
+    };
+    let (m, t) = (&row.market, &row.tracking);
+    let cumulative = |y: i32, to: u32| -> Vec<(f64, f64)> {
+        let mut total = 0.0;
+        (1..=to)
+            .map(|mo| {
+                total += arrivals.month(m, y, mo).unwrap_or(0.0);
+                (mo as f64, total)
+            })
+            .collect()
+    };
+    let actual = cumulative(year, k);
+    let ly = cumulative(year - 1, 12);
+    let ly_full = t.ly_full.max(1.0);
+    let path_points: Vec<(f64, f64)> = ly.iter().map(|(x, v)| (*x, t.target * v / ly_full)).collect();
+    let growth = if t.ly_ytd > 0.0 { t.ytd / t.ly_ytd } else { 1.0 };
+    let ly_k = ly.get(k as usize - 1).map_or(0.0, |p| p.1);
+    let projection: Vec<(f64, f64)> =
+        ly.iter().skip(k as usize - 1).map(|(x, v)| (*x, t.ytd + (v - ly_k) * growth)).collect();
+    let picture = TargetPicture { target: t.target, actual, path: path_points, projection, year };
+    let frame = canvas.frame(
+        format!(
+            "{m}: {} of the {year} target of {} by {}",
+            format_args!("{:.0}%", t.pct_achieved),
+            short_count(t.target),
+            month_name(k)
+        ),
+        format!(
+            "{} needed from {} to December, {:.2}m a month against {:.2}m so far; projected {} ({})",
+            short_count(t.target - t.ytd),
+            month_name(k + 1),
+            t.required_per_month.unwrap_or(0.0) / 1e6,
+            t.pace_so_far / 1e6,
+            short_count(t.projection),
+            t.status.as_str()
+        ),
+        footnote(opened, Kind::Targets, as_of, "targets")?
+            .replace(". Chart: tourstat", "; arrivals as published. Chart: tourstat"),
+    )?;
+    let path = canvas.path(&["target", m, &year.to_string()])?;
+    chart::target_chart(&path, &frame, &picture)?;
+    Ok(vec![path])
+}
+
+fn pace(
+    opened: &Opened,
+    travel: Window,
+    market: Option<String>,
+    lead: i64,
+    as_of: Option<NaiveDate>,
+    ly: LyRule,
+    canvas: &Canvas,
+) -> Result<Vec<PathBuf>> {
+    let args = super::pace::Args {
+        travel,
+        market: market.clone(),
+        lead,
+        step: 1,
+        as_of,
+        ly,
+        output: super::OutputArgs {
+            format: tourstat::output::Format::Table,
+            round: tourstat::output::Rounding::Full,
+        },
+    };
+    let (label, points) = super::pace::curve(opened, &args)?;
+    let ly_window = travel.last_year(ly);
+    let this: Vec<(f64, f64)> =
+        points.iter().filter_map(|p| Some((p.lead_days as f64, p.seats? as f64))).collect();
+    let last: Vec<(f64, f64)> = points.iter().map(|p| (p.lead_days as f64, p.seats_ly as f64)).collect();
+    let end = points.iter().rev().find(|p| p.seats.is_some());
+    let end_label = end.and_then(|p| {
+        let s = p.seats? as f64;
+        (p.seats_ly > 0).then(|| format!("{:+.1}%", (s / p.seats_ly as f64 - 1.0) * 100.0))
+    });
+    let lines = vec![
+        Line { label: format!("travel {travel}"), color: THIS_YEAR, dashed: false, points: this, end_label },
+        Line {
+            label: format!("last year, travel {ly_window}"),
+            color: LAST_YEAR,
+            dashed: true,
+            points: last,
+            end_label: None,
+        },
+    ];
+    let frame = canvas.frame(
+        format!("Booking curve: seats on the books before travel, {label}"),
+        format!(
+            "Travel {} to {}; {}",
+            travel.from.format("%-d %b %Y"),
+            travel.to.format("%-d %b %Y"),
+            end.map(|p| format!("{} seats when travel starts", thousands(p.seats.unwrap_or(0))))
+                .unwrap_or_default()
+        ),
+        format!(
+            "Source: booking flows{}. Chart: tourstat",
+            as_of.map(|d| format!(", as known on {d}")).unwrap_or_default()
+        ),
+    )?;
+    let path = canvas.path(&["pace", &label, &travel.to_string()])?;
+    chart::pace_chart(&path, &frame, &lines)?;
+    Ok(vec![path])
+}

@@ -1,0 +1,165 @@
+//! Charts from the sample data through the real binary: decoded and looked into.
+
+mod common;
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use common::{bin, Workdir};
+
+fn sample() -> &'static Workdir {
+    static SAMPLE: OnceLock<Workdir> = OnceLock::new();
+    SAMPLE.get_or_init(|| {
+        let w = Workdir::new();
+        w.ingest_sample();
+        w
+    })
+}
+
+struct Picture {
+    width: u32,
+    height: u32,
+    colors: HashSet<[u8; 3]>,
+    non_white: usize,
+}
+
+fn decode(path: &Path) -> Picture {
+    let decoder = png::Decoder::new(std::fs::File::open(path).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let mut colors = HashSet::new();
+    let mut non_white = 0;
+    for px in buf[..info.buffer_size()].chunks(channels) {
+        let rgb = [px[0], px[1], px[2]];
+        if rgb != [255, 255, 255] {
+            non_white += 1;
+        }
+        colors.insert(rgb);
+    }
+    Picture { width: info.width, height: info.height, colors, non_white }
+}
+
+const BLUE: [u8; 3] = [0x00, 0x72, 0xB2];
+const SKY: [u8; 3] = [0x56, 0xB4, 0xE9];
+const VERMILLION: [u8; 3] = [0xD5, 0x5E, 0x00];
+
+/// Runs a chart command into a file of its own and decodes it.
+fn draw(name: &str, args: &[&str]) -> Picture {
+    let w = sample();
+    let out = w.path(name);
+    let mut all = vec!["chart"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["-o", out.to_str().unwrap()]);
+    w.run(&all).ok();
+    decode(&out)
+}
+
+fn assert_drawn(p: &Picture, width: u32, height: u32, series: &[[u8; 3]]) {
+    assert_eq!((p.width, p.height), (width, height));
+    let share = p.non_white as f64 / (width * height) as f64;
+    assert!(share > 0.02 && share < 0.6, "not blank, not a flood: {share}");
+    assert!(p.colors.len() > 20, "text and lines are drawn ({} colours)", p.colors.len());
+    for c in series {
+        assert!(p.colors.contains(c), "series colour {c:?} missing");
+    }
+}
+
+#[test]
+fn a_trend_chart_draws_this_year_and_last_year() {
+    let p = draw("trend.png", &["trend", "--market", "Total"]);
+    assert_drawn(&p, 1200, 675, &[BLUE, SKY]);
+}
+
+#[test]
+fn a_trend_of_several_markets_uses_the_palette() {
+    let p = draw(
+        "trend3.png",
+        &["trend", "--market", "Short-haul", "--market", "Long-haul", "--since", "2023-01"],
+    );
+    assert_drawn(&p, 1200, 675, &[BLUE, [0xE6, 0x9F, 0x00]]);
+}
+
+#[test]
+fn a_yoy_chart_colours_declines_and_growth() {
+    let p = draw(
+        "yoy.png",
+        &[
+            "yoy",
+            "--as-of",
+            "2025-07-01",
+            "--travel",
+            "2025-06-01..2025-12-31",
+            "--market",
+            "Short-haul",
+            "--from",
+            "snapshots",
+        ],
+    );
+    assert_drawn(&p, 1200, 675, &[VERMILLION]);
+    let arrivals = draw("yoy-arrivals.png", &["yoy", "--year", "2025", "--depth", "2"]);
+    assert_drawn(&arrivals, 1200, 675, &[VERMILLION, BLUE]);
+}
+
+#[test]
+fn a_target_chart_draws_actual_path_and_shortfall() {
+    let p = draw("target.png", &["target", "--year", "2025", "--market", "Short-haul"]);
+    assert_drawn(&p, 1200, 675, &[BLUE, [0x55, 0x55, 0x55]]);
+}
+
+#[test]
+fn a_pace_chart_draws_both_curves() {
+    let p = draw("pace.png", &["pace", "--travel", "2025-06-01..2025-12-31", "--market", "Short-haul"]);
+    assert_drawn(&p, 1200, 675, &[BLUE, SKY]);
+}
+
+#[test]
+fn charts_draw_at_600_by_400_too() {
+    let p = draw(
+        "small.png",
+        &["target", "--year", "2025", "--market", "Long-haul", "--width", "600", "--height", "400"],
+    );
+    assert_drawn(&p, 600, 400, &[BLUE]);
+}
+
+#[test]
+fn the_same_command_gives_the_same_bytes() {
+    let w = sample();
+    let (a, b) = (w.path("same-a.png"), w.path("same-b.png"));
+    for out in [&a, &b] {
+        w.run(&["chart", "pace", "--travel", "2025-06-01..2025-12-31", "-o", out.to_str().unwrap()]).ok();
+    }
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+}
+
+#[test]
+fn a_market_named_like_a_path_writes_inside_the_chart_folder() {
+    let w = Workdir::new();
+    let a = w.write("a.csv", "market,period,arrivals\n../x,2024-01,5\n../x,2025-01,7\n");
+    w.run(&["ingest", "arrivals", a.to_str().unwrap()]).ok();
+    let out = w.run(&["chart", "trend", "--market", "../x"]).ok();
+    let written = out.stdout.trim();
+    assert_eq!(written, "charts/trend-arrivals-x-2025.png");
+    assert!(w.path("charts/trend-arrivals-x-2025.png").is_file());
+    assert!(!w.dir.path().parent().unwrap().join("x").exists());
+}
+
+#[test]
+fn every_market_gets_a_chart_in_one_invocation() {
+    let w = sample();
+    let dir = w.path("each");
+    let out = w.run(&["chart", "trend", "--each-market", "--dir", dir.to_str().unwrap()]).ok();
+    let tree = w.run(&["markets", "--format", "csv"]).ok().stdout;
+    assert_eq!(out.stdout.lines().count(), tree.lines().count() - 1);
+    assert!(dir.join("trend-arrivals-china-2025.png").is_file());
+}
+
+#[test]
+fn the_binary_links_no_fontconfig_or_freetype() {
+    let out = std::process::Command::new("ldd").arg(bin()).output().expect("ldd");
+    let libs = String::from_utf8_lossy(&out.stdout).to_lowercase();
+    assert!(libs.contains("libc"), "ldd listed the libraries: {libs}");
+    assert!(!libs.contains("fontconfig") && !libs.contains("freetype"), "{libs}");
+}
