@@ -26,47 +26,68 @@ pub struct MarketNode {
     pub aliases: Vec<String>,
 }
 
-/// The market tree, with lookups by any spelling.
+/// The market tree, with lookups by any spelling. Links are resolved once, when the tree is
+/// built, so walking it costs no name lookups.
 #[derive(Debug, Clone, Default)]
 pub struct MarketTree {
     nodes: Vec<MarketNode>,
     by_key: HashMap<String, usize>,
+    parent: Vec<Option<usize>>,
+    children: Vec<Vec<usize>>,
+    /// Every market once, each group before its members: (depth, index).
+    order: Vec<(usize, usize)>,
 }
 
 impl MarketTree {
     /// Builds a tree, checking that every parent exists and that there is no cycle.
     pub fn new(nodes: Vec<MarketNode>) -> Result<MarketTree, String> {
-        let mut tree = MarketTree { nodes, by_key: HashMap::new() };
-        for (i, node) in tree.nodes.iter().enumerate() {
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        for (i, node) in nodes.iter().enumerate() {
             for key in std::iter::once(&node.name).chain(&node.aliases).map(|n| match_key(n)) {
-                if let Some(&other) = tree.by_key.get(&key) {
+                if let Some(&other) = by_key.get(&key) {
                     if other != i {
                         return Err(format!(
                             "the name \"{key}\" is used by both \"{}\" and \"{}\"",
-                            tree.nodes[other].name, node.name
+                            nodes[other].name, node.name
                         ));
                     }
                 }
-                tree.by_key.insert(key, i);
+                by_key.insert(key, i);
             }
         }
-        for node in &tree.nodes {
-            if let Some(p) = &node.parent {
-                if tree.resolve(p).is_none() {
-                    return Err(format!("market \"{}\" has an unknown parent \"{p}\"", node.name));
-                }
+        let mut parent = Vec::with_capacity(nodes.len());
+        let mut children = vec![Vec::new(); nodes.len()];
+        for (i, node) in nodes.iter().enumerate() {
+            let p = match &node.parent {
+                None => None,
+                Some(p) => match by_key.get(&match_key(p)) {
+                    Some(&pi) => Some(pi),
+                    None => return Err(format!("market \"{}\" has an unknown parent \"{p}\"", node.name)),
+                },
+            };
+            if let Some(pi) = p {
+                children[pi].push(i);
             }
-            let mut seen = 0;
-            let mut cur = node.parent.as_deref();
+            parent.push(p);
+        }
+        for (i, node) in nodes.iter().enumerate() {
+            let (mut cur, mut steps) = (parent[i], 0);
             while let Some(p) = cur {
-                seen += 1;
-                if seen > tree.nodes.len() {
+                steps += 1;
+                if steps > nodes.len() {
                     return Err(format!("the markets above \"{}\" form a cycle", node.name));
                 }
-                cur = tree.get(p).and_then(|n| n.parent.as_deref());
+                cur = parent[p];
             }
         }
-        Ok(tree)
+        let mut order = Vec::with_capacity(nodes.len());
+        let mut stack: Vec<(usize, usize)> =
+            (0..nodes.len()).rev().filter(|&i| parent[i].is_none()).map(|i| (0, i)).collect();
+        while let Some((depth, i)) = stack.pop() {
+            order.push((depth, i));
+            stack.extend(children[i].iter().rev().map(|&c| (depth + 1, c)));
+        }
+        Ok(MarketTree { nodes, by_key, parent, children, order })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -81,36 +102,49 @@ impl MarketTree {
         &self.nodes
     }
 
+    /// The position of a market written in any accepted spelling.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.by_key.get(&match_key(name)).copied()
+    }
+
     /// The canonical name of a market written in any accepted spelling.
     pub fn resolve(&self, name: &str) -> Option<&str> {
-        self.by_key.get(&match_key(name)).map(|&i| self.nodes[i].name.as_str())
+        self.index(name).map(|i| self.nodes[i].name.as_str())
     }
 
     pub fn get(&self, name: &str) -> Option<&MarketNode> {
-        self.by_key.get(&match_key(name)).map(|&i| &self.nodes[i])
+        self.index(name).map(|i| &self.nodes[i])
+    }
+
+    /// The canonical name of the market at a position.
+    pub fn name(&self, index: usize) -> &str {
+        &self.nodes[index].name
+    }
+
+    /// Positions of a market's direct members.
+    pub fn members(&self, index: usize) -> &[usize] {
+        &self.children[index]
+    }
+
+    /// Every market once, each group before its members, with its depth: (depth, position).
+    pub fn order(&self) -> &[(usize, usize)] {
+        &self.order
     }
 
     /// The market itself and every group above it, nearest first.
     pub fn ancestors_and_self(&self, name: &str) -> Vec<String> {
         let mut out = Vec::new();
-        let mut cur = self.get(name);
-        while let Some(node) = cur {
-            out.push(node.name.clone());
-            cur = node.parent.as_deref().and_then(|p| self.get(p));
+        let mut cur = self.index(name);
+        while let Some(i) = cur {
+            out.push(self.nodes[i].name.clone());
+            cur = self.parent[i];
         }
         out
     }
 
     /// Direct members of a group, in the order the tree lists them.
     pub fn children(&self, name: &str) -> Vec<&str> {
-        let Some(canonical) = self.resolve(name) else {
-            return Vec::new();
-        };
-        self.nodes
-            .iter()
-            .filter(|n| n.parent.as_deref().and_then(|p| self.resolve(p)) == Some(canonical))
-            .map(|n| n.name.as_str())
-            .collect()
+        self.index(name).map_or_else(Vec::new, |i| self.children[i].iter().map(|&c| self.name(c)).collect())
     }
 
     /// Depth below the root (the root is 0).
@@ -119,33 +153,12 @@ impl MarketTree {
     }
 
     pub fn roots(&self) -> Vec<&str> {
-        self.nodes.iter().filter(|n| n.parent.is_none()).map(|n| n.name.as_str()).collect()
+        (0..self.nodes.len()).filter(|&i| self.parent[i].is_none()).map(|i| self.name(i)).collect()
     }
 
     /// The tree in display order: each root, then its members depth first.
     pub fn depth_first(&self) -> Vec<(usize, &str)> {
-        let mut out = Vec::new();
-        let mut stack: Vec<(usize, &str)> = self.roots().into_iter().rev().map(|r| (0, r)).collect();
-        while let Some((depth, name)) = stack.pop() {
-            out.push((depth, name));
-            for child in self.children(name).into_iter().rev() {
-                stack.push((depth + 1, child));
-            }
-        }
-        out
-    }
-
-    /// Pairs (market, ancestor-or-self) for every market: the roll-up table.
-    pub fn rollup_pairs(&self) -> (Vec<String>, Vec<String>) {
-        let mut markets = Vec::new();
-        let mut groups = Vec::new();
-        for node in &self.nodes {
-            for anc in self.ancestors_and_self(&node.name) {
-                markets.push(node.name.clone());
-                groups.push(anc);
-            }
-        }
-        (markets, groups)
+        self.order.iter().map(|&(d, i)| (d, self.name(i))).collect()
     }
 
     /// Adds nodes (a markets file, whose parents may be in this tree), which must agree with

@@ -36,42 +36,40 @@ pub struct Rolled {
 
 /// Rolls per-market values up the tree. Markets outside the tree keep their own value.
 pub fn rollup(tree: &MarketTree, own: &HashMap<String, f64>, rule: RollupRule) -> HashMap<String, Rolled> {
-    let mut out = HashMap::new();
-    for (_, name) in deepest_first(tree) {
-        let members: Vec<Rolled> = tree.children(name).iter().filter_map(|c| out.get(*c).copied()).collect();
-        let members_present: Vec<&Rolled> = members.iter().filter(|m| m.present).collect();
-        let members_sum: f64 = members_present.iter().map(|m| m.total).sum();
-        let own_value = own.get(name).copied();
-        let rolled = match (rule, own_value) {
+    let mut rolled: Vec<Option<Rolled>> = vec![None; tree.len()];
+    // Reversed, the tree's order puts every member before its group.
+    for &(_, i) in tree.order().iter().rev() {
+        let members: Vec<Rolled> =
+            tree.members(i).iter().filter_map(|&c| rolled[c]).filter(|m| m.present).collect();
+        let members_sum: f64 = members.iter().map(|m| m.total).sum();
+        let own_value = own.get(tree.name(i)).copied();
+        rolled[i] = Some(match (rule, own_value) {
             (RollupRule::Additive, _) => Rolled {
                 total: members_sum + own_value.unwrap_or(0.0),
-                unallocated: if members_present.is_empty() { 0.0 } else { own_value.unwrap_or(0.0) },
-                present: own_value.is_some() || !members_present.is_empty(),
+                unallocated: if members.is_empty() { 0.0 } else { own_value.unwrap_or(0.0) },
+                present: own_value.is_some() || !members.is_empty(),
             },
             (RollupRule::OwnFigureFirst, Some(v)) => Rolled {
                 total: v,
-                unallocated: if members_present.is_empty() { 0.0 } else { v - members_sum },
+                unallocated: if members.is_empty() { 0.0 } else { v - members_sum },
                 present: true,
             },
             (RollupRule::OwnFigureFirst, None) => {
-                Rolled { total: members_sum, unallocated: 0.0, present: !members_present.is_empty() }
+                Rolled { total: members_sum, unallocated: 0.0, present: !members.is_empty() }
             }
-        };
-        out.insert(name.to_string(), rolled);
+        });
     }
+    let mut out: HashMap<String, Rolled> = rolled
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, r)| Some((tree.name(i).to_string(), r?)))
+        .collect();
     for (name, v) in own {
         if tree.resolve(name).is_none() {
             out.insert(name.clone(), Rolled { total: *v, unallocated: 0.0, present: true });
         }
     }
     out
-}
-
-/// Markets ordered so that every member comes before its group.
-fn deepest_first(tree: &MarketTree) -> Vec<(usize, &str)> {
-    let mut order = tree.depth_first();
-    order.sort_by_key(|(depth, _)| std::cmp::Reverse(*depth));
-    order
 }
 
 /// The markets to show: the tree below `root` (or all of it) down to `depth` levels below it,

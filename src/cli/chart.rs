@@ -510,7 +510,7 @@ fn target(
             round: tourstat::output::Rounding::Full,
         },
     };
-    let (rows, _) = tracked(opened, &arrivals, &args, k)?;
+    let (rows, _) = tracked(opened, &arrivals, &args, k, false)?;
     let Some(row) = rows.first() else {
         return Err(Error::Usage(format!(
             "no market with a target for {year}{}",

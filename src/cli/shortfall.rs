@@ -86,11 +86,14 @@ pub fn through_month(arrivals: &MonthlyArrivals, year: i32, through: Option<Peri
     }
 }
 
+/// Tracking of every market with a target; with `forward_bookings`, also the projection from
+/// seats on the books (a read of the booking flows, which the summary does without).
 pub fn tracked(
     opened: &Opened,
     arrivals: &MonthlyArrivals,
     a: &Args,
     k: u32,
+    forward_bookings: bool,
 ) -> Result<(Vec<Tracked>, Vec<String>)> {
     let Some(targets) = opened.store.scan(Kind::Targets, Some((a.year, a.year)))? else {
         return Ok((Vec::new(), Vec::new()));
@@ -101,7 +104,7 @@ pub fn tracked(
     let names = columns::strings(&targets, "market")?;
     let values = columns::ints(&targets, "value")?;
     let only = a.market.as_deref().map(|m| opened.market(m)).transpose()?;
-    let changes = bookings_change(opened, a, k)?;
+    let changes = if forward_bookings { bookings_change(opened, a, k)? } else { HashMap::new() };
     let mut notes = Vec::new();
     let mut out = Vec::new();
     let order: Vec<String> = opened.tree.depth_first().into_iter().map(|(_, m)| m.to_string()).collect();
@@ -181,7 +184,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let opened = open(store_dir)?;
     let arrivals = load_arrivals(&opened, &[a.year - 1, a.year], a.as_of)?;
     let k = through_month(&arrivals, a.year, a.through)?;
-    let (rows, notes) = tracked(&opened, &arrivals, &a, k)?;
+    let (rows, notes) = tracked(&opened, &arrivals, &a, k, true)?;
     if rows.is_empty() && notes.is_empty() {
         return Err(Error::Usage(format!(
             "the store has no targets for {}; ingest some with `tourstat ingest targets FILE`",

@@ -70,7 +70,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         ly: LyRule::Days364,
         output: a.output.clone(),
     };
-    let (targets, mut notes) = tracked(&opened, &arrivals, &track_args, k)?;
+    let (targets, mut notes) = tracked(&opened, &arrivals, &track_args, k, false)?;
     let mut report = Report::new(&[
         "market",
         "arrivals",
