@@ -516,7 +516,13 @@ pub fn sink_partitioned(lf: LazyFrame, kind: Kind, dir: &Path) -> Result<Vec<(St
             max_rows_per_file: IdxSize::MAX,
             approximate_bytes_per_file: u64::MAX,
         },
-        FileWriteFormat::Parquet(Arc::new(ParquetWriteOptions::default())),
+        FileWriteFormat::Parquet(Arc::new(ParquetWriteOptions {
+            // Without a row-group size each file is one group, held in memory until the file
+            // closes: memory would grow with the input. Smaller groups also give finer
+            // statistics for a travel window to skip by.
+            row_group_size: Some(ROW_GROUP_ROWS),
+            ..Default::default()
+        })),
         UnifiedSinkArgs {
             mkdir: true,
             sync_on_close: polars::io::utils::sync_on_close::SyncOnCloseType::All,
@@ -529,6 +535,9 @@ pub fn sink_partitioned(lf: LazyFrame, kind: Kind, dir: &Path) -> Result<Vec<(St
     .context("writing figures")?;
     staged_files(dir)
 }
+
+/// Rows per Parquet row group in the store.
+const ROW_GROUP_ROWS: usize = 128 * 1024;
 
 /// Staging sub-folder of one travel month (not part of the store's layout).
 const MONTH_KEY: &str = "travel_month";
