@@ -59,11 +59,8 @@ pub fn rollup(tree: &MarketTree, own: &HashMap<String, f64>, rule: RollupRule) -
             }
         });
     }
-    let mut out: HashMap<String, Rolled> = rolled
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, r)| Some((tree.name(i).to_string(), r?)))
-        .collect();
+    let mut out: HashMap<String, Rolled> =
+        rolled.into_iter().enumerate().filter_map(|(i, r)| Some((tree.name(i).to_string(), r?))).collect();
     for (name, v) in own {
         if tree.resolve(name).is_none() {
             out.insert(name.clone(), Rolled { total: *v, unallocated: 0.0, present: true });
