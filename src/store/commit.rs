@@ -365,15 +365,26 @@ fn plan_figures(
     report.rows_read = rows;
     let new_lf = new_lf.with_row_index("_row", None);
 
-    let years = new_lf
-        .clone()
-        .select([col(date_col).dt().year().min().alias("from"), col(date_col).dt().year().max().alias("to")])
-        .collect()
-        .context("reading the years of the new figures")?;
-    let year_at =
-        |name: &str| years.column(name).ok().and_then(|c| c.get(0).ok()).and_then(|v| v.extract::<i32>());
-    let existing_files = match (current, year_at("from"), year_at("to")) {
-        (Some(dir), Some(from), Some(to)) => data_files(dir, kind, Some((from, to)))?,
+    // Only the committed partitions of the years the new figures fall in can hold them (a
+    // first ingest of a kind has none, and skips reading the new figures for their years).
+    let existing_files = match current {
+        Some(dir) if !data_files(dir, kind, None)?.is_empty() => {
+            let years = new_lf
+                .clone()
+                .select([
+                    col(date_col).dt().year().min().alias("from"),
+                    col(date_col).dt().year().max().alias("to"),
+                ])
+                .collect()
+                .context("reading the years of the new figures")?;
+            let year_at = |name: &str| {
+                years.column(name).ok().and_then(|c| c.get(0).ok()).and_then(|v| v.extract::<i32>())
+            };
+            match (year_at("from"), year_at("to")) {
+                (Some(from), Some(to)) => data_files(dir, kind, Some((from, to)))?,
+                _ => Vec::new(),
+            }
+        }
         _ => Vec::new(),
     };
     let Some(existing) = scan_files(&existing_files)? else {
