@@ -10,6 +10,7 @@
 use std::path::Path;
 use std::sync::Once;
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -232,32 +233,48 @@ pub fn months_chart(
         .bold_line_style(GRID)
         .draw()
         .map_err(plot_err)?;
-    let width = (3.0 * s).round().max(2.0) as u32;
     for line in lines {
-        let style = ShapeStyle::from(&line.color).stroke_width(width);
-        if line.dashed {
-            chart
-                .draw_series(DashedLineSeries::new(line.points.clone(), 8.0 * s, 6.0 * s, style))
-                .map_err(plot_err)?;
-        } else {
-            chart.draw_series(LineSeries::new(line.points.clone(), style)).map_err(plot_err)?;
-        }
-        chart
-            .draw_series(
-                line.points.iter().map(|p| Circle::new(*p, (3.0 * s).round() as i32, line.color.filled())),
-            )
-            .map_err(plot_err)?;
-        if let (Some(text), Some(last)) = (&line.end_label, line.points.last()) {
-            let at = chart.backend_coord(last);
-            root.draw(&Text::new(
-                text.clone(),
-                (at.0 + (10.0 * s) as i32, at.1 - (8.0 * s) as i32),
-                bold(frame, 14.0).color(&line.color),
-            ))
-            .map_err(plot_err)?;
-        }
+        draw_line(&mut chart, &root, frame, line, line.points.clone(), true)?;
     }
     finish(root, path)
+}
+
+type Plot<'a, 'b> = ChartContext<'a, BitMapBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Draws a line (dashed or not, with its points marked or not) and its end label.
+fn draw_line(
+    chart: &mut Plot,
+    root: &DrawingArea<BitMapBackend, Shift>,
+    frame: &Frame,
+    line: &Line,
+    points: Vec<(f64, f64)>,
+    markers: bool,
+) -> Result<()> {
+    let s = scale(frame);
+    let style = ShapeStyle::from(&line.color).stroke_width((3.0 * s).round().max(2.0) as u32);
+    if line.dashed {
+        chart
+            .draw_series(DashedLineSeries::new(points.clone(), 8.0 * s, 6.0 * s, style))
+            .map_err(plot_err)?;
+    } else {
+        chart.draw_series(LineSeries::new(points.clone(), style)).map_err(plot_err)?;
+    }
+    if markers {
+        let radius = (3.0 * s).round() as i32;
+        chart
+            .draw_series(points.iter().map(|p| Circle::new(*p, radius, line.color.filled())))
+            .map_err(plot_err)?;
+    }
+    if let (Some(text), Some(last)) = (&line.end_label, points.last()) {
+        let at = chart.backend_coord(last);
+        root.draw(&Text::new(
+            text.clone(),
+            (at.0 + (10.0 * s) as i32, at.1 - (8.0 * s) as i32),
+            bold(frame, 14.0).color(&line.color),
+        ))
+        .map_err(plot_err)?;
+    }
+    Ok(())
 }
 
 /// Horizontal bars of change by market, sorted, declines and growth in two colours, each
@@ -484,26 +501,10 @@ pub fn pace_chart(path: &Path, frame: &Frame, lines: &[Line]) -> Result<()> {
         .bold_line_style(GRID)
         .draw()
         .map_err(plot_err)?;
-    let w = (3.0 * s).round().max(2.0) as u32;
     for line in lines {
-        let pts: Vec<(f64, f64)> = line.points.iter().map(|(x, y)| (-x, *y)).collect();
-        let style = ShapeStyle::from(&line.color).stroke_width(w);
-        if line.dashed {
-            chart
-                .draw_series(DashedLineSeries::new(pts.clone(), 8.0 * s, 6.0 * s, style))
-                .map_err(plot_err)?;
-        } else {
-            chart.draw_series(LineSeries::new(pts.clone(), style)).map_err(plot_err)?;
-        }
-        if let (Some(text), Some(last)) = (&line.end_label, pts.last()) {
-            let at = chart.backend_coord(last);
-            root.draw(&Text::new(
-                text.clone(),
-                (at.0 + (10.0 * s) as i32, at.1 - (8.0 * s) as i32),
-                bold(frame, 14.0).color(&line.color),
-            ))
-            .map_err(plot_err)?;
-        }
+        // Days before travel run from the left (far out) to 0 at the right.
+        let points = line.points.iter().map(|(x, y)| (-x, *y)).collect();
+        draw_line(&mut chart, &root, frame, line, points, false)?;
     }
     finish(root, path)
 }
