@@ -211,14 +211,7 @@ pub fn months_chart(
             month_label(x)
         }
     };
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_left((24.0 * s) as i32)
-        .margin_right((110.0 * s) as i32)
-        .margin_top((8.0 * s) as i32)
-        .x_label_area_size(((36.0 * s) as i32).max(34))
-        .y_label_area_size(((78.0 * s) as i32).max(58))
-        .build_cartesian_2d(x0 - 0.3..x1 + 0.3, 0.0..y_max)
-        .map_err(plot_err)?;
+    let mut chart = line_plot(&plot, frame, 110.0, x0 - 0.3..x1 + 0.3, y_max)?;
     chart
         .configure_mesh()
         .x_labels(n_months.min(60))
@@ -240,6 +233,26 @@ pub fn months_chart(
 }
 
 type Plot<'a, 'b> = ChartContext<'a, BitMapBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The plot area of a chart of lines over numbers: margins and label areas scaled to the
+/// canvas, never so small that tick labels are clipped.
+fn line_plot<'a, 'b>(
+    area: &'a DrawingArea<BitMapBackend<'b>, Shift>,
+    frame: &Frame,
+    right_margin: f64,
+    x: std::ops::Range<f64>,
+    y_max: f64,
+) -> Result<Plot<'a, 'b>> {
+    let s = scale(frame);
+    ChartBuilder::on(area)
+        .margin_left((24.0 * s) as i32)
+        .margin_right((right_margin * s) as i32)
+        .margin_top((8.0 * s) as i32)
+        .x_label_area_size(((36.0 * s) as i32).max(34))
+        .y_label_area_size(((78.0 * s) as i32).max(58))
+        .build_cartesian_2d(x, 0.0..y_max)
+        .map_err(plot_err)
+}
 
 /// Draws a line (dashed or not, with its points marked or not) and its end label.
 fn draw_line(
@@ -392,14 +405,7 @@ pub fn target_chart(path: &Path, frame: &Frame, t: &TargetPicture) -> Result<()>
     let s = scale(frame);
     let y_max =
         nice_max(t.path.iter().chain(&t.projection).chain(&t.actual).map(|p| p.1).fold(t.target, f64::max));
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_left((24.0 * s) as i32)
-        .margin_right((40.0 * s) as i32)
-        .margin_top((8.0 * s) as i32)
-        .x_label_area_size(((36.0 * s) as i32).max(34))
-        .y_label_area_size(((78.0 * s) as i32).max(58))
-        .build_cartesian_2d(0.7..12.3, 0.0..y_max)
-        .map_err(plot_err)?;
+    let mut chart = line_plot(&plot, frame, 40.0, 0.7..12.3, y_max)?;
     chart
         .configure_mesh()
         .x_labels(12)
@@ -475,18 +481,10 @@ pub fn pace_chart(path: &Path, frame: &Frame, lines: &[Line]) -> Result<()> {
     let root = BitMapBackend::new(path, (frame.width, frame.height)).into_drawing_area();
     let legend: Vec<_> = lines.iter().map(|l| (l.label.clone(), l.color, l.dashed)).collect();
     let plot = decorate(&root, frame, &legend)?;
-    let s = scale(frame);
     let max_lead = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).fold(1.0, f64::max);
     let y_max = nice_max(lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(0.0, f64::max));
     // Days before travel run from the left (far out) to 0 at the right.
-    let mut chart = ChartBuilder::on(&plot)
-        .margin_left((24.0 * s) as i32)
-        .margin_right((110.0 * s) as i32)
-        .margin_top((8.0 * s) as i32)
-        .x_label_area_size(((36.0 * s) as i32).max(34))
-        .y_label_area_size(((78.0 * s) as i32).max(58))
-        .build_cartesian_2d(-max_lead..0.0, 0.0..y_max)
-        .map_err(plot_err)?;
+    let mut chart = line_plot(&plot, frame, 110.0, -max_lead..0.0, y_max)?;
     chart
         .configure_mesh()
         .x_labels(10)
