@@ -69,7 +69,7 @@ pub fn export(
     format: ExportFormat,
     out: &mut dyn Write,
     file: Option<&Path>,
-) -> Result<u64> {
+) -> Result<()> {
     let lf = match canonical_frame(store, kind, as_of)? {
         Some(lf) => lf,
         None => empty_frame(kind)?.lazy(),
@@ -87,7 +87,7 @@ pub fn export(
         ExportFormat::Json => write_json(&df, out)?,
         ExportFormat::Parquet => {}
     }
-    Ok(df.height() as u64)
+    Ok(())
 }
 
 fn empty_frame(kind: Kind) -> Result<DataFrame> {

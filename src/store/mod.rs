@@ -204,10 +204,7 @@ fn market_nodes(df: &DataFrame) -> Result<Vec<MarketNode>> {
 }
 
 /// Writes figures to one Parquet file (for export), streaming.
-pub fn write_parquet_file(lf: LazyFrame, path: &Path) -> Result<u64> {
-    let rows = lf.clone().select([len()]).collect().context("counting rows")?;
-    let rows =
-        rows.columns().first().and_then(|c| c.get(0).ok()).and_then(|v| v.extract::<u64>()).unwrap_or(0);
+pub fn write_parquet_file(lf: LazyFrame, path: &Path) -> Result<()> {
     let target = PlRefPath::try_from_path(path).context("naming the output file")?;
     lf.sink(
         SinkDestination::File { target: SinkTarget::Path(target) },
@@ -218,5 +215,5 @@ pub fn write_parquet_file(lf: LazyFrame, path: &Path) -> Result<u64> {
     .collect_with_engine(Engine::Streaming)
     .map(|r| r.unwrap_single())
     .context("writing Parquet")?;
-    Ok(rows)
+    Ok(())
 }
