@@ -285,3 +285,19 @@ fn every_command_answers_as_of_a_date_with_what_was_known_then() {
     assert_eq!(row(&now, "China")["arrivals"], "150");
     assert_eq!(format!("{:.1}", number(&row(&now, "China")["yoy_pct"])), "50.0");
 }
+
+/// Regression: `summary` without --year looked for the latest year among 1900 and 2200 only,
+/// and so always answered for 2025.
+#[test]
+fn summary_without_a_year_takes_the_latest_year_in_the_store() {
+    let w = Workdir::new();
+    let a = w.write(
+        "a.csv",
+        "market,period,arrivals\nChina,2016-01,5\nChina,2016-03,30\nChina,2017-01,10\nChina,2017-02,20\n",
+    );
+    w.run(&["ingest", "arrivals", a.to_str().unwrap()]).ok();
+    let out = w.run(&["summary", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "China")["arrivals"], "30");
+    let chart = w.run(&["chart", "yoy"]).ok();
+    assert!(chart.stdout.contains("2017-02"), "{}", chart.stdout);
+}

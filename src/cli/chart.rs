@@ -13,7 +13,7 @@ use tourstat::output::{short_count, thousands};
 use tourstat::period::{LyRule, Period, Window};
 
 use super::select::{open, MarketArgs, Opened};
-use super::shortfall::{load_arrivals, through_month, tracked};
+use super::shortfall::{latest_year, load_arrivals, through_month, tracked};
 use super::{parse_date, parse_with};
 
 /// Draw a chart as PNG (into charts/ unless -o says otherwise).
@@ -192,15 +192,6 @@ fn footnote(opened: &Opened, kind: Kind, as_of: Option<NaiveDate>, what: &str) -
         "Source: {}{vintage}. Chart: tourstat",
         if sources.is_empty() { what.to_string() } else { sources.join(", ") }
     ))
-}
-
-fn latest_year(opened: &Opened, as_of: Option<NaiveDate>) -> Result<i32> {
-    let all: Vec<i32> = (1990..=2100).collect();
-    let months = load_arrivals(opened, &all, as_of)?;
-    months
-        .latest_month()
-        .map(|(y, _)| y)
-        .ok_or_else(|| Error::Usage("the store has no monthly arrivals".into()))
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -73,6 +73,16 @@ pub fn load_arrivals(opened: &Opened, years: &[i32], as_of: Option<NaiveDate>) -
     MonthlyArrivals::new(&opened.tree, &df, RollupRule::OwnFigureFirst)
 }
 
+/// The latest year with monthly arrivals (known on `as_of`).
+pub fn latest_year(opened: &Opened, as_of: Option<NaiveDate>) -> Result<i32> {
+    let all: Vec<i32> = (1900..=2200).collect();
+    let months = load_arrivals(opened, &all, as_of)?;
+    months
+        .latest_month()
+        .map(|(y, _)| y)
+        .ok_or_else(|| Error::Usage("the store has no monthly arrivals".into()))
+}
+
 /// The month through which to track: asked for, or the latest of the year in the store.
 pub fn through_month(arrivals: &MonthlyArrivals, year: i32, through: Option<Period>) -> Result<u32> {
     match through {

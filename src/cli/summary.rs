@@ -7,7 +7,7 @@ use tourstat::output::{Cell, Format, Report};
 use tourstat::period::{LyRule, Period};
 
 use super::select::{indented, open, MarketArgs};
-use super::shortfall::{load_arrivals, through_month, tracked};
+use super::shortfall::{latest_year, load_arrivals, through_month, tracked};
 use super::{parse_date, parse_with, OutputArgs};
 
 /// Arrivals by market for the year to date: total, last year, YoY, share, the base year's
@@ -48,14 +48,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let year = match (a.year, a.through) {
         (Some(y), _) => y,
         (None, Some(p)) => p.year(),
-        (None, None) => {
-            let all = load_arrivals(&opened, &[1900, 2200], a.as_of);
-            let latest = match all {
-                Ok(m) => m.latest_month().map(|(y, _)| y),
-                Err(_) => None,
-            };
-            latest.unwrap_or(2025)
-        }
+        (None, None) => latest_year(&opened, a.as_of)?,
     };
     let arrivals = load_arrivals(&opened, &[a.base, year - 1, year], a.as_of)?;
     let k = through_month(&arrivals, year, a.through)?;
