@@ -43,12 +43,25 @@ fn in_window(w: &Window) -> Expr {
 /// flows: `seats` = flows booked on or before the snapshot for travel in the window.
 pub fn otb_by_market(bookings: LazyFrame, q: &OtbQuery) -> LazyFrame {
     let (ly_as_of, ly_window) = q.last_year();
-    let this_year = col("booked_on").lt_eq(date_lit(q.as_of)).and(in_window(&q.window));
-    let last = col("booked_on").lt_eq(date_lit(ly_as_of)).and(in_window(&ly_window));
-    bookings.filter(this_year.clone().or(last.clone())).group_by([col("market")]).agg([
-        col("seats").filter(this_year).sum().alias("seats"),
-        col("seats").filter(last).sum().alias("seats_ly"),
-    ])
+    // One scan per year, each under a plain AND of its snapshot and window: the Parquet reader
+    // then skips the files and row groups outside the window and decodes the other columns
+    // only for the rows that match. One scan under the OR of both did not, and took 0.15-0.18 s
+    // against 0.11-0.13 s for Jul-Dec on gen.py data.
+    let year = |as_of: NaiveDate, window: &Window, name: &str| {
+        bookings
+            .clone()
+            .filter(col("booked_on").lt_eq(date_lit(as_of)).and(in_window(window)))
+            .group_by([col("market")])
+            .agg([col("seats").sum().alias(name)])
+    };
+    year(q.as_of, &q.window, "seats")
+        .join(
+            year(ly_as_of, &ly_window, "seats_ly"),
+            [col("market")],
+            [col("market")],
+            JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns),
+        )
+        .with_columns([col("seats").fill_null(lit(0i64)), col("seats_ly").fill_null(lit(0i64))])
 }
 
 /// One market's line of an on-the-books table.
@@ -236,4 +249,60 @@ pub fn pace_curve(
         lead = (lead - step).max(0);
     }
     Ok(points)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// Seats and seats LY by market, sorted by market.
+    fn otb(rows: &[(&str, &str, &str, i64)], q: &OtbQuery) -> Vec<(String, i64, i64)> {
+        let days = |i: usize| -> Vec<NaiveDate> {
+            rows.iter().map(|r| day(if i == 0 { r.0 } else { r.1 })).collect()
+        };
+        let flows = df!(
+            "booked_on" => days(0),
+            "travel_date" => days(1),
+            "market" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+            "seats" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+        )
+        .unwrap();
+        let out = otb_by_market(flows.lazy(), q).sort(["market"], Default::default()).collect().unwrap();
+        let markets = columns::strings(&out, "market").unwrap();
+        let seats = columns::ints(&out, "seats").unwrap();
+        let ly = columns::ints(&out, "seats_ly").unwrap();
+        (0..out.height()).map(|i| (markets[i].clone().unwrap(), seats[i].unwrap(), ly[i].unwrap())).collect()
+    }
+
+    #[test]
+    fn flows_count_up_to_the_snapshot_inside_the_window_and_last_year_364_days_earlier() {
+        let q = OtbQuery {
+            as_of: day("2025-07-01"),
+            window: Window::parse("2025-07-01..2025-07-31").unwrap(),
+            ly: LyRule::Days364,
+        };
+        let rows = [
+            // This year: on the snapshot day and on both edges of the window count.
+            ("2025-07-01", "2025-07-01", "China", 5),
+            ("2025-06-01", "2025-07-31", "China", 7),
+            // Booked after the snapshot, or travelling outside the window: not counted.
+            ("2025-07-02", "2025-07-10", "China", 100),
+            ("2025-06-01", "2025-08-01", "China", 100),
+            // Last year (snapshot 2024-07-02, window 2024-07-02..2024-08-01).
+            ("2024-07-02", "2024-08-01", "China", 3),
+            ("2024-07-03", "2024-07-20", "China", 100),
+            ("2024-06-01", "2024-07-01", "China", 100),
+            // A market with flows in one of the two years only gets 0 for the other.
+            ("2024-05-01", "2024-07-10", "Japan", 11),
+            ("2025-05-01", "2025-07-10", "India", 13),
+        ];
+        assert_eq!(
+            otb(&rows, &q),
+            vec![("China".into(), 12, 3), ("India".into(), 13, 0), ("Japan".into(), 0, 11)]
+        );
+    }
 }
