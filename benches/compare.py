@@ -4,9 +4,10 @@
   python3 benches/compare.py [--runs 3] [--work /tmp/tourstat-bench] [--scale-args ...]
 
 Generates gen.py data at the default scale ("M": 200 markets, ~11.5 million booking rows)
-unless it is already in WORK/data, builds tourstat in release mode, then runs each step of
-tourstat and of its peers alternately, RUNS times, and prints the median wall time, the
-median peak memory (max RSS of the process) and the ratios, as a Markdown table.
+unless it is already in WORK/data, builds tourstat and the bare polars sink of
+benches/polars_bare_sink.rs in release mode, then runs each step of tourstat and of its peers
+alternately, RUNS times, and prints the median wall time, the median peak memory (max RSS of
+the process) and the ratios, as a Markdown table.
 Needs numpy, pyarrow, pandas, matplotlib, duckdb and polars (pip install ...).
 """
 import argparse
@@ -21,6 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 BENCH = os.path.normpath(os.path.join(ROOT, "..", "shared", "bench"))
 BIN = os.path.join(ROOT, "target", "release", "tourstat")
+BARE = os.path.join(ROOT, "target", "release", "examples", "polars_bare_sink")
 
 
 def run(cmd, stdout=subprocess.DEVNULL):
@@ -53,7 +55,7 @@ def main():
     if not os.path.exists(os.path.join(data, "bookings.csv")):
         os.makedirs(data, exist_ok=True)
         subprocess.check_call([sys.executable, os.path.join(BENCH, "gen.py"), data] + a.gen_args.split())
-    subprocess.check_call(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT)
+    subprocess.check_call(["cargo", "build", "--release", "--locked", "--quiet", "--bin", "tourstat", "--example", "polars_bare_sink"], cwd=ROOT)
     py = sys.executable
     peer = {n: os.path.join(BENCH, f"peer_{n}.py") for n in ("pandas", "duckdb", "polars")}
     ts_store = os.path.join(a.work, "ts-store")
@@ -101,6 +103,8 @@ def main():
         "ingest bookings (11.5m rows)": [
             ("tourstat", ingest_bookings_setup, ts("ingest", "bookings", csv["bookings"])),
             ("polars, bare", lambda: fresh(peer_store["polars"]), [py, peer["polars"], "ingest", data, peer_store["polars"]]),
+            # The same bare sink with tourstat's own polars build (Rust 0.55, stable): the floor.
+            ("polars 0.55 Rust, bare", lambda: fresh(peer_store["polars"]), [BARE, csv["bookings"], os.path.join(peer_store["polars"], "bookings.parquet")]),
         ],
         "ingest bookings: a quarter, a half, all of the rows": [
             ("tourstat, quarter", ingest_bookings_setup, ts("ingest", "bookings", parts["quarter"])),
