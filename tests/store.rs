@@ -247,6 +247,39 @@ fn a_booking_after_its_travel_date_is_an_error() {
     assert!(err.contains("late.csv:3: booked_on 2025-03-02 is after travel_date 2025-03-01"), "{err}");
 }
 
+/// Flows of one market and travel date, booked 0, 63, 64 and 200 days ahead, and the same
+/// booking date and travel date for another market: all different keys.
+const DISTINCT_FLOWS: &str = "booked_on,travel_date,market,seats
+2025-01-01,2025-03-01,China,5
+2025-01-01,2025-03-01,Japan,4
+2025-03-01,2025-03-01,China,1
+2024-12-28,2025-03-01,China,2
+2024-12-27,2025-03-01,China,3
+2024-08-13,2025-03-01,China,6
+";
+
+#[test]
+fn flows_that_differ_in_one_part_of_their_key_are_all_kept() {
+    let w = with_markets();
+    let file = w.write("flows.csv", DISTINCT_FLOWS);
+    let out = w.run(&["ingest", "bookings", file.to_str().unwrap()]).ok();
+    assert!(out.stdout.contains("6 rows read, 6 added"), "{}", out.stdout);
+}
+
+#[test]
+fn a_flow_repeated_in_a_file_is_an_error_named_with_both_lines() {
+    let w = with_markets();
+    let text = format!("{DISTINCT_FLOWS}2024-12-27,2025-03-01,China,9\n");
+    let err = rejected(&w, "bookings", "dup.csv", text.as_bytes());
+    assert!(
+        err.contains(
+            "dup.csv:8: duplicate flow for market \"China\" booked on 2024-12-27 for travel on 2025-03-01; \
+             add the seats up into one row (first on line 6)"
+        ),
+        "{err}"
+    );
+}
+
 #[test]
 fn many_problems_show_the_first_twenty_and_a_count() {
     let w = with_markets();
