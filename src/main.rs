@@ -7,6 +7,13 @@ use clap::Parser;
 
 mod cli;
 
+/// mimalloc keeps memory it has freed for the next allocations instead of handing it back to the
+/// kernel and faulting it in again: queries over the store ran 5-15% faster with it (`otb`,
+/// `shortfall`, `summary`; medians of 20 alternating runs), for 50-70 MB more at the peak of a
+/// large ingest.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     args.prepare_process();
