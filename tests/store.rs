@@ -267,6 +267,15 @@ fn flows_that_differ_in_one_part_of_their_key_are_all_kept() {
 }
 
 #[test]
+fn a_flow_booked_years_ahead_is_read_all_the_same() {
+    let w = with_markets();
+    let file = w.write("far.csv", format!("{DISTINCT_FLOWS}1900-01-01,2025-03-01,Japan,8\n"));
+    let out = w.run(&["ingest", "bookings", file.to_str().unwrap()]).ok();
+    assert!(out.stdout.contains("7 rows read, 7 added"), "{}", out.stdout);
+    assert!(export(&w, "bookings", &[]).contains("1900-01-01,2025-03-01,Japan,8"));
+}
+
+#[test]
 fn a_flow_repeated_in_a_file_is_an_error_named_with_both_lines() {
     let w = with_markets();
     let text = format!("{DISTINCT_FLOWS}2024-12-27,2025-03-01,China,9\n");

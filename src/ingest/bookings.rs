@@ -151,6 +151,7 @@ impl StreamChecks {
         }
         let Ok(keys) = self.keys.lock() else { return false };
         !keys.duplicate
+            && !keys.far_ahead
             && keys.markets.keys().all(|m| match tree.is_empty() {
                 true => normalise_name(m) == *m,
                 false => tree.resolve(m) == Some(m.as_str()),
@@ -177,7 +178,13 @@ struct SeenKeys {
     slots: HashMap<(u32, i32), usize>,
     leads: Vec<Vec<u64>>,
     duplicate: bool,
+    /// A flow booked more than `MAX_LEAD_DAYS` ahead: left to the careful reader, which keeps
+    /// its keys in a set, so that a stray date cannot make a bitmap of thousands of words.
+    far_ahead: bool,
 }
+
+/// Five years: more than any airline or hotel sells ahead.
+const MAX_LEAD_DAYS: usize = 5 * 366;
 
 impl SeenKeys {
     /// Records the keys of one batch of rows; rows with a null or a booking after travel are
@@ -188,6 +195,10 @@ impl SeenKeys {
         for ((m, b), t) in markets.iter().zip(booked.iter()).zip(travel.iter()) {
             let (Some(m), Some(b), Some(t)) = (m, b, t) else { continue };
             let Ok(lead) = usize::try_from(i64::from(t) - i64::from(b)) else { continue };
+            if lead > MAX_LEAD_DAYS {
+                self.far_ahead = true;
+                continue;
+            }
             let market = match last_market {
                 Some((name, id)) if name == m => id,
                 _ => {
