@@ -297,7 +297,11 @@ pub fn change_bars(path: &Path, frame: &Frame, bars: &[Bar]) -> Result<()> {
     let mut bars = bars.to_vec();
     bars.sort_by(|a, b| a.change_pct.total_cmp(&b.change_pct));
     let root = BitMapBackend::new(path, (frame.width, frame.height)).into_drawing_area();
-    let legend = vec![("decline".to_string(), DECLINE, false), ("growth".to_string(), GROWTH, false)];
+    // "decline" rendered as "dedine": at this size the c and l of DejaVu Sans touch.
+    let legend = vec![
+        ("down on last year".to_string(), DECLINE, false),
+        ("up on last year".to_string(), GROWTH, false),
+    ];
     let plot = decorate(&root, frame, &legend)?;
     let s = scale(frame);
     let lo = bars.iter().map(|b| b.change_pct).fold(0.0, f64::min);
