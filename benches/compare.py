@@ -86,12 +86,13 @@ def main():
         return total_wall, peak
 
     # The first quarter and half of the booking flows, to see how memory grows with the file.
-    parts = {}
+    parts = {name: os.path.join(a.work, f"bookings-{name}.csv") for name in ("quarter", "half")}
+    lines = None
     for name, share in (("quarter", 4), ("half", 2)):
-        parts[name] = os.path.join(a.work, f"bookings-{name}.csv")
         if not os.path.exists(parts[name]):
-            with open(csv["bookings"], "rb") as src:
-                lines = sum(1 for _ in src) - 1
+            if lines is None:
+                with open(csv["bookings"], "rb") as src:
+                    lines = sum(1 for _ in src) - 1
             with open(csv["bookings"], "rb") as src, open(parts[name], "wb") as out:
                 for i, line in enumerate(src):
                     if i > lines // share:

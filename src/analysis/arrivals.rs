@@ -26,6 +26,18 @@ pub fn monthly_figures(lf: LazyFrame, value: &str, years: &[i32], as_of: Option<
         .filter(col("year").is_in(lit(years).implode(false), false))
 }
 
+/// The latest year with a monthly figure (latest vintage known on `as_of`): one row, column
+/// `year`, null when there is none.
+pub fn latest_monthly_year(lf: LazyFrame, as_of: Option<NaiveDate>) -> LazyFrame {
+    latest_known(lf, &["market", "period"], as_of).filter(col("granularity").eq(lit("month"))).select([col(
+        "period_start",
+    )
+    .dt()
+    .year()
+    .max()
+    .alias("year")])
+}
+
 /// Yearly (or other non-monthly) figures of one year: columns market, value. Used for targets.
 pub fn figures_of_period(lf: LazyFrame, value: &str, period: &str, as_of: Option<NaiveDate>) -> LazyFrame {
     latest_known(lf, &["market", "period"], as_of)

@@ -4,7 +4,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use tourstat::analysis::arrivals::{figures_of_period, monthly_figures, MonthlyArrivals};
+use tourstat::analysis::arrivals::{
+    figures_of_period, latest_monthly_year, monthly_figures, MonthlyArrivals,
+};
 use tourstat::analysis::otb::{otb_by_market, otb_lines_from_flows, OtbQuery};
 use tourstat::analysis::rollup::RollupRule;
 use tourstat::analysis::targets::{track, Tracking, TrackingInput, BEHIND_SHARE, ON_TRACK_SHARE};
@@ -75,12 +77,11 @@ pub fn load_arrivals(opened: &Opened, years: &[i32], as_of: Option<NaiveDate>) -
 
 /// The latest year with monthly arrivals (known on `as_of`).
 pub fn latest_year(opened: &Opened, as_of: Option<NaiveDate>) -> Result<i32> {
-    let all: Vec<i32> = (1900..=2200).collect();
-    let months = load_arrivals(opened, &all, as_of)?;
-    months
-        .latest_month()
-        .map(|(y, _)| y)
-        .ok_or_else(|| Error::Usage("the store has no monthly arrivals".into()))
+    let none = || Error::Usage("the store has no monthly arrivals".into());
+    let Some(lf) = opened.store.scan(Kind::Arrivals, None)? else { return Err(none()) };
+    let latest = latest_monthly_year(lf, as_of).collect().context("reading arrivals")?;
+    let year = columns::ints(&latest, "year")?.first().copied().flatten();
+    year.map(|y| y as i32).ok_or_else(none)
 }
 
 /// The month through which to track: asked for, or the latest of the year in the store.
