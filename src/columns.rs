@@ -3,7 +3,7 @@
 //! Results that reach a table or a chart are small (a row per market or per day), so they are
 //! read out once here; the analyses themselves stay in polars.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
 use crate::error::{PolarsContext, Result};
@@ -25,10 +25,33 @@ pub fn floats(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
 
 pub fn dates(df: &DataFrame, name: &str) -> Result<Vec<Option<NaiveDate>>> {
     let c = df.column(name).context(name)?.cast(&DataType::Int32).context(name)?;
-    let epoch = NaiveDate::default();
-    Ok(c.i32()
-        .context(name)?
-        .iter()
-        .map(|v| v.and_then(|d| epoch.checked_add_signed(chrono::Duration::days(d as i64))))
-        .collect())
+    Ok(c.i32().context(name)?.iter().map(|v| v.and_then(day_to_date)).collect())
+}
+
+/// Days from 0001-01-01 (day 1 of the common era) to 1970-01-01, a polars date's day 0.
+const DAYS_BEFORE_1970: i32 = 719_163;
+
+/// The date of a polars date's day number (days since 1970-01-01).
+pub fn day_to_date(day: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(day.checked_add(DAYS_BEFORE_1970)?)
+}
+
+/// A date's day number in polars (days since 1970-01-01).
+pub fn date_to_day(date: NaiveDate) -> i32 {
+    date.num_days_from_ce() - DAYS_BEFORE_1970
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers_count_from_1970() {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        for (d, day) in [(date(1970, 1, 1), 0), (date(1969, 12, 31), -1), (date(2025, 6, 30), 20_269)] {
+            assert_eq!(date_to_day(d), day);
+            assert_eq!(day_to_date(day), Some(d));
+        }
+        assert_eq!(day_to_date(i32::MAX), None);
+    }
 }

@@ -276,6 +276,23 @@ fn a_flow_booked_years_ahead_is_read_all_the_same() {
 }
 
 #[test]
+fn dates_written_with_slashes_are_read_as_dates() {
+    let w = with_markets();
+    let file = w.write("slashes.csv", format!("{DISTINCT_FLOWS}2025/01/02,2025/03/01,Japan,7\n"));
+    let out = w.run(&["ingest", "bookings", file.to_str().unwrap()]).ok();
+    assert!(out.stdout.contains("7 rows read, 7 added"), "{}", out.stdout);
+    assert!(export(&w, "bookings", &[]).contains("2025-01-02,2025-03-01,Japan,7"));
+}
+
+#[test]
+fn an_impossible_travel_date_is_named_with_its_line() {
+    let w = with_markets();
+    let text = format!("{DISTINCT_FLOWS}2025-01-01,2025-02-30,China,1\n");
+    let err = rejected(&w, "bookings", "feb30.csv", text.as_bytes());
+    assert!(err.contains("feb30.csv:8:") && err.contains("\"2025-02-30\""), "{err}");
+}
+
+#[test]
 fn a_flow_repeated_in_a_file_is_an_error_named_with_both_lines() {
     let w = with_markets();
     let text = format!("{DISTINCT_FLOWS}2024-12-27,2025-03-01,China,9\n");
