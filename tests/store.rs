@@ -267,6 +267,29 @@ fn flows_that_differ_in_one_part_of_their_key_are_all_kept() {
 }
 
 #[test]
+fn flows_are_stored_one_file_per_half_year_of_travel_in_the_year_folder() {
+    fn parquet_folders(dir: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                parquet_folders(&path, out);
+            } else if path.extension().is_some_and(|e| e == "parquet") {
+                out.push(path.parent().unwrap().file_name().unwrap().to_string_lossy().to_string());
+            }
+        }
+    }
+    let w = with_markets();
+    let text = format!("{DISTINCT_FLOWS}2025-03-01,2025-08-01,China,2\n2024-03-01,2024-07-01,China,2\n");
+    let file = w.write("halves.csv", text);
+    w.run(&["ingest", "bookings", file.to_str().unwrap()]).ok();
+    let mut folders = Vec::new();
+    parquet_folders(&w.store().join("_versions"), &mut folders);
+    folders.retain(|f| f.starts_with("travel_"));
+    folders.sort();
+    assert_eq!(folders, ["travel_year=2024", "travel_year=2025", "travel_year=2025"]);
+}
+
+#[test]
 fn a_flow_booked_years_ahead_is_read_all_the_same() {
     let w = with_markets();
     let file = w.write("far.csv", format!("{DISTINCT_FLOWS}1900-01-01,2025-03-01,Japan,8\n"));
