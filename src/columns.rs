@@ -1,7 +1,8 @@
 //! Reading the columns of a small result frame into Rust values, for presentation.
 //!
 //! Results that reach a table or a chart are small (a row per market or per day), so they are
-//! read out once here; the analyses themselves stay in polars.
+//! read out once here; the analyses themselves stay in polars. Also the day numbers of polars
+//! dates, and a memo for work done row by row on columns that come in runs of equal values.
 
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
@@ -41,6 +42,20 @@ pub fn date_to_day(date: NaiveDate) -> i32 {
     date.num_days_from_ce() - DAYS_BEFORE_1970
 }
 
+/// `f`, worked out again only when its input differs from the one before: for columns whose
+/// values come in runs, as booking flows come grouped by day.
+pub fn memo_runs<K: PartialEq + Copy, V: Copy>(mut f: impl FnMut(K) -> V) -> impl FnMut(K) -> V {
+    let mut last: Option<(K, V)> = None;
+    move |input| match last {
+        Some((seen, value)) if seen == input => value,
+        _ => {
+            let value = f(input);
+            last = Some((input, value));
+            value
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +68,20 @@ mod tests {
             assert_eq!(day_to_date(day), Some(d));
         }
         assert_eq!(day_to_date(i32::MAX), None);
+    }
+
+    #[test]
+    fn memo_runs_works_out_each_run_once() {
+        let mut calls = 0;
+        let inputs = [1, 1, 2, 2, 2, 1];
+        let doubled: Vec<i32> = {
+            let mut double = memo_runs(|x: i32| {
+                calls += 1;
+                x * 2
+            });
+            inputs.iter().map(|&x| double(x)).collect()
+        };
+        assert_eq!(doubled, [2, 2, 4, 4, 4, 2]);
+        assert_eq!(calls, 3);
     }
 }

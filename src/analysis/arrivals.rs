@@ -29,13 +29,8 @@ pub fn monthly_figures(lf: LazyFrame, value: &str, years: &[i32], as_of: Option<
 /// The latest year with a monthly figure (latest vintage known on `as_of`): one row, column
 /// `year`, null when there is none.
 pub fn latest_monthly_year(lf: LazyFrame, as_of: Option<NaiveDate>) -> LazyFrame {
-    latest_known(lf, &["market", "period"], as_of).filter(col("granularity").eq(lit("month"))).select([col(
-        "period_start",
-    )
-    .dt()
-    .year()
-    .max()
-    .alias("year")])
+    let year = col("period_start").dt().year().max().alias("year");
+    latest_known(lf, &["market", "period"], as_of).filter(col("granularity").eq(lit("month"))).select([year])
 }
 
 /// Yearly (or other non-monthly) figures of one year: columns market, value. Used for targets.

@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::read::Layout;
+use crate::columns::memo_runs;
 use crate::error::Result;
 use crate::kind::Kind;
 use crate::market::{normalise_name, MarketTree};
@@ -101,23 +102,9 @@ struct StreamChecks {
 fn iso_days(name: &str) -> Expr {
     col(name).map(
         |c: Column| {
-            // Flows come grouped by day, so most dates are the one just read.
-            let mut last: Option<([u8; 10], Option<i32>)> = None;
-            let days: Int32Chunked = c
-                .str()?
-                .iter()
-                .map(|text| {
-                    let text: [u8; 10] = text?.as_bytes().try_into().ok()?;
-                    match last {
-                        Some((seen, day)) if seen == text => day,
-                        _ => {
-                            let day = iso_day(&text);
-                            last = Some((text, day));
-                            day
-                        }
-                    }
-                })
-                .collect();
+            let mut day_of = memo_runs(|text: [u8; 10]| iso_day(&text));
+            let days: Int32Chunked =
+                c.str()?.iter().map(|text| day_of(text?.as_bytes().try_into().ok()?)).collect();
             Ok(days.with_name(c.name().clone()).into_date().into_column())
         },
         |_, f| Ok(Field::new(f.name().clone(), DataType::Date)),

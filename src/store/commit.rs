@@ -9,6 +9,7 @@ use polars::prelude::*;
 
 use super::{data_files, log, market_nodes, scan_files, version_of, IngestRecord, Store};
 use super::{LOCK, LOG_FILE, MARKETS_FILE, TMP, VERSIONS};
+use crate::columns::{day_to_date, memo_runs};
 use crate::error::{Error, IoContext, PolarsContext, Result};
 use crate::kind::Kind;
 use crate::market::{MarketNode, MarketTree};
@@ -560,23 +561,8 @@ fn date_key(date_col: &str, name: &str, key: fn(NaiveDate) -> i32) -> Expr {
     col(date_col)
         .map(
             move |c: Column| {
-                let mut last: Option<(i32, Option<i32>)> = None;
-                let keys: Int32Chunked = c
-                    .date()?
-                    .physical()
-                    .iter()
-                    .map(|day| {
-                        let day = day?;
-                        match last {
-                            Some((seen, value)) if seen == day => value,
-                            _ => {
-                                let value = crate::columns::day_to_date(day).map(key);
-                                last = Some((day, value));
-                                value
-                            }
-                        }
-                    })
-                    .collect();
+                let mut key_of = memo_runs(|day| day_to_date(day).map(key));
+                let keys: Int32Chunked = c.date()?.physical().iter().map(|day| key_of(day?)).collect();
                 Ok(keys.into_column())
             },
             |_, f| Ok(Field::new(f.name().clone(), DataType::Int32)),
