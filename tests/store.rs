@@ -289,6 +289,27 @@ fn flows_are_stored_one_file_per_half_year_of_travel_in_the_year_folder() {
     assert_eq!(folders, ["travel_year=2024", "travel_year=2025", "travel_year=2025"]);
 }
 
+#[test]
+fn flows_spelled_by_an_alias_or_in_another_case_are_stored_under_the_tree_name() {
+    let w = Workdir::new();
+    let m = w.write("m.csv", "market,parent,aliases\nTotal,,\nChina,Total,PRC\nJapan,Total,\n");
+    w.run(&["ingest", "markets", m.to_str().unwrap()]).ok();
+    let file = w.write(
+        "flows.csv",
+        "booked_on,travel_date,market,seats\n2025-01-01,2025-02-01,PRC,5\n2025-01-02,2025-02-01, china ,4\n2025-01-02,2025-02-01,Japan,3\n",
+    );
+    w.run(&["ingest", "bookings", file.to_str().unwrap()]).ok();
+    assert_eq!(
+        sorted_rows(&export(&w, "bookings", &[])),
+        [
+            "booked_on,travel_date,market,seats",
+            "2025-01-01,2025-02-01,China,5",
+            "2025-01-02,2025-02-01,China,4",
+            "2025-01-02,2025-02-01,Japan,3",
+        ]
+    );
+}
+
 /// Ingests `DISTINCT_FLOWS` and one more `row`, and finds that row exported as `exported`.
 fn one_more_flow_is_kept(row: &str, exported: &str) {
     let w = with_markets();

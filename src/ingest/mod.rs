@@ -6,6 +6,7 @@
 //! Parquet and is validated there; a file that fails any check on that path is read again by
 //! the line-accurate reader, which names every problem.
 
+mod blocks;
 mod bookings;
 mod parse;
 mod read;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
-use super::{data_files, log, market_nodes, scan_files, version_of, IngestRecord, Store};
+use super::{data_files, flow_partition, log, market_nodes, scan_files, version_of, IngestRecord, Store};
 use super::{LOCK, LOG_FILE, MARKETS_FILE, TMP, VERSIONS};
 use crate::columns::{day_to_date, memo_runs};
 use crate::error::{Error, IoContext, PolarsContext, Result};
@@ -519,7 +519,7 @@ pub fn sink_partitioned(lf: LazyFrame, kind: Kind, dir: &Path) -> Result<Vec<(St
     let mut lf = lf.with_column(date_key(date_col, partition, |d| d.year()));
     let mut keys = vec![col(partition)];
     if kind == Kind::Bookings {
-        lf = lf.with_column(date_key(date_col, HALF_KEY, |d| if d.month() <= 6 { 1 } else { 2 }));
+        lf = lf.with_column(date_key(date_col, HALF_KEY, |d| i32::from(flow_partition(d).1)));
         keys.push(col(HALF_KEY));
     }
     lf.sink(
@@ -571,10 +571,10 @@ fn date_key(date_col: &str, name: &str, key: fn(NaiveDate) -> i32) -> Expr {
 }
 
 /// Rows per Parquet row group in the store.
-const ROW_GROUP_ROWS: usize = 128 * 1024;
+pub(super) const ROW_GROUP_ROWS: usize = 128 * 1024;
 
 /// Staging sub-folder of one half-year of travel (not part of the store's layout).
-const HALF_KEY: &str = "travel_half";
+pub(super) const HALF_KEY: &str = "travel_half";
 
 /// The Parquet files under a partitioned staging folder, with the store partition (the
 /// top folder, `travel_year=2025`) each belongs in.

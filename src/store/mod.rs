@@ -19,6 +19,7 @@
 //! Only this module touches the store's files.
 
 mod commit;
+mod flow_files;
 mod log;
 
 use std::path::{Path, PathBuf};
@@ -26,6 +27,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 pub use commit::{crash_point, sink_partitioned, CommitOptions, CommitReport, LockWait, NewFigures, Writer};
+pub use flow_files::{flow_partition, FlowFiles};
 pub use log::IngestRecord;
 
 use crate::error::{Error, IoContext, PolarsContext, Result};
