@@ -54,15 +54,6 @@ enum Command {
     Chart(chart::Args),
 }
 
-impl Cli {
-    /// Process-wide settings the command needs; to be called before any thread starts.
-    pub fn prepare_process(&self) {
-        if matches!(self.command, Command::Ingest(_)) {
-            tourstat::ingest::read_csv_in_chunks();
-        }
-    }
-}
-
 pub fn run(cli: Cli) -> Result<()> {
     let store = cli.store;
     match cli.command {

@@ -38,20 +38,6 @@ pub struct IngestOptions {
     pub wait_for_lock: bool,
 }
 
-/// Makes polars read a CSV file in chunks of 8 MB through its streaming byte source instead of
-/// mapping the whole file: a mapped file counts in the process's resident memory as it is read,
-/// so peak memory grew with the file (about 700 MB for 0.5 GB of booking flows, against about
-/// 400-450 MB this way, at the same speed; see the README's performance section). polars reads
-/// these settings from the environment once, so this must run before polars is first used and
-/// before any thread starts. A value the user set is kept.
-pub fn read_csv_in_chunks() {
-    for (var, value) in [("POLARS_FORCE_ASYNC", "1"), ("POLARS_CSV_CHUNK_SIZE", "8388608")] {
-        if std::env::var_os(var).is_none() {
-            std::env::set_var(var, value);
-        }
-    }
-}
-
 /// Ingests files one after the other, each committed on its own; stops at the first error.
 pub fn ingest(store: &Path, files: &[PathBuf], opts: &IngestOptions) -> Result<Vec<CommitReport>> {
     let wait = if opts.wait_for_lock { LockWait::Wait } else { LockWait::Fail };
