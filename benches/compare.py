@@ -104,7 +104,7 @@ def main():
         "ingest bookings (11.5m rows)": [
             ("tourstat", ingest_bookings_setup, ts("ingest", "bookings", csv["bookings"])),
             ("polars, bare", lambda: fresh(peer_store["polars"]), [py, peer["polars"], "ingest", data, peer_store["polars"]]),
-            # The same bare sink with tourstat's own polars build (Rust 0.55, stable): the floor.
+            # The same bare sink with tourstat's own polars build (Rust 0.55, stable).
             ("polars 0.55 Rust, bare", lambda: fresh(peer_store["polars"]), [BARE, csv["bookings"], os.path.join(peer_store["polars"], "bookings.parquet")]),
         ],
         "ingest bookings: a quarter, a half, all of the rows": [
