@@ -7,7 +7,6 @@
 //! unquoted field (`5" screen`) would break it, and the parser of a block gives up on any
 //! value with a quote in it, so such a file goes to the careful reader whole.
 
-use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 
 /// Bytes read for a block: some 90,000 booking flows.
@@ -43,7 +42,7 @@ pub enum Blocks {
 /// `size` bytes, and hands each to `take` with its number (0, 1, ...); stops early when `take`
 /// returns false.
 pub fn read_blocks(
-    mut file: File,
+    mut file: impl Read + Seek,
     start: u64,
     size: usize,
     mut take: impl FnMut(u64, Vec<u8>) -> bool,
@@ -83,6 +82,8 @@ pub fn read_blocks(
 
 #[cfg(test)]
 mod tests {
+    use std::fs::File;
+
     use super::*;
 
     #[test]

@@ -15,12 +15,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
+use std::io::{Read, Seek};
 use std::path::Path;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use csv_core::ReadRecordResult;
+use indicatif::ProgressBar;
 use polars::prelude::*;
 
 use super::blocks::{read_blocks, Blocks, BLOCK_BYTES};
@@ -39,8 +41,14 @@ const FIELDS: usize = 4;
 type Parsed = Option<Vec<((i32, u8), DataFrame)>>;
 
 /// Stages a clean bookings file under `stage`; `None` when the file needs the careful reader.
-pub fn stage_clean_file(path: &Path, stage: &Path, tree: &MarketTree) -> Result<Option<NewFigures>> {
-    stage_in_blocks(path, stage, tree, BLOCK_BYTES)
+/// `progress` is advanced by the bytes read.
+pub fn stage_clean_file(
+    path: &Path,
+    stage: &Path,
+    tree: &MarketTree,
+    progress: &ProgressBar,
+) -> Result<Option<NewFigures>> {
+    stage_in_blocks(path, stage, tree, BLOCK_BYTES, progress)
 }
 
 /// `stage_clean_file`, reading blocks of about `block_size` bytes.
@@ -49,6 +57,7 @@ fn stage_in_blocks(
     stage: &Path,
     tree: &MarketTree,
     block_size: usize,
+    progress: &ProgressBar,
 ) -> Result<Option<NewFigures>> {
     let Some((header, data_start)) = read_header(path) else {
         return Ok(None);
@@ -65,7 +74,7 @@ fn stage_in_blocks(
     else {
         return Ok(None);
     };
-    let file = File::open(path).at(path)?;
+    let file = progress.wrap_read(File::open(path).at(path)?);
     let (reading, written) = parse_and_write(file, data_start, block_size, fields, &stage.join("new"));
     if reading.at(path)? != Blocks::Done {
         return Ok(None);
@@ -83,7 +92,7 @@ fn stage_in_blocks(
 /// Reads the file from `data_start` in blocks, parses them on every core and writes the flows
 /// under `dir` on one more thread, in the order of the file.
 fn parse_and_write(
-    file: File,
+    file: impl Read + Seek,
     data_start: u64,
     block_size: usize,
     fields: [usize; FIELDS],
@@ -450,7 +459,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("flows.csv");
         std::fs::write(&path, text).unwrap();
-        let staged = stage_in_blocks(&path, &dir.path().join("stage"), &MarketTree::default(), 2048).unwrap();
+        let progress = ProgressBar::hidden();
+        let staged =
+            stage_in_blocks(&path, &dir.path().join("stage"), &MarketTree::default(), 2048, &progress)
+                .unwrap();
+        if staged.is_some() {
+            // The progress bar counted every byte of the file, the header's included.
+            assert_eq!(progress.position(), text.len() as u64);
+        }
         (dir, staged)
     }
 
@@ -603,10 +619,16 @@ mod tests {
                 tree: &tree,
                 as_of: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
                 source: None,
+                progress: ProgressBar::hidden(),
             };
             let careful = super::super::parse::parse_file(&path, "flows.csv", Kind::Bookings, &ctx);
+            if careful.is_ok() {
+                assert_eq!(ctx.progress.position(), text.len() as u64, "the careful reader's progress");
+            }
             // Blocks of 64 bytes, a record or two each: cutting and ordering are exercised.
-            match stage_in_blocks(&path, &dir.path().join("stage"), &tree, 64).unwrap() {
+            match stage_in_blocks(&path, &dir.path().join("stage"), &tree, 64, &ProgressBar::hidden())
+                .unwrap()
+            {
                 Some(NewFigures::Staged { files, rows }) => {
                     taken += 1;
                     let careful = careful.unwrap_or_else(|e| panic!("case {case}: taken, but {e}\n{text}"));

@@ -59,12 +59,12 @@ fn read_and_commit(writer: &mut Writer, path: &Path, opts: &IngestOptions) -> Re
     let label = path.display().to_string();
     let progress = Progress::start(&label);
     let as_of = opts.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
-    progress.say("reading");
+    progress.reading(std::fs::metadata(path).map_or(0, |m| m.len()));
     // The checksum is computed beside the reading: on a big file it would otherwise add a
     // full pass over the bytes.
     let (checksum, new) = std::thread::scope(|s| {
         let hashing = s.spawn(|| checksum(path));
-        let new = read(writer, path, &label, opts, as_of);
+        let new = read(writer, path, &label, opts, as_of, &progress.bar);
         let checksum =
             hashing.join().unwrap_or_else(|_| Err(Error::Usage("the checksum thread failed".into())));
         (checksum, new)
@@ -105,6 +105,7 @@ fn read(
     label: &str,
     opts: &IngestOptions,
     as_of: NaiveDate,
+    progress: &ProgressBar,
 ) -> Result<NewFigures> {
     let tree = writer.store().market_tree()?;
     let ctx = parse::ParseContext {
@@ -112,12 +113,15 @@ fn read(
         tree: &tree,
         as_of,
         source: opts.source.clone().or_else(|| file_name(path)),
+        progress: progress.clone(),
     };
     if opts.kind == Kind::Bookings && opts.calendar == Calendar::Ce {
         let stage = writer.staging_dir("bookings.read")?;
-        if let Some(staged) = bookings::stage_clean_file(path, &stage, &tree)? {
+        if let Some(staged) = bookings::stage_clean_file(path, &stage, &tree, progress)? {
             return Ok(staged);
         }
+        progress.set_position(0);
+        progress.set_message("reading line by line");
     }
     Ok(NewFigures::Frame(parse::parse_file(path, label, opts.kind, &ctx)?.frame))
 }
@@ -134,18 +138,20 @@ pub fn checksum(path: &Path) -> Result<String> {
     Ok(hasher.finalize().to_hex().to_string())
 }
 
-/// A spinner on stderr that appears only when an ingest runs longer than a second and stderr
-/// is a terminal (indicatif draws nothing otherwise).
+/// Progress on stderr, drawn only when an ingest runs longer than a second and stderr is a
+/// terminal (indicatif draws nothing otherwise): a bar of the bytes read while the file is
+/// read, then a spinner while it is committed.
 struct Progress {
     bar: ProgressBar,
 }
 
+const SPINNER: &str = "{spinner} {prefix} {msg} {elapsed}";
+const BYTES: &str = "{spinner} {prefix} {msg} [{bar:30}] {bytes}/{total_bytes} {elapsed}";
+
 impl Progress {
     fn start(label: &str) -> Progress {
         let bar = ProgressBar::hidden();
-        let style = ProgressStyle::with_template("{spinner} {prefix} {msg} {elapsed}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner());
-        bar.set_style(style);
+        bar.set_style(style(SPINNER));
         bar.set_prefix(label.to_string());
         let delayed = bar.clone();
         std::thread::spawn(move || {
@@ -158,11 +164,24 @@ impl Progress {
         Progress { bar }
     }
 
+    /// Shows the bytes of a file of `total` bytes read so far: the readers advance the bar.
+    fn reading(&self, total: u64) {
+        self.bar.set_style(style(BYTES));
+        self.bar.set_length(total);
+        self.bar.set_message("reading");
+    }
+
     fn say(&self, stage: &str) {
+        self.bar.set_style(style(SPINNER));
         self.bar.set_message(stage.to_string());
     }
 
     fn finish(&self) {
         self.bar.finish_and_clear();
     }
+}
+
+fn style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template)
+        .map_or_else(|_| ProgressStyle::default_spinner(), |s| s.progress_chars("=> "))
 }

@@ -20,6 +20,8 @@ pub struct ParseContext<'a> {
     /// Vintage of rows that do not carry their own `as_of`.
     pub as_of: NaiveDate,
     pub source: Option<String>,
+    /// Advanced by the bytes read.
+    pub progress: indicatif::ProgressBar,
 }
 
 /// The rows of one file in the stored columns of its kind.
@@ -154,21 +156,26 @@ fn parse_markets(path: &Path, label: &str) -> Result<Parsed> {
     let kind = Kind::Markets;
     let mut nodes = Vec::new();
     let mut dups = Duplicates::new();
-    let (_, problems, _) = read_records(path, label, kind, |line, fields, layout| {
-        let row = Row { fields, layout, kind };
-        let mut c = Checks { messages: Vec::new() };
-        if let Some(market) = c.required(&row, "market").map(normalise_name) {
-            if let Some(m) = dups.check(market.to_lowercase(), line, || format!("market \"{market}\"")) {
-                c.messages.push(m);
+    let (_, problems, _) =
+        read_records(path, label, kind, &indicatif::ProgressBar::hidden(), |line, fields, layout| {
+            let row = Row { fields, layout, kind };
+            let mut c = Checks { messages: Vec::new() };
+            if let Some(market) = c.required(&row, "market").map(normalise_name) {
+                if let Some(m) = dups.check(market.to_lowercase(), line, || format!("market \"{market}\"")) {
+                    c.messages.push(m);
+                }
+                let aliases = row
+                    .get("aliases")
+                    .map(|a| a.split([';', '|']).map(normalise_name).filter(|s| !s.is_empty()).collect())
+                    .unwrap_or_default();
+                nodes.push(MarketNode {
+                    name: market,
+                    parent: row.get("parent").map(normalise_name),
+                    aliases,
+                });
             }
-            let aliases = row
-                .get("aliases")
-                .map(|a| a.split([';', '|']).map(normalise_name).filter(|s| !s.is_empty()).collect())
-                .unwrap_or_default();
-            nodes.push(MarketNode { name: market, parent: row.get("parent").map(normalise_name), aliases });
-        }
-        c.messages
-    })?;
+            c.messages
+        })?;
     // Parents may be in the store already: the tree is checked whole when it is merged.
     finish(label, problems)?;
     let frame = markets_frame(&nodes)?;
@@ -197,7 +204,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut value, mut status, mut as_of, mut source) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut dups = Duplicates::new();
-    let (_, problems, _) = read_records(path, label, kind, |line, fields, layout| {
+    let (_, problems, _) = read_records(path, label, kind, &ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
         let mut c = Checks { messages: Vec::new() };
         let m = c.market(&row, ctx.tree);
@@ -258,7 +265,7 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
     let kind = Kind::Bookings;
     let (mut booked, mut travel, mut market, mut seats) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut dups = Duplicates::new();
-    let (_, problems, _) = read_records(path, label, kind, |line, fields, layout| {
+    let (_, problems, _) = read_records(path, label, kind, &ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
         let mut c = Checks { messages: Vec::new() };
         let m = c.market(&row, ctx.tree);
@@ -303,7 +310,7 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
     let (mut as_of, mut from, mut to, mut market) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut seats, mut seats_ly, mut change, mut source) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut dups = Duplicates::new();
-    let (_, problems, _) = read_records(path, label, kind, |line, fields, layout| {
+    let (_, problems, _) = read_records(path, label, kind, &ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
         let mut c = Checks { messages: Vec::new() };
         let a = c.date(&row, "as_of", Calendar::Ce);

@@ -6,7 +6,7 @@
 //! of another kind.
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::Path;
 
 use crate::error::{Error, IoContext, Problem, Result};
@@ -96,19 +96,16 @@ pub fn read_records(
     path: &Path,
     label: &str,
     kind: Kind,
+    progress: &indicatif::ProgressBar,
     mut on_record: impl FnMut(u64, &[&str], &Layout) -> Vec<String>,
 ) -> Result<(Layout, Vec<Problem>, usize)> {
     let mut file = File::open(path).at(path)?;
     let mut start = [0u8; 4096];
     let n = read_up_to(&mut file, &mut start).at(path)?;
     check_encoding(&start[..n]).map_err(|m| Error::invalid_file(label, m))?;
-    drop(file);
-
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_path(path)
-        .map_err(|e| Error::invalid_file(label, e.to_string()))?;
+    file.rewind().at(path)?;
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(progress.wrap_read(file));
     let mut problems = Vec::new();
     let mut record = csv::ByteRecord::new();
     let mut layout: Option<Layout> = None;
