@@ -339,14 +339,11 @@ const MAX_LEAD_DAYS: usize = 5 * 366;
 impl SeenKeys {
     /// Records the keys of one frame of flows.
     fn insert(&mut self, flows: &DataFrame) -> Result<()> {
-        let keys = || -> PolarsResult<_> {
-            let date = |name: &str| -> PolarsResult<Int32Chunked> {
-                Ok(flows.column(name)?.date()?.physical().clone())
-            };
-            Ok((flows.column("market")?.str()?.clone(), date("booked_on")?, date("travel_date")?))
-        };
-        let (markets, booked, travel) = keys().context("reading the keys of flows")?;
-        self.insert_keys(&markets, &booked, &travel);
+        let column = |name: &str| flows.column(name).context("reading the keys of flows");
+        let date =
+            |name: &str| column(name)?.date().map(|d| d.physical()).context("reading the dates of flows");
+        let markets = column("market")?.str().context("reading the markets of flows")?;
+        self.insert_keys(markets, date("booked_on")?, date("travel_date")?);
         Ok(())
     }
 

@@ -2,9 +2,9 @@
 //!
 //! Every file is read, validated in full (all problems collected) and only then handed to the
 //! store, which checks it against what it holds and commits it in one step. Booking flows can
-//! be tens of millions of rows, so a clean bookings file streams straight from CSV to staged
-//! Parquet and is validated there; a file that fails any check on that path is read again by
-//! the line-accurate reader, which names every problem.
+//! be tens of millions of rows, so a clean bookings file is read in blocks on every core straight
+//! to staged Parquet and validated on the way (`bookings`); a file that fails any check on that
+//! path is read again by the line-accurate reader, which names every problem.
 
 mod blocks;
 mod bookings;

@@ -509,13 +509,13 @@ pub fn sink_partitioned(lf: LazyFrame, kind: Kind, dir: &Path) -> Result<Vec<(St
         kind.partition().ok_or_else(|| Error::Usage(format!("{kind} is not partitioned")))?;
     fs::create_dir_all(dir).at(dir)?;
     let base = PlRefPath::try_from_path(dir).context("naming the staging folder")?;
-    // Booking flows are written one file per half-year of travel inside the year's folder, so
-    // that the forward windows of `shortfall` (the rest of a year) and `otb` skip the other
-    // half's file by its statistics: on gen.py's data `shortfall` took 0.12 s instead of 0.165 s
-    // with one file per year. Finer files cost the ingest more, in polars' partitioned sink
-    // (medians of 5 runs: year 3.40 s, half 3.61 s, quarter 3.71 s, month 4.15 s and 200 MB more
-    // memory for the 24 files' open row groups); a one-month `otb` took 0.05 s with month files
-    // against 0.11 s.
+    // Booking flows are written one file per half-year of travel inside the year's folder (as
+    // `FlowFiles` writes a clean bookings file), so that the forward windows of `shortfall` (the
+    // rest of a year) and `otb` skip the other half's file by its statistics: on gen.py's data
+    // `shortfall` took 0.12 s instead of 0.165 s with one file per year. Finer files cost this
+    // sink more (medians of 5 ingests when clean files went through it: year 3.40 s, half
+    // 3.61 s, quarter 3.71 s, month 4.15 s and 200 MB more for the 24 files' open row groups);
+    // a one-month `otb` took 0.05 s with month files against 0.11 s.
     let mut lf = lf.with_column(date_key(date_col, partition, |d| d.year()));
     let mut keys = vec![col(partition)];
     if kind == Kind::Bookings {
@@ -556,7 +556,8 @@ pub fn sink_partitioned(lf: LazyFrame, kind: Kind, dir: &Path) -> Result<Vec<(St
 
 /// A key of each date of a column (its year, its half), as a column `name`, worked out once for
 /// each run of equal dates: `dt().year()` converts every row's date in full, which took a
-/// fortieth of the CPU time of a bookings ingest, whose flows come grouped by day.
+/// fortieth of the CPU time of a bookings ingest when clean files went through this sink (flows
+/// come grouped by day).
 fn date_key(date_col: &str, name: &str, key: fn(NaiveDate) -> i32) -> Expr {
     col(date_col)
         .map(
