@@ -70,6 +70,11 @@ pub fn export(
     out: &mut dyn Write,
     file: Option<&Path>,
 ) -> Result<()> {
+    if let Some(d) = as_of {
+        if let Some(e) = nothing_known(store, kind, d)? {
+            return Err(e);
+        }
+    }
     let lf = match canonical_frame(store, kind, as_of)? {
         Some(lf) => lf,
         None => empty_frame(kind)?.lazy(),
@@ -88,6 +93,24 @@ pub fn export(
         ExportFormat::Parquet => {}
     }
     Ok(())
+}
+
+/// The error for a date before the store knew any figure of a kind (none when it knew some).
+fn nothing_known(store: &Store, kind: Kind, d: NaiveDate) -> Result<Option<Error>> {
+    let date_col = match kind {
+        Kind::Markets => return Ok(None),
+        Kind::Bookings => "booked_on",
+        _ => "as_of",
+    };
+    let Some(lf) = store.scan(kind, None)? else { return Ok(None) };
+    let first = lf.select([col(date_col).min()]).collect().context("reading the first vintage")?;
+    let first = crate::columns::dates(&first, date_col)?.first().copied().flatten();
+    Ok(first.filter(|f| *f > d).map(|f| {
+        let what = if kind == Kind::Bookings { "booked" } else { "known" };
+        Error::Usage(format!(
+            "the store's {kind} were first {what} on {f}; nothing was {what} on or before {d}"
+        ))
+    }))
 }
 
 fn empty_frame(kind: Kind) -> Result<DataFrame> {

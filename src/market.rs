@@ -19,6 +19,17 @@ fn match_key(name: &str) -> String {
     normalise_name(name).to_lowercase()
 }
 
+/// Each spelling (name or alias) of a list of markets, to its position.
+fn keys(nodes: &[MarketNode]) -> HashMap<String, usize> {
+    let mut by_key = HashMap::new();
+    for (i, node) in nodes.iter().enumerate() {
+        for key in std::iter::once(&node.name).chain(&node.aliases).map(|n| match_key(n)) {
+            by_key.entry(key).or_insert(i);
+        }
+    }
+    by_key
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MarketNode {
     pub name: String,
@@ -41,43 +52,18 @@ pub struct MarketTree {
 impl MarketTree {
     /// Builds a tree, checking that every parent exists and that there is no cycle.
     pub fn new(nodes: Vec<MarketNode>) -> Result<MarketTree, String> {
-        let mut by_key: HashMap<String, usize> = HashMap::new();
-        for (i, node) in nodes.iter().enumerate() {
-            for key in std::iter::once(&node.name).chain(&node.aliases).map(|n| match_key(n)) {
-                if let Some(&other) = by_key.get(&key) {
-                    if other != i {
-                        return Err(format!(
-                            "the name \"{key}\" is used by both \"{}\" and \"{}\"",
-                            nodes[other].name, node.name
-                        ));
-                    }
-                }
-                by_key.insert(key, i);
-            }
+        if let Some((_, first)) = MarketTree::problems(&nodes).into_iter().next() {
+            return Err(first);
         }
-        let mut parent = Vec::with_capacity(nodes.len());
+        let by_key = keys(&nodes);
+        let parent: Vec<Option<usize>> = nodes
+            .iter()
+            .map(|n| n.parent.as_ref().and_then(|p| by_key.get(&match_key(p)).copied()))
+            .collect();
         let mut children = vec![Vec::new(); nodes.len()];
-        for (i, node) in nodes.iter().enumerate() {
-            let p = match &node.parent {
-                None => None,
-                Some(p) => match by_key.get(&match_key(p)) {
-                    Some(&pi) => Some(pi),
-                    None => return Err(format!("market \"{}\" has an unknown parent \"{p}\"", node.name)),
-                },
-            };
+        for (i, p) in parent.iter().enumerate() {
             if let Some(pi) = p {
-                children[pi].push(i);
-            }
-            parent.push(p);
-        }
-        for (i, node) in nodes.iter().enumerate() {
-            let (mut cur, mut steps) = (parent[i], 0);
-            while let Some(p) = cur {
-                steps += 1;
-                if steps > nodes.len() {
-                    return Err(format!("the markets above \"{}\" form a cycle", node.name));
-                }
-                cur = parent[p];
+                children[*pi].push(i);
             }
         }
         let mut order = Vec::with_capacity(nodes.len());
@@ -88,6 +74,73 @@ impl MarketTree {
             stack.extend(children[i].iter().rev().map(|&c| (depth + 1, c)));
         }
         Ok(MarketTree { nodes, by_key, parent, children, order })
+    }
+
+    /// Every problem of the shape of a list of markets, with the position of the market it is
+    /// found at: a name or alias used by two markets, a parent that is no market, parents that
+    /// form a cycle (named once, at its first market).
+    pub fn problems(nodes: &[MarketNode]) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        for (i, node) in nodes.iter().enumerate() {
+            for key in std::iter::once(&node.name).chain(&node.aliases).map(|n| match_key(n)) {
+                match by_key.get(&key) {
+                    Some(&other) if other != i => out.push((
+                        i,
+                        format!(
+                            "the name \"{key}\" is used by both \"{}\" and \"{}\"",
+                            nodes[other].name, node.name
+                        ),
+                    )),
+                    Some(_) => {}
+                    None => {
+                        by_key.insert(key, i);
+                    }
+                }
+            }
+        }
+        let mut parent = Vec::with_capacity(nodes.len());
+        for (i, node) in nodes.iter().enumerate() {
+            parent.push(match &node.parent {
+                None => None,
+                Some(p) => match by_key.get(&match_key(p)) {
+                    Some(&pi) => Some(pi),
+                    None => {
+                        out.push((i, format!("market \"{}\" has an unknown parent \"{p}\"", node.name)));
+                        None
+                    }
+                },
+            });
+        }
+        let mut in_reported_cycle = vec![false; nodes.len()];
+        for i in 0..nodes.len() {
+            // Walking up from i returns to i: i is on a cycle.
+            let (mut cur, mut path) = (parent[i], vec![i]);
+            while let Some(p) = cur {
+                if p == i {
+                    if !path.iter().any(|&m| in_reported_cycle[m]) {
+                        let names: Vec<&str> =
+                            path.iter().chain([&i]).map(|&m| nodes[m].name.as_str()).collect();
+                        out.push((
+                            i,
+                            format!(
+                                "the markets above \"{}\" form a cycle: {}",
+                                nodes[i].name,
+                                names.join(" -> ")
+                            ),
+                        ));
+                        path.iter().for_each(|&m| in_reported_cycle[m] = true);
+                    }
+                    break;
+                }
+                if path.len() > nodes.len() {
+                    break;
+                }
+                path.push(p);
+                cur = parent[p];
+            }
+        }
+        out
     }
 
     pub fn is_empty(&self) -> bool {

@@ -33,6 +33,15 @@ pub fn latest_monthly_year(lf: LazyFrame, as_of: Option<NaiveDate>) -> LazyFrame
     latest_known(lf, &["market", "period"], as_of).filter(col("granularity").eq(lit("month"))).select([year])
 }
 
+/// The earliest vintage of any monthly figure of the given years: one row, column `as_of`,
+/// null when there is none. Says when figures asked for `--as-of` an earlier date became known.
+pub fn first_known_monthly(lf: LazyFrame, years: &[i32]) -> LazyFrame {
+    let years = Series::new("years".into(), years.to_vec());
+    lf.filter(col("granularity").eq(lit("month")))
+        .filter(col("period_start").dt().year().is_in(lit(years).implode(false), false))
+        .select([col("as_of").min()])
+}
+
 /// Yearly (or other non-monthly) figures of one year: columns market, value. Used for targets.
 pub fn figures_of_period(lf: LazyFrame, value: &str, period: &str, as_of: Option<NaiveDate>) -> LazyFrame {
     latest_known(lf, &["market", "period"], as_of)
@@ -41,11 +50,21 @@ pub fn figures_of_period(lf: LazyFrame, value: &str, period: &str, as_of: Option
 }
 
 /// Arrivals by month for every market and group, with what is missing.
+///
+/// Publishers release markets at different times and series start at different dates, so a
+/// group's figure for a month is only whole when it is *covered*: the group published its own
+/// figure, or every member that reports in that year has the month (members covered the same
+/// way, down the tree). Sums here only add covered months; a month that is not covered is
+/// missing, never a partial total and never 0.
 #[derive(Debug, Clone, Default)]
 pub struct MonthlyArrivals {
     rolled: BTreeMap<(i32, u32), HashMap<String, Rolled>>,
     /// Months each market (as stored, not rolled up) has a figure for.
     present: HashMap<String, BTreeSet<(i32, u32)>>,
+    /// Months each market and group covers (see above).
+    covered: HashMap<String, BTreeSet<(i32, u32)>>,
+    /// Years in which each market or any market below it has a figure.
+    reporting: HashMap<String, BTreeSet<i32>>,
     tree: MarketTree,
 }
 
@@ -68,7 +87,67 @@ impl MonthlyArrivals {
             present.entry(m.clone()).or_default().insert(key);
         }
         let rolled = own.into_iter().map(|(k, v)| (k, rollup(tree, &v, rule))).collect();
-        Ok(MonthlyArrivals { rolled, present, tree: tree.clone() })
+        let (covered, reporting) = coverage(tree, &present, rule);
+        Ok(MonthlyArrivals { rolled, present, covered, reporting, tree: tree.clone() })
+    }
+
+    /// Whether a market's figure for a month is whole (its own, or all its reporting members').
+    pub fn covers(&self, market: &str, year: i32, month: u32) -> bool {
+        self.covered.get(market).is_some_and(|c| c.contains(&(year, month)))
+    }
+
+    /// Whether a market (or any market below it) has a figure in a year.
+    pub fn reports_in(&self, market: &str, year: i32) -> bool {
+        self.reporting.get(market).is_some_and(|y| y.contains(&year))
+    }
+
+    /// The last month k of a year such that months 1..=k are all covered (0: not even January).
+    pub fn complete_through(&self, market: &str, year: i32) -> u32 {
+        (1..=12).take_while(|&m| self.covers(market, year, m)).last().unwrap_or(0)
+    }
+
+    /// The latest covered month of a year, whatever is missing before it.
+    pub fn latest_covered(&self, market: &str, year: i32) -> Option<u32> {
+        self.covered.get(market)?.range((year, 1)..=(year, 12)).next_back().map(|&(_, m)| m)
+    }
+
+    /// The months of `from..=to` of a year that a market does not cover.
+    pub fn uncovered(&self, market: &str, year: i32, from: u32, to: u32) -> Vec<u32> {
+        (from..=to).filter(|&m| !self.covers(market, year, m)).collect()
+    }
+
+    /// Total of a market over months `from..=to` of a year, only when every one of them is
+    /// covered (an empty range is 0); `None` otherwise: a partial sum is not a figure.
+    pub fn sum(&self, market: &str, year: i32, from: u32, to: u32) -> Option<f64> {
+        let mut total = 0.0;
+        for month in from..=to {
+            total += self.month(market, year, month)?;
+        }
+        Some(total)
+    }
+
+    /// The value of one month, when it is covered.
+    pub fn month(&self, market: &str, year: i32, month: u32) -> Option<f64> {
+        if !self.covers(market, year, month) {
+            return None;
+        }
+        self.rolled.get(&(year, month)).and_then(|m| m.get(market)).filter(|r| r.present).map(|r| r.total)
+    }
+
+    /// The first and last year a market has any covered month.
+    pub fn years_of(&self, market: &str) -> Option<(i32, i32)> {
+        let c = self.covered.get(market)?;
+        Some((c.first()?.0, c.last()?.0))
+    }
+
+    /// Members (direct) of a group that report in a year, with the month each covers through.
+    pub fn members_through(&self, market: &str, year: i32) -> Vec<(String, u32)> {
+        self.tree
+            .children(market)
+            .into_iter()
+            .filter(|c| self.reports_in(c, year))
+            .map(|c| (c.to_string(), self.complete_through(c, year)))
+            .collect()
     }
 
     /// The latest month with any figure.
@@ -78,46 +157,6 @@ impl MonthlyArrivals {
 
     pub fn is_empty(&self) -> bool {
         self.rolled.is_empty()
-    }
-
-    /// Total of a market over months `from..=to` of a year; `None` when no month has a figure.
-    pub fn sum(&self, market: &str, year: i32, from: u32, to: u32) -> Option<f64> {
-        let mut total = None;
-        for month in from..=to {
-            if let Some(r) = self.rolled.get(&(year, month)).and_then(|m| m.get(market)).filter(|r| r.present)
-            {
-                *total.get_or_insert(0.0) += r.total;
-            }
-        }
-        total
-    }
-
-    /// Value of one month.
-    pub fn month(&self, market: &str, year: i32, month: u32) -> Option<f64> {
-        self.sum(market, year, month, month)
-    }
-
-    /// Stored markets at or below `market` that miss a month of `year` in `from..=to` while
-    /// having figures in that year: (market, missing months).
-    pub fn gaps_under(&self, market: &str, year: i32, from: u32, to: u32) -> Vec<(String, Vec<u32>)> {
-        let below = super::rollup::subtree(&self.tree, market);
-        let mut out = Vec::new();
-        let mut names: Vec<&String> = self.present.keys().collect();
-        names.sort();
-        for m in names {
-            if !(below.contains(m) || (self.tree.is_empty() && m == market)) {
-                continue;
-            }
-            let months = &self.present[m];
-            if !months.iter().any(|(y, _)| *y == year) {
-                continue;
-            }
-            let missing: Vec<u32> = (from..=to).filter(|mo| !months.contains(&(year, *mo))).collect();
-            if !missing.is_empty() {
-                out.push((m.clone(), missing));
-            }
-        }
-        out
     }
 
     /// All stored markets, for display when there is no tree.
@@ -151,6 +190,60 @@ impl MonthlyArrivals {
         }
         out
     }
+}
+
+/// Months as (year, month).
+type Months = BTreeSet<(i32, u32)>;
+
+/// Which months each market and group covers, and in which years each reports (see
+/// [`MonthlyArrivals`]). Markets outside the tree cover the months they have. Flows add up
+/// (a market without flows in a month has none), so a group of flows covers every month any
+/// of its members covers.
+fn coverage(
+    tree: &MarketTree,
+    present: &HashMap<String, BTreeSet<(i32, u32)>>,
+    rule: RollupRule,
+) -> (HashMap<String, Months>, HashMap<String, BTreeSet<i32>>) {
+    let years_of = |months: &BTreeSet<(i32, u32)>| months.iter().map(|&(y, _)| y).collect::<BTreeSet<i32>>();
+    let mut covered: Vec<BTreeSet<(i32, u32)>> = vec![BTreeSet::new(); tree.len()];
+    let mut reporting: Vec<BTreeSet<i32>> = vec![BTreeSet::new(); tree.len()];
+    // Reversed, the tree's order puts every member before its group.
+    for &(_, i) in tree.order().iter().rev() {
+        let own = present.get(tree.name(i)).cloned().unwrap_or_default();
+        let members = tree.members(i);
+        let mut years = years_of(&own);
+        for &c in members {
+            years.extend(reporting[c].iter().copied());
+        }
+        let mut months = own;
+        let candidates: BTreeSet<(i32, u32)> =
+            members.iter().flat_map(|&c| covered[c].iter().copied()).collect();
+        for (y, m) in candidates {
+            let whole = rule == RollupRule::Additive
+                || members
+                    .iter()
+                    .filter(|&&c| reporting[c].contains(&y))
+                    .all(|&c| covered[c].contains(&(y, m)));
+            if whole {
+                months.insert((y, m));
+            }
+        }
+        covered[i] = months;
+        reporting[i] = years;
+    }
+    let mut covered_by_name: HashMap<String, BTreeSet<(i32, u32)>> = HashMap::new();
+    let mut reporting_by_name: HashMap<String, BTreeSet<i32>> = HashMap::new();
+    for (i, (c, r)) in covered.into_iter().zip(reporting).enumerate() {
+        covered_by_name.insert(tree.name(i).to_string(), c);
+        reporting_by_name.insert(tree.name(i).to_string(), r);
+    }
+    for (name, months) in present {
+        if tree.resolve(name).is_none() {
+            covered_by_name.insert(name.clone(), months.clone());
+            reporting_by_name.insert(name.clone(), years_of(months));
+        }
+    }
+    (covered_by_name, reporting_by_name)
 }
 
 /// A market's monthly series and the months missing from it.
@@ -239,20 +332,48 @@ mod tests {
     }
 
     #[test]
-    fn a_month_with_no_data_adds_nothing_and_is_reported_as_a_gap() {
+    fn a_group_covers_a_month_only_when_every_reporting_member_has_it() {
         let m = months(&[
             ("China", 2025, 1, 10),
             ("China", 2025, 3, 30),
             ("Japan", 2025, 1, 5),
             ("Japan", 2025, 2, 6),
+            ("Japan", 2025, 3, 7),
+            ("Japan", 2025, 4, 8),
         ]);
-        assert_eq!(m.sum("Total", 2025, 1, 3), Some(51.0));
-        assert_eq!(m.month("China", 2025, 2), None);
+        assert_eq!(m.sum("Total", 2025, 1, 1), Some(15.0));
+        // February lacks China, April lacks China: Total has neither, never a partial sum.
+        assert_eq!(m.month("Total", 2025, 2), None);
+        assert_eq!(m.sum("Total", 2025, 1, 3), None);
+        assert_eq!(m.month("Total", 2025, 3), Some(37.0));
+        assert_eq!(m.complete_through("Total", 2025), 1);
+        assert_eq!(m.complete_through("Japan", 2025), 4);
+        assert_eq!(m.latest_covered("Total", 2025), Some(3));
+        assert_eq!(m.uncovered("Total", 2025, 1, 4), [2, 4]);
         assert_eq!(m.sum("China", 2024, 1, 12), None, "a year with no data is unknown, not zero");
-        assert_eq!(
-            m.gaps_under("Total", 2025, 1, 3),
-            [("China".to_string(), vec![2]), ("Japan".to_string(), vec![3])]
-        );
+        assert_eq!(m.members_through("Total", 2025), [("China".to_string(), 1), ("Japan".to_string(), 4)]);
+    }
+
+    #[test]
+    fn a_member_that_does_not_report_in_a_year_does_not_hold_its_group_back() {
+        let m = months(&[("China", 2024, 1, 10), ("Japan", 2024, 1, 5), ("Japan", 2025, 1, 6)]);
+        assert!(!m.reports_in("China", 2025));
+        assert_eq!(m.sum("Total", 2025, 1, 1), Some(6.0));
+        assert_eq!(m.sum("Total", 2024, 1, 1), Some(15.0));
+    }
+
+    #[test]
+    fn flows_add_up_so_a_group_covers_what_any_member_covers() {
+        let tree = MarketTree::new(vec![
+            MarketNode { name: "Total".into(), parent: None, aliases: vec![] },
+            MarketNode { name: "China".into(), parent: Some("Total".into()), aliases: vec![] },
+            MarketNode { name: "Japan".into(), parent: Some("Total".into()), aliases: vec![] },
+        ])
+        .unwrap();
+        let df = df!("market" => ["China", "Japan"], "year" => [2025, 2025], "month" => [1, 2], "value" => [4i64, 5])
+            .unwrap();
+        let m = MonthlyArrivals::new(&tree, &df, RollupRule::Additive).unwrap();
+        assert_eq!(m.sum("Total", 2025, 1, 2), Some(9.0));
     }
 
     #[test]

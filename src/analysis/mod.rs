@@ -11,3 +11,9 @@ pub mod otb;
 pub mod rollup;
 pub mod targets;
 pub mod vintage;
+
+/// Change against a comparison figure, percent: `now / before - 1`. `None` when the comparison
+/// is not above 0 (a change against nothing is not a number). The one YoY formula.
+pub fn change_pct(now: f64, before: f64) -> Option<f64> {
+    (before > 0.0).then(|| (now / before - 1.0) * 100.0)
+}

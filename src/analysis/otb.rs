@@ -1,7 +1,7 @@
 //! On the books: seats booked by a snapshot date for travel in a window, against the same
 //! time last year; and the booking curve (pace) of a window.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
 use polars::prelude::*;
@@ -9,7 +9,7 @@ use polars::prelude::*;
 use super::rollup::{rollup, Rolled, RollupRule};
 use super::vintage::{date_lit, latest_known};
 use crate::columns;
-use crate::error::Result;
+use crate::error::{PolarsContext, Result};
 use crate::market::MarketTree;
 use crate::period::{last_year, LyRule, Window};
 
@@ -54,14 +54,45 @@ pub fn otb_by_market(bookings: LazyFrame, q: &OtbQuery) -> LazyFrame {
             .group_by([col("market")])
             .agg([col("seats").sum().alias(name)])
     };
-    year(q.as_of, &q.window, "seats")
-        .join(
-            year(ly_as_of, &ly_window, "seats_ly"),
-            [col("market")],
-            [col("market")],
-            JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns),
-        )
-        .with_columns([col("seats").fill_null(lit(0i64)), col("seats_ly").fill_null(lit(0i64))])
+    year(q.as_of, &q.window, "seats").join(
+        year(ly_as_of, &ly_window, "seats_ly"),
+        [col("market")],
+        [col("market")],
+        JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns),
+    )
+}
+
+/// Runs a per-market query on the streaming engine (the one that reads flows within the
+/// speed and memory goals); it returns a single frame for a single query.
+pub fn collect_by_market(lf: LazyFrame) -> Result<DataFrame> {
+    lf.collect_with_engine(Engine::Streaming)
+        .map(|r| r.unwrap_single())
+        .context("counting seats on the books")
+}
+
+/// Markets whose seats last year the store cannot give: all of them (its flows do not reach
+/// back over last year's window), or those whose flows start after it. Their last year is
+/// missing, not 0.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnknownLastYear {
+    pub all: bool,
+    /// Markets as stored.
+    pub markets: HashSet<String>,
+}
+
+impl UnknownLastYear {
+    /// The markets (and groups above them) whose last year is unknown.
+    fn below(&self, tree: &MarketTree) -> HashSet<String> {
+        let mut out = HashSet::new();
+        for m in &self.markets {
+            let chain = tree.ancestors_and_self(m);
+            if chain.is_empty() {
+                out.insert(m.clone());
+            }
+            out.extend(chain);
+        }
+        out
+    }
 }
 
 /// One market's line of an on-the-books table.
@@ -84,15 +115,16 @@ impl OtbLine {
     }
 }
 
-fn pct(now: f64, before: f64) -> Option<f64> {
-    (before != 0.0).then(|| (now / before - 1.0) * 100.0)
-}
+use super::change_pct as pct;
 
-/// Rolls per-market flows up the tree and lists the markets asked for, in tree order.
+/// Rolls per-market flows up the tree and lists the markets asked for, in tree order. A market
+/// without flows in a window the store covers has 0 seats; last year's seats of the markets in
+/// `unknown_ly` (and of the groups above them) are missing.
 pub fn otb_lines_from_flows(
     tree: &MarketTree,
     by_market: &DataFrame,
     shown: &[(usize, String)],
+    unknown_ly: &UnknownLastYear,
 ) -> Result<Vec<OtbLine>> {
     let markets = columns::strings(by_market, "market")?;
     let seats = columns::ints(by_market, "seats")?;
@@ -107,18 +139,20 @@ pub fn otb_lines_from_flows(
     }
     let now = rollup(tree, &now, RollupRule::Additive);
     let before = rollup(tree, &before, RollupRule::Additive);
+    let unknown = unknown_ly.below(tree);
     let value = |r: Option<&Rolled>| r.map_or(0.0, |r| r.total);
     Ok(shown
         .iter()
         .map(|(depth, m)| {
-            let (s, ly) = (value(now.get(m)), value(before.get(m)));
+            let s = value(now.get(m));
+            let ly = (!unknown_ly.all && !unknown.contains(m)).then(|| value(before.get(m)));
             OtbLine {
                 market: m.clone(),
                 depth: *depth,
                 seats: Some(s),
-                seats_ly: Some(ly),
+                seats_ly: ly,
                 seats_ly_derived: false,
-                change_pct: pct(s, ly),
+                change_pct: ly.and_then(|ly| pct(s, ly)),
                 unallocated: now.get(m).map_or(0.0, |r| r.unallocated),
             }
         })
@@ -186,7 +220,8 @@ pub struct PacePoint {
     pub lead_days: i64,
     pub as_of: NaiveDate,
     pub seats: Option<i64>,
-    pub seats_ly: i64,
+    /// Missing when the store's flows do not cover last year's window.
+    pub seats_ly: Option<i64>,
 }
 
 /// Seats per lead day (days between booking and the window's start), this year and last.
@@ -211,13 +246,15 @@ pub fn seats_by_lead(bookings: LazyFrame, window: &Window, ly: LyRule, markets: 
 }
 
 /// Cumulates seats by lead into the curve, from `max_lead` down to 0 in steps; this year's
-/// points after `known_until` (the last booking date in the store) are unknown.
+/// points after `known_until` (the last booking date in the store) are unknown, and so is
+/// every point of last year unless `ly_known`.
 pub fn pace_curve(
     by_lead: &DataFrame,
     window: &Window,
     max_lead: i64,
     step: i64,
     known_until: Option<NaiveDate>,
+    ly_known: bool,
 ) -> Result<Vec<PacePoint>> {
     let leads = columns::ints(by_lead, "lead_days")?;
     let seats = columns::ints(by_lead, "seats")?;
@@ -235,13 +272,18 @@ pub fn pace_curve(
                 .map(|(_, s)| s.unwrap_or(0))
                 .sum()
         };
-        let as_of = window.from - Days::new(lead as u64);
+        let Some(as_of) = window.from.checked_sub_days(Days::new(lead.unsigned_abs())) else {
+            return Err(crate::error::Error::Usage(format!(
+                "a lead of {lead} days before {} is before the calendar's first day",
+                window.from
+            )));
+        };
         let known = known_until.is_none_or(|k| as_of <= k);
         points.push(PacePoint {
             lead_days: lead,
             as_of,
             seats: known.then(|| sum(&seats)),
-            seats_ly: sum(&seats_ly),
+            seats_ly: ly_known.then(|| sum(&seats_ly)),
         });
         if lead == 0 {
             break;
@@ -260,7 +302,7 @@ mod tests {
     }
 
     /// Seats and seats LY by market, sorted by market.
-    fn otb(rows: &[(&str, &str, &str, i64)], q: &OtbQuery) -> Vec<(String, i64, i64)> {
+    fn otb(rows: &[(&str, &str, &str, i64)], q: &OtbQuery) -> Vec<(String, Option<i64>, Option<i64>)> {
         let days = |i: usize| -> Vec<NaiveDate> {
             rows.iter().map(|r| day(if i == 0 { r.0 } else { r.1 })).collect()
         };
@@ -275,7 +317,7 @@ mod tests {
         let markets = columns::strings(&out, "market").unwrap();
         let seats = columns::ints(&out, "seats").unwrap();
         let ly = columns::ints(&out, "seats_ly").unwrap();
-        (0..out.height()).map(|i| (markets[i].clone().unwrap(), seats[i].unwrap(), ly[i].unwrap())).collect()
+        (0..out.height()).map(|i| (markets[i].clone().unwrap(), seats[i], ly[i])).collect()
     }
 
     #[test]
@@ -296,13 +338,18 @@ mod tests {
             ("2024-07-02", "2024-08-01", "China", 3),
             ("2024-07-03", "2024-07-20", "China", 100),
             ("2024-06-01", "2024-07-01", "China", 100),
-            // A market with flows in one of the two years only gets 0 for the other.
+            // A market with flows in one of the two years only has nothing for the other:
+            // whether that is 0 or unknown is for the store's coverage to say.
             ("2024-05-01", "2024-07-10", "Japan", 11),
             ("2025-05-01", "2025-07-10", "India", 13),
         ];
         assert_eq!(
             otb(&rows, &q),
-            vec![("China".into(), 12, 3), ("India".into(), 13, 0), ("Japan".into(), 0, 11)]
+            vec![
+                ("China".into(), Some(12), Some(3)),
+                ("India".into(), Some(13), None),
+                ("Japan".into(), None, Some(11))
+            ]
         );
     }
 }

@@ -107,6 +107,24 @@ pub fn display_order(
     out
 }
 
+/// The markets to show of those named in the data (`extra`): with a tree, as
+/// [`display_order`]; without one, the names themselves (only `root` when given), sorted.
+pub fn shown_markets(
+    tree: &MarketTree,
+    root: Option<&str>,
+    depth: Option<usize>,
+    extra: &[String],
+) -> Vec<(usize, String)> {
+    if !tree.is_empty() {
+        return display_order(tree, root, depth, extra);
+    }
+    let mut names: Vec<String> =
+        extra.iter().filter(|m| root.is_none_or(|r| r == m.as_str())).cloned().collect();
+    names.sort();
+    names.dedup();
+    names.into_iter().map(|m| (0, m)).collect()
+}
+
 /// The market and everything below it.
 pub fn subtree(tree: &MarketTree, root: &str) -> Vec<String> {
     display_order(tree, Some(root), None, &[]).into_iter().map(|(_, m)| m).collect()

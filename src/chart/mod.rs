@@ -141,6 +141,30 @@ fn decorate<'b>(
     Ok(plot)
 }
 
+/// Checks where a chart is to be written before drawing it: a PNG file (the only format drawn;
+/// plotters would otherwise pick another one from the name) in a folder that exists.
+pub fn check_output(path: &Path) -> Result<()> {
+    let png = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("png"));
+    if !png {
+        return Err(Error::Usage(format!(
+            "{}: charts are written as PNG; give a file name ending in .png",
+            path.display()
+        )));
+    }
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(folder) = folder.filter(|f| !f.is_dir()) {
+        return Err(Error::Usage(format!(
+            "{}: cannot write the chart: the folder {} does not exist",
+            path.display(),
+            folder.display()
+        )));
+    }
+    if path.is_dir() {
+        return Err(Error::Usage(format!("{}: cannot write the chart: it is a folder", path.display())));
+    }
+    Ok(())
+}
+
 fn finish(root: DrawingArea<BitMapBackend, Shift>, path: &Path) -> Result<()> {
     root.present().map_err(|e| Error::Usage(format!("{}: cannot write the chart: {e}", path.display())))
 }

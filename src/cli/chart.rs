@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use tourstat::analysis::arrivals::{monthly_figures, monthly_seats, provenance, MonthlyArrivals};
+use tourstat::analysis::change_pct;
 use tourstat::analysis::otb::OtbQuery;
 use tourstat::analysis::rollup::RollupRule;
 use tourstat::chart::{self, Bar, Frame, Line, TargetPicture, LAST_YEAR, PALETTE, THIS_YEAR};
@@ -11,10 +12,11 @@ use tourstat::error::{Error, IoContext, PolarsContext, Result};
 use tourstat::kind::Kind;
 use tourstat::output::{short_count, thousands};
 use tourstat::period::{LyRule, Period, Window};
+use tourstat::query::on_the_books::{on_the_books, Basis, Source};
+use tourstat::query::year_to_date::{common_through, latest_year, load_monthly, year_to_date};
 
 use super::select::{open, MarketArgs, Opened};
-use super::shortfall::{latest_year, load_arrivals, through_month, tracked};
-use super::{parse_date, parse_with};
+use super::{parse_date, parse_with, parse_year, through_month};
 
 /// Draw a chart as PNG (into charts/ unless -o says otherwise).
 ///
@@ -51,6 +53,7 @@ pub struct Canvas {
 impl Canvas {
     fn path(&self, stem: &[&str]) -> Result<PathBuf> {
         if let Some(p) = &self.output {
+            chart::check_output(p)?;
             return Ok(p.clone());
         }
         std::fs::create_dir_all(&self.dir).at(&self.dir)?;
@@ -80,7 +83,7 @@ enum ChartKind {
         #[arg(long, conflicts_with = "market")]
         each_market: bool,
         /// The year (default: the latest with data).
-        #[arg(long)]
+        #[arg(long, value_parser = parse_year)]
         year: Option<i32>,
         /// With several markets: the first month drawn (default January two years back).
         #[arg(long, value_parser = parse_with::<Period>)]
@@ -106,13 +109,13 @@ enum ChartKind {
         #[command(flatten)]
         markets: MarketArgs,
         /// flows, snapshots or auto (as `tourstat otb`).
-        #[arg(long, default_value = "auto", value_parser = ["auto", "flows", "snapshots"])]
-        from: String,
+        #[arg(long, default_value = "auto", value_parser = parse_with::<Source>)]
+        from: Source,
         /// Last year: 364 or calendar.
         #[arg(long, default_value = "364", value_parser = parse_with::<LyRule>)]
         ly: LyRule,
         /// Year for arrivals (default: the latest).
-        #[arg(long)]
+        #[arg(long, value_parser = parse_year)]
         year: Option<i32>,
         /// Last month for arrivals.
         #[arg(long, value_parser = parse_with::<Period>)]
@@ -123,7 +126,7 @@ enum ChartKind {
     /// Cumulative arrivals against the target path, the projection and the shortfall.
     Target {
         /// The year of the target.
-        #[arg(long)]
+        #[arg(long, value_parser = parse_year)]
         year: i32,
         /// Last month with data to use.
         #[arg(long, value_parser = parse_with::<Period>)]
@@ -145,8 +148,8 @@ enum ChartKind {
         /// A market (and everything below it).
         #[arg(long)]
         market: Option<String>,
-        /// Longest lead in days.
-        #[arg(long, default_value_t = 180)]
+        /// Longest lead in days (0 to 3660).
+        #[arg(long, default_value_t = 180, value_parser = clap::value_parser!(i64).range(0..=tourstat::query::pace::MAX_LEAD_DAYS))]
         lead: i64,
         /// What was known on this date.
         #[arg(long, value_parser = parse_date)]
@@ -167,7 +170,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         }
         ChartKind::Yoy { as_of, travel, markets, from, ly, year, through, canvas } => match (as_of, travel) {
             (Some(as_of), Some(window)) => {
-                yoy_seats(&opened, OtbQuery { as_of, window, ly }, &from, &markets, &canvas)?
+                yoy_seats(&opened, OtbQuery { as_of, window, ly }, from, &markets, &canvas)?
             }
             _ => yoy_arrivals(&opened, year, through, &markets, &canvas)?,
         },
@@ -219,7 +222,7 @@ fn trend(
         );
         (MonthlyArrivals::new(&opened.tree, &df, RollupRule::Additive)?, "Seats", note)
     } else {
-        let all: Vec<i32> = (1990..=2100).collect();
+        let all: Vec<i32> = (1900..=2200).collect();
         let Some(lf) = opened.store.scan(Kind::Arrivals, None)? else {
             return Err(Error::Usage("the store has no arrivals".into()));
         };
@@ -253,21 +256,44 @@ fn trend(
     };
     let what = unit.to_lowercase();
     if names.len() == 1 || each_market {
-        let through = if year == latest_y { latest_m } else { 12 };
+        let line = |name: &str, y: i32| -> Vec<(f64, f64)> {
+            (1..=12).filter_map(|m| series.month(name, y, m).map(|v| (m as f64, v))).collect()
+        };
+        let names: Vec<String> = if each_market {
+            let drawn: Vec<String> = names
+                .into_iter()
+                .filter(|n| !line(n, year).is_empty() || !line(n, year - 1).is_empty())
+                .collect();
+            if drawn.is_empty() {
+                return Err(Error::Usage(format!(
+                    "nothing to draw: no market has monthly {what} for {year} or {}",
+                    year - 1
+                )));
+            }
+            drawn
+        } else {
+            names
+        };
+        if !each_market && line(&names[0], year).is_empty() {
+            let (first, last) = series.years_of(&names[0]).unwrap_or((latest_y, latest_y));
+            return Err(Error::Usage(format!(
+                "nothing to draw: {} has no complete monthly {what} for {year} (the store has {first} to {last})",
+                names[0]
+            )));
+        }
         let draw = |name: &String| -> Result<PathBuf> {
-            let line = |y: i32, to: u32| -> Vec<(f64, f64)> {
-                (1..=to).filter_map(|m| series.month(name, y, m).map(|v| (m as f64, v))).collect()
+            let through = series.complete_through(name, year);
+            let this = line(name, year);
+            let last = line(name, year - 1);
+            let (now, before) = if through == 0 {
+                (None, None)
+            } else {
+                (series.sum(name, year, 1, through), series.sum(name, year - 1, 1, through))
             };
-            let this = line(year, through);
-            let last = line(year - 1, 12);
-            let (now, before) = (series.sum(name, year, 1, through), series.sum(name, year - 1, 1, through));
-            let yoy = match (now, before) {
-                (Some(n), Some(b)) if b > 0.0 => Some((n / b - 1.0) * 100.0),
-                _ => None,
-            };
+            let yoy = now.zip(before).and_then(|(n, b)| change_pct(n, b));
             let end_label = this.last().and_then(|(m, v)| {
                 let ly = series.month(name, year - 1, *m as u32)?;
-                Some(format!("{:+.1}% vs {}", (v / ly - 1.0) * 100.0, year - 1))
+                Some(format!("{:+.1}% vs {}", change_pct(*v, ly)?, year - 1))
             });
             let lines = vec![
                 Line { label: format!("{year}"), color: THIS_YEAR, dashed: false, points: this, end_label },
@@ -329,7 +355,7 @@ fn trend(
         let end_label = series
             .month(name, latest_y, latest_m)
             .zip(series.month(name, latest_y - 1, latest_m))
-            .map(|(n, b)| format!("{:+.1}%", (n / b - 1.0) * 100.0));
+            .and_then(|(n, b)| Some(format!("{:+.1}%", change_pct(n, b)?)));
         lines.push(Line {
             label: name.clone(),
             color: PALETTE[i % PALETTE.len()],
@@ -401,12 +427,14 @@ fn month_year(y: i32, m: u32) -> String {
 fn yoy_seats(
     opened: &Opened,
     q: OtbQuery,
-    from: &str,
+    from: Source,
     sel: &MarketArgs,
     canvas: &Canvas,
 ) -> Result<Vec<PathBuf>> {
-    let (lines, basis) = super::otb::otb_lines(opened, &q, from, sel)?;
-    let bars: Vec<Bar> = lines
+    let books = on_the_books(&opened.store, &opened.tree, &q, from, &opened.selection(sel)?)?;
+    let basis = books.basis.as_str();
+    let bars: Vec<Bar> = books
+        .lines
         .iter()
         .filter_map(|l| {
             Some(Bar {
@@ -417,12 +445,15 @@ fn yoy_seats(
         })
         .collect();
     if bars.is_empty() {
-        return Err(Error::Usage("nothing to draw: no market has seats this year and last".into()));
+        return Err(Error::Usage(format!(
+            "nothing to draw: no market has seats this year and last{}",
+            books.notes.first().map(|n| format!(" ({n})")).unwrap_or_default()
+        )));
     }
     let (ly_as_of, ly_window) = q.last_year();
     let scope =
         sel.market.as_deref().map(|m| opened.market(m)).transpose()?.unwrap_or_else(|| "all markets".into());
-    let source = if basis == "flows" {
+    let source = if books.basis == Basis::Flows {
         format!("Source: booking flows, booked by {} and by {ly_as_of}. Chart: tourstat", q.as_of)
     } else {
         footnote(opened, Kind::Otb, Some(q.as_of), "published snapshots")?
@@ -450,24 +481,34 @@ fn yoy_arrivals(
 ) -> Result<Vec<PathBuf>> {
     let year = match year {
         Some(y) => y,
-        None => latest_year(opened, None)?,
+        None => latest_year(&opened.store, None)?,
     };
-    let arrivals = load_arrivals(opened, &[year - 1, year], None)?;
-    let k = through_month(&arrivals, year, through)?;
+    let arrivals = load_monthly(&opened.store, &opened.tree, &[year - 1, year], None)?;
     let shown = opened.shown(sel, &arrivals.markets())?;
-    let bars: Vec<Bar> = shown
+    let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
+    let through =
+        common_through(&arrivals, &names, year, through_month(year, through)?).map_err(Error::Usage)?;
+    let k = through.month;
+    let ytd = year_to_date(&arrivals, &shown, through, year);
+    // Bars compare like with like: only markets counted through the chart's month.
+    let bars: Vec<Bar> = ytd
+        .lines
         .iter()
-        .filter_map(|(_, m)| {
-            let (n, b) = (arrivals.sum(m, year, 1, k)?, arrivals.sum(m, year - 1, 1, k)?);
-            (b > 0.0).then(|| Bar {
-                label: m.clone(),
-                change_pct: (n / b - 1.0) * 100.0,
-                value_text: format!("({})", short_count(n)),
+        .filter(|l| l.through == k)
+        .filter_map(|l| {
+            Some(Bar {
+                label: l.market.clone(),
+                change_pct: l.yoy_pct?,
+                value_text: format!("({})", short_count(l.arrivals?)),
             })
         })
         .collect();
     if bars.is_empty() {
-        return Err(Error::Usage("nothing to draw: no market has arrivals this year and last".into()));
+        return Err(Error::Usage(format!(
+            "nothing to draw: no market has arrivals for January to {} of both {year} and {}",
+            month_name(k),
+            year - 1
+        )));
     }
     let scope = sel.market.clone().unwrap_or_else(|| "all markets".into());
     let frame = canvas.frame(
@@ -488,26 +529,12 @@ fn target(
     as_of: Option<NaiveDate>,
     canvas: &Canvas,
 ) -> Result<Vec<PathBuf>> {
-    let arrivals = load_arrivals(opened, &[year - 1, year], as_of)?;
-    let k = through_month(&arrivals, year, through)?;
-    let args = super::shortfall::Args {
-        year,
-        through: Some(Period::month(year, k)),
-        market: market.clone(),
-        as_of,
-        ly: LyRule::Days364,
-        output: super::OutputArgs {
-            format: tourstat::output::Format::Table,
-            round: tourstat::output::Rounding::Full,
-        },
+    let (arrivals, result) =
+        super::shortfall::tracking(opened, year, through, market.as_deref(), as_of, LyRule::Days364, false)?;
+    let Some(row) = result.rows.first() else {
+        return Err(Error::Usage(format!("no market with a target for {year} can be tracked")));
     };
-    let (rows, _) = tracked(opened, &arrivals, &args, k, false)?;
-    let Some(row) = rows.first() else {
-        return Err(Error::Usage(format!(
-            "no market with a target for {year}{}",
-            market.map(|m| format!(" named {m}")).unwrap_or_default()
-        )));
-    };
+    let k = row.through;
     let (m, t) = (&row.market, &row.tracking);
     let cumulative = |y: i32, to: u32| -> Vec<(f64, f64)> {
         let mut total = 0.0;
@@ -560,38 +587,34 @@ fn pace(
     ly: LyRule,
     canvas: &Canvas,
 ) -> Result<Vec<PathBuf>> {
-    let args = super::pace::Args {
-        travel,
-        market: market.clone(),
-        lead,
-        step: 1,
-        as_of,
-        ly,
-        output: super::OutputArgs {
-            format: tourstat::output::Format::Table,
-            round: tourstat::output::Rounding::Full,
-        },
-    };
-    let (label, points) = super::pace::curve(opened, &args)?;
+    let pace = super::pace::curve(opened, travel, market.as_deref(), lead, 1, as_of, ly)?;
+    let (label, points) = (pace.label, pace.points);
     let ly_window = travel.last_year(ly);
     let this: Vec<(f64, f64)> =
         points.iter().filter_map(|p| Some((p.lead_days as f64, p.seats? as f64))).collect();
-    let last: Vec<(f64, f64)> = points.iter().map(|p| (p.lead_days as f64, p.seats_ly as f64)).collect();
+    let last: Vec<(f64, f64)> =
+        points.iter().filter_map(|p| Some((p.lead_days as f64, p.seats_ly? as f64))).collect();
     let end = points.iter().rev().find(|p| p.seats.is_some());
     let end_label = end.and_then(|p| {
-        let s = p.seats? as f64;
-        (p.seats_ly > 0).then(|| format!("{:+.1}%", (s / p.seats_ly as f64 - 1.0) * 100.0))
+        let change = tourstat::analysis::change_pct(p.seats? as f64, p.seats_ly? as f64)?;
+        Some(format!("{change:+.1}%"))
     });
-    let lines = vec![
-        Line { label: format!("travel {travel}"), color: THIS_YEAR, dashed: false, points: this, end_label },
-        Line {
+    let mut lines = vec![Line {
+        label: format!("travel {travel}"),
+        color: THIS_YEAR,
+        dashed: false,
+        points: this,
+        end_label,
+    }];
+    if !last.is_empty() {
+        lines.push(Line {
             label: format!("last year, travel {ly_window}"),
             color: LAST_YEAR,
             dashed: true,
             points: last,
             end_label: None,
-        },
-    ];
+        });
+    }
     let frame = canvas.frame(
         format!("Booking curve: seats on the books before travel, {label}"),
         format!(

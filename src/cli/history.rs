@@ -115,7 +115,9 @@ fn vintages(store: &Store, market: &str, period: Period) -> Result<Report> {
         }
     }
     if report.rows.is_empty() {
-        report.note(format!("no arrivals or targets for {name} in {period}"));
+        return Err(Error::Usage(format!(
+            "no arrivals or targets for {name} in {period}; `tourstat markets` shows the periods each market has"
+        )));
     }
     Ok(report)
 }

@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use tourstat::error::Result;
-use tourstat::ingest::{ingest, IngestOptions};
+use tourstat::ingest::{ingest, IngestOptions, NumberStyle};
 use tourstat::kind::Kind;
 use tourstat::output::thousands;
 use tourstat::period::Calendar;
@@ -43,9 +43,17 @@ pub struct Args {
     /// Name of the source, recorded with each figure (default: the file name).
     #[arg(long)]
     source: Option<String>,
-    /// Years in the files are Buddhist Era (2568 = 2025) or Common Era.
+    /// Years in the files, in periods and dates alike (as_of 2568-09-01), are Buddhist Era
+    /// (2568 = 2025) or Common Era.
     #[arg(long, default_value = "ce", value_parser = parse_with::<Calendar>)]
     calendar: Calendar,
+    /// The decimal mark of the files' numbers, "." or ","; with --thousands, needed only when
+    /// a count such as 1.000 could be read either way.
+    #[arg(long, value_parser = |v: &str| NumberStyle::from_flag("decimal", v))]
+    decimal: Option<NumberStyle>,
+    /// The thousands separator of the files' numbers, "," or "." (1.000 = 1000).
+    #[arg(long, conflicts_with = "decimal", value_parser = |v: &str| NumberStyle::from_flag("thousands", v))]
+    thousands: Option<NumberStyle>,
     /// Replace figures already in the store with a different value for the same market,
     /// period and vintage (otherwise such a conflict is an error).
     #[arg(long)]
@@ -62,6 +70,7 @@ pub fn run(store: &Path, a: Args) -> Result<()> {
     let opts = IngestOptions {
         kind: a.kind,
         calendar: a.calendar,
+        numbers: a.decimal.or(a.thousands).unwrap_or_default(),
         as_of: a.as_of,
         source: a.source,
         replace: a.replace,

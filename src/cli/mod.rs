@@ -106,6 +106,28 @@ pub fn parse_with<T: std::str::FromStr<Err = String>>(s: &str) -> std::result::R
     s.parse()
 }
 
+/// Parses a year given on the command line: four digits a statistics office would use.
+pub fn parse_year(s: &str) -> std::result::Result<i32, String> {
+    match s.trim().parse::<i32>() {
+        Ok(y) if (1900..=2200).contains(&y) => Ok(y),
+        Ok(y) if y > 2400 && y - tourstat::period::BE_OFFSET <= 2200 => Err(format!(
+            "{y} looks like a Buddhist Era year; give it in the Common Era ({})",
+            y - tourstat::period::BE_OFFSET
+        )),
+        _ => Err(format!("expected a year like 2025 (1900 to 2200), got \"{s}\"")),
+    }
+}
+
+/// The month of `year` a `--through` period names (`None` when not given).
+pub fn through_month(year: i32, through: Option<tourstat::period::Period>) -> Result<Option<u32>> {
+    use tourstat::period::Period;
+    match through {
+        None => Ok(None),
+        Some(Period::Month { year: y, month }) if y == year => Ok(Some(month)),
+        Some(p) => Err(Error::Usage(format!("--through must be a month of {year}, like {year}-06, got {p}"))),
+    }
+}
+
 /// Parses a calendar date given on the command line.
 pub fn parse_date(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
     tourstat::period::parse_date(s, tourstat::period::Calendar::Ce)

@@ -1,18 +1,14 @@
 use std::path::Path;
 
-use chrono::{Datelike, NaiveDate};
-use polars::prelude::*;
+use chrono::NaiveDate;
 
-use tourstat::analysis::otb::{
-    otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots, snapshots_for, OtbLine, OtbQuery,
-};
-use tourstat::columns;
-use tourstat::error::{Error, PolarsContext, Result};
-use tourstat::kind::Kind;
+use tourstat::analysis::otb::{OtbLine, OtbQuery};
+use tourstat::error::Result;
 use tourstat::output::{thousands, Cell, Format, Report};
 use tourstat::period::{LyRule, Window};
+use tourstat::query::on_the_books::{on_the_books, Basis, Source};
 
-use super::select::{indented, open, MarketArgs, Opened};
+use super::select::{indented, open, MarketArgs};
 use super::{parse_date, parse_with, OutputArgs};
 
 /// Seats on the books for a travel window, against the same time last year.
@@ -45,8 +41,8 @@ pub struct Args {
     pub ly: LyRule,
     /// Where the figures come from: flows, snapshots, or auto (flows when the store has
     /// booking flows for the window, published snapshots otherwise).
-    #[arg(long, default_value = "auto", value_parser = ["auto", "flows", "snapshots"])]
-    pub from: String,
+    #[arg(long, default_value = "auto", value_parser = parse_with::<Source>)]
+    pub from: Source,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -54,7 +50,8 @@ pub struct Args {
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let opened = open(store_dir)?;
     let q = OtbQuery { as_of: a.as_of, window: a.travel, ly: a.ly };
-    let (lines, basis) = otb_lines(&opened, &q, &a.from, &a.markets)?;
+    let books = on_the_books(&opened.store, &opened.tree, &q, a.from, &opened.selection(&a.markets)?)?;
+    let (lines, basis) = (&books.lines, books.basis.as_str());
     let mut report = Report::new(&["market", "seats", "seats_ly", "change", "change_pct", "basis"]);
     let (ly_as_of, ly_window) = q.last_year();
     report.title = Some(format!(
@@ -65,7 +62,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let mut derived = false;
     // Indent from the shallowest market shown, which need not be the root.
     let base = lines.iter().map(|l| l.depth).min().unwrap_or(0);
-    for l in &lines {
+    for l in lines {
         let ly_cell = match (l.seats_ly, l.seats_ly_derived) {
             (Some(v), true) => {
                 derived = true;
@@ -94,7 +91,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
                 lines.iter().filter(|o| members.contains(&o.market.as_str())).collect();
             let sum: f64 = shown.iter().filter_map(|o| o.seats).sum();
             let names: Vec<&str> = shown.iter().map(|o| o.market.as_str()).collect();
-            report.note(if basis == "flows" {
+            report.note(if books.basis == Basis::Flows {
                 format!(
                     "{}: {} seats were booked to {} itself and are not allocated to any of its members",
                     l.market,
@@ -113,70 +110,13 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             });
         }
     }
+    for n in &books.notes {
+        report.note(n.clone());
+    }
     if derived {
         report.note(
             "* derived: last year's seats implied by the published change, seats / (1 + change_pct/100)",
         );
     }
     a.output.print(&report)
-}
-
-/// The on-the-books lines for a query, and the basis they rest on ("flows" or "published").
-pub fn otb_lines(
-    opened: &Opened,
-    q: &OtbQuery,
-    from: &str,
-    sel: &MarketArgs,
-) -> Result<(Vec<OtbLine>, &'static str)> {
-    let years = q.travel_years();
-    let flows = match from {
-        "snapshots" => None,
-        _ => opened.store.scan(Kind::Bookings, Some(years))?,
-    };
-    if let Some(bookings) = flows {
-        let by_market = otb_by_market(bookings, q)
-            .collect_with_engine(Engine::Streaming)
-            .map(|r| r.unwrap_single())
-            .context("counting seats on the books")?;
-        let names: Vec<String> = columns::strings(&by_market, "market")?.into_iter().flatten().collect();
-        let shown = opened.shown(sel, &names)?;
-        return Ok((otb_lines_from_flows(&opened.tree, &by_market, &shown)?, "flows"));
-    }
-    if from == "flows" {
-        return Err(Error::Usage(format!(
-            "the store has no booking flows for travel in {}..{}; ingest bookings, or use --from snapshots",
-            years.0, years.1
-        )));
-    }
-    let Some(otb) = opened.store.scan(Kind::Otb, Some((q.as_of.year() - 1, q.as_of.year())))? else {
-        return Err(Error::Usage(
-            "the store has neither booking flows nor published snapshots (otb) for this window".into(),
-        ));
-    };
-    let snaps = snapshots_for(otb.clone(), q).collect().context("reading snapshots")?;
-    if snaps.height() == 0 {
-        let known = otb
-            .select([col("as_of"), col("travel_from"), col("travel_to")])
-            .unique(None, UniqueKeepStrategy::First)
-            .sort(["as_of", "travel_from"], SortMultipleOptions::default())
-            .collect()
-            .context("listing snapshots")?;
-        let (a, f, t) = (
-            columns::dates(&known, "as_of")?,
-            columns::dates(&known, "travel_from")?,
-            columns::dates(&known, "travel_to")?,
-        );
-        let list: Vec<String> = (0..known.height())
-            .filter_map(|i| Some(format!("as of {} for {}..{}", a[i]?, f[i]?, t[i]?)))
-            .collect();
-        return Err(Error::Usage(format!(
-            "no published snapshot for travel {} known on {}; the store has: {}",
-            q.window,
-            q.as_of,
-            list.join("; ")
-        )));
-    }
-    let names: Vec<String> = columns::strings(&snaps, "market")?.into_iter().flatten().collect();
-    let shown = opened.shown(sel, &names)?;
-    Ok((otb_lines_from_snapshots(&opened.tree, &snaps, &shown)?, "published"))
 }

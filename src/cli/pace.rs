@@ -1,15 +1,13 @@
 use std::path::Path;
 
-use chrono::{Datelike, NaiveDate};
-use polars::prelude::*;
+use chrono::NaiveDate;
 
-use tourstat::analysis::otb::{pace_curve, seats_by_lead, PacePoint};
-use tourstat::analysis::rollup::subtree;
-use tourstat::columns;
-use tourstat::error::{Error, PolarsContext, Result};
-use tourstat::kind::Kind;
+use tourstat::analysis::change_pct;
+use tourstat::analysis::otb::PacePoint;
+use tourstat::error::Result;
 use tourstat::output::{Cell, Report};
 use tourstat::period::{LyRule, Window};
+use tourstat::query::pace::{pace, Pace, PaceRequest, MAX_LEAD_DAYS};
 
 use super::select::{open, Opened};
 use super::{parse_date, parse_with, OutputArgs};
@@ -33,11 +31,11 @@ pub struct Args {
     /// A market (and everything below it); all markets when absent.
     #[arg(long)]
     pub market: Option<String>,
-    /// Longest lead shown, in days before the window starts.
-    #[arg(long, default_value_t = 180)]
+    /// Longest lead shown, in days before the window starts (0 to 3660).
+    #[arg(long, default_value_t = 180, value_parser = clap::value_parser!(i64).range(0..=MAX_LEAD_DAYS))]
     pub lead: i64,
-    /// Days between rows.
-    #[arg(long, default_value_t = 7)]
+    /// Days between rows (1 to 3660).
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(i64).range(1..=MAX_LEAD_DAYS))]
     pub step: i64,
     /// What was known on this date.
     #[arg(long, value_parser = parse_date)]
@@ -49,43 +47,9 @@ pub struct Args {
     pub output: OutputArgs,
 }
 
-/// The curve for a window and market, as `pace` prints and the chart draws it.
-pub fn curve(opened: &Opened, a: &Args) -> Result<(String, Vec<PacePoint>)> {
-    let ly_window = a.travel.last_year(a.ly);
-    let Some(bookings) =
-        opened.store.scan(Kind::Bookings, Some((ly_window.from.year(), a.travel.to.year())))?
-    else {
-        return Err(Error::Usage(format!("the store has no booking flows for travel in {}", a.travel)));
-    };
-    let (label, markets) = match &a.market {
-        Some(m) => {
-            let m = opened.market(m)?;
-            let below = if opened.tree.is_empty() { vec![m.clone()] } else { subtree(&opened.tree, &m) };
-            (m, below)
-        }
-        None => ("all markets".to_string(), Vec::new()),
-    };
-    let known_until = match a.as_of {
-        Some(d) => Some(d),
-        None => {
-            let last = bookings
-                .clone()
-                .select([col("booked_on").max()])
-                .collect()
-                .context("finding the last booking")?;
-            columns::dates(&last, "booked_on")?.first().copied().flatten()
-        }
-    };
-    let by_lead = seats_by_lead(bookings, &a.travel, a.ly, &markets)
-        .collect_with_engine(Engine::Streaming)
-        .map(|r| r.unwrap_single())
-        .context("building the booking curve")?;
-    Ok((label, pace_curve(&by_lead, &a.travel, a.lead, a.step, known_until)?))
-}
-
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let opened = open(store_dir)?;
-    let (label, points) = curve(&opened, &a)?;
+    let pace = curve(&opened, a.travel, a.market.as_deref(), a.lead, a.step, a.as_of, a.ly)?;
     let mut report = Report::new(&[
         "lead_days",
         "as_of",
@@ -96,27 +60,47 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         "pickup_ly",
     ]);
     report.title = Some(format!(
-        "Booking curve for travel {} ({label}), against {}",
+        "Booking curve for travel {} ({}), against {}",
         a.travel,
+        pace.label,
         a.travel.last_year(a.ly)
     ));
     let mut previous: Option<&PacePoint> = None;
-    for p in &points {
+    for p in &pace.points {
         let pickup = previous.and_then(|q| Some(p.seats? - q.seats?));
-        let change = p.seats.filter(|_| p.seats_ly > 0).map(|s| (s as f64 / p.seats_ly as f64 - 1.0) * 100.0);
+        let pickup_ly = previous.and_then(|q| Some(p.seats_ly? - q.seats_ly?));
+        let change = p.seats.zip(p.seats_ly).and_then(|(s, ly)| change_pct(s as f64, ly as f64));
         report.push(vec![
             Cell::Count(p.lead_days),
             Cell::text(p.as_of.to_string()),
             Cell::opt_count(p.seats),
-            Cell::Count(p.seats_ly),
+            Cell::opt_count(p.seats_ly),
             Cell::opt_percent(change),
             Cell::opt_count(pickup),
-            previous.map_or(Cell::Empty, |q| Cell::Count(p.seats_ly - q.seats_ly)),
+            Cell::opt_count(pickup_ly),
         ]);
         previous = Some(p);
     }
-    if points.iter().any(|p| p.seats.is_none()) {
+    if pace.points.iter().any(|p| p.seats.is_none()) {
         report.note("empty: not known yet on the last booking date in the store (or --as-of)");
     }
+    for n in &pace.notes {
+        report.note(n.clone());
+    }
     a.output.print(&report)
+}
+
+/// The curve as `pace` prints it and the chart draws it.
+pub fn curve(
+    opened: &Opened,
+    travel: Window,
+    market: Option<&str>,
+    lead: i64,
+    step: i64,
+    as_of: Option<NaiveDate>,
+    ly: LyRule,
+) -> Result<Pace> {
+    let req =
+        PaceRequest { travel, market: market.map(|m| opened.market(m)).transpose()?, lead, step, as_of, ly };
+    pace(&opened.store, &opened.tree, &req)
 }

@@ -5,9 +5,10 @@ use std::path::Path;
 
 use clap::Args;
 
-use tourstat::analysis::rollup::display_order;
+use tourstat::analysis::rollup::shown_markets;
 use tourstat::error::{Error, Result};
 use tourstat::market::{normalise_name, MarketTree};
+use tourstat::query::on_the_books::Selection;
 use tourstat::store::Store;
 
 /// Which markets to show.
@@ -54,16 +55,12 @@ impl Opened {
     /// Markets to show, in tree order with their depth; `extra` are markets seen in the data.
     pub fn shown(&self, sel: &MarketArgs, extra: &[String]) -> Result<Vec<(usize, String)>> {
         let root = sel.market.as_deref().map(|m| self.market(m)).transpose()?;
-        if self.tree.is_empty() {
-            let mut names: Vec<String> = extra.to_vec();
-            if let Some(r) = &root {
-                names.retain(|m| m == r);
-            }
-            names.sort();
-            names.dedup();
-            return Ok(names.into_iter().map(|m| (0, m)).collect());
-        }
-        Ok(display_order(&self.tree, root.as_deref(), sel.depth, extra))
+        Ok(shown_markets(&self.tree, root.as_deref(), sel.depth, extra))
+    }
+
+    /// The library's selection of markets for `sel`.
+    pub fn selection(&self, sel: &MarketArgs) -> Result<Selection> {
+        Ok(Selection { root: sel.market.as_deref().map(|m| self.market(m)).transpose()?, depth: sel.depth })
     }
 }
 

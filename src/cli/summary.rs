@@ -2,13 +2,16 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use tourstat::error::Result;
+use tourstat::error::{Error, Result};
 use tourstat::output::{Cell, Format, Report};
 use tourstat::period::{LyRule, Period};
+use tourstat::query::year_to_date::{
+    common_through, latest_year, load_monthly, month_label, nothing_for_year, track_targets, year_to_date,
+    TrackingRequest,
+};
 
 use super::select::{indented, open, MarketArgs};
-use super::shortfall::{latest_year, load_arrivals, through_month, tracked};
-use super::{parse_date, parse_with, OutputArgs};
+use super::{parse_date, parse_with, parse_year, through_month, OutputArgs};
 
 /// Arrivals by market for the year to date: total, last year, YoY, share, the base year's
 /// level, and progress against targets.
@@ -18,6 +21,12 @@ use super::{parse_date, parse_with, OutputArgs};
 /// of --base, 2019 by default, where the store has them), and for markets with a target:
 /// target_achieved_pct and shortfall_to_date (see `tourstat shortfall`).
 ///
+/// Like with like: k is the latest month the markets shown have in common (or --through), and
+/// each market counts months 1..k only as far as its own figures (a group's: its own figure or
+/// all its members) cover them, the same months last year; a market counted through fewer
+/// months shows it in a column "through". A comparison the store cannot make is left empty,
+/// with a note that says why.
+///
 /// Examples:
 ///   tourstat summary
 ///   tourstat summary --year 2025 --through 2025-06 --depth 1 --round m
@@ -26,15 +35,15 @@ use super::{parse_date, parse_with, OutputArgs};
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// The year (default: the latest in the store).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_year)]
     pub year: Option<i32>,
-    /// Last month to count, e.g. 2025-06 (default: the latest month of the year in the store).
+    /// Last month to count, e.g. 2025-06 (default: the latest month the markets shown have in common).
     #[arg(long, value_parser = parse_with::<Period>)]
     pub through: Option<Period>,
     #[command(flatten)]
     pub markets: MarketArgs,
     /// The year to compare the level with.
-    #[arg(long, default_value_t = 2019)]
+    #[arg(long, default_value_t = 2019, value_parser = parse_year)]
     pub base: i32,
     /// What was known on this date.
     #[arg(long, value_parser = parse_date)]
@@ -45,74 +54,96 @@ pub struct Args {
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let opened = open(store_dir)?;
-    let year = match (a.year, a.through) {
-        (Some(y), _) => y,
-        (None, Some(p)) => p.year(),
-        (None, None) => latest_year(&opened, a.as_of)?,
+    let chosen = match (a.year, a.through) {
+        (Some(y), _) => Some(y),
+        (None, Some(p)) => Some(p.year()),
+        (None, None) => None,
     };
-    let arrivals = load_arrivals(&opened, &[a.base, year - 1, year], a.as_of)?;
-    let k = through_month(&arrivals, year, a.through)?;
+    let year = match chosen {
+        Some(y) => y,
+        None => latest_year(&opened.store, a.as_of)?,
+    };
+    let arrivals = load_monthly(&opened.store, &opened.tree, &[a.base, year - 2, year - 1, year], a.as_of)?;
     let shown = opened.shown(&a.markets, &arrivals.markets())?;
-    let top = shown.first().map(|(_, m)| m.clone());
-    let total = top.as_ref().and_then(|m| arrivals.sum(m, year, 1, k));
-    let track_args = super::shortfall::Args {
+    let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
+    let asked = through_month(year, a.through)?;
+    let mut early = Vec::new();
+    let (year, through) = match common_through(&arrivals, &names, year, asked) {
+        Ok(t) => (year, t),
+        // The latest year has begun for some markets only: show the year before, and say so.
+        Err(why) if chosen.is_none() && names.first().is_some_and(|m| arrivals.reports_in(m, year - 1)) => {
+            early.push(format!("{year}: {why}; showing {}", year - 1));
+            (year - 1, common_through(&arrivals, &names, year - 1, None).map_err(Error::Usage)?)
+        }
+        Err(_) if !names.iter().any(|m| arrivals.reports_in(m, year)) => {
+            return Err(nothing_for_year(&opened.store, year, a.as_of)?)
+        }
+        Err(why) => return Err(Error::Usage(why)),
+    };
+    let k = through.month;
+    let ytd = year_to_date(&arrivals, &shown, through, a.base);
+    let req = TrackingRequest {
         year,
-        through: Some(Period::month(year, k)),
+        through: Some(k),
         market: None,
         as_of: a.as_of,
         ly: LyRule::Days364,
-        output: a.output.clone(),
+        with_bookings: false,
     };
-    let (targets, mut notes) = tracked(&opened, &arrivals, &track_args, k, false)?;
-    let mut report = Report::new(&[
-        "market",
-        "arrivals",
-        "arrivals_ly",
-        "yoy_pct",
-        "share_pct",
-        "vs_base_pct",
-        "target_achieved_pct",
-        "shortfall_to_date",
-    ]);
-    report.columns[5] = format!("vs_{}_pct", a.base);
-    let months = if k == 1 { format!("{year}-01") } else { format!("{year}-01..{year}-{k:02}") };
-    report.title = Some(format!("Arrivals {months}, against the same months of {} and {}", year - 1, a.base));
+    // Markets without a target (or a store without targets) simply have no target columns.
+    let targets = match track_targets(&opened.store, &opened.tree, &arrivals, &req) {
+        Ok(t) => Some(t),
+        Err(Error::Usage(_)) => None,
+        Err(e) => return Err(e),
+    };
+    let mixed = ytd.mixed();
+    let mut columns = vec!["market"];
+    if mixed {
+        columns.push("through");
+    }
+    columns.extend(["arrivals", "arrivals_ly", "yoy_pct", "share_pct", "vs_base_pct"]);
+    columns.extend(["target_achieved_pct", "shortfall_to_date"]);
+    let mut report = Report::new(&columns);
+    let base_column = if mixed { 6 } else { 5 };
+    report.columns[base_column] = format!("vs_{}_pct", a.base);
+    let months = if k == 1 {
+        month_label(year, 1)
+    } else {
+        format!("{}..{}", month_label(year, 1), month_label(year, k))
+    };
+    report.title = Some(if mixed {
+        format!(
+            "Arrivals {months}, each market through its latest complete month (column through), against the same months of {} and {}",
+            year - 1,
+            a.base
+        )
+    } else {
+        format!("Arrivals {months}, against the same months of {} and {}", year - 1, a.base)
+    });
     let indent = matches!(a.output.format, Format::Table | Format::Markdown);
-    for (depth, m) in &shown {
-        let now = arrivals.sum(m, year, 1, k);
-        let ly = arrivals.sum(m, year - 1, 1, k);
-        let base = arrivals.sum(m, a.base, 1, k);
-        let pct = |x: Option<f64>, y: Option<f64>| match (x, y) {
-            (Some(x), Some(y)) if y > 0.0 => Some((x / y - 1.0) * 100.0),
-            _ => None,
-        };
-        let t = targets.iter().find(|t| &t.market == m).map(|t| &t.tracking);
-        report.push(vec![
-            Cell::text(indented(*depth, m, indent)),
-            Cell::opt_count(now.map(|v| v.round() as i64)),
-            Cell::opt_count(ly.map(|v| v.round() as i64)),
-            Cell::opt_percent(pct(now, ly)),
-            Cell::opt_share(match (now, total) {
-                (Some(n), Some(t)) if t > 0.0 => Some(n / t * 100.0),
-                _ => None,
-            }),
-            Cell::opt_share(match (now, base) {
-                (Some(n), Some(b)) if b > 0.0 => Some(n / b * 100.0),
-                _ => None,
-            }),
+    for l in &ytd.lines {
+        let t =
+            targets.as_ref().and_then(|t| t.rows.iter().find(|r| r.market == l.market)).map(|r| &r.tracking);
+        let mut row = vec![Cell::text(indented(l.depth, &l.market, indent))];
+        if mixed {
+            row.push(if l.through == 0 { Cell::Empty } else { Cell::text(month_label(year, l.through)) });
+        }
+        row.extend([
+            Cell::opt_count(l.arrivals.map(|v| v.round() as i64)),
+            Cell::opt_count(l.arrivals_ly.map(|v| v.round() as i64)),
+            Cell::opt_percent(l.yoy_pct),
+            Cell::opt_share(l.share_pct),
+            Cell::opt_share(l.vs_base_pct),
             Cell::opt_share(t.map(|t| t.pct_achieved)),
             t.map_or(Cell::Empty, |t| Cell::Amount(t.shortfall_to_date)),
         ]);
-        for (series, missing) in arrivals.gaps_under(m, year, 1, k) {
-            let list: Vec<String> = missing.iter().map(|mo| format!("{year}-{mo:02}")).collect();
-            notes.push(format!(
-                "the series of {series} has gaps ({}); totals that include it undercount",
-                list.join(", ")
-            ));
-        }
+        report.push(row);
     }
-    for n in notes {
-        report.note(n);
+    // Tracking notes of markets not shown belong to `shortfall`, not here.
+    let shown_note = |n: &&String| names.iter().any(|m| n.starts_with(&format!("{m}: ")));
+    let target_notes = targets.iter().flat_map(|t| &t.notes).filter(shown_note);
+    for n in early.iter().chain(&ytd.notes).chain(target_notes) {
+        report.note(n.clone());
     }
     a.output.print(&report)
 }

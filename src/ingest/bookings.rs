@@ -613,6 +613,7 @@ mod tests {
             std::fs::write(&path, &text).unwrap();
             let ctx = super::super::parse::ParseContext {
                 calendar: crate::period::Calendar::Ce,
+                numbers: super::super::read::NumberStyle::Auto,
                 tree: &tree,
                 as_of: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
                 source: None,

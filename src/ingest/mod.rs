@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 pub use parse::markets_frame;
-pub use read::{parse_count, parse_percent};
+pub use read::{parse_count, parse_percent, CountError, NumberStyle};
 
 use crate::error::{Error, IoContext, Result};
 use crate::kind::Kind;
@@ -30,6 +30,8 @@ use crate::store::{CommitOptions, CommitReport, LockWait, NewFigures, Writer};
 pub struct IngestOptions {
     pub kind: Kind,
     pub calendar: Calendar,
+    /// How numbers write thousands and decimals.
+    pub numbers: NumberStyle,
     /// Vintage of rows without their own `as_of`; the day of the ingest when not given.
     pub as_of: Option<NaiveDate>,
     pub source: Option<String>,
@@ -110,6 +112,7 @@ fn read(
     let tree = writer.store().market_tree()?;
     let ctx = parse::ParseContext {
         calendar: opts.calendar,
+        numbers: opts.numbers,
         tree: &tree,
         as_of,
         source: opts.source.clone().or_else(|| file_name(path)),

@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::read::{parse_count, parse_percent, read_records, Layout};
+use super::read::{parse_count, parse_percent, read_records, CountError, Layout, NumberStyle};
 use crate::error::{Error, PolarsContext, Problem, Result};
 use crate::kind::Kind;
 use crate::market::{normalise_name, MarketNode, MarketTree};
@@ -16,6 +16,8 @@ use crate::period::{parse_date, Calendar, Period};
 /// What a row is read against: the calendar of its years, the market tree, the defaults.
 pub struct ParseContext<'a> {
     pub calendar: Calendar,
+    /// How the file writes thousands and decimals.
+    pub numbers: NumberStyle,
     pub tree: &'a MarketTree,
     /// Vintage of rows that do not carry their own `as_of`.
     pub as_of: NaiveDate,
@@ -56,6 +58,7 @@ impl<'a> Row<'a> {
 /// Checks of one row: each failing check adds its message.
 struct Checks {
     messages: Vec<String>,
+    numbers: NumberStyle,
 }
 
 impl Checks {
@@ -69,14 +72,20 @@ impl Checks {
 
     fn count(&mut self, row: &Row, name: &str, market: &str) -> Option<i64> {
         let text = self.required(row, name)?;
-        let v = parse_count(text);
-        if v.is_none() {
-            self.messages.push(format!(
-                "{name} must be a whole number >= 0, got \"{text}\"{}",
-                if market.is_empty() { String::new() } else { format!(" (market \"{market}\")") }
-            ));
+        let of_market = if market.is_empty() { String::new() } else { format!(" (market \"{market}\")") };
+        match parse_count(text, self.numbers) {
+            Ok(v) => Some(v),
+            Err(CountError::Ambiguous) => {
+                self.messages.push(format!(
+                    "{name} \"{text}\" is ambiguous{of_market}: a thousand with a dot between thousands, or a number with three decimals; pass --thousands . (or --decimal ,) to read 1.000 as 1000, or --decimal . to read it as 1"
+                ));
+                None
+            }
+            Err(CountError::Invalid) => {
+                self.messages.push(format!("{name} must be a whole number >= 0, got \"{text}\"{of_market}"));
+                None
+            }
         }
-        v
     }
 
     fn optional_count(&mut self, row: &Row, name: &str, market: &str) -> Option<i64> {
@@ -145,38 +154,45 @@ fn finish(label: &str, problems: Vec<Problem>) -> Result<()> {
 /// Reads and validates a file of any kind.
 pub fn parse_file(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) -> Result<Parsed> {
     match kind {
-        Kind::Markets => parse_markets(path, label),
+        Kind::Markets => parse_markets(path, label, ctx),
         Kind::Arrivals | Kind::Targets => parse_period_figures(path, label, kind, ctx),
         Kind::Bookings => parse_bookings(path, label, ctx),
         Kind::Otb => parse_otb(path, label, ctx),
     }
 }
 
-fn parse_markets(path: &Path, label: &str) -> Result<Parsed> {
+fn parse_markets(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
     let kind = Kind::Markets;
     let mut nodes = Vec::new();
+    let mut lines: HashMap<String, u64> = HashMap::new();
     let mut dups = Duplicates::new();
-    let (_, problems, _) =
-        read_records(path, label, kind, &indicatif::ProgressBar::hidden(), |line, fields, layout| {
-            let row = Row { fields, layout, kind };
-            let mut c = Checks { messages: Vec::new() };
-            if let Some(market) = c.required(&row, "market").map(normalise_name) {
-                if let Some(m) = dups.check(market.to_lowercase(), line, || format!("market \"{market}\"")) {
-                    c.messages.push(m);
-                }
-                let aliases = row
-                    .get("aliases")
-                    .map(|a| a.split([';', '|']).map(normalise_name).filter(|s| !s.is_empty()).collect())
-                    .unwrap_or_default();
-                nodes.push(MarketNode {
-                    name: market,
-                    parent: row.get("parent").map(normalise_name),
-                    aliases,
-                });
+    let (_, mut problems, _) = read_records(path, label, kind, &ctx.progress, |line, fields, layout| {
+        let row = Row { fields, layout, kind };
+        let mut c = Checks { messages: Vec::new(), numbers: ctx.numbers };
+        if let Some(market) = c.required(&row, "market").map(normalise_name) {
+            if let Some(m) = dups.check(market.to_lowercase(), line, || format!("market \"{market}\"")) {
+                c.messages.push(m);
             }
-            c.messages
-        })?;
-    // Parents may be in the store already: the tree is checked whole when it is merged.
+            let aliases = row
+                .get("aliases")
+                .map(|a| a.split([';', '|']).map(normalise_name).filter(|s| !s.is_empty()).collect())
+                .unwrap_or_default();
+            lines.entry(market.to_lowercase()).or_insert(line);
+            nodes.push(MarketNode { name: market, parent: row.get("parent").map(normalise_name), aliases });
+        }
+        c.messages
+    })?;
+    // The tree as it will be, the store's markets and the file's together: every problem of
+    // its shape (a parent that is nowhere, a cycle, a name or alias used twice) on the line of
+    // the file that makes it.
+    let (merged, _) = ctx.tree.merge(&nodes);
+    for (i, message) in MarketTree::problems(&merged) {
+        let line = lines.get(&merged[i].name.to_lowercase()).copied().unwrap_or(0);
+        if !problems.iter().any(|p| p.line == line && p.message.starts_with("duplicate market")) {
+            problems.push(Problem { line, message });
+        }
+    }
+    problems.sort_by_key(|p| p.line);
     finish(label, problems)?;
     let frame = markets_frame(&nodes)?;
     Ok(Parsed { frame })
@@ -206,7 +222,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     let mut dups = Duplicates::new();
     let (_, problems, _) = read_records(path, label, kind, &ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
-        let mut c = Checks { messages: Vec::new() };
+        let mut c = Checks { messages: Vec::new(), numbers: ctx.numbers };
         let m = c.market(&row, ctx.tree);
         let p = c.period(&row, "period", ctx.calendar);
         let v = c.count(&row, value_name, m.as_deref().unwrap_or(""));
@@ -222,7 +238,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         };
         let vintage = match row.get(vintage_name) {
             None => Some(ctx.as_of),
-            Some(_) => c.date(&row, vintage_name, Calendar::Ce),
+            Some(_) => c.date(&row, vintage_name, ctx.calendar),
         };
         if let (Some(m), Some(p), Some(v), Some(s), Some(a)) = (m, p, v, s, vintage) {
             let key = (m.clone(), p, a);
@@ -267,7 +283,7 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
     let mut dups = Duplicates::new();
     let (_, problems, _) = read_records(path, label, kind, &ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
-        let mut c = Checks { messages: Vec::new() };
+        let mut c = Checks { messages: Vec::new(), numbers: ctx.numbers };
         let m = c.market(&row, ctx.tree);
         let b = c.date(&row, "booked_on", ctx.calendar);
         let t = c.date(&row, "travel_date", ctx.calendar);
@@ -312,8 +328,8 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
     let mut dups = Duplicates::new();
     let (_, problems, _) = read_records(path, label, kind, &ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
-        let mut c = Checks { messages: Vec::new() };
-        let a = c.date(&row, "as_of", Calendar::Ce);
+        let mut c = Checks { messages: Vec::new(), numbers: ctx.numbers };
+        let a = c.date(&row, "as_of", ctx.calendar);
         let f = c.period(&row, "travel_from", ctx.calendar).map(|p| p.start());
         let t = c.period(&row, "travel_to", ctx.calendar).map(|p| p.end());
         let m = c.market(&row, ctx.tree);
@@ -323,14 +339,42 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
         let pct = match row.get("change_pct") {
             None => None,
             Some(text) => {
-                let v = parse_percent(text);
-                if v.is_none() {
-                    c.messages
-                        .push(format!("change_pct must be a percentage like -22 or -22%, got \"{text}\""));
+                let v = parse_percent(text, ctx.numbers);
+                match v {
+                    None => c
+                        .messages
+                        .push(format!("change_pct must be a percentage like -22 or -22%, got \"{text}\"")),
+                    Some(p) if p < -100.0 => c.messages.push(format!(
+                        "change_pct {text} is below -100%: seats cannot fall by more than all of them"
+                    )),
+                    _ => {}
                 }
-                v
+                v.map(|p| (p, text))
             }
         };
+        match (s, ly, pct) {
+            (Some(s), _, Some((p, text))) if p == -100.0 && s > 0 => c.messages.push(format!(
+                "change_pct {text} means no seats this year, but seats is {s}: the row contradicts itself"
+            )),
+            (Some(s), Some(ly), Some((p, text))) if ly > 0 => {
+                // The published change, as rounded, must be the one its two figures give.
+                let implied = (s as f64 / ly as f64 - 1.0) * 100.0;
+                let decimals = text
+                    .trim()
+                    .trim_end_matches('%')
+                    .trim()
+                    .rsplit_once(['.', ','])
+                    .map_or(0, |(_, d)| d.len() as i32);
+                let tolerance = 0.5 * 10f64.powi(-decimals) + 1e-9;
+                if (implied - p).abs() > tolerance {
+                    c.messages.push(format!(
+                        "change_pct {text} does not match seats {s} against seats_ly {ly} ({implied:+.1}%)"
+                    ));
+                }
+            }
+            _ => {}
+        }
+        let pct = pct.map(|(p, _)| p);
         if let (Some(f), Some(t)) = (f, t) {
             if f > t {
                 c.messages.push(format!("travel_from {f} is after travel_to {t}"));

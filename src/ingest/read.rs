@@ -185,16 +185,79 @@ fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(filled)
 }
 
+/// How numbers in a file write their thousands and their decimals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub enum NumberStyle {
+    /// `1,234,567.5`; a lone `1.000` is ambiguous (a thousand in much of Europe) and refused.
+    #[default]
+    Auto,
+    /// `1,234,567.5`: the dot is the decimal point.
+    DecimalPoint,
+    /// `1.234.567,5`: the comma is the decimal point.
+    DecimalComma,
+}
+
+impl NumberStyle {
+    /// The style a `--decimal` or `--thousands` flag names.
+    pub fn from_flag(flag: &str, value: &str) -> std::result::Result<NumberStyle, String> {
+        match (flag, value.trim()) {
+            ("decimal", ".") | ("thousands", ",") => Ok(NumberStyle::DecimalPoint),
+            ("decimal", ",") | ("thousands", ".") => Ok(NumberStyle::DecimalComma),
+            _ => Err(format!("--{flag} takes \".\" or \",\", got \"{value}\"")),
+        }
+    }
+
+    /// The text with the comma as the thousands separator and the dot as the decimal point.
+    fn to_decimal_point(self, s: &str) -> String {
+        match self {
+            NumberStyle::DecimalComma => s
+                .chars()
+                .map(|c| match c {
+                    '.' => ',',
+                    ',' => '.',
+                    c => c,
+                })
+                .collect(),
+            _ => s.to_string(),
+        }
+    }
+}
+
+/// Why a count did not parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountError {
+    /// Not a whole number >= 0.
+    Invalid,
+    /// `1.000`: a thousand or one, depending on the country; `--decimal`/`--thousands` decide.
+    Ambiguous,
+}
+
+/// Whether a count is a dot followed by exactly three digits: `1.000`, `12.500`.
+fn dot_thousands_or_decimal(s: &str) -> bool {
+    let Some((int, frac)) = s.split_once('.') else { return false };
+    (1..=3).contains(&int.len())
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.len() == 3
+        && frac.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Parses a count: a whole number >= 0, with optional thousands separators ("849,034").
-pub fn parse_count(text: &str) -> Option<i64> {
+pub fn parse_count(text: &str, style: NumberStyle) -> std::result::Result<i64, CountError> {
     let s = text.trim();
-    let digits = strip_thousands(s)?;
+    if style == NumberStyle::Auto && dot_thousands_or_decimal(s) {
+        return Err(CountError::Ambiguous);
+    }
+    let digits = strip_thousands(&style.to_decimal_point(s)).ok_or(CountError::Invalid)?;
     if let Ok(n) = digits.parse::<i64>() {
-        return (n >= 0).then_some(n);
+        return if n >= 0 { Ok(n) } else { Err(CountError::Invalid) };
     }
     // Spreadsheet exports write 1200 as "1200.0".
-    let f: f64 = digits.parse().ok()?;
-    (f >= 0.0 && f.fract() == 0.0 && f < 9.0e15).then_some(f as i64)
+    let f: f64 = digits.parse().map_err(|_| CountError::Invalid)?;
+    if f >= 0.0 && f.fract() == 0.0 && f < 9.0e15 {
+        Ok(f as i64)
+    } else {
+        Err(CountError::Invalid)
+    }
 }
 
 /// Removes thousands separators only where they group digits in threes, so a decimal comma
@@ -225,10 +288,10 @@ fn strip_thousands(s: &str) -> Option<String> {
     Some(out)
 }
 
-/// Parses a percentage change: "-22", "-22%", "+5.4 %".
-pub fn parse_percent(text: &str) -> Option<f64> {
-    let s = text.trim().trim_end_matches('%').trim();
-    let v: f64 = strip_thousands(s)?.parse().ok()?;
+/// Parses a percentage change: "-22", "-22%", "+5.4 %" ("-22,5" with a decimal comma).
+pub fn parse_percent(text: &str, style: NumberStyle) -> Option<f64> {
+    let s = style.to_decimal_point(text.trim().trim_end_matches('%').trim());
+    let v: f64 = strip_thousands(&s)?.parse().ok()?;
     v.is_finite().then_some(v)
 }
 
@@ -238,23 +301,39 @@ mod tests {
 
     #[test]
     fn counts_accept_thousands_separators_but_not_decimal_commas() {
-        assert_eq!(parse_count("849,034"), Some(849_034));
-        assert_eq!(parse_count(" 1,088,505 "), Some(1_088_505));
-        assert_eq!(parse_count("1200.0"), Some(1200));
-        assert_eq!(parse_count("0"), Some(0));
-        assert_eq!(parse_count("1,5"), None);
-        assert_eq!(parse_count("12,34,567"), None);
-        assert_eq!(parse_count("-5"), None);
-        assert_eq!(parse_count("12.5"), None);
-        assert_eq!(parse_count("n/a"), None);
-        assert_eq!(parse_count(""), None);
+        let count = |t: &str| parse_count(t, NumberStyle::Auto).ok();
+        assert_eq!(count("849,034"), Some(849_034));
+        assert_eq!(count(" 1,088,505 "), Some(1_088_505));
+        assert_eq!(count("1200.0"), Some(1200));
+        assert_eq!(count("0"), Some(0));
+        assert_eq!(count("1,5"), None);
+        assert_eq!(count("12,34,567"), None);
+        assert_eq!(count("-5"), None);
+        assert_eq!(count("12.5"), None);
+        assert_eq!(count("n/a"), None);
+        assert_eq!(count(""), None);
+    }
+
+    #[test]
+    fn a_dot_and_three_digits_is_ambiguous_until_the_style_is_named() {
+        assert_eq!(parse_count("1.000", NumberStyle::Auto), Err(CountError::Ambiguous));
+        assert_eq!(parse_count("12.500", NumberStyle::Auto), Err(CountError::Ambiguous));
+        assert_eq!(parse_count("1.000", NumberStyle::DecimalComma), Ok(1000));
+        assert_eq!(parse_count("1.234.567", NumberStyle::DecimalComma), Ok(1_234_567));
+        assert_eq!(parse_count("1.000", NumberStyle::DecimalPoint), Ok(1));
+        assert_eq!(parse_count("1,000", NumberStyle::DecimalComma), Ok(1));
+        assert_eq!(parse_count("1,5", NumberStyle::DecimalComma), Err(CountError::Invalid));
+        assert_eq!(parse_count("1.0", NumberStyle::Auto), Ok(1));
+        assert_eq!(NumberStyle::from_flag("thousands", "."), Ok(NumberStyle::DecimalComma));
+        assert!(NumberStyle::from_flag("decimal", ";").is_err());
     }
 
     #[test]
     fn percentages_take_a_sign_and_a_percent_sign() {
-        assert_eq!(parse_percent("-22%"), Some(-22.0));
-        assert_eq!(parse_percent("+5.4 %"), Some(5.4));
-        assert_eq!(parse_percent("x"), None);
+        assert_eq!(parse_percent("-22%", NumberStyle::Auto), Some(-22.0));
+        assert_eq!(parse_percent("+5.4 %", NumberStyle::Auto), Some(5.4));
+        assert_eq!(parse_percent("-22,5", NumberStyle::DecimalComma), Some(-22.5));
+        assert_eq!(parse_percent("x", NumberStyle::Auto), None);
     }
 
     #[test]

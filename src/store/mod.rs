@@ -87,6 +87,20 @@ impl Store {
         data_files(&dir, kind, years)
     }
 
+    /// The partition years of a kind that hold files, in order (read from the folder names).
+    pub fn partition_years(&self, kind: Kind) -> Result<Vec<i32>> {
+        let Some((partition, _)) = kind.partition() else { return Ok(Vec::new()) };
+        let prefix = format!("{partition}=");
+        let mut years: Vec<i32> = self
+            .files(kind, None)?
+            .iter()
+            .filter_map(|f| f.parent()?.file_name()?.to_str()?.strip_prefix(&prefix)?.parse().ok())
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        Ok(years)
+    }
+
     /// A lazy scan of a kind's figures (of some partition years), or `None` if it has none.
     pub fn scan(&self, kind: Kind, years: Option<(i32, i32)>) -> Result<Option<LazyFrame>> {
         let files = self.files(kind, years)?;

@@ -1,0 +1,245 @@
+//! Seats on the books for a travel window against the same time last year, from booking flows
+//! or from published snapshots, with what the store cannot say made explicit: a question asked
+//! before the store knows any booking is an error, and last year's seats where its flows do
+//! not reach back are missing (never 0).
+
+use std::collections::HashSet;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+use polars::prelude::*;
+use serde::Serialize;
+
+use crate::analysis::otb::{
+    collect_by_market, otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots, snapshots_for, OtbLine,
+    OtbQuery, UnknownLastYear,
+};
+use crate::analysis::rollup::shown_markets;
+use crate::analysis::vintage::date_lit;
+use crate::columns;
+use crate::error::{Error, PolarsContext, Result};
+use crate::kind::Kind;
+use crate::market::MarketTree;
+use crate::period::Window;
+use crate::store::Store;
+
+/// Where seats on the books come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Source {
+    /// Flows when the store has booking flows for the window, published snapshots otherwise.
+    Auto,
+    Flows,
+    Snapshots,
+}
+
+impl FromStr for Source {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.trim() {
+            "auto" => Ok(Source::Auto),
+            "flows" => Ok(Source::Flows),
+            "snapshots" => Ok(Source::Snapshots),
+            other => Err(format!("expected auto, flows or snapshots, got \"{other}\"")),
+        }
+    }
+}
+
+/// What the figures rest on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Basis {
+    Flows,
+    Published,
+}
+
+impl Basis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Flows => "flows",
+            Basis::Published => "published",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OnTheBooks {
+    pub basis: Basis,
+    pub lines: Vec<OtbLine>,
+    /// What the reader must know: last year missing and why.
+    pub notes: Vec<String>,
+}
+
+/// Which markets to show: `root` (canonical) and what is below it, `depth` levels deep.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub root: Option<String>,
+    pub depth: Option<usize>,
+}
+
+/// Seats on the books for a query, for the markets selected, in tree order.
+pub fn on_the_books(
+    store: &Store,
+    tree: &MarketTree,
+    q: &OtbQuery,
+    source: Source,
+    sel: &Selection,
+) -> Result<OnTheBooks> {
+    let years = q.travel_years();
+    let flows = match source {
+        Source::Snapshots => None,
+        _ => store.scan(Kind::Bookings, Some(years))?,
+    };
+    if let Some(bookings) = flows {
+        let shown = |names: &[String]| shown_markets(tree, sel.root.as_deref(), sel.depth, names);
+        let (lines, notes) = flow_lines(store, tree, bookings, q, shown)?;
+        return Ok(OnTheBooks { basis: Basis::Flows, lines, notes });
+    }
+    if source == Source::Flows {
+        return Err(Error::Usage(format!(
+            "the store has no booking flows for travel in {}..{}; ingest bookings, or use published snapshots",
+            years.0, years.1
+        )));
+    }
+    let Some(otb) = store.scan(Kind::Otb, Some((q.as_of.year() - 1, q.as_of.year())))? else {
+        return Err(Error::Usage(
+            "the store has neither booking flows nor published snapshots (otb) for this window".into(),
+        ));
+    };
+    let snaps = snapshots_for(otb.clone(), q).collect().context("reading snapshots")?;
+    let names: Vec<String> = columns::strings(&snaps, "market")?.into_iter().flatten().collect();
+    let shown = shown_markets(tree, sel.root.as_deref(), sel.depth, &names);
+    let lines =
+        if snaps.height() == 0 { Vec::new() } else { otb_lines_from_snapshots(tree, &snaps, &shown)? };
+    if lines.is_empty() {
+        let what = match &sel.root {
+            Some(m) => format!("no published snapshot for {m} for travel {} known on {}", q.window, q.as_of),
+            None => format!("no published snapshot for travel {} known on {}", q.window, q.as_of),
+        };
+        return Err(Error::Usage(format!("{what}; the store has: {}", list_snapshots(otb)?)));
+    }
+    Ok(OnTheBooks { basis: Basis::Published, lines, notes: Vec::new() })
+}
+
+/// Every snapshot in the store: its date, window and markets.
+fn list_snapshots(otb: LazyFrame) -> Result<String> {
+    let known = otb
+        .select([col("as_of"), col("travel_from"), col("travel_to"), col("market")])
+        .unique(None, UniqueKeepStrategy::First)
+        .sort(["as_of", "travel_from", "travel_to", "market"], SortMultipleOptions::default())
+        .collect()
+        .context("listing snapshots")?;
+    let (a, f, t) = (
+        columns::dates(&known, "as_of")?,
+        columns::dates(&known, "travel_from")?,
+        columns::dates(&known, "travel_to")?,
+    );
+    let markets = columns::strings(&known, "market")?;
+    let mut list: Vec<(String, Vec<String>)> = Vec::new();
+    for i in 0..known.height() {
+        let (Some(a), Some(f), Some(t), Some(m)) = (a[i], f[i], t[i], markets[i].clone()) else { continue };
+        let key = format!("as of {a} for {f}..{t}");
+        match list.last_mut() {
+            Some((k, ms)) if *k == key => ms.push(m),
+            _ => list.push((key, vec![m])),
+        }
+    }
+    Ok(list.into_iter().map(|(k, ms)| format!("{k} ({})", ms.join(", "))).collect::<Vec<_>>().join("; "))
+}
+
+/// Lines from booking flows for the markets `shown` picks from those with flows, and the notes
+/// on what last year lacks.
+pub fn flow_lines(
+    store: &Store,
+    tree: &MarketTree,
+    bookings: LazyFrame,
+    q: &OtbQuery,
+    shown: impl Fn(&[String]) -> Vec<(usize, String)>,
+) -> Result<(Vec<OtbLine>, Vec<String>)> {
+    let by_market = collect_by_market(otb_by_market(bookings.clone(), q))?;
+    let markets = columns::strings(&by_market, "market")?;
+    let seats = columns::ints(&by_market, "seats")?;
+    let seats_ly = columns::ints(&by_market, "seats_ly")?;
+    if seats.iter().all(Option::is_none) {
+        return Err(nothing_booked(bookings, &q.window, q.as_of)?);
+    }
+    let (ly_as_of, ly_window) = q.last_year();
+    let mut notes = Vec::new();
+    let mut unknown = UnknownLastYear::default();
+    let first_travel = first_travel_date(store)?;
+    if seats_ly.iter().all(Option::is_none) {
+        unknown.all = true;
+        notes.push(format!(
+            "last year unknown: the store has no flows booked by {ly_as_of} for travel {ly_window}{}",
+            first_travel.map(|d| format!(" (its flows start with travel on {d})")).unwrap_or_default()
+        ));
+    } else if let Some(first) = first_travel.filter(|d| *d > ly_window.from) {
+        unknown.all = true;
+        notes.push(format!(
+            "last year unknown: the store's flows start with travel on {first}, after the start of last year's window {ly_window}"
+        ));
+    } else {
+        // Markets with seats this year and no flow in last year's window: a market whose flows
+        // start after that window has no last year; one with earlier flows had 0 seats.
+        let new: Vec<String> = (0..markets.len())
+            .filter(|&i| seats[i].is_some() && seats_ly[i].is_none())
+            .filter_map(|i| markets[i].clone())
+            .collect();
+        if !new.is_empty() {
+            let earlier = markets_with_flows_until(store, &new, ly_window.to)?;
+            let later: Vec<String> = new.into_iter().filter(|m| !earlier.contains(m)).collect();
+            if !later.is_empty() {
+                notes.push(format!(
+                    "last year unknown for {} (and the groups above): the store has no flows of theirs for travel up to {}",
+                    later.join(", "),
+                    ly_window.to
+                ));
+                unknown.markets = later.into_iter().collect();
+            }
+        }
+    }
+    let names: Vec<String> = markets.into_iter().flatten().collect();
+    let lines = otb_lines_from_flows(tree, &by_market, &shown(&names), &unknown)?;
+    Ok((lines, notes))
+}
+
+/// The error for a window with no flow booked by `as_of`: the store has no flows for that
+/// travel at all, or knows of none booked so early.
+fn nothing_booked(bookings: LazyFrame, window: &Window, as_of: NaiveDate) -> Result<Error> {
+    let in_window =
+        col("travel_date").is_between(date_lit(window.from), date_lit(window.to), ClosedInterval::Both);
+    let span = bookings
+        .filter(in_window)
+        .select([col("booked_on").min().alias("first"), col("booked_on").max().alias("last")])
+        .collect()
+        .context("reading booking dates")?;
+    let first = columns::dates(&span, "first")?.first().copied().flatten();
+    let last = columns::dates(&span, "last")?.first().copied().flatten();
+    Ok(Error::Usage(match (first, last) {
+        (Some(f), Some(l)) => format!(
+            "nothing is known on {as_of} of travel {window}: the store's flows for that travel were booked from {f} to {l}"
+        ),
+        _ => format!("the store has no booking flows for travel in {window}"),
+    }))
+}
+
+/// The first travel date of any flow in the store (read from its earliest year only).
+pub fn first_travel_date(store: &Store) -> Result<Option<NaiveDate>> {
+    let Some(&first_year) = store.partition_years(Kind::Bookings)?.first() else { return Ok(None) };
+    let Some(lf) = store.scan(Kind::Bookings, Some((first_year, first_year)))? else { return Ok(None) };
+    let first = lf.select([col("travel_date").min()]).collect().context("reading travel dates")?;
+    Ok(columns::dates(&first, "travel_date")?.first().copied().flatten())
+}
+
+/// Which of `markets` have any flow for travel on or before `until`.
+fn markets_with_flows_until(store: &Store, markets: &[String], until: NaiveDate) -> Result<HashSet<String>> {
+    let Some(lf) = store.scan(Kind::Bookings, Some((i32::MIN, until.year())))? else {
+        return Ok(HashSet::new());
+    };
+    let list = Series::new("markets".into(), markets.to_vec());
+    let found = lf
+        .filter(col("travel_date").lt_eq(date_lit(until)))
+        .filter(col("market").is_in(lit(list).implode(false), false))
+        .select([col("market").unique()])
+        .collect()
+        .context("reading earlier flows")?;
+    Ok(columns::strings(&found, "market")?.into_iter().flatten().collect())
+}

@@ -1,0 +1,96 @@
+//! The booking curve of a travel window: seats on the books at each lead before it starts,
+//! this year against last year.
+
+use chrono::{Datelike, NaiveDate};
+use polars::prelude::*;
+use serde::Serialize;
+
+use crate::analysis::otb::{pace_curve, seats_by_lead, PacePoint};
+use crate::analysis::rollup::subtree;
+use crate::columns;
+use crate::error::{Error, PolarsContext, Result};
+use crate::kind::Kind;
+use crate::market::MarketTree;
+use crate::period::{LyRule, Window};
+use crate::store::Store;
+
+use super::on_the_books::first_travel_date;
+
+/// The longest lead a curve may ask for: ten years of days.
+pub const MAX_LEAD_DAYS: i64 = 3660;
+
+#[derive(Debug, Clone)]
+pub struct PaceRequest {
+    pub travel: Window,
+    /// A market (canonical) and everything below it; all markets when `None`.
+    pub market: Option<String>,
+    pub lead: i64,
+    pub step: i64,
+    pub as_of: Option<NaiveDate>,
+    pub ly: LyRule,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pace {
+    /// The market or "all markets".
+    pub label: String,
+    pub points: Vec<PacePoint>,
+    pub notes: Vec<String>,
+}
+
+/// The curve for a window and market, as `pace` prints it and the chart draws it.
+pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace> {
+    if !(0..=MAX_LEAD_DAYS).contains(&req.lead) || req.step < 1 {
+        return Err(Error::Usage(format!(
+            "a booking curve runs from 0 to {MAX_LEAD_DAYS} days before travel in steps of at least 1 day, got lead {} and step {}",
+            req.lead, req.step
+        )));
+    }
+    let ly_window = req.travel.last_year(req.ly);
+    let Some(bookings) = store.scan(Kind::Bookings, Some((ly_window.from.year(), req.travel.to.year())))?
+    else {
+        return Err(Error::Usage(format!("the store has no booking flows for travel in {}", req.travel)));
+    };
+    let (label, markets) = match &req.market {
+        Some(m) => (m.clone(), if tree.is_empty() { vec![m.clone()] } else { subtree(tree, m) }),
+        None => ("all markets".to_string(), Vec::new()),
+    };
+    let known_until = match req.as_of {
+        Some(d) => Some(d),
+        None => {
+            let last = bookings
+                .clone()
+                .select([col("booked_on").max()])
+                .collect()
+                .context("finding the last booking")?;
+            columns::dates(&last, "booked_on")?.first().copied().flatten()
+        }
+    };
+    let by_lead = seats_by_lead(bookings, &req.travel, req.ly, &markets)
+        .collect_with_engine(Engine::Streaming)
+        .map(|r| r.unwrap_single())
+        .context("building the booking curve")?;
+    let total =
+        |name: &str| -> Result<i64> { Ok(columns::ints(&by_lead, name)?.into_iter().flatten().sum()) };
+    if total("seats")? == 0 {
+        return Err(Error::Usage(format!(
+            "the store has no booking flows of {label} for travel in {}",
+            req.travel
+        )));
+    }
+    let mut notes = Vec::new();
+    let first_travel = first_travel_date(store)?;
+    let ly_known = if total("seats_ly")? == 0 {
+        notes.push(format!("last year unknown: the store has no flows of {label} for travel in {ly_window}"));
+        false
+    } else if let Some(first) = first_travel.filter(|d| *d > ly_window.from) {
+        notes.push(format!(
+            "last year unknown: the store's flows start with travel on {first}, after the start of {ly_window}"
+        ));
+        false
+    } else {
+        true
+    };
+    let points = pace_curve(&by_lead, &req.travel, req.lead, req.step, known_until, ly_known)?;
+    Ok(Pace { label, points, notes })
+}

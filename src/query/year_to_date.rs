@@ -1,0 +1,486 @@
+//! Arrivals year to date and target tracking, like with like.
+//!
+//! Publishers release markets at different times (the big markets' provisional figures first)
+//! and series start at different dates, so the months a store holds are ragged by nature. Every
+//! figure here counts the same months this year and last, through the market's own latest
+//! complete month (a group's: the last month its own figure or all its reporting members
+//! cover; see [`MonthlyArrivals`]), never further than the month the table counts through. By
+//! default that month is the latest the markets asked about have in common. A comparison that
+//! the store cannot make (last year incomplete, a series that starts after January) is empty,
+//! with a note that says why; it is never a partial sum and never 0.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use polars::prelude::{col, lit};
+use serde::Serialize;
+
+use super::on_the_books::flow_lines;
+use crate::analysis::arrivals::{
+    figures_of_period, first_known_monthly, latest_monthly_year, monthly_figures, MonthlyArrivals,
+};
+use crate::analysis::change_pct;
+use crate::analysis::otb::OtbQuery;
+use crate::analysis::rollup::RollupRule;
+use crate::analysis::targets::{track, Tracking, TrackingInput};
+use crate::columns;
+use crate::error::{Error, PolarsContext, Result};
+use crate::kind::Kind;
+use crate::market::MarketTree;
+use crate::period::{first_of_month, LyRule, Period, Window};
+use crate::store::Store;
+
+/// A month of a year as publishers write it: `2025-06`.
+pub fn month_label(year: i32, month: u32) -> String {
+    format!("{year:04}-{month:02}")
+}
+
+fn month_list(year: i32, months: &[u32]) -> String {
+    let all: Vec<(i32, u32)> = months.iter().map(|&m| (year, m)).collect();
+    crate::analysis::arrivals::month_ranges(&all)
+}
+
+/// Names, at most `n` of them, then how many more.
+fn some_names(names: &[String], n: usize) -> String {
+    if names.len() <= n {
+        return names.join(", ");
+    }
+    format!("{} and {} more", names[..n].join(", "), names.len() - n)
+}
+
+/// Monthly arrivals of the given years, rolled up the tree, as known on `as_of`.
+pub fn load_monthly(
+    store: &Store,
+    tree: &MarketTree,
+    years: &[i32],
+    as_of: Option<NaiveDate>,
+) -> Result<MonthlyArrivals> {
+    let (from, to) = (years.iter().min().copied().unwrap_or(0), years.iter().max().copied().unwrap_or(0));
+    let Some(lf) = store.scan(Kind::Arrivals, Some((from, to)))? else {
+        if store.scan(Kind::Arrivals, None)?.is_none() {
+            return Err(Error::Usage(
+                "the store has no arrivals; ingest some with `tourstat ingest arrivals FILE`".into(),
+            ));
+        }
+        return Ok(MonthlyArrivals::default());
+    };
+    let df = monthly_figures(lf, "arrivals", years, as_of).collect().context("reading arrivals")?;
+    MonthlyArrivals::new(tree, &df, RollupRule::OwnFigureFirst)
+}
+
+/// Why the store has nothing for a year: nothing at all, or nothing yet known on `as_of`.
+pub fn nothing_for_year(store: &Store, year: i32, as_of: Option<NaiveDate>) -> Result<Error> {
+    if let (Some(d), Some(lf)) = (as_of, store.scan(Kind::Arrivals, Some((year, year)))?) {
+        let first = first_known_monthly(lf, &[year]).collect().context("reading arrivals")?;
+        if let Some(known) = columns::dates(&first, "as_of")?.first().copied().flatten() {
+            return Ok(Error::Usage(format!(
+                "the store's monthly arrivals for {year} were first known on {known}; nothing of {year} was known on {d} (ask as of {known} or later)"
+            )));
+        }
+    }
+    Ok(Error::Usage(format!("the store has no monthly arrivals for {year}")))
+}
+
+/// The latest year with monthly arrivals known on `as_of`.
+pub fn latest_year(store: &Store, as_of: Option<NaiveDate>) -> Result<i32> {
+    let Some(lf) = store.scan(Kind::Arrivals, None)? else {
+        return Err(Error::Usage(
+            "the store has no arrivals; ingest some with `tourstat ingest arrivals FILE`".into(),
+        ));
+    };
+    let latest = latest_monthly_year(lf.clone(), as_of).collect().context("reading arrivals")?;
+    if let Some(y) = columns::ints(&latest, "year")?.first().copied().flatten() {
+        return Ok(y as i32);
+    }
+    let any = latest_monthly_year(lf, None).collect().context("reading arrivals")?;
+    match (as_of, columns::ints(&any, "year")?.first().copied().flatten()) {
+        (Some(_), Some(y)) => Err(nothing_for_year(store, y as i32, as_of)?),
+        _ => Err(Error::Usage("the store has no monthly arrivals".into())),
+    }
+}
+
+/// The month a table counts through, and what its reader must know about that choice.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Through {
+    pub year: i32,
+    /// Months 1..=month are counted, for every market that covers them.
+    pub month: u32,
+    /// Whether the month was asked for (otherwise: the latest the markets have in common).
+    pub asked: bool,
+    pub notes: Vec<String>,
+}
+
+/// The month to count through for `markets`: the one asked for, or the latest month of `year`
+/// that every market among them with figures from January on covers. Markets that cover more
+/// are named in a note (their later months are not counted, so that rows compare alike).
+pub fn common_through(
+    arrivals: &MonthlyArrivals,
+    markets: &[String],
+    year: i32,
+    asked: Option<u32>,
+) -> std::result::Result<Through, String> {
+    if let Some(month) = asked {
+        return Ok(Through { year, month, asked: true, notes: Vec::new() });
+    }
+    let reach: Vec<(&String, u32)> = markets
+        .iter()
+        .filter(|m| arrivals.reports_in(m, year))
+        .map(|m| (m, arrivals.complete_through(m, year)))
+        .collect();
+    let Some(month) = reach.iter().map(|(_, k)| *k).filter(|&k| k > 0).min() else {
+        if reach.is_empty() {
+            return Err(format!("no monthly arrivals for {year}"));
+        }
+        let starts: Vec<String> = reach
+            .iter()
+            .filter_map(|(m, _)| {
+                let first = (1..=12).find(|&mo| arrivals.covers(m, year, mo))?;
+                Some(format!("{m} from {}", month_label(year, first)))
+            })
+            .collect();
+        return Err(format!(
+            "no market asked about has complete figures for {year} from January on{}",
+            if starts.is_empty() { String::new() } else { format!(" ({})", some_names(&starts, 5)) }
+        ));
+    };
+    let mut notes = Vec::new();
+    for (m, k) in &reach {
+        if let Some(latest) = arrivals.latest_covered(m, year).filter(|l| l > k) {
+            let missing = arrivals.uncovered(m, year, k + 1, latest);
+            notes.push(format!(
+                "{m}: no figure for {}, though it has later months (to {}); counted through {} at most",
+                month_list(year, &missing),
+                month_label(year, latest),
+                month_label(year, *k)
+            ));
+        }
+    }
+    let ahead: Vec<String> = reach
+        .iter()
+        .filter(|(_, k)| *k > month)
+        .map(|(m, k)| format!("{m} (through {})", month_label(year, *k)))
+        .collect();
+    if !ahead.is_empty() {
+        notes.push(format!(
+            "counted through {}, the latest month the markets shown have in common; {} {} later figures, not counted here so that every row covers the same months (ask for a later month to count them per market)",
+            month_label(year, month),
+            some_names(&ahead, 6),
+            if ahead.len() == 1 { "has" } else { "have" }
+        ));
+    }
+    Ok(Through { year, month, asked: false, notes })
+}
+
+/// The notes on one market counted through fewer months than the table: which of its own
+/// months are missing, and for a group, which members are behind.
+fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, table: u32) -> Vec<String> {
+    if own >= table || !arrivals.reports_in(market, year) {
+        return Vec::new();
+    }
+    let behind: Vec<String> = arrivals
+        .members_through(market, year)
+        .into_iter()
+        .filter(|(_, k)| *k < table)
+        .map(|(m, k)| {
+            if k == 0 {
+                format!("{m} (none from January on)")
+            } else {
+                format!("{m} (through {})", month_label(year, k))
+            }
+        })
+        .collect();
+    let missing = arrivals.uncovered(market, year, own + 1, table);
+    let counted = if own == 0 {
+        format!("no figure for {}; not counted", month_list(year, &missing))
+    } else {
+        format!(
+            "counted through {} only (no figure for {})",
+            month_label(year, own),
+            month_list(year, &missing)
+        )
+    };
+    if behind.is_empty() {
+        vec![format!("{market}: {counted}")]
+    } else {
+        vec![format!("{market}: {counted}; members behind: {}", some_names(&behind, 6))]
+    }
+}
+
+/// One market's arrivals year to date against last year and a base year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearToDateLine {
+    pub market: String,
+    pub depth: usize,
+    /// Months 1..=through are counted (0: the market has no complete month).
+    pub through: u32,
+    pub arrivals: Option<f64>,
+    /// The same months last year; empty when last year does not cover them all.
+    pub arrivals_ly: Option<f64>,
+    pub yoy_pct: Option<f64>,
+    /// Share of the first market shown (the top), when it counts the same months.
+    pub share_pct: Option<f64>,
+    /// Level against the same months of the base year.
+    pub vs_base_pct: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearToDate {
+    pub through: Through,
+    pub base_year: i32,
+    pub lines: Vec<YearToDateLine>,
+    pub notes: Vec<String>,
+}
+
+impl YearToDate {
+    /// Whether rows count through different months (the table must then say so per row).
+    pub fn mixed(&self) -> bool {
+        self.lines.iter().any(|l| l.through != self.through.month)
+    }
+}
+
+/// Arrivals year to date for the markets shown (in order, with their depth), like with like.
+pub fn year_to_date(
+    arrivals: &MonthlyArrivals,
+    shown: &[(usize, String)],
+    through: Through,
+    base_year: i32,
+) -> YearToDate {
+    let year = through.year;
+    let mut notes = through.notes.clone();
+    let mut lines: Vec<YearToDateLine> = Vec::new();
+    let mut no_base = Vec::new();
+    for (depth, m) in shown {
+        let own = arrivals.complete_through(m, year).min(through.month);
+        notes.extend(short_notes(arrivals, m, year, own, through.month));
+        let counted = own > 0;
+        let now = if counted { arrivals.sum(m, year, 1, own) } else { None };
+        let ly = if counted { arrivals.sum(m, year - 1, 1, own) } else { None };
+        if counted && ly.is_none() {
+            if arrivals.reports_in(m, year - 1) {
+                let missing = arrivals.uncovered(m, year - 1, 1, own);
+                notes.push(format!(
+                    "{m}: last year has no figure for {}; no comparison",
+                    month_list(year - 1, &missing)
+                ));
+            } else {
+                notes.push(format!("{m}: no figures for {}; no comparison", year - 1));
+            }
+        }
+        let base = if counted { arrivals.sum(m, base_year, 1, own) } else { None };
+        if counted && base.is_none() {
+            no_base.push(m.clone());
+        }
+        // The first market shown is the top the shares are of.
+        let (top_through, top) = lines.first().map_or((own, now), |t| (t.through, t.arrivals));
+        lines.push(YearToDateLine {
+            market: m.clone(),
+            depth: *depth,
+            through: own,
+            arrivals: now,
+            arrivals_ly: ly,
+            yoy_pct: now.zip(ly).and_then(|(n, l)| change_pct(n, l)),
+            share_pct: now
+                .zip(top)
+                .filter(|_| top_through == own)
+                .and_then(|(n, t)| (t > 0.0).then(|| n / t * 100.0)),
+            vs_base_pct: now.zip(base).and_then(|(n, b)| (b > 0.0).then(|| n / b * 100.0)),
+        });
+    }
+    if !no_base.is_empty() && no_base.len() < lines.iter().filter(|l| l.arrivals.is_some()).count() {
+        notes.push(format!(
+            "no level against {base_year} for {}: {base_year} does not cover the same months",
+            some_names(&no_base, 6)
+        ));
+    }
+    YearToDate { through, base_year, lines, notes }
+}
+
+/// What target tracking is asked.
+#[derive(Debug, Clone)]
+pub struct TrackingRequest {
+    pub year: i32,
+    /// The month to count through; `None`: the latest the tracked markets have in common.
+    pub through: Option<u32>,
+    /// Only this market (canonical name).
+    pub market: Option<String>,
+    pub as_of: Option<NaiveDate>,
+    /// Last year of the on-the-books snapshot, for the bookings projection.
+    pub ly: LyRule,
+    /// Also project from seats on the books (a read of the booking flows).
+    pub with_bookings: bool,
+}
+
+/// One market's tracking, counted through its own month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrackedMarket {
+    pub market: String,
+    pub through: u32,
+    pub tracking: Tracking,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetTracking {
+    pub through: Through,
+    pub rows: Vec<TrackedMarket>,
+    pub notes: Vec<String>,
+}
+
+impl TargetTracking {
+    pub fn mixed(&self) -> bool {
+        self.rows.iter().any(|r| r.through != self.through.month)
+    }
+}
+
+/// Targets of a year known on `as_of`: (market, target), in tree order.
+fn targets_of(
+    store: &Store,
+    tree: &MarketTree,
+    year: i32,
+    as_of: Option<NaiveDate>,
+) -> Result<Vec<(String, f64)>> {
+    let Some(lf) = store.scan(Kind::Targets, Some((year, year)))? else {
+        return Ok(Vec::new());
+    };
+    let df = figures_of_period(lf.clone(), "target", &year.to_string(), as_of)
+        .collect()
+        .context("reading targets")?;
+    let names = columns::strings(&df, "market")?;
+    let values = columns::ints(&df, "value")?;
+    let mut pairs: Vec<(String, f64)> =
+        names.into_iter().zip(values).filter_map(|(m, v)| Some((m?, v? as f64))).collect();
+    let order: HashMap<&str, usize> =
+        tree.depth_first().into_iter().enumerate().map(|(i, (_, m))| (m, i)).collect();
+    pairs.sort_by_key(|(m, _)| order.get(m.as_str()).copied().unwrap_or(usize::MAX));
+    if pairs.is_empty() {
+        if let Some(d) = as_of {
+            let first = lf
+                .filter(col("period").eq(lit(year.to_string())))
+                .select([col("as_of").min()])
+                .collect()
+                .context("reading targets")?;
+            if let Some(f) = columns::dates(&first, "as_of")?.first().copied().flatten() {
+                return Err(Error::Usage(format!(
+                    "the store's targets for {year} were first announced on {f}; none was known on {d}"
+                )));
+            }
+        }
+    }
+    Ok(pairs)
+}
+
+/// How far each market with a target is from it (DESIGN.md, "Target tracking"), each counted
+/// through its own complete months; markets that cannot be tracked are named with the reason.
+pub fn track_targets(
+    store: &Store,
+    tree: &MarketTree,
+    arrivals: &MonthlyArrivals,
+    req: &TrackingRequest,
+) -> Result<TargetTracking> {
+    let year = req.year;
+    if !arrivals.markets().iter().any(|m| arrivals.reports_in(m, year)) {
+        return Err(nothing_for_year(store, year, req.as_of)?);
+    }
+    let mut targets = targets_of(store, tree, year, req.as_of)?;
+    if targets.is_empty() {
+        return Err(Error::Usage(format!(
+            "the store has no targets for {year}; ingest some with `tourstat ingest targets FILE`"
+        )));
+    }
+    if let Some(only) = &req.market {
+        let names: Vec<String> = targets.iter().map(|(m, _)| m.clone()).collect();
+        targets.retain(|(m, _)| m == only);
+        if targets.is_empty() {
+            return Err(Error::Usage(format!(
+                "{only} has no target for {year}; the store has targets for {year} for {}",
+                names.join(", ")
+            )));
+        }
+    }
+    let markets: Vec<String> = targets.iter().map(|(m, _)| m.clone()).collect();
+    if !markets.iter().any(|m| arrivals.reports_in(m, year)) {
+        return Err(nothing_for_year(store, year, req.as_of)?);
+    }
+    let through = common_through(arrivals, &markets, year, req.through).map_err(Error::Usage)?;
+    let mut notes = through.notes.clone();
+    let mut rows = Vec::new();
+    let mut changes: HashMap<u32, HashMap<String, f64>> = HashMap::new();
+    for (market, target) in targets {
+        let own = arrivals.complete_through(&market, year).min(through.month);
+        notes.extend(short_notes(arrivals, &market, year, own, through.month));
+        if own == 0 {
+            notes.push(format!("{market}: not tracked: no complete month of {year}"));
+            continue;
+        }
+        let (Some(ytd), Some(ly_ytd), Some(ly_rest)) = (
+            arrivals.sum(&market, year, 1, own),
+            arrivals.sum(&market, year - 1, 1, own),
+            arrivals.sum(&market, year - 1, own + 1, 12),
+        ) else {
+            let missing = arrivals.uncovered(&market, year - 1, 1, 12);
+            notes.push(format!(
+                "{market}: not tracked: last year has no figure for {}; the target path and the projection need all of {}",
+                month_list(year - 1, &missing),
+                year - 1
+            ));
+            continue;
+        };
+        let change = if req.with_bookings && own < 12 {
+            if let std::collections::hash_map::Entry::Vacant(e) = changes.entry(own) {
+                e.insert(bookings_change(store, tree, year, own, req.as_of, req.ly)?);
+            }
+            changes.get(&own).and_then(|c| c.get(&market)).copied()
+        } else {
+            None
+        };
+        let tracking =
+            track(&TrackingInput { target, through: own, ytd, ly_ytd, ly_rest, bookings_change: change });
+        rows.push(TrackedMarket { market, through: own, tracking });
+    }
+    if rows.is_empty() {
+        return Err(Error::Usage(format!(
+            "no market with a target for {year} can be tracked:\n  {}",
+            notes.join("\n  ")
+        )));
+    }
+    Ok(TargetTracking { through, rows, notes })
+}
+
+/// YoY change of seats on the books for the months after `through`, by market, where flows
+/// cover them this year and last.
+fn bookings_change(
+    store: &Store,
+    tree: &MarketTree,
+    year: i32,
+    through: u32,
+    as_of: Option<NaiveDate>,
+    ly: LyRule,
+) -> Result<HashMap<String, f64>> {
+    let from = first_of_month(year, through + 1);
+    let to = Period::Year(year).end();
+    let window = Window::new(from, to, false).map_err(Error::Usage)?;
+    let q = OtbQuery { as_of: as_of.unwrap_or(from), window, ly };
+    let Some(bookings) = store.scan(Kind::Bookings, Some(q.travel_years()))? else {
+        return Ok(HashMap::new());
+    };
+    let all: Vec<(usize, String)> = tree.depth_first().into_iter().map(|(d, m)| (d, m.to_string())).collect();
+    let shown = |names: &[String]| {
+        if tree.is_empty() {
+            names.iter().map(|n| (0, n.clone())).collect()
+        } else {
+            all.clone()
+        }
+    };
+    // A rest of the year with no flows (or none known yet) gives no bookings projection.
+    let lines = match flow_lines(store, tree, bookings, &q, shown) {
+        Ok((lines, _)) => lines,
+        Err(Error::Usage(_)) => return Ok(HashMap::new()),
+        Err(e) => return Err(e),
+    };
+    Ok(lines
+        .into_iter()
+        .filter_map(|l| {
+            let (s, ly) = (l.seats?, l.seats_ly?);
+            (s > 0.0 && ly > 0.0).then(|| (l.market, s / ly - 1.0))
+        })
+        .collect())
+}

@@ -1,0 +1,456 @@
+//! Never a wrong or silent answer on the data people really have: markets released at different
+//! times, series that start late, last year missing, questions the store cannot answer. Each
+//! test is one numbered item of the issue, on the sample data plus the small file that shows it.
+
+mod common;
+
+use std::collections::HashMap;
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::{project, Workdir};
+
+/// A store with the sample data, ingested once and copied for each test that changes it.
+fn sample() -> Workdir {
+    static TEMPLATE: OnceLock<Workdir> = OnceLock::new();
+    let template = TEMPLATE.get_or_init(|| {
+        let w = Workdir::new();
+        w.ingest_sample();
+        w
+    });
+    let w = Workdir::new();
+    let status = Command::new("cp").arg("-a").arg(template.store()).arg(w.store()).status().unwrap();
+    assert!(status.success(), "copying the sample store");
+    w
+}
+
+fn rows(text: &str) -> Vec<HashMap<String, String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    r.records()
+        .map(|rec| header.iter().cloned().zip(rec.unwrap().iter().map(str::to_string)).collect())
+        .collect()
+}
+
+fn row(text: &str, market: &str) -> HashMap<String, String> {
+    rows(text).into_iter().find(|r| r["market"] == market).unwrap_or_else(|| panic!("no {market} in\n{text}"))
+}
+
+fn data(name: &str) -> String {
+    project().join("data").join(name).to_string_lossy().to_string()
+}
+
+/// July 2025 for China and Japan only, as a publisher releasing its big markets first.
+fn july_for_two(w: &Workdir) {
+    let f = w.write("july.csv", "market,period,arrivals\nChina,2025-07,500000\nJapan,2025-07,100000\n");
+    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-08-01"]).ok();
+}
+
+#[test]
+fn item_1_two_markets_ahead_do_not_move_the_month_the_others_are_counted_through() {
+    let w = sample();
+    let shortfall = ["shortfall", "--year", "2025", "--format", "csv"];
+    let summary = ["summary", "--year", "2025", "--depth", "1", "--format", "csv"];
+    let before = (w.run(&shortfall).ok().stdout, w.run(&summary).ok().stdout);
+    july_for_two(&w);
+    // Seen failing before the fix: Long-haul "far behind", Short-haul 3.30m a month, Total -17.7%.
+    let after_shortfall = w.run(&shortfall).ok();
+    assert_eq!(after_shortfall.stdout, before.0, "target tracking moved: {}", after_shortfall.stderr);
+    assert_eq!(row(&after_shortfall.stdout, "Long-haul")["status"], "on track");
+    let after_summary = w.run(&summary).ok();
+    assert_eq!(after_summary.stdout, before.1);
+    let all = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert!(
+        all.stderr.contains("China (through 2025-07), Japan (through 2025-07) have later figures"),
+        "{}",
+        all.stderr
+    );
+    let table = w.run(&["summary", "--year", "2025", "--depth", "1"]).ok().stdout;
+    assert!(table.starts_with("Arrivals 2025-01..2025-06,"), "{table}");
+}
+
+#[test]
+fn item_1_a_later_month_asked_for_is_counted_per_market_and_the_table_says_so() {
+    let w = sample();
+    july_for_two(&w);
+    let out = w.run(&["summary", "--through", "2025-07", "--market", "East Asia", "--format", "csv"]).ok();
+    let (china, east_asia) = (row(&out.stdout, "China"), row(&out.stdout, "East Asia"));
+    assert_eq!(china["through"], "2025-07");
+    assert_eq!(east_asia["through"], "2025-06", "East Asia's other members have no July");
+    assert!(
+        out.stderr.contains("East Asia: counted through 2025-06 only")
+            && out.stderr.contains("members behind: South Korea"),
+        "{}",
+        out.stderr
+    );
+    // China through July against China's January-July of 2024.
+    let june =
+        w.run(&["summary", "--through", "2025-06", "--market", "China", "--format", "csv"]).ok().stdout;
+    let china_june: f64 = row(&june, "China")["arrivals"].parse().unwrap();
+    let china_july: f64 = china["arrivals"].parse().unwrap();
+    assert_eq!(china_july - china_june, 500_000.0);
+    let shortfall = w.run(&["shortfall", "--year", "2025", "--through", "2025-07", "--format", "csv"]).ok();
+    assert_eq!(
+        row(&shortfall.stdout, "Short-haul")["status"],
+        row(&w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok().stdout, "Short-haul")["status"]
+    );
+}
+
+#[test]
+fn item_1_a_group_without_last_year_is_not_compared_and_not_tracked() {
+    let w = sample();
+    // Last year's December of Israel withdrawn: Long-haul's last year is incomplete.
+    let export = w.run(&["export", "arrivals"]).ok().stdout;
+    let kept: Vec<&str> = export.lines().filter(|l| !(l.starts_with("Israel,2024-12"))).collect();
+    let w2 = Workdir::new();
+    w2.run(&["ingest", "markets", &data("markets.csv")]).ok();
+    let f = w2.write("arrivals.csv", kept.join("\n"));
+    w2.run(&["ingest", "arrivals", f.to_str().unwrap()]).ok();
+    w2.run(&["ingest", "targets", &data("targets.csv")]).ok();
+    let out = w2.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    assert!(rows(&out.stdout).iter().all(|r| r["market"] != "Long-haul"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("Long-haul: not tracked: last year has no figure for 2024-12"),
+        "{}",
+        out.stderr
+    );
+    let only = w2.run(&["shortfall", "--year", "2025", "--market", "Long-haul"]).fails();
+    assert!(only.stderr.contains("not tracked"), "{}", only.stderr);
+}
+
+#[test]
+fn item_2_last_year_the_store_does_not_have_is_empty_with_a_note() {
+    let w = sample();
+    // The sample's flows start with travel on 2024-01-01: 2023 is not in the store.
+    let out =
+        w.run(&["otb", "--as-of", "2024-01-01", "--travel", "2024-01..2024-03", "--format", "csv"]).ok();
+    for r in rows(&out.stdout) {
+        assert_eq!((r["seats_ly"].as_str(), r["change_pct"].as_str()), ("", ""), "{r:?}");
+    }
+    assert!(out.stderr.contains("last year unknown"), "{}", out.stderr);
+    let pace = w.run(&["pace", "--travel", "2024-01..2024-03", "--format", "csv"]).ok();
+    assert!(rows(&pace.stdout).iter().all(|r| r["seats_on_books_ly"].is_empty()), "{}", pace.stdout);
+}
+
+#[test]
+fn item_2_a_question_asked_before_any_booking_is_known_says_so() {
+    let w = sample();
+    let out = w.run(&["otb", "--as-of", "2020-01-01", "--travel", "2025-Q3"]).fails();
+    assert!(
+        out.stderr.contains("nothing is known on 2020-01-01 of travel 2025-07-01..2025-09-30"),
+        "{}",
+        out.stderr
+    );
+    let out = w.run(&["otb", "--as-of", "2025-07-01", "--travel", "2030-Q3", "--from", "flows"]).fails();
+    assert!(out.stderr.contains("no booking flows"), "{}", out.stderr);
+}
+
+#[test]
+fn item_2_a_market_whose_flows_start_this_year_has_no_last_year() {
+    let w = Workdir::new();
+    w.write("markets.csv", "market,parent\nTotal,\nChina,Total\nLaos,Total\n");
+    w.run(&["ingest", "markets", "markets.csv"]).ok();
+    w.write(
+        "flows.csv",
+        "booked_on,travel_date,market,seats\n2024-01-01,2024-06-01,China,1\n2024-05-01,2024-07-10,China,10\n2025-05-01,2025-07-10,China,12\n2025-05-01,2025-07-10,Laos,5\n",
+    );
+    w.run(&["ingest", "bookings", "flows.csv"]).ok();
+    let out = w.run(&["otb", "--as-of", "2025-07-01", "--travel", "2025-07", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "China")["seats_ly"], "10");
+    assert_eq!(row(&out.stdout, "Laos")["seats_ly"], "", "Laos has no flows before 2025");
+    assert_eq!(
+        row(&out.stdout, "Total")["seats_ly"],
+        "",
+        "Total without Laos last year is not like with like"
+    );
+    assert!(out.stderr.contains("last year unknown for Laos"), "{}", out.stderr);
+}
+
+#[test]
+fn item_3_a_dot_and_three_digits_is_ambiguous_until_a_flag_says_how_to_read_it() {
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals\nGermany,2025-01,\"1.000\"\n");
+    let out = w.run(&["ingest", "arrivals", "a.csv"]).fails();
+    assert!(
+        out.stderr.contains("a.csv:2: arrivals \"1.000\" is ambiguous")
+            && out.stderr.contains("--thousands ."),
+        "{}",
+        out.stderr
+    );
+    assert!(!w.store().join("arrivals").exists());
+    w.run(&["ingest", "arrivals", "a.csv", "--thousands", "."]).ok();
+    let export = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(
+        export.contains("Germany,2025-01,month,2025-01-01,2025-01-31,1000,") || export.contains(",1000,"),
+        "{export}"
+    );
+    w.write("b.csv", "market,period,arrivals\nFrance,2025-01,\"2.000\"\n");
+    w.run(&["ingest", "arrivals", "b.csv", "--decimal", "."]).ok();
+    assert!(w
+        .run(&["export", "arrivals"])
+        .ok()
+        .stdout
+        .lines()
+        .any(|l| l.starts_with("France,") && l.contains(",2,")));
+}
+
+#[test]
+fn item_3_a_snapshot_whose_change_contradicts_its_seats_is_refused() {
+    let w = Workdir::new();
+    w.write(
+        "otb.csv",
+        "as_of,travel_from,travel_to,market,seats,seats_ly,change_pct\n2025-07-01,2025-07-01,2025-09-30,China,500,,-100\n2025-07-01,2025-07-01,2025-09-30,Japan,110,100,-30\n2025-07-01,2025-07-01,2025-09-30,Laos,105,100,5\n",
+    );
+    let out = w.run(&["ingest", "otb", "otb.csv"]).fails();
+    assert!(out.stderr.contains("otb.csv:2: change_pct -100 means no seats"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("otb.csv:3: change_pct -30 does not match seats 110 against seats_ly 100"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("otb.csv:4"), "{}", out.stderr);
+}
+
+#[test]
+fn item_4_questions_with_no_answer_exit_non_zero_with_the_reason() {
+    let w = sample();
+    let out = w.run(&["summary", "--year", "25"]).fails();
+    assert!(out.stderr.contains("expected a year like 2025"), "{}", out.stderr);
+    let out = w.run(&["chart", "trend", "--year", "2030", "-o", "t.png"]).fails();
+    assert!(out.stderr.contains("no complete monthly arrivals for 2030"), "{}", out.stderr);
+    assert!(!w.path("t.png").exists());
+    let out = w
+        .run(&[
+            "otb",
+            "--from",
+            "snapshots",
+            "--market",
+            "China",
+            "--as-of",
+            "2025-07-01",
+            "--travel",
+            "2025-Q3",
+        ])
+        .fails();
+    assert!(
+        out.stderr.contains("no published snapshot for China")
+            && out.stderr.contains("2025-07-01..2025-09-30 (Long-haul, Middle East)"),
+        "{}",
+        out.stderr
+    );
+    let out = w.run(&["history", "--market", "Short-haul", "--period", "2025-H1"]).fails();
+    assert!(out.stderr.contains("no arrivals or targets for Short-haul in 2025-H1"), "{}", out.stderr);
+    let out = w.run(&["export", "arrivals", "--as-of", "2025-07-01"]).fails();
+    assert!(out.stderr.contains("first known on 2025-07-09"), "{}", out.stderr);
+}
+
+#[test]
+fn item_5_errors_point_the_right_way() {
+    let w = sample();
+    let out = w.run(&["shortfall", "--year", "2025", "--market", "China"]).fails();
+    assert!(
+        out.stderr.contains(
+            "China has no target for 2025; the store has targets for 2025 for Short-haul, Long-haul"
+        ),
+        "{}",
+        out.stderr
+    );
+    let out = w.run(&["shortfall", "--year", "2025", "--as-of", "2025-07-01"]).fails();
+    assert!(out.stderr.contains("2025-07-09"), "{}", out.stderr);
+}
+
+#[test]
+fn item_8_buddhist_era_applies_to_the_dates_of_a_file_too() {
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals,as_of\nGermany,2568-01,100,2568-02-01\n");
+    w.run(&["ingest", "arrivals", "a.csv", "--calendar", "be"]).ok();
+    let out =
+        w.run(&["history", "--market", "Germany", "--period", "2025-01", "--format", "csv"]).ok().stdout;
+    assert_eq!(rows(&out)[0]["as_of"], "2025-02-01", "{out}");
+}
+
+#[test]
+fn item_9_a_chart_is_written_as_png_or_refused_with_a_clear_message() {
+    let w = sample();
+    let out = w.run(&["chart", "trend", "-o", "/no/such/dir/x.png"]).fails();
+    assert!(
+        out.stderr.contains("the folder /no/such/dir does not exist") && !out.stderr.contains("Os {"),
+        "{}",
+        out.stderr
+    );
+    let out = w.run(&["chart", "trend", "-o", "x.jpg"]).fails();
+    assert!(out.stderr.contains("charts are written as PNG"), "{}", out.stderr);
+    assert!(!w.path("x.jpg").exists());
+}
+
+/// A random ragged store: leaves with their own first and last months and random gaps, under
+/// two levels of groups, and the YoY and status each market should get from its own complete
+/// months only, computed here independently of tourstat.
+mod model {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    pub const LEAVES: [(&str, &str); 4] = [("A", "G"), ("B", "G"), ("C", "Total"), ("D", "H")];
+    pub const GROUPS: [(&str, &str); 3] = [("Total", ""), ("G", "Total"), ("H", "Total")];
+
+    pub struct Store {
+        /// (market, year, month) -> arrivals
+        pub figures: BTreeMap<(String, i32, u32), i64>,
+    }
+
+    impl Store {
+        pub fn random(rng: &mut fastrand::Rng) -> Store {
+            let mut figures = BTreeMap::new();
+            for (leaf, _) in LEAVES {
+                // From a month of 2024 (or early 2025) to a month of 2025, some months missing.
+                let start = if rng.f64() < 0.75 { 0 } else { rng.u32(1..16) };
+                let end = 12 + rng.u32(1..=12);
+                for i in start..end {
+                    let (year, month) = (2024 + (i / 12) as i32, i % 12 + 1);
+                    if rng.f64() < 0.015 {
+                        continue;
+                    }
+                    figures.insert((leaf.to_string(), year, month), rng.i64(100..10_000));
+                }
+            }
+            Store { figures }
+        }
+
+        fn members(market: &str) -> Vec<&'static str> {
+            LEAVES.iter().chain(&GROUPS).filter(|(_, p)| *p == market).map(|(m, _)| *m).collect()
+        }
+
+        pub fn reports(&self, market: &str, year: i32) -> bool {
+            let members = Self::members(market);
+            if members.is_empty() {
+                return self.figures.keys().any(|(m, y, _)| m == market && *y == year);
+            }
+            members.iter().any(|m| self.reports(m, year))
+        }
+
+        /// The value of a month when the market covers it: its own, or all reporting members'.
+        pub fn month(&self, market: &str, year: i32, month: u32) -> Option<i64> {
+            let members = Self::members(market);
+            if members.is_empty() {
+                return self.figures.get(&(market.to_string(), year, month)).copied();
+            }
+            let reporting: Vec<&str> = members.into_iter().filter(|m| self.reports(m, year)).collect();
+            if reporting.is_empty() {
+                return None;
+            }
+            reporting.iter().map(|m| self.month(m, year, month)).sum()
+        }
+
+        pub fn complete_through(&self, market: &str, year: i32) -> u32 {
+            (1..=12).take_while(|&m| self.month(market, year, m).is_some()).last().unwrap_or(0)
+        }
+
+        pub fn sum(&self, market: &str, year: i32, from: u32, to: u32) -> Option<i64> {
+            (from..=to).map(|m| self.month(market, year, m)).sum()
+        }
+
+        pub fn csv(&self) -> String {
+            let mut out = String::from("market,period,arrivals\n");
+            for ((m, y, mo), v) in &self.figures {
+                out.push_str(&format!("{m},{y}-{mo:02},{v}\n"));
+            }
+            out
+        }
+
+        pub fn markets(&self) -> BTreeSet<&'static str> {
+            LEAVES.iter().chain(&GROUPS).map(|(m, _)| *m).collect()
+        }
+    }
+}
+
+#[test]
+fn property_every_yoy_and_status_comes_from_the_markets_own_complete_months() {
+    let mut rng = fastrand::Rng::with_seed(20_261_130);
+    let tree: String = std::iter::once("market,parent".to_string())
+        .chain(model::GROUPS.iter().chain(&model::LEAVES).map(|(m, p)| format!("{m},{p}")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (mut compared, mut tracked) = (0, 0);
+    for case in 0..24 {
+        let store = model::Store::random(&mut rng);
+        let w = Workdir::new();
+        w.write("markets.csv", &tree);
+        w.write("arrivals.csv", store.csv());
+        w.write("targets.csv", "market,period,target\nTotal,2025,120000\nG,2025,60000\n");
+        for kind in ["markets", "arrivals", "targets"] {
+            w.run(&["ingest", kind, &format!("{kind}.csv")]).ok();
+        }
+        let shown: Vec<&str> = store.markets().into_iter().collect();
+        let common = shown
+            .iter()
+            .filter(|m| store.reports(m, 2025))
+            .map(|m| store.complete_through(m, 2025))
+            .filter(|&k| k > 0)
+            .min();
+        let asked = rng.u32(1..=12);
+        for through in [None, Some(asked)] {
+            let mut args =
+                vec!["summary".to_string(), "--year".into(), "2025".into(), "--format".into(), "csv".into()];
+            if let Some(k) = through {
+                args.extend(["--through".into(), format!("2025-{k:02}")]);
+            }
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let Some(table) = through.or(common) else {
+                w.run(&args).fails();
+                continue;
+            };
+            let out = w.run(&args).ok().stdout;
+            for m in &shown {
+                let own = store.complete_through(m, 2025).min(table);
+                let expected = if own == 0 {
+                    None
+                } else {
+                    store.sum(m, 2025, 1, own).zip(store.sum(m, 2024, 1, own)).and_then(|(n, l)| {
+                        (l > 0).then(|| format!("{:.4}", (n as f64 / l as f64 - 1.0) * 100.0))
+                    })
+                };
+                let got = row(&out, m)["yoy_pct"].clone();
+                let got = (!got.is_empty()).then(|| format!("{:.4}", got.parse::<f64>().unwrap()));
+                assert_eq!(got, expected, "case {case}, {m}, through {table}:\n{out}\n{}", store.csv());
+                compared += usize::from(expected.is_some());
+            }
+        }
+        let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]);
+        let trackable: Vec<&str> = ["Total", "G"]
+            .into_iter()
+            .filter(|m| {
+                let k = common.map_or(0, |c| store.complete_through(m, 2025).min(c));
+                k > 0 && store.sum(m, 2024, 1, 12).is_some()
+            })
+            .collect();
+        if trackable.is_empty() || common.is_none() {
+            out.fails();
+            continue;
+        }
+        let out = out.ok().stdout;
+        for (m, target) in [("Total", 120_000.0), ("G", 60_000.0)] {
+            let got = rows(&out).into_iter().find(|r| r["market"] == m).map(|r| r["status"].clone());
+            if !trackable.contains(&m) {
+                assert_eq!(got, None, "case {case}: {m} cannot be tracked:\n{out}");
+                continue;
+            }
+            let k = store.complete_through(m, 2025).min(common.unwrap());
+            let ytd = store.sum(m, 2025, 1, k).unwrap() as f64;
+            let ly_ytd = store.sum(m, 2024, 1, k).unwrap() as f64;
+            let ly_rest = store.sum(m, 2024, k + 1, 12).unwrap() as f64;
+            let projection = ytd + ly_rest * ytd / ly_ytd;
+            let status = if projection >= 0.98 * target {
+                "on track"
+            } else if projection >= 0.9 * target {
+                "behind"
+            } else {
+                "far behind"
+            };
+            assert_eq!(got.as_deref(), Some(status), "case {case}, {m} through {k}:\n{out}\n{}", store.csv());
+            tracked += 1;
+        }
+    }
+    assert!(
+        compared > 40 && tracked > 5,
+        "too few comparisons were made: {compared} YoY, {tracked} statuses"
+    );
+}
