@@ -5,9 +5,12 @@
 //! and CRLF). It also recognises what is wrong with a file as a whole: empty, UTF-16, headers
 //! of another kind.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{Read, Seek};
 use std::path::Path;
+use std::rc::Rc;
 
 use crate::error::{Error, IoContext, Problem, Result};
 use crate::kind::{InputColumn, Kind};
@@ -104,8 +107,11 @@ pub fn read_records(
     let n = read_up_to(&mut file, &mut start).at(path)?;
     check_encoding(&start[..n]).map_err(|m| Error::invalid_file(label, m))?;
     file.rewind().at(path)?;
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(progress.wrap_read(file));
+    let mut lines = LineNumbers::default();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(lines.track(progress.wrap_read(file)));
     let mut problems = Vec::new();
     let mut record = csv::ByteRecord::new();
     let mut layout: Option<Layout> = None;
@@ -114,7 +120,7 @@ pub fn read_records(
         let more = match reader.read_byte_record(&mut record) {
             Ok(more) => more,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
                 problems.push(Problem { line, message: format!("unreadable CSV: {e}") });
                 break;
             }
@@ -122,7 +128,7 @@ pub fn read_records(
         if !more {
             break;
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
         let fields: std::result::Result<Vec<&str>, _> = record.iter().map(std::str::from_utf8).collect();
         let fields = match fields {
             Ok(f) => f,
@@ -172,6 +178,71 @@ pub fn read_records(
         return Err(Error::invalid_file(label, "the file has a header but no rows"));
     }
     Ok((layout, problems, rows))
+}
+
+/// Physical line numbers of records. The csv crate's own are one short after a CRLF line end
+/// or a blank line (a record's position is where the reader resumed, on the `\n` of the line
+/// before or on the blank line), so the line ends are counted here, as the bytes go by.
+#[derive(Default)]
+struct LineNumbers {
+    ends: Rc<RefCell<VecDeque<LineEnd>>>,
+    /// Line ends before the last record asked about.
+    before: u64,
+}
+
+/// A `\n` in the file: where it is, where its line starts, whether the line is blank.
+struct LineEnd {
+    offset: u64,
+    start: u64,
+    blank: bool,
+}
+
+impl LineNumbers {
+    fn track<R: Read>(&self, inner: R) -> LineTracker<R> {
+        LineTracker { inner, offset: 0, line_start: 0, ends: Rc::clone(&self.ends) }
+    }
+
+    /// The line a record that the reader started at byte `start` is on: past every line end
+    /// before it, the one it resumed on, and blank lines.
+    fn line_at(&mut self, start: u64) -> u64 {
+        let mut ends = self.ends.borrow_mut();
+        while let Some(e) = ends.front() {
+            if e.offset > start && !(e.blank && e.start >= start) {
+                break;
+            }
+            self.before += 1;
+            ends.pop_front();
+        }
+        self.before + 1
+    }
+}
+
+/// Reads through, noting each line end for [`LineNumbers`]; only the line ends the csv reader
+/// has read ahead are held.
+struct LineTracker<R> {
+    inner: R,
+    offset: u64,
+    line_start: u64,
+    ends: Rc<RefCell<VecDeque<LineEnd>>>,
+}
+
+impl<R: Read> Read for LineTracker<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut ends = self.ends.borrow_mut();
+        let mut segment_from = 0;
+        for i in memchr::memchr_iter(b'\n', &buf[..n]) {
+            // A line that began in an earlier buffer is blank only if that part was too; such
+            // lines are rare enough that a line split across buffers counts as not blank.
+            let blank = self.line_start >= self.offset && buf[segment_from..i].iter().all(|&b| b == b'\r');
+            let offset = self.offset + i as u64;
+            ends.push_back(LineEnd { offset, start: self.line_start, blank });
+            self.line_start = offset + 1;
+            segment_from = i + 1;
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
 }
 
 fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
