@@ -44,6 +44,9 @@ pub enum Error {
     /// A store that is not in a state this version understands.
     #[error("store {}: {message}", path.display())]
     Store { path: PathBuf, message: String },
+    /// Problems in several files of one ingest; none of them was written.
+    #[error("{}", format_files(errors, *files))]
+    Files { errors: Vec<Error>, files: usize },
     /// A request that cannot be answered from what the store holds, or a bad argument.
     #[error("{0}")]
     Usage(String),
@@ -93,6 +96,16 @@ fn format_problems(file: &str, problems: &[Problem], total: usize) -> String {
         out.push_str("\nnothing was written");
     }
     out
+}
+
+fn format_files(errors: &[Error], files: usize) -> String {
+    let mut out: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    out.push(format!(
+        "{} of the {files} files {} problems; none of the {files} was written",
+        errors.len(),
+        if errors.len() == 1 { "has" } else { "have" }
+    ));
+    out.join("\n")
 }
 
 fn format_conflicts(file: &str, conflicts: &[String], total: usize) -> String {

@@ -454,3 +454,74 @@ fn property_every_yoy_and_status_comes_from_the_markets_own_complete_months() {
         "too few comparisons were made: {compared} YoY, {tracked} statuses"
     );
 }
+
+#[test]
+fn item_7_files_of_one_ingest_are_one_commit_every_problem_of_every_file_listed() {
+    let w = Workdir::new();
+    w.write("good.csv", "market,period,arrivals\nGermany,2025-01,100\n");
+    w.write("bad.csv", "market,period,arrivals\nGermany,2025-02,x\nFrance,2025-01,-1\n");
+    w.write("worse.csv", "market,period,arrivals\nItaly,2025-01,y\n");
+    w.write("after.csv", "market,period,arrivals\nSpain,2025-01,7\n");
+    // Seen failing before: good.csv was committed and the files after bad.csv never read.
+    let out = w.run(&["ingest", "arrivals", "good.csv", "bad.csv", "worse.csv", "after.csv"]).fails();
+    for expected in [
+        "bad.csv:2: arrivals must be a whole number >= 0, got \"x\"",
+        "bad.csv:3: arrivals must be a whole number >= 0, got \"-1\"",
+        "worse.csv:2: arrivals must be a whole number >= 0, got \"y\"",
+        "2 of the 4 files have problems; none of the 4 was written",
+    ] {
+        assert!(out.stderr.contains(expected), "{expected}\n{}", out.stderr);
+    }
+    assert!(!w.store().join("arrivals").exists(), "nothing is committed");
+    let out = w.run(&["ingest", "arrivals", "good.csv", "after.csv"]).ok();
+    assert!(
+        out.stdout.contains("good.csv: 1 rows read, 1 added, 0 unchanged -> arrivals version 1"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("after.csv: 1 rows read, 1 added, 0 unchanged -> arrivals version 1"),
+        "{}",
+        out.stdout
+    );
+    let log = w.run(&["history", "--format", "csv"]).ok().stdout;
+    assert_eq!(rows(&log).iter().filter(|r| r["version"] == "1").count(), 2, "{log}");
+}
+
+#[test]
+fn item_7_the_same_figure_in_two_files_of_one_ingest_is_refused() {
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals\nItaly,2025-01,1\nItaly,2025-02,1\n");
+    w.write("b.csv", "market,period,arrivals\nItaly,2025-01,2\n");
+    let out = w.run(&["ingest", "arrivals", "a.csv", "b.csv", "--as-of", "2025-03-01"]).fails();
+    assert!(
+        out.stderr.contains("market Italy, period 2025-01, as_of 2025-03-01 is in both a.csv and b.csv"),
+        "{}",
+        out.stderr
+    );
+    assert!(!w.store().join("arrivals").exists());
+}
+
+#[test]
+fn item_7_each_commits_file_by_file_and_reports_every_outcome() {
+    let w = Workdir::new();
+    w.write("good.csv", "market,period,arrivals\nGermany,2025-01,100\n");
+    w.write("bad.csv", "market,period,arrivals\nGermany,2025-02,x\n");
+    w.write("after.csv", "market,period,arrivals\nSpain,2025-01,7\n");
+    let out = w.run(&["ingest", "arrivals", "--each", "good.csv", "bad.csv", "after.csv"]).fails();
+    assert!(
+        out.stdout.contains("good.csv: 1 rows read, 1 added, 0 unchanged -> arrivals version 1"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("after.csv: 1 rows read, 1 added, 0 unchanged -> arrivals version 2"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("bad.csv: not ingested") && out.stderr.contains("1 of 3 files was not ingested"),
+        "{}",
+        out.stderr
+    );
+}

@@ -542,3 +542,26 @@ fn export_writes_json_and_parquet_too() {
     let bytes = std::fs::read(&out).unwrap();
     assert_eq!(&bytes[..4], b"PAR1");
 }
+
+/// Regression (hardening issue, defect 1): correcting a later vintage back to the value of an
+/// earlier one was dropped as "a repeat of the earlier vintage", the report said "-1 added"
+/// and the store kept the wrong figure.
+#[test]
+fn a_correction_of_a_later_vintage_to_the_earlier_value_is_kept() {
+    let w = with_markets();
+    let v1 = w.write("v1.csv", "market,period,arrivals\nGermany,2025-01,100\n");
+    w.run(&["ingest", "arrivals", v1.to_str().unwrap(), "--as-of", "2025-02-01"]).ok();
+    let v2 = w.write("v2.csv", "market,period,arrivals\nGermany,2025-01,200\n");
+    w.run(&["ingest", "arrivals", v2.to_str().unwrap(), "--as-of", "2025-03-01"]).ok();
+    let fix = w.write("v2fix.csv", "market,period,arrivals\r\nGermany,2025-01,100\r\n");
+    let out =
+        w.run(&["ingest", "arrivals", fix.to_str().unwrap(), "--as-of", "2025-03-01", "--replace"]).ok();
+    assert!(
+        out.stdout.contains("v2fix.csv: 1 rows read, 0 added, 0 unchanged, 1 replaced -> arrivals version 3"),
+        "{}",
+        out.stdout
+    );
+    let hist =
+        w.run(&["history", "--market", "Germany", "--period", "2025-01", "--format", "csv"]).ok().stdout;
+    assert!(hist.contains("2025-03-01,100,") && !hist.contains(",200,"), "{hist}");
+}

@@ -2,15 +2,17 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use tourstat::error::Result;
-use tourstat::ingest::{ingest, IngestOptions, NumberStyle};
+use tourstat::error::{Error, Result};
+use tourstat::ingest::{ingest, ingest_each, IngestOptions, NumberStyle};
 use tourstat::kind::Kind;
 use tourstat::output::thousands;
 use tourstat::period::Calendar;
+use tourstat::store::CommitReport;
 
 use super::{parse_date, parse_with};
 
-/// Load CSV files of one kind into the store, all or nothing per file.
+/// Load CSV files of one kind into the store: all the files or, on any problem in any of
+/// them, none (--each: file by file).
 ///
 /// Layouts (header names in any case and order, [optional]):
 ///   markets   market,[parent],[aliases]           (aliases separated by ;)
@@ -61,6 +63,10 @@ pub struct Args {
     /// Validate and report what would change; write nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Commit file by file, going on after a file that fails, and report each file's outcome
+    /// (without it, the files are one commit: all of them or, on any problem, none).
+    #[arg(long)]
+    each: bool,
     /// Fail at once if another tourstat is writing the store, instead of waiting for it.
     #[arg(long)]
     no_wait: bool,
@@ -77,30 +83,52 @@ pub fn run(store: &Path, a: Args) -> Result<()> {
         dry_run: a.dry_run,
         wait_for_lock: !a.no_wait,
     };
-    for r in ingest(store, &a.files, &opts)? {
-        if let Some(v) = r.already_ingested_as {
-            println!("{}: already ingested (as {} version {v}); nothing to do", r.file, r.kind);
-            continue;
+    if !a.each {
+        for r in ingest(store, &a.files, &opts)? {
+            println!("{}", outcome(&r));
         }
-        let what = format!(
-            "{}: {} rows read, {} added, {} unchanged{}",
-            r.file,
-            thousands(r.rows_read as i64),
-            thousands(r.rows_added as i64),
-            thousands(r.rows_unchanged as i64),
-            if r.rows_replaced > 0 {
-                format!(", {} replaced", thousands(r.rows_replaced as i64))
-            } else {
-                String::new()
-            }
-        );
-        if r.dry_run {
-            println!("{what} (dry run: nothing written)");
-        } else if r.committed {
-            println!("{what} -> {} version {}", r.kind, r.version);
-        } else {
-            println!("{what}; the store already holds all of it");
+        return Ok(());
+    }
+    let results = ingest_each(store, &a.files, &opts)?;
+    let failed = results.iter().filter(|(_, r)| r.is_err()).count();
+    for (file, result) in &results {
+        match result {
+            Ok(r) => println!("{}", outcome(r)),
+            Err(e) => eprintln!("error: {e}\n{}: not ingested", file.display()),
         }
     }
+    if failed > 0 {
+        return Err(Error::Usage(format!(
+            "{failed} of {} files {} not ingested; the others were, each on its own",
+            results.len(),
+            if failed == 1 { "was" } else { "were" }
+        )));
+    }
     Ok(())
+}
+
+/// One file's line of the ingest report.
+fn outcome(r: &CommitReport) -> String {
+    if let Some(v) = r.already_ingested_as {
+        return format!("{}: already ingested (as {} version {v}); nothing to do", r.file, r.kind);
+    }
+    let what = format!(
+        "{}: {} rows read, {} added, {} unchanged{}",
+        r.file,
+        thousands(r.rows_read as i64),
+        thousands(r.rows_added as i64),
+        thousands(r.rows_unchanged as i64),
+        if r.rows_replaced > 0 {
+            format!(", {} replaced", thousands(r.rows_replaced as i64))
+        } else {
+            String::new()
+        }
+    );
+    if r.dry_run {
+        format!("{what} (dry run: nothing written)")
+    } else if r.committed {
+        format!("{what} -> {} version {}", r.kind, r.version)
+    } else {
+        format!("{what}; the store already holds all of it")
+    }
 }

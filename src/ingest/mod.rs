@@ -22,8 +22,9 @@ pub use read::{parse_count, parse_percent, CountError, NumberStyle};
 
 use crate::error::{Error, IoContext, Result};
 use crate::kind::Kind;
+use crate::market::MarketTree;
 use crate::period::Calendar;
-use crate::store::{CommitOptions, CommitReport, LockWait, NewFigures, Writer};
+use crate::store::{CommitOptions, CommitReport, LockWait, NewFigures, SourceFile, Writer};
 
 /// What the user asked of one ingest.
 #[derive(Debug, Clone)]
@@ -40,87 +41,136 @@ pub struct IngestOptions {
     pub wait_for_lock: bool,
 }
 
-/// Ingests files one after the other, each committed on its own; stops at the first error.
+/// Ingests files of one kind as one commit: every file is read and validated first (every
+/// problem of every file reported), then all are checked against the store and each other and
+/// committed as one new version, or nothing is written. One report per file.
 pub fn ingest(store: &Path, files: &[PathBuf], opts: &IngestOptions) -> Result<Vec<CommitReport>> {
-    let wait = if opts.wait_for_lock { LockWait::Wait } else { LockWait::Fail };
-    let mut writer = Writer::open(store, wait)?;
-    let mut reports = Vec::new();
-    for file in files {
-        reports.push(ingest_file(&mut writer, file, opts)?);
-    }
-    Ok(reports)
-}
-
-fn ingest_file(writer: &mut Writer, path: &Path, opts: &IngestOptions) -> Result<CommitReport> {
-    let result = read_and_commit(writer, path, opts);
+    let mut writer = open_writer(store, opts)?;
+    let result = ingest_together(&mut writer, files, opts);
     writer.clear_staging()?;
     result
 }
 
-fn read_and_commit(writer: &mut Writer, path: &Path, opts: &IngestOptions) -> Result<CommitReport> {
-    let label = path.display().to_string();
-    let progress = Progress::start(&label);
-    let as_of = opts.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
-    progress.reading(std::fs::metadata(path).map_or(0, |m| m.len()));
-    // The checksum is computed beside the reading: on a big file it would otherwise add a
-    // full pass over the bytes.
-    let (checksum, new) = std::thread::scope(|s| {
-        let hashing = s.spawn(|| checksum(path));
-        let new = read(writer, path, &label, opts, as_of, &progress.bar);
-        let checksum =
-            hashing.join().unwrap_or_else(|_| Err(Error::Usage("the checksum thread failed".into())));
-        (checksum, new)
-    });
-    let commit = CommitOptions {
-        file: label.clone(),
-        checksum: checksum?,
-        as_of: opts.kind.has_vintage().then(|| as_of.to_string()),
-        source: opts.source.clone(),
-        replace: opts.replace,
-        dry_run: opts.dry_run,
-    };
-    // The same file with the same options was committed before: nothing to do, even if the
-    // store has changed since in a way that would now reject it.
-    if let Some(version) = writer.find_same_ingest(opts.kind, &commit)? {
-        progress.finish();
-        return Ok(CommitReport {
-            kind: opts.kind.to_string(),
-            file: label,
-            version: writer.store().version(opts.kind)?,
-            dry_run: opts.dry_run,
-            already_ingested_as: Some(version),
-            ..Default::default()
-        });
+/// Ingests files one after the other, each committed on its own, going on after a file that
+/// fails: each file's outcome, in order.
+pub fn ingest_each(
+    store: &Path,
+    files: &[PathBuf],
+    opts: &IngestOptions,
+) -> Result<Vec<(PathBuf, Result<CommitReport>)>> {
+    let mut writer = open_writer(store, opts)?;
+    let mut out = Vec::new();
+    for file in files {
+        let result = ingest_together(&mut writer, std::slice::from_ref(file), opts);
+        writer.clear_staging()?;
+        out.push((file.clone(), result.map(|mut r| r.remove(0))));
     }
-    let new = new?;
-    crate::store::crash_point("read");
-    progress.say("committing");
-    let report = writer.commit(opts.kind, new, &commit);
-    progress.finish();
-    report
+    Ok(out)
 }
 
-/// Reads and validates a file into figures ready to commit.
+fn open_writer(store: &Path, opts: &IngestOptions) -> Result<Writer> {
+    Writer::open(store, if opts.wait_for_lock { LockWait::Wait } else { LockWait::Fail })
+}
+
+fn ingest_together(
+    writer: &mut Writer,
+    files: &[PathBuf],
+    opts: &IngestOptions,
+) -> Result<Vec<CommitReport>> {
+    let as_of = opts.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    // Markets files of one ingest build on each other: a parent may be in an earlier file.
+    let mut tree = writer.store().market_tree()?;
+    let mut reports: Vec<Option<CommitReport>> = vec![None; files.len()];
+    let (mut parts, mut errors) = (Vec::new(), Vec::new());
+    for (i, path) in files.iter().enumerate() {
+        let label = path.display().to_string();
+        let progress = Progress::start(&label);
+        progress.reading(std::fs::metadata(path).map_or(0, |m| m.len()));
+        // The checksum is computed beside the reading: on a big file it would otherwise add a
+        // full pass over the bytes.
+        let (checksum, new) = std::thread::scope(|s| {
+            let hashing = s.spawn(|| checksum(path));
+            let new = read(writer, &tree, path, i, &label, opts, as_of, &progress.bar);
+            let checksum =
+                hashing.join().unwrap_or_else(|_| Err(Error::Usage("the checksum thread failed".into())));
+            (checksum, new)
+        });
+        progress.finish();
+        let source = SourceFile {
+            file: label.clone(),
+            checksum: checksum?,
+            as_of: opts.kind.has_vintage().then(|| as_of.to_string()),
+            source: opts.source.clone(),
+        };
+        // The same file with the same options was committed before: nothing to do, even if the
+        // store has changed since in a way that would now reject it.
+        if let Some(version) = writer.find_same_ingest(opts.kind, &source)? {
+            reports[i] = Some(CommitReport {
+                kind: opts.kind.to_string(),
+                file: label,
+                version: writer.store().version(opts.kind)?,
+                dry_run: opts.dry_run,
+                already_ingested_as: Some(version),
+                ..Default::default()
+            });
+            continue;
+        }
+        match new {
+            Ok(new) => {
+                if let (Kind::Markets, NewFigures::Frame(df)) = (opts.kind, &new) {
+                    let nodes = crate::store::market_nodes(df)?;
+                    tree = MarketTree::new(tree.merge(&nodes).0).unwrap_or(tree);
+                }
+                parts.push((i, source, new));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    match errors.len() {
+        0 => {}
+        1 if files.len() == 1 => return Err(errors.remove(0)),
+        _ => return Err(Error::Files { errors, files: files.len() }),
+    }
+    crate::store::crash_point("read");
+    if !parts.is_empty() {
+        let label = if parts.len() == 1 { parts[0].1.file.clone() } else { format!("{} files", parts.len()) };
+        let progress = Progress::start(&label);
+        progress.say("committing");
+        let order: Vec<usize> = parts.iter().map(|(i, _, _)| *i).collect();
+        let parts = parts.into_iter().map(|(_, src, new)| (src, new)).collect();
+        let commit = CommitOptions { replace: opts.replace, dry_run: opts.dry_run };
+        let committed = writer.commit(opts.kind, parts, &commit);
+        progress.finish();
+        for (i, report) in order.into_iter().zip(committed?) {
+            reports[i] = Some(report);
+        }
+    }
+    Ok(reports.into_iter().flatten().collect())
+}
+
+/// Reads and validates a file (the `index`-th of an ingest) into figures ready to commit.
+#[allow(clippy::too_many_arguments)]
 fn read(
     writer: &Writer,
+    tree: &MarketTree,
     path: &Path,
+    index: usize,
     label: &str,
     opts: &IngestOptions,
     as_of: NaiveDate,
     progress: &ProgressBar,
 ) -> Result<NewFigures> {
-    let tree = writer.store().market_tree()?;
     let ctx = parse::ParseContext {
         calendar: opts.calendar,
         numbers: opts.numbers,
-        tree: &tree,
+        tree,
         as_of,
         source: opts.source.clone().or_else(|| file_name(path)),
         progress: progress.clone(),
     };
     if opts.kind == Kind::Bookings && opts.calendar == Calendar::Ce {
-        let stage = writer.staging_dir("bookings.read")?;
-        if let Some(staged) = bookings::stage_clean_file(path, &stage, &tree, progress)? {
+        let stage = writer.staging_dir(&format!("bookings.read.{index}"))?;
+        if let Some(staged) = bookings::stage_clean_file(path, &stage, tree, progress)? {
             return Ok(staged);
         }
         progress.set_position(0);

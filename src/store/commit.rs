@@ -10,7 +10,7 @@ use polars::prelude::*;
 use super::{data_files, flow_partition, log, market_nodes, scan_files, version_of, IngestRecord, Store};
 use super::{LOCK, LOG_FILE, MARKETS_FILE, TMP, VERSIONS};
 use crate::columns::{day_to_date, memo_runs};
-use crate::error::{Error, IoContext, PolarsContext, Result};
+use crate::error::{Error, IoContext, PolarsContext, Problem, Result};
 use crate::kind::Kind;
 use crate::market::{MarketNode, MarketTree};
 
@@ -24,13 +24,19 @@ pub enum NewFigures {
     },
 }
 
+/// Where one file's figures come from, as the ingest log records it.
 #[derive(Debug, Clone, Default)]
-pub struct CommitOptions {
+pub struct SourceFile {
     /// File name as the user gave it, for messages and the log.
     pub file: String,
     pub checksum: String,
     pub as_of: Option<String>,
     pub source: Option<String>,
+}
+
+/// How a commit treats what it finds in the store.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CommitOptions {
     /// Replace figures that exist with a different value instead of failing.
     pub replace: bool,
     /// Validate and report, write nothing.
@@ -137,7 +143,7 @@ impl Writer {
     }
 
     /// The previous ingest of the same file with the same options, if any.
-    pub fn find_same_ingest(&self, kind: Kind, opts: &CommitOptions) -> Result<Option<u64>> {
+    pub fn find_same_ingest(&self, kind: Kind, opts: &SourceFile) -> Result<Option<u64>> {
         Ok(self
             .store
             .ingests(kind)?
@@ -146,77 +152,104 @@ impl Writer {
             .map(|r| r.version))
     }
 
-    /// Adds figures of a kind: checks them against the committed ones, and commits a new
-    /// version with one swap unless nothing changes or this is a dry run.
-    pub fn commit(&mut self, kind: Kind, new: NewFigures, opts: &CommitOptions) -> Result<CommitReport> {
+    /// Adds figures of a kind from one or more files: checks them against the committed ones
+    /// and against each other, and commits them as one new version with one swap unless
+    /// nothing changes or this is a dry run. One report per file.
+    pub fn commit(
+        &mut self,
+        kind: Kind,
+        parts: Vec<(SourceFile, NewFigures)>,
+        opts: &CommitOptions,
+    ) -> Result<Vec<CommitReport>> {
         let current = self.store.version_dir(kind)?;
         let version = current.as_deref().map_or(0, version_of);
-        let mut report = CommitReport {
-            kind: kind.to_string(),
-            file: opts.file.clone(),
-            version,
-            dry_run: opts.dry_run,
-            ..Default::default()
-        };
+        let (sources, figures): (Vec<SourceFile>, Vec<NewFigures>) = parts.into_iter().unzip();
+        let mut reports: Vec<CommitReport> = sources
+            .iter()
+            .map(|src| CommitReport {
+                kind: kind.to_string(),
+                file: src.file.clone(),
+                version,
+                dry_run: opts.dry_run,
+                ..Default::default()
+            })
+            .collect();
         let stage = self.staging_dir(&format!("{kind}.commit"))?;
-        let result = self.commit_staged(kind, new, opts, current.as_deref(), &stage, &mut report);
+        let result =
+            self.commit_staged(kind, figures, &sources, opts, current.as_deref(), &stage, &mut reports);
         remove_any(&stage)?;
-        result.map(|()| report)
+        result.map(|()| reports)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn commit_staged(
         &mut self,
         kind: Kind,
-        new: NewFigures,
+        new: Vec<NewFigures>,
+        sources: &[SourceFile],
         opts: &CommitOptions,
         current: Option<&Path>,
         stage: &Path,
-        report: &mut CommitReport,
+        reports: &mut [CommitReport],
     ) -> Result<()> {
         let plan = match kind {
             Kind::Markets => {
-                let NewFigures::Frame(df) = new else {
-                    return Err(Error::Usage("a market tree is read into memory".into()));
-                };
-                self.plan_markets(&df, opts, stage, report)?
+                let mut frames = Vec::new();
+                for part in new {
+                    let NewFigures::Frame(df) = part else {
+                        return Err(Error::Usage("a market tree is read into memory".into()));
+                    };
+                    frames.push(df);
+                }
+                self.plan_markets(&frames, sources, opts, stage, reports)?
             }
-            _ => plan_figures(kind, new, opts, current, stage, report)?,
+            _ => plan_figures(kind, new, sources, opts, current, stage, reports)?,
         };
-        if opts.dry_run || (report.rows_added == 0 && report.rows_replaced == 0) {
+        let changes = reports.iter().any(|r| r.rows_added > 0 || r.rows_replaced > 0);
+        if opts.dry_run || !changes {
             return Ok(());
         }
-        self.publish(kind, current, plan, opts, stage, report)
+        self.publish(kind, current, plan, sources, stage, reports)
     }
 
+    /// Merges market files into the tree one after the other, each file's counts against the
+    /// tree as the files before it left it.
     fn plan_markets(
         &self,
-        df: &DataFrame,
+        frames: &[DataFrame],
+        sources: &[SourceFile],
         opts: &CommitOptions,
         stage: &Path,
-        report: &mut CommitReport,
+        reports: &mut [CommitReport],
     ) -> Result<Plan> {
-        let incoming = market_nodes(df)?;
-        let existing = self.store.market_tree()?;
-        let (merged, moved) = existing.merge(&incoming);
-        report.rows_read = incoming.len() as u64;
-        if !moved.is_empty() && !opts.replace {
-            let conflicts: Vec<String> = moved
-                .iter()
-                .map(|(m, old, new)| {
-                    format!("market \"{m}\": parent \"{old}\" in the store, \"{new}\" in the file")
-                })
-                .collect();
-            let total = conflicts.len();
-            return Err(Error::Conflict { file: opts.file.clone(), conflicts, total });
+        let mut tree = self.store.market_tree()?;
+        let mut conflicts = Vec::new();
+        for (i, df) in frames.iter().enumerate() {
+            let incoming = market_nodes(df)?;
+            let (merged, moved) = tree.merge(&incoming);
+            let report = &mut reports[i];
+            report.rows_read = incoming.len() as u64;
+            conflicts.extend(moved.iter().map(|(m, old, new)| {
+                format!(
+                    "{}: market \"{m}\": parent \"{old}\" in the store, \"{new}\" in the file",
+                    sources[i].file
+                )
+            }));
+            let next = MarketTree::new(merged).map_err(|m| Error::invalid_file(&sources[i].file, m))?;
+            let added = next.len() - tree.len();
+            let alias_count = |nodes: &[MarketNode]| nodes.iter().map(|n| n.aliases.len()).sum::<usize>();
+            let new_aliases = alias_count(next.nodes()) - alias_count(tree.nodes());
+            report.rows_added = (added + new_aliases) as u64;
+            report.rows_replaced = moved.len() as u64;
+            report.rows_unchanged = report.rows_read.saturating_sub(added as u64 + moved.len() as u64);
+            tree = next;
         }
-        let tree = MarketTree::new(merged.clone()).map_err(|m| Error::invalid_file(&opts.file, m))?;
-        let added = tree.len() - existing.len();
-        let alias_count = |nodes: &[MarketNode]| nodes.iter().map(|n| n.aliases.len()).sum::<usize>();
-        let new_aliases = alias_count(&merged) - alias_count(existing.nodes());
-        report.rows_added = (added + new_aliases) as u64;
-        report.rows_replaced = moved.len() as u64;
-        report.rows_unchanged = report.rows_read.saturating_sub(added as u64 + moved.len() as u64);
-        let mut frame = crate::ingest::markets_frame(&merged)?;
+        if !conflicts.is_empty() && !opts.replace {
+            let total = conflicts.len();
+            let files: Vec<&str> = sources.iter().map(|s| s.file.as_str()).collect();
+            return Err(Error::Conflict { file: files.join(", "), conflicts, total });
+        }
+        let mut frame = crate::ingest::markets_frame(tree.nodes())?;
         let path = stage.join(MARKETS_FILE);
         let mut file = File::create(&path).at(&path)?;
         ParquetWriter::new(&mut file).finish(&mut frame).context("writing the market tree")?;
@@ -230,13 +263,13 @@ impl Writer {
         kind: Kind,
         current: Option<&Path>,
         plan: Plan,
-        opts: &CommitOptions,
+        sources: &[SourceFile],
         stage: &Path,
-        report: &mut CommitReport,
+        reports: &mut [CommitReport],
     ) -> Result<()> {
         crash_point("staged");
         let root = self.store.root().to_path_buf();
-        let next = report.version + 1;
+        let next = current.map_or(0, version_of) + 1;
         let building = stage.join("version");
         fs::create_dir_all(&building).at(&building)?;
         let mut partitions: Vec<PathBuf> = vec![building.clone()];
@@ -273,20 +306,25 @@ impl Writer {
             };
             fs::rename(file, dir.join(&name)).at(file)?;
         }
-        let record = IngestRecord {
-            kind: kind.to_string(),
-            version: next,
-            file: opts.file.clone(),
-            checksum: opts.checksum.clone(),
-            rows_read: report.rows_read,
-            rows_added: report.rows_added,
-            rows_unchanged: report.rows_unchanged,
-            rows_replaced: report.rows_replaced,
-            as_of: opts.as_of.clone(),
-            source: opts.source.clone(),
-            committed_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        };
-        log::write_with(current.map(|c| c.join(LOG_FILE)).as_deref(), &record, &building.join(LOG_FILE))?;
+        let committed_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let records: Vec<IngestRecord> = sources
+            .iter()
+            .zip(reports.iter())
+            .map(|(src, report)| IngestRecord {
+                kind: kind.to_string(),
+                version: next,
+                file: src.file.clone(),
+                checksum: src.checksum.clone(),
+                rows_read: report.rows_read,
+                rows_added: report.rows_added,
+                rows_unchanged: report.rows_unchanged,
+                rows_replaced: report.rows_replaced,
+                as_of: src.as_of.clone(),
+                source: src.source.clone(),
+                committed_at: committed_at.clone(),
+            })
+            .collect();
+        log::write_with(current.map(|c| c.join(LOG_FILE)).as_deref(), &records, &building.join(LOG_FILE))?;
         for dir in &partitions {
             sync_dir(dir)?;
         }
@@ -302,8 +340,10 @@ impl Writer {
         fs::rename(&link_tmp, root.join(kind.as_str())).at(&root)?;
         sync_dir(&root)?;
         crash_point("after-swap");
-        report.version = next;
-        report.committed = true;
+        for report in reports.iter_mut() {
+            report.version = next;
+            report.committed = true;
+        }
         self.sweep_old_versions(kind, next)
     }
 
@@ -345,27 +385,51 @@ fn cols(names: &[&str]) -> Vec<Expr> {
     names.iter().map(|n| col(*n)).collect()
 }
 
+/// The file (its index among the commit's files) each new row comes from.
+const FILE_COL: &str = "_file";
+
 /// Decides what a kind's new figures add: drops rows already in the store, fails on
 /// conflicts (or plans their replacement), drops revisions that repeat the latest vintage.
+/// Rows of several files are checked against each other too (no key in two files), and
+/// counted per file.
 fn plan_figures(
     kind: Kind,
-    new: NewFigures,
+    new: Vec<NewFigures>,
+    sources: &[SourceFile],
     opts: &CommitOptions,
     current: Option<&Path>,
     stage: &Path,
-    report: &mut CommitReport,
+    reports: &mut [CommitReport],
 ) -> Result<Plan> {
     let (partition, date_col) =
         kind.partition().ok_or_else(|| Error::Usage(format!("{kind} is not partitioned")))?;
-    let (rows, new_lf, staged) = match new {
-        NewFigures::Frame(df) => (df.height() as u64, df.lazy(), None),
-        NewFigures::Staged { files, rows } => {
-            let lf = scan_files(&files)?.ok_or_else(|| Error::Usage("nothing was staged".into()))?;
-            (rows, lf, Some(files))
-        }
-    };
-    report.rows_read = rows;
-    let new_lf = new_lf.with_row_index("_row", None);
+    let several = new.len() > 1;
+    let mut parts = Vec::new();
+    let mut staged = Vec::new();
+    for (i, figures) in new.into_iter().enumerate() {
+        let (rows, lf) = match figures {
+            NewFigures::Frame(df) => {
+                staged.push(None);
+                (df.height() as u64, df.lazy())
+            }
+            NewFigures::Staged { files, rows } => {
+                let lf = scan_files(&files)?.ok_or_else(|| Error::Usage("nothing was staged".into()))?;
+                staged.push(Some(files));
+                (rows, lf)
+            }
+        };
+        reports[i].rows_read = rows;
+        parts.push(lf.with_column(lit(i as u32).cast(DataType::UInt32).alias(FILE_COL)));
+    }
+    let new_lf = match parts.len() {
+        1 => parts.remove(0),
+        _ => concat(parts, UnionArgs::default()).context("combining the files")?,
+    }
+    .with_row_index("_row", None);
+    if several {
+        check_across_files(kind, &new_lf, sources)?;
+    }
+    let data_only = |lf: LazyFrame| lf.drop(by_name(["_row", FILE_COL], true, false));
 
     // Only the committed partitions of the years the new figures fall in can hold them (a
     // first ingest of a kind has none, and skips reading the new figures for their years).
@@ -390,11 +454,20 @@ fn plan_figures(
         _ => Vec::new(),
     };
     let Some(existing) = scan_files(&existing_files)? else {
-        report.rows_added = rows;
-        let new_files = match staged {
-            Some(files) => files.into_iter().map(|f| (partition_of(&f), f)).collect(),
-            None => sink_partitioned(new_lf.drop(by_name(["_row"], true, false)), kind, &stage.join("new"))?,
-        };
+        let mut new_files = Vec::new();
+        for (i, files) in staged.into_iter().enumerate() {
+            reports[i].rows_added = reports[i].rows_read;
+            if opts.dry_run {
+                continue;
+            }
+            new_files.extend(match files {
+                Some(files) => files.into_iter().map(|f| (partition_of(&f), f)).collect(),
+                None => {
+                    let part = new_lf.clone().filter(col(FILE_COL).eq(lit(i as u32).cast(DataType::UInt32)));
+                    sink_partitioned(data_only(part), kind, &stage.join(format!("new{i}")))?
+                }
+            });
+        }
         return Ok(Plan { new_files, drop_partitions: Vec::new(), replace_all: false });
     };
 
@@ -409,23 +482,47 @@ fn plan_figures(
     let conflicts =
         matched.clone().filter(col("_same").not()).collect().context("comparing with the store")?;
     if conflicts.height() > 0 && !opts.replace {
-        return Err(conflict_error(kind, &conflicts, opts));
+        return Err(conflict_error(kind, &conflicts, sources));
     }
     let unchanged = matched.filter(col("_same")).select([col("_row")]);
     let mut keep =
         new_lf.clone().join(unchanged, [col("_row")], [col("_row")], JoinArgs::new(JoinType::Anti));
     if kind.has_vintage() {
-        keep = drop_repeated_vintages(keep, existing.clone(), kind);
+        // A replacement stays even where it equals an earlier vintage: the user corrected
+        // that vintage, and dropping it would keep the value it replaces.
+        let replacing = conflicts.clone().lazy().select([col("_row")]);
+        keep = drop_repeated_vintages(keep, existing.clone(), kind, replacing);
     }
     let keep = keep.collect().context("selecting the new figures")?;
-    report.rows_replaced = conflicts.height() as u64;
-    report.rows_added = keep.height() as u64 - report.rows_replaced;
-    report.rows_unchanged = rows - keep.height() as u64;
+    let per_file = |df: &DataFrame| -> Result<Vec<u64>> {
+        let mut counts = vec![0u64; reports.len()];
+        let files =
+            df.column(FILE_COL).and_then(|c| c.u32().cloned()).context("reading the file of each row")?;
+        for f in files.iter().flatten() {
+            counts[f as usize] += 1;
+        }
+        Ok(counts)
+    };
+    let (kept, replaced) = (per_file(&keep)?, per_file(&conflicts)?);
+    for (i, report) in reports.iter_mut().enumerate() {
+        let (kept, replaced) = (kept[i], replaced[i]);
+        if kept < replaced || kept > report.rows_read {
+            return Err(Error::Store {
+                path: stage.to_path_buf(),
+                message: format!(
+                    "{}: {kept} rows to write of {} read, {replaced} of them replacements: the plan does not add up",
+                    sources[i].file, report.rows_read
+                ),
+            });
+        }
+        report.rows_replaced = replaced;
+        report.rows_added = kept - replaced;
+        report.rows_unchanged = report.rows_read - kept;
+    }
     if keep.height() == 0 || opts.dry_run {
         return Ok(Plan { new_files: Vec::new(), drop_partitions: Vec::new(), replace_all: false });
     }
-    let mut new_files =
-        sink_partitioned(keep.lazy().drop(by_name(["_row"], true, false)), kind, &stage.join("new"))?;
+    let mut new_files = sink_partitioned(data_only(keep.lazy()), kind, &stage.join("new"))?;
     let mut drop_partitions = Vec::new();
     if conflicts.height() > 0 {
         // Rewrite each partition that held a replaced figure, without it.
@@ -447,9 +544,58 @@ fn plan_figures(
     Ok(Plan { new_files, drop_partitions, replace_all: false })
 }
 
+/// Fails when two files of one commit hold the same figure (the same key): which of the two
+/// is meant cannot be guessed.
+fn check_across_files(kind: Kind, new: &LazyFrame, sources: &[SourceFile]) -> Result<()> {
+    let key = kind.key_columns();
+    let twice = new
+        .clone()
+        .group_by(cols(key))
+        .agg([len().alias("_n"), col(FILE_COL).min().alias("_first"), col(FILE_COL).max().alias("_last")])
+        .filter(col("_n").gt(lit(1)))
+        .sort(["_first"], SortMultipleOptions::default())
+        .collect_with_engine(Engine::Streaming)
+        .map(|r| r.unwrap_single())
+        .context("checking the files against each other")?;
+    if twice.height() == 0 {
+        return Ok(());
+    }
+    let first = twice.column("_first").and_then(|c| c.u32().cloned()).context("reading files")?;
+    let last = twice.column("_last").and_then(|c| c.u32().cloned()).context("reading files")?;
+    let problems: Vec<Problem> = (0..twice.height().min(crate::error::PROBLEMS_SHOWN))
+        .map(|i| {
+            let what: Vec<String> = key.iter().map(|k| format!("{k} {}", cell(&twice, k, i))).collect();
+            let name = |f: Option<u32>| f.map_or("?", |f| sources[f as usize].file.as_str());
+            Problem {
+                line: 0,
+                message: format!(
+                    "{} is in both {} and {}; keep it in one file",
+                    what.join(", "),
+                    name(first.get(i)),
+                    name(last.get(i))
+                ),
+            }
+        })
+        .collect();
+    let files: Vec<&str> = sources.iter().map(|s| s.file.as_str()).collect();
+    Err(Error::Invalid { file: files.join(", "), problems, total: twice.height() })
+}
+
+/// A value of a frame as text, for messages.
+fn cell(df: &DataFrame, name: &str, i: usize) -> String {
+    df.column(name)
+        .ok()
+        .and_then(|c| c.get(i).ok())
+        .map(|v| match v {
+            AnyValue::Null => "empty".to_string(),
+            other => other.get_str().map_or_else(|| other.to_string(), str::to_string),
+        })
+        .unwrap_or_default()
+}
+
 /// Drops new figures whose value is the same as the latest earlier vintage in the store:
-/// publishing an unchanged figure again is not a revision.
-fn drop_repeated_vintages(new: LazyFrame, existing: LazyFrame, kind: Kind) -> LazyFrame {
+/// publishing an unchanged figure again is not a revision. Rows in `exempt` (by `_row`) stay.
+fn drop_repeated_vintages(new: LazyFrame, existing: LazyFrame, kind: Kind, exempt: LazyFrame) -> LazyFrame {
     let identity: Vec<&str> = kind.key_columns().iter().copied().filter(|c| *c != "as_of").collect();
     let values = kind.value_columns();
     let mut prev_cols = cols(&identity);
@@ -470,37 +616,43 @@ fn drop_repeated_vintages(new: LazyFrame, existing: LazyFrame, kind: Kind) -> La
         .group_by([col("_row")])
         .agg(latest)
         .filter(eq_all(values, "_prev"))
-        .select([col("_row")]);
+        .select([col("_row")])
+        .join(exempt, [col("_row")], [col("_row")], JoinArgs::new(JoinType::Anti));
     new.join(repeated, [col("_row")], [col("_row")], JoinArgs::new(JoinType::Anti))
 }
 
-fn conflict_error(kind: Kind, conflicts: &DataFrame, opts: &CommitOptions) -> Error {
+fn conflict_error(kind: Kind, conflicts: &DataFrame, sources: &[SourceFile]) -> Error {
     let total = conflicts.height();
     let shown = conflicts.head(Some(crate::error::PROBLEMS_SHOWN));
+    let files = shown.column(FILE_COL).ok().and_then(|c| c.u32().ok().cloned());
     let mut lines = Vec::new();
+    let mut named: Vec<&str> = Vec::new();
     for i in 0..shown.height() {
-        let cell = |name: &str| -> String {
-            shown
-                .column(name)
-                .ok()
-                .and_then(|c| c.get(i).ok())
-                .map(|v| match v {
-                    AnyValue::String(s) => s.to_string(),
-                    AnyValue::Null => "empty".to_string(),
-                    other => other.to_string(),
-                })
-                .unwrap_or_default()
-        };
-        let key: Vec<String> = kind.key_columns().iter().map(|k| format!("{k} {}", cell(k))).collect();
+        let key: Vec<String> =
+            kind.key_columns().iter().map(|k| format!("{k} {}", cell(&shown, k, i))).collect();
         let change: Vec<String> = kind
             .value_columns()
             .iter()
-            .filter(|v| cell(v) != cell(&format!("{v}_old")))
-            .map(|v| format!("{v} {} in the store, {} in the file", cell(&format!("{v}_old")), cell(v)))
+            .filter(|v| cell(&shown, v, i) != cell(&shown, &format!("{v}_old"), i))
+            .map(|v| {
+                format!(
+                    "{v} {} in the store, {} in the file",
+                    cell(&shown, &format!("{v}_old"), i),
+                    cell(&shown, v, i)
+                )
+            })
             .collect();
-        lines.push(format!("{}: {}", key.join(", "), change.join("; ")));
+        let file = files
+            .as_ref()
+            .and_then(|f| f.get(i))
+            .map_or(sources[0].file.as_str(), |f| sources[f as usize].file.as_str());
+        if !named.contains(&file) {
+            named.push(file);
+        }
+        let prefix = if sources.len() > 1 { format!("{file}: ") } else { String::new() };
+        lines.push(format!("{prefix}{}: {}", key.join(", "), change.join("; ")));
     }
-    Error::Conflict { file: opts.file.clone(), conflicts: lines, total }
+    Error::Conflict { file: named.join(", "), conflicts: lines, total }
 }
 
 /// Writes figures as Hive partitions by year under `dir`; returns (partition folder, file).

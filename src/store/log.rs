@@ -51,8 +51,9 @@ pub fn read(path: &Path) -> Result<Vec<IngestRecord>> {
     Ok(out)
 }
 
-/// Writes the previous log plus one record to a new file (the new version's own copy).
-pub fn write_with(previous: Option<&Path>, record: &IngestRecord, path: &Path) -> Result<()> {
+/// Writes the previous log plus the records of one commit to a new file (the new version's
+/// own copy).
+pub fn write_with(previous: Option<&Path>, records: &[IngestRecord], path: &Path) -> Result<()> {
     let mut text = match previous {
         Some(p) => match std::fs::read_to_string(p) {
             Ok(t) => t,
@@ -61,12 +62,14 @@ pub fn write_with(previous: Option<&Path>, record: &IngestRecord, path: &Path) -
         },
         None => String::new(),
     };
-    let line = serde_json::to_string(record).map_err(|e| Error::Store {
-        path: path.to_path_buf(),
-        message: format!("cannot encode the ingest record: {e}"),
-    })?;
-    text.push_str(&line);
-    text.push('\n');
+    for record in records {
+        let line = serde_json::to_string(record).map_err(|e| Error::Store {
+            path: path.to_path_buf(),
+            message: format!("cannot encode the ingest record: {e}"),
+        })?;
+        text.push_str(&line);
+        text.push('\n');
+    }
     let mut f = std::fs::File::create(path).at(path)?;
     f.write_all(text.as_bytes()).at(path)?;
     f.sync_all().at(path)

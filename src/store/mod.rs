@@ -26,7 +26,9 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-pub use commit::{crash_point, sink_partitioned, CommitOptions, CommitReport, LockWait, NewFigures, Writer};
+pub use commit::{
+    crash_point, sink_partitioned, CommitOptions, CommitReport, LockWait, NewFigures, SourceFile, Writer,
+};
 pub use flow_files::{flow_partition, FlowFiles};
 pub use log::IngestRecord;
 
@@ -194,7 +196,8 @@ pub fn scan_files(files: &[PathBuf]) -> Result<Option<LazyFrame>> {
     Ok(Some(lf))
 }
 
-fn market_nodes(df: &DataFrame) -> Result<Vec<MarketNode>> {
+/// The market tree's nodes from its stored form.
+pub(crate) fn market_nodes(df: &DataFrame) -> Result<Vec<MarketNode>> {
     let col = |name: &str| -> Result<Vec<Option<String>>> {
         Ok(df
             .column(name)
