@@ -22,6 +22,13 @@ struct Picture {
     height: u32,
     colors: HashSet<[u8; 3]>,
     non_white: usize,
+    pixels: Vec<[u8; 3]>,
+}
+
+impl Picture {
+    fn at(&self, x: u32, y: u32) -> [u8; 3] {
+        self.pixels[(y * self.width + x) as usize]
+    }
 }
 
 fn decode(path: &Path) -> Picture {
@@ -32,14 +39,16 @@ fn decode(path: &Path) -> Picture {
     let channels = info.color_type.samples();
     let mut colors = HashSet::new();
     let mut non_white = 0;
+    let mut pixels = Vec::new();
     for px in buf[..info.buffer_size()].chunks(channels) {
         let rgb = [px[0], px[1], px[2]];
         if rgb != [255, 255, 255] {
             non_white += 1;
         }
         colors.insert(rgb);
+        pixels.push(rgb);
     }
-    Picture { width: info.width, height: info.height, colors, non_white }
+    Picture { width: info.width, height: info.height, colors, non_white, pixels }
 }
 
 const BLUE: [u8; 3] = [0x00, 0x72, 0xB2];
@@ -162,4 +171,37 @@ fn the_binary_links_no_fontconfig_or_freetype() {
     let libs = String::from_utf8_lossy(&out.stdout).to_lowercase();
     assert!(libs.contains("libc"), "ldd listed the libraries: {libs}");
     assert!(!libs.contains("fontconfig") && !libs.contains("freetype"), "{libs}");
+}
+
+/// Regression: the group (Short-haul) was drawn as a bar beside its own members, and the legend
+/// said "up on last year" with no bar up.
+#[test]
+fn a_change_chart_draws_the_group_as_a_line_and_names_only_what_it_draws() {
+    let p = draw(
+        "yoy-parent.png",
+        &[
+            "yoy",
+            "--as-of",
+            "2025-07-01",
+            "--travel",
+            "2025-06-01..2025-12-31",
+            "--market",
+            "Short-haul",
+            "--from",
+            "snapshots",
+        ],
+    );
+    assert!(!p.colors.contains(&BLUE), "no bar is up: no blue, in the legend either");
+    // Bars run left from 0% at the right of the plot: a column just left of it crosses each bar.
+    let x = (0..p.width).rev().find(|&x| (0..p.height).any(|y| p.at(x, y) == VERMILLION)).unwrap() - 2;
+    let mut bars = 0;
+    let mut inside = false;
+    for y in 110..p.height {
+        let hit = p.at(x, y) == VERMILLION;
+        bars += usize::from(hit && !inside);
+        inside = hit;
+    }
+    assert_eq!(bars, 3, "China, East Asia and SE Asia, S Asia and Oceania; Short-haul is the line");
+    let black_column = (0..p.width).any(|x| (200..500).filter(|&y| p.at(x, y) == [0, 0, 0]).count() > 100);
+    assert!(black_column, "the group's change is a dashed black line across the bars");
 }

@@ -10,10 +10,13 @@
 use std::path::Path;
 use std::sync::Once;
 
+mod text;
+
+use plotters::coord::ranged1d::{BoldPoints, Ranged};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::error::{Error, Result};
 use crate::output::short_count;
@@ -88,12 +91,19 @@ fn scale(frame: &Frame) -> f64 {
     (frame.width.min(frame.height * 16 / 9) as f64 / 1200.0).clamp(0.45, 2.5)
 }
 
-fn font(frame: &Frame, size: f64) -> TextStyle<'static> {
-    (FONT, (size * scale(frame)).round().max(9.0)).into_font().color(&BLACK)
+/// Text of a size (at 1200 pixels wide), scaled to the canvas.
+fn font(frame: &Frame, size: f64) -> text::Style {
+    text::Style::new((size * scale(frame)).round().max(9.0))
 }
 
-fn bold(frame: &Frame, size: f64) -> TextStyle<'static> {
-    (FONT, (size * scale(frame)).round().max(10.0), FontStyle::Bold).into_font().color(&BLACK)
+fn bold(frame: &Frame, size: f64) -> text::Style {
+    text::Style::new((size * scale(frame)).round().max(10.0)).bold()
+}
+
+/// plotters' own text, not drawn: its mesh draws ticks and grid lines, and the labels are
+/// drawn by `text` (evenly spaced letters).
+fn unseen(frame: &Frame) -> TextStyle<'static> {
+    (FONT, (13.0 * scale(frame)).round().max(9.0)).into_font().color(&TRANSPARENT)
 }
 
 /// Draws title, subtitle, legend and footnote; returns the area left for the plot.
@@ -106,9 +116,8 @@ fn decorate<'b>(
     let s = scale(frame);
     let px = |v: f64| (v * s).round() as i32;
     let left = px(24.0);
-    root.draw(&Text::new(frame.title.clone(), (left, px(14.0)), bold(frame, 24.0))).map_err(plot_err)?;
-    root.draw(&Text::new(frame.subtitle.clone(), (left, px(48.0)), font(frame, 16.0).color(&GREY)))
-        .map_err(plot_err)?;
+    text::draw(root, &frame.title, (left, px(14.0)), &bold(frame, 24.0))?;
+    text::draw(root, &frame.subtitle, (left, px(48.0)), &font(frame, 16.0).color(GREY))?;
     // The legend has a band of its own, so it never covers data.
     let mut x = left;
     let y = px(82.0);
@@ -124,17 +133,17 @@ fn decorate<'b>(
             root.draw(&PathElement::new(vec![(x, y + px(8.0)), (x + px(24.0), y + px(8.0))], style))
                 .map_err(plot_err)?;
         }
-        root.draw(&Text::new(label.clone(), (x + px(32.0), y), font(frame, 14.0))).map_err(plot_err)?;
-        let (w, _) = root.estimate_text_size(label, &font(frame, 14.0)).map_err(plot_err)?;
-        x += px(32.0) + w as i32 + px(28.0);
+        text::draw(root, label, (x + px(32.0), y), &font(frame, 14.0))?;
+        let w = text::width(label, &font(frame, 14.0))?;
+        x += px(32.0) + w.round() as i32 + px(28.0);
     }
     let h = frame.height as i32;
-    root.draw(&Text::new(
-        frame.footnote.clone(),
+    text::draw(
+        root,
+        &frame.footnote,
         (left, h - px(12.0)),
-        font(frame, 12.0).color(&GREY).pos(Pos::new(HPos::Left, VPos::Bottom)),
-    ))
-    .map_err(plot_err)?;
+        &font(frame, 12.0).color(GREY).anchor(HPos::Left, VPos::Bottom),
+    )?;
     let top = if legend.is_empty() { px(80.0) } else { px(108.0) };
     let (_, rest) = root.split_vertically(top);
     let (plot, _) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - px(34.0));
@@ -236,20 +245,15 @@ pub fn months_chart(
         }
     };
     let mut chart = line_plot(&plot, frame, 110.0, x0 - 0.3..x1 + 0.3, y_max)?;
-    chart
-        .configure_mesh()
-        .x_labels(n_months.min(60))
-        .x_label_formatter(&label_months)
-        .y_labels(6)
-        .y_label_formatter(&|v| short_count(*v))
-        .y_desc(y_unit)
-        .x_desc("Month")
-        .label_style(font(frame, 13.0))
-        .axis_desc_style(font(frame, 14.0))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .draw()
-        .map_err(plot_err)?;
+    let axes = Axes {
+        x_ticks: n_months.min(60),
+        x_label: &label_months,
+        x_desc: "Month".into(),
+        y_ticks: 6,
+        y_label: &|v| short_count(*v),
+        y_desc: y_unit.into(),
+    };
+    draw_axes(&root, &plot, &mut chart, frame, &axes)?;
     for line in lines {
         draw_line(&mut chart, &root, frame, line, line.points.clone(), true)?;
     }
@@ -278,6 +282,81 @@ fn line_plot<'a, 'b>(
         .map_err(plot_err)
 }
 
+/// What the axes of a chart of numbers say: how many ticks, their labels, the descriptions.
+struct Axes<'f> {
+    x_ticks: usize,
+    x_label: &'f dyn Fn(&f64) -> String,
+    x_desc: String,
+    y_ticks: usize,
+    y_label: &'f dyn Fn(&f64) -> String,
+    y_desc: String,
+}
+
+/// Draws the mesh (ticks and grid lines at plotters' key points) and, at the same points, the
+/// tick labels and the axis descriptions.
+fn draw_axes(
+    root: &DrawingArea<BitMapBackend, Shift>,
+    area: &DrawingArea<BitMapBackend, Shift>,
+    chart: &mut Plot,
+    frame: &Frame,
+    axes: &Axes,
+) -> Result<()> {
+    chart
+        .configure_mesh()
+        .x_labels(axes.x_ticks)
+        .y_labels(axes.y_ticks)
+        .label_style(unseen(frame))
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .draw()
+        .map_err(plot_err)?;
+    let s = scale(frame);
+    let (xs, ys) = {
+        let spec = chart.as_coord_spec();
+        (
+            spec.x_spec().key_points(BoldPoints(axes.x_ticks)),
+            spec.y_spec().key_points(BoldPoints(axes.y_ticks)),
+        )
+    };
+    let (x_range, y_range) = {
+        let spec = chart.as_coord_spec();
+        (spec.x_spec().range(), spec.y_spec().range())
+    };
+    let label = font(frame, 13.0);
+    for x in xs {
+        let name = (axes.x_label)(&x);
+        if !name.is_empty() {
+            let at = chart.backend_coord(&(x, y_range.start));
+            text::draw(root, &name, (at.0, at.1 + (8.0 * s) as i32), &label.anchor(HPos::Center, VPos::Top))?;
+        }
+    }
+    for y in ys {
+        let name = (axes.y_label)(&y);
+        if !name.is_empty() {
+            let at = chart.backend_coord(&(x_range.start, y));
+            text::draw(
+                root,
+                &name,
+                (at.0 - (8.0 * s) as i32, at.1),
+                &label.anchor(HPos::Right, VPos::Center),
+            )?;
+        }
+    }
+    let (plot_x, plot_y) = chart.plotting_area().get_pixel_range();
+    let (area_x, area_y) = area.get_pixel_range();
+    let desc = font(frame, 14.0);
+    let middle = (plot_x.start + plot_x.end) / 2;
+    text::draw(root, &axes.x_desc, (middle, area_y.end - 1), &desc.anchor(HPos::Center, VPos::Bottom))?;
+    let middle = (plot_y.start + plot_y.end) / 2;
+    text::draw(
+        root,
+        &axes.y_desc,
+        (area_x.start + (2.0 * s) as i32, middle),
+        &desc.anchor(HPos::Center, VPos::Top).vertical(),
+    )?;
+    Ok(())
+}
+
 /// Draws a line (dashed or not, with its points marked or not) and its end label.
 fn draw_line(
     chart: &mut Plot,
@@ -302,77 +381,114 @@ fn draw_line(
             .draw_series(points.iter().map(|p| Circle::new(*p, radius, line.color.filled())))
             .map_err(plot_err)?;
     }
-    if let (Some(text), Some(last)) = (&line.end_label, points.last()) {
+    if let (Some(label), Some(last)) = (&line.end_label, points.last()) {
         let at = chart.backend_coord(last);
-        root.draw(&Text::new(
-            text.clone(),
+        text::draw(
+            root,
+            label,
             (at.0 + (10.0 * s) as i32, at.1 - (8.0 * s) as i32),
-            bold(frame, 14.0).color(&line.color),
-        ))
-        .map_err(plot_err)?;
+            &bold(frame, 14.0).color(line.color),
+        )?;
     }
     Ok(())
 }
 
 /// Horizontal bars of change by market, sorted, declines and growth in two colours, each
-/// labelled with its value and percentage.
-pub fn change_bars(path: &Path, frame: &Frame, bars: &[Bar]) -> Result<()> {
+/// labelled with its value and percentage. The group they belong to (`reference`) is a
+/// dashed line across them, not a bar among its own members; the legend names only what is
+/// drawn.
+pub fn change_bars(path: &Path, frame: &Frame, bars: &[Bar], reference: Option<&Bar>) -> Result<()> {
     register_fonts();
     let mut bars = bars.to_vec();
     bars.sort_by(|a, b| a.change_pct.total_cmp(&b.change_pct));
     let root = BitMapBackend::new(path, (frame.width, frame.height)).into_drawing_area();
     // "decline" rendered as "dedine": at this size the c and l of DejaVu Sans touch.
-    let legend = vec![
-        ("down on last year".to_string(), DECLINE, false),
-        ("up on last year".to_string(), GROWTH, false),
-    ];
+    let mut legend = Vec::new();
+    if bars.iter().any(|b| b.change_pct < 0.0) {
+        legend.push(("down on last year".to_string(), DECLINE, false));
+    }
+    if bars.iter().any(|b| b.change_pct >= 0.0) {
+        legend.push(("up on last year".to_string(), GROWTH, false));
+    }
+    if let Some(r) = reference {
+        legend.push((format!("{} as a whole: {:+.1}% {}", r.label, r.change_pct, r.value_text), BLACK, true));
+    }
     let plot = decorate(&root, frame, &legend)?;
     let s = scale(frame);
-    let lo = bars.iter().map(|b| b.change_pct).fold(0.0, f64::min);
-    let hi = bars.iter().map(|b| b.change_pct).fold(0.0, f64::max);
+    let changes = bars.iter().chain(reference).map(|b| b.change_pct);
+    let lo = changes.clone().fold(0.0, f64::min);
+    let hi = changes.fold(0.0, f64::max);
     let span = (hi - lo).max(1.0);
     // Room for the labels beside the bars, on whichever side they fall.
     let (x0, x1) =
         (lo - span * if lo < 0.0 { 0.45 } else { 0.05 }, hi + span * if hi > 0.0 { 0.45 } else { 0.05 });
     let n = bars.len().max(1);
-    let names: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
-    let longest = names
-        .iter()
-        .map(|n| root.estimate_text_size(n, &font(frame, 13.0)).map(|(w, _)| w).unwrap_or(100))
-        .max()
-        .unwrap_or(100);
+    let label = font(frame, 13.0);
+    let mut longest = 0.0f64;
+    for b in &bars {
+        longest = longest.max(text::width(&b.label, &label)?);
+    }
     let mut chart = ChartBuilder::on(&plot)
         .margin_left((16.0 * s) as i32)
         .margin_right((24.0 * s) as i32)
         .x_label_area_size(((36.0 * s) as i32).max(34))
-        .y_label_area_size(longest as i32 + (16.0 * s) as i32)
+        .y_label_area_size(longest.ceil() as i32 + (16.0 * s) as i32)
         .build_cartesian_2d(x0..x1, (0..n - 1).into_segmented())
         .map_err(plot_err)?;
     chart
         .configure_mesh()
         .y_labels(n)
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => {
-                (n - 1).checked_sub(*i).and_then(|k| names.get(k)).cloned().unwrap_or_default()
-            }
-            _ => String::new(),
-        })
         .x_labels(8)
-        .x_label_formatter(&|v| if v.abs() < 1e-9 { "0%".to_string() } else { format!("{v:+.0}%") })
-        .x_desc("Change against last year (%)")
-        .label_style(font(frame, 13.0))
-        .axis_desc_style(font(frame, 14.0))
+        .label_style(unseen(frame))
         .disable_y_mesh()
         .light_line_style(WHITE)
         .bold_line_style(GRID)
         .draw()
         .map_err(plot_err)?;
+    let xs = chart.as_coord_spec().x_spec().key_points(BoldPoints(8));
+    let axis_label = label;
+    // Many bars on a small canvas: names and values shrink to their row, so none overlap.
+    let (_, rows_y) = chart.plotting_area().get_pixel_range();
+    let row = f64::from(rows_y.end - rows_y.start) / n as f64;
+    let label = text::Style { size: label.size.min(row * 0.8).max(6.0), ..label };
+    for x in xs {
+        let name = if x.abs() < 1e-9 { "0%".to_string() } else { format!("{x:+.0}%") };
+        let at = chart.backend_coord(&(x, SegmentValue::Exact(0)));
+        text::draw(
+            &root,
+            &name,
+            (at.0, at.1 + (8.0 * s) as i32),
+            &axis_label.anchor(HPos::Center, VPos::Top),
+        )?;
+    }
+    let (plot_x, _) = chart.plotting_area().get_pixel_range();
+    let (_, area_y) = plot.get_pixel_range();
+    text::draw(
+        &root,
+        "Change against last year (%)",
+        ((plot_x.start + plot_x.end) / 2, area_y.end - 1),
+        &font(frame, 14.0).anchor(HPos::Center, VPos::Bottom),
+    )?;
     chart
         .draw_series(std::iter::once(PathElement::new(
             vec![(0.0, SegmentValue::Exact(0)), (0.0, SegmentValue::Exact(n))],
             ShapeStyle::from(&GREY).stroke_width(1),
         )))
         .map_err(plot_err)?;
+    if let Some(r) = reference {
+        let style = ShapeStyle::from(&BLACK).stroke_width((2.0 * s).round().max(1.0) as u32);
+        let (top, bottom) = (
+            chart.backend_coord(&(r.change_pct, SegmentValue::Exact(n))),
+            chart.backend_coord(&(r.change_pct, SegmentValue::Exact(0))),
+        );
+        let dash = (6.0 * s).max(3.0) as i32;
+        let mut y = top.1;
+        while y < bottom.1 {
+            root.draw(&PathElement::new(vec![(top.0, y), (top.0, (y + dash).min(bottom.1))], style))
+                .map_err(plot_err)?;
+            y += 2 * dash;
+        }
+    }
     for (k, bar) in bars.iter().enumerate() {
         let row = n - 1 - k;
         let color = if bar.change_pct < 0.0 { DECLINE } else { GROWTH };
@@ -382,15 +498,26 @@ pub fn change_bars(path: &Path, frame: &Frame, bars: &[Bar]) -> Result<()> {
         );
         rect.set_margin((6.0 * s) as u32, (6.0 * s) as u32, 0, 0);
         chart.draw_series(std::iter::once(rect)).map_err(plot_err)?;
-        let text = format!("{:+.1}%  {}", bar.change_pct, bar.value_text);
+        let value = format!("{:+.1}%  {}", bar.change_pct, bar.value_text);
         let (hx, vy) = if bar.change_pct < 0.0 { (HPos::Right, -1.0) } else { (HPos::Left, 1.0) };
         let at = chart.backend_coord(&(bar.change_pct, SegmentValue::CenterOf(row)));
-        root.draw(&Text::new(
-            text,
-            (at.0 + (vy * 8.0 * s) as i32, at.1),
-            font(frame, 13.0).pos(Pos::new(hx, VPos::Center)),
+        let at = (at.0 + (vy * 8.0 * s) as i32, at.1);
+        // On white, so that the reference line never runs through a label.
+        let (w, h) = (text::width(&value, &label)?.ceil() as i32, (label.size * 0.9) as i32);
+        let x = if bar.change_pct < 0.0 { at.0 - w } else { at.0 };
+        root.draw(&Rectangle::new(
+            [(x - 3, at.1 - h / 2 - 2), (x + w + 3, at.1 + h / 2 + 2)],
+            WHITE.filled(),
         ))
         .map_err(plot_err)?;
+        text::draw(&root, &value, at, &label.anchor(hx, VPos::Center))?;
+        let at = chart.backend_coord(&(x0, SegmentValue::CenterOf(row)));
+        text::draw(
+            &root,
+            &bar.label,
+            (at.0 - (8.0 * s) as i32, at.1),
+            &label.anchor(HPos::Right, VPos::Center),
+        )?;
     }
     finish(root, path)
 }
@@ -434,27 +561,22 @@ pub fn target_chart(path: &Path, frame: &Frame, t: &TargetPicture) -> Result<()>
     let y_max =
         nice_max(t.path.iter().chain(&t.projection).chain(&t.actual).map(|p| p.1).fold(t.target, f64::max));
     let mut chart = line_plot(&plot, frame, 40.0, 0.7..12.3, y_max)?;
-    chart
-        .configure_mesh()
-        .x_labels(12)
-        .x_label_formatter(&|x: &f64| {
+    let axes = Axes {
+        x_ticks: 12,
+        x_label: &|x: &f64| {
             let i = x.round() as usize;
             if (x - i as f64).abs() < 1e-6 && (1..=12).contains(&i) {
                 MONTHS[i - 1].to_string()
             } else {
                 String::new()
             }
-        })
-        .y_labels(6)
-        .y_label_formatter(&|v| short_count(*v))
-        .y_desc("Arrivals, cumulative")
-        .x_desc(format!("Month of {}", t.year))
-        .label_style(font(frame, 13.0))
-        .axis_desc_style(font(frame, 14.0))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .draw()
-        .map_err(plot_err)?;
+        },
+        x_desc: format!("Month of {}", t.year),
+        y_ticks: 6,
+        y_label: &|v| short_count(*v),
+        y_desc: "Arrivals, cumulative".into(),
+    };
+    draw_axes(&root, &plot, &mut chart, frame, &axes)?;
     if k > 0 {
         let mut poly: Vec<(f64, f64)> = t.path.iter().take(k).copied().collect();
         poly.extend(t.actual.iter().rev().copied());
@@ -468,12 +590,12 @@ pub fn target_chart(path: &Path, frame: &Frame, t: &TargetPicture) -> Result<()>
         )))
         .map_err(plot_err)?;
     let at = chart.backend_coord(&(0.8, t.target));
-    root.draw(&Text::new(
-        format!("target {}", short_count(t.target)),
+    text::draw(
+        &root,
+        &format!("target {}", short_count(t.target)),
         (at.0 + (4.0 * s) as i32, at.1 - (6.0 * s) as i32),
-        bold(frame, 14.0).pos(Pos::new(HPos::Left, VPos::Bottom)),
-    ))
-    .map_err(plot_err)?;
+        &bold(frame, 14.0).anchor(HPos::Left, VPos::Bottom),
+    )?;
     chart
         .draw_series(LineSeries::new(t.path.clone(), ShapeStyle::from(&GREY).stroke_width(w)))
         .map_err(plot_err)?;
@@ -493,12 +615,12 @@ pub fn target_chart(path: &Path, frame: &Frame, t: &TargetPicture) -> Result<()>
         .map_err(plot_err)?;
     if let Some(last) = t.actual.last() {
         let at = chart.backend_coord(last);
-        root.draw(&Text::new(
-            format!("{} to date", short_count(last.1)),
+        text::draw(
+            &root,
+            &format!("{} to date", short_count(last.1)),
             (at.0 + (10.0 * s) as i32, at.1 + (12.0 * s) as i32),
-            bold(frame, 14.0).color(&THIS_YEAR).pos(Pos::new(HPos::Left, VPos::Top)),
-        ))
-        .map_err(plot_err)?;
+            &bold(frame, 14.0).color(THIS_YEAR).anchor(HPos::Left, VPos::Top),
+        )?;
     }
     finish(root, path)
 }
@@ -513,20 +635,15 @@ pub fn pace_chart(path: &Path, frame: &Frame, lines: &[Line]) -> Result<()> {
     let y_max = nice_max(lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(0.0, f64::max));
     // Days before travel run from the left (far out) to 0 at the right.
     let mut chart = line_plot(&plot, frame, 110.0, -max_lead..0.0, y_max)?;
-    chart
-        .configure_mesh()
-        .x_labels(10)
-        .x_label_formatter(&|x| format!("{:.0}", -x + 0.0))
-        .y_labels(6)
-        .y_label_formatter(&|v| short_count(*v))
-        .y_desc("Seats on the books")
-        .x_desc("Days before the travel window starts")
-        .label_style(font(frame, 13.0))
-        .axis_desc_style(font(frame, 14.0))
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .draw()
-        .map_err(plot_err)?;
+    let axes = Axes {
+        x_ticks: 10,
+        x_label: &|x| format!("{:.0}", -x + 0.0),
+        x_desc: "Days before the travel window starts".into(),
+        y_ticks: 6,
+        y_label: &|v| short_count(*v),
+        y_desc: "Seats on the books".into(),
+    };
+    draw_axes(&root, &plot, &mut chart, frame, &axes)?;
     for line in lines {
         // Days before travel run from the left (far out) to 0 at the right.
         let points = line.points.iter().map(|(x, y)| (-x, *y)).collect();

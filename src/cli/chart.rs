@@ -433,17 +433,15 @@ fn yoy_seats(
 ) -> Result<Vec<PathBuf>> {
     let books = on_the_books(&opened.store, &opened.tree, &q, from, &opened.selection(sel)?)?;
     let basis = books.basis.as_str();
-    let bars: Vec<Bar> = books
-        .lines
-        .iter()
-        .filter_map(|l| {
-            Some(Bar {
-                label: l.market.clone(),
-                change_pct: l.change_pct?,
-                value_text: format!("({} seats)", thousands(l.seats?.round() as i64)),
-            })
+    let bar = |l: &tourstat::analysis::otb::OtbLine| {
+        Some(Bar {
+            label: l.market.clone(),
+            change_pct: l.change_pct?,
+            value_text: format!("({} seats)", thousands(l.seats?.round() as i64)),
         })
-        .collect();
+    };
+    let depths: Vec<usize> = books.lines.iter().map(|l| l.depth).collect();
+    let (reference, bars) = split_top(&books.lines, &depths, bar);
     if bars.is_empty() {
         return Err(Error::Usage(format!(
             "nothing to draw: no market has seats this year and last{}",
@@ -468,8 +466,25 @@ fn yoy_seats(
         source,
     )?;
     let path = canvas.path(&["yoy", "seats", &scope, &q.as_of.to_string(), &q.window.to_string()])?;
-    chart::change_bars(&path, &frame, &bars)?;
+    chart::change_bars(&path, &frame, &bars, reference.as_ref())?;
     Ok(vec![path])
+}
+
+/// The bars of a change chart, and the group they all belong to (the one market at the top of
+/// those shown), which is drawn as a reference line rather than a bar beside its own members.
+fn split_top<L>(lines: &[L], depths: &[usize], bar: impl Fn(&L) -> Option<Bar>) -> (Option<Bar>, Vec<Bar>) {
+    let top = depths.iter().min().copied();
+    let at_top = depths.iter().filter(|d| Some(**d) == top).count();
+    let mut reference = None;
+    let mut bars = Vec::new();
+    for (line, depth) in lines.iter().zip(depths) {
+        if at_top == 1 && Some(*depth) == top && lines.len() > 1 {
+            reference = bar(line);
+        } else if let Some(b) = bar(line) {
+            bars.push(b);
+        }
+    }
+    (reference, bars)
 }
 
 fn yoy_arrivals(
@@ -491,18 +506,15 @@ fn yoy_arrivals(
     let k = through.month;
     let ytd = year_to_date(&arrivals, &shown, through, year);
     // Bars compare like with like: only markets counted through the chart's month.
-    let bars: Vec<Bar> = ytd
-        .lines
-        .iter()
-        .filter(|l| l.through == k)
-        .filter_map(|l| {
-            Some(Bar {
-                label: l.market.clone(),
-                change_pct: l.yoy_pct?,
-                value_text: format!("({})", short_count(l.arrivals?)),
-            })
+    let lines: Vec<_> = ytd.lines.iter().filter(|l| l.through == k).collect();
+    let depths: Vec<usize> = lines.iter().map(|l| l.depth).collect();
+    let (reference, bars) = split_top(&lines, &depths, |l| {
+        Some(Bar {
+            label: l.market.clone(),
+            change_pct: l.yoy_pct?,
+            value_text: format!("({})", short_count(l.arrivals?)),
         })
-        .collect();
+    });
     if bars.is_empty() {
         return Err(Error::Usage(format!(
             "nothing to draw: no market has arrivals for January to {} of both {year} and {}",
@@ -517,7 +529,7 @@ fn yoy_arrivals(
         footnote(opened, Kind::Arrivals, None, "arrivals")?,
     )?;
     let path = canvas.path(&["yoy", "arrivals", &scope, &format!("{year}-{k:02}")])?;
-    chart::change_bars(&path, &frame, &bars)?;
+    chart::change_bars(&path, &frame, &bars, reference.as_ref())?;
     Ok(vec![path])
 }
 
