@@ -160,6 +160,44 @@ impl MarketTree {
         self.by_key.get(&match_key(name)).copied()
     }
 
+    /// The markets whose names or aliases are closest to a name that matches none, best first
+    /// (at most `n`, and only those close enough to be a likely typo or variant spelling).
+    pub fn closest(&self, name: &str, n: usize) -> Vec<&str> {
+        let key = match_key(name);
+        let mut scored: Vec<(f64, usize)> = Vec::new();
+        for (k, &i) in &self.by_key {
+            let score = strsim::jaro_winkler(&key, k).max(if k.contains(&key) || key.contains(k.as_str()) {
+                0.85
+            } else {
+                0.0
+            });
+            // Short names are alike by chance ("Peru", "PRC"): they must be closer.
+            let enough = if key.chars().count().min(k.chars().count()) < 5 { 0.88 } else { 0.8 };
+            if score >= enough {
+                match scored.iter_mut().find(|(_, j)| *j == i) {
+                    Some(entry) => entry.0 = entry.0.max(score),
+                    None => scored.push((score, i)),
+                }
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| self.name(a.1).cmp(self.name(b.1))));
+        scored.into_iter().take(n).map(|(_, i)| self.name(i)).collect()
+    }
+
+    /// " (did you mean ...?)" for a name that matches no market, or nothing when none is close.
+    pub fn suggestion(&self, name: &str) -> String {
+        let close = self.closest(name, 3);
+        if close.is_empty() {
+            return String::new();
+        }
+        let quoted: Vec<String> = close.iter().map(|c| format!("\"{c}\"")).collect();
+        let list = match quoted.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => quoted.join(""),
+        };
+        format!(" (did you mean {list}?)")
+    }
+
     /// The canonical name of a market written in any accepted spelling.
     pub fn resolve(&self, name: &str) -> Option<&str> {
         self.index(name).map(|i| self.nodes[i].name.as_str())
@@ -282,6 +320,15 @@ mod tests {
         assert_eq!(t.resolve("prc"), Some("China"));
         assert_eq!(t.resolve("China (Routes)"), Some("China"));
         assert_eq!(t.resolve("Korea"), None);
+    }
+
+    #[test]
+    fn an_unknown_name_is_answered_with_the_closest_markets() {
+        let t = tree();
+        assert_eq!(t.closest("Chna", 3), ["China"]);
+        assert_eq!(t.suggestion("east asa"), " (did you mean \"East Asia\"?)");
+        assert_eq!(t.closest("China routes", 1), ["China"], "through an alias");
+        assert_eq!(t.suggestion("Peru"), "");
     }
 
     #[test]

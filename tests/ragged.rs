@@ -525,3 +525,17 @@ fn item_7_each_commits_file_by_file_and_reports_every_outcome() {
         out.stderr
     );
 }
+
+#[test]
+fn an_unknown_market_is_answered_with_the_closest_names() {
+    let w = sample();
+    let out = w.run(&["summary", "--market", "Chna"]).fails();
+    assert!(out.stderr.contains("unknown market \"Chna\" (did you mean \"China\"?)"), "{}", out.stderr);
+    w.write("a.csv", "market,period,arrivals\nSouth Korae,2025-07,5\n");
+    let out = w.run(&["ingest", "arrivals", "a.csv"]).fails();
+    assert!(
+        out.stderr.contains("a.csv:2: unknown market \"South Korae\" (did you mean \"South Korea\""),
+        "{}",
+        out.stderr
+    );
+}

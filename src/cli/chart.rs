@@ -23,7 +23,7 @@ use super::{parse_date, parse_with, parse_year, through_month};
 /// Examples:
 ///   tourstat chart trend --market Total
 ///   tourstat chart trend --market Short-haul --market Long-haul --since 2023-01
-///   tourstat chart trend --each-market                      (one chart per market)
+///   tourstat chart trend --each-market    # one chart per market
 ///   tourstat chart yoy --as-of 2025-07-01 --travel 2025-06-01..2025-12-31 --market Short-haul --from snapshots
 ///   tourstat chart target --year 2025 --market Short-haul
 ///   tourstat chart pace --travel 2025-06-01..2025-12-31 --market Short-haul

@@ -16,7 +16,7 @@ use super::{parse_date, parse_with};
 ///   tourstat export arrivals > arrivals.csv
 ///   tourstat export otb --format json
 ///   tourstat export bookings --format parquet -o bookings.parquet
-///   tourstat export arrivals --as-of 2025-07-01      (the vintages known on that day)
+///   tourstat export arrivals --as-of 2025-07-09    # the vintages known on that day
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -19,7 +19,7 @@ use super::{parse_with, OutputArgs};
 ///
 /// Examples:
 ///   tourstat history
-///   tourstat history --market "Short-haul" --period 2025-H1
+///   tourstat history --market "Short-haul" --period 2025
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -82,7 +82,9 @@ fn vintages(store: &Store, market: &str, period: Period) -> Result<Report> {
     let name = if tree.is_empty() {
         tourstat::market::normalise_name(market)
     } else {
-        tree.resolve(market).ok_or_else(|| Error::Usage(format!("unknown market \"{market}\"")))?.to_string()
+        tree.resolve(market)
+            .ok_or_else(|| Error::Usage(format!("unknown market \"{market}\"{}", tree.suggestion(market))))?
+            .to_string()
     };
     let mut report = Report::new(&["kind", "market", "period", "as_of", "value", "status", "source"]);
     for (kind, value) in [(Kind::Arrivals, "arrivals"), (Kind::Targets, "target")] {

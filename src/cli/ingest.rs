@@ -29,7 +29,10 @@ use super::{parse_date, parse_with};
 ///   tourstat ingest markets data/markets.csv
 ///   tourstat ingest arrivals data/arrivals.csv --source "Ministry of Tourism"
 ///   tourstat ingest otb data/otb.csv --dry-run
-///   tourstat ingest arrivals revised.csv --as-of 2025-08-15
+///   tourstat ingest targets data/targets.csv --no-wait
+///
+/// Revised figures (a later vintage: an as_of column, or --as-of 2025-08-15 for rows without
+/// one) are kept beside the earlier ones; `tourstat history` lists every vintage.
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

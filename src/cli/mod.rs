@@ -52,7 +52,30 @@ enum Command {
     Shortfall(shortfall::Args),
     Gaps(gaps::Args),
     Chart(chart::Args),
+    Completions(Completions),
+    Man(Man),
 }
+
+/// Print a completion script for a shell.
+///
+/// Examples:
+///   tourstat completions bash > tourstat.bash    # then: source tourstat.bash (in ~/.bashrc)
+///   tourstat completions zsh > _tourstat         # into a folder of $fpath
+///   tourstat completions fish > tourstat.fish    # into ~/.config/fish/completions/
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Completions {
+    /// bash, zsh, fish, powershell or elvish.
+    shell: clap_complete::Shell,
+}
+
+/// Print the manual page (roff), for `man`.
+///
+/// Examples:
+///   tourstat man > tourstat.1    # then: man ./tourstat.1
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Man {}
 
 pub fn run(cli: Cli) -> Result<()> {
     let store = cli.store;
@@ -67,6 +90,17 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Shortfall(a) => shortfall::run(&store, a),
         Command::Gaps(a) => gaps::run(&store, a),
         Command::Chart(a) => chart::run(&store, a),
+        Command::Completions(a) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(a.shell, &mut command, "tourstat", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man(_) => {
+            let command = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(command)
+                .render(&mut std::io::stdout())
+                .map_err(|e| Error::io("<stdout>", e))
+        }
     }
 }
 

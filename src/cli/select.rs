@@ -47,7 +47,8 @@ impl Opened {
         }
         self.tree.resolve(name).map(str::to_string).ok_or_else(|| {
             Error::Usage(format!(
-                "unknown market \"{name}\"; `tourstat markets` lists the tree and its aliases"
+                "unknown market \"{name}\"{}; `tourstat markets` lists the tree and its aliases",
+                self.tree.suggestion(name)
             ))
         })
     }

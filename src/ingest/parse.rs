@@ -111,7 +111,8 @@ impl Checks {
         let found = tree.resolve(text).map(str::to_string);
         if found.is_none() {
             self.messages.push(format!(
-                "unknown market \"{text}\"; the store's market tree has no such market or alias (add it with `tourstat ingest markets`)"
+                "unknown market \"{text}\"{}; the store's market tree has no such market or alias (add it with `tourstat ingest markets`)",
+                tree.suggestion(text)
             ));
         }
         found
