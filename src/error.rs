@@ -16,6 +16,28 @@ pub struct Problem {
     /// Physical line in the file, 1-based (the header is line 1); 0 when it concerns the file.
     pub line: u64,
     pub message: String,
+    /// What the user can change to read the line as meant, if it is a matter of reading.
+    pub remedy: Option<Remedy>,
+}
+
+impl Problem {
+    pub fn new(line: u64, message: impl Into<String>) -> Problem {
+        Problem { line, message: message.into(), remedy: None }
+    }
+}
+
+/// What a user can change to get past an error. The library's messages say what is wrong; a
+/// front end names its own way to ask for the remedy (the command line, a flag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Remedy {
+    /// Overwrite figures already stored with another value, or give the file a later vintage.
+    Replace,
+    /// Wait for the other writer instead of failing at once.
+    Wait,
+    /// Read the file's years as Buddhist Era years.
+    BuddhistEra,
+    /// Say which mark of the file's numbers is the decimal one.
+    NumberStyle,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,7 +61,7 @@ pub enum Error {
     #[error("{}", format_conflicts(file, conflicts, *total))]
     Conflict { file: String, conflicts: Vec<String>, total: usize },
     /// Another writer holds the store.
-    #[error("the store {} is being written by another tourstat; try again when it is done, or leave out --no-wait to wait for it", path.display())]
+    #[error("the store {} is being written by another tourstat; try again when it is done", path.display())]
     Locked { path: PathBuf },
     /// A store that is not in a state this version understands.
     #[error("store {}: {message}", path.display())]
@@ -47,6 +69,14 @@ pub enum Error {
     /// Problems in several files of one ingest; none of them was written.
     #[error("{}", format_files(errors, *files))]
     Files { errors: Vec<Error>, files: usize },
+    /// A failure that is not the user's: a thread that died, the drawing library, a broken
+    /// invariant. The foreign error, if any, stays reachable through `source()`.
+    #[error("internal error: {what}{}", source.as_ref().map(|s| format!(": {s}")).unwrap_or_default())]
+    Internal {
+        what: String,
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
     /// A request that cannot be answered from what the store holds, or a bad argument.
     #[error("{0}")]
     Usage(String),
@@ -64,13 +94,36 @@ impl Error {
         move |source| Error::Polars { context, source }
     }
 
+    /// A failure that is not the user's.
+    pub fn internal(what: impl Into<String>) -> Error {
+        Error::Internal { what: what.into(), source: None }
+    }
+
+    /// A failure that is not the user's, keeping the foreign error.
+    pub fn internal_from(
+        what: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Error {
+        Error::Internal { what: what.into(), source: Some(Box::new(source)) }
+    }
+
+    /// What the user can change to get past this error, each once.
+    pub fn remedies(&self) -> Vec<Remedy> {
+        let mut out: Vec<Remedy> = match self {
+            Error::Conflict { .. } => vec![Remedy::Replace],
+            Error::Locked { .. } => vec![Remedy::Wait],
+            Error::Invalid { problems, .. } => problems.iter().filter_map(|p| p.remedy).collect(),
+            Error::Files { errors, .. } => errors.iter().flat_map(Error::remedies).collect(),
+            _ => Vec::new(),
+        };
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// A problem with the file as a whole (no line).
     pub fn invalid_file(file: &str, message: impl Into<String>) -> Error {
-        Error::Invalid {
-            file: file.to_string(),
-            problems: vec![Problem { line: 0, message: message.into() }],
-            total: 1,
-        }
+        Error::Invalid { file: file.to_string(), problems: vec![Problem::new(0, message)], total: 1 }
     }
 }
 
@@ -120,7 +173,9 @@ fn format_conflicts(file: &str, conflicts: &[String], total: usize) -> String {
     if total > conflicts.len().min(PROBLEMS_SHOWN) {
         out.push_str(&format!("\n  ... and {} more", total - conflicts.len().min(PROBLEMS_SHOWN)));
     }
-    out.push_str("\nnothing was written; pass --replace to overwrite them, or give the file a later vintage (--as-of) to keep it as a revision");
+    out.push_str(
+        "\nnothing was written; replace them, or give the file a later vintage to keep it as a revision",
+    );
     out
 }
 
@@ -158,7 +213,7 @@ mod tests {
 
     #[test]
     fn problems_beyond_twenty_are_counted_not_listed() {
-        let problems: Vec<Problem> = (2..40).map(|l| Problem { line: l, message: "bad".into() }).collect();
+        let problems: Vec<Problem> = (2..40).map(|l| Problem::new(l, "bad")).collect();
         let text = Error::Invalid { file: "a.csv".into(), problems, total: 38 }.to_string();
         assert!(text.starts_with("a.csv:2: bad\n"));
         assert!(text.contains("a.csv:21: bad"));

@@ -29,7 +29,7 @@ impl std::str::FromStr for ExportFormat {
             "csv" => Ok(ExportFormat::Csv),
             "json" => Ok(ExportFormat::Json),
             "parquet" => Ok(ExportFormat::Parquet),
-            other => Err(format!("expected --format csv, json or parquet, got \"{other}\"")),
+            other => Err(format!("expected csv, json or parquet, got \"{other}\"")),
         }
     }
 }
@@ -80,7 +80,7 @@ pub fn export(
         None => empty_frame(kind)?.lazy(),
     };
     if format == ExportFormat::Parquet {
-        let path = file.ok_or_else(|| Error::Usage("--format parquet needs -o FILE".into()))?;
+        let path = file.ok_or_else(|| Error::Usage("Parquet is written to a file; name one".into()))?;
         return crate::store::write_parquet_file(lf, path);
     }
     let mut df = lf

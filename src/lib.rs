@@ -16,6 +16,7 @@ pub mod kind;
 pub mod market;
 pub mod output;
 pub mod period;
+pub mod progress;
 pub mod query;
 pub mod store;
 

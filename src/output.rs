@@ -52,7 +52,7 @@ impl FromStr for Rounding {
             "" | "none" | "full" => Ok(Rounding::Full),
             "k" => Ok(Rounding::Thousands),
             "m" => Ok(Rounding::Millions),
-            other => Err(format!("expected --round k or m, got \"{other}\"")),
+            other => Err(format!("expected k or m, got \"{other}\"")),
         }
     }
 }

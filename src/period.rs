@@ -96,11 +96,8 @@ impl Period {
             let raw: i32 = y.parse().map_err(|_| bad())?;
             let ce = calendar.to_ce(raw);
             if !YEAR_RANGE.contains(&ce) {
-                let hint = if calendar == Calendar::Ce && raw > 2400 {
-                    " (a Buddhist Era year? pass --calendar be)"
-                } else {
-                    ""
-                };
+                let hint =
+                    if calendar == Calendar::Ce && raw > 2400 { " (a Buddhist Era year?)" } else { "" };
                 return Err(format!("year {raw} is out of range in \"{s}\"{hint}"));
             }
             Ok(ce)
@@ -244,7 +241,7 @@ impl FromStr for LyRule {
         match s.trim() {
             "364" => Ok(LyRule::Days364),
             "calendar" => Ok(LyRule::Calendar),
-            other => Err(format!("expected --ly 364 or calendar, got \"{other}\"")),
+            other => Err(format!("expected 364 or calendar, got \"{other}\"")),
         }
     }
 }
@@ -358,7 +355,7 @@ mod tests {
         assert_eq!(Period::parse("2568", Calendar::Be).unwrap(), Period::Year(2025));
         assert_eq!(Period::parse("2568-06", Calendar::Be).unwrap().to_string(), "2025-06");
         let err = Period::parse("2568", Calendar::Ce).unwrap_err();
-        assert!(err.contains("--calendar be"), "{err}");
+        assert!(err.contains("a Buddhist Era year?"), "{err}");
     }
 
     #[test]

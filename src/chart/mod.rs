@@ -84,7 +84,7 @@ pub struct Bar {
 }
 
 fn plot_err(e: impl std::fmt::Display) -> Error {
-    Error::Usage(format!("drawing the chart: {e}"))
+    Error::internal(format!("drawing the chart: {e}"))
 }
 
 fn scale(frame: &Frame) -> f64 {
@@ -175,7 +175,7 @@ pub fn check_output(path: &Path) -> Result<()> {
 }
 
 fn finish(root: DrawingArea<BitMapBackend, Shift>, path: &Path) -> Result<()> {
-    root.present().map_err(|e| Error::Usage(format!("{}: cannot write the chart: {e}", path.display())))
+    root.present().map_err(|e| Error::io(path, std::io::Error::other(format!("cannot write the chart: {e}"))))
 }
 
 fn nice_max(v: f64) -> f64 {

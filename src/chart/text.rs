@@ -56,7 +56,7 @@ fn face(bold: bool) -> Result<&'static FontRef<'static>> {
         if bold { (&BOLD, dejavu::sans::bold()) } else { (&REGULAR, dejavu::sans::regular()) };
     cell.get_or_init(|| FontRef::try_from_slice(bytes).ok())
         .as_ref()
-        .ok_or_else(|| Error::Usage("the chart font (DejaVu Sans, compiled in) does not load".into()))
+        .ok_or_else(|| Error::internal("the chart font (DejaVu Sans, compiled in) does not load"))
 }
 
 /// The width of a text in pixels: advances and kerning.
@@ -121,7 +121,7 @@ pub fn draw(
         });
     }
     match failed {
-        Some(e) => Err(Error::Usage(format!("drawing the chart: {e}"))),
+        Some(e) => Err(Error::internal(format!("drawing the chart: {e}"))),
         None => Ok(()),
     }
 }

@@ -390,7 +390,7 @@ fn draw_in_parallel(
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(Error::Usage("a chart worker failed".into()))))
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::internal("a thread drawing charts stopped"))))
             .collect()
     });
     let mut out = Vec::new();

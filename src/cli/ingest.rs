@@ -9,6 +9,7 @@ use tourstat::output::thousands;
 use tourstat::period::Calendar;
 use tourstat::store::CommitReport;
 
+use super::progress::Bar;
 use super::{parse_date, parse_with};
 
 /// Load CSV files of one kind into the store: all the files or, on any problem in any of
@@ -87,12 +88,12 @@ pub fn run(store: &Path, a: Args) -> Result<()> {
         wait_for_lock: !a.no_wait,
     };
     if !a.each {
-        for r in ingest(store, &a.files, &opts)? {
+        for r in ingest(store, &a.files, &opts, &Bar::default())? {
             println!("{}", outcome(&r));
         }
         return Ok(());
     }
-    let results = ingest_each(store, &a.files, &opts)?;
+    let results = ingest_each(store, &a.files, &opts, &Bar::default())?;
     let failed = results.iter().filter(|(_, r)| r.is_err()).count();
     for (file, result) in &results {
         match result {

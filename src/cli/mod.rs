@@ -12,6 +12,7 @@ mod ingest;
 mod markets;
 mod otb;
 mod pace;
+mod progress;
 mod select;
 mod shortfall;
 mod summary;
@@ -21,7 +22,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use tourstat::error::{Error, Result};
+use tourstat::error::{Error, Remedy, Result};
 use tourstat::output::{Format, Report, Rounding};
 
 #[derive(Debug, Parser)]
@@ -102,6 +103,21 @@ pub fn run(cli: Cli) -> Result<()> {
                 .map_err(|e| Error::io("<stdout>", e))
         }
     }
+}
+
+/// The flags that remedy an error, as the library names the remedies.
+pub fn hints(e: &Error) -> Vec<&'static str> {
+    e.remedies()
+        .into_iter()
+        .map(|r| match r {
+            Remedy::Replace => {
+                "--replace overwrites the stored figures; --as-of with a later date keeps the file as a revision"
+            }
+            Remedy::Wait => "leave out --no-wait to wait for the other writer",
+            Remedy::BuddhistEra => "--calendar be reads years as Buddhist Era (2568 = 2025)",
+            Remedy::NumberStyle => "--thousands . reads 1.000 as 1000 (as --decimal , does); --decimal . reads it as 1",
+        })
+        .collect()
 }
 
 /// Whether an error is only the reader of stdout having gone away.

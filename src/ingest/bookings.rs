@@ -20,9 +20,9 @@ use std::path::Path;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 
+use crate::progress::{Progress, Reading};
 use chrono::NaiveDate;
 use csv_core::ReadRecordResult;
-use indicatif::ProgressBar;
 use polars::prelude::*;
 
 use super::blocks::{read_blocks, Blocks, BLOCK_BYTES};
@@ -46,7 +46,7 @@ pub fn stage_clean_file(
     path: &Path,
     stage: &Path,
     tree: &MarketTree,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<Option<NewFigures>> {
     stage_in_blocks(path, stage, tree, BLOCK_BYTES, progress)
 }
@@ -57,7 +57,7 @@ fn stage_in_blocks(
     stage: &Path,
     tree: &MarketTree,
     block_size: usize,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<Option<NewFigures>> {
     let Some((header, data_start)) = read_header(path) else {
         return Ok(None);
@@ -74,7 +74,7 @@ fn stage_in_blocks(
     else {
         return Ok(None);
     };
-    let file = progress.wrap_read(File::open(path).at(path)?);
+    let file = Reading::new(File::open(path).at(path)?, progress);
     let (reading, written) = parse_and_write(file, data_start, block_size, fields, &stage.join("new"));
     if reading.at(path)? != Blocks::Done {
         return Ok(None);
@@ -121,7 +121,7 @@ fn parse_and_write(
             read_blocks(file, data_start, block_size, |number, block| block_tx.send((number, block)).is_ok());
         drop(block_tx);
         let written =
-            writing.join().unwrap_or_else(|_| Err(Error::Usage("the writing thread failed".into())));
+            writing.join().unwrap_or_else(|_| Err(Error::internal("the thread writing the flows stopped")));
         (reading, written)
     })
 }
@@ -456,13 +456,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("flows.csv");
         std::fs::write(&path, text).unwrap();
-        let progress = ProgressBar::hidden();
+        let progress = crate::progress::Counted::default();
         let staged =
             stage_in_blocks(&path, &dir.path().join("stage"), &MarketTree::default(), 2048, &progress)
                 .unwrap();
         if staged.is_some() {
             // The progress bar counted every byte of the file, the header's included.
-            assert_eq!(progress.position(), text.len() as u64);
+            assert_eq!(progress.bytes(), text.len() as u64);
         }
         (dir, staged)
     }
@@ -611,20 +611,21 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("flows.csv");
             std::fs::write(&path, &text).unwrap();
+            let counted = crate::progress::Counted::default();
             let ctx = super::super::parse::ParseContext {
                 calendar: crate::period::Calendar::Ce,
                 numbers: super::super::read::NumberStyle::Auto,
                 tree: &tree,
                 as_of: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
                 source: None,
-                progress: ProgressBar::hidden(),
+                progress: &counted,
             };
             let careful = super::super::parse::parse_file(&path, "flows.csv", Kind::Bookings, &ctx);
             if careful.is_ok() {
-                assert_eq!(ctx.progress.position(), text.len() as u64, "the careful reader's progress");
+                assert_eq!(counted.bytes(), text.len() as u64, "the careful reader's progress");
             }
             // Blocks of 64 bytes, a record or two each: cutting and ordering are exercised.
-            match stage_in_blocks(&path, &dir.path().join("stage"), &tree, 64, &ProgressBar::hidden())
+            match stage_in_blocks(&path, &dir.path().join("stage"), &tree, 64, &crate::progress::Silent)
                 .unwrap()
             {
                 Some(NewFigures::Staged { files, rows }) => {

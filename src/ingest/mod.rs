@@ -12,18 +12,16 @@ mod parse;
 mod read;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use chrono::NaiveDate;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-pub use parse::markets_frame;
 pub use read::{parse_count, parse_percent, CountError, NumberStyle};
 
 use crate::error::{Error, IoContext, Result};
 use crate::kind::Kind;
 use crate::market::MarketTree;
 use crate::period::Calendar;
+use crate::progress::Progress;
 use crate::store::{CommitOptions, CommitReport, LockWait, NewFigures, SourceFile, Writer};
 
 /// What the user asked of one ingest.
@@ -44,9 +42,14 @@ pub struct IngestOptions {
 /// Ingests files of one kind as one commit: every file is read and validated first (every
 /// problem of every file reported), then all are checked against the store and each other and
 /// committed as one new version, or nothing is written. One report per file.
-pub fn ingest(store: &Path, files: &[PathBuf], opts: &IngestOptions) -> Result<Vec<CommitReport>> {
-    let mut writer = open_writer(store, opts)?;
-    let result = ingest_together(&mut writer, files, opts);
+pub fn ingest(
+    store: &Path,
+    files: &[PathBuf],
+    opts: &IngestOptions,
+    progress: &dyn Progress,
+) -> Result<Vec<CommitReport>> {
+    let mut writer = open_writer(store, opts, progress)?;
+    let result = ingest_together(&mut writer, files, opts, progress);
     writer.clear_staging()?;
     result
 }
@@ -57,25 +60,27 @@ pub fn ingest_each(
     store: &Path,
     files: &[PathBuf],
     opts: &IngestOptions,
+    progress: &dyn Progress,
 ) -> Result<Vec<(PathBuf, Result<CommitReport>)>> {
-    let mut writer = open_writer(store, opts)?;
+    let mut writer = open_writer(store, opts, progress)?;
     let mut out = Vec::new();
     for file in files {
-        let result = ingest_together(&mut writer, std::slice::from_ref(file), opts);
+        let result = ingest_together(&mut writer, std::slice::from_ref(file), opts, progress);
         writer.clear_staging()?;
         out.push((file.clone(), result.map(|mut r| r.remove(0))));
     }
     Ok(out)
 }
 
-fn open_writer(store: &Path, opts: &IngestOptions) -> Result<Writer> {
-    Writer::open(store, if opts.wait_for_lock { LockWait::Wait } else { LockWait::Fail })
+fn open_writer(store: &Path, opts: &IngestOptions, progress: &dyn Progress) -> Result<Writer> {
+    Writer::open(store, if opts.wait_for_lock { LockWait::Wait } else { LockWait::Fail }, progress)
 }
 
 fn ingest_together(
     writer: &mut Writer,
     files: &[PathBuf],
     opts: &IngestOptions,
+    progress: &dyn Progress,
 ) -> Result<Vec<CommitReport>> {
     let as_of = opts.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     // Markets files of one ingest build on each other: a parent may be in an earlier file.
@@ -84,18 +89,17 @@ fn ingest_together(
     let (mut parts, mut errors) = (Vec::new(), Vec::new());
     for (i, path) in files.iter().enumerate() {
         let label = path.display().to_string();
-        let progress = Progress::start(&label);
-        progress.reading(std::fs::metadata(path).map_or(0, |m| m.len()));
+        progress.reading(&label, std::fs::metadata(path).map_or(0, |m| m.len()));
         // The checksum is computed beside the reading: on a big file it would otherwise add a
         // full pass over the bytes.
         let (checksum, new) = std::thread::scope(|s| {
             let hashing = s.spawn(|| checksum(path));
-            let new = read(writer, &tree, path, i, &label, opts, as_of, &progress.bar);
+            let new = read(writer, &tree, path, i, &label, opts, as_of, progress);
             let checksum =
-                hashing.join().unwrap_or_else(|_| Err(Error::Usage("the checksum thread failed".into())));
+                hashing.join().unwrap_or_else(|_| Err(Error::internal("the checksum thread stopped")));
             (checksum, new)
         });
-        progress.finish();
+        progress.done();
         let source = SourceFile {
             file: label.clone(),
             checksum: checksum?,
@@ -134,13 +138,12 @@ fn ingest_together(
     crate::store::crash_point("read");
     if !parts.is_empty() {
         let label = if parts.len() == 1 { parts[0].1.file.clone() } else { format!("{} files", parts.len()) };
-        let progress = Progress::start(&label);
-        progress.say("committing");
+        progress.step(&format!("committing {label}"));
         let order: Vec<usize> = parts.iter().map(|(i, _, _)| *i).collect();
         let parts = parts.into_iter().map(|(_, src, new)| (src, new)).collect();
         let commit = CommitOptions { replace: opts.replace, dry_run: opts.dry_run };
         let committed = writer.commit(opts.kind, parts, &commit);
-        progress.finish();
+        progress.done();
         for (i, report) in order.into_iter().zip(committed?) {
             reports[i] = Some(report);
         }
@@ -158,7 +161,7 @@ fn read(
     label: &str,
     opts: &IngestOptions,
     as_of: NaiveDate,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<NewFigures> {
     let ctx = parse::ParseContext {
         calendar: opts.calendar,
@@ -166,15 +169,14 @@ fn read(
         tree,
         as_of,
         source: opts.source.clone().or_else(|| file_name(path)),
-        progress: progress.clone(),
+        progress,
     };
     if opts.kind == Kind::Bookings && opts.calendar == Calendar::Ce {
         let stage = writer.staging_dir(&format!("bookings.read.{index}"))?;
         if let Some(staged) = bookings::stage_clean_file(path, &stage, tree, progress)? {
             return Ok(staged);
         }
-        progress.set_position(0);
-        progress.set_message("reading line by line");
+        progress.restart("reading line by line");
     }
     Ok(NewFigures::Frame(parse::parse_file(path, label, opts.kind, &ctx)?.frame))
 }
@@ -189,52 +191,4 @@ pub fn checksum(path: &Path) -> Result<String> {
     let file = std::fs::File::open(path).at(path)?;
     hasher.update_reader(file).at(path)?;
     Ok(hasher.finalize().to_hex().to_string())
-}
-
-/// Progress on stderr, drawn only when an ingest runs longer than a second and stderr is a
-/// terminal (indicatif draws nothing otherwise): a bar of the bytes read while the file is
-/// read, then a spinner while it is committed.
-struct Progress {
-    bar: ProgressBar,
-}
-
-const SPINNER: &str = "{spinner} {prefix} {msg} {elapsed}";
-const BYTES: &str = "{spinner} {prefix} {msg} [{bar:30}] {bytes}/{total_bytes} {elapsed}";
-
-impl Progress {
-    fn start(label: &str) -> Progress {
-        let bar = ProgressBar::hidden();
-        bar.set_style(style(SPINNER));
-        bar.set_prefix(label.to_string());
-        let delayed = bar.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_secs(1));
-            if !delayed.is_finished() {
-                delayed.set_draw_target(ProgressDrawTarget::stderr());
-                delayed.enable_steady_tick(Duration::from_millis(120));
-            }
-        });
-        Progress { bar }
-    }
-
-    /// Shows the bytes of a file of `total` bytes read so far: the readers advance the bar.
-    fn reading(&self, total: u64) {
-        self.bar.set_style(style(BYTES));
-        self.bar.set_length(total);
-        self.bar.set_message("reading");
-    }
-
-    fn say(&self, stage: &str) {
-        self.bar.set_style(style(SPINNER));
-        self.bar.set_message(stage.to_string());
-    }
-
-    fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
-}
-
-fn style(template: &str) -> ProgressStyle {
-    ProgressStyle::with_template(template)
-        .map_or_else(|_| ProgressStyle::default_spinner(), |s| s.progress_chars("=> "))
 }

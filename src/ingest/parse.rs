@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::read::{parse_count, parse_percent, read_records, CountError, Layout, NumberStyle};
-use crate::error::{Error, PolarsContext, Problem, Result};
+use crate::error::{Error, PolarsContext, Problem, Remedy, Result};
 use crate::kind::Kind;
 use crate::market::{normalise_name, MarketNode, MarketTree};
 use crate::period::{parse_date, Calendar, Period};
@@ -22,8 +22,8 @@ pub struct ParseContext<'a> {
     /// Vintage of rows that do not carry their own `as_of`.
     pub as_of: NaiveDate,
     pub source: Option<String>,
-    /// Advanced by the bytes read.
-    pub progress: indicatif::ProgressBar,
+    /// Told of the bytes read.
+    pub progress: &'a dyn crate::progress::Progress,
 }
 
 /// The rows of one file in the stored columns of its kind.
@@ -55,17 +55,30 @@ impl<'a> Row<'a> {
     }
 }
 
-/// Checks of one row: each failing check adds its message.
+/// Checks of one row: each failing check adds its problem.
 struct Checks {
-    messages: Vec<String>,
+    line: u64,
+    problems: Vec<Problem>,
     numbers: NumberStyle,
 }
 
 impl Checks {
+    fn new(line: u64, numbers: NumberStyle) -> Checks {
+        Checks { line, problems: Vec::new(), numbers }
+    }
+
+    fn say(&mut self, message: impl Into<String>) {
+        self.problems.push(Problem::new(self.line, message));
+    }
+
+    fn say_with(&mut self, message: impl Into<String>, remedy: Remedy) {
+        self.problems.push(Problem { remedy: Some(remedy), ..Problem::new(self.line, message) });
+    }
+
     fn required<'a>(&mut self, row: &Row<'a>, name: &str) -> Option<&'a str> {
         let v = row.get(name);
         if v.is_none() {
-            self.messages.push(format!("{name} is empty"));
+            self.say(format!("{name} is empty"));
         }
         v
     }
@@ -76,13 +89,16 @@ impl Checks {
         match parse_count(text, self.numbers) {
             Ok(v) => Some(v),
             Err(CountError::Ambiguous) => {
-                self.messages.push(format!(
-                    "{name} \"{text}\" is ambiguous{of_market}: a thousand with a dot between thousands, or a number with three decimals; pass --thousands . (or --decimal ,) to read 1.000 as 1000, or --decimal . to read it as 1"
-                ));
+                self.say_with(
+                    format!(
+                        "{name} \"{text}\" is ambiguous{of_market}: a thousand with a dot between thousands, or a number with three decimals"
+                    ),
+                    Remedy::NumberStyle,
+                );
                 None
             }
             Err(CountError::Invalid) => {
-                self.messages.push(format!("{name} must be a whole number >= 0, got \"{text}\"{of_market}"));
+                self.say(format!("{name} must be a whole number >= 0, got \"{text}\"{of_market}"));
                 None
             }
         }
@@ -110,7 +126,7 @@ impl Checks {
         }
         let found = tree.resolve(text).map(str::to_string);
         if found.is_none() {
-            self.messages.push(format!(
+            self.say(format!(
                 "unknown market \"{text}\"{}; the store's market tree has no such market or alias (add it with `tourstat ingest markets`)",
                 tree.suggestion(text)
             ));
@@ -119,7 +135,18 @@ impl Checks {
     }
 
     fn check<T>(&mut self, r: std::result::Result<T, String>) -> Option<T> {
-        r.map_err(|m| self.messages.push(m)).ok()
+        match r {
+            Ok(v) => Some(v),
+            // Period::parse's own words for a year too far ahead to be CE.
+            Err(m) if m.contains("a Buddhist Era year?") => {
+                self.say_with(m, Remedy::BuddhistEra);
+                None
+            }
+            Err(m) => {
+                self.say(m);
+                None
+            }
+        }
     }
 }
 
@@ -167,12 +194,12 @@ fn parse_markets(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed>
     let mut nodes = Vec::new();
     let mut lines: HashMap<String, u64> = HashMap::new();
     let mut dups = Duplicates::new();
-    let (_, mut problems, _) = read_records(path, label, kind, &ctx.progress, |line, fields, layout| {
+    let (_, mut problems, _) = read_records(path, label, kind, ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
-        let mut c = Checks { messages: Vec::new(), numbers: ctx.numbers };
+        let mut c = Checks::new(line, ctx.numbers);
         if let Some(market) = c.required(&row, "market").map(normalise_name) {
             if let Some(m) = dups.check(market.to_lowercase(), line, || format!("market \"{market}\"")) {
-                c.messages.push(m);
+                c.say(m);
             }
             let aliases = row
                 .get("aliases")
@@ -181,7 +208,7 @@ fn parse_markets(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed>
             lines.entry(market.to_lowercase()).or_insert(line);
             nodes.push(MarketNode { name: market, parent: row.get("parent").map(normalise_name), aliases });
         }
-        c.messages
+        c.problems
     })?;
     // The tree as it will be, the store's markets and the file's together: every problem of
     // its shape (a parent that is nowhere, a cycle, a name or alias used twice) on the line of
@@ -190,25 +217,13 @@ fn parse_markets(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed>
     for (i, message) in MarketTree::problems(&merged) {
         let line = lines.get(&merged[i].name.to_lowercase()).copied().unwrap_or(0);
         if !problems.iter().any(|p| p.line == line && p.message.starts_with("duplicate market")) {
-            problems.push(Problem { line, message });
+            problems.push(Problem::new(line, message));
         }
     }
     problems.sort_by_key(|p| p.line);
     finish(label, problems)?;
-    let frame = markets_frame(&nodes)?;
+    let frame = crate::store::markets_frame(&nodes)?;
     Ok(Parsed { frame })
-}
-
-/// The stored form of a market tree.
-pub fn markets_frame(nodes: &[MarketNode]) -> Result<DataFrame> {
-    let aliases: Vec<Option<String>> =
-        nodes.iter().map(|n| (!n.aliases.is_empty()).then(|| n.aliases.join(";"))).collect();
-    DataFrame::new_infer_height(vec![
-        Column::new("market".into(), nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>()),
-        Column::new("parent".into(), nodes.iter().map(|n| n.parent.clone()).collect::<Vec<_>>()),
-        Column::new("aliases".into(), aliases),
-    ])
-    .context("building the market table")
 }
 
 const STATUSES: [&str; 4] = ["A", "P", "E", "F"];
@@ -221,9 +236,9 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut value, mut status, mut as_of, mut source) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut dups = Duplicates::new();
-    let (_, problems, _) = read_records(path, label, kind, &ctx.progress, |line, fields, layout| {
+    let (_, problems, _) = read_records(path, label, kind, ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
-        let mut c = Checks { messages: Vec::new(), numbers: ctx.numbers };
+        let mut c = Checks::new(line, ctx.numbers);
         let m = c.market(&row, ctx.tree);
         let p = c.period(&row, "period", ctx.calendar);
         let v = c.count(&row, value_name, m.as_deref().unwrap_or(""));
@@ -231,7 +246,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             None => Some("A".to_string()),
             Some(s) if STATUSES.contains(&s.to_ascii_uppercase().as_str()) => Some(s.to_ascii_uppercase()),
             Some(s) => {
-                c.messages.push(format!(
+                c.say(format!(
                     "status must be one of A (normal), P (provisional), E (estimated), F (forecast), got \"{s}\""
                 ));
                 None
@@ -246,7 +261,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             if let Some(msg) =
                 dups.check(key, line, || format!("figure for market \"{m}\", period {p}, vintage {a}"))
             {
-                c.messages.push(msg);
+                c.say(msg);
             }
             market.push(m);
             period.push(p.to_string());
@@ -258,7 +273,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             as_of.push(days(a));
             source.push(row.get("source").map(str::to_string).or_else(|| ctx.source.clone()));
         }
-        c.messages
+        c.problems
     })?;
     finish(label, problems)?;
     let mut columns = vec![
@@ -282,18 +297,16 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
     let kind = Kind::Bookings;
     let (mut booked, mut travel, mut market, mut seats) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut dups = Duplicates::new();
-    let (_, problems, _) = read_records(path, label, kind, &ctx.progress, |line, fields, layout| {
+    let (_, problems, _) = read_records(path, label, kind, ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
-        let mut c = Checks { messages: Vec::new(), numbers: ctx.numbers };
+        let mut c = Checks::new(line, ctx.numbers);
         let m = c.market(&row, ctx.tree);
         let b = c.date(&row, "booked_on", ctx.calendar);
         let t = c.date(&row, "travel_date", ctx.calendar);
         let s = c.count(&row, "seats", m.as_deref().unwrap_or(""));
         if let (Some(b), Some(t)) = (b, t) {
             if b > t {
-                c.messages.push(format!(
-                    "booked_on {b} is after travel_date {t}; a seat is booked before the flight"
-                ));
+                c.say(format!("booked_on {b} is after travel_date {t}; a seat is booked before the flight"));
             }
         }
         if let (Some(m), Some(b), Some(t), Some(s)) = (m, b, t, s) {
@@ -302,14 +315,14 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
                     "flow for market \"{m}\" booked on {b} for travel on {t}; add the seats up into one row"
                 )
             }) {
-                c.messages.push(msg);
+                c.say(msg);
             }
             booked.push(days(b));
             travel.push(days(t));
             market.push(m);
             seats.push(s);
         }
-        c.messages
+        c.problems
     })?;
     finish(label, problems)?;
     let frame = DataFrame::new_infer_height(vec![
@@ -327,9 +340,9 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
     let (mut as_of, mut from, mut to, mut market) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut seats, mut seats_ly, mut change, mut source) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut dups = Duplicates::new();
-    let (_, problems, _) = read_records(path, label, kind, &ctx.progress, |line, fields, layout| {
+    let (_, problems, _) = read_records(path, label, kind, ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
-        let mut c = Checks { messages: Vec::new(), numbers: ctx.numbers };
+        let mut c = Checks::new(line, ctx.numbers);
         let a = c.date(&row, "as_of", ctx.calendar);
         let f = c.period(&row, "travel_from", ctx.calendar).map(|p| p.start());
         let t = c.period(&row, "travel_to", ctx.calendar).map(|p| p.end());
@@ -342,10 +355,10 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
             Some(text) => {
                 let v = parse_percent(text, ctx.numbers);
                 match v {
-                    None => c
-                        .messages
-                        .push(format!("change_pct must be a percentage like -22 or -22%, got \"{text}\"")),
-                    Some(p) if p < -100.0 => c.messages.push(format!(
+                    None => {
+                        c.say(format!("change_pct must be a percentage like -22 or -22%, got \"{text}\""))
+                    }
+                    Some(p) if p < -100.0 => c.say(format!(
                         "change_pct {text} is below -100%: seats cannot fall by more than all of them"
                     )),
                     _ => {}
@@ -354,7 +367,7 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
             }
         };
         match (s, ly, pct) {
-            (Some(s), _, Some((p, text))) if p == -100.0 && s > 0 => c.messages.push(format!(
+            (Some(s), _, Some((p, text))) if p == -100.0 && s > 0 => c.say(format!(
                 "change_pct {text} means no seats this year, but seats is {s}: the row contradicts itself"
             )),
             (Some(s), Some(ly), Some((p, text))) if ly > 0 => {
@@ -368,7 +381,7 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
                     .map_or(0, |(_, d)| d.len() as i32);
                 let tolerance = 0.5 * 10f64.powi(-decimals) + 1e-9;
                 if (implied - p).abs() > tolerance {
-                    c.messages.push(format!(
+                    c.say(format!(
                         "change_pct {text} does not match seats {s} against seats_ly {ly} ({implied:+.1}%)"
                     ));
                 }
@@ -378,14 +391,14 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
         let pct = pct.map(|(p, _)| p);
         if let (Some(f), Some(t)) = (f, t) {
             if f > t {
-                c.messages.push(format!("travel_from {f} is after travel_to {t}"));
+                c.say(format!("travel_from {f} is after travel_to {t}"));
             }
         }
         if let (Some(a), Some(f), Some(t), Some(m), Some(s)) = (a, f, t, m, s) {
             if let Some(msg) = dups.check((a, f, t, m.clone()), line, || {
                 format!("snapshot for market \"{m}\", travel {f}..{t}, as of {a}")
             }) {
-                c.messages.push(msg);
+                c.say(msg);
             }
             as_of.push(days(a));
             from.push(days(f));
@@ -396,7 +409,7 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
             change.push(pct);
             source.push(row.get("source").map(str::to_string).or_else(|| ctx.source.clone()));
         }
-        c.messages
+        c.problems
     })?;
     finish(label, problems)?;
     let frame = DataFrame::new_infer_height(vec![

@@ -99,8 +99,8 @@ pub fn read_records(
     path: &Path,
     label: &str,
     kind: Kind,
-    progress: &indicatif::ProgressBar,
-    mut on_record: impl FnMut(u64, &[&str], &Layout) -> Vec<String>,
+    progress: &dyn crate::progress::Progress,
+    mut on_record: impl FnMut(u64, &[&str], &Layout) -> Vec<Problem>,
 ) -> Result<(Layout, Vec<Problem>, usize)> {
     let mut file = File::open(path).at(path)?;
     let mut start = [0u8; 4096];
@@ -111,7 +111,7 @@ pub fn read_records(
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(lines.track(progress.wrap_read(file)));
+        .from_reader(lines.track(crate::progress::Reading::new(file, progress)));
     let mut problems = Vec::new();
     let mut record = csv::ByteRecord::new();
     let mut layout: Option<Layout> = None;
@@ -121,7 +121,7 @@ pub fn read_records(
             Ok(more) => more,
             Err(e) => {
                 let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
-                problems.push(Problem { line, message: format!("unreadable CSV: {e}") });
+                problems.push(Problem::new(line, format!("unreadable CSV: {e}")));
                 break;
             }
         };
@@ -135,19 +135,19 @@ pub fn read_records(
             Err(e) => {
                 let bad = record.iter().find_map(|f| std::str::from_utf8(f).err().map(|_| f));
                 let byte = bad.and_then(|f| f.get(e.valid_up_to()).copied()).unwrap_or(0);
-                problems.push(Problem {
+                problems.push(Problem::new(
                     line,
-                    message: format!(
+                    format!(
                         "not valid UTF-8 (byte 0x{byte:02X}); save the file as UTF-8 (it may be Latin-1 or Windows-1252)"
                     ),
-                });
+                ));
                 continue;
             }
         };
         let Some(layout) = &layout else {
             layout = Some(Layout::from_header(kind, &fields).map_err(|m| Error::Invalid {
                 file: label.to_string(),
-                problems: vec![Problem { line, message: m }],
+                problems: vec![Problem::new(line, m)],
                 total: 1,
             })?);
             continue;
@@ -157,19 +157,13 @@ pub fn read_records(
         }
         rows += 1;
         if fields.len() != layout.field_count {
-            problems.push(Problem {
+            problems.push(Problem::new(
                 line,
-                message: format!(
-                    "expected {} fields as in the header, found {}",
-                    layout.field_count,
-                    fields.len()
-                ),
-            });
+                format!("expected {} fields as in the header, found {}", layout.field_count, fields.len()),
+            ));
             continue;
         }
-        for message in on_record(line, &fields, layout) {
-            problems.push(Problem { line, message });
-        }
+        problems.extend(on_record(line, &fields, layout));
     }
     let layout = layout.ok_or_else(|| {
         Error::invalid_file(label, "the file is empty; expected a header line and at least one row")

@@ -75,7 +75,7 @@ pub enum LockWait {
 impl Writer {
     /// Takes the store's lock (waiting for another writer or failing, as asked), creates the
     /// store if needed and sweeps what an interrupted writer left behind.
-    pub fn open(root: &Path, wait: LockWait) -> Result<Writer> {
+    pub fn open(root: &Path, wait: LockWait, progress: &dyn crate::progress::Progress) -> Result<Writer> {
         fs::create_dir_all(root.join(VERSIONS)).at(root)?;
         fs::create_dir_all(root.join(TMP)).at(root)?;
         let lock_path = root.join(LOCK);
@@ -91,7 +91,7 @@ impl Writer {
             Err(fs::TryLockError::WouldBlock) => match wait {
                 LockWait::Fail => return Err(Error::Locked { path: root.to_path_buf() }),
                 LockWait::Wait => {
-                    eprintln!("waiting for another tourstat writing {}...", root.display());
+                    progress.waiting(&format!("waiting for another tourstat writing {}...", root.display()));
                     lock.lock().at(&lock_path)?;
                 }
             },
@@ -197,7 +197,7 @@ impl Writer {
                 let mut frames = Vec::new();
                 for part in new {
                     let NewFigures::Frame(df) = part else {
-                        return Err(Error::Usage("a market tree is read into memory".into()));
+                        return Err(Error::internal("a market tree was staged instead of read into memory"));
                     };
                     frames.push(df);
                 }
@@ -249,7 +249,7 @@ impl Writer {
             let files: Vec<&str> = sources.iter().map(|s| s.file.as_str()).collect();
             return Err(Error::Conflict { file: files.join(", "), conflicts, total });
         }
-        let mut frame = crate::ingest::markets_frame(tree.nodes())?;
+        let mut frame = super::markets_frame(tree.nodes())?;
         let path = stage.join(MARKETS_FILE);
         let mut file = File::create(&path).at(&path)?;
         ParquetWriter::new(&mut file).finish(&mut frame).context("writing the market tree")?;
@@ -402,7 +402,7 @@ fn plan_figures(
     reports: &mut [CommitReport],
 ) -> Result<Plan> {
     let (partition, date_col) =
-        kind.partition().ok_or_else(|| Error::Usage(format!("{kind} is not partitioned")))?;
+        kind.partition().ok_or_else(|| Error::internal(format!("{kind} is not partitioned")))?;
     let several = new.len() > 1;
     let mut parts = Vec::new();
     let mut staged = Vec::new();
@@ -413,7 +413,8 @@ fn plan_figures(
                 (df.height() as u64, df.lazy())
             }
             NewFigures::Staged { files, rows } => {
-                let lf = scan_files(&files)?.ok_or_else(|| Error::Usage("nothing was staged".into()))?;
+                let lf =
+                    scan_files(&files)?.ok_or_else(|| Error::internal("a staged file list was empty"))?;
                 staged.push(Some(files));
                 (rows, lf)
             }
@@ -566,15 +567,15 @@ fn check_across_files(kind: Kind, new: &LazyFrame, sources: &[SourceFile]) -> Re
         .map(|i| {
             let what: Vec<String> = key.iter().map(|k| format!("{k} {}", cell(&twice, k, i))).collect();
             let name = |f: Option<u32>| f.map_or("?", |f| sources[f as usize].file.as_str());
-            Problem {
-                line: 0,
-                message: format!(
+            Problem::new(
+                0,
+                format!(
                     "{} is in both {} and {}; keep it in one file",
                     what.join(", "),
                     name(first.get(i)),
                     name(last.get(i))
                 ),
-            }
+            )
         })
         .collect();
     let files: Vec<&str> = sources.iter().map(|s| s.file.as_str()).collect();
@@ -658,7 +659,7 @@ fn conflict_error(kind: Kind, conflicts: &DataFrame, sources: &[SourceFile]) -> 
 /// Writes figures as Hive partitions by year under `dir`; returns (partition folder, file).
 pub fn sink_partitioned(lf: LazyFrame, kind: Kind, dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     let (partition, date_col) =
-        kind.partition().ok_or_else(|| Error::Usage(format!("{kind} is not partitioned")))?;
+        kind.partition().ok_or_else(|| Error::internal(format!("{kind} is not partitioned")))?;
     fs::create_dir_all(dir).at(dir)?;
     let base = PlRefPath::try_from_path(dir).context("naming the staging folder")?;
     // Booking flows are written one file per half-year of travel inside the year's folder (as

@@ -196,6 +196,18 @@ pub fn scan_files(files: &[PathBuf]) -> Result<Option<LazyFrame>> {
     Ok(Some(lf))
 }
 
+/// The stored form of a market tree (the inverse of `market_nodes`), for ingest and commit alike.
+pub(crate) fn markets_frame(nodes: &[MarketNode]) -> Result<DataFrame> {
+    let aliases: Vec<Option<String>> =
+        nodes.iter().map(|n| (!n.aliases.is_empty()).then(|| n.aliases.join(";"))).collect();
+    DataFrame::new_infer_height(vec![
+        Column::new("market".into(), nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>()),
+        Column::new("parent".into(), nodes.iter().map(|n| n.parent.clone()).collect::<Vec<_>>()),
+        Column::new("aliases".into(), aliases),
+    ])
+    .context("building the market table")
+}
+
 /// The market tree's nodes from its stored form.
 pub(crate) fn market_nodes(df: &DataFrame) -> Result<Vec<MarketNode>> {
     let col = |name: &str| -> Result<Vec<Option<String>>> {
