@@ -209,6 +209,13 @@ impl fmt::Display for Period {
     }
 }
 
+/// A period is written in its canonical notation (`2025-06`, `2025-Q3`).
+impl Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl FromStr for Period {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {

@@ -11,19 +11,30 @@ use crate::columns;
 use crate::error::{PolarsContext, Result};
 use crate::market::MarketTree;
 
+/// Which years a question reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Years {
+    All,
+    Of(Vec<i32>),
+}
+
 /// Monthly figures (latest vintage known on `as_of`) of the given years:
 /// columns market, year, month, value.
-pub fn monthly_figures(lf: LazyFrame, value: &str, years: &[i32], as_of: Option<NaiveDate>) -> LazyFrame {
-    let years = Series::new("years".into(), years.to_vec());
-    latest_known(lf, &["market", "period"], as_of)
-        .filter(col("granularity").eq(lit("month")))
-        .select([
+pub fn monthly_figures(lf: LazyFrame, value: &str, years: &Years, as_of: Option<NaiveDate>) -> LazyFrame {
+    let lf =
+        latest_known(lf, &["market", "period"], as_of).filter(col("granularity").eq(lit("month"))).select([
             col("market"),
             col("period_start").dt().year().alias("year"),
             col("period_start").dt().month().cast(DataType::Int32).alias("month"),
             col(value).alias("value"),
-        ])
-        .filter(col("year").is_in(lit(years).implode(false), false))
+        ]);
+    match years {
+        Years::All => lf,
+        Years::Of(years) => {
+            let years = Series::new("years".into(), years.clone());
+            lf.filter(col("year").is_in(lit(years).implode(false), false))
+        }
+    }
 }
 
 /// The latest year with a monthly figure (latest vintage known on `as_of`): one row, column
@@ -247,7 +258,7 @@ fn coverage(
 }
 
 /// A market's monthly series and the months missing from it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Gap {
     pub market: String,
     pub first: (i32, u32),

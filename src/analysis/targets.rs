@@ -83,12 +83,36 @@ pub struct Tracking {
     pub status: Status,
 }
 
+fn ratio(a: f64, b: f64) -> f64 {
+    if b != 0.0 {
+        a / b
+    } else {
+        f64::NAN
+    }
+}
+
+/// The target spread by last year's profile: for each month m, T x LY(1..m) / LY(1..12), from
+/// last year's cumulative months (`ly_cumulative[m - 1]` = LY(1..m)). At month k this is the
+/// target to date.
+pub fn target_path(target: f64, ly_cumulative: &[f64]) -> Vec<f64> {
+    let ly_full = ly_cumulative.last().copied().unwrap_or(0.0);
+    ly_cumulative.iter().map(|c| target * ratio(*c, ly_full)).collect()
+}
+
+/// The projection from month k (k >= 1) to December: YTD + (LY(1..m) - LY(1..k)) x YTD / LY(1..k)
+/// for m = k..12, last year's months grown at the year-to-date rate. At December this is the
+/// projection.
+pub fn projection_path(ytd: f64, ly_ytd: f64, ly_cumulative: &[f64], k: u32) -> Vec<f64> {
+    let growth = ratio(ytd, ly_ytd);
+    let at_k = ly_cumulative.get(k.max(1) as usize - 1).copied().unwrap_or(0.0);
+    ly_cumulative.iter().skip(k.max(1) as usize - 1).map(|c| ytd + (c - at_k) * growth).collect()
+}
+
 pub fn track(i: &TrackingInput) -> Tracking {
     let ly_full = i.ly_ytd + i.ly_rest;
-    let ratio = |a: f64, b: f64| if b != 0.0 { a / b } else { f64::NAN };
-    let target_to_date = i.target * ratio(i.ly_ytd, ly_full);
-    let growth = ratio(i.ytd, i.ly_ytd);
-    let projection = i.ytd + i.ly_rest * growth;
+    // The end points of the target path and the projection (`target_path`, `projection_path`).
+    let target_to_date = *target_path(i.target, &[i.ly_ytd, ly_full]).first().unwrap_or(&f64::NAN);
+    let projection = *projection_path(i.ytd, i.ly_ytd, &[i.ly_ytd, ly_full], 1).last().unwrap_or(&f64::NAN);
     let remaining = 12 - i.through.min(12);
     let still_needed = i.target - i.ytd;
     let bookings_projection = i.bookings_change.map(|c| i.ytd + i.ly_rest * (1.0 + c));

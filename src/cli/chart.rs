@@ -1,18 +1,17 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use polars::prelude::*;
 
-use tourstat::analysis::arrivals::{monthly_figures, monthly_seats, provenance, MonthlyArrivals};
+use tourstat::analysis::arrivals::Years;
 use tourstat::analysis::change_pct;
 use tourstat::analysis::otb::OtbQuery;
-use tourstat::analysis::rollup::RollupRule;
 use tourstat::chart::{self, Bar, Frame, Line, TargetPicture, LAST_YEAR, PALETTE, THIS_YEAR};
-use tourstat::error::{Error, IoContext, PolarsContext, Result};
+use tourstat::error::{Error, IoContext, Result};
 use tourstat::kind::Kind;
 use tourstat::output::{short_count, thousands};
 use tourstat::period::{LyRule, Period, Window};
 use tourstat::query::on_the_books::{on_the_books, Basis, Source};
+use tourstat::query::series::{self, monthly_series, Measure, MonthlySeries};
 use tourstat::query::year_to_date::{common_through, latest_year, load_monthly, year_to_date};
 
 use super::select::{open, MarketArgs, Opened};
@@ -188,13 +187,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 }
 
 fn footnote(opened: &Opened, kind: Kind, as_of: Option<NaiveDate>, what: &str) -> Result<String> {
-    let Some(lf) = opened.store.scan(kind, None)? else { return Ok(format!("Source: {what}")) };
-    let (sources, vintage) = provenance(lf, as_of)?;
-    let vintage = vintage.map(|d| format!("; figures as published up to {d}")).unwrap_or_default();
-    Ok(format!(
-        "Source: {}{vintage}. Chart: tourstat",
-        if sources.is_empty() { what.to_string() } else { sources.join(", ") }
-    ))
+    series::footnote(&opened.store, kind, as_of, what)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -208,31 +201,10 @@ fn trend(
     as_of: Option<NaiveDate>,
     canvas: &Canvas,
 ) -> Result<Vec<PathBuf>> {
-    let (series, unit, footnote) = if seats {
-        let Some(b) = opened.store.scan(Kind::Bookings, None)? else {
-            return Err(Error::Usage("the store has no booking flows".into()));
-        };
-        let df = monthly_seats(b, as_of)
-            .collect_with_engine(Engine::Streaming)
-            .map(|r| r.unwrap_single())
-            .context("seats by month")?;
-        let note = format!(
-            "Source: booking flows (seats by travel month{}). Chart: tourstat",
-            as_of.map(|d| format!(", booked by {d}")).unwrap_or_default()
-        );
-        (MonthlyArrivals::new(&opened.tree, &df, RollupRule::Additive)?, "Seats", note)
-    } else {
-        let all: Vec<i32> = (1900..=2200).collect();
-        let Some(lf) = opened.store.scan(Kind::Arrivals, None)? else {
-            return Err(Error::Usage("the store has no arrivals".into()));
-        };
-        let df = monthly_figures(lf, "arrivals", &all, as_of).collect().context("reading arrivals")?;
-        (
-            MonthlyArrivals::new(&opened.tree, &df, RollupRule::OwnFigureFirst)?,
-            "Arrivals",
-            footnote(opened, Kind::Arrivals, as_of, "arrivals")?,
-        )
-    };
+    let measure = if seats { Measure::Seats } else { Measure::Arrivals };
+    let MonthlySeries { months: series, footnote, .. } =
+        monthly_series(&opened.store, &opened.tree, measure, as_of)?;
+    let unit = measure.unit();
     let Some((latest_y, latest_m)) = series.latest_month() else {
         return Err(Error::Usage("nothing to draw: no monthly figures".into()));
     };
@@ -498,7 +470,7 @@ fn yoy_arrivals(
         Some(y) => y,
         None => latest_year(&opened.store, None)?,
     };
-    let arrivals = load_monthly(&opened.store, &opened.tree, &[year - 1, year], None)?;
+    let arrivals = load_monthly(&opened.store, &opened.tree, &Years::Of(vec![year - 1, year]), None)?;
     let shown = opened.shown(sel, &arrivals.markets())?;
     let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
     let through =
@@ -548,23 +520,13 @@ fn target(
     };
     let k = row.through;
     let (m, t) = (&row.market, &row.tracking);
-    let cumulative = |y: i32, to: u32| -> Vec<(f64, f64)> {
-        let mut total = 0.0;
-        (1..=to)
-            .map(|mo| {
-                total += arrivals.month(m, y, mo).unwrap_or(0.0);
-                (mo as f64, total)
-            })
-            .collect()
-    };
-    let actual = cumulative(year, k);
-    let ly = cumulative(year - 1, 12);
-    let ly_full = t.ly_full.max(1.0);
-    let path_points: Vec<(f64, f64)> = ly.iter().map(|(x, v)| (*x, t.target * v / ly_full)).collect();
-    let growth = if t.ly_ytd > 0.0 { t.ytd / t.ly_ytd } else { 1.0 };
-    let ly_k = ly.get(k as usize - 1).map_or(0.0, |p| p.1);
-    let projection: Vec<(f64, f64)> =
-        ly.iter().skip(k as usize - 1).map(|(x, v)| (*x, t.ytd + (v - ly_k) * growth)).collect();
+    // The lines are the numbers `shortfall` prints: the same tracking, the same formulas.
+    let lines = series::target_series(&arrivals, row, year)
+        .ok_or_else(|| Error::internal(format!("{m} was tracked without the months its chart needs")))?;
+    let points =
+        |v: &[(u32, f64)]| -> Vec<(f64, f64)> { v.iter().map(|(m, v)| (f64::from(*m), *v)).collect() };
+    let (actual, path_points, projection) =
+        (points(&lines.actual), points(&lines.path), points(&lines.projection));
     let picture = TargetPicture { target: t.target, actual, path: path_points, projection, year };
     let frame = canvas.frame(
         format!(

@@ -8,7 +8,7 @@ use tourstat::output::{Cell, Report};
 
 use super::select::open;
 use super::{parse_date, OutputArgs};
-use tourstat::query::year_to_date::load_monthly;
+use tourstat::query::store_info::gaps;
 
 /// Missing months per market: every month between a market's first figure and the latest
 /// month in the store that has no figure.
@@ -28,11 +28,10 @@ pub struct Args {
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let opened = open(store_dir)?;
-    let arrivals = load_monthly(&opened.store, &opened.tree, &(1900..=2200).collect::<Vec<_>>(), a.as_of)?;
+    let gaps = gaps(&opened.store, &opened.tree, a.as_of)?;
     let mut report = Report::new(&["market", "first", "last", "missing_months", "missing"]);
     report.title = Some("Monthly arrivals: missing months per market".into());
     let f = |(y, m): (i32, u32)| format!("{y:04}-{m:02}");
-    let gaps = arrivals.all_gaps();
     for g in gaps.iter().filter(|g| !g.missing.is_empty()) {
         report.push(vec![
             Cell::text(&g.market),

@@ -1,12 +1,9 @@
 use std::path::Path;
 
-use polars::prelude::*;
-
-use tourstat::columns;
-use tourstat::error::{Error, PolarsContext, Result};
-use tourstat::kind::Kind;
+use tourstat::error::{Error, Result};
 use tourstat::output::{Cell, Report};
 use tourstat::period::Period;
+use tourstat::query::store_info;
 use tourstat::store::Store;
 
 use super::{parse_with, OutputArgs};
@@ -86,40 +83,21 @@ fn vintages(store: &Store, market: &str, period: Period) -> Result<Report> {
             .ok_or_else(|| Error::Usage(format!("unknown market \"{market}\"{}", tree.suggestion(market))))?
             .to_string()
     };
+    let found = store_info::vintages(store, &name, period).map_err(|e| match e {
+        Error::Usage(m) => Error::Usage(format!("{m}; `tourstat markets` shows the periods each market has")),
+        e => e,
+    })?;
     let mut report = Report::new(&["kind", "market", "period", "as_of", "value", "status", "source"]);
-    for (kind, value) in [(Kind::Arrivals, "arrivals"), (Kind::Targets, "target")] {
-        let Some(lf) = store.scan(kind, Some((period.year(), period.year())))? else {
-            continue;
-        };
-        let status = if kind == Kind::Arrivals {
-            col("status")
-        } else {
-            lit(NULL).cast(DataType::String).alias("status")
-        };
-        let df = lf
-            .filter(col("market").eq(lit(name.clone())).and(col("period").eq(lit(period.to_string()))))
-            .select([col("as_of"), col(value).alias("value"), status, col("source")])
-            .sort(["as_of"], SortMultipleOptions::default())
-            .collect()
-            .context("reading vintages")?;
-        let (as_of, values) = (columns::dates(&df, "as_of")?, columns::ints(&df, "value")?);
-        let (statuses, sources) = (columns::strings(&df, "status")?, columns::strings(&df, "source")?);
-        for i in 0..df.height() {
-            report.push(vec![
-                Cell::text(kind.as_str()),
-                Cell::text(name.clone()),
-                Cell::text(period.to_string()),
-                Cell::text(as_of[i].map(|d| d.to_string()).unwrap_or_default()),
-                Cell::opt_count(values[i]),
-                Cell::text(statuses[i].clone().unwrap_or_default()),
-                Cell::text(sources[i].clone().unwrap_or_default()),
-            ]);
-        }
-    }
-    if report.rows.is_empty() {
-        return Err(Error::Usage(format!(
-            "no arrivals or targets for {name} in {period}; `tourstat markets` shows the periods each market has"
-        )));
+    for v in found {
+        report.push(vec![
+            Cell::text(v.kind.as_str()),
+            Cell::text(v.market),
+            Cell::text(v.period.to_string()),
+            Cell::text(v.as_of.map(|d| d.to_string()).unwrap_or_default()),
+            Cell::opt_count(v.value),
+            Cell::text(v.status.unwrap_or_default()),
+            Cell::text(v.source.unwrap_or_default()),
+        ]);
     }
     Ok(report)
 }

@@ -2,6 +2,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use tourstat::analysis::arrivals::Years;
 use tourstat::analysis::targets::{BEHIND_SHARE, ON_TRACK_SHARE};
 use tourstat::error::Result;
 use tourstat::output::{round_count, Cell, Report, Rounding};
@@ -74,7 +75,7 @@ pub fn tracking(
         ly,
         with_bookings,
     };
-    let arrivals = load_monthly(&opened.store, &opened.tree, &[year - 1, year], as_of)?;
+    let arrivals = load_monthly(&opened.store, &opened.tree, &Years::Of(vec![year - 1, year]), as_of)?;
     let result = track_targets(&opened.store, &opened.tree, &arrivals, &req)?;
     Ok((arrivals, result))
 }

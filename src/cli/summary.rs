@@ -2,6 +2,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use tourstat::analysis::arrivals::Years;
 use tourstat::error::{Error, Result};
 use tourstat::output::{Cell, Format, Report};
 use tourstat::period::{LyRule, Period};
@@ -63,7 +64,12 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         Some(y) => y,
         None => latest_year(&opened.store, a.as_of)?,
     };
-    let arrivals = load_monthly(&opened.store, &opened.tree, &[a.base, year - 2, year - 1, year], a.as_of)?;
+    let arrivals = load_monthly(
+        &opened.store,
+        &opened.tree,
+        &Years::Of(vec![a.base, year - 2, year - 1, year]),
+        a.as_of,
+    )?;
     let shown = opened.shown(&a.markets, &arrivals.markets())?;
     let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
     let asked = through_month(year, a.through)?;

@@ -39,6 +39,23 @@ pub struct IngestOptions {
     pub wait_for_lock: bool,
 }
 
+impl IngestOptions {
+    /// A plain ingest of a kind: Common Era years, `1,234.5` numbers, today's vintage for rows
+    /// without one, no replacing, waiting for another writer.
+    pub fn new(kind: Kind) -> IngestOptions {
+        IngestOptions {
+            kind,
+            calendar: Calendar::Ce,
+            numbers: NumberStyle::Auto,
+            as_of: None,
+            source: None,
+            replace: false,
+            dry_run: false,
+            wait_for_lock: true,
+        }
+    }
+}
+
 /// Ingests files of one kind as one commit: every file is read and validated first (every
 /// problem of every file reported), then all are checked against the store and each other and
 /// committed as one new version, or nothing is written. One report per file.

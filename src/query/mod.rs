@@ -6,4 +6,6 @@
 
 pub mod on_the_books;
 pub mod pace;
+pub mod series;
+pub mod store_info;
 pub mod year_to_date;

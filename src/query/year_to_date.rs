@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::on_the_books::flow_lines;
 use crate::analysis::arrivals::{
-    figures_of_period, first_known_monthly, latest_monthly_year, monthly_figures, MonthlyArrivals,
+    figures_of_period, first_known_monthly, latest_monthly_year, monthly_figures, MonthlyArrivals, Years,
 };
 use crate::analysis::change_pct;
 use crate::analysis::otb::OtbQuery;
@@ -52,11 +52,16 @@ fn some_names(names: &[String], n: usize) -> String {
 pub fn load_monthly(
     store: &Store,
     tree: &MarketTree,
-    years: &[i32],
+    years: &Years,
     as_of: Option<NaiveDate>,
 ) -> Result<MonthlyArrivals> {
-    let (from, to) = (years.iter().min().copied().unwrap_or(0), years.iter().max().copied().unwrap_or(0));
-    let Some(lf) = store.scan(Kind::Arrivals, Some((from, to)))? else {
+    let span = match years {
+        Years::All => None,
+        Years::Of(years) => {
+            Some((years.iter().min().copied().unwrap_or(0), years.iter().max().copied().unwrap_or(0)))
+        }
+    };
+    let Some(lf) = store.scan(Kind::Arrivals, span)? else {
         if store.scan(Kind::Arrivals, None)?.is_none() {
             return Err(Error::Usage(
                 "the store has no arrivals; ingest some with `tourstat ingest arrivals FILE`".into(),

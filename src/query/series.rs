@@ -1,0 +1,129 @@
+//! The series charts draw, from the same answers the commands print: monthly arrivals or
+//! seats, where the figures came from, and the target tracker's lines.
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+use serde::Serialize;
+
+use crate::analysis::arrivals::{monthly_figures, monthly_seats, provenance, MonthlyArrivals, Years};
+use crate::analysis::rollup::RollupRule;
+use crate::analysis::targets::{projection_path, target_path};
+use crate::error::{Error, PolarsContext, Result};
+use crate::kind::Kind;
+use crate::market::MarketTree;
+use crate::store::Store;
+
+use super::year_to_date::TrackedMarket;
+
+/// What a monthly series counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Measure {
+    /// Published arrivals (a group's own figure first).
+    Arrivals,
+    /// Seats of booking flows by travel month (flows add up).
+    Seats,
+}
+
+impl Measure {
+    pub fn unit(self) -> &'static str {
+        match self {
+            Measure::Arrivals => "Arrivals",
+            Measure::Seats => "Seats",
+        }
+    }
+}
+
+/// Every market's monthly series, and the footnote that names its source and vintage.
+pub struct MonthlySeries {
+    pub measure: Measure,
+    pub months: MonthlyArrivals,
+    pub footnote: String,
+}
+
+/// Every month of every market the store holds, as known (or booked) on `as_of`.
+pub fn monthly_series(
+    store: &Store,
+    tree: &MarketTree,
+    measure: Measure,
+    as_of: Option<NaiveDate>,
+) -> Result<MonthlySeries> {
+    let months = match measure {
+        Measure::Seats => {
+            let Some(b) = store.scan(Kind::Bookings, None)? else {
+                return Err(Error::Usage("the store has no booking flows".into()));
+            };
+            let df = monthly_seats(b, as_of)
+                .collect_with_engine(Engine::Streaming)
+                .map(|r| r.unwrap_single())
+                .context("seats by month")?;
+            MonthlyArrivals::new(tree, &df, RollupRule::Additive)?
+        }
+        Measure::Arrivals => {
+            let Some(lf) = store.scan(Kind::Arrivals, None)? else {
+                return Err(Error::Usage("the store has no arrivals".into()));
+            };
+            let df =
+                monthly_figures(lf, "arrivals", &Years::All, as_of).collect().context("reading arrivals")?;
+            MonthlyArrivals::new(tree, &df, RollupRule::OwnFigureFirst)?
+        }
+    };
+    let footnote = match measure {
+        Measure::Seats => format!(
+            "Source: booking flows (seats by travel month{}). Chart: tourstat",
+            as_of.map(|d| format!(", booked by {d}")).unwrap_or_default()
+        ),
+        Measure::Arrivals => footnote(store, Kind::Arrivals, as_of, "arrivals")?,
+    };
+    Ok(MonthlySeries { measure, months, footnote })
+}
+
+/// A chart's footnote: the sources of a kind's figures and the latest vintage known on `as_of`.
+pub fn footnote(store: &Store, kind: Kind, as_of: Option<NaiveDate>, what: &str) -> Result<String> {
+    let Some(lf) = store.scan(kind, None)? else { return Ok(format!("Source: {what}")) };
+    let (sources, vintage) = provenance(lf, as_of)?;
+    let vintage = vintage.map(|d| format!("; figures as published up to {d}")).unwrap_or_default();
+    Ok(format!(
+        "Source: {}{vintage}. Chart: tourstat",
+        if sources.is_empty() { what.to_string() } else { sources.join(", ") }
+    ))
+}
+
+/// The target tracker of one market: cumulative arrivals to date, the target path through the
+/// year and the projection from the last month counted; (month, value) each. The path at the
+/// last month counted is `target_to_date`, the projection at December is `projection`, as
+/// `shortfall` prints them: the same formulas (analysis::targets).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetSeries {
+    pub market: String,
+    pub year: i32,
+    pub target: f64,
+    pub actual: Vec<(u32, f64)>,
+    pub path: Vec<(u32, f64)>,
+    pub projection: Vec<(u32, f64)>,
+}
+
+/// The tracker's lines for a tracked market; `None` when a month it needs is missing (which
+/// tracking already refuses).
+pub fn target_series(arrivals: &MonthlyArrivals, tracked: &TrackedMarket, year: i32) -> Option<TargetSeries> {
+    let (m, k, t) = (&tracked.market, tracked.through, &tracked.tracking);
+    let cumulative = |y: i32, to: u32| -> Option<Vec<f64>> {
+        let mut total = 0.0;
+        (1..=to)
+            .map(|mo| {
+                total += arrivals.month(m, y, mo)?;
+                Some(total)
+            })
+            .collect()
+    };
+    let actual = cumulative(year, k)?;
+    let ly = cumulative(year - 1, 12)?;
+    let numbered = |v: Vec<f64>, first: u32| v.into_iter().zip(first..).map(|(v, m)| (m, v)).collect();
+    Some(TargetSeries {
+        market: m.clone(),
+        year,
+        target: t.target,
+        actual: numbered(actual, 1),
+        path: numbered(target_path(t.target, &ly), 1),
+        projection: numbered(projection_path(t.ytd, t.ly_ytd, &ly, k), k.max(1)),
+    })
+}

@@ -1,0 +1,122 @@
+//! The questions asked of the library directly, without the binary: the scenario's figures
+//! from the query functions, and the target chart's lines against the tracking `shortfall`
+//! prints.
+
+use std::sync::OnceLock;
+
+use tourstat::analysis::arrivals::Years;
+use tourstat::analysis::otb::OtbQuery;
+use tourstat::ingest::{ingest, IngestOptions};
+use tourstat::kind::Kind;
+use tourstat::period::{LyRule, Window};
+use tourstat::progress::Silent;
+use tourstat::query::on_the_books::{on_the_books, Basis, Selection, Source};
+use tourstat::query::series::target_series;
+use tourstat::query::year_to_date::{load_monthly, track_targets, TrackingRequest};
+use tourstat::store::Store;
+
+/// A store with the sample data, ingested through the library.
+fn sample() -> &'static Store {
+    static STORE: OnceLock<(tempfile::TempDir, Store)> = OnceLock::new();
+    &STORE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+            for kind in Kind::ALL {
+                let file = data.join(format!("{kind}.csv"));
+                ingest(dir.path(), &[file], &IngestOptions::new(kind), &Silent).unwrap();
+            }
+            let store = Store::open(dir.path());
+            (dir, store)
+        })
+        .1
+}
+
+fn second_half() -> OtbQuery {
+    OtbQuery {
+        as_of: "2025-07-01".parse().unwrap(),
+        window: Window::parse("2025-06-01..2025-12-31").unwrap(),
+        ly: LyRule::Days364,
+    }
+}
+
+#[test]
+fn seats_on_the_books_as_published_with_last_year_derived_and_the_unallocated_part() {
+    let store = sample();
+    let tree = store.market_tree().unwrap();
+    let sel = Selection { root: Some("Short-haul".into()), depth: None };
+    let books = on_the_books(store, &tree, &second_half(), Source::Snapshots, &sel).unwrap();
+    assert_eq!(books.basis, Basis::Published);
+    let short = &books.lines[0];
+    assert_eq!((short.market.as_str(), short.seats), ("Short-haul", Some(849_034.0)));
+    assert!(short.seats_ly_derived);
+    assert_eq!(short.seats_ly.map(f64::round), Some(1_088_505.0));
+    assert_eq!(short.unallocated.round(), 17_229.0);
+}
+
+#[test]
+fn seats_on_the_books_from_the_flows_count_last_year_and_the_group_own_flows() {
+    let store = sample();
+    let tree = store.market_tree().unwrap();
+    let sel = Selection { root: Some("Short-haul".into()), depth: Some(2) };
+    let books = on_the_books(store, &tree, &second_half(), Source::Flows, &sel).unwrap();
+    assert_eq!(books.basis, Basis::Flows);
+    let short = &books.lines[0];
+    assert_eq!(short.seats, Some(849_034.0));
+    assert_eq!(short.seats_ly, Some(1_088_505.0));
+    assert!(!short.seats_ly_derived);
+    assert_eq!(short.unallocated, 17_229.0);
+    assert!(books.notes.is_empty(), "the sample's flows cover last year: {:?}", books.notes);
+}
+
+#[test]
+fn short_haul_has_11_1m_of_its_28_2m_target_39_percent() {
+    let store = sample();
+    let tree = store.market_tree().unwrap();
+    let arrivals = load_monthly(store, &tree, &Years::Of(vec![2024, 2025]), None).unwrap();
+    let req = TrackingRequest {
+        year: 2025,
+        through: None,
+        market: Some("Short-haul".into()),
+        as_of: None,
+        ly: LyRule::Days364,
+        with_bookings: false,
+    };
+    let result = track_targets(store, &tree, &arrivals, &req).unwrap();
+    assert_eq!(result.through.month, 6);
+    let t = &result.rows[0].tracking;
+    assert_eq!(
+        format!("{:.1}m of {:.1}m, {:.0}%", t.ytd / 1e6, t.target / 1e6, t.pct_achieved),
+        "11.1m of 28.2m, 39%"
+    );
+}
+
+#[test]
+fn the_target_chart_draws_the_numbers_shortfall_prints_for_every_market() {
+    let store = sample();
+    let tree = store.market_tree().unwrap();
+    let arrivals = load_monthly(store, &tree, &Years::Of(vec![2024, 2025]), None).unwrap();
+    for through in [None, Some(3), Some(6)] {
+        let req = TrackingRequest {
+            year: 2025,
+            through,
+            market: None,
+            as_of: None,
+            ly: LyRule::Days364,
+            with_bookings: false,
+        };
+        let result = track_targets(store, &tree, &arrivals, &req).unwrap();
+        assert_eq!(result.rows.len(), 2);
+        for row in &result.rows {
+            let lines = target_series(&arrivals, row, 2025).unwrap();
+            let t = &row.tracking;
+            let k = row.through as usize;
+            assert_eq!(lines.actual.len(), k);
+            assert_eq!(lines.actual[k - 1].1, t.ytd, "{}", row.market);
+            assert_eq!(lines.path[k - 1].1, t.target_to_date, "{} through {k}", row.market);
+            assert_eq!(lines.path[11].1, t.target, "{}", row.market);
+            assert_eq!(lines.projection.first().map(|p| p.1), Some(t.ytd), "{}", row.market);
+            assert_eq!(lines.projection.last().map(|p| p.1), Some(t.projection), "{}", row.market);
+        }
+    }
+}
