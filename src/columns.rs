@@ -1,4 +1,5 @@
-//! Reading the columns of a small result frame into Rust values, for presentation.
+//! Reading the columns of a small result frame into Rust values, for presentation; and the one
+//! way queries run on polars' streaming engine.
 //!
 //! Results that reach a table or a chart are small (a row per market or per day), so they are
 //! read out once here; the analyses themselves stay in polars. Also the day numbers of polars
@@ -8,6 +9,23 @@ use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
 use crate::error::{PolarsContext, Result};
+
+/// Runs a query on polars' streaming engine, the one that reads the store within the speed and
+/// memory goals (a scan with filters and sums by market: 0.29 s and 220 MB against 0.83 s and
+/// 963 MB in memory).
+pub trait Stream {
+    /// The query's frame; `what` names the work in an error.
+    fn stream_with(self, what: &str) -> Result<DataFrame>;
+}
+
+impl Stream for LazyFrame {
+    fn stream_with(self, what: &str) -> Result<DataFrame> {
+        // Invariant: a query with one sink (a plain query, or one `sink` call) gives a single
+        // frame; `unwrap_single` panics only on the several frames of several in-memory sinks,
+        // which tourstat never builds (polars does not export the result type to match on).
+        self.collect_with_engine(Engine::Streaming).map(|r| r.unwrap_single()).context(what)
+    }
+}
 
 pub fn strings(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
     let c = df.column(name).context(name)?.cast(&DataType::String).context(name)?;

@@ -10,6 +10,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
+use crate::columns::Stream;
+
 use crate::analysis::vintage::{date_lit, latest_known};
 use crate::error::{Error, PolarsContext, Result};
 use crate::kind::Kind;
@@ -83,10 +85,7 @@ pub fn export(
         let path = file.ok_or_else(|| Error::Usage("Parquet is written to a file; name one".into()))?;
         return crate::store::write_parquet_file(lf, path);
     }
-    let mut df = lf
-        .collect_with_engine(Engine::Streaming)
-        .map(|r| r.unwrap_single())
-        .context("reading the figures")?;
+    let mut df = lf.stream_with("reading the figures")?;
     match format {
         ExportFormat::Csv => CsvWriter::new(out).finish(&mut df).context("writing CSV")?,
         ExportFormat::Json => write_json(&df, out)?,

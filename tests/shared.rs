@@ -281,3 +281,31 @@ fn real_thailand_yearly_figures_by_residence_keep_group_totals_and_their_unalloc
         "the published total is kept as published"
     );
 }
+
+/// The target chart's lines are the numbers `shortfall` prints, for every market of gen.py's
+/// data with a target (the library question behind both, asked directly).
+#[test]
+fn the_target_chart_draws_what_shortfall_prints_on_generated_data() {
+    use tourstat::analysis::arrivals::Years;
+    use tourstat::period::LyRule;
+    use tourstat::query::series::target_series;
+    use tourstat::query::year_to_date::{load_monthly, track_targets, TrackingRequest};
+    let (w, _) = generated();
+    let store = tourstat::store::Store::open(w.store());
+    let tree = store.market_tree().unwrap();
+    let arrivals = load_monthly(&store, &tree, &Years::Of(vec![2024, 2025]), None).unwrap();
+    let req =
+        TrackingRequest { year: 2025, through: None, market: None, as_of: None, ly: LyRule::Days364, with_bookings: false };
+    let result = track_targets(&store, &tree, &arrivals, &req).unwrap();
+    assert!(result.rows.len() >= 3, "gen.py's targets: {}", result.rows.len());
+    let printed = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok().stdout;
+    let printed = csv_map(&printed, "market");
+    for row in &result.rows {
+        let lines = target_series(&arrivals, row, 2025).unwrap();
+        let k = row.through as usize;
+        let shown = &printed[&row.market];
+        assert_eq!(lines.path[k - 1].1.round(), num(&shown["target_to_date"]).round(), "{}", row.market);
+        assert_eq!(lines.projection.last().unwrap().1.round(), num(&shown["projection"]).round(), "{}", row.market);
+        assert_eq!(lines.actual[k - 1].1, num(&shown["ytd"]), "{}", row.market);
+    }
+}

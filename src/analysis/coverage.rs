@@ -2,6 +2,8 @@
 
 use polars::prelude::*;
 
+use crate::columns::Stream;
+
 use crate::error::{PolarsContext, Result};
 
 /// Per market: first and last period and rows of arrivals; first and last travel date and
@@ -39,7 +41,5 @@ pub fn market_coverage(arrivals: Option<LazyFrame>, bookings: Option<LazyFrame>)
         .group_by([col("market")])
         .agg([col("first").min(), col("last").max(), col("arrival_rows").sum(), col("booking_rows").sum()])
         .sort(["market"], SortMultipleOptions::default())
-        .collect_with_engine(Engine::Streaming)
-        .map(|r| r.unwrap_single())
-        .context("summarising what the store holds")
+        .stream_with("summarising what the store holds")
 }

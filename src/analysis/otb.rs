@@ -6,10 +6,12 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Days, NaiveDate};
 use polars::prelude::*;
 
+use crate::columns::Stream;
+
 use super::rollup::{rollup, Rolled, RollupRule};
 use super::vintage::{date_lit, latest_known};
 use crate::columns;
-use crate::error::{PolarsContext, Result};
+use crate::error::Result;
 use crate::market::MarketTree;
 use crate::period::{last_year, LyRule, Window};
 
@@ -65,9 +67,7 @@ pub fn otb_by_market(bookings: LazyFrame, q: &OtbQuery) -> LazyFrame {
 /// Runs a per-market query on the streaming engine (the one that reads flows within the
 /// speed and memory goals); it returns a single frame for a single query.
 pub fn collect_by_market(lf: LazyFrame) -> Result<DataFrame> {
-    lf.collect_with_engine(Engine::Streaming)
-        .map(|r| r.unwrap_single())
-        .context("counting seats on the books")
+    lf.stream_with("counting seats on the books")
 }
 
 /// Markets whose seats last year the store cannot give: all of them (its flows do not reach

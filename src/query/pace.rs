@@ -3,6 +3,8 @@
 
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
+
+use crate::columns::Stream;
 use serde::Serialize;
 
 use crate::analysis::otb::{pace_curve, seats_by_lead, PacePoint};
@@ -66,10 +68,8 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
             columns::dates(&last, "booked_on")?.first().copied().flatten()
         }
     };
-    let by_lead = seats_by_lead(bookings, &req.travel, req.ly, &markets)
-        .collect_with_engine(Engine::Streaming)
-        .map(|r| r.unwrap_single())
-        .context("building the booking curve")?;
+    let by_lead =
+        seats_by_lead(bookings, &req.travel, req.ly, &markets).stream_with("building the booking curve")?;
     let total =
         |name: &str| -> Result<i64> { Ok(columns::ints(&by_lead, name)?.into_iter().flatten().sum()) };
     if total("seats")? == 0 {

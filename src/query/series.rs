@@ -1,8 +1,8 @@
 //! The series charts draw, from the same answers the commands print: monthly arrivals or
 //! seats, where the figures came from, and the target tracker's lines.
 
+use crate::columns::Stream;
 use chrono::NaiveDate;
-use polars::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::arrivals::{monthly_figures, monthly_seats, provenance, MonthlyArrivals, Years};
@@ -52,10 +52,7 @@ pub fn monthly_series(
             let Some(b) = store.scan(Kind::Bookings, None)? else {
                 return Err(Error::Usage("the store has no booking flows".into()));
             };
-            let df = monthly_seats(b, as_of)
-                .collect_with_engine(Engine::Streaming)
-                .map(|r| r.unwrap_single())
-                .context("seats by month")?;
+            let df = monthly_seats(b, as_of).stream_with("seats by month")?;
             MonthlyArrivals::new(tree, &df, RollupRule::Additive)?
         }
         Measure::Arrivals => {

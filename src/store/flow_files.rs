@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use polars::io::parquet::write::BatchedWriter;
 use polars::prelude::*;
 
-use super::commit::{HALF_KEY, ROW_GROUP_ROWS};
+use super::partitioned::{HALF_KEY, ROW_GROUP_ROWS};
 use crate::error::{IoContext, PolarsContext, Result};
 use crate::kind::Kind;
 

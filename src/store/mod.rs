@@ -19,18 +19,23 @@
 //! Only this module touches the store's files.
 
 mod commit;
+mod crash;
 mod flow_files;
 mod log;
+mod partitioned;
+mod plan;
 
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-pub use commit::{
-    crash_point, sink_partitioned, CommitOptions, CommitReport, LockWait, NewFigures, SourceFile, Writer,
-};
+use crate::columns::Stream;
+
+pub use commit::{CommitOptions, CommitReport, LockWait, NewFigures, SourceFile, Writer};
+pub use crash::crash_point;
 pub use flow_files::{flow_partition, FlowFiles};
 pub use log::IngestRecord;
+pub use partitioned::sink_partitioned;
 
 use crate::error::{Error, IoContext, PolarsContext, Result};
 use crate::kind::Kind;
@@ -243,8 +248,6 @@ pub fn write_parquet_file(lf: LazyFrame, path: &Path) -> Result<()> {
         UnifiedSinkArgs::default(),
     )
     .context("writing Parquet")?
-    .collect_with_engine(Engine::Streaming)
-    .map(|r| r.unwrap_single())
-    .context("writing Parquet")?;
+    .stream_with("writing Parquet")?;
     Ok(())
 }

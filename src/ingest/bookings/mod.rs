@@ -13,7 +13,7 @@
 //! market not spelled as the tree spells it, a quote inside a value) sends the file to the
 //! line-accurate reader, which either reads it after all or names every problem.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{Read, Seek};
 use std::path::Path;
@@ -21,24 +21,20 @@ use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 
 use crate::progress::{Progress, Reading};
-use chrono::NaiveDate;
-use csv_core::ReadRecordResult;
 use polars::prelude::*;
+
+mod block;
+mod keys;
+
+use block::{parse_block, Parsed, FIELDS};
+use keys::SeenKeys;
 
 use super::blocks::{read_blocks, Blocks, BLOCK_BYTES};
 use super::read::Layout;
-use crate::columns::{day_to_date, memo_runs};
-use crate::error::{Error, IoContext, PolarsContext, Result};
+use crate::error::{Error, IoContext, Result};
 use crate::kind::Kind;
 use crate::market::{normalise_name, MarketTree};
-use crate::store::{flow_partition, FlowFiles, NewFigures};
-
-/// Fields in a record of the fast path: booked_on, travel_date, market, seats.
-const FIELDS: usize = 4;
-
-/// The flows of one block, by half-year of travel; `None` when the block needs the careful
-/// reader.
-type Parsed = Option<Vec<((i32, u8), DataFrame)>>;
+use crate::store::{FlowFiles, NewFigures};
 
 /// Stages a clean bookings file under `stage`; `None` when the file needs the careful reader.
 /// `progress` is advanced by the bytes read.
@@ -172,230 +168,11 @@ fn write_flows(parsed: Receiver<(u64, Parsed)>, dir: &Path) -> Result<Option<Wri
     Ok(Some(Written { files: files.finish()?, rows, keys }))
 }
 
-/// A block's flows, parsed from its bytes (records of `FIELDS` fields, at the positions
-/// `fields` gives), by half-year of travel.
-fn parse_block(block: &[u8], fields: [usize; FIELDS]) -> Parsed {
-    let [booked_at, travel_at, market_at, seats_at] = fields;
-    let mut reader = csv_core::Reader::new();
-    let (mut out, mut ends) = ([0u8; 1024], [0usize; FIELDS + 1]);
-    let mut input = block;
-    let mut markets = BlockMarkets::default();
-    let mut parts: Vec<Part> = Vec::new();
-    let mut booked_day = memo_runs(|text: [u8; 10]| iso_day(&text));
-    let mut travel_day = memo_runs(|text: [u8; 10]| iso_day(&text));
-    let mut partition_of = memo_runs(|day: i32| day_to_date(day).map(flow_partition));
-    let mut part = 0;
-    // Bytes and field ends of the record so far: a record that the end of the block cuts
-    // (the last of a file without a final line end) comes in two calls.
-    let (mut out_len, mut n_fields) = (0, 0);
-    loop {
-        let (result, read, written, n_ends) =
-            reader.read_record(input, &mut out[out_len..], &mut ends[n_fields..]);
-        input = &input[read..];
-        out_len += written;
-        n_fields += n_ends;
-        match result {
-            // The whole block is in: the next call, with no input, ends the last record.
-            ReadRecordResult::InputEmpty => continue,
-            ReadRecordResult::Record if n_fields == FIELDS => (out_len, n_fields) = (0, 0),
-            ReadRecordResult::End => break,
-            _ => return None,
-        }
-        // Field ends count from the start of the record, whatever the calls it took.
-        let field = |i: usize| &out[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
-        let booked = booked_day(field(booked_at).try_into().ok()?)?;
-        let travel = travel_day(field(travel_at).try_into().ok()?)?;
-        if booked > travel {
-            return None;
-        }
-        let market = markets.id(field(market_at))?;
-        let seats = number(field(seats_at))?;
-        let partition = partition_of(travel)?;
-        if parts.get(part).is_none_or(|p| p.partition != partition) {
-            part = match parts.iter().position(|p| p.partition == partition) {
-                Some(i) => i,
-                None => {
-                    parts.push(Part { partition, ..Default::default() });
-                    parts.len() - 1
-                }
-            };
-        }
-        let p = &mut parts[part];
-        p.booked.push(booked);
-        p.travel.push(travel);
-        p.market.push(market);
-        p.seats.push(seats);
-    }
-    let names = StringChunked::from_iter_values("market".into(), markets.names.iter().map(String::as_str));
-    parts.into_iter().map(|p| Some((p.partition, p.into_frame(&names)?))).collect()
-}
-
-/// One block's flows of one half-year of travel, column by column.
-#[derive(Default)]
-struct Part {
-    partition: (i32, u8),
-    booked: Vec<i32>,
-    travel: Vec<i32>,
-    /// Index into the block's market names.
-    market: Vec<IdxSize>,
-    seats: Vec<i64>,
-}
-
-impl Part {
-    /// The flows as a frame with the columns of the bookings kind.
-    fn into_frame(self, names: &StringChunked) -> Option<DataFrame> {
-        let height = self.seats.len();
-        // Taking from the names shares their bytes: each row costs a 16-byte view.
-        let market = names.take(&IdxCa::from_vec("market".into(), self.market)).ok()?;
-        let columns = vec![
-            Int32Chunked::from_vec("booked_on".into(), self.booked).into_date().into_column(),
-            Int32Chunked::from_vec("travel_date".into(), self.travel).into_date().into_column(),
-            market.into_column(),
-            Int64Chunked::from_vec("seats".into(), self.seats).into_column(),
-        ];
-        DataFrame::new(height, columns).ok()
-    }
-}
-
-/// The market names of one block, each once.
-#[derive(Default)]
-struct BlockMarkets {
-    names: Vec<String>,
-    ids: HashMap<Vec<u8>, IdxSize>,
-    /// The id of the last name looked up: flows come grouped by market.
-    last: Option<IdxSize>,
-}
-
-impl BlockMarkets {
-    /// The id of a market name as written in the file; `None` for an empty name, one with a
-    /// quote or a line end in it, or one that is not UTF-8.
-    fn id(&mut self, name: &[u8]) -> Option<IdxSize> {
-        if let Some(id) = self.last.filter(|id| self.names[*id as usize].as_bytes() == name) {
-            return Some(id);
-        }
-        let id = match self.ids.get(name) {
-            Some(id) => *id,
-            None => {
-                if name.is_empty() || name.iter().any(|c| matches!(c, b'"' | b'\n' | b'\r')) {
-                    return None;
-                }
-                let text = std::str::from_utf8(name).ok()?.to_string();
-                let id = IdxSize::try_from(self.names.len()).ok()?;
-                self.names.push(text);
-                self.ids.insert(name.to_vec(), id);
-                id
-            }
-        };
-        self.last = Some(id);
-        Some(id)
-    }
-}
-
-/// A number written in plain digits (no sign, no separator), up to 18 of them.
-fn number(digits: &[u8]) -> Option<i64> {
-    if digits.is_empty() || digits.len() > 18 {
-        return None;
-    }
-    digits.iter().try_fold(0i64, |n, c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
-}
-
-/// Days since 1970-01-01 of a date written exactly `YYYY-MM-DD`.
-fn iso_day(b: &[u8; 10]) -> Option<i32> {
-    if b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let part = |digits: &[u8]| number(digits).and_then(|n| u32::try_from(n).ok());
-    let date = NaiveDate::from_ymd_opt(part(&b[..4])? as i32, part(&b[5..7])?, part(&b[8..])?)?;
-    Some(crate::columns::date_to_day(date))
-}
-
 /// Rows in the staged files, from their footers; `None` if any file is unreadable.
 fn staged_rows(files: &[std::path::PathBuf]) -> Option<u64> {
     let lf = crate::store::scan_files(files).ok()??;
     let counted = lf.select([len().cast(DataType::Int64).alias("n")]).collect().ok()?;
     crate::columns::ints(&counted, "n").ok()?.first().copied().flatten().map(|n| n as u64)
-}
-
-/// The (booked_on, travel_date, market) keys seen so far: for each market and day of travel,
-/// one bit per lead day (travel date minus booking date). Memory grows with the markets and
-/// days of travel a file spans, not with its rows (146,200 market-days, under 20 MB, for the
-/// 11.5 million flows of gen.py's default scale); rows that share a market and travel date,
-/// as flows usually come, cost a comparison and a bit each.
-#[derive(Default)]
-struct SeenKeys {
-    markets: HashMap<String, u32>,
-    /// Index into `leads` of each (market, travel day).
-    slots: HashMap<(u32, i32), usize>,
-    leads: Vec<Vec<u64>>,
-    duplicate: bool,
-    /// A flow booked more than `MAX_LEAD_DAYS` ahead: left to the careful reader, which keeps
-    /// its keys in a set, so that a stray date cannot make a bitmap of thousands of words.
-    far_ahead: bool,
-}
-
-/// Five years: more than any airline or hotel sells ahead.
-const MAX_LEAD_DAYS: usize = 5 * 366;
-
-impl SeenKeys {
-    /// Records the keys of one frame of flows.
-    fn insert(&mut self, flows: &DataFrame) -> Result<()> {
-        let column = |name: &str| flows.column(name).context("reading the keys of flows");
-        let date =
-            |name: &str| column(name)?.date().map(|d| d.physical()).context("reading the dates of flows");
-        let markets = column("market")?.str().context("reading the markets of flows")?;
-        self.insert_keys(markets, date("booked_on")?, date("travel_date")?);
-        Ok(())
-    }
-
-    /// Records (market, booked_on, travel_date) keys.
-    fn insert_keys(&mut self, markets: &StringChunked, booked: &Int32Chunked, travel: &Int32Chunked) {
-        let mut last_market: Option<(&str, u32)> = None;
-        let mut last_slot: Option<((u32, i32), usize)> = None;
-        for ((m, b), t) in markets.iter().zip(booked.iter()).zip(travel.iter()) {
-            let (Some(m), Some(b), Some(t)) = (m, b, t) else { continue };
-            let Ok(lead) = usize::try_from(i64::from(t) - i64::from(b)) else { continue };
-            if lead > MAX_LEAD_DAYS {
-                self.far_ahead = true;
-                continue;
-            }
-            let market = match last_market {
-                Some((name, id)) if name == m => id,
-                _ => {
-                    let id = self.market_id(m);
-                    last_market = Some((m, id));
-                    id
-                }
-            };
-            let slot = match last_slot {
-                Some((key, slot)) if key == (market, t) => slot,
-                _ => {
-                    let leads = &mut self.leads;
-                    let slot = *self.slots.entry((market, t)).or_insert_with(|| {
-                        leads.push(Vec::new());
-                        leads.len() - 1
-                    });
-                    last_slot = Some(((market, t), slot));
-                    slot
-                }
-            };
-            let bits = &mut self.leads[slot];
-            let (word, bit) = (lead / 64, 1u64 << (lead % 64));
-            if bits.len() <= word {
-                bits.resize(word + 1, 0);
-            }
-            self.duplicate |= bits[word] & bit != 0;
-            bits[word] |= bit;
-        }
-    }
-
-    fn market_id(&mut self, name: &str) -> u32 {
-        if let Some(id) = self.markets.get(name) {
-            return *id;
-        }
-        let id = self.markets.len() as u32;
-        self.markets.insert(name.to_string(), id);
-        id
-    }
 }
 
 /// The header's fields and the byte where the first record after it starts.
@@ -411,7 +188,9 @@ fn read_header(path: &Path) -> Option<(Vec<String>, u64)> {
 
 #[cfg(test)]
 mod tests {
+    use super::block::iso_day;
     use super::*;
+    use chrono::NaiveDate;
 
     #[test]
     fn iso_day_reads_only_real_dates_written_yyyy_mm_dd() {

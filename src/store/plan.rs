@@ -1,0 +1,354 @@
+//! Planning a commit: what new figures add to the store (rows already there, conflicts,
+//! replacements, revisions that repeat a vintage, the same figure in two files), counted per
+//! file, and the files the new version is built from.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use crate::columns::Stream;
+
+use super::commit::{CommitOptions, CommitReport, NewFigures, SourceFile};
+use super::partitioned::{partition_of, sink_partitioned};
+use super::{data_files, market_nodes, scan_files, MARKETS_FILE};
+use crate::error::{Error, IoContext, PolarsContext, Problem, Result};
+use crate::kind::Kind;
+use crate::market::{MarketNode, MarketTree};
+
+/// New files (with the partition folder each belongs in) and the partitions whose old files
+/// are left out of the new version because they were rewritten.
+pub(super) struct Plan {
+    pub(super) new_files: Vec<(String, PathBuf)>,
+    pub(super) drop_partitions: Vec<String>,
+    pub(super) replace_all: bool,
+}
+
+fn eq_all(values: &[&str], suffix: &str) -> Expr {
+    values
+        .iter()
+        .map(|v| col(*v).eq_missing(col(format!("{v}{suffix}"))))
+        .reduce(|a, b| a.and(b))
+        .unwrap_or(lit(true))
+}
+
+fn prefixed(names: &[&str], suffix: &str) -> Vec<Expr> {
+    names.iter().map(|n| col(*n).alias(format!("{n}{suffix}"))).collect()
+}
+
+fn cols(names: &[&str]) -> Vec<Expr> {
+    names.iter().map(|n| col(*n)).collect()
+}
+
+/// The file (its index among the commit's files) each new row comes from.
+const FILE_COL: &str = "_file";
+
+/// Decides what a kind's new figures add: drops rows already in the store, fails on
+/// conflicts (or plans their replacement), drops revisions that repeat the latest vintage.
+/// Rows of several files are checked against each other too (no key in two files), and
+/// counted per file.
+pub(super) fn plan_figures(
+    kind: Kind,
+    new: Vec<NewFigures>,
+    sources: &[SourceFile],
+    opts: &CommitOptions,
+    current: Option<&Path>,
+    stage: &Path,
+    reports: &mut [CommitReport],
+) -> Result<Plan> {
+    let (partition, date_col) =
+        kind.partition().ok_or_else(|| Error::internal(format!("{kind} is not partitioned")))?;
+    let several = new.len() > 1;
+    let mut parts = Vec::new();
+    let mut staged = Vec::new();
+    for (i, figures) in new.into_iter().enumerate() {
+        let (rows, lf) = match figures {
+            NewFigures::Frame(df) => {
+                staged.push(None);
+                (df.height() as u64, df.lazy())
+            }
+            NewFigures::Staged { files, rows } => {
+                let lf =
+                    scan_files(&files)?.ok_or_else(|| Error::internal("a staged file list was empty"))?;
+                staged.push(Some(files));
+                (rows, lf)
+            }
+        };
+        reports[i].rows_read = rows;
+        parts.push(lf.with_column(lit(i as u32).cast(DataType::UInt32).alias(FILE_COL)));
+    }
+    let new_lf = match parts.len() {
+        1 => parts.remove(0),
+        _ => concat(parts, UnionArgs::default()).context("combining the files")?,
+    }
+    .with_row_index("_row", None);
+    if several {
+        check_across_files(kind, &new_lf, sources)?;
+    }
+    let data_only = |lf: LazyFrame| lf.drop(by_name(["_row", FILE_COL], true, false));
+
+    // Only the committed partitions of the years the new figures fall in can hold them (a
+    // first ingest of a kind has none, and skips reading the new figures for their years).
+    let existing_files = match current {
+        Some(dir) if !data_files(dir, kind, None)?.is_empty() => {
+            let years = new_lf
+                .clone()
+                .select([
+                    col(date_col).dt().year().min().alias("from"),
+                    col(date_col).dt().year().max().alias("to"),
+                ])
+                .collect()
+                .context("reading the years of the new figures")?;
+            let year_at = |name: &str| {
+                years.column(name).ok().and_then(|c| c.get(0).ok()).and_then(|v| v.extract::<i32>())
+            };
+            match (year_at("from"), year_at("to")) {
+                (Some(from), Some(to)) => data_files(dir, kind, Some((from, to)))?,
+                _ => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    };
+    let Some(existing) = scan_files(&existing_files)? else {
+        let mut new_files = Vec::new();
+        for (i, files) in staged.into_iter().enumerate() {
+            reports[i].rows_added = reports[i].rows_read;
+            if opts.dry_run {
+                continue;
+            }
+            new_files.extend(match files {
+                Some(files) => files.into_iter().map(|f| (partition_of(&f), f)).collect(),
+                None => {
+                    let part = new_lf.clone().filter(col(FILE_COL).eq(lit(i as u32).cast(DataType::UInt32)));
+                    sink_partitioned(data_only(part), kind, &stage.join(format!("new{i}")))?
+                }
+            });
+        }
+        return Ok(Plan { new_files, drop_partitions: Vec::new(), replace_all: false });
+    };
+
+    let key = kind.key_columns();
+    let values = kind.value_columns();
+    let mut existing_cols = cols(key);
+    existing_cols.extend(prefixed(values, "_old"));
+    let matched = new_lf
+        .clone()
+        .join(existing.clone().select(existing_cols), cols(key), cols(key), JoinArgs::new(JoinType::Inner))
+        .with_column(eq_all(values, "_old").alias("_same"));
+    let conflicts =
+        matched.clone().filter(col("_same").not()).collect().context("comparing with the store")?;
+    if conflicts.height() > 0 && !opts.replace {
+        return Err(conflict_error(kind, &conflicts, sources));
+    }
+    let unchanged = matched.filter(col("_same")).select([col("_row")]);
+    let mut keep =
+        new_lf.clone().join(unchanged, [col("_row")], [col("_row")], JoinArgs::new(JoinType::Anti));
+    if kind.has_vintage() {
+        // A replacement stays even where it equals an earlier vintage: the user corrected
+        // that vintage, and dropping it would keep the value it replaces.
+        let replacing = conflicts.clone().lazy().select([col("_row")]);
+        keep = drop_repeated_vintages(keep, existing.clone(), kind, replacing);
+    }
+    let keep = keep.collect().context("selecting the new figures")?;
+    let per_file = |df: &DataFrame| -> Result<Vec<u64>> {
+        let mut counts = vec![0u64; reports.len()];
+        let files =
+            df.column(FILE_COL).and_then(|c| c.u32().cloned()).context("reading the file of each row")?;
+        for f in files.iter().flatten() {
+            counts[f as usize] += 1;
+        }
+        Ok(counts)
+    };
+    let (kept, replaced) = (per_file(&keep)?, per_file(&conflicts)?);
+    for (i, report) in reports.iter_mut().enumerate() {
+        let (kept, replaced) = (kept[i], replaced[i]);
+        if kept < replaced || kept > report.rows_read {
+            return Err(Error::Store {
+                path: stage.to_path_buf(),
+                message: format!(
+                    "{}: {kept} rows to write of {} read, {replaced} of them replacements: the plan does not add up",
+                    sources[i].file, report.rows_read
+                ),
+            });
+        }
+        report.rows_replaced = replaced;
+        report.rows_added = kept - replaced;
+        report.rows_unchanged = report.rows_read - kept;
+    }
+    if keep.height() == 0 || opts.dry_run {
+        return Ok(Plan { new_files: Vec::new(), drop_partitions: Vec::new(), replace_all: false });
+    }
+    let mut new_files = sink_partitioned(data_only(keep.lazy()), kind, &stage.join("new"))?;
+    let mut drop_partitions = Vec::new();
+    if conflicts.height() > 0 {
+        // Rewrite each partition that held a replaced figure, without it.
+        let replaced = conflicts.clone().lazy().select(cols(key));
+        let years = conflicts
+            .column(date_col)
+            .and_then(|c| c.as_materialized_series().year())
+            .context("reading the years of replaced figures")?;
+        let years: Vec<String> = years.iter().flatten().map(|y| format!("{partition}={y}")).collect();
+        let affected: Vec<PathBuf> =
+            existing_files.iter().filter(|f| years.contains(&partition_of(f))).cloned().collect();
+        if let Some(old) = scan_files(&affected)? {
+            let rest = old.join(replaced, cols(key), cols(key), JoinArgs::new(JoinType::Anti));
+            new_files.extend(sink_partitioned(rest, kind, &stage.join("rewrite"))?);
+        }
+        drop_partitions = affected.iter().map(|f| partition_of(f)).collect();
+        drop_partitions.dedup();
+    }
+    Ok(Plan { new_files, drop_partitions, replace_all: false })
+}
+
+/// Fails when two files of one commit hold the same figure (the same key): which of the two
+/// is meant cannot be guessed.
+fn check_across_files(kind: Kind, new: &LazyFrame, sources: &[SourceFile]) -> Result<()> {
+    let key = kind.key_columns();
+    let twice = new
+        .clone()
+        .group_by(cols(key))
+        .agg([len().alias("_n"), col(FILE_COL).min().alias("_first"), col(FILE_COL).max().alias("_last")])
+        .filter(col("_n").gt(lit(1)))
+        .sort(["_first"], SortMultipleOptions::default())
+        .stream_with("checking the files against each other")?;
+    if twice.height() == 0 {
+        return Ok(());
+    }
+    let first = twice.column("_first").and_then(|c| c.u32().cloned()).context("reading files")?;
+    let last = twice.column("_last").and_then(|c| c.u32().cloned()).context("reading files")?;
+    let problems: Vec<Problem> = (0..twice.height().min(crate::error::PROBLEMS_SHOWN))
+        .map(|i| {
+            let what: Vec<String> = key.iter().map(|k| format!("{k} {}", cell(&twice, k, i))).collect();
+            let name = |f: Option<u32>| f.map_or("?", |f| sources[f as usize].file.as_str());
+            Problem::new(
+                0,
+                format!(
+                    "{} is in both {} and {}; keep it in one file",
+                    what.join(", "),
+                    name(first.get(i)),
+                    name(last.get(i))
+                ),
+            )
+        })
+        .collect();
+    let files: Vec<&str> = sources.iter().map(|s| s.file.as_str()).collect();
+    Err(Error::Invalid { file: files.join(", "), problems, total: twice.height() })
+}
+
+/// A value of a frame as text, for messages.
+fn cell(df: &DataFrame, name: &str, i: usize) -> String {
+    df.column(name)
+        .ok()
+        .and_then(|c| c.get(i).ok())
+        .map(|v| match v {
+            AnyValue::Null => "empty".to_string(),
+            other => other.get_str().map_or_else(|| other.to_string(), str::to_string),
+        })
+        .unwrap_or_default()
+}
+
+/// Drops new figures whose value is the same as the latest earlier vintage in the store:
+/// publishing an unchanged figure again is not a revision. Rows in `exempt` (by `_row`) stay.
+fn drop_repeated_vintages(new: LazyFrame, existing: LazyFrame, kind: Kind, exempt: LazyFrame) -> LazyFrame {
+    let identity: Vec<&str> = kind.key_columns().iter().copied().filter(|c| *c != "as_of").collect();
+    let values = kind.value_columns();
+    let mut prev_cols = cols(&identity);
+    prev_cols.push(col("as_of").alias("as_of_prev"));
+    prev_cols.extend(prefixed(values, "_prev"));
+    let mut new_cols = cols(&identity);
+    new_cols.extend(cols(values));
+    new_cols.push(col("as_of"));
+    new_cols.push(col("_row"));
+    let mut latest: Vec<Expr> = values.iter().map(|v| col(format!("{v}_prev")).last()).collect();
+    latest.extend(values.iter().map(|v| col(*v).first()));
+    let repeated = new
+        .clone()
+        .select(new_cols)
+        .join(existing.select(prev_cols), cols(&identity), cols(&identity), JoinArgs::new(JoinType::Inner))
+        .filter(col("as_of_prev").lt(col("as_of")))
+        .sort(["_row", "as_of_prev"], SortMultipleOptions::default())
+        .group_by([col("_row")])
+        .agg(latest)
+        .filter(eq_all(values, "_prev"))
+        .select([col("_row")])
+        .join(exempt, [col("_row")], [col("_row")], JoinArgs::new(JoinType::Anti));
+    new.join(repeated, [col("_row")], [col("_row")], JoinArgs::new(JoinType::Anti))
+}
+
+fn conflict_error(kind: Kind, conflicts: &DataFrame, sources: &[SourceFile]) -> Error {
+    let total = conflicts.height();
+    let shown = conflicts.head(Some(crate::error::PROBLEMS_SHOWN));
+    let files = shown.column(FILE_COL).ok().and_then(|c| c.u32().ok().cloned());
+    let mut lines = Vec::new();
+    let mut named: Vec<&str> = Vec::new();
+    for i in 0..shown.height() {
+        let key: Vec<String> =
+            kind.key_columns().iter().map(|k| format!("{k} {}", cell(&shown, k, i))).collect();
+        let change: Vec<String> = kind
+            .value_columns()
+            .iter()
+            .filter(|v| cell(&shown, v, i) != cell(&shown, &format!("{v}_old"), i))
+            .map(|v| {
+                format!(
+                    "{v} {} in the store, {} in the file",
+                    cell(&shown, &format!("{v}_old"), i),
+                    cell(&shown, v, i)
+                )
+            })
+            .collect();
+        let file = files
+            .as_ref()
+            .and_then(|f| f.get(i))
+            .map_or(sources[0].file.as_str(), |f| sources[f as usize].file.as_str());
+        if !named.contains(&file) {
+            named.push(file);
+        }
+        let prefix = if sources.len() > 1 { format!("{file}: ") } else { String::new() };
+        lines.push(format!("{prefix}{}: {}", key.join(", "), change.join("; ")));
+    }
+    Error::Conflict { file: named.join(", "), conflicts: lines, total }
+}
+
+/// Merges market files into the tree one after the other, each file's counts against the
+/// tree as the files before it left it.
+pub(super) fn plan_markets(
+    mut tree: MarketTree,
+    frames: &[DataFrame],
+    sources: &[SourceFile],
+    opts: &CommitOptions,
+    stage: &Path,
+    reports: &mut [CommitReport],
+) -> Result<Plan> {
+    let mut conflicts = Vec::new();
+    for (i, df) in frames.iter().enumerate() {
+        let incoming = market_nodes(df)?;
+        let (merged, moved) = tree.merge(&incoming);
+        let report = &mut reports[i];
+        report.rows_read = incoming.len() as u64;
+        conflicts.extend(moved.iter().map(|(m, old, new)| {
+            format!(
+                "{}: market \"{m}\": parent \"{old}\" in the store, \"{new}\" in the file",
+                sources[i].file
+            )
+        }));
+        let next = MarketTree::new(merged).map_err(|m| Error::invalid_file(&sources[i].file, m))?;
+        let added = next.len() - tree.len();
+        let alias_count = |nodes: &[MarketNode]| nodes.iter().map(|n| n.aliases.len()).sum::<usize>();
+        let new_aliases = alias_count(next.nodes()) - alias_count(tree.nodes());
+        report.rows_added = (added + new_aliases) as u64;
+        report.rows_replaced = moved.len() as u64;
+        report.rows_unchanged = report.rows_read.saturating_sub(added as u64 + moved.len() as u64);
+        tree = next;
+    }
+    if !conflicts.is_empty() && !opts.replace {
+        let total = conflicts.len();
+        let files: Vec<&str> = sources.iter().map(|s| s.file.as_str()).collect();
+        return Err(Error::Conflict { file: files.join(", "), conflicts, total });
+    }
+    let mut frame = super::markets_frame(tree.nodes())?;
+    let path = stage.join(MARKETS_FILE);
+    let mut file = File::create(&path).at(&path)?;
+    ParquetWriter::new(&mut file).finish(&mut frame).context("writing the market tree")?;
+    file.sync_all().at(&path)?;
+    Ok(Plan { new_files: vec![(String::new(), path)], drop_partitions: Vec::new(), replace_all: true })
+}
