@@ -294,8 +294,14 @@ fn the_target_chart_draws_what_shortfall_prints_on_generated_data() {
     let store = tourstat::store::Store::open(w.store());
     let tree = store.market_tree().unwrap();
     let arrivals = load_monthly(&store, &tree, &Years::Of(vec![2024, 2025]), None).unwrap();
-    let req =
-        TrackingRequest { year: 2025, through: None, market: None, as_of: None, ly: LyRule::Days364, with_bookings: false };
+    let req = TrackingRequest {
+        year: 2025,
+        through: None,
+        market: None,
+        as_of: None,
+        ly: LyRule::Days364,
+        with_bookings: false,
+    };
     let result = track_targets(&store, &tree, &arrivals, &req).unwrap();
     assert!(result.rows.len() >= 3, "gen.py's targets: {}", result.rows.len());
     let printed = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok().stdout;
@@ -305,7 +311,12 @@ fn the_target_chart_draws_what_shortfall_prints_on_generated_data() {
         let k = row.through as usize;
         let shown = &printed[&row.market];
         assert_eq!(lines.path[k - 1].1.round(), num(&shown["target_to_date"]).round(), "{}", row.market);
-        assert_eq!(lines.projection.last().unwrap().1.round(), num(&shown["projection"]).round(), "{}", row.market);
+        assert_eq!(
+            lines.projection.last().unwrap().1.round(),
+            num(&shown["projection"]).round(),
+            "{}",
+            row.market
+        );
         assert_eq!(lines.actual[k - 1].1, num(&shown["ytd"]), "{}", row.market);
     }
 }

@@ -2,11 +2,11 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use tourstat::analysis::otb::{OtbLine, OtbQuery};
+use tourstat::analysis::otb::OtbQuery;
 use tourstat::error::Result;
-use tourstat::output::{thousands, Cell, Format, Report};
+use tourstat::output::{Cell, Format, Report};
 use tourstat::period::{LyRule, Window};
-use tourstat::query::on_the_books::{on_the_books, Basis, Source};
+use tourstat::query::on_the_books::{on_the_books, Source};
 
 use super::select::{indented, open, MarketArgs};
 use super::{parse_date, parse_with, OutputArgs};
@@ -59,15 +59,11 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         q.as_of, q.window, ly_as_of, ly_window
     ));
     let indent = matches!(a.output.format, Format::Table | Format::Markdown);
-    let mut derived = false;
     // Indent from the shallowest market shown, which need not be the root.
     let base = lines.iter().map(|l| l.depth).min().unwrap_or(0);
     for l in lines {
         let ly_cell = match (l.seats_ly, l.seats_ly_derived) {
-            (Some(v), true) => {
-                derived = true;
-                Cell::Derived(v)
-            }
+            (Some(v), true) => Cell::Derived(v),
             (Some(v), false) => Cell::Count(v.round() as i64),
             (None, _) => Cell::Empty,
         };
@@ -85,38 +81,9 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             Cell::opt_percent(l.change_pct),
             Cell::text(row_basis),
         ]);
-        if l.unallocated.abs() >= 0.5 {
-            let members = opened.tree.children(&l.market);
-            let shown: Vec<&OtbLine> =
-                lines.iter().filter(|o| members.contains(&o.market.as_str())).collect();
-            let sum: f64 = shown.iter().filter_map(|o| o.seats).sum();
-            let names: Vec<&str> = shown.iter().map(|o| o.market.as_str()).collect();
-            report.note(if books.basis == Basis::Flows {
-                format!(
-                    "{}: {} seats were booked to {} itself and are not allocated to any of its members",
-                    l.market,
-                    thousands(l.unallocated.round() as i64),
-                    l.market
-                )
-            } else {
-                format!(
-                    "{}: its members shown ({}) add up to {}, {} {} its own figure: unallocated",
-                    l.market,
-                    names.join(", "),
-                    thousands(sum.round() as i64),
-                    thousands(l.unallocated.abs().round() as i64),
-                    if l.unallocated > 0.0 { "short of" } else { "more than" }
-                )
-            });
-        }
     }
     for n in &books.notes {
         report.note(n.clone());
-    }
-    if derived {
-        report.note(
-            "* derived: last year's seats implied by the published change, seats / (1 + change_pct/100)",
-        );
     }
     a.output.print(&report)
 }

@@ -20,6 +20,7 @@ use crate::columns;
 use crate::error::{Error, PolarsContext, Result};
 use crate::kind::Kind;
 use crate::market::MarketTree;
+use crate::output::thousands;
 use crate::period::Window;
 use crate::store::Store;
 
@@ -90,7 +91,8 @@ pub fn on_the_books(
     };
     if let Some(bookings) = flows {
         let shown = |names: &[String]| shown_markets(tree, sel.root.as_deref(), sel.depth, names);
-        let (lines, notes) = flow_lines(store, tree, bookings, q, shown)?;
+        let (lines, mut notes) = flow_lines(store, tree, bookings, q, shown)?;
+        notes.splice(0..0, unallocated_notes(tree, &lines, Basis::Flows));
         return Ok(OnTheBooks { basis: Basis::Flows, lines, notes });
     }
     if source == Source::Flows {
@@ -116,7 +118,43 @@ pub fn on_the_books(
         };
         return Err(Error::Usage(format!("{what}; the store has: {}", list_snapshots(otb)?)));
     }
-    Ok(OnTheBooks { basis: Basis::Published, lines, notes: Vec::new() })
+    let mut notes = unallocated_notes(tree, &lines, Basis::Published);
+    if lines.iter().any(|l| l.seats_ly_derived) {
+        notes.push(
+            "* derived: last year's seats implied by the published change, seats / (1 + change_pct/100)"
+                .into(),
+        );
+    }
+    Ok(OnTheBooks { basis: Basis::Published, lines, notes })
+}
+
+/// What a group's figure holds beyond its members shown: flows booked to the group itself, or
+/// the part of a published group figure its published members do not add up to.
+fn unallocated_notes(tree: &MarketTree, lines: &[OtbLine], basis: Basis) -> Vec<String> {
+    let mut notes = Vec::new();
+    for l in lines.iter().filter(|l| l.unallocated.abs() >= 0.5) {
+        let members = tree.children(&l.market);
+        let shown: Vec<&OtbLine> = lines.iter().filter(|o| members.contains(&o.market.as_str())).collect();
+        let sum: f64 = shown.iter().filter_map(|o| o.seats).sum();
+        let names: Vec<&str> = shown.iter().map(|o| o.market.as_str()).collect();
+        notes.push(match basis {
+            Basis::Flows => format!(
+                "{}: {} seats were booked to {} itself and are not allocated to any of its members",
+                l.market,
+                thousands(l.unallocated.round() as i64),
+                l.market
+            ),
+            Basis::Published => format!(
+                "{}: its members shown ({}) add up to {}, {} {} its own figure: unallocated",
+                l.market,
+                names.join(", "),
+                thousands(sum.round() as i64),
+                thousands(l.unallocated.abs().round() as i64),
+                if l.unallocated > 0.0 { "short of" } else { "more than" }
+            ),
+        });
+    }
+    notes
 }
 
 /// Every snapshot in the store: its date, window and markets.
