@@ -63,7 +63,9 @@ pub fn canonical_frame(store: &Store, kind: Kind, as_of: Option<NaiveDate>) -> R
     Ok(Some(lf.select(select).sort(sort, SortMultipleOptions::default().with_maintain_order(true))))
 }
 
-/// Writes a kind's figures to `out` (CSV, JSON) or to `file` (Parquet).
+/// Writes a kind's figures to `out` (CSV, JSON) or to `file` (Parquet). With `formula_guard`,
+/// CSV text a spreadsheet would run as a formula gets a `'` before it (`output::formula_safe`);
+/// without it, what export writes ingests again unchanged.
 pub fn export(
     store: &Store,
     kind: Kind,
@@ -71,6 +73,7 @@ pub fn export(
     format: ExportFormat,
     out: &mut dyn Write,
     file: Option<&Path>,
+    formula_guard: bool,
 ) -> Result<()> {
     if let Some(d) = as_of {
         if let Some(e) = nothing_known(store, kind, d)? {
@@ -86,6 +89,9 @@ pub fn export(
         return crate::store::write_parquet_file(lf, path);
     }
     let mut df = lf.stream_with("reading the figures")?;
+    if format == ExportFormat::Csv && formula_guard {
+        df = guard_formulas(df)?;
+    }
     match format {
         ExportFormat::Csv => CsvWriter::new(out).finish(&mut df).context("writing CSV")?,
         ExportFormat::Json => write_json(&df, out)?,
@@ -110,6 +116,19 @@ fn nothing_known(store: &Store, kind: Kind, d: NaiveDate) -> Result<Option<Error
             "the store's {kind} were first {what} on {f}; nothing was {what} on or before {d}"
         ))
     }))
+}
+
+/// Every text column with `output::formula_safe` applied to its values.
+fn guard_formulas(df: DataFrame) -> Result<DataFrame> {
+    let columns = df
+        .columns()
+        .iter()
+        .map(|c| match c.str() {
+            Ok(text) => text.apply_values(crate::output::formula_safe).into_column(),
+            Err(_) => c.clone(),
+        })
+        .collect();
+    DataFrame::new_infer_height(columns).context("guarding CSV text")
 }
 
 fn empty_frame(kind: Kind) -> Result<DataFrame> {

@@ -20,7 +20,8 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            // A value from a file or the command line is shown, never sent to the terminal.
+            eprintln!("error: {}", tourstat::output::visible(&e.to_string()));
             for hint in cli::hints(&e) {
                 eprintln!("hint: {hint}");
             }

@@ -57,6 +57,24 @@ impl FromStr for Rounding {
     }
 }
 
+/// Text safe to show on a terminal: control characters (an escape sequence could recolour or
+/// rewrite the screen) are written as `\u{1b}`; line ends stay.
+pub fn visible(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() && c != '\n' { c.escape_unicode().to_string() } else { c.to_string() })
+        .collect()
+}
+
+/// A text cell of a CSV that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or
+/// a carriage return first) gets a `'` before it; numbers are never text cells.
+pub fn formula_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// One value of a result.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -97,7 +115,7 @@ impl Cell {
 
     fn for_table(&self, rounding: Rounding) -> String {
         match self {
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => visible(s),
             Cell::Count(n) => round_count(*n as f64, rounding),
             Cell::Amount(x) => round_count(*x, rounding),
             Cell::Derived(x) => format!("{}*", round_count(*x, rounding)),
@@ -108,8 +126,9 @@ impl Cell {
         }
     }
 
-    fn for_machine(&self) -> String {
+    fn for_machine(&self, guard: bool) -> String {
         match self {
+            Cell::Text(s) if guard => formula_safe(s).into_owned(),
             Cell::Text(s) => s.clone(),
             Cell::Count(n) => n.to_string(),
             Cell::Amount(x) | Cell::Derived(x) | Cell::Percent(x) | Cell::Share(x) | Cell::Number(x) => {
@@ -206,41 +225,43 @@ impl Report {
         }
     }
 
-    /// Writes the report; notes go to `notes_out` for machine formats.
+    /// Writes the report; notes go to `notes_out` for machine formats. With `formula_guard`,
+    /// CSV text cells a spreadsheet would run as formulas are written as text (`formula_safe`).
     pub fn write(
         &self,
         out: &mut impl Write,
         notes_out: &mut impl Write,
         format: Format,
         rounding: Rounding,
+        formula_guard: bool,
     ) -> std::io::Result<()> {
         match format {
             Format::Table => {
                 if let Some(t) = &self.title {
-                    writeln!(out, "{t}")?;
+                    writeln!(out, "{}", visible(t))?;
                 }
                 writeln!(out, "{}", self.table(rounding))?;
                 for n in &self.notes {
-                    writeln!(out, "note: {n}")?;
+                    writeln!(out, "note: {}", visible(n))?;
                 }
             }
             Format::Markdown => {
                 if let Some(t) = &self.title {
-                    writeln!(out, "### {t}\n")?;
+                    writeln!(out, "### {}\n", visible(t))?;
                 }
                 self.markdown(out, rounding)?;
                 if !self.notes.is_empty() {
                     writeln!(out)?;
                 }
                 for n in &self.notes {
-                    writeln!(out, "- note: {n}")?;
+                    writeln!(out, "- note: {}", visible(n))?;
                 }
             }
             Format::Csv => {
                 let mut w = csv::Writer::from_writer(&mut *out);
                 w.write_record(&self.columns)?;
                 for row in &self.rows {
-                    w.write_record(row.iter().map(Cell::for_machine))?;
+                    w.write_record(row.iter().map(|c| c.for_machine(formula_guard)))?;
                 }
                 w.flush()?;
                 self.notes_to(notes_out)?;
@@ -265,7 +286,7 @@ impl Report {
 
     fn notes_to(&self, notes_out: &mut impl Write) -> std::io::Result<()> {
         for n in &self.notes {
-            writeln!(notes_out, "note: {n}")?;
+            writeln!(notes_out, "note: {}", visible(n))?;
         }
         Ok(())
     }
@@ -322,19 +343,42 @@ mod tests {
     }
 
     #[test]
+    fn text_a_spreadsheet_would_run_is_written_as_text_and_numbers_stay_numbers() {
+        let mut r = Report::new(&["market", "change"]);
+        r.push(vec![Cell::text("=HYPERLINK(\"x\")"), Cell::Count(-5)]);
+        r.push(vec![Cell::text("-5"), Cell::Percent(-2.5)]);
+        r.push(vec![Cell::text("@SUM(A1)"), Cell::Empty]);
+        let (mut out, mut notes) = (Vec::new(), Vec::new());
+        r.write(&mut out, &mut notes, Format::Csv, Rounding::Full, true).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "market,change\n\"'=HYPERLINK(\"\"x\"\")\",-5\n'-5,-2.5\n'@SUM(A1),\n"
+        );
+        let (mut out, mut notes) = (Vec::new(), Vec::new());
+        r.write(&mut out, &mut notes, Format::Csv, Rounding::Full, false).unwrap();
+        assert!(String::from_utf8(out).unwrap().contains("\n-5,-2.5\n"));
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_sent_to_the_terminal() {
+        assert_eq!(visible("\u{1b}[31mChina\u{7}"), "\\u{1b}[31mChina\\u{7}");
+        assert_eq!(visible("East Asia\nnote"), "East Asia\nnote");
+    }
+
+    #[test]
     fn tables_round_and_machines_get_full_precision() {
         let mut r = Report::new(&["market", "seats", "change_pct"]);
         r.push(vec![Cell::text("East Asia"), Cell::Count(528_480), Cell::Percent(-25.04)]);
         r.note("a note");
         let (mut out, mut notes) = (Vec::new(), Vec::new());
-        r.write(&mut out, &mut notes, Format::Table, Rounding::Full).unwrap();
+        r.write(&mut out, &mut notes, Format::Table, Rounding::Full, true).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(
             text.contains("528,480") && text.contains("-25.0%") && text.contains("note: a note"),
             "{text}"
         );
         let (mut out, mut notes) = (Vec::new(), Vec::new());
-        r.write(&mut out, &mut notes, Format::Csv, Rounding::Full).unwrap();
+        r.write(&mut out, &mut notes, Format::Csv, Rounding::Full, true).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "market,seats,change_pct\nEast Asia,528480,-25.04\n");
         assert_eq!(String::from_utf8(notes).unwrap(), "note: a note\n");
     }

@@ -430,4 +430,42 @@ mod tests {
     fn a_reversed_window_is_an_error() {
         assert!(Window::parse("2025-12-31..2025-01-01").is_err());
     }
+
+    /// Random and extreme text through every parser and the window arithmetic: an answer or an
+    /// error, never a panic.
+    #[test]
+    fn no_text_and_no_window_makes_the_period_arithmetic_panic() {
+        let mut rng = fastrand::Rng::with_seed(13);
+        let pieces = [
+            "0", "1", "9", "12", "13", "31", "99", "1900", "2200", "2201", "2568", "9999", "0000", "-", "..",
+            "Q", "H", "S", "M", "/", " ", "+", "\u{feff}", "e", "x",
+        ];
+        let extremes =
+            ["1900-01-01", "2200-12-31", "1900-01", "2200-12", "1900-Q1", "2200-H2", "1900", "2200"];
+        let mut texts: Vec<String> = Vec::new();
+        for a in extremes {
+            for b in extremes {
+                texts.push(format!("{a}..{b}"));
+            }
+        }
+        for _ in 0..20_000 {
+            let n = rng.usize(1..8);
+            texts.push((0..n).map(|_| pieces[rng.usize(..pieces.len())]).collect());
+        }
+        for text in &texts {
+            let _ = Period::parse(text, Calendar::Ce);
+            let _ = Period::parse(text, Calendar::Be);
+            let _ = parse_date(text, Calendar::Be);
+            if let Ok(w) = Window::parse(text) {
+                for rule in [LyRule::Days364, LyRule::Calendar] {
+                    let ly = w.last_year(rule);
+                    assert!(ly.from <= ly.to, "{text}: {ly:?}");
+                    let _ = ly.last_year(rule).days();
+                }
+            }
+            if let Ok(p) = Period::parse(text, Calendar::Ce) {
+                assert!(p.start() <= p.end(), "{text}");
+            }
+        }
+    }
 }

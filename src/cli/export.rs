@@ -32,26 +32,30 @@ pub struct Args {
     /// Only what was known on this date: the latest vintage of each figure then.
     #[arg(long, value_parser = parse_date)]
     as_of: Option<NaiveDate>,
+    /// CSV: write text that starts with = + - @ as it is, instead of with a ' before it (which
+    /// keeps a spreadsheet from running it as a formula); ingest reads such a file unchanged.
+    #[arg(long)]
+    no_formula_guard: bool,
 }
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let store = Store::open(store_dir);
     if a.format == ExportFormat::Parquet {
         let path = a.output.ok_or_else(|| Error::Usage("--format parquet needs -o FILE".into()))?;
-        export(&store, a.kind, a.as_of, a.format, &mut std::io::sink(), Some(&path))?;
+        export(&store, a.kind, a.as_of, a.format, &mut std::io::sink(), Some(&path), false)?;
         return Ok(());
     }
     match &a.output {
         Some(path) => {
             let file = std::fs::File::create(path).at(path)?;
             let mut w = std::io::BufWriter::new(file);
-            export(&store, a.kind, a.as_of, a.format, &mut w, None)?;
+            export(&store, a.kind, a.as_of, a.format, &mut w, None, !a.no_formula_guard)?;
             w.flush().at(path)
         }
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            export(&store, a.kind, a.as_of, a.format, &mut w, None)?;
+            export(&store, a.kind, a.as_of, a.format, &mut w, None, !a.no_formula_guard)?;
             w.flush().map_err(|e| Error::io("<stdout>", e))
         }
     }

@@ -138,6 +138,10 @@ pub struct OutputArgs {
     /// Round counts in tables: k (thousands) or m (millions, "16.6m").
     #[arg(long, default_value = "full", value_parser = parse_with::<Rounding>)]
     pub round: Rounding,
+    /// CSV: write text that starts with = + - @ (which a spreadsheet would run as a formula)
+    /// as it is, instead of with a ' before it.
+    #[arg(long)]
+    pub no_formula_guard: bool,
 }
 
 impl OutputArgs {
@@ -145,7 +149,7 @@ impl OutputArgs {
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
         report
-            .write(&mut out, &mut std::io::stderr(), self.format, self.round)
+            .write(&mut out, &mut std::io::stderr(), self.format, self.round, !self.no_formula_guard)
             .and_then(|()| out.flush())
             .map_err(|e| Error::io("<stdout>", e))
     }

@@ -12,8 +12,8 @@ use std::io::{self, Read, Seek, SeekFrom};
 /// Bytes read for a block: some 90,000 booking flows.
 pub const BLOCK_BYTES: usize = 4 << 20;
 
-/// A block that grows to this many times the size asked for without one whole record is not
-/// worth parsing in blocks.
+/// A block that grows to this many times the size asked for (or past the longest record a file
+/// may have) without one whole record is not worth parsing in blocks.
 const MAX_GROWTH: usize = 16;
 
 /// Where the last whole record of `bytes` ends (just after its line end), if one does.
@@ -71,7 +71,9 @@ pub fn read_blocks(
                 }
                 number += 1;
             }
-            None if block.len() < MAX_GROWTH * size => {
+            // No record runs past the careful reader's limit, so a block that grows beyond it
+            // holds no whole record worth waiting for.
+            None if block.len() < (MAX_GROWTH * size).min(size + super::read::MAX_RECORD_BYTES as usize) => {
                 carried = block;
                 want *= 2;
             }

@@ -32,6 +32,15 @@ impl Layout {
     /// missing required columns are an error naming what was expected and what was found.
     pub fn from_header(kind: Kind, header: &[&str]) -> std::result::Result<Layout, String> {
         let columns = kind.input_columns();
+        if header.len() > 4 * columns.len() + 16 {
+            let names: Vec<&str> = columns.iter().map(|c| c.name).collect();
+            return Err(format!(
+                "the header has {} columns; a {kind} file has {} ({})",
+                header.len(),
+                columns.len(),
+                names.join(",")
+            ));
+        }
         let keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
         let matches = |c: &InputColumn, k: &str| c.name == k || c.also.contains(&k);
         let mut positions = vec![None; columns.len()];
@@ -85,6 +94,23 @@ fn check_encoding(start: &[u8]) -> std::result::Result<(), String> {
     if start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF]) {
         return Err("the file is UTF-16; save it as UTF-8 (CSV UTF-8 in spreadsheet programs)".into());
     }
+    // Files that are not text at all, named by what they are rather than as a bad header.
+    let kinds: [(&[u8], &str); 8] = [
+        (b"PK\x03\x04", "a zip archive (an Excel .xlsx or OpenDocument .ods workbook is one); save the sheet as CSV UTF-8"),
+        (b"\xD0\xCF\x11\xE0", "an old Excel workbook (.xls); save the sheet as CSV UTF-8"),
+        (b"\x89PNG", "a PNG image, not a CSV file"),
+        (b"\xFF\xD8\xFF", "a JPEG image, not a CSV file"),
+        (b"%PDF", "a PDF document, not a CSV file"),
+        (b"\x1F\x8B", "gzip-compressed; uncompress it first"),
+        (b"PAR1", "a Parquet file, not a CSV file"),
+        (b"GIF8", "a GIF image, not a CSV file"),
+    ];
+    if let Some((_, what)) = kinds.iter().find(|(magic, _)| start.starts_with(magic)) {
+        return Err(format!("the file is {what}"));
+    }
+    if start.contains(&0) {
+        return Err("the file is not text (it has NUL bytes); expected a CSV file".into());
+    }
     let body = start.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(start);
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("the file is empty; expected a header line and at least one row".into());
@@ -130,6 +156,20 @@ pub fn read_records(
         }
         let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
         let fields: std::result::Result<Vec<&str>, _> = record.iter().map(std::str::from_utf8).collect();
+        if let Ok(fields) = &fields {
+            if let Some(value) = fields.iter().find(|f| f.chars().any(is_hostile)) {
+                let c = value.chars().find(|c| is_hostile(*c)).unwrap_or_default();
+                problems.push(Problem::new(
+                    line,
+                    format!(
+                        "a value holds the control character U+{:04X} (\"{}\"); values are plain text",
+                        c as u32,
+                        crate::output::visible(value)
+                    ),
+                ));
+                continue;
+            }
+        }
         let fields = match fields {
             Ok(f) => f,
             Err(e) => {
@@ -165,14 +205,33 @@ pub fn read_records(
         }
         problems.extend(on_record(line, &fields, layout));
     }
-    let layout = layout.ok_or_else(|| {
-        Error::invalid_file(label, "the file is empty; expected a header line and at least one row")
-    })?;
+    let Some(layout) = layout else {
+        // The header itself could not be read (too long, not UTF-8), or there was none.
+        if !problems.is_empty() {
+            let total = problems.len();
+            return Err(Error::Invalid { file: label.to_string(), problems, total });
+        }
+        return Err(Error::invalid_file(
+            label,
+            "the file is empty; expected a header line and at least one row",
+        ));
+    };
     if rows == 0 && problems.is_empty() {
         return Err(Error::invalid_file(label, "the file has a header but no rows"));
     }
     Ok((layout, problems, rows))
 }
+
+/// Control characters a value may not hold: all but the line ends and tabs a quoted field
+/// may carry (names are normalised, so those become spaces). Escape sequences among them
+/// could drive a terminal that shows the value.
+fn is_hostile(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
+}
+
+/// The longest record (or line) read: a longer one is an unclosed quote or not a table, and is
+/// refused rather than held in memory.
+pub const MAX_RECORD_BYTES: u64 = 1 << 20;
 
 /// Physical line numbers of records. The csv crate's own are one short after a CRLF line end
 /// or a blank line (a record's position is where the reader resumed, on the `\n` of the line
@@ -193,7 +252,15 @@ struct LineEnd {
 
 impl LineNumbers {
     fn track<R: Read>(&self, inner: R) -> LineTracker<R> {
-        LineTracker { inner, offset: 0, line_start: 0, ends: Rc::clone(&self.ends) }
+        LineTracker {
+            inner,
+            offset: 0,
+            line_start: 0,
+            lines: 0,
+            record_start: 0,
+            quotes: 0,
+            ends: Rc::clone(&self.ends),
+        }
     }
 
     /// The line a record that the reader started at byte `start` is on: past every line end
@@ -217,6 +284,12 @@ struct LineTracker<R> {
     inner: R,
     offset: u64,
     line_start: u64,
+    /// Line ends so far.
+    lines: u64,
+    /// Where the record being read began: after the last line end outside quotes.
+    record_start: u64,
+    /// Quote characters so far: odd means inside a quoted field.
+    quotes: u64,
     ends: Rc<RefCell<VecDeque<LineEnd>>>,
 }
 
@@ -230,12 +303,36 @@ impl<R: Read> Read for LineTracker<R> {
             // lines are rare enough that a line split across buffers counts as not blank.
             let blank = self.line_start >= self.offset && buf[segment_from..i].iter().all(|&b| b == b'\r');
             let offset = self.offset + i as u64;
+            self.quotes += bytecount::count(&buf[segment_from..i], b'"') as u64;
+            self.too_long(offset)?;
+            if self.quotes.is_multiple_of(2) {
+                self.record_start = offset + 1;
+            }
             ends.push_back(LineEnd { offset, start: self.line_start, blank });
             self.line_start = offset + 1;
+            self.lines += 1;
             segment_from = i + 1;
         }
+        self.quotes += bytecount::count(&buf[segment_from..n], b'"') as u64;
         self.offset += n as u64;
+        self.too_long(self.offset)?;
         Ok(n)
+    }
+}
+
+impl<R> LineTracker<R> {
+    /// Refuses a record that has run past `MAX_RECORD_BYTES` by byte `at`.
+    fn too_long(&self, at: u64) -> std::io::Result<()> {
+        if at - self.record_start <= MAX_RECORD_BYTES {
+            return Ok(());
+        }
+        let line = self.lines + 1;
+        let why = if self.quotes % 2 == 1 {
+            format!("a quote opened by line {line} or before is not closed within 1 MiB")
+        } else {
+            format!("line {line} is longer than 1 MiB")
+        };
+        Err(std::io::Error::other(format!("{why}; this is not a table of figures")))
     }
 }
 

@@ -1,0 +1,73 @@
+//! Every flag that takes a number or a date, fed extreme values: a clear message and a non-zero
+//! exit, never a panic. Regression (hardening issue, defect 2): `pace --lead 100000000` exited
+//! 101 with a chrono backtrace.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use common::Workdir;
+
+fn sample() -> &'static Workdir {
+    static SAMPLE: OnceLock<Workdir> = OnceLock::new();
+    SAMPLE.get_or_init(|| {
+        let w = Workdir::new();
+        w.ingest_sample();
+        w
+    })
+}
+
+#[test]
+fn a_lead_of_a_hundred_million_days_is_refused_not_a_panic() {
+    let out = sample().run(&["pace", "--travel", "2025-06-01..2025-12-31", "--lead", "100000000"]).fails();
+    assert_eq!(out.status.code(), Some(2), "{}", out.stderr);
+    assert!(out.stderr.contains("--lead") && out.stderr.contains("0..=3660"), "{}", out.stderr);
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+}
+
+#[test]
+fn extreme_values_of_every_number_and_date_flag_never_panic() {
+    let w = sample();
+    let numbers = ["-1", "0", "99999999999999999999", "-9223372036854775808", "4294967296", "1e9", "NaN", ""];
+    let dates = ["0001-01-01", "9999-12-31", "1899-12-31", "2200-12-31", "2025-02-30", "2025-06", "x"];
+    let windows =
+        ["1900-01-01..2200-12-31", "2200-12-31", "1900-01", "2025-12-31..2025-01-01", "1900-Q1", "9999"];
+    let mut commands: Vec<Vec<String>> = Vec::new();
+    let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    for n in numbers {
+        commands.push(owned(&["pace", "--travel", "2025-Q3", "--lead", n]));
+        commands.push(owned(&["pace", "--travel", "2025-Q3", "--step", n]));
+        commands.push(owned(&["summary", "--year", n]));
+        commands.push(owned(&["summary", "--base", n]));
+        commands.push(owned(&["summary", "--depth", n]));
+        commands.push(owned(&["shortfall", "--year", n]));
+        commands.push(owned(&["chart", "trend", "--width", n, "-o", "t.png"]));
+        commands.push(owned(&["chart", "trend", "--height", n, "-o", "t.png"]));
+        commands.push(owned(&["chart", "target", "--year", n, "-o", "t.png"]));
+        commands.push(owned(&["chart", "pace", "--travel", "2025-Q3", "--lead", n, "-o", "t.png"]));
+    }
+    for d in dates {
+        commands.push(owned(&["otb", "--as-of", d, "--travel", "2025-Q3"]));
+        commands.push(owned(&["summary", "--as-of", d]));
+        commands.push(owned(&["shortfall", "--year", "2025", "--as-of", d]));
+        commands.push(owned(&["pace", "--travel", "2025-Q3", "--as-of", d]));
+        commands.push(owned(&["export", "arrivals", "--as-of", d]));
+        commands.push(owned(&["summary", "--through", d]));
+        commands.push(owned(&["ingest", "arrivals", "none.csv", "--as-of", d, "--dry-run"]));
+    }
+    for t in windows {
+        commands.push(owned(&["otb", "--as-of", "2025-07-01", "--travel", t]));
+        commands.push(owned(&["otb", "--as-of", "2025-07-01", "--travel", t, "--ly", "calendar"]));
+        commands.push(owned(&["pace", "--travel", t, "--lead", "3660"]));
+        commands.push(owned(&["chart", "yoy", "--as-of", "2025-07-01", "--travel", t, "-o", "y.png"]));
+    }
+    for args in &commands {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = w.run(&args);
+        assert_ne!(out.status.code(), Some(101), "{args:?} panicked:\n{}", out.stderr);
+        assert!(!out.stderr.contains("panicked"), "{args:?}:\n{}", out.stderr);
+        if !out.status.success() {
+            assert!(out.stderr.starts_with("error"), "{args:?} failed without a message:\n{}", out.stderr);
+        }
+    }
+}
