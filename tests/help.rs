@@ -9,7 +9,7 @@ use std::process::Command;
 use common::{bin, project, Workdir};
 
 /// The subcommands whose help is read, as `tourstat <words> --help`.
-const COMMANDS: [&[&str]; 12] = [
+const COMMANDS: [&[&str]; 14] = [
     &["ingest"],
     &["markets"],
     &["history"],
@@ -22,6 +22,8 @@ const COMMANDS: [&[&str]; 12] = [
     &["chart"],
     &["completions"],
     &["man"],
+    &["check"],
+    &["rollback"],
 ];
 
 fn help(words: &[&str]) -> String {
@@ -58,6 +60,17 @@ fn every_help_example_runs_as_pasted_on_the_sample_data() {
     let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
     let mut ran = 0;
     for words in COMMANDS {
+        if words == ["rollback"] {
+            // Rollback's example goes back from a second version of arrivals: make one.
+            std::fs::write(w.path("july.csv"), "market,period,arrivals\nChina,2025-07,5\n").unwrap();
+            let out = Command::new(bin())
+                .args(["ingest", "arrivals", "july.csv"])
+                .current_dir(w.dir.path())
+                .env_remove("TOURSTAT_STORE")
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        }
         let text = help(words);
         let found = examples(&text);
         assert!(!found.is_empty(), "{words:?} has no examples");

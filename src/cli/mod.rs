@@ -5,6 +5,7 @@
 //! the result. Nothing below this module knows about clap.
 
 mod chart;
+mod check;
 mod export;
 mod gaps;
 mod history;
@@ -53,6 +54,8 @@ enum Command {
     Shortfall(shortfall::Args),
     Gaps(gaps::Args),
     Chart(chart::Args),
+    Check(check::Args),
+    Rollback(check::RollbackArgs),
     Completions(Completions),
     Man(Man),
 }
@@ -91,6 +94,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Shortfall(a) => shortfall::run(&store, a),
         Command::Gaps(a) => gaps::run(&store, a),
         Command::Chart(a) => chart::run(&store, a),
+        Command::Check(a) => check::run(&store, a),
+        Command::Rollback(a) => check::run_rollback(&store, a),
         Command::Completions(a) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(a.shell, &mut command, "tourstat", &mut std::io::stdout());

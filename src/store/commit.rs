@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use super::crash::crash_point;
+use super::manifest;
 use super::plan::{plan_figures, plan_markets, Plan};
 use super::{data_files, log, version_of, IngestRecord, Store};
 use super::{LOCK, LOG_FILE, MARKETS_FILE, TMP, VERSIONS};
@@ -261,6 +262,16 @@ impl Writer {
             };
             fs::rename(file, dir.join(&name)).at(file)?;
         }
+        // What the version holds, measured as written, for `check` to prove later.
+        let files: Vec<String> = data_files(&building, kind, None)?
+            .iter()
+            .filter_map(|f| Some(f.strip_prefix(&building).ok()?.to_string_lossy().to_string()))
+            .collect();
+        let previous = match current {
+            Some(c) => manifest::read(c)?,
+            None => None,
+        };
+        manifest::write(&manifest::build(kind, next, &building, &files, previous.as_ref())?, &building)?;
         let committed_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let records: Vec<IngestRecord> = sources
             .iter()

@@ -18,10 +18,12 @@
 //!
 //! Only this module touches the store's files.
 
+mod check;
 mod commit;
 mod crash;
 mod flow_files;
 mod log;
+mod manifest;
 mod partitioned;
 mod plan;
 
@@ -31,10 +33,12 @@ use polars::prelude::*;
 
 use crate::columns::Stream;
 
+pub use check::{check, rollback, Finding, StoreCheck, VersionCheck};
 pub use commit::{CommitOptions, CommitReport, LockWait, NewFigures, SourceFile, Writer};
 pub use crash::crash_point;
 pub use flow_files::{flow_partition, FlowFiles};
 pub use log::IngestRecord;
+pub use manifest::{FileEntry, Manifest};
 pub use partitioned::sink_partitioned;
 
 use crate::error::{Error, IoContext, PolarsContext, Result};

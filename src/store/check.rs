@@ -1,0 +1,322 @@
+//! Proving the store whole: every file the committed version of each kind names is there, with
+//! the size, checksum and row count recorded when it was written, and opens as Parquet; the
+//! ingest log matches the versions; nothing half-written is left. And going back to the
+//! version before, which the store keeps.
+
+use std::collections::BTreeSet;
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::commit::{LockWait, Writer};
+use super::manifest::{self, parquet_rows};
+use super::{data_files, log, version_of, Store, LOCK, LOG_FILE, TMP, VERSIONS};
+use crate::error::{Error, IoContext, Result};
+use crate::kind::Kind;
+
+/// One problem found, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub kind: Option<Kind>,
+    pub problem: String,
+    pub what_to_do: String,
+}
+
+/// What was checked of one kind's committed version.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VersionCheck {
+    pub kind: Kind,
+    pub version: u64,
+    pub files: usize,
+    pub rows: u64,
+    /// Whether a manifest proved the files (a store written before manifests has none).
+    pub proved: bool,
+    /// The earlier version the store keeps, which `rollback` returns to.
+    pub previous: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoreCheck {
+    pub versions: Vec<VersionCheck>,
+    pub findings: Vec<Finding>,
+    /// Facts that are not problems (a writer at work, a version without a manifest).
+    pub notes: Vec<String>,
+}
+
+impl StoreCheck {
+    pub fn is_whole(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
+/// Reads the whole store and verifies it (see the module's doc). Problems are findings, not
+/// errors: the result lists them all.
+pub fn check(store: &Store) -> Result<StoreCheck> {
+    let root = store.root();
+    if !root.is_dir() {
+        return Err(Error::Usage(format!("no store at {}", root.display())));
+    }
+    let mut out = StoreCheck { versions: Vec::new(), findings: Vec::new(), notes: Vec::new() };
+    let versions_dir = root.join(VERSIONS);
+    let folders = version_folders(&versions_dir)?;
+    for kind in Kind::ALL {
+        let found = |problem: String, what_to_do: String| Finding { kind: Some(kind), problem, what_to_do };
+        let link = root.join(kind.as_str());
+        let current = match fs::symlink_metadata(&link) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io(&link, e)),
+            Ok(m) if !m.file_type().is_symlink() => {
+                out.findings.push(found(
+                    format!("{} is not a link to a version folder", link.display()),
+                    "it was replaced by hand: move it away and go back with `tourstat rollback` if an earlier version is kept".into(),
+                ));
+                continue;
+            }
+            Ok(_) => Some(root.join(fs::read_link(&link).at(&link)?)),
+        };
+        let committed = current.as_deref().map_or(0, version_of);
+        let previous = folders.iter().filter(|(k, v)| *k == kind && *v < committed).map(|(_, v)| *v).max();
+        let back = |v: Option<u64>| match v {
+            Some(v) => format!("`tourstat rollback {kind}` goes back to version {v}, the one before"),
+            None => "no earlier version is kept: ingest the kind's files again into a fresh store".into(),
+        };
+        for (_, v) in folders.iter().filter(|(k, v)| *k == kind && *v > committed) {
+            out.findings.push(found(
+                format!("version {v} was left half-built by an interrupted writer"),
+                "the next ingest removes it; readers never see it".into(),
+            ));
+        }
+        let Some(folder) = current else { continue };
+        if !folder.is_dir() {
+            out.findings.push(found(
+                format!("the committed version folder {} is missing", folder.display()),
+                back(previous),
+            ));
+            continue;
+        }
+        let before = out.findings.len();
+        let (files, rows, proved) = check_files(kind, &folder, &mut out, &found)?;
+        check_log(committed, &folder, &mut out, &found);
+        // A file the version before shares (a hard link: the same file) is damaged in both.
+        let earlier = previous.map(|v| versions_dir.join(format!("{kind}.{v:06}")));
+        for f in &mut out.findings[before..] {
+            let shared = f.problem.split_whitespace().next().is_some_and(|rel| {
+                earlier.as_ref().is_some_and(|e| same_file(&folder.join(rel), &e.join(rel)))
+            });
+            f.what_to_do = if shared {
+                format!(
+                    "{}; version {} shares the file, so going back does not help: ingest the kind's files again into a fresh store, or restore the store from a backup",
+                    f.what_to_do,
+                    previous.unwrap_or_default()
+                )
+            } else {
+                format!("{}; {}", f.what_to_do, back(previous))
+            };
+        }
+        out.versions.push(VersionCheck { kind, version: committed, files, rows, proved, previous });
+    }
+    check_staging(root, &mut out)?;
+    Ok(out)
+}
+
+/// Whether two paths are one file (hard links of it).
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
+/// The version folders in `_versions`: (kind, version).
+fn version_folders(dir: &Path) -> Result<Vec<(Kind, u64)>> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in fs::read_dir(dir).at(dir)? {
+        let p = entry.at(dir)?.path();
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        if let Some(kind) = name.split('.').next().and_then(|k| k.parse::<Kind>().ok()) {
+            out.push((kind, version_of(&p)));
+        }
+    }
+    Ok(out)
+}
+
+/// Every data file of a version against its manifest: (files, rows, proved by a manifest).
+fn check_files(
+    kind: Kind,
+    folder: &Path,
+    out: &mut StoreCheck,
+    found: &dyn Fn(String, String) -> Finding,
+) -> Result<(usize, u64, bool)> {
+    let on_disk: BTreeSet<String> = data_files(folder, kind, None)?
+        .iter()
+        .filter_map(|f| Some(f.strip_prefix(folder).ok()?.to_string_lossy().to_string()))
+        .collect();
+    let manifest = match manifest::read(folder) {
+        Ok(m) => m,
+        Err(e) => {
+            out.findings.push(found(e.to_string(), "the version cannot be proved whole".into()));
+            None
+        }
+    };
+    let Some(manifest) = manifest else {
+        out.notes.push(format!("{kind}: version {} has no manifest (written before tourstat kept them): its files were checked for readability only; the next ingest of the kind writes one", version_of(folder)));
+        let mut rows = 0;
+        for rel in &on_disk {
+            match parquet_rows(&folder.join(rel)) {
+                Ok(n) => rows += n,
+                Err(e) => out.findings.push(found(
+                    format!("{rel} does not open as Parquet: {e}"),
+                    "the file is damaged".into(),
+                )),
+            }
+        }
+        return Ok((on_disk.len(), rows, false));
+    };
+    let mut rows = 0;
+    for entry in &manifest.files {
+        let path = folder.join(&entry.path);
+        let Ok(meta) = fs::metadata(&path) else {
+            out.findings.push(found(
+                format!("{} is missing", entry.path),
+                "a file of the committed version was deleted".into(),
+            ));
+            continue;
+        };
+        if meta.len() != entry.bytes {
+            out.findings.push(found(
+                format!(
+                    "{} is {} bytes, {} when written: torn or changed",
+                    entry.path,
+                    meta.len(),
+                    entry.bytes
+                ),
+                "the file is damaged".into(),
+            ));
+            continue;
+        }
+        let measured = manifest::FileEntry::measure(&path, entry.path.clone());
+        match measured {
+            Err(e) => out.findings.push(found(
+                format!("{} does not open as Parquet: {e}", entry.path),
+                "the file is damaged".into(),
+            )),
+            Ok(m) if m.blake3 != entry.blake3 => out.findings.push(found(
+                format!(
+                    "{} has changed since it was written (BLAKE3 {} against {})",
+                    entry.path,
+                    short(&m.blake3),
+                    short(&entry.blake3)
+                ),
+                "the file is damaged or was edited".into(),
+            )),
+            Ok(m) if m.rows != entry.rows => out.findings.push(found(
+                format!("{} holds {} rows, {} when written", entry.path, m.rows, entry.rows),
+                "the file is damaged".into(),
+            )),
+            Ok(m) => rows += m.rows,
+        }
+    }
+    let listed: BTreeSet<&str> = manifest.files.iter().map(|f| f.path.as_str()).collect();
+    for extra in on_disk.iter().filter(|f| !listed.contains(f.as_str())) {
+        out.findings.push(found(
+            format!("{extra} is in the version folder but not in its manifest: readers would count it"),
+            "it was not written by tourstat: move it out of the store".into(),
+        ));
+    }
+    Ok((manifest.files.len(), rows, true))
+}
+
+fn short(hash: &str) -> &str {
+    &hash[..hash.len().min(12)]
+}
+
+/// The ingest log of a version ends at that version.
+fn check_log(version: u64, folder: &Path, out: &mut StoreCheck, found: &dyn Fn(String, String) -> Finding) {
+    match log::read(&folder.join(LOG_FILE)) {
+        Err(e) => {
+            out.findings.push(found(e.to_string(), "the ingest log is damaged; the figures are not".into()))
+        }
+        Ok(records) => {
+            let last = records.iter().map(|r| r.version).max();
+            if last != Some(version) {
+                out.findings.push(found(
+                    format!(
+                        "the ingest log ends at version {}, the committed version is {version}",
+                        last.map_or("none".into(), |v| v.to_string())
+                    ),
+                    "the log does not match the versions".into(),
+                ));
+            }
+        }
+    }
+}
+
+/// Staging left by an interrupted writer (when no writer is at work).
+fn check_staging(root: &Path, out: &mut StoreCheck) -> Result<()> {
+    let tmp = root.join(TMP);
+    let leftovers: Vec<PathBuf> = match fs::read_dir(&tmp) {
+        Ok(entries) => entries.filter_map(|e| Some(e.ok()?.path())).collect(),
+        Err(_) => Vec::new(),
+    };
+    if leftovers.is_empty() {
+        return Ok(());
+    }
+    let lock_path = root.join(LOCK);
+    let free = File::options().read(true).write(true).open(&lock_path).is_ok_and(|f| f.try_lock().is_ok());
+    if free {
+        out.findings.push(Finding {
+            kind: None,
+            problem: format!(
+                "{} holds {} entries left by an interrupted writer",
+                tmp.display(),
+                leftovers.len()
+            ),
+            what_to_do: "the next ingest removes them; readers never look there".into(),
+        });
+    } else {
+        out.notes.push("a writer is at work: its staging is in use".into());
+    }
+    Ok(())
+}
+
+/// Goes back to the version of a kind before the committed one (the store keeps it): checks it
+/// whole, swaps the kind's link to it with one rename under the writer's lock, and removes the
+/// version left. Returns (from, to).
+pub fn rollback(root: &Path, kind: Kind) -> Result<(u64, u64)> {
+    let writer = Writer::open(root, LockWait::Fail, &crate::progress::Silent)?;
+    let store = writer.store();
+    let current = store
+        .version_dir(kind)?
+        .ok_or_else(|| Error::Usage(format!("the store has no {kind} to roll back")))?;
+    let from = version_of(&current);
+    let versions_dir = root.join(VERSIONS);
+    let to = version_folders(&versions_dir)?
+        .into_iter()
+        .filter(|(k, v)| *k == kind && *v < from)
+        .map(|(_, v)| v)
+        .max()
+        .ok_or_else(|| Error::Usage(format!("no version of {kind} before {from} is kept")))?;
+    let name = format!("{kind}.{to:06}");
+    let target = versions_dir.join(&name);
+    let mut proof = StoreCheck { versions: Vec::new(), findings: Vec::new(), notes: Vec::new() };
+    let found = |problem: String, what_to_do: String| Finding { kind: Some(kind), problem, what_to_do };
+    check_files(kind, &target, &mut proof, &found)?;
+    if let Some(f) = proof.findings.first() {
+        return Err(Error::Store {
+            path: target,
+            message: format!("version {to} is not whole either ({}); nothing was changed", f.problem),
+        });
+    }
+    let link_tmp = root.join(TMP).join("rollback-link");
+    let _ = fs::remove_file(&link_tmp);
+    std::os::unix::fs::symlink(Path::new(VERSIONS).join(&name), &link_tmp).at(&link_tmp)?;
+    fs::rename(&link_tmp, root.join(kind.as_str())).at(root)?;
+    File::open(root).and_then(|d| d.sync_all()).at(root)?;
+    fs::remove_dir_all(&current).at(&current)?;
+    Ok((from, to))
+}

@@ -1,0 +1,105 @@
+//! The manifest of a version: every data file it holds, with its size, its BLAKE3 checksum and
+//! its row count as written. Written into the version folder before the swap that publishes
+//! it, so that `check` can prove later that the files are whole and unchanged.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, IoContext, PolarsContext, Result};
+use crate::kind::Kind;
+
+pub const MANIFEST_FILE: &str = "_manifest.json";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub kind: String,
+    pub version: u64,
+    pub files: Vec<FileEntry>,
+}
+
+/// One data file of a version, as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// Path inside the version folder: `travel_year=2025/part-000004-00000.parquet`.
+    pub path: String,
+    pub bytes: u64,
+    pub blake3: String,
+    pub rows: u64,
+}
+
+impl FileEntry {
+    /// Measures a file: its size, checksum and row count (from the Parquet footer).
+    pub fn measure(path: &Path, rel: String) -> Result<FileEntry> {
+        let bytes = std::fs::metadata(path).at(path)?.len();
+        let mut hasher = blake3::Hasher::new();
+        hasher.update_reader(File::open(path).at(path)?).at(path)?;
+        Ok(FileEntry {
+            path: rel,
+            bytes,
+            blake3: hasher.finalize().to_hex().to_string(),
+            rows: parquet_rows(path)?,
+        })
+    }
+}
+
+/// The rows a Parquet file's footer records.
+pub fn parquet_rows(path: &Path) -> Result<u64> {
+    let file = File::open(path).at(path)?;
+    let rows =
+        ParquetReader::new(file).num_rows().context(&format!("reading the footer of {}", path.display()))?;
+    Ok(rows as u64)
+}
+
+/// The manifest of a version folder whose data files are `files` (paths inside it); a file
+/// carried over unchanged from `previous` (hard-linked, the same path) keeps its entry there,
+/// so only the new files are read.
+pub fn build(
+    kind: Kind,
+    version: u64,
+    folder: &Path,
+    files: &[String],
+    previous: Option<&Manifest>,
+) -> Result<Manifest> {
+    let known: HashMap<&str, &FileEntry> =
+        previous.map(|m| m.files.iter().map(|f| (f.path.as_str(), f)).collect()).unwrap_or_default();
+    let mut entries = Vec::with_capacity(files.len());
+    for rel in files {
+        let path = folder.join(rel);
+        let carried =
+            known.get(rel.as_str()).filter(|e| std::fs::metadata(&path).is_ok_and(|m| m.len() == e.bytes));
+        entries.push(match carried {
+            Some(e) => (*e).clone(),
+            None => FileEntry::measure(&path, rel.clone())?,
+        });
+    }
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Manifest { kind: kind.to_string(), version, files: entries })
+}
+
+pub fn write(manifest: &Manifest, folder: &Path) -> Result<()> {
+    let path = folder.join(MANIFEST_FILE);
+    let text = serde_json::to_string_pretty(manifest)
+        .map_err(|e| Error::internal_from("encoding the manifest", e))?;
+    let mut f = File::create(&path).at(&path)?;
+    f.write_all(text.as_bytes()).at(&path)?;
+    f.sync_all().at(&path)
+}
+
+/// The manifest of a version folder; `None` when the folder has none (written before manifests).
+pub fn read(folder: &Path) -> Result<Option<Manifest>> {
+    let path = folder.join(MANIFEST_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    serde_json::from_str(&text).map(Some).map_err(|e| Error::Store {
+        path: path.clone(),
+        message: format!("the manifest is unreadable ({e}): it was torn or edited"),
+    })
+}

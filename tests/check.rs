@@ -1,0 +1,134 @@
+//! `tourstat check` proves the store whole and names what is not; `tourstat rollback` goes back
+//! to the version before. Faults injected by hand: torn and edited files, a torn manifest, a
+//! stray file, leftovers of a killed writer, a write that fails midway (a file-size limit).
+
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{bin, snapshot, Workdir};
+
+fn arrivals_twice() -> Workdir {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nChina,Total\nJapan,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write("a.csv", "market,period,arrivals\nChina,2024-01,10\nJapan,2024-01,5\n");
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-02-01"]).ok();
+    w.write("b.csv", "market,period,arrivals\nChina,2025-01,12\nJapan,2025-01,6\n");
+    w.run(&["ingest", "arrivals", "b.csv", "--as-of", "2025-02-01"]).ok();
+    w
+}
+
+/// The one data file of arrivals version 2 for 2025 (version 1 has none for that year).
+fn new_file(w: &Workdir) -> std::path::PathBuf {
+    let dir = w.store().join("arrivals").join("year=2025");
+    std::fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path()
+}
+
+#[test]
+fn a_whole_store_checks_whole() {
+    let w = arrivals_twice();
+    let out = w.run(&["check", "--format", "csv"]).ok();
+    assert!(out.stdout.contains("arrivals,2,2,4,by manifest,1"), "{}", out.stdout);
+    assert!(out.stderr.contains("whole"), "{}", out.stderr);
+}
+
+#[test]
+fn a_torn_file_is_found_and_rollback_goes_back_to_the_version_before() {
+    let w = arrivals_twice();
+    let file = new_file(&w);
+    let len = std::fs::metadata(&file).unwrap().len();
+    std::fs::OpenOptions::new().write(true).open(&file).unwrap().set_len(len - 50).unwrap();
+    let out = w.run(&["check"]).fails();
+    assert!(
+        out.stderr.contains("torn or changed") && out.stderr.contains("tourstat rollback arrivals"),
+        "{}",
+        out.stderr
+    );
+    w.run(&["rollback", "arrivals"]).ok();
+    w.run(&["check"]).ok();
+    let export = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(export.contains("China,2024-01,10") && !export.contains("2025-01"), "{export}");
+    // The version set aside is gone; the next ingest works and is whole.
+    w.run(&["ingest", "arrivals", "b.csv", "--as-of", "2025-02-01"]).ok();
+    w.run(&["check"]).ok();
+}
+
+#[test]
+fn a_file_changed_in_place_a_torn_manifest_and_a_stray_file_are_each_named() {
+    let w = arrivals_twice();
+    let file = new_file(&w);
+    let mut bytes = std::fs::read(&file).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xFF;
+    std::fs::write(&file, &bytes).unwrap();
+    let out = w.run(&["check"]).fails();
+    assert!(
+        out.stderr.contains("has changed since it was written")
+            || out.stderr.contains("does not open as Parquet"),
+        "{}",
+        out.stderr
+    );
+
+    let w = arrivals_twice();
+    std::fs::copy(new_file(&w), w.store().join("arrivals").join("year=2025").join("stray.parquet")).unwrap();
+    let out = w.run(&["check"]).fails();
+    assert!(
+        out.stderr.contains("stray.parquet is in the version folder but not in its manifest"),
+        "{}",
+        out.stderr
+    );
+
+    let w = arrivals_twice();
+    let manifest = w.store().join("arrivals").join("_manifest.json");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, &text[..text.len() / 2]).unwrap();
+    let out = w.run(&["check"]).fails();
+    assert!(out.stderr.contains("the manifest is unreadable"), "{}", out.stderr);
+}
+
+#[test]
+fn leftovers_of_a_killed_writer_are_named_and_the_next_ingest_sweeps_them() {
+    let w = arrivals_twice();
+    std::fs::create_dir_all(w.store().join("_tmp").join("arrivals.commit")).unwrap();
+    std::fs::create_dir_all(w.store().join("_versions").join("arrivals.000007")).unwrap();
+    let out = w.run(&["check"]).fails();
+    assert!(out.stderr.contains("version 7 was left half-built"), "{}", out.stderr);
+    assert!(out.stderr.contains("entries left by an interrupted writer"), "{}", out.stderr);
+    w.write("c.csv", "market,period,arrivals\nChina,2025-02,1\n");
+    w.run(&["ingest", "arrivals", "c.csv", "--as-of", "2025-03-01"]).ok();
+    w.run(&["check"]).ok();
+}
+
+#[test]
+fn a_write_that_fails_midway_loses_nothing_and_the_next_ingest_works() {
+    let w = arrivals_twice();
+    let mut text = String::from("booked_on,travel_date,market,seats\n");
+    for d in 0..300 {
+        for m in ["China", "Japan"] {
+            for lead in 1..40 {
+                let travel = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(d);
+                let booked = travel - chrono::Days::new(lead);
+                text.push_str(&format!("{booked},{travel},{m},{}\n", (d + lead) % 7 + 1));
+            }
+        }
+    }
+    w.write("flows.csv", &text);
+    let before = snapshot(&w.store());
+    // A file-size limit of 2 KB: the first Parquet file written past it fails (SIGXFSZ).
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!("ulimit -f 2; exec {} --store {} ingest bookings flows.csv", bin(), w.store().display()))
+        .current_dir(w.dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the ingest should have failed under the limit");
+    let after: Vec<String> = snapshot(&w.store()).into_keys().filter(|k| !k.starts_with("_tmp")).collect();
+    let before: Vec<String> = before.into_keys().filter(|k| !k.starts_with("_tmp")).collect();
+    assert_eq!(after, before, "committed data changed");
+    let started = Instant::now();
+    w.run(&["ingest", "bookings", "flows.csv"]).ok();
+    assert!(started.elapsed() < Duration::from_secs(60));
+    w.run(&["check"]).ok();
+}
