@@ -565,3 +565,67 @@ fn a_correction_of_a_later_vintage_to_the_earlier_value_is_kept() {
         w.run(&["history", "--market", "Germany", "--period", "2025-01", "--format", "csv"]).ok().stdout;
     assert!(hist.contains("2025-03-01,100,") && !hist.contains(",200,"), "{hist}");
 }
+
+/// Every count the ingest report prints, checked against what the store holds afterwards, on
+/// every path: added, unchanged, a revision, a repeated vintage, a replacement, a dry run.
+#[test]
+fn every_count_the_ingest_reports_is_what_the_store_holds_afterwards() {
+    let w = with_markets();
+    let rows = |w: &Workdir| export(w, "arrivals", &[]).lines().count() - 1;
+    let counts = |stdout: &str| -> (usize, usize, usize, usize) {
+        // The number before a word: "3 rows read, 1 added, 2 unchanged".
+        let n = |word: &str| -> usize {
+            let Some(at) = stdout.find(&format!(" {word}")) else { return 0 };
+            stdout[..at].rsplit(' ').next().and_then(|v| v.replace(',', "").parse().ok()).unwrap_or(0)
+        };
+        (n("rows read"), n("added"), n("unchanged"), n("replaced"))
+    };
+    // (file contents, flags, expected (read, added, unchanged, replaced), rows stored after)
+    type Step<'a> = (&'a str, &'a [&'a str], (usize, usize, usize, usize), usize);
+    let steps: [Step; 6] = [
+        (ARRIVALS, &["--as-of", "2025-03-01"], (4, 4, 0, 0), 4),
+        (
+            "market,period,arrivals\nChina,2025-01,1000\nJapan,2025-01,500\nGermany,2025-02,310\n",
+            &["--as-of", "2025-03-01"],
+            (3, 1, 2, 0),
+            5,
+        ),
+        ("market,period,arrivals\nChina,2025-01,1010\n", &["--as-of", "2025-04-01"], (1, 1, 0, 0), 6),
+        (
+            "market,period,arrivals\nChina,2025-01,1010\nJapan,2025-01,500\n",
+            &["--as-of", "2025-05-01"],
+            (2, 0, 2, 0),
+            6,
+        ),
+        (
+            "market,period,arrivals\nGermany,2025-02,320\n",
+            &["--as-of", "2025-03-01", "--replace"],
+            (1, 0, 0, 1),
+            6,
+        ),
+        (
+            "market,period,arrivals\nChina,2025-05,1\nJapan,2025-05,2\n",
+            &["--as-of", "2025-06-01", "--dry-run"],
+            (2, 2, 0, 0),
+            6,
+        ),
+    ];
+    for (i, (text, flags, expected, stored)) in steps.iter().enumerate() {
+        let f = w.write(&format!("step{i}.csv"), text);
+        let mut args = vec!["ingest", "arrivals", f.to_str().unwrap()];
+        args.extend_from_slice(flags);
+        let out = w.run(&args).ok();
+        assert_eq!(counts(&out.stdout), *expected, "step {i}: {}", out.stdout);
+        assert_eq!(rows(&w), *stored, "step {i}: {}", out.stdout);
+        let (read, added, unchanged, replaced) = *expected;
+        assert_eq!(read, added + unchanged + replaced, "step {i}: the counts add up");
+    }
+    let now = export(&w, "arrivals", &[]);
+    assert!(now.contains("Germany,2025-02,320,") && !now.contains("Germany,2025-02,310,"), "{now}");
+    let log = w.run(&["history", "--format", "csv"]).ok().stdout;
+    assert_eq!(
+        log.lines().count() - 1,
+        1 + 4,
+        "markets, then the four ingests that changed the store (not the repeat, not the dry run):\n{log}"
+    );
+}
