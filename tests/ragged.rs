@@ -539,3 +539,28 @@ fn an_unknown_market_is_answered_with_the_closest_names() {
         out.stderr
     );
 }
+
+#[test]
+fn each_market_explains_its_share_of_its_group_change_and_the_rest_is_named() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nB,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    // Total published on its own: 100 then 70; its members 50 -> 40 and 40 -> 25.
+    w.write(
+        "a.csv",
+        "market,period,arrivals\nTotal,2024-01,100\nTotal,2025-01,70\nA,2024-01,50\nA,2025-01,40\nB,2024-01,40\nB,2025-01,25\n",
+    );
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    let share = |m: &str| row(&out.stdout, m)["contribution_pct"].parse::<f64>().unwrap();
+    assert!((share("A") - 100.0 / 3.0).abs() < 1e-9 && (share("B") - 50.0).abs() < 1e-9, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("Total: its members shown explain 83.3% of its change against last year; the other 16.7% is unallocated"),
+        "{}",
+        out.stderr
+    );
+    let sorted =
+        w.run(&["summary", "--year", "2025", "--sort", "contribution", "--format", "csv"]).ok().stdout;
+    let order: Vec<String> = rows(&sorted).into_iter().map(|r| r["market"].clone()).collect();
+    assert_eq!(order, ["Total", "B", "A"], "the member that explains most first");
+}

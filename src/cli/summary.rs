@@ -7,8 +7,8 @@ use tourstat::error::{Error, Result};
 use tourstat::output::{Cell, Format, Report};
 use tourstat::period::{LyRule, Period};
 use tourstat::query::year_to_date::{
-    common_through, latest_year, load_monthly, month_label, nothing_for_year, track_targets, year_to_date,
-    TrackingRequest,
+    common_through, latest_year, load_monthly, month_label, nothing_for_year, sort_by_contribution,
+    track_targets, year_to_date, TrackingRequest,
 };
 
 use super::select::{indented, open, MarketArgs};
@@ -18,7 +18,9 @@ use super::{parse_date, parse_with, parse_year, through_month, OutputArgs};
 /// level, and progress against targets.
 ///
 /// Columns: arrivals (months 1..k of the year), arrivals_ly (the same months last year),
-/// yoy_pct, share_pct (of the top of the tree shown), vs_base_pct (against the same months
+/// yoy_pct, contribution_pct (the market's share of the change of the group above it: a
+/// market down 0.9m in a group down 1.5m explains 60%), share_pct (of the top of the tree
+/// shown), vs_base_pct (against the same months
 /// of --base, 2019 by default, where the store has them), and for markets with a target:
 /// target_achieved_pct and shortfall_to_date (see `tourstat shortfall`).
 ///
@@ -32,6 +34,7 @@ use super::{parse_date, parse_with, parse_year, through_month, OutputArgs};
 ///   tourstat summary
 ///   tourstat summary --year 2025 --through 2025-06 --depth 1 --round m
 ///   tourstat summary --market "East Asia" --format csv
+///   tourstat summary --depth 2 --sort contribution
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -49,6 +52,10 @@ pub struct Args {
     /// What was known on this date.
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
+    /// Order: tree (the market tree's order) or contribution (within each group, the members
+    /// that explain most of its change first).
+    #[arg(long, default_value = "tree", value_parser = ["tree", "contribution"])]
+    pub sort: String,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -87,7 +94,10 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         Err(why) => return Err(Error::Usage(why)),
     };
     let k = through.month;
-    let ytd = year_to_date(&arrivals, &shown, through, a.base);
+    let mut ytd = year_to_date(&arrivals, &shown, through, a.base);
+    if a.sort == "contribution" {
+        ytd.lines = sort_by_contribution(ytd.lines);
+    }
     let req = TrackingRequest {
         year,
         through: Some(k),
@@ -107,10 +117,10 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     if mixed {
         columns.push("through");
     }
-    columns.extend(["arrivals", "arrivals_ly", "yoy_pct", "share_pct", "vs_base_pct"]);
+    columns.extend(["arrivals", "arrivals_ly", "yoy_pct", "contribution_pct", "share_pct", "vs_base_pct"]);
     columns.extend(["target_achieved_pct", "shortfall_to_date"]);
     let mut report = Report::new(&columns);
-    let base_column = if mixed { 6 } else { 5 };
+    let base_column = if mixed { 7 } else { 6 };
     report.columns[base_column] = format!("vs_{}_pct", a.base);
     let months = if k == 1 {
         month_label(year, 1)
@@ -138,6 +148,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             Cell::opt_count(l.arrivals.map(|v| v.round() as i64)),
             Cell::opt_count(l.arrivals_ly.map(|v| v.round() as i64)),
             Cell::opt_percent(l.yoy_pct),
+            Cell::opt_share(l.contribution_pct),
             Cell::opt_share(l.share_pct),
             Cell::opt_share(l.vs_base_pct),
             Cell::opt_share(t.map(|t| t.pct_achieved)),

@@ -19,10 +19,10 @@ use super::on_the_books::flow_lines;
 use crate::analysis::arrivals::{
     figures_of_period, first_known_monthly, latest_monthly_year, monthly_figures, MonthlyArrivals, Years,
 };
-use crate::analysis::change_pct;
 use crate::analysis::otb::OtbQuery;
 use crate::analysis::rollup::RollupRule;
 use crate::analysis::targets::{track, Tracking, TrackingInput};
+use crate::analysis::{change_pct, contribution_pct};
 use crate::columns;
 use crate::error::{Error, PolarsContext, Result};
 use crate::kind::Kind;
@@ -226,6 +226,10 @@ pub struct YearToDateLine {
     pub share_pct: Option<f64>,
     /// Level against the same months of the base year.
     pub vs_base_pct: Option<f64>,
+    /// Share of the change of the group above it (the market shown just above, one level up)
+    /// that this market's change makes, percent, when both count the same months. Within a
+    /// group the shares add up to 100% with what its members shown do not explain (a note).
+    pub contribution_pct: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -289,8 +293,10 @@ pub fn year_to_date(
                 .filter(|_| top_through == own)
                 .and_then(|(n, t)| (t > 0.0).then(|| n / t * 100.0)),
             vs_base_pct: now.zip(base).and_then(|(n, b)| (b > 0.0).then(|| n / b * 100.0)),
+            contribution_pct: None,
         });
     }
+    notes.extend(contributions(&mut lines));
     if !no_base.is_empty() && no_base.len() < lines.iter().filter(|l| l.arrivals.is_some()).count() {
         notes.push(format!(
             "no level against {base_year} for {}: {base_year} does not cover the same months",
@@ -298,6 +304,79 @@ pub fn year_to_date(
         ));
     }
     YearToDate { through, base_year, lines, notes }
+}
+
+/// Each line's share of its group's change (the group: the nearest line above it one level
+/// up), and a note per group on the part of its change its members shown do not explain.
+fn contributions(lines: &mut [YearToDateLine]) -> Vec<String> {
+    let change = |l: &YearToDateLine| Some(l.arrivals? - l.arrivals_ly?);
+    let mut parents: Vec<Option<usize>> = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        parents.push(
+            (0..i).rev().find(|&j| lines[j].depth < l.depth).filter(|&j| lines[j].depth + 1 == l.depth),
+        );
+    }
+    let mut explained: Vec<Option<f64>> = vec![None; lines.len()];
+    for i in 0..lines.len() {
+        let Some(p) = parents[i] else { continue };
+        if lines[p].through != lines[i].through {
+            continue;
+        }
+        let (Some(member), Some(group)) = (change(&lines[i]), change(&lines[p])) else { continue };
+        let share = contribution_pct(member, group);
+        lines[i].contribution_pct = share;
+        if let Some(share) = share {
+            *explained[p].get_or_insert(0.0) += share;
+        }
+    }
+    let mut notes = Vec::new();
+    for (p, sum) in explained.iter().enumerate() {
+        if let Some(sum) = sum.filter(|s| (100.0 - s).abs() >= 0.05) {
+            notes.push(format!(
+                "{}: its members shown explain {sum:.1}% of its change against last year; the other {:.1}% is unallocated or in members not shown",
+                lines[p].market,
+                100.0 - sum
+            ));
+        }
+    }
+    notes
+}
+
+/// The lines with each group's members ordered by their share of its change, largest first
+/// (the markets that drive the change on top); every group keeps its members under it.
+pub fn sort_by_contribution(lines: Vec<YearToDateLine>) -> Vec<YearToDateLine> {
+    // Subtrees as (line, children), built from the depths of the tree order.
+    struct Node {
+        line: YearToDateLine,
+        children: Vec<Node>,
+    }
+    fn build(lines: &mut std::iter::Peekable<std::vec::IntoIter<YearToDateLine>>, depth: usize) -> Vec<Node> {
+        let mut out = Vec::new();
+        while let Some(l) = lines.next_if(|l| l.depth >= depth) {
+            let children = build(lines, l.depth + 1);
+            out.push(Node { line: l, children });
+        }
+        out
+    }
+    fn flatten(mut nodes: Vec<Node>, out: &mut Vec<YearToDateLine>) {
+        nodes.sort_by(|a, b| {
+            let key = |n: &Node| n.line.contribution_pct.unwrap_or(f64::NEG_INFINITY);
+            key(b).total_cmp(&key(a))
+        });
+        for n in nodes {
+            out.push(n.line);
+            flatten(n.children, out);
+        }
+    }
+    let top = lines.iter().map(|l| l.depth).min().unwrap_or(0);
+    let mut iter = lines.into_iter().peekable();
+    let forest = build(&mut iter, top);
+    let mut out = Vec::new();
+    for root in forest {
+        out.push(root.line);
+        flatten(root.children, &mut out);
+    }
+    out
 }
 
 /// What target tracking is asked.
