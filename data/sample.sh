@@ -21,6 +21,8 @@ echo; echo "== long-haul, July-September"
 ts otb --as-of 2025-07-01 --travel 2025-07-01..2025-09-30 --from snapshots --market Long-haul
 echo; echo "== target tracking 2025"
 ts shortfall --year 2025 --through 2025-06 --round m
+echo; echo "== the week's published statements, checked against the store"
+ts claims data/claims.csv
 echo; echo "== booking curve, short-haul, travel June-December"
 ts pace --travel 2025-06-01..2025-12-31 --market Short-haul --lead 84 --step 14
 

@@ -6,6 +6,7 @@
 
 mod chart;
 mod check;
+mod claims;
 mod export;
 mod gaps;
 mod history;
@@ -55,6 +56,7 @@ enum Command {
     Gaps(gaps::Args),
     Chart(chart::Args),
     Check(check::Args),
+    Claims(claims::Args),
     Rollback(check::RollbackArgs),
     Completions(Completions),
     Man(Man),
@@ -95,6 +97,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Gaps(a) => gaps::run(&store, a),
         Command::Chart(a) => chart::run(&store, a),
         Command::Check(a) => check::run(&store, a),
+        Command::Claims(a) => claims::run(&store, a),
         Command::Rollback(a) => check::run_rollback(&store, a),
         Command::Completions(a) => {
             let mut command = <Cli as clap::CommandFactory>::command();

@@ -416,7 +416,7 @@ impl TargetTracking {
 }
 
 /// Targets of a year known on `as_of`: (market, target), in tree order.
-fn targets_of(
+pub(crate) fn targets_of(
     store: &Store,
     tree: &MarketTree,
     year: i32,

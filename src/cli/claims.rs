@@ -1,0 +1,95 @@
+use std::path::{Path, PathBuf};
+
+use tourstat::error::{Error, Result};
+use tourstat::output::{thousands, Cell, Report};
+use tourstat::query::claims::{check_claims, read_claims, Verdict};
+
+use super::select::open;
+use super::OutputArgs;
+
+/// Check published statements against the store: each is reproduced, differs (by how much, and
+/// the likely cause: another vintage, a group figure that is the sum of its members, last year
+/// by the calendar instead of 364 days, a travel window a day off) or cannot be checked (why).
+/// A change published without last year's figure gets the figure it implies. Exits 0 only when
+/// every claim is reproduced.
+///
+/// The file: market,measure,[period],[travel],[as_of],[value],[change_pct],[source],[text]
+///   measure   arrivals (with a period: 2025-06, 2025-Q2, 2025-H1, 2025), seats_on_books (with a
+///             travel window and as_of), or target (with a year)
+///   value     as published: "849,034", "16.6m"; a figure within the precision written matches
+///
+/// Examples:
+///   tourstat claims data/claims.csv
+///   tourstat claims data/claims.csv --format csv
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// A CSV file of claims.
+    file: PathBuf,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+pub fn run(store_dir: &Path, a: Args) -> Result<()> {
+    let opened = open(store_dir)?;
+    let claims = read_claims(&a.file, &opened.tree)?;
+    let checked = check_claims(&opened.store, &opened.tree, &claims)?;
+    let mut report = Report::new(&[
+        "line",
+        "market",
+        "measure",
+        "period",
+        "as_of",
+        "claimed",
+        "store",
+        "difference",
+        "claimed_change_pct",
+        "store_change_pct",
+        "verdict",
+        "explanation",
+    ]);
+    report.title = Some(format!("Claims of {} against the store", a.file.display()));
+    for c in &checked {
+        let claim = &c.claim;
+        let period = match (claim.period, claim.travel) {
+            (Some(p), _) => p.to_string(),
+            (None, Some(w)) => w.to_string(),
+            (None, None) => String::new(),
+        };
+        report.push(vec![
+            Cell::Count(claim.line as i64),
+            Cell::text(&claim.market),
+            Cell::text(
+                format!("{:?}", claim.measure).to_lowercase().replace("seatsonbooks", "seats_on_books"),
+            ),
+            Cell::text(period),
+            Cell::text(claim.as_of.map(|d| d.to_string()).unwrap_or_default()),
+            claim.value.map_or(Cell::Empty, |v| Cell::Amount(v.value)),
+            c.value.map_or(Cell::Empty, Cell::Amount),
+            c.difference.map_or(Cell::Empty, Cell::Amount),
+            Cell::opt_percent(claim.change_pct.map(|v| v.value)),
+            Cell::opt_percent(c.change_pct),
+            Cell::text(c.verdict.as_str()),
+            Cell::text(&c.explanation),
+        ]);
+        if let Some(ly) = c.implied_last_year {
+            report.note(format!(
+                "line {}: {} implies last year's figure {} ({} / (1 + {}%))",
+                claim.line,
+                claim.market,
+                thousands(ly.round() as i64),
+                thousands(claim.value.map_or(0.0, |v| v.value).round() as i64),
+                claim.change_pct.map_or(0.0, |c| c.value)
+            ));
+        }
+    }
+    a.output.print(&report)?;
+    let not = checked.iter().filter(|c| c.verdict != Verdict::Reproduced).count();
+    if not > 0 {
+        return Err(Error::Usage(format!(
+            "{not} of {} claims are not reproduced by the store",
+            checked.len()
+        )));
+    }
+    Ok(())
+}

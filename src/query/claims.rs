@@ -1,0 +1,472 @@
+//! Checking published statements against the store: each claim (a market, a measure, a period
+//! or travel window, a value and perhaps a change) is reproduced, differs (by how much, and the
+//! likely cause: another vintage, a group figure that is the sum of its members, last year
+//! taken by the calendar instead of 364 days, a window a day off), or cannot be checked (why).
+//! A change published without last year's figure gets the figure it implies.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use chrono::{Datelike, Days, NaiveDate};
+use serde::Serialize;
+
+use crate::analysis::arrivals::Years;
+use crate::analysis::otb::{OtbLine, OtbQuery};
+use crate::error::{Error, Problem, Result};
+use crate::market::MarketTree;
+use crate::period::{Calendar, LyRule, Period, Window};
+use crate::store::Store;
+
+use super::on_the_books::{on_the_books, Basis, Selection, Source};
+use super::year_to_date::{load_monthly, targets_of};
+
+/// What a claim is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    Arrivals,
+    SeatsOnBooks,
+    Target,
+}
+
+impl FromStr for Measure {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.trim().to_ascii_lowercase().replace([' ', '-'], "_").as_str() {
+            "arrivals" | "visitors" => Ok(Measure::Arrivals),
+            "seats_on_books" | "seats" | "otb" | "on_the_books" => Ok(Measure::SeatsOnBooks),
+            "target" => Ok(Measure::Target),
+            other => Err(format!("expected a measure arrivals, seats_on_books or target, got \"{other}\"")),
+        }
+    }
+}
+
+/// A number as published, with the precision it was written to: "849,034" is exact to one seat,
+/// "16.6m" to fifty thousand.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Stated {
+    pub value: f64,
+    /// Half a unit of the last digit written: a figure within it is the same figure.
+    pub tolerance: f64,
+}
+
+impl Stated {
+    pub fn parse(text: &str) -> Option<Stated> {
+        let t = text.trim().trim_end_matches('%').trim().to_ascii_lowercase();
+        let (number, scale) =
+            [(" million", 1e6), ("million", 1e6), ("m", 1e6), (" bn", 1e9), ("bn", 1e9), ("k", 1e3)]
+                .iter()
+                .find_map(|(suffix, scale)| t.strip_suffix(suffix).map(|n| (n.trim().to_string(), *scale)))
+                .unwrap_or((t.clone(), 1.0));
+        let plain = number.replace([',', '\u{a0}', ' ', '+'], "");
+        let value: f64 = plain.parse().ok().filter(|v: &f64| v.is_finite())?;
+        let decimals = plain.split_once('.').map_or(0, |(_, d)| d.len() as i32);
+        Some(Stated { value: value * scale, tolerance: 0.5 * 10f64.powi(-decimals) * scale + 1e-9 })
+    }
+
+    pub fn matches(&self, x: f64) -> bool {
+        (x - self.value).abs() <= self.tolerance
+    }
+}
+
+/// One published statement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Claim {
+    /// Its line in the claims file.
+    pub line: u64,
+    pub market: String,
+    pub measure: Measure,
+    pub period: Option<Period>,
+    pub travel: Option<Window>,
+    pub as_of: Option<NaiveDate>,
+    pub value: Option<Stated>,
+    pub change_pct: Option<Stated>,
+    pub source: Option<String>,
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Reproduced,
+    Differs,
+    NotCheckable,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Reproduced => "reproduced",
+            Verdict::Differs => "differs",
+            Verdict::NotCheckable => "not checkable",
+        }
+    }
+}
+
+/// A claim against the store.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Checked {
+    pub claim: Claim,
+    pub verdict: Verdict,
+    /// The store's figure and change.
+    pub value: Option<f64>,
+    pub change_pct: Option<f64>,
+    /// Claimed minus the store's figure.
+    pub difference: Option<f64>,
+    /// Last year's figure a published change implies (value / (1 + change)).
+    pub implied_last_year: Option<f64>,
+    /// Why it differs or cannot be checked, or what it rests on when reproduced.
+    pub explanation: String,
+}
+
+/// Reads a claims file: `market,measure,[period],[travel],[as_of],[value],[change_pct],[source],[text]`.
+/// Every problem is named by line.
+pub fn read_claims(path: &Path, tree: &MarketTree) -> Result<Vec<Claim>> {
+    let label = path.display().to_string();
+    let unreadable = |e: csv::Error| Error::invalid_file(&label, format!("unreadable CSV: {e}"));
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_path(path).map_err(unreadable)?;
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(unreadable)?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
+        .collect();
+    let at = |name: &str| header.iter().position(|h| h == name);
+    let (Some(market_at), Some(measure_at)) = (at("market"), at("measure")) else {
+        return Err(Error::invalid_file(
+            &label,
+            format!(
+                "the header of a claims file must have market and measure (and period or travel, as_of, value, change_pct, source, text), got \"{}\"",
+                header.join(",")
+            ),
+        ));
+    };
+    let mut claims = Vec::new();
+    let mut problems = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(unreadable)?;
+        let line = record.position().map_or(0, |p| p.line());
+        let get = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::trim).filter(|v| !v.is_empty());
+        let mut say = |m: String| problems.push(Problem::new(line, m));
+        let market = get(Some(market_at)).unwrap_or_default();
+        let market = match tree.resolve(market) {
+            Some(m) => m.to_string(),
+            None if tree.is_empty() => crate::market::normalise_name(market),
+            None => {
+                say(format!("unknown market \"{market}\"{}", tree.suggestion(market)));
+                continue;
+            }
+        };
+        let measure = match get(Some(measure_at)).unwrap_or_default().parse::<Measure>() {
+            Ok(m) => m,
+            Err(e) => {
+                say(e);
+                continue;
+            }
+        };
+        let period = get(at("period")).map(|p| Period::parse(p, Calendar::Ce));
+        let travel = get(at("travel")).map(Window::parse);
+        let as_of = get(at("as_of")).map(|d| crate::period::parse_date(d, Calendar::Ce));
+        let value = get(at("value")).map(|v| Stated::parse(v).ok_or(v));
+        let change = get(at("change_pct")).map(|v| Stated::parse(v).ok_or(v));
+        let mut errors = Vec::new();
+        let (period, travel, as_of) =
+            (take(period, &mut errors), take(travel, &mut errors), take(as_of, &mut errors));
+        let value = take(
+            value
+                .map(|v| v.map_err(|t| format!("value must be a number like 849,034 or 16.6m, got \"{t}\""))),
+            &mut errors,
+        );
+        let change_pct = take(
+            change.map(|v| v.map_err(|t| format!("change_pct must be a percentage like -22, got \"{t}\""))),
+            &mut errors,
+        );
+        if !errors.is_empty() {
+            errors.into_iter().for_each(&mut say);
+            continue;
+        }
+        claims.push(Claim {
+            line,
+            market,
+            measure,
+            period,
+            travel,
+            as_of,
+            value,
+            change_pct,
+            source: get(at("source")).map(str::to_string),
+            text: get(at("text")).map(str::to_string),
+        });
+    }
+    if !problems.is_empty() {
+        let total = problems.len();
+        return Err(Error::Invalid { file: label, problems, total });
+    }
+    if claims.is_empty() {
+        return Err(Error::invalid_file(&label, "the file has no claims"));
+    }
+    Ok(claims)
+}
+
+/// The value of a parsed cell, its error kept aside.
+fn take<T>(parsed: Option<std::result::Result<T, String>>, errors: &mut Vec<String>) -> Option<T> {
+    match parsed? {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    }
+}
+
+/// Checks every claim against the store.
+pub fn check_claims(store: &Store, tree: &MarketTree, claims: &[Claim]) -> Result<Vec<Checked>> {
+    claims.iter().map(|c| check_one(store, tree, c)).collect()
+}
+
+fn checked(claim: &Claim, verdict: Verdict, explanation: impl Into<String>) -> Checked {
+    Checked {
+        claim: claim.clone(),
+        verdict,
+        value: None,
+        change_pct: None,
+        difference: None,
+        implied_last_year: None,
+        explanation: explanation.into(),
+    }
+}
+
+fn check_one(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
+    if claim.value.is_none() && claim.change_pct.is_none() {
+        return Ok(checked(claim, Verdict::NotCheckable, "the claim states neither a value nor a change"));
+    }
+    let mut out = match claim.measure {
+        Measure::SeatsOnBooks => seats(store, tree, claim)?,
+        Measure::Arrivals => arrivals(store, tree, claim)?,
+        Measure::Target => target(store, tree, claim)?,
+    };
+    if let (Some(v), Some(c)) = (claim.value, claim.change_pct) {
+        out.implied_last_year = (c.value > -100.0).then(|| v.value / (1.0 + c.value / 100.0));
+    }
+    Ok(out)
+}
+
+/// Compares a claim with the store's figure and change; `None` parts are not compared.
+fn compare(claim: &Claim, value: Option<f64>, change: Option<f64>, rests_on: String) -> Checked {
+    let value_ok = claim.value.is_none_or(|v| value.is_some_and(|x| v.matches(x)));
+    let change_ok = claim.change_pct.is_none_or(|c| change.is_some_and(|x| c.matches(x)));
+    let verdict = if value_ok && change_ok { Verdict::Reproduced } else { Verdict::Differs };
+    let mut explanation = rests_on;
+    if !value_ok {
+        explanation.push_str(&format!(
+            "; the store has {}",
+            value.map_or("no figure".into(), |v| crate::output::thousands(v.round() as i64))
+        ));
+    }
+    if !change_ok {
+        explanation.push_str(&format!(
+            "; the store's change is {}",
+            change.map_or("unknown".into(), |c| format!("{c:+.1}%"))
+        ));
+    }
+    Checked {
+        claim: claim.clone(),
+        verdict,
+        value,
+        change_pct: change,
+        difference: claim.value.zip(value).map(|(c, v)| c.value - v),
+        implied_last_year: None,
+        explanation,
+    }
+}
+
+/// A market's line of seats on the books, what it rests on, and the lines of its members.
+type Found = (OtbLine, Basis, Vec<OtbLine>);
+
+fn seats(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
+    let (Some(window), Some(as_of)) = (claim.travel, claim.as_of) else {
+        return Ok(checked(
+            claim,
+            Verdict::NotCheckable,
+            "seats on the books need a travel window and an as_of date",
+        ));
+    };
+    let line = |q: &OtbQuery, source: Source| -> Result<Option<Found>> {
+        let sel = Selection { root: Some(claim.market.clone()), depth: Some(1) };
+        match on_the_books(store, tree, q, source, &sel) {
+            Ok(b) => Ok(b
+                .lines
+                .iter()
+                .find(|l| l.market == claim.market)
+                .cloned()
+                .map(|l| (l, b.basis, b.lines.clone()))),
+            Err(Error::Usage(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    };
+    let q = OtbQuery { as_of, window, ly: LyRule::Days364 };
+    // As published first (snapshots of exactly that window), then from the flows.
+    let found = match line(&q, Source::Snapshots)? {
+        Some(f) => Some(f),
+        None => line(&q, Source::Flows)?,
+    };
+    let Some((l, basis, lines)) = found else {
+        return Ok(checked(
+            claim,
+            Verdict::NotCheckable,
+            format!("the store has neither a published snapshot nor booking flows of {} for travel {window} known on {as_of}", claim.market),
+        ));
+    };
+    let rests_on = match basis {
+        Basis::Published => format!("as published (snapshot as of {as_of}, travel {window})"),
+        Basis::Flows => format!("from the booking flows booked by {as_of} for travel {window}"),
+    };
+    let mut out = compare(claim, l.seats, l.change_pct, rests_on);
+    if out.verdict == Verdict::Differs {
+        if let Some(cause) = seats_cause(tree, claim, &q, &lines, &line)? {
+            out.explanation.push_str(&format!("; likely cause: {cause}"));
+        }
+    }
+    Ok(out)
+}
+
+/// Why a seats claim differs, when one of the usual slips explains it.
+fn seats_cause(
+    tree: &MarketTree,
+    claim: &Claim,
+    q: &OtbQuery,
+    lines: &[OtbLine],
+    line: &dyn Fn(&OtbQuery, Source) -> Result<Option<Found>>,
+) -> Result<Option<String>> {
+    let value_matches = |l: &OtbLine| claim.value.is_none_or(|v| l.seats.is_some_and(|s| v.matches(s)));
+    // The sum of the group's members shown rather than the group's own figure.
+    let members: Vec<&OtbLine> =
+        lines.iter().filter(|l| tree.children(&claim.market).contains(&l.market.as_str())).collect();
+    let members_sum: f64 = members.iter().filter_map(|l| l.seats).sum();
+    if !members.is_empty() && claim.value.is_some_and(|v| v.matches(members_sum)) {
+        return Ok(Some(format!(
+            "the claim adds up the members of {} ({}), which do not add up to the group's own figure",
+            claim.market,
+            members.iter().map(|l| l.market.as_str()).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    // Another vintage of the snapshot: a date shortly before or after.
+    for days in 1..=62u64 {
+        for as_of in [q.as_of.checked_sub_days(Days::new(days)), q.as_of.checked_add_days(Days::new(days))]
+            .into_iter()
+            .flatten()
+        {
+            let other = OtbQuery { as_of, ..*q };
+            if let Some((l, Basis::Published, _)) = line(&other, Source::Snapshots)? {
+                let current = lines.iter().find(|x| x.market == claim.market).and_then(|x| x.seats);
+                if value_matches(&l) && l.seats != current {
+                    return Ok(Some(format!("another vintage: the figure as known on {as_of}")));
+                }
+            }
+        }
+    }
+    // Last year by the calendar instead of 364 days (flows).
+    if claim.change_pct.is_some() {
+        let calendar = OtbQuery { ly: LyRule::Calendar, ..*q };
+        if let Some((l, Basis::Flows, _)) = line(&calendar, Source::Flows)? {
+            if claim.change_pct.is_some_and(|c| l.change_pct.is_some_and(|x| c.matches(x)))
+                && value_matches(&l)
+            {
+                return Ok(Some("last year taken by the calendar (the same dates) instead of 364 days (the same weekdays)".into()));
+            }
+        }
+    }
+    // A travel window a day off at either end (flows).
+    let w = q.window;
+    let shifted = [
+        (w.from.checked_sub_days(Days::new(1)), Some(w.to)),
+        (w.from.checked_add_days(Days::new(1)), Some(w.to)),
+        (Some(w.from), w.to.checked_sub_days(Days::new(1))),
+        (Some(w.from), w.to.checked_add_days(Days::new(1))),
+    ];
+    for (from, to) in shifted {
+        let (Some(from), Some(to)) = (from, to) else { continue };
+        let Ok(window) = Window::new(from, to, w.in_days) else { continue };
+        if let Some((l, _, _)) = line(&OtbQuery { window, ..*q }, Source::Flows)? {
+            if claim.value.is_some() && value_matches(&l) {
+                return Ok(Some(format!("a travel window a day off: the figure is that of {window}")));
+            }
+        }
+    }
+    Ok(None)
+}
+
+fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
+    let Some(period) = claim.period else {
+        return Ok(checked(
+            claim,
+            Verdict::NotCheckable,
+            "arrivals need a period (2025-06, 2025-Q2, 2025-H1, 2025)",
+        ));
+    };
+    if matches!(period, Period::Day(_)) {
+        return Ok(checked(claim, Verdict::NotCheckable, "the store keeps arrivals by month, not by day"));
+    }
+    let year = period.year();
+    let (from, to) = (period.start().month(), period.end().month());
+    let at = |as_of: Option<NaiveDate>| -> Result<(Option<f64>, Option<f64>)> {
+        let months = load_monthly(store, tree, &Years::Of(vec![year - 1, year]), as_of)?;
+        let now = months.sum(&claim.market, year, from, to);
+        let ly = months.sum(&claim.market, year - 1, from, to);
+        Ok((now, now.zip(ly).and_then(|(n, l)| crate::analysis::change_pct(n, l))))
+    };
+    let (now, change) = at(claim.as_of)?;
+    if now.is_none() {
+        let months = load_monthly(store, tree, &Years::Of(vec![year]), claim.as_of)?;
+        let missing = months.uncovered(&claim.market, year, from, to);
+        return Ok(checked(
+            claim,
+            Verdict::NotCheckable,
+            format!(
+                "the store does not have all of {period} for {} (missing {})",
+                claim.market,
+                missing.iter().map(|m| format!("{year}-{m:02}")).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
+    let mut out = compare(claim, now, change, format!("arrivals of {period}{known}"));
+    if out.verdict == Verdict::Differs {
+        // Another vintage: the figure as known before the claim's date (or the latest).
+        let (latest, _) = at(None)?;
+        if claim.value.is_some_and(|v| latest.is_some_and(|x| v.matches(x))) && latest != now {
+            out.explanation.push_str("; likely cause: another vintage (the latest figures)");
+        }
+    }
+    Ok(out)
+}
+
+fn target(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
+    let Some(Period::Year(year)) = claim.period else {
+        return Ok(checked(claim, Verdict::NotCheckable, "a target is for a year (period 2025)"));
+    };
+    let now = targets_of(store, tree, year, claim.as_of)
+        .map(|t| t.into_iter().find(|(m, _)| *m == claim.market).map(|(_, v)| v))
+        .or_else(|e| match e {
+            Error::Usage(_) => Ok(None),
+            e => Err(e),
+        })?;
+    let Some(value) = now else {
+        return Ok(checked(
+            claim,
+            Verdict::NotCheckable,
+            format!("the store has no {year} target for {}", claim.market),
+        ));
+    };
+    let mut out = compare(claim, Some(value), None, format!("the {year} target"));
+    if out.verdict == Verdict::Differs {
+        let latest = targets_of(store, tree, year, None)?
+            .into_iter()
+            .find(|(m, _)| *m == claim.market)
+            .map(|(_, v)| v);
+        if claim.value.is_some_and(|v| latest.is_some_and(|x| v.matches(x))) && latest != Some(value) {
+            out.explanation.push_str("; likely cause: another vintage (the target as announced later)");
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,82 @@
+//! Published claims checked against the store: each statement of the seed week reproduced, and
+//! statements made wrong on purpose each reported with the right cause.
+
+mod common;
+
+use std::collections::HashMap;
+
+use common::{project, Workdir};
+
+fn rows(text: &str) -> Vec<HashMap<String, String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    r.records()
+        .map(|rec| header.iter().cloned().zip(rec.unwrap().iter().map(str::to_string)).collect())
+        .collect()
+}
+
+#[test]
+fn every_statement_of_the_seed_week_is_reproduced() {
+    let w = Workdir::new();
+    w.ingest_sample();
+    let claims = project().join("data/claims.csv");
+    let out = w.run(&["claims", claims.to_str().unwrap(), "--format", "csv"]).ok();
+    let checked = rows(&out.stdout);
+    assert_eq!(checked.len(), 11);
+    for r in &checked {
+        assert_eq!(r["verdict"], "reproduced", "line {}: {}", r["line"], r["explanation"]);
+    }
+    assert!(out.stderr.contains("line 2: Short-haul implies last year's figure 1,088,505"), "{}", out.stderr);
+}
+
+#[test]
+fn statements_made_wrong_on_purpose_are_reported_with_their_cause() {
+    let w = Workdir::new();
+    w.ingest_sample();
+    // A revision of the snapshot a week later.
+    w.write(
+        "rev.csv",
+        "as_of,travel_from,travel_to,market,seats,change_pct\n2025-07-08,2025-06-01,2025-12-31,Asia and South Pacific,\"851,000\",-21.8\n",
+    );
+    w.run(&["ingest", "otb", "rev.csv"]).ok();
+    w.write(
+        "wrong.csv",
+        "market,measure,period,travel,as_of,value,change_pct\n\
+         Asia and South Pacific,seats_on_books,,2025-06-01..2025-12-31,2025-07-01,\"849,043\",-22\n\
+         Asia and South Pacific,seats_on_books,,2025-06-01..2025-12-31,2025-07-09,\"849,034\",-22\n\
+         Asia and South Pacific,seats_on_books,,2025-06-01..2025-12-31,2025-07-01,\"831,805\",\n\
+         China,seats_on_books,,2025-06-02..2025-12-31,2025-07-01,\"109,676\",\n\
+         Short-haul,arrivals,2025-H1,,2025-07-09,11.3m,\n\
+         Peru,arrivals,2025-H1,,,1m,\n",
+    );
+    let out = w.run(&["claims", "wrong.csv", "--format", "csv"]).fails();
+    assert!(out.stderr.contains("wrong.csv:7: unknown market \"Peru\""), "{}", out.stderr);
+    w.write(
+        "wrong.csv",
+        std::fs::read_to_string(w.path("wrong.csv")).unwrap().replace("Peru,arrivals,2025-H1,,,1m,\n", ""),
+    );
+    let out = w.run(&["claims", "wrong.csv", "--format", "csv"]).fails();
+    let checked = rows(&out.stdout);
+    let explain = |line: &str| {
+        let r = checked.iter().find(|r| r["line"] == line).unwrap();
+        (r["verdict"].clone(), r["explanation"].clone(), r["difference"].clone())
+    };
+    let (verdict, why, difference) = explain("2");
+    assert_eq!((verdict.as_str(), difference.as_str()), ("differs", "9"), "{why}");
+    let (verdict, why, _) = explain("3");
+    assert!(
+        verdict == "differs" && why.contains("another vintage: the figure as known on 2025-07-0"),
+        "{why}"
+    );
+    let (verdict, why, _) = explain("4");
+    assert!(verdict == "differs" && why.contains("adds up the members of Short-haul"), "{why}");
+    let (verdict, why, _) = explain("5");
+    assert!(
+        verdict == "differs"
+            && why.contains("a travel window a day off: the figure is that of 2025-06-01..2025-12-31"),
+        "{why}"
+    );
+    let (verdict, why, _) = explain("6");
+    assert!(verdict == "differs" && why.contains("the store has 11,104,521"), "{why}");
+    assert!(out.stderr.contains("5 of 5 claims are not reproduced"), "{}", out.stderr);
+}
