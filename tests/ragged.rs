@@ -327,17 +327,42 @@ mod model {
             members.iter().any(|m| self.reports(m, year))
         }
 
-        /// The value of a month when the market covers it: its own, or all reporting members'.
+        /// A member is expected in a year when it reported that year or the year before.
+        fn expected(&self, market: &str, year: i32) -> bool {
+            self.reports(market, year) || self.reports(market, year - 1)
+        }
+
+        /// The value of a month when the market covers it: its own, or all expected members'.
         pub fn month(&self, market: &str, year: i32, month: u32) -> Option<i64> {
+            Some(self.made_of(market, year, month)?.1)
+        }
+
+        /// The leaves a month's value is made of, and the value.
+        pub fn made_of(&self, market: &str, year: i32, month: u32) -> Option<(BTreeSet<String>, i64)> {
             let members = Self::members(market);
             if members.is_empty() {
-                return self.figures.get(&(market.to_string(), year, month)).copied();
+                let v = self.figures.get(&(market.to_string(), year, month)).copied()?;
+                return Some((BTreeSet::from([market.to_string()]), v));
             }
-            let reporting: Vec<&str> = members.into_iter().filter(|m| self.reports(m, year)).collect();
-            if reporting.is_empty() {
+            let expected: Vec<&str> = members.into_iter().filter(|m| self.expected(m, year)).collect();
+            if expected.is_empty() {
                 return None;
             }
-            reporting.iter().map(|m| self.month(m, year, month)).sum()
+            let mut leaves = BTreeSet::new();
+            let mut total = 0;
+            for m in expected {
+                let (l, v) = self.made_of(m, year, month)?;
+                leaves.extend(l);
+                total += v;
+            }
+            Some((leaves, total))
+        }
+
+        /// Months `from..=to` made of the same leaves in both years.
+        pub fn comparable(&self, market: &str, year: i32, other: i32, from: u32, to: u32) -> bool {
+            (from..=to).all(|mo| {
+                matches!((self.made_of(market, year, mo), self.made_of(market, other, mo)), (Some((a, _)), Some((b, _))) if a == b)
+            })
         }
 
         pub fn complete_through(&self, market: &str, year: i32) -> u32 {
@@ -401,7 +426,7 @@ fn property_every_yoy_and_status_comes_from_the_markets_own_complete_months() {
             let out = w.run(&args).ok().stdout;
             for m in &shown {
                 let own = store.complete_through(m, 2025).min(table);
-                let expected = if own == 0 {
+                let expected = if own == 0 || !store.comparable(m, 2025, 2024, 1, own) {
                     None
                 } else {
                     store.sum(m, 2025, 1, own).zip(store.sum(m, 2024, 1, own)).and_then(|(n, l)| {
@@ -419,7 +444,11 @@ fn property_every_yoy_and_status_comes_from_the_markets_own_complete_months() {
             .into_iter()
             .filter(|m| {
                 let k = common.map_or(0, |c| store.complete_through(m, 2025).min(c));
-                k > 0 && store.sum(m, 2024, 1, 12).is_some()
+                let now = store.made_of(m, 2025, k.max(1)).map(|(l, _)| l);
+                k > 0
+                    && store.sum(m, 2024, 1, 12).is_some()
+                    && store.comparable(m, 2025, 2024, 1, k)
+                    && (k + 1..=12).all(|mo| store.made_of(m, 2024, mo).map(|(l, _)| l) == now)
             })
             .collect();
         if trackable.is_empty() || common.is_none() {
@@ -563,4 +592,67 @@ fn each_market_explains_its_share_of_its_group_change_and_the_rest_is_named() {
         w.run(&["summary", "--year", "2025", "--sort", "contribution", "--format", "csv"]).ok().stdout;
     let order: Vec<String> = rows(&sorted).into_iter().map(|r| r["market"].clone()).collect();
     assert_eq!(order, ["Total", "B", "A"], "the member that explains most first");
+}
+
+/// Regressions found by a new user's trial: a new year's first release of two markets made a
+/// Total of those two against all of last year (-100%); a member with no figures last year
+/// was counted this year only (ASEAN -2.6% where like with like is -11.5%); a market whose
+/// flows were all booked later showed 0 seats last year.
+#[test]
+fn a_new_year_of_two_markets_is_no_total_and_a_member_without_last_year_is_no_comparison() {
+    let w = sample();
+    w.write("jan.csv", "market,period,arrivals\nChina,2026-01,100\nJapan,2026-01,200\n");
+    w.run(&["ingest", "arrivals", "jan.csv", "--as-of", "2026-02-01"]).ok();
+    let out = w.run(&["summary", "--depth", "1", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Total")["yoy_pct"], "-6.139853233384162", "2025, as before the release");
+    assert!(out.stderr.contains("showing 2025"), "{}", out.stderr);
+    let out = w.run(&["summary", "--year", "2026", "--depth", "1", "--format", "csv"]).fails();
+    assert!(out.stderr.contains("no market asked about has complete figures for 2026"), "{}", out.stderr);
+
+    let w = sample();
+    let export = w.run(&["export", "arrivals"]).ok().stdout;
+    let kept: Vec<&str> = export.lines().filter(|l| !l.starts_with("Laos,2024-")).collect();
+    let w2 = Workdir::new();
+    w2.run(&["ingest", "markets", &data("markets.csv")]).ok();
+    w2.write("a.csv", kept.join("\n"));
+    w2.run(&["ingest", "arrivals", "a.csv"]).ok();
+    w2.run(&["ingest", "targets", &data("targets.csv")]).ok();
+    let out = w2.run(&["summary", "--market", "ASEAN", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "ASEAN")["yoy_pct"], "", "{}", out.stdout);
+    assert!(!row(&out.stdout, "Malaysia")["yoy_pct"].is_empty(), "a member with both years is compared");
+    let out = w2.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    assert!(rows(&out.stdout).iter().all(|r| r["market"] != "Short-haul"), "{}", out.stdout);
+    assert!(out.stderr.contains("Short-haul: not tracked"), "{}", out.stderr);
+}
+
+#[test]
+fn a_market_whose_flows_were_all_booked_later_has_no_last_year_on_the_books() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nChina,Total\nLaos,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write(
+        "flows.csv",
+        "booked_on,travel_date,market,seats\n2024-01-01,2024-06-01,China,1\n2024-05-01,2024-07-10,China,10\n2025-05-01,2025-07-10,China,12\n2025-01-01,2025-01-01,Laos,3\n2025-05-01,2025-07-10,Laos,5\n",
+    );
+    w.run(&["ingest", "bookings", "flows.csv"]).ok();
+    // Laos has a flow for travel inside last year's window, but booked long after its date.
+    let out = w
+        .run(&["otb", "--as-of", "2025-07-01", "--travel", "2025-06-01..2025-12-31", "--format", "csv"])
+        .ok();
+    assert_eq!(row(&out.stdout, "Laos")["seats_ly"], "", "{}", out.stdout);
+    assert!(out.stderr.contains("no flows of theirs booked by 2024-07-02"), "{}", out.stderr);
+    let pace = w
+        .run(&[
+            "pace",
+            "--travel",
+            "2025-06-01..2025-12-31",
+            "--market",
+            "Laos",
+            "--lead",
+            "14",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    assert!(rows(&pace.stdout).iter().all(|r| r["seats_on_books_ly"].is_empty()), "{}", pace.stdout);
 }

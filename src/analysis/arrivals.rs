@@ -156,9 +156,55 @@ impl MonthlyArrivals {
         self.tree
             .children(market)
             .into_iter()
-            .filter(|c| self.reports_in(c, year))
+            .filter(|c| self.expected_in(c, year))
             .map(|c| (c.to_string(), self.complete_through(c, year)))
             .collect()
+    }
+
+    /// Whether a group expects a member's figures in a year: it reported that year or the
+    /// year before.
+    fn expected_in(&self, market: &str, year: i32) -> bool {
+        self.reports_in(market, year) || self.reports_in(market, year - 1)
+    }
+
+    /// The stored markets whose figures make a market's value for a month, when it is covered:
+    /// itself when it has its own figure, otherwise those of its expected members.
+    pub fn contributors(&self, market: &str, year: i32, month: u32) -> Option<BTreeSet<String>> {
+        if !self.covers(market, year, month) {
+            return None;
+        }
+        if self.present.get(market).is_some_and(|p| p.contains(&(year, month))) {
+            return Some(BTreeSet::from([market.to_string()]));
+        }
+        let mut out = BTreeSet::new();
+        for member in self.tree.children(market) {
+            if self.expected_in(member, year) {
+                out.extend(self.contributors(member, year, month)?);
+            }
+        }
+        Some(out)
+    }
+
+    /// Whether a market's months `from..=to` compare like with like between two years: every
+    /// month covered in both, by the same markets' figures. Otherwise why not.
+    pub fn comparable(&self, market: &str, year: i32, other: i32, from: u32, to: u32) -> Result<(), String> {
+        for month in from..=to {
+            let Some(now) = self.contributors(market, year, month) else {
+                return Err(format!("no figure for {year}-{month:02}"));
+            };
+            let Some(then) = self.contributors(market, other, month) else {
+                return Err(format!("{other} has no figure for {other}-{month:02}"));
+            };
+            if let Some(m) = now.difference(&then).next() {
+                return Err(format!("{m} counts in {year} but has no figure for {other}-{month:02}"));
+            }
+            if let Some(m) = then.difference(&now).next() {
+                return Err(format!(
+                    "{m} counts in {other}-{month:02} but has no figure for {year}-{month:02}"
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The latest month with any figure.
@@ -230,10 +276,12 @@ fn coverage(
         let candidates: BTreeSet<(i32, u32)> =
             members.iter().flat_map(|&c| covered[c].iter().copied()).collect();
         for (y, m) in candidates {
+            // A member that reported this year or last is expected: a new year's first
+            // release of a few markets does not make a group's month.
             let whole = rule == RollupRule::Additive
                 || members
                     .iter()
-                    .filter(|&&c| reporting[c].contains(&y))
+                    .filter(|&&c| reporting[c].contains(&y) || reporting[c].contains(&(y - 1)))
                     .all(|&c| covered[c].contains(&(y, m)));
             if whole {
                 months.insert((y, m));
@@ -366,11 +414,26 @@ mod tests {
     }
 
     #[test]
-    fn a_member_that_does_not_report_in_a_year_does_not_hold_its_group_back() {
-        let m = months(&[("China", 2024, 1, 10), ("Japan", 2024, 1, 5), ("Japan", 2025, 1, 6)]);
+    fn a_member_is_expected_the_year_after_it_reported_and_not_once_silent_for_a_year() {
+        let m = months(&[("China", 2023, 1, 9), ("Japan", 2024, 1, 5), ("Japan", 2025, 1, 6)]);
         assert!(!m.reports_in("China", 2025));
+        // 2024: China reported in 2023, so Total without it is not a figure.
+        assert_eq!(m.sum("Total", 2024, 1, 1), None);
+        // 2025: China has been silent a whole year; Japan is Total.
         assert_eq!(m.sum("Total", 2025, 1, 1), Some(6.0));
-        assert_eq!(m.sum("Total", 2024, 1, 1), Some(15.0));
+        // A new year's first release of one market is no Total.
+        let m = months(&[("China", 2024, 1, 9), ("Japan", 2024, 1, 5), ("Japan", 2025, 1, 6)]);
+        assert_eq!(m.sum("Total", 2025, 1, 1), None);
+        assert!(m.comparable("Japan", 2025, 2024, 1, 1).is_ok());
+    }
+
+    #[test]
+    fn a_comparison_needs_the_same_markets_figures_both_years() {
+        let m = months(&[("China", 2025, 1, 9), ("Japan", 2024, 1, 5), ("Japan", 2025, 1, 6)]);
+        assert_eq!(m.sum("Total", 2024, 1, 1), Some(5.0));
+        assert_eq!(m.sum("Total", 2025, 1, 1), Some(15.0));
+        let why = m.comparable("Total", 2025, 2024, 1, 1).unwrap_err();
+        assert_eq!(why, "China counts in 2025 but has no figure for 2024-01");
     }
 
     #[test]

@@ -245,16 +245,26 @@ pub fn seats_by_lead(bookings: LazyFrame, window: &Window, ly: LyRule, markets: 
         .agg([col("seats").sum(), col("seats_ly").sum()])
 }
 
-/// Cumulates seats by lead into the curve, from `max_lead` down to 0 in steps; this year's
-/// points after `known_until` (the last booking date in the store) are unknown, and so is
-/// every point of last year unless `ly_known`.
+/// What the store knows of the bookings behind a curve.
+#[derive(Debug, Clone, Copy)]
+pub struct Known {
+    /// The first booking date of the markets drawn: before it, nothing is known (not 0).
+    pub from: Option<NaiveDate>,
+    /// The last booking date in the store, or the date asked for: after it, nothing is known.
+    pub until: Option<NaiveDate>,
+    /// Whether last year can be known at all (the store's flows reach back over its window).
+    pub last_year: bool,
+}
+
+/// Cumulates seats by lead into the curve, from `max_lead` down to 0 in steps; a point of
+/// either year whose date falls outside what the store knows (`known`) is empty.
 pub fn pace_curve(
     by_lead: &DataFrame,
     window: &Window,
+    ly_window: &Window,
     max_lead: i64,
     step: i64,
-    known_until: Option<NaiveDate>,
-    ly_known: bool,
+    known: Known,
 ) -> Result<Vec<PacePoint>> {
     let leads = columns::ints(by_lead, "lead_days")?;
     let seats = columns::ints(by_lead, "seats")?;
@@ -278,11 +288,14 @@ pub fn pace_curve(
                 window.from
             )));
         };
-        let known = known_until.is_none_or(|k| as_of <= k);
+        let ly_as_of = ly_window.from.checked_sub_days(Days::new(lead.unsigned_abs()));
+        let started = |d: Option<NaiveDate>| known.from.is_none_or(|f| d.is_some_and(|d| d >= f));
+        let this_known = known.until.is_none_or(|k| as_of <= k) && started(Some(as_of));
+        let ly_known = known.last_year && started(ly_as_of);
         points.push(PacePoint {
             lead_days: lead,
             as_of,
-            seats: known.then(|| sum(&seats)),
+            seats: this_known.then(|| sum(&seats)),
             seats_ly: ly_known.then(|| sum(&seats_ly)),
         });
         if lead == 0 {

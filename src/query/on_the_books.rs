@@ -215,20 +215,20 @@ pub fn flow_lines(
             "last year unknown: the store's flows start with travel on {first}, after the start of last year's window {ly_window}"
         ));
     } else {
-        // Markets with seats this year and no flow in last year's window: a market whose flows
-        // start after that window has no last year; one with earlier flows had 0 seats.
+        // Markets with seats this year and none booked by last year's date: a market whose
+        // first booking in the store is later has no knowable last year; one booked earlier
+        // had 0 seats on the books then.
         let new: Vec<String> = (0..markets.len())
             .filter(|&i| seats[i].is_some() && seats_ly[i].is_none())
             .filter_map(|i| markets[i].clone())
             .collect();
         if !new.is_empty() {
-            let earlier = markets_with_flows_until(store, &new, ly_window.to)?;
+            let earlier = markets_booked_by(store, &new, ly_as_of)?;
             let later: Vec<String> = new.into_iter().filter(|m| !earlier.contains(m)).collect();
             if !later.is_empty() {
                 notes.push(format!(
-                    "last year unknown for {} (and the groups above): the store has no flows of theirs for travel up to {}",
-                    later.join(", "),
-                    ly_window.to
+                    "last year unknown for {} (and the groups above): the store has no flows of theirs booked by {ly_as_of}",
+                    later.join(", ")
                 ));
                 unknown.markets = later.into_iter().collect();
             }
@@ -267,14 +267,15 @@ pub fn first_travel_date(store: &Store) -> Result<Option<NaiveDate>> {
     Ok(columns::dates(&first, "travel_date")?.first().copied().flatten())
 }
 
-/// Which of `markets` have any flow for travel on or before `until`.
-fn markets_with_flows_until(store: &Store, markets: &[String], until: NaiveDate) -> Result<HashSet<String>> {
-    let Some(lf) = store.scan(Kind::Bookings, Some((i32::MIN, until.year())))? else {
+/// Which of `markets` have any flow booked on or before `by`: whose bookings the store knows
+/// from then on (a market whose first booking is later has no knowable seats on the books then).
+fn markets_booked_by(store: &Store, markets: &[String], by: NaiveDate) -> Result<HashSet<String>> {
+    let Some(lf) = store.scan(Kind::Bookings, None)? else {
         return Ok(HashSet::new());
     };
     let list = Series::new("markets".into(), markets.to_vec());
     let found = lf
-        .filter(col("travel_date").lt_eq(date_lit(until)))
+        .filter(col("booked_on").lt_eq(date_lit(by)))
         .filter(col("market").is_in(lit(list).implode(false), false))
         .select([col("market").unique()])
         .collect()

@@ -7,7 +7,7 @@ use polars::prelude::*;
 use crate::columns::Stream;
 use serde::Serialize;
 
-use crate::analysis::otb::{pace_curve, seats_by_lead, PacePoint};
+use crate::analysis::otb::{pace_curve, seats_by_lead, Known, PacePoint};
 use crate::analysis::rollup::subtree;
 use crate::columns;
 use crate::error::{Error, PolarsContext, Result};
@@ -38,6 +38,17 @@ pub struct Pace {
     pub label: String,
     pub points: Vec<PacePoint>,
     pub notes: Vec<String>,
+}
+
+/// The first booking date of the markets (all when empty) in the store.
+fn bookings_first(store: &Store, markets: &[String]) -> Result<Option<chrono::NaiveDate>> {
+    let Some(mut lf) = store.scan(Kind::Bookings, None)? else { return Ok(None) };
+    if !markets.is_empty() {
+        let list = Series::new("markets".into(), markets.to_vec());
+        lf = lf.filter(col("market").is_in(lit(list).implode(false), false));
+    }
+    let first = lf.select([col("booked_on").min()]).collect().context("reading the first booking")?;
+    Ok(columns::dates(&first, "booked_on")?.first().copied().flatten())
 }
 
 /// The curve for a window and market, as `pace` prints it and the chart draws it.
@@ -91,6 +102,23 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     } else {
         true
     };
-    let points = pace_curve(&by_lead, &req.travel, req.lead, req.step, known_until, ly_known)?;
+    // The first booking of the markets drawn: points before it are unknown, not 0.
+    let first = bookings_first(store, &markets)?;
+    let points = pace_curve(
+        &by_lead,
+        &req.travel,
+        &ly_window,
+        req.lead,
+        req.step,
+        Known { from: first, until: known_until, last_year: ly_known },
+    )?;
+    let cut = points.iter().any(|p| {
+        (p.seats.is_none() && known_until.is_none_or(|k| p.as_of <= k)) || (ly_known && p.seats_ly.is_none())
+    });
+    if let (Some(f), true) = (first, cut) {
+        notes.push(format!(
+            "empty before {f}: the store's first booking of {label} is then; earlier seats on the books are not known"
+        ));
+    }
     Ok(Pace { label, points, notes })
 }

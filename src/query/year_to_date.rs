@@ -263,7 +263,7 @@ pub fn year_to_date(
         notes.extend(short_notes(arrivals, m, year, own, through.month));
         let counted = own > 0;
         let now = if counted { arrivals.sum(m, year, 1, own) } else { None };
-        let ly = if counted { arrivals.sum(m, year - 1, 1, own) } else { None };
+        let mut ly = if counted { arrivals.sum(m, year - 1, 1, own) } else { None };
         if counted && ly.is_none() {
             if arrivals.reports_in(m, year - 1) {
                 let missing = arrivals.uncovered(m, year - 1, 1, own);
@@ -274,8 +274,18 @@ pub fn year_to_date(
             } else {
                 notes.push(format!("{m}: no figures for {}; no comparison", year - 1));
             }
+        } else if counted {
+            // Like with like: the same markets' figures both years.
+            if let Err(why) = arrivals.comparable(m, year, year - 1, 1, own) {
+                notes.push(format!("{m}: not compared with {}: {why}", year - 1));
+                ly = None;
+            }
         }
-        let base = if counted { arrivals.sum(m, base_year, 1, own) } else { None };
+        let base = if counted && arrivals.comparable(m, year, base_year, 1, own).is_ok() {
+            arrivals.sum(m, base_year, 1, own)
+        } else {
+            None
+        };
         if counted && base.is_none() {
             no_base.push(m.clone());
         }
@@ -493,6 +503,20 @@ pub fn track_targets(
         notes.extend(short_notes(arrivals, &market, year, own, through.month));
         if own == 0 {
             notes.push(format!("{market}: not tracked: no complete month of {year}"));
+            continue;
+        }
+        // Last year's rest of the year must be made of the markets counted now.
+        let members_now = arrivals.contributors(&market, year, own);
+        let unlike = arrivals.comparable(&market, year, year - 1, 1, own).err().or_else(|| {
+            (own + 1..=12).find_map(|mo| {
+                let then = arrivals.contributors(&market, year - 1, mo)?;
+                (Some(&then) != members_now.as_ref()).then(|| {
+                    format!("{}-{mo:02} is not made of the same markets as {year}-{own:02}", year - 1)
+                })
+            })
+        });
+        if let Some(why) = unlike.filter(|_| arrivals.sum(&market, year - 1, 1, 12).is_some()) {
+            notes.push(format!("{market}: not tracked: last year does not compare like with like ({why})"));
             continue;
         }
         let (Some(ytd), Some(ly_ytd), Some(ly_rest)) = (
