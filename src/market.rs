@@ -85,6 +85,8 @@ impl MarketTree {
         for (i, node) in nodes.iter().enumerate() {
             for key in std::iter::once(&node.name).chain(&node.aliases).map(|n| match_key(n)) {
                 match by_key.get(&key) {
+                    // The same market twice is the file's duplicate, which its reader reports.
+                    Some(&other) if other != i && match_key(&nodes[other].name) == match_key(&node.name) => {}
                     Some(&other) if other != i => out.push((
                         i,
                         format!(
@@ -121,8 +123,10 @@ impl MarketTree {
                     if !path.iter().any(|&m| in_reported_cycle[m]) {
                         let names: Vec<&str> =
                             path.iter().chain([&i]).map(|&m| nodes[m].name.as_str()).collect();
+                        // Named on the market that closes the cycle: the last of it in the file.
+                        let last = path.iter().copied().max().unwrap_or(i);
                         out.push((
-                            i,
+                            last,
                             format!(
                                 "the markets above \"{}\" form a cycle: {}",
                                 nodes[i].name,

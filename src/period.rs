@@ -228,6 +228,9 @@ pub fn parse_date(text: &str, calendar: Calendar) -> Result<NaiveDate, String> {
     let s = text.trim();
     match Period::parse(&s.replace('/', "-"), calendar) {
         Ok(Period::Day(d)) => Ok(d),
+        // A year out of range is the calendar's matter (a CE date read as Buddhist Era, or the
+        // reverse): say so rather than that the date is not one.
+        Err(e) if e.contains("out of range") => Err(e),
         Ok(_) | Err(_) => Err(format!("expected a date YYYY-MM-DD, got \"{s}\"")),
     }
 }

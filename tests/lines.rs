@@ -144,7 +144,7 @@ fn a_markets_file_names_every_problem_of_its_shape_on_its_line() {
     );
     let out = w.run(&["ingest", "markets", "m.csv"]).fails();
     for expected in [
-        "m.csv:3: the markets above \"A\" form a cycle: A -> B -> A",
+        "m.csv:4: the markets above \"A\" form a cycle: A -> B -> A",
         "m.csv:5: market \"C\" has an unknown parent \"Nowhere\"",
         "m.csv:7: the name \"prc\" is used by both \"D\" and \"E\"",
         "m.csv: 3 problems; nothing was written",

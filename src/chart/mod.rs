@@ -357,6 +357,19 @@ fn draw_axes(
     Ok(())
 }
 
+/// Runs of points one step apart (a step being one unit of x: a month, a day of lead).
+fn runs(points: &[(f64, f64)]) -> Vec<&[(f64, f64)]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=points.len() {
+        if i == points.len() || (points[i].0 - points[i - 1].0).abs() > 1.5 {
+            out.push(&points[start..i]);
+            start = i;
+        }
+    }
+    out
+}
+
 /// Draws a line (dashed or not, with its points marked or not) and its end label.
 fn draw_line(
     chart: &mut Plot,
@@ -368,12 +381,15 @@ fn draw_line(
 ) -> Result<()> {
     let s = scale(frame);
     let style = ShapeStyle::from(&line.color).stroke_width((3.0 * s).round().max(2.0) as u32);
-    if line.dashed {
-        chart
-            .draw_series(DashedLineSeries::new(points.clone(), 8.0 * s, 6.0 * s, style))
-            .map_err(plot_err)?;
-    } else {
-        chart.draw_series(LineSeries::new(points.clone(), style)).map_err(plot_err)?;
+    // A missing point breaks the line: it is never drawn across a month the data lacks.
+    for run in runs(&points) {
+        if line.dashed {
+            chart
+                .draw_series(DashedLineSeries::new(run.to_vec(), 8.0 * s, 6.0 * s, style))
+                .map_err(plot_err)?;
+        } else {
+            chart.draw_series(LineSeries::new(run.to_vec(), style)).map_err(plot_err)?;
+        }
     }
     if markers {
         let radius = (3.0 * s).round() as i32;

@@ -186,6 +186,13 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     Ok(())
 }
 
+/// What a reader of the chart must know (what it leaves out, and why), on stderr.
+fn note(notes: &[String]) {
+    for n in notes {
+        eprintln!("note: {}", tourstat::output::visible(n));
+    }
+}
+
 fn footnote(opened: &Opened, kind: Kind, as_of: Option<NaiveDate>, what: &str) -> Result<String> {
     series::footnote(&opened.store, kind, as_of, what)
 }
@@ -265,8 +272,16 @@ fn trend(
             let yoy = now.zip(before).and_then(|(n, b)| change_pct(n, b));
             let end_label = this.last().and_then(|(m, v)| {
                 let ly = series.month(name, year - 1, *m as u32)?;
-                Some(format!("{:+.1}% vs {}", change_pct(*v, ly)?, year - 1))
+                let month = &month_name(*m as u32)[..3];
+                Some(format!("{month} {:+.1}% on {}", change_pct(*v, ly)?, year - 1))
             });
+            let gaps: Vec<String> = (1..=series.latest_covered(name, year).unwrap_or(0))
+                .filter(|&m| series.month(name, year, m).is_none())
+                .map(|m| format!("{year}-{m:02}"))
+                .collect();
+            if !gaps.is_empty() {
+                note(&[format!("{name}: no figure for {}; the line is broken there", gaps.join(", "))]);
+            }
             let lines = vec![
                 Line { label: format!("{year}"), color: THIS_YEAR, dashed: false, points: this, end_label },
                 Line {
@@ -404,6 +419,7 @@ fn yoy_seats(
     canvas: &Canvas,
 ) -> Result<Vec<PathBuf>> {
     let books = on_the_books(&opened.store, &opened.tree, &q, from, &opened.selection(sel)?)?;
+    note(&books.notes);
     let basis = books.basis.as_str();
     let bar = |l: &tourstat::analysis::otb::OtbLine| {
         Some(Bar {
@@ -417,7 +433,12 @@ fn yoy_seats(
     if bars.is_empty() {
         return Err(Error::Usage(format!(
             "nothing to draw: no market has seats this year and last{}",
-            books.notes.first().map(|n| format!(" ({n})")).unwrap_or_default()
+            books
+                .notes
+                .iter()
+                .find(|n| n.starts_with("last year unknown"))
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default()
         )));
     }
     let (ly_as_of, ly_window) = q.last_year();
@@ -477,6 +498,7 @@ fn yoy_arrivals(
         common_through(&arrivals, &names, year, through_month(year, through)?).map_err(Error::Usage)?;
     let k = through.month;
     let ytd = year_to_date(&arrivals, &shown, through, year);
+    note(&ytd.notes);
     // Bars compare like with like: only markets counted through the chart's month.
     let lines: Vec<_> = ytd.lines.iter().filter(|l| l.through == k).collect();
     let depths: Vec<usize> = lines.iter().map(|l| l.depth).collect();
@@ -513,10 +535,18 @@ fn target(
     as_of: Option<NaiveDate>,
     canvas: &Canvas,
 ) -> Result<Vec<PathBuf>> {
+    // Tracked as `shortfall` tracks every market with a target (the same month counted
+    // through), then the one asked for picked.
+    let wanted = market.as_deref().map(|m| opened.market(m)).transpose()?;
     let (arrivals, result) =
-        super::shortfall::tracking(opened, year, through, market.as_deref(), as_of, LyRule::Days364, false)?;
-    let Some(row) = result.rows.first() else {
-        return Err(Error::Usage(format!("no market with a target for {year} can be tracked")));
+        super::shortfall::tracking(opened, year, through, None, as_of, LyRule::Days364, false)?;
+    note(&result.notes);
+    let Some(row) = result.rows.iter().find(|r| wanted.as_ref().is_none_or(|w| &r.market == w)) else {
+        return Err(Error::Usage(format!(
+            "{} has no target for {year} that can be tracked; tracked: {}",
+            wanted.unwrap_or_default(),
+            result.rows.iter().map(|r| r.market.as_str()).collect::<Vec<_>>().join(", ")
+        )));
     };
     let k = row.through;
     let (m, t) = (&row.market, &row.tracking);

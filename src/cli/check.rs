@@ -24,15 +24,20 @@ pub struct Args {
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let result = check(&Store::open(store_dir))?;
-    let mut report = Report::new(&["kind", "version", "files", "rows", "proved", "previous_kept"]);
+    let mut report = Report::new(&["kind", "version", "files", "rows_whole", "proved", "previous_kept"]);
     report.title = Some(format!("Store {}", store_dir.display()));
     for v in &result.versions {
+        let damaged = result.findings.iter().any(|f| f.kind == Some(v.kind));
         report.push(vec![
             Cell::text(v.kind.as_str()),
             Cell::Count(v.version as i64),
             Cell::Count(v.files as i64),
             Cell::Count(v.rows as i64),
-            Cell::text(if v.proved { "by manifest" } else { "readable" }),
+            Cell::text(match (damaged, v.proved) {
+                (true, _) => "NOT WHOLE",
+                (false, true) => "by manifest",
+                (false, false) => "readable",
+            }),
             Cell::opt_count(v.previous.map(|p| p as i64)),
         ]);
     }

@@ -98,7 +98,11 @@ pub fn run(store: &Path, a: Args) -> Result<()> {
     for (file, result) in &results {
         match result {
             Ok(r) => println!("{}", outcome(r)),
-            Err(e) => eprintln!("error: {e}\n{}: not ingested", file.display()),
+            Err(e) => eprintln!(
+                "error: {}\n{}: not ingested",
+                tourstat::output::visible(&e.to_string()),
+                tourstat::output::visible(&file.display().to_string())
+            ),
         }
     }
     if failed > 0 {

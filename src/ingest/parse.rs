@@ -97,6 +97,10 @@ impl Checks {
                 );
                 None
             }
+            Err(CountError::TooLarge) => {
+                self.say(format!("{name} \"{text}\" is too large for a count{of_market}"));
+                None
+            }
             Err(CountError::Invalid) => {
                 self.say(format!("{name} must be a whole number >= 0, got \"{text}\"{of_market}"));
                 None

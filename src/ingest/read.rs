@@ -390,13 +390,15 @@ impl NumberStyle {
 pub enum CountError {
     /// Not a whole number >= 0.
     Invalid,
+    /// More digits than any count of people or seats (and than tourstat stores).
+    TooLarge,
     /// `1.000`: a thousand or one, depending on the country; `--decimal`/`--thousands` decide.
     Ambiguous,
 }
 
-/// Whether a count is a dot followed by exactly three digits: `1.000`, `12.500`.
-fn dot_thousands_or_decimal(s: &str) -> bool {
-    let Some((int, frac)) = s.split_once('.') else { return false };
+/// Whether a count is one `mark` followed by exactly three digits: `1.000`, `12.500`.
+fn thousands_or_decimal(s: &str, mark: char) -> bool {
+    let Some((int, frac)) = s.split_once(mark) else { return false };
     (1..=3).contains(&int.len())
         && int.bytes().all(|b| b.is_ascii_digit())
         && frac.len() == 3
@@ -406,8 +408,22 @@ fn dot_thousands_or_decimal(s: &str) -> bool {
 /// Parses a count: a whole number >= 0, with optional thousands separators ("849,034").
 pub fn parse_count(text: &str, style: NumberStyle) -> std::result::Result<i64, CountError> {
     let s = text.trim();
-    if style == NumberStyle::Auto && dot_thousands_or_decimal(s) {
+    // Digits and separators only: "1e6" or "1.23457E+06" is a spreadsheet's display, not a count.
+    if s.chars().any(|c| c.is_alphabetic()) {
+        return Err(CountError::Invalid);
+    }
+    // One mark and three digits reads either way: a dot in the default style ("1.000"), and a
+    // comma when the file's decimal mark is the comma ("1,000" would be 1).
+    let ambiguous = match style {
+        NumberStyle::Auto => thousands_or_decimal(s, '.'),
+        NumberStyle::DecimalComma => thousands_or_decimal(s, ','),
+        NumberStyle::DecimalPoint => false,
+    };
+    if ambiguous {
         return Err(CountError::Ambiguous);
+    }
+    if s.bytes().filter(u8::is_ascii_digit).count() > 18 {
+        return Err(CountError::TooLarge);
     }
     let digits = strip_thousands(&style.to_decimal_point(s)).ok_or(CountError::Invalid)?;
     if let Ok(n) = digits.parse::<i64>() {
@@ -483,7 +499,11 @@ mod tests {
         assert_eq!(parse_count("1.000", NumberStyle::DecimalComma), Ok(1000));
         assert_eq!(parse_count("1.234.567", NumberStyle::DecimalComma), Ok(1_234_567));
         assert_eq!(parse_count("1.000", NumberStyle::DecimalPoint), Ok(1));
-        assert_eq!(parse_count("1,000", NumberStyle::DecimalComma), Ok(1));
+        assert_eq!(parse_count("1,000", NumberStyle::DecimalComma), Err(CountError::Ambiguous));
+        assert_eq!(parse_count("1,5", NumberStyle::DecimalPoint), Err(CountError::Invalid));
+        assert_eq!(parse_count("1e6", NumberStyle::Auto), Err(CountError::Invalid));
+        assert_eq!(parse_count("1.23457E+06", NumberStyle::DecimalPoint), Err(CountError::Invalid));
+        assert_eq!(parse_count("99999999999999999999999", NumberStyle::Auto), Err(CountError::TooLarge));
         assert_eq!(parse_count("1,5", NumberStyle::DecimalComma), Err(CountError::Invalid));
         assert_eq!(parse_count("1.0", NumberStyle::Auto), Ok(1));
         assert_eq!(NumberStyle::from_flag("thousands", "."), Ok(NumberStyle::DecimalComma));

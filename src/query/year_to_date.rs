@@ -83,7 +83,24 @@ pub fn nothing_for_year(store: &Store, year: i32, as_of: Option<NaiveDate>) -> R
             )));
         }
     }
-    Ok(Error::Usage(format!("the store has no monthly arrivals for {year}")))
+    let years = monthly_years(store)?;
+    let has = match (years.first(), years.last()) {
+        (Some(a), Some(b)) if a == b => format!(" (it has {a})"),
+        (Some(a), Some(b)) => format!(" (it has {a} to {b})"),
+        _ => String::new(),
+    };
+    Ok(Error::Usage(format!("the store has no monthly arrivals for {year}{has}")))
+}
+
+/// The years with any monthly arrivals, in order.
+fn monthly_years(store: &Store) -> Result<Vec<i32>> {
+    let Some(lf) = store.scan(Kind::Arrivals, None)? else { return Ok(Vec::new()) };
+    let df = lf
+        .filter(col("granularity").eq(lit("month")))
+        .select([col("period_start").dt().year().unique().sort(Default::default()).alias("year")])
+        .collect()
+        .context("reading the years")?;
+    Ok(columns::ints(&df, "year")?.into_iter().flatten().map(|y| y as i32).collect())
 }
 
 /// The latest year with monthly arrivals known on `as_of`.
@@ -258,9 +275,10 @@ pub fn year_to_date(
     let mut notes = through.notes.clone();
     let mut lines: Vec<YearToDateLine> = Vec::new();
     let mut no_base = Vec::new();
+    let mut short: Vec<(String, Vec<String>)> = Vec::new();
     for (depth, m) in shown {
         let own = arrivals.complete_through(m, year).min(through.month);
-        notes.extend(short_notes(arrivals, m, year, own, through.month));
+        short.push((m.clone(), short_notes(arrivals, m, year, own, through.month)));
         let counted = own > 0;
         let now = if counted { arrivals.sum(m, year, 1, own) } else { None };
         let mut ly = if counted { arrivals.sum(m, year - 1, 1, own) } else { None };
@@ -305,6 +323,19 @@ pub fn year_to_date(
             vs_base_pct: now.zip(base).and_then(|(n, b)| (b > 0.0).then(|| n / b * 100.0)),
             contribution_pct: None,
         });
+    }
+    // Many markets short of the month asked for: one note, not one each.
+    let short_count = short.iter().filter(|(_, n)| !n.is_empty()).count();
+    if short_count > 6 {
+        let names: Vec<String> =
+            short.iter().filter(|(_, n)| !n.is_empty()).map(|(m, _)| m.clone()).collect();
+        notes.push(format!(
+            "{short_count} markets have no figures for {} and are counted through their own latest complete month (column through): {}",
+            month_label(year, through.month),
+            some_names(&names, 8)
+        ));
+    } else {
+        notes.extend(short.into_iter().flat_map(|(_, n)| n));
     }
     notes.extend(contributions(&mut lines));
     if !no_base.is_empty() && no_base.len() < lines.iter().filter(|l| l.arrivals.is_some()).count() {
