@@ -291,6 +291,14 @@ impl Report {
         Ok(())
     }
 
+    /// The header, the rows as the table shows them, and which columns are numbers: for
+    /// presentations other than the terminal's (the HTML brief).
+    pub fn table_text(&self, rounding: Rounding) -> (Vec<String>, Vec<Vec<String>>, Vec<bool>) {
+        let rows = self.rows.iter().map(|r| r.iter().map(|c| c.for_table(rounding)).collect()).collect();
+        let numeric = (0..self.columns.len()).map(|i| self.numeric_column(i)).collect();
+        (self.columns.clone(), rows, numeric)
+    }
+
     fn numeric_column(&self, i: usize) -> bool {
         self.rows.iter().any(|r| r.get(i).is_some_and(Cell::is_numeric))
             && self.rows.iter().all(|r| r.get(i).is_none_or(|c| c.is_numeric() || *c == Cell::Empty))

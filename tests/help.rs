@@ -9,7 +9,7 @@ use std::process::Command;
 use common::{bin, project, Workdir};
 
 /// The subcommands whose help is read, as `tourstat <words> --help`.
-const COMMANDS: [&[&str]; 14] = [
+const COMMANDS: [&[&str]; 16] = [
     &["ingest"],
     &["markets"],
     &["history"],
@@ -23,6 +23,8 @@ const COMMANDS: [&[&str]; 14] = [
     &["completions"],
     &["man"],
     &["check"],
+    &["claims"],
+    &["report"],
     &["rollback"],
 ];
 
@@ -42,7 +44,7 @@ fn every_help_example_runs_as_pasted_on_the_sample_data() {
     let w = Workdir::new();
     let data = w.path("data");
     std::fs::create_dir(&data).unwrap();
-    for f in ["markets.csv", "arrivals.csv", "bookings.csv", "otb.csv", "targets.csv"] {
+    for f in ["markets.csv", "arrivals.csv", "bookings.csv", "otb.csv", "targets.csv", "claims.csv"] {
         std::fs::copy(project().join("data").join(f), data.join(f)).unwrap();
     }
     // The sample ingested first, as `bash data/sample.sh` does: the examples ask about it.

@@ -186,6 +186,58 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     Ok(())
 }
 
+/// The charts of the brief, drawn into `dir`: arrivals of the top of the tree this year
+/// against last, the change by market, the target tracker of each market with a target, and
+/// with a travel window the seats on the books by market and the booking curve. (caption, file)
+pub fn for_brief(
+    opened: &Opened,
+    year: i32,
+    through: Option<Period>,
+    as_of: Option<NaiveDate>,
+    books: Option<OtbQuery>,
+    tracked: &[String],
+    dir: &Path,
+) -> Result<Vec<(String, PathBuf)>> {
+    let canvas = Canvas { output: None, dir: dir.to_path_buf(), width: 1000, height: 560 };
+    let mut out = Vec::new();
+    let top = opened.tree.roots().first().map(|r| r.to_string());
+    for path in trend(
+        opened,
+        &top.iter().cloned().collect::<Vec<_>>(),
+        false,
+        Some(year),
+        None,
+        false,
+        as_of,
+        &canvas,
+    )? {
+        out.push((format!("Monthly arrivals, {year} against {}", year - 1), path));
+    }
+    let depth1 = MarketArgs { market: None, depth: Some(1) };
+    if let Ok(paths) = yoy_arrivals(opened, Some(year), through, &depth1, &canvas) {
+        out.extend(paths.into_iter().map(|p| ("Change on last year by market, year to date".to_string(), p)));
+    }
+    for market in tracked {
+        for path in target(opened, year, through, Some(market.clone()), as_of, &canvas)? {
+            out.push((format!("{market}: arrivals against the {year} target"), path));
+        }
+    }
+    if let Some(q) = books {
+        let sel = MarketArgs { market: None, depth: Some(2) };
+        if let Ok(paths) = yoy_seats(opened, q, Source::Auto, &sel, &canvas) {
+            out.extend(
+                paths
+                    .into_iter()
+                    .map(|p| (format!("Seats on the books for travel {}, as of {}", q.window, q.as_of), p)),
+            );
+        }
+        if let Ok(paths) = pace(opened, q.window, None, 120, Some(q.as_of), q.ly, &canvas) {
+            out.extend(paths.into_iter().map(|p| (format!("Booking curve for travel {}", q.window), p)));
+        }
+    }
+    Ok(out)
+}
+
 /// What a reader of the chart must know (what it leaves out, and why), on stderr.
 fn note(notes: &[String]) {
     for n in notes {

@@ -4,7 +4,7 @@ use tourstat::error::{Error, Result};
 use tourstat::output::{thousands, Cell, Report};
 use tourstat::query::claims::{check_claims, read_claims, Verdict};
 
-use super::select::open;
+use super::select::{open, Opened};
 use super::OutputArgs;
 
 /// Check published statements against the store: each is reproduced, differs (by how much, and
@@ -32,7 +32,17 @@ pub struct Args {
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let opened = open(store_dir)?;
-    let claims = read_claims(&a.file, &opened.tree)?;
+    let (report, not, total) = build(&opened, &a.file)?;
+    a.output.print(&report)?;
+    if not > 0 {
+        return Err(Error::Usage(format!("{not} of {total} claims are not reproduced by the store")));
+    }
+    Ok(())
+}
+
+/// The claims of a file checked, as a report, with how many are not reproduced and in all.
+pub fn build(opened: &Opened, file: &Path) -> Result<(Report, usize, usize)> {
+    let claims = read_claims(file, &opened.tree)?;
     let checked = check_claims(&opened.store, &opened.tree, &claims)?;
     let mut report = Report::new(&[
         "line",
@@ -48,7 +58,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         "verdict",
         "explanation",
     ]);
-    report.title = Some(format!("Claims of {} against the store", a.file.display()));
+    report.title = Some(format!("Claims of {} against the store", file.display()));
     for c in &checked {
         let claim = &c.claim;
         let period = match (claim.period, claim.travel) {
@@ -83,13 +93,6 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             ));
         }
     }
-    a.output.print(&report)?;
     let not = checked.iter().filter(|c| c.verdict != Verdict::Reproduced).count();
-    if not > 0 {
-        return Err(Error::Usage(format!(
-            "{not} of {} claims are not reproduced by the store",
-            checked.len()
-        )));
-    }
-    Ok(())
+    Ok((report, not, checked.len()))
 }

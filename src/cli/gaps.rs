@@ -6,7 +6,7 @@ use tourstat::analysis::arrivals::month_ranges;
 use tourstat::error::Result;
 use tourstat::output::{Cell, Report};
 
-use super::select::open;
+use super::select::{open, Opened};
 use super::{parse_date, OutputArgs};
 use tourstat::query::store_info::gaps;
 
@@ -28,6 +28,12 @@ pub struct Args {
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let opened = open(store_dir)?;
+    let report = build(&opened, &a)?;
+    a.output.print(&report)
+}
+
+/// The command's answer as a report (the brief builds it too).
+pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     let gaps = gaps(&opened.store, &opened.tree, a.as_of)?;
     let mut report = Report::new(&["market", "first", "last", "missing_months", "missing"]);
     report.title = Some("Monthly arrivals: missing months per market".into());
@@ -47,5 +53,5 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             gaps.len()
         ));
     }
-    a.output.print(&report)
+    Ok(report)
 }

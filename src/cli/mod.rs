@@ -15,6 +15,7 @@ mod markets;
 mod otb;
 mod pace;
 mod progress;
+mod report;
 mod select;
 mod shortfall;
 mod summary;
@@ -57,6 +58,7 @@ enum Command {
     Chart(chart::Args),
     Check(check::Args),
     Claims(claims::Args),
+    Report(report::Args),
     Rollback(check::RollbackArgs),
     Completions(Completions),
     Man(Man),
@@ -98,6 +100,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Chart(a) => chart::run(&store, a),
         Command::Check(a) => check::run(&store, a),
         Command::Claims(a) => claims::run(&store, a),
+        Command::Report(a) => report::run(&store, a),
         Command::Rollback(a) => check::run_rollback(&store, a),
         Command::Completions(a) => {
             let mut command = <Cli as clap::CommandFactory>::command();

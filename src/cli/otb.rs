@@ -8,7 +8,7 @@ use tourstat::output::{Cell, Format, Report};
 use tourstat::period::{LyRule, Window};
 use tourstat::query::on_the_books::{on_the_books, Source};
 
-use super::select::{indented, open, MarketArgs};
+use super::select::{indented, open, MarketArgs, Opened};
 use super::{parse_date, parse_with, OutputArgs};
 
 /// Seats on the books for a travel window, against the same time last year.
@@ -49,6 +49,12 @@ pub struct Args {
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let opened = open(store_dir)?;
+    let report = build(&opened, &a)?;
+    a.output.print(&report)
+}
+
+/// The command's answer as a report (the brief builds it too).
+pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     let q = OtbQuery { as_of: a.as_of, window: a.travel, ly: a.ly };
     let books = on_the_books(&opened.store, &opened.tree, &q, a.from, &opened.selection(&a.markets)?)?;
     let (lines, basis) = (&books.lines, books.basis.as_str());
@@ -85,5 +91,5 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     for n in &books.notes {
         report.note(n.clone());
     }
-    a.output.print(&report)
+    Ok(report)
 }

@@ -49,7 +49,13 @@ pub struct Args {
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let opened = open(store_dir)?;
-    let pace = curve(&opened, a.travel, a.market.as_deref(), a.lead, a.step, a.as_of, a.ly)?;
+    let report = build(&opened, &a)?;
+    a.output.print(&report)
+}
+
+/// The command's answer as a report (the brief builds it too).
+pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
+    let pace = curve(opened, a.travel, a.market.as_deref(), a.lead, a.step, a.as_of, a.ly)?;
     let mut report = Report::new(&[
         "lead_days",
         "as_of",
@@ -87,7 +93,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     for n in &pace.notes {
         report.note(n.clone());
     }
-    a.output.print(&report)
+    Ok(report)
 }
 
 /// The curve as `pace` prints it and the chart draws it.

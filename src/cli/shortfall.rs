@@ -82,7 +82,13 @@ pub fn tracking(
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let opened = open(store_dir)?;
-    let (_, result) = tracking(&opened, a.year, a.through, a.market.as_deref(), a.as_of, a.ly, true)?;
+    let report = build(&opened, &a)?;
+    a.output.print(&report)
+}
+
+/// The command's answer as a report (the brief builds it too).
+pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
+    let (_, result) = tracking(opened, a.year, a.through, a.market.as_deref(), a.as_of, a.ly, true)?;
     let mixed = result.mixed();
     let mut columns = vec!["market"];
     if mixed {
@@ -166,5 +172,5 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         ON_TRACK_SHARE * 100.0,
         BEHIND_SHARE * 100.0
     ));
-    a.output.print(&report)
+    Ok(report)
 }

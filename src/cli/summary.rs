@@ -11,7 +11,7 @@ use tourstat::query::year_to_date::{
     track_targets, year_to_date, TrackingRequest,
 };
 
-use super::select::{indented, open, MarketArgs};
+use super::select::{indented, open, MarketArgs, Opened};
 use super::{parse_date, parse_with, parse_year, through_month, OutputArgs};
 
 /// Arrivals by market for the year to date: total, last year, YoY, share, the base year's
@@ -62,6 +62,12 @@ pub struct Args {
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let opened = open(store_dir)?;
+    let report = build(&opened, &a)?;
+    a.output.print(&report)
+}
+
+/// The command's answer as a report (the brief builds it too).
+pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     let chosen = match (a.year, a.through) {
         (Some(y), _) => Some(y),
         (None, Some(p)) => Some(p.year()),
@@ -162,5 +168,5 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     for n in early.iter().chain(&ytd.notes).chain(target_notes) {
         report.note(n.clone());
     }
-    a.output.print(&report)
+    Ok(report)
 }

@@ -1,0 +1,253 @@
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use tourstat::analysis::arrivals::Years;
+use tourstat::analysis::otb::OtbQuery;
+use tourstat::analysis::rollup::shown_markets;
+use tourstat::error::{Error, IoContext, Result};
+use tourstat::html::{Brief, Image, Section};
+use tourstat::output::{short_count, Cell, Format, Report, Rounding};
+use tourstat::period::{LyRule, Period, Window};
+use tourstat::query::year_to_date::{common_through, latest_year, load_monthly, year_to_date};
+
+use super::select::{open, MarketArgs, Opened};
+use super::{parse_date, parse_with, parse_year, through_month, OutputArgs};
+
+/// Write the weekly brief: one self-contained HTML file with what drives the change, arrivals by
+/// market, target tracking, seats on the books and the booking curve (with --travel and --as-of),
+/// the gaps, the charts, every note, the checked claims (with --claims), and where every figure
+/// came from. It loads nothing from anywhere, reads on a phone and prints.
+///
+/// Examples:
+///   tourstat report --year 2025 --through 2025-06 -o brief.html
+///   tourstat report --as-of 2025-07-01 --travel 2025-06-01..2025-12-31 --claims data/claims.csv -o brief.html
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The year (default: the latest in the store).
+    #[arg(long, value_parser = parse_year)]
+    year: Option<i32>,
+    /// Last month to count (default: the latest the markets have in common).
+    #[arg(long, value_parser = parse_with::<Period>)]
+    through: Option<Period>,
+    /// The snapshot date of seats on the books, and what was known then.
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
+    /// Travel window for seats on the books and the booking curve (needs --as-of).
+    #[arg(long, value_parser = parse_with::<Window>, requires = "as_of")]
+    travel: Option<Window>,
+    /// A claims file to check and show (as `tourstat claims`).
+    #[arg(long)]
+    claims: Option<PathBuf>,
+    /// The HTML file to write.
+    #[arg(short, long)]
+    output: PathBuf,
+}
+
+fn table_args() -> OutputArgs {
+    OutputArgs { format: Format::Table, round: Rounding::Full, no_formula_guard: false }
+}
+
+pub fn run(store_dir: &Path, a: Args) -> Result<()> {
+    let opened = open(store_dir)?;
+    let year = match (a.year, a.through) {
+        (Some(y), _) => y,
+        (None, Some(p)) => p.year(),
+        (None, None) => latest_year(&opened.store, None)?,
+    };
+    let mut sections = Vec::new();
+
+    let summary = super::summary::build(
+        &opened,
+        &super::summary::Args {
+            year: Some(year),
+            through: a.through,
+            markets: MarketArgs { market: None, depth: Some(2) },
+            base: 2019,
+            as_of: None,
+            sort: "tree".into(),
+            output: table_args(),
+        },
+    )?;
+    let mut s = Section::new("arrivals", "Arrivals by market");
+    s.table = Some(summary);
+    sections.push(s);
+
+    let tracking = super::shortfall::build(
+        &opened,
+        &super::shortfall::Args {
+            year,
+            through: a.through,
+            market: None,
+            as_of: None,
+            ly: LyRule::Days364,
+            output: table_args(),
+        },
+    );
+    let tracked: Vec<String> = match &tracking {
+        Ok(r) => r
+            .rows
+            .iter()
+            .filter_map(|row| match row.first() {
+                Some(Cell::Text(m)) => Some(m.trim().to_string()),
+                _ => None,
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let mut s = Section::new("targets", "Target tracking");
+    match tracking {
+        Ok(r) => s.table = Some(r),
+        Err(e) => s.text.push(format!("Not tracked: {e}")),
+    }
+    sections.push(s);
+
+    let books = a.travel.zip(a.as_of).map(|(window, as_of)| OtbQuery { as_of, window, ly: LyRule::Days364 });
+    if let Some(q) = books {
+        let mut s = Section::new("books", "Seats on the books");
+        let otb = super::otb::Args {
+            as_of: q.as_of,
+            travel: q.window,
+            markets: MarketArgs { market: None, depth: Some(2) },
+            ly: q.ly,
+            from: tourstat::query::on_the_books::Source::Auto,
+            output: table_args(),
+        };
+        match super::otb::build(&opened, &otb) {
+            Ok(r) => s.table = Some(r),
+            Err(e) => s.text.push(format!("No answer: {e}")),
+        }
+        sections.push(s);
+        let mut s = Section::new("pace", "Booking curve");
+        let pace = super::pace::Args {
+            travel: q.window,
+            market: None,
+            lead: 84,
+            step: 14,
+            as_of: Some(q.as_of),
+            ly: q.ly,
+            output: table_args(),
+        };
+        match super::pace::build(&opened, &pace) {
+            Ok(r) => s.table = Some(r),
+            Err(e) => s.text.push(format!("No answer: {e}")),
+        }
+        sections.push(s);
+    }
+
+    if let Some(file) = &a.claims {
+        let (report, not, total) = super::claims::build(&opened, file)?;
+        let mut s = Section::new("claims", "Published claims, checked");
+        s.text.push(format!("{} of {total} claims reproduced by the store.", total - not));
+        s.table = Some(report);
+        sections.push(s);
+    }
+
+    let mut s = Section::new("gaps", "Gaps");
+    let gaps = super::gaps::build(&opened, &super::gaps::Args { as_of: None, output: table_args() })?;
+    if gaps.rows.is_empty() {
+        s.notes.extend(gaps.notes.iter().cloned());
+    } else {
+        s.table = Some(gaps);
+    }
+    sections.push(s);
+
+    let dir = chart_dir()?;
+    let mut s = Section::new("charts", "Charts");
+    for (caption, path) in super::chart::for_brief(&opened, year, a.through, None, books, &tracked, &dir)? {
+        let png = std::fs::read(&path).at(&path)?;
+        s.images.push(Image { alt: caption, png, width: 1000, height: 560 });
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    sections.push(s);
+
+    let mut s = Section::new("provenance", "Where the figures come from");
+    let mut log =
+        Report::new(&["committed_at", "kind", "version", "file", "checksum", "rows_read", "as_of", "source"]);
+    for r in opened.store.all_ingests()? {
+        log.push(vec![
+            Cell::text(r.committed_at),
+            Cell::text(r.kind),
+            Cell::Count(r.version as i64),
+            Cell::text(r.file),
+            Cell::text(r.checksum.chars().take(16).collect::<String>()),
+            Cell::Count(r.rows_read as i64),
+            Cell::text(r.as_of.unwrap_or_default()),
+            Cell::text(r.source.unwrap_or_default()),
+        ]);
+    }
+    log.title =
+        Some("Every ingest of the store: file, BLAKE3 checksum (first 16 digits), vintage, when".into());
+    s.table = Some(log);
+    sections.push(s);
+
+    let brief = Brief {
+        title: format!("Tourism brief {year}"),
+        subtitle: subtitle(year, a.through, books),
+        lead: drivers(&opened, year, a.through, &tracked)?,
+        sections,
+    };
+    let html = brief.render();
+    std::fs::write(&a.output, html).at(&a.output)?;
+    println!("{}", a.output.display());
+    Ok(())
+}
+
+fn subtitle(year: i32, through: Option<Period>, books: Option<OtbQuery>) -> String {
+    let mut parts = vec![match through {
+        Some(p) => format!("Arrivals of {year} through {p}"),
+        None => format!("Arrivals of {year} to date"),
+    }];
+    if let Some(q) = books {
+        parts.push(format!("seats on the books as of {} for travel {}", q.as_of, q.window));
+    }
+    parts.join("; ")
+}
+
+/// One sentence per group with a target: the three members that explain most of its change.
+fn drivers(opened: &Opened, year: i32, through: Option<Period>, groups: &[String]) -> Result<Vec<String>> {
+    let arrivals = load_monthly(&opened.store, &opened.tree, &Years::Of(vec![2019, year - 1, year]), None)?;
+    let mut out = Vec::new();
+    for group in groups {
+        let shown = shown_markets(&opened.tree, Some(group), Some(1), &arrivals.markets());
+        let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
+        let Ok(t) = common_through(&arrivals, &names, year, through_month(year, through)?) else { continue };
+        let ytd = year_to_date(&arrivals, &shown, t, 2019);
+        let Some(top) = ytd.lines.first() else { continue };
+        let (Some(now), Some(ly), Some(yoy)) = (top.arrivals, top.arrivals_ly, top.yoy_pct) else { continue };
+        let mut members: Vec<_> = ytd.lines.iter().skip(1).filter(|l| l.contribution_pct.is_some()).collect();
+        members
+            .sort_by(|a, b| b.contribution_pct.unwrap_or(0.0).total_cmp(&a.contribution_pct.unwrap_or(0.0)));
+        let parts: Vec<String> = members
+            .iter()
+            .take(3)
+            .map(|l| {
+                let change = l.arrivals.unwrap_or(0.0) - l.arrivals_ly.unwrap_or(0.0);
+                format!(
+                    "{} {:.0}% ({}{})",
+                    l.market,
+                    l.contribution_pct.unwrap_or(0.0),
+                    if change < 0.0 { "-" } else { "+" },
+                    short_count(change.abs())
+                )
+            })
+            .collect();
+        let direction = if now < ly { "down" } else { "up" };
+        out.push(format!(
+            "{group} is {direction} {} ({yoy:+.1}%) on {} through month {}; most of it: {}.",
+            short_count((now - ly).abs()),
+            year - 1,
+            top.through,
+            parts.join(", ")
+        ));
+    }
+    Ok(out)
+}
+
+/// A folder for the charts while the brief is made, removed after.
+fn chart_dir() -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("tourstat-brief-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    Ok(dir)
+}

@@ -1,0 +1,210 @@
+//! The weekly brief as one self-contained HTML file: styles inline, charts as PNG data URIs,
+//! and a Content-Security-Policy that lets the page load nothing from anywhere, so it reads the
+//! same offline, attached to an e-mail, or printed. Tables keep numbers as numbers (right
+//! aligned, thousands separators) and copy into a spreadsheet cleanly. Every text from the data
+//! is escaped. Nothing time-dependent is written: the same store and command give the same bytes.
+
+use base64::Engine as _;
+
+use crate::output::{Report, Rounding};
+
+/// A chart of the brief.
+pub struct Image {
+    pub alt: String,
+    pub png: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// One section: a heading, sentences, a table, charts, the notes a reader must see.
+pub struct Section {
+    pub id: String,
+    pub heading: String,
+    pub text: Vec<String>,
+    pub table: Option<Report>,
+    pub images: Vec<Image>,
+    pub notes: Vec<String>,
+}
+
+impl Section {
+    pub fn new(id: &str, heading: &str) -> Section {
+        Section {
+            id: id.into(),
+            heading: heading.into(),
+            text: Vec::new(),
+            table: None,
+            images: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+pub struct Brief {
+    pub title: String,
+    pub subtitle: String,
+    /// The opening sentences: what drives the change.
+    pub lead: Vec<String>,
+    pub sections: Vec<Section>,
+}
+
+/// Text for HTML: `<script>` is shown, never run.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' => out.push_str(&c.escape_unicode().to_string()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "
+:root{--ink:#1a1a1a;--grey:#555;--rule:#ddd;--blue:#0072b2;--verm:#d55e00}
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 -apple-system,'Segoe UI',Roboto,'DejaVu Sans',Arial,sans-serif;color:var(--ink);background:#fff}
+main{max-width:1100px;margin:0 auto;padding:1rem}
+h1{font-size:1.6rem;margin:.5rem 0 0}
+h2{font-size:1.25rem;margin:2rem 0 .5rem;border-bottom:2px solid var(--blue);padding-bottom:.2rem}
+.subtitle{color:var(--grey);margin:.2rem 0 1rem}
+.lead{background:#f3f7fb;border-left:4px solid var(--blue);padding:.6rem 1rem;margin:1rem 0}
+.lead p{margin:.3rem 0}
+nav{font-size:.9rem;color:var(--grey)}
+nav a{color:var(--blue);margin-right:.8rem}
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+table{border-collapse:collapse;font-size:.88rem;margin:.5rem 0;white-space:nowrap}
+caption{text-align:left;color:var(--grey);font-size:.85rem;padding:.2rem 0;white-space:normal}
+th,td{padding:.25rem .6rem;border-bottom:1px solid var(--rule);text-align:left}
+th{font-weight:600;border-bottom:2px solid #999}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+.notes{font-size:.85rem;color:var(--grey);padding-left:1.2rem}
+figure{margin:1rem 0}
+figure img{width:100%;height:auto;border:1px solid var(--rule)}
+figcaption{font-size:.85rem;color:var(--grey)}
+footer{font-size:.8rem;color:var(--grey);margin:2rem 0 1rem}
+@media (max-width:600px){body{font-size:15px}main{padding:.6rem}table{font-size:.8rem}}
+@media print{nav{display:none}section{page-break-before:always}section:first-of-type{page-break-before:auto}
+ .scroll{overflow:visible}table{white-space:normal;font-size:.75rem}figure{page-break-inside:avoid}}
+";
+
+/// Checks, once the page has loaded, that every chart decoded; a browser test reads the result
+/// from the document's `data-images` attribute.
+const SCRIPT: &str = "addEventListener('load',function(){var i=document.images,n=0;for(var k=0;k<i.length;k++){if(i[k].complete&&i[k].naturalWidth>0)n++}document.documentElement.setAttribute('data-images',n+'/'+i.length)})";
+
+impl Brief {
+    pub fn render(&self) -> String {
+        let mut h = String::new();
+        h.push_str("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
+        h.push_str("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n");
+        // Nothing may be loaded from anywhere: the brief is whole as it is.
+        h.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n");
+        h.push_str(&format!(
+            "<title>{}</title>\n<style>{STYLE}</style>\n<script>{SCRIPT}</script>\n</head>\n<body><main>\n",
+            escape(&self.title)
+        ));
+        h.push_str(&format!(
+            "<h1>{}</h1>\n<p class=\"subtitle\">{}</p>\n",
+            escape(&self.title),
+            escape(&self.subtitle)
+        ));
+        h.push_str("<nav>");
+        for s in &self.sections {
+            h.push_str(&format!("<a href=\"#{}\">{}</a>", escape(&s.id), escape(&s.heading)));
+        }
+        h.push_str("</nav>\n");
+        if !self.lead.is_empty() {
+            h.push_str("<div class=\"lead\">");
+            for p in &self.lead {
+                h.push_str(&format!("<p>{}</p>", escape(p)));
+            }
+            h.push_str("</div>\n");
+        }
+        for s in &self.sections {
+            h.push_str(&format!("<section id=\"{}\">\n<h2>{}</h2>\n", escape(&s.id), escape(&s.heading)));
+            for p in &s.text {
+                h.push_str(&format!("<p>{}</p>\n", escape(p)));
+            }
+            if let Some(t) = &s.table {
+                h.push_str(&table(t));
+            }
+            for img in &s.images {
+                let data = base64::engine::general_purpose::STANDARD.encode(&img.png);
+                h.push_str(&format!(
+                    "<figure><img src=\"data:image/png;base64,{data}\" width=\"{}\" height=\"{}\" alt=\"{}\"><figcaption>{}</figcaption></figure>\n",
+                    img.width,
+                    img.height,
+                    escape(&img.alt),
+                    escape(&img.alt)
+                ));
+            }
+            let notes: Vec<&String> = s.table.iter().flat_map(|t| &t.notes).chain(&s.notes).collect();
+            if !notes.is_empty() {
+                h.push_str("<ul class=\"notes\">");
+                for n in notes {
+                    h.push_str(&format!("<li>{}</li>", escape(n)));
+                }
+                h.push_str("</ul>\n");
+            }
+            h.push_str("</section>\n");
+        }
+        h.push_str("<footer>Made by tourstat from its store; every figure above is in the provenance section's files.</footer>\n</main></body></html>\n");
+        h
+    }
+}
+
+/// A report as an HTML table: numbers right aligned, as the terminal table shows them.
+fn table(r: &Report) -> String {
+    let (header, rows, numeric) = r.table_text(Rounding::Full);
+    let mut h = String::from("<div class=\"scroll\"><table>");
+    if let Some(t) = &r.title {
+        h.push_str(&format!("<caption>{}</caption>", escape(t)));
+    }
+    h.push_str("<thead><tr>");
+    for (i, c) in header.iter().enumerate() {
+        let class = if numeric[i] { " class=\"n\"" } else { "" };
+        h.push_str(&format!("<th{class}>{}</th>", escape(c)));
+    }
+    h.push_str("</tr></thead><tbody>");
+    for row in rows {
+        h.push_str("<tr>");
+        for (i, cell) in row.iter().enumerate() {
+            // Indentation of the tree (leading spaces) as padding that survives HTML.
+            let depth = cell.len() - cell.trim_start().len();
+            let style = if depth > 0 {
+                format!(" style=\"padding-left:{}em\"", 0.6 + depth as f64 * 0.5)
+            } else {
+                String::new()
+            };
+            let class = if numeric.get(i).copied().unwrap_or(false) { " class=\"n\"" } else { "" };
+            h.push_str(&format!("<td{class}{style}>{}</td>", escape(cell.trim_start())));
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</tbody></table></div>\n");
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Cell;
+
+    #[test]
+    fn text_from_the_data_is_shown_never_run() {
+        assert_eq!(escape("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
+        let mut r = Report::new(&["market", "seats"]);
+        r.push(vec![Cell::text("  <b>x</b>"), Cell::Count(849_034)]);
+        let html = table(&r);
+        assert!(
+            html.contains(
+                "<td style=\"padding-left:1.6em\">&lt;b&gt;x&lt;/b&gt;</td><td class=\"n\">849,034</td>"
+            ),
+            "{html}"
+        );
+    }
+}

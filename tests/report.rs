@@ -1,0 +1,64 @@
+//! The weekly brief: one self-contained HTML file. What any machine can check is here (the
+//! figures in it, nothing loaded from outside, hostile names escaped, the same bytes twice);
+//! tests/browser.rs loads it in a real browser.
+
+mod common;
+
+use common::{project, Workdir};
+
+fn brief(w: &Workdir, name: &str) -> String {
+    let claims = project().join("data/claims.csv");
+    w.run(&[
+        "report",
+        "--year",
+        "2025",
+        "--through",
+        "2025-06",
+        "--as-of",
+        "2025-07-01",
+        "--travel",
+        "2025-06-01..2025-12-31",
+        "--claims",
+        claims.to_str().unwrap(),
+        "-o",
+        name,
+    ])
+    .ok();
+    std::fs::read_to_string(w.path(name)).unwrap()
+}
+
+#[test]
+fn the_brief_holds_the_week_and_loads_nothing_from_anywhere() {
+    let w = Workdir::new();
+    w.ingest_sample();
+    let html = brief(&w, "brief.html");
+    for figure in
+        ["849,034", "1,088,505", "17,229", "11,104,521", "28,200,000", "39.4%", "far behind", "on track"]
+    {
+        assert!(html.contains(figure), "{figure} is not in the brief");
+    }
+    assert!(html.contains("Short-haul is down 1.5m (-11.9%) on 2024"), "the opening sentences");
+    assert!(html.contains("11 of 11 claims reproduced"));
+    assert_eq!(html.matches("<img src=\"data:image/png;base64,").count(), 6, "six charts, embedded");
+    // Nothing outside the file: no URL, no external source, a policy that forbids loading.
+    assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("src=\"/"));
+    assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
+    assert!(html.contains("@media print"));
+    assert_eq!(brief(&w, "again.html"), html, "the same store and command give the same bytes");
+}
+
+#[test]
+fn a_hostile_market_name_is_text_in_the_brief() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\n<script>alert(1)</script>,Total\nChina,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write(
+        "a.csv",
+        "market,period,arrivals\n<script>alert(1)</script>,2024-01,5\n<script>alert(1)</script>,2025-01,6\nChina,2024-01,7\nChina,2025-01,8\n",
+    );
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    w.run(&["report", "-o", "b.html"]).ok();
+    let html = std::fs::read_to_string(w.path("b.html")).unwrap();
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("<script>alert(1)"), "the name ran as a script");
+}
