@@ -26,6 +26,9 @@ ts claims data/claims.csv
 echo; echo "== booking curve, short-haul, travel June-December"
 ts pace --travel 2025-06-01..2025-12-31 --market Short-haul --lead 84 --step 14
 
+echo; echo "== the weekly brief"
+ts report --year 2025 --through 2025-06 --as-of 2025-07-01 --travel 2025-06-01..2025-12-31 --claims data/claims.csv -o charts/brief.html
+
 echo; echo "== charts"
 ts chart trend --market Total
 ts chart trend --market Short-haul --market Long-haul --since 2023-01

@@ -78,7 +78,7 @@ nav{font-size:.9rem;color:var(--grey)}
 nav a{color:var(--blue);margin-right:.8rem}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
 table{border-collapse:collapse;font-size:.88rem;margin:.5rem 0;white-space:nowrap}
-caption{text-align:left;color:var(--grey);font-size:.85rem;padding:.2rem 0;white-space:normal}
+.caption{color:var(--grey);font-size:.85rem;margin:.6rem 0 .1rem}
 th,td{padding:.25rem .6rem;border-bottom:1px solid var(--rule);text-align:left}
 th{font-weight:600;border-bottom:2px solid #999}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
@@ -160,10 +160,12 @@ impl Brief {
 /// A report as an HTML table: numbers right aligned, as the terminal table shows them.
 fn table(r: &Report) -> String {
     let (header, rows, numeric) = r.table_text(Rounding::Full);
-    let mut h = String::from("<div class=\"scroll\"><table>");
-    if let Some(t) = &r.title {
-        h.push_str(&format!("<caption>{}</caption>", escape(t)));
-    }
+    // The title above the table's box, so that it wraps on a phone while the table scrolls.
+    let mut h = match &r.title {
+        Some(t) => format!("<p class=\"caption\">{}</p>", escape(t)),
+        None => String::new(),
+    };
+    h.push_str("<div class=\"scroll\"><table>");
     h.push_str("<thead><tr>");
     for (i, c) in header.iter().enumerate() {
         let class = if numeric[i] { " class=\"n\"" } else { "" };
