@@ -39,7 +39,8 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     a.output.print(&report)
 }
 
-fn ingest_log(store: &Store) -> Result<Report> {
+/// The ingest log as a table (the brief's provenance too).
+pub fn ingest_log(store: &Store) -> Result<Report> {
     let mut report = Report::new(&[
         "committed_at",
         "kind",

@@ -7,7 +7,7 @@ use tourstat::analysis::otb::OtbQuery;
 use tourstat::analysis::rollup::shown_markets;
 use tourstat::error::{Error, IoContext, Result};
 use tourstat::html::{Brief, Image, Section};
-use tourstat::output::{short_count, Cell, Format, Report, Rounding};
+use tourstat::output::{short_count, Cell, Format, Rounding};
 use tourstat::period::{LyRule, Period, Window};
 use tourstat::query::year_to_date::{common_through, latest_year, load_monthly, year_to_date};
 
@@ -163,20 +163,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     sections.push(s);
 
     let mut s = Section::new("provenance", "Where the figures come from");
-    let mut log =
-        Report::new(&["committed_at", "kind", "version", "file", "checksum", "rows_read", "as_of", "source"]);
-    for r in opened.store.all_ingests()? {
-        log.push(vec![
-            Cell::text(r.committed_at),
-            Cell::text(r.kind),
-            Cell::Count(r.version as i64),
-            Cell::text(r.file),
-            Cell::text(r.checksum.chars().take(16).collect::<String>()),
-            Cell::Count(r.rows_read as i64),
-            Cell::text(r.as_of.unwrap_or_default()),
-            Cell::text(r.source.unwrap_or_default()),
-        ]);
-    }
+    let mut log = super::history::ingest_log(&opened.store)?;
     log.title =
         Some("Every ingest of the store: file, BLAKE3 checksum (first 16 digits), vintage, when".into());
     s.table = Some(log);
