@@ -202,14 +202,16 @@ pub fn flow_lines(
     let (ly_as_of, ly_window) = q.last_year();
     let mut notes = Vec::new();
     let mut unknown = UnknownLastYear::default();
-    let first_travel = first_travel_date(store)?;
     if seats_ly.iter().all(Option::is_none) {
+        let first_travel = first_travel_date(store)?;
         unknown.all = true;
         notes.push(format!(
             "last year unknown: the store has no flows booked by {ly_as_of} for travel {ly_window}{}",
             first_travel.map(|d| format!(" (its flows start with travel on {d})")).unwrap_or_default()
         ));
-    } else if let Some(first) = first_travel.filter(|d| *d > ly_window.from) {
+    } else if let Some(first) =
+        first_travel_before(store, Some(ly_window.from))?.filter(|d| *d > ly_window.from)
+    {
         unknown.all = true;
         notes.push(format!(
             "last year unknown: the store's flows start with travel on {first}, after the start of last year's window {ly_window}"
@@ -261,7 +263,17 @@ fn nothing_booked(bookings: LazyFrame, window: &Window, as_of: NaiveDate) -> Res
 
 /// The first travel date of any flow in the store (read from its earliest year only).
 pub fn first_travel_date(store: &Store) -> Result<Option<NaiveDate>> {
+    first_travel_before(store, None)
+}
+
+/// The first travel date of any flow in the store, when it may fall on or after `from` (when the
+/// store's first year of travel is `from`'s year or later); `None` when the store's flows start
+/// in an earlier year, which reading their dates could not change: most queries skip the read.
+pub fn first_travel_before(store: &Store, from: Option<NaiveDate>) -> Result<Option<NaiveDate>> {
     let Some(&first_year) = store.partition_years(Kind::Bookings)?.first() else { return Ok(None) };
+    if from.is_some_and(|f| f.year() > first_year) {
+        return Ok(None);
+    }
     let Some(lf) = store.scan(Kind::Bookings, Some((first_year, first_year)))? else { return Ok(None) };
     let first = lf.select([col("travel_date").min()]).collect().context("reading travel dates")?;
     Ok(columns::dates(&first, "travel_date")?.first().copied().flatten())

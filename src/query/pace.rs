@@ -16,7 +16,7 @@ use crate::market::MarketTree;
 use crate::period::{LyRule, Window};
 use crate::store::Store;
 
-use super::on_the_books::first_travel_date;
+use super::on_the_books::first_travel_before;
 
 /// The longest lead a curve may ask for: ten years of days.
 pub const MAX_LEAD_DAYS: i64 = 3660;
@@ -90,7 +90,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         )));
     }
     let mut notes = Vec::new();
-    let first_travel = first_travel_date(store)?;
+    let first_travel = first_travel_before(store, Some(ly_window.from))?;
     let ly_known = if total("seats_ly")? == 0 {
         notes.push(format!("last year unknown: the store has no flows of {label} for travel in {ly_window}"));
         false
