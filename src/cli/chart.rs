@@ -325,7 +325,7 @@ fn trend(
             let end_label = this.last().and_then(|(m, v)| {
                 let ly = series.month(name, year - 1, *m as u32)?;
                 let month = &month_name(*m as u32)[..3];
-                Some(format!("{month} {:+.1}% on {}", change_pct(*v, ly)?, year - 1))
+                Some(format!("{month}: {:+.1}%", change_pct(*v, ly)?))
             });
             let gaps: Vec<String> = (1..=series.latest_covered(name, year).unwrap_or(0))
                 .filter(|&m| series.month(name, year, m).is_none())
