@@ -22,6 +22,9 @@ pub enum ExportFormat {
     Csv,
     Json,
     Parquet,
+    /// SDMX-CSV 1.0 (arrivals and targets): DATAFLOW, FREQ, COUNTERPART_AREA, TIME_PERIOD,
+    /// OBS_VALUE, OBS_STATUS, with the vintage and source as the attributes AS_OF and SOURCE.
+    Sdmx,
 }
 
 impl std::str::FromStr for ExportFormat {
@@ -31,7 +34,8 @@ impl std::str::FromStr for ExportFormat {
             "csv" => Ok(ExportFormat::Csv),
             "json" => Ok(ExportFormat::Json),
             "parquet" => Ok(ExportFormat::Parquet),
-            other => Err(format!("expected csv, json or parquet, got \"{other}\"")),
+            "sdmx" | "sdmx-csv" => Ok(ExportFormat::Sdmx),
+            other => Err(format!("expected csv, json, parquet or sdmx, got \"{other}\"")),
         }
     }
 }
@@ -89,12 +93,13 @@ pub fn export(
         return crate::store::write_parquet_file(lf, path);
     }
     let mut df = lf.stream_with("reading the figures")?;
-    if format == ExportFormat::Csv && formula_guard {
+    if matches!(format, ExportFormat::Csv | ExportFormat::Sdmx) && formula_guard {
         df = guard_formulas(df)?;
     }
     match format {
         ExportFormat::Csv => CsvWriter::new(out).finish(&mut df).context("writing CSV")?,
         ExportFormat::Json => write_json(&df, out)?,
+        ExportFormat::Sdmx => write_sdmx(kind, &df, out)?,
         ExportFormat::Parquet => {}
     }
     Ok(())
@@ -116,6 +121,69 @@ fn nothing_known(store: &Store, kind: Kind, d: NaiveDate) -> Result<Option<Error
             "the store's {kind} were first {what} on {f}; nothing was {what} on or before {d}"
         ))
     }))
+}
+
+/// SDMX-CSV 1.0 of arrivals or targets: a row per observation, the period in SDMX notation
+/// (`2025-06`, `2025-Q3`, `2025-S1`, `2025`) with its frequency, the market as the counterpart
+/// area (where the visitors come from), the vintage and source as attributes. What tourstat
+/// writes it reads back to the same figures.
+fn write_sdmx(kind: Kind, df: &DataFrame, out: &mut dyn Write) -> Result<()> {
+    let (value, dataflow, vintage) = match kind {
+        Kind::Arrivals => ("arrivals", "TOURSTAT:ARRIVALS(1.0)", "as_of"),
+        Kind::Targets => ("target", "TOURSTAT:TARGETS(1.0)", "announced_on"),
+        other => {
+            return Err(Error::Usage(format!("SDMX-CSV is written for arrivals and targets, not {other}")))
+        }
+    };
+    let text = |name: &str| crate::columns::strings(df, name);
+    let (markets, periods, sources) = (text("market")?, text("period")?, text("source")?);
+    let values = crate::columns::ints(df, value)?;
+    let vintages = crate::columns::dates(df, vintage)?;
+    let statuses = if kind == Kind::Arrivals { text("status")? } else { vec![None; df.height()] };
+    let mut w = csv::Writer::from_writer(out);
+    let io = |e: csv::Error| Error::io("<output>", std::io::Error::other(e));
+    let mut header = vec!["DATAFLOW", "FREQ", "COUNTERPART_AREA", "TIME_PERIOD", "OBS_VALUE"];
+    if kind == Kind::Arrivals {
+        header.push("OBS_STATUS");
+    }
+    header.extend(["AS_OF", "SOURCE"]);
+    w.write_record(&header).map_err(io)?;
+    for i in 0..df.height() {
+        let period = periods[i]
+            .as_deref()
+            .and_then(|p| crate::period::Period::parse(p, crate::period::Calendar::Ce).ok());
+        let (freq, time) = match period {
+            Some(crate::period::Period::Half { year, half }) => ("S", format!("{year:04}-S{half}")),
+            Some(p) => (freq_code(&p), p.to_string()),
+            None => ("", periods[i].clone().unwrap_or_default()),
+        };
+        let mut record = vec![
+            dataflow.to_string(),
+            freq.to_string(),
+            markets[i].clone().unwrap_or_default(),
+            time,
+            values[i].map(|v| v.to_string()).unwrap_or_default(),
+        ];
+        if kind == Kind::Arrivals {
+            record.push(statuses[i].clone().unwrap_or_default());
+        }
+        record.push(vintages[i].map(|d| d.to_string()).unwrap_or_default());
+        record.push(sources[i].clone().unwrap_or_default());
+        w.write_record(&record).map_err(io)?;
+    }
+    w.flush().map_err(|e| Error::io("<output>", e))
+}
+
+/// The SDMX frequency code of a period.
+fn freq_code(p: &crate::period::Period) -> &'static str {
+    use crate::period::Period;
+    match p {
+        Period::Day(_) => "D",
+        Period::Month { .. } => "M",
+        Period::Quarter { .. } => "Q",
+        Period::Half { .. } => "S",
+        Period::Year(_) => "A",
+    }
 }
 
 /// Every text column with `output::formula_safe` applied to its values.

@@ -52,8 +52,15 @@ impl Kind {
     /// The canonical long layout, as DESIGN.md gives it.
     pub fn input_columns(self) -> &'static [InputColumn] {
         const MARKETS: &[InputColumn] = &[req("market"), opt("parent"), opt("aliases")];
-        const ARRIVALS: &[InputColumn] =
-            &[req("market"), req("period"), req("arrivals"), opt("status"), opt("as_of"), opt("source")];
+        // SDMX-CSV names the same columns otherwise (COUNTERPART_AREA: the source market).
+        const ARRIVALS: &[InputColumn] = &[
+            InputColumn { name: "market", required: true, also: &["counterpart_area"] },
+            InputColumn { name: "period", required: true, also: &["time_period"] },
+            InputColumn { name: "arrivals", required: true, also: &["obs_value"] },
+            InputColumn { name: "status", required: false, also: &["obs_status"] },
+            opt("as_of"),
+            opt("source"),
+        ];
         const BOOKINGS: &[InputColumn] = &[req("booked_on"), req("travel_date"), req("market"), req("seats")];
         const OTB: &[InputColumn] = &[
             req("as_of"),
@@ -66,9 +73,9 @@ impl Kind {
             opt("source"),
         ];
         const TARGETS: &[InputColumn] = &[
-            req("market"),
-            req("period"),
-            req("target"),
+            InputColumn { name: "market", required: true, also: &["counterpart_area"] },
+            InputColumn { name: "period", required: true, also: &["time_period"] },
+            InputColumn { name: "target", required: true, also: &["obs_value"] },
             InputColumn { name: "announced_on", required: false, also: &["as_of"] },
             opt("source"),
         ];

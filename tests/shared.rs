@@ -320,3 +320,23 @@ fn the_target_chart_draws_what_shortfall_prints_on_generated_data() {
         assert_eq!(lines.actual[k - 1].1, num(&shown["ytd"]), "{}", row.market);
     }
 }
+
+/// A file tourstat writes as SDMX-CSV opens in pandas with the SDMX columns and every row.
+#[test]
+fn sdmx_csv_written_by_tourstat_opens_in_pandas() {
+    let (w, _) = generated();
+    let path = w.path("arrivals.sdmx.csv");
+    w.run(&["export", "arrivals", "--format", "sdmx", "-o", path.to_str().unwrap()]).ok();
+    let rows = std::fs::read_to_string(&path).unwrap().lines().count() - 1;
+    let out = python(&[
+        "-c",
+        "import sys, pandas as pd; d = pd.read_csv(sys.argv[1]); print(','.join(d.columns)); print(len(d)); print(int(d.OBS_VALUE.sum()))",
+        path.to_str().unwrap(),
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "DATAFLOW,FREQ,COUNTERPART_AREA,TIME_PERIOD,OBS_VALUE,OBS_STATUS,AS_OF,SOURCE");
+    assert_eq!(lines[1].parse::<usize>().unwrap(), rows);
+    let csv = w.run(&["export", "arrivals"]).ok().stdout;
+    let total: i64 = csv.lines().skip(1).map(|l| l.split(',').nth(2).unwrap().parse::<i64>().unwrap()).sum();
+    assert_eq!(lines[2].parse::<i64>().unwrap(), total, "the same figures");
+}

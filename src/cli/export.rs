@@ -23,7 +23,7 @@ pub struct Args {
     /// markets, arrivals, bookings, otb or targets.
     #[arg(value_parser = parse_with::<Kind>)]
     kind: Kind,
-    /// csv, json or parquet (parquet needs -o).
+    /// csv, json, parquet (needs -o) or sdmx (SDMX-CSV, arrivals and targets).
     #[arg(long, default_value = "csv", value_parser = parse_with::<ExportFormat>)]
     format: ExportFormat,
     /// Write to this file instead of stdout.

@@ -32,6 +32,7 @@ impl Layout {
     /// missing required columns are an error naming what was expected and what was found.
     pub fn from_header(kind: Kind, header: &[&str]) -> std::result::Result<Layout, String> {
         let columns = kind.input_columns();
+        let sdmx = header.iter().any(|h| header_key(h) == "time_period");
         if header.len() > 4 * columns.len() + 16 {
             let names: Vec<&str> = columns.iter().map(|c| c.name).collect();
             return Err(format!(
@@ -41,11 +42,28 @@ impl Layout {
                 names.join(",")
             ));
         }
-        let keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
+        let mut keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
+        if sdmx {
+            // SDMX-CSV: a file of one dataflow; its structure columns say nothing per row, and
+            // without COUNTERPART_AREA the market is the reference area.
+            if !keys.iter().any(|k| k == "counterpart_area") {
+                if let Some(k) = keys.iter_mut().find(|k| *k == "ref_area") {
+                    *k = "counterpart_area".into();
+                }
+            }
+            for k in keys.iter_mut() {
+                if SDMX_STRUCTURE.contains(&k.as_str()) {
+                    k.clear();
+                }
+            }
+        }
         let matches = |c: &InputColumn, k: &str| c.name == k || c.also.contains(&k);
         let mut positions = vec![None; columns.len()];
         let mut unknown = Vec::new();
         for (i, key) in keys.iter().enumerate() {
+            if key.is_empty() && sdmx {
+                continue;
+            }
             match columns.iter().position(|c| matches(c, key)) {
                 Some(ci) if positions[ci].is_some() => {
                     return Err(format!("column \"{}\" appears twice in the header", header[i].trim()))
@@ -88,6 +106,9 @@ impl Layout {
         self.positions[ci]
     }
 }
+
+/// The structure columns of SDMX-CSV (1.0 and 2.0), the same on every row of a file.
+const SDMX_STRUCTURE: [&str; 6] = ["dataflow", "structure", "structure_id", "action", "freq", "ref_area"];
 
 /// Problems about the file as a whole, found from its first bytes.
 fn check_encoding(start: &[u8]) -> std::result::Result<(), String> {
