@@ -189,6 +189,97 @@ impl Period {
     }
 }
 
+const MONTH_NAMES: [&str; 12] =
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// A month written as a word: `Jan`, `JANUARY`, `Sept`.
+fn month_word(w: &str) -> Option<u32> {
+    let w = w.trim_end_matches('.').to_ascii_lowercase();
+    if w.len() < 3 || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let i = MONTH_NAMES
+        .iter()
+        .position(|m| w.starts_with(m) && (w.len() == 3 || full_month(m).starts_with(&w)))?;
+    Some(i as u32 + 1)
+}
+
+fn full_month(abbr: &str) -> &'static str {
+    match abbr {
+        "jan" => "january",
+        "feb" => "february",
+        "mar" => "march",
+        "apr" => "april",
+        "may" => "may",
+        "jun" => "june",
+        "jul" => "july",
+        "aug" => "august",
+        "sep" => "september",
+        "oct" => "october",
+        "nov" => "november",
+        _ => "december",
+    }
+}
+
+impl Period {
+    /// A period as publishers label rows and columns: anything `parse` reads, and `1978 Jan`,
+    /// `Jan 1978`, `AUG 2024`, `Aug-24`, `January 2025`, `1998 Q1`, `Q1 1998`, `March quarter
+    /// 1998`, `2022P` (a status letter after it: P provisional, R revised, E estimated, which
+    /// is returned as the status A/P/E). Years in the calendar given.
+    pub fn parse_label(text: &str, calendar: Calendar) -> Result<(Period, Option<&'static str>), String> {
+        let s = text.trim();
+        if let Ok(p) = Period::parse(s, calendar) {
+            return Ok((p, None));
+        }
+        let bad = || {
+            format!("expected a period label like 2025-06, 1978 Jan, Aug-24, 1998 Q1 or 2022, got \"{s}\"")
+        };
+        // A status letter stuck to the label: 2022P, 2024r.
+        let last = s.chars().last().unwrap_or(' ');
+        if s.len() > 4
+            && matches!(last.to_ascii_lowercase(), 'p' | 'r' | 'e')
+            && s[..s.len() - 1].ends_with(|c: char| c.is_ascii_digit())
+        {
+            let (p, _) = Period::parse_label(&s[..s.len() - 1], calendar)?;
+            let status = match last.to_ascii_lowercase() {
+                'p' => "P",
+                'e' => "E",
+                _ => "A",
+            };
+            return Ok((p, Some(status)));
+        }
+        let words: Vec<&str> = s.split([' ', '-', '/', ',']).filter(|w| !w.is_empty()).collect();
+        let year = |w: &str| -> Option<i32> {
+            let digits = w.bytes().all(|b| b.is_ascii_digit());
+            match w.len() {
+                4 if digits => Period::parse(w, calendar).ok().map(|p| p.year()),
+                2 if digits => w.parse::<i32>().ok().map(|y| if y < 50 { 2000 + y } else { 1900 + y }),
+                _ => None,
+            }
+        };
+        let quarter = |w: &str| -> Option<u32> {
+            let q = w.strip_prefix(['Q', 'q'])?.parse().ok()?;
+            (1..=4).contains(&q).then_some(q)
+        };
+        let found = match words.as_slice() {
+            [a, b] => match (month_word(a), year(b), year(a), month_word(b), quarter(a), quarter(b)) {
+                (Some(m), Some(y), ..) => Some(Period::Month { year: y, month: m }),
+                (_, _, Some(y), Some(m), ..) => Some(Period::Month { year: y, month: m }),
+                (.., Some(q), _) => year(b).map(|y| Period::Quarter { year: y, quarter: q }),
+                (.., Some(q)) => year(a).map(|y| Period::Quarter { year: y, quarter: q }),
+                _ => None,
+            },
+            // "March quarter 1998": the quarter ending in that month.
+            [m, q, y] if q.eq_ignore_ascii_case("quarter") => {
+                let (m, y) = (month_word(m).filter(|m| m % 3 == 0), year(y));
+                m.zip(y).map(|(m, y)| Period::Quarter { year: y, quarter: m / 3 })
+            }
+            _ => None,
+        };
+        found.map(|p| (p, None)).ok_or_else(bad)
+    }
+}
+
 /// The first day of a month; months and years here come from parsed, range-checked periods.
 pub fn first_of_month(year: i32, month: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, 1)
@@ -469,6 +560,26 @@ mod tests {
             if let Ok(p) = Period::parse(text, Calendar::Ce) {
                 assert!(p.start() <= p.end(), "{text}");
             }
+        }
+    }
+
+    #[test]
+    fn periods_as_publishers_label_them() {
+        let label = |t: &str| Period::parse_label(t, Calendar::Ce).map(|(p, s)| (p.to_string(), s));
+        assert_eq!(label(" 1978 Jan "), Ok(("1978-01".into(), None)));
+        assert_eq!(label("AUG 2024"), Ok(("2024-08".into(), None)));
+        assert_eq!(label("Aug-24"), Ok(("2024-08".into(), None)));
+        assert_eq!(label("January 2025"), Ok(("2025-01".into(), None)));
+        assert_eq!(label("Sept 2025"), Ok(("2025-09".into(), None)));
+        assert_eq!(label("1998 Q1"), Ok(("1998-Q1".into(), None)));
+        assert_eq!(label("Q3 1998"), Ok(("1998-Q3".into(), None)));
+        assert_eq!(label("March quarter 1998"), Ok(("1998-Q1".into(), None)));
+        assert_eq!(label("December quarter 1998"), Ok(("1998-Q4".into(), None)));
+        assert_eq!(label("2022P"), Ok(("2022".into(), Some("P"))));
+        assert_eq!(label("2025-06"), Ok(("2025-06".into(), None)));
+        assert_eq!(Period::parse_label("2565", Calendar::Be).map(|(p, _)| p.to_string()), Ok("2022".into()));
+        for bad in ["January", "Total", "Jnu 2025", "April quarter 1998", "13 2025", "Q5 1998", ""] {
+            assert!(label(bad).is_err(), "{bad}");
         }
     }
 }

@@ -656,3 +656,28 @@ fn a_market_whose_flows_were_all_booked_later_has_no_last_year_on_the_books() {
         .ok();
     assert!(rows(&pace.stdout).iter().all(|r| r["seats_on_books_ly"].is_empty()), "{}", pace.stdout);
 }
+
+#[test]
+fn wide_tables_load_with_titles_notes_missing_markers_and_status_letters() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nChina,Total\nJapan,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    // Markets as rows, periods as columns, a title above and a source line below.
+    w.write(
+        "wide.csv",
+        "Visitor arrivals by market (persons)\n\nMarket,Jan-25,Feb-25,Mar-25,Total\nChina,\"1,000\",1100p,na,2100\nJapan,500,..,700,1200\nTotal,1500,1100,700,3300\n\nSource: a ministry\n",
+    );
+    w.run(&["ingest", "arrivals", "wide.csv", "--as-of", "2025-04-01"]).ok();
+    let out = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(out.contains("China,2025-01,1000,A,") && out.contains("China,2025-02,1100,P,"), "{out}");
+    assert!(!out.contains("China,2025-03") && !out.contains("Japan,2025-02"), "missing is missing: {out}");
+    assert!(out.contains("Total,2025-01,1500,"), "the tree's Total is the group's own figure: {out}");
+    // Periods as rows, markets as columns, a wrong value named by line and market.
+    w.write("rows.csv", "Period,China,Japan\n2025 Apr,10,20\n2025 May,x1,30\n");
+    let err = w.run(&["ingest", "arrivals", "rows.csv"]).fails();
+    assert!(
+        err.stderr.contains("rows.csv:3: arrivals of China, 2025-05 must be a whole number"),
+        "{}",
+        err.stderr
+    );
+}

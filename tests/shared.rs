@@ -340,3 +340,42 @@ fn sdmx_csv_written_by_tourstat_opens_in_pandas() {
     let total: i64 = csv.lines().skip(1).map(|l| l.split(',').nth(2).unwrap().parse::<i64>().unwrap()).sum();
     assert_eq!(lines[2].parse::<i64>().unwrap(), total, "the same figures");
 }
+
+/// The raw Singapore table as published (periods as rows, markets as columns, "na" for missing,
+/// labels padded with spaces, thousands separators in quotes) stores exactly the tidy long file
+/// beside it: 14,510 figures, the 1,776 "na" cells missing, not 0.
+#[test]
+fn the_raw_singapore_table_stores_what_its_tidy_long_file_says() {
+    let dir = shared().join("realdata/singapore_monthly_visitors");
+    let w = Workdir::new();
+    let raw = dir.join("Int_Monthly_Visitor.csv");
+    let out = w.run(&["ingest", "arrivals", raw.to_str().unwrap(), "--as-of", "2017-12-31"]).ok();
+    assert!(out.stdout.contains("14,510 rows read, 14,510 added"), "{}", out.stdout);
+    let tidy = std::fs::read_to_string(dir.join("sg_visitor_arrivals_long.csv")).unwrap();
+    let expected: BTreeSet<Vec<String>> = rows_on(&tidy, &["market", "month", "visitors"])
+        .into_iter()
+        .filter(|r| !r[2].trim().is_empty())
+        .map(|r| vec![r[0].trim().to_string(), r[1].clone(), r[2].clone()])
+        .collect();
+    let stored = rows_on(&w.run(&["export", "arrivals"]).ok().stdout, &["market", "period", "arrivals"]);
+    assert_eq!(stored.len(), 14_510);
+    assert_eq!(stored, expected);
+    // Cells a person can check: 1978 Jan, Japan "18,652"; 2017 Nov, Indonesia "231,702".
+    assert!(stored.contains(&vec!["Japan".into(), "1978-01".into(), "18652".into()]));
+    assert!(stored.contains(&vec!["Indonesia".into(), "2017-11".into(), "231702".into()]));
+}
+
+/// The Thai monthly table by region: month and year in columns of their own, a text column
+/// (Season) beside the figures, a Total column (no tree: passed over, never added twice).
+#[test]
+fn the_thai_monthly_table_by_region_loads_from_month_and_year_columns() {
+    let file = shared().join("realdata/thailand_mots/nutpapat_2013_2018/arrivals_by_region_monthly.csv");
+    let w = Workdir::new();
+    let out = w.run(&["ingest", "arrivals", file.to_str().unwrap(), "--as-of", "2019-01-01"]).ok();
+    assert!(out.stdout.contains("490 rows read, 490 added"), "7 regions x 70 months: {}", out.stdout);
+    let stored = rows_on(&w.run(&["export", "arrivals"]).ok().stdout, &["market", "period", "arrivals"]);
+    // January 2013, EastAsia 1185942; February 2013, Europe 691903 (the file's first rows).
+    assert!(stored.contains(&vec!["EastAsia".into(), "2013-01".into(), "1185942".into()]));
+    assert!(stored.contains(&vec!["Europe".into(), "2013-02".into(), "691903".into()]));
+    assert!(!stored.iter().any(|r| r[0] == "Total" || r[0] == "Season"));
+}

@@ -10,6 +10,7 @@ mod blocks;
 mod bookings;
 mod parse;
 mod read;
+mod wide;
 
 use std::path::{Path, PathBuf};
 

@@ -155,7 +155,7 @@ impl Checks {
 }
 
 /// Remembers the first line of each key, to report duplicates within a file.
-struct Duplicates<K> {
+pub(super) struct Duplicates<K> {
     first_line: HashMap<K, u64>,
 }
 
@@ -175,7 +175,7 @@ impl<K: std::hash::Hash + Eq> Duplicates<K> {
     }
 }
 
-fn finish(label: &str, problems: Vec<Problem>) -> Result<()> {
+pub(super) fn finish(label: &str, problems: Vec<Problem>) -> Result<()> {
     if problems.is_empty() {
         return Ok(());
     }
@@ -233,14 +233,94 @@ fn parse_markets(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed>
 const STATUSES: [&str; 4] = ["A", "P", "E", "F"];
 
 /// Arrivals and targets: a count for a market and a period, with a vintage.
+/// Figures of a market and a period (arrivals, targets) as they are read, then as the store's
+/// columns. Duplicates (market, period, vintage) within the file are problems.
+pub(super) struct FigureRows {
+    kind: Kind,
+    market: Vec<String>,
+    period: Vec<String>,
+    gran: Vec<&'static str>,
+    start: Vec<i32>,
+    end: Vec<i32>,
+    value: Vec<i64>,
+    status: Vec<String>,
+    as_of: Vec<i32>,
+    source: Vec<Option<String>>,
+    dups: Duplicates<(String, Period, NaiveDate)>,
+}
+
+impl FigureRows {
+    pub(super) fn new(kind: Kind) -> FigureRows {
+        FigureRows {
+            kind,
+            market: Vec::new(),
+            period: Vec::new(),
+            gran: Vec::new(),
+            start: Vec::new(),
+            end: Vec::new(),
+            value: Vec::new(),
+            status: Vec::new(),
+            as_of: Vec::new(),
+            source: Vec::new(),
+            dups: Duplicates::new(),
+        }
+    }
+
+    /// Adds one figure read on `line`; a duplicate is returned as its problem.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn push(
+        &mut self,
+        line: u64,
+        market: String,
+        period: Period,
+        value: i64,
+        status: String,
+        as_of: NaiveDate,
+        source: Option<String>,
+    ) -> Option<String> {
+        let what = || format!("figure for market \"{market}\", period {period}, vintage {as_of}");
+        let duplicate = self.dups.check((market.clone(), period, as_of), line, what);
+        self.period.push(period.to_string());
+        self.gran.push(period.granularity().as_str());
+        self.start.push(days(period.start()));
+        self.end.push(days(period.end()));
+        self.market.push(market);
+        self.value.push(value);
+        self.status.push(status);
+        self.as_of.push(days(as_of));
+        self.source.push(source);
+        duplicate
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.market.is_empty()
+    }
+
+    pub(super) fn into_parsed(self) -> Result<Parsed> {
+        let value_name = if self.kind == Kind::Arrivals { "arrivals" } else { "target" };
+        let mut columns = vec![
+            Column::new("market".into(), self.market),
+            Column::new("period".into(), self.period),
+            Column::new("granularity".into(), self.gran),
+            date_column("period_start", self.start)?,
+            date_column("period_end", self.end)?,
+            Column::new(value_name.into(), self.value),
+        ];
+        if self.kind == Kind::Arrivals {
+            columns.push(Column::new("status".into(), self.status));
+        }
+        columns.push(date_column("as_of", self.as_of)?);
+        columns.push(Column::new("source".into(), self.source));
+        let frame = DataFrame::new_infer_height(columns).context("building the figures")?;
+        Ok(Parsed { frame })
+    }
+}
+
 fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) -> Result<Parsed> {
     let value_name = if kind == Kind::Arrivals { "arrivals" } else { "target" };
     let vintage_name = if kind == Kind::Arrivals { "as_of" } else { "announced_on" };
-    let (mut market, mut period, mut gran, mut start, mut end) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let (mut value, mut status, mut as_of, mut source) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut dups = Duplicates::new();
-    let (_, problems, _) = read_records(path, label, kind, ctx.progress, |line, fields, layout| {
+    let mut rows = FigureRows::new(kind);
+    let read = read_records(path, label, kind, ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
         let mut c = Checks::new(line, ctx.numbers);
         let m = c.market(&row, ctx.tree);
@@ -261,40 +341,23 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             Some(_) => c.date(&row, vintage_name, ctx.calendar),
         };
         if let (Some(m), Some(p), Some(v), Some(s), Some(a)) = (m, p, v, s, vintage) {
-            let key = (m.clone(), p, a);
-            if let Some(msg) =
-                dups.check(key, line, || format!("figure for market \"{m}\", period {p}, vintage {a}"))
-            {
+            let source = row.get("source").map(str::to_string).or_else(|| ctx.source.clone());
+            if let Some(msg) = rows.push(line, m, p, v, s, a, source) {
                 c.say(msg);
             }
-            market.push(m);
-            period.push(p.to_string());
-            gran.push(p.granularity().as_str());
-            start.push(days(p.start()));
-            end.push(days(p.end()));
-            value.push(v);
-            status.push(s);
-            as_of.push(days(a));
-            source.push(row.get("source").map(str::to_string).or_else(|| ctx.source.clone()));
         }
         c.problems
-    })?;
+    });
+    let problems = match read {
+        Ok((_, problems, _)) => problems,
+        // Not the long layout: perhaps a table as publishers release them.
+        Err(long) => match super::wide::parse_wide(path, label, kind, ctx)? {
+            Some(parsed) => return Ok(parsed),
+            None => return Err(long),
+        },
+    };
     finish(label, problems)?;
-    let mut columns = vec![
-        Column::new("market".into(), market),
-        Column::new("period".into(), period),
-        Column::new("granularity".into(), gran),
-        date_column("period_start", start)?,
-        date_column("period_end", end)?,
-        Column::new(value_name.into(), value),
-    ];
-    if kind == Kind::Arrivals {
-        columns.push(Column::new("status".into(), status));
-    }
-    columns.push(date_column("as_of", as_of)?);
-    columns.push(Column::new("source".into(), source));
-    let frame = DataFrame::new_infer_height(columns).context("building the figures")?;
-    Ok(Parsed { frame })
+    rows.into_parsed()
 }
 
 fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {

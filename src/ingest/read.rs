@@ -149,6 +149,56 @@ pub fn read_records(
     progress: &dyn crate::progress::Progress,
     mut on_record: impl FnMut(u64, &[&str], &Layout) -> Vec<Problem>,
 ) -> Result<(Layout, Vec<Problem>, usize)> {
+    let mut layout: Option<Layout> = None;
+    let mut rows = 0usize;
+    let problems = scan_records(path, label, progress, |line, fields| {
+        let Some(layout) = &layout else {
+            layout = Some(Layout::from_header(kind, fields).map_err(|m| Error::Invalid {
+                file: label.to_string(),
+                problems: vec![Problem::new(line, m)],
+                total: 1,
+            })?);
+            return Ok(Vec::new());
+        };
+        if fields.len() == 1 && fields[0].trim().is_empty() {
+            return Ok(Vec::new()); // a blank line, as spreadsheets leave at the end
+        }
+        rows += 1;
+        if fields.len() != layout.field_count {
+            return Ok(vec![Problem::new(
+                line,
+                format!("expected {} fields as in the header, found {}", layout.field_count, fields.len()),
+            )]);
+        }
+        Ok(on_record(line, fields, layout))
+    })?;
+    let Some(layout) = layout else {
+        // The header itself could not be read (too long, not UTF-8), or there was none.
+        if !problems.is_empty() {
+            let total = problems.len();
+            return Err(Error::Invalid { file: label.to_string(), problems, total });
+        }
+        return Err(Error::invalid_file(
+            label,
+            "the file is empty; expected a header line and at least one row",
+        ));
+    };
+    if rows == 0 && problems.is_empty() {
+        return Err(Error::invalid_file(label, "the file has a header but no rows"));
+    }
+    Ok((layout, problems, rows))
+}
+
+/// Reads every record of a file (the header too) with its physical line, calling
+/// `on_record(line, fields)`; problems of the file itself (encoding, UTF-8, control
+/// characters, an unreadable record) are collected here, those of the records by `on_record`,
+/// which may also stop the reading with an error.
+pub fn scan_records(
+    path: &Path,
+    label: &str,
+    progress: &dyn crate::progress::Progress,
+    mut on_record: impl FnMut(u64, &[&str]) -> Result<Vec<Problem>>,
+) -> Result<Vec<Problem>> {
     let mut file = File::open(path).at(path)?;
     let mut start = [0u8; 4096];
     let n = read_up_to(&mut file, &mut start).at(path)?;
@@ -161,8 +211,6 @@ pub fn read_records(
         .from_reader(lines.track(crate::progress::Reading::new(file, progress)));
     let mut problems = Vec::new();
     let mut record = csv::ByteRecord::new();
-    let mut layout: Option<Layout> = None;
-    let mut rows = 0usize;
     loop {
         let more = match reader.read_byte_record(&mut record) {
             Ok(more) => more,
@@ -205,42 +253,9 @@ pub fn read_records(
                 continue;
             }
         };
-        let Some(layout) = &layout else {
-            layout = Some(Layout::from_header(kind, &fields).map_err(|m| Error::Invalid {
-                file: label.to_string(),
-                problems: vec![Problem::new(line, m)],
-                total: 1,
-            })?);
-            continue;
-        };
-        if fields.len() == 1 && fields[0].trim().is_empty() {
-            continue; // a blank line, as spreadsheets leave at the end
-        }
-        rows += 1;
-        if fields.len() != layout.field_count {
-            problems.push(Problem::new(
-                line,
-                format!("expected {} fields as in the header, found {}", layout.field_count, fields.len()),
-            ));
-            continue;
-        }
-        problems.extend(on_record(line, &fields, layout));
+        problems.extend(on_record(line, &fields)?);
     }
-    let Some(layout) = layout else {
-        // The header itself could not be read (too long, not UTF-8), or there was none.
-        if !problems.is_empty() {
-            let total = problems.len();
-            return Err(Error::Invalid { file: label.to_string(), problems, total });
-        }
-        return Err(Error::invalid_file(
-            label,
-            "the file is empty; expected a header line and at least one row",
-        ));
-    };
-    if rows == 0 && problems.is_empty() {
-        return Err(Error::invalid_file(label, "the file has a header but no rows"));
-    }
-    Ok((layout, problems, rows))
+    Ok(problems)
 }
 
 /// Control characters a value may not hold: all but the line ends and tabs a quoted field

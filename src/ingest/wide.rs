@@ -1,0 +1,239 @@
+//! Tables as publishers release them: periods as rows and markets as columns (a statistics
+//! office's monthly table), or markets as rows and periods as columns (a report's year table).
+//! Title lines above the header and notes below the data are passed over; labels are read as
+//! publishers write them (`1978 Jan`, `Aug-24`, `1998 Q1`, `2022P`); missing markers (`na`,
+//! `-`, `..`, `n.a.`, empty) are missing, never 0; a status letter after a value (`123p`,
+//! `98r`) is its status; a total column or row is the group's own figure only where the tree
+//! says so, otherwise it is passed over (never added twice).
+
+use std::path::Path;
+
+use super::parse::{finish, FigureRows, ParseContext, Parsed};
+use super::read::{parse_count, scan_records, CountError};
+use crate::error::{Problem, Result};
+use crate::kind::Kind;
+use crate::market::normalise_name;
+use crate::period::Period;
+
+/// How the table is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Orientation {
+    /// The header holds markets; each row is a period.
+    PeriodsAsRows,
+    /// The header holds periods; each row is a market.
+    MarketsAsRows,
+}
+
+/// What a cell of the header stands for.
+#[derive(Debug, Clone)]
+enum Heading {
+    Market(String),
+    Period(Period, Option<&'static str>),
+    /// A total, or a column the tree does not know: passed over.
+    Skip,
+}
+
+/// Cells that mean "no figure".
+fn missing(cell: &str) -> bool {
+    let c = cell.trim().to_ascii_lowercase();
+    matches!(
+        c.as_str(),
+        "" | "na" | "n/a" | "n.a." | "n.a" | "-" | "--" | "–" | "—" | ".." | "..." | "…" | "x" | ":"
+    )
+}
+
+fn is_total(label: &str) -> bool {
+    let l = label.trim().to_ascii_lowercase();
+    l == "total" || l.starts_with("total ") || l.ends_with(" total") || l == "grand total" || l == "all"
+}
+
+/// A value with perhaps a status letter after it: `"12,345"`, `123p`, `98 r`.
+fn value_and_status(cell: &str) -> (&str, Option<&'static str>) {
+    let t = cell.trim();
+    let last = t.chars().last().unwrap_or(' ').to_ascii_lowercase();
+    let body = t[..t.len() - t.chars().last().map_or(0, char::len_utf8)].trim_end();
+    if matches!(last, 'p' | 'r' | 'e') && body.ends_with(|c: char| c.is_ascii_digit()) {
+        let status = match last {
+            'p' => "P",
+            'e' => "E",
+            _ => "A",
+        };
+        return (body, Some(status));
+    }
+    (t, None)
+}
+
+/// Reads a wide table of arrivals or targets; `None` when the file is not one (the long
+/// layout's own message then says what was expected).
+pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) -> Result<Option<Parsed>> {
+    let value_name = if kind == Kind::Arrivals { "arrivals" } else { "target" };
+    let mut rows = FigureRows::new(kind);
+    let mut layout: Option<(Orientation, Vec<Heading>)> = None;
+    // Month and year in columns of their own (`Month,Year,...`): where they are.
+    let mut month_year: Option<(usize, usize)> = None;
+    let mut first_row = true;
+    let mut not_wide = false;
+    let resolve = |name: &str| -> std::result::Result<String, String> {
+        if ctx.tree.is_empty() {
+            return Ok(normalise_name(name));
+        }
+        ctx.tree.resolve(name).map(str::to_string).ok_or_else(|| {
+            format!(
+                "unknown market \"{}\"{}; the store's market tree has no such market or alias",
+                name.trim(),
+                ctx.tree.suggestion(name)
+            )
+        })
+    };
+    let problems = scan_records(path, label, ctx.progress, |line, fields| {
+        if not_wide {
+            return Ok(Vec::new());
+        }
+        let filled = fields.iter().filter(|f| !f.trim().is_empty()).count();
+        let Some((orientation, headings)) = &mut layout else {
+            // Title lines (a cell or two) stand above the header.
+            if filled < 2 {
+                return Ok(Vec::new());
+            }
+            let at = |name: &str| fields.iter().position(|f| f.trim().eq_ignore_ascii_case(name));
+            month_year = at("month").zip(at("year"));
+            let periods = fields[1..].iter().filter(|f| Period::parse_label(f, ctx.calendar).is_ok()).count();
+            let labels = fields[1..].iter().filter(|f| !f.trim().is_empty()).count();
+            let mut problems = Vec::new();
+            let (orientation, headings) = if periods * 2 >= labels.max(1) && periods > 0 {
+                let headings = fields
+                    .iter()
+                    .map(|f| match Period::parse_label(f, ctx.calendar) {
+                        Ok((p, s)) => Heading::Period(p, s),
+                        Err(_) => Heading::Skip,
+                    })
+                    .collect();
+                (Orientation::MarketsAsRows, headings)
+            } else {
+                let headings = fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| {
+                        let label_column = month_year.is_some_and(|(m, y)| i == m || i == y);
+                        if i == 0
+                            || label_column
+                            || f.trim().is_empty()
+                            || is_total(f) && ctx.tree.resolve(f).is_none()
+                        {
+                            return Heading::Skip;
+                        }
+                        match resolve(f) {
+                            Ok(m) => Heading::Market(m),
+                            Err(e) => {
+                                problems.push(Problem::new(line, e));
+                                Heading::Skip
+                            }
+                        }
+                    })
+                    .collect();
+                (Orientation::PeriodsAsRows, headings)
+            };
+            layout = Some((orientation, headings));
+            return Ok(problems);
+        };
+        if filled == 0 {
+            return Ok(Vec::new());
+        }
+        // Columns of text beside the figures (a season, a note): not markets.
+        if std::mem::take(&mut first_row) {
+            for (i, cell) in fields.iter().enumerate() {
+                let text = !missing(cell) && !value_and_status(cell).0.chars().any(|c| c.is_ascii_digit());
+                if text && matches!(headings.get(i), Some(Heading::Market(_))) {
+                    headings[i] = Heading::Skip;
+                }
+            }
+        }
+        let label_text = match month_year {
+            Some((m, y)) => format!("{} {}", fields.get(m).unwrap_or(&""), fields.get(y).unwrap_or(&"")),
+            None => fields[0].to_string(),
+        };
+        let first = label_text.trim();
+        let numbers = fields[1..]
+            .iter()
+            .filter(|f| !missing(f) && value_and_status(f).0.chars().any(|c| c.is_ascii_digit()))
+            .count();
+        let mut problems = Vec::new();
+        // The row's label: a period (markets in the header) or a market (periods in the header).
+        let (row_period, row_market) = match orientation {
+            Orientation::PeriodsAsRows => match Period::parse_label(first, ctx.calendar) {
+                Ok(p) => (Some(p), None),
+                // A note, a footnote, a source line: no figures on it.
+                Err(_) if numbers == 0 => return Ok(Vec::new()),
+                Err(e) if rows.is_empty() && problems.is_empty() => {
+                    // The first data row is not a period either: this is no wide table.
+                    let _ = e;
+                    not_wide = true;
+                    return Ok(Vec::new());
+                }
+                Err(e) => return Ok(vec![Problem::new(line, e)]),
+            },
+            Orientation::MarketsAsRows => {
+                if numbers == 0 || first.is_empty() {
+                    return Ok(Vec::new());
+                }
+                if is_total(first) && ctx.tree.resolve(first).is_none() {
+                    return Ok(Vec::new());
+                }
+                match resolve(first) {
+                    Ok(m) => (None, Some(m)),
+                    Err(e) => return Ok(vec![Problem::new(line, e)]),
+                }
+            }
+        };
+        for (i, cell) in fields.iter().enumerate().skip(1) {
+            let Some(heading) = headings.get(i) else { continue };
+            let (market, period, label_status) = match (heading, &row_period, &row_market) {
+                (Heading::Market(m), Some((p, s)), _) => (m.clone(), *p, *s),
+                (Heading::Period(p, s), _, Some(m)) => (m.clone(), *p, *s),
+                _ => continue,
+            };
+            if missing(cell) {
+                continue;
+            }
+            let (text, cell_status) = value_and_status(cell);
+            let value = match parse_count(text, ctx.numbers) {
+                Ok(v) => v,
+                Err(CountError::Ambiguous) => {
+                    problems.push(Problem::new(line, format!("{value_name} \"{text}\" of {market}, {period} is ambiguous: a thousand with a dot between thousands, or a number with three decimals")));
+                    continue;
+                }
+                Err(_) => {
+                    problems.push(Problem::new(line, format!("{value_name} of {market}, {period} must be a whole number >= 0 or a missing marker (na, -, ..), got \"{}\"", cell.trim())));
+                    continue;
+                }
+            };
+            let status = cell_status.or(label_status).unwrap_or("A").to_string();
+            if let Some(m) = rows.push(line, market, period, value, status, ctx.as_of, ctx.source.clone()) {
+                problems.push(Problem::new(line, m));
+            }
+        }
+        Ok(problems)
+    })?;
+    if not_wide || layout.is_none() || (rows.is_empty() && problems.is_empty()) {
+        return Ok(None);
+    }
+    finish(label, problems)?;
+    rows.into_parsed().map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_markers_are_missing_and_status_letters_are_statuses() {
+        for m in ["", " na ", "n.a.", "-", "..", "…", "x"] {
+            assert!(missing(m), "{m:?}");
+        }
+        assert!(!missing("0"));
+        assert_eq!(value_and_status("123p"), ("123", Some("P")));
+        assert_eq!(value_and_status(" 1,234 r "), ("1,234", Some("A")));
+        assert_eq!(value_and_status("12,345"), ("12,345", None));
+        assert!(is_total("TOTAL") && is_total("Grand total") && !is_total("Totalia"));
+    }
+}
