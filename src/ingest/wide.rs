@@ -33,6 +33,9 @@ enum Heading {
     Skip,
 }
 
+/// The widest table read: ten years of days, or a market a column for every country.
+const MAX_COLUMNS: usize = 1000;
+
 /// Cells that mean "no figure".
 fn missing(cell: &str) -> bool {
     let c = cell.trim().to_ascii_lowercase();
@@ -95,6 +98,11 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             if filled < 2 {
                 return Ok(Vec::new());
             }
+            // No publisher's table is this wide: the long layout's message says what is wrong.
+            if fields.len() > MAX_COLUMNS {
+                not_wide = true;
+                return Ok(Vec::new());
+            }
             let at = |name: &str| fields.iter().position(|f| f.trim().eq_ignore_ascii_case(name));
             month_year = at("month").zip(at("year"));
             let periods = fields[1..].iter().filter(|f| Period::parse_label(f, ctx.calendar).is_ok()).count();
@@ -110,7 +118,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     .collect();
                 (Orientation::MarketsAsRows, headings)
             } else {
-                let headings = fields
+                let headings: Vec<Heading> = fields
                     .iter()
                     .enumerate()
                     .map(|(i, f)| {
@@ -131,6 +139,12 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         }
                     })
                     .collect();
+                // Not one market the tree knows: no table of this store's markets.
+                let known = headings.iter().any(|h| matches!(h, Heading::Market(_)));
+                if !known && !problems.is_empty() {
+                    not_wide = true;
+                    return Ok(Vec::new());
+                }
                 (Orientation::PeriodsAsRows, headings)
             };
             layout = Some((orientation, headings));
