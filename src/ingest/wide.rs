@@ -93,6 +93,21 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             return Ok(Vec::new());
         }
         let filled = fields.iter().filter(|f| !f.trim().is_empty()).count();
+        // A header of two lines ("Country of,Number" over "Nationality,2020P,2019"): the line
+        // with the periods, coming first under the other, is the header.
+        let periods_in = |fields: &[&str]| {
+            let labels = fields[1..].iter().filter(|f| !f.trim().is_empty()).count();
+            let periods = fields[1..].iter().filter(|f| Period::parse_label(f, ctx.calendar).is_ok()).count();
+            periods > 0 && periods * 2 >= labels.max(1)
+        };
+        if matches!(layout, Some((Orientation::PeriodsAsRows, _)))
+            && rows.is_empty()
+            && first_row
+            && Period::parse_label(fields[0], ctx.calendar).is_err()
+            && periods_in(fields)
+        {
+            layout = None;
+        }
         let Some((orientation, headings)) = &mut layout else {
             // Title lines (a cell or two) stand above the header.
             if filled < 2 {
@@ -105,10 +120,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             }
             let at = |name: &str| fields.iter().position(|f| f.trim().eq_ignore_ascii_case(name));
             month_year = at("month").zip(at("year"));
-            let periods = fields[1..].iter().filter(|f| Period::parse_label(f, ctx.calendar).is_ok()).count();
-            let labels = fields[1..].iter().filter(|f| !f.trim().is_empty()).count();
             let mut problems = Vec::new();
-            let (orientation, headings) = if periods * 2 >= labels.max(1) && periods > 0 {
+            let (orientation, headings) = if periods_in(fields) {
                 let headings = fields
                     .iter()
                     .map(|f| match Period::parse_label(f, ctx.calendar) {
