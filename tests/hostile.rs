@@ -85,8 +85,9 @@ fn files_that_are_not_text_are_named_for_what_they_are() {
     let w = with_markets();
     for (name, bytes, what) in [
         ("chart.png", &b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"[..], "a PNG image"),
-        ("book.xlsx", &b"PK\x03\x04\x14\0\x06\0"[..], "a zip archive (an Excel .xlsx"),
-        ("old.xls", &b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"[..], "an old Excel workbook"),
+        // Workbooks are read; a broken one is named as one.
+        ("book.xlsx", &b"PK\x03\x04\x14\0\x06\0"[..], "book.xlsx: the workbook does not open"),
+        ("old.xls", &b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"[..], "old.xls: the workbook does not open"),
         ("blob.bin", &b"market\0period"[..], "not text"),
     ] {
         for kind in ["arrivals", "bookings", "markets"] {

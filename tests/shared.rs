@@ -379,3 +379,37 @@ fn the_thai_monthly_table_by_region_loads_from_month_and_year_columns() {
     assert!(stored.contains(&vec!["Europe".into(), "2013-02".into(), "691903".into()]));
     assert!(!stored.iter().any(|r| r[0] == "Total" || r[0] == "Season"));
 }
+
+/// A Thai workbook and the CSV saved from it give the same refusal: the section rows named
+/// "Others" under each region are one market four times over (a tree of the publisher's
+/// sections is needed), and the workbook's problems are placed on the sheet's own rows.
+#[test]
+fn a_real_workbook_is_refused_as_its_csv_twin_is_on_the_sheet_rows() {
+    let dir = shared().join("realdata/thailand_mots/eatrabyo_2020_2022");
+    let w = Workdir::new();
+    let book = dir.join("2020_TH_no_of_arrival.xlsx");
+    let err = w.run(&["ingest", "arrivals", book.to_str().unwrap()]).fails().stderr;
+    // Row 38 of sheet "สะสม" reads "Others", as row 21 does.
+    assert!(
+        err.contains(
+            "2020_TH_no_of_arrival.xlsx:สะสม:38: duplicate figure for market \"Others\", period 2020"
+        ) && err.contains("(first on line 21)"),
+        "{err}"
+    );
+    let twin = dir.join("2020_TH_no_of_arrival.csv");
+    let twin_err = w.run(&["ingest", "arrivals", twin.to_str().unwrap()]).fails().stderr;
+    let problems = |e: &str| e.lines().filter(|l| l.contains("duplicate figure")).count();
+    assert_eq!(problems(&err), problems(&twin_err), "{err}\n{twin_err}");
+    assert!(!w.store().join("arrivals").exists());
+}
+
+/// A workbook with several measures per market (arrivals, length of stay, spending) and the
+/// countries in a second column: refused, not loaded as the seven regions' arrivals alone.
+#[test]
+fn a_real_workbook_with_rows_of_figures_but_no_market_is_refused() {
+    let book = shared().join("realdata/thailand_mots/eatrabyo_2020_2022/tourist_expend_stay_2020.xlsx");
+    let w = Workdir::new();
+    let err = w.run(&["ingest", "arrivals", book.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("tourist_expend_stay_2020.xlsx:Data:6: figures on a row with no market"), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+}

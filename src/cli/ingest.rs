@@ -67,6 +67,10 @@ pub struct Args {
     /// Validate and report what would change; write nothing.
     #[arg(long)]
     dry_run: bool,
+    /// The sheet of a workbook (xlsx, xls, ods) to read: its name, or its number from 1
+    /// (default: the first sheet that holds a number).
+    #[arg(long)]
+    sheet: Option<String>,
     /// Commit file by file, going on after a file that fails, and report each file's outcome
     /// (without it, the files are one commit: all of them or, on any problem, none).
     #[arg(long)]
@@ -81,6 +85,7 @@ pub fn run(store: &Path, a: Args) -> Result<()> {
         kind: a.kind,
         calendar: a.calendar,
         numbers: a.decimal.or(a.thousands).unwrap_or_default(),
+        sheet: a.sheet,
         as_of: a.as_of,
         source: a.source,
         replace: a.replace,

@@ -11,6 +11,7 @@ mod bookings;
 mod parse;
 mod read;
 mod wide;
+mod workbook;
 
 use std::path::{Path, PathBuf};
 
@@ -32,6 +33,8 @@ pub struct IngestOptions {
     pub calendar: Calendar,
     /// How numbers write thousands and decimals.
     pub numbers: NumberStyle,
+    /// The sheet of a workbook to read (a name, or a number from 1); the first with a number.
+    pub sheet: Option<String>,
     /// Vintage of rows without their own `as_of`; the day of the ingest when not given.
     pub as_of: Option<NaiveDate>,
     pub source: Option<String>,
@@ -48,6 +51,7 @@ impl IngestOptions {
             kind,
             calendar: Calendar::Ce,
             numbers: NumberStyle::Auto,
+            sheet: None,
             as_of: None,
             source: None,
             replace: false,
@@ -118,11 +122,16 @@ fn ingest_together(
             (checksum, new)
         });
         progress.done();
+        // A workbook's label names its sheet: two sheets of one file are two ingests.
+        let sheet = new.as_ref().ok().and_then(|(_, sheet)| sheet.clone());
+        let label = sheet.as_ref().map_or(label.clone(), |s| format!("{label}:{s}"));
+        let new = new.map(|(figures, _)| figures);
         let source = SourceFile {
             file: label.clone(),
             checksum: checksum?,
             as_of: opts.kind.has_vintage().then(|| as_of.to_string()),
             source: opts.source.clone(),
+            sheet,
         };
         // The same file with the same options was committed before: nothing to do, even if the
         // store has changed since in a way that would now reject it.
@@ -169,7 +178,8 @@ fn ingest_together(
     Ok(reports.into_iter().flatten().collect())
 }
 
-/// Reads and validates a file (the `index`-th of an ingest) into figures ready to commit.
+/// Reads and validates a file (the `index`-th of an ingest) into figures ready to commit, with
+/// the sheet read when the file is a workbook.
 #[allow(clippy::too_many_arguments)]
 fn read(
     writer: &Writer,
@@ -180,7 +190,7 @@ fn read(
     opts: &IngestOptions,
     as_of: NaiveDate,
     progress: &dyn Progress,
-) -> Result<NewFigures> {
+) -> Result<(NewFigures, Option<String>)> {
     let ctx = parse::ParseContext {
         calendar: opts.calendar,
         numbers: opts.numbers,
@@ -189,14 +199,21 @@ fn read(
         source: opts.source.clone().or_else(|| file_name(path)),
         progress,
     };
+    // A workbook: its sheet as CSV, each sheet row a line, named by file and sheet.
+    if workbook::is_workbook(path) {
+        let dir = writer.staging_dir(&format!("sheet.{index}"))?;
+        let (csv, sheet) = workbook::sheet_to_csv(path, label, opts.sheet.as_deref(), &dir)?;
+        let figures = parse::parse_file(&csv, &format!("{label}:{sheet}"), opts.kind, &ctx)?.frame;
+        return Ok((NewFigures::Frame(figures), Some(sheet)));
+    }
     if opts.kind == Kind::Bookings && opts.calendar == Calendar::Ce {
         let stage = writer.staging_dir(&format!("bookings.read.{index}"))?;
         if let Some(staged) = bookings::stage_clean_file(path, &stage, tree, progress)? {
-            return Ok(staged);
+            return Ok((staged, None));
         }
         progress.restart("reading line by line");
     }
-    Ok(NewFigures::Frame(parse::parse_file(path, label, opts.kind, &ctx)?.frame))
+    Ok((NewFigures::Frame(parse::parse_file(path, label, opts.kind, &ctx)?.frame), None))
 }
 
 fn file_name(path: &Path) -> Option<String> {

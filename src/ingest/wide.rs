@@ -200,8 +200,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 Err(e) => return Ok(vec![Problem::new(line, e)]),
             },
             Orientation::MarketsAsRows => {
-                if numbers == 0 || first.is_empty() {
+                if numbers == 0 {
                     return Ok(Vec::new());
+                }
+                if first.is_empty() {
+                    // A second measure of the market above, or markets in another column: whose
+                    // figures these are cannot be told, and passing them over would be silent.
+                    return Ok(vec![Problem::new(line, "figures on a row with no market in the first column: tourstat cannot tell whose they are (another measure of the market above? markets named in a later column?); give each row of figures its market in the first column, one measure per table")]);
                 }
                 if is_total(first) && ctx.tree.resolve(first).is_none() {
                     return Ok(Vec::new());

@@ -33,6 +33,8 @@ pub struct SourceFile {
     pub checksum: String,
     pub as_of: Option<String>,
     pub source: Option<String>,
+    /// The sheet read, when the file is a workbook.
+    pub sheet: Option<String>,
 }
 
 /// How a commit treats what it finds in the store.
@@ -149,7 +151,12 @@ impl Writer {
             .store
             .ingests(kind)?
             .into_iter()
-            .find(|r| r.checksum == opts.checksum && r.as_of == opts.as_of && r.source == opts.source)
+            .find(|r| {
+                r.checksum == opts.checksum
+                    && r.as_of == opts.as_of
+                    && r.source == opts.source
+                    && r.sheet == opts.sheet
+            })
             .map(|r| r.version))
     }
 
@@ -287,6 +294,7 @@ impl Writer {
                 rows_replaced: report.rows_replaced,
                 as_of: src.as_of.clone(),
                 source: src.source.clone(),
+                sheet: src.sheet.clone(),
                 committed_at: committed_at.clone(),
             })
             .collect();

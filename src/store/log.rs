@@ -26,6 +26,9 @@ pub struct IngestRecord {
     /// The vintage given for rows that did not carry their own.
     pub as_of: Option<String>,
     pub source: Option<String>,
+    /// The sheet read, when the file is a workbook (two sheets of a file are two ingests).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     /// UTC time of the commit, RFC 3339.
     pub committed_at: String,
 }

@@ -1,0 +1,86 @@
+//! Workbooks (xlsx, xlsm, xlsb, xls, ods) as publishers release them, read with calamine: the
+//! chosen sheet is written out as CSV, a sheet row a line, so that every reader and check of a
+//! CSV file applies to it and a problem on line 17 is on the sheet's row 17.
+
+use std::path::{Path, PathBuf};
+
+use calamine::{open_workbook_auto, Data, Reader};
+
+use crate::error::{Error, IoContext, Result};
+
+/// Whether a file is a workbook, by its name or its first bytes.
+pub fn is_workbook(path: &Path) -> bool {
+    let by_name = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods"));
+    let mut start = [0u8; 4];
+    let by_bytes = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut start))
+        .is_ok_and(|()| start == *b"PK\x03\x04" || start == [0xD0, 0xCF, 0x11, 0xE0]);
+    by_name || by_bytes
+}
+
+/// Writes a sheet of a workbook as CSV into `dir`: the sheet named, or numbered from 1, or the
+/// first that holds a number. Returns the CSV file and the sheet's name.
+pub fn sheet_to_csv(path: &Path, label: &str, sheet: Option<&str>, dir: &Path) -> Result<(PathBuf, String)> {
+    let mut book = open_workbook_auto(path)
+        .map_err(|e| Error::invalid_file(label, format!("the workbook does not open ({e}); a zip archive of CSV files: unzip it and load the CSV")))?;
+    let names = book.sheet_names().to_vec();
+    let chosen = match sheet {
+        Some(s) => match s.parse::<usize>() {
+            Ok(n) if (1..=names.len()).contains(&n) => names[n - 1].clone(),
+            _ => names.iter().find(|n| n.eq_ignore_ascii_case(s.trim())).cloned().ok_or_else(|| {
+                Error::invalid_file(label, format!("no sheet \"{s}\"; the workbook has {}", names.join(", ")))
+            })?,
+        },
+        None => {
+            let mut found = None;
+            for name in &names {
+                let has_number = book.worksheet_range(name).is_ok_and(|r| {
+                    r.used_cells().any(|(_, _, c)| matches!(c, Data::Int(_) | Data::Float(_)))
+                });
+                if has_number {
+                    found = Some(name.clone());
+                    break;
+                }
+            }
+            found.ok_or_else(|| Error::invalid_file(label, "no sheet of the workbook holds a number"))?
+        }
+    };
+    let range = book
+        .worksheet_range(&chosen)
+        .map_err(|e| Error::invalid_file(label, format!("sheet \"{chosen}\" does not read: {e}")))?;
+    let out = dir.join("sheet.csv");
+    let file = std::fs::File::create(&out).at(&out)?;
+    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(std::io::BufWriter::new(file));
+    let io = |e: csv::Error| Error::io(&out, std::io::Error::other(e));
+    // Rows above the used range are blank rows of the sheet: kept, so lines are sheet rows.
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    for _ in 0..first_row {
+        w.write_record([""]).map_err(io)?;
+    }
+    for row in range.rows() {
+        let mut cells: Vec<String> = vec![String::new(); first_col as usize];
+        cells.extend(row.iter().map(cell_text));
+        w.write_record(&cells).map_err(io)?;
+    }
+    w.flush().map_err(|e| Error::io(&out, e))?;
+    Ok((out, chosen))
+}
+
+/// A cell as a CSV file would hold it: whole numbers without ".0", dates as YYYY-MM-DD, line
+/// ends inside a cell as spaces (a sheet row stays one line).
+fn cell_text(c: &Data) -> String {
+    match c {
+        Data::Empty => String::new(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::String(s) => s.replace(['\n', '\r'], " "),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => d.as_datetime().map_or_else(|| d.to_string(), |t| t.date().to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}

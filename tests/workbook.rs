@@ -1,0 +1,190 @@
+//! Workbooks as publishers release them: a sheet is read as its CSV twin would be, problems are
+//! placed on the sheet's rows, and the sheet read is the one asked for or the first with figures.
+
+mod common;
+
+use std::io::Write;
+
+use common::Workdir;
+
+/// A cell: a number, or text (written inline, as small writers do).
+enum Cell<'a> {
+    N(f64),
+    S(&'a str),
+}
+use Cell::{N, S};
+
+/// A sheet's rows, each with its row number from 1.
+type Rows<'a> = Vec<(usize, Vec<Cell<'a>>)>;
+
+fn column(i: usize) -> String {
+    let mut name = String::new();
+    let mut i = i + 1;
+    while i > 0 {
+        name.insert(0, (b'A' + ((i - 1) % 26) as u8) as char);
+        i = (i - 1) / 26;
+    }
+    name
+}
+
+fn sheet_xml(rows: &Rows) -> String {
+    let mut x = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
+    for (r, cells) in rows {
+        x += &format!(r#"<row r="{r}">"#);
+        for (c, cell) in cells.iter().enumerate() {
+            let at = format!("{}{r}", column(c));
+            x += &match cell {
+                N(v) => format!(r#"<c r="{at}"><v>{v}</v></c>"#),
+                S(t) => format!(r#"<c r="{at}" t="inlineStr"><is><t>{t}</t></is></c>"#),
+            };
+        }
+        x += "</row>";
+    }
+    x + "</sheetData></worksheet>"
+}
+
+/// Writes an xlsx with the named sheets, each given by its rows (1-based row numbers).
+fn xlsx(w: &Workdir, name: &str, sheets: &[(&str, Rows)]) -> std::path::PathBuf {
+    let path = w.path(name);
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let o = zip::write::SimpleFileOptions::default();
+    let mut put = |name: &str, text: &str| {
+        z.start_file(name, o).unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+    };
+    let mut types = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#,
+    );
+    let mut book = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"#,
+    );
+    let mut rels = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+    );
+    for (i, (sheet, rows)) in sheets.iter().enumerate() {
+        let n = i + 1;
+        types += &format!(
+            r#"<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#
+        );
+        book += &format!(r#"<sheet name="{sheet}" sheetId="{n}" r:id="rId{n}"/>"#);
+        rels += &format!(
+            r#"<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>"#
+        );
+        put(&format!("xl/worksheets/sheet{n}.xml"), &sheet_xml(rows));
+    }
+    put("[Content_Types].xml", &(types + "</Types>"));
+    put(
+        "_rels/.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+    );
+    put("xl/workbook.xml", &(book + "</sheets></workbook>"));
+    put("xl/_rels/workbook.xml.rels", &(rels + "</Relationships>"));
+    z.finish().unwrap();
+    path
+}
+
+/// A workbook as a board publishes it: a notes sheet first, then the table under a title and a
+/// blank row, months as columns, a total row, a missing cell.
+fn board_workbook(w: &Workdir, bad_row: Option<Vec<Cell<'static>>>) -> std::path::PathBuf {
+    let mut table = vec![
+        (1, vec![S("Visitor arrivals by market, 2025")]),
+        (3, vec![S("Market"), S("Jan 2025"), S("Feb 2025")]),
+        (4, vec![S("Japan"), N(1200.0), N(1350.0)]),
+        (5, vec![S("Germany"), N(800.0), S("na")]),
+        (6, vec![S("Total"), N(2000.0), N(1350.0)]),
+        (8, vec![S("Source: the board")]),
+    ];
+    if let Some(row) = bad_row {
+        table.push((7, row));
+    }
+    xlsx(w, "board.xlsx", &[("Notes", vec![(1, vec![S("Read me first")])]), ("Arrivals", table)])
+}
+
+#[test]
+fn the_first_sheet_with_figures_is_read_exactly_and_missing_stays_missing() {
+    let w = Workdir::new();
+    let book = board_workbook(&w, None);
+    let out = w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2025-03-05"]).ok();
+    assert!(out.stdout.contains("board.xlsx:Arrivals: 3 rows read, 3 added"), "{}", out.stdout);
+    let exported = w.run(&["export", "arrivals"]).ok().stdout;
+    let rows = common::sorted_rows(&exported);
+    assert_eq!(
+        rows,
+        common::sorted_rows(
+            "market,period,arrivals,status,as_of,source\n\
+             Germany,2025-01,800,A,2025-03-05,board.xlsx\n\
+             Japan,2025-01,1200,A,2025-03-05,board.xlsx\n\
+             Japan,2025-02,1350,A,2025-03-05,board.xlsx\n"
+        ),
+        "{exported}"
+    );
+}
+
+#[test]
+fn a_problem_is_named_by_file_sheet_and_sheet_row_and_nothing_is_written() {
+    let w = Workdir::new();
+    let book = board_workbook(&w, Some(vec![S("France"), N(12.5), N(40.0)]));
+    let err = w.run(&["ingest", "arrivals", book.to_str().unwrap()]).fails().stderr;
+    assert!(
+        err.contains("board.xlsx:Arrivals:7: arrivals of France, 2025-01 must be a whole number"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    assert!(
+        !w.store().join("arrivals").exists() || w.run(&["export", "arrivals"]).stdout.lines().count() <= 1
+    );
+}
+
+#[test]
+fn figures_without_a_market_on_their_row_are_refused_not_passed_over() {
+    let w = Workdir::new();
+    let book = board_workbook(&w, Some(vec![S(""), N(9.5), N(9.75)]));
+    let err = w.run(&["ingest", "arrivals", book.to_str().unwrap()]).fails().stderr;
+    assert!(
+        err.contains("board.xlsx:Arrivals:7: figures on a row with no market in the first column"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_sheet_is_chosen_by_name_or_number_and_a_wrong_one_lists_the_sheets() {
+    let w = Workdir::new();
+    let book = board_workbook(&w, None);
+    let path = book.to_str().unwrap();
+    let by_number = w.run(&["ingest", "arrivals", path, "--sheet", "2", "--dry-run"]).ok().stdout;
+    assert!(by_number.contains("3 rows read"), "{by_number}");
+    let by_name = w.run(&["ingest", "arrivals", path, "--sheet", "arrivals", "--dry-run"]).ok().stdout;
+    assert!(by_name.contains("3 rows read"), "{by_name}");
+    let err = w.run(&["ingest", "arrivals", path, "--sheet", "Data"]).fails().stderr;
+    assert!(err.contains("no sheet \"Data\"; the workbook has Notes, Arrivals"), "{err}");
+    // The notes sheet holds no figures: said, not an empty success.
+    let err = w.run(&["ingest", "arrivals", path, "--sheet", "Notes"]).fails().stderr;
+    assert!(err.contains("board.xlsx:Notes"), "{err}");
+}
+
+#[test]
+fn a_broken_workbook_is_refused_with_its_name() {
+    let w = Workdir::new();
+    let path = w.write("broken.xlsx", b"PK\x03\x04 not really a zip");
+    let err = w.run(&["ingest", "arrivals", path.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("broken.xlsx: the workbook does not open"), "{err}");
+}
+
+#[test]
+fn two_sheets_of_one_workbook_are_two_ingests_not_one_seen_twice() {
+    let w = Workdir::new();
+    let month = |m: &'static str, jp: f64| vec![(1, vec![S("Market"), S(m)]), (2, vec![S("Japan"), N(jp)])];
+    let book =
+        xlsx(&w, "months.xlsx", &[("Jan", month("Jan 2025", 100.0)), ("Feb", month("Feb 2025", 110.0))]);
+    let path = book.to_str().unwrap();
+    let first = w.run(&["ingest", "arrivals", path, "--sheet", "Jan", "--as-of", "2025-03-01"]).ok().stdout;
+    assert!(first.contains("months.xlsx:Jan: 1 rows read, 1 added"), "{first}");
+    let second = w.run(&["ingest", "arrivals", path, "--sheet", "Feb", "--as-of", "2025-03-01"]).ok().stdout;
+    assert!(second.contains("months.xlsx:Feb: 1 rows read, 1 added"), "{second}");
+    let again = w.run(&["ingest", "arrivals", path, "--sheet", "Feb", "--as-of", "2025-03-01"]).ok().stdout;
+    assert!(again.contains("already"), "the same sheet again is the same ingest: {again}");
+    let rows = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(rows.contains("Japan,2025-01,100,") && rows.contains("Japan,2025-02,110,"), "{rows}");
+}
