@@ -75,3 +75,46 @@ fn extreme_values_of_every_number_and_date_flag_never_panic() {
         }
     }
 }
+
+/// A long file that names its columns otherwise loads once they are named, a column passed
+/// over on request; a second reading of the same file with other names is a new ingest.
+#[test]
+fn a_long_file_with_its_own_column_names_loads_with_column_flags() {
+    let w = Workdir::new();
+    w.write(
+        "pax.csv",
+        "port_country,month,passengers_in,passengers_out\nJapan,2025-01,1200,900\nGermany,2025-01,800,750\n",
+    );
+    let err = w.run(&["ingest", "arrivals", "pax.csv"]).fails().stderr;
+    assert!(
+        err.contains("if \"port_country\" is the market, say so with --column market=port_country"),
+        "{err}"
+    );
+    let names =
+        ["--column", "market=port_country", "--column", "period=month", "--column", "arrivals=passengers_in"];
+    let err = w.run(&[&["ingest", "arrivals", "pax.csv"][..], &names].concat()).fails().stderr;
+    assert!(err.contains("--column skip=passengers_out"), "{err}");
+    let skip = ["--column", "skip=passengers_out", "--as-of", "2025-02-10"];
+    let out = w.run(&[&["ingest", "arrivals", "pax.csv"][..], &names, &skip].concat()).ok().stdout;
+    assert!(out.contains("2 rows read, 2 added"), "{out}");
+    let rows = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(
+        rows.contains("Japan,2025-01,1200,A,2025-02-10") && rows.contains("Germany,2025-01,800,A"),
+        "{rows}"
+    );
+    // The other column as arrivals is another reading of the file: not "already ingested", and
+    // its different figures are refused as a conflict with what is stored.
+    let other = [
+        "--column",
+        "market=port_country",
+        "--column",
+        "period=month",
+        "--column",
+        "arrivals=passengers_out",
+    ];
+    let skip_in = ["--column", "skip=passengers_in", "--as-of", "2025-02-10"];
+    let err = w.run(&[&["ingest", "arrivals", "pax.csv"][..], &other, &skip_in].concat()).fails().stderr;
+    assert!(!err.contains("already ingested") && err.contains("Japan"), "{err}");
+    let err = w.run(&["ingest", "arrivals", "pax.csv", "--column", "period"]).fails().stderr;
+    assert!(err.contains("expected COLUMN=HEADER"), "{err}");
+}

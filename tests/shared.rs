@@ -413,3 +413,24 @@ fn a_real_workbook_with_rows_of_figures_but_no_market_is_refused() {
     assert!(err.contains("tourist_expend_stay_2020.xlsx:Data:6: figures on a row with no market"), "{err}");
     assert!(err.contains("nothing was written"), "{err}");
 }
+
+/// The BITRE passengers by port country: a long file with its own column names, loaded by
+/// naming them. Every row is stored and the total is the file's (sum of passengers_in).
+#[test]
+fn the_bitre_passengers_by_port_country_load_by_naming_their_columns() {
+    let file = shared().join("realdata/australia_bitre_airline/pax_in_by_country_monthly.csv");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let file_total: i64 =
+        text.lines().skip(1).map(|l| l.rsplit(',').next().unwrap().parse::<i64>().unwrap()).sum();
+    let w = Workdir::new();
+    let path = file.to_str().unwrap();
+    let names =
+        ["--column", "market=port_country", "--column", "arrivals=passengers_in", "--as-of", "2025-09-30"];
+    let out = w.run(&[&["ingest", "arrivals", path][..], &names].concat()).ok().stdout;
+    assert!(out.contains("3,706 rows read, 3,706 added"), "{out}");
+    let stored = rows_on(&w.run(&["export", "arrivals"]).ok().stdout, &["market", "period", "arrivals"]);
+    let stored_total: i64 = stored.iter().map(|r| r[2].parse::<i64>().unwrap()).sum();
+    assert_eq!(stored_total, file_total);
+    // The file's second line: Argentina, 2020-04, 181 (the COVID collapse).
+    assert!(stored.contains(&vec!["Argentina".into(), "2020-04".into(), "181".into()]));
+}

@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use tourstat::error::{Error, Result};
-use tourstat::ingest::{ingest, ingest_each, IngestOptions, NumberStyle};
+use tourstat::ingest::{ingest, ingest_each, ColumnName, IngestOptions, NumberStyle};
 use tourstat::kind::Kind;
 use tourstat::output::thousands;
 use tourstat::period::Calendar;
@@ -71,6 +71,11 @@ pub struct Args {
     /// (default: the first sheet that holds a number).
     #[arg(long)]
     sheet: Option<String>,
+    /// A long file's own name for one of tourstat's columns, COLUMN=HEADER (repeatable):
+    /// `--column market=country --column period=month`; `--column skip=notes` passes a column
+    /// over.
+    #[arg(long = "column", value_name = "COLUMN=HEADER", value_parser = ColumnName::parse)]
+    columns: Vec<ColumnName>,
     /// Commit file by file, going on after a file that fails, and report each file's outcome
     /// (without it, the files are one commit: all of them or, on any problem, none).
     #[arg(long)]
@@ -86,6 +91,7 @@ pub fn run(store: &Path, a: Args) -> Result<()> {
         calendar: a.calendar,
         numbers: a.decimal.or(a.thousands).unwrap_or_default(),
         sheet: a.sheet,
+        columns: a.columns,
         as_of: a.as_of,
         source: a.source,
         replace: a.replace,

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-pub use read::{parse_count, parse_percent, CountError, NumberStyle};
+pub use read::{parse_count, parse_percent, ColumnName, CountError, NumberStyle};
 
 use crate::error::{Error, IoContext, Result};
 use crate::kind::Kind;
@@ -35,6 +35,8 @@ pub struct IngestOptions {
     pub numbers: NumberStyle,
     /// The sheet of a workbook to read (a name, or a number from 1); the first with a number.
     pub sheet: Option<String>,
+    /// The file's own names for tourstat's columns, and columns to pass over.
+    pub columns: Vec<ColumnName>,
     /// Vintage of rows without their own `as_of`; the day of the ingest when not given.
     pub as_of: Option<NaiveDate>,
     pub source: Option<String>,
@@ -52,6 +54,7 @@ impl IngestOptions {
             calendar: Calendar::Ce,
             numbers: NumberStyle::Auto,
             sheet: None,
+            columns: Vec::new(),
             as_of: None,
             source: None,
             replace: false,
@@ -132,6 +135,8 @@ fn ingest_together(
             as_of: opts.kind.has_vintage().then(|| as_of.to_string()),
             source: opts.source.clone(),
             sheet,
+            columns: (!opts.columns.is_empty())
+                .then(|| opts.columns.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")),
         };
         // The same file with the same options was committed before: nothing to do, even if the
         // store has changed since in a way that would now reject it.
@@ -197,6 +202,7 @@ fn read(
         tree,
         as_of,
         source: opts.source.clone().or_else(|| file_name(path)),
+        columns: &opts.columns,
         progress,
     };
     // A workbook: its sheet as CSV, each sheet row a line, named by file and sheet.
@@ -206,7 +212,7 @@ fn read(
         let figures = parse::parse_file(&csv, &format!("{label}:{sheet}"), opts.kind, &ctx)?.frame;
         return Ok((NewFigures::Frame(figures), Some(sheet)));
     }
-    if opts.kind == Kind::Bookings && opts.calendar == Calendar::Ce {
+    if opts.kind == Kind::Bookings && opts.calendar == Calendar::Ce && opts.columns.is_empty() {
         let stage = writer.staging_dir(&format!("bookings.read.{index}"))?;
         if let Some(staged) = bookings::stage_clean_file(path, &stage, tree, progress)? {
             return Ok((staged, None));

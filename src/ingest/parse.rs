@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::read::{parse_count, parse_percent, read_records, CountError, Layout, NumberStyle};
+use super::read::{parse_count, parse_percent, read_records, ColumnName, CountError, Layout, NumberStyle};
 use crate::error::{Error, PolarsContext, Problem, Remedy, Result};
 use crate::kind::Kind;
 use crate::market::{normalise_name, MarketNode, MarketTree};
@@ -22,6 +22,8 @@ pub struct ParseContext<'a> {
     /// Vintage of rows that do not carry their own `as_of`.
     pub as_of: NaiveDate,
     pub source: Option<String>,
+    /// The file's own names for tourstat's columns (`--column`).
+    pub columns: &'a [ColumnName],
     /// Told of the bytes read.
     pub progress: &'a dyn crate::progress::Progress,
 }
@@ -198,22 +200,27 @@ fn parse_markets(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed>
     let mut nodes = Vec::new();
     let mut lines: HashMap<String, u64> = HashMap::new();
     let mut dups = Duplicates::new();
-    let (_, mut problems, _) = read_records(path, label, kind, ctx.progress, |line, fields, layout| {
-        let row = Row { fields, layout, kind };
-        let mut c = Checks::new(line, ctx.numbers);
-        if let Some(market) = c.required(&row, "market").map(normalise_name) {
-            if let Some(m) = dups.check(market.to_lowercase(), line, || format!("market \"{market}\"")) {
-                c.say(m);
+    let (_, mut problems, _) =
+        read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
+            let row = Row { fields, layout, kind };
+            let mut c = Checks::new(line, ctx.numbers);
+            if let Some(market) = c.required(&row, "market").map(normalise_name) {
+                if let Some(m) = dups.check(market.to_lowercase(), line, || format!("market \"{market}\"")) {
+                    c.say(m);
+                }
+                let aliases = row
+                    .get("aliases")
+                    .map(|a| a.split([';', '|']).map(normalise_name).filter(|s| !s.is_empty()).collect())
+                    .unwrap_or_default();
+                lines.entry(market.to_lowercase()).or_insert(line);
+                nodes.push(MarketNode {
+                    name: market,
+                    parent: row.get("parent").map(normalise_name),
+                    aliases,
+                });
             }
-            let aliases = row
-                .get("aliases")
-                .map(|a| a.split([';', '|']).map(normalise_name).filter(|s| !s.is_empty()).collect())
-                .unwrap_or_default();
-            lines.entry(market.to_lowercase()).or_insert(line);
-            nodes.push(MarketNode { name: market, parent: row.get("parent").map(normalise_name), aliases });
-        }
-        c.problems
-    })?;
+            c.problems
+        })?;
     // The tree as it will be, the store's markets and the file's together: every problem of
     // its shape (a parent that is nowhere, a cycle, a name or alias used twice) on the line of
     // the file that makes it.
@@ -320,7 +327,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     let value_name = if kind == Kind::Arrivals { "arrivals" } else { "target" };
     let vintage_name = if kind == Kind::Arrivals { "as_of" } else { "announced_on" };
     let mut rows = FigureRows::new(kind);
-    let read = read_records(path, label, kind, ctx.progress, |line, fields, layout| {
+    let read = read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
         let mut c = Checks::new(line, ctx.numbers);
         let m = c.market(&row, ctx.tree);
@@ -364,33 +371,36 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
     let kind = Kind::Bookings;
     let (mut booked, mut travel, mut market, mut seats) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut dups = Duplicates::new();
-    let (_, problems, _) = read_records(path, label, kind, ctx.progress, |line, fields, layout| {
-        let row = Row { fields, layout, kind };
-        let mut c = Checks::new(line, ctx.numbers);
-        let m = c.market(&row, ctx.tree);
-        let b = c.date(&row, "booked_on", ctx.calendar);
-        let t = c.date(&row, "travel_date", ctx.calendar);
-        let s = c.count(&row, "seats", m.as_deref().unwrap_or(""));
-        if let (Some(b), Some(t)) = (b, t) {
-            if b > t {
-                c.say(format!("booked_on {b} is after travel_date {t}; a seat is booked before the flight"));
+    let (_, problems, _) =
+        read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
+            let row = Row { fields, layout, kind };
+            let mut c = Checks::new(line, ctx.numbers);
+            let m = c.market(&row, ctx.tree);
+            let b = c.date(&row, "booked_on", ctx.calendar);
+            let t = c.date(&row, "travel_date", ctx.calendar);
+            let s = c.count(&row, "seats", m.as_deref().unwrap_or(""));
+            if let (Some(b), Some(t)) = (b, t) {
+                if b > t {
+                    c.say(format!(
+                        "booked_on {b} is after travel_date {t}; a seat is booked before the flight"
+                    ));
+                }
             }
-        }
-        if let (Some(m), Some(b), Some(t), Some(s)) = (m, b, t, s) {
-            if let Some(msg) = dups.check((b, t, m.clone()), line, || {
-                format!(
+            if let (Some(m), Some(b), Some(t), Some(s)) = (m, b, t, s) {
+                if let Some(msg) = dups.check((b, t, m.clone()), line, || {
+                    format!(
                     "flow for market \"{m}\" booked on {b} for travel on {t}; add the seats up into one row"
                 )
-            }) {
-                c.say(msg);
+                }) {
+                    c.say(msg);
+                }
+                booked.push(days(b));
+                travel.push(days(t));
+                market.push(m);
+                seats.push(s);
             }
-            booked.push(days(b));
-            travel.push(days(t));
-            market.push(m);
-            seats.push(s);
-        }
-        c.problems
-    })?;
+            c.problems
+        })?;
     finish(label, problems)?;
     let frame = DataFrame::new_infer_height(vec![
         date_column("booked_on", booked)?,
@@ -407,77 +417,78 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
     let (mut as_of, mut from, mut to, mut market) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut seats, mut seats_ly, mut change, mut source) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut dups = Duplicates::new();
-    let (_, problems, _) = read_records(path, label, kind, ctx.progress, |line, fields, layout| {
-        let row = Row { fields, layout, kind };
-        let mut c = Checks::new(line, ctx.numbers);
-        let a = c.date(&row, "as_of", ctx.calendar);
-        let f = c.period(&row, "travel_from", ctx.calendar).map(|p| p.start());
-        let t = c.period(&row, "travel_to", ctx.calendar).map(|p| p.end());
-        let m = c.market(&row, ctx.tree);
-        let mk = m.as_deref().unwrap_or("");
-        let s = c.count(&row, "seats", mk);
-        let ly = c.optional_count(&row, "seats_ly", mk);
-        let pct = match row.get("change_pct") {
-            None => None,
-            Some(text) => {
-                let v = parse_percent(text, ctx.numbers);
-                match v {
-                    None => {
-                        c.say(format!("change_pct must be a percentage like -22 or -22%, got \"{text}\""))
+    let (_, problems, _) =
+        read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
+            let row = Row { fields, layout, kind };
+            let mut c = Checks::new(line, ctx.numbers);
+            let a = c.date(&row, "as_of", ctx.calendar);
+            let f = c.period(&row, "travel_from", ctx.calendar).map(|p| p.start());
+            let t = c.period(&row, "travel_to", ctx.calendar).map(|p| p.end());
+            let m = c.market(&row, ctx.tree);
+            let mk = m.as_deref().unwrap_or("");
+            let s = c.count(&row, "seats", mk);
+            let ly = c.optional_count(&row, "seats_ly", mk);
+            let pct = match row.get("change_pct") {
+                None => None,
+                Some(text) => {
+                    let v = parse_percent(text, ctx.numbers);
+                    match v {
+                        None => {
+                            c.say(format!("change_pct must be a percentage like -22 or -22%, got \"{text}\""))
+                        }
+                        Some(p) if p < -100.0 => c.say(format!(
+                            "change_pct {text} is below -100%: seats cannot fall by more than all of them"
+                        )),
+                        _ => {}
                     }
-                    Some(p) if p < -100.0 => c.say(format!(
-                        "change_pct {text} is below -100%: seats cannot fall by more than all of them"
-                    )),
-                    _ => {}
+                    v.map(|p| (p, text))
                 }
-                v.map(|p| (p, text))
-            }
-        };
-        match (s, ly, pct) {
-            (Some(s), _, Some((p, text))) if p == -100.0 && s > 0 => c.say(format!(
+            };
+            match (s, ly, pct) {
+                (Some(s), _, Some((p, text))) if p == -100.0 && s > 0 => c.say(format!(
                 "change_pct {text} means no seats this year, but seats is {s}: the row contradicts itself"
             )),
-            (Some(s), Some(ly), Some((p, text))) if ly > 0 => {
-                // The published change, as rounded, must be the one its two figures give.
-                let implied = (s as f64 / ly as f64 - 1.0) * 100.0;
-                let decimals = text
-                    .trim()
-                    .trim_end_matches('%')
-                    .trim()
-                    .rsplit_once(['.', ','])
-                    .map_or(0, |(_, d)| d.len() as i32);
-                let tolerance = 0.5 * 10f64.powi(-decimals) + 1e-9;
-                if (implied - p).abs() > tolerance {
-                    c.say(format!(
+                (Some(s), Some(ly), Some((p, text))) if ly > 0 => {
+                    // The published change, as rounded, must be the one its two figures give.
+                    let implied = (s as f64 / ly as f64 - 1.0) * 100.0;
+                    let decimals = text
+                        .trim()
+                        .trim_end_matches('%')
+                        .trim()
+                        .rsplit_once(['.', ','])
+                        .map_or(0, |(_, d)| d.len() as i32);
+                    let tolerance = 0.5 * 10f64.powi(-decimals) + 1e-9;
+                    if (implied - p).abs() > tolerance {
+                        c.say(format!(
                         "change_pct {text} does not match seats {s} against seats_ly {ly} ({implied:+.1}%)"
                     ));
+                    }
+                }
+                _ => {}
+            }
+            let pct = pct.map(|(p, _)| p);
+            if let (Some(f), Some(t)) = (f, t) {
+                if f > t {
+                    c.say(format!("travel_from {f} is after travel_to {t}"));
                 }
             }
-            _ => {}
-        }
-        let pct = pct.map(|(p, _)| p);
-        if let (Some(f), Some(t)) = (f, t) {
-            if f > t {
-                c.say(format!("travel_from {f} is after travel_to {t}"));
+            if let (Some(a), Some(f), Some(t), Some(m), Some(s)) = (a, f, t, m, s) {
+                if let Some(msg) = dups.check((a, f, t, m.clone()), line, || {
+                    format!("snapshot for market \"{m}\", travel {f}..{t}, as of {a}")
+                }) {
+                    c.say(msg);
+                }
+                as_of.push(days(a));
+                from.push(days(f));
+                to.push(days(t));
+                market.push(m);
+                seats.push(s);
+                seats_ly.push(ly);
+                change.push(pct);
+                source.push(row.get("source").map(str::to_string).or_else(|| ctx.source.clone()));
             }
-        }
-        if let (Some(a), Some(f), Some(t), Some(m), Some(s)) = (a, f, t, m, s) {
-            if let Some(msg) = dups.check((a, f, t, m.clone()), line, || {
-                format!("snapshot for market \"{m}\", travel {f}..{t}, as of {a}")
-            }) {
-                c.say(msg);
-            }
-            as_of.push(days(a));
-            from.push(days(f));
-            to.push(days(t));
-            market.push(m);
-            seats.push(s);
-            seats_ly.push(ly);
-            change.push(pct);
-            source.push(row.get("source").map(str::to_string).or_else(|| ctx.source.clone()));
-        }
-        c.problems
-    })?;
+            c.problems
+        })?;
     finish(label, problems)?;
     let frame = DataFrame::new_infer_height(vec![
         date_column("as_of", as_of)?,

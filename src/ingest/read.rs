@@ -27,10 +27,46 @@ fn header_key(h: &str) -> String {
     h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase().replace([' ', '-'], "_")
 }
 
+/// A file's own name for one of tourstat's columns (`--column period=month`), or a column of
+/// the file to pass over (`--column skip=notes`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnName {
+    pub column: String,
+    pub header: String,
+}
+
+impl ColumnName {
+    /// The column a `skip=` names is passed over.
+    pub const SKIP: &'static str = "skip";
+
+    /// Reads `COLUMN=HEADER`.
+    pub fn parse(text: &str) -> std::result::Result<ColumnName, String> {
+        match text.split_once('=') {
+            Some((c, h)) if !c.trim().is_empty() && !h.trim().is_empty() => {
+                Ok(ColumnName { column: header_key(c), header: h.trim().to_string() })
+            }
+            _ => Err(format!(
+                "expected COLUMN=HEADER (e.g. period=month, market=country, skip=notes), got \"{text}\""
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for ColumnName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}={}", self.column, self.header)
+    }
+}
+
 impl Layout {
-    /// Matches a header record against the kind's columns (case-insensitively). Extra or
-    /// missing required columns are an error naming what was expected and what was found.
-    pub fn from_header(kind: Kind, header: &[&str]) -> std::result::Result<Layout, String> {
+    /// Matches a header record against the kind's columns (case-insensitively), after the
+    /// file's own names in `names` are read as tourstat's. Extra or missing required columns are
+    /// an error naming what was expected and what was found.
+    pub fn from_header(
+        kind: Kind,
+        header: &[&str],
+        names: &[ColumnName],
+    ) -> std::result::Result<Layout, String> {
         let columns = kind.input_columns();
         let sdmx = header.iter().any(|h| header_key(h) == "time_period");
         if header.len() > 4 * columns.len() + 16 {
@@ -57,11 +93,34 @@ impl Layout {
                 }
             }
         }
+        let mut skip = vec![false; keys.len()];
+        for name in names {
+            if name.column != ColumnName::SKIP && !columns.iter().any(|c| c.name == name.column) {
+                let known: Vec<&str> = columns.iter().map(|c| c.name).collect();
+                return Err(format!(
+                    "--column {name}: a {kind} file has no column \"{}\"; its columns are {} (or skip)",
+                    name.column,
+                    known.join(", ")
+                ));
+            }
+            let Some(i) = keys.iter().position(|k| *k == header_key(&name.header)) else {
+                return Err(format!(
+                    "--column {name}: the file has no column \"{}\"; its header is \"{}\"",
+                    name.header,
+                    header.join(",")
+                ));
+            };
+            if name.column == ColumnName::SKIP {
+                skip[i] = true;
+            } else {
+                keys[i] = name.column.clone();
+            }
+        }
         let matches = |c: &InputColumn, k: &str| c.name == k || c.also.contains(&k);
         let mut positions = vec![None; columns.len()];
         let mut unknown = Vec::new();
         for (i, key) in keys.iter().enumerate() {
-            if key.is_empty() && sdmx {
+            if skip[i] || (key.is_empty() && sdmx) {
                 continue;
             }
             match columns.iter().position(|c| matches(c, key)) {
@@ -90,8 +149,14 @@ impl Layout {
             if !unknown.is_empty() {
                 what.push(format!("unexpected {}", unknown.join(", ")));
             }
+            // A long file that names its columns otherwise: say how to name them.
+            let hint = match (missing.first(), unknown.first()) {
+                (Some(m), Some(u)) => format!("; if \"{u}\" is the {m}, say so with --column {m}={u}"),
+                (None, Some(u)) => format!("; pass a column over with --column skip={u}"),
+                _ => String::new(),
+            };
             return Err(format!(
-                "the header of a {kind} file must be {} ([optional]), got \"{}\" ({})",
+                "the header of a {kind} file must be {} ([optional]), got \"{}\" ({}){hint}",
                 expected.join(","),
                 header.join(","),
                 what.join("; ")
@@ -146,6 +211,7 @@ pub fn read_records(
     path: &Path,
     label: &str,
     kind: Kind,
+    names: &[ColumnName],
     progress: &dyn crate::progress::Progress,
     mut on_record: impl FnMut(u64, &[&str], &Layout) -> Vec<Problem>,
 ) -> Result<(Layout, Vec<Problem>, usize)> {
@@ -153,7 +219,7 @@ pub fn read_records(
     let mut rows = 0usize;
     let problems = scan_records(path, label, progress, |line, fields| {
         let Some(layout) = &layout else {
-            layout = Some(Layout::from_header(kind, fields).map_err(|m| Error::Invalid {
+            layout = Some(Layout::from_header(kind, fields, names).map_err(|m| Error::Invalid {
                 file: label.to_string(),
                 problems: vec![Problem::new(line, m)],
                 total: 1,
@@ -556,9 +622,31 @@ mod tests {
 
     #[test]
     fn headers_match_whatever_the_case_and_order() {
-        let l = Layout::from_header(Kind::Arrivals, &["\u{feff}Period", "MARKET", "arrivals"]).unwrap();
+        let l = Layout::from_header(Kind::Arrivals, &["\u{feff}Period", "MARKET", "arrivals"], &[]).unwrap();
         assert_eq!(l.positions[0..3], [Some(1), Some(0), Some(2)]);
-        let err = Layout::from_header(Kind::Arrivals, &["market", "month", "arrivals"]).unwrap_err();
+        let err = Layout::from_header(Kind::Arrivals, &["market", "month", "arrivals"], &[]).unwrap_err();
         assert!(err.contains("missing period") && err.contains("unexpected month"), "{err}");
+        assert!(err.contains("--column period=month"), "{err}");
+    }
+
+    #[test]
+    fn a_file_names_its_columns_with_column_flags() {
+        let names: Vec<ColumnName> =
+            ["period=Month", "market=port_country", "arrivals=passengers in", "skip=note"]
+                .iter()
+                .map(|t| ColumnName::parse(t).unwrap())
+                .collect();
+        let header = ["port_country", "note", "MONTH", "Passengers In"];
+        let l = Layout::from_header(Kind::Arrivals, &header, &names).unwrap();
+        assert_eq!(l.positions[0..3], [Some(0), Some(2), Some(3)]);
+        let err = Layout::from_header(Kind::Arrivals, &header, &names[..3]).unwrap_err();
+        assert!(err.contains("unexpected note") && err.contains("--column skip=note"), "{err}");
+        let err = Layout::from_header(Kind::Arrivals, &header, &[ColumnName::parse("period=date").unwrap()])
+            .unwrap_err();
+        assert!(err.contains("the file has no column \"date\""), "{err}");
+        let err = Layout::from_header(Kind::Arrivals, &header, &[ColumnName::parse("seats=note").unwrap()])
+            .unwrap_err();
+        assert!(err.contains("a arrivals file has no column \"seats\""), "{err}");
+        assert!(ColumnName::parse("period").is_err() && ColumnName::parse("=x").is_err());
     }
 }

@@ -24,8 +24,14 @@ pub fn is_workbook(path: &Path) -> bool {
 /// Writes a sheet of a workbook as CSV into `dir`: the sheet named, or numbered from 1, or the
 /// first that holds a number. Returns the CSV file and the sheet's name.
 pub fn sheet_to_csv(path: &Path, label: &str, sheet: Option<&str>, dir: &Path) -> Result<(PathBuf, String)> {
-    let mut book = open_workbook_auto(path)
-        .map_err(|e| Error::invalid_file(label, format!("the workbook does not open ({e}); a zip archive of CSV files: unzip it and load the CSV")))?;
+    let mut book = open_workbook_auto(path).map_err(|e| {
+        Error::invalid_file(
+            label,
+            format!(
+                "the workbook does not open ({e}); a zip archive of CSV files: unzip it and load the CSV"
+            ),
+        )
+    })?;
     let names = book.sheet_names().to_vec();
     let chosen = match sheet {
         Some(s) => match s.parse::<usize>() {

@@ -35,6 +35,8 @@ pub struct SourceFile {
     pub source: Option<String>,
     /// The sheet read, when the file is a workbook.
     pub sheet: Option<String>,
+    /// The file's own column names given (`--column`), as `column=header,...`.
+    pub columns: Option<String>,
 }
 
 /// How a commit treats what it finds in the store.
@@ -156,6 +158,7 @@ impl Writer {
                     && r.as_of == opts.as_of
                     && r.source == opts.source
                     && r.sheet == opts.sheet
+                    && r.columns == opts.columns
             })
             .map(|r| r.version))
     }
@@ -295,6 +298,7 @@ impl Writer {
                 as_of: src.as_of.clone(),
                 source: src.source.clone(),
                 sheet: src.sheet.clone(),
+                columns: src.columns.clone(),
                 committed_at: committed_at.clone(),
             })
             .collect();

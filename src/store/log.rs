@@ -29,6 +29,9 @@ pub struct IngestRecord {
     /// The sheet read, when the file is a workbook (two sheets of a file are two ingests).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
+    /// The file's own column names given (`--column`), as `column=header,...`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns: Option<String>,
     /// UTC time of the commit, RFC 3339.
     pub committed_at: String,
 }

@@ -59,7 +59,7 @@ fn stage_in_blocks(
         return Ok(None);
     };
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    let Ok(layout) = Layout::from_header(Kind::Bookings, &header_refs) else {
+    let Ok(layout) = Layout::from_header(Kind::Bookings, &header_refs, &[]) else {
         return Ok(None);
     };
     // Where booked_on, travel_date, market and seats sit in a record.
@@ -443,6 +443,7 @@ mod tests {
                 tree: &tree,
                 as_of: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
                 source: None,
+                columns: &[],
                 progress: &counted,
             };
             let careful = super::super::parse::parse_file(&path, "flows.csv", Kind::Bookings, &ctx);
