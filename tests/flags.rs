@@ -118,3 +118,32 @@ fn a_long_file_with_its_own_column_names_loads_with_column_flags() {
     let err = w.run(&["ingest", "arrivals", "pax.csv", "--column", "period"]).fails().stderr;
     assert!(err.contains("expected COLUMN=HEADER"), "{err}");
 }
+
+/// A publisher's spellings load through a market map, stored under the tree's names; a map
+/// that contradicts the tree or itself is refused with every problem on its line.
+#[test]
+fn a_market_map_gives_a_publishers_spellings_their_markets() {
+    let w = Workdir::new();
+    w.write("markets.csv", "market,parent\nTotal,\nAsia,Total\nSouth Korea,Asia\nJapan,Asia\n");
+    w.run(&["ingest", "markets", "markets.csv"]).ok();
+    w.write("jan.csv", "market,period,arrivals\nKorea (South),2025-01,50\nJAPAN,2025-01,10\n");
+    let err = w.run(&["ingest", "arrivals", "jan.csv"]).fails().stderr;
+    assert!(err.contains("unknown market \"Korea (South)\"") && err.contains("--market-map"), "{err}");
+    w.write(
+        "bad.csv",
+        "name,market\nKorea (South),South Korea\nKorea (South),Japan\nJapan,South Korea\nX,Nowhere\n",
+    );
+    let err = w.run(&["ingest", "arrivals", "jan.csv", "--market-map", "bad.csv"]).fails().stderr;
+    assert!(err.contains("bad.csv:3: \"Korea (South)\" is mapped to \"South Korea\" on line 2"), "{err}");
+    assert!(err.contains("bad.csv:4: \"Japan\" is the market \"Japan\" in the tree"), "{err}");
+    assert!(err.contains("bad.csv:5: unknown market \"Nowhere\""), "{err}");
+    w.write("map.csv", "name,market\nKorea (South),south korea\n");
+    let args = ["ingest", "arrivals", "jan.csv", "--market-map", "map.csv", "--as-of", "2025-02-01"];
+    let out = w.run(&args).ok().stdout;
+    assert!(out.contains("2 rows read, 2 added"), "{out}");
+    let rows = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(rows.contains("South Korea,2025-01,50,") && !rows.contains("Korea (South)"), "{rows}");
+    // The map is for the ingest only: the tree itself is unchanged.
+    let markets = w.run(&["export", "markets"]).ok().stdout;
+    assert!(!markets.contains("Korea (South)"), "{markets}");
+}

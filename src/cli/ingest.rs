@@ -76,6 +76,10 @@ pub struct Args {
     /// over.
     #[arg(long = "column", value_name = "COLUMN=HEADER", value_parser = ColumnName::parse)]
     columns: Vec<ColumnName>,
+    /// A publisher's spellings of markets, a CSV `name,market` (`Korea (South),South Korea`):
+    /// read as aliases of the tree's markets for this ingest.
+    #[arg(long, value_name = "FILE")]
+    market_map: Option<PathBuf>,
     /// Commit file by file, going on after a file that fails, and report each file's outcome
     /// (without it, the files are one commit: all of them or, on any problem, none).
     #[arg(long)]
@@ -92,6 +96,7 @@ pub fn run(store: &Path, a: Args) -> Result<()> {
         numbers: a.decimal.or(a.thousands).unwrap_or_default(),
         sheet: a.sheet,
         columns: a.columns,
+        market_map: a.market_map,
         as_of: a.as_of,
         source: a.source,
         replace: a.replace,

@@ -8,6 +8,7 @@
 
 mod blocks;
 mod bookings;
+mod market_map;
 mod parse;
 mod read;
 mod wide;
@@ -37,6 +38,8 @@ pub struct IngestOptions {
     pub sheet: Option<String>,
     /// The file's own names for tourstat's columns, and columns to pass over.
     pub columns: Vec<ColumnName>,
+    /// A publisher's spellings of markets, CSV `name,market` (`--market-map`).
+    pub market_map: Option<PathBuf>,
     /// Vintage of rows without their own `as_of`; the day of the ingest when not given.
     pub as_of: Option<NaiveDate>,
     pub source: Option<String>,
@@ -55,6 +58,7 @@ impl IngestOptions {
             numbers: NumberStyle::Auto,
             sheet: None,
             columns: Vec::new(),
+            market_map: None,
             as_of: None,
             source: None,
             replace: false,
@@ -110,6 +114,13 @@ fn ingest_together(
     let as_of = opts.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     // Markets files of one ingest build on each other: a parent may be in an earlier file.
     let mut tree = writer.store().market_tree()?;
+    let market_map = match &opts.market_map {
+        Some(map) => {
+            tree = market_map::with_map(&tree, map)?;
+            Some(checksum(map)?)
+        }
+        None => None,
+    };
     let mut reports: Vec<Option<CommitReport>> = vec![None; files.len()];
     let (mut parts, mut errors) = (Vec::new(), Vec::new());
     for (i, path) in files.iter().enumerate() {
@@ -137,6 +148,7 @@ fn ingest_together(
             sheet,
             columns: (!opts.columns.is_empty())
                 .then(|| opts.columns.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")),
+            market_map: market_map.clone(),
         };
         // The same file with the same options was committed before: nothing to do, even if the
         // store has changed since in a way that would now reject it.

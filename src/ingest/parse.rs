@@ -133,7 +133,7 @@ impl Checks {
         let found = tree.resolve(text).map(str::to_string);
         if found.is_none() {
             self.say(format!(
-                "unknown market \"{text}\"{}; the store's market tree has no such market or alias (add it with `tourstat ingest markets`)",
+                "unknown market \"{text}\"{}; the store's market tree has no such market or alias (add it with `tourstat ingest markets`, or give a publisher's spelling its market with --market-map)",
                 tree.suggestion(text)
             ));
         }

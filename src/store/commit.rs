@@ -37,6 +37,8 @@ pub struct SourceFile {
     pub sheet: Option<String>,
     /// The file's own column names given (`--column`), as `column=header,...`.
     pub columns: Option<String>,
+    /// BLAKE3 of the market map given (`--market-map`).
+    pub market_map: Option<String>,
 }
 
 /// How a commit treats what it finds in the store.
@@ -159,6 +161,7 @@ impl Writer {
                     && r.source == opts.source
                     && r.sheet == opts.sheet
                     && r.columns == opts.columns
+                    && r.market_map == opts.market_map
             })
             .map(|r| r.version))
     }
@@ -299,6 +302,7 @@ impl Writer {
                 source: src.source.clone(),
                 sheet: src.sheet.clone(),
                 columns: src.columns.clone(),
+                market_map: src.market_map.clone(),
                 committed_at: committed_at.clone(),
             })
             .collect();

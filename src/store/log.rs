@@ -32,6 +32,9 @@ pub struct IngestRecord {
     /// The file's own column names given (`--column`), as `column=header,...`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns: Option<String>,
+    /// BLAKE3 of the market map given (`--market-map`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market_map: Option<String>,
     /// UTC time of the commit, RFC 3339.
     pub committed_at: String,
 }
