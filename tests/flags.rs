@@ -87,9 +87,17 @@ fn a_long_file_with_its_own_column_names_loads_with_column_flags() {
     );
     let err = w.run(&["ingest", "arrivals", "pax.csv"]).fails().stderr;
     assert!(
-        err.contains("if \"port_country\" is the market, say so with --column market=port_country"),
+        err.contains(
+            "say so: --column market=port_country --column period=month --column arrivals=passengers_in"
+        ),
         "{err}"
     );
+    // A table (periods as rows) is no long file: --column there is refused, never ignored.
+    w.write("wide.csv", "Month,Japan,Germany\nNov-24,31,41\n");
+    let err = w.run(&["ingest", "arrivals", "wide.csv", "--column", "skip=Germany"]).fails().stderr;
+    assert!(err.contains("wide.csv:1: the header of a arrivals file must be"), "{err}");
+    let err = w.run(&["ingest", "arrivals", "wide.csv", "--sheet", "2"]).fails().stderr;
+    assert!(err.contains("--sheet is for workbooks"), "{err}");
     let names =
         ["--column", "market=port_country", "--column", "period=month", "--column", "arrivals=passengers_in"];
     let err = w.run(&[&["ingest", "arrivals", "pax.csv"][..], &names].concat()).fails().stderr;

@@ -7,12 +7,14 @@ use std::io::Write;
 
 use common::Workdir;
 
-/// A cell: a number, or text (written inline, as small writers do).
+/// A cell: a number, text (written inline, as small writers do), or a date (its Excel serial,
+/// shown as `mmm-yy`).
 enum Cell<'a> {
     N(f64),
     S(&'a str),
+    D(u32),
 }
-use Cell::{N, S};
+use Cell::{D, N, S};
 
 /// A sheet's rows, each with its row number from 1.
 type Rows<'a> = Vec<(usize, Vec<Cell<'a>>)>;
@@ -38,6 +40,7 @@ fn sheet_xml(rows: &Rows) -> String {
             x += &match cell {
                 N(v) => format!(r#"<c r="{at}"><v>{v}</v></c>"#),
                 S(t) => format!(r#"<c r="{at}" t="inlineStr"><is><t>{t}</t></is></c>"#),
+                D(serial) => format!(r#"<c r="{at}" s="1"><v>{serial}</v></c>"#),
             };
         }
         x += "</row>";
@@ -74,12 +77,18 @@ fn xlsx(w: &Workdir, name: &str, sheets: &[(&str, Rows)]) -> std::path::PathBuf 
         );
         put(&format!("xl/worksheets/sheet{n}.xml"), &sheet_xml(rows));
     }
+    types += r#"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#;
     put("[Content_Types].xml", &(types + "</Types>"));
     put(
         "_rels/.rels",
         r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
     );
     put("xl/workbook.xml", &(book + "</sheets></workbook>"));
+    rels += r#"<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#;
+    put(
+        "xl/styles.xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="mmm\-yy"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/></cellXfs></styleSheet>"#,
+    );
     put("xl/_rels/workbook.xml.rels", &(rels + "</Relationships>"));
     z.finish().unwrap();
     path
@@ -158,7 +167,7 @@ fn a_sheet_is_chosen_by_name_or_number_and_a_wrong_one_lists_the_sheets() {
     let by_name = w.run(&["ingest", "arrivals", path, "--sheet", "arrivals", "--dry-run"]).ok().stdout;
     assert!(by_name.contains("3 rows read"), "{by_name}");
     let err = w.run(&["ingest", "arrivals", path, "--sheet", "Data"]).fails().stderr;
-    assert!(err.contains("no sheet \"Data\"; the workbook has Notes, Arrivals"), "{err}");
+    assert!(err.contains("no sheet \"Data\"; the workbook has 2 (Notes, Arrivals)"), "{err}");
     // The notes sheet holds no figures: said, not an empty success.
     let err = w.run(&["ingest", "arrivals", path, "--sheet", "Notes"]).fails().stderr;
     assert!(err.contains("board.xlsx:Notes"), "{err}");
@@ -187,4 +196,39 @@ fn two_sheets_of_one_workbook_are_two_ingests_not_one_seen_twice() {
     assert!(again.contains("already"), "the same sheet again is the same ingest: {again}");
     let rows = w.run(&["export", "arrivals"]).ok().stdout;
     assert!(rows.contains("Japan,2025-01,100,") && rows.contains("Japan,2025-02,110,"), "{rows}");
+}
+
+/// Months typed as dates (2024-08-01 shown as Aug-24) are months, as the same table saved as CSV
+/// says; a column of dates that are days stays days, and an as_of column stays a day.
+#[test]
+fn months_typed_as_dates_are_months_and_days_stay_days() {
+    let w = Workdir::new();
+    let rows = vec![
+        (1, vec![S("Month"), S("Japan"), S("Germany")]),
+        (2, vec![D(45505), N(10.0), N(20.0)]),
+        (3, vec![D(45536), N(11.0), N(21.0)]),
+    ];
+    let book = xlsx(&w, "months.xlsx", &[("Arr", rows)]);
+    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2024-11-01"]).ok();
+    let stored = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(stored.contains("Japan,2024-08,10,") && stored.contains("Germany,2024-09,21,"), "{stored}");
+    // The same months as a CSV: the same figures, nothing added.
+    w.write("months.csv", "Month,Japan,Germany\nAug-24,10,20\nSep-24,11,21\n");
+    let out = w.run(&["ingest", "arrivals", "months.csv", "--as-of", "2024-11-01"]).ok().stdout;
+    assert!(out.contains("4 unchanged"), "{out}");
+
+    let w = Workdir::new();
+    let long = vec![
+        (1, vec![S("market"), S("period"), S("arrivals"), S("as_of")]),
+        (2, vec![S("Japan"), D(45505), N(5.0), D(45689)]),
+        (3, vec![S("Japan"), D(45506), N(6.0), D(45689)]),
+    ];
+    let book = xlsx(&w, "days.xlsx", &[("Daily", long)]);
+    w.run(&["ingest", "arrivals", book.to_str().unwrap()]).ok();
+    let stored = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(
+        stored.contains("Japan,2024-08-01,5,A,2025-02-01")
+            && stored.contains("Japan,2024-08-02,6,A,2025-02-01"),
+        "{stored}"
+    );
 }

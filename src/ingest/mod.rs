@@ -218,9 +218,21 @@ fn read(
         progress,
     };
     // A workbook: its sheet as CSV, each sheet row a line, named by file and sheet.
+    if opts.sheet.is_some() && !workbook::is_workbook(path) {
+        return Err(Error::invalid_file(
+            label,
+            "--sheet is for workbooks (xlsx, xls, ods); this file is not one",
+        ));
+    }
     if workbook::is_workbook(path) {
         let dir = writer.staging_dir(&format!("sheet.{index}"))?;
-        let (csv, sheet) = workbook::sheet_to_csv(path, label, opts.sheet.as_deref(), &dir)?;
+        let (csv, sheet) = workbook::sheet_to_csv(
+            path,
+            label,
+            opts.sheet.as_deref(),
+            matches!(opts.kind, Kind::Arrivals | Kind::Targets),
+            &dir,
+        )?;
         let figures = parse::parse_file(&csv, &format!("{label}:{sheet}"), opts.kind, &ctx)?.frame;
         return Ok((NewFigures::Frame(figures), Some(sheet)));
     }

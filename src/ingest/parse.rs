@@ -86,7 +86,12 @@ impl Checks {
     }
 
     fn count(&mut self, row: &Row, name: &str, market: &str) -> Option<i64> {
-        let text = self.required(row, name)?;
+        let Some(text) = row.get(name) else {
+            self.say(format!(
+                "{name} is empty; in a long file a figure not published is a row left out, never 0"
+            ));
+            return None;
+        };
         let of_market = if market.is_empty() { String::new() } else { format!(" (market \"{market}\")") };
         match parse_count(text, self.numbers) {
             Ok(v) => Some(v),
@@ -104,7 +109,15 @@ impl Checks {
                 None
             }
             Err(CountError::Invalid) => {
-                self.say(format!("{name} must be a whole number >= 0, got \"{text}\"{of_market}"));
+                // Say what a publisher's marker or status letter means in the long layout.
+                let why = if super::wide::missing(text) {
+                    "; in a long file a figure not published is a row left out"
+                } else if super::wide::value_and_status(text).1.is_some() {
+                    "; a status letter goes in the status column (A, P, E, F)"
+                } else {
+                    ""
+                };
+                self.say(format!("{name} must be a whole number >= 0, got \"{text}\"{of_market}{why}"));
                 None
             }
         }
@@ -357,6 +370,8 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     });
     let problems = match read {
         Ok((_, problems, _)) => problems,
+        // Columns named with --column are a long file's: no table is guessed instead.
+        Err(long) if !ctx.columns.is_empty() => return Err(long),
         // Not the long layout: perhaps a table as publishers release them.
         Err(long) => match super::wide::parse_wide(path, label, kind, ctx)? {
             Some(parsed) => return Ok(parsed),

@@ -94,6 +94,15 @@ impl Layout {
             }
         }
         let mut skip = vec![false; keys.len()];
+        for (i, name) in names.iter().enumerate() {
+            let earlier = &names[..i];
+            if name.column != ColumnName::SKIP && earlier.iter().any(|n| n.column == name.column) {
+                return Err(format!("--column {name}: the {} column is named twice", name.column));
+            }
+            if earlier.iter().any(|n| header_key(&n.header) == header_key(&name.header)) {
+                return Err(format!("--column {name}: the file's column \"{}\" is named twice", name.header));
+            }
+        }
         for name in names {
             if name.column != ColumnName::SKIP && !columns.iter().any(|c| c.name == name.column) {
                 let known: Vec<&str> = columns.iter().map(|c| c.name).collect();
@@ -113,6 +122,12 @@ impl Layout {
             if name.column == ColumnName::SKIP {
                 skip[i] = true;
             } else {
+                if let Some(other) = keys.iter().position(|k| *k == name.column) {
+                    let theirs = header[other].trim();
+                    return Err(format!(
+                        "--column {name}: the file has a column \"{theirs}\" already; pass it over with --column skip={theirs}"
+                    ));
+                }
                 keys[i] = name.column.clone();
             }
         }
@@ -150,11 +165,7 @@ impl Layout {
                 what.push(format!("unexpected {}", unknown.join(", ")));
             }
             // A long file that names its columns otherwise: say how to name them.
-            let hint = match (missing.first(), unknown.first()) {
-                (Some(m), Some(u)) => format!("; if \"{u}\" is the {m}, say so with --column {m}={u}"),
-                (None, Some(u)) => format!("; pass a column over with --column skip={u}"),
-                _ => String::new(),
-            };
+            let hint = column_hint(&missing, &unknown, header.len());
             return Err(format!(
                 "the header of a {kind} file must be {} ([optional]), got \"{}\" ({}){hint}",
                 expected.join(","),
@@ -169,6 +180,44 @@ impl Layout {
     pub fn position(&self, kind: Kind, name: &str) -> Option<usize> {
         let ci = kind.input_columns().iter().position(|c| c.name == name)?;
         self.positions[ci]
+    }
+}
+
+/// The names publishers give the columns of a long file, for the hint of a header error.
+const COLUMN_NAMES: [(&str, &[&str]); 3] = [
+    ("market", &["country", "nationality", "residence", "origin", "region", "market"]),
+    ("period", &["month", "date", "quarter", "period", "time"]),
+    ("arrivals", &["visitors", "arrivals", "passengers", "tourists", "value", "count"]),
+];
+
+/// How to name a long file's own columns, when the header reads like one: each missing column
+/// with the file's column that looks like it, or the flag in general.
+fn column_hint(missing: &[&str], unknown: &[String], fields: usize) -> String {
+    if fields < 2 || unknown.iter().any(|u| u.split_whitespace().count() > 3) {
+        return String::new();
+    }
+    let mut flags = Vec::new();
+    for m in missing {
+        let words = COLUMN_NAMES.iter().find(|(c, _)| c == m).map_or(&[][..], |(_, w)| *w);
+        // Whole words of the name (`port_country` is a country, not a count), each used once.
+        let found = unknown.iter().find(|u| {
+            let key = header_key(u);
+            !flags.iter().any(|f: &String| f.ends_with(&format!("={u}")))
+                && key
+                    .split('_')
+                    .any(|part| words.iter().any(|w| part.trim_end_matches('s') == w.trim_end_matches('s')))
+        });
+        if let Some(u) = found {
+            flags.push(format!("--column {m}={u}"));
+        }
+    }
+    match (flags.is_empty(), missing.is_empty(), unknown.first()) {
+        (false, _, _) => format!("; if the file names its columns otherwise, say so: {}", flags.join(" ")),
+        (true, true, Some(u)) => format!("; pass a column over with --column skip={u}"),
+        (true, false, Some(_)) => {
+            "; a file that names its columns otherwise loads with --column COLUMN=HEADER".into()
+        }
+        _ => String::new(),
     }
 }
 
@@ -627,6 +676,10 @@ mod tests {
         let err = Layout::from_header(Kind::Arrivals, &["market", "month", "arrivals"], &[]).unwrap_err();
         assert!(err.contains("missing period") && err.contains("unexpected month"), "{err}");
         assert!(err.contains("--column period=month"), "{err}");
+        let err = Layout::from_header(Kind::Bookings, &["country", "month", "visitors"], &[]).unwrap_err();
+        assert!(!err.contains("booked_on=country"), "no nonsense hint: {err}");
+        let err = Layout::from_header(Kind::Arrivals, &["This workbook holds arrivals"], &[]).unwrap_err();
+        assert!(!err.contains("--column"), "a sentence is no header: {err}");
     }
 
     #[test]
@@ -648,5 +701,21 @@ mod tests {
             .unwrap_err();
         assert!(err.contains("a arrivals file has no column \"seats\""), "{err}");
         assert!(ColumnName::parse("period").is_err() && ColumnName::parse("=x").is_err());
+        let twice = |flags: &[&str], header: &[&str]| {
+            let names: Vec<ColumnName> = flags.iter().map(|t| ColumnName::parse(t).unwrap()).collect();
+            Layout::from_header(Kind::Arrivals, header, &names).unwrap_err()
+        };
+        let h = ["country", "month", "visitors", "notes"];
+        assert!(twice(&["market=country", "market=country"], &h).contains("the market column is named twice"));
+        assert!(twice(&["arrivals=visitors", "arrivals=notes"], &h)
+            .contains("the arrivals column is named twice"));
+        assert!(
+            twice(&["market=notes", "skip=notes"], &h).contains("the file's column \"notes\" is named twice")
+        );
+        let err = twice(&["market=country"], &["market", "country", "period", "arrivals"]);
+        assert!(
+            err.contains("has a column \"market\" already; pass it over with --column skip=market"),
+            "{err}"
+        );
     }
 }

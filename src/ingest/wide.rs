@@ -37,7 +37,7 @@ enum Heading {
 const MAX_COLUMNS: usize = 1000;
 
 /// Cells that mean "no figure".
-fn missing(cell: &str) -> bool {
+pub(super) fn missing(cell: &str) -> bool {
     let c = cell.trim().to_ascii_lowercase();
     matches!(
         c.as_str(),
@@ -51,7 +51,7 @@ fn is_total(label: &str) -> bool {
 }
 
 /// A value with perhaps a status letter after it: `"12,345"`, `123p`, `98 r`.
-fn value_and_status(cell: &str) -> (&str, Option<&'static str>) {
+pub(super) fn value_and_status(cell: &str) -> (&str, Option<&'static str>) {
     let t = cell.trim();
     let last = t.chars().last().unwrap_or(' ').to_ascii_lowercase();
     let body = t[..t.len() - t.chars().last().map_or(0, char::len_utf8)].trim_end();

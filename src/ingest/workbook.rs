@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook_auto, Data, Reader};
+use chrono::{Datelike, NaiveDate};
 
 use crate::error::{Error, IoContext, Result};
 
@@ -23,7 +24,17 @@ pub fn is_workbook(path: &Path) -> bool {
 
 /// Writes a sheet of a workbook as CSV into `dir`: the sheet named, or numbered from 1, or the
 /// first that holds a number. Returns the CSV file and the sheet's name.
-pub fn sheet_to_csv(path: &Path, label: &str, sheet: Option<&str>, dir: &Path) -> Result<(PathBuf, String)> {
+///
+/// With `months`, a column whose date cells all fall on the first of a month (and that is no
+/// vintage, `as_of` or `announced_on`) has them written as months (`2024-08`): months typed as
+/// dates (shown `Aug-24`) are months, not days.
+pub fn sheet_to_csv(
+    path: &Path,
+    label: &str,
+    sheet: Option<&str>,
+    months: bool,
+    dir: &Path,
+) -> Result<(PathBuf, String)> {
     let mut book = open_workbook_auto(path).map_err(|e| {
         Error::invalid_file(
             label,
@@ -37,7 +48,10 @@ pub fn sheet_to_csv(path: &Path, label: &str, sheet: Option<&str>, dir: &Path) -
         Some(s) => match s.parse::<usize>() {
             Ok(n) if (1..=names.len()).contains(&n) => names[n - 1].clone(),
             _ => names.iter().find(|n| n.eq_ignore_ascii_case(s.trim())).cloned().ok_or_else(|| {
-                Error::invalid_file(label, format!("no sheet \"{s}\"; the workbook has {}", names.join(", ")))
+                Error::invalid_file(
+                    label,
+                    format!("no sheet \"{s}\"; the workbook has {} ({})", names.len(), names.join(", ")),
+                )
             })?,
         },
         None => {
@@ -57,6 +71,18 @@ pub fn sheet_to_csv(path: &Path, label: &str, sheet: Option<&str>, dir: &Path) -
     let range = book
         .worksheet_range(&chosen)
         .map_err(|e| Error::invalid_file(label, format!("sheet \"{chosen}\" does not read: {e}")))?;
+    // Per column: its date cells all on the first of a month, and the column no vintage.
+    let width = range.width();
+    let mut month_columns = vec![months; width];
+    for (_, col, cell) in range.used_cells() {
+        match cell {
+            Data::String(t) if VINTAGES.contains(&t.trim().to_ascii_lowercase().as_str()) => {
+                month_columns[col] = false
+            }
+            _ if date_of(cell).is_some_and(|d| d.day() != 1) => month_columns[col] = false,
+            _ => {}
+        }
+    }
     let out = dir.join("sheet.csv");
     let file = std::fs::File::create(&out).at(&out)?;
     let mut w = csv::WriterBuilder::new().flexible(true).from_writer(std::io::BufWriter::new(file));
@@ -68,16 +94,30 @@ pub fn sheet_to_csv(path: &Path, label: &str, sheet: Option<&str>, dir: &Path) -
     }
     for row in range.rows() {
         let mut cells: Vec<String> = vec![String::new(); first_col as usize];
-        cells.extend(row.iter().map(cell_text));
+        cells.extend(row.iter().enumerate().map(|(i, c)| cell_text(c, month_columns[i])));
         w.write_record(&cells).map_err(io)?;
     }
     w.flush().map_err(|e| Error::io(&out, e))?;
     Ok((out, chosen))
 }
 
-/// A cell as a CSV file would hold it: whole numbers without ".0", dates as YYYY-MM-DD, line
-/// ends inside a cell as spaces (a sheet row stays one line).
-fn cell_text(c: &Data) -> String {
+/// The columns of dates that are days, whatever day they fall on.
+const VINTAGES: [&str; 2] = ["as_of", "announced_on"];
+
+/// The day of a date cell.
+fn date_of(c: &Data) -> Option<NaiveDate> {
+    match c {
+        Data::DateTime(d) => d.as_datetime().map(|t| t.date()),
+        _ => None,
+    }
+}
+
+/// A cell as a CSV file would hold it: whole numbers without ".0", dates as YYYY-MM-DD (or
+/// YYYY-MM, `as_months`), line ends inside a cell as spaces (a sheet row stays one line).
+fn cell_text(c: &Data, as_months: bool) -> String {
+    if let Some(d) = date_of(c) {
+        return if as_months { d.format("%Y-%m").to_string() } else { d.to_string() };
+    }
     match c {
         Data::Empty => String::new(),
         Data::Int(i) => i.to_string(),
