@@ -681,3 +681,26 @@ fn wide_tables_load_with_titles_notes_missing_markers_and_status_letters() {
         err.stderr
     );
 }
+
+/// A header of two lines (a caption over the line of periods, as the Thai yearly tables have)
+/// reads the same with a market tree as without one; under a tree, a long file's bad header
+/// is still named as such, never read as a table.
+#[test]
+fn a_two_line_header_reads_the_same_with_a_market_tree_as_without() {
+    let table = "Arrivals Jan-Dec 2022P,,,\n,,,\nCountry of,Number,,%Change*\nNationality,2022P,2021P,2022/21\nJapan,500,100,400.0\nGermany,300,100,200.0\n";
+    let bare = Workdir::new();
+    bare.write("th.csv", table);
+    bare.run(&["ingest", "arrivals", "th.csv", "--as-of", "2023-01-31"]).ok();
+    let treed = Workdir::new();
+    treed.write("m.csv", "market,parent\nTotal,\nAsia,Total\nJapan,Asia\nEurope,Total\nGermany,Europe\n");
+    treed.run(&["ingest", "markets", "m.csv"]).ok();
+    treed.write("th.csv", table);
+    treed.run(&["ingest", "arrivals", "th.csv", "--as-of", "2023-01-31"]).ok();
+    let stored = treed.run(&["export", "arrivals"]).ok().stdout;
+    assert_eq!(stored, bare.run(&["export", "arrivals"]).ok().stdout);
+    assert!(stored.contains("Japan,2022,500,P") && stored.contains("Germany,2021,100,P"), "{stored}");
+    assert!(!stored.contains("400"), "the change column is no figure: {stored}");
+    treed.write("long.csv", "market,month,arrivals\nJapan,2025-01,10\n");
+    let err = treed.run(&["ingest", "arrivals", "long.csv"]).fails().stderr;
+    assert!(err.contains("long.csv:1: the header of a arrivals file must be"), "{err}");
+}

@@ -193,7 +193,7 @@ const COLUMN_NAMES: [(&str, &[&str]); 3] = [
 /// How to name a long file's own columns, when the header reads like one: each missing column
 /// with the file's column that looks like it, or the flag in general.
 fn column_hint(missing: &[&str], unknown: &[String], fields: usize) -> String {
-    if fields < 2 || unknown.iter().any(|u| u.split_whitespace().count() > 3) {
+    if fields < 2 || unknown.iter().any(|u| u.is_empty() || u.split_whitespace().count() > 3) {
         return String::new();
     }
     let mut flags = Vec::new();

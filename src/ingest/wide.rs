@@ -76,6 +76,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let mut month_year: Option<(usize, usize)> = None;
     let mut first_row = true;
     let mut not_wide = false;
+    // A caption line naming no market the tree knows ("Country of,Number,,%Change*"): the next
+    // line may be the header of periods under it.
+    let mut caption = false;
     let resolve = |name: &str| -> std::result::Result<String, String> {
         if ctx.tree.is_empty() {
             return Ok(normalise_name(name));
@@ -118,6 +121,18 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 not_wide = true;
                 return Ok(Vec::new());
             }
+            // Under a caption, only a line of periods labelled by no market, with no figure in
+            // it, is a header: a long file's first row ("Japan,2025-01,10") is none.
+            if std::mem::take(&mut caption)
+                && !(periods_in(fields)
+                    && ctx.tree.resolve(fields[0]).is_none()
+                    && fields[1..].iter().all(|f| {
+                        Period::parse_label(f, ctx.calendar).is_ok() || parse_count(f, ctx.numbers).is_err()
+                    }))
+            {
+                not_wide = true;
+                return Ok(Vec::new());
+            }
             let at = |name: &str| fields.iter().position(|f| f.trim().eq_ignore_ascii_case(name));
             month_year = at("month").zip(at("year"));
             let mut problems = Vec::new();
@@ -155,7 +170,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 // Not one market the tree knows: no table of this store's markets.
                 let known = headings.iter().any(|h| matches!(h, Heading::Market(_)));
                 if !known && !problems.is_empty() {
-                    not_wide = true;
+                    caption = true;
                     return Ok(Vec::new());
                 }
                 (Orientation::PeriodsAsRows, headings)
