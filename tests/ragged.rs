@@ -704,3 +704,21 @@ fn a_two_line_header_reads_the_same_with_a_market_tree_as_without() {
     let err = treed.run(&["ingest", "arrivals", "long.csv"]).fails().stderr;
     assert!(err.contains("long.csv:1: the header of a arrivals file must be"), "{err}");
 }
+
+/// A table whose years are Buddhist Era (a Thai table's 2565, 2564) is never stored as the
+/// year 2565 nor refused as a bad header: the message names --calendar be, which reads it.
+#[test]
+fn a_table_of_buddhist_era_years_names_the_calendar_flag() {
+    let w = Workdir::new();
+    w.write("be.csv", "Market,2565,2564\nJapan,500,100\n");
+    let run = w.run(&["ingest", "arrivals", "be.csv"]).fails();
+    assert!(
+        run.stderr.contains("be.csv: the table's periods read only as Buddhist Era years"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--calendar be"), "{}", run.stderr);
+    w.run(&["ingest", "arrivals", "be.csv", "--calendar", "be", "--as-of", "2023-01-31"]).ok();
+    let stored = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(stored.contains("Japan,2022,500,") && stored.contains("Japan,2021,100,"), "{stored}");
+}

@@ -375,11 +375,32 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         // Not the long layout: perhaps a table as publishers release them.
         Err(long) => match super::wide::parse_wide(path, label, kind, ctx)? {
             Some(parsed) => return Ok(parsed),
-            None => return Err(long),
+            None => return Err(buddhist_era_table(path, label, kind, ctx).unwrap_or(long)),
         },
     };
     finish(label, problems)?;
     rows.into_parsed()
+}
+
+/// A table whose periods read only as Buddhist Era years (`Market,2565,2564`): said, with the
+/// flag that reads them, rather than the long layout's header message.
+fn buddhist_era_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) -> Option<Error> {
+    if ctx.calendar != Calendar::Ce {
+        return None;
+    }
+    let be = ParseContext {
+        calendar: Calendar::Be,
+        numbers: ctx.numbers,
+        tree: ctx.tree,
+        as_of: ctx.as_of,
+        source: None,
+        columns: ctx.columns,
+        progress: &crate::progress::Silent,
+    };
+    super::wide::parse_wide(path, label, kind, &be).ok().flatten()?;
+    let message = "the table's periods read only as Buddhist Era years (2563 is 2020)";
+    let problem = Problem { remedy: Some(Remedy::BuddhistEra), ..Problem::new(0, message) };
+    Some(Error::Invalid { file: label.to_string(), problems: vec![problem], total: 1 })
 }
 
 fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
