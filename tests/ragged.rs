@@ -722,3 +722,32 @@ fn a_table_of_buddhist_era_years_names_the_calendar_flag() {
     let stored = w.run(&["export", "arrivals"]).ok().stdout;
     assert!(stored.contains("Japan,2022,500,") && stored.contains("Japan,2021,100,"), "{stored}");
 }
+
+/// A market with figures later in the year but none for January is said to be not counted,
+/// never "counted through 2024-00".
+#[test]
+fn a_market_without_january_is_not_counted_and_no_month_zero_is_printed() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nJapan,Total\nGermany,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut rows = String::from("market,period,arrivals\n");
+    for (y, last) in [(2023, 12), (2024, 9)] {
+        for m in 1..=last {
+            rows += &format!("Japan,{y}-{m:02},{}\n", 100 + m);
+            if !(y == 2024 && m < 3) {
+                rows += &format!("Germany,{y}-{m:02},{}\n", 50 + m);
+            }
+        }
+    }
+    w.write("a.csv", rows);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2024-10-15"]).ok();
+    let out = w.run(&["summary", "--year", "2024"]).ok();
+    let all = format!("{}{}", out.stdout, out.stderr);
+    assert!(!all.contains("-00"), "{all}");
+    assert!(
+        all.contains(
+            "Germany: no figure for 2024-01..2024-02, though it has later months (to 2024-09); not counted"
+        ),
+        "{all}"
+    );
+}

@@ -169,11 +169,14 @@ pub fn common_through(
     for (m, k) in &reach {
         if let Some(latest) = arrivals.latest_covered(m, year).filter(|l| l > k) {
             let missing = arrivals.uncovered(m, year, k + 1, latest);
+            let counted = match k {
+                0 => "not counted".to_string(),
+                k => format!("counted through {} at most", month_label(year, *k)),
+            };
             notes.push(format!(
-                "{m}: no figure for {}, though it has later months (to {}); counted through {} at most",
+                "{m}: no figure for {}, though it has later months (to {}); {counted}",
                 month_list(year, &missing),
                 month_label(year, latest),
-                month_label(year, *k)
             ));
         }
     }
