@@ -44,24 +44,8 @@ fn chromium(args: &[&str], page: &Path, profile: &Path) -> std::process::Output 
 fn the_brief_loads_whole_in_a_browser_with_nothing_from_outside() {
     let w = Workdir::new();
     w.ingest_sample();
-    let claims = project().join("data/claims.csv");
     let page = w.path("brief.html");
-    w.run(&[
-        "report",
-        "--year",
-        "2025",
-        "--through",
-        "2025-06",
-        "--as-of",
-        "2025-07-01",
-        "--travel",
-        "2025-06-01..2025-12-31",
-        "--claims",
-        claims.to_str().unwrap(),
-        "-o",
-        page.to_str().unwrap(),
-    ])
-    .ok();
+    w.seed_brief(&page);
     let out = chromium(&["--virtual-time-budget=5000", "--dump-dom"], &page, &w.path("profile1"));
     let dom = String::from_utf8_lossy(&out.stdout);
     let console = String::from_utf8_lossy(&out.stderr);

@@ -4,26 +4,10 @@
 
 mod common;
 
-use common::{project, Workdir};
+use common::Workdir;
 
 fn brief(w: &Workdir, name: &str) -> String {
-    let claims = project().join("data/claims.csv");
-    w.run(&[
-        "report",
-        "--year",
-        "2025",
-        "--through",
-        "2025-06",
-        "--as-of",
-        "2025-07-01",
-        "--travel",
-        "2025-06-01..2025-12-31",
-        "--claims",
-        claims.to_str().unwrap(),
-        "-o",
-        name,
-    ])
-    .ok();
+    w.seed_brief(&w.path(name));
     std::fs::read_to_string(w.path(name)).unwrap()
 }
 

@@ -218,13 +218,14 @@ fn read(
         progress,
     };
     // A workbook: its sheet as CSV, each sheet row a line, named by file and sheet.
-    if opts.sheet.is_some() && !workbook::is_workbook(path) {
+    let is_workbook = workbook::is_workbook(path);
+    if opts.sheet.is_some() && !is_workbook {
         return Err(Error::invalid_file(
             label,
             "--sheet is for workbooks (xlsx, xls, ods); this file is not one",
         ));
     }
-    if workbook::is_workbook(path) {
+    if is_workbook {
         let dir = writer.staging_dir(&format!("sheet.{index}"))?;
         let (csv, sheet) = workbook::sheet_to_csv(
             path,

@@ -92,6 +92,19 @@ impl Workdir {
             self.run(&["ingest", kind, file.to_str().unwrap()]).ok();
         }
     }
+
+    /// Writes the seed week's brief (with the sample's claims checked) to `out`.
+    pub fn seed_brief(&self, out: &Path) {
+        let claims = project().join("data/claims.csv");
+        let (claims, out) = (claims.to_str().unwrap(), out.to_str().unwrap());
+        let window = ["--as-of", "2025-07-01", "--travel", "2025-06-01..2025-12-31"];
+        let args = [
+            &["report", "--year", "2025", "--through", "2025-06"][..],
+            &window,
+            &["--claims", claims, "-o", out],
+        ];
+        self.run(&args.concat()).ok();
+    }
 }
 
 /// Every file and link under a folder with its bytes (or link target): a store's whole state.
