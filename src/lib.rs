@@ -45,6 +45,7 @@ pub mod chart;
 pub mod columns;
 pub mod error;
 pub mod export;
+pub mod forecast;
 pub mod html;
 pub mod ingest;
 pub mod kind;

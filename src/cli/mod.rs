@@ -4,6 +4,7 @@
 //! included) and a `run` that turns strings into the library's types, calls it, and writes
 //! the result. Nothing below this module knows about clap.
 
+mod backtest;
 mod chart;
 mod check;
 mod claims;
@@ -54,6 +55,7 @@ enum Command {
     Otb(otb::Args),
     Pace(pace::Args),
     Shortfall(shortfall::Args),
+    Backtest(backtest::Args),
     Gaps(gaps::Args),
     Chart(chart::Args),
     Check(check::Args),
@@ -96,6 +98,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Otb(a) => otb::run(&store, a),
         Command::Pace(a) => pace::run(&store, a),
         Command::Shortfall(a) => shortfall::run(&store, a),
+        Command::Backtest(a) => backtest::run(&store, a),
         Command::Gaps(a) => gaps::run(&store, a),
         Command::Chart(a) => chart::run(&store, a),
         Command::Check(a) => check::run(&store, a),

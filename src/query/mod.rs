@@ -4,6 +4,7 @@
 //! The command line parses flags into these arguments and presents the results; charts draw
 //! from the same results, so a table and a chart of one question cannot disagree.
 
+pub mod backtest;
 pub mod claims;
 pub mod on_the_books;
 pub mod pace;

@@ -1,0 +1,215 @@
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use tourstat::error::{Error, Result};
+use tourstat::forecast::backtest::{evaluate, History, Origins, Row};
+use tourstat::forecast::Method;
+use tourstat::output::{Cell, Report};
+use tourstat::query::backtest::{csv_histories, store_histories};
+
+use super::select::open;
+use super::{parse_date, parse_with, OutputArgs};
+
+/// How well each projection method would have done: rolling-origin evaluation on the store's
+/// monthly arrivals (each market a series) or on the series of a CSV file.
+///
+/// For each series and origin the method projects from the values up to the origin and is
+/// compared with what followed. Per method: MASE (mean absolute error over the series' own
+/// in-sample seasonal-naive error, averaged over series), MAPE (over series with no zero
+/// actual), bias (mean error, percent of the actuals), the share of actuals inside the 80% and
+/// 95% intervals, and the seconds taken. --holdout H holds out the last H values of every
+/// series (one origin, H steps ahead, as forecasting competitions score); --horizon H
+/// --origins N uses the last N origins one step apart. Default: one origin, a year ahead.
+///
+/// A series file is long CSV: series_id (or market), period (1979-01, 1979-Q1 or 1979) and
+/// value, other columns ignored; a file that mixes frequencies is scored per frequency.
+///
+/// Examples:
+///   tourstat backtest --horizon 6 --origins 12
+///   tourstat backtest --input tourism_long.csv --holdout 24 --frequency monthly --forecasts fc.csv
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// A method to evaluate (repeat the flag for several; default: every method that needs only
+    /// the series): seasonal-naive, run-rate, ets, theta, combination.
+    #[arg(long = "method", value_parser = parse_with::<Method>)]
+    pub methods: Vec<Method>,
+    /// Hold out the last H values of each series: one origin, H steps ahead.
+    #[arg(long, conflicts_with_all = ["horizon", "origins"], value_parser = clap::value_parser!(u16).range(1..=240))]
+    pub holdout: Option<u16>,
+    /// Steps ahead from each origin (default: a year: 12 months, 4 quarters, 4 years).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=240))]
+    pub horizon: Option<u16>,
+    /// Origins, one step apart, ending H steps before each series' last value.
+    #[arg(long, default_value = "1", value_parser = clap::value_parser!(u16).range(1..=240))]
+    pub origins: u16,
+    /// Evaluate the series of this CSV file instead of the store.
+    #[arg(long)]
+    pub input: Option<PathBuf>,
+    /// Only series of this frequency: monthly, quarterly or yearly.
+    #[arg(long, value_parser = ["monthly", "quarterly", "yearly"])]
+    pub frequency: Option<String>,
+    /// Write every forecast as CSV: series_id,h,forecast,lo80,hi80,lo95,hi95,method,origin,actual.
+    #[arg(long)]
+    pub forecasts: Option<PathBuf>,
+    /// Store series: the figures known on this date.
+    #[arg(long, value_parser = parse_date, conflicts_with = "input")]
+    pub as_of: Option<NaiveDate>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+fn frequency_name(m: usize) -> &'static str {
+    match m {
+        12 => "monthly",
+        4 => "quarterly",
+        _ => "yearly",
+    }
+}
+
+pub fn run(store_dir: &Path, a: Args) -> Result<()> {
+    let report = build(store_dir, &a)?;
+    a.output.print(&report)
+}
+
+fn build(store_dir: &Path, a: &Args) -> Result<Report> {
+    let (histories, mut notes) = match &a.input {
+        Some(path) => (csv_histories(path)?, Vec::new()),
+        None => {
+            let opened = open(store_dir)?;
+            store_histories(&opened.store, &opened.tree, a.as_of)?
+        }
+    };
+    let mut groups: BTreeMap<usize, Vec<History>> = BTreeMap::new();
+    for h in histories {
+        if a.frequency.as_deref().is_none_or(|f| f == frequency_name(h.m)) {
+            groups.entry(h.m).or_default().push(h);
+        }
+    }
+    if groups.is_empty() {
+        return Err(Error::Usage(format!(
+            "no {} series to evaluate",
+            a.frequency.as_deref().unwrap_or_default()
+        )));
+    }
+    let methods: Vec<Method> = if a.methods.is_empty() {
+        vec![Method::SeasonalNaive, Method::RunRate, Method::Ets, Method::Theta, Method::Combination]
+    } else {
+        a.methods.clone()
+    };
+    if methods.contains(&Method::Bookings) {
+        return Err(Error::Usage(
+            "the bookings method needs seats on the books as they stood at each origin; backtest evaluates the methods that need only the series".into(),
+        ));
+    }
+    let mut writer = match &a.forecasts {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+            let mut w = std::io::BufWriter::new(file);
+            writeln!(w, "series_id,h,forecast,lo80,hi80,lo95,hi95,method,origin,actual")
+                .map_err(|e| Error::io(path, e))?;
+            Some((path, w))
+        }
+        None => None,
+    };
+    let mut write_error = None;
+    let mut report = Report::new(&[
+        "data",
+        "method",
+        "series",
+        "forecasts",
+        "failed",
+        "mase",
+        "mape",
+        "bias_pct",
+        "cover80",
+        "cover95",
+        "seconds",
+    ]);
+    let mut title = Vec::new();
+    for (m, series) in &groups {
+        let horizon = a.holdout.or(a.horizon).map_or(if *m == 1 { 4 } else { *m }, usize::from);
+        let count = if a.holdout.is_some() { 1 } else { usize::from(a.origins) };
+        title.push(format!(
+            "{} {} series, {horizon} steps ahead from {count} origin(s)",
+            series.len(),
+            frequency_name(*m)
+        ));
+        let keep = |r: Row| {
+            if let Some((path, w)) = writer.as_mut() {
+                let i = r.interval;
+                let line = format!(
+                    "{},{},{},{},{},{},{},{},{},{}",
+                    csv_field(&r.series_id),
+                    r.h,
+                    i.forecast,
+                    i.lo80,
+                    i.hi80,
+                    i.lo95,
+                    i.hi95,
+                    r.method,
+                    r.origin,
+                    r.actual
+                );
+                if let Err(e) = writeln!(w, "{line}") {
+                    write_error.get_or_insert_with(|| Error::io(path.as_path(), e));
+                }
+            }
+        };
+        for s in evaluate(series, &methods, Origins { horizon, count }, keep) {
+            report.push(vec![
+                Cell::text(frequency_name(*m)),
+                Cell::text(s.method.as_str()),
+                Cell::Count(s.series as i64),
+                Cell::Count(s.forecasts as i64),
+                Cell::Count(s.failed as i64),
+                Cell::Number(s.mase),
+                s.mape.map_or(Cell::Empty, Cell::Number),
+                Cell::opt_percent(s.bias_pct),
+                Cell::Share(s.coverage80),
+                Cell::Share(s.coverage95),
+                Cell::Number(s.seconds),
+            ]);
+            if let Some(why) = s.first_failure {
+                notes.push(format!(
+                    "{} {}: {} forecast(s) not made, e.g. {why}",
+                    frequency_name(*m),
+                    s.method,
+                    s.failed
+                ));
+            }
+            if s.mape_series < s.series {
+                notes.push(format!(
+                    "{} {}: MAPE over {} of {} series (the others have a zero actual)",
+                    frequency_name(*m),
+                    s.method,
+                    s.mape_series,
+                    s.series
+                ));
+            }
+        }
+    }
+    if let Some(e) = write_error {
+        return Err(e);
+    }
+    if let Some((path, mut w)) = writer {
+        w.flush().map_err(|e| Error::io(path, e))?;
+    }
+    report.title = Some(format!("Backtest: {}", title.join("; ")));
+    notes.dedup();
+    for n in notes {
+        report.note(n);
+    }
+    Ok(report)
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}

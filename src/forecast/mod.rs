@@ -1,0 +1,328 @@
+//! Projections of a seasonal series: point forecasts with 80% and 95% intervals, for each
+//! step and for sums of steps (a year's rest), and the chance a sum reaches a figure.
+//!
+//! Every method fits the series it is given (values in time order, no gaps, `m` steps a
+//! year) and simulates sample paths from what it fitted. All methods of one call draw from the
+//! same standard normals (common random numbers), so a combination averages paths that share
+//! their shocks and its interval is not narrowed by averaging independent noise. Intervals
+//! are quantiles of the paths; a sum's interval is the quantile of the paths' sums, so the
+//! correlation of the months is carried into the year total.
+//!
+//! The methods (`Method`): seasonal naive; the run rate (last year's months grown at the
+//! rate of the year so far, tourstat's first projection); exponential smoothing chosen by
+//! AICc among the ETS models of Hyndman et al. (`ets`); the Theta method (`theta`); the
+//! bookings-adjusted run rate (the rest of the year grown at the seats-on-the-books change);
+//! and the equal-weight combination of ETS, Theta and seasonal naive.
+
+pub mod backtest;
+pub mod ets;
+pub mod metrics;
+mod naive;
+mod optimise;
+mod seasonal;
+pub mod theta;
+
+use std::fmt;
+use std::str::FromStr;
+
+use rand_distr::{Distribution, StandardNormal};
+use rand_pcg::rand_core::SeedableRng;
+use serde::Serialize;
+
+pub use naive::{run_rate, seasonal_naive};
+
+/// Sample paths simulated by default: enough for a 95% interval's ends to settle within a
+/// fraction of a percent of the total.
+pub const PATHS: usize = 2000;
+/// The seed of the shocks: the same series and method give the same interval every run.
+pub const SEED: u64 = 20_250_709;
+
+/// A projection method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    SeasonalNaive,
+    RunRate,
+    Ets,
+    Theta,
+    Bookings,
+    Combination,
+}
+
+impl Method {
+    pub const ALL: [Method; 6] = [
+        Method::RunRate,
+        Method::Bookings,
+        Method::SeasonalNaive,
+        Method::Ets,
+        Method::Theta,
+        Method::Combination,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::SeasonalNaive => "seasonal-naive",
+            Method::RunRate => "run-rate",
+            Method::Ets => "ets",
+            Method::Theta => "theta",
+            Method::Bookings => "bookings",
+            Method::Combination => "combination",
+        }
+    }
+
+    /// Methods that need only the series (not booking flows).
+    pub fn from_series_alone(self) -> bool {
+        self != Method::Bookings
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Method {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Method, String> {
+        let key = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+        let found = Method::ALL.into_iter().find(|m| m.as_str() == key).or(match key.as_str() {
+            "snaive" | "naive" => Some(Method::SeasonalNaive),
+            "runrate" | "ytd" => Some(Method::RunRate),
+            "comb" | "mean" => Some(Method::Combination),
+            _ => None,
+        });
+        found.ok_or_else(|| {
+            let names: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
+            format!("expected a method: {}, got \"{s}\"", names.join(", "))
+        })
+    }
+}
+
+/// Standard normal draws shared by every method of one projection: `paths` rows of
+/// `steps + 1` (one per step, and one for a method's uncertainty in a fitted rate).
+#[derive(Debug, Clone)]
+pub struct Shocks {
+    paths: usize,
+    width: usize,
+    z: Vec<f64>,
+}
+
+impl Shocks {
+    pub fn new(paths: usize, steps: usize, seed: u64) -> Shocks {
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(seed);
+        let width = steps + 1;
+        let z = (0..paths * width).map(|_| StandardNormal.sample(&mut rng)).collect();
+        Shocks { paths, width, z }
+    }
+
+    pub fn paths(&self) -> usize {
+        self.paths
+    }
+
+    pub fn steps(&self) -> usize {
+        self.width - 1
+    }
+
+    /// The draw of path `p` at step `j` (0-based).
+    pub fn at(&self, p: usize, j: usize) -> f64 {
+        self.z[p * self.width + j]
+    }
+
+    /// Path `p`'s draw for a fitted rate.
+    pub fn rate(&self, p: usize) -> f64 {
+        self.z[p * self.width + self.width - 1]
+    }
+}
+
+/// What a method projected: the point forecast of each step and the simulated paths.
+#[derive(Debug, Clone)]
+pub struct Forecast {
+    pub method: Method,
+    /// The model fitted, e.g. "ETS(M,Ad,M)".
+    pub model: String,
+    pub mean: Vec<f64>,
+    /// `paths` rows of `mean.len()` values.
+    sims: Vec<f64>,
+}
+
+/// A point forecast with its 80% and 95% intervals.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Interval {
+    pub forecast: f64,
+    pub lo80: f64,
+    pub hi80: f64,
+    pub lo95: f64,
+    pub hi95: f64,
+}
+
+impl Forecast {
+    fn new(method: Method, model: String, mean: Vec<f64>, sims: Vec<f64>) -> Forecast {
+        debug_assert!(mean.is_empty() || sims.len().is_multiple_of(mean.len()));
+        Forecast { method, model, mean, sims }
+    }
+
+    pub fn horizon(&self) -> usize {
+        self.mean.len()
+    }
+
+    fn paths(&self) -> impl Iterator<Item = &[f64]> {
+        self.sims.chunks(self.mean.len().max(1))
+    }
+
+    /// Step `j` (0-based) with its intervals.
+    pub fn step(&self, j: usize) -> Interval {
+        let values: Vec<f64> = self.paths().map(|p| p[j]).collect();
+        Interval::of(self.mean[j], values)
+    }
+
+    /// The sum of steps `from..to` (0-based, `to` excluded) with its intervals.
+    pub fn total(&self, from: usize, to: usize) -> Interval {
+        let sums = self.path_sums(from, to);
+        Interval::of(self.mean[from..to].iter().sum(), sums)
+    }
+
+    /// The share of paths whose sum of steps `from..to` is at least `threshold`.
+    pub fn chance_at_least(&self, from: usize, to: usize, threshold: f64) -> f64 {
+        let sums = self.path_sums(from, to);
+        if sums.is_empty() {
+            return f64::NAN;
+        }
+        sums.iter().filter(|s| **s >= threshold).count() as f64 / sums.len() as f64
+    }
+
+    fn path_sums(&self, from: usize, to: usize) -> Vec<f64> {
+        self.paths().map(|p| p[from..to].iter().sum()).collect()
+    }
+
+    /// The equal-weight mean of forecasts made with the same shocks, path by path.
+    pub fn combine(parts: &[Forecast]) -> Option<Forecast> {
+        let first = parts.first()?;
+        let w = 1.0 / parts.len() as f64;
+        let mut mean = vec![0.0; first.mean.len()];
+        let mut sims = vec![0.0; first.sims.len()];
+        for f in parts {
+            if f.mean.len() != mean.len() || f.sims.len() != sims.len() {
+                return None;
+            }
+            mean.iter_mut().zip(&f.mean).for_each(|(a, b)| *a += w * b);
+            sims.iter_mut().zip(&f.sims).for_each(|(a, b)| *a += w * b);
+        }
+        let model = parts.iter().map(|f| f.model.as_str()).collect::<Vec<_>>().join(" + ");
+        Some(Forecast::new(Method::Combination, format!("mean of {model}"), mean, sims))
+    }
+}
+
+impl Interval {
+    fn of(forecast: f64, mut values: Vec<f64>) -> Interval {
+        values.retain(|v| v.is_finite());
+        values.sort_by(f64::total_cmp);
+        let q = |p: f64| quantile(&values, p);
+        Interval { forecast, lo80: q(0.10), hi80: q(0.90), lo95: q(0.025), hi95: q(0.975) }
+    }
+}
+
+/// The `p` quantile of sorted values, linear between order statistics (R's type 7).
+pub fn quantile(sorted: &[f64], p: f64) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        1 => sorted[0],
+        n => {
+            let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
+            let (lo, frac) = (h.floor() as usize, h - h.floor());
+            let hi = (lo + 1).min(n - 1);
+            sorted[lo] + frac * (sorted[hi] - sorted[lo])
+        }
+    }
+}
+
+/// Why a method cannot project a series.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unfit(pub String);
+
+impl fmt::Display for Unfit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a projection is asked: the series, its steps a year, and where the last value sits
+/// in its year (1..=m; for the run rate, which counts the year so far).
+#[derive(Debug, Clone, Copy)]
+pub struct Series<'a> {
+    pub values: &'a [f64],
+    pub m: usize,
+    pub position: usize,
+}
+
+/// Projects `series` `h` steps ahead with `method` (not `Bookings`, which needs the bookings
+/// change: `naive::run_rate` with the bookings growth).
+pub fn project(series: Series, method: Method, h: usize, shocks: &Shocks) -> Result<Forecast, Unfit> {
+    let Series { values: y, m, position } = series;
+    if y.iter().any(|v| !v.is_finite()) {
+        return Err(Unfit("the series has a missing or non-numeric value".into()));
+    }
+    if shocks.steps() < h {
+        return Err(Unfit(format!("{h} steps asked with shocks for {}", shocks.steps())));
+    }
+    match method {
+        Method::SeasonalNaive => seasonal_naive(y, m, h, shocks),
+        Method::RunRate => run_rate(y, m, position, None, h, shocks),
+        Method::Bookings => Err(Unfit("the bookings projection needs seats on the books".into())),
+        Method::Ets => ets::auto(y, m, h, shocks),
+        Method::Theta => theta::theta(y, m, h, shocks),
+        Method::Combination => {
+            let parts = [
+                ets::auto(y, m, h, shocks)?,
+                theta::theta(y, m, h, shocks)?,
+                seasonal_naive(y, m, h, shocks)?,
+            ];
+            Forecast::combine(&parts).ok_or_else(|| Unfit("the combined forecasts differ in length".into()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_interpolate_like_r_type_7() {
+        let v = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(quantile(&v, 0.5), 3.0);
+        assert_eq!(quantile(&v, 0.1), 1.4);
+        assert_eq!(quantile(&v, 1.0), 5.0);
+        assert!(quantile(&[], 0.5).is_nan());
+    }
+
+    #[test]
+    fn shocks_repeat_for_a_seed_and_are_standard_normal() {
+        let a = Shocks::new(4000, 3, 7);
+        let b = Shocks::new(4000, 3, 7);
+        assert_eq!(a.at(17, 2), b.at(17, 2));
+        let all: Vec<f64> = (0..4000).map(|p| a.at(p, 0)).collect();
+        let mean = all.iter().sum::<f64>() / 4000.0;
+        let var = all.iter().map(|z| (z - mean).powi(2)).sum::<f64>() / 3999.0;
+        assert!(mean.abs() < 0.05, "{mean}");
+        assert!((var - 1.0).abs() < 0.07, "{var}");
+    }
+
+    #[test]
+    fn methods_parse_by_name_and_alias() {
+        assert_eq!("ETS".parse::<Method>(), Ok(Method::Ets));
+        assert_eq!("snaive".parse::<Method>(), Ok(Method::SeasonalNaive));
+        assert_eq!("run_rate".parse::<Method>(), Ok(Method::RunRate));
+        assert!("arima".parse::<Method>().unwrap_err().contains("combination"));
+    }
+
+    #[test]
+    fn a_combination_averages_paths_that_share_shocks() {
+        let shocks = Shocks::new(500, 2, 1);
+        let a = Forecast::new(Method::Ets, "a".into(), vec![10.0, 10.0], vec![10.0; 1000]);
+        let b = Forecast::new(Method::Theta, "b".into(), vec![20.0, 30.0], vec![20.0; 1000]);
+        let c = Forecast::combine(&[a, b]).unwrap();
+        assert_eq!(c.mean, vec![15.0, 20.0]);
+        assert_eq!(c.step(0).lo95, 15.0);
+        assert_eq!(shocks.paths(), 500);
+    }
+}

@@ -1,0 +1,129 @@
+//! The two projections that copy last year: seasonal naive (each step is the same step a year
+//! before) and the run rate (last year's steps grown at the year-so-far rate).
+
+use super::{Forecast, Method, Shocks, Unfit};
+
+/// Each step the value of the same step a year before; intervals from a seasonal random walk
+/// whose shocks have the spread of the series' own year-on-year differences.
+pub fn seasonal_naive(y: &[f64], m: usize, h: usize, shocks: &Shocks) -> Result<Forecast, Unfit> {
+    let n = y.len();
+    let m = m.max(1);
+    if n <= m {
+        return Err(Unfit(format!("seasonal naive needs more than {m} values, the series has {n}")));
+    }
+    let diffs: Vec<f64> = (m..n).map(|t| y[t] - y[t - m]).collect();
+    let sigma = (diffs.iter().map(|d| d * d).sum::<f64>() / diffs.len() as f64).sqrt();
+    let last = &y[n - m..];
+    let mean: Vec<f64> = (0..h).map(|j| last[j % m]).collect();
+    let mut sims = Vec::with_capacity(shocks.paths() * h);
+    for p in 0..shocks.paths() {
+        let mut cur = last.to_vec();
+        for j in 0..h {
+            cur[j % m] += sigma * shocks.at(p, j);
+            sims.push(cur[j % m]);
+        }
+    }
+    let name = if m == 1 { "naive" } else { "seasonal naive" };
+    Ok(Forecast::new(Method::SeasonalNaive, name.into(), mean, sims))
+}
+
+/// Last year's steps grown at the rate of the year so far: the last `position` values over the
+/// same steps a year before (`position` = m: the last full year), or at `1 + growth` when a
+/// growth is given (the bookings projection: the seats-on-the-books change). A step more than
+/// a year ahead grows the projected year again. Intervals: each step varies by the spread of
+/// the recent year-on-year ratios, and the rate itself by that spread over the steps it was
+/// measured on.
+pub fn run_rate(
+    y: &[f64],
+    m: usize,
+    position: usize,
+    growth: Option<f64>,
+    h: usize,
+    shocks: &Shocks,
+) -> Result<Forecast, Unfit> {
+    let n = y.len();
+    let m = m.max(1);
+    let k = if position == 0 { m } else { position.min(m) };
+    if n < k + m {
+        return Err(Unfit(format!("the run rate needs {k} values this year and the same a year before")));
+    }
+    let this: f64 = y[n - k..].iter().sum();
+    let before: f64 = y[n - k - m..n - m].iter().sum();
+    let g = match growth {
+        Some(c) => 1.0 + c,
+        None if before > 0.0 => this / before,
+        None => return Err(Unfit("the same steps a year before sum to zero: no rate of growth".into())),
+    };
+    if !(g.is_finite() && g >= 0.0) {
+        return Err(Unfit(format!("the rate of growth {g} is not a number a projection can use")));
+    }
+    // The spread of the log ratios of the recent year-on-year pairs (at least a year's worth).
+    let w = k.max(m).min(n - m);
+    let logs: Vec<f64> =
+        (n - w..n).filter(|t| y[*t] > 0.0 && y[t - m] > 0.0).map(|t| (y[t] / y[t - m]).ln()).collect();
+    let sigma = if logs.len() >= 2 {
+        let mu = logs.iter().sum::<f64>() / logs.len() as f64;
+        (logs.iter().map(|v| (v - mu).powi(2)).sum::<f64>() / (logs.len() - 1) as f64).sqrt()
+    } else {
+        0.0
+    };
+    let mean: Vec<f64> = (1..=h)
+        .map(|step| {
+            let c = step.div_ceil(m);
+            y[n - 1 + step - m * c] * g.powi(c as i32)
+        })
+        .collect();
+    let rate_sd = sigma / (k as f64).sqrt();
+    let mut sims = Vec::with_capacity(shocks.paths() * h);
+    for p in 0..shocks.paths() {
+        let rate = (rate_sd * shocks.rate(p)).exp();
+        for (j, base) in mean.iter().enumerate() {
+            let c = (j + 1).div_ceil(m) as i32;
+            sims.push(base * rate.powi(c) * (sigma * shocks.at(p, j) - sigma * sigma / 2.0).exp());
+        }
+    }
+    let (method, model) = match growth {
+        Some(_) => (Method::Bookings, format!("last year x {g:.3} (bookings)")),
+        None => (Method::RunRate, format!("last year x {g:.3} (year so far)")),
+    };
+    Ok(Forecast::new(method, model, mean, sims))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seasonal_naive_repeats_last_year_and_widens_each_year() {
+        let y = [1.0, 2.0, 3.0, 4.0, 2.0, 3.0, 4.0, 5.0];
+        let f = seasonal_naive(&y, 4, 8, &Shocks::new(4000, 8, 3)).unwrap();
+        assert_eq!(f.mean, vec![2.0, 3.0, 4.0, 5.0, 2.0, 3.0, 4.0, 5.0]);
+        // Every difference is 1: sigma 1; a year ahead sd 1, two years ahead sqrt(2).
+        let (one, two) = (f.step(0), f.step(4));
+        assert!((one.hi95 - one.lo95 - 2.0 * 1.96).abs() < 0.25, "{one:?}");
+        assert!((two.hi95 - two.lo95 - 2.0 * 1.96 * 2f64.sqrt()).abs() < 0.35, "{two:?}");
+    }
+
+    #[test]
+    fn a_constant_series_has_no_spread() {
+        let y = [5.0; 12];
+        let f = seasonal_naive(&y, 4, 4, &Shocks::new(100, 4, 3)).unwrap();
+        assert_eq!(
+            f.total(0, 4),
+            super::super::Interval { forecast: 20.0, lo80: 20.0, hi80: 20.0, lo95: 20.0, hi95: 20.0 }
+        );
+    }
+
+    #[test]
+    fn the_run_rate_grows_last_years_rest_at_the_year_so_far() {
+        // Last year 10 a quarter; this year's first two quarters 12 and 12: +20%.
+        let y = [10.0, 10.0, 10.0, 10.0, 12.0, 12.0];
+        let f = run_rate(&y, 4, 2, None, 2, &Shocks::new(10, 2, 1)).unwrap();
+        assert_eq!(f.mean, vec![12.0, 12.0]);
+        let b = run_rate(&y, 4, 2, Some(-0.5), 6, &Shocks::new(10, 6, 1)).unwrap();
+        assert_eq!(b.mean[..2], [5.0, 5.0]);
+        // A year on: this year's Q3 (10 x 0.5) grown again.
+        assert_eq!(b.mean[4], 2.5);
+        assert!(run_rate(&[0.0; 6], 4, 2, None, 2, &Shocks::new(10, 2, 1)).is_err());
+    }
+}

@@ -1,0 +1,168 @@
+//! The series a backtest evaluates: each market's monthly arrivals from the store, or the
+//! series of a long CSV file (`series_id,period,value`, as the tourism forecasting
+//! competition's data is published).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::analysis::arrivals::Years;
+use crate::error::{Error, Result};
+use crate::forecast::backtest::History;
+use crate::market::MarketTree;
+use crate::store::Store;
+
+use super::year_to_date::load_monthly;
+
+/// Each market's monthly arrivals (latest vintage known on `as_of`), from the month after its
+/// last gap to its last month; notes name the markets cut short by a gap.
+pub fn store_histories(
+    store: &Store,
+    tree: &MarketTree,
+    as_of: Option<NaiveDate>,
+) -> Result<(Vec<History>, Vec<String>)> {
+    let arrivals = load_monthly(store, tree, &Years::All, as_of)?;
+    let mut out = Vec::new();
+    let mut notes = Vec::new();
+    for market in arrivals.markets() {
+        let Some((first, last)) = arrivals.years_of(&market) else { continue };
+        let months: Vec<(i32, u32, Option<f64>)> = (first..=last)
+            .flat_map(|y| (1..=12).map(move |m| (y, m)))
+            .map(|(y, m)| (y, m, arrivals.month(&market, y, m)))
+            .collect();
+        let Some(end) = months.iter().rposition(|(_, _, v)| v.is_some()) else { continue };
+        let begin = months[..end].iter().rposition(|(_, _, v)| v.is_none()).map_or(0, |i| i + 1);
+        let first_known = months.iter().position(|(_, _, v)| v.is_some()).unwrap_or(begin);
+        if begin > first_known {
+            let (y, m, _) = months[begin - 1];
+            notes.push(format!("{market}: evaluated from the month after its gap in {y}-{m:02}"));
+        }
+        let (_, start_month, _) = months[begin];
+        out.push(History {
+            id: market,
+            m: 12,
+            start: start_month as usize - 1,
+            values: months[begin..=end].iter().filter_map(|(_, _, v)| *v).collect(),
+        });
+    }
+    if out.is_empty() {
+        return Err(Error::Usage("the store has no monthly arrivals to evaluate projections on".into()));
+    }
+    Ok((out, notes))
+}
+
+/// A period label of a long file: `1979-01` (month), `1979-Q1` (quarter) or `1979` (year), as
+/// (steps a year, year, 0-based position in the year).
+fn period_of(s: &str) -> Option<(usize, i32, usize)> {
+    let s = s.trim();
+    if let Some((y, q)) = s.split_once("-Q").or_else(|| s.split_once("Q")) {
+        let q: usize = q.parse().ok()?;
+        return (1..=4).contains(&q).then_some((4, y.trim_end_matches('-').parse().ok()?, q - 1));
+    }
+    if let Some((y, m)) = s.split_once('-') {
+        let m: usize = m.parse().ok()?;
+        return (1..=12).contains(&m).then_some((12, y.parse().ok()?, m - 1));
+    }
+    (s.len() == 4).then(|| Some((1, s.parse().ok()?, 0)))?
+}
+
+/// The series of a long CSV: a column naming the series (`series_id`, `series` or `market`),
+/// `period`, and the value (`value`, `arrivals` or `obs_value`); other columns are ignored.
+/// Each series' periods must follow one another without a gap.
+pub fn csv_histories(path: &Path) -> Result<Vec<History>> {
+    let label = path.display().to_string();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_path(path)
+        .map_err(|e| Error::Usage(format!("{label}: {e}")))?;
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| Error::Usage(format!("{label}: {e}")))?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
+        .collect();
+    let find = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
+    let (Some(id_col), Some(period_col), Some(value_col)) = (
+        find(&["series_id", "series", "market"]),
+        find(&["period", "time_period"]),
+        find(&["value", "arrivals", "obs_value"]),
+    ) else {
+        return Err(Error::Usage(format!(
+            "{label}: a series file needs columns series_id (or market), period and value; the header is {}",
+            header.join(",")
+        )));
+    };
+    let mut by_series: BTreeMap<String, Vec<(i32, usize, usize, f64)>> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|e| Error::Usage(format!("{label}: {e}")))?;
+        let (id, period, value) = (&record[id_col], &record[period_col], record[value_col].trim());
+        let Some((m, year, pos)) = period_of(period) else {
+            problems.push(format!("line {line}: period \"{period}\" is not 1979-01, 1979-Q1 or 1979"));
+            continue;
+        };
+        let Ok(v) = value.replace(',', "").parse::<f64>().map_err(|_| ()).and_then(|v: f64| {
+            if v.is_finite() {
+                Ok(v)
+            } else {
+                Err(())
+            }
+        }) else {
+            problems.push(format!("line {line}: value \"{value}\" of {id} {period} is not a number (missing values cannot be evaluated)"));
+            continue;
+        };
+        by_series.entry(id.trim().to_string()).or_default().push((year, pos, m, v));
+    }
+    let mut out = Vec::new();
+    for (id, mut points) in by_series {
+        points.sort_by_key(|(y, p, _, _)| (*y, *p));
+        let m = points[0].2;
+        if points.iter().any(|p| p.2 != m) {
+            problems.push(format!("{id}: mixes months, quarters and years"));
+            continue;
+        }
+        let index = |(y, p, _, _): &(i32, usize, usize, f64)| *y as i64 * m as i64 + *p as i64;
+        if let Some(w) = points.windows(2).find(|w| index(&w[1]) != index(&w[0]) + 1) {
+            let what = if index(&w[1]) == index(&w[0]) { "appears twice" } else { "is followed by a gap" };
+            problems.push(format!(
+                "{id}: period {}{} {what}",
+                w[0].0,
+                match m {
+                    12 => format!("-{:02}", w[0].1 + 1),
+                    4 => format!("-Q{}", w[0].1 + 1),
+                    _ => String::new(),
+                }
+            ));
+            continue;
+        }
+        out.push(History { id, m, start: points[0].1, values: points.iter().map(|p| p.3).collect() });
+    }
+    if !problems.is_empty() {
+        let total = problems.len();
+        problems.truncate(20);
+        return Err(Error::Usage(format!(
+            "{label}: {total} problem(s), nothing evaluated:\n  {}",
+            problems.join("\n  ")
+        )));
+    }
+    if out.is_empty() {
+        return Err(Error::Usage(format!("{label}: no series")));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_as_the_competition_writes_them() {
+        assert_eq!(period_of("1979-01"), Some((12, 1979, 0)));
+        assert_eq!(period_of("1998-Q3"), Some((4, 1998, 2)));
+        assert_eq!(period_of("2007"), Some((1, 2007, 0)));
+        assert_eq!(period_of("1979-13"), None);
+        assert_eq!(period_of("soon"), None);
+    }
+}

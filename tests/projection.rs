@@ -1,0 +1,147 @@
+//! Projections: `tourstat backtest` on series files and on the store, and the year-end
+//! projection with its interval and chance of the target in `shortfall`.
+
+mod common;
+
+use common::Workdir;
+
+/// Monthly series with a seasonal pattern, a trend and deterministic noise, as a long file.
+fn series_file(w: &Workdir, series: usize, years: usize) -> std::path::PathBuf {
+    let mut rng = fastrand::Rng::with_seed(11);
+    let mut text = String::from("series_id,frequency,period,value,split\n");
+    for s in 0..series {
+        let level = 1000.0 * (s + 1) as f64;
+        for t in 0..years * 12 {
+            let season = 1.0 + 0.4 * ((t % 12) as f64 / 12.0 * std::f64::consts::TAU).sin();
+            let noise = 1.0 + 0.05 * (rng.f64() - 0.5);
+            let v = level * (1.0 + 0.01 * t as f64) * season * noise;
+            text.push_str(&format!("s{s},monthly,{}-{:02},{v:.4},train\n", 2010 + t / 12, t % 12 + 1));
+        }
+    }
+    w.write("series.csv", text)
+}
+
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    text.lines().map(|l| l.split(',').map(str::to_string).collect()).collect()
+}
+
+#[test]
+fn backtest_scores_every_method_and_writes_every_forecast() {
+    let w = Workdir::new();
+    let file = series_file(&w, 4, 8);
+    let fc = w.path("fc.csv");
+    let out = w
+        .run(&[
+            "backtest",
+            "--input",
+            file.to_str().unwrap(),
+            "--holdout",
+            "12",
+            "--forecasts",
+            fc.to_str().unwrap(),
+            "--format",
+            "csv",
+        ])
+        .ok()
+        .stdout;
+    let rows = csv_rows(&out);
+    assert_eq!(rows[0][..6], ["data", "method", "series", "forecasts", "failed", "mase"]);
+    let methods: Vec<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(methods, ["seasonal-naive", "run-rate", "ets", "theta", "combination"]);
+    for r in &rows[1..] {
+        assert_eq!((r[2].as_str(), r[3].as_str(), r[4].as_str()), ("4", "4", "0"), "{r:?}");
+        let mase: f64 = r[5].parse().unwrap();
+        assert!(mase > 0.0 && mase < 3.0, "{r:?}");
+    }
+    // A trending seasonal series: ETS beats copying last year.
+    let mase = |m: &str| rows.iter().find(|r| r[1] == m).unwrap()[5].parse::<f64>().unwrap();
+    assert!(mase("ets") < mase("seasonal-naive"), "ets {} snaive {}", mase("ets"), mase("seasonal-naive"));
+    let written = std::fs::read_to_string(&fc).unwrap();
+    let fc_rows = csv_rows(&written);
+    assert_eq!(fc_rows[0].join(","), "series_id,h,forecast,lo80,hi80,lo95,hi95,method,origin,actual");
+    assert_eq!(fc_rows.len() - 1, 4 * 12 * 5, "4 series x 12 steps x 5 methods");
+    for r in &fc_rows[1..] {
+        let v: Vec<f64> = r[2..7].iter().map(|x| x.parse().unwrap()).collect();
+        assert!(v[3] <= v[1] && v[1] <= v[2] && v[2] <= v[4], "lo95 <= lo80 <= hi80 <= hi95: {r:?}");
+        assert_eq!(r[8], "84", "the origin is the training length: {r:?}");
+    }
+    // The actuals written are the file's held-out values.
+    let s0_last = std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("s0,"))
+        .last()
+        .unwrap()
+        .to_string();
+    let last_value = s0_last.rsplit(',').nth(1).unwrap().parse::<f64>().unwrap();
+    let row = fc_rows.iter().find(|r| r[0] == "s0" && r[1] == "12").unwrap();
+    assert_eq!(row[9].parse::<f64>().unwrap(), last_value);
+}
+
+#[test]
+fn rolling_origins_and_one_method() {
+    let w = Workdir::new();
+    let file = series_file(&w, 2, 6);
+    let out = w
+        .run(&[
+            "backtest",
+            "--input",
+            file.to_str().unwrap(),
+            "--horizon",
+            "3",
+            "--origins",
+            "5",
+            "--method",
+            "theta",
+            "--format",
+            "csv",
+        ])
+        .ok()
+        .stdout;
+    let rows = csv_rows(&out);
+    assert_eq!(rows.len(), 2, "{out}");
+    assert_eq!((rows[1][1].as_str(), rows[1][3].as_str()), ("theta", "10"), "2 series x 5 origins");
+}
+
+#[test]
+fn a_series_file_with_a_gap_or_a_missing_value_is_refused_with_the_line() {
+    let w = Workdir::new();
+    let gap = w.write("gap.csv", "series_id,period,value\na,2020-01,1\na,2020-02,2\na,2020-04,3\n");
+    let err = w.run(&["backtest", "--input", gap.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("a: period 2020-02 is followed by a gap"), "{err}");
+    let na = w.write("na.csv", "market,period,arrivals\na,2020-01,1\na,2020-02,na\n");
+    let err = w.run(&["backtest", "--input", na.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("line 3: value \"na\" of a 2020-02 is not a number"), "{err}");
+    let short = w.write("short.csv", "series_id,period,value\na,2020-01,1\na,2020-02,2\na,2020-03,2\n");
+    let out =
+        w.run(&["backtest", "--input", short.to_str().unwrap(), "--horizon", "1", "--method", "snaive"]).ok();
+    assert!(out.stdout.contains("seasonal naive needs more than 12 values"), "{}", out.stdout);
+    let err = w.run(&["backtest", "--input", short.to_str().unwrap(), "--method", "bookings"]).fails().stderr;
+    assert!(err.contains("bookings method needs seats on the books"), "{err}");
+}
+
+#[test]
+fn backtest_on_the_store_evaluates_each_market() {
+    let w = Workdir::new();
+    w.ingest_sample();
+    let out = w
+        .run(&[
+            "backtest",
+            "--horizon",
+            "6",
+            "--origins",
+            "3",
+            "--method",
+            "snaive",
+            "--method",
+            "ets",
+            "--format",
+            "csv",
+        ])
+        .ok()
+        .stdout;
+    let rows = csv_rows(&out);
+    assert_eq!(rows.len(), 3, "{out}");
+    let series: usize = rows[1][2].parse().unwrap();
+    assert!(series >= 20, "every market with arrivals: {out}");
+}
