@@ -66,13 +66,8 @@ fn backtest_scores_every_method_and_writes_every_forecast() {
         assert_eq!(r[8], "84", "the origin is the training length: {r:?}");
     }
     // The actuals written are the file's held-out values.
-    let s0_last = std::fs::read_to_string(&file)
-        .unwrap()
-        .lines()
-        .filter(|l| l.starts_with("s0,"))
-        .last()
-        .unwrap()
-        .to_string();
+    let s0_last =
+        std::fs::read_to_string(&file).unwrap().lines().rfind(|l| l.starts_with("s0,")).unwrap().to_string();
     let last_value = s0_last.rsplit(',').nth(1).unwrap().parse::<f64>().unwrap();
     let row = fc_rows.iter().find(|r| r[0] == "s0" && r[1] == "12").unwrap();
     assert_eq!(row[9].parse::<f64>().unwrap(), last_value);
