@@ -21,6 +21,10 @@ echo; echo "== long-haul, July-September"
 ts otb --as-of 2025-07-01 --travel 2025-07-01..2025-09-30 --from snapshots --market Long-haul
 echo; echo "== target tracking 2025"
 ts shortfall --year 2025 --through 2025-06 --round m
+echo; echo "== the year end by the mean of ETS, Theta and seasonal naive: 80% interval and chance of each target"
+ts shortfall --year 2025 --through 2025-06 --method combination --round m
+echo; echo "== how each projection method would have done on the store's markets, 6 months ahead"
+ts backtest --horizon 6 --origins 6
 echo; echo "== the week's published statements, checked against the store"
 ts claims data/claims.csv
 echo; echo "== booking curve, short-haul, travel June-December"
@@ -33,6 +37,6 @@ echo; echo "== charts"
 ts chart trend --market Total
 ts chart trend --market Short-haul --market Long-haul --since 2023-01
 ts chart yoy --as-of 2025-07-01 --travel 2025-06-01..2025-12-31 --market Short-haul --from snapshots
-ts chart target --year 2025 --through 2025-06 --market Short-haul
-ts chart target --year 2025 --through 2025-06 --market Long-haul
+ts chart target --year 2025 --through 2025-06 --market Short-haul --method combination
+ts chart target --year 2025 --through 2025-06 --market Long-haul --method combination
 ts chart pace --travel 2025-06-01..2025-12-31 --market Short-haul --lead 120

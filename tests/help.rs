@@ -9,7 +9,7 @@ use std::process::Command;
 use common::{bin, project, Workdir};
 
 /// The subcommands whose help is read, as `tourstat <words> --help`.
-const COMMANDS: [&[&str]; 16] = [
+const COMMANDS: [&[&str]; 17] = [
     &["ingest"],
     &["markets"],
     &["history"],
@@ -18,6 +18,7 @@ const COMMANDS: [&[&str]; 16] = [
     &["otb"],
     &["pace"],
     &["shortfall"],
+    &["backtest"],
     &["gaps"],
     &["chart"],
     &["completions"],

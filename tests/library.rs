@@ -85,6 +85,7 @@ fn short_haul_has_11_1m_of_its_28_2m_target_39_percent() {
         as_of: None,
         ly: LyRule::Days364,
         with_bookings: false,
+        method: tourstat::forecast::Method::RunRate,
     };
     let result = track_targets(store, &tree, &arrivals, &req).unwrap();
     assert_eq!(result.through.month, 6);
@@ -108,6 +109,7 @@ fn the_target_chart_draws_the_numbers_shortfall_prints_for_every_market() {
             as_of: None,
             ly: LyRule::Days364,
             with_bookings: false,
+            method: tourstat::forecast::Method::RunRate,
         };
         let result = track_targets(store, &tree, &arrivals, &req).unwrap();
         assert_eq!(result.rows.len(), 2);

@@ -140,3 +140,101 @@ fn backtest_on_the_store_evaluates_each_market() {
     let series: usize = rows[1][2].parse().unwrap();
     assert!(series >= 20, "every market with arrivals: {out}");
 }
+
+fn csv_map(text: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    let rows = csv_rows(text);
+    rows[1..].iter().map(|r| rows[0].iter().cloned().zip(r.iter().cloned()).collect()).collect()
+}
+
+fn num(s: &str) -> f64 {
+    s.parse().unwrap_or_else(|_| panic!("not a number: {s:?}"))
+}
+
+#[test]
+fn shortfall_projects_with_an_interval_and_a_chance_by_every_method() {
+    let w = Workdir::new();
+    w.ingest_sample();
+    let args = |m: &str| {
+        ["shortfall", "--year", "2025", "--through", "2025-06", "--format", "csv", "--method", m]
+            .map(str::to_string)
+    };
+    let run = |m: &str| csv_map(&w.run(&args(m).each_ref().map(|s| s.as_str())).ok().stdout);
+    let default = csv_map(
+        &w.run(&["shortfall", "--year", "2025", "--through", "2025-06", "--format", "csv"]).ok().stdout,
+    );
+    let rate = run("run-rate");
+    assert_eq!(default, rate, "run-rate is the default");
+    for r in &rate {
+        // The run rate is last year's rest grown at the YTD rate: the projection shortfall has
+        // always printed (the seed week's 22.3m for Short-haul).
+        let (ytd, target_to_date) = (num(&r["ytd"]), num(&r["target_to_date"]));
+        assert!(ytd > 0.0 && target_to_date > 0.0);
+        if r["market"] == "Short-haul" {
+            assert_eq!(format!("{:.1}", num(&r["projection"]) / 1e6), "22.3");
+        }
+    }
+    for m in ["run-rate", "bookings", "seasonal-naive", "ets", "theta", "combination"] {
+        let rows = run(m);
+        assert_eq!(rows.len(), 2, "{m}: Short-haul and Long-haul");
+        for r in &rows {
+            let (lo, p, hi, chance) = (
+                num(&r["projection_lo80"]),
+                num(&r["projection"]),
+                num(&r["projection_hi80"]),
+                num(&r["chance_pct"]),
+            );
+            assert!(lo <= p && p <= hi, "{m} {}: {lo} {p} {hi}", r["market"]);
+            assert!(lo >= num(&r["ytd"]), "the year so far is counted, not projected: {m} {r:?}");
+            assert!((0.0..=100.0).contains(&chance), "{m}: {chance}");
+            // The chance follows the projection: below 50% where the projection misses the target.
+            let target = num(&r["target"]);
+            if hi < target {
+                assert!(chance < 10.0, "{m} {}: interval below the target, chance {chance}", r["market"]);
+            }
+            if lo > target {
+                assert!(chance > 90.0, "{m} {}: interval above the target, chance {chance}", r["market"]);
+            }
+            let gap = num(&r["projected_gap"]);
+            assert!((target - p - gap).abs() < 1e-6, "the gap is the method's: {m}");
+        }
+    }
+    let comb = run("combination");
+    let rr = run("run-rate");
+    assert_ne!(comb[0]["projection"], rr[0]["projection"], "methods differ");
+    assert!(
+        num(&comb[0]["projection_hi80"]) - num(&comb[0]["projection_lo80"]) > 0.0,
+        "a fitted model has an interval"
+    );
+}
+
+/// Months that grew at exactly the same rate: no spread, so the chance is all or nothing
+/// around the projection, which is last year's total grown at that rate.
+#[test]
+fn an_exact_growth_rate_gives_a_certain_projection() {
+    let w = Workdir::new();
+    let mut arrivals = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        arrivals.push_str(&format!("A,2024-{m:02},{}\n", 1000 * m));
+    }
+    for m in 1..=6 {
+        arrivals.push_str(&format!("A,2025-{m:02},{}\n", 1100 * m));
+    }
+    let file = w.write("arrivals.csv", arrivals);
+    w.run(&["ingest", "arrivals", file.to_str().unwrap()]).ok();
+    // Last year 78,000; growth 10%: 85,800.
+    for (target, chance) in [("85700", "100"), ("85900", "0")] {
+        let t = w.write("targets.csv", format!("market,period,target\nA,2025,{target}\n"));
+        w.run(&["ingest", "targets", t.to_str().unwrap(), "--replace"]).ok();
+        let rows = csv_map(&w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok().stdout);
+        assert_eq!(format!("{:.3}", num(&rows[0]["projection"])), "85800.000");
+        assert_eq!(rows[0]["projection_lo80"], rows[0]["projection_hi80"], "{:?}", rows[0]);
+        assert_eq!(rows[0]["chance_pct"], chance, "target {target}");
+    }
+    // Eighteen months are too few for a fitted model to see the seasons: said, nothing printed.
+    let out = w.run(&["shortfall", "--year", "2025", "--method", "ets"]).fails();
+    assert!(
+        out.stderr.contains("A: not projected by ets: needs 24 months of history to see the seasons, has 18"),
+        "{}",
+        out.stderr
+    );
+}

@@ -538,6 +538,12 @@ pub fn change_bars(path: &Path, frame: &Frame, bars: &[Bar], reference: Option<&
     finish(root, path)
 }
 
+/// `c` mixed with white: `white` = 0 keeps it, 1 is white (a band's colour in a legend).
+fn tint(c: RGBColor, white: f64) -> RGBColor {
+    let mix = |v: u8| (f64::from(v) + (255.0 - f64::from(v)) * white).round() as u8;
+    RGBColor(mix(c.0), mix(c.1), mix(c.2))
+}
+
 /// Cumulative arrivals through a year against the target path, with the projection.
 #[derive(Debug, Clone)]
 pub struct TargetPicture {
@@ -548,6 +554,10 @@ pub struct TargetPicture {
     pub path: Vec<(f64, f64)>,
     /// Projection from month k to 12.
     pub projection: Vec<(f64, f64)>,
+    /// The projection's 80% interval: (month, low, high) from month k to 12.
+    pub band: Vec<(f64, f64, f64)>,
+    /// What the projection is, for the legend ("projection at the YTD growth rate").
+    pub projection_label: String,
     pub year: i32,
 }
 
@@ -564,7 +574,8 @@ pub fn target_chart(path: &Path, frame: &Frame, t: &TargetPicture) -> Result<()>
         ("target path (last year's profile)".to_string(), GREY, false),
         (
             format!(
-                "projection at the YTD growth rate: {}",
+                "{}: {}",
+                t.projection_label,
                 t.projection.last().map_or_else(String::new, |p| short_count(p.1))
             ),
             THIS_YEAR,
@@ -572,10 +583,21 @@ pub fn target_chart(path: &Path, frame: &Frame, t: &TargetPicture) -> Result<()>
         ),
         (band_label.to_string(), band, false),
     ];
+    let mut legend = legend;
+    if t.band.last().is_some_and(|b| b.2 > b.1) {
+        legend.push(("80% interval".to_string(), tint(THIS_YEAR, 0.7), false));
+    }
     let plot = decorate(&root, frame, &legend)?;
     let s = scale(frame);
-    let y_max =
-        nice_max(t.path.iter().chain(&t.projection).chain(&t.actual).map(|p| p.1).fold(t.target, f64::max));
+    let y_max = nice_max(
+        t.path
+            .iter()
+            .chain(&t.projection)
+            .chain(&t.actual)
+            .map(|p| p.1)
+            .chain(t.band.iter().map(|b| b.2))
+            .fold(t.target, f64::max),
+    );
     let mut chart = line_plot(&plot, frame, 40.0, 0.7..12.3, y_max)?;
     let axes = Axes {
         x_ticks: 12,
@@ -597,6 +619,13 @@ pub fn target_chart(path: &Path, frame: &Frame, t: &TargetPicture) -> Result<()>
         let mut poly: Vec<(f64, f64)> = t.path.iter().take(k).copied().collect();
         poly.extend(t.actual.iter().rev().copied());
         chart.draw_series(std::iter::once(Polygon::new(poly, band.mix(0.25).filled()))).map_err(plot_err)?;
+    }
+    if t.band.len() > 1 {
+        let mut poly: Vec<(f64, f64)> = t.band.iter().map(|b| (b.0, b.1)).collect();
+        poly.extend(t.band.iter().rev().map(|b| (b.0, b.2)));
+        chart
+            .draw_series(std::iter::once(Polygon::new(poly, tint(THIS_YEAR, 0.75).filled())))
+            .map_err(plot_err)?;
     }
     let w = (3.0 * s).round().max(2.0) as u32;
     chart

@@ -21,7 +21,8 @@ use super::{parse_date, parse_with, OutputArgs};
 /// in-sample seasonal-naive error, averaged over series), MAPE (over series with no zero
 /// actual), bias (mean error, percent of the actuals), the share of actuals inside the 80% and
 /// 95% intervals, and the seconds taken. --holdout H holds out the last H values of every
-/// series (one origin, H steps ahead, as forecasting competitions score); --horizon H
+/// series (one origin, H steps ahead, as forecasting competitions score; --holdout-years N the
+/// last N years, whatever the frequency); --horizon H
 /// --origins N uses the last N origins one step apart. Default: one origin, a year ahead.
 ///
 /// A series file is long CSV: series_id (or market), period (1979-01, 1979-Q1 or 1979) and
@@ -29,7 +30,9 @@ use super::{parse_date, parse_with, OutputArgs};
 ///
 /// Examples:
 ///   tourstat backtest --horizon 6 --origins 12
-///   tourstat backtest --input tourism_long.csv --holdout 24 --frequency monthly --forecasts fc.csv
+///   tourstat backtest --holdout 12 --method ets --method combination --forecasts forecasts.csv
+/// and on a series file (the tourism forecasting competition's, say):
+///   backtest --input tourism_long.csv --holdout-years 2 --frequency monthly --frequency quarterly
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -38,8 +41,11 @@ pub struct Args {
     #[arg(long = "method", value_parser = parse_with::<Method>)]
     pub methods: Vec<Method>,
     /// Hold out the last H values of each series: one origin, H steps ahead.
-    #[arg(long, conflicts_with_all = ["horizon", "origins"], value_parser = clap::value_parser!(u16).range(1..=240))]
+    #[arg(long, conflicts_with_all = ["horizon", "origins", "holdout_years"], value_parser = clap::value_parser!(u16).range(1..=240))]
     pub holdout: Option<u16>,
+    /// Hold out the last N years of each series (24 months, 8 quarters for N = 2): one origin.
+    #[arg(long, conflicts_with_all = ["horizon", "origins"], value_parser = clap::value_parser!(u16).range(1..=20))]
+    pub holdout_years: Option<u16>,
     /// Steps ahead from each origin (default: a year: 12 months, 4 quarters, 4 years).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=240))]
     pub horizon: Option<u16>,
@@ -49,9 +55,9 @@ pub struct Args {
     /// Evaluate the series of this CSV file instead of the store.
     #[arg(long)]
     pub input: Option<PathBuf>,
-    /// Only series of this frequency: monthly, quarterly or yearly.
+    /// Only series of this frequency: monthly, quarterly or yearly (repeat for several).
     #[arg(long, value_parser = ["monthly", "quarterly", "yearly"])]
-    pub frequency: Option<String>,
+    pub frequency: Vec<String>,
     /// Write every forecast as CSV: series_id,h,forecast,lo80,hi80,lo95,hi95,method,origin,actual.
     #[arg(long)]
     pub forecasts: Option<PathBuf>,
@@ -85,15 +91,12 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
     };
     let mut groups: BTreeMap<usize, Vec<History>> = BTreeMap::new();
     for h in histories {
-        if a.frequency.as_deref().is_none_or(|f| f == frequency_name(h.m)) {
+        if a.frequency.is_empty() || a.frequency.iter().any(|f| f == frequency_name(h.m)) {
             groups.entry(h.m).or_default().push(h);
         }
     }
     if groups.is_empty() {
-        return Err(Error::Usage(format!(
-            "no {} series to evaluate",
-            a.frequency.as_deref().unwrap_or_default()
-        )));
+        return Err(Error::Usage(format!("no {} series to evaluate", a.frequency.join(" or "))));
     }
     let methods: Vec<Method> = if a.methods.is_empty() {
         vec![Method::SeasonalNaive, Method::RunRate, Method::Ets, Method::Theta, Method::Combination]
@@ -131,8 +134,18 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
     ]);
     let mut title = Vec::new();
     for (m, series) in &groups {
-        let horizon = a.holdout.or(a.horizon).map_or(if *m == 1 { 4 } else { *m }, usize::from);
-        let count = if a.holdout.is_some() { 1 } else { usize::from(a.origins) };
+        let horizon = match (a.holdout_years, a.holdout.or(a.horizon)) {
+            (Some(years), _) => usize::from(years) * m,
+            (None, Some(h)) => usize::from(h),
+            (None, None) => {
+                if *m == 1 {
+                    4
+                } else {
+                    *m
+                }
+            }
+        };
+        let count = if a.holdout.is_some() || a.holdout_years.is_some() { 1 } else { usize::from(a.origins) };
         title.push(format!(
             "{} {} series, {horizon} steps ahead from {count} origin(s)",
             series.len(),

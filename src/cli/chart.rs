@@ -7,6 +7,7 @@ use tourstat::analysis::change_pct;
 use tourstat::analysis::otb::OtbQuery;
 use tourstat::chart::{self, Bar, Frame, Line, TargetPicture, LAST_YEAR, PALETTE, THIS_YEAR};
 use tourstat::error::{Error, IoContext, Result};
+use tourstat::forecast::Method;
 use tourstat::kind::Kind;
 use tourstat::output::{short_count, thousands};
 use tourstat::period::{LyRule, Period, Window};
@@ -136,6 +137,10 @@ enum ChartKind {
         /// What was known on this date.
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
+        /// How to project the year end (as `tourstat shortfall --method`); the band is its 80%
+        /// interval.
+        #[arg(long, default_value = "run-rate", value_parser = parse_with::<Method>)]
+        method: Method,
         #[command(flatten)]
         canvas: Canvas,
     },
@@ -173,8 +178,8 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             }
             _ => yoy_arrivals(&opened, year, through, &markets, &canvas)?,
         },
-        ChartKind::Target { year, through, market, as_of, canvas } => {
-            target(&opened, year, through, market, as_of, &canvas)?
+        ChartKind::Target { year, through, market, as_of, method, canvas } => {
+            target(&opened, year, through, market, as_of, method, &canvas)?
         }
         ChartKind::Pace { travel, market, lead, as_of, ly, canvas } => {
             pace(&opened, travel, market, lead, as_of, ly, &canvas)?
@@ -193,11 +198,13 @@ pub fn for_brief(
     opened: &Opened,
     year: i32,
     through: Option<Period>,
-    as_of: Option<NaiveDate>,
     books: Option<OtbQuery>,
     tracked: &[String],
+    method: Method,
     dir: &Path,
 ) -> Result<Vec<(String, PathBuf)>> {
+    // The brief shows the figures as they stand (the latest vintage of each).
+    let as_of = None;
     let canvas = Canvas { output: None, dir: dir.to_path_buf(), width: 1000, height: 560 };
     let mut out = Vec::new();
     let top = opened.tree.roots().first().map(|r| r.to_string());
@@ -218,7 +225,7 @@ pub fn for_brief(
         out.extend(paths.into_iter().map(|p| ("Change on last year by market, year to date".to_string(), p)));
     }
     for market in tracked {
-        for path in target(opened, year, through, Some(market.clone()), as_of, &canvas)? {
+        for path in target(opened, year, through, Some(market.clone()), as_of, method, &canvas)? {
             out.push((format!("{market}: arrivals against the {year} target"), path));
         }
     }
@@ -585,13 +592,13 @@ fn target(
     through: Option<Period>,
     market: Option<String>,
     as_of: Option<NaiveDate>,
+    method: Method,
     canvas: &Canvas,
 ) -> Result<Vec<PathBuf>> {
     // Tracked as `shortfall` tracks every market with a target (the same month counted
     // through), then the one asked for picked.
     let wanted = market.as_deref().map(|m| opened.market(m)).transpose()?;
-    let (arrivals, result) =
-        super::shortfall::tracking(opened, year, through, None, as_of, LyRule::Days364, false)?;
+    let (arrivals, result) = super::shortfall::tracking(opened, year, through, None, as_of, None, method)?;
     note(&result.notes);
     let Some(row) = result.rows.iter().find(|r| wanted.as_ref().is_none_or(|w| &r.market == w)) else {
         return Err(Error::Usage(format!(
@@ -609,7 +616,21 @@ fn target(
         |v: &[(u32, f64)]| -> Vec<(f64, f64)> { v.iter().map(|(m, v)| (f64::from(*m), *v)).collect() };
     let (actual, path_points, projection) =
         (points(&lines.actual), points(&lines.path), points(&lines.projection));
-    let picture = TargetPicture { target: t.target, actual, path: path_points, projection, year };
+    let band = lines.band.iter().map(|(m, lo, hi)| (f64::from(*m), *lo, *hi)).collect();
+    let projection_label = match method {
+        Method::RunRate => "projection at the YTD growth rate".to_string(),
+        Method::Bookings => "projection at the seats-on-the-books change".to_string(),
+        _ => format!("projection by {method}"),
+    };
+    let picture = TargetPicture {
+        target: t.target,
+        actual,
+        path: path_points,
+        projection,
+        band,
+        projection_label,
+        year,
+    };
     let frame = canvas.frame(
         format!(
             "{m}: {} of the {year} target of {} by {}",
@@ -618,13 +639,16 @@ fn target(
             month_name(k)
         ),
         format!(
-            "{} needed from {} to December, {:.2}m a month against {:.2}m so far; projected {} ({})",
+            "{} needed from {} to December, {:.2}m a month against {:.2}m so far; projected {} ({}), 80% interval {} to {}, {:.0}% chance of the target",
             short_count(t.target - t.ytd),
             month_name(k + 1),
             t.required_per_month.unwrap_or(0.0) / 1e6,
             t.pace_so_far / 1e6,
             short_count(t.projection),
-            t.status.as_str()
+            t.status.as_str(),
+            short_count(row.outlook.year.lo80),
+            short_count(row.outlook.year.hi80),
+            row.outlook.chance_pct
         ),
         footnote(opened, Kind::Targets, as_of, "targets")?
             .replace(". Chart: tourstat", "; arrivals as published. Chart: tourstat"),

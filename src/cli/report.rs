@@ -40,6 +40,9 @@ pub struct Args {
     /// A claims file to check and show (as `tourstat claims`).
     #[arg(long)]
     claims: Option<PathBuf>,
+    /// How target tracking projects the year end (as `tourstat shortfall --method`).
+    #[arg(long, default_value = "run-rate", value_parser = parse_with::<tourstat::forecast::Method>)]
+    method: tourstat::forecast::Method,
     /// The HTML file to write.
     #[arg(short, long)]
     output: PathBuf,
@@ -82,6 +85,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             market: None,
             as_of: None,
             ly: LyRule::Days364,
+            method: a.method,
             output: table_args(),
         },
     );
@@ -155,7 +159,8 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 
     let dir = chart_dir()?;
     let mut s = Section::new("charts", "Charts");
-    for (caption, path) in super::chart::for_brief(&opened, year, a.through, None, books, &tracked, &dir)? {
+    for (caption, path) in super::chart::for_brief(&opened, year, a.through, books, &tracked, a.method, &dir)?
+    {
         let png = std::fs::read(&path).at(&path)?;
         s.images.push(Image { alt: caption, png, width: 1000, height: 560 });
     }

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use tourstat::analysis::arrivals::Years;
 use tourstat::analysis::targets::{BEHIND_SHARE, ON_TRACK_SHARE};
 use tourstat::error::Result;
+use tourstat::forecast::Method;
 use tourstat::output::{round_count, Cell, Report, Rounding};
 use tourstat::period::{LyRule, Period};
 use tourstat::query::year_to_date::{
@@ -29,12 +30,21 @@ use super::{parse_date, parse_with, parse_year, through_month, OutputArgs};
 /// the latest month the markets with targets have in common. A market counted through fewer
 /// months shows it in a column "through"; one whose last year is incomplete is not tracked.
 ///
+/// --method chooses the projection. The default, run-rate, grows last year's remaining months
+/// at the year-to-date rate: it needs only this year and last, and is what tourism boards
+/// quote. ets, theta, seasonal-naive and combination (their equal-weight mean, the most
+/// accurate in `tourstat backtest` on the tourism competition data) fit each market's whole
+/// monthly history; bookings grows the rest of the year at the seats-on-the-books change.
+/// Every method gives an 80% interval of the year total (projection_lo80..projection_hi80)
+/// and chance_pct, the share of 2,000 simulated years that reach the target.
+///
 /// Status: "on track" when the projection reaches at least 98% of the target, "behind" at
 /// 90% to 98%, "far behind" below 90%.
 ///
 /// Examples:
 ///   tourstat shortfall --year 2025
 ///   tourstat shortfall --year 2025 --through 2025-06 --market Short-haul --round m
+///   tourstat shortfall --year 2025 --through 2025-06 --method combination --round m
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -53,6 +63,10 @@ pub struct Args {
     /// Last year for the on-the-books snapshot: 364 days or calendar.
     #[arg(long, default_value = "364", value_parser = parse_with::<LyRule>)]
     pub ly: LyRule,
+    /// How to project the year end: run-rate, bookings, seasonal-naive, ets, theta or
+    /// combination (see above).
+    #[arg(long, default_value = "run-rate", value_parser = parse_with::<Method>)]
+    pub method: Method,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -64,18 +78,25 @@ pub fn tracking(
     through: Option<Period>,
     market: Option<&str>,
     as_of: Option<NaiveDate>,
-    ly: LyRule,
-    with_bookings: bool,
+    // Last year for the bookings projection; `None`: no bookings projection (no read of flows).
+    bookings_ly: Option<LyRule>,
+    method: Method,
 ) -> Result<(tourstat::analysis::arrivals::MonthlyArrivals, TargetTracking)> {
     let req = TrackingRequest {
         year,
         through: through_month(year, through)?,
         market: market.map(|m| opened.market(m)).transpose()?,
         as_of,
-        ly,
-        with_bookings,
+        ly: bookings_ly.unwrap_or(LyRule::Days364),
+        with_bookings: bookings_ly.is_some(),
+        method,
     };
-    let arrivals = load_monthly(&opened.store, &opened.tree, &Years::Of(vec![year - 1, year]), as_of)?;
+    // The run rate needs this year and last; the other methods fit the whole history.
+    let years = match method {
+        Method::RunRate | Method::Bookings => Years::Of(vec![year - 1, year]),
+        _ => Years::All,
+    };
+    let arrivals = load_monthly(&opened.store, &opened.tree, &years, as_of)?;
     let result = track_targets(&opened.store, &opened.tree, &arrivals, &req)?;
     Ok((arrivals, result))
 }
@@ -88,7 +109,8 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 
 /// The command's answer as a report (the brief builds it too).
 pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
-    let (_, result) = tracking(opened, a.year, a.through, a.market.as_deref(), a.as_of, a.ly, true)?;
+    let (_, result) =
+        tracking(opened, a.year, a.through, a.market.as_deref(), a.as_of, Some(a.ly), a.method)?;
     let mixed = result.mixed();
     let mut columns = vec!["market"];
     if mixed {
@@ -101,6 +123,9 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         "target_to_date",
         "shortfall_to_date",
         "projection",
+        "projection_lo80",
+        "projection_hi80",
+        "chance_pct",
         "projected_gap",
         "pace_so_far",
         "required_per_month",
@@ -134,6 +159,9 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             count(t.target_to_date),
             count(t.shortfall_to_date),
             count(t.projection),
+            count(r.outlook.year.lo80),
+            count(r.outlook.year.hi80),
+            Cell::Share(r.outlook.chance_pct),
             count(t.projected_gap),
             count(t.pace_so_far),
             t.required_per_month.map_or(Cell::Empty, count),
@@ -165,6 +193,19 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     for n in &result.notes {
         report.note(n.clone());
     }
+    let models: Vec<String> = result
+        .rows
+        .iter()
+        .filter(|r| r.through < 12)
+        .map(|r| format!("{} {} ({} months of history)", r.market, r.outlook.model, r.outlook.history_months))
+        .collect();
+    report.note(format!(
+        "projection by {}: {}{}; the 80% interval and chance_pct (the share reaching the target) from {} simulated years",
+        a.method,
+        method_summary(a.method),
+        if models.is_empty() || matches!(a.method, Method::RunRate) { String::new() } else { format!(": {}", models.join("; ")) },
+        tourstat::forecast::PATHS
+    ));
     report.note(format!(
         "status: on track = projection at least {:.0}% of target; behind = {:.0}% to {:.0}%; far behind = below {:.0}%",
         ON_TRACK_SHARE * 100.0,
@@ -173,4 +214,16 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         BEHIND_SHARE * 100.0
     ));
     Ok(report)
+}
+
+/// One line on what a method does, for the table's note.
+fn method_summary(method: Method) -> &'static str {
+    match method {
+        Method::RunRate => "last year's remaining months grown at the year-to-date rate",
+        Method::Bookings => "last year's remaining months grown at the seats-on-the-books change",
+        Method::SeasonalNaive => "last year's remaining months as they were",
+        Method::Ets => "exponential smoothing chosen by AICc",
+        Method::Theta => "the Theta method",
+        Method::Combination => "the mean of ETS, Theta and seasonal naive",
+    }
 }

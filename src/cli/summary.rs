@@ -111,6 +111,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         as_of: a.as_of,
         ly: LyRule::Days364,
         with_bookings: false,
+        method: tourstat::forecast::Method::RunRate,
     };
     // Markets without a target (or a store without targets) simply have no target columns.
     let targets = match track_targets(&opened.store, &opened.tree, &arrivals, &req) {

@@ -26,7 +26,7 @@ pub fn minimise(f: impl Fn(&[f64]) -> f64, start: &[f64], step: &[f64], iters: u
     }
     let at_start = f(start);
     let fallback = || (start.to_vec(), at_start);
-    let Ok(solver) = NelderMead::new(simplex).with_sd_tolerance(1e-8) else {
+    let Ok(solver) = NelderMead::new(simplex).with_sd_tolerance(1e-5) else {
         return fallback();
     };
     match Executor::new(Cost(f), solver).configure(|s| s.max_iters(iters)).run() {

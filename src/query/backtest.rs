@@ -24,7 +24,7 @@ pub fn store_histories(
 ) -> Result<(Vec<History>, Vec<String>)> {
     let arrivals = load_monthly(store, tree, &Years::All, as_of)?;
     let mut out = Vec::new();
-    let mut notes = Vec::new();
+    let mut cut: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for market in arrivals.markets() {
         let Some((first, last)) = arrivals.years_of(&market) else { continue };
         let months: Vec<(i32, u32, Option<f64>)> = (first..=last)
@@ -36,7 +36,7 @@ pub fn store_histories(
         let first_known = months.iter().position(|(_, _, v)| v.is_some()).unwrap_or(begin);
         if begin > first_known {
             let (y, m, _) = months[begin - 1];
-            notes.push(format!("{market}: evaluated from the month after its gap in {y}-{m:02}"));
+            cut.entry(format!("{y}-{m:02}")).or_default().push(market.clone());
         }
         let (_, start_month, _) = months[begin];
         out.push(History {
@@ -46,6 +46,17 @@ pub fn store_histories(
             values: months[begin..=end].iter().filter_map(|(_, _, v)| *v).collect(),
         });
     }
+    let notes = cut
+        .into_iter()
+        .map(|(month, markets)| {
+            let names = if markets.len() > 4 {
+                format!("{} and {} more", markets[..4].join(", "), markets.len() - 4)
+            } else {
+                markets.join(", ")
+            };
+            format!("{names}: evaluated from the month after a gap that ends in {month}")
+        })
+        .collect();
     if out.is_empty() {
         return Err(Error::Usage("the store has no monthly arrivals to evaluate projections on".into()));
     }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::analysis::arrivals::{monthly_figures, monthly_seats, provenance, MonthlyArrivals, Years};
 use crate::analysis::rollup::RollupRule;
-use crate::analysis::targets::{projection_path, target_path};
+use crate::analysis::targets::target_path;
 use crate::error::{Error, PolarsContext, Result};
 use crate::kind::Kind;
 use crate::market::MarketTree;
@@ -97,6 +97,8 @@ pub struct TargetSeries {
     pub actual: Vec<(u32, f64)>,
     pub path: Vec<(u32, f64)>,
     pub projection: Vec<(u32, f64)>,
+    /// The projection's 80% interval, cumulative: (month, low, high) from the last month counted.
+    pub band: Vec<(u32, f64, f64)>,
 }
 
 /// The tracker's lines for a tracked market; `None` when a month it needs is missing (which
@@ -121,6 +123,11 @@ pub fn target_series(arrivals: &MonthlyArrivals, tracked: &TrackedMarket, year: 
         target: t.target,
         actual: numbered(actual, 1),
         path: numbered(target_path(t.target, &ly), 1),
-        projection: numbered(projection_path(t.ytd, t.ly_ytd, &ly, k), k.max(1)),
+        projection: std::iter::once((k, t.ytd))
+            .chain(tracked.outlook.cumulative.iter().map(|(m, i)| (*m, i.forecast)))
+            .collect(),
+        band: std::iter::once((k, t.ytd, t.ytd))
+            .chain(tracked.outlook.cumulative.iter().map(|(m, i)| (*m, i.lo80, i.hi80)))
+            .collect(),
     })
 }

@@ -21,10 +21,11 @@ use crate::analysis::arrivals::{
 };
 use crate::analysis::otb::OtbQuery;
 use crate::analysis::rollup::RollupRule;
-use crate::analysis::targets::{track, Tracking, TrackingInput};
+use crate::analysis::targets::{track, Status, Tracking, TrackingInput};
 use crate::analysis::{change_pct, contribution_pct};
 use crate::columns;
 use crate::error::{Error, PolarsContext, Result};
+use crate::forecast::{project, run_rate, Interval, Method, Series, Shocks, Unfit, PATHS, SEED};
 use crate::kind::Kind;
 use crate::market::MarketTree;
 use crate::period::{first_of_month, LyRule, Period, Window};
@@ -436,6 +437,8 @@ pub struct TrackingRequest {
     pub ly: LyRule,
     /// Also project from seats on the books (a read of the booking flows).
     pub with_bookings: bool,
+    /// How the year end is projected (its interval and the chance of the target too).
+    pub method: Method,
 }
 
 /// One market's tracking, counted through its own month.
@@ -444,6 +447,101 @@ pub struct TrackedMarket {
     pub market: String,
     pub through: u32,
     pub tracking: Tracking,
+    /// The year end by the request's method, with its intervals and the chance of the target;
+    /// `tracking.projection` and `status` are this projection's.
+    pub outlook: Outlook,
+}
+
+/// A year-end projection with its uncertainty.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outlook {
+    pub method: Method,
+    /// The model fitted, e.g. "ETS(M,Ad,M)".
+    pub model: String,
+    /// The year total: the months counted plus the projected rest, with 80% and 95% intervals.
+    pub year: Interval,
+    /// Cumulative from January, for each month after the last counted (the target chart's band).
+    pub cumulative: Vec<(u32, Interval)>,
+    /// Percent of simulated years that reach the target.
+    pub chance_pct: f64,
+    /// Monthly values the method was fitted on (ending at the last month counted).
+    pub history_months: usize,
+}
+
+/// The market's monthly figures ending at `year`-`through`, going back while each month is
+/// present and made of the same markets (a group's history stops where its members change).
+pub fn history_of(arrivals: &MonthlyArrivals, market: &str, year: i32, through: u32) -> Vec<f64> {
+    let members = arrivals.contributors(market, year, through);
+    let (mut y, mut m) = (year, through);
+    let mut out = Vec::new();
+    while let Some(v) = arrivals.month(market, y, m) {
+        if arrivals.contributors(market, y, m) != members {
+            break;
+        }
+        out.push(v);
+        (y, m) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+    }
+    out.reverse();
+    out
+}
+
+/// Projects the rest of `year` after the tracking's last month with `method` and sums it with
+/// the year so far; `bookings_change` is the seats-on-the-books change the bookings method grows by.
+pub fn outlook(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    tracking: &Tracking,
+    method: Method,
+    bookings_change: Option<f64>,
+) -> std::result::Result<Outlook, Unfit> {
+    let (through, target, ytd) = (tracking.through, tracking.target, tracking.ytd);
+    let rest = 12 - through.min(12) as usize;
+    let history = history_of(arrivals, market, year, through);
+    let exact = Interval { forecast: ytd, lo80: ytd, hi80: ytd, lo95: ytd, hi95: ytd };
+    if rest == 0 {
+        return Ok(Outlook {
+            method,
+            model: "the year is complete".into(),
+            year: exact,
+            cumulative: Vec::new(),
+            chance_pct: if ytd >= target { 100.0 } else { 0.0 },
+            history_months: history.len(),
+        });
+    }
+    // A fitted model sees the seasons only with two years of months; with fewer it would
+    // project a year of tourism without its seasons.
+    if matches!(method, Method::Ets | Method::Theta | Method::Combination) && history.len() < 24 {
+        return Err(Unfit(format!(
+            "needs 24 months of history to see the seasons, has {} (--method run-rate needs only this year and last)",
+            history.len()
+        )));
+    }
+    let shocks = Shocks::new(PATHS, rest, SEED);
+    let f = match method {
+        Method::Bookings => {
+            let c = bookings_change.ok_or_else(|| {
+                Unfit("no seats on the books this year and last for the rest of the year".into())
+            })?;
+            run_rate(&history, 12, through as usize, Some(c), rest, &shocks)?
+        }
+        _ => project(Series { values: &history, m: 12, position: through as usize }, method, rest, &shocks)?,
+    };
+    let shift = |i: Interval| Interval {
+        forecast: ytd + i.forecast,
+        lo80: ytd + i.lo80,
+        hi80: ytd + i.hi80,
+        lo95: ytd + i.lo95,
+        hi95: ytd + i.hi95,
+    };
+    Ok(Outlook {
+        method,
+        model: f.model.clone(),
+        year: shift(f.total(0, rest)),
+        cumulative: (1..=rest).map(|j| (through + j as u32, shift(f.total(0, j)))).collect(),
+        chance_pct: f.chance_at_least(0, rest, target - ytd) * 100.0,
+        history_months: history.len(),
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -566,7 +664,7 @@ pub fn track_targets(
             ));
             continue;
         };
-        let change = if req.with_bookings && own < 12 {
+        let change = if (req.with_bookings || req.method == Method::Bookings) && own < 12 {
             if let std::collections::hash_map::Entry::Vacant(e) = changes.entry(own) {
                 e.insert(bookings_change(store, tree, year, own, req.as_of, req.ly)?);
             }
@@ -574,9 +672,19 @@ pub fn track_targets(
         } else {
             None
         };
-        let tracking =
+        let mut tracking =
             track(&TrackingInput { target, through: own, ytd, ly_ytd, ly_rest, bookings_change: change });
-        rows.push(TrackedMarket { market, through: own, tracking });
+        let outlook = match outlook(arrivals, &market, year, &tracking, req.method, change) {
+            Ok(o) => o,
+            Err(why) => {
+                notes.push(format!("{market}: not projected by {}: {why}", req.method));
+                continue;
+            }
+        };
+        tracking.projection = outlook.year.forecast;
+        tracking.projected_gap = target - tracking.projection;
+        tracking.status = Status::of(tracking.projection, target);
+        rows.push(TrackedMarket { market, through: own, tracking, outlook });
     }
     if rows.is_empty() {
         return Err(Error::Usage(format!(
