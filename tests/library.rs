@@ -86,6 +86,7 @@ fn short_haul_has_11_1m_of_its_28_2m_target_39_percent() {
         ly: LyRule::Days364,
         with_bookings: false,
         method: tourstat::forecast::Method::RunRate,
+        history_from: None,
     };
     let result = track_targets(store, &tree, &arrivals, &req).unwrap();
     assert_eq!(result.through.month, 6);
@@ -110,6 +111,7 @@ fn the_target_chart_draws_the_numbers_shortfall_prints_for_every_market() {
             ly: LyRule::Days364,
             with_bookings: false,
             method: tourstat::forecast::Method::RunRate,
+            history_from: None,
         };
         let result = track_targets(store, &tree, &arrivals, &req).unwrap();
         assert_eq!(result.rows.len(), 2);

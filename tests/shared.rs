@@ -302,6 +302,7 @@ fn the_target_chart_draws_what_shortfall_prints_on_generated_data() {
         ly: LyRule::Days364,
         with_bookings: false,
         method: tourstat::forecast::Method::RunRate,
+        history_from: None,
     };
     let result = track_targets(&store, &tree, &arrivals, &req).unwrap();
     assert!(result.rows.len() >= 3, "gen.py's targets: {}", result.rows.len());

@@ -20,10 +20,13 @@ use super::{parse_date, parse_with, OutputArgs};
 /// compared with what followed. Per method: MASE (mean absolute error over the series' own
 /// in-sample seasonal-naive error, averaged over series), MAPE (over series with no zero
 /// actual), bias (mean error, percent of the actuals), the share of actuals inside the 80% and
-/// 95% intervals, and the seconds taken. --holdout H holds out the last H values of every
-/// series (one origin, H steps ahead, as forecasting competitions score; --holdout-years N the
-/// last N years, whatever the frequency); --horizon H
-/// --origins N uses the last N origins one step apart. Default: one origin, a year ahead.
+/// 95% intervals, and the seconds taken.
+///
+/// --holdout H holds out the last H values of every series (one origin, H steps ahead, as
+/// forecasting competitions score); --holdout-years N the last N years, whatever the
+/// frequency; --horizon H --origins N uses the last N origins one step apart. Default: one
+/// origin, a year ahead. A series too short for an origin, or that MASE cannot scale (no
+/// change at all in its history), is counted in a note, not in the scores.
 ///
 /// A series file is long CSV: series_id (or market), period (1979-01, 1979-Q1 or 1979) and
 /// value, other columns ignored; a file that mixes frequencies is scored per frequency.
@@ -58,7 +61,8 @@ pub struct Args {
     /// Only series of this frequency: monthly, quarterly or yearly (repeat for several).
     #[arg(long, value_parser = ["monthly", "quarterly", "yearly"])]
     pub frequency: Vec<String>,
-    /// Write every forecast as CSV: series_id,h,forecast,lo80,hi80,lo95,hi95,method,origin,actual.
+    /// Write every forecast as CSV: series_id,h,forecast,lo80,hi80,lo95,hi95,method,origin
+    /// (the period of the last value used), actual.
     #[arg(long)]
     pub forecasts: Option<PathBuf>,
     /// Store series: the figures known on this date.
@@ -119,6 +123,7 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
         None => None,
     };
     let mut write_error = None;
+    let mut scored = 0;
     let mut report = Report::new(&[
         "data",
         "method",
@@ -173,17 +178,18 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
             }
         };
         for s in evaluate(series, &methods, Origins { horizon, count }, keep) {
+            scored += s.series;
             report.push(vec![
                 Cell::text(frequency_name(*m)),
                 Cell::text(s.method.as_str()),
                 Cell::Count(s.series as i64),
                 Cell::Count(s.forecasts as i64),
                 Cell::Count(s.failed as i64),
-                Cell::Number(s.mase),
+                if s.mase.is_finite() { Cell::Number(s.mase) } else { Cell::Empty },
                 s.mape.map_or(Cell::Empty, Cell::Number),
                 Cell::opt_percent(s.bias_pct),
-                Cell::Share(s.coverage80),
-                Cell::Share(s.coverage95),
+                if s.series > 0 { Cell::Share(s.coverage80) } else { Cell::Empty },
+                if s.series > 0 { Cell::Share(s.coverage95) } else { Cell::Empty },
                 Cell::Number(s.seconds),
             ]);
             if let Some(why) = s.first_failure {
@@ -192,6 +198,22 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
                     frequency_name(*m),
                     s.method,
                     s.failed
+                ));
+            }
+            if s.too_short > 0 {
+                notes.push(format!(
+                    "{} {}: {} series too short for a forecast {horizon} steps ahead, not scored",
+                    frequency_name(*m),
+                    s.method,
+                    s.too_short
+                ));
+            }
+            if let Some(first) = &s.first_unscored {
+                notes.push(format!(
+                    "{} {}: {} series not scored (e.g. {first}): no change at all in its history, so MASE has no scale",
+                    frequency_name(*m),
+                    s.method,
+                    s.unscored
                 ));
             }
             if s.mape_series < s.series {
@@ -207,6 +229,12 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
     }
     if let Some(e) = write_error {
         return Err(e);
+    }
+    if scored == 0 {
+        return Err(Error::Usage(format!(
+            "nothing could be scored:\n  {}",
+            if notes.is_empty() { "no series long enough".to_string() } else { notes.join("\n  ") }
+        )));
     }
     if let Some((path, mut w)) = writer {
         w.flush().map_err(|e| Error::io(path, e))?;

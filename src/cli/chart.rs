@@ -598,7 +598,14 @@ fn target(
     // Tracked as `shortfall` tracks every market with a target (the same month counted
     // through), then the one asked for picked.
     let wanted = market.as_deref().map(|m| opened.market(m)).transpose()?;
-    let (arrivals, result) = super::shortfall::tracking(opened, year, through, None, as_of, None, method)?;
+    let (arrivals, result) = super::shortfall::tracking(
+        opened,
+        year,
+        through,
+        None,
+        as_of,
+        super::shortfall::Projecting { bookings_ly: None, method, history_from: None },
+    )?;
     note(&result.notes);
     let Some(row) = result.rows.iter().find(|r| wanted.as_ref().is_none_or(|w| &r.market == w)) else {
         return Err(Error::Usage(format!(
@@ -639,16 +646,23 @@ fn target(
             month_name(k)
         ),
         format!(
-            "{} needed from {} to December, {:.2}m a month against {:.2}m so far; projected {} ({}), 80% interval {} to {}, {:.0}% chance of the target",
+            "{} needed from {} to December, {} a month against {} so far; projected {} ({}){}",
             short_count(t.target - t.ytd),
             month_name(k + 1),
-            t.required_per_month.unwrap_or(0.0) / 1e6,
-            t.pace_so_far / 1e6,
+            per_month(t.required_per_month.unwrap_or(0.0)),
+            per_month(t.pace_so_far),
             short_count(t.projection),
             t.status.as_str(),
-            short_count(row.outlook.year.lo80),
-            short_count(row.outlook.year.hi80),
-            row.outlook.chance_pct
+            if row.outlook.year.lo80.is_finite() && k < 12 {
+                format!(
+                    ", 80% interval {} to {}, {:.0}% chance of the target",
+                    short_count(row.outlook.year.lo80),
+                    short_count(row.outlook.year.hi80),
+                    row.outlook.chance_pct
+                )
+            } else {
+                String::new()
+            }
         ),
         footnote(opened, Kind::Targets, as_of, "targets")?
             .replace(". Chart: tourstat", "; arrivals as published. Chart: tourstat"),
@@ -656,6 +670,16 @@ fn target(
     let path = canvas.path(&["target", m, &year.to_string()])?;
     chart::target_chart(&path, &frame, &picture)?;
     Ok(vec![path])
+}
+
+/// A monthly amount: millions to two decimals (the 2.85m a month boards quote), smaller
+/// amounts as counts.
+fn per_month(x: f64) -> String {
+    if x.abs() >= 1e6 {
+        format!("{:.2}m", x / 1e6)
+    } else {
+        short_count(x)
+    }
 }
 
 fn pace(

@@ -86,6 +86,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             as_of: None,
             ly: LyRule::Days364,
             method: a.method,
+            history_from: None,
             output: table_args(),
         },
     );

@@ -1,6 +1,6 @@
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use tourstat::analysis::arrivals::Years;
 use tourstat::analysis::targets::{BEHIND_SHARE, ON_TRACK_SHARE};
@@ -67,8 +67,22 @@ pub struct Args {
     /// combination (see above).
     #[arg(long, default_value = "run-rate", value_parser = parse_with::<Method>)]
     pub method: Method,
+    /// Fitted methods (ets, theta, combination): use the history from this month on, e.g. the
+    /// months after a closed border (YYYY-MM).
+    #[arg(long, value_parser = parse_with::<Period>)]
+    pub history_from: Option<Period>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// How tracking projects the year end.
+#[derive(Debug, Clone, Copy)]
+pub struct Projecting {
+    /// Last year for the bookings projection; `None`: no bookings projection (no read of flows).
+    pub bookings_ly: Option<LyRule>,
+    pub method: Method,
+    /// The first month fitted methods use.
+    pub history_from: Option<(i32, u32)>,
 }
 
 /// Target tracking as `shortfall` prints it (and the target chart draws it).
@@ -78,10 +92,9 @@ pub fn tracking(
     through: Option<Period>,
     market: Option<&str>,
     as_of: Option<NaiveDate>,
-    // Last year for the bookings projection; `None`: no bookings projection (no read of flows).
-    bookings_ly: Option<LyRule>,
-    method: Method,
+    projecting: Projecting,
 ) -> Result<(tourstat::analysis::arrivals::MonthlyArrivals, TargetTracking)> {
+    let Projecting { bookings_ly, method, history_from } = projecting;
     let req = TrackingRequest {
         year,
         through: through_month(year, through)?,
@@ -90,10 +103,12 @@ pub fn tracking(
         ly: bookings_ly.unwrap_or(LyRule::Days364),
         with_bookings: bookings_ly.is_some(),
         method,
+        history_from,
     };
-    // The run rate needs this year and last; the other methods fit the whole history.
+    // The run rate needs this year and last (and the year before, for how months vary); the
+    // other methods fit the whole history.
     let years = match method {
-        Method::RunRate | Method::Bookings => Years::Of(vec![year - 1, year]),
+        Method::RunRate | Method::Bookings => Years::Of(vec![year - 2, year - 1, year]),
         _ => Years::All,
     };
     let arrivals = load_monthly(&opened.store, &opened.tree, &years, as_of)?;
@@ -109,8 +124,14 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 
 /// The command's answer as a report (the brief builds it too).
 pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
-    let (_, result) =
-        tracking(opened, a.year, a.through, a.market.as_deref(), a.as_of, Some(a.ly), a.method)?;
+    let (_, result) = tracking(
+        opened,
+        a.year,
+        a.through,
+        a.market.as_deref(),
+        a.as_of,
+        Projecting { bookings_ly: Some(a.ly), method: a.method, history_from: history_month(a.history_from) },
+    )?;
     let mixed = result.mixed();
     let mut columns = vec!["market"];
     if mixed {
@@ -159,9 +180,9 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             count(t.target_to_date),
             count(t.shortfall_to_date),
             count(t.projection),
-            count(r.outlook.year.lo80),
-            count(r.outlook.year.hi80),
-            Cell::Share(r.outlook.chance_pct),
+            finite(r.outlook.year.lo80).map_or(Cell::Empty, count),
+            finite(r.outlook.year.hi80).map_or(Cell::Empty, count),
+            finite(r.outlook.chance_pct).map_or(Cell::Empty, Cell::Share),
             count(t.projected_gap),
             count(t.pace_so_far),
             t.required_per_month.map_or(Cell::Empty, count),
@@ -226,4 +247,16 @@ fn method_summary(method: Method) -> &'static str {
         Method::Theta => "the Theta method",
         Method::Combination => "the mean of ETS, Theta and seasonal naive",
     }
+}
+
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+/// `--history-from` as (year, month): a month, or a year (its January).
+pub fn history_month(p: Option<Period>) -> Option<(i32, u32)> {
+    p.map(|p| {
+        let start = p.start();
+        (start.year(), start.month())
+    })
 }

@@ -112,6 +112,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         ly: LyRule::Days364,
         with_bookings: false,
         method: tourstat::forecast::Method::RunRate,
+        history_from: None,
     };
     // Markets without a target (or a store without targets) simply have no target columns.
     let targets = match track_targets(&opened.store, &opened.tree, &arrivals, &req) {

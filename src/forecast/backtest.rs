@@ -14,6 +14,8 @@ pub struct History {
     pub id: String,
     /// Steps a year (12, 4 or 1).
     pub m: usize,
+    /// The year of the first value.
+    pub start_year: i32,
     /// Position in its year of the first value, 0-based (March = 2).
     pub start: usize,
     pub values: Vec<f64>,
@@ -31,8 +33,8 @@ pub struct Origins {
 #[derive(Debug, Clone)]
 pub struct Row {
     pub series_id: String,
-    /// Values the forecast was made from.
-    pub origin: usize,
+    /// The period of the last value the forecast was made from (2024-06, 2024-Q2, 2024).
+    pub origin: String,
     pub h: usize,
     pub interval: Interval,
     pub actual: f64,
@@ -49,6 +51,12 @@ pub struct MethodScore {
     /// Forecasts the method could not make (the reason of the first).
     pub failed: usize,
     pub first_failure: Option<String>,
+    /// Series too short for a single origin.
+    pub too_short: usize,
+    /// Series forecast but not scored: their in-sample seasonal differences are all zero, so
+    /// MASE has no scale (the first such series named).
+    pub unscored: usize,
+    pub first_unscored: Option<String>,
     /// Mean over series of the series' mean MASE over origins.
     pub mase: f64,
     /// The same for MAPE, over series where every actual is non-zero.
@@ -77,14 +85,22 @@ pub fn evaluate(
         let seconds = started.elapsed().as_secs_f64();
         let (mut mases, mut mapes, mut biases) = (Vec::new(), Vec::new(), Vec::new());
         let (mut in80, mut in95, mut steps, mut forecasts, mut failed) = (0, 0, 0, 0, 0);
-        let mut first_failure = None;
-        for (scores, rows, failures) in per_series {
+        let (mut too_short, mut unscored) = (0, 0);
+        let (mut first_failure, mut first_unscored) = (None, None);
+        for ((scores, rows, failures), history) in per_series.into_iter().zip(histories) {
             failed += failures.len();
             if first_failure.is_none() {
                 first_failure = failures.into_iter().next();
             }
+            let made = !rows.is_empty();
             rows.into_iter().for_each(&mut keep);
             if scores.is_empty() {
+                if made {
+                    unscored += 1;
+                    first_unscored.get_or_insert_with(|| history.id.clone());
+                } else if history.values.len() <= origins.horizon {
+                    too_short += 1;
+                }
                 continue;
             }
             let n = scores.len() as f64;
@@ -107,6 +123,9 @@ pub fn evaluate(
             forecasts,
             failed,
             first_failure,
+            too_short,
+            unscored,
+            first_unscored,
             mase: mean(&mases).unwrap_or(f64::NAN),
             mape: mean(&mapes),
             mape_series: mapes.len(),
@@ -117,6 +136,20 @@ pub fn evaluate(
         });
     }
     out
+}
+
+impl History {
+    /// The period of value `i`: 2024-06, 2024-Q2 or 2024.
+    pub fn period_label(&self, i: usize) -> String {
+        let m = self.m.max(1);
+        let at = self.start + i;
+        let year = self.start_year + (at / m) as i32;
+        match m {
+            12 => format!("{year}-{:02}", at % m + 1),
+            4 => format!("{year}-Q{}", at % m + 1),
+            _ => year.to_string(),
+        }
+    }
 }
 
 fn one_series(
@@ -141,10 +174,11 @@ fn one_series(
                 if let Some(sc) = score(&f, train, s.m, actual) {
                     scores.push(sc);
                 }
+                let label = s.period_label(origin - 1);
                 for (j, a) in actual.iter().enumerate() {
                     rows.push(Row {
                         series_id: s.id.clone(),
-                        origin,
+                        origin: label.clone(),
                         h: j + 1,
                         interval: f.step(j),
                         actual: *a,
@@ -168,11 +202,14 @@ mod tests {
         // Each year 4 above the one before: the in-sample seasonal difference is 4, and so is
         // seasonal naive's error a year ahead: MASE exactly 1.
         let values = (0..20).map(|t| pattern[t % 4] + 4.0 * (t / 4) as f64).collect();
-        let h = History { id: "q".into(), m: 4, start: 0, values };
+        let h = History { id: "q".into(), m: 4, start_year: 2001, start: 0, values };
         let mut rows = Vec::new();
         let scores =
             evaluate(&[h], &[Method::SeasonalNaive], Origins { horizon: 4, count: 3 }, |r| rows.push(r));
         assert_eq!(rows.len(), 12);
+        // Origins 14, 15 and 16 values in: the last value used is 2004-Q2, Q3, Q4.
+        let origins: Vec<&str> = rows.iter().step_by(4).map(|r| r.origin.as_str()).collect();
+        assert_eq!(origins, ["2004-Q2", "2004-Q3", "2004-Q4"]);
         let s = &scores[0];
         assert_eq!((s.series, s.forecasts, s.failed), (1, 3, 0));
         assert!((s.mase - 1.0).abs() < 1e-12, "{s:?}");
@@ -181,9 +218,18 @@ mod tests {
 
     #[test]
     fn a_series_too_short_for_a_method_is_counted_as_failed_with_its_reason() {
-        let h = History { id: "short".into(), m: 12, start: 0, values: vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0] };
+        let h = History {
+            id: "short".into(),
+            m: 12,
+            start_year: 2020,
+            start: 0,
+            values: vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        };
         let scores = evaluate(&[h], &[Method::SeasonalNaive], Origins { horizon: 2, count: 1 }, |_| {});
         assert_eq!(scores[0].failed, 1);
         assert!(scores[0].first_failure.as_deref().unwrap().starts_with("short: seasonal naive needs"));
+        let flat = History { id: "flat".into(), m: 1, start_year: 2020, start: 0, values: vec![5.0; 10] };
+        let s = &evaluate(&[flat], &[Method::SeasonalNaive], Origins { horizon: 2, count: 1 }, |_| {})[0];
+        assert_eq!((s.series, s.unscored, s.first_unscored.as_deref()), (0, 1, Some("flat")));
     }
 }

@@ -182,10 +182,11 @@ impl Forecast {
         Interval::of(self.mean[from..to].iter().sum(), sums)
     }
 
-    /// The share of paths whose sum of steps `from..to` is at least `threshold`.
+    /// The share of paths whose sum of steps `from..to` is at least `threshold`; NaN where the
+    /// method could not estimate its spread.
     pub fn chance_at_least(&self, from: usize, to: usize, threshold: f64) -> f64 {
         let sums = self.path_sums(from, to);
-        if sums.is_empty() {
+        if sums.is_empty() || sums.iter().any(|s| !s.is_finite()) {
             return f64::NAN;
         }
         sums.iter().filter(|s| **s >= threshold).count() as f64 / sums.len() as f64
@@ -193,6 +194,14 @@ impl Forecast {
 
     fn path_sums(&self, from: usize, to: usize) -> Vec<f64> {
         self.paths().map(|p| p[from..to].iter().sum()).collect()
+    }
+
+    /// No value below `floor` (counts of people are never negative), in the forecast and every
+    /// path.
+    pub fn floored(mut self, floor: f64) -> Forecast {
+        // Not `max`: a NaN (an unknown spread) stays NaN.
+        self.mean.iter_mut().chain(self.sims.iter_mut()).filter(|v| **v < floor).for_each(|v| *v = floor);
+        self
     }
 
     /// The equal-weight mean of forecasts made with the same shocks, path by path.
@@ -215,6 +224,12 @@ impl Forecast {
 
 impl Interval {
     fn of(forecast: f64, mut values: Vec<f64>) -> Interval {
+        // Paths that broke down (a multiplicative model can overflow) are left out while they
+        // are rare; an unknown spread (every path NaN) is no interval.
+        let broken = values.iter().filter(|v| !v.is_finite()).count();
+        if broken * 100 > values.len() {
+            values.clear();
+        }
         values.retain(|v| v.is_finite());
         values.sort_by(f64::total_cmp);
         let q = |p: f64| quantile(&values, p);
@@ -256,8 +271,15 @@ pub struct Series<'a> {
 }
 
 /// Projects `series` `h` steps ahead with `method` (not `Bookings`, which needs the bookings
-/// change: `naive::run_rate` with the bookings growth).
+/// change: `naive::run_rate` with the bookings growth). A series never below zero (a count) is
+/// projected never below zero.
 pub fn project(series: Series, method: Method, h: usize, shocks: &Shocks) -> Result<Forecast, Unfit> {
+    let counts = series.values.iter().all(|v| *v >= 0.0);
+    let f = project_raw(series, method, h, shocks)?;
+    Ok(if counts { f.floored(0.0) } else { f })
+}
+
+fn project_raw(series: Series, method: Method, h: usize, shocks: &Shocks) -> Result<Forecast, Unfit> {
     let Series { values: y, m, position } = series;
     if y.iter().any(|v| !v.is_finite()) {
         return Err(Unfit("the series has a missing or non-numeric value".into()));
@@ -313,6 +335,17 @@ mod tests {
         assert_eq!("snaive".parse::<Method>(), Ok(Method::SeasonalNaive));
         assert_eq!("run_rate".parse::<Method>(), Ok(Method::RunRate));
         assert!("arima".parse::<Method>().unwrap_err().contains("combination"));
+    }
+
+    #[test]
+    fn a_count_falling_to_zero_is_never_projected_below_zero() {
+        let y: Vec<f64> = (0..36).map(|t| (300.0 - 10.0 * t as f64).max(0.0)).collect();
+        let shocks = Shocks::new(200, 12, 1);
+        for method in [Method::Ets, Method::Theta, Method::SeasonalNaive, Method::Combination] {
+            let f = project(Series { values: &y, m: 12, position: 12 }, method, 12, &shocks).unwrap();
+            assert!(f.mean.iter().all(|v| *v >= 0.0), "{method}: {:?}", f.mean);
+            assert!(f.total(0, 12).lo95 >= 0.0, "{method}");
+        }
     }
 
     #[test]

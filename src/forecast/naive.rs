@@ -61,11 +61,13 @@ pub fn run_rate(
     let w = k.max(m).min(n - m);
     let logs: Vec<f64> =
         (n - w..n).filter(|t| y[*t] > 0.0 && y[t - m] > 0.0).map(|t| (y[t] / y[t - m]).ln()).collect();
+    // With fewer than two ratios the spread is unknown: paths of NaN, so the interval and the
+    // chance are empty rather than a certainty.
     let sigma = if logs.len() >= 2 {
         let mu = logs.iter().sum::<f64>() / logs.len() as f64;
         (logs.iter().map(|v| (v - mu).powi(2)).sum::<f64>() / (logs.len() - 1) as f64).sqrt()
     } else {
-        0.0
+        f64::NAN
     };
     let mean: Vec<f64> = (1..=h)
         .map(|step| {
@@ -125,5 +127,9 @@ mod tests {
         // A year on: this year's Q3 (10 x 0.5) grown again.
         assert_eq!(b.mean[4], 2.5);
         assert!(run_rate(&[0.0; 6], 4, 2, None, 2, &Shocks::new(10, 2, 1)).is_err());
+        // One ratio a year before: the spread is unknown, so no interval and no chance.
+        let one = run_rate(&[10.0, 10.0, 10.0, 10.0, 12.0], 4, 1, None, 3, &Shocks::new(10, 3, 1)).unwrap();
+        assert_eq!(one.mean, vec![12.0, 12.0, 12.0]);
+        assert!(one.total(0, 3).lo80.is_nan() && one.chance_at_least(0, 3, 1.0).is_nan());
     }
 }

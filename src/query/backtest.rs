@@ -38,10 +38,11 @@ pub fn store_histories(
             let (y, m, _) = months[begin - 1];
             cut.entry(format!("{y}-{m:02}")).or_default().push(market.clone());
         }
-        let (_, start_month, _) = months[begin];
+        let (start_year, start_month, _) = months[begin];
         out.push(History {
             id: market,
             m: 12,
+            start_year,
             start: start_month as usize - 1,
             values: months[begin..=end].iter().filter_map(|(_, _, v)| *v).collect(),
         });
@@ -106,12 +107,15 @@ pub fn csv_histories(path: &Path) -> Result<Vec<History>> {
     };
     let mut by_series: BTreeMap<String, Vec<(i32, usize, usize, f64)>> = BTreeMap::new();
     let mut problems = Vec::new();
+    // Series with a bad line: reported once, by that line, not again as a gap.
+    let mut bad = std::collections::BTreeSet::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         let record = record.map_err(|e| Error::Usage(format!("{label}: {e}")))?;
         let (id, period, value) = (&record[id_col], &record[period_col], record[value_col].trim());
         let Some((m, year, pos)) = period_of(period) else {
             problems.push(format!("line {line}: period \"{period}\" is not 1979-01, 1979-Q1 or 1979"));
+            bad.insert(id.trim().to_string());
             continue;
         };
         let Ok(v) = value.replace(',', "").parse::<f64>().map_err(|_| ()).and_then(|v: f64| {
@@ -122,12 +126,16 @@ pub fn csv_histories(path: &Path) -> Result<Vec<History>> {
             }
         }) else {
             problems.push(format!("line {line}: value \"{value}\" of {id} {period} is not a number (missing values cannot be evaluated)"));
+            bad.insert(id.trim().to_string());
             continue;
         };
         by_series.entry(id.trim().to_string()).or_default().push((year, pos, m, v));
     }
     let mut out = Vec::new();
     for (id, mut points) in by_series {
+        if bad.contains(&id) {
+            continue;
+        }
         points.sort_by_key(|(y, p, _, _)| (*y, *p));
         let m = points[0].2;
         if points.iter().any(|p| p.2 != m) {
@@ -148,7 +156,13 @@ pub fn csv_histories(path: &Path) -> Result<Vec<History>> {
             ));
             continue;
         }
-        out.push(History { id, m, start: points[0].1, values: points.iter().map(|p| p.3).collect() });
+        out.push(History {
+            id,
+            m,
+            start_year: points[0].0,
+            start: points[0].1,
+            values: points.iter().map(|p| p.3).collect(),
+        });
     }
     if !problems.is_empty() {
         let total = problems.len();

@@ -439,6 +439,8 @@ pub struct TrackingRequest {
     pub with_bookings: bool,
     /// How the year end is projected (its interval and the chance of the target too).
     pub method: Method,
+    /// The first month (year, month) a fitted method may use: the months after a break.
+    pub history_from: Option<(i32, u32)>,
 }
 
 /// One market's tracking, counted through its own month.
@@ -466,23 +468,50 @@ pub struct Outlook {
     pub chance_pct: f64,
     /// Monthly values the method was fitted on (ending at the last month counted).
     pub history_months: usize,
+    /// The first month of that history.
+    pub history_start: (i32, u32),
+    /// What a reader of the projection must know (an unknown spread, a model without seasons,
+    /// a collapse inside the history).
+    pub notes: Vec<String>,
 }
 
 /// The market's monthly figures ending at `year`-`through`, going back while each month is
-/// present and made of the same markets (a group's history stops where its members change).
-pub fn history_of(arrivals: &MonthlyArrivals, market: &str, year: i32, through: u32) -> Vec<f64> {
+/// present and made of the same markets (a group's history stops where its members change),
+/// and not before `from`; with the first month taken.
+pub fn history_of(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    through: u32,
+    from: Option<(i32, u32)>,
+) -> (Vec<f64>, (i32, u32)) {
     let members = arrivals.contributors(market, year, through);
     let (mut y, mut m) = (year, through);
+    let mut first = (y, m);
     let mut out = Vec::new();
     while let Some(v) = arrivals.month(market, y, m) {
-        if arrivals.contributors(market, y, m) != members {
+        if arrivals.contributors(market, y, m) != members || from.is_some_and(|f| (y, m) < f) {
             break;
         }
         out.push(v);
+        first = (y, m);
         (y, m) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
     }
     out.reverse();
-    out
+    (out, first)
+}
+
+/// The last month of `history` (starting at `first`) below a tenth of its median, when it is
+/// more than a year before the end: a collapse (a closed border) a fitted model should not see.
+fn collapse_in(history: &[f64], first: (i32, u32)) -> Option<(i32, u32)> {
+    let mut sorted = history.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let median = *sorted.get(sorted.len() / 2)?;
+    let i = history.iter().rposition(|v| *v < 0.1 * median)?;
+    (i + 12 < history.len()).then(|| {
+        let months = (first.1 as usize - 1) + i;
+        (first.0 + (months / 12) as i32, (months % 12) as u32 + 1)
+    })
 }
 
 /// Projects the rest of `year` after the tracking's last month with `method` and sums it with
@@ -494,10 +523,13 @@ pub fn outlook(
     tracking: &Tracking,
     method: Method,
     bookings_change: Option<f64>,
+    history_from: Option<(i32, u32)>,
 ) -> std::result::Result<Outlook, Unfit> {
     let (through, target, ytd) = (tracking.through, tracking.target, tracking.ytd);
     let rest = 12 - through.min(12) as usize;
-    let history = history_of(arrivals, market, year, through);
+    let fitted = matches!(method, Method::Ets | Method::Theta | Method::Combination);
+    let (history, history_start) =
+        history_of(arrivals, market, year, through, history_from.filter(|_| fitted));
     let exact = Interval { forecast: ytd, lo80: ytd, hi80: ytd, lo95: ytd, hi95: ytd };
     if rest == 0 {
         return Ok(Outlook {
@@ -507,11 +539,13 @@ pub fn outlook(
             cumulative: Vec::new(),
             chance_pct: if ytd >= target { 100.0 } else { 0.0 },
             history_months: history.len(),
+            history_start,
+            notes: Vec::new(),
         });
     }
     // A fitted model sees the seasons only with two years of months; with fewer it would
     // project a year of tourism without its seasons.
-    if matches!(method, Method::Ets | Method::Theta | Method::Combination) && history.len() < 24 {
+    if fitted && history.len() < 24 {
         return Err(Unfit(format!(
             "needs 24 months of history to see the seasons, has {} (--method run-rate needs only this year and last)",
             history.len()
@@ -534,13 +568,37 @@ pub fn outlook(
         lo95: ytd + i.lo95,
         hi95: ytd + i.hi95,
     };
+    let year_total = shift(f.total(0, rest));
+    let mut notes = Vec::new();
+    if !year_total.lo80.is_finite() {
+        notes.push(format!(
+            "{market}: no interval by {method}: it needs two months with a figure a year before to measure how months vary"
+        ));
+    }
+    if fitted && (f.model.contains(",N)") || f.model.starts_with("Theta") && !f.model.contains("seasonally"))
+    {
+        notes.push(format!(
+            "{market}: {} found no seasonal pattern in {} months and projects without seasons; compare --method seasonal-naive",
+            f.model,
+            history.len()
+        ));
+    }
+    if let Some((y, m)) = collapse_in(&history, history_start).filter(|_| fitted) {
+        let next = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        notes.push(format!(
+            "{market}: the history fitted includes a collapse (below a tenth of its median, last in {y}-{m:02}); --history-from {}-{:02} fits only the months after",
+            next.0, next.1
+        ));
+    }
     Ok(Outlook {
         method,
         model: f.model.clone(),
-        year: shift(f.total(0, rest)),
+        year: year_total,
         cumulative: (1..=rest).map(|j| (through + j as u32, shift(f.total(0, j)))).collect(),
         chance_pct: f.chance_at_least(0, rest, target - ytd) * 100.0,
         history_months: history.len(),
+        history_start,
+        notes,
     })
 }
 
@@ -674,8 +732,12 @@ pub fn track_targets(
         };
         let mut tracking =
             track(&TrackingInput { target, through: own, ytd, ly_ytd, ly_rest, bookings_change: change });
-        let outlook = match outlook(arrivals, &market, year, &tracking, req.method, change) {
-            Ok(o) => o,
+        let outlook = match outlook(arrivals, &market, year, &tracking, req.method, change, req.history_from)
+        {
+            Ok(o) => {
+                notes.extend(o.notes.iter().cloned());
+                o
+            }
             Err(why) => {
                 notes.push(format!("{market}: not projected by {}: {why}", req.method));
                 continue;
