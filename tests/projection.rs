@@ -58,7 +58,7 @@ fn backtest_scores_every_method_and_writes_every_forecast() {
     assert!(mase("ets") < mase("seasonal-naive"), "ets {} snaive {}", mase("ets"), mase("seasonal-naive"));
     let written = std::fs::read_to_string(&fc).unwrap();
     let fc_rows = csv_rows(&written);
-    assert_eq!(fc_rows[0].join(","), "series_id,h,forecast,lo80,hi80,lo95,hi95,method,origin,actual");
+    assert_eq!(fc_rows[0].join(","), "series_id,h,forecast,lo80,hi80,lo95,hi95,method,origin,actual,model");
     assert_eq!(fc_rows.len() - 1, 4 * 12 * 5, "4 series x 12 steps x 5 methods");
     for r in &fc_rows[1..] {
         let v: Vec<f64> = r[2..7].iter().map(|x| x.parse().unwrap()).collect();

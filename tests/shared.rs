@@ -520,3 +520,52 @@ fn competition_subset_mase_matches_the_recorded_run() {
         }
     }
 }
+
+/// tourstat's ETS against statsmodels' ETSModel on the first 20 monthly and 20 quarterly
+/// competition series: statsmodels fits the model tourstat chose on the same values and the
+/// forecasts are compared (tests/ets_check.py; the bounds and statsmodels' own AICc choice are
+/// printed). tourstat starts the seasons from a classical decomposition where statsmodels
+/// estimates them, so the two differ by a few percent, not by a different answer.
+#[test]
+fn ets_forecasts_agree_with_statsmodels_on_competition_series() {
+    let w = Workdir::new();
+    let data =
+        std::fs::read_to_string(shared().join("realdata/tourism_competition_2011/tourism_long.csv")).unwrap();
+    let keep = |id: &str| {
+        let n: usize = id[1..].parse().unwrap_or(0);
+        (id.starts_with('M') || id.starts_with('Q')) && (1..=20).contains(&n)
+    };
+    let subset: String = data
+        .lines()
+        .take(1)
+        .chain(data.lines().skip(1).filter(|l| keep(l.split(',').next().unwrap())))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let file = w.write("subset.csv", subset);
+    for (frequency, h, m) in [("monthly", "24", "12"), ("quarterly", "8", "4")] {
+        let fc = w.path(&format!("{frequency}.csv"));
+        w.run(&[
+            "backtest",
+            "--input",
+            file.to_str().unwrap(),
+            "--holdout",
+            h,
+            "--frequency",
+            frequency,
+            "--method",
+            "ets",
+            "--forecasts",
+            fc.to_str().unwrap(),
+        ])
+        .ok();
+        let out = Command::new("python3")
+            .arg(project().join("tests/ets_check.py"))
+            .args([file.to_str().unwrap(), fc.to_str().unwrap(), h, m])
+            .output()
+            .expect("python3 (with statsmodels: .ci/run installs it)");
+        let text = String::from_utf8_lossy(&out.stdout);
+        println!("{frequency}:\n{text}");
+        assert!(out.status.success(), "{frequency}: {text}\n{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(text.lines().filter(|l| l.contains(": tourstat ETS(")).count(), 20, "{text}");
+    }
+}

@@ -62,7 +62,7 @@ pub struct Args {
     #[arg(long, value_parser = ["monthly", "quarterly", "yearly"])]
     pub frequency: Vec<String>,
     /// Write every forecast as CSV: series_id,h,forecast,lo80,hi80,lo95,hi95,method,origin
-    /// (the period of the last value used), actual.
+    /// (the period of the last value used), actual, model (e.g. ETS(M,Ad,M)).
     #[arg(long)]
     pub forecasts: Option<PathBuf>,
     /// Store series: the figures known on this date.
@@ -116,7 +116,7 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
         Some(path) => {
             let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
             let mut w = std::io::BufWriter::new(file);
-            writeln!(w, "series_id,h,forecast,lo80,hi80,lo95,hi95,method,origin,actual")
+            writeln!(w, "series_id,h,forecast,lo80,hi80,lo95,hi95,method,origin,actual,model")
                 .map_err(|e| Error::io(path, e))?;
             Some((path, w))
         }
@@ -160,7 +160,7 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
             if let Some((path, w)) = writer.as_mut() {
                 let i = r.interval;
                 let line = format!(
-                    "{},{},{},{},{},{},{},{},{},{}",
+                    "{},{},{},{},{},{},{},{},{},{},{}",
                     csv_field(&r.series_id),
                     r.h,
                     i.forecast,
@@ -170,7 +170,8 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
                     i.hi95,
                     r.method,
                     r.origin,
-                    r.actual
+                    r.actual,
+                    csv_field(&r.model)
                 );
                 if let Err(e) = writeln!(w, "{line}") {
                     write_error.get_or_insert_with(|| Error::io(path.as_path(), e));

@@ -39,6 +39,8 @@ pub struct Row {
     pub interval: Interval,
     pub actual: f64,
     pub method: Method,
+    /// The model fitted, e.g. "ETS(M,Ad,M)".
+    pub model: String,
 }
 
 /// One method's scores over every series and origin.
@@ -183,6 +185,7 @@ fn one_series(
                         interval: f.step(j),
                         actual: *a,
                         method,
+                        model: f.model.clone(),
                     });
                 }
             }
