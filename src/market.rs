@@ -1,22 +1,43 @@
 //! Markets: the tree every figure hangs on (country -> region -> haul group -> Total).
 //!
-//! Sources spell markets differently ("East  Asia", "east asia"), so names are normalised
-//! (trimmed, inner spaces collapsed) and matched case-insensitively, and a market may declare
-//! aliases. A figure for a market counts for each of its ancestors; a group's own figure wins
+//! Sources spell markets differently ("East  Asia", "east asia", "Côte d'Ivoire", "Korea,
+//! Republic of"), so names are normalised (trimmed, inner spaces collapsed) and matched
+//! ignoring case, accents on Latin letters, apostrophes and other punctuation, and a market
+//! may declare aliases. A figure for a market counts for each of its ancestors; a group's own figure wins
 //! over the sum of its members, and the difference is "unallocated".
 
 use std::collections::HashMap;
 
 use serde::Serialize;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 /// Trims a market name and collapses runs of whitespace to one space.
 pub fn normalise_name(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The key two spellings of one market share.
+/// The key two spellings of one market share: lower case, accents on Latin letters dropped
+/// (the marks of other scripts, Thai vowels among them, are letters and stay), apostrophes
+/// dropped, other punctuation read as a space.
 fn match_key(name: &str) -> String {
-    normalise_name(name).to_lowercase()
+    let mut out = String::with_capacity(name.len());
+    let mut latin_base = false;
+    for c in name.nfkd() {
+        if is_combining_mark(c) {
+            if !latin_base {
+                out.push(c);
+            }
+            continue;
+        }
+        latin_base = c.is_ascii_alphabetic();
+        match c {
+            '\'' | '\u{2019}' | '\u{2018}' | '`' => {}
+            c if c.is_alphanumeric() => out.extend(c.to_lowercase()),
+            _ => out.push(' '),
+        }
+    }
+    normalise_name(&out)
 }
 
 /// Each spelling (name or alias) of a list of markets, to its position.
@@ -314,6 +335,28 @@ mod tests {
             node("Japan", "East Asia", &[]),
         ])
         .unwrap()
+    }
+
+    #[test]
+    fn names_are_matched_whatever_the_accents_and_punctuation() {
+        let t = MarketTree::new(vec![
+            node("Côte d'Ivoire", "", &[]),
+            node("Korea, Republic of", "", &[]),
+            node("Short-haul", "", &[]),
+            node("จีน", "", &[]),
+            node("ญี่ปุ่น", "", &[]),
+        ])
+        .unwrap();
+        for spelling in ["Cote d'Ivoire", "COTE D\u{2019}IVOIRE", "Cote dIvoire", "Co\u{302}te d'Ivoire"] {
+            assert_eq!(t.resolve(spelling), Some("Côte d'Ivoire"), "{spelling}");
+        }
+        assert_eq!(t.resolve("Korea Republic of"), Some("Korea, Republic of"));
+        assert_eq!(t.resolve("korea (republic of)"), Some("Korea, Republic of"));
+        assert_eq!(t.resolve("short haul"), Some("Short-haul"));
+        // Thai marks are part of the letters: the two names stay apart and match themselves.
+        assert_eq!(t.resolve("จีน"), Some("จีน"));
+        assert_eq!(t.resolve("ญี่ปุ่น"), Some("ญี่ปุ่น"));
+        assert_eq!(t.resolve("Korea"), None);
     }
 
     #[test]
