@@ -155,3 +155,45 @@ fn a_market_map_gives_a_publishers_spellings_their_markets() {
     let markets = w.run(&["export", "markets"]).ok().stdout;
     assert!(!markets.contains("Korea (South)"), "{markets}");
 }
+
+/// Figures published in thousands: `--unit thousands` stores whole people; a table whose title
+/// gives its unit is never read past silently; decimals that are not whole people, and a unit
+/// for booking flows, are refused.
+#[test]
+fn figures_in_thousands_are_stored_as_people_and_a_titles_unit_is_never_ignored() {
+    let w = Workdir::new();
+    w.write("long.csv", "market,period,arrivals\nJapan,2025-01,12.5\nChina,2025-01,\"1,234.567\"\n");
+    let out = w
+        .run(&["ingest", "arrivals", "long.csv", "--unit", "thousands", "--as-of", "2025-02-01"])
+        .ok()
+        .stdout;
+    assert!(out.contains("2 rows read, 2 added"), "{out}");
+    let rows = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(rows.contains("Japan,2025-01,12500,") && rows.contains("China,2025-01,1234567,"), "{rows}");
+    // Without the unit, 12.5 people is refused as before.
+    let err = w.run(&["ingest", "arrivals", "long.csv", "--as-of", "2025-03-01"]).fails().stderr;
+    assert!(err.contains("must be a whole number >= 0, got \"12.5\""), "{err}");
+
+    w.write(
+        "table.csv",
+        "Visitor arrivals by country (in thousands)\nCountry,2024,2025\nKorea,10.5,11.25\nIndia,3,4.2\n",
+    );
+    let err = w.run(&["ingest", "arrivals", "table.csv", "--as-of", "2025-02-01"]).fails().stderr;
+    assert!(
+        err.contains("table.csv:1: the title \"Visitor arrivals by country (in thousands)\" says the figures are in thousands; --unit thousands reads them so"),
+        "{err}"
+    );
+    w.run(&["ingest", "arrivals", "table.csv", "--unit", "thousands", "--as-of", "2025-02-01"]).ok();
+    let rows = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(rows.contains("Korea,2025,11250,") && rows.contains("India,2024,3000,"), "{rows}");
+
+    w.write("odd.csv", "market,period,arrivals\nPeru,2025-01,1.2345\n");
+    let err = w.run(&["ingest", "arrivals", "odd.csv", "--unit", "thousands"]).fails().stderr;
+    assert!(
+        err.contains("must be a number >= 0 of thousands that comes to whole people, got \"1.2345\""),
+        "{err}"
+    );
+    w.write("b.csv", "booked_on,travel_date,market,seats\n2025-01-01,2025-02-01,Japan,3\n");
+    let err = w.run(&["ingest", "bookings", "b.csv", "--unit", "thousands"]).fails().stderr;
+    assert!(err.contains("--unit is for figures published in thousands or millions"), "{err}");
+}

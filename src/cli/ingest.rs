@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use tourstat::error::{Error, Result};
-use tourstat::ingest::{ingest, ingest_each, ColumnName, IngestOptions, NumberStyle};
+use tourstat::ingest::{ingest, ingest_each, ColumnName, IngestOptions, NumberStyle, Unit};
 use tourstat::kind::Kind;
 use tourstat::output::thousands;
 use tourstat::period::Calendar;
@@ -60,6 +60,10 @@ pub struct Args {
     /// The thousands separator of the files' numbers, "," or "." (1.000 = 1000).
     #[arg(long, conflicts_with = "decimal", value_parser = |v: &str| NumberStyle::from_flag("thousands", v))]
     thousands: Option<NumberStyle>,
+    /// The unit the figures are published in: ones (default), thousands or millions
+    /// ("12.5" in thousands is stored as 12,500; a figure must come to whole people).
+    #[arg(long, value_parser = parse_with::<Unit>)]
+    unit: Option<Unit>,
     /// Replace figures already in the store with a different value for the same market,
     /// period and vintage (otherwise such a conflict is an error).
     #[arg(long)]
@@ -94,6 +98,7 @@ pub fn run(store: &Path, a: Args) -> Result<()> {
         kind: a.kind,
         calendar: a.calendar,
         numbers: a.decimal.or(a.thousands).unwrap_or_default(),
+        unit: a.unit,
         sheet: a.sheet,
         columns: a.columns,
         market_map: a.market_map,

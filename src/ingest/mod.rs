@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-pub use read::{parse_count, parse_percent, ColumnName, CountError, NumberStyle};
+pub use read::{parse_count, parse_percent, parse_scaled, ColumnName, CountError, NumberStyle, Unit};
 
 use crate::error::{Error, IoContext, Result};
 use crate::kind::Kind;
@@ -34,6 +34,9 @@ pub struct IngestOptions {
     pub calendar: Calendar,
     /// How numbers write thousands and decimals.
     pub numbers: NumberStyle,
+    /// The unit the figures are written in (`--unit thousands`: "12.5" is 12,500); `None`: not
+    /// stated (ones, unless a table's title gives a unit, which is then an error).
+    pub unit: Option<Unit>,
     /// The sheet of a workbook to read (a name, or a number from 1); the first with a number.
     pub sheet: Option<String>,
     /// The file's own names for tourstat's columns, and columns to pass over.
@@ -56,6 +59,7 @@ impl IngestOptions {
             kind,
             calendar: Calendar::Ce,
             numbers: NumberStyle::Auto,
+            unit: None,
             sheet: None,
             columns: Vec::new(),
             market_map: None,
@@ -102,6 +106,14 @@ pub fn ingest_each(
 }
 
 fn open_writer(store: &Path, opts: &IngestOptions, progress: &dyn Progress) -> Result<Writer> {
+    if opts.unit.is_some_and(|u| u != Unit::Ones)
+        && !matches!(opts.kind, Kind::Arrivals | Kind::Targets | Kind::Otb)
+    {
+        return Err(Error::Usage(format!(
+            "--unit is for figures published in thousands or millions (arrivals, targets, otb); {} are counted one by one",
+            opts.kind
+        )));
+    }
     Writer::open(store, if opts.wait_for_lock { LockWait::Wait } else { LockWait::Fail }, progress)
 }
 
@@ -149,6 +161,7 @@ fn ingest_together(
             columns: (!opts.columns.is_empty())
                 .then(|| opts.columns.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")),
             market_map: market_map.clone(),
+            unit: opts.unit.filter(|u| *u != Unit::Ones).map(|u| u.as_str().to_string()),
         };
         // The same file with the same options was committed before: nothing to do, even if the
         // store has changed since in a way that would now reject it.
@@ -211,6 +224,7 @@ fn read(
     let ctx = parse::ParseContext {
         calendar: opts.calendar,
         numbers: opts.numbers,
+        unit: opts.unit,
         tree,
         as_of,
         source: opts.source.clone().or_else(|| file_name(path)),
@@ -237,7 +251,11 @@ fn read(
         let figures = parse::parse_file(&csv, &format!("{label}:{sheet}"), opts.kind, &ctx)?.frame;
         return Ok((NewFigures::Frame(figures), Some(sheet)));
     }
-    if opts.kind == Kind::Bookings && opts.calendar == Calendar::Ce && opts.columns.is_empty() {
+    if opts.kind == Kind::Bookings
+        && opts.calendar == Calendar::Ce
+        && opts.columns.is_empty()
+        && opts.unit.is_none_or(|u| u == Unit::Ones)
+    {
         let stage = writer.staging_dir(&format!("bookings.read.{index}"))?;
         if let Some(staged) = bookings::stage_clean_file(path, &stage, tree, progress)? {
             return Ok((staged, None));

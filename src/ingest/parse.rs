@@ -7,7 +7,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::read::{parse_count, parse_percent, read_records, ColumnName, CountError, Layout, NumberStyle};
+use super::read::{
+    parse_percent, parse_scaled, read_records, ColumnName, CountError, Layout, NumberStyle, Unit,
+};
 use crate::error::{Error, PolarsContext, Problem, Remedy, Result};
 use crate::kind::Kind;
 use crate::market::{normalise_name, MarketNode, MarketTree};
@@ -18,6 +20,9 @@ pub struct ParseContext<'a> {
     pub calendar: Calendar,
     /// How the file writes thousands and decimals.
     pub numbers: NumberStyle,
+    /// The unit its figures are in (`--unit`); `None`: not stated (ones, unless a table's title
+    /// says otherwise, which is then an error naming the flag).
+    pub unit: Option<Unit>,
     pub tree: &'a MarketTree,
     /// Vintage of rows that do not carry their own `as_of`.
     pub as_of: NaiveDate,
@@ -62,11 +67,12 @@ struct Checks {
     line: u64,
     problems: Vec<Problem>,
     numbers: NumberStyle,
+    unit: Unit,
 }
 
 impl Checks {
-    fn new(line: u64, numbers: NumberStyle) -> Checks {
-        Checks { line, problems: Vec::new(), numbers }
+    fn new(line: u64, numbers: NumberStyle, unit: Unit) -> Checks {
+        Checks { line, problems: Vec::new(), numbers, unit }
     }
 
     fn say(&mut self, message: impl Into<String>) {
@@ -93,7 +99,7 @@ impl Checks {
             return None;
         };
         let of_market = if market.is_empty() { String::new() } else { format!(" (market \"{market}\")") };
-        match parse_count(text, self.numbers) {
+        match parse_scaled(text, self.numbers, self.unit) {
             Ok(v) => Some(v),
             Err(CountError::Ambiguous) => {
                 self.say_with(
@@ -117,7 +123,14 @@ impl Checks {
                 } else {
                     ""
                 };
-                self.say(format!("{name} must be a whole number >= 0, got \"{text}\"{of_market}{why}"));
+                if self.unit != Unit::Ones {
+                    self.say(format!(
+                        "{name} must be a number >= 0 of {} that comes to whole people, got \"{text}\"{of_market}{why}",
+                        self.unit.as_str()
+                    ));
+                } else {
+                    self.say(format!("{name} must be a whole number >= 0, got \"{text}\"{of_market}{why}"));
+                }
                 None
             }
         }
@@ -216,7 +229,7 @@ fn parse_markets(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed>
     let (_, mut problems, _) =
         read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
             let row = Row { fields, layout, kind };
-            let mut c = Checks::new(line, ctx.numbers);
+            let mut c = Checks::new(line, ctx.numbers, ctx.unit.unwrap_or_default());
             if let Some(market) = c.required(&row, "market").map(normalise_name) {
                 if let Some(m) = dups.check(market.to_lowercase(), line, || format!("market \"{market}\"")) {
                     c.say(m);
@@ -342,7 +355,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     let mut rows = FigureRows::new(kind);
     let read = read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
-        let mut c = Checks::new(line, ctx.numbers);
+        let mut c = Checks::new(line, ctx.numbers, ctx.unit.unwrap_or_default());
         let m = c.market(&row, ctx.tree);
         let p = c.period(&row, "period", ctx.calendar);
         let v = c.count(&row, value_name, m.as_deref().unwrap_or(""));
@@ -391,6 +404,7 @@ fn buddhist_era_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) 
     let be = ParseContext {
         calendar: Calendar::Be,
         numbers: ctx.numbers,
+        unit: ctx.unit,
         tree: ctx.tree,
         as_of: ctx.as_of,
         source: None,
@@ -410,7 +424,7 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
     let (_, problems, _) =
         read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
             let row = Row { fields, layout, kind };
-            let mut c = Checks::new(line, ctx.numbers);
+            let mut c = Checks::new(line, ctx.numbers, ctx.unit.unwrap_or_default());
             let m = c.market(&row, ctx.tree);
             let b = c.date(&row, "booked_on", ctx.calendar);
             let t = c.date(&row, "travel_date", ctx.calendar);
@@ -456,7 +470,7 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
     let (_, problems, _) =
         read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
             let row = Row { fields, layout, kind };
-            let mut c = Checks::new(line, ctx.numbers);
+            let mut c = Checks::new(line, ctx.numbers, ctx.unit.unwrap_or_default());
             let a = c.date(&row, "as_of", ctx.calendar);
             let f = c.period(&row, "travel_from", ctx.calendar).map(|p| p.start());
             let t = c.period(&row, "travel_to", ctx.calendar).map(|p| p.end());

@@ -589,6 +589,79 @@ pub fn parse_count(text: &str, style: NumberStyle) -> std::result::Result<i64, C
     }
 }
 
+/// The unit a file's figures are written in: `--unit thousands` reads "12.5" as 12,500.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Unit {
+    #[default]
+    Ones,
+    Thousands,
+    Millions,
+}
+
+impl Unit {
+    pub fn factor(self) -> f64 {
+        match self {
+            Unit::Ones => 1.0,
+            Unit::Thousands => 1e3,
+            Unit::Millions => 1e6,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Ones => "ones",
+            Unit::Thousands => "thousands",
+            Unit::Millions => "millions",
+        }
+    }
+}
+
+impl std::str::FromStr for Unit {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Unit, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "ones" | "one" | "1" | "persons" | "people" => Ok(Unit::Ones),
+            "thousands" | "thousand" | "k" | "000" | "1000" => Ok(Unit::Thousands),
+            "millions" | "million" | "m" | "1000000" => Ok(Unit::Millions),
+            _ => Err(format!("expected a unit: ones, thousands or millions, got \"{s}\"")),
+        }
+    }
+}
+
+/// Parses a count written in `unit`: in thousands or millions a figure may have decimals
+/// ("12.5" thousands = 12,500), as long as it comes to whole people.
+pub fn parse_scaled(text: &str, style: NumberStyle, unit: Unit) -> std::result::Result<i64, CountError> {
+    if unit == Unit::Ones {
+        return parse_count(text, style);
+    }
+    let s = text.trim();
+    if s.chars().any(|c| c.is_alphabetic()) {
+        return Err(CountError::Invalid);
+    }
+    let ambiguous = match style {
+        NumberStyle::Auto => thousands_or_decimal(s, '.'),
+        NumberStyle::DecimalComma => thousands_or_decimal(s, ','),
+        NumberStyle::DecimalPoint => false,
+    };
+    if ambiguous {
+        return Err(CountError::Ambiguous);
+    }
+    let digits = strip_thousands(&style.to_decimal_point(s)).ok_or(CountError::Invalid)?;
+    let f: f64 = digits.parse().map_err(|_| CountError::Invalid)?;
+    let v = f * unit.factor();
+    if !(v.is_finite() && v >= 0.0) {
+        return Err(CountError::Invalid);
+    }
+    if v >= 9.0e15 {
+        return Err(CountError::TooLarge);
+    }
+    // Decimal fractions are not exact in binary: 12.345 x 1000 is 12344.999...
+    if (v - v.round()).abs() > 1e-6 * v.max(1.0) {
+        return Err(CountError::Invalid);
+    }
+    Ok(v.round() as i64)
+}
+
 /// Removes thousands separators only where they group digits in threes, so a decimal comma
 /// ("1,5") is never read as fifteen.
 fn strip_thousands(s: &str) -> Option<String> {
@@ -653,6 +726,14 @@ mod tests {
         assert_eq!(parse_count("1,000", NumberStyle::DecimalComma), Err(CountError::Ambiguous));
         assert_eq!(parse_count("1,5", NumberStyle::DecimalPoint), Err(CountError::Invalid));
         assert_eq!(parse_count("1e6", NumberStyle::Auto), Err(CountError::Invalid));
+        assert_eq!(parse_scaled("12.5", NumberStyle::Auto, Unit::Thousands), Ok(12_500));
+        assert_eq!(parse_scaled("12.345", NumberStyle::DecimalPoint, Unit::Thousands), Ok(12_345));
+        assert_eq!(parse_scaled("1,234.5", NumberStyle::Auto, Unit::Thousands), Ok(1_234_500));
+        assert_eq!(parse_scaled("2,85", NumberStyle::DecimalComma, Unit::Millions), Ok(2_850_000));
+        assert_eq!(parse_scaled("12.3456", NumberStyle::Auto, Unit::Thousands), Err(CountError::Invalid));
+        assert_eq!(parse_scaled("12.500", NumberStyle::Auto, Unit::Thousands), Err(CountError::Ambiguous));
+        assert_eq!(parse_scaled("-3", NumberStyle::Auto, Unit::Thousands), Err(CountError::Invalid));
+        assert_eq!(parse_scaled("849,034", NumberStyle::Auto, Unit::Ones), Ok(849_034));
         assert_eq!(parse_count("1.23457E+06", NumberStyle::DecimalPoint), Err(CountError::Invalid));
         assert_eq!(parse_count("99999999999999999999999", NumberStyle::Auto), Err(CountError::TooLarge));
         assert_eq!(parse_count("1,5", NumberStyle::DecimalComma), Err(CountError::Invalid));

@@ -9,8 +9,8 @@
 use std::path::Path;
 
 use super::parse::{finish, FigureRows, ParseContext, Parsed};
-use super::read::{parse_count, scan_records, CountError};
-use crate::error::{Problem, Result};
+use super::read::{parse_count, parse_scaled, scan_records, CountError, Unit};
+use crate::error::{Error, Problem, Result};
 use crate::kind::Kind;
 use crate::market::normalise_name;
 use crate::period::Period;
@@ -68,6 +68,18 @@ pub(super) fn value_and_status(cell: &str) -> (&str, Option<&'static str>) {
 
 /// Reads a wide table of arrivals or targets; `None` when the file is not one (the long
 /// layout's own message then says what was expected).
+/// The unit a table's title gives its figures: "(in thousands)", "('000)", "Millions".
+fn unit_in_title(text: &str) -> Option<Unit> {
+    let t = text.to_lowercase();
+    if t.contains("thousand") || t.contains("'000") || t.contains("\u{2019}000") {
+        Some(Unit::Thousands)
+    } else if t.contains("million") {
+        Some(Unit::Millions)
+    } else {
+        None
+    }
+}
+
 pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) -> Result<Option<Parsed>> {
     let value_name = if kind == Kind::Arrivals { "arrivals" } else { "target" };
     let mut rows = FigureRows::new(kind);
@@ -91,11 +103,18 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             )
         })
     };
+    // A title that gives the unit ("Visitor arrivals (in thousands)"): (unit, line, text).
+    let mut title_unit: Option<(Unit, u64, String)> = None;
     let problems = scan_records(path, label, ctx.progress, |line, fields| {
         if not_wide {
             return Ok(Vec::new());
         }
         let filled = fields.iter().filter(|f| !f.trim().is_empty()).count();
+        if layout.is_none() && filled < 2 && title_unit.is_none() {
+            let text =
+                fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect::<Vec<_>>().join(" ");
+            title_unit = unit_in_title(&text).map(|u| (u, line, text));
+        }
         // A header of two lines ("Country of,Number" over "Nationality,2020P,2019"): the line
         // with the periods, coming first under the other, is the header.
         let periods_in = |fields: &[&str]| {
@@ -243,14 +262,18 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 continue;
             }
             let (text, cell_status) = value_and_status(cell);
-            let value = match parse_count(text, ctx.numbers) {
+            let value = match parse_scaled(text, ctx.numbers, ctx.unit.unwrap_or_default()) {
                 Ok(v) => v,
                 Err(CountError::Ambiguous) => {
                     problems.push(Problem::new(line, format!("{value_name} \"{text}\" of {market}, {period} is ambiguous: a thousand with a dot between thousands, or a number with three decimals")));
                     continue;
                 }
                 Err(_) => {
-                    problems.push(Problem::new(line, format!("{value_name} of {market}, {period} must be a whole number >= 0 or a missing marker (na, -, ..), got \"{}\"", cell.trim())));
+                    let what = match ctx.unit.unwrap_or_default() {
+                        Unit::Ones => "a whole number >= 0".to_string(),
+                        u => format!("a number >= 0 of {} that comes to whole people", u.as_str()),
+                    };
+                    problems.push(Problem::new(line, format!("{value_name} of {market}, {period} must be {what} or a missing marker (na, -, ..), got \"{}\"", cell.trim())));
                     continue;
                 }
             };
@@ -263,6 +286,22 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     })?;
     if not_wide || layout.is_none() || (rows.is_empty() && problems.is_empty()) {
         return Ok(None);
+    }
+    // A title that gives a unit is never read past silently: the flag says how to read it.
+    if let (None, Some((unit, line, text))) = (ctx.unit, title_unit) {
+        return Err(Error::Invalid {
+            file: label.to_string(),
+            problems: vec![Problem::new(
+                line,
+                format!(
+                    "the title \"{text}\" says the figures are in {}; --unit {} reads them so (12.5 = {}), --unit ones as they are written",
+                    unit.as_str(),
+                    unit.as_str(),
+                    crate::output::thousands((12.5 * unit.factor()) as i64)
+                ),
+            )],
+            total: 1,
+        });
     }
     finish(label, problems)?;
     rows.into_parsed().map(Some)

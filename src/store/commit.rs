@@ -39,6 +39,8 @@ pub struct SourceFile {
     pub columns: Option<String>,
     /// BLAKE3 of the market map given (`--market-map`).
     pub market_map: Option<String>,
+    /// The unit the figures were written in, when not ones (`--unit`).
+    pub unit: Option<String>,
 }
 
 /// How a commit treats what it finds in the store.
@@ -162,6 +164,7 @@ impl Writer {
                     && r.sheet == opts.sheet
                     && r.columns == opts.columns
                     && r.market_map == opts.market_map
+                    && r.unit == opts.unit
             })
             .map(|r| r.version))
     }
@@ -303,6 +306,7 @@ impl Writer {
                 sheet: src.sheet.clone(),
                 columns: src.columns.clone(),
                 market_map: src.market_map.clone(),
+                unit: src.unit.clone(),
                 committed_at: committed_at.clone(),
             })
             .collect();

@@ -35,6 +35,9 @@ pub struct IngestRecord {
     /// BLAKE3 of the market map given (`--market-map`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub market_map: Option<String>,
+    /// The unit the figures were written in, when not ones (`--unit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
     /// UTC time of the commit, RFC 3339.
     pub committed_at: String,
 }
