@@ -193,7 +193,7 @@ const MONTH_NAMES: [&str; 12] =
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 /// A month written as a word: `Jan`, `JANUARY`, `Sept`.
-fn month_word(w: &str) -> Option<u32> {
+pub fn month_word(w: &str) -> Option<u32> {
     let w = w.trim_end_matches('.').to_ascii_lowercase();
     if w.len() < 3 || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
@@ -226,6 +226,19 @@ impl Period {
     /// `Jan 1978`, `AUG 2024`, `Aug-24`, `January 2025`, `1998 Q1`, `Q1 1998`, `March quarter
     /// 1998`, `2022P` (a status letter after it: P provisional, R revised, E estimated, which
     /// is returned as the status A/P/E). Years in the calendar given.
+    /// A label as `parse_label` reads it, or a month without its year ("January") in `year`
+    /// when the file's year is given (`--year`).
+    pub fn parse_label_in(
+        text: &str,
+        calendar: Calendar,
+        year: Option<i32>,
+    ) -> Result<(Period, Option<&'static str>), String> {
+        Period::parse_label(text, calendar).or_else(|e| match (year, month_word(text.trim())) {
+            (Some(year), Some(month)) => Ok((Period::Month { year, month }, None)),
+            _ => Err(e),
+        })
+    }
+
     pub fn parse_label(text: &str, calendar: Calendar) -> Result<(Period, Option<&'static str>), String> {
         let s = text.trim();
         if let Ok(p) = Period::parse(s, calendar) {

@@ -197,3 +197,33 @@ fn figures_in_thousands_are_stored_as_people_and_a_titles_unit_is_never_ignored(
     let err = w.run(&["ingest", "bookings", "b.csv", "--unit", "thousands"]).fails().stderr;
     assert!(err.contains("--unit is for figures published in thousands or millions"), "{err}");
 }
+
+/// A table whose periods are months alone ("January") takes its year from --year; without it
+/// the file is refused with the flag named, and the year its name gives.
+#[test]
+fn months_without_a_year_take_it_from_the_year_flag() {
+    let w = Workdir::new();
+    w.write(
+        "2015-arrivals.csv",
+        "Visitor arrivals 2015\nCountry,January,February,March\nJapan,10,11,12\nChina,20,\"2,100\",na\n",
+    );
+    let err = w.run(&["ingest", "arrivals", "2015-arrivals.csv"]).fails().stderr;
+    assert!(err.contains("2015-arrivals.csv:2: the periods are months without their year"), "{err}");
+    assert!(err.contains("the file's name says 2015: --year 2015"), "{err}");
+    w.run(&["ingest", "arrivals", "2015-arrivals.csv", "--year", "2015", "--as-of", "2016-01-01"]).ok();
+    let rows = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(
+        rows.contains("Japan,2015-01,10,")
+            && rows.contains("China,2015-02,2100,")
+            && !rows.contains("China,2015-03"),
+        "{rows}"
+    );
+    // Months as rows, and a Buddhist Era year.
+    w.write("rows.csv", "Month,Japan,China\nJanuary,5,6\nFebruary,7,8\n");
+    let err = w.run(&["ingest", "arrivals", "rows.csv", "--year", "2559"]).fails().stderr;
+    assert!(err.contains("--calendar be"), "{err}");
+    w.run(&["ingest", "arrivals", "rows.csv", "--year", "2559", "--calendar", "be", "--as-of", "2017-01-01"])
+        .ok();
+    let rows = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(rows.contains("Japan,2016-02,7,") && rows.contains("China,2016-01,6,"), "{rows}");
+}

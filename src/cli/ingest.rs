@@ -60,6 +60,10 @@ pub struct Args {
     /// The thousands separator of the files' numbers, "," or "." (1.000 = 1000).
     #[arg(long, conflicts_with = "decimal", value_parser = |v: &str| NumberStyle::from_flag("thousands", v))]
     thousands: Option<NumberStyle>,
+    /// The year of a table whose periods are months alone ("January", "Feb"), when the year is
+    /// only in its title or file name (in the files' calendar: 2558 with --calendar be).
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1900..=2700))]
+    year: Option<i32>,
     /// The unit the figures are published in: ones (default), thousands or millions
     /// ("12.5" in thousands is stored as 12,500; a figure must come to whole people).
     #[arg(long, value_parser = parse_with::<Unit>)]
@@ -94,11 +98,18 @@ pub struct Args {
 }
 
 pub fn run(store: &Path, a: Args) -> Result<()> {
+    if let Some(y) = a.year.filter(|y| *y > 2200 && a.calendar == Calendar::Ce) {
+        return Err(Error::Usage(format!(
+            "--year {y} reads as a Buddhist Era year ({} CE); add --calendar be, or give the Common Era year",
+            y - 543
+        )));
+    }
     let opts = IngestOptions {
         kind: a.kind,
         calendar: a.calendar,
         numbers: a.decimal.or(a.thousands).unwrap_or_default(),
         unit: a.unit,
+        year: a.year.map(|y| if a.calendar == Calendar::Be { y - 543 } else { y }),
         sheet: a.sheet,
         columns: a.columns,
         market_map: a.market_map,

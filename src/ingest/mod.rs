@@ -34,6 +34,9 @@ pub struct IngestOptions {
     pub calendar: Calendar,
     /// How numbers write thousands and decimals.
     pub numbers: NumberStyle,
+    /// The year of periods written as a month alone ("January"), for a file that gives its
+    /// year only in its title or name (`--year`).
+    pub year: Option<i32>,
     /// The unit the figures are written in (`--unit thousands`: "12.5" is 12,500); `None`: not
     /// stated (ones, unless a table's title gives a unit, which is then an error).
     pub unit: Option<Unit>,
@@ -59,6 +62,7 @@ impl IngestOptions {
             kind,
             calendar: Calendar::Ce,
             numbers: NumberStyle::Auto,
+            year: None,
             unit: None,
             sheet: None,
             columns: Vec::new(),
@@ -162,6 +166,7 @@ fn ingest_together(
                 .then(|| opts.columns.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")),
             market_map: market_map.clone(),
             unit: opts.unit.filter(|u| *u != Unit::Ones).map(|u| u.as_str().to_string()),
+            year: opts.year,
         };
         // The same file with the same options was committed before: nothing to do, even if the
         // store has changed since in a way that would now reject it.
@@ -224,6 +229,7 @@ fn read(
     let ctx = parse::ParseContext {
         calendar: opts.calendar,
         numbers: opts.numbers,
+        year: opts.year,
         unit: opts.unit,
         tree,
         as_of,

@@ -20,6 +20,8 @@ pub struct ParseContext<'a> {
     pub calendar: Calendar,
     /// How the file writes thousands and decimals.
     pub numbers: NumberStyle,
+    /// The year of periods written as a month alone ("January"), from `--year`.
+    pub year: Option<i32>,
     /// The unit its figures are in (`--unit`); `None`: not stated (ones, unless a table's title
     /// says otherwise, which is then an error naming the flag).
     pub unit: Option<Unit>,
@@ -404,6 +406,7 @@ fn buddhist_era_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) 
     let be = ParseContext {
         calendar: Calendar::Be,
         numbers: ctx.numbers,
+        year: ctx.year,
         unit: ctx.unit,
         tree: ctx.tree,
         as_of: ctx.as_of,

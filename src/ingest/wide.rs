@@ -13,7 +13,7 @@ use super::read::{parse_count, parse_scaled, scan_records, CountError, Unit};
 use crate::error::{Error, Problem, Result};
 use crate::kind::Kind;
 use crate::market::normalise_name;
-use crate::period::Period;
+use crate::period::{month_word, Period};
 
 /// How the table is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +68,19 @@ pub(super) fn value_and_status(cell: &str) -> (&str, Option<&'static str>) {
 
 /// Reads a wide table of arrivals or targets; `None` when the file is not one (the long
 /// layout's own message then says what was expected).
+/// A year in a file's name ("2015-arrivals.csv", "arrivals_2015.xlsx"): four digits standing
+/// alone, from 1950 to 2100.
+fn year_in_name(label: &str) -> Option<i32> {
+    let name = std::path::Path::new(label.split(':').next().unwrap_or(label))
+        .file_stem()?
+        .to_string_lossy()
+        .to_string();
+    name.split(|c: char| !c.is_ascii_digit())
+        .filter(|d| d.len() == 4)
+        .filter_map(|d| d.parse::<i32>().ok())
+        .find(|y| (1950..=2100).contains(y))
+}
+
 /// The unit a table's title gives its figures: "(in thousands)", "('000)", "Millions".
 fn unit_in_title(text: &str) -> Option<Unit> {
     let t = text.to_lowercase();
@@ -105,6 +118,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     };
     // A title that gives the unit ("Visitor arrivals (in thousands)"): (unit, line, text).
     let mut title_unit: Option<(Unit, u64, String)> = None;
+    // Periods that are months without a year ("January") and no --year: the line.
+    let mut needs_year: Option<u64> = None;
     let problems = scan_records(path, label, ctx.progress, |line, fields| {
         if not_wide {
             return Ok(Vec::new());
@@ -119,13 +134,16 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         // with the periods, coming first under the other, is the header.
         let periods_in = |fields: &[&str]| {
             let labels = fields[1..].iter().filter(|f| !f.trim().is_empty()).count();
-            let periods = fields[1..].iter().filter(|f| Period::parse_label(f, ctx.calendar).is_ok()).count();
+            let periods = fields[1..]
+                .iter()
+                .filter(|f| Period::parse_label_in(f, ctx.calendar, ctx.year).is_ok())
+                .count();
             periods > 0 && periods * 2 >= labels.max(1)
         };
         if matches!(layout, Some((Orientation::PeriodsAsRows, _)))
             && rows.is_empty()
             && first_row
-            && Period::parse_label(fields[0], ctx.calendar).is_err()
+            && Period::parse_label_in(fields[0], ctx.calendar, ctx.year).is_err()
             && periods_in(fields)
         {
             layout = None;
@@ -133,6 +151,14 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         let Some((orientation, headings)) = &mut layout else {
             // Title lines (a cell or two) stand above the header.
             if filled < 2 {
+                return Ok(Vec::new());
+            }
+            // A header of months without their year, and no --year to give it.
+            let labels = fields[1..].iter().filter(|f| !f.trim().is_empty()).count();
+            let months = fields[1..].iter().filter(|f| month_word(f.trim()).is_some()).count();
+            if ctx.year.is_none() && months > 0 && months * 2 >= labels {
+                needs_year = Some(line);
+                not_wide = true;
                 return Ok(Vec::new());
             }
             // No publisher's table is this wide: the long layout's message says what is wrong.
@@ -146,7 +172,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 && !(periods_in(fields)
                     && ctx.tree.resolve(fields[0]).is_none()
                     && fields[1..].iter().all(|f| {
-                        Period::parse_label(f, ctx.calendar).is_ok() || parse_count(f, ctx.numbers).is_err()
+                        Period::parse_label_in(f, ctx.calendar, ctx.year).is_ok()
+                            || parse_count(f, ctx.numbers).is_err()
                     }))
             {
                 not_wide = true;
@@ -158,7 +185,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             let (orientation, headings) = if periods_in(fields) {
                 let headings = fields
                     .iter()
-                    .map(|f| match Period::parse_label(f, ctx.calendar) {
+                    .map(|f| match Period::parse_label_in(f, ctx.calendar, ctx.year) {
                         Ok((p, s)) => Heading::Period(p, s),
                         Err(_) => Heading::Skip,
                     })
@@ -221,11 +248,15 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         let mut problems = Vec::new();
         // The row's label: a period (markets in the header) or a market (periods in the header).
         let (row_period, row_market) = match orientation {
-            Orientation::PeriodsAsRows => match Period::parse_label(first, ctx.calendar) {
+            Orientation::PeriodsAsRows => match Period::parse_label_in(first, ctx.calendar, ctx.year) {
                 Ok(p) => (Some(p), None),
                 // A note, a footnote, a source line: no figures on it.
                 Err(_) if numbers == 0 => return Ok(Vec::new()),
                 Err(e) if rows.is_empty() && problems.is_empty() => {
+                    // Months without their year as row labels, and no --year to give it.
+                    if ctx.year.is_none() && month_word(first).is_some() {
+                        needs_year = Some(line);
+                    }
                     // The first data row is not a period either: this is no wide table.
                     let _ = e;
                     not_wide = true;
@@ -284,6 +315,19 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         }
         Ok(problems)
     })?;
+    if let Some(line) = needs_year {
+        let hint = year_in_name(label)
+            .map(|y| format!("; the file's name says {y}: --year {y}"))
+            .unwrap_or_default();
+        return Err(Error::Invalid {
+            file: label.to_string(),
+            problems: vec![Problem::new(
+                line,
+                format!("the periods are months without their year (January, Feb, ...); --year YYYY gives the year{hint}"),
+            )],
+            total: 1,
+        });
+    }
     if not_wide || layout.is_none() || (rows.is_empty() && problems.is_empty()) {
         return Ok(None);
     }
@@ -321,5 +365,8 @@ mod tests {
         assert_eq!(value_and_status(" 1,234 r "), ("1,234", Some("A")));
         assert_eq!(value_and_status("12,345"), ("12,345", None));
         assert!(is_total("TOTAL") && is_total("Grand total") && !is_total("Totalia"));
+        assert_eq!(year_in_name("data/2015-arrivals.csv"), Some(2015));
+        assert_eq!(year_in_name("arrivals_2015.xlsx:Sheet1"), Some(2015));
+        assert_eq!(year_in_name("arrivals-v12345.csv"), None);
     }
 }

@@ -41,6 +41,8 @@ pub struct SourceFile {
     pub market_map: Option<String>,
     /// The unit the figures were written in, when not ones (`--unit`).
     pub unit: Option<String>,
+    /// The year given to months without one (`--year`).
+    pub year: Option<i32>,
 }
 
 /// How a commit treats what it finds in the store.
@@ -165,6 +167,7 @@ impl Writer {
                     && r.columns == opts.columns
                     && r.market_map == opts.market_map
                     && r.unit == opts.unit
+                    && r.year == opts.year
             })
             .map(|r| r.version))
     }
@@ -307,6 +310,7 @@ impl Writer {
                 columns: src.columns.clone(),
                 market_map: src.market_map.clone(),
                 unit: src.unit.clone(),
+                year: src.year,
                 committed_at: committed_at.clone(),
             })
             .collect();

@@ -38,6 +38,9 @@ pub struct IngestRecord {
     /// The unit the figures were written in, when not ones (`--unit`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// The year given to months without one (`--year`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
     /// UTC time of the commit, RFC 3339.
     pub committed_at: String,
 }

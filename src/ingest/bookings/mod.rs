@@ -440,6 +440,7 @@ mod tests {
             let ctx = super::super::parse::ParseContext {
                 calendar: crate::period::Calendar::Ce,
                 numbers: super::super::read::NumberStyle::Auto,
+                year: None,
                 unit: None,
                 tree: &tree,
                 as_of: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
