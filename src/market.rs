@@ -40,6 +40,11 @@ fn match_key(name: &str) -> String {
     normalise_name(&out)
 }
 
+/// Two spellings that differ at most in spacing and case.
+fn same_spelling(a: &str, b: &str) -> bool {
+    normalise_name(a).to_lowercase() == normalise_name(b).to_lowercase()
+}
+
 /// Each spelling (name or alias) of a list of markets, to its position.
 fn keys(nodes: &[MarketNode]) -> HashMap<String, usize> {
     let mut by_key = HashMap::new();
@@ -106,8 +111,19 @@ impl MarketTree {
         for (i, node) in nodes.iter().enumerate() {
             for key in std::iter::once(&node.name).chain(&node.aliases).map(|n| match_key(n)) {
                 match by_key.get(&key) {
-                    // The same market twice is the file's duplicate, which its reader reports.
-                    Some(&other) if other != i && match_key(&nodes[other].name) == match_key(&node.name) => {}
+                    // The same market twice (spelled alike but for spacing and case) is the
+                    // file's duplicate, which its reader reports.
+                    Some(&other) if other != i && same_spelling(&nodes[other].name, &node.name) => {}
+                    // Two names that differ only in accents or punctuation would be one market.
+                    Some(&other) if other != i && match_key(&nodes[other].name) == match_key(&node.name) => {
+                        out.push((
+                            i,
+                            format!(
+                                "\"{}\" and \"{}\" differ only in accents or punctuation, so they would be one market; keep one and give the other as its alias",
+                                nodes[other].name, node.name
+                            ),
+                        ))
+                    }
                     Some(&other) if other != i => out.push((
                         i,
                         format!(
@@ -357,6 +373,13 @@ mod tests {
         assert_eq!(t.resolve("จีน"), Some("จีน"));
         assert_eq!(t.resolve("ญี่ปุ่น"), Some("ญี่ปุ่น"));
         assert_eq!(t.resolve("Korea"), None);
+        // Two markets whose names differ only in punctuation would be one: refused.
+        let problems = MarketTree::problems(&[
+            node("Korea, Republic of", "", &[]),
+            node("Korea (Republic of)", "", &[]),
+        ]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].1.contains("differ only in accents or punctuation"), "{problems:?}");
     }
 
     #[test]
@@ -367,6 +390,13 @@ mod tests {
         assert_eq!(t.resolve("prc"), Some("China"));
         assert_eq!(t.resolve("China (Routes)"), Some("China"));
         assert_eq!(t.resolve("Korea"), None);
+        // Two markets whose names differ only in punctuation would be one: refused.
+        let problems = MarketTree::problems(&[
+            node("Korea, Republic of", "", &[]),
+            node("Korea (Republic of)", "", &[]),
+        ]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].1.contains("differ only in accents or punctuation"), "{problems:?}");
     }
 
     #[test]

@@ -227,3 +227,25 @@ fn months_without_a_year_take_it_from_the_year_flag() {
     let rows = w.run(&["export", "arrivals"]).ok().stdout;
     assert!(rows.contains("Japan,2016-02,7,") && rows.contains("China,2016-01,6,"), "{rows}");
 }
+
+/// From a new-user trial: two markets whose names differ only in punctuation are refused, a
+/// unit flag that contradicts the title is refused, and "1,234" thousands with a decimal comma
+/// is 1,234 people.
+#[test]
+fn names_that_would_merge_and_units_that_contradict_are_refused() {
+    let w = Workdir::new();
+    w.write("markets.csv", "market,parent\nKorea (Republic of),\n\"Korea, Republic of\",\n");
+    let err = w.run(&["ingest", "markets", "markets.csv"]).fails().stderr;
+    assert!(err.contains("differ only in accents or punctuation"), "{err}");
+    w.write("t.csv", "Arrivals (in thousands)\nCountry,2024,2025\nGermany,1.3,1.4\n");
+    let err = w.run(&["ingest", "arrivals", "t.csv", "--unit", "millions"]).fails().stderr;
+    assert!(err.contains("says the figures are in thousands, --unit says millions"), "{err}");
+    w.write("x.csv", "Tourist arrivals (x 1000)\nCountry,2024,2025\nGermany,1.3,1.4\n");
+    let err = w.run(&["ingest", "arrivals", "x.csv"]).fails().stderr;
+    assert!(err.contains("--unit thousands"), "{err}");
+    w.write("c.csv", "market,period,arrivals\nGermany,2025-01,\"1,234\"\n");
+    w.run(&["ingest", "arrivals", "c.csv", "--unit", "thousands", "--decimal", ",", "--as-of", "2025-02-01"])
+        .ok();
+    let rows = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(rows.contains("Germany,2025-01,1234,"), "{rows}");
+}

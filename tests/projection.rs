@@ -339,3 +339,51 @@ fn a_collapse_in_the_history_is_named_and_can_be_left_out() {
     let (ytd, p) = (num(&rows[0]["ytd"]), num(&rows[0]["projection"]));
     assert!(p > ytd * 1.5 && p < ytd * 2.5, "{ytd} {p}");
 }
+
+/// From a new-user trial: a tiny base last year, last year all zeros, --history-from with a
+/// method that does not fit, and a malformed number in a series file.
+#[test]
+fn tiny_or_zero_bases_are_said_and_never_shown_as_zero() {
+    let w = Workdir::new();
+    let mut arrivals = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        arrivals.push_str(&format!("Italy,2024-{m:02},{}\n", [2, 1, 3][m % 3]));
+        arrivals.push_str(&format!("Spain,2024-{m:02},0\n"));
+    }
+    for m in 1..=3 {
+        arrivals.push_str(&format!("Italy,2025-{m:02},4500\nSpain,2025-{m:02},3600\n"));
+    }
+    let file = w.write("arrivals.csv", arrivals);
+    let targets = w.write("targets.csv", "market,period,target\nItaly,2025,50000\nSpain,2025,20000\n");
+    w.run(&["ingest", "arrivals", file.to_str().unwrap()]).ok();
+    w.run(&["ingest", "targets", targets.to_str().unwrap()]).ok();
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("Italy: the year so far is 2250.00 times the same months last year"),
+        "{}",
+        out.stderr
+    );
+    let out = w.run(&["shortfall", "--year", "2025", "--method", "seasonal-naive", "--format", "csv"]).ok();
+    for r in csv_map(&out.stdout) {
+        let (lo, p, hi) = (num(&r["projection_lo80"]), num(&r["projection"]), num(&r["projection_hi80"]));
+        assert!(lo <= p && p <= hi, "{}: {lo} {p} {hi}", r["market"]);
+    }
+    let table = w
+        .run(&["shortfall", "--year", "2025", "--market", "Spain", "--method", "seasonal-naive"])
+        .ok()
+        .stdout;
+    let spain = table.lines().find(|l| l.contains("Spain")).unwrap();
+    // Last year all zeros: no target to date (empty), not 0.
+    let cells: Vec<&str> = spain.split_whitespace().collect();
+    assert_eq!(
+        (cells[3], cells[4]),
+        ("54.0%", "10,800"),
+        "pct, then target_to_date and shortfall_to_date empty, then the projection: {spain}"
+    );
+    assert!(!spain.contains(" 0 "), "{spain}");
+    let err = w.run(&["shortfall", "--year", "2025", "--history-from", "2024-06"]).fails().stderr;
+    assert!(err.contains("--history-from is for the fitted methods"), "{err}");
+    let bad = w.write("bad.csv", "series_id,period,value\na,2020-01,\"12,34,5.6\"\n");
+    let err = w.run(&["backtest", "--input", bad.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("value \"12,34,5.6\" of a 2020-01 is not a number"), "{err}");
+}

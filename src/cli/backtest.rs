@@ -211,7 +211,7 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
             }
             if let Some(first) = &s.first_unscored {
                 notes.push(format!(
-                    "{} {}: {} series not scored (e.g. {first}): no change at all in its history, so MASE has no scale",
+                    "{} {}: {} series not scored (e.g. {first}): MASE has no scale: the history is no longer than a year, or never changes from one year to the next",
                     frequency_name(*m),
                     s.method,
                     s.unscored

@@ -117,6 +117,12 @@ pub fn tracking(
 }
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
+    if a.history_from.is_some() && !matches!(a.method, Method::Ets | Method::Theta | Method::Combination) {
+        return Err(tourstat::error::Error::Usage(format!(
+            "--history-from is for the fitted methods (ets, theta, combination); {} uses this year and last",
+            a.method
+        )));
+    }
     let opened = open(store_dir)?;
     let report = build(&opened, &a)?;
     a.output.print(&report)
@@ -168,7 +174,8 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     });
     for r in &result.rows {
         let t = &r.tracking;
-        let count = Cell::Amount;
+        // A figure the data cannot give (last year all zeros) is empty, never 0.
+        let count = |x: f64| if x.is_finite() { Cell::Amount(x) } else { Cell::Empty };
         let mut row = vec![Cell::text(&r.market)];
         if mixed {
             row.push(Cell::text(month_label(a.year, r.through)));

@@ -142,8 +142,11 @@ pub struct Forecast {
     /// The model fitted, e.g. "ETS(M,Ad,M)".
     pub model: String,
     pub mean: Vec<f64>,
-    /// `paths` rows of `mean.len()` values.
+    /// `paths` rows of `mean.len()` values, as the model simulates them.
     sims: Vec<f64>,
+    /// No step below this (counts are never negative): the forecasts and the interval ends
+    /// are held at it; the paths are not, so a chance is of the model's own distribution.
+    floor: Option<f64>,
 }
 
 /// A point forecast with its 80% and 95% intervals.
@@ -159,7 +162,7 @@ pub struct Interval {
 impl Forecast {
     fn new(method: Method, model: String, mean: Vec<f64>, sims: Vec<f64>) -> Forecast {
         debug_assert!(mean.is_empty() || sims.len().is_multiple_of(mean.len()));
-        Forecast { method, model, mean, sims }
+        Forecast { method, model, mean, sims, floor: None }
     }
 
     pub fn horizon(&self) -> usize {
@@ -173,13 +176,13 @@ impl Forecast {
     /// Step `j` (0-based) with its intervals.
     pub fn step(&self, j: usize) -> Interval {
         let values: Vec<f64> = self.paths().map(|p| p[j]).collect();
-        Interval::of(self.mean[j], values)
+        self.held(Interval::of(self.mean[j], values), 1)
     }
 
     /// The sum of steps `from..to` (0-based, `to` excluded) with its intervals.
     pub fn total(&self, from: usize, to: usize) -> Interval {
         let sums = self.path_sums(from, to);
-        Interval::of(self.mean[from..to].iter().sum(), sums)
+        self.held(Interval::of(self.mean[from..to].iter().sum(), sums), to - from)
     }
 
     /// The share of paths whose sum of steps `from..to` is at least `threshold`; NaN where the
@@ -196,12 +199,26 @@ impl Forecast {
         self.paths().map(|p| p[from..to].iter().sum()).collect()
     }
 
-    /// No value below `floor` (counts of people are never negative), in the forecast and every
-    /// path.
+    /// No step below `floor` (counts of people are never negative): the forecasts and the
+    /// ends of the intervals are held at it.
     pub fn floored(mut self, floor: f64) -> Forecast {
         // Not `max`: a NaN (an unknown spread) stays NaN.
-        self.mean.iter_mut().chain(self.sims.iter_mut()).filter(|v| **v < floor).for_each(|v| *v = floor);
+        self.mean.iter_mut().filter(|v| **v < floor).for_each(|v| *v = floor);
+        self.floor = Some(floor);
         self
+    }
+
+    fn held(&self, i: Interval, steps: usize) -> Interval {
+        let Some(f) = self.floor else { return i };
+        let low = f * steps as f64;
+        let hold = |v: f64| if v < low { low } else { v };
+        Interval {
+            forecast: hold(i.forecast),
+            lo80: hold(i.lo80),
+            hi80: hold(i.hi80),
+            lo95: hold(i.lo95),
+            hi95: hold(i.hi95),
+        }
     }
 
     /// The equal-weight mean of forecasts made with the same shocks, path by path.

@@ -18,7 +18,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-pub use read::{parse_count, parse_percent, parse_scaled, ColumnName, CountError, NumberStyle, Unit};
+pub use read::{
+    parse_count, parse_decimal, parse_percent, parse_scaled, ColumnName, CountError, NumberStyle, Unit,
+};
 
 use crate::error::{Error, IoContext, Result};
 use crate::kind::Kind;

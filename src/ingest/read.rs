@@ -638,12 +638,9 @@ pub fn parse_scaled(text: &str, style: NumberStyle, unit: Unit) -> std::result::
     if s.chars().any(|c| c.is_alphabetic()) {
         return Err(CountError::Invalid);
     }
-    let ambiguous = match style {
-        NumberStyle::Auto => thousands_or_decimal(s, '.'),
-        NumberStyle::DecimalComma => thousands_or_decimal(s, ','),
-        NumberStyle::DecimalPoint => false,
-    };
-    if ambiguous {
+    // In thousands a decimal is expected: only a file that has not said which mark is its
+    // decimal leaves "12.500" open (--decimal decides).
+    if style == NumberStyle::Auto && thousands_or_decimal(s, '.') {
         return Err(CountError::Ambiguous);
     }
     let digits = strip_thousands(&style.to_decimal_point(s)).ok_or(CountError::Invalid)?;
@@ -660,6 +657,12 @@ pub fn parse_scaled(text: &str, style: NumberStyle, unit: Unit) -> std::result::
         return Err(CountError::Invalid);
     }
     Ok(v.round() as i64)
+}
+
+/// A number with a decimal point and optional thousands separators grouping digits in threes
+/// ("1,053.8002"); `None` for anything else ("12,34,5.6").
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    strip_thousands(text.trim())?.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
 /// Removes thousands separators only where they group digits in threes, so a decimal comma
@@ -730,6 +733,8 @@ mod tests {
         assert_eq!(parse_scaled("12.345", NumberStyle::DecimalPoint, Unit::Thousands), Ok(12_345));
         assert_eq!(parse_scaled("1,234.5", NumberStyle::Auto, Unit::Thousands), Ok(1_234_500));
         assert_eq!(parse_scaled("2,85", NumberStyle::DecimalComma, Unit::Millions), Ok(2_850_000));
+        assert_eq!(parse_scaled("1,234", NumberStyle::DecimalComma, Unit::Thousands), Ok(1_234));
+        assert_eq!(parse_scaled("1.234,5", NumberStyle::DecimalComma, Unit::Thousands), Ok(1_234_500));
         assert_eq!(parse_scaled("12.3456", NumberStyle::Auto, Unit::Thousands), Err(CountError::Invalid));
         assert_eq!(parse_scaled("12.500", NumberStyle::Auto, Unit::Thousands), Err(CountError::Ambiguous));
         assert_eq!(parse_scaled("-3", NumberStyle::Auto, Unit::Thousands), Err(CountError::Invalid));

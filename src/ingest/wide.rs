@@ -83,10 +83,25 @@ fn year_in_name(label: &str) -> Option<i32> {
 
 /// The unit a table's title gives its figures: "(in thousands)", "('000)", "Millions".
 fn unit_in_title(text: &str) -> Option<Unit> {
-    let t = text.to_lowercase();
-    if t.contains("thousand") || t.contains("'000") || t.contains("\u{2019}000") {
+    let t = format!(" {} ", text.to_lowercase().replace(['(', ')', '[', ']', ',', ':', ';'], " "));
+    let any = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    if any(&[
+        "thousand",
+        "tausend",
+        "millier",
+        "'000",
+        "\u{2019}000",
+        " 000s",
+        " in 000 ",
+        " x 1000",
+        " x1000",
+        " x 1,000",
+        "1,000 persons",
+        "1000 persons",
+        " 000 ",
+    ]) {
         Some(Unit::Thousands)
-    } else if t.contains("million") {
+    } else if any(&["million", " mn ", " mio ", " mio. ", " mln "]) {
         Some(Unit::Millions)
     } else {
         None
@@ -125,7 +140,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             return Ok(Vec::new());
         }
         let filled = fields.iter().filter(|f| !f.trim().is_empty()).count();
-        if layout.is_none() && filled < 2 && title_unit.is_none() {
+        if (filled < 2 || layout.is_none()) && title_unit.is_none() {
             let text =
                 fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect::<Vec<_>>().join(" ");
             title_unit = unit_in_title(&text).map(|u| (u, line, text));
@@ -331,7 +346,24 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     if not_wide || layout.is_none() || (rows.is_empty() && problems.is_empty()) {
         return Ok(None);
     }
-    // A title that gives a unit is never read past silently: the flag says how to read it.
+    // A title that gives a unit is never read past silently: the flag says how to read it,
+    // and a flag that names another unit than the title is refused.
+    if let (Some(given), Some((unit, line, text))) = (ctx.unit, &title_unit) {
+        if given != Unit::Ones && given != *unit {
+            return Err(Error::Invalid {
+                file: label.to_string(),
+                problems: vec![Problem::new(
+                    *line,
+                    format!(
+                        "the title \"{text}\" says the figures are in {}, --unit says {}",
+                        unit.as_str(),
+                        given.as_str()
+                    ),
+                )],
+                total: 1,
+            });
+        }
+    }
     if let (None, Some((unit, line, text))) = (ctx.unit, title_unit) {
         return Err(Error::Invalid {
             file: label.to_string(),

@@ -118,13 +118,7 @@ pub fn csv_histories(path: &Path) -> Result<Vec<History>> {
             bad.insert(id.trim().to_string());
             continue;
         };
-        let Ok(v) = value.replace(',', "").parse::<f64>().map_err(|_| ()).and_then(|v: f64| {
-            if v.is_finite() {
-                Ok(v)
-            } else {
-                Err(())
-            }
-        }) else {
+        let Some(v) = crate::ingest::parse_decimal(value) else {
             problems.push(format!("line {line}: value \"{value}\" of {id} {period} is not a number (missing values cannot be evaluated)"));
             bad.insert(id.trim().to_string());
             continue;

@@ -575,12 +575,24 @@ pub fn outlook(
             "{market}: no interval by {method}: it needs two months with a figure a year before to measure how months vary"
         ));
     }
-    if fitted && (f.model.contains(",N)") || f.model.starts_with("Theta") && !f.model.contains("seasonally"))
-    {
+    let without_seasons = match method {
+        Method::Ets => f.model.ends_with(",N)"),
+        Method::Theta => !f.model.contains("seasonally"),
+        _ => false,
+    };
+    if without_seasons {
         notes.push(format!(
             "{market}: {} found no seasonal pattern in {} months and projects without seasons; compare --method seasonal-naive",
             f.model,
             history.len()
+        ));
+    }
+    // The run rate multiplies last year's rest by this year's rate: from a tiny base the rate
+    // is no forecast.
+    let rate = ytd / tracking.ly_ytd;
+    if matches!(method, Method::RunRate) && rate.is_finite() && !(1.0 / 3.0..=3.0).contains(&rate) {
+        notes.push(format!(
+            "{market}: the year so far is {rate:.2} times the same months last year; the run rate grows last year's remaining months by that: compare --method seasonal-naive or ets"
         ));
     }
     if let Some((y, m)) = collapse_in(&history, history_start).filter(|_| fitted) {
