@@ -468,17 +468,14 @@ fn competition_seasonal_naive_reproduces_the_papers_mape() {
     }
 }
 
-/// MASE on the first 40 monthly and 40 quarterly competition series, against the figures a
-/// full release run of the same subset recorded (the methods are deterministic: a fixed seed
-/// for the intervals, nothing random in the fits).
-#[test]
-fn competition_subset_mase_matches_the_recorded_run() {
-    let w = Workdir::new();
+/// The first `n` monthly and `n` quarterly series of the tourism forecasting competition, as
+/// a long file in `w`.
+fn competition_subset(w: &Workdir, n: usize) -> PathBuf {
     let data =
         std::fs::read_to_string(shared().join("realdata/tourism_competition_2011/tourism_long.csv")).unwrap();
     let keep = |id: &str| {
-        let n: usize = id[1..].parse().unwrap_or(0);
-        (id.starts_with('M') || id.starts_with('Q')) && (1..=40).contains(&n)
+        let k: usize = id[1..].parse().unwrap_or(0);
+        (id.starts_with('M') || id.starts_with('Q')) && (1..=n).contains(&k)
     };
     let subset: String = data
         .lines()
@@ -486,7 +483,16 @@ fn competition_subset_mase_matches_the_recorded_run() {
         .chain(data.lines().skip(1).filter(|l| keep(l.split(',').next().unwrap())))
         .map(|l| format!("{l}\n"))
         .collect();
-    let file = w.write("subset.csv", subset);
+    w.write("subset.csv", subset)
+}
+
+/// MASE on the first 40 monthly and 40 quarterly competition series, against the figures a
+/// full release run of the same subset recorded (the methods are deterministic: a fixed seed
+/// for the intervals, nothing random in the fits).
+#[test]
+fn competition_subset_mase_matches_the_recorded_run() {
+    let w = Workdir::new();
+    let file = competition_subset(&w, 40);
     let recorded = [
         ("monthly", "24", "seasonal-naive", 1.3812029715072118),
         ("monthly", "24", "ets", 1.3288259722034208),
@@ -529,19 +535,7 @@ fn competition_subset_mase_matches_the_recorded_run() {
 #[test]
 fn ets_forecasts_agree_with_statsmodels_on_competition_series() {
     let w = Workdir::new();
-    let data =
-        std::fs::read_to_string(shared().join("realdata/tourism_competition_2011/tourism_long.csv")).unwrap();
-    let keep = |id: &str| {
-        let n: usize = id[1..].parse().unwrap_or(0);
-        (id.starts_with('M') || id.starts_with('Q')) && (1..=20).contains(&n)
-    };
-    let subset: String = data
-        .lines()
-        .take(1)
-        .chain(data.lines().skip(1).filter(|l| keep(l.split(',').next().unwrap())))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let file = w.write("subset.csv", subset);
+    let file = competition_subset(&w, 20);
     for (frequency, h, m) in [("monthly", "24", "12"), ("quarterly", "8", "4")] {
         let fc = w.path(&format!("{frequency}.csv"));
         w.run(&[

@@ -22,7 +22,8 @@ use super::{parse_date, parse_with, parse_year, through_month, OutputArgs};
 /// market down 0.9m in a group down 1.5m explains 60%), share_pct (of the top of the tree
 /// shown), vs_base_pct (against the same months
 /// of --base, 2019 by default, where the store has them), and for markets with a target:
-/// target_achieved_pct and shortfall_to_date (see `tourstat shortfall`).
+/// target_achieved_pct, shortfall_to_date, the projected year end (the run rate) and
+/// chance_pct of reaching the target (see `tourstat shortfall`, which projects by any method).
 ///
 /// Like with like: k is the latest month the markets shown have in common (or --through), and
 /// each market counts months 1..k only as far as its own figures (a group's: its own figure or
@@ -126,7 +127,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         columns.push("through");
     }
     columns.extend(["arrivals", "arrivals_ly", "yoy_pct", "contribution_pct", "share_pct", "vs_base_pct"]);
-    columns.extend(["target_achieved_pct", "shortfall_to_date"]);
+    columns.extend(["target_achieved_pct", "shortfall_to_date", "projection", "chance_pct"]);
     let mut report = Report::new(&columns);
     let base_column = if mixed { 7 } else { 6 };
     report.columns[base_column] = format!("vs_{}_pct", a.base);
@@ -146,8 +147,8 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     });
     let indent = matches!(a.output.format, Format::Table | Format::Markdown);
     for l in &ytd.lines {
-        let t =
-            targets.as_ref().and_then(|t| t.rows.iter().find(|r| r.market == l.market)).map(|r| &r.tracking);
+        let tracked = targets.as_ref().and_then(|t| t.rows.iter().find(|r| r.market == l.market));
+        let t = tracked.map(|r| &r.tracking);
         let mut row = vec![Cell::text(indented(l.depth, &l.market, indent))];
         if mixed {
             row.push(if l.through == 0 { Cell::Empty } else { Cell::text(month_label(year, l.through)) });
@@ -161,6 +162,13 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             Cell::opt_share(l.vs_base_pct),
             Cell::opt_share(t.map(|t| t.pct_achieved)),
             t.map_or(Cell::Empty, |t| Cell::Amount(t.shortfall_to_date)),
+            // The year end as `shortfall` projects it by default (the run rate), and the chance
+            // of the target.
+            tracked.filter(|r| r.through < 12).map_or(Cell::Empty, |r| Cell::Amount(r.outlook.year.forecast)),
+            tracked
+                .filter(|r| r.through < 12)
+                .and_then(|r| r.outlook.chance_pct.is_finite().then_some(r.outlook.chance_pct))
+                .map_or(Cell::Empty, Cell::Share),
         ]);
         report.push(row);
     }
