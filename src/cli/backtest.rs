@@ -1,5 +1,4 @@
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -114,10 +113,21 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
     }
     let mut writer = match &a.forecasts {
         Some(path) => {
-            let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-            let mut w = std::io::BufWriter::new(file);
-            writeln!(w, "series_id,h,forecast,lo80,hi80,lo95,hi95,method,origin,actual,model")
-                .map_err(|e| Error::io(path, e))?;
+            let mut w = csv::Writer::from_path(path).map_err(|e| csv_io(path, e))?;
+            w.write_record([
+                "series_id",
+                "h",
+                "forecast",
+                "lo80",
+                "hi80",
+                "lo95",
+                "hi95",
+                "method",
+                "origin",
+                "actual",
+                "model",
+            ])
+            .map_err(|e| csv_io(path, e))?;
             Some((path, w))
         }
         None => None,
@@ -159,22 +169,21 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
         let keep = |r: Row| {
             if let Some((path, w)) = writer.as_mut() {
                 let i = r.interval;
-                let line = format!(
-                    "{},{},{},{},{},{},{},{},{},{},{}",
-                    csv_field(&r.series_id),
-                    r.h,
-                    i.forecast,
-                    i.lo80,
-                    i.hi80,
-                    i.lo95,
-                    i.hi95,
-                    r.method,
+                let record = [
+                    r.series_id,
+                    r.h.to_string(),
+                    i.forecast.to_string(),
+                    i.lo80.to_string(),
+                    i.hi80.to_string(),
+                    i.lo95.to_string(),
+                    i.hi95.to_string(),
+                    r.method.to_string(),
                     r.origin,
-                    r.actual,
-                    csv_field(&r.model)
-                );
-                if let Err(e) = writeln!(w, "{line}") {
-                    write_error.get_or_insert_with(|| Error::io(path.as_path(), e));
+                    r.actual.to_string(),
+                    r.model,
+                ];
+                if let Err(e) = w.write_record(record) {
+                    write_error.get_or_insert_with(|| csv_io(path, e));
                 }
             }
         };
@@ -248,10 +257,6 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
     Ok(report)
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+fn csv_io(path: &Path, e: csv::Error) -> Error {
+    Error::io(path, std::io::Error::other(e))
 }

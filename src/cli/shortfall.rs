@@ -187,9 +187,9 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             count(t.target_to_date),
             count(t.shortfall_to_date),
             count(t.projection),
-            finite(r.outlook.year.lo80).map_or(Cell::Empty, count),
-            finite(r.outlook.year.hi80).map_or(Cell::Empty, count),
-            finite(r.outlook.chance_pct).map_or(Cell::Empty, Cell::Share),
+            count(r.outlook.year.lo80),
+            count(r.outlook.year.hi80),
+            Cell::opt_share(Some(r.outlook.chance_pct)),
             count(t.projected_gap),
             count(t.pace_so_far),
             t.required_per_month.map_or(Cell::Empty, count),
@@ -254,10 +254,6 @@ fn method_summary(method: Method) -> &'static str {
         Method::Theta => "the Theta method",
         Method::Combination => "the mean of ETS, Theta and seasonal naive",
     }
-}
-
-fn finite(x: f64) -> Option<f64> {
-    x.is_finite().then_some(x)
 }
 
 /// `--history-from` as (year, month): a month, or a year (its January).

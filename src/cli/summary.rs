@@ -165,10 +165,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             // The year end as `shortfall` projects it by default (the run rate), and the chance
             // of the target.
             tracked.filter(|r| r.through < 12).map_or(Cell::Empty, |r| Cell::Amount(r.outlook.year.forecast)),
-            tracked
-                .filter(|r| r.through < 12)
-                .and_then(|r| r.outlook.chance_pct.is_finite().then_some(r.outlook.chance_pct))
-                .map_or(Cell::Empty, Cell::Share),
+            Cell::opt_share(tracked.filter(|r| r.through < 12).map(|r| r.outlook.chance_pct)),
         ]);
         report.push(row);
     }

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use super::metrics::{score, Score};
 use super::{project, Interval, Method, Series, Shocks, PATHS, SEED};
+use crate::period::Period;
 
 /// One series to evaluate: values in time order without gaps.
 #[derive(Debug, Clone)]
@@ -146,11 +147,13 @@ impl History {
         let m = self.m.max(1);
         let at = self.start + i;
         let year = self.start_year + (at / m) as i32;
+        let pos = (at % m) as u32 + 1;
         match m {
-            12 => format!("{year}-{:02}", at % m + 1),
-            4 => format!("{year}-Q{}", at % m + 1),
-            _ => year.to_string(),
+            12 => Period::Month { year, month: pos },
+            4 => Period::Quarter { year, quarter: pos },
+            _ => Period::Year(year),
         }
+        .to_string()
     }
 }
 

@@ -197,7 +197,7 @@ impl State {
 }
 
 /// Ordinary least squares of `y` on 1..=n: (intercept at t = 0, slope).
-fn line(y: &[f64]) -> (f64, f64) {
+pub(super) fn line(y: &[f64]) -> (f64, f64) {
     let n = y.len() as f64;
     let tm = (n + 1.0) / 2.0;
     let ym = y.iter().sum::<f64>() / n;

@@ -18,14 +18,7 @@ pub fn theta(y: &[f64], m: usize, h: usize, shocks: &Shocks) -> Result<Forecast,
     let ses =
         ets::fit(&adjusted, 1, Spec { error: Error::Additive, trend: Trend::None, season: Season::None })?;
     // The slope of the adjusted series on time: half of it is the Theta line's drift.
-    let nf = n as f64;
-    let tm = (nf + 1.0) / 2.0;
-    let ym = adjusted.iter().sum::<f64>() / nf;
-    let (sxy, sxx) = adjusted.iter().enumerate().fold((0.0, 0.0), |(a, b), (i, v)| {
-        let t = i as f64 + 1.0 - tm;
-        (a + t * (v - ym), b + t * t)
-    });
-    let slope = if sxx > 0.0 { sxy / sxx } else { 0.0 };
+    let (_, slope) = ets::line(&adjusted);
     let alpha = ses.params.alpha;
     let start = (1.0 - (1.0 - alpha).powi(n as i32)) / alpha;
     let drift = |j: usize| 0.5 * slope * (j as f64 + start);

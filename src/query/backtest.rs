@@ -11,6 +11,7 @@ use crate::analysis::arrivals::Years;
 use crate::error::{Error, Result};
 use crate::forecast::backtest::History;
 use crate::market::MarketTree;
+use crate::period::{Calendar, Period};
 use crate::store::Store;
 
 use super::year_to_date::load_monthly;
@@ -64,19 +65,15 @@ pub fn store_histories(
     Ok((out, notes))
 }
 
-/// A period label of a long file: `1979-01` (month), `1979-Q1` (quarter) or `1979` (year), as
-/// (steps a year, year, 0-based position in the year).
+/// A period of a long file as `Period` reads it: a month (`1979-01`), a quarter (`1979-Q1`) or
+/// a year (`1979`), as (steps a year, year, 0-based position in the year).
 fn period_of(s: &str) -> Option<(usize, i32, usize)> {
-    let s = s.trim();
-    if let Some((y, q)) = s.split_once("-Q").or_else(|| s.split_once("Q")) {
-        let q: usize = q.parse().ok()?;
-        return (1..=4).contains(&q).then_some((4, y.trim_end_matches('-').parse().ok()?, q - 1));
+    match Period::parse(s, Calendar::Ce).ok()? {
+        Period::Month { year, month } => Some((12, year, month as usize - 1)),
+        Period::Quarter { year, quarter } => Some((4, year, quarter as usize - 1)),
+        Period::Year(year) => Some((1, year, 0)),
+        Period::Day(_) | Period::Half { .. } => None,
     }
-    if let Some((y, m)) = s.split_once('-') {
-        let m: usize = m.parse().ok()?;
-        return (1..=12).contains(&m).then_some((12, y.parse().ok()?, m - 1));
-    }
-    (s.len() == 4).then(|| Some((1, s.parse().ok()?, 0)))?
 }
 
 /// The series of a long CSV: a column naming the series (`series_id`, `series` or `market`),
