@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Side-by-side benchmark of tourstat against the peers in ../shared/bench, in one run.
 
-  python3 benches/compare.py [--runs 3] [--work /tmp/tourstat-bench] [--scale-args ...]
+  python3 benches/compare.py [--runs 3] [--work /tmp/tourstat-bench] [--gen-args ...]
+                             [--spark HOST:PORT] [--only TEXT]
 
 Generates gen.py data at the default scale ("M": 200 markets, ~11.5 million booking rows)
 unless it is already in WORK/data, builds tourstat and the bare polars sink of
@@ -9,6 +10,12 @@ benches/polars_bare_sink.rs in release mode, then runs each step of tourstat and
 alternately, RUNS times, and prints the median wall time, the median peak memory (max RSS of
 the process) and the ratios, as a Markdown table.
 Needs numpy, pyarrow, pandas, matplotlib, duckdb and polars (pip install ...).
+
+--spark HOST:PORT adds "on the books on Spark": tourstat built with --features spark and run
+with --engine spark://HOST:PORT, against the plain PySpark job of benches/spark_peer.py on the
+same Spark Connect server (pip install "pyspark[connect]"; the README's "Beyond one machine"
+starts one). --only TEXT runs the steps whose name holds TEXT (the store is ingested first if
+WORK has none).
 """
 import argparse
 import os
@@ -48,6 +55,8 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--work", default="/tmp/tourstat-bench")
     ap.add_argument("--gen-args", default="", help="extra gen.py arguments (default scale M)")
+    ap.add_argument("--spark", help="HOST:PORT of a Spark Connect server: adds the Spark engine step")
+    ap.add_argument("--only", help="run only the steps whose name holds this text")
     a = ap.parse_args()
     if not os.path.isdir(BENCH):
         sys.exit(f"{BENCH} is missing: the peers and the generator live there")
@@ -55,7 +64,8 @@ def main():
     if not os.path.exists(os.path.join(data, "bookings.csv")):
         os.makedirs(data, exist_ok=True)
         subprocess.check_call([sys.executable, os.path.join(BENCH, "gen.py"), data] + a.gen_args.split())
-    subprocess.check_call(["cargo", "build", "--release", "--locked", "--quiet", "--bin", "tourstat", "--example", "polars_bare_sink"], cwd=ROOT)
+    features = ["--features", "spark"] if a.spark else []
+    subprocess.check_call(["cargo", "build", "--release", "--locked", "--quiet", "--bin", "tourstat", "--example", "polars_bare_sink"] + features, cwd=ROOT)
     py = sys.executable
     peer = {n: os.path.join(BENCH, f"peer_{n}.py") for n in ("pandas", "duckdb", "polars")}
     ts_store = os.path.join(a.work, "ts-store")
@@ -136,6 +146,18 @@ def main():
             ("tourstat", None, ts("chart", "trend", "--each-market", "--dir", charts)),
         ],
     }
+    if a.spark:
+        window = ["--as-of", "2025-07-01", "--travel", "2025-06-01..2025-12-31", "--format", "csv"]
+        steps["on the books Jun-Dec 2025, on Spark"] = [
+            ("tourstat", None, ts("--engine", f"spark://{a.spark}", "otb", *window)),
+            ("PySpark job", None, [py, os.path.join(HERE, "spark_peer.py"), f"sc://{a.spark}", os.path.abspath(ts_store), "2025-07-01", "2025-06-01", "2025-12-31"]),
+            ("tourstat, local engine", None, ts("otb", *window)),
+        ]
+    if a.only:
+        if not os.path.isdir(os.path.join(ts_store, "bookings")):
+            ingest_all_setup()
+            ts_ingest_all()
+        steps = {k: v for k, v in steps.items() if a.only in k}
     results = {}
     for step, contenders in steps.items():
         samples = {label: [] for label, _, _ in contenders}

@@ -43,6 +43,7 @@
 pub mod analysis;
 pub mod chart;
 pub mod columns;
+pub mod engine;
 pub mod error;
 pub mod export;
 pub mod forecast;

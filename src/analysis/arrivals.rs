@@ -338,17 +338,14 @@ pub fn month_ranges(months: &[(i32, u32)]) -> String {
 
 /// Seats by travel month from booking flows (booked on or before `as_of` when given):
 /// columns market, year, month, value, as `monthly_figures` gives arrivals.
-pub fn monthly_seats(bookings: LazyFrame, as_of: Option<NaiveDate>) -> LazyFrame {
-    let lf = match as_of {
-        Some(d) => bookings.filter(col("booked_on").lt_eq(super::vintage::date_lit(d))),
-        None => bookings,
-    };
-    lf.group_by([
-        col("market"),
-        col("travel_date").dt().year().alias("year"),
-        col("travel_date").dt().month().cast(DataType::Int32).alias("month"),
-    ])
-    .agg([col("seats").sum().alias("value")])
+pub fn monthly_seats(as_of: Option<NaiveDate>) -> crate::engine::SeatTotals {
+    use crate::engine::{Filter, Key, Measure, SeatTotals};
+    SeatTotals {
+        label: "seats by month",
+        years: None,
+        key: Key::MarketMonth,
+        measures: vec![Measure { name: "value", filter: Filter { booked_by: as_of, ..Default::default() } }],
+    }
 }
 
 /// Where figures came from: their sources and latest vintage (for chart footnotes).

@@ -3,14 +3,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use polars::prelude::*;
-
-use crate::columns::Stream;
 
 use super::rollup::{rollup, Rolled, RollupRule};
 use super::vintage::{date_lit, latest_known};
 use crate::columns;
+use crate::engine::{Filter, Key, Measure, SeatTotals};
 use crate::error::Result;
 use crate::market::MarketTree;
 use crate::period::{last_year, LyRule, Window};
@@ -31,43 +30,26 @@ impl OtbQuery {
 
     /// Calendar years of travel the query reads (this year's and last year's windows).
     pub fn travel_years(&self) -> (i32, i32) {
-        use chrono::Datelike;
         let (_, ly) = self.last_year();
         (ly.from.year(), self.window.to.year())
     }
 }
 
-fn in_window(w: &Window) -> Expr {
-    col("travel_date").is_between(date_lit(w.from), date_lit(w.to), ClosedInterval::Both)
-}
-
 /// Seats on the books per market (not rolled up), this year and last year, from booking
-/// flows: `seats` = flows booked on or before the snapshot for travel in the window.
-pub fn otb_by_market(bookings: LazyFrame, q: &OtbQuery) -> LazyFrame {
+/// flows: `seats` = flows booked on or before the snapshot for travel in the window; a market
+/// with no such flow in one year is missing (null) in that year's column.
+pub fn otb_by_market(q: &OtbQuery) -> SeatTotals {
     let (ly_as_of, ly_window) = q.last_year();
-    // One scan per year, each under a plain AND of its snapshot and window: the Parquet reader
-    // then skips the files and row groups outside the window and decodes the other columns
-    // only for the rows that match. One scan under the OR of both did not, and took 0.15-0.18 s
-    // against 0.11-0.13 s for Jul-Dec on gen.py data.
-    let year = |as_of: NaiveDate, window: &Window, name: &str| {
-        bookings
-            .clone()
-            .filter(col("booked_on").lt_eq(date_lit(as_of)).and(in_window(window)))
-            .group_by([col("market")])
-            .agg([col("seats").sum().alias(name)])
+    let year = |name, as_of, window| Measure {
+        name,
+        filter: Filter { booked_by: Some(as_of), travel: Some(window), markets: None },
     };
-    year(q.as_of, &q.window, "seats").join(
-        year(ly_as_of, &ly_window, "seats_ly"),
-        [col("market")],
-        [col("market")],
-        JoinArgs::new(JoinType::Full).with_coalesce(JoinCoalesce::CoalesceColumns),
-    )
-}
-
-/// Runs a per-market query on the streaming engine (the one that reads flows within the
-/// speed and memory goals); it returns a single frame for a single query.
-pub fn collect_by_market(lf: LazyFrame) -> Result<DataFrame> {
-    lf.stream_with("counting seats on the books")
+    SeatTotals {
+        label: "counting seats on the books",
+        years: Some(q.travel_years()),
+        key: Key::Market,
+        measures: vec![year("seats", q.as_of, q.window), year("seats_ly", ly_as_of, ly_window)],
+    }
 }
 
 /// Markets whose seats last year the store cannot give: all of them (its flows do not reach
@@ -224,25 +206,21 @@ pub struct PacePoint {
     pub seats_ly: Option<i64>,
 }
 
-/// Seats per lead day (days between booking and the window's start), this year and last.
-pub fn seats_by_lead(bookings: LazyFrame, window: &Window, ly: LyRule, markets: &[String]) -> LazyFrame {
+/// Seats per lead day (days between booking and the window's start), this year and last, of
+/// some markets (all when empty).
+pub fn seats_by_lead(window: &Window, ly: LyRule, markets: &[String]) -> SeatTotals {
     let ly_window = window.last_year(ly);
-    let lead = |w: &Window| (date_lit(w.from) - col("booked_on")).dt().total_days(false).alias("lead_days");
-    let mut lf = bookings;
-    if !markets.is_empty() {
-        let list = Series::new("markets".into(), markets.to_vec());
-        lf = lf.filter(col("market").is_in(lit(list).implode(false), false));
+    let markets = (!markets.is_empty()).then(|| markets.to_vec());
+    let year = |name, window: Window| Measure {
+        name,
+        filter: Filter { booked_by: None, travel: Some(window), markets: markets.clone() },
+    };
+    SeatTotals {
+        label: "building the booking curve",
+        years: Some((ly_window.from.year(), window.to.year())),
+        key: Key::LeadDays,
+        measures: vec![year("seats", *window), year("seats_ly", ly_window)],
     }
-    let this_year = in_window(window);
-    let last = in_window(&ly_window);
-    lf.filter(this_year.clone().or(last.clone()))
-        .select([
-            when(this_year.clone()).then(lead(window)).otherwise(lead(&ly_window)).alias("lead_days"),
-            when(this_year).then(col("seats")).otherwise(lit(0i64)).alias("seats"),
-            when(last).then(col("seats")).otherwise(lit(0i64)).alias("seats_ly"),
-        ])
-        .group_by([col("lead_days")])
-        .agg([col("seats").sum(), col("seats_ly").sum()])
 }
 
 /// What the store knows of the bookings behind a curve.
@@ -326,7 +304,7 @@ mod tests {
             "seats" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
         )
         .unwrap();
-        let out = otb_by_market(flows.lazy(), q).sort(["market"], Default::default()).collect().unwrap();
+        let out = otb_by_market(q).lazy(flows.lazy()).unwrap().collect().unwrap();
         let markets = columns::strings(&out, "market").unwrap();
         let seats = columns::ints(&out, "seats").unwrap();
         let ly = columns::ints(&out, "seats_ly").unwrap();

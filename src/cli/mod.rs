@@ -26,6 +26,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use tourstat::engine::{Engine, EngineChoice};
 use tourstat::error::{Error, Remedy, Result};
 use tourstat::output::{Format, Report, Rounding};
 
@@ -41,6 +42,19 @@ pub struct Cli {
     /// The store directory.
     #[arg(long, global = true, env = "TOURSTAT_STORE", default_value = "data/store")]
     store: PathBuf,
+    /// Where questions over booking flows run (otb, pace, shortfall's bookings projection,
+    /// seat charts): local (polars on this machine) or spark://HOST:PORT (a Spark Connect
+    /// server reading the store's Parquet folders; a build with --features spark).
+    #[arg(long, global = true, env = "TOURSTAT_ENGINE", default_value = "local", value_parser = parse_with::<Engine>)]
+    engine: Engine,
+    /// The store as the Spark cluster reads it (a shared folder or an object-store URI such as
+    /// s3a://bucket/tourstat), when that is not the --store path.
+    #[arg(long, global = true, env = "TOURSTAT_REMOTE_STORE", value_name = "URI")]
+    remote_store: Option<String>,
+    /// Print each query over booking flows (the Spark SQL, or polars' plan) to stderr before
+    /// it runs.
+    #[arg(long, global = true)]
+    explain: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -89,6 +103,15 @@ pub struct Man {}
 
 pub fn run(cli: Cli) -> Result<()> {
     let store = cli.store;
+    let engine = match (cli.engine, cli.remote_store) {
+        (Engine::Spark { address, .. }, remote_root) => Engine::Spark { address, remote_root },
+        (Engine::Local, Some(_)) => return Err(Error::Usage(
+            "--remote-store names the store as a Spark cluster reads it; it needs --engine spark://HOST:PORT"
+                .into(),
+        )),
+        (Engine::Local, None) => Engine::Local,
+    };
+    select::choose_engine(EngineChoice { engine, explain: cli.explain });
     match cli.command {
         Command::Ingest(a) => ingest::run(&store, a),
         Command::Markets(a) => markets::run(&store, a),

@@ -2,10 +2,12 @@
 //! markets asked for, and saying what a result leaves out.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use clap::Args;
 
 use tourstat::analysis::rollup::shown_markets;
+use tourstat::engine::EngineChoice;
 use tourstat::error::{Error, Result};
 use tourstat::market::{normalise_name, MarketTree};
 use tourstat::query::on_the_books::Selection;
@@ -27,8 +29,16 @@ pub struct Opened {
     pub tree: MarketTree,
 }
 
+/// The engine the command line chose (`--engine`, `--explain`), set once before a command runs.
+static ENGINE: OnceLock<EngineChoice> = OnceLock::new();
+
+pub fn choose_engine(choice: EngineChoice) {
+    // Set once per process, by `cli::run`; a second call (none today) keeps the first.
+    let _ = ENGINE.set(choice);
+}
+
 pub fn open(store_dir: &Path) -> Result<Opened> {
-    let store = Store::open(store_dir);
+    let store = Store::open(store_dir).with_engine(ENGINE.get().cloned().unwrap_or_default());
     if !store_dir.exists() {
         return Err(Error::Usage(format!(
             "no store at {}; ingest data first (tourstat ingest markets FILE, then arrivals, bookings...) or pass --store",

@@ -11,17 +11,16 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::otb::{
-    collect_by_market, otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots, snapshots_for, OtbLine,
-    OtbQuery, UnknownLastYear,
+    otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots, snapshots_for, OtbLine, OtbQuery,
+    UnknownLastYear,
 };
 use crate::analysis::rollup::shown_markets;
-use crate::analysis::vintage::date_lit;
 use crate::columns;
+use crate::engine::{DateColumn, DateSpan, Filter, Key, Measure, SeatTotals};
 use crate::error::{Error, PolarsContext, Result};
 use crate::kind::Kind;
 use crate::market::MarketTree;
 use crate::output::thousands;
-use crate::period::Window;
 use crate::store::Store;
 
 /// Where seats on the books come from.
@@ -85,13 +84,10 @@ pub fn on_the_books(
     sel: &Selection,
 ) -> Result<OnTheBooks> {
     let years = q.travel_years();
-    let flows = match source {
-        Source::Snapshots => None,
-        _ => store.scan(Kind::Bookings, Some(years))?,
-    };
-    if let Some(bookings) = flows {
+    let flows = source != Source::Snapshots && !store.files(Kind::Bookings, Some(years))?.is_empty();
+    if flows {
         let shown = |names: &[String]| shown_markets(tree, sel.root.as_deref(), sel.depth, names);
-        let (lines, mut notes) = flow_lines(store, tree, bookings, q, shown)?;
+        let (lines, mut notes) = flow_lines(store, tree, q, shown)?;
         notes.splice(0..0, unallocated_notes(tree, &lines, Basis::Flows));
         return Ok(OnTheBooks { basis: Basis::Flows, lines, notes });
     }
@@ -188,16 +184,17 @@ fn list_snapshots(otb: LazyFrame) -> Result<String> {
 pub fn flow_lines(
     store: &Store,
     tree: &MarketTree,
-    bookings: LazyFrame,
     q: &OtbQuery,
     shown: impl Fn(&[String]) -> Vec<(usize, String)>,
 ) -> Result<(Vec<OtbLine>, Vec<String>)> {
-    let by_market = collect_by_market(otb_by_market(bookings.clone(), q))?;
+    let Some(by_market) = store.seat_totals(&otb_by_market(q))? else {
+        return Err(Error::Usage(format!("the store has no booking flows for travel in {}", q.window)));
+    };
     let markets = columns::strings(&by_market, "market")?;
     let seats = columns::ints(&by_market, "seats")?;
     let seats_ly = columns::ints(&by_market, "seats_ly")?;
     if seats.iter().all(Option::is_none) {
-        return Err(nothing_booked(bookings, &q.window, q.as_of)?);
+        return Err(nothing_booked(store, q)?);
     }
     let (ly_as_of, ly_window) = q.last_year();
     let mut notes = Vec::new();
@@ -243,18 +240,16 @@ pub fn flow_lines(
 
 /// The error for a window with no flow booked by `as_of`: the store has no flows for that
 /// travel at all, or knows of none booked so early.
-fn nothing_booked(bookings: LazyFrame, window: &Window, as_of: NaiveDate) -> Result<Error> {
-    let in_window =
-        col("travel_date").is_between(date_lit(window.from), date_lit(window.to), ClosedInterval::Both);
-    let span = bookings
-        .filter(in_window)
-        .select([col("booked_on").min().alias("first"), col("booked_on").max().alias("last")])
-        .collect()
-        .context("reading booking dates")?;
-    let first = columns::dates(&span, "first")?.first().copied().flatten();
-    let last = columns::dates(&span, "last")?.first().copied().flatten();
-    Ok(Error::Usage(match (first, last) {
-        (Some(f), Some(l)) => format!(
+fn nothing_booked(store: &Store, q: &OtbQuery) -> Result<Error> {
+    let (window, as_of) = (q.window, q.as_of);
+    let span = store.date_span(&DateSpan {
+        label: "reading booking dates",
+        years: Some((window.from.year(), window.to.year())),
+        column: DateColumn::BookedOn,
+        filter: Filter { travel: Some(window), ..Default::default() },
+    })?;
+    Ok(Error::Usage(match span {
+        Some((Some(f), Some(l))) => format!(
             "nothing is known on {as_of} of travel {window}: the store's flows for that travel were booked from {f} to {l}"
         ),
         _ => format!("the store has no booking flows for travel in {window}"),
@@ -274,23 +269,27 @@ pub fn first_travel_before(store: &Store, from: Option<NaiveDate>) -> Result<Opt
     if from.is_some_and(|f| f.year() > first_year) {
         return Ok(None);
     }
-    let Some(lf) = store.scan(Kind::Bookings, Some((first_year, first_year)))? else { return Ok(None) };
-    let first = lf.select([col("travel_date").min()]).collect().context("reading travel dates")?;
-    Ok(columns::dates(&first, "travel_date")?.first().copied().flatten())
+    let span = store.date_span(&DateSpan {
+        label: "reading travel dates",
+        years: Some((first_year, first_year)),
+        column: DateColumn::TravelDate,
+        filter: Filter::default(),
+    })?;
+    Ok(span.and_then(|(first, _)| first))
 }
 
 /// Which of `markets` have any flow booked on or before `by`: whose bookings the store knows
 /// from then on (a market whose first booking is later has no knowable seats on the books then).
 fn markets_booked_by(store: &Store, markets: &[String], by: NaiveDate) -> Result<HashSet<String>> {
-    let Some(lf) = store.scan(Kind::Bookings, None)? else {
-        return Ok(HashSet::new());
+    let booked = SeatTotals {
+        label: "reading earlier flows",
+        years: None,
+        key: Key::Market,
+        measures: vec![Measure {
+            name: "seats",
+            filter: Filter { booked_by: Some(by), travel: None, markets: Some(markets.to_vec()) },
+        }],
     };
-    let list = Series::new("markets".into(), markets.to_vec());
-    let found = lf
-        .filter(col("booked_on").lt_eq(date_lit(by)))
-        .filter(col("market").is_in(lit(list).implode(false), false))
-        .select([col("market").unique()])
-        .collect()
-        .context("reading earlier flows")?;
+    let Some(found) = store.seat_totals(&booked)? else { return Ok(HashSet::new()) };
     Ok(columns::strings(&found, "market")?.into_iter().flatten().collect())
 }

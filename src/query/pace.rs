@@ -2,16 +2,13 @@
 //! this year against last year.
 
 use chrono::{Datelike, NaiveDate};
-use polars::prelude::*;
-
-use crate::columns::Stream;
 use serde::Serialize;
 
 use crate::analysis::otb::{pace_curve, seats_by_lead, Known, PacePoint};
 use crate::analysis::rollup::subtree;
 use crate::columns;
-use crate::error::{Error, PolarsContext, Result};
-use crate::kind::Kind;
+use crate::engine::{DateColumn, DateSpan, Filter};
+use crate::error::{Error, Result};
 use crate::market::MarketTree;
 use crate::period::{LyRule, Window};
 use crate::store::Store;
@@ -41,14 +38,14 @@ pub struct Pace {
 }
 
 /// The first booking date of the markets (all when empty) in the store.
-fn bookings_first(store: &Store, markets: &[String]) -> Result<Option<chrono::NaiveDate>> {
-    let Some(mut lf) = store.scan(Kind::Bookings, None)? else { return Ok(None) };
-    if !markets.is_empty() {
-        let list = Series::new("markets".into(), markets.to_vec());
-        lf = lf.filter(col("market").is_in(lit(list).implode(false), false));
-    }
-    let first = lf.select([col("booked_on").min()]).collect().context("reading the first booking")?;
-    Ok(columns::dates(&first, "booked_on")?.first().copied().flatten())
+fn bookings_first(store: &Store, markets: &[String]) -> Result<Option<NaiveDate>> {
+    let span = store.date_span(&DateSpan {
+        label: "reading the first booking",
+        years: None,
+        column: DateColumn::BookedOn,
+        filter: Filter { markets: (!markets.is_empty()).then(|| markets.to_vec()), ..Default::default() },
+    })?;
+    Ok(span.and_then(|(first, _)| first))
 }
 
 /// The curve for a window and market, as `pace` prints it and the chart draws it.
@@ -60,10 +57,8 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         )));
     }
     let ly_window = req.travel.last_year(req.ly);
-    let Some(bookings) = store.scan(Kind::Bookings, Some((ly_window.from.year(), req.travel.to.year())))?
-    else {
-        return Err(Error::Usage(format!("the store has no booking flows for travel in {}", req.travel)));
-    };
+    let years = (ly_window.from.year(), req.travel.to.year());
+    let no_flows = || Error::Usage(format!("the store has no booking flows for travel in {}", req.travel));
     let (label, markets) = match &req.market {
         Some(m) => (m.clone(), if tree.is_empty() { vec![m.clone()] } else { subtree(tree, m) }),
         None => ("all markets".to_string(), Vec::new()),
@@ -71,16 +66,16 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     let known_until = match req.as_of {
         Some(d) => Some(d),
         None => {
-            let last = bookings
-                .clone()
-                .select([col("booked_on").max()])
-                .collect()
-                .context("finding the last booking")?;
-            columns::dates(&last, "booked_on")?.first().copied().flatten()
+            let span = store.date_span(&DateSpan {
+                label: "finding the last booking",
+                years: Some(years),
+                column: DateColumn::BookedOn,
+                filter: Filter::default(),
+            })?;
+            span.ok_or_else(no_flows)?.1
         }
     };
-    let by_lead =
-        seats_by_lead(bookings, &req.travel, req.ly, &markets).stream_with("building the booking curve")?;
+    let by_lead = store.seat_totals(&seats_by_lead(&req.travel, req.ly, &markets))?.ok_or_else(no_flows)?;
     let total =
         |name: &str| -> Result<i64> { Ok(columns::ints(&by_lead, name)?.into_iter().flatten().sum()) };
     if total("seats")? == 0 {

@@ -1,7 +1,6 @@
 //! The series charts draw, from the same answers the commands print: monthly arrivals or
 //! seats, where the figures came from, and the target tracker's lines.
 
-use crate::columns::Stream;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -49,10 +48,9 @@ pub fn monthly_series(
 ) -> Result<MonthlySeries> {
     let months = match measure {
         Measure::Seats => {
-            let Some(b) = store.scan(Kind::Bookings, None)? else {
+            let Some(df) = store.seat_totals(&monthly_seats(as_of))? else {
                 return Err(Error::Usage("the store has no booking flows".into()));
             };
-            let df = monthly_seats(b, as_of).stream_with("seats by month")?;
             MonthlyArrivals::new(tree, &df, RollupRule::Additive)?
         }
         Measure::Arrivals => {

@@ -783,9 +783,9 @@ fn bookings_change(
     let to = Period::Year(year).end();
     let window = Window::new(from, to, false).map_err(Error::Usage)?;
     let q = OtbQuery { as_of: as_of.unwrap_or(from), window, ly };
-    let Some(bookings) = store.scan(Kind::Bookings, Some(q.travel_years()))? else {
+    if store.files(Kind::Bookings, Some(q.travel_years()))?.is_empty() {
         return Ok(HashMap::new());
-    };
+    }
     let all: Vec<(usize, String)> = tree.depth_first().into_iter().map(|(d, m)| (d, m.to_string())).collect();
     let shown = |names: &[String]| {
         if tree.is_empty() {
@@ -795,7 +795,7 @@ fn bookings_change(
         }
     };
     // A rest of the year with no flows (or none known yet) gives no bookings projection.
-    let lines = match flow_lines(store, tree, bookings, &q, shown) {
+    let lines = match flow_lines(store, tree, &q, shown) {
         Ok((lines, _)) => lines,
         Err(Error::Usage(_)) => return Ok(HashMap::new()),
         Err(e) => return Err(e),

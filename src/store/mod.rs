@@ -56,12 +56,24 @@ const MARKETS_FILE: &str = "markets.parquet";
 #[derive(Debug, Clone)]
 pub struct Store {
     root: PathBuf,
+    /// Where the questions over booking flows run (`crate::engine`).
+    engine: crate::engine::EngineChoice,
 }
 
 impl Store {
     /// Opens a store for reading; a store that does not exist yet reads as empty.
     pub fn open(root: impl Into<PathBuf>) -> Store {
-        Store { root: root.into() }
+        Store { root: root.into(), engine: Default::default() }
+    }
+
+    /// The same store, its booking-flow questions run on `engine`.
+    pub fn with_engine(mut self, engine: crate::engine::EngineChoice) -> Store {
+        self.engine = engine;
+        self
+    }
+
+    pub fn engine(&self) -> &crate::engine::EngineChoice {
+        &self.engine
     }
 
     pub fn root(&self) -> &Path {

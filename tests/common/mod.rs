@@ -74,6 +74,8 @@ impl Workdir {
         let mut c = Command::new(bin());
         c.current_dir(self.dir.path())
             .env_remove("TOURSTAT_STORE")
+            .env_remove("TOURSTAT_ENGINE")
+            .env_remove("TOURSTAT_REMOTE_STORE")
             .arg("--store")
             .arg(self.store())
             .args(args);

@@ -1,0 +1,353 @@
+//! The Spark engine against a real Spark: pyspark's Spark Connect server on this machine's
+//! Java 17, started on a loopback port by these tests and stopped when they end. Needs
+//! `pip install "pyspark[connect]"`, Java 17 and `../shared/bench/gen.py` (.ci/run installs
+//! and checks them); fails, never skips, when one is missing.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{project, Run, Workdir};
+
+/// How long the server may take to start.
+const START_TIMEOUT: Duration = Duration::from_secs(240);
+
+/// A Spark Connect server on a free loopback port, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+}
+
+impl Server {
+    fn start(dir: &Path) -> Server {
+        let out = Command::new("python3")
+            .args(["-c", "import os, pyspark; print(os.path.dirname(pyspark.__file__))"])
+            .output()
+            .expect("python3 must be installed for the Spark tests");
+        assert!(
+            out.status.success(),
+            "pyspark is missing (pip install \"pyspark[connect]\"): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let home = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        let port = free_port();
+        let log = dir.join("spark-server.log");
+        let child = Command::new(home.join("bin/spark-submit"))
+            .env("SPARK_HOME", &home)
+            .args(["--class", "org.apache.spark.sql.connect.service.SparkConnectServer"])
+            .args(["--master", "local[2]"])
+            .args(["--conf", &format!("spark.connect.grpc.binding.port={port}")])
+            .args(["--conf", "spark.connect.grpc.binding.address=127.0.0.1"])
+            .args(["--conf", "spark.ui.enabled=false"])
+            .args(["--conf", "spark.sql.shuffle.partitions=4"])
+            .arg("spark-internal")
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(std::fs::File::create(dir.join("spark-server.err")).unwrap())
+            .spawn()
+            .expect("starting the Spark Connect server (spark-submit; needs Java 17)");
+        let mut server = Server { child, port, log };
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("the Spark Connect server stopped ({status}): {}", server.logs());
+            }
+            assert!(
+                started.elapsed() < START_TIMEOUT,
+                "the Spark Connect server did not start: {}",
+                server.logs()
+            );
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        server
+    }
+
+    fn engine(&self) -> String {
+        format!("spark://127.0.0.1:{}", self.port)
+    }
+
+    fn logs(&self) -> String {
+        let err = self.log.with_file_name("spark-server.err");
+        let tail = |p: &Path| {
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            let lines: Vec<&str> = text.lines().collect();
+            lines[lines.len().saturating_sub(30)..].join("\n")
+        };
+        format!("{}\n{}", tail(&self.log), tail(&err))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn python(args: &[&str]) -> String {
+    let out = Command::new("python3").args(args).output().expect("python3 must be installed");
+    assert!(out.status.success(), "python3 {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// A store with gen.py's data at a small scale.
+fn generated(w: &Workdir) {
+    let gen = project().join("../shared/bench/gen.py");
+    assert!(
+        gen.is_file(),
+        "../shared/bench/gen.py is missing (expected {}); the Spark tests need it",
+        gen.display()
+    );
+    let data = w.path("gen");
+    python(&[gen.to_str().unwrap(), data.to_str().unwrap(), "--markets", "30", "--lead-days", "40"]);
+    for kind in ["markets", "arrivals", "targets", "bookings"] {
+        let f = data.join(format!("{kind}.csv"));
+        w.run(&["ingest", kind, f.to_str().unwrap(), "--as-of", "2025-07-01"]).ok();
+    }
+}
+
+fn timed(w: &Workdir, args: &[&str]) -> (Run, Duration) {
+    let t = Instant::now();
+    let run = w.run(args);
+    (run, t.elapsed())
+}
+
+/// The questions that read booking flows, as the command line asks them.
+const QUESTIONS: &[&[&str]] = &[
+    &["otb", "--as-of", "2025-07-01", "--travel", "2025-07-01..2025-12-31", "--from", "flows"],
+    &[
+        "otb",
+        "--as-of",
+        "2025-03-15",
+        "--travel",
+        "2025-04-01..2025-04-30",
+        "--from",
+        "flows",
+        "--depth",
+        "1",
+    ],
+    &[
+        "otb",
+        "--as-of",
+        "2025-07-01",
+        "--travel",
+        "2025-08-01..2025-08-31",
+        "--from",
+        "flows",
+        "--market",
+        "Long-haul",
+    ],
+    &["pace", "--travel", "2025-07-01..2025-09-30", "--lead", "40", "--step", "5"],
+    &["pace", "--travel", "2025-10-01..2025-10-31", "--market", "Short-haul", "--lead", "30", "--step", "3"],
+    &["shortfall", "--year", "2025", "--through", "2025-06"],
+    &["shortfall", "--year", "2025", "--through", "2025-06", "--method", "bookings", "--as-of", "2025-07-01"],
+];
+
+#[test]
+fn spark_answers_every_flow_question_as_the_local_engine_does() {
+    let w = Workdir::new();
+    generated(&w);
+    let server = Server::start(w.dir.path());
+    let engine = server.engine();
+    for q in QUESTIONS {
+        let local = w.run(&[&["--engine", "local"][..], q, &["--format", "csv"]].concat()).ok();
+        let (spark, took) =
+            timed(&w, &[&["--engine", engine.as_str()][..], q, &["--format", "csv"]].concat());
+        let spark = spark.ok();
+        assert!(local.stdout.lines().count() > 1, "{q:?} printed nothing:\n{}", local.stderr);
+        assert_eq!(spark.stdout, local.stdout, "{q:?}: the engines differ (Spark took {took:?})");
+        assert_eq!(spark.stderr, local.stderr, "{q:?}: the notes differ");
+    }
+
+    // A chart of seats by travel month: the same picture, byte for byte.
+    for engine in ["local", engine.as_str()] {
+        let dir = w.path(&format!("charts-{}", engine.replace([':', '/'], "_")));
+        w.run(&[
+            "--engine",
+            engine,
+            "chart",
+            "trend",
+            "--seats",
+            "--market",
+            "Total",
+            "--dir",
+            dir.to_str().unwrap(),
+        ])
+        .ok();
+    }
+    let charts: Vec<Vec<u8>> = ["local".to_string(), engine.replace([':', '/'], "_")]
+        .iter()
+        .map(|e| std::fs::read(w.path(&format!("charts-{e}")).join("trend-seats-total-2025.png")).unwrap())
+        .collect();
+    assert!(charts[0] == charts[1], "the seat charts differ");
+
+    // --explain prints the SQL sent, over the store's version folder, and still answers.
+    let q = QUESTIONS[0];
+    let explained =
+        w.run(&[&["--engine", engine.as_str(), "--explain"][..], q, &["--format", "csv"]].concat()).ok();
+    let version = w.store().join("_versions/bookings.000001");
+    let version = std::path::absolute(version).unwrap();
+    assert!(
+        explained.stderr.contains(&format!("FROM parquet.`{}`", version.display())),
+        "{}",
+        explained.stderr
+    );
+    assert!(explained.stderr.contains("SUM(seats) AS seats_ly"), "{}", explained.stderr);
+    assert!(explained.stdout.lines().count() > 1);
+
+    // A path the cluster cannot read: the engine, the path, what to check; non-zero, quickly.
+    let (run, took) =
+        timed(&w, &[&["--engine", engine.as_str(), "--remote-store", "/nowhere/tourstat"][..], q].concat());
+    let run = run.fails();
+    assert!(took < Duration::from_secs(60), "took {took:?}");
+    assert!(run.stderr.contains(&format!("engine {engine}")), "{}", run.stderr);
+    assert!(run.stderr.contains("cannot read the store"), "{}", run.stderr);
+    assert!(run.stderr.contains("/nowhere/tourstat/_versions/bookings.000001"), "{}", run.stderr);
+
+    // Files that are not booking flows where the cluster looks: named as such.
+    let fake = w.path("fake");
+    let arrivals = std::fs::canonicalize(w.store().join("arrivals")).unwrap();
+    std::fs::create_dir_all(fake.join("_versions")).unwrap();
+    copy_dir(&arrivals, &fake.join("_versions/bookings.000001"));
+    let run = w
+        .run(&[&["--engine", engine.as_str(), "--remote-store", fake.to_str().unwrap()][..], q].concat())
+        .fails();
+    assert!(run.stderr.contains("are not a tourstat store's booking flows"), "{}", run.stderr);
+
+    // The README's PySpark snippet, as written there, against the same store.
+    readme_snippet_reads_the_store(&server, &w);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let p = entry.unwrap().path();
+        let target = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
+
+/// The README's PySpark snippet (after its `pyspark-snippet` marker), run with this server's
+/// address and this store, prints each market's seats: those of `tourstat otb` for the same
+/// question, adding up to its Total.
+fn readme_snippet_reads_the_store(server: &Server, w: &Workdir) {
+    let readme = std::fs::read_to_string(project().join("README.md")).unwrap();
+    let start = readme.find("<!-- pyspark-snippet -->").expect("the README's PySpark snippet marker");
+    let block = &readme[start..];
+    let code_start =
+        block.find("```python\n").expect("a python block after the marker") + "```python\n".len();
+    let code = &block[code_start..];
+    let code = &code[..code.find("```").unwrap()];
+    let store = std::path::absolute(w.store()).unwrap();
+    assert!(code.contains("\"sc://127.0.0.1:15002\"") && code.contains("\"/srv/tourstat/store\""), "{code}");
+    let code = code
+        .replace("\"sc://127.0.0.1:15002\"", &format!("\"sc://127.0.0.1:{}\"", server.port))
+        .replace("\"/srv/tourstat/store\"", &format!("\"{}\"", store.display()));
+    let printed = python(&["-c", &code]);
+    let from_spark: BTreeMap<String, i64> = printed
+        .lines()
+        .filter_map(|l| l.rsplit_once(' '))
+        .map(|(m, s)| (m.trim().to_string(), s.trim().parse().unwrap()))
+        .collect();
+    let otb = w
+        .run(&[
+            "otb",
+            "--as-of",
+            "2025-07-01",
+            "--travel",
+            "2025-06-01..2025-12-31",
+            "--from",
+            "flows",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    let tourstat: BTreeMap<String, i64> = otb
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            (cells[0].to_string(), cells[1].parse::<i64>().unwrap())
+        })
+        .collect();
+    // The flows name countries; tourstat rolls them up to Total.
+    assert!(from_spark.len() >= 10, "the snippet printed:\n{printed}");
+    for (market, seats) in &from_spark {
+        assert_eq!(
+            tourstat.get(market),
+            Some(seats),
+            "{market}: the snippet printed {seats}\n{}",
+            otb.stdout
+        );
+    }
+    assert_eq!(from_spark.values().sum::<i64>(), tourstat["Total"], "{}", otb.stdout);
+}
+
+#[test]
+fn no_server_at_the_address_is_a_clear_error_at_once() {
+    let w = Workdir::new();
+    w.ingest_sample();
+    let engine = format!("spark://127.0.0.1:{}", free_port());
+    let args =
+        ["--engine", engine.as_str(), "otb", "--as-of", "2025-07-01", "--travel", "2025-07-01..2025-09-30"];
+    let (run, took) = timed(&w, &args);
+    let run = run.fails();
+    assert!(took < Duration::from_secs(15), "took {took:?}");
+    assert!(
+        run.stderr.contains(&format!("engine {engine}: no Spark Connect server answers there")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_server_that_never_answers_times_out() {
+    let w = Workdir::new();
+    w.ingest_sample();
+    // Accepts connections and says nothing.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            let mut s = stream;
+            let mut buf = [0u8; 1024];
+            let _ = s.set_read_timeout(Some(Duration::from_millis(10)));
+            let _ = s.read(&mut buf);
+            held.push(s);
+        }
+    });
+    let engine = format!("spark://127.0.0.1:{port}");
+    let mut command = w.command(&[
+        "--engine",
+        engine.as_str(),
+        "otb",
+        "--as-of",
+        "2025-07-01",
+        "--travel",
+        "2025-07-01..2025-09-30",
+    ]);
+    command.env("TOURSTAT_SPARK_TIMEOUT", "3");
+    let t = Instant::now();
+    let run: Run = command.output().unwrap().into();
+    let took = t.elapsed();
+    let run = run.fails();
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    assert!(run.stderr.contains(&format!("engine {engine}")), "{}", run.stderr);
+    assert!(run.stderr.contains("no answer within 3 s"), "{}", run.stderr);
+}
