@@ -132,3 +132,20 @@ fn a_write_that_fails_midway_loses_nothing_and_the_next_ingest_works() {
     assert!(started.elapsed() < Duration::from_secs(60));
     w.run(&["check"]).ok();
 }
+
+/// A rollback sets its version aside for good: the next ingest takes a new number, so a copy
+/// of the store made before the rollback (a cluster's) never holds other flows under it.
+#[test]
+fn a_version_number_set_aside_by_rollback_is_never_given_again() {
+    let w = Workdir::new();
+    w.ingest_sample();
+    let a = w.write("a.csv", "market,period,arrivals\nChina,2026-01,5\n");
+    let out = w.run(&["ingest", "arrivals", a.to_str().unwrap()]).ok().stdout;
+    assert!(out.contains("arrivals version 2"), "{out}");
+    w.run(&["rollback", "arrivals"]).ok();
+    let b = w.write("b.csv", "market,period,arrivals\nChina,2026-01,6\n");
+    let out = w.run(&["ingest", "arrivals", b.to_str().unwrap()]).ok().stdout;
+    assert!(out.contains("arrivals version 3"), "{out}");
+    let check = w.run(&["check"]).ok();
+    assert!(!check.stdout.contains("problem"), "{}", check.stdout);
+}

@@ -244,7 +244,8 @@ impl Writer {
     ) -> Result<()> {
         crash_point("staged");
         let root = self.store.root().to_path_buf();
-        let next = current.map_or(0, version_of) + 1;
+        // After the highest version ever committed, even one a rollback set aside.
+        let next = current.map_or(0, version_of).max(super::highest_recorded(&root, kind)) + 1;
         let building = stage.join("version");
         fs::create_dir_all(&building).at(&building)?;
         let mut partitions: Vec<PathBuf> = vec![building.clone()];
@@ -337,19 +338,33 @@ impl Writer {
         self.sweep_old_versions(kind, next)
     }
 
-    /// Keeps the new version and the one before it (a reader may still be scanning it).
+    /// Keeps the new version and the one before it (for `rollback`), and any older version
+    /// replaced less than `READER_GRACE` ago: a reader that resolved it just before two quick
+    /// commits may still be scanning it (a soak of three writers and two readers on a loaded
+    /// machine saw a read fail on a file of a version swept under it).
     fn sweep_old_versions(&self, kind: Kind, current: u64) -> Result<()> {
         let versions = self.store.root().join(VERSIONS);
+        let replaced_long_ago = |v: u64| {
+            // A version stopped being current when the one after it was built.
+            let next = versions.join(format!("{kind}.{:06}", v + 1));
+            fs::metadata(&next)
+                .and_then(|m| m.modified())
+                .map_or(true, |t| t.elapsed().is_ok_and(|age| age > READER_GRACE))
+        };
         for entry in fs::read_dir(&versions).at(&versions)? {
             let p = entry.at(&versions)?.path();
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            if name.starts_with(&format!("{kind}.")) && version_of(&p) + 1 < current {
+            let v = version_of(&p);
+            if name.starts_with(&format!("{kind}.")) && v + 1 < current && replaced_long_ago(v) {
                 remove_any(&p)?;
             }
         }
         Ok(())
     }
 }
+
+/// How long a replaced version stays for the readers that resolved it.
+const READER_GRACE: std::time::Duration = std::time::Duration::from_secs(120);
 
 fn sync_dir(dir: &Path) -> Result<()> {
     File::open(dir).and_then(|d| d.sync_all()).at(dir)

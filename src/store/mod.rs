@@ -159,6 +159,28 @@ impl Store {
     }
 }
 
+/// The file recording the highest version of a kind a rollback set aside (`_versions/_highest.bookings`).
+fn highest_file(root: &Path, kind: Kind) -> PathBuf {
+    root.join(VERSIONS).join(format!("_highest.{kind}"))
+}
+
+/// The highest version of a kind a rollback set aside (0 when none was).
+pub(crate) fn highest_recorded(root: &Path, kind: Kind) -> u64 {
+    std::fs::read_to_string(highest_file(root, kind)).ok().and_then(|t| t.trim().parse().ok()).unwrap_or(0)
+}
+
+/// Records `version` as set aside, so that no later commit takes its number (written whole:
+/// a temporary file renamed over the old one).
+pub(crate) fn record_highest(root: &Path, kind: Kind, version: u64) -> Result<()> {
+    let path = highest_file(root, kind);
+    let highest = highest_recorded(root, kind).max(version);
+    let tmp = root.join(VERSIONS).join(format!("_highest.{kind}.tmp"));
+    std::fs::write(&tmp, format!("{highest}\n")).at(&tmp)?;
+    std::fs::File::open(&tmp).and_then(|f| f.sync_all()).at(&tmp)?;
+    std::fs::rename(&tmp, &path).at(&path)?;
+    Ok(())
+}
+
 /// The version number in a folder name `kind.000042`.
 fn version_of(dir: &Path) -> u64 {
     dir.file_name()
