@@ -249,3 +249,19 @@ fn names_that_would_merge_and_units_that_contradict_are_refused() {
     let rows = w.run(&["export", "arrivals"]).ok().stdout;
     assert!(rows.contains("Germany,2025-01,1234,"), "{rows}");
 }
+
+/// A file separated by semicolons (a spreadsheet's CSV in much of Europe) is named as such,
+/// not reported as a header of the wrong columns.
+#[test]
+fn a_semicolon_separated_file_is_named_as_such() {
+    let w = Workdir::new();
+    let file = w.write("semi.csv", "market;period;arrivals\nJapan;2025-01;10\n");
+    let err = w.run(&["ingest", "arrivals", file.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("separated by semicolons"), "{err}");
+    let tabs = w.write("tabs.csv", "market\tparent\nAsia\t\n");
+    let err = w.run(&["ingest", "markets", tabs.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("separated by tabs"), "{err}");
+    // A markets file of one column is no such file.
+    let one = w.write("one.csv", "market\nAsia\n");
+    w.run(&["ingest", "markets", one.to_str().unwrap()]).ok();
+}

@@ -9,8 +9,9 @@ use std::process::Command;
 use common::{bin, project, Workdir};
 
 /// The subcommands whose help is read, as `tourstat <words> --help`.
-const COMMANDS: [&[&str]; 17] = [
+const COMMANDS: [&[&str]; 18] = [
     &["ingest"],
+    &["inspect"],
     &["markets"],
     &["history"],
     &["export"],

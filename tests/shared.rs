@@ -563,3 +563,31 @@ fn ets_forecasts_agree_with_statsmodels_on_competition_series() {
         assert_eq!(text.lines().filter(|l| l.contains(": tourstat ETS(")).count(), 20, "{text}");
     }
 }
+
+/// `inspect` on two real tables: the Singapore export (periods as rows, markets as columns)
+/// and the Thai monthly table (month and year columns, a Season column of text and a Total
+/// column beside the figures), described as ingest reads them, with the rows it would store.
+#[test]
+fn inspect_describes_real_tables_as_ingest_reads_them() {
+    let w = Workdir::new();
+    let raw = shared().join("realdata/singapore_monthly_visitors/Int_Monthly_Visitor.csv");
+    let out = w.run(&["inspect", "arrivals", raw.to_str().unwrap(), "--as-of", "2017-12-31"]).ok().stdout;
+    assert!(out.contains("layout: periods as rows, markets as columns, header on line 1"), "{out}");
+    assert!(out.contains("rows as they would be stored: 14,510"), "{out}");
+    assert!(out.contains("market Japan"), "{out}");
+    assert!(!w.store().exists());
+
+    let thai = shared().join("realdata/thailand_mots/nutpapat_2013_2018/arrivals_by_region_monthly.csv");
+    let out = w.run(&["inspect", "arrivals", thai.to_str().unwrap(), "--as-of", "2019-01-01"]).ok().stdout;
+    assert!(out.contains("layout: month and year in columns of their own, markets as columns"), "{out}");
+    assert!(out.contains("rows as they would be stored: 490"), "{out}");
+    let role = |header: &str| {
+        out.lines()
+            .find(|l| l.split_whitespace().nth(1) == Some(header))
+            .unwrap_or_else(|| panic!("no column {header}:\n{out}"))
+            .to_string()
+    };
+    assert!(role("Season").contains("text beside the figures: passed over"), "{out}");
+    assert!(role("Total").contains("a total: passed over"), "{out}");
+    assert!(role("Month").contains("the month of each row"), "{out}");
+}

@@ -189,9 +189,9 @@ fn two_sheets_of_one_workbook_are_two_ingests_not_one_seen_twice() {
         xlsx(&w, "months.xlsx", &[("Jan", month("Jan 2025", 100.0)), ("Feb", month("Feb 2025", 110.0))]);
     let path = book.to_str().unwrap();
     let first = w.run(&["ingest", "arrivals", path, "--sheet", "Jan", "--as-of", "2025-03-01"]).ok().stdout;
-    assert!(first.contains("months.xlsx:Jan: 1 rows read, 1 added"), "{first}");
+    assert!(first.contains("months.xlsx:Jan: 1 row read, 1 added"), "{first}");
     let second = w.run(&["ingest", "arrivals", path, "--sheet", "Feb", "--as-of", "2025-03-01"]).ok().stdout;
-    assert!(second.contains("months.xlsx:Feb: 1 rows read, 1 added"), "{second}");
+    assert!(second.contains("months.xlsx:Feb: 1 row read, 1 added"), "{second}");
     let again = w.run(&["ingest", "arrivals", path, "--sheet", "Feb", "--as-of", "2025-03-01"]).ok().stdout;
     assert!(again.contains("already"), "the same sheet again is the same ingest: {again}");
     let rows = w.run(&["export", "arrivals"]).ok().stdout;

@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use tourstat::error::{Error, Result};
-use tourstat::ingest::{ingest, ingest_each, ColumnName, IngestOptions, NumberStyle, Unit};
+use tourstat::ingest::{ingest, ingest_each, ColumnName, IngestOptions, LayoutFile, NumberStyle, Unit};
 use tourstat::kind::Kind;
 use tourstat::output::thousands;
 use tourstat::period::Calendar;
@@ -43,16 +43,37 @@ pub struct Args {
     /// CSV files (UTF-8, with or without BOM; CRLF or LF).
     #[arg(required = true)]
     files: Vec<PathBuf>,
+    #[command(flatten)]
+    read: ReadArgs,
+    /// Replace figures already in the store with a different value for the same market,
+    /// period and vintage (otherwise such a conflict is an error).
+    #[arg(long)]
+    replace: bool,
+    /// Validate and report what would change; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Commit file by file, going on after a file that fails, and report each file's outcome
+    /// (without it, the files are one commit: all of them or, on any problem, none).
+    #[arg(long)]
+    each: bool,
+    /// Fail at once if another tourstat is writing the store, instead of waiting for it.
+    #[arg(long)]
+    no_wait: bool,
+}
+
+/// How to read the files: the flags `ingest` and `inspect` share.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReadArgs {
     /// Vintage (publication date) of rows without their own as_of; default today.
     #[arg(long, value_parser = parse_date)]
-    as_of: Option<NaiveDate>,
+    pub as_of: Option<NaiveDate>,
     /// Name of the source, recorded with each figure (default: the file name).
     #[arg(long)]
     source: Option<String>,
     /// Years in the files, in periods and dates alike (as_of 2568-09-01), are Buddhist Era
     /// (2568 = 2025) or Common Era.
-    #[arg(long, default_value = "ce", value_parser = parse_with::<Calendar>)]
-    calendar: Calendar,
+    #[arg(long, value_parser = parse_with::<Calendar>)]
+    calendar: Option<Calendar>,
     /// The decimal mark of the files' numbers, "." or ","; with --thousands, needed only when
     /// a count such as 1.000 could be read either way.
     #[arg(long, value_parser = |v: &str| NumberStyle::from_flag("decimal", v))]
@@ -68,13 +89,6 @@ pub struct Args {
     /// ("12.5" in thousands is stored as 12,500; a figure must come to whole people).
     #[arg(long, value_parser = parse_with::<Unit>)]
     unit: Option<Unit>,
-    /// Replace figures already in the store with a different value for the same market,
-    /// period and vintage (otherwise such a conflict is an error).
-    #[arg(long)]
-    replace: bool,
-    /// Validate and report what would change; write nothing.
-    #[arg(long)]
-    dry_run: bool,
     /// The sheet of a workbook (xlsx, xls, ods) to read: its name, or its number from 1
     /// (default: the first sheet that holds a number).
     #[arg(long)]
@@ -88,37 +102,106 @@ pub struct Args {
     /// read as aliases of the tree's markets for this ingest.
     #[arg(long, value_name = "FILE")]
     market_map: Option<PathBuf>,
-    /// Commit file by file, going on after a file that fails, and report each file's outcome
-    /// (without it, the files are one commit: all of them or, on any problem, none).
-    #[arg(long)]
-    each: bool,
-    /// Fail at once if another tourstat is writing the store, instead of waiting for it.
-    #[arg(long)]
-    no_wait: bool,
+    /// A layout file (TOML) holding these flags for a publisher's file that comes every month
+    /// (`unit = "thousands"`, `columns = ["market=country"]`, ...); a flag given here wins
+    /// over it. The README shows one.
+    #[arg(long, value_name = "FILE")]
+    layout: Option<PathBuf>,
+}
+
+impl ReadArgs {
+    /// The options of an ingest of `kind` read so: the layout file's, then the flags given.
+    pub fn options(&self, kind: Kind) -> Result<IngestOptions> {
+        let mut opts = IngestOptions::new(kind);
+        if let Some(path) = &self.layout {
+            LayoutFile::read(path)?.fill(&mut opts, &path.display().to_string())?;
+        }
+        if let Some(c) = self.calendar {
+            opts.calendar = c;
+        }
+        if let Some(y) = self.year.filter(|y| *y > 2200 && opts.calendar == Calendar::Ce) {
+            return Err(Error::Usage(format!(
+                "--year {y} reads as a Buddhist Era year ({} CE); add --calendar be, or give the Common Era year",
+                y - 543
+            )));
+        }
+        if let Some(n) = self.decimal.or(self.thousands) {
+            opts.numbers = n;
+        }
+        if let Some(u) = self.unit {
+            opts.unit = Some(u);
+        }
+        if let Some(y) = self.year {
+            opts.year = Some(if opts.calendar == Calendar::Be { y - 543 } else { y });
+        }
+        if let Some(s) = &self.sheet {
+            opts.sheet = Some(s.clone());
+        }
+        if !self.columns.is_empty() {
+            opts.columns = self.columns.clone();
+        }
+        if let Some(m) = &self.market_map {
+            opts.market_map = Some(m.clone());
+        }
+        if let Some(d) = self.as_of {
+            opts.as_of = Some(d);
+        }
+        if let Some(s) = &self.source {
+            opts.source = Some(s.clone());
+        }
+        Ok(opts)
+    }
+
+    /// The flags as typed, for a command line that repeats them.
+    pub fn flags(&self) -> Vec<String> {
+        let mut f: Vec<String> = Vec::new();
+        let mut flag = |name: &str, value: String| {
+            f.push(name.to_string());
+            f.push(value);
+        };
+        if let Some(d) = self.as_of {
+            flag("--as-of", d.to_string());
+        }
+        if let Some(s) = &self.source {
+            flag("--source", s.clone());
+        }
+        if let Some(layout) = &self.layout {
+            flag("--layout", layout.display().to_string());
+        }
+        match self.calendar {
+            Some(Calendar::Be) => flag("--calendar", "be".into()),
+            Some(Calendar::Ce) => flag("--calendar", "ce".into()),
+            None => {}
+        }
+        match self.decimal.or(self.thousands) {
+            Some(NumberStyle::DecimalComma) => flag("--decimal", ",".into()),
+            Some(NumberStyle::DecimalPoint) => flag("--decimal", ".".into()),
+            _ => {}
+        }
+        if let Some(y) = self.year {
+            flag("--year", y.to_string());
+        }
+        if let Some(u) = self.unit {
+            flag("--unit", u.as_str().into());
+        }
+        if let Some(s) = &self.sheet {
+            flag("--sheet", s.clone());
+        }
+        for c in &self.columns {
+            flag("--column", c.to_string());
+        }
+        if let Some(m) = &self.market_map {
+            flag("--market-map", m.display().to_string());
+        }
+        f
+    }
 }
 
 pub fn run(store: &Path, a: Args) -> Result<()> {
-    if let Some(y) = a.year.filter(|y| *y > 2200 && a.calendar == Calendar::Ce) {
-        return Err(Error::Usage(format!(
-            "--year {y} reads as a Buddhist Era year ({} CE); add --calendar be, or give the Common Era year",
-            y - 543
-        )));
-    }
-    let opts = IngestOptions {
-        kind: a.kind,
-        calendar: a.calendar,
-        numbers: a.decimal.or(a.thousands).unwrap_or_default(),
-        unit: a.unit,
-        year: a.year.map(|y| if a.calendar == Calendar::Be { y - 543 } else { y }),
-        sheet: a.sheet,
-        columns: a.columns,
-        market_map: a.market_map,
-        as_of: a.as_of,
-        source: a.source,
-        replace: a.replace,
-        dry_run: a.dry_run,
-        wait_for_lock: !a.no_wait,
-    };
+    let mut opts = a.read.options(a.kind)?;
+    opts.replace = a.replace;
+    opts.dry_run = a.dry_run;
+    opts.wait_for_lock = !a.no_wait;
     if !a.each {
         for r in ingest(store, &a.files, &opts, &Bar::default())? {
             println!("{}", outcome(&r));
@@ -152,10 +235,11 @@ fn outcome(r: &CommitReport) -> String {
     if let Some(v) = r.already_ingested_as {
         return format!("{}: already ingested (as {} version {v}); nothing to do", r.file, r.kind);
     }
+    let rows = |n: u64, what: &str| format!("{} {what}", thousands(n as i64));
     let what = format!(
-        "{}: {} rows read, {} added, {} unchanged{}",
+        "{}: {} read, {} added, {} unchanged{}",
         r.file,
-        thousands(r.rows_read as i64),
+        rows(r.rows_read, if r.rows_read == 1 { "row" } else { "rows" }),
         thousands(r.rows_added as i64),
         thousands(r.rows_unchanged as i64),
         if r.rows_replaced > 0 {

@@ -12,6 +12,7 @@ mod export;
 mod gaps;
 mod history;
 mod ingest;
+mod inspect;
 mod markets;
 mod otb;
 mod pace;
@@ -43,8 +44,9 @@ pub struct Cli {
     #[arg(long, global = true, env = "TOURSTAT_STORE", default_value = "data/store")]
     store: PathBuf,
     /// Where questions over booking flows run (otb, pace, shortfall's bookings projection,
-    /// seat charts): local (polars on this machine) or spark://HOST:PORT (a Spark Connect
-    /// server reading the store's Parquet folders; a build with --features spark).
+    /// seat charts): local (polars on this machine) or spark://HOST:PORT (sc://HOST:PORT
+    /// alike: a Spark Connect server reading the store's Parquet folders; a build with
+    /// --features spark). A query may run TOURSTAT_SPARK_TIMEOUT seconds (default 600).
     #[arg(long, global = true, env = "TOURSTAT_ENGINE", default_value = "local", value_parser = parse_with::<Engine>)]
     engine: Engine,
     /// The store as the Spark cluster reads it (a shared folder or an object-store URI such as
@@ -62,6 +64,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Ingest(ingest::Args),
+    Inspect(inspect::Args),
     Markets(markets::Args),
     History(history::Args),
     Export(export::Args),
@@ -104,7 +107,22 @@ pub struct Man {}
 pub fn run(cli: Cli) -> Result<()> {
     let store = cli.store;
     let engine = match (cli.engine, cli.remote_store) {
-        (Engine::Spark { address, .. }, remote_root) => Engine::Spark { address, remote_root },
+        (Engine::Spark { address, .. }, Some(root)) => {
+            let root = root.trim().to_string();
+            if !(root.starts_with('/') || root.contains("://")) {
+                return Err(Error::Usage(format!(
+                    "--remote-store \"{root}\": name the store as the cluster reads it, an absolute path (/mnt/shared/store) or a URI (s3a://bucket/store); a relative path would be read from the server's own folder"
+                )));
+            }
+            Engine::Spark { address, remote_root: Some(root) }
+        }
+        (Engine::Spark { address, .. }, None) => Engine::Spark { address, remote_root: None },
+        // TOURSTAT_REMOTE_STORE set for the Spark engine does not stop local commands.
+        (Engine::Local, Some(root))
+            if std::env::var("TOURSTAT_REMOTE_STORE").is_ok_and(|v| v.trim() == root.trim()) =>
+        {
+            Engine::Local
+        }
         (Engine::Local, Some(_)) => return Err(Error::Usage(
             "--remote-store names the store as a Spark cluster reads it; it needs --engine spark://HOST:PORT"
                 .into(),
@@ -114,6 +132,7 @@ pub fn run(cli: Cli) -> Result<()> {
     select::choose_engine(EngineChoice { engine, explain: cli.explain });
     match cli.command {
         Command::Ingest(a) => ingest::run(&store, a),
+        Command::Inspect(a) => inspect::run(&store, a),
         Command::Markets(a) => markets::run(&store, a),
         Command::History(a) => history::run(&store, a),
         Command::Export(a) => export::run(&store, a),

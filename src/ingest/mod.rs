@@ -8,6 +8,8 @@
 
 mod blocks;
 mod bookings;
+mod inspect;
+mod layout_file;
 mod market_map;
 mod parse;
 mod read;
@@ -18,6 +20,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+pub use inspect::{inspect, ColumnRole, Inspection, PassedOver, Understanding};
+pub use layout_file::LayoutFile;
 pub use read::{
     parse_count, parse_decimal, parse_percent, parse_scaled, ColumnName, CountError, NumberStyle, Unit,
 };
@@ -238,6 +242,7 @@ fn read(
         source: opts.source.clone().or_else(|| file_name(path)),
         columns: &opts.columns,
         progress,
+        seen: None,
     };
     // A workbook: its sheet as CSV, each sheet row a line, named by file and sheet.
     let is_workbook = workbook::is_workbook(path);

@@ -33,6 +33,8 @@ pub struct ParseContext<'a> {
     pub columns: &'a [ColumnName],
     /// Told of the bytes read.
     pub progress: &'a dyn crate::progress::Progress,
+    /// Told what the reader understood of the file (`tourstat inspect`).
+    pub seen: Option<&'a std::cell::RefCell<super::inspect::Understanding>>,
 }
 
 /// The rows of one file in the stored columns of its kind.
@@ -413,6 +415,7 @@ fn buddhist_era_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) 
         source: None,
         columns: ctx.columns,
         progress: &crate::progress::Silent,
+        seen: None,
     };
     super::wide::parse_wide(path, label, kind, &be).ok().flatten()?;
     let message = "the table's periods read only as Buddhist Era years (2563 is 2020)";

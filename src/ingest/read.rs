@@ -68,6 +68,18 @@ impl Layout {
         names: &[ColumnName],
     ) -> std::result::Result<Layout, String> {
         let columns = kind.input_columns();
+        // A file separated by semicolons or tabs reads as one column: say so, not "bad header".
+        if let [only] = header {
+            for (sep, name) in [(';', "semicolons"), ('\t', "tabs"), ('|', "vertical bars")] {
+                let n = only.matches(sep).count();
+                if n >= 1 && n + 1 >= columns.iter().filter(|c| c.required).count() {
+                    return Err(format!(
+                        "the columns of this file are separated by {name} (\"{}\"); tourstat reads comma-separated files: save it as CSV with commas (in a spreadsheet: CSV UTF-8, comma-delimited)",
+                        only.trim()
+                    ));
+                }
+            }
+        }
         let sdmx = header.iter().any(|h| header_key(h) == "time_period");
         if header.len() > 4 * columns.len() + 16 {
             let names: Vec<&str> = columns.iter().map(|c| c.name).collect();

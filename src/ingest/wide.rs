@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use super::inspect::{column_letter, ColumnRole, PassedOver, Understanding};
 use super::parse::{finish, FigureRows, ParseContext, Parsed};
 use super::read::{parse_count, parse_scaled, scan_records, CountError, Unit};
 use crate::error::{Error, Problem, Result};
@@ -109,6 +110,14 @@ fn unit_in_title(text: &str) -> Option<Unit> {
 }
 
 pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) -> Result<Option<Parsed>> {
+    let seen = |f: &mut dyn FnMut(&mut Understanding)| {
+        if let Some(u) = ctx.seen {
+            f(&mut u.borrow_mut());
+        }
+    };
+    let text_of = |fields: &[&str]| {
+        fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect::<Vec<_>>().join(" ")
+    };
     let value_name = if kind == Kind::Arrivals { "arrivals" } else { "target" };
     let mut rows = FigureRows::new(kind);
     let mut layout: Option<(Orientation, Vec<Heading>)> = None;
@@ -144,6 +153,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             let text =
                 fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect::<Vec<_>>().join(" ");
             title_unit = unit_in_title(&text).map(|u| (u, line, text));
+            if let Some((u, line, text)) = &title_unit {
+                seen(&mut |s| s.unit_in_title = Some((u.as_str().to_string(), *line, text.clone())));
+            }
         }
         // A header of two lines ("Country of,Number" over "Nationality,2020P,2019"): the line
         // with the periods, coming first under the other, is the header.
@@ -162,10 +174,28 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             && periods_in(fields)
         {
             layout = None;
+            seen(&mut |s| {
+                if let Some(h) = s.header_line.take() {
+                    s.passed_over.push(PassedOver {
+                        line: h,
+                        text: String::new(),
+                        why: "the upper line of a two-line header",
+                    });
+                }
+            });
         }
         let Some((orientation, headings)) = &mut layout else {
             // Title lines (a cell or two) stand above the header.
             if filled < 2 {
+                if filled == 1 {
+                    seen(&mut |s| {
+                        s.passed_over.push(PassedOver {
+                            line,
+                            text: text_of(fields),
+                            why: "a title above the header",
+                        })
+                    });
+                }
                 return Ok(Vec::new());
             }
             // A header of months without their year, and no --year to give it.
@@ -232,10 +262,64 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 let known = headings.iter().any(|h| matches!(h, Heading::Market(_)));
                 if !known && !problems.is_empty() {
                     caption = true;
+                    seen(&mut |s| {
+                        s.passed_over.push(PassedOver {
+                            line,
+                            text: text_of(fields),
+                            why: "a caption above the header (names no market)",
+                        })
+                    });
                     return Ok(Vec::new());
                 }
                 (Orientation::PeriodsAsRows, headings)
             };
+            seen(&mut |s| {
+                s.layout = match (orientation, month_year) {
+                    (Orientation::MarketsAsRows, _) => "markets as rows, periods as columns".into(),
+                    (Orientation::PeriodsAsRows, Some(_)) => {
+                        "month and year in columns of their own, markets as columns".into()
+                    }
+                    (Orientation::PeriodsAsRows, None) => "periods as rows, markets as columns".into(),
+                };
+                s.header_line = Some(line);
+                s.columns = fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| {
+                        let role = match &headings[i] {
+                            Heading::Market(m) => format!("market {m}"),
+                            Heading::Period(p, status) => {
+                                format!(
+                                    "period {p}{}",
+                                    status.map(|st| format!(" (status {st})")).unwrap_or_default()
+                                )
+                            }
+                            Heading::Skip if month_year.is_some_and(|(m, _)| m == i) => {
+                                "the month of each row".into()
+                            }
+                            Heading::Skip if month_year.is_some_and(|(_, y)| y == i) => {
+                                "the year of each row".into()
+                            }
+                            Heading::Skip if i == 0 => match orientation {
+                                Orientation::MarketsAsRows => "the market of each row".into(),
+                                Orientation::PeriodsAsRows => "the period of each row".into(),
+                            },
+                            Heading::Skip if f.trim().is_empty() => "empty: passed over".into(),
+                            Heading::Skip if is_total(f) => match orientation {
+                                Orientation::MarketsAsRows => "a total of the periods: passed over".into(),
+                                Orientation::PeriodsAsRows => {
+                                    "a total: passed over (the tree has no such group)".into()
+                                }
+                            },
+                            Heading::Skip => match orientation {
+                                Orientation::MarketsAsRows => "not a period: passed over".into(),
+                                Orientation::PeriodsAsRows => "an unknown market (a problem below)".into(),
+                            },
+                        };
+                        ColumnRole { column: column_letter(i), header: f.trim().to_string(), role }
+                    })
+                    .collect();
+            });
             layout = Some((orientation, headings));
             return Ok(problems);
         };
@@ -248,6 +332,11 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 let text = !missing(cell) && !value_and_status(cell).0.chars().any(|c| c.is_ascii_digit());
                 if text && matches!(headings.get(i), Some(Heading::Market(_))) {
                     headings[i] = Heading::Skip;
+                    seen(&mut |s| {
+                        if let Some(c) = s.columns.get_mut(i) {
+                            c.role = "text beside the figures: passed over".into();
+                        }
+                    });
                 }
             }
         }
@@ -266,7 +355,16 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             Orientation::PeriodsAsRows => match Period::parse_label_in(first, ctx.calendar, ctx.year) {
                 Ok(p) => (Some(p), None),
                 // A note, a footnote, a source line: no figures on it.
-                Err(_) if numbers == 0 => return Ok(Vec::new()),
+                Err(_) if numbers == 0 => {
+                    seen(&mut |s| {
+                        s.passed_over.push(PassedOver {
+                            line,
+                            text: text_of(fields),
+                            why: "no figures: a note, footnote or source line",
+                        })
+                    });
+                    return Ok(Vec::new());
+                }
                 Err(e) if rows.is_empty() && problems.is_empty() => {
                     // Months without their year as row labels, and no --year to give it.
                     if ctx.year.is_none() && month_word(first).is_some() {
@@ -281,6 +379,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             },
             Orientation::MarketsAsRows => {
                 if numbers == 0 {
+                    seen(&mut |s| {
+                        s.passed_over.push(PassedOver {
+                            line,
+                            text: text_of(fields),
+                            why: "no figures: a section heading, note or source line",
+                        })
+                    });
                     return Ok(Vec::new());
                 }
                 if first.is_empty() {
@@ -289,6 +394,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     return Ok(vec![Problem::new(line, "figures on a row with no market in the first column: tourstat cannot tell whose they are (another measure of the market above? markets named in a later column?); give each row of figures its market in the first column, one measure per table")]);
                 }
                 if is_total(first) && ctx.tree.resolve(first).is_none() {
+                    seen(&mut |s| {
+                        s.passed_over.push(PassedOver {
+                            line,
+                            text: text_of(fields),
+                            why: "a total row: passed over (the tree has no such group)",
+                        })
+                    });
                     return Ok(Vec::new());
                 }
                 match resolve(first) {
@@ -331,6 +443,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         Ok(problems)
     })?;
     if let Some(line) = needs_year {
+        seen(&mut |s| s.year_in_name = year_in_name(label));
         let hint = year_in_name(label)
             .map(|y| format!("; the file's name says {y}: --year {y}"))
             .unwrap_or_default();

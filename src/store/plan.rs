@@ -14,7 +14,7 @@ use super::partitioned::{partition_of, sink_partitioned};
 use super::{data_files, market_nodes, scan_files, MARKETS_FILE};
 use crate::error::{Error, IoContext, PolarsContext, Problem, Result};
 use crate::kind::Kind;
-use crate::market::{MarketNode, MarketTree};
+use crate::market::MarketTree;
 
 /// New files (with the partition folder each belongs in) and the partitions whose old files
 /// are left out of the new version because they were rewritten.
@@ -332,12 +332,23 @@ pub(super) fn plan_markets(
             )
         }));
         let next = MarketTree::new(merged).map_err(|m| Error::invalid_file(&sources[i].file, m))?;
-        let added = next.len() - tree.len();
-        let alias_count = |nodes: &[MarketNode]| nodes.iter().map(|n| n.aliases.len()).sum::<usize>();
-        let new_aliases = alias_count(next.nodes()) - alias_count(tree.nodes());
-        report.rows_added = (added + new_aliases) as u64;
+        // Each row once: added (a new market, or a known one with a new alias), moved to
+        // another parent (replaced), or unchanged; the three add up to the rows read.
+        let (mut added, mut unchanged) = (0u64, 0u64);
+        for node in &incoming {
+            if moved.iter().any(|(m, _, _)| tree.resolve(m) == tree.resolve(&node.name)) {
+                continue;
+            }
+            let new_alias = node.aliases.iter().any(|a| tree.resolve(a).is_none());
+            if tree.resolve(&node.name).is_none() || new_alias {
+                added += 1;
+            } else {
+                unchanged += 1;
+            }
+        }
+        report.rows_added = added;
         report.rows_replaced = moved.len() as u64;
-        report.rows_unchanged = report.rows_read.saturating_sub(added as u64 + moved.len() as u64);
+        report.rows_unchanged = unchanged;
         tree = next;
     }
     if !conflicts.is_empty() && !opts.replace {

@@ -447,6 +447,7 @@ mod tests {
                 source: None,
                 columns: &[],
                 progress: &counted,
+                seen: None,
             };
             let careful = super::super::parse::parse_file(&path, "flows.csv", Kind::Bookings, &ctx);
             if careful.is_ok() {

@@ -1,0 +1,157 @@
+use std::path::{Path, PathBuf};
+
+use comfy_table::{presets, Table};
+use polars::prelude::{AnyValue, DataFrame};
+
+use tourstat::error::Result;
+use tourstat::ingest::{inspect, Inspection};
+use tourstat::kind::Kind;
+use tourstat::output::{thousands, visible};
+
+use super::ingest::ReadArgs;
+use super::parse_with;
+
+/// Show how a file would be read, and write nothing: its layout, the header line, what each
+/// column holds (markets, periods, totals passed over), the lines passed over and why (titles,
+/// notes, sources), a unit in the title, the first rows as they would be stored, the problems,
+/// and the `tourstat ingest` command that loads it (with the flags it still needs, which
+/// inspect has already applied to the rows it shows).
+///
+/// Takes the same reading flags as ingest (--unit, --year, --calendar, --sheet, --column,
+/// --market-map, ...) and reads against the store's market tree.
+///
+/// Examples:
+///   tourstat inspect arrivals data/arrivals.csv
+///   tourstat inspect markets data/markets.csv --rows 3
+///   tourstat inspect targets data/targets.csv --as-of 2025-01-15
+///
+/// Exits with 1 when the file would not load, even with the flags it suggests.
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// What the file holds: markets, arrivals, bookings, otb or targets.
+    #[arg(value_parser = parse_with::<Kind>)]
+    kind: Kind,
+    /// A CSV file or a workbook (xlsx, xls, ods).
+    file: PathBuf,
+    #[command(flatten)]
+    read: ReadArgs,
+    /// How many of the rows as stored to show.
+    #[arg(long, default_value = "10")]
+    rows: usize,
+}
+
+pub fn run(store: &Path, a: Args) -> Result<()> {
+    let opts = a.read.options(a.kind)?;
+    let seen = inspect(store, &a.file, &opts)?;
+    print!("{}", describe(&seen, &a));
+    match seen.problems {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// The inspection as text.
+fn describe(seen: &Inspection, a: &Args) -> String {
+    let u = &seen.understanding;
+    let mut out = String::new();
+    let mut line = |s: String| {
+        out.push_str(&s);
+        out.push('\n');
+    };
+    let what = match &seen.sheet {
+        Some(sheet) => format!("{}, sheet \"{}\" of a workbook", seen.file, visible(sheet)),
+        None => seen.file.clone(),
+    };
+    line(format!("file: {} ({} figures)", visible(&what), seen.kind));
+    if u.layout.is_empty() {
+        line("layout: not understood (see the problems below)".into());
+    } else {
+        let header = u.header_line.map(|l| format!(", header on line {l}")).unwrap_or_default();
+        line(format!("layout: {}{header}", u.layout));
+    }
+    if let Some((unit, l, title)) = &u.unit_in_title {
+        line(format!("unit: {unit}, from the title on line {l}: \"{}\"", visible(title)));
+    }
+    if !u.columns.is_empty() {
+        line("columns:".into());
+        let mut t = table(&["column", "header", "read as"]);
+        for c in &u.columns {
+            t.add_row(vec![c.column.clone(), visible(&c.header), visible(&c.role)]);
+        }
+        line(indent(&t.to_string()));
+    }
+    if !u.passed_over.is_empty() {
+        line("lines passed over:".into());
+        let mut t = table(&["line", "text", "why"]);
+        for p in &u.passed_over {
+            t.add_row(vec![p.line.to_string(), visible(&shorten(&p.text, 60)), p.why.to_string()]);
+        }
+        line(indent(&t.to_string()));
+    }
+    for (flag, why) in &seen.suggested {
+        line(format!("needs {flag}: {why} (applied below)"));
+    }
+    if let Some(rows) = &seen.rows {
+        let shown = a.rows.min(rows.height());
+        line(format!(
+            "rows as they would be stored: {} (the first {shown}):",
+            thousands(rows.height() as i64)
+        ));
+        line(indent(&frame_table(&rows.head(Some(shown))).to_string()));
+    }
+    match &seen.problems {
+        Some(e) => line(format!("problems (nothing would be loaded):\n{}", indent(&visible(&e.to_string())))),
+        None => line("problems: none".into()),
+    }
+    let mut command =
+        vec!["tourstat".to_string(), "ingest".into(), seen.kind.to_string(), a.file.display().to_string()];
+    command.extend(a.read.flags());
+    command.extend(
+        seen.suggested.iter().flat_map(|(f, _)| f.split(' ').map(str::to_string).collect::<Vec<_>>()),
+    );
+    let quoted: Vec<String> =
+        command.iter().map(|w| shlex::try_quote(w).map_or(w.clone(), |q| q.into_owned())).collect();
+    let verb =
+        if seen.problems.is_some() { "once the problems are fixed, load it with" } else { "to load it" };
+    line(format!("{verb}:\n  {}", visible(&quoted.join(" "))));
+    out
+}
+
+fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(presets::NOTHING);
+    t.set_header(header.to_vec());
+    t
+}
+
+fn frame_table(df: &DataFrame) -> Table {
+    let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
+    let mut t = table(&names);
+    for i in 0..df.height() {
+        let cells: Vec<String> = df
+            .columns()
+            .iter()
+            .map(|c| match c.get(i) {
+                Ok(AnyValue::Null) | Err(_) => String::new(),
+                Ok(AnyValue::String(s)) => visible(s),
+                Ok(AnyValue::StringOwned(s)) => visible(s.as_str()),
+                Ok(v) => v.to_string(),
+            })
+            .collect();
+        t.add_row(cells);
+    }
+    t
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {}", l.trim_end())).collect::<Vec<_>>().join("\n")
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}...", text.chars().take(max).collect::<String>())
+    }
+}

@@ -1,0 +1,210 @@
+//! `tourstat inspect`: how a file would be read, and nothing written. The readers note what
+//! they understood as they read (an [`Understanding`]: the layout, the header line, what each
+//! column holds, which lines were passed over and why, a unit in the title), the rows come out
+//! as an ingest would store them, and what the file still needs is named as the flags that say
+//! it: the file is read again with them, so the rows shown are those the suggested command
+//! stores.
+
+use std::cell::RefCell;
+use std::path::Path;
+
+use polars::prelude::DataFrame;
+use serde::Serialize;
+
+use super::parse::{parse_file, ParseContext};
+use super::read::{Layout, Unit};
+use super::{market_map, workbook, IngestOptions};
+use crate::error::{Error, IoContext, Remedy, Result};
+use crate::kind::Kind;
+use crate::period::Calendar;
+use crate::progress::Silent;
+use crate::store::Store;
+
+/// What a reader understood of a file.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Understanding {
+    /// The layout, in words ("markets as rows, periods as columns").
+    pub layout: String,
+    /// The line (or sheet row) of the header.
+    pub header_line: Option<u64>,
+    /// What each column of the header holds.
+    pub columns: Vec<ColumnRole>,
+    /// Lines passed over, and why.
+    pub passed_over: Vec<PassedOver>,
+    /// A unit the title gives: (unit, line, the title).
+    pub unit_in_title: Option<(String, u64, String)>,
+    /// A year the file's name gives, for periods without one.
+    pub year_in_name: Option<i32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnRole {
+    /// The column as a spreadsheet names it (A, B, ... AA).
+    pub column: String,
+    pub header: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PassedOver {
+    pub line: u64,
+    pub text: String,
+    pub why: &'static str,
+}
+
+/// A spreadsheet's name for the `i`-th column (from 0): A, ..., Z, AA, AB, ...
+pub fn column_letter(i: usize) -> String {
+    let mut n = i + 1;
+    let mut name = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        name.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
+}
+
+/// How a file was understood and what its ingest would store.
+#[derive(Debug)]
+pub struct Inspection {
+    pub file: String,
+    pub kind: Kind,
+    /// The sheet read, for a workbook.
+    pub sheet: Option<String>,
+    pub understanding: Understanding,
+    /// Flags the file needs beyond those given (`--unit thousands`), with why.
+    pub suggested: Vec<(String, String)>,
+    /// The rows as they would be stored (all of them), when the file reads.
+    pub rows: Option<DataFrame>,
+    /// What stops the file from loading, even with the suggested flags.
+    pub problems: Option<Error>,
+}
+
+/// Reads `file` as `tourstat ingest` would with `opts`, against the store's market tree,
+/// writing nothing. A file that reads only with more flags is read again with them.
+pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspection> {
+    let mut tree = Store::open(store).market_tree()?;
+    if let Some(map) = &opts.market_map {
+        tree = market_map::with_map(&tree, map)?;
+    }
+    let label = file.display().to_string();
+    std::fs::metadata(file).at(file)?;
+    // A workbook's sheet is read as CSV from a folder of its own, removed after.
+    let scratch = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    let (path, label, sheet) = if workbook::is_workbook(file) {
+        let (csv, sheet) = workbook::sheet_to_csv(
+            file,
+            &label,
+            opts.sheet.as_deref(),
+            matches!(opts.kind, Kind::Arrivals | Kind::Targets),
+            scratch.path(),
+        )?;
+        (csv, format!("{label}:{sheet}"), Some(sheet))
+    } else {
+        (file.to_path_buf(), label, None)
+    };
+    let as_of = opts.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let read = |opts: &IngestOptions| -> (Understanding, Result<DataFrame>) {
+        let seen = RefCell::new(Understanding::default());
+        let ctx = ParseContext {
+            calendar: opts.calendar,
+            numbers: opts.numbers,
+            year: opts.year,
+            unit: opts.unit,
+            tree: &tree,
+            as_of,
+            source: opts.source.clone().or_else(|| super::file_name(file)),
+            columns: &opts.columns,
+            progress: &Silent,
+            seen: Some(&seen),
+        };
+        let parsed = parse_file(&path, &label, opts.kind, &ctx).map(|p| p.frame);
+        let mut understood = seen.into_inner();
+        if understood.layout.is_empty() && parsed.is_ok() {
+            understood = long_layout(&path, opts, understood);
+        }
+        (understood, parsed)
+    };
+    let (mut understood, mut parsed) = read(opts);
+    let mut suggested = Vec::new();
+    if let Err(e) = &parsed {
+        let mut more = opts.clone();
+        if let (None, Some((unit, line, title))) = (opts.unit, &understood.unit_in_title) {
+            if let Ok(u) = unit.parse::<Unit>() {
+                more.unit = Some(u);
+                suggested.push((
+                    format!("--unit {unit}"),
+                    format!("the title on line {line} says so: \"{title}\""),
+                ));
+            }
+        }
+        if let (None, Some(y)) = (opts.year, understood.year_in_name) {
+            more.year = Some(y);
+            suggested.push((
+                format!("--year {y}"),
+                "the periods are months without a year; the file's name gives it".into(),
+            ));
+        }
+        if opts.calendar == Calendar::Ce && e.remedies().contains(&Remedy::BuddhistEra) {
+            more.calendar = Calendar::Be;
+            suggested.push(("--calendar be".into(), "the periods read only as Buddhist Era years".into()));
+        }
+        if !suggested.is_empty() {
+            (understood, parsed) = read(&more);
+        }
+    }
+    let (rows, problems) = match parsed {
+        Ok(df) => (Some(df), None),
+        Err(e) => (None, Some(e)),
+    };
+    Ok(Inspection {
+        file: file.display().to_string(),
+        kind: opts.kind,
+        sheet,
+        understanding: understood,
+        suggested,
+        rows,
+        problems,
+    })
+}
+
+/// The long layout's understanding: its header line, read again, and what each column is.
+fn long_layout(path: &Path, opts: &IngestOptions, mut u: Understanding) -> Understanding {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(path).ok();
+    let header = reader.as_mut().and_then(|r| r.records().next()).and_then(|r| r.ok());
+    let Some(header) = header else { return u };
+    let fields: Vec<&str> = header.iter().collect();
+    let Ok(layout) = Layout::from_header(opts.kind, &fields, &opts.columns) else { return u };
+    let sdmx = fields.iter().any(|f| f.trim().eq_ignore_ascii_case("time_period"));
+    u.layout =
+        if sdmx { "SDMX-CSV, one row per observation".into() } else { "one row per figure (long)".into() };
+    u.header_line = Some(1);
+    let names = opts.kind.input_columns();
+    u.columns = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let role = layout
+                .positions
+                .iter()
+                .position(|p| *p == Some(i))
+                .map(|ci| names[ci].name.to_string())
+                .unwrap_or_else(|| "passed over".into());
+            ColumnRole { column: column_letter(i), header: f.trim().to_string(), role }
+        })
+        .collect();
+    u
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_named_as_spreadsheets_name_them() {
+        let names: Vec<String> =
+            [0, 1, 25, 26, 27, 51, 52, 701, 702].iter().map(|&i| column_letter(i)).collect();
+        assert_eq!(names, ["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]);
+    }
+}

@@ -1,0 +1,179 @@
+//! `tourstat inspect`: how a file is understood, nothing written, and the command it prints
+//! loads exactly the rows it showed.
+
+mod common;
+
+use common::{project, Workdir};
+
+/// A report's year table as a statistics office releases it: a title giving the unit, a
+/// header of months, a total column, a total row, a section heading and a source line.
+const REPORT: &str = "\
+Visitor arrivals by country of residence (in thousands)
+,,,
+Country,Jan-25,Feb-25,Mar-25,Total
+East Asia,,,,
+China,\"1,234.5\",1100.2,980,3314.7
+Japan,300.25,na,310.5,610.75
+Total,1534.75,1100.2,1290.5,3925.45
+Source: Ministry of Tourism and Sports; figures for March are provisional
+";
+
+fn stored_rows(w: &Workdir) -> Vec<String> {
+    let out = w.run(&["export", "arrivals"]).ok().stdout;
+    let mut rows: Vec<String> =
+        out.lines().skip(1).map(|l| l.split(',').take(3).collect::<Vec<_>>().join(",")).collect();
+    rows.sort();
+    rows
+}
+
+/// The command `inspect` printed, as words.
+fn printed_command(stdout: &str) -> Vec<String> {
+    let line = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("to load it:"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no command in:\n{stdout}"));
+    shlex::split(line.trim()).unwrap()
+}
+
+#[test]
+fn a_report_table_is_described_line_by_line_and_its_command_loads_what_it_showed() {
+    let w = Workdir::new();
+    let markets = w.write("markets.csv", "market,parent\nEast Asia,\nChina,East Asia\nJapan,East Asia\n");
+    w.run(&["ingest", "markets", markets.to_str().unwrap()]).ok();
+    let file = w.write("report.csv", REPORT);
+    let before = common::snapshot(&w.store());
+    let out = w.run(&["inspect", "arrivals", file.to_str().unwrap(), "--as-of", "2025-04-10"]).ok();
+    let text = &out.stdout;
+    // Nothing written.
+    assert_eq!(common::snapshot(&w.store()), before);
+    for expected in [
+        "layout: markets as rows, periods as columns, header on line 3",
+        "unit: thousands, from the title on line 1",
+        "the market of each row",
+        "period 2025-01",
+        "a total of the periods: passed over",
+        "a title above the header",
+        "a total row: passed over",
+        "no figures: a section heading, note or source line",
+        "needs --unit thousands",
+        "rows as they would be stored: 5 (the first 5)",
+        "problems: none",
+    ] {
+        assert!(text.contains(expected), "missing \"{expected}\" in:\n{text}");
+    }
+    // Column E is the total; line 8 the source.
+    assert!(text.lines().any(|l| l.trim_start().starts_with("E ") && l.contains("Total")), "{text}");
+    assert!(text.lines().any(|l| l.trim_start().starts_with("8 ") && l.contains("Source")), "{text}");
+    // The first rows as stored: China's January in whole people.
+    assert!(text.contains("1234500"), "{text}");
+
+    let command = printed_command(text);
+    assert_eq!(command[..4], ["tourstat", "ingest", "arrivals", file.to_str().unwrap()]);
+    assert!(command.windows(2).any(|p| p == ["--unit", "thousands"]), "{command:?}");
+    assert!(command.windows(2).any(|p| p == ["--as-of", "2025-04-10"]), "{command:?}");
+    w.run(&command[1..].iter().map(String::as_str).collect::<Vec<_>>()).ok();
+    assert_eq!(
+        stored_rows(&w),
+        [
+            "China,2025-01,1234500",
+            "China,2025-02,1100200",
+            "China,2025-03,980000",
+            "Japan,2025-01,300250",
+            "Japan,2025-03,310500",
+        ]
+    );
+}
+
+#[test]
+fn a_long_file_names_each_column_and_needs_no_flag() {
+    let w = Workdir::new();
+    let file = w.write("long.csv", "Market,Period,Arrivals,Notes\nJapan,2025-01,10,\nChina,2025-01,20,x\n");
+    let out = w
+        .run(&[
+            "inspect",
+            "arrivals",
+            file.to_str().unwrap(),
+            "--column",
+            "skip=notes",
+            "--as-of",
+            "2025-02-01",
+        ])
+        .ok();
+    let text = &out.stdout;
+    assert!(text.contains("layout: one row per figure (long), header on line 1"), "{text}");
+    for (letter, role) in [("A", "market"), ("B", "period"), ("C", "arrivals"), ("D", "passed over")] {
+        assert!(
+            text.lines()
+                .any(|l| l.trim_start().starts_with(&format!("{letter} ")) && l.trim_end().ends_with(role)),
+            "column {letter} should read as {role}:\n{text}"
+        );
+    }
+    let command = printed_command(text);
+    assert_eq!(
+        command[1..],
+        ["ingest", "arrivals", file.to_str().unwrap(), "--as-of", "2025-02-01", "--column", "skip=notes"]
+    );
+    assert!(!w.store().exists(), "inspect created the store");
+}
+
+#[test]
+fn months_without_a_year_take_it_from_the_file_name() {
+    let w = Workdir::new();
+    let file = w.write("2015-arrivals.csv", "Market,January,February\nJapan,10,11\nChina,20,21\n");
+    let out = w.run(&["inspect", "arrivals", file.to_str().unwrap()]).ok();
+    assert!(out.stdout.contains("needs --year 2015"), "{}", out.stdout);
+    assert!(out.stdout.contains("period 2015-02"), "{}", out.stdout);
+    let command = printed_command(&out.stdout);
+    assert!(command.windows(2).any(|p| p == ["--year", "2015"]), "{command:?}");
+}
+
+#[test]
+fn a_file_that_cannot_load_says_why_and_exits_non_zero() {
+    let w = Workdir::new();
+    w.run(&["ingest", "markets", project().join("data/markets.csv").to_str().unwrap()]).ok();
+    let file =
+        w.write("bad.csv", "market,period,arrivals\nJapan,2025-01,10\nAtlantis,2025-01,5\nChina,2025-13,7\n");
+    let before = common::snapshot(&w.store());
+    let out = w.run(&["inspect", "arrivals", file.to_str().unwrap()]).fails();
+    assert!(out.stdout.contains("problems (nothing would be loaded):"), "{}", out.stdout);
+    assert!(out.stdout.contains("Atlantis"), "{}", out.stdout);
+    assert!(out.stdout.contains("once the problems are fixed, load it with:"), "{}", out.stdout);
+    assert!(out.stderr.contains("line 3") || out.stderr.contains(":3:"), "{}", out.stderr);
+    assert_eq!(common::snapshot(&w.store()), before);
+}
+
+#[test]
+fn a_layout_file_loads_a_publisher_file_with_one_short_command() {
+    let w = Workdir::new();
+    let markets = w.write("markets.csv", "market,parent\nAsia,\nSouth Korea,Asia\nJapan,Asia\n");
+    w.run(&["ingest", "markets", markets.to_str().unwrap()]).ok();
+    std::fs::create_dir(w.path("board")).unwrap();
+    w.write("board/spellings.csv", "name,market\n\"Korea, Rep.\",South Korea\n");
+    let layout = w.write(
+        "board/board.toml",
+        "kind = \"arrivals\"\nunit = \"thousands\"\ncolumns = [\"market=country\", \"arrivals=visitors\", \"skip=notes\"]\nmarket-map = \"spellings.csv\"\nsource = \"Tourism Board\"\n",
+    );
+    let file = w.write(
+        "2025-07.csv",
+        "Country,Period,Visitors,Notes\n\"Korea, Rep.\",2025-07,12.5,\nJapan,2025-07,3.25,r\n",
+    );
+    let args = ["--layout", layout.to_str().unwrap(), "--as-of", "2025-08-15"];
+    let out = w.run(&[&["inspect", "arrivals", file.to_str().unwrap()][..], &args].concat()).ok().stdout;
+    let command = printed_command(&out);
+    assert!(command.windows(2).any(|p| p == ["--layout", layout.to_str().unwrap()]), "{command:?}");
+    w.run(&[&["ingest", "arrivals", file.to_str().unwrap()][..], &args].concat()).ok();
+    assert_eq!(stored_rows(&w), ["Japan,2025-07,3250", "South Korea,2025-07,12500"]);
+    let exported = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(exported.contains("Tourism Board"), "{exported}");
+    // A flag given wins over the file; a layout of another kind is refused.
+    let ones =
+        [&["ingest", "arrivals", file.to_str().unwrap(), "--dry-run", "--unit", "ones"][..], &args].concat();
+    let out = w.run(&ones).fails();
+    assert!(out.stderr.contains("\"12.5\""), "{}", out.stderr);
+    let err = w
+        .run(&["ingest", "targets", file.to_str().unwrap(), "--layout", layout.to_str().unwrap()])
+        .fails()
+        .stderr;
+    assert!(err.contains("is a layout for arrivals files, not targets"), "{err}");
+}
