@@ -80,6 +80,10 @@ pub enum Error {
     /// A request that cannot be answered from what the store holds, or a bad argument.
     #[error("{0}")]
     Usage(String),
+    /// The engine that runs the queries over booking flows failed (a Spark cluster that does
+    /// not answer, cannot read the store, ...): never taken for "no data".
+    #[error("engine {engine}: {message}")]
+    Engine { engine: String, message: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -504,12 +504,12 @@ fn item_7_files_of_one_ingest_are_one_commit_every_problem_of_every_file_listed(
     assert!(!w.store().join("arrivals").exists(), "nothing is committed");
     let out = w.run(&["ingest", "arrivals", "good.csv", "after.csv"]).ok();
     assert!(
-        out.stdout.contains("good.csv: 1 rows read, 1 added, 0 unchanged -> arrivals version 1"),
+        out.stdout.contains("good.csv: 1 row read, 1 added, 0 unchanged -> arrivals version 1"),
         "{}",
         out.stdout
     );
     assert!(
-        out.stdout.contains("after.csv: 1 rows read, 1 added, 0 unchanged -> arrivals version 1"),
+        out.stdout.contains("after.csv: 1 row read, 1 added, 0 unchanged -> arrivals version 1"),
         "{}",
         out.stdout
     );
@@ -539,12 +539,12 @@ fn item_7_each_commits_file_by_file_and_reports_every_outcome() {
     w.write("after.csv", "market,period,arrivals\nSpain,2025-01,7\n");
     let out = w.run(&["ingest", "arrivals", "--each", "good.csv", "bad.csv", "after.csv"]).fails();
     assert!(
-        out.stdout.contains("good.csv: 1 rows read, 1 added, 0 unchanged -> arrivals version 1"),
+        out.stdout.contains("good.csv: 1 row read, 1 added, 0 unchanged -> arrivals version 1"),
         "{}",
         out.stdout
     );
     assert!(
-        out.stdout.contains("after.csv: 1 rows read, 1 added, 0 unchanged -> arrivals version 2"),
+        out.stdout.contains("after.csv: 1 row read, 1 added, 0 unchanged -> arrivals version 2"),
         "{}",
         out.stdout
     );
@@ -750,4 +750,70 @@ fn a_market_without_january_is_not_counted_and_no_month_zero_is_printed() {
         ),
         "{all}"
     );
+}
+
+/// Flows that reach back before last year's window: a market booked by last year's date but
+/// not for that window had 0 seats on the books then, not an unknown.
+fn flows_from_2023() -> Workdir {
+    let w = Workdir::new();
+    let m = w.write("m.csv", "market,parent\nTotal,\nJapan,Total\nChina,Total\n");
+    let b = w.write(
+        "b.csv",
+        "booked_on,travel_date,market,seats\n2023-12-01,2024-01-01,Japan,5\n2024-06-01,2024-12-31,Japan,4\n\
+         2025-06-01,2025-12-31,Japan,3\n2025-01-02,2025-07-15,China,8\n2024-01-03,2024-07-16,China,6\n",
+    );
+    w.run(&["ingest", "markets", m.to_str().unwrap()]).ok();
+    w.run(&["ingest", "bookings", b.to_str().unwrap()]).ok();
+    w
+}
+
+#[test]
+fn last_year_with_no_flow_in_its_window_is_zero_where_the_flows_cover_it() {
+    let w = flows_from_2023();
+    // Last year's window is 2025-01-01 (364 days before), booked by 2024-07-02: Japan was
+    // booking then, nothing for that day.
+    let out = w
+        .run(&["otb", "--as-of", "2025-07-01", "--travel", "2025-12-31..2025-12-31", "--format", "csv"])
+        .ok();
+    assert_eq!(row(&out.stdout, "Japan")["seats_ly"], "0", "{}", out.stdout);
+    assert!(!out.stderr.contains("unknown"), "{}", out.stderr);
+}
+
+#[test]
+fn a_curve_asked_as_of_a_date_long_before_travel_has_no_last_year_after_that_date() {
+    let w = flows_from_2023();
+    let out = w
+        .run(&[
+            "pace",
+            "--travel",
+            "2025-07-01..2025-07-31",
+            "--as-of",
+            "2024-01-01",
+            "--lead",
+            "200",
+            "--step",
+            "100",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    // Lead 200: last year's point is 2023-12-14, known on 2024-01-01 (0 seats); lead 100:
+    // 2024-03-23, not known yet then.
+    let by_lead: HashMap<String, String> = rows(&out.stdout)
+        .into_iter()
+        .map(|r| (r["lead_days"].clone(), r["seats_on_books_ly"].clone()))
+        .collect();
+    assert_eq!(by_lead["200"], "0", "{}", out.stdout);
+    assert_eq!(by_lead["100"], "", "{}", out.stdout);
+    assert_eq!(by_lead["0"], "", "{}", out.stdout);
+}
+
+#[test]
+fn snapshots_asked_of_a_store_with_only_flows_point_to_the_flows() {
+    let w = flows_from_2023();
+    let err = w
+        .run(&["otb", "--as-of", "2025-07-01", "--travel", "2025-07-01..2025-07-31", "--from", "snapshots"])
+        .fails()
+        .stderr;
+    assert!(err.contains("no published snapshots (otb) for this window; it has booking flows"), "{err}");
 }

@@ -269,7 +269,11 @@ pub fn pace_curve(
         let ly_as_of = ly_window.from.checked_sub_days(Days::new(lead.unsigned_abs()));
         let started = |d: Option<NaiveDate>| known.from.is_none_or(|f| d.is_some_and(|d| d >= f));
         let this_known = known.until.is_none_or(|k| as_of <= k) && started(Some(as_of));
-        let ly_known = known.last_year && started(ly_as_of);
+        // Last year's point too is known only if it was booked by the date the curve is
+        // asked as of (a curve asked as of a date long before travel has no last year yet).
+        let ly_known = known.last_year
+            && started(ly_as_of)
+            && ly_as_of.is_some_and(|d| known.until.is_none_or(|k| d <= k));
         points.push(PacePoint {
             lead_days: lead,
             as_of,

@@ -121,6 +121,8 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         };
         match super::otb::build(&opened, &otb) {
             Ok(r) => s.table = Some(r),
+            // A failed engine is no answer about the data: the brief is not written.
+            Err(e @ Error::Engine { .. }) => return Err(e),
             Err(e) => s.text.push(format!("No answer: {e}")),
         }
         sections.push(s);
@@ -136,6 +138,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         };
         match super::pace::build(&opened, &pace) {
             Ok(r) => s.table = Some(r),
+            Err(e @ Error::Engine { .. }) => return Err(e),
             Err(e) => s.text.push(format!("No answer: {e}")),
         }
         sections.push(s);

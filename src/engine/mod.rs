@@ -39,22 +39,27 @@ impl FromStr for Engine {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Engine, String> {
         let s = s.trim();
-        if s == "local" {
+        if s.is_empty() || s == "local" {
             return Ok(Engine::Local);
         }
         let Some(address) = s.strip_prefix("spark://").or_else(|| s.strip_prefix("sc://")) else {
-            return Err(format!("expected local or spark://HOST:PORT, got \"{s}\""));
+            return Err(format!(
+                "expected local or spark://HOST:PORT (--engine or TOURSTAT_ENGINE), got \"{s}\""
+            ));
         };
         let address = address.trim_end_matches('/');
-        let port_ok = address
-            .rsplit_once(':')
-            .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok_and(|p| p > 0));
-        if !port_ok || address.contains('/') {
+        let Some((host, port)) = address.rsplit_once(':').filter(|(h, _)| !h.is_empty() && !h.contains('/'))
+        else {
             return Err(format!(
                 "expected spark://HOST:PORT (Spark Connect's port is 15002 unless the server says otherwise), got \"{s}\""
             ));
+        };
+        match port.parse::<u32>() {
+            Ok(p) if (1..=65535).contains(&p) => {}
+            Ok(p) => return Err(format!("port {p} of \"{s}\" is out of range (1 to 65535)")),
+            Err(_) => return Err(format!("\"{port}\" of \"{s}\" is not a port number")),
         }
-        Ok(Engine::Spark { address: address.to_string(), remote_root: None })
+        Ok(Engine::Spark { address: format!("{host}:{port}"), remote_root: None })
     }
 }
 
@@ -106,7 +111,9 @@ impl Filter {
         }
     }
 
-    fn sql(&self) -> String {
+    /// The filter as a Spark SQL condition; market names go into `args` as named
+    /// parameters (`:m0`), so no name is ever read as SQL whatever the server's settings.
+    fn sql(&self, args: &mut Vec<(String, String)>) -> String {
         let mut parts = Vec::new();
         if let Some(d) = self.booked_by {
             parts.push(format!("booked_on <= DATE '{d}'"));
@@ -115,11 +122,18 @@ impl Filter {
             parts.push(format!("travel_date BETWEEN DATE '{}' AND DATE '{}'", w.from, w.to));
         }
         if let Some(markets) = &self.markets {
-            let list: Vec<String> = markets.iter().map(|m| sql_string(m)).collect();
-            parts.push(if list.is_empty() {
+            let names: Vec<String> = markets
+                .iter()
+                .map(|m| {
+                    let name = format!("m{}", args.len());
+                    args.push((name.clone(), m.clone()));
+                    format!(":{name}")
+                })
+                .collect();
+            parts.push(if names.is_empty() {
                 "FALSE".into()
             } else {
-                format!("market IN ({})", list.join(", "))
+                format!("market IN ({})", names.join(", "))
             });
         }
         if parts.is_empty() {
@@ -130,9 +144,21 @@ impl Filter {
     }
 }
 
-/// A string as a Spark SQL literal.
-fn sql_string(s: &str) -> String {
-    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
+/// A Spark SQL query and its named parameters (name, text value).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SqlQuery {
+    pub text: String,
+    pub args: Vec<(String, String)>,
+}
+
+impl fmt::Display for SqlQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{};", self.text)?;
+        for (name, value) in &self.args {
+            write!(f, "\n-- :{name} = {value:?}")?;
+        }
+        Ok(())
+    }
 }
 
 /// What seats are summed by.
@@ -243,8 +269,9 @@ impl SeatTotals {
     }
 
     /// The question as Spark SQL over the bookings dataset at `path` (its version folder).
-    pub fn sql(&self, path: &str) -> Result<String> {
+    pub fn sql(&self, path: &str) -> Result<SqlQuery> {
         let keys = self.key.columns();
+        let mut args = Vec::new();
         let mut parts = Vec::new();
         for (i, m) in self.measures.iter().enumerate() {
             let key_sql = self.key.sql(m)?;
@@ -253,7 +280,7 @@ impl SeatTotals {
                 "(SELECT {}, SUM(seats) AS {}\n   FROM {}\n   GROUP BY {}) m{i}",
                 key_sql.join(", "),
                 m.name,
-                from_where_sql(path, self.years, &m.filter),
+                from_where_sql(path, self.years, &m.filter, &mut args),
                 group.join(", ")
             ));
         }
@@ -273,7 +300,8 @@ impl SeatTotals {
             let on: Vec<String> = keys.iter().map(|k| format!("{} <=> m{i}.{k}", coalesced(k, i))).collect();
             from.push_str(&format!("\nFULL OUTER JOIN {part}\n  ON {}", on.join(" AND ")));
         }
-        Ok(format!("SELECT {}\nFROM {from}\nORDER BY {}", select.join(", "), keys.join(", ")))
+        let text = format!("SELECT {}\nFROM {from}\nORDER BY {}", select.join(", "), keys.join(", "));
+        Ok(SqlQuery { text, args })
     }
 
     /// The columns of the answer, for an empty one.
@@ -295,15 +323,24 @@ impl SeatTotals {
 
 /// The dataset a Spark query reads, the bookings version folder (Hive-style), and the rows it
 /// picks: `travel_year=` partitions outside `years` are skipped by the condition on them.
-fn from_where_sql(path: &str, years: Option<(i32, i32)>, filter: &Filter) -> String {
+fn from_where_sql(
+    path: &str,
+    years: Option<(i32, i32)>,
+    filter: &Filter,
+    args: &mut Vec<(String, String)>,
+) -> String {
     let source = format!("parquet.`{}`", path.replace('`', "``"));
     let mut conditions: Vec<String> =
         years.map(|(from, to)| format!("travel_year BETWEEN {from} AND {to}")).into_iter().collect();
-    let rows = filter.sql();
-    if rows != "TRUE" || conditions.is_empty() {
+    let rows = filter.sql(args);
+    if rows != "TRUE" {
         conditions.push(rows);
     }
-    format!("{source}\n   WHERE {}", conditions.join(" AND "))
+    if conditions.is_empty() {
+        source
+    } else {
+        format!("{source}\n   WHERE {}", conditions.join(" AND "))
+    }
 }
 
 /// A date column of the flows.
@@ -337,12 +374,11 @@ impl DateSpan {
         self.filter.apply(bookings).select([col(c).min().alias("first"), col(c).max().alias("last")])
     }
 
-    pub fn sql(&self, path: &str) -> String {
+    pub fn sql(&self, path: &str) -> SqlQuery {
         let c = self.column.name();
-        format!(
-            "SELECT MIN({c}) AS first, MAX({c}) AS last\nFROM {}",
-            from_where_sql(path, self.years, &self.filter)
-        )
+        let mut args = Vec::new();
+        let from = from_where_sql(path, self.years, &self.filter, &mut args);
+        SqlQuery { text: format!("SELECT MIN({c}) AS first, MAX({c}) AS last\nFROM {from}"), args }
     }
 }
 
@@ -400,9 +436,9 @@ impl Store {
         Ok(())
     }
 
-    fn explain_sql(&self, label: &str, sql: &str) {
+    fn explain_sql(&self, label: &str, sql: &SqlQuery) {
         if self.engine().explain {
-            eprintln!("-- {label} (engine {})\n{sql};\n", self.engine().engine);
+            eprintln!("-- {label} (engine {})\n{sql}\n", self.engine().engine);
         }
     }
 
@@ -424,15 +460,74 @@ impl Store {
     }
 
     #[cfg(feature = "spark")]
-    fn spark_sql(&self, sql: &str) -> Result<DataFrame> {
+    fn spark_sql(&self, sql: &SqlQuery) -> Result<DataFrame> {
         match &self.engine().engine {
-            Engine::Spark { address, .. } => spark::run_sql(address, sql),
+            Engine::Spark { address, remote_root, .. } => {
+                if remote_root.is_some() {
+                    self.verify_remote_copy(address)?;
+                }
+                spark::run_sql(address, sql)
+            }
             Engine::Local => Err(Error::internal("a Spark query on the local engine")),
         }
     }
 
+    /// A copy of the store the cluster reads (`--remote-store`) must hold this store's
+    /// committed bookings version, file for file: a copy synced before the last ingest, or
+    /// after a rollback that reused the version number, would answer for other flows. Checked
+    /// once per process, by the files' names and sizes (Spark lists them without reading).
+    #[cfg(feature = "spark")]
+    fn verify_remote_copy(&self, address: &str) -> Result<()> {
+        static VERIFIED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+        let remote = self.remote_path(Kind::Bookings)?;
+        if VERIFIED.lock().is_ok_and(|v| v.contains(&remote)) {
+            return Ok(());
+        }
+        let Some(local_dir) = self.version_dir(Kind::Bookings)? else { return Ok(()) };
+        let mut local: Vec<(String, i64)> = Vec::new();
+        for f in self.files(Kind::Bookings, None)? {
+            let rel = f.strip_prefix(&local_dir).unwrap_or(&f).to_string_lossy().to_string();
+            let len = std::fs::metadata(&f).map_err(|e| Error::io(&f, e))?.len() as i64;
+            local.push((rel, len));
+        }
+        local.sort();
+        let listing = SqlQuery {
+            text: format!("SELECT path, length FROM binaryFile.`{}`", remote.replace('`', "``")),
+            args: Vec::new(),
+        };
+        self.explain_sql("checking the cluster's copy of the store", &listing);
+        let found = spark::run_sql(address, &listing)?;
+        let paths = columns::strings(&found, "path")?;
+        let lengths = columns::ints(&found, "length")?;
+        let version = local_dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let mut theirs: Vec<(String, i64)> = paths
+            .iter()
+            .zip(&lengths)
+            .filter_map(|(p, l)| {
+                let p = p.as_deref()?;
+                let rel = p.split_once(&format!("/{version}/")).map_or(p, |(_, r)| r);
+                Some((rel.to_string(), (*l)?))
+            })
+            .collect();
+        theirs.sort();
+        if theirs != local {
+            let differ = local.iter().filter(|f| !theirs.contains(f)).count()
+                + theirs.iter().filter(|f| !local.contains(f)).count();
+            return Err(Error::Engine {
+                engine: self.engine().engine.to_string(),
+                message: format!(
+                    "the copy of the store at {remote} is not this store's {version}: {differ} of its files differ in name or size; sync the store there again (after every ingest or rollback) before asking"
+                ),
+            });
+        }
+        if let Ok(mut v) = VERIFIED.lock() {
+            v.push(remote);
+        }
+        Ok(())
+    }
+
     #[cfg(not(feature = "spark"))]
-    fn spark_sql(&self, _sql: &str) -> Result<DataFrame> {
+    fn spark_sql(&self, _sql: &SqlQuery) -> Result<DataFrame> {
         Err(Error::Usage(format!(
             "engine {}: this tourstat was built without Spark; build it with `cargo build --release --features spark` (needs protoc, Debian's protobuf-compiler)",
             self.engine().engine
@@ -461,18 +556,20 @@ mod tests {
     }
 
     #[test]
-    fn filters_say_the_same_in_sql_and_quote_market_names() {
+    fn filters_say_the_same_in_sql_with_market_names_as_parameters() {
         let f = Filter {
             booked_by: Some(day("2025-07-01")),
             travel: Some(Window::new(day("2025-07-01"), day("2025-12-31"), false).unwrap()),
             markets: Some(vec!["Côte d'Ivoire".into(), "UK".into()]),
         };
+        let mut args = Vec::new();
         assert_eq!(
-            f.sql(),
-            "booked_on <= DATE '2025-07-01' AND travel_date BETWEEN DATE '2025-07-01' AND DATE '2025-12-31' AND market IN ('Côte d\\'Ivoire', 'UK')"
+            f.sql(&mut args),
+            "booked_on <= DATE '2025-07-01' AND travel_date BETWEEN DATE '2025-07-01' AND DATE '2025-12-31' AND market IN (:m0, :m1)"
         );
-        assert_eq!(Filter { markets: Some(vec![]), ..Default::default() }.sql(), "FALSE");
-        assert_eq!(Filter::default().sql(), "TRUE");
+        assert_eq!(args, [("m0".to_string(), "Côte d'Ivoire".to_string()), ("m1".into(), "UK".into())]);
+        assert_eq!(Filter { markets: Some(vec![]), ..Default::default() }.sql(&mut args), "FALSE");
+        assert_eq!(Filter::default().sql(&mut args), "TRUE");
     }
 
     #[test]
@@ -514,7 +611,7 @@ mod tests {
         );
         assert_eq!(columns::ints(&got, "seats").unwrap(), [Some(10), None, Some(3)]);
         assert_eq!(columns::ints(&got, "seats_ly").unwrap(), [None, Some(7), None]);
-        let sql = q.sql("/s/_versions/bookings.000003").unwrap();
+        let sql = q.sql("/s/_versions/bookings.000003").unwrap().text;
         assert!(sql.contains("FROM parquet.`/s/_versions/bookings.000003`\n   WHERE travel_year BETWEEN 2024 AND 2025 AND booked_on <= DATE '2025-02-01' AND travel_date BETWEEN DATE '2025-07-01' AND DATE '2025-08-31'"), "{sql}");
         assert!(sql.contains("FULL OUTER JOIN"), "{sql}");
         assert!(

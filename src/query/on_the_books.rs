@@ -98,9 +98,12 @@ pub fn on_the_books(
         )));
     }
     let Some(otb) = store.scan(Kind::Otb, Some((q.as_of.year() - 1, q.as_of.year())))? else {
-        return Err(Error::Usage(
-            "the store has neither booking flows nor published snapshots (otb) for this window".into(),
-        ));
+        let has_flows = source == Source::Snapshots && !store.files(Kind::Bookings, Some(years))?.is_empty();
+        return Err(Error::Usage(if has_flows {
+            "the store has no published snapshots (otb) for this window; it has booking flows: --from flows (or auto) counts them".into()
+        } else {
+            "the store has neither booking flows nor published snapshots (otb) for this window".into()
+        }));
     };
     let snaps = snapshots_for(otb.clone(), q).collect().context("reading snapshots")?;
     let names: Vec<String> = columns::strings(&snaps, "market")?.into_iter().flatten().collect();
@@ -199,8 +202,11 @@ pub fn flow_lines(
     let (ly_as_of, ly_window) = q.last_year();
     let mut notes = Vec::new();
     let mut unknown = UnknownLastYear::default();
-    if seats_ly.iter().all(Option::is_none) {
-        let first_travel = first_travel_date(store)?;
+    // No flow booked by last year's date for last year's window: unknown where the store's
+    // flows start after that window does, 0 (market by market, below) where they cover it.
+    let none_last_year = seats_ly.iter().all(Option::is_none);
+    let first_travel = if none_last_year { first_travel_date(store)? } else { None };
+    if none_last_year && first_travel.is_none_or(|d| d > ly_window.from) {
         unknown.all = true;
         notes.push(format!(
             "last year unknown: the store has no flows booked by {ly_as_of} for travel {ly_window}{}",
