@@ -247,6 +247,28 @@ impl Period {
         let bad = || {
             format!("expected a period label like 2025-06, 1978 Jan, Aug-24, 1998 Q1 or 2022, got \"{s}\"")
         };
+        // A footnote mark or a status after the label: "Mar-25*", "Mar-25 (p)", "2024 r",
+        // "Mar 2025 (prelim.)".
+        let lower = s.to_ascii_lowercase();
+        for (mark, status) in [
+            ("(prelim.)", Some("P")),
+            ("(prelim)", Some("P")),
+            ("(provisional)", Some("P")),
+            ("(p)", Some("P")),
+            ("(e)", Some("E")),
+            ("(r)", Some("A")),
+            (" p", Some("P")),
+            (" e", Some("E")),
+            (" r", Some("A")),
+            ("*", None),
+            ("†", None),
+        ] {
+            if let Some(label) = lower.strip_suffix(mark).map(|l| &s[..l.len()]) {
+                if let Ok((p, own)) = Period::parse_label(label.trim_end(), calendar) {
+                    return Ok((p, status.or(own)));
+                }
+            }
+        }
         // A status letter stuck to the label: 2022P, 2024r.
         let last = s.chars().last().unwrap_or(' ');
         if s.len() > 4
@@ -266,7 +288,18 @@ impl Period {
             let digits = w.bytes().all(|b| b.is_ascii_digit());
             match w.len() {
                 4 if digits => Period::parse(w, calendar).ok().map(|p| p.year()),
-                2 if digits => w.parse::<i32>().ok().map(|y| if y < 50 { 2000 + y } else { 1900 + y }),
+                // Two digits: the century nearest today's in the file's calendar (BE 67 is
+                // 2567, 2024 CE).
+                2 if digits => w.parse::<i32>().ok().map(|y| match calendar {
+                    Calendar::Be => 2500 + y - BE_OFFSET,
+                    Calendar::Ce => {
+                        if y < 50 {
+                            2000 + y
+                        } else {
+                            1900 + y
+                        }
+                    }
+                }),
                 _ => None,
             }
         };

@@ -124,7 +124,7 @@ fn a_long_file_with_its_own_column_names_loads_with_column_flags() {
     let err = w.run(&[&["ingest", "arrivals", "pax.csv"][..], &other, &skip_in].concat()).fails().stderr;
     assert!(!err.contains("already ingested") && err.contains("Japan"), "{err}");
     let err = w.run(&["ingest", "arrivals", "pax.csv", "--column", "period"]).fails().stderr;
-    assert!(err.contains("expected COLUMN=HEADER"), "{err}");
+    assert!(err.contains("COLUMN=HEADER names a long file's column"), "{err}");
 }
 
 /// A publisher's spellings load through a market map, stored under the tree's names; a map
@@ -264,4 +264,78 @@ fn a_semicolon_separated_file_is_named_as_such() {
     // A markets file of one column is no such file.
     let one = w.write("one.csv", "market\nAsia\n");
     w.run(&["ingest", "markets", one.to_str().unwrap()]).ok();
+}
+
+/// A table of several series (a tourism board's monthly indicators): --row or --column with a
+/// pattern picks the one wanted, --market names whose it is; the others are passed over.
+#[test]
+fn one_series_of_a_table_of_several_is_picked_by_its_label() {
+    let w = Workdir::new();
+    let m = w.write("m.csv", "market,parent\nAll foreign visitors,\nJapan,All foreign visitors\n");
+    w.run(&["ingest", "markets", m.to_str().unwrap()]).ok();
+    let rows = w.write(
+        "indicators.csv",
+        "Tourism indicators\nIndicator,Jan-25,Feb-25\nVisitor arrivals,\"1,000\",1100\nHotel occupancy (%),65.2,70.1\nReceipts (THB m),500,520\n",
+    );
+    let path = rows.to_str().unwrap();
+    // Without a pick, the indicators are no markets: refused, not guessed.
+    w.run(&["ingest", "arrivals", path, "--as-of", "2025-03-10"]).fails();
+    let shown = w
+        .run(&["inspect", "arrivals", path, "--row", "arrivals", "--market", "All foreign visitors"])
+        .ok()
+        .stdout;
+    assert!(shown.contains("another series: passed over (--row picks one)"), "{shown}");
+    w.run(&[
+        "ingest",
+        "arrivals",
+        path,
+        "--row",
+        "ARRIVALS",
+        "--market",
+        "all foreign visitors",
+        "--as-of",
+        "2025-03-10",
+    ])
+    .ok();
+    let out = w.run(&["export", "arrivals"]).ok().stdout;
+    let stored: Vec<String> =
+        out.lines().skip(1).map(|l| l.split(',').take(3).collect::<Vec<_>>().join(",")).collect();
+    assert_eq!(stored, ["All foreign visitors,2025-01,1000", "All foreign visitors,2025-02,1100"]);
+
+    let columns = w
+        .write("by-month.csv", "Month,Visitor arrivals,Occupancy rate\n2025-03,1200,66.5\n2025-04,1300,71\n");
+    let c = columns.to_str().unwrap();
+    w.run(&[
+        "ingest",
+        "arrivals",
+        c,
+        "--column",
+        "arrivals",
+        "--market",
+        "All foreign visitors",
+        "--as-of",
+        "2025-05-10",
+    ])
+    .ok();
+    let out = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(out.contains("All foreign visitors,2025-04,1300"), "{out}");
+
+    // A pattern two labels hold, one no label holds, the wrong axis, no --market: each refused.
+    for (args, says) in [
+        (vec![path, "--row", "e", "--market", "Japan"], "picks 2 series"),
+        (vec![path, "--row", "cruise", "--market", "Japan"], "no row label of the table holds \"cruise\""),
+        (vec![path, "--column", "arrivals", "--market", "Japan"], "--row picks one of its rows"),
+        (vec![path, "--row", "arrivals"], "--market NAME says which market"),
+        (vec![path, "--column", "arrivals"], "COLUMN=HEADER names a long file's column"),
+        (vec![c, "--market", "Japan"], "--market names the series picked"),
+    ] {
+        let err = w.run(&[&["ingest", "arrivals"][..], &args].concat()).fails().stderr;
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    let long = w.write("long.csv", "market,period,arrivals\nJapan,2025-01,5\n");
+    let err = w
+        .run(&["ingest", "arrivals", long.to_str().unwrap(), "--row", "x", "--market", "Japan"])
+        .fails()
+        .stderr;
+    assert!(err.contains("this file is in the long layout"), "{err}");
 }

@@ -8,7 +8,8 @@ use crate::error::{PolarsContext, Result};
 
 /// Per market: first and last period and rows of arrivals; first and last travel date and
 /// rows of booking flows. Markets with neither are absent.
-pub fn market_coverage(arrivals: Option<LazyFrame>, bookings: Option<LazyFrame>) -> Result<DataFrame> {
+/// `bookings` is the flows' span per market (market, first, last, rows), from the engine.
+pub fn market_coverage(arrivals: Option<LazyFrame>, bookings: Option<DataFrame>) -> Result<DataFrame> {
     let mut frames = Vec::new();
     if let Some(a) = arrivals {
         frames.push(a.group_by([col("market")]).agg([
@@ -19,11 +20,12 @@ pub fn market_coverage(arrivals: Option<LazyFrame>, bookings: Option<LazyFrame>)
         ]));
     }
     if let Some(b) = bookings {
-        frames.push(b.group_by([col("market")]).agg([
-            col("travel_date").min().alias("first"),
-            col("travel_date").max().alias("last"),
+        frames.push(b.lazy().select([
+            col("market"),
+            col("first"),
+            col("last"),
             lit(0i64).cast(DataType::Int64).alias("arrival_rows"),
-            len().cast(DataType::Int64).alias("booking_rows"),
+            col("rows").cast(DataType::Int64).alias("booking_rows"),
         ]));
     }
     if frames.is_empty() {

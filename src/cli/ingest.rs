@@ -3,7 +3,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use tourstat::error::{Error, Result};
-use tourstat::ingest::{ingest, ingest_each, ColumnName, IngestOptions, LayoutFile, NumberStyle, Unit};
+use tourstat::ingest::{
+    ingest, ingest_each, Axis, ColumnName, IngestOptions, LayoutFile, NumberStyle, Pick, Unit,
+};
 use tourstat::kind::Kind;
 use tourstat::output::thousands;
 use tourstat::period::Calendar;
@@ -61,6 +63,33 @@ pub struct Args {
     no_wait: bool,
 }
 
+/// A `--column` value: a long file's own name for a column (`market=country`), or a pattern
+/// picking one series of a table (`arrivals`).
+#[derive(Debug, Clone)]
+pub enum ColumnArg {
+    Name(ColumnName),
+    Pick(String),
+}
+
+impl std::fmt::Display for ColumnArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ColumnArg::Name(n) => write!(f, "{n}"),
+            ColumnArg::Pick(p) => write!(f, "{p}"),
+        }
+    }
+}
+
+fn column_arg(text: &str) -> std::result::Result<ColumnArg, String> {
+    if text.contains('=') {
+        ColumnName::parse(text).map(ColumnArg::Name)
+    } else if text.trim().is_empty() {
+        Err("expected COLUMN=HEADER or a PATTERN of a series' header".into())
+    } else {
+        Ok(ColumnArg::Pick(text.trim().to_string()))
+    }
+}
+
 /// How to read the files: the flags `ingest` and `inspect` share.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ReadArgs {
@@ -96,8 +125,21 @@ pub struct ReadArgs {
     /// A long file's own name for one of tourstat's columns, COLUMN=HEADER (repeatable):
     /// `--column market=country --column period=month`; `--column skip=notes` passes a column
     /// over.
-    #[arg(long = "column", value_name = "COLUMN=HEADER", value_parser = ColumnName::parse)]
-    columns: Vec<ColumnName>,
+    ///
+    /// In a table of several series (arrivals beside occupancy, receipts...), `--column
+    /// PATTERN` (no `=`) picks the one column whose header holds PATTERN, any case; --market
+    /// names it.
+    #[arg(long = "column", value_name = "COLUMN=HEADER", value_parser = column_arg)]
+    columns: Vec<ColumnArg>,
+    /// In a table whose rows are several series (visitor arrivals, hotel occupancy, receipts)
+    /// and whose columns are periods: the one row whose label holds PATTERN, any case; --market
+    /// names it.
+    #[arg(long, value_name = "PATTERN")]
+    row: Option<String>,
+    /// The market the series picked with --row or --column PATTERN is about (all foreign
+    /// visitors: the tree's top market, say).
+    #[arg(long, value_name = "NAME")]
+    market: Option<String>,
     /// A publisher's spellings of markets, a CSV `name,market` (`Korea (South),South Korea`):
     /// read as aliases of the tree's markets for this ingest.
     #[arg(long, value_name = "FILE")]
@@ -137,8 +179,53 @@ impl ReadArgs {
         if let Some(s) = &self.sheet {
             opts.sheet = Some(s.clone());
         }
-        if !self.columns.is_empty() {
-            opts.columns = self.columns.clone();
+        let names: Vec<ColumnName> = self
+            .columns
+            .iter()
+            .filter_map(|c| match c {
+                ColumnArg::Name(n) => Some(n.clone()),
+                ColumnArg::Pick(_) => None,
+            })
+            .collect();
+        if !names.is_empty() {
+            opts.columns = names;
+        }
+        let column_picks: Vec<&String> = self
+            .columns
+            .iter()
+            .filter_map(|c| match c {
+                ColumnArg::Pick(p) => Some(p),
+                ColumnArg::Name(_) => None,
+            })
+            .collect();
+        let pattern = match (&self.row, column_picks.as_slice()) {
+            (None, []) => None,
+            (Some(r), []) => Some((Axis::Row, r.clone())),
+            (None, [c]) => Some((Axis::Column, (*c).clone())),
+            _ => {
+                return Err(Error::Usage("pick one series: one --row PATTERN or one --column PATTERN".into()))
+            }
+        };
+        match (pattern, &self.market) {
+            (Some((axis, pattern)), Some(market)) => {
+                opts.pick = Some(Pick { axis, pattern, market: market.clone() });
+            }
+            (Some((axis, _)), None) => {
+                return Err(Error::Usage(match axis {
+                    Axis::Row => "--row picks one series of a table; --market NAME says which market it is about".into(),
+                    Axis::Column => format!(
+                        "--column {}: COLUMN=HEADER names a long file's column (--column period=month); a pattern without = picks one series of a table, and --market NAME says which market it is about",
+                        column_picks.first().map(|p| p.as_str()).unwrap_or_default()
+                    ),
+                }));
+            }
+            (None, Some(_)) => {
+                return Err(Error::Usage(
+                    "--market names the series picked with --row PATTERN or --column PATTERN; give one"
+                        .into(),
+                ))
+            }
+            (None, None) => {}
         }
         if let Some(m) = &self.market_map {
             opts.market_map = Some(m.clone());
@@ -190,6 +277,12 @@ impl ReadArgs {
         for c in &self.columns {
             flag("--column", c.to_string());
         }
+        if let Some(r) = &self.row {
+            flag("--row", r.clone());
+        }
+        if let Some(m) = &self.market {
+            flag("--market", m.clone());
+        }
         if let Some(m) = &self.market_map {
             flag("--market-map", m.display().to_string());
         }
@@ -198,6 +291,17 @@ impl ReadArgs {
 }
 
 pub fn run(store: &Path, a: Args) -> Result<()> {
+    // A dry run into a store that does not exist leaves none behind (the writer makes its
+    // folders to take its lock).
+    let made_here = a.dry_run && !store.exists();
+    let result = run_in(store, a);
+    if made_here {
+        let _ = std::fs::remove_dir_all(store);
+    }
+    result
+}
+
+fn run_in(store: &Path, a: Args) -> Result<()> {
     let mut opts = a.read.options(a.kind)?;
     opts.replace = a.replace;
     opts.dry_run = a.dry_run;

@@ -25,7 +25,9 @@ use super::parse_with;
 ///   tourstat inspect markets data/markets.csv --rows 3
 ///   tourstat inspect targets data/targets.csv --as-of 2025-01-15
 ///
-/// Exits with 1 when the file would not load, even with the flags it suggests.
+/// Exits with 1 when the file cannot be read, even with the flags it suggests. It reads the
+/// file against the store's market tree, not against the figures the store holds: `tourstat
+/// ingest ... --dry-run` also checks it against those.
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -44,7 +46,8 @@ pub struct Args {
 pub fn run(store: &Path, a: Args) -> Result<()> {
     let opts = a.read.options(a.kind)?;
     let seen = inspect(store, &a.file, &opts)?;
-    print!("{}", describe(&seen, &a));
+    let has_tree = !tourstat::store::Store::open(store).market_tree()?.is_empty();
+    print!("{}", describe(&seen, &a, store, has_tree));
     match seen.problems {
         Some(e) => Err(e),
         None => Ok(()),
@@ -52,7 +55,7 @@ pub fn run(store: &Path, a: Args) -> Result<()> {
 }
 
 /// The inspection as text.
-fn describe(seen: &Inspection, a: &Args) -> String {
+fn describe(seen: &Inspection, a: &Args, store: &Path, has_tree: bool) -> String {
     let u = &seen.understanding;
     let mut out = String::new();
     let mut line = |s: String| {
@@ -100,16 +103,32 @@ fn describe(seen: &Inspection, a: &Args) -> String {
         ));
         line(indent(&frame_table(&rows.head(Some(shown))).to_string()));
     }
-    match &seen.problems {
-        Some(e) => line(format!("problems (nothing would be loaded):\n{}", indent(&visible(&e.to_string())))),
-        None => line("problems: none".into()),
+    if !has_tree && seen.kind != Kind::Markets {
+        line("market tree: none in the store, so market names are stored as written; `tourstat ingest markets FILE` first has them checked".into());
     }
-    let mut command =
-        vec!["tourstat".to_string(), "ingest".into(), seen.kind.to_string(), a.file.display().to_string()];
-    command.extend(a.read.flags());
-    command.extend(
-        seen.suggested.iter().flat_map(|(f, _)| f.split(' ').map(str::to_string).collect::<Vec<_>>()),
-    );
+    match &seen.problems {
+        Some(_) => line("problems: the file cannot be loaded as it is (listed on stderr)".into()),
+        None => line("problems: none in the file (--dry-run on the command below also checks it against the figures in the store)".into()),
+    }
+    // The command: the flags given, each suggested flag in place of one given with its name,
+    // the vintage shown, and the store when it is not the default.
+    let mut flags = a.read.flags();
+    for (flag, _) in &seen.suggested {
+        let (name, value) = flag.split_once(' ').unwrap_or((flag.as_str(), ""));
+        match flags.chunks(2).position(|pair| pair[0] == name) {
+            Some(at) => flags[at * 2 + 1] = value.to_string(),
+            None => flags.extend([name.to_string(), value.to_string()]),
+        }
+    }
+    if seen.kind.has_vintage() && !flags.iter().any(|f| f == "--as-of") {
+        flags.extend(["--as-of".to_string(), chrono::Local::now().date_naive().to_string()]);
+    }
+    let mut command = vec!["tourstat".to_string()];
+    if store != Path::new("data/store") {
+        command.extend(["--store".to_string(), store.display().to_string()]);
+    }
+    command.extend(["ingest".to_string(), seen.kind.to_string(), a.file.display().to_string()]);
+    command.extend(flags);
     let quoted: Vec<String> =
         command.iter().map(|w| shlex::try_quote(w).map_or(w.clone(), |q| q.into_owned())).collect();
     let verb =

@@ -382,6 +382,36 @@ impl DateSpan {
     }
 }
 
+/// Per market: the first and last travel date of its flows and how many there are (what
+/// `tourstat markets` shows).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarketSpans {
+    pub label: &'static str,
+}
+
+impl MarketSpans {
+    pub fn lazy(&self, bookings: LazyFrame) -> LazyFrame {
+        bookings
+            .group_by([col("market")])
+            .agg([
+                col("travel_date").min().alias("first"),
+                col("travel_date").max().alias("last"),
+                len().cast(DataType::Int64).alias("rows"),
+            ])
+            .sort(["market"], SortMultipleOptions::default())
+    }
+
+    pub fn sql(&self, path: &str) -> SqlQuery {
+        let from = from_where_sql(path, None, &Filter::default(), &mut Vec::new());
+        SqlQuery {
+            text: format!(
+                "SELECT market, MIN(travel_date) AS first, MAX(travel_date) AS last, COUNT(*) AS rows\nFROM {from}\nGROUP BY market\nORDER BY market"
+            ),
+            args: Vec::new(),
+        }
+    }
+}
+
 impl Store {
     /// Seats summed as `q` asks, on the store's engine; `None` when the store has no booking
     /// flows (of the years asked).
@@ -426,6 +456,24 @@ impl Store {
         let first = columns::dates(&df, "first")?.first().copied().flatten();
         let last = columns::dates(&df, "last")?.first().copied().flatten();
         Ok(Some((first, last)))
+    }
+
+    /// Per market, the span and count of its flows; `None` when the store has no flows.
+    pub fn market_spans(&self, q: &MarketSpans) -> Result<Option<DataFrame>> {
+        let Some(bookings) = self.scan(Kind::Bookings, None)? else { return Ok(None) };
+        let df = match &self.engine().engine {
+            Engine::Local => {
+                let lf = q.lazy(bookings);
+                self.explain_local(q.label, &lf)?;
+                lf.stream_with(q.label)?
+            }
+            Engine::Spark { .. } => {
+                let sql = q.sql(&self.remote_path(Kind::Bookings)?);
+                self.explain_sql(q.label, &sql);
+                self.spark_sql(&sql)?
+            }
+        };
+        Ok(Some(df))
     }
 
     fn explain_local(&self, label: &str, lf: &LazyFrame) -> Result<()> {

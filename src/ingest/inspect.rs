@@ -118,6 +118,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             columns: &opts.columns,
             progress: &Silent,
             seen: Some(&seen),
+            pick: opts.pick.as_ref(),
         };
         let parsed = parse_file(&path, &label, opts.kind, &ctx).map(|p| p.frame);
         let mut understood = seen.into_inner();

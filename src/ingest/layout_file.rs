@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::read::{ColumnName, NumberStyle, Unit};
+use super::read::{Axis, ColumnName, NumberStyle, Pick, Unit};
 use super::IngestOptions;
 use crate::error::{Error, IoContext, Result};
 use crate::kind::Kind;
@@ -39,6 +39,11 @@ struct Written {
     source: Option<String>,
     #[serde(alias = "as_of")]
     as_of: Option<String>,
+    /// One series of a table of several: `row = "arrivals"` or `column = "arrivals"`, with
+    /// `market`.
+    row: Option<String>,
+    column: Option<String>,
+    market: Option<String>,
 }
 
 /// A layout file read: what it says, typed; `None` where it says nothing.
@@ -56,6 +61,7 @@ pub struct LayoutFile {
     pub market_map: Option<PathBuf>,
     pub source: Option<String>,
     pub as_of: Option<chrono::NaiveDate>,
+    pub pick: Option<Pick>,
 }
 
 impl LayoutFile {
@@ -77,6 +83,21 @@ impl LayoutFile {
             (None, None) => None,
         };
         let folder = path.parent().unwrap_or(Path::new("."));
+        let pick = match (w.row, w.column, w.market) {
+            (None, None, None) => None,
+            (Some(pattern), None, Some(market)) => Some(Pick { axis: Axis::Row, pattern, market }),
+            (None, Some(pattern), Some(market)) => Some(Pick { axis: Axis::Column, pattern, market }),
+            (Some(_), Some(_), _) => return Err(bad("row", "give row or column, not both".into())),
+            (None, None, Some(_)) => {
+                return Err(bad("market", "names the series a row or column key picks; give one".into()))
+            }
+            (_, _, None) => {
+                return Err(bad(
+                    "market",
+                    "a row or column key picks a series; market says which market it is about".into(),
+                ))
+            }
+        };
         Ok(LayoutFile {
             kind: w.kind.map(|k| k.parse().map_err(|e| bad("kind", e))).transpose()?,
             calendar: w.calendar.map(|c| c.parse().map_err(|e| bad("calendar", e))).transpose()?,
@@ -97,6 +118,7 @@ impl LayoutFile {
                     d.trim().parse().map_err(|_| bad("as-of", format!("expected YYYY-MM-DD, got \"{d}\"")))
                 })
                 .transpose()?,
+            pick,
         })
     }
 
@@ -123,6 +145,7 @@ impl LayoutFile {
         opts.market_map = opts.market_map.take().or_else(|| self.market_map.clone());
         opts.source = opts.source.take().or_else(|| self.source.clone());
         opts.as_of = opts.as_of.or(self.as_of);
+        opts.pick = opts.pick.take().or_else(|| self.pick.clone());
         Ok(())
     }
 }

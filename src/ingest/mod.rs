@@ -23,7 +23,8 @@ use chrono::NaiveDate;
 pub use inspect::{inspect, ColumnRole, Inspection, PassedOver, Understanding};
 pub use layout_file::LayoutFile;
 pub use read::{
-    parse_count, parse_decimal, parse_percent, parse_scaled, ColumnName, CountError, NumberStyle, Unit,
+    parse_count, parse_decimal, parse_percent, parse_scaled, Axis, ColumnName, CountError, NumberStyle, Pick,
+    Unit,
 };
 
 use crate::error::{Error, IoContext, Result};
@@ -52,6 +53,8 @@ pub struct IngestOptions {
     pub columns: Vec<ColumnName>,
     /// A publisher's spellings of markets, CSV `name,market` (`--market-map`).
     pub market_map: Option<PathBuf>,
+    /// One series of a table of several indicators (`--row`/`--column` PATTERN `--market`).
+    pub pick: Option<Pick>,
     /// Vintage of rows without their own `as_of`; the day of the ingest when not given.
     pub as_of: Option<NaiveDate>,
     pub source: Option<String>,
@@ -73,6 +76,7 @@ impl IngestOptions {
             sheet: None,
             columns: Vec::new(),
             market_map: None,
+            pick: None,
             as_of: None,
             source: None,
             replace: false,
@@ -173,6 +177,7 @@ fn ingest_together(
             market_map: market_map.clone(),
             unit: opts.unit.filter(|u| *u != Unit::Ones).map(|u| u.as_str().to_string()),
             year: opts.year,
+            reading: reading_of(opts),
         };
         // The same file with the same options was committed before: nothing to do, even if the
         // store has changed since in a way that would now reject it.
@@ -243,6 +248,7 @@ fn read(
         columns: &opts.columns,
         progress,
         seen: None,
+        pick: opts.pick.as_ref(),
     };
     // A workbook: its sheet as CSV, each sheet row a line, named by file and sheet.
     let is_workbook = workbook::is_workbook(path);
@@ -276,6 +282,23 @@ fn read(
         progress.restart("reading line by line");
     }
     Ok((NewFigures::Frame(parse::parse_file(path, label, opts.kind, &ctx)?.frame), None))
+}
+
+/// How a file is read beyond its identity's other parts, when not the default.
+fn reading_of(opts: &IngestOptions) -> Option<String> {
+    let mut parts = Vec::new();
+    if opts.calendar == Calendar::Be {
+        parts.push("calendar=be".to_string());
+    }
+    match opts.numbers {
+        NumberStyle::DecimalComma => parts.push("decimal=,".into()),
+        NumberStyle::DecimalPoint => parts.push("decimal=.".into()),
+        NumberStyle::Auto => {}
+    }
+    if let Some(p) = &opts.pick {
+        parts.push(format!("{}={}>{}", p.flag().trim_start_matches('-'), p.pattern, p.market));
+    }
+    (!parts.is_empty()).then(|| parts.join(";"))
 }
 
 fn file_name(path: &Path) -> Option<String> {

@@ -35,6 +35,8 @@ pub struct ParseContext<'a> {
     pub progress: &'a dyn crate::progress::Progress,
     /// Told what the reader understood of the file (`tourstat inspect`).
     pub seen: Option<&'a std::cell::RefCell<super::inspect::Understanding>>,
+    /// One series of a table of several (`--row`, `--column` with a pattern).
+    pub pick: Option<&'a super::read::Pick>,
 }
 
 /// The rows of one file in the stored columns of its kind.
@@ -386,7 +388,22 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         c.problems
     });
     let problems = match read {
-        Ok((_, problems, _)) => problems,
+        Ok(_) if ctx.pick.is_some() => {
+            let p = ctx.pick.map(|p| p.flag()).unwrap_or_default();
+            return Err(Error::invalid_file(
+                label,
+                format!("{p} picks one series of a table of several; this file is in the long layout, one figure a row: leave {p} out"),
+            ));
+        }
+        Ok((layout, problems, _)) => {
+            // A unit in the figures' header ("arrivals ('000)") says how to read them.
+            let stated = layout
+                .position(kind, value_name)
+                .and_then(|i| layout.header.get(i))
+                .and_then(|h| super::wide::unit_in_title(h).map(|u| (u, 1, h.clone())));
+            super::wide::check_unit(label, ctx.unit, stated.as_ref(), "header")?;
+            problems
+        }
         // Columns named with --column are a long file's: no table is guessed instead.
         Err(long) if !ctx.columns.is_empty() => return Err(long),
         // Not the long layout: perhaps a table as publishers release them.
@@ -416,6 +433,7 @@ fn buddhist_era_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) 
         columns: ctx.columns,
         progress: &crate::progress::Silent,
         seen: None,
+        pick: ctx.pick,
     };
     super::wide::parse_wide(path, label, kind, &be).ok().flatten()?;
     let message = "the table's periods read only as Buddhist Era years (2563 is 2020)";

@@ -21,6 +21,8 @@ pub struct Layout {
     /// For each of `kind.input_columns()`, the field index in a record, if the file has it.
     pub positions: Vec<Option<usize>>,
     pub field_count: usize,
+    /// The header as written (trimmed).
+    pub header: Vec<String>,
 }
 
 fn header_key(h: &str) -> String {
@@ -185,7 +187,11 @@ impl Layout {
                 what.join("; ")
             ));
         }
-        Ok(Layout { positions, field_count: header.len() })
+        Ok(Layout {
+            positions,
+            field_count: header.len(),
+            header: header.iter().map(|h| h.trim().to_string()).collect(),
+        })
     }
 
     /// Index of a named column of the layout in a record, if the file has it.
@@ -508,6 +514,35 @@ fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
         }
     }
     Ok(filled)
+}
+
+/// One series picked from a table of several (`--row "visitor arrivals" --market Total`):
+/// the row (or column) whose label holds `pattern`, any case, stored as `market`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pick {
+    pub axis: Axis,
+    pub pattern: String,
+    pub market: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Axis {
+    Row,
+    Column,
+}
+
+impl Pick {
+    pub fn matches(&self, label: &str) -> bool {
+        label.trim().to_lowercase().contains(&self.pattern.trim().to_lowercase())
+    }
+
+    /// The flag that picks it, as typed.
+    pub fn flag(&self) -> &'static str {
+        match self.axis {
+            Axis::Row => "--row",
+            Axis::Column => "--column",
+        }
+    }
 }
 
 /// How numbers in a file write their thousands and their decimals.

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::inspect::{column_letter, ColumnRole, PassedOver, Understanding};
 use super::parse::{finish, FigureRows, ParseContext, Parsed};
-use super::read::{parse_count, parse_scaled, scan_records, CountError, Unit};
+use super::read::{parse_count, parse_scaled, scan_records, Axis, CountError, Unit};
 use crate::error::{Error, Problem, Result};
 use crate::kind::Kind;
 use crate::market::normalise_name;
@@ -30,8 +30,63 @@ enum Orientation {
 enum Heading {
     Market(String),
     Period(Period, Option<&'static str>),
-    /// A total, or a column the tree does not know: passed over.
+    /// A total, a label column, an empty one: passed over.
     Skip,
+    /// A period column that totals others beside it (`2025` next to its months).
+    SubTotal,
+    /// A header that is no period tourstat reads (`Mar-25 (x)`): an error if it holds figures.
+    NotPeriod,
+    /// A header naming no market the tree knows: an error, unless its cells are text (a
+    /// column of notes beside the figures), which the first row tells.
+    Unknown(String),
+}
+
+/// A unit the file states (in its title, or in the figures' column header) is never read
+/// past silently: `--unit` says how to read it, and a `--unit` naming another is refused.
+/// `place`: where it was stated ("title", "header").
+pub(super) fn check_unit(
+    label: &str,
+    given: Option<Unit>,
+    stated: Option<&(Unit, u64, String)>,
+    place: &str,
+) -> Result<()> {
+    let Some((unit, line, text)) = stated else { return Ok(()) };
+    let message = match given {
+        Some(g) if g != Unit::Ones && g != *unit => {
+            format!("the {place} \"{text}\" says the figures are in {}, --unit says {}", unit.as_str(), g.as_str())
+        }
+        None => format!(
+            "the {place} \"{text}\" says the figures are in {}; --unit {} reads them so (12.5 = {}), --unit ones as they are written",
+            unit.as_str(),
+            unit.as_str(),
+            crate::output::thousands((12.5 * unit.factor()) as i64)
+        ),
+        _ => return Ok(()),
+    };
+    Err(Error::Invalid { file: label.to_string(), problems: vec![Problem::new(*line, message)], total: 1 })
+}
+
+/// A column derived from the figures (a change, a share, a rate: "%Change", "2022/21",
+/// "YoY"): passed over, never a period.
+fn is_derived(label: &str) -> bool {
+    let l = label.trim().to_ascii_lowercase();
+    let word = l.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+        ["change", "changes", "chg", "growth", "share", "diff", "yoy", "ratio", "rate", "var"].contains(&w)
+    });
+    let years_over = l.split_once('/').is_some_and(|(a, b)| {
+        a.trim().len() == 4
+            && a.trim().bytes().all(|c| c.is_ascii_digit())
+            && b.trim().bytes().all(|c| c.is_ascii_digit())
+    });
+    l.contains('%') || word || years_over
+}
+
+/// A line of notes below (or above) the table, whatever else is on it: "Source: ..., 2025".
+fn is_note(label: &str) -> bool {
+    let l = label.trim().to_ascii_lowercase();
+    ["source", "sources", "note", "notes", "remark", "remarks", "footnote", "footnotes"].iter().any(|w| {
+        l.strip_prefix(w).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '.', ' ', '(']))
+    }) || l.starts_with('*')
 }
 
 /// The widest table read: ten years of days, or a market a column for every country.
@@ -56,10 +111,12 @@ pub(super) fn value_and_status(cell: &str) -> (&str, Option<&'static str>) {
     let t = cell.trim();
     let last = t.chars().last().unwrap_or(' ').to_ascii_lowercase();
     let body = t[..t.len() - t.chars().last().map_or(0, char::len_utf8)].trim_end();
-    if matches!(last, 'p' | 'r' | 'e') && body.ends_with(|c: char| c.is_ascii_digit()) {
+    if matches!(last, 'p' | 'r' | 'e' | 'f') && body.ends_with(|c: char| c.is_ascii_digit()) {
         let status = match last {
             'p' => "P",
             'e' => "E",
+            'f' => "F",
+            // Revised: an actual figure, kept as a later vintage beside the first.
             _ => "A",
         };
         return (body, Some(status));
@@ -83,7 +140,7 @@ fn year_in_name(label: &str) -> Option<i32> {
 }
 
 /// The unit a table's title gives its figures: "(in thousands)", "('000)", "Millions".
-fn unit_in_title(text: &str) -> Option<Unit> {
+pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
     let t = format!(" {} ", text.to_lowercase().replace(['(', ')', '[', ']', ',', ':', ';'], " "));
     let any = |words: &[&str]| words.iter().any(|w| t.contains(w));
     if any(&[
@@ -144,7 +201,15 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let mut title_unit: Option<(Unit, u64, String)> = None;
     // Periods that are months without a year ("January") and no --year: the line.
     let mut needs_year: Option<u64> = None;
-    let problems = scan_records(path, label, ctx.progress, |line, fields| {
+    // The header's line, and the columns passed over whose cells hold figures.
+    let mut header_line = 0u64;
+    let mut skipped_figures: Vec<usize> = Vec::new();
+    // The labels a --row or --column pattern picked, and the line of each picked row.
+    let mut picked: Vec<(u64, String)> = Vec::new();
+    let pick_row = ctx.pick.filter(|p| p.axis == Axis::Row);
+    let pick_column = ctx.pick.filter(|p| p.axis == Axis::Column);
+    let mut pending: Vec<Problem> = Vec::new();
+    let mut problems = scan_records(path, label, ctx.progress, |line, fields| {
         if not_wide {
             return Ok(Vec::new());
         }
@@ -228,39 +293,68 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             month_year = at("month").zip(at("year"));
             let mut problems = Vec::new();
             let (orientation, headings) = if periods_in(fields) {
-                let headings = fields
+                let mut headings: Vec<Heading> = fields
                     .iter()
-                    .map(|f| match Period::parse_label_in(f, ctx.calendar, ctx.year) {
-                        Ok((p, s)) => Heading::Period(p, s),
-                        Err(_) => Heading::Skip,
+                    .enumerate()
+                    .map(|(i, f)| match Period::parse_label_in(f, ctx.calendar, ctx.year) {
+                        Ok((p, s)) if i > 0 => Heading::Period(p, s),
+                        _ if i == 0 || f.trim().is_empty() || is_total(f) || is_derived(f) => Heading::Skip,
+                        _ => Heading::NotPeriod,
                     })
                     .collect();
+                // A period that spans others of the header (the year beside its months) is
+                // their total, not a figure of its own.
+                let periods: Vec<Period> = headings
+                    .iter()
+                    .filter_map(|h| if let Heading::Period(p, _) = h { Some(*p) } else { None })
+                    .collect();
+                for h in headings.iter_mut() {
+                    if let Heading::Period(p, _) = h {
+                        let spans_another =
+                            periods.iter().any(|o| o != p && p.start() <= o.start() && o.end() <= p.end());
+                        if spans_another {
+                            *h = Heading::SubTotal;
+                        }
+                    }
+                }
                 (Orientation::MarketsAsRows, headings)
             } else {
+                picked.clear();
                 let headings: Vec<Heading> = fields
                     .iter()
                     .enumerate()
                     .map(|(i, f)| {
                         let label_column = month_year.is_some_and(|(m, y)| i == m || i == y);
-                        if i == 0
-                            || label_column
-                            || f.trim().is_empty()
-                            || is_total(f) && ctx.tree.resolve(f).is_none()
-                        {
+                        if i == 0 || label_column || f.trim().is_empty() {
+                            return Heading::Skip;
+                        }
+                        if let Some(p) = pick_column {
+                            if !p.matches(f) {
+                                return Heading::Skip;
+                            }
+                            picked.push((line, f.trim().to_string()));
+                            return match resolve(&p.market) {
+                                Ok(m) => Heading::Market(m),
+                                Err(e) => {
+                                    problems.push(Problem::new(line, format!("--market: {e}")));
+                                    Heading::Skip
+                                }
+                            };
+                        }
+                        if is_total(f) && ctx.tree.resolve(f).is_none() {
                             return Heading::Skip;
                         }
                         match resolve(f) {
                             Ok(m) => Heading::Market(m),
-                            Err(e) => {
-                                problems.push(Problem::new(line, e));
-                                Heading::Skip
-                            }
+                            Err(e) => Heading::Unknown(e),
                         }
                     })
                     .collect();
+                header_line = line;
                 // Not one market the tree knows: no table of this store's markets.
                 let known = headings.iter().any(|h| matches!(h, Heading::Market(_)));
-                if !known && !problems.is_empty() {
+                let unknown = headings.iter().any(|h| matches!(h, Heading::Unknown(_)));
+                if !known && (unknown || !problems.is_empty()) && ctx.pick.is_none() {
                     caption = true;
                     seen(&mut |s| {
                         s.passed_over.push(PassedOver {
@@ -288,6 +382,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     .map(|(i, f)| {
                         let role = match &headings[i] {
                             Heading::Market(m) => format!("market {m}"),
+                            Heading::SubTotal => "a total of other periods' columns: passed over".into(),
+                            Heading::NotPeriod => {
+                                "not a period tourstat reads (an error if it holds figures)".into()
+                            }
+                            Heading::Unknown(_) => {
+                                "an unknown market (a problem below, unless its cells are text)".into()
+                            }
                             Heading::Period(p, status) => {
                                 format!(
                                     "period {p}{}",
@@ -305,6 +406,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                                 Orientation::PeriodsAsRows => "the period of each row".into(),
                             },
                             Heading::Skip if f.trim().is_empty() => "empty: passed over".into(),
+                            Heading::Skip if i > 0 && is_derived(f) => {
+                                "a change or share: passed over".into()
+                            }
+                            Heading::Skip if pick_column.is_some() => "another series: passed over".into(),
                             Heading::Skip if is_total(f) => match orientation {
                                 Orientation::MarketsAsRows => "a total of the periods: passed over".into(),
                                 Orientation::PeriodsAsRows => {
@@ -320,6 +425,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     })
                     .collect();
             });
+            header_line = line;
             layout = Some((orientation, headings));
             return Ok(problems);
         };
@@ -330,7 +436,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         if std::mem::take(&mut first_row) {
             for (i, cell) in fields.iter().enumerate() {
                 let text = !missing(cell) && !value_and_status(cell).0.chars().any(|c| c.is_ascii_digit());
-                if text && matches!(headings.get(i), Some(Heading::Market(_))) {
+                if !text {
+                    if let Some(Heading::Unknown(e)) = headings.get(i) {
+                        pending.push(Problem::new(header_line, e.clone()));
+                        headings[i] = Heading::Skip;
+                    }
+                }
+                if text && matches!(headings.get(i), Some(Heading::Market(_) | Heading::Unknown(_))) {
                     headings[i] = Heading::Skip;
                     seen(&mut |s| {
                         if let Some(c) = s.columns.get_mut(i) {
@@ -345,6 +457,12 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             None => fields[0].to_string(),
         };
         let first = label_text.trim();
+        if is_note(first) {
+            seen(&mut |s| {
+                s.passed_over.push(PassedOver { line, text: text_of(fields), why: "a note or source line" })
+            });
+            return Ok(Vec::new());
+        }
         let numbers = fields[1..]
             .iter()
             .filter(|f| !missing(f) && value_and_status(f).0.chars().any(|c| c.is_ascii_digit()))
@@ -354,6 +472,17 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         let (row_period, row_market) = match orientation {
             Orientation::PeriodsAsRows => match Period::parse_label_in(first, ctx.calendar, ctx.year) {
                 Ok(p) => (Some(p), None),
+                // A total of the periods above: passed over, never a period.
+                Err(_) if is_total(first) => {
+                    seen(&mut |s| {
+                        s.passed_over.push(PassedOver {
+                            line,
+                            text: text_of(fields),
+                            why: "a total row: passed over",
+                        })
+                    });
+                    return Ok(Vec::new());
+                }
                 // A note, a footnote, a source line: no figures on it.
                 Err(_) if numbers == 0 => {
                     seen(&mut |s| {
@@ -388,24 +517,42 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     });
                     return Ok(Vec::new());
                 }
-                if first.is_empty() {
-                    // A second measure of the market above, or markets in another column: whose
-                    // figures these are cannot be told, and passing them over would be silent.
-                    return Ok(vec![Problem::new(line, "figures on a row with no market in the first column: tourstat cannot tell whose they are (another measure of the market above? markets named in a later column?); give each row of figures its market in the first column, one measure per table")]);
-                }
-                if is_total(first) && ctx.tree.resolve(first).is_none() {
-                    seen(&mut |s| {
-                        s.passed_over.push(PassedOver {
-                            line,
-                            text: text_of(fields),
-                            why: "a total row: passed over (the tree has no such group)",
-                        })
-                    });
-                    return Ok(Vec::new());
-                }
-                match resolve(first) {
-                    Ok(m) => (None, Some(m)),
-                    Err(e) => return Ok(vec![Problem::new(line, e)]),
+                if let Some(p) = pick_row {
+                    if !p.matches(first) {
+                        seen(&mut |s| {
+                            s.passed_over.push(PassedOver {
+                                line,
+                                text: text_of(fields),
+                                why: "another series: passed over (--row picks one)",
+                            })
+                        });
+                        return Ok(Vec::new());
+                    }
+                    picked.push((line, first.to_string()));
+                    match resolve(&p.market) {
+                        Ok(m) => (None, Some(m)),
+                        Err(e) => return Ok(vec![Problem::new(line, format!("--market: {e}"))]),
+                    }
+                } else {
+                    if first.is_empty() {
+                        // A second measure of the market above, or markets in another column: whose
+                        // figures these are cannot be told, and passing them over would be silent.
+                        return Ok(vec![Problem::new(line, "figures on a row with no market in the first column: tourstat cannot tell whose they are (another measure of the market above? markets named in a later column?); give each row of figures its market in the first column, one measure per table")]);
+                    }
+                    if is_total(first) && ctx.tree.resolve(first).is_none() {
+                        seen(&mut |s| {
+                            s.passed_over.push(PassedOver {
+                                line,
+                                text: text_of(fields),
+                                why: "a total row: passed over (the tree has no such group)",
+                            })
+                        });
+                        return Ok(Vec::new());
+                    }
+                    match resolve(first) {
+                        Ok(m) => (None, Some(m)),
+                        Err(e) => return Ok(vec![Problem::new(line, e)]),
+                    }
                 }
             }
         };
@@ -414,6 +561,15 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             let (market, period, label_status) = match (heading, &row_period, &row_market) {
                 (Heading::Market(m), Some((p, s)), _) => (m.clone(), *p, *s),
                 (Heading::Period(p, s), _, Some(m)) => (m.clone(), *p, *s),
+                (Heading::NotPeriod, _, _) => {
+                    if !missing(cell)
+                        && value_and_status(cell).0.chars().any(|c| c.is_ascii_digit())
+                        && !skipped_figures.contains(&i)
+                    {
+                        skipped_figures.push(i);
+                    }
+                    continue;
+                }
                 _ => continue,
             };
             if missing(cell) {
@@ -456,42 +612,55 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             total: 1,
         });
     }
+    if let (Some(p), Some((orientation, _))) = (ctx.pick, &layout) {
+        let flag = p.flag();
+        let wrong_axis = match (p.axis, orientation) {
+            (Axis::Row, Orientation::PeriodsAsRows) => {
+                Some("its rows are periods: --column picks one of its columns")
+            }
+            (Axis::Column, Orientation::MarketsAsRows) => {
+                Some("its columns are periods: --row picks one of its rows")
+            }
+            _ => None,
+        };
+        let message = if let Some(why) = wrong_axis {
+            Some(format!("{flag} \"{}\" cannot pick a series of this table: {why}", p.pattern))
+        } else if picked.is_empty() {
+            Some(format!(
+                "no {} of the table holds \"{}\" ({flag})",
+                if p.axis == Axis::Row { "row label" } else { "column header" },
+                p.pattern
+            ))
+        } else if picked.len() > 1 {
+            let labels: Vec<String> = picked.iter().map(|(l, t)| format!("\"{t}\" (line {l})")).collect();
+            Some(format!(
+                "{flag} \"{}\" picks {} series, {}; give a pattern only one label holds",
+                p.pattern,
+                picked.len(),
+                labels.join(", ")
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = message {
+            return Err(Error::invalid_file(label, message));
+        }
+    }
+    problems.extend(pending);
+    if layout.is_some() && !skipped_figures.is_empty() {
+        let names: Vec<String> = skipped_figures.iter().map(|i| super::inspect::column_letter(*i)).collect();
+        problems.push(Problem::new(
+            header_line.max(1),
+            format!(
+                "column {} holds figures under a header that is no period tourstat reads (a footnote mark or a word it does not know?); write the period there (Mar-25, 2025-03), or remove the column",
+                names.join(", ")
+            ),
+        ));
+    }
     if not_wide || layout.is_none() || (rows.is_empty() && problems.is_empty()) {
         return Ok(None);
     }
-    // A title that gives a unit is never read past silently: the flag says how to read it,
-    // and a flag that names another unit than the title is refused.
-    if let (Some(given), Some((unit, line, text))) = (ctx.unit, &title_unit) {
-        if given != Unit::Ones && given != *unit {
-            return Err(Error::Invalid {
-                file: label.to_string(),
-                problems: vec![Problem::new(
-                    *line,
-                    format!(
-                        "the title \"{text}\" says the figures are in {}, --unit says {}",
-                        unit.as_str(),
-                        given.as_str()
-                    ),
-                )],
-                total: 1,
-            });
-        }
-    }
-    if let (None, Some((unit, line, text))) = (ctx.unit, title_unit) {
-        return Err(Error::Invalid {
-            file: label.to_string(),
-            problems: vec![Problem::new(
-                line,
-                format!(
-                    "the title \"{text}\" says the figures are in {}; --unit {} reads them so (12.5 = {}), --unit ones as they are written",
-                    unit.as_str(),
-                    unit.as_str(),
-                    crate::output::thousands((12.5 * unit.factor()) as i64)
-                ),
-            )],
-            total: 1,
-        });
-    }
+    check_unit(label, ctx.unit, title_unit.as_ref(), "title")?;
     finish(label, problems)?;
     rows.into_parsed().map(Some)
 }

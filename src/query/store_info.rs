@@ -35,7 +35,8 @@ pub struct MarketLine {
 
 /// The tree in display order, then markets with figures the tree does not know, sorted.
 pub fn markets(store: &Store, tree: &MarketTree) -> Result<Vec<MarketLine>> {
-    let coverage = market_coverage(store.scan(Kind::Arrivals, None)?, store.scan(Kind::Bookings, None)?)?;
+    let flows = store.market_spans(&crate::engine::MarketSpans { label: "reading the flows' markets" })?;
+    let coverage = market_coverage(store.scan(Kind::Arrivals, None)?, flows)?;
     let names = columns::strings(&coverage, "market")?;
     let (first, last) = (columns::dates(&coverage, "first")?, columns::dates(&coverage, "last")?);
     let (arrivals, bookings) =

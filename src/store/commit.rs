@@ -43,6 +43,9 @@ pub struct SourceFile {
     pub unit: Option<String>,
     /// The year given to months without one (`--year`).
     pub year: Option<i32>,
+    /// How the file was read beyond the above, when not the default (calendar, numbers, a
+    /// series picked): the same file read otherwise is another ingest.
+    pub reading: Option<String>,
 }
 
 /// How a commit treats what it finds in the store.
@@ -168,6 +171,7 @@ impl Writer {
                     && r.market_map == opts.market_map
                     && r.unit == opts.unit
                     && r.year == opts.year
+                    && r.reading == opts.reading
             })
             .map(|r| r.version))
     }
@@ -311,6 +315,7 @@ impl Writer {
                 columns: src.columns.clone(),
                 market_map: src.market_map.clone(),
                 unit: src.unit.clone(),
+                reading: src.reading.clone(),
                 year: src.year,
                 committed_at: committed_at.clone(),
             })

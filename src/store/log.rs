@@ -41,6 +41,10 @@ pub struct IngestRecord {
     /// The year given to months without one (`--year`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<i32>,
+    /// How the file was read beyond the above, when not the default: the calendar, the number
+    /// style, the series picked (`calendar=be;decimal=,;row=arrivals>Total`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
     /// UTC time of the commit, RFC 3339.
     pub committed_at: String,
 }

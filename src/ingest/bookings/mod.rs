@@ -448,6 +448,7 @@ mod tests {
                 columns: &[],
                 progress: &counted,
                 seen: None,
+                pick: None,
             };
             let careful = super::super::parse::parse_file(&path, "flows.csv", Kind::Bookings, &ctx);
             if careful.is_ok() {
