@@ -49,6 +49,12 @@ impl Kind {
         }
     }
 
+    /// The kind with its article, for messages: "an arrivals", "a bookings".
+    pub fn with_article(self) -> String {
+        let article = if matches!(self, Kind::Arrivals | Kind::Otb) { "an" } else { "a" };
+        format!("{article} {}", self.as_str())
+    }
+
     /// The canonical long layout, as DESIGN.md gives it.
     pub fn input_columns(self) -> &'static [InputColumn] {
         const MARKETS: &[InputColumn] = &[req("market"), opt("parent"), opt("aliases")];

@@ -95,7 +95,7 @@ fn a_long_file_with_its_own_column_names_loads_with_column_flags() {
     // A table (periods as rows) is no long file: --column there is refused, never ignored.
     w.write("wide.csv", "Month,Japan,Germany\nNov-24,31,41\n");
     let err = w.run(&["ingest", "arrivals", "wide.csv", "--column", "skip=Germany"]).fails().stderr;
-    assert!(err.contains("wide.csv:1: the header of a arrivals file must be"), "{err}");
+    assert!(err.contains("wide.csv:1: the header of an arrivals file must be"), "{err}");
     let err = w.run(&["ingest", "arrivals", "wide.csv", "--sheet", "2"]).fails().stderr;
     assert!(err.contains("--sheet is for workbooks"), "{err}");
     let names =
@@ -209,7 +209,7 @@ fn months_without_a_year_take_it_from_the_year_flag() {
     );
     let err = w.run(&["ingest", "arrivals", "2015-arrivals.csv"]).fails().stderr;
     assert!(err.contains("2015-arrivals.csv:2: the periods are months without their year"), "{err}");
-    assert!(err.contains("the file's name says 2015: --year 2015"), "{err}");
+    assert!(err.contains("the title and the file's name say 2015: --year 2015"), "{err}");
     w.run(&["ingest", "arrivals", "2015-arrivals.csv", "--year", "2015", "--as-of", "2016-01-01"]).ok();
     let rows = w.run(&["export", "arrivals"]).ok().stdout;
     assert!(

@@ -76,7 +76,7 @@ fn a_header_of_a_million_columns_is_refused_briefly() {
     assert!(err.len() < 2_000, "the message is {} bytes", err.len());
     let header: Vec<String> = (0..5_000).map(|i| format!("c{i}")).collect();
     let err = refused(&w, "arrivals", "wide2.csv", format!("{}\n1\n", header.join(",")).as_bytes());
-    assert!(err.contains("the header has 5000 columns; a arrivals file has"), "{err}");
+    assert!(err.contains("the header has 5000 columns; an arrivals file has"), "{err}");
     assert!(err.len() < 2_000, "the message is {} bytes", err.len());
 }
 

@@ -101,3 +101,17 @@ fn the_same_file_read_in_another_calendar_is_another_ingest() {
     let out = ingest(&w, "be.csv", text, &["--calendar", "ce"]).fails();
     assert!(!out.stdout.contains("already ingested"), "{}", out.stdout);
 }
+
+#[test]
+fn a_year_in_the_title_is_offered_for_months_without_one() {
+    let w = with_tree();
+    let f = w.write("monthly.csv", "Visitor arrivals 2016\nMarket,January,February\nJapan,10,11\n");
+    let err = w.run(&["ingest", "arrivals", f.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("the title says 2016: --year 2016"), "{err}");
+    let out = w.run(&["inspect", "arrivals", f.to_str().unwrap()]).ok().stdout;
+    assert!(out.contains("needs --year 2016"), "{out}");
+    // Title and name disagree: said, and nothing guessed.
+    let g = w.write("2015-arrivals.csv", "Visitor arrivals 2016\nMarket,January\nJapan,10\n");
+    let err = w.run(&["ingest", "arrivals", g.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("the title says 2016, the file's name 2015"), "{err}");
+}

@@ -702,7 +702,7 @@ fn a_two_line_header_reads_the_same_with_a_market_tree_as_without() {
     assert!(!stored.contains("400"), "the change column is no figure: {stored}");
     treed.write("long.csv", "market,month,arrivals\nJapan,2025-01,10\n");
     let err = treed.run(&["ingest", "arrivals", "long.csv"]).fails().stderr;
-    assert!(err.contains("long.csv:1: the header of a arrivals file must be"), "{err}");
+    assert!(err.contains("long.csv:1: the header of an arrivals file must be"), "{err}");
 }
 
 /// A table whose years are Buddhist Era (a Thai table's 2565, 2564) is never stored as the

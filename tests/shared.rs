@@ -207,26 +207,26 @@ fn singapore(w: &Workdir) -> (PathBuf, String) {
 }
 
 #[test]
-fn real_singapore_arrivals_name_every_empty_cell_then_load_exactly() {
+fn real_singapore_arrivals_load_with_every_empty_figure_missing_and_counted() {
     let w = Workdir::new();
     let (file, text) = singapore(&w);
-    let err = w.run(&["ingest", "arrivals", file.to_str().unwrap()]).fails().stderr;
-    let empty: Vec<usize> =
-        text.lines().enumerate().filter(|(_, l)| l.ends_with(',')).map(|(i, _)| i + 1).collect();
-    assert!(!empty.is_empty());
-    assert!(err.contains(&format!("sg.csv:{}: arrivals is empty", empty[0])), "{err}");
-    assert!(err.contains(&format!("{} problems", empty.len())), "{err}");
-    // Without the empty cells, every figure loads and the total is the file's.
+    let empty = text.lines().filter(|l| l.ends_with(',')).count();
+    assert!(empty > 0);
+    // Empty figures are missing, not refused and not 0: counted in the ingest's report.
+    let out = w.run(&["ingest", "arrivals", file.to_str().unwrap()]).ok().stdout;
+    assert!(
+        out.contains(&format!("{} marked missing in the file", tourstat::output::thousands(empty as i64))),
+        "{out}"
+    );
     let kept: Vec<&str> = text.lines().filter(|l| !l.ends_with(',')).collect();
-    let clean = w.write("sg_clean.csv", kept.join("\n"));
-    w.run(&["ingest", "arrivals", clean.to_str().unwrap()]).ok();
     let total: i64 = kept[1..].iter().map(|l| l.rsplit(',').next().unwrap().parse::<i64>().unwrap()).sum();
     let export = w.run(&["export", "arrivals"]).ok().stdout;
-    let exported: i64 = csv::Reader::from_reader(export.as_bytes())
+    let exported: Vec<i64> = csv::Reader::from_reader(export.as_bytes())
         .records()
         .map(|r| r.unwrap()[2].parse::<i64>().unwrap())
-        .sum();
-    assert_eq!(exported, total);
+        .collect();
+    assert_eq!(exported.len(), kept.len() - 1);
+    assert_eq!(exported.iter().sum::<i64>(), total);
     let gaps = w.run(&["gaps", "--format", "csv"]).ok().stdout;
     assert!(gaps.starts_with("market,first,last,missing_months,missing\n"), "{gaps}");
 }
@@ -362,6 +362,16 @@ fn the_raw_singapore_table_stores_what_its_tidy_long_file_says() {
     let stored = rows_on(&w.run(&["export", "arrivals"]).ok().stdout, &["market", "period", "arrivals"]);
     assert_eq!(stored.len(), 14_510);
     assert_eq!(stored, expected);
+    // The tidy long file itself (its 1,776 empty figures missing, not refused, not 0) stores
+    // the same figures into a store of its own.
+    let long = Workdir::new();
+    let tidy_file = dir.join("sg_visitor_arrivals_long.csv");
+    let flags = ["--column", "period=month", "--column", "arrivals=visitors", "--as-of", "2017-12-31"];
+    let out = long.run(&[&["ingest", "arrivals", tidy_file.to_str().unwrap()][..], &flags].concat()).ok();
+    assert!(out.stdout.contains("14,510 rows read, 14,510 added"), "{}", out.stdout);
+    let from_long =
+        rows_on(&long.run(&["export", "arrivals"]).ok().stdout, &["market", "period", "arrivals"]);
+    assert_eq!(from_long, stored);
     // Cells a person can check: 1978 Jan, Japan "18,652"; 2017 Nov, Indonesia "231,702".
     assert!(stored.contains(&vec!["Japan".into(), "1978-01".into(), "18652".into()]));
     assert!(stored.contains(&vec!["Indonesia".into(), "2017-11".into(), "231702".into()]));

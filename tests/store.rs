@@ -208,7 +208,10 @@ fn negative_and_non_numeric_counts_are_named_with_the_market() {
 fn wrong_headers_say_what_was_expected() {
     let w = with_markets();
     let err = rejected(&w, "arrivals", "hdr.csv", b"country,month,visitors\nChina,2025-01,1\n");
-    assert!(err.contains("hdr.csv:1: the header of a arrivals file must be market,period,arrivals"), "{err}");
+    assert!(
+        err.contains("hdr.csv:1: the header of an arrivals file must be market,period,arrivals"),
+        "{err}"
+    );
     assert!(err.contains("missing market, period, arrivals"), "{err}");
 }
 

@@ -346,11 +346,14 @@ fn outcome(r: &CommitReport) -> String {
         rows(r.rows_read, if r.rows_read == 1 { "row" } else { "rows" }),
         thousands(r.rows_added as i64),
         thousands(r.rows_unchanged as i64),
-        if r.rows_replaced > 0 {
-            format!(", {} replaced", thousands(r.rows_replaced as i64))
-        } else {
-            String::new()
-        }
+        [
+            (r.rows_replaced, "replaced"),
+            (r.rows_missing, "marked missing in the file (not stored, never 0)"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!(", {} {what}", thousands(*n as i64)))
+        .collect::<String>()
     );
     if r.dry_run {
         format!("{what} (dry run: nothing written)")

@@ -33,7 +33,7 @@ pub struct Understanding {
     pub passed_over: Vec<PassedOver>,
     /// A unit the title gives: (unit, line, the title).
     pub unit_in_title: Option<(String, u64, String)>,
-    /// A year the file's name gives, for periods without one.
+    /// A year the title or the file's name gives, for periods without one.
     pub year_in_name: Option<i32>,
 }
 
@@ -144,7 +144,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             more.year = Some(y);
             suggested.push((
                 format!("--year {y}"),
-                "the periods are months without a year; the file's name gives it".into(),
+                "the periods are months without a year; the title or the file's name gives it".into(),
             ));
         }
         if opts.calendar == Calendar::Ce && e.remedies().contains(&Remedy::BuddhistEra) {

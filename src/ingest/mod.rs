@@ -148,6 +148,7 @@ fn ingest_together(
         None => None,
     };
     let mut reports: Vec<Option<CommitReport>> = vec![None; files.len()];
+    let mut missing: Vec<u64> = vec![0; files.len()];
     let (mut parts, mut errors) = (Vec::new(), Vec::new());
     for (i, path) in files.iter().enumerate() {
         let label = path.display().to_string();
@@ -163,9 +164,10 @@ fn ingest_together(
         });
         progress.done();
         // A workbook's label names its sheet: two sheets of one file are two ingests.
-        let sheet = new.as_ref().ok().and_then(|(_, sheet)| sheet.clone());
+        let sheet = new.as_ref().ok().and_then(|(_, sheet, _)| sheet.clone());
+        missing[i] = new.as_ref().map_or(0, |(_, _, m)| *m);
         let label = sheet.as_ref().map_or(label.clone(), |s| format!("{label}:{s}"));
-        let new = new.map(|(figures, _)| figures);
+        let new = new.map(|(figures, _, _)| figures);
         let source = SourceFile {
             file: label.clone(),
             checksum: checksum?,
@@ -217,7 +219,8 @@ fn ingest_together(
         let commit = CommitOptions { replace: opts.replace, dry_run: opts.dry_run };
         let committed = writer.commit(opts.kind, parts, &commit);
         progress.done();
-        for (i, report) in order.into_iter().zip(committed?) {
+        for (i, mut report) in order.into_iter().zip(committed?) {
+            report.rows_missing = missing[i];
             reports[i] = Some(report);
         }
     }
@@ -236,7 +239,7 @@ fn read(
     opts: &IngestOptions,
     as_of: NaiveDate,
     progress: &dyn Progress,
-) -> Result<(NewFigures, Option<String>)> {
+) -> Result<(NewFigures, Option<String>, u64)> {
     let ctx = parse::ParseContext {
         calendar: opts.calendar,
         numbers: opts.numbers,
@@ -267,8 +270,8 @@ fn read(
             matches!(opts.kind, Kind::Arrivals | Kind::Targets),
             &dir,
         )?;
-        let figures = parse::parse_file(&csv, &format!("{label}:{sheet}"), opts.kind, &ctx)?.frame;
-        return Ok((NewFigures::Frame(figures), Some(sheet)));
+        let parsed = parse::parse_file(&csv, &format!("{label}:{sheet}"), opts.kind, &ctx)?;
+        return Ok((NewFigures::Frame(parsed.frame), Some(sheet), parsed.missing));
     }
     if opts.kind == Kind::Bookings
         && opts.calendar == Calendar::Ce
@@ -277,11 +280,12 @@ fn read(
     {
         let stage = writer.staging_dir(&format!("bookings.read.{index}"))?;
         if let Some(staged) = bookings::stage_clean_file(path, &stage, tree, progress)? {
-            return Ok((staged, None));
+            return Ok((staged, None, 0));
         }
         progress.restart("reading line by line");
     }
-    Ok((NewFigures::Frame(parse::parse_file(path, label, opts.kind, &ctx)?.frame), None))
+    let parsed = parse::parse_file(path, label, opts.kind, &ctx)?;
+    Ok((NewFigures::Frame(parsed.frame), None, parsed.missing))
 }
 
 /// How a file is read beyond its identity's other parts, when not the default.

@@ -42,6 +42,8 @@ pub struct ParseContext<'a> {
 /// The rows of one file in the stored columns of its kind.
 pub struct Parsed {
     pub frame: DataFrame,
+    /// Figures the file marks missing (na, -, .., empty): not stored.
+    pub missing: u64,
 }
 
 pub(crate) fn days(d: NaiveDate) -> i32 {
@@ -266,7 +268,7 @@ fn parse_markets(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed>
     problems.sort_by_key(|p| p.line);
     finish(label, problems)?;
     let frame = crate::store::markets_frame(&nodes)?;
-    Ok(Parsed { frame })
+    Ok(Parsed { frame, missing: 0 })
 }
 
 const STATUSES: [&str; 4] = ["A", "P", "E", "F"];
@@ -286,6 +288,8 @@ pub(super) struct FigureRows {
     as_of: Vec<i32>,
     source: Vec<Option<String>>,
     dups: Duplicates<(String, Period, NaiveDate)>,
+    /// Figures marked missing in the file, passed over.
+    pub(super) missing: u64,
 }
 
 impl FigureRows {
@@ -302,6 +306,7 @@ impl FigureRows {
             as_of: Vec::new(),
             source: Vec::new(),
             dups: Duplicates::new(),
+            missing: 0,
         }
     }
 
@@ -351,7 +356,7 @@ impl FigureRows {
         columns.push(date_column("as_of", self.as_of)?);
         columns.push(Column::new("source".into(), self.source));
         let frame = DataFrame::new_infer_height(columns).context("building the figures")?;
-        Ok(Parsed { frame })
+        Ok(Parsed { frame, missing: self.missing })
     }
 }
 
@@ -364,6 +369,15 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         let mut c = Checks::new(line, ctx.numbers, ctx.unit.unwrap_or_default());
         let m = c.market(&row, ctx.tree);
         let p = c.period(&row, "period", ctx.calendar);
+        // A figure the publisher marks missing (na, -, .., empty) is not stored, as in a
+        // table: missing, never 0. The row's market and period are still checked.
+        // ("x", a confidential figure in some tables, stays an error here: in a long file it is
+        // more often a slip.)
+        if row.get(value_name).is_none_or(|v| super::wide::missing(v) && !v.trim().eq_ignore_ascii_case("x"))
+        {
+            rows.missing += 1;
+            return c.problems;
+        }
         let v = c.count(&row, value_name, m.as_deref().unwrap_or(""));
         let s = match row.get("status") {
             None => Some("A".to_string()),
@@ -483,7 +497,7 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
         Column::new("seats".into(), seats),
     ])
     .context("building the booking flows")?;
-    Ok(Parsed { frame })
+    Ok(Parsed { frame, missing: 0 })
 }
 
 fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
@@ -575,5 +589,5 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
         Column::new("source".into(), source),
     ])
     .context("building the snapshots")?;
-    Ok(Parsed { frame })
+    Ok(Parsed { frame, missing: 0 })
 }

@@ -86,8 +86,9 @@ impl Layout {
         if header.len() > 4 * columns.len() + 16 {
             let names: Vec<&str> = columns.iter().map(|c| c.name).collect();
             return Err(format!(
-                "the header has {} columns; a {kind} file has {} ({})",
+                "the header has {} columns; {} file has {} ({})",
                 header.len(),
+                kind.with_article(),
                 columns.len(),
                 names.join(",")
             ));
@@ -121,7 +122,8 @@ impl Layout {
             if name.column != ColumnName::SKIP && !columns.iter().any(|c| c.name == name.column) {
                 let known: Vec<&str> = columns.iter().map(|c| c.name).collect();
                 return Err(format!(
-                    "--column {name}: a {kind} file has no column \"{}\"; its columns are {} (or skip)",
+                    "--column {name}: {} file has no column \"{}\"; its columns are {} (or skip)",
+                    kind.with_article(),
                     name.column,
                     known.join(", ")
                 ));
@@ -181,7 +183,8 @@ impl Layout {
             // A long file that names its columns otherwise: say how to name them.
             let hint = column_hint(&missing, &unknown, header.len());
             return Err(format!(
-                "the header of a {kind} file must be {} ([optional]), got \"{}\" ({}){hint}",
+                "the header of {} file must be {} ([optional]), got \"{}\" ({}){hint}",
+                kind.with_article(),
                 expected.join(","),
                 header.join(","),
                 what.join("; ")
@@ -832,7 +835,7 @@ mod tests {
         assert!(err.contains("the file has no column \"date\""), "{err}");
         let err = Layout::from_header(Kind::Arrivals, &header, &[ColumnName::parse("seats=note").unwrap()])
             .unwrap_err();
-        assert!(err.contains("a arrivals file has no column \"seats\""), "{err}");
+        assert!(err.contains("an arrivals file has no column \"seats\""), "{err}");
         assert!(ColumnName::parse("period").is_err() && ColumnName::parse("=x").is_err());
         let twice = |flags: &[&str], header: &[&str]| {
             let names: Vec<ColumnName> = flags.iter().map(|t| ColumnName::parse(t).unwrap()).collect();

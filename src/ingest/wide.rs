@@ -11,10 +11,10 @@ use std::path::Path;
 use super::inspect::{column_letter, ColumnRole, PassedOver, Understanding};
 use super::parse::{finish, FigureRows, ParseContext, Parsed};
 use super::read::{parse_count, parse_scaled, scan_records, Axis, CountError, Unit};
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Problem, Remedy, Result};
 use crate::kind::Kind;
 use crate::market::normalise_name;
-use crate::period::{month_word, Period};
+use crate::period::{month_word, Calendar, Period};
 
 /// How the table is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,6 +175,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let text_of = |fields: &[&str]| {
         fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect::<Vec<_>>().join(" ")
     };
+    // A line passed over, and why, for `inspect`.
+    let pass_over = |line: u64, fields: &[&str], why: &'static str| {
+        seen(&mut |s| s.passed_over.push(PassedOver { line, text: text_of(fields), why }));
+    };
     let value_name = if kind == Kind::Arrivals { "arrivals" } else { "target" };
     let mut rows = FigureRows::new(kind);
     let mut layout: Option<(Orientation, Vec<Heading>)> = None;
@@ -201,6 +205,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let mut title_unit: Option<(Unit, u64, String)> = None;
     // Periods that are months without a year ("January") and no --year: the line.
     let mut needs_year: Option<u64> = None;
+    let mut title_year: Option<i32> = None;
     // The header's line, and the columns passed over whose cells hold figures.
     let mut header_line = 0u64;
     let mut skipped_figures: Vec<usize> = Vec::new();
@@ -214,6 +219,18 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             return Ok(Vec::new());
         }
         let filled = fields.iter().filter(|f| !f.trim().is_empty()).count();
+        // A year in a title line above the header ("Visitor arrivals 2016"), for a table of
+        // months without their year.
+        if layout.is_none() && filled < 2 && title_year.is_none() {
+            title_year = fields.iter().flat_map(|f| f.split(|c: char| !c.is_ascii_digit())).find_map(|d| {
+                let y = d.parse::<i32>().ok().filter(|_| d.len() == 4)?;
+                match ctx.calendar {
+                    Calendar::Be if (2493..=2643).contains(&y) => Some(y - 543),
+                    Calendar::Ce if (1950..=2100).contains(&y) => Some(y),
+                    _ => None,
+                }
+            });
+        }
         if (filled < 2 || layout.is_none()) && title_unit.is_none() {
             let text =
                 fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect::<Vec<_>>().join(" ");
@@ -253,13 +270,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             // Title lines (a cell or two) stand above the header.
             if filled < 2 {
                 if filled == 1 {
-                    seen(&mut |s| {
-                        s.passed_over.push(PassedOver {
-                            line,
-                            text: text_of(fields),
-                            why: "a title above the header",
-                        })
-                    });
+                    pass_over(line, fields, "a title above the header");
                 }
                 return Ok(Vec::new());
             }
@@ -356,13 +367,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 let unknown = headings.iter().any(|h| matches!(h, Heading::Unknown(_)));
                 if !known && (unknown || !problems.is_empty()) && ctx.pick.is_none() {
                     caption = true;
-                    seen(&mut |s| {
-                        s.passed_over.push(PassedOver {
-                            line,
-                            text: text_of(fields),
-                            why: "a caption above the header (names no market)",
-                        })
-                    });
+                    pass_over(line, fields, "a caption above the header (names no market)");
                     return Ok(Vec::new());
                 }
                 (Orientation::PeriodsAsRows, headings)
@@ -458,9 +463,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         };
         let first = label_text.trim();
         if is_note(first) {
-            seen(&mut |s| {
-                s.passed_over.push(PassedOver { line, text: text_of(fields), why: "a note or source line" })
-            });
+            pass_over(line, fields, "a note or source line");
             return Ok(Vec::new());
         }
         let numbers = fields[1..]
@@ -474,24 +477,12 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 Ok(p) => (Some(p), None),
                 // A total of the periods above: passed over, never a period.
                 Err(_) if is_total(first) => {
-                    seen(&mut |s| {
-                        s.passed_over.push(PassedOver {
-                            line,
-                            text: text_of(fields),
-                            why: "a total row: passed over",
-                        })
-                    });
+                    pass_over(line, fields, "a total row: passed over");
                     return Ok(Vec::new());
                 }
                 // A note, a footnote, a source line: no figures on it.
                 Err(_) if numbers == 0 => {
-                    seen(&mut |s| {
-                        s.passed_over.push(PassedOver {
-                            line,
-                            text: text_of(fields),
-                            why: "no figures: a note, footnote or source line",
-                        })
-                    });
+                    pass_over(line, fields, "no figures: a note, footnote or source line");
                     return Ok(Vec::new());
                 }
                 Err(e) if rows.is_empty() && problems.is_empty() => {
@@ -508,24 +499,12 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             },
             Orientation::MarketsAsRows => {
                 if numbers == 0 {
-                    seen(&mut |s| {
-                        s.passed_over.push(PassedOver {
-                            line,
-                            text: text_of(fields),
-                            why: "no figures: a section heading, note or source line",
-                        })
-                    });
+                    pass_over(line, fields, "no figures: a section heading, note or source line");
                     return Ok(Vec::new());
                 }
                 if let Some(p) = pick_row {
                     if !p.matches(first) {
-                        seen(&mut |s| {
-                            s.passed_over.push(PassedOver {
-                                line,
-                                text: text_of(fields),
-                                why: "another series: passed over (--row picks one)",
-                            })
-                        });
+                        pass_over(line, fields, "another series: passed over (--row picks one)");
                         return Ok(Vec::new());
                     }
                     picked.push((line, first.to_string()));
@@ -540,13 +519,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         return Ok(vec![Problem::new(line, "figures on a row with no market in the first column: tourstat cannot tell whose they are (another measure of the market above? markets named in a later column?); give each row of figures its market in the first column, one measure per table")]);
                     }
                     if is_total(first) && ctx.tree.resolve(first).is_none() {
-                        seen(&mut |s| {
-                            s.passed_over.push(PassedOver {
-                                line,
-                                text: text_of(fields),
-                                why: "a total row: passed over (the tree has no such group)",
-                            })
-                        });
+                        pass_over(line, fields, "a total row: passed over (the tree has no such group)");
                         return Ok(Vec::new());
                     }
                     match resolve(first) {
@@ -573,13 +546,16 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 _ => continue,
             };
             if missing(cell) {
+                rows.missing += 1;
                 continue;
             }
             let (text, cell_status) = value_and_status(cell);
             let value = match parse_scaled(text, ctx.numbers, ctx.unit.unwrap_or_default()) {
                 Ok(v) => v,
                 Err(CountError::Ambiguous) => {
-                    problems.push(Problem::new(line, format!("{value_name} \"{text}\" of {market}, {period} is ambiguous: a thousand with a dot between thousands, or a number with three decimals")));
+                    let message = format!("{value_name} \"{text}\" of {market}, {period} is ambiguous: a thousand with a dot between thousands, or a number with three decimals");
+                    problems
+                        .push(Problem { remedy: Some(Remedy::NumberStyle), ..Problem::new(line, message) });
                     continue;
                 }
                 Err(_) => {
@@ -599,10 +575,17 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         Ok(problems)
     })?;
     if let Some(line) = needs_year {
-        seen(&mut |s| s.year_in_name = year_in_name(label));
-        let hint = year_in_name(label)
-            .map(|y| format!("; the file's name says {y}: --year {y}"))
-            .unwrap_or_default();
+        let name = year_in_name(label);
+        let (hint, year) = match (title_year, name) {
+            (Some(t), Some(n)) if t != n => {
+                (format!("; the title says {t}, the file's name {n}: --year says which"), None)
+            }
+            (Some(t), Some(_)) => (format!("; the title and the file's name say {t}: --year {t}"), Some(t)),
+            (Some(t), None) => (format!("; the title says {t}: --year {t}"), Some(t)),
+            (None, Some(n)) => (format!("; the file's name says {n}: --year {n}"), Some(n)),
+            (None, None) => (String::new(), None),
+        };
+        seen(&mut |s| s.year_in_name = year);
         return Err(Error::Invalid {
             file: label.to_string(),
             problems: vec![Problem::new(

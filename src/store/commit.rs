@@ -66,6 +66,8 @@ pub struct CommitReport {
     pub rows_added: u64,
     pub rows_unchanged: u64,
     pub rows_replaced: u64,
+    /// Figures the file marks missing (na, -, .., empty): read, not stored.
+    pub rows_missing: u64,
     /// The new version of the kind, or the current one when nothing changed.
     pub version: u64,
     pub committed: bool,
