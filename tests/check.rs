@@ -149,3 +149,24 @@ fn a_version_number_set_aside_by_rollback_is_never_given_again() {
     let check = w.run(&["check"]).ok();
     assert!(!check.stdout.contains("problem"), "{}", check.stdout);
 }
+
+/// After a rollback and a new commit, the version before is still kept for the next rollback.
+#[test]
+fn a_commit_after_a_rollback_keeps_the_version_before_it() {
+    let w = Workdir::new();
+    w.ingest_sample();
+    for (i, v) in [5, 6].iter().enumerate() {
+        let f = w.write(&format!("v{i}.csv"), format!("market,period,arrivals\nChina,2026-0{},{v}\n", i + 1));
+        w.run(&["ingest", "arrivals", f.to_str().unwrap()]).ok();
+    }
+    w.run(&["rollback", "arrivals"]).ok();
+    let f = w.write("v9.csv", "market,period,arrivals\nChina,2026-05,9\n");
+    w.run(&["ingest", "arrivals", f.to_str().unwrap()]).ok();
+    let out = w.run(&["rollback", "arrivals"]).ok();
+    assert!(
+        out.stdout.contains("version 2") || out.stderr.contains("version 2"),
+        "{}{}",
+        out.stdout,
+        out.stderr
+    );
+}

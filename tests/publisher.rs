@@ -53,7 +53,7 @@ fn footnote_marks_on_periods_are_read_past_and_a_column_of_figures_is_never_drop
         ["Japan,2025-01,1,A", "Japan,2025-02,2,A", "Japan,2025-03,3,P", "Japan,2025-04,4,P"]
     );
     let err = ingest(&w, "odd.csv", "Market,May-25,Jun-25 (x)\nJapan,5,6\n", &[]).fails().stderr;
-    assert!(err.contains("column C holds figures under a header that is no period"), "{err}");
+    assert!(err.contains("column C holds figures that would be passed over"), "{err}");
 }
 
 #[test]
@@ -114,4 +114,59 @@ fn a_year_in_the_title_is_offered_for_months_without_one() {
     let g = w.write("2015-arrivals.csv", "Visitor arrivals 2016\nMarket,January\nJapan,10\n");
     let err = w.run(&["ingest", "arrivals", g.to_str().unwrap()]).fails().stderr;
     assert!(err.contains("the title says 2016, the file's name 2015"), "{err}");
+}
+
+#[test]
+fn a_buddhist_era_title_year_is_offered_as_the_file_writes_it() {
+    let w = with_tree();
+    let f = w.write("th.csv", "Visitor arrivals 2559\nMarket,January,February\nJapan,10,11\n");
+    let err = w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--calendar", "be"]).fails().stderr;
+    assert!(err.contains("the title says 2559: --year 2559"), "{err}");
+    ingest(
+        &w,
+        "th.csv",
+        "Visitor arrivals 2559\nMarket,January,February\nJapan,10,11\n",
+        &["--calendar", "be", "--year", "2559"],
+    )
+    .ok();
+    assert_eq!(stored(&w), ["Japan,2016-01,10,A", "Japan,2016-02,11,A"]);
+    // A layout's Buddhist Era year without its calendar is no year of the data.
+    let layout = w.write("th.toml", "year = 2568\n");
+    let err = w
+        .run(&["ingest", "arrivals", f.to_str().unwrap(), "--layout", layout.to_str().unwrap()])
+        .fails()
+        .stderr;
+    assert!(err.contains("outside 1900-2200"), "{err}");
+}
+
+#[test]
+fn a_year_beside_one_month_of_it_is_a_year_of_its_own() {
+    let w = with_tree();
+    ingest(&w, "years.csv", "Country,2023,2024,Jan 2024,Jan 2025\nJapan,12000,13000,1000,1100\n", &[]).ok();
+    assert_eq!(
+        stored(&w),
+        ["Japan,2023,12000,A", "Japan,2024,13000,A", "Japan,2024-01,1000,A", "Japan,2025-01,1100,A"]
+    );
+}
+
+#[test]
+fn figures_are_never_passed_over_in_a_column_read_as_text_or_under_no_period() {
+    let w = with_tree();
+    // The first row's "np" (not published) looked like a column of text.
+    let err = ingest(&w, "np.csv", "Month,Japan,China\nJan 2025,np,5\nFeb 2025,7,6\n", &[]).fails().stderr;
+    assert!(err.contains("column B holds figures that would be passed over"), "{err}");
+    // A fiscal year is no change column: its figures are not dropped.
+    let err = ingest(&w, "fy.csv", "Market,2023,2024/25\nJapan,5,6\n", &[]).fails().stderr;
+    assert!(err.contains("column C holds figures that would be passed over"), "{err}");
+    // A row of figures starting with "*" is no note.
+    let err = ingest(&w, "star.csv", "Market,Jan-25\nJapan,5\n*Other Asia,7\n", &[]).fails().stderr;
+    assert!(err.contains("*Other Asia"), "{err}");
+}
+
+#[cfg(not(feature = "spark"))]
+#[test]
+fn a_build_without_spark_refuses_a_spark_engine_at_once() {
+    let w = with_tree();
+    let err = w.run(&["--engine", "spark://127.0.0.1:15002", "markets"]).fails().stderr;
+    assert!(err.contains("built without Spark"), "{err}");
 }

@@ -236,6 +236,13 @@ impl ReadArgs {
         if let Some(s) = &self.source {
             opts.source = Some(s.clone());
         }
+        // A year read in the wrong calendar (a layout's 2568 without calendar = "be") is no
+        // year of the data.
+        if let Some(y) = opts.year.filter(|y| !(1900..=2200).contains(y)) {
+            return Err(Error::Usage(format!(
+                "the year {y} (from --year or the layout file) is outside 1900-2200; a Buddhist Era year needs --calendar be (or calendar = \"be\")"
+            )));
+        }
         Ok(opts)
     }
 
@@ -295,7 +302,15 @@ pub fn run(store: &Path, a: Args) -> Result<()> {
     // folders to take its lock).
     let made_here = a.dry_run && !store.exists();
     let result = run_in(store, a);
-    if made_here {
+    // Only a store that holds nothing (no kind committed: another writer may have made it
+    // meanwhile) is removed.
+    let empty = || {
+        std::fs::read_dir(store.join("_versions")).map_or(true, |mut d| d.next().is_none())
+            && tourstat::kind::Kind::ALL
+                .iter()
+                .all(|k| std::fs::symlink_metadata(store.join(k.as_str())).is_err())
+    };
+    if made_here && empty() {
         let _ = std::fs::remove_dir_all(store);
     }
     result

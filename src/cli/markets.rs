@@ -22,7 +22,7 @@ pub struct Args {
 }
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
-    let store = Store::open(store_dir);
+    let store = Store::open(store_dir).with_engine(super::select::engine());
     let tree = store.market_tree()?;
     let lines = markets(&store, &tree)?;
     let mut report =

@@ -129,6 +129,9 @@ pub fn run(cli: Cli) -> Result<()> {
         )),
         (Engine::Local, None) => Engine::Local,
     };
+    if !tourstat::engine::HAS_SPARK && engine != Engine::Local {
+        return Err(Error::Usage(format!("engine {engine}: {}", tourstat::engine::NO_SPARK)));
+    }
     select::choose_engine(EngineChoice { engine, explain: cli.explain });
     match cli.command {
         Command::Ingest(a) => ingest::run(&store, a),

@@ -32,6 +32,11 @@ pub struct Opened {
 /// The engine the command line chose (`--engine`, `--explain`), set once before a command runs.
 static ENGINE: OnceLock<EngineChoice> = OnceLock::new();
 
+/// The engine chosen (local when none was).
+pub fn engine() -> EngineChoice {
+    ENGINE.get().cloned().unwrap_or_default()
+}
+
 pub fn choose_engine(choice: EngineChoice) {
     // Set once per process, by `cli::run`; a second call (none today) keeps the first.
     let _ = ENGINE.set(choice);

@@ -72,6 +72,12 @@ impl fmt::Display for Engine {
     }
 }
 
+/// Why a build without the `spark` feature cannot use a Spark engine.
+pub const NO_SPARK: &str = "this tourstat was built without Spark; build it with `cargo build --release --features spark` (needs protoc, Debian's protobuf-compiler)";
+
+/// Whether this build can use a Spark engine.
+pub const HAS_SPARK: bool = cfg!(feature = "spark");
+
 /// How an engine runs: which, and whether to print what it runs (`--explain`).
 #[derive(Debug, Clone, Default)]
 pub struct EngineChoice {
@@ -576,10 +582,7 @@ impl Store {
 
     #[cfg(not(feature = "spark"))]
     fn spark_sql(&self, _sql: &SqlQuery) -> Result<DataFrame> {
-        Err(Error::Usage(format!(
-            "engine {}: this tourstat was built without Spark; build it with `cargo build --release --features spark` (needs protoc, Debian's protobuf-compiler)",
-            self.engine().engine
-        )))
+        Err(Error::Engine { engine: self.engine().engine.to_string(), message: NO_SPARK.into() })
     }
 }
 

@@ -140,16 +140,18 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
                 ));
             }
         }
-        if let (None, Some(y)) = (opts.year, understood.year_in_name) {
-            more.year = Some(y);
-            suggested.push((
-                format!("--year {y}"),
-                "the periods are months without a year; the title or the file's name gives it".into(),
-            ));
-        }
         if opts.calendar == Calendar::Ce && e.remedies().contains(&Remedy::BuddhistEra) {
             more.calendar = Calendar::Be;
             suggested.push(("--calendar be".into(), "the periods read only as Buddhist Era years".into()));
+        }
+        if let (None, Some(y)) = (opts.year, understood.year_in_name) {
+            more.year = Some(y);
+            // As --year takes it: in the file's calendar (2559 with --calendar be).
+            let shown = if more.calendar == Calendar::Be { y + 543 } else { y };
+            suggested.push((
+                format!("--year {shown}"),
+                "the periods are months without a year; the title or the file's name gives it".into(),
+            ));
         }
         if !suggested.is_empty() {
             (understood, parsed) = read(&more);

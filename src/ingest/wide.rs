@@ -32,8 +32,12 @@ enum Heading {
     Period(Period, Option<&'static str>),
     /// A total, a label column, an empty one: passed over.
     Skip,
-    /// A period column that totals others beside it (`2025` next to its months).
-    SubTotal,
+    /// A period spanning other columns of the header (`2025` beside its months): their total
+    /// where its figures are their sums on every row, a figure of its own otherwise.
+    MaybeTotal(Period, Option<&'static str>, Vec<usize>),
+    /// A column whose first row is text (a season, a note): passed over; an error if a later
+    /// row holds a figure in it.
+    Text,
     /// A header that is no period tourstat reads (`Mar-25 (x)`): an error if it holds figures.
     NotPeriod,
     /// A header naming no market the tree knows: an error, unless its cells are text (a
@@ -73,10 +77,12 @@ fn is_derived(label: &str) -> bool {
     let word = l.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
         ["change", "changes", "chg", "growth", "share", "diff", "yoy", "ratio", "rate", "var"].contains(&w)
     });
+    // "2022/21" compares two years; "2024/25" (the next year) is a fiscal year, no change.
     let years_over = l.split_once('/').is_some_and(|(a, b)| {
-        a.trim().len() == 4
-            && a.trim().bytes().all(|c| c.is_ascii_digit())
-            && b.trim().bytes().all(|c| c.is_ascii_digit())
+        let (a, b) = (a.trim(), b.trim());
+        let digits = |t: &str| !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit());
+        let next = a.parse::<i32>().ok().map(|y| (y + 1) % if b.len() == 2 { 100 } else { 10_000 });
+        a.len() == 4 && digits(a) && digits(b) && b.parse::<i32>().ok() != next
     });
     l.contains('%') || word || years_over
 }
@@ -84,9 +90,9 @@ fn is_derived(label: &str) -> bool {
 /// A line of notes below (or above) the table, whatever else is on it: "Source: ..., 2025".
 fn is_note(label: &str) -> bool {
     let l = label.trim().to_ascii_lowercase();
-    ["source", "sources", "note", "notes", "remark", "remarks", "footnote", "footnotes"].iter().any(|w| {
-        l.strip_prefix(w).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '.', ' ', '(']))
-    }) || l.starts_with('*')
+    ["source", "sources", "note", "notes", "remark", "remarks", "footnote", "footnotes"]
+        .iter()
+        .any(|w| l.strip_prefix(w).is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '.'])))
 }
 
 /// The widest table read: ten years of days, or a market a column for every country.
@@ -209,6 +215,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // The header's line, and the columns passed over whose cells hold figures.
     let mut header_line = 0u64;
     let mut skipped_figures: Vec<usize> = Vec::new();
+    // Columns that may total others: whether every row's figure was their sum, and its figures.
+    #[allow(clippy::type_complexity)]
+    let mut totals: std::collections::BTreeMap<usize, (bool, Vec<(u64, String, Period, i64, String)>)> =
+        std::collections::BTreeMap::new();
     // The labels a --row or --column pattern picked, and the line of each picked row.
     let mut picked: Vec<(u64, String)> = Vec::new();
     let pick_row = ctx.pick.filter(|p| p.axis == Axis::Row);
@@ -313,18 +323,27 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         _ => Heading::NotPeriod,
                     })
                     .collect();
-                // A period that spans others of the header (the year beside its months) is
-                // their total, not a figure of its own.
-                let periods: Vec<Period> = headings
+                // A period that spans others of the header (the year beside its months) may be
+                // their total: decided by the sums, row by row, once the table is read.
+                let periods: Vec<(usize, Period)> = headings
                     .iter()
-                    .filter_map(|h| if let Heading::Period(p, _) = h { Some(*p) } else { None })
+                    .enumerate()
+                    .filter_map(|(i, h)| if let Heading::Period(p, _) = h { Some((i, *p)) } else { None })
                     .collect();
                 for h in headings.iter_mut() {
-                    if let Heading::Period(p, _) = h {
-                        let spans_another =
-                            periods.iter().any(|o| o != p && p.start() <= o.start() && o.end() <= p.end());
-                        if spans_another {
-                            *h = Heading::SubTotal;
+                    if let Heading::Period(p, s) = h {
+                        // Summed over the finest columns inside it (the months, not a quarter
+                        // of them beside them).
+                        let within = |outer: &Period, o: &Period| {
+                            o != outer && outer.start() <= o.start() && o.end() <= outer.end()
+                        };
+                        let parts: Vec<usize> = periods
+                            .iter()
+                            .filter(|(_, o)| within(p, o) && !periods.iter().any(|(_, q)| within(o, q)))
+                            .map(|(j, _)| *j)
+                            .collect();
+                        if !parts.is_empty() {
+                            *h = Heading::MaybeTotal(*p, *s, parts);
                         }
                     }
                 }
@@ -387,7 +406,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     .map(|(i, f)| {
                         let role = match &headings[i] {
                             Heading::Market(m) => format!("market {m}"),
-                            Heading::SubTotal => "a total of other periods' columns: passed over".into(),
+                            Heading::MaybeTotal(p, ..) => format!(
+                                "period {p}, or the total of the columns it spans: passed over where its figures are their sums on every row"
+                            ),
+                            Heading::Text => "text beside the figures: passed over".into(),
                             Heading::NotPeriod => {
                                 "not a period tourstat reads (an error if it holds figures)".into()
                             }
@@ -448,7 +470,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     }
                 }
                 if text && matches!(headings.get(i), Some(Heading::Market(_) | Heading::Unknown(_))) {
-                    headings[i] = Heading::Skip;
+                    headings[i] = Heading::Text;
                     seen(&mut |s| {
                         if let Some(c) = s.columns.get_mut(i) {
                             c.role = "text beside the figures: passed over".into();
@@ -534,7 +556,27 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             let (market, period, label_status) = match (heading, &row_period, &row_market) {
                 (Heading::Market(m), Some((p, s)), _) => (m.clone(), *p, *s),
                 (Heading::Period(p, s), _, Some(m)) => (m.clone(), *p, *s),
-                (Heading::NotPeriod, _, _) => {
+                (Heading::MaybeTotal(p, s, parts), _, Some(m)) => {
+                    if missing(cell) {
+                        continue;
+                    }
+                    let unit = ctx.unit.unwrap_or_default();
+                    let read = |c: &str| parse_scaled(value_and_status(c).0, ctx.numbers, unit).ok();
+                    let Some(value) = read(cell) else {
+                        problems.push(Problem::new(line, format!("{value_name} of {m}, {p} must be a number or a missing marker (na, -, ..), got \"{}\"", cell.trim())));
+                        continue;
+                    };
+                    let sum: Option<i64> = parts
+                        .iter()
+                        .map(|j| fields.get(*j).filter(|c| !missing(c)).and_then(|c| read(c)))
+                        .sum();
+                    let entry = totals.entry(i).or_insert((true, Vec::new()));
+                    entry.0 &= sum == Some(value);
+                    let status = value_and_status(cell).1.or(*s).unwrap_or("A").to_string();
+                    entry.1.push((line, m.clone(), *p, value, status));
+                    continue;
+                }
+                (Heading::NotPeriod | Heading::Text, _, _) => {
                     if !missing(cell)
                         && value_and_status(cell).0.chars().any(|c| c.is_ascii_digit())
                         && !skipped_figures.contains(&i)
@@ -576,12 +618,16 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     })?;
     if let Some(line) = needs_year {
         let name = year_in_name(label);
+        // Years as the file writes them (--year takes them so: 2559 with --calendar be).
+        let own = |y: i32| if ctx.calendar == Calendar::Be { y + 543 } else { y };
         let (hint, year) = match (title_year, name) {
             (Some(t), Some(n)) if t != n => {
-                (format!("; the title says {t}, the file's name {n}: --year says which"), None)
+                (format!("; the title says {}, the file's name {n}: --year says which", own(t)), None)
             }
-            (Some(t), Some(_)) => (format!("; the title and the file's name say {t}: --year {t}"), Some(t)),
-            (Some(t), None) => (format!("; the title says {t}: --year {t}"), Some(t)),
+            (Some(t), Some(_)) => {
+                (format!("; the title and the file's name say {0}: --year {0}", own(t)), Some(t))
+            }
+            (Some(t), None) => (format!("; the title says {0}: --year {0}", own(t)), Some(t)),
             (None, Some(n)) => (format!("; the file's name says {n}: --year {n}"), Some(n)),
             (None, None) => (String::new(), None),
         };
@@ -630,12 +676,30 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         }
     }
     problems.extend(pending);
+    // A column that spans others and is their sum on every row is their total; any other is a
+    // figure of its own (a full year beside one month of it), stored.
+    for (column, (all_sums, figures)) in totals {
+        if all_sums {
+            seen(&mut |s| {
+                if let Some(c) = s.columns.get_mut(column) {
+                    c.role =
+                        "the total of the columns it spans (its figures are their sums): passed over".into();
+                }
+            });
+            continue;
+        }
+        for (line, market, period, value, status) in figures {
+            if let Some(m) = rows.push(line, market, period, value, status, ctx.as_of, ctx.source.clone()) {
+                problems.push(Problem::new(line, m));
+            }
+        }
+    }
     if layout.is_some() && !skipped_figures.is_empty() {
         let names: Vec<String> = skipped_figures.iter().map(|i| super::inspect::column_letter(*i)).collect();
         problems.push(Problem::new(
             header_line.max(1),
             format!(
-                "column {} holds figures under a header that is no period tourstat reads (a footnote mark or a word it does not know?); write the period there (Mar-25, 2025-03), or remove the column",
+                "column {} holds figures that would be passed over: its header is no period tourstat reads (a footnote mark or a word it does not know?), or its first row is text (a code such as \"np\" for a figure not published?); write the period there (Mar-25, 2025-03), a missing marker (na) for a figure not given, or remove the column",
                 names.join(", ")
             ),
         ));

@@ -351,19 +351,30 @@ impl Writer {
     /// machine saw a read fail on a file of a version swept under it).
     fn sweep_old_versions(&self, kind: Kind, current: u64) -> Result<()> {
         let versions = self.store.root().join(VERSIONS);
-        let replaced_long_ago = |v: u64| {
-            // A version stopped being current when the one after it was built.
-            let next = versions.join(format!("{kind}.{:06}", v + 1));
-            fs::metadata(&next)
-                .and_then(|m| m.modified())
-                .map_or(true, |t| t.elapsed().is_ok_and(|age| age > READER_GRACE))
-        };
+        let mut kept: Vec<(u64, std::path::PathBuf)> = Vec::new();
         for entry in fs::read_dir(&versions).at(&versions)? {
             let p = entry.at(&versions)?.path();
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            let v = version_of(&p);
-            if name.starts_with(&format!("{kind}.")) && v + 1 < current && replaced_long_ago(v) {
-                remove_any(&p)?;
+            if name.starts_with(&format!("{kind}.")) {
+                kept.push((version_of(&p), p));
+            }
+        }
+        kept.sort();
+        // The version before the committed one stays, whatever its number (a rollback may
+        // have set the one after it aside).
+        let previous = kept.iter().map(|(v, _)| *v).filter(|v| *v < current).max();
+        for (i, (v, p)) in kept.iter().enumerate() {
+            if *v >= current || Some(*v) == previous {
+                continue;
+            }
+            // It stopped being current when the next version that exists was built.
+            let replaced_long_ago = kept.get(i + 1).is_none_or(|(_, next)| {
+                fs::metadata(next)
+                    .and_then(|m| m.modified())
+                    .map_or(true, |t| t.elapsed().is_ok_and(|age| age > READER_GRACE))
+            });
+            if replaced_long_ago {
+                remove_any(p)?;
             }
         }
         Ok(())
