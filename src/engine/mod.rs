@@ -422,42 +422,18 @@ impl Store {
     /// Seats summed as `q` asks, on the store's engine; `None` when the store has no booking
     /// flows (of the years asked).
     pub fn seat_totals(&self, q: &SeatTotals) -> Result<Option<DataFrame>> {
-        let Some(bookings) = self.scan(Kind::Bookings, q.years)? else { return Ok(None) };
-        let df = match &self.engine().engine {
-            Engine::Local => {
-                let lf = q.lazy(bookings)?;
-                self.explain_local(q.label, &lf)?;
-                lf.stream_with(q.label)?
-            }
-            Engine::Spark { .. } => {
-                let sql = q.sql(&self.remote_path(Kind::Bookings)?)?;
-                self.explain_sql(q.label, &sql);
-                let df = self.spark_sql(&sql)?;
-                if df.width() == 0 {
-                    q.empty()?
-                } else {
-                    df
-                }
-            }
+        let Some(df) = self.ask(q.label, q.years, |b| q.lazy(b), |path| q.sql(path))? else {
+            return Ok(None);
         };
-        Ok(Some(df))
+        // Spark sends no batch for an empty answer: its columns, empty.
+        Ok(Some(if df.width() == 0 { q.empty()? } else { df }))
     }
 
     /// The first and last date of `q`; `None` when the store has no booking flows (of the
     /// years asked), (None, None) when none matches.
     pub fn date_span(&self, q: &DateSpan) -> Result<Option<(Option<NaiveDate>, Option<NaiveDate>)>> {
-        let Some(bookings) = self.scan(Kind::Bookings, q.years)? else { return Ok(None) };
-        let df = match &self.engine().engine {
-            Engine::Local => {
-                let lf = q.lazy(bookings);
-                self.explain_local(q.label, &lf)?;
-                lf.collect().context(q.label)?
-            }
-            Engine::Spark { .. } => {
-                let sql = q.sql(&self.remote_path(Kind::Bookings)?);
-                self.explain_sql(q.label, &sql);
-                self.spark_sql(&sql)?
-            }
+        let Some(df) = self.ask(q.label, q.years, |b| Ok(q.lazy(b)), |path| Ok(q.sql(path)))? else {
+            return Ok(None);
         };
         let first = columns::dates(&df, "first")?.first().copied().flatten();
         let last = columns::dates(&df, "last")?.first().copied().flatten();
@@ -466,16 +442,29 @@ impl Store {
 
     /// Per market, the span and count of its flows; `None` when the store has no flows.
     pub fn market_spans(&self, q: &MarketSpans) -> Result<Option<DataFrame>> {
-        let Some(bookings) = self.scan(Kind::Bookings, None)? else { return Ok(None) };
+        self.ask(q.label, None, |b| Ok(q.lazy(b)), |path| Ok(q.sql(path)))
+    }
+
+    /// Runs one question on the store's engine: `lazy` over the flows of `years` here, or the
+    /// SQL `sql` makes of the bookings version's path on Spark; `None` when the store has no
+    /// flows (of those years).
+    fn ask(
+        &self,
+        label: &str,
+        years: Option<(i32, i32)>,
+        lazy: impl FnOnce(LazyFrame) -> Result<LazyFrame>,
+        sql: impl FnOnce(&str) -> Result<SqlQuery>,
+    ) -> Result<Option<DataFrame>> {
+        let Some(bookings) = self.scan(Kind::Bookings, years)? else { return Ok(None) };
         let df = match &self.engine().engine {
             Engine::Local => {
-                let lf = q.lazy(bookings);
-                self.explain_local(q.label, &lf)?;
-                lf.stream_with(q.label)?
+                let lf = lazy(bookings)?;
+                self.explain_local(label, &lf)?;
+                lf.stream_with(label)?
             }
             Engine::Spark { .. } => {
-                let sql = q.sql(&self.remote_path(Kind::Bookings)?);
-                self.explain_sql(q.label, &sql);
+                let sql = sql(&self.remote_path(Kind::Bookings)?)?;
+                self.explain_sql(label, &sql);
                 self.spark_sql(&sql)?
             }
         };

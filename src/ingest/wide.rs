@@ -14,7 +14,7 @@ use super::read::{parse_count, parse_scaled, scan_records, Axis, CountError, Uni
 use crate::error::{Error, Problem, Remedy, Result};
 use crate::kind::Kind;
 use crate::market::normalise_name;
-use crate::period::{month_word, Calendar, Period};
+use crate::period::{month_word, Calendar, Period, BE_OFFSET};
 
 /// How the table is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,10 +139,20 @@ fn year_in_name(label: &str) -> Option<i32> {
         .file_stem()?
         .to_string_lossy()
         .to_string();
-    name.split(|c: char| !c.is_ascii_digit())
-        .filter(|d| d.len() == 4)
-        .filter_map(|d| d.parse::<i32>().ok())
-        .find(|y| (1950..=2100).contains(y))
+    year_in_text(&name, Calendar::Ce)
+}
+
+/// The first year standing alone in a text (four digits, 1950 to 2100; with the Buddhist Era
+/// calendar, 2493 to 2643), in Common Era.
+fn year_in_text(text: &str, calendar: Calendar) -> Option<i32> {
+    text.split(|c: char| !c.is_ascii_digit()).filter(|d| d.len() == 4).find_map(|d| {
+        let y = d.parse::<i32>().ok()?;
+        match calendar {
+            Calendar::Be if (1950 + BE_OFFSET..=2100 + BE_OFFSET).contains(&y) => Some(y - BE_OFFSET),
+            Calendar::Ce if (1950..=2100).contains(&y) => Some(y),
+            _ => None,
+        }
+    })
 }
 
 /// The unit a table's title gives its figures: "(in thousands)", "('000)", "Millions".
@@ -232,14 +242,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         // A year in a title line above the header ("Visitor arrivals 2016"), for a table of
         // months without their year.
         if layout.is_none() && filled < 2 && title_year.is_none() {
-            title_year = fields.iter().flat_map(|f| f.split(|c: char| !c.is_ascii_digit())).find_map(|d| {
-                let y = d.parse::<i32>().ok().filter(|_| d.len() == 4)?;
-                match ctx.calendar {
-                    Calendar::Be if (2493..=2643).contains(&y) => Some(y - 543),
-                    Calendar::Ce if (1950..=2100).contains(&y) => Some(y),
-                    _ => None,
-                }
-            });
+            title_year = fields.iter().find_map(|f| year_in_text(f, ctx.calendar));
         }
         if (filled < 2 || layout.is_none()) && title_unit.is_none() {
             let text =
@@ -619,7 +622,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     if let Some(line) = needs_year {
         let name = year_in_name(label);
         // Years as the file writes them (--year takes them so: 2559 with --calendar be).
-        let own = |y: i32| if ctx.calendar == Calendar::Be { y + 543 } else { y };
+        let own = |y: i32| if ctx.calendar == Calendar::Be { y + BE_OFFSET } else { y };
         let (hint, year) = match (title_year, name) {
             (Some(t), Some(n)) if t != n => {
                 (format!("; the title says {}, the file's name {n}: --year says which", own(t)), None)
