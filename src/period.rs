@@ -42,6 +42,14 @@ impl Calendar {
             Calendar::Be => year - BE_OFFSET,
         }
     }
+
+    /// A Common Era year as this calendar writes it (2025 is BE 2568).
+    pub fn written(self, year: i32) -> i32 {
+        match self {
+            Calendar::Ce => year,
+            Calendar::Be => year + BE_OFFSET,
+        }
+    }
 }
 
 /// The granularity of a period.

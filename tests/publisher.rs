@@ -170,3 +170,42 @@ fn a_build_without_spark_refuses_a_spark_engine_at_once() {
     let err = w.run(&["--engine", "spark://127.0.0.1:15002", "markets"]).fails().stderr;
     assert!(err.contains("built without Spark"), "{err}");
 }
+
+#[test]
+fn a_year_or_calendar_flag_that_would_change_nothing_is_refused_naming_it() {
+    let w = with_tree();
+    // Periods that carry their years: --year would be passed over, and the user meant it.
+    let long = "market,period,arrivals\nJapan,2025-01,10\n";
+    let err = ingest(&w, "long.csv", long, &["--year", "2024"]).fails().stderr;
+    assert!(err.contains("--year 2024 is for tables whose months are written without their year"), "{err}");
+    let wide = "Market,Jan 2025,Feb 2025\nJapan,10,11\n";
+    let err = ingest(&w, "wide.csv", wide, &["--year", "2024"]).fails().stderr;
+    assert!(
+        err.contains("--year 2024 does nothing here: the table's periods carry their own years"),
+        "{err}"
+    );
+    let m = w.write("m2.csv", "market,parent\nKorea,Asia\n");
+    let err = w.run(&["ingest", "markets", m.to_str().unwrap(), "--year", "2024"]).fails().stderr;
+    assert!(err.contains("a markets file has no such periods"), "{err}");
+    assert!(stored(&w).is_empty());
+    // Months without their year take it; a Buddhist Era year with --calendar be.
+    ingest(&w, "2568.csv", "Market,January,February\nJapan,1,2\n", &["--year", "2568", "--calendar", "be"])
+        .ok();
+    assert_eq!(stored(&w), ["Japan,2025-01,1,A", "Japan,2025-02,2,A"]);
+    // A table in the other calendar is named as such, not as a bad header.
+    let err = ingest(&w, "ce.csv", wide, &["--calendar", "be"]).fails().stderr;
+    assert!(
+        err.contains(
+            "read only as Common Era years (2025), not as Buddhist Era ones: leave out --calendar be"
+        ),
+        "{err}"
+    );
+    let err = ingest(&w, "be.csv", "Market,Jan 2568\nJapan,1\n", &["--year", "2024"]).fails().stderr;
+    assert!(err.contains("read only as Buddhist Era years"), "{err}");
+    // A year out of range in the calendar given says which reading made it so.
+    let err = ingest(&w, "x.csv", "Market,January\nJapan,1\n", &["--year", "2024", "--calendar", "be"])
+        .fails()
+        .stderr;
+    assert!(err.contains("the year 2024 (from --year or the layout file) read as a Buddhist Era year (--calendar be) is 1481"), "{err}");
+    assert_eq!(stored(&w).len(), 2);
+}

@@ -239,9 +239,16 @@ impl ReadArgs {
         // A year read in the wrong calendar (a layout's 2568 without calendar = "be") is no
         // year of the data.
         if let Some(y) = opts.year.filter(|y| !(1900..=2200).contains(y)) {
-            return Err(Error::Usage(format!(
-                "the year {y} (from --year or the layout file) is outside 1900-2200; a Buddhist Era year needs --calendar be (or calendar = \"be\")"
-            )));
+            return Err(Error::Usage(match opts.calendar {
+                Calendar::Ce => format!(
+                    "the year {y} (from --year or the layout file) is outside 1900-2200; a Buddhist Era year needs --calendar be (or calendar = \"be\")"
+                ),
+                Calendar::Be => format!(
+                    "the year {} (from --year or the layout file) read as a Buddhist Era year (--calendar be) is {y}, outside 1900-2200; give the year as the file writes it (BE {} is 2025), or leave out --calendar be",
+                    Calendar::Be.written(y),
+                    Calendar::Be.written(2025)
+                ),
+            }));
         }
         Ok(opts)
     }

@@ -221,6 +221,20 @@ pub(super) fn finish(label: &str, problems: Vec<Problem>) -> Result<()> {
 
 /// Reads and validates a file of any kind.
 pub fn parse_file(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) -> Result<Parsed> {
+    // A flag that would change nothing is refused: the user meant something by it.
+    if let (Some(year), Kind::Markets | Kind::Bookings | Kind::Otb) = (ctx.year, kind) {
+        return Err(Error::invalid_file(
+            label,
+            format!("--year {} is for tables of arrivals or targets whose months are written without their year (\"January\"); {} file has no such periods: leave it out", ctx.calendar.written(year), kind.with_article()),
+        ));
+    }
+    if let (Some(p), Kind::Markets | Kind::Bookings | Kind::Otb) = (ctx.pick, kind) {
+        let flag = p.flag();
+        return Err(Error::invalid_file(
+            label,
+            format!("{flag} picks one series of a table of arrivals or targets; {} file has none: leave {flag} out", kind.with_article()),
+        ));
+    }
     match kind {
         Kind::Markets => parse_markets(path, label, ctx),
         Kind::Arrivals | Kind::Targets => parse_period_figures(path, label, kind, ctx),
@@ -409,6 +423,13 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
                 format!("{p} picks one series of a table of several; this file is in the long layout, one figure a row: leave {p} out"),
             ));
         }
+        Ok(_) if ctx.year.is_some() => {
+            let year = ctx.year.unwrap_or_default();
+            return Err(Error::invalid_file(
+                label,
+                format!("--year {} is for tables whose months are written without their year (\"January\"); this file is in the long layout, its periods carry their years: leave --year out", ctx.calendar.written(year)),
+            ));
+        }
         Ok((layout, problems, _)) => {
             // A unit in the figures' header ("arrivals ('000)") says how to read them.
             let stated = layout
@@ -423,21 +444,23 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         // Not the long layout: perhaps a table as publishers release them.
         Err(long) => match super::wide::parse_wide(path, label, kind, ctx)? {
             Some(parsed) => return Ok(parsed),
-            None => return Err(buddhist_era_table(path, label, kind, ctx).unwrap_or(long)),
+            None => return Err(other_calendar_table(path, label, kind, ctx).unwrap_or(long)),
         },
     };
     finish(label, problems)?;
     rows.into_parsed()
 }
 
-/// A table whose periods read only as Buddhist Era years (`Market,2565,2564`): said, with the
-/// flag that reads them, rather than the long layout's header message.
-fn buddhist_era_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) -> Option<Error> {
-    if ctx.calendar != Calendar::Ce {
-        return None;
-    }
-    let be = ParseContext {
-        calendar: Calendar::Be,
+/// A table whose periods read only in the other calendar (`Market,2565,2564` without
+/// `--calendar be`, or `Jan 2025` with it): said, with the flag that decides it, rather than the
+/// long layout's header message.
+fn other_calendar_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) -> Option<Error> {
+    let other = match ctx.calendar {
+        Calendar::Ce => Calendar::Be,
+        Calendar::Be => Calendar::Ce,
+    };
+    let in_other = ParseContext {
+        calendar: other,
         numbers: ctx.numbers,
         year: ctx.year,
         unit: ctx.unit,
@@ -449,9 +472,22 @@ fn buddhist_era_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) 
         seen: None,
         pick: ctx.pick,
     };
-    super::wide::parse_wide(path, label, kind, &be).ok().flatten()?;
-    let message = "the table's periods read only as Buddhist Era years (2563 is 2020)";
-    let problem = Problem { remedy: Some(Remedy::BuddhistEra), ..Problem::new(0, message) };
+    // With the year given, or without it where the periods carry theirs.
+    let reads = |ctx: &ParseContext| super::wide::parse_wide(path, label, kind, ctx).ok().flatten().is_some();
+    let read = reads(&in_other) || (ctx.year.is_some() && reads(&ParseContext { year: None, ..in_other }));
+    if !read {
+        return None;
+    }
+    let problem = match other {
+        Calendar::Be => Problem {
+            remedy: Some(Remedy::BuddhistEra),
+            ..Problem::new(0, "the table's periods read only as Buddhist Era years (2568 is 2025)")
+        },
+        Calendar::Ce => Problem::new(
+            0,
+            "the table's periods read only as Common Era years (2025), not as Buddhist Era ones: leave out --calendar be",
+        ),
+    };
     Some(Error::Invalid { file: label.to_string(), problems: vec![problem], total: 1 })
 }
 

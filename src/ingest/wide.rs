@@ -234,6 +234,16 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let pick_row = ctx.pick.filter(|p| p.axis == Axis::Row);
     let pick_column = ctx.pick.filter(|p| p.axis == Axis::Column);
     let mut pending: Vec<Problem> = Vec::new();
+    // Whether a period was a month written without its year, read with --year: a --year that
+    // no period needed is refused, never passed over.
+    let year_used = std::cell::Cell::new(false);
+    let period_label = |text: &str| {
+        let read = Period::parse_label_in(text, ctx.calendar, ctx.year);
+        if read.is_ok() && ctx.year.is_some() && Period::parse_label(text, ctx.calendar).is_err() {
+            year_used.set(true);
+        }
+        read
+    };
     let mut problems = scan_records(path, label, ctx.progress, |line, fields| {
         if not_wide {
             return Ok(Vec::new());
@@ -320,8 +330,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 let mut headings: Vec<Heading> = fields
                     .iter()
                     .enumerate()
-                    .map(|(i, f)| match Period::parse_label_in(f, ctx.calendar, ctx.year) {
-                        Ok((p, s)) if i > 0 => Heading::Period(p, s),
+                    .map(|(i, f)| match if i > 0 { period_label(f) } else { Err(String::new()) } {
+                        Ok((p, s)) => Heading::Period(p, s),
                         _ if i == 0 || f.trim().is_empty() || is_total(f) || is_derived(f) => Heading::Skip,
                         _ => Heading::NotPeriod,
                     })
@@ -498,7 +508,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         let mut problems = Vec::new();
         // The row's label: a period (markets in the header) or a market (periods in the header).
         let (row_period, row_market) = match orientation {
-            Orientation::PeriodsAsRows => match Period::parse_label_in(first, ctx.calendar, ctx.year) {
+            Orientation::PeriodsAsRows => match period_label(first) {
                 Ok(p) => (Some(p), None),
                 // A total of the periods above: passed over, never a period.
                 Err(_) if is_total(first) => {
@@ -622,7 +632,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     if let Some(line) = needs_year {
         let name = year_in_name(label);
         // Years as the file writes them (--year takes them so: 2559 with --calendar be).
-        let own = |y: i32| if ctx.calendar == Calendar::Be { y + BE_OFFSET } else { y };
+        let own = |y: i32| ctx.calendar.written(y);
         let (hint, year) = match (title_year, name) {
             (Some(t), Some(n)) if t != n => {
                 (format!("; the title says {}, the file's name {n}: --year says which", own(t)), None)
@@ -709,6 +719,15 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     }
     if not_wide || layout.is_none() || (rows.is_empty() && problems.is_empty()) {
         return Ok(None);
+    }
+    if let (Some(year), false) = (ctx.year, year_used.get()) {
+        return Err(Error::invalid_file(
+            label,
+            format!(
+                "--year {} does nothing here: the table's periods carry their own years; --year is for months written without their year (\"January\"): leave it out",
+                ctx.calendar.written(year)
+            ),
+        ));
     }
     check_unit(label, ctx.unit, title_unit.as_ref(), "title")?;
     finish(label, problems)?;
