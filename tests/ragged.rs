@@ -817,3 +817,53 @@ fn snapshots_asked_of_a_store_with_only_flows_point_to_the_flows() {
         .stderr;
     assert!(err.contains("no published snapshots (otb) for this window; it has booking flows"), "{err}");
 }
+
+#[test]
+fn a_pace_asked_as_of_an_early_day_blames_that_day_not_the_first_booking() {
+    let w = sample();
+    let pace = |as_of: &str| {
+        w.run(&[
+            "pace",
+            "--travel",
+            "2025-06-01..2025-12-31",
+            "--market",
+            "Short-haul",
+            "--lead",
+            "84",
+            "--step",
+            "14",
+            "--as-of",
+            as_of,
+            "--format",
+            "csv",
+        ])
+        .ok()
+    };
+    // As of 2024-01-01 no point of either year is known yet: the sample's first booking
+    // (2023-08-04) comes before every one of them, so it is not the reason.
+    let early = pace("2024-01-01");
+    assert!(rows(&early.stdout)
+        .iter()
+        .all(|r| r["seats_on_books"].is_empty() && r["seats_on_books_ly"].is_empty()));
+    assert!(early.stderr.contains("not known yet"), "{}", early.stderr);
+    assert!(!early.stderr.contains("first booking"), "{}", early.stderr);
+    // A point before the first booking (lead 200 before 2024-01-01 is 2023-06-15) names it.
+    let before = w
+        .run(&[
+            "pace",
+            "--travel",
+            "2024-01-01..2024-01-31",
+            "--lead",
+            "200",
+            "--step",
+            "100",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    assert!(
+        before.stderr.contains("empty before 2023-08-04: the store's first booking"),
+        "{}",
+        before.stderr
+    );
+}

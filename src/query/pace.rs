@@ -107,8 +107,13 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         req.step,
         Known { from: first, until: known_until, last_year: ly_known },
     )?;
+    // Said only where a point is empty for that reason, not for a date after --as-of.
+    let before_first = |d: Option<NaiveDate>| {
+        d.is_some_and(|d| first.is_some_and(|f| d < f) && known_until.is_none_or(|k| d <= k))
+    };
     let cut = points.iter().any(|p| {
-        (p.seats.is_none() && known_until.is_none_or(|k| p.as_of <= k)) || (ly_known && p.seats_ly.is_none())
+        let ly_as_of = ly_window.from.checked_sub_days(chrono::Days::new(p.lead_days.unsigned_abs()));
+        before_first(Some(p.as_of)) || (ly_known && before_first(ly_as_of))
     });
     if let (Some(f), true) = (first, cut) {
         notes.push(format!(
