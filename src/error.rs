@@ -15,6 +15,10 @@ pub const PROBLEMS_SHOWN: usize = 20;
 pub struct Problem {
     /// Physical line in the file, 1-based (the header is line 1); 0 when it concerns the file.
     pub line: u64,
+    /// The field of the line the problem is in (0 the first), when it is one.
+    pub column: Option<usize>,
+    /// The sheet's cell (`C17`) when the file is a sheet of a workbook: named instead of the line.
+    pub cell: Option<String>,
     pub message: String,
     /// What the user can change to read the line as meant, if it is a matter of reading.
     pub remedy: Option<Remedy>,
@@ -22,7 +26,12 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(line: u64, message: impl Into<String>) -> Problem {
-        Problem { line, message: message.into(), remedy: None }
+        Problem { line, column: None, cell: None, message: message.into(), remedy: None }
+    }
+
+    /// The same problem, in a column of its line.
+    pub fn in_column(self, column: usize) -> Problem {
+        Problem { column: Some(column), ..self }
     }
 }
 
@@ -125,10 +134,39 @@ impl Error {
         out
     }
 
+    /// The same error of a workbook's sheet written as CSV (a sheet row a line): each problem
+    /// in one column of its line named by its cell (`Sheet1!C17`), as a spreadsheet shows it.
+    pub fn in_sheet(self) -> Error {
+        match self {
+            Error::Invalid { file, mut problems, total } => {
+                for p in &mut problems {
+                    if let (Some(c), 1..) = (p.column, p.line) {
+                        p.cell = Some(format!("{}{}", column_letter(c), p.line));
+                    }
+                }
+                Error::Invalid { file, problems, total }
+            }
+            other => other,
+        }
+    }
+
     /// A problem with the file as a whole (no line).
     pub fn invalid_file(file: &str, message: impl Into<String>) -> Error {
         Error::Invalid { file: file.to_string(), problems: vec![Problem::new(0, message)], total: 1 }
     }
+}
+
+/// A spreadsheet's name of a column (0 the first): A, ..., Z, AA, AB, ...
+pub fn column_letter(i: usize) -> String {
+    let mut n = i + 1;
+    let mut name = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        name.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
 }
 
 fn format_problems(file: &str, problems: &[Problem], total: usize) -> String {
@@ -137,7 +175,9 @@ fn format_problems(file: &str, problems: &[Problem], total: usize) -> String {
         if i > 0 {
             out.push('\n');
         }
-        if p.line == 0 {
+        if let Some(cell) = &p.cell {
+            out.push_str(&format!("{file}!{cell}: {}", p.message));
+        } else if p.line == 0 {
             out.push_str(&format!("{file}: {}", p.message));
         } else {
             out.push_str(&format!("{file}:{}: {}", p.line, p.message));

@@ -132,14 +132,38 @@ fn the_first_sheet_with_figures_is_read_exactly_and_missing_stays_missing() {
 }
 
 #[test]
-fn a_problem_is_named_by_file_sheet_and_sheet_row_and_nothing_is_written() {
+fn a_problem_is_named_by_file_sheet_and_cell_and_nothing_is_written() {
     let w = Workdir::new();
-    let book = board_workbook(&w, Some(vec![S("France"), N(12.5), N(40.0)]));
+    let book = board_workbook(&w, Some(vec![S("France"), N(40.0), N(12.5)]));
     let err = w.run(&["ingest", "arrivals", book.to_str().unwrap()]).fails().stderr;
     assert!(
-        err.contains("board.xlsx:Arrivals:7: arrivals of France, 2025-01 must be a whole number"),
+        err.contains("board.xlsx:Arrivals!C7: arrivals of France, 2025-02 must be a whole number"),
         "{err}"
     );
+    let inspected = w.run(&["inspect", "arrivals", book.to_str().unwrap()]).fails();
+    assert!(inspected.stderr.contains("board.xlsx:Arrivals!C7: arrivals of France"), "{}", inspected.stderr);
+    // A long table in a sheet: each problem at its cell, a problem of the row at its line.
+    let long = xlsx(
+        &w,
+        "long.xlsx",
+        &[(
+            "Sheet1",
+            vec![
+                (1, vec![S("market"), S("period"), S("arrivals")]),
+                (2, vec![S("Japan"), S("2025-01"), N(10.0)]),
+                (3, vec![S("Japan"), S("2025-13"), S("ten")]),
+                (4, vec![S("Japan"), S("2025-01"), N(10.0)]),
+            ],
+        )],
+    );
+    let err = w.run(&["ingest", "arrivals", long.to_str().unwrap()]).fails().stderr;
+    for expected in [
+        "long.xlsx:Sheet1!B3: period",
+        "long.xlsx:Sheet1!C3: arrivals must be a whole number",
+        "long.xlsx:Sheet1:4: ",
+    ] {
+        assert!(err.contains(expected), "{expected} in {err}");
+    }
     assert!(err.contains("nothing was written"), "{err}");
     assert!(
         !w.store().join("arrivals").exists() || w.run(&["export", "arrivals"]).stdout.lines().count() <= 1

@@ -5,6 +5,8 @@
 //! it: the file is read again with them, so the rows shown are those the suggested command
 //! stores.
 
+pub use crate::error::column_letter;
+
 use std::cell::RefCell;
 use std::path::Path;
 
@@ -50,19 +52,6 @@ pub struct PassedOver {
     pub line: u64,
     pub text: String,
     pub why: &'static str,
-}
-
-/// A spreadsheet's name for the `i`-th column (from 0): A, ..., Z, AA, AB, ...
-pub fn column_letter(i: usize) -> String {
-    let mut n = i + 1;
-    let mut name = Vec::new();
-    while n > 0 {
-        let r = (n - 1) % 26;
-        name.push(b'A' + r as u8);
-        n = (n - 1) / 26;
-    }
-    name.reverse();
-    String::from_utf8(name).unwrap_or_default()
 }
 
 /// How a file was understood and what its ingest would store.
@@ -120,7 +109,13 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             seen: Some(&seen),
             pick: opts.pick.as_ref(),
         };
-        let parsed = parse_file(&path, &label, opts.kind, &ctx).map(|p| p.frame);
+        let parsed = parse_file(&path, &label, opts.kind, &ctx).map(|p| p.frame).map_err(|e| {
+            if sheet.is_some() {
+                e.in_sheet()
+            } else {
+                e
+            }
+        });
         let mut understood = seen.into_inner();
         if understood.layout.is_empty() && parsed.is_ok() {
             understood = long_layout(&path, opts, understood);

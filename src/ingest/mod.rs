@@ -270,7 +270,8 @@ fn read(
             matches!(opts.kind, Kind::Arrivals | Kind::Targets),
             &dir,
         )?;
-        let parsed = parse::parse_file(&csv, &format!("{label}:{sheet}"), opts.kind, &ctx)?;
+        let parsed =
+            parse::parse_file(&csv, &format!("{label}:{sheet}"), opts.kind, &ctx).map_err(Error::in_sheet)?;
         return Ok((NewFigures::Frame(parsed.frame), Some(sheet), parsed.missing));
     }
     if opts.kind == Kind::Bookings

@@ -91,15 +91,33 @@ impl Checks {
         self.problems.push(Problem { remedy: Some(remedy), ..Problem::new(self.line, message) });
     }
 
+    /// Names the column `name` of the row in the problems said since the `start`-th.
+    fn in_column(&mut self, start: usize, row: &Row, name: &str) {
+        if let Some(i) = row.layout.position(row.kind, name) {
+            for p in &mut self.problems[start..] {
+                p.column = p.column.or(Some(i));
+            }
+        }
+    }
+
     fn required<'a>(&mut self, row: &Row<'a>, name: &str) -> Option<&'a str> {
         let v = row.get(name);
         if v.is_none() {
+            let start = self.problems.len();
             self.say(format!("{name} is empty"));
+            self.in_column(start, row, name);
         }
         v
     }
 
     fn count(&mut self, row: &Row, name: &str, market: &str) -> Option<i64> {
+        let start = self.problems.len();
+        let v = self.count_in(row, name, market);
+        self.in_column(start, row, name);
+        v
+    }
+
+    fn count_in(&mut self, row: &Row, name: &str, market: &str) -> Option<i64> {
         let Some(text) = row.get(name) else {
             self.say(format!(
                 "{name} is empty; in a long file a figure not published is a row left out, never 0"
@@ -151,12 +169,18 @@ impl Checks {
 
     fn date(&mut self, row: &Row, name: &str, calendar: Calendar) -> Option<NaiveDate> {
         let text = self.required(row, name)?;
-        self.check(parse_date(text, calendar).map_err(|e| format!("{name}: {e}")))
+        let start = self.problems.len();
+        let v = self.check(parse_date(text, calendar).map_err(|e| format!("{name}: {e}")));
+        self.in_column(start, row, name);
+        v
     }
 
     fn period(&mut self, row: &Row, name: &str, calendar: Calendar) -> Option<Period> {
         let text = self.required(row, name)?;
-        self.check(Period::parse(text, calendar).map_err(|e| format!("{name}: {e}")))
+        let start = self.problems.len();
+        let v = self.check(Period::parse(text, calendar).map_err(|e| format!("{name}: {e}")));
+        self.in_column(start, row, name);
+        v
     }
 
     fn market(&mut self, row: &Row, tree: &MarketTree) -> Option<String> {
@@ -166,10 +190,12 @@ impl Checks {
         }
         let found = tree.resolve(text).map(str::to_string);
         if found.is_none() {
+            let start = self.problems.len();
             self.say(format!(
                 "unknown market \"{text}\"{}; the store's market tree has no such market or alias (add it with `tourstat ingest markets`, or give a publisher's spelling its market with --market-map)",
                 tree.suggestion(text)
             ));
+            self.in_column(start, row, "market");
         }
         found
     }

@@ -576,7 +576,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     let unit = ctx.unit.unwrap_or_default();
                     let read = |c: &str| parse_scaled(value_and_status(c).0, ctx.numbers, unit).ok();
                     let Some(value) = read(cell) else {
-                        problems.push(Problem::new(line, format!("{value_name} of {m}, {p} must be a number or a missing marker (na, -, ..), got \"{}\"", cell.trim())));
+                        problems.push(Problem::new(line, format!("{value_name} of {m}, {p} must be a number or a missing marker (na, -, ..), got \"{}\"", cell.trim())).in_column(i));
                         continue;
                     };
                     let sum: Option<i64> = parts
@@ -609,8 +609,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 Ok(v) => v,
                 Err(CountError::Ambiguous) => {
                     let message = format!("{value_name} \"{text}\" of {market}, {period} is ambiguous: a thousand with a dot between thousands, or a number with three decimals");
-                    problems
-                        .push(Problem { remedy: Some(Remedy::NumberStyle), ..Problem::new(line, message) });
+                    problems.push(Problem {
+                        remedy: Some(Remedy::NumberStyle),
+                        ..Problem::new(line, message).in_column(i)
+                    });
                     continue;
                 }
                 Err(_) => {
@@ -618,7 +620,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         Unit::Ones => "a whole number >= 0".to_string(),
                         u => format!("a number >= 0 of {} that comes to whole people", u.as_str()),
                     };
-                    problems.push(Problem::new(line, format!("{value_name} of {market}, {period} must be {what} or a missing marker (na, -, ..), got \"{}\"", cell.trim())));
+                    problems.push(Problem::new(line, format!("{value_name} of {market}, {period} must be {what} or a missing marker (na, -, ..), got \"{}\"", cell.trim())).in_column(i));
                     continue;
                 }
             };
@@ -708,7 +710,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         }
     }
     if layout.is_some() && !skipped_figures.is_empty() {
-        let names: Vec<String> = skipped_figures.iter().map(|i| super::inspect::column_letter(*i)).collect();
+        let names: Vec<String> = skipped_figures.iter().map(|i| column_letter(*i)).collect();
         problems.push(Problem::new(
             header_line.max(1),
             format!(
