@@ -109,8 +109,34 @@ def main():
                         break
                     out.write(line)
 
+    # The arrivals pivoted as a publisher releases them: markets as rows, months as columns
+    # ("Jan 2015"), newest first, a title line above the header and a source line below.
+    wide = os.path.join(a.work, "arrivals-wide.csv")
+    if not os.path.exists(wide):
+        import csv as csvmod
+        import datetime
+        figures, months = {}, set()
+        with open(csv["arrivals"], newline="") as src:
+            for row in csvmod.DictReader(src):
+                figures[(row["market"], row["period"])] = row["arrivals"]
+                months.add(row["period"])
+        months = sorted(months, reverse=True)
+        markets = sorted({m for m, _ in figures})
+        label = lambda p: datetime.date(int(p[:4]), int(p[5:7]), 1).strftime("%b %Y")
+        with open(wide, "w", newline="") as out:
+            w = csvmod.writer(out)
+            w.writerow(["Visitor arrivals by market"])
+            w.writerow(["Market"] + [label(p) for p in months])
+            for m in markets:
+                w.writerow([m] + [figures.get((m, p), "na") for p in months])
+            w.writerow(["Source: gen.py"])
+
     steps = {
         # name: [(label, setup, command or callable)]
+        "ingest arrivals: long and wide (200 markets x 132 months)": [
+            ("tourstat, long", ingest_bookings_setup, ts("ingest", "arrivals", csv["arrivals"], "--as-of", "2025-07-01")),
+            ("tourstat, wide", ingest_bookings_setup, ts("ingest", "arrivals", wide, "--as-of", "2025-07-01")),
+        ],
         "ingest bookings (11.5m rows)": [
             ("tourstat", ingest_bookings_setup, ts("ingest", "bookings", csv["bookings"])),
             ("polars, bare", lambda: fresh(peer_store["polars"]), [py, peer["polars"], "ingest", data, peer_store["polars"]]),
