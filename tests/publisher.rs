@@ -209,3 +209,179 @@ fn a_year_or_calendar_flag_that_would_change_nothing_is_refused_naming_it() {
     assert!(err.contains("the year 2024 (from --year or the layout file) read as a Buddhist Era year (--calendar be) is 1481"), "{err}");
     assert_eq!(stored(&w).len(), 2);
 }
+
+#[test]
+fn others_rows_are_the_rest_of_their_section_found_by_the_sums_or_a_section_heading() {
+    let w = Workdir::new();
+    // Regions above their countries (a Thai MOTS table), an "Others" row closing each; then a
+    // section heading with no figures over rows that sum to nothing.
+    let text = "Arrivals by nationality\n\
+                Nationality,2020P,2019\n\
+                East  Asia,60,600\n\
+                China,40,400\n\
+                Others,20,200\n\
+                Europe,9,90\n\
+                France,7,70\n\
+                Others,2,20\n\
+                Far away\n\
+                Chile,1,3\n\
+                Others,1,1\n\
+                Grand  Total,71,694\n";
+    let file = w.write("th.csv", text);
+    let inspected = w.run(&["inspect", "arrivals", file.to_str().unwrap()]).ok().stdout;
+    assert!(
+        inspected.contains("line 3, East Asia: the sum of the 2 rows under it (lines 4-5"),
+        "{inspected}"
+    );
+    assert!(
+        inspected
+            .contains("line 5: \"Others\" is the rest of its section, read as market \"Others (East Asia)\""),
+        "{inspected}"
+    );
+    assert!(
+        inspected
+            .contains("line 11: \"Others\" is the rest of its section, read as market \"Others (Far away)\""),
+        "{inspected}"
+    );
+    ingest(&w, "th.csv", text, &[]).ok();
+    let figures = stored(&w);
+    for figure in [
+        "East Asia,2020,60,P",
+        "Others (East Asia),2020,20,P",
+        "Others (Europe),2019,20,A",
+        "Others (Far away),2019,1,A",
+        "France,2019,70,A",
+    ] {
+        assert!(figures.contains(&figure.to_string()), "{figure} in {figures:?}");
+    }
+    assert_eq!(figures.len(), 16, "{figures:?}");
+    // With a market tree, the rest of a section is a market of its own there.
+    let t = with_tree();
+    let err = ingest(&t, "th.csv", "Nationality,2020\nAsia,10\nJapan,6\nOthers,4\n", &[]).fails().stderr;
+    assert!(err.contains("\"Others\" is the rest of its section: unknown market \"Others (Asia)\""), "{err}");
+    let m = t.write("m2.csv", "market,parent\nOthers (Asia),Asia\n");
+    t.run(&["ingest", "markets", m.to_str().unwrap()]).ok();
+    ingest(&t, "th.csv", "Nationality,2020\nAsia,10\nJapan,6\nOthers,4\n", &[]).ok();
+    assert_eq!(stored(&t), ["Asia,2020,10,A", "Japan,2020,6,A", "Others (Asia),2020,4,A"]);
+}
+
+/// market,parent of the store's tree, sorted.
+fn tree(w: &Workdir) -> Vec<String> {
+    let out = w.run(&["export", "markets"]).ok().stdout;
+    let mut rows: Vec<String> =
+        out.lines().skip(1).map(|l| l.split(',').take(2).collect::<Vec<_>>().join(",")).collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn add_markets_builds_the_tree_from_the_table_groups_and_refuses_what_would_count_twice() {
+    let table = "Nationality,2020,2019\n\
+                 East Asia,60,600\n\
+                 China,40,400\n\
+                 Others,20,200\n\
+                 Far away\n\
+                 Chile,1,3\n\
+                 Peru,2,4\n";
+    let w = Workdir::new();
+    let file = w.write("t.csv", table);
+    let path = file.to_str().unwrap();
+    // A dry run says what it would add, and adds nothing.
+    let dry = w.run(&["ingest", "arrivals", path, "--add-markets", "Total", "--dry-run"]).ok().stdout;
+    assert!(
+        dry.contains(
+            "7 markets would be added to the market tree: Total (the root), East Asia (under Total)"
+        ),
+        "{dry}"
+    );
+    assert!(!w.store().join("markets").exists());
+    let out =
+        w.run(&["ingest", "arrivals", path, "--add-markets", "Total", "--as-of", "2021-01-01"]).ok().stdout;
+    assert!(out.contains("10 rows read, 10 added"), "{out}");
+    assert_eq!(
+        tree(&w),
+        [
+            "Chile,Far away",
+            "China,East Asia",
+            "East Asia,Total",
+            "Far away,Total",
+            "Others (East Asia),East Asia",
+            "Peru,Far away",
+            "Total,",
+        ]
+    );
+    // Far away, a section heading with no figures, is a group of the tree and no figure.
+    let yearly = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(yearly.contains("Others (East Asia),2020,20,"), "{yearly}");
+    assert!(!yearly.contains("Far away"), "{yearly}");
+
+    // A market the tree has under another parent, inside a group being added: refused, and
+    // nothing is written.
+    let t = with_tree();
+    let before = common::snapshot(&t.store());
+    let err = t
+        .run(&[
+            "ingest",
+            "arrivals",
+            &t.write("t.csv", "Nationality,2020,2019\nEast Asia,60,600\nChina,40,400\nKorea,20,200\n")
+                .to_string_lossy(),
+            "--add-markets",
+            "Asia",
+        ])
+        .fails()
+        .stderr;
+    assert!(err.contains("China (under Asia in the tree, in East Asia in the table)"), "{err}");
+    assert_eq!(common::snapshot(&t.store()), before);
+    // A parent the tree does not have is refused with the closest names.
+    let err = t
+        .run(&[
+            "ingest",
+            "arrivals",
+            &t.write("k.csv", "market,period,arrivals\nKorea,2025-01,5\n").to_string_lossy(),
+            "--add-markets",
+            "Asai",
+        ])
+        .fails()
+        .stderr;
+    assert!(err.contains("--add-markets Asai: no such market in the tree (did you mean \"Asia\"?)"), "{err}");
+    // Figures refused by the store add no market: the check runs before the tree changes.
+    t.run(&[
+        "ingest",
+        "arrivals",
+        &t.write("j.csv", "market,period,arrivals\nJapan,2025-01,5\n").to_string_lossy(),
+        "--as-of",
+        "2025-02-01",
+    ])
+    .ok();
+    let clash = t.write("clash.csv", "market,period,arrivals\nJapan,2025-01,6\nKorea,2025-01,5\n");
+    let err = t
+        .run(&[
+            "ingest",
+            "arrivals",
+            clash.to_str().unwrap(),
+            "--add-markets",
+            "Asia",
+            "--as-of",
+            "2025-02-01",
+        ])
+        .fails()
+        .stderr;
+    assert!(err.contains("already in the store with a different value"), "{err}");
+    assert!(!tree(&t).iter().any(|m| m.starts_with("Korea")), "{:?}", tree(&t));
+    // In a long file, every market the tree lacks goes under the parent named.
+    let ok = t
+        .run(&[
+            "ingest",
+            "arrivals",
+            clash.to_str().unwrap(),
+            "--add-markets",
+            "Asia",
+            "--as-of",
+            "2025-03-01",
+        ])
+        .ok()
+        .stdout;
+    assert!(ok.contains("1 market added to the market tree: Korea (under Asia)"), "{ok}");
+    let err = t.run(&["ingest", "bookings", clash.to_str().unwrap(), "--add-markets", "Asia"]).fails().stderr;
+    assert!(err.contains("--add-markets adds the markets of a file of arrivals or targets"), "{err}");
+}

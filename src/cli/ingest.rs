@@ -149,6 +149,12 @@ pub struct ReadArgs {
     /// over it. The README shows one.
     #[arg(long, value_name = "FILE")]
     layout: Option<PathBuf>,
+    /// Add the markets of the files that the tree does not know to it, rather than refuse
+    /// them: each under its group in a table (a row that is the sum of the rows under it, or
+    /// a section heading above them), the others under PARENT, a market of the tree (in a
+    /// store with no tree yet, PARENT becomes its root).
+    #[arg(long, value_name = "PARENT")]
+    add_markets: Option<String>,
 }
 
 impl ReadArgs {
@@ -230,6 +236,9 @@ impl ReadArgs {
         if let Some(m) = &self.market_map {
             opts.market_map = Some(m.clone());
         }
+        if let Some(p) = &self.add_markets {
+            opts.add_markets = Some(p.clone());
+        }
         if let Some(d) = self.as_of {
             opts.as_of = Some(d);
         }
@@ -300,6 +309,9 @@ impl ReadArgs {
         if let Some(m) = &self.market_map {
             flag("--market-map", m.display().to_string());
         }
+        if let Some(p) = &self.add_markets {
+            flag("--add-markets", p.clone());
+        }
         f
     }
 }
@@ -356,8 +368,37 @@ fn run_in(store: &Path, a: Args) -> Result<()> {
     Ok(())
 }
 
-/// One file's line of the ingest report.
+/// One file's lines of the ingest report.
 fn outcome(r: &CommitReport) -> String {
+    let line = outcome_line(r);
+    if r.markets_added.is_empty() {
+        return line;
+    }
+    let shown: Vec<String> = r
+        .markets_added
+        .iter()
+        .take(8)
+        .map(|n| match &n.parent {
+            Some(p) => format!("{} (under {p})", n.name),
+            None => format!("{} (the root)", n.name),
+        })
+        .collect();
+    let more = r.markets_added.len().saturating_sub(shown.len());
+    format!(
+        "{line}\n{} {} {} the market tree: {}{}",
+        r.markets_added.len(),
+        if r.markets_added.len() == 1 { "market" } else { "markets" },
+        if r.dry_run { "would be added to" } else { "added to" },
+        shown.join(", "),
+        if more > 0 {
+            format!(" and {more} more (`tourstat markets` lists the tree)")
+        } else {
+            String::new()
+        }
+    )
+}
+
+fn outcome_line(r: &CommitReport) -> String {
     if let Some(v) = r.already_ingested_as {
         return format!("{}: already ingested (as {} version {v}); nothing to do", r.file, r.kind);
     }

@@ -92,6 +92,19 @@ fn describe(seen: &Inspection, a: &Args, store: &Path, has_tree: bool) -> String
         }
         line(indent(&t.to_string()));
     }
+    if !u.groups.is_empty() {
+        line("groups (rows whose figures are the sums of the rows under them, in every period; stored as the group's own figures):".into());
+        for g in &u.groups {
+            line(format!("   {}", visible(g)));
+        }
+    }
+    for (l, label, market) in &u.renamed {
+        line(format!(
+            "line {l}: \"{}\" is the rest of its section, read as market \"{}\"",
+            visible(label),
+            visible(market)
+        ));
+    }
     for (flag, why) in &seen.suggested {
         line(format!("needs {flag}: {why} (applied below)"));
     }
@@ -103,7 +116,18 @@ fn describe(seen: &Inspection, a: &Args, store: &Path, has_tree: bool) -> String
         ));
         line(indent(&frame_table(&rows.head(Some(shown))).to_string()));
     }
-    if !has_tree && seen.kind != Kind::Markets {
+    if !seen.markets_added.is_empty() {
+        line(format!("markets the ingest adds to the tree (--add-markets): {}", seen.markets_added.len()));
+        let mut t = table(&["market", "under"]);
+        for n in &seen.markets_added {
+            t.add_row(vec![
+                visible(&n.name),
+                n.parent.as_deref().map(visible).unwrap_or_else(|| "(the root)".into()),
+            ]);
+        }
+        line(indent(&t.to_string()));
+    }
+    if !has_tree && seen.kind != Kind::Markets && seen.markets_added.is_empty() {
         line("market tree: none in the store, so market names are stored as written; `tourstat ingest markets FILE` first has them checked".into());
     }
     match &seen.problems {

@@ -18,6 +18,7 @@ use super::read::{Layout, Unit};
 use super::{market_map, workbook, IngestOptions};
 use crate::error::{Error, IoContext, Remedy, Result};
 use crate::kind::Kind;
+use crate::market::MarketNode;
 use crate::period::Calendar;
 use crate::progress::Silent;
 use crate::store::Store;
@@ -37,6 +38,11 @@ pub struct Understanding {
     pub unit_in_title: Option<(String, u64, String)>,
     /// A year the title or the file's name gives, for periods without one.
     pub year_in_name: Option<i32>,
+    /// Rows that are the sums of the rows under them, in words.
+    pub groups: Vec<String>,
+    /// Rows that are the rest of their section, and the market they were read as: (line,
+    /// label, market).
+    pub renamed: Vec<(u64, String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -68,6 +74,8 @@ pub struct Inspection {
     pub rows: Option<DataFrame>,
     /// What stops the file from loading, even with the suggested flags.
     pub problems: Option<Error>,
+    /// The markets an ingest with `--add-markets` would add to the tree, parents first.
+    pub markets_added: Vec<MarketNode>,
 }
 
 /// Reads `file` as `tourstat ingest` would with `opts`, against the store's market tree,
@@ -94,7 +102,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
         (file.to_path_buf(), label, None)
     };
     let as_of = opts.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let read = |opts: &IngestOptions| -> (Understanding, Result<DataFrame>) {
+    let read = |opts: &IngestOptions| -> (Understanding, Result<super::parse::Parsed>) {
         let seen = RefCell::new(Understanding::default());
         let ctx = ParseContext {
             calendar: opts.calendar,
@@ -108,8 +116,9 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             progress: &Silent,
             seen: Some(&seen),
             pick: opts.pick.as_ref(),
+            add_markets: opts.add_markets.is_some(),
         };
-        let parsed = parse_file(&path, &label, opts.kind, &ctx).map(|p| p.frame).map_err(|e| {
+        let parsed = parse_file(&path, &label, opts.kind, &ctx).map_err(|e| {
             if sheet.is_some() {
                 e.in_sheet()
             } else {
@@ -152,9 +161,15 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             (understood, parsed) = read(&more);
         }
     }
-    let (rows, problems) = match parsed {
-        Ok(df) => (Some(df), None),
-        Err(e) => (None, Some(e)),
+    let (rows, problems, markets_added) = match parsed {
+        Ok(p) => {
+            let added = match &opts.add_markets {
+                Some(parent) => super::markets_to_add(&tree, &[&p.frame], &p.groups, parent)?,
+                None => Vec::new(),
+            };
+            (Some(p.frame), None, added)
+        }
+        Err(e) => (None, Some(e), Vec::new()),
     };
     Ok(Inspection {
         file: file.display().to_string(),
@@ -164,6 +179,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
         suggested,
         rows,
         problems,
+        markets_added,
     })
 }
 

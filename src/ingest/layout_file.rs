@@ -44,6 +44,9 @@ struct Written {
     row: Option<String>,
     column: Option<String>,
     market: Option<String>,
+    /// Markets the tree lacks added under their groups, or this parent (`--add-markets`).
+    #[serde(alias = "add_markets")]
+    add_markets: Option<String>,
 }
 
 /// A layout file read: what it says, typed; `None` where it says nothing.
@@ -62,6 +65,7 @@ pub struct LayoutFile {
     pub source: Option<String>,
     pub as_of: Option<chrono::NaiveDate>,
     pub pick: Option<Pick>,
+    pub add_markets: Option<String>,
 }
 
 impl LayoutFile {
@@ -119,6 +123,7 @@ impl LayoutFile {
                 })
                 .transpose()?,
             pick,
+            add_markets: w.add_markets,
         })
     }
 
@@ -146,6 +151,7 @@ impl LayoutFile {
         opts.source = opts.source.take().or_else(|| self.source.clone());
         opts.as_of = opts.as_of.or(self.as_of);
         opts.pick = opts.pick.take().or_else(|| self.pick.clone());
+        opts.add_markets = opts.add_markets.take().or_else(|| self.add_markets.clone());
         Ok(())
     }
 }
@@ -167,7 +173,7 @@ mod tests {
     #[test]
     fn a_layout_says_what_the_flags_say() {
         let l = read(
-            "kind = \"arrivals\"\nunit = \"thousands\"\ndecimal = \",\"\ncolumns = [\"market=country\", \"skip=notes\"]\nmarket-map = \"spellings.csv\"\nyear = 2558\ncalendar = \"be\"\n",
+            "kind = \"arrivals\"\nunit = \"thousands\"\ndecimal = \",\"\ncolumns = [\"market=country\", \"skip=notes\"]\nmarket-map = \"spellings.csv\"\nyear = 2558\ncalendar = \"be\"\nadd-markets = \"Total\"\n",
         )
         .unwrap();
         assert_eq!(l.kind, Some(Kind::Arrivals));
@@ -181,6 +187,7 @@ mod tests {
         // The flag given wins; the rest comes from the file, the year in Common Era.
         assert_eq!(opts.unit, Some(Unit::Millions));
         assert_eq!((opts.calendar, opts.year), (Calendar::Be, Some(2015)));
+        assert_eq!(opts.add_markets.as_deref(), Some("Total"));
         let mut targets = IngestOptions::new(Kind::Targets);
         assert!(l.fill(&mut targets, "board.toml").is_err());
     }

@@ -29,7 +29,7 @@ pub use read::{
 
 use crate::error::{Error, IoContext, Result};
 use crate::kind::Kind;
-use crate::market::MarketTree;
+use crate::market::{MarketNode, MarketTree};
 use crate::period::Calendar;
 use crate::progress::Progress;
 use crate::store::{CommitOptions, CommitReport, LockWait, NewFigures, SourceFile, Writer};
@@ -55,6 +55,10 @@ pub struct IngestOptions {
     pub market_map: Option<PathBuf>,
     /// One series of a table of several indicators (`--row`/`--column` PATTERN `--market`).
     pub pick: Option<Pick>,
+    /// Markets the tree does not know are added to it (`--add-markets PARENT`): each under
+    /// its group in the table (by the sums, or a section heading), the others under PARENT,
+    /// which becomes the tree's root when the store has no tree yet.
+    pub add_markets: Option<String>,
     /// Vintage of rows without their own `as_of`; the day of the ingest when not given.
     pub as_of: Option<NaiveDate>,
     pub source: Option<String>,
@@ -77,6 +81,7 @@ impl IngestOptions {
             columns: Vec::new(),
             market_map: None,
             pick: None,
+            add_markets: None,
             as_of: None,
             source: None,
             replace: false,
@@ -120,6 +125,12 @@ pub fn ingest_each(
 }
 
 fn open_writer(store: &Path, opts: &IngestOptions, progress: &dyn Progress) -> Result<Writer> {
+    if opts.add_markets.is_some() && !matches!(opts.kind, Kind::Arrivals | Kind::Targets) {
+        return Err(Error::Usage(format!(
+            "--add-markets adds the markets of a file of arrivals or targets to the tree; {} are loaded with the tree as it is (`tourstat ingest markets FILE` adds markets)",
+            opts.kind
+        )));
+    }
     if opts.unit.is_some_and(|u| u != Unit::Ones)
         && !matches!(opts.kind, Kind::Arrivals | Kind::Targets | Kind::Otb)
     {
@@ -150,6 +161,7 @@ fn ingest_together(
     let mut reports: Vec<Option<CommitReport>> = vec![None; files.len()];
     let mut missing: Vec<u64> = vec![0; files.len()];
     let (mut parts, mut errors) = (Vec::new(), Vec::new());
+    let mut groups: Vec<(String, String)> = Vec::new();
     for (i, path) in files.iter().enumerate() {
         let label = path.display().to_string();
         progress.reading(&label, std::fs::metadata(path).map_or(0, |m| m.len()));
@@ -164,10 +176,13 @@ fn ingest_together(
         });
         progress.done();
         // A workbook's label names its sheet: two sheets of one file are two ingests.
-        let sheet = new.as_ref().ok().and_then(|(_, sheet, _)| sheet.clone());
-        missing[i] = new.as_ref().map_or(0, |(_, _, m)| *m);
+        let sheet = new.as_ref().ok().and_then(|r| r.sheet.clone());
+        missing[i] = new.as_ref().map_or(0, |r| r.missing);
+        if let Ok(r) = &new {
+            groups.extend(r.groups.iter().cloned());
+        }
         let label = sheet.as_ref().map_or(label.clone(), |s| format!("{label}:{s}"));
-        let new = new.map(|(figures, _, _)| figures);
+        let new = new.map(|r| r.figures);
         let source = SourceFile {
             file: label.clone(),
             checksum: checksum?,
@@ -211,6 +226,32 @@ fn ingest_together(
         _ => return Err(Error::Files { errors, files: files.len() }),
     }
     crate::store::crash_point("read");
+    // Markets to add first: the figures are checked against the store (a dry run) before the
+    // tree changes, so a file refused for its figures adds no market.
+    let mut added = Vec::new();
+    if let (Some(parent), false) = (&opts.add_markets, parts.is_empty()) {
+        let frames: Vec<&polars::prelude::DataFrame> = parts
+            .iter()
+            .filter_map(|(_, _, new)| if let NewFigures::Frame(df) = new { Some(df) } else { None })
+            .collect();
+        let tree = writer.store().market_tree()?;
+        added = markets_to_add(&tree, &frames, &groups, parent)?;
+        if !added.is_empty() && !opts.dry_run {
+            let check = CommitOptions { replace: opts.replace, dry_run: true };
+            let trial = parts.iter().map(|(_, src, new)| (src.clone(), new.clone())).collect();
+            writer.commit(opts.kind, trial, &check)?;
+            let table = crate::store::markets_frame(&added)?;
+            let text: String =
+                added.iter().map(|n| format!("{},{}\n", n.name, n.parent.as_deref().unwrap_or(""))).collect();
+            let source = SourceFile {
+                file: format!("--add-markets {parent} ({} markets of {})", added.len(), parts[0].1.file),
+                checksum: blake3::hash(text.as_bytes()).to_hex().to_string(),
+                ..Default::default()
+            };
+            let commit = CommitOptions { replace: false, dry_run: false };
+            writer.commit(Kind::Markets, vec![(source, NewFigures::Frame(table))], &commit)?;
+        }
+    }
     if !parts.is_empty() {
         let label = if parts.len() == 1 { parts[0].1.file.clone() } else { format!("{} files", parts.len()) };
         progress.step(&format!("committing {label}"));
@@ -219,12 +260,26 @@ fn ingest_together(
         let commit = CommitOptions { replace: opts.replace, dry_run: opts.dry_run };
         let committed = writer.commit(opts.kind, parts, &commit);
         progress.done();
-        for (i, mut report) in order.into_iter().zip(committed?) {
+        for (k, (i, mut report)) in order.into_iter().zip(committed?).enumerate() {
             report.rows_missing = missing[i];
+            if k == 0 {
+                report.markets_added = added.clone();
+            }
             reports[i] = Some(report);
         }
     }
     Ok(reports.into_iter().flatten().collect())
+}
+
+/// A file read and validated, ready to commit.
+struct FileRead {
+    figures: NewFigures,
+    /// The sheet read, when the file is a workbook.
+    sheet: Option<String>,
+    /// Figures the file marks missing: not stored.
+    missing: u64,
+    /// (market, its group in the table), for `--add-markets`.
+    groups: Vec<(String, String)>,
 }
 
 /// Reads and validates a file (the `index`-th of an ingest) into figures ready to commit, with
@@ -239,7 +294,7 @@ fn read(
     opts: &IngestOptions,
     as_of: NaiveDate,
     progress: &dyn Progress,
-) -> Result<(NewFigures, Option<String>, u64)> {
+) -> Result<FileRead> {
     let ctx = parse::ParseContext {
         calendar: opts.calendar,
         numbers: opts.numbers,
@@ -252,6 +307,7 @@ fn read(
         progress,
         seen: None,
         pick: opts.pick.as_ref(),
+        add_markets: opts.add_markets.is_some(),
     };
     // A workbook: its sheet as CSV, each sheet row a line, named by file and sheet.
     let is_workbook = workbook::is_workbook(path);
@@ -272,7 +328,12 @@ fn read(
         )?;
         let parsed =
             parse::parse_file(&csv, &format!("{label}:{sheet}"), opts.kind, &ctx).map_err(Error::in_sheet)?;
-        return Ok((NewFigures::Frame(parsed.frame), Some(sheet), parsed.missing));
+        return Ok(FileRead {
+            figures: NewFigures::Frame(parsed.frame),
+            sheet: Some(sheet),
+            missing: parsed.missing,
+            groups: parsed.groups,
+        });
     }
     if opts.kind == Kind::Bookings
         && opts.calendar == Calendar::Ce
@@ -281,12 +342,114 @@ fn read(
     {
         let stage = writer.staging_dir(&format!("bookings.read.{index}"))?;
         if let Some(staged) = bookings::stage_clean_file(path, &stage, tree, progress)? {
-            return Ok((staged, None, 0));
+            return Ok(FileRead { figures: staged, sheet: None, missing: 0, groups: Vec::new() });
         }
         progress.restart("reading line by line");
     }
     let parsed = parse::parse_file(path, label, opts.kind, &ctx)?;
-    Ok((NewFigures::Frame(parsed.frame), None, parsed.missing))
+    Ok(FileRead {
+        figures: NewFigures::Frame(parsed.frame),
+        sheet: None,
+        missing: parsed.missing,
+        groups: parsed.groups,
+    })
+}
+
+/// The markets of `frames` the tree does not know, as nodes to add (`--add-markets PARENT`):
+/// each under its group in the table where that group is in the tree or added too, the others
+/// under `parent`. `parent` must be in the tree, or the tree empty (it is then added as the
+/// root). In the order the files name them, groups before their members.
+pub fn markets_to_add(
+    tree: &MarketTree,
+    frames: &[&polars::prelude::DataFrame],
+    groups: &[(String, String)],
+    parent: &str,
+) -> Result<Vec<MarketNode>> {
+    let parent = match tree.resolve(parent) {
+        Some(p) => p.to_string(),
+        None if tree.is_empty() => crate::market::normalise_name(parent),
+        None => {
+            return Err(Error::Usage(format!(
+                "--add-markets {parent}: no such market in the tree{}; name the market the new ones go under",
+                tree.suggestion(parent)
+            )))
+        }
+    };
+    let known = |m: &str| tree.resolve(m).is_some();
+    let mut names: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for df in frames {
+        let markets = df.column("market").map_err(Error::polars("reading the markets of a file"))?;
+        for m in markets.str().map_err(Error::polars("reading the markets of a file"))?.iter().flatten() {
+            if !known(m) && seen.insert(m.to_string()) {
+                names.push(m.to_string());
+            }
+        }
+    }
+    // A section heading above markets, with no figures of its own, is a group to add too.
+    for (_, g) in groups {
+        if !known(g)
+            && names.iter().any(|n| groups.iter().any(|(m, h)| m == n && h == g))
+            && seen.insert(g.clone())
+        {
+            names.push(g.clone());
+        }
+    }
+    // A market of the tree inside a group being added would be counted twice, in the new
+    // group and where the tree has it: refused, naming where each is.
+    let twice: Vec<String> = groups
+        .iter()
+        .filter(|(m, g)| known(m) && seen.contains(g))
+        .filter_map(|(m, g)| {
+            let node = tree.get(m)?;
+            Some(format!(
+                "{} (under {} in the tree, in {g} in the table)",
+                node.name,
+                node.parent.as_deref().unwrap_or("no market")
+            ))
+        })
+        .collect();
+    if !twice.is_empty() {
+        return Err(Error::Usage(format!(
+            "--add-markets would add groups that hold markets the tree already has elsewhere, which would then be counted twice: {}; put them under their group with `tourstat ingest markets FILE` (market,parent) first, or give the table's groups to the tree yourself",
+            twice.join(", ")
+        )));
+    }
+    let group_of: std::collections::HashMap<&str, &str> =
+        groups.iter().map(|(m, g)| (m.as_str(), g.as_str())).collect();
+    let mut nodes = Vec::new();
+    if tree.is_empty() && !names.contains(&parent) {
+        nodes.push(MarketNode { name: parent.clone(), parent: None, aliases: Vec::new() });
+    }
+    for name in &names {
+        let up = match group_of.get(name.as_str()) {
+            Some(g) if seen.contains(*g) => g.to_string(),
+            Some(g) if known(g) => tree.resolve(g).unwrap_or(g).to_string(),
+            _ if *name == parent => {
+                nodes.push(MarketNode { name: name.clone(), parent: None, aliases: Vec::new() });
+                continue;
+            }
+            _ => parent.clone(),
+        };
+        nodes.push(MarketNode { name: name.clone(), parent: Some(up), aliases: Vec::new() });
+    }
+    // Parents before their children, as a markets file is read.
+    let mut ordered: Vec<MarketNode> = Vec::new();
+    let mut placed: std::collections::HashSet<String> = std::collections::HashSet::new();
+    while ordered.len() < nodes.len() {
+        let before = ordered.len();
+        for n in &nodes {
+            let ready = n.parent.as_ref().is_none_or(|p| known(p) || placed.contains(p));
+            if !placed.contains(&n.name) && ready {
+                placed.insert(n.name.clone());
+                ordered.push(n.clone());
+            }
+        }
+        if ordered.len() == before {
+            return Err(Error::internal("the markets to add form a cycle"));
+        }
+    }
+    Ok(ordered)
 }
 
 /// How a file is read beyond its identity's other parts, when not the default.
@@ -302,6 +465,10 @@ fn reading_of(opts: &IngestOptions) -> Option<String> {
     }
     if let Some(p) = &opts.pick {
         parts.push(format!("{}={}>{}", p.flag().trim_start_matches('-'), p.pattern, p.market));
+    }
+    // With markets added, another ingest: the tree it builds is part of what it does.
+    if let Some(p) = &opts.add_markets {
+        parts.push(format!("add-markets={p}"));
     }
     (!parts.is_empty()).then(|| parts.join(";"))
 }

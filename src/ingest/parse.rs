@@ -37,6 +37,9 @@ pub struct ParseContext<'a> {
     pub seen: Option<&'a std::cell::RefCell<super::inspect::Understanding>>,
     /// One series of a table of several (`--row`, `--column` with a pattern).
     pub pick: Option<&'a super::read::Pick>,
+    /// Markets the tree does not know are read as written, to be added to it
+    /// (`--add-markets`), not refused.
+    pub add_markets: bool,
 }
 
 /// The rows of one file in the stored columns of its kind.
@@ -44,6 +47,9 @@ pub struct Parsed {
     pub frame: DataFrame,
     /// Figures the file marks missing (na, -, .., empty): not stored.
     pub missing: u64,
+    /// The group each market of a table is a part of, by the sums or a section heading
+    /// above it: (market, group), for `--add-markets`.
+    pub groups: Vec<(String, String)>,
 }
 
 pub(crate) fn days(d: NaiveDate) -> i32 {
@@ -76,11 +82,13 @@ struct Checks {
     problems: Vec<Problem>,
     numbers: NumberStyle,
     unit: Unit,
+    /// A market the tree does not know is read as written (`--add-markets`).
+    add_markets: bool,
 }
 
 impl Checks {
     fn new(line: u64, numbers: NumberStyle, unit: Unit) -> Checks {
-        Checks { line, problems: Vec::new(), numbers, unit }
+        Checks { line, problems: Vec::new(), numbers, unit, add_markets: false }
     }
 
     fn say(&mut self, message: impl Into<String>) {
@@ -189,6 +197,9 @@ impl Checks {
             return Some(normalise_name(text));
         }
         let found = tree.resolve(text).map(str::to_string);
+        if found.is_none() && self.add_markets {
+            return Some(normalise_name(text));
+        }
         if found.is_none() {
             let start = self.problems.len();
             self.say(format!(
@@ -308,7 +319,7 @@ fn parse_markets(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed>
     problems.sort_by_key(|p| p.line);
     finish(label, problems)?;
     let frame = crate::store::markets_frame(&nodes)?;
-    Ok(Parsed { frame, missing: 0 })
+    Ok(Parsed { frame, missing: 0, groups: Vec::new() })
 }
 
 const STATUSES: [&str; 4] = ["A", "P", "E", "F"];
@@ -396,7 +407,7 @@ impl FigureRows {
         columns.push(date_column("as_of", self.as_of)?);
         columns.push(Column::new("source".into(), self.source));
         let frame = DataFrame::new_infer_height(columns).context("building the figures")?;
-        Ok(Parsed { frame, missing: self.missing })
+        Ok(Parsed { frame, missing: self.missing, groups: Vec::new() })
     }
 }
 
@@ -407,6 +418,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     let read = read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
         let mut c = Checks::new(line, ctx.numbers, ctx.unit.unwrap_or_default());
+        c.add_markets = ctx.add_markets;
         let m = c.market(&row, ctx.tree);
         let p = c.period(&row, "period", ctx.calendar);
         // A figure the publisher marks missing (na, -, .., empty) is not stored, as in a
@@ -497,6 +509,7 @@ fn other_calendar_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         progress: &crate::progress::Silent,
         seen: None,
         pick: ctx.pick,
+        add_markets: ctx.add_markets,
     };
     // With the year given, or without it where the periods carry theirs.
     let reads = |ctx: &ParseContext| super::wide::parse_wide(path, label, kind, ctx).ok().flatten().is_some();
@@ -559,7 +572,7 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
         Column::new("seats".into(), seats),
     ])
     .context("building the booking flows")?;
-    Ok(Parsed { frame, missing: 0 })
+    Ok(Parsed { frame, missing: 0, groups: Vec::new() })
 }
 
 fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
@@ -651,5 +664,5 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
         Column::new("source".into(), source),
     ])
     .context("building the snapshots")?;
-    Ok(Parsed { frame, missing: 0 })
+    Ok(Parsed { frame, missing: 0, groups: Vec::new() })
 }

@@ -45,6 +45,15 @@ enum Heading {
     Unknown(String),
 }
 
+/// What the cells of one row hold: its figures (market, period, value, status), the cells
+/// marked missing, the problems.
+#[derive(Default)]
+struct Cells {
+    figures: Vec<(String, Period, i64, String)>,
+    missing: u64,
+    problems: Vec<Problem>,
+}
+
 /// A unit the file states (in its title, or in the figures' column header) is never read
 /// past silently: `--unit` says how to read it, and a `--unit` naming another is refused.
 /// `place`: where it was stated ("title", "header").
@@ -105,6 +114,82 @@ pub(super) fn missing(cell: &str) -> bool {
         c.as_str(),
         "" | "na" | "n/a" | "n.a." | "n.a" | "-" | "--" | "–" | "—" | ".." | "..." | "…" | "x" | ":"
     )
+}
+
+/// A label that names no market of its own but the rest of its section: "Others" under
+/// "East Asia" is the rest of East Asia, another market than "Others" under "Europe".
+fn is_rest_of_section(label: &str) -> bool {
+    let l = label.trim().trim_end_matches(['*', '.', ':']).trim().to_ascii_lowercase();
+    let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
+    [
+        "others",
+        "other",
+        "other countries",
+        "others countries",
+        "other nationalities",
+        "other markets",
+        "rest",
+        "not stated",
+        "not specified",
+        "unspecified",
+    ]
+    .contains(&l.as_str())
+}
+
+/// Which row each row is a part of, by the sums: a row whose figures, in every column where
+/// it and the rows after it have them, are the sums of the rows right after it (a row that
+/// is itself such a group counted once, for its members) is their group. At least two
+/// members, a figure other than 0, and never a sum that overshoots: counts are never negative.
+/// Rows are read bottom-up, so each group's members are known before it is tried.
+fn groups_by_sums(values: &[Vec<Option<i64>>]) -> Vec<Option<usize>> {
+    let n = values.len();
+    // The row after the last member of each row that is a group.
+    let mut end: Vec<Option<usize>> = vec![None; n];
+    for i in (0..n).rev() {
+        let target = &values[i];
+        if !target.iter().any(|v| v.is_some_and(|v| v > 0)) {
+            continue;
+        }
+        let mut sum = vec![Some(0i64); target.len()];
+        let (mut at, mut members) = (i + 1, 0);
+        while at < n {
+            for (s, v) in sum.iter_mut().zip(&values[at]) {
+                *s = match (*s, v) {
+                    (Some(a), Some(b)) => a.checked_add(*b),
+                    _ => None,
+                };
+            }
+            members += 1;
+            at = end[at].unwrap_or(at + 1);
+            let compared: Vec<(i64, i64)> =
+                target.iter().zip(&sum).filter_map(|(t, s)| Some(((*t)?, (*s)?))).collect();
+            if compared.is_empty() || compared.iter().any(|(t, s)| s > t) {
+                break;
+            }
+            if members >= 2 && compared.iter().all(|(t, s)| s == t) {
+                end[i] = Some(at);
+                break;
+            }
+        }
+    }
+    // From the top: each group's members, nested groups once.
+    let mut parent = vec![None; n];
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    let mut at = 0;
+    while at < n {
+        while stack.last().is_some_and(|(_, e)| *e <= at) {
+            stack.pop();
+        }
+        parent[at] = stack.last().map(|(g, _)| *g);
+        match end[at] {
+            Some(e) => {
+                stack.push((at, e));
+                at += 1;
+            }
+            None => at += 1,
+        }
+    }
+    parent
 }
 
 fn is_total(label: &str) -> bool {
@@ -206,7 +291,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // line may be the header of periods under it.
     let mut caption = false;
     let resolve = |name: &str| -> std::result::Result<String, String> {
-        if ctx.tree.is_empty() {
+        if ctx.tree.is_empty() || (ctx.add_markets && ctx.tree.resolve(name).is_none()) {
             return Ok(normalise_name(name));
         }
         ctx.tree.resolve(name).map(str::to_string).ok_or_else(|| {
@@ -234,6 +319,15 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let pick_row = ctx.pick.filter(|p| p.axis == Axis::Row);
     let pick_column = ctx.pick.filter(|p| p.axis == Axis::Column);
     let mut pending: Vec<Problem> = Vec::new();
+    // Each market row of a markets-as-rows table: its line, label, figures in the period
+    // columns (for the groups found by their sums) and the section heading above it.
+    #[allow(clippy::type_complexity)]
+    let mut table: Vec<(u64, String, Vec<Option<i64>>, Option<String>)> = Vec::new();
+    let mut section: Option<String> = None;
+    // Rows that are the rest of their section ("Others"): read once their section is known.
+    let mut rest_rows: Vec<(u64, String, Vec<String>)> = Vec::new();
+    // (market, its group) of the rows in groups, for `--add-markets`.
+    let mut member_of: Vec<(String, String)> = Vec::new();
     // Whether a period was a month written without its year, read with --year: a --year that
     // no period needed is refused, never passed over.
     let year_used = std::cell::Cell::new(false);
@@ -243,6 +337,79 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             year_used.set(true);
         }
         read
+    };
+    // The figures of one row, cell by cell under the header's headings.
+    let mut read_cells = |line: u64,
+                          fields: &[&str],
+                          headings: &[Heading],
+                          row_period: Option<(Period, Option<&'static str>)>,
+                          row_market: Option<String>|
+     -> Cells {
+        let mut out = Cells::default();
+        for (i, cell) in fields.iter().enumerate().skip(1) {
+            let Some(heading) = headings.get(i) else { continue };
+            let (market, period, label_status) = match (heading, &row_period, &row_market) {
+                (Heading::Market(m), Some((p, s)), _) => (m.clone(), *p, *s),
+                (Heading::Period(p, s), _, Some(m)) => (m.clone(), *p, *s),
+                (Heading::MaybeTotal(p, s, parts), _, Some(m)) => {
+                    if missing(cell) {
+                        continue;
+                    }
+                    let unit = ctx.unit.unwrap_or_default();
+                    let read = |c: &str| parse_scaled(value_and_status(c).0, ctx.numbers, unit).ok();
+                    let Some(value) = read(cell) else {
+                        out.problems.push(Problem::new(line, format!("{value_name} of {m}, {p} must be a number or a missing marker (na, -, ..), got \"{}\"", cell.trim())).in_column(i));
+                        continue;
+                    };
+                    let sum: Option<i64> = parts
+                        .iter()
+                        .map(|j| fields.get(*j).filter(|c| !missing(c)).and_then(|c| read(c)))
+                        .sum();
+                    let entry = totals.entry(i).or_insert((true, Vec::new()));
+                    entry.0 &= sum == Some(value);
+                    let status = value_and_status(cell).1.or(*s).unwrap_or("A").to_string();
+                    entry.1.push((line, m.clone(), *p, value, status));
+                    continue;
+                }
+                (Heading::NotPeriod | Heading::Text, _, _) => {
+                    if !missing(cell)
+                        && value_and_status(cell).0.chars().any(|c| c.is_ascii_digit())
+                        && !skipped_figures.contains(&i)
+                    {
+                        skipped_figures.push(i);
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            if missing(cell) {
+                out.missing += 1;
+                continue;
+            }
+            let (text, cell_status) = value_and_status(cell);
+            let value = match parse_scaled(text, ctx.numbers, ctx.unit.unwrap_or_default()) {
+                Ok(v) => v,
+                Err(CountError::Ambiguous) => {
+                    let message = format!("{value_name} \"{text}\" of {market}, {period} is ambiguous: a thousand with a dot between thousands, or a number with three decimals");
+                    out.problems.push(Problem {
+                        remedy: Some(Remedy::NumberStyle),
+                        ..Problem::new(line, message).in_column(i)
+                    });
+                    continue;
+                }
+                Err(_) => {
+                    let what = match ctx.unit.unwrap_or_default() {
+                        Unit::Ones => "a whole number >= 0".to_string(),
+                        u => format!("a number >= 0 of {} that comes to whole people", u.as_str()),
+                    };
+                    out.problems.push(Problem::new(line, format!("{value_name} of {market}, {period} must be {what} or a missing marker (na, -, ..), got \"{}\"", cell.trim())).in_column(i));
+                    continue;
+                }
+            };
+            let status = cell_status.or(label_status).unwrap_or("A").to_string();
+            out.figures.push((market, period, value, status));
+        }
+        out
     };
     let mut problems = scan_records(path, label, ctx.progress, |line, fields| {
         if not_wide {
@@ -535,6 +702,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             Orientation::MarketsAsRows => {
                 if numbers == 0 {
                     pass_over(line, fields, "no figures: a section heading, note or source line");
+                    if !first.is_empty() && filled == 1 {
+                        section = Some(first.to_string());
+                    }
                     return Ok(Vec::new());
                 }
                 if let Some(p) = pick_row {
@@ -557,6 +727,25 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         pass_over(line, fields, "a total row: passed over (the tree has no such group)");
                         return Ok(Vec::new());
                     }
+                    let unit = ctx.unit.unwrap_or_default();
+                    let values = headings
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, h)| matches!(h, Heading::Period(..)))
+                        .map(|(i, _)| {
+                            let cell = fields.get(i).filter(|c| !missing(c))?;
+                            parse_scaled(value_and_status(cell).0, ctx.numbers, unit).ok()
+                        })
+                        .collect();
+                    table.push((line, first.to_string(), values, section.clone()));
+                    if is_rest_of_section(first) {
+                        rest_rows.push((
+                            line,
+                            first.to_string(),
+                            fields.iter().map(|f| f.to_string()).collect(),
+                        ));
+                        return Ok(Vec::new());
+                    }
                     match resolve(first) {
                         Ok(m) => (None, Some(m)),
                         Err(e) => return Ok(vec![Problem::new(line, e)]),
@@ -564,73 +753,83 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 }
             }
         };
-        for (i, cell) in fields.iter().enumerate().skip(1) {
-            let Some(heading) = headings.get(i) else { continue };
-            let (market, period, label_status) = match (heading, &row_period, &row_market) {
-                (Heading::Market(m), Some((p, s)), _) => (m.clone(), *p, *s),
-                (Heading::Period(p, s), _, Some(m)) => (m.clone(), *p, *s),
-                (Heading::MaybeTotal(p, s, parts), _, Some(m)) => {
-                    if missing(cell) {
-                        continue;
-                    }
-                    let unit = ctx.unit.unwrap_or_default();
-                    let read = |c: &str| parse_scaled(value_and_status(c).0, ctx.numbers, unit).ok();
-                    let Some(value) = read(cell) else {
-                        problems.push(Problem::new(line, format!("{value_name} of {m}, {p} must be a number or a missing marker (na, -, ..), got \"{}\"", cell.trim())).in_column(i));
-                        continue;
-                    };
-                    let sum: Option<i64> = parts
-                        .iter()
-                        .map(|j| fields.get(*j).filter(|c| !missing(c)).and_then(|c| read(c)))
-                        .sum();
-                    let entry = totals.entry(i).or_insert((true, Vec::new()));
-                    entry.0 &= sum == Some(value);
-                    let status = value_and_status(cell).1.or(*s).unwrap_or("A").to_string();
-                    entry.1.push((line, m.clone(), *p, value, status));
-                    continue;
-                }
-                (Heading::NotPeriod | Heading::Text, _, _) => {
-                    if !missing(cell)
-                        && value_and_status(cell).0.chars().any(|c| c.is_ascii_digit())
-                        && !skipped_figures.contains(&i)
-                    {
-                        skipped_figures.push(i);
-                    }
-                    continue;
-                }
-                _ => continue,
-            };
-            if missing(cell) {
-                rows.missing += 1;
-                continue;
-            }
-            let (text, cell_status) = value_and_status(cell);
-            let value = match parse_scaled(text, ctx.numbers, ctx.unit.unwrap_or_default()) {
-                Ok(v) => v,
-                Err(CountError::Ambiguous) => {
-                    let message = format!("{value_name} \"{text}\" of {market}, {period} is ambiguous: a thousand with a dot between thousands, or a number with three decimals");
-                    problems.push(Problem {
-                        remedy: Some(Remedy::NumberStyle),
-                        ..Problem::new(line, message).in_column(i)
-                    });
-                    continue;
-                }
-                Err(_) => {
-                    let what = match ctx.unit.unwrap_or_default() {
-                        Unit::Ones => "a whole number >= 0".to_string(),
-                        u => format!("a number >= 0 of {} that comes to whole people", u.as_str()),
-                    };
-                    problems.push(Problem::new(line, format!("{value_name} of {market}, {period} must be {what} or a missing marker (na, -, ..), got \"{}\"", cell.trim())).in_column(i));
-                    continue;
-                }
-            };
-            let status = cell_status.or(label_status).unwrap_or("A").to_string();
+        let cells = read_cells(line, fields, headings.as_slice(), row_period, row_market);
+        rows.missing += cells.missing;
+        problems.extend(cells.problems);
+        for (market, period, value, status) in cells.figures {
             if let Some(m) = rows.push(line, market, period, value, status, ctx.as_of, ctx.source.clone()) {
                 problems.push(Problem::new(line, m));
             }
         }
         Ok(problems)
     })?;
+    // The groups the sums show, and the rows that are the rest of a section, named by it
+    // ("Others" under East Asia is "Others (East Asia)").
+    if let Some((Orientation::MarketsAsRows, headings)) = &layout {
+        let parents = groups_by_sums(&table.iter().map(|t| t.2.clone()).collect::<Vec<_>>());
+        let mut groups: Vec<String> = Vec::new();
+        for (g, row) in table.iter().enumerate() {
+            let members: Vec<u64> =
+                parents.iter().enumerate().filter(|(_, p)| **p == Some(g)).map(|(k, _)| table[k].0).collect();
+            if let (Some(first), Some(last)) = (members.first(), members.last()) {
+                groups.push(format!(
+                    "line {}, {}: the sum of the {} rows under it (lines {first}-{last}, groups counted once)",
+                    row.0,
+                    normalise_name(&row.1),
+                    members.len()
+                ));
+            }
+        }
+        seen(&mut |s| s.groups = groups.clone());
+        // Each market's group, for markets to be added to the tree: its group by the sums,
+        // or the section heading above it.
+        for (k, row) in table.iter().enumerate() {
+            let group = parents[k].map(|g| table[g].1.clone()).or_else(|| row.3.clone());
+            if let (Some(g), false) = (group, is_rest_of_section(&row.1)) {
+                if let (Ok(member), Ok(group)) = (resolve(&row.1), resolve(&g)) {
+                    member_of.push((member, group));
+                }
+            }
+        }
+        for (line, label, fields) in std::mem::take(&mut rest_rows) {
+            let Some(k) = table.iter().position(|t| t.0 == line) else { continue };
+            let group = parents[k].map(|g| table[g].1.clone()).or_else(|| table[k].3.clone());
+            let name = match &group {
+                Some(g) => format!(
+                    "{} ({})",
+                    normalise_name(&label),
+                    ctx.tree.resolve(g).map_or_else(|| normalise_name(g), str::to_string)
+                ),
+                None => label.clone(),
+            };
+            let market = match resolve(&name) {
+                Ok(m) => m,
+                Err(e) => {
+                    problems.push(Problem::new(
+                        line,
+                        format!("\"{}\" is the rest of its section: {e}", label.trim()),
+                    ));
+                    continue;
+                }
+            };
+            if let Some(g) = &group {
+                seen(&mut |s| s.renamed.push((line, label.trim().to_string(), market.clone())));
+                if let Ok(g) = resolve(g) {
+                    member_of.push((market.clone(), g));
+                }
+            }
+            let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+            let cells = read_cells(line, &fields, headings, None, Some(market));
+            rows.missing += cells.missing;
+            problems.extend(cells.problems);
+            for (market, period, value, status) in cells.figures {
+                if let Some(m) = rows.push(line, market, period, value, status, ctx.as_of, ctx.source.clone())
+                {
+                    problems.push(Problem::new(line, m));
+                }
+            }
+        }
+    }
     if let Some(line) = needs_year {
         let name = year_in_name(label);
         // Years as the file writes them (--year takes them so: 2559 with --calendar be).
@@ -733,12 +932,43 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     }
     check_unit(label, ctx.unit, title_unit.as_ref(), "title")?;
     finish(label, problems)?;
-    rows.into_parsed().map(Some)
+    let mut parsed = rows.into_parsed()?;
+    parsed.groups = member_of;
+    Ok(Some(parsed))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn groups_are_found_by_their_sums_nested_groups_counted_once() {
+        let v = |a: i64, b: i64| vec![Some(a), Some(b)];
+        // East Asia = ASEAN (= Brunei + Laos) + China + Others; Europe = France + Others.
+        let rows = [
+            v(60, 600),
+            v(30, 300),
+            v(10, 100),
+            v(20, 200),
+            v(25, 250),
+            v(5, 50),
+            v(9, 90),
+            v(7, 70),
+            v(2, 20),
+        ];
+        let parents = groups_by_sums(&rows);
+        assert_eq!(parents, [None, Some(0), Some(1), Some(1), Some(0), Some(0), None, Some(6), Some(6)]);
+        // A sum reached in one period only is no group; nor is a row of zeros, nor one member.
+        let parents = groups_by_sums(&[v(30, 300), v(10, 100), v(20, 201)]);
+        assert_eq!(parents, [None, None, None]);
+        assert_eq!(groups_by_sums(&[v(0, 0), v(0, 0), v(0, 0)]), [None, None, None]);
+        assert_eq!(groups_by_sums(&[v(5, 5), v(5, 5)]), [None, None]);
+        // A member's missing figure leaves that period out of the comparison, not the group.
+        let parents = groups_by_sums(&[v(30, 300), vec![Some(10), None], v(20, 200)]);
+        assert_eq!(parents, [None, Some(0), Some(0)]);
+        assert!(is_rest_of_section("Others") && is_rest_of_section(" Other  countries* "));
+        assert!(!is_rest_of_section("Other Europe") && !is_rest_of_section("Otherland"));
+    }
 
     #[test]
     fn missing_markers_are_missing_and_status_letters_are_statuses() {

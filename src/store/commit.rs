@@ -16,6 +16,7 @@ use crate::error::{Error, IoContext, Result};
 use crate::kind::Kind;
 
 /// Rows to add, either in memory or already staged as Parquet files by a streaming reader.
+#[derive(Debug, Clone)]
 pub enum NewFigures {
     Frame(DataFrame),
     /// Parquet files in a staging folder (partitioned as the store is), with their row count.
@@ -74,6 +75,8 @@ pub struct CommitReport {
     pub dry_run: bool,
     /// Set when the same file was ingested before with the same options.
     pub already_ingested_as: Option<u64>,
+    /// Markets added to the tree for this ingest (`--add-markets`), parents first.
+    pub markets_added: Vec<crate::market::MarketNode>,
 }
 
 /// The one writer of a store: holds its lock from open to drop.

@@ -449,6 +449,7 @@ mod tests {
                 progress: &counted,
                 seen: None,
                 pick: None,
+                add_markets: false,
             };
             let careful = super::super::parse::parse_file(&path, "flows.csv", Kind::Bookings, &ctx);
             if careful.is_ok() {
