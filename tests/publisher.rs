@@ -385,3 +385,18 @@ fn add_markets_builds_the_tree_from_the_table_groups_and_refuses_what_would_coun
     let err = t.run(&["ingest", "bookings", clash.to_str().unwrap(), "--add-markets", "Asia"]).fails().stderr;
     assert!(err.contains("--add-markets adds the markets of a file of arrivals or targets"), "{err}");
 }
+
+#[test]
+fn a_header_repeated_at_a_page_break_is_passed_over_and_table_is_refused_where_it_picks_nothing() {
+    let w = Workdir::new();
+    let text = "Country,Jan-25,Feb-25\nChina,10,11\nJapan,20,21\nCountry,Jan-25,Feb-25\nKorea,1,2\n";
+    let inspected = w.run(&["inspect", "arrivals", w.write("pages.csv", text).to_str().unwrap()]).ok().stdout;
+    assert!(inspected.contains("the header repeated (a page break): passed over"), "{inspected}");
+    ingest(&w, "pages.csv", text, &[]).ok();
+    assert_eq!(stored(&w).len(), 6);
+    let err =
+        ingest(&w, "long.csv", "market,period,arrivals\nChina,2025-03,5\n", &["--table", "1"]).fails().stderr;
+    assert!(err.contains("this file is in the long layout, one figure a row: leave --table out"), "{err}");
+    let err = ingest(&w, "pages.csv", text, &["--table", "nights"]).fails().stderr;
+    assert!(err.contains("--table nights: no table of the sheet is numbered or titled so"), "{err}");
+}

@@ -256,3 +256,52 @@ fn months_typed_as_dates_are_months_and_days_stay_days() {
         "{stored}"
     );
 }
+
+#[test]
+fn a_report_sheet_of_several_tables_loads_the_one_named_and_lists_them_otherwise() {
+    let w = Workdir::new();
+    let book = xlsx(
+        &w,
+        "report.xlsx",
+        &[(
+            "Report",
+            vec![
+                (1, vec![S("Table 1 Visitor arrivals by country of residence")]),
+                (2, vec![S("Country"), S("Jan 2025"), S("Feb 2025")]),
+                (3, vec![S("China"), N(10.0), N(11.0)]),
+                (4, vec![S("Japan"), N(20.0), N(21.0)]),
+                (5, vec![S("Total visitor arrivals(1)"), N(30.0), N(32.0)]),
+                (7, vec![S("Table 2 Hotel nights by country of residence")]),
+                (8, vec![S("Country"), S("Jan 2025"), S("Feb 2025")]),
+                (9, vec![S("China"), N(100.0), N(110.0)]),
+                (10, vec![S("(1) Visitors staying at least one night.")]),
+            ],
+        )],
+    );
+    let path = book.to_str().unwrap();
+    let err = w.run(&["ingest", "arrivals", path]).fails().stderr;
+    assert!(
+        err.contains("the sheet holds 2 tables, one under the other: 1 (header on line 2, under \"Table 1 Visitor arrivals by country of residence\"); 2 (header on line 8, under \"Table 2 Hotel nights"),
+        "{err}"
+    );
+    assert!(err.contains("--table N (or a word of its title)"), "{err}");
+    let err = w.run(&["ingest", "arrivals", path, "--table", "residence"]).fails().stderr;
+    assert!(err.contains("--table residence: 2 tables have it in their title"), "{err}");
+    let out =
+        w.run(&["ingest", "arrivals", path, "--table", "arrivals", "--as-of", "2025-03-05"]).ok().stdout;
+    assert!(out.contains("4 rows read, 4 added"), "{out}");
+    let nights = w.run(&["inspect", "arrivals", path, "--table", "2"]).ok().stdout;
+    assert!(nights.contains("another table of the sheet: passed over (--table picks one)"), "{nights}");
+    assert!(nights.contains("rows as they would be stored: 2"), "{nights}");
+    let exported = w.run(&["export", "arrivals"]).ok().stdout;
+    assert_eq!(
+        common::sorted_rows(&exported),
+        common::sorted_rows(
+            "market,period,arrivals,status,as_of,source\n\
+             China,2025-01,10,A,2025-03-05,report.xlsx\n\
+             China,2025-02,11,A,2025-03-05,report.xlsx\n\
+             Japan,2025-01,20,A,2025-03-05,report.xlsx\n\
+             Japan,2025-02,21,A,2025-03-05,report.xlsx\n"
+        )
+    );
+}

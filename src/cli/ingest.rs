@@ -155,6 +155,10 @@ pub struct ReadArgs {
     /// store with no tree yet, PARENT becomes its root).
     #[arg(long, value_name = "PARENT")]
     add_markets: Option<String>,
+    /// Of a sheet that holds several tables one under the other (a report's "Table 1",
+    /// "Table 2"), the one to load: its number from 1, or a word of its title.
+    #[arg(long, value_name = "N|WORD")]
+    table: Option<String>,
 }
 
 impl ReadArgs {
@@ -239,6 +243,9 @@ impl ReadArgs {
         if let Some(p) = &self.add_markets {
             opts.add_markets = Some(p.clone());
         }
+        if let Some(t) = &self.table {
+            opts.table = Some(t.clone());
+        }
         if let Some(d) = self.as_of {
             opts.as_of = Some(d);
         }
@@ -311,6 +318,9 @@ impl ReadArgs {
         }
         if let Some(p) = &self.add_markets {
             flag("--add-markets", p.clone());
+        }
+        if let Some(t) = &self.table {
+            flag("--table", t.clone());
         }
         f
     }

@@ -117,6 +117,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             seen: Some(&seen),
             pick: opts.pick.as_ref(),
             add_markets: opts.add_markets.is_some(),
+            table: opts.table.as_deref(),
         };
         let parsed = parse_file(&path, &label, opts.kind, &ctx).map_err(|e| {
             if sheet.is_some() {

@@ -47,6 +47,16 @@ struct Written {
     /// Markets the tree lacks added under their groups, or this parent (`--add-markets`).
     #[serde(alias = "add_markets")]
     add_markets: Option<String>,
+    /// Of several tables one under the other, the one to load (`--table`).
+    table: Option<TableKey>,
+}
+
+/// A table named by its number (`table = 2`) or a word of its title (`table = "nights"`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum TableKey {
+    Number(u32),
+    Title(String),
 }
 
 /// A layout file read: what it says, typed; `None` where it says nothing.
@@ -66,6 +76,7 @@ pub struct LayoutFile {
     pub as_of: Option<chrono::NaiveDate>,
     pub pick: Option<Pick>,
     pub add_markets: Option<String>,
+    pub table: Option<String>,
 }
 
 impl LayoutFile {
@@ -124,6 +135,10 @@ impl LayoutFile {
                 .transpose()?,
             pick,
             add_markets: w.add_markets,
+            table: w.table.map(|t| match t {
+                TableKey::Number(n) => n.to_string(),
+                TableKey::Title(t) => t,
+            }),
         })
     }
 
@@ -152,6 +167,7 @@ impl LayoutFile {
         opts.as_of = opts.as_of.or(self.as_of);
         opts.pick = opts.pick.take().or_else(|| self.pick.clone());
         opts.add_markets = opts.add_markets.take().or_else(|| self.add_markets.clone());
+        opts.table = opts.table.take().or_else(|| self.table.clone());
         Ok(())
     }
 }
@@ -173,7 +189,7 @@ mod tests {
     #[test]
     fn a_layout_says_what_the_flags_say() {
         let l = read(
-            "kind = \"arrivals\"\nunit = \"thousands\"\ndecimal = \",\"\ncolumns = [\"market=country\", \"skip=notes\"]\nmarket-map = \"spellings.csv\"\nyear = 2558\ncalendar = \"be\"\nadd-markets = \"Total\"\n",
+            "kind = \"arrivals\"\nunit = \"thousands\"\ndecimal = \",\"\ncolumns = [\"market=country\", \"skip=notes\"]\nmarket-map = \"spellings.csv\"\nyear = 2558\ncalendar = \"be\"\nadd-markets = \"Total\"\ntable = 2\n",
         )
         .unwrap();
         assert_eq!(l.kind, Some(Kind::Arrivals));
@@ -188,6 +204,7 @@ mod tests {
         assert_eq!(opts.unit, Some(Unit::Millions));
         assert_eq!((opts.calendar, opts.year), (Calendar::Be, Some(2015)));
         assert_eq!(opts.add_markets.as_deref(), Some("Total"));
+        assert_eq!(opts.table.as_deref(), Some("2"));
         let mut targets = IngestOptions::new(Kind::Targets);
         assert!(l.fill(&mut targets, "board.toml").is_err());
     }

@@ -59,6 +59,9 @@ pub struct IngestOptions {
     /// its group in the table (by the sums, or a section heading), the others under PARENT,
     /// which becomes the tree's root when the store has no tree yet.
     pub add_markets: Option<String>,
+    /// Of a sheet with several tables one under the other, the one to load: its number from 1,
+    /// or a word of its title (`--table`).
+    pub table: Option<String>,
     /// Vintage of rows without their own `as_of`; the day of the ingest when not given.
     pub as_of: Option<NaiveDate>,
     pub source: Option<String>,
@@ -82,6 +85,7 @@ impl IngestOptions {
             market_map: None,
             pick: None,
             add_markets: None,
+            table: None,
             as_of: None,
             source: None,
             replace: false,
@@ -308,6 +312,7 @@ fn read(
         seen: None,
         pick: opts.pick.as_ref(),
         add_markets: opts.add_markets.is_some(),
+        table: opts.table.as_deref(),
     };
     // A workbook: its sheet as CSV, each sheet row a line, named by file and sheet.
     let is_workbook = workbook::is_workbook(path);
@@ -469,6 +474,9 @@ fn reading_of(opts: &IngestOptions) -> Option<String> {
     // With markets added, another ingest: the tree it builds is part of what it does.
     if let Some(p) = &opts.add_markets {
         parts.push(format!("add-markets={p}"));
+    }
+    if let Some(t) = &opts.table {
+        parts.push(format!("table={t}"));
     }
     (!parts.is_empty()).then(|| parts.join(";"))
 }

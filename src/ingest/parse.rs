@@ -40,6 +40,9 @@ pub struct ParseContext<'a> {
     /// Markets the tree does not know are read as written, to be added to it
     /// (`--add-markets`), not refused.
     pub add_markets: bool,
+    /// Of a sheet with several tables, the one to read: its number from 1 or a word of its
+    /// title (`--table`).
+    pub table: Option<&'a str>,
 }
 
 /// The rows of one file in the stored columns of its kind.
@@ -461,6 +464,12 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
                 format!("{p} picks one series of a table of several; this file is in the long layout, one figure a row: leave {p} out"),
             ));
         }
+        Ok(_) if ctx.table.is_some() => {
+            return Err(Error::invalid_file(
+                label,
+                "--table picks one of several tables of a sheet; this file is in the long layout, one figure a row: leave --table out",
+            ));
+        }
         Ok(_) if ctx.year.is_some() => {
             let year = ctx.year.unwrap_or_default();
             return Err(Error::invalid_file(
@@ -510,6 +519,7 @@ fn other_calendar_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         seen: None,
         pick: ctx.pick,
         add_markets: ctx.add_markets,
+        table: ctx.table,
     };
     // With the year given, or without it where the periods carry theirs.
     let reads = |ctx: &ParseContext| super::wide::parse_wide(path, label, kind, ctx).ok().flatten().is_some();

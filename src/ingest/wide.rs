@@ -267,6 +267,113 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
     }
 }
 
+/// One table of a sheet that holds several (a report's "Table 1", "Table 2" one under the
+/// other): the line it starts on (its title, or its header), its header line and its title.
+#[derive(Debug, Clone, PartialEq)]
+struct Table {
+    start: u64,
+    header: u64,
+    title: Option<String>,
+}
+
+/// A line that could head a table of markets as rows: a label column, then mostly periods.
+fn heads_periods(fields: &[&str], ctx: &ParseContext) -> bool {
+    if fields.len() < 2 || Period::parse_label_in(fields[0], ctx.calendar, ctx.year).is_ok() {
+        return false;
+    }
+    let labels = fields[1..].iter().filter(|f| !f.trim().is_empty()).count();
+    let periods =
+        fields[1..].iter().filter(|f| Period::parse_label_in(f, ctx.calendar, ctx.year).is_ok()).count();
+    periods > 0 && periods * 2 >= labels.max(1)
+}
+
+/// The tables of a sheet, one under the other. A table starts at a line of periods that has a
+/// title of its own above it (a line of one cell after the rows of the table before); the
+/// same header again with no title between is that table's header repeated (a page break).
+fn find_tables(path: &Path, label: &str, ctx: &ParseContext) -> Result<Vec<Table>> {
+    let mut tables: Vec<Table> = Vec::new();
+    let mut title: Option<(u64, String)> = None;
+    scan_records(path, label, &crate::progress::Silent, |line, fields| {
+        let filled: Vec<&str> = fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect();
+        match filled.len() {
+            0 => {}
+            1 => {
+                if title.is_none() {
+                    title = Some((line, filled[0].to_string()));
+                }
+            }
+            _ if heads_periods(fields, ctx) && (tables.is_empty() || title.is_some()) => {
+                let (start, text) = title.take().map_or((line, None), |(l, t)| (l, Some(t)));
+                tables.push(Table { start, header: line, title: text });
+            }
+            _ => title = None,
+        }
+        Ok(Vec::new())
+    })?;
+    Ok(tables)
+}
+
+/// The lines of the table `--table` picks (from, to: `to` excluded), or of the only table;
+/// several tables and no `--table` is an error listing them.
+fn table_lines(path: &Path, label: &str, ctx: &ParseContext) -> Result<Option<(u64, u64)>> {
+    let tables = find_tables(path, label, ctx)?;
+    let describe = |i: usize, t: &Table| {
+        format!(
+            "{} (header on line {}{})",
+            i + 1,
+            t.header,
+            t.title.as_ref().map(|s| format!(", under \"{s}\"")).unwrap_or_default()
+        )
+    };
+    let listed = || tables.iter().enumerate().map(|(i, t)| describe(i, t)).collect::<Vec<_>>().join("; ");
+    let chosen = match (ctx.table, tables.len()) {
+        (None, 0 | 1) => return Ok(None),
+        (Some(want), 0) => {
+            return Err(Error::invalid_file(
+                label,
+                format!("--table {want} picks one of the tables of a sheet, each under its title with periods as its columns; this file has none such: leave --table out"),
+            ))
+        }
+        (None, n) => {
+            return Err(Error::invalid_file(
+                label,
+                format!("the sheet holds {n} tables, one under the other: {}; --table N (or a word of its title) says which to load", listed()),
+            ))
+        }
+        (Some(want), _) => {
+            let by_number = want.trim().parse::<usize>().ok().filter(|n| (1..=tables.len()).contains(n));
+            let matching: Vec<usize> = match by_number {
+                Some(n) => vec![n - 1],
+                None => tables
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| {
+                        t.title.as_ref().is_some_and(|s| s.to_lowercase().contains(&want.trim().to_lowercase()))
+                    })
+                    .map(|(i, _)| i)
+                    .collect(),
+            };
+            match matching.as_slice() {
+                [one] => *one,
+                [] => {
+                    return Err(Error::invalid_file(
+                        label,
+                        format!("--table {want}: no table of the sheet is numbered or titled so; its tables: {}", listed()),
+                    ))
+                }
+                _ => {
+                    return Err(Error::invalid_file(
+                        label,
+                        format!("--table {want}: {} tables have it in their title; give their number: {}", matching.len(), listed()),
+                    ))
+                }
+            }
+        }
+    };
+    let end = tables.get(chosen + 1).map_or(u64::MAX, |t| t.start);
+    Ok(Some((tables[chosen].start, end)))
+}
+
 pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) -> Result<Option<Parsed>> {
     let seen = |f: &mut dyn FnMut(&mut Understanding)| {
         if let Some(u) = ctx.seen {
@@ -281,6 +388,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         seen(&mut |s| s.passed_over.push(PassedOver { line, text: text_of(fields), why }));
     };
     let value_name = if kind == Kind::Arrivals { "arrivals" } else { "target" };
+    // Several tables one under the other: the one --table picks (or an error listing them).
+    let lines = table_lines(path, label, ctx)?;
     let mut rows = FigureRows::new(kind);
     let mut layout: Option<(Orientation, Vec<Heading>)> = None;
     // Month and year in columns of their own (`Month,Year,...`): where they are.
@@ -309,6 +418,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let mut title_year: Option<i32> = None;
     // The header's line, and the columns passed over whose cells hold figures.
     let mut header_line = 0u64;
+    let mut header_text = String::new();
     let mut skipped_figures: Vec<usize> = Vec::new();
     // Columns that may total others: whether every row's figure was their sum, and its figures.
     #[allow(clippy::type_complexity)]
@@ -416,6 +526,12 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             return Ok(Vec::new());
         }
         let filled = fields.iter().filter(|f| !f.trim().is_empty()).count();
+        if lines.is_some_and(|(from, to)| line < from || line >= to) {
+            if filled > 0 {
+                pass_over(line, fields, "another table of the sheet: passed over (--table picks one)");
+            }
+            return Ok(Vec::new());
+        }
         // A year in a title line above the header ("Visitor arrivals 2016"), for a table of
         // months without their year.
         if layout.is_none() && filled < 2 && title_year.is_none() {
@@ -633,10 +749,15 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     .collect();
             });
             header_line = line;
+            header_text = text_of(fields);
             layout = Some((orientation, headings));
             return Ok(problems);
         };
         if filled == 0 {
+            return Ok(Vec::new());
+        }
+        if text_of(fields) == header_text {
+            pass_over(line, fields, "the header repeated (a page break): passed over");
             return Ok(Vec::new());
         }
         // Columns of text beside the figures (a season, a note): not markets.

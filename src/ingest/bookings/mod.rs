@@ -450,6 +450,7 @@ mod tests {
                 seen: None,
                 pick: None,
                 add_markets: false,
+                table: None,
             };
             let careful = super::super::parse::parse_file(&path, "flows.csv", Kind::Bookings, &ctx);
             if careful.is_ok() {
