@@ -181,3 +181,38 @@ fn a_layout_file_loads_a_publisher_file_with_one_short_command() {
         .stderr;
     assert!(err.contains("is a layout for arrivals files, not targets"), "{err}");
 }
+
+#[test]
+fn a_long_file_named_otherwise_gets_the_column_flags_its_header_calls_for() {
+    let w = Workdir::new();
+    let file =
+        w.write("named.csv", "country,month,visitors,notes\nChina,2025-01,100,x\nJapan,2025-01,200,\n");
+    let out = w.run(&["inspect", "arrivals", file.to_str().unwrap(), "--as-of", "2025-02-01"]).ok().stdout;
+    // "notes" is no column of the kind: passed over once the others are named.
+    assert!(out.contains("needs --column period=month"), "{out}");
+    assert!(
+        out.contains(
+            "needs --column skip=notes: the header's \"notes\" is no column of an arrivals file: passed over"
+        ),
+        "{out}"
+    );
+    let command = printed_command(&out, &w);
+    w.run(&command[1..].iter().map(String::as_str).collect::<Vec<_>>()).ok();
+    assert_eq!(stored_rows(&w), ["China,2025-01,100", "Japan,2025-01,200"]);
+    let w2 = Workdir::new();
+    let file = w2.write("named.csv", "country,month,visitors\nChina,2025-01,100\nJapan,2025-01,200\n");
+    // Its first row is no second line of a table's header: ingest names the flags.
+    let err = w2.run(&["ingest", "arrivals", file.to_str().unwrap()]).fails().stderr;
+    assert!(
+        err.contains("say so: --column market=country --column period=month --column arrivals=visitors"),
+        "{err}"
+    );
+    let out = w2.run(&["inspect", "arrivals", file.to_str().unwrap(), "--as-of", "2025-02-01"]).ok().stdout;
+    for flag in ["--column market=country", "--column period=month", "--column arrivals=visitors"] {
+        assert!(out.contains(&format!("needs {flag}")), "{flag}: {out}");
+    }
+    let command = printed_command(&out, &w2);
+    assert!(command.windows(2).any(|p| p == ["--column", "arrivals=visitors"]), "{command:?}");
+    w2.run(&command[1..].iter().map(String::as_str).collect::<Vec<_>>()).ok();
+    assert_eq!(stored_rows(&w2).len(), 2);
+}

@@ -139,7 +139,8 @@ fn describe(seen: &Inspection, a: &Args, store: &Path, has_tree: bool) -> String
     let mut flags = a.read.flags();
     for (flag, _) in &seen.suggested {
         let (name, value) = flag.split_once(' ').unwrap_or((flag.as_str(), ""));
-        match flags.chunks(2).position(|pair| pair[0] == name) {
+        // A flag given once takes the suggested value; --column is given once per column.
+        match flags.chunks(2).position(|pair| pair[0] == name && name != "--column") {
             Some(at) => flags[at * 2 + 1] = value.to_string(),
             None => flags.extend([name.to_string(), value.to_string()]),
         }

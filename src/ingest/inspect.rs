@@ -158,6 +158,24 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
                 "the periods are months without a year; the title or the file's name gives it".into(),
             ));
         }
+        // A long file that names its columns otherwise: the names its header calls for.
+        if opts.columns.is_empty() && understood.layout.is_empty() {
+            let header = first_record(&path);
+            let fields: Vec<&str> = header.iter().map(String::as_str).collect();
+            for name in super::read::suggested_columns(opts.kind, &fields) {
+                let why = if name.column == super::read::ColumnName::SKIP {
+                    format!(
+                        "the header's \"{}\" is no column of {} file: passed over",
+                        name.header,
+                        opts.kind.with_article()
+                    )
+                } else {
+                    format!("the header's \"{}\" reads as {}", name.header, name.column)
+                };
+                suggested.push((format!("--column {name}"), why));
+                more.columns.push(name);
+            }
+        }
         if !suggested.is_empty() {
             (understood, parsed) = read(&more);
         }
@@ -184,12 +202,20 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
     })
 }
 
+/// The fields of a CSV file's first line (none when it does not read).
+fn first_record(path: &Path) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(path).ok();
+    let record = reader.as_mut().and_then(|r| r.records().next()).and_then(|r| r.ok());
+    record.map(|r| r.iter().map(str::to_string).collect()).unwrap_or_default()
+}
+
 /// The long layout's understanding: its header line, read again, and what each column is.
 fn long_layout(path: &Path, opts: &IngestOptions, mut u: Understanding) -> Understanding {
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_path(path).ok();
-    let header = reader.as_mut().and_then(|r| r.records().next()).and_then(|r| r.ok());
-    let Some(header) = header else { return u };
-    let fields: Vec<&str> = header.iter().collect();
+    let header = first_record(path);
+    if header.is_empty() {
+        return u;
+    }
+    let fields: Vec<&str> = header.iter().map(String::as_str).collect();
     let Ok(layout) = Layout::from_header(opts.kind, &fields, &opts.columns) else { return u };
     let sdmx = fields.iter().any(|f| f.trim().eq_ignore_ascii_case("time_period"));
     u.layout =

@@ -147,27 +147,7 @@ impl Layout {
                 keys[i] = name.column.clone();
             }
         }
-        let matches = |c: &InputColumn, k: &str| c.name == k || c.also.contains(&k);
-        let mut positions = vec![None; columns.len()];
-        let mut unknown = Vec::new();
-        for (i, key) in keys.iter().enumerate() {
-            if skip[i] || (key.is_empty() && sdmx) {
-                continue;
-            }
-            match columns.iter().position(|c| matches(c, key)) {
-                Some(ci) if positions[ci].is_some() => {
-                    return Err(format!("column \"{}\" appears twice in the header", header[i].trim()))
-                }
-                Some(ci) => positions[ci] = Some(i),
-                None => unknown.push(header[i].trim().to_string()),
-            }
-        }
-        let missing: Vec<&str> = columns
-            .iter()
-            .zip(&positions)
-            .filter(|(c, p)| c.required && p.is_none())
-            .map(|(c, _)| c.name)
-            .collect();
+        let (positions, unknown, missing) = match_columns(columns, header, &keys, &skip, sdmx)?;
         if !missing.is_empty() || !unknown.is_empty() {
             let expected: Vec<String> = columns
                 .iter()
@@ -204,6 +184,61 @@ impl Layout {
     }
 }
 
+/// Where each of the kind's `columns` is among the header's `keys` (`skip`: columns passed
+/// over), the header's columns that are none of them, and the required ones missing.
+#[allow(clippy::type_complexity)]
+fn match_columns(
+    columns: &[InputColumn],
+    header: &[&str],
+    keys: &[String],
+    skip: &[bool],
+    sdmx: bool,
+) -> std::result::Result<(Vec<Option<usize>>, Vec<String>, Vec<&'static str>), String> {
+    let matches = |c: &InputColumn, k: &str| c.name == k || c.also.contains(&k);
+    let mut positions = vec![None; columns.len()];
+    let mut unknown = Vec::new();
+    for (i, key) in keys.iter().enumerate() {
+        if skip[i] || (key.is_empty() && sdmx) {
+            continue;
+        }
+        match columns.iter().position(|c| matches(c, key)) {
+            Some(ci) if positions[ci].is_some() => {
+                return Err(format!("column \"{}\" appears twice in the header", header[i].trim()))
+            }
+            Some(ci) => positions[ci] = Some(i),
+            None => unknown.push(header[i].trim().to_string()),
+        }
+    }
+    let missing: Vec<&'static str> = columns
+        .iter()
+        .zip(&positions)
+        .filter(|(c, p)| c.required && p.is_none())
+        .map(|(c, _)| c.name)
+        .collect();
+    Ok((positions, unknown, missing))
+}
+
+/// The `--column` names a long file's header calls for, where each missing column has one
+/// that looks like it (`--column period=month`); empty when the header reads as it is.
+pub fn suggested_columns(kind: Kind, header: &[&str]) -> Vec<ColumnName> {
+    let keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
+    let skip = vec![false; keys.len()];
+    let Ok((_, unknown, missing)) = match_columns(kind.input_columns(), header, &keys, &skip, false) else {
+        return Vec::new();
+    };
+    let mut names = column_flags(&missing, &unknown, header.len());
+    // Only where every column tourstat needs is named; the others are then passed over.
+    if names.len() < missing.len() {
+        return Vec::new();
+    }
+    for u in &unknown {
+        if !u.is_empty() && !names.iter().any(|n| n.header == *u) {
+            names.push(ColumnName { column: ColumnName::SKIP.to_string(), header: u.clone() });
+        }
+    }
+    names
+}
+
 /// The names publishers give the columns of a long file, for the hint of a header error.
 const COLUMN_NAMES: [(&str, &[&str]); 3] = [
     ("market", &["country", "nationality", "residence", "origin", "region", "market"]),
@@ -217,21 +252,8 @@ fn column_hint(missing: &[&str], unknown: &[String], fields: usize) -> String {
     if fields < 2 || unknown.iter().any(|u| u.is_empty() || u.split_whitespace().count() > 3) {
         return String::new();
     }
-    let mut flags = Vec::new();
-    for m in missing {
-        let words = COLUMN_NAMES.iter().find(|(c, _)| c == m).map_or(&[][..], |(_, w)| *w);
-        // Whole words of the name (`port_country` is a country, not a count), each used once.
-        let found = unknown.iter().find(|u| {
-            let key = header_key(u);
-            !flags.iter().any(|f: &String| f.ends_with(&format!("={u}")))
-                && key
-                    .split('_')
-                    .any(|part| words.iter().any(|w| part.trim_end_matches('s') == w.trim_end_matches('s')))
-        });
-        if let Some(u) = found {
-            flags.push(format!("--column {m}={u}"));
-        }
-    }
+    let flags: Vec<String> =
+        column_flags(missing, unknown, fields).iter().map(|n| format!("--column {n}")).collect();
     match (flags.is_empty(), missing.is_empty(), unknown.first()) {
         (false, _, _) => format!("; if the file names its columns otherwise, say so: {}", flags.join(" ")),
         (true, true, Some(u)) => format!("; pass a column over with --column skip={u}"),
@@ -240,6 +262,28 @@ fn column_hint(missing: &[&str], unknown: &[String], fields: usize) -> String {
         }
         _ => String::new(),
     }
+}
+
+/// Each missing column with the file's column that looks like it (whole words of its name:
+/// `port_country` is a country, not a count), each used once.
+fn column_flags(missing: &[&str], unknown: &[String], fields: usize) -> Vec<ColumnName> {
+    if fields < 2 || unknown.iter().any(|u| u.is_empty() || u.split_whitespace().count() > 3) {
+        return Vec::new();
+    }
+    let mut found: Vec<ColumnName> = Vec::new();
+    for m in missing {
+        let words = COLUMN_NAMES.iter().find(|(c, _)| c == m).map_or(&[][..], |(_, w)| *w);
+        let like = unknown.iter().find(|u| {
+            !found.iter().any(|f| f.header == **u)
+                && header_key(u)
+                    .split('_')
+                    .any(|part| words.iter().any(|w| part.trim_end_matches('s') == w.trim_end_matches('s')))
+        });
+        if let Some(u) = like {
+            found.push(ColumnName { column: m.to_string(), header: u.clone() });
+        }
+    }
+    found
 }
 
 /// The structure columns of SDMX-CSV (1.0 and 2.0), the same on every row of a file.

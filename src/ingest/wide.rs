@@ -560,6 +560,14 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             && first_row
             && Period::parse_label_in(fields[0], ctx.calendar, ctx.year).is_err()
             && periods_in(fields)
+            // Labels only: a line with a figure in it ("China,2025-01,100", a long file's first
+            // row) is no header.
+            && fields[1..].iter().all(|f| {
+                f.trim().is_empty()
+                    || is_derived(f)
+                    || is_total(f)
+                    || Period::parse_label_in(f, ctx.calendar, ctx.year).is_ok()
+            })
         {
             layout = None;
             seen(&mut |s| {
@@ -1040,6 +1048,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         ));
     }
     if not_wide || layout.is_none() || (rows.is_empty() && problems.is_empty()) {
+        // No table: what was taken for one on the way says nothing of the file.
+        seen(&mut |s| *s = Understanding::default());
         return Ok(None);
     }
     if let (Some(year), false) = (ctx.year, year_used.get()) {
