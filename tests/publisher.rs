@@ -230,7 +230,9 @@ fn others_rows_are_the_rest_of_their_section_found_by_the_sums_or_a_section_head
     let file = w.write("th.csv", text);
     let inspected = w.run(&["inspect", "arrivals", file.to_str().unwrap()]).ok().stdout;
     assert!(
-        inspected.contains("line 3, East Asia: the sum of the 2 rows under it (lines 4-5"),
+        inspected.contains(
+            "line 3, East Asia: the sum of the 2 rows under it (line 4 to line 5, groups counted once)"
+        ),
         "{inspected}"
     );
     assert!(
@@ -399,4 +401,77 @@ fn a_header_repeated_at_a_page_break_is_passed_over_and_table_is_refused_where_i
     assert!(err.contains("this file is in the long layout, one figure a row: leave --table out"), "{err}");
     let err = ingest(&w, "pages.csv", text, &["--table", "nights"]).fails().stderr;
     assert!(err.contains("--table nights: no table of the sheet is numbered or titled so"), "{err}");
+}
+
+#[test]
+fn add_markets_places_market_columns_under_their_group_and_a_total_named_as_the_parent_is_its_figure() {
+    // Markets as columns, regions before their countries, the table's Total last: the tree
+    // built must not count a country twice (the summary's Total is the file's 3,120).
+    let w = Workdir::new();
+    let text = "Month,East Asia,China,Japan,Europe,Germany,France,Total\n\
+                Jan 2025,\"1,000\",600,400,500,450,50,\"1,500\"\n\
+                Feb 2025,\"1,100\",700,400,520,460,60,\"1,620\"\n";
+    let out = ingest(&w, "pc.csv", text, &["--add-markets", "total"]).ok().stdout;
+    assert!(out.contains("14 rows read, 14 added"), "{out}");
+    assert!(out.contains("Total (the root), East Asia (under Total), China (under East Asia)"), "{out}");
+    let summary = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok().stdout;
+    let total = summary.lines().find(|l| l.starts_with("Total,")).unwrap_or_else(|| panic!("{summary}"));
+    assert!(total.starts_with("Total,3120,"), "{summary}");
+    // The same file again reads the same: its Total column was the root's figure the first time.
+    let again = ingest(&w, "pc.csv", text, &[]).ok().stdout;
+    assert!(again.contains("14 rows read, 0 added, 14 unchanged"), "{again}");
+
+    // A group off its members' sum in one period of three is still their group, the difference
+    // shown by inspect; two files that put the same markets in two groups are refused.
+    let w = Workdir::new();
+    let near = "Country,Jan-25,Feb-25,Mar-25\nEast Asia,\"1,002\",\"1,100\",900\nChina,600,700,500\nJapan,401,400,400\n";
+    let file = w.write("near.csv", near);
+    let shown = w.run(&["inspect", "arrivals", file.to_str().unwrap(), "--add-markets", "Total"]).ok().stdout;
+    assert!(shown.contains("not in 2025-01: 1,002 against their 1,001 (1 unallocated)"), "{shown}");
+    let under = |m: &str| {
+        // The last line naming it: the table of markets added comes after the rows.
+        shown.lines().rev().find(|l| l.split_whitespace().next() == Some(m)).map(|l| l.trim().to_string())
+    };
+    assert_eq!(under("China").as_deref(), Some("China      East Asia"), "{shown}");
+    let a = w.write("a.csv", "Country,2024,2025\nASEAN,300,330\nThailand,200,220\nVietnam,100,110\n");
+    let b =
+        w.write("b.csv", "Country,2024,2025\nSoutheast Asia,300,330\nThailand,200,220\nVietnam,100,110\n");
+    let err = w
+        .run(&["ingest", "arrivals", a.to_str().unwrap(), b.to_str().unwrap(), "--add-markets", "Total"])
+        .fails()
+        .stderr;
+    assert!(err.contains("Thailand (in ASEAN and in Southeast Asia)"), "{err}");
+    assert!(!w.store().join("markets").exists());
+}
+
+#[test]
+fn table_titles_are_the_line_right_above_and_a_continued_table_is_one_table() {
+    let w = Workdir::new();
+    let text = "Tourism Statistics Quarterly Report Q1 2025\n\
+                Table 1 Visitor arrivals by country\n\
+                Country,Jan-25,Feb-25\n\
+                China,10,11\n\
+                Source: Immigration\n\
+                Page 1 of 2\n\
+                Table 1 Visitor arrivals by country (continued)\n\
+                Country,Jan-25,Feb-25\n\
+                France,1,2\n\
+                Table 2 Hotel nights by country\n\
+                Country,Jan-25,Feb-25\n\
+                China,100,110\n";
+    let err = ingest(&w, "mt.csv", text, &[]).fails().stderr;
+    assert!(err.contains("the sheet holds 2 tables"), "{err}");
+    assert!(err.contains("1 (header on line 3, under \"Table 1 Visitor arrivals by country\")"), "{err}");
+    assert!(err.contains("2 (header on line 11, under \"Table 2 Hotel nights by country\")"), "{err}");
+    // A number is a table's number, never a word of a title (the report's "2025").
+    let err = ingest(&w, "mt.csv", text, &["--table", "0"]).fails().stderr;
+    assert!(err.contains("--table 0: no table of the sheet is numbered or titled so"), "{err}");
+    ingest(&w, "mt.csv", text, &["--table", "arrivals"]).ok();
+    assert_eq!(
+        stored(&w),
+        ["China,2025-01,10,A", "China,2025-02,11,A", "France,2025-01,1,A", "France,2025-02,2,A"]
+    );
+    let m = w.write("m.csv", "market,parent\nAsia,\n");
+    let err = w.run(&["ingest", "markets", m.to_str().unwrap(), "--table", "2"]).fails().stderr;
+    assert!(err.contains("--table 2 picks one of the tables of arrivals or targets in a sheet"), "{err}");
 }

@@ -116,7 +116,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             progress: &Silent,
             seen: Some(&seen),
             pick: opts.pick.as_ref(),
-            add_markets: opts.add_markets.is_some(),
+            add_markets: opts.add_markets.as_deref(),
             table: opts.table.as_deref(),
         };
         let parsed = parse_file(&path, &label, opts.kind, &ctx).map_err(|e| {

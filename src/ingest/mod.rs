@@ -311,7 +311,7 @@ fn read(
         progress,
         seen: None,
         pick: opts.pick.as_ref(),
-        add_markets: opts.add_markets.is_some(),
+        add_markets: opts.add_markets.as_deref(),
         table: opts.table.as_deref(),
     };
     // A workbook: its sheet as CSV, each sheet row a line, named by file and sheet.
@@ -372,7 +372,19 @@ pub fn markets_to_add(
 ) -> Result<Vec<MarketNode>> {
     let parent = match tree.resolve(parent) {
         Some(p) => p.to_string(),
-        None if tree.is_empty() => crate::market::normalise_name(parent),
+        // The new root, spelt as the files spell it where they name it ("Total" for total).
+        None if tree.is_empty() => {
+            let wanted = crate::market::normalise_name(parent);
+            let mut spelt = None;
+            for df in frames {
+                let markets = df.column("market").map_err(Error::polars("reading the markets of a file"))?;
+                let markets = markets.str().map_err(Error::polars("reading the markets of a file"))?;
+                spelt = spelt.or_else(|| {
+                    markets.iter().flatten().find(|m| m.eq_ignore_ascii_case(&wanted)).map(str::to_string)
+                });
+            }
+            spelt.unwrap_or(wanted)
+        }
         None => {
             return Err(Error::Usage(format!(
                 "--add-markets {parent}: no such market in the tree{}; name the market the new ones go under",
@@ -399,6 +411,25 @@ pub fn markets_to_add(
         {
             names.push(g.clone());
         }
+    }
+    // A market in two groups (ASEAN in one table, Southeast Asia in another) has no place.
+    let mut in_groups: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for (m, g) in groups {
+        let gs = in_groups.entry(m.as_str()).or_default();
+        if !gs.contains(&g.as_str()) {
+            gs.push(g.as_str());
+        }
+    }
+    let torn: Vec<String> = in_groups
+        .iter()
+        .filter(|(_, gs)| gs.len() > 1)
+        .map(|(m, gs)| format!("{m} (in {})", gs.join(" and in ")))
+        .collect();
+    if !torn.is_empty() {
+        return Err(Error::Usage(format!(
+            "--add-markets: the tables put markets in two groups, so they would be counted twice: {}; load the files one at a time, or give the tree yourself with `tourstat ingest markets FILE`",
+            torn.join(", ")
+        )));
     }
     // A market of the tree inside a group being added would be counted twice, in the new
     // group and where the tree has it: refused, naming where each is.

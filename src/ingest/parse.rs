@@ -37,9 +37,9 @@ pub struct ParseContext<'a> {
     pub seen: Option<&'a std::cell::RefCell<super::inspect::Understanding>>,
     /// One series of a table of several (`--row`, `--column` with a pattern).
     pub pick: Option<&'a super::read::Pick>,
-    /// Markets the tree does not know are read as written, to be added to it
-    /// (`--add-markets`), not refused.
-    pub add_markets: bool,
+    /// Markets the tree does not know are read as written, to be added to it under this
+    /// parent (`--add-markets`), not refused.
+    pub add_markets: Option<&'a str>,
     /// Of a sheet with several tables, the one to read: its number from 1 or a word of its
     /// title (`--table`).
     pub table: Option<&'a str>,
@@ -268,6 +268,12 @@ pub fn parse_file(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) -> R
             format!("--year {} is for tables of arrivals or targets whose months are written without their year (\"January\"); {} file has no such periods: leave it out", ctx.calendar.written(year), kind.with_article()),
         ));
     }
+    if let (Some(t), Kind::Markets | Kind::Bookings | Kind::Otb) = (ctx.table, kind) {
+        return Err(Error::invalid_file(
+            label,
+            format!("--table {t} picks one of the tables of arrivals or targets in a sheet; {} file has none: leave it out", kind.with_article()),
+        ));
+    }
     if let (Some(p), Kind::Markets | Kind::Bookings | Kind::Otb) = (ctx.pick, kind) {
         let flag = p.flag();
         return Err(Error::invalid_file(
@@ -421,7 +427,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     let read = read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
         let mut c = Checks::new(line, ctx.numbers, ctx.unit.unwrap_or_default());
-        c.add_markets = ctx.add_markets;
+        c.add_markets = ctx.add_markets.is_some();
         let m = c.market(&row, ctx.tree);
         let p = c.period(&row, "period", ctx.calendar);
         // A figure the publisher marks missing (na, -, .., empty) is not stored, as in a

@@ -136,15 +136,28 @@ fn is_rest_of_section(label: &str) -> bool {
     .contains(&l.as_str())
 }
 
-/// Which row each row is a part of, by the sums: a row whose figures, in every column where
-/// it and the rows after it have them, are the sums of the rows right after it (a row that
-/// is itself such a group counted once, for its members) is their group. At least two
-/// members, a figure other than 0, and never a sum that overshoots: counts are never negative.
-/// Rows are read bottom-up, so each group's members are known before it is tried.
-fn groups_by_sums(values: &[Vec<Option<i64>>]) -> Vec<Option<usize>> {
+/// The groups of a table found by their sums: for each row, the row it is a part of, and for
+/// each group, the periods where its own figure is not the sum of its members' (column,
+/// its figure, their sum): unallocated, as publishers' tables sometimes have it.
+#[derive(Debug, Clone, PartialEq)]
+struct Grouping {
+    parent: Vec<Option<usize>>,
+    differences: Vec<Vec<(usize, i64, i64)>>,
+}
+
+/// Which row each row is a part of, by the sums: a row whose figures, where it and the rows
+/// after it have them, are the sums of the rows right after it (a row that is itself such a
+/// group counted once, for its members) is their group. At least two members and a figure
+/// other than 0. The sums must be exact in every period, or in two periods of three (with two
+/// or more periods) and within 1% in the others, the difference then reported; a sum that
+/// overshoots by more ends the search (counts are never negative). Rows are read bottom-up, so
+/// each group's members are known before it is tried.
+fn groups_by_sums(values: &[Vec<Option<i64>>]) -> Grouping {
     let n = values.len();
     // The row after the last member of each row that is a group.
     let mut end: Vec<Option<usize>> = vec![None; n];
+    let mut differences: Vec<Vec<(usize, i64, i64)>> = vec![Vec::new(); n];
+    let near = |t: i64, s: i64| (s - t).unsigned_abs() as f64 <= 0.01 * t.unsigned_abs().max(1) as f64;
     for i in (0..n).rev() {
         let target = &values[i];
         if !target.iter().any(|v| v.is_some_and(|v| v > 0)) {
@@ -161,13 +174,21 @@ fn groups_by_sums(values: &[Vec<Option<i64>>]) -> Vec<Option<usize>> {
             }
             members += 1;
             at = end[at].unwrap_or(at + 1);
-            let compared: Vec<(i64, i64)> =
-                target.iter().zip(&sum).filter_map(|(t, s)| Some(((*t)?, (*s)?))).collect();
-            if compared.is_empty() || compared.iter().any(|(t, s)| s > t) {
+            let compared: Vec<(usize, i64, i64)> = target
+                .iter()
+                .zip(&sum)
+                .enumerate()
+                .filter_map(|(c, (t, s))| Some((c, (*t)?, (*s)?)))
+                .collect();
+            if compared.is_empty() || compared.iter().any(|(_, t, s)| s > t && !near(*t, *s)) {
                 break;
             }
-            if members >= 2 && compared.iter().all(|(t, s)| s == t) {
+            let exact = compared.iter().filter(|(_, t, s)| s == t).count();
+            let all_near = compared.iter().all(|(_, t, s)| near(*t, *s));
+            let enough = exact == compared.len() || (compared.len() >= 2 && exact * 3 >= compared.len() * 2);
+            if members >= 2 && all_near && enough {
                 end[i] = Some(at);
+                differences[i] = compared.into_iter().filter(|(_, t, s)| s != t).collect();
                 break;
             }
         }
@@ -181,15 +202,74 @@ fn groups_by_sums(values: &[Vec<Option<i64>>]) -> Vec<Option<usize>> {
             stack.pop();
         }
         parent[at] = stack.last().map(|(g, _)| *g);
-        match end[at] {
-            Some(e) => {
-                stack.push((at, e));
-                at += 1;
-            }
-            None => at += 1,
+        if let Some(e) = end[at] {
+            stack.push((at, e));
+        }
+        at += 1;
+    }
+    // A row the walk from the top did not take for a group reports no difference.
+    for (i, d) in differences.iter_mut().enumerate() {
+        if !parent.contains(&Some(i)) {
+            d.clear();
         }
     }
-    parent
+    Grouping { parent, differences }
+}
+
+/// Each group in words, for `inspect`: where it is, what it sums, and where its own figure
+/// differs from the sum (`place`: "line 4" or "column C"; `periods`: the labels of the
+/// values' positions).
+fn describe_groups(
+    grouping: &Grouping,
+    place: impl Fn(usize) -> String,
+    names: &[String],
+    periods: &[String],
+    members_are: &str,
+) -> Vec<String> {
+    let n = grouping.parent.len();
+    let within = |k: usize, g: usize| {
+        let mut up = grouping.parent[k];
+        while let Some(p) = up {
+            if p == g {
+                return true;
+            }
+            up = grouping.parent[p];
+        }
+        false
+    };
+    let mut out = Vec::new();
+    for (g, name) in names.iter().enumerate().take(n) {
+        let members = grouping.parent.iter().filter(|p| **p == Some(g)).count();
+        if members == 0 {
+            continue;
+        }
+        let last = (g + 1..n).take_while(|k| within(*k, g)).last().unwrap_or(g);
+        let differences: Vec<String> = grouping.differences[g]
+            .iter()
+            .map(|(c, own, sum)| {
+                format!(
+                    "{}: {} against their {} ({} unallocated)",
+                    periods.get(*c).map_or("?", String::as_str),
+                    crate::output::thousands(*own),
+                    crate::output::thousands(*sum),
+                    crate::output::thousands(own - sum)
+                )
+            })
+            .collect();
+        out.push(format!(
+            "{}, {}: the sum of the {members} {members_are} ({} to {}, groups counted once){}",
+            place(g),
+            name,
+            place(g + 1),
+            place(last),
+            if differences.is_empty() {
+                String::new()
+            } else {
+                format!("; not in {}", differences.join(", "))
+            }
+        ));
+    }
+    out
 }
 
 fn is_total(label: &str) -> bool {
@@ -288,29 +368,49 @@ fn heads_periods(fields: &[&str], ctx: &ParseContext) -> bool {
 }
 
 /// The tables of a sheet, one under the other. A table starts at a line of periods that has a
-/// title of its own above it (a line of one cell after the rows of the table before); the
-/// same header again with no title between is that table's header repeated (a page break).
+/// title of its own above it (the last line of one cell after the rows of the table before,
+/// not a note or source line of that table); the same header again with no title between, or
+/// under a title that says it continues ("(continued)"), is that table's header repeated (a
+/// page break).
 fn find_tables(path: &Path, label: &str, ctx: &ParseContext) -> Result<Vec<Table>> {
     let mut tables: Vec<Table> = Vec::new();
     let mut title: Option<(u64, String)> = None;
+    let mut first_header: Option<String> = None;
     scan_records(path, label, &crate::progress::Silent, |line, fields| {
         let filled: Vec<&str> = fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect();
         match filled.len() {
             0 => {}
-            1 => {
-                if title.is_none() {
-                    title = Some((line, filled[0].to_string()));
-                }
-            }
+            1 if is_note(filled[0]) || is_page_mark(filled[0]) => {}
+            1 => title = Some((line, filled[0].to_string())),
             _ if heads_periods(fields, ctx) && (tables.is_empty() || title.is_some()) => {
-                let (start, text) = title.take().map_or((line, None), |(l, t)| (l, Some(t)));
-                tables.push(Table { start, header: line, title: text });
+                let text = filled.join(" ");
+                let continued = title.as_ref().is_some_and(|(_, t)| continues(t))
+                    && first_header.as_deref() == Some(text.as_str());
+                if continued {
+                    title = None;
+                } else {
+                    let (start, t) = title.take().map_or((line, None), |(l, t)| (l, Some(t)));
+                    tables.push(Table { start, header: line, title: t });
+                    first_header.get_or_insert(text);
+                }
             }
             _ => title = None,
         }
         Ok(Vec::new())
     })?;
     Ok(tables)
+}
+
+/// A title that says its table goes on from a page before: "Table 1 (continued)", "cont'd".
+fn continues(title: &str) -> bool {
+    let t = title.to_lowercase();
+    ["continued", "cont'd", "(cont.)", "(cont)", "contd"].iter().any(|w| t.contains(w))
+}
+
+/// A page's mark, no title: "Page 1 of 2", "- 3 -".
+fn is_page_mark(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    t.starts_with("page ") || t.trim_matches(|c: char| c == '-' || c.is_whitespace()).parse::<u32>().is_ok()
 }
 
 /// The lines of the table `--table` picks (from, to: `to` excluded), or of the only table;
@@ -341,9 +441,11 @@ fn table_lines(path: &Path, label: &str, ctx: &ParseContext) -> Result<Option<(u
             ))
         }
         (Some(want), _) => {
-            let by_number = want.trim().parse::<usize>().ok().filter(|n| (1..=tables.len()).contains(n));
+            // A number is a table's number, never a word of a title ("2025").
+            let by_number = want.trim().parse::<usize>().ok();
             let matching: Vec<usize> = match by_number {
-                Some(n) => vec![n - 1],
+                Some(n) if (1..=tables.len()).contains(&n) => vec![n - 1],
+                Some(_) => Vec::new(),
                 None => tables
                     .iter()
                     .enumerate()
@@ -370,8 +472,10 @@ fn table_lines(path: &Path, label: &str, ctx: &ParseContext) -> Result<Option<(u
             }
         }
     };
+    // The first table has what stands above it too (a report's title).
+    let from = if chosen == 0 { 0 } else { tables[chosen].start };
     let end = tables.get(chosen + 1).map_or(u64::MAX, |t| t.start);
-    Ok(Some((tables[chosen].start, end)))
+    Ok(Some((from, end)))
 }
 
 pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) -> Result<Option<Parsed>> {
@@ -399,8 +503,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // A caption line naming no market the tree knows ("Country of,Number,,%Change*"): the next
     // line may be the header of periods under it.
     let mut caption = false;
+    // A total named as the parent --add-markets adds markets under is that market's figure,
+    // as it is once the tree has it.
+    let adds_as_parent = |label: &str| {
+        ctx.add_markets.is_some_and(|p| normalise_name(p).eq_ignore_ascii_case(&normalise_name(label)))
+    };
     let resolve = |name: &str| -> std::result::Result<String, String> {
-        if ctx.tree.is_empty() || (ctx.add_markets && ctx.tree.resolve(name).is_none()) {
+        if ctx.tree.is_empty() || (ctx.add_markets.is_some() && ctx.tree.resolve(name).is_none()) {
             return Ok(normalise_name(name));
         }
         ctx.tree.resolve(name).map(str::to_string).ok_or_else(|| {
@@ -436,6 +545,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let mut section: Option<String> = None;
     // Rows that are the rest of their section ("Others"): read once their section is known.
     let mut rest_rows: Vec<(u64, String, Vec<String>)> = Vec::new();
+    // The figures of each market column of a periods-as-rows table, and the rows' periods.
+    let mut column_values: std::collections::BTreeMap<usize, Vec<Option<i64>>> =
+        std::collections::BTreeMap::new();
+    let mut period_rows: Vec<String> = Vec::new();
     // (market, its group) of the rows in groups, for `--add-markets`.
     let mut member_of: Vec<(String, String)> = Vec::new();
     // Whether a period was a month written without its year, read with --year: a --year that
@@ -675,7 +788,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                                 }
                             };
                         }
-                        if is_total(f) && ctx.tree.resolve(f).is_none() {
+                        if is_total(f) && ctx.tree.resolve(f).is_none() && !adds_as_parent(f) {
                             return Heading::Skip;
                         }
                         match resolve(f) {
@@ -852,7 +965,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         // figures these are cannot be told, and passing them over would be silent.
                         return Ok(vec![Problem::new(line, "figures on a row with no market in the first column: tourstat cannot tell whose they are (another measure of the market above? markets named in a later column?); give each row of figures its market in the first column, one measure per table")]);
                     }
-                    if is_total(first) && ctx.tree.resolve(first).is_none() {
+                    if is_total(first) && ctx.tree.resolve(first).is_none() && !adds_as_parent(first) {
                         pass_over(line, fields, "a total row: passed over (the tree has no such group)");
                         return Ok(Vec::new());
                     }
@@ -882,6 +995,17 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 }
             }
         };
+        if let (Some((p, _)), Orientation::PeriodsAsRows) = (&row_period, *orientation) {
+            period_rows.push(p.to_string());
+            for (i, h) in headings.iter().enumerate() {
+                if matches!(h, Heading::Market(_)) {
+                    let value = fields.get(i).filter(|c| !missing(c)).and_then(|c| {
+                        parse_scaled(value_and_status(c).0, ctx.numbers, ctx.unit.unwrap_or_default()).ok()
+                    });
+                    column_values.entry(i).or_default().push(value);
+                }
+            }
+        }
         let cells = read_cells(line, fields, headings.as_slice(), row_period, row_market);
         rows.missing += cells.missing;
         problems.extend(cells.problems);
@@ -894,21 +1018,40 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     })?;
     // The groups the sums show, and the rows that are the rest of a section, named by it
     // ("Others" under East Asia is "Others (East Asia)").
-    if let Some((Orientation::MarketsAsRows, headings)) = &layout {
-        let parents = groups_by_sums(&table.iter().map(|t| t.2.clone()).collect::<Vec<_>>());
-        let mut groups: Vec<String> = Vec::new();
-        for (g, row) in table.iter().enumerate() {
-            let members: Vec<u64> =
-                parents.iter().enumerate().filter(|(_, p)| **p == Some(g)).map(|(k, _)| table[k].0).collect();
-            if let (Some(first), Some(last)) = (members.first(), members.last()) {
-                groups.push(format!(
-                    "line {}, {}: the sum of the {} rows under it (lines {first}-{last}, groups counted once)",
-                    row.0,
-                    normalise_name(&row.1),
-                    members.len()
-                ));
+    // Markets as columns: the columns that are the sums of the columns after them.
+    if let Some((Orientation::PeriodsAsRows, headings)) = &layout {
+        let markets: Vec<(usize, String)> = headings
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| if let Heading::Market(m) = h { Some((i, m.clone())) } else { None })
+            .collect();
+        let values: Vec<Vec<Option<i64>>> =
+            markets.iter().map(|(i, _)| column_values.get(i).cloned().unwrap_or_default()).collect();
+        let grouping = groups_by_sums(&values);
+        let groups = describe_groups(
+            &grouping,
+            |k| format!("column {}", column_letter(markets[k].0)),
+            &markets.iter().map(|m| m.1.clone()).collect::<Vec<_>>(),
+            &period_rows,
+            "columns after it",
+        );
+        seen(&mut |s| s.groups = groups.clone());
+        for (k, (_, m)) in markets.iter().enumerate() {
+            if let Some(g) = grouping.parent[k] {
+                member_of.push((m.clone(), markets[g].1.clone()));
             }
         }
+    }
+    if let Some((Orientation::MarketsAsRows, headings)) = &layout {
+        let grouping = groups_by_sums(&table.iter().map(|t| t.2.clone()).collect::<Vec<_>>());
+        let parents = &grouping.parent;
+        let periods: Vec<String> = headings
+            .iter()
+            .filter_map(|h| if let Heading::Period(p, _) = h { Some(p.to_string()) } else { None })
+            .collect();
+        let names: Vec<String> = table.iter().map(|t| normalise_name(&t.1)).collect();
+        let groups =
+            describe_groups(&grouping, |k| format!("line {}", table[k].0), &names, &periods, "rows under it");
         seen(&mut |s| s.groups = groups.clone());
         // Each market's group, for markets to be added to the tree: its group by the sums,
         // or the section heading above it.
@@ -1087,16 +1230,30 @@ mod tests {
             v(7, 70),
             v(2, 20),
         ];
-        let parents = groups_by_sums(&rows);
-        assert_eq!(parents, [None, Some(0), Some(1), Some(1), Some(0), Some(0), None, Some(6), Some(6)]);
-        // A sum reached in one period only is no group; nor is a row of zeros, nor one member.
-        let parents = groups_by_sums(&[v(30, 300), v(10, 100), v(20, 201)]);
+        let grouping = groups_by_sums(&rows);
+        assert_eq!(
+            grouping.parent,
+            [None, Some(0), Some(1), Some(1), Some(0), Some(0), None, Some(6), Some(6)]
+        );
+        assert!(grouping.differences.iter().all(Vec::is_empty));
+        // A sum reached in one period of two is no group; nor is a row of zeros, nor one member.
+        let parents = groups_by_sums(&[v(30, 300), v(10, 100), v(20, 250)]).parent;
         assert_eq!(parents, [None, None, None]);
-        assert_eq!(groups_by_sums(&[v(0, 0), v(0, 0), v(0, 0)]), [None, None, None]);
-        assert_eq!(groups_by_sums(&[v(5, 5), v(5, 5)]), [None, None]);
+        assert_eq!(groups_by_sums(&[v(0, 0), v(0, 0), v(0, 0)]).parent, [None, None, None]);
+        assert_eq!(groups_by_sums(&[v(5, 5), v(5, 5)]).parent, [None, None]);
         // A member's missing figure leaves that period out of the comparison, not the group.
-        let parents = groups_by_sums(&[v(30, 300), vec![Some(10), None], v(20, 200)]);
+        let parents = groups_by_sums(&[v(30, 300), vec![Some(10), None], v(20, 200)]).parent;
         assert_eq!(parents, [None, Some(0), Some(0)]);
+        // A group whose figure is off its members' sum in one period of three (by under 1%) is
+        // still their group, the difference reported; with one period, or two, it must be exact.
+        let w = |a: i64, b: i64, c: i64| vec![Some(a), Some(b), Some(c)];
+        let grouping = groups_by_sums(&[w(1002, 1100, 900), w(600, 700, 500), w(401, 400, 400)]);
+        assert_eq!(grouping.parent, [None, Some(0), Some(0)]);
+        assert_eq!(grouping.differences[0], [(0, 1002, 1001)]);
+        let two = groups_by_sums(&[v(1002, 1100), v(600, 700), v(401, 400)]);
+        assert_eq!(two.parent, [None, None, None]);
+        let far = groups_by_sums(&[w(1100, 1100, 900), w(600, 700, 500), w(401, 400, 400)]);
+        assert_eq!(far.parent, [None, None, None]);
         assert!(is_rest_of_section("Others") && is_rest_of_section(" Other  countries* "));
         assert!(!is_rest_of_section("Other Europe") && !is_rest_of_section("Otherland"));
     }

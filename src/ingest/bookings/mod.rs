@@ -449,7 +449,7 @@ mod tests {
                 progress: &counted,
                 seen: None,
                 pick: None,
-                add_markets: false,
+                add_markets: None,
                 table: None,
             };
             let careful = super::super::parse::parse_file(&path, "flows.csv", Kind::Bookings, &ctx);
