@@ -136,12 +136,13 @@ impl Error {
 
     /// The same error of a workbook's sheet written as CSV (a sheet row a line): each problem
     /// in one column of its line named by its cell (`Sheet1!C17`), as a spreadsheet shows it.
-    pub fn in_sheet(self) -> Error {
+    /// `first_column`: the sheet's column of the CSV's first (0 for A).
+    pub fn in_sheet(self, first_column: usize) -> Error {
         match self {
             Error::Invalid { file, mut problems, total } => {
                 for p in &mut problems {
                     if let (Some(c), 1..) = (p.column, p.line) {
-                        p.cell = Some(format!("{}{}", column_letter(c), p.line));
+                        p.cell = Some(format!("{}{}", column_letter(c + first_column), p.line));
                     }
                 }
                 Error::Invalid { file, problems, total }

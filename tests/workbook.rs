@@ -13,8 +13,10 @@ enum Cell<'a> {
     N(f64),
     S(&'a str),
     D(u32),
+    /// No cell: the column is left empty.
+    E,
 }
-use Cell::{D, N, S};
+use Cell::{D, E, N, S};
 
 /// A sheet's rows, each with its row number from 1.
 type Rows<'a> = Vec<(usize, Vec<Cell<'a>>)>;
@@ -41,6 +43,7 @@ fn sheet_xml(rows: &Rows) -> String {
                 N(v) => format!(r#"<c r="{at}"><v>{v}</v></c>"#),
                 S(t) => format!(r#"<c r="{at}" t="inlineStr"><is><t>{t}</t></is></c>"#),
                 D(serial) => format!(r#"<c r="{at}" s="1"><v>{serial}</v></c>"#),
+                E => String::new(),
             };
         }
         x += "</row>";
@@ -304,4 +307,47 @@ fn a_report_sheet_of_several_tables_loads_the_one_named_and_lists_them_otherwise
              Japan,2025-02,21,A,2025-03-05,report.xlsx\n"
         )
     );
+}
+
+#[test]
+fn a_table_that_starts_in_column_c_is_read_from_there_and_its_cells_keep_their_names() {
+    let w = Workdir::new();
+    let book = xlsx(
+        &w,
+        "offset.xlsx",
+        &[(
+            "Report",
+            vec![
+                (1, vec![S("Visitor arrivals (in thousands)")]),
+                (3, vec![E, E, S("Country"), S("Jan 2025"), S("Feb 2025")]),
+                (4, vec![E, E, S("China"), N(10.0), N(11.0)]),
+                (5, vec![E, E, S("Japan"), N(20.0), S("lots")]),
+            ],
+        )],
+    );
+    let path = book.to_str().unwrap();
+    // The title in A1 says the unit: never read past, though the table starts in column C.
+    let err = w.run(&["ingest", "arrivals", path]).fails().stderr;
+    assert!(err.contains("offset.xlsx:Report:1: the title \"Visitor arrivals (in thousands)\" says the figures are in thousands"), "{err}");
+    let err = w.run(&["ingest", "arrivals", path, "--unit", "ones"]).fails().stderr;
+    assert!(
+        err.contains("offset.xlsx:Report!E5: arrivals of Japan, 2025-02 must be a whole number"),
+        "{err}"
+    );
+    let shown = w.run(&["inspect", "arrivals", path]).fails().stdout;
+    assert!(shown.contains("   C       Country   the market of each row"), "{shown}");
+    assert!(shown.contains("unit: thousands, from the title on line 1"), "{shown}");
+    let fixed = xlsx(
+        &w,
+        "offset2.xlsx",
+        &[(
+            "Report",
+            vec![
+                (3, vec![E, E, S("Country"), S("Jan 2025"), S("Feb 2025")]),
+                (4, vec![E, E, S("China"), N(10.0), N(11.0)]),
+            ],
+        )],
+    );
+    let out = w.run(&["ingest", "arrivals", fixed.to_str().unwrap()]).ok().stdout;
+    assert!(out.contains("2 rows read, 2 added"), "{out}");
 }

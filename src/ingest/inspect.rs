@@ -89,17 +89,17 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
     std::fs::metadata(file).at(file)?;
     // A workbook's sheet is read as CSV from a folder of its own, removed after.
     let scratch = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-    let (path, label, sheet) = if workbook::is_workbook(file) {
-        let (csv, sheet) = workbook::sheet_to_csv(
+    let (path, label, sheet, first_column) = if workbook::is_workbook(file) {
+        let (csv, sheet, first_column) = workbook::sheet_to_csv(
             file,
             &label,
             opts.sheet.as_deref(),
             matches!(opts.kind, Kind::Arrivals | Kind::Targets),
             scratch.path(),
         )?;
-        (csv, format!("{label}:{sheet}"), Some(sheet))
+        (csv, format!("{label}:{sheet}"), Some(sheet), first_column)
     } else {
-        (file.to_path_buf(), label, None)
+        (file.to_path_buf(), label, None, 0)
     };
     let as_of = opts.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     let read = |opts: &IngestOptions| -> (Understanding, Result<super::parse::Parsed>) {
@@ -121,12 +121,16 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
         };
         let parsed = parse_file(&path, &label, opts.kind, &ctx).map_err(|e| {
             if sheet.is_some() {
-                e.in_sheet()
+                e.in_sheet(first_column)
             } else {
                 e
             }
         });
         let mut understood = seen.into_inner();
+        // The sheet's own letters for a table that does not start in column A.
+        for (i, c) in understood.columns.iter_mut().enumerate() {
+            c.column = column_letter(i + first_column);
+        }
         if understood.layout.is_empty() && parsed.is_ok() {
             understood = long_layout(&path, opts, understood);
         }

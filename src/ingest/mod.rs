@@ -324,15 +324,15 @@ fn read(
     }
     if is_workbook {
         let dir = writer.staging_dir(&format!("sheet.{index}"))?;
-        let (csv, sheet) = workbook::sheet_to_csv(
+        let (csv, sheet, first_column) = workbook::sheet_to_csv(
             path,
             label,
             opts.sheet.as_deref(),
             matches!(opts.kind, Kind::Arrivals | Kind::Targets),
             &dir,
         )?;
-        let parsed =
-            parse::parse_file(&csv, &format!("{label}:{sheet}"), opts.kind, &ctx).map_err(Error::in_sheet)?;
+        let parsed = parse::parse_file(&csv, &format!("{label}:{sheet}"), opts.kind, &ctx)
+            .map_err(|e| e.in_sheet(first_column))?;
         return Ok(FileRead {
             figures: NewFigures::Frame(parsed.frame),
             sheet: Some(sheet),

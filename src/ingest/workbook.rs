@@ -23,7 +23,9 @@ pub fn is_workbook(path: &Path) -> bool {
 }
 
 /// Writes a sheet of a workbook as CSV into `dir`: the sheet named, or numbered from 1, or the
-/// first that holds a number. Returns the CSV file and the sheet's name.
+/// first that holds a number. Returns the CSV file, the sheet's name and the sheet's column of
+/// the CSV's first (a table that starts in column C is read from there: the columns left of
+/// it are empty in every row).
 ///
 /// With `months`, a column whose date cells all fall on the first of a month (and that is no
 /// vintage, `as_of` or `announced_on`) has them written as months (`2024-08`): months typed as
@@ -34,7 +36,7 @@ pub fn sheet_to_csv(
     sheet: Option<&str>,
     months: bool,
     dir: &Path,
-) -> Result<(PathBuf, String)> {
+) -> Result<(PathBuf, String, usize)> {
     let mut book = open_workbook_auto(path).map_err(|e| {
         Error::invalid_file(
             label,
@@ -88,17 +90,39 @@ pub fn sheet_to_csv(
     let mut w = csv::WriterBuilder::new().flexible(true).from_writer(std::io::BufWriter::new(file));
     let io = |e: csv::Error| Error::io(&out, std::io::Error::other(e));
     // Rows above the used range are blank rows of the sheet: kept, so lines are sheet rows.
+    // Columns left of it are not: a table is read from its first column, and its cells are
+    // named from `first_col`.
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     for _ in 0..first_row {
         w.write_record([""]).map_err(io)?;
     }
-    for row in range.rows() {
-        let mut cells: Vec<String> = vec![String::new(); first_col as usize];
-        cells.extend(row.iter().enumerate().map(|(i, c)| cell_text(c, month_columns[i])));
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|row| row.iter().enumerate().map(|(i, c)| cell_text(c, month_columns[i])).collect())
+        .collect();
+    // A table further right than a title above it ("Visitor arrivals" in A1, the table from C3):
+    // read from the table's first column, each title moved to it, so the table's labels are
+    // its first column.
+    let filled = |row: &Vec<String>| row.iter().filter(|c| !c.trim().is_empty()).count();
+    let cut = rows
+        .iter()
+        .filter(|r| filled(r) >= 2)
+        .filter_map(|r| r.iter().position(|c| !c.trim().is_empty()))
+        .min()
+        .unwrap_or(0);
+    for row in &rows {
+        let mut cells: Vec<String> = row.iter().skip(cut).cloned().collect();
+        let left: Vec<&str> = row.iter().take(cut).map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+        if !left.is_empty() && cells.iter().all(|c| c.trim().is_empty()) {
+            if cells.is_empty() {
+                cells.push(String::new());
+            }
+            cells[0] = left.join(" ");
+        }
         w.write_record(&cells).map_err(io)?;
     }
     w.flush().map_err(|e| Error::io(&out, e))?;
-    Ok((out, chosen))
+    Ok((out, chosen, first_col as usize + cut))
 }
 
 /// The columns of dates that are days, whatever day they fall on.
