@@ -475,3 +475,20 @@ fn table_titles_are_the_line_right_above_and_a_continued_table_is_one_table() {
     let err = w.run(&["ingest", "markets", m.to_str().unwrap(), "--table", "2"]).fails().stderr;
     assert!(err.contains("--table 2 picks one of the tables of arrivals or targets in a sheet"), "{err}");
 }
+
+#[test]
+fn a_bare_others_outside_any_group_is_not_added_beside_the_trees_named_rest_and_be_on_ce_says_so() {
+    let w = Workdir::new();
+    let m = w.write("m.csv", "market,parent\nAll,\nAsia,All\nChina,Asia\nJapan,Asia\nOthers (Asia),Asia\n");
+    w.run(&["ingest", "markets", m.to_str().unwrap()]).ok();
+    // Asia is off its rows' sum by one in the only period: no group, so "Others" is nobody's rest.
+    let text = "Country,Jul-25\nAsia,1301\nChina,1000\nJapan,200\nOthers,100\n";
+    let err = ingest(&w, "t9.csv", text, &["--add-markets", "All"]).fails().stderr;
+    assert!(err.contains("--add-markets would add \"Others\" as a market of its own"), "{err}");
+    assert!(!tree(&w).iter().any(|m| m.starts_with("Others,")), "{:?}", tree(&w));
+    let err = ingest(&w, "ce.csv", "market,period,arrivals\nChina,2025-01,5\n", &["--calendar", "be"])
+        .fails()
+        .stderr;
+    assert!(err.contains("\"2025-01\" reads only as a Common Era period"), "{err}");
+    assert!(err.contains("leave out --calendar be"), "{err}");
+}

@@ -412,6 +412,24 @@ pub fn markets_to_add(
             names.push(g.clone());
         }
     }
+    // "Others" outside any group of the table, where the tree has the rest of each section
+    // ("Others (Asia)"): whose rest it is cannot be told (a group that does not add up?).
+    let rest_named: Vec<&String> = names
+        .iter()
+        .filter(|n| {
+            wide::is_rest_of_section(n)
+                && tree.nodes().iter().any(|t| {
+                    t.name.len() > n.len() + 2
+                        && t.name[..n.len()].eq_ignore_ascii_case(n)
+                        && t.name[n.len()..].starts_with(" (")
+                })
+        })
+        .collect();
+    if let Some(n) = rest_named.first() {
+        return Err(Error::Usage(format!(
+            "--add-markets would add \"{n}\" as a market of its own, where the tree names the rest of each group (\"{n} (...)\"): the table has no group above it that adds up to its rows (a group that does not add up?), so whose rest it is cannot be told; give the row its group's name (\"{n} (Asia)\") or load it without --add-markets"
+        )));
+    }
     // A market in two groups (ASEAN in one table, Southeast Asia in another) has no place.
     let mut in_groups: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
     for (m, g) in groups {

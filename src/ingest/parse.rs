@@ -189,7 +189,14 @@ impl Checks {
     fn period(&mut self, row: &Row, name: &str, calendar: Calendar) -> Option<Period> {
         let text = self.required(row, name)?;
         let start = self.problems.len();
-        let v = self.check(Period::parse(text, calendar).map_err(|e| format!("{name}: {e}")));
+        let v = self.check(Period::parse(text, calendar).map_err(|e| {
+            // Years that read only in Common Era, asked in Buddhist Era: the flag is the slip.
+            if calendar == Calendar::Be && Period::parse(text, Calendar::Ce).is_ok() {
+                format!("{name}: \"{text}\" reads only as a Common Era period (with --calendar be its year would be {} years earlier): leave out --calendar be", crate::period::BE_OFFSET)
+            } else {
+                format!("{name}: {e}")
+            }
+        }));
         self.in_column(start, row, name);
         v
     }

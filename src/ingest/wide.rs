@@ -118,7 +118,7 @@ pub(super) fn missing(cell: &str) -> bool {
 
 /// A label that names no market of its own but the rest of its section: "Others" under
 /// "East Asia" is the rest of East Asia, another market than "Others" under "Europe".
-fn is_rest_of_section(label: &str) -> bool {
+pub(super) fn is_rest_of_section(label: &str) -> bool {
     let l = label.trim().trim_end_matches(['*', '.', ':']).trim().to_ascii_lowercase();
     let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
     [
