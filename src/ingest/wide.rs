@@ -376,7 +376,14 @@ fn find_tables(path: &Path, label: &str, ctx: &ParseContext) -> Result<Vec<Table
     let mut tables: Vec<Table> = Vec::new();
     let mut title: Option<(u64, String)> = None;
     let mut first_header: Option<String> = None;
+    // No header of periods in the first lines: no table of them (a long file, a table of
+    // periods as rows), and the rest of the file is not looked at.
+    let mut done = false;
     scan_records(path, label, &crate::progress::Silent, |line, fields| {
+        done |= tables.is_empty() && line > FIRST_LINES;
+        if done {
+            return Ok(Vec::new());
+        }
         let filled: Vec<&str> = fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect();
         match filled.len() {
             0 => {}
@@ -400,6 +407,9 @@ fn find_tables(path: &Path, label: &str, ctx: &ParseContext) -> Result<Vec<Table
     })?;
     Ok(tables)
 }
+
+/// How far down a sheet the header of its first table may be.
+const FIRST_LINES: u64 = 200;
 
 /// A title that says its table goes on from a page before: "Table 1 (continued)", "cont'd".
 fn continues(title: &str) -> bool {
