@@ -356,33 +356,14 @@ fn add_markets_builds_the_tree_from_the_table_groups_and_refuses_what_would_coun
     ])
     .ok();
     let clash = t.write("clash.csv", "market,period,arrivals\nJapan,2025-01,6\nKorea,2025-01,5\n");
-    let err = t
-        .run(&[
-            "ingest",
-            "arrivals",
-            clash.to_str().unwrap(),
-            "--add-markets",
-            "Asia",
-            "--as-of",
-            "2025-02-01",
-        ])
-        .fails()
-        .stderr;
+    let add = |as_of: &str| {
+        t.run(&["ingest", "arrivals", clash.to_str().unwrap(), "--add-markets", "Asia", "--as-of", as_of])
+    };
+    let err = add("2025-02-01").fails().stderr;
     assert!(err.contains("already in the store with a different value"), "{err}");
     assert!(!tree(&t).iter().any(|m| m.starts_with("Korea")), "{:?}", tree(&t));
     // In a long file, every market the tree lacks goes under the parent named.
-    let ok = t
-        .run(&[
-            "ingest",
-            "arrivals",
-            clash.to_str().unwrap(),
-            "--add-markets",
-            "Asia",
-            "--as-of",
-            "2025-03-01",
-        ])
-        .ok()
-        .stdout;
+    let ok = add("2025-03-01").ok().stdout;
     assert!(ok.contains("1 market added to the market tree: Korea (under Asia)"), "{ok}");
     let err = t.run(&["ingest", "bookings", clash.to_str().unwrap(), "--add-markets", "Asia"]).fails().stderr;
     assert!(err.contains("--add-markets adds the markets of a file of arrivals or targets"), "{err}");
