@@ -127,12 +127,12 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             }
         });
         let mut understood = seen.into_inner();
+        if understood.layout.is_empty() && parsed.is_ok() {
+            understood = long_layout(&path, opts, understood);
+        }
         // The sheet's own letters for a table that does not start in column A.
         for (i, c) in understood.columns.iter_mut().enumerate() {
             c.column = column_letter(i + first_column);
-        }
-        if understood.layout.is_empty() && parsed.is_ok() {
-            understood = long_layout(&path, opts, understood);
         }
         (understood, parsed)
     };
@@ -156,7 +156,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
         if let (None, Some(y)) = (opts.year, understood.year_in_name) {
             more.year = Some(y);
             // As --year takes it: in the file's calendar (2559 with --calendar be).
-            let shown = if more.calendar == Calendar::Be { y + 543 } else { y };
+            let shown = more.calendar.written(y);
             suggested.push((
                 format!("--year {shown}"),
                 "the periods are months without a year; the title or the file's name gives it".into(),

@@ -182,9 +182,7 @@ fn ingest_together(
         // A workbook's label names its sheet: two sheets of one file are two ingests.
         let sheet = new.as_ref().ok().and_then(|r| r.sheet.clone());
         missing[i] = new.as_ref().map_or(0, |r| r.missing);
-        if let Ok(r) = &new {
-            groups.extend(r.groups.iter().cloned());
-        }
+        let file_groups = new.as_ref().map(|r| r.groups.clone()).unwrap_or_default();
         let label = sheet.as_ref().map_or(label.clone(), |s| format!("{label}:{s}"));
         let new = new.map(|r| r.figures);
         let source = SourceFile {
@@ -219,6 +217,8 @@ fn ingest_together(
                     let nodes = crate::store::market_nodes(df)?;
                     tree = MarketTree::new(tree.merge(&nodes).0).unwrap_or(tree);
                 }
+                // The groups of a file skipped as ingested before do not count.
+                groups.extend(file_groups);
                 parts.push((i, source, new));
             }
             Err(e) => errors.push(e),
@@ -403,15 +403,6 @@ pub fn markets_to_add(
             }
         }
     }
-    // A section heading above markets, with no figures of its own, is a group to add too.
-    for (_, g) in groups {
-        if !known(g)
-            && names.iter().any(|n| groups.iter().any(|(m, h)| m == n && h == g))
-            && seen.insert(g.clone())
-        {
-            names.push(g.clone());
-        }
-    }
     // "Others" outside any group of the table, where the tree has the rest of each section
     // ("Others (Asia)"): whose rest it is cannot be told (a group that does not add up?).
     let rest_named: Vec<&String> = names
@@ -419,9 +410,8 @@ pub fn markets_to_add(
         .filter(|n| {
             wide::is_rest_of_section(n)
                 && tree.nodes().iter().any(|t| {
-                    t.name.len() > n.len() + 2
-                        && t.name[..n.len()].eq_ignore_ascii_case(n)
-                        && t.name[n.len()..].starts_with(" (")
+                    t.name.get(..n.len()).is_some_and(|head| head.eq_ignore_ascii_case(n))
+                        && t.name.get(n.len()..).is_some_and(|rest| rest.starts_with(" ("))
                 })
         })
         .collect();

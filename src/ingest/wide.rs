@@ -142,8 +142,11 @@ pub(super) fn is_rest_of_section(label: &str) -> bool {
 #[derive(Debug, Clone, PartialEq)]
 struct Grouping {
     parent: Vec<Option<usize>>,
-    differences: Vec<Vec<(usize, i64, i64)>>,
+    differences: Vec<Vec<Difference>>,
 }
+
+/// A period where a group's own figure is not its members' sum: (column, its figure, the sum).
+type Difference = (usize, i64, i64);
 
 /// Which row each row is a part of, by the sums: a row whose figures, where it and the rows
 /// after it have them, are the sums of the rows right after it (a row that is itself such a
@@ -156,7 +159,7 @@ fn groups_by_sums(values: &[Vec<Option<i64>>]) -> Grouping {
     let n = values.len();
     // The row after the last member of each row that is a group.
     let mut end: Vec<Option<usize>> = vec![None; n];
-    let mut differences: Vec<Vec<(usize, i64, i64)>> = vec![Vec::new(); n];
+    let mut differences: Vec<Vec<Difference>> = vec![Vec::new(); n];
     let near = |t: i64, s: i64| (s - t).unsigned_abs() as f64 <= 0.01 * t.unsigned_abs().max(1) as f64;
     for i in (0..n).rev() {
         let target = &values[i];
@@ -165,6 +168,8 @@ fn groups_by_sums(values: &[Vec<Option<i64>>]) -> Grouping {
         }
         let mut sum = vec![Some(0i64); target.len()];
         let (mut at, mut members) = (i + 1, 0);
+        // A sum within the tolerance is kept while the rows after may still make it exact.
+        let mut near_fit: Option<(usize, Vec<Difference>)> = None;
         while at < n {
             for (s, v) in sum.iter_mut().zip(&values[at]) {
                 *s = match (*s, v) {
@@ -174,7 +179,7 @@ fn groups_by_sums(values: &[Vec<Option<i64>>]) -> Grouping {
             }
             members += 1;
             at = end[at].unwrap_or(at + 1);
-            let compared: Vec<(usize, i64, i64)> = target
+            let compared: Vec<Difference> = target
                 .iter()
                 .zip(&sum)
                 .enumerate()
@@ -185,12 +190,17 @@ fn groups_by_sums(values: &[Vec<Option<i64>>]) -> Grouping {
             }
             let exact = compared.iter().filter(|(_, t, s)| s == t).count();
             let all_near = compared.iter().all(|(_, t, s)| near(*t, *s));
-            let enough = exact == compared.len() || (compared.len() >= 2 && exact * 3 >= compared.len() * 2);
-            if members >= 2 && all_near && enough {
-                end[i] = Some(at);
-                differences[i] = compared.into_iter().filter(|(_, t, s)| s != t).collect();
+            if members >= 2 && exact == compared.len() {
+                near_fit = Some((at, Vec::new()));
                 break;
             }
+            if members >= 2 && all_near && compared.len() >= 2 && exact * 3 >= compared.len() * 2 {
+                near_fit.get_or_insert((at, compared.into_iter().filter(|(_, t, s)| s != t).collect()));
+            }
+        }
+        if let Some((e, d)) = near_fit {
+            end[i] = Some(e);
+            differences[i] = d;
         }
     }
     // From the top: each group's members, nested groups once.
@@ -216,6 +226,22 @@ fn groups_by_sums(values: &[Vec<Option<i64>>]) -> Grouping {
     Grouping { parent, differences }
 }
 
+/// The groups of a table: above their members (a region over its countries), or, where the
+/// table has none so, after them (its subtotal under its countries).
+fn table_groups(values: &[Vec<Option<i64>>]) -> Grouping {
+    let down = groups_by_sums(values);
+    if down.parent.iter().any(Option::is_some) {
+        return down;
+    }
+    let n = values.len();
+    let reversed: Vec<Vec<Option<i64>>> = values.iter().rev().cloned().collect();
+    let up = groups_by_sums(&reversed);
+    Grouping {
+        parent: (0..n).map(|k| up.parent[n - 1 - k].map(|p| n - 1 - p)).collect(),
+        differences: (0..n).map(|k| up.differences[n - 1 - k].clone()).collect(),
+    }
+}
+
 /// Each group in words, for `inspect`: where it is, what it sums, and where its own figure
 /// differs from the sum (`place`: "line 4" or "column C"; `periods`: the labels of the
 /// values' positions).
@@ -224,7 +250,7 @@ fn describe_groups(
     place: impl Fn(usize) -> String,
     names: &[String],
     periods: &[String],
-    members_are: &str,
+    (under, above): (&str, &str),
 ) -> Vec<String> {
     let n = grouping.parent.len();
     let within = |k: usize, g: usize| {
@@ -243,7 +269,9 @@ fn describe_groups(
         if members == 0 {
             continue;
         }
-        let last = (g + 1..n).take_while(|k| within(*k, g)).last().unwrap_or(g);
+        let first = (0..n).find(|k| within(*k, g)).unwrap_or(g);
+        let last = (0..n).rev().find(|k| within(*k, g)).unwrap_or(g);
+        let members_are = if first > g { under } else { above };
         let differences: Vec<String> = grouping.differences[g]
             .iter()
             .map(|(c, own, sum)| {
@@ -260,7 +288,7 @@ fn describe_groups(
             "{}, {}: the sum of the {members} {members_are} ({} to {}, groups counted once){}",
             place(g),
             name,
-            place(g + 1),
+            place(first),
             place(last),
             if differences.is_empty() {
                 String::new()
@@ -364,7 +392,15 @@ fn heads_periods(fields: &[&str], ctx: &ParseContext) -> bool {
     let labels = fields[1..].iter().filter(|f| !f.trim().is_empty()).count();
     let periods =
         fields[1..].iter().filter(|f| Period::parse_label_in(f, ctx.calendar, ctx.year).is_ok()).count();
-    periods > 0 && periods * 2 >= labels.max(1)
+    // A header holds labels: a figure in the line ("Korea,2025-01,50") makes it a row.
+    let figures = fields[1..].iter().any(|f| {
+        !f.trim().is_empty()
+            && Period::parse_label_in(f, ctx.calendar, ctx.year).is_err()
+            && !is_derived(f)
+            && !is_total(f)
+            && value_and_status(f).0.chars().any(|c| c.is_ascii_digit())
+    });
+    periods > 0 && periods * 2 >= labels.max(1) && !figures
 }
 
 /// The tables of a sheet, one under the other. A table starts at a line of periods that has a
@@ -374,8 +410,9 @@ fn heads_periods(fields: &[&str], ctx: &ParseContext) -> bool {
 /// page break).
 fn find_tables(path: &Path, label: &str, ctx: &ParseContext) -> Result<Vec<Table>> {
     let mut tables: Vec<Table> = Vec::new();
+    // The one-cell lines since the last row of figures: (first line, their text).
     let mut title: Option<(u64, String)> = None;
-    let mut first_header: Option<String> = None;
+    let mut last_header: Option<String> = None;
     // No header of periods in the first lines: no table of them (a long file, a table of
     // periods as rows), and the rest of the file is not looked at.
     let mut done = false;
@@ -385,27 +422,45 @@ fn find_tables(path: &Path, label: &str, ctx: &ParseContext) -> Result<Vec<Table
             return Ok(Vec::new());
         }
         let filled: Vec<&str> = fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect();
+        let labels_only = filled.len() >= 2 && filled[1..].iter().all(|f| !is_figure(f));
         match filled.len() {
             0 => {}
             1 if is_note(filled[0]) || is_page_mark(filled[0]) => {}
-            1 => title = Some((line, filled[0].to_string())),
+            1 => {
+                title = Some(match title.take() {
+                    Some((l, t)) => (l, format!("{t} {}", filled[0])),
+                    None => (line, filled[0].to_string()),
+                })
+            }
             _ if heads_periods(fields, ctx) && (tables.is_empty() || title.is_some()) => {
                 let text = filled.join(" ");
                 let continued = title.as_ref().is_some_and(|(_, t)| continues(t))
-                    && first_header.as_deref() == Some(text.as_str());
+                    && last_header.as_deref() == Some(text.as_str());
                 if continued {
                     title = None;
                 } else {
                     let (start, t) = title.take().map_or((line, None), |(l, t)| (l, Some(t)));
                     tables.push(Table { start, header: line, title: t });
-                    first_header.get_or_insert(text);
+                    last_header = Some(text);
                 }
             }
+            // The upper line of a two-line header ("Country of,Number"): labels, no figure.
+            _ if labels_only => {}
             _ => title = None,
         }
         Ok(Vec::new())
     })?;
     Ok(tables)
+}
+
+/// A cell holding a figure (not a period label, a change or a total).
+fn is_figure(cell: &str) -> bool {
+    let (value, _) = value_and_status(cell);
+    !missing(cell)
+        && value.chars().any(|c| c.is_ascii_digit())
+        && Period::parse_label(cell, Calendar::Ce).is_err()
+        && Period::parse_label(cell, Calendar::Be).is_err()
+        && !is_derived(cell)
 }
 
 /// How far down a sheet the header of its first table may be.
@@ -683,6 +738,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             && first_row
             && Period::parse_label_in(fields[0], ctx.calendar, ctx.year).is_err()
             && periods_in(fields)
+            // The upper line is a caption, not a long file's header ("Country,Year,Visitors").
+            && !header_text.split_whitespace().any(|w| {
+                ["year", "month", "period", "date", "quarter"].contains(&w.to_ascii_lowercase().as_str())
+            })
             // Labels only: a line with a figure in it ("China,2025-01,100", a long file's first
             // row) is no header.
             && fields[1..].iter().all(|f| {
@@ -954,7 +1013,14 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             Orientation::MarketsAsRows => {
                 if numbers == 0 {
                     pass_over(line, fields, "no figures: a section heading, note or source line");
-                    if !first.is_empty() && filled == 1 {
+                    // A heading: one label, no page mark or title going on from a page before,
+                    // no market of the tree (a market whose figures are all blank).
+                    if !first.is_empty()
+                        && filled == 1
+                        && !is_page_mark(first)
+                        && !continues(first)
+                        && ctx.tree.resolve(first).is_none()
+                    {
                         section = Some(first.to_string());
                     }
                     return Ok(Vec::new());
@@ -1037,13 +1103,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             .collect();
         let values: Vec<Vec<Option<i64>>> =
             markets.iter().map(|(i, _)| column_values.get(i).cloned().unwrap_or_default()).collect();
-        let grouping = groups_by_sums(&values);
+        let grouping = table_groups(&values);
         let groups = describe_groups(
             &grouping,
             |k| format!("column {}", column_letter(markets[k].0)),
             &markets.iter().map(|m| m.1.clone()).collect::<Vec<_>>(),
             &period_rows,
-            "columns after it",
+            ("columns after it", "columns before it"),
         );
         seen(&mut |s| s.groups = groups.clone());
         for (k, (_, m)) in markets.iter().enumerate() {
@@ -1053,20 +1119,26 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         }
     }
     if let Some((Orientation::MarketsAsRows, headings)) = &layout {
-        let grouping = groups_by_sums(&table.iter().map(|t| t.2.clone()).collect::<Vec<_>>());
+        let grouping = table_groups(&table.iter().map(|t| t.2.clone()).collect::<Vec<_>>());
         let parents = &grouping.parent;
         let periods: Vec<String> = headings
             .iter()
             .filter_map(|h| if let Heading::Period(p, _) = h { Some(p.to_string()) } else { None })
             .collect();
         let names: Vec<String> = table.iter().map(|t| normalise_name(&t.1)).collect();
-        let groups =
-            describe_groups(&grouping, |k| format!("line {}", table[k].0), &names, &periods, "rows under it");
+        let groups = describe_groups(
+            &grouping,
+            |k| format!("line {}", table[k].0),
+            &names,
+            &periods,
+            ("rows under it", "rows above it"),
+        );
         seen(&mut |s| s.groups = groups.clone());
-        // Each market's group, for markets to be added to the tree: its group by the sums,
-        // or the section heading above it.
+        // Each market's group, for markets to be added to the tree: its group by the sums
+        // only (where a section heading ends cannot be told: a group after it would be taken
+        // into it, and counted twice).
         for (k, row) in table.iter().enumerate() {
-            let group = parents[k].map(|g| table[g].1.clone()).or_else(|| row.3.clone());
+            let group = parents[k].map(|g| table[g].1.clone());
             if let (Some(g), false) = (group, is_rest_of_section(&row.1)) {
                 if let (Ok(member), Ok(group)) = (resolve(&row.1), resolve(&g)) {
                     member_of.push((member, group));
@@ -1083,6 +1155,12 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     ctx.tree.resolve(g).map_or_else(|| normalise_name(g), str::to_string)
                 ),
                 None => label.clone(),
+            };
+            // A tree with one market of that name and none named by the group: the tree's.
+            let name = if ctx.tree.resolve(&name).is_none() && ctx.tree.resolve(&label).is_some() {
+                label.clone()
+            } else {
+                name
             };
             let market = match resolve(&name) {
                 Ok(m) => m,
@@ -1264,6 +1342,10 @@ mod tests {
         assert_eq!(two.parent, [None, None, None]);
         let far = groups_by_sums(&[w(1100, 1100, 900), w(600, 700, 500), w(401, 400, 400)]);
         assert_eq!(far.parent, [None, None, None]);
+        // A sum within the tolerance gives way to an exact one a row further.
+        let later = groups_by_sums(&[w(1000, 1000, 1000), w(600, 600, 600), w(400, 400, 395), w(0, 0, 5)]);
+        assert_eq!(later.parent, [None, Some(0), Some(0), Some(0)]);
+        assert!(later.differences[0].is_empty());
         assert!(is_rest_of_section("Others") && is_rest_of_section(" Other  countries* "));
         assert!(!is_rest_of_section("Other Europe") && !is_rest_of_section("Otherland"));
     }
