@@ -527,3 +527,27 @@ fn review_cases_subtotals_after_their_members_sections_page_breaks_and_long_file
     ingest(&w, "t.csv", "Country,2024,2025\nTotal,10,100\nJapan,7,70\nOthers,3,30\n", &[]).ok();
     assert!(stored(&w).contains(&"Others,2024,3,A".to_string()), "{:?}", stored(&w));
 }
+
+#[test]
+fn years_under_a_title_that_names_a_month_are_never_guessed() {
+    let w = Workdir::new();
+    let text = "Visitor arrivals in November, 2015-2016\nCountry,2015,2016\nJapan,10,12\n";
+    let err = ingest(&w, "nov.csv", text, &[]).fails().stderr;
+    assert!(err.contains("names a month and the periods are years"), "{err}");
+    assert!(err.contains("--month nov reads them as nov of each year, --month year as years"), "{err}");
+    ingest(&w, "nov.csv", text, &["--month", "November"]).ok();
+    assert_eq!(stored(&w), ["Japan,2015-11,10,A", "Japan,2016-11,12,A"]);
+    let w = Workdir::new();
+    ingest(&w, "nov.csv", text, &["--month", "year"]).ok();
+    assert_eq!(stored(&w), ["Japan,2015,10,A", "Japan,2016,12,A"]);
+    // "may" in a sentence is no month; a range of months is no single month; --month where no
+    // year column is under such a title, or in a long file, is refused.
+    let w = Workdir::new();
+    ingest(&w, "may.csv", "Figures may change, 2015-2016\nCountry,2015,2016\nJapan,10,12\n", &[]).ok();
+    ingest(&w, "ytd.csv", "Arrivals January-November\nCountry,2017,2018\nJapan,1,2\n", &[]).ok();
+    let err = ingest(&w, "m.csv", "Country,Jan-25\nJapan,1\n", &["--month", "nov"]).fails().stderr;
+    assert!(err.contains("--month nov does nothing here"), "{err}");
+    let err =
+        ingest(&w, "l.csv", "market,period,arrivals\nJapan,2025-01,1\n", &["--month", "nov"]).fails().stderr;
+    assert!(err.contains("leave --month out"), "{err}");
+}

@@ -159,6 +159,11 @@ pub struct ReadArgs {
     /// "Table 2"), the one to load: its number from 1, or a word of its title.
     #[arg(long, value_name = "N|WORD")]
     table: Option<String>,
+    /// What the year columns (or rows) of a table are under a title that names a month
+    /// ("Visitor arrivals in November, 2015-2019"): that month of each year (`--month
+    /// November`), or whole years (`--month year`). Such a table is refused without it.
+    #[arg(long, value_name = "MONTH|year", value_parser = parse_with::<tourstat::ingest::YearColumns>)]
+    month: Option<tourstat::ingest::YearColumns>,
 }
 
 impl ReadArgs {
@@ -246,6 +251,9 @@ impl ReadArgs {
         if let Some(t) = &self.table {
             opts.table = Some(t.clone());
         }
+        if let Some(m) = self.month {
+            opts.month = Some(m);
+        }
         if let Some(d) = self.as_of {
             opts.as_of = Some(d);
         }
@@ -321,6 +329,9 @@ impl ReadArgs {
         }
         if let Some(t) = &self.table {
             flag("--table", t.clone());
+        }
+        if let Some(m) = self.month {
+            flag("--month", m.to_string());
         }
         f
     }

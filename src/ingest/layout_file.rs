@@ -49,6 +49,8 @@ struct Written {
     add_markets: Option<String>,
     /// Of several tables one under the other, the one to load (`--table`).
     table: Option<TableKey>,
+    /// Year columns under a title that names a month: `month = "November"` or "year".
+    month: Option<String>,
 }
 
 /// A table named by its number (`table = 2`) or a word of its title (`table = "nights"`).
@@ -77,6 +79,7 @@ pub struct LayoutFile {
     pub pick: Option<Pick>,
     pub add_markets: Option<String>,
     pub table: Option<String>,
+    pub month: Option<super::YearColumns>,
 }
 
 impl LayoutFile {
@@ -139,6 +142,7 @@ impl LayoutFile {
                 TableKey::Number(n) => n.to_string(),
                 TableKey::Title(t) => t,
             }),
+            month: w.month.map(|m| m.parse().map_err(|e| bad("month", e))).transpose()?,
         })
     }
 
@@ -168,6 +172,7 @@ impl LayoutFile {
         opts.pick = opts.pick.take().or_else(|| self.pick.clone());
         opts.add_markets = opts.add_markets.take().or_else(|| self.add_markets.clone());
         opts.table = opts.table.take().or_else(|| self.table.clone());
+        opts.month = opts.month.or(self.month);
         Ok(())
     }
 }

@@ -34,6 +34,39 @@ use crate::period::Calendar;
 use crate::progress::Progress;
 use crate::store::{CommitOptions, CommitReport, LockWait, NewFigures, SourceFile, Writer};
 
+/// What the year columns (or rows) of a table are, under a title that names one month
+/// ("Visitor arrivals in November, 2015-2019"): that month of each year, or whole years
+/// (`--month November`, `--month year`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearColumns {
+    Years,
+    Month(u32),
+}
+
+impl std::str::FromStr for YearColumns {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<YearColumns, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "year" | "years" => Ok(YearColumns::Years),
+            other => crate::period::month_word(other)
+                .map(YearColumns::Month)
+                .ok_or_else(|| format!("expected a month (November, Nov) or \"year\", got \"{s}\"")),
+        }
+    }
+}
+
+impl std::fmt::Display for YearColumns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            YearColumns::Years => f.write_str("year"),
+            YearColumns::Month(m) => f.write_str(
+                ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+                    [(*m as usize - 1) % 12],
+            ),
+        }
+    }
+}
+
 /// What the user asked of one ingest.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
@@ -62,6 +95,8 @@ pub struct IngestOptions {
     /// Of a sheet with several tables one under the other, the one to load: its number from 1,
     /// or a word of its title (`--table`).
     pub table: Option<String>,
+    /// Year columns under a title that names a month: that month of each year, or years.
+    pub month: Option<YearColumns>,
     /// Vintage of rows without their own `as_of`; the day of the ingest when not given.
     pub as_of: Option<NaiveDate>,
     pub source: Option<String>,
@@ -86,6 +121,7 @@ impl IngestOptions {
             pick: None,
             add_markets: None,
             table: None,
+            month: None,
             as_of: None,
             source: None,
             replace: false,
@@ -313,6 +349,7 @@ fn read(
         pick: opts.pick.as_ref(),
         add_markets: opts.add_markets.as_deref(),
         table: opts.table.as_deref(),
+        month: opts.month,
     };
     // A workbook: its sheet as CSV, each sheet row a line, named by file and sheet.
     let is_workbook = workbook::is_workbook(path);
@@ -516,6 +553,9 @@ fn reading_of(opts: &IngestOptions) -> Option<String> {
     }
     if let Some(t) = &opts.table {
         parts.push(format!("table={t}"));
+    }
+    if let Some(m) = opts.month {
+        parts.push(format!("month={m}"));
     }
     (!parts.is_empty()).then(|| parts.join(";"))
 }

@@ -43,6 +43,8 @@ pub struct ParseContext<'a> {
     /// Of a sheet with several tables, the one to read: its number from 1 or a word of its
     /// title (`--table`).
     pub table: Option<&'a str>,
+    /// Year columns under a title that names a month (`--month`).
+    pub month: Option<super::YearColumns>,
 }
 
 /// The rows of one file in the stored columns of its kind.
@@ -275,6 +277,12 @@ pub fn parse_file(path: &Path, label: &str, kind: Kind, ctx: &ParseContext) -> R
             format!("--year {} is for tables of arrivals or targets whose months are written without their year (\"January\"); {} file has no such periods: leave it out", ctx.calendar.written(year), kind.with_article()),
         ));
     }
+    if let (Some(m), Kind::Markets | Kind::Bookings | Kind::Otb) = (ctx.month, kind) {
+        return Err(Error::invalid_file(
+            label,
+            format!("--month {m} is for tables of arrivals or targets whose columns are years under a title that names a month; {} file has none: leave it out", kind.with_article()),
+        ));
+    }
     if let (Some(t), Kind::Markets | Kind::Bookings | Kind::Otb) = (ctx.table, kind) {
         return Err(Error::invalid_file(
             label,
@@ -477,6 +485,12 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
                 format!("{p} picks one series of a table of several; this file is in the long layout, one figure a row: leave {p} out"),
             ));
         }
+        Ok(_) if ctx.month.is_some() => {
+            return Err(Error::invalid_file(
+                label,
+                "--month says what the year columns of a table are, under a title that names a month; this file is in the long layout, its periods say what they are: leave --month out",
+            ));
+        }
         Ok(_) if ctx.table.is_some() => {
             return Err(Error::invalid_file(
                 label,
@@ -533,6 +547,7 @@ fn other_calendar_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         pick: ctx.pick,
         add_markets: ctx.add_markets,
         table: ctx.table,
+        month: ctx.month,
     };
     // With the year given, or without it where the periods carry theirs.
     let reads = |ctx: &ParseContext| super::wide::parse_wide(path, label, kind, ctx).ok().flatten().is_some();

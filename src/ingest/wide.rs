@@ -305,6 +305,45 @@ fn is_total(label: &str) -> bool {
     l == "total" || l.starts_with("total ") || l.ends_with(" total") || l == "grand total" || l == "all"
 }
 
+/// The one month a title names ("Visitor arrivals in November, 2015-2019"), written with a
+/// capital as English writes a month ("may" is no month); none where it names two or more (a
+/// range: "January-November").
+fn month_in_title(text: &str) -> Option<u32> {
+    let mut months: Vec<u32> = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .filter_map(month_word)
+        .collect();
+    months.dedup();
+    match months.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
+/// A year as `--month` reads it: that month of the year, or the year.
+fn of_month(p: Period, month: Option<super::YearColumns>) -> Period {
+    match (p, month) {
+        (Period::Year(year), Some(super::YearColumns::Month(month))) => Period::Month { year, month },
+        _ => p,
+    }
+}
+
+/// Years under a title that names a month: which they are is not guessed.
+fn month_in_title_error(label: &str, month: u32, line: u64, text: &str) -> Error {
+    let name = super::YearColumns::Month(month);
+    Error::Invalid {
+        file: label.to_string(),
+        problems: vec![Problem::new(
+            line,
+            format!(
+                "the title \"{text}\" names a month and the periods are years: are the figures that month's of each year, or whole years? --month {name} reads them as {name} of each year, --month year as years (a year-to-date table, January to the month, is neither: tourstat stores months, quarters and years)"
+            ),
+        )],
+        total: 1,
+    }
+}
+
 /// A value with perhaps a status letter after it: `"12,345"`, `123p`, `98 r`.
 pub(super) fn value_and_status(cell: &str) -> (&str, Option<&'static str>) {
     let t = cell.trim();
@@ -590,6 +629,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // Periods that are months without a year ("January") and no --year: the line.
     let mut needs_year: Option<u64> = None;
     let mut title_year: Option<i32> = None;
+    // A title that names one month ("Visitor arrivals in November, 2015-2019"): (month, line,
+    // text); year columns under it are that month's, or years, as --month says.
+    let mut title_month: Option<(u32, u64, String)> = None;
+    let mut month_used = false;
     // The header's line, and the columns passed over whose cells hold figures.
     let mut header_line = 0u64;
     let mut header_text = String::new();
@@ -715,6 +758,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         if layout.is_none() && filled < 2 && title_year.is_none() {
             title_year = fields.iter().find_map(|f| year_in_text(f, ctx.calendar));
         }
+        if layout.is_none() && (1..=2).contains(&filled) && title_month.is_none() {
+            let text = text_of(fields);
+            title_month = month_in_title(&text).map(|m| (m, line, text));
+        }
         if (filled < 2 || layout.is_none()) && title_unit.is_none() {
             let text =
                 fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect::<Vec<_>>().join(" ");
@@ -809,6 +856,22 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         _ => Heading::NotPeriod,
                     })
                     .collect();
+                // Years under a title that names a month: as --month says, never guessed.
+                let years = headings.iter().any(|h| matches!(h, Heading::Period(Period::Year(_), _)));
+                let only_years = headings
+                    .iter()
+                    .all(|h| !matches!(h, Heading::Period(p, _) if !matches!(p, Period::Year(_))));
+                if years && only_years {
+                    if let (None, Some((m, l, text))) = (ctx.month, &title_month) {
+                        return Err(month_in_title_error(label, *m, *l, text));
+                    }
+                    for h in headings.iter_mut() {
+                        if let Heading::Period(p, s) = h {
+                            (*p, month_used) = (of_month(*p, ctx.month), ctx.month.is_some());
+                            *h = Heading::Period(*p, *s);
+                        }
+                    }
+                }
                 // A period that spans others of the header (the year beside its months) may be
                 // their total: decided by the sums, row by row, once the table is read.
                 let periods: Vec<(usize, Period)> = headings
@@ -987,6 +1050,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         // The row's label: a period (markets in the header) or a market (periods in the header).
         let (row_period, row_market) = match orientation {
             Orientation::PeriodsAsRows => match period_label(first) {
+                Ok((p @ Period::Year(_), s)) => {
+                    if let (None, Some((m, l, text))) = (ctx.month, &title_month) {
+                        return Err(month_in_title_error(label, *m, *l, text));
+                    }
+                    month_used |= ctx.month.is_some();
+                    (Some((of_month(p, ctx.month), s)), None)
+                }
                 Ok(p) => (Some(p), None),
                 // A total of the periods above: passed over, never a period.
                 Err(_) if is_total(first) => {
@@ -1282,6 +1352,12 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         // No table: what was taken for one on the way says nothing of the file.
         seen(&mut |s| *s = Understanding::default());
         return Ok(None);
+    }
+    if let (Some(m), false) = (ctx.month, month_used) {
+        return Err(Error::invalid_file(
+            label,
+            format!("--month {m} does nothing here: no year columns (or rows) under a title that names a month; leave it out"),
+        ));
     }
     if let (Some(year), false) = (ctx.year, year_used.get()) {
         return Err(Error::invalid_file(

@@ -451,6 +451,7 @@ mod tests {
                 pick: None,
                 add_markets: None,
                 table: None,
+                month: None,
             };
             let careful = super::super::parse::parse_file(&path, "flows.csv", Kind::Bookings, &ctx);
             if careful.is_ok() {
