@@ -407,28 +407,6 @@ pub fn markets_to_add(
     groups: &[(String, String)],
     parent: &str,
 ) -> Result<Vec<MarketNode>> {
-    let parent = match tree.resolve(parent) {
-        Some(p) => p.to_string(),
-        // The new root, spelt as the files spell it where they name it ("Total" for total).
-        None if tree.is_empty() => {
-            let wanted = crate::market::normalise_name(parent);
-            let mut spelt = None;
-            for df in frames {
-                let markets = df.column("market").map_err(Error::polars("reading the markets of a file"))?;
-                let markets = markets.str().map_err(Error::polars("reading the markets of a file"))?;
-                spelt = spelt.or_else(|| {
-                    markets.iter().flatten().find(|m| m.eq_ignore_ascii_case(&wanted)).map(str::to_string)
-                });
-            }
-            spelt.unwrap_or(wanted)
-        }
-        None => {
-            return Err(Error::Usage(format!(
-                "--add-markets {parent}: no such market in the tree{}; name the market the new ones go under",
-                tree.suggestion(parent)
-            )))
-        }
-    };
     let known = |m: &str| tree.resolve(m).is_some();
     let mut names: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -440,6 +418,21 @@ pub fn markets_to_add(
             }
         }
     }
+    let parent = match tree.resolve(parent) {
+        Some(p) => p.to_string(),
+        // The new root, spelt as the files spell it where they name it ("Total" for total):
+        // with no tree, every market of the files is among the names.
+        None if tree.is_empty() => {
+            let wanted = crate::market::normalise_name(parent);
+            names.iter().find(|m| m.eq_ignore_ascii_case(&wanted)).cloned().unwrap_or(wanted)
+        }
+        None => {
+            return Err(Error::Usage(format!(
+                "--add-markets {parent}: no such market in the tree{}; name the market the new ones go under",
+                tree.suggestion(parent)
+            )))
+        }
+    };
     // "Others" outside any group of the table, where the tree has the rest of each section
     // ("Others (Asia)"): whose rest it is cannot be told (a group that does not add up?).
     let rest_named: Vec<&String> = names

@@ -54,6 +54,21 @@ struct Cells {
     problems: Vec<Problem>,
 }
 
+impl Cells {
+    /// Stores the row's figures (its vintage and source the file's), counts its missing cells:
+    /// its problems, and those of a figure given twice.
+    fn store(self, rows: &mut FigureRows, line: u64, ctx: &ParseContext) -> Vec<Problem> {
+        rows.missing += self.missing;
+        let mut problems = self.problems;
+        for (market, period, value, status) in self.figures {
+            if let Some(m) = rows.push(line, market, period, value, status, ctx.as_of, ctx.source.clone()) {
+                problems.push(Problem::new(line, m));
+            }
+        }
+        problems
+    }
+}
+
 /// A unit the file states (in its title, or in the figures' column header) is never read
 /// past silently: `--unit` says how to read it, and a `--unit` naming another is refused.
 /// `place`: where it was stated ("title", "header").
@@ -425,21 +440,32 @@ struct Table {
 
 /// A line that could head a table of markets as rows: a label column, then mostly periods.
 fn heads_periods(fields: &[&str], ctx: &ParseContext) -> bool {
-    if fields.len() < 2 || Period::parse_label_in(fields[0], ctx.calendar, ctx.year).is_ok() {
-        return false;
-    }
+    fields.len() >= 2
+        && Period::parse_label_in(fields[0], ctx.calendar, ctx.year).is_err()
+        && periods_in(fields, ctx)
+        // A header holds labels: a figure in the line ("Korea,2025-01,50") makes it a row.
+        && !fields[1..].iter().any(|f| is_figure(f, ctx))
+}
+
+/// Whether the cells after a line's first are mostly periods (half of those filled or more).
+fn periods_in(fields: &[&str], ctx: &ParseContext) -> bool {
     let labels = fields[1..].iter().filter(|f| !f.trim().is_empty()).count();
     let periods =
         fields[1..].iter().filter(|f| Period::parse_label_in(f, ctx.calendar, ctx.year).is_ok()).count();
-    // A header holds labels: a figure in the line ("Korea,2025-01,50") makes it a row.
-    let figures = fields[1..].iter().any(|f| {
-        !f.trim().is_empty()
-            && Period::parse_label_in(f, ctx.calendar, ctx.year).is_err()
-            && !is_derived(f)
-            && !is_total(f)
-            && value_and_status(f).0.chars().any(|c| c.is_ascii_digit())
-    });
-    periods > 0 && periods * 2 >= labels.max(1) && !figures
+    periods > 0 && periods * 2 >= labels.max(1)
+}
+
+/// A cell a header may hold beside its periods: empty, a period, a change or share, a total.
+fn is_label(cell: &str, ctx: &ParseContext) -> bool {
+    cell.trim().is_empty()
+        || is_derived(cell)
+        || is_total(cell)
+        || Period::parse_label_in(cell, ctx.calendar, ctx.year).is_ok()
+}
+
+/// A cell holding a figure: digits that are no label (a period, a change, a total).
+fn is_figure(cell: &str, ctx: &ParseContext) -> bool {
+    !missing(cell) && value_and_status(cell).0.chars().any(|c| c.is_ascii_digit()) && !is_label(cell, ctx)
 }
 
 /// The tables of a sheet, one under the other. A table starts at a line of periods that has a
@@ -461,7 +487,7 @@ fn find_tables(path: &Path, label: &str, ctx: &ParseContext) -> Result<Vec<Table
             return Ok(Vec::new());
         }
         let filled: Vec<&str> = fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect();
-        let labels_only = filled.len() >= 2 && filled[1..].iter().all(|f| !is_figure(f));
+        let labels_only = filled.len() >= 2 && filled[1..].iter().all(|f| !is_figure(f, ctx));
         match filled.len() {
             0 => {}
             1 if is_note(filled[0]) || is_page_mark(filled[0]) => {}
@@ -490,16 +516,6 @@ fn find_tables(path: &Path, label: &str, ctx: &ParseContext) -> Result<Vec<Table
         Ok(Vec::new())
     })?;
     Ok(tables)
-}
-
-/// A cell holding a figure (not a period label, a change or a total).
-fn is_figure(cell: &str) -> bool {
-    let (value, _) = value_and_status(cell);
-    !missing(cell)
-        && value.chars().any(|c| c.is_ascii_digit())
-        && Period::parse_label(cell, Calendar::Ce).is_err()
-        && Period::parse_label(cell, Calendar::Be).is_err()
-        && !is_derived(cell)
 }
 
 /// How far down a sheet the header of its first table may be.
@@ -772,31 +788,16 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         }
         // A header of two lines ("Country of,Number" over "Nationality,2020P,2019"): the line
         // with the periods, coming first under the other, is the header.
-        let periods_in = |fields: &[&str]| {
-            let labels = fields[1..].iter().filter(|f| !f.trim().is_empty()).count();
-            let periods = fields[1..]
-                .iter()
-                .filter(|f| Period::parse_label_in(f, ctx.calendar, ctx.year).is_ok())
-                .count();
-            periods > 0 && periods * 2 >= labels.max(1)
-        };
         if matches!(layout, Some((Orientation::PeriodsAsRows, _)))
             && rows.is_empty()
             && first_row
-            && Period::parse_label_in(fields[0], ctx.calendar, ctx.year).is_err()
-            && periods_in(fields)
+            && heads_periods(fields, ctx)
             // The upper line is a caption, not a long file's header ("Country,Year,Visitors").
             && !header_text.split_whitespace().any(|w| {
                 ["year", "month", "period", "date", "quarter"].contains(&w.to_ascii_lowercase().as_str())
             })
-            // Labels only: a line with a figure in it ("China,2025-01,100", a long file's first
-            // row) is no header.
-            && fields[1..].iter().all(|f| {
-                f.trim().is_empty()
-                    || is_derived(f)
-                    || is_total(f)
-                    || Period::parse_label_in(f, ctx.calendar, ctx.year).is_ok()
-            })
+            // Labels only, not even a word tourstat does not read.
+            && fields[1..].iter().all(|f| is_label(f, ctx))
         {
             layout = None;
             seen(&mut |s| {
@@ -833,7 +834,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             // Under a caption, only a line of periods labelled by no market, with no figure in
             // it, is a header: a long file's first row ("Japan,2025-01,10") is none.
             if std::mem::take(&mut caption)
-                && !(periods_in(fields)
+                && !(periods_in(fields, ctx)
                     && ctx.tree.resolve(fields[0]).is_none()
                     && fields[1..].iter().all(|f| {
                         Period::parse_label_in(f, ctx.calendar, ctx.year).is_ok()
@@ -846,7 +847,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             let at = |name: &str| fields.iter().position(|f| f.trim().eq_ignore_ascii_case(name));
             month_year = at("month").zip(at("year"));
             let mut problems = Vec::new();
-            let (orientation, headings) = if periods_in(fields) {
+            let (orientation, headings) = if periods_in(fields, ctx) {
                 let mut headings: Vec<Heading> = fields
                     .iter()
                     .enumerate()
@@ -1153,13 +1154,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             }
         }
         let cells = read_cells(line, fields, headings.as_slice(), row_period, row_market);
-        rows.missing += cells.missing;
-        problems.extend(cells.problems);
-        for (market, period, value, status) in cells.figures {
-            if let Some(m) = rows.push(line, market, period, value, status, ctx.as_of, ctx.source.clone()) {
-                problems.push(Problem::new(line, m));
-            }
-        }
+        problems.extend(cells.store(&mut rows, line, ctx));
         Ok(problems)
     })?;
     // The groups the sums show, and the rows that are the rest of a section, named by it
@@ -1250,14 +1245,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             }
             let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
             let cells = read_cells(line, &fields, headings, None, Some(market));
-            rows.missing += cells.missing;
-            problems.extend(cells.problems);
-            for (market, period, value, status) in cells.figures {
-                if let Some(m) = rows.push(line, market, period, value, status, ctx.as_of, ctx.source.clone())
-                {
-                    problems.push(Problem::new(line, m));
-                }
-            }
+            problems.extend(cells.store(&mut rows, line, ctx));
         }
     }
     if let Some(line) = needs_year {
