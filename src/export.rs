@@ -93,6 +93,9 @@ pub fn export(
         return crate::store::write_parquet_file(lf, path);
     }
     let mut df = lf.stream_with("reading the figures")?;
+    if format == ExportFormat::Csv {
+        df = figures_as_written(df, kind)?;
+    }
     if matches!(format, ExportFormat::Csv | ExportFormat::Sdmx) && formula_guard {
         df = guard_formulas(df)?;
     }
@@ -137,7 +140,7 @@ fn write_sdmx(kind: Kind, df: &DataFrame, out: &mut dyn Write) -> Result<()> {
     };
     let text = |name: &str| crate::columns::strings(df, name);
     let (markets, periods, sources) = (text("market")?, text("period")?, text("source")?);
-    let values = crate::columns::ints(df, value)?;
+    let values = crate::columns::floats(df, value)?;
     let vintages = crate::columns::dates(df, vintage)?;
     let statuses = if kind == Kind::Arrivals { text("status")? } else { vec![None; df.height()] };
     let mut w = csv::Writer::from_writer(out);
@@ -205,6 +208,20 @@ fn empty_frame(kind: Kind) -> Result<DataFrame> {
     DataFrame::new_infer_height(columns).context("building an empty export")
 }
 
+/// Arrivals and targets as the data wrote them: whole figures without ".0" (849034), decimals
+/// with all their digits and no more (1053.8002), so that export then ingest is the identity.
+fn figures_as_written(mut df: DataFrame, kind: Kind) -> Result<DataFrame> {
+    for name in kind.value_columns() {
+        let is_float = df.column(name).is_ok_and(|c| c.dtype() == &DataType::Float64);
+        if matches!(kind, Kind::Arrivals | Kind::Targets) && is_float {
+            let text: Vec<Option<String>> =
+                crate::columns::floats(&df, name)?.into_iter().map(|v| v.map(|v| v.to_string())).collect();
+            df.with_column(Column::new((*name).into(), text)).context("writing the figures")?;
+        }
+    }
+    Ok(df)
+}
+
 fn write_json(df: &DataFrame, out: &mut dyn Write) -> Result<()> {
     let io = |e: std::io::Error| Error::io("<output>", e);
     let names: Vec<String> = df.get_column_names().iter().map(|n| n.to_string()).collect();
@@ -218,6 +235,8 @@ fn write_json(df: &DataFrame, out: &mut dyn Write) -> Result<()> {
                 AnyValue::Int64(n) => n.into(),
                 AnyValue::Int32(n) => n.into(),
                 AnyValue::UInt32(n) => n.into(),
+                // A whole figure is written as one (849034, not 849034.0).
+                AnyValue::Float64(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => (x as i64).into(),
                 AnyValue::Float64(x) => {
                     serde_json::Number::from_f64(x).map_or(serde_json::Value::Null, Into::into)
                 }

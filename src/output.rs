@@ -81,6 +81,9 @@ pub enum Cell {
     Text(String),
     /// A count (people, seats).
     Count(i64),
+    /// A stored figure (arrivals, a target): rounded like a count in tables, as the data
+    /// gives it for machines (849034, 1053.8002).
+    Figure(f64),
     /// A computed amount of people or seats (a projection, a pace): a whole number in tables,
     /// full precision for machines.
     Amount(f64),
@@ -105,6 +108,10 @@ impl Cell {
         v.map_or(Cell::Empty, Cell::Count)
     }
 
+    pub fn opt_figure(v: Option<f64>) -> Cell {
+        v.filter(|x| x.is_finite()).map_or(Cell::Empty, Cell::Figure)
+    }
+
     pub fn opt_percent(v: Option<f64>) -> Cell {
         v.filter(|x| x.is_finite()).map_or(Cell::Empty, Cell::Percent)
     }
@@ -117,7 +124,7 @@ impl Cell {
         match self {
             Cell::Text(s) => visible(s),
             Cell::Count(n) => round_count(*n as f64, rounding),
-            Cell::Amount(x) => round_count(*x, rounding),
+            Cell::Amount(x) | Cell::Figure(x) => round_count(*x, rounding),
             Cell::Derived(x) => format!("{}*", round_count(*x, rounding)),
             Cell::Percent(p) => format!("{p:+.1}%").replace("+0.0%", "0.0%").replace("-0.0%", "0.0%"),
             Cell::Share(p) => format!("{p:.1}%"),
@@ -131,6 +138,7 @@ impl Cell {
             Cell::Text(s) if guard => formula_safe(s).into_owned(),
             Cell::Text(s) => s.clone(),
             Cell::Count(n) => n.to_string(),
+            Cell::Figure(x) => x.to_string(),
             Cell::Amount(x) | Cell::Derived(x) | Cell::Percent(x) | Cell::Share(x) | Cell::Number(x) => {
                 format_float(*x)
             }
@@ -142,6 +150,8 @@ impl Cell {
         match self {
             Cell::Text(s) => Value::String(s.clone()),
             Cell::Count(n) => Value::from(*n),
+            Cell::Figure(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => Value::from(*x as i64),
+            Cell::Figure(x) => serde_json::Number::from_f64(*x).map_or(Value::Null, Value::Number),
             Cell::Amount(x) | Cell::Derived(x) | Cell::Percent(x) | Cell::Share(x) | Cell::Number(x) => {
                 serde_json::Number::from_f64(*x).map_or(Value::Null, Value::Number)
             }
@@ -160,6 +170,20 @@ fn format_float(x: f64) -> String {
     }
     let s = format!("{x}");
     s
+}
+
+/// A stored figure as the data gives it, with thousands separators: 1088505 -> "1,088,505",
+/// 1053.8002 -> "1,053.8002" (its decimals all shown, none invented).
+pub fn figure(x: f64) -> String {
+    let text = format!("{}", x.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let grouped = int.parse::<i64>().map_or_else(|_| int.to_string(), thousands);
+    let sign = if x < 0.0 { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
+    }
 }
 
 /// A whole number with thousands separators: 1088505 -> "1,088,505".
@@ -348,6 +372,10 @@ mod tests {
         assert_eq!(round_count(16_600_000.0, Rounding::Millions), "16.6m");
         assert_eq!(round_count(849_034.0, Rounding::Thousands), "849k");
         assert_eq!(short_count(2_850_000.0), "2.9m");
+        assert_eq!(figure(1_088_505.0), "1,088,505");
+        assert_eq!(figure(1053.8002), "1,053.8002");
+        assert_eq!(figure(-9000.0), "-9,000");
+        assert_eq!(figure(0.5), "0.5");
     }
 
     #[test]

@@ -188,11 +188,14 @@ fn figures_in_thousands_are_stored_as_people_and_a_titles_unit_is_never_ignored(
     assert!(rows.contains("Korea,2025,11250,") && rows.contains("India,2024,3000,"), "{rows}");
 
     w.write("odd.csv", "market,period,arrivals\nPeru,2025-01,1.2345\n");
-    let err = w.run(&["ingest", "arrivals", "odd.csv", "--unit", "thousands"]).fails().stderr;
-    assert!(
-        err.contains("must be a number >= 0 of thousands that comes to whole people, got \"1.2345\""),
-        "{err}"
-    );
+    // Without the unit it is refused (12.5 may be thousands); with it, an estimate's decimals
+    // are kept, the decimal point moved, never rounded to whole people.
+    let err = w.run(&["ingest", "arrivals", "odd.csv"]).fails().stderr;
+    assert!(err.contains("must be a whole number >= 0, got \"1.2345\""), "{err}");
+    assert!(err.contains("a figure with decimals needs --unit"), "{err}");
+    w.run(&["ingest", "arrivals", "odd.csv", "--unit", "thousands"]).ok();
+    let rows = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(rows.contains("Peru,2025-01,1234.5,"), "{rows}");
     w.write("b.csv", "booked_on,travel_date,market,seats\n2025-01-01,2025-02-01,Japan,3\n");
     let err = w.run(&["ingest", "bookings", "b.csv", "--unit", "thousands"]).fails().stderr;
     assert!(err.contains("--unit is for figures published in thousands or millions"), "{err}");

@@ -86,7 +86,7 @@ impl MonthlyArrivals {
         let markets = columns::strings(df, "market")?;
         let years = columns::ints(df, "year")?;
         let months = columns::ints(df, "month")?;
-        let values = columns::ints(df, "value")?;
+        let values = columns::floats(df, "value")?;
         let mut own: BTreeMap<(i32, u32), HashMap<String, f64>> = BTreeMap::new();
         let mut present: HashMap<String, BTreeSet<(i32, u32)>> = HashMap::new();
         for i in 0..markets.len() {
@@ -94,7 +94,7 @@ impl MonthlyArrivals {
                 continue;
             };
             let key = (y as i32, mo as u32);
-            own.entry(key).or_default().insert(m.clone(), v as f64);
+            own.entry(key).or_default().insert(m.clone(), v);
             present.entry(m.clone()).or_default().insert(key);
         }
         let rolled = own.into_iter().map(|(k, v)| (k, rollup(tree, &v, rule))).collect();

@@ -95,7 +95,7 @@ fn vintages(store: &Store, market: &str, period: Period) -> Result<Report> {
             Cell::text(v.market),
             Cell::text(v.period.to_string()),
             Cell::text(v.as_of.map(|d| d.to_string()).unwrap_or_default()),
-            Cell::opt_count(v.value),
+            Cell::opt_figure(v.value),
             Cell::text(v.status.unwrap_or_default()),
             Cell::text(v.source.unwrap_or_default()),
         ]);

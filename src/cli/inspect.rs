@@ -180,6 +180,8 @@ fn frame_table(df: &DataFrame) -> Table {
                 Ok(AnyValue::Null) | Err(_) => String::new(),
                 Ok(AnyValue::String(s)) => visible(s),
                 Ok(AnyValue::StringOwned(s)) => visible(s.as_str()),
+                // A figure as export writes it: 1234500, 1053.8002.
+                Ok(AnyValue::Float64(x)) => x.to_string(),
                 Ok(v) => v.to_string(),
             })
             .collect();

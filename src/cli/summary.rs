@@ -154,8 +154,8 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             row.push(if l.through == 0 { Cell::Empty } else { Cell::text(month_label(year, l.through)) });
         }
         row.extend([
-            Cell::opt_count(l.arrivals.map(|v| v.round() as i64)),
-            Cell::opt_count(l.arrivals_ly.map(|v| v.round() as i64)),
+            Cell::opt_figure(l.arrivals),
+            Cell::opt_figure(l.arrivals_ly),
             Cell::opt_percent(l.yoy_pct),
             Cell::opt_share(l.contribution_pct),
             Cell::opt_share(l.share_pct),

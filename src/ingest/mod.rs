@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 pub use inspect::{inspect, ColumnRole, Inspection, PassedOver, Understanding};
 pub use layout_file::LayoutFile;
 pub use read::{
-    parse_count, parse_decimal, parse_percent, parse_scaled, Axis, ColumnName, CountError, NumberStyle, Pick,
+    parse_count, parse_decimal, parse_figure, parse_percent, Axis, ColumnName, CountError, NumberStyle, Pick,
     Unit,
 };
 

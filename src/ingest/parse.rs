@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::read::{
-    parse_percent, parse_scaled, read_records, ColumnName, CountError, Layout, NumberStyle, Unit,
+    parse_count, parse_percent, read_figure, read_records, ColumnName, CountError, Layout, NumberStyle, Unit,
+    DECIMAL_NEEDS_UNIT,
 };
 use crate::error::{Error, PolarsContext, Problem, Remedy, Result};
 use crate::kind::Kind;
@@ -86,13 +87,13 @@ struct Checks {
     line: u64,
     problems: Vec<Problem>,
     numbers: NumberStyle,
-    unit: Unit,
+    unit: Option<Unit>,
     /// A market the tree does not know is read as written (`--add-markets`).
     add_markets: bool,
 }
 
 impl Checks {
-    fn new(line: u64, numbers: NumberStyle, unit: Unit) -> Checks {
+    fn new(line: u64, numbers: NumberStyle, unit: Option<Unit>) -> Checks {
         Checks { line, problems: Vec::new(), numbers, unit, add_markets: false }
     }
 
@@ -123,14 +124,23 @@ impl Checks {
         v
     }
 
+    /// A count of seats: a whole number >= 0.
     fn count(&mut self, row: &Row, name: &str, market: &str) -> Option<i64> {
         let start = self.problems.len();
-        let v = self.count_in(row, name, market);
+        let v = self.number_in(row, name, market, true);
+        self.in_column(start, row, name);
+        v.map(|v| v as i64)
+    }
+
+    /// A figure of arrivals or a target: a number >= 0, decimals kept.
+    fn figure(&mut self, row: &Row, name: &str, market: &str) -> Option<f64> {
+        let start = self.problems.len();
+        let v = self.number_in(row, name, market, false);
         self.in_column(start, row, name);
         v
     }
 
-    fn count_in(&mut self, row: &Row, name: &str, market: &str) -> Option<i64> {
+    fn number_in(&mut self, row: &Row, name: &str, market: &str, whole: bool) -> Option<f64> {
         let Some(text) = row.get(name) else {
             self.say(format!(
                 "{name} is empty; in a long file a figure not published is a row left out, never 0"
@@ -138,7 +148,12 @@ impl Checks {
             return None;
         };
         let of_market = if market.is_empty() { String::new() } else { format!(" (market \"{market}\")") };
-        match parse_scaled(text, self.numbers, self.unit) {
+        let read = if whole {
+            parse_count(text, self.numbers).map(|v| v as f64)
+        } else {
+            read_figure(text, self.numbers, self.unit)
+        };
+        match read {
             Ok(v) => Some(v),
             Err(CountError::Ambiguous) => {
                 self.say_with(
@@ -153,6 +168,12 @@ impl Checks {
                 self.say(format!("{name} \"{text}\" is too large for a count{of_market}"));
                 None
             }
+            Err(CountError::Decimal) => {
+                self.say(format!(
+                    "{name} must be a whole number >= 0, got \"{text}\"{of_market}{DECIMAL_NEEDS_UNIT}"
+                ));
+                None
+            }
             Err(CountError::Invalid) => {
                 // Say what a publisher's marker or status letter means in the long layout.
                 let why = if super::wide::missing(text) {
@@ -162,14 +183,8 @@ impl Checks {
                 } else {
                     ""
                 };
-                if self.unit != Unit::Ones {
-                    self.say(format!(
-                        "{name} must be a number >= 0 of {} that comes to whole people, got \"{text}\"{of_market}{why}",
-                        self.unit.as_str()
-                    ));
-                } else {
-                    self.say(format!("{name} must be a whole number >= 0, got \"{text}\"{of_market}{why}"));
-                }
+                let what = if whole || self.unit.is_none() { "a whole number >= 0" } else { "a number >= 0" };
+                self.say(format!("{name} must be {what}, got \"{text}\"{of_market}{why}"));
                 None
             }
         }
@@ -312,7 +327,7 @@ fn parse_markets(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed>
     let (_, mut problems, _) =
         read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
             let row = Row { fields, layout, kind };
-            let mut c = Checks::new(line, ctx.numbers, ctx.unit.unwrap_or_default());
+            let mut c = Checks::new(line, ctx.numbers, ctx.unit);
             if let Some(market) = c.required(&row, "market").map(normalise_name) {
                 if let Some(m) = dups.check(market.to_lowercase(), line, || format!("market \"{market}\"")) {
                     c.say(m);
@@ -358,7 +373,7 @@ pub(super) struct FigureRows {
     gran: Vec<&'static str>,
     start: Vec<i32>,
     end: Vec<i32>,
-    value: Vec<i64>,
+    value: Vec<f64>,
     status: Vec<String>,
     as_of: Vec<i32>,
     source: Vec<Option<String>>,
@@ -392,7 +407,7 @@ impl FigureRows {
         line: u64,
         market: String,
         period: Period,
-        value: i64,
+        value: f64,
         status: String,
         as_of: NaiveDate,
         source: Option<String>,
@@ -441,7 +456,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     let mut rows = FigureRows::new(kind);
     let read = read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
-        let mut c = Checks::new(line, ctx.numbers, ctx.unit.unwrap_or_default());
+        let mut c = Checks::new(line, ctx.numbers, ctx.unit);
         c.add_markets = ctx.add_markets.is_some();
         let m = c.market(&row, ctx.tree);
         let p = c.period(&row, "period", ctx.calendar);
@@ -454,7 +469,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             rows.missing += 1;
             return c.problems;
         }
-        let v = c.count(&row, value_name, m.as_deref().unwrap_or(""));
+        let v = c.figure(&row, value_name, m.as_deref().unwrap_or(""));
         let s = match row.get("status") {
             None => Some("A".to_string()),
             Some(s) if STATUSES.contains(&s.to_ascii_uppercase().as_str()) => Some(s.to_ascii_uppercase()),
@@ -575,7 +590,7 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
     let (_, problems, _) =
         read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
             let row = Row { fields, layout, kind };
-            let mut c = Checks::new(line, ctx.numbers, ctx.unit.unwrap_or_default());
+            let mut c = Checks::new(line, ctx.numbers, ctx.unit);
             let m = c.market(&row, ctx.tree);
             let b = c.date(&row, "booked_on", ctx.calendar);
             let t = c.date(&row, "travel_date", ctx.calendar);
@@ -621,7 +636,7 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
     let (_, problems, _) =
         read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
             let row = Row { fields, layout, kind };
-            let mut c = Checks::new(line, ctx.numbers, ctx.unit.unwrap_or_default());
+            let mut c = Checks::new(line, ctx.numbers, ctx.unit);
             let a = c.date(&row, "as_of", ctx.calendar);
             let f = c.period(&row, "travel_from", ctx.calendar).map(|p| p.start());
             let t = c.period(&row, "travel_to", ctx.calendar).map(|p| p.end());

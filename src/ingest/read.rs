@@ -639,6 +639,9 @@ pub enum CountError {
     TooLarge,
     /// `1.000`: a thousand or one, depending on the country; `--decimal`/`--thousands` decide.
     Ambiguous,
+    /// `12.5` in a file that has not said its unit: 12,500 in a table of thousands, or an
+    /// estimate of 12.5 as written; `--unit` decides.
+    Decimal,
 }
 
 /// Whether a count is one `mark` followed by exactly three digits: `1.000`, `12.500`.
@@ -722,36 +725,77 @@ impl std::str::FromStr for Unit {
     }
 }
 
-/// Parses a count written in `unit`: in thousands or millions a figure may have decimals
-/// ("12.5" thousands = 12,500), as long as it comes to whole people.
-pub fn parse_scaled(text: &str, style: NumberStyle, unit: Unit) -> std::result::Result<i64, CountError> {
-    if unit == Unit::Ones {
-        return parse_count(text, style);
-    }
+/// Parses a figure of arrivals or a target written in `unit`: a number >= 0 with the decimals
+/// the data has ("1,053.8002"; a survey's estimate is no whole number). In thousands or
+/// millions the decimal point moves in the text, so the figure stored is the one written,
+/// never a product rounded in binary ("828.3171185" thousands = 828,317.1185). Up to 15
+/// significant digits are kept exactly.
+pub fn parse_figure(text: &str, style: NumberStyle, unit: Unit) -> std::result::Result<f64, CountError> {
     let s = text.trim();
+    // Digits and separators only: "1e6" or "1.23457E+06" is a spreadsheet's display.
     if s.chars().any(|c| c.is_alphabetic()) {
         return Err(CountError::Invalid);
     }
-    // In thousands a decimal is expected: only a file that has not said which mark is its
-    // decimal leaves "12.500" open (--decimal decides).
-    if style == NumberStyle::Auto && thousands_or_decimal(s, '.') {
+    // One mark and three digits reads either way ("1.000": a thousand or one), unless the file
+    // said which mark is its decimal; in thousands a comma is then read as the file's decimal.
+    let ambiguous = match style {
+        NumberStyle::Auto => thousands_or_decimal(s, '.'),
+        NumberStyle::DecimalComma => unit == Unit::Ones && thousands_or_decimal(s, ','),
+        NumberStyle::DecimalPoint => false,
+    };
+    if ambiguous {
         return Err(CountError::Ambiguous);
     }
     let digits = strip_thousands(&style.to_decimal_point(s)).ok_or(CountError::Invalid)?;
-    let f: f64 = digits.parse().map_err(|_| CountError::Invalid)?;
-    let v = f * unit.factor();
-    if !(v.is_finite() && v >= 0.0) {
+    let (int, frac) = digits.split_once('.').unwrap_or((&digits, ""));
+    let all_digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || !all_digits(int) || !all_digits(frac) || (digits.contains('.') && frac.is_empty()) {
         return Err(CountError::Invalid);
     }
+    // The decimal point moved right by the unit's zeros.
+    let shift = match unit {
+        Unit::Ones => 0,
+        Unit::Thousands => 3,
+        Unit::Millions => 6,
+    };
+    let padded = format!("{frac:0<shift$}");
+    let (moved, rest) = padded.split_at(shift);
+    let whole = format!("{int}{moved}");
+    let whole = whole.trim_start_matches('0');
+    if whole.len() > 16 {
+        return Err(CountError::TooLarge);
+    }
+    let rest = rest.trim_end_matches('0');
+    let v: f64 = format!(
+        "{}.{}",
+        if whole.is_empty() { "0" } else { whole },
+        if rest.is_empty() { "0" } else { rest }
+    )
+    .parse()
+    .map_err(|_| CountError::Invalid)?;
     if v >= 9.0e15 {
         return Err(CountError::TooLarge);
     }
-    // Decimal fractions are not exact in binary: 12.345 x 1000 is 12344.999...
-    if (v - v.round()).abs() > 1e-6 * v.max(1.0) {
-        return Err(CountError::Invalid);
-    }
-    Ok(v.round() as i64)
+    Ok(v)
 }
+
+/// A figure as `--unit` says to read it. Without a unit only whole numbers are read: "12.5"
+/// may be in thousands, so its decimals are never kept nor dropped unasked.
+pub fn read_figure(
+    text: &str,
+    style: NumberStyle,
+    unit: Option<Unit>,
+) -> std::result::Result<f64, CountError> {
+    let v = parse_figure(text, style, unit.unwrap_or_default())?;
+    if unit.is_none() && v.fract() != 0.0 {
+        return Err(CountError::Decimal);
+    }
+    Ok(v)
+}
+
+/// What a figure with decimals and no `--unit` needs, after "must be a whole number >= 0".
+pub const DECIMAL_NEEDS_UNIT: &str =
+    "; a figure with decimals needs --unit: thousands or millions if the file counts in them, ones to keep the decimals as written";
 
 /// A number with a decimal point and optional thousands separators grouping digits in threes
 /// ("1,053.8002"); `None` for anything else ("12,34,5.6").
@@ -823,16 +867,34 @@ mod tests {
         assert_eq!(parse_count("1,000", NumberStyle::DecimalComma), Err(CountError::Ambiguous));
         assert_eq!(parse_count("1,5", NumberStyle::DecimalPoint), Err(CountError::Invalid));
         assert_eq!(parse_count("1e6", NumberStyle::Auto), Err(CountError::Invalid));
-        assert_eq!(parse_scaled("12.5", NumberStyle::Auto, Unit::Thousands), Ok(12_500));
-        assert_eq!(parse_scaled("12.345", NumberStyle::DecimalPoint, Unit::Thousands), Ok(12_345));
-        assert_eq!(parse_scaled("1,234.5", NumberStyle::Auto, Unit::Thousands), Ok(1_234_500));
-        assert_eq!(parse_scaled("2,85", NumberStyle::DecimalComma, Unit::Millions), Ok(2_850_000));
-        assert_eq!(parse_scaled("1,234", NumberStyle::DecimalComma, Unit::Thousands), Ok(1_234));
-        assert_eq!(parse_scaled("1.234,5", NumberStyle::DecimalComma, Unit::Thousands), Ok(1_234_500));
-        assert_eq!(parse_scaled("12.3456", NumberStyle::Auto, Unit::Thousands), Err(CountError::Invalid));
-        assert_eq!(parse_scaled("12.500", NumberStyle::Auto, Unit::Thousands), Err(CountError::Ambiguous));
-        assert_eq!(parse_scaled("-3", NumberStyle::Auto, Unit::Thousands), Err(CountError::Invalid));
-        assert_eq!(parse_scaled("849,034", NumberStyle::Auto, Unit::Ones), Ok(849_034));
+        let figure = |t: &str, style, unit| parse_figure(t, style, unit);
+        assert_eq!(figure("12.5", NumberStyle::Auto, Unit::Thousands), Ok(12_500.0));
+        assert_eq!(figure("12.345", NumberStyle::DecimalPoint, Unit::Thousands), Ok(12_345.0));
+        assert_eq!(figure("1,234.5", NumberStyle::Auto, Unit::Thousands), Ok(1_234_500.0));
+        assert_eq!(figure("2,85", NumberStyle::DecimalComma, Unit::Millions), Ok(2_850_000.0));
+        assert_eq!(figure("1,234", NumberStyle::DecimalComma, Unit::Thousands), Ok(1_234.0));
+        assert_eq!(figure("1.234,5", NumberStyle::DecimalComma, Unit::Thousands), Ok(1_234_500.0));
+        // A survey's estimate in thousands keeps its decimals, moved, not multiplied in binary.
+        assert_eq!(figure("12.3456", NumberStyle::Auto, Unit::Thousands), Ok(12_345.6));
+        assert_eq!(figure("828.3171185", NumberStyle::Auto, Unit::Thousands), Ok(828317.1185));
+        assert_eq!(figure("0.0000015", NumberStyle::Auto, Unit::Millions), Ok(1.5));
+        assert_eq!(figure("1,053.8002", NumberStyle::Auto, Unit::Ones), Ok(1053.8002));
+        assert_eq!(figure("1149.87", NumberStyle::Auto, Unit::Ones), Ok(1149.87));
+        assert_eq!(figure("0.5", NumberStyle::Auto, Unit::Ones), Ok(0.5));
+        assert_eq!(figure("849,034", NumberStyle::Auto, Unit::Ones), Ok(849_034.0));
+        assert_eq!(figure("1200.0", NumberStyle::Auto, Unit::Ones), Ok(1200.0));
+        assert_eq!(figure("12.500", NumberStyle::Auto, Unit::Thousands), Err(CountError::Ambiguous));
+        assert_eq!(figure("1.000", NumberStyle::Auto, Unit::Ones), Err(CountError::Ambiguous));
+        assert_eq!(figure("1,000", NumberStyle::DecimalComma, Unit::Ones), Err(CountError::Ambiguous));
+        for bad in ["-3", "1e6", "1.23457E+06", ".5", "5.", "1..5", "12,34,5.6", "+4", "1 2", "NaN", "inf"] {
+            assert_eq!(figure(bad, NumberStyle::Auto, Unit::Ones), Err(CountError::Invalid), "{bad}");
+        }
+        assert_eq!(figure("99999999999999999", NumberStyle::Auto, Unit::Ones), Err(CountError::TooLarge));
+        // Without --unit a decimal is refused: 12.5 may be thousands.
+        assert_eq!(read_figure("12.5", NumberStyle::Auto, None), Err(CountError::Decimal));
+        assert_eq!(read_figure("1,200.0", NumberStyle::Auto, None), Ok(1200.0));
+        assert_eq!(read_figure("12.5", NumberStyle::Auto, Some(Unit::Ones)), Ok(12.5));
+        assert_eq!(figure("9999999999999.5", NumberStyle::Auto, Unit::Thousands), Err(CountError::TooLarge));
         assert_eq!(parse_count("1.23457E+06", NumberStyle::DecimalPoint), Err(CountError::Invalid));
         assert_eq!(parse_count("99999999999999999999999", NumberStyle::Auto), Err(CountError::TooLarge));
         assert_eq!(parse_count("1,5", NumberStyle::DecimalComma), Err(CountError::Invalid));

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::inspect::{column_letter, ColumnRole, PassedOver, Understanding};
 use super::parse::{finish, FigureRows, ParseContext, Parsed};
-use super::read::{parse_count, parse_scaled, scan_records, Axis, CountError, Unit};
+use super::read::{parse_figure, read_figure, scan_records, Axis, CountError, Unit, DECIMAL_NEEDS_UNIT};
 use crate::error::{Error, Problem, Remedy, Result};
 use crate::kind::Kind;
 use crate::market::normalise_name;
@@ -49,7 +49,7 @@ enum Heading {
 /// marked missing, the problems.
 #[derive(Default)]
 struct Cells {
-    figures: Vec<(String, Period, i64, String)>,
+    figures: Vec<(String, Period, f64, String)>,
     missing: u64,
     problems: Vec<Problem>,
 }
@@ -161,7 +161,13 @@ struct Grouping {
 }
 
 /// A period where a group's own figure is not its members' sum: (column, its figure, the sum).
-type Difference = (usize, i64, i64);
+type Difference = (usize, f64, f64);
+
+/// Whether a sum is a group's figure: equal, but for the last digits a sum of decimals loses
+/// in binary (whole numbers add exactly; an off-by-one is never equal).
+fn same(figure: f64, sum: f64) -> bool {
+    (figure - sum).abs() <= 1e-9 * figure.abs().max(1.0)
+}
 
 /// Which row each row is a part of, by the sums: a row whose figures, where it and the rows
 /// after it have them, are the sums of the rows right after it (a row that is itself such a
@@ -170,25 +176,25 @@ type Difference = (usize, i64, i64);
 /// or more periods) and within 1% in the others, the difference then reported; a sum that
 /// overshoots by more ends the search (counts are never negative). Rows are read bottom-up, so
 /// each group's members are known before it is tried.
-fn groups_by_sums(values: &[Vec<Option<i64>>]) -> Grouping {
+fn groups_by_sums(values: &[Vec<Option<f64>>]) -> Grouping {
     let n = values.len();
     // The row after the last member of each row that is a group.
     let mut end: Vec<Option<usize>> = vec![None; n];
     let mut differences: Vec<Vec<Difference>> = vec![Vec::new(); n];
-    let near = |t: i64, s: i64| (s - t).unsigned_abs() as f64 <= 0.01 * t.unsigned_abs().max(1) as f64;
+    let near = |t: f64, s: f64| (s - t).abs() <= 0.01 * t.abs().max(1.0);
     for i in (0..n).rev() {
         let target = &values[i];
-        if !target.iter().any(|v| v.is_some_and(|v| v > 0)) {
+        if !target.iter().any(|v| v.is_some_and(|v| v > 0.0)) {
             continue;
         }
-        let mut sum = vec![Some(0i64); target.len()];
+        let mut sum = vec![Some(0.0); target.len()];
         let (mut at, mut members) = (i + 1, 0);
         // A sum within the tolerance is kept while the rows after may still make it exact.
         let mut near_fit: Option<(usize, Vec<Difference>)> = None;
         while at < n {
             for (s, v) in sum.iter_mut().zip(&values[at]) {
                 *s = match (*s, v) {
-                    (Some(a), Some(b)) => a.checked_add(*b),
+                    (Some(a), Some(b)) => Some(a + b),
                     _ => None,
                 };
             }
@@ -203,14 +209,15 @@ fn groups_by_sums(values: &[Vec<Option<i64>>]) -> Grouping {
             if compared.is_empty() || compared.iter().any(|(_, t, s)| s > t && !near(*t, *s)) {
                 break;
             }
-            let exact = compared.iter().filter(|(_, t, s)| s == t).count();
+            let exact = compared.iter().filter(|(_, t, s)| same(*t, *s)).count();
             let all_near = compared.iter().all(|(_, t, s)| near(*t, *s));
             if members >= 2 && exact == compared.len() {
                 near_fit = Some((at, Vec::new()));
                 break;
             }
             if members >= 2 && all_near && compared.len() >= 2 && exact * 3 >= compared.len() * 2 {
-                near_fit.get_or_insert((at, compared.into_iter().filter(|(_, t, s)| s != t).collect()));
+                near_fit
+                    .get_or_insert((at, compared.into_iter().filter(|(_, t, s)| !same(*t, *s)).collect()));
             }
         }
         if let Some((e, d)) = near_fit {
@@ -243,13 +250,13 @@ fn groups_by_sums(values: &[Vec<Option<i64>>]) -> Grouping {
 
 /// The groups of a table: above their members (a region over its countries), or, where the
 /// table has none so, after them (its subtotal under its countries).
-fn table_groups(values: &[Vec<Option<i64>>]) -> Grouping {
+fn table_groups(values: &[Vec<Option<f64>>]) -> Grouping {
     let down = groups_by_sums(values);
     if down.parent.iter().any(Option::is_some) {
         return down;
     }
     let n = values.len();
-    let reversed: Vec<Vec<Option<i64>>> = values.iter().rev().cloned().collect();
+    let reversed: Vec<Vec<Option<f64>>> = values.iter().rev().cloned().collect();
     let up = groups_by_sums(&reversed);
     Grouping {
         parent: (0..n).map(|k| up.parent[n - 1 - k].map(|p| n - 1 - p)).collect(),
@@ -293,9 +300,9 @@ fn describe_groups(
                 format!(
                     "{}: {} against their {} ({} unallocated)",
                     periods.get(*c).map_or("?", String::as_str),
-                    crate::output::thousands(*own),
-                    crate::output::thousands(*sum),
-                    crate::output::thousands(own - sum)
+                    crate::output::figure(*own),
+                    crate::output::figure(*sum),
+                    crate::output::figure(own - sum)
                 )
             })
             .collect();
@@ -655,7 +662,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let mut skipped_figures: Vec<usize> = Vec::new();
     // Columns that may total others: whether every row's figure was their sum, and its figures.
     #[allow(clippy::type_complexity)]
-    let mut totals: std::collections::BTreeMap<usize, (bool, Vec<(u64, String, Period, i64, String)>)> =
+    let mut totals: std::collections::BTreeMap<usize, (bool, Vec<(u64, String, Period, f64, String)>)> =
         std::collections::BTreeMap::new();
     // The labels a --row or --column pattern picked, and the line of each picked row.
     let mut picked: Vec<(u64, String)> = Vec::new();
@@ -665,12 +672,12 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // Each market row of a markets-as-rows table: its line, label, figures in the period
     // columns (for the groups found by their sums) and the section heading above it.
     #[allow(clippy::type_complexity)]
-    let mut table: Vec<(u64, String, Vec<Option<i64>>, Option<String>)> = Vec::new();
+    let mut table: Vec<(u64, String, Vec<Option<f64>>, Option<String>)> = Vec::new();
     let mut section: Option<String> = None;
     // Rows that are the rest of their section ("Others"): read once their section is known.
     let mut rest_rows: Vec<(u64, String, Vec<String>)> = Vec::new();
     // The figures of each market column of a periods-as-rows table, and the rows' periods.
-    let mut column_values: std::collections::BTreeMap<usize, Vec<Option<i64>>> =
+    let mut column_values: std::collections::BTreeMap<usize, Vec<Option<f64>>> =
         std::collections::BTreeMap::new();
     let mut period_rows: Vec<String> = Vec::new();
     // (market, its group) of the rows in groups, for `--add-markets`.
@@ -702,18 +709,17 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     if missing(cell) {
                         continue;
                     }
-                    let unit = ctx.unit.unwrap_or_default();
-                    let read = |c: &str| parse_scaled(value_and_status(c).0, ctx.numbers, unit).ok();
+                    let read = |c: &str| read_figure(value_and_status(c).0, ctx.numbers, ctx.unit).ok();
                     let Some(value) = read(cell) else {
                         out.problems.push(Problem::new(line, format!("{value_name} of {m}, {p} must be a number or a missing marker (na, -, ..), got \"{}\"", cell.trim())).in_column(i));
                         continue;
                     };
-                    let sum: Option<i64> = parts
+                    let sum: Option<f64> = parts
                         .iter()
                         .map(|j| fields.get(*j).filter(|c| !missing(c)).and_then(|c| read(c)))
                         .sum();
                     let entry = totals.entry(i).or_insert((true, Vec::new()));
-                    entry.0 &= sum == Some(value);
+                    entry.0 &= sum.is_some_and(|s| same(value, s));
                     let status = value_and_status(cell).1.or(*s).unwrap_or("A").to_string();
                     entry.1.push((line, m.clone(), *p, value, status));
                     continue;
@@ -734,7 +740,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 continue;
             }
             let (text, cell_status) = value_and_status(cell);
-            let value = match parse_scaled(text, ctx.numbers, ctx.unit.unwrap_or_default()) {
+            let value = match read_figure(text, ctx.numbers, ctx.unit) {
                 Ok(v) => v,
                 Err(CountError::Ambiguous) => {
                     let message = format!("{value_name} \"{text}\" of {market}, {period} is ambiguous: a thousand with a dot between thousands, or a number with three decimals");
@@ -744,11 +750,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     });
                     continue;
                 }
+                Err(CountError::Decimal) => {
+                    let message = format!("{value_name} of {market}, {period} must be a whole number >= 0, got \"{}\"{DECIMAL_NEEDS_UNIT}", cell.trim());
+                    out.problems.push(Problem::new(line, message).in_column(i));
+                    continue;
+                }
                 Err(_) => {
-                    let what = match ctx.unit.unwrap_or_default() {
-                        Unit::Ones => "a whole number >= 0".to_string(),
-                        u => format!("a number >= 0 of {} that comes to whole people", u.as_str()),
-                    };
+                    let what = if ctx.unit.is_some() { "a number >= 0" } else { "a whole number >= 0" };
                     out.problems.push(Problem::new(line, format!("{value_name} of {market}, {period} must be {what} or a missing marker (na, -, ..), got \"{}\"", cell.trim())).in_column(i));
                     continue;
                 }
@@ -838,7 +846,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     && ctx.tree.resolve(fields[0]).is_none()
                     && fields[1..].iter().all(|f| {
                         Period::parse_label_in(f, ctx.calendar, ctx.year).is_ok()
-                            || parse_count(f, ctx.numbers).is_err()
+                            || parse_figure(f, ctx.numbers, Unit::Ones).is_err()
                     }))
             {
                 not_wide = true;
@@ -1116,14 +1124,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         pass_over(line, fields, "a total row: passed over (the tree has no such group)");
                         return Ok(Vec::new());
                     }
-                    let unit = ctx.unit.unwrap_or_default();
                     let values = headings
                         .iter()
                         .enumerate()
                         .filter(|(_, h)| matches!(h, Heading::Period(..)))
                         .map(|(i, _)| {
                             let cell = fields.get(i).filter(|c| !missing(c))?;
-                            parse_scaled(value_and_status(cell).0, ctx.numbers, unit).ok()
+                            read_figure(value_and_status(cell).0, ctx.numbers, ctx.unit).ok()
                         })
                         .collect();
                     table.push((line, first.to_string(), values, section.clone()));
@@ -1146,9 +1153,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             period_rows.push(p.to_string());
             for (i, h) in headings.iter().enumerate() {
                 if matches!(h, Heading::Market(_)) {
-                    let value = fields.get(i).filter(|c| !missing(c)).and_then(|c| {
-                        parse_scaled(value_and_status(c).0, ctx.numbers, ctx.unit.unwrap_or_default()).ok()
-                    });
+                    let value = fields
+                        .get(i)
+                        .filter(|c| !missing(c))
+                        .and_then(|c| read_figure(value_and_status(c).0, ctx.numbers, ctx.unit).ok());
                     column_values.entry(i).or_default().push(value);
                 }
             }
@@ -1166,7 +1174,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             .enumerate()
             .filter_map(|(i, h)| if let Heading::Market(m) = h { Some((i, m.clone())) } else { None })
             .collect();
-        let values: Vec<Vec<Option<i64>>> =
+        let values: Vec<Vec<Option<f64>>> =
             markets.iter().map(|(i, _)| column_values.get(i).cloned().unwrap_or_default()).collect();
         let grouping = table_groups(&values);
         let groups = describe_groups(
@@ -1369,7 +1377,7 @@ mod tests {
 
     #[test]
     fn groups_are_found_by_their_sums_nested_groups_counted_once() {
-        let v = |a: i64, b: i64| vec![Some(a), Some(b)];
+        let v = |a: i32, b: i32| vec![Some(f64::from(a)), Some(f64::from(b))];
         // East Asia = ASEAN (= Brunei + Laos) + China + Others; Europe = France + Others.
         let rows = [
             v(60, 600),
@@ -1394,14 +1402,22 @@ mod tests {
         assert_eq!(groups_by_sums(&[v(0, 0), v(0, 0), v(0, 0)]).parent, [None, None, None]);
         assert_eq!(groups_by_sums(&[v(5, 5), v(5, 5)]).parent, [None, None]);
         // A member's missing figure leaves that period out of the comparison, not the group.
-        let parents = groups_by_sums(&[v(30, 300), vec![Some(10), None], v(20, 200)]).parent;
+        let parents = groups_by_sums(&[v(30, 300), vec![Some(10.0), None], v(20, 200)]).parent;
         assert_eq!(parents, [None, Some(0), Some(0)]);
         // A group whose figure is off its members' sum in one period of three (by under 1%) is
         // still their group, the difference reported; with one period, or two, it must be exact.
-        let w = |a: i64, b: i64, c: i64| vec![Some(a), Some(b), Some(c)];
+        let w = |a: i32, b: i32, c: i32| vec![Some(f64::from(a)), Some(f64::from(b)), Some(f64::from(c))];
         let grouping = groups_by_sums(&[w(1002, 1100, 900), w(600, 700, 500), w(401, 400, 400)]);
         assert_eq!(grouping.parent, [None, Some(0), Some(0)]);
-        assert_eq!(grouping.differences[0], [(0, 1002, 1001)]);
+        assert_eq!(grouping.differences[0], [(0, 1002.0, 1001.0)]);
+        // Decimal figures (a survey's estimates in thousands) sum to their group up to the
+        // last digits binary loses; a whole number off by one is never equal.
+        let d = |a: f64, b: f64| vec![Some(a), Some(b)];
+        let grouping =
+            groups_by_sums(&[d(2289.206232, 1300.1), d(828.3171185, 700.7), d(1460.8891135, 599.4)]);
+        assert_eq!(grouping.parent, [None, Some(0), Some(0)]);
+        assert!(grouping.differences[0].is_empty());
+        assert!(same(0.1 + 0.2, 0.3) && !same(3_739_408.0, 3_739_409.0));
         let two = groups_by_sums(&[v(1002, 1100), v(600, 700), v(401, 400)]);
         assert_eq!(two.parent, [None, None, None]);
         let far = groups_by_sums(&[w(1100, 1100, 900), w(600, 700, 500), w(401, 400, 400)]);

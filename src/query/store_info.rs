@@ -73,7 +73,7 @@ pub struct Vintage {
     pub market: String,
     pub period: Period,
     pub as_of: Option<NaiveDate>,
-    pub value: Option<i64>,
+    pub value: Option<f64>,
     pub status: Option<String>,
     pub source: Option<String>,
 }
@@ -97,7 +97,7 @@ pub fn vintages(store: &Store, market: &str, period: Period) -> Result<Vec<Vinta
             .sort(["as_of"], SortMultipleOptions::default())
             .collect()
             .context("reading vintages")?;
-        let (as_of, values) = (columns::dates(&df, "as_of")?, columns::ints(&df, "value")?);
+        let (as_of, values) = (columns::dates(&df, "as_of")?, columns::floats(&df, "value")?);
         let (statuses, sources) = (columns::strings(&df, "status")?, columns::strings(&df, "source")?);
         for i in 0..df.height() {
             out.push(Vintage {

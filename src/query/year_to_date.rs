@@ -641,9 +641,9 @@ pub(crate) fn targets_of(
         .collect()
         .context("reading targets")?;
     let names = columns::strings(&df, "market")?;
-    let values = columns::ints(&df, "value")?;
+    let values = columns::floats(&df, "value")?;
     let mut pairs: Vec<(String, f64)> =
-        names.into_iter().zip(values).filter_map(|(m, v)| Some((m?, v? as f64))).collect();
+        names.into_iter().zip(values).filter_map(|(m, v)| Some((m?, v?))).collect();
     let order: HashMap<&str, usize> =
         tree.depth_first().into_iter().enumerate().map(|(i, (_, m))| (m, i)).collect();
     pairs.sort_by_key(|(m, _)| order.get(m.as_str()).copied().unwrap_or(usize::MAX));

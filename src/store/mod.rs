@@ -127,7 +127,7 @@ impl Store {
     /// A lazy scan of a kind's figures (of some partition years), or `None` if it has none.
     pub fn scan(&self, kind: Kind, years: Option<(i32, i32)>) -> Result<Option<LazyFrame>> {
         let files = self.files(kind, years)?;
-        scan_files(&files)
+        scan_kind(kind, &files)
     }
 
     /// The market tree, empty when no markets file was ingested.
@@ -222,6 +222,28 @@ fn data_files(dir: &Path, kind: Kind, years: Option<(i32, i32)>) -> Result<Vec<P
     }
     files.sort();
     Ok(files)
+}
+
+/// A lazy scan of a kind's files. Arrivals and targets are read with their figures as
+/// decimals (Float64): stores written before figures could have decimals hold them as whole
+/// numbers (Int64), so each file is read and cast on its own, and old and new files read as one.
+pub(crate) fn scan_kind(kind: Kind, files: &[PathBuf]) -> Result<Option<LazyFrame>> {
+    let value = match kind {
+        Kind::Arrivals => "arrivals",
+        Kind::Targets => "target",
+        _ => return scan_files(files),
+    };
+    let mut parts = Vec::with_capacity(files.len());
+    for f in files {
+        if let Some(lf) = scan_files(std::slice::from_ref(f))? {
+            parts.push(lf.with_column(col(value).cast(DataType::Float64)));
+        }
+    }
+    match parts.len() {
+        0 => Ok(None),
+        1 => Ok(parts.pop()),
+        _ => Ok(Some(concat(parts, UnionArgs::default()).context("scanning the store")?)),
+    }
 }
 
 pub fn scan_files(files: &[PathBuf]) -> Result<Option<LazyFrame>> {

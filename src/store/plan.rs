@@ -11,7 +11,7 @@ use crate::columns::Stream;
 
 use super::commit::{CommitOptions, CommitReport, NewFigures, SourceFile};
 use super::partitioned::{partition_of, sink_partitioned};
-use super::{data_files, market_nodes, scan_files, MARKETS_FILE};
+use super::{data_files, market_nodes, scan_files, scan_kind, MARKETS_FILE};
 use crate::error::{Error, IoContext, PolarsContext, Problem, Result};
 use crate::kind::Kind;
 use crate::market::MarketTree;
@@ -109,7 +109,7 @@ pub(super) fn plan_figures(
         }
         _ => Vec::new(),
     };
-    let Some(existing) = scan_files(&existing_files)? else {
+    let Some(existing) = scan_kind(kind, &existing_files)? else {
         let mut new_files = Vec::new();
         for (i, files) in staged.into_iter().enumerate() {
             reports[i].rows_added = reports[i].rows_read;
@@ -190,7 +190,7 @@ pub(super) fn plan_figures(
         let years: Vec<String> = years.iter().flatten().map(|y| format!("{partition}={y}")).collect();
         let affected: Vec<PathBuf> =
             existing_files.iter().filter(|f| years.contains(&partition_of(f))).cloned().collect();
-        if let Some(old) = scan_files(&affected)? {
+        if let Some(old) = scan_kind(kind, &affected)? {
             let rest = old.join(replaced, cols(key), cols(key), JoinArgs::new(JoinType::Anti));
             new_files.extend(sink_partitioned(rest, kind, &stage.join("rewrite"))?);
         }
@@ -242,6 +242,7 @@ fn cell(df: &DataFrame, name: &str, i: usize) -> String {
         .and_then(|c| c.get(i).ok())
         .map(|v| match v {
             AnyValue::Null => "empty".to_string(),
+            AnyValue::Float64(x) => x.to_string(),
             other => other.get_str().map_or_else(|| other.to_string(), str::to_string),
         })
         .unwrap_or_default()
