@@ -551,3 +551,64 @@ fn years_under_a_title_that_names_a_month_are_never_guessed() {
         ingest(&w, "l.csv", "market,period,arrivals\nJapan,2025-01,1\n", &["--month", "nov"]).fails().stderr;
     assert!(err.contains("leave --month out"), "{err}");
 }
+
+/// Series as columns, each with its length, start year and start period above it (the
+/// forecasting competition's layout), ragged: a shorter series padded with empty cells, an
+/// empty cell within a series missing (never 0), numbers below a series' end passed over.
+/// Months or quarters: the file's name or --frequency says, never guessed.
+#[test]
+fn series_as_columns_load_from_their_start_as_the_file_name_or_frequency_says() {
+    let w = Workdir::new();
+    let text = "s1,s2,s3\n4,2,3\n2024,2025,2024\n11,3,4\n10,20,5\n11,,6\n12,99,7\n13,,\n";
+    let err = ingest(&w, "series.csv", text, &[]).fails().stderr;
+    assert!(
+        err.contains("series.csv:1: 3 series as columns") && err.contains("--frequency says which"),
+        "{err}"
+    );
+    // A file of another layout takes no --frequency.
+    let err =
+        ingest(&w, "long.csv", "market,period,arrivals\nJapan,2025-01,3\n", &["--frequency", "monthly"])
+            .fails()
+            .stderr;
+    assert!(err.contains("--frequency monthly is for files of series as columns"), "{err}");
+    let b = w.write("b.csv", "booked_on,travel_date,market,seats\n2025-01-01,2025-02-01,Japan,3\n");
+    let err = w.run(&["ingest", "bookings", b.to_str().unwrap(), "--frequency", "monthly"]).fails().stderr;
+    assert!(err.contains("--frequency monthly is for files of arrivals or targets"), "{err}");
+    // Quarters: line 4 must hold each series' start quarter (11 is none).
+    let err = ingest(&w, "series.csv", text, &["--frequency", "quarterly"]).fails().stderr;
+    assert!(err.contains("series.csv:4: line 4 should hold each series' start quarter (1 to 4)"), "{err}");
+
+    let inspect = w.write("monthly-series.csv", text);
+    let out = w.run(&["inspect", "arrivals", inspect.to_str().unwrap(), "--as-of", "2025-06-01"]).ok().stdout;
+    assert!(out.contains("3 monthly series as columns"), "{out}");
+    assert!(out.contains("1 cells below the end of their series"), "{out}");
+    let out = ingest(&w, "monthly-series.csv", text, &[]).ok().stdout;
+    assert!(
+        out.contains("8 rows read, 8 added, 0 unchanged, 1 marked missing"),
+        "s2's empty second figure: {out}"
+    );
+    assert_eq!(
+        stored(&w),
+        [
+            "s1,2024-11,10,A",
+            "s1,2024-12,11,A",
+            "s1,2025-01,12,A",
+            "s1,2025-02,13,A",
+            "s2,2025-03,20,A",
+            "s3,2024-04,5,A",
+            "s3,2024-05,6,A",
+            "s3,2024-06,7,A",
+        ]
+    );
+    // Quarterly, from the layout file's key.
+    let q = Workdir::new();
+    let layout = q.write("q.toml", "kind = \"arrivals\"\nfrequency = \"quarterly\"\n");
+    ingest(
+        &q,
+        "q.csv",
+        "q1\n3\n1998\n4\n100\n110.5\n120\n",
+        &["--layout", layout.to_str().unwrap(), "--unit", "ones"],
+    )
+    .ok();
+    assert_eq!(stored(&q), ["q1,1998-Q4,100,A", "q1,1999-Q1,110.5,A", "q1,1999-Q2,120,A"]);
+}

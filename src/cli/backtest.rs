@@ -13,7 +13,8 @@ use super::select::open;
 use super::{parse_date, parse_with, OutputArgs};
 
 /// How well each projection method would have done: rolling-origin evaluation on the store's
-/// monthly arrivals (each market a series) or on the series of a CSV file.
+/// arrivals (each market a series: monthly, or quarterly or yearly where it is published so)
+/// or on the series of a CSV file.
 ///
 /// For each series and origin the method projects from the values up to the origin and is
 /// compared with what followed. Per method: MASE (mean absolute error over the series' own
@@ -33,7 +34,9 @@ use super::{parse_date, parse_with, OutputArgs};
 /// Examples:
 ///   tourstat backtest --horizon 6 --origins 12
 ///   tourstat backtest --holdout 12 --method ets --method combination --forecasts forecasts.csv
-/// and on a series file (the tourism forecasting competition's, say):
+/// and on the tourism forecasting competition's series, ingested as published
+/// (`ingest arrivals monthly_in.csv monthly_oos.csv --unit ones`, then `backtest
+/// --holdout-years 2`) or read from its long file:
 ///   backtest --input tourism_long.csv --holdout-years 2 --frequency monthly --frequency quarterly
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]

@@ -115,7 +115,8 @@ pub struct ReadArgs {
     #[arg(long, value_parser = clap::value_parser!(i32).range(1900..=2700))]
     year: Option<i32>,
     /// The unit the figures are published in: ones (default), thousands or millions
-    /// ("12.5" in thousands is stored as 12,500; a figure must come to whole people).
+    /// ("12.5" in thousands is stored as 12,500); ones keeps figures' decimals as written,
+    /// which without --unit are refused (12.5 may be thousands).
     #[arg(long, value_parser = parse_with::<Unit>)]
     unit: Option<Unit>,
     /// The sheet of a workbook (xlsx, xls, ods) to read: its name, or its number from 1
@@ -164,6 +165,11 @@ pub struct ReadArgs {
     /// November`), or whole years (`--month year`). Such a table is refused without it.
     #[arg(long, value_name = "MONTH|year", value_parser = parse_with::<tourstat::ingest::YearColumns>)]
     month: Option<tourstat::ingest::YearColumns>,
+    /// What the start periods of a file of series as columns count in (names on line 1,
+    /// lengths, start years and start periods under them, as the forecasting competition's
+    /// files): monthly, quarterly or yearly. A name like "monthly_in.csv" says it otherwise.
+    #[arg(long, value_name = "monthly|quarterly|yearly", value_parser = parse_with::<tourstat::ingest::Frequency>)]
+    frequency: Option<tourstat::ingest::Frequency>,
 }
 
 impl ReadArgs {
@@ -254,6 +260,9 @@ impl ReadArgs {
         if let Some(m) = self.month {
             opts.month = Some(m);
         }
+        if let Some(f) = self.frequency {
+            opts.frequency = Some(f);
+        }
         if let Some(d) = self.as_of {
             opts.as_of = Some(d);
         }
@@ -332,6 +341,9 @@ impl ReadArgs {
         }
         if let Some(m) = self.month {
             flag("--month", m.to_string());
+        }
+        if let Some(f) = self.frequency {
+            flag("--frequency", f.to_string());
         }
         f
     }

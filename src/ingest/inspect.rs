@@ -119,6 +119,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             add_markets: opts.add_markets.as_deref(),
             table: opts.table.as_deref(),
             month: opts.month,
+            frequency: opts.frequency,
         };
         let parsed = parse_file(&path, &label, opts.kind, &ctx).map_err(|e| {
             if sheet.is_some() {

@@ -51,6 +51,8 @@ struct Written {
     table: Option<TableKey>,
     /// Year columns under a title that names a month: `month = "November"` or "year".
     month: Option<String>,
+    /// What the start periods of series as columns count in: `frequency = "quarterly"`.
+    frequency: Option<String>,
 }
 
 /// A table named by its number (`table = 2`) or a word of its title (`table = "nights"`).
@@ -80,6 +82,7 @@ pub struct LayoutFile {
     pub add_markets: Option<String>,
     pub table: Option<String>,
     pub month: Option<super::YearColumns>,
+    pub frequency: Option<super::Frequency>,
 }
 
 impl LayoutFile {
@@ -143,6 +146,7 @@ impl LayoutFile {
                 TableKey::Title(t) => t,
             }),
             month: w.month.map(|m| m.parse().map_err(|e| bad("month", e))).transpose()?,
+            frequency: w.frequency.map(|f| f.parse().map_err(|e| bad("frequency", e))).transpose()?,
         })
     }
 
@@ -173,6 +177,7 @@ impl LayoutFile {
         opts.add_markets = opts.add_markets.take().or_else(|| self.add_markets.clone());
         opts.table = opts.table.take().or_else(|| self.table.clone());
         opts.month = opts.month.or(self.month);
+        opts.frequency = opts.frequency.or(self.frequency);
         Ok(())
     }
 }

@@ -13,6 +13,7 @@ mod layout_file;
 mod market_map;
 mod parse;
 mod read;
+mod series_columns;
 mod wide;
 mod workbook;
 
@@ -26,6 +27,7 @@ pub use read::{
     parse_count, parse_decimal, parse_figure, parse_percent, Axis, ColumnName, CountError, NumberStyle, Pick,
     Unit,
 };
+pub use series_columns::Frequency;
 
 use crate::error::{Error, IoContext, Result};
 use crate::kind::Kind;
@@ -97,6 +99,9 @@ pub struct IngestOptions {
     pub table: Option<String>,
     /// Year columns under a title that names a month: that month of each year, or years.
     pub month: Option<YearColumns>,
+    /// What the start periods of a file of series as columns count in (`--frequency`); its
+    /// name ("monthly_in.csv") says it otherwise.
+    pub frequency: Option<Frequency>,
     /// Vintage of rows without their own `as_of`; the day of the ingest when not given.
     pub as_of: Option<NaiveDate>,
     pub source: Option<String>,
@@ -122,6 +127,7 @@ impl IngestOptions {
             add_markets: None,
             table: None,
             month: None,
+            frequency: None,
             as_of: None,
             source: None,
             replace: false,
@@ -168,6 +174,12 @@ fn open_writer(store: &Path, opts: &IngestOptions, progress: &dyn Progress) -> R
     if opts.add_markets.is_some() && !matches!(opts.kind, Kind::Arrivals | Kind::Targets) {
         return Err(Error::Usage(format!(
             "--add-markets adds the markets of a file of arrivals or targets to the tree; {} are loaded with the tree as it is (`tourstat ingest markets FILE` adds markets)",
+            opts.kind
+        )));
+    }
+    if let (Some(f), false) = (opts.frequency, matches!(opts.kind, Kind::Arrivals | Kind::Targets)) {
+        return Err(Error::Usage(format!(
+            "--frequency {f} is for files of arrivals or targets as series in columns; {} files have none: leave it out",
             opts.kind
         )));
     }
@@ -350,6 +362,7 @@ fn read(
         add_markets: opts.add_markets.as_deref(),
         table: opts.table.as_deref(),
         month: opts.month,
+        frequency: opts.frequency,
     };
     // A workbook: its sheet as CSV, each sheet row a line, named by file and sheet.
     let is_workbook = workbook::is_workbook(path);
@@ -549,6 +562,9 @@ fn reading_of(opts: &IngestOptions) -> Option<String> {
     }
     if let Some(m) = opts.month {
         parts.push(format!("month={m}"));
+    }
+    if let Some(f) = opts.frequency {
+        parts.push(format!("frequency={f}"));
     }
     (!parts.is_empty()).then(|| parts.join(";"))
 }

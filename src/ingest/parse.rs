@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::read::{
-    parse_count, parse_percent, read_figure, read_records, ColumnName, CountError, Layout, NumberStyle, Unit,
-    DECIMAL_NEEDS_UNIT,
+    parse_figure, parse_percent, read_figure, read_records, ColumnName, CountError, Layout, NumberStyle,
+    Unit, DECIMAL_NEEDS_UNIT,
 };
 use crate::error::{Error, PolarsContext, Problem, Remedy, Result};
 use crate::kind::Kind;
@@ -46,6 +46,8 @@ pub struct ParseContext<'a> {
     pub table: Option<&'a str>,
     /// Year columns under a title that names a month (`--month`).
     pub month: Option<super::YearColumns>,
+    /// What the start periods of series as columns count in (`--frequency`).
+    pub frequency: Option<super::Frequency>,
 }
 
 /// The rows of one file in the stored columns of its kind.
@@ -149,7 +151,14 @@ impl Checks {
         };
         let of_market = if market.is_empty() { String::new() } else { format!(" (market \"{market}\")") };
         let read = if whole {
-            parse_count(text, self.numbers).map(|v| v as f64)
+            // Seats published in thousands come to whole seats.
+            parse_figure(text, self.numbers, self.unit.unwrap_or_default()).and_then(|v| {
+                if v.fract() == 0.0 {
+                    Ok(v)
+                } else {
+                    Err(CountError::Invalid)
+                }
+            })
         } else {
             read_figure(text, self.numbers, self.unit)
         };
@@ -183,7 +192,13 @@ impl Checks {
                 } else {
                     ""
                 };
-                let what = if whole || self.unit.is_none() { "a whole number >= 0" } else { "a number >= 0" };
+                let what = match self.unit {
+                    Some(u) if whole && u != Unit::Ones => {
+                        format!("a number >= 0 of {} that comes to whole seats", u.as_str())
+                    }
+                    Some(_) if !whole => "a number >= 0".to_string(),
+                    _ => "a whole number >= 0".to_string(),
+                };
                 self.say(format!("{name} must be {what}, got \"{text}\"{of_market}{why}"));
                 None
             }
@@ -531,13 +546,31 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         // Columns named with --column are a long file's: no table is guessed instead.
         Err(long) if !ctx.columns.is_empty() => return Err(long),
         // Not the long layout: perhaps a table as publishers release them.
-        Err(long) => match super::wide::parse_wide(path, label, kind, ctx)? {
-            Some(parsed) => return Ok(parsed),
-            None => return Err(other_calendar_table(path, label, kind, ctx).unwrap_or(long)),
-        },
+        Err(long) => {
+            if let Some(parsed) = super::series_columns::parse_series_columns(path, label, kind, ctx)? {
+                return Ok(parsed);
+            }
+            no_frequency(label, ctx)?;
+            match super::wide::parse_wide(path, label, kind, ctx)? {
+                Some(parsed) => return Ok(parsed),
+                None => return Err(other_calendar_table(path, label, kind, ctx).unwrap_or(long)),
+            }
+        }
     };
+    no_frequency(label, ctx)?;
     finish(label, problems)?;
     rows.into_parsed()
+}
+
+/// `--frequency` on a file that is no series as columns would change nothing: refused.
+fn no_frequency(label: &str, ctx: &ParseContext) -> Result<()> {
+    match ctx.frequency {
+        Some(f) => Err(Error::invalid_file(
+            label,
+            format!("--frequency {f} is for files of series as columns (names on line 1, their lengths, start years and start periods under them); this file is none: leave it out"),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// A table whose periods read only in the other calendar (`Market,2565,2564` without
@@ -563,6 +596,7 @@ fn other_calendar_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         add_markets: ctx.add_markets,
         table: ctx.table,
         month: ctx.month,
+        frequency: ctx.frequency,
     };
     // With the year given, or without it where the periods carry theirs.
     let reads = |ctx: &ParseContext| super::wide::parse_wide(path, label, kind, ctx).ok().flatten().is_some();

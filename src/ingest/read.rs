@@ -647,7 +647,9 @@ pub enum CountError {
 /// Whether a count is one `mark` followed by exactly three digits: `1.000`, `12.500`.
 fn thousands_or_decimal(s: &str, mark: char) -> bool {
     let Some((int, frac)) = s.split_once(mark) else { return false };
+    // "0.816" is no thousand: a group of thousands never starts with 0.
     (1..=3).contains(&int.len())
+        && !int.starts_with('0')
         && int.bytes().all(|b| b.is_ascii_digit())
         && frac.len() == 3
         && frac.bytes().all(|b| b.is_ascii_digit())
@@ -885,6 +887,7 @@ mod tests {
         assert_eq!(figure("1200.0", NumberStyle::Auto, Unit::Ones), Ok(1200.0));
         assert_eq!(figure("12.500", NumberStyle::Auto, Unit::Thousands), Err(CountError::Ambiguous));
         assert_eq!(figure("1.000", NumberStyle::Auto, Unit::Ones), Err(CountError::Ambiguous));
+        assert_eq!(figure("0.816", NumberStyle::Auto, Unit::Ones), Ok(0.816));
         assert_eq!(figure("1,000", NumberStyle::DecimalComma, Unit::Ones), Err(CountError::Ambiguous));
         for bad in ["-3", "1e6", "1.23457E+06", ".5", "5.", "1..5", "12,34,5.6", "+4", "1 2", "NaN", "inf"] {
             assert_eq!(figure(bad, NumberStyle::Auto, Unit::Ones), Err(CountError::Invalid), "{bad}");

@@ -16,15 +16,16 @@ use crate::store::Store;
 
 use super::year_to_date::load_monthly;
 
-/// Each market's monthly arrivals (latest vintage known on `as_of`), from the month after its
-/// last gap to its last month; notes name the markets cut short by a gap.
+/// Each market's arrivals (latest vintage known on `as_of`) by month, and by quarter or year
+/// for markets published so (a store of the forecasting competition's series), from the
+/// period after its last gap to its last; notes name the markets cut short by a gap.
 pub fn store_histories(
     store: &Store,
     tree: &MarketTree,
     as_of: Option<NaiveDate>,
 ) -> Result<(Vec<History>, Vec<String>)> {
     let arrivals = load_monthly(store, tree, &Years::All, as_of)?;
-    let mut out = Vec::new();
+    let (mut out, mut notes) = store_period_histories(store, as_of)?;
     let mut cut: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for market in arrivals.markets() {
         let Some((first, last)) = arrivals.years_of(&market) else { continue };
@@ -48,19 +49,80 @@ pub fn store_histories(
             values: months[begin..=end].iter().filter_map(|(_, _, v)| *v).collect(),
         });
     }
-    let notes = cut
-        .into_iter()
-        .map(|(month, markets)| {
+    notes.extend(cut_notes(cut, "month"));
+    if out.is_empty() {
+        return Err(Error::Usage(
+            "the store has no monthly, quarterly or yearly arrivals to evaluate projections on".into(),
+        ));
+    }
+    Ok((out, notes))
+}
+
+/// Notes naming the markets a gap cut short, by the period that ended it.
+fn cut_notes(cut: BTreeMap<String, Vec<String>>, unit: &str) -> Vec<String> {
+    cut.into_iter()
+        .map(|(period, markets)| {
             let names = if markets.len() > 4 {
                 format!("{} and {} more", markets[..4].join(", "), markets.len() - 4)
             } else {
                 markets.join(", ")
             };
-            format!("{names}: evaluated from the month after a gap that ends in {month}")
+            format!("{names}: evaluated from the {unit} after a gap that ends in {period}")
         })
-        .collect();
-    if out.is_empty() {
-        return Err(Error::Usage("the store has no monthly arrivals to evaluate projections on".into()));
+        .collect()
+}
+
+/// Each market's quarterly and yearly arrivals as stored (no roll-up: a group is evaluated on
+/// its own published figures), from the period after its last gap.
+fn store_period_histories(store: &Store, as_of: Option<NaiveDate>) -> Result<(Vec<History>, Vec<String>)> {
+    use polars::prelude::*;
+    let Some(lf) = store.scan(crate::kind::Kind::Arrivals, None)? else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let df = crate::analysis::vintage::latest_known(lf, &["market", "period"], as_of)
+        .filter(col("granularity").eq(lit("quarter")).or(col("granularity").eq(lit("year"))))
+        .select([col("market"), col("period"), col("arrivals")])
+        .collect()
+        .map_err(|e| Error::internal(format!("reading quarterly and yearly arrivals: {e}")))?;
+    let markets = crate::columns::strings(&df, "market")?;
+    let periods = crate::columns::strings(&df, "period")?;
+    let values = crate::columns::floats(&df, "arrivals")?;
+    // (market, steps a year) -> (index of the period, value)
+    let mut series: BTreeMap<(String, usize), BTreeMap<i64, f64>> = BTreeMap::new();
+    for i in 0..df.height() {
+        let (Some(m), Some((steps, year, pos)), Some(v)) =
+            (&markets[i], periods[i].as_deref().and_then(period_of), values[i])
+        else {
+            continue;
+        };
+        series.entry((m.clone(), steps)).or_default().insert(year as i64 * steps as i64 + pos as i64, v);
+    }
+    let mut out = Vec::new();
+    let mut cut: BTreeMap<(usize, String), Vec<String>> = BTreeMap::new();
+    for ((market, steps), points) in series {
+        let indices: Vec<i64> = points.keys().copied().collect();
+        // The run of consecutive periods that ends with the last.
+        let begin = indices.windows(2).rposition(|w| w[1] != w[0] + 1).map_or(0, |i| i + 1);
+        if begin > 0 {
+            let gap_end = indices[begin] - 1;
+            let (y, p) = (gap_end.div_euclid(steps as i64), gap_end.rem_euclid(steps as i64));
+            let label = if steps == 4 { format!("{y}-Q{}", p + 1) } else { y.to_string() };
+            cut.entry((steps, label)).or_default().push(market.clone());
+        }
+        let first = indices[begin];
+        out.push(History {
+            id: market,
+            m: steps,
+            start_year: first.div_euclid(steps as i64) as i32,
+            start: first.rem_euclid(steps as i64) as usize,
+            values: indices[begin..].iter().map(|k| points[k]).collect(),
+        });
+    }
+    let mut notes = Vec::new();
+    for steps in [4, 1] {
+        let of: BTreeMap<String, Vec<String>> =
+            cut.iter().filter(|((s, _), _)| *s == steps).map(|((_, p), m)| (p.clone(), m.clone())).collect();
+        notes.extend(cut_notes(of, if steps == 4 { "quarter" } else { "year" }));
     }
     Ok((out, notes))
 }

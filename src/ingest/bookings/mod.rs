@@ -452,6 +452,7 @@ mod tests {
                 add_markets: None,
                 table: None,
                 month: None,
+                frequency: None,
             };
             let careful = super::super::parse::parse_file(&path, "flows.csv", Kind::Bookings, &ctx);
             if careful.is_ok() {

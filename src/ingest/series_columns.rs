@@ -1,0 +1,268 @@
+//! Series as columns, each headed by its name with its length and its start written under it:
+//! the layout of the tourism forecasting competition's files (`m1,m2,...` over `163,163,...`
+//! over the start years over the start months, then the figures, shorter series padded with
+//! empty cells). Which periods the start counts in (months, quarters, years) the file does not
+//! say: its name ("monthly_in.csv") or `--frequency` does.
+
+use std::path::Path;
+
+use crate::error::{Error, Problem, Remedy, Result};
+use crate::kind::Kind;
+use crate::market::normalise_name;
+use crate::period::Period;
+
+use super::inspect::PassedOver;
+use super::parse::{finish, FigureRows, ParseContext, Parsed};
+use super::read::{read_figure, scan_records, CountError, DECIMAL_NEEDS_UNIT};
+
+/// How often a series has a figure: what the start period under its name counts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frequency {
+    Monthly,
+    Quarterly,
+    Yearly,
+}
+
+impl Frequency {
+    /// Periods a year; 1 for yearly series, whose files have no start period line.
+    fn per_year(self) -> u32 {
+        match self {
+            Frequency::Monthly => 12,
+            Frequency::Quarterly => 4,
+            Frequency::Yearly => 1,
+        }
+    }
+
+    /// The `k`-th period of a series starting in period `start` (from 1) of `year`.
+    fn period(self, year: i32, start: u32, k: usize) -> Option<Period> {
+        let n = self.per_year() as i64;
+        let index = (start as i64 - 1) + k as i64;
+        let year = i32::try_from(year as i64 + index.div_euclid(n)).ok()?;
+        let within = index.rem_euclid(n) as u32 + 1;
+        Some(match self {
+            Frequency::Monthly => Period::Month { year, month: within },
+            Frequency::Quarterly => Period::Quarter { year, quarter: within },
+            Frequency::Yearly => Period::Year(year),
+        })
+    }
+
+    /// The frequency a file's name gives ("monthly_in.csv", "tourism-quarterly.xlsx").
+    pub fn in_name(label: &str) -> Option<Frequency> {
+        let name = Path::new(label).file_name()?.to_string_lossy().to_ascii_lowercase();
+        let found: Vec<Frequency> = [
+            (Frequency::Monthly, "monthly"),
+            (Frequency::Quarterly, "quarterly"),
+            (Frequency::Yearly, "yearly"),
+            (Frequency::Yearly, "annual"),
+        ]
+        .into_iter()
+        .filter(|(_, word)| name.contains(word))
+        .map(|(f, _)| f)
+        .collect();
+        match found.as_slice() {
+            [f] => Some(*f),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Frequency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Frequency::Monthly => "monthly",
+            Frequency::Quarterly => "quarterly",
+            Frequency::Yearly => "yearly",
+        })
+    }
+}
+
+impl std::str::FromStr for Frequency {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Frequency, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "monthly" | "month" | "m" | "12" => Ok(Frequency::Monthly),
+            "quarterly" | "quarter" | "q" | "4" => Ok(Frequency::Quarterly),
+            "yearly" | "annual" | "year" | "y" | "1" => Ok(Frequency::Yearly),
+            _ => Err(format!("expected monthly, quarterly or yearly, got \"{s}\"")),
+        }
+    }
+}
+
+/// A whole number written as one ("163", "1979"; a spreadsheet's "163.0" too).
+fn whole(cell: &str) -> Option<i64> {
+    let t = cell.trim();
+    let t = t.strip_suffix(".0").unwrap_or(t);
+    (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse().ok()).flatten()
+}
+
+/// Reads a file of series as columns, or `None` when it is not one: names on its first line,
+/// then on every column a length (>= 1), a start year, and (for months and quarters) a start
+/// period. Figures past a series' length are passed over (some published files hold stray
+/// numbers below the data); an empty cell within it is a missing figure.
+pub(super) fn parse_series_columns(
+    path: &Path,
+    label: &str,
+    kind: Kind,
+    ctx: &ParseContext,
+) -> Result<Option<Parsed>> {
+    // The first five lines tell the layout; the rest is read only if they do.
+    let mut head: Vec<Vec<String>> = Vec::new();
+    scan_records(path, label, &crate::progress::Silent, |_, fields| {
+        if head.len() < 5 {
+            head.push(fields.iter().map(|f| f.to_string()).collect());
+        }
+        Ok(Vec::new())
+    })?;
+    let Some(names) = head.first() else { return Ok(None) };
+    let width = names.len();
+    let is_name =
+        |c: &String| !c.trim().is_empty() && whole(c).is_none() && read_figure(c, ctx.numbers, None).is_err();
+    let column_of = |i: usize, ok: &dyn Fn(i64) -> bool| {
+        head.get(i)
+            .is_some_and(|row| row.len() >= width && row[..width].iter().all(|c| whole(c).is_some_and(ok)))
+    };
+    let years = |y: i64| (1800..=2200).contains(&y);
+    if !(names.iter().all(is_name) && column_of(1, &|n| n >= 1) && column_of(2, &years)) {
+        return Ok(None);
+    }
+    let frequency = match (ctx.frequency, Frequency::in_name(label)) {
+        (Some(f), _) | (None, Some(f)) => f,
+        (None, None) => {
+            let message = format!(
+                "{width} series as columns, each with its length and start year under its name: whether they are monthly, quarterly or yearly the file does not say; --frequency says which"
+            );
+            return Err(Error::Invalid {
+                file: label.to_string(),
+                problems: vec![Problem::new(1, message)],
+                total: 1,
+            });
+        }
+    };
+    let per_year = frequency.per_year() as i64;
+    if per_year > 1 && !column_of(3, &|p| (1..=per_year).contains(&p)) {
+        let message = format!(
+            "line 4 should hold each series' start {} (1 to {per_year}), as --frequency {frequency} says; it does not",
+            if frequency == Frequency::Monthly { "month" } else { "quarter" }
+        );
+        return Err(Error::Invalid {
+            file: label.to_string(),
+            problems: vec![Problem::new(4, message)],
+            total: 1,
+        });
+    }
+    let first_figure_line: u64 = if per_year > 1 { 5 } else { 4 };
+    let length = |j: usize| whole(&head[1][j]).unwrap_or(0) as usize;
+    let start_year = |j: usize| whole(&head[2][j]).unwrap_or(0) as i32;
+    let start = |j: usize| if per_year > 1 { whole(&head[3][j]).unwrap_or(1) as u32 } else { 1 };
+
+    let mut problems: Vec<Problem> = Vec::new();
+    let markets: Vec<Option<String>> = names
+        .iter()
+        .map(|name| {
+            if ctx.tree.is_empty() || ctx.add_markets.is_some() && ctx.tree.resolve(name).is_none() {
+                return Some(normalise_name(name));
+            }
+            let known = ctx.tree.resolve(name).map(str::to_string);
+            if known.is_none() {
+                problems.push(Problem::new(
+                    1,
+                    format!(
+                        "unknown market \"{}\"{}; the store's market tree has no such market or alias (--add-markets PARENT adds the series under PARENT)",
+                        name.trim(),
+                        ctx.tree.suggestion(name)
+                    ),
+                ));
+            }
+            known
+        })
+        .collect();
+    let value_name = if kind == Kind::Arrivals { "arrivals" } else { "target" };
+    let mut rows = FigureRows::new(kind);
+    let mut past_the_end = 0u64;
+    let mut read = scan_records(path, label, ctx.progress, |line, fields| {
+        if line < first_figure_line {
+            return Ok(Vec::new());
+        }
+        let k = (line - first_figure_line) as usize;
+        let mut out = Vec::new();
+        for (j, cell) in fields.iter().enumerate().take(width) {
+            let blank = super::wide::missing(cell);
+            if k >= length(j) {
+                past_the_end += u64::from(!blank);
+                continue;
+            }
+            if blank {
+                rows.missing += 1;
+                continue;
+            }
+            let Some(market) = &markets[j] else { continue };
+            let Some(period) = frequency.period(start_year(j), start(j), k) else { continue };
+            match read_figure(cell, ctx.numbers, ctx.unit) {
+                Ok(v) => {
+                    if let Some(m) =
+                        rows.push(line, market.clone(), period, v, "A".into(), ctx.as_of, ctx.source.clone())
+                    {
+                        out.push(Problem::new(line, m).in_column(j));
+                    }
+                }
+                Err(CountError::Ambiguous) => {
+                    let message = format!("{value_name} \"{}\" of {market}, {period} is ambiguous: a thousand with a dot between thousands, or a number with three decimals", cell.trim());
+                    out.push(Problem {
+                        remedy: Some(Remedy::NumberStyle),
+                        ..Problem::new(line, message).in_column(j)
+                    });
+                }
+                Err(e) => {
+                    let (what, why) = match e {
+                        CountError::Decimal => ("a whole number >= 0", DECIMAL_NEEDS_UNIT),
+                        _ if ctx.unit.is_none() => ("a whole number >= 0", ""),
+                        _ => ("a number >= 0", ""),
+                    };
+                    out.push(
+                        Problem::new(
+                            line,
+                            format!("{value_name} of {market}, {period} must be {what} or a missing marker, got \"{}\"{why}", cell.trim()),
+                        )
+                        .in_column(j),
+                    );
+                }
+            }
+        }
+        Ok(out)
+    })?;
+    problems.append(&mut read);
+    if let Some(u) = ctx.seen {
+        let mut s = u.borrow_mut();
+        s.layout = format!(
+            "{width} {frequency} series as columns: names on line 1, lengths on line 2, start years on line 3{}",
+            if per_year > 1 { ", start periods on line 4" } else { "" }
+        );
+        if past_the_end > 0 {
+            s.passed_over.push(PassedOver {
+                line: first_figure_line,
+                text: format!("{past_the_end} cells below the end of their series"),
+                why: "past the length on line 2: passed over",
+            });
+        }
+    }
+    finish(label, problems)?;
+    Ok(Some(rows.into_parsed()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_count_on_from_the_start_across_years() {
+        assert_eq!(Frequency::Monthly.period(1979, 11, 3), Some(Period::Month { year: 1980, month: 2 }));
+        assert_eq!(Frequency::Quarterly.period(1985, 4, 1), Some(Period::Quarter { year: 1986, quarter: 1 }));
+        assert_eq!(Frequency::Yearly.period(1960, 1, 43), Some(Period::Year(2003)));
+        assert_eq!(Frequency::in_name("data/monthly_in.csv"), Some(Frequency::Monthly));
+        assert_eq!(Frequency::in_name("tourism-Quarterly.xlsx:Sheet1"), Some(Frequency::Quarterly));
+        assert_eq!(Frequency::in_name("monthly-and-quarterly.csv"), None);
+        assert_eq!(Frequency::in_name("series.csv"), None);
+        assert_eq!(whole("163.0"), Some(163));
+        assert_eq!(whole("1.5"), None);
+    }
+}
