@@ -612,3 +612,97 @@ fn series_as_columns_load_from_their_start_as_the_file_name_or_frequency_says() 
     .ok();
     assert_eq!(stored(&q), ["q1,1998-Q4,100,A", "q1,1999-Q1,110.5,A", "q1,1999-Q2,120,A"]);
 }
+
+/// A survey's cross-table: each quarter written once in column A over its regions in column B,
+/// a column per purpose and a Total, state rows after their regions, a closing block of totals
+/// over all quarters, a copyright line. One measure loads with --measure; regions whose state
+/// row is their sum are found as its members (a territory of one region too), and with
+/// --add-markets the tree is built from them, never counting a region twice.
+#[test]
+fn blocks_of_regions_under_each_quarter_load_one_measure_at_a_time() {
+    let text = "\
+\"Domestic trips\"
+\"Counting: trips (000)\"
+
+,\"Reason\",\"Holiday\",\"Business\",\"Other reason\",\"No other reason\",\"Total\",
+\"Quarter\",\"Region\",
+\"March quarter 1998\",\"Sydney\",828.3171185,10,1,0,839.3171185,
+,\"Hunter\",53.995,5,na,0,58.995,
+,\"New South Wales\",882.3121185,15,1,0,898.3121185,
+,\"Canberra\",20.5,2,0,0,22.5,
+,\"ACT\",20.5,2,0,0,22.5,
+\"June quarter 1998\",\"Sydney\",800,11,2,0,813,
+,\"Hunter\",60.25,4,1,0,65.25,
+,\"New South Wales\",860.25,15,3,0,878.25,
+,\"Canberra\",21,1,0,0,22,
+,\"ACT\",21,1,0,0,22,
+\"Total\",\"Sydney\",1628.3171185,21,3,0,1652.3171185,
+,\"Hunter\",114.245,9,1,0,124.245,
+
+\"(c) Copyright 2013\"
+";
+    let w = Workdir::new();
+    let err = ingest(&w, "trips.csv", text, &["--unit", "thousands"]).fails().stderr;
+    assert!(err.contains("trips.csv:4: 5 measures for each market and period (Holiday, Business, Other reason, No other reason, Total): --measure NAME picks the one to load"), "{err}");
+    let err = ingest(&w, "trips.csv", text, &["--unit", "thousands", "--measure", "other"]).fails().stderr;
+    assert!(
+        err.contains("--measure other holds in Other reason, No other reason: name one of them whole"),
+        "{err}"
+    );
+    let err = ingest(&w, "trips.csv", text, &["--unit", "thousands", "--measure", "nights"]).fails().stderr;
+    assert!(err.contains("--measure nights: no heading holds it"), "{err}");
+    let err = ingest(&w, "long.csv", "market,period,arrivals\nJapan,2025-01,3\n", &["--measure", "Holiday"])
+        .fails()
+        .stderr;
+    assert!(err.contains("--measure Holiday picks one of the measures of a table of blocks"), "{err}");
+    // Without the unit the title states, nothing is read as people.
+    let err = ingest(&w, "trips.csv", text, &["--measure", "Holiday"]).fails().stderr;
+    assert!(err.contains("a figure with decimals needs --unit"), "{err}");
+
+    let f = w.path("trips.csv");
+    let out = w
+        .run(&[
+            "inspect",
+            "arrivals",
+            f.to_str().unwrap(),
+            "--unit",
+            "thousands",
+            "--measure",
+            "holiday",
+            "--add-markets",
+            "Australia",
+        ])
+        .ok()
+        .stdout;
+    assert!(out.contains("\"New South Wales\", New South Wales: the sum of the 2 rows before it"), "{out}");
+    assert!(out.contains("\"ACT\", ACT: the sum of the 1 rows before it"), "{out}");
+    assert!(out.contains("a block of totals over the periods: passed over"), "{out}");
+    assert!(out.contains("the decimal mark is the point, as \"828.3171185\" shows"), "{out}");
+    let out = ingest(
+        &w,
+        "trips.csv",
+        text,
+        &["--unit", "thousands", "--measure", "holiday", "--add-markets", "Australia"],
+    )
+    .ok()
+    .stdout;
+    assert!(out.contains("10 rows read, 10 added"), "{out}");
+    // Hunter's "53.995" thousand is 53,995: the file's other figures show the point is decimal.
+    assert!(stored(&w).contains(&"Hunter,1998-Q1,53995,A".to_string()), "{:?}", stored(&w));
+    assert!(stored(&w).contains(&"Sydney,1998-Q1,828317.1185,A".to_string()), "{:?}", stored(&w));
+    let markets = w.run(&["export", "markets"]).ok().stdout;
+    for row in [
+        "Sydney,New South Wales",
+        "Hunter,New South Wales",
+        "Canberra,ACT",
+        "New South Wales,Australia",
+        "ACT,Australia",
+    ] {
+        assert!(markets.contains(row), "{row}: {markets}");
+    }
+    // The other reason's missing figure for Hunter is missing, never 0.
+    let other = Workdir::new();
+    let out =
+        ingest(&other, "trips.csv", text, &["--unit", "thousands", "--measure", "Other reason"]).ok().stdout;
+    assert!(out.contains("9 rows read, 9 added, 0 unchanged, 1 marked missing"), "{out}");
+}

@@ -170,6 +170,11 @@ pub struct ReadArgs {
     /// files): monthly, quarterly or yearly. A name like "monthly_in.csv" says it otherwise.
     #[arg(long, value_name = "monthly|quarterly|yearly", value_parser = parse_with::<tourstat::ingest::Frequency>)]
     frequency: Option<tourstat::ingest::Frequency>,
+    /// Of a table of several measures for each market and period (a survey's cross-table:
+    /// the period once in column A, markets under it in column B, a column per purpose and
+    /// a Total), the one to load: a heading equal to NAME, or the one heading holding it.
+    #[arg(long, value_name = "NAME")]
+    measure: Option<String>,
 }
 
 impl ReadArgs {
@@ -263,6 +268,9 @@ impl ReadArgs {
         if let Some(f) = self.frequency {
             opts.frequency = Some(f);
         }
+        if let Some(m) = &self.measure {
+            opts.measure = Some(m.clone());
+        }
         if let Some(d) = self.as_of {
             opts.as_of = Some(d);
         }
@@ -344,6 +352,9 @@ impl ReadArgs {
         }
         if let Some(f) = self.frequency {
             flag("--frequency", f.to_string());
+        }
+        if let Some(m) = &self.measure {
+            flag("--measure", m.clone());
         }
         f
     }

@@ -76,6 +76,9 @@ fn describe(seen: &Inspection, a: &Args, store: &Path, has_tree: bool) -> String
     if let Some((unit, l, title)) = &u.unit_in_title {
         line(format!("unit: {unit}, from the title on line {l}: \"{}\"", visible(title)));
     }
+    if let Some(numbers) = &u.numbers {
+        line(format!("numbers: {numbers}"));
+    }
     if !u.columns.is_empty() {
         line("columns:".into());
         let mut t = table(&["column", "header", "read as"]);

@@ -36,6 +36,8 @@ pub struct Understanding {
     pub passed_over: Vec<PassedOver>,
     /// A unit the title gives: (unit, line, the title).
     pub unit_in_title: Option<(String, u64, String)>,
+    /// The decimal mark the figures show, when the file said none (`--decimal`).
+    pub numbers: Option<String>,
     /// A year the title or the file's name gives, for periods without one.
     pub year_in_name: Option<i32>,
     /// Rows that are the sums of the rows under them, in words.
@@ -120,6 +122,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             table: opts.table.as_deref(),
             month: opts.month,
             frequency: opts.frequency,
+            measure: opts.measure.as_deref(),
         };
         let parsed = parse_file(&path, &label, opts.kind, &ctx).map_err(|e| {
             if sheet.is_some() {

@@ -53,6 +53,8 @@ struct Written {
     month: Option<String>,
     /// What the start periods of series as columns count in: `frequency = "quarterly"`.
     frequency: Option<String>,
+    /// Of a table of several measures for each market and period, the one to load.
+    measure: Option<String>,
 }
 
 /// A table named by its number (`table = 2`) or a word of its title (`table = "nights"`).
@@ -83,6 +85,7 @@ pub struct LayoutFile {
     pub table: Option<String>,
     pub month: Option<super::YearColumns>,
     pub frequency: Option<super::Frequency>,
+    pub measure: Option<String>,
 }
 
 impl LayoutFile {
@@ -147,6 +150,7 @@ impl LayoutFile {
             }),
             month: w.month.map(|m| m.parse().map_err(|e| bad("month", e))).transpose()?,
             frequency: w.frequency.map(|f| f.parse().map_err(|e| bad("frequency", e))).transpose()?,
+            measure: w.measure,
         })
     }
 
@@ -178,6 +182,7 @@ impl LayoutFile {
         opts.table = opts.table.take().or_else(|| self.table.clone());
         opts.month = opts.month.or(self.month);
         opts.frequency = opts.frequency.or(self.frequency);
+        opts.measure = opts.measure.take().or_else(|| self.measure.clone());
         Ok(())
     }
 }

@@ -11,6 +11,7 @@ mod bookings;
 mod inspect;
 mod layout_file;
 mod market_map;
+mod measures;
 mod parse;
 mod read;
 mod series_columns;
@@ -102,6 +103,9 @@ pub struct IngestOptions {
     /// What the start periods of a file of series as columns count in (`--frequency`); its
     /// name ("monthly_in.csv") says it otherwise.
     pub frequency: Option<Frequency>,
+    /// Of a table of several measures for each market and period (a survey's columns of
+    /// purposes), the one to load (`--measure`).
+    pub measure: Option<String>,
     /// Vintage of rows without their own `as_of`; the day of the ingest when not given.
     pub as_of: Option<NaiveDate>,
     pub source: Option<String>,
@@ -128,6 +132,7 @@ impl IngestOptions {
             table: None,
             month: None,
             frequency: None,
+            measure: None,
             as_of: None,
             source: None,
             replace: false,
@@ -174,6 +179,12 @@ fn open_writer(store: &Path, opts: &IngestOptions, progress: &dyn Progress) -> R
     if opts.add_markets.is_some() && !matches!(opts.kind, Kind::Arrivals | Kind::Targets) {
         return Err(Error::Usage(format!(
             "--add-markets adds the markets of a file of arrivals or targets to the tree; {} are loaded with the tree as it is (`tourstat ingest markets FILE` adds markets)",
+            opts.kind
+        )));
+    }
+    if let (Some(m), false) = (&opts.measure, matches!(opts.kind, Kind::Arrivals | Kind::Targets)) {
+        return Err(Error::Usage(format!(
+            "--measure {m} picks a measure of a table of arrivals or targets; {} files have none: leave it out",
             opts.kind
         )));
     }
@@ -363,6 +374,7 @@ fn read(
         table: opts.table.as_deref(),
         month: opts.month,
         frequency: opts.frequency,
+        measure: opts.measure.as_deref(),
     };
     // A workbook: its sheet as CSV, each sheet row a line, named by file and sheet.
     let is_workbook = workbook::is_workbook(path);
@@ -565,6 +577,9 @@ fn reading_of(opts: &IngestOptions) -> Option<String> {
     }
     if let Some(f) = opts.frequency {
         parts.push(format!("frequency={f}"));
+    }
+    if let Some(m) = &opts.measure {
+        parts.push(format!("measure={m}"));
     }
     (!parts.is_empty()).then(|| parts.join(";"))
 }

@@ -48,6 +48,8 @@ pub struct ParseContext<'a> {
     pub month: Option<super::YearColumns>,
     /// What the start periods of series as columns count in (`--frequency`).
     pub frequency: Option<super::Frequency>,
+    /// Of a table of several measures for each market and period, the one to load (`--measure`).
+    pub measure: Option<&'a str>,
 }
 
 /// The rows of one file in the stored columns of its kind.
@@ -548,9 +550,14 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         // Not the long layout: perhaps a table as publishers release them.
         Err(long) => {
             if let Some(parsed) = super::series_columns::parse_series_columns(path, label, kind, ctx)? {
+                no_measure(label, ctx)?;
                 return Ok(parsed);
             }
             no_frequency(label, ctx)?;
+            if let Some(parsed) = super::measures::parse_measures(path, label, kind, ctx)? {
+                return Ok(parsed);
+            }
+            no_measure(label, ctx)?;
             match super::wide::parse_wide(path, label, kind, ctx)? {
                 Some(parsed) => return Ok(parsed),
                 None => return Err(other_calendar_table(path, label, kind, ctx).unwrap_or(long)),
@@ -558,8 +565,20 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         }
     };
     no_frequency(label, ctx)?;
+    no_measure(label, ctx)?;
     finish(label, problems)?;
     rows.into_parsed()
+}
+
+/// `--measure` on a file that is no table of several measures would change nothing: refused.
+fn no_measure(label: &str, ctx: &ParseContext) -> Result<()> {
+    match ctx.measure {
+        Some(m) => Err(Error::invalid_file(
+            label,
+            format!("--measure {m} picks one of the measures of a table of blocks of markets under each period (period in column A, market in column B, a column per measure); this file is none: leave it out (--row/--column PATTERN --market NAME pick a series of other tables)"),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// `--frequency` on a file that is no series as columns would change nothing: refused.
@@ -597,6 +616,7 @@ fn other_calendar_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         table: ctx.table,
         month: ctx.month,
         frequency: ctx.frequency,
+        measure: ctx.measure,
     };
     // With the year given, or without it where the periods carry theirs.
     let reads = |ctx: &ParseContext| super::wide::parse_wide(path, label, kind, ctx).ok().flatten().is_some();

@@ -644,6 +644,58 @@ pub enum CountError {
     Decimal,
 }
 
+/// The decimal mark a file's figures show where the flags say none: a mark followed by other
+/// than three digits ("828.3171185", "12,5"), or the later of two ("1,234.5"), is the decimal
+/// one. Then "53.995" in the same file is 53.995, not a thousand times more. `None` when no
+/// figure shows it, or the figures show both marks so. Returns the style and a figure that
+/// shows it.
+pub fn style_shown<'a>(cells: impl IntoIterator<Item = &'a str>) -> Option<(NumberStyle, String)> {
+    let mut shown: [Option<&str>; 2] = [None, None];
+    for cell in cells {
+        let t = cell.trim();
+        if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
+            continue;
+        }
+        let Some(at) = t.rfind(['.', ',']) else { continue };
+        let (mark, after) = (t.as_bytes()[at], &t[at + 1..]);
+        let both = t.contains('.') && t.contains(',');
+        if after.is_empty() || at == 0 || (after.len() == 3 && !both) {
+            continue;
+        }
+        let slot = usize::from(mark == b',');
+        shown[slot] = shown[slot].or(Some(t));
+    }
+    match shown {
+        [Some(t), None] => Some((NumberStyle::DecimalPoint, t.to_string())),
+        [None, Some(t)] => Some((NumberStyle::DecimalComma, t.to_string())),
+        _ => None,
+    }
+}
+
+/// The style to read a file's figures with: the flags', or where they say none the one its
+/// figures show, with a line saying so for `inspect`.
+pub fn numbers_of<'a>(
+    given: NumberStyle,
+    cells: impl IntoIterator<Item = &'a str>,
+) -> (NumberStyle, Option<String>) {
+    if given != NumberStyle::Auto {
+        return (given, None);
+    }
+    match style_shown(cells) {
+        Some((style, shown)) => {
+            let (mark, flag) = match style {
+                NumberStyle::DecimalComma => ("comma", "--decimal ."),
+                _ => ("point", "--decimal ,"),
+            };
+            (
+                style,
+                Some(format!("the decimal mark is the {mark}, as \"{shown}\" shows ({flag} says otherwise)")),
+            )
+        }
+        None => (given, None),
+    }
+}
+
 /// Whether a count is one `mark` followed by exactly three digits: `1.000`, `12.500`.
 fn thousands_or_decimal(s: &str, mark: char) -> bool {
     let Some((int, frac)) = s.split_once(mark) else { return false };
@@ -888,6 +940,14 @@ mod tests {
         assert_eq!(figure("12.500", NumberStyle::Auto, Unit::Thousands), Err(CountError::Ambiguous));
         assert_eq!(figure("1.000", NumberStyle::Auto, Unit::Ones), Err(CountError::Ambiguous));
         assert_eq!(figure("0.816", NumberStyle::Auto, Unit::Ones), Ok(0.816));
+        // The mark other figures of the file show as decimal decides "53.995".
+        let point = style_shown(["53.995", "828.3171185", "12"]).map(|s| s.0);
+        assert_eq!(point, Some(NumberStyle::DecimalPoint));
+        assert_eq!(style_shown(["1.234,5", "7"]).map(|s| s.0), Some(NumberStyle::DecimalComma));
+        assert_eq!(style_shown(["1,234.5"]).map(|s| s.0), Some(NumberStyle::DecimalPoint));
+        assert_eq!(style_shown(["53.995", "1,000", "7"]), None);
+        assert_eq!(style_shown(["12.5", "3,25"]), None);
+        assert_eq!(style_shown(["x.12", ".5", "5."]), None);
         assert_eq!(figure("1,000", NumberStyle::DecimalComma, Unit::Ones), Err(CountError::Ambiguous));
         for bad in ["-3", "1e6", "1.23457E+06", ".5", "5.", "1..5", "12,34,5.6", "+4", "1 2", "NaN", "inf"] {
             assert_eq!(figure(bad, NumberStyle::Auto, Unit::Ones), Err(CountError::Invalid), "{bad}");

@@ -13,7 +13,7 @@ use crate::period::Period;
 
 use super::inspect::PassedOver;
 use super::parse::{finish, FigureRows, ParseContext, Parsed};
-use super::read::{read_figure, scan_records, CountError, DECIMAL_NEEDS_UNIT};
+use super::read::{numbers_of, read_figure, scan_records, CountError, DECIMAL_NEEDS_UNIT};
 
 /// How often a series has a figure: what the start period under its name counts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,11 +105,14 @@ pub(super) fn parse_series_columns(
     kind: Kind,
     ctx: &ParseContext,
 ) -> Result<Option<Parsed>> {
-    // The first five lines tell the layout; the rest is read only if they do.
+    // The first five lines tell the layout; the cells below show the decimal mark.
     let mut head: Vec<Vec<String>> = Vec::new();
+    let mut cells: Vec<String> = Vec::new();
     scan_records(path, label, &crate::progress::Silent, |_, fields| {
         if head.len() < 5 {
             head.push(fields.iter().map(|f| f.to_string()).collect());
+        } else {
+            cells.extend(fields.iter().map(|f| f.to_string()));
         }
         Ok(Vec::new())
     })?;
@@ -151,6 +154,7 @@ pub(super) fn parse_series_columns(
         });
     }
     let first_figure_line: u64 = if per_year > 1 { 5 } else { 4 };
+    let (numbers, numbers_note) = numbers_of(ctx.numbers, cells.iter().map(String::as_str));
     let length = |j: usize| whole(&head[1][j]).unwrap_or(0) as usize;
     let start_year = |j: usize| whole(&head[2][j]).unwrap_or(0) as i32;
     let start = |j: usize| if per_year > 1 { whole(&head[3][j]).unwrap_or(1) as u32 } else { 1 };
@@ -197,7 +201,7 @@ pub(super) fn parse_series_columns(
             }
             let Some(market) = &markets[j] else { continue };
             let Some(period) = frequency.period(start_year(j), start(j), k) else { continue };
-            match read_figure(cell, ctx.numbers, ctx.unit) {
+            match read_figure(cell, numbers, ctx.unit) {
                 Ok(v) => {
                     if let Some(m) =
                         rows.push(line, market.clone(), period, v, "A".into(), ctx.as_of, ctx.source.clone())
@@ -237,6 +241,7 @@ pub(super) fn parse_series_columns(
             "{width} {frequency} series as columns: names on line 1, lengths on line 2, start years on line 3{}",
             if per_year > 1 { ", start periods on line 4" } else { "" }
         );
+        s.numbers = numbers_note;
         if past_the_end > 0 {
             s.passed_over.push(PassedOver {
                 line: first_figure_line,

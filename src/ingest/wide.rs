@@ -155,9 +155,9 @@ pub(super) fn is_rest_of_section(label: &str) -> bool {
 /// each group, the periods where its own figure is not the sum of its members' (column,
 /// its figure, their sum): unallocated, as publishers' tables sometimes have it.
 #[derive(Debug, Clone, PartialEq)]
-struct Grouping {
-    parent: Vec<Option<usize>>,
-    differences: Vec<Vec<Difference>>,
+pub(super) struct Grouping {
+    pub(super) parent: Vec<Option<usize>>,
+    pub(super) differences: Vec<Vec<Difference>>,
 }
 
 /// A period where a group's own figure is not its members' sum: (column, its figure, the sum).
@@ -165,7 +165,7 @@ type Difference = (usize, f64, f64);
 
 /// Whether a sum is a group's figure: equal, but for the last digits a sum of decimals loses
 /// in binary (whole numbers add exactly; an off-by-one is never equal).
-fn same(figure: f64, sum: f64) -> bool {
+pub(super) fn same(figure: f64, sum: f64) -> bool {
     (figure - sum).abs() <= 1e-9 * figure.abs().max(1.0)
 }
 
@@ -250,7 +250,7 @@ fn groups_by_sums(values: &[Vec<Option<f64>>]) -> Grouping {
 
 /// The groups of a table: above their members (a region over its countries), or, where the
 /// table has none so, after them (its subtotal under its countries).
-fn table_groups(values: &[Vec<Option<f64>>]) -> Grouping {
+pub(super) fn table_groups(values: &[Vec<Option<f64>>]) -> Grouping {
     let down = groups_by_sums(values);
     if down.parent.iter().any(Option::is_some) {
         return down;
@@ -267,7 +267,7 @@ fn table_groups(values: &[Vec<Option<f64>>]) -> Grouping {
 /// Each group in words, for `inspect`: where it is, what it sums, and where its own figure
 /// differs from the sum (`place`: "line 4" or "column C"; `periods`: the labels of the
 /// values' positions).
-fn describe_groups(
+pub(super) fn describe_groups(
     grouping: &Grouping,
     place: impl Fn(usize) -> String,
     names: &[String],
@@ -322,7 +322,7 @@ fn describe_groups(
     out
 }
 
-fn is_total(label: &str) -> bool {
+pub(super) fn is_total(label: &str) -> bool {
     let l = label.trim().to_ascii_lowercase();
     l == "total" || l.starts_with("total ") || l.ends_with(" total") || l == "grand total" || l == "all"
 }

@@ -453,6 +453,7 @@ mod tests {
                 table: None,
                 month: None,
                 frequency: None,
+                measure: None,
             };
             let careful = super::super::parse::parse_file(&path, "flows.csv", Kind::Bookings, &ctx);
             if careful.is_ok() {

@@ -1,0 +1,332 @@
+//! Blocks of markets under each period, several measures as columns: a survey's cross-table
+//! export ("Quarter and region by stopover reason": the quarter written once in the first
+//! column, the regions under it in the second, a column per reason and a Total). One measure
+//! is a series per market: `--measure` picks it. State rows after their regions are found by
+//! their sums; a closing block of totals over all periods is passed over.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::{Error, Problem, Remedy, Result};
+use crate::kind::Kind;
+use crate::market::normalise_name;
+use crate::period::Period;
+
+use super::inspect::{ColumnRole, PassedOver};
+use super::parse::{finish, FigureRows, ParseContext, Parsed};
+use super::read::{numbers_of, read_figure, scan_records, CountError, DECIMAL_NEEDS_UNIT};
+use super::wide::{describe_groups, is_total, missing, same, table_groups, Grouping};
+use crate::error::column_letter;
+
+/// Lines searched for the first row of a block before the file is taken for another layout.
+const FIRST_LINES: usize = 200;
+
+/// A row's first two cells as a block's: a period (or nothing, under the block's first row)
+/// and a market label, then figures.
+fn is_block_row(fields: &[String], ctx: &ParseContext, period_needed: bool) -> bool {
+    let first = fields.first().map_or("", |f| f.trim());
+    let second = fields.get(1).map_or("", |f| f.trim());
+    let period_ok = if period_needed {
+        Period::parse_label_in(first, ctx.calendar, ctx.year).is_ok()
+    } else {
+        first.is_empty() || Period::parse_label_in(first, ctx.calendar, ctx.year).is_ok()
+    };
+    let label = !second.is_empty()
+        && read_figure(second, ctx.numbers, Some(super::Unit::Ones)).is_err()
+        && Period::parse_label_in(second, ctx.calendar, ctx.year).is_err();
+    let figures = fields.iter().skip(2).any(|f| read_figure(f, ctx.numbers, Some(super::Unit::Ones)).is_ok());
+    period_ok && label && figures
+}
+
+/// Reads a file of period blocks, or `None` when it is not one: a row with a period in its
+/// first column and a market in its second, followed by a row with the first column empty
+/// (the period written once per block) and another market.
+pub(super) fn parse_measures(
+    path: &Path,
+    label: &str,
+    kind: Kind,
+    ctx: &ParseContext,
+) -> Result<Option<Parsed>> {
+    let mut lines: Vec<(u64, Vec<String>)> = Vec::new();
+    scan_records(path, label, &crate::progress::Silent, |line, fields| {
+        lines.push((line, fields.iter().map(|f| f.to_string()).collect()));
+        Ok(Vec::new())
+    })?;
+    let Some(first) = lines.iter().take(FIRST_LINES).position(|(_, f)| is_block_row(f, ctx, true)) else {
+        return Ok(None);
+    };
+    let continued = lines
+        .get(first + 1)
+        .is_some_and(|(_, f)| f.first().is_some_and(|c| c.trim().is_empty()) && is_block_row(f, ctx, false));
+    if !continued {
+        return Ok(None);
+    }
+    // The header: the nearest line above with a heading right of the two label columns.
+    let Some(header_at) = (0..first).rev().find(|&i| lines[i].1.iter().skip(2).any(|c| !c.trim().is_empty()))
+    else {
+        return Ok(None);
+    };
+    let (header_line, header) = (lines[header_at].0, lines[header_at].1.clone());
+    let measures: Vec<(usize, String)> = header
+        .iter()
+        .enumerate()
+        .skip(2)
+        .filter(|(_, h)| !h.trim().is_empty())
+        .map(|(i, h)| (i, h.trim().to_string()))
+        .collect();
+    let listed = || measures.iter().map(|(_, m)| m.as_str()).collect::<Vec<_>>().join(", ");
+    let problem = |line: u64, message: String| Error::Invalid {
+        file: label.to_string(),
+        problems: vec![Problem::new(line, message)],
+        total: 1,
+    };
+    // The measure asked for: a heading equal to it (any case), else the one heading holding it.
+    let column = match ctx.measure {
+        None if measures.len() == 1 => measures[0].0,
+        None => {
+            return Err(problem(
+                header_line,
+                format!(
+                    "{} measures for each market and period ({}): --measure NAME picks the one to load",
+                    measures.len(),
+                    listed()
+                ),
+            ))
+        }
+        Some(asked) => {
+            let wanted = asked.trim().to_lowercase();
+            let equal: Vec<usize> =
+                measures.iter().filter(|(_, m)| m.to_lowercase() == wanted).map(|(i, _)| *i).collect();
+            let holding: Vec<usize> = measures
+                .iter()
+                .filter(|(_, m)| m.to_lowercase().contains(&wanted))
+                .map(|(i, _)| *i)
+                .collect();
+            match (equal.as_slice(), holding.as_slice()) {
+                ([i], _) | ([], [i]) => *i,
+                ([], []) => {
+                    return Err(problem(
+                        header_line,
+                        format!("--measure {asked}: no heading holds it; the measures are {}", listed()),
+                    ))
+                }
+                _ => {
+                    let names: Vec<&str> = measures
+                        .iter()
+                        .filter(|(i, _)| holding.contains(i))
+                        .map(|(_, m)| m.as_str())
+                        .collect();
+                    return Err(problem(
+                        header_line,
+                        format!("--measure {asked} holds in {}: name one of them whole", names.join(", ")),
+                    ));
+                }
+            }
+        }
+    };
+    let measure = header[column].trim().to_string();
+    let (numbers, numbers_note) =
+        numbers_of(ctx.numbers, lines[first..].iter().filter_map(|(_, f)| f.get(column).map(String::as_str)));
+
+    let resolve = |name: &str| -> std::result::Result<String, String> {
+        if ctx.tree.is_empty() || (ctx.add_markets.is_some() && ctx.tree.resolve(name).is_none()) {
+            return Ok(normalise_name(name));
+        }
+        ctx.tree.resolve(name).map(str::to_string).ok_or_else(|| {
+            format!(
+                "unknown market \"{}\"{}; the store's market tree has no such market or alias",
+                name.trim(),
+                ctx.tree.suggestion(name)
+            )
+        })
+    };
+    let value_name = if kind == Kind::Arrivals { "arrivals" } else { "target" };
+    let mut rows = FigureRows::new(kind);
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut passed_over: Vec<PassedOver> = Vec::new();
+    // Each market label in order of first appearance, and its figure in each block.
+    let mut labels: Vec<String> = Vec::new();
+    let mut figures: BTreeMap<usize, Vec<Option<f64>>> = BTreeMap::new();
+    let mut periods: Vec<Period> = Vec::new();
+    let mut period: Option<Period> = None;
+    // In a closing block of totals over all periods ("Total" in the first column).
+    let mut in_totals = false;
+    for (line, fields) in &lines[first..] {
+        let cell = |i: usize| fields.get(i).map_or("", |f| f.trim());
+        let filled = fields.iter().filter(|f| !f.trim().is_empty()).count();
+        if filled == 0 {
+            continue;
+        }
+        if !cell(0).is_empty() {
+            match Period::parse_label_in(cell(0), ctx.calendar, ctx.year) {
+                Ok((p, _)) => {
+                    period = Some(p);
+                    periods.push(p);
+                    in_totals = false;
+                }
+                Err(_) if is_total(cell(0)) && !cell(1).is_empty() => {
+                    in_totals = true;
+                    passed_over.push(PassedOver {
+                        line: *line,
+                        text: cell(0).to_string(),
+                        why: "a block of totals over the periods: passed over",
+                    });
+                    continue;
+                }
+                Err(_) if filled == 1 => {
+                    passed_over.push(PassedOver {
+                        line: *line,
+                        text: cell(0).chars().take(60).collect(),
+                        why: "a note or source line",
+                    });
+                    continue;
+                }
+                Err(e) => {
+                    problems.push(
+                        Problem::new(
+                            *line,
+                            format!("a block's first column holds \"{}\", no period: {e}", cell(0)),
+                        )
+                        .in_column(0),
+                    );
+                    continue;
+                }
+            }
+        }
+        if in_totals {
+            continue;
+        }
+        let (Some(p), name) = (period, cell(1)) else { continue };
+        if name.is_empty() {
+            problems.push(
+                Problem::new(
+                    *line,
+                    "figures with no market in the second column: whose they are cannot be told",
+                )
+                .in_column(1),
+            );
+            continue;
+        }
+        let k = match labels.iter().position(|l| l == name) {
+            Some(k) => k,
+            None => {
+                labels.push(name.to_string());
+                labels.len() - 1
+            }
+        };
+        let slot = figures.entry(k).or_default();
+        slot.resize(periods.len(), None);
+        let text = cell(column);
+        if missing(text) {
+            rows.missing += 1;
+            continue;
+        }
+        let market = match resolve(name) {
+            Ok(m) => m,
+            Err(e) => {
+                problems.push(Problem::new(*line, e).in_column(1));
+                continue;
+            }
+        };
+        match read_figure(text, numbers, ctx.unit) {
+            Ok(v) => {
+                slot[periods.len() - 1] = Some(v);
+                if let Some(m) = rows.push(*line, market, p, v, "A".into(), ctx.as_of, ctx.source.clone()) {
+                    problems.push(Problem::new(*line, m).in_column(column));
+                }
+            }
+            Err(CountError::Ambiguous) => problems.push(Problem {
+                remedy: Some(Remedy::NumberStyle),
+                ..Problem::new(*line, format!("{value_name} \"{text}\" of {name}, {p} is ambiguous: a thousand with a dot between thousands, or a number with three decimals")).in_column(column)
+            }),
+            Err(e) => {
+                let (what, why) = match e {
+                    CountError::Decimal => ("a whole number >= 0", DECIMAL_NEEDS_UNIT),
+                    _ if ctx.unit.is_none() => ("a whole number >= 0", ""),
+                    _ => ("a number >= 0", ""),
+                };
+                problems.push(Problem::new(*line, format!("{value_name} of {name}, {p} must be {what} or a missing marker, got \"{text}\"{why}")).in_column(column));
+            }
+        }
+    }
+    // Groups by their sums across the periods: state rows after their regions.
+    let values: Vec<Vec<Option<f64>>> = (0..labels.len())
+        .map(|k| {
+            let mut v = figures.get(&k).cloned().unwrap_or_default();
+            v.resize(periods.len(), None);
+            v
+        })
+        .collect();
+    let grouping = table_groups(&values);
+    // A group of one only beside groups of several, which say on which side groups stand.
+    let grouping =
+        if grouping.parent.iter().any(Option::is_some) { groups_of_one(grouping, &values) } else { grouping };
+    let period_names: Vec<String> = periods.iter().map(ToString::to_string).collect();
+    let groups = describe_groups(
+        &grouping,
+        |k| format!("\"{}\"", labels[k]),
+        &labels,
+        &period_names,
+        ("rows under it", "rows before it"),
+    );
+    let mut member_of = Vec::new();
+    for (k, parent) in grouping.parent.iter().enumerate() {
+        if let Some(g) = parent {
+            if let (Ok(m), Ok(g)) = (resolve(&labels[k]), resolve(&labels[*g])) {
+                member_of.push((m, g));
+            }
+        }
+    }
+    if let Some(u) = ctx.seen {
+        let mut s = u.borrow_mut();
+        s.layout = format!(
+            "a block of markets under each period (period in column A, market in column B), measures as columns: {measure} read"
+        );
+        s.header_line = Some(header_line);
+        // Every column, in order: inspect names them by their place.
+        s.columns = header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| ColumnRole {
+                column: column_letter(i),
+                header: h.trim().to_string(),
+                role: match i {
+                    0 => "the period of each block (written on its first row)".into(),
+                    1 => "the market of each row".into(),
+                    _ if i == column => "the measure loaded (--measure)".into(),
+                    _ if h.trim().is_empty() => "empty: passed over".into(),
+                    _ => "another measure: passed over".into(),
+                },
+            })
+            .collect();
+        s.passed_over.extend(passed_over);
+        s.numbers = numbers_note;
+        s.groups = groups;
+    }
+    finish(label, problems)?;
+    let mut parsed = rows.into_parsed()?;
+    parsed.groups = member_of;
+    Ok(Some(parsed))
+}
+
+/// A row equal to its neighbour in every period (two or more, not all zero), where neither is
+/// in a group, is that neighbour's group of one, on the side the table's groups are (a
+/// territory's row after its one region): never two markets counted twice.
+fn groups_of_one(mut grouping: Grouping, values: &[Vec<Option<f64>>]) -> Grouping {
+    let n = values.len();
+    let upward = (0..n).any(|k| grouping.parent[k].is_some_and(|p| p > k));
+    let free = |g: &Grouping, k: usize| g.parent[k].is_none() && !g.parent.contains(&Some(k));
+    for k in 1..n {
+        let (member, group) = if upward { (k - 1, k) } else { (k, k - 1) };
+        if !(free(&grouping, member) && free(&grouping, group)) {
+            continue;
+        }
+        let pairs: Vec<(f64, f64)> =
+            values[member].iter().zip(&values[group]).filter_map(|(a, b)| Some(((*a)?, (*b)?))).collect();
+        if pairs.len() >= 2 && pairs.iter().any(|(a, _)| *a > 0.0) && pairs.iter().all(|(a, b)| same(*b, *a))
+        {
+            grouping.parent[member] = Some(group);
+        }
+    }
+    grouping
+}
