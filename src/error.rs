@@ -170,6 +170,17 @@ pub fn column_letter(i: usize) -> String {
     String::from_utf8(name).unwrap_or_default()
 }
 
+/// `book.xlsx:Sheet1` as a cell reference's sheet: a name with anything but letters, digits
+/// and `_` in quotes, as a spreadsheet writes it (`book.xlsx:'Arrivals 2025'`).
+fn sheet_reference(label: &str) -> String {
+    match label.rsplit_once(':') {
+        Some((book, sheet)) if !sheet.chars().all(|c| c.is_alphanumeric() || c == '_') => {
+            format!("{book}:'{}'", sheet.replace('\'', "''"))
+        }
+        _ => label.to_string(),
+    }
+}
+
 fn format_problems(file: &str, problems: &[Problem], total: usize) -> String {
     let mut out = String::new();
     for (i, p) in problems.iter().take(PROBLEMS_SHOWN).enumerate() {
@@ -177,7 +188,7 @@ fn format_problems(file: &str, problems: &[Problem], total: usize) -> String {
             out.push('\n');
         }
         if let Some(cell) = &p.cell {
-            out.push_str(&format!("{file}!{cell}: {}", p.message));
+            out.push_str(&format!("{}!{cell}: {}", sheet_reference(file), p.message));
         } else if p.line == 0 {
             out.push_str(&format!("{file}: {}", p.message));
         } else {

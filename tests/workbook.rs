@@ -348,3 +348,43 @@ fn a_table_that_starts_in_column_c_is_read_from_there_and_its_cells_keep_their_n
     let out = w.run(&["ingest", "arrivals", fixed.to_str().unwrap()]).ok().stdout;
     assert!(out.contains("2 rows read, 2 added"), "{out}");
 }
+
+/// A sheet named with a space is quoted in cell names as a spreadsheet writes it, and a column
+/// of figures passed over is named by the sheet's letters where the table starts right of A.
+#[test]
+fn cells_are_named_as_the_spreadsheet_names_them() {
+    let w = Workdir::new();
+    let book = xlsx(
+        &w,
+        "spaced.xlsx",
+        &[(
+            "Arrivals 2025",
+            vec![
+                (1, vec![S("Country"), S("Jan 2025"), S("Feb 2025")]),
+                (2, vec![S("China"), N(10.0), S("lots")]),
+            ],
+        )],
+    );
+    let err = w.run(&["ingest", "arrivals", book.to_str().unwrap()]).fails().stderr;
+    assert!(
+        err.contains("spaced.xlsx:'Arrivals 2025'!C2: arrivals of China, 2025-02 must be a whole number"),
+        "{err}"
+    );
+    let book = xlsx(
+        &w,
+        "offset.xlsx",
+        &[(
+            "Report",
+            vec![
+                (3, vec![E, E, S("Country"), S("Jan 2025"), S("Feb 2025 (x)")]),
+                (4, vec![E, E, S("China"), N(10.0), N(11.0)]),
+            ],
+        )],
+    );
+    let err = w.run(&["ingest", "arrivals", book.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("column E holds figures that would be passed over"), "{err}");
+    // inspect refuses what ingest refuses: --add-markets adds markets of figures only.
+    let m = w.write("m.csv", "market,parent\nAsia,\n");
+    let err = w.run(&["inspect", "markets", m.to_str().unwrap(), "--add-markets", "Asia"]).fails().stderr;
+    assert!(err.contains("--add-markets adds the markets of a file of arrivals or targets"), "{err}");
+}

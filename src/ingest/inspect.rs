@@ -83,6 +83,7 @@ pub struct Inspection {
 /// Reads `file` as `tourstat ingest` would with `opts`, against the store's market tree,
 /// writing nothing. A file that reads only with more flags is read again with them.
 pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspection> {
+    super::flags_fit_the_kind(opts)?;
     let mut tree = Store::open(store).market_tree()?;
     if let Some(map) = &opts.market_map {
         tree = market_map::with_map(&tree, map)?;
@@ -123,6 +124,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             month: opts.month,
             frequency: opts.frequency,
             measure: opts.measure.as_deref(),
+            first_column,
         };
         let parsed = parse_file(&path, &label, opts.kind, &ctx).map_err(|e| {
             if sheet.is_some() {

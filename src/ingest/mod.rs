@@ -176,6 +176,12 @@ pub fn ingest_each(
 }
 
 fn open_writer(store: &Path, opts: &IngestOptions, progress: &dyn Progress) -> Result<Writer> {
+    flags_fit_the_kind(opts)?;
+    Writer::open(store, if opts.wait_for_lock { LockWait::Wait } else { LockWait::Fail }, progress)
+}
+
+/// Flags that mean nothing for the kind are refused, by ingest and inspect alike.
+pub(crate) fn flags_fit_the_kind(opts: &IngestOptions) -> Result<()> {
     if opts.add_markets.is_some() && !matches!(opts.kind, Kind::Arrivals | Kind::Targets) {
         return Err(Error::Usage(format!(
             "--add-markets adds the markets of a file of arrivals or targets to the tree; {} are loaded with the tree as it is (`tourstat ingest markets FILE` adds markets)",
@@ -202,7 +208,7 @@ fn open_writer(store: &Path, opts: &IngestOptions, progress: &dyn Progress) -> R
             opts.kind
         )));
     }
-    Writer::open(store, if opts.wait_for_lock { LockWait::Wait } else { LockWait::Fail }, progress)
+    Ok(())
 }
 
 fn ingest_together(
@@ -375,6 +381,7 @@ fn read(
         month: opts.month,
         frequency: opts.frequency,
         measure: opts.measure.as_deref(),
+        first_column: 0,
     };
     // A workbook: its sheet as CSV, each sheet row a line, named by file and sheet.
     let is_workbook = workbook::is_workbook(path);
@@ -393,6 +400,7 @@ fn read(
             matches!(opts.kind, Kind::Arrivals | Kind::Targets),
             &dir,
         )?;
+        let ctx = parse::ParseContext { first_column, ..ctx };
         let parsed = parse::parse_file(&csv, &format!("{label}:{sheet}"), opts.kind, &ctx)
             .map_err(|e| e.in_sheet(first_column))?;
         return Ok(FileRead {

@@ -50,6 +50,9 @@ pub struct ParseContext<'a> {
     pub frequency: Option<super::Frequency>,
     /// Of a table of several measures for each market and period, the one to load (`--measure`).
     pub measure: Option<&'a str>,
+    /// The sheet column the file's first column is (0 for a CSV; a table that starts in column
+    /// C of a sheet: 2), for the letters messages name columns by.
+    pub first_column: usize,
 }
 
 /// The rows of one file in the stored columns of its kind.
@@ -617,6 +620,7 @@ fn other_calendar_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         month: ctx.month,
         frequency: ctx.frequency,
         measure: ctx.measure,
+        first_column: ctx.first_column,
     };
     // With the year given, or without it where the periods carry theirs.
     let reads = |ctx: &ParseContext| super::wide::parse_wide(path, label, kind, ctx).ok().flatten().is_some();

@@ -1179,7 +1179,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         let grouping = table_groups(&values);
         let groups = describe_groups(
             &grouping,
-            |k| format!("column {}", column_letter(markets[k].0)),
+            |k| format!("column {}", column_letter(markets[k].0 + ctx.first_column)),
             &markets.iter().map(|m| m.1.clone()).collect::<Vec<_>>(),
             &period_rows,
             ("columns after it", "columns before it"),
@@ -1335,7 +1335,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         }
     }
     if layout.is_some() && !skipped_figures.is_empty() {
-        let names: Vec<String> = skipped_figures.iter().map(|i| column_letter(*i)).collect();
+        let names: Vec<String> =
+            skipped_figures.iter().map(|i| column_letter(*i + ctx.first_column)).collect();
         problems.push(Problem::new(
             header_line.max(1),
             format!(

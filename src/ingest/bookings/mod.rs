@@ -454,6 +454,7 @@ mod tests {
                 month: None,
                 frequency: None,
                 measure: None,
+                first_column: 0,
             };
             let careful = super::super::parse::parse_file(&path, "flows.csv", Kind::Bookings, &ctx);
             if careful.is_ok() {
