@@ -706,3 +706,51 @@ fn blocks_of_regions_under_each_quarter_load_one_measure_at_a_time() {
         ingest(&other, "trips.csv", text, &["--unit", "thousands", "--measure", "Other reason"]).ok().stdout;
     assert!(out.contains("9 rows read, 9 added, 0 unchanged, 1 marked missing"), "{out}");
 }
+
+/// Markets as rows under labels filled down (section, market, item), periods as columns:
+/// `--measure` picks the item; a market in two sections is named by each; notes passed over.
+#[test]
+fn rows_labelled_by_section_market_and_item_load_the_item_asked_for() {
+    let text = "\
+Visitors and spending by country of residence
+Region,Country,Item,Unit,2019,2020
+Asia,Asia,Number of Arrivals,Persons,300,40
+,,Length of Stay,Days,7.5,9.1
+,Japan,Number of Arrivals,Persons,200,30
+,,Length of Stay,Days,6.5,8
+,Others,Number of Arrivals,Persons,100,10
+,,Length of Stay,Days,5,6
+Europe,Europe,Number of Arrivals,Persons,50,n.a.
+,,Length of Stay,Days,12,14
+,Others,Number of Arrivals,Persons,50,n.a.
+,,Length of Stay,Days,12,14
+Note: 2020 preliminary
+";
+    let w = Workdir::new();
+    let err = ingest(&w, "visitors.csv", text, &[]).fails().stderr;
+    assert!(err.contains("--measure NAME"), "{err}");
+    let err = ingest(&w, "visitors.csv", text, &["--measure", "a"]).fails().stderr;
+    assert!(err.contains("--measure a holds in"), "{err}");
+    let out =
+        ingest(&w, "visitors.csv", text, &["--measure", "number of arrivals", "--add-markets", "World"])
+            .ok()
+            .stdout;
+    assert!(out.contains("8 rows read, 8 added, 0 unchanged, 2 marked missing"), "{out}");
+    assert_eq!(
+        stored(&w),
+        [
+            "Asia,2019,300,A",
+            "Asia,2020,40,A",
+            "Europe,2019,50,A",
+            "Japan,2019,200,A",
+            "Japan,2020,30,A",
+            "Others (Asia),2019,100,A",
+            "Others (Asia),2020,10,A",
+            "Others (Europe),2019,50,A",
+        ]
+    );
+    let markets = w.run(&["export", "markets"]).ok().stdout;
+    for row in ["Japan,Asia", "Others (Asia),Asia", "Asia,World", "Europe,World"] {
+        assert!(markets.contains(row), "{row}: {markets}");
+    }
+}

@@ -469,15 +469,65 @@ fn real_thai_tables_by_nationality_load_with_each_others_row_the_rest_of_its_reg
     assert!(!stored.iter().any(|r| r[0].contains("Total")));
 }
 
-/// A workbook with several measures per market (arrivals, length of stay, spending) and the
-/// countries in a second column: refused, not loaded as the seven regions' arrivals alone.
+/// A workbook with several measures per market (arrivals, length of stay, spending) under
+/// labels filled down (continent, country, item, unit), years as columns: without --measure
+/// refused naming the items, not loaded as the seven regions' arrivals alone; with `--measure "Number of
+/// Arrivals"` every country's arrivals equal the tidy long file derived from it (a country in
+/// two continents, "Others", named by each), the continents and ASEAN found by their sums,
+/// and `--add-markets` builds the tree from them.
 #[test]
-fn a_real_workbook_with_rows_of_figures_but_no_market_is_refused() {
+fn a_real_workbook_of_several_measures_per_country_loads_one_by_its_label() {
     let book = shared().join("realdata/thailand_mots/eatrabyo_2020_2022/tourist_expend_stay_2020.xlsx");
     let w = Workdir::new();
     let err = w.run(&["ingest", "arrivals", book.to_str().unwrap()]).fails().stderr;
-    assert!(err.contains("tourist_expend_stay_2020.xlsx:Data:6: figures on a row with no market"), "{err}");
+    assert!(err.contains("tourist_expend_stay_2020.xlsx:Data:4: rows of several measures for each market (Length of Stay, Number of Arrivals, Per Capita Spending, Tourism Receipts): --measure NAME picks the one to load"), "{err}");
     assert!(err.contains("nothing was written"), "{err}");
+    let out = w
+        .run(&[
+            "ingest",
+            "arrivals",
+            book.to_str().unwrap(),
+            "--measure",
+            "Number of Arrivals",
+            "--add-markets",
+            "Total",
+            "--as-of",
+            "2021-06-01",
+        ])
+        .ok()
+        .stdout;
+    assert!(out.contains("620 rows read, 620 added"), "{out}");
+    let clean = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let long = shared().join("realdata/thailand_mots/eatrabyo_2020_2022/th_by_residence_2011_2020_long.csv");
+    let mut reader = csv::Reader::from_path(long).unwrap();
+    let mut tidy = Vec::new();
+    let mut continents_of: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in reader.records() {
+        let r = r.unwrap();
+        if &r[2] == "Number of Arrivals" {
+            let (continent, country) = (clean(&r[0]), clean(&r[1]));
+            continents_of.entry(country.clone()).or_default().insert(continent.clone());
+            tidy.push((continent, country, r[4].to_string(), r[5].to_string()));
+        }
+    }
+    let exported = w.run(&["export", "arrivals"]).ok().stdout;
+    let stored: BTreeMap<(String, String), String> = rows_on(&exported, &["market", "period", "arrivals"])
+        .into_iter()
+        .map(|r| ((r[0].clone(), r[1].clone()), r[2].clone()))
+        .collect();
+    assert_eq!(stored.len(), tidy.len());
+    for (continent, country, year, value) in &tidy {
+        let market = if continents_of[country].len() > 1 {
+            format!("{country} ({continent})")
+        } else {
+            country.clone()
+        };
+        assert_eq!(stored.get(&(market.clone(), year.clone())), Some(value), "{market} {year}");
+    }
+    let markets = w.run(&["export", "markets"]).ok().stdout;
+    for row in ["Brunai,Asean", "Asean,East Asia", "East Asia,Total", "Others (Europe),Europe"] {
+        assert!(markets.contains(row), "{row}: {markets}");
+    }
 }
 
 /// The BITRE passengers by port country: a long file with its own column names, loaded by

@@ -330,3 +330,296 @@ fn groups_of_one(mut grouping: Grouping, values: &[Vec<Option<f64>>]) -> Groupin
     }
     grouping
 }
+
+/// Reads a table whose rows are labelled by several columns filled down (a continent, its
+/// countries, an item for each: "Number of Arrivals", "Length of Stay", ...) and whose columns
+/// are periods, or `None` when it is not one. `--measure` names the item whose rows are the
+/// series; the market is the label column left of the items, the columns further left its
+/// sections (naming a country that is in two of them, "Others (Europe)"). Groups are found by
+/// the sums, as in any table of markets as rows.
+/// Without `--measure` such a table is read by no other layout: with `hint`, an error listing
+/// the items of the label column that most likely holds them (the fewest distinct labels).
+pub(super) fn parse_labelled_rows(
+    path: &Path,
+    label: &str,
+    kind: Kind,
+    ctx: &ParseContext,
+    hint: bool,
+) -> Result<Option<Parsed>> {
+    if ctx.measure.is_none() && !hint {
+        return Ok(None);
+    }
+    let mut lines: Vec<(u64, Vec<String>)> = Vec::new();
+    scan_records(path, label, &crate::progress::Silent, |line, fields| {
+        lines.push((line, fields.iter().map(|f| f.to_string()).collect()));
+        Ok(Vec::new())
+    })?;
+    let is_period = |c: &str| Period::parse_label_in(c, ctx.calendar, ctx.year).is_ok();
+    // The header: two or more labels, then periods only.
+    let header = lines.iter().take(FIRST_LINES).position(|(_, f)| {
+        let Some(p0) = f.iter().position(|c| is_period(c.trim())) else { return false };
+        p0 >= 2
+            && f[..p0].iter().all(|c| !c.trim().is_empty() && !is_period(c.trim()))
+            && f[p0..].iter().all(|c| c.trim().is_empty() || is_period(c.trim()))
+    });
+    let Some(h) = header else { return Ok(None) };
+    let (header_line, head) = (lines[h].0, lines[h].1.clone());
+    let p0 = head.iter().position(|c| is_period(c.trim())).unwrap_or(0);
+    let periods: Vec<(usize, Period)> = head
+        .iter()
+        .enumerate()
+        .skip(p0)
+        .filter_map(|(i, c)| {
+            Period::parse_label_in(c.trim(), ctx.calendar, ctx.year).ok().map(|(p, _)| (i, p))
+        })
+        .collect();
+    // Rows with figures, their label cells filled down from the rows above.
+    let mut filled: Vec<String> = vec![String::new(); p0];
+    let mut rows_of: Vec<(u64, Vec<String>, Vec<String>)> = Vec::new();
+    let mut passed_over = Vec::new();
+    for (line, f) in &lines[h + 1..] {
+        let has_figures = periods.iter().any(|(i, _)| f.get(*i).is_some_and(|c| !c.trim().is_empty()));
+        if !has_figures {
+            let text: String =
+                f.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" ");
+            if !text.is_empty() {
+                passed_over.push(PassedOver {
+                    line: *line,
+                    text: text.chars().take(60).collect(),
+                    why: "no figures: a note or source line",
+                });
+            }
+            continue;
+        }
+        for (k, slot) in filled.iter_mut().enumerate() {
+            let c = f.get(k).map_or("", |c| c.trim());
+            if !c.is_empty() {
+                *slot = c.to_string();
+            }
+        }
+        rows_of.push((*line, filled.clone(), f.clone()));
+    }
+    let Some(asked) = ctx.measure else {
+        let distinct = |k: usize| {
+            let mut v: Vec<&str> = rows_of.iter().map(|(_, l, _)| l[k].as_str()).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        // Items repeat under several markets (the column left of them); a market named in two
+        // sections does not make a column of markets one of items: three label columns at least.
+        let repeats = |k: usize| {
+            let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+            rows_of
+                .iter()
+                .any(|(_, l, _)| *seen.entry(l[k].as_str()).or_insert(l[k - 1].as_str()) != l[k - 1].as_str())
+        };
+        let items = (1..p0)
+            .filter(|k| p0 >= 3 && repeats(*k))
+            .map(distinct)
+            .filter(|d| d.len() >= 2 && d.len() < rows_of.len())
+            .min_by_key(Vec::len);
+        return match items {
+            Some(items) => Err(Error::Invalid {
+                file: label.to_string(),
+                problems: vec![Problem::new(
+                    header_line,
+                    format!(
+                        "rows of several measures for each market ({}): --measure NAME picks the one to load",
+                        items.join(", ")
+                    ),
+                )],
+                total: 1,
+            }),
+            None => Ok(None),
+        };
+    };
+    // The label column holding the measure, and the rows of it.
+    let wanted = asked.trim().to_lowercase();
+    let holds = |k: usize, exact: bool| -> Vec<String> {
+        let mut found: Vec<String> = rows_of
+            .iter()
+            .map(|(_, l, _)| l[k].clone())
+            .filter(|c| if exact { c.to_lowercase() == wanted } else { c.to_lowercase().contains(&wanted) })
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    };
+    // A label equal to it (any case), else the one label holding it, in any label column.
+    let found = |exact: bool| -> Vec<(usize, String)> {
+        (0..p0).flat_map(|k| holds(k, exact).into_iter().map(move |v| (k, v))).collect()
+    };
+    let (exact, holding) = (found(true), found(false));
+    let chosen_label = match (exact.as_slice(), holding.as_slice()) {
+        ([one], _) | ([], [one]) => Some(one.clone()),
+        _ => None,
+    };
+    let Some((item_col, item)) = chosen_label.filter(|(k, _)| *k >= 1) else {
+        let names: Vec<String> = holding.iter().map(|(_, v)| v.clone()).collect();
+        let message = if names.len() > 1 {
+            format!("--measure {asked} holds in {}: name one of them whole", names.join(", "))
+        } else {
+            format!("--measure {asked}: no row label holds it (a measure is named in a label column right of the markets)")
+        };
+        return Err(Error::Invalid {
+            file: label.to_string(),
+            problems: vec![Problem::new(header_line, message)],
+            total: 1,
+        });
+    };
+    let market_col = item_col - 1;
+    let chosen: Vec<&(u64, Vec<String>, Vec<String>)> =
+        rows_of.iter().filter(|(_, l, _)| l[item_col] == item).collect();
+    // A market named in two sections is named by each ("Others (Europe)").
+    let mut sections_of: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (_, l, _) in &chosen {
+        let section = if market_col > 0 { l[market_col - 1].clone() } else { String::new() };
+        sections_of.entry(l[market_col].clone()).or_default().push(section);
+    }
+    let name_of = |l: &[String]| -> String {
+        let name = &l[market_col];
+        let in_two = sections_of
+            .get(name)
+            .is_some_and(|s| s.iter().collect::<std::collections::BTreeSet<_>>().len() > 1);
+        if in_two && market_col > 0 && &l[market_col - 1] != name {
+            format!("{} ({})", normalise_name(name), normalise_name(&l[market_col - 1]))
+        } else {
+            normalise_name(name)
+        }
+    };
+    let resolve = |name: &str| -> std::result::Result<String, String> {
+        if ctx.tree.is_empty() || (ctx.add_markets.is_some() && ctx.tree.resolve(name).is_none()) {
+            return Ok(normalise_name(name));
+        }
+        ctx.tree.resolve(name).map(str::to_string).ok_or_else(|| {
+            format!(
+                "unknown market \"{}\"{}; the store's market tree has no such market or alias",
+                name.trim(),
+                ctx.tree.suggestion(name)
+            )
+        })
+    };
+    let (numbers, numbers_note) = numbers_of(
+        ctx.numbers,
+        chosen.iter().flat_map(|(_, _, f)| periods.iter().filter_map(|(i, _)| f.get(*i).map(String::as_str))),
+    );
+    let value_name = if kind == Kind::Arrivals { "arrivals" } else { "target" };
+    let mut rows = FigureRows::new(kind);
+    let mut problems = Vec::new();
+    let mut values: Vec<Vec<Option<f64>>> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for (line, l, f) in &chosen {
+        let name = name_of(l);
+        let market = match resolve(&name) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                problems.push(Problem::new(*line, e).in_column(market_col));
+                None
+            }
+        };
+        let mut row_values = Vec::new();
+        for (i, p) in &periods {
+            let text = f.get(*i).map_or("", |c| c.trim());
+            if missing(text) {
+                rows.missing += 1;
+                row_values.push(None);
+                continue;
+            }
+            match read_figure(text, numbers, ctx.unit) {
+                Ok(v) => {
+                    row_values.push(Some(v));
+                    if let Some(m) = &market {
+                        if let Some(d) =
+                            rows.push(*line, m.clone(), *p, v, "A".into(), ctx.as_of, ctx.source.clone())
+                        {
+                            problems.push(Problem::new(*line, d).in_column(*i));
+                        }
+                    }
+                }
+                Err(e) => {
+                    row_values.push(None);
+                    let (what, why) = match e {
+                        CountError::Decimal => ("a whole number >= 0", DECIMAL_NEEDS_UNIT),
+                        CountError::Ambiguous => ("a number read one way (--decimal . or ,)", ""),
+                        _ if ctx.unit.is_none() => ("a whole number >= 0", ""),
+                        _ => ("a number >= 0", ""),
+                    };
+                    problems.push(Problem::new(*line, format!("{value_name} of {name}, {p} must be {what} or a missing marker, got \"{text}\"{why}")).in_column(*i));
+                }
+            }
+        }
+        values.push(row_values);
+        names.push(name);
+    }
+    let mut grouping = table_groups(&values);
+    // The sections say what the sums cannot (a sum met in one period by chance): a group's
+    // members are of its section, or are their sections' own rows under another such row
+    // (continents under Total); a group with any other member is none.
+    if market_col > 0 {
+        let section = |k: usize| chosen[k].1[market_col - 1].as_str();
+        let own_row = |k: usize| chosen[k].1[market_col] == chosen[k].1[market_col - 1];
+        let bad: Vec<usize> = (0..names.len())
+            .filter_map(|k| {
+                let g = grouping.parent[k]?;
+                (section(k) != section(g) && !(own_row(k) && own_row(g))).then_some(g)
+            })
+            .collect();
+        for p in grouping.parent.iter_mut() {
+            if p.is_some_and(|g| bad.contains(&g)) {
+                *p = None;
+            }
+        }
+        for g in bad {
+            grouping.differences[g].clear();
+        }
+    }
+    let period_names: Vec<String> = periods.iter().map(|(_, p)| p.to_string()).collect();
+    let groups = describe_groups(
+        &grouping,
+        |k| format!("line {}", chosen[k].0),
+        &names,
+        &period_names,
+        ("rows under it", "rows above it"),
+    );
+    let mut member_of = Vec::new();
+    for (k, parent) in grouping.parent.iter().enumerate() {
+        if let Some(g) = parent {
+            if let (Ok(m), Ok(g)) = (resolve(&names[k]), resolve(&names[*g])) {
+                member_of.push((m, g));
+            }
+        }
+    }
+    if let Some(u) = ctx.seen {
+        let mut s = u.borrow_mut();
+        s.layout = format!(
+            "markets as rows under labels filled down, periods as columns: the rows of \"{item}\" read"
+        );
+        s.header_line = Some(header_line);
+        s.columns = head
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ColumnRole {
+                column: column_letter(i),
+                header: c.trim().to_string(),
+                role: match i {
+                    _ if i == item_col => format!("the measure of each row: \"{item}\" read (--measure)"),
+                    _ if i == market_col => "the market of each row (filled down)".into(),
+                    _ if i < market_col => "the section of each market (filled down)".into(),
+                    _ if i < p0 => "a label: passed over".into(),
+                    _ => periods
+                        .iter()
+                        .find(|(k, _)| *k == i)
+                        .map_or("passed over".into(), |(_, p)| format!("period {p}")),
+                },
+            })
+            .collect();
+        s.passed_over.extend(passed_over);
+        s.numbers = numbers_note;
+        s.groups = groups;
+    }
+    finish(label, problems)?;
+    let mut parsed = rows.into_parsed()?;
+    parsed.groups = member_of;
+    Ok(Some(parsed))
+}

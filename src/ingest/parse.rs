@@ -560,6 +560,10 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             if let Some(parsed) = super::measures::parse_measures(path, label, kind, ctx)? {
                 return Ok(parsed);
             }
+            // Without --measure, rows of several measures are named, not misread by another layout.
+            if let Some(parsed) = super::measures::parse_labelled_rows(path, label, kind, ctx, true)? {
+                return Ok(parsed);
+            }
             no_measure(label, ctx)?;
             match super::wide::parse_wide(path, label, kind, ctx)? {
                 Some(parsed) => return Ok(parsed),

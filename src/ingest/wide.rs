@@ -1118,7 +1118,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     if first.is_empty() {
                         // A second measure of the market above, or markets in another column: whose
                         // figures these are cannot be told, and passing them over would be silent.
-                        return Ok(vec![Problem::new(line, "figures on a row with no market in the first column: tourstat cannot tell whose they are (another measure of the market above? markets named in a later column?); give each row of figures its market in the first column, one measure per table")]);
+                        return Ok(vec![Problem::new(line, "figures on a row with no market in the first column: tourstat cannot tell whose they are (another measure of the market above? markets named in a later column?); give each row of figures its market in the first column, one measure per table; a table of several measures per market, labelled in columns filled down (continent, country, item), loads one with --measure NAME")]);
                     }
                     if is_total(first) && ctx.tree.resolve(first).is_none() && !adds_as_parent(first) {
                         pass_over(line, fields, "a total row: passed over (the tree has no such group)");
