@@ -26,6 +26,9 @@ BIN = os.path.join(ROOT, "target", "release", "tourstat")
 FLAGS = {
     "pax_in_by_country_monthly.csv": ["--column", "market=port_country", "--column", "arrivals=passengers_in"],
     "sg_visitor_arrivals_long.csv": ["--column", "period=month", "--column", "arrivals=visitors"],
+    "domestic-trips_raw_superweb.csv": ["--unit", "thousands", "--measure", "Holiday"],
+    "tourist_expend_stay_2020.xlsx": ["--measure", "Number of Arrivals"],
+    **{f"{f}_{s}.csv": ["--unit", "ones"] for f in ("monthly", "quarterly", "yearly") for s in ("in", "oos")},
 }
 
 

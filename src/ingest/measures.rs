@@ -14,7 +14,7 @@ use crate::period::Period;
 
 use super::inspect::{ColumnRole, PassedOver};
 use super::parse::{finish, FigureRows, ParseContext, Parsed};
-use super::read::{numbers_of, read_figure, scan_records, CountError, DECIMAL_NEEDS_UNIT};
+use super::read::{first_records, numbers_of, read_figure, scan_records, CountError, DECIMAL_NEEDS_UNIT};
 use super::wide::{describe_groups, is_total, missing, same, table_groups, Grouping};
 use crate::error::column_letter;
 
@@ -47,6 +47,17 @@ pub(super) fn parse_measures(
     kind: Kind,
     ctx: &ParseContext,
 ) -> Result<Option<Parsed>> {
+    // The first lines tell the layout before the file is read whole.
+    let head = first_records(path, FIRST_LINES + 1)?;
+    let Some(first) = head.iter().take(FIRST_LINES).position(|(_, f)| is_block_row(f, ctx, true)) else {
+        return Ok(None);
+    };
+    if !head
+        .get(first + 1)
+        .is_some_and(|(_, f)| f.first().is_some_and(|c| c.trim().is_empty()) && is_block_row(f, ctx, false))
+    {
+        return Ok(None);
+    }
     let mut lines: Vec<(u64, Vec<String>)> = Vec::new();
     scan_records(path, label, &crate::progress::Silent, |line, fields| {
         lines.push((line, fields.iter().map(|f| f.to_string()).collect()));
@@ -349,19 +360,23 @@ pub(super) fn parse_labelled_rows(
     if ctx.measure.is_none() && !hint {
         return Ok(None);
     }
+    let is_period = |c: &str| Period::parse_label_in(c, ctx.calendar, ctx.year).is_ok();
+    let is_header = |f: &[String]| {
+        let Some(p0) = f.iter().position(|c| is_period(c.trim())) else { return false };
+        p0 >= 2
+            && f[..p0].iter().all(|c| !c.trim().is_empty() && !is_period(c.trim()))
+            && f[p0..].iter().all(|c| c.trim().is_empty() || is_period(c.trim()))
+    };
+    if !first_records(path, FIRST_LINES)?.iter().any(|(_, f)| is_header(f)) {
+        return Ok(None);
+    }
     let mut lines: Vec<(u64, Vec<String>)> = Vec::new();
     scan_records(path, label, &crate::progress::Silent, |line, fields| {
         lines.push((line, fields.iter().map(|f| f.to_string()).collect()));
         Ok(Vec::new())
     })?;
-    let is_period = |c: &str| Period::parse_label_in(c, ctx.calendar, ctx.year).is_ok();
     // The header: two or more labels, then periods only.
-    let header = lines.iter().take(FIRST_LINES).position(|(_, f)| {
-        let Some(p0) = f.iter().position(|c| is_period(c.trim())) else { return false };
-        p0 >= 2
-            && f[..p0].iter().all(|c| !c.trim().is_empty() && !is_period(c.trim()))
-            && f[p0..].iter().all(|c| c.trim().is_empty() || is_period(c.trim()))
-    });
+    let header = lines.iter().take(FIRST_LINES).position(|(_, f)| is_header(f));
     let Some(h) = header else { return Ok(None) };
     let (header_line, head) = (lines[h].0, lines[h].1.clone());
     let p0 = head.iter().position(|c| is_period(c.trim())).unwrap_or(0);

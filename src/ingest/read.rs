@@ -373,6 +373,22 @@ pub fn read_records(
 /// `on_record(line, fields)`; problems of the file itself (encoding, UTF-8, control
 /// characters, an unreadable record) are collected here, those of the records by `on_record`,
 /// which may also stop the reading with an error.
+/// The first `n` records of a file (line, fields), for telling its layout before it is read
+/// whole; unreadable text ends them (the full read names it).
+pub fn first_records(path: &Path, n: usize) -> Result<Vec<(u64, Vec<String>)>> {
+    let file = File::open(path).at(path)?;
+    let mut lines = LineNumbers::default();
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(lines.track(file));
+    let mut out = Vec::new();
+    let mut record = csv::StringRecord::new();
+    while out.len() < n && matches!(reader.read_record(&mut record), Ok(true)) {
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+        out.push((line, record.iter().map(|f| f.trim_start_matches('\u{feff}').to_string()).collect()));
+    }
+    Ok(out)
+}
+
 pub fn scan_records(
     path: &Path,
     label: &str,

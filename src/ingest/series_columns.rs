@@ -13,7 +13,7 @@ use crate::period::Period;
 
 use super::inspect::PassedOver;
 use super::parse::{finish, FigureRows, ParseContext, Parsed};
-use super::read::{numbers_of, read_figure, scan_records, CountError, DECIMAL_NEEDS_UNIT};
+use super::read::{first_records, numbers_of, read_figure, scan_records, CountError, DECIMAL_NEEDS_UNIT};
 
 /// How often a series has a figure: what the start period under its name counts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,16 +106,7 @@ pub(super) fn parse_series_columns(
     ctx: &ParseContext,
 ) -> Result<Option<Parsed>> {
     // The first five lines tell the layout; the cells below show the decimal mark.
-    let mut head: Vec<Vec<String>> = Vec::new();
-    let mut cells: Vec<String> = Vec::new();
-    scan_records(path, label, &crate::progress::Silent, |_, fields| {
-        if head.len() < 5 {
-            head.push(fields.iter().map(|f| f.to_string()).collect());
-        } else {
-            cells.extend(fields.iter().map(|f| f.to_string()));
-        }
-        Ok(Vec::new())
-    })?;
+    let head: Vec<Vec<String>> = first_records(path, 5)?.into_iter().map(|(_, f)| f).collect();
     let Some(names) = head.first() else { return Ok(None) };
     let width = names.len();
     let is_name =
@@ -154,6 +145,13 @@ pub(super) fn parse_series_columns(
         });
     }
     let first_figure_line: u64 = if per_year > 1 { 5 } else { 4 };
+    let mut cells: Vec<String> = Vec::new();
+    scan_records(path, label, &crate::progress::Silent, |line, fields| {
+        if line >= first_figure_line {
+            cells.extend(fields.iter().map(|f| f.to_string()));
+        }
+        Ok(Vec::new())
+    })?;
     let (numbers, numbers_note) = numbers_of(ctx.numbers, cells.iter().map(String::as_str));
     let length = |j: usize| whole(&head[1][j]).unwrap_or(0) as usize;
     let start_year = |j: usize| whole(&head[2][j]).unwrap_or(0) as i32;
