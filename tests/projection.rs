@@ -47,7 +47,7 @@ fn backtest_scores_every_method_and_writes_every_forecast() {
     let rows = csv_rows(&out);
     assert_eq!(rows[0][..6], ["data", "method", "series", "forecasts", "failed", "mase"]);
     let methods: Vec<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();
-    assert_eq!(methods, ["seasonal-naive", "run-rate", "ets", "theta", "combination"]);
+    assert_eq!(methods, ["seasonal-naive", "run-rate", "ets", "theta", "combination", "weighted"]);
     for r in &rows[1..] {
         assert_eq!((r[2].as_str(), r[3].as_str(), r[4].as_str()), ("4", "4", "0"), "{r:?}");
         let mase: f64 = r[5].parse().unwrap();
@@ -59,7 +59,7 @@ fn backtest_scores_every_method_and_writes_every_forecast() {
     let written = std::fs::read_to_string(&fc).unwrap();
     let fc_rows = csv_rows(&written);
     assert_eq!(fc_rows[0].join(","), "series_id,h,forecast,lo80,hi80,lo95,hi95,method,origin,actual,model");
-    assert_eq!(fc_rows.len() - 1, 4 * 12 * 5, "4 series x 12 steps x 5 methods");
+    assert_eq!(fc_rows.len() - 1, 4 * 12 * 6, "4 series x 12 steps x 6 methods");
     for r in &fc_rows[1..] {
         let v: Vec<f64> = r[2..7].iter().map(|x| x.parse().unwrap()).collect();
         assert!(v[3] <= v[1] && v[1] <= v[2] && v[2] <= v[4], "lo95 <= lo80 <= hi80 <= hi95: {r:?}");

@@ -794,6 +794,8 @@ fn competition_subset_mase_matches_the_recorded_run() {
         ("quarterly", "8", "seasonal-naive", 1.9375251348021396),
         ("quarterly", "8", "ets", 1.5224026664838457),
         ("quarterly", "8", "combination", 1.560265278637272),
+        ("monthly", "24", "weighted", 1.169556114590286),
+        ("quarterly", "8", "weighted", 1.58746983729822),
     ];
     for frequency in ["monthly", "quarterly"] {
         let holdout = if frequency == "monthly" { "24" } else { "8" };

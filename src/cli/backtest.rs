@@ -105,7 +105,14 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
         return Err(Error::Usage(format!("no {} series to evaluate", a.frequency.join(" or "))));
     }
     let methods: Vec<Method> = if a.methods.is_empty() {
-        vec![Method::SeasonalNaive, Method::RunRate, Method::Ets, Method::Theta, Method::Combination]
+        vec![
+            Method::SeasonalNaive,
+            Method::RunRate,
+            Method::Ets,
+            Method::Theta,
+            Method::Combination,
+            Method::Weighted,
+        ]
     } else {
         a.methods.clone()
     };

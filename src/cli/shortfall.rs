@@ -32,9 +32,9 @@ use super::{parse_date, parse_with, parse_year, through_month, OutputArgs};
 ///
 /// --method chooses the projection. The default, run-rate, grows last year's remaining months
 /// at the year-to-date rate: it needs only this year and last, and is what tourism boards
-/// quote. ets, theta, seasonal-naive and combination (their equal-weight mean, the most
-/// accurate in `tourstat backtest` on the tourism competition data) fit each market's whole
-/// monthly history; bookings grows the rest of the year at the seats-on-the-books change.
+/// quote. ets, theta, seasonal-naive, combination (their equal-weight mean) and weighted
+/// (weighted by how each did on the market's last year: the most accurate in `tourstat
+/// backtest` on the tourism competition data) fit each market's whole monthly history; bookings grows the rest of the year at the seats-on-the-books change.
 /// Every method gives an 80% interval of the year total (projection_lo80..projection_hi80)
 /// and chance_pct, the share of 2,000 simulated years that reach the target.
 ///
@@ -63,11 +63,11 @@ pub struct Args {
     /// Last year for the on-the-books snapshot: 364 days or calendar.
     #[arg(long, default_value = "364", value_parser = parse_with::<LyRule>)]
     pub ly: LyRule,
-    /// How to project the year end: run-rate, bookings, seasonal-naive, ets, theta or
-    /// combination (see above).
+    /// How to project the year end: run-rate, bookings, seasonal-naive, ets, theta,
+    /// combination or weighted (see above).
     #[arg(long, default_value = "run-rate", value_parser = parse_with::<Method>)]
     pub method: Method,
-    /// Fitted methods (ets, theta, combination): use the history from this month on, e.g. the
+    /// Fitted methods (ets, theta, combination, weighted): use the history from this month on, e.g. the
     /// months after a closed border (YYYY-MM).
     #[arg(long, value_parser = parse_with::<Period>)]
     pub history_from: Option<Period>,
@@ -117,9 +117,11 @@ pub fn tracking(
 }
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
-    if a.history_from.is_some() && !matches!(a.method, Method::Ets | Method::Theta | Method::Combination) {
+    if a.history_from.is_some()
+        && !matches!(a.method, Method::Ets | Method::Theta | Method::Combination | Method::Weighted)
+    {
         return Err(tourstat::error::Error::Usage(format!(
-            "--history-from is for the fitted methods (ets, theta, combination); {} uses this year and last",
+            "--history-from is for the fitted methods (ets, theta, combination, weighted); {} uses this year and last",
             a.method
         )));
     }
@@ -253,6 +255,9 @@ fn method_summary(method: Method) -> &'static str {
         Method::Ets => "exponential smoothing chosen by AICc",
         Method::Theta => "the Theta method",
         Method::Combination => "the mean of ETS, Theta and seasonal naive",
+        Method::Weighted => {
+            "ETS, Theta and seasonal naive weighted by how each did on the market's last year"
+        }
     }
 }
 

@@ -47,16 +47,19 @@ pub enum Method {
     Theta,
     Bookings,
     Combination,
+    /// ETS, Theta and seasonal naive weighted by their accuracy on the series' own last year.
+    Weighted,
 }
 
 impl Method {
-    pub const ALL: [Method; 6] = [
+    pub const ALL: [Method; 7] = [
         Method::RunRate,
         Method::Bookings,
         Method::SeasonalNaive,
         Method::Ets,
         Method::Theta,
         Method::Combination,
+        Method::Weighted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -67,6 +70,7 @@ impl Method {
             Method::Theta => "theta",
             Method::Bookings => "bookings",
             Method::Combination => "combination",
+            Method::Weighted => "weighted",
         }
     }
 
@@ -223,19 +227,32 @@ impl Forecast {
 
     /// The equal-weight mean of forecasts made with the same shocks, path by path.
     pub fn combine(parts: &[Forecast]) -> Option<Forecast> {
+        let weights = vec![1.0 / parts.len() as f64; parts.len()];
+        let f = Forecast::weigh(parts, &weights)?;
+        let model = parts.iter().map(|f| f.model.as_str()).collect::<Vec<_>>().join(" + ");
+        Some(Forecast { model: format!("mean of {model}"), ..f })
+    }
+
+    /// The mean of forecasts made with the same shocks weighted by `weights` (summing to 1),
+    /// path by path.
+    pub fn weigh(parts: &[Forecast], weights: &[f64]) -> Option<Forecast> {
         let first = parts.first()?;
-        let w = 1.0 / parts.len() as f64;
         let mut mean = vec![0.0; first.mean.len()];
         let mut sims = vec![0.0; first.sims.len()];
-        for f in parts {
+        for (f, w) in parts.iter().zip(weights) {
             if f.mean.len() != mean.len() || f.sims.len() != sims.len() {
                 return None;
             }
             mean.iter_mut().zip(&f.mean).for_each(|(a, b)| *a += w * b);
             sims.iter_mut().zip(&f.sims).for_each(|(a, b)| *a += w * b);
         }
-        let model = parts.iter().map(|f| f.model.as_str()).collect::<Vec<_>>().join(" + ");
-        Some(Forecast::new(Method::Combination, format!("mean of {model}"), mean, sims))
+        let model = parts
+            .iter()
+            .zip(weights)
+            .map(|(f, w)| format!("{:.0}% {}", 100.0 * w, f.model))
+            .collect::<Vec<_>>()
+            .join(" + ");
+        Some(Forecast::new(Method::Combination, model, mean, sims))
     }
 }
 
@@ -318,12 +335,87 @@ fn project_raw(series: Series, method: Method, h: usize, shocks: &Shocks) -> Res
             ];
             Forecast::combine(&parts).ok_or_else(|| Unfit("the combined forecasts differ in length".into()))
         }
+        Method::Weighted => {
+            let model = ets::select(y, m)?;
+            let weights = member_weights(y, m, model.spec, shocks)?;
+            let parts =
+                [model.forecast(h, shocks), theta::theta(y, m, h, shocks)?, seasonal_naive(y, m, h, shocks)?];
+            let f = Forecast::weigh(&parts, &weights)
+                .ok_or_else(|| Unfit("the combined forecasts differ in length".into()))?;
+            Ok(Forecast { method: Method::Weighted, ..f })
+        }
     }
+}
+
+/// The weights of ETS (the model `spec` AICc chose on the whole series), Theta and seasonal
+/// naive for a series: each fitted without its last year (m values) and scored on it, weighted by the inverse of its mean absolute error (the
+/// members that were exact share it all); equal where the series is too short to hold a year out.
+fn member_weights(y: &[f64], m: usize, spec: ets::Spec, shocks: &Shocks) -> Result<[f64; 3], Unfit> {
+    let hold = m.max(1);
+    let equal = [1.0 / 3.0; 3];
+    if y.len() < hold + 2 * m.max(2) + 4 {
+        return Ok(equal);
+    }
+    let (train, test) = y.split_at(y.len() - hold);
+    let mae = |mean: Option<Vec<f64>>| -> Option<f64> {
+        Some(mean?.iter().zip(test).map(|(a, b)| (a - b).abs()).sum::<f64>() / hold as f64)
+    };
+    let errors = [
+        mae(ets::fit(train, m, spec).ok().map(|f| f.mean(hold))),
+        mae(theta::theta(train, m, hold, shocks).ok().map(|f| f.mean)),
+        mae(seasonal_naive(train, m, hold, shocks).ok().map(|f| f.mean)),
+    ];
+    let Some(errors) = errors.iter().copied().collect::<Option<Vec<f64>>>() else { return Ok(equal) };
+    let exact = errors.iter().filter(|e| **e == 0.0).count();
+    if exact > 0 {
+        return Ok(std::array::from_fn(|i| if errors[i] == 0.0 { 1.0 / exact as f64 } else { 0.0 }));
+    }
+    let inverse: Vec<f64> = errors.iter().map(|e| 1.0 / e).collect();
+    let total: f64 = inverse.iter().sum();
+    if !total.is_finite() || total <= 0.0 {
+        return Ok(equal);
+    }
+    Ok([inverse[0] / total, inverse[1] / total, inverse[2] / total])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weights_follow_each_members_error_on_the_last_year() {
+        let shocks = Shocks::new(8, 12, 1);
+        // A pure seasonal pattern: a member exact on the year held out (ETS here) takes the
+        // weight, shared with any other exact one.
+        let pattern = [5.0, 7.0, 9.0, 4.0];
+        let y: Vec<f64> = (0..24).map(|t| pattern[t % 4]).collect();
+        let spec = |y: &[f64]| ets::select(y, 4).unwrap().spec;
+        let w = member_weights(&y, 4, spec(&y), &shocks).unwrap();
+        let top = w.iter().copied().fold(0.0, f64::max);
+        assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12, "{w:?}");
+        assert!(w.iter().all(|x| *x == 0.0 || *x == top) && w[0] == top, "{w:?}");
+        // Too short to hold a year out: equal weights.
+        assert_eq!(member_weights(&y[..10], 4, spec(&y), &shocks).unwrap(), [1.0 / 3.0; 3]);
+        // A seasonal pattern on a steep line: seasonal naive misses each quarter by a year's
+        // growth and weighs least; the weights sum to 1.
+        let trend: Vec<f64> =
+            (0..24).map(|t| 100.0 + 10.0 * t as f64 + pattern[t % 4] + ((t * 7) % 5) as f64).collect();
+        let w = member_weights(&trend, 4, spec(&trend), &shocks).unwrap();
+        assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12, "{w:?}");
+        assert!(w.iter().all(|x| *x > 0.0) && w[2] < w[0], "{w:?}");
+        // The weighted projection is the weighted mean of the three, step by step.
+        let series = Series { values: &trend, m: 4, position: 4 };
+        let f = project(series, Method::Weighted, 4, &Shocks::new(8, 12, 1)).unwrap();
+        let parts: Vec<Forecast> = [Method::Ets, Method::Theta, Method::SeasonalNaive]
+            .iter()
+            .map(|m| project(series, *m, 4, &Shocks::new(8, 12, 1)).unwrap())
+            .collect();
+        for t in 0..4 {
+            let expected: f64 = parts.iter().zip(&w).map(|(p, w)| w * p.mean[t]).sum();
+            assert!((f.mean[t] - expected).abs() < 1e-9 * expected, "{t}");
+        }
+        assert_eq!(f.method, Method::Weighted);
+    }
 
     #[test]
     fn quantiles_interpolate_like_r_type_7() {

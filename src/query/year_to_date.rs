@@ -527,7 +527,7 @@ pub fn outlook(
 ) -> std::result::Result<Outlook, Unfit> {
     let (through, target, ytd) = (tracking.through, tracking.target, tracking.ytd);
     let rest = 12 - through.min(12) as usize;
-    let fitted = matches!(method, Method::Ets | Method::Theta | Method::Combination);
+    let fitted = matches!(method, Method::Ets | Method::Theta | Method::Combination | Method::Weighted);
     let (history, history_start) =
         history_of(arrivals, market, year, through, history_from.filter(|_| fitted));
     let exact = Interval { forecast: ytd, lo80: ytd, hi80: ytd, lo95: ytd, hi95: ytd };
