@@ -387,3 +387,28 @@ fn tiny_or_zero_bases_are_said_and_never_shown_as_zero() {
     let err = w.run(&["backtest", "--input", bad.to_str().unwrap()]).fails().stderr;
     assert!(err.contains("value \"12,34,5.6\" of a 2020-01 is not a number"), "{err}");
 }
+
+/// A method that cannot say its spread (the run rate on yearly series) shows no coverage,
+/// never 0%.
+#[test]
+fn a_method_with_no_interval_shows_no_coverage() {
+    let w = Workdir::new();
+    let mut text = String::from("series_id,period,value\n");
+    for y in 2000..2016 {
+        text.push_str(&format!(
+            "a,{y},{}\nb,{y},{}\n",
+            100 + y - 2000 + (y % 3) * 5,
+            300 + 2 * (y - 2000) + (y % 4) * 7
+        ));
+    }
+    let file = w.write("yearly.csv", text);
+    let out = w
+        .run(&["backtest", "--input", file.to_str().unwrap(), "--holdout-years", "2", "--format", "csv"])
+        .ok()
+        .stdout;
+    let rows = csv_rows(&out);
+    let run_rate = rows.iter().find(|r| r[1] == "run-rate").unwrap();
+    assert_eq!((run_rate[8].as_str(), run_rate[9].as_str()), ("", ""), "{out}");
+    let snaive = rows.iter().find(|r| r[1] == "seasonal-naive").unwrap();
+    assert!(snaive[8].parse::<f64>().is_ok(), "{out}");
+}

@@ -581,7 +581,7 @@ fn series_as_columns_load_from_their_start_as_the_file_name_or_frequency_says() 
     let inspect = w.write("monthly-series.csv", text);
     let out = w.run(&["inspect", "arrivals", inspect.to_str().unwrap(), "--as-of", "2025-06-01"]).ok().stdout;
     assert!(out.contains("3 monthly series as columns"), "{out}");
-    assert!(out.contains("1 cells below the end of their series"), "{out}");
+    assert!(out.contains("s2: 1 value below its length of 2 (line 7)"), "{out}");
     let out = ingest(&w, "monthly-series.csv", text, &[]).ok().stdout;
     assert!(
         out.contains("8 rows read, 8 added, 0 unchanged, 1 marked missing"),
@@ -657,7 +657,10 @@ fn blocks_of_regions_under_each_quarter_load_one_measure_at_a_time() {
     assert!(err.contains("--measure Holiday picks one of the measures of a table of blocks"), "{err}");
     // Without the unit the title states, nothing is read as people.
     let err = ingest(&w, "trips.csv", text, &["--measure", "Holiday"]).fails().stderr;
-    assert!(err.contains("a figure with decimals needs --unit"), "{err}");
+    assert!(
+        err.contains("trips.csv:2: the title \"Counting: trips (000)\" says the figures are in thousands"),
+        "{err}"
+    );
 
     let f = w.path("trips.csv");
     let out = w
@@ -753,4 +756,67 @@ Note: 2020 preliminary
     for row in ["Japan,Asia", "Others (Asia),Asia", "Asia,World", "Europe,World"] {
         assert!(markets.contains(row), "{row}: {markets}");
     }
+}
+
+/// What a new user's messy files showed (each once a wrong number stored without a word): a
+/// unit in a title or a unit column never read past, a row with no market refused rather than
+/// stored under "", a label not filled down into a new section, no group from the sums of one
+/// period, two series of one name refused, stray values below a series named by line, and
+/// `--decimal ,` with `--unit ones` reading "1,234" as the user said.
+#[test]
+fn messy_files_of_the_new_layouts_are_refused_or_read_as_they_say() {
+    let w = Workdir::new();
+    let blocks = "Overnight trips (in thousands)\nQuarter,Region,Holiday,Business,Total\nMarch quarter 1998,Sydney,828,100,928\n,Melbourne,400,50,450\nJune quarter 1998,Sydney,700,10,710\n,Melbourne,300,40,340\n";
+    let err = ingest(&w, "trips.csv", blocks, &["--measure", "Holiday"]).fails().stderr;
+    assert!(
+        err.contains(
+            "trips.csv:1: the title \"Overnight trips (in thousands)\" says the figures are in thousands"
+        ),
+        "{err}"
+    );
+    let units = "Country,Item,Unit,2019,2020\nChina,Number of Arrivals,('000),10,2\n,Length of Stay,Days,8.5,9.1\nJapan,Number of Arrivals,('000),5,1\n";
+    let err = ingest(&w, "units.csv", units, &["--measure", "Number of Arrivals"]).fails().stderr;
+    assert!(err.contains("the unit column \"('000)\" says the figures are in thousands"), "{err}");
+    let blank = "Continent,Country,Item,Unit,2024,2025\nTotal,,Number of Arrivals,Persons,1160,1400\nAsia,China,Number of Arrivals,Persons,1000,1200\n,Japan,Number of Arrivals,Persons,100,120\n";
+    let err =
+        ingest(&w, "blank.csv", blank, &["--measure", "Number", "--add-markets", "Total"]).fails().stderr;
+    assert!(
+        err.contains("blank.csv:2: a row of \"Number of Arrivals\" with no market: its column B is empty"),
+        "{err}"
+    );
+    let fill = "Continent,Country,Item,Unit,2019,2020\nAsia,China,Number of Arrivals,Persons,200,60\n,,Length of Stay,Days,8,9\nEurope,,Number of Arrivals,Persons,300,70\n,France,Number of Arrivals,Persons,400,80\n";
+    let err = ingest(&w, "fill.csv", fill, &["--measure", "Number"]).fails().stderr;
+    assert!(err.contains("fill.csv:4: a row of \"Number of Arrivals\" with no market"), "{err}");
+    // One period: China 300 = Japan 100 + Korea 200 by chance, no group; World is all four.
+    let one = "Continent,Country,Item,Unit,Jan 2024\nAsia,China,Number of Arrivals,Persons,300\n,Japan,Number of Arrivals,Persons,100\n,Korea,Number of Arrivals,Persons,200\nEurope,France,Number of Arrivals,Persons,50\n";
+    let v = Workdir::new();
+    ingest(&v, "one.csv", one, &["--measure", "Number", "--add-markets", "World"]).ok();
+    let markets = v.run(&["export", "markets"]).ok().stdout;
+    assert!(markets.contains("Japan,World") && markets.contains("Korea,World"), "{markets}");
+    let blocks_one =
+        "Quarter,Region,Holiday,Total\nMarch quarter 1998,Alpha,10,11\n,Beta,20,22\n,Gamma,30,33\n";
+    let b = Workdir::new();
+    ingest(&b, "co.csv", blocks_one, &["--measure", "Holiday", "--add-markets", "W"]).ok();
+    let markets = b.run(&["export", "markets"]).ok().stdout;
+    assert!(markets.contains("Alpha,W") && markets.contains("Beta,W"), "{markets}");
+
+    let err = ingest(&w, "monthly_dup.csv", "m1,m1\n2,2\n1998,2000\n1,1\n1,5\n2,6\n", &[]).fails().stderr;
+    assert!(err.contains("series \"m1\" is named twice (columns A and B)"), "{err}");
+    let stray = w.write("monthly_stray.csv", "m1,m2\n2,4\n1979,1980\n1,1\n10,20\n11,21\n12,22\n13,23\n14,\n");
+    let out = w.run(&["inspect", "arrivals", stray.to_str().unwrap()]).ok().stdout;
+    assert!(out.contains("m1: 3 values below its length of 2 (lines 7-9)"), "{out}");
+    let comma = Workdir::new();
+    ingest(
+        &comma,
+        "monthly_c.csv",
+        "m1\n2\n1998\n1\n\"1,234\"\n\"12,5\"\n",
+        &["--unit", "ones", "--decimal", ","],
+    )
+    .ok();
+    assert_eq!(stored(&comma), ["m1,1998-01,1.234,A", "m1,1998-02,12.5,A"]);
+    // Without a unit "1,234" stays ambiguous with the comma the decimal mark: never 1.234 people.
+    let err = ingest(&w, "c.csv", "market,period,arrivals\nA,2025-01,\"1,234\"\n", &["--decimal", ","])
+        .fails()
+        .stderr;
+    assert!(err.contains("is ambiguous"), "{err}");
 }

@@ -208,8 +208,8 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
                 if s.mase.is_finite() { Cell::Number(s.mase) } else { Cell::Empty },
                 s.mape.map_or(Cell::Empty, Cell::Number),
                 Cell::opt_percent(s.bias_pct),
-                if s.series > 0 { Cell::Share(s.coverage80) } else { Cell::Empty },
-                if s.series > 0 { Cell::Share(s.coverage95) } else { Cell::Empty },
+                Cell::opt_share(s.coverage80.filter(|_| s.series > 0)),
+                Cell::opt_share(s.coverage95.filter(|_| s.series > 0)),
                 Cell::Number(s.seconds),
             ]);
             if let Some(why) = s.first_failure {

@@ -67,8 +67,10 @@ pub struct MethodScore {
     pub mape_series: usize,
     /// Mean of the forecasts' bias, percent of the actuals.
     pub bias_pct: Option<f64>,
-    pub coverage80: f64,
-    pub coverage95: f64,
+    /// Shares of actuals inside the intervals, over the steps that had one; `None` where no
+    /// forecast had an interval (never shown as 0%).
+    pub coverage80: Option<f64>,
+    pub coverage95: Option<f64>,
     pub seconds: f64,
 }
 
@@ -115,7 +117,7 @@ pub fn evaluate(
             for s in &scores {
                 in80 += s.in80;
                 in95 += s.in95;
-                steps += s.steps;
+                steps += s.with_interval;
             }
             forecasts += scores.len();
         }
@@ -133,8 +135,8 @@ pub fn evaluate(
             mape: mean(&mapes),
             mape_series: mapes.len(),
             bias_pct: mean(&biases),
-            coverage80: in80 as f64 / steps.max(1) as f64 * 100.0,
-            coverage95: in95 as f64 / steps.max(1) as f64 * 100.0,
+            coverage80: (steps > 0).then(|| in80 as f64 / steps as f64 * 100.0),
+            coverage95: (steps > 0).then(|| in95 as f64 / steps as f64 * 100.0),
             seconds,
         });
     }

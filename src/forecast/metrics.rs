@@ -15,6 +15,8 @@ pub struct Score {
     pub in80: usize,
     pub in95: usize,
     pub steps: usize,
+    /// Steps with an interval (a method that cannot say its spread gives none).
+    pub with_interval: usize,
 }
 
 /// The in-sample mean absolute seasonal difference (`m` = 1: first difference): MASE's scale.
@@ -42,13 +44,17 @@ pub fn score(f: &Forecast, train: &[f64], m: usize, actual: &[f64]) -> Option<Sc
         .then(|| errors.iter().zip(actual).map(|(e, a)| (e / a).abs()).sum::<f64>() / h as f64 * 100.0);
     let mean_actual = actual[..h].iter().sum::<f64>() / h as f64;
     let bias_pct = (mean_actual != 0.0).then(|| errors.iter().sum::<f64>() / h as f64 / mean_actual * 100.0);
-    let (mut in80, mut in95) = (0, 0);
+    let (mut in80, mut in95, mut with_interval) = (0, 0, 0);
     for (j, a) in actual[..h].iter().enumerate() {
         let i = f.step(j);
+        if ![i.lo80, i.hi80, i.lo95, i.hi95].iter().all(|v| v.is_finite()) {
+            continue;
+        }
+        with_interval += 1;
         in80 += usize::from(i.lo80 <= *a && *a <= i.hi80);
         in95 += usize::from(i.lo95 <= *a && *a <= i.hi95);
     }
-    Some(Score { mase, mape, bias_pct, in80, in95, steps: h })
+    Some(Score { mase, mape, bias_pct, in80, in95, steps: h, with_interval })
 }
 
 #[cfg(test)]

@@ -15,7 +15,9 @@ use crate::period::Period;
 use super::inspect::{ColumnRole, PassedOver};
 use super::parse::{finish, FigureRows, ParseContext, Parsed};
 use super::read::{first_records, numbers_of, read_figure, scan_records, CountError, DECIMAL_NEEDS_UNIT};
-use super::wide::{describe_groups, is_total, missing, same, table_groups, Grouping};
+use super::wide::{
+    check_unit, describe_groups, is_total, missing, same, table_groups, unit_in_title, Grouping,
+};
 use crate::error::column_letter;
 
 /// Lines searched for the first row of a block before the file is taken for another layout.
@@ -78,6 +80,7 @@ pub(super) fn parse_measures(
         return Ok(None);
     };
     let (header_line, header) = (lines[header_at].0, lines[header_at].1.clone());
+    let titles = titles_above(&lines[..header_at], label, ctx)?;
     let measures: Vec<(usize, String)> = header
         .iter()
         .enumerate()
@@ -268,7 +271,12 @@ pub(super) fn parse_measures(
             v
         })
         .collect();
-    let grouping = table_groups(&values);
+    // Sums over one period are no evidence of a group: two periods or more.
+    let grouping = if periods.len() >= 2 {
+        table_groups(&values)
+    } else {
+        Grouping { parent: vec![None; values.len()], differences: vec![Vec::new(); values.len()] }
+    };
     // A group of one only beside groups of several, which say on which side groups stand.
     let grouping =
         if grouping.parent.iter().any(Option::is_some) { groups_of_one(grouping, &values) } else { grouping };
@@ -310,6 +318,7 @@ pub(super) fn parse_measures(
                 },
             })
             .collect();
+        s.passed_over.splice(0..0, titles);
         s.passed_over.extend(passed_over);
         s.numbers = numbers_note;
         s.groups = groups;
@@ -318,6 +327,29 @@ pub(super) fn parse_measures(
     let mut parsed = rows.into_parsed()?;
     parsed.groups = member_of;
     Ok(Some(parsed))
+}
+
+/// The lines above a header, as passed over; a unit one of them states ("Overnight trips
+/// (000)") is never read past: without `--unit` saying how to read it, an error.
+fn titles_above(lines: &[(u64, Vec<String>)], label: &str, ctx: &ParseContext) -> Result<Vec<PassedOver>> {
+    let mut out = Vec::new();
+    let mut stated = None;
+    for (line, f) in lines {
+        let text = f.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect::<Vec<_>>().join(" ");
+        if text.is_empty() {
+            continue;
+        }
+        if stated.is_none() {
+            stated = unit_in_title(&text).map(|u| (u, *line, text.clone()));
+        }
+        out.push(PassedOver {
+            line: *line,
+            text: text.chars().take(60).collect(),
+            why: "a title above the header",
+        });
+    }
+    check_unit(label, ctx.unit, stated.as_ref(), "title")?;
+    Ok(out)
 }
 
 /// A row equal to its neighbour in every period (two or more, not all zero), where neither is
@@ -379,6 +411,7 @@ pub(super) fn parse_labelled_rows(
     let header = lines.iter().take(FIRST_LINES).position(|(_, f)| is_header(f));
     let Some(h) = header else { return Ok(None) };
     let (header_line, head) = (lines[h].0, lines[h].1.clone());
+    let titles = titles_above(&lines[..h], label, ctx)?;
     let p0 = head.iter().position(|c| is_period(c.trim())).unwrap_or(0);
     let periods: Vec<(usize, Period)> = head
         .iter()
@@ -405,6 +438,11 @@ pub(super) fn parse_labelled_rows(
                 });
             }
             continue;
+        }
+        // A new label starts its block afresh: the columns right of it are not filled down
+        // across it (a new continent's first row names its country, or has none).
+        if let Some(k) = (0..p0).find(|k| f.get(*k).is_some_and(|c| !c.trim().is_empty())) {
+            filled[k..].iter_mut().for_each(String::clear);
         }
         for (k, slot) in filled.iter_mut().enumerate() {
             let c = f.get(k).map_or("", |c| c.trim());
@@ -524,8 +562,26 @@ pub(super) fn parse_labelled_rows(
     let mut problems = Vec::new();
     let mut values: Vec<Vec<Option<f64>>> = Vec::new();
     let mut names: Vec<String> = Vec::new();
+    // A unit the label columns right of the items state ("('000)") is read as a title's is.
+    for (line, l, _) in &chosen {
+        if let Some(u) =
+            l[item_col + 1..].iter().find_map(|c| unit_in_title(c).map(|u| (u, *line, c.clone())))
+        {
+            check_unit(label, ctx.unit, Some(&u), "unit column")?;
+            break;
+        }
+    }
     for (line, l, f) in &chosen {
         let name = name_of(l);
+        if l[market_col].is_empty() {
+            problems.push(
+                Problem::new(*line, format!("a row of \"{item}\" with no market: its column {} is empty on this row and on the rows above it in its block", column_letter(market_col + ctx.first_column)))
+                    .in_column(market_col),
+            );
+            values.push(vec![None; periods.len()]);
+            names.push(name);
+            continue;
+        }
         let market = match resolve(&name) {
             Ok(m) => Some(m),
             Err(e) => {
@@ -567,7 +623,13 @@ pub(super) fn parse_labelled_rows(
         values.push(row_values);
         names.push(name);
     }
-    let mut grouping = table_groups(&values);
+    // Sums over one period are no evidence of a group (one figure equal to two others by
+    // chance): groups by the sums need two periods or more.
+    let mut grouping = if periods.len() >= 2 {
+        table_groups(&values)
+    } else {
+        Grouping { parent: vec![None; values.len()], differences: vec![Vec::new(); values.len()] }
+    };
     // The sections say what the sums cannot (a sum met in one period by chance): a group's
     // members are of its section, or are their sections' own rows under another such row
     // (continents under Total); a group with any other member is none.
@@ -587,6 +649,13 @@ pub(super) fn parse_labelled_rows(
         }
         for g in bad {
             grouping.differences[g].clear();
+        }
+        // A market in no group by the sums is a member of its section's own row, where the
+        // section has one (the table says so, whatever the sums).
+        for k in 0..names.len() {
+            if grouping.parent[k].is_none() && !own_row(k) {
+                grouping.parent[k] = (0..names.len()).find(|g| own_row(*g) && section(*g) == section(k));
+            }
         }
     }
     let period_names: Vec<String> = periods.iter().map(|(_, p)| p.to_string()).collect();
@@ -611,6 +680,7 @@ pub(super) fn parse_labelled_rows(
             "markets as rows under labels filled down, periods as columns: the rows of \"{item}\" read"
         );
         s.header_line = Some(header_line);
+        s.passed_over.extend(titles);
         s.columns = head
             .iter()
             .enumerate()

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::read::{
-    parse_figure, parse_percent, read_figure, read_records, ColumnName, CountError, Layout, NumberStyle,
-    Unit, DECIMAL_NEEDS_UNIT,
+    parse_percent, read_figure, read_records, ColumnName, CountError, Layout, NumberStyle, Unit,
+    DECIMAL_NEEDS_UNIT,
 };
 use crate::error::{Error, PolarsContext, Problem, Remedy, Result};
 use crate::kind::Kind;
@@ -157,13 +157,10 @@ impl Checks {
         let of_market = if market.is_empty() { String::new() } else { format!(" (market \"{market}\")") };
         let read = if whole {
             // Seats published in thousands come to whole seats.
-            parse_figure(text, self.numbers, self.unit.unwrap_or_default()).and_then(|v| {
-                if v.fract() == 0.0 {
-                    Ok(v)
-                } else {
-                    Err(CountError::Invalid)
-                }
-            })
+            // "1,000" with the comma the decimal mark and no unit: ambiguous, never 1 seat.
+            read_figure(text, self.numbers, self.unit.filter(|u| *u != Unit::Ones))
+                .map_err(|e| if e == CountError::Decimal { CountError::Invalid } else { e })
+                .and_then(|v| if v.fract() == 0.0 { Ok(v) } else { Err(CountError::Invalid) })
         } else {
             read_figure(text, self.numbers, self.unit)
         };

@@ -808,12 +808,7 @@ pub fn parse_figure(text: &str, style: NumberStyle, unit: Unit) -> std::result::
     }
     // One mark and three digits reads either way ("1.000": a thousand or one), unless the file
     // said which mark is its decimal; in thousands a comma is then read as the file's decimal.
-    let ambiguous = match style {
-        NumberStyle::Auto => thousands_or_decimal(s, '.'),
-        NumberStyle::DecimalComma => unit == Unit::Ones && thousands_or_decimal(s, ','),
-        NumberStyle::DecimalPoint => false,
-    };
-    if ambiguous {
+    if style == NumberStyle::Auto && thousands_or_decimal(s, '.') {
         return Err(CountError::Ambiguous);
     }
     let digits = strip_thousands(&style.to_decimal_point(s)).ok_or(CountError::Invalid)?;
@@ -856,6 +851,11 @@ pub fn read_figure(
     style: NumberStyle,
     unit: Option<Unit>,
 ) -> std::result::Result<f64, CountError> {
+    // With the comma the decimal mark, "1,000" is one (with --unit saying decimals are kept)
+    // or a thousand written the other way: without a unit, never taken for 1.
+    if unit.is_none() && style == NumberStyle::DecimalComma && thousands_or_decimal(text.trim(), ',') {
+        return Err(CountError::Ambiguous);
+    }
     let v = parse_figure(text, style, unit.unwrap_or_default())?;
     if unit.is_none() && v.fract() != 0.0 {
         return Err(CountError::Decimal);
@@ -964,7 +964,9 @@ mod tests {
         assert_eq!(style_shown(["53.995", "1,000", "7"]), None);
         assert_eq!(style_shown(["12.5", "3,25"]), None);
         assert_eq!(style_shown(["x.12", ".5", "5."]), None);
-        assert_eq!(figure("1,000", NumberStyle::DecimalComma, Unit::Ones), Err(CountError::Ambiguous));
+        assert_eq!(read_figure("1,000", NumberStyle::DecimalComma, None), Err(CountError::Ambiguous));
+        // --decimal , with --unit ones: the comma is the decimal mark, as the user said.
+        assert_eq!(read_figure("1,234", NumberStyle::DecimalComma, Some(Unit::Ones)), Ok(1.234));
         for bad in ["-3", "1e6", "1.23457E+06", ".5", "5.", "1..5", "12,34,5.6", "+4", "1 2", "NaN", "inf"] {
             assert_eq!(figure(bad, NumberStyle::Auto, Unit::Ones), Err(CountError::Invalid), "{bad}");
         }

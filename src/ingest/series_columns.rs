@@ -158,6 +158,17 @@ pub(super) fn parse_series_columns(
     let start = |j: usize| if per_year > 1 { whole(&head[3][j]).unwrap_or(1) as u32 } else { 1 };
 
     let mut problems: Vec<Problem> = Vec::new();
+    // Two columns of one name would be one series, their figures mixed.
+    for (j, name) in names.iter().enumerate() {
+        if let Some(i) =
+            names[..j].iter().position(|n| normalise_name(n).eq_ignore_ascii_case(&normalise_name(name)))
+        {
+            problems.push(
+                Problem::new(1, format!("series \"{}\" is named twice (columns {} and {}): which figures are its cannot be told", name.trim(), crate::error::column_letter(i + ctx.first_column), crate::error::column_letter(j + ctx.first_column)))
+                    .in_column(j),
+            );
+        }
+    }
     let markets: Vec<Option<String>> = names
         .iter()
         .map(|name| {
@@ -180,7 +191,9 @@ pub(super) fn parse_series_columns(
         .collect();
     let value_name = if kind == Kind::Arrivals { "arrivals" } else { "target" };
     let mut rows = FigureRows::new(kind);
-    let mut past_the_end = 0u64;
+    // Per series: the cells below its length that hold something (count, first and last line).
+    let mut past_the_end: std::collections::BTreeMap<usize, (u64, u64, u64)> =
+        std::collections::BTreeMap::new();
     let mut read = scan_records(path, label, ctx.progress, |line, fields| {
         if line < first_figure_line {
             return Ok(Vec::new());
@@ -190,7 +203,11 @@ pub(super) fn parse_series_columns(
         for (j, cell) in fields.iter().enumerate().take(width) {
             let blank = super::wide::missing(cell);
             if k >= length(j) {
-                past_the_end += u64::from(!blank);
+                if !blank {
+                    let e = past_the_end.entry(j).or_insert((0, line, line));
+                    e.0 += 1;
+                    e.2 = line;
+                }
                 continue;
             }
             if blank {
@@ -240,11 +257,13 @@ pub(super) fn parse_series_columns(
             if per_year > 1 { ", start periods on line 4" } else { "" }
         );
         s.numbers = numbers_note;
-        if past_the_end > 0 {
+        for (j, (n, first, last)) in &past_the_end {
+            let lines = if first == last { format!("line {first}") } else { format!("lines {first}-{last}") };
+            let values = if *n == 1 { "1 value".to_string() } else { format!("{n} values") };
             s.passed_over.push(PassedOver {
-                line: first_figure_line,
-                text: format!("{past_the_end} cells below the end of their series"),
-                why: "past the length on line 2: passed over",
+                line: *first,
+                text: format!("{}: {values} below its length of {} ({lines})", names[*j].trim(), length(*j)),
+                why: "past the series' length on line 2: passed over",
             });
         }
     }
