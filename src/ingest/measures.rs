@@ -7,14 +7,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::error::{Error, Problem, Remedy, Result};
+use crate::error::{Error, Problem, Result};
 use crate::kind::Kind;
 use crate::market::normalise_name;
 use crate::period::Period;
 
 use super::inspect::{ColumnRole, PassedOver};
-use super::parse::{finish, FigureRows, ParseContext, Parsed};
-use super::read::{first_records, numbers_of, read_figure, scan_records, CountError, DECIMAL_NEEDS_UNIT};
+use super::parse::{figure_problem, finish, FigureRows, ParseContext, Parsed};
+use super::read::{first_records, numbers_of, read_figure, scan_records};
 use super::wide::{
     check_unit, describe_groups, is_total, missing, same, table_groups, unit_in_title, Grouping,
 };
@@ -142,18 +142,6 @@ pub(super) fn parse_measures(
     let (numbers, numbers_note) =
         numbers_of(ctx.numbers, lines[first..].iter().filter_map(|(_, f)| f.get(column).map(String::as_str)));
 
-    let resolve = |name: &str| -> std::result::Result<String, String> {
-        if ctx.tree.is_empty() || (ctx.add_markets.is_some() && ctx.tree.resolve(name).is_none()) {
-            return Ok(normalise_name(name));
-        }
-        ctx.tree.resolve(name).map(str::to_string).ok_or_else(|| {
-            format!(
-                "unknown market \"{}\"{}; the store's market tree has no such market or alias",
-                name.trim(),
-                ctx.tree.suggestion(name)
-            )
-        })
-    };
     let value_name = if kind == Kind::Arrivals { "arrivals" } else { "target" };
     let mut rows = FigureRows::new(kind);
     let mut problems: Vec<Problem> = Vec::new();
@@ -235,7 +223,7 @@ pub(super) fn parse_measures(
             rows.missing += 1;
             continue;
         }
-        let market = match resolve(name) {
+        let market = match ctx.resolve(name) {
             Ok(m) => m,
             Err(e) => {
                 problems.push(Problem::new(*line, e).in_column(1));
@@ -249,18 +237,10 @@ pub(super) fn parse_measures(
                     problems.push(Problem::new(*line, m).in_column(column));
                 }
             }
-            Err(CountError::Ambiguous) => problems.push(Problem {
-                remedy: Some(Remedy::NumberStyle),
-                ..Problem::new(*line, format!("{value_name} \"{text}\" of {name}, {p} is ambiguous: a thousand with a dot between thousands, or a number with three decimals")).in_column(column)
-            }),
-            Err(e) => {
-                let (what, why) = match e {
-                    CountError::Decimal => ("a whole number >= 0", DECIMAL_NEEDS_UNIT),
-                    _ if ctx.unit.is_none() => ("a whole number >= 0", ""),
-                    _ => ("a number >= 0", ""),
-                };
-                problems.push(Problem::new(*line, format!("{value_name} of {name}, {p} must be {what} or a missing marker, got \"{text}\"{why}")).in_column(column));
-            }
+            Err(e) => problems.push(
+                figure_problem(*line, e, value_name, &format!("of {name}, {p}"), text, ctx.unit)
+                    .in_column(column),
+            ),
         }
     }
     // Groups by their sums across the periods: state rows after their regions.
@@ -271,12 +251,7 @@ pub(super) fn parse_measures(
             v
         })
         .collect();
-    // Sums over one period are no evidence of a group: two periods or more.
-    let grouping = if periods.len() >= 2 {
-        table_groups(&values)
-    } else {
-        Grouping { parent: vec![None; values.len()], differences: vec![Vec::new(); values.len()] }
-    };
+    let grouping = groups_over(&values, periods.len());
     // A group of one only beside groups of several, which say on which side groups stand.
     let grouping =
         if grouping.parent.iter().any(Option::is_some) { groups_of_one(grouping, &values) } else { grouping };
@@ -288,14 +263,7 @@ pub(super) fn parse_measures(
         &period_names,
         ("rows under it", "rows before it"),
     );
-    let mut member_of = Vec::new();
-    for (k, parent) in grouping.parent.iter().enumerate() {
-        if let Some(g) = parent {
-            if let (Ok(m), Ok(g)) = (resolve(&labels[k]), resolve(&labels[*g])) {
-                member_of.push((m, g));
-            }
-        }
-    }
+    let member_of = members(&grouping, &labels, ctx);
     if let Some(u) = ctx.seen {
         let mut s = u.borrow_mut();
         s.layout = format!(
@@ -350,6 +318,29 @@ fn titles_above(lines: &[(u64, Vec<String>)], label: &str, ctx: &ParseContext) -
     }
     check_unit(label, ctx.unit, stated.as_ref(), "title")?;
     Ok(out)
+}
+
+/// The groups of rows by their sums over `periods` periods: none from one period, where a
+/// figure equal to the sum of the next ones can be chance.
+fn groups_over(values: &[Vec<Option<f64>>], periods: usize) -> Grouping {
+    if periods >= 2 {
+        table_groups(values)
+    } else {
+        Grouping { parent: vec![None; values.len()], differences: vec![Vec::new(); values.len()] }
+    }
+}
+
+/// (market, its group) of every row in a group, as the store names them, for --add-markets.
+fn members(grouping: &Grouping, names: &[String], ctx: &ParseContext) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (k, parent) in grouping.parent.iter().enumerate() {
+        if let Some(g) = parent {
+            if let (Ok(m), Ok(g)) = (ctx.resolve(&names[k]), ctx.resolve(&names[*g])) {
+                out.push((m, g));
+            }
+        }
+    }
+    out
 }
 
 /// A row equal to its neighbour in every period (two or more, not all zero), where neither is
@@ -541,18 +532,6 @@ pub(super) fn parse_labelled_rows(
             normalise_name(name)
         }
     };
-    let resolve = |name: &str| -> std::result::Result<String, String> {
-        if ctx.tree.is_empty() || (ctx.add_markets.is_some() && ctx.tree.resolve(name).is_none()) {
-            return Ok(normalise_name(name));
-        }
-        ctx.tree.resolve(name).map(str::to_string).ok_or_else(|| {
-            format!(
-                "unknown market \"{}\"{}; the store's market tree has no such market or alias",
-                name.trim(),
-                ctx.tree.suggestion(name)
-            )
-        })
-    };
     let (numbers, numbers_note) = numbers_of(
         ctx.numbers,
         chosen.iter().flat_map(|(_, _, f)| periods.iter().filter_map(|(i, _)| f.get(*i).map(String::as_str))),
@@ -582,7 +561,7 @@ pub(super) fn parse_labelled_rows(
             names.push(name);
             continue;
         }
-        let market = match resolve(&name) {
+        let market = match ctx.resolve(&name) {
             Ok(m) => Some(m),
             Err(e) => {
                 problems.push(Problem::new(*line, e).in_column(market_col));
@@ -610,26 +589,15 @@ pub(super) fn parse_labelled_rows(
                 }
                 Err(e) => {
                     row_values.push(None);
-                    let (what, why) = match e {
-                        CountError::Decimal => ("a whole number >= 0", DECIMAL_NEEDS_UNIT),
-                        CountError::Ambiguous => ("a number read one way (--decimal . or ,)", ""),
-                        _ if ctx.unit.is_none() => ("a whole number >= 0", ""),
-                        _ => ("a number >= 0", ""),
-                    };
-                    problems.push(Problem::new(*line, format!("{value_name} of {name}, {p} must be {what} or a missing marker, got \"{text}\"{why}")).in_column(*i));
+                    let of = format!("of {name}, {p}");
+                    problems.push(figure_problem(*line, e, value_name, &of, text, ctx.unit).in_column(*i));
                 }
             }
         }
         values.push(row_values);
         names.push(name);
     }
-    // Sums over one period are no evidence of a group (one figure equal to two others by
-    // chance): groups by the sums need two periods or more.
-    let mut grouping = if periods.len() >= 2 {
-        table_groups(&values)
-    } else {
-        Grouping { parent: vec![None; values.len()], differences: vec![Vec::new(); values.len()] }
-    };
+    let mut grouping = groups_over(&values, periods.len());
     // The sections say what the sums cannot (a sum met in one period by chance): a group's
     // members are of its section, or are their sections' own rows under another such row
     // (continents under Total); a group with any other member is none.
@@ -666,14 +634,7 @@ pub(super) fn parse_labelled_rows(
         &period_names,
         ("rows under it", "rows above it"),
     );
-    let mut member_of = Vec::new();
-    for (k, parent) in grouping.parent.iter().enumerate() {
-        if let Some(g) = parent {
-            if let (Ok(m), Ok(g)) = (resolve(&names[k]), resolve(&names[*g])) {
-                member_of.push((m, g));
-            }
-        }
-    }
+    let member_of = members(&grouping, &names, ctx);
     if let Some(u) = ctx.seen {
         let mut s = u.borrow_mut();
         s.layout = format!(

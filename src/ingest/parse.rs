@@ -55,6 +55,47 @@ pub struct ParseContext<'a> {
     pub first_column: usize,
 }
 
+impl ParseContext<'_> {
+    /// A market of a table as the store names it: as written where the store has no tree, or
+    /// where `--add-markets` adds the markets the tree lacks; else the tree's name for it, or
+    /// the error naming the closest ones.
+    pub(super) fn resolve(&self, name: &str) -> std::result::Result<String, String> {
+        if self.tree.is_empty() || (self.add_markets.is_some() && self.tree.resolve(name).is_none()) {
+            return Ok(normalise_name(name));
+        }
+        self.tree.resolve(name).map(str::to_string).ok_or_else(|| {
+            format!(
+                "unknown market \"{}\"{}; the store's market tree has no such market or alias",
+                name.trim(),
+                self.tree.suggestion(name)
+            )
+        })
+    }
+}
+
+/// The problem of a figure of a table that did not read: `value_name` (arrivals, target),
+/// `of` ("of Japan, 2025-02"), the cell as written, and the unit asked for.
+pub(super) fn figure_problem(
+    line: u64,
+    e: CountError,
+    value_name: &str,
+    of: &str,
+    text: &str,
+    unit: Option<Unit>,
+) -> Problem {
+    let text = text.trim();
+    let (what, why) = match e {
+        CountError::Ambiguous => {
+            let message = format!("{value_name} \"{text}\" {of} is ambiguous: a thousand with a dot between thousands, or a number with three decimals");
+            return Problem { remedy: Some(Remedy::NumberStyle), ..Problem::new(line, message) };
+        }
+        CountError::Decimal => ("a whole number >= 0", DECIMAL_NEEDS_UNIT),
+        _ if unit.is_none() => ("a whole number >= 0", ""),
+        _ => ("a number >= 0", ""),
+    };
+    Problem::new(line, format!("{value_name} {of} must be {what} or a missing marker, got \"{text}\"{why}"))
+}
+
 /// The rows of one file in the stored columns of its kind.
 pub struct Parsed {
     pub frame: DataFrame,

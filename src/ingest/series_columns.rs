@@ -6,14 +6,14 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Problem, Remedy, Result};
+use crate::error::{Error, Problem, Result};
 use crate::kind::Kind;
 use crate::market::normalise_name;
 use crate::period::Period;
 
 use super::inspect::PassedOver;
-use super::parse::{finish, FigureRows, ParseContext, Parsed};
-use super::read::{first_records, numbers_of, read_figure, scan_records, CountError, DECIMAL_NEEDS_UNIT};
+use super::parse::{figure_problem, finish, FigureRows, ParseContext, Parsed};
+use super::read::{first_records, numbers_of, read_figure, scan_records};
 
 /// How often a series has a figure: what the start period under its name counts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,21 +172,14 @@ pub(super) fn parse_series_columns(
     let markets: Vec<Option<String>> = names
         .iter()
         .map(|name| {
-            if ctx.tree.is_empty() || ctx.add_markets.is_some() && ctx.tree.resolve(name).is_none() {
-                return Some(normalise_name(name));
-            }
-            let known = ctx.tree.resolve(name).map(str::to_string);
-            if known.is_none() {
-                problems.push(Problem::new(
-                    1,
-                    format!(
-                        "unknown market \"{}\"{}; the store's market tree has no such market or alias (--add-markets PARENT adds the series under PARENT)",
-                        name.trim(),
-                        ctx.tree.suggestion(name)
-                    ),
-                ));
-            }
-            known
+            ctx.resolve(name)
+                .map_err(|e| {
+                    problems.push(Problem::new(
+                        1,
+                        format!("{e} (--add-markets PARENT adds the series under PARENT)"),
+                    ))
+                })
+                .ok()
         })
         .collect();
     let value_name = if kind == Kind::Arrivals { "arrivals" } else { "target" };
@@ -224,26 +217,9 @@ pub(super) fn parse_series_columns(
                         out.push(Problem::new(line, m).in_column(j));
                     }
                 }
-                Err(CountError::Ambiguous) => {
-                    let message = format!("{value_name} \"{}\" of {market}, {period} is ambiguous: a thousand with a dot between thousands, or a number with three decimals", cell.trim());
-                    out.push(Problem {
-                        remedy: Some(Remedy::NumberStyle),
-                        ..Problem::new(line, message).in_column(j)
-                    });
-                }
                 Err(e) => {
-                    let (what, why) = match e {
-                        CountError::Decimal => ("a whole number >= 0", DECIMAL_NEEDS_UNIT),
-                        _ if ctx.unit.is_none() => ("a whole number >= 0", ""),
-                        _ => ("a number >= 0", ""),
-                    };
-                    out.push(
-                        Problem::new(
-                            line,
-                            format!("{value_name} of {market}, {period} must be {what} or a missing marker, got \"{}\"{why}", cell.trim()),
-                        )
-                        .in_column(j),
-                    );
+                    let of = format!("of {market}, {period}");
+                    out.push(figure_problem(line, e, value_name, &of, cell, ctx.unit).in_column(j));
                 }
             }
         }

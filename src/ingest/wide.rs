@@ -635,18 +635,6 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let adds_as_parent = |label: &str| {
         ctx.add_markets.is_some_and(|p| normalise_name(p).eq_ignore_ascii_case(&normalise_name(label)))
     };
-    let resolve = |name: &str| -> std::result::Result<String, String> {
-        if ctx.tree.is_empty() || (ctx.add_markets.is_some() && ctx.tree.resolve(name).is_none()) {
-            return Ok(normalise_name(name));
-        }
-        ctx.tree.resolve(name).map(str::to_string).ok_or_else(|| {
-            format!(
-                "unknown market \"{}\"{}; the store's market tree has no such market or alias",
-                name.trim(),
-                ctx.tree.suggestion(name)
-            )
-        })
-    };
     // A title that gives the unit ("Visitor arrivals (in thousands)"): (unit, line, text).
     let mut title_unit: Option<(Unit, u64, String)> = None;
     // Periods that are months without a year ("January") and no --year: the line.
@@ -921,7 +909,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                                 return Heading::Skip;
                             }
                             picked.push((line, f.trim().to_string()));
-                            return match resolve(&p.market) {
+                            return match ctx.resolve(&p.market) {
                                 Ok(m) => Heading::Market(m),
                                 Err(e) => {
                                     problems.push(Problem::new(line, format!("--market: {e}")));
@@ -932,7 +920,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         if is_total(f) && ctx.tree.resolve(f).is_none() && !adds_as_parent(f) {
                             return Heading::Skip;
                         }
-                        match resolve(f) {
+                        match ctx.resolve(f) {
                             Ok(m) => Heading::Market(m),
                             Err(e) => Heading::Unknown(e),
                         }
@@ -1110,7 +1098,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         return Ok(Vec::new());
                     }
                     picked.push((line, first.to_string()));
-                    match resolve(&p.market) {
+                    match ctx.resolve(&p.market) {
                         Ok(m) => (None, Some(m)),
                         Err(e) => return Ok(vec![Problem::new(line, format!("--market: {e}"))]),
                     }
@@ -1142,7 +1130,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         ));
                         return Ok(Vec::new());
                     }
-                    match resolve(first) {
+                    match ctx.resolve(first) {
                         Ok(m) => (None, Some(m)),
                         Err(e) => return Ok(vec![Problem::new(line, e)]),
                     }
@@ -1213,7 +1201,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         for (k, row) in table.iter().enumerate() {
             let group = parents[k].map(|g| table[g].1.clone());
             if let (Some(g), false) = (group, is_rest_of_section(&row.1)) {
-                if let (Ok(member), Ok(group)) = (resolve(&row.1), resolve(&g)) {
+                if let (Ok(member), Ok(group)) = (ctx.resolve(&row.1), ctx.resolve(&g)) {
                     member_of.push((member, group));
                 }
             }
@@ -1235,7 +1223,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             } else {
                 name
             };
-            let market = match resolve(&name) {
+            let market = match ctx.resolve(&name) {
                 Ok(m) => m,
                 Err(e) => {
                     problems.push(Problem::new(
@@ -1247,7 +1235,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             };
             if let Some(g) = &group {
                 seen(&mut |s| s.renamed.push((line, label.trim().to_string(), market.clone())));
-                if let Ok(g) = resolve(g) {
+                if let Ok(g) = ctx.resolve(g) {
                     member_of.push((market.clone(), g));
                 }
             }
