@@ -209,7 +209,8 @@ fn empty_frame(kind: Kind) -> Result<DataFrame> {
 }
 
 /// Arrivals and targets as the data wrote them: whole figures without ".0" (849034), decimals
-/// with all their digits and no more (1053.8002), so that export then ingest is the identity.
+/// with all their digits and no more (1053.8002), so that export then ingest (with --unit ones
+/// where figures have decimals) is the identity.
 fn figures_as_written(mut df: DataFrame, kind: Kind) -> Result<DataFrame> {
     for name in kind.value_columns() {
         let is_float = df.column(name).is_ok_and(|c| c.dtype() == &DataType::Float64);

@@ -138,7 +138,7 @@ impl Cell {
             Cell::Text(s) if guard => formula_safe(s).into_owned(),
             Cell::Text(s) => s.clone(),
             Cell::Count(n) => n.to_string(),
-            Cell::Figure(x) => x.to_string(),
+            Cell::Figure(x) => settled(*x).to_string(),
             Cell::Amount(x) | Cell::Derived(x) | Cell::Percent(x) | Cell::Share(x) | Cell::Number(x) => {
                 format_float(*x)
             }
@@ -151,7 +151,7 @@ impl Cell {
             Cell::Text(s) => Value::String(s.clone()),
             Cell::Count(n) => Value::from(*n),
             Cell::Figure(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => Value::from(*x as i64),
-            Cell::Figure(x) => serde_json::Number::from_f64(*x).map_or(Value::Null, Value::Number),
+            Cell::Figure(x) => serde_json::Number::from_f64(settled(*x)).map_or(Value::Null, Value::Number),
             Cell::Amount(x) | Cell::Derived(x) | Cell::Percent(x) | Cell::Share(x) | Cell::Number(x) => {
                 serde_json::Number::from_f64(*x).map_or(Value::Null, Value::Number)
             }
@@ -172,10 +172,20 @@ fn format_float(x: f64) -> String {
     s
 }
 
+/// A sum of decimal figures without the last digits binary addition loses (3589.3062320000004
+/// is 3589.306232): nine decimals, more than any published figure has.
+pub fn settled(x: f64) -> f64 {
+    if x.fract() == 0.0 || x.abs() >= 1e9 {
+        x
+    } else {
+        (x * 1e9).round() / 1e9
+    }
+}
+
 /// A stored figure as the data gives it, with thousands separators: 1088505 -> "1,088,505",
 /// 1053.8002 -> "1,053.8002" (its decimals all shown, none invented).
 pub fn figure(x: f64) -> String {
-    let text = format!("{}", x.abs());
+    let text = format!("{}", settled(x).abs());
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
     let grouped = int.parse::<i64>().map_or_else(|_| int.to_string(), thousands);
     let sign = if x < 0.0 { "-" } else { "" };
@@ -376,6 +386,8 @@ mod tests {
         assert_eq!(figure(1053.8002), "1,053.8002");
         assert_eq!(figure(-9000.0), "-9,000");
         assert_eq!(figure(0.5), "0.5");
+        assert_eq!(figure(3589.3062320000004), "3,589.306232");
+        assert_eq!(figure(1101.1 - 1100.0), "1.1");
     }
 
     #[test]

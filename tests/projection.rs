@@ -412,3 +412,29 @@ fn a_method_with_no_interval_shows_no_coverage() {
     let snaive = rows.iter().find(|r| r[1] == "seasonal-naive").unwrap();
     assert!(snaive[8].parse::<f64>().is_ok(), "{out}");
 }
+
+/// The weighted combination holds out a whole year, whatever the horizon asked: a short
+/// horizon (the help's `--horizon 6 --origins 12`) and shortfall through June both work.
+#[test]
+fn the_weighted_method_projects_any_horizon() {
+    let w = Workdir::new();
+    let file = series_file(&w, 2, 5);
+    let out = w
+        .run(&[
+            "backtest",
+            "--input",
+            file.to_str().unwrap(),
+            "--horizon",
+            "6",
+            "--origins",
+            "3",
+            "--method",
+            "weighted",
+            "--format",
+            "csv",
+        ])
+        .ok()
+        .stdout;
+    let row = csv_rows(&out).into_iter().find(|r| r[1] == "weighted").unwrap();
+    assert_eq!((row[2].as_str(), row[4].as_str()), ("2", "0"), "{out}");
+}

@@ -33,7 +33,9 @@ fn is_block_row(fields: &[String], ctx: &ParseContext, period_needed: bool) -> b
     } else {
         first.is_empty() || Period::parse_label_in(first, ctx.calendar, ctx.year).is_ok()
     };
+    // A month name is a period without its year (a Year,Month table), never a market.
     let label = !second.is_empty()
+        && crate::period::month_word(second).is_none()
         && read_figure(second, ctx.numbers, Some(super::Unit::Ones)).is_err()
         && Period::parse_label_in(second, ctx.calendar, ctx.year).is_err();
     let figures = fields.iter().skip(2).any(|f| read_figure(f, ctx.numbers, Some(super::Unit::Ones)).is_ok());
@@ -139,6 +141,13 @@ pub(super) fn parse_measures(
         }
     };
     let measure = header[column].trim().to_string();
+    // A unit in the measure's heading ("Holiday ('000)") is read as a title's is.
+    check_unit(
+        label,
+        ctx.unit,
+        unit_in_title(&measure).map(|u| (u, header_line, measure.clone())).as_ref(),
+        "heading",
+    )?;
     let (numbers, numbers_note) =
         numbers_of(ctx.numbers, lines[first..].iter().filter_map(|(_, f)| f.get(column).map(String::as_str)));
 
@@ -209,6 +218,16 @@ pub(super) fn parse_measures(
             );
             continue;
         }
+        // A total the tree lacks sums the rows of its block: passed over, never a market of
+        // its own beside them (unless --add-markets names it as the parent).
+        if is_total(name) && ctx.tree.resolve(name).is_none() && !adds_as_parent(ctx, name) {
+            passed_over.push(PassedOver {
+                line: *line,
+                text: name.to_string(),
+                why: "a total row: passed over (the tree has no such group)",
+            });
+            continue;
+        }
         let k = match labels.iter().position(|l| l == name) {
             Some(k) => k,
             None => {
@@ -251,7 +270,7 @@ pub(super) fn parse_measures(
             v
         })
         .collect();
-    let grouping = groups_over(&values, periods.len());
+    let grouping = groups_over(&values, periods.len(), label, ctx)?;
     // A group of one only beside groups of several, which say on which side groups stand.
     let grouping =
         if grouping.parent.iter().any(Option::is_some) { groups_of_one(grouping, &values) } else { grouping };
@@ -322,12 +341,32 @@ fn titles_above(lines: &[(u64, Vec<String>)], label: &str, ctx: &ParseContext) -
 
 /// The groups of rows by their sums over `periods` periods: none from one period, where a
 /// figure equal to the sum of the next ones can be chance.
-fn groups_over(values: &[Vec<Option<f64>>], periods: usize) -> Grouping {
+/// With `--add-markets`, such sums are refused: the markets cannot be put in a tree either
+/// flat (a region beside its members, counted twice) or by a sum that may be chance.
+fn groups_over(
+    values: &[Vec<Option<f64>>],
+    periods: usize,
+    label: &str,
+    ctx: &ParseContext,
+) -> Result<Grouping> {
+    let found = table_groups(values);
     if periods >= 2 {
-        table_groups(values)
-    } else {
-        Grouping { parent: vec![None; values.len()], differences: vec![Vec::new(); values.len()] }
+        return Ok(found);
     }
+    if ctx.add_markets.is_some() && found.parent.iter().any(Option::is_some) {
+        let message = "with one period, rows that are the sums of others may be groups or chance: --add-markets cannot tell where they belong; load a markets file first (tourstat ingest markets) and leave --add-markets out";
+        return Err(Error::Invalid {
+            file: label.to_string(),
+            problems: vec![Problem::new(0, message)],
+            total: 1,
+        });
+    }
+    Ok(Grouping { parent: vec![None; values.len()], differences: vec![Vec::new(); values.len()] })
+}
+
+/// Whether `--add-markets` names this label as the parent (its row is then that market's).
+fn adds_as_parent(ctx: &ParseContext, name: &str) -> bool {
+    ctx.add_markets.is_some_and(|p| normalise_name(p).eq_ignore_ascii_case(&normalise_name(name)))
 }
 
 /// (market, its group) of every row in a group, as the store names them, for --add-markets.
@@ -343,7 +382,7 @@ fn members(grouping: &Grouping, names: &[String], ctx: &ParseContext) -> Vec<(St
     out
 }
 
-/// A row equal to its neighbour in every period (two or more, not all zero), where neither is
+/// A row equal to its neighbour in every period (six or more, none zero), where neither is
 /// in a group, is that neighbour's group of one, on the side the table's groups are (a
 /// territory's row after its one region): never two markets counted twice.
 fn groups_of_one(mut grouping: Grouping, values: &[Vec<Option<f64>>]) -> Grouping {
@@ -357,7 +396,8 @@ fn groups_of_one(mut grouping: Grouping, values: &[Vec<Option<f64>>]) -> Groupin
         }
         let pairs: Vec<(f64, f64)> =
             values[member].iter().zip(&values[group]).filter_map(|(a, b)| Some(((*a)?, (*b)?))).collect();
-        if pairs.len() >= 2 && pairs.iter().any(|(a, _)| *a > 0.0) && pairs.iter().all(|(a, b)| same(*b, *a))
+        // Six periods or more, every figure above 0: small equal figures can be chance.
+        if pairs.len() >= 6 && pairs.iter().all(|(a, _)| *a > 0.0) && pairs.iter().all(|(a, b)| same(*b, *a))
         {
             grouping.parent[member] = Some(group);
         }
@@ -459,7 +499,7 @@ pub(super) fn parse_labelled_rows(
                 .any(|(_, l, _)| *seen.entry(l[k].as_str()).or_insert(l[k - 1].as_str()) != l[k - 1].as_str())
         };
         let items = (1..p0)
-            .filter(|k| p0 >= 3 && repeats(*k))
+            .filter(|k| p0 >= 3 && repeats(*k) && distinct(*k).len() < distinct(*k - 1).len())
             .map(distinct)
             .filter(|d| d.len() >= 2 && d.len() < rows_of.len())
             .min_by_key(Vec::len);
@@ -513,8 +553,21 @@ pub(super) fn parse_labelled_rows(
         });
     };
     let market_col = item_col - 1;
+    // A total the tree lacks is passed over, as in any table (unless --add-markets names it
+    // as the parent): never a market beside the markets it sums.
+    let is_dropped_total = |l: &[String]| {
+        let name = &l[item_col - 1];
+        is_total(name) && ctx.tree.resolve(name).is_none() && !adds_as_parent(ctx, name)
+    };
+    for (line, l, _) in rows_of.iter().filter(|(_, l, _)| l[item_col] == item && is_dropped_total(l)) {
+        passed_over.push(PassedOver {
+            line: *line,
+            text: l[item_col - 1].clone(),
+            why: "a total row: passed over (the tree has no such group)",
+        });
+    }
     let chosen: Vec<&(u64, Vec<String>, Vec<String>)> =
-        rows_of.iter().filter(|(_, l, _)| l[item_col] == item).collect();
+        rows_of.iter().filter(|(_, l, _)| l[item_col] == item && !is_dropped_total(l)).collect();
     // A market named in two sections is named by each ("Others (Europe)").
     let mut sections_of: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (_, l, _) in &chosen {
@@ -541,7 +594,11 @@ pub(super) fn parse_labelled_rows(
     let mut problems = Vec::new();
     let mut values: Vec<Vec<Option<f64>>> = Vec::new();
     let mut names: Vec<String> = Vec::new();
-    // A unit the label columns right of the items state ("('000)") is read as a title's is.
+    // A unit the item names ("Number of Arrivals ('000)") or the label columns right of it
+    // state ("('000)") is read as a title's is.
+    if let (Some(u), Some((line, _, _))) = (unit_in_title(&item), chosen.first()) {
+        check_unit(label, ctx.unit, Some(&(u, *line, item.clone())), "item")?;
+    }
     for (line, l, _) in &chosen {
         if let Some(u) =
             l[item_col + 1..].iter().find_map(|c| unit_in_title(c).map(|u| (u, *line, c.clone())))
@@ -597,7 +654,7 @@ pub(super) fn parse_labelled_rows(
         values.push(row_values);
         names.push(name);
     }
-    let mut grouping = groups_over(&values, periods.len());
+    let mut grouping = groups_over(&values, periods.len(), label, ctx)?;
     // The sections say what the sums cannot (a sum met in one period by chance): a group's
     // members are of its section, or are their sections' own rows under another such row
     // (continents under Total); a group with any other member is none.

@@ -106,7 +106,8 @@ pub(super) fn parse_series_columns(
     ctx: &ParseContext,
 ) -> Result<Option<Parsed>> {
     // The first five lines tell the layout; the cells below show the decimal mark.
-    let head: Vec<Vec<String>> = first_records(path, 5)?.into_iter().map(|(_, f)| f).collect();
+    let records = first_records(path, 5)?;
+    let head: Vec<Vec<String>> = records.iter().map(|(_, f)| f.clone()).collect();
     let Some(names) = head.first() else { return Ok(None) };
     let width = names.len();
     let is_name =
@@ -120,6 +121,14 @@ pub(super) fn parse_series_columns(
         return Ok(None);
     }
     let frequency = match (ctx.frequency, Frequency::in_name(label)) {
+        (Some(f), Some(named)) if f != named => {
+            let message = format!("--frequency {f}, but the file's name says {named}: which counts its start periods cannot be told; leave --frequency out, or rename the file");
+            return Err(Error::Invalid {
+                file: label.to_string(),
+                problems: vec![Problem::new(1, message)],
+                total: 1,
+            });
+        }
         (Some(f), _) | (None, Some(f)) => f,
         (None, None) => {
             let message = format!(
@@ -144,7 +153,9 @@ pub(super) fn parse_series_columns(
             total: 1,
         });
     }
-    let first_figure_line: u64 = if per_year > 1 { 5 } else { 4 };
+    // The line after the start years (or start periods): blank lines above are no record.
+    let first_figure_line: u64 =
+        records.get(if per_year > 1 { 3 } else { 2 }).map_or(u64::MAX, |(l, _)| l + 1);
     let mut cells: Vec<String> = Vec::new();
     scan_records(path, label, &crate::progress::Silent, |line, fields| {
         if line >= first_figure_line {
@@ -187,12 +198,20 @@ pub(super) fn parse_series_columns(
     // Per series: the cells below its length that hold something (count, first and last line).
     let mut past_the_end: std::collections::BTreeMap<usize, (u64, u64, u64)> =
         std::collections::BTreeMap::new();
+    // The figures' records in order: the k-th is each series' k-th period. A blank line
+    // among them is no period of its own, nor nothing: whether it is cannot be told.
+    let (mut k, mut last_line) = (0usize, None::<u64>);
     let mut read = scan_records(path, label, ctx.progress, |line, fields| {
         if line < first_figure_line {
             return Ok(Vec::new());
         }
-        let k = (line - first_figure_line) as usize;
         let mut out = Vec::new();
+        if last_line.is_some_and(|l| line > l + 1) && k < (0..width).map(length).max().unwrap_or(0) {
+            out.push(Problem::new(line - 1, "a blank line among the figures: whether it is a period with no figures (then write na in each column) or nothing cannot be told"));
+        }
+        last_line = Some(line);
+        k += 1;
+        let k = k - 1;
         for (j, cell) in fields.iter().enumerate().take(width) {
             let blank = super::wide::missing(cell);
             if k >= length(j) {
