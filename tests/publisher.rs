@@ -882,3 +882,20 @@ fn the_new_layouts_read_units_totals_and_lines_as_the_file_gives_them() {
         "{err}"
     );
 }
+
+/// A report table of one period whose region row is its countries' sum: with --add-markets
+/// refused (the sum may be chance), without it loaded as written.
+#[test]
+fn one_period_sums_do_not_build_a_tree() {
+    let w = Workdir::new();
+    let text = "Market,Jan-25\nAsia,300\nJapan,100\nKorea,200\nFrance,50\n";
+    let err = ingest(&w, "one.csv", text, &["--add-markets", "World"]).fails().stderr;
+    assert!(
+        err.contains("with one period, rows that are the sums of others may be groups or chance"),
+        "{err}"
+    );
+    let two = "Market,Jan-25,Feb-25\nAsia,300,330\nJapan,100,110\nKorea,200,220\nFrance,50,60\n";
+    ingest(&w, "two.csv", two, &["--add-markets", "World"]).ok();
+    let markets = w.run(&["export", "markets"]).ok().stdout;
+    assert!(markets.contains("Japan,Asia") && markets.contains("Asia,World"), "{markets}");
+}

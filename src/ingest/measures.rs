@@ -17,6 +17,7 @@ use super::parse::{figure_problem, finish, FigureRows, ParseContext, Parsed};
 use super::read::{first_records, numbers_of, read_figure, scan_records};
 use super::wide::{
     check_unit, describe_groups, is_total, missing, same, table_groups, unit_in_title, Grouping,
+    ONE_PERIOD_SUMS,
 };
 use crate::error::column_letter;
 
@@ -354,10 +355,9 @@ fn groups_over(
         return Ok(found);
     }
     if ctx.add_markets.is_some() && found.parent.iter().any(Option::is_some) {
-        let message = "with one period, rows that are the sums of others may be groups or chance: --add-markets cannot tell where they belong; load a markets file first (tourstat ingest markets) and leave --add-markets out";
         return Err(Error::Invalid {
             file: label.to_string(),
-            problems: vec![Problem::new(0, message)],
+            problems: vec![Problem::new(0, ONE_PERIOD_SUMS)],
             total: 1,
         });
     }

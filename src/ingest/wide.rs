@@ -163,6 +163,9 @@ pub(super) struct Grouping {
 /// A period where a group's own figure is not its members' sum: (column, its figure, the sum).
 type Difference = (usize, f64, f64);
 
+/// Why `--add-markets` is refused on a table of one period whose rows sum to others.
+pub(super) const ONE_PERIOD_SUMS: &str = "with one period, rows that are the sums of others may be groups or chance: --add-markets cannot tell where they belong; load a markets file first (tourstat ingest markets) and leave --add-markets out";
+
 /// Whether a sum is a group's figure: equal, but for the last digits a sum of decimals loses
 /// in binary (whole numbers add exactly; an off-by-one is never equal).
 pub(super) fn same(figure: f64, sum: f64) -> bool {
@@ -1165,6 +1168,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         let values: Vec<Vec<Option<f64>>> =
             markets.iter().map(|(i, _)| column_values.get(i).cloned().unwrap_or_default()).collect();
         let grouping = table_groups(&values);
+        if ctx.add_markets.is_some() && period_rows.len() < 2 && grouping.parent.iter().any(Option::is_some) {
+            problems.push(Problem::new(0, ONE_PERIOD_SUMS));
+        }
         let groups = describe_groups(
             &grouping,
             |k| format!("column {}", column_letter(markets[k].0 + ctx.first_column)),
@@ -1186,6 +1192,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             .iter()
             .filter_map(|h| if let Heading::Period(p, _) = h { Some(p.to_string()) } else { None })
             .collect();
+        if ctx.add_markets.is_some() && periods.len() < 2 && parents.iter().any(Option::is_some) {
+            problems.push(Problem::new(0, ONE_PERIOD_SUMS));
+        }
         let names: Vec<String> = table.iter().map(|t| normalise_name(&t.1)).collect();
         let groups = describe_groups(
             &grouping,
