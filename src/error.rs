@@ -153,7 +153,12 @@ impl Error {
 
     /// A problem with the file as a whole (no line).
     pub fn invalid_file(file: &str, message: impl Into<String>) -> Error {
-        Error::Invalid { file: file.to_string(), problems: vec![Problem::new(0, message)], total: 1 }
+        Error::invalid_at(file, 0, message)
+    }
+
+    /// One problem of a file, on a line (0: the file as a whole).
+    pub fn invalid_at(file: &str, line: u64, message: impl Into<String>) -> Error {
+        Error::Invalid { file: file.to_string(), problems: vec![Problem::new(line, message)], total: 1 }
     }
 }
 

@@ -337,7 +337,7 @@ fn project_raw(series: Series, method: Method, h: usize, shocks: &Shocks) -> Res
         }
         Method::Weighted => {
             let model = ets::select(y, m)?;
-            let weights = member_weights(y, m, model.spec)?;
+            let weights = member_weights(y, m, model.spec);
             let parts =
                 [model.forecast(h, shocks), theta::theta(y, m, h, shocks)?, seasonal_naive(y, m, h, shocks)?];
             let f = Forecast::weigh(&parts, &weights)
@@ -350,14 +350,14 @@ fn project_raw(series: Series, method: Method, h: usize, shocks: &Shocks) -> Res
 /// The weights of ETS (the model `spec` AICc chose on the whole series), Theta and seasonal
 /// naive for a series: each fitted without its last year (m values) and scored on it, weighted by the inverse of its mean absolute error (the
 /// members that were exact share it all); equal where the series is too short to hold a year out.
-fn member_weights(y: &[f64], m: usize, spec: ets::Spec) -> Result<[f64; 3], Unfit> {
+fn member_weights(y: &[f64], m: usize, spec: ets::Spec) -> [f64; 3] {
     let hold = m.max(1);
     // Only the members' means are scored: one path of shocks as long as the year held out
     // (the caller's are as long as its own horizon, which may be shorter).
     let shocks = &Shocks::new(1, hold, SEED);
     let equal = [1.0 / 3.0; 3];
     if y.len() < hold + 2 * m.max(2) + 4 {
-        return Ok(equal);
+        return equal;
     }
     let (train, test) = y.split_at(y.len() - hold);
     let mae = |mean: Option<Vec<f64>>| -> Option<f64> {
@@ -368,17 +368,17 @@ fn member_weights(y: &[f64], m: usize, spec: ets::Spec) -> Result<[f64; 3], Unfi
         mae(theta::theta(train, m, hold, shocks).ok().map(|f| f.mean)),
         mae(seasonal_naive(train, m, hold, shocks).ok().map(|f| f.mean)),
     ];
-    let Some(errors) = errors.iter().copied().collect::<Option<Vec<f64>>>() else { return Ok(equal) };
+    let Some(errors) = errors.iter().copied().collect::<Option<Vec<f64>>>() else { return equal };
     let exact = errors.iter().filter(|e| **e == 0.0).count();
     if exact > 0 {
-        return Ok(std::array::from_fn(|i| if errors[i] == 0.0 { 1.0 / exact as f64 } else { 0.0 }));
+        return std::array::from_fn(|i| if errors[i] == 0.0 { 1.0 / exact as f64 } else { 0.0 });
     }
     let inverse: Vec<f64> = errors.iter().map(|e| 1.0 / e).collect();
     let total: f64 = inverse.iter().sum();
     if !total.is_finite() || total <= 0.0 {
-        return Ok(equal);
+        return equal;
     }
-    Ok([inverse[0] / total, inverse[1] / total, inverse[2] / total])
+    [inverse[0] / total, inverse[1] / total, inverse[2] / total]
 }
 
 #[cfg(test)]
@@ -392,17 +392,17 @@ mod tests {
         let pattern = [5.0, 7.0, 9.0, 4.0];
         let y: Vec<f64> = (0..24).map(|t| pattern[t % 4]).collect();
         let spec = |y: &[f64]| ets::select(y, 4).unwrap().spec;
-        let w = member_weights(&y, 4, spec(&y)).unwrap();
+        let w = member_weights(&y, 4, spec(&y));
         let top = w.iter().copied().fold(0.0, f64::max);
         assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12, "{w:?}");
         assert!(w.iter().all(|x| *x == 0.0 || *x == top) && w[0] == top, "{w:?}");
         // Too short to hold a year out: equal weights.
-        assert_eq!(member_weights(&y[..10], 4, spec(&y)).unwrap(), [1.0 / 3.0; 3]);
+        assert_eq!(member_weights(&y[..10], 4, spec(&y)), [1.0 / 3.0; 3]);
         // A seasonal pattern on a steep line: seasonal naive misses each quarter by a year's
         // growth and weighs least; the weights sum to 1.
         let trend: Vec<f64> =
             (0..24).map(|t| 100.0 + 10.0 * t as f64 + pattern[t % 4] + ((t * 7) % 5) as f64).collect();
-        let w = member_weights(&trend, 4, spec(&trend)).unwrap();
+        let w = member_weights(&trend, 4, spec(&trend));
         assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12, "{w:?}");
         assert!(w.iter().all(|x| *x > 0.0) && w[2] < w[0], "{w:?}");
         // The weighted projection is the weighted mean of the three, step by step.

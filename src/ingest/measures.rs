@@ -14,7 +14,7 @@ use crate::period::Period;
 
 use super::inspect::{ColumnRole, PassedOver};
 use super::parse::{figure_problem, finish, FigureRows, ParseContext, Parsed};
-use super::read::{first_records, numbers_of, read_figure, scan_records};
+use super::read::{all_records, numbers_of, read_figure, Record};
 use super::wide::{
     check_unit, describe_groups, is_total, missing, same, table_groups, unit_in_title, Grouping,
     ONE_PERIOD_SUMS,
@@ -23,6 +23,9 @@ use crate::error::column_letter;
 
 /// Lines searched for the first row of a block before the file is taken for another layout.
 const FIRST_LINES: usize = 200;
+
+/// The records the layouts of this module and of series as columns are told by.
+pub(super) const HEAD_RECORDS: usize = FIRST_LINES + 1;
 
 /// A row's first two cells as a block's: a period (or nothing, under the block's first row)
 /// and a market label, then figures.
@@ -51,9 +54,9 @@ pub(super) fn parse_measures(
     label: &str,
     kind: Kind,
     ctx: &ParseContext,
+    head: &[Record],
 ) -> Result<Option<Parsed>> {
     // The first lines tell the layout before the file is read whole.
-    let head = first_records(path, FIRST_LINES + 1)?;
     let Some(first) = head.iter().take(FIRST_LINES).position(|(_, f)| is_block_row(f, ctx, true)) else {
         return Ok(None);
     };
@@ -63,11 +66,7 @@ pub(super) fn parse_measures(
     {
         return Ok(None);
     }
-    let mut lines: Vec<(u64, Vec<String>)> = Vec::new();
-    scan_records(path, label, &crate::progress::Silent, |line, fields| {
-        lines.push((line, fields.iter().map(|f| f.to_string()).collect()));
-        Ok(Vec::new())
-    })?;
+    let (lines, unread) = all_records(path, label, ctx.progress)?;
     let Some(first) = lines.iter().take(FIRST_LINES).position(|(_, f)| is_block_row(f, ctx, true)) else {
         return Ok(None);
     };
@@ -92,16 +91,12 @@ pub(super) fn parse_measures(
         .map(|(i, h)| (i, h.trim().to_string()))
         .collect();
     let listed = || measures.iter().map(|(_, m)| m.as_str()).collect::<Vec<_>>().join(", ");
-    let problem = |line: u64, message: String| Error::Invalid {
-        file: label.to_string(),
-        problems: vec![Problem::new(line, message)],
-        total: 1,
-    };
     // The measure asked for: a heading equal to it (any case), else the one heading holding it.
     let column = match ctx.measure {
         None if measures.len() == 1 => measures[0].0,
         None => {
-            return Err(problem(
+            return Err(Error::invalid_at(
+                label,
                 header_line,
                 format!(
                     "{} measures for each market and period ({}): --measure NAME picks the one to load",
@@ -122,7 +117,8 @@ pub(super) fn parse_measures(
             match (equal.as_slice(), holding.as_slice()) {
                 ([i], _) | ([], [i]) => *i,
                 ([], []) => {
-                    return Err(problem(
+                    return Err(Error::invalid_at(
+                        label,
                         header_line,
                         format!("--measure {asked}: no heading holds it; the measures are {}", listed()),
                     ))
@@ -133,7 +129,8 @@ pub(super) fn parse_measures(
                         .filter(|(i, _)| holding.contains(i))
                         .map(|(_, m)| m.as_str())
                         .collect();
-                    return Err(problem(
+                    return Err(Error::invalid_at(
+                        label,
                         header_line,
                         format!("--measure {asked} holds in {}: name one of them whole", names.join(", ")),
                     ));
@@ -154,7 +151,7 @@ pub(super) fn parse_measures(
 
     let value_name = if kind == Kind::Arrivals { "arrivals" } else { "target" };
     let mut rows = FigureRows::new(kind);
-    let mut problems: Vec<Problem> = Vec::new();
+    let mut problems: Vec<Problem> = unread;
     let mut passed_over: Vec<PassedOver> = Vec::new();
     // Each market label in order of first appearance, and its figure in each block.
     let mut labels: Vec<String> = Vec::new();
@@ -355,11 +352,7 @@ fn groups_over(
         return Ok(found);
     }
     if ctx.add_markets.is_some() && found.parent.iter().any(Option::is_some) {
-        return Err(Error::Invalid {
-            file: label.to_string(),
-            problems: vec![Problem::new(0, ONE_PERIOD_SUMS)],
-            total: 1,
-        });
+        return Err(Error::invalid_at(label, 0, ONE_PERIOD_SUMS));
     }
     Ok(Grouping { parent: vec![None; values.len()], differences: vec![Vec::new(); values.len()] })
 }
@@ -411,18 +404,15 @@ fn groups_of_one(mut grouping: Grouping, values: &[Vec<Option<f64>>]) -> Groupin
 /// series; the market is the label column left of the items, the columns further left its
 /// sections (naming a country that is in two of them, "Others (Europe)"). Groups are found by
 /// the sums, as in any table of markets as rows.
-/// Without `--measure` such a table is read by no other layout: with `hint`, an error listing
-/// the items of the label column that most likely holds them (the fewest distinct labels).
+/// Without `--measure` such a table is read by no other layout: an error listing the items of
+/// the label column that most likely holds them (the fewest distinct labels).
 pub(super) fn parse_labelled_rows(
     path: &Path,
     label: &str,
     kind: Kind,
     ctx: &ParseContext,
-    hint: bool,
+    head: &[Record],
 ) -> Result<Option<Parsed>> {
-    if ctx.measure.is_none() && !hint {
-        return Ok(None);
-    }
     let is_period = |c: &str| Period::parse_label_in(c, ctx.calendar, ctx.year).is_ok();
     let is_header = |f: &[String]| {
         let Some(p0) = f.iter().position(|c| is_period(c.trim())) else { return false };
@@ -430,14 +420,10 @@ pub(super) fn parse_labelled_rows(
             && f[..p0].iter().all(|c| !c.trim().is_empty() && !is_period(c.trim()))
             && f[p0..].iter().all(|c| c.trim().is_empty() || is_period(c.trim()))
     };
-    if !first_records(path, FIRST_LINES)?.iter().any(|(_, f)| is_header(f)) {
+    if !head.iter().take(FIRST_LINES).any(|(_, f)| is_header(f)) {
         return Ok(None);
     }
-    let mut lines: Vec<(u64, Vec<String>)> = Vec::new();
-    scan_records(path, label, &crate::progress::Silent, |line, fields| {
-        lines.push((line, fields.iter().map(|f| f.to_string()).collect()));
-        Ok(Vec::new())
-    })?;
+    let (lines, unread) = all_records(path, label, ctx.progress)?;
     // The header: two or more labels, then periods only.
     let header = lines.iter().take(FIRST_LINES).position(|(_, f)| is_header(f));
     let Some(h) = header else { return Ok(None) };
@@ -504,17 +490,14 @@ pub(super) fn parse_labelled_rows(
             .filter(|d| d.len() >= 2 && d.len() < rows_of.len())
             .min_by_key(Vec::len);
         return match items {
-            Some(items) => Err(Error::Invalid {
-                file: label.to_string(),
-                problems: vec![Problem::new(
-                    header_line,
-                    format!(
-                        "rows of several measures for each market ({}): --measure NAME picks the one to load",
-                        items.join(", ")
-                    ),
-                )],
-                total: 1,
-            }),
+            Some(items) => Err(Error::invalid_at(
+                label,
+                header_line,
+                format!(
+                    "rows of several measures for each market ({}): --measure NAME picks the one to load",
+                    items.join(", ")
+                ),
+            )),
             None => Ok(None),
         };
     };
@@ -546,11 +529,7 @@ pub(super) fn parse_labelled_rows(
         } else {
             format!("--measure {asked}: no row label holds it (a measure is named in a label column right of the markets)")
         };
-        return Err(Error::Invalid {
-            file: label.to_string(),
-            problems: vec![Problem::new(header_line, message)],
-            total: 1,
-        });
+        return Err(Error::invalid_at(label, header_line, message));
     };
     let market_col = item_col - 1;
     // A total the tree lacks is passed over, as in any table (unless --add-markets names it
@@ -591,7 +570,7 @@ pub(super) fn parse_labelled_rows(
     );
     let value_name = if kind == Kind::Arrivals { "arrivals" } else { "target" };
     let mut rows = FigureRows::new(kind);
-    let mut problems = Vec::new();
+    let mut problems = unread;
     let mut values: Vec<Vec<Option<f64>>> = Vec::new();
     let mut names: Vec<String> = Vec::new();
     // A unit the item names ("Number of Arrivals ('000)") or the label columns right of it

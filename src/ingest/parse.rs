@@ -590,16 +590,19 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         Err(long) if !ctx.columns.is_empty() => return Err(long),
         // Not the long layout: perhaps a table as publishers release them.
         Err(long) => {
-            if let Some(parsed) = super::series_columns::parse_series_columns(path, label, kind, ctx)? {
+            // The first records tell the layouts below apart, read once for all of them.
+            let head = super::read::first_records(path, super::measures::HEAD_RECORDS)?;
+            if let Some(parsed) = super::series_columns::parse_series_columns(path, label, kind, ctx, &head)?
+            {
                 no_measure(label, ctx)?;
                 return Ok(parsed);
             }
             no_frequency(label, ctx)?;
-            if let Some(parsed) = super::measures::parse_measures(path, label, kind, ctx)? {
+            if let Some(parsed) = super::measures::parse_measures(path, label, kind, ctx, &head)? {
                 return Ok(parsed);
             }
             // Without --measure, rows of several measures are named, not misread by another layout.
-            if let Some(parsed) = super::measures::parse_labelled_rows(path, label, kind, ctx, true)? {
+            if let Some(parsed) = super::measures::parse_labelled_rows(path, label, kind, ctx, &head)? {
                 return Ok(parsed);
             }
             no_measure(label, ctx)?;

@@ -373,9 +373,28 @@ pub fn read_records(
 /// `on_record(line, fields)`; problems of the file itself (encoding, UTF-8, control
 /// characters, an unreadable record) are collected here, those of the records by `on_record`,
 /// which may also stop the reading with an error.
+/// A record of a file as its line and its fields.
+pub type Record = (u64, Vec<String>);
+
+/// Every record of a file (line, fields), for the layouts that read a table twice (its
+/// figures' decimal mark, then its figures), and the problems of the lines left out
+/// (control characters, text that is not UTF-8): never dropped without a word.
+pub fn all_records(
+    path: &Path,
+    label: &str,
+    progress: &dyn crate::progress::Progress,
+) -> Result<(Vec<Record>, Vec<Problem>)> {
+    let mut lines = Vec::new();
+    let problems = scan_records(path, label, progress, |line, fields| {
+        lines.push((line, fields.iter().map(|f| f.to_string()).collect()));
+        Ok(Vec::new())
+    })?;
+    Ok((lines, problems))
+}
+
 /// The first `n` records of a file (line, fields), for telling its layout before it is read
 /// whole; unreadable text ends them (the full read names it).
-pub fn first_records(path: &Path, n: usize) -> Result<Vec<(u64, Vec<String>)>> {
+pub fn first_records(path: &Path, n: usize) -> Result<Vec<Record>> {
     let file = File::open(path).at(path)?;
     let mut lines = LineNumbers::default();
     let mut reader =

@@ -13,7 +13,7 @@ use crate::period::Period;
 
 use super::inspect::PassedOver;
 use super::parse::{figure_problem, finish, FigureRows, ParseContext, Parsed};
-use super::read::{first_records, numbers_of, read_figure, scan_records};
+use super::read::{all_records, numbers_of, read_figure, Record};
 
 /// How often a series has a figure: what the start period under its name counts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,10 +104,10 @@ pub(super) fn parse_series_columns(
     label: &str,
     kind: Kind,
     ctx: &ParseContext,
+    records: &[Record],
 ) -> Result<Option<Parsed>> {
     // The first five lines tell the layout; the cells below show the decimal mark.
-    let records = first_records(path, 5)?;
-    let head: Vec<Vec<String>> = records.iter().map(|(_, f)| f.clone()).collect();
+    let head: Vec<Vec<String>> = records.iter().take(5).map(|(_, f)| f.clone()).collect();
     let Some(names) = head.first() else { return Ok(None) };
     let width = names.len();
     let is_name =
@@ -123,22 +123,14 @@ pub(super) fn parse_series_columns(
     let frequency = match (ctx.frequency, Frequency::in_name(label)) {
         (Some(f), Some(named)) if f != named => {
             let message = format!("--frequency {f}, but the file's name says {named}: which counts its start periods cannot be told; leave --frequency out, or rename the file");
-            return Err(Error::Invalid {
-                file: label.to_string(),
-                problems: vec![Problem::new(1, message)],
-                total: 1,
-            });
+            return Err(Error::invalid_at(label, 1, message));
         }
         (Some(f), _) | (None, Some(f)) => f,
         (None, None) => {
             let message = format!(
                 "{width} series as columns, each with its length and start year under its name: whether they are monthly, quarterly or yearly the file does not say; --frequency says which"
             );
-            return Err(Error::Invalid {
-                file: label.to_string(),
-                problems: vec![Problem::new(1, message)],
-                total: 1,
-            });
+            return Err(Error::invalid_at(label, 1, message));
         }
     };
     let per_year = frequency.per_year() as i64;
@@ -147,28 +139,21 @@ pub(super) fn parse_series_columns(
             "line 4 should hold each series' start {} (1 to {per_year}), as --frequency {frequency} says; it does not",
             if frequency == Frequency::Monthly { "month" } else { "quarter" }
         );
-        return Err(Error::Invalid {
-            file: label.to_string(),
-            problems: vec![Problem::new(4, message)],
-            total: 1,
-        });
+        return Err(Error::invalid_at(label, 4, message));
     }
     // The line after the start years (or start periods): blank lines above are no record.
     let first_figure_line: u64 =
         records.get(if per_year > 1 { 3 } else { 2 }).map_or(u64::MAX, |(l, _)| l + 1);
-    let mut cells: Vec<String> = Vec::new();
-    scan_records(path, label, &crate::progress::Silent, |line, fields| {
-        if line >= first_figure_line {
-            cells.extend(fields.iter().map(|f| f.to_string()));
-        }
-        Ok(Vec::new())
-    })?;
-    let (numbers, numbers_note) = numbers_of(ctx.numbers, cells.iter().map(String::as_str));
+    let (lines, unread) = all_records(path, label, ctx.progress)?;
+    let figure_lines: Vec<&(u64, Vec<String>)> =
+        lines.iter().filter(|(l, _)| *l >= first_figure_line).collect();
+    let (numbers, numbers_note) =
+        numbers_of(ctx.numbers, figure_lines.iter().flat_map(|(_, f)| f.iter().map(String::as_str)));
     let length = |j: usize| whole(&head[1][j]).unwrap_or(0) as usize;
     let start_year = |j: usize| whole(&head[2][j]).unwrap_or(0) as i32;
     let start = |j: usize| if per_year > 1 { whole(&head[3][j]).unwrap_or(1) as u32 } else { 1 };
 
-    let mut problems: Vec<Problem> = Vec::new();
+    let mut problems: Vec<Problem> = unread;
     // Two columns of one name would be one series, their figures mixed.
     for (j, name) in names.iter().enumerate() {
         if let Some(i) =
@@ -200,18 +185,12 @@ pub(super) fn parse_series_columns(
         std::collections::BTreeMap::new();
     // The figures' records in order: the k-th is each series' k-th period. A blank line
     // among them is no period of its own, nor nothing: whether it is cannot be told.
-    let (mut k, mut last_line) = (0usize, None::<u64>);
-    let mut read = scan_records(path, label, ctx.progress, |line, fields| {
-        if line < first_figure_line {
-            return Ok(Vec::new());
+    let longest = (0..width).map(length).max().unwrap_or(0);
+    for (k, (line, fields)) in figure_lines.iter().enumerate() {
+        let line = *line;
+        if k > 0 && k < longest && line > figure_lines[k - 1].0 + 1 {
+            problems.push(Problem::new(line - 1, "a blank line among the figures: whether it is a period with no figures (then write na in each column) or nothing cannot be told"));
         }
-        let mut out = Vec::new();
-        if last_line.is_some_and(|l| line > l + 1) && k < (0..width).map(length).max().unwrap_or(0) {
-            out.push(Problem::new(line - 1, "a blank line among the figures: whether it is a period with no figures (then write na in each column) or nothing cannot be told"));
-        }
-        last_line = Some(line);
-        k += 1;
-        let k = k - 1;
         for (j, cell) in fields.iter().enumerate().take(width) {
             let blank = super::wide::missing(cell);
             if k >= length(j) {
@@ -233,18 +212,16 @@ pub(super) fn parse_series_columns(
                     if let Some(m) =
                         rows.push(line, market.clone(), period, v, "A".into(), ctx.as_of, ctx.source.clone())
                     {
-                        out.push(Problem::new(line, m).in_column(j));
+                        problems.push(Problem::new(line, m).in_column(j));
                     }
                 }
                 Err(e) => {
                     let of = format!("of {market}, {period}");
-                    out.push(figure_problem(line, e, value_name, &of, cell, ctx.unit).in_column(j));
+                    problems.push(figure_problem(line, e, value_name, &of, cell, ctx.unit).in_column(j));
                 }
             }
         }
-        Ok(out)
-    })?;
-    problems.append(&mut read);
+    }
     if let Some(u) = ctx.seen {
         let mut s = u.borrow_mut();
         s.layout = format!(
