@@ -584,8 +584,8 @@ fn series_as_columns_load_from_their_start_as_the_file_name_or_frequency_says() 
     assert!(out.contains("s2: 1 value below its length of 2 (line 7)"), "{out}");
     let out = ingest(&w, "monthly-series.csv", text, &[]).ok().stdout;
     assert!(
-        out.contains("8 rows read, 8 added, 0 unchanged, 1 marked missing"),
-        "s2's empty second figure: {out}"
+        out.contains("8 rows read, 8 added, 0 unchanged, 1 marked missing in the file (not stored, never 0), 1 below a series' declared length passed over (inspect lists them)"),
+        "s2's empty second figure, and its 99 past its length: {out}"
     );
     assert_eq!(
         stored(&w),

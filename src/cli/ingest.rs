@@ -456,6 +456,7 @@ fn outcome_line(r: &CommitReport) -> String {
         [
             (r.rows_replaced, "replaced"),
             (r.rows_missing, "marked missing in the file (not stored, never 0)"),
+            (r.rows_passed_over, "below a series' declared length passed over (inspect lists them)"),
         ]
         .iter()
         .filter(|(n, _)| *n > 0)

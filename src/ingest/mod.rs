@@ -228,7 +228,7 @@ fn ingest_together(
         None => None,
     };
     let mut reports: Vec<Option<CommitReport>> = vec![None; files.len()];
-    let mut missing: Vec<u64> = vec![0; files.len()];
+    let mut missing: Vec<(u64, u64)> = vec![(0, 0); files.len()];
     let (mut parts, mut errors) = (Vec::new(), Vec::new());
     let mut groups: Vec<(String, String)> = Vec::new();
     for (i, path) in files.iter().enumerate() {
@@ -246,7 +246,7 @@ fn ingest_together(
         progress.done();
         // A workbook's label names its sheet: two sheets of one file are two ingests.
         let sheet = new.as_ref().ok().and_then(|r| r.sheet.clone());
-        missing[i] = new.as_ref().map_or(0, |r| r.missing);
+        missing[i] = new.as_ref().map_or((0, 0), |r| (r.missing, r.passed_over));
         let file_groups = new.as_ref().map(|r| r.groups.clone()).unwrap_or_default();
         let label = sheet.as_ref().map_or(label.clone(), |s| format!("{label}:{s}"));
         let new = new.map(|r| r.figures);
@@ -330,7 +330,7 @@ fn ingest_together(
         let committed = writer.commit(opts.kind, parts, &commit);
         progress.done();
         for (k, (i, mut report)) in order.into_iter().zip(committed?).enumerate() {
-            report.rows_missing = missing[i];
+            (report.rows_missing, report.rows_passed_over) = missing[i];
             if k == 0 {
                 report.markets_added = added.clone();
             }
@@ -345,8 +345,9 @@ struct FileRead {
     figures: NewFigures,
     /// The sheet read, when the file is a workbook.
     sheet: Option<String>,
-    /// Figures the file marks missing: not stored.
+    /// Figures the file marks missing, and values its layout reads past: not stored.
     missing: u64,
+    passed_over: u64,
     /// (market, its group in the table), for `--add-markets`.
     groups: Vec<(String, String)>,
 }
@@ -407,6 +408,7 @@ fn read(
             figures: NewFigures::Frame(parsed.frame),
             sheet: Some(sheet),
             missing: parsed.missing,
+            passed_over: parsed.passed_over,
             groups: parsed.groups,
         });
     }
@@ -417,7 +419,13 @@ fn read(
     {
         let stage = writer.staging_dir(&format!("bookings.read.{index}"))?;
         if let Some(staged) = bookings::stage_clean_file(path, &stage, tree, progress)? {
-            return Ok(FileRead { figures: staged, sheet: None, missing: 0, groups: Vec::new() });
+            return Ok(FileRead {
+                figures: staged,
+                sheet: None,
+                missing: 0,
+                passed_over: 0,
+                groups: Vec::new(),
+            });
         }
         progress.restart("reading line by line");
     }
@@ -426,6 +434,7 @@ fn read(
         figures: NewFigures::Frame(parsed.frame),
         sheet: None,
         missing: parsed.missing,
+        passed_over: parsed.passed_over,
         groups: parsed.groups,
     })
 }

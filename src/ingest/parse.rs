@@ -101,6 +101,9 @@ pub struct Parsed {
     pub frame: DataFrame,
     /// Figures the file marks missing (na, -, .., empty): not stored.
     pub missing: u64,
+    /// Values the layout reads past (a series' figures below its declared length): not
+    /// stored; `inspect` lists them.
+    pub passed_over: u64,
     /// The group each market of a table is a part of, by the sums or a section heading
     /// above it: (market, group), for `--add-markets`.
     pub groups: Vec<(String, String)>,
@@ -416,7 +419,7 @@ fn parse_markets(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed>
     problems.sort_by_key(|p| p.line);
     finish(label, problems)?;
     let frame = crate::store::markets_frame(&nodes)?;
-    Ok(Parsed { frame, missing: 0, groups: Vec::new() })
+    Ok(Parsed { frame, missing: 0, passed_over: 0, groups: Vec::new() })
 }
 
 const STATUSES: [&str; 4] = ["A", "P", "E", "F"];
@@ -504,7 +507,7 @@ impl FigureRows {
         columns.push(date_column("as_of", self.as_of)?);
         columns.push(Column::new("source".into(), self.source));
         let frame = DataFrame::new_infer_height(columns).context("building the figures")?;
-        Ok(Parsed { frame, missing: self.missing, groups: Vec::new() })
+        Ok(Parsed { frame, missing: self.missing, passed_over: 0, groups: Vec::new() })
     }
 }
 
@@ -728,7 +731,7 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
         Column::new("seats".into(), seats),
     ])
     .context("building the booking flows")?;
-    Ok(Parsed { frame, missing: 0, groups: Vec::new() })
+    Ok(Parsed { frame, missing: 0, passed_over: 0, groups: Vec::new() })
 }
 
 fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
@@ -820,5 +823,5 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
         Column::new("source".into(), source),
     ])
     .context("building the snapshots")?;
-    Ok(Parsed { frame, missing: 0, groups: Vec::new() })
+    Ok(Parsed { frame, missing: 0, passed_over: 0, groups: Vec::new() })
 }

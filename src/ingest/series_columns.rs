@@ -240,7 +240,9 @@ pub(super) fn parse_series_columns(
         }
     }
     finish(label, problems)?;
-    Ok(Some(rows.into_parsed()?))
+    let mut parsed = rows.into_parsed()?;
+    parsed.passed_over = past_the_end.values().map(|(n, _, _)| n).sum();
+    Ok(Some(parsed))
 }
 
 #[cfg(test)]

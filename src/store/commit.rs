@@ -69,6 +69,8 @@ pub struct CommitReport {
     pub rows_replaced: u64,
     /// Figures the file marks missing (na, -, .., empty): read, not stored.
     pub rows_missing: u64,
+    /// Values the file's layout reads past (below a series' declared length): not stored.
+    pub rows_passed_over: u64,
     /// The new version of the kind, or the current one when nothing changed.
     pub version: u64,
     pub committed: bool,
