@@ -809,6 +809,19 @@ fn messy_files_of_the_new_layouts_are_refused_or_read_as_they_say() {
     ingest(&b, "co.csv", blocks_one, &["--measure", "Holiday"]).ok();
     assert_eq!(stored(&b).len(), 3);
 
+    // The shape of series as columns with a value they cannot hold: said, with or without
+    // --frequency, not the long layout's header message.
+    let two_digits = "m1,m2\n3,3\n98,98\n1,1\n10,20\n11,21\n12,22\n";
+    for flags in [&[][..], &["--frequency", "monthly"][..]] {
+        let err = ingest(&w, "monthly_98.csv", two_digits, flags).fails().stderr;
+        assert!(err.contains("monthly_98.csv:3: the first lines have the shape of series as columns (names, then whole numbers under each), but line 3 should hold each series' start year, written in full: column A holds 98"), "{err}");
+    }
+    let err = ingest(&w, "monthly_0.csv", "m1,m2\n0,3\n1998,1998\n1,1\n10,20\n", &[]).fails().stderr;
+    assert!(
+        err.contains("monthly_0.csv:2:")
+            && err.contains("line 2 should hold each series' length (1 or more): column A holds 0"),
+        "{err}"
+    );
     let err = ingest(&w, "monthly_dup.csv", "m1,m1\n2,2\n1998,2000\n1,1\n1,5\n2,6\n", &[]).fails().stderr;
     assert!(err.contains("series \"m1\" is named twice (columns A and B)"), "{err}");
     let stray = w.write("monthly_stray.csv", "m1,m2\n2,4\n1979,1980\n1,1\n10,20\n11,21\n12,22\n13,23\n14,\n");

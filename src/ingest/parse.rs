@@ -600,6 +600,19 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
                 no_measure(label, ctx)?;
                 return Ok(parsed);
             }
+            // The shape of series as columns with a value they cannot hold: said, not the
+            // long layout's header message.
+            let near_miss = || {
+                super::series_columns::near_miss(&head, ctx).map(|(line, why)| {
+                    let message = format!("the first lines have the shape of series as columns (names, then whole numbers under each), but {why}");
+                    Error::invalid_at(label, line, message)
+                })
+            };
+            if ctx.frequency.is_some() {
+                if let Some(e) = near_miss() {
+                    return Err(e);
+                }
+            }
             no_frequency(label, ctx)?;
             if let Some(parsed) = super::measures::parse_measures(path, label, kind, ctx, &head)? {
                 return Ok(parsed);
@@ -611,7 +624,11 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             no_measure(label, ctx)?;
             match super::wide::parse_wide(path, label, kind, ctx)? {
                 Some(parsed) => return Ok(parsed),
-                None => return Err(other_calendar_table(path, label, kind, ctx).unwrap_or(long)),
+                None => {
+                    return Err(other_calendar_table(path, label, kind, ctx)
+                        .or_else(near_miss)
+                        .unwrap_or(long))
+                }
             }
         }
     };

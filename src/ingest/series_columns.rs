@@ -95,6 +95,43 @@ fn whole(cell: &str) -> Option<i64> {
     (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse().ok()).flatten()
 }
 
+/// For a file no layout reads whose first lines have the shape of series as columns (names,
+/// then whole numbers under every name on the next two lines) but not their values: the line
+/// and what is wrong there, e.g. a start year written with two digits.
+pub(super) fn near_miss(records: &[Record], ctx: &ParseContext) -> Option<(u64, String)> {
+    let names = &records.first()?.1;
+    let width = names.len();
+    let is_name =
+        |c: &String| !c.trim().is_empty() && whole(c).is_none() && read_figure(c, ctx.numbers, None).is_err();
+    if width == 0 || !names.iter().all(is_name) {
+        return None;
+    }
+    let numbers = |i: usize| -> Option<(u64, Vec<i64>)> {
+        let (line, row) = records.get(i)?;
+        let cells: Option<Vec<i64>> = row.get(..width)?.iter().map(|c| whole(c)).collect();
+        Some((*line, cells?))
+    };
+    let (lengths, years) = (numbers(1)?, numbers(2)?);
+    let column = |j: usize| crate::error::column_letter(j + ctx.first_column);
+    if let Some(j) = lengths.1.iter().position(|n| *n < 1) {
+        let why = format!(
+            "line {} should hold each series' length (1 or more): column {} holds {}",
+            lengths.0,
+            column(j),
+            lengths.1[j]
+        );
+        return Some((lengths.0, why));
+    }
+    let j = years.1.iter().position(|y| !(1800..=2200).contains(y))?;
+    let why = format!(
+        "line {} should hold each series' start year, written in full: column {} holds {}",
+        years.0,
+        column(j),
+        years.1[j]
+    );
+    Some((years.0, why))
+}
+
 /// Reads a file of series as columns, or `None` when it is not one: names on its first line,
 /// then on every column a length (>= 1), a start year, and (for months and quarters) a start
 /// period. Figures past a series' length are passed over (some published files hold stray
