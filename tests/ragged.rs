@@ -119,6 +119,45 @@ fn item_1_a_group_without_last_year_is_not_compared_and_not_tracked() {
 }
 
 #[test]
+fn item_1_a_member_with_quarters_only_leaves_its_group_months_unsummed() {
+    // Qtr publishes by quarter, Mon by month: Total by month would be Mon alone.
+    let w = Workdir::new();
+    let markets = w.write("markets.csv", "market,parent\nTotal,\nQtr,Total\nMon,Total\n");
+    w.run(&["ingest", "markets", markets.to_str().unwrap()]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("Mon,2024-{m:02},1000\n");
+    }
+    for m in 1..=3 {
+        text += &format!("Mon,2025-{m:02},1100\n");
+    }
+    for q in 1..=4 {
+        text += &format!("Qtr,2024-Q{q},50000\n");
+    }
+    text += "Qtr,2025-Q1,40000\n";
+    let arrivals = w.write("arrivals.csv", text);
+    w.run(&["ingest", "arrivals", arrivals.to_str().unwrap()]).ok();
+    let targets = w.write("targets.csv", "market,period,target\nTotal,2025,250000\n");
+    w.run(&["ingest", "targets", targets.to_str().unwrap()]).ok();
+
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Total")["arrivals"], "", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "Mon")["arrivals"], "3300", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("Total: no figure for 2025-01..2025-03; not counted; members behind: Qtr (by quarter or year only)"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("Qtr: figures of 2025 by quarter or year only, none by month"),
+        "{}",
+        out.stderr
+    );
+    let err = w.run(&["shortfall", "--year", "2025"]).fails().stderr;
+    assert!(err.contains("Qtr has figures by quarter or year only, none by month"), "{err}");
+}
+
+#[test]
 fn item_2_last_year_the_store_does_not_have_is_empty_with_a_note() {
     let w = sample();
     // The sample's flows start with travel on 2024-01-01: 2023 is not in the store.

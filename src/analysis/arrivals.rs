@@ -37,6 +37,30 @@ pub fn monthly_figures(lf: LazyFrame, value: &str, years: &Years, as_of: Option<
     }
 }
 
+/// The years in which each market has figures of another period than a month (quarters,
+/// years): columns market, year. Such a market is a member its group's months cannot be
+/// whole without.
+pub fn other_period_years(lf: LazyFrame, as_of: Option<NaiveDate>) -> LazyFrame {
+    latest_known(lf, &["market", "period"], as_of)
+        .filter(col("granularity").neq(lit("month")))
+        .select([col("market"), col("period_start").dt().year().cast(DataType::Int32).alias("year")])
+        .unique(None, UniqueKeepStrategy::Any)
+}
+
+/// `other_period_years` collected: the years of each market's figures of other periods.
+pub fn other_period_map(lf: LazyFrame, as_of: Option<NaiveDate>) -> Result<HashMap<String, BTreeSet<i32>>> {
+    let df = other_period_years(lf, as_of).collect().context("reading arrivals of other periods")?;
+    let markets = columns::strings(&df, "market")?;
+    let years = columns::ints(&df, "year")?;
+    let mut out: HashMap<String, BTreeSet<i32>> = HashMap::new();
+    for (m, y) in markets.into_iter().zip(years) {
+        if let (Some(m), Some(y)) = (m, y) {
+            out.entry(m).or_default().insert(y as i32);
+        }
+    }
+    Ok(out)
+}
+
 /// The latest year with a monthly figure (latest vintage known on `as_of`): one row, column
 /// `year`, null when there is none.
 pub fn latest_monthly_year(lf: LazyFrame, as_of: Option<NaiveDate>) -> LazyFrame {
@@ -76,6 +100,8 @@ pub struct MonthlyArrivals {
     covered: HashMap<String, BTreeSet<(i32, u32)>>,
     /// Years in which each market or any market below it has a figure.
     reporting: HashMap<String, BTreeSet<i32>>,
+    /// Years in which each market has figures of quarters or years.
+    other_periods: HashMap<String, BTreeSet<i32>>,
     tree: MarketTree,
 }
 
@@ -83,6 +109,17 @@ impl MonthlyArrivals {
     /// Reads a frame of `monthly_figures` and rolls each month up the tree (published
     /// figures: a group's own figure first; flows: additive).
     pub fn new(tree: &MarketTree, df: &DataFrame, rule: RollupRule) -> Result<MonthlyArrivals> {
+        MonthlyArrivals::with_other_periods(tree, df, rule, &HashMap::new())
+    }
+
+    /// As `new`, where markets also report in the years `elsewhere` gives (figures of
+    /// quarters or years, `other_period_years`): a group's month is not whole without them.
+    pub fn with_other_periods(
+        tree: &MarketTree,
+        df: &DataFrame,
+        rule: RollupRule,
+        elsewhere: &HashMap<String, BTreeSet<i32>>,
+    ) -> Result<MonthlyArrivals> {
         let markets = columns::strings(df, "market")?;
         let years = columns::ints(df, "year")?;
         let months = columns::ints(df, "month")?;
@@ -98,8 +135,15 @@ impl MonthlyArrivals {
             present.entry(m.clone()).or_default().insert(key);
         }
         let rolled = own.into_iter().map(|(k, v)| (k, rollup(tree, &v, rule))).collect();
-        let (covered, reporting) = coverage(tree, &present, rule);
-        Ok(MonthlyArrivals { rolled, present, covered, reporting, tree: tree.clone() })
+        let (covered, reporting) = coverage(tree, &present, elsewhere, rule);
+        Ok(MonthlyArrivals {
+            rolled,
+            present,
+            covered,
+            reporting,
+            other_periods: elsewhere.clone(),
+            tree: tree.clone(),
+        })
     }
 
     /// Whether a market's figure for a month is whole (its own, or all its reporting members').
@@ -159,6 +203,12 @@ impl MonthlyArrivals {
             .filter(|c| self.expected_in(c, year))
             .map(|c| (c.to_string(), self.complete_through(c, year)))
             .collect()
+    }
+
+    /// Whether a market has figures of a year by quarter or year, and none by month.
+    pub fn by_other_periods_only(&self, market: &str, year: i32) -> bool {
+        self.other_periods.get(market).is_some_and(|y| y.contains(&year))
+            && self.present.get(market).is_none_or(|p| p.range((year, 1)..=(year, 12)).next().is_none())
     }
 
     /// Whether a group expects a member's figures in a year: it reported that year or the
@@ -259,6 +309,7 @@ type Months = BTreeSet<(i32, u32)>;
 fn coverage(
     tree: &MarketTree,
     present: &HashMap<String, BTreeSet<(i32, u32)>>,
+    elsewhere: &HashMap<String, BTreeSet<i32>>,
     rule: RollupRule,
 ) -> (HashMap<String, Months>, HashMap<String, BTreeSet<i32>>) {
     let years_of = |months: &BTreeSet<(i32, u32)>| months.iter().map(|&(y, _)| y).collect::<BTreeSet<i32>>();
@@ -269,6 +320,7 @@ fn coverage(
         let own = present.get(tree.name(i)).cloned().unwrap_or_default();
         let members = tree.members(i);
         let mut years = years_of(&own);
+        years.extend(elsewhere.get(tree.name(i)).into_iter().flatten().copied());
         for &c in members {
             years.extend(reporting[c].iter().copied());
         }

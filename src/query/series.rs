@@ -57,9 +57,10 @@ pub fn monthly_series(
             let Some(lf) = store.scan(Kind::Arrivals, None)? else {
                 return Err(Error::Usage("the store has no arrivals".into()));
             };
+            let elsewhere = crate::analysis::arrivals::other_period_map(lf.clone(), as_of)?;
             let df =
                 monthly_figures(lf, "arrivals", &Years::All, as_of).collect().context("reading arrivals")?;
-            MonthlyArrivals::new(tree, &df, RollupRule::OwnFigureFirst)?
+            MonthlyArrivals::with_other_periods(tree, &df, RollupRule::OwnFigureFirst, &elsewhere)?
         }
     };
     let footnote = match measure {

@@ -70,8 +70,9 @@ pub fn load_monthly(
         }
         return Ok(MonthlyArrivals::default());
     };
+    let elsewhere = crate::analysis::arrivals::other_period_map(lf.clone(), as_of)?;
     let df = monthly_figures(lf, "arrivals", years, as_of).collect().context("reading arrivals")?;
-    MonthlyArrivals::new(tree, &df, RollupRule::OwnFigureFirst)
+    MonthlyArrivals::with_other_periods(tree, &df, RollupRule::OwnFigureFirst, &elsewhere)
 }
 
 /// Why the store has nothing for a year: nothing at all, or nothing yet known on `as_of`.
@@ -161,9 +162,26 @@ pub fn common_through(
                 Some(format!("{m} from {}", month_label(year, first)))
             })
             .collect();
+        let by_other: Vec<String> = reach
+            .iter()
+            .flat_map(|(m, _)| {
+                std::iter::once(m.to_string())
+                    .chain(arrivals.members_through(m, year).into_iter().map(|(c, _)| c))
+            })
+            .filter(|m| arrivals.by_other_periods_only(m, year))
+            .collect();
         return Err(format!(
-            "no market asked about has complete figures for {year} from January on{}",
-            if starts.is_empty() { String::new() } else { format!(" ({})", some_names(&starts, 5)) }
+            "no market asked about has complete figures for {year} from January on{}{}",
+            if starts.is_empty() { String::new() } else { format!(" ({})", some_names(&starts, 5)) },
+            if by_other.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; {} {} figures by quarter or year only, none by month",
+                    some_names(&by_other, 5),
+                    if by_other.len() == 1 { "has" } else { "have" }
+                )
+            }
         ));
     };
     let mut notes = Vec::new();
@@ -208,7 +226,9 @@ fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, ta
         .into_iter()
         .filter(|(_, k)| *k < table)
         .map(|(m, k)| {
-            if k == 0 {
+            if k == 0 && arrivals.by_other_periods_only(&m, year) {
+                format!("{m} (by quarter or year only)")
+            } else if k == 0 {
                 format!("{m} (none from January on)")
             } else {
                 format!("{m} (through {})", month_label(year, k))
@@ -216,7 +236,9 @@ fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, ta
         })
         .collect();
     let missing = arrivals.uncovered(market, year, own + 1, table);
-    let counted = if own == 0 {
+    let counted = if own == 0 && arrivals.by_other_periods_only(market, year) {
+        format!("figures of {year} by quarter or year only, none by month; not counted")
+    } else if own == 0 {
         format!("no figure for {}; not counted", month_list(year, &missing))
     } else {
         format!(
