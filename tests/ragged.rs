@@ -158,6 +158,45 @@ fn item_1_a_member_with_quarters_only_leaves_its_group_months_unsummed() {
 }
 
 #[test]
+fn item_1_a_target_chart_counts_its_market_as_shortfall_for_it_does_and_a_reached_target_says_so() {
+    // A has figures through June 2025, B only through January: `shortfall --market A` counts
+    // A through June, and so must A's chart (not through January, B's month).
+    let w = Workdir::new();
+    let markets = w.write("markets.csv", "market,parent\nTotal,\nA,Total\nB,Total\n");
+    w.run(&["ingest", "markets", markets.to_str().unwrap()]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},1000\nB,2024-{m:02},500\n");
+    }
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},1100\n");
+    }
+    text += "B,2025-01,550\n";
+    let arrivals = w.write("arrivals.csv", text);
+    w.run(&["ingest", "arrivals", arrivals.to_str().unwrap()]).ok();
+    let targets = w.write("targets.csv", "market,period,target\nA,2025,6000\nB,2025,7000\n");
+    w.run(&["ingest", "targets", targets.to_str().unwrap()]).ok();
+
+    let out = w.run(&["shortfall", "--year", "2025", "--market", "A", "--format", "csv"]).ok();
+    let a = row(&out.stdout, "A");
+    assert_eq!(a["ytd"], "6600", "counted through June: {}", out.stdout);
+    // 6,600 of 6,000: reached; nothing more needed, not -100 a month.
+    assert_eq!(a["required_per_month"], "0", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("A: target reached: 6,600 of 6,000 achieved (110%), 600 above it"),
+        "{}",
+        out.stderr
+    );
+    let png = w.path("a.png");
+    let chart =
+        w.run(&["chart", "target", "--year", "2025", "--market", "A", "-o", png.to_str().unwrap()]).ok();
+    assert!(!chart.stderr.contains("counted through 2025-01"), "{}", chart.stderr);
+    // Without --market the markets with targets share January, as `shortfall` counts them.
+    let all = w.run(&["chart", "target", "--year", "2025", "-o", png.to_str().unwrap()]).ok();
+    assert!(all.stderr.contains("counted through 2025-01"), "{}", all.stderr);
+}
+
+#[test]
 fn item_2_last_year_the_store_does_not_have_is_empty_with_a_note() {
     let w = sample();
     // The sample's flows start with travel on 2024-01-01: 2023 is not in the store.

@@ -114,7 +114,8 @@ pub fn track(i: &TrackingInput) -> Tracking {
     let target_to_date = *target_path(i.target, &[i.ly_ytd, ly_full]).first().unwrap_or(&f64::NAN);
     let projection = *projection_path(i.ytd, i.ly_ytd, &[i.ly_ytd, ly_full], 1).last().unwrap_or(&f64::NAN);
     let remaining = 12 - i.through.min(12);
-    let still_needed = i.target - i.ytd;
+    // A target already reached needs nothing more: not a negative amount a month.
+    let still_needed = (i.target - i.ytd).max(0.0);
     let bookings_projection = i.bookings_change.map(|c| i.ytd + i.ly_rest * (1.0 + c));
     Tracking {
         target: i.target,

@@ -595,14 +595,15 @@ fn target(
     method: Method,
     canvas: &Canvas,
 ) -> Result<Vec<PathBuf>> {
-    // Tracked as `shortfall` tracks every market with a target (the same month counted
-    // through), then the one asked for picked.
+    // Tracked as `shortfall` tracks: the market asked for through its own latest complete
+    // month, as `shortfall --market` counts it; without one, every market with a target
+    // through the month they have in common, the first drawn.
     let wanted = market.as_deref().map(|m| opened.market(m)).transpose()?;
     let (arrivals, result) = super::shortfall::tracking(
         opened,
         year,
         through,
-        None,
+        market.as_deref(),
         as_of,
         super::shortfall::Projecting { bookings_ly: None, method, history_from: None },
     )?;
@@ -646,11 +647,18 @@ fn target(
             month_name(k)
         ),
         format!(
-            "{} needed from {} to December, {} a month against {} so far; projected {} ({}){}",
-            short_count(t.target - t.ytd),
-            month_name(k + 1),
-            per_month(t.required_per_month.unwrap_or(0.0)),
-            per_month(t.pace_so_far),
+            "{}; projected {} ({}){}",
+            if t.ytd >= t.target {
+                format!("target reached: {} above it", short_count(t.ytd - t.target))
+            } else {
+                format!(
+                    "{} needed from {} to December, {} a month against {} so far",
+                    short_count(t.target - t.ytd),
+                    month_name(k + 1),
+                    per_month(t.required_per_month.unwrap_or(0.0)),
+                    per_month(t.pace_so_far),
+                )
+            },
             short_count(t.projection),
             t.status.as_str(),
             if row.outlook.year.lo80.is_finite() && k < 12 {

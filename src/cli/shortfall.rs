@@ -201,7 +201,17 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             Cell::text(t.status.as_str()),
         ]);
         report.push(row);
-        if let Some(per_month) = t.required_per_month {
+        if t.ytd >= t.target {
+            let big = |x: f64| round_count(x, a.output.round);
+            report.note(format!(
+                "{}: target reached: {} of {} achieved ({:.0}%), {} above it",
+                r.market,
+                big(t.ytd),
+                big(t.target),
+                t.pct_achieved,
+                big(t.ytd - t.target),
+            ));
+        } else if let Some(per_month) = t.required_per_month {
             let big = |x: f64| round_count(x, a.output.round);
             let monthly = |x: f64| match a.output.round {
                 Rounding::Millions => format!("{:.2}m", x / 1e6),
