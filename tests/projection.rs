@@ -438,3 +438,29 @@ fn the_weighted_method_projects_any_horizon() {
     let row = csv_rows(&out).into_iter().find(|r| r[1] == "weighted").unwrap();
     assert_eq!((row[2].as_str(), row[4].as_str()), ("2", "0"), "{out}");
 }
+
+/// `backtest --help` names every method it runs by default: each method `--method` accepts
+/// except bookings (it needs seats on the books).
+#[test]
+fn backtest_help_names_every_method_it_runs() {
+    let w = Workdir::new();
+    let err = w.run(&["backtest", "--method", "nonsense"]).fails().stderr;
+    let listed = err.split("expected a method: ").nth(1).unwrap_or_else(|| panic!("{err}"));
+    let listed: Vec<&str> = listed.split(", got").next().unwrap().split(", ").map(str::trim).collect();
+    assert!(listed.len() >= 6, "{listed:?} from {err}");
+    let help = w.run(&["backtest", "--help"]).ok().stdout;
+    // The --method flag's own paragraph, its names as a list.
+    let paragraph =
+        help.split("--method <METHODS>").nth(1).and_then(|p| p.split("\n\n").next()).unwrap_or_default();
+    let named: Vec<&str> = paragraph
+        .rsplit(": ")
+        .next()
+        .unwrap_or_default()
+        .split([',', '.', '\n'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect();
+    for m in listed.iter().filter(|m| **m != "bookings") {
+        assert!(named.contains(m), "backtest --help does not name {m}: {named:?}\n{help}");
+    }
+}
