@@ -47,6 +47,27 @@ pub fn run_rate(
     if n < k + m {
         return Err(Unfit(format!("the run rate needs {k} values this year and the same a year before")));
     }
+    // Like with like: a step of this year with a figure against a year before of 0 (a closed
+    // border, a route not yet flown) would inflate the rate without end.
+    let closed = (n - k..n).filter(|&t| y[t] > 0.0 && y[t - m] == 0.0).count();
+    if growth.is_none() && closed > 0 && closed < k {
+        return Err(Unfit(format!(
+            "{closed} of the {k} steps so far were 0 a year before and are not now: a rate over them would compare open months with closed ones"
+        )));
+    }
+    // Growing a step that was 0 last year, where the year before it was not, would copy a
+    // closure into the projection as a certainty.
+    let copied = (1..=h.min(m))
+        .filter(|&step| {
+            let t = n - 1 + step - m;
+            y[t] == 0.0 && t >= m && y[t - m] > 0.0
+        })
+        .count();
+    if copied > 0 {
+        return Err(Unfit(format!(
+            "{copied} of last year's steps it would grow were 0 where the year before they were not: it would copy a closure into the projection"
+        )));
+    }
     let this: f64 = y[n - k..].iter().sum();
     let before: f64 = y[n - k - m..n - m].iter().sum();
     let g = match growth {
@@ -131,5 +152,31 @@ mod tests {
         let one = run_rate(&[10.0, 10.0, 10.0, 10.0, 12.0], 4, 1, None, 3, &Shocks::new(10, 3, 1)).unwrap();
         assert_eq!(one.mean, vec![12.0, 12.0, 12.0]);
         assert!(one.total(0, 3).lo80.is_nan() && one.chance_at_least(0, 3, 1.0).is_nan());
+    }
+
+    #[test]
+    fn the_run_rate_does_not_grow_from_or_into_a_closure() {
+        // Two years of 10 a quarter, then last year's first half closed (0), this year open.
+        let open_against_closed = [10.0, 10.0, 10.0, 10.0, 0.0, 0.0, 10.0, 10.0, 12.0, 12.0];
+        let err = run_rate(&open_against_closed, 4, 2, None, 2, &Shocks::new(10, 2, 1)).unwrap_err();
+        assert!(err.0.contains("sum to zero: no rate of growth"), "{}", err.0);
+        let err = run_rate(
+            &[10.0, 10.0, 10.0, 10.0, 0.0, 10.0, 10.0, 10.0, 12.0, 12.0],
+            4,
+            2,
+            None,
+            2,
+            &Shocks::new(10, 2, 1),
+        )
+        .unwrap_err();
+        assert!(err.0.contains("1 of the 2 steps so far were 0 a year before"), "{}", err.0);
+        // Last year's second half closed where the year before was open: not copied as certain.
+        let y = [10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 0.0, 0.0, 11.0, 11.0];
+        let err = run_rate(&y, 4, 2, None, 2, &Shocks::new(10, 2, 1)).unwrap_err();
+        assert!(err.0.contains("2 of last year's steps it would grow were 0"), "{}", err.0);
+        // A step that is 0 every year is a season, not a closure: projected as 0.
+        let seasonal = [0.0, 10.0, 10.0, 10.0, 0.0, 10.0, 10.0, 10.0, 0.0, 11.0, 11.0];
+        let f = run_rate(&seasonal, 4, 3, None, 1, &Shocks::new(10, 1, 1)).unwrap();
+        assert_eq!(f.mean, vec![11.0]);
     }
 }
