@@ -260,6 +260,43 @@ fn an_exact_growth_rate_gives_a_certain_projection() {
     );
 }
 
+/// A month missing in the middle of a market's history: the fitted methods use the months
+/// after it and say so, naming the month, whether they project or are refused.
+#[test]
+fn a_gap_in_the_history_is_named_where_it_cuts_the_fit_short() {
+    let w = Workdir::new();
+    let mut arrivals = String::from("market,period,arrivals\n");
+    for y in 2021..=2025 {
+        for m in 1..=12 {
+            if (y, m) == (2023, 5) || (y == 2025 && m > 6) {
+                continue;
+            }
+            let season = [9, 8, 10, 11, 12, 13, 15, 14, 11, 10, 9, 12][m - 1];
+            arrivals
+                .push_str(&format!("A,{y}-{m:02},{}\n", season * 100 + (y - 2021) as usize * 30 + m * m % 7));
+        }
+    }
+    let file = w.write("arrivals.csv", arrivals);
+    let targets = w.write("targets.csv", "market,period,target\nA,2025,16000\n");
+    w.run(&["ingest", "arrivals", file.to_str().unwrap()]).ok();
+    w.run(&["ingest", "targets", targets.to_str().unwrap()]).ok();
+    let out = w.run(&["shortfall", "--year", "2025", "--method", "ets", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("A: fitted on the 25 months from 2023-06 (2023-05 has no figure: the months before it are not used)"),
+        "{}",
+        out.stderr
+    );
+    let out = w.run(&["shortfall", "--year", "2025", "--method", "ets", "--through", "2025-01"]).fails();
+    assert!(
+        out.stderr.contains("has 20 (2023-05 has no figure: the months before it are not used)"),
+        "{}",
+        out.stderr
+    );
+    // The run rate uses this year and last only: no gap to speak of.
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    assert!(!out.stderr.contains("2023-05") && out.stderr.contains("run-rate"), "{}", out.stderr);
+}
+
 /// One month into the year with no figure two years back: the run rate has one ratio to
 /// measure how months vary, so it gives no interval and says so, never a certainty.
 #[test]

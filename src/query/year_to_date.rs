@@ -523,6 +523,24 @@ pub fn history_of(
     (out, first)
 }
 
+/// The month before a history that starts at `first`, when it has no figure and the market has
+/// figures before it (within three years): a gap that cut the history short.
+fn gap_before(arrivals: &MonthlyArrivals, market: &str, first: (i32, u32)) -> Option<(i32, u32)> {
+    let back = |(y, m): (i32, u32)| if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+    let gap = back(first);
+    if arrivals.month(market, gap.0, gap.1).is_some() {
+        return None;
+    }
+    let mut at = gap;
+    for _ in 0..36 {
+        at = back(at);
+        if arrivals.month(market, at.0, at.1).is_some() {
+            return Some(gap);
+        }
+    }
+    None
+}
+
 /// The last month of `history` (starting at `first`) below a tenth of its median, when it is
 /// more than a year before the end: a collapse (a closed border) a fitted model should not see.
 fn collapse_in(history: &[f64], first: (i32, u32)) -> Option<(i32, u32)> {
@@ -565,11 +583,17 @@ pub fn outlook(
             notes: Vec::new(),
         });
     }
+    // The months before a gap in the history are not fitted: said, with the gap.
+    let gap =
+        if fitted && history_from.is_none() { gap_before(arrivals, market, history_start) } else { None };
+    let after_gap = gap
+        .map(|(y, m)| format!(" ({y}-{m:02} has no figure: the months before it are not used)"))
+        .unwrap_or_default();
     // A fitted model sees the seasons only with two years of months; with fewer it would
     // project a year of tourism without its seasons.
     if fitted && history.len() < 24 {
         return Err(Unfit(format!(
-            "needs 24 months of history to see the seasons, has {} (--method run-rate needs only this year and last)",
+            "needs 24 months of history to see the seasons, has {}{after_gap} (--method run-rate needs only this year and last)",
             history.len()
         )));
     }
@@ -592,6 +616,14 @@ pub fn outlook(
     };
     let year_total = shift(f.total(0, rest));
     let mut notes = Vec::new();
+    if !after_gap.is_empty() {
+        notes.push(format!(
+            "{market}: fitted on the {} months from {}-{:02}{after_gap}",
+            history.len(),
+            history_start.0,
+            history_start.1
+        ));
+    }
     if !year_total.lo80.is_finite() {
         notes.push(format!(
             "{market}: no interval by {method}: it needs two months with a figure a year before to measure how months vary"
