@@ -660,11 +660,18 @@ pub fn target_chart(path: &Path, frame: &Frame, t: &TargetPicture) -> Result<()>
         .map_err(plot_err)?;
     if let Some(last) = t.actual.last() {
         let at = chart.backend_coord(last);
+        // Below the point, unless that is on the axis's month names: then above it.
+        let bottom = chart.plotting_area().get_pixel_range().1.end;
+        let (dy, v) = if at.1 + (34.0 * s) as i32 > bottom {
+            (-(12.0 * s) as i32, VPos::Bottom)
+        } else {
+            ((12.0 * s) as i32, VPos::Top)
+        };
         text::draw(
             &root,
             &format!("{} to date", short_count(last.1)),
-            (at.0 + (10.0 * s) as i32, at.1 + (12.0 * s) as i32),
-            &bold(frame, 14.0).color(THIS_YEAR).anchor(HPos::Left, VPos::Top),
+            (at.0 + (10.0 * s) as i32, at.1 + dy),
+            &bold(frame, 14.0).color(THIS_YEAR).anchor(HPos::Left, v),
         )?;
     }
     finish(root, path)
