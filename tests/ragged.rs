@@ -155,6 +155,15 @@ fn item_1_a_member_with_quarters_only_leaves_its_group_months_unsummed() {
     );
     let err = w.run(&["shortfall", "--year", "2025"]).fails().stderr;
     assert!(err.contains("Qtr has figures by quarter or year only, none by month"), "{err}");
+    // A store of quarters only: said, not just "no monthly arrivals".
+    let q = Workdir::new();
+    let arrivals = q.write("q.csv", "market,period,arrivals\nZeta,2024-Q4,100\nZeta,2025-Q1,120\n");
+    q.run(&["ingest", "arrivals", arrivals.to_str().unwrap()]).ok();
+    let err = q.run(&["summary", "--year", "2025"]).fails().stderr;
+    assert!(
+        err.contains("the store has no monthly arrivals for 2025; Zeta has figures of 2025 by quarter or year, which are not months"),
+        "{err}"
+    );
 }
 
 #[test]

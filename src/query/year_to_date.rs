@@ -91,7 +91,24 @@ pub fn nothing_for_year(store: &Store, year: i32, as_of: Option<NaiveDate>) -> R
         (Some(a), Some(b)) => format!(" (it has {a} to {b})"),
         _ => String::new(),
     };
-    Ok(Error::Usage(format!("the store has no monthly arrivals for {year}{has}")))
+    // Figures of quarters or years of that year: the questions asked here are of months.
+    let other = match store.scan(Kind::Arrivals, Some((year, year)))? {
+        Some(lf) => crate::analysis::arrivals::other_period_map(lf, as_of)?,
+        None => Default::default(),
+    };
+    let mut by_other: Vec<String> =
+        other.into_iter().filter(|(_, y)| y.contains(&year)).map(|(m, _)| m).collect();
+    by_other.sort();
+    let other = if by_other.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; {} {} figures of {year} by quarter or year, which are not months: summary, shortfall and the charts count months",
+            some_names(&by_other, 5),
+            if by_other.len() == 1 { "has" } else { "have" }
+        )
+    };
+    Ok(Error::Usage(format!("the store has no monthly arrivals for {year}{has}{other}")))
 }
 
 /// The years with any monthly arrivals, in order.
