@@ -118,12 +118,19 @@ fn item_1_a_group_without_last_year_is_not_compared_and_not_tracked() {
     assert!(only.stderr.contains("not tracked"), "{}", only.stderr);
 }
 
+/// A store of the given markets, arrivals and targets (CSV texts).
+fn store_of(markets: &str, arrivals: &str, targets: &str) -> Workdir {
+    let w = Workdir::new();
+    for (kind, text) in [("markets", markets), ("arrivals", arrivals), ("targets", targets)] {
+        let file = w.write(&format!("{kind}.csv"), text);
+        w.run(&["ingest", kind, file.to_str().unwrap()]).ok();
+    }
+    w
+}
+
 #[test]
 fn item_1_a_member_with_quarters_only_leaves_its_group_months_unsummed() {
     // Qtr publishes by quarter, Mon by month: Total by month would be Mon alone.
-    let w = Workdir::new();
-    let markets = w.write("markets.csv", "market,parent\nTotal,\nQtr,Total\nMon,Total\n");
-    w.run(&["ingest", "markets", markets.to_str().unwrap()]).ok();
     let mut text = String::from("market,period,arrivals\n");
     for m in 1..=12 {
         text += &format!("Mon,2024-{m:02},1000\n");
@@ -135,10 +142,11 @@ fn item_1_a_member_with_quarters_only_leaves_its_group_months_unsummed() {
         text += &format!("Qtr,2024-Q{q},50000\n");
     }
     text += "Qtr,2025-Q1,40000\n";
-    let arrivals = w.write("arrivals.csv", text);
-    w.run(&["ingest", "arrivals", arrivals.to_str().unwrap()]).ok();
-    let targets = w.write("targets.csv", "market,period,target\nTotal,2025,250000\n");
-    w.run(&["ingest", "targets", targets.to_str().unwrap()]).ok();
+    let w = store_of(
+        "market,parent\nTotal,\nQtr,Total\nMon,Total\n",
+        &text,
+        "market,period,target\nTotal,2025,250000\n",
+    );
 
     let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
     assert_eq!(row(&out.stdout, "Total")["arrivals"], "", "{}", out.stdout);
@@ -170,9 +178,6 @@ fn item_1_a_member_with_quarters_only_leaves_its_group_months_unsummed() {
 fn item_1_a_target_chart_counts_its_market_as_shortfall_for_it_does_and_a_reached_target_says_so() {
     // A has figures through June 2025, B only through January: `shortfall --market A` counts
     // A through June, and so must A's chart (not through January, B's month).
-    let w = Workdir::new();
-    let markets = w.write("markets.csv", "market,parent\nTotal,\nA,Total\nB,Total\n");
-    w.run(&["ingest", "markets", markets.to_str().unwrap()]).ok();
     let mut text = String::from("market,period,arrivals\n");
     for m in 1..=12 {
         text += &format!("A,2024-{m:02},1000\nB,2024-{m:02},500\n");
@@ -181,10 +186,11 @@ fn item_1_a_target_chart_counts_its_market_as_shortfall_for_it_does_and_a_reache
         text += &format!("A,2025-{m:02},1100\n");
     }
     text += "B,2025-01,550\n";
-    let arrivals = w.write("arrivals.csv", text);
-    w.run(&["ingest", "arrivals", arrivals.to_str().unwrap()]).ok();
-    let targets = w.write("targets.csv", "market,period,target\nA,2025,6000\nB,2025,7000\n");
-    w.run(&["ingest", "targets", targets.to_str().unwrap()]).ok();
+    let w = store_of(
+        "market,parent\nTotal,\nA,Total\nB,Total\n",
+        &text,
+        "market,period,target\nA,2025,6000\nB,2025,7000\n",
+    );
 
     let out = w.run(&["shortfall", "--year", "2025", "--market", "A", "--format", "csv"]).ok();
     let a = row(&out.stdout, "A");

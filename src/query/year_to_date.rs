@@ -41,6 +41,11 @@ fn month_list(year: i32, months: &[u32]) -> String {
     crate::analysis::arrivals::month_ranges(&all)
 }
 
+/// "A has" or "A, B have": a few names (at most five) as the subject of a sentence.
+fn names_have(names: &[String]) -> String {
+    format!("{} {}", some_names(names, 5), if names.len() == 1 { "has" } else { "have" })
+}
+
 /// Names, at most `n` of them, then how many more.
 fn some_names(names: &[String], n: usize) -> String {
     if names.len() <= n {
@@ -103,9 +108,8 @@ pub fn nothing_for_year(store: &Store, year: i32, as_of: Option<NaiveDate>) -> R
         String::new()
     } else {
         format!(
-            "; {} {} figures of {year} by quarter or year, which are not months: summary, shortfall and the charts count months",
-            some_names(&by_other, 5),
-            if by_other.len() == 1 { "has" } else { "have" }
+            "; {} figures of {year} by quarter or year, which are not months: summary, shortfall and the charts count months",
+            names_have(&by_other)
         )
     };
     Ok(Error::Usage(format!("the store has no monthly arrivals for {year}{has}{other}")))
@@ -193,11 +197,7 @@ pub fn common_through(
             if by_other.is_empty() {
                 String::new()
             } else {
-                format!(
-                    "; {} {} figures by quarter or year only, none by month",
-                    some_names(&by_other, 5),
-                    if by_other.len() == 1 { "has" } else { "have" }
-                )
+                format!("; {} figures by quarter or year only, none by month", names_have(&by_other))
             }
         ));
     };
