@@ -816,6 +816,12 @@ fn messy_files_of_the_new_layouts_are_refused_or_read_as_they_say() {
         let err = ingest(&w, "monthly_98.csv", two_digits, flags).fails().stderr;
         assert!(err.contains("monthly_98.csv:3: the first lines have the shape of series as columns (names, then whole numbers under each), but line 3 should hold each series' start year, written in full: column A holds 98"), "{err}");
     }
+    // A file that does not say it is series as columns keeps the long layout's message.
+    let err = ingest(&w, "ym.csv", "Year,Month,Arrivals\n2024,1,1000\n2024,2,1100\n", &[]).fails().stderr;
+    assert!(
+        err.contains("the header of an arrivals file must be") && !err.contains("series as columns"),
+        "{err}"
+    );
     let err = ingest(&w, "monthly_0.csv", "m1,m2\n0,3\n1998,1998\n1,1\n10,20\n", &[]).fails().stderr;
     assert!(
         err.contains("monthly_0.csv:2:")

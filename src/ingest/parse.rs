@@ -603,7 +603,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             // The shape of series as columns with a value they cannot hold: said, not the
             // long layout's header message.
             let near_miss = || {
-                super::series_columns::near_miss(&head, ctx).map(|(line, why)| {
+                super::series_columns::near_miss(&head, label, ctx).map(|(line, why)| {
                     let message = format!("the first lines have the shape of series as columns (names, then whole numbers under each), but {why}");
                     Error::invalid_at(label, line, message)
                 })

@@ -95,10 +95,15 @@ fn whole(cell: &str) -> Option<i64> {
     (!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse().ok()).flatten()
 }
 
-/// For a file no layout reads whose first lines have the shape of series as columns (names,
-/// then whole numbers under every name on the next two lines) but not their values: the line
-/// and what is wrong there, e.g. a start year written with two digits.
-pub(super) fn near_miss(records: &[Record], ctx: &ParseContext) -> Option<(u64, String)> {
+/// For a file no layout reads that says it is series as columns (`--frequency`, or a name with
+/// monthly, quarterly or yearly in it) and whose first lines have their shape (names, then
+/// whole numbers under every name on the next two lines) but not their values: the line and
+/// what is wrong there, e.g. a start year written with two digits. A file that does not say
+/// so (`Year,Month,Arrivals` over `2024,1,1000`) keeps the long layout's message.
+pub(super) fn near_miss(records: &[Record], label: &str, ctx: &ParseContext) -> Option<(u64, String)> {
+    if ctx.frequency.is_none() && Frequency::in_name(label).is_none() {
+        return None;
+    }
     let names = &records.first()?.1;
     let width = names.len();
     let is_name =
