@@ -152,24 +152,39 @@ fn item_1_a_member_with_quarters_only_leaves_its_group_months_unsummed() {
     assert_eq!(row(&out.stdout, "Total")["arrivals"], "", "{}", out.stdout);
     assert_eq!(row(&out.stdout, "Mon")["arrivals"], "3300", "{}", out.stdout);
     assert!(
-        out.stderr.contains("Total: no figure for 2025-01..2025-03; not counted; members behind: Qtr (by quarter or year only)"),
+        out.stderr.contains(
+            "Total: no figure for 2025-01..2025-03; not counted; members behind: Qtr (not by month)"
+        ),
         "{}",
         out.stderr
     );
     assert!(
-        out.stderr.contains("Qtr: figures of 2025 by quarter or year only, none by month"),
+        out.stderr
+            .contains("Qtr: figures of 2025 by other periods only (quarters, years, days), none by month"),
         "{}",
         out.stderr
     );
     let err = w.run(&["shortfall", "--year", "2025"]).fails().stderr;
-    assert!(err.contains("Qtr has figures by quarter or year only, none by month"), "{err}");
+    assert!(
+        err.contains("Qtr has figures by other periods only (quarters, years, days), none by month"),
+        "{err}"
+    );
+    // A group with a quarterly figure of its own whose months its members cover in part: its
+    // note names the member missing January, not "other periods only".
+    let e = store_of(
+        "market,parent\nEurope,\nFR,Europe\nDE,Europe\n",
+        "market,period,arrivals\nFR,2025-01,10\nFR,2025-02,10\nFR,2025-03,10\nDE,2025-02,5\nDE,2025-03,5\nEurope,2025-Q1,99\n",
+        "market,period,target\nEurope,2025,500\n",
+    );
+    let out = e.run(&["summary", "--year", "2025", "--through", "2025-03", "--format", "csv"]).ok();
+    assert!(!out.stderr.contains("other periods only") && out.stderr.contains("DE"), "{}", out.stderr);
     // A store of quarters only: said, not just "no monthly arrivals".
     let q = Workdir::new();
     let arrivals = q.write("q.csv", "market,period,arrivals\nZeta,2024-Q4,100\nZeta,2025-Q1,120\n");
     q.run(&["ingest", "arrivals", arrivals.to_str().unwrap()]).ok();
     let err = q.run(&["summary", "--year", "2025"]).fails().stderr;
     assert!(
-        err.contains("the store has no monthly arrivals for 2025; Zeta has figures of 2025 by quarter or year, which are not months"),
+        err.contains("the store has no monthly arrivals for 2025; Zeta has figures of 2025 by other periods than months (quarters, years, days), which summary, shortfall and the charts do not count"),
         "{err}"
     );
 }
@@ -202,12 +217,21 @@ fn item_1_a_target_chart_counts_its_market_as_shortfall_for_it_does_and_a_reache
         "{}",
         out.stderr
     );
-    let png = w.path("a.png");
-    let chart =
-        w.run(&["chart", "target", "--year", "2025", "--market", "A", "-o", png.to_str().unwrap()]).ok();
-    assert!(!chart.stderr.contains("counted through 2025-01"), "{}", chart.stderr);
+    // A's chart without --through is the one through June (byte for byte), not through January.
+    let draw = |name: &str, through: Option<&str>| {
+        let png = w.path(name);
+        let mut args =
+            vec!["chart", "target", "--year", "2025", "--market", "A", "-o", png.to_str().unwrap()];
+        args.extend(through.iter().flat_map(|t| ["--through", *t]));
+        let run = w.run(&args).ok();
+        assert!(!run.stderr.contains("counted through 2025-01"), "{}", run.stderr);
+        std::fs::read(png).unwrap()
+    };
+    let (default, june, january) =
+        (draw("a.png", None), draw("a6.png", Some("2025-06")), draw("a1.png", Some("2025-01")));
+    assert!(default == june && default != january, "A's chart should count through June");
     // Without --market the markets with targets share January, as `shortfall` counts them.
-    let all = w.run(&["chart", "target", "--year", "2025", "-o", png.to_str().unwrap()]).ok();
+    let all = w.run(&["chart", "target", "--year", "2025", "-o", w.path("all.png").to_str().unwrap()]).ok();
     assert!(all.stderr.contains("counted through 2025-01"), "{}", all.stderr);
 }
 

@@ -38,7 +38,7 @@ pub fn monthly_figures(lf: LazyFrame, value: &str, years: &Years, as_of: Option<
 }
 
 /// The years in which each market has figures of another period than a month (quarters,
-/// years): columns market, year. Such a market is a member its group's months cannot be
+/// half-years, years, days): columns market, year. Such a market is a member its group's months cannot be
 /// whole without.
 pub fn other_period_years(lf: LazyFrame, as_of: Option<NaiveDate>) -> LazyFrame {
     latest_known(lf, &["market", "period"], as_of)
@@ -205,10 +205,11 @@ impl MonthlyArrivals {
             .collect()
     }
 
-    /// Whether a market has figures of a year by quarter or year, and none by month.
+    /// Whether a market has figures of a year by other periods than months (quarters, years,
+    /// days), and no month of that year, its own or its members'.
     pub fn by_other_periods_only(&self, market: &str, year: i32) -> bool {
         self.other_periods.get(market).is_some_and(|y| y.contains(&year))
-            && self.present.get(market).is_none_or(|p| p.range((year, 1)..=(year, 12)).next().is_none())
+            && self.covered.get(market).is_none_or(|p| p.range((year, 1)..=(year, 12)).next().is_none())
     }
 
     /// Whether a group expects a member's figures in a year: it reported that year or the

@@ -108,7 +108,7 @@ pub fn nothing_for_year(store: &Store, year: i32, as_of: Option<NaiveDate>) -> R
         String::new()
     } else {
         format!(
-            "; {} figures of {year} by quarter or year, which are not months: summary, shortfall and the charts count months",
+            "; {} figures of {year} by other periods than months (quarters, years, days), which summary, shortfall and the charts do not count",
             names_have(&by_other)
         )
     };
@@ -197,7 +197,10 @@ pub fn common_through(
             if by_other.is_empty() {
                 String::new()
             } else {
-                format!("; {} figures by quarter or year only, none by month", names_have(&by_other))
+                format!(
+                    "; {} figures by other periods only (quarters, years, days), none by month",
+                    names_have(&by_other)
+                )
             }
         ));
     };
@@ -244,7 +247,7 @@ fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, ta
         .filter(|(_, k)| *k < table)
         .map(|(m, k)| {
             if k == 0 && arrivals.by_other_periods_only(&m, year) {
-                format!("{m} (by quarter or year only)")
+                format!("{m} (not by month)")
             } else if k == 0 {
                 format!("{m} (none from January on)")
             } else {
@@ -254,7 +257,7 @@ fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, ta
         .collect();
     let missing = arrivals.uncovered(market, year, own + 1, table);
     let counted = if own == 0 && arrivals.by_other_periods_only(market, year) {
-        format!("figures of {year} by quarter or year only, none by month; not counted")
+        format!("figures of {year} by other periods only (quarters, years, days), none by month; not counted")
     } else if own == 0 {
         format!("no figure for {}; not counted", month_list(year, &missing))
     } else {
