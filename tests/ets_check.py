@@ -4,9 +4,12 @@ Usage: ets_check.py SERIES.csv FORECASTS.csv H M
 SERIES.csv is long (series_id,period,value), the last H values of each series held out;
 FORECASTS.csv is `tourstat backtest --method ets --forecasts` of the same.
 
-tourstat follows forecast::ets: it starts a seasonal model from the classical decomposition of
-the series' first four years (at least two), fits the smoothing parameters and the initial
-level and trend by maximum likelihood, and chooses by AICc. statsmodels is given the same
+tourstat follows forecast::ets's models, recursions, bounds and choice by AICc, with one
+difference: forecast::ets estimates the initial seasons with the rest, tourstat starts them
+from the classical decomposition of the series' first four years (at least two) and fits the
+smoothing parameters and the initial level and trend by maximum likelihood. It still counts
+the m - 1 seasons in the AICc, as forecast::ets does, which weighs against seasonal models
+a little; this check counts them the same way, so it cannot show that choice, only the fits. statsmodels is given the same
 problem and solves it with its own likelihood and optimiser:
 - the same initial seasons, from its own `seasonal_decompose` of the same years, held fixed;
 - forecast::ets's update of multiplicative seasons (statsmodels' own differs, see
@@ -18,8 +21,10 @@ counts them) must be tourstat's, or tourstat's within AICC_TIE of it: a tie, whi
 optimisers' different bounds on the trend's smoothing decide (statsmodels 1e-4 alpha,
 forecast::ets 1e-4). The forecasts of tourstat's model must agree within BOUND percent
 (mean absolute difference over the horizon). For information, the forecasts
-statsmodels gives when it also estimates the seasons (as it does by default) are compared too: a few
-percent apart, not checked. Exits 1 when a check fails.
+statsmodels gives when it also estimates the seasons (with forecast::ets's update still) are compared too: a few
+percent apart, not checked. Only point forecasts are compared; the intervals are checked
+against the variance formula in the unit tests and by coverage in the backtest. Exits 1 when a
+check fails.
 """
 import sys
 import warnings
