@@ -236,6 +236,32 @@ fn item_1_a_target_chart_counts_its_market_as_shortfall_for_it_does_and_a_reache
 }
 
 #[test]
+fn a_closure_under_way_this_year_is_not_grown_at_the_rate_of_the_months_before_it() {
+    // A closed in March 2025 (0 against 1,000 a year before): the year-so-far rate (0.67) would
+    // grow the rest of the year as if A were two thirds open. B is open and tracked.
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},1000\nB,2024-{m:02},500\n");
+    }
+    for (m, a) in [(1, 1000), (2, 1000), (3, 0)] {
+        text += &format!("A,2025-{m:02},{a}\nB,2025-{m:02},550\n");
+    }
+    let w = store_of("market,parent\nA,\nB,\n", &text, "market,period,target\nA,2025,12000\nB,2025,6000\n");
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    assert!(rows(&out.stdout).iter().all(|r| r["market"] != "A"), "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "B")["ytd"], "1650", "{}", out.stdout);
+    assert!(
+        out.stderr.contains(
+            "A: not projected by run-rate: the latest step is 0 where a year before it was 1000: a closure under way"
+        ),
+        "{}",
+        out.stderr
+    );
+    let alone = w.run(&["shortfall", "--year", "2025", "--market", "A"]).fails();
+    assert!(alone.stderr.contains("a closure under way"), "{}", alone.stderr);
+}
+
+#[test]
 fn item_2_last_year_the_store_does_not_have_is_empty_with_a_note() {
     let w = sample();
     // The sample's flows start with travel on 2024-01-01: 2023 is not in the store.

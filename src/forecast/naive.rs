@@ -55,6 +55,14 @@ pub fn run_rate(
             "{closed} of the {k} steps so far were 0 a year before and are not now: a rate over them would compare open months with closed ones"
         )));
     }
+    // The latest step 0 where a year before it was not: a closure under way, which a rate over
+    // the year so far would average away (100, 100, 0 against 100, 100, 100 gives 0.67).
+    if growth.is_none() && y[n - 1] == 0.0 && y[n - 1 - m] > 0.0 {
+        return Err(Unfit(format!(
+            "the latest step is 0 where a year before it was {}: a closure under way, which a rate over the year so far would average away",
+            y[n - 1 - m]
+        )));
+    }
     // Growing a step that was 0 last year, where the year before it was not, would copy a
     // closure into the projection as a certainty.
     let copied = (1..=h.min(m))
@@ -180,6 +188,14 @@ mod tests {
             "{}",
             err.0
         );
+        // A closure under way this year (the latest quarter 0, a year before 10): not a rate of 0.67.
+        let closing = [10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 0.0];
+        let err = run_rate(&closing, 4, 3, None, 1, &Shocks::new(10, 1, 1)).unwrap_err();
+        assert!(err.0.contains("the latest step is 0 where a year before it was 10"), "{}", err.0);
+        // Closed in the middle and open again: the rate over the year so far stands.
+        let reopened = [10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 0.0, 10.0];
+        let f = run_rate(&reopened, 4, 3, None, 1, &Shocks::new(10, 1, 1)).unwrap();
+        assert!((f.mean[0] - 10.0 * 20.0 / 30.0).abs() < 1e-9, "{:?}", f.mean);
         // A step that is 0 every year is a season, not a closure: projected as 0, the steps
         // around it grown at the rate (33 against 30).
         let seasonal = [10.0, 10.0, 10.0, 0.0, 10.0, 10.0, 10.0, 0.0, 11.0, 11.0, 11.0];
