@@ -83,6 +83,13 @@ pub struct Tracking {
     pub status: Status,
 }
 
+impl Tracking {
+    /// The year so far has already reached the target.
+    pub fn reached(&self) -> bool {
+        self.ytd >= self.target
+    }
+}
+
 fn ratio(a: f64, b: f64) -> f64 {
     if b != 0.0 {
         a / b

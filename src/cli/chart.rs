@@ -648,7 +648,7 @@ fn target(
         ),
         format!(
             "{}; projected {} ({}){}",
-            if t.ytd >= t.target {
+            if t.reached() {
                 format!("target reached: {} above it", short_count(t.ytd - t.target))
             } else {
                 format!(

@@ -201,7 +201,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             Cell::text(t.status.as_str()),
         ]);
         report.push(row);
-        if t.ytd >= t.target {
+        if t.reached() {
             let big = |x: f64| round_count(x, a.output.round);
             report.note(format!(
                 "{}: target reached: {} of {} achieved ({:.0}%), {} above it",
