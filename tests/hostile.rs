@@ -139,3 +139,39 @@ fn csv_output_keeps_spreadsheets_from_running_text_as_formulas() {
     let raw = w.run(&["export", "arrivals", "--no-formula-guard"]).ok().stdout;
     assert!(raw.contains("\n-Minus,2025-01,7,") && raw.contains(",@SUM(A1)\n"), "{raw}");
 }
+
+#[test]
+fn a_file_from_a_pipe_is_read_as_a_file_is() {
+    // `curl ... | tourstat ingest arrivals /dev/stdin`: a pipe gives its bytes once, and a file
+    // is read more than once (its layout, then its records beside its checksum).
+    let w = with_markets();
+    let text = "market,period,arrivals\nChina,2025-01,1000\nChina,2025-02,1200\n";
+    let piped = |args: &[&str]| {
+        let mut child = w
+            .command(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        );
+        assert!(out.status.success(), "{stdout}{stderr}");
+        stdout
+    };
+    let inspected = piped(&["inspect", "arrivals", "/dev/stdin"]);
+    assert!(
+        inspected.contains("file: /dev/stdin") && inspected.contains("rows as they would be stored: 2"),
+        "{inspected}"
+    );
+    let ingested = piped(&["ingest", "arrivals", "/dev/stdin"]);
+    assert!(ingested.contains("2 rows"), "{ingested}");
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-02", "--format", "csv"]).ok();
+    assert!(out.stdout.contains("China,2200"), "{}", out.stdout);
+    // The same bytes again are the same file: nothing new.
+    assert!(piped(&["ingest", "arrivals", "/dev/stdin"]).contains("already"), "ingested twice");
+}

@@ -89,8 +89,12 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
         tree = market_map::with_map(&tree, map)?;
     }
     let label = file.display().to_string();
+    let shown = label.clone();
     std::fs::metadata(file).at(file)?;
-    // A workbook's sheet is read as CSV from a folder of its own, removed after.
+    // A workbook's sheet is read as CSV from a folder of its own, removed after; so is a pipe.
+    let mut streamed = None;
+    let copy = super::stream_copy(file, &mut streamed)?;
+    let file = copy.as_deref().unwrap_or(file);
     let scratch = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
     let (path, label, sheet, first_column) = if workbook::is_workbook(file) {
         let (csv, sheet, first_column) = workbook::sheet_to_csv(
@@ -202,7 +206,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
         Err(e) => (None, Some(e), Vec::new()),
     };
     Ok(Inspection {
-        file: file.display().to_string(),
+        file: shown,
         kind: opts.kind,
         sheet,
         understanding: understood,

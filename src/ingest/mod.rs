@@ -231,8 +231,11 @@ fn ingest_together(
     let mut missing: Vec<(u64, u64)> = vec![(0, 0); files.len()];
     let (mut parts, mut errors) = (Vec::new(), Vec::new());
     let mut groups: Vec<(String, String)> = Vec::new();
+    let mut scratch = None;
     for (i, path) in files.iter().enumerate() {
         let label = path.display().to_string();
+        let copy = stream_copy(path, &mut scratch)?;
+        let path = copy.as_deref().unwrap_or(path);
         progress.reading(&label, std::fs::metadata(path).map_or(0, |m| m.len()));
         // The checksum is computed beside the reading: on a big file it would otherwise add a
         // full pass over the bytes.
@@ -603,6 +606,28 @@ fn reading_of(opts: &IngestOptions) -> Option<String> {
 
 fn file_name(path: &Path) -> Option<String> {
     path.file_name().map(|n| n.to_string_lossy().to_string())
+}
+
+/// A pipe or a terminal (`<(curl ...)`, `/dev/stdin`) gives its bytes once, and a file is read
+/// more than once (its layout first, then its records beside its checksum): such a file is read
+/// into a scratch folder first, under its own name, and the copy is read. `None` for a path
+/// read where it is (a file, or what the reading will report as missing or not a file).
+pub(crate) fn stream_copy(path: &Path, scratch: &mut Option<tempfile::TempDir>) -> Result<Option<PathBuf>> {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {}
+        _ => return Ok(None),
+    }
+    let dir = match scratch {
+        Some(dir) => dir,
+        None => scratch.insert(tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?),
+    };
+    // Two streams of one ingest may share a name (/dev/fd/63 twice): each its own folder.
+    let folder = tempfile::tempdir_in(dir.path()).map_err(|e| Error::io(dir.path(), e))?.keep();
+    let copy = folder.join(path.file_name().unwrap_or("stream".as_ref()));
+    let mut from = std::fs::File::open(path).at(path)?;
+    let mut to = std::fs::File::create(&copy).at(&copy)?;
+    std::io::copy(&mut from, &mut to).at(path)?;
+    Ok(Some(copy))
 }
 
 /// BLAKE3 of a file: fast enough to hash half a gigabyte in a fraction of the ingest.
