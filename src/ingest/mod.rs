@@ -301,6 +301,8 @@ fn ingest_together(
     // Markets to add first: the figures are checked against the store (a dry run) before the
     // tree changes, so a file refused for its figures adds no market.
     let mut added = Vec::new();
+    // The markets version the added markets replace: put back if the figures then fail.
+    let mut markets_before = None;
     if let (Some(parent), false) = (&opts.add_markets, parts.is_empty()) {
         let frames: Vec<&polars::prelude::DataFrame> = parts
             .iter()
@@ -321,7 +323,9 @@ fn ingest_together(
                 ..Default::default()
             };
             let commit = CommitOptions { replace: false, dry_run: false };
+            markets_before = writer.store().version_dir(Kind::Markets)?;
             writer.commit(Kind::Markets, vec![(source, NewFigures::Frame(table))], &commit)?;
+            crate::store::crash_point("markets-added");
         }
     }
     if !parts.is_empty() {
@@ -332,6 +336,15 @@ fn ingest_together(
         let commit = CommitOptions { replace: opts.replace, dry_run: opts.dry_run };
         let committed = writer.commit(opts.kind, parts, &commit);
         progress.done();
+        // Markets added for figures that could not be committed (a full disk) are taken back:
+        // the store is as it was before the ingest, not half of it.
+        if let (Err(e), Some(before)) = (&committed, &markets_before) {
+            writer.undo_commit(Kind::Markets, before).map_err(|undo| {
+                Error::internal(format!(
+                    "{e}; and the markets added for them could not be taken back ({undo}): `tourstat rollback markets` does"
+                ))
+            })?;
+        }
         for (k, (i, mut report)) in order.into_iter().zip(committed?).enumerate() {
             (report.rows_missing, report.rows_passed_over) = missing[i];
             if k == 0 {

@@ -312,14 +312,6 @@ pub fn rollback(root: &Path, kind: Kind) -> Result<(u64, u64)> {
             message: format!("version {to} is not whole either ({}); nothing was changed", f.problem),
         });
     }
-    let link_tmp = root.join(TMP).join("rollback-link");
-    let _ = fs::remove_file(&link_tmp);
-    std::os::unix::fs::symlink(Path::new(VERSIONS).join(&name), &link_tmp).at(&link_tmp)?;
-    // The number of the version set aside is never given again: a copy of the store synced
-    // before the rollback (a Spark cluster's) must not take the next ingest for it.
-    super::record_highest(root, kind, from)?;
-    fs::rename(&link_tmp, root.join(kind.as_str())).at(root)?;
-    File::open(root).and_then(|d| d.sync_all()).at(root)?;
-    fs::remove_dir_all(&current).at(&current)?;
+    writer.set_back(kind, &current, &name)?;
     Ok((from, to))
 }

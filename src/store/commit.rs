@@ -350,6 +350,31 @@ impl Writer {
         self.sweep_old_versions(kind, next)
     }
 
+    /// Points `kind`'s link back at the version folder `name` (one rename) and removes
+    /// `current`, the version set aside; its number is never given again: a copy of the store
+    /// synced before (a Spark cluster's) must not take the next ingest for it. For `rollback`,
+    /// and for an ingest whose figures fail after it added their markets.
+    pub(crate) fn set_back(&self, kind: Kind, current: &Path, name: &str) -> Result<()> {
+        let root = self.store.root();
+        let link_tmp = root.join(TMP).join("rollback-link");
+        let _ = fs::remove_file(&link_tmp);
+        std::os::unix::fs::symlink(Path::new(VERSIONS).join(name), &link_tmp).at(&link_tmp)?;
+        super::record_highest(root, kind, version_of(current))?;
+        fs::rename(&link_tmp, root.join(kind.as_str())).at(root)?;
+        sync_dir(root)?;
+        fs::remove_dir_all(current).at(current)
+    }
+
+    /// Undoes this writer's last commit of `kind`, back to `before` (the version folder it
+    /// replaced): the markets `--add-markets` committed for figures that then failed.
+    pub fn undo_commit(&self, kind: Kind, before: &Path) -> Result<()> {
+        let Some(current) = self.store.version_dir(kind)? else {
+            return Err(Error::internal("a commit to undo left no version"));
+        };
+        let name = before.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        self.set_back(kind, &current, &name)
+    }
+
     /// Keeps the new version and the one before it (for `rollback`), and any older version
     /// replaced less than `READER_GRACE` ago: a reader that resolved it just before two quick
     /// commits may still be scanning it (a soak of three writers and two readers on a loaded
