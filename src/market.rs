@@ -20,7 +20,7 @@ pub fn normalise_name(name: &str) -> String {
 /// The key two spellings of one market share: lower case, accents on Latin letters dropped
 /// (the marks of other scripts, Thai vowels among them, are letters and stay), apostrophes
 /// dropped, other punctuation read as a space.
-fn match_key(name: &str) -> String {
+pub(crate) fn match_key(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut latin_base = false;
     for c in name.nfkd() {

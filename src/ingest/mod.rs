@@ -476,6 +476,19 @@ pub fn markets_to_add(
             }
         }
     }
+    // Two spellings of one new market (Newland, newland) would be two markets the tree can
+    // tell apart by name only where a user cannot: `--market newland` finds Newland.
+    let mut by_key: std::collections::BTreeMap<String, Vec<&str>> = std::collections::BTreeMap::new();
+    for n in &names {
+        by_key.entry(crate::market::match_key(n)).or_default().push(n);
+    }
+    let spelt_twice: Vec<String> = by_key.values().filter(|v| v.len() > 1).map(|v| v.join(" and ")).collect();
+    if !spelt_twice.is_empty() {
+        return Err(Error::Usage(format!(
+            "--add-markets would add one market under two names: {}; names match whatever their case, accents and punctuation, so write each one way in the files, or add it first with `tourstat ingest markets FILE` (then both spellings are read as it)",
+            spelt_twice.join("; ")
+        )));
+    }
     let parent = match tree.resolve(parent) {
         Some(p) => p.to_string(),
         // The new root, spelt as the files spell it where they name it ("Total" for total):
