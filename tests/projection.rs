@@ -450,6 +450,46 @@ fn a_method_with_no_interval_shows_no_coverage() {
     assert!(snaive[8].parse::<f64>().is_ok(), "{out}");
 }
 
+#[test]
+fn methods_scored_on_different_series_are_said_to_be() {
+    // b's last month before the hold-out is 0 against 112 a year before: the run rate refuses
+    // it, so it is scored on a alone and the others on both.
+    let w = Workdir::new();
+    let mut text = String::from("series_id,period,value\n");
+    for t in 0..48 {
+        let (y, m) = (2000 + t / 12, t % 12 + 1);
+        let b = if t == 41 { 0 } else { 100 + (t % 12) * 3 + t / 12 };
+        text.push_str(&format!("a,{y}-{m:02},{}\nb,{y}-{m:02},{b}\n", 200 + (t % 12) * 5 + t / 6));
+    }
+    let file = w.write("two.csv", text);
+    let out =
+        w.run(&["backtest", "--input", file.to_str().unwrap(), "--holdout", "6", "--format", "csv"]).ok();
+    let rows = csv_rows(&out.stdout);
+    let run_rate = rows.iter().find(|r| r[1] == "run-rate").unwrap();
+    assert_eq!(run_rate[2], "1", "{}", out.stdout);
+    assert!(
+        out.stderr.contains(
+            "monthly: the methods were not scored on the same series (run-rate on 1, the others on 2)"
+        ),
+        "{}",
+        out.stderr
+    );
+    let alone = w
+        .run(&[
+            "backtest",
+            "--input",
+            file.to_str().unwrap(),
+            "--holdout",
+            "6",
+            "--method",
+            "snaive",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    assert!(!alone.stderr.contains("not scored on the same series"), "{}", alone.stderr);
+}
+
 /// The weighted combination holds out a whole year, whatever the horizon asked: a short
 /// horizon (the help's `--horizon 6 --origins 12`) and shortfall through June both work.
 #[test]

@@ -197,8 +197,10 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
                 }
             }
         };
+        let mut scored_on: Vec<(Method, usize)> = Vec::new();
         for s in evaluate(series, &methods, Origins { horizon, count }, keep) {
             scored += s.series;
+            scored_on.push((s.method, s.series));
             report.push(vec![
                 Cell::text(frequency_name(*m)),
                 Cell::text(s.method.as_str()),
@@ -245,6 +247,20 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
                     s.series
                 ));
             }
+        }
+        // Scores over different series do not rank the methods: said, with the counts.
+        let most = scored_on.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        let fewer: Vec<String> = scored_on
+            .iter()
+            .filter(|(_, n)| *n < most)
+            .map(|(method, n)| format!("{method} on {n}"))
+            .collect();
+        if !fewer.is_empty() {
+            notes.push(format!(
+                "{}: the methods were not scored on the same series ({}, the others on {most}): compare their scores only with that in mind",
+                frequency_name(*m),
+                fewer.join(", ")
+            ));
         }
     }
     if let Some(e) = write_error {
