@@ -262,6 +262,63 @@ fn a_closure_under_way_this_year_is_not_grown_at_the_rate_of_the_months_before_i
 }
 
 #[test]
+fn seasonal_naive_says_when_it_copies_last_years_closure() {
+    // C closed Jul-Sep 2024 (open in 2023); Z shut all 2024, open again in 2025; S is 0 every
+    // December: a season, not a closure.
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2023, 2024] {
+        for m in 1..=12 {
+            let c = if y == 2024 && (7..=9).contains(&m) { 0 } else { 1000 };
+            let z = if y == 2024 { 0 } else { 800 };
+            let s = if m == 12 { 0 } else { 300 };
+            text += &format!("C,{y}-{m:02},{c}\nZ,{y}-{m:02},{z}\nS,{y}-{m:02},{s}\n");
+        }
+    }
+    for m in 1..=6 {
+        text += &format!("C,2025-{m:02},1100\nZ,2025-{m:02},900\nS,2025-{m:02},330\n");
+    }
+    let w = store_of(
+        "market,parent\nC,\nZ,\nS,\n",
+        &text,
+        "market,period,target\nC,2025,13000\nZ,2025,10000\nS,2025,4000\n",
+    );
+    for method in ["seasonal-naive", "combination"] {
+        let out = w.run(&["shortfall", "--year", "2025", "--method", method, "--format", "csv"]).ok();
+        let e = &out.stderr;
+        assert!(
+            e.contains(&format!("C: {method} "))
+                && e.contains("last year's 0 for 2025-07..2025-09 as this year's"),
+            "{e}"
+        );
+        assert!(
+            e.contains(&format!("Z: {method} "))
+                && e.contains("last year's 0 for 2025-07..2025-12 as this year's"),
+            "{e}"
+        );
+        assert!(!e.contains(&format!("S: {method} ")), "{e}");
+    }
+}
+
+#[test]
+fn targets_by_quarter_or_month_are_named_not_left_out() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("K,2024-{m:02},1000\nK2,2024-{m:02},500\n");
+    }
+    for m in 1..=6 {
+        text += &format!("K,2025-{m:02},1100\nK2,2025-{m:02},550\n");
+    }
+    let targets = "market,period,target\nK,2025,13000\nK2,2025-Q1,1500\nK2,2025-Q2,1500\nK2,2025-Q3,1600\nK2,2025-Q4,1600\n";
+    let w = store_of("market,parent\nK,\nK2,\n", &text, targets);
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "K")["ytd"], "6600", "{}", out.stdout);
+    let note = "K2: not tracked: its targets for 2025 are of parts of the year (2025-Q1..2025-Q4), and shortfall tracks a target for the whole year (period 2025)";
+    assert!(out.stderr.contains(note), "{}", out.stderr);
+    let alone = w.run(&["shortfall", "--year", "2025", "--market", "K2"]).fails();
+    assert!(alone.stderr.contains(note), "{}", alone.stderr);
+}
+
+#[test]
 fn item_2_last_year_the_store_does_not_have_is_empty_with_a_note() {
     let w = sample();
     // The sample's flows start with travel on 2024-01-01: 2023 is not in the store.

@@ -661,6 +661,24 @@ pub fn outlook(
             history.len()
         ));
     }
+    // Seasonal naive (alone or in a combination) copies last year's months: a 0 of a closure
+    // then (open the year before, or open again now) is projected as certain. Said, with the
+    // months; the run rate refuses the same case.
+    if matches!(method, Method::SeasonalNaive | Method::Combination | Method::Weighted) {
+        let copied = closed_last_year(&history, through as usize, rest);
+        if !copied.is_empty() {
+            let months: Vec<u32> = copied.iter().map(|j| through + *j as u32).collect();
+            let how = if method == Method::SeasonalNaive {
+                "projects"
+            } else {
+                "has its seasonal naive member project"
+            };
+            notes.push(format!(
+                "{market}: {method} {how} last year's 0 for {} as this year's (closed then, open before or since): --method ets fits the months since (--history-from)",
+                month_list(year, &months)
+            ));
+        }
+    }
     // The run rate multiplies last year's rest by this year's rate: from a tiny base the rate
     // is no forecast.
     let rate = ytd / tracking.ly_ytd;
@@ -738,6 +756,64 @@ pub(crate) fn targets_of(
     Ok(pairs)
 }
 
+/// The steps j (1..=rest) after the `through` months of this year whose month a year before
+/// was 0 where the year before that was not, or where this year's months so far are open
+/// against a closed year before: a closure seasonal naive would copy.
+fn closed_last_year(history: &[f64], through: usize, rest: usize) -> Vec<usize> {
+    let n = history.len();
+    let reopened =
+        (n.saturating_sub(through)..n).any(|t| t >= 12 && history[t] > 0.0 && history[t - 12] == 0.0);
+    (1..=rest)
+        .filter(|j| {
+            let Some(t) = (n + j).checked_sub(13) else { return false };
+            history[t] == 0.0 && (reopened || (t >= 12 && history[t - 12] > 0.0))
+        })
+        .collect()
+}
+
+/// Targets of parts of a year (quarters, months) known on `as_of`, of markets with no target
+/// for the whole year: (market, its periods), which `shortfall` does not track.
+fn part_year_targets(
+    store: &Store,
+    year: i32,
+    as_of: Option<NaiveDate>,
+) -> Result<Vec<(String, Vec<String>)>> {
+    let Some(lf) = store.scan(Kind::Targets, Some((year, year)))? else {
+        return Ok(Vec::new());
+    };
+    let df = crate::analysis::vintage::latest_known(lf, &["market", "period"], as_of)
+        .filter(col("period_start").dt().year().eq(lit(year)))
+        .select([col("market"), col("period")])
+        .collect()
+        .context("reading targets")?;
+    let mut by_market: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    for (m, p) in columns::strings(&df, "market")?.into_iter().zip(columns::strings(&df, "period")?) {
+        if let (Some(m), Some(p)) = (m, p) {
+            by_market.entry(m).or_default().push(p);
+        }
+    }
+    let whole = year.to_string();
+    Ok(by_market
+        .into_iter()
+        .filter(|(_, periods)| !periods.contains(&whole))
+        .map(|(m, mut periods)| {
+            periods.sort();
+            (m, periods)
+        })
+        .collect())
+}
+
+fn part_year_note(year: i32, market: &str, periods: &[String]) -> String {
+    let shown = match periods {
+        [one] => one.clone(),
+        [first, .., last] => format!("{first}..{last}"),
+        [] => String::new(),
+    };
+    format!(
+        "{market}: not tracked: its targets for {year} are of parts of the year ({shown}), and shortfall tracks a target for the whole year (period {year})"
+    )
+}
+
 /// How far each market with a target is from it (DESIGN.md, "Target tracking"), each counted
 /// through its own complete months; markets that cannot be tracked are named with the reason.
 pub fn track_targets(
@@ -751,7 +827,21 @@ pub fn track_targets(
         return Err(nothing_for_year(store, year, req.as_of)?);
     }
     let mut targets = targets_of(store, tree, year, req.as_of)?;
-    if targets.is_empty() {
+    // Targets by quarter or month are stored but not tracked: said, never silently left out.
+    let mut part_year: Vec<String> = part_year_targets(store, year, req.as_of)?
+        .into_iter()
+        .filter(|(m, _)| {
+            req.market.as_ref().is_none_or(|only| tree.resolve(only).unwrap_or(only.as_str()) == m)
+        })
+        .map(|(m, periods)| part_year_note(year, &m, &periods))
+        .collect();
+    if targets.is_empty() || (req.market.is_some() && !part_year.is_empty()) {
+        if !part_year.is_empty() {
+            return Err(Error::Usage(format!(
+                "no market with a target for {year} can be tracked:\n  {}",
+                part_year.join("\n  ")
+            )));
+        }
         return Err(Error::Usage(format!(
             "the store has no targets for {year}; ingest some with `tourstat ingest targets FILE`"
         )));
@@ -772,6 +862,7 @@ pub fn track_targets(
     }
     let through = common_through(arrivals, &markets, year, req.through).map_err(Error::Usage)?;
     let mut notes = through.notes.clone();
+    notes.append(&mut part_year);
     let mut rows = Vec::new();
     let mut changes: HashMap<u32, HashMap<String, f64>> = HashMap::new();
     for (market, target) in targets {
