@@ -300,6 +300,41 @@ fn seasonal_naive_says_when_it_copies_last_years_closure() {
 }
 
 #[test]
+fn a_target_chart_draws_no_path_where_last_year_had_no_arrivals() {
+    // Z was shut all 2024: the target has no profile to be spread by, so no path and no
+    // "shortfall to date" (the table leaves shortfall_to_date empty too).
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2022, 2023, 2024] {
+        for m in 1..=12 {
+            text += &format!("Z,{y}-{m:02},{}\n", if y == 2024 { 0 } else { 700 + m * 20 });
+        }
+    }
+    for m in 1..=6 {
+        text += &format!("Z,2025-{m:02},{}\n", 800 + m * 20);
+    }
+    let w = store_of("market,parent\nZ,\n", &text, "market,period,target\nZ,2025,10000\n");
+    let table = w.run(&["shortfall", "--year", "2025", "--method", "ets", "--format", "csv"]).ok();
+    assert_eq!(row(&table.stdout, "Z")["shortfall_to_date"], "", "{}", table.stdout);
+    // The closure is too recent to leave out of the fit: said, not passed over.
+    assert!(
+        table.stderr.contains(
+            "Z: the history fitted includes a collapse (below a tenth of its median, last in 2024-12), and only 6 months since"
+        ),
+        "{}",
+        table.stderr
+    );
+    let png = w.path("z.png");
+    let out =
+        w.run(&["chart", "target", "--year", "2025", "--method", "ets", "-o", png.to_str().unwrap()]).ok();
+    assert!(
+        out.stderr.contains("Z: no target path: 2024 had no arrivals to spread the target by"),
+        "{}",
+        out.stderr
+    );
+    assert!(std::fs::metadata(&png).unwrap().len() > 0);
+}
+
+#[test]
 fn targets_by_quarter_or_month_are_named_not_left_out() {
     let mut text = String::from("market,period,arrivals\n");
     for m in 1..=12 {

@@ -565,25 +565,27 @@ pub fn target_chart(path: &Path, frame: &Frame, t: &TargetPicture) -> Result<()>
     register_fonts();
     let root = BitMapBackend::new(path, (frame.width, frame.height)).into_drawing_area();
     // The band between the target path and the actual: a shortfall, or a lead when ahead.
-    let k = t.actual.len();
+    // With no path (no profile to spread the target by) there is no shortfall to shade.
+    let k = if t.path.is_empty() { 0 } else { t.actual.len() };
     let ahead = k > 0 && t.actual[k - 1].1 >= t.path.get(k - 1).map_or(0.0, |p| p.1);
     let (band, band_label) =
         if ahead { (LAST_YEAR, "ahead of the target path") } else { (DECLINE, "shortfall to date") };
-    let legend = vec![
-        (format!("actual {}", t.year), THIS_YEAR, false),
-        ("target path (last year's profile)".to_string(), GREY, false),
-        (
-            format!(
-                "{}: {}",
-                t.projection_label,
-                t.projection.last().map_or_else(String::new, |p| short_count(p.1))
-            ),
-            THIS_YEAR,
-            true,
+    let mut legend = vec![(format!("actual {}", t.year), THIS_YEAR, false)];
+    if !t.path.is_empty() {
+        legend.push(("target path (last year's profile)".to_string(), GREY, false));
+    }
+    legend.push((
+        format!(
+            "{}: {}",
+            t.projection_label,
+            t.projection.last().map_or_else(String::new, |p| short_count(p.1))
         ),
-        (band_label.to_string(), band, false),
-    ];
-    let mut legend = legend;
+        THIS_YEAR,
+        true,
+    ));
+    if k > 0 {
+        legend.push((band_label.to_string(), band, false));
+    }
     if t.band.last().is_some_and(|b| b.2 > b.1) {
         legend.push(("80% interval".to_string(), tint(THIS_YEAR, 0.7), false));
     }

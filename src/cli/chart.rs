@@ -622,8 +622,17 @@ fn target(
         .ok_or_else(|| Error::internal(format!("{m} was tracked without the months its chart needs")))?;
     let points =
         |v: &[(u32, f64)]| -> Vec<(f64, f64)> { v.iter().map(|(m, v)| (f64::from(*m), *v)).collect() };
-    let (actual, path_points, projection) =
+    let (actual, mut path_points, projection) =
         (points(&lines.actual), points(&lines.path), points(&lines.projection));
+    // Last year's arrivals of 0 give the target no profile to be spread by: no path is drawn,
+    // nor a shortfall against it.
+    if path_points.iter().any(|p| !p.1.is_finite()) {
+        note(&[format!(
+            "{m}: no target path: {} had no arrivals to spread the target by (its profile), so no shortfall to date is drawn",
+            year - 1
+        )]);
+        path_points.clear();
+    }
     let band = lines.band.iter().map(|(m, lo, hi)| (f64::from(*m), *lo, *hi)).collect();
     let projection_label = match method {
         Method::RunRate => "projection at the YTD growth rate".to_string(),

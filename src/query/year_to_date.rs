@@ -561,17 +561,21 @@ fn gap_before(arrivals: &MonthlyArrivals, market: &str, first: (i32, u32)) -> Op
     None
 }
 
-/// The last month of `history` (starting at `first`) below a tenth of its median, when it is
-/// more than a year before the end: a collapse (a closed border) a fitted model should not see.
-fn collapse_in(history: &[f64], first: (i32, u32)) -> Option<(i32, u32)> {
+/// The last month of `history` (starting at `first`) below a tenth of its median, with the
+/// months since, when it is more than a year before the end, or when a year before it the month
+/// was not so low (a season's low recurs; a collapse, a closed border, does not).
+fn collapse_in(history: &[f64], first: (i32, u32)) -> Option<((i32, u32), usize)> {
     let mut sorted = history.to_vec();
     sorted.sort_by(f64::total_cmp);
     let median = *sorted.get(sorted.len() / 2)?;
-    let i = history.iter().rposition(|v| *v < 0.1 * median)?;
-    (i + 12 < history.len()).then(|| {
-        let months = (first.1 as usize - 1) + i;
-        (first.0 + (months / 12) as i32, (months % 12) as u32 + 1)
-    })
+    let low = |v: f64| v < 0.1 * median;
+    let i = history.iter().rposition(|v| low(*v))?;
+    let after = history.len() - 1 - i;
+    if after <= 12 && (i < 12 || low(history[i - 12])) {
+        return None;
+    }
+    let months = (first.1 as usize - 1) + i;
+    Some(((first.0 + (months / 12) as i32, (months % 12) as u32 + 1), after))
 }
 
 /// Projects the rest of `year` after the tracking's last month with `method` and sums it with
@@ -687,12 +691,18 @@ pub fn outlook(
             "{market}: the year so far is {rate:.2} times the same months last year; the run rate grows last year's remaining months by that: compare --method seasonal-naive or ets"
         ));
     }
-    if let Some((y, m)) = collapse_in(&history, history_start).filter(|_| fitted) {
-        let next = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-        notes.push(format!(
-            "{market}: the history fitted includes a collapse (below a tenth of its median, last in {y}-{m:02}); --history-from {}-{:02} fits only the months after",
-            next.0, next.1
-        ));
+    match collapse_in(&history, history_start).filter(|_| fitted) {
+        Some(((y, m), after)) if after > 12 => {
+            let next = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+            notes.push(format!(
+                "{market}: the history fitted includes a collapse (below a tenth of its median, last in {y}-{m:02}); --history-from {}-{:02} fits only the months after",
+                next.0, next.1
+            ));
+        }
+        Some(((y, m), after)) => notes.push(format!(
+            "{market}: the history fitted includes a collapse (below a tenth of its median, last in {y}-{m:02}), and only {after} months since: too few to fit without it, so the model is fitted across it"
+        )),
+        None => {}
     }
     Ok(Outlook {
         method,
