@@ -259,6 +259,20 @@ fn a_closure_under_way_this_year_is_not_grown_at_the_rate_of_the_months_before_i
     );
     let alone = w.run(&["shortfall", "--year", "2025", "--market", "A"]).fails();
     assert!(alone.stderr.contains("a closure under way"), "{}", alone.stderr);
+    assert!(alone.stderr.contains("(--method seasonal-naive or ets may project it)"), "{}", alone.stderr);
+    // A market with a target and no figure of the year: said of it, not of the store.
+    let w2 = store_of(
+        "market,parent\nA,\nB,\nC,\n",
+        &text,
+        "market,period,target\nA,2025,12000\nB,2025,6000\nC,2025,100\n",
+    );
+    let none = w2.run(&["shortfall", "--year", "2025", "--market", "C"]).fails();
+    assert!(
+        none.stderr
+            .contains("C has no monthly arrivals for 2025; the store has 2025 figures of other markets"),
+        "{}",
+        none.stderr
+    );
 }
 
 #[test]

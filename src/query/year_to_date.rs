@@ -868,7 +868,14 @@ pub fn track_targets(
     }
     let markets: Vec<String> = targets.iter().map(|(m, _)| m.clone()).collect();
     if !markets.iter().any(|m| arrivals.reports_in(m, year)) {
-        return Err(nothing_for_year(store, year, req.as_of)?);
+        // The store has figures of the year (checked above), only not of these markets.
+        return Err(Error::Usage(format!(
+            "{} no monthly arrivals for {year}; the store has {year} figures of other markets",
+            match markets.as_slice() {
+                [one] => format!("{one} has"),
+                many => format!("the markets with a target for {year} ({}) have", many.join(", ")),
+            }
+        )));
     }
     let through = common_through(arrivals, &markets, year, req.through).map_err(Error::Usage)?;
     let mut notes = through.notes.clone();
@@ -926,7 +933,12 @@ pub fn track_targets(
                 o
             }
             Err(why) => {
-                notes.push(format!("{market}: not projected by {}: {why}", req.method));
+                let other = if req.method == Method::RunRate {
+                    " (--method seasonal-naive or ets may project it)"
+                } else {
+                    ""
+                };
+                notes.push(format!("{market}: not projected by {}: {why}{other}", req.method));
                 continue;
             }
         };
