@@ -349,6 +349,29 @@ fn a_target_chart_draws_no_path_where_last_year_had_no_arrivals() {
 }
 
 #[test]
+fn a_fit_cut_short_by_a_new_member_says_so() {
+    // J's member J2 reports from 2023: J's months before are J1 alone, not fitted with the rest.
+    let mut text = String::from("market,period,arrivals\n");
+    for y in 2021..=2025 {
+        for m in 1..=if y == 2025 { 6 } else { 12 } {
+            text += &format!("J1,{y}-{m:02},{}\n", 1000 + m * 40 + (y - 2021) * 30);
+            if y >= 2023 {
+                text += &format!("J2,{y}-{m:02},{}\n", 400 + m * 10);
+            }
+        }
+    }
+    let w = store_of("market,parent\nJ,\nJ1,J\nJ2,J\n", &text, "market,period,target\nJ,2025,20000\n");
+    let out = w.run(&["shortfall", "--year", "2025", "--method", "ets", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains(
+            "J: fitted on the 30 months from 2023-01 (2022-12 and before are not made of the same markets: not used)"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn targets_by_quarter_or_month_are_named_not_left_out() {
     let mut text = String::from("market,period,arrivals\n");
     for m in 1..=12 {

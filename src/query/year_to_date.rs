@@ -610,9 +610,16 @@ pub fn outlook(
     // The months before a gap in the history are not fitted: said, with the gap.
     let gap =
         if fitted && history_from.is_none() { gap_before(arrivals, market, history_start) } else { None };
-    let after_gap = gap
-        .map(|(y, m)| format!(" ({y}-{m:02} has no figure: the months before it are not used)"))
-        .unwrap_or_default();
+    let back = |(y, m): (i32, u32)| if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+    let before = back(history_start);
+    let after_gap = match gap {
+        Some((y, m)) => format!(" ({y}-{m:02} has no figure: the months before it are not used)"),
+        // A group whose members changed: the months before are of other markets.
+        None if fitted && history_from.is_none() && arrivals.month(market, before.0, before.1).is_some() => {
+            format!(" ({}-{:02} and before are not made of the same markets: not used)", before.0, before.1)
+        }
+        None => String::new(),
+    };
     // A fitted model sees the seasons only with two years of months; with fewer it would
     // project a year of tourism without its seasons.
     if fitted && history.len() < 24 {
