@@ -101,61 +101,73 @@ fn a_full_filesystem_fails_the_ingest_loses_nothing_and_the_next_one_works() {
 
 #[test]
 fn markets_added_for_figures_that_then_fail_are_taken_back() {
-    let fs = Mount::new("1m");
-    let store = fs.dir.join("store");
-    let w = Workdir::new();
-    w.write("m.csv", "market,parent\nTotal,\nChina,Total\n");
-    ok(tourstat(&store, &["ingest", "markets", w.path("m.csv").to_str().unwrap()]));
-    // Newland is not in the tree: `--add-markets Total` commits it, then the figures.
-    let mut rng = fastrand::Rng::with_seed(2);
-    let mut text = String::from("market,period,arrivals\n");
-    for year in 2000..2025 {
-        for month in 1..=12 {
-            for market in ["China", "Newland"] {
-                text.push_str(&format!("{market},{year}-{month:02},{}\n", rng.u32(1..1_000_000)));
+    for with_tree in [true, false] {
+        let fs = Mount::new("1m");
+        let store = fs.dir.join("store");
+        let w = Workdir::new();
+        // With a tree, and in a store with none yet (the new root and all taken back).
+        if with_tree {
+            w.write("m.csv", "market,parent\nTotal,\nChina,Total\n");
+            ok(tourstat(&store, &["ingest", "markets", w.path("m.csv").to_str().unwrap()]));
+        }
+        // Newland is not in the tree: `--add-markets Total` commits it, then the figures.
+        let mut rng = fastrand::Rng::with_seed(2);
+        let mut text = String::from("market,period,arrivals\n");
+        for year in 2000..2025 {
+            for month in 1..=12 {
+                for market in ["China", "Newland"] {
+                    text.push_str(&format!("{market},{year}-{month:02},{}\n", rng.u32(1..1_000_000)));
+                }
             }
         }
+        let file = w.write("a.csv", &text);
+        let before = committed(&store);
+        let marker = w.path("paused");
+        let child = Command::new(bin())
+            .arg("--store")
+            .arg(&store)
+            .args(["ingest", "arrivals", file.to_str().unwrap(), "--add-markets", "Total"])
+            .env("TOURSTAT_PAUSE_AT", "markets-added")
+            .env("TOURSTAT_PAUSE_FILE", &marker)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        while !marker.exists() {
+            assert!(start.elapsed() < Duration::from_secs(60), "never reached markets-added");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // Newland is committed; the disk fills up to two pages before the figures are written.
+        let df = Command::new("df").args(["--output=avail", "-B1"]).arg(&fs.dir).output().unwrap();
+        let avail: u64 = String::from_utf8_lossy(&df.stdout).lines().nth(1).unwrap().trim().parse().unwrap();
+        let filler = fs.dir.join("filler");
+        std::fs::write(&filler, vec![0u8; (avail - 8192) as usize]).unwrap();
+        std::fs::remove_file(&marker).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "the figures fit in two pages?");
+        assert!(stderr.contains("No space left on device"), "{stderr}");
+        assert_eq!(
+            committed(&store),
+            before,
+            "with a tree: {with_tree}: markets stayed without their figures"
+        );
+        ok(tourstat(&store, &["check"]));
+        // With room again, the same ingest adds both.
+        std::fs::remove_file(&filler).unwrap();
+        let again = ok(Command::new(bin())
+            .arg("--store")
+            .arg(&store)
+            .args(["ingest", "arrivals", file.to_str().unwrap(), "--add-markets", "Total"])
+            .output()
+            .unwrap());
+        assert!(again.contains("600 added") && again.contains("Newland"), "{again}");
+        if !with_tree {
+            assert!(again.contains("China") && again.contains("Total"), "{again}");
+        }
+        ok(tourstat(&store, &["check"]));
     }
-    let file = w.write("a.csv", &text);
-    let before = committed(&store);
-    let marker = w.path("paused");
-    let child = Command::new(bin())
-        .arg("--store")
-        .arg(&store)
-        .args(["ingest", "arrivals", file.to_str().unwrap(), "--add-markets", "Total"])
-        .env("TOURSTAT_PAUSE_AT", "markets-added")
-        .env("TOURSTAT_PAUSE_FILE", &marker)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    while !marker.exists() {
-        assert!(start.elapsed() < Duration::from_secs(60), "never reached markets-added");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    // Newland is committed; the disk fills up to two pages before the figures are written.
-    let df = Command::new("df").args(["--output=avail", "-B1"]).arg(&fs.dir).output().unwrap();
-    let avail: u64 = String::from_utf8_lossy(&df.stdout).lines().nth(1).unwrap().trim().parse().unwrap();
-    let filler = fs.dir.join("filler");
-    std::fs::write(&filler, vec![0u8; (avail - 8192) as usize]).unwrap();
-    std::fs::remove_file(&marker).unwrap();
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "the figures fit in two pages?");
-    assert!(stderr.contains("No space left on device"), "{stderr}");
-    assert_eq!(committed(&store), before, "Newland stayed in the tree without its figures");
-    ok(tourstat(&store, &["check"]));
-    // With room again, the same ingest adds both.
-    std::fs::remove_file(&filler).unwrap();
-    let again = ok(Command::new(bin())
-        .arg("--store")
-        .arg(&store)
-        .args(["ingest", "arrivals", file.to_str().unwrap(), "--add-markets", "Total"])
-        .output()
-        .unwrap());
-    assert!(again.contains("600 added") && again.contains("Newland"), "{again}");
-    ok(tourstat(&store, &["check"]));
 }
 
 #[test]

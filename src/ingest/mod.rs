@@ -301,8 +301,9 @@ fn ingest_together(
     // Markets to add first: the figures are checked against the store (a dry run) before the
     // tree changes, so a file refused for its figures adds no market.
     let mut added = Vec::new();
-    // The markets version the added markets replace: put back if the figures then fail.
-    let mut markets_before = None;
+    // The markets version the added markets replace (none in a store with no tree yet): put
+    // back if the figures then fail. `None` when no market was added.
+    let mut markets_before: Option<Option<std::path::PathBuf>> = None;
     if let (Some(parent), false) = (&opts.add_markets, parts.is_empty()) {
         let frames: Vec<&polars::prelude::DataFrame> = parts
             .iter()
@@ -323,7 +324,7 @@ fn ingest_together(
                 ..Default::default()
             };
             let commit = CommitOptions { replace: false, dry_run: false };
-            markets_before = writer.store().version_dir(Kind::Markets)?;
+            markets_before = Some(writer.store().version_dir(Kind::Markets)?);
             writer.commit(Kind::Markets, vec![(source, NewFigures::Frame(table))], &commit)?;
             crate::store::crash_point("markets-added");
         }
@@ -334,16 +335,20 @@ fn ingest_together(
         let order: Vec<usize> = parts.iter().map(|(i, _, _)| *i).collect();
         let parts = parts.into_iter().map(|(_, src, new)| (src, new)).collect();
         let commit = CommitOptions { replace: opts.replace, dry_run: opts.dry_run };
+        let figures_before = writer.store().version(opts.kind)?;
         let committed = writer.commit(opts.kind, parts, &commit);
         progress.done();
         // Markets added for figures that could not be committed (a full disk) are taken back:
-        // the store is as it was before the ingest, not half of it.
+        // the store is as it was before the ingest, not half of it. Figures that were committed
+        // (an error after the swap, sweeping an old version) keep their markets.
         if let (Err(e), Some(before)) = (&committed, &markets_before) {
-            writer.undo_commit(Kind::Markets, before).map_err(|undo| {
-                Error::internal(format!(
-                    "{e}; and the markets added for them could not be taken back ({undo}): `tourstat rollback markets` does"
-                ))
-            })?;
+            if writer.store().version(opts.kind)? == figures_before {
+                writer.undo_commit(Kind::Markets, before.as_deref()).map_err(|undo| {
+                    Error::internal(format!(
+                        "{e}; and the markets added for them could not be taken back ({undo}): the tree keeps them; once the cause is put right, ingest the file again"
+                    ))
+                })?;
+            }
         }
         for (k, (i, mut report)) in order.into_iter().zip(committed?).enumerate() {
             (report.rows_missing, report.rows_passed_over) = missing[i];

@@ -366,13 +366,29 @@ impl Writer {
     }
 
     /// Undoes this writer's last commit of `kind`, back to `before` (the version folder it
-    /// replaced): the markets `--add-markets` committed for figures that then failed.
-    pub fn undo_commit(&self, kind: Kind, before: &Path) -> Result<()> {
+    /// replaced; `None`: the kind had none, and has none again): the markets `--add-markets`
+    /// committed for figures that then failed. Nothing to undo when the version is `before`.
+    pub fn undo_commit(&self, kind: Kind, before: Option<&Path>) -> Result<()> {
         let Some(current) = self.store.version_dir(kind)? else {
-            return Err(Error::internal("a commit to undo left no version"));
+            return Ok(());
         };
-        let name = before.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        self.set_back(kind, &current, &name)
+        if before == Some(current.as_path()) {
+            return Ok(());
+        }
+        match before {
+            Some(before) => {
+                let name = before.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                self.set_back(kind, &current, &name)
+            }
+            // No version before: the link goes, then the folder, its number never given again.
+            None => {
+                let root = self.store.root();
+                super::record_highest(root, kind, version_of(&current))?;
+                fs::remove_file(root.join(kind.as_str())).at(root)?;
+                sync_dir(root)?;
+                fs::remove_dir_all(&current).at(&current)
+            }
+        }
     }
 
     /// Keeps the new version and the one before it (for `rollback`), and any older version
