@@ -469,7 +469,7 @@ fn methods_scored_on_different_series_are_said_to_be() {
     assert_eq!(run_rate[2], "1", "{}", out.stdout);
     assert!(
         out.stderr.contains(
-            "monthly: the methods were not scored on the same series (run-rate on 1, the others on 2)"
+            "monthly: the methods were not scored on the same series (run-rate on 1 series, 1 forecasts; the others on 2, 2)"
         ),
         "{}",
         out.stderr
@@ -483,10 +483,13 @@ fn methods_scored_on_different_series_are_said_to_be() {
             "6",
             "--method",
             "snaive",
+            "--method",
+            "theta",
             "--format",
             "csv",
         ])
         .ok();
+    // Two methods scored on the same series: no note.
     assert!(!alone.stderr.contains("not scored on the same series"), "{}", alone.stderr);
 }
 

@@ -197,10 +197,10 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
                 }
             }
         };
-        let mut scored_on: Vec<(Method, usize)> = Vec::new();
+        let mut scored_on: Vec<(Method, (usize, usize))> = Vec::new();
         for s in evaluate(series, &methods, Origins { horizon, count }, keep) {
             scored += s.series;
-            scored_on.push((s.method, s.series));
+            scored_on.push((s.method, (s.series, s.forecasts)));
             report.push(vec![
                 Cell::text(frequency_name(*m)),
                 Cell::text(s.method.as_str()),
@@ -248,18 +248,21 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
                 ));
             }
         }
-        // Scores over different series do not rank the methods: said, with the counts.
-        let most = scored_on.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        // Scores over fewer series or origins do not rank the methods: said, with the counts
+        // (series, forecasts). Equal counts of different series are not told apart.
+        let most = scored_on.iter().map(|(_, n)| *n).max().unwrap_or((0, 0));
         let fewer: Vec<String> = scored_on
             .iter()
-            .filter(|(_, n)| *n < most)
-            .map(|(method, n)| format!("{method} on {n}"))
+            .filter(|(_, n)| *n != most)
+            .map(|(method, (n, f))| format!("{method} on {n} series, {f} forecasts"))
             .collect();
         if !fewer.is_empty() {
             notes.push(format!(
-                "{}: the methods were not scored on the same series ({}, the others on {most}): compare their scores only with that in mind",
+                "{}: the methods were not scored on the same series ({}; the others on {}, {}): compare their scores only with that in mind",
                 frequency_name(*m),
-                fewer.join(", ")
+                fewer.join("; "),
+                most.0,
+                most.1
             ));
         }
     }
