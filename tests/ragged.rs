@@ -259,7 +259,8 @@ fn a_closure_under_way_this_year_is_not_grown_at_the_rate_of_the_months_before_i
     );
     let alone = w.run(&["shortfall", "--year", "2025", "--market", "A"]).fails();
     assert!(alone.stderr.contains("a closure under way"), "{}", alone.stderr);
-    assert!(alone.stderr.contains("(--method seasonal-naive or ets may project it)"), "{}", alone.stderr);
+    // Seasonal naive would project last year's open months: not suggested for a closure.
+    assert!(!alone.stderr.contains("may project it"), "{}", alone.stderr);
     // A market with a target and no figure of the year: said of it, not of the store.
     let w2 = store_of(
         "market,parent\nA,\nB,\nC,\n",
@@ -284,7 +285,8 @@ fn seasonal_naive_says_when_it_copies_last_years_closure() {
         for m in 1..=12 {
             let c = if y == 2024 && (7..=9).contains(&m) { 0 } else { 1000 };
             let z = if y == 2024 { 0 } else { 800 };
-            let s = if m == 12 { 0 } else { 300 };
+            // S: also closed in February 2024 and open again in February 2025.
+            let s = if m == 12 || (y == 2024 && m == 2) { 0 } else { 300 };
             text += &format!("C,{y}-{m:02},{c}\nZ,{y}-{m:02},{z}\nS,{y}-{m:02},{s}\n");
         }
     }
@@ -369,6 +371,33 @@ fn a_fit_cut_short_by_a_new_member_says_so() {
         "{}",
         out.stderr
     );
+}
+
+#[test]
+fn a_recent_collapse_is_named_and_history_from_advised_only_where_it_can_fit() {
+    // L: shut 2023-01..2024-09 (21 months, ended 9 months ago); M: shut 2023-01..2024-03 (15
+    // months since: too few for --history-from to fit).
+    let mut text = String::from("market,period,arrivals\n");
+    for y in 2019..=2025 {
+        for m in 1..=if y == 2025 { 6 } else { 12 } {
+            let normal = 1000 + m * 30 + (y - 2019) * 10;
+            let l = if (2023..=2024).contains(&y) && (y == 2023 || m <= 9) { 0 } else { normal };
+            let mm = if y == 2023 || (y == 2024 && m <= 3) { 0 } else { normal };
+            text += &format!("L,{y}-{m:02},{l}\nM,{y}-{m:02},{mm}\n");
+        }
+    }
+    let w = store_of("market,parent\nL,\nM,\n", &text, "market,period,target\nL,2025,14000\nM,2025,14000\n");
+    let out = w.run(&["shortfall", "--year", "2025", "--method", "ets", "--format", "csv"]).ok();
+    let e = &out.stderr;
+    assert!(
+        e.contains("L: the history fitted includes a collapse (below a tenth of its median, last in 2024-09), and only 9 months since"),
+        "{e}"
+    );
+    assert!(
+        e.contains("M: the history fitted includes a collapse (below a tenth of its median, last in 2024-03), and only 15 months since"),
+        "{e}"
+    );
+    assert!(!e.contains("--history-from 2024-04"), "advice that would then fail: {e}");
 }
 
 #[test]

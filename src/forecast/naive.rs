@@ -58,8 +58,13 @@ pub fn run_rate(
     // The latest step 0 where a year before it was not: a closure under way, which a rate over
     // the year so far would average away (100, 100, 0 against 100, 100, 100 gives 0.67).
     if growth.is_none() && y[n - 1] == 0.0 && y[n - 1 - m] > 0.0 {
+        let effect = if y[n - k..].iter().all(|v| *v == 0.0) {
+            "every step so far is 0: the rate (0) would project it to last the year"
+        } else {
+            "which a rate over the year so far would average away"
+        };
         return Err(Unfit(format!(
-            "the latest step is 0 where a year before it was {}: a closure under way, which a rate over the year so far would average away",
+            "the latest step is 0 where a year before it was {}: a closure under way, {effect}",
             y[n - 1 - m]
         )));
     }

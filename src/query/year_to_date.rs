@@ -571,7 +571,10 @@ fn collapse_in(history: &[f64], first: (i32, u32)) -> Option<((i32, u32), usize)
     let low = |v: f64| v < 0.1 * median;
     let i = history.iter().rposition(|v| low(*v))?;
     let after = history.len() - 1 - i;
-    if after <= 12 && (i < 12 || low(history[i - 12])) {
+    // A season's low is shorter than a year and recurs a year before; a closure of a year or
+    // more (the months a year before closed too) is no season.
+    let run = history[..=i].iter().rev().take_while(|v| low(**v)).count();
+    if after <= 12 && run < 12 && (i < 12 || low(history[i - 12])) {
         return None;
     }
     let months = (first.1 as usize - 1) + i;
@@ -699,7 +702,8 @@ pub fn outlook(
         ));
     }
     match collapse_in(&history, history_start).filter(|_| fitted) {
-        Some(((y, m), after)) if after > 12 => {
+        // --history-from leaves the months after: advised only where they are enough to fit.
+        Some(((y, m), after)) if after >= 24 => {
             let next = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
             notes.push(format!(
                 "{market}: the history fitted includes a collapse (below a tenth of its median, last in {y}-{m:02}); --history-from {}-{:02} fits only the months after",
@@ -707,7 +711,12 @@ pub fn outlook(
             ));
         }
         Some(((y, m), after)) => notes.push(format!(
-            "{market}: the history fitted includes a collapse (below a tenth of its median, last in {y}-{m:02}), and only {after} months since: too few to fit without it, so the model is fitted across it"
+            "{market}: the history fitted includes a collapse (below a tenth of its median, last in {y}-{m:02}), and {} since: too few to fit without it (24 are needed), so the model is fitted across it",
+            match after {
+                0 => "no month".to_string(),
+                1 => "one month".to_string(),
+                n => format!("only {n} months"),
+            }
         )),
         None => {}
     }
@@ -783,7 +792,9 @@ fn closed_last_year(history: &[f64], through: usize, rest: usize) -> Vec<usize> 
     (1..=rest)
         .filter(|j| {
             let Some(t) = (n + j).checked_sub(13) else { return false };
-            history[t] == 0.0 && (reopened || (t >= 12 && history[t - 12] > 0.0))
+            // With a year before last, a month 0 then too is a season's 0, not a closure;
+            // without one, this year's months open against last year's 0 say it was closed.
+            history[t] == 0.0 && if t >= 12 { history[t - 12] > 0.0 } else { reopened }
         })
         .collect()
 }
@@ -940,7 +951,9 @@ pub fn track_targets(
                 o
             }
             Err(why) => {
-                let other = if req.method == Method::RunRate {
+                // Not for a closure under way: seasonal naive would project last year's open
+                // months, and no method here knows when a closure ends.
+                let other = if req.method == Method::RunRate && !why.0.contains("closure under way") {
                     " (--method seasonal-naive or ets may project it)"
                 } else {
                     ""
