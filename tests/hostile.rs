@@ -174,4 +174,7 @@ fn a_file_from_a_pipe_is_read_as_a_file_is() {
     assert!(out.stdout.contains("China,2200"), "{}", out.stdout);
     // The same bytes again are the same file: nothing new.
     assert!(piped(&["ingest", "arrivals", "/dev/stdin"]).contains("already"), "ingested twice");
+    // A device has no end to read to: refused at once, not read (or copied) for ever.
+    let err = w.run(&["ingest", "arrivals", "/dev/zero"]).fails().stderr;
+    assert!(err.contains("/dev/zero is a device, not a file of figures"), "{err}");
 }

@@ -642,10 +642,19 @@ fn file_name(path: &Path) -> Option<String> {
 /// A pipe or a terminal (`<(curl ...)`, `/dev/stdin`) gives its bytes once, and a file is read
 /// more than once (its layout first, then its records beside its checksum): such a file is read
 /// into a scratch folder first, under its own name, and the copy is read. `None` for a path
-/// read where it is (a file, or what the reading will report as missing or not a file).
+/// read where it is (a file, or what the reading will report as missing); an error for a
+/// device.
 pub(crate) fn stream_copy(path: &Path, scratch: &mut Option<tempfile::TempDir>) -> Result<Option<PathBuf>> {
-    match std::fs::metadata(path) {
-        Ok(meta) if !meta.is_file() && !meta.is_dir() => {}
+    use std::os::unix::fs::FileTypeExt;
+    match std::fs::metadata(path).map(|m| m.file_type()) {
+        Ok(t) if t.is_fifo() || t.is_socket() => {}
+        // A device (/dev/zero) has no end to read to.
+        Ok(t) if t.is_char_device() || t.is_block_device() => {
+            return Err(Error::Usage(format!(
+                "{} is a device, not a file of figures: give a file, or a pipe (`cat FILE | tourstat ingest KIND /dev/stdin`)",
+                path.display()
+            )))
+        }
         _ => return Ok(None),
     }
     let dir = match scratch {
