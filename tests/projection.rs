@@ -493,6 +493,28 @@ fn methods_scored_on_different_series_are_said_to_be() {
     assert!(!alone.stderr.contains("not scored on the same series"), "{}", alone.stderr);
 }
 
+#[test]
+fn bias_counts_the_series_mape_counts() {
+    // A tiny series with zero actuals (0 to 5 a month) would outweigh the others' bias.
+    let w = Workdir::new();
+    let (mut big, mut tiny) = (String::from("series_id,period,value\n"), String::new());
+    for t in 0..48 {
+        let (y, m) = (2000 + t / 12, t % 12 + 1);
+        big.push_str(&format!("a,{y}-{m:02},{}\n", 200 + (t % 12) * 5 + t * 2));
+        tiny.push_str(&format!("c,{y}-{m:02},{}\n", (t * 7 + t / 5) % 6));
+    }
+    let bias = |text: &str, name: &str| {
+        let file = w.write(name, text);
+        let args = ["backtest", "--input", file.to_str().unwrap(), "--holdout", "12", "--method", "snaive"];
+        let out = w.run(&[&args[..], &["--format", "csv"]].concat()).ok();
+        (csv_rows(&out.stdout)[0][7].clone(), out.stderr)
+    };
+    let (alone, _) = bias(&big, "a.csv");
+    let (with_tiny, notes) = bias(&(big.clone() + &tiny), "ac.csv");
+    assert_eq!(with_tiny, alone, "{notes}");
+    assert!(notes.contains("MAPE and bias over 1 of 2 series"), "{notes}");
+}
+
 /// The weighted combination holds out a whole year, whatever the horizon asked: a short
 /// horizon (the help's `--horizon 6 --origins 12`) and shortfall through June both work.
 #[test]

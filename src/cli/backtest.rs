@@ -19,7 +19,7 @@ use super::{parse_date, parse_with, OutputArgs};
 /// For each series and origin the method projects from the values up to the origin and is
 /// compared with what followed. Per method: MASE (mean absolute error over the series' own
 /// in-sample seasonal-naive error, averaged over series), MAPE (over series with no zero
-/// actual), bias (mean error, percent of the actuals), the share of actuals inside the 80% and
+/// actual), bias (mean error, percent of the actuals, over the same series), the share of actuals inside the 80% and
 /// 95% intervals, and the seconds taken.
 ///
 /// --holdout H holds out the last H values of every series (one origin, H steps ahead, as
@@ -240,7 +240,7 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
             }
             if s.mape_series < s.series {
                 notes.push(format!(
-                    "{} {}: MAPE over {} of {} series (the others have a zero actual)",
+                    "{} {}: MAPE and bias over {} of {} series (the others have a zero actual)",
                     frequency_name(*m),
                     s.method,
                     s.mape_series,

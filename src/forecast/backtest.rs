@@ -65,7 +65,7 @@ pub struct MethodScore {
     /// The same for MAPE, over series where every actual is non-zero.
     pub mape: Option<f64>,
     pub mape_series: usize,
-    /// Mean of the forecasts' bias, percent of the actuals.
+    /// Mean of the forecasts' bias, percent of the actuals, over the series MAPE counts.
     pub bias_pct: Option<f64>,
     /// Shares of actuals inside the intervals, over the steps that had one; `None` where no
     /// forecast had an interval (never shown as 0%).
@@ -110,10 +110,12 @@ pub fn evaluate(
             }
             let n = scores.len() as f64;
             mases.push(scores.iter().map(|s| s.mase).sum::<f64>() / n);
+            // Percentages of actuals: over the series with no zero actual, where one tiny
+            // series (0 to 5 a month) would otherwise outweigh all the rest.
             if scores.iter().all(|s| s.mape.is_some()) {
                 mapes.push(scores.iter().filter_map(|s| s.mape).sum::<f64>() / n);
+                biases.extend(scores.iter().filter_map(|s| s.bias_pct));
             }
-            biases.extend(scores.iter().filter_map(|s| s.bias_pct));
             for s in &scores {
                 in80 += s.in80;
                 in95 += s.in95;
