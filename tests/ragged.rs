@@ -1168,3 +1168,101 @@ fn a_pace_asked_as_of_an_early_day_blames_that_day_not_the_first_booking() {
         before.stderr
     );
 }
+
+/// Flows of A booked daily up to 2025-06-30 and of B up to 2025-03-31 (its feed stops), each
+/// day for travel 30 to 225 days ahead, up to travel on 2025-12-31; C, in the tree, has none.
+fn feeds_that_stop() -> Workdir {
+    use chrono::{Days, NaiveDate};
+    let w = Workdir::new();
+    w.write("markets.csv", "market,parent\nG,\nA,G\nB,G\nC,G\n");
+    w.run(&["ingest", "markets", "markets.csv"]).ok();
+    let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+    let mut text = String::from("booked_on,travel_date,market,seats\n");
+    for (market, last) in [("A", day("2025-06-30")), ("B", day("2025-03-31"))] {
+        let mut booked = day("2023-06-01");
+        while booked <= last {
+            for lead in (30..240).step_by(15) {
+                let travel = booked + Days::new(lead);
+                if travel >= day("2024-01-01") && travel <= day("2025-12-31") {
+                    text += &format!("{booked},{travel},{market},5\n");
+                }
+            }
+            booked = booked + Days::new(1);
+        }
+    }
+    w.write("flows.csv", &text);
+    w.run(&["ingest", "bookings", "flows.csv"]).ok();
+    w
+}
+
+#[test]
+fn flows_the_store_does_not_have_are_missing_not_zero_seats() {
+    let w = feeds_that_stop();
+    let otb = |as_of: &str, travel: &str, more: &[&str]| {
+        let mut args = vec!["otb", "--as-of", as_of, "--travel", travel, "--format", "csv"];
+        args.extend(more);
+        w.run(&args)
+    };
+    // Before B's feed stops, A and B are alike.
+    let out = otb("2025-03-20", "2025-07-01..2025-12-31", &[]).ok();
+    assert_eq!(row(&out.stdout, "A")["seats"], row(&out.stdout, "B")["seats"], "{}", out.stdout);
+    assert_ne!(row(&out.stdout, "B")["seats"], "", "{}", out.stdout);
+    // After it: B's seats (and G's) are not known, not -61%; last year's are.
+    let out = otb("2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    for m in ["B", "G"] {
+        let r = row(&out.stdout, m);
+        assert_eq!((r["seats"].as_str(), r["change_pct"].as_str()), ("", ""), "{}", out.stdout);
+        assert_ne!(r["seats_ly"], "", "{}", out.stdout);
+    }
+    assert_eq!(row(&out.stdout, "A")["change_pct"], "0", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("B: no flow of it booked after 2025-03-31, 91 days before 2025-06-30"),
+        "{}",
+        out.stderr
+    );
+    // C has no flows at all: neither year is 0.
+    let c = row(&out.stdout, "C");
+    assert_eq!((c["seats"].as_str(), c["seats_ly"].as_str()), ("", ""), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("C: no booking flows in the store for travel in 2024..2025"),
+        "{}",
+        out.stderr
+    );
+    // Nothing left to show: an error with the reason.
+    let out = otb("2025-06-30", "2025-07-01..2025-12-31", &["--market", "B"]).fails();
+    assert!(out.stderr.contains("its feed may have stopped"), "{}", out.stderr);
+    // A snapshot after the store's last booking, a window past its last day of travel or
+    // before its first: refused, with the question the store can answer.
+    let out = otb("2025-09-30", "2025-07-01..2025-12-31", &["--market", "A"]).fails();
+    assert!(out.stderr.contains("the store has no flow booked after 2025-06-30"), "{}", out.stderr);
+    assert!(out.stderr.contains("--as-of 2025-06-30"), "{}", out.stderr);
+    let out = otb("2025-06-30", "2025-07-01..2026-01-31", &["--market", "A"]).fails();
+    assert!(out.stderr.contains("the store's flows reach travel on 2025-12-31"), "{}", out.stderr);
+    let out = otb("2024-06-30", "2023-12-01..2024-01-31", &[]).fails();
+    assert!(out.stderr.contains("start with travel on 2024-01-01"), "{}", out.stderr);
+}
+
+#[test]
+fn a_booking_curve_stops_where_a_feed_stops_and_is_refused_before_any_booking() {
+    let w = feeds_that_stop();
+    let pace = |more: &[&str]| {
+        let mut args = vec!["pace", "--travel", "2025-07-01..2025-12-31", "--step", "30", "--lead", "200"];
+        args.extend(more);
+        args.extend(["--format", "csv"]);
+        w.run(&args)
+    };
+    for market in [&["--market", "B"][..], &[]] {
+        let out = pace(market).ok();
+        let points = rows(&out.stdout);
+        let at = |d: &str| points.iter().find(|p| p["as_of"] == d).unwrap().clone();
+        assert_ne!(at("2025-03-13")["seats_on_books"], "", "{}", out.stdout);
+        // After B's last booking: not known (it was flat, -55% for B), last year still shown.
+        assert_eq!(at("2025-04-12")["seats_on_books"], "", "{}", out.stdout);
+        assert_ne!(at("2025-04-12")["seats_on_books_ly"], "", "{}", out.stdout);
+        assert!(out.stderr.contains("empty after 2025-03-31: B's flows stop then"), "{}", out.stderr);
+    }
+    let out = pace(&["--market", "A"]).ok();
+    assert!(rows(&out.stdout).iter().any(|p| p["as_of"] == "2025-06-11" && !p["seats_on_books"].is_empty()));
+    let out = pace(&["--as-of", "2023-01-01"]).fails();
+    assert!(out.stderr.contains("nothing is known on 2023-01-01"), "{}", out.stderr);
+}

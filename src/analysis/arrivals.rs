@@ -398,6 +398,7 @@ pub fn monthly_seats(as_of: Option<NaiveDate>) -> crate::engine::SeatTotals {
         years: None,
         key: Key::MarketMonth,
         measures: vec![Measure { name: "value", filter: Filter { booked_by: as_of, ..Default::default() } }],
+        reach: false,
     }
 }
 

@@ -49,6 +49,7 @@ pub fn otb_by_market(q: &OtbQuery) -> SeatTotals {
         years: Some(q.travel_years()),
         key: Key::Market,
         measures: vec![year("seats", q.as_of, q.window), year("seats_ly", ly_as_of, ly_window)],
+        reach: true,
     }
 }
 
@@ -65,16 +66,122 @@ pub struct UnknownLastYear {
 impl UnknownLastYear {
     /// The markets (and groups above them) whose last year is unknown.
     fn below(&self, tree: &MarketTree) -> HashSet<String> {
-        let mut out = HashSet::new();
-        for m in &self.markets {
-            let chain = tree.ancestors_and_self(m);
-            if chain.is_empty() {
-                out.insert(m.clone());
-            }
-            out.extend(chain);
-        }
-        out
+        with_groups_above(tree, &self.markets)
     }
+}
+
+/// How far one market's flows for the window (booked by the snapshot) reach, this year and
+/// last year: the last booking and the last day of travel.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Reach {
+    pub last_booked: Option<NaiveDate>,
+    pub last_travel: Option<NaiveDate>,
+    pub last_booked_ly: Option<NaiveDate>,
+    pub last_travel_ly: Option<NaiveDate>,
+}
+
+/// Days without a booking after which a market whose flows went on being booked over the same
+/// days last year is taken for a feed that may have stopped, not a market nobody booked.
+pub const SILENT_DAYS: i64 = 7;
+
+/// What the window's own flows suggest the store lacks, to be confirmed against all the store's
+/// flows (a window nobody booked lately is not a feed that stopped): each is a day after which
+/// this year's flows are silent while last year's went on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suspects {
+    /// The question's last day of booking, or the window's last booking in the store if earlier.
+    pub until: NaiveDate,
+    /// No flow of any market booked after this day, before the snapshot (and the window's end).
+    pub booked_until: Option<(NaiveDate, NaiveDate)>,
+    /// No flow for travel after this day, before the window's end.
+    pub travel_until: Option<(NaiveDate, NaiveDate)>,
+    /// Markets as stored with no flow of theirs booked after the day (`None`: none at all) for
+    /// at least `SILENT_DAYS` before the snapshot, with last year's last booking.
+    pub markets: Vec<(String, Option<NaiveDate>, NaiveDate)>,
+}
+
+/// The day-for-day last-year equivalent of a day of travel: as the window shifts.
+fn travel_last_year(q: &OtbQuery, d: NaiveDate) -> NaiveDate {
+    Window { from: d, to: d, in_days: q.window.in_days }.last_year(q.ly).from
+}
+
+/// The last day of booking that counts: the snapshot, or the window's end when earlier.
+pub fn booking_until(q: &OtbQuery) -> NaiveDate {
+    q.as_of.min(q.window.to)
+}
+
+/// Where this year's flows for the window fall silent while last year's went on (see `Suspects`).
+pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
+    let max = |f: fn(&Reach) -> Option<NaiveDate>| reach.iter().filter_map(|(_, r)| f(r)).max();
+    let until = booking_until(q);
+    let last_booked = max(|r| r.last_booked);
+    let mut out = Suspects {
+        until: last_booked.map_or(until, |l| l.min(until)),
+        booked_until: None,
+        travel_until: None,
+        markets: Vec::new(),
+    };
+    if let (Some(last), Some(ly)) = (last_booked, max(|r| r.last_booked_ly)) {
+        if last < until && ly > last_year(last, q.ly) {
+            out.booked_until = Some((last, ly));
+        }
+    }
+    if let (Some(last), Some(ly)) = (max(|r| r.last_travel), max(|r| r.last_travel_ly)) {
+        if last < q.window.to && ly > travel_last_year(q, last) {
+            out.travel_until = Some((last, ly));
+        }
+    }
+    let until = out.until;
+    for (m, r) in reach {
+        let Some(ly) = r.last_booked_ly else { continue };
+        let silent = match r.last_booked {
+            None => true,
+            Some(last) => (until - last).num_days() >= SILENT_DAYS && ly > last_year(last, q.ly),
+        };
+        if silent {
+            out.markets.push((m.clone(), r.last_booked, ly));
+        }
+    }
+    out
+}
+
+/// A market whose flows stop before the question's last day of booking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stopped {
+    /// As stored.
+    pub market: String,
+    /// Its last booking in the store (of any travel in the years read).
+    pub last_booked: NaiveDate,
+    /// The question's last day of booking.
+    pub until: NaiveDate,
+    pub last_booked_ly: NaiveDate,
+}
+
+/// Whether every leaf below the group `m` is in `set`.
+fn subtree_all_in(tree: &MarketTree, m: &str, set: &HashSet<String>) -> bool {
+    tree.children(m).iter().all(|c| {
+        if tree.children(c).is_empty() {
+            set.contains(*c)
+        } else {
+            subtree_all_in(tree, c, set)
+        }
+    })
+}
+
+/// The markets and every group above them.
+fn with_groups_above<'a>(
+    tree: &MarketTree,
+    markets: impl IntoIterator<Item = &'a String>,
+) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for m in markets {
+        let chain = tree.ancestors_and_self(m);
+        if chain.is_empty() {
+            out.insert(m.clone());
+        }
+        out.extend(chain);
+    }
+    out
 }
 
 /// One market's line of an on-the-books table.
@@ -99,15 +206,29 @@ impl OtbLine {
 
 use super::change_pct as pct;
 
+/// What the flows do not know of a query: markets with no flows at all (in the years read),
+/// markets whose flows stopped, and markets whose last year the store cannot give.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FlowGaps {
+    /// Markets (leaves of the tree) with no flows at all in the years read.
+    pub unfed: HashSet<String>,
+    /// Markets as stored whose flows stopped before the snapshot.
+    pub stopped: HashSet<String>,
+    pub unknown_ly: UnknownLastYear,
+}
+
 /// Rolls per-market flows up the tree and lists the markets asked for, in tree order. A market
-/// without flows in a window the store covers has 0 seats; last year's seats of the markets in
-/// `unknown_ly` (and of the groups above them) are missing.
+/// without flows in a window the store covers has 0 seats; a market with no flows at all (nor
+/// any market below it) has missing seats, as do those whose flows stopped and the groups above
+/// them; last year's seats of the markets in `gaps.unknown_ly` (and of the groups above them)
+/// are missing.
 pub fn otb_lines_from_flows(
     tree: &MarketTree,
     by_market: &DataFrame,
     shown: &[(usize, String)],
-    unknown_ly: &UnknownLastYear,
+    gaps: &FlowGaps,
 ) -> Result<Vec<OtbLine>> {
+    let unknown_ly = &gaps.unknown_ly;
     let markets = columns::strings(by_market, "market")?;
     let seats = columns::ints(by_market, "seats")?;
     let seats_ly = columns::ints(by_market, "seats_ly")?;
@@ -122,19 +243,23 @@ pub fn otb_lines_from_flows(
     let now = rollup(tree, &now, RollupRule::Additive);
     let before = rollup(tree, &before, RollupRule::Additive);
     let unknown = unknown_ly.below(tree);
+    let stopped = with_groups_above(tree, &gaps.stopped);
     let value = |r: Option<&Rolled>| r.map_or(0.0, |r| r.total);
     Ok(shown
         .iter()
         .map(|(depth, m)| {
-            let s = value(now.get(m));
-            let ly = (!unknown_ly.all && !unknown.contains(m)).then(|| value(before.get(m)));
+            // A group none of whose members has flows has none itself (nor rows to roll up).
+            let unfed = gaps.unfed.contains(m)
+                || (!tree.children(m).is_empty() && subtree_all_in(tree, m, &gaps.unfed));
+            let s = (!unfed && !stopped.contains(m)).then(|| value(now.get(m)));
+            let ly = (!unfed && !unknown_ly.all && !unknown.contains(m)).then(|| value(before.get(m)));
             OtbLine {
                 market: m.clone(),
                 depth: *depth,
-                seats: Some(s),
+                seats: s,
                 seats_ly: ly,
                 seats_ly_derived: false,
-                change_pct: ly.and_then(|ly| pct(s, ly)),
+                change_pct: s.zip(ly).and_then(|(s, ly)| pct(s, ly)),
                 unallocated: now.get(m).map_or(0.0, |r| r.unallocated),
             }
         })
@@ -220,6 +345,7 @@ pub fn seats_by_lead(window: &Window, ly: LyRule, markets: &[String]) -> SeatTot
         years: Some((ly_window.from.year(), window.to.year())),
         key: Key::LeadDays,
         measures: vec![year("seats", *window), year("seats_ly", ly_window)],
+        reach: false,
     }
 }
 
@@ -346,5 +472,53 @@ mod tests {
                 ("Japan".into(), None, Some(11))
             ]
         );
+    }
+
+    #[test]
+    fn silence_is_a_suspect_only_where_last_year_went_on_booking() {
+        let q = OtbQuery {
+            as_of: day("2025-06-30"),
+            window: Window::parse("2025-07-01..2025-12-31").unwrap(),
+            ly: LyRule::Days364,
+        };
+        let reach = |booked: &str, booked_ly: &str, travel: &str, travel_ly: &str| Reach {
+            last_booked: (!booked.is_empty()).then(|| day(booked)),
+            last_travel: Some(day(travel)),
+            last_booked_ly: Some(day(booked_ly)),
+            last_travel_ly: Some(day(travel_ly)),
+        };
+        let full = |m: &str| (m.to_string(), reach("2025-06-30", "2024-07-01", "2025-12-31", "2025-01-01"));
+        // Every market booked to the snapshot, and to the window's end: nothing to suspect.
+        let s = suspects(&q, &[full("A"), full("B")]);
+        assert_eq!((s.booked_until, s.travel_until, s.markets.len()), (None, None, 0));
+        assert_eq!(s.until, day("2025-06-30"));
+        let stopped =
+            |m: &str, last: &str, ly: &str| (m.to_string(), reach(last, ly, "2025-12-31", "2025-01-01"));
+        let s = suspects(
+            &q,
+            &[
+                full("A"),
+                // Silent for 91 days, booked over them last year: a suspect.
+                stopped("B", "2025-03-31", "2024-07-01"),
+                // Silent for 6 days: not yet.
+                stopped("C", "2025-06-24", "2024-07-01"),
+                // Silent for 91 days, and last year too: a market nobody books.
+                stopped("D", "2025-03-31", "2024-03-30"),
+                // No flow for the window this year, some last year.
+                stopped("E", "", "2024-06-01"),
+            ],
+        );
+        let names: Vec<&str> = s.markets.iter().map(|(m, _, _)| m.as_str()).collect();
+        assert_eq!(names, ["B", "E"]);
+        // The store's flows stop before the snapshot, and short of the window's end, while last
+        // year's went on: both are suspects (for the store to confirm).
+        let early = reach("2025-05-31", "2024-07-01", "2025-10-31", "2025-01-01");
+        let s = suspects(&q, &[("A".into(), early)]);
+        assert_eq!(s.booked_until, Some((day("2025-05-31"), day("2024-07-01"))));
+        assert_eq!(s.travel_until, Some((day("2025-10-31"), day("2025-01-01"))));
+        assert_eq!(s.until, day("2025-05-31"));
+        // Last year's flows reached no further: not a suspect.
+        let even = reach("2025-06-30", "2024-07-01", "2025-10-31", "2024-11-01");
+        assert_eq!(suspects(&q, &[("A".into(), even)]).travel_until, None);
     }
 }

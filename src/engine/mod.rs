@@ -241,9 +241,32 @@ pub struct SeatTotals {
     pub years: Option<(i32, i32)>,
     pub key: Key,
     pub measures: Vec<Measure>,
+    /// Also, per measure, the last day of booking and of travel of its flows
+    /// (`{name}_last_booked`, `{name}_last_travel`): how far they reach.
+    pub reach: bool,
 }
 
 impl SeatTotals {
+    /// The aggregates of one measure's flows.
+    fn aggs(&self, m: &Measure) -> Vec<Expr> {
+        let mut aggs = vec![col("seats").sum().alias(m.name)];
+        if self.reach {
+            aggs.push(col("booked_on").max().alias(format!("{}_last_booked", m.name)));
+            aggs.push(col("travel_date").max().alias(format!("{}_last_travel", m.name)));
+        }
+        aggs
+    }
+
+    /// The columns of one measure in an answer.
+    fn measure_columns(&self, m: &Measure) -> Vec<String> {
+        let mut names = vec![m.name.to_string()];
+        if self.reach {
+            names.push(format!("{}_last_booked", m.name));
+            names.push(format!("{}_last_travel", m.name));
+        }
+        names
+    }
+
     /// The question as a polars query over the flows `bookings`: one scan per measure under
     /// a plain AND of its filter (the Parquet reader then skips the files and row groups
     /// outside it; one scan under the OR of both years' filters did not, and took 0.15-0.18 s
@@ -252,11 +275,7 @@ impl SeatTotals {
         let keys = self.key.columns();
         let mut joined: Option<LazyFrame> = None;
         for m in &self.measures {
-            let one = m
-                .filter
-                .apply(bookings.clone())
-                .group_by(self.key.exprs(m)?)
-                .agg([col("seats").sum().alias(m.name)]);
+            let one = m.filter.apply(bookings.clone()).group_by(self.key.exprs(m)?).agg(self.aggs(m));
             joined = Some(match joined {
                 None => one,
                 Some(j) => {
@@ -282,8 +301,13 @@ impl SeatTotals {
         for (i, m) in self.measures.iter().enumerate() {
             let key_sql = self.key.sql(m)?;
             let group: Vec<String> = (1..=key_sql.len()).map(|n| n.to_string()).collect();
+            let reach = if self.reach {
+                format!(", MAX(booked_on) AS {0}_last_booked, MAX(travel_date) AS {0}_last_travel", m.name)
+            } else {
+                String::new()
+            };
             parts.push(format!(
-                "(SELECT {}, SUM(seats) AS {}\n   FROM {}\n   GROUP BY {}) m{i}",
+                "(SELECT {}, SUM(seats) AS {}{reach}\n   FROM {}\n   GROUP BY {}) m{i}",
                 key_sql.join(", "),
                 m.name,
                 from_where_sql(path, self.years, &m.filter, &mut args),
@@ -300,7 +324,9 @@ impl SeatTotals {
         };
         let n = self.measures.len();
         let mut select: Vec<String> = keys.iter().map(|k| format!("{} AS {k}", coalesced(k, n))).collect();
-        select.extend(self.measures.iter().enumerate().map(|(i, m)| format!("m{i}.{}", m.name)));
+        for (i, m) in self.measures.iter().enumerate() {
+            select.extend(self.measure_columns(m).into_iter().map(|c| format!("m{i}.{c}")));
+        }
         let mut from = parts.first().cloned().ok_or_else(|| Error::internal("a question with no measure"))?;
         for (i, part) in parts.iter().enumerate().skip(1) {
             let on: Vec<String> = keys.iter().map(|k| format!("{} <=> m{i}.{k}", coalesced(k, i))).collect();
@@ -321,7 +347,10 @@ impl SeatTotals {
             });
         }
         for m in &self.measures {
-            cols.push(Column::new_empty(m.name.into(), &DataType::Int64));
+            for c in self.measure_columns(m) {
+                let dtype = if c == m.name { DataType::Int64 } else { DataType::Date };
+                cols.push(Column::new_empty(c.into(), &dtype));
+            }
         }
         DataFrame::new_infer_height(cols).context("an empty answer")
     }
@@ -418,6 +447,41 @@ impl MarketSpans {
     }
 }
 
+/// Per market, how far its flows reach: the first and last day of travel and the last booking,
+/// among the flows a filter picks (what tells a feed that stopped from seats nobody booked).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedReach {
+    pub label: &'static str,
+    /// Calendar years of travel to read (all when `None`).
+    pub years: Option<(i32, i32)>,
+    pub filter: Filter,
+}
+
+impl FeedReach {
+    pub fn lazy(&self, bookings: LazyFrame) -> LazyFrame {
+        self.filter
+            .apply(bookings)
+            .group_by([col("market")])
+            .agg([
+                col("travel_date").min().alias("first_travel"),
+                col("travel_date").max().alias("last_travel"),
+                col("booked_on").max().alias("last_booked"),
+            ])
+            .sort(["market"], SortMultipleOptions::default())
+    }
+
+    pub fn sql(&self, path: &str) -> SqlQuery {
+        let mut args = Vec::new();
+        let from = from_where_sql(path, self.years, &self.filter, &mut args);
+        SqlQuery {
+            text: format!(
+                "SELECT market, MIN(travel_date) AS first_travel, MAX(travel_date) AS last_travel, MAX(booked_on) AS last_booked\nFROM {from}\nGROUP BY market\nORDER BY market"
+            ),
+            args,
+        }
+    }
+}
+
 impl Store {
     /// Seats summed as `q` asks, on the store's engine; `None` when the store has no booking
     /// flows (of the years asked).
@@ -443,6 +507,12 @@ impl Store {
     /// Per market, the span and count of its flows; `None` when the store has no flows.
     pub fn market_spans(&self, q: &MarketSpans) -> Result<Option<DataFrame>> {
         self.ask(q.label, None, |b| Ok(q.lazy(b)), |path| Ok(q.sql(path)))
+    }
+
+    /// Per market, how far its flows reach; `None` when the store has no flows (of the years
+    /// asked).
+    pub fn feed_reach(&self, q: &FeedReach) -> Result<Option<DataFrame>> {
+        self.ask(q.label, q.years, |b| Ok(q.lazy(b)), |path| Ok(q.sql(path)))
     }
 
     /// Runs one question on the store's engine: `lazy` over the flows of `years` here, or the
@@ -643,6 +713,7 @@ mod tests {
                     filter: Filter { booked_by: Some(day("2024-02-02")), travel: Some(ly), markets: None },
                 },
             ],
+            reach: false,
         };
         let got = q.lazy(flows.lazy()).unwrap().collect().unwrap();
         assert_eq!(

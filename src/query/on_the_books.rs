@@ -3,7 +3,7 @@
 //! before the store knows any booking is an error, and last year's seats where its flows do
 //! not reach back are missing (never 0).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
@@ -11,12 +11,12 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::otb::{
-    otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots, snapshots_for, OtbLine, OtbQuery,
-    UnknownLastYear,
+    booking_until, otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots, snapshots_for, suspects,
+    FlowGaps, OtbLine, OtbQuery, Reach, Stopped, Suspects, UnknownLastYear, SILENT_DAYS,
 };
 use crate::analysis::rollup::shown_markets;
 use crate::columns;
-use crate::engine::{DateColumn, DateSpan, Filter, Key, Measure, SeatTotals};
+use crate::engine::{DateColumn, DateSpan, FeedReach, Filter, Key, Measure, SeatTotals};
 use crate::error::{Error, PolarsContext, Result};
 use crate::kind::Kind;
 use crate::market::MarketTree;
@@ -88,6 +88,9 @@ pub fn on_the_books(
     if flows {
         let shown = |names: &[String]| shown_markets(tree, sel.root.as_deref(), sel.depth, names);
         let (lines, mut notes) = flow_lines(store, tree, q, shown)?;
+        if !lines.is_empty() && lines.iter().all(|l| l.seats.is_none()) {
+            return Err(Error::Usage(format!("no seats on the books are known: {}", notes.join("; "))));
+        }
         notes.splice(0..0, unallocated_notes(tree, &lines, Basis::Flows));
         return Ok(OnTheBooks { basis: Basis::Flows, lines, notes });
     }
@@ -200,6 +203,7 @@ pub fn flow_lines(
         return Err(nothing_booked(store, q)?);
     }
     let (ly_as_of, ly_window) = q.last_year();
+    let reach = reach_of(&by_market)?;
     let mut notes = Vec::new();
     let mut unknown = UnknownLastYear::default();
     // No flow booked by last year's date for last year's window: unknown where the store's
@@ -240,8 +244,153 @@ pub fn flow_lines(
         }
     }
     let names: Vec<String> = markets.into_iter().flatten().collect();
-    let lines = otb_lines_from_flows(tree, &by_market, &shown(&names), &unknown)?;
+    let shown = shown(&names);
+    let rowed: HashSet<&String> = names.iter().collect();
+    let unrowed: Vec<String> = shown
+        .iter()
+        .filter(|(_, m)| tree.children(m).is_empty() && !rowed.contains(m))
+        .map(|(_, m)| m.clone())
+        .collect();
+    let (stopped, last_booked) = stopped_feeds(store, q, &reach, &[], unrowed.clone())?;
+    for s in &stopped {
+        notes.push(format!(
+            "{}: no flow of it booked after {}, {} days before {}, though last year's for the window went on being booked to {}: its feed may have stopped, so its seats are not known (shown missing, with the groups above); --as-of {} compares every market on that day",
+            s.market,
+            s.last_booked,
+            (s.until - s.last_booked).num_days(),
+            s.until,
+            s.last_booked_ly,
+            s.last_booked
+        ));
+    }
+    let unfed: Vec<String> = unrowed.into_iter().filter(|m| !last_booked.contains_key(m)).collect();
+    if !unfed.is_empty() {
+        let (from, to) = q.travel_years();
+        notes.push(format!(
+            "{}: no booking flows in the store for travel in {from}..{to}, so seats not known (not 0); the groups above count only their other members",
+            unfed.join(", ")
+        ));
+    }
+    let gaps = FlowGaps {
+        unfed: unfed.into_iter().collect(),
+        stopped: stopped.into_iter().map(|s| s.market).collect(),
+        unknown_ly: unknown,
+    };
+    let lines = otb_lines_from_flows(tree, &by_market, &shown, &gaps)?;
     Ok((lines, notes))
+}
+
+/// The markets of `drawn` (all when empty) whose flows stop before the snapshot while last
+/// year's went on (see `analysis::otb::suspects`; `reach` is every market's), after refusing a
+/// question the store's flows do not reach; with the last booking of each of those and of
+/// `also` (markets that may have no flows at all).
+pub fn stopped_feeds(
+    store: &Store,
+    q: &OtbQuery,
+    reach: &[(String, Reach)],
+    drawn: &[String],
+    also: Vec<String>,
+) -> Result<(Vec<Stopped>, HashMap<String, NaiveDate>)> {
+    let mut suspects = suspects(q, reach);
+    confirm_reach(store, q, &suspects)?;
+    suspects.markets.retain(|(m, _, _)| drawn.is_empty() || drawn.contains(m));
+    // A market silent for the window may have been booked for other travel: its flows of any
+    // travel in the years read tell a feed that stopped from a window nobody booked lately.
+    let mut asked: Vec<String> = suspects.markets.iter().map(|(m, _, _)| m.clone()).collect();
+    asked.extend(also);
+    let last_booked = last_bookings(store, q, asked)?;
+    let stopped = suspects
+        .markets
+        .iter()
+        .filter_map(|(m, _, ly)| {
+            let last = *last_booked.get(m)?;
+            ((suspects.until - last).num_days() >= SILENT_DAYS).then(|| Stopped {
+                market: m.clone(),
+                last_booked: last,
+                until: suspects.until,
+                last_booked_ly: *ly,
+            })
+        })
+        .collect();
+    Ok((stopped, last_booked))
+}
+
+/// How far each market's flows for the window reach, from the answer of `otb_by_market`.
+pub fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
+    let markets = columns::strings(by_market, "market")?;
+    let [booked, travel, booked_ly, travel_ly] =
+        ["seats_last_booked", "seats_last_travel", "seats_ly_last_booked", "seats_ly_last_travel"]
+            .map(|c| columns::dates(by_market, c));
+    let (booked, travel, booked_ly, travel_ly) = (booked?, travel?, booked_ly?, travel_ly?);
+    Ok((0..by_market.height())
+        .filter_map(|i| {
+            let reach = Reach {
+                last_booked: booked[i],
+                last_travel: travel[i],
+                last_booked_ly: booked_ly[i],
+                last_travel_ly: travel_ly[i],
+            };
+            Some((markets[i].clone()?, reach))
+        })
+        .collect())
+}
+
+/// Refuses a question the store's flows do not reach, though last year's did: the window starts
+/// before the flows' first day of travel, runs past their last, or the snapshot is after their
+/// last booking. Each is read from every flow of the years only when the window's own flows
+/// suggest it.
+fn confirm_reach(store: &Store, q: &OtbQuery, suspects: &Suspects) -> Result<()> {
+    let (ly_as_of, _) = q.last_year();
+    let w = q.window;
+    if let Some(first) = first_travel_before(store, Some(w.from))?.filter(|f| *f > w.from) {
+        return Err(Error::Usage(format!(
+            "the store's flows start with travel on {first}, after the window {w} starts: seats for travel before then are not in the store; ask for --travel {first}..{}",
+            w.to
+        )));
+    }
+    let span = |label, column| {
+        let asked = DateSpan { label, years: Some(q.travel_years()), column, filter: Filter::default() };
+        Ok::<_, Error>(store.date_span(&asked)?.and_then(|(_, last)| last))
+    };
+    if let Some((last, ly)) = suspects.travel_until {
+        let last = span("reading the flows' last day of travel", DateColumn::TravelDate)?.unwrap_or(last);
+        if last < w.to {
+            return Err(Error::Usage(format!(
+                "the store's flows reach travel on {last}, before the window ends ({}): last year's, booked by {ly_as_of}, reached travel on {ly}, so seats for travel after {last} are missing from the store, not 0; ask for --travel {}..{last}, or ingest the flows for later travel",
+                w.to, w.from
+            )));
+        }
+    }
+    if let Some((last, ly)) = suspects.booked_until {
+        let until = booking_until(q);
+        let last = span("reading the flows' last booking", DateColumn::BookedOn)?.unwrap_or(last);
+        if last < until {
+            return Err(Error::Usage(format!(
+                "the store has no flow booked after {last}, though last year's for the window went on being booked to {ly}: what was booked from {} to {until} is not in the store; ask for --as-of {last}, or ingest the later flows",
+                last + chrono::Days::new(1)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Each of `markets`' last booking among the flows of the years `q` reads (none for a market
+/// without flows there); nothing is read when `markets` is empty.
+fn last_bookings(store: &Store, q: &OtbQuery, markets: Vec<String>) -> Result<HashMap<String, NaiveDate>> {
+    if markets.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let asked = FeedReach {
+        label: "reading how far the flows reach",
+        years: Some(q.travel_years()),
+        filter: Filter { markets: Some(markets), ..Default::default() },
+    };
+    let Some(df) = store.feed_reach(&asked)? else { return Ok(HashMap::new()) };
+    if df.width() == 0 {
+        return Ok(HashMap::new());
+    }
+    let (names, last) = (columns::strings(&df, "market")?, columns::dates(&df, "last_booked")?);
+    Ok(names.into_iter().zip(last).filter_map(|(m, d)| Some((m?, d?))).collect())
 }
 
 /// The error for a window with no flow booked by `as_of`: the store has no flows for that
@@ -295,6 +444,7 @@ fn markets_booked_by(store: &Store, markets: &[String], by: NaiveDate) -> Result
             name: "seats",
             filter: Filter { booked_by: Some(by), travel: None, markets: Some(markets.to_vec()) },
         }],
+        reach: false,
     };
     let Some(found) = store.seat_totals(&booked)? else { return Ok(HashSet::new()) };
     Ok(columns::strings(&found, "market")?.into_iter().flatten().collect())

@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::analysis::otb::{pace_curve, seats_by_lead, Known, PacePoint};
+use crate::analysis::otb::{otb_by_market, pace_curve, seats_by_lead, Known, OtbQuery, PacePoint};
 use crate::analysis::rollup::subtree;
 use crate::columns;
 use crate::engine::{DateColumn, DateSpan, Filter};
@@ -13,7 +13,7 @@ use crate::market::MarketTree;
 use crate::period::{LyRule, Window};
 use crate::store::Store;
 
-use super::on_the_books::first_travel_before;
+use super::on_the_books::{first_travel_before, reach_of, stopped_feeds};
 
 /// The longest lead a curve may ask for: ten years of days.
 pub const MAX_LEAD_DAYS: i64 = 3660;
@@ -85,6 +85,20 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         )));
     }
     let mut notes = Vec::new();
+    // The first booking of the markets drawn: points before it are unknown, not 0.
+    let first = bookings_first(store, &markets)?;
+    let known_until = match known_until {
+        Some(until) => {
+            if let Some(f) = first.filter(|f| until < *f) {
+                return Err(Error::Usage(format!(
+                    "nothing is known on {until} of travel {}: the store's first booking of {label} is on {f}",
+                    req.travel
+                )));
+            }
+            Some(cut_at_stopped_feeds(store, req, &markets, until, &mut notes)?)
+        }
+        None => None,
+    };
     let first_travel = first_travel_before(store, Some(ly_window.from))?;
     let ly_known = if total("seats_ly")? == 0 {
         notes.push(format!("last year unknown: the store has no flows of {label} for travel in {ly_window}"));
@@ -97,8 +111,6 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     } else {
         true
     };
-    // The first booking of the markets drawn: points before it are unknown, not 0.
-    let first = bookings_first(store, &markets)?;
     let points = pace_curve(
         &by_lead,
         &req.travel,
@@ -121,4 +133,31 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         ));
     }
     Ok(Pace { label, points, notes })
+}
+
+/// The last day of a curve known up to `until` for the markets drawn (all when empty): the
+/// day the first of their flows stops while last year's went on (a feed that may have stopped:
+/// after it, the curve would count its seats as 0), with a note; after refusing a window or a
+/// day the store's flows do not reach.
+fn cut_at_stopped_feeds(
+    store: &Store,
+    req: &PaceRequest,
+    markets: &[String],
+    until: NaiveDate,
+    notes: &mut Vec<String>,
+) -> Result<NaiveDate> {
+    let q = OtbQuery { as_of: until, window: req.travel, ly: req.ly };
+    let Some(by_market) = store.seat_totals(&otb_by_market(&q))? else { return Ok(until) };
+    let (stopped, _) = stopped_feeds(store, &q, &reach_of(&by_market)?, markets, Vec::new())?;
+    for s in &stopped {
+        notes.push(format!(
+            "empty after {}: {}'s flows stop then, {} days before {}, though last year's for the window went on being booked to {}: its feed may have stopped",
+            s.last_booked,
+            s.market,
+            (s.until - s.last_booked).num_days(),
+            s.until,
+            s.last_booked_ly
+        ));
+    }
+    Ok(stopped.iter().map(|s| s.last_booked).min().map_or(until, |d| d.min(until)))
 }
