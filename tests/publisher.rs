@@ -565,7 +565,13 @@ fn years_under_a_title_that_names_a_month_are_never_guessed() {
     // year column is under such a title, or in a long file, is refused.
     let w = Workdir::new();
     ingest(&w, "may.csv", "Figures may change, 2015-2016\nCountry,2015,2016\nJapan,10,12\n", &[]).ok();
-    ingest(&w, "ytd.csv", "Arrivals January-November\nCountry,2017,2018\nJapan,1,2\n", &[]).ok();
+    // A range of months is part of each year (year to date): not whole years unless told.
+    let ytd = "Arrivals January-November\nCountry,2017,2018\nJapan,1,2\n";
+    let err = ingest(&w, "ytd.csv", ytd, &[]).fails().stderr;
+    assert!(err.contains("ytd.csv:1: the title \"Arrivals January-November\" names part of a year"), "{err}");
+    ingest(&w, "ytd.csv", ytd, &["--month", "year"]).ok();
+    let full = "Arrivals January-December\nCountry,2019\nJapan,5\n";
+    ingest(&w, "full.csv", full, &[]).ok();
     let err = ingest(&w, "m.csv", "Country,Jan-25\nJapan,1\n", &["--month", "nov"]).fails().stderr;
     assert!(err.contains("--month nov does nothing here"), "{err}");
     let err =
@@ -938,4 +944,34 @@ fn one_period_sums_do_not_build_a_tree() {
     ingest(&w, "two.csv", two, &["--add-markets", "World"]).ok();
     let markets = w.run(&["export", "markets"]).ok().stdout;
     assert!(markets.contains("Japan,Asia") && markets.contains("Asia,World"), "{markets}");
+}
+
+/// A year or quarter beside its months contradicts them (less than the months given, or unlike
+/// all of them beyond rounding), or is their sum on some rows only though the months do not
+/// cover it (a year to date beside January to March): refused, never stored as the year.
+#[test]
+fn a_period_that_contradicts_its_months_or_sums_only_part_of_it_is_refused() {
+    let w = Workdir::new();
+    let ytd = "market,2025-01,2025-02,2025-03,2025\nA,10,20,30,60\nB,5,5,5,40\n";
+    let err = ingest(&w, "ytd.csv", ytd, &[]).fails().stderr;
+    assert!(
+        err.contains(
+            "ytd.csv:1: column E (2025) is the sum of the columns it spans on line 2 but not on line 3"
+        ),
+        "{err}"
+    );
+    let q = "market,2025-01,2025-02,2025-03,2025-Q1\nA,10,20,30,60\nB,5,5,5,40\n";
+    let err = ingest(&w, "q.csv", q, &[]).fails().stderr;
+    assert!(err.contains("q.csv:3: 2025-Q1 of B is 40, but the columns it spans add up to 15"), "{err}");
+    let less = "market,2025-01,2025-02,2025-03,2025\nA,10,20,30,50\nB,5,5,5,40\n";
+    let err = ingest(&w, "less.csv", less, &[]).fails().stderr;
+    assert!(err.contains("less.csv:2: 2025 of A is 50, less than the 3 columns of it given"), "{err}");
+    assert!(stored(&w).is_empty(), "{:?}", stored(&w));
+    // Rounded independently (1 off), or a whole year beside some of its months: stored.
+    let rounded = "market,2025-01,2025-02,2025-03,2025-Q1\nA,10,20,30,61\nB,5,5,5,15\n";
+    ingest(&w, "rounded.csv", rounded, &[]).ok();
+    assert!(stored(&w).contains(&"A,2025-Q1,61,A".to_string()), "{:?}", stored(&w));
+    let year = "market,2025-01,2025-02,2025-03,2025\nC,10,20,30,100\nD,5,5,5,40\n";
+    ingest(&w, "year.csv", year, &[]).ok();
+    assert!(stored(&w).contains(&"D,2025,40,A".to_string()), "{:?}", stored(&w));
 }

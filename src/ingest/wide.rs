@@ -33,8 +33,9 @@ enum Heading {
     /// A total, a label column, an empty one: passed over.
     Skip,
     /// A period spanning other columns of the header (`2025` beside its months): their total
-    /// where its figures are their sums on every row, a figure of its own otherwise.
-    MaybeTotal(Period, Option<&'static str>, Vec<usize>),
+    /// where its figures are their sums on every row, a figure of its own otherwise; whether
+    /// the columns cover all of it.
+    MaybeTotal(Period, Option<&'static str>, Vec<usize>, bool),
     /// A column whose first row is text (a season, a note): passed over; an error if a later
     /// row holds a figure in it.
     Text,
@@ -168,6 +169,34 @@ pub(super) const ONE_PERIOD_SUMS: &str = "with one period, rows that are the sum
 
 /// Whether a sum is a group's figure: equal, but for the last digits a sum of decimals loses
 /// in binary (whole numbers add exactly; an off-by-one is never equal).
+/// What a row holds in the columns a period spans (its months beside a year).
+#[derive(Debug, Clone, Copy)]
+struct PartsShown {
+    /// The sum of those given.
+    sum: f64,
+    count: usize,
+    /// Whether they cover all of the period and are all given.
+    all: bool,
+    /// The figure a 1 in the table stands for (1000 in a table in thousands).
+    step: f64,
+}
+
+impl PartsShown {
+    /// How `figure`, for the whole period, contradicts its parts beyond rounding (each part and
+    /// the figure rounded to the table's step): less than the parts given, or unlike all of them.
+    fn contradiction(&self, figure: f64) -> Option<String> {
+        let slack = (0.5 * (self.count as f64 + 1.0) * self.step).max(1e-9 * figure.abs());
+        let sum = self.sum;
+        if self.all && (figure - sum).abs() > slack {
+            Some(format!("but the columns it spans add up to {sum}: which is right?"))
+        } else if figure < sum - slack {
+            Some(format!("less than the {} columns of it given, which add up to {sum}", self.count))
+        } else {
+            None
+        }
+    }
+}
+
 pub(super) fn same(figure: f64, sum: f64) -> bool {
     (figure - sum).abs() <= 1e-9 * figure.abs().max(1.0)
 }
@@ -344,6 +373,35 @@ fn month_in_title(text: &str) -> Option<u32> {
         [one] => Some(*one),
         _ => None,
     }
+}
+
+/// Whether a title names part of a year ("January-June", "Jan to Jun", "year to date", "YTD").
+fn part_of_year_in_title(text: &str) -> bool {
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let mut months: Vec<u32> = words
+        .iter()
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .filter_map(|w| month_word(w))
+        .collect();
+    months.sort_unstable();
+    months.dedup();
+    let lower = text.to_lowercase();
+    // "January-December" is the whole year.
+    (months.len() >= 2 && months != [1, 12])
+        || lower.contains("year to date")
+        || lower.contains("year-to-date")
+        || words.iter().any(|w| w.eq_ignore_ascii_case("ytd"))
+}
+
+/// Years under a title that names part of a year: figures of that part, not of the years.
+fn part_of_year_error(label: &str, line: u64, text: &str) -> Error {
+    Error::invalid_at(
+        label,
+        line,
+        format!(
+            "the title \"{text}\" names part of a year and the periods are years: the figures are of that part of each year, not whole years, and tourstat stores months, quarters, halves and years; write the periods as such (2025-H1, 2025-Q1), or --month year if they are whole years"
+        ),
+    )
 }
 
 /// A year as `--month` reads it: that month of the year, or the year.
@@ -647,14 +705,18 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // text); year columns under it are that month's, or years, as --month says.
     let mut title_month: Option<(u32, u64, String)> = None;
     let mut month_used = false;
+    // A title that names part of a year ("January-June", "YTD"): (line, text).
+    let mut title_part: Option<(u64, String)> = None;
     // The header's line, and the columns passed over whose cells hold figures.
     let mut header_line = 0u64;
     let mut header_text = String::new();
     let mut skipped_figures: Vec<usize> = Vec::new();
     // Columns that may total others: whether every row's figure was their sum, and its figures.
     #[allow(clippy::type_complexity)]
-    let mut totals: std::collections::BTreeMap<usize, (bool, Vec<(u64, String, Period, f64, String)>)> =
-        std::collections::BTreeMap::new();
+    let mut totals: std::collections::BTreeMap<
+        usize,
+        (bool, Vec<(u64, String, Period, f64, String, PartsShown)>),
+    > = std::collections::BTreeMap::new();
     // The labels a --row or --column pattern picked, and the line of each picked row.
     let mut picked: Vec<(u64, String)> = Vec::new();
     let pick_row = ctx.pick.filter(|p| p.axis == Axis::Row);
@@ -696,7 +758,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             let (market, period, label_status) = match (heading, &row_period, &row_market) {
                 (Heading::Market(m), Some((p, s)), _) => (m.clone(), *p, *s),
                 (Heading::Period(p, s), _, Some(m)) => (m.clone(), *p, *s),
-                (Heading::MaybeTotal(p, s, parts), _, Some(m)) => {
+                (Heading::MaybeTotal(p, s, parts, complete), _, Some(m)) => {
                     if missing(cell) {
                         continue;
                     }
@@ -705,14 +767,22 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         out.problems.push(Problem::new(line, format!("{value_name} of {m}, {p} must be a number or a missing marker (na, -, ..), got \"{}\"", cell.trim())).in_column(i));
                         continue;
                     };
-                    let sum: Option<f64> = parts
+                    let read_parts: Vec<Option<f64>> = parts
                         .iter()
                         .map(|j| fields.get(*j).filter(|c| !missing(c)).and_then(|c| read(c)))
-                        .sum();
+                        .collect();
+                    let sum: Option<f64> = read_parts.iter().copied().sum();
                     let entry = totals.entry(i).or_insert((true, Vec::new()));
                     entry.0 &= sum.is_some_and(|s| same(value, s));
                     let status = value_and_status(cell).1.or(*s).unwrap_or("A").to_string();
-                    entry.1.push((line, m.clone(), *p, value, status));
+                    let shown: Vec<f64> = read_parts.into_iter().flatten().collect();
+                    let parts = PartsShown {
+                        sum: shown.iter().sum(),
+                        count: shown.len(),
+                        all: *complete && sum.is_some(),
+                        step: read("1").unwrap_or(1.0),
+                    };
+                    entry.1.push((line, m.clone(), *p, value, status, parts));
                     continue;
                 }
                 (Heading::NotPeriod | Heading::Text, _, _) => {
@@ -775,6 +845,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         }
         if layout.is_none() && (1..=2).contains(&filled) && title_month.is_none() {
             let text = text_of(fields);
+            if part_of_year_in_title(&text) && title_part.is_none() {
+                title_part = Some((line, text.clone()));
+            }
             title_month = month_in_title(&text).map(|m| (m, line, text));
         }
         if (filled < 2 || layout.is_none()) && title_unit.is_none() {
@@ -865,6 +938,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     if let (None, Some((m, l, text))) = (ctx.month, &title_month) {
                         return Err(month_in_title_error(label, *m, *l, text));
                     }
+                    if let (None, Some((l, text))) = (ctx.month, &title_part) {
+                        return Err(part_of_year_error(label, *l, text));
+                    }
                     for h in headings.iter_mut() {
                         if let Heading::Period(p, s) = h {
                             (*p, month_used) = (of_month(*p, ctx.month), ctx.month.is_some());
@@ -892,7 +968,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                             .map(|(j, _)| *j)
                             .collect();
                         if !parts.is_empty() {
-                            *h = Heading::MaybeTotal(*p, *s, parts);
+                            let days = |q: &Period| (q.end() - q.start()).num_days() + 1;
+                            let covered: i64 = parts
+                                .iter()
+                                .filter_map(|j| periods.iter().find(|(i, _)| i == j))
+                                .map(|(_, q)| days(q))
+                                .sum();
+                            *h = Heading::MaybeTotal(*p, *s, parts, covered == days(p));
                         }
                     }
                 }
@@ -1053,6 +1135,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 Ok((p @ Period::Year(_), s)) => {
                     if let (None, Some((m, l, text))) = (ctx.month, &title_month) {
                         return Err(month_in_title_error(label, *m, *l, text));
+                    }
+                    if let (None, Some((l, text))) = (ctx.month, &title_part) {
+                        return Err(part_of_year_error(label, *l, text));
                     }
                     month_used |= ctx.month.is_some();
                     (Some((of_month(p, ctx.month), s)), None)
@@ -1325,7 +1410,33 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             });
             continue;
         }
-        for (line, market, period, value, status) in figures {
+        // Rows where it is the sum of columns that do not cover it (January to March beside
+        // 2025) make it, there, a total of those columns, not the period it names.
+        let sums_of_part: Vec<u64> = figures
+            .iter()
+            .filter(|f| !f.5.all && f.5.count >= 2 && same(f.3, f.5.sum))
+            .map(|f| f.0)
+            .collect();
+        if let (false, Some(f)) = (sums_of_part.is_empty(), figures.first()) {
+            let lines = |l: &[u64]| l.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ");
+            let others: Vec<u64> =
+                figures.iter().map(|f| f.0).filter(|l| !sums_of_part.contains(l)).collect();
+            problems.push(
+                Problem::new(header_line.max(1), format!(
+                    "column {} ({}) is the sum of the columns it spans on line {} but not on line {}, and those columns do not cover all of {}: is it their total (a year to date, no figure for {}) or the whole of it? Remove the column, or give all of its columns",
+                    column_letter(column + ctx.first_column), f.2, lines(&sums_of_part), lines(&others), f.2, f.2
+                ))
+                .in_column(column),
+            );
+            continue;
+        }
+        for (line, market, period, value, status, parts) in figures {
+            if let Some(m) = parts.contradiction(value) {
+                problems.push(
+                    Problem::new(line, format!("{period} of {market} is {value}, {m}")).in_column(column),
+                );
+                continue;
+            }
             if let Some(m) = rows.push(line, market, period, value, status, ctx.as_of, ctx.source.clone()) {
                 problems.push(Problem::new(line, m));
             }
