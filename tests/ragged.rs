@@ -1259,10 +1259,111 @@ fn a_booking_curve_stops_where_a_feed_stops_and_is_refused_before_any_booking() 
         // After B's last booking: not known (it was flat, -55% for B), last year still shown.
         assert_eq!(at("2025-04-12")["seats_on_books"], "", "{}", out.stdout);
         assert_ne!(at("2025-04-12")["seats_on_books_ly"], "", "{}", out.stdout);
-        assert!(out.stderr.contains("empty after 2025-03-31: B's flows stop then"), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("empty after 2025-03-31: B: no flow of it booked after 2025-03-31"),
+            "{}",
+            out.stderr
+        );
     }
     let out = pace(&["--market", "A"]).ok();
     assert!(rows(&out.stdout).iter().any(|p| p["as_of"] == "2025-06-11" && !p["seats_on_books"].is_empty()));
     let out = pace(&["--as-of", "2023-01-01"]).fails();
     assert!(out.stderr.contains("nothing is known on 2023-01-01"), "{}", out.stderr);
+}
+
+/// Flows booked daily up to 2025-06-30 with no cap on travel: A at leads of 30 to 225 days;
+/// S, small, every 15 days (last on 2025-06-09); B with no booking from March to May 2025 (an
+/// outage it came back from); G, a group, booked to itself; C (under G) and D (under G2) none.
+fn feeds_with_gaps() -> Workdir {
+    use chrono::{Days, NaiveDate};
+    let w = Workdir::new();
+    w.write(
+        "markets.csv",
+        "market,parent\nTotal,\nA,Total\nS,Total\nB,Total\nG,Total\nC,G\nG2,Total\nD,G2\n",
+    );
+    w.run(&["ingest", "markets", "markets.csv"]).ok();
+    let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+    let mut text = String::from("booked_on,travel_date,market,seats\n");
+    let leads: Vec<u64> = (30..240).step_by(15).collect();
+    // A market's flows: its first booking, days between bookings, leads, seats, last booking.
+    struct Feed<'a>(&'a str, &'a str, u64, &'a [u64], u32, &'a str);
+    let feeds = [
+        Feed("A", "2023-06-01", 1, &leads, 5, "2025-06-30"),
+        Feed("S", "2023-06-05", 15, &[60, 90], 2, "2025-06-20"),
+        Feed("B", "2023-06-01", 1, &leads, 5, "2025-06-30"),
+        Feed("G", "2023-06-01", 3, &[60], 3, "2025-06-30"),
+    ];
+    for Feed(market, first, every, leads, seats, last) in feeds {
+        let mut booked = day(first);
+        while booked <= day(last) {
+            let outage = market == "B" && booked >= day("2025-03-01") && booked <= day("2025-05-31");
+            for lead in leads.iter().filter(|_| !outage) {
+                text += &format!("{booked},{},{market},{seats}\n", booked + Days::new(*lead));
+            }
+            booked = booked + Days::new(every);
+        }
+    }
+    w.write("flows.csv", &text);
+    w.run(&["ingest", "bookings", "flows.csv"]).ok();
+    w
+}
+
+#[test]
+fn gaps_in_flows_are_told_apart_from_windows_nobody_booked() {
+    let w = feeds_with_gaps();
+    let otb = |as_of: &str, travel: &str, more: &[&str]| {
+        let mut args = vec!["otb", "--as-of", as_of, "--travel", travel, "--format", "csv"];
+        args.extend(more);
+        w.run(&args)
+    };
+    // Windows past the booking horizon, in months (which shift a calendar year while the
+    // snapshot shifts 364 days) or days: last year reached no further ahead, so nothing is
+    // missing.
+    for travel in ["2026-01..2026-03", "2025-07..2026-06", "2025-10-01..2026-09-30"] {
+        let out = otb("2025-06-30", travel, &["--market", "A"]).ok();
+        assert_ne!(row(&out.stdout, "A")["seats"], "", "{travel}: {}", out.stdout);
+    }
+    // S, small and silent for 21 days, is missing; Total, of which it had under 1%, is not.
+    let out = otb("2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    assert_eq!(row(&out.stdout, "S")["seats"], "", "{}", out.stdout);
+    assert_ne!(row(&out.stdout, "Total")["seats"], "", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("S: no flow of it booked after 2025-06-09, 21 days before"),
+        "{}",
+        out.stderr
+    );
+    // A group booked to itself has seats though its member has none; a group with no flows
+    // below it has none, even when --depth hides its members.
+    assert_eq!(row(&out.stdout, "G")["seats"], "60", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "C")["seats"], "", "{}", out.stdout);
+    let out = otb("2025-06-30", "2025-07-01..2025-12-31", &["--depth", "1"]).ok();
+    let g2 = row(&out.stdout, "G2");
+    assert_eq!((g2["seats"].as_str(), g2["seats_ly"].as_str()), ("", ""), "{}", out.stdout);
+    assert!(out.stderr.contains("G2: no booking flows in the store"), "{}", out.stderr);
+    // Asked in B's outage, whatever the store holds after it: missing, and Total with it.
+    let out = otb("2025-05-15", "2025-07-01..2025-12-31", &[]).ok();
+    for m in ["B", "Total"] {
+        assert_eq!(row(&out.stdout, m)["seats"], "", "{m}: {}", out.stdout);
+    }
+    assert!(out.stderr.contains("B: no flow of it booked after 2025-02-28"), "{}", out.stderr);
+    // The curve of all markets goes on past S's last booking, which is named.
+    let out = w
+        .run(&[
+            "pace",
+            "--travel",
+            "2025-07-01..2025-12-31",
+            "--step",
+            "30",
+            "--lead",
+            "120",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    assert!(rows(&out.stdout).iter().any(|p| p["as_of"] == "2025-06-01" && !p["seats_on_books"].is_empty()));
+    assert!(
+        out.stderr.contains("counted up to 2025-06-09, as it had 0.1% of the seats drawn last year"),
+        "{}",
+        out.stderr
+    );
 }

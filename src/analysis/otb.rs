@@ -81,33 +81,47 @@ pub struct Reach {
 }
 
 /// Days without a booking after which a market whose flows went on being booked over the same
-/// days last year is taken for a feed that may have stopped, not a market nobody booked.
+/// days last year is taken for a feed that may have stopped, not a market nobody booked; and
+/// days by which last year's flows must have reached further ahead for this year's to be short.
 pub const SILENT_DAYS: i64 = 7;
 
+/// The share of last year's seats below which what the store lacks is named, not withheld:
+/// a group's figure with a member's flows cut short is shown (with a note) where that member
+/// had less than this share of its seats last year.
+pub const NEGLIGIBLE_SHARE: f64 = 0.01;
+
+/// A market whose flows for the window fall silent this year while last year's went on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Silent {
+    /// As stored.
+    pub market: String,
+    /// Last year's last booking for the window.
+    pub last_booked_ly: NaiveDate,
+}
+
 /// What the window's own flows suggest the store lacks, to be confirmed against all the store's
-/// flows (a window nobody booked lately is not a feed that stopped): each is a day after which
-/// this year's flows are silent while last year's went on.
+/// flows (a window nobody booked lately is not a feed that stopped).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Suspects {
     /// The question's last day of booking, or the window's last booking in the store if earlier.
     pub until: NaiveDate,
-    /// No flow of any market booked after this day, before the snapshot (and the window's end).
+    /// The window's last booking, before the question's last day of booking, and last year's,
+    /// after the same day a year before.
     pub booked_until: Option<(NaiveDate, NaiveDate)>,
-    /// No flow for travel after this day, before the window's end.
-    pub travel_until: Option<(NaiveDate, NaiveDate)>,
-    /// Markets as stored with no flow of theirs booked after the day (`None`: none at all) for
-    /// at least `SILENT_DAYS` before the snapshot, with last year's last booking.
-    pub markets: Vec<(String, Option<NaiveDate>, NaiveDate)>,
-}
-
-/// The day-for-day last-year equivalent of a day of travel: as the window shifts.
-fn travel_last_year(q: &OtbQuery, d: NaiveDate) -> NaiveDate {
-    Window { from: d, to: d, in_days: q.window.in_days }.last_year(q.ly).from
+    /// The window's last day of travel, before its end, where last year's flows reached at
+    /// least `SILENT_DAYS` further ahead of the snapshot.
+    pub travel_until: Option<NaiveDate>,
+    pub markets: Vec<Silent>,
 }
 
 /// The last day of booking that counts: the snapshot, or the window's end when earlier.
 pub fn booking_until(q: &OtbQuery) -> NaiveDate {
     q.as_of.min(q.window.to)
+}
+
+/// Last year's day of travel as far ahead of last year's snapshot as `travel` is of this year's.
+pub fn same_lead_last_year(q: &OtbQuery, travel: NaiveDate) -> NaiveDate {
+    q.last_year().0 + (travel - q.as_of)
 }
 
 /// Where this year's flows for the window fall silent while last year's went on (see `Suspects`).
@@ -126,23 +140,26 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
             out.booked_until = Some((last, ly));
         }
     }
+    // Compared by how far ahead of each year's snapshot the flows reach: a window in months
+    // shifts a calendar year, its snapshot 364 days.
     if let (Some(last), Some(ly)) = (max(|r| r.last_travel), max(|r| r.last_travel_ly)) {
-        if last < q.window.to && ly > travel_last_year(q, last) {
-            out.travel_until = Some((last, ly));
+        if last < q.window.to && (ly - same_lead_last_year(q, last)).num_days() >= SILENT_DAYS {
+            out.travel_until = Some(last);
         }
     }
-    let until = out.until;
     for (m, r) in reach {
         let Some(ly) = r.last_booked_ly else { continue };
-        let silent = match r.last_booked {
-            None => true,
-            Some(last) => (until - last).num_days() >= SILENT_DAYS && ly > last_year(last, q.ly),
-        };
-        if silent {
-            out.markets.push((m.clone(), r.last_booked, ly));
+        if r.last_booked.is_none_or(|last| stopped_before(q, out.until, last, ly)) {
+            out.markets.push(Silent { market: m.clone(), last_booked_ly: ly });
         }
     }
     out
+}
+
+/// Whether flows last booked on `last` fall silent for `SILENT_DAYS` or more before `until`
+/// while last year's went on being booked (to `last_ly`) after the same day a year before.
+fn stopped_before(q: &OtbQuery, until: NaiveDate, last: NaiveDate, last_ly: NaiveDate) -> bool {
+    (until - last).num_days() >= SILENT_DAYS && last_ly > last_year(last, q.ly)
 }
 
 /// A market whose flows stop before the question's last day of booking.
@@ -150,26 +167,53 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
 pub struct Stopped {
     /// As stored.
     pub market: String,
-    /// Its last booking in the store (of any travel in the years read).
+    /// Its last booking by the snapshot, for any travel in the years read.
     pub last_booked: NaiveDate,
     /// The question's last day of booking.
     pub until: NaiveDate,
     pub last_booked_ly: NaiveDate,
 }
 
-/// Whether every leaf below the group `m` is in `set`.
-fn subtree_all_in(tree: &MarketTree, m: &str, set: &HashSet<String>) -> bool {
-    tree.children(m).iter().all(|c| {
-        if tree.children(c).is_empty() {
-            set.contains(*c)
-        } else {
-            subtree_all_in(tree, c, set)
-        }
-    })
+impl Stopped {
+    /// What is known of it, for a note.
+    pub fn describe(&self) -> String {
+        format!(
+            "{}: no flow of it booked after {}, {} days before {}, though last year's for the window went on being booked to {}: its feed may have stopped",
+            self.market,
+            self.last_booked,
+            (self.until - self.last_booked).num_days(),
+            self.until,
+            self.last_booked_ly
+        )
+    }
+}
+
+/// The silent markets whose flows of any travel (`last_booked`: each market's last booking by
+/// the snapshot) stop too: a market silent for the window but booked for other travel is a
+/// window nobody booked, not a feed that stopped.
+pub fn stopped(q: &OtbQuery, suspects: &Suspects, last_booked: &HashMap<String, NaiveDate>) -> Vec<Stopped> {
+    suspects
+        .markets
+        .iter()
+        .filter_map(|s| {
+            let last = *last_booked.get(&s.market)?;
+            stopped_before(q, suspects.until, last, s.last_booked_ly).then(|| Stopped {
+                market: s.market.clone(),
+                last_booked: last,
+                until: suspects.until,
+                last_booked_ly: s.last_booked_ly,
+            })
+        })
+        .collect()
+}
+
+/// Whether `m` has no flows, nor any market below it (`fed`: the markets that have).
+pub fn unfed(tree: &MarketTree, m: &str, fed: &dyn Fn(&str) -> bool) -> bool {
+    !fed(m) && tree.children(m).iter().all(|c| unfed(tree, c, fed))
 }
 
 /// The markets and every group above them.
-fn with_groups_above<'a>(
+pub fn with_groups_above<'a>(
     tree: &MarketTree,
     markets: impl IntoIterator<Item = &'a String>,
 ) -> HashSet<String> {
@@ -210,7 +254,7 @@ use super::change_pct as pct;
 /// markets whose flows stopped, and markets whose last year the store cannot give.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FlowGaps {
-    /// Markets (leaves of the tree) with no flows at all in the years read.
+    /// Markets with no flows at all in the years read, nor any market below them.
     pub unfed: HashSet<String>,
     /// Markets as stored whose flows stopped before the snapshot.
     pub stopped: HashSet<String>,
@@ -220,7 +264,7 @@ pub struct FlowGaps {
 /// Rolls per-market flows up the tree and lists the markets asked for, in tree order. A market
 /// without flows in a window the store covers has 0 seats; a market with no flows at all (nor
 /// any market below it) has missing seats, as do those whose flows stopped and the groups above
-/// them; last year's seats of the markets in `gaps.unknown_ly` (and of the groups above them)
+/// them where those had `NEGLIGIBLE_SHARE` or more of their seats last year; last year's seats of the markets in `gaps.unknown_ly` (and of the groups above them)
 /// are missing.
 pub fn otb_lines_from_flows(
     tree: &MarketTree,
@@ -243,15 +287,26 @@ pub fn otb_lines_from_flows(
     let now = rollup(tree, &now, RollupRule::Additive);
     let before = rollup(tree, &before, RollupRule::Additive);
     let unknown = unknown_ly.below(tree);
-    let stopped = with_groups_above(tree, &gaps.stopped);
     let value = |r: Option<&Rolled>| r.map_or(0.0, |r| r.total);
+    // Last year's seats of the stopped markets below each market: where they are a share of
+    // its own that matters, its seats now are not known either.
+    let mut stopped_ly: HashMap<String, f64> = HashMap::new();
+    for m in &gaps.stopped {
+        let ly = value(before.get(m));
+        for above in with_groups_above(tree, [m]) {
+            *stopped_ly.entry(above).or_default() += ly;
+        }
+    }
+    let withheld = |m: &String| {
+        stopped_ly
+            .get(m)
+            .is_some_and(|s| gaps.stopped.contains(m) || *s >= NEGLIGIBLE_SHARE * value(before.get(m)))
+    };
     Ok(shown
         .iter()
         .map(|(depth, m)| {
-            // A group none of whose members has flows has none itself (nor rows to roll up).
-            let unfed = gaps.unfed.contains(m)
-                || (!tree.children(m).is_empty() && subtree_all_in(tree, m, &gaps.unfed));
-            let s = (!unfed && !stopped.contains(m)).then(|| value(now.get(m)));
+            let unfed = gaps.unfed.contains(m);
+            let s = (!unfed && !withheld(m)).then(|| value(now.get(m)));
             let ly = (!unfed && !unknown_ly.all && !unknown.contains(m)).then(|| value(before.get(m)));
             OtbLine {
                 market: m.clone(),
@@ -492,32 +547,38 @@ mod tests {
         let s = suspects(&q, &[full("A"), full("B")]);
         assert_eq!((s.booked_until, s.travel_until, s.markets.len()), (None, None, 0));
         assert_eq!(s.until, day("2025-06-30"));
-        let stopped =
+        let silent_since =
             |m: &str, last: &str, ly: &str| (m.to_string(), reach(last, ly, "2025-12-31", "2025-01-01"));
         let s = suspects(
             &q,
             &[
                 full("A"),
                 // Silent for 91 days, booked over them last year: a suspect.
-                stopped("B", "2025-03-31", "2024-07-01"),
+                silent_since("B", "2025-03-31", "2024-07-01"),
                 // Silent for 6 days: not yet.
-                stopped("C", "2025-06-24", "2024-07-01"),
+                silent_since("C", "2025-06-24", "2024-07-01"),
                 // Silent for 91 days, and last year too: a market nobody books.
-                stopped("D", "2025-03-31", "2024-03-30"),
+                silent_since("D", "2025-03-31", "2024-03-30"),
                 // No flow for the window this year, some last year.
-                stopped("E", "", "2024-06-01"),
+                silent_since("E", "", "2024-06-01"),
             ],
         );
-        let names: Vec<&str> = s.markets.iter().map(|(m, _, _)| m.as_str()).collect();
+        let names: Vec<&str> = s.markets.iter().map(|m| m.market.as_str()).collect();
         assert_eq!(names, ["B", "E"]);
+        // E was booked for other travel to the snapshot: a window nobody booked, not a stop.
+        let last: HashMap<String, NaiveDate> =
+            [("B".to_string(), day("2025-03-31")), ("E".to_string(), day("2025-06-29"))].into();
+        let out = stopped(&q, &s, &last);
+        assert_eq!(out.len(), 1);
+        assert_eq!((out[0].market.as_str(), out[0].last_booked), ("B", day("2025-03-31")));
         // The store's flows stop before the snapshot, and short of the window's end, while last
         // year's went on: both are suspects (for the store to confirm).
         let early = reach("2025-05-31", "2024-07-01", "2025-10-31", "2025-01-01");
         let s = suspects(&q, &[("A".into(), early)]);
         assert_eq!(s.booked_until, Some((day("2025-05-31"), day("2024-07-01"))));
-        assert_eq!(s.travel_until, Some((day("2025-10-31"), day("2025-01-01"))));
+        assert_eq!(s.travel_until, Some(day("2025-10-31")));
         assert_eq!(s.until, day("2025-05-31"));
-        // Last year's flows reached no further: not a suspect.
+        // Last year's flows reached no further ahead of their snapshot: not a suspect.
         let even = reach("2025-06-30", "2024-07-01", "2025-10-31", "2024-11-01");
         assert_eq!(suspects(&q, &[("A".into(), even)]).travel_until, None);
     }

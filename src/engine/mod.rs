@@ -447,8 +447,8 @@ impl MarketSpans {
     }
 }
 
-/// Per market, how far its flows reach: the first and last day of travel and the last booking,
-/// among the flows a filter picks (what tells a feed that stopped from seats nobody booked).
+/// Per market, its last booking among the flows a filter picks (what tells a feed that stopped
+/// from a window nobody booked lately).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedReach {
     pub label: &'static str,
@@ -462,11 +462,7 @@ impl FeedReach {
         self.filter
             .apply(bookings)
             .group_by([col("market")])
-            .agg([
-                col("travel_date").min().alias("first_travel"),
-                col("travel_date").max().alias("last_travel"),
-                col("booked_on").max().alias("last_booked"),
-            ])
+            .agg([col("booked_on").max().alias("last_booked")])
             .sort(["market"], SortMultipleOptions::default())
     }
 
@@ -475,7 +471,7 @@ impl FeedReach {
         let from = from_where_sql(path, self.years, &self.filter, &mut args);
         SqlQuery {
             text: format!(
-                "SELECT market, MIN(travel_date) AS first_travel, MAX(travel_date) AS last_travel, MAX(booked_on) AS last_booked\nFROM {from}\nGROUP BY market\nORDER BY market"
+                "SELECT market, MAX(booked_on) AS last_booked\nFROM {from}\nGROUP BY market\nORDER BY market"
             ),
             args,
         }
@@ -509,8 +505,7 @@ impl Store {
         self.ask(q.label, None, |b| Ok(q.lazy(b)), |path| Ok(q.sql(path)))
     }
 
-    /// Per market, how far its flows reach; `None` when the store has no flows (of the years
-    /// asked).
+    /// Per market, its last booking; `None` when the store has no flows (of the years asked).
     pub fn feed_reach(&self, q: &FeedReach) -> Result<Option<DataFrame>> {
         self.ask(q.label, q.years, |b| Ok(q.lazy(b)), |path| Ok(q.sql(path)))
     }

@@ -62,11 +62,7 @@ pub fn store_histories(
 fn cut_notes(cut: BTreeMap<String, Vec<String>>, unit: &str) -> Vec<String> {
     cut.into_iter()
         .map(|(period, markets)| {
-            let names = if markets.len() > 4 {
-                format!("{} and {} more", markets[..4].join(", "), markets.len() - 4)
-            } else {
-                markets.join(", ")
-            };
+            let names = super::year_to_date::some_names(&markets, 4);
             format!("{names}: evaluated from the {unit} after a gap that ends in {period}")
         })
         .collect()

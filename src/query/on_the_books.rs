@@ -6,22 +6,26 @@
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use polars::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::otb::{
-    booking_until, otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots, snapshots_for, suspects,
-    FlowGaps, OtbLine, OtbQuery, Reach, Stopped, Suspects, UnknownLastYear, SILENT_DAYS,
+    booking_until, otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots, same_lead_last_year,
+    snapshots_for, stopped, suspects, unfed, with_groups_above, FlowGaps, OtbLine, OtbQuery, Reach, Stopped, Suspects,
+    UnknownLastYear, NEGLIGIBLE_SHARE,
 };
-use crate::analysis::rollup::shown_markets;
+use crate::analysis::rollup::{shown_markets, subtree};
 use crate::columns;
 use crate::engine::{DateColumn, DateSpan, FeedReach, Filter, Key, Measure, SeatTotals};
 use crate::error::{Error, PolarsContext, Result};
 use crate::kind::Kind;
 use crate::market::MarketTree;
 use crate::output::thousands;
+use crate::period::Window;
 use crate::store::Store;
+
+use super::year_to_date::some_names;
 
 /// Where seats on the books come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -203,7 +207,6 @@ pub fn flow_lines(
         return Err(nothing_booked(store, q)?);
     }
     let (ly_as_of, ly_window) = q.last_year();
-    let reach = reach_of(&by_market)?;
     let mut notes = Vec::new();
     let mut unknown = UnknownLastYear::default();
     // No flow booked by last year's date for last year's window: unknown where the store's
@@ -245,78 +248,73 @@ pub fn flow_lines(
     }
     let names: Vec<String> = markets.into_iter().flatten().collect();
     let shown = shown(&names);
-    let rowed: HashSet<&String> = names.iter().collect();
-    let unrowed: Vec<String> = shown
-        .iter()
-        .filter(|(_, m)| tree.children(m).is_empty() && !rowed.contains(m))
-        .map(|(_, m)| m.clone())
-        .collect();
-    let (stopped, last_booked) = stopped_feeds(store, q, &reach, &[], unrowed.clone())?;
+    // The markets of the tree the lines stand for: those shown and every market below them.
+    let mut in_view: HashSet<String> = HashSet::new();
+    for (_, m) in &shown {
+        in_view.insert(m.clone());
+        in_view.extend(subtree(tree, m));
+    }
+    let rowed: HashSet<&str> = names.iter().map(String::as_str).collect();
+    // Markets with no flow for the window, nor any market below them: whether they have any.
+    let fed_below = with_groups_above(tree, &names);
+    let without_rows: Vec<String> = in_view.iter().filter(|m| !fed_below.contains(*m)).cloned().collect();
+    let (stopped, last_booked) = check_flows(store, q, &by_market, &in_view, without_rows)?;
     for s in &stopped {
         notes.push(format!(
-            "{}: no flow of it booked after {}, {} days before {}, though last year's for the window went on being booked to {}: its feed may have stopped, so its seats are not known (shown missing, with the groups above); --as-of {} compares every market on that day",
-            s.market,
+            "{}. Its seats are shown missing, as are those of the groups above it where it had {}% or more of their seats last year (the others count its flows up to {}); --as-of {} compares every market on that day",
+            s.describe(),
+            NEGLIGIBLE_SHARE * 100.0,
             s.last_booked,
-            (s.until - s.last_booked).num_days(),
-            s.until,
-            s.last_booked_ly,
             s.last_booked
         ));
     }
-    let unfed: Vec<String> = unrowed.into_iter().filter(|m| !last_booked.contains_key(m)).collect();
+    let fed = |m: &str| rowed.contains(m) || last_booked.contains_key(m);
+    let unfed: HashSet<String> =
+        shown.iter().filter(|(_, m)| unfed(tree, m, &fed)).map(|(_, m)| m.clone()).collect();
     if !unfed.is_empty() {
+        // Named as high as they go: a group for every market below it.
+        let named: Vec<String> = shown
+            .iter()
+            .filter(|(_, m)| unfed.contains(m))
+            .filter(|(_, m)| tree.get(m).and_then(|n| n.parent.as_ref()).is_none_or(|p| !unfed.contains(p)))
+            .map(|(_, m)| m.clone())
+            .collect();
         let (from, to) = q.travel_years();
         notes.push(format!(
             "{}: no booking flows in the store for travel in {from}..{to}, so seats not known (not 0); the groups above count only their other members",
-            unfed.join(", ")
+            some_names(&named, 8)
         ));
     }
-    let gaps = FlowGaps {
-        unfed: unfed.into_iter().collect(),
-        stopped: stopped.into_iter().map(|s| s.market).collect(),
-        unknown_ly: unknown,
-    };
+    let gaps =
+        FlowGaps { unfed, stopped: stopped.into_iter().map(|s| s.market).collect(), unknown_ly: unknown };
     let lines = otb_lines_from_flows(tree, &by_market, &shown, &gaps)?;
     Ok((lines, notes))
 }
 
-/// The markets of `drawn` (all when empty) whose flows stop before the snapshot while last
-/// year's went on (see `analysis::otb::suspects`; `reach` is every market's), after refusing a
-/// question the store's flows do not reach; with the last booking of each of those and of
-/// `also` (markets that may have no flows at all).
-pub fn stopped_feeds(
+/// Checks the flows behind `by_market` (the answer of `otb_by_market`) reach as far as the
+/// question: `Err` with the question they can answer where they do not, though last year's did
+/// (see `refuse_unreached`); otherwise the markets of `in_view` whose feeds stopped before the
+/// snapshot while last year's went on, with the last booking by the snapshot of each market
+/// suspected and of `also` (markets that may have no flows at all).
+pub fn check_flows(
     store: &Store,
     q: &OtbQuery,
-    reach: &[(String, Reach)],
-    drawn: &[String],
+    by_market: &DataFrame,
+    in_view: &HashSet<String>,
     also: Vec<String>,
 ) -> Result<(Vec<Stopped>, HashMap<String, NaiveDate>)> {
-    let mut suspects = suspects(q, reach);
-    confirm_reach(store, q, &suspects)?;
-    suspects.markets.retain(|(m, _, _)| drawn.is_empty() || drawn.contains(m));
-    // A market silent for the window may have been booked for other travel: its flows of any
-    // travel in the years read tell a feed that stopped from a window nobody booked lately.
-    let mut asked: Vec<String> = suspects.markets.iter().map(|(m, _, _)| m.clone()).collect();
+    let mut suspects = suspects(q, &reach_of(by_market)?);
+    let ly_total: i64 = columns::ints(by_market, "seats_ly")?.into_iter().flatten().sum();
+    refuse_unreached(store, q, &suspects, ly_total)?;
+    suspects.markets.retain(|s| in_view.contains(&s.market));
+    let mut asked: Vec<String> = suspects.markets.iter().map(|s| s.market.clone()).collect();
     asked.extend(also);
     let last_booked = last_bookings(store, q, asked)?;
-    let stopped = suspects
-        .markets
-        .iter()
-        .filter_map(|(m, _, ly)| {
-            let last = *last_booked.get(m)?;
-            ((suspects.until - last).num_days() >= SILENT_DAYS).then(|| Stopped {
-                market: m.clone(),
-                last_booked: last,
-                until: suspects.until,
-                last_booked_ly: *ly,
-            })
-        })
-        .collect();
-    Ok((stopped, last_booked))
+    Ok((stopped(q, &suspects, &last_booked), last_booked))
 }
 
 /// How far each market's flows for the window reach, from the answer of `otb_by_market`.
-pub fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
+fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
     let markets = columns::strings(by_market, "market")?;
     let [booked, travel, booked_ly, travel_ly] =
         ["seats_last_booked", "seats_last_travel", "seats_ly_last_booked", "seats_ly_last_travel"]
@@ -336,11 +334,12 @@ pub fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
 }
 
 /// Refuses a question the store's flows do not reach, though last year's did: the window starts
-/// before the flows' first day of travel, runs past their last, or the snapshot is after their
-/// last booking. Each is read from every flow of the years only when the window's own flows
-/// suggest it.
-fn confirm_reach(store: &Store, q: &OtbQuery, suspects: &Suspects) -> Result<()> {
-    let (ly_as_of, _) = q.last_year();
+/// before the flows' first day of travel; it runs past their last while last year's flows held
+/// `NEGLIGIBLE_SHARE` or more of last year's seats (of `ly_total`) further ahead; or the
+/// snapshot is after their last booking. Each is read from every flow of the years only when the
+/// window's own flows suggest it.
+fn refuse_unreached(store: &Store, q: &OtbQuery, suspects: &Suspects, ly_total: i64) -> Result<()> {
+    let (ly_as_of, ly_window) = q.last_year();
     let w = q.window;
     if let Some(first) = first_travel_before(store, Some(w.from))?.filter(|f| *f > w.from) {
         return Err(Error::Usage(format!(
@@ -352,38 +351,60 @@ fn confirm_reach(store: &Store, q: &OtbQuery, suspects: &Suspects) -> Result<()>
         let asked = DateSpan { label, years: Some(q.travel_years()), column, filter: Filter::default() };
         Ok::<_, Error>(store.date_span(&asked)?.and_then(|(_, last)| last))
     };
-    if let Some((last, ly)) = suspects.travel_until {
-        let last = span("reading the flows' last day of travel", DateColumn::TravelDate)?.unwrap_or(last);
-        if last < w.to {
-            return Err(Error::Usage(format!(
-                "the store's flows reach travel on {last}, before the window ends ({}): last year's, booked by {ly_as_of}, reached travel on {ly}, so seats for travel after {last} are missing from the store, not 0; ask for --travel {}..{last}, or ingest the flows for later travel",
-                w.to, w.from
-            )));
+    if let Some(last) = suspects.travel_until {
+        let last = span("reading the flows' last day of travel", DateColumn::TravelDate)?
+            .map_or(last, |l| l.max(last));
+        let beyond = same_lead_last_year(q, last) + Days::new(1);
+        if let (true, Ok(beyond)) = (last < w.to, Window::new(beyond, ly_window.to, true)) {
+            let asked = SeatTotals {
+                label: "counting last year's seats further ahead",
+                years: Some(q.travel_years()),
+                key: Key::Market,
+                measures: vec![Measure {
+                    name: "seats",
+                    filter: Filter { booked_by: Some(ly_as_of), travel: Some(beyond), markets: None },
+                }],
+                reach: false,
+            };
+            let seats: i64 = match store.seat_totals(&asked)? {
+                Some(df) if df.width() > 0 => columns::ints(&df, "seats")?.into_iter().flatten().sum(),
+                _ => 0,
+            };
+            if seats > 0 && seats as f64 >= NEGLIGIBLE_SHARE * ly_total as f64 {
+                return Err(Error::Usage(format!(
+                    "the store's flows reach travel on {last}, before the window ends ({}): last year, {} seats ({:.0}% of the window's) were on the books by {ly_as_of} for travel further ahead ({beyond}), so seats for travel after {last} are missing from the store, not 0; ask for --travel {}..{last}, or ingest the flows for later travel",
+                    w.to,
+                    thousands(seats),
+                    100.0 * seats as f64 / ly_total.max(1) as f64,
+                    w.from
+                )));
+            }
         }
     }
     if let Some((last, ly)) = suspects.booked_until {
         let until = booking_until(q);
-        let last = span("reading the flows' last booking", DateColumn::BookedOn)?.unwrap_or(last);
+        let last =
+            span("reading the flows' last booking", DateColumn::BookedOn)?.map_or(last, |l| l.max(last));
         if last < until {
             return Err(Error::Usage(format!(
                 "the store has no flow booked after {last}, though last year's for the window went on being booked to {ly}: what was booked from {} to {until} is not in the store; ask for --as-of {last}, or ingest the later flows",
-                last + chrono::Days::new(1)
+                last + Days::new(1)
             )));
         }
     }
     Ok(())
 }
 
-/// Each of `markets`' last booking among the flows of the years `q` reads (none for a market
-/// without flows there); nothing is read when `markets` is empty.
+/// Each of `markets`' last booking by the snapshot among the flows of the years `q` reads (none
+/// for a market without flows there); nothing is read when `markets` is empty.
 fn last_bookings(store: &Store, q: &OtbQuery, markets: Vec<String>) -> Result<HashMap<String, NaiveDate>> {
     if markets.is_empty() {
         return Ok(HashMap::new());
     }
     let asked = FeedReach {
-        label: "reading how far the flows reach",
+        label: "reading the markets' last bookings",
         years: Some(q.travel_years()),
-        filter: Filter { markets: Some(markets), ..Default::default() },
+        filter: Filter { booked_by: Some(q.as_of), markets: Some(markets), ..Default::default() },
     };
     let Some(df) = store.feed_reach(&asked)? else { return Ok(HashMap::new()) };
     if df.width() == 0 {

@@ -4,7 +4,11 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::analysis::otb::{otb_by_market, pace_curve, seats_by_lead, Known, OtbQuery, PacePoint};
+use std::collections::HashSet;
+
+use crate::analysis::otb::{
+    otb_by_market, pace_curve, seats_by_lead, Known, OtbQuery, PacePoint, NEGLIGIBLE_SHARE,
+};
 use crate::analysis::rollup::subtree;
 use crate::columns;
 use crate::engine::{DateColumn, DateSpan, Filter};
@@ -13,7 +17,7 @@ use crate::market::MarketTree;
 use crate::period::{LyRule, Window};
 use crate::store::Store;
 
-use super::on_the_books::{first_travel_before, reach_of, stopped_feeds};
+use super::on_the_books::{check_flows, first_travel_before};
 
 /// The longest lead a curve may ask for: ten years of days.
 pub const MAX_LEAD_DAYS: i64 = 3660;
@@ -95,7 +99,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
                     req.travel
                 )));
             }
-            Some(cut_at_stopped_feeds(store, req, &markets, until, &mut notes)?)
+            Some(cut_at_stopped_feeds(store, tree, req, &markets, until, &mut notes)?)
         }
         None => None,
     };
@@ -135,12 +139,13 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     Ok(Pace { label, points, notes })
 }
 
-/// The last day of a curve known up to `until` for the markets drawn (all when empty): the
-/// day the first of their flows stops while last year's went on (a feed that may have stopped:
-/// after it, the curve would count its seats as 0), with a note; after refusing a window or a
-/// day the store's flows do not reach.
+/// The last day of a curve known up to `until` for the markets drawn (all when empty): where a
+/// feed of theirs stops while last year's went on (after it, the curve would count its seats as
+/// 0), unless that market had less than `NEGLIGIBLE_SHARE` of their seats last year; with a note
+/// for each. `Err`: a window or a day the store's flows do not reach.
 fn cut_at_stopped_feeds(
     store: &Store,
+    tree: &MarketTree,
     req: &PaceRequest,
     markets: &[String],
     until: NaiveDate,
@@ -148,16 +153,32 @@ fn cut_at_stopped_feeds(
 ) -> Result<NaiveDate> {
     let q = OtbQuery { as_of: until, window: req.travel, ly: req.ly };
     let Some(by_market) = store.seat_totals(&otb_by_market(&q))? else { return Ok(until) };
-    let (stopped, _) = stopped_feeds(store, &q, &reach_of(&by_market)?, markets, Vec::new())?;
+    let names: Vec<String> = columns::strings(&by_market, "market")?.into_iter().flatten().collect();
+    let drawn: HashSet<String> = if markets.is_empty() {
+        names.iter().cloned().chain(tree.nodes().iter().map(|n| n.name.clone())).collect()
+    } else {
+        markets.iter().cloned().collect()
+    };
+    let (stopped, _) = check_flows(store, &q, &by_market, &drawn, Vec::new())?;
+    let seats_ly = columns::ints(&by_market, "seats_ly")?;
+    let ly_of = |wanted: &dyn Fn(&str) -> bool| -> i64 {
+        names.iter().zip(&seats_ly).filter(|(m, _)| wanted(m)).filter_map(|(_, s)| *s).sum()
+    };
+    let total_ly = ly_of(&|m| drawn.contains(m));
+    let mut cut = until;
     for s in &stopped {
-        notes.push(format!(
-            "empty after {}: {}'s flows stop then, {} days before {}, though last year's for the window went on being booked to {}: its feed may have stopped",
-            s.last_booked,
-            s.market,
-            (s.until - s.last_booked).num_days(),
-            s.until,
-            s.last_booked_ly
-        ));
+        let share = ly_of(&|m| m == s.market) as f64 / total_ly.max(1) as f64;
+        if share >= NEGLIGIBLE_SHARE {
+            cut = cut.min(s.last_booked);
+            notes.push(format!("empty after {}: {}", s.last_booked, s.describe()));
+        } else {
+            notes.push(format!(
+                "{}; counted up to {}, as it had {:.1}% of the seats drawn last year",
+                s.describe(),
+                s.last_booked,
+                share * 100.0
+            ));
+        }
     }
-    Ok(stopped.iter().map(|s| s.last_booked).min().map_or(until, |d| d.min(until)))
+    Ok(cut)
 }

@@ -47,7 +47,7 @@ fn names_have(names: &[String]) -> String {
 }
 
 /// Names, at most `n` of them, then how many more.
-fn some_names(names: &[String], n: usize) -> String {
+pub(crate) fn some_names(names: &[String], n: usize) -> String {
     if names.len() <= n {
         return names.join(", ");
     }
