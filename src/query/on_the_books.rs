@@ -12,10 +12,10 @@ use serde::Serialize;
 
 use crate::analysis::otb::{
     booking_until, otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots, same_lead_last_year,
-    snapshots_for, stopped, suspects, unfed, with_groups_above, FlowGaps, OtbLine, OtbQuery, Reach, Stopped, Suspects,
-    UnknownLastYear, NEGLIGIBLE_SHARE,
+    snapshots_for, stopped, suspects, unfed, with_groups_above, FlowGaps, OtbLine, OtbQuery, Reach, Stopped,
+    Suspects, UnknownLastYear, NEGLIGIBLE_SHARE,
 };
-use crate::analysis::rollup::{shown_markets, subtree};
+use crate::analysis::rollup::shown_markets;
 use crate::columns;
 use crate::engine::{DateColumn, DateSpan, FeedReach, Filter, Key, Measure, SeatTotals};
 use crate::error::{Error, PolarsContext, Result};
@@ -249,10 +249,14 @@ pub fn flow_lines(
     let names: Vec<String> = markets.into_iter().flatten().collect();
     let shown = shown(&names);
     // The markets of the tree the lines stand for: those shown and every market below them.
-    let mut in_view: HashSet<String> = HashSet::new();
-    for (_, m) in &shown {
-        in_view.insert(m.clone());
-        in_view.extend(subtree(tree, m));
+    let mut in_view: HashSet<String> = shown.iter().map(|(_, m)| m.clone()).collect();
+    let mut below: Vec<usize> = shown.iter().filter_map(|(_, m)| tree.index(m)).collect();
+    while let Some(i) = below.pop() {
+        for &member in tree.members(i) {
+            if in_view.insert(tree.name(member).to_string()) {
+                below.push(member);
+            }
+        }
     }
     let rowed: HashSet<&str> = names.iter().map(String::as_str).collect();
     // Markets with no flow for the window, nor any market below them: whether they have any.
