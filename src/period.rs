@@ -461,6 +461,20 @@ impl Window {
         (self.to - self.from).num_days() + 1
     }
 
+    /// A note where last year's window (by `rule`) has another number of days than this one, a
+    /// window in days across 29 February by calendar dates; windows in months compare month
+    /// with month as calendars do.
+    pub fn unequal_last_year(&self, rule: LyRule) -> Option<String> {
+        let ly = self.last_year(rule);
+        (self.in_days && ly.days() != self.days()).then(|| {
+            format!(
+                "last year's window {ly} has {} days against this one's {} (29 February): the change compares unequal windows; --ly 364 compares as many days, on the same weekdays",
+                ly.days(),
+                self.days()
+            )
+        })
+    }
+
     pub fn contains(&self, d: NaiveDate) -> bool {
         self.from <= d && d <= self.to
     }
@@ -635,5 +649,19 @@ mod tests {
         for bad in ["January", "Total", "Jnu 2025", "April quarter 1998", "13 2025", "Q5 1998", ""] {
             assert!(label(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_window_across_29_february_by_calendar_dates_is_unequal_and_said_so() {
+        let days = Window::parse("2025-02-28..2025-03-01").unwrap();
+        let note = days.unequal_last_year(LyRule::Calendar).unwrap();
+        assert!(note.contains("2024-02-28..2024-03-01 has 3 days against this one's 2"), "{note}");
+        assert_eq!(days.unequal_last_year(LyRule::Days364), None);
+        assert_eq!(
+            Window::parse("2025-03-01..2025-03-31").unwrap().unequal_last_year(LyRule::Calendar),
+            None
+        );
+        // February against February: months compare as calendars do.
+        assert_eq!(Window::parse("2024-02").unwrap().unequal_last_year(LyRule::Calendar), None);
     }
 }

@@ -1240,6 +1240,9 @@ fn flows_the_store_does_not_have_are_missing_not_zero_seats() {
     assert!(out.stderr.contains("the store's flows reach travel on 2025-12-31"), "{}", out.stderr);
     let out = otb("2024-06-30", "2023-12-01..2024-01-31", &[]).fails();
     assert!(out.stderr.contains("start with travel on 2024-01-01"), "{}", out.stderr);
+    // Calendar dates across 29 February: 2 days against 3, said so.
+    let out = otb("2025-01-15", "2025-02-28..2025-03-01", &["--ly", "calendar"]).ok();
+    assert!(out.stderr.contains("has 3 days against this one's 2 (29 February)"), "{}", out.stderr);
 }
 
 #[test]

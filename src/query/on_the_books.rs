@@ -96,6 +96,7 @@ pub fn on_the_books(
             return Err(Error::Usage(format!("no seats on the books are known: {}", notes.join("; "))));
         }
         notes.splice(0..0, unallocated_notes(tree, &lines, Basis::Flows));
+        notes.extend(q.window.unequal_last_year(q.ly));
         return Ok(OnTheBooks { basis: Basis::Flows, lines, notes });
     }
     if source == Source::Flows {

@@ -103,6 +103,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         }
         None => None,
     };
+    notes.extend(req.travel.unequal_last_year(req.ly));
     let first_travel = first_travel_before(store, Some(ly_window.from))?;
     let ly_known = if total("seats_ly")? == 0 {
         notes.push(format!("last year unknown: the store has no flows of {label} for travel in {ly_window}"));
