@@ -1370,3 +1370,36 @@ fn gaps_in_flows_are_told_apart_from_windows_nobody_booked() {
         out.stderr
     );
 }
+
+#[test]
+fn a_market_published_by_quarter_last_year_is_named_so_not_missing() {
+    let mut text = String::from("market,period,arrivals\n");
+    for q in 1..=4 {
+        text += &format!("Q,2024-Q{q},3000\n");
+    }
+    for y in [2024, 2025] {
+        for m in 1..=(if y == 2024 { 12 } else { 6 }) {
+            text += &format!("M,{y}-{m:02},500\n");
+        }
+    }
+    for m in 1..=6 {
+        text += &format!("Q,2025-{m:02},1100\n");
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nQ,Total\nM,Total\n",
+        &text,
+        "market,period,target\nTotal,2025,30000\n",
+    );
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    for m in ["Q", "Total"] {
+        assert_eq!(row(&out.stdout, m)["arrivals_ly"], "", "{m}: {}", out.stdout);
+    }
+    assert!(
+        out.stderr.contains(
+            "Q: last year's figures are of other periods only (quarters, years, days), none by month"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("members not by month then: Q; no comparison"), "{}", out.stderr);
+}

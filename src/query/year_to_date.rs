@@ -329,10 +329,25 @@ pub fn year_to_date(
         let now = if counted { arrivals.sum(m, year, 1, own) } else { None };
         let mut ly = if counted { arrivals.sum(m, year - 1, 1, own) } else { None };
         if counted && ly.is_none() {
-            if arrivals.reports_in(m, year - 1) {
-                let missing = arrivals.uncovered(m, year - 1, 1, own);
+            if arrivals.by_other_periods_only(m, year - 1) {
                 notes.push(format!(
-                    "{m}: last year has no figure for {}; no comparison",
+                    "{m}: last year's figures are of other periods only (quarters, years, days), none by month; no comparison month by month"
+                ));
+            } else if arrivals.reports_in(m, year - 1) {
+                let missing = arrivals.uncovered(m, year - 1, 1, own);
+                let not_by_month: Vec<String> = arrivals
+                    .members_through(m, year - 1)
+                    .into_iter()
+                    .filter(|(c, _)| arrivals.by_other_periods_only(c, year - 1))
+                    .map(|(c, _)| c)
+                    .collect();
+                let members = if not_by_month.is_empty() {
+                    String::new()
+                } else {
+                    format!("; members not by month then: {}", some_names(&not_by_month, 6))
+                };
+                notes.push(format!(
+                    "{m}: last year has no figure for {}{members}; no comparison",
                     month_list(year - 1, &missing)
                 ));
             } else {
