@@ -1403,3 +1403,26 @@ fn a_market_published_by_quarter_last_year_is_named_so_not_missing() {
     );
     assert!(out.stderr.contains("members not by month then: Q; no comparison"), "{}", out.stderr);
 }
+
+#[test]
+fn a_member_counted_through_another_month_leaves_no_unallocated_change_behind() {
+    let mut text = String::from("market,period,arrivals\n");
+    for (y, a, b, months_a, months_b) in [(2024, 1000, 500, 12, 12), (2025, 1200, 400, 7, 6)] {
+        text += &(1..=months_a).map(|m| format!("A,{y}-{m:02},{a}\n")).collect::<String>();
+        text += &(1..=months_b).map(|m| format!("B,{y}-{m:02},{b}\n")).collect::<String>();
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nA,Total\nB,Total\n",
+        &text,
+        "market,period,target\nTotal,2025,20000\n",
+    );
+    let out = w.run(&["summary", "--through", "2025-07", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "A")["through"], "2025-07", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "A")["contribution_pct"], "", "{}", out.stdout);
+    assert!(!out.stderr.contains("unallocated"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Total: no share of its change for A, counted through other months than it"),
+        "{}",
+        out.stderr
+    );
+}

@@ -419,9 +419,15 @@ fn contributions(lines: &mut [YearToDateLine]) -> Vec<String> {
         );
     }
     let mut explained: Vec<Option<f64>> = vec![None; lines.len()];
+    // Members counted through other months than their group: (group, members).
+    let mut unlike: Vec<(usize, Vec<String>)> = Vec::new();
     for i in 0..lines.len() {
         let Some(p) = parents[i] else { continue };
         if lines[p].through != lines[i].through {
+            match unlike.iter_mut().find(|(g, _)| *g == p) {
+                Some((_, members)) => members.push(lines[i].market.clone()),
+                None => unlike.push((p, vec![lines[i].market.clone()])),
+            }
             continue;
         }
         let (Some(member), Some(group)) = (change(&lines[i]), change(&lines[p])) else { continue };
@@ -432,7 +438,19 @@ fn contributions(lines: &mut [YearToDateLine]) -> Vec<String> {
         }
     }
     let mut notes = Vec::new();
+    for (p, members) in &unlike {
+        notes.push(format!(
+            "{}: no share of its change for {}, counted through other months than it",
+            lines[*p].market,
+            some_names(members, 6)
+        ));
+    }
     for (p, sum) in explained.iter().enumerate() {
+        // A group with members counted through other months: the rest of its change is theirs
+        // in part, not unallocated.
+        if unlike.iter().any(|(g, _)| *g == p) {
+            continue;
+        }
         if let Some(sum) = sum.filter(|s| (100.0 - s).abs() >= 0.05) {
             notes.push(format!(
                 "{}: its members shown explain {sum:.1}% of its change against last year; the other {:.1}% is unallocated or in members not shown",
