@@ -128,6 +128,14 @@ fn a_later_vintage_is_kept_beside_the_first_and_as_of_picks_between_them() {
     let log = w.run(&["history", "--format", "csv"]).ok().stdout;
     assert_eq!(log.lines().count(), 4, "{log}");
     assert!(log.lines().any(|l| l.contains(",arrivals,2,") && l.contains("rev.csv,")), "{log}");
+    // The log gives the vintages the rows carry, their own where they have one.
+    let own = w.write(
+        "own.csv",
+        "market,period,arrivals,as_of\nJapan,2025-01,5,2025-05-01\nJapan,2025-02,6,2025-05-20\n",
+    );
+    w.run(&["ingest", "arrivals", own.to_str().unwrap(), "--as-of", "2025-06-30"]).ok();
+    let log = w.run(&["history", "--format", "csv"]).ok().stdout;
+    assert!(log.lines().any(|l| l.contains("own.csv,") && l.contains(",2025-05-01..2025-05-20,")), "{log}");
 }
 
 #[test]

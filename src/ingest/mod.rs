@@ -253,10 +253,16 @@ fn ingest_together(
         let file_groups = new.as_ref().map(|r| r.groups.clone()).unwrap_or_default();
         let label = sheet.as_ref().map_or(label.clone(), |s| format!("{label}:{s}"));
         let new = new.map(|r| r.figures);
+        let vintages = match &new {
+            Ok(figures) if opts.kind.has_vintage() => {
+                vintage_span(figures)?.or_else(|| Some(as_of.to_string()))
+            }
+            _ => opts.kind.has_vintage().then(|| as_of.to_string()),
+        };
         let source = SourceFile {
             file: label.clone(),
             checksum: checksum?,
-            as_of: opts.kind.has_vintage().then(|| as_of.to_string()),
+            as_of: vintages,
             source: opts.source.clone(),
             sheet,
             columns: (!opts.columns.is_empty())
@@ -371,6 +377,23 @@ struct FileRead {
     passed_over: u64,
     /// (market, its group in the table), for `--add-markets`.
     groups: Vec<(String, String)>,
+}
+
+/// The vintages of a file's figures, as the log records them: their own where rows carry an
+/// `as_of`, the one given (or today) for the others; one day, or the first and last
+/// (`2025-06-01..2025-07-09`). `None` for figures not in memory.
+fn vintage_span(figures: &NewFigures) -> Result<Option<String>> {
+    let NewFigures::Frame(df) = figures else { return Ok(None) };
+    if df.column("as_of").is_err() {
+        return Ok(None);
+    }
+    let days = crate::columns::dates(df, "as_of")?;
+    let (first, last) = (days.iter().flatten().min(), days.iter().flatten().max());
+    Ok(match (first, last) {
+        (Some(f), Some(l)) if f == l => Some(f.to_string()),
+        (Some(f), Some(l)) => Some(format!("{f}..{l}")),
+        _ => None,
+    })
 }
 
 /// Reads and validates a file (the `index`-th of an ingest) into figures ready to commit, with

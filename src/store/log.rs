@@ -23,7 +23,8 @@ pub struct IngestRecord {
     pub rows_unchanged: u64,
     /// Rows that replaced a different value (only with --replace).
     pub rows_replaced: u64,
-    /// The vintage given for rows that did not carry their own.
+    /// The vintages of the rows: their own `as_of`, or the one given for rows without (one day,
+    /// or `first..last`). Logs written before 2026-12 hold the one given only.
     pub as_of: Option<String>,
     pub source: Option<String>,
     /// The sheet read, when the file is a workbook (two sheets of a file are two ingests).
