@@ -465,6 +465,12 @@ fn item_2_a_market_whose_flows_start_this_year_has_no_last_year() {
         "Total without Laos last year is not like with like"
     );
     assert!(out.stderr.contains("last year unknown for Laos"), "{}", out.stderr);
+    // Not a word of Laos where it is not shown.
+    let out = w
+        .run(&["otb", "--as-of", "2025-07-01", "--travel", "2025-07", "--market", "China", "--format", "csv"])
+        .ok();
+    assert_eq!(row(&out.stdout, "China")["seats_ly"], "10");
+    assert!(!out.stderr.contains("Laos"), "{}", out.stderr);
 }
 
 #[test]

@@ -208,6 +208,18 @@ pub fn flow_lines(
         return Err(nothing_booked(store, q)?);
     }
     let (ly_as_of, ly_window) = q.last_year();
+    let names: Vec<String> = markets.iter().flatten().cloned().collect();
+    let shown = shown(&names);
+    // The markets of the tree the lines stand for: those shown and every market below them.
+    let mut in_view: HashSet<String> = shown.iter().map(|(_, m)| m.clone()).collect();
+    let mut below: Vec<usize> = shown.iter().filter_map(|(_, m)| tree.index(m)).collect();
+    while let Some(i) = below.pop() {
+        for &member in tree.members(i) {
+            if in_view.insert(tree.name(member).to_string()) {
+                below.push(member);
+            }
+        }
+    }
     let mut notes = Vec::new();
     let mut unknown = UnknownLastYear::default();
     // No flow booked by last year's date for last year's window: unknown where the store's
@@ -234,6 +246,7 @@ pub fn flow_lines(
         let new: Vec<String> = (0..markets.len())
             .filter(|&i| seats[i].is_some() && seats_ly[i].is_none())
             .filter_map(|i| markets[i].clone())
+            .filter(|m| in_view.contains(m))
             .collect();
         if !new.is_empty() {
             let earlier = markets_booked_by(store, &new, ly_as_of)?;
@@ -244,18 +257,6 @@ pub fn flow_lines(
                     later.join(", ")
                 ));
                 unknown.markets = later.into_iter().collect();
-            }
-        }
-    }
-    let names: Vec<String> = markets.into_iter().flatten().collect();
-    let shown = shown(&names);
-    // The markets of the tree the lines stand for: those shown and every market below them.
-    let mut in_view: HashSet<String> = shown.iter().map(|(_, m)| m.clone()).collect();
-    let mut below: Vec<usize> = shown.iter().filter_map(|(_, m)| tree.index(m)).collect();
-    while let Some(i) = below.pop() {
-        for &member in tree.members(i) {
-            if in_view.insert(tree.name(member).to_string()) {
-                below.push(member);
             }
         }
     }
