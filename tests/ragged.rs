@@ -1432,3 +1432,22 @@ fn a_member_counted_through_another_month_leaves_no_unallocated_change_behind() 
         out.stderr
     );
 }
+
+#[test]
+fn on_track_short_of_the_target_with_little_chance_says_both() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in 2022..=2025 {
+        for m in 1..=(if y < 2025 { 12 } else { 6 }) {
+            text += &format!("X,{y}-{m:02},{}\n", 970 + (y * 12 + m) * 37 % 61);
+        }
+    }
+    let w = store_of("market,parent\nX,\n", &text, "market,period,target\nX,2025,12100\n");
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    let x = row(&out.stdout, "X");
+    let chance: f64 = x["chance_pct"].parse().unwrap();
+    let share = x["projection"].parse::<f64>().unwrap() / 12100.0;
+    assert_eq!(x["status"], "on track", "{}", out.stdout);
+    assert!(share < 1.0 && chance < 50.0, "{}", out.stdout);
+    assert!(out.stderr.contains("X: on track, as its projection is"), "{}", out.stderr);
+    assert!(out.stderr.contains("the projection falls short of it"), "{}", out.stderr);
+}

@@ -3,7 +3,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 
 use tourstat::analysis::arrivals::Years;
-use tourstat::analysis::targets::{BEHIND_SHARE, ON_TRACK_SHARE};
+use tourstat::analysis::targets::{Status, BEHIND_SHARE, ON_TRACK_SHARE};
 use tourstat::error::Result;
 use tourstat::forecast::Method;
 use tourstat::output::{round_count, Cell, Report, Rounding};
@@ -229,6 +229,20 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
                 monthly(t.pace_so_far),
             ));
         }
+    }
+    // "On track" allows a projection a little short of the target, which the chance counts as
+    // missing it: the two are told apart where they disagree.
+    for r in result.rows.iter().filter(|r| {
+        let t = &r.tracking;
+        t.status == Status::OnTrack && t.projection < t.target && r.outlook.chance_pct < 50.0
+    }) {
+        report.note(format!(
+            "{}: on track, as its projection is {:.1}% of the target (at least {:.0}%), yet a {:.0}% chance of reaching the target itself: the projection falls short of it",
+            r.market,
+            100.0 * r.tracking.projection / r.tracking.target,
+            ON_TRACK_SHARE * 100.0,
+            r.outlook.chance_pct
+        ));
     }
     for n in &result.notes {
         report.note(n.clone());
