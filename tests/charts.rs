@@ -205,3 +205,31 @@ fn a_change_chart_draws_the_group_as_a_line_and_names_only_what_it_draws() {
     let black_column = (0..p.width).any(|x| (200..500).filter(|&y| p.at(x, y) == [0, 0, 0]).count() > 100);
     assert!(black_column, "the group's change is a dashed black line across the bars");
 }
+
+#[test]
+fn a_narrow_yoy_chart_keeps_its_value_labels_inside_the_canvas() {
+    // At 420 pixels the labels of the largest changes ("+22.2%  (156,620 seats)") took more
+    // than the room kept beside the bars, and ran off the right edge.
+    let p = draw(
+        "yoy-narrow.png",
+        &[
+            "yoy",
+            "--as-of",
+            "2025-07-01",
+            "--travel",
+            "2025-06-01..2025-12-31",
+            "--market",
+            "Long-haul",
+            "--width",
+            "420",
+            "--height",
+            "400",
+        ],
+    );
+    let dark = |c: [u8; 3]| c.iter().map(|&v| u32::from(v)).sum::<u32>() < 300;
+    let cut: Vec<(u32, u32)> = (60..p.height - 60)
+        .flat_map(|y| (p.width - 3..p.width).map(move |x| (x, y)))
+        .filter(|&(x, y)| dark(p.at(x, y)))
+        .collect();
+    assert!(cut.is_empty(), "text at the right edge: {:?}", &cut[..cut.len().min(5)]);
+}

@@ -435,15 +435,24 @@ pub fn change_bars(path: &Path, frame: &Frame, bars: &[Bar], reference: Option<&
     let lo = changes.clone().fold(0.0, f64::min);
     let hi = changes.fold(0.0, f64::max);
     let span = (hi - lo).max(1.0);
-    // Room for the labels beside the bars, on whichever side they fall.
-    let (x0, x1) =
-        (lo - span * if lo < 0.0 { 0.45 } else { 0.05 }, hi + span * if hi > 0.0 { 0.45 } else { 0.05 });
     let n = bars.len().max(1);
     let label = font(frame, 13.0);
     let mut longest = 0.0f64;
     for b in &bars {
         longest = longest.max(text::width(&b.label, &label)?);
     }
+    // Room for the value labels beside the bar ends, on whichever side they fall, as a share
+    // of the plot's width (its margins and the names' column taken off the canvas).
+    let plot_width = f64::from(plot.dim_in_pixel().0) - longest.ceil() - 72.0 * s;
+    let mut room = [0.0f64; 2];
+    for b in &bars {
+        let side = usize::from(b.change_pct >= 0.0);
+        room[side] = room[side].max(text::width(&bar_value(b), &label)? + 24.0 * s);
+    }
+    let share = |w: f64| if w > 0.0 { (w / plot_width.max(1.0)).min(0.4) } else { 0.05 };
+    let (left, right) = (share(room[0]), share(room[1]));
+    let whole = span / (1.0 - left - right);
+    let (x0, x1) = (lo - left * whole, hi + right * whole);
     let mut chart = ChartBuilder::on(&plot)
         .margin_left((16.0 * s) as i32)
         .margin_right((24.0 * s) as i32)
@@ -514,7 +523,7 @@ pub fn change_bars(path: &Path, frame: &Frame, bars: &[Bar], reference: Option<&
         );
         rect.set_margin((6.0 * s) as u32, (6.0 * s) as u32, 0, 0);
         chart.draw_series(std::iter::once(rect)).map_err(plot_err)?;
-        let value = format!("{:+.1}%  {}", bar.change_pct, bar.value_text);
+        let value = bar_value(bar);
         let (hx, vy) = if bar.change_pct < 0.0 { (HPos::Right, -1.0) } else { (HPos::Left, 1.0) };
         let at = chart.backend_coord(&(bar.change_pct, SegmentValue::CenterOf(row)));
         let at = (at.0 + (vy * 8.0 * s) as i32, at.1);
@@ -536,6 +545,11 @@ pub fn change_bars(path: &Path, frame: &Frame, bars: &[Bar], reference: Option<&
         )?;
     }
     finish(root, path)
+}
+
+/// The label at a bar's end: its change and its value.
+fn bar_value(bar: &Bar) -> String {
+    format!("{:+.1}%  {}", bar.change_pct, bar.value_text)
 }
 
 /// `c` mixed with white: `white` = 0 keeps it, 1 is white (a band's colour in a legend).
