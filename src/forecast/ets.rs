@@ -218,7 +218,7 @@ pub fn fit(y: &[f64], m: usize, spec: Spec) -> Result<Fit, Unfit> {
     let s0 = if seasonal {
         let first = &y[..n.min(4 * m).max(2 * m).min(n)];
         seasonal::indices(first, m, spec.season == Season::Multiplicative)
-            .ok_or_else(|| Unfit(format!("{spec} needs two years of data to start its seasons")))?
+            .ok_or_else(|| Unfit::new(format!("{spec} needs two years of data to start its seasons")))?
     } else {
         vec![0.0; m.max(1)]
     };
@@ -289,16 +289,16 @@ pub fn fit(y: &[f64], m: usize, spec: Spec) -> Result<Fit, Unfit> {
         step.push((0.1 * b0.abs()).max(0.001 * scale).max(1e-6));
     }
     if !cost(&start).is_finite() {
-        return Err(Unfit(format!("{spec} cannot start on this series")));
+        return Err(Unfit::new(format!("{spec} cannot start on this series")));
     }
     let iters = 200 * start.len() as u64;
     let (best, lik) = minimise(cost, &start, &step, iters);
     if !lik.is_finite() || lik >= f64::MAX / 8.0 {
-        return Err(Unfit(format!("{spec} found no fit")));
+        return Err(Unfit::new(format!("{spec} found no fit")));
     }
     let (params, l, b) = unpack(&best);
     let (lik, sse, st) =
-        filter(y, spec, params, m, l, b, &s0).ok_or_else(|| Unfit(format!("{spec} found no fit")))?;
+        filter(y, spec, params, m, l, b, &s0).ok_or_else(|| Unfit::new(format!("{spec} found no fit")))?;
     // Parameters counted as forecast::ets does: smoothing, initial states (m - 1 free seasons)
     // and the error variance.
     let k = (best.len() + if seasonal { m - 1 } else { 0 } + 1) as f64;
@@ -365,7 +365,7 @@ impl Fit {
 /// The model of least AICc among `Spec::candidates`.
 pub fn select(y: &[f64], m: usize) -> Result<Fit, Unfit> {
     if y.len() < 4 {
-        return Err(Unfit(format!(
+        return Err(Unfit::new(format!(
             "exponential smoothing needs at least 4 values, the series has {}",
             y.len()
         )));
@@ -380,7 +380,7 @@ pub fn select(y: &[f64], m: usize) -> Result<Fit, Unfit> {
         }
     }
     best.filter(|b| b.aicc.is_finite())
-        .ok_or_else(|| why.unwrap_or_else(|| Unfit("no exponential smoothing model fits the series".into())))
+        .ok_or_else(|| why.unwrap_or_else(|| Unfit::new("no exponential smoothing model fits the series")))
 }
 
 /// The model AICc chooses, projected `h` steps.

@@ -287,11 +287,26 @@ pub fn quantile(sorted: &[f64], p: f64) -> f64 {
 
 /// Why a method cannot project a series.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unfit(pub String);
+pub struct Unfit {
+    pub reason: String,
+    /// The series is closing (its latest step 0 where a year before it was not): no method
+    /// here knows when a closure ends, so none is suggested instead.
+    pub closure_under_way: bool,
+}
+
+impl Unfit {
+    pub fn new(reason: impl Into<String>) -> Unfit {
+        Unfit { reason: reason.into(), closure_under_way: false }
+    }
+
+    pub fn closure_under_way(reason: impl Into<String>) -> Unfit {
+        Unfit { reason: reason.into(), closure_under_way: true }
+    }
+}
 
 impl fmt::Display for Unfit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.reason)
     }
 }
 
@@ -316,15 +331,15 @@ pub fn project(series: Series, method: Method, h: usize, shocks: &Shocks) -> Res
 fn project_raw(series: Series, method: Method, h: usize, shocks: &Shocks) -> Result<Forecast, Unfit> {
     let Series { values: y, m, position } = series;
     if y.iter().any(|v| !v.is_finite()) {
-        return Err(Unfit("the series has a missing or non-numeric value".into()));
+        return Err(Unfit::new("the series has a missing or non-numeric value"));
     }
     if shocks.steps() < h {
-        return Err(Unfit(format!("{h} steps asked with shocks for {}", shocks.steps())));
+        return Err(Unfit::new(format!("{h} steps asked with shocks for {}", shocks.steps())));
     }
     match method {
         Method::SeasonalNaive => seasonal_naive(y, m, h, shocks),
         Method::RunRate => run_rate(y, m, position, None, h, shocks),
-        Method::Bookings => Err(Unfit("the bookings projection needs seats on the books".into())),
+        Method::Bookings => Err(Unfit::new("the bookings projection needs seats on the books")),
         Method::Ets => ets::auto(y, m, h, shocks),
         Method::Theta => theta::theta(y, m, h, shocks),
         Method::Combination => {
@@ -333,7 +348,7 @@ fn project_raw(series: Series, method: Method, h: usize, shocks: &Shocks) -> Res
                 theta::theta(y, m, h, shocks)?,
                 seasonal_naive(y, m, h, shocks)?,
             ];
-            Forecast::combine(&parts).ok_or_else(|| Unfit("the combined forecasts differ in length".into()))
+            Forecast::combine(&parts).ok_or_else(|| Unfit::new("the combined forecasts differ in length"))
         }
         Method::Weighted => {
             let model = ets::select(y, m)?;
@@ -341,7 +356,7 @@ fn project_raw(series: Series, method: Method, h: usize, shocks: &Shocks) -> Res
             let parts =
                 [model.forecast(h, shocks), theta::theta(y, m, h, shocks)?, seasonal_naive(y, m, h, shocks)?];
             let f = Forecast::weigh(&parts, &weights)
-                .ok_or_else(|| Unfit("the combined forecasts differ in length".into()))?;
+                .ok_or_else(|| Unfit::new("the combined forecasts differ in length"))?;
             Ok(Forecast { method: Method::Weighted, ..f })
         }
     }

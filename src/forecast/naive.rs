@@ -9,7 +9,7 @@ pub fn seasonal_naive(y: &[f64], m: usize, h: usize, shocks: &Shocks) -> Result<
     let n = y.len();
     let m = m.max(1);
     if n <= m {
-        return Err(Unfit(format!("seasonal naive needs more than {m} values, the series has {n}")));
+        return Err(Unfit::new(format!("seasonal naive needs more than {m} values, the series has {n}")));
     }
     let diffs: Vec<f64> = (m..n).map(|t| y[t] - y[t - m]).collect();
     let sigma = (diffs.iter().map(|d| d * d).sum::<f64>() / diffs.len() as f64).sqrt();
@@ -45,13 +45,15 @@ pub fn run_rate(
     let m = m.max(1);
     let k = if position == 0 { m } else { position.min(m) };
     if n < k + m {
-        return Err(Unfit(format!("the run rate needs {k} values this year and the same a year before")));
+        return Err(Unfit::new(format!(
+            "the run rate needs {k} values this year and the same a year before"
+        )));
     }
     // Like with like: a step of this year with a figure against a year before of 0 (a closed
     // border, a route not yet flown) would inflate the rate without end.
     let closed = (n - k..n).filter(|&t| y[t] > 0.0 && y[t - m] == 0.0).count();
     if growth.is_none() && closed > 0 && closed < k {
-        return Err(Unfit(format!(
+        return Err(Unfit::new(format!(
             "{closed} of the {k} steps so far were 0 a year before and are not now: a rate over them would compare open months with closed ones"
         )));
     }
@@ -63,7 +65,7 @@ pub fn run_rate(
         } else {
             "which a rate over the year so far would average away"
         };
-        return Err(Unfit(format!(
+        return Err(Unfit::closure_under_way(format!(
             "the latest step is 0 where a year before it was {}: a closure under way, {effect}",
             y[n - 1 - m]
         )));
@@ -77,7 +79,7 @@ pub fn run_rate(
         })
         .count();
     if copied > 0 {
-        return Err(Unfit(format!(
+        return Err(Unfit::new(format!(
             "{copied} of the steps it would grow (the same steps a year before the ones projected) were 0 where a year earlier they were not: it would copy a closure into the projection"
         )));
     }
@@ -86,10 +88,10 @@ pub fn run_rate(
     let g = match growth {
         Some(c) => 1.0 + c,
         None if before > 0.0 => this / before,
-        None => return Err(Unfit("the same steps a year before sum to zero: no rate of growth".into())),
+        None => return Err(Unfit::new("the same steps a year before sum to zero: no rate of growth")),
     };
     if !(g.is_finite() && g >= 0.0) {
-        return Err(Unfit(format!("the rate of growth {g} is not a number a projection can use")));
+        return Err(Unfit::new(format!("the rate of growth {g} is not a number a projection can use")));
     }
     // The spread of the log ratios of the recent year-on-year pairs (at least a year's worth).
     let w = k.max(m).min(n - m);
@@ -172,7 +174,7 @@ mod tests {
         // Two years of 10 a quarter, then last year's first half closed (0), this year open.
         let open_against_closed = [10.0, 10.0, 10.0, 10.0, 0.0, 0.0, 10.0, 10.0, 12.0, 12.0];
         let err = run_rate(&open_against_closed, 4, 2, None, 2, &Shocks::new(10, 2, 1)).unwrap_err();
-        assert!(err.0.contains("sum to zero: no rate of growth"), "{}", err.0);
+        assert!(err.reason.contains("sum to zero: no rate of growth"), "{}", err.reason);
         let err = run_rate(
             &[10.0, 10.0, 10.0, 10.0, 0.0, 10.0, 10.0, 10.0, 12.0, 12.0],
             4,
@@ -182,21 +184,22 @@ mod tests {
             &Shocks::new(10, 2, 1),
         )
         .unwrap_err();
-        assert!(err.0.contains("1 of the 2 steps so far were 0 a year before"), "{}", err.0);
+        assert!(err.reason.contains("1 of the 2 steps so far were 0 a year before"), "{}", err.reason);
         // Last year's second half closed where the year before was open: not copied as certain.
         let y = [10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 0.0, 0.0, 11.0, 11.0];
         let err = run_rate(&y, 4, 2, None, 2, &Shocks::new(10, 2, 1)).unwrap_err();
         assert!(
-            err.0.contains(
+            err.reason.contains(
                 "2 of the steps it would grow (the same steps a year before the ones projected) were 0"
             ),
             "{}",
-            err.0
+            err.reason
         );
         // A closure under way this year (the latest quarter 0, a year before 10): not a rate of 0.67.
         let closing = [10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 0.0];
         let err = run_rate(&closing, 4, 3, None, 1, &Shocks::new(10, 1, 1)).unwrap_err();
-        assert!(err.0.contains("the latest step is 0 where a year before it was 10"), "{}", err.0);
+        assert!(err.reason.contains("the latest step is 0 where a year before it was 10"), "{}", err.reason);
+        assert!(err.closure_under_way);
         // Closed in the middle and open again: the rate over the year so far stands.
         let reopened = [10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 10.0, 0.0, 10.0];
         let f = run_rate(&reopened, 4, 3, None, 1, &Shocks::new(10, 1, 1)).unwrap();

@@ -10,7 +10,7 @@ use super::{seasonal, Forecast, Method, Shocks, Unfit};
 pub fn theta(y: &[f64], m: usize, h: usize, shocks: &Shocks) -> Result<Forecast, Unfit> {
     let n = y.len();
     if n < 4 {
-        return Err(Unfit(format!("the Theta method needs at least 4 values, the series has {n}")));
+        return Err(Unfit::new(format!("the Theta method needs at least 4 values, the series has {n}")));
     }
     let indices = if seasonal::is_seasonal(y, m) { seasonal::indices(y, m, true) } else { None };
     let index = |t: usize| indices.as_ref().map_or(1.0, |s| s[t % m]);

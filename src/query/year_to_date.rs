@@ -576,17 +576,25 @@ pub fn history_of(
     (out, first)
 }
 
+/// The month before (year, month).
+fn month_before((y, m): (i32, u32)) -> (i32, u32) {
+    if m == 1 {
+        (y - 1, 12)
+    } else {
+        (y, m - 1)
+    }
+}
+
 /// The month before a history that starts at `first`, when it has no figure and the market has
 /// figures before it (within three years): a gap that cut the history short.
 fn gap_before(arrivals: &MonthlyArrivals, market: &str, first: (i32, u32)) -> Option<(i32, u32)> {
-    let back = |(y, m): (i32, u32)| if m == 1 { (y - 1, 12) } else { (y, m - 1) };
-    let gap = back(first);
+    let gap = month_before(first);
     if arrivals.month(market, gap.0, gap.1).is_some() {
         return None;
     }
     let mut at = gap;
     for _ in 0..36 {
-        at = back(at);
+        at = month_before(at);
         if arrivals.month(market, at.0, at.1).is_some() {
             return Some(gap);
         }
@@ -646,8 +654,7 @@ pub fn outlook(
     // The months before a gap in the history are not fitted: said, with the gap.
     let gap =
         if fitted && history_from.is_none() { gap_before(arrivals, market, history_start) } else { None };
-    let back = |(y, m): (i32, u32)| if m == 1 { (y - 1, 12) } else { (y, m - 1) };
-    let before = back(history_start);
+    let before = month_before(history_start);
     let after_gap = match gap {
         Some((y, m)) => format!(" ({y}-{m:02} has no figure: the months before it are not used)"),
         // A group whose members changed: the months before are of other markets.
@@ -659,7 +666,7 @@ pub fn outlook(
     // A fitted model sees the seasons only with two years of months; with fewer it would
     // project a year of tourism without its seasons.
     if fitted && history.len() < 24 {
-        return Err(Unfit(format!(
+        return Err(Unfit::new(format!(
             "needs 24 months of history to see the seasons, has {}{after_gap} (--method run-rate needs only this year and last)",
             history.len()
         )));
@@ -668,7 +675,7 @@ pub fn outlook(
     let f = match method {
         Method::Bookings => {
             let c = bookings_change.ok_or_else(|| {
-                Unfit("no seats on the books this year and last for the rest of the year".into())
+                Unfit::new("no seats on the books this year and last for the rest of the year")
             })?;
             run_rate(&history, 12, through as usize, Some(c), rest, &shocks)?
         }
@@ -986,7 +993,7 @@ pub fn track_targets(
             Err(why) => {
                 // Not for a closure under way: seasonal naive would project last year's open
                 // months, and no method here knows when a closure ends.
-                let other = if req.method == Method::RunRate && !why.0.contains("closure under way") {
+                let other = if req.method == Method::RunRate && !why.closure_under_way {
                     " (--method seasonal-naive or ets may project it)"
                 } else {
                     ""
