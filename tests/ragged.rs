@@ -1175,25 +1175,39 @@ fn a_pace_asked_as_of_an_early_day_blames_that_day_not_the_first_booking() {
     );
 }
 
-/// Flows of A booked daily up to 2025-06-30 and of B up to 2025-03-31 (its feed stops), each
-/// day for travel 30 to 225 days ahead, up to travel on 2025-12-31; C, in the tree, has none.
-fn feeds_that_stop() -> Workdir {
+/// A market's booking feed: its first booking, days between bookings, leads (days ahead of
+/// travel), seats, last booking, and days without a booking (an outage), inclusive.
+struct Feed<'a> {
+    market: &'a str,
+    first: &'a str,
+    every: u64,
+    leads: &'a [u64],
+    seats: u32,
+    last: &'a str,
+    outage: Option<(&'a str, &'a str)>,
+}
+
+/// A store with a market tree and the flows of `feeds`, for travel within `travel` if given.
+fn store_of_feeds(markets: &str, feeds: &[Feed], travel: Option<(&str, &str)>) -> Workdir {
     use chrono::{Days, NaiveDate};
     let w = Workdir::new();
-    w.write("markets.csv", "market,parent\nG,\nA,G\nB,G\nC,G\n");
+    w.write("markets.csv", markets);
     w.run(&["ingest", "markets", "markets.csv"]).ok();
     let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+    let within = |d: NaiveDate, (from, to): (&str, &str)| d >= day(from) && d <= day(to);
     let mut text = String::from("booked_on,travel_date,market,seats\n");
-    for (market, last) in [("A", day("2025-06-30")), ("B", day("2025-03-31"))] {
-        let mut booked = day("2023-06-01");
-        while booked <= last {
-            for lead in (30..240).step_by(15) {
-                let travel = booked + Days::new(lead);
-                if travel >= day("2024-01-01") && travel <= day("2025-12-31") {
-                    text += &format!("{booked},{travel},{market},5\n");
+    for f in feeds {
+        let mut booked = day(f.first);
+        while booked <= day(f.last) {
+            if !f.outage.is_some_and(|o| within(booked, o)) {
+                for lead in f.leads {
+                    let t = booked + Days::new(*lead);
+                    if travel.is_none_or(|r| within(t, r)) {
+                        text += &format!("{booked},{t},{},{}\n", f.market, f.seats);
+                    }
                 }
             }
-            booked = booked + Days::new(1);
+            booked = booked + Days::new(f.every);
         }
     }
     w.write("flows.csv", &text);
@@ -1201,14 +1215,34 @@ fn feeds_that_stop() -> Workdir {
     w
 }
 
+/// Leads of 30 to 225 days, every 15.
+const LEADS: [u64; 14] = [30, 45, 60, 75, 90, 105, 120, 135, 150, 165, 180, 195, 210, 225];
+
+fn daily<'a>(market: &'a str, last: &'a str) -> Feed<'a> {
+    Feed { market, first: "2023-06-01", every: 1, leads: &LEADS, seats: 5, last, outage: None }
+}
+
+/// `otb` in CSV.
+fn otb_csv(w: &Workdir, as_of: &str, travel: &str, more: &[&str]) -> common::Run {
+    let mut args = vec!["otb", "--as-of", as_of, "--travel", travel, "--format", "csv"];
+    args.extend(more);
+    w.run(&args)
+}
+
+/// Flows of A booked daily up to 2025-06-30 and of B up to 2025-03-31 (its feed stops), each
+/// day for travel 30 to 225 days ahead, up to travel on 2025-12-31; C, in the tree, has none.
+fn feeds_that_stop() -> Workdir {
+    store_of_feeds(
+        "market,parent\nG,\nA,G\nB,G\nC,G\n",
+        &[daily("A", "2025-06-30"), daily("B", "2025-03-31")],
+        Some(("2024-01-01", "2025-12-31")),
+    )
+}
+
 #[test]
 fn flows_the_store_does_not_have_are_missing_not_zero_seats() {
     let w = feeds_that_stop();
-    let otb = |as_of: &str, travel: &str, more: &[&str]| {
-        let mut args = vec!["otb", "--as-of", as_of, "--travel", travel, "--format", "csv"];
-        args.extend(more);
-        w.run(&args)
-    };
+    let otb = |as_of: &str, travel: &str, more: &[&str]| otb_csv(&w, as_of, travel, more);
     // Before B's feed stops, A and B are alike.
     let out = otb("2025-03-20", "2025-07-01..2025-12-31", &[]).ok();
     assert_eq!(row(&out.stdout, "A")["seats"], row(&out.stdout, "B")["seats"], "{}", out.stdout);
@@ -1284,47 +1318,23 @@ fn a_booking_curve_stops_where_a_feed_stops_and_is_refused_before_any_booking() 
 /// S, small, every 15 days (last on 2025-06-09); B with no booking from March to May 2025 (an
 /// outage it came back from); G, a group, booked to itself; C (under G) and D (under G2) none.
 fn feeds_with_gaps() -> Workdir {
-    use chrono::{Days, NaiveDate};
-    let w = Workdir::new();
-    w.write(
-        "markets.csv",
+    let outage = Some(("2025-03-01", "2025-05-31"));
+    store_of_feeds(
         "market,parent\nTotal,\nA,Total\nS,Total\nB,Total\nG,Total\nC,G\nG2,Total\nD,G2\n",
-    );
-    w.run(&["ingest", "markets", "markets.csv"]).ok();
-    let day = |s: &str| s.parse::<NaiveDate>().unwrap();
-    let mut text = String::from("booked_on,travel_date,market,seats\n");
-    let leads: Vec<u64> = (30..240).step_by(15).collect();
-    // A market's flows: its first booking, days between bookings, leads, seats, last booking.
-    struct Feed<'a>(&'a str, &'a str, u64, &'a [u64], u32, &'a str);
-    let feeds = [
-        Feed("A", "2023-06-01", 1, &leads, 5, "2025-06-30"),
-        Feed("S", "2023-06-05", 15, &[60, 90], 2, "2025-06-20"),
-        Feed("B", "2023-06-01", 1, &leads, 5, "2025-06-30"),
-        Feed("G", "2023-06-01", 3, &[60], 3, "2025-06-30"),
-    ];
-    for Feed(market, first, every, leads, seats, last) in feeds {
-        let mut booked = day(first);
-        while booked <= day(last) {
-            let outage = market == "B" && booked >= day("2025-03-01") && booked <= day("2025-05-31");
-            for lead in leads.iter().filter(|_| !outage) {
-                text += &format!("{booked},{},{market},{seats}\n", booked + Days::new(*lead));
-            }
-            booked = booked + Days::new(every);
-        }
-    }
-    w.write("flows.csv", &text);
-    w.run(&["ingest", "bookings", "flows.csv"]).ok();
-    w
+        &[
+            daily("A", "2025-06-30"),
+            Feed { first: "2023-06-05", every: 15, leads: &[60, 90], seats: 2, ..daily("S", "2025-06-20") },
+            Feed { outage, ..daily("B", "2025-06-30") },
+            Feed { every: 3, leads: &[60], seats: 3, ..daily("G", "2025-06-30") },
+        ],
+        None,
+    )
 }
 
 #[test]
 fn gaps_in_flows_are_told_apart_from_windows_nobody_booked() {
     let w = feeds_with_gaps();
-    let otb = |as_of: &str, travel: &str, more: &[&str]| {
-        let mut args = vec!["otb", "--as-of", as_of, "--travel", travel, "--format", "csv"];
-        args.extend(more);
-        w.run(&args)
-    };
+    let otb = |as_of: &str, travel: &str, more: &[&str]| otb_csv(&w, as_of, travel, more);
     // Windows past the booking horizon, in months (which shift a calendar year while the
     // snapshot shifts 364 days) or days: last year reached no further ahead, so nothing is
     // missing.
