@@ -2,7 +2,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use tourstat::analysis::arrivals::Years;
+use tourstat::analysis::arrivals::{MonthlyArrivals, Years};
 use tourstat::analysis::change_pct;
 use tourstat::analysis::otb::OtbQuery;
 use tourstat::chart::{self, Bar, Frame, Line, TargetPicture, LAST_YEAR, PALETTE, THIS_YEAR};
@@ -681,12 +681,31 @@ fn target(
                 String::new()
             }
         ),
-        footnote(opened, Kind::Targets, as_of, "targets")?
-            .replace(". Chart: tourstat", "; arrivals as published. Chart: tourstat"),
+        footnote(opened, Kind::Targets, as_of, "targets")?.replace(
+            ". Chart: tourstat",
+            &format!("; arrivals as published{}. Chart: tourstat", not_counted(&arrivals, m, year, k)),
+        ),
     )?;
     let path = canvas.path(&["target", m, &year.to_string()])?;
     chart::target_chart(&path, &frame, &picture)?;
     Ok(vec![path])
+}
+
+/// Months published after a missing one, which tracking does not count (and the chart draws
+/// as projection): said in the footnote.
+fn not_counted(arrivals: &MonthlyArrivals, market: &str, year: i32, through: u32) -> String {
+    let Some(latest) = arrivals.latest_covered(market, year).filter(|l| *l > through) else {
+        return String::new();
+    };
+    let missing = arrivals.uncovered(market, year, through + 1, latest);
+    let names: Vec<&str> = missing.iter().map(|m| month_name(*m)).collect();
+    let published = (latest - through) as usize - missing.len();
+    format!(
+        " (no figure for {}: the {published} later month{} published, to {}, not counted)",
+        names.join(", "),
+        if published == 1 { "" } else { "s" },
+        month_name(latest)
+    )
 }
 
 /// A monthly amount: millions to two decimals (the 2.85m a month boards quote), smaller
@@ -753,4 +772,33 @@ fn pace(
     let path = canvas.path(&["pace", &label, &travel.to_string()])?;
     chart::pace_chart(&path, &frame, &lines)?;
     Ok(vec![path])
+}
+
+#[cfg(test)]
+mod tests {
+    use polars::prelude::*;
+    use tourstat::analysis::rollup::RollupRule;
+    use tourstat::market::{MarketNode, MarketTree};
+
+    use super::*;
+
+    #[test]
+    fn months_published_after_a_missing_one_are_named_as_not_counted() {
+        let tree =
+            MarketTree::new(vec![MarketNode { name: "X".into(), parent: None, aliases: vec![] }]).unwrap();
+        let months = [1, 2, 4, 5, 7];
+        let df = df!(
+            "market" => months.iter().map(|_| "X").collect::<Vec<_>>(),
+            "year" => months.iter().map(|_| 2025).collect::<Vec<_>>(),
+            "month" => months.to_vec(),
+            "value" => months.iter().map(|_| 10i64).collect::<Vec<_>>(),
+        )
+        .unwrap();
+        let arrivals = MonthlyArrivals::new(&tree, &df, RollupRule::OwnFigureFirst).unwrap();
+        assert_eq!(
+            not_counted(&arrivals, "X", 2025, 2),
+            " (no figure for March, June: the 3 later months published, to July, not counted)"
+        );
+        assert_eq!(not_counted(&arrivals, "X", 2025, 7), "");
+    }
 }
