@@ -1461,3 +1461,28 @@ fn on_track_short_of_the_target_with_little_chance_says_both() {
     assert!(out.stderr.contains("X: on track, as its projection is"), "{}", out.stderr);
     assert!(out.stderr.contains("the projection falls short of it"), "{}", out.stderr);
 }
+
+#[test]
+fn last_year_whose_earliest_bookings_predate_the_store_is_unknown_not_low() {
+    // Booked from 2023-01-01 up to 295 days ahead: travel in March 2023 lacks what was booked
+    // for it in 2022, so March 2024 against it would read +1,000%.
+    let leads: Vec<u64> = (0..300).step_by(5).collect();
+    let w = store_of_feeds(
+        "market,parent\nT,\nA,T\n",
+        &[Feed { first: "2023-01-01", leads: &leads, seats: 1, ..daily("A", "2024-06-30") }],
+        None,
+    );
+    let out = otb_csv(&w, "2024-01-15", "2024-03-01..2024-03-31", &[]).ok();
+    for m in ["A", "T"] {
+        let r = row(&out.stdout, m);
+        assert_ne!(r["seats"], "", "{}", out.stdout);
+        assert_eq!((r["seats_ly"].as_str(), r["change_pct"].as_str()), ("", ""), "{}", out.stdout);
+    }
+    assert!(out.stderr.contains("last year unknown for A (and the groups above): their flows in the store start with bookings on 2023-01-01"), "{}", out.stderr);
+    let pace = w.run(&["pace", "--travel", "2024-03", "--market", "A", "--format", "csv"]).ok();
+    assert!(rows(&pace.stdout).iter().all(|p| p["seats_on_books_ly"].is_empty()), "{}", pace.stdout);
+    assert!(pace.stderr.contains("last year lacks its earliest bookings"), "{}", pace.stderr);
+    // A year on, last year's window was booked as far ahead as this one: compared.
+    let out = otb_csv(&w, "2024-06-15", "2024-11-01..2024-11-30", &[]).ok();
+    assert_ne!(row(&out.stdout, "A")["seats_ly"], "", "{}", out.stdout);
+}

@@ -76,8 +76,10 @@ impl UnknownLastYear {
 pub struct Reach {
     pub last_booked: Option<NaiveDate>,
     pub last_travel: Option<NaiveDate>,
+    pub first_booked: Option<NaiveDate>,
     pub last_booked_ly: Option<NaiveDate>,
     pub last_travel_ly: Option<NaiveDate>,
+    pub first_booked_ly: Option<NaiveDate>,
 }
 
 /// Days without a booking after which a market whose flows went on being booked over the same
@@ -112,6 +114,21 @@ pub struct Suspects {
     /// least `SILENT_DAYS` further ahead of the snapshot.
     pub travel_until: Option<NaiveDate>,
     pub markets: Vec<Silent>,
+    /// Markets whose flows for last year's window start less far ahead of it (by a tenth and
+    /// `SILENT_DAYS`) than this year's do ahead of this window: last year may lack its
+    /// earliest bookings.
+    pub late_start: Vec<LateStart>,
+}
+
+/// A market whose flows for last year's window were first booked `lead_ly` days ahead of it,
+/// where this year's were first booked `lead` days ahead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LateStart {
+    /// As stored.
+    pub market: String,
+    pub first_booked_ly: NaiveDate,
+    pub lead_ly: i64,
+    pub lead: i64,
 }
 
 /// The last day of booking that counts: the snapshot, or the window's end when earlier.
@@ -134,6 +151,7 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
         booked_until: None,
         travel_until: None,
         markets: Vec::new(),
+        late_start: Vec::new(),
     };
     if let (Some(last), Some(ly)) = (last_booked, max(|r| r.last_booked_ly)) {
         if last < until && ly > last_year(last, q.ly) {
@@ -147,7 +165,21 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
             out.travel_until = Some(last);
         }
     }
+    let ly_from = q.last_year().1.from;
     for (m, r) in reach {
+        if let (Some(first), Some(first_ly)) = (r.first_booked, r.first_booked_ly) {
+            let (lead, lead_ly) = ((q.window.from - first).num_days(), (ly_from - first_ly).num_days());
+            // Short by a tenth and a week: the earliest booking of a small market varies by
+            // chance from year to year by a few days.
+            if lead_ly + SILENT_DAYS < lead * 9 / 10 {
+                out.late_start.push(LateStart {
+                    market: m.clone(),
+                    first_booked_ly: first_ly,
+                    lead_ly,
+                    lead,
+                });
+            }
+        }
         let Some(ly) = r.last_booked_ly else { continue };
         if r.last_booked.is_none_or(|last| stopped_before(q, out.until, last, ly)) {
             out.markets.push(Silent { market: m.clone(), last_booked_ly: ly });
@@ -541,6 +573,7 @@ mod tests {
             last_travel: Some(day(travel)),
             last_booked_ly: Some(day(booked_ly)),
             last_travel_ly: Some(day(travel_ly)),
+            ..Reach::default()
         };
         let full = |m: &str| (m.to_string(), reach("2025-06-30", "2024-07-01", "2025-12-31", "2025-01-01"));
         // Every market booked to the snapshot, and to the window's end: nothing to suspect.
@@ -581,5 +614,18 @@ mod tests {
         // Last year's flows reached no further ahead of their snapshot: not a suspect.
         let even = reach("2025-06-30", "2024-07-01", "2025-10-31", "2024-11-01");
         assert_eq!(suspects(&q, &[("A".into(), even)]).travel_until, None);
+        // This window's flows were first booked 181 days ahead, last year's only 31 (the
+        // window 2024-07-02..): last year may lack its earliest bookings.
+        let first = |now: &str, ly: &str| Reach {
+            first_booked: Some(day(now)),
+            first_booked_ly: Some(day(ly)),
+            ..full("A").1
+        };
+        let late = suspects(&q, &[("A".into(), first("2025-01-01", "2024-06-01"))]).late_start;
+        assert_eq!(
+            late,
+            [LateStart { market: "A".into(), first_booked_ly: day("2024-06-01"), lead_ly: 31, lead: 181 }]
+        );
+        assert!(suspects(&q, &[("A".into(), first("2025-01-01", "2024-01-08"))]).late_start.is_empty());
     }
 }

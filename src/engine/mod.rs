@@ -242,7 +242,8 @@ pub struct SeatTotals {
     pub key: Key,
     pub measures: Vec<Measure>,
     /// Also, per measure, the last day of booking and of travel of its flows
-    /// (`{name}_last_booked`, `{name}_last_travel`): how far they reach.
+    /// (`{name}_last_booked`, `{name}_last_travel`) and the first day of booking
+    /// (`{name}_first_booked`): how far they reach.
     pub reach: bool,
 }
 
@@ -253,6 +254,7 @@ impl SeatTotals {
         if self.reach {
             aggs.push(col("booked_on").max().alias(format!("{}_last_booked", m.name)));
             aggs.push(col("travel_date").max().alias(format!("{}_last_travel", m.name)));
+            aggs.push(col("booked_on").min().alias(format!("{}_first_booked", m.name)));
         }
         aggs
     }
@@ -263,6 +265,7 @@ impl SeatTotals {
         if self.reach {
             names.push(format!("{}_last_booked", m.name));
             names.push(format!("{}_last_travel", m.name));
+            names.push(format!("{}_first_booked", m.name));
         }
         names
     }
@@ -302,7 +305,10 @@ impl SeatTotals {
             let key_sql = self.key.sql(m)?;
             let group: Vec<String> = (1..=key_sql.len()).map(|n| n.to_string()).collect();
             let reach = if self.reach {
-                format!(", MAX(booked_on) AS {0}_last_booked, MAX(travel_date) AS {0}_last_travel", m.name)
+                format!(
+                    ", MAX(booked_on) AS {0}_last_booked, MAX(travel_date) AS {0}_last_travel, MIN(booked_on) AS {0}_first_booked",
+                    m.name
+                )
             } else {
                 String::new()
             };
@@ -447,8 +453,8 @@ impl MarketSpans {
     }
 }
 
-/// Per market, its last booking among the flows a filter picks (what tells a feed that stopped
-/// from a window nobody booked lately).
+/// Per market, its last and first booking among the flows a filter picks (what tells a feed
+/// that stopped, or started late, from a window nobody booked then).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedReach {
     pub label: &'static str,
@@ -462,7 +468,7 @@ impl FeedReach {
         self.filter
             .apply(bookings)
             .group_by([col("market")])
-            .agg([col("booked_on").max().alias("last_booked")])
+            .agg([col("booked_on").max().alias("last_booked"), col("booked_on").min().alias("first_booked")])
             .sort(["market"], SortMultipleOptions::default())
     }
 
@@ -471,7 +477,7 @@ impl FeedReach {
         let from = from_where_sql(path, self.years, &self.filter, &mut args);
         SqlQuery {
             text: format!(
-                "SELECT market, MAX(booked_on) AS last_booked\nFROM {from}\nGROUP BY market\nORDER BY market"
+                "SELECT market, MAX(booked_on) AS last_booked, MIN(booked_on) AS first_booked\nFROM {from}\nGROUP BY market\nORDER BY market"
             ),
             args,
         }

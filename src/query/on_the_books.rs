@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use crate::analysis::otb::{
     booking_until, otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots, same_lead_last_year,
-    snapshots_for, stopped, suspects, unfed, with_groups_above, FlowGaps, OtbLine, OtbQuery, Reach, Stopped,
-    Suspects, UnknownLastYear, NEGLIGIBLE_SHARE,
+    snapshots_for, stopped, suspects, unfed, with_groups_above, FlowGaps, LateStart, OtbLine, OtbQuery,
+    Reach, Stopped, Suspects, UnknownLastYear, NEGLIGIBLE_SHARE, SILENT_DAYS,
 };
 use crate::analysis::rollup::shown_markets;
 use crate::columns;
@@ -264,7 +264,13 @@ pub fn flow_lines(
     // Markets with no flow for the window, nor any market below them: whether they have any.
     let fed_below = with_groups_above(tree, &names);
     let without_rows: Vec<String> = in_view.iter().filter(|m| !fed_below.contains(*m)).cloned().collect();
-    let (stopped, last_booked) = check_flows(store, q, &by_market, &in_view, without_rows)?;
+    let FlowCheck { stopped, last_booked, late } = check_flows(store, q, &by_market, &in_view, without_rows)?;
+    if !unknown.all {
+        for (markets, note) in late {
+            unknown.markets.extend(markets);
+            notes.push(note);
+        }
+    }
     for s in &stopped {
         notes.push(format!(
             "{}. Its seats are shown missing, as are those of the groups above it where it had {}% or more of their seats last year (the others count its flows up to {}); --as-of {} compares every market on that day",
@@ -297,42 +303,152 @@ pub fn flow_lines(
     Ok((lines, notes))
 }
 
+/// What the flows behind an answer of `otb_by_market` lack, for the markets in view.
+#[derive(Debug, Default)]
+pub struct FlowCheck {
+    /// Markets whose feeds stopped before the snapshot while last year's went on.
+    pub stopped: Vec<Stopped>,
+    /// The last booking by the snapshot of each market suspected, and of those asked about.
+    pub last_booked: HashMap<String, NaiveDate>,
+    /// Markets whose last year lacks its earliest bookings (the store's flows start too late
+    /// for them), with the note that says so.
+    pub late: Vec<(Vec<String>, String)>,
+}
+
 /// Checks the flows behind `by_market` (the answer of `otb_by_market`) reach as far as the
 /// question: `Err` with the question they can answer where they do not, though last year's did
-/// (see `refuse_unreached`); otherwise the markets of `in_view` whose feeds stopped before the
-/// snapshot while last year's went on, with the last booking by the snapshot of each market
-/// suspected and of `also` (markets that may have no flows at all).
+/// (see `refuse_unreached`); otherwise what they lack for the markets of `in_view` (see
+/// `FlowCheck`), with the last booking of `also` (markets that may have no flows at all).
 pub fn check_flows(
     store: &Store,
     q: &OtbQuery,
     by_market: &DataFrame,
     in_view: &HashSet<String>,
     also: Vec<String>,
-) -> Result<(Vec<Stopped>, HashMap<String, NaiveDate>)> {
+) -> Result<FlowCheck> {
     let mut suspects = suspects(q, &reach_of(by_market)?);
     let ly_total: i64 = columns::ints(by_market, "seats_ly")?.into_iter().flatten().sum();
     refuse_unreached(store, q, &suspects, ly_total)?;
     suspects.markets.retain(|s| in_view.contains(&s.market));
+    suspects.late_start.retain(|s| in_view.contains(&s.market));
     let mut asked: Vec<String> = suspects.markets.iter().map(|s| s.market.clone()).collect();
     asked.extend(also);
     let last_booked = last_bookings(store, q, asked)?;
-    Ok((stopped(q, &suspects, &last_booked), last_booked))
+    let late = late_starts(store, q, by_market, &suspects.late_start)?;
+    Ok(FlowCheck { stopped: stopped(q, &suspects, &last_booked), last_booked, late })
+}
+
+/// The markets of `late` whose flows in the store start with their first booking for last
+/// year's window (so what was booked for it before is missing, not 0), where this year's seats
+/// booked further ahead than last year's flows reach are `NEGLIGIBLE_SHARE` or more of the
+/// market's: grouped by where last year's flows start, each group with its note.
+fn late_starts(
+    store: &Store,
+    q: &OtbQuery,
+    by_market: &DataFrame,
+    late: &[LateStart],
+) -> Result<Vec<(Vec<String>, String)>> {
+    if late.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names: Vec<String> = late.iter().map(|l| l.market.clone()).collect();
+    let asked = FeedReach {
+        label: "reading the markets' first bookings",
+        years: None,
+        filter: Filter { markets: Some(names), ..Default::default() },
+    };
+    let firsts = match store.feed_reach(&asked)? {
+        Some(df) if df.width() > 0 => {
+            let (m, f) = (columns::strings(&df, "market")?, columns::dates(&df, "first_booked")?);
+            m.into_iter().zip(f).filter_map(|(m, f)| Some((m?, f?))).collect()
+        }
+        _ => HashMap::new(),
+    };
+    let seats: HashMap<String, i64> = columns::strings(by_market, "market")?
+        .into_iter()
+        .zip(columns::ints(by_market, "seats")?)
+        .filter_map(|(m, s)| Some((m?, s?)))
+        .collect();
+    // Markets whose flows start with last year's window, by where they start.
+    let mut starts: Vec<(NaiveDate, i64, Vec<&LateStart>)> = Vec::new();
+    for l in late {
+        let Some(first) = firsts.get(&l.market) else { continue };
+        if (l.first_booked_ly - *first).num_days() >= SILENT_DAYS {
+            continue;
+        }
+        match starts.iter_mut().find(|(d, lead, _)| *d == l.first_booked_ly && *lead == l.lead_ly) {
+            Some((_, _, ls)) => ls.push(l),
+            None => starts.push((l.first_booked_ly, l.lead_ly, vec![l])),
+        }
+    }
+    let mut out = Vec::new();
+    for (first, lead_ly, ls) in starts {
+        // This year's seats booked more than `lead_ly` days ahead of the window.
+        let ahead = q.window.from - Days::new(lead_ly.unsigned_abs() + 1);
+        let asked = SeatTotals {
+            label: "counting seats booked further ahead",
+            years: Some(q.travel_years()),
+            key: Key::Market,
+            measures: vec![Measure {
+                name: "seats",
+                filter: Filter {
+                    booked_by: Some(ahead.min(q.as_of)),
+                    travel: Some(q.window),
+                    markets: Some(ls.iter().map(|l| l.market.clone()).collect()),
+                },
+            }],
+            reach: false,
+        };
+        let early: HashMap<String, i64> = match store.seat_totals(&asked)? {
+            Some(df) if df.width() > 0 => columns::strings(&df, "market")?
+                .into_iter()
+                .zip(columns::ints(&df, "seats")?)
+                .filter_map(|(m, s)| Some((m?, s?)))
+                .collect(),
+            _ => HashMap::new(),
+        };
+        let share = |m: &str| {
+            let all = seats.get(m).copied().unwrap_or(0);
+            early.get(m).copied().unwrap_or(0) as f64 / all.max(1) as f64
+        };
+        let lacking: Vec<&&LateStart> = ls.iter().filter(|l| share(&l.market) >= NEGLIGIBLE_SHARE).collect();
+        let Some(widest) = lacking.iter().max_by_key(|l| l.lead) else { continue };
+        let markets: Vec<String> = lacking.iter().map(|l| l.market.clone()).collect();
+        let note = format!(
+            "last year unknown for {} (and the groups above): their flows in the store start with bookings on {first}, {lead_ly} days before last year's window, where this window's were booked up to {} days ahead ({:.0}% of {}'s seats more than {lead_ly} days ahead): last year lacks its earliest bookings",
+            some_names(&markets, 6),
+            widest.lead,
+            share(&widest.market) * 100.0,
+            widest.market
+        );
+        out.push((markets, note));
+    }
+    Ok(out)
 }
 
 /// How far each market's flows for the window reach, from the answer of `otb_by_market`.
 fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
     let markets = columns::strings(by_market, "market")?;
-    let [booked, travel, booked_ly, travel_ly] =
-        ["seats_last_booked", "seats_last_travel", "seats_ly_last_booked", "seats_ly_last_travel"]
-            .map(|c| columns::dates(by_market, c));
-    let (booked, travel, booked_ly, travel_ly) = (booked?, travel?, booked_ly?, travel_ly?);
+    let [booked, travel, first, booked_ly, travel_ly, first_ly] = [
+        "seats_last_booked",
+        "seats_last_travel",
+        "seats_first_booked",
+        "seats_ly_last_booked",
+        "seats_ly_last_travel",
+        "seats_ly_first_booked",
+    ]
+    .map(|c| columns::dates(by_market, c));
+    let (booked, travel, first, booked_ly, travel_ly, first_ly) =
+        (booked?, travel?, first?, booked_ly?, travel_ly?, first_ly?);
     Ok((0..by_market.height())
         .filter_map(|i| {
             let reach = Reach {
                 last_booked: booked[i],
                 last_travel: travel[i],
+                first_booked: first[i],
                 last_booked_ly: booked_ly[i],
                 last_travel_ly: travel_ly[i],
+                first_booked_ly: first_ly[i],
             };
             Some((markets[i].clone()?, reach))
         })

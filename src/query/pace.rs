@@ -17,7 +17,7 @@ use crate::market::MarketTree;
 use crate::period::{LyRule, Window};
 use crate::store::Store;
 
-use super::on_the_books::{check_flows, first_travel_before};
+use super::on_the_books::{check_flows, first_travel_before, FlowCheck};
 
 /// The longest lead a curve may ask for: ten years of days.
 pub const MAX_LEAD_DAYS: i64 = 3660;
@@ -91,6 +91,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     let mut notes = Vec::new();
     // The first booking of the markets drawn: points before it are unknown, not 0.
     let first = bookings_first(store, &markets)?;
+    let mut ly_lacking = false;
     let known_until = match known_until {
         Some(until) => {
             if let Some(f) = first.filter(|f| until < *f) {
@@ -99,13 +100,17 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
                     req.travel
                 )));
             }
-            Some(cut_at_stopped_feeds(store, tree, req, &markets, until, &mut notes)?)
+            let (cut, lacking) = cut_at_stopped_feeds(store, tree, req, &markets, until, &mut notes)?;
+            ly_lacking = lacking;
+            Some(cut)
         }
         None => None,
     };
     notes.extend(req.travel.unequal_last_year(req.ly));
     let first_travel = first_travel_before(store, Some(ly_window.from))?;
-    let ly_known = if total("seats_ly")? == 0 {
+    let ly_known = if ly_lacking {
+        false
+    } else if total("seats_ly")? == 0 {
         notes.push(format!("last year unknown: the store has no flows of {label} for travel in {ly_window}"));
         false
     } else if let Some(first) = first_travel.filter(|d| *d > ly_window.from) {
@@ -143,7 +148,8 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
 /// The last day of a curve known up to `until` for the markets drawn (all when empty): where a
 /// feed of theirs stops while last year's went on (after it, the curve would count its seats as
 /// 0), unless that market had less than `NEGLIGIBLE_SHARE` of their seats last year; with a note
-/// for each. `Err`: a window or a day the store's flows do not reach.
+/// for each; and whether last year lacks its earliest bookings (noted). `Err`: a window or a day
+/// the store's flows do not reach.
 fn cut_at_stopped_feeds(
     store: &Store,
     tree: &MarketTree,
@@ -151,16 +157,19 @@ fn cut_at_stopped_feeds(
     markets: &[String],
     until: NaiveDate,
     notes: &mut Vec<String>,
-) -> Result<NaiveDate> {
+) -> Result<(NaiveDate, bool)> {
     let q = OtbQuery { as_of: until, window: req.travel, ly: req.ly };
-    let Some(by_market) = store.seat_totals(&otb_by_market(&q))? else { return Ok(until) };
+    let Some(by_market) = store.seat_totals(&otb_by_market(&q))? else { return Ok((until, false)) };
     let names: Vec<String> = columns::strings(&by_market, "market")?.into_iter().flatten().collect();
     let drawn: HashSet<String> = if markets.is_empty() {
         names.iter().cloned().chain(tree.nodes().iter().map(|n| n.name.clone())).collect()
     } else {
         markets.iter().cloned().collect()
     };
-    let (stopped, _) = check_flows(store, &q, &by_market, &drawn, Vec::new())?;
+    let FlowCheck { stopped, late, .. } = check_flows(store, &q, &by_market, &drawn, Vec::new())?;
+    for (_, note) in &late {
+        notes.push(note.clone());
+    }
     let seats_ly = columns::ints(&by_market, "seats_ly")?;
     let ly_of = |wanted: &dyn Fn(&str) -> bool| -> i64 {
         names.iter().zip(&seats_ly).filter(|(m, _)| wanted(m)).filter_map(|(_, s)| *s).sum()
@@ -181,5 +190,5 @@ fn cut_at_stopped_feeds(
             ));
         }
     }
-    Ok(cut)
+    Ok((cut, !late.is_empty()))
 }
