@@ -375,9 +375,13 @@ fn month_in_title(text: &str) -> Option<u32> {
     }
 }
 
-/// Whether a title names part of a year ("January-June", "Jan to Jun", "year to date", "YTD").
+/// Whether a title names part of a year: a range of months ("January-June", "Jan to Jun"),
+/// months up to one ("to June", "through June", "end of June"), a quarter or half ("Q1", "H1",
+/// "first half", "semester 1") or a running total ("year to date", "YTD", "cumulative").
+/// "January-December" and "to December" are the whole year.
 fn part_of_year_in_title(text: &str) -> bool {
     let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let mut months: Vec<u32> = words
         .iter()
         .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
@@ -385,12 +389,22 @@ fn part_of_year_in_title(text: &str) -> bool {
         .collect();
     months.sort_unstable();
     months.dedup();
-    let lower = text.to_lowercase();
-    // "January-December" is the whole year.
-    (months.len() >= 2 && months != [1, 12])
-        || lower.contains("year to date")
-        || lower.contains("year-to-date")
-        || words.iter().any(|w| w.eq_ignore_ascii_case("ytd"))
+    let range = months.len() >= 2 && months != [1, 12];
+    let before_december = |w: &str| month_word(w).is_some_and(|m| m < 12);
+    let up_to = lower.windows(2).any(|p| {
+        ["to", "through", "thru", "until", "till"].contains(&p[0].as_str()) && before_december(&p[1])
+    }) || lower.windows(3).any(|p| p[0] == "end" && p[1] == "of" && before_december(&p[2]));
+    let part = lower.iter().any(|w| {
+        ["ytd", "cumulative", "semester", "half", "halfyear", "h1", "h2", "1h", "2h", "q1", "q2", "q3", "q4"]
+            .contains(&w.as_str())
+    });
+    let phrase = |p: &[&str]| lower.windows(p.len()).any(|w| w.iter().zip(p).all(|(a, b)| a == b));
+    range
+        || up_to
+        || part
+        || phrase(&["to", "date"])
+        || phrase(&["six", "months"])
+        || phrase(&["first", "six"])
 }
 
 /// Years under a title that names part of a year: figures of that part, not of the years.
@@ -935,11 +949,11 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     .iter()
                     .all(|h| !matches!(h, Heading::Period(p, _) if !matches!(p, Period::Year(_))));
                 if years && only_years {
-                    if let (None, Some((m, l, text))) = (ctx.month, &title_month) {
-                        return Err(month_in_title_error(label, *m, *l, text));
-                    }
                     if let (None, Some((l, text))) = (ctx.month, &title_part) {
                         return Err(part_of_year_error(label, *l, text));
+                    }
+                    if let (None, Some((m, l, text))) = (ctx.month, &title_month) {
+                        return Err(month_in_title_error(label, *m, *l, text));
                     }
                     for h in headings.iter_mut() {
                         if let Heading::Period(p, s) = h {
@@ -1133,11 +1147,11 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         let (row_period, row_market) = match orientation {
             Orientation::PeriodsAsRows => match period_label(first) {
                 Ok((p @ Period::Year(_), s)) => {
-                    if let (None, Some((m, l, text))) = (ctx.month, &title_month) {
-                        return Err(month_in_title_error(label, *m, *l, text));
-                    }
                     if let (None, Some((l, text))) = (ctx.month, &title_part) {
                         return Err(part_of_year_error(label, *l, text));
+                    }
+                    if let (None, Some((m, l, text))) = (ctx.month, &title_month) {
+                        return Err(month_in_title_error(label, *m, *l, text));
                     }
                     month_used |= ctx.month.is_some();
                     (Some((of_month(p, ctx.month), s)), None)
@@ -1482,6 +1496,36 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn titles_that_name_part_of_a_year_are_told_from_whole_years() {
+        for part in [
+            "Visitor arrivals January-June",
+            "Arrivals YTD (Jan-Jun)",
+            "Arrivals Q1",
+            "Arrivals H1",
+            "Arrivals, first half",
+            "Arrivals semester 1",
+            "Arrivals, first six months",
+            "Arrivals to date",
+            "Arrivals cumulative",
+            "Six months to June",
+            "Arrivals through June",
+            "Arrivals up to end of June",
+        ] {
+            assert!(part_of_year_in_title(part), "{part}");
+        }
+        for whole in [
+            "Visitor arrivals 2015-2019",
+            "Visitor arrivals, January-December",
+            "Arrivals to December",
+            "Visitor arrivals in November, 2015-2019",
+            "Figures may change",
+        ] {
+            assert!(!part_of_year_in_title(whole), "{whole}");
+        }
+    }
+
     use super::*;
 
     #[test]
