@@ -86,9 +86,26 @@ fn reingesting_the_same_file_changes_nothing() {
     assert_eq!(snapshot(&w.store()), before);
     // The same rows under another file name (and another day's default vintage) add nothing either.
     let copy = w.write("copy.csv", ARRIVALS);
-    let out = w.run(&["ingest", "arrivals", copy.to_str().unwrap(), "--as-of", "2030-01-01"]).ok();
+    let tomorrow = (chrono::Local::now().date_naive() + chrono::Days::new(1)).to_string();
+    let out = w.run(&["ingest", "arrivals", copy.to_str().unwrap(), "--as-of", &tomorrow]).ok();
     assert!(out.stdout.contains("0 added, 4 unchanged"), "{}", out.stdout);
     assert_eq!(snapshot(&w.store()), before);
+}
+
+#[test]
+fn a_vintage_that_cannot_be_is_refused() {
+    let w = with_markets();
+    let f = w.write(
+        "v.csv",
+        "market,period,arrivals,as_of\nChina,2025-03,700,2030-01-01\nJapan,2025-03,800,2025-04-15\n",
+    );
+    let err = w.run(&["ingest", "arrivals", f.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("v.csv:2: as_of 2030-01-01 is after today"), "{err}");
+    assert!(!err.contains("v.csv:3"), "{err}");
+    // --as-of after today is refused once.
+    let h = w.write("h.csv", "market,period,arrivals\nJapan,2025-05,9\n");
+    let err = w.run(&["ingest", "arrivals", h.to_str().unwrap(), "--as-of", "2030-01-01"]).fails().stderr;
+    assert!(err.contains("--as-of 2030-01-01 is after today"), "{err}");
 }
 
 #[test]

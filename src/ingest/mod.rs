@@ -217,7 +217,13 @@ fn ingest_together(
     opts: &IngestOptions,
     progress: &dyn Progress,
 ) -> Result<Vec<CommitReport>> {
-    let as_of = opts.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = chrono::Local::now().date_naive();
+    let as_of = opts.as_of.unwrap_or(today);
+    if opts.kind == Kind::Arrivals && as_of > today + chrono::Days::new(1) {
+        return Err(Error::Usage(format!(
+            "--as-of {as_of} is after today ({today}): a vintage is the day the figures were known"
+        )));
+    }
     // Markets files of one ingest build on each other: a parent may be in an earlier file.
     let mut tree = writer.store().market_tree()?;
     let market_map = match &opts.market_map {

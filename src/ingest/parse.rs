@@ -545,6 +545,11 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             None => Some(ctx.as_of),
             Some(_) => c.date(&row, vintage_name, ctx.calendar),
         };
+        if let (Some(a), true, true) = (vintage, kind == Kind::Arrivals, row.get(vintage_name).is_some()) {
+            if let Some(why) = impossible_vintage(a) {
+                c.say(why);
+            }
+        }
         if let (Some(m), Some(p), Some(v), Some(s), Some(a)) = (m, p, v, s, vintage) {
             let source = row.get("source").map(str::to_string).or_else(|| ctx.source.clone());
             if let Some(msg) = rows.push(line, m, p, v, s, a, source) {
@@ -841,4 +846,13 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
     ])
     .context("building the snapshots")?;
     Ok(Parsed { frame, missing: 0, passed_over: 0, groups: Vec::new() })
+}
+
+/// Why an arrivals figure's own vintage cannot be: a day after today (tomorrow allowed, for
+/// time zones; `--as-of` is checked once). (A vintage before its period is left alone: a
+/// publisher's file date, or generated data, may carry one.)
+fn impossible_vintage(as_of: NaiveDate) -> Option<String> {
+    let today = chrono::Local::now().date_naive();
+    (as_of > today + chrono::Days::new(1))
+        .then(|| format!("as_of {as_of} is after today ({today}): a vintage is the day a figure was known"))
 }
