@@ -761,8 +761,16 @@ fn pace(
             "Travel {} to {}; {}",
             travel.from.format("%-d %b %Y"),
             travel.to.format("%-d %b %Y"),
-            end.map(|p| format!("{} seats when travel starts", thousands(p.seats.unwrap_or(0))))
-                .unwrap_or_default()
+            end.map(|p| match p.lead_days {
+                0 => format!("{} seats when travel starts", thousands(p.seats.unwrap_or(0))),
+                // The curve stops before the window starts (not known yet, or cut): where it ends.
+                d => format!(
+                    "{} seats {d} days before travel starts ({})",
+                    thousands(p.seats.unwrap_or(0)),
+                    p.as_of
+                ),
+            })
+            .unwrap_or_default()
         ),
         format!(
             "Source: booking flows{}. Chart: tourstat",
