@@ -154,7 +154,7 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
         late_start: Vec::new(),
     };
     if let (Some(last), Some(ly)) = (last_booked, max(|r| r.last_booked_ly)) {
-        if last < until && ly > last_year(last, q.ly) {
+        if last < until && ly > last_year(last, q.ly) && went_on(q, until, ly) {
             out.booked_until = Some((last, ly));
         }
     }
@@ -189,9 +189,16 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
 }
 
 /// Whether flows last booked on `last` fall silent for `SILENT_DAYS` or more before `until`
-/// while last year's went on being booked (to `last_ly`) after the same day a year before.
+/// while last year's went on being booked (to `last_ly`) until less than `SILENT_DAYS` before
+/// the same day a year before: silent now, not then.
 fn stopped_before(q: &OtbQuery, until: NaiveDate, last: NaiveDate, last_ly: NaiveDate) -> bool {
-    (until - last).num_days() >= SILENT_DAYS && last_ly > last_year(last, q.ly)
+    (until - last).num_days() >= SILENT_DAYS && went_on(q, until, last_ly)
+}
+
+/// Whether last year's flows were booked (last on `last_ly`) until less than `SILENT_DAYS`
+/// before last year's equivalent of `until`.
+fn went_on(q: &OtbQuery, until: NaiveDate, last_ly: NaiveDate) -> bool {
+    (last_year(until, q.ly) - last_ly).num_days() < SILENT_DAYS
 }
 
 /// A market whose flows stop before the question's last day of booking.
@@ -592,6 +599,8 @@ mod tests {
                 silent_since("C", "2025-06-24", "2024-07-01"),
                 // Silent for 91 days, and last year too: a market nobody books.
                 silent_since("D", "2025-03-31", "2024-03-30"),
+                // Last year's went on three days longer, then fell silent as well: no stop.
+                silent_since("F", "2025-03-01", "2024-03-04"),
                 // No flow for the window this year, some last year.
                 silent_since("E", "", "2024-06-01"),
             ],
