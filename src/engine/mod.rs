@@ -11,6 +11,7 @@
 #[cfg(feature = "spark")]
 mod spark;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -493,6 +494,29 @@ impl Store {
         };
         // Spark sends no batch for an empty answer: its columns, empty.
         Ok(Some(if df.width() == 0 { q.empty()? } else { df }))
+    }
+
+    /// The seats of the flows `filter` picks among those of `years` (all when `None`), by
+    /// market: a market with no such flow is absent (never 0).
+    pub fn seats_by_market(
+        &self,
+        label: &'static str,
+        years: Option<(i32, i32)>,
+        filter: Filter,
+    ) -> Result<HashMap<String, i64>> {
+        let q = SeatTotals {
+            label,
+            years,
+            key: Key::Market,
+            measures: vec![Measure { name: "seats", filter }],
+            reach: false,
+        };
+        let Some(df) = self.seat_totals(&q)? else { return Ok(HashMap::new()) };
+        Ok(columns::strings(&df, "market")?
+            .into_iter()
+            .zip(columns::ints(&df, "seats")?)
+            .filter_map(|(m, s)| Some((m?, s?)))
+            .collect())
     }
 
     /// The first and last date of `q`; `None` when the store has no booking flows (of the

@@ -17,7 +17,7 @@ use crate::analysis::otb::{
 };
 use crate::analysis::rollup::shown_markets;
 use crate::columns;
-use crate::engine::{DateColumn, DateSpan, FeedReach, Filter, Key, Measure, SeatTotals};
+use crate::engine::{DateColumn, DateSpan, FeedReach, Filter};
 use crate::error::{Error, PolarsContext, Result};
 use crate::kind::Kind;
 use crate::market::MarketTree;
@@ -220,21 +220,31 @@ pub fn flow_lines(
             }
         }
     }
+    // The store's first day of travel: read in full where last year has no flow, otherwise
+    // only where it may fall in or after last year's window.
+    let none_last_year = seats_ly.iter().all(Option::is_none);
+    let first_travel = if none_last_year {
+        first_travel_date(store)?
+    } else {
+        first_travel_before(store, Some(ly_window.from))?
+    };
+    let rowed: HashSet<&str> = names.iter().map(String::as_str).collect();
+    // Markets with no flow for the window, nor any market below them: whether they have any.
+    let fed_below = with_groups_above(tree, &names);
+    let without_rows: Vec<String> = in_view.iter().filter(|m| !fed_below.contains(*m)).cloned().collect();
+    let FlowCheck { stopped, last_booked, late } =
+        check_flows(store, q, &by_market, first_travel, &in_view, without_rows)?;
     let mut notes = Vec::new();
     let mut unknown = UnknownLastYear::default();
     // No flow booked by last year's date for last year's window: unknown where the store's
     // flows start after that window does, 0 (market by market, below) where they cover it.
-    let none_last_year = seats_ly.iter().all(Option::is_none);
-    let first_travel = if none_last_year { first_travel_date(store)? } else { None };
     if none_last_year && first_travel.is_none_or(|d| d > ly_window.from) {
         unknown.all = true;
         notes.push(format!(
             "last year unknown: the store has no flows booked by {ly_as_of} for travel {ly_window}{}",
             first_travel.map(|d| format!(" (its flows start with travel on {d})")).unwrap_or_default()
         ));
-    } else if let Some(first) =
-        first_travel_before(store, Some(ly_window.from))?.filter(|d| *d > ly_window.from)
-    {
+    } else if let Some(first) = first_travel.filter(|d| *d > ly_window.from) {
         unknown.all = true;
         notes.push(format!(
             "last year unknown: the store's flows start with travel on {first}, after the start of last year's window {ly_window}"
@@ -260,11 +270,6 @@ pub fn flow_lines(
             }
         }
     }
-    let rowed: HashSet<&str> = names.iter().map(String::as_str).collect();
-    // Markets with no flow for the window, nor any market below them: whether they have any.
-    let fed_below = with_groups_above(tree, &names);
-    let without_rows: Vec<String> = in_view.iter().filter(|m| !fed_below.contains(*m)).cloned().collect();
-    let FlowCheck { stopped, last_booked, late } = check_flows(store, q, &by_market, &in_view, without_rows)?;
     if !unknown.all {
         for (markets, note) in late {
             unknown.markets.extend(markets);
@@ -319,16 +324,19 @@ pub struct FlowCheck {
 /// question: `Err` with the question they can answer where they do not, though last year's did
 /// (see `refuse_unreached`); otherwise what they lack for the markets of `in_view` (see
 /// `FlowCheck`), with the last booking of `also` (markets that may have no flows at all).
+/// `first_travel`: the store's first day of travel as `first_travel_before` last year's window
+/// gives it.
 pub fn check_flows(
     store: &Store,
     q: &OtbQuery,
     by_market: &DataFrame,
+    first_travel: Option<NaiveDate>,
     in_view: &HashSet<String>,
     also: Vec<String>,
 ) -> Result<FlowCheck> {
     let mut suspects = suspects(q, &reach_of(by_market)?);
     let ly_total: i64 = columns::ints(by_market, "seats_ly")?.into_iter().flatten().sum();
-    refuse_unreached(store, q, &suspects, ly_total)?;
+    refuse_unreached(store, q, first_travel, &suspects, ly_total)?;
     suspects.markets.retain(|s| in_view.contains(&s.market));
     suspects.late_start.retain(|s| in_view.contains(&s.market));
     let mut asked: Vec<String> = suspects.markets.iter().map(|s| s.market.clone()).collect();
@@ -385,28 +393,15 @@ fn late_starts(
     for (first, lead_ly, ls) in starts {
         // This year's seats booked more than `lead_ly` days ahead of the window.
         let ahead = q.window.from - Days::new(lead_ly.unsigned_abs() + 1);
-        let asked = SeatTotals {
-            label: "counting seats booked further ahead",
-            years: Some(q.travel_years()),
-            key: Key::Market,
-            measures: vec![Measure {
-                name: "seats",
-                filter: Filter {
-                    booked_by: Some(ahead.min(q.as_of)),
-                    travel: Some(q.window),
-                    markets: Some(ls.iter().map(|l| l.market.clone()).collect()),
-                },
-            }],
-            reach: false,
-        };
-        let early: HashMap<String, i64> = match store.seat_totals(&asked)? {
-            Some(df) if df.width() > 0 => columns::strings(&df, "market")?
-                .into_iter()
-                .zip(columns::ints(&df, "seats")?)
-                .filter_map(|(m, s)| Some((m?, s?)))
-                .collect(),
-            _ => HashMap::new(),
-        };
+        let early = store.seats_by_market(
+            "counting seats booked further ahead",
+            Some(q.travel_years()),
+            Filter {
+                booked_by: Some(ahead.min(q.as_of)),
+                travel: Some(q.window),
+                markets: Some(ls.iter().map(|l| l.market.clone()).collect()),
+            },
+        )?;
         let share = |m: &str| {
             let all = seats.get(m).copied().unwrap_or(0);
             early.get(m).copied().unwrap_or(0) as f64 / all.max(1) as f64
@@ -458,12 +453,19 @@ fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
 /// Refuses a question the store's flows do not reach, though last year's did: the window starts
 /// before the flows' first day of travel; it runs past their last while last year's flows held
 /// `NEGLIGIBLE_SHARE` or more of last year's seats (of `ly_total`) further ahead; or the
-/// snapshot is after their last booking. Each is read from every flow of the years only when the
-/// window's own flows suggest it.
-fn refuse_unreached(store: &Store, q: &OtbQuery, suspects: &Suspects, ly_total: i64) -> Result<()> {
+/// snapshot is after their last booking. The first is told by `first_travel` (see
+/// `check_flows`); the others are read from every flow of the years only when the window's own
+/// flows suggest it.
+fn refuse_unreached(
+    store: &Store,
+    q: &OtbQuery,
+    first_travel: Option<NaiveDate>,
+    suspects: &Suspects,
+    ly_total: i64,
+) -> Result<()> {
     let (ly_as_of, ly_window) = q.last_year();
     let w = q.window;
-    if let Some(first) = first_travel_before(store, Some(w.from))?.filter(|f| *f > w.from) {
+    if let Some(first) = first_travel.filter(|f| *f > w.from) {
         return Err(Error::Usage(format!(
             "the store's flows start with travel on {first}, after the window {w} starts: seats for travel before then are not in the store; ask for --travel {first}..{}",
             w.to
@@ -478,20 +480,14 @@ fn refuse_unreached(store: &Store, q: &OtbQuery, suspects: &Suspects, ly_total: 
             .map_or(last, |l| l.max(last));
         let beyond = same_lead_last_year(q, last) + Days::new(1);
         if let (true, Ok(beyond)) = (last < w.to, Window::new(beyond, ly_window.to, true)) {
-            let asked = SeatTotals {
-                label: "counting last year's seats further ahead",
-                years: Some(q.travel_years()),
-                key: Key::Market,
-                measures: vec![Measure {
-                    name: "seats",
-                    filter: Filter { booked_by: Some(ly_as_of), travel: Some(beyond), markets: None },
-                }],
-                reach: false,
-            };
-            let seats: i64 = match store.seat_totals(&asked)? {
-                Some(df) if df.width() > 0 => columns::ints(&df, "seats")?.into_iter().flatten().sum(),
-                _ => 0,
-            };
+            let seats: i64 = store
+                .seats_by_market(
+                    "counting last year's seats further ahead",
+                    Some(q.travel_years()),
+                    Filter { booked_by: Some(ly_as_of), travel: Some(beyond), markets: None },
+                )?
+                .values()
+                .sum();
             if seats > 0 && seats as f64 >= NEGLIGIBLE_SHARE * ly_total as f64 {
                 return Err(Error::Usage(format!(
                     "the store's flows reach travel on {last}, before the window ends ({}): last year, {} seats ({:.0}% of the window's) were on the books by {ly_as_of} for travel further ahead ({beyond}), so seats for travel after {last} are missing from the store, not 0; ask for --travel {}..{last}, or ingest the flows for later travel",
@@ -579,16 +575,6 @@ pub fn first_travel_before(store: &Store, from: Option<NaiveDate>) -> Result<Opt
 /// Which of `markets` have any flow booked on or before `by`: whose bookings the store knows
 /// from then on (a market whose first booking is later has no knowable seats on the books then).
 fn markets_booked_by(store: &Store, markets: &[String], by: NaiveDate) -> Result<HashSet<String>> {
-    let booked = SeatTotals {
-        label: "reading earlier flows",
-        years: None,
-        key: Key::Market,
-        measures: vec![Measure {
-            name: "seats",
-            filter: Filter { booked_by: Some(by), travel: None, markets: Some(markets.to_vec()) },
-        }],
-        reach: false,
-    };
-    let Some(found) = store.seat_totals(&booked)? else { return Ok(HashSet::new()) };
-    Ok(columns::strings(&found, "market")?.into_iter().flatten().collect())
+    let filter = Filter { booked_by: Some(by), travel: None, markets: Some(markets.to_vec()) };
+    Ok(store.seats_by_market("reading earlier flows", None, filter)?.into_keys().collect())
 }

@@ -91,6 +91,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     let mut notes = Vec::new();
     // The first booking of the markets drawn: points before it are unknown, not 0.
     let first = bookings_first(store, &markets)?;
+    let first_travel = first_travel_before(store, Some(ly_window.from))?;
     let mut ly_lacking = false;
     let known_until = match known_until {
         Some(until) => {
@@ -100,14 +101,14 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
                     req.travel
                 )));
             }
-            let (cut, lacking) = cut_at_stopped_feeds(store, tree, req, &markets, until, &mut notes)?;
+            let (cut, lacking) =
+                cut_at_stopped_feeds(store, tree, req, &markets, until, first_travel, &mut notes)?;
             ly_lacking = lacking;
             Some(cut)
         }
         None => None,
     };
     notes.extend(req.travel.unequal_last_year(req.ly));
-    let first_travel = first_travel_before(store, Some(ly_window.from))?;
     let ly_known = if ly_lacking {
         false
     } else if total("seats_ly")? == 0 {
@@ -156,6 +157,7 @@ fn cut_at_stopped_feeds(
     req: &PaceRequest,
     markets: &[String],
     until: NaiveDate,
+    first_travel: Option<NaiveDate>,
     notes: &mut Vec<String>,
 ) -> Result<(NaiveDate, bool)> {
     let q = OtbQuery { as_of: until, window: req.travel, ly: req.ly };
@@ -166,7 +168,8 @@ fn cut_at_stopped_feeds(
     } else {
         markets.iter().cloned().collect()
     };
-    let FlowCheck { stopped, late, .. } = check_flows(store, &q, &by_market, &drawn, Vec::new())?;
+    let FlowCheck { stopped, late, .. } =
+        check_flows(store, &q, &by_market, first_travel, &drawn, Vec::new())?;
     for (_, note) in &late {
         notes.push(note.clone());
     }
