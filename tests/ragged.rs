@@ -1315,16 +1315,18 @@ fn a_booking_curve_stops_where_a_feed_stops_and_is_refused_before_any_booking() 
 }
 
 /// Flows booked daily up to 2025-06-30 with no cap on travel: A at leads of 30 to 225 days;
-/// S, small, every 15 days (last on 2025-06-09); B with no booking from March to May 2025 (an
-/// outage it came back from); G, a group, booked to itself; C (under G) and D (under G2) none.
+/// S, small, every 15 days (last on 2025-06-09), both in the group AS; B with no booking from March to May 2025 (an
+/// outage it came back from), L with none from March to mid-April 2024; G, a group, booked to
+/// itself; C (under G) and D (under G2) none.
 fn feeds_with_gaps() -> Workdir {
     let outage = Some(("2025-03-01", "2025-05-31"));
     store_of_feeds(
-        "market,parent\nTotal,\nA,Total\nS,Total\nB,Total\nG,Total\nC,G\nG2,Total\nD,G2\n",
+        "market,parent\nTotal,\nAS,Total\nA,AS\nS,AS\nB,Total\nL,Total\nG,Total\nC,G\nG2,Total\nD,G2\n",
         &[
             daily("A", "2025-06-30"),
             Feed { first: "2023-06-05", every: 15, leads: &[60, 90], seats: 2, ..daily("S", "2025-06-20") },
             Feed { outage, ..daily("B", "2025-06-30") },
+            Feed { outage: Some(("2024-03-01", "2024-04-15")), ..daily("L", "2025-06-30") },
             Feed { every: 3, leads: &[60], seats: 3, ..daily("G", "2025-06-30") },
         ],
         None,
@@ -1342,10 +1344,10 @@ fn gaps_in_flows_are_told_apart_from_windows_nobody_booked() {
         let out = otb("2025-06-30", travel, &["--market", "A"]).ok();
         assert_ne!(row(&out.stdout, "A")["seats"], "", "{travel}: {}", out.stdout);
     }
-    // S, small and silent for 21 days, is missing; Total, of which it had under 1%, is not.
+    // S, small and silent for 21 days, is missing; AS, of which it had under 1%, is not.
     let out = otb("2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
     assert_eq!(row(&out.stdout, "S")["seats"], "", "{}", out.stdout);
-    assert_ne!(row(&out.stdout, "Total")["seats"], "", "{}", out.stdout);
+    assert_ne!(row(&out.stdout, "AS")["seats"], "", "{}", out.stdout);
     assert!(
         out.stderr.contains("S: no flow of it booked after 2025-06-09, 21 days before"),
         "{}",
@@ -1359,29 +1361,65 @@ fn gaps_in_flows_are_told_apart_from_windows_nobody_booked() {
     let g2 = row(&out.stdout, "G2");
     assert_eq!((g2["seats"].as_str(), g2["seats_ly"].as_str()), ("", ""), "{}", out.stdout);
     assert!(out.stderr.contains("G2: no booking flows in the store"), "{}", out.stderr);
+    // After B's outage, its seats lack three months of bookings: missing, not -40%, and
+    // Total's with them; L's last year lacks six weeks: unknown, not +30%.
+    let out = otb("2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    let b = row(&out.stdout, "B");
+    assert_eq!((b["seats"].as_str(), b["change_pct"].as_str()), ("", ""), "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "Total")["seats"], "", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("B: no flow of it booked from 2025-03-01 to 2025-05-31 (92 days) among this year's flows, though last year's for the window were booked on 92 of the same days"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("--as-of 2025-02-28 compares every market before the gap"), "{}", out.stderr);
+    let l = row(&out.stdout, "L");
+    assert_eq!((l["seats_ly"].as_str(), l["change_pct"].as_str()), ("", ""), "{}", out.stdout);
+    assert_eq!(l["seats"], row(&out.stdout, "A")["seats"], "{}", out.stdout);
+    assert!(
+        out.stderr.contains("last year unknown for L (and the groups above): L: no flow of it booked from 2024-03-01 to 2024-04-15 (46 days) among last year's flows"),
+        "{}",
+        out.stderr
+    );
+    // Before either gap, both are counted like A.
+    let out = otb("2025-02-20", "2025-07-01..2025-12-31", &[]).ok();
+    for m in ["B", "L"] {
+        assert_eq!(row(&out.stdout, m)["change_pct"], row(&out.stdout, "A")["change_pct"], "{}", out.stdout);
+    }
     // Asked in B's outage, whatever the store holds after it: missing, and Total with it.
     let out = otb("2025-05-15", "2025-07-01..2025-12-31", &[]).ok();
     for m in ["B", "Total"] {
         assert_eq!(row(&out.stdout, m)["seats"], "", "{m}: {}", out.stdout);
     }
     assert!(out.stderr.contains("B: no flow of it booked after 2025-02-28"), "{}", out.stderr);
-    // The curve of all markets goes on past S's last booking, which is named.
-    let out = w
-        .run(&[
-            "pace",
-            "--travel",
-            "2025-07-01..2025-12-31",
-            "--step",
-            "30",
-            "--lead",
-            "120",
-            "--format",
-            "csv",
-        ])
-        .ok();
+    let pace = |more: &[&str]| {
+        let mut args = vec!["pace", "--travel", "2025-07-01..2025-12-31", "--step", "30", "--lead", "180"];
+        args.extend(more);
+        args.extend(["--format", "csv"]);
+        w.run(&args).ok()
+    };
+    // The curve of A and S goes on past S's last booking, which is named.
+    let out = pace(&["--market", "AS"]);
     assert!(rows(&out.stdout).iter().any(|p| p["as_of"] == "2025-06-01" && !p["seats_on_books"].is_empty()));
     assert!(
-        out.stderr.contains("counted up to 2025-06-09, as it had 0.1% of the seats drawn last year"),
+        out.stderr.contains("counted up to 2025-06-09, as it had 0.2% of the seats drawn last year"),
+        "{}",
+        out.stderr
+    );
+    // That of all markets stops where B's gap starts, and has no last year (L's lacks days).
+    let out = pace(&[]);
+    let points = rows(&out.stdout);
+    let at = |d: &str| points.iter().find(|p| p["as_of"] == d).unwrap().clone();
+    assert_ne!(at("2025-02-01")["seats_on_books"], "", "{}", out.stdout);
+    assert_eq!(at("2025-03-03")["seats_on_books"], "", "{}", out.stdout);
+    assert!(points.iter().all(|p| p["seats_on_books_ly"].is_empty()), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("empty from 2025-03-01: B: no flow of it booked from 2025-03-01"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("last year unknown: L: no flow of it booked from 2024-03-01"),
         "{}",
         out.stderr
     );

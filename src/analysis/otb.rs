@@ -1,7 +1,7 @@
 //! On the books: seats booked by a snapshot date for travel in a window, against the same
 //! time last year; and the booking curve (pace) of a window.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, Days, NaiveDate};
 use polars::prelude::*;
@@ -9,7 +9,7 @@ use polars::prelude::*;
 use super::rollup::{rollup, Rolled, RollupRule};
 use super::vintage::{date_lit, latest_known};
 use crate::columns;
-use crate::engine::{Filter, Key, Measure, SeatTotals};
+use crate::engine::{week_of, Filter, Key, Measure, SeatTotals};
 use crate::error::Result;
 use crate::market::MarketTree;
 use crate::period::{last_year, LyRule, Window};
@@ -80,6 +80,9 @@ pub struct Reach {
     pub last_booked_ly: Option<NaiveDate>,
     pub last_travel_ly: Option<NaiveDate>,
     pub first_booked_ly: Option<NaiveDate>,
+    /// The number of weeks with a booking (see `SeatTotals::reach`), this year and last.
+    pub weeks: Option<i64>,
+    pub weeks_ly: Option<i64>,
 }
 
 /// Days without a booking after which a market whose flows went on being booked over the same
@@ -118,6 +121,13 @@ pub struct Suspects {
     /// `SILENT_DAYS`) than this year's do ahead of this window: last year may lack its
     /// earliest bookings.
     pub late_start: Vec<LateStart>,
+    /// Markets whose flows for the window miss more whole weeks, between their first and last
+    /// booking, in one year than in the other (days missing here and there leave no week
+    /// empty; a gap of 13 days or more always does); whose last year's fell silent for
+    /// `SILENT_DAYS` before its snapshot while this year's did not; or whose this year's
+    /// started less far ahead (by a tenth and `SILENT_DAYS`): one of the years may lack the
+    /// bookings of some days (see `find_gaps`).
+    pub gaps: Vec<String>,
 }
 
 /// A market whose flows for last year's window were first booked `lead_ly` days ahead of it,
@@ -152,6 +162,7 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
         travel_until: None,
         markets: Vec::new(),
         late_start: Vec::new(),
+        gaps: Vec::new(),
     };
     if let (Some(last), Some(ly)) = (last_booked, max(|r| r.last_booked_ly)) {
         if last < until && ly > last_year(last, q.ly) && went_on(q, until, ly) {
@@ -179,6 +190,30 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
                     lead,
                 });
             }
+        }
+        // Weeks between the first and the last booking with none.
+        let missing = |first: Option<NaiveDate>, last: Option<NaiveDate>, weeks: Option<i64>| {
+            Some(week_of(last?) - week_of(first?) + 1 - weeks?)
+        };
+        let now = missing(r.first_booked, r.last_booked, r.weeks);
+        let differ = match (now, missing(r.first_booked_ly, r.last_booked_ly, r.weeks_ly)) {
+            (Some(now), Some(ly)) => now != ly,
+            _ => false,
+        };
+        // Last year's fell silent before its snapshot, while this year's go on.
+        let quiet_ly =
+            r.last_booked_ly.is_some_and(|ly| (last_year(out.until, q.ly) - ly).num_days() >= SILENT_DAYS)
+                && r.last_booked.is_some_and(|last| (out.until - last).num_days() < SILENT_DAYS);
+        // This year's started less far ahead, by a tenth and a week, than last year's.
+        let late_now = match (r.first_booked, r.first_booked_ly) {
+            (Some(first), Some(first_ly)) => {
+                let (lead, lead_ly) = ((q.window.from - first).num_days(), (ly_from - first_ly).num_days());
+                lead + SILENT_DAYS < lead_ly * 9 / 10
+            }
+            _ => false,
+        };
+        if differ || quiet_ly || late_now {
+            out.gaps.push(m.clone());
         }
         let Some(ly) = r.last_booked_ly else { continue };
         if r.last_booked.is_none_or(|last| stopped_before(q, out.until, last, ly)) {
@@ -246,6 +281,104 @@ pub fn stopped(q: &OtbQuery, suspects: &Suspects, last_booked: &HashMap<String, 
         .collect()
 }
 
+/// Days on which a market's feed brought no booking at all, within its flows of this year or
+/// last, while the other year's flows for the window were booked on `SILENT_DAYS` or more of
+/// the same days (by lead): the store lacks that year's bookings of those days (a feed that
+/// broke off and came back), not a market nobody booked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gap {
+    /// As stored.
+    pub market: String,
+    /// Whether the days are last year's (else this year's).
+    pub last_year: bool,
+    /// The first and last day without a booking.
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// The days the other year's flows for the window were booked over the same days.
+    pub booked_other: usize,
+}
+
+impl Gap {
+    /// What is known of it, for a note.
+    pub fn describe(&self) -> String {
+        let (this, other) =
+            if self.last_year { ("last year's", "this year's") } else { ("this year's", "last year's") };
+        format!(
+            "{}: no flow of it booked from {} to {} ({} days) among {this} flows, though {other} for the window were booked on {} of the same days (by days ahead of travel): the store lacks the bookings of those days",
+            self.market,
+            self.from,
+            self.to,
+            (self.to - self.from).num_days() + 1,
+            self.booked_other
+        )
+    }
+}
+
+/// The longest gap of each year in one market's bookings (see `Gap`), from the days its flows
+/// were booked: `window` for the window by the snapshot, `window_ly` for last year's window by
+/// last year's snapshot, `any` for any travel by the snapshot. Last year's gaps are looked for
+/// from its first booking for the window to its last day of booking (`booking_until` a year
+/// before; where its flows start too late, see `LateStart`); this year's from its first
+/// booking for the window, or last year's as far ahead if earlier (its flows may start late
+/// for a gap), to its last booking (after it, see `stopped`).
+pub fn find_gaps(
+    q: &OtbQuery,
+    market: &str,
+    window: &BTreeSet<NaiveDate>,
+    window_ly: &BTreeSet<NaiveDate>,
+    any: &BTreeSet<NaiveDate>,
+) -> Vec<Gap> {
+    let ly_window = q.last_year().1;
+    let until = booking_until(q);
+    let shift = Days::new((q.window.from - ly_window.from).num_days().unsigned_abs());
+    // Days of `any` from `first` to `until`, and the day after `until` where `open` (a
+    // silence up to the last day of booking counts), each paired with the next.
+    let longest = |first: Option<NaiveDate>,
+                   until: NaiveDate,
+                   open: bool,
+                   other: &dyn Fn(NaiveDate, NaiveDate) -> usize,
+                   last_year: bool| {
+        let first = first?;
+        // The day before `first` stands for a booking: a silence from `first` on counts.
+        let mut days: Vec<NaiveDate> = first.pred_opt().into_iter().collect();
+        days.extend(any.range(first..=until));
+        if open {
+            days.push(until + Days::new(1));
+        }
+        days.windows(2)
+            .filter_map(|d| {
+                let (from, to) = (d[0] + Days::new(1), d[1] - Days::new(1));
+                if (d[1] - d[0]).num_days() <= SILENT_DAYS {
+                    return None;
+                }
+                let booked_other = other(from, to);
+                (booked_other >= SILENT_DAYS as usize).then(|| Gap {
+                    market: market.to_string(),
+                    last_year,
+                    from,
+                    to,
+                    booked_other,
+                })
+            })
+            .max_by_key(|g| (g.to - g.from, g.booked_other))
+    };
+    let ly_days = |from: NaiveDate, to: NaiveDate| window_ly.range(from - shift..=to - shift).count();
+    let now_days = |from: NaiveDate, to: NaiveDate| window.range(from + shift..=to + shift).count();
+    [
+        longest(
+            window.first().copied().into_iter().chain(window_ly.first().map(|d| *d + shift)).min(),
+            until,
+            false,
+            &ly_days,
+            false,
+        ),
+        longest(window_ly.first().copied(), last_year(until, q.ly), true, &now_days, true),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 /// Whether `m` has no flows, nor any market below it (`fed`: the markets that have).
 pub fn unfed(tree: &MarketTree, m: &str, fed: &dyn Fn(&str) -> bool) -> bool {
     !fed(m) && tree.children(m).iter().all(|c| unfed(tree, c, fed))
@@ -295,7 +428,8 @@ use super::change_pct as pct;
 pub struct FlowGaps {
     /// Markets with no flows at all in the years read, nor any market below them.
     pub unfed: HashSet<String>,
-    /// Markets as stored whose flows stopped before the snapshot.
+    /// Markets as stored whose flows stopped before the snapshot, or lack the bookings of
+    /// some days before it (`Gap`).
     pub stopped: HashSet<String>,
     pub unknown_ly: UnknownLastYear,
 }
@@ -566,6 +700,97 @@ mod tests {
                 ("Japan".into(), None, Some(11))
             ]
         );
+    }
+
+    #[test]
+    fn days_without_a_booking_are_a_gap_only_where_the_other_year_was_booked_over_them() {
+        let q = OtbQuery {
+            as_of: day("2025-06-30"),
+            window: Window::parse("2025-07-01..2025-12-31").unwrap(),
+            ly: LyRule::Days364,
+        };
+        let every = |from: &str, to: &str, step: usize, skip: Option<(&str, &str)>| -> BTreeSet<NaiveDate> {
+            day(from)
+                .iter_days()
+                .take_while(|d| *d <= day(to))
+                .step_by(step)
+                .filter(|d| skip.is_none_or(|(a, b)| *d < day(a) || *d > day(b)))
+                .collect()
+        };
+        let gaps = |now: &BTreeSet<NaiveDate>, ly: &BTreeSet<NaiveDate>| {
+            let any: BTreeSet<NaiveDate> = now.union(ly).copied().collect();
+            find_gaps(&q, "B", now, ly, &any)
+        };
+        let ly = every("2024-01-02", "2024-07-01", 1, None);
+        // Twenty days with no booking this year, booked every day last year (364 days before).
+        let now = every("2025-01-01", "2025-06-30", 1, Some(("2025-03-01", "2025-03-20")));
+        let found = gaps(&now, &ly);
+        assert_eq!(
+            found,
+            [Gap {
+                market: "B".into(),
+                last_year: false,
+                from: day("2025-03-01"),
+                to: day("2025-03-20"),
+                booked_other: 20
+            }]
+        );
+        assert!(found[0].describe().contains("from 2025-03-01 to 2025-03-20 (20 days) among this year's"));
+        // Six days: not yet a gap.
+        assert!(
+            gaps(&every("2025-01-01", "2025-06-30", 1, Some(("2025-03-01", "2025-03-06"))), &ly).is_empty()
+        );
+        // Booked every 15 days both years: silences, but last year was booked over none of
+        // them on 7 days.
+        let sparse =
+            gaps(&every("2025-01-01", "2025-06-30", 15, None), &every("2024-01-05", "2024-07-01", 15, None));
+        assert!(sparse.is_empty(), "{sparse:?}");
+        // Last year's silent for its last month while this year's go on: last year's gap,
+        // up to its snapshot.
+        let found =
+            gaps(&every("2025-01-01", "2025-06-30", 1, None), &every("2024-01-02", "2024-06-01", 1, None));
+        assert_eq!(
+            found,
+            [Gap {
+                market: "B".into(),
+                last_year: true,
+                from: day("2024-06-02"),
+                to: day("2024-07-01"),
+                booked_other: 30
+            }]
+        );
+        // This year's flows for the window start in May, after a silence of the whole feed in
+        // April, where last year's were booked from January: a gap, though at their start.
+        let now = every("2025-05-01", "2025-06-30", 1, None);
+        let any = every("2024-01-02", "2025-06-30", 1, Some(("2025-04-01", "2025-04-30")));
+        assert_eq!(
+            find_gaps(&q, "B", &now, &ly, &any),
+            [Gap {
+                market: "B".into(),
+                last_year: false,
+                from: day("2025-04-01"),
+                to: day("2025-04-30"),
+                booked_other: 30
+            }]
+        );
+        // A gap in this window's flows while the feed brought bookings for other travel: none.
+        let now = every("2025-01-01", "2025-06-30", 1, Some(("2025-03-01", "2025-03-20")));
+        let any: BTreeSet<NaiveDate> = every("2024-01-02", "2025-06-30", 1, None);
+        assert!(find_gaps(&q, "B", &now, &ly, &any).is_empty());
+        // Suspected from the counts of weeks with a booking: 26 of 27 this year, every one of
+        // 27 last year.
+        let reach = Reach {
+            first_booked: Some(day("2025-01-01")),
+            last_booked: Some(day("2025-06-30")),
+            weeks: Some(26),
+            first_booked_ly: Some(day("2024-01-02")),
+            last_booked_ly: Some(day("2024-07-01")),
+            weeks_ly: Some(27),
+            ..Reach::default()
+        };
+        assert_eq!(week_of(day("2025-06-30")) - week_of(day("2025-01-01")) + 1, 27);
+        assert_eq!(suspects(&q, &[("B".into(), reach)]).gaps, ["B"]);
+        assert!(suspects(&q, &[("B".into(), Reach { weeks: Some(27), ..reach })]).gaps.is_empty());
     }
 
     #[test]

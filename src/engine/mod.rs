@@ -177,6 +177,10 @@ pub enum Key {
     LeadDays,
     /// `market`, `year`, `month` of travel.
     MarketMonth,
+    /// `market`, `booked_on` and `part`: whether the flows travel in `window` (1), else in
+    /// `window_ly` (2), or neither (0): the days each market was booked, for any travel and
+    /// for each window.
+    MarketBookedOnIn { window: Window, window_ly: Window },
 }
 
 impl Key {
@@ -185,6 +189,7 @@ impl Key {
             Key::Market => &["market"],
             Key::LeadDays => &["lead_days"],
             Key::MarketMonth => &["market", "year", "month"],
+            Key::MarketBookedOnIn { .. } => &["market", "booked_on", "part"],
         }
     }
 
@@ -199,6 +204,18 @@ impl Key {
                 col("travel_date").dt().year().alias("year"),
                 col("travel_date").dt().month().cast(DataType::Int32).alias("month"),
             ],
+            Key::MarketBookedOnIn { window, window_ly } => {
+                let within = |w: Window| {
+                    col("travel_date").is_between(date_lit(w.from), date_lit(w.to), ClosedInterval::Both)
+                };
+                let part = when(within(window))
+                    .then(lit(1i32))
+                    .when(within(window_ly))
+                    .then(lit(2i32))
+                    .otherwise(lit(0i32))
+                    .alias("part");
+                vec![col("market"), col("booked_on"), part]
+            }
         })
     }
 
@@ -213,8 +230,25 @@ impl Key {
                 "YEAR(travel_date) AS year".into(),
                 "MONTH(travel_date) AS month".into(),
             ],
+            Key::MarketBookedOnIn { window, window_ly } => {
+                let within = |w: Window| format!("travel_date BETWEEN DATE '{}' AND DATE '{}'", w.from, w.to);
+                vec![
+                    "market".into(),
+                    "booked_on".into(),
+                    format!(
+                        "CAST(CASE WHEN {} THEN 1 WHEN {} THEN 2 ELSE 0 END AS INT) AS part",
+                        within(window),
+                        within(window_ly)
+                    ),
+                ]
+            }
         })
     }
+}
+
+/// The week of a day as `SeatTotals::reach` counts weeks: 7-day spans from 1970-01-01.
+pub fn week_of(day: NaiveDate) -> i64 {
+    (day - NaiveDate::default()).num_days().div_euclid(7)
 }
 
 fn lead_start(m: &Measure) -> Result<NaiveDate> {
@@ -243,8 +277,10 @@ pub struct SeatTotals {
     pub key: Key,
     pub measures: Vec<Measure>,
     /// Also, per measure, the last day of booking and of travel of its flows
-    /// (`{name}_last_booked`, `{name}_last_travel`) and the first day of booking
-    /// (`{name}_first_booked`): how far they reach.
+    /// (`{name}_last_booked`, `{name}_last_travel`), the first day of booking
+    /// (`{name}_first_booked`) and the number of weeks with a booking (`{name}_weeks`, weeks
+    /// as `week_of` counts them): how far they reach, and whether whole weeks within are
+    /// missing.
     pub reach: bool,
 }
 
@@ -256,6 +292,8 @@ impl SeatTotals {
             aggs.push(col("booked_on").max().alias(format!("{}_last_booked", m.name)));
             aggs.push(col("travel_date").max().alias(format!("{}_last_travel", m.name)));
             aggs.push(col("booked_on").min().alias(format!("{}_first_booked", m.name)));
+            let week = col("booked_on").cast(DataType::Int32).floor_div(lit(7));
+            aggs.push(week.n_unique().cast(DataType::Int64).alias(format!("{}_weeks", m.name)));
         }
         aggs
     }
@@ -267,6 +305,7 @@ impl SeatTotals {
             names.push(format!("{}_last_booked", m.name));
             names.push(format!("{}_last_travel", m.name));
             names.push(format!("{}_first_booked", m.name));
+            names.push(format!("{}_weeks", m.name));
         }
         names
     }
@@ -307,7 +346,7 @@ impl SeatTotals {
             let group: Vec<String> = (1..=key_sql.len()).map(|n| n.to_string()).collect();
             let reach = if self.reach {
                 format!(
-                    ", MAX(booked_on) AS {0}_last_booked, MAX(travel_date) AS {0}_last_travel, MIN(booked_on) AS {0}_first_booked",
+                    ", MAX(booked_on) AS {0}_last_booked, MAX(travel_date) AS {0}_last_travel, MIN(booked_on) AS {0}_first_booked, CAST(COUNT(DISTINCT FLOOR(DATEDIFF(booked_on, DATE '1970-01-01') / 7)) AS BIGINT) AS {0}_weeks",
                     m.name
                 )
             } else {
@@ -350,12 +389,14 @@ impl SeatTotals {
             cols.push(match *k {
                 "market" => Column::new_empty((*k).into(), &DataType::String),
                 "lead_days" => Column::new_empty((*k).into(), &DataType::Int64),
+                "booked_on" => Column::new_empty((*k).into(), &DataType::Date),
                 _ => Column::new_empty((*k).into(), &DataType::Int32),
             });
         }
         for m in &self.measures {
             for c in self.measure_columns(m) {
-                let dtype = if c == m.name { DataType::Int64 } else { DataType::Date };
+                let dtype =
+                    if c == m.name || c.ends_with("_weeks") { DataType::Int64 } else { DataType::Date };
                 cols.push(Column::new_empty(c.into(), &dtype));
             }
         }

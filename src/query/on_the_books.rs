@@ -3,7 +3,7 @@
 //! before the store knows any booking is an error, and last year's seats where its flows do
 //! not reach back are missing (never 0).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::str::FromStr;
 
 use chrono::{Datelike, Days, NaiveDate};
@@ -11,13 +11,13 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::otb::{
-    booking_until, otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots, same_lead_last_year,
-    snapshots_for, stopped, suspects, unfed, with_groups_above, FlowGaps, LateStart, OtbLine, OtbQuery,
-    Reach, Stopped, Suspects, UnknownLastYear, NEGLIGIBLE_SHARE, SILENT_DAYS,
+    booking_until, find_gaps, otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots,
+    same_lead_last_year, snapshots_for, stopped, suspects, unfed, with_groups_above, FlowGaps, Gap,
+    LateStart, OtbLine, OtbQuery, Reach, Stopped, Suspects, UnknownLastYear, NEGLIGIBLE_SHARE, SILENT_DAYS,
 };
 use crate::analysis::rollup::shown_markets;
 use crate::columns;
-use crate::engine::{DateColumn, DateSpan, FeedReach, Filter};
+use crate::engine::{DateColumn, DateSpan, FeedReach, Filter, Key, Measure, SeatTotals};
 use crate::error::{Error, PolarsContext, Result};
 use crate::kind::Kind;
 use crate::market::MarketTree;
@@ -232,7 +232,7 @@ pub fn flow_lines(
     // Markets with no flow for the window, nor any market below them: whether they have any.
     let fed_below = with_groups_above(tree, &names);
     let without_rows: Vec<String> = in_view.iter().filter(|m| !fed_below.contains(*m)).cloned().collect();
-    let FlowCheck { stopped, last_booked, late } =
+    let FlowCheck { stopped, last_booked, late, gaps } =
         check_flows(store, q, &by_market, first_travel, &in_view, without_rows)?;
     let mut notes = Vec::new();
     let mut unknown = UnknownLastYear::default();
@@ -275,6 +275,22 @@ pub fn flow_lines(
             unknown.markets.extend(markets);
             notes.push(note);
         }
+        for g in gaps.iter().filter(|g| g.last_year) {
+            unknown.markets.insert(g.market.clone());
+            notes.push(format!(
+                "last year unknown for {} (and the groups above): {}",
+                g.market,
+                g.describe()
+            ));
+        }
+    }
+    for g in gaps.iter().filter(|g| !g.last_year) {
+        notes.push(format!(
+            "{}. Its seats are shown missing, as are those of the groups above it where it had {}% or more of their seats last year; --as-of {} compares every market before the gap",
+            g.describe(),
+            NEGLIGIBLE_SHARE * 100.0,
+            g.from - Days::new(1)
+        ));
     }
     for s in &stopped {
         notes.push(format!(
@@ -302,8 +318,12 @@ pub fn flow_lines(
             some_names(&named, 8)
         ));
     }
-    let gaps =
-        FlowGaps { unfed, stopped: stopped.into_iter().map(|s| s.market).collect(), unknown_ly: unknown };
+    // Seats this year are not known where a feed stopped or lacks days.
+    let cut = stopped
+        .into_iter()
+        .map(|s| s.market)
+        .chain(gaps.into_iter().filter(|g| !g.last_year).map(|g| g.market));
+    let gaps = FlowGaps { unfed, stopped: cut.collect(), unknown_ly: unknown };
     let lines = otb_lines_from_flows(tree, &by_market, &shown, &gaps)?;
     Ok((lines, notes))
 }
@@ -318,6 +338,9 @@ pub struct FlowCheck {
     /// Markets whose last year lacks its earliest bookings (the store's flows start too late
     /// for them), with the note that says so.
     pub late: Vec<(Vec<String>, String)>,
+    /// Days a market's feed brought no booking, this year or last, that the other year's flows
+    /// were booked over: that year lacks them.
+    pub gaps: Vec<Gap>,
 }
 
 /// Checks the flows behind `by_market` (the answer of `otb_by_market`) reach as far as the
@@ -339,11 +362,16 @@ pub fn check_flows(
     refuse_unreached(store, q, first_travel, &suspects, ly_total)?;
     suspects.markets.retain(|s| in_view.contains(&s.market));
     suspects.late_start.retain(|s| in_view.contains(&s.market));
+    suspects.gaps.retain(|m| in_view.contains(m));
     let mut asked: Vec<String> = suspects.markets.iter().map(|s| s.market.clone()).collect();
     asked.extend(also);
     let last_booked = last_bookings(store, q, asked)?;
     let late = late_starts(store, q, by_market, &suspects.late_start)?;
-    Ok(FlowCheck { stopped: stopped(q, &suspects, &last_booked), last_booked, late })
+    let stopped = stopped(q, &suspects, &last_booked);
+    // A market whose feed stopped has no gap of this year's to tell.
+    let mut gaps = booking_gaps(store, q, &suspects.gaps)?;
+    gaps.retain(|g| g.last_year || !stopped.iter().any(|s| s.market == g.market));
+    Ok(FlowCheck { stopped, last_booked, late, gaps })
 }
 
 /// The markets of `late` whose flows in the store start with their first booking for last
@@ -435,6 +463,8 @@ fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
     .map(|c| columns::dates(by_market, c));
     let (booked, travel, first, booked_ly, travel_ly, first_ly) =
         (booked?, travel?, first?, booked_ly?, travel_ly?, first_ly?);
+    let (weeks, weeks_ly) =
+        (columns::ints(by_market, "seats_weeks")?, columns::ints(by_market, "seats_ly_weeks")?);
     Ok((0..by_market.height())
         .filter_map(|i| {
             let reach = Reach {
@@ -444,6 +474,8 @@ fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
                 last_booked_ly: booked_ly[i],
                 last_travel_ly: travel_ly[i],
                 first_booked_ly: first_ly[i],
+                weeks: weeks[i],
+                weeks_ly: weeks_ly[i],
             };
             Some((markets[i].clone()?, reach))
         })
@@ -511,6 +543,41 @@ fn refuse_unreached(
         }
     }
     Ok(())
+}
+
+/// The gaps (see `Gap`) in the bookings of `markets`, from the days their flows of the years
+/// `q` reads were booked; nothing is read when `markets` is empty. (Where the two windows
+/// overlap, flows in both count for this year's only.)
+fn booking_gaps(store: &Store, q: &OtbQuery, markets: &[String]) -> Result<Vec<Gap>> {
+    if markets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (ly_as_of, ly_window) = q.last_year();
+    let asked = SeatTotals {
+        label: "reading the days the markets were booked",
+        years: Some(q.travel_years()),
+        key: Key::MarketBookedOnIn { window: q.window, window_ly: ly_window },
+        measures: vec![Measure {
+            name: "seats",
+            filter: Filter { booked_by: Some(q.as_of), travel: None, markets: Some(markets.to_vec()) },
+        }],
+        reach: false,
+    };
+    let Some(df) = store.seat_totals(&asked)? else { return Ok(Vec::new()) };
+    let (names, booked) = (columns::strings(&df, "market")?, columns::dates(&df, "booked_on")?);
+    // Days of the window, of last year's window (by its snapshot), of any travel.
+    let mut by_market: BTreeMap<String, [BTreeSet<NaiveDate>; 3]> = BTreeMap::new();
+    for ((m, d), part) in names.iter().zip(&booked).zip(columns::ints(&df, "part")?) {
+        let (Some(m), Some(d), Some(part)) = (m, d, part) else { continue };
+        let days = by_market.entry(m.clone()).or_default();
+        if part == 1 {
+            days[0].insert(*d);
+        } else if part == 2 && *d <= ly_as_of {
+            days[1].insert(*d);
+        }
+        days[2].insert(*d);
+    }
+    Ok(by_market.iter().flat_map(|(m, [w, ly, any])| find_gaps(q, m, w, ly, any)).collect())
 }
 
 /// Each of `markets`' last booking by the snapshot among the flows of the years `q` reads (none

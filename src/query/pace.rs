@@ -147,10 +147,11 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
 }
 
 /// The last day of a curve known up to `until` for the markets drawn (all when empty): where a
-/// feed of theirs stops while last year's went on (after it, the curve would count its seats as
-/// 0), unless that market had less than `NEGLIGIBLE_SHARE` of their seats last year; with a note
-/// for each; and whether last year lacks its earliest bookings (noted). `Err`: a window or a day
-/// the store's flows do not reach.
+/// feed of theirs stops while last year's went on, or the day before a gap in its bookings
+/// (`Gap`; after it, the curve would count the seats it lacks as 0), unless that market had
+/// less than `NEGLIGIBLE_SHARE` of their seats last year; with a note for each; and whether last
+/// year lacks bookings (its earliest, or a gap's; noted). `Err`: a window or a day the store's
+/// flows do not reach.
 fn cut_at_stopped_feeds(
     store: &Store,
     tree: &MarketTree,
@@ -168,11 +169,12 @@ fn cut_at_stopped_feeds(
     } else {
         markets.iter().cloned().collect()
     };
-    let FlowCheck { stopped, late, .. } =
+    let FlowCheck { stopped, late, gaps, .. } =
         check_flows(store, &q, &by_market, first_travel, &drawn, Vec::new())?;
     for (_, note) in &late {
         notes.push(note.clone());
     }
+    let mut ly_lacking = !late.is_empty();
     let seats_ly = columns::ints(&by_market, "seats_ly")?;
     let ly_of = |wanted: &dyn Fn(&str) -> bool| -> i64 {
         names.iter().zip(&seats_ly).filter(|(m, _)| wanted(m)).filter_map(|(_, s)| *s).sum()
@@ -193,5 +195,21 @@ fn cut_at_stopped_feeds(
             ));
         }
     }
-    Ok((cut, !late.is_empty()))
+    for g in &gaps {
+        let share = ly_of(&|m| m == g.market) as f64 / total_ly.max(1) as f64;
+        if share < NEGLIGIBLE_SHARE {
+            notes.push(format!(
+                "{}; counted without them, as it had {:.1}% of the seats drawn last year",
+                g.describe(),
+                share * 100.0
+            ));
+        } else if g.last_year {
+            ly_lacking = true;
+            notes.push(format!("last year unknown: {}", g.describe()));
+        } else {
+            cut = cut.min(g.from - chrono::Days::new(1));
+            notes.push(format!("empty from {}: {}", g.from, g.describe()));
+        }
+    }
+    Ok((cut, ly_lacking))
 }
