@@ -461,14 +461,19 @@ impl Window {
         (self.to - self.from).num_days() + 1
     }
 
-    /// A note where last year's window (by `rule`) has another number of days than this one, a
-    /// window in days across 29 February by calendar dates; windows in months compare month
-    /// with month as calendars do.
+    /// A note where last year's window (by `rule`) has another number of days than this one
+    /// (across 29 February): a window in days by calendar dates, or in months (compared whole,
+    /// as published, whatever the rule).
     pub fn unequal_last_year(&self, rule: LyRule) -> Option<String> {
         let ly = self.last_year(rule);
-        (self.in_days && ly.days() != self.days()).then(|| {
+        (ly.days() != self.days()).then(|| {
+            let instead = if self.in_days {
+                "--ly 364 compares as many days, on the same weekdays"
+            } else {
+                "months are compared whole, as published; a window in days (with --ly 364) compares as many days, on the same weekdays"
+            };
             format!(
-                "last year's window {ly} has {} days against this one's {} (29 February): the change compares unequal windows; --ly 364 compares as many days, on the same weekdays",
+                "last year's window {ly} has {} days against this one's {} (29 February): the change compares unequal windows; {instead}",
                 ly.days(),
                 self.days()
             )
@@ -661,7 +666,10 @@ mod tests {
             Window::parse("2025-03-01..2025-03-31").unwrap().unequal_last_year(LyRule::Calendar),
             None
         );
-        // February against February: months compare as calendars do.
-        assert_eq!(Window::parse("2024-02").unwrap().unequal_last_year(LyRule::Calendar), None);
+        // February against February: compared whole, as published, with a note on the days.
+        let note = Window::parse("2025-02..2025-03").unwrap().unequal_last_year(LyRule::Days364).unwrap();
+        assert!(note.contains("2024-02-01..2024-03-31 has 60 days against this one's 59"), "{note}");
+        assert!(note.contains("months are compared whole"), "{note}");
+        assert_eq!(Window::parse("2025-03").unwrap().unequal_last_year(LyRule::Calendar), None);
     }
 }

@@ -1377,7 +1377,7 @@ fn gaps_in_flows_are_told_apart_from_windows_nobody_booked() {
     assert_eq!((l["seats_ly"].as_str(), l["change_pct"].as_str()), ("", ""), "{}", out.stdout);
     assert_eq!(l["seats"], row(&out.stdout, "A")["seats"], "{}", out.stdout);
     assert!(
-        out.stderr.contains("last year unknown for L (and the groups above): L: no flow of it booked from 2024-03-01 to 2024-04-15 (46 days) among last year's flows"),
+        out.stderr.contains("last year unknown for L (and the groups above where it had 1% or more of their seats last year): L: no flow of it booked from 2024-03-01 to 2024-04-15 (46 days) among last year's flows"),
         "{}",
         out.stderr
     );

@@ -90,6 +90,11 @@ pub struct Reach {
 /// days by which last year's flows must have reached further ahead for this year's to be short.
 pub const SILENT_DAYS: i64 = 7;
 
+/// The days with a booking to expect over a silence (at the year's own rhythm, from the other
+/// year's) from which it is a gap in the feed: with none seen where 3 were to be expected, a
+/// market booked at random at that rhythm would be silent so long about one time in twenty.
+pub const EXPECTED_BOOKINGS: f64 = 3.0;
+
 /// The share of last year's seats below which what the store lacks is named, not withheld:
 /// a group's figure with a member's flows cut short is shown (with a note) where that member
 /// had less than this share of its seats last year.
@@ -281,10 +286,11 @@ pub fn stopped(q: &OtbQuery, suspects: &Suspects, last_booked: &HashMap<String, 
         .collect()
 }
 
-/// Days on which a market's feed brought no booking at all, within its flows of this year or
-/// last, while the other year's flows for the window were booked on `SILENT_DAYS` or more of
-/// the same days (by lead): the store lacks that year's bookings of those days (a feed that
-/// broke off and came back), not a market nobody booked.
+/// `SILENT_DAYS` or more on which a market's feed brought no booking at all, within its flows
+/// of this year or last, while the other year's flows for the window were booked on enough of
+/// the same days (by lead) for `EXPECTED_BOOKINGS` at the year's own rhythm: the store lacks
+/// that year's bookings of those days (a feed that broke off and came back), not a market
+/// nobody booked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gap {
     /// As stored.
@@ -296,6 +302,8 @@ pub struct Gap {
     pub to: NaiveDate,
     /// The days the other year's flows for the window were booked over the same days.
     pub booked_other: usize,
+    /// Gaps of the same year after this one.
+    pub more: usize,
 }
 
 impl Gap {
@@ -304,79 +312,112 @@ impl Gap {
         let (this, other) =
             if self.last_year { ("last year's", "this year's") } else { ("this year's", "last year's") };
         format!(
-            "{}: no flow of it booked from {} to {} ({} days) among {this} flows, though {other} for the window were booked on {} of the same days (by days ahead of travel): the store lacks the bookings of those days",
+            "{}: no flow of it booked from {} to {} ({} days) among {this} flows, though {other} for the window were booked on {} of the same days (by days ahead of travel): the store lacks the bookings of those days{}",
             self.market,
             self.from,
             self.to,
             (self.to - self.from).num_days() + 1,
-            self.booked_other
+            self.booked_other,
+            match self.more {
+                0 => String::new(),
+                1 => " (and of another such gap later)".to_string(),
+                n => format!(" (and of {n} such gaps later)"),
+            }
         )
     }
 }
 
-/// The longest gap of each year in one market's bookings (see `Gap`), from the days its flows
+/// The first gap of each year in one market's bookings (see `Gap`), from the days its flows
 /// were booked: `window` for the window by the snapshot, `window_ly` for last year's window by
-/// last year's snapshot, `any` for any travel by the snapshot. Last year's gaps are looked for
-/// from its first booking for the window to its last day of booking (`booking_until` a year
-/// before; where its flows start too late, see `LateStart`); this year's from its first
-/// booking for the window, or last year's as far ahead if earlier (its flows may start late
-/// for a gap), to its last booking (after it, see `stopped`).
-pub fn find_gaps(
-    q: &OtbQuery,
-    market: &str,
-    window: &BTreeSet<NaiveDate>,
-    window_ly: &BTreeSet<NaiveDate>,
-    any: &BTreeSet<NaiveDate>,
-) -> Vec<Gap> {
+/// last year's snapshot, `any` for any travel by the snapshot, complete from `complete_from` on
+/// (before it, bookings for travel the store was not read for are missing). Last year's gaps
+/// are looked for from its first booking for the window to its last day of booking
+/// (`booking_until` a year before; where its flows start too late, see `LateStart`); this
+/// year's from its first booking for the window, or last year's as far ahead if earlier (its
+/// flows may start late for a gap), to its last booking (after it, see `stopped`). The other
+/// year's days booked over a silence are scaled by how often the year's own flows for the window
+/// were booked against the other's over the rest of the span (the bookings to expect there,
+/// at least `EXPECTED_BOOKINGS` for a gap): a market booked every tenth day since a fall in
+/// sales has silences of nine days, and no gap; one booked weekly that fell silent for six
+/// weeks has one.
+pub fn find_gaps(q: &OtbQuery, market: &str, days: &BookingDays, complete_from: NaiveDate) -> Vec<Gap> {
     let ly_window = q.last_year().1;
     let until = booking_until(q);
-    let shift = Days::new((q.window.from - ly_window.from).num_days().unsigned_abs());
-    // Days of `any` from `first` to `until`, and the day after `until` where `open` (a
-    // silence up to the last day of booking counts), each paired with the next.
-    let longest = |first: Option<NaiveDate>,
-                   until: NaiveDate,
-                   open: bool,
-                   other: &dyn Fn(NaiveDate, NaiveDate) -> usize,
-                   last_year: bool| {
-        let first = first?;
-        // The day before `first` stands for a booking: a silence from `first` on counts.
-        let mut days: Vec<NaiveDate> = first.pred_opt().into_iter().collect();
-        days.extend(any.range(first..=until));
-        if open {
-            days.push(until + Days::new(1));
+    let shift = (q.window.from - ly_window.from).num_days();
+    let find = |first: Option<NaiveDate>, until: NaiveDate, open: bool, last_year: bool| -> Option<Gap> {
+        let (own, other, to_other) = if last_year {
+            (&days.window_ly, &days.window, shift)
+        } else {
+            (&days.window, &days.window_ly, -shift)
+        };
+        let map = |d: NaiveDate| d + chrono::TimeDelta::days(to_other);
+        let first = first?.max(complete_from);
+        if first > until {
+            return None;
         }
-        days.windows(2)
-            .filter_map(|d| {
-                let (from, to) = (d[0] + Days::new(1), d[1] - Days::new(1));
-                if (d[1] - d[0]).num_days() <= SILENT_DAYS {
-                    return None;
-                }
-                let booked_other = other(from, to);
-                (booked_other >= SILENT_DAYS as usize).then(|| Gap {
-                    market: market.to_string(),
-                    last_year,
-                    from,
-                    to,
-                    booked_other,
-                })
+        // The day before `first` stands for a booking (a silence from `first` on counts), as
+        // does the day after `until` where `open` (a silence up to it counts).
+        let mut booked: Vec<NaiveDate> = first.pred_opt().into_iter().collect();
+        booked.extend(days.any.range(first..=until));
+        if open {
+            booked.push(until + Days::new(1));
+        }
+        let silences: Vec<(NaiveDate, NaiveDate)> = booked
+            .windows(2)
+            .filter(|d| (d[1] - d[0]).num_days() > SILENT_DAYS)
+            .map(|d| (d[0] + Days::new(1), d[1] - Days::new(1)))
+            .collect();
+        let (own_days, other_days) =
+            (own.range(first..=until).count(), other.range(map(first)..=map(until)).count());
+        let mut gaps = silences.iter().filter_map(|&(from, to)| {
+            let booked_other = other.range(map(from)..=map(to)).count();
+            // How often the year's own flows were booked against the other's outside this
+            // silence (its own days are none within it).
+            let rate = match other_days - booked_other {
+                0 => 1.0,
+                n => own_days as f64 / n as f64,
+            };
+            (rate * booked_other as f64 >= EXPECTED_BOOKINGS).then(|| Gap {
+                market: market.to_string(),
+                last_year,
+                from,
+                to,
+                booked_other,
+                more: 0,
             })
-            .max_by_key(|g| (g.to - g.from, g.booked_other))
+        });
+        let mut earliest = gaps.next()?;
+        earliest.more = gaps.count();
+        Some(earliest)
     };
-    let ly_days = |from: NaiveDate, to: NaiveDate| window_ly.range(from - shift..=to - shift).count();
-    let now_days = |from: NaiveDate, to: NaiveDate| window.range(from + shift..=to + shift).count();
     [
-        longest(
-            window.first().copied().into_iter().chain(window_ly.first().map(|d| *d + shift)).min(),
+        find(
+            days.window
+                .first()
+                .copied()
+                .into_iter()
+                .chain(days.window_ly.first().map(|d| *d + Days::new(shift.unsigned_abs())))
+                .min(),
             until,
             false,
-            &ly_days,
             false,
         ),
-        longest(window_ly.first().copied(), last_year(until, q.ly), true, &now_days, true),
+        find(days.window_ly.first().copied(), last_year(until, q.ly), true, true),
     ]
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// The days one market's flows were booked (see `find_gaps`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BookingDays {
+    /// For the window, by the snapshot.
+    pub window: BTreeSet<NaiveDate>,
+    /// For last year's window, by last year's snapshot.
+    pub window_ly: BTreeSet<NaiveDate>,
+    /// For any travel, by the snapshot.
+    pub any: BTreeSet<NaiveDate>,
 }
 
 /// Whether `m` has no flows, nor any market below it (`fed`: the markets that have).
@@ -431,6 +472,10 @@ pub struct FlowGaps {
     /// Markets as stored whose flows stopped before the snapshot, or lack the bookings of
     /// some days before it (`Gap`).
     pub stopped: HashSet<String>,
+    /// Markets as stored whose last year's flows lack the bookings of some days (`Gap`): last
+    /// year unknown for them, and for the groups above where they had `NEGLIGIBLE_SHARE` or
+    /// more of last year's seats counted.
+    pub ly_gaps: HashSet<String>,
     pub unknown_ly: UnknownLastYear,
 }
 
@@ -475,12 +520,26 @@ pub fn otb_lines_from_flows(
             .get(m)
             .is_some_and(|s| gaps.stopped.contains(m) || *s >= NEGLIGIBLE_SHARE * value(before.get(m)))
     };
+    // The same for last year's seats where last year's flows lack days.
+    let mut gapped_ly: HashMap<String, f64> = HashMap::new();
+    for m in &gaps.ly_gaps {
+        let ly = value(before.get(m));
+        for above in with_groups_above(tree, [m]) {
+            *gapped_ly.entry(above).or_default() += ly;
+        }
+    }
+    let lacking_ly = |m: &String| {
+        gapped_ly
+            .get(m)
+            .is_some_and(|s| gaps.ly_gaps.contains(m) || *s >= NEGLIGIBLE_SHARE * value(before.get(m)))
+    };
     Ok(shown
         .iter()
         .map(|(depth, m)| {
             let unfed = gaps.unfed.contains(m);
             let s = (!unfed && !withheld(m)).then(|| value(now.get(m)));
-            let ly = (!unfed && !unknown_ly.all && !unknown.contains(m)).then(|| value(before.get(m)));
+            let ly = (!unfed && !unknown_ly.all && !unknown.contains(m) && !lacking_ly(m))
+                .then(|| value(before.get(m)));
             OtbLine {
                 market: m.clone(),
                 depth: *depth,
@@ -717,25 +776,33 @@ mod tests {
                 .filter(|d| skip.is_none_or(|(a, b)| *d < day(a) || *d > day(b)))
                 .collect()
         };
+        let start = day("2024-01-01");
+        let days = |now: &BTreeSet<NaiveDate>, ly: &BTreeSet<NaiveDate>, any: Option<BTreeSet<NaiveDate>>| {
+            let any = any.unwrap_or_else(|| now.union(ly).copied().collect());
+            BookingDays { window: now.clone(), window_ly: ly.clone(), any }
+        };
         let gaps = |now: &BTreeSet<NaiveDate>, ly: &BTreeSet<NaiveDate>| {
-            let any: BTreeSet<NaiveDate> = now.union(ly).copied().collect();
-            find_gaps(&q, "B", now, ly, &any)
+            find_gaps(&q, "B", &days(now, ly, None), start)
+        };
+        let gap = |last_year: bool, from: &str, to: &str, booked_other: usize, more: usize| Gap {
+            market: "B".into(),
+            last_year,
+            from: day(from),
+            to: day(to),
+            booked_other,
+            more,
         };
         let ly = every("2024-01-02", "2024-07-01", 1, None);
         // Twenty days with no booking this year, booked every day last year (364 days before).
         let now = every("2025-01-01", "2025-06-30", 1, Some(("2025-03-01", "2025-03-20")));
         let found = gaps(&now, &ly);
-        assert_eq!(
-            found,
-            [Gap {
-                market: "B".into(),
-                last_year: false,
-                from: day("2025-03-01"),
-                to: day("2025-03-20"),
-                booked_other: 20
-            }]
-        );
+        assert_eq!(found, [gap(false, "2025-03-01", "2025-03-20", 20, 0)]);
         assert!(found[0].describe().contains("from 2025-03-01 to 2025-03-20 (20 days) among this year's"));
+        // Two gaps: the first, and how many more.
+        let twice: BTreeSet<NaiveDate> = now.iter().copied().filter(|d| d.month() != 5).collect();
+        let found = gaps(&twice, &ly);
+        assert_eq!(found, [gap(false, "2025-03-01", "2025-03-20", 20, 1)]);
+        assert!(found[0].describe().ends_with("(and of another such gap later)"));
         // Six days: not yet a gap.
         assert!(
             gaps(&every("2025-01-01", "2025-06-30", 1, Some(("2025-03-01", "2025-03-06"))), &ly).is_empty()
@@ -745,38 +812,53 @@ mod tests {
         let sparse =
             gaps(&every("2025-01-01", "2025-06-30", 15, None), &every("2024-01-05", "2024-07-01", 15, None));
         assert!(sparse.is_empty(), "{sparse:?}");
+        // Booked weekly both years: a week skipped is no gap (2 bookings were to be expected
+        // over its 13 silent days), six weeks without a booking are.
+        let weekly_ly = every("2024-01-02", "2024-07-01", 7, None);
+        let skipped = every("2025-01-01", "2025-06-30", 7, Some(("2025-03-05", "2025-03-05")));
+        assert!(gaps(&skipped, &weekly_ly).is_empty(), "{:?}", gaps(&skipped, &weekly_ly));
+        let weeks = every("2025-01-01", "2025-06-30", 7, Some(("2025-03-05", "2025-04-20")));
+        assert_eq!(gaps(&weeks, &weekly_ly), [gap(false, "2025-02-27", "2025-04-22", 8, 0)]);
+        // Booked every day last year and every tenth day this year (a fall in sales), or the
+        // other way round: silences of nine days where one day in ten was to be expected.
+        let tenth = every("2025-01-01", "2025-06-30", 10, None);
+        assert!(gaps(&tenth, &ly).is_empty(), "{:?}", gaps(&tenth, &ly));
+        let tenth_ly = every("2024-01-02", "2024-07-01", 10, None);
+        let daily = every("2025-01-01", "2025-06-30", 1, None);
+        assert!(gaps(&daily, &tenth_ly).is_empty(), "{:?}", gaps(&daily, &tenth_ly));
         // Last year's silent for its last month while this year's go on: last year's gap,
         // up to its snapshot.
-        let found =
-            gaps(&every("2025-01-01", "2025-06-30", 1, None), &every("2024-01-02", "2024-06-01", 1, None));
+        let found = gaps(&daily, &every("2024-01-02", "2024-06-01", 1, None));
+        assert_eq!(found, [gap(true, "2024-06-02", "2024-07-01", 30, 0)]);
+        // Last year's silent before the store's bookings are complete (for travel read): no gap.
+        let early = every("2024-01-02", "2024-07-01", 1, Some(("2024-01-03", "2024-02-29")));
+        assert!(find_gaps(&q, "B", &days(&daily, &early, None), day("2024-03-01")).is_empty());
         assert_eq!(
-            found,
-            [Gap {
-                market: "B".into(),
-                last_year: true,
-                from: day("2024-06-02"),
-                to: day("2024-07-01"),
-                booked_other: 30
-            }]
+            find_gaps(&q, "B", &days(&daily, &early, None), start),
+            [gap(true, "2024-01-03", "2024-02-29", 58, 0)]
         );
         // This year's flows for the window start in May, after a silence of the whole feed in
         // April, where last year's were booked from January: a gap, though at their start.
         let now = every("2025-05-01", "2025-06-30", 1, None);
         let any = every("2024-01-02", "2025-06-30", 1, Some(("2025-04-01", "2025-04-30")));
         assert_eq!(
-            find_gaps(&q, "B", &now, &ly, &any),
-            [Gap {
-                market: "B".into(),
-                last_year: false,
-                from: day("2025-04-01"),
-                to: day("2025-04-30"),
-                booked_other: 30
-            }]
+            find_gaps(&q, "B", &days(&now, &ly, Some(any)), start),
+            [gap(false, "2025-04-01", "2025-04-30", 30, 0)]
         );
         // A gap in this window's flows while the feed brought bookings for other travel: none.
         let now = every("2025-01-01", "2025-06-30", 1, Some(("2025-03-01", "2025-03-20")));
-        let any: BTreeSet<NaiveDate> = every("2024-01-02", "2025-06-30", 1, None);
-        assert!(find_gaps(&q, "B", &now, &ly, &any).is_empty());
+        let any = every("2024-01-02", "2025-06-30", 1, None);
+        assert!(find_gaps(&q, "B", &days(&now, &ly, Some(any)), start).is_empty());
+        // February by calendar dates: last year's window ends on the 29th, a day after the
+        // same day a year before the window's end; flows first booked then have no span.
+        let feb = OtbQuery {
+            as_of: day("2025-03-05"),
+            window: Window::parse("2025-02").unwrap(),
+            ly: LyRule::Calendar,
+        };
+        let one: BTreeSet<NaiveDate> = [day("2024-02-29")].into();
+        let now: BTreeSet<NaiveDate> = [day("2025-01-02"), day("2025-02-20")].into();
+        assert!(find_gaps(&feb, "B", &days(&now, &one, None), start).is_empty());
         // Suspected from the counts of weeks with a booking: 26 of 27 this year, every one of
         // 27 last year.
         let reach = Reach {

@@ -765,8 +765,9 @@ fn pace(
                 0 => format!("{} seats when travel starts", thousands(p.seats.unwrap_or(0))),
                 // The curve stops before the window starts (not known yet, or cut): where it ends.
                 d => format!(
-                    "{} seats {d} days before travel starts ({})",
+                    "{} seats {d} day{} before travel starts ({})",
                     thousands(p.seats.unwrap_or(0)),
+                    if d == 1 { "" } else { "s" },
                     p.as_of
                 ),
             })

@@ -3,7 +3,7 @@
 //! before the store knows any booking is an error, and last year's seats where its flows do
 //! not reach back are missing (never 0).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::str::FromStr;
 
 use chrono::{Datelike, Days, NaiveDate};
@@ -12,8 +12,9 @@ use serde::Serialize;
 
 use crate::analysis::otb::{
     booking_until, find_gaps, otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots,
-    same_lead_last_year, snapshots_for, stopped, suspects, unfed, with_groups_above, FlowGaps, Gap,
-    LateStart, OtbLine, OtbQuery, Reach, Stopped, Suspects, UnknownLastYear, NEGLIGIBLE_SHARE, SILENT_DAYS,
+    same_lead_last_year, snapshots_for, stopped, suspects, unfed, with_groups_above, BookingDays, FlowGaps,
+    Gap, LateStart, OtbLine, OtbQuery, Reach, Stopped, Suspects, UnknownLastYear, NEGLIGIBLE_SHARE,
+    SILENT_DAYS,
 };
 use crate::analysis::rollup::shown_markets;
 use crate::columns;
@@ -276,17 +277,17 @@ pub fn flow_lines(
             notes.push(note);
         }
         for g in gaps.iter().filter(|g| g.last_year) {
-            unknown.markets.insert(g.market.clone());
             notes.push(format!(
-                "last year unknown for {} (and the groups above): {}",
+                "last year unknown for {} (and the groups above where it had {}% or more of their seats last year): {}",
                 g.market,
+                NEGLIGIBLE_SHARE * 100.0,
                 g.describe()
             ));
         }
     }
     for g in gaps.iter().filter(|g| !g.last_year) {
         notes.push(format!(
-            "{}. Its seats are shown missing, as are those of the groups above it where it had {}% or more of their seats last year; --as-of {} compares every market before the gap",
+            "{}. Its seats are shown missing, as are those of the groups above it where it had {}% or more of their seats last year (the others count it without those days); --as-of {} compares every market before the gap",
             g.describe(),
             NEGLIGIBLE_SHARE * 100.0,
             g.from - Days::new(1)
@@ -319,11 +320,10 @@ pub fn flow_lines(
         ));
     }
     // Seats this year are not known where a feed stopped or lacks days.
-    let cut = stopped
-        .into_iter()
-        .map(|s| s.market)
-        .chain(gaps.into_iter().filter(|g| !g.last_year).map(|g| g.market));
-    let gaps = FlowGaps { unfed, stopped: cut.collect(), unknown_ly: unknown };
+    let (ly_gaps, now_gaps): (Vec<Gap>, Vec<Gap>) = gaps.into_iter().partition(|g| g.last_year);
+    let cut = stopped.into_iter().map(|s| s.market).chain(now_gaps.into_iter().map(|g| g.market));
+    let ly_gaps = if unknown.all { HashSet::new() } else { ly_gaps.into_iter().map(|g| g.market).collect() };
+    let gaps = FlowGaps { unfed, stopped: cut.collect(), ly_gaps, unknown_ly: unknown };
     let lines = otb_lines_from_flows(tree, &by_market, &shown, &gaps)?;
     Ok((lines, notes))
 }
@@ -565,19 +565,21 @@ fn booking_gaps(store: &Store, q: &OtbQuery, markets: &[String]) -> Result<Vec<G
     };
     let Some(df) = store.seat_totals(&asked)? else { return Ok(Vec::new()) };
     let (names, booked) = (columns::strings(&df, "market")?, columns::dates(&df, "booked_on")?);
-    // Days of the window, of last year's window (by its snapshot), of any travel.
-    let mut by_market: BTreeMap<String, [BTreeSet<NaiveDate>; 3]> = BTreeMap::new();
+    let mut by_market: BTreeMap<String, BookingDays> = BTreeMap::new();
     for ((m, d), part) in names.iter().zip(&booked).zip(columns::ints(&df, "part")?) {
         let (Some(m), Some(d), Some(part)) = (m, d, part) else { continue };
         let days = by_market.entry(m.clone()).or_default();
         if part == 1 {
-            days[0].insert(*d);
+            days.window.insert(*d);
         } else if part == 2 && *d <= ly_as_of {
-            days[1].insert(*d);
+            days.window_ly.insert(*d);
         }
-        days[2].insert(*d);
+        days.any.insert(*d);
     }
-    Ok(by_market.iter().flat_map(|(m, [w, ly, any])| find_gaps(q, m, w, ly, any)).collect())
+    // Bookings on a day before the first year of travel read may be for earlier travel.
+    let complete_from = NaiveDate::from_ymd_opt(q.travel_years().0, 1, 1)
+        .ok_or_else(|| Error::internal("the first year of travel has no 1 January"))?;
+    Ok(by_market.iter().flat_map(|(m, days)| find_gaps(q, m, days, complete_from)).collect())
 }
 
 /// Each of `markets`' last booking by the snapshot among the flows of the years `q` reads (none
