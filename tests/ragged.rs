@@ -1524,3 +1524,31 @@ fn last_year_whose_earliest_bookings_predate_the_store_is_unknown_not_low() {
     let out = otb_csv(&w, "2024-06-15", "2024-11-01..2024-11-30", &[]).ok();
     assert_ne!(row(&out.stdout, "A")["seats_ly"], "", "{}", out.stdout);
 }
+
+#[test]
+fn a_booking_curve_has_no_last_year_where_a_market_drawn_has_none_in_the_store() {
+    // N's flows start in March 2025: its last year is not known, as otb says, not 0.
+    let w = store_of_feeds(
+        "market,parent\nT,\nA,T\nN,T\n",
+        &[daily("A", "2025-06-30"), Feed { first: "2025-03-01", ..daily("N", "2025-06-30") }],
+        None,
+    );
+    let pace = |more: &[&str]| {
+        let mut args = vec!["pace", "--travel", "2025-07-01..2025-09-30", "--step", "30", "--lead", "90"];
+        args.extend(more);
+        args.extend(["--format", "csv"]);
+        w.run(&args).ok()
+    };
+    let out = pace(&[]);
+    assert!(rows(&out.stdout).iter().all(|p| p["seats_on_books_ly"].is_empty()), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("last year unknown: the store has no flows of N booked by 2024-07-01"),
+        "{}",
+        out.stderr
+    );
+    let otb = otb_csv(&w, "2025-06-30", "2025-07-01..2025-09-30", &[]).ok();
+    assert_eq!(row(&otb.stdout, "T")["seats_ly"], "", "{}", otb.stdout);
+    // A alone has its last year.
+    let out = pace(&["--market", "A"]);
+    assert!(rows(&out.stdout).iter().any(|p| !p["seats_on_books_ly"].is_empty()), "{}", out.stdout);
+}

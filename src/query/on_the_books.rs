@@ -643,7 +643,7 @@ pub fn first_travel_before(store: &Store, from: Option<NaiveDate>) -> Result<Opt
 
 /// Which of `markets` have any flow booked on or before `by`: whose bookings the store knows
 /// from then on (a market whose first booking is later has no knowable seats on the books then).
-fn markets_booked_by(store: &Store, markets: &[String], by: NaiveDate) -> Result<HashSet<String>> {
+pub(crate) fn markets_booked_by(store: &Store, markets: &[String], by: NaiveDate) -> Result<HashSet<String>> {
     let filter = Filter { booked_by: Some(by), travel: None, markets: Some(markets.to_vec()) };
     Ok(store.seats_by_market("reading earlier flows", None, filter)?.into_keys().collect())
 }

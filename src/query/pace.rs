@@ -17,7 +17,8 @@ use crate::market::MarketTree;
 use crate::period::{LyRule, Window};
 use crate::store::Store;
 
-use super::on_the_books::{check_flows, first_travel_before, FlowCheck};
+use super::on_the_books::{check_flows, first_travel_before, markets_booked_by, FlowCheck};
+use super::year_to_date::some_names;
 
 /// The longest lead a curve may ask for: ten years of days.
 pub const MAX_LEAD_DAYS: i64 = 3660;
@@ -176,6 +177,27 @@ fn cut_at_stopped_feeds(
     }
     let mut ly_lacking = !late.is_empty();
     let seats_ly = columns::ints(&by_market, "seats_ly")?;
+    // Markets drawn with seats this year and none booked by last year's date, whose first
+    // booking in the store is later: their last year is not known (not 0), as `otb` says.
+    let new: Vec<String> = names
+        .iter()
+        .zip(columns::ints(&by_market, "seats")?)
+        .zip(&seats_ly)
+        .filter(|((m, s), ly)| drawn.contains(*m) && s.is_some() && ly.is_none())
+        .map(|((m, _), _)| m.clone())
+        .collect();
+    if !new.is_empty() {
+        let ly_as_of = q.last_year().0;
+        let earlier = markets_booked_by(store, &new, ly_as_of)?;
+        let later: Vec<String> = new.into_iter().filter(|m| !earlier.contains(m)).collect();
+        if !later.is_empty() {
+            ly_lacking = true;
+            notes.push(format!(
+                "last year unknown: the store has no flows of {} booked by {ly_as_of}",
+                some_names(&later, 6)
+            ));
+        }
+    }
     let ly_of = |wanted: &dyn Fn(&str) -> bool| -> i64 {
         names.iter().zip(&seats_ly).filter(|(m, _)| wanted(m)).filter_map(|(_, s)| *s).sum()
     };
