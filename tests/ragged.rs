@@ -1376,8 +1376,9 @@ fn gaps_in_flows_are_told_apart_from_windows_nobody_booked() {
     let l = row(&out.stdout, "L");
     assert_eq!((l["seats_ly"].as_str(), l["change_pct"].as_str()), ("", ""), "{}", out.stdout);
     assert_eq!(l["seats"], row(&out.stdout, "A")["seats"], "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "Total")["seats_ly"], "", "{}", out.stdout);
     assert!(
-        out.stderr.contains("last year unknown for L (and the groups above where it had 1% or more of their seats last year): L: no flow of it booked from 2024-03-01 to 2024-04-15 (46 days) among last year's flows"),
+        out.stderr.contains("last year unknown for L (and the groups above where it has 1% or more of their seats this year): L: no flow of it booked from 2024-03-01 to 2024-04-15 (46 days) among last year's flows"),
         "{}",
         out.stderr
     );
@@ -1551,4 +1552,35 @@ fn a_booking_curve_has_no_last_year_where_a_market_drawn_has_none_in_the_store()
     // A alone has its last year.
     let out = pace(&["--market", "A"]);
     assert!(rows(&out.stdout).iter().any(|p| !p["seats_on_books_ly"].is_empty()), "{}", out.stdout);
+}
+
+#[test]
+fn last_years_gap_before_its_first_booking_for_the_window_is_found_and_a_pick_up_is_no_gap() {
+    // L's feed is silent from November 2023 to January 2024, so its flows for last year's
+    // window start in February; M's went from weekly to daily in April 2025.
+    let w = store_of_feeds(
+        "market,parent\nT,\nA,T\nL,T\nM,T\n",
+        &[
+            daily("A", "2025-06-30"),
+            Feed { outage: Some(("2023-11-01", "2024-01-31")), ..daily("L", "2025-06-30") },
+            Feed { every: 7, ..daily("M", "2025-03-31") },
+            Feed { first: "2025-04-01", ..daily("M", "2025-06-30") },
+        ],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    for m in ["L", "T"] {
+        assert_eq!(row(&out.stdout, m)["seats_ly"], "", "{m}: {}", out.stdout);
+    }
+    assert!(
+        out.stderr.contains(
+            "L: no flow of it booked from 2024-01-01 to 2024-01-31 (31 days) among last year's flows"
+        ),
+        "{}",
+        out.stderr
+    );
+    // M's seats are all there: a rise, not a gap.
+    let m = row(&out.stdout, "M");
+    assert!(!m["seats"].is_empty() && !m["seats_ly"].is_empty(), "{}", out.stdout);
+    assert!(!out.stderr.contains("M: no flow"), "{}", out.stderr);
 }

@@ -130,8 +130,9 @@ pub struct Suspects {
     /// booking, in one year than in the other (days missing here and there leave no week
     /// empty; a gap of 13 days or more always does); whose last year's fell silent for
     /// `SILENT_DAYS` before its snapshot while this year's did not; or whose this year's
-    /// started less far ahead (by a tenth and `SILENT_DAYS`): one of the years may lack the
-    /// bookings of some days (see `find_gaps`).
+    /// started less far ahead (by a tenth and `SILENT_DAYS`), or last year's did (where the
+    /// store has earlier flows of the market, `LateStart` does not tell it): one of the years
+    /// may lack the bookings of some days (see `find_gaps`).
     pub gaps: Vec<String>,
 }
 
@@ -183,11 +184,13 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
     }
     let ly_from = q.last_year().1.from;
     for (m, r) in reach {
+        let mut late_ly = false;
         if let (Some(first), Some(first_ly)) = (r.first_booked, r.first_booked_ly) {
             let (lead, lead_ly) = ((q.window.from - first).num_days(), (ly_from - first_ly).num_days());
             // Short by a tenth and a week: the earliest booking of a small market varies by
             // chance from year to year by a few days.
             if lead_ly + SILENT_DAYS < lead * 9 / 10 {
+                late_ly = true;
                 out.late_start.push(LateStart {
                     market: m.clone(),
                     first_booked_ly: first_ly,
@@ -217,7 +220,7 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
             }
             _ => false,
         };
-        if differ || quiet_ly || late_now {
+        if differ || quiet_ly || late_now || late_ly {
             out.gaps.push(m.clone());
         }
         let Some(ly) = r.last_booked_ly else { continue };
@@ -329,17 +332,16 @@ impl Gap {
 
 /// The first gap of each year in one market's bookings (see `Gap`), from the days its flows
 /// were booked: `window` for the window by the snapshot, `window_ly` for last year's window by
-/// last year's snapshot, `any` for any travel by the snapshot, complete from `complete_from` on
-/// (before it, bookings for travel the store was not read for are missing). Last year's gaps
-/// are looked for from its first booking for the window to its last day of booking
-/// (`booking_until` a year before; where its flows start too late, see `LateStart`); this
-/// year's from its first booking for the window, or last year's as far ahead if earlier (its
-/// flows may start late for a gap), to its last booking (after it, see `stopped`). The other
-/// year's days booked over a silence are scaled by how often the year's own flows for the window
-/// were booked against the other's over the rest of the span (the bookings to expect there,
-/// at least `EXPECTED_BOOKINGS` for a gap): a market booked every tenth day since a fall in
-/// sales has silences of nine days, and no gap; one booked weekly that fell silent for six
-/// weeks has one.
+/// last year's snapshot, `any` for any travel read by the snapshot, complete from
+/// `complete_from` on (before it, bookings for travel the store was not read for are missing).
+/// Each year's gaps are looked for from its first booking for the window, or the other year's
+/// as far ahead if earlier (its flows may start late for a gap), to its last day of booking
+/// (last year's `booking_until` a year before; this year's last booking, after which see
+/// `stopped`). The other year's days booked over a silence are scaled by how often the year's
+/// own flows for the window were booked against the other's over the rest of the span, at most
+/// as often (the bookings to expect there, at least `EXPECTED_BOOKINGS` for a gap): a market
+/// booked every tenth day since a fall in sales has silences of nine days, and no gap; one
+/// booked weekly that fell silent for six weeks has one.
 pub fn find_gaps(q: &OtbQuery, market: &str, days: &BookingDays, complete_from: NaiveDate) -> Vec<Gap> {
     let ly_window = q.last_year().1;
     let until = booking_until(q);
@@ -373,9 +375,11 @@ pub fn find_gaps(q: &OtbQuery, market: &str, days: &BookingDays, complete_from: 
             let booked_other = other.range(map(from)..=map(to)).count();
             // How often the year's own flows were booked against the other's outside this
             // silence (its own days are none within it).
+            // At most 1: a market booked more often than a year before expects no more
+            // bookings over a silence than the other year had there.
             let rate = match other_days - booked_other {
                 0 => 1.0,
-                n => own_days as f64 / n as f64,
+                n => (own_days as f64 / n as f64).min(1.0),
             };
             (rate * booked_other as f64 >= EXPECTED_BOOKINGS).then(|| Gap {
                 market: market.to_string(),
@@ -402,7 +406,17 @@ pub fn find_gaps(q: &OtbQuery, market: &str, days: &BookingDays, complete_from: 
             false,
             false,
         ),
-        find(days.window_ly.first().copied(), last_year(until, q.ly), true, true),
+        find(
+            days.window_ly
+                .first()
+                .copied()
+                .into_iter()
+                .chain(days.window.first().and_then(|d| d.checked_sub_days(Days::new(shift.unsigned_abs()))))
+                .min(),
+            last_year(until, q.ly),
+            true,
+            true,
+        ),
     ]
     .into_iter()
     .flatten()
@@ -473,8 +487,9 @@ pub struct FlowGaps {
     /// some days before it (`Gap`).
     pub stopped: HashSet<String>,
     /// Markets as stored whose last year's flows lack the bookings of some days (`Gap`): last
-    /// year unknown for them, and for the groups above where they had `NEGLIGIBLE_SHARE` or
-    /// more of last year's seats counted.
+    /// year unknown for them, and for the groups above where they have `NEGLIGIBLE_SHARE` or
+    /// more of this year's seats (last year's, counted without those days, would understate
+    /// them).
     pub ly_gaps: HashSet<String>,
     pub unknown_ly: UnknownLastYear,
 }
@@ -523,15 +538,15 @@ pub fn otb_lines_from_flows(
     // The same for last year's seats where last year's flows lack days.
     let mut gapped_ly: HashMap<String, f64> = HashMap::new();
     for m in &gaps.ly_gaps {
-        let ly = value(before.get(m));
+        let seats = value(now.get(m));
         for above in with_groups_above(tree, [m]) {
-            *gapped_ly.entry(above).or_default() += ly;
+            *gapped_ly.entry(above).or_default() += seats;
         }
     }
     let lacking_ly = |m: &String| {
         gapped_ly
             .get(m)
-            .is_some_and(|s| gaps.ly_gaps.contains(m) || *s >= NEGLIGIBLE_SHARE * value(before.get(m)))
+            .is_some_and(|s| gaps.ly_gaps.contains(m) || *s >= NEGLIGIBLE_SHARE * value(now.get(m)))
     };
     Ok(shown
         .iter()
@@ -826,6 +841,18 @@ mod tests {
         let tenth_ly = every("2024-01-02", "2024-07-01", 10, None);
         let daily = every("2025-01-01", "2025-06-30", 1, None);
         assert!(gaps(&daily, &tenth_ly).is_empty(), "{:?}", gaps(&daily, &tenth_ly));
+        // Booked every tenth day from January, daily from April (sales picked up), against
+        // weekly last year: over a nine-day silence no more bookings were to be expected than
+        // last year's one, however busy the rest of the year.
+        let picked_up: BTreeSet<NaiveDate> = every("2025-01-01", "2025-03-31", 10, None)
+            .union(&every("2025-04-01", "2025-06-30", 1, None))
+            .copied()
+            .collect();
+        assert!(gaps(&picked_up, &weekly_ly).is_empty(), "{:?}", gaps(&picked_up, &weekly_ly));
+        // Last year's flows for the window start in March after a silent January and February,
+        // where this year's were booked from January: last year's gap, though at their start.
+        let found = gaps(&daily, &every("2024-03-01", "2024-07-01", 1, None));
+        assert_eq!(found, [gap(true, "2024-01-03", "2024-02-29", 58, 0)]);
         // Last year's silent for its last month while this year's go on: last year's gap,
         // up to its snapshot.
         let found = gaps(&daily, &every("2024-01-02", "2024-06-01", 1, None));

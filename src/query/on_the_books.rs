@@ -278,7 +278,7 @@ pub fn flow_lines(
         }
         for g in gaps.iter().filter(|g| g.last_year) {
             notes.push(format!(
-                "last year unknown for {} (and the groups above where it had {}% or more of their seats last year): {}",
+                "last year unknown for {} (and the groups above where it has {}% or more of their seats this year): {}",
                 g.market,
                 NEGLIGIBLE_SHARE * 100.0,
                 g.describe()
@@ -370,6 +370,8 @@ pub fn check_flows(
     let stopped = stopped(q, &suspects, &last_booked);
     // A market whose feed stopped has no gap of this year's to tell.
     let mut gaps = booking_gaps(store, q, &suspects.gaps)?;
+    // Last year lacking its earliest bookings is told once (see `late_starts`).
+    gaps.retain(|g| !g.last_year || !late.iter().any(|(ms, _)| ms.contains(&g.market)));
     gaps.retain(|g| g.last_year || !stopped.iter().any(|s| s.market == g.market));
     Ok(FlowCheck { stopped, last_booked, late, gaps })
 }
@@ -555,7 +557,8 @@ fn booking_gaps(store: &Store, q: &OtbQuery, markets: &[String]) -> Result<Vec<G
     let (ly_as_of, ly_window) = q.last_year();
     let asked = SeatTotals {
         label: "reading the days the markets were booked",
-        years: Some(q.travel_years()),
+        // Travel the year after too: a feed may book only that for a while.
+        years: Some((q.travel_years().0, q.travel_years().1 + 1)),
         key: Key::MarketBookedOnIn { window: q.window, window_ly: ly_window },
         measures: vec![Measure {
             name: "seats",

@@ -217,11 +217,23 @@ fn cut_at_stopped_feeds(
             ));
         }
     }
+    let seats = columns::ints(&by_market, "seats")?;
+    let now_of = |wanted: &str| -> i64 {
+        names.iter().zip(&seats).filter(|(m, _)| m.as_str() == wanted).filter_map(|(_, s)| *s).sum()
+    };
+    let total_now: i64 =
+        names.iter().zip(&seats).filter(|(m, _)| drawn.contains(*m)).filter_map(|(_, s)| *s).sum();
     for g in &gaps {
-        let share = ly_of(&|m| m == g.market) as f64 / total_ly.max(1) as f64;
+        // Last year's share, counted without the gap's days, would understate a gap of last
+        // year's: this year's tells it.
+        let (share, year) = if g.last_year {
+            (now_of(&g.market) as f64 / total_now.max(1) as f64, "this year")
+        } else {
+            (ly_of(&|m| m == g.market) as f64 / total_ly.max(1) as f64, "last year")
+        };
         if share < NEGLIGIBLE_SHARE {
             notes.push(format!(
-                "{}; counted without them, as it had {:.1}% of the seats drawn last year",
+                "{}; counted without them, as it had {:.1}% of the seats drawn {year}",
                 g.describe(),
                 share * 100.0
             ));
