@@ -214,11 +214,24 @@ pub fn thousands(n: i64) -> String {
 }
 
 /// A count for people: with separators, or in thousands or millions.
+/// A figure that is not 0 is never shown as one: 300 in thousands is `<1k`, -300 `>-1k`.
 pub fn round_count(x: f64, rounding: Rounding) -> String {
-    match rounding {
-        Rounding::Full => thousands(x.round() as i64),
-        Rounding::Thousands => format!("{}k", thousands((x / 1e3).round() as i64)),
-        Rounding::Millions => format!("{:.1}m", x / 1e6).replace("-0.0m", "0.0m"),
+    let (unit, suffix) = match rounding {
+        Rounding::Full => return thousands(x.round() as i64),
+        Rounding::Thousands => (1e3, "k"),
+        Rounding::Millions => (1e6, "m"),
+    };
+    let shown = match rounding {
+        Rounding::Millions => format!("{:.1}", x / unit),
+        _ => thousands((x / unit).round() as i64),
+    };
+    let zero = shown.trim_start_matches('-').chars().all(|c| c == '0' || c == '.');
+    let least = if rounding == Rounding::Millions { "0.1" } else { "1" };
+    match (zero, x) {
+        (true, x) if x > 0.0 => format!("<{least}{suffix}"),
+        (true, x) if x < 0.0 => format!(">-{least}{suffix}"),
+        (true, _) => format!("0{}{suffix}", if rounding == Rounding::Millions { ".0" } else { "" }),
+        (false, _) => format!("{shown}{suffix}"),
     }
 }
 
@@ -381,6 +394,15 @@ mod tests {
         assert_eq!(thousands(0), "0");
         assert_eq!(round_count(16_600_000.0, Rounding::Millions), "16.6m");
         assert_eq!(round_count(849_034.0, Rounding::Thousands), "849k");
+        // Not 0 is never shown as 0.
+        assert_eq!(round_count(300.0, Rounding::Thousands), "<1k");
+        assert_eq!(round_count(-300.0, Rounding::Thousands), ">-1k");
+        assert_eq!(round_count(500.0, Rounding::Thousands), "1k");
+        assert_eq!(round_count(0.0, Rounding::Thousands), "0k");
+        assert_eq!(round_count(40_000.0, Rounding::Millions), "<0.1m");
+        assert_eq!(round_count(-40_000.0, Rounding::Millions), ">-0.1m");
+        assert_eq!(round_count(-60_000.0, Rounding::Millions), "-0.1m");
+        assert_eq!(round_count(0.0, Rounding::Millions), "0.0m");
         assert_eq!(short_count(2_850_000.0), "2.9m");
         assert_eq!(figure(1_088_505.0), "1,088,505");
         assert_eq!(figure(1053.8002), "1,053.8002");
