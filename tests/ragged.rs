@@ -1427,6 +1427,77 @@ fn gaps_in_flows_are_told_apart_from_windows_nobody_booked() {
 }
 
 #[test]
+fn a_feed_gap_is_said_where_the_bookings_projection_and_the_pace_chart_go_without_it() {
+    let w = feeds_with_gaps();
+    // Two and a half years of monthly arrivals for A and B, and a target for each.
+    let mut arrivals = String::from("market,period,arrivals\n");
+    for (year, months) in [(2023, 12), (2024, 12), (2025, 6)] {
+        for month in 1..=months {
+            for (market, base) in [("A", 1000), ("B", 2000)] {
+                arrivals.push_str(&format!("{market},{year}-{month:02},{}\n", base + 10 * month));
+            }
+        }
+    }
+    let file = w.write("arrivals.csv", arrivals);
+    w.run(&["ingest", "arrivals", file.to_str().unwrap(), "--as-of", "2025-06-30"]).ok();
+    let file = w.write("targets.csv", "market,period,target\nA,2025,13000\nB,2025,26000\n");
+    w.run(&["ingest", "targets", file.to_str().unwrap(), "--as-of", "2025-06-30"]).ok();
+    // B's seats on the books lack its outage: not projected, and the gap is why.
+    let out = w
+        .run(&[
+            "shortfall",
+            "--year",
+            "2025",
+            "--through",
+            "2025-06",
+            "--method",
+            "bookings",
+            "--as-of",
+            "2025-06-30",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    assert_eq!(row(&out.stdout, "A")["market"], "A", "{}", out.stdout);
+    assert!(!out.stdout.lines().any(|l| l.starts_with("B,")), "{}", out.stdout);
+    assert!(out.stderr.contains("B: not projected by bookings: no seats on the books"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("seats on the books for travel 2025-07-01..2025-12-31: B: no flow of it booked from 2025-03-01 to 2025-05-31"),
+        "{}",
+        out.stderr
+    );
+    // A's bookings change is known: no word of the flows where no market goes without one.
+    let out = w
+        .run(&[
+            "shortfall",
+            "--year",
+            "2025",
+            "--through",
+            "2025-06",
+            "--market",
+            "A",
+            "--method",
+            "bookings",
+            "--as-of",
+            "2025-06-30",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    assert!(!out.stderr.contains("seats on the books for travel"), "{}", out.stderr);
+    // The booking curve chart says what the curve leaves out, as `pace` does.
+    let png = w.path("pace.png");
+    let out =
+        w.run(&["chart", "pace", "--travel", "2025-07-01..2025-12-31", "-o", png.to_str().unwrap()]).ok();
+    assert!(png.exists());
+    assert!(
+        out.stderr.contains("note: empty from 2025-03-01: B: no flow of it booked from 2025-03-01"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn a_market_published_by_quarter_last_year_is_named_so_not_missing() {
     let mut text = String::from("market,period,arrivals\n");
     for q in 1..=4 {

@@ -728,6 +728,8 @@ fn pace(
     canvas: &Canvas,
 ) -> Result<Vec<PathBuf>> {
     let pace = super::pace::curve(opened, travel, market.as_deref(), lead, 1, as_of, ly)?;
+    // What the curve leaves out (a feed cut, last year unknown) is said, as `pace` says it.
+    note(&pace.notes);
     let (label, points) = (pace.label, pace.points);
     let ly_window = travel.last_year(ly);
     let this: Vec<(f64, f64)> =

@@ -940,6 +940,10 @@ pub fn track_targets(
     notes.append(&mut part_year);
     let mut rows = Vec::new();
     let mut changes: HashMap<u32, HashMap<String, f64>> = HashMap::new();
+    // What the flows could not tell (a feed stopped or gapped, last year unknown): said where
+    // a market goes without its bookings change.
+    let mut flow_notes: HashMap<u32, Vec<String>> = HashMap::new();
+    let mut flow_notes_due: Vec<u32> = Vec::new();
     for (market, target) in targets {
         let own = arrivals.complete_through(&market, year).min(through.month);
         notes.extend(short_notes(arrivals, &market, year, own, through.month));
@@ -976,9 +980,15 @@ pub fn track_targets(
         };
         let change = if (req.with_bookings || req.method == Method::Bookings) && own < 12 {
             if let std::collections::hash_map::Entry::Vacant(e) = changes.entry(own) {
-                e.insert(bookings_change(store, tree, year, own, req.as_of, req.ly)?);
+                let (change, said) = bookings_change(store, tree, year, own, req.as_of, req.ly)?;
+                e.insert(change);
+                flow_notes.insert(own, said);
             }
-            changes.get(&own).and_then(|c| c.get(&market)).copied()
+            let change = changes.get(&own).and_then(|c| c.get(&market)).copied();
+            if change.is_none() && !flow_notes_due.contains(&own) {
+                flow_notes_due.push(own);
+            }
+            change
         } else {
             None
         };
@@ -1007,6 +1017,11 @@ pub fn track_targets(
         tracking.status = Status::of(tracking.projection, target);
         rows.push(TrackedMarket { market, through: own, tracking, outlook });
     }
+    for own in flow_notes_due {
+        let window = format!("{}..{year}-12-31", first_of_month(year, own + 1));
+        let said = flow_notes.remove(&own).unwrap_or_default();
+        notes.extend(said.into_iter().map(|n| format!("seats on the books for travel {window}: {n}")));
+    }
     if rows.is_empty() {
         return Err(Error::Usage(format!(
             "no market with a target for {year} can be tracked:\n  {}",
@@ -1017,7 +1032,7 @@ pub fn track_targets(
 }
 
 /// YoY change of seats on the books for the months after `through`, by market, where flows
-/// cover them this year and last.
+/// cover them this year and last; with what the flows could not tell (`flow_lines`' notes).
 fn bookings_change(
     store: &Store,
     tree: &MarketTree,
@@ -1025,13 +1040,13 @@ fn bookings_change(
     through: u32,
     as_of: Option<NaiveDate>,
     ly: LyRule,
-) -> Result<HashMap<String, f64>> {
+) -> Result<(HashMap<String, f64>, Vec<String>)> {
     let from = first_of_month(year, through + 1);
     let to = Period::Year(year).end();
     let window = Window::new(from, to, false).map_err(Error::Usage)?;
     let q = OtbQuery { as_of: as_of.unwrap_or(from), window, ly };
     if store.files(Kind::Bookings, Some(q.travel_years()))?.is_empty() {
-        return Ok(HashMap::new());
+        return Ok((HashMap::new(), Vec::new()));
     }
     let all: Vec<(usize, String)> = tree.depth_first().into_iter().map(|(d, m)| (d, m.to_string())).collect();
     let shown = |names: &[String]| {
@@ -1042,16 +1057,17 @@ fn bookings_change(
         }
     };
     // A rest of the year with no flows (or none known yet) gives no bookings projection.
-    let lines = match flow_lines(store, tree, &q, shown) {
-        Ok((lines, _)) => lines,
-        Err(Error::Usage(_)) => return Ok(HashMap::new()),
+    let (lines, notes) = match flow_lines(store, tree, &q, shown) {
+        Ok(found) => found,
+        Err(Error::Usage(why)) => return Ok((HashMap::new(), vec![why])),
         Err(e) => return Err(e),
     };
-    Ok(lines
+    let change = lines
         .into_iter()
         .filter_map(|l| {
             let (s, ly) = (l.seats?, l.seats_ly?);
             (s > 0.0 && ly > 0.0).then(|| (l.market, s / ly - 1.0))
         })
-        .collect())
+        .collect();
+    Ok((change, notes))
 }
