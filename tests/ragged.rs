@@ -1442,22 +1442,14 @@ fn a_feed_gap_is_said_where_the_bookings_projection_and_the_pace_chart_go_withou
     w.run(&["ingest", "arrivals", file.to_str().unwrap(), "--as-of", "2025-06-30"]).ok();
     let file = w.write("targets.csv", "market,period,target\nA,2025,13000\nB,2025,26000\n");
     w.run(&["ingest", "targets", file.to_str().unwrap(), "--as-of", "2025-06-30"]).ok();
+    let shortfall = |more: &[&str]| {
+        let mut args = vec!["shortfall", "--year", "2025", "--through", "2025-06", "--method", "bookings"];
+        args.extend(more);
+        args.extend(["--as-of", "2025-06-30", "--format", "csv"]);
+        w.run(&args).ok()
+    };
     // B's seats on the books lack its outage: not projected, and the gap is why.
-    let out = w
-        .run(&[
-            "shortfall",
-            "--year",
-            "2025",
-            "--through",
-            "2025-06",
-            "--method",
-            "bookings",
-            "--as-of",
-            "2025-06-30",
-            "--format",
-            "csv",
-        ])
-        .ok();
+    let out = shortfall(&[]);
     assert_eq!(row(&out.stdout, "A")["market"], "A", "{}", out.stdout);
     assert!(!out.stdout.lines().any(|l| l.starts_with("B,")), "{}", out.stdout);
     assert!(out.stderr.contains("B: not projected by bookings: no seats on the books"), "{}", out.stderr);
@@ -1467,23 +1459,7 @@ fn a_feed_gap_is_said_where_the_bookings_projection_and_the_pace_chart_go_withou
         out.stderr
     );
     // A's bookings change is known: no word of the flows where no market goes without one.
-    let out = w
-        .run(&[
-            "shortfall",
-            "--year",
-            "2025",
-            "--through",
-            "2025-06",
-            "--market",
-            "A",
-            "--method",
-            "bookings",
-            "--as-of",
-            "2025-06-30",
-            "--format",
-            "csv",
-        ])
-        .ok();
+    let out = shortfall(&["--market", "A"]);
     assert!(!out.stderr.contains("seats on the books for travel"), "{}", out.stderr);
     // The booking curve chart says what the curve leaves out, as `pace` does.
     let png = w.path("pace.png");
