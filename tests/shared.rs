@@ -826,7 +826,8 @@ fn competition_subset_mase_matches_the_recorded_run() {
 /// competition series (tests/ets_check.py): statsmodels, given the same initial seasons and
 /// forecast::ets's update of multiplicative seasons, must choose the same model by AICc (or
 /// tourstat's within 0.5 AICc of its choice) and forecast tourstat's model within 1% on
-/// every series. The script prints each series and the summary.
+/// every series but one (within 2%, where the likelihood is flat). The script prints each
+/// series and the summary.
 #[test]
 fn ets_forecasts_agree_with_statsmodels_on_competition_series() {
     let w = Workdir::new();
