@@ -9,7 +9,7 @@
 //! the store cannot make (last year incomplete, a series that starts after January) is empty,
 //! with a note that says why; it is never a partial sum and never 0.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use polars::prelude::{col, lit};
@@ -939,11 +939,11 @@ pub fn track_targets(
     let mut notes = through.notes.clone();
     notes.append(&mut part_year);
     let mut rows = Vec::new();
-    let mut changes: HashMap<u32, HashMap<String, f64>> = HashMap::new();
-    // What the flows could not tell (a feed stopped or gapped, last year unknown): said where
-    // a market goes without its bookings change.
-    let mut flow_notes: HashMap<u32, Vec<String>> = HashMap::new();
-    let mut flow_notes_due: Vec<u32> = Vec::new();
+    // By the month tracked through: the bookings change of each market, and what the flows
+    // could not tell (a feed stopped or gapped, last year unknown), said where a market goes
+    // without its change.
+    let mut changes: HashMap<u32, (HashMap<String, f64>, Vec<String>)> = HashMap::new();
+    let mut flow_notes_due: BTreeSet<u32> = BTreeSet::new();
     for (market, target) in targets {
         let own = arrivals.complete_through(&market, year).min(through.month);
         notes.extend(short_notes(arrivals, &market, year, own, through.month));
@@ -980,13 +980,11 @@ pub fn track_targets(
         };
         let change = if (req.with_bookings || req.method == Method::Bookings) && own < 12 {
             if let std::collections::hash_map::Entry::Vacant(e) = changes.entry(own) {
-                let (change, said) = bookings_change(store, tree, year, own, req.as_of, req.ly)?;
-                e.insert(change);
-                flow_notes.insert(own, said);
+                e.insert(bookings_change(store, tree, year, own, req.as_of, req.ly)?);
             }
-            let change = changes.get(&own).and_then(|c| c.get(&market)).copied();
-            if change.is_none() && !flow_notes_due.contains(&own) {
-                flow_notes_due.push(own);
+            let change = changes.get(&own).and_then(|(c, _)| c.get(&market)).copied();
+            if change.is_none() {
+                flow_notes_due.insert(own);
             }
             change
         } else {
@@ -1019,7 +1017,7 @@ pub fn track_targets(
     }
     for own in flow_notes_due {
         let window = format!("{}..{year}-12-31", first_of_month(year, own + 1));
-        let said = flow_notes.remove(&own).unwrap_or_default();
+        let said = changes.remove(&own).map(|(_, said)| said).unwrap_or_default();
         notes.extend(said.into_iter().map(|n| format!("seats on the books for travel {window}: {n}")));
     }
     if rows.is_empty() {
