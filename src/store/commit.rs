@@ -208,8 +208,11 @@ impl Writer {
         let stage = self.staging_dir(&format!("{kind}.commit"))?;
         let result =
             self.commit_staged(kind, figures, &sources, opts, current.as_deref(), &stage, &mut reports);
-        remove_any(&stage)?;
-        result.map(|()| reports)
+        // A failed commit's own error is what the user needs: a staging folder that cannot be
+        // removed after it is the next writer's to sweep.
+        let cleared = remove_any(&stage);
+        result?;
+        cleared.map(|()| reports)
     }
 
     #[allow(clippy::too_many_arguments)]
