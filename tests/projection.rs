@@ -47,7 +47,7 @@ fn backtest_scores_every_method_and_writes_every_forecast() {
     let rows = csv_rows(&out);
     assert_eq!(rows[0][..6], ["data", "method", "series", "forecasts", "failed", "mase"]);
     let methods: Vec<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();
-    assert_eq!(methods, ["seasonal-naive", "run-rate", "ets", "theta", "combination", "weighted"]);
+    assert_eq!(methods, ["seasonal-naive", "run-rate", "ets", "theta", "airline", "combination", "weighted"]);
     for r in &rows[1..] {
         assert_eq!((r[2].as_str(), r[3].as_str(), r[4].as_str()), ("4", "4", "0"), "{r:?}");
         let mase: f64 = r[5].parse().unwrap();
@@ -59,7 +59,7 @@ fn backtest_scores_every_method_and_writes_every_forecast() {
     let written = std::fs::read_to_string(&fc).unwrap();
     let fc_rows = csv_rows(&written);
     assert_eq!(fc_rows[0].join(","), "series_id,h,forecast,lo80,hi80,lo95,hi95,method,origin,actual,model");
-    assert_eq!(fc_rows.len() - 1, 4 * 12 * 6, "4 series x 12 steps x 6 methods");
+    assert_eq!(fc_rows.len() - 1, 4 * 12 * 7, "4 series x 12 steps x 7 methods");
     for r in &fc_rows[1..] {
         let v: Vec<f64> = r[2..7].iter().map(|x| x.parse().unwrap()).collect();
         assert!(v[3] <= v[1] && v[1] <= v[2] && v[2] <= v[4], "lo95 <= lo80 <= hi80 <= hi95: {r:?}");
@@ -194,7 +194,7 @@ fn shortfall_projects_with_an_interval_and_a_chance_by_every_method() {
             assert_eq!(format!("{:.1}", num(&r["projection"]) / 1e6), "22.3");
         }
     }
-    for m in ["run-rate", "bookings", "seasonal-naive", "ets", "theta", "combination"] {
+    for m in ["run-rate", "bookings", "seasonal-naive", "ets", "theta", "airline", "combination"] {
         let rows = run(m);
         assert_eq!(rows.len(), 2, "{m}: Short-haul and Long-haul");
         for r in &rows {
@@ -258,6 +258,42 @@ fn an_exact_growth_rate_gives_a_certain_projection() {
         "{}",
         out.stderr
     );
+    // The airline model needs five months more for its two differences, and says so first.
+    let out = w.run(&["shortfall", "--year", "2025", "--method", "airline"]).fails();
+    assert!(
+        out.stderr.contains("A: not projected by airline: needs 29 months of history to see the seasons, has 18 (--method ets needs 24, "),
+        "{}",
+        out.stderr
+    );
+}
+
+/// A closure's zeros in a market's history: the airline model is fitted to the figures (no
+/// logarithm of 0), says so in its model, and the year's interval is never below what is
+/// already counted.
+#[test]
+fn the_airline_model_of_a_market_with_zeros_never_projects_below_zero() {
+    let w = Workdir::new();
+    let mut arrivals = String::from("market,period,arrivals\n");
+    for y in 2021..=2025 {
+        for m in 1..=12 {
+            if y == 2025 && m > 6 {
+                continue;
+            }
+            let closed = y == 2022 && (4..=7).contains(&m);
+            let v = if closed { 0 } else { 300 + 40 * ((m * 5 + y as usize) % 7) + 15 * (y as usize - 2021) };
+            arrivals.push_str(&format!("A,{y}-{m:02},{v}\n"));
+        }
+    }
+    let file = w.write("arrivals.csv", arrivals);
+    w.run(&["ingest", "arrivals", file.to_str().unwrap()]).ok();
+    let t = w.write("targets.csv", "market,period,target\nA,2025,4200\n");
+    w.run(&["ingest", "targets", t.to_str().unwrap()]).ok();
+    let out = w.run(&["shortfall", "--year", "2025", "--method", "airline", "--format", "csv"]).ok();
+    let rows = csv_map(&out.stdout);
+    let (ytd, lo) = (num(&rows[0]["ytd"]), num(&rows[0]["projection_lo80"]));
+    assert!(lo >= ytd, "the rest of the year is never below zero: {:?}", rows[0]);
+    assert!(out.stderr.contains("ARIMA(0,1,1)(0,1,1)[12], ma1"), "{}", out.stderr);
+    assert!(!out.stderr.contains("of logs"), "{}", out.stderr);
 }
 
 /// A month missing in the middle of a market's history: the fitted methods use the months

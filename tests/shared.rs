@@ -793,9 +793,11 @@ fn competition_subset_mase_matches_the_recorded_run() {
         ("monthly", "24", "combination", 1.2247890570806308),
         ("quarterly", "8", "seasonal-naive", 1.9375251348021396),
         ("quarterly", "8", "ets", 1.5224026664838457),
-        ("quarterly", "8", "combination", 1.560265278637272),
+        ("quarterly", "8", "combination", 1.4499478293691455),
         ("monthly", "24", "weighted", 1.169556114590286),
-        ("quarterly", "8", "weighted", 1.58746983729822),
+        ("quarterly", "8", "weighted", 1.4778975975602024),
+        ("monthly", "24", "airline", 2.4120399202836227),
+        ("quarterly", "8", "airline", 1.8100401625917208),
     ];
     for frequency in ["monthly", "quarterly"] {
         let holdout = if frequency == "monthly" { "24" } else { "8" };
@@ -861,6 +863,44 @@ fn ets_forecasts_agree_with_statsmodels_on_competition_series() {
         println!("{frequency}:\n{text}");
         assert!(out.status.success(), "{frequency}: {text}\n{}", String::from_utf8_lossy(&out.stderr));
         assert_eq!(text.lines().filter(|l| l.contains(": tourstat ETS(")).count(), 20, "{text}");
+    }
+}
+
+/// tourstat's airline model against statsmodels' SARIMAX on the first 20 monthly and 20
+/// quarterly competition series (tests/airline_check.py): the same model of the logarithms by
+/// exact maximum likelihood, so the two moving-average coefficients must agree within 0.01 and
+/// the forecasts within 1%. The script prints each series and the summary.
+#[test]
+fn airline_forecasts_agree_with_statsmodels_on_competition_series() {
+    let w = Workdir::new();
+    let file = competition_subset(&w, 20);
+    for (frequency, h, m) in [("monthly", "24", "12"), ("quarterly", "8", "4")] {
+        let fc = w.path(&format!("{frequency}.csv"));
+        w.run(&[
+            "backtest",
+            "--input",
+            file.to_str().unwrap(),
+            "--holdout",
+            h,
+            "--frequency",
+            frequency,
+            "--method",
+            "airline",
+            "--forecasts",
+            fc.to_str().unwrap(),
+        ])
+        .ok();
+        let out = Command::new("python3")
+            .env("OMP_NUM_THREADS", "1")
+            .env("OPENBLAS_NUM_THREADS", "1")
+            .arg(project().join("tests/airline_check.py"))
+            .args([file.to_str().unwrap(), fc.to_str().unwrap(), h, m])
+            .output()
+            .expect("python3 (with statsmodels: .ci/run installs it)");
+        let text = String::from_utf8_lossy(&out.stdout);
+        println!("{frequency}:\n{text}");
+        assert!(out.status.success(), "{frequency}: {text}\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(text.contains("checked 20 series"), "{text}");
     }
 }
 

@@ -42,7 +42,7 @@ use super::{parse_date, parse_with, OutputArgs};
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// A method to evaluate (repeat the flag for several; default: every method that needs only
-    /// the series): seasonal-naive, run-rate, ets, theta, combination, weighted.
+    /// the series): seasonal-naive, run-rate, ets, theta, airline, combination, weighted.
     #[arg(long = "method", value_parser = parse_with::<Method>)]
     pub methods: Vec<Method>,
     /// Hold out the last H values of each series: one origin, H steps ahead.
@@ -110,6 +110,7 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
             Method::RunRate,
             Method::Ets,
             Method::Theta,
+            Method::Airline,
             Method::Combination,
             Method::Weighted,
         ]

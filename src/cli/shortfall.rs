@@ -32,9 +32,11 @@ use super::{parse_date, parse_with, parse_year, through_month, OutputArgs};
 ///
 /// --method chooses the projection. The default, run-rate, grows last year's remaining months
 /// at the year-to-date rate: it needs only this year and last, and is what tourism boards
-/// quote. ets, theta, seasonal-naive, combination (their equal-weight mean) and weighted
+/// quote. ets, theta, seasonal-naive, airline (a seasonal ARIMA of the logarithms),
+/// combination (the equal-weight mean of ets, theta and seasonal-naive) and weighted
 /// (weighted by how each did on the market's last year: the most accurate in `tourstat
-/// backtest` on the tourism competition data) fit each market's whole monthly history; bookings grows the rest of the year at the seats-on-the-books change.
+/// backtest` on the tourism competition data) fit each market's whole monthly history;
+/// bookings grows the rest of the year at the seats-on-the-books change.
 /// Every method gives an 80% interval of the year total (projection_lo80..projection_hi80)
 /// and chance_pct, the share of 2,000 simulated years that reach the target.
 ///
@@ -63,11 +65,11 @@ pub struct Args {
     /// Last year for the on-the-books snapshot: 364 days or calendar.
     #[arg(long, default_value = "364", value_parser = parse_with::<LyRule>)]
     pub ly: LyRule,
-    /// How to project the year end: run-rate, bookings, seasonal-naive, ets, theta,
+    /// How to project the year end: run-rate, bookings, seasonal-naive, ets, theta, airline,
     /// combination or weighted (see above).
     #[arg(long, default_value = "run-rate", value_parser = parse_with::<Method>)]
     pub method: Method,
-    /// Fitted methods (ets, theta, combination, weighted): use the history from this month on, e.g. the
+    /// Fitted methods (ets, theta, airline, combination, weighted): use the history from this month on, e.g. the
     /// months after a closed border (YYYY-MM).
     #[arg(long, value_parser = parse_with::<Period>)]
     pub history_from: Option<Period>,
@@ -118,10 +120,13 @@ pub fn tracking(
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     if a.history_from.is_some()
-        && !matches!(a.method, Method::Ets | Method::Theta | Method::Combination | Method::Weighted)
+        && !matches!(
+            a.method,
+            Method::Ets | Method::Theta | Method::Airline | Method::Combination | Method::Weighted
+        )
     {
         return Err(tourstat::error::Error::Usage(format!(
-            "--history-from is for the fitted methods (ets, theta, combination, weighted); {} uses this year and last",
+            "--history-from is for the fitted methods (ets, theta, airline, combination, weighted); {} uses this year and last",
             a.method
         )));
     }
@@ -244,6 +249,19 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             r.outlook.chance_pct
         ));
     }
+    // A projection that is a mean (of skewed simulated years) can reach the target while fewer
+    // than half of the years do.
+    for r in result.rows.iter().filter(|r| {
+        let t = &r.tracking;
+        t.status == Status::OnTrack && t.projection >= t.target && r.outlook.chance_pct < 50.0
+    }) {
+        report.note(format!(
+            "{}: on track, as its projection is {:.1}% of the target, yet a {:.0}% chance of reaching it: the projection is the mean of the simulated years, which a few high ones lift above the middle one",
+            r.market,
+            100.0 * r.tracking.projection / r.tracking.target,
+            r.outlook.chance_pct
+        ));
+    }
     for n in &result.notes {
         report.note(n.clone());
     }
@@ -278,6 +296,7 @@ fn method_summary(method: Method) -> &'static str {
         Method::SeasonalNaive => "last year's remaining months as they were",
         Method::Ets => "exponential smoothing chosen by AICc",
         Method::Theta => "the Theta method",
+        Method::Airline => "the airline model (a seasonal ARIMA, of the logarithms where no month is 0)",
         Method::Combination => "the mean of ETS, Theta and seasonal naive",
         Method::Weighted => {
             "ETS, Theta and seasonal naive weighted by how each did on the market's last year"

@@ -11,9 +11,12 @@
 //! The methods (`Method`): seasonal naive; the run rate (last year's months grown at the
 //! rate of the year so far, tourstat's first projection); exponential smoothing chosen by
 //! AICc among the ETS models of Hyndman et al. (`ets`); the Theta method (`theta`); the
-//! bookings-adjusted run rate (the rest of the year grown at the seats-on-the-books change);
-//! and the equal-weight combination of ETS, Theta and seasonal naive.
+//! airline model, a seasonal ARIMA of the logarithms (`airline`); the bookings-adjusted run
+//! rate (the rest of the year grown at the seats-on-the-books change); and the combinations of
+//! ETS, Theta and seasonal naive (with the airline model for quarterly series), by equal
+//! weights or by each member's error on the series' last year.
 
+mod airline;
 pub mod backtest;
 pub mod ets;
 pub mod metrics;
@@ -24,6 +27,7 @@ pub mod theta;
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use rand_distr::{Distribution, StandardNormal};
 use rand_pcg::rand_core::SeedableRng;
@@ -47,17 +51,20 @@ pub enum Method {
     Theta,
     Bookings,
     Combination,
+    /// The airline model: a seasonal ARIMA(0,1,1)(0,1,1) of the logarithms.
+    Airline,
     /// ETS, Theta and seasonal naive weighted by their accuracy on the series' own last year.
     Weighted,
 }
 
 impl Method {
-    pub const ALL: [Method; 7] = [
+    pub const ALL: [Method; 8] = [
         Method::RunRate,
         Method::Bookings,
         Method::SeasonalNaive,
         Method::Ets,
         Method::Theta,
+        Method::Airline,
         Method::Combination,
         Method::Weighted,
     ];
@@ -68,6 +75,7 @@ impl Method {
             Method::RunRate => "run-rate",
             Method::Ets => "ets",
             Method::Theta => "theta",
+            Method::Airline => "airline",
             Method::Bookings => "bookings",
             Method::Combination => "combination",
             Method::Weighted => "weighted",
@@ -204,7 +212,8 @@ impl Forecast {
     }
 
     /// No step below `floor` (counts of people are never negative): the forecasts and the
-    /// ends of the intervals are held at it.
+    /// ends of the intervals are held at it. Not the paths: a projection held at 0 with paths
+    /// held there too would sit below the interval of their sum.
     pub fn floored(mut self, floor: f64) -> Forecast {
         // Not `max`: a NaN (an unknown spread) stays NaN.
         self.mean.iter_mut().filter(|v| **v < floor).for_each(|v| *v = floor);
@@ -319,16 +328,48 @@ pub struct Series<'a> {
     pub position: usize,
 }
 
+/// Fits that several methods projecting one series share: the ETS model AICc chooses, made
+/// once however many methods use it (ETS and both combinations). Only for one series, from
+/// the same values and steps a year each time.
+#[derive(Debug, Default)]
+pub struct Fitted {
+    ets: OnceLock<Result<ets::Fit, Unfit>>,
+}
+
+impl Fitted {
+    fn ets(&self, y: &[f64], m: usize) -> Result<&ets::Fit, Unfit> {
+        self.ets.get_or_init(|| ets::select(y, m)).as_ref().map_err(Clone::clone)
+    }
+}
+
 /// Projects `series` `h` steps ahead with `method` (not `Bookings`, which needs the bookings
 /// change: `naive::run_rate` with the bookings growth). A series never below zero (a count) is
 /// projected never below zero.
 pub fn project(series: Series, method: Method, h: usize, shocks: &Shocks) -> Result<Forecast, Unfit> {
+    project_sharing(series, method, h, shocks, &Fitted::default())
+}
+
+/// `project`, reusing the fits of `fitted` that an earlier method made of the same series,
+/// and leaving its own there for the next.
+pub fn project_sharing(
+    series: Series,
+    method: Method,
+    h: usize,
+    shocks: &Shocks,
+    fitted: &Fitted,
+) -> Result<Forecast, Unfit> {
     let counts = series.values.iter().all(|v| *v >= 0.0);
-    let f = project_raw(series, method, h, shocks)?;
+    let f = project_raw(series, method, h, shocks, fitted)?;
     Ok(if counts { f.floored(0.0) } else { f })
 }
 
-fn project_raw(series: Series, method: Method, h: usize, shocks: &Shocks) -> Result<Forecast, Unfit> {
+fn project_raw(
+    series: Series,
+    method: Method,
+    h: usize,
+    shocks: &Shocks,
+    fitted: &Fitted,
+) -> Result<Forecast, Unfit> {
     let Series { values: y, m, position } = series;
     if y.iter().any(|v| !v.is_finite()) {
         return Err(Unfit::new("the series has a missing or non-numeric value"));
@@ -340,21 +381,19 @@ fn project_raw(series: Series, method: Method, h: usize, shocks: &Shocks) -> Res
         Method::SeasonalNaive => seasonal_naive(y, m, h, shocks),
         Method::RunRate => run_rate(y, m, position, None, h, shocks),
         Method::Bookings => Err(Unfit::new("the bookings projection needs seats on the books")),
-        Method::Ets => ets::auto(y, m, h, shocks),
+        Method::Ets => Ok(fitted.ets(y, m)?.forecast(h, shocks)),
         Method::Theta => theta::theta(y, m, h, shocks),
+        Method::Airline => airline::airline(y, m, h, shocks),
         Method::Combination => {
-            let parts = [
-                ets::auto(y, m, h, shocks)?,
-                theta::theta(y, m, h, shocks)?,
-                seasonal_naive(y, m, h, shocks)?,
-            ];
+            let model = fitted.ets(y, m)?;
+            let parts = members(y, m, h, shocks, model)?;
             Forecast::combine(&parts).ok_or_else(|| Unfit::new("the combined forecasts differ in length"))
         }
         Method::Weighted => {
-            let model = ets::select(y, m)?;
-            let weights = member_weights(y, m, model.spec);
-            let parts =
-                [model.forecast(h, shocks), theta::theta(y, m, h, shocks)?, seasonal_naive(y, m, h, shocks)?];
+            let model = fitted.ets(y, m)?;
+            let parts = members(y, m, h, shocks, model)?;
+            let kinds: Vec<Member> = parts.iter().map(|f| Member::of(f.method, model.spec)).collect();
+            let weights = member_weights(y, m, &kinds);
             let f = Forecast::weigh(&parts, &weights)
                 .ok_or_else(|| Unfit::new("the combined forecasts differ in length"))?;
             Ok(Forecast { method: Method::Weighted, ..f })
@@ -362,15 +401,61 @@ fn project_raw(series: Series, method: Method, h: usize, shocks: &Shocks) -> Res
     }
 }
 
-/// The weights of ETS (the model `spec` AICc chose on the whole series), Theta and seasonal
-/// naive for a series: each fitted without its last year (m values) and scored on it, weighted by the inverse of its mean absolute error (the
-/// members that were exact share it all); equal where the series is too short to hold a year out.
-fn member_weights(y: &[f64], m: usize, spec: ets::Spec) -> [f64; 3] {
+/// A member of the combinations, as `member_weights` refits it.
+#[derive(Debug, Clone, Copy)]
+enum Member {
+    Ets(ets::Spec),
+    Theta,
+    SeasonalNaive,
+    Airline,
+}
+
+impl Member {
+    fn of(method: Method, spec: ets::Spec) -> Member {
+        match method {
+            Method::Ets => Member::Ets(spec),
+            Method::Theta => Member::Theta,
+            Method::Airline => Member::Airline,
+            _ => Member::SeasonalNaive,
+        }
+    }
+
+    /// The member's point forecasts of `h` steps from `y`.
+    fn mean(self, y: &[f64], m: usize, h: usize, shocks: &Shocks) -> Option<Vec<f64>> {
+        match self {
+            Member::Ets(spec) => ets::fit(y, m, spec).ok().map(|f| f.mean(h)),
+            Member::Theta => theta::theta(y, m, h, shocks).ok().map(|f| f.mean),
+            Member::SeasonalNaive => seasonal_naive(y, m, h, shocks).ok().map(|f| f.mean),
+            Member::Airline => airline::airline(y, m, h, shocks).ok().map(|f| f.mean),
+        }
+    }
+}
+
+/// The members of the combinations, projected `h` steps: ETS (the model fitted), Theta and
+/// seasonal naive, and for a quarterly series the airline model where it fits (judged on a
+/// validation split of the tourism competition: it improved both combinations of quarterly
+/// series, and made the monthly ones worse).
+fn members(y: &[f64], m: usize, h: usize, shocks: &Shocks, model: &ets::Fit) -> Result<Vec<Forecast>, Unfit> {
+    let mut parts =
+        vec![model.forecast(h, shocks), theta::theta(y, m, h, shocks)?, seasonal_naive(y, m, h, shocks)?];
+    if m == 4 {
+        if let Ok(f) = airline::airline(y, m, h, shocks) {
+            parts.push(f);
+        }
+    }
+    Ok(parts)
+}
+
+/// The weights of the members for a series: each fitted without its last year (m values)
+/// and scored on it (ETS as the model AICc chose on the whole series), weighted by the
+/// inverse of its mean absolute error (the members that were exact share it all); equal
+/// where the series is too short to hold a year out.
+fn member_weights(y: &[f64], m: usize, members: &[Member]) -> Vec<f64> {
     let hold = m.max(1);
     // Only the members' means are scored: one path of shocks as long as the year held out
     // (the caller's are as long as its own horizon, which may be shorter).
     let shocks = &Shocks::new(1, hold, SEED);
-    let equal = [1.0 / 3.0; 3];
+    let equal = vec![1.0 / members.len() as f64; members.len()];
     if y.len() < hold + 2 * m.max(2) + 4 {
         return equal;
     }
@@ -378,22 +463,21 @@ fn member_weights(y: &[f64], m: usize, spec: ets::Spec) -> [f64; 3] {
     let mae = |mean: Option<Vec<f64>>| -> Option<f64> {
         Some(mean?.iter().zip(test).map(|(a, b)| (a - b).abs()).sum::<f64>() / hold as f64)
     };
-    let errors = [
-        mae(ets::fit(train, m, spec).ok().map(|f| f.mean(hold))),
-        mae(theta::theta(train, m, hold, shocks).ok().map(|f| f.mean)),
-        mae(seasonal_naive(train, m, hold, shocks).ok().map(|f| f.mean)),
-    ];
-    let Some(errors) = errors.iter().copied().collect::<Option<Vec<f64>>>() else { return equal };
-    let exact = errors.iter().filter(|e| **e == 0.0).count();
+    let errors: Option<Vec<f64>> = members.iter().map(|k| mae(k.mean(train, m, hold, shocks))).collect();
+    let Some(errors) = errors else { return equal };
+    // Exact to the rounding of a logarithm and back (the airline model's 500 is 499.99999999999994).
+    let size = test.iter().map(|v| v.abs()).sum::<f64>() / hold as f64;
+    let is_exact = |e: f64| e <= 1e-9 * size;
+    let exact = errors.iter().filter(|e| is_exact(**e)).count();
     if exact > 0 {
-        return std::array::from_fn(|i| if errors[i] == 0.0 { 1.0 / exact as f64 } else { 0.0 });
+        return errors.iter().map(|e| if is_exact(*e) { 1.0 / exact as f64 } else { 0.0 }).collect();
     }
     let inverse: Vec<f64> = errors.iter().map(|e| 1.0 / e).collect();
     let total: f64 = inverse.iter().sum();
     if !total.is_finite() || total <= 0.0 {
         return equal;
     }
-    [inverse[0] / total, inverse[1] / total, inverse[2] / total]
+    inverse.iter().map(|v| v / total).collect()
 }
 
 #[cfg(test)]
@@ -406,24 +490,28 @@ mod tests {
         // weight, shared with any other exact one.
         let pattern = [5.0, 7.0, 9.0, 4.0];
         let y: Vec<f64> = (0..24).map(|t| pattern[t % 4]).collect();
-        let spec = |y: &[f64]| ets::select(y, 4).unwrap().spec;
-        let w = member_weights(&y, 4, spec(&y));
+        let three =
+            |y: &[f64]| [Member::Ets(ets::select(y, 4).unwrap().spec), Member::Theta, Member::SeasonalNaive];
+        let w = member_weights(&y, 4, &three(&y));
         let top = w.iter().copied().fold(0.0, f64::max);
         assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12, "{w:?}");
         assert!(w.iter().all(|x| *x == 0.0 || *x == top) && w[0] == top, "{w:?}");
         // Too short to hold a year out: equal weights.
-        assert_eq!(member_weights(&y[..10], 4, spec(&y)), [1.0 / 3.0; 3]);
+        assert_eq!(member_weights(&y[..10], 4, &three(&y)), [1.0 / 3.0; 3]);
         // A seasonal pattern on a steep line: seasonal naive misses each quarter by a year's
-        // growth and weighs least; the weights sum to 1.
+        // growth and weighs least; the weights sum to 1. Quarterly: the airline model is the
+        // fourth member.
         let trend: Vec<f64> =
             (0..24).map(|t| 100.0 + 10.0 * t as f64 + pattern[t % 4] + ((t * 7) % 5) as f64).collect();
-        let w = member_weights(&trend, 4, spec(&trend));
+        let mut four = three(&trend).to_vec();
+        four.push(Member::Airline);
+        let w = member_weights(&trend, 4, &four);
         assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12, "{w:?}");
         assert!(w.iter().all(|x| *x > 0.0) && w[2] < w[0], "{w:?}");
-        // The weighted projection is the weighted mean of the three, step by step.
+        // The weighted projection is the weighted mean of the four, step by step.
         let series = Series { values: &trend, m: 4, position: 4 };
         let f = project(series, Method::Weighted, 4, &Shocks::new(8, 12, 1)).unwrap();
-        let parts: Vec<Forecast> = [Method::Ets, Method::Theta, Method::SeasonalNaive]
+        let parts: Vec<Forecast> = [Method::Ets, Method::Theta, Method::SeasonalNaive, Method::Airline]
             .iter()
             .map(|m| project(series, *m, 4, &Shocks::new(8, 12, 1)).unwrap())
             .collect();
@@ -432,6 +520,23 @@ mod tests {
             assert!((f.mean[t] - expected).abs() < 1e-9 * expected, "{t}");
         }
         assert_eq!(f.method, Method::Weighted);
+    }
+
+    #[test]
+    fn the_airline_model_joins_the_combinations_of_quarterly_series_only() {
+        let pattern = [0.8, 1.3, 1.1, 0.8];
+        let wobble = |t: usize| 1.0 + 0.03 * ((t * 7) % 5) as f64;
+        let shocks = Shocks::new(8, 12, 1);
+        for (m, members) in [(4, 4), (12, 3)] {
+            let y: Vec<f64> =
+                (0..48).map(|t| (100.0 + 2.0 * t as f64) * pattern[(t * 4 / m) % 4] * wobble(t)).collect();
+            let series = Series { values: &y, m, position: m };
+            for method in [Method::Combination, Method::Weighted] {
+                let f = project(series, method, 8, &shocks).unwrap();
+                assert_eq!(f.model.matches(" + ").count() + 1, members, "{m}: {}", f.model);
+                assert_eq!(f.model.contains("ARIMA(0,1,1)(0,1,1)[4]"), m == 4, "{m}: {}", f.model);
+            }
+        }
     }
 
     #[test]
@@ -460,14 +565,17 @@ mod tests {
         assert_eq!("ETS".parse::<Method>(), Ok(Method::Ets));
         assert_eq!("snaive".parse::<Method>(), Ok(Method::SeasonalNaive));
         assert_eq!("run_rate".parse::<Method>(), Ok(Method::RunRate));
-        assert!("arima".parse::<Method>().unwrap_err().contains("combination"));
+        assert_eq!("Airline".parse::<Method>(), Ok(Method::Airline));
+        assert!("arima".parse::<Method>().unwrap_err().contains("airline, combination"));
     }
 
     #[test]
     fn a_count_falling_to_zero_is_never_projected_below_zero() {
         let y: Vec<f64> = (0..36).map(|t| (300.0 - 10.0 * t as f64).max(0.0)).collect();
         let shocks = Shocks::new(200, 12, 1);
-        for method in [Method::Ets, Method::Theta, Method::SeasonalNaive, Method::Combination] {
+        for method in
+            [Method::Ets, Method::Theta, Method::SeasonalNaive, Method::Airline, Method::Combination]
+        {
             let f = project(Series { values: &y, m: 12, position: 12 }, method, 12, &shocks).unwrap();
             assert!(f.mean.iter().all(|v| *v >= 0.0), "{method}: {:?}", f.mean);
             assert!(f.total(0, 12).lo95 >= 0.0, "{method}");

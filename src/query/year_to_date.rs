@@ -635,7 +635,10 @@ pub fn outlook(
 ) -> std::result::Result<Outlook, Unfit> {
     let (through, target, ytd) = (tracking.through, tracking.target, tracking.ytd);
     let rest = 12 - through.min(12) as usize;
-    let fitted = matches!(method, Method::Ets | Method::Theta | Method::Combination | Method::Weighted);
+    let fitted = matches!(
+        method,
+        Method::Ets | Method::Theta | Method::Airline | Method::Combination | Method::Weighted
+    );
     let (history, history_start) =
         history_of(arrivals, market, year, through, history_from.filter(|_| fitted));
     let exact = Interval { forecast: ytd, lo80: ytd, hi80: ytd, lo95: ytd, hi95: ytd };
@@ -665,9 +668,12 @@ pub fn outlook(
     };
     // A fitted model sees the seasons only with two years of months; with fewer it would
     // project a year of tourism without its seasons.
-    if fitted && history.len() < 24 {
+    // The airline model spends 13 months on its differences and needs 16 after them.
+    let needed = if method == Method::Airline { 29 } else { 24 };
+    if fitted && history.len() < needed {
+        let other = if method == Method::Airline { "--method ets needs 24, " } else { "" };
         return Err(Unfit::new(format!(
-            "needs 24 months of history to see the seasons, has {}{after_gap} (--method run-rate needs only this year and last)",
+            "needs {needed} months of history to see the seasons, has {}{after_gap} ({other}--method run-rate needs only this year and last)",
             history.len()
         )));
     }
