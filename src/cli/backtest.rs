@@ -20,7 +20,8 @@ use super::{parse_date, parse_with, OutputArgs};
 /// compared with what followed. Per method: MASE (mean absolute error over the series' own
 /// in-sample seasonal-naive error, averaged over series), MAPE (over series with no zero
 /// actual), bias (mean error, percent of the actuals, over the same series), the share of actuals inside the 80% and
-/// 95% intervals, and the seconds taken.
+/// 95% intervals, and the seconds taken (a model an earlier method of the run fitted, as
+/// `ets` fits the combinations' ETS, is counted there and not again).
 ///
 /// --holdout H holds out the last H values of every series (one origin, H steps ahead, as
 /// forecasting competitions score); --holdout-years N the last N years, whatever the

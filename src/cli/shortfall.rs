@@ -69,8 +69,8 @@ pub struct Args {
     /// combination or weighted (see above).
     #[arg(long, default_value = "run-rate", value_parser = parse_with::<Method>)]
     pub method: Method,
-    /// Fitted methods (ets, theta, airline, combination, weighted): use the history from this month on, e.g. the
-    /// months after a closed border (YYYY-MM).
+    /// Fitted methods (ets, theta, airline, combination, weighted): use the history from this
+    /// month on, e.g. the months after a closed border (YYYY-MM).
     #[arg(long, value_parser = parse_with::<Period>)]
     pub history_from: Option<Period>,
     #[command(flatten)]
@@ -256,7 +256,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         t.status == Status::OnTrack && t.projection >= t.target && r.outlook.chance_pct < 50.0
     }) {
         report.note(format!(
-            "{}: on track, as its projection is {:.1}% of the target, yet a {:.0}% chance of reaching it: the projection is the mean of the simulated years, which a few high ones lift above the middle one",
+            "{}: on track, as its projection is {:.1}% of the target, yet a {:.0}% chance of reaching it: the projection is the model's mean, which a few high simulated years can lift above the middle one",
             r.market,
             100.0 * r.tracking.projection / r.tracking.target,
             r.outlook.chance_pct

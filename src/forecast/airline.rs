@@ -26,7 +26,8 @@ struct Fit {
     sigma: f64,
     /// The series as modelled (logarithms where `logs`).
     z: Vec<f64>,
-    /// The differenced series and its standardised innovations (w = L u).
+    /// The differenced series and its innovations as the factor of the unit-variance
+    /// covariance leaves them (w = L u; their variance is sigma squared).
     w: Vec<f64>,
     u: Vec<f64>,
 }
@@ -101,12 +102,22 @@ fn cost(w: &[f64], c: &[f64]) -> f64 {
     n * (ss / n).ln() + 2.0 * log_det
 }
 
+/// The fewest values the model fits with `m` steps a year: the two differences spend m + 1,
+/// and a year and four more steps remain to fit (one difference and four with one a year).
+pub fn min_len(m: usize) -> usize {
+    if m > 1 {
+        2 * m + 5
+    } else {
+        5
+    }
+}
+
 fn fit(y: &[f64], m: usize) -> Result<Fit, Unfit> {
     let m = m.max(1);
     let n = y.len();
     let seasonal = m > 1;
     let lost = if seasonal { m + 1 } else { 1 };
-    let needed = lost + if seasonal { m + 4 } else { 4 };
+    let needed = min_len(m);
     if n < needed {
         return Err(Unfit::new(format!(
             "the airline model needs at least {needed} values, the series has {n}"
@@ -143,22 +154,35 @@ fn fit(y: &[f64], m: usize) -> Result<Fit, Unfit> {
         return Err(Unfit::new("the airline model found no fit"));
     }
     let (theta, seasonal_theta) = (best[0], if seasonal { best[1] } else { 0.0 });
-    let c = polynomial(theta, seasonal_theta, m);
-    let l = factor(&c, w.len()).ok_or_else(|| Unfit::new("the airline model found no fit"))?;
-    let u = solve(&l, c.len() - 1, &w);
-    let sigma = (u.iter().map(|v| v * v).sum::<f64>() / w.len() as f64).sqrt();
-    Ok(Fit { m, logs, theta, seasonal_theta, sigma, z, w, u })
+    Fit::at(m, logs, z, w, theta, seasonal_theta)
 }
 
 impl Fit {
+    /// The model with the given coefficients: its innovations and their spread.
+    fn at(
+        m: usize,
+        logs: bool,
+        z: Vec<f64>,
+        w: Vec<f64>,
+        theta: f64,
+        seasonal_theta: f64,
+    ) -> Result<Fit, Unfit> {
+        let c = polynomial(theta, seasonal_theta, m);
+        let l = factor(&c, w.len()).ok_or_else(|| Unfit::new("the airline model found no fit"))?;
+        let u = solve(&l, c.len() - 1, &w);
+        let sigma = (u.iter().map(|v| v * v).sum::<f64>() / w.len() as f64).sqrt();
+        Ok(Fit { m, logs, theta, seasonal_theta, sigma, z, w, u })
+    }
+
     /// The modelled series' forecasts `h` steps ahead and, for each step j, its response to
     /// the standardised shock of each future step s <= j (`a[j * h + s]`, times sigma).
-    fn project(&self, h: usize) -> (Vec<f64>, Vec<f64>) {
+    fn project(&self, h: usize) -> Option<(Vec<f64>, Vec<f64>)> {
         let c = polynomial(self.theta, self.seasonal_theta, self.m);
         let q = c.len() - 1;
         let width = q + 1;
         let nw = self.w.len();
-        let l = factor(&c, nw + h).unwrap_or_else(|| vec![0.0; (nw + h) * width]);
+        // Positive definite while the coefficients are within BOUND, as the fit keeps them.
+        let l = factor(&c, nw + h)?;
         // The differences ahead: the known innovations' part, and each future shock's part.
         let mut w_mean = vec![0.0; h];
         let mut w_shock = vec![0.0; h * h];
@@ -206,11 +230,13 @@ impl Fit {
                 resp[j as usize * h + s] = v;
             }
         }
-        (z[n..].to_vec(), resp)
+        Some((z[n..].to_vec(), resp))
     }
 
-    fn forecast(&self, h: usize, shocks: &Shocks) -> Forecast {
-        let (mean, resp) = self.project(h);
+    fn forecast(&self, h: usize, shocks: &Shocks) -> Result<Forecast, Unfit> {
+        let (mean, resp) = self
+            .project(h)
+            .ok_or_else(|| Unfit::new("the airline model's covariance is not positive definite"))?;
         let out = |v: f64| if self.logs { v.exp() } else { v };
         let mut sims = Vec::with_capacity(shocks.paths() * h);
         for p in 0..shocks.paths() {
@@ -241,13 +267,13 @@ impl Fit {
         } else {
             format!("ARIMA(0,1,1){of}, ma1 {:.3}", self.theta)
         };
-        Forecast::new(Method::Airline, model, mean, sims)
+        Ok(Forecast::new(Method::Airline, model, mean, sims))
     }
 }
 
 /// The airline model fitted to `y` (m steps a year) and projected `h` steps.
 pub fn airline(y: &[f64], m: usize, h: usize, shocks: &Shocks) -> Result<Forecast, Unfit> {
-    Ok(fit(y, m)?.forecast(h, shocks))
+    fit(y, m)?.forecast(h, shocks)
 }
 
 #[cfg(test)]
@@ -334,8 +360,8 @@ mod tests {
             psi[j] = v;
         }
         let shocks = Shocks::new(20_000, h, 11);
-        let f = fit.forecast(h, &shocks);
-        let (_, resp) = fit.project(h);
+        let f = fit.forecast(h, &shocks).unwrap();
+        let (_, resp) = fit.project(h).unwrap();
         for j in [0, 3, 7, 11] {
             let formula: f64 = psi[..=j].iter().map(|p| p * p).sum::<f64>() * fit.sigma.powi(2);
             let analytic: f64 = (0..=j).map(|s| resp[j * h + s].powi(2)).sum::<f64>() * fit.sigma.powi(2);
@@ -348,6 +374,41 @@ mod tests {
             // And the forecast is the lognormal's mean, a little above its median.
             assert!((f.mean[j] / (mean + var / 2.0).exp() - 1.0).abs() < 0.01, "step {j}");
         }
+    }
+
+    #[test]
+    fn far_from_the_start_the_forecasts_are_the_infinite_past_recursions() {
+        // With the coefficients given, after 1,500 steps the exact predictor is the recursion
+        // of the shocks from zeros before the series (conditional sum of squares): the
+        // differences ahead are the moving average of the known shocks, summed back up.
+        let (theta, seasonal_theta, m) = (-0.4, -0.6, 4);
+        let y = simulated(theta, seasonal_theta, m, 0.05, 1500, 5);
+        let z: Vec<f64> = y.iter().map(|v| v.ln()).collect();
+        let w: Vec<f64> = (m + 1..z.len()).map(|t| z[t] - z[t - 1] - z[t - m] + z[t - m - 1]).collect();
+        let fit = Fit::at(m, true, z.clone(), w.clone(), theta, seasonal_theta).unwrap();
+        let (ahead, _) = fit.project(6).unwrap();
+        let c = polynomial(theta, seasonal_theta, m);
+        let mut e = vec![0.0; w.len() + 6];
+        for t in 0..w.len() {
+            let past: f64 = (1..c.len()).filter(|k| *k <= t).map(|k| c[k] * e[t - k]).sum();
+            e[t] = w[t] - past;
+        }
+        let mut expected = z.clone();
+        for j in 0..6 {
+            let t = w.len() + j;
+            let dw: f64 = (1..c.len()).filter(|k| t - k < w.len()).map(|k| c[k] * e[t - k]).sum();
+            let n = expected.len();
+            expected.push(dw + expected[n - 1] + expected[n - m] - expected[n - m - 1]);
+        }
+        for (j, v) in ahead.iter().enumerate() {
+            assert!(
+                (v - expected[z.len() + j]).abs() < 1e-9,
+                "step {j}: {v} against {}",
+                expected[z.len() + j]
+            );
+        }
+        assert_eq!(min_len(4), 13);
+        assert_eq!(min_len(12), 29);
     }
 
     #[test]

@@ -33,6 +33,7 @@ use rand_distr::{Distribution, StandardNormal};
 use rand_pcg::rand_core::SeedableRng;
 use serde::Serialize;
 
+pub use airline::min_len as airline_min_len;
 pub use naive::{run_rate, seasonal_naive};
 
 /// Sample paths simulated by default: enough for a 95% interval's ends to settle within a
@@ -53,7 +54,8 @@ pub enum Method {
     Combination,
     /// The airline model: a seasonal ARIMA(0,1,1)(0,1,1) of the logarithms.
     Airline,
-    /// ETS, Theta and seasonal naive weighted by their accuracy on the series' own last year.
+    /// ETS, Theta and seasonal naive (and the airline model for a quarterly series) weighted
+    /// by their accuracy on the series' own last year.
     Weighted,
 }
 
@@ -332,7 +334,7 @@ pub struct Series<'a> {
 /// once however many methods use it (ETS and both combinations). Only for one series, from
 /// the same values and steps a year each time.
 #[derive(Debug, Default)]
-pub struct Fitted {
+pub(crate) struct Fitted {
     ets: OnceLock<Result<ets::Fit, Unfit>>,
 }
 
@@ -351,7 +353,7 @@ pub fn project(series: Series, method: Method, h: usize, shocks: &Shocks) -> Res
 
 /// `project`, reusing the fits of `fitted` that an earlier method made of the same series,
 /// and leaving its own there for the next.
-pub fn project_sharing(
+pub(crate) fn project_sharing(
     series: Series,
     method: Method,
     h: usize,
@@ -385,14 +387,13 @@ fn project_raw(
         Method::Theta => theta::theta(y, m, h, shocks),
         Method::Airline => airline::airline(y, m, h, shocks),
         Method::Combination => {
-            let model = fitted.ets(y, m)?;
-            let parts = members(y, m, h, shocks, model)?;
+            let (_, parts): (Vec<Member>, Vec<Forecast>) =
+                members(y, m, h, shocks, fitted.ets(y, m)?)?.into_iter().unzip();
             Forecast::combine(&parts).ok_or_else(|| Unfit::new("the combined forecasts differ in length"))
         }
         Method::Weighted => {
-            let model = fitted.ets(y, m)?;
-            let parts = members(y, m, h, shocks, model)?;
-            let kinds: Vec<Member> = parts.iter().map(|f| Member::of(f.method, model.spec)).collect();
+            let (kinds, parts): (Vec<Member>, Vec<Forecast>) =
+                members(y, m, h, shocks, fitted.ets(y, m)?)?.into_iter().unzip();
             let weights = member_weights(y, m, &kinds);
             let f = Forecast::weigh(&parts, &weights)
                 .ok_or_else(|| Unfit::new("the combined forecasts differ in length"))?;
@@ -411,15 +412,6 @@ enum Member {
 }
 
 impl Member {
-    fn of(method: Method, spec: ets::Spec) -> Member {
-        match method {
-            Method::Ets => Member::Ets(spec),
-            Method::Theta => Member::Theta,
-            Method::Airline => Member::Airline,
-            _ => Member::SeasonalNaive,
-        }
-    }
-
     /// The member's point forecasts of `h` steps from `y`.
     fn mean(self, y: &[f64], m: usize, h: usize, shocks: &Shocks) -> Option<Vec<f64>> {
         match self {
@@ -435,12 +427,21 @@ impl Member {
 /// seasonal naive, and for a quarterly series the airline model where it fits (judged on a
 /// validation split of the tourism competition: it improved both combinations of quarterly
 /// series, and made the monthly ones worse).
-fn members(y: &[f64], m: usize, h: usize, shocks: &Shocks, model: &ets::Fit) -> Result<Vec<Forecast>, Unfit> {
-    let mut parts =
-        vec![model.forecast(h, shocks), theta::theta(y, m, h, shocks)?, seasonal_naive(y, m, h, shocks)?];
+fn members(
+    y: &[f64],
+    m: usize,
+    h: usize,
+    shocks: &Shocks,
+    model: &ets::Fit,
+) -> Result<Vec<(Member, Forecast)>, Unfit> {
+    let mut parts = vec![
+        (Member::Ets(model.spec), model.forecast(h, shocks)),
+        (Member::Theta, theta::theta(y, m, h, shocks)?),
+        (Member::SeasonalNaive, seasonal_naive(y, m, h, shocks)?),
+    ];
     if m == 4 {
         if let Ok(f) = airline::airline(y, m, h, shocks) {
-            parts.push(f);
+            parts.push((Member::Airline, f));
         }
     }
     Ok(parts)
@@ -448,8 +449,9 @@ fn members(y: &[f64], m: usize, h: usize, shocks: &Shocks, model: &ets::Fit) -> 
 
 /// The weights of the members for a series: each fitted without its last year (m values)
 /// and scored on it (ETS as the model AICc chose on the whole series), weighted by the
-/// inverse of its mean absolute error (the members that were exact share it all); equal
-/// where the series is too short to hold a year out.
+/// inverse of its mean absolute error (the members that were exact share it all; a member that
+/// cannot be fitted without that year, the airline model of 16 quarters, has none); equal
+/// where the series is too short to hold a year out, or no member can be scored.
 fn member_weights(y: &[f64], m: usize, members: &[Member]) -> Vec<f64> {
     let hold = m.max(1);
     // Only the members' means are scored: one path of shocks as long as the year held out
@@ -460,19 +462,22 @@ fn member_weights(y: &[f64], m: usize, members: &[Member]) -> Vec<f64> {
         return equal;
     }
     let (train, test) = y.split_at(y.len() - hold);
-    let mae = |mean: Option<Vec<f64>>| -> Option<f64> {
-        Some(mean?.iter().zip(test).map(|(a, b)| (a - b).abs()).sum::<f64>() / hold as f64)
-    };
-    let errors: Option<Vec<f64>> = members.iter().map(|k| mae(k.mean(train, m, hold, shocks))).collect();
-    let Some(errors) = errors else { return equal };
+    let errors: Vec<Option<f64>> = members
+        .iter()
+        .map(|k| {
+            let mean = k.mean(train, m, hold, shocks)?;
+            let e = mean.iter().zip(test).map(|(a, b)| (a - b).abs()).sum::<f64>() / hold as f64;
+            e.is_finite().then_some(e)
+        })
+        .collect();
     // Exact to the rounding of a logarithm and back (the airline model's 500 is 499.99999999999994).
     let size = test.iter().map(|v| v.abs()).sum::<f64>() / hold as f64;
-    let is_exact = |e: f64| e <= 1e-9 * size;
-    let exact = errors.iter().filter(|e| is_exact(**e)).count();
+    let is_exact = |e: &Option<f64>| e.is_some_and(|e| e <= 1e-9 * size);
+    let exact = errors.iter().filter(|e| is_exact(e)).count();
     if exact > 0 {
-        return errors.iter().map(|e| if is_exact(*e) { 1.0 / exact as f64 } else { 0.0 }).collect();
+        return errors.iter().map(|e| if is_exact(e) { 1.0 / exact as f64 } else { 0.0 }).collect();
     }
-    let inverse: Vec<f64> = errors.iter().map(|e| 1.0 / e).collect();
+    let inverse: Vec<f64> = errors.iter().map(|e| e.map_or(0.0, |e| 1.0 / e)).collect();
     let total: f64 = inverse.iter().sum();
     if !total.is_finite() || total <= 0.0 {
         return equal;
@@ -520,6 +525,29 @@ mod tests {
             assert!((f.mean[t] - expected).abs() < 1e-9 * expected, "{t}");
         }
         assert_eq!(f.method, Method::Weighted);
+    }
+
+    #[test]
+    fn members_exact_to_rounding_share_the_weight_and_one_that_cannot_be_scored_has_none() {
+        let four = |y: &[f64]| {
+            [
+                Member::Ets(ets::select(y, 4).unwrap().spec),
+                Member::Theta,
+                Member::SeasonalNaive,
+                Member::Airline,
+            ]
+        };
+        // A constant: every member forecasts it, the airline model through exp(ln 500), a
+        // rounding off.
+        let flat = [500.0; 24];
+        let w = member_weights(&flat, 4, &four(&flat));
+        assert!(w.iter().all(|x| (x - 0.25).abs() < 1e-12), "{w:?}");
+        // Sixteen quarters: twelve without the last year, fewer than the airline model's 13.
+        let y: Vec<f64> =
+            (0..16).map(|t| [80.0, 130.0, 110.0, 80.0][t % 4] + 3.0 * t as f64 + (t % 3) as f64).collect();
+        let w = member_weights(&y, 4, &four(&y));
+        assert_eq!(w[3], 0.0, "{w:?}");
+        assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12 && w[..3].iter().all(|x| *x > 0.0), "{w:?}");
     }
 
     #[test]

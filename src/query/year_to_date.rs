@@ -25,7 +25,9 @@ use crate::analysis::targets::{track, Status, Tracking, TrackingInput};
 use crate::analysis::{change_pct, contribution_pct};
 use crate::columns;
 use crate::error::{Error, PolarsContext, Result};
-use crate::forecast::{project, run_rate, Interval, Method, Series, Shocks, Unfit, PATHS, SEED};
+use crate::forecast::{
+    airline_min_len, project, run_rate, Interval, Method, Series, Shocks, Unfit, PATHS, SEED,
+};
 use crate::kind::Kind;
 use crate::market::MarketTree;
 use crate::period::{first_of_month, LyRule, Period, Window};
@@ -669,7 +671,7 @@ pub fn outlook(
     // A fitted model sees the seasons only with two years of months; with fewer it would
     // project a year of tourism without its seasons.
     // The airline model spends 13 months on its differences and needs 16 after them.
-    let needed = if method == Method::Airline { 29 } else { 24 };
+    let needed = if method == Method::Airline { airline_min_len(12) } else { 24 };
     if fitted && history.len() < needed {
         let other = if method == Method::Airline { "--method ets needs 24, " } else { "" };
         return Err(Unfit::new(format!(
@@ -749,7 +751,7 @@ pub fn outlook(
     }
     match collapse_in(&history, history_start).filter(|_| fitted) {
         // --history-from leaves the months after: advised only where they are enough to fit.
-        Some(((y, m), after)) if after >= 24 => {
+        Some(((y, m), after)) if after >= needed => {
             let next = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
             notes.push(format!(
                 "{market}: the history fitted includes a collapse (below a tenth of its median, last in {y}-{m:02}); --history-from {}-{:02} fits only the months after",
@@ -757,7 +759,7 @@ pub fn outlook(
             ));
         }
         Some(((y, m), after)) => notes.push(format!(
-            "{market}: the history fitted includes a collapse (below a tenth of its median, last in {y}-{m:02}), and {} since: too few to fit without it (24 are needed), so the model is fitted across it",
+            "{market}: the history fitted includes a collapse (below a tenth of its median, last in {y}-{m:02}), and {} since: too few to fit without it ({needed} are needed), so the model is fitted across it",
             match after {
                 0 => "no month".to_string(),
                 1 => "one month".to_string(),
