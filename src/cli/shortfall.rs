@@ -235,32 +235,26 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             ));
         }
     }
-    // "On track" allows a projection a little short of the target, which the chance counts as
-    // missing it: the two are told apart where they disagree.
-    for r in result.rows.iter().filter(|r| {
-        let t = &r.tracking;
-        t.status == Status::OnTrack && t.projection < t.target && r.outlook.chance_pct < 50.0
-    }) {
-        report.note(format!(
-            "{}: on track, as its projection is {:.1}% of the target (at least {:.0}%), yet a {:.0}% chance of reaching the target itself: the projection falls short of it",
-            r.market,
-            100.0 * r.tracking.projection / r.tracking.target,
-            ON_TRACK_SHARE * 100.0,
-            r.outlook.chance_pct
-        ));
-    }
-    // A projection that is a mean (of skewed simulated years) can reach the target while fewer
-    // than half of the years do.
-    for r in result.rows.iter().filter(|r| {
-        let t = &r.tracking;
-        t.status == Status::OnTrack && t.projection >= t.target && r.outlook.chance_pct < 50.0
-    }) {
-        report.note(format!(
-            "{}: on track, as its projection is {:.1}% of the target, yet a {:.0}% chance of reaching it: the projection is the model's mean, which a few high simulated years can lift above the middle one",
-            r.market,
-            100.0 * r.tracking.projection / r.tracking.target,
-            r.outlook.chance_pct
-        ));
+    // "On track" with under half the simulated years reaching the target: the two are told
+    // apart. Either the projection is a little short of the target (on track allows it, the
+    // chance counts it as missing), or it is a mean (of skewed years) above the middle one.
+    for r in
+        result.rows.iter().filter(|r| r.tracking.status == Status::OnTrack && r.outlook.chance_pct < 50.0)
+    {
+        let (t, chance) = (&r.tracking, r.outlook.chance_pct);
+        let share = 100.0 * t.projection / t.target;
+        report.note(if t.projection < t.target {
+            format!(
+                "{}: on track, as its projection is {share:.1}% of the target (at least {:.0}%), yet a {chance:.0}% chance of reaching the target itself: the projection falls short of it",
+                r.market,
+                ON_TRACK_SHARE * 100.0
+            )
+        } else {
+            format!(
+                "{}: on track, as its projection is {share:.1}% of the target, yet a {chance:.0}% chance of reaching it: the projection is the model's mean, which a few high simulated years can lift above the middle one",
+                r.market
+            )
+        });
     }
     for n in &result.notes {
         report.note(n.clone());

@@ -26,9 +26,8 @@ struct Fit {
     sigma: f64,
     /// The series as modelled (logarithms where `logs`).
     z: Vec<f64>,
-    /// The differenced series and its innovations as the factor of the unit-variance
-    /// covariance leaves them (w = L u; their variance is sigma squared).
-    w: Vec<f64>,
+    /// The differenced series' innovations as the factor of the unit-variance covariance
+    /// leaves them (w = L u; their variance is sigma squared), one per difference.
     u: Vec<f64>,
 }
 
@@ -138,7 +137,7 @@ fn fit(y: &[f64], m: usize) -> Result<Fit, Unfit> {
     if w.iter().all(|v| *v == 0.0) {
         // Exactly a seasonal pattern on a line: nothing to fit, the shocks are nil.
         let u = vec![0.0; w.len()];
-        return Ok(Fit { m, logs, theta: 0.0, seasonal_theta: 0.0, sigma: 0.0, z, w, u });
+        return Ok(Fit { m, logs, theta: 0.0, seasonal_theta: 0.0, sigma: 0.0, z, u });
     }
     let objective = |p: &[f64]| {
         let (a, b) = (p[0], if seasonal { p[1] } else { 0.0 });
@@ -154,7 +153,7 @@ fn fit(y: &[f64], m: usize) -> Result<Fit, Unfit> {
         return Err(Unfit::new("the airline model found no fit"));
     }
     let (theta, seasonal_theta) = (best[0], if seasonal { best[1] } else { 0.0 });
-    Fit::at(m, logs, z, w, theta, seasonal_theta)
+    Fit::at(m, logs, z, &w, theta, seasonal_theta)
 }
 
 impl Fit {
@@ -163,15 +162,15 @@ impl Fit {
         m: usize,
         logs: bool,
         z: Vec<f64>,
-        w: Vec<f64>,
+        w: &[f64],
         theta: f64,
         seasonal_theta: f64,
     ) -> Result<Fit, Unfit> {
         let c = polynomial(theta, seasonal_theta, m);
         let l = factor(&c, w.len()).ok_or_else(|| Unfit::new("the airline model found no fit"))?;
-        let u = solve(&l, c.len() - 1, &w);
+        let u = solve(&l, c.len() - 1, w);
         let sigma = (u.iter().map(|v| v * v).sum::<f64>() / w.len() as f64).sqrt();
-        Ok(Fit { m, logs, theta, seasonal_theta, sigma, z, w, u })
+        Ok(Fit { m, logs, theta, seasonal_theta, sigma, z, u })
     }
 
     /// The modelled series' forecasts `h` steps ahead and, for each step j, its response to
@@ -180,7 +179,7 @@ impl Fit {
         let c = polynomial(self.theta, self.seasonal_theta, self.m);
         let q = c.len() - 1;
         let width = q + 1;
-        let nw = self.w.len();
+        let nw = self.u.len();
         // Positive definite while the coefficients are within BOUND, as the fit keeps them.
         let l = factor(&c, nw + h)?;
         // The differences ahead: the known innovations' part, and each future shock's part.
@@ -385,7 +384,7 @@ mod tests {
         let y = simulated(theta, seasonal_theta, m, 0.05, 1500, 5);
         let z: Vec<f64> = y.iter().map(|v| v.ln()).collect();
         let w: Vec<f64> = (m + 1..z.len()).map(|t| z[t] - z[t - 1] - z[t - m] + z[t - m - 1]).collect();
-        let fit = Fit::at(m, true, z.clone(), w.clone(), theta, seasonal_theta).unwrap();
+        let fit = Fit::at(m, true, z.clone(), &w, theta, seasonal_theta).unwrap();
         let (ahead, _) = fit.project(6).unwrap();
         let c = polynomial(theta, seasonal_theta, m);
         let mut e = vec![0.0; w.len() + 6];

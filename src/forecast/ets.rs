@@ -383,11 +383,6 @@ pub fn select(y: &[f64], m: usize) -> Result<Fit, Unfit> {
         .ok_or_else(|| why.unwrap_or_else(|| Unfit::new("no exponential smoothing model fits the series")))
 }
 
-/// The model AICc chooses, projected `h` steps.
-pub fn auto(y: &[f64], m: usize, h: usize, shocks: &Shocks) -> Result<Forecast, Unfit> {
-    Ok(select(y, m)?.forecast(h, shocks))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -395,7 +390,7 @@ mod tests {
     #[test]
     fn a_constant_series_is_projected_flat() {
         let y = [50.0; 30];
-        let f = auto(&y, 1, 5, &Shocks::new(200, 5, 1)).unwrap();
+        let f = select(&y, 1).unwrap().forecast(5, &Shocks::new(200, 5, 1));
         for v in &f.mean {
             assert!((v - 50.0).abs() < 1e-6, "{:?} {}", f.mean, f.model);
         }
@@ -430,7 +425,7 @@ mod tests {
         let y: Vec<f64> = (0..36).map(|t| if t % 12 == 0 { 0.0 } else { 10.0 + t as f64 }).collect();
         let specs = Spec::candidates(&y, 12);
         assert!(specs.iter().all(|s| s.error == Error::Additive && s.season != Season::Multiplicative));
-        assert!(auto(&y, 12, 12, &Shocks::new(50, 12, 1)).is_ok());
+        assert!(select(&y, 12).is_ok());
     }
 
     #[test]
