@@ -190,16 +190,17 @@ fn one_series(
         let position = (s.start + origin - 1) % s.m.max(1) + 1;
         match project_sharing(Series { values: train, m: s.m, position }, method, h, shocks, &fitted[back]) {
             Ok(f) => {
-                if let Some(sc) = score(&f, train, s.m, actual) {
+                let steps: Vec<Interval> = (0..h).map(|j| f.step(j)).collect();
+                if let Some(sc) = score(&steps, train, s.m, actual) {
                     scores.push(sc);
                 }
                 let label = s.period_label(origin - 1);
-                for (j, a) in actual.iter().enumerate() {
+                for (j, (interval, a)) in steps.into_iter().zip(actual).enumerate() {
                     rows.push(Row {
                         series_id: s.id.clone(),
                         origin: label.clone(),
                         h: j + 1,
-                        interval: f.step(j),
+                        interval,
                         actual: *a,
                         method,
                         model: f.model.clone(),

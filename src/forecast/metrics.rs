@@ -2,7 +2,7 @@
 //! 2011): MASE scaled by the in-sample seasonal-naive error, MAPE where no actual is zero,
 //! and the share of actuals inside the 80% and 95% intervals.
 
-use super::Forecast;
+use super::Interval;
 
 /// The scores of one forecast against what happened.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -29,14 +29,14 @@ pub fn mase_scale(train: &[f64], m: usize) -> Option<f64> {
     (s > 0.0).then_some(s)
 }
 
-/// Scores `f` against `actual` (the first `actual.len()` steps).
-pub fn score(f: &Forecast, train: &[f64], m: usize, actual: &[f64]) -> Option<Score> {
+/// Scores the forecasts `steps` (each with its intervals) against `actual`, step by step.
+pub fn score(steps: &[Interval], train: &[f64], m: usize, actual: &[f64]) -> Option<Score> {
     let scale = mase_scale(train, m)?;
-    let h = actual.len().min(f.horizon());
+    let h = actual.len().min(steps.len());
     if h == 0 {
         return None;
     }
-    let errors: Vec<f64> = (0..h).map(|j| f.mean[j] - actual[j]).collect();
+    let errors: Vec<f64> = (0..h).map(|j| steps[j].forecast - actual[j]).collect();
     let mase = errors.iter().map(|e| e.abs()).sum::<f64>() / h as f64 / scale;
     let mape = actual[..h]
         .iter()
@@ -45,8 +45,7 @@ pub fn score(f: &Forecast, train: &[f64], m: usize, actual: &[f64]) -> Option<Sc
     let mean_actual = actual[..h].iter().sum::<f64>() / h as f64;
     let bias_pct = (mean_actual != 0.0).then(|| errors.iter().sum::<f64>() / h as f64 / mean_actual * 100.0);
     let (mut in80, mut in95, mut with_interval) = (0, 0, 0);
-    for (j, a) in actual[..h].iter().enumerate() {
-        let i = f.step(j);
+    for (i, a) in steps.iter().zip(&actual[..h]) {
         if ![i.lo80, i.hi80, i.lo95, i.hi95].iter().all(|v| v.is_finite()) {
             continue;
         }
@@ -67,6 +66,7 @@ mod tests {
         let train = [1.0, 2.0, 3.0, 4.0, 2.0, 3.0, 4.0, 5.0];
         assert_eq!(mase_scale(&train, 4), Some(1.0));
         let f = seasonal_naive(&train, 4, 4, &Shocks::new(100, 4, 1)).unwrap();
+        let f: Vec<_> = (0..4).map(|j| f.step(j)).collect();
         let s = score(&f, &train, 4, &[2.0, 3.0, 4.0, 5.0]).unwrap();
         assert_eq!(s.mase, 0.0);
         let s = score(&f, &train, 4, &[4.0, 5.0, 6.0, 7.0]).unwrap();

@@ -276,10 +276,45 @@ impl Interval {
             values.clear();
         }
         values.retain(|v| v.is_finite());
-        values.sort_by(f64::total_cmp);
-        let q = |p: f64| quantile(&values, p);
-        Interval { forecast, lo80: q(0.10), hi80: q(0.90), lo95: q(0.025), hi95: q(0.975) }
+        let [lo95, lo80, hi80, hi95] = quantiles(&mut values, [0.025, 0.10, 0.90, 0.975]);
+        Interval { forecast, lo80, hi80, lo95, hi95 }
     }
+}
+
+/// The `ps` quantiles (ascending) of `values`, each what `quantile` gives of the values
+/// sorted, found by selection instead: a backtest takes four from each step of every
+/// forecast, and sorting all the paths for them was a third of its time. `values` is left
+/// partly ordered.
+pub fn quantiles<const N: usize>(values: &mut [f64], ps: [f64; N]) -> [f64; N] {
+    debug_assert!(ps.is_sorted());
+    let n = values.len();
+    let mut out = [f64::NAN; N];
+    // The last selection: its index, the order statistic there and the one after. Each
+    // selection works only below the last, whose value is at least all of them.
+    let mut last: Option<(usize, f64, f64)> = None;
+    for (k, p) in ps.iter().enumerate().rev() {
+        if n == 0 {
+            break;
+        }
+        let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
+        let (lo, frac) = (h.floor() as usize, h - h.floor());
+        let (a, next) = match last {
+            Some((at, a, next)) if at == lo => (a, next),
+            _ => {
+                let bound = last.map_or(n, |(at, ..)| at);
+                let settled = values.get(bound).copied();
+                let (_, at, above) = values[..bound].select_nth_unstable_by(lo, f64::total_cmp);
+                let a = *at;
+                // The next order statistic: the least the selection put above, or the one
+                // the selection before settled.
+                let next = above.iter().copied().chain(settled).min_by(f64::total_cmp).unwrap_or(a);
+                (a, next)
+            }
+        };
+        out[k] = a + frac * (next - a);
+        last = Some((lo, a, next));
+    }
+    out
 }
 
 /// The `p` quantile of sorted values, linear between order statistics (R's type 7).
@@ -563,6 +598,31 @@ mod tests {
                 let f = project(series, method, 8, &shocks).unwrap();
                 assert_eq!(f.model.matches(" + ").count() + 1, members, "{m}: {}", f.model);
                 assert_eq!(f.model.contains("ARIMA(0,1,1)(0,1,1)[4]"), m == 4, "{m}: {}", f.model);
+            }
+        }
+    }
+
+    #[test]
+    fn quantiles_by_selection_are_those_of_the_sorted_values() {
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(3);
+        let ps = [0.0, 0.025, 0.10, 0.10, 0.5, 0.90, 0.975, 1.0];
+        for n in [0, 1, 2, 3, 5, 40, 41, 2000] {
+            // Ties and signed zeros too: a floored or closed month repeats one value.
+            let draw = |rng: &mut rand_pcg::Pcg64Mcg| {
+                let z: f64 = StandardNormal.sample(rng);
+                if z.abs() < 0.3 {
+                    [0.0, -0.0, 1.5][(z.abs() * 10.0) as usize % 3]
+                } else {
+                    z
+                }
+            };
+            let values: Vec<f64> = (0..n).map(|_| draw(&mut rng)).collect();
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            let want = ps.map(|p| quantile(&sorted, p));
+            let got = quantiles(&mut values.clone(), ps);
+            for (g, w) in got.iter().zip(want) {
+                assert!(g.to_bits() == w.to_bits(), "n = {n}: {got:?} against {want:?}");
             }
         }
     }
