@@ -313,6 +313,19 @@ fn seasonal_naive_says_when_it_copies_last_years_closure() {
         );
         assert!(!e.contains(&format!("S: {method} ")), "{e}");
     }
+    // The airline model (fitted on the figures: there are zeros) adds the latest month's
+    // change on a year before to last year's month: C's June was open a year before, so its
+    // July-September stay near last year's 0, said; Z's June was closed a year before, and
+    // the change since lifts its months to this year's level: nothing to say.
+    let out = w.run(&["shortfall", "--year", "2025", "--method", "airline", "--format", "csv"]).ok();
+    let e = &out.stderr;
+    assert!(
+        e.contains("C: airline projects last year's 0 plus the latest month's change on a year before for 2025-07..2025-09 as this year's"),
+        "{e}"
+    );
+    assert!(!e.contains("Z: airline projects") && !e.contains("S: airline projects"), "{e}");
+    let z: f64 = row(&out.stdout, "Z")["projection"].parse().unwrap();
+    assert!(z > 5400.0 + 6.0 * 800.0, "Z's rest of the year is lifted to this year's level: {z}");
 }
 
 #[test]

@@ -724,19 +724,26 @@ pub fn outlook(
         ));
     }
     // Seasonal naive (alone or in a combination) copies last year's months: a 0 of a closure
-    // then (open the year before, or open again now) is projected as certain. Said, with the
-    // months; the run rate refuses the same case.
-    if matches!(method, Method::SeasonalNaive | Method::Combination | Method::Weighted) {
+    // then (open the year before, or open again now) is projected as certain. The airline
+    // model (of the figures, with a 0 among them) projects a month as last year's plus the
+    // latest month's change on a year before: the same 0, unless the latest month was closed a
+    // year before too and that change lifts it. Said, with the months; the run rate refuses
+    // the same case.
+    let n = history.len();
+    let lifted = method == Method::Airline && n >= 13 && history[n - 13] == 0.0;
+    if matches!(method, Method::SeasonalNaive | Method::Combination | Method::Weighted | Method::Airline)
+        && !lifted
+    {
         let copied = closed_last_year(&history, through as usize, rest);
         if !copied.is_empty() {
             let months: Vec<u32> = copied.iter().map(|j| through + *j as u32).collect();
-            let how = if method == Method::SeasonalNaive {
-                "projects"
-            } else {
-                "has its seasonal naive member project"
+            let how = match method {
+                Method::SeasonalNaive => "projects last year's 0",
+                Method::Airline => "projects last year's 0 plus the latest month's change on a year before",
+                _ => "has its seasonal naive member project last year's 0",
             };
             notes.push(format!(
-                "{market}: {method} {how} last year's 0 for {} as this year's (closed then, open before or since): --method ets fits the months since (--history-from)",
+                "{market}: {method} {how} for {} as this year's (closed then, open before or since): --method ets fits the months since (--history-from)",
                 month_list(year, &months)
             ));
         }
