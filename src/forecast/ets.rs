@@ -123,8 +123,10 @@ fn filter(
 ) -> Option<(f64, f64, State)> {
     let mut st = State { level: l0, trend: b0, season: s0.to_vec() };
     let (mut sse, mut logs) = (0.0, 0.0);
-    for (t, v) in y.iter().enumerate() {
-        let f = st.forecast_one(spec, p, t % m.max(1));
+    // The position in the year, counted rather than divided for: this loop is most of a fit.
+    let mut pos = 0;
+    for v in y {
+        let f = st.forecast_one(spec, p, pos);
         let e = match spec.error {
             Error::Additive => v - f,
             Error::Multiplicative => {
@@ -136,7 +138,8 @@ fn filter(
             }
         };
         sse += e * e;
-        st.update(spec, p, t % m.max(1), *v);
+        st.update(spec, p, pos, *v);
+        pos = if pos + 1 == m.max(1) { 0 } else { pos + 1 };
     }
     let n = y.len() as f64;
     if !(sse.is_finite() && sse > 0.0) {
@@ -340,10 +343,15 @@ impl Fit {
     /// Paths simulated from the model with the given shocks, `h` steps each.
     pub fn simulate(&self, h: usize, shocks: &Shocks) -> Vec<f64> {
         let mut out = Vec::with_capacity(shocks.paths() * h);
+        let mut st = self.state();
+        let first = self.n % self.m;
         for p in 0..shocks.paths() {
-            let mut st = self.state();
+            // Each path starts from the fitted states, in the one buffer.
+            st.level = self.level;
+            st.trend = self.trend;
+            st.season.copy_from_slice(&self.season);
+            let mut pos = first;
             for j in 0..h {
-                let pos = (self.n + j) % self.m;
                 let f = st.forecast_one(self.spec, self.params, pos);
                 let e = self.sigma * shocks.at(p, j);
                 let y = match self.spec.error {
@@ -352,6 +360,7 @@ impl Fit {
                 };
                 st.update(self.spec, self.params, pos, y);
                 out.push(y);
+                pos = if pos + 1 == self.m { 0 } else { pos + 1 };
             }
         }
         out
