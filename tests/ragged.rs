@@ -1562,6 +1562,41 @@ fn on_track_short_of_the_target_with_little_chance_says_both() {
 }
 
 #[test]
+fn on_track_above_the_target_with_under_half_the_years_reaching_it_says_why() {
+    // A volatile market projected by the airline model of its logarithms: the year's
+    // projection is the mean of skewed simulated years, above the middle one. A target just
+    // under that mean is "on track", and yet fewer than half the years reach it.
+    let mut text = String::from(
+        "market,period,arrivals
+",
+    );
+    for y in 2019..=2025 {
+        for m in 1..=(if y < 2025 { 12 } else { 3 }) {
+            let noise = ((y * 12 + m) * 7919 % 101) as f64 / 101.0 - 0.5;
+            let season = 1.0 + 0.5 * (m as f64 * std::f64::consts::PI / 6.0).sin();
+            let v = 1000.0 * season * (2.4 * noise + 0.1 * (y - 2019) as f64).exp();
+            text += &format!("V,{y}-{m:02},{}\n", v.round());
+        }
+    }
+    let shortfall = ["shortfall", "--year", "2025", "--method", "airline", "--format", "csv"];
+    let first = store_of("market,parent\nV,\n", &text, "market,period,target\nV,2025,1000000\n");
+    let projection: f64 = row(&first.run(&shortfall).ok().stdout, "V")["projection"].parse().unwrap();
+    let target = (projection * 0.99).floor();
+    let w = store_of("market,parent\nV,\n", &text, &format!("market,period,target\nV,2025,{target}\n"));
+    let out = w.run(&shortfall).ok();
+    let v = row(&out.stdout, "V");
+    let chance: f64 = v["chance_pct"].parse().unwrap();
+    assert_eq!(v["projection"].parse::<f64>().unwrap(), projection, "{}", out.stdout);
+    assert_eq!(v["status"], "on track", "{}", out.stdout);
+    assert!(chance < 50.0, "{}", out.stdout);
+    assert!(
+        out.stderr.contains(&format!("V: on track, as its projection is 101.0% of the target, yet a {chance:.0}% chance of reaching it: the projection is the model's mean")),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn last_year_whose_earliest_bookings_predate_the_store_is_unknown_not_low() {
     // Booked from 2023-01-01 up to 295 days ahead: travel in March 2023 lacks what was booked
     // for it in 2022, so March 2024 against it would read +1,000%.
