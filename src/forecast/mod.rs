@@ -194,19 +194,44 @@ impl Forecast {
     }
 
     /// The sum of steps `from..to` (0-based, `to` excluded) with its intervals.
+    ///
+    /// Of a count (a floor), a running total never falls: the sum of more months reaches a
+    /// figure at least as surely as the sum of fewer, so its lower ends are at least theirs.
+    /// A model of the figures can simulate months below 0, whose sums would break that (a
+    /// year's lower end below its first months'); the lower ends keep to it.
     pub fn total(&self, from: usize, to: usize) -> Interval {
         let sums = self.path_sums(from, to);
-        self.held(Interval::of(self.mean[from..to].iter().sum(), sums), to - from)
+        let mut total = self.held(Interval::of(self.mean[from..to].iter().sum(), sums), to - from);
+        if self.floor.is_some() {
+            for k in from + 1..to {
+                let part = self.held(Interval::of(0.0, self.path_sums(from, k)), k - from);
+                // Not `max`: an unknown spread (NaN) stays unknown.
+                if part.lo80 > total.lo80 {
+                    total.lo80 = part.lo80;
+                }
+                if part.lo95 > total.lo95 {
+                    total.lo95 = part.lo95;
+                }
+            }
+        }
+        total
     }
 
     /// The share of paths whose sum of steps `from..to` is at least `threshold`; NaN where the
-    /// method could not estimate its spread.
+    /// method could not estimate its spread. Of a count, at least the share for any of its
+    /// first months (as `total`'s lower ends).
     pub fn chance_at_least(&self, from: usize, to: usize, threshold: f64) -> f64 {
-        let sums = self.path_sums(from, to);
-        if sums.is_empty() || sums.iter().any(|s| !s.is_finite()) {
-            return f64::NAN;
+        let ends = if self.floor.is_some() { from + 1..to + 1 } else { to..to + 1 };
+        let mut chance = 0.0;
+        for k in ends {
+            let sums = self.path_sums(from, k);
+            if sums.is_empty() || sums.iter().any(|s| !s.is_finite()) {
+                return f64::NAN;
+            }
+            chance =
+                f64::max(chance, sums.iter().filter(|s| **s >= threshold).count() as f64 / sums.len() as f64);
         }
-        sums.iter().filter(|s| **s >= threshold).count() as f64 / sums.len() as f64
+        chance
     }
 
     fn path_sums(&self, from: usize, to: usize) -> Vec<f64> {
@@ -668,6 +693,34 @@ mod tests {
             assert!(f.mean.iter().all(|v| *v >= 0.0), "{method}: {:?}", f.mean);
             assert!(f.total(0, 12).lo95 >= 0.0, "{method}");
         }
+    }
+
+    #[test]
+    fn a_counts_running_total_never_falls_though_its_models_months_go_below_zero() {
+        // A model on the figures whose months go below 0 (an additive model of a small
+        // count): the sum of more months is never less likely to reach a figure.
+        let (paths, means) = (1000, [40.0, -5.0, -20.0, 3.0]);
+        let shocks = Shocks::new(paths, means.len(), 9);
+        let sims = (0..paths)
+            .flat_map(|p| (0..means.len()).map(move |j| (p, j)))
+            .map(|(p, j)| means[j] + 30.0 * shocks.at(p, j))
+            .collect();
+        let raw = Forecast::new(Method::Ets, "test".into(), means.to_vec(), sims);
+        // The model's own sums do fall: the case is real.
+        assert!(raw.total(0, 3).lo80 < raw.total(0, 1).lo80, "{:?}", raw.total(0, 3));
+        let f = raw.floored(0.0);
+        let (mut low, mut chance) = (0.0, 0.0);
+        for to in 1..=means.len() {
+            let t = f.total(0, to);
+            assert!(t.lo80 >= low && t.lo95 >= 0.0, "{to}: {t:?} after {low}");
+            assert!(t.lo95 <= t.lo80 && t.lo80 <= t.forecast && t.forecast <= t.hi80, "{to}: {t:?}");
+            let c = f.chance_at_least(0, to, 30.0);
+            assert!(c >= chance, "{to}: {c} after {chance}");
+            (low, chance) = (t.lo80, c);
+        }
+        // Not of a figure that may be negative (no floor): its own sums as they are.
+        let unfloored = Forecast { floor: None, ..f.clone() };
+        assert!(unfloored.total(0, 3).lo80 < f.total(0, 3).lo80);
     }
 
     #[test]
