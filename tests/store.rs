@@ -144,6 +144,18 @@ fn a_later_vintage_is_kept_beside_the_first_and_as_of_picks_between_them() {
     assert!(now.contains("China,2025-01,1010,") && !now.contains("China,2025-01,1000,"), "{now}");
     let log = w.run(&["history", "--format", "csv"]).ok().stdout;
     assert_eq!(log.lines().count(), 4, "{log}");
+    // A correction dated before the figure it means to correct is kept, and said not to be
+    // the one answers use.
+    let back =
+        w.write("back.csv", "market,period,arrivals,status\nChina,2025-01,1005,A\nJapan,2025-04,7,A\n");
+    let out = w.run(&["ingest", "arrivals", back.to_str().unwrap(), "--as-of", "2025-03-20"]).ok();
+    assert!(
+        out.stdout.contains("2 rows read, 2 added, 0 unchanged, 1 of them older vintages than the store holds for their period"),
+        "{}",
+        out.stdout
+    );
+    let now = export(&w, "arrivals", &["--as-of", "2025-05-01"]);
+    assert!(now.contains("China,2025-01,1010,"), "{now}");
     assert!(log.lines().any(|l| l.contains(",arrivals,2,") && l.contains("rev.csv,")), "{log}");
     // The log gives the vintages the rows carry, their own where they have one.
     let own = w.write(

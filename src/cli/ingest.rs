@@ -457,6 +457,10 @@ fn outcome_line(r: &CommitReport) -> String {
             (r.rows_replaced, "replaced"),
             (r.rows_missing, "marked missing in the file (not stored, never 0)"),
             (r.rows_passed_over, "below a series' declared length passed over (inspect lists them)"),
+            (
+                r.rows_older_vintage,
+                "of them older vintages than the store holds for their period (kept as history; answers use the later one, or --as-of)",
+            ),
         ]
         .iter()
         .filter(|(n, _)| *n > 0)

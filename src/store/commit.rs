@@ -71,6 +71,9 @@ pub struct CommitReport {
     pub rows_missing: u64,
     /// Values the file's layout reads past (below a series' declared length): not stored.
     pub rows_passed_over: u64,
+    /// Figures added with a vintage before one the store holds for the same market and
+    /// period: kept as history, while the later one stays the latest known.
+    pub rows_older_vintage: u64,
     /// The new version of the kind, or the current one when nothing changed.
     pub version: u64,
     pub committed: bool,

@@ -160,7 +160,30 @@ pub(super) fn plan_figures(
         Ok(counts)
     };
     let (kept, replaced) = (per_file(&keep)?, per_file(&conflicts)?);
+    // Figures older than a vintage already stored: the answers go on using the later one.
+    let mut older_vintages = vec![0; reports.len()];
+    if kind.has_vintage() && keep.height() > 0 {
+        let identity: Vec<&str> = key.iter().copied().filter(|c| *c != "as_of").collect();
+        let mut later = cols(&identity);
+        later.push(col("as_of").alias("_as_of_later"));
+        let older = keep
+            .clone()
+            .lazy()
+            .join(
+                existing.clone().select(later),
+                cols(&identity),
+                cols(&identity),
+                JoinArgs::new(JoinType::Inner),
+            )
+            .filter(col("_as_of_later").gt(col("as_of")))
+            .group_by([col("_row")])
+            .agg([col(FILE_COL).first()])
+            .collect()
+            .context("comparing vintages with the store")?;
+        older_vintages = per_file(&older)?;
+    }
     for (i, report) in reports.iter_mut().enumerate() {
+        report.rows_older_vintage = older_vintages[i];
         let (kept, replaced) = (kept[i], replaced[i]);
         if kept < replaced || kept > report.rows_read {
             return Err(Error::Store {
