@@ -104,6 +104,7 @@ fn a_series_file_with_a_gap_or_a_missing_value_is_refused_with_the_line() {
     let gap = w.write("gap.csv", "series_id,period,value\na,2020-01,1\na,2020-02,2\na,2020-04,3\n");
     let err = w.run(&["backtest", "--input", gap.to_str().unwrap()]).fails().stderr;
     assert!(err.contains("a: period 2020-02 is followed by a gap"), "{err}");
+    assert!(err.contains("give the missing periods, or start the series after its gap"), "{err}");
     let na = w.write("na.csv", "market,period,arrivals\na,2020-01,1\na,2020-02,na\n");
     let err = w.run(&["backtest", "--input", na.to_str().unwrap()]).fails().stderr;
     assert!(err.contains("line 3: value \"na\" of a 2020-02 is not a number"), "{err}");
@@ -437,6 +438,11 @@ fn tiny_or_zero_bases_are_said_and_never_shown_as_zero() {
         out.stderr
     );
     let out = w.run(&["shortfall", "--year", "2025", "--method", "seasonal-naive", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("Italy: the year so far is 2250.00 times the same months last year: seasonal-naive projects from years unlike this one"),
+        "{}",
+        out.stderr
+    );
     for r in csv_map(&out.stdout) {
         let (lo, p, hi) = (num(&r["projection_lo80"]), num(&r["projection"]), num(&r["projection_hi80"]));
         assert!(lo <= p && p <= hi, "{}: {lo} {p} {hi}", r["market"]);
@@ -456,6 +462,11 @@ fn tiny_or_zero_bases_are_said_and_never_shown_as_zero() {
     assert!(!spain.contains(" 0 "), "{spain}");
     let err = w.run(&["shortfall", "--year", "2025", "--history-from", "2024-06"]).fails().stderr;
     assert!(err.contains("--history-from is for the fitted methods"), "{err}");
+    let err = w
+        .run(&["shortfall", "--year", "2025", "--method", "ets", "--history-from", "2026-01"])
+        .fails()
+        .stderr;
+    assert!(err.contains("--history-from 2026-01 is after 2025"), "{err}");
     let bad = w.write("bad.csv", "series_id,period,value\na,2020-01,\"12,34,5.6\"\n");
     let err = w.run(&["backtest", "--input", bad.to_str().unwrap()]).fails().stderr;
     assert!(err.contains("value \"12,34,5.6\" of a 2020-01 is not a number"), "{err}");

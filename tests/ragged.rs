@@ -278,8 +278,9 @@ fn a_closure_under_way_this_year_is_not_grown_at_the_rate_of_the_months_before_i
 
 #[test]
 fn seasonal_naive_says_when_it_copies_last_years_closure() {
-    // C closed Jul-Sep 2024 (open in 2023); Z shut all 2024, open again in 2025; S is 0 every
-    // December: a season, not a closure.
+    // C closed Jul-Sep 2024 (open in 2023); Z shut all 2024, open again in 2025; R shut both
+    // years, open in 2025 (its 0 a year before last is no season's); S is 0 every December: a
+    // season, not a closure.
     let mut text = String::from("market,period,arrivals\n");
     for y in [2023, 2024] {
         for m in 1..=12 {
@@ -287,16 +288,22 @@ fn seasonal_naive_says_when_it_copies_last_years_closure() {
             let z = if y == 2024 { 0 } else { 800 };
             // S: also closed in February 2024 and open again in February 2025.
             let s = if m == 12 || (y == 2024 && m == 2) { 0 } else { 300 };
-            text += &format!("C,{y}-{m:02},{c}\nZ,{y}-{m:02},{z}\nS,{y}-{m:02},{s}\n");
+            // K: closed April-August 2024, June among them.
+            let k = if y == 2024 && (4..=8).contains(&m) { 0 } else { 1000 };
+            text += &format!(
+                "C,{y}-{m:02},{c}\nZ,{y}-{m:02},{z}\nS,{y}-{m:02},{s}\nR,{y}-{m:02},0\nK,{y}-{m:02},{k}\n"
+            );
         }
     }
     for m in 1..=6 {
-        text += &format!("C,2025-{m:02},1100\nZ,2025-{m:02},900\nS,2025-{m:02},330\n");
+        text += &format!(
+            "C,2025-{m:02},1100\nZ,2025-{m:02},900\nS,2025-{m:02},330\nR,2025-{m:02},1100\nK,2025-{m:02},1100\n"
+        );
     }
     let w = store_of(
-        "market,parent\nC,\nZ,\nS,\n",
+        "market,parent\nC,\nZ,\nS,\nR,\nK,\n",
         &text,
-        "market,period,target\nC,2025,13000\nZ,2025,10000\nS,2025,4000\n",
+        "market,period,target\nC,2025,13000\nZ,2025,10000\nS,2025,4000\nR,2025,13000\nK,2025,13000\n",
     );
     for method in ["seasonal-naive", "combination"] {
         let out = w.run(&["shortfall", "--year", "2025", "--method", method, "--format", "csv"]).ok();
@@ -311,8 +318,31 @@ fn seasonal_naive_says_when_it_copies_last_years_closure() {
                 && e.contains("last year's 0 for 2025-07..2025-12 as this year's"),
             "{e}"
         );
+        assert!(
+            e.lines().any(|l| l.contains(&format!("R: {method} "))
+                && l.contains("last year's 0 for 2025-07..2025-12 as this year's")),
+            "{e}"
+        );
         assert!(!e.contains(&format!("S: {method} ")), "{e}");
     }
+    // The run rate refuses C (it would grow last year's closed months): said of C alone.
+    let err = w.run(&["shortfall", "--year", "2025", "--market", "C"]).fails().stderr;
+    assert!(
+        err.contains("C cannot be tracked for 2025:") && err.contains("C: not projected by run-rate"),
+        "{err}"
+    );
+    // Whatever the method, the target path spread by a year partly closed is said: C's and
+    // K's closures, S's February; not Z's year all closed (no path at all, said elsewhere), not
+    // S's Decembers (0 both years: a season).
+    let e =
+        w.run(&["shortfall", "--year", "2025", "--method", "seasonal-naive", "--format", "csv"]).ok().stderr;
+    let spread = "0 (closed; open the year before): target_to_date and shortfall_to_date spread the target by last year's months";
+    for (market, months) in
+        [("C", "2024-07..2024-09 were"), ("K", "2024-04..2024-08 were"), ("S", "2024-02 was")]
+    {
+        assert!(e.contains(&format!("{market}: {months} {spread}")), "{market}: {e}");
+    }
+    assert!(!e.contains(&format!("Z: 2024-01..2024-12 were {spread}")) && !e.contains("2024-12 was"), "{e}");
     // The airline model (fitted on the figures: there are zeros) adds the latest month's
     // change on a year before to last year's month: C's June was open a year before, so its
     // July-September stay near last year's 0, said; Z's June was closed a year before, and
@@ -323,7 +353,15 @@ fn seasonal_naive_says_when_it_copies_last_years_closure() {
         e.contains("C: airline projects last year's 0 plus the latest month's change on a year before for 2025-07..2025-09 as this year's"),
         "{e}"
     );
-    assert!(!e.contains("Z: airline projects") && !e.contains("S: airline projects"), "{e}");
+    for lifted in ["Z", "R", "S"] {
+        assert!(!e.contains(&format!("{lifted}: airline projects")), "{e}");
+    }
+    // K's June was closed a year before: July and August (closed then too) are lifted to this
+    // year's level, September-December (open then) raised by it on top of last year's.
+    assert!(
+        e.contains("K: airline projects a month as last year's plus the latest month's change on a year before, and 2024-06 was closed: 2025-09..2025-12 are projected as last year's open months raised by this year's whole level"),
+        "{e}"
+    );
     let z: f64 = row(&out.stdout, "Z")["projection"].parse().unwrap();
     assert!(z > 5400.0 + 6.0 * 800.0, "Z's rest of the year is lifted to this year's level: {z}");
 }

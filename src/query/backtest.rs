@@ -215,10 +215,16 @@ pub fn csv_histories(path: &Path) -> Result<Vec<History>> {
     }
     if !problems.is_empty() {
         let total = problems.len();
+        let gaps = problems.iter().any(|p| p.ends_with("followed by a gap"));
         problems.truncate(20);
         return Err(Error::Usage(format!(
-            "{label}: {total} problem(s), nothing evaluated:\n  {}",
-            problems.join("\n  ")
+            "{label}: {total} problem(s), nothing evaluated:\n  {}{}",
+            problems.join("\n  "),
+            if gaps {
+                "\n(a series runs without gaps: give the missing periods, or start the series after its gap)"
+            } else {
+                ""
+            }
         )));
     }
     if out.is_empty() {

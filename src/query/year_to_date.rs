@@ -748,13 +748,35 @@ pub fn outlook(
             ));
         }
     }
+    // The other side of the airline model's lift: where the latest month was closed a year
+    // before and is open now, the change it adds is this year's whole level, and last year's
+    // open months get it too.
+    if lifted && history[n - 1] > 0.0 {
+        let raised: Vec<u32> =
+            (1..=rest).filter(|j| history[n + j - 13] > 0.0).map(|j| through + j as u32).collect();
+        if !raised.is_empty() {
+            notes.push(format!(
+                "{market}: airline projects a month as last year's plus the latest month's change on a year before, and {}-{through:02} was closed: {} are projected as last year's open months raised by this year's whole level; compare --method seasonal-naive or ets",
+                year - 1,
+                month_list(year, &raised)
+            ));
+        }
+    }
     // The run rate multiplies last year's rest by this year's rate: from a tiny base the rate
     // is no forecast.
     let rate = ytd / tracking.ly_ytd;
-    if matches!(method, Method::RunRate) && rate.is_finite() && !(1.0 / 3.0..=3.0).contains(&rate) {
-        notes.push(format!(
-            "{market}: the year so far is {rate:.2} times the same months last year; the run rate grows last year's remaining months by that: compare --method seasonal-naive or ets"
-        ));
+    // The other methods project from the years before such a change, and their intervals
+    // measure how those years varied, not the change.
+    if rate.is_finite() && !(1.0 / 3.0..=3.0).contains(&rate) {
+        notes.push(if method == Method::RunRate {
+            format!(
+                "{market}: the year so far is {rate:.2} times the same months last year; the run rate grows last year's remaining months by that: compare --method seasonal-naive or ets"
+            )
+        } else {
+            format!(
+                "{market}: the year so far is {rate:.2} times the same months last year: {method} projects from years unlike this one, and its interval measures how they varied, not this change; compare other methods"
+            )
+        });
     }
     match collapse_in(&history, history_start).filter(|_| fitted) {
         // --history-from leaves the months after: advised only where they are enough to fit.
@@ -844,12 +866,23 @@ fn closed_last_year(history: &[f64], through: usize, rest: usize) -> Vec<usize> 
     let n = history.len();
     let reopened =
         (n.saturating_sub(through)..n).any(|t| t >= 12 && history[t] > 0.0 && history[t - 12] == 0.0);
+    // The months at 0 in a row through month `t`: a season's 0 lasts less than a year.
+    let zeros_through = |t: usize| {
+        history[..t].iter().rev().take_while(|v| **v == 0.0).count()
+            + history[t..].iter().take_while(|v| **v == 0.0).count()
+    };
     (1..=rest)
         .filter(|j| {
             let Some(t) = (n + j).checked_sub(13) else { return false };
-            // With a year before last, a month 0 then too is a season's 0, not a closure;
-            // without one, this year's months open against last year's 0 say it was closed.
-            history[t] == 0.0 && if t >= 12 { history[t - 12] > 0.0 } else { reopened }
+            // With a year before last, a month 0 then too is a season's 0, not a closure,
+            // unless the zeros ran on for a year or more; without one, this year's months
+            // open against last year's 0 say it was closed.
+            history[t] == 0.0
+                && if t >= 12 {
+                    history[t - 12] > 0.0 || (reopened && zeros_through(t) >= 12)
+                } else {
+                    reopened
+                }
         })
         .collect()
 }
@@ -1007,6 +1040,22 @@ pub fn track_targets(
         };
         let mut tracking =
             track(&TrackingInput { target, through: own, ytd, ly_ytd, ly_rest, bookings_change: change });
+        // The target path follows last year's months: a closure then (0 where the year before
+        // had figures) puts none of the target in its months, and the growth the rest of the
+        // year needs is over a year partly closed. Said, with the months.
+        let closed: Vec<u32> = (1..=12)
+            .filter(|mo| {
+                arrivals.month(&market, year - 1, *mo) == Some(0.0)
+                    && arrivals.month(&market, year - 2, *mo).is_some_and(|v| v > 0.0)
+            })
+            .collect();
+        if !closed.is_empty() && ly_ytd + ly_rest > 0.0 {
+            notes.push(format!(
+                "{market}: {} {} 0 (closed; open the year before): target_to_date and shortfall_to_date spread the target by last year's months, none of it in those, and required_growth_pct is over a year partly closed",
+                month_list(year - 1, &closed),
+                if closed.len() == 1 { "was" } else { "were" }
+            ));
+        }
         let outlook = match outlook(arrivals, &market, year, &tracking, req.method, change, req.history_from)
         {
             Ok(o) => {
@@ -1036,10 +1085,11 @@ pub fn track_targets(
         notes.extend(said.into_iter().map(|n| format!("seats on the books for travel {window}: {n}")));
     }
     if rows.is_empty() {
-        return Err(Error::Usage(format!(
-            "no market with a target for {year} can be tracked:\n  {}",
-            notes.join("\n  ")
-        )));
+        let which = match &req.market {
+            Some(m) => format!("{m} cannot be tracked for {year}"),
+            None => format!("no market with a target for {year} can be tracked"),
+        };
+        return Err(Error::Usage(format!("{which}:\n  {}", notes.join("\n  "))));
     }
     Ok(TargetTracking { through, rows, notes })
 }
