@@ -672,10 +672,10 @@ fn target(
             t.status.as_str(),
             if row.outlook.year.lo80.is_finite() && k < 12 {
                 format!(
-                    ", 80% interval {} to {}, {:.0}% chance of the target",
+                    ", 80% interval {} to {}, {} chance of the target",
                     short_count(row.outlook.year.lo80),
                     short_count(row.outlook.year.hi80),
-                    row.outlook.chance_pct
+                    chance_text(row.outlook.chance_pct)
                 )
             } else {
                 String::new()
@@ -710,6 +710,16 @@ fn not_counted(arrivals: &MonthlyArrivals, market: &str, year: i32, through: u32
 
 /// A monthly amount: millions to two decimals (the 2.85m a month boards quote), smaller
 /// amounts as counts.
+/// A chance in whole percent, never rounded to a certainty it is not: 99.8% is "over 99%",
+/// 0.2% "under 1%".
+fn chance_text(pct: f64) -> String {
+    match pct {
+        p if p > 99.0 && p < 100.0 => "over 99%".into(),
+        p if p > 0.0 && p < 1.0 => "under 1%".into(),
+        p => format!("{p:.0}%"),
+    }
+}
+
 fn per_month(x: f64) -> String {
     if x.abs() >= 1e6 {
         format!("{:.2}m", x / 1e6)
@@ -792,6 +802,12 @@ mod tests {
     use tourstat::market::{MarketNode, MarketTree};
 
     use super::*;
+
+    #[test]
+    fn a_chance_is_never_rounded_to_a_certainty() {
+        let shown: Vec<String> = [100.0, 99.8, 99.0, 50.4, 0.2, 0.0].map(chance_text).to_vec();
+        assert_eq!(shown, ["100%", "over 99%", "99%", "50%", "under 1%", "0%"]);
+    }
 
     #[test]
     fn months_published_after_a_missing_one_are_named_as_not_counted() {
