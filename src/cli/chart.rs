@@ -708,18 +708,19 @@ fn not_counted(arrivals: &MonthlyArrivals, market: &str, year: i32, through: u32
     )
 }
 
-/// A monthly amount: millions to two decimals (the 2.85m a month boards quote), smaller
-/// amounts as counts.
 /// A chance in whole percent, never rounded to a certainty it is not: 99.8% is "over 99%",
 /// 0.2% "under 1%".
 fn chance_text(pct: f64) -> String {
     match pct {
         p if p > 99.0 && p < 100.0 => "over 99%".into(),
         p if p > 0.0 && p < 1.0 => "under 1%".into(),
+        p if p.is_nan() => "an unknown".into(),
         p => format!("{p:.0}%"),
     }
 }
 
+/// A monthly amount: millions to two decimals (the 2.85m a month boards quote), smaller
+/// amounts as counts.
 fn per_month(x: f64) -> String {
     if x.abs() >= 1e6 {
         format!("{:.2}m", x / 1e6)
@@ -805,8 +806,8 @@ mod tests {
 
     #[test]
     fn a_chance_is_never_rounded_to_a_certainty() {
-        let shown: Vec<String> = [100.0, 99.8, 99.0, 50.4, 0.2, 0.0].map(chance_text).to_vec();
-        assert_eq!(shown, ["100%", "over 99%", "99%", "50%", "under 1%", "0%"]);
+        let shown: Vec<String> = [100.0, 99.8, 99.0, 50.4, 0.2, 0.0, f64::NAN].map(chance_text).to_vec();
+        assert_eq!(shown, ["100%", "over 99%", "99%", "50%", "under 1%", "0%", "an unknown"]);
     }
 
     #[test]

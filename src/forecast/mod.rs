@@ -6,7 +6,8 @@
 //! same standard normals (common random numbers), so a combination averages paths that share
 //! their shocks and its interval is not narrowed by averaging independent noise. Intervals
 //! are quantiles of the paths; a sum's interval is the quantile of the paths' sums, so the
-//! correlation of the months is carried into the year total.
+//! correlation of the months is carried into the year total (of a count, kept to what a
+//! running total can do: see `Forecast::total`).
 //!
 //! The methods (`Method`): seasonal naive; the run rate (last year's months grown at the
 //! rate of the year so far, tourstat's first projection); exponential smoothing chosen by
@@ -159,7 +160,8 @@ pub struct Forecast {
     /// `paths` rows of `mean.len()` values, as the model simulates them.
     sims: Vec<f64>,
     /// No step below this (counts are never negative): the forecasts and the interval ends
-    /// are held at it; the paths are not, so a chance is of the model's own distribution.
+    /// are held at it, and a sum's ends and chances never fall as months are added (`total`);
+    /// the paths are not held.
     floor: Option<f64>,
 }
 
@@ -195,10 +197,11 @@ impl Forecast {
 
     /// The sum of steps `from..to` (0-based, `to` excluded) with its intervals.
     ///
-    /// Of a count (a floor), a running total never falls: the sum of more months reaches a
-    /// figure at least as surely as the sum of fewer, so its lower ends are at least theirs.
-    /// A model of the figures can simulate months below 0, whose sums would break that (a
-    /// year's lower end below its first months'); the lower ends keep to it.
+    /// Of a count (a floor), a running total never falls: the sum of more months reaches any
+    /// figure at least as surely as the sum of fewer, so each of its quantiles is at least
+    /// theirs. A model of the figures can simulate months below 0, whose sums break that (a
+    /// year's lower end below its first months'); each end is kept to the highest of the
+    /// sums' ends up to `to`, so a lower end never passes its upper end.
     pub fn total(&self, from: usize, to: usize) -> Interval {
         let sums = self.path_sums(from, to);
         let mut total = self.held(Interval::of(self.mean[from..to].iter().sum(), sums), to - from);
@@ -206,11 +209,15 @@ impl Forecast {
             for k in from + 1..to {
                 let part = self.held(Interval::of(0.0, self.path_sums(from, k)), k - from);
                 // Not `max`: an unknown spread (NaN) stays unknown.
-                if part.lo80 > total.lo80 {
-                    total.lo80 = part.lo80;
-                }
-                if part.lo95 > total.lo95 {
-                    total.lo95 = part.lo95;
+                for (end, part) in [
+                    (&mut total.lo80, part.lo80),
+                    (&mut total.hi80, part.hi80),
+                    (&mut total.lo95, part.lo95),
+                    (&mut total.hi95, part.hi95),
+                ] {
+                    if part > *end {
+                        *end = part;
+                    }
                 }
             }
         }
@@ -218,18 +225,21 @@ impl Forecast {
     }
 
     /// The share of paths whose sum of steps `from..to` is at least `threshold`; NaN where the
-    /// method could not estimate its spread. Of a count, at least the share for any of its
-    /// first months (as `total`'s lower ends).
+    /// method could not estimate its spread (or more than 1% of its paths broke down, as
+    /// for an interval). Of a count, at least the share for any of its first months (as
+    /// `total`'s ends).
     pub fn chance_at_least(&self, from: usize, to: usize, threshold: f64) -> f64 {
-        let ends = if self.floor.is_some() { from + 1..to + 1 } else { to..to + 1 };
+        let ends = if self.floor.is_some() && to > from { from + 1..to + 1 } else { to..to + 1 };
         let mut chance = 0.0;
         for k in ends {
             let sums = self.path_sums(from, k);
-            if sums.is_empty() || sums.iter().any(|s| !s.is_finite()) {
+            // Paths that broke down are left out while they are rare, as in the intervals.
+            let finite: Vec<f64> = sums.iter().copied().filter(|s| s.is_finite()).collect();
+            if finite.is_empty() || (sums.len() - finite.len()) * 100 > sums.len() {
                 return f64::NAN;
             }
-            chance =
-                f64::max(chance, sums.iter().filter(|s| **s >= threshold).count() as f64 / sums.len() as f64);
+            let reaching = finite.iter().filter(|s| **s >= threshold).count();
+            chance = f64::max(chance, reaching as f64 / finite.len() as f64);
         }
         chance
     }
@@ -310,8 +320,8 @@ impl Interval {
 /// sorted, found by selection instead: a backtest takes four from each step of every
 /// forecast, and sorting all the paths for them was a third of its time. `values` is left
 /// partly ordered.
-pub fn quantiles<const N: usize>(values: &mut [f64], ps: [f64; N]) -> [f64; N] {
-    debug_assert!(ps.is_sorted());
+pub(crate) fn quantiles<const N: usize>(values: &mut [f64], ps: [f64; N]) -> [f64; N] {
+    assert!(ps.is_sorted(), "quantiles asked out of order: {ps:?}");
     let n = values.len();
     let mut out = [f64::NAN; N];
     // The last selection: its index, the order statistic there and the one after. Each
@@ -721,6 +731,30 @@ mod tests {
         // Not of a figure that may be negative (no floor): its own sums as they are.
         let unfloored = Forecast { floor: None, ..f.clone() };
         assert!(unfloored.total(0, 3).lo80 < f.total(0, 3).lo80);
+        // A month far below 0 after one well above it: the upper ends keep to the first
+        // month's too, and the lower ends never pass them.
+        let sims =
+            (0..paths).flat_map(|p| [100.0 + 5.0 * shocks.at(p, 0), -80.0 + 5.0 * shocks.at(p, 1)]).collect();
+        let f = Forecast::new(Method::Ets, "test".into(), vec![100.0, -80.0], sims).floored(0.0);
+        let (one, two) = (f.total(0, 1), f.total(0, 2));
+        assert_eq!(two.forecast, 100.0);
+        assert!(two.lo95 <= two.lo80 && two.lo80 <= two.forecast && two.forecast <= two.hi80, "{two:?}");
+        assert!(two.hi80 >= one.hi80 && two.hi95 >= one.hi95, "{two:?}");
+        assert!((f.chance_at_least(0, 2, 90.0) - f.chance_at_least(0, 1, 90.0)).abs() < 1e-12);
+        assert_eq!(f.chance_at_least(1, 1, 0.0), 1.0, "an empty sum is 0, which reaches 0");
+    }
+
+    #[test]
+    fn a_chance_leaves_out_rare_broken_paths_as_an_interval_does() {
+        let with_broken = |broken: usize| {
+            let sims = (0..1000).map(|p| if p < broken { f64::NAN } else { p as f64 }).collect();
+            Forecast::new(Method::Ets, "test".into(), vec![500.0], sims)
+        };
+        let rare = with_broken(10);
+        assert!(rare.total(0, 1).lo80.is_finite());
+        assert_eq!(rare.chance_at_least(0, 1, 500.0), 500.0 / 990.0);
+        let many = with_broken(11);
+        assert!(many.total(0, 1).lo80.is_nan() && many.chance_at_least(0, 1, 500.0).is_nan());
     }
 
     #[test]
