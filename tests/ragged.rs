@@ -336,7 +336,7 @@ fn seasonal_naive_says_when_it_copies_last_years_closure() {
     // S's Decembers (0 both years: a season).
     let e =
         w.run(&["shortfall", "--year", "2025", "--method", "seasonal-naive", "--format", "csv"]).ok().stderr;
-    let spread = "0 (closed; open the year before): target_to_date and shortfall_to_date spread the target by last year's months";
+    let spread = "0 (closed): target_to_date and shortfall_to_date spread the target by last year's months";
     for (market, months) in
         [("C", "2024-07..2024-09 were"), ("K", "2024-04..2024-08 were"), ("S", "2024-02 was")]
     {
@@ -353,8 +353,9 @@ fn seasonal_naive_says_when_it_copies_last_years_closure() {
         e.contains("C: airline projects last year's 0 plus the latest month's change on a year before for 2025-07..2025-09 as this year's"),
         "{e}"
     );
-    for lifted in ["Z", "R", "S"] {
-        assert!(!e.contains(&format!("{lifted}: airline projects")), "{e}");
+    for market in ["Z", "R", "S"] {
+        row(&out.stdout, market);
+        assert!(!e.contains(&format!("{market}: airline projects")), "{e}");
     }
     // K's June was closed a year before: July and August (closed then too) are lifted to this
     // year's level, September-December (open then) raised by it on top of last year's.
@@ -364,6 +365,48 @@ fn seasonal_naive_says_when_it_copies_last_years_closure() {
     );
     let z: f64 = row(&out.stdout, "Z")["projection"].parse().unwrap();
     assert!(z > 5400.0 + 6.0 * 800.0, "Z's rest of the year is lifted to this year's level: {z}");
+}
+
+#[test]
+fn closures_are_told_from_the_seasons_beside_them() {
+    // D is 0 every December and was closed January-November 2024 too: thirteen zeros in a
+    // row, but its December 0 is a season's (December 2022 was 0 as well). E is 0 every June,
+    // and opened early this June: the airline model's lift from June is 30, not a level.
+    let mut text = String::from("market,period,arrivals\n");
+    for y in 2021..=2025 {
+        for m in 1..=(if y < 2025 { 12 } else { 6 }) {
+            let d = if m == 12 || (y == 2024 && m <= 11) { 0 } else { 700 };
+            let e = match (y, m) {
+                (2025, 6) => 30,
+                (_, 6) => 0,
+                _ => 500,
+            };
+            let g = if (y == 2023 && m >= 3) || (y == 2024 && m <= 8) { 0 } else { 900 };
+            text += &format!("D,{y}-{m:02},{d}\nE,{y}-{m:02},{e}\nG,{y}-{m:02},{g}\n");
+        }
+    }
+    let w = store_of(
+        "market,parent\nD,\nE,\nG,\n",
+        &text,
+        "market,period,target\nD,2025,9000\nE,2025,6000\nG,2025,9000\n",
+    );
+    let sn = w.run(&["shortfall", "--year", "2025", "--method", "seasonal-naive", "--format", "csv"]).ok();
+    assert!(
+        sn.stderr.contains("D: seasonal-naive projects last year's 0 for 2025-07..2025-11 as this year's"),
+        "{}",
+        sn.stderr
+    );
+    // G's closure ran from March 2023 to August 2024: every month of it is named, not only
+    // those open two years before.
+    assert!(sn.stderr.contains("G: 2024-01..2024-08 were 0 (closed): target_to_date"), "{}", sn.stderr);
+    assert!(
+        !sn.stderr.contains("E: seasonal-naive projects") && !sn.stderr.contains("E: 2024"),
+        "{}",
+        sn.stderr
+    );
+    let air = w.run(&["shortfall", "--year", "2025", "--method", "airline", "--format", "csv"]).ok();
+    row(&air.stdout, "E");
+    assert!(!air.stderr.contains("E: airline projects"), "{}", air.stderr);
 }
 
 #[test]

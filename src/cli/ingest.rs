@@ -448,19 +448,23 @@ fn outcome_line(r: &CommitReport) -> String {
     }
     let rows = |n: u64, what: &str| format!("{} {what}", thousands(n as i64));
     let what = format!(
-        "{}: {} read, {} added, {} unchanged{}",
+        "{}: {} read, {} added{}, {} unchanged{}",
         r.file,
         rows(r.rows_read, if r.rows_read == 1 { "row" } else { "rows" }),
         thousands(r.rows_added as i64),
+        if r.rows_older_vintage > 0 {
+            format!(
+                " ({} of them older vintages than the store holds for their period: kept as history; answers use the later one, or --as-of)",
+                thousands(r.rows_older_vintage as i64)
+            )
+        } else {
+            String::new()
+        },
         thousands(r.rows_unchanged as i64),
         [
             (r.rows_replaced, "replaced"),
             (r.rows_missing, "marked missing in the file (not stored, never 0)"),
             (r.rows_passed_over, "below a series' declared length passed over (inspect lists them)"),
-            (
-                r.rows_older_vintage,
-                "of them older vintages than the store holds for their period (kept as history; answers use the later one, or --as-of)",
-            ),
         ]
         .iter()
         .filter(|(n, _)| *n > 0)

@@ -130,12 +130,6 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             a.method
         )));
     }
-    if let Some((y, m)) = history_month(a.history_from).filter(|(y, _)| *y > a.year) {
-        return Err(tourstat::error::Error::Usage(format!(
-            "--history-from {y}-{m:02} is after {}: the history a method fits starts before the months it projects",
-            a.year
-        )));
-    }
     let opened = open(store_dir)?;
     let report = build(&opened, &a)?;
     a.output.print(&report)

@@ -723,14 +723,28 @@ pub fn outlook(
             history.len()
         ));
     }
+    // The target path follows last year's months: a closure then puts none of the target in
+    // its months, and the growth the rest of the year needs is over a year partly closed.
+    let n = history.len();
+    let closed: Vec<u32> = (1..=12)
+        .filter(|mo| {
+            (n + *mo as usize).checked_sub(13 + through as usize).is_some_and(|t| closed_at(&history, t))
+        })
+        .collect();
+    if !closed.is_empty() && tracking.ly_full > 0.0 {
+        notes.push(format!(
+            "{market}: {} {} 0 (closed): target_to_date and shortfall_to_date spread the target by last year's months, none of it in those, and required_growth_pct is over a year partly closed",
+            month_list(year - 1, &closed),
+            if closed.len() == 1 { "was" } else { "were" }
+        ));
+    }
     // Seasonal naive (alone or in a combination) copies last year's months: a 0 of a closure
     // then (open the year before, or open again now) is projected as certain. The airline
     // model (of the figures, with a 0 among them) projects a month as last year's plus the
     // latest month's change on a year before: the same 0, unless the latest month was closed a
-    // year before too and that change lifts it. Said, with the months; the run rate refuses
-    // the same case.
-    let n = history.len();
-    let lifted = method == Method::Airline && n >= 13 && history[n - 13] == 0.0;
+    // year before and is open now, and that change lifts it. Said, with the months; the run
+    // rate refuses the same case.
+    let lifted = method == Method::Airline && n >= 13 && history[n - 1] > 0.0 && closed_at(&history, n - 13);
     if matches!(method, Method::SeasonalNaive | Method::Combination | Method::Weighted | Method::Airline)
         && !lifted
     {
@@ -751,7 +765,7 @@ pub fn outlook(
     // The other side of the airline model's lift: where the latest month was closed a year
     // before and is open now, the change it adds is this year's whole level, and last year's
     // open months get it too.
-    if lifted && history[n - 1] > 0.0 {
+    if lifted {
         let raised: Vec<u32> =
             (1..=rest).filter(|j| history[n + j - 13] > 0.0).map(|j| through + j as u32).collect();
         if !raised.is_empty() {
@@ -866,25 +880,36 @@ fn closed_last_year(history: &[f64], through: usize, rest: usize) -> Vec<usize> 
     let n = history.len();
     let reopened =
         (n.saturating_sub(through)..n).any(|t| t >= 12 && history[t] > 0.0 && history[t - 12] == 0.0);
-    // The months at 0 in a row through month `t`: a season's 0 lasts less than a year.
-    let zeros_through = |t: usize| {
-        history[..t].iter().rev().take_while(|v| **v == 0.0).count()
-            + history[t..].iter().take_while(|v| **v == 0.0).count()
-    };
     (1..=rest)
         .filter(|j| {
             let Some(t) = (n + j).checked_sub(13) else { return false };
-            // With a year before last, a month 0 then too is a season's 0, not a closure,
-            // unless the zeros ran on for a year or more; without one, this year's months
-            // open against last year's 0 say it was closed.
+            // With a year before last, a month 0 then too is a season's 0, unless the zeros
+            // ran on for a year (`closed_at`); without one, this year's months open against
+            // last year's 0 say it was closed.
             history[t] == 0.0
                 && if t >= 12 {
-                    history[t - 12] > 0.0 || (reopened && zeros_through(t) >= 12)
+                    history[t - 12] > 0.0 || (reopened && closed_at(history, t))
                 } else {
                     reopened
                 }
         })
         .collect()
+}
+
+/// Whether month `t`'s 0 is a closure's rather than a season's: the month had a figure a year
+/// before, or its zeros ran on for a year or more (a season's 0 is shorter) and no year before
+/// them had a 0 in that month (a season's, next to a closure).
+fn closed_at(history: &[f64], t: usize) -> bool {
+    if history[t] != 0.0 {
+        return false;
+    }
+    if t >= 12 && history[t - 12] > 0.0 {
+        return true;
+    }
+    let start = t - history[..t].iter().rev().take_while(|v| **v == 0.0).count();
+    let end = t + history[t..].iter().take_while(|v| **v == 0.0).count();
+    let season_before = (1..=t / 12).map(|k| t - 12 * k).any(|i| i < start && history[i] == 0.0);
+    end - start >= 12 && !season_before
 }
 
 /// Targets of parts of a year (quarters, months) known on `as_of`, of markets with no target
@@ -939,6 +964,11 @@ pub fn track_targets(
     req: &TrackingRequest,
 ) -> Result<TargetTracking> {
     let year = req.year;
+    if let Some((y, m)) = req.history_from.filter(|(y, _)| *y > year) {
+        return Err(Error::Usage(format!(
+            "--history-from {y}-{m:02} is after {year}: the history a method fits starts before the months it projects"
+        )));
+    }
     if !arrivals.markets().iter().any(|m| arrivals.reports_in(m, year)) {
         return Err(nothing_for_year(store, year, req.as_of)?);
     }
@@ -1040,22 +1070,6 @@ pub fn track_targets(
         };
         let mut tracking =
             track(&TrackingInput { target, through: own, ytd, ly_ytd, ly_rest, bookings_change: change });
-        // The target path follows last year's months: a closure then (0 where the year before
-        // had figures) puts none of the target in its months, and the growth the rest of the
-        // year needs is over a year partly closed. Said, with the months.
-        let closed: Vec<u32> = (1..=12)
-            .filter(|mo| {
-                arrivals.month(&market, year - 1, *mo) == Some(0.0)
-                    && arrivals.month(&market, year - 2, *mo).is_some_and(|v| v > 0.0)
-            })
-            .collect();
-        if !closed.is_empty() && ly_ytd + ly_rest > 0.0 {
-            notes.push(format!(
-                "{market}: {} {} 0 (closed; open the year before): target_to_date and shortfall_to_date spread the target by last year's months, none of it in those, and required_growth_pct is over a year partly closed",
-                month_list(year - 1, &closed),
-                if closed.len() == 1 { "was" } else { "were" }
-            ));
-        }
         let outlook = match outlook(arrivals, &market, year, &tracking, req.method, change, req.history_from)
         {
             Ok(o) => {

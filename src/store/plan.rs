@@ -160,15 +160,19 @@ pub(super) fn plan_figures(
         Ok(counts)
     };
     let (kept, replaced) = (per_file(&keep)?, per_file(&conflicts)?);
-    // Figures older than a vintage already stored: the answers go on using the later one.
+    // Figures added older than a vintage already stored: the answers go on using the later
+    // one. Of arrivals and targets, stored by their period, so the later vintage is in a year
+    // read here (snapshots on the books are stored by the day they were taken).
     let mut older_vintages = vec![0; reports.len()];
-    if kind.has_vintage() && keep.height() > 0 {
+    if matches!(kind, Kind::Arrivals | Kind::Targets) && keep.height() > 0 {
         let identity: Vec<&str> = key.iter().copied().filter(|c| *c != "as_of").collect();
         let mut later = cols(&identity);
         later.push(col("as_of").alias("_as_of_later"));
+        let replacing = conflicts.clone().lazy().select([col("_row")]);
         let older = keep
             .clone()
             .lazy()
+            .join(replacing, [col("_row")], [col("_row")], JoinArgs::new(JoinType::Anti))
             .join(
                 existing.clone().select(later),
                 cols(&identity),
