@@ -134,8 +134,20 @@ impl MonthlyArrivals {
             own.entry(key).or_default().insert(m.clone(), v);
             present.entry(m.clone()).or_default().insert(key);
         }
-        let rolled = own.into_iter().map(|(k, v)| (k, rollup(tree, &v, rule))).collect();
-        let (covered, reporting) = coverage(tree, &present, elsewhere, rule);
+        let rolled: BTreeMap<(i32, u32), HashMap<String, Rolled>> =
+            own.into_iter().map(|(k, v)| (k, rollup(tree, &v, rule))).collect();
+        // Groups whose own figures are not the sum of their members' (by more than rounding)
+        // in some month both have: their members' sum is no stand-in for a missing one.
+        let apart: BTreeSet<String> = rolled
+            .iter()
+            .flat_map(|(k, by)| {
+                by.iter().filter(|(name, r)| {
+                    r.unallocated.abs() > 0.5 && present.get(*name).is_some_and(|p| p.contains(k))
+                })
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        let (covered, reporting) = coverage(tree, &present, elsewhere, rule, &apart);
         Ok(MonthlyArrivals {
             rolled,
             present,
@@ -312,6 +324,7 @@ fn coverage(
     present: &HashMap<String, BTreeSet<(i32, u32)>>,
     elsewhere: &HashMap<String, BTreeSet<i32>>,
     rule: RollupRule,
+    apart: &BTreeSet<String>,
 ) -> (HashMap<String, Months>, HashMap<String, BTreeSet<i32>>) {
     let years_of = |months: &BTreeSet<(i32, u32)>| months.iter().map(|&(y, _)| y).collect::<BTreeSet<i32>>();
     let mut covered: Vec<BTreeSet<(i32, u32)>> = vec![BTreeSet::new(); tree.len()];
@@ -320,7 +333,12 @@ fn coverage(
     for &(_, i) in tree.order().iter().rev() {
         let own = present.get(tree.name(i)).cloned().unwrap_or_default();
         let members = tree.members(i);
-        let mut years = years_of(&own);
+        let own_years = years_of(&own);
+        // A group publishing its own figures, which its members' do not add up to: a month
+        // without its own figure that year or the year after one is missing, not its
+        // members' (partial) sum.
+        let publishes_apart = apart.contains(tree.name(i));
+        let mut years = own_years.clone();
         years.extend(elsewhere.get(tree.name(i)).into_iter().flatten().copied());
         for &c in members {
             years.extend(reporting[c].iter().copied());
@@ -332,10 +350,11 @@ fn coverage(
             // A member that reported this year or last is expected: a new year's first
             // release of a few markets does not make a group's month.
             let whole = rule == RollupRule::Additive
-                || members
-                    .iter()
-                    .filter(|&&c| reporting[c].contains(&y) || reporting[c].contains(&(y - 1)))
-                    .all(|&c| covered[c].contains(&(y, m)));
+                || (!(publishes_apart && (own_years.contains(&y) || own_years.contains(&(y - 1))))
+                    && members
+                        .iter()
+                        .filter(|&&c| reporting[c].contains(&y) || reporting[c].contains(&(y - 1)))
+                        .all(|&c| covered[c].contains(&(y, m))));
             if whole {
                 months.insert((y, m));
             }
@@ -439,6 +458,32 @@ mod tests {
         )
         .unwrap();
         MonthlyArrivals::new(&tree, &df, RollupRule::OwnFigureFirst).unwrap()
+    }
+
+    #[test]
+    fn a_group_whose_own_figures_its_members_miss_is_not_their_sum_where_it_has_none() {
+        // Total publishes 100 a month, its members 30 + 20: where Total's own March is
+        // missing, 50 is no figure of Total. Where the members add up to it, they stand in.
+        let apart = months(&[
+            ("Total", 2025, 1, 100),
+            ("Total", 2025, 2, 100),
+            ("China", 2025, 1, 30),
+            ("China", 2025, 2, 30),
+            ("China", 2025, 3, 30),
+            ("Japan", 2025, 1, 20),
+            ("Japan", 2025, 2, 20),
+            ("Japan", 2025, 3, 20),
+        ]);
+        assert_eq!(apart.month("Total", 2025, 3), None);
+        assert_eq!(apart.complete_through("Total", 2025), 2);
+        let adding_up = months(&[
+            ("Total", 2025, 1, 50),
+            ("China", 2025, 1, 30),
+            ("China", 2025, 2, 30),
+            ("Japan", 2025, 1, 20),
+            ("Japan", 2025, 2, 20),
+        ]);
+        assert_eq!(adding_up.month("Total", 2025, 2), Some(50.0));
     }
 
     #[test]
