@@ -613,3 +613,30 @@ fn backtest_help_names_every_method_it_runs() {
         assert!(named.contains(m), "backtest --help does not name {m}: {named:?}\n{help}");
     }
 }
+
+/// From a new-user trial: a combination member that found no seasons (Theta projecting a
+/// season's peak flat across the year) pulled the mean up without a word.
+#[test]
+fn a_combination_member_without_seasons_is_named() {
+    let w = Workdir::new();
+    let mut rng = fastrand::Rng::with_seed(5);
+    let mut text = String::from("market,period,arrivals\n");
+    for y in 2023..=2025 {
+        for m in 1..=(if y < 2025 { 12 } else { 6 }) {
+            text.push_str(&format!("Flat,{y}-{m:02},{}\n", 1000 + rng.u32(0..200)));
+        }
+    }
+    let file = w.write("arrivals.csv", text);
+    let targets = w.write("targets.csv", "market,period,target\nFlat,2025,13000\n");
+    w.run(&["ingest", "arrivals", file.to_str().unwrap()]).ok();
+    w.run(&["ingest", "targets", targets.to_str().unwrap()]).ok();
+    for method in ["combination", "weighted"] {
+        let out = w.run(&["shortfall", "--year", "2025", "--method", method, "--format", "csv"]).ok();
+        let note = out.stderr.lines().find(|l| l.contains(&format!("Flat: {method}'s "))).unwrap_or_default();
+        assert!(
+            note.contains("Theta") && note.contains("found no seasonal pattern in 30 months"),
+            "{}",
+            out.stderr
+        );
+    }
+}

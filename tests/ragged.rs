@@ -1760,3 +1760,12 @@ fn last_years_gap_before_its_first_booking_for_the_window_is_found_and_a_pick_up
     assert!(!m["seats"].is_empty() && !m["seats_ly"].is_empty(), "{}", out.stdout);
     assert!(!out.stderr.contains("M: no flow"), "{}", out.stderr);
 }
+
+#[test]
+fn gaps_asked_as_of_a_day_before_anything_was_known_is_no_answer() {
+    let w = sample();
+    let err = w.run(&["gaps", "--as-of", "2020-01-01"]).fails().stderr;
+    assert!(err.contains("no monthly arrivals were known on 2020-01-01"), "{err}");
+    let out = w.run(&["gaps", "--format", "csv"]).ok();
+    assert!(!out.stderr.contains("0 markets"), "{}", out.stderr);
+}

@@ -578,12 +578,17 @@ pub struct TargetPicture {
 pub fn target_chart(path: &Path, frame: &Frame, t: &TargetPicture) -> Result<()> {
     register_fonts();
     let root = BitMapBackend::new(path, (frame.width, frame.height)).into_drawing_area();
-    // The band between the target path and the actual: a shortfall, or a lead when ahead.
-    // With no path (no profile to spread the target by) there is no shortfall to shade.
-    let k = if t.path.is_empty() { 0 } else { t.actual.len() };
-    let ahead = k > 0 && t.actual[k - 1].1 >= t.path.get(k - 1).map_or(0.0, |p| p.1);
-    let (band, band_label) =
-        if ahead { (LAST_YEAR, "ahead of the target path") } else { (DECLINE, "shortfall to date") };
+    // The area between the target path and the actual, month to month: a shortfall where the
+    // path is above, a lead where the actual is, split where the two cross. With no path (no
+    // profile to spread the target by) there is no shortfall to shade.
+    let k = if t.path.is_empty() { 0 } else { t.actual.len().min(t.path.len()) };
+    let areas = between(&t.path[..k], &t.actual[..k]);
+    let (mut behind, mut ahead) = (areas.iter().any(|a| !a.0), areas.iter().any(|a| a.0));
+    if k > 0 && !behind && !ahead {
+        // One month: no area, but which side of the path it is on.
+        ahead = t.actual[k - 1].1 >= t.path[k - 1].1;
+        behind = !ahead;
+    }
     let mut legend = vec![(format!("actual {}", t.year), THIS_YEAR, false)];
     if !t.path.is_empty() {
         legend.push(("target path (last year's profile)".to_string(), GREY, false));
@@ -597,8 +602,11 @@ pub fn target_chart(path: &Path, frame: &Frame, t: &TargetPicture) -> Result<()>
         THIS_YEAR,
         true,
     ));
-    if k > 0 {
-        legend.push((band_label.to_string(), band, false));
+    if behind {
+        legend.push(("shortfall to date".to_string(), DECLINE, false));
+    }
+    if ahead {
+        legend.push(("ahead of the target path".to_string(), LAST_YEAR, false));
     }
     if t.band.last().is_some_and(|b| b.2 > b.1) {
         legend.push(("80% interval".to_string(), tint(THIS_YEAR, 0.7), false));
@@ -631,11 +639,11 @@ pub fn target_chart(path: &Path, frame: &Frame, t: &TargetPicture) -> Result<()>
         y_desc: "Arrivals, cumulative".into(),
     };
     draw_axes(&root, &plot, &mut chart, frame, &axes)?;
-    if k > 0 {
-        let mut poly: Vec<(f64, f64)> = t.path.iter().take(k).copied().collect();
-        poly.extend(t.actual.iter().rev().copied());
-        chart.draw_series(std::iter::once(Polygon::new(poly, band.mix(0.25).filled()))).map_err(plot_err)?;
-    }
+    chart
+        .draw_series(areas.into_iter().map(|(lead, poly)| {
+            Polygon::new(poly, if lead { LAST_YEAR } else { DECLINE }.mix(0.25).filled())
+        }))
+        .map_err(plot_err)?;
     if t.band.len() > 1 {
         let mut poly: Vec<(f64, f64)> = t.band.iter().map(|b| (b.0, b.1)).collect();
         poly.extend(t.band.iter().rev().map(|b| (b.0, b.2)));
@@ -693,6 +701,25 @@ pub fn target_chart(path: &Path, frame: &Frame, t: &TargetPicture) -> Result<()>
     finish(root, path)
 }
 
+/// The areas between two lines over the same x: (whether `b` is above `a`, the polygon), one
+/// per step, split where the lines cross.
+fn between(a: &[(f64, f64)], b: &[(f64, f64)]) -> Vec<(bool, Vec<(f64, f64)>)> {
+    let mut out = Vec::new();
+    for (pa, pb) in a.windows(2).zip(b.windows(2)) {
+        let ((x0, a0), (x1, a1), (b0, b1)) = (pa[0], pa[1], (pb[0].1, pb[1].1));
+        let (d0, d1) = (b0 - a0, b1 - a1);
+        if d0 * d1 < 0.0 {
+            let f = d0 / (d0 - d1);
+            let cross = (x0 + f * (x1 - x0), a0 + f * (a1 - a0));
+            out.push((d0 > 0.0, vec![(x0, a0), cross, (x0, b0)]));
+            out.push((d1 > 0.0, vec![cross, (x1, a1), (x1, b1)]));
+        } else if d0 != 0.0 || d1 != 0.0 {
+            out.push((d0 + d1 > 0.0, vec![(x0, a0), (x1, a1), (x1, b1), (x0, b0)]));
+        }
+    }
+    out
+}
+
 /// The booking curve: seats on the books by days before travel, this year against last.
 pub fn pace_chart(path: &Path, frame: &Frame, lines: &[Line]) -> Result<()> {
     register_fonts();
@@ -748,6 +775,20 @@ pub fn file_stem(parts: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_area_between_path_and_actual_is_split_where_they_cross() {
+        // Behind in January-February, level in March... ahead in April.
+        let path = [(1.0, 10.0), (2.0, 20.0), (3.0, 30.0), (4.0, 40.0)];
+        let actual = [(1.0, 8.0), (2.0, 18.0), (3.0, 32.0), (4.0, 44.0)];
+        let areas = between(&path, &actual);
+        let sides: Vec<bool> = areas.iter().map(|a| a.0).collect();
+        assert_eq!(sides, [false, false, true, true]);
+        // Crossing half way between February (-2) and March (+2): at 2.5, on the path (25).
+        assert_eq!(areas[1].1[1], (2.5, 25.0));
+        assert_eq!(areas[2].1[0], (2.5, 25.0));
+        assert!(between(&path, &path).is_empty());
+    }
 
     #[test]
     fn file_names_keep_no_path_from_market_names() {

@@ -681,9 +681,11 @@ fn target(
                 String::new()
             }
         ),
-        footnote(opened, Kind::Targets, as_of, "targets")?.replace(
-            ". Chart: tourstat",
-            &format!("; arrivals as published{}. Chart: tourstat", not_counted(&arrivals, m, year, k)),
+        format!(
+            "Source: {}; {}{}. Chart: tourstat",
+            series::sources_of(&opened.store, Kind::Targets, as_of, "targets")?,
+            series::sources_of(&opened.store, Kind::Arrivals, as_of, "arrivals")?,
+            not_counted(&arrivals, m, year, k)
         ),
     )?;
     let path = canvas.path(&["target", m, &year.to_string()])?;

@@ -3,7 +3,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use tourstat::analysis::arrivals::month_ranges;
-use tourstat::error::Result;
+use tourstat::error::{Error, Result};
 use tourstat::output::{Cell, Report};
 
 use super::select::{open, Opened};
@@ -35,6 +35,15 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 /// The command's answer as a report (the brief builds it too).
 pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     let gaps = gaps(&opened.store, &opened.tree, a.as_of)?;
+    // No market at all is no answer, never "no gaps".
+    if gaps.is_empty() {
+        return Err(Error::Usage(match a.as_of {
+            Some(d) => format!("no monthly arrivals were known on {d}: ask as of a later date"),
+            None => {
+                "the store has no monthly arrivals: ingest some with `tourstat ingest arrivals FILE`".into()
+            }
+        }));
+    }
     let mut report = Report::new(&["market", "first", "last", "missing_months", "missing"]);
     report.title = Some("Monthly arrivals: missing months per market".into());
     let f = |(y, m): (i32, u32)| format!("{y:04}-{m:02}");

@@ -84,6 +84,19 @@ pub fn footnote(store: &Store, kind: Kind, as_of: Option<NaiveDate>, what: &str)
     ))
 }
 
+/// One kind's part of a footnote naming two: its sources, then what they are and the
+/// latest vintage used ("TAT (arrivals as published up to 2025-07-09)").
+pub fn sources_of(store: &Store, kind: Kind, as_of: Option<NaiveDate>, what: &str) -> Result<String> {
+    let Some(lf) = store.scan(kind, None)? else { return Ok(what.to_string()) };
+    let (sources, vintage) = provenance(lf, as_of)?;
+    let vintage = vintage.map(|d| format!(" up to {d}")).unwrap_or_default();
+    Ok(if sources.is_empty() {
+        format!("{what} as published{vintage}")
+    } else {
+        format!("{} ({what} as published{vintage})", sources.join(", "))
+    })
+}
+
 /// The target tracker of one market: cumulative arrivals to date, the target path through the
 /// year and the projection from the last month counted; (month, value) each. The path at the
 /// last month counted is `target_to_date`, the projection at December is `projection`, as

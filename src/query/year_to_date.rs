@@ -723,6 +723,24 @@ pub fn outlook(
             history.len()
         ));
     }
+    // The same of a combination's members: one projecting a season's peak flat across the
+    // year pulls the mean with it.
+    if matches!(method, Method::Combination | Method::Weighted) {
+        let flat: Vec<&str> = f
+            .model
+            .split(" + ")
+            .filter(|part| part.ends_with(",N)") || part.ends_with("Theta"))
+            .map(|part| part.rsplit(' ').next().unwrap_or(part))
+            .collect();
+        if !flat.is_empty() {
+            notes.push(format!(
+                "{market}: {method}'s {} found no seasonal pattern in {} months and {} without seasons; compare --method seasonal-naive",
+                flat.join(" and "),
+                history.len(),
+                if flat.len() == 1 { "projects" } else { "project" }
+            ));
+        }
+    }
     // The target path follows last year's months: a closure then puts none of the target in
     // its months, and the growth the rest of the year needs is over a year partly closed.
     let n = history.len();
