@@ -648,11 +648,13 @@ fn target(
         projection_label,
         year,
     };
+    let (lo80, hi80) = (row.outlook.year.lo80, row.outlook.year.hi80);
+    let count = apart(&[t.target, t.projection, lo80, hi80]);
     let frame = canvas.frame(
         format!(
             "{m}: {} of the {year} target of {} by {}",
             format_args!("{:.0}%", t.pct_achieved),
-            short_count(t.target),
+            count(t.target),
             month_name(k)
         ),
         format!(
@@ -668,13 +670,13 @@ fn target(
                     per_month(t.pace_so_far),
                 )
             },
-            short_count(t.projection),
+            count(t.projection),
             t.status.as_str(),
-            if row.outlook.year.lo80.is_finite() && k < 12 {
+            if lo80.is_finite() && k < 12 {
                 format!(
                     ", 80% interval {} to {}, {} chance of the target",
-                    short_count(row.outlook.year.lo80),
-                    short_count(row.outlook.year.hi80),
+                    count(lo80),
+                    count(hi80),
                     chance_text(row.outlook.chance_pct)
                 )
             } else {
@@ -708,6 +710,22 @@ fn not_counted(arrivals: &MonthlyArrivals, market: &str, year: i32, through: u32
         if published == 1 { "" } else { "s" },
         month_name(latest)
     )
+}
+
+/// How to write figures shown side by side (a target, a projection, its interval): short
+/// (14k, 22.1m) where that keeps apart every two that differ, else finer (14,043, 22.14m), so
+/// that "14k to 14k" never stands for 13,665 to 14,423.
+fn apart(values: &[f64]) -> fn(f64) -> String {
+    let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    let clash = finite
+        .iter()
+        .enumerate()
+        .any(|(i, a)| finite[i + 1..].iter().any(|b| a != b && short_count(*a) == short_count(*b)));
+    if clash {
+        |x| if x.abs() >= 1e6 { format!("{:.2}m", x / 1e6) } else { thousands(x.round() as i64) }
+    } else {
+        short_count
+    }
 }
 
 /// A chance in whole percent, never rounded to a certainty it is not: 99.8% is "over 99%",
@@ -805,6 +823,15 @@ mod tests {
     use tourstat::market::{MarketNode, MarketTree};
 
     use super::*;
+
+    #[test]
+    fn figures_side_by_side_are_written_fine_enough_to_tell_apart() {
+        let short = apart(&[28.2e6, 22.1e6, 20.1e6, 24.0e6]);
+        assert_eq!(short(22.1e6), "22.1m");
+        let fine = apart(&[14_000.0, 14_043.0, 13_665.0, 14_423.0, f64::NAN]);
+        assert_eq!([fine(14_000.0), fine(13_665.0), fine(14_423.0)], ["14,000", "13,665", "14,423"]);
+        assert_eq!(apart(&[2.0e6, 2.01e6])(2.01e6), "2.01m");
+    }
 
     #[test]
     fn a_chance_is_never_rounded_to_a_certainty() {
