@@ -203,21 +203,22 @@ impl Forecast {
     /// year's lower end below its first months'); each end is kept to the highest of the
     /// sums' ends up to `to`, so a lower end never passes its upper end.
     pub fn total(&self, from: usize, to: usize) -> Interval {
-        let sums = self.path_sums(from, to);
-        let mut total = self.held(Interval::of(self.mean[from..to].iter().sum(), sums), to - from);
-        if self.floor.is_some() {
-            for k in from + 1..to {
-                let part = self.held(Interval::of(0.0, self.path_sums(from, k)), k - from);
-                // Not `max`: an unknown spread (NaN) stays unknown.
-                for (end, part) in [
-                    (&mut total.lo80, part.lo80),
-                    (&mut total.hi80, part.hi80),
-                    (&mut total.lo95, part.lo95),
-                    (&mut total.hi95, part.hi95),
-                ] {
-                    if part > *end {
-                        *end = part;
-                    }
+        let mut sums = self.running_sums(from, to);
+        let Some(last) = sums.pop() else {
+            return self.held(Interval::of(0.0, vec![-0.0; self.paths().count()]), 0);
+        };
+        let mut total = self.held(Interval::of(self.mean[from..to].iter().sum(), last), to - from);
+        for (k, part) in (from + 1..).zip(sums) {
+            let part = self.held(Interval::of(0.0, part), k - from);
+            // Not `max`: an unknown spread (NaN) stays unknown.
+            for (end, part) in [
+                (&mut total.lo80, part.lo80),
+                (&mut total.hi80, part.hi80),
+                (&mut total.lo95, part.lo95),
+                (&mut total.hi95, part.hi95),
+            ] {
+                if part > *end {
+                    *end = part;
                 }
             }
         }
@@ -229,10 +230,13 @@ impl Forecast {
     /// for an interval). Of a count, at least the share for any of its first months (as
     /// `total`'s ends).
     pub fn chance_at_least(&self, from: usize, to: usize, threshold: f64) -> f64 {
-        let ends = if self.floor.is_some() && to > from { from + 1..to + 1 } else { to..to + 1 };
+        let mut sums = self.running_sums(from, to);
+        if sums.is_empty() {
+            // No step: a sum of 0.
+            sums.push(vec![-0.0; self.paths().count()]);
+        }
         let mut chance = 0.0;
-        for k in ends {
-            let sums = self.path_sums(from, k);
+        for sums in sums {
             // Paths that broke down are left out while they are rare, as in the intervals.
             let finite: Vec<f64> = sums.iter().copied().filter(|s| s.is_finite()).collect();
             if finite.is_empty() || (sums.len() - finite.len()) * 100 > sums.len() {
@@ -244,8 +248,22 @@ impl Forecast {
         chance
     }
 
-    fn path_sums(&self, from: usize, to: usize) -> Vec<f64> {
-        self.paths().map(|p| p[from..to].iter().sum()).collect()
+    /// The paths' sums of steps `from..k`, for each `k` up to `to` where the forecast is of a
+    /// count (whose sums of more months keep to those of fewer), else for `to` alone; added
+    /// up once, step by step.
+    fn running_sums(&self, from: usize, to: usize) -> Vec<Vec<f64>> {
+        // From -0.0, as `Sum` starts: the same sums to the bit.
+        let mut sums = vec![-0.0; self.paths().count()];
+        let mut out = Vec::new();
+        for k in from..to {
+            for (s, path) in sums.iter_mut().zip(self.paths()) {
+                *s += path[k];
+            }
+            if self.floor.is_some() || k + 1 == to {
+                out.push(sums.clone());
+            }
+        }
+        out
     }
 
     /// No step below `floor` (counts of people are never negative): the forecasts and the
@@ -352,8 +370,10 @@ pub(crate) fn quantiles<const N: usize>(values: &mut [f64], ps: [f64; N]) -> [f6
     out
 }
 
-/// The `p` quantile of sorted values, linear between order statistics (R's type 7).
-pub fn quantile(sorted: &[f64], p: f64) -> f64 {
+/// The `p` quantile of sorted values, linear between order statistics (R's type 7): what
+/// `quantiles` finds without sorting, kept as its reference.
+#[cfg(test)]
+fn quantile(sorted: &[f64], p: f64) -> f64 {
     match sorted.len() {
         0 => f64::NAN,
         1 => sorted[0],
