@@ -11,7 +11,7 @@ use tourstat::kind::Kind;
 use tourstat::period::{LyRule, Window};
 use tourstat::progress::Silent;
 use tourstat::query::on_the_books::{on_the_books, Basis, Selection, Source};
-use tourstat::query::series::target_series;
+use tourstat::query::series::{series_footnote, target_series, Measure};
 use tourstat::query::year_to_date::{load_monthly, track_targets, TrackingRequest};
 use tourstat::store::Store;
 
@@ -127,4 +127,42 @@ fn the_target_chart_draws_the_numbers_shortfall_prints_for_every_market() {
             assert_eq!(lines.projection.last().map(|p| p.1), Some(t.projection), "{}", row.market);
         }
     }
+}
+
+#[test]
+fn a_charts_footnote_names_the_sources_of_its_own_markets_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        ("markets", "market,parent\nAsia,\nChina,Asia\nJapan,Asia\nEurope,\n"),
+        (
+            "arrivals",
+            "market,period,arrivals,as_of,source\nChina,2025-01,10,2025-02-10,Immigration\n\
+             Japan,2025-01,20,2025-02-12,Airports\nEurope,2025-01,30,2025-03-01,Board\n",
+        ),
+    ];
+    for (kind, text) in files {
+        let file = dir.path().join(format!("{kind}.csv"));
+        std::fs::write(&file, text).unwrap();
+        let kind: Kind = kind.parse().unwrap();
+        ingest(&dir.path().join("store"), &[file], &IngestOptions::new(kind), &Silent).unwrap();
+    }
+    let store = Store::open(dir.path().join("store"));
+    let tree = store.market_tree().unwrap();
+    let note = |markets: &[&str]| {
+        let markets: Vec<String> = markets.iter().map(|m| m.to_string()).collect();
+        series_footnote(&store, &tree, Measure::Arrivals, None, &markets).unwrap()
+    };
+    // A group's figures are its members': their sources, their latest vintage.
+    assert_eq!(
+        note(&["Asia"]),
+        "Source: Airports, Immigration; figures as published up to 2025-02-12. Chart: tourstat"
+    );
+    assert_eq!(
+        note(&["China"]),
+        "Source: Immigration; figures as published up to 2025-02-10. Chart: tourstat"
+    );
+    assert_eq!(
+        note(&["Europe", "China"]),
+        "Source: Board, Immigration; figures as published up to 2025-03-01. Chart: tourstat"
+    );
 }

@@ -410,6 +410,59 @@ fn closures_are_told_from_the_seasons_beside_them() {
 }
 
 #[test]
+fn a_change_against_a_year_partly_closed_says_which_months_it_counts_against_none() {
+    // C closed March-May 2024 (open in 2023); S is 0 every February (a season); N is new in
+    // 2024, 0 for its first months (no year before to tell a closure from a season).
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2023, 2024, 2025] {
+        for m in 1..=if y == 2025 { 6 } else { 12 } {
+            let c = if y == 2024 && (3..=5).contains(&m) { 0 } else { 1000 };
+            let s = if m == 2 { 0 } else { 300 };
+            text += &format!("C,{y}-{m:02},{c}\nS,{y}-{m:02},{s}\n");
+            if y > 2023 {
+                text += &format!("N,{y}-{m:02},{}\n", if y == 2024 && m < 3 { 0 } else { 50 });
+            }
+        }
+    }
+    let w = store_of("market,parent\nC,\nS,\nN,\n", &text, "market,period,target\nC,2025,13000\n");
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    // The change is printed as it is (6,000 against 3,000), with what it counts against none.
+    assert_eq!(row(&out.stdout, "C")["yoy_pct"], "100", "{}", out.stdout);
+    // Three markets of no group: none is a share of another.
+    for m in ["C", "S", "N"] {
+        assert_eq!(row(&out.stdout, m)["share_pct"], "", "{}", out.stdout);
+    }
+    assert!(
+        out.stderr.contains(
+            "C: 2024-03..2024-05 were 0 (closed): yoy_pct counts this year's figures for them against none"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("S: 2024") && !out.stderr.contains("N: 2024"), "{}", out.stderr);
+    // Two trees: a member's share is of its own tree's top.
+    let two = store_of(
+        "market,parent\nP,\nP1,P\nP2,P\nQ,\n",
+        "market,period,arrivals\nP1,2025-01,300\nP2,2025-01,100\nQ,2025-01,1000\n",
+        "market,period,target\nQ,2025,12000\n",
+    );
+    let out2 = two.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    let shares: Vec<String> =
+        ["P", "P1", "P2", "Q"].iter().map(|m| row(&out2.stdout, m)["share_pct"].clone()).collect();
+    assert_eq!(shares, ["", "75", "25", ""], "{}", out2.stdout);
+    // Through February, no month of C's closure is compared: no note.
+    let feb = w.run(&["summary", "--year", "2025", "--through", "2025-02", "--format", "csv"]).ok();
+    assert!(!feb.stderr.contains("(closed)"), "{}", feb.stderr);
+    // One month of it: said in the singular.
+    let mar = w.run(&["summary", "--year", "2025", "--through", "2025-03", "--format", "csv"]).ok();
+    assert!(
+        mar.stderr.contains("C: 2024-03 was 0 (closed): yoy_pct counts this year's figures for it"),
+        "{}",
+        mar.stderr
+    );
+}
+
+#[test]
 fn a_target_chart_draws_no_path_where_last_year_had_no_arrivals() {
     // Z was shut all 2024: the target has no profile to be spread by, so no path and no
     // "shortfall to date" (the table leaves shortfall_to_date empty too).

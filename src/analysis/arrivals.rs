@@ -422,10 +422,21 @@ pub fn monthly_seats(as_of: Option<NaiveDate>) -> crate::engine::SeatTotals {
 }
 
 /// Where figures came from: their sources and latest vintage (for chart footnotes).
-pub fn provenance(lf: LazyFrame, as_of: Option<NaiveDate>) -> Result<(Vec<String>, Option<NaiveDate>)> {
+pub fn provenance(
+    lf: LazyFrame,
+    as_of: Option<NaiveDate>,
+    markets: Option<&[String]>,
+) -> Result<(Vec<String>, Option<NaiveDate>)> {
     let known = match as_of {
         Some(d) => lf.filter(col("as_of").lt_eq(super::vintage::date_lit(d))),
         None => lf,
+    };
+    let known = match markets {
+        Some(m) => {
+            let list = Series::new("markets".into(), m.to_vec());
+            known.filter(col("market").is_in(lit(list).implode(false), false))
+        }
+        None => known,
     };
     let sources = known
         .clone()

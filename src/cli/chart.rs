@@ -12,7 +12,7 @@ use tourstat::kind::Kind;
 use tourstat::output::{short_count, thousands};
 use tourstat::period::{LyRule, Period, Window};
 use tourstat::query::on_the_books::{on_the_books, Basis, Source};
-use tourstat::query::series::{self, monthly_series, Measure, MonthlySeries};
+use tourstat::query::series::{self, monthly_series, series_footnote, Measure, MonthlySeries};
 use tourstat::query::year_to_date::{common_through, latest_year, load_monthly, year_to_date};
 
 use super::select::{open, MarketArgs, Opened};
@@ -252,8 +252,14 @@ fn note(notes: &[String]) {
     }
 }
 
-fn footnote(opened: &Opened, kind: Kind, as_of: Option<NaiveDate>, what: &str) -> Result<String> {
-    series::footnote(&opened.store, kind, as_of, what)
+fn footnote(
+    opened: &Opened,
+    kind: Kind,
+    as_of: Option<NaiveDate>,
+    what: &str,
+    markets: &[String],
+) -> Result<String> {
+    series::footnote(&opened.store, kind, as_of, what, Some(&series::with_members(&opened.tree, markets)))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -268,8 +274,8 @@ fn trend(
     canvas: &Canvas,
 ) -> Result<Vec<PathBuf>> {
     let measure = if seats { Measure::Seats } else { Measure::Arrivals };
-    let MonthlySeries { months: series, footnote, .. } =
-        monthly_series(&opened.store, &opened.tree, measure, as_of)?;
+    let MonthlySeries { months: series, .. } = monthly_series(&opened.store, &opened.tree, measure, as_of)?;
+    let footnote = |names: &[String]| series_footnote(&opened.store, &opened.tree, measure, as_of, names);
     let unit = measure.unit();
     let Some((latest_y, latest_m)) = series.latest_month() else {
         return Err(Error::Usage("nothing to draw: no monthly figures".into()));
@@ -363,7 +369,7 @@ fn trend(
             let frame = canvas.frame(
                 format!("Monthly {what}: {year} against {}", year - 1),
                 subtitle,
-                footnote.clone(),
+                footnote(std::slice::from_ref(name))?,
             )?;
             let path = if each_market {
                 std::fs::create_dir_all(&canvas.dir).at(&canvas.dir)?;
@@ -413,7 +419,7 @@ fn trend(
     let frame = canvas.frame(
         format!("Monthly {what} by market, {} to {} {latest_y}", month_year(y0, m0), month_name(latest_m)),
         format!("{}; change on the same month of {} at the last point", names.join(", "), latest_y - 1),
-        footnote,
+        footnote(&names)?,
     )?;
     let mut stem = vec!["trend", unit];
     stem.extend(names.iter().map(String::as_str));
@@ -506,7 +512,8 @@ fn yoy_seats(
     let source = if books.basis == Basis::Flows {
         format!("Source: booking flows, booked by {} and by {ly_as_of}. Chart: tourstat", q.as_of)
     } else {
-        footnote(opened, Kind::Otb, Some(q.as_of), "published snapshots")?
+        let markets: Vec<String> = books.lines.iter().map(|l| l.market.clone()).collect();
+        footnote(opened, Kind::Otb, Some(q.as_of), "published snapshots", &markets)?
     };
     let frame = canvas.frame(
         format!(
@@ -579,7 +586,7 @@ fn yoy_arrivals(
     let frame = canvas.frame(
         format!("Arrivals January to {} {year} against {}", month_name(k), year - 1),
         format!("{scope}, change by market, year to date"),
-        footnote(opened, Kind::Arrivals, None, "arrivals")?,
+        footnote(opened, Kind::Arrivals, None, "arrivals", &names)?,
     )?;
     let path = canvas.path(&["yoy", "arrivals", &scope, &format!("{year}-{k:02}")])?;
     chart::change_bars(&path, &frame, &bars, reference.as_ref())?;
@@ -685,8 +692,14 @@ fn target(
         ),
         format!(
             "Source: {}; {}{}. Chart: tourstat",
-            series::sources_of(&opened.store, Kind::Targets, as_of, "targets")?,
-            series::sources_of(&opened.store, Kind::Arrivals, as_of, "arrivals")?,
+            series::sources_of(&opened.store, Kind::Targets, as_of, "targets", Some(&[m.to_string()]))?,
+            series::sources_of(
+                &opened.store,
+                Kind::Arrivals,
+                as_of,
+                "arrivals",
+                Some(&series::with_members(&opened.tree, &[m.to_string()]))
+            )?,
             not_counted(&arrivals, m, year, k)
         ),
     )?;

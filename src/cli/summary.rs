@@ -19,9 +19,9 @@ use super::{parse_date, parse_with, parse_year, through_month, OutputArgs};
 ///
 /// Columns: arrivals (months 1..k of the year), arrivals_ly (the same months last year),
 /// yoy_pct, contribution_pct (the market's share of the change of the group above it: a
-/// market down 0.9m in a group down 1.5m explains 60%), share_pct (of the top of the tree
-/// shown), vs_base_pct (against the same months
-/// of --base, 2019 by default, where the store has them), and for markets with a target:
+/// market down 0.9m in a group down 1.5m explains 60%), share_pct (of the top of the
+/// market's tree shown; empty for the tops of several trees), vs_base_pct (against the same
+/// months of --base, 2019 by default, where the store has them), and for markets with a target:
 /// target_achieved_pct, shortfall_to_date, the projected year end (the run rate) and
 /// chance_pct of reaching the target (see `tourstat shortfall`, which projects by any method).
 ///

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::analysis::arrivals::{monthly_figures, monthly_seats, provenance, MonthlyArrivals, Years};
-use crate::analysis::rollup::RollupRule;
+use crate::analysis::rollup::{subtree, RollupRule};
 use crate::analysis::targets::target_path;
 use crate::error::{Error, PolarsContext, Result};
 use crate::kind::Kind;
@@ -32,11 +32,10 @@ impl Measure {
     }
 }
 
-/// Every market's monthly series, and the footnote that names its source and vintage.
+/// Every market's monthly series.
 pub struct MonthlySeries {
     pub measure: Measure,
     pub months: MonthlyArrivals,
-    pub footnote: String,
 }
 
 /// Every month of every market the store holds, as known (or booked) on `as_of`.
@@ -63,20 +62,49 @@ pub fn monthly_series(
             MonthlyArrivals::with_other_periods(tree, &df, RollupRule::OwnFigureFirst, &elsewhere)?
         }
     };
-    let footnote = match measure {
-        Measure::Seats => format!(
-            "Source: booking flows (seats by travel month{}). Chart: tourstat",
-            as_of.map(|d| format!(", booked by {d}")).unwrap_or_default()
-        ),
-        Measure::Arrivals => footnote(store, Kind::Arrivals, as_of, "arrivals")?,
-    };
-    Ok(MonthlySeries { measure, months, footnote })
+    Ok(MonthlySeries { measure, months })
 }
 
-/// A chart's footnote: the sources of a kind's figures and the latest vintage known on `as_of`.
-pub fn footnote(store: &Store, kind: Kind, as_of: Option<NaiveDate>, what: &str) -> Result<String> {
+/// The footnote of a chart of `measure` for `markets` (with everything below them: a group's
+/// figure may be its members' sum), naming their sources and vintage.
+pub fn series_footnote(
+    store: &Store,
+    tree: &MarketTree,
+    measure: Measure,
+    as_of: Option<NaiveDate>,
+    markets: &[String],
+) -> Result<String> {
+    match measure {
+        Measure::Seats => Ok(format!(
+            "Source: booking flows (seats by travel month{}). Chart: tourstat",
+            as_of.map(|d| format!(", booked by {d}")).unwrap_or_default()
+        )),
+        Measure::Arrivals => {
+            footnote(store, Kind::Arrivals, as_of, "arrivals", Some(&with_members(tree, markets)))
+        }
+    }
+}
+
+/// The markets and every market below them in the tree.
+pub fn with_members(tree: &MarketTree, markets: &[String]) -> Vec<String> {
+    let mut all: Vec<String> =
+        markets.iter().flat_map(|m| subtree(tree, m)).chain(markets.iter().cloned()).collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// A chart's footnote: the sources of a kind's figures (of `markets`, or all) and the latest
+/// vintage known on `as_of`.
+pub fn footnote(
+    store: &Store,
+    kind: Kind,
+    as_of: Option<NaiveDate>,
+    what: &str,
+    markets: Option<&[String]>,
+) -> Result<String> {
     let Some(lf) = store.scan(kind, None)? else { return Ok(format!("Source: {what}")) };
-    let (sources, vintage) = provenance(lf, as_of)?;
+    let (sources, vintage) = provenance(lf, as_of, markets)?;
     let vintage = vintage.map(|d| format!("; figures as published up to {d}")).unwrap_or_default();
     Ok(format!(
         "Source: {}{vintage}. Chart: tourstat",
@@ -86,9 +114,15 @@ pub fn footnote(store: &Store, kind: Kind, as_of: Option<NaiveDate>, what: &str)
 
 /// One kind's part of a footnote naming two: its sources, then what they are and the
 /// latest vintage used ("TAT (arrivals as published up to 2025-07-09)").
-pub fn sources_of(store: &Store, kind: Kind, as_of: Option<NaiveDate>, what: &str) -> Result<String> {
+pub fn sources_of(
+    store: &Store,
+    kind: Kind,
+    as_of: Option<NaiveDate>,
+    what: &str,
+    markets: Option<&[String]>,
+) -> Result<String> {
     let Some(lf) = store.scan(kind, None)? else { return Ok(what.to_string()) };
-    let (sources, vintage) = provenance(lf, as_of)?;
+    let (sources, vintage) = provenance(lf, as_of, markets)?;
     let vintage = vintage.map(|d| format!(" up to {d}")).unwrap_or_default();
     Ok(if sources.is_empty() {
         format!("{what} as published{vintage}")

@@ -237,6 +237,26 @@ pub fn common_through(
     Ok(Through { year, month, asked: false, notes })
 }
 
+/// A note on a market whose months last year (of the `own` compared) were 0 for a closure
+/// (`closed_at`): its change counts this year's figures for them against none.
+fn closed_note(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32) -> Option<String> {
+    let (history, _) = history_of(arrivals, market, year, own, None);
+    let n = history.len();
+    let closed: Vec<u32> = (1..=own)
+        .filter(|mo| {
+            (n + *mo as usize).checked_sub(13 + own as usize).is_some_and(|t| closed_at(&history, t))
+        })
+        .collect();
+    (!closed.is_empty()).then(|| {
+        format!(
+            "{market}: {} {} 0 (closed): yoy_pct counts this year's figures for {} against none",
+            month_list(year - 1, &closed),
+            if closed.len() == 1 { "was" } else { "were" },
+            if closed.len() == 1 { "it" } else { "them" }
+        )
+    })
+}
+
 /// The notes on one market counted through fewer months than the table: which of its own
 /// months are missing, and for a group, which members are behind.
 fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, table: u32) -> Vec<String> {
@@ -324,6 +344,7 @@ pub fn year_to_date(
     let mut lines: Vec<YearToDateLine> = Vec::new();
     let mut no_base = Vec::new();
     let mut short: Vec<(String, Vec<String>)> = Vec::new();
+    let tops = shown.iter().filter(|(depth, _)| *depth == 0).count();
     for (depth, m) in shown {
         let own = arrivals.complete_through(m, year).min(through.month);
         short.push((m.clone(), short_notes(arrivals, m, year, own, through.month)));
@@ -362,6 +383,9 @@ pub fn year_to_date(
                 ly = None;
             }
         }
+        if ly.is_some_and(|l| l > 0.0) {
+            notes.extend(closed_note(arrivals, m, year, own));
+        }
         let base = if counted && arrivals.comparable(m, year, base_year, 1, own).is_ok() {
             arrivals.sum(m, base_year, 1, own)
         } else {
@@ -370,8 +394,14 @@ pub fn year_to_date(
         if counted && base.is_none() {
             no_base.push(m.clone());
         }
-        // The first market shown is the top the shares are of.
-        let (top_through, top) = lines.first().map_or((own, now), |t| (t.through, t.arrivals));
+        // A share is of the top of the market's own tree: the last market of no group shown
+        // above it (or itself). Tops of several trees are no shares of one another, and
+        // theirs of themselves says nothing: left empty.
+        let (top_through, top) = if *depth == 0 {
+            (own, now.filter(|_| tops == 1))
+        } else {
+            lines.iter().rev().find(|t| t.depth == 0).map_or((own, None), |t| (t.through, t.arrivals))
+        };
         lines.push(YearToDateLine {
             market: m.clone(),
             depth: *depth,
