@@ -594,6 +594,30 @@ fn item_2_a_question_asked_before_any_booking_is_known_says_so() {
 }
 
 #[test]
+fn a_month_of_travel_is_compared_at_the_same_lead_last_year() {
+    // Last year's November had 10 seats booked by 1 July and 5 more on 2 July: a snapshot 364
+    // days back (2 July) would count them against this year's 1 July.
+    let w = Workdir::new();
+    let file = w.write(
+        "b.csv",
+        "booked_on,travel_date,market,seats\n2024-06-01,2024-10-01,A,1\n2024-07-01,2024-11-15,A,10\n\
+         2024-07-02,2024-11-15,A,5\n2025-06-01,2025-10-01,A,1\n2025-07-01,2025-11-15,A,10\n",
+    );
+    w.run(&["ingest", "bookings", file.to_str().unwrap()]).ok();
+    for ly in ["364", "calendar"] {
+        let out = w.run(&["otb", "--as-of", "2025-07-01", "--travel", "2025-11", "--ly", ly]).ok();
+        assert!(out.stdout.contains("against 2024-07-01 for 2024-11-01..2024-11-30"), "{}", out.stdout);
+        let csv = w
+            .run(&["otb", "--as-of", "2025-07-01", "--travel", "2025-11", "--ly", ly, "--format", "csv"])
+            .ok();
+        assert_eq!(row(&csv.stdout, "A")["seats_ly"], "10", "{}", csv.stdout);
+    }
+    // In the window's month, after its start: as many days into it.
+    let csv = w.run(&["otb", "--as-of", "2025-11-20", "--travel", "2025-11", "--format", "csv"]).ok();
+    assert_eq!(row(&csv.stdout, "A")["seats_ly"], "15", "{}", csv.stdout);
+}
+
+#[test]
 fn item_2_a_market_whose_flows_start_this_year_has_no_last_year() {
     let w = Workdir::new();
     w.write("markets.csv", "market,parent\nTotal,\nChina,Total\nLaos,Total\n");

@@ -23,9 +23,23 @@ pub struct OtbQuery {
 }
 
 impl OtbQuery {
-    /// Last year's snapshot date and window.
+    /// Last year's snapshot date and window. A window in days shifts with its snapshot (364
+    /// days, or a calendar year); a window in months shifts a calendar year, and its snapshot
+    /// is as far ahead of last year's window as this one is of this year's: the same lead, so
+    /// that last year does not count a day more or less of booking.
     pub fn last_year(&self) -> (NaiveDate, Window) {
-        (last_year(self.as_of, self.ly), self.window.last_year(self.ly))
+        let window = self.window.last_year(self.ly);
+        (self.back(self.as_of), window)
+    }
+
+    /// A day of booking a year back, as the snapshot is shifted (see `last_year`).
+    pub fn back(&self, date: NaiveDate) -> NaiveDate {
+        if self.window.in_days {
+            last_year(date, self.ly)
+        } else {
+            let ly_from = self.window.last_year(self.ly).from;
+            ly_from - (self.window.from - date)
+        }
     }
 
     /// Calendar years of travel the query reads (this year's and last year's windows).
@@ -171,12 +185,11 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
         gaps: Vec::new(),
     };
     if let (Some(last), Some(ly)) = (last_booked, max(|r| r.last_booked_ly)) {
-        if last < until && ly > last_year(last, q.ly) && went_on(q, until, ly) {
+        if last < until && ly > q.back(last) && went_on(q, until, ly) {
             out.booked_until = Some((last, ly));
         }
     }
-    // Compared by how far ahead of each year's snapshot the flows reach: a window in months
-    // shifts a calendar year, its snapshot 364 days.
+    // Compared by how far ahead of each year's snapshot the flows reach.
     if let (Some(last), Some(ly)) = (max(|r| r.last_travel), max(|r| r.last_travel_ly)) {
         if last < q.window.to && (ly - same_lead_last_year(q, last)).num_days() >= SILENT_DAYS {
             out.travel_until = Some(last);
@@ -209,9 +222,8 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
             _ => false,
         };
         // Last year's fell silent before its snapshot, while this year's go on.
-        let quiet_ly =
-            r.last_booked_ly.is_some_and(|ly| (last_year(out.until, q.ly) - ly).num_days() >= SILENT_DAYS)
-                && r.last_booked.is_some_and(|last| (out.until - last).num_days() < SILENT_DAYS);
+        let quiet_ly = r.last_booked_ly.is_some_and(|ly| (q.back(out.until) - ly).num_days() >= SILENT_DAYS)
+            && r.last_booked.is_some_and(|last| (out.until - last).num_days() < SILENT_DAYS);
         // This year's started less far ahead, by a tenth and a week, than last year's.
         let late_now = match (r.first_booked, r.first_booked_ly) {
             (Some(first), Some(first_ly)) => {
@@ -241,7 +253,7 @@ fn stopped_before(q: &OtbQuery, until: NaiveDate, last: NaiveDate, last_ly: Naiv
 /// Whether last year's flows were booked (last on `last_ly`) until less than `SILENT_DAYS`
 /// before last year's equivalent of `until`.
 fn went_on(q: &OtbQuery, until: NaiveDate, last_ly: NaiveDate) -> bool {
-    (last_year(until, q.ly) - last_ly).num_days() < SILENT_DAYS
+    (q.back(until) - last_ly).num_days() < SILENT_DAYS
 }
 
 /// A market whose flows stop before the question's last day of booking.
@@ -413,7 +425,7 @@ pub fn find_gaps(q: &OtbQuery, market: &str, days: &BookingDays, complete_from: 
                 .into_iter()
                 .chain(days.window.first().and_then(|d| d.checked_sub_days(Days::new(shift.unsigned_abs()))))
                 .min(),
-            last_year(until, q.ly),
+            q.back(until),
             true,
             true,
         ),

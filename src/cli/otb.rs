@@ -19,7 +19,9 @@ use super::{parse_date, parse_with, OutputArgs};
 /// (seats / (1 + change)) and marked with *.
 ///
 /// Last year: a window in days and the snapshot date shift back 364 days (same weekdays);
-/// --ly calendar shifts them by one calendar year; a window in months shifts one year.
+/// --ly calendar shifts them by one calendar year; a window in months shifts one year, and
+/// its snapshot with it, as many days ahead of last year's window as this one is of this
+/// year's (as of 2025-07-01 for 2025-11 against 2024-07-01 for 2024-11).
 ///
 /// Examples:
 ///   tourstat otb --as-of 2025-07-01 --travel 2025-06-01..2025-12-31
