@@ -618,6 +618,60 @@ fn a_month_of_travel_is_compared_at_the_same_lead_last_year() {
 }
 
 #[test]
+fn a_market_whose_flows_end_with_travel_before_the_window_does_is_missing_not_0() {
+    // A and B are booked 10 and 40 days ahead for every day of May to July, both years;
+    // K's flows this year reach travel on 15 June only (its feed still delivers, for earlier
+    // travel); B's route ends on 15 June both years (no flag: last year ended there too).
+    use chrono::{Days, NaiveDate};
+    let mut text = String::from("booked_on,travel_date,market,seats\n");
+    for year in [2024, 2025] {
+        let first = NaiveDate::from_ymd_opt(year, 5, 1).unwrap();
+        for i in 0..92 {
+            let t = first + Days::new(i);
+            let early = t <= NaiveDate::from_ymd_opt(year, 6, 15).unwrap();
+            for lead in [10, 40] {
+                let b = t - Days::new(lead);
+                text += &format!("{b},{t},A,2\n");
+                if early {
+                    text += &format!("{b},{t},B,3\n");
+                }
+                if year == 2024 || early {
+                    text += &format!("{b},{t},K,5\n");
+                }
+            }
+        }
+    }
+    let w = Workdir::new();
+    let markets = w.write("m.csv", "market,parent\nG,\nA,G\nK,G\nB,\n");
+    let file = w.write("b.csv", &text);
+    w.run(&["ingest", "markets", markets.to_str().unwrap()]).ok();
+    w.run(&["ingest", "bookings", file.to_str().unwrap()]).ok();
+    let out = w.run(&["otb", "--as-of", "2025-05-20", "--travel", "2025-06", "--format", "csv"]).ok();
+    // K and its group G are missing, not K's half of June counted as all of it.
+    for m in ["K", "G"] {
+        assert_eq!(row(&out.stdout, m)["seats"], "", "{m}: {}", out.stdout);
+    }
+    assert_eq!(row(&out.stdout, "A")["change_pct"], "0", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "B")["change_pct"], "0", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("K: its flows in the store reach travel on 2025-06-15 only, where other markets' reach 2025-06-29")
+            && out.stderr.contains("--travel 2025-06-01..2025-06-15 compares it"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("B: its flows"), "{}", out.stderr);
+    // July: none of K's flows reach it; not 0 seats and -100%.
+    let july = w.run(&["otb", "--as-of", "2025-06-01", "--travel", "2025-07", "--format", "csv"]).ok();
+    assert_eq!(row(&july.stdout, "K")["seats"], "", "{}", july.stdout);
+    assert!(july.stderr.contains("ingest its flows for later travel"), "{}", july.stderr);
+    // The half it covers is compared.
+    let half = w
+        .run(&["otb", "--as-of", "2025-05-20", "--travel", "2025-06-01..2025-06-15", "--format", "csv"])
+        .ok();
+    assert_eq!(row(&half.stdout, "K")["change_pct"], "0", "{}", half.stdout);
+}
+
+#[test]
 fn item_2_a_market_whose_flows_start_this_year_has_no_last_year() {
     let w = Workdir::new();
     w.write("markets.csv", "market,parent\nTotal,\nChina,Total\nLaos,Total\n");

@@ -233,7 +233,7 @@ pub fn flow_lines(
     // Markets with no flow for the window, nor any market below them: whether they have any.
     let fed_below = with_groups_above(tree, &names);
     let without_rows: Vec<String> = in_view.iter().filter(|m| !fed_below.contains(*m)).cloned().collect();
-    let FlowCheck { stopped, last_booked, late, gaps } =
+    let FlowCheck { stopped, last_booked, late, gaps, ends } =
         check_flows(store, q, &by_market, first_travel, &in_view, without_rows)?;
     let mut notes = Vec::new();
     let mut unknown = UnknownLastYear::default();
@@ -302,6 +302,7 @@ pub fn flow_lines(
             s.last_booked
         ));
     }
+    notes.extend(ends.iter().map(|e| e.describe(q)));
     let fed = |m: &str| rowed.contains(m) || last_booked.contains_key(m);
     let unfed: HashSet<String> =
         shown.iter().filter(|(_, m)| unfed(tree, m, &fed)).map(|(_, m)| m.clone()).collect();
@@ -321,7 +322,11 @@ pub fn flow_lines(
     }
     // Seats this year are not known where a feed stopped or lacks days.
     let (ly_gaps, now_gaps): (Vec<Gap>, Vec<Gap>) = gaps.into_iter().partition(|g| g.last_year);
-    let cut = stopped.into_iter().map(|s| s.market).chain(now_gaps.into_iter().map(|g| g.market));
+    let cut = stopped
+        .into_iter()
+        .map(|s| s.market)
+        .chain(now_gaps.into_iter().map(|g| g.market))
+        .chain(ends.into_iter().map(|e| e.market));
     let ly_gaps = if unknown.all { HashSet::new() } else { ly_gaps.into_iter().map(|g| g.market).collect() };
     let gaps = FlowGaps { unfed, stopped: cut.collect(), ly_gaps, unknown_ly: unknown };
     let lines = otb_lines_from_flows(tree, &by_market, &shown, &gaps)?;
@@ -341,6 +346,101 @@ pub struct FlowCheck {
     /// Days a market's feed brought no booking, this year or last, that the other year's flows
     /// were booked over: that year lacks them.
     pub gaps: Vec<Gap>,
+    /// Markets whose flows end with travel before the window does (see `travel_ends`).
+    pub ends: Vec<TravelEnd>,
+}
+
+/// A market whose flows this year reach travel only to `last`, before the window ends, while
+/// other markets' reach `others` and its own last year's reached further at the same lead:
+/// its feed may not cover later travel (its seats for it are missing, not 0).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TravelEnd {
+    pub market: String,
+    pub last: NaiveDate,
+    pub others: NaiveDate,
+    /// Last year's seats of the window for travel after the same lead, and their share of its
+    /// seats for the window.
+    pub seats_ly_after: i64,
+    pub share_ly_after: f64,
+}
+
+impl TravelEnd {
+    fn describe(&self, q: &OtbQuery) -> String {
+        let compare = if self.last >= q.window.from {
+            format!("--travel {}..{} compares it", q.window.from, self.last)
+        } else {
+            "ingest its flows for later travel".to_string()
+        };
+        format!(
+            "{}: its flows in the store reach travel on {} only, where other markets' reach {}, and last year {} of its seats for the window ({:.0}%) were for travel further ahead at the same lead: its feed may not cover later travel. Its seats are shown missing, as are those of the groups above it where it had {}% or more of their seats last year; {compare}",
+            self.market,
+            self.last,
+            self.others,
+            thousands(self.seats_ly_after),
+            self.share_ly_after * 100.0,
+            NEGLIGIBLE_SHARE * 100.0
+        )
+    }
+}
+
+/// The share of a market's seats last year for travel after the same lead as its flows reach
+/// now, from which a feed that ends early is told from a market nobody booked so far ahead.
+const TRAVEL_END_SHARE: f64 = 0.1;
+
+/// Markets of `in_view` with seats last year whose flows this year (booked by the snapshot)
+/// reach travel on a day before the window ends, and no later travel in the years read, while
+/// other markets' flows for the window reach `SILENT_DAYS` or more further, and last year
+/// `TRAVEL_END_SHARE` or more of the market's seats for the window were for travel after the
+/// same lead: a feed that covers travel only so far, not a market nobody booked later.
+fn travel_ends(
+    store: &Store,
+    q: &OtbQuery,
+    reach: &[(String, Reach)],
+    seats_ly: &HashMap<String, i64>,
+    in_view: &HashSet<String>,
+) -> Result<Vec<TravelEnd>> {
+    let (ly_as_of, ly_window) = q.last_year();
+    let mut out = Vec::new();
+    for (m, r) in reach {
+        let Some(&ly) = seats_ly.get(m).filter(|s| **s > 0) else { continue };
+        if !in_view.contains(m) || r.last_travel.is_some_and(|l| l >= q.window.to) {
+            continue;
+        }
+        let Some(others) = reach.iter().filter(|(o, _)| o != m).filter_map(|(_, r)| r.last_travel).max()
+        else {
+            continue;
+        };
+        // Read further only where the window's own flows end early (or are none).
+        if r.last_travel.is_some_and(|l| (others - l).num_days() < SILENT_DAYS) {
+            continue;
+        }
+        // The market's last travel booked by the snapshot, in or out of the window.
+        let span = store.date_span(&DateSpan {
+            label: "reading a market's last day of travel",
+            years: Some(q.travel_years()),
+            column: DateColumn::TravelDate,
+            filter: Filter { booked_by: Some(q.as_of), markets: Some(vec![m.clone()]), ..Default::default() },
+        })?;
+        let Some(last) = span.and_then(|(_, last)| last) else { continue };
+        if last >= q.window.to || (others - last).num_days() < SILENT_DAYS {
+            continue;
+        }
+        let after = same_lead_last_year(q, last.max(q.window.from - Days::new(1))) + Days::new(1);
+        let Ok(after) = Window::new(after.max(ly_window.from), ly_window.to, true) else { continue };
+        let seats_ly_after = store
+            .seats_by_market(
+                "counting a market's seats last year further ahead",
+                Some(q.travel_years()),
+                Filter { booked_by: Some(ly_as_of), travel: Some(after), markets: Some(vec![m.clone()]) },
+            )?
+            .values()
+            .sum::<i64>();
+        let share_ly_after = seats_ly_after as f64 / ly as f64;
+        if share_ly_after >= TRAVEL_END_SHARE {
+            out.push(TravelEnd { market: m.clone(), last, others, seats_ly_after, share_ly_after });
+        }
+    }
+    Ok(out)
 }
 
 /// Checks the flows behind `by_market` (the answer of `otb_by_market`) reach as far as the
@@ -357,7 +457,8 @@ pub fn check_flows(
     in_view: &HashSet<String>,
     also: Vec<String>,
 ) -> Result<FlowCheck> {
-    let mut suspects = suspects(q, &reach_of(by_market)?);
+    let reach = reach_of(by_market)?;
+    let mut suspects = suspects(q, &reach);
     let ly_total: i64 = columns::ints(by_market, "seats_ly")?.into_iter().flatten().sum();
     refuse_unreached(store, q, first_travel, &suspects, ly_total)?;
     suspects.markets.retain(|s| in_view.contains(&s.market));
@@ -373,7 +474,14 @@ pub fn check_flows(
     // Last year lacking its earliest bookings is told once (see `late_starts`).
     gaps.retain(|g| !g.last_year || !late.iter().any(|(ms, _)| ms.contains(&g.market)));
     gaps.retain(|g| g.last_year || !stopped.iter().any(|s| s.market == g.market));
-    Ok(FlowCheck { stopped, last_booked, late, gaps })
+    let seats_ly: HashMap<String, i64> = columns::strings(by_market, "market")?
+        .into_iter()
+        .zip(columns::ints(by_market, "seats_ly")?)
+        .filter_map(|(m, s)| Some((m?, s?)))
+        .collect();
+    let mut ends = travel_ends(store, q, &reach, &seats_ly, in_view)?;
+    ends.retain(|e| !stopped.iter().any(|s| s.market == e.market));
+    Ok(FlowCheck { stopped, last_booked, late, gaps, ends })
 }
 
 /// The markets of `late` whose flows in the store start with their first booking for last
