@@ -80,3 +80,60 @@ fn statements_made_wrong_on_purpose_are_reported_with_their_cause() {
     assert!(verdict == "differs" && why.contains("the store has 11,104,521"), "{why}");
     assert!(out.stderr.contains("5 of 5 claims are not reproduced"), "{}", out.stderr);
 }
+
+#[test]
+fn a_claim_is_checked_against_the_flows_and_the_published_snapshot_and_what_the_store_cannot_tell_is_not_checkable(
+) {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nG,\nA,G\nN,G\n");
+    // A: 100 seats last year, 110 now; N is new (no flows before this year's window).
+    w.write(
+        "b.csv",
+        "booked_on,travel_date,market,seats\n2024-03-01,2024-05-01,A,5\n2024-04-01,2024-06-10,A,100\n2025-03-31,2025-06-09,A,110\n\
+         2025-04-01,2025-06-09,N,50\n",
+    );
+    // A vendor's snapshot of A that the flows do not bear out.
+    w.write(
+        "o.csv",
+        "as_of,travel_from,travel_to,market,seats,change_pct\n2025-04-15,2025-06-01,2025-06-30,A,130,30\n",
+    );
+    w.write("a.csv", "market,period,arrivals\nA,2025-01,10\n");
+    for (kind, file) in [("markets", "m.csv"), ("bookings", "b.csv"), ("otb", "o.csv"), ("arrivals", "a.csv")]
+    {
+        w.run(&["ingest", kind, file]).ok();
+    }
+    w.write(
+        "c.csv",
+        "market,measure,period,travel,as_of,value,change_pct\n\
+         A,seats_on_books,,2025-06-01..2025-06-30,2025-04-15,110,10\n\
+         A,seats_on_books,,2025-06-01..2025-06-30,2025-04-15,130,30\n\
+         G,seats_on_books,,2025-06-01..2025-06-30,2025-04-15,160,-5\n\
+         G,seats_on_books,,2025-06-01..2025-06-30,2025-04-15,150,-5\n\
+         A,arrivals,2025-01,,,10,5\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let checked = rows(&out.stdout);
+    let explain = |line: &str| {
+        let r = checked.iter().find(|r| r["line"] == line).unwrap();
+        (r["verdict"].clone(), r["explanation"].clone())
+    };
+    // What otb shows (the flows) reproduces the first; the vendor's figure is named beside it.
+    let (verdict, why) = explain("2");
+    assert!(verdict == "reproduced" && why.contains("the published snapshot has 130 (+30.0%)"), "{why}");
+    let (verdict, why) = explain("3");
+    assert!(
+        verdict == "reproduced"
+            && why.starts_with("as published")
+            && why.contains("the store's booking flows give 110 (+10.0%), which otb shows"),
+        "{why}"
+    );
+    // G's figure is right; its change cannot be known (N's last year is not in the store).
+    let (verdict, why) = explain("4");
+    assert!(verdict == "not checkable" && why.contains("last year unknown for N"), "{why}");
+    // A figure that differs differs, with no cause that is not one (G's members add up to it).
+    let (verdict, why) = explain("5");
+    assert!(verdict == "differs" && why.contains("the store has 160") && !why.contains("adds up"), "{why}");
+    let (verdict, why) = explain("6");
+    assert!(verdict == "not checkable" && why.contains("the store does not have 2024-01 for A"), "{why}");
+    assert!(out.stderr.contains("3 of 5 claims are not reproduced"), "{}", out.stderr);
+}

@@ -251,23 +251,40 @@ fn check_one(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked>
     Ok(out)
 }
 
-/// Compares a claim with the store's figure and change; `None` parts are not compared.
-fn compare(claim: &Claim, value: Option<f64>, change: Option<f64>, rests_on: String) -> Checked {
-    let value_ok = claim.value.is_none_or(|v| value.is_some_and(|x| v.matches(x)));
-    let change_ok = claim.change_pct.is_none_or(|c| change.is_some_and(|x| c.matches(x)));
-    let verdict = if value_ok && change_ok { Verdict::Reproduced } else { Verdict::Differs };
+/// Compares a claim with the store's figure and change. A part the claim states and the store
+/// cannot give (`None`) is not compared: the claim is then not checkable (`unknown` says why),
+/// unless a part the store gives differs.
+fn compare(
+    claim: &Claim,
+    value: Option<f64>,
+    change: Option<f64>,
+    rests_on: String,
+    unknown: impl FnOnce() -> String,
+) -> Checked {
+    let value_ok = claim.value.is_none_or(|v| value.is_none_or(|x| v.matches(x)));
+    let change_ok = claim.change_pct.is_none_or(|c| change.is_none_or(|x| c.matches(x)));
+    let lacking =
+        (claim.value.is_some() && value.is_none()) || (claim.change_pct.is_some() && change.is_none());
+    let verdict = match (value_ok && change_ok, lacking) {
+        (false, _) => Verdict::Differs,
+        (true, true) => Verdict::NotCheckable,
+        (true, false) => Verdict::Reproduced,
+    };
     let mut explanation = rests_on;
-    if !value_ok {
+    if claim.value.is_some() && !value.zip(claim.value).is_some_and(|(x, v)| v.matches(x)) {
         explanation.push_str(&format!(
             "; the store has {}",
             value.map_or("no figure".into(), |v| crate::output::thousands(v.round() as i64))
         ));
     }
-    if !change_ok {
+    if claim.change_pct.is_some() && !change.zip(claim.change_pct).is_some_and(|(x, c)| c.matches(x)) {
         explanation.push_str(&format!(
             "; the store's change is {}",
             change.map_or("unknown".into(), |c| format!("{c:+.1}%"))
         ));
+    }
+    if lacking {
+        explanation.push_str(&format!(" ({})", unknown()));
     }
     Checked {
         claim: claim.clone(),
@@ -280,8 +297,9 @@ fn compare(claim: &Claim, value: Option<f64>, change: Option<f64>, rests_on: Str
     }
 }
 
-/// A market's line of seats on the books, what it rests on, and the lines of its members.
-type Found = (OtbLine, Basis, Vec<OtbLine>);
+/// A market's line of seats on the books, what it rests on, the lines of its members, and the
+/// notes of the answer.
+type Found = (OtbLine, Basis, Vec<OtbLine>, Vec<String>);
 
 fn seats(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
     let (Some(window), Some(as_of)) = (claim.travel, claim.as_of) else {
@@ -291,7 +309,8 @@ fn seats(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
             "seats on the books need a travel window and an as_of date",
         ));
     };
-    let line = |q: &OtbQuery, source: Source| -> Result<Option<Found>> {
+    // The market's line, or why the store has none.
+    let answer = |q: &OtbQuery, source: Source| -> Result<std::result::Result<Found, String>> {
         let sel = Selection { root: Some(claim.market.clone()), depth: Some(1) };
         match on_the_books(store, tree, q, source, &sel) {
             Ok(b) => Ok(b
@@ -299,33 +318,78 @@ fn seats(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
                 .iter()
                 .find(|l| l.market == claim.market)
                 .cloned()
-                .map(|l| (l, b.basis, b.lines.clone()))),
-            Err(Error::Usage(_)) => Ok(None),
+                .map(|l| (l, b.basis, b.lines.clone(), b.notes.clone()))
+                .ok_or_else(|| format!("no line of {}", claim.market))),
+            Err(Error::Usage(why)) => Ok(Err(why)),
             Err(e) => Err(e),
         }
     };
+    let line = |q: &OtbQuery, source: Source| Ok(answer(q, source)?.ok());
     let q = OtbQuery { as_of, window, ly: LyRule::Days364 };
-    // As published first (snapshots of exactly that window), then from the flows.
-    let found = match line(&q, Source::Snapshots)? {
-        Some(f) => Some(f),
-        None => line(&q, Source::Flows)?,
+    // As published (snapshots of exactly that window) and from the flows: a claim either
+    // reproduces is reproduced, and where they disagree the other is named.
+    let (published, flows) = (answer(&q, Source::Snapshots)?, answer(&q, Source::Flows)?);
+    let (first, second) = match (published, flows) {
+        (Ok(p), flows) => (p, flows.ok()),
+        (Err(_), Ok(f)) => (f, None),
+        (Err(_), Err(why)) => {
+            let no_flows = why.starts_with("the store has no booking flows");
+            return Ok(checked(
+                claim,
+                Verdict::NotCheckable,
+                if no_flows {
+                    format!("the store has neither a published snapshot nor booking flows of {} for travel {window} known on {as_of}", claim.market)
+                } else {
+                    format!("no published snapshot of {} for travel {window} known on {as_of}, and its booking flows cannot tell: {why}", claim.market)
+                },
+            ));
+        }
     };
-    let Some((l, basis, lines)) = found else {
-        return Ok(checked(
-            claim,
-            Verdict::NotCheckable,
-            format!("the store has neither a published snapshot nor booking flows of {} for travel {window} known on {as_of}", claim.market),
-        ));
+    let check = |f: &Found| {
+        let rests_on = match f.1 {
+            Basis::Published => format!("as published (snapshot as of {as_of}, travel {window})"),
+            Basis::Flows => format!("from the booking flows booked by {as_of} for travel {window}"),
+        };
+        let subtree = crate::analysis::rollup::subtree(tree, &claim.market);
+        let notes: Vec<&String> =
+            f.3.iter()
+                .filter(|n| subtree.iter().chain([&claim.market]).any(|m| n.contains(m.as_str())))
+                .collect();
+        // The notes on the market or those below it; failing those, every note of the answer.
+        let notes: Vec<&str> = if notes.is_empty() {
+            f.3.iter().map(String::as_str).collect()
+        } else {
+            notes.into_iter().map(String::as_str).collect()
+        };
+        compare(claim, f.0.seats, f.0.change_pct, rests_on, || match notes.as_slice() {
+            [] => "the store cannot tell".to_string(),
+            notes => notes.join("; "),
+        })
     };
-    let rests_on = match basis {
-        Basis::Published => format!("as published (snapshot as of {as_of}, travel {window})"),
-        Basis::Flows => format!("from the booking flows booked by {as_of} for travel {window}"),
+    // The second is used where it reproduces the claim and the first does not, or, neither
+    // doing so, where it alone has the claim's figure (what differs is then its change).
+    let rank = |c: &Checked| match c.verdict {
+        Verdict::Reproduced => 2,
+        _ if claim.value.zip(c.value).is_some_and(|(v, x)| v.matches(x)) => 1,
+        _ => 0,
     };
-    let mut out = compare(claim, l.seats, l.change_pct, rests_on);
-    if out.verdict == Verdict::Differs {
-        if let Some(cause) = seats_cause(tree, claim, &q, &lines, &line)? {
+    let (mut out, used, other) = match second.as_ref().map(|f| (check(f), f)) {
+        Some((c, f)) if rank(&c) > rank(&check(&first)) => (c, f, Some(&first)),
+        _ => (check(&first), &first, second.as_ref()),
+    };
+    if out.verdict == Verdict::Differs && out.value.is_some() {
+        if let Some(cause) = seats_cause(tree, claim, &q, &used.2, &line)? {
             out.explanation.push_str(&format!("; likely cause: {cause}"));
         }
+    }
+    // The other basis where it gives another figure or change than the one used.
+    if let Some(o) = other.filter(|o| (o.0.seats, o.0.change_pct) != (used.0.seats, used.0.change_pct)) {
+        let figure = o.0.seats.map_or("no figure".into(), |v| crate::output::thousands(v.round() as i64));
+        let change = o.0.change_pct.map_or("change unknown".into(), |c| format!("{c:+.1}%"));
+        out.explanation.push_str(&match o.1 {
+            Basis::Published => format!("; the published snapshot has {figure} ({change})"),
+            Basis::Flows => format!("; the store's booking flows give {figure} ({change}), which otb shows"),
+        });
     }
     Ok(out)
 }
@@ -343,7 +407,11 @@ fn seats_cause(
     let members: Vec<&OtbLine> =
         lines.iter().filter(|l| tree.children(&claim.market).contains(&l.market.as_str())).collect();
     let members_sum: f64 = members.iter().filter_map(|l| l.seats).sum();
-    if !members.is_empty() && claim.value.is_some_and(|v| v.matches(members_sum)) {
+    let own = lines.iter().find(|l| l.market == claim.market).and_then(|l| l.seats);
+    if !members.is_empty()
+        && claim.value.is_some_and(|v| v.matches(members_sum))
+        && own.is_some_and(|o| (o - members_sum).abs() >= 0.5)
+    {
         return Ok(Some(format!(
             "the claim adds up the members of {} ({}), which do not add up to the group's own figure",
             claim.market,
@@ -357,7 +425,7 @@ fn seats_cause(
             .flatten()
         {
             let other = OtbQuery { as_of, ..*q };
-            if let Some((l, Basis::Published, _)) = line(&other, Source::Snapshots)? {
+            if let Some((l, Basis::Published, _, _)) = line(&other, Source::Snapshots)? {
                 let current = lines.iter().find(|x| x.market == claim.market).and_then(|x| x.seats);
                 if value_matches(&l) && l.seats != current {
                     return Ok(Some(format!("another vintage: the figure as known on {as_of}")));
@@ -368,11 +436,25 @@ fn seats_cause(
     // Last year by the calendar instead of 364 days (flows).
     if claim.change_pct.is_some() {
         let calendar = OtbQuery { ly: LyRule::Calendar, ..*q };
-        if let Some((l, Basis::Flows, _)) = line(&calendar, Source::Flows)? {
+        if let Some((l, Basis::Flows, _, _)) = line(&calendar, Source::Flows)? {
             if claim.change_pct.is_some_and(|c| l.change_pct.is_some_and(|x| c.matches(x)))
                 && value_matches(&l)
             {
                 return Ok(Some("last year taken by the calendar (the same dates) instead of 364 days (the same weekdays)".into()));
+            }
+        }
+        // A window in months, whose last year is the same months, taken 364 days back instead.
+        if !q.window.in_days {
+            let days = OtbQuery { window: Window { in_days: true, ..q.window }, ly: LyRule::Days364, ..*q };
+            if let Some((l, Basis::Flows, _, _)) = line(&days, Source::Flows)? {
+                if claim.change_pct.is_some_and(|c| l.change_pct.is_some_and(|x| c.matches(x)))
+                    && value_matches(&l)
+                {
+                    let (ly_as_of, ly_window) = days.last_year();
+                    return Ok(Some(format!(
+                        "last year taken 364 days back (the same weekdays: {ly_window} as of {ly_as_of}) instead of the same months"
+                    )));
+                }
             }
         }
     }
@@ -387,7 +469,7 @@ fn seats_cause(
     for (from, to) in shifted {
         let (Some(from), Some(to)) = (from, to) else { continue };
         let Ok(window) = Window::new(from, to, w.in_days) else { continue };
-        if let Some((l, _, _)) = line(&OtbQuery { window, ..*q }, Source::Flows)? {
+        if let Some((l, _, _, _)) = line(&OtbQuery { window, ..*q }, Source::Flows)? {
             if claim.value.is_some() && value_matches(&l) {
                 return Ok(Some(format!("a travel window a day off: the figure is that of {window}")));
             }
@@ -430,7 +512,21 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         ));
     }
     let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
-    let mut out = compare(claim, now, change, format!("arrivals of {period}{known}"));
+    let unknown = || {
+        let missing = load_monthly(store, tree, &Years::Of(vec![year - 1]), claim.as_of)
+            .map(|months| months.uncovered(&claim.market, year - 1, from, to))
+            .unwrap_or_default();
+        if missing.is_empty() {
+            format!("{} had no arrivals in those months a year before", claim.market)
+        } else {
+            format!(
+                "the store does not have {} for {}",
+                missing.iter().map(|m| format!("{}-{m:02}", year - 1)).collect::<Vec<_>>().join(", "),
+                claim.market
+            )
+        }
+    };
+    let mut out = compare(claim, now, change, format!("arrivals of {period}{known}"), unknown);
     if out.verdict == Verdict::Differs {
         // Another vintage: the figure as known before the claim's date (or the latest).
         let (latest, _) = at(None)?;
@@ -458,7 +554,8 @@ fn target(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
             format!("the store has no {year} target for {}", claim.market),
         ));
     };
-    let mut out = compare(claim, Some(value), None, format!("the {year} target"));
+    let mut out =
+        compare(claim, Some(value), None, format!("the {year} target"), || "a target has no change".into());
     if out.verdict == Verdict::Differs {
         let latest = targets_of(store, tree, year, None)?
             .into_iter()
