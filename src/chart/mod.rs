@@ -412,8 +412,15 @@ fn draw_line(
 /// Horizontal bars of change by market, sorted, declines and growth in two colours, each
 /// labelled with its value and percentage. The group they belong to (`reference`) is a
 /// dashed line across them, not a bar among its own members; the legend names only what is
-/// drawn.
-pub fn change_bars(path: &Path, frame: &Frame, bars: &[Bar], reference: Option<&Bar>) -> Result<()> {
+/// drawn. Markets shown without a change (`missing`: name, why) have a row of their own below
+/// the bars, with the reason where the bar would be, so that none is left out unsaid.
+pub fn change_bars(
+    path: &Path,
+    frame: &Frame,
+    bars: &[Bar],
+    reference: Option<&Bar>,
+    missing: &[(String, String)],
+) -> Result<()> {
     register_fonts();
     let mut bars = bars.to_vec();
     bars.sort_by(|a, b| a.change_pct.total_cmp(&b.change_pct));
@@ -435,11 +442,11 @@ pub fn change_bars(path: &Path, frame: &Frame, bars: &[Bar], reference: Option<&
     let lo = changes.clone().fold(0.0, f64::min);
     let hi = changes.fold(0.0, f64::max);
     let span = (hi - lo).max(1.0);
-    let n = bars.len().max(1);
+    let n = (bars.len() + missing.len()).max(1);
     let label = font(frame, 13.0);
     let mut longest = 0.0f64;
-    for b in &bars {
-        longest = longest.max(text::width(&b.label, &label)?);
+    for name in bars.iter().map(|b| &b.label).chain(missing.iter().map(|(m, _)| m)) {
+        longest = longest.max(text::width(name, &label)?);
     }
     // Room for the value labels beside the bar ends, on whichever side they fall, as a share
     // of the plot's width (its margins and the names' column taken off the canvas).
@@ -448,6 +455,9 @@ pub fn change_bars(path: &Path, frame: &Frame, bars: &[Bar], reference: Option<&
     for b in &bars {
         let side = usize::from(b.change_pct >= 0.0);
         room[side] = room[side].max(text::width(&bar_value(b), &label)? + 24.0 * s);
+    }
+    for (_, why) in missing {
+        room[1] = room[1].max(text::width(why, &label)? + 24.0 * s);
     }
     let share = |w: f64| if w > 0.0 { (w / plot_width.max(1.0)).min(0.4) } else { 0.05 };
     let (left, right) = (share(room[0]), share(room[1]));
@@ -476,8 +486,9 @@ pub fn change_bars(path: &Path, frame: &Frame, bars: &[Bar], reference: Option<&
     let (_, rows_y) = chart.plotting_area().get_pixel_range();
     let row = f64::from(rows_y.end - rows_y.start) / n as f64;
     let label = text::Style { size: label.size.min(row * 0.8).max(6.0), ..label };
-    for x in xs {
-        let name = if x.abs() < 1e-9 { "0%".to_string() } else { format!("{x:+.0}%") };
+    let step = xs.windows(2).map(|w| w[1] - w[0]).fold(f64::INFINITY, f64::min);
+    for x in xs.iter().copied() {
+        let name = percent_tick(x, step);
         let at = chart.backend_coord(&(x, SegmentValue::Exact(0)));
         text::draw(
             &root,
@@ -542,6 +553,23 @@ pub fn change_bars(path: &Path, frame: &Frame, bars: &[Bar], reference: Option<&
             &bar.label,
             (at.0 - (8.0 * s) as i32, at.1),
             &label.anchor(HPos::Right, VPos::Center),
+        )?;
+    }
+    for (j, (name, why)) in missing.iter().enumerate() {
+        let row = n - 1 - (bars.len() + j);
+        let at = chart.backend_coord(&(0.0, SegmentValue::CenterOf(row)));
+        text::draw(
+            &root,
+            why,
+            (at.0 + (8.0 * s) as i32, at.1),
+            &label.color(GREY).anchor(HPos::Left, VPos::Center),
+        )?;
+        let at = chart.backend_coord(&(x0, SegmentValue::CenterOf(row)));
+        text::draw(
+            &root,
+            name,
+            (at.0 - (8.0 * s) as i32, at.1),
+            &label.color(GREY).anchor(HPos::Right, VPos::Center),
         )?;
     }
     finish(root, path)
@@ -772,6 +800,21 @@ pub fn file_stem(parts: &[&str]) -> String {
     }
 }
 
+/// A tick of a percentage axis, with as many decimals as the ticks' step needs to tell them
+/// apart (a step of 0.5 writes "+3.5%", never "+4%" at 3.5): "0%" at zero, never "-0%".
+fn percent_tick(x: f64, step: f64) -> String {
+    let whole = |d: i32| {
+        let v = step * 10f64.powi(d);
+        (v - v.round()).abs() < 1e-6 * v.max(1.0)
+    };
+    let decimals =
+        if step.is_finite() && step > 0.0 { (0..4).find(|d| whole(*d)).unwrap_or(4) as usize } else { 0 };
+    if x.abs() < step.min(1.0) * 1e-6 {
+        return "0%".to_string();
+    }
+    format!("{x:+.decimals$}%")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -788,6 +831,16 @@ mod tests {
         assert_eq!(areas[1].1[1], (2.5, 25.0));
         assert_eq!(areas[2].1[0], (2.5, 25.0));
         assert!(between(&path, &path).is_empty());
+    }
+
+    #[test]
+    fn percent_ticks_are_written_as_finely_as_their_step() {
+        let ticks = |xs: &[f64], step: f64| xs.iter().map(|x| percent_tick(*x, step)).collect::<Vec<_>>();
+        assert_eq!(ticks(&[-1.0, -0.5, 0.0, 0.5, 3.5], 0.5), ["-1.0%", "-0.5%", "0%", "+0.5%", "+3.5%"]);
+        assert_eq!(ticks(&[-0.25, 0.25, 0.5], 0.25), ["-0.25%", "+0.25%", "+0.50%"]);
+        assert_eq!(ticks(&[-20.0, 0.0, 20.0], 20.0), ["-20%", "0%", "+20%"]);
+        // Floating-point key points near zero are zero.
+        assert_eq!(ticks(&[-1e-12, 0.1 + 0.2 - 0.3], 0.1), ["0%", "0%"]);
     }
 
     #[test]

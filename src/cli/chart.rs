@@ -494,7 +494,19 @@ fn yoy_seats(
         })
     };
     let depths: Vec<usize> = books.lines.iter().map(|l| l.depth).collect();
-    let (reference, bars) = split_top(&books.lines, &depths, bar);
+    let (reference, bars, without) = split_top(&books.lines, &depths, bar);
+    let missing: Vec<(String, String)> = without
+        .into_iter()
+        .map(|i| {
+            let l = &books.lines[i];
+            let why = match (l.seats, l.seats_ly) {
+                (None, _) => "seats not known: no change",
+                (_, None) => "last year not known: no change",
+                _ => "no change (none last year)",
+            };
+            (l.market.clone(), why.to_string())
+        })
+        .collect();
     if bars.is_empty() {
         return Err(Error::Usage(format!(
             "nothing to draw: no market has seats this year and last{}",
@@ -525,25 +537,34 @@ fn yoy_seats(
         source,
     )?;
     let path = canvas.path(&["yoy", "seats", &scope, &q.as_of.to_string(), &q.window.to_string()])?;
-    chart::change_bars(&path, &frame, &bars, reference.as_ref())?;
+    chart::change_bars(&path, &frame, &bars, reference.as_ref(), &missing)?;
     Ok(vec![path])
 }
 
 /// The bars of a change chart, and the group they all belong to (the one market at the top of
 /// those shown), which is drawn as a reference line rather than a bar beside its own members.
-fn split_top<L>(lines: &[L], depths: &[usize], bar: impl Fn(&L) -> Option<Bar>) -> (Option<Bar>, Vec<Bar>) {
+/// The lines with no bar are returned by index.
+fn split_top<L>(
+    lines: &[L],
+    depths: &[usize],
+    bar: impl Fn(&L) -> Option<Bar>,
+) -> (Option<Bar>, Vec<Bar>, Vec<usize>) {
     let top = depths.iter().min().copied();
     let at_top = depths.iter().filter(|d| Some(**d) == top).count();
     let mut reference = None;
     let mut bars = Vec::new();
-    for (line, depth) in lines.iter().zip(depths) {
-        if at_top == 1 && Some(*depth) == top && lines.len() > 1 {
-            reference = bar(line);
-        } else if let Some(b) = bar(line) {
+    let mut without = Vec::new();
+    for (i, (line, depth)) in lines.iter().zip(depths).enumerate() {
+        let b = bar(line);
+        if b.is_none() {
+            without.push(i);
+        } else if at_top == 1 && Some(*depth) == top && lines.len() > 1 {
+            reference = b;
+        } else if let Some(b) = b {
             bars.push(b);
         }
     }
-    (reference, bars)
+    (reference, bars, without)
 }
 
 fn yoy_arrivals(
@@ -565,16 +586,32 @@ fn yoy_arrivals(
     let k = through.month;
     let ytd = year_to_date(&arrivals, &shown, through, year);
     note(&ytd.notes);
-    // Bars compare like with like: only markets counted through the chart's month.
-    let lines: Vec<_> = ytd.lines.iter().filter(|l| l.through == k).collect();
-    let depths: Vec<usize> = lines.iter().map(|l| l.depth).collect();
-    let (reference, bars) = split_top(&lines, &depths, |l| {
+    // Bars compare like with like: only markets counted through the chart's month; the others
+    // have a row saying why they have none.
+    let depths: Vec<usize> = ytd.lines.iter().map(|l| l.depth).collect();
+    let (reference, bars, without) = split_top(&ytd.lines, &depths, |l| {
         Some(Bar {
             label: l.market.clone(),
-            change_pct: l.yoy_pct?,
+            change_pct: l.yoy_pct.filter(|_| l.through == k)?,
             value_text: format!("({})", short_count(l.arrivals?)),
         })
     });
+    let missing: Vec<(String, String)> = without
+        .into_iter()
+        .map(|i| {
+            let l = &ytd.lines[i];
+            let why = if l.through == 0 {
+                "no figures this year".to_string()
+            } else if l.through != k {
+                format!("through {} only: not compared", month_name(l.through))
+            } else if l.arrivals_ly.is_none() {
+                "last year not known: no change".to_string()
+            } else {
+                "no change (none last year)".to_string()
+            };
+            (l.market.clone(), why)
+        })
+        .collect();
     if bars.is_empty() {
         return Err(Error::Usage(format!(
             "nothing to draw: no market has arrivals for January to {} of both {year} and {}",
@@ -589,7 +626,7 @@ fn yoy_arrivals(
         footnote(opened, Kind::Arrivals, None, "arrivals", &names)?,
     )?;
     let path = canvas.path(&["yoy", "arrivals", &scope, &format!("{year}-{k:02}")])?;
-    chart::change_bars(&path, &frame, &bars, reference.as_ref())?;
+    chart::change_bars(&path, &frame, &bars, reference.as_ref(), &missing)?;
     Ok(vec![path])
 }
 
@@ -844,6 +881,23 @@ mod tests {
         let fine = apart(&[14_000.0, 14_043.0, 13_665.0, 14_423.0, f64::NAN]);
         assert_eq!([fine(14_000.0), fine(13_665.0), fine(14_423.0)], ["14,000", "13,665", "14,423"]);
         assert_eq!(apart(&[2.0e6, 2.01e6])(2.01e6), "2.01m");
+    }
+
+    #[test]
+    fn markets_without_a_change_are_returned_not_dropped() {
+        // (name, depth, change): the one top is the reference, unless it has no change.
+        let lines = [("T", 0, Some(-1.0)), ("A", 1, Some(2.0)), ("B", 1, None), ("C", 1, Some(-3.0))];
+        let depths: Vec<usize> = lines.iter().map(|l| l.1).collect();
+        let bar = |l: &(&str, usize, Option<f64>)| {
+            Some(Bar { label: l.0.to_string(), change_pct: l.2?, value_text: String::new() })
+        };
+        let (reference, bars, without) = split_top(&lines, &depths, bar);
+        assert_eq!(reference.map(|b| b.label), Some("T".to_string()));
+        assert_eq!(bars.iter().map(|b| b.label.as_str()).collect::<Vec<_>>(), ["A", "C"]);
+        assert_eq!(without, [2]);
+        let no_top = [("T", 0, None), ("A", 1, Some(2.0))];
+        let (reference, bars, without) = split_top(&no_top, &[0, 1], bar);
+        assert!(reference.is_none() && bars.len() == 1 && without == [0]);
     }
 
     #[test]
