@@ -533,7 +533,13 @@ fn yoy_seats(
             q.window.from.format("%-d %b %Y"),
             q.window.to.format("%-d %b %Y")
         ),
-        format!("{scope}: as of {} against {} for {} ({basis})", q.as_of, ly_as_of, ly_window),
+        match books.published {
+            Some((first, last)) => format!(
+                "{scope}: as published {}, against last year as published",
+                if first == last { format!("as of {first}") } else { format!("as of {first} to {last}") }
+            ),
+            None => format!("{scope}: as of {} against {} for {} ({basis})", q.as_of, ly_as_of, ly_window),
+        },
         source,
     )?;
     let path = canvas.path(&["yoy", "seats", &scope, &q.as_of.to_string(), &q.window.to_string()])?;

@@ -62,10 +62,20 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     let (lines, basis) = (&books.lines, books.basis.as_str());
     let mut report = Report::new(&["market", "seats", "seats_ly", "change", "change_pct", "basis"]);
     let (ly_as_of, ly_window) = q.last_year();
-    report.title = Some(format!(
-        "Seats on the books as of {} for travel {}, against {} for {} ({basis})",
-        q.as_of, q.window, ly_as_of, ly_window
-    ));
+    report.title = Some(match books.published {
+        // A snapshot's last year is the publisher's, whatever --ly; its date may be before
+        // the one asked for.
+        Some((first, last)) => format!(
+            "Seats on the books for travel {} as published {}{}, against last year as published or implied by its change ({basis})",
+            q.window,
+            if first == last { format!("as of {first}") } else { format!("as of {first} to {last}") },
+            if last == q.as_of { String::new() } else { format!(" (the latest known on {})", q.as_of) }
+        ),
+        None => format!(
+            "Seats on the books as of {} for travel {}, against {} for {} ({basis})",
+            q.as_of, q.window, ly_as_of, ly_window
+        ),
+    });
     let indent = matches!(a.output.format, Format::Table | Format::Markdown);
     // Indent from the shallowest market shown, which need not be the root.
     let base = lines.iter().map(|l| l.depth).min().unwrap_or(0);

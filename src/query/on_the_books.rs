@@ -68,6 +68,9 @@ impl Basis {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OnTheBooks {
     pub basis: Basis,
+    /// The dates of the published snapshots the lines are (the latest known on the question's
+    /// date, per market): first and last; none for flows.
+    pub published: Option<(NaiveDate, NaiveDate)>,
     pub lines: Vec<OtbLine>,
     /// What the reader must know: last year missing and why.
     pub notes: Vec<String>,
@@ -98,7 +101,7 @@ pub fn on_the_books(
         }
         notes.splice(0..0, unallocated_notes(tree, &lines, Basis::Flows));
         notes.extend(q.window.unequal_last_year(q.ly));
-        return Ok(OnTheBooks { basis: Basis::Flows, lines, notes });
+        return Ok(OnTheBooks { basis: Basis::Flows, published: None, lines, notes });
     }
     if source == Source::Flows {
         return Err(Error::Usage(format!(
@@ -133,7 +136,14 @@ pub fn on_the_books(
                 .into(),
         );
     }
-    Ok(OnTheBooks { basis: Basis::Published, lines, notes })
+    let dates: Vec<NaiveDate> = columns::strings(&snaps, "market")?
+        .into_iter()
+        .zip(columns::dates(&snaps, "as_of")?)
+        .filter(|(m, _)| m.as_ref().is_some_and(|m| lines.iter().any(|l| l.market == *m)))
+        .filter_map(|(_, d)| d)
+        .collect();
+    let published = dates.iter().min().copied().zip(dates.iter().max().copied());
+    Ok(OnTheBooks { basis: Basis::Published, published, lines, notes })
 }
 
 /// What a group's figure holds beyond its members shown: flows booked to the group itself, or
