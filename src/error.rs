@@ -41,6 +41,8 @@ impl Problem {
 pub enum Remedy {
     /// Overwrite figures already stored with another value, or give the file a later vintage.
     Replace,
+    /// Overwrite figures already stored with another value (a kind without vintages).
+    ReplaceOnly,
     /// Wait for the other writer instead of failing at once.
     Wait,
     /// Read the file's years as Buddhist Era years.
@@ -67,8 +69,8 @@ pub enum Error {
     #[error("{}", format_problems(file, problems, *total))]
     Invalid { file: String, problems: Vec<Problem>, total: usize },
     /// Figures that already exist in the store with a different value.
-    #[error("{}", format_conflicts(file, conflicts, *total))]
-    Conflict { file: String, conflicts: Vec<String>, total: usize },
+    #[error("{}", format_conflicts(file, conflicts, *total, *vintages))]
+    Conflict { file: String, conflicts: Vec<String>, total: usize, vintages: bool },
     /// Another writer holds the store.
     #[error("the store {} is being written by another tourstat; try again when it is done", path.display())]
     Locked { path: PathBuf },
@@ -123,7 +125,8 @@ impl Error {
     /// What the user can change to get past this error, each once.
     pub fn remedies(&self) -> Vec<Remedy> {
         let mut out: Vec<Remedy> = match self {
-            Error::Conflict { .. } => vec![Remedy::Replace],
+            Error::Conflict { vintages: true, .. } => vec![Remedy::Replace],
+            Error::Conflict { vintages: false, .. } => vec![Remedy::ReplaceOnly],
             Error::Locked { .. } => vec![Remedy::Wait],
             Error::Invalid { problems, .. } => problems.iter().filter_map(|p| p.remedy).collect(),
             Error::Files { errors, .. } => errors.iter().flat_map(Error::remedies).collect(),
@@ -222,10 +225,11 @@ fn format_files(errors: &[Error], files: usize) -> String {
     out.join("\n")
 }
 
-fn format_conflicts(file: &str, conflicts: &[String], total: usize) -> String {
+fn format_conflicts(file: &str, conflicts: &[String], total: usize, vintages: bool) -> String {
     let mut out = format!(
-        "{file}: {total} figure{} already in the store with a different value (same market, period and vintage):",
-        if total == 1 { " is" } else { "s are" }
+        "{file}: {total} figure{} already in the store with a different value ({}):",
+        if total == 1 { " is" } else { "s are" },
+        if vintages { "same market, period and vintage" } else { "same key" }
     );
     for c in conflicts.iter().take(PROBLEMS_SHOWN) {
         out.push_str("\n  ");
@@ -234,9 +238,11 @@ fn format_conflicts(file: &str, conflicts: &[String], total: usize) -> String {
     if total > conflicts.len().min(PROBLEMS_SHOWN) {
         out.push_str(&format!("\n  ... and {} more", total - conflicts.len().min(PROBLEMS_SHOWN)));
     }
-    out.push_str(
-        "\nnothing was written; replace them, or give the file a later vintage to keep it as a revision",
-    );
+    out.push_str(if vintages {
+        "\nnothing was written; replace them, or give the file a later vintage to keep it as a revision"
+    } else {
+        "\nnothing was written; replace them (the store keeps one value of each)"
+    });
     out
 }
 

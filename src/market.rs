@@ -127,8 +127,8 @@ impl MarketTree {
                     Some(&other) if other != i => out.push((
                         i,
                         format!(
-                            "the name \"{key}\" is used by both \"{}\" and \"{}\"",
-                            nodes[other].name, node.name
+                            "the name \"{key}\" is used by both \"{}\" and \"{}\"; if \"{}\" is \"{}\" renamed, keep the name its figures are stored under and give the new one as its alias (\"{}\" with the alias \"{}\")",
+                            nodes[other].name, node.name, node.name, nodes[other].name, nodes[other].name, node.name
                         ),
                     )),
                     Some(_) => {}

@@ -137,3 +137,18 @@ fn a_claim_is_checked_against_the_flows_and_the_published_snapshot_and_what_the_
     assert!(verdict == "not checkable" && why.contains("the store does not have 2024-01 for A"), "{why}");
     assert!(out.stderr.contains("3 of 5 claims are not reproduced"), "{}", out.stderr);
 }
+
+#[test]
+fn an_arrivals_claim_on_a_store_without_arrivals_is_not_checkable_and_the_others_are_checked() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nA,\n");
+    w.write("t.csv", "market,period,target\nA,2025,500\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "targets", "t.csv"]).ok();
+    w.write("c.csv", "market,measure,period,value\nA,arrivals,2025-01,10\nA,target,2025,500\n");
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let checked = rows(&out.stdout);
+    assert_eq!(checked[0]["verdict"], "not checkable", "{}", checked[0]["explanation"]);
+    assert!(checked[0]["explanation"].contains("the store has no arrivals"), "{}", checked[0]["explanation"]);
+    assert_eq!(checked[1]["verdict"], "reproduced", "{}", checked[1]["explanation"]);
+}

@@ -146,7 +146,7 @@ fn a_markets_file_names_every_problem_of_its_shape_on_its_line() {
     for expected in [
         "m.csv:4: the markets above \"A\" form a cycle: A -> B -> A",
         "m.csv:5: market \"C\" has an unknown parent \"Nowhere\"",
-        "m.csv:7: the name \"prc\" is used by both \"D\" and \"E\"",
+        "m.csv:7: the name \"prc\" is used by both \"D\" and \"E\"; if \"E\" is \"D\" renamed, keep the name its figures are stored under and give the new one as its alias",
         "m.csv: 3 problems; nothing was written",
     ] {
         assert!(out.stderr.contains(expected), "{expected}\n{}", out.stderr);

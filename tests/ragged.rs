@@ -1677,7 +1677,7 @@ fn a_feed_gap_is_said_where_the_bookings_projection_and_the_pace_chart_go_withou
     let out = shortfall(&[]);
     assert_eq!(row(&out.stdout, "A")["market"], "A", "{}", out.stdout);
     assert!(!out.stdout.lines().any(|l| l.starts_with("B,")), "{}", out.stdout);
-    assert!(out.stderr.contains("B: not projected by bookings: no seats on the books"), "{}", out.stderr);
+    assert!(out.stderr.contains("B: not projected by bookings: its seats on the books for travel 2025-07-01..2025-12-31 are not known"), "{}", out.stderr);
     assert!(
         out.stderr.contains("seats on the books for travel 2025-07-01..2025-12-31: B: no flow of it booked from 2025-03-01 to 2025-05-31"),
         "{}",

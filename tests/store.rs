@@ -127,6 +127,21 @@ fn a_different_value_for_the_same_vintage_is_a_conflict_until_replaced() {
 }
 
 #[test]
+fn a_conflicting_flow_and_a_cancellation_are_refused_with_advice_that_works_for_flows() {
+    let w = with_markets();
+    let f = w.write("b.csv", "booked_on,travel_date,market,seats\n2025-01-10,2025-03-01,Japan,10\n");
+    w.run(&["ingest", "bookings", f.to_str().unwrap()]).ok();
+    let g = w.write("c.csv", "booked_on,travel_date,market,seats\n2025-01-10,2025-03-01,Japan,12\n");
+    // Flows keep no vintages: a later --as-of is no way to keep them, and the advice says so.
+    let err = w.run(&["ingest", "bookings", g.to_str().unwrap(), "--as-of", "2025-02-01"]).fails().stderr;
+    assert!(err.contains("nothing was written; replace them (the store keeps one value of each)"), "{err}");
+    assert!(err.contains("this kind keeps no vintages") && !err.contains("later vintage to keep"), "{err}");
+    let n = w.write("n.csv", "booked_on,travel_date,market,seats\n2025-01-12,2025-03-01,Japan,-4\n");
+    let err = w.run(&["ingest", "bookings", n.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("a cancellation is no negative flow here"), "{err}");
+}
+
+#[test]
 fn a_later_vintage_is_kept_beside_the_first_and_as_of_picks_between_them() {
     let w = with_markets();
     let f = w.write("a.csv", ARRIVALS);

@@ -231,7 +231,9 @@ impl Checks {
             }
             Err(CountError::Invalid) => {
                 // Say what a publisher's marker or status letter means in the long layout.
-                let why = if super::wide::missing(text) {
+                let why = if name == "seats" && text.trim_start().starts_with('-') {
+                    "; a cancellation is no negative flow here: seats on the books count the seats booked each day, so net a day's cancellations into its bookings of the same market and travel date (where that stays >= 0)"
+                } else if super::wide::missing(text) {
                     "; in a long file a figure not published is a row left out"
                 } else if super::wide::value_and_status(text).1.is_some() {
                     "; a status letter goes in the status column (A, P, E, F)"

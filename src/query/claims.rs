@@ -497,7 +497,12 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         let ly = months.sum(&claim.market, year - 1, from, to);
         Ok((now, now.zip(ly).and_then(|(n, l)| crate::analysis::change_pct(n, l))))
     };
-    let (now, change) = at(claim.as_of)?;
+    // A store without the arrivals asked for cannot check the claim; the others are still checked.
+    let (now, change) = match at(claim.as_of) {
+        Ok(found) => found,
+        Err(Error::Usage(why)) => return Ok(checked(claim, Verdict::NotCheckable, why)),
+        Err(e) => return Err(e),
+    };
     if now.is_none() {
         let months = load_monthly(store, tree, &Years::Of(vec![year]), claim.as_of)?;
         let missing = months.uncovered(&claim.market, year, from, to);

@@ -1068,7 +1068,7 @@ pub fn track_targets(
     // By the month tracked through: the bookings change of each market, and what the flows
     // could not tell (a feed stopped or gapped, last year unknown), said where a market goes
     // without its change.
-    let mut changes: HashMap<u32, (HashMap<String, f64>, Vec<String>)> = HashMap::new();
+    let mut changes: HashMap<u32, (BookingsChanges, Vec<String>)> = HashMap::new();
     let mut flow_notes_due: BTreeSet<u32> = BTreeSet::new();
     for (market, target) in targets {
         let own = arrivals.complete_through(&market, year).min(through.month);
@@ -1108,13 +1108,18 @@ pub fn track_targets(
             if let std::collections::hash_map::Entry::Vacant(e) = changes.entry(own) {
                 e.insert(bookings_change(store, tree, year, own, req.as_of, req.ly)?);
             }
-            let change = changes.get(&own).and_then(|(c, _)| c.get(&market)).copied();
-            if change.is_none() {
+            let found = changes.get(&own).and_then(|(c, _)| c.get(&market)).cloned();
+            if !found.as_ref().is_some_and(|c| c.is_ok()) {
                 flow_notes_due.insert(own);
             }
-            change
+            found
         } else {
             None
+        };
+        let (change, no_change) = match change {
+            Some(Ok(c)) => (Some(c), None),
+            Some(Err(why)) => (None, Some(why)),
+            None => (None, None),
         };
         let mut tracking =
             track(&TrackingInput { target, through: own, ytd, ly_ytd, ly_rest, bookings_change: change });
@@ -1131,6 +1136,10 @@ pub fn track_targets(
                     " (--method seasonal-naive or ets may project it)"
                 } else {
                     ""
+                };
+                let why = match no_change.filter(|_| req.method == Method::Bookings) {
+                    Some(flows) => flows,
+                    None => why.to_string(),
                 };
                 notes.push(format!("{market}: not projected by {}: {why}{other}", req.method));
                 continue;
@@ -1156,8 +1165,12 @@ pub fn track_targets(
     Ok(TargetTracking { through, rows, notes })
 }
 
+/// Each market's change of seats on the books, or why it has none.
+type BookingsChanges = HashMap<String, std::result::Result<f64, String>>;
+
 /// YoY change of seats on the books for the months after `through`, by market, where flows
-/// cover them this year and last; with what the flows could not tell (`flow_lines`' notes).
+/// cover them this year and last (or why not, for a market the flows have a line of); with what
+/// the flows could not tell (`flow_lines`' notes).
 fn bookings_change(
     store: &Store,
     tree: &MarketTree,
@@ -1165,7 +1178,7 @@ fn bookings_change(
     through: u32,
     as_of: Option<NaiveDate>,
     ly: LyRule,
-) -> Result<(HashMap<String, f64>, Vec<String>)> {
+) -> Result<(BookingsChanges, Vec<String>)> {
     let from = first_of_month(year, through + 1);
     let to = Period::Year(year).end();
     let window = Window::new(from, to, false).map_err(Error::Usage)?;
@@ -1187,11 +1200,22 @@ fn bookings_change(
         Err(Error::Usage(why)) => return Ok((HashMap::new(), vec![why])),
         Err(e) => return Err(e),
     };
+    let window = q.window;
     let change = lines
         .into_iter()
-        .filter_map(|l| {
-            let (s, ly) = (l.seats?, l.seats_ly?);
-            (s > 0.0 && ly > 0.0).then(|| (l.market, s / ly - 1.0))
+        .map(|l| {
+            let change = match (l.seats, l.seats_ly) {
+                (None, _) => Err(format!("its seats on the books for travel {window} are not known")),
+                (_, None) => Err(format!("last year's seats on the books for travel {window} are not known")),
+                (Some(_), Some(ly)) if ly <= 0.0 => {
+                    Err(format!("no seats were on the books last year for travel {window}"))
+                }
+                (Some(s), Some(_)) if s <= 0.0 => {
+                    Err(format!("no seats are on the books for travel {window}"))
+                }
+                (Some(s), Some(ly)) => Ok(s / ly - 1.0),
+            };
+            (l.market, change)
         })
         .collect();
     Ok((change, notes))

@@ -334,7 +334,7 @@ fn conflict_error(kind: Kind, conflicts: &DataFrame, sources: &[SourceFile]) -> 
         let prefix = if sources.len() > 1 { format!("{file}: ") } else { String::new() };
         lines.push(format!("{prefix}{}: {}", key.join(", "), change.join("; ")));
     }
-    Error::Conflict { file: named.join(", "), conflicts: lines, total }
+    Error::Conflict { file: named.join(", "), conflicts: lines, total, vintages: kind.has_vintage() }
 }
 
 /// Merges market files into the tree one after the other, each file's counts against the
@@ -382,7 +382,7 @@ pub(super) fn plan_markets(
     if !conflicts.is_empty() && !opts.replace {
         let total = conflicts.len();
         let files: Vec<&str> = sources.iter().map(|s| s.file.as_str()).collect();
-        return Err(Error::Conflict { file: files.join(", "), conflicts, total });
+        return Err(Error::Conflict { file: files.join(", "), conflicts, total, vintages: false });
     }
     let mut frame = super::markets_frame(tree.nodes())?;
     let path = stage.join(MARKETS_FILE);
