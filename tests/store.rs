@@ -142,6 +142,23 @@ fn a_conflicting_flow_and_a_cancellation_are_refused_with_advice_that_works_for_
 }
 
 #[test]
+fn the_log_names_the_sources_the_rows_give() {
+    let w = with_markets();
+    let f = w.write(
+        "o.csv",
+        "as_of,travel_from,travel_to,market,seats,change_pct,source\n2025-04-15,2025-06-01,2025-06-30,Japan,6000,10,Vendor X\n",
+    );
+    w.run(&["ingest", "otb", f.to_str().unwrap()]).ok();
+    let g = w.write("a.csv", ARRIVALS);
+    w.run(&["ingest", "arrivals", g.to_str().unwrap(), "--source", "Immigration"]).ok();
+    let log = w.run(&["history", "--format", "csv"]).ok().stdout;
+    let mut reader = csv::Reader::from_reader(log.as_bytes());
+    let at = reader.headers().unwrap().iter().position(|h| h == "source").unwrap();
+    let source: Vec<String> = reader.records().map(|r| r.unwrap()[at].to_string()).collect();
+    assert_eq!(source, ["", "Vendor X", "Immigration"], "{log}");
+}
+
+#[test]
 fn a_later_vintage_is_kept_beside_the_first_and_as_of_picks_between_them() {
     let w = with_markets();
     let f = w.write("a.csv", ARRIVALS);

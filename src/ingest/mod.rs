@@ -265,11 +265,17 @@ fn ingest_together(
             }
             _ => opts.kind.has_vintage().then(|| as_of.to_string()),
         };
+        // The source given, or those the rows name of their own (a `source` column).
+        let named = match (&opts.source, &new) {
+            (Some(s), _) => Some(s.clone()),
+            (None, Ok(figures)) => row_sources(figures, file_name(path).as_deref())?,
+            (None, Err(_)) => None,
+        };
         let source = SourceFile {
             file: label.clone(),
             checksum: checksum?,
             as_of: vintages,
-            source: opts.source.clone(),
+            source: named,
             sheet,
             columns: (!opts.columns.is_empty())
                 .then(|| opts.columns.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")),
@@ -399,6 +405,28 @@ fn vintage_span(figures: &NewFigures) -> Result<Option<String>> {
         (Some(f), Some(l)) if f == l => Some(f.to_string()),
         (Some(f), Some(l)) => Some(format!("{f}..{l}")),
         _ => None,
+    })
+}
+
+/// The sources a file's rows name of their own (not the file's name, which rows without one
+/// get), as the log records them: up to three, then how many more. `None` for figures not in
+/// memory or naming none.
+fn row_sources(figures: &NewFigures, default: Option<&str>) -> Result<Option<String>> {
+    let NewFigures::Frame(df) = figures else { return Ok(None) };
+    if df.column("source").is_err() {
+        return Ok(None);
+    }
+    let mut named: Vec<String> = crate::columns::strings(df, "source")?
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty() && Some(s.as_str()) != default)
+        .collect();
+    named.sort();
+    named.dedup();
+    Ok(match named.len() {
+        0 => None,
+        1..=3 => Some(named.join("; ")),
+        n => Some(format!("{} and {} more", named[..3].join("; "), n - 3)),
     })
 }
 
