@@ -46,3 +46,28 @@ fn a_hostile_market_name_is_text_in_the_brief() {
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!html.contains("<script>alert(1)"), "the name ran as a script");
 }
+
+#[test]
+fn a_store_of_bookings_alone_has_a_brief_of_its_seats() {
+    let w = Workdir::new();
+    let data = common::project().join("data");
+    for kind in ["markets", "bookings"] {
+        w.run(&["ingest", kind, data.join(format!("{kind}.csv")).to_str().unwrap()]).ok();
+    }
+    let out = w.path("b.html");
+    w.run(&[
+        "report",
+        "--as-of",
+        "2025-07-01",
+        "--travel",
+        "2025-06-01..2025-12-31",
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .ok();
+    let html = std::fs::read_to_string(out).unwrap();
+    assert!(html.contains("No answer: the store has no arrivals"), "the arrivals section says why");
+    // The seats on the books are there, as otb gives them from the flows (Short-haul's 849,034).
+    assert!(html.contains("849,034"), "the seats section");
+    assert!(html.contains("Booking curve for travel 2025-06-01..2025-12-31"), "the booking curve chart");
+}

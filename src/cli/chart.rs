@@ -208,7 +208,8 @@ pub fn for_brief(
     let canvas = Canvas { output: None, dir: dir.to_path_buf(), width: 1000, height: 560 };
     let mut out = Vec::new();
     let top = opened.tree.roots().first().map(|r| r.to_string());
-    for path in trend(
+    // A store without arrivals has no trend to draw (the brief's arrivals section says so).
+    let trend = trend(
         opened,
         &top.iter().cloned().collect::<Vec<_>>(),
         false,
@@ -217,8 +218,12 @@ pub fn for_brief(
         false,
         as_of,
         &canvas,
-    )? {
-        out.push((format!("Monthly arrivals, {year} against {}", year - 1), path));
+    );
+    match trend {
+        Ok(paths) => out
+            .extend(paths.into_iter().map(|p| (format!("Monthly arrivals, {year} against {}", year - 1), p))),
+        Err(Error::Usage(_)) if opened.store.version_dir(Kind::Arrivals)?.is_none() => {}
+        Err(e) => return Err(e),
     }
     let depth1 = MarketArgs { market: None, depth: Some(1) };
     if let Ok(paths) = yoy_arrivals(opened, Some(year), through, &depth1, &canvas) {

@@ -1,12 +1,13 @@
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use tourstat::analysis::arrivals::Years;
 use tourstat::analysis::otb::OtbQuery;
 use tourstat::analysis::rollup::shown_markets;
 use tourstat::error::{Error, IoContext, Result};
 use tourstat::html::{Brief, Image, Section};
+use tourstat::kind::Kind;
 use tourstat::output::{short_count, Cell, Format, Rounding};
 use tourstat::period::{LyRule, Period, Window};
 use tourstat::query::year_to_date::{common_through, latest_year, load_monthly, year_to_date};
@@ -57,7 +58,14 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let year = match (a.year, a.through) {
         (Some(y), _) => y,
         (None, Some(p)) => p.year(),
-        (None, None) => latest_year(&opened.store, None)?,
+        // Without arrivals, the year of the bookings asked about.
+        (None, None) => match (latest_year(&opened.store, None), a.as_of) {
+            (Ok(y), _) => y,
+            (Err(Error::Usage(_)), Some(d)) if opened.store.version_dir(Kind::Arrivals)?.is_none() => {
+                d.year()
+            }
+            (Err(e), _) => return Err(e),
+        },
     };
     let mut sections = Vec::new();
 
@@ -72,9 +80,15 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             sort: "tree".into(),
             output: table_args(),
         },
-    )?;
+    );
     let mut s = Section::new("arrivals", "Arrivals by market");
-    s.table = Some(summary);
+    match summary {
+        Ok(r) => s.table = Some(r),
+        Err(Error::Usage(why)) if opened.store.version_dir(Kind::Arrivals)?.is_none() => {
+            s.text.push(format!("No answer: {why}"))
+        }
+        Err(e) => return Err(e),
+    }
     sections.push(s);
 
     let tracking = super::shortfall::build(
@@ -153,11 +167,13 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     }
 
     let mut s = Section::new("gaps", "Gaps");
-    let gaps = super::gaps::build(&opened, &super::gaps::Args { as_of: None, output: table_args() })?;
-    if gaps.rows.is_empty() {
-        s.notes.extend(gaps.notes.iter().cloned());
-    } else {
-        s.table = Some(gaps);
+    match super::gaps::build(&opened, &super::gaps::Args { as_of: None, output: table_args() }) {
+        Ok(gaps) if gaps.rows.is_empty() => s.notes.extend(gaps.notes.iter().cloned()),
+        Ok(gaps) => s.table = Some(gaps),
+        Err(Error::Usage(why)) if opened.store.version_dir(Kind::Arrivals)?.is_none() => {
+            s.text.push(format!("No answer: {why}"))
+        }
+        Err(e) => return Err(e),
     }
     sections.push(s);
 
@@ -203,6 +219,9 @@ fn subtitle(year: i32, through: Option<Period>, books: Option<OtbQuery>) -> Stri
 
 /// One sentence per group with a target: the three members that explain most of its change.
 fn drivers(opened: &Opened, year: i32, through: Option<Period>, groups: &[String]) -> Result<Vec<String>> {
+    if groups.is_empty() {
+        return Ok(Vec::new());
+    }
     let arrivals = load_monthly(&opened.store, &opened.tree, &Years::Of(vec![2019, year - 1, year]), None)?;
     let mut out = Vec::new();
     for group in groups {
