@@ -669,6 +669,19 @@ fn a_market_whose_flows_end_with_travel_before_the_window_does_is_missing_not_0(
         .run(&["otb", "--as-of", "2025-05-20", "--travel", "2025-06-01..2025-06-15", "--format", "csv"])
         .ok();
     assert_eq!(row(&half.stdout, "K")["change_pct"], "0", "{}", half.stdout);
+    // The booking curve of G lacks K's later travel at every lead: this year's is not drawn.
+    let pace = w
+        .run(&["pace", "--travel", "2025-06", "--as-of", "2025-05-20", "--market", "G", "--format", "csv"])
+        .ok();
+    assert!(rows(&pace.stdout).iter().all(|p| p["seats_on_books"].is_empty()), "{}", pace.stdout);
+    assert!(rows(&pace.stdout).iter().any(|p| !p["seats_on_books_ly"].is_empty()), "{}", pace.stdout);
+    assert!(pace.stderr.contains("empty after 2025-05-20: not known yet"), "{}", pace.stderr);
+    assert!(
+        pace.stderr
+            .contains("this year's curve empty: K: its flows in the store reach travel on 2025-06-15 only"),
+        "{}",
+        pace.stderr
+    );
 }
 
 #[test]

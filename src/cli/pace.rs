@@ -87,8 +87,12 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         ]);
         previous = Some(p);
     }
-    if pace.points.iter().any(|p| p.seats.is_none()) {
-        report.note("empty: not known yet on the last booking date in the store (or --as-of)");
+    // Points after the last day known; those empty before it are told by the notes below.
+    if let Some(until) = pace.until.filter(|u| pace.points.iter().any(|p| p.seats.is_none() && p.as_of > *u))
+    {
+        report.note(format!(
+            "empty after {until}: not known yet on the last booking date in the store (or --as-of)"
+        ));
     }
     for n in &pace.notes {
         report.note(n.clone());

@@ -375,6 +375,19 @@ pub struct TravelEnd {
 }
 
 impl TravelEnd {
+    /// What is known of it, for a note.
+    pub fn fact(&self) -> String {
+        format!(
+            "{}: its flows in the store reach travel on {} only, where other markets' reach {}, and last year {} of its seats for the window ({:.0}%) were for travel further ahead at the same lead: its feed may not cover later travel",
+            self.market,
+            self.last,
+            self.others,
+            thousands(self.seats_ly_after),
+            self.share_ly_after * 100.0,
+        )
+    }
+
+    /// What it does to `otb`'s answer, for a note.
     fn describe(&self, q: &OtbQuery) -> String {
         let compare = if self.last >= q.window.from {
             format!("--travel {}..{} compares it", q.window.from, self.last)
@@ -382,12 +395,8 @@ impl TravelEnd {
             "ingest its flows for later travel".to_string()
         };
         format!(
-            "{}: its flows in the store reach travel on {} only, where other markets' reach {}, and last year {} of its seats for the window ({:.0}%) were for travel further ahead at the same lead: its feed may not cover later travel. Its seats are shown missing, as are those of the groups above it where it had {}% or more of their seats last year; {compare}",
-            self.market,
-            self.last,
-            self.others,
-            thousands(self.seats_ly_after),
-            self.share_ly_after * 100.0,
+            "{}. Its seats are shown missing, as are those of the groups above it where it had {}% or more of their seats last year; {compare}",
+            self.fact(),
             NEGLIGIBLE_SHARE * 100.0
         )
     }

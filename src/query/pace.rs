@@ -40,6 +40,9 @@ pub struct Pace {
     pub label: String,
     pub points: Vec<PacePoint>,
     pub notes: Vec<String>,
+    /// The last day of booking known: --as-of, or the store's last booking (points after it
+    /// are not known yet).
+    pub until: Option<NaiveDate>,
 }
 
 /// The first booking date of the markets (all when empty) in the store.
@@ -94,6 +97,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     let first = bookings_first(store, &markets)?;
     let first_travel = first_travel_before(store, Some(ly_window.from))?;
     let mut ly_lacking = false;
+    let until = known_until;
     let known_until = match known_until {
         Some(until) => {
             if let Some(f) = first.filter(|f| until < *f) {
@@ -144,7 +148,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
             "empty before {f}: the store's first booking of {label} is then; earlier seats on the books are not known"
         ));
     }
-    Ok(Pace { label, points, notes })
+    Ok(Pace { label, points, notes, until })
 }
 
 /// The last day of a curve known up to `until` for the markets drawn (all when empty): where a
@@ -170,7 +174,7 @@ fn cut_at_stopped_feeds(
     } else {
         markets.iter().cloned().collect()
     };
-    let FlowCheck { stopped, late, gaps, .. } =
+    let FlowCheck { stopped, late, gaps, ends, .. } =
         check_flows(store, &q, &by_market, first_travel, &drawn, Vec::new())?;
     for (_, note) in &late {
         notes.push(note.clone());
@@ -213,6 +217,22 @@ fn cut_at_stopped_feeds(
                 "{}; counted up to {}, as it had {:.1}% of the seats drawn last year",
                 s.describe(),
                 s.last_booked,
+                share * 100.0
+            ));
+        }
+    }
+    // A market whose flows end with travel before the window does lacks seats at every lead:
+    // this year's curve is not known, where it had a share of last year's that matters.
+    for e in &ends {
+        let share = ly_of(&|m| m == e.market) as f64 / total_ly.max(1) as f64;
+        if share >= NEGLIGIBLE_SHARE {
+            let first = req.travel.from - chrono::Days::new(req.lead.unsigned_abs());
+            cut = cut.min(first.pred_opt().unwrap_or(first));
+            notes.push(format!("this year's curve empty: {}", e.fact()));
+        } else {
+            notes.push(format!(
+                "{}; counted without its later travel, as it had {:.1}% of the seats drawn last year",
+                e.fact(),
                 share * 100.0
             ));
         }
