@@ -1709,6 +1709,18 @@ fn a_feed_gap_is_said_where_the_bookings_projection_and_the_pace_chart_go_withou
         "{}",
         out.stderr
     );
+    // The chart's footnote names the market that cuts the curve: the curve the library gives.
+    let store = tourstat::store::Store::open(w.store());
+    let req = tourstat::query::pace::PaceRequest {
+        travel: tourstat::period::Window::parse("2025-07-01..2025-12-31").unwrap(),
+        market: None,
+        lead: 120,
+        step: 1,
+        as_of: None,
+        ly: tourstat::period::LyRule::Days364,
+    };
+    let curve = tourstat::query::pace::pace(&store, &store.market_tree().unwrap(), &req).unwrap();
+    assert_eq!(curve.cut_by.as_deref(), Some("B"));
 }
 
 #[test]

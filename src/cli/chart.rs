@@ -822,6 +822,14 @@ fn pace(
     let pace = super::pace::curve(opened, travel, market.as_deref(), lead, 1, as_of, ly)?;
     // What the curve leaves out (a feed cut, last year unknown) is said, as `pace` says it.
     note(&pace.notes);
+    // Why the lines stop short or are missing, on the chart itself (the notes say more).
+    let mut why = Vec::new();
+    if let Some(m) = &pace.cut_by {
+        why.push(format!("this year cut where {m}'s bookings are not all in the store"));
+    }
+    if pace.points.iter().all(|p| p.seats_ly.is_none()) {
+        why.push("last year not known".to_string());
+    }
     let (label, points) = (pace.label, pace.points);
     let ly_window = travel.last_year(ly);
     let this: Vec<(f64, f64)> =
@@ -868,7 +876,8 @@ fn pace(
             .unwrap_or_default()
         ),
         format!(
-            "Source: booking flows{}. Chart: tourstat",
+            "{}Source: booking flows{}. Chart: tourstat",
+            why.iter().map(|w| format!("{}{}. ", w[..1].to_uppercase(), &w[1..])).collect::<String>(),
             as_of.map(|d| format!(", as known on {d}")).unwrap_or_default()
         ),
     )?;

@@ -43,6 +43,9 @@ pub struct Pace {
     /// The last day of booking known: --as-of, or the store's last booking (points after it
     /// are not known yet).
     pub until: Option<NaiveDate>,
+    /// The market whose flows cut this year's curve before `until` (a feed stopped, a gap, or
+    /// flows that end with earlier travel), when one does.
+    pub cut_by: Option<String>,
 }
 
 /// The first booking date of the markets (all when empty) in the store.
@@ -98,6 +101,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     let first_travel = first_travel_before(store, Some(ly_window.from))?;
     let mut ly_lacking = false;
     let until = known_until;
+    let mut cut_by = None;
     let known_until = match known_until {
         Some(until) => {
             if let Some(f) = first.filter(|f| until < *f) {
@@ -106,8 +110,9 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
                     req.travel
                 )));
             }
-            let (cut, lacking) =
+            let (cut, lacking, by) =
                 cut_at_stopped_feeds(store, tree, req, &markets, until, first_travel, &mut notes)?;
+            cut_by = by;
             ly_lacking = lacking;
             Some(cut)
         }
@@ -148,7 +153,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
             "empty before {f}: the store's first booking of {label} is then; earlier seats on the books are not known"
         ));
     }
-    Ok(Pace { label, points, notes, until })
+    Ok(Pace { label, points, notes, until, cut_by })
 }
 
 /// The last day of a curve known up to `until` for the markets drawn (all when empty): where a
@@ -165,9 +170,9 @@ fn cut_at_stopped_feeds(
     until: NaiveDate,
     first_travel: Option<NaiveDate>,
     notes: &mut Vec<String>,
-) -> Result<(NaiveDate, bool)> {
+) -> Result<(NaiveDate, bool, Option<String>)> {
     let q = OtbQuery { as_of: until, window: req.travel, ly: req.ly };
-    let Some(by_market) = store.seat_totals(&otb_by_market(&q))? else { return Ok((until, false)) };
+    let Some(by_market) = store.seat_totals(&otb_by_market(&q))? else { return Ok((until, false, None)) };
     let names: Vec<String> = columns::strings(&by_market, "market")?.into_iter().flatten().collect();
     let drawn: HashSet<String> = if markets.is_empty() {
         names.iter().cloned().chain(tree.nodes().iter().map(|n| n.name.clone())).collect()
@@ -207,10 +212,18 @@ fn cut_at_stopped_feeds(
     };
     let total_ly = ly_of(&|m| drawn.contains(m));
     let mut cut = until;
+    let mut cut_by: Option<String> = None;
+    // The curve known up to `day` at most, for `market`'s flows.
+    let mut lower = |day: NaiveDate, market: &str| {
+        if day < cut {
+            cut = day;
+            cut_by = Some(market.to_string());
+        }
+    };
     for s in &stopped {
         let share = ly_of(&|m| m == s.market) as f64 / total_ly.max(1) as f64;
         if share >= NEGLIGIBLE_SHARE {
-            cut = cut.min(s.last_booked);
+            lower(s.last_booked, &s.market);
             notes.push(format!("empty after {}: {}", s.last_booked, s.describe()));
         } else {
             notes.push(format!(
@@ -227,7 +240,7 @@ fn cut_at_stopped_feeds(
         let share = ly_of(&|m| m == e.market) as f64 / total_ly.max(1) as f64;
         if share >= NEGLIGIBLE_SHARE {
             let first = req.travel.from - chrono::Days::new(req.lead.unsigned_abs());
-            cut = cut.min(first.pred_opt().unwrap_or(first));
+            lower(first.pred_opt().unwrap_or(first), &e.market);
             notes.push(format!("this year's curve empty: {}", e.fact()));
         } else {
             notes.push(format!(
@@ -261,9 +274,9 @@ fn cut_at_stopped_feeds(
             ly_lacking = true;
             notes.push(format!("last year unknown: {}", g.describe()));
         } else {
-            cut = cut.min(g.from - chrono::Days::new(1));
+            lower(g.from - chrono::Days::new(1), &g.market);
             notes.push(format!("empty from {}: {}", g.from, g.describe()));
         }
     }
-    Ok((cut, ly_lacking))
+    Ok((cut, ly_lacking, cut_by))
 }
