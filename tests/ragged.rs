@@ -1250,6 +1250,24 @@ fn a_two_line_header_reads_the_same_with_a_market_tree_as_without() {
     assert!(err.contains("long.csv:1: the header of an arrivals file must be"), "{err}");
 }
 
+/// A year written once over its months (two header lines) would read its January as the
+/// year and pass the other months over: refused, the empty header named.
+#[test]
+fn a_year_over_its_months_is_refused_not_read_as_a_year() {
+    let w = Workdir::new();
+    w.write(
+        "th.csv",
+        "Country,2024,,,2025,,\n,Jan,Feb,Mar,Jan,Feb,Mar\nChina,\"18,000\",\"19,000\",\"20,000\",\"21,000\",\"22,000\",\"23,000\"\n",
+    );
+    let err = w.run(&["ingest", "arrivals", "th.csv", "--as-of", "2025-04-10"]).fails().stderr;
+    assert!(
+        err.contains("column C, D, F, G holds figures that would be passed over")
+            && err.contains("a year written once over its months"),
+        "{err}"
+    );
+    assert!(!w.store().join("arrivals").exists());
+}
+
 /// A table whose years are Buddhist Era (a Thai table's 2565, 2564) is never stored as the
 /// year 2565 nor refused as a bad header: the message names --calendar be, which reads it.
 #[test]

@@ -725,6 +725,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let mut header_line = 0u64;
     let mut header_text = String::new();
     let mut skipped_figures: Vec<usize> = Vec::new();
+    // The header's empty cells.
+    let mut empty_headers: Vec<usize> = Vec::new();
     // Columns that may total others: whether every row's figure was their sum, and its figures.
     #[allow(clippy::type_complexity)]
     let mut totals: std::collections::BTreeMap<
@@ -939,7 +941,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     .enumerate()
                     .map(|(i, f)| match if i > 0 { period_label(f) } else { Err(String::new()) } {
                         Ok((p, s)) => Heading::Period(p, s),
-                        _ if i == 0 || f.trim().is_empty() || is_total(f) || is_derived(f) => Heading::Skip,
+                        _ if i == 0 || is_total(f) || is_derived(f) => Heading::Skip,
+                        // Figures under no header are no column to pass over (a year written
+                        // once over its months, in a header of two lines): an error if it has any.
                         _ => Heading::NotPeriod,
                     })
                     .collect();
@@ -1099,6 +1103,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             });
             header_line = line;
             header_text = text_of(fields);
+            empty_headers =
+                fields.iter().enumerate().filter(|(_, f)| f.trim().is_empty()).map(|(i, _)| i).collect();
             layout = Some((orientation, headings));
             return Ok(problems);
         };
@@ -1457,13 +1463,15 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         }
     }
     if layout.is_some() && !skipped_figures.is_empty() {
+        let empty_headed = skipped_figures.iter().any(|i| empty_headers.contains(i));
         let names: Vec<String> =
             skipped_figures.iter().map(|i| column_letter(*i + ctx.first_column)).collect();
         problems.push(Problem::new(
             header_line.max(1),
             format!(
-                "column {} holds figures that would be passed over: its header is no period tourstat reads (a footnote mark or a word it does not know?), or its first row is text (a code such as \"np\" for a figure not published?); write the period there (Mar-25, 2025-03), a missing marker (na) for a figure not given, or remove the column",
-                names.join(", ")
+                "column {} holds figures that would be passed over: its header is no period tourstat reads (a footnote mark or a word it does not know?{}), or its first row is text (a code such as \"np\" for a figure not published?); write the period there (Mar-25, 2025-03), a missing marker (na) for a figure not given, or remove the column",
+                names.join(", "),
+                if empty_headed { "; an empty header: a year written once over its months, in a header of two lines, is not read" } else { "" }
             ),
         ));
     }
