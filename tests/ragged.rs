@@ -1268,6 +1268,31 @@ fn a_year_over_its_months_is_refused_not_read_as_a_year() {
     assert!(!w.store().join("arrivals").exists());
 }
 
+/// A grand total under another name than "Total" is the total's own figure, never a market
+/// counted beside the others; what its members do not add up to is said.
+#[test]
+fn a_grand_total_by_any_name_is_the_totals_figure_not_a_market() {
+    let table = "Country,Jan-25,Feb-25,Mar-25\nChina,\"20,000\",\"22,000\",\"23,000\"\nJapan,\"6,000\",\"6,500\",\"7,100\"\nAll nationalities,\"31,000\",\"33,000\",\"35,000\"\n";
+    let w = Workdir::new();
+    w.write("t.csv", table);
+    w.run(&["ingest", "arrivals", "t.csv", "--as-of", "2025-04-10", "--add-markets", "Total"]).ok();
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Total")["arrivals"], "99000", "{}", out.stdout);
+    assert!(!out.stdout.contains("All nationalities"), "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("Total: its members shown add up to 84,600, 14,400 short of its own figure (99,000)"),
+        "{}",
+        out.stderr
+    );
+    // Without --add-markets, a total the tree does not know is passed over, never stored.
+    let bare = Workdir::new();
+    bare.write("t.csv", table.replace("All nationalities", "World"));
+    bare.run(&["ingest", "arrivals", "t.csv", "--as-of", "2025-04-10"]).ok();
+    let stored = bare.run(&["export", "arrivals"]).ok().stdout;
+    assert!(!stored.contains("World") && !stored.contains("31000"), "{stored}");
+}
+
 /// A table whose years are Buddhist Era (a Thai table's 2565, 2564) is never stored as the
 /// year 2565 nor refused as a bad header: the message names --calendar be, which reads it.
 #[test]

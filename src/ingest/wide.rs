@@ -355,8 +355,25 @@ pub(super) fn describe_groups(
 }
 
 pub(super) fn is_total(label: &str) -> bool {
-    let l = label.trim().to_ascii_lowercase();
-    l == "total" || l.starts_with("total ") || l.ends_with(" total") || l == "grand total" || l == "all"
+    let l = label.trim().trim_end_matches(':').trim().to_ascii_lowercase();
+    let everyone =
+        ["countries", "nationalities", "markets", "visitors", "arrivals", "residence", "origins", "regions"];
+    l == "total"
+        || l.starts_with("total ")
+        || l.ends_with(" total")
+        || l.ends_with("(total)")
+        || l == "all"
+        || (l.starts_with("all ") && everyone.iter().any(|w| l.contains(w)))
+        || ["world", "sum", "overall", "grand total"].contains(&l.as_str())
+        || ["subtotal", "sub-total", "sub total"].iter().any(|w| l.starts_with(w))
+}
+
+/// A total of the whole table, not of a part of it ("Total", "All nationalities", "World";
+/// not "Asia total" nor "Subtotal").
+fn is_grand_total(label: &str) -> bool {
+    let l = label.trim().trim_end_matches(':').trim().to_ascii_lowercase();
+    ["total", "grand total", "all", "world", "sum", "overall"].contains(&l.as_str())
+        || (l.starts_with("all ") && is_total(&l))
 }
 
 /// The one month a title names ("Visitor arrivals in November, 2015-2019"), written with a
@@ -1216,7 +1233,16 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         // figures these are cannot be told, and passing them over would be silent.
                         return Ok(vec![Problem::new(line, "figures on a row with no market in the first column: tourstat cannot tell whose they are (another measure of the market above? markets named in a later column?); give each row of figures its market in the first column, one measure per table; a table of several measures per market, labelled in columns filled down (continent, country, item), loads one with --measure NAME")]);
                     }
-                    if is_total(first) && ctx.tree.resolve(first).is_none() && !adds_as_parent(first) {
+                    // The table's grand total ("All nationalities") is the figure of the market
+                    // --add-markets adds the others under, as a row named so is.
+                    let grand = ctx
+                        .add_markets
+                        .filter(|_| is_grand_total(first) && ctx.tree.resolve(first).is_none());
+                    if is_total(first)
+                        && ctx.tree.resolve(first).is_none()
+                        && !adds_as_parent(first)
+                        && grand.is_none()
+                    {
                         pass_over(line, fields, "a total row: passed over (the tree has no such group)");
                         return Ok(Vec::new());
                     }
@@ -1238,7 +1264,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         ));
                         return Ok(Vec::new());
                     }
-                    match ctx.resolve(first) {
+                    match ctx.resolve(grand.unwrap_or(first)) {
                         Ok(m) => (None, Some(m)),
                         Err(e) => return Ok(vec![Problem::new(line, e)]),
                     }

@@ -470,6 +470,36 @@ fn contributions(lines: &mut [YearToDateLine]) -> Vec<String> {
         }
     }
     let mut notes = Vec::new();
+    // A group whose own figure is not what its members shown add up to (they leave some out,
+    // or the publisher's total is of more): said, as `otb` says it of seats.
+    for (p, group) in lines.iter().enumerate() {
+        let members: Vec<&YearToDateLine> =
+            (0..lines.len()).filter(|&i| parents[i] == Some(p)).map(|i| &lines[i]).collect();
+        if members.is_empty() || members.iter().any(|m| m.through != group.through) {
+            continue;
+        }
+        let (Some(own), Some(sum)) =
+            (group.arrivals, members.iter().map(|m| m.arrivals).sum::<Option<f64>>())
+        else {
+            continue;
+        };
+        if (own - sum).abs() >= 0.5 {
+            let count = |v: f64| crate::output::thousands(v.round() as i64);
+            notes.push(format!(
+                "{}: its members shown add up to {}, {} {} its own figure ({}): {}",
+                group.market,
+                count(sum),
+                count((own - sum).abs()),
+                if sum < own { "short of" } else { "more than" },
+                count(own),
+                if sum < own {
+                    "unallocated, or in members not shown"
+                } else {
+                    "its members are counted more than once, or it is not their sum"
+                }
+            ));
+        }
+    }
     for (p, members) in &unlike {
         notes.push(format!(
             "{}: no share of its change for {}, counted through other months than it",
