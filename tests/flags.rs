@@ -178,12 +178,12 @@ fn figures_in_thousands_are_stored_as_people_and_a_titles_unit_is_never_ignored(
         "table.csv",
         "Visitor arrivals by country (in thousands)\nCountry,2024,2025\nKorea,10.5,11.25\nIndia,3,4.2\n",
     );
-    let err = w.run(&["ingest", "arrivals", "table.csv", "--as-of", "2025-02-01"]).fails().stderr;
+    let err = w.run(&["ingest", "arrivals", "table.csv", "--as-of", "2026-02-01"]).fails().stderr;
     assert!(
         err.contains("table.csv:1: the title \"Visitor arrivals by country (in thousands)\" says the figures are in thousands; --unit thousands reads them so"),
         "{err}"
     );
-    w.run(&["ingest", "arrivals", "table.csv", "--unit", "thousands", "--as-of", "2025-02-01"]).ok();
+    w.run(&["ingest", "arrivals", "table.csv", "--unit", "thousands", "--as-of", "2026-02-01"]).ok();
     let rows = w.run(&["export", "arrivals"]).ok().stdout;
     assert!(rows.contains("Korea,2025,11250,") && rows.contains("India,2024,3000,"), "{rows}");
 

@@ -29,7 +29,7 @@ fn stored(w: &Workdir) -> Vec<String> {
 
 fn ingest(w: &Workdir, name: &str, text: &str, flags: &[&str]) -> common::Run {
     let f = w.write(name, text);
-    w.run(&[&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-06-01"][..], flags].concat())
+    w.run(&[&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2026-06-01"][..], flags].concat())
 }
 
 #[test]
@@ -606,7 +606,7 @@ fn series_as_columns_load_from_their_start_as_the_file_name_or_frequency_says() 
     assert!(err.contains("series.csv:4: line 4 should hold each series' start quarter (1 to 4)"), "{err}");
 
     let inspect = w.write("monthly-series.csv", text);
-    let out = w.run(&["inspect", "arrivals", inspect.to_str().unwrap(), "--as-of", "2025-06-01"]).ok().stdout;
+    let out = w.run(&["inspect", "arrivals", inspect.to_str().unwrap(), "--as-of", "2026-06-01"]).ok().stdout;
     assert!(out.contains("3 monthly series as columns"), "{out}");
     assert!(out.contains("s2: 1 value below its length of 2 (line 7)"), "{out}");
     let out = ingest(&w, "monthly-series.csv", text, &[]).ok().stdout;

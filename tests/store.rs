@@ -57,9 +57,9 @@ fn messy_but_valid_csv_is_read_bom_crlf_quotes_separators_case_and_aliases() {
         "a.csv",
         "\u{feff}PERIOD,Market,Arrivals,Status\r\n2025-M06,\"  china \",\"849,034\",p\r\n2025-Q3,prc,\"1,200\",A\r\n2025-06,\"North  East Asia\",17229,E\r\n",
     );
-    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-07-09"]).ok();
+    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-10-09"]).ok();
     let csv = export(&w, "arrivals", &[]);
-    assert!(csv.contains("China,2025-06,849034,P,2025-07-09"), "{csv}");
+    assert!(csv.contains("China,2025-06,849034,P,2025-10-09"), "{csv}");
     assert!(csv.contains("China,2025-Q3,1200,A"), "{csv}");
     assert!(csv.contains("East Asia,2025-06,17229,E"), "{csv}");
 }
@@ -70,7 +70,7 @@ fn buddhist_era_years_are_stored_in_ce() {
     let f = w.write("be.csv", "market,period,arrivals\nChina,2568-01,10\nJapan,2568,20\n");
     let err = w.run(&["ingest", "arrivals", f.to_str().unwrap()]).fails();
     assert!(err.stderr.contains("--calendar be"), "{}", err.stderr);
-    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--calendar", "be", "--as-of", "2025-02-01"]).ok();
+    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--calendar", "be", "--as-of", "2026-02-01"]).ok();
     let csv = export(&w, "arrivals", &[]);
     assert!(csv.contains("China,2025-01,10") && csv.contains("Japan,2025,20"), "{csv}");
 }
@@ -106,6 +106,22 @@ fn a_vintage_that_cannot_be_is_refused() {
     let h = w.write("h.csv", "market,period,arrivals\nJapan,2025-05,9\n");
     let err = w.run(&["ingest", "arrivals", h.to_str().unwrap(), "--as-of", "2030-01-01"]).fails().stderr;
     assert!(err.contains("--as-of 2030-01-01 is after today"), "{err}");
+}
+
+#[test]
+fn a_figure_of_a_period_not_over_at_its_vintage_is_refused_unless_a_forecast() {
+    let w = with_markets();
+    // A year's figure known in April is a year to date; a month 27 years on is a typo's year.
+    let f = w.write("ytd.csv", "market,period,arrivals\nChina,2025,70000\nJapan,2052-01,5000\n");
+    let err = w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-04-10"]).fails().stderr;
+    assert!(
+        err.contains("ytd.csv:2: arrivals of China for 2025 with the vintage 2025-04-10, before 2025 ended"),
+        "{err}"
+    );
+    assert!(err.contains("ytd.csv:3: arrivals of Japan for 2052-01"), "{err}");
+    // A forecast says what it is.
+    let g = w.write("fc.csv", "market,period,arrivals,status\nChina,2025,70000,F\n");
+    w.run(&["ingest", "arrivals", g.to_str().unwrap(), "--as-of", "2025-04-10"]).ok();
 }
 
 #[test]
@@ -188,7 +204,7 @@ fn a_later_vintage_is_kept_beside_the_first_and_as_of_picks_between_them() {
     // A correction dated before the figure it means to correct is kept, and said not to be
     // the one answers use (a dry run says so too); --as-of between the two picks it.
     let back =
-        w.write("back.csv", "market,period,arrivals,status\nChina,2025-01,1005,A\nJapan,2025-04,7,A\n");
+        w.write("back.csv", "market,period,arrivals,status\nChina,2025-01,1005,A\nJapan,2024-12,7,A\n");
     let args = ["ingest", "arrivals", back.to_str().unwrap(), "--as-of", "2025-03-20"];
     let said = "2 rows read, 2 added (1 of them older vintages than the store holds for their period: kept as history; answers use the later one, or --as-of), 0 unchanged";
     let dry = w.run(&[&args[..], &["--dry-run"]].concat()).ok();

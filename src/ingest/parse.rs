@@ -477,6 +477,20 @@ impl FigureRows {
     ) -> Option<String> {
         let what = || format!("figure for market \"{market}\", period {period}, vintage {as_of}");
         let duplicate = self.dups.check((market.clone(), period, as_of), line, what);
+        // Arrivals of a period not over on the day they were known are a part of it (a year
+        // to date, a typo's year) or a forecast, never the period's figure.
+        // A year's, a half's or a quarter's; a month's a year or more ahead (a typo's year). A
+        // month's figure known before its end is let be: a file's date, or generated data (the
+        // benchmark's), may carry such a vintage.
+        let early = (!matches!(period, Period::Month { .. }) && period.end() > as_of)
+            || period.start() > as_of + chrono::Days::new(366);
+        let unended = (self.kind == Kind::Arrivals && early && !matches!(status.as_str(), "F" | "E"))
+            .then(|| {
+                format!(
+                    "arrivals of {market} for {period} with the vintage {as_of}, before {period} ended ({}): a figure known then is a part of it (a year to date?) or a forecast; give the day it was published (as_of, or --as-of), status F (forecast) or E (estimate), or the months it covers",
+                    period.end()
+                )
+            });
         self.period.push(period.to_string());
         self.gran.push(period.granularity().as_str());
         self.start.push(days(period.start()));
@@ -486,7 +500,7 @@ impl FigureRows {
         self.status.push(status);
         self.as_of.push(days(as_of));
         self.source.push(source);
-        duplicate
+        duplicate.or(unended)
     }
 
     pub(super) fn is_empty(&self) -> bool {
