@@ -1293,6 +1293,18 @@ fn a_grand_total_by_any_name_is_the_totals_figure_not_a_market() {
     assert!(!stored.contains("World") && !stored.contains("31000"), "{stored}");
 }
 
+/// "2025/03" is a month as some publishers write it, not a change of two years: its figures are
+/// never passed over as a change column ("2022/21" still is one).
+#[test]
+fn a_month_written_with_a_slash_is_no_change_column_to_pass_over() {
+    let w = Workdir::new();
+    w.write("s.csv", "Country,Jan-25,Feb-25,2025/03\nChina,\"5,100\",\"22,000\",\"23,000\"\n");
+    let err = w.run(&["ingest", "arrivals", "s.csv", "--as-of", "2025-05-12"]).fails().stderr;
+    assert!(err.contains("column D holds figures that would be passed over"), "{err}");
+    w.write("c.csv", "Country,2022,2021,2022/21\nChina,500,100,400.0\n");
+    w.run(&["ingest", "arrivals", "c.csv", "--as-of", "2023-01-31"]).ok();
+}
+
 /// A table whose years are Buddhist Era (a Thai table's 2565, 2564) is never stored as the
 /// year 2565 nor refused as a bad header: the message names --calendar be, which reads it.
 #[test]

@@ -106,8 +106,13 @@ fn is_derived(label: &str) -> bool {
     let years_over = l.split_once('/').is_some_and(|(a, b)| {
         let (a, b) = (a.trim(), b.trim());
         let digits = |t: &str| !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit());
-        let next = a.parse::<i32>().ok().map(|y| (y + 1) % if b.len() == 2 { 100 } else { 10_000 });
-        a.len() == 4 && digits(a) && digits(b) && b.parse::<i32>().ok() != next
+        let modulo = if b.len() == 2 { 100 } else { 10_000 };
+        let (year, other) = (a.parse::<i32>().ok(), b.parse::<i32>().ok());
+        let next = year.map(|y| (y + 1) % modulo);
+        let before = year.map(|y| (y - 1) % modulo);
+        // "2025/03" is a month (March 2025), unless its number is the year before ("2013/12").
+        let month = b.len() == 2 && other.is_some_and(|m| (1..=12).contains(&m)) && other != before;
+        a.len() == 4 && digits(a) && digits(b) && other != next && !month
     });
     l.contains('%') || word || years_over
 }
