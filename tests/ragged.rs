@@ -1305,6 +1305,18 @@ fn a_month_written_with_a_slash_is_no_change_column_to_pass_over() {
     w.run(&["ingest", "arrivals", "c.csv", "--as-of", "2023-01-31"]).ok();
 }
 
+/// A forecast (status F, a figure marked f) is kept but never counted as arrivals.
+#[test]
+fn a_forecast_is_not_counted_as_arrivals() {
+    let w = Workdir::new();
+    w.write("f.csv", "Country,Jan-24,Feb-24,Jan-25,Feb-25\nChina,\"1,000\",\"1,000\",\"1,100\",\"5,000f\"\n");
+    w.run(&["ingest", "arrivals", "f.csv", "--as-of", "2025-03-10"]).ok();
+    assert!(w.run(&["export", "arrivals"]).ok().stdout.contains("China,2025-02,5000,F"));
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "China")["arrivals"], "1100", "{}", out.stdout);
+    assert!(row(&out.stdout, "China")["yoy_pct"].starts_with("10.0000"), "{}", out.stdout);
+}
+
 /// A table whose years are Buddhist Era (a Thai table's 2565, 2564) is never stored as the
 /// year 2565 nor refused as a bad header: the message names --calendar be, which reads it.
 #[test]

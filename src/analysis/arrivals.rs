@@ -21,6 +21,8 @@ pub enum Years {
 /// Monthly figures (latest vintage known on `as_of`) of the given years:
 /// columns market, year, month, value.
 pub fn monthly_figures(lf: LazyFrame, value: &str, years: &Years, as_of: Option<NaiveDate>) -> LazyFrame {
+    // A forecast (status F) is no count of arrivals: its month is missing, not counted.
+    let lf = if value == "arrivals" { lf.filter(col("status").neq(lit("F"))) } else { lf };
     let lf =
         latest_known(lf, &["market", "period"], as_of).filter(col("granularity").eq(lit("month"))).select([
             col("market"),
