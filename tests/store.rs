@@ -748,6 +748,13 @@ fn sdmx_csv_goes_out_and_comes_back_in_the_same_to_the_byte() {
         out.contains("China,2025-01,1000,A,2025-04-01") && out.contains("Japan,2025-Q1,1500,P,2025-04-01"),
         "{out}"
     );
+    // A row marked D deletes an observation: no figure to store.
+    let d = w.write(
+        "del.csv",
+        "STRUCTURE,STRUCTURE_ID,ACTION,FREQ,REF_AREA,TIME_PERIOD,OBS_VALUE,OBS_STATUS\ndataflow,OECD:DF_TOURISM(1.0),D,M,China,2025-M02,1000,A\n",
+    );
+    let err = w.run(&["ingest", "arrivals", d.to_str().unwrap(), "--as-of", "2025-04-01"]).fails().stderr;
+    assert!(err.contains("del.csv:2: ACTION D: an SDMX row that deletes the observation"), "{err}");
 }
 
 /// A markets file's counts add up to its rows: a new market and a known one given a new

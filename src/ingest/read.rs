@@ -331,6 +331,8 @@ pub fn read_records(
 ) -> Result<(Layout, Vec<Problem>, usize)> {
     let mut layout: Option<Layout> = None;
     let mut rows = 0usize;
+    // SDMX-CSV's ACTION column: where it is (a row marked D deletes, and adds no figure).
+    let mut action: Option<usize> = None;
     let problems = scan_records(path, label, progress, |line, fields| {
         let Some(layout) = &layout else {
             layout = Some(Layout::from_header(kind, fields, names).map_err(|m| Error::Invalid {
@@ -338,8 +340,17 @@ pub fn read_records(
                 problems: vec![Problem::new(line, m)],
                 total: 1,
             })?);
+            if fields.iter().any(|h| header_key(h) == "time_period") {
+                action = fields.iter().position(|h| header_key(h) == "action");
+            }
             return Ok(Vec::new());
         };
+        if action.and_then(|i| fields.get(i)).is_some_and(|a| a.trim().eq_ignore_ascii_case("d")) {
+            return Ok(vec![Problem::new(
+                line,
+                "ACTION D: an SDMX row that deletes the observation, not a figure; tourstat deletes no figure (rollback takes back a whole ingest): leave such rows out",
+            )]);
+        }
         if fields.len() == 1 && fields[0].trim().is_empty() {
             return Ok(Vec::new()); // a blank line, as spreadsheets leave at the end
         }
