@@ -755,6 +755,17 @@ fn sdmx_csv_goes_out_and_comes_back_in_the_same_to_the_byte() {
     );
     let err = w.run(&["ingest", "arrivals", d.to_str().unwrap(), "--as-of", "2025-04-01"]).fails().stderr;
     assert!(err.contains("del.csv:2: ACTION D: an SDMX row that deletes the observation"), "{err}");
+    // Figures in thousands (UNIT_MULT 3) are read only with the unit given, never as ones.
+    let k = w.write(
+        "k.csv",
+        "DATAFLOW,FREQ,COUNTERPART_AREA,TIME_PERIOD,OBS_VALUE,UNIT_MULT,OBS_STATUS\nESTAT:TOUR(1.0),M,China,2025-03,20,3,A\n",
+    );
+    let skip =
+        ["ingest", "arrivals", k.to_str().unwrap(), "--as-of", "2025-05-01", "--column", "skip=UNIT_MULT"];
+    let err = w.run(&skip).fails().stderr;
+    assert!(err.contains("k.csv:2: UNIT_MULT 3: the figures are in units of 10^3"), "{err}");
+    w.run(&[&skip[..], &["--unit", "thousands"]].concat()).ok();
+    assert!(export(&w, "arrivals", &[]).contains("China,2025-03,20000,A"));
 }
 
 /// A markets file's counts add up to its rows: a new market and a known one given a new

@@ -537,6 +537,26 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         c.add_markets = ctx.add_markets.is_some();
         let m = c.market(&row, ctx.tree);
         let p = c.period(&row, "period", ctx.calendar);
+        // SDMX's UNIT_MULT (figures in 10^n), read or passed over: the unit must be given.
+        if let Some(given) = layout
+            .header
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case("unit_mult"))
+            .and_then(|i| fields.get(i))
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+        {
+            let exponent = match ctx.unit {
+                Some(Unit::Thousands) => 3,
+                Some(Unit::Millions) => 6,
+                _ => 0,
+            };
+            if given.parse::<i32>().ok() != Some(exponent) {
+                c.say(format!(
+                    "UNIT_MULT {given}: the figures are in units of 10^{given}, and --unit says 10^{exponent}; give --unit thousands (UNIT_MULT 3) or millions (6), or leave it out for ones (0)"
+                ));
+            }
+        }
         // A figure the publisher marks missing (na, -, .., empty) is not stored, as in a
         // table: missing, never 0. The row's market and period are still checked.
         // ("x", a confidential figure in some tables, stays an error here: in a long file it is
