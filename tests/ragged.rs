@@ -1305,6 +1305,20 @@ fn a_month_written_with_a_slash_is_no_change_column_to_pass_over() {
     w.run(&["ingest", "arrivals", "c.csv", "--as-of", "2023-01-31"]).ok();
 }
 
+/// Two-digit years under a title of a Buddhist Era year are no years of the 1960s.
+#[test]
+fn two_digit_years_under_a_buddhist_era_title_are_not_read_as_the_1960s() {
+    let w = Workdir::new();
+    w.write("be.csv", "Arrivals 2568\nNationality,Jan-68,Feb-68\nChina,\"20,000\",\"22,000\"\n");
+    let err = w.run(&["ingest", "arrivals", "be.csv", "--as-of", "2025-05-10"]).fails().stderr;
+    assert!(
+        err.contains("the title names 2568 (Buddhist Era: 2025), the header's periods are of 1968"),
+        "{err}"
+    );
+    w.run(&["ingest", "arrivals", "be.csv", "--as-of", "2025-05-10", "--calendar", "be"]).ok();
+    assert!(w.run(&["export", "arrivals"]).ok().stdout.contains("China,2025-01,20000"));
+}
+
 /// A forecast (status F, a figure marked f) is kept but never counted as arrivals.
 #[test]
 fn a_forecast_is_not_counted_as_arrivals() {

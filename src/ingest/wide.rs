@@ -737,6 +737,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // Periods that are months without a year ("January") and no --year: the line.
     let mut needs_year: Option<u64> = None;
     let mut title_year: Option<i32> = None;
+    // A title's Buddhist Era year (as CE) where the file is read in CE, and its line.
+    let mut title_be: Option<(u64, i32)> = None;
     // A title that names one month ("Visitor arrivals in November, 2015-2019"): (month, line,
     // text); year columns under it are that month's, or years, as --month says.
     let mut title_month: Option<(u32, u64, String)> = None;
@@ -880,6 +882,16 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         // months without their year.
         if layout.is_none() && filled < 2 && title_year.is_none() {
             title_year = fields.iter().find_map(|f| year_in_text(f, ctx.calendar));
+        }
+        // A Buddhist Era year in a title read in CE ("... 2568"): its header's years are then
+        // checked against it (Jan-68 is no 1968 under it).
+        if layout.is_none() && filled < 2 && ctx.calendar == Calendar::Ce && title_be.is_none() {
+            title_be = fields
+                .iter()
+                .find_map(|f| {
+                    year_in_text(f, Calendar::Be).filter(|_| year_in_text(f, Calendar::Ce).is_none())
+                })
+                .map(|y| (line, y));
         }
         if layout.is_none() && (1..=2).contains(&filled) && title_month.is_none() {
             let text = text_of(fields);
@@ -1387,6 +1399,27 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
             let cells = read_cells(line, &fields, headings, None, Some(market));
             problems.extend(cells.store(&mut rows, line, ctx));
+        }
+    }
+    if let (Some((line, ce)), Some((Orientation::MarketsAsRows, headings))) = (title_be, &layout) {
+        let years: std::collections::BTreeSet<i32> = headings
+            .iter()
+            .filter_map(|h| if let Heading::Period(p, _) = h { Some(p.year()) } else { None })
+            .collect();
+        if !years.is_empty() && !years.contains(&ce) {
+            let shown: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+            return Err(Error::Invalid {
+                file: label.to_string(),
+                problems: vec![Problem::new(
+                    line,
+                    format!(
+                        "the title names {} (Buddhist Era: {ce}), the header's periods are of {}: two-digit years under a Buddhist Era title are Buddhist Era too (68 = 2568 = 2025); --calendar be reads them so",
+                        ce + crate::period::BE_OFFSET,
+                        shown.join(", ")
+                    ),
+                )],
+                total: 1,
+            });
         }
     }
     if let Some(line) = needs_year {
