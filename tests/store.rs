@@ -125,6 +125,21 @@ fn a_figure_of_a_period_not_over_at_its_vintage_is_refused_unless_a_forecast() {
 }
 
 #[test]
+fn a_provisional_figure_made_final_at_the_same_value_is_a_revision() {
+    let w = with_markets();
+    let p = w.write("p.csv", "market,period,arrivals,status\nChina,2025-01,100,P\n");
+    w.run(&["ingest", "arrivals", p.to_str().unwrap(), "--as-of", "2025-02-10"]).ok();
+    let f = w.write("f.csv", "market,period,arrivals,status\nChina,2025-01,100,A\n");
+    let out = w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-03-10"]).ok();
+    assert!(out.stdout.contains("1 added"), "{}", out.stdout);
+    assert!(export(&w, "arrivals", &[]).contains("China,2025-01,100,A,2025-03-10"));
+    // The same figure and status again is no revision.
+    let again = w.write("g.csv", "market,period,arrivals,status\nChina,2025-01,100,A\n");
+    let out = w.run(&["ingest", "arrivals", again.to_str().unwrap(), "--as-of", "2025-04-10"]).ok();
+    assert!(out.stdout.contains("0 added, 1 unchanged"), "{}", out.stdout);
+}
+
+#[test]
 fn a_different_value_for_the_same_vintage_is_a_conflict_until_replaced() {
     let w = with_markets();
     let f = w.write("a.csv", ARRIVALS);

@@ -279,7 +279,13 @@ fn cell(df: &DataFrame, name: &str, i: usize) -> String {
 /// publishing an unchanged figure again is not a revision. Rows in `exempt` (by `_row`) stay.
 fn drop_repeated_vintages(new: LazyFrame, existing: LazyFrame, kind: Kind, exempt: LazyFrame) -> LazyFrame {
     let identity: Vec<&str> = kind.key_columns().iter().copied().filter(|c| *c != "as_of").collect();
-    let values = kind.value_columns();
+    // A figure's status is part of what is published: a provisional figure made final at
+    // the same value is a revision (P to A), not a repeat.
+    let mut values: Vec<&str> = kind.value_columns().to_vec();
+    if kind == Kind::Arrivals {
+        values.push("status");
+    }
+    let values = values.as_slice();
     let mut prev_cols = cols(&identity);
     prev_cols.push(col("as_of").alias("as_of_prev"));
     prev_cols.extend(prefixed(values, "_prev"));
