@@ -264,7 +264,8 @@ fn footnote(
     what: &str,
     markets: &[String],
 ) -> Result<String> {
-    series::footnote(&opened.store, kind, as_of, what, Some(&series::with_members(&opened.tree, markets)))
+    Ok(series::Sources::of(&opened.store, kind, as_of, Some(&series::with_members(&opened.tree, markets)))?
+        .footnote(what))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -740,14 +741,14 @@ fn target(
         ),
         format!(
             "Source: {}; {}{}. Chart: tourstat",
-            series::sources_of(&opened.store, Kind::Targets, as_of, "targets", Some(&[m.to_string()]))?,
-            series::sources_of(
+            series::Sources::of(&opened.store, Kind::Targets, as_of, Some(&[m.to_string()]))?.part("targets"),
+            series::Sources::of(
                 &opened.store,
                 Kind::Arrivals,
                 as_of,
-                "arrivals",
                 Some(&series::with_members(&opened.tree, &[m.to_string()]))
-            )?,
+            )?
+            .part("arrivals"),
             not_counted(&arrivals, m, year, k)
         ),
     )?;

@@ -80,7 +80,8 @@ pub fn series_footnote(
             as_of.map(|d| format!(", booked by {d}")).unwrap_or_default()
         )),
         Measure::Arrivals => {
-            footnote(store, Kind::Arrivals, as_of, "arrivals", Some(&with_members(tree, markets)))
+            Ok(Sources::of(store, Kind::Arrivals, as_of, Some(&with_members(tree, markets)))?
+                .footnote("arrivals"))
         }
     }
 }
@@ -94,41 +95,47 @@ pub fn with_members(tree: &MarketTree, markets: &[String]) -> Vec<String> {
     all
 }
 
-/// A chart's footnote: the sources of a kind's figures (of `markets`, or all) and the latest
-/// vintage known on `as_of`.
-pub fn footnote(
-    store: &Store,
-    kind: Kind,
-    as_of: Option<NaiveDate>,
-    what: &str,
-    markets: Option<&[String]>,
-) -> Result<String> {
-    let Some(lf) = store.scan(kind, None)? else { return Ok(format!("Source: {what}")) };
-    let (sources, vintage) = provenance(lf, as_of, markets)?;
-    let vintage = vintage.map(|d| format!("; figures as published up to {d}")).unwrap_or_default();
-    Ok(format!(
-        "Source: {}{vintage}. Chart: tourstat",
-        if sources.is_empty() { what.to_string() } else { sources.join(", ") }
-    ))
+/// Where a kind's figures (of some markets, or all) came from: their sources and the latest
+/// vintage known on a date, for a chart's footnote.
+pub struct Sources {
+    /// `None` for a kind the store does not have.
+    known: Option<(Vec<String>, Option<NaiveDate>)>,
 }
 
-/// One kind's part of a footnote naming two: its sources, then what they are and the
-/// latest vintage used ("TAT (arrivals as published up to 2025-07-09)").
-pub fn sources_of(
-    store: &Store,
-    kind: Kind,
-    as_of: Option<NaiveDate>,
-    what: &str,
-    markets: Option<&[String]>,
-) -> Result<String> {
-    let Some(lf) = store.scan(kind, None)? else { return Ok(what.to_string()) };
-    let (sources, vintage) = provenance(lf, as_of, markets)?;
-    let vintage = vintage.map(|d| format!(" up to {d}")).unwrap_or_default();
-    Ok(if sources.is_empty() {
-        format!("{what} as published{vintage}")
-    } else {
-        format!("{} ({what} as published{vintage})", sources.join(", "))
-    })
+impl Sources {
+    pub fn of(
+        store: &Store,
+        kind: Kind,
+        as_of: Option<NaiveDate>,
+        markets: Option<&[String]>,
+    ) -> Result<Sources> {
+        let known = match store.scan(kind, None)? {
+            Some(lf) => Some(provenance(lf, as_of, markets)?),
+            None => None,
+        };
+        Ok(Sources { known })
+    }
+
+    /// A footnote of one kind: "Source: TAT; figures as published up to 2025-07-09. Chart: tourstat".
+    pub fn footnote(&self, what: &str) -> String {
+        let Some((sources, vintage)) = &self.known else { return format!("Source: {what}") };
+        let vintage = vintage.map(|d| format!("; figures as published up to {d}")).unwrap_or_default();
+        format!(
+            "Source: {}{vintage}. Chart: tourstat",
+            if sources.is_empty() { what.to_string() } else { sources.join(", ") }
+        )
+    }
+
+    /// One kind's part of a footnote naming two: "TAT (arrivals as published up to 2025-07-09)".
+    pub fn part(&self, what: &str) -> String {
+        let Some((sources, vintage)) = &self.known else { return what.to_string() };
+        let vintage = vintage.map(|d| format!(" up to {d}")).unwrap_or_default();
+        if sources.is_empty() {
+            format!("{what} as published{vintage}")
+        } else {
+            format!("{} ({what} as published{vintage})", sources.join(", "))
+        }
+    }
 }
 
 /// The target tracker of one market: cumulative arrivals to date, the target path through the
