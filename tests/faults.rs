@@ -207,8 +207,9 @@ fn a_soak_of_writers_and_readers_loses_nothing_and_shows_no_half_ingest() {
                 let mut done = Vec::new();
                 let mut i = 0;
                 while Instant::now() < deadline && !stop.load(Ordering::Relaxed) {
-                    // A vintage of its own per ingest: writer k, round i.
-                    let vintage = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Days::new(k * 100_000 + i);
+                    // A vintage of its own per ingest: writer k, round i (after the period, and
+                    // interleaved so that none is after today before a few hundred rounds).
+                    let vintage = chrono::NaiveDate::from_ymd_opt(2025, 2, 1).unwrap() + chrono::Days::new(3 * i + k);
                     let file = w.write(&format!("w{k}-{i}.csv"), {
                         // Values of their own too: a vintage repeating the one before is no revision.
                         let v = k * 1_000_000 + i;
