@@ -406,6 +406,9 @@ impl TravelEnd {
 /// now, from which a feed that ends early is told from a market nobody booked so far ahead.
 const TRAVEL_END_SHARE: f64 = 0.1;
 
+/// The fewest seats last year, for travel after the same lead, from which a feed's end is told.
+const TRAVEL_END_SEATS: i64 = 20;
+
 /// Markets of `in_view` with seats last year whose flows this year (booked by the snapshot)
 /// reach travel on a day before the window ends, and no later travel in the years read, while
 /// other markets' flows for the window reach `SILENT_DAYS` or more further, and last year
@@ -455,7 +458,8 @@ fn travel_ends(
             .values()
             .sum::<i64>();
         let share_ly_after = seats_ly_after as f64 / ly as f64;
-        if share_ly_after >= TRAVEL_END_SHARE {
+        // A market of a few seats then is too small to tell a feed's end from nobody booking.
+        if share_ly_after >= TRAVEL_END_SHARE && seats_ly_after >= TRAVEL_END_SEATS {
             out.push(TravelEnd { market: m.clone(), last, others, seats_ly_after, share_ly_after });
         }
     }
