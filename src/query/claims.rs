@@ -373,9 +373,10 @@ fn seats(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
         _ if claim.value.zip(c.value).is_some_and(|(v, x)| v.matches(x)) => 1,
         _ => 0,
     };
+    let checked_first = check(&first);
     let (mut out, used, other) = match second.as_ref().map(|f| (check(f), f)) {
-        Some((c, f)) if rank(&c) > rank(&check(&first)) => (c, f, Some(&first)),
-        _ => (check(&first), &first, second.as_ref()),
+        Some((c, f)) if rank(&c) > rank(&checked_first) => (c, f, Some(&first)),
+        _ => (checked_first, &first, second.as_ref()),
     };
     if out.verdict == Verdict::Differs && out.value.is_some() {
         if let Some(cause) = seats_cause(tree, claim, &q, &used.2, &line)? {
