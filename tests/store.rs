@@ -163,8 +163,13 @@ fn a_conflicting_flow_and_a_cancellation_are_refused_with_advice_that_works_for_
     let f = w.write("b.csv", "booked_on,travel_date,market,seats\n2025-01-10,2025-03-01,Japan,10\n");
     w.run(&["ingest", "bookings", f.to_str().unwrap()]).ok();
     let g = w.write("c.csv", "booked_on,travel_date,market,seats\n2025-01-10,2025-03-01,Japan,12\n");
-    // Flows keep no vintages: a later --as-of is no way to keep them, and the advice says so.
+    // Flows keep no vintages: --as-of is said to be unused, not dropped without a word, and
+    // the conflict's advice is no later vintage.
     let err = w.run(&["ingest", "bookings", g.to_str().unwrap(), "--as-of", "2025-02-01"]).fails().stderr;
+    assert!(err.contains("note: --as-of 2025-02-01 is not used: booking flows keep no vintages"), "{err}");
+    let seen = w.run(&["inspect", "bookings", g.to_str().unwrap(), "--as-of", "2025-02-01"]).ok().stdout;
+    assert!(seen.contains("note: --as-of 2025-02-01 is not used"), "{seen}");
+    assert!(seen.contains("ingest bookings") && !seen.contains("ingest bookings c.csv --as-of"), "{seen}");
     assert!(err.contains("nothing was written; replace them (the store keeps one value of each)"), "{err}");
     assert!(err.contains("this kind keeps no vintages") && !err.contains("later vintage to keep"), "{err}");
     let n = w.write("n.csv", "booked_on,travel_date,market,seats\n2025-01-12,2025-03-01,Japan,-4\n");

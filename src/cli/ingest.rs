@@ -93,7 +93,8 @@ fn column_arg(text: &str) -> std::result::Result<ColumnArg, String> {
 /// How to read the files: the flags `ingest` and `inspect` share.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ReadArgs {
-    /// Vintage (publication date) of rows without their own as_of; default today.
+    /// Vintage (publication date) of rows without their own as_of, of arrivals, targets and
+    /// otb snapshots; default today. Booking flows and the market tree keep no vintages.
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
     /// Name of the source, recorded with each figure (default: the file name).
@@ -381,6 +382,9 @@ pub fn run(store: &Path, a: Args) -> Result<()> {
 
 fn run_in(store: &Path, a: Args) -> Result<()> {
     let mut opts = a.read.options(a.kind)?;
+    if let Some(note) = vintage_not_kept(a.kind, a.read.as_of) {
+        eprintln!("note: {note}");
+    }
     opts.replace = a.replace;
     opts.dry_run = a.dry_run;
     opts.wait_for_lock = !a.no_wait;
@@ -410,6 +414,19 @@ fn run_in(store: &Path, a: Args) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// What `--as-of` means for a kind that keeps no vintages: it is not used, and a script that
+/// gives it to every kind is told so rather than refused.
+pub(crate) fn vintage_not_kept(kind: Kind, as_of: Option<NaiveDate>) -> Option<String> {
+    let d = as_of?;
+    match kind {
+        Kind::Bookings => Some(format!(
+            "--as-of {d} is not used: booking flows keep no vintages, each is dated by its booked_on (what was on the books on a date is `tourstat otb --as-of {d}`)"
+        )),
+        Kind::Markets => Some(format!("--as-of {d} is not used: the market tree keeps no vintages")),
+        Kind::Arrivals | Kind::Otb | Kind::Targets => None,
+    }
 }
 
 /// One file's lines of the ingest report.

@@ -148,6 +148,12 @@ fn describe(seen: &Inspection, a: &Args, store: &Path, has_tree: bool) -> String
             None => flags.extend([name.to_string(), value.to_string()]),
         }
     }
+    if let Some(note) = super::ingest::vintage_not_kept(seen.kind, a.read.as_of) {
+        line(format!("note: {note}"));
+        if let Some(at) = flags.chunks(2).position(|pair| pair[0] == "--as-of") {
+            flags.drain(at * 2..at * 2 + 2);
+        }
+    }
     if seen.kind.has_vintage() && !flags.iter().any(|f| f == "--as-of") {
         flags.extend(["--as-of".to_string(), chrono::Local::now().date_naive().to_string()]);
     }
