@@ -134,7 +134,8 @@ fn a_write_that_fails_midway_loses_nothing_and_the_next_ingest_works() {
 }
 
 /// A rollback sets its version aside for good: the next ingest takes a new number, so a copy
-/// of the store made before the rollback (a cluster's) never holds other flows under it.
+/// of the store made before the rollback (a cluster's) never holds other flows under it; and
+/// the ingest it set aside stays in the history.
 #[test]
 fn a_version_number_set_aside_by_rollback_is_never_given_again() {
     let w = Workdir::new();
@@ -146,6 +147,12 @@ fn a_version_number_set_aside_by_rollback_is_never_given_again() {
     let b = w.write("b.csv", "market,period,arrivals\nChina,2026-01,6\n");
     let out = w.run(&["ingest", "arrivals", b.to_str().unwrap()]).ok().stdout;
     assert!(out.contains("arrivals version 3"), "{out}");
+    // The log of version 1 never held a.csv; history still tells of it, as rolled back.
+    let history = w.run(&["history"]).ok();
+    let text = format!("{}{}", history.stdout, history.stderr);
+    assert!(text.contains("arrivals version 2 (") && text.contains("a.csv, committed "), "{text}");
+    assert!(text.contains(", 1 row added) was rolled back to version 1 at "), "{text}");
+    assert!(text.contains("b.csv") && !history.stdout.lines().any(|l| l.contains(" a.csv ")), "{text}");
     let check = w.run(&["check"]).ok();
     assert!(!check.stdout.contains("problem"), "{}", check.stdout);
 }

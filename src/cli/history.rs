@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use tourstat::error::{Error, Result};
-use tourstat::output::{Cell, Report};
+use tourstat::output::{thousands, Cell, Report};
 use tourstat::period::Period;
 use tourstat::query::store_info;
 use tourstat::store::Store;
@@ -68,6 +68,27 @@ pub fn ingest_log(store: &Store) -> Result<Report> {
             Cell::text(r.as_of.unwrap_or_default()),
             Cell::text(r.source.unwrap_or_default()),
         ]);
+    }
+    // What a rollback set aside is in no version's log: said here, so the log keeps every
+    // ingest ever committed.
+    for back in store.rollbacks()? {
+        let files: Vec<String> = back
+            .ingests
+            .iter()
+            .map(|r| {
+                let rows = thousands(r.rows_added as i64);
+                let s = if r.rows_added == 1 { "" } else { "s" };
+                format!("{}, committed {}, {rows} row{s} added", r.file, r.committed_at)
+            })
+            .collect();
+        report.note(format!(
+            "{} version {}{} was rolled back to version {} at {}",
+            back.kind,
+            back.from,
+            if files.is_empty() { String::new() } else { format!(" ({})", files.join("; ")) },
+            back.to,
+            back.rolled_back_at,
+        ));
     }
     if report.rows.is_empty() {
         report.note(format!("nothing has been ingested into {}", store.root().display()));

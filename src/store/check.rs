@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::commit::{LockWait, Writer};
+use super::log::{IngestRecord, RolledBack};
 use super::manifest::{self, parquet_rows};
 use super::{data_files, log, version_of, Store, LOCK, LOG_FILE, TMP, VERSIONS};
 use crate::error::{Error, IoContext, Result};
@@ -312,6 +313,13 @@ pub fn rollback(root: &Path, kind: Kind) -> Result<(u64, u64)> {
             message: format!("version {to} is not whole either ({}); nothing was changed", f.problem),
         });
     }
+    // The ingests the older log never held, kept once the swap is made (a crash between the
+    // two loses the record, never the store).
+    let ingests: Vec<IngestRecord> =
+        log::read(&current.join(LOG_FILE))?.into_iter().filter(|r| r.version > to).collect();
     writer.set_back(kind, &current, &name)?;
+    let rolled_back_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let record = RolledBack { kind: kind.to_string(), from, to, rolled_back_at, ingests };
+    log::append_rolled_back(&super::rollbacks_file(root), &record)?;
     Ok((from, to))
 }

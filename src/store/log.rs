@@ -1,5 +1,6 @@
 //! The ingest log: one JSON line per committed ingest, kept inside each version folder so that
-//! it is published by the same swap as the data it describes.
+//! it is published by the same swap as the data it describes. A rollback goes back to an older
+//! folder's log, so the ingests it sets aside are kept in a log of rollbacks of their own.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -93,4 +94,56 @@ pub fn write_with(previous: Option<&Path>, records: &[IngestRecord], path: &Path
     let mut f = std::fs::File::create(path).at(path)?;
     f.write_all(text.as_bytes()).at(path)?;
     f.sync_all().at(path)
+}
+
+/// One `tourstat rollback`: the ingests of the version it set aside, which the log of the
+/// version it went back to never held.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RolledBack {
+    pub kind: String,
+    /// The version set aside, and the one committed again.
+    pub from: u64,
+    pub to: u64,
+    /// UTC time of the rollback, RFC 3339.
+    pub rolled_back_at: String,
+    pub ingests: Vec<IngestRecord>,
+}
+
+pub fn read_rolled_back(path: &Path) -> Result<Vec<RolledBack>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, line)| {
+            serde_json::from_str(line).map_err(|e| Error::Store {
+                path: path.to_path_buf(),
+                message: format!("line {}: unreadable rollback record: {e}", i + 1),
+            })
+        })
+        .collect()
+}
+
+/// Adds `record` to the rollbacks at `path`: the whole file written anew beside it and renamed
+/// over it, so a crash leaves the old list or the new one.
+pub fn append_rolled_back(path: &Path, record: &RolledBack) -> Result<()> {
+    let mut text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let line = serde_json::to_string(record).map_err(|e| Error::Store {
+        path: path.to_path_buf(),
+        message: format!("cannot encode the rollback record: {e}"),
+    })?;
+    text.push_str(&line);
+    text.push('\n');
+    let tmp = path.with_extension("jsonl.tmp");
+    let mut f = std::fs::File::create(&tmp).at(&tmp)?;
+    f.write_all(text.as_bytes()).at(&tmp)?;
+    f.sync_all().at(&tmp)?;
+    std::fs::rename(&tmp, path).at(path)
 }

@@ -37,7 +37,7 @@ pub use check::{check, rollback, Finding, StoreCheck, VersionCheck};
 pub use commit::{CommitOptions, CommitReport, LockWait, NewFigures, SourceFile, Writer};
 pub use crash::crash_point;
 pub use flow_files::{flow_partition, FlowFiles};
-pub use log::IngestRecord;
+pub use log::{IngestRecord, RolledBack};
 pub use manifest::{FileEntry, Manifest};
 pub use partitioned::sink_partitioned;
 
@@ -148,6 +148,11 @@ impl Store {
         }
     }
 
+    /// Every rollback, oldest first, with the ingests it set aside.
+    pub fn rollbacks(&self) -> Result<Vec<RolledBack>> {
+        log::read_rolled_back(&rollbacks_file(&self.root))
+    }
+
     /// Every ingest of every kind, in the order they were committed.
     pub fn all_ingests(&self) -> Result<Vec<IngestRecord>> {
         let mut all = Vec::new();
@@ -157,6 +162,11 @@ impl Store {
         all.sort_by(|a, b| a.committed_at.cmp(&b.committed_at));
         Ok(all)
     }
+}
+
+/// The log of rollbacks (`_versions/_rollbacks.jsonl`).
+pub(crate) fn rollbacks_file(root: &Path) -> PathBuf {
+    root.join(VERSIONS).join("_rollbacks.jsonl")
 }
 
 /// The file recording the highest version of a kind a rollback set aside (`_versions/_highest.bookings`).
