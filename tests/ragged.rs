@@ -230,9 +230,11 @@ fn item_1_a_target_chart_counts_its_market_as_shortfall_for_it_does_and_a_reache
     let (default, june, january) =
         (draw("a.png", None), draw("a6.png", Some("2025-06")), draw("a1.png", Some("2025-01")));
     assert!(default == june && default != january, "A's chart should count through June");
-    // Without --market the markets with targets share January, as `shortfall` counts them.
+    // Without --market the chart is of the first market, counted through its own months too:
+    // not cut to January by B, which the chart does not draw.
     let all = w.run(&["chart", "target", "--year", "2025", "-o", w.path("all.png").to_str().unwrap()]).ok();
-    assert!(all.stderr.contains("counted through 2025-01"), "{}", all.stderr);
+    assert!(all.stderr.contains("drawn: A, the first market with a target"), "{}", all.stderr);
+    assert!(std::fs::read(w.path("all.png")).unwrap() == default, "the chart of A without --market differs");
 }
 
 #[test]

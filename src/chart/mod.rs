@@ -599,6 +599,7 @@ pub struct TargetPicture {
     /// The projection's 80% interval: (month, low, high) from month k to 12.
     pub band: Vec<(f64, f64, f64)>,
     /// What the projection is, for the legend ("projection at the YTD growth rate").
+    /// The projection's legend, its year-end figure written as the subtitle writes it.
     pub projection_label: String,
     pub year: i32,
 }
@@ -621,15 +622,7 @@ pub fn target_chart(path: &Path, frame: &Frame, t: &TargetPicture) -> Result<()>
     if !t.path.is_empty() {
         legend.push(("target path (last year's profile)".to_string(), GREY, false));
     }
-    legend.push((
-        format!(
-            "{}: {}",
-            t.projection_label,
-            t.projection.last().map_or_else(String::new, |p| short_count(p.1))
-        ),
-        THIS_YEAR,
-        true,
-    ));
+    legend.push((t.projection_label.clone(), THIS_YEAR, true));
     if behind {
         legend.push(("shortfall to date".to_string(), DECLINE, false));
     }

@@ -131,7 +131,8 @@ enum ChartKind {
         /// Last month with data to use.
         #[arg(long, value_parser = parse_with::<Period>)]
         through: Option<Period>,
-        /// A market with a target (default: the first in the tree).
+        /// A market with a target (default: the first in the tree), counted through its own
+        /// latest complete month, as `shortfall --market` counts it.
         #[arg(long)]
         market: Option<String>,
         /// What was known on this date.
@@ -651,9 +652,29 @@ fn target(
     method: Method,
     canvas: &Canvas,
 ) -> Result<Vec<PathBuf>> {
-    // Tracked as `shortfall` tracks: the market asked for through its own latest complete
-    // month, as `shortfall --market` counts it; without one, every market with a target
-    // through the month they have in common, the first drawn.
+    // Tracked as `shortfall --market` tracks: the market through its own latest complete
+    // month. Without one, the first market `shortfall` tracks is drawn, tracked so too: not
+    // through the month every market with a target has in common, which another market's late
+    // month would cut short (and the file, named after the market, would differ by whether
+    // --market was typed).
+    let Some(market) = market else {
+        let projecting = super::shortfall::Projecting { bookings_ly: None, method, history_from: None };
+        let (_, all) = super::shortfall::tracking(opened, year, through, None, as_of, projecting)?;
+        let Some(first) = all.rows.first() else {
+            note(&all.notes);
+            return Err(Error::Usage(format!("no market has a target for {year} that can be tracked")));
+        };
+        if all.rows.len() > 1 {
+            let others: Vec<&str> = all.rows[1..].iter().map(|r| r.market.as_str()).collect();
+            note(&[format!(
+                "drawn: {}, the first market with a target, through its own months; --market picks another ({})",
+                first.market,
+                others.join(", ")
+            )]);
+        }
+        return target(opened, year, through, Some(first.market.clone()), as_of, method, canvas);
+    };
+    let market = Some(market);
     let wanted = market.as_deref().map(|m| opened.market(m)).transpose()?;
     let (arrivals, result) = super::shortfall::tracking(
         opened,
@@ -695,6 +716,9 @@ fn target(
         Method::Bookings => "projection at the seats-on-the-books change".to_string(),
         _ => format!("projection by {method}"),
     };
+    let (lo80, hi80) = (row.outlook.year.lo80, row.outlook.year.hi80);
+    let count = apart(&[t.target, t.projection, lo80, hi80]);
+    let projection_label = format!("{projection_label}: {}", count(t.projection));
     let picture = TargetPicture {
         target: t.target,
         actual,
@@ -704,8 +728,6 @@ fn target(
         projection_label,
         year,
     };
-    let (lo80, hi80) = (row.outlook.year.lo80, row.outlook.year.hi80);
-    let count = apart(&[t.target, t.projection, lo80, hi80]);
     let frame = canvas.frame(
         format!(
             "{m}: {} of the {year} target of {} by {}",
@@ -764,6 +786,10 @@ fn not_counted(arrivals: &MonthlyArrivals, market: &str, year: i32, through: u32
         return String::new();
     };
     let missing = arrivals.uncovered(market, year, through + 1, latest);
+    // Counted through an earlier month asked for (--through), not cut by a gap: no word.
+    if missing.is_empty() {
+        return String::new();
+    }
     let names: Vec<&str> = missing.iter().map(|m| month_name(*m)).collect();
     let published = (latest - through) as usize - missing.len();
     format!(
@@ -945,5 +971,15 @@ mod tests {
             " (no figure for March, June: the 3 later months published, to July, not counted)"
         );
         assert_eq!(not_counted(&arrivals, "X", 2025, 7), "");
+        assert_eq!(
+            not_counted(&arrivals, "X", 2025, 5),
+            " (no figure for June: the 1 later month published, to July, not counted)"
+        );
+        // Counted through an earlier month asked for, with no gap after it: no gap to name
+        // (it read "no figure for : the 2 later months published").
+        let df = df!("market" => ["X"; 3], "year" => [2025; 3], "month" => [1, 2, 3], "value" => [10i64; 3])
+            .unwrap();
+        let arrivals = MonthlyArrivals::new(&tree, &df, RollupRule::OwnFigureFirst).unwrap();
+        assert_eq!(not_counted(&arrivals, "X", 2025, 1), "");
     }
 }
