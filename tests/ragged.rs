@@ -2008,3 +2008,34 @@ fn gaps_asked_as_of_a_day_before_anything_was_known_is_no_answer() {
     let out = w.run(&["gaps", "--format", "csv"]).ok();
     assert!(!out.stderr.contains("0 markets"), "{}", out.stderr);
 }
+
+/// A member added to the tree before its first figure counts no month: it is no member
+/// "counted through other months" (a false note), and what its group's own figure holds beyond
+/// the members counted is still said, naming it.
+#[test]
+fn a_member_without_figures_keeps_its_groups_notes_true() {
+    let mut text = String::from("market,period,arrivals,as_of\n");
+    for y in [2024, 2025] {
+        for m in 1..=3 {
+            let (a, b, g) = if y == 2024 { (1000, 400, 1500) } else { (1100, 440, 1650) };
+            text += &format!(
+                "M1,{y}-{m:02},{a},2025-07-10\nM2,{y}-{m:02},{b},2025-07-10\nG,{y}-{m:02},{g},2025-07-10\n"
+            );
+        }
+    }
+    let w =
+        store_of("market,parent\nG,\nM1,G\nM2,G\nOmega,G\n", &text, "market,period,target\nG,2025,20000\n");
+    let out = w.run(&["summary", "--year", "2025", "--depth", "1"]).ok();
+    let text = format!("{}{}", out.stdout, out.stderr);
+    // Seen before: "G: no share of its change for Omega, counted through other months than it",
+    // and the note on the 330 the members do not add up to gone.
+    assert!(!text.contains("counted through other months"), "{text}");
+    assert!(text.contains("note: Omega: no figures for 2025; not counted"), "{text}");
+    assert!(
+        text.contains(
+            "G: its members shown add up to 4,620, 330 short of its own figure (4,950): unallocated, or in members not shown; members shown without a month counted: Omega"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("(column through)"), "no row counts other months: {text}");
+}

@@ -260,8 +260,13 @@ fn closed_note(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32) ->
 /// The notes on one market counted through fewer months than the table: which of its own
 /// months are missing, and for a group, which members are behind.
 fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, table: u32) -> Vec<String> {
-    if own >= table || !arrivals.reports_in(market, year) {
+    if own >= table {
         return Vec::new();
+    }
+    // A market of the tree without a figure of the year (one added before its first figure):
+    // its empty row said nothing.
+    if !arrivals.reports_in(market, year) {
+        return vec![format!("{market}: no figures for {year}; not counted")];
     }
     let behind: Vec<String> = arrivals
         .members_through(market, year)
@@ -328,7 +333,8 @@ pub struct YearToDate {
 impl YearToDate {
     /// Whether rows count through different months (the table must then say so per row).
     pub fn mixed(&self) -> bool {
-        self.lines.iter().any(|l| l.through != self.through.month)
+        // A row that counts no month (no figures) counts no other months either.
+        self.lines.iter().any(|l| l.through != 0 && l.through != self.through.month)
     }
 }
 
@@ -451,10 +457,16 @@ fn contributions(lines: &mut [YearToDateLine]) -> Vec<String> {
         );
     }
     let mut explained: Vec<Option<f64>> = vec![None; lines.len()];
-    // Members counted through other months than their group: (group, members).
+    // Members counted through other months than their group: (group, members); and members
+    // that count no month at all (no figures from January on), which have no share to give.
     let mut unlike: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut uncounted: Vec<Vec<String>> = vec![Vec::new(); lines.len()];
     for i in 0..lines.len() {
         let Some(p) = parents[i] else { continue };
+        if lines[i].through == 0 && lines[p].through != 0 {
+            uncounted[p].push(lines[i].market.clone());
+            continue;
+        }
         if lines[p].through != lines[i].through {
             match unlike.iter_mut().find(|(g, _)| *g == p) {
                 Some((_, members)) => members.push(lines[i].market.clone()),
@@ -473,8 +485,10 @@ fn contributions(lines: &mut [YearToDateLine]) -> Vec<String> {
     // A group whose own figure is not what its members shown add up to (they leave some out,
     // or the publisher's total is of more): said, as `otb` says it of seats.
     for (p, group) in lines.iter().enumerate() {
-        let members: Vec<&YearToDateLine> =
-            (0..lines.len()).filter(|&i| parents[i] == Some(p)).map(|i| &lines[i]).collect();
+        let members: Vec<&YearToDateLine> = (0..lines.len())
+            .filter(|&i| parents[i] == Some(p) && !uncounted[p].contains(&lines[i].market))
+            .map(|i| &lines[i])
+            .collect();
         if members.is_empty() || members.iter().any(|m| m.through != group.through) {
             continue;
         }
@@ -486,7 +500,7 @@ fn contributions(lines: &mut [YearToDateLine]) -> Vec<String> {
         if (own - sum).abs() >= 0.5 {
             let count = |v: f64| crate::output::thousands(v.round() as i64);
             notes.push(format!(
-                "{}: its members shown add up to {}, {} {} its own figure ({}): {}",
+                "{}: its members shown add up to {}, {} {} its own figure ({}): {}{}",
                 group.market,
                 count(sum),
                 count((own - sum).abs()),
@@ -496,7 +510,8 @@ fn contributions(lines: &mut [YearToDateLine]) -> Vec<String> {
                     "unallocated, or in members not shown"
                 } else {
                     "its members are counted more than once, or it is not their sum"
-                }
+                },
+                not_counted_in(&uncounted[p])
             ));
         }
     }
@@ -515,13 +530,22 @@ fn contributions(lines: &mut [YearToDateLine]) -> Vec<String> {
         }
         if let Some(sum) = sum.filter(|s| (100.0 - s).abs() >= 0.05) {
             notes.push(format!(
-                "{}: its members shown explain {sum:.1}% of its change against last year; the other {:.1}% is unallocated or in members not shown",
+                "{}: its members shown explain {sum:.1}% of its change against last year; the other {:.1}% is unallocated or in members not shown{}",
                 lines[p].market,
-                100.0 - sum
+                100.0 - sum,
+                not_counted_in(&uncounted[p])
             ));
         }
     }
     notes
+}
+
+/// The members of a group shown that count no month, said after what they may hold.
+fn not_counted_in(members: &[String]) -> String {
+    if members.is_empty() {
+        return String::new();
+    }
+    format!("; members shown without a month counted: {}", some_names(members, 6))
 }
 
 /// The lines with each group's members ordered by their share of its change, largest first
