@@ -2039,3 +2039,35 @@ fn a_member_without_figures_keeps_its_groups_notes_true() {
     );
     assert!(!text.contains("(column through)"), "no row counts other months: {text}");
 }
+
+/// `chart trend --each-market` draws this year against last only where this year has a month:
+/// a market that stopped last year was drawn as a lone last-year line, with no word.
+#[test]
+fn trend_charts_of_each_market_leave_out_and_name_the_markets_without_this_year() {
+    let mut text = String::from("market,period,arrivals,as_of\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},100,2025-07-10\nB,2024-{m:02},50,2025-07-10\n");
+    }
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},110,2025-07-10\n");
+    }
+    let w = store_of("market,parent\nT,\nA,T\nB,T\n", &text, "market,period,target\nA,2025,2000\n");
+    let dir = w.path("charts");
+    let out =
+        w.run(&["chart", "trend", "--each-market", "--year", "2025", "--dir", dir.to_str().unwrap()]).ok();
+    assert!(
+        out.stderr.contains("not drawn, without a month of 2025 whose figure is complete (a group's: every member's), though 2024 has some: T, B"),
+        "{}",
+        out.stderr
+    );
+    assert!(dir.join("trend-arrivals-a-2025.png").is_file(), "{}", out.stdout);
+    assert!(
+        !dir.join("trend-arrivals-b-2025.png").exists() && !dir.join("trend-arrivals-t-2025.png").exists()
+    );
+    let one = w.run(&["chart", "trend", "--market", "B", "--year", "2025"]).fails();
+    assert!(
+        one.stderr.contains("B has no complete monthly arrivals for 2025 (its monthly figures are of 2024)"),
+        "{}",
+        one.stderr
+    );
+}

@@ -13,7 +13,9 @@ use tourstat::output::{short_count, thousands};
 use tourstat::period::{LyRule, Period, Window};
 use tourstat::query::on_the_books::{on_the_books, Basis, Source};
 use tourstat::query::series::{self, monthly_series, series_footnote, Measure, MonthlySeries};
-use tourstat::query::year_to_date::{common_through, latest_year, load_monthly, year_to_date};
+use tourstat::query::year_to_date::{
+    common_through, latest_year, load_monthly, year_to_date, YearToDateLine,
+};
 
 use super::select::{open, MarketArgs, Opened};
 use super::{parse_date, parse_with, parse_year, through_month};
@@ -311,15 +313,23 @@ fn trend(
             (1..=12).filter_map(|m| series.month(name, y, m).map(|v| (m as f64, v))).collect()
         };
         let names: Vec<String> = if each_market {
-            let drawn: Vec<String> = names
+            // A chart of this year against last needs this year: a market without a month of
+            // it is not drawn (as --market refuses it), and named.
+            let (drawn, without): (Vec<String>, Vec<String>) = names
                 .into_iter()
-                .filter(|n| !line(n, year).is_empty() || !line(n, year - 1).is_empty())
-                .collect();
+                .filter(|n| !line(n, year - 1).is_empty() || !line(n, year).is_empty())
+                .partition(|n| !line(n, year).is_empty());
             if drawn.is_empty() {
                 return Err(Error::Usage(format!(
-                    "nothing to draw: no market has monthly {what} for {year} or {}",
-                    year - 1
+                    "nothing to draw: no market has monthly {what} for {year}"
                 )));
+            }
+            if !without.is_empty() {
+                note(&[format!(
+                    "not drawn, without a month of {year} whose figure is complete (a group's: every member's), though {} has some: {}",
+                    year - 1,
+                    without.join(", ")
+                )]);
             }
             drawn
         } else {
@@ -328,8 +338,9 @@ fn trend(
         if !each_market && line(&names[0], year).is_empty() {
             let (first, last) = series.years_of(&names[0]).unwrap_or((latest_y, latest_y));
             return Err(Error::Usage(format!(
-                "nothing to draw: {} has no complete monthly {what} for {year} (the store has {first} to {last})",
-                names[0]
+                "nothing to draw: {} has no complete monthly {what} for {year} (its monthly figures are of {})",
+                names[0],
+                if first == last { first.to_string() } else { format!("{first} to {last}") }
             )));
         }
         let draw = |name: &String| -> Result<PathBuf> {
@@ -366,8 +377,8 @@ fn trend(
             ];
             let subtitle = match yoy {
                 Some(p) => format!(
-                    "{name}, by month; January to {} {year}: {} ({p:+.1}% on {})",
-                    month_name(through),
+                    "{name}, by month; {} {year}: {} ({p:+.1}% on {})",
+                    months_span(through),
                     short_count(now.unwrap_or(0.0)),
                     year - 1
                 ),
@@ -613,15 +624,7 @@ fn yoy_arrivals(
         .into_iter()
         .map(|i| {
             let l = &ytd.lines[i];
-            let why = if l.through == 0 {
-                "no figures this year".to_string()
-            } else if l.through != k {
-                format!("through {} only: not compared", month_name(l.through))
-            } else if l.arrivals_ly.is_none() {
-                "last year not known: no change".to_string()
-            } else {
-                "no change (none last year)".to_string()
-            };
+            let why = why_no_bar(&arrivals, l, year, k);
             (l.market.clone(), why)
         })
         .collect();
@@ -634,7 +637,7 @@ fn yoy_arrivals(
     }
     let scope = sel.market.clone().unwrap_or_else(|| "all markets".into());
     let frame = canvas.frame(
-        format!("Arrivals January to {} {year} against {}", month_name(k), year - 1),
+        format!("Arrivals {} {year} against {}", months_span(k), year - 1),
         format!("{scope}, change by market, year to date"),
         footnote(opened, Kind::Arrivals, None, "arrivals", &names)?,
     )?;
@@ -779,6 +782,37 @@ fn target(
     Ok(vec![path])
 }
 
+/// Why a market of a year-to-date change chart counted through month `k` has no bar.
+fn why_no_bar(arrivals: &MonthlyArrivals, l: &YearToDateLine, year: i32, k: u32) -> String {
+    if l.through == 0 {
+        if !arrivals.reports_in(&l.market, year) {
+            "no figures this year".to_string()
+        } else if arrivals.by_other_periods_only(&l.market, year) {
+            "figures by quarter or year only: not by month".to_string()
+        } else if !arrivals.members_through(&l.market, year).is_empty() {
+            "members without January: not counted".to_string()
+        } else {
+            "no figure for January: not counted".to_string()
+        }
+    } else if l.through != k {
+        format!("through {} only: not compared", month_name(l.through))
+    } else if l.arrivals_ly.is_none() {
+        "last year not known: no change".to_string()
+    } else {
+        "no change (none last year)".to_string()
+    }
+}
+
+/// January to month `k` in words, as a title says it ("in January" alone, not "January to
+/// January").
+fn months_span(k: u32) -> String {
+    if k == 1 {
+        "in January".to_string()
+    } else {
+        format!("January to {}", month_name(k))
+    }
+}
+
 /// Months published after a missing one, which tracking does not count (and the chart draws
 /// as projection): said in the footnote.
 fn not_counted(arrivals: &MonthlyArrivals, market: &str, year: i32, through: u32) -> String {
@@ -915,6 +949,8 @@ fn pace(
 
 #[cfg(test)]
 mod tests {
+    use std::collections::{BTreeSet, HashMap};
+
     use polars::prelude::*;
     use tourstat::analysis::rollup::RollupRule;
     use tourstat::market::{MarketNode, MarketTree};
@@ -945,6 +981,52 @@ mod tests {
         let no_top = [("T", 0, None), ("A", 1, Some(2.0))];
         let (reference, bars, without) = split_top(&no_top, &[0, 1], bar);
         assert!(reference.is_none() && bars.len() == 1 && without == [0]);
+    }
+
+    #[test]
+    fn a_market_without_a_bar_is_told_why_as_it_is() {
+        // T > (A: February on; B: quarters of 2025 only; C: 2024 only); D: no group, 2025-02 on.
+        let nodes = [("T", None), ("A", Some("T")), ("B", Some("T")), ("C", Some("T")), ("D", None)];
+        let tree = MarketTree::new(
+            nodes
+                .iter()
+                .map(|(n, p)| MarketNode {
+                    name: n.to_string(),
+                    parent: p.map(str::to_string),
+                    aliases: vec![],
+                })
+                .collect(),
+        )
+        .unwrap();
+        let rows = [("A", 2025, 2), ("A", 2024, 1), ("B", 2024, 1), ("C", 2024, 1), ("D", 2025, 2)];
+        let df = df!(
+            "market" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            "year" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+            "month" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+            "value" => rows.iter().map(|_| 10i64).collect::<Vec<_>>(),
+        )
+        .unwrap();
+        let elsewhere = HashMap::from([("B".to_string(), BTreeSet::from([2025]))]);
+        let arrivals =
+            MonthlyArrivals::with_other_periods(&tree, &df, RollupRule::OwnFigureFirst, &elsewhere).unwrap();
+        let line = |market: &str, through: u32| YearToDateLine {
+            market: market.into(),
+            depth: 0,
+            through,
+            arrivals: None,
+            arrivals_ly: None,
+            yoy_pct: None,
+            share_pct: None,
+            vs_base_pct: None,
+            contribution_pct: None,
+        };
+        let why = |market: &str| why_no_bar(&arrivals, &line(market, 0), 2025, 3);
+        // All four read "no figures this year" before.
+        assert_eq!(why("C"), "no figures this year");
+        assert_eq!(why("B"), "figures by quarter or year only: not by month");
+        assert_eq!(why("T"), "members without January: not counted");
+        assert_eq!(why("D"), "no figure for January: not counted");
+        assert_eq!(why_no_bar(&arrivals, &line("A", 2), 2025, 3), "through February only: not compared");
     }
 
     #[test]
