@@ -2071,3 +2071,26 @@ fn trend_charts_of_each_market_leave_out_and_name_the_markets_without_this_year(
         one.stderr
     );
 }
+
+/// Months a market publishes as a quarter are missing by month, but no figure is lost: `gaps`
+/// says which figures hold them (an analyst chased six such months).
+#[test]
+fn gaps_say_which_quarter_holds_the_months_missing_by_month() {
+    let mut text = String::from("market,period,arrivals,status,as_of\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},100,A,2025-07-10\nQ,2024-{m:02},50,A,2025-07-10\n");
+    }
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},110,A,2025-07-10\n");
+    }
+    text += "Q,2025-Q1,160,A,2025-07-10\nQ,2025-Q2,170,F,2025-07-10\n";
+    let w = store_of("market,parent\nT,\nA,T\nQ,T\n", &text, "market,period,target\nA,2025,2000\n");
+    let out = w.run(&["gaps"]).ok();
+    let text = format!("{}{}", out.stdout, out.stderr);
+    assert!(text.contains("2025-01..2025-06"), "{text}");
+    // Q2 is a forecast: no figure of its months.
+    assert!(
+        text.contains("note: Q: 2025-01..2025-03 have no monthly figure, but 2025-Q1 holds them (figures of longer periods)"),
+        "{text}"
+    );
+}

@@ -8,7 +8,7 @@ use tourstat::output::{Cell, Report};
 
 use super::select::{open, Opened};
 use super::{parse_date, OutputArgs};
-use tourstat::query::store_info::gaps;
+use tourstat::query::store_info::{gaps, other_periods};
 
 /// Missing months per market: every month between a market's first figure and the latest
 /// month in the store that has no figure.
@@ -55,6 +55,32 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             Cell::Count(g.missing.len() as i64),
             Cell::text(month_ranges(&g.missing)),
         ]);
+    }
+    // Months missing by month that a quarter's or a year's figure holds are no figures lost.
+    let longer = other_periods(&opened.store, a.as_of)?;
+    for g in gaps.iter().filter(|g| !g.missing.is_empty()) {
+        let covering: Vec<&str> = longer
+            .iter()
+            .filter(|o| o.market == g.market && g.missing.iter().any(|m| (o.first..=o.last).contains(m)))
+            .map(|o| o.period.as_str())
+            .collect();
+        if !covering.is_empty() {
+            let held: Vec<(i32, u32)> = g
+                .missing
+                .iter()
+                .copied()
+                .filter(|m| longer.iter().any(|o| o.market == g.market && (o.first..=o.last).contains(m)))
+                .collect();
+            report.note(format!(
+                "{}: {} {} no monthly figure, but {} {} {} (figures of longer periods)",
+                g.market,
+                month_ranges(&held),
+                if held.len() == 1 { "has" } else { "have" },
+                covering.join(", "),
+                if covering.len() == 1 { "holds" } else { "hold" },
+                if held.len() == 1 { "it" } else { "them" },
+            ));
+        }
     }
     if report.rows.is_empty() {
         report.note(format!(

@@ -117,6 +117,44 @@ pub fn vintages(store: &Store, market: &str, period: Period) -> Result<Vec<Vinta
     Ok(out)
 }
 
+/// A figure of a longer period than a month (a quarter, a half, a year), not a forecast.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtherPeriod {
+    pub market: String,
+    pub period: String,
+    /// Its first and last month.
+    pub first: (i32, u32),
+    pub last: (i32, u32),
+}
+
+/// Every arrivals figure of a longer period than a month known on `as_of` (latest vintage),
+/// forecasts left out: what covers months a monthly series is missing.
+pub fn other_periods(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<OtherPeriod>> {
+    let Some(lf) = store.scan(Kind::Arrivals, None)? else {
+        return Ok(Vec::new());
+    };
+    let df = crate::analysis::vintage::latest_known(lf, &["market", "period"], as_of)
+        .filter(col("granularity").neq(lit("month")).and(col("granularity").neq(lit("day"))))
+        .filter(col("status").neq(lit("F")))
+        .select([col("market"), col("period"), col("period_start"), col("period_end")])
+        .sort(["market", "period_start"], Default::default())
+        .collect()
+        .context("reading arrivals of other periods")?;
+    let (markets, periods) = (columns::strings(&df, "market")?, columns::strings(&df, "period")?);
+    let (starts, ends) = (columns::dates(&df, "period_start")?, columns::dates(&df, "period_end")?);
+    let month = |d: NaiveDate| (chrono::Datelike::year(&d), chrono::Datelike::month(&d));
+    Ok((0..df.height())
+        .filter_map(|i| {
+            Some(OtherPeriod {
+                market: markets[i].clone()?,
+                period: periods[i].clone()?,
+                first: month(starts[i]?),
+                last: month(ends[i]?),
+            })
+        })
+        .collect())
+}
+
 /// Every market's missing months between its first figure and the store's latest month.
 pub fn gaps(store: &Store, tree: &MarketTree, as_of: Option<NaiveDate>) -> Result<Vec<Gap>> {
     Ok(load_monthly(store, tree, &Years::All, as_of)?.all_gaps())
