@@ -2094,3 +2094,32 @@ fn gaps_say_which_quarter_holds_the_months_missing_by_month() {
         "{text}"
     );
 }
+
+/// The base year's column empty for every market is said, once, with why: the help promises a
+/// note for every comparison left empty.
+#[test]
+fn a_base_year_column_empty_for_every_market_is_said() {
+    let mut text = String::from("market,period,arrivals,as_of\n");
+    for m in 1..=6 {
+        text += &format!("A,2024-{m:02},100,2025-07-10\nA,2025-{m:02},110,2025-07-10\n");
+    }
+    let w = store_of("market,parent\nT,\nA,T\n", &text, "market,period,target\nA,2025,2000\n");
+    let out = w.run(&["summary", "--year", "2025"]).ok();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        said.contains("note: no level against 2019: the store has no figures of 2019 for the markets shown"),
+        "{said}"
+    );
+    let f = w.write("b.csv", "market,period,arrivals\nA,2019-01,90\nA,2019-02,90\n");
+    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-07-10"]).ok();
+    let out = w.run(&["summary", "--year", "2025"]).ok();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        said.contains(
+            "note: no level against 2019: 2019 does not cover the same months for any market shown"
+        ),
+        "{said}"
+    );
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-02", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "A")["vs_2019_pct"], format!("{}", 220.0 / 180.0 * 100.0), "{}", out.stdout);
+}

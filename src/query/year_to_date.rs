@@ -442,6 +442,13 @@ pub fn year_to_date(
             "no level against {base_year} for {}: {base_year} does not cover the same months",
             some_names(&no_base, 6)
         ));
+    } else if !no_base.is_empty() {
+        // No market shown has a level: the column is empty, and why is said once.
+        notes.push(if no_base.iter().any(|m| arrivals.reports_in(m, base_year)) {
+            format!("no level against {base_year}: {base_year} does not cover the same months for any market shown")
+        } else {
+            format!("no level against {base_year}: the store has no figures of {base_year} for the markets shown")
+        });
     }
     YearToDate { through, base_year, lines, notes }
 }
