@@ -803,3 +803,33 @@ fn a_markets_ingest_counts_each_row_once() {
     let out = w.run(&["ingest", "markets", moved.to_str().unwrap(), "--replace"]).ok().stdout;
     assert!(out.contains("2 rows read, 0 added, 1 unchanged, 1 replaced"), "{out}");
 }
+
+/// Two markets of the tree made one by an alias: refused, with a way that works; the old
+/// message advised giving the new name as an alias, which is what the file did.
+#[test]
+fn an_alias_that_is_another_market_already_is_refused_with_a_way_that_works() {
+    let w = Workdir::new();
+    let m = w.write("m.csv", "market,parent,aliases\nEurope,,\nCzech Republic,Europe,\nCzechia,Europe,\n");
+    w.run(&["ingest", "markets", m.to_str().unwrap()]).ok();
+    let a = w.write("a.csv", "market,period,arrivals\nCzech Republic,2024-01,100\nCzechia,2025-01,110\n");
+    w.run(&["ingest", "arrivals", a.to_str().unwrap(), "--as-of", "2025-07-01"]).ok();
+    let merge = w.write("merge.csv", "market,parent,aliases\nCzechia,Europe,Czech Republic\n");
+    let err = w.run(&["ingest", "markets", merge.to_str().unwrap()]).fails().stderr;
+    assert!(
+        err.contains("\"Czechia\" takes \"Czech Republic\" as an alias, but \"Czech Republic\" is a market of the store's tree already"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`tourstat export arrivals -o arrivals.csv`") && !err.contains("is used by both"),
+        "{err}"
+    );
+    // The way it gives: the figures under one name, in a new store.
+    let csv = export(&w, "arrivals", &[]).replace("Czech Republic,", "Czechia,");
+    let fresh = Workdir::new();
+    let markets = fresh.write("m2.csv", "market,parent\nEurope,\nCzechia,Europe\n");
+    let arrivals = fresh.write("a2.csv", csv);
+    fresh.run(&["ingest", "markets", markets.to_str().unwrap()]).ok();
+    fresh.run(&["ingest", "arrivals", arrivals.to_str().unwrap()]).ok();
+    let out = fresh.run(&["summary", "--year", "2025", "--market", "Czechia", "--format", "csv"]).ok();
+    assert!(out.stdout.contains("Czechia,110,100,10"), "{}", out.stdout);
+}

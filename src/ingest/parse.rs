@@ -411,9 +411,37 @@ fn parse_markets(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed>
     // The tree as it will be, the store's markets and the file's together: every problem of
     // its shape (a parent that is nowhere, a cycle, a name or alias used twice) on the line of
     // the file that makes it.
+    // An alias that is already another market of the store's tree would fold that market, and
+    // the figures stored under its name, into this one: the tree cannot (its figures keep the
+    // name they were stored with). Said with what works, where the general message's advice
+    // (give the new name as an alias) is what the file did.
+    let mut folded: Vec<String> = Vec::new();
+    for node in &nodes {
+        for alias in &node.aliases {
+            let Some(other) = ctx
+                .tree
+                .get(alias)
+                .filter(|o| o.name != node.name && ctx.tree.resolve(&node.name) != Some(&o.name))
+            else {
+                continue;
+            };
+            let line = lines.get(&node.name.to_lowercase()).copied().unwrap_or(0);
+            folded.extend([node.name.clone(), other.name.clone()]);
+            problems.push(Problem::new(
+                line,
+                format!(
+                    "\"{}\" takes \"{alias}\" as an alias, but \"{}\" is a market of the store's tree already, and a market's figures keep the name they were stored under: the tree cannot make one market of two. To make them one: `tourstat export arrivals -o arrivals.csv` (and targets, otb), write one name for both there and in the markets file, and ingest those files into a new store (--store)",
+                    node.name, other.name
+                ),
+            ));
+        }
+    }
     let (merged, _) = ctx.tree.merge(&nodes);
     for (i, message) in MarketTree::problems(&merged) {
         let line = lines.get(&merged[i].name.to_lowercase()).copied().unwrap_or(0);
+        if folded.contains(&merged[i].name) {
+            continue;
+        }
         if !problems.iter().any(|p| p.line == line && p.message.starts_with("duplicate market")) {
             problems.push(Problem::new(line, message));
         }
