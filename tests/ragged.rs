@@ -2123,3 +2123,30 @@ fn a_base_year_column_empty_for_every_market_is_said() {
     let out = w.run(&["summary", "--year", "2025", "--through", "2025-02", "--format", "csv"]).ok();
     assert_eq!(row(&out.stdout, "A")["vs_2019_pct"], format!("{}", 220.0 / 180.0 * 100.0), "{}", out.stdout);
 }
+
+/// A quarter's or a year's own figure beside months that add up to another number: the months
+/// are counted, as before, and the difference is now said rather than passed over.
+#[test]
+fn a_total_its_months_do_not_add_up_to_is_said() {
+    let mut text = String::from("market,period,arrivals,as_of\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},55,2025-07-10\n");
+    }
+    for m in 1..=3 {
+        text += &format!("A,2025-{m:02},60,2025-07-10\n");
+    }
+    text += "A,2024,700,2025-07-10\nA,2025-Q1,180,2025-07-10\n";
+    let w = store_of("market,parent\nT,\nA,T\n", &text, "market,period,target\nA,2025,2000\n");
+    let out = w.run(&["summary", "--year", "2024", "--market", "A"]).ok();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        said.contains(
+            "A: its own figure for 2024 (700) is not what its months add up to (660); the months are counted"
+        ),
+        "{said}"
+    );
+    // 2025-Q1 is what its months add up to: no word.
+    let out = w.run(&["summary", "--year", "2025", "--market", "A", "--format", "csv"]).ok();
+    assert!(!out.stderr.contains("its own figure for"), "{}", out.stderr);
+    assert!(out.stdout.contains("A,180,165,"), "{}", out.stdout);
+}

@@ -6,6 +6,7 @@ use tourstat::analysis::arrivals::Years;
 use tourstat::error::{Error, Result};
 use tourstat::output::{Cell, Format, Report};
 use tourstat::period::{LyRule, Period};
+use tourstat::query::store_info::other_periods;
 use tourstat::query::year_to_date::{
     common_through, latest_year, load_monthly, month_label, nothing_for_year, sort_by_contribution,
     track_targets, year_to_date, TrackingRequest,
@@ -169,10 +170,32 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         ]);
         report.push(row);
     }
+    // A quarter's or a year's own figure the months counted do not add up to (a total
+    // published beside its months, then revised in one of them): the months are what is
+    // counted, and the difference is said.
+    let mut totals = Vec::new();
+    for o in other_periods(&opened.store, a.as_of)? {
+        let Some(l) = ytd.lines.iter().find(|l| l.market == o.market) else { continue };
+        let (y, (fy, fm), (ly, lm)) = (o.first.0, o.first, o.last);
+        if fy != ly || !(y == year || y == year - 1) || lm > l.through || fm < 1 {
+            continue;
+        }
+        let Some(months) = arrivals.sum(&o.market, y, fm, lm) else { continue };
+        if (months - o.value).abs() >= 0.5 {
+            let count = |v: f64| tourstat::output::thousands(v.round() as i64);
+            totals.push(format!(
+                "{}: its own figure for {} ({}) is not what its months add up to ({}); the months are counted",
+                o.market,
+                o.period,
+                count(o.value),
+                count(months)
+            ));
+        }
+    }
     // Tracking notes of markets not shown belong to `shortfall`, not here.
     let shown_note = |n: &&String| names.iter().any(|m| n.starts_with(&format!("{m}: ")));
     let target_notes = targets.iter().flat_map(|t| &t.notes).filter(shown_note);
-    for n in early.iter().chain(&ytd.notes).chain(target_notes) {
+    for n in early.iter().chain(&ytd.notes).chain(&totals).chain(target_notes) {
         report.note(n.clone());
     }
     Ok(report)

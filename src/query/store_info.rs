@@ -125,6 +125,7 @@ pub struct OtherPeriod {
     /// Its first and last month.
     pub first: (i32, u32),
     pub last: (i32, u32),
+    pub value: f64,
 }
 
 /// Every arrivals figure of a longer period than a month known on `as_of` (latest vintage),
@@ -136,12 +137,13 @@ pub fn other_periods(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<Othe
     let df = crate::analysis::vintage::latest_known(lf, &["market", "period"], as_of)
         .filter(col("granularity").neq(lit("month")).and(col("granularity").neq(lit("day"))))
         .filter(col("status").neq(lit("F")))
-        .select([col("market"), col("period"), col("period_start"), col("period_end")])
+        .select([col("market"), col("period"), col("period_start"), col("period_end"), col("arrivals")])
         .sort(["market", "period_start"], Default::default())
         .collect()
         .context("reading arrivals of other periods")?;
     let (markets, periods) = (columns::strings(&df, "market")?, columns::strings(&df, "period")?);
     let (starts, ends) = (columns::dates(&df, "period_start")?, columns::dates(&df, "period_end")?);
+    let values = columns::floats(&df, "arrivals")?;
     let month = |d: NaiveDate| (chrono::Datelike::year(&d), chrono::Datelike::month(&d));
     Ok((0..df.height())
         .filter_map(|i| {
@@ -150,6 +152,7 @@ pub fn other_periods(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<Othe
                 period: periods[i].clone()?,
                 first: month(starts[i]?),
                 last: month(ends[i]?),
+                value: values[i]?,
             })
         })
         .collect())
