@@ -127,6 +127,10 @@ impl Cell {
             Cell::Amount(x) | Cell::Figure(x) => round_count(*x, rounding),
             Cell::Derived(x) => format!("{}*", round_count(*x, rounding)),
             Cell::Percent(p) => format!("{p:+.1}%").replace("+0.0%", "0.0%").replace("-0.0%", "0.0%"),
+            // Never rounded to none or to all it is not: 360 of 1,000,000 is no 0.0%, and a
+            // target 99.97% achieved is not 100.0% of it.
+            Cell::Share(p) if *p > 0.0 && *p < 0.05 => "<0.1%".to_string(),
+            Cell::Share(p) if *p >= 99.95 && *p < 100.0 => ">99.9%".to_string(),
             Cell::Share(p) => format!("{p:.1}%"),
             Cell::Number(x) => format!("{x:.2}"),
             Cell::Empty => String::new(),
@@ -386,6 +390,13 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_share_is_never_rounded_to_none_or_all() {
+        let shown =
+            [0.036, 0.05, 12.34, 99.94, 99.97, 100.0, 0.0].map(|p| Cell::Share(p).for_table(Rounding::Full));
+        assert_eq!(shown, ["<0.1%", "0.1%", "12.3%", "99.9%", ">99.9%", "100.0%", "0.0%"]);
+    }
 
     #[test]
     fn counts_read_with_separators_and_in_millions() {

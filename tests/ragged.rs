@@ -2150,3 +2150,23 @@ fn a_total_its_months_do_not_add_up_to_is_said() {
     assert!(!out.stderr.contains("its own figure for"), "{}", out.stderr);
     assert!(out.stdout.contains("A,180,165,"), "{}", out.stdout);
 }
+
+/// `--round k` rounds what the user asked for, never the two figures a note compares into one:
+/// "1k a month against 1k a month so far" stood for 1,450 against 1,050.
+#[test]
+fn a_rounded_note_keeps_the_figures_it_compares_apart() {
+    let mut text = String::from("market,period,arrivals,as_of\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},1000,2025-07-10\n");
+    }
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},1050,2025-07-10\n");
+    }
+    let w = store_of("market,parent\nT,\nA,T\n", &text, "market,period,target\nA,2025,15000\n");
+    let out = w.run(&["shortfall", "--year", "2025", "--market", "A", "--round", "k"]).ok();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        said.contains("still needed in the remaining 6 months, 1,450 a month against 1,050 a month so far"),
+        "{said}"
+    );
+}

@@ -218,10 +218,15 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             ));
         } else if let Some(per_month) = t.required_per_month {
             let big = |x: f64| round_count(x, a.output.round);
-            let monthly = |x: f64| match a.output.round {
+            let rounded = |x: f64| match a.output.round {
                 Rounding::Millions => format!("{:.2}m", x / 1e6),
                 r => round_count(x, r),
             };
+            // The two figures the note compares, kept apart: "1k a month against 1k" stood
+            // for 1,450 against 1,050.
+            let apart =
+                rounded(per_month) != rounded(t.pace_so_far) || (per_month - t.pace_so_far).abs() < 0.5;
+            let monthly = |x: f64| if apart { rounded(x) } else { round_count(x, Rounding::Full) };
             report.note(format!(
                 "{}: {} of {} achieved ({:.0}%); {} still needed in the remaining {} months, {} a month against {} a month so far",
                 r.market,
