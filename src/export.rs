@@ -40,7 +40,7 @@ impl std::str::FromStr for ExportFormat {
     }
 }
 
-/// The figures of a kind in its canonical layout, sorted by key.
+/// The figures of a kind in its canonical layout, sorted by key (markets: in the tree's order).
 pub fn canonical_frame(store: &Store, kind: Kind, as_of: Option<NaiveDate>) -> Result<Option<LazyFrame>> {
     let Some(lf) = store.scan(kind, None)? else {
         return Ok(None);
@@ -64,6 +64,11 @@ pub fn canonical_frame(store: &Store, kind: Kind, as_of: Option<NaiveDate>) -> R
         .iter()
         .map(|c| if kind == Kind::Targets && *c == "as_of" { "announced_on" } else { c })
         .collect();
+    // The tree keeps the order its markets were given in (the order every table shows them
+    // in): a store built from the export shows them so too, not alphabetically.
+    if kind == Kind::Markets {
+        return Ok(Some(lf.select(select)));
+    }
     Ok(Some(lf.select(select).sort(sort, SortMultipleOptions::default().with_maintain_order(true))))
 }
 
