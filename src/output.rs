@@ -380,7 +380,16 @@ impl Report {
             (0..self.columns.len()).map(|i| if self.numeric_column(i) { "---:" } else { "---" }).collect();
         writeln!(out, "| {} |", rule.join(" | "))?;
         for row in &self.rows {
-            let cells: Vec<String> = row.iter().map(|c| c.for_table(rounding).replace('|', "\\|")).collect();
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| {
+                    // A renderer trims a cell's spaces: a tree's indent is kept as
+                    // non-breaking spaces, which it does not.
+                    let text = c.for_table(rounding).replace('|', "\\|");
+                    let name = text.trim_start_matches(' ');
+                    format!("{}{name}", "&nbsp;".repeat(text.len() - name.len()))
+                })
+                .collect();
             writeln!(out, "| {} |", cells.join(" | "))?;
         }
         Ok(())
