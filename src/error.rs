@@ -43,6 +43,8 @@ pub enum Remedy {
     Replace,
     /// Overwrite figures already stored with another value (a kind without vintages).
     ReplaceOnly,
+    /// Move markets of the tree to the parents a markets file gives them.
+    Move,
     /// Wait for the other writer instead of failing at once.
     Wait,
     /// Read the file's years as Buddhist Era years.
@@ -71,6 +73,9 @@ pub enum Error {
     /// Figures that already exist in the store with a different value.
     #[error("{}", format_conflicts(file, conflicts, *total, *vintages))]
     Conflict { file: String, conflicts: Vec<String>, total: usize, vintages: bool },
+    /// Markets of the tree that a markets file puts under another parent.
+    #[error("{}", format_moves(file, moves))]
+    Moved { file: String, moves: Vec<String> },
     /// Another writer holds the store.
     #[error("the store {} is being written by another tourstat; try again when it is done", path.display())]
     Locked { path: PathBuf },
@@ -127,6 +132,7 @@ impl Error {
         let mut out: Vec<Remedy> = match self {
             Error::Conflict { vintages: true, .. } => vec![Remedy::Replace],
             Error::Conflict { vintages: false, .. } => vec![Remedy::ReplaceOnly],
+            Error::Moved { .. } => vec![Remedy::Move],
             Error::Locked { .. } => vec![Remedy::Wait],
             Error::Invalid { problems, .. } => problems.iter().filter_map(|p| p.remedy).collect(),
             Error::Files { errors, .. } => errors.iter().flat_map(Error::remedies).collect(),
@@ -243,6 +249,24 @@ fn format_conflicts(file: &str, conflicts: &[String], total: usize, vintages: bo
     } else {
         "\nnothing was written; replace them (the store keeps one value of each)"
     });
+    out
+}
+
+fn format_moves(file: &str, moves: &[String]) -> String {
+    let n = moves.len();
+    let mut out = format!(
+        "{file}: {n} market{} of the tree {} under another parent in the file:",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "is" } else { "are" }
+    );
+    for m in moves.iter().take(PROBLEMS_SHOWN) {
+        out.push_str("\n  ");
+        out.push_str(m);
+    }
+    if n > PROBLEMS_SHOWN {
+        out.push_str(&format!("\n  ... and {} more", n - PROBLEMS_SHOWN));
+    }
+    out.push_str("\nnothing was written; a market moves only when asked (its figures then count in the group it joins, for every year)");
     out
 }
 

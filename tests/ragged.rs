@@ -1071,7 +1071,9 @@ fn item_7_the_same_figure_in_two_files_of_one_ingest_is_refused() {
     w.write("b.csv", "market,period,arrivals\nItaly,2025-01,2\n");
     let out = w.run(&["ingest", "arrivals", "a.csv", "b.csv", "--as-of", "2025-03-01"]).fails();
     assert!(
-        out.stderr.contains("market Italy, period 2025-01, as_of 2025-03-01 is in both a.csv and b.csv"),
+        out.stderr.contains(
+            "market Italy, period 2025-01, as_of 2025-03-01 is in both a.csv and b.csv, with different values (1 and 2)"
+        ),
         "{}",
         out.stderr
     );

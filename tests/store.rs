@@ -632,6 +632,17 @@ fn a_market_moved_to_another_parent_is_a_conflict() {
         "{}",
         err.stderr
     );
+    // A move, not a figure with another value (what it was called), with the flag that moves.
+    assert!(
+        err.stderr.contains("1 market of the tree is under another parent in the file"),
+        "{}",
+        err.stderr
+    );
+    assert!(
+        !err.stderr.contains("figure is already") && err.stderr.contains("hint: --replace moves each"),
+        "{}",
+        err.stderr
+    );
     assert_eq!(snapshot(&w.store()), before);
 }
 

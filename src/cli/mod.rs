@@ -175,6 +175,7 @@ pub fn hints(e: &Error) -> Vec<&'static str> {
             Remedy::ReplaceOnly => {
                 "--replace overwrites the stored figures (this kind keeps no vintages: a later --as-of is no revision of it)"
             }
+            Remedy::Move => "--replace moves each to the parent the file gives",
             Remedy::Wait => "leave out --no-wait to wait for the other writer",
             Remedy::BuddhistEra => "--calendar be reads years as Buddhist Era (2568 = 2025)",
             Remedy::NumberStyle => "--thousands . reads 1.000 as 1000 (as --decimal , does); --decimal . reads it as 1",

@@ -234,7 +234,13 @@ fn check_across_files(kind: Kind, new: &LazyFrame, sources: &[SourceFile]) -> Re
     let twice = new
         .clone()
         .group_by(cols(key))
-        .agg([len().alias("_n"), col(FILE_COL).min().alias("_first"), col(FILE_COL).max().alias("_last")])
+        .agg([
+            len().alias("_n"),
+            col(FILE_COL).min().alias("_first"),
+            col(FILE_COL).max().alias("_last"),
+            col(kind.value_columns()[0]).min().alias("_lo"),
+            col(kind.value_columns()[0]).max().alias("_hi"),
+        ])
         .filter(col("_n").gt(lit(1)))
         .sort(["_first"], SortMultipleOptions::default())
         .stream_with("checking the files against each other")?;
@@ -250,10 +256,14 @@ fn check_across_files(kind: Kind, new: &LazyFrame, sources: &[SourceFile]) -> Re
             Problem::new(
                 0,
                 format!(
-                    "{} is in both {} and {}; keep it in one file",
+                    "{} is in both {} and {}{}; keep it in one file",
                     what.join(", "),
                     name(first.get(i)),
-                    name(last.get(i))
+                    name(last.get(i)),
+                    match (cell(&twice, "_lo", i), cell(&twice, "_hi", i)) {
+                        (lo, hi) if lo != hi => format!(", with different values ({lo} and {hi})"),
+                        _ => String::new(),
+                    }
                 ),
             )
         })
@@ -386,9 +396,8 @@ pub(super) fn plan_markets(
         tree = next;
     }
     if !conflicts.is_empty() && !opts.replace {
-        let total = conflicts.len();
         let files: Vec<&str> = sources.iter().map(|s| s.file.as_str()).collect();
-        return Err(Error::Conflict { file: files.join(", "), conflicts, total, vintages: false });
+        return Err(Error::Moved { file: files.join(", "), moves: conflicts });
     }
     let mut frame = super::markets_frame(tree.nodes())?;
     let path = stage.join(MARKETS_FILE);
