@@ -863,3 +863,17 @@ fn a_store_rebuilt_from_its_exports_prints_the_same_tables() {
     assert_eq!(a, b, "the export of the rebuilt store's tree differs");
     assert!(a.lines().nth(1).is_some_and(|l| l.starts_with("Total,")), "{a}");
 }
+
+/// A forecast is no figure a market has: `markets` gave G a last period of December for
+/// forecasts beyond its figures of March.
+#[test]
+fn markets_first_and_last_leave_forecasts_out() {
+    let w = Workdir::new();
+    let m = w.write("m.csv", "market,parent\nG,\n");
+    w.run(&["ingest", "markets", m.to_str().unwrap()]).ok();
+    let a =
+        w.write("a.csv", "market,period,arrivals,status\nG,2025-02,10,A\nG,2025-03,11,A\nG,2025-12,30,F\n");
+    w.run(&["ingest", "arrivals", a.to_str().unwrap(), "--as-of", "2025-04-10"]).ok();
+    let out = w.run(&["markets", "--format", "csv"]).ok().stdout;
+    assert!(out.contains("G,,,2025-02-01,2025-03-31,3,0"), "{out}");
+}

@@ -12,9 +12,11 @@ use crate::error::{PolarsContext, Result};
 pub fn market_coverage(arrivals: Option<LazyFrame>, bookings: Option<DataFrame>) -> Result<DataFrame> {
     let mut frames = Vec::new();
     if let Some(a) = arrivals {
+        // A forecast (status F) is no figure the market has: it moves neither end.
+        let actual = col("status").neq(lit("F"));
         frames.push(a.group_by([col("market")]).agg([
-            col("period_start").min().alias("first"),
-            col("period_end").max().alias("last"),
+            col("period_start").filter(actual.clone()).min().alias("first"),
+            col("period_end").filter(actual).max().alias("last"),
             len().cast(DataType::Int64).alias("arrival_rows"),
             lit(0i64).cast(DataType::Int64).alias("booking_rows"),
         ]));

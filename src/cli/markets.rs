@@ -9,7 +9,8 @@ use super::select::indented;
 
 use super::OutputArgs;
 
-/// The market tree, with each market's first and last period and row counts.
+/// The market tree, with each market's first and last period (of figures, forecasts left out) and
+/// row counts.
 ///
 /// Examples:
 ///   tourstat markets
