@@ -797,6 +797,47 @@ fn sdmx_csv_goes_out_and_comes_back_in_the_same_to_the_byte() {
     assert!(err.contains("k.csv:2: UNIT_MULT 3: the figures are in units of 10^3"), "{err}");
     w.run(&[&skip[..], &["--unit", "thousands"]].concat()).ok();
     assert!(export(&w, "arrivals", &[]).contains("China,2025-03,20000,A"));
+    // A dimension passed over that tells series apart (arrivals and nights): refused, never
+    // stored as one series; inspect no longer advises passing over the structure columns, and
+    // naming one is no false "no such column".
+    let mixed = w.write(
+        "mixed.csv",
+        "DATAFLOW,FREQ,INDICATOR,COUNTERPART_AREA,TIME_PERIOD,OBS_VALUE\nE:T(1.0),M,ARR,Japan,2025-01,20000\nE:T(1.0),M,NGT,Japan,2025-02,61000\n",
+    );
+    let seen = w.run(&["inspect", "arrivals", mixed.to_str().unwrap(), "--as-of", "2025-05-01"]).fails().stdout;
+    assert!(seen.contains("skip=INDICATOR") && !seen.contains("skip=DATAFLOW"), "{seen}");
+    let err = w
+        .run(&[
+            "ingest",
+            "arrivals",
+            mixed.to_str().unwrap(),
+            "--as-of",
+            "2025-05-01",
+            "--column",
+            "skip=INDICATOR",
+            "--column",
+            "skip=DATAFLOW",
+        ])
+        .fails()
+        .stderr;
+    assert!(
+        err.contains("mixed.csv:3: INDICATOR is \"NGT\" here and \"ARR\" on line 2: the file holds more than one series"),
+        "{err}"
+    );
+    let one = w.write(
+        "one.csv",
+        "DATAFLOW,INDICATOR,COUNTERPART_AREA,TIME_PERIOD,OBS_VALUE\nE:T(1.0),ARR,Japan,2025-01,20000\n",
+    );
+    w.run(&[
+        "ingest",
+        "arrivals",
+        one.to_str().unwrap(),
+        "--as-of",
+        "2025-05-01",
+        "--column",
+        "skip=INDICATOR",
+    ])
+    .ok();
 }
 
 /// A markets file's counts add up to its rows: a new market and a known one given a new

@@ -6,7 +6,7 @@
 //! of another kind.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::fs::File;
 use std::io::{Read, Seek};
 use std::path::Path;
@@ -23,10 +23,33 @@ pub struct Layout {
     pub field_count: usize,
     /// The header as written (trimmed).
     pub header: Vec<String>,
+    /// Columns of an SDMX file passed over that would tell series apart (a dimension, the
+    /// dataflow): each must hold one value, or the file mixes series (arrivals and nights).
+    pub one_value: Vec<usize>,
 }
 
 fn header_key(h: &str) -> String {
     h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase().replace([' ', '-'], "_")
+}
+
+/// The header's columns as keys to match tourstat's columns against. Of SDMX-CSV (a
+/// TIME_PERIOD column): the structure columns are empty keys (passed over), and without
+/// COUNTERPART_AREA the market is the reference area.
+fn header_keys(header: &[&str]) -> Vec<String> {
+    let mut keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
+    if keys.iter().any(|k| k == "time_period") {
+        if !keys.iter().any(|k| k == "counterpart_area") {
+            if let Some(k) = keys.iter_mut().find(|k| *k == "ref_area") {
+                *k = "counterpart_area".into();
+            }
+        }
+        for k in keys.iter_mut() {
+            if SDMX_STRUCTURE.contains(&k.as_str()) {
+                k.clear();
+            }
+        }
+    }
+    keys
 }
 
 /// A file's own name for one of tourstat's columns (`--column period=month`), or a column of
@@ -93,21 +116,7 @@ impl Layout {
                 names.join(",")
             ));
         }
-        let mut keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
-        if sdmx {
-            // SDMX-CSV: a file of one dataflow; its structure columns say nothing per row, and
-            // without COUNTERPART_AREA the market is the reference area.
-            if !keys.iter().any(|k| k == "counterpart_area") {
-                if let Some(k) = keys.iter_mut().find(|k| *k == "ref_area") {
-                    *k = "counterpart_area".into();
-                }
-            }
-            for k in keys.iter_mut() {
-                if SDMX_STRUCTURE.contains(&k.as_str()) {
-                    k.clear();
-                }
-            }
-        }
+        let mut keys = header_keys(header);
         let mut skip = vec![false; keys.len()];
         for (i, name) in names.iter().enumerate() {
             let earlier = &names[..i];
@@ -128,7 +137,12 @@ impl Layout {
                     known.join(", ")
                 ));
             }
-            let Some(i) = keys.iter().position(|k| *k == header_key(&name.header)) else {
+            // A structure column of an SDMX file (passed over already) may be named too.
+            let Some(i) = keys
+                .iter()
+                .position(|k| *k == header_key(&name.header))
+                .or_else(|| header.iter().position(|h| sdmx && header_key(h) == header_key(&name.header)))
+            else {
                 return Err(format!(
                     "--column {name}: the file has no column \"{}\"; its header is \"{}\"",
                     name.header,
@@ -170,10 +184,22 @@ impl Layout {
                 what.join("; ")
             ));
         }
+        // Of an SDMX file, what is passed over and could tell series apart: every column but
+        // those read, the frequency (the period says it), the action (read on its own) and
+        // attributes that comment on a figure.
+        let one_value = if sdmx {
+            (0..header.len())
+                .filter(|&i| !positions.contains(&Some(i)))
+                .filter(|&i| !SDMX_PER_FIGURE.contains(&header_key(header[i]).as_str()))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(Layout {
             positions,
             field_count: header.len(),
             header: header.iter().map(|h| h.trim().to_string()).collect(),
+            one_value,
         })
     }
 
@@ -221,9 +247,10 @@ fn match_columns(
 /// The `--column` names a long file's header calls for, where each missing column has one
 /// that looks like it (`--column period=month`); empty when the header reads as it is.
 pub fn suggested_columns(kind: Kind, header: &[&str]) -> Vec<ColumnName> {
-    let keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
+    let keys = header_keys(header);
+    let sdmx = header.iter().any(|h| header_key(h) == "time_period");
     let skip = vec![false; keys.len()];
-    let Ok((_, unknown, missing)) = match_columns(kind.input_columns(), header, &keys, &skip, false) else {
+    let Ok((_, unknown, missing)) = match_columns(kind.input_columns(), header, &keys, &skip, sdmx) else {
         return Vec::new();
     };
     let mut names = column_flags(&missing, &unknown, header.len());
@@ -289,6 +316,22 @@ fn column_flags(missing: &[&str], unknown: &[String], fields: usize) -> Vec<Colu
 /// The structure columns of SDMX-CSV (1.0 and 2.0), the same on every row of a file.
 const SDMX_STRUCTURE: [&str; 6] = ["dataflow", "structure", "structure_id", "action", "freq", "ref_area"];
 
+/// SDMX columns passed over that may differ from row to row without telling series apart.
+const SDMX_PER_FIGURE: [&str; 12] = [
+    "freq",
+    "action",
+    "obs_comment",
+    "comment",
+    "decimals",
+    "obs_conf",
+    "conf_status",
+    "obs_flag",
+    "time_format",
+    "last_update",
+    "unit_mult",
+    "embargo_time",
+];
+
 /// Problems about the file as a whole, found from its first bytes.
 fn check_encoding(start: &[u8]) -> std::result::Result<(), String> {
     if start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF]) {
@@ -333,6 +376,9 @@ pub fn read_records(
     let mut rows = 0usize;
     // SDMX-CSV's ACTION column: where it is (a row marked D deletes, and adds no figure).
     let mut action: Option<usize> = None;
+    // The first value (and its line) of each column of `Layout::one_value`, and whether its
+    // second value was said already.
+    let mut first_values: HashMap<usize, (String, u64, bool)> = HashMap::new();
     let problems = scan_records(path, label, progress, |line, fields| {
         let Some(layout) = &layout else {
             layout = Some(Layout::from_header(kind, fields, names).map_err(|m| Error::Invalid {
@@ -361,7 +407,28 @@ pub fn read_records(
                 format!("expected {} fields as in the header, found {}", layout.field_count, fields.len()),
             )]);
         }
-        Ok(on_record(line, fields, layout))
+        let mut problems = Vec::new();
+        for &i in &layout.one_value {
+            let value = fields[i].trim();
+            match first_values.get_mut(&i) {
+                None => {
+                    first_values.insert(i, (value.to_string(), line, false));
+                }
+                Some((first, at, said)) if !*said && first != value => {
+                    *said = true;
+                    let column = &layout.header[i];
+                    problems.push(Problem::new(
+                        line,
+                        format!(
+                            "{column} is \"{value}\" here and \"{first}\" on line {at}: the file holds more than one series ({column} tells them apart), and tourstat keeps one per market and period; ingest the rows of one {column} (filter the file first)"
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        problems.extend(on_record(line, fields, layout));
+        Ok(problems)
     })?;
     let Some(layout) = layout else {
         // The header itself could not be read (too long, not UTF-8), or there was none.
