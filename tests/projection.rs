@@ -640,3 +640,49 @@ fn a_combination_member_without_seasons_is_named() {
         );
     }
 }
+
+/// A projection outside the middle 80% of its own simulated years is no projection: the
+/// airline model's logarithms, fitted across four months of 20 a year before, gave a market of
+/// 120,000 a year 169 million, "on track" with a 90% chance.
+#[test]
+fn a_projection_outside_its_own_interval_is_refused_with_why() {
+    let w = Workdir::new();
+    let profile = [1.3, 1.2, 1.1, 0.9, 0.8, 0.9, 1.1, 1.0, 0.8, 0.9, 1.0, 1.2];
+    let mut text = String::from("market,period,arrivals\n");
+    let mut i = 0;
+    for y in 2022..=2025 {
+        for m in 1..=12usize {
+            if y == 2025 && m > 6 {
+                break;
+            }
+            i += 1;
+            let v = if y == 2024 && (3..=6).contains(&m) {
+                20.0
+            } else {
+                (10000.0 * profile[m - 1] * (1.0 + 0.03 * (i as f64 * 1.7).sin())).round()
+            };
+            text += &format!("Dip,{y}-{m:02},{v}\n");
+        }
+    }
+    for (kind, body, as_of) in [
+        ("markets", "market,parent\nAll,\nDip,All\n".to_string(), None),
+        ("arrivals", text, Some("2025-07-10")),
+        ("targets", "market,period,target\nDip,2025,120000\n".to_string(), Some("2025-01-10")),
+    ] {
+        let f = w.write(&format!("{kind}.csv"), body);
+        let mut args = vec!["ingest", kind, f.to_str().unwrap()];
+        args.extend(as_of.iter().flat_map(|d| ["--as-of", *d]));
+        w.run(&args).ok();
+    }
+    let err = w.run(&["shortfall", "--year", "2025", "--method", "airline"]).fails().stderr;
+    assert!(err.contains("Dip: not projected by airline: its year end ("), "{err}");
+    assert!(
+        err.contains("and lies outside them: the model does not hold for this history, fitted across the collapse last in 2024-06"),
+        "{err}"
+    );
+    // ETS projects it, inside its interval.
+    let out = w.run(&["shortfall", "--year", "2025", "--method", "ets", "--format", "csv"]).ok().stdout;
+    let row = &csv_map(&out)[0];
+    let (p, lo, hi) = (num(&row["projection"]), num(&row["projection_lo80"]), num(&row["projection_hi80"]));
+    assert!(lo <= p && p <= hi && p < 200_000.0, "{out}");
+}

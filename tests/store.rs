@@ -804,7 +804,8 @@ fn sdmx_csv_goes_out_and_comes_back_in_the_same_to_the_byte() {
         "mixed.csv",
         "DATAFLOW,FREQ,INDICATOR,COUNTERPART_AREA,TIME_PERIOD,OBS_VALUE\nE:T(1.0),M,ARR,Japan,2025-01,20000\nE:T(1.0),M,NGT,Japan,2025-02,61000\n",
     );
-    let seen = w.run(&["inspect", "arrivals", mixed.to_str().unwrap(), "--as-of", "2025-05-01"]).fails().stdout;
+    let seen =
+        w.run(&["inspect", "arrivals", mixed.to_str().unwrap(), "--as-of", "2025-05-01"]).fails().stdout;
     assert!(seen.contains("skip=INDICATOR") && !seen.contains("skip=DATAFLOW"), "{seen}");
     let err = w
         .run(&[

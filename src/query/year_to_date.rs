@@ -788,6 +788,23 @@ pub fn outlook(
         hi95: ytd + i.hi95,
     };
     let year_total = shift(f.total(0, rest));
+    // A projection outside the middle 80% of its own simulated years is the mean of a spread
+    // so skewed that a few wild years carry it (the airline model's logarithms fitted across
+    // a collapse gave 186 million for a market of 120,000 a year): the model does not hold.
+    let (lo, hi) = (year_total.lo80, year_total.hi80);
+    if lo.is_finite() && (year_total.forecast > hi + 0.5 || year_total.forecast < lo - 0.5) {
+        let count = |v: f64| crate::output::thousands(v.round() as i64);
+        let across = match collapse_in(&history, history_start) {
+            Some(((y, m), _)) => format!(", fitted across the collapse last in {y}-{m:02}"),
+            None => String::new(),
+        };
+        return Err(Unfit::new(format!(
+            "its year end ({}) is the mean of simulated years whose middle 80% run from {} to {}, and lies outside them: the model does not hold for this history{across}; compare other methods",
+            count(year_total.forecast),
+            count(lo),
+            count(hi)
+        )));
+    }
     let mut notes = Vec::new();
     if !after_gap.is_empty() {
         notes.push(format!(
