@@ -686,3 +686,26 @@ fn a_projection_outside_its_own_interval_is_refused_with_why() {
     let (p, lo, hi) = (num(&row["projection"]), num(&row["projection_lo80"]), num(&row["projection_hi80"]));
     assert!(lo <= p && p <= hi && p < 200_000.0, "{out}");
 }
+
+/// summary's projection is shortfall's, by any method: by ETS it projected from the three years
+/// summary loads, so the brief's arrivals table gave another year end and chance than its
+/// target tracking a few lines below.
+#[test]
+fn summary_projects_as_shortfall_does_by_every_method() {
+    let w = Workdir::new();
+    w.ingest_sample();
+    for method in ["run-rate", "ets", "combination"] {
+        let base = ["--year", "2025", "--through", "2025-06", "--method", method, "--format", "csv"];
+        let s = w.run(&[&["summary", "--depth", "1"][..], &base].concat()).ok().stdout;
+        let t = w.run(&[&["shortfall"][..], &base].concat()).ok().stdout;
+        for (srow, trow) in csv_map(&s).iter().filter(|r| !r["projection"].is_empty()).zip(csv_map(&t)) {
+            assert_eq!(srow["market"], trow["market"], "{s}\n{t}");
+            assert_eq!(
+                (&srow["projection"], &srow["chance_pct"]),
+                (&trow["projection"], &trow["chance_pct"]),
+                "{method}"
+            );
+        }
+        assert_eq!(csv_map(&s).iter().filter(|r| !r["projection"].is_empty()).count(), 2, "{method}: {s}");
+    }
+}

@@ -78,6 +78,8 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             base: 2019,
             as_of: None,
             sort: "tree".into(),
+            // The projection of the arrivals table is the target tracking's, by one method.
+            method: a.method,
             output: table_args(),
         },
     );

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use tourstat::analysis::arrivals::Years;
 use tourstat::error::{Error, Result};
+use tourstat::forecast::Method;
 use tourstat::output::{Cell, Format, Report};
 use tourstat::period::{LyRule, Period};
 use tourstat::query::store_info::other_periods;
@@ -23,8 +24,8 @@ use super::{parse_date, parse_with, parse_year, through_month, OutputArgs};
 /// market down 0.9m in a group down 1.5m explains 60%), share_pct (of the top of the
 /// market's tree shown; empty for the tops of several trees), vs_base_pct (against the same
 /// months of --base, 2019 by default, where the store has them), and for markets with a target:
-/// target_achieved_pct, shortfall_to_date, the projected year end (the run rate) and
-/// chance_pct of reaching the target (see `tourstat shortfall`, which projects by any method).
+/// target_achieved_pct, shortfall_to_date, the projected year end (by --method: the run rate
+/// unless asked) and chance_pct of reaching the target (see `tourstat shortfall`).
 ///
 /// Like with like: k is the latest month the markets shown have in common (or --through), and
 /// each market counts months 1..k only as far as its own figures (a group's: its own figure or
@@ -58,6 +59,10 @@ pub struct Args {
     /// that explain most of its change first).
     #[arg(long, default_value = "tree", value_parser = ["tree", "contribution"])]
     pub sort: String,
+    /// How the projection and chance_pct of markets with a target project the year end (as
+    /// `tourstat shortfall --method`; the brief's follows `report --method`).
+    #[arg(long, default_value = "run-rate", value_parser = parse_with::<Method>)]
+    pub method: Method,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -113,15 +118,21 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         as_of: a.as_of,
         ly: LyRule::Days364,
         with_bookings: false,
-        method: tourstat::forecast::Method::RunRate,
+        method: a.method,
         history_from: None,
     };
     // Markets without a target (or a store without targets) simply have no target columns.
-    let targets = match track_targets(&opened.store, &opened.tree, &arrivals, &req) {
-        Ok(t) => Some(t),
-        Err(Error::Usage(_)) => None,
-        Err(e) => return Err(e),
-    };
+    // A fitted method projects from every year the store holds, as `shortfall` does: from the
+    // years this table loads it would project another year end than the brief's tracking.
+    let fitted = !matches!(a.method, Method::RunRate | Method::Bookings | Method::SeasonalNaive);
+    let history =
+        if fitted { Some(load_monthly(&opened.store, &opened.tree, &Years::All, a.as_of)?) } else { None };
+    let targets =
+        match track_targets(&opened.store, &opened.tree, history.as_ref().unwrap_or(&arrivals), &req) {
+            Ok(t) => Some(t),
+            Err(Error::Usage(_)) => None,
+            Err(e) => return Err(e),
+        };
     let mixed = ytd.mixed();
     let mut columns = vec!["market"];
     if mixed {
