@@ -71,3 +71,36 @@ fn a_store_of_bookings_alone_has_a_brief_of_its_seats() {
     assert!(html.contains("849,034"), "the seats section");
     assert!(html.contains("Booking curve for travel 2025-06-01..2025-12-31"), "the booking curve chart");
 }
+
+/// A member published by quarter leaves its group no complete month to draw: the brief is
+/// written without that chart, where it used to stop with "nothing to draw"; and the sentence
+/// of a market with a target and no members ends whole ("most of it: ." it read).
+#[test]
+fn a_member_by_quarter_costs_the_brief_a_chart_not_the_brief() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nSteady,Total\nQuarterly,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=6 {
+            text += &format!("Steady,{y}-{m:02},{}\n", if y == 2024 { 1000 } else { 1100 });
+        }
+        text += &format!("Quarterly,{y}-Q1,3000\nQuarterly,{y}-Q2,3000\n");
+    }
+    for m in 7..=12 {
+        text += &format!("Steady,2024-{m:02},1000\n");
+    }
+    w.write("a.csv", text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-10"]).ok();
+    w.write("t.csv", "market,period,target\nSteady,2025,13000\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-10"]).ok();
+    let out = w.run(&["report", "--year", "2025", "-o", "b.html"]).ok();
+    assert!(
+        out.stderr.contains("the brief has no trend chart: nothing to draw: Total has no month of 2025"),
+        "{}",
+        out.stderr
+    );
+    let html = std::fs::read_to_string(w.path("b.html")).unwrap();
+    assert!(html.contains("Steady is up 600 (+10.0%) on 2024 through June."), "the sentence of Steady");
+    assert!(!html.contains("most of it: ."), "a sentence ends in an empty list");
+}

@@ -222,10 +222,13 @@ pub fn for_brief(
         as_of,
         &canvas,
     );
+    // A top market without a complete month this year (a member by quarter) has no trend to
+    // draw: the brief goes on without it, and says why.
     match trend {
         Ok(paths) => out
             .extend(paths.into_iter().map(|p| (format!("Monthly arrivals, {year} against {}", year - 1), p))),
         Err(Error::Usage(_)) if opened.store.version_dir(Kind::Arrivals)?.is_none() => {}
+        Err(Error::Usage(why)) => note(&[format!("the brief has no trend chart: {why}")]),
         Err(e) => return Err(e),
     }
     let depth1 = MarketArgs { market: None, depth: Some(1) };
@@ -337,11 +340,18 @@ fn trend(
         };
         if !each_market && line(&names[0], year).is_empty() {
             let (first, last) = series.years_of(&names[0]).unwrap_or((latest_y, latest_y));
-            return Err(Error::Usage(format!(
-                "nothing to draw: {} has no complete monthly {what} for {year} (its monthly figures are of {})",
-                names[0],
-                if first == last { first.to_string() } else { format!("{first} to {last}") }
-            )));
+            return Err(Error::Usage(if (first..=last).contains(&year) {
+                format!(
+                    "nothing to draw: {} has no month of {year} whose {what} figure is complete (a group's: every member's, by month; `tourstat summary --market {}` says which lag)",
+                    names[0], names[0]
+                )
+            } else {
+                format!(
+                    "nothing to draw: {} has no complete monthly {what} for {year} (its monthly figures are of {})",
+                    names[0],
+                    if first == last { first.to_string() } else { format!("{first} to {last}") }
+                )
+            }));
         }
         let draw = |name: &String| -> Result<PathBuf> {
             let through = series.complete_through(name, year);
@@ -470,7 +480,7 @@ fn draw_in_parallel(
     Ok(out)
 }
 
-fn month_name(m: u32) -> &'static str {
+pub(crate) fn month_name(m: u32) -> &'static str {
     [
         "January",
         "February",

@@ -251,12 +251,14 @@ fn drivers(opened: &Opened, year: i32, through: Option<Period>, groups: &[String
             })
             .collect();
         let direction = if now < ly { "down" } else { "up" };
+        // A market with no members shown (none with a share of the change) has no "most of it".
+        let most =
+            if parts.is_empty() { String::new() } else { format!("; most of it: {}", parts.join(", ")) };
         out.push(format!(
-            "{group} is {direction} {} ({yoy:+.1}%) on {} through month {}; most of it: {}.",
+            "{group} is {direction} {} ({yoy:+.1}%) on {} through {}{most}.",
             short_count((now - ly).abs()),
             year - 1,
-            top.through,
-            parts.join(", ")
+            super::chart::month_name(top.through),
         ));
     }
     Ok(out)
