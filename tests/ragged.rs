@@ -1912,7 +1912,7 @@ fn on_track_above_the_target_with_under_half_the_years_reaching_it_says_why() {
     assert_eq!(v["status"], "on track", "{}", out.stdout);
     assert!(chance < 50.0, "{}", out.stdout);
     assert!(
-        out.stderr.contains(&format!("V: on track, as its projection is 101.0% of the target, yet a {chance:.0}% chance of reaching it: the projection is the model's mean")),
+        out.stderr.contains(&format!("V: on track, as its projection is 101.0% of the target, yet a chance of {chance:.0}% of reaching it: the projection is the model's mean")),
         "{}",
         out.stderr
     );

@@ -862,7 +862,7 @@ fn apart(values: &[f64]) -> fn(f64) -> String {
 
 /// A chance in whole percent, never rounded to a certainty it is not: 99.8% is "over 99%",
 /// 0.2% "under 1%".
-fn chance_text(pct: f64) -> String {
+pub(crate) fn chance_text(pct: f64) -> String {
     match pct {
         p if p > 99.0 && p < 100.0 => "over 99%".into(),
         p if p > 0.0 && p < 1.0 => "under 1%".into(),
