@@ -644,8 +644,9 @@ fn a_combination_member_without_seasons_is_named() {
 /// A projection outside the middle 80% of its own simulated years is no projection: the
 /// airline model's logarithms, fitted across four months of 20 a year before, gave a market of
 /// 120,000 a year 169 million, "on track" with a 90% chance.
-#[test]
-fn a_projection_outside_its_own_interval_is_refused_with_why() {
+/// Dip: 10,000 a month with seasons, 2022 to June 2025, but 20 a month in March to June 2024
+/// (nearly closed); a target of 120,000 for 2025.
+fn dip_store() -> Workdir {
     let w = Workdir::new();
     let profile = [1.3, 1.2, 1.1, 0.9, 0.8, 0.9, 1.1, 1.0, 0.8, 0.9, 1.0, 1.2];
     let mut text = String::from("market,period,arrivals\n");
@@ -674,6 +675,12 @@ fn a_projection_outside_its_own_interval_is_refused_with_why() {
         args.extend(as_of.iter().flat_map(|d| ["--as-of", *d]));
         w.run(&args).ok();
     }
+    w
+}
+
+#[test]
+fn a_projection_outside_its_own_interval_is_refused_with_why() {
+    let w = dip_store();
     let err = w.run(&["shortfall", "--year", "2025", "--method", "airline"]).fails().stderr;
     assert!(err.contains("Dip: not projected by airline: its year end ("), "{err}");
     assert!(
@@ -708,4 +715,26 @@ fn summary_projects_as_shortfall_does_by_every_method() {
         }
         assert_eq!(csv_map(&s).iter().filter(|r| !r["projection"].is_empty()).count(), 2, "{method}: {s}");
     }
+}
+
+/// The run rate over months nearly closed a year before (20 where 10,000 is usual) is refused as
+/// over months of 0 is: it projected 210,361, "on track" at 175% of the target. The market's
+/// progress to date, which needs no projection, stays in shortfall and summary.
+#[test]
+fn a_run_rate_over_a_near_closure_is_refused_and_progress_to_date_stays() {
+    let w = dip_store();
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).fails();
+    let row = &csv_map(&out.stdout)[0];
+    // 62,369 of 120,000.
+    assert_eq!(num(&row["pct_achieved"]), 62369.0 / 120000.0 * 100.0, "{}", out.stdout);
+    assert_eq!(row["projection"], "", "{}", out.stdout);
+    assert_eq!(row["status"], "not projected");
+    assert!(
+        out.stderr.contains("Dip: not projected by run-rate: 2024-03..2024-06 were nearly closed (below a tenth of the usual month, "),
+        "{}",
+        out.stderr
+    );
+    let s = w.run(&["summary", "--year", "2025", "--market", "Dip", "--format", "csv"]).ok().stdout;
+    let line = &csv_map(&s)[0];
+    assert!(line["target_achieved_pct"].starts_with("51.97") && line["projection"].is_empty(), "{s}");
 }

@@ -250,7 +250,15 @@ fn a_closure_under_way_this_year_is_not_grown_at_the_rate_of_the_months_before_i
     }
     let w = store_of("market,parent\nA,\nB,\n", &text, "market,period,target\nA,2025,12000\nB,2025,6000\n");
     let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
-    assert!(rows(&out.stdout).iter().all(|r| r["market"] != "A"), "{}", out.stdout);
+    // A's progress to date stands; its year end is not projected.
+    let a = row(&out.stdout, "A");
+    assert_eq!(
+        (a["ytd"].as_str(), a["projection"].as_str(), a["chance_pct"].as_str()),
+        ("2000", "", ""),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(a["status"], "not projected", "{}", out.stdout);
     assert_eq!(row(&out.stdout, "B")["ytd"], "1650", "{}", out.stdout);
     assert!(
         out.stderr.contains(
@@ -330,7 +338,8 @@ fn seasonal_naive_says_when_it_copies_last_years_closure() {
     // The run rate refuses C (it would grow last year's closed months): said of C alone.
     let err = w.run(&["shortfall", "--year", "2025", "--market", "C"]).fails().stderr;
     assert!(
-        err.contains("C cannot be tracked for 2025:") && err.contains("C: not projected by run-rate"),
+        err.contains("C cannot be projected by run-rate for 2025:")
+            && err.contains("C: not projected by run-rate"),
         "{err}"
     );
     // Whatever the method, the target path spread by a year partly closed is said: C's and
@@ -1774,7 +1783,12 @@ fn a_feed_gap_is_said_where_the_bookings_projection_and_the_pace_chart_go_withou
     // B's seats on the books lack its outage: not projected, and the gap is why.
     let out = shortfall(&[]);
     assert_eq!(row(&out.stdout, "A")["market"], "A", "{}", out.stdout);
-    assert!(!out.stdout.lines().any(|l| l.starts_with("B,")), "{}", out.stdout);
+    assert_eq!(
+        (row(&out.stdout, "B")["projection"].as_str(), row(&out.stdout, "B")["status"].as_str()),
+        ("", "not projected"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stderr.contains("B: not projected by bookings: its seats on the books for travel 2025-07-01..2025-12-31 are not known"), "{}", out.stderr);
     assert!(
         out.stderr.contains("seats on the books for travel 2025-07-01..2025-12-31: B: no flow of it booked from 2025-03-01 to 2025-05-31"),

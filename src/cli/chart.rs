@@ -699,6 +699,13 @@ fn target(
     )?;
     note(&result.notes);
     let Some(row) = result.rows.iter().find(|r| wanted.as_ref().is_none_or(|w| &r.market == w)) else {
+        if let Some(why) = result
+            .notes
+            .iter()
+            .find(|n| wanted.as_ref().is_some_and(|w| n.starts_with(&format!("{w}: not projected"))))
+        {
+            return Err(Error::Usage(format!("no target chart: {why}")));
+        }
         return Err(Error::Usage(format!(
             "{} has no target for {year} that can be tracked; tracked: {}",
             wanted.unwrap_or_default(),

@@ -106,10 +106,12 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             output: table_args(),
         },
     );
+    // The markets projected have a target chart; those not projected have none to draw.
     let tracked: Vec<String> = match &tracking {
         Ok(r) => r
             .rows
             .iter()
+            .filter(|row| !matches!(row.last(), Some(Cell::Text(s)) if s == super::shortfall::NOT_PROJECTED))
             .filter_map(|row| match row.first() {
                 Some(Cell::Text(m)) => Some(m.trim().to_string()),
                 _ => None,

@@ -3,13 +3,13 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 
 use tourstat::analysis::arrivals::Years;
-use tourstat::analysis::targets::{Status, BEHIND_SHARE, ON_TRACK_SHARE};
+use tourstat::analysis::targets::{Status, Tracking, BEHIND_SHARE, ON_TRACK_SHARE};
 use tourstat::error::Result;
 use tourstat::forecast::Method;
 use tourstat::output::{round_count, Cell, Report, Rounding};
 use tourstat::period::{LyRule, Period};
 use tourstat::query::year_to_date::{
-    load_monthly, month_label, track_targets, TargetTracking, TrackingRequest,
+    load_monthly, month_label, track_targets, Outlook, TargetTracking, TrackingRequest,
 };
 
 use super::select::{open, Opened};
@@ -132,7 +132,29 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     }
     let opened = open(store_dir)?;
     let report = build(&opened, &a)?;
-    a.output.print(&report)
+    a.output.print(&report)?;
+    // Progress to date is shown, but a question of the year end none of whose markets could
+    // be projected is not answered: said, and the exit is not 0.
+    let projected = |row: &Vec<Cell>| !matches!(row.last(), Some(Cell::Text(s)) if s == NOT_PROJECTED);
+    if !report.rows.iter().any(projected) {
+        let why: Vec<&str> =
+            report.notes.iter().map(String::as_str).filter(|n| n.contains(": not projected by ")).collect();
+        let who = match &a.market {
+            Some(m) => format!("{m} cannot be projected by {} for {}", a.method, a.year),
+            None => format!("no market with a target for {} can be projected by {}", a.year, a.method),
+        };
+        return Err(tourstat::error::Error::Usage(format!("{who}:\n  {}", why.join("\n  "))));
+    }
+    Ok(())
+}
+
+/// The status of a market tracked whose year end the method could not project.
+pub const NOT_PROJECTED: &str = "not projected";
+
+/// A market's name and last month counted, as the notes name them.
+struct Named<'a> {
+    market: &'a str,
+    through: u32,
 }
 
 /// The command's answer as a report (the brief builds it too).
@@ -179,13 +201,23 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     } else {
         format!("Target tracking {} with arrivals through {}", a.year, month_label(a.year, k))
     });
-    for r in &result.rows {
-        let t = &r.tracking;
+    // Markets projected and those the method could not project (their progress to date is
+    // known all the same), in the tree's order.
+    let position =
+        |m: &str| opened.tree.depth_first().iter().position(|(_, n)| *n == m).unwrap_or(usize::MAX);
+    let mut entries: Vec<(&str, u32, &Tracking, Option<&Outlook>)> = result
+        .rows
+        .iter()
+        .map(|r| (r.market.as_str(), r.through, &r.tracking, Some(&r.outlook)))
+        .chain(result.unprojected.iter().map(|(m, through, t)| (m.as_str(), *through, t, None)))
+        .collect();
+    entries.sort_by_key(|e| position(e.0));
+    for (market, through, t, outlook) in entries {
         // A figure the data cannot give (last year all zeros) is empty, never 0.
         let count = |x: f64| if x.is_finite() { Cell::Amount(x) } else { Cell::Empty };
-        let mut row = vec![Cell::text(&r.market)];
+        let mut row = vec![Cell::text(market)];
         if mixed {
-            row.push(Cell::text(month_label(a.year, r.through)));
+            row.push(Cell::text(month_label(a.year, through)));
         }
         row.extend([
             count(t.target),
@@ -194,18 +226,19 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             count(t.target_to_date),
             count(t.shortfall_to_date),
             count(t.projection),
-            count(r.outlook.year.lo80),
-            count(r.outlook.year.hi80),
-            Cell::opt_share(Some(r.outlook.chance_pct)),
+            outlook.map_or(Cell::Empty, |o| count(o.year.lo80)),
+            outlook.map_or(Cell::Empty, |o| count(o.year.hi80)),
+            Cell::opt_share(outlook.map(|o| o.chance_pct)),
             count(t.projected_gap),
             count(t.pace_so_far),
             t.required_per_month.map_or(Cell::Empty, count),
             Cell::opt_percent(t.required_growth_pct),
             Cell::opt_percent(t.bookings_change_pct),
             t.bookings_projection.map_or(Cell::Empty, count),
-            Cell::text(t.status.as_str()),
+            Cell::text(if outlook.is_some() { t.status.as_str() } else { NOT_PROJECTED }),
         ]);
         report.push(row);
+        let r = Named { market, through };
         if t.reached() {
             let big = |x: f64| round_count(x, a.output.round);
             report.note(format!(

@@ -160,7 +160,9 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     let indent = matches!(a.output.format, Format::Table | Format::Markdown);
     for l in &ytd.lines {
         let tracked = targets.as_ref().and_then(|t| t.rows.iter().find(|r| r.market == l.market));
-        let t = tracked.map(|r| &r.tracking);
+        // A market its method could not project still has its progress to date.
+        let unprojected = targets.as_ref().and_then(|t| t.unprojected.iter().find(|u| u.0 == l.market));
+        let t = tracked.map(|r| &r.tracking).or(unprojected.map(|u| &u.2));
         let mut row = vec![Cell::text(indented(l.depth, &l.market, indent))];
         if mixed {
             row.push(if l.through == 0 { Cell::Empty } else { Cell::text(month_label(year, l.through)) });
@@ -174,8 +176,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             Cell::opt_share(l.vs_base_pct),
             Cell::opt_share(t.map(|t| t.pct_achieved)),
             t.map_or(Cell::Empty, |t| Cell::Amount(t.shortfall_to_date)),
-            // The year end as `shortfall` projects it by default (the run rate), and the chance
-            // of the target.
+            // The year end as `shortfall` projects it by --method, and the chance of the target.
             tracked.filter(|r| r.through < 12).map_or(Cell::Empty, |r| Cell::Amount(r.outlook.year.forecast)),
             Cell::opt_share(tracked.filter(|r| r.through < 12).map(|r| r.outlook.chance_pct)),
         ]);

@@ -715,6 +715,49 @@ fn collapse_in(history: &[f64], first: (i32, u32)) -> Option<((i32, u32), usize)
     Some(((first.0 + (months / 12) as i32, (months % 12) as u32 + 1), after))
 }
 
+/// Why the run rate cannot grow this year's `k` months against last year's: some of last
+/// year's were nearly closed (below a tenth of the history's median month, not 0, which the
+/// run rate itself refuses) where this year's are not, or some of the months it would grow were.
+fn near_closure(history: &[f64], k: usize, rest: usize, year: i32) -> Option<String> {
+    let n = history.len();
+    if n < k + 12 {
+        return None;
+    }
+    let mut sorted = history.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted[sorted.len() / 2];
+    let low = |v: f64| v > 0.0 && v < 0.1 * median;
+    let so_far: Vec<u32> = (0..k)
+        .filter(|&j| low(history[n - k - 12 + j]) && !low(history[n - k + j]))
+        .map(|j| j as u32 + 1)
+        .collect();
+    let grown: Vec<u32> = (1..=rest.min(12))
+        .filter(|&j| {
+            let t = n - 1 + j - 12;
+            low(history[t]) && t >= 12 && !low(history[t - 12])
+        })
+        .map(|j| (k + j) as u32)
+        .collect();
+    let count = |v: f64| crate::output::thousands(v.round() as i64);
+    if !so_far.is_empty() {
+        return Some(format!(
+            "{} {} nearly closed (below a tenth of the usual month, {}) and {} not now: a rate over them would compare open months with nearly closed ones",
+            month_list(year - 1, &so_far),
+            if so_far.len() == 1 { "was" } else { "were" },
+            count(median),
+            if so_far.len() == 1 { "is" } else { "are" }
+        ));
+    }
+    if !grown.is_empty() {
+        return Some(format!(
+            "the months it would grow, {}, were nearly closed (below a tenth of the usual month, {}): it would copy a near-closure into the projection",
+            month_list(year - 1, &grown),
+            count(median)
+        ));
+    }
+    None
+}
+
 /// Projects the rest of `year` after the tracking's last month with `method` and sums it with
 /// the year so far; `bookings_change` is the seats-on-the-books change the bookings method grows by.
 pub fn outlook(
@@ -769,6 +812,13 @@ pub fn outlook(
             "needs {needed} months of history to see the seasons, has {}{after_gap} ({other}--method run-rate needs only this year and last)",
             history.len()
         )));
+    }
+    // The run rate refuses a year before of 0 (a closed border); one nearly closed (20 a month
+    // where 10,000 is usual) inflates the rate as surely: refused the same, with the months.
+    if method == Method::RunRate {
+        if let Some(why) = near_closure(&history, through as usize, rest, year) {
+            return Err(Unfit::new(why));
+        }
     }
     let shocks = Shocks::new(PATHS, rest, SEED);
     let f = match method {
@@ -953,12 +1003,20 @@ pub fn outlook(
 pub struct TargetTracking {
     pub through: Through,
     pub rows: Vec<TrackedMarket>,
+    /// Markets tracked to date whose year end the method could not project (a note says why):
+    /// their progress does not depend on a projection. `projection`, `projected_gap` and
+    /// `bookings_projection` are NaN or empty, `status` meaningless.
+    pub unprojected: Vec<(String, u32, Tracking)>,
     pub notes: Vec<String>,
 }
 
 impl TargetTracking {
     pub fn mixed(&self) -> bool {
-        self.rows.iter().any(|r| r.through != self.through.month)
+        self.rows
+            .iter()
+            .map(|r| r.through)
+            .chain(self.unprojected.iter().map(|u| u.1))
+            .any(|t| t != self.through.month)
     }
 }
 
@@ -1148,6 +1206,7 @@ pub fn track_targets(
     // without its change.
     let mut changes: HashMap<u32, (BookingsChanges, Vec<String>)> = HashMap::new();
     let mut flow_notes_due: BTreeSet<u32> = BTreeSet::new();
+    let mut unprojected = Vec::new();
     for (market, target) in targets {
         let own = arrivals.complete_through(&market, year).min(through.month);
         notes.extend(short_notes(arrivals, &market, year, own, through.month));
@@ -1220,6 +1279,10 @@ pub fn track_targets(
                     None => why.to_string(),
                 };
                 notes.push(format!("{market}: not projected by {}: {why}{other}", req.method));
+                tracking.projection = f64::NAN;
+                tracking.projected_gap = f64::NAN;
+                tracking.bookings_projection = None;
+                unprojected.push((market, own, tracking));
                 continue;
             }
         };
@@ -1233,14 +1296,14 @@ pub fn track_targets(
         let said = changes.remove(&own).map(|(_, said)| said).unwrap_or_default();
         notes.extend(said.into_iter().map(|n| format!("seats on the books for travel {window}: {n}")));
     }
-    if rows.is_empty() {
+    if rows.is_empty() && unprojected.is_empty() {
         let which = match &req.market {
             Some(m) => format!("{m} cannot be tracked for {year}"),
             None => format!("no market with a target for {year} can be tracked"),
         };
         return Err(Error::Usage(format!("{which}:\n  {}", notes.join("\n  "))));
     }
-    Ok(TargetTracking { through, rows, notes })
+    Ok(TargetTracking { through, rows, unprojected, notes })
 }
 
 /// Each market's change of seats on the books, or why it has none.
