@@ -2186,3 +2186,53 @@ fn a_rounded_note_keeps_the_figures_it_compares_apart() {
         "{said}"
     );
 }
+
+/// A market whose figures begin in March has months of the year, not "no complete month": the
+/// reason it is not tracked names the months it lacks.
+#[test]
+fn a_market_starting_mid_year_is_told_why_it_is_not_tracked() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},100\n");
+    }
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},110\n");
+    }
+    for m in 3..=6 {
+        text += &format!("N,2025-{m:02},50\n");
+    }
+    let w = store_of("market,parent\nA,\nN,\n", &text, "market,period,target\nA,2025,1400\nN,2025,500\n");
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains(
+            "N: not tracked: no figure for 2025-01..2025-02 (its figures of 2025 begin in 2025-03)"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("no complete month of 2025"), "{}", out.stderr);
+}
+
+/// A year complete is no projection: a target missed reads "missed", with how far, not "far
+/// behind" as if the year could still catch up.
+#[test]
+fn a_complete_year_that_missed_its_target_says_so() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2023, 2024] {
+        for m in 1..=12 {
+            text += &format!("A,{y}-{m:02},100\nB,{y}-{m:02},100\n");
+        }
+    }
+    let w = store_of("market,parent\nA,\nB,\n", &text, "market,period,target\nA,2024,1500\nB,2024,1000\n");
+    let out = w.run(&["shortfall", "--year", "2024", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "A")["status"], "missed", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "B")["status"], "reached", "{}", out.stdout);
+    assert!(
+        out.stderr.contains(
+            "A: the year is complete and the target missed: 1,200 of 1,500 achieved (80%), 300 short of it"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("; a year complete: reached or missed"), "{}", out.stderr);
+}

@@ -235,7 +235,13 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             Cell::opt_percent(t.required_growth_pct),
             Cell::opt_percent(t.bookings_change_pct),
             t.bookings_projection.map_or(Cell::Empty, count),
-            Cell::text(if outlook.is_some() { t.status.as_str() } else { NOT_PROJECTED }),
+            // A year complete is no projection: its target was reached or missed.
+            Cell::text(match (outlook, through) {
+                (None, _) => NOT_PROJECTED,
+                (Some(_), 12) if !t.reached() => "missed",
+                (Some(_), 12) => "reached",
+                (Some(_), _) => t.status.as_str(),
+            }),
         ]);
         report.push(row);
         let r = Named { market, through };
@@ -248,6 +254,16 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
                 big(t.target),
                 t.pct_achieved,
                 big(t.ytd - t.target),
+            ));
+        } else if r.through == 12 {
+            let big = |x: f64| round_count(x, a.output.round);
+            report.note(format!(
+                "{}: the year is complete and the target missed: {} of {} achieved ({:.0}%), {} short of it",
+                r.market,
+                big(t.ytd),
+                big(t.target),
+                t.pct_achieved,
+                big(t.target - t.ytd),
             ));
         } else if let Some(per_month) = t.required_per_month {
             let big = |x: f64| round_count(x, a.output.round);
@@ -313,11 +329,12 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         tourstat::forecast::PATHS
     ));
     report.note(format!(
-        "status: on track = projection at least {:.0}% of target; behind = {:.0}% to {:.0}%; far behind = below {:.0}%",
+        "status: on track = projection at least {:.0}% of target; behind = {:.0}% to {:.0}%; far behind = below {:.0}%{}",
         ON_TRACK_SHARE * 100.0,
         BEHIND_SHARE * 100.0,
         ON_TRACK_SHARE * 100.0,
-        BEHIND_SHARE * 100.0
+        BEHIND_SHARE * 100.0,
+        if result.rows.iter().any(|r| r.through == 12) { "; a year complete: reached or missed" } else { "" }
     ));
     Ok(report)
 }

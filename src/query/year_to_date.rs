@@ -1211,7 +1211,15 @@ pub fn track_targets(
         let own = arrivals.complete_through(&market, year).min(through.month);
         notes.extend(short_notes(arrivals, &market, year, own, through.month));
         if own == 0 {
-            notes.push(format!("{market}: not tracked: no complete month of {year}"));
+            // A market whose figures begin after January has months, but no year to date.
+            let first = (1..=12).find(|&mo| arrivals.covers(&market, year, mo));
+            notes.push(match first {
+                Some(mo) => format!(
+                    "{market}: not tracked: no figure for {} (its figures of {year} begin in {year}-{mo:02}); the year to date needs every month from January",
+                    month_list(year, &(1..mo).collect::<Vec<_>>())
+                ),
+                None => format!("{market}: not tracked: no complete month of {year}"),
+            });
             continue;
         }
         // Last year's rest of the year must be made of the markets counted now.
