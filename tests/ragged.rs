@@ -323,6 +323,20 @@ fn seasonal_naive_says_when_it_copies_last_years_closure() {
                 && e.contains("last year's 0 for 2025-07..2025-09 as this year's"),
             "{e}"
         );
+        // Nine months since C's closure: no advice to fit them alone, which would fail (it
+        // sent the user round: run rate, seasonal naive, ets --history-from, run rate).
+        assert!(
+            e.contains("as this year's (closed then, open before or since): the 9 months since are too few for a fitted method without it (24 are needed)"),
+            "{e}"
+        );
+        assert!(!e.contains("fits the months since (--history-from)"), "{e}");
+        let cut =
+            ["shortfall", "--year", "2025", "--market", "C", "--method", "ets", "--history-from", "2024-10"];
+        let err = w.run(&cut).fails().stderr;
+        assert!(
+            err.contains("has 9 (an earlier --history-from gives more)") && !err.contains("run-rate needs"),
+            "{err}"
+        );
         assert!(
             e.contains(&format!("Z: {method} "))
                 && e.contains("last year's 0 for 2025-07..2025-12 as this year's"),

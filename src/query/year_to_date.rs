@@ -808,8 +808,14 @@ pub fn outlook(
     let needed = if method == Method::Airline { airline_min_len(12) } else { 24 };
     if fitted && history.len() < needed {
         let other = if method == Method::Airline { "--method ets needs 24, " } else { "" };
+        // Cut short by --history-from: an earlier month gives more; the run rate is no way round
+        // a closure, which it refuses.
+        let way = match history_from {
+            Some(_) => "an earlier --history-from gives more".to_string(),
+            None => format!("{other}--method run-rate needs only this year and last"),
+        };
         return Err(Unfit::new(format!(
-            "needs {needed} months of history to see the seasons, has {}{after_gap} ({other}--method run-rate needs only this year and last)",
+            "needs {needed} months of history to see the seasons, has {}{after_gap} ({way})",
             history.len()
         )));
     }
@@ -932,8 +938,16 @@ pub fn outlook(
                 Method::Airline => "projects last year's 0 plus the latest month's change on a year before",
                 _ => "has its seasonal naive member project last year's 0",
             };
+            // Advised only where the months since the closure are enough to fit (advice that
+            // then failed sent the user round: run rate, seasonal naive, ets, run rate).
+            let since = (0..n).rev().take_while(|&t| !closed_at(&history, t)).count();
+            let advice = if since >= 24 {
+                "--method ets fits the months since (--history-from)".to_string()
+            } else {
+                format!("the {since} months since are too few for a fitted method without it (24 are needed)")
+            };
             notes.push(format!(
-                "{market}: {method} {how} for {} as this year's (closed then, open before or since): --method ets fits the months since (--history-from)",
+                "{market}: {method} {how} for {} as this year's (closed then, open before or since): {advice}",
                 month_list(year, &months)
             ));
         }
