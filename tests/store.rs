@@ -919,3 +919,23 @@ fn markets_first_and_last_leave_forecasts_out() {
     let out = w.run(&["markets", "--format", "csv"]).ok().stdout;
     assert!(out.contains("G,,,2025-02-01,2025-03-31,3,0"), "{out}");
 }
+
+/// A revision a thousandth of the figure it revises (a target typed in thousands) is kept, as
+/// any revision, but said: it read "target reached: 49914%" with no word.
+#[test]
+fn a_revision_in_another_unit_is_said() {
+    let w = with_markets();
+    let t = w.write("t.csv", "market,period,target\nJapan,2025,125000\n");
+    w.run(&["ingest", "targets", t.to_str().unwrap(), "--as-of", "2025-01-15"]).ok();
+    let k = w.write("k.csv", "market,period,target\nJapan,2025,125\n");
+    let out = w.run(&["ingest", "targets", k.to_str().unwrap(), "--as-of", "2025-03-01"]).ok();
+    assert!(
+        out.stderr.contains("k.csv: Japan 2025: target 125 revises 125000 of 2025-01-15: 1/1000 of it; a figure in another unit?"),
+        "{}",
+        out.stderr
+    );
+    // An ordinary revision is no news.
+    let r = w.write("r.csv", "market,period,target\nJapan,2025,130\n");
+    let out = w.run(&["ingest", "targets", r.to_str().unwrap(), "--as-of", "2025-04-01"]).ok();
+    assert!(!out.stderr.contains("another unit"), "{}", out.stderr);
+}

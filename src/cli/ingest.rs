@@ -391,6 +391,7 @@ fn run_in(store: &Path, a: Args) -> Result<()> {
     if !a.each {
         for r in ingest(store, &a.files, &opts, &Bar::default())? {
             println!("{}", outcome(&r));
+            say_jumps(&r);
         }
         return Ok(());
     }
@@ -398,7 +399,10 @@ fn run_in(store: &Path, a: Args) -> Result<()> {
     let failed = results.iter().filter(|(_, r)| r.is_err()).count();
     for (file, result) in &results {
         match result {
-            Ok(r) => println!("{}", outcome(r)),
+            Ok(r) => {
+                println!("{}", outcome(r));
+                say_jumps(r);
+            }
             Err(e) => eprintln!(
                 "error: {}\n{}: not ingested",
                 tourstat::output::visible(&e.to_string()),
@@ -426,6 +430,20 @@ pub(crate) fn vintage_not_kept(kind: Kind, as_of: Option<NaiveDate>) -> Option<S
         )),
         Kind::Markets => Some(format!("--as-of {d} is not used: the market tree keeps no vintages")),
         Kind::Arrivals | Kind::Otb | Kind::Targets => None,
+    }
+}
+
+/// Revisions far from the figures they revise, on stderr as notes.
+fn say_jumps(r: &CommitReport) {
+    for jump in r.unit_jumps.iter().take(5) {
+        eprintln!("note: {}: {}", tourstat::output::visible(&r.file), tourstat::output::visible(jump));
+    }
+    if r.unit_jumps.len() > 5 {
+        eprintln!(
+            "note: {}: {} more such revisions",
+            tourstat::output::visible(&r.file),
+            r.unit_jumps.len() - 5
+        );
     }
 }
 

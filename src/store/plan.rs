@@ -186,8 +186,63 @@ pub(super) fn plan_figures(
             .context("comparing vintages with the store")?;
         older_vintages = per_file(&older)?;
     }
+    // A revision 100 times the figure it revises, or a hundredth of it, is a figure in another
+    // unit (a target of 125 for 125,000) far more often than news: kept, and said.
+    let mut jumps: Vec<Vec<String>> = vec![Vec::new(); reports.len()];
+    if matches!(kind, Kind::Arrivals | Kind::Targets) && keep.height() > 0 {
+        let identity: Vec<&str> = key.iter().copied().filter(|c| *c != "as_of").collect();
+        let value = values[0];
+        let mut before = cols(&identity);
+        before.push(col("as_of").alias("_as_of_before"));
+        before.push(col(value).alias("_before"));
+        let jumped = keep
+            .clone()
+            .lazy()
+            .join(
+                existing.clone().select(before),
+                cols(&identity),
+                cols(&identity),
+                JoinArgs::new(JoinType::Inner),
+            )
+            .filter(col("_as_of_before").lt(col("as_of")))
+            .sort(["_row", "_as_of_before"], SortMultipleOptions::default())
+            .group_by([col("_row")])
+            .agg([
+                col(FILE_COL).first(),
+                col("market").first(),
+                col("period").first(),
+                col(value).first(),
+                col("_before").last(),
+                col("_as_of_before").last(),
+            ])
+            .filter(
+                col(value).gt(lit(0.0)).and(col("_before").gt(lit(0.0))).and(
+                    col(value)
+                        .gt_eq(col("_before") * lit(100.0))
+                        .or(col(value).lt_eq(col("_before") / lit(100.0))),
+                ),
+            )
+            .sort(["_row"], SortMultipleOptions::default())
+            .collect()
+            .context("comparing revisions with the store")?;
+        let files = jumped.column(FILE_COL).and_then(|c| c.u32().cloned()).context("reading revisions")?;
+        for i in 0..jumped.height() {
+            let Some(f) = files.get(i) else { continue };
+            jumps[f as usize].push(format!(
+                "{} {}: {} {} revises {} of {}: {}; a figure in another unit? (--unit thousands reads 125 as 125,000)",
+                cell(&jumped, "market", i),
+                cell(&jumped, "period", i),
+                kind.value_columns()[0],
+                cell(&jumped, value, i),
+                cell(&jumped, "_before", i),
+                cell(&jumped, "_as_of_before", i),
+                ratio_text(&jumped, value, i),
+            ));
+        }
+    }
     for (i, report) in reports.iter_mut().enumerate() {
         report.rows_older_vintage = older_vintages[i];
+        report.unit_jumps = std::mem::take(&mut jumps[i]);
         let (kept, replaced) = (kept[i], replaced[i]);
         if kept < replaced || kept > report.rows_read {
             return Err(Error::Store {
@@ -273,6 +328,16 @@ fn check_across_files(kind: Kind, new: &LazyFrame, sources: &[SourceFile]) -> Re
 }
 
 /// A value of a frame as text, for messages.
+/// A revision's value over the one it revises, as "1/1000 of it" or "1000 times it".
+fn ratio_text(df: &DataFrame, value: &str, i: usize) -> String {
+    let get = |name: &str| df.column(name).ok().and_then(|c| c.get(i).ok()).and_then(|v| v.extract::<f64>());
+    match (get(value), get("_before")) {
+        (Some(v), Some(b)) if v < b => format!("1/{} of it", (b / v).round()),
+        (Some(v), Some(b)) => format!("{} times it", (v / b).round()),
+        _ => "?".into(),
+    }
+}
+
 fn cell(df: &DataFrame, name: &str, i: usize) -> String {
     df.column(name)
         .ok()
