@@ -938,4 +938,8 @@ fn a_revision_in_another_unit_is_said() {
     let r = w.write("r.csv", "market,period,target\nJapan,2025,130\n");
     let out = w.run(&["ingest", "targets", r.to_str().unwrap(), "--as-of", "2025-04-01"]).ok();
     assert!(!out.stderr.contains("another unit"), "{}", out.stderr);
+    // In hundreds and rounded: 99.9 times, not quite 100, is said too.
+    let h = w.write("h.csv", "market,period,target\nJapan,2025,12990\n");
+    let out = w.run(&["ingest", "targets", h.to_str().unwrap(), "--as-of", "2025-05-01"]).ok();
+    assert!(out.stderr.contains("target 12990 revises 130 of 2025-04-01: 100 times it"), "{}", out.stderr);
 }

@@ -74,7 +74,7 @@ pub struct CommitReport {
     /// Figures added with a vintage before one the store holds for the same market and
     /// period: kept as history, while the later one stays the latest known.
     pub rows_older_vintage: u64,
-    /// Revisions 100 times the figure they revise or a hundredth of it (another unit?), said.
+    /// Revisions 50 times the figure they revise or a fiftieth of it (another unit?), said.
     pub unit_jumps: Vec<String>,
     /// The new version of the kind, or the current one when nothing changed.
     pub version: u64,

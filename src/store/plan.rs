@@ -186,8 +186,9 @@ pub(super) fn plan_figures(
             .context("comparing vintages with the store")?;
         older_vintages = per_file(&older)?;
     }
-    // A revision 100 times the figure it revises, or a hundredth of it, is a figure in another
-    // unit (a target of 125 for 125,000) far more often than news: kept, and said.
+    // A revision 50 times the figure it revises, or a fiftieth of it, is a figure in another
+    // unit (a target of 125 for 125,000; 793 for 79,289, in hundreds and rounded) far more
+    // often than news: kept, and said.
     let mut jumps: Vec<Vec<String>> = vec![Vec::new(); reports.len()];
     if matches!(kind, Kind::Arrivals | Kind::Targets) && keep.height() > 0 {
         let identity: Vec<&str> = key.iter().copied().filter(|c| *c != "as_of").collect();
@@ -218,8 +219,8 @@ pub(super) fn plan_figures(
             .filter(
                 col(value).gt(lit(0.0)).and(col("_before").gt(lit(0.0))).and(
                     col(value)
-                        .gt_eq(col("_before") * lit(100.0))
-                        .or(col(value).lt_eq(col("_before") / lit(100.0))),
+                        .gt_eq(col("_before") * lit(UNIT_JUMP))
+                        .or(col(value).lt_eq(col("_before") / lit(UNIT_JUMP))),
                 ),
             )
             .sort(["_row"], SortMultipleOptions::default())
@@ -328,6 +329,10 @@ fn check_across_files(kind: Kind, new: &LazyFrame, sources: &[SourceFile]) -> Re
 }
 
 /// A value of a frame as text, for messages.
+/// How far a revision may be from the figure it revises, either way, before it is said to be
+/// in another unit: a unit of hundreds (rounded: 99.99 times) is caught, news is not.
+const UNIT_JUMP: f64 = 50.0;
+
 /// A revision's value over the one it revises, as "1/1000 of it" or "1000 times it".
 fn ratio_text(df: &DataFrame, value: &str, i: usize) -> String {
     let get = |name: &str| df.column(name).ok().and_then(|c| c.get(i).ok()).and_then(|v| v.extract::<f64>());
