@@ -563,7 +563,7 @@ fn yoy_seats(
         ),
         match books.published {
             Some((first, last)) => format!(
-                "{scope}: as published {}, against last year as published",
+                "{scope}: as published {}, against last year as published or implied by its change",
                 if first == last { format!("as of {first}") } else { format!("as of {first} to {last}") }
             ),
             None => format!("{scope}: as of {} against {} for {} ({basis})", q.as_of, ly_as_of, ly_window),
