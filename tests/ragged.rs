@@ -2250,3 +2250,23 @@ fn a_complete_year_that_missed_its_target_says_so() {
     );
     assert!(out.stderr.contains("; a year complete: reached or missed"), "{}", out.stderr);
 }
+
+/// A quarter's target beside the year's is not tracked: said, where it was passed over.
+#[test]
+fn a_quarter_target_beside_the_years_is_said_not_tracked() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},100\n");
+    }
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},110\n");
+    }
+    let w = store_of("market,parent\nA,\n", &text, "market,period,target\nA,2025,1400\nA,2025-Q1,340\n");
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "A")["target"], "1400", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("A: its targets for parts of 2025 (2025-Q1) are not tracked; shortfall tracks its target for the whole year"),
+        "{}",
+        out.stderr
+    );
+}

@@ -1110,13 +1110,14 @@ fn closed_at(history: &[f64], t: usize) -> bool {
     end - start >= 12 && !season_before
 }
 
-/// Targets of parts of a year (quarters, months) known on `as_of`, of markets with no target
-/// for the whole year: (market, its periods), which `shortfall` does not track.
+/// Targets of parts of a year (quarters, months) known on `as_of`, which `shortfall` does not
+/// track: (market, its periods of parts of the year, whether it has a target for the whole
+/// year too).
 fn part_year_targets(
     store: &Store,
     year: i32,
     as_of: Option<NaiveDate>,
-) -> Result<Vec<(String, Vec<String>)>> {
+) -> Result<Vec<(String, Vec<String>, bool)>> {
     let Some(lf) = store.scan(Kind::Targets, Some((year, year)))? else {
         return Ok(Vec::new());
     };
@@ -1134,20 +1135,27 @@ fn part_year_targets(
     let whole = year.to_string();
     Ok(by_market
         .into_iter()
-        .filter(|(_, periods)| !periods.contains(&whole))
+        .filter(|(_, periods)| periods.iter().any(|p| *p != whole))
         .map(|(m, mut periods)| {
+            let has_whole = periods.contains(&whole);
+            periods.retain(|p| *p != whole);
             periods.sort();
-            (m, periods)
+            (m, periods, has_whole)
         })
         .collect())
 }
 
-fn part_year_note(year: i32, market: &str, periods: &[String]) -> String {
+fn part_year_note(year: i32, market: &str, periods: &[String], has_whole: bool) -> String {
     let shown = match periods {
         [one] => one.clone(),
         [first, .., last] => format!("{first}..{last}"),
         [] => String::new(),
     };
+    if has_whole {
+        return format!(
+            "{market}: its targets for parts of {year} ({shown}) are not tracked; shortfall tracks its target for the whole year"
+        );
+    }
     format!(
         "{market}: not tracked: its targets for {year} are of parts of the year ({shown}), and shortfall tracks a target for the whole year (period {year})"
     )
@@ -1172,13 +1180,17 @@ pub fn track_targets(
     }
     let mut targets = targets_of(store, tree, year, req.as_of)?;
     // Targets by quarter or month are stored but not tracked: said, never silently left out.
-    let mut part_year: Vec<String> = part_year_targets(store, year, req.as_of)?
+    let (beside, only_parts): (Vec<_>, Vec<_>) = part_year_targets(store, year, req.as_of)?
         .into_iter()
-        .filter(|(m, _)| {
+        .filter(|(m, _, _)| {
             req.market.as_ref().is_none_or(|only| tree.resolve(only).unwrap_or(only.as_str()) == m)
         })
-        .map(|(m, periods)| part_year_note(year, &m, &periods))
-        .collect();
+        .partition(|(_, _, has_whole)| *has_whole);
+    let mut part_year: Vec<String> =
+        only_parts.iter().map(|(m, periods, _)| part_year_note(year, m, periods, false)).collect();
+    // Beside a year's target, a quarter's is said once too, never passed over.
+    let beside: Vec<String> =
+        beside.iter().map(|(m, periods, _)| part_year_note(year, m, periods, true)).collect();
     if targets.is_empty() || (req.market.is_some() && !part_year.is_empty()) {
         if !part_year.is_empty() {
             return Err(Error::Usage(format!(
@@ -1214,6 +1226,7 @@ pub fn track_targets(
     let through = common_through(arrivals, &markets, year, req.through).map_err(Error::Usage)?;
     let mut notes = through.notes.clone();
     notes.append(&mut part_year);
+    notes.extend(beside);
     let mut rows = Vec::new();
     // By the month tracked through: the bookings change of each market, and what the flows
     // could not tell (a feed stopped or gapped, last year unknown), said where a market goes
