@@ -166,3 +166,40 @@ fn a_charts_footnote_names_the_sources_of_its_own_markets_only() {
         "Source: Board, Immigration; figures as published up to 2025-03-01. Chart: tourstat"
     );
 }
+
+/// A target chart's footnote names the files of its year's targets: with 2024's targets in a
+/// file of their own, the 2025 chart named both.
+#[test]
+fn a_years_sources_are_of_that_years_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let store_dir = dir.path().join("store");
+    let markets = write("m.csv", "market,parent\nA,\n");
+    ingest(&store_dir, &[markets], &IngestOptions::new(Kind::Markets), &Silent).unwrap();
+    for (file, text) in
+        [("t24.csv", "market,period,target\nA,2024,100\n"), ("t25.csv", "market,period,target\nA,2025,120\n")]
+    {
+        let f = write(file, text);
+        let mut opts = IngestOptions::new(Kind::Targets);
+        opts.as_of = Some(chrono::NaiveDate::from_ymd_opt(2025, 1, 15).unwrap());
+        ingest(&store_dir, &[f], &opts, &Silent).unwrap();
+    }
+    let store = Store::open(&store_dir);
+    let of = |years| {
+        tourstat::query::series::Sources::of_years(
+            &store,
+            Kind::Targets,
+            None,
+            Some(&["A".to_string()]),
+            years,
+        )
+        .unwrap()
+        .part("targets")
+    };
+    assert_eq!(of(Some((2025, 2025))), "t25.csv (targets as published up to 2025-01-15)");
+    assert_eq!(of(None), "t24.csv, t25.csv (targets as published up to 2025-01-15)");
+}

@@ -783,7 +783,14 @@ fn target(
         ),
         format!(
             "Source: {}; {}{}. Chart: tourstat",
-            series::Sources::of(&opened.store, Kind::Targets, as_of, Some(&[m.to_string()]))?.part("targets"),
+            series::Sources::of_years(
+                &opened.store,
+                Kind::Targets,
+                as_of,
+                Some(&[m.to_string()]),
+                Some((year, year))
+            )?
+            .part("targets"),
             series::Sources::of(
                 &opened.store,
                 Kind::Arrivals,

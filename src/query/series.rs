@@ -109,7 +109,19 @@ impl Sources {
         as_of: Option<NaiveDate>,
         markets: Option<&[String]>,
     ) -> Result<Sources> {
-        let known = match store.scan(kind, None)? {
+        Sources::of_years(store, kind, as_of, markets, None)
+    }
+
+    /// As `of`, of the figures of the years `years` (first, last) only: a target chart of
+    /// 2025 names the files of 2025's targets, not of 2024's.
+    pub fn of_years(
+        store: &Store,
+        kind: Kind,
+        as_of: Option<NaiveDate>,
+        markets: Option<&[String]>,
+        years: Option<(i32, i32)>,
+    ) -> Result<Sources> {
+        let known = match store.scan(kind, years)? {
             Some(lf) => Some(provenance(lf, as_of, markets)?),
             None => None,
         };
