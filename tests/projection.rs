@@ -734,7 +734,14 @@ fn a_run_rate_over_a_near_closure_is_refused_and_progress_to_date_stays() {
         "{}",
         out.stderr
     );
-    let s = w.run(&["summary", "--year", "2025", "--market", "Dip", "--format", "csv"]).ok().stdout;
-    let line = &csv_map(&s)[0];
+    let out = w.run(&["summary", "--year", "2025", "--market", "Dip", "--format", "csv"]).ok();
+    let (s, e) = (&out.stdout, &out.stderr);
+    let line = &csv_map(s)[0];
     assert!(line["target_achieved_pct"].starts_with("51.97") && line["projection"].is_empty(), "{s}");
+    // Its +139% on 2024 is as much the near-closure's as the market's: said.
+    assert!(
+        e.contains("Dip: 2024-03..2024-06 were nearly closed (below a tenth of the usual month, "),
+        "{e}"
+    );
+    assert!(e.contains("yoy_pct counts this year's figures for them against nearly none"), "{e}");
 }

@@ -247,12 +247,33 @@ fn closed_note(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32) ->
             (n + *mo as usize).checked_sub(13 + own as usize).is_some_and(|t| closed_at(&history, t))
         })
         .collect();
-    (!closed.is_empty()).then(|| {
-        format!(
+    if !closed.is_empty() {
+        return Some(format!(
             "{market}: {} {} 0 (closed): yoy_pct counts this year's figures for {} against none",
             month_list(year - 1, &closed),
             if closed.len() == 1 { "was" } else { "were" },
             if closed.len() == 1 { "it" } else { "them" }
+        ));
+    }
+    // Nearly closed (20 a month where 10,000 is usual): the change is as much the closure's.
+    let mut sorted = history.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = *sorted.get(sorted.len() / 2)?;
+    let low = |v: f64| v < 0.1 * median;
+    let near: Vec<u32> = (1..=own)
+        .filter(|mo| {
+            (n + *mo as usize)
+                .checked_sub(13 + own as usize)
+                .is_some_and(|t| history[t] > 0.0 && low(history[t]) && !low(history[t + 12]))
+        })
+        .collect();
+    (!near.is_empty()).then(|| {
+        format!(
+            "{market}: {} {} nearly closed (below a tenth of the usual month, {}): yoy_pct counts this year's figures for {} against nearly none",
+            month_list(year - 1, &near),
+            if near.len() == 1 { "was" } else { "were" },
+            crate::output::thousands(median.round() as i64),
+            if near.len() == 1 { "it" } else { "them" }
         )
     })
 }
