@@ -76,20 +76,11 @@ pub fn read(path: &Path) -> Result<Vec<IngestRecord>> {
 /// own copy).
 pub fn write_with(previous: Option<&Path>, records: &[IngestRecord], path: &Path) -> Result<()> {
     let mut text = match previous {
-        Some(p) => match std::fs::read_to_string(p) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(Error::io(p, e)),
-        },
+        Some(p) => text_or_none(p)?,
         None => String::new(),
     };
     for record in records {
-        let line = serde_json::to_string(record).map_err(|e| Error::Store {
-            path: path.to_path_buf(),
-            message: format!("cannot encode the ingest record: {e}"),
-        })?;
-        text.push_str(&line);
-        text.push('\n');
+        push_line(&mut text, record, path, "ingest record")?;
     }
     let mut f = std::fs::File::create(path).at(path)?;
     f.write_all(text.as_bytes()).at(path)?;
@@ -110,12 +101,8 @@ pub struct RolledBack {
 }
 
 pub fn read_rolled_back(path: &Path) -> Result<Vec<RolledBack>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io(path, e)),
-    };
-    text.lines()
+    text_or_none(path)?
+        .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, line)| {
@@ -130,20 +117,31 @@ pub fn read_rolled_back(path: &Path) -> Result<Vec<RolledBack>> {
 /// Adds `record` to the rollbacks at `path`: the whole file written anew beside it and renamed
 /// over it, so a crash leaves the old list or the new one.
 pub fn append_rolled_back(path: &Path, record: &RolledBack) -> Result<()> {
-    let mut text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(Error::io(path, e)),
-    };
-    let line = serde_json::to_string(record).map_err(|e| Error::Store {
-        path: path.to_path_buf(),
-        message: format!("cannot encode the rollback record: {e}"),
-    })?;
-    text.push_str(&line);
-    text.push('\n');
+    let mut text = text_or_none(path)?;
+    push_line(&mut text, record, path, "rollback record")?;
     let tmp = path.with_extension("jsonl.tmp");
     let mut f = std::fs::File::create(&tmp).at(&tmp)?;
     f.write_all(text.as_bytes()).at(&tmp)?;
     f.sync_all().at(&tmp)?;
     std::fs::rename(&tmp, path).at(path)
+}
+
+/// A file's text, empty where there is no file yet.
+fn text_or_none(path: &Path) -> Result<String> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => Ok(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// Adds one record to a JSON-lines text.
+fn push_line(text: &mut String, record: &impl Serialize, path: &Path, what: &str) -> Result<()> {
+    let line = serde_json::to_string(record).map_err(|e| Error::Store {
+        path: path.to_path_buf(),
+        message: format!("cannot encode the {what}: {e}"),
+    })?;
+    text.push_str(&line);
+    text.push('\n');
+    Ok(())
 }
