@@ -203,8 +203,8 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     });
     // Markets projected and those the method could not project (their progress to date is
     // known all the same), in the tree's order.
-    let position =
-        |m: &str| opened.tree.depth_first().iter().position(|(_, n)| *n == m).unwrap_or(usize::MAX);
+    let order = opened.tree.depth_first();
+    let position = |m: &str| order.iter().position(|(_, n)| *n == m).unwrap_or(usize::MAX);
     let mut entries: Vec<(&str, u32, &Tracking, Option<&Outlook>)> = result
         .rows
         .iter()

@@ -256,10 +256,8 @@ fn closed_note(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32) ->
         ));
     }
     // Nearly closed (20 a month where 10,000 is usual): the change is as much the closure's.
-    let mut sorted = history.clone();
-    sorted.sort_by(f64::total_cmp);
-    let median = *sorted.get(sorted.len() / 2)?;
-    let low = |v: f64| v < 0.1 * median;
+    let median = usual_month(&history)?;
+    let low = |v: f64| below_usual(v, median);
     let near: Vec<u32> = (1..=own)
         .filter(|mo| {
             (n + *mo as usize)
@@ -716,14 +714,25 @@ fn gap_before(arrivals: &MonthlyArrivals, market: &str, first: (i32, u32)) -> Op
     None
 }
 
+/// A history's usual month (its median), against which a month is a collapse or nearly closed
+/// (`below_usual`): the one rule of `collapse_in`, `closed_note` and `near_closure`.
+fn usual_month(history: &[f64]) -> Option<f64> {
+    let mut sorted = history.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.get(sorted.len() / 2).copied()
+}
+
+/// Below a tenth of the usual month.
+fn below_usual(v: f64, usual: f64) -> bool {
+    v < 0.1 * usual
+}
+
 /// The last month of `history` (starting at `first`) below a tenth of its median, with the
 /// months since, when it is more than a year before the end, or when a year before it the month
 /// was not so low (a season's low recurs; a collapse, a closed border, does not).
 fn collapse_in(history: &[f64], first: (i32, u32)) -> Option<((i32, u32), usize)> {
-    let mut sorted = history.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let median = *sorted.get(sorted.len() / 2)?;
-    let low = |v: f64| v < 0.1 * median;
+    let median = usual_month(history)?;
+    let low = |v: f64| below_usual(v, median);
     let i = history.iter().rposition(|v| low(*v))?;
     let after = history.len() - 1 - i;
     // A season's low is shorter than a year and recurs a year before; a closure of a year or
@@ -744,10 +753,8 @@ fn near_closure(history: &[f64], k: usize, rest: usize, year: i32) -> Option<Str
     if n < k + 12 {
         return None;
     }
-    let mut sorted = history.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let median = sorted[sorted.len() / 2];
-    let low = |v: f64| v > 0.0 && v < 0.1 * median;
+    let median = usual_month(history)?;
+    let low = |v: f64| v > 0.0 && below_usual(v, median);
     let so_far: Vec<u32> = (0..k)
         .filter(|&j| low(history[n - k - 12 + j]) && !low(history[n - k + j]))
         .map(|j| j as u32 + 1)
