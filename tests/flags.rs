@@ -253,6 +253,47 @@ fn names_that_would_merge_and_units_that_contradict_are_refused() {
     assert!(rows.contains("Germany,2025-01,1234,"), "{rows}");
 }
 
+/// Publishers group thousands with a space (France, the Nordics: "5 100"), an apostrophe
+/// (Switzerland: "5'100") or in lakhs (India: "1,23,456"); each reads as written. A figure
+/// whose comma can only be a decimal mark ("1 234,5") is refused in a file read with the point,
+/// never taken for 1,234,5 or 12,345, and the message says what --decimal , makes of it.
+#[test]
+fn thousands_grouped_by_spaces_apostrophes_and_lakhs_read_as_written() {
+    let w = Workdir::new();
+    w.write(
+        "wide.csv",
+        "Country,Jan 2025,Feb 2025\nFrance,\"5 100\",\"12\u{a0}345\"\nSwitzerland,5'100,\"1\u{2019}234\"\nIndia,\"1,23,456\",\"12,34,567\"\n",
+    );
+    w.run(&["ingest", "arrivals", "wide.csv", "--add-markets", "World", "--as-of", "2025-03-01"]).ok();
+    let rows = w.run(&["export", "arrivals"]).ok().stdout;
+    for row in [
+        "France,2025-01,5100,",
+        "France,2025-02,12345,",
+        "Switzerland,2025-01,5100,",
+        "Switzerland,2025-02,1234,",
+        "India,2025-01,123456,",
+        "India,2025-02,1234567,",
+    ] {
+        assert!(rows.contains(row), "{row} in {rows}");
+    }
+
+    w.write("fr.csv", "Country,Mar 2025\nFrance,\"1 234,5\"\n");
+    let err = w.run(&["ingest", "arrivals", "fr.csv", "--as-of", "2025-04-01"]).fails().stderr;
+    assert!(
+        err.contains("must be a whole number >= 0 or a missing marker (na, -, ..), got \"1 234,5\"; --decimal , reads it as 1234.5, with --unit (ones keeps its decimals)"),
+        "{err}"
+    );
+    w.run(&["ingest", "arrivals", "fr.csv", "--decimal", ",", "--unit", "ones", "--as-of", "2025-04-01"])
+        .ok();
+    let rows = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(rows.contains("France,2025-03,1234.5,"), "{rows}");
+
+    // In a long file as in a table.
+    w.write("long.csv", "market,period,arrivals\nFrance,2025-04,\"2 345,75\"\n");
+    let err = w.run(&["ingest", "arrivals", "long.csv", "--unit", "ones"]).fails().stderr;
+    assert!(err.contains("got \"2 345,75\" (market \"France\"); --decimal , reads it as 2345.75"), "{err}");
+}
+
 /// A file separated by semicolons (a spreadsheet's CSV in much of Europe) is named as such,
 /// not reported as a header of the wrong columns.
 #[test]

@@ -25,7 +25,7 @@ use super::{parse_date, parse_with};
 ///   targets   market,period,target,[announced_on],[source]
 ///
 /// Periods: 2025-06, 2025-M06, 2025-Q3, 2025-H1, 2025, 2025-06-30. Numbers may carry thousands
-/// separators ("849,034"). Every problem of a file is listed with its line; on any problem,
+/// separators ("849,034", "5 100", "5'100"). Every problem of a file is listed with its line; on any problem,
 /// or a figure already stored with a different value, nothing is written.
 ///
 /// Examples:

@@ -255,7 +255,7 @@ pub(super) fn parse_measures(
                 }
             }
             Err(e) => problems.push(
-                figure_problem(*line, e, value_name, &format!("of {name}, {p}"), text, ctx.unit)
+                figure_problem(*line, e, value_name, &format!("of {name}, {p}"), text, ctx.numbers, ctx.unit)
                     .in_column(column),
             ),
         }
@@ -626,7 +626,9 @@ pub(super) fn parse_labelled_rows(
                 Err(e) => {
                     row_values.push(None);
                     let of = format!("of {name}, {p}");
-                    problems.push(figure_problem(*line, e, value_name, &of, text, ctx.unit).in_column(*i));
+                    problems.push(
+                        figure_problem(*line, e, value_name, &of, text, ctx.numbers, ctx.unit).in_column(*i),
+                    );
                 }
             }
         }

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::read::{
-    parse_percent, read_figure, read_records, ColumnName, CountError, Layout, NumberStyle, Unit,
-    DECIMAL_NEEDS_UNIT,
+    parse_percent, read_figure, read_records, read_the_other_way, ColumnName, CountError, Layout,
+    NumberStyle, Unit, DECIMAL_NEEDS_UNIT,
 };
 use crate::error::{Error, PolarsContext, Problem, Remedy, Result};
 use crate::kind::Kind;
@@ -74,26 +74,32 @@ impl ParseContext<'_> {
 }
 
 /// The problem of a figure of a table that did not read: `value_name` (arrivals, target),
-/// `of` ("of Japan, 2025-02"), the cell as written, and the unit asked for.
+/// `of` ("of Japan, 2025-02"), the cell as written, and the number style and unit asked for.
 pub(super) fn figure_problem(
     line: u64,
     e: CountError,
     value_name: &str,
     of: &str,
     text: &str,
+    numbers: NumberStyle,
     unit: Option<Unit>,
 ) -> Problem {
     let text = text.trim();
-    let (what, why) = match e {
+    let (what, markers, why) = match e {
         CountError::Ambiguous => {
             let message = format!("{value_name} \"{text}\" {of} is ambiguous: a thousand with a dot between thousands, or a number with three decimals");
             return Problem { remedy: Some(Remedy::NumberStyle), ..Problem::new(line, message) };
         }
-        CountError::Decimal => ("a whole number >= 0", DECIMAL_NEEDS_UNIT),
-        _ if unit.is_none() => ("a whole number >= 0", ""),
-        _ => ("a number >= 0", ""),
+        CountError::Decimal => ("a whole number >= 0", "", DECIMAL_NEEDS_UNIT.to_string()),
+        _ => {
+            let what = if unit.is_none() { "a whole number >= 0" } else { "a number >= 0" };
+            (what, " (na, -, ..)", read_the_other_way(text, numbers, unit))
+        }
     };
-    Problem::new(line, format!("{value_name} {of} must be {what} or a missing marker, got \"{text}\"{why}"))
+    Problem::new(
+        line,
+        format!("{value_name} {of} must be {what} or a missing marker{markers}, got \"{text}\"{why}"),
+    )
 }
 
 /// The rows of one file in the stored columns of its kind.
@@ -247,7 +253,12 @@ impl Checks {
                     Some(_) if !whole => "a number >= 0".to_string(),
                     _ => "a whole number >= 0".to_string(),
                 };
-                self.say(format!("{name} must be {what}, got \"{text}\"{of_market}{why}"));
+                let other_way = if why.is_empty() && !whole {
+                    read_the_other_way(text, self.numbers, self.unit)
+                } else {
+                    String::new()
+                };
+                self.say(format!("{name} must be {what}, got \"{text}\"{of_market}{why}{other_way}"));
                 None
             }
         }

@@ -765,18 +765,28 @@ pub enum CountError {
 pub fn style_shown<'a>(cells: impl IntoIterator<Item = &'a str>) -> Option<(NumberStyle, String)> {
     let mut shown: [Option<&str>; 2] = [None, None];
     for cell in cells {
-        let t = cell.trim();
+        let cell = cell.trim();
+        // "5 100,5" or "5'100.5": digits grouped by a space or an apostrophe leave the comma or
+        // dot only the decimal mark's part.
+        let grouped = cell.contains(digit_group_mark);
+        let plain: String;
+        let t = if grouped {
+            plain = cell.chars().filter(|&c| !digit_group_mark(c)).collect();
+            plain.as_str()
+        } else {
+            cell
+        };
         if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
             continue;
         }
         let Some(at) = t.rfind(['.', ',']) else { continue };
         let (mark, after) = (t.as_bytes()[at], &t[at + 1..]);
-        let both = t.contains('.') && t.contains(',');
+        let both = (t.contains('.') && t.contains(',')) || grouped;
         if after.is_empty() || at == 0 || (after.len() == 3 && !both) {
             continue;
         }
         let slot = usize::from(mark == b',');
-        shown[slot] = shown[slot].or(Some(t));
+        shown[slot] = shown[slot].or(Some(cell));
     }
     match shown {
         [Some(t), None] => Some((NumberStyle::DecimalPoint, t.to_string())),
@@ -960,6 +970,23 @@ pub fn read_figure(
     Ok(v)
 }
 
+/// For a figure that did not read in the style asked for, what the other decimal mark makes
+/// of it: "; --decimal , reads it as 1234.5" for "1 234,5" in a file read with the point.
+/// Empty where it reads no better that way.
+pub fn read_the_other_way(text: &str, style: NumberStyle, unit: Option<Unit>) -> String {
+    let (other, flag) = match style {
+        NumberStyle::DecimalComma => (NumberStyle::DecimalPoint, "--decimal ."),
+        _ => (NumberStyle::DecimalComma, "--decimal ,"),
+    };
+    match parse_figure(text, other, unit.unwrap_or_default()) {
+        Ok(v) if unit.is_none() && v.fract() != 0.0 => {
+            format!("; {flag} reads it as {v}, with --unit (ones keeps its decimals)")
+        }
+        Ok(v) => format!("; {flag} reads it as {v}"),
+        Err(_) => String::new(),
+    }
+}
+
 /// What a figure with decimals and no `--unit` needs, after "must be a whole number >= 0".
 pub const DECIMAL_NEEDS_UNIT: &str =
     "; a figure with decimals needs --unit: thousands or millions if the file counts in them, ones to keep the decimals as written";
@@ -970,10 +997,30 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
     strip_thousands(text.trim())?.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// A character that groups digits in threes other than the comma: a space (plain, no-break,
+/// narrow or thin, as French and Nordic publishers write "5 100"), an apostrophe (Swiss
+/// "5'100"), or an underscore. Where one groups a figure's digits, a comma or dot in it can
+/// only be its decimal mark.
+fn digit_group_mark(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'' | '\u{2019}' | '_')
+}
+
+/// Which of the separators a figure groups its digits with: one kind per figure.
+fn separator_kind(c: char) -> Option<u8> {
+    match c {
+        ',' => Some(0),
+        ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' => Some(1),
+        '\'' | '\u{2019}' => Some(2),
+        '_' => Some(3),
+        _ => None,
+    }
+}
+
 /// Removes thousands separators only where they group digits in threes, so a decimal comma
-/// ("1,5") is never read as fifteen.
+/// ("1,5") is never read as fifteen, and only where one kind of them does: "1 234,567" is
+/// 1234.567 in France and is refused here, where the comma is the thousands separator.
 fn strip_thousands(s: &str) -> Option<String> {
-    let sep = |c: char| c == ',' || c == '\u{a0}' || c == '\u{202f}' || c == '_';
+    let sep = |c: char| separator_kind(c).is_some();
     if !s.contains(sep) {
         return Some(s.to_string());
     }
@@ -982,10 +1029,22 @@ fn strip_thousands(s: &str) -> Option<String> {
         None => (s, None),
     };
     let unsigned = int.strip_prefix(['-', '+']).unwrap_or(int);
+    let mut kinds = unsigned.chars().filter_map(separator_kind);
+    let first = kinds.next();
+    if kinds.any(|k| Some(k) != first) {
+        return None;
+    }
     let groups: Vec<&str> = unsigned.split(sep).collect();
+    let (last, before) = groups.split_last()?;
+    // Thousands (1,234,567), or lakhs and crores as Indian statistics write them (1,23,45,678):
+    // the last group three digits, those before it two (the first one or two).
+    let thousands = groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3);
+    let lakhs = first == Some(0)
+        && last.len() == 3
+        && groups[0].len() <= 2
+        && before[1..].iter().all(|g| g.len() == 2);
     let ok = !groups[0].is_empty()
-        && groups[0].len() <= 3
-        && groups[1..].iter().all(|g| g.len() == 3)
+        && (thousands || lakhs)
         && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
     if !ok {
         return None;
@@ -1017,11 +1076,46 @@ mod tests {
         assert_eq!(count("1200.0"), Some(1200));
         assert_eq!(count("0"), Some(0));
         assert_eq!(count("1,5"), None);
-        assert_eq!(count("12,34,567"), None);
+        assert_eq!(count("12,34,5678"), None);
+        assert_eq!(count("1234,567"), None);
         assert_eq!(count("-5"), None);
         assert_eq!(count("12.5"), None);
         assert_eq!(count("n/a"), None);
         assert_eq!(count(""), None);
+    }
+
+    #[test]
+    fn spaces_and_apostrophes_group_thousands_one_kind_to_a_figure() {
+        let count = |t: &str, style| parse_count(t, style);
+        for style in [NumberStyle::Auto, NumberStyle::DecimalPoint, NumberStyle::DecimalComma] {
+            assert_eq!(count("5 100", style), Ok(5100));
+            assert_eq!(count("1 234 567", style), Ok(1_234_567));
+            assert_eq!(count("5\u{a0}100", style), Ok(5100));
+            assert_eq!(count("5\u{2009}100", style), Ok(5100));
+            assert_eq!(count("5'100", style), Ok(5100));
+            assert_eq!(count("1\u{2019}234\u{2019}567", style), Ok(1_234_567));
+            // Groups of other than three digits are no thousands (nor lakhs).
+            assert_eq!(count("51 00", style), Err(CountError::Invalid));
+            assert_eq!(count("2025 100", style), Err(CountError::Invalid));
+            assert_eq!(count("5 1000", style), Err(CountError::Invalid));
+        }
+        // Lakhs and crores, as India's statistics group them.
+        assert_eq!(count("1,23,45,678", NumberStyle::Auto), Ok(12_345_678));
+        assert_eq!(count("12,34,567", NumberStyle::DecimalPoint), Ok(1_234_567));
+        assert_eq!(parse_decimal("9,23,456.5"), Some(923_456.5));
+        assert_eq!(count("1,23,4567", NumberStyle::Auto), Err(CountError::Invalid));
+        assert_eq!(count("123,45,678", NumberStyle::Auto), Err(CountError::Invalid));
+        assert_eq!(count("1 23 456", NumberStyle::Auto), Err(CountError::Invalid));
+        // Two kinds of separator in one figure: in "1 234,567" the comma is a decimal mark in
+        // France, never read as a second thousands separator.
+        assert_eq!(count("1 234,567", NumberStyle::Auto), Err(CountError::Invalid));
+        assert_eq!(count("1'234,567", NumberStyle::DecimalPoint), Err(CountError::Invalid));
+        assert_eq!(count("1 234,567", NumberStyle::DecimalComma), Err(CountError::Invalid));
+        let figure = |t: &str, style| read_figure(t, style, Some(Unit::Ones));
+        assert_eq!(figure("1 234,5", NumberStyle::DecimalComma), Ok(1234.5));
+        assert_eq!(figure("1'234.5", NumberStyle::DecimalPoint), Ok(1234.5));
+        assert_eq!(figure("1 234,567", NumberStyle::DecimalComma), Ok(1234.567));
+        assert_eq!(figure("1 234,567", NumberStyle::Auto), Err(CountError::Invalid));
     }
 
     #[test]
@@ -1061,6 +1155,11 @@ mod tests {
         assert_eq!(style_shown(["53.995", "1,000", "7"]), None);
         assert_eq!(style_shown(["12.5", "3,25"]), None);
         assert_eq!(style_shown(["x.12", ".5", "5."]), None);
+        // Digits grouped by a space or an apostrophe: the comma or dot is the decimal mark,
+        // even before three digits.
+        assert_eq!(style_shown(["5 100,250"]).map(|s| s.0), Some(NumberStyle::DecimalComma));
+        assert_eq!(style_shown(["5'100.250"]).map(|s| s.0), Some(NumberStyle::DecimalPoint));
+        assert_eq!(style_shown(["5 100", "7"]), None);
         assert_eq!(read_figure("1,000", NumberStyle::DecimalComma, None), Err(CountError::Ambiguous));
         // --decimal , with --unit ones: the comma is the decimal mark, as the user said.
         assert_eq!(read_figure("1,234", NumberStyle::DecimalComma, Some(Unit::Ones)), Ok(1.234));

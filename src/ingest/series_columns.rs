@@ -259,7 +259,9 @@ pub(super) fn parse_series_columns(
                 }
                 Err(e) => {
                     let of = format!("of {market}, {period}");
-                    problems.push(figure_problem(line, e, value_name, &of, cell, ctx.unit).in_column(j));
+                    problems.push(
+                        figure_problem(line, e, value_name, &of, cell, ctx.numbers, ctx.unit).in_column(j),
+                    );
                 }
             }
         }

@@ -9,9 +9,9 @@
 use std::path::Path;
 
 use super::inspect::{column_letter, ColumnRole, PassedOver, Understanding};
-use super::parse::{finish, FigureRows, ParseContext, Parsed};
-use super::read::{parse_figure, read_figure, scan_records, Axis, CountError, Unit, DECIMAL_NEEDS_UNIT};
-use crate::error::{Error, Problem, Remedy, Result};
+use super::parse::{figure_problem, finish, FigureRows, ParseContext, Parsed};
+use super::read::{parse_figure, read_figure, scan_records, Axis, Unit};
+use crate::error::{Error, Problem, Result};
 use crate::kind::Kind;
 use crate::market::normalise_name;
 use crate::period::{month_word, Calendar, Period, BE_OFFSET};
@@ -843,22 +843,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             let (text, cell_status) = value_and_status(cell);
             let value = match read_figure(text, ctx.numbers, ctx.unit) {
                 Ok(v) => v,
-                Err(CountError::Ambiguous) => {
-                    let message = format!("{value_name} \"{text}\" of {market}, {period} is ambiguous: a thousand with a dot between thousands, or a number with three decimals");
-                    out.problems.push(Problem {
-                        remedy: Some(Remedy::NumberStyle),
-                        ..Problem::new(line, message).in_column(i)
-                    });
-                    continue;
-                }
-                Err(CountError::Decimal) => {
-                    let message = format!("{value_name} of {market}, {period} must be a whole number >= 0, got \"{}\"{DECIMAL_NEEDS_UNIT}", cell.trim());
-                    out.problems.push(Problem::new(line, message).in_column(i));
-                    continue;
-                }
-                Err(_) => {
-                    let what = if ctx.unit.is_some() { "a number >= 0" } else { "a whole number >= 0" };
-                    out.problems.push(Problem::new(line, format!("{value_name} of {market}, {period} must be {what} or a missing marker (na, -, ..), got \"{}\"", cell.trim())).in_column(i));
+                Err(e) => {
+                    let of = format!("of {market}, {period}");
+                    let problem = figure_problem(line, e, value_name, &of, text, ctx.numbers, ctx.unit);
+                    out.problems.push(problem.in_column(i));
                     continue;
                 }
             };
