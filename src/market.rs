@@ -19,7 +19,8 @@ pub fn normalise_name(name: &str) -> String {
 
 /// The key two spellings of one market share: lower case, accents on Latin letters dropped
 /// (the marks of other scripts, Thai vowels among them, are letters and stay), apostrophes
-/// dropped, other punctuation read as a space.
+/// dropped, other punctuation read as a space, and the letters of an initialism written
+/// apart joined ("U.S.A.", "U S A" and "USA"; "Hong Kong S.A.R." and "Hong Kong SAR").
 pub(crate) fn match_key(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut latin_base = false;
@@ -37,7 +38,17 @@ pub(crate) fn match_key(name: &str) -> String {
             _ => out.push(' '),
         }
     }
-    normalise_name(&out)
+    let mut key = String::with_capacity(out.len());
+    let mut after_letter = false;
+    for word in out.split_whitespace() {
+        let letter = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
+        if !key.is_empty() && !(letter && after_letter) {
+            key.push(' ');
+        }
+        key.push_str(word);
+        after_letter = letter;
+    }
+    key
 }
 
 /// Two spellings that differ at most in spacing and case.
@@ -373,6 +384,22 @@ mod tests {
         assert_eq!(t.resolve("จีน"), Some("จีน"));
         assert_eq!(t.resolve("ญี่ปุ่น"), Some("ญี่ปุ่น"));
         assert_eq!(t.resolve("Korea"), None);
+        // An initialism written with stops or spaces is the one written together.
+        let t = MarketTree::new(vec![
+            node("USA", "", &[]),
+            node("Hong Kong SAR", "", &[]),
+            node("US Virgin Islands", "", &[]),
+            node("Region 1 2", "", &[]),
+        ])
+        .unwrap();
+        for spelling in ["U.S.A.", "U. S. A.", "u s a", "usa"] {
+            assert_eq!(t.resolve(spelling), Some("USA"), "{spelling}");
+        }
+        assert_eq!(t.resolve("Hong Kong S.A.R."), Some("Hong Kong SAR"));
+        assert_eq!(t.resolve("U.S. Virgin Islands"), Some("US Virgin Islands"));
+        assert_eq!(t.resolve("U.S."), None);
+        // Digits are no letters of an initialism: "Region 12" is another region.
+        assert_eq!(t.resolve("Region 12"), None);
         // Two markets whose names differ only in punctuation would be one: refused.
         let problems = MarketTree::problems(&[
             node("Korea, Republic of", "", &[]),
