@@ -42,7 +42,7 @@ pub(crate) fn match_key(name: &str) -> String {
     let mut after_letter = false;
     for word in out.split_whitespace() {
         let letter = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
-        if !key.is_empty() && !(letter && after_letter) {
+        if !(key.is_empty() || letter && after_letter) {
             key.push(' ');
         }
         key.push_str(word);
