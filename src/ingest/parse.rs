@@ -441,7 +441,7 @@ fn parse_markets(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed>
             problems.push(Problem::new(
                 line,
                 format!(
-                    "\"{}\" takes \"{alias}\" as an alias, but \"{}\" is a market of the store's tree already, and a market's figures keep the name they were stored under: the tree cannot make one market of two. To make them one: `tourstat export arrivals -o arrivals.csv` (and targets, otb), write one name for both there and in the markets file, and ingest those files into a new store (--store)",
+                    "\"{0}\" takes \"{alias}\" as an alias, but \"{1}\" is a market of the store's tree already, and a market's figures keep the name they were stored under: the tree cannot make one market of two. To make them one: export every kind the store holds (`tourstat export markets -o markets.csv`, `tourstat export arrivals -o arrivals.csv`, and bookings, otb and targets alike), in markets.csv give \"{0}\" the alias in place of the market \"{1}\", and ingest the files into a new store (--store), markets first: the alias then gives \"{1}\"'s figures to \"{0}\"",
                     node.name, other.name
                 ),
             ));
