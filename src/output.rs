@@ -81,6 +81,9 @@ pub enum Cell {
     Text(String),
     /// A count (people, seats).
     Count(i64),
+    /// A whole number that counts no people or seats (days before travel, a version, a line
+    /// of a file, months): never rounded by --round.
+    Int(i64),
     /// A stored figure (arrivals, a target): rounded like a count in tables, as the data
     /// gives it for machines (849034, 1053.8002).
     Figure(f64),
@@ -124,6 +127,7 @@ impl Cell {
         match self {
             Cell::Text(s) => visible(s),
             Cell::Count(n) => round_count(*n as f64, rounding),
+            Cell::Int(n) => n.to_string(),
             Cell::Amount(x) | Cell::Figure(x) => round_count(*x, rounding),
             Cell::Derived(x) => format!("{}*", round_count(*x, rounding)),
             Cell::Percent(p) => format!("{p:+.1}%").replace("+0.0%", "0.0%").replace("-0.0%", "0.0%"),
@@ -141,7 +145,7 @@ impl Cell {
         match self {
             Cell::Text(s) if guard => formula_safe(s).into_owned(),
             Cell::Text(s) => s.clone(),
-            Cell::Count(n) => n.to_string(),
+            Cell::Count(n) | Cell::Int(n) => n.to_string(),
             Cell::Figure(x) => settled(*x).to_string(),
             Cell::Amount(x) | Cell::Derived(x) | Cell::Percent(x) | Cell::Share(x) | Cell::Number(x) => {
                 format_float(*x)
@@ -153,7 +157,7 @@ impl Cell {
     fn to_json(&self) -> Value {
         match self {
             Cell::Text(s) => Value::String(s.clone()),
-            Cell::Count(n) => Value::from(*n),
+            Cell::Count(n) | Cell::Int(n) => Value::from(*n),
             Cell::Figure(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => Value::from(*x as i64),
             Cell::Figure(x) => serde_json::Number::from_f64(settled(*x)).map_or(Value::Null, Value::Number),
             Cell::Amount(x) | Cell::Derived(x) | Cell::Percent(x) | Cell::Share(x) | Cell::Number(x) => {

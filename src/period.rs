@@ -480,6 +480,16 @@ impl Window {
         })
     }
 
+    /// A note where `--ly` was given and makes no difference: a window in months is compared
+    /// with the same months a year before whatever the rule.
+    pub fn ly_not_used(&self, given: Option<LyRule>) -> Option<String> {
+        (given.is_some() && !self.in_days).then(|| {
+            format!(
+                "--ly is not used: a window in months ({self}) is compared with the same months a year before; --ly chooses for windows in days"
+            )
+        })
+    }
+
     pub fn contains(&self, d: NaiveDate) -> bool {
         self.from <= d && d <= self.to
     }

@@ -383,3 +383,33 @@ fn one_series_of_a_table_of_several_is_picked_by_its_label() {
         .stderr;
     assert!(err.contains("this file is in the long layout"), "{err}");
 }
+
+/// `--ly` given where it makes no difference is said, not passed over: a published
+/// snapshot's last year is its publisher's, and a window in months is compared with the same
+/// months a year before whatever the rule.
+#[test]
+fn a_last_year_rule_that_is_not_used_is_said() {
+    let w = sample();
+    let snapshots =
+        ["otb", "--as-of", "2025-07-01", "--travel", "2025-06-01..2025-12-31", "--from", "snapshots"];
+    let plain = w.run(&snapshots).ok().stdout;
+    let with_rule = w.run(&[&snapshots[..], &["--ly", "calendar"]].concat()).ok().stdout;
+    let published =
+        "--ly is not used: a published snapshot's last year is the one its publisher compared with";
+    assert!(!plain.contains("--ly is not used") && with_rule.contains(published), "{with_rule}");
+    assert_eq!(with_rule.replace(&format!("note: {published}\n"), ""), plain);
+
+    let months =
+        ["otb", "--as-of", "2025-07-01", "--travel", "2025-08", "--from", "flows", "--ly", "calendar"];
+    let out = w.run(&months).ok().stdout;
+    assert!(out.contains("--ly is not used: a window in months (2025-08-01..2025-08-31)"), "{out}");
+    let pace = w.run(&["pace", "--travel", "2025-Q3", "--lead", "14", "--ly", "364"]).ok().stdout;
+    assert!(pace.contains("--ly is not used: a window in months"), "{pace}");
+    // In days the rule chooses last year's window: no such note.
+    let days = ["otb", "--as-of", "2025-07-01", "--travel", "2025-08-01..2025-08-31", "--ly", "calendar"];
+    let out = w.run(&days).ok().stdout;
+    assert!(
+        !out.contains("--ly is not used") && out.contains("against 2024-07-01 for 2024-08-01..2024-08-31"),
+        "{out}"
+    );
+}

@@ -255,6 +255,25 @@ fn the_booking_curve_ends_at_the_seats_on_the_books_when_travel_starts() {
     assert_eq!(number(&row(&otb, "Short-haul")["seats"]) as i64, seats[4]);
     let pickup: i64 = rows[4][5].parse().unwrap();
     assert_eq!(pickup, seats[4] - seats[3]);
+    // --round rounds seats, never the days before travel (28 is no "<1k").
+    let table = sample()
+        .run(&[
+            "pace",
+            "--travel",
+            "2025-06-01..2025-12-31",
+            "--market",
+            "Short-haul",
+            "--lead",
+            "28",
+            "--round",
+            "k",
+        ])
+        .ok()
+        .stdout;
+    let leads: Vec<&str> =
+        table.lines().skip(2).filter_map(|l| l.split_whitespace().next()).take(5).collect();
+    assert_eq!(leads, ["28", "21", "14", "7", "0"], "{table}");
+    assert!(table.contains(&format!("{}k", (seats[4] as f64 / 1e3).round())), "{table}");
 }
 
 #[test]

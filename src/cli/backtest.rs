@@ -206,9 +206,9 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
             report.push(vec![
                 Cell::text(frequency_name(*m)),
                 Cell::text(s.method.as_str()),
-                Cell::Count(s.series as i64),
-                Cell::Count(s.forecasts as i64),
-                Cell::Count(s.failed as i64),
+                Cell::Int(s.series as i64),
+                Cell::Int(s.forecasts as i64),
+                Cell::Int(s.failed as i64),
                 if s.mase.is_finite() { Cell::Number(s.mase) } else { Cell::Empty },
                 s.mape.map_or(Cell::Empty, Cell::Number),
                 Cell::opt_percent(s.bias_pct),

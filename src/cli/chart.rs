@@ -113,9 +113,9 @@ enum ChartKind {
         /// flows, snapshots or auto (as `tourstat otb`).
         #[arg(long, default_value = "auto", value_parser = parse_with::<Source>)]
         from: Source,
-        /// Last year: 364 or calendar.
-        #[arg(long, default_value = "364", value_parser = parse_with::<LyRule>)]
-        ly: LyRule,
+        /// Last year of a window in days: 364 (the default) or calendar.
+        #[arg(long, value_parser = parse_with::<LyRule>)]
+        ly: Option<LyRule>,
         /// Year for arrivals (default: the latest).
         #[arg(long, value_parser = parse_year)]
         year: Option<i32>,
@@ -161,9 +161,9 @@ enum ChartKind {
         /// What was known on this date.
         #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
-        /// Last year: 364 or calendar.
-        #[arg(long, default_value = "364", value_parser = parse_with::<LyRule>)]
-        ly: LyRule,
+        /// Last year of a window in days: 364 (the default) or calendar.
+        #[arg(long, value_parser = parse_with::<LyRule>)]
+        ly: Option<LyRule>,
         #[command(flatten)]
         canvas: Canvas,
     },
@@ -177,7 +177,8 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         }
         ChartKind::Yoy { as_of, travel, markets, from, ly, year, through, canvas } => match (as_of, travel) {
             (Some(as_of), Some(window)) => {
-                yoy_seats(&opened, OtbQuery { as_of, window, ly }, from, &markets, &canvas)?
+                let q = OtbQuery { as_of, window, ly: ly.unwrap_or_default() };
+                yoy_seats(&opened, q, ly, from, &markets, &canvas)?
             }
             _ => yoy_arrivals(&opened, year, through, &markets, &canvas)?,
         },
@@ -185,7 +186,8 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             target(&opened, year, through, market, as_of, method, &canvas)?
         }
         ChartKind::Pace { travel, market, lead, as_of, ly, canvas } => {
-            pace(&opened, travel, market, lead, as_of, ly, &canvas)?
+            note(&travel.ly_not_used(ly).into_iter().collect::<Vec<_>>());
+            pace(&opened, travel, market, lead, as_of, ly.unwrap_or_default(), &canvas)?
         }
     };
     for path in written {
@@ -242,7 +244,7 @@ pub fn for_brief(
     }
     if let Some(q) = books {
         let sel = MarketArgs { market: None, depth: Some(2) };
-        if let Ok(paths) = yoy_seats(opened, q, Source::Auto, &sel, &canvas) {
+        if let Ok(paths) = yoy_seats(opened, q, None, Source::Auto, &sel, &canvas) {
             out.extend(
                 paths
                     .into_iter()
@@ -504,15 +506,18 @@ fn month_year(y: i32, m: u32) -> String {
     format!("{} {y}", month_name(m))
 }
 
+/// Seats on the books by market as bars; `ly` the rule as given (a note where it is not used).
 fn yoy_seats(
     opened: &Opened,
     q: OtbQuery,
+    ly: Option<LyRule>,
     from: Source,
     sel: &MarketArgs,
     canvas: &Canvas,
 ) -> Result<Vec<PathBuf>> {
     let books = on_the_books(&opened.store, &opened.tree, &q, from, &opened.selection(sel)?)?;
     note(&books.notes);
+    note(&super::otb::ly_not_used(ly, &q.window, books.basis).into_iter().collect::<Vec<_>>());
     let basis = books.basis.as_str();
     let bar = |l: &tourstat::analysis::otb::OtbLine| {
         Some(Bar {

@@ -30,8 +30,8 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         let damaged = result.findings.iter().any(|f| f.kind == Some(v.kind));
         report.push(vec![
             Cell::text(v.kind.as_str()),
-            Cell::Count(v.version as i64),
-            Cell::Count(v.files as i64),
+            Cell::Int(v.version as i64),
+            Cell::Int(v.files as i64),
             Cell::Count(v.rows as i64),
             Cell::text(match (damaged, v.proved) {
                 (true, _) => "NOT WHOLE",

@@ -67,7 +67,7 @@ pub fn build(opened: &Opened, file: &Path) -> Result<(Report, usize, usize)> {
             (None, None) => String::new(),
         };
         report.push(vec![
-            Cell::Count(claim.line as i64),
+            Cell::Int(claim.line as i64),
             Cell::text(&claim.market),
             Cell::text(
                 format!("{:?}", claim.measure).to_lowercase().replace("seatsonbooks", "seats_on_books"),

@@ -52,7 +52,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             Cell::text(&g.market),
             Cell::text(f(g.first)),
             Cell::text(f(g.last)),
-            Cell::Count(g.missing.len() as i64),
+            Cell::Int(g.missing.len() as i64),
             Cell::text(month_ranges(&g.missing)),
         ]);
     }

@@ -58,7 +58,7 @@ pub fn ingest_log(store: &Store) -> Result<Report> {
         report.push(vec![
             Cell::text(r.committed_at),
             Cell::text(r.kind),
-            Cell::Count(r.version as i64),
+            Cell::Int(r.version as i64),
             Cell::text(r.file),
             Cell::text(r.checksum.chars().take(16).collect::<String>()),
             Cell::Count(r.rows_read as i64),

@@ -6,7 +6,7 @@ use tourstat::analysis::otb::OtbQuery;
 use tourstat::error::Result;
 use tourstat::output::{Cell, Format, Report};
 use tourstat::period::{LyRule, Window};
-use tourstat::query::on_the_books::{on_the_books, Source};
+use tourstat::query::on_the_books::{on_the_books, Basis, Source};
 
 use super::select::{indented, open, MarketArgs, Opened};
 use super::{parse_date, parse_with, OutputArgs};
@@ -38,9 +38,9 @@ pub struct Args {
     pub travel: Window,
     #[command(flatten)]
     pub markets: MarketArgs,
-    /// Last year: 364 (days, same weekday) or calendar.
-    #[arg(long, default_value = "364", value_parser = parse_with::<LyRule>)]
-    pub ly: LyRule,
+    /// Last year of a window in days: 364 (days, same weekday; the default) or calendar.
+    #[arg(long, value_parser = parse_with::<LyRule>)]
+    pub ly: Option<LyRule>,
     /// Where the figures come from: flows, snapshots, or auto (flows when the store has
     /// booking flows for the window, published snapshots otherwise).
     #[arg(long, default_value = "auto", value_parser = parse_with::<Source>)]
@@ -57,7 +57,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 
 /// The command's answer as a report (the brief builds it too).
 pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
-    let q = OtbQuery { as_of: a.as_of, window: a.travel, ly: a.ly };
+    let q = OtbQuery { as_of: a.as_of, window: a.travel, ly: a.ly.unwrap_or_default() };
     let books = on_the_books(&opened.store, &opened.tree, &q, a.from, &opened.selection(&a.markets)?)?;
     let (lines, basis) = (&books.lines, books.basis.as_str());
     let mut report = Report::new(&["market", "seats", "seats_ly", "change", "change_pct", "basis"]);
@@ -103,5 +103,20 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     for n in &books.notes {
         report.note(n.clone());
     }
+    if let Some(n) = ly_not_used(a.ly, &a.travel, books.basis) {
+        report.note(n);
+    }
     Ok(report)
+}
+
+/// A note where `--ly` was given and makes no difference: a published snapshot's last year is
+/// its publisher's, and a window in months is compared with the same months a year before.
+pub fn ly_not_used(ly: Option<LyRule>, travel: &Window, basis: Basis) -> Option<String> {
+    match (ly, basis) {
+        (Some(_), Basis::Published) => Some(
+            "--ly is not used: a published snapshot's last year is the one its publisher compared with"
+                .into(),
+        ),
+        _ => travel.ly_not_used(ly),
+    }
 }

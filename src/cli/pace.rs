@@ -40,9 +40,9 @@ pub struct Args {
     /// What was known on this date.
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
-    /// Last year: 364 (days, same weekday) or calendar.
-    #[arg(long, default_value = "364", value_parser = parse_with::<LyRule>)]
-    pub ly: LyRule,
+    /// Last year of a window in days: 364 (days, same weekday; the default) or calendar.
+    #[arg(long, value_parser = parse_with::<LyRule>)]
+    pub ly: Option<LyRule>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -55,7 +55,8 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 
 /// The command's answer as a report (the brief builds it too).
 pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
-    let pace = curve(opened, a.travel, a.market.as_deref(), a.lead, a.step, a.as_of, a.ly)?;
+    let ly = a.ly.unwrap_or_default();
+    let pace = curve(opened, a.travel, a.market.as_deref(), a.lead, a.step, a.as_of, ly)?;
     let mut report = Report::new(&[
         "lead_days",
         "as_of",
@@ -69,7 +70,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         "Booking curve for travel {} ({}), against {}",
         a.travel,
         pace.label,
-        a.travel.last_year(a.ly)
+        a.travel.last_year(ly)
     ));
     let mut previous: Option<&PacePoint> = None;
     for p in &pace.points {
@@ -77,7 +78,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         let pickup_ly = previous.and_then(|q| Some(p.seats_ly? - q.seats_ly?));
         let change = p.seats.zip(p.seats_ly).and_then(|(s, ly)| change_pct(s as f64, ly as f64));
         report.push(vec![
-            Cell::Count(p.lead_days),
+            Cell::Int(p.lead_days),
             Cell::text(p.as_of.to_string()),
             Cell::opt_count(p.seats),
             Cell::opt_count(p.seats_ly),
@@ -96,6 +97,9 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     }
     for n in &pace.notes {
         report.note(n.clone());
+    }
+    if let Some(n) = a.travel.ly_not_used(a.ly) {
+        report.note(n);
     }
     Ok(report)
 }

@@ -133,7 +133,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             as_of: q.as_of,
             travel: q.window,
             markets: MarketArgs { market: None, depth: Some(2) },
-            ly: q.ly,
+            ly: None,
             from: tourstat::query::on_the_books::Source::Auto,
             output: table_args(),
         };
@@ -151,7 +151,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             lead: 84,
             step: 14,
             as_of: Some(q.as_of),
-            ly: q.ly,
+            ly: None,
             output: table_args(),
         };
         match super::pace::build(&opened, &pace) {
