@@ -10,8 +10,8 @@ use tourstat::ingest::{ingest, IngestOptions};
 use tourstat::kind::Kind;
 use tourstat::period::{LyRule, Window};
 use tourstat::progress::Silent;
-use tourstat::query::on_the_books::{on_the_books, Basis, Selection, Source};
-use tourstat::query::series::{series_footnote, target_series, Measure};
+use tourstat::query::on_the_books::{on_the_books, seats_by_month, Basis, Selection, Source};
+use tourstat::query::series::{series_footnote, target_series};
 use tourstat::query::year_to_date::{load_monthly, track_targets, TrackingRequest};
 use tourstat::store::Store;
 
@@ -150,7 +150,7 @@ fn a_charts_footnote_names_the_sources_of_its_own_markets_only() {
     let tree = store.market_tree().unwrap();
     let note = |markets: &[&str]| {
         let markets: Vec<String> = markets.iter().map(|m| m.to_string()).collect();
-        series_footnote(&store, &tree, Measure::Arrivals, None, &markets).unwrap()
+        series_footnote(&store, &tree, None, &markets).unwrap()
     };
     // A group's figures are its members': their sources, their latest vintage.
     assert_eq!(
@@ -202,4 +202,81 @@ fn a_years_sources_are_of_that_years_figures() {
     };
     assert_eq!(of(Some((2025, 2025))), "t25.csv (targets as published up to 2025-01-15)");
     assert_eq!(of(None), "t24.csv, t25.csv (targets as published up to 2025-01-15)");
+}
+
+/// Seats by travel month as the seat chart draws them: each month `otb`'s answer, so a month
+/// still being booked is set against last year booked as many days ahead, never against last
+/// year's final seats (a trial's chart read -69% for December where `otb` read -7.8%), and a
+/// market whose feed stopped is missing from then on, never low.
+#[test]
+fn seats_by_month_compare_like_with_like_and_leave_a_stopped_feed_out() {
+    let dir = tempfile::tempdir().unwrap();
+    // Every day of travel in 2024 and 2025: seats booked 200, 100 and 10 days ahead. A's
+    // earliest bookings grew from 4 to 5 seats a day; B's feed stops after 2025-06-01.
+    let mut flows = String::from("booked_on,travel_date,market,seats\n");
+    let mut day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+    let last = chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2025, 7, 15).unwrap();
+    let stop = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
+    while day <= last {
+        for (market, lead, seats) in
+            [("A", 200, 4), ("A", 100, 2), ("A", 10, 1), ("B", 200, 3), ("B", 100, 3), ("B", 10, 3)]
+        {
+            let booked = day - chrono::Days::new(lead);
+            let seats = if market == "A" && lead == 200 && day.format("%Y").to_string() == "2025" {
+                5
+            } else {
+                seats
+            };
+            if booked <= as_of && (market != "B" || booked <= stop) {
+                flows.push_str(&format!("{booked},{day},{market},{seats}\n"));
+            }
+        }
+        day = day.succ_opt().unwrap();
+    }
+    let files = [("markets", "market,parent\nT,\nA,T\nB,T\n".to_string()), ("bookings", flows)];
+    for (kind, text) in files {
+        let file = dir.path().join(format!("{kind}.csv"));
+        std::fs::write(&file, text).unwrap();
+        let kind: Kind = kind.parse().unwrap();
+        ingest(&dir.path().join("store"), &[file], &IngestOptions::new(kind), &Silent).unwrap();
+    }
+    let store = Store::open(dir.path().join("store"));
+    let tree = store.market_tree().unwrap();
+    let months: Vec<(i32, u32)> = (1..=12).map(|m| (2025, m)).collect();
+    let seats = seats_by_month(&store, &tree, &months, None, None).unwrap();
+    assert_eq!(seats.as_of, as_of, "the snapshot is the store's last booking");
+    // December 2025: only the bookings 200 days ahead are made by 15 July (31 days of 5),
+    // against December 2024's booked as many days ahead (31 of 4), not its final 31 of 7.
+    let dec = seats.get("A", 2025, 12);
+    assert_eq!((dec.seats, dec.seats_ly), (Some(155.0), Some(124.0)));
+    // March is travelled: all its bookings, both years.
+    let mar = seats.get("A", 2025, 3);
+    assert_eq!((mar.seats, mar.seats_ly), (Some(31.0 * 8.0), Some(31.0 * 7.0)));
+    // Each month is otb's own answer.
+    for &(y, m) in &months {
+        let q =
+            OtbQuery { as_of, window: Window::parse(&format!("{y}-{m:02}")).unwrap(), ly: LyRule::Days364 };
+        let books = on_the_books(&store, &tree, &q, Source::Flows, &Selection::default()).unwrap();
+        for l in &books.lines {
+            let s = seats.get(&l.market, y, m);
+            assert_eq!((s.seats, s.seats_ly), (l.seats, l.seats_ly), "{} {y}-{m:02}", l.market);
+        }
+    }
+    // B's feed stopped on 1 June: the months last year went on being booked after it (10,
+    // 100 or 200 days ahead) miss B and the group, not B's seats booked up to then. August
+    // was booked neither year between June and the snapshot: complete, and drawn.
+    assert!(seats.get("B", 2025, 5).seats.is_some());
+    for m in [6, 7, 9, 10, 12] {
+        assert_eq!(seats.get("B", 2025, m).seats, None, "B 2025-{m:02}");
+        assert_eq!(seats.get("T", 2025, m).seats, None, "T 2025-{m:02}");
+    }
+    let aug = seats.get("B", 2025, 8);
+    assert_eq!((aug.seats, aug.seats_ly), (Some(186.0), Some(186.0)));
+    // A snapshot after the store's last booking: the months still ahead of it have no answer.
+    let later = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let seats = seats_by_month(&store, &tree, &months, Some(later), None).unwrap();
+    let unanswered: Vec<u32> = seats.unanswered.iter().map(|(_, m, _)| *m).collect();
+    assert!(unanswered.contains(&12) && !unanswered.contains(&3), "{:?}", seats.unanswered);
+    assert_eq!(seats.get("A", 2025, 12).seats, None);
 }

@@ -410,19 +410,6 @@ pub fn month_ranges(months: &[(i32, u32)]) -> String {
     parts.join(", ")
 }
 
-/// Seats by travel month from booking flows (booked on or before `as_of` when given):
-/// columns market, year, month, value, as `monthly_figures` gives arrivals.
-pub fn monthly_seats(as_of: Option<NaiveDate>) -> crate::engine::SeatTotals {
-    use crate::engine::{Filter, Key, Measure, SeatTotals};
-    SeatTotals {
-        label: "seats by month",
-        years: None,
-        key: Key::MarketMonth,
-        measures: vec![Measure { name: "value", filter: Filter { booked_by: as_of, ..Default::default() } }],
-        reach: false,
-    }
-}
-
 /// Where figures came from: their sources and latest vintage (for chart footnotes).
 pub fn provenance(
     lf: LazyFrame,

@@ -184,8 +184,11 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
         late_start: Vec::new(),
         gaps: Vec::new(),
     };
+    // Last year's went on being booked a week or more past the day this year's stop (a
+    // window that ended before the snapshot was last booked days before its end, so that,
+    // not the snapshot, is the day to reach).
     if let (Some(last), Some(ly)) = (last_booked, max(|r| r.last_booked_ly)) {
-        if last < until && ly > q.back(last) && went_on(q, until, ly) {
+        if last < until && (ly - q.back(last)).num_days() >= SILENT_DAYS {
             out.booked_until = Some((last, ly));
         }
     }

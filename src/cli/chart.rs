@@ -1,8 +1,8 @@
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
-use tourstat::analysis::arrivals::{MonthlyArrivals, Years};
+use tourstat::analysis::arrivals::{month_ranges, MonthlyArrivals, Years};
 use tourstat::analysis::change_pct;
 use tourstat::analysis::otb::OtbQuery;
 use tourstat::chart::{self, Bar, Frame, Line, TargetPicture, LAST_YEAR, PALETTE, THIS_YEAR};
@@ -11,8 +11,10 @@ use tourstat::forecast::Method;
 use tourstat::kind::Kind;
 use tourstat::output::{short_count, thousands};
 use tourstat::period::{LyRule, Period, Window};
-use tourstat::query::on_the_books::{on_the_books, Basis, Source};
-use tourstat::query::series::{self, monthly_series, series_footnote, Measure, MonthlySeries};
+use tourstat::query::on_the_books::{
+    first_travel_date, last_booking, on_the_books, seats_by_month, travel_end, Basis, Source,
+};
+use tourstat::query::series::{self, monthly_series, series_footnote};
 use tourstat::query::year_to_date::{
     common_through, latest_year, load_monthly, year_to_date, YearToDateLine,
 };
@@ -287,10 +289,12 @@ fn trend(
     as_of: Option<NaiveDate>,
     canvas: &Canvas,
 ) -> Result<Vec<PathBuf>> {
-    let measure = if seats { Measure::Seats } else { Measure::Arrivals };
-    let MonthlySeries { months: series, .. } = monthly_series(&opened.store, &opened.tree, measure, as_of)?;
-    let footnote = |names: &[String]| series_footnote(&opened.store, &opened.tree, measure, as_of, names);
-    let unit = measure.unit();
+    if seats {
+        return trend_seats(opened, markets, each_market, year, since, as_of, canvas);
+    }
+    let series = monthly_series(&opened.store, &opened.tree, as_of)?;
+    let footnote = |names: &[String]| series_footnote(&opened.store, &opened.tree, as_of, names);
+    let unit = "Arrivals";
     let Some((latest_y, latest_m)) = series.latest_month() else {
         return Err(Error::Usage("nothing to draw: no monthly figures".into()));
     };
@@ -456,6 +460,233 @@ fn trend(
     let path = canvas.path(&stem)?;
     chart::months_chart(&path, &frame, &lines, Some((y0, m0)), unit)?;
     Ok(vec![path])
+}
+
+/// Seats on the books by travel month, each month as `otb` answers it: this year's booked by
+/// the snapshot (default: the store's last booking) against last year's booked as many days
+/// ahead of the same month, so a month still being booked is never set against last year's
+/// final seats; a month whose flows the store lacks (a feed stopped or late, a gap) is not
+/// drawn, and said.
+fn trend_seats(
+    opened: &Opened,
+    markets: &[String],
+    each_market: bool,
+    year: Option<i32>,
+    since: Option<Period>,
+    as_of: Option<NaiveDate>,
+    canvas: &Canvas,
+) -> Result<Vec<PathBuf>> {
+    let (store, tree) = (&opened.store, &opened.tree);
+    let last = last_booking(store)?;
+    let as_of = as_of.unwrap_or(last);
+    // The year being booked: the snapshot's, or the last booking's where the snapshot is later.
+    let year = year.unwrap_or(as_of.min(last).year());
+    let given: Vec<String> = markets.iter().map(|m| opened.market(m)).collect::<Result<_>>()?;
+    let several = !each_market && given.len() > 1;
+    let months: Vec<(i32, u32)> = if several {
+        // From January two years back, or the store's first month of travel if later.
+        let (y0, m0) = match since {
+            Some(p) => (p.start().year(), p.start().month()),
+            None => {
+                first_travel_date(store)?.map_or((year - 2, 1), |d| (year - 2, 1).max((d.year(), d.month())))
+            }
+        };
+        let last = travel_end(store)?.map_or((year, 12), |d| (d.year(), d.month()));
+        let mut months = vec![(y0, m0)];
+        while let Some(&(y, m)) = months.last().filter(|&&ym| ym < last) {
+            months.push(if m == 12 { (y + 1, 1) } else { (y, m + 1) });
+        }
+        months
+    } else {
+        (1..=12).map(|m| (year, m)).collect()
+    };
+    // One market asked for: only its part of the tree is read.
+    let root = match (each_market, given.as_slice()) {
+        (false, [one]) => Some(one.clone()),
+        (false, []) => tree.roots().first().map(|r| r.to_string()),
+        _ => None,
+    };
+    let seats = seats_by_month(store, tree, &months, Some(as_of), root.as_deref())?;
+    if seats.unanswered.len() == months.len() {
+        let (_, _, why) = &seats.unanswered[0];
+        return Err(Error::Usage(format!("nothing to draw: {why}")));
+    }
+    let mut notes = unanswered_notes(&seats.unanswered, as_of);
+    let names: Vec<String> = if each_market {
+        tree.depth_first().into_iter().map(|(_, m)| m.to_string()).collect()
+    } else if let Some(r) = &root {
+        vec![r.clone()]
+    } else {
+        given
+    };
+    let names: Vec<String> = if names.is_empty() { seats.markets() } else { names };
+    let how = |m: &str, ym: (i32, u32)| {
+        format!("`tourstat otb --as-of {as_of} --travel {}-{:02} --market {m}` says why", ym.0, ym.1)
+    };
+    // The months a market is not drawn for, this year's and (where drawn) last year's.
+    let lacking = |name: &str, notes: &mut Vec<String>, last_year_drawn: bool| {
+        let answered = |ym: &(i32, u32)| !seats.unanswered.iter().any(|(y, m, _)| (*y, *m) == *ym);
+        let now: Vec<(i32, u32)> = months
+            .iter()
+            .copied()
+            .filter(|ym| answered(ym) && seats.get(name, ym.0, ym.1).seats.is_none())
+            .collect();
+        let before: Vec<(i32, u32)> = months
+            .iter()
+            .copied()
+            .filter(|ym| answered(ym) && seats.get(name, ym.0, ym.1).seats.is_some())
+            .filter(|ym| seats.get(name, ym.0, ym.1).seats_ly.is_none())
+            .collect();
+        if let Some(first) = now.first() {
+            notes.push(format!(
+                "{name}: not drawn for travel in {}: no seats on the books known as of {as_of} ({})",
+                month_ranges(&now),
+                how(name, *first)
+            ));
+        }
+        if let Some(first) = before.first().filter(|_| last_year_drawn) {
+            notes.push(format!(
+                "{name}: last year not drawn for travel in {}: not known as many days ahead ({})",
+                month_ranges(&before),
+                how(name, *first)
+            ));
+        }
+    };
+    let footnote = format!(
+        "Source: booking flows: seats by travel month booked by {as_of}, last year's as many days ahead (as `tourstat otb` counts them). Chart: tourstat"
+    );
+    let change_at = |name: &str, (y, m): (i32, u32)| {
+        let s = seats.get(name, y, m);
+        change_pct(s.seats?, s.seats_ly?)
+    };
+    if several {
+        let (y0, m0) = months[0];
+        let index = |y: i32, m: u32| ((y - y0) * 12 + m as i32 - m0 as i32) as f64;
+        let mut lines = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let drawn: Vec<(i32, u32, f64)> =
+                months.iter().filter_map(|&(y, m)| Some((y, m, seats.get(name, y, m).seats?))).collect();
+            let end_label =
+                drawn.last().and_then(|&(y, m, _)| change_at(name, (y, m))).map(|p| format!("{p:+.1}%"));
+            lacking(name, &mut notes, false);
+            lines.push(Line {
+                label: name.clone(),
+                color: PALETTE[i % PALETTE.len()],
+                dashed: false,
+                points: drawn.into_iter().map(|(y, m, v)| (index(y, m), v)).collect(),
+                end_label,
+            });
+        }
+        note(&notes);
+        let (yn, mn) = *months.last().unwrap_or(&(y0, m0));
+        let frame = canvas.frame(
+            format!("Seats on the books by travel month, {} to {} {yn}", month_year(y0, m0), month_name(mn)),
+            format!(
+                "{}; booked by {as_of}; change on a year before, booked as many days ahead, at the last point",
+                names.join(", ")
+            ),
+            footnote,
+        )?;
+        let mut stem = vec!["trend", "Seats"];
+        stem.extend(names.iter().map(String::as_str));
+        let path = canvas.path(&stem)?;
+        chart::months_chart(&path, &frame, &lines, Some((y0, m0)), "Seats")?;
+        return Ok(vec![path]);
+    }
+    let line = |name: &str, ly: bool| -> Vec<(f64, f64)> {
+        (1..=12u32)
+            .filter_map(|m| {
+                let s = seats.get(name, year, m);
+                Some((m as f64, if ly { s.seats_ly? } else { s.seats? }))
+            })
+            .collect()
+    };
+    let (drawn, without): (Vec<String>, Vec<String>) =
+        names.into_iter().partition(|n| !line(n, false).is_empty());
+    if drawn.is_empty() {
+        return Err(Error::Usage(format!(
+            "nothing to draw: no seats on the books known as of {as_of} for travel in {year}{}",
+            if each_market { String::new() } else { format!(" for {}", without.join(", ")) }
+        )));
+    }
+    if each_market && !without.is_empty() {
+        notes.push(format!(
+            "not drawn, without seats on the books known as of {as_of} for travel in {year}: {}",
+            without.join(", ")
+        ));
+    }
+    for name in &drawn {
+        lacking(name, &mut notes, true);
+    }
+    note(&notes);
+    let draw = |name: &String| -> Result<PathBuf> {
+        let both = |m: u32| {
+            let s = seats.get(name, year, m);
+            s.seats.zip(s.seats_ly)
+        };
+        let through = (1..=12u32).take_while(|&m| both(m).is_some()).count() as u32;
+        let (now, before) = (1..=through).filter_map(both).fold((0.0, 0.0), |(a, b), (n, l)| (a + n, b + l));
+        let yoy = (through > 0).then(|| change_pct(now, before)).flatten();
+        let end_label = (1..=12u32)
+            .rev()
+            .find(|&m| both(m).is_some())
+            .and_then(|m| Some(format!("{}: {:+.1}%", &month_name(m)[..3], change_at(name, (year, m))?)));
+        let lines = vec![
+            Line {
+                label: format!("{year}"),
+                color: THIS_YEAR,
+                dashed: false,
+                points: line(name, false),
+                end_label,
+            },
+            Line {
+                label: format!("{}, as many days ahead", year - 1),
+                color: LAST_YEAR,
+                dashed: true,
+                points: line(name, true),
+                end_label: None,
+            },
+        ];
+        let subtitle = match yoy {
+            Some(p) => format!(
+                "{name}, booked by {as_of}; travel {} {year}: {} ({p:+.1}% on {} as many days ahead)",
+                months_span(through),
+                short_count(now),
+                year - 1
+            ),
+            None => format!("{name}, booked by {as_of}"),
+        };
+        let frame = canvas.frame(
+            format!("Seats on the books by travel month: {year} against {}", year - 1),
+            subtitle,
+            footnote.clone(),
+        )?;
+        let path = if each_market {
+            std::fs::create_dir_all(&canvas.dir).at(&canvas.dir)?;
+            canvas.dir.join(format!("{}.png", chart::file_stem(&["trend", "Seats", name, &year.to_string()])))
+        } else {
+            canvas.path(&["trend", "Seats", name, &year.to_string()])?
+        };
+        chart::months_chart(&path, &frame, &lines, None, "Seats")?;
+        Ok(path)
+    };
+    if each_market {
+        return draw_in_parallel(&drawn, draw);
+    }
+    Ok(vec![draw(&drawn[0])?])
+}
+
+/// The months `otb` gave no answer for, in one note: the first month's reason, and where the
+/// others differ (if only in a count of days), the command that gives each one's.
+fn unanswered_notes(unanswered: &[(i32, u32, String)], as_of: NaiveDate) -> Vec<String> {
+    let Some((y, m, why)) = unanswered.first() else { return Vec::new() };
+    let months: Vec<(i32, u32)> = unanswered.iter().map(|(y, m, _)| (*y, *m)).collect();
+    let others = if unanswered.iter().all(|(_, _, w)| w == why) {
+        String::new()
+    } else {
+        format!(" (for {y}-{m:02}; `tourstat otb --as-of {as_of} --travel YYYY-MM` gives each other month's)")
+    };
+    vec![format!("travel in {} not drawn: {why}{others}", month_ranges(&months))]
 }
 
 /// Draws one chart per name on every core; the first error stops the rest.

@@ -781,3 +781,93 @@ pub(crate) fn markets_booked_by(store: &Store, markets: &[String], by: NaiveDate
     let filter = Filter { booked_by: Some(by), travel: None, markets: Some(markets.to_vec()) };
     Ok(store.seats_by_market("reading earlier flows", None, filter)?.into_keys().collect())
 }
+
+/// One market's seats on the books for one travel month, as `otb --travel YYYY-MM` gives
+/// them: booked by the snapshot, and last year's booked as many days ahead of the same month.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SeatMonth {
+    pub seats: Option<f64>,
+    pub seats_ly: Option<f64>,
+}
+
+/// Seats on the books by travel month, each month the answer `otb` gives for it, so that a
+/// month still being booked is compared with last year at the same point, never with last
+/// year's final seats, and a month whose flows the store lacks is missing, never low.
+#[derive(Debug, Clone)]
+pub struct SeatMonths {
+    /// The snapshot: the date asked for, or the store's last booking.
+    pub as_of: NaiveDate,
+    months: HashMap<(String, i32, u32), SeatMonth>,
+    /// Months `otb` gives no answer for, with its reason: (year, month, reason).
+    pub unanswered: Vec<(i32, u32, String)>,
+}
+
+impl SeatMonths {
+    /// A market's month; missing both ways where `otb` has no line for it.
+    pub fn get(&self, market: &str, year: i32, month: u32) -> SeatMonth {
+        self.months.get(&(market.to_string(), year, month)).copied().unwrap_or_default()
+    }
+
+    /// The markets with a line in any month, by name.
+    pub fn markets(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.months.keys().map(|(m, _, _)| m.clone()).collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+/// The store's last day of booking.
+pub fn last_booking(store: &Store) -> Result<NaiveDate> {
+    last_date(store, DateColumn::BookedOn)?
+        .ok_or_else(|| Error::Usage("the store has no booking flows".into()))
+}
+
+/// The store's last day of travel booked, if it has flows.
+pub fn travel_end(store: &Store) -> Result<Option<NaiveDate>> {
+    last_date(store, DateColumn::TravelDate)
+}
+
+fn last_date(store: &Store, column: DateColumn) -> Result<Option<NaiveDate>> {
+    let span = store.date_span(&DateSpan {
+        label: "finding the last date",
+        years: None,
+        column,
+        filter: Filter::default(),
+    })?;
+    Ok(span.and_then(|(_, last)| last))
+}
+
+/// Seats on the books of the markets below `root` (all markets without one) for each travel
+/// month of `months`, as known on `as_of` (default: the store's last booking).
+pub fn seats_by_month(
+    store: &Store,
+    tree: &MarketTree,
+    months: &[(i32, u32)],
+    as_of: Option<NaiveDate>,
+    root: Option<&str>,
+) -> Result<SeatMonths> {
+    let as_of = match as_of {
+        Some(d) => d,
+        None => last_booking(store)?,
+    };
+    let sel = Selection { root: root.map(str::to_string), depth: None };
+    let mut out = SeatMonths { as_of, months: HashMap::new(), unanswered: Vec::new() };
+    for &(year, month) in months {
+        let window = Window::parse(&format!("{year}-{month:02}")).map_err(Error::Usage)?;
+        let q = OtbQuery { as_of, window, ly: crate::period::LyRule::default() };
+        match on_the_books(store, tree, &q, Source::Flows, &sel) {
+            Ok(books) => {
+                for l in books.lines {
+                    let seats = SeatMonth { seats: l.seats, seats_ly: l.seats_ly };
+                    out.months.insert((l.market, year, month), seats);
+                }
+            }
+            // No answer about this month (no flows for it, the snapshot before its first
+            // booking or after the store's last): not drawn, and said.
+            Err(Error::Usage(why)) => out.unanswered.push((year, month, why)),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}

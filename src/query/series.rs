@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::analysis::arrivals::{monthly_figures, monthly_seats, provenance, MonthlyArrivals, Years};
+use crate::analysis::arrivals::{monthly_figures, provenance, MonthlyArrivals, Years};
 use crate::analysis::rollup::{subtree, RollupRule};
 use crate::analysis::targets::target_path;
 use crate::error::{Error, PolarsContext, Result};
@@ -14,76 +14,26 @@ use crate::store::Store;
 
 use super::year_to_date::TrackedMarket;
 
-/// What a monthly series counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Measure {
-    /// Published arrivals (a group's own figure first).
-    Arrivals,
-    /// Seats of booking flows by travel month (flows add up).
-    Seats,
-}
-
-impl Measure {
-    pub fn unit(self) -> &'static str {
-        match self {
-            Measure::Arrivals => "Arrivals",
-            Measure::Seats => "Seats",
-        }
-    }
-}
-
-/// Every market's monthly series.
-pub struct MonthlySeries {
-    pub measure: Measure,
-    pub months: MonthlyArrivals,
-}
-
-/// Every month of every market the store holds, as known (or booked) on `as_of`.
-pub fn monthly_series(
-    store: &Store,
-    tree: &MarketTree,
-    measure: Measure,
-    as_of: Option<NaiveDate>,
-) -> Result<MonthlySeries> {
-    let months = match measure {
-        Measure::Seats => {
-            let Some(df) = store.seat_totals(&monthly_seats(as_of))? else {
-                return Err(Error::Usage("the store has no booking flows".into()));
-            };
-            MonthlyArrivals::new(tree, &df, RollupRule::Additive)?
-        }
-        Measure::Arrivals => {
-            let Some(lf) = store.scan(Kind::Arrivals, None)? else {
-                return Err(Error::Usage("the store has no arrivals".into()));
-            };
-            let elsewhere = crate::analysis::arrivals::other_period_map(lf.clone(), as_of)?;
-            let df =
-                monthly_figures(lf, "arrivals", &Years::All, as_of).collect().context("reading arrivals")?;
-            MonthlyArrivals::with_other_periods(tree, &df, RollupRule::OwnFigureFirst, &elsewhere)?
-        }
+/// Every month of every market's arrivals the store holds, as known on `as_of` (a group's own
+/// figure first).
+pub fn monthly_series(store: &Store, tree: &MarketTree, as_of: Option<NaiveDate>) -> Result<MonthlyArrivals> {
+    let Some(lf) = store.scan(Kind::Arrivals, None)? else {
+        return Err(Error::Usage("the store has no arrivals".into()));
     };
-    Ok(MonthlySeries { measure, months })
+    let elsewhere = crate::analysis::arrivals::other_period_map(lf.clone(), as_of)?;
+    let df = monthly_figures(lf, "arrivals", &Years::All, as_of).collect().context("reading arrivals")?;
+    MonthlyArrivals::with_other_periods(tree, &df, RollupRule::OwnFigureFirst, &elsewhere)
 }
 
-/// The footnote of a chart of `measure` for `markets` (with everything below them: a group's
+/// The footnote of a chart of arrivals of `markets` (with everything below them: a group's
 /// figure may be its members' sum), naming their sources and vintage.
 pub fn series_footnote(
     store: &Store,
     tree: &MarketTree,
-    measure: Measure,
     as_of: Option<NaiveDate>,
     markets: &[String],
 ) -> Result<String> {
-    match measure {
-        Measure::Seats => Ok(format!(
-            "Source: booking flows (seats by travel month{}). Chart: tourstat",
-            as_of.map(|d| format!(", booked by {d}")).unwrap_or_default()
-        )),
-        Measure::Arrivals => {
-            Ok(Sources::of(store, Kind::Arrivals, as_of, Some(&with_members(tree, markets)))?
-                .footnote("arrivals"))
-        }
-    }
+    Ok(Sources::of(store, Kind::Arrivals, as_of, Some(&with_members(tree, markets)))?.footnote("arrivals"))
 }
 
 /// The markets and every market below them in the tree.
