@@ -32,14 +32,50 @@ impl OtbQuery {
         (self.back(self.as_of), window)
     }
 
-    /// A day of booking a year back, as the snapshot is shifted (see `last_year`).
+    /// A day of booking a year back, as the snapshot is shifted (see `last_year`). In a window
+    /// in months, as far ahead of last year's day of travel as `date` is of the window's first
+    /// day still ahead of the snapshot: across 29 February a year back is 365 days before
+    /// March and 366 before it, and the travel still to be booked decides (H1 as of 15 April
+    /// is set against 15 April, not 14 April as January would have it).
     pub fn back(&self, date: NaiveDate) -> NaiveDate {
         if self.window.in_days {
             last_year(date, self.ly)
         } else {
-            let ly_from = self.window.last_year(self.ly).from;
-            ly_from - (self.window.from - date)
+            let ahead = self.first_ahead();
+            last_year(ahead, LyRule::Calendar) - (ahead - date)
         }
+    }
+
+    /// The window's first day of travel not before the snapshot (its last, once travelled).
+    fn first_ahead(&self) -> NaiveDate {
+        self.as_of.clamp(self.window.from, self.window.to)
+    }
+
+    /// A note where one snapshot a year back cannot be as many days ahead of all the travel
+    /// still to be booked: a window in months whose days ahead of the snapshot cross 29
+    /// February (this year's or last year's).
+    pub fn leap_note(&self) -> Option<String> {
+        if self.window.in_days {
+            return None;
+        }
+        let shift = |d: NaiveDate| (d - last_year(d, LyRule::Calendar)).num_days();
+        let ahead = self.first_ahead();
+        let mut day = ahead;
+        while day <= self.window.to {
+            if shift(day) != shift(ahead) {
+                let (ly_as_of, _) = self.last_year();
+                let more = if shift(day) > shift(ahead) { "one day less" } else { "one day more" };
+                return Some(format!(
+                    "last year's snapshot {ly_as_of} is as many days ahead of travel up to {} as this one; of travel from {day} it is {more} ahead (29 February): a window in days compares as many days ahead throughout",
+                    day - Days::new(1)
+                ));
+            }
+            day = match day.succ_opt() {
+                Some(next) => next,
+                None => break,
+            };
+        }
+        None
     }
 
     /// Calendar years of travel the query reads (this year's and last year's windows).
@@ -756,6 +792,42 @@ mod tests {
         let seats = columns::ints(&out, "seats").unwrap();
         let ly = columns::ints(&out, "seats_ly").unwrap();
         (0..out.height()).map(|i| (markets[i].clone().unwrap(), seats[i], ly[i])).collect()
+    }
+
+    /// A window in months across 29 February: last year's snapshot is as many days ahead of
+    /// the travel still to be booked. H1 2025 as of 15 April was set against 14 April 2024,
+    /// as many days ahead of January (travelled) and a day further ahead of May and June.
+    #[test]
+    fn a_window_across_29_february_is_set_against_the_travel_still_ahead() {
+        let q = |as_of: &str, window: &str| OtbQuery {
+            as_of: day(as_of),
+            window: Window::parse(window).unwrap(),
+            ly: LyRule::Days364,
+        };
+        let ly = |as_of: &str, window: &str| q(as_of, window).last_year().0;
+        assert_eq!(ly("2025-04-15", "2025-H1"), day("2024-04-15"));
+        assert_eq!(ly("2025-07-15", "2025-01..2025-12"), day("2024-07-15"));
+        // Each month alone, as before.
+        assert_eq!(ly("2025-04-15", "2025-05"), day("2024-04-15"));
+        assert_eq!(ly("2025-01-15", "2025-02"), day("2024-01-15"));
+        // All the travel ahead on one side of 29 February: no note.
+        assert_eq!(q("2025-04-15", "2025-H1").leap_note(), None);
+        assert_eq!(q("2025-07-01", "2025-08..2025-12").leap_note(), None);
+        // Ahead on both sides: January and February's a year back is 366 days, March's on 365.
+        let q = q("2025-01-15", "2025-H1");
+        assert_eq!(q.last_year().0, day("2024-01-15"));
+        let note = q.leap_note().unwrap();
+        assert!(
+            note.starts_with("last year's snapshot 2024-01-15 is as many days ahead of travel up to 2025-02-28 as this one; of travel from 2025-03-01 it is one day more ahead"),
+            "{note}"
+        );
+        // In a leap year the day shifts at 29 February itself.
+        let leap = OtbQuery {
+            as_of: day("2024-01-15"),
+            window: Window::parse("2024-Q1").unwrap(),
+            ly: LyRule::Days364,
+        };
+        assert!(leap.leap_note().unwrap().contains("of travel from 2024-02-29 it is one day less ahead"));
     }
 
     #[test]

@@ -101,6 +101,7 @@ pub fn on_the_books(
         }
         notes.splice(0..0, unallocated_notes(tree, &lines, Basis::Flows));
         notes.extend(q.window.unequal_last_year(q.ly));
+        notes.extend(q.leap_note());
         return Ok(OnTheBooks { basis: Basis::Flows, published: None, lines, notes });
     }
     if source == Source::Flows {
