@@ -1971,6 +1971,59 @@ fn last_year_whose_earliest_bookings_predate_the_store_is_unknown_not_low() {
     assert_ne!(row(&out.stdout, "A")["seats_ly"], "", "{}", out.stdout);
 }
 
+/// This year's seats counted from a feed that began with the window's bookings are said to
+/// lack what was booked before (a trial's store, its flows from 1 June 2024, read 1,794 seats
+/// for August 2024 without a word: 61 days of booking of some 300), and a market whose feed
+/// began after a window was booked is not known for it, not 0.
+#[test]
+fn a_feed_that_began_with_the_window_or_after_it_is_said_not_counted_as_all() {
+    let leads: Vec<u64> = (0..300).step_by(5).collect();
+    let w = store_of_feeds(
+        "market,parent\nT,\nA,T\nJ,T\n",
+        &[
+            Feed { first: "2024-06-01", leads: &leads, seats: 1, ..daily("A", "2025-06-30") },
+            Feed { first: "2024-06-01", leads: &leads, seats: 1, ..daily("J", "2025-06-30") },
+        ],
+        None,
+    );
+    let out = otb_csv(&w, "2024-07-15", "2024-08", &[]).ok();
+    assert!(
+        out.stderr.contains("A, J: seats counted from 2024-06-01 on, their first booking in the store, 61 days before the window: what was booked before it is not in the store"),
+        "{}",
+        out.stderr
+    );
+    // A window booked from well after the feed began: nothing to say.
+    let out = otb_csv(&w, "2025-06-15", "2025-06", &[]).ok();
+    assert!(!out.stderr.contains("seats counted from"), "{}", out.stderr);
+
+    // J's feed begins a year after A's: for March 2024, booked before it, J is not known.
+    let w = store_of_feeds(
+        "market,parent\nT,\nA,T\nJ,T\n",
+        &[
+            Feed { first: "2023-03-01", leads: &leads, seats: 1, ..daily("A", "2025-06-30") },
+            Feed { first: "2024-06-01", leads: &leads, seats: 1, ..daily("J", "2025-06-30") },
+        ],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-15", "2024-03", &[]).ok();
+    assert_eq!(row(&out.stdout, "J")["seats"], "", "{}", out.stdout);
+    assert_ne!(row(&out.stdout, "A")["seats"], "", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("J: no flow of it for the window, and its first booking in the store is on 2024-06-01, after 2024-03-31: seats not known (not 0)"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("no booking flows in the store for travel"), "{}", out.stderr);
+    // And for August 2024, J's flows begin 61 days before it: said.
+    let out = otb_csv(&w, "2024-07-15", "2024-08", &[]).ok();
+    assert!(
+        out.stderr.contains("J: seats counted from 2024-06-01 on, its first booking in the store"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("A: seats counted from"), "{}", out.stderr);
+}
+
 #[test]
 fn a_booking_curve_has_no_last_year_where_a_market_drawn_has_none_in_the_store() {
     // N's flows start in March 2025: its last year is not known, as otb says, not 0.

@@ -314,22 +314,34 @@ pub fn flow_lines(
         ));
     }
     notes.extend(ends.iter().map(|e| e.describe(q)));
-    let fed = |m: &str| rowed.contains(m) || last_booked.contains_key(m);
+    // Where last year cannot show what was booked before a market's flows in the store begin.
+    let with_rows: Vec<String> = (0..markets.len())
+        .filter(|&i| seats[i].is_some() && (unknown.all || seats_ly[i].is_none()))
+        .filter_map(|i| markets[i].clone())
+        .filter(|m| in_view.contains(m))
+        .collect();
+    let rowless: Vec<String> =
+        in_view.iter().filter(|m| !fed_below.contains(*m) && last_booked.contains_key(*m)).cloned().collect();
+    let FeedStarts { notes: start_notes, after } = feed_starts(store, q, &by_market, with_rows, rowless)?;
+    notes.extend(start_notes);
+    let fed = |m: &str| rowed.contains(m) || (last_booked.contains_key(m) && !after.contains(m));
     let unfed: HashSet<String> =
         shown.iter().filter(|(_, m)| unfed(tree, m, &fed)).map(|(_, m)| m.clone()).collect();
     if !unfed.is_empty() {
         // Named as high as they go: a group for every market below it.
         let named: Vec<String> = shown
             .iter()
-            .filter(|(_, m)| unfed.contains(m))
+            .filter(|(_, m)| unfed.contains(m) && !after.contains(m))
             .filter(|(_, m)| tree.get(m).and_then(|n| n.parent.as_ref()).is_none_or(|p| !unfed.contains(p)))
             .map(|(_, m)| m.clone())
             .collect();
         let (from, to) = q.travel_years();
-        notes.push(format!(
-            "{}: no booking flows in the store for travel in {from}..{to}, so seats not known (not 0); the groups above count only their other members",
-            some_names(&named, 8)
-        ));
+        if !named.is_empty() {
+            notes.push(format!(
+                "{}: no booking flows in the store for travel in {from}..{to}, so seats not known (not 0); the groups above count only their other members",
+                some_names(&named, 8)
+            ));
+        }
     }
     // Seats this year are not known where a feed stopped or lacks days.
     let (ly_gaps, now_gaps): (Vec<Gap>, Vec<Gap>) = gaps.into_iter().partition(|g| g.last_year);
@@ -342,6 +354,83 @@ pub fn flow_lines(
     let gaps = FlowGaps { unfed, stopped: cut.collect(), ly_gaps, unknown_ly: unknown };
     let lines = otb_lines_from_flows(tree, &by_market, &shown, &gaps)?;
     Ok((lines, notes))
+}
+
+/// What the store's first booking of each market says of a window whose last year cannot.
+struct FeedStarts {
+    notes: Vec<String>,
+    /// Markets with no flow for the window whose flows in the store begin after its last day
+    /// of booking: not known (the store had no feed of theirs then), not 0.
+    after: HashSet<String>,
+}
+
+/// Markets whose flows for the window begin with their first booking in the store (`with_rows`,
+/// those with seats and no last year to compare), so what was booked before it is not in the
+/// store (a market whose sales began then had none): noted with the day. And markets with no
+/// flow for the window (`rowless`) whose flows in the store begin after its last day of
+/// booking: not known, never 0 (a trial's market whose feed began in June 2024 read 0 seats
+/// for March 2024).
+fn feed_starts(
+    store: &Store,
+    q: &OtbQuery,
+    by_market: &DataFrame,
+    with_rows: Vec<String>,
+    rowless: Vec<String>,
+) -> Result<FeedStarts> {
+    let mut out = FeedStarts { notes: Vec::new(), after: HashSet::new() };
+    if with_rows.is_empty() && rowless.is_empty() {
+        return Ok(out);
+    }
+    let asked = FeedReach {
+        label: "reading the markets' first bookings",
+        years: None,
+        filter: Filter {
+            markets: Some(with_rows.iter().chain(&rowless).cloned().collect()),
+            ..Default::default()
+        },
+    };
+    let firsts: HashMap<String, NaiveDate> = match store.feed_reach(&asked)? {
+        Some(df) if df.width() > 0 => {
+            let (m, f) = (columns::strings(&df, "market")?, columns::dates(&df, "first_booked")?);
+            m.into_iter().zip(f).filter_map(|(m, f)| Some((m?, f?))).collect()
+        }
+        _ => HashMap::new(),
+    };
+    let window_first: HashMap<String, NaiveDate> = columns::strings(by_market, "market")?
+        .into_iter()
+        .zip(columns::dates(by_market, "seats_first_booked")?)
+        .filter_map(|(m, d)| Some((m?, d?)))
+        .collect();
+    // By the day the feed begins.
+    let mut begun: BTreeMap<NaiveDate, Vec<String>> = BTreeMap::new();
+    for m in &with_rows {
+        let (Some(first), Some(here)) = (firsts.get(m), window_first.get(m)) else { continue };
+        if (*here - *first).num_days() < SILENT_DAYS && *first > q.window.from - Days::new(365) {
+            begun.entry(*first).or_default().push(m.clone());
+        }
+    }
+    for (first, ms) in begun {
+        out.notes.push(format!(
+            "{}: seats counted from {first} on, {} first booking in the store, {} days before the window: what was booked before it is not in the store (none, for a market whose sales began then)",
+            some_names(&ms, 6),
+            if ms.len() == 1 { "its" } else { "their" },
+            (q.window.from - first).num_days()
+        ));
+    }
+    let until = booking_until(q);
+    let mut after: Vec<(String, NaiveDate)> = rowless
+        .into_iter()
+        .filter_map(|m| Some((m.clone(), *firsts.get(&m)?)))
+        .filter(|(_, f)| *f > until)
+        .collect();
+    after.sort();
+    for (m, first) in &after {
+        out.notes.push(format!(
+            "{m}: no flow of it for the window, and its first booking in the store is on {first}, after {until}: seats not known (not 0); the groups above count only their other members"
+        ));
+    }
+    out.after = after.into_iter().map(|(m, _)| m).collect();
+    Ok(out)
 }
 
 /// What the flows behind an answer of `otb_by_market` lack, for the markets in view.
