@@ -247,7 +247,7 @@ fn format_conflicts(file: &str, conflicts: &[String], total: usize, vintages: bo
     out.push_str(if vintages {
         "\nnothing was written; replace them, or give the file a later vintage to keep it as a revision"
     } else {
-        "\nnothing was written; replace them (the store keeps one value of each)"
+        "\nnothing was written; replace them (the store keeps one value of each), or, where the file's seats are more of the same day's (another sales channel's), add them to the stored ones into one row of each day before ingesting: --replace would drop the stored seats"
     });
     out
 }

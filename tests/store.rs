@@ -172,6 +172,19 @@ fn a_conflicting_flow_and_a_cancellation_are_refused_with_advice_that_works_for_
     assert!(seen.contains("ingest bookings") && !seen.contains("ingest bookings c.csv --as-of"), "{seen}");
     assert!(err.contains("nothing was written; replace them (the store keeps one value of each)"), "{err}");
     assert!(err.contains("this kind keeps no vintages") && !err.contains("later vintage to keep"), "{err}");
+    // Seats of another sales channel for the same days are no correction: --replace would
+    // drop the stored ones, and the messages say to add them up instead.
+    assert!(
+        err.contains("another sales channel's), add them to the stored ones into one row of each day"),
+        "{err}"
+    );
+    let h = w.write("h2.csv", "booked_on,travel_date,market,seats\n2025-01-11,2025-03-01,Japan,3\n");
+    let i = w.write("i2.csv", "booked_on,travel_date,market,seats\n2025-01-11,2025-03-01,Japan,5\n");
+    let err = w.run(&["ingest", "bookings", h.to_str().unwrap(), i.to_str().unwrap()]).fails().stderr;
+    assert!(
+        err.contains("with different values (3 and 5); keep it in one file (two sales channels' seats of one day: added up into one row)"),
+        "{err}"
+    );
     let n = w.write("n.csv", "booked_on,travel_date,market,seats\n2025-01-12,2025-03-01,Japan,-4\n");
     let err = w.run(&["ingest", "bookings", n.to_str().unwrap()]).fails().stderr;
     assert!(err.contains("a cancellation is no negative flow here"), "{err}");

@@ -312,13 +312,18 @@ fn check_across_files(kind: Kind, new: &LazyFrame, sources: &[SourceFile]) -> Re
             Problem::new(
                 0,
                 format!(
-                    "{} is in both {} and {}{}; keep it in one file",
+                    "{} is in both {} and {}{}; keep it in one file{}",
                     what.join(", "),
                     name(first.get(i)),
                     name(last.get(i)),
                     match (cell(&twice, "_lo", i), cell(&twice, "_hi", i)) {
                         (lo, hi) if lo != hi => format!(", with different values ({lo} and {hi})"),
                         _ => String::new(),
+                    },
+                    if kind == Kind::Bookings {
+                        " (two sales channels' seats of one day: added up into one row)"
+                    } else {
+                        ""
                     }
                 ),
             )
