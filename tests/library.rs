@@ -32,6 +32,17 @@ fn sample() -> &'static Store {
         .1
 }
 
+/// A store in `dir` of the files given as (kind, text), each ingested through the library.
+fn store_of(dir: &tempfile::TempDir, files: &[(&str, impl AsRef<str>)]) -> Store {
+    for (kind, text) in files {
+        let file = dir.path().join(format!("{kind}.csv"));
+        std::fs::write(&file, text.as_ref()).unwrap();
+        let kind: Kind = kind.parse().unwrap();
+        ingest(&dir.path().join("store"), &[file], &IngestOptions::new(kind), &Silent).unwrap();
+    }
+    Store::open(dir.path().join("store"))
+}
+
 fn second_half() -> OtbQuery {
     OtbQuery {
         as_of: "2025-07-01".parse().unwrap(),
@@ -140,13 +151,7 @@ fn a_charts_footnote_names_the_sources_of_its_own_markets_only() {
              Japan,2025-01,20,2025-02-12,Airports\nEurope,2025-01,30,2025-03-01,Board\n",
         ),
     ];
-    for (kind, text) in files {
-        let file = dir.path().join(format!("{kind}.csv"));
-        std::fs::write(&file, text).unwrap();
-        let kind: Kind = kind.parse().unwrap();
-        ingest(&dir.path().join("store"), &[file], &IngestOptions::new(kind), &Silent).unwrap();
-    }
-    let store = Store::open(dir.path().join("store"));
+    let store = store_of(&dir, &files);
     let tree = store.market_tree().unwrap();
     let note = |markets: &[&str]| {
         let markets: Vec<String> = markets.iter().map(|m| m.to_string()).collect();
@@ -235,13 +240,7 @@ fn seats_by_month_compare_like_with_like_and_leave_a_stopped_feed_out() {
         day = day.succ_opt().unwrap();
     }
     let files = [("markets", "market,parent\nT,\nA,T\nB,T\n".to_string()), ("bookings", flows)];
-    for (kind, text) in files {
-        let file = dir.path().join(format!("{kind}.csv"));
-        std::fs::write(&file, text).unwrap();
-        let kind: Kind = kind.parse().unwrap();
-        ingest(&dir.path().join("store"), &[file], &IngestOptions::new(kind), &Silent).unwrap();
-    }
-    let store = Store::open(dir.path().join("store"));
+    let store = store_of(&dir, &files);
     let tree = store.market_tree().unwrap();
     let months: Vec<(i32, u32)> = (1..=12).map(|m| (2025, m)).collect();
     let seats = seats_by_month(&store, &tree, &months, None, None).unwrap();

@@ -356,6 +356,22 @@ pub fn flow_lines(
     Ok((lines, notes))
 }
 
+/// The first booking in the store of each of `markets` (as stored), for any travel.
+fn first_bookings(store: &Store, markets: Vec<String>) -> Result<HashMap<String, NaiveDate>> {
+    let asked = FeedReach {
+        label: "reading the markets' first bookings",
+        years: None,
+        filter: Filter { markets: Some(markets), ..Default::default() },
+    };
+    Ok(match store.feed_reach(&asked)? {
+        Some(df) if df.width() > 0 => {
+            let (m, f) = (columns::strings(&df, "market")?, columns::dates(&df, "first_booked")?);
+            m.into_iter().zip(f).filter_map(|(m, f)| Some((m?, f?))).collect()
+        }
+        _ => HashMap::new(),
+    })
+}
+
 /// What the store's first booking of each market says of a window whose last year cannot.
 struct FeedStarts {
     notes: Vec<String>,
@@ -381,21 +397,7 @@ fn feed_starts(
     if with_rows.is_empty() && rowless.is_empty() {
         return Ok(out);
     }
-    let asked = FeedReach {
-        label: "reading the markets' first bookings",
-        years: None,
-        filter: Filter {
-            markets: Some(with_rows.iter().chain(&rowless).cloned().collect()),
-            ..Default::default()
-        },
-    };
-    let firsts: HashMap<String, NaiveDate> = match store.feed_reach(&asked)? {
-        Some(df) if df.width() > 0 => {
-            let (m, f) = (columns::strings(&df, "market")?, columns::dates(&df, "first_booked")?);
-            m.into_iter().zip(f).filter_map(|(m, f)| Some((m?, f?))).collect()
-        }
-        _ => HashMap::new(),
-    };
+    let firsts = first_bookings(store, with_rows.iter().chain(&rowless).cloned().collect())?;
     let window_first: HashMap<String, NaiveDate> = columns::strings(by_market, "market")?
         .into_iter()
         .zip(columns::dates(by_market, "seats_first_booked")?)
@@ -610,19 +612,7 @@ fn late_starts(
     if late.is_empty() {
         return Ok(Vec::new());
     }
-    let names: Vec<String> = late.iter().map(|l| l.market.clone()).collect();
-    let asked = FeedReach {
-        label: "reading the markets' first bookings",
-        years: None,
-        filter: Filter { markets: Some(names), ..Default::default() },
-    };
-    let firsts = match store.feed_reach(&asked)? {
-        Some(df) if df.width() > 0 => {
-            let (m, f) = (columns::strings(&df, "market")?, columns::dates(&df, "first_booked")?);
-            m.into_iter().zip(f).filter_map(|(m, f)| Some((m?, f?))).collect()
-        }
-        _ => HashMap::new(),
-    };
+    let firsts = first_bookings(store, late.iter().map(|l| l.market.clone()).collect())?;
     let seats: HashMap<String, i64> = columns::strings(by_market, "market")?
         .into_iter()
         .zip(columns::ints(by_market, "seats")?)
