@@ -288,6 +288,18 @@ fn thousands_grouped_by_spaces_apostrophes_and_lakhs_read_as_written() {
     let rows = w.run(&["export", "arrivals"]).ok().stdout;
     assert!(rows.contains("France,2025-03,1234.5,"), "{rows}");
 
+    // "0,500" is no five hundred: a group of thousands never starts with 0.
+    w.write("half.csv", "Country,May 2025\nFrance,\"0,500\"\n");
+    let err = w
+        .run(&["ingest", "arrivals", "half.csv", "--unit", "thousands", "--as-of", "2025-06-01"])
+        .fails()
+        .stderr;
+    assert!(err.contains("got \"0,500\"; --decimal , reads it as 500"), "{err}");
+    // With the comma the decimal mark, "1,234" has decimals: it needs --unit, not --thousands.
+    w.write("dec.csv", "market,period,arrivals\nFrance,2025-06,\"1,234\"\n");
+    let err = w.run(&["ingest", "arrivals", "dec.csv", "--decimal", ","]).fails().stderr;
+    assert!(err.contains("a figure with decimals needs --unit") && !err.contains("ambiguous"), "{err}");
+
     // In a long file as in a table.
     w.write("long.csv", "market,period,arrivals\nFrance,2025-04,\"2 345,75\"\n");
     let err = w.run(&["ingest", "arrivals", "long.csv", "--unit", "ones"]).fails().stderr;

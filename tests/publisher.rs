@@ -869,11 +869,13 @@ fn messy_files_of_the_new_layouts_are_refused_or_read_as_they_say() {
     )
     .ok();
     assert_eq!(stored(&comma), ["m1,1998-01,1.234,A", "m1,1998-02,12.5,A"]);
-    // Without a unit "1,234" stays ambiguous with the comma the decimal mark: never 1.234 people.
+    // Without a unit "1,234" with the comma the decimal mark is refused as a figure with
+    // decimals, never 1.234 people; it was called ambiguous "with a dot between thousands",
+    // and the hint (--thousands .) conflicted with the --decimal , given.
     let err = ingest(&w, "c.csv", "market,period,arrivals\nA,2025-01,\"1,234\"\n", &["--decimal", ","])
         .fails()
         .stderr;
-    assert!(err.contains("is ambiguous"), "{err}");
+    assert!(err.contains("a figure with decimals needs --unit") && !err.contains("--thousands"), "{err}");
 }
 
 /// What a review of the new layouts showed: units in a measure's heading or an item's name,

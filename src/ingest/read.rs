@@ -958,10 +958,10 @@ pub fn read_figure(
     style: NumberStyle,
     unit: Option<Unit>,
 ) -> std::result::Result<f64, CountError> {
-    // With the comma the decimal mark, "1,000" is one (with --unit saying decimals are kept)
-    // or a thousand written the other way: without a unit, never taken for 1.
+    // With the comma the decimal mark, "1,000" is one with decimals, which without a unit is
+    // refused as any figure with decimals is (--unit ones keeps them); never taken for 1.
     if unit.is_none() && style == NumberStyle::DecimalComma && thousands_or_decimal(text.trim(), ',') {
-        return Err(CountError::Ambiguous);
+        return Err(CountError::Decimal);
     }
     let v = parse_figure(text, style, unit.unwrap_or_default())?;
     if unit.is_none() && v.fract() != 0.0 {
@@ -1043,7 +1043,10 @@ fn strip_thousands(s: &str) -> Option<String> {
         && last.len() == 3
         && groups[0].len() <= 2
         && before[1..].iter().all(|g| g.len() == 2);
+    // "0,500" is a decimal written with a comma, never five hundred: no group of thousands
+    // starts with 0.
     let ok = !groups[0].is_empty()
+        && !groups[0].starts_with('0')
         && (thousands || lakhs)
         && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
     if !ok {
@@ -1106,6 +1109,15 @@ mod tests {
         assert_eq!(count("1,23,4567", NumberStyle::Auto), Err(CountError::Invalid));
         assert_eq!(count("123,45,678", NumberStyle::Auto), Err(CountError::Invalid));
         assert_eq!(count("1 23 456", NumberStyle::Auto), Err(CountError::Invalid));
+        // A leading 0 is no group of thousands: "0,500" is a decimal comma's half.
+        for t in ["0,500", "0 500", "0'500", "05,000"] {
+            assert_eq!(count(t, NumberStyle::Auto), Err(CountError::Invalid), "{t}");
+        }
+        assert_eq!(read_figure("0,500", NumberStyle::Auto, Some(Unit::Thousands)), Err(CountError::Invalid));
+        assert_eq!(read_figure("0,500", NumberStyle::DecimalComma, Some(Unit::Thousands)), Ok(500.0));
+        assert_eq!(count("0", NumberStyle::Auto), Ok(0));
+        // With the comma the decimal mark, "1,234" has decimals: it needs --unit.
+        assert_eq!(read_figure("1,234", NumberStyle::DecimalComma, None), Err(CountError::Decimal));
         // Two kinds of separator in one figure: in "1 234,567" the comma is a decimal mark in
         // France, never read as a second thousands separator.
         assert_eq!(count("1 234,567", NumberStyle::Auto), Err(CountError::Invalid));
@@ -1160,7 +1172,7 @@ mod tests {
         assert_eq!(style_shown(["5 100,250"]).map(|s| s.0), Some(NumberStyle::DecimalComma));
         assert_eq!(style_shown(["5'100.250"]).map(|s| s.0), Some(NumberStyle::DecimalPoint));
         assert_eq!(style_shown(["5 100", "7"]), None);
-        assert_eq!(read_figure("1,000", NumberStyle::DecimalComma, None), Err(CountError::Ambiguous));
+        assert_eq!(read_figure("1,000", NumberStyle::DecimalComma, None), Err(CountError::Decimal));
         // --decimal , with --unit ones: the comma is the decimal mark, as the user said.
         assert_eq!(read_figure("1,234", NumberStyle::DecimalComma, Some(Unit::Ones)), Ok(1.234));
         for bad in ["-3", "1e6", "1.23457E+06", ".5", "5.", "1..5", "12,34,5.6", "+4", "1 2", "NaN", "inf"] {
