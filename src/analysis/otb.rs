@@ -220,11 +220,13 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
         late_start: Vec::new(),
         gaps: Vec::new(),
     };
-    // Last year's went on being booked a week or more past the day this year's stop (a
-    // window that ended before the snapshot was last booked days before its end, so that,
-    // not the snapshot, is the day to reach).
+    // Last year's went on being booked past the day this year's stop (a window that ended
+    // before the snapshot was last booked days before its end, so that, not the snapshot, is
+    // the day to reach). The store confirms it: only where none of its flows is booked later
+    // is the question refused, so no silence is tolerated here: a snapshot 3 days after the
+    // store's last booking set against last year's 3 more days read -6% where all was even.
     if let (Some(last), Some(ly)) = (last_booked, max(|r| r.last_booked_ly)) {
-        if last < until && (ly - q.back(last)).num_days() >= SILENT_DAYS {
+        if last < until && ly > q.back(last) {
             out.booked_until = Some((last, ly));
         }
     }

@@ -512,6 +512,8 @@ fn trend_seats(
         return Err(Error::Usage(format!("nothing to draw: {why}")));
     }
     let mut notes = unanswered_notes(&seats.unanswered, as_of);
+    // What otb says of each month drawn: the chart draws its answers, so it says its notes.
+    notes.extend(seats.notes.iter().map(|(y, m, n)| format!("travel in {y}-{m:02}: {n}")));
     let names: Vec<String> = if each_market {
         tree.depth_first().into_iter().map(|(_, m)| m.to_string()).collect()
     } else if let Some(r) = &root {
@@ -627,9 +629,10 @@ fn trend_seats(
         let through = (1..=12u32).take_while(|&m| both(m).is_some()).count() as u32;
         let (now, before) = (1..=through).filter_map(both).fold((0.0, 0.0), |(a, b), (n, l)| (a + n, b + l));
         let yoy = (through > 0).then(|| change_pct(now, before)).flatten();
-        let end_label = (1..=12u32)
-            .rev()
-            .find(|&m| both(m).is_some())
+        // At the line's last point, where last year is known there too.
+        let last_drawn = (1..=12u32).rev().find(|&m| seats.get(name, year, m).seats.is_some());
+        let end_label = last_drawn
+            .filter(|&m| both(m).is_some())
             .and_then(|m| Some(format!("{}: {:+.1}%", &month_name(m)[..3], change_at(name, (year, m))?)));
         let lines = vec![
             Line {

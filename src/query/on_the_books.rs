@@ -338,8 +338,9 @@ pub fn flow_lines(
         let (from, to) = q.travel_years();
         if !named.is_empty() {
             notes.push(format!(
-                "{}: no booking flows in the store for travel in {from}..{to}, so seats not known (not 0); the groups above count only their other members",
-                some_names(&named, 8)
+                "{}: no booking flows in the store for travel in {from}..{to} booked by {}, so seats not known (not 0); the groups above count only their other members",
+                some_names(&named, 8),
+                q.as_of
             ));
         }
     }
@@ -880,6 +881,9 @@ pub struct SeatMonths {
     months: HashMap<(String, i32, u32), SeatMonth>,
     /// Months `otb` gives no answer for, with its reason: (year, month, reason).
     pub unanswered: Vec<(i32, u32, String)>,
+    /// What `otb` says with each month's answer (a feed that began with the month's bookings,
+    /// a member left out of its group): (year, month, note).
+    pub notes: Vec<(i32, u32, String)>,
 }
 
 impl SeatMonths {
@@ -932,12 +936,13 @@ pub fn seats_by_month(
         None => last_booking(store)?,
     };
     let sel = Selection { root: root.map(str::to_string), depth: None };
-    let mut out = SeatMonths { as_of, months: HashMap::new(), unanswered: Vec::new() };
+    let mut out = SeatMonths { as_of, months: HashMap::new(), unanswered: Vec::new(), notes: Vec::new() };
     for &(year, month) in months {
         let window = Window::parse(&format!("{year}-{month:02}")).map_err(Error::Usage)?;
         let q = OtbQuery { as_of, window, ly: crate::period::LyRule::default() };
         match on_the_books(store, tree, &q, Source::Flows, &sel) {
             Ok(books) => {
+                out.notes.extend(books.notes.into_iter().map(|n| (year, month, n)));
                 for l in books.lines {
                     let seats = SeatMonth { seats: l.seats, seats_ly: l.seats_ly };
                     out.months.insert((l.market, year, month), seats);
