@@ -512,8 +512,16 @@ fn trend_seats(
         return Err(Error::Usage(format!("nothing to draw: {why}")));
     }
     let mut notes = unanswered_notes(&seats.unanswered, as_of);
-    // What otb says of each month drawn: the chart draws its answers, so it says its notes.
-    notes.extend(seats.notes.iter().map(|(y, m, n)| format!("travel in {y}-{m:02}: {n}")));
+    // What otb says of each month drawn: the chart draws its answers, so it says its notes,
+    // each once with the months it is said of.
+    let mut said: Vec<(&str, Vec<(i32, u32)>)> = Vec::new();
+    for (y, m, n) in &seats.notes {
+        match said.iter_mut().find(|(text, _)| text == n) {
+            Some((_, months)) => months.push((*y, *m)),
+            None => said.push((n, vec![(*y, *m)])),
+        }
+    }
+    notes.extend(said.into_iter().map(|(n, months)| format!("travel in {}: {n}", month_ranges(&months))));
     let names: Vec<String> = if each_market {
         tree.depth_first().into_iter().map(|(_, m)| m.to_string()).collect()
     } else if let Some(r) = &root {
