@@ -188,7 +188,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             target(&opened, year, through, market, as_of, method, &canvas)?
         }
         ChartKind::Pace { travel, market, lead, as_of, ly, canvas } => {
-            note(&travel.ly_not_used(ly).into_iter().collect::<Vec<_>>());
+            note(travel.ly_not_used(ly).as_slice());
             pace(&opened, travel, market, lead, as_of, ly.unwrap_or_default(), &canvas)?
         }
     };
@@ -405,14 +405,7 @@ fn trend(
                 subtitle,
                 footnote(std::slice::from_ref(name))?,
             )?;
-            let path = if each_market {
-                std::fs::create_dir_all(&canvas.dir).at(&canvas.dir)?;
-                canvas
-                    .dir
-                    .join(format!("{}.png", chart::file_stem(&["trend", unit, name, &year.to_string()])))
-            } else {
-                canvas.path(&["trend", unit, name, &year.to_string()])?
-            };
+            let path = trend_path(canvas, each_market, &["trend", unit, name, &year.to_string()])?;
             chart::months_chart(&path, &frame, &lines, None, unit)?;
             Ok(path)
         };
@@ -672,12 +665,7 @@ fn trend_seats(
             subtitle,
             footnote.clone(),
         )?;
-        let path = if each_market {
-            std::fs::create_dir_all(&canvas.dir).at(&canvas.dir)?;
-            canvas.dir.join(format!("{}.png", chart::file_stem(&["trend", "Seats", name, &year.to_string()])))
-        } else {
-            canvas.path(&["trend", "Seats", name, &year.to_string()])?
-        };
+        let path = trend_path(canvas, each_market, &["trend", "Seats", name, &year.to_string()])?;
         chart::months_chart(&path, &frame, &lines, None, "Seats")?;
         Ok(path)
     };
@@ -698,6 +686,17 @@ fn unanswered_notes(unanswered: &[(i32, u32, String)], as_of: NaiveDate) -> Vec<
         format!(" (for {y}-{m:02}; `tourstat otb --as-of {as_of} --travel YYYY-MM` gives each other month's)")
     };
     vec![format!("travel in {} not drawn: {why}{others}", month_ranges(&months))]
+}
+
+/// Where a trend chart of one market goes: named from the selection in the chart folder for
+/// each market's chart (-o names one file only), else as --output or the folder say.
+fn trend_path(canvas: &Canvas, each_market: bool, stem: &[&str]) -> Result<PathBuf> {
+    if each_market {
+        std::fs::create_dir_all(&canvas.dir).at(&canvas.dir)?;
+        Ok(canvas.dir.join(format!("{}.png", chart::file_stem(stem))))
+    } else {
+        canvas.path(stem)
+    }
 }
 
 /// Draws one chart per name on every core; the first error stops the rest.
@@ -759,7 +758,7 @@ fn yoy_seats(
 ) -> Result<Vec<PathBuf>> {
     let books = on_the_books(&opened.store, &opened.tree, &q, from, &opened.selection(sel)?)?;
     note(&books.notes);
-    note(&super::otb::ly_not_used(ly, &q.window, books.basis).into_iter().collect::<Vec<_>>());
+    note(super::otb::ly_not_used(ly, &q.window, books.basis).as_slice());
     let basis = books.basis.as_str();
     let bar = |l: &tourstat::analysis::otb::OtbLine| {
         Some(Bar {

@@ -903,19 +903,21 @@ impl SeatMonths {
 
 /// The store's last day of booking.
 pub fn last_booking(store: &Store) -> Result<NaiveDate> {
-    last_date(store, DateColumn::BookedOn)?
+    last_date(store, DateColumn::BookedOn, None)?
         .ok_or_else(|| Error::Usage("the store has no booking flows".into()))
 }
 
 /// The store's last day of travel booked, if it has flows.
 pub fn travel_end(store: &Store) -> Result<Option<NaiveDate>> {
-    last_date(store, DateColumn::TravelDate)
+    // Only the last year of travel can hold it.
+    let Some(&last_year) = store.partition_years(Kind::Bookings)?.last() else { return Ok(None) };
+    last_date(store, DateColumn::TravelDate, Some((last_year, last_year)))
 }
 
-fn last_date(store: &Store, column: DateColumn) -> Result<Option<NaiveDate>> {
+fn last_date(store: &Store, column: DateColumn, years: Option<(i32, i32)>) -> Result<Option<NaiveDate>> {
     let span = store.date_span(&DateSpan {
         label: "finding the last date",
-        years: None,
+        years,
         column,
         filter: Filter::default(),
     })?;
@@ -938,7 +940,8 @@ pub fn seats_by_month(
     let sel = Selection { root: root.map(str::to_string), depth: None };
     let mut out = SeatMonths { as_of, months: HashMap::new(), unanswered: Vec::new(), notes: Vec::new() };
     for &(year, month) in months {
-        let window = Window::parse(&format!("{year}-{month:02}")).map_err(Error::Usage)?;
+        let travel = crate::period::Period::Month { year, month };
+        let window = Window::new(travel.start(), travel.end(), false).map_err(Error::Usage)?;
         let q = OtbQuery { as_of, window, ly: crate::period::LyRule::default() };
         match on_the_books(store, tree, &q, Source::Flows, &sel) {
             Ok(books) => {
