@@ -977,3 +977,40 @@ fn a_period_that_contradicts_its_months_or_sums_only_part_of_it_is_refused() {
     ingest(&w, "year.csv", year, &[]).ok();
     assert!(stored(&w).contains(&"D,2025,40,A".to_string()), "{:?}", stored(&w));
 }
+
+#[test]
+fn a_figure_past_the_headers_last_column_is_refused_never_shifted_or_dropped() {
+    // An unquoted "1,250" is two fields: read as 1 and 250, every figure after it moved one
+    // column on and the last passed over.
+    let w = with_tree();
+    let says = |err: &str, line: &str, past: &str| {
+        err.contains(&format!("{line}: column {past}, past the header's last heading"))
+            && err.contains("quote it, \"1,250\"")
+    };
+    let rows = "Market,Jan 2025,Feb 2025,Mar 2025\nJapan,2 000,1 850,2 100\nChina,1,250,980,1 020\n";
+    let err = ingest(&w, "rows.csv", rows, &["--unit", "thousands"]).fails().stderr;
+    assert!(says(&err, "rows.csv:3", "E holds \"1 020\""), "{err}");
+    let columns = "Month,Japan,China\n2025-01,2000,1,250\n2025-02,1850,980\n";
+    let err = ingest(&w, "columns.csv", columns, &[]).fails().stderr;
+    assert!(says(&err, "columns.csv:2", "D holds \"250\""), "{err}");
+    let series = "Japan,China\n3,3\n2024,2024\n1,1\n10,20\n11,1,250\n12,22\n";
+    let err = ingest(&w, "series.csv", series, &["--frequency", "monthly", "--unit", "ones"]).fails().stderr;
+    assert!(says(&err, "series.csv:6", "C holds \"250\""), "{err}");
+    let blocks = ",\"Reason\",\"Holiday\",\"Business\",\"Total\",\n\"Quarter\",\"Region\",\n\"March quarter 1998\",\"Japan\",828,3171185,10,838.3171185,\n,\"China\",53,5,58,\n\"June quarter 1998\",\"Japan\",800,11,811,\n,\"China\",60,4,64,\n";
+    let err =
+        ingest(&w, "blocks.csv", blocks, &["--measure", "Holiday", "--unit", "thousands"]).fails().stderr;
+    assert!(says(&err, "blocks.csv:3", "F holds \"838.3171185\""), "{err}");
+    // A trailing comma on the header is no heading: the figure it would stand over is refused.
+    let columns = "Month,Japan,China,\n2025-01,2000,1,250\n";
+    let err = ingest(&w, "comma.csv", columns, &[]).fails().stderr;
+    assert!(says(&err, "comma.csv:2", "D holds \"250\""), "{err}");
+    assert!(err.contains("(column C, \"China\")"), "{err}");
+    assert!(stored(&w).is_empty());
+    // Empty cells and text past the header are no figures: read as before.
+    let trailing = "Market,Jan 2025,Feb 2025\nJapan,2000,1850,,\nChina,1250,980,,see note\n";
+    ingest(&w, "trailing.csv", trailing, &[]).ok();
+    assert_eq!(
+        stored(&w),
+        ["China,2025-01,1250,A", "China,2025-02,980,A", "Japan,2025-01,2000,A", "Japan,2025-02,1850,A"]
+    );
+}

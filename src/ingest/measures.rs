@@ -166,6 +166,7 @@ pub(super) fn parse_measures(
         if filled == 0 {
             continue;
         }
+        problems.extend(super::wide::past_the_header(*line, fields, &header, ctx.first_column));
         if !cell(0).is_empty() {
             match Period::parse_label_in(cell(0), ctx.calendar, ctx.year) {
                 Ok((p, _)) => {
@@ -587,6 +588,7 @@ pub(super) fn parse_labelled_rows(
         }
     }
     for (line, l, f) in &chosen {
+        problems.extend(super::wide::past_the_header(*line, f, &head, ctx.first_column));
         let name = name_of(l);
         if l[market_col].is_empty() {
             problems.push(

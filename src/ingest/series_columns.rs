@@ -233,6 +233,7 @@ pub(super) fn parse_series_columns(
         if k > 0 && k < longest && line > figure_lines[k - 1].0 + 1 {
             problems.push(Problem::new(line - 1, "a blank line among the figures: whether it is a period with no figures (then write na in each column) or nothing cannot be told"));
         }
+        problems.extend(super::wide::past_the_header(line, fields, names, ctx.first_column));
         for (j, cell) in fields.iter().enumerate().take(width) {
             let blank = super::wide::missing(cell);
             if k >= length(j) {

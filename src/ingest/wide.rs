@@ -137,6 +137,52 @@ pub(super) fn missing(cell: &str) -> bool {
     )
 }
 
+/// The fields of a header up to its last heading: empty fields after it head nothing.
+fn heading_width<H: AsRef<str>>(header: &[H]) -> usize {
+    header.iter().rposition(|h| !h.as_ref().trim().is_empty()).map_or(0, |i| i + 1)
+}
+
+/// A record with a figure past the header's last heading: under no heading, and most often
+/// a figure an unquoted comma split in two ("1,250" read as 1 and 250), which moves every
+/// figure after it one column on. Never passed over. `first_column` is the sheet's column
+/// of the record's first field.
+pub(super) fn past_the_header<S: AsRef<str>, H: AsRef<str>>(
+    line: u64,
+    fields: &[S],
+    header: &[H],
+    first_column: usize,
+) -> Option<Problem> {
+    past(line, fields, header, first_column, heading_width(header))
+}
+
+/// [`past_the_header`] from field `from` on.
+fn past<S: AsRef<str>, H: AsRef<str>>(
+    line: u64,
+    fields: &[S],
+    header: &[H],
+    first_column: usize,
+    from: usize,
+) -> Option<Problem> {
+    let width = heading_width(header);
+    let figure = |c: &str| !missing(c) && value_and_status(c).0.chars().any(|c| c.is_ascii_digit());
+    let (j, cell) = fields.iter().enumerate().skip(from).find(|(_, c)| figure(c.as_ref()))?;
+    let last = width
+        .checked_sub(1)
+        .map(|i| format!(" (column {}, \"{}\")", column_letter(i + first_column), header[i].as_ref().trim()));
+    Some(
+        Problem::new(
+            line,
+            format!(
+                "column {} holds \"{}\", past the header's last heading{}: a figure under no heading, and those before it may have moved a column on (a figure with an unquoted comma, 1,250, is two fields: quote it, \"1,250\", or write 1250)",
+                column_letter(j + first_column),
+                cell.as_ref().trim(),
+                last.unwrap_or_default()
+            ),
+        )
+        .in_column(j),
+    )
+}
+
 /// A label that names no market of its own but the rest of its section: "Others" under
 /// "East Asia" is the rest of East Asia, another market than "Others" under "Europe".
 pub(super) fn is_rest_of_section(label: &str) -> bool {
@@ -748,6 +794,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // The header's line, and the columns passed over whose cells hold figures.
     let mut header_line = 0u64;
     let mut header_text = String::new();
+    let mut header_fields: Vec<String> = Vec::new();
     let mut skipped_figures: Vec<usize> = Vec::new();
     // The header's empty cells.
     let mut empty_headers: Vec<usize> = Vec::new();
@@ -788,12 +835,20 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // The figures of one row, cell by cell under the header's headings.
     let mut read_cells = |line: u64,
                           fields: &[&str],
+                          header: &[String],
                           headings: &[Heading],
                           row_period: Option<(Period, Option<&'static str>)>,
                           row_market: Option<String>|
      -> Cells {
         let mut out = Cells::default();
-        for (i, cell) in fields.iter().enumerate().skip(1) {
+        // Markets as rows: a figure under an empty heading within the header is a column
+        // passed over, said with the others; markets as columns: no market's.
+        let from = match row_period {
+            Some(_) => heading_width(header),
+            None => header.len(),
+        };
+        out.problems.extend(past(line, fields, header, ctx.first_column, from));
+        for (i, cell) in fields.iter().enumerate().skip(1).take(from.saturating_sub(1)) {
             let Some(heading) = headings.get(i) else { continue };
             let (market, period, label_status) = match (heading, &row_period, &row_market) {
                 (Heading::Market(m), Some((p, s)), _) => (m.clone(), *p, *s),
@@ -1125,6 +1180,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             });
             header_line = line;
             header_text = text_of(fields);
+            header_fields = fields.iter().map(|f| f.to_string()).collect();
             empty_headers =
                 fields.iter().enumerate().filter(|(_, f)| f.trim().is_empty()).map(|(i, _)| i).collect();
             layout = Some((orientation, headings));
@@ -1288,7 +1344,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 }
             }
         }
-        let cells = read_cells(line, fields, headings.as_slice(), row_period, row_market);
+        let cells = read_cells(line, fields, &header_fields, headings.as_slice(), row_period, row_market);
         problems.extend(cells.store(&mut rows, line, ctx));
         Ok(problems)
     })?;
@@ -1385,7 +1441,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 }
             }
             let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
-            let cells = read_cells(line, &fields, headings, None, Some(market));
+            let cells = read_cells(line, &fields, &header_fields, headings, None, Some(market));
             problems.extend(cells.store(&mut rows, line, ctx));
         }
     }
