@@ -556,10 +556,33 @@ fn year_in_text(text: &str, calendar: Calendar) -> Option<i32> {
 pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
     let t = format!(" {} ", text.to_lowercase().replace(['(', ')', '[', ']', ',', ':', ';'], " "));
     let any = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    // "(x 1 000 000)" holds a thousand's "1 000" too: a million's zeros are read first.
+    if any(&["1 000 000", "1.000.000", "1,000,000", "1000000", "1\u{a0}000\u{a0}000"]) {
+        return Some(Unit::Millions);
+    }
     if any(&[
         "thousand",
         "tausend",
         "millier",
+        "migliaia",
+        " miles ",
+        "milhares",
+        "duizend",
+        "tusen",
+        "tusind",
+        "tuhat",
+        " tys. ",
+        "тыс",
+        " in 1.000 ",
+        " in 1 000 ",
+        " x 1.000",
+        " x 1 000",
+        "×1000",
+        "× 1000",
+        "×1 000",
+        "× 1 000",
+        "×1.000",
+        "× 1.000",
         "'000",
         "\u{2019}000",
         " 000s",
@@ -572,7 +595,10 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
         " 000 ",
     ]) {
         Some(Unit::Thousands)
-    } else if any(&["million", " mn ", " mio ", " mio. ", " mln "]) {
+    } else if any(&[
+        "million", "millones", "milion", "milhões", "miljoen", "miljon", "miljoona", "млн", " mn ", " mio ",
+        " mio. ", " mln ",
+    ]) {
         Some(Unit::Millions)
     } else {
         None
@@ -1612,6 +1638,31 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn units_are_read_from_titles_in_the_publishers_languages() {
+        use super::{unit_in_title, Unit};
+        for title in [
+            "Llegadas de turistas internacionales (miles)",
+            "Arrivi internazionali (migliaia)",
+            "Ankünfte (in 1.000)",
+            "Arrivals (×1000)",
+            "Aankomsten (x 1 000)",
+            "Chegadas (milhares)",
+            "Przyjazdy (w tys.)",
+            "Arrivals ('000)",
+            "Arrivées (en milliers)",
+        ] {
+            assert_eq!(unit_in_title(title), Some(Unit::Thousands), "{title}");
+        }
+        for title in ["Llegadas (millones)", "Arrivals (x 1 000 000)", "Ankünfte (Mio.)", "Arrivi (milioni)"]
+        {
+            assert_eq!(unit_in_title(title), Some(Unit::Millions), "{title}");
+        }
+        for title in ["International visitor arrivals 2025", "Arrivals by market, January 2000"] {
+            assert_eq!(unit_in_title(title), None, "{title}");
+        }
+    }
 
     #[test]
     fn titles_that_name_part_of_a_year_are_told_from_whole_years() {
