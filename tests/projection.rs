@@ -745,3 +745,69 @@ fn a_run_rate_over_a_near_closure_is_refused_and_progress_to_date_stays() {
     );
     assert!(e.contains("yoy_pct counts this year's figures for them against nearly none"), "{e}");
 }
+
+/// A group's run rate over a member's months that were 0 a year before (closed then, open
+/// now) compares open months with closed ones, as the member's own rate would, which is
+/// refused: it projected G 36,000 "on track" (x2.000), where like with like it grows x1.000.
+/// A member's few arrivals against 0 that move the rate by less than half a percent are said.
+#[test]
+fn a_groups_run_rate_over_a_members_reopening_is_refused_as_the_members_own() {
+    let w = Workdir::new();
+    let mut text = String::from("market,period,arrivals\n");
+    for y in 2023..=2025 {
+        for m in 1..=12 {
+            if y == 2025 && m > 6 {
+                break;
+            }
+            let r = if y == 2024 && m <= 6 { 0 } else { 1000 };
+            let s = if m == 2 && y == 2024 {
+                0
+            } else if m == 2 {
+                2
+            } else {
+                1
+            };
+            text += &format!("A,{y}-{m:02},1000\nR,{y}-{m:02},{r}\nB,{y}-{m:02},1000\nS,{y}-{m:02},{s}\n");
+        }
+    }
+    for (kind, body, as_of) in [
+        ("markets", "market,parent\nG,\nA,G\nR,G\nH,\nB,H\nS,H\n".to_string(), "2025-01-01"),
+        ("arrivals", text, "2025-07-10"),
+        ("targets", "market,period,target\nG,2025,30000\nH,2025,12000\n".to_string(), "2025-01-10"),
+    ] {
+        let f = w.write(&format!("{kind}.csv"), body);
+        w.run(&["ingest", kind, f.to_str().unwrap(), "--as-of", as_of]).ok();
+    }
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    let rows = csv_map(&out.stdout);
+    let g = rows.iter().find(|r| r["market"] == "G").unwrap();
+    assert_eq!((g["projection"].as_str(), g["status"].as_str()), ("", "not projected"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("G: not projected by run-rate: its rate (x2.000) counts 6,000 arrivals of R in months that were 0 a year before (closed then, open now); like with like it is x1.000"),
+        "{}",
+        out.stderr
+    );
+    // H: 2 arrivals of S against 0, of 6,007: projected, and said.
+    let h = rows.iter().find(|r| r["market"] == "H").unwrap();
+    assert!(!h["projection"].is_empty(), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("H: its rate counts 2 arrivals of S in months that were 0 a year before, too few to move it by half a percent"),
+        "{}",
+        out.stderr
+    );
+    // Seasonal naive copies last year's months: it projects G.
+    let out = w
+        .run(&[
+            "shortfall",
+            "--year",
+            "2025",
+            "--market",
+            "G",
+            "--method",
+            "seasonal-naive",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    assert_eq!(num(&csv_map(&out.stdout)[0]["projection"]), 24000.0, "{}", out.stdout);
+}

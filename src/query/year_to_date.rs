@@ -688,6 +688,35 @@ pub fn history_of(
     (out, first)
 }
 
+/// The markets making a group's figure (not the group's own) whose months of `year` up to
+/// `through` have figures where the same months a year before were 0, and those figures'
+/// sum; `None` where there are none.
+fn reopened_members(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    through: u32,
+) -> Option<(Vec<String>, f64)> {
+    let mut members: BTreeSet<String> = BTreeSet::new();
+    let mut opened = 0.0;
+    for month in 1..=through {
+        for c in arrivals.contributors(market, year, month).unwrap_or_default() {
+            if c == market {
+                continue;
+            }
+            if let (Some(now), Some(0.0)) =
+                (arrivals.month(&c, year, month), arrivals.month(&c, year - 1, month))
+            {
+                if now > 0.0 {
+                    opened += now;
+                    members.insert(c);
+                }
+            }
+        }
+    }
+    (!members.is_empty()).then(|| (members.into_iter().collect(), opened))
+}
+
 /// The month before (year, month).
 fn month_before((y, m): (i32, u32)) -> (i32, u32) {
     if m == 1 {
@@ -854,6 +883,20 @@ pub fn outlook(
             return Err(Unfit::new(why));
         }
     }
+    // A group's months are open where a member's were 0 a year before (closed then, open
+    // now): its rate compares them as the member's own rate would, which is refused.
+    let reopened =
+        if method == Method::RunRate { reopened_members(arrivals, market, year, through) } else { None };
+    if let Some((members, opened)) = &reopened {
+        let (rate, like) = (ytd / tracking.ly_ytd, (ytd - opened) / tracking.ly_ytd);
+        if *opened > ytd * 0.005 {
+            return Err(Unfit::new(format!(
+                "its rate (x{rate:.3}) counts {} arrivals of {} in months that were 0 a year before (closed then, open now); like with like it is x{like:.3}",
+                crate::output::thousands(opened.round() as i64),
+                some_names(members, 6)
+            )));
+        }
+    }
     let shocks = Shocks::new(PATHS, rest, SEED);
     let f = match method {
         Method::Bookings => {
@@ -890,6 +933,13 @@ pub fn outlook(
         )));
     }
     let mut notes = Vec::new();
+    if let Some((members, opened)) = &reopened {
+        notes.push(format!(
+            "{market}: its rate counts {} arrivals of {} in months that were 0 a year before, too few to move it by half a percent",
+            crate::output::thousands(opened.round() as i64),
+            some_names(members, 6)
+        ));
+    }
     if !after_gap.is_empty() {
         notes.push(format!(
             "{market}: fitted on the {} months from {}-{:02}{after_gap}",
