@@ -1014,3 +1014,29 @@ fn a_figure_past_the_headers_last_column_is_refused_never_shifted_or_dropped() {
         ["China,2025-01,1250,A", "China,2025-02,980,A", "Japan,2025-01,2000,A", "Japan,2025-02,1850,A"]
     );
 }
+
+/// A spreadsheet's months to come filled with 0 were stored as months of no arrivals, and
+/// summary then compared a whole year of which four months were known: -81.6% without a word.
+/// A 0 for a month not begun on the day it was known is refused; months begun, and figures
+/// other than 0, are read. A target of 0 printed "NaN%": refused too.
+#[test]
+fn zeros_for_months_to_come_and_targets_of_zero_are_refused() {
+    let w = with_tree();
+    let table = "Market,May 2026,Jun 2026,Jul 2026\nJapan,120,0,0\nChina,0,80,\n";
+    let err = ingest(&w, "zeros.csv", table, &[]).fails().stderr;
+    assert!(
+        err.contains("zeros.csv:2: arrivals of Japan for 2026-07 are 0 with the vintage 2026-06-01, before 2026-07 began: a month to come written as 0? leave it empty (or na)"),
+        "{err}"
+    );
+    // June had begun on 1 June, and China's May is a month past: their 0s are figures.
+    assert!(!err.contains("2026-06 are 0") && !err.contains("China for 2026-05"), "{err}");
+    assert!(stored(&w).is_empty());
+    ingest(&w, "zeros.csv", &table.replace("Japan,120,0,0", "Japan,120,0,"), &[]).ok();
+    assert_eq!(
+        stored(&w),
+        ["China,2026-05,0,A", "China,2026-06,80,A", "Japan,2026-05,120,A", "Japan,2026-06,0,A"]
+    );
+    let t = w.write("t.csv", "market,period,target\nJapan,2026,0\nChina,2026,5000\n");
+    let err = w.run(&["ingest", "targets", t.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("t.csv:2: a target of 0 for Japan, 2026: nothing to track against"), "{err}");
+}

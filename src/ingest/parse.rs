@@ -530,6 +530,17 @@ impl FigureRows {
                     period.end()
                 )
             });
+        // A 0 for a month not begun on the day it was known: a month to come, filled with 0 in a
+        // spreadsheet, which would count as a month of no arrivals.
+        let to_come = (self.kind == Kind::Arrivals && value == 0.0 && period.start() > as_of).then(|| {
+            format!(
+                "arrivals of {market} for {period} are 0 with the vintage {as_of}, before {period} began: a month to come written as 0? leave it empty (or na); a month that had no arrivals is known once it has begun (give the day it was published: as_of, or --as-of)"
+            )
+        });
+        // A target of 0 gives nothing to track against: a target not set is a row left out.
+        let no_target = (self.kind == Kind::Targets && value == 0.0).then(|| {
+            format!("a target of 0 for {market}, {period}: nothing to track against; a target not set is left out (or na)")
+        });
         self.period.push(period.to_string());
         self.gran.push(period.granularity().as_str());
         self.start.push(days(period.start()));
@@ -539,7 +550,7 @@ impl FigureRows {
         self.status.push(status);
         self.as_of.push(days(as_of));
         self.source.push(source);
-        duplicate.or(unended)
+        duplicate.or(unended).or(to_come).or(no_target)
     }
 
     pub(super) fn is_empty(&self) -> bool {
