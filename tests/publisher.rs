@@ -1040,3 +1040,36 @@ fn zeros_for_months_to_come_and_targets_of_zero_are_refused() {
     let err = w.run(&["ingest", "targets", t.to_str().unwrap()]).fails().stderr;
     assert!(err.contains("t.csv:2: a target of 0 for Japan, 2026: nothing to track against"), "{err}");
 }
+
+/// "Asia total" beside its members, where it is more than they add up to, was passed over as
+/// a total "the tree has no such group", and "Japan, total" with it: Japan's figures lost.
+/// A market named beside its total word is that market's own figure.
+#[test]
+fn a_market_named_beside_its_total_word_is_its_own_figure() {
+    let w = with_tree();
+    let rows =
+        "Country,Jan-25,Feb-25\nJapan, total,100,200\nChina,50,60\nAsia total,400,500\nGrand total,999,999\n";
+    let out = ingest(&w, "rows.csv", &rows.replace("Japan, total", "\"Japan, total\""), &[]).ok().stdout;
+    assert!(out.contains("6 rows read"), "{out}");
+    assert_eq!(
+        stored(&w),
+        [
+            "Asia,2025-01,400,A",
+            "Asia,2025-02,500,A",
+            "China,2025-01,50,A",
+            "China,2025-02,60,A",
+            "Japan,2025-01,100,A",
+            "Japan,2025-02,200,A"
+        ]
+    );
+    let f = w.path("rows.csv");
+    let out = w.run(&["inspect", "arrivals", f.to_str().unwrap(), "--as-of", "2026-06-01"]).ok().stdout;
+    assert!(
+        out.contains("line 4: \"Asia total\" names a market beside its total word, read as market \"Asia\""),
+        "{out}"
+    );
+    assert!(out.contains("a total row: passed over (no market of the tree is named so)"), "{out}");
+    let w = with_tree();
+    ingest(&w, "columns.csv", "Month,Japan,China,Total Asia\n2025-03,7,8,20\n", &[]).ok();
+    assert_eq!(stored(&w), ["Asia,2025-03,20,A", "China,2025-03,8,A", "Japan,2025-03,7,A"]);
+}

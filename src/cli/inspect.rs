@@ -101,12 +101,8 @@ fn describe(seen: &Inspection, a: &Args, store: &Path, has_tree: bool) -> String
             line(format!("   {}", visible(g)));
         }
     }
-    for (l, label, market) in &u.renamed {
-        line(format!(
-            "line {l}: \"{}\" is the rest of its section, read as market \"{}\"",
-            visible(label),
-            visible(market)
-        ));
+    for (l, label, market, why) in &u.renamed {
+        line(format!("line {l}: \"{}\" {why}, read as market \"{}\"", visible(label), visible(market)));
     }
     for (flag, why) in &seen.suggested {
         line(format!("needs {flag}: {why} (applied below)"));

@@ -42,9 +42,9 @@ pub struct Understanding {
     pub year_in_name: Option<i32>,
     /// Rows that are the sums of the rows under them, in words.
     pub groups: Vec<String>,
-    /// Rows that are the rest of their section, and the market they were read as: (line,
-    /// label, market).
-    pub renamed: Vec<(u64, String, String)>,
+    /// Rows read as another market than their label says (the rest of their section, a
+    /// market beside its total word): (line, label, market, why).
+    pub renamed: Vec<(u64, String, String, &'static str)>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -223,7 +223,7 @@ pub(super) fn parse_measures(
             passed_over.push(PassedOver {
                 line: *line,
                 text: name.to_string(),
-                why: "a total row: passed over (the tree has no such group)",
+                why: "a total row: passed over (no market of the tree is named so)",
             });
             continue;
         }
@@ -543,7 +543,7 @@ pub(super) fn parse_labelled_rows(
         passed_over.push(PassedOver {
             line: *line,
             text: l[item_col - 1].clone(),
-            why: "a total row: passed over (the tree has no such group)",
+            why: "a total row: passed over (no market of the tree is named so)",
         });
     }
     let chosen: Vec<&(u64, Vec<String>, Vec<String>)> =

@@ -13,7 +13,7 @@ use super::parse::{figure_problem, finish, FigureRows, ParseContext, Parsed};
 use super::read::{parse_figure, read_figure, scan_records, Axis, Unit};
 use crate::error::{Error, Problem, Result};
 use crate::kind::Kind;
-use crate::market::normalise_name;
+use crate::market::{normalise_name, MarketTree};
 use crate::period::{month_word, Calendar, Period, BE_OFFSET};
 
 /// How the table is laid out.
@@ -417,6 +417,22 @@ pub(super) fn is_total(label: &str) -> bool {
         || (l.starts_with("all ") && everyone.iter().any(|w| l.contains(w)))
         || ["world", "sum", "overall", "grand total"].contains(&l.as_str())
         || ["subtotal", "sub-total", "sub total"].iter().any(|w| l.starts_with(w))
+}
+
+/// The market a total's label names beside its total word ("Europe total", "Japan, total",
+/// "Subtotal Asia"): the row is that market's own figure, not a total to pass over.
+fn total_of<'t>(label: &str, tree: &'t MarketTree) -> Option<&'t str> {
+    let l = label.trim().trim_end_matches(':').trim();
+    let lower = l.to_ascii_lowercase();
+    let cut = |s: &'_ str| s.trim_matches(|c: char| c.is_whitespace() || ",-–:".contains(c)).to_string();
+    let name = if let Some(rest) = lower.strip_suffix("(total)").or_else(|| lower.strip_suffix("total")) {
+        cut(&l[..rest.len()])
+    } else {
+        let prefix =
+            ["sub-total", "sub total", "subtotal", "total"].into_iter().find(|p| lower.starts_with(p))?;
+        cut(&l[prefix.len()..])
+    };
+    (!name.is_empty()).then(|| tree.resolve(&name)).flatten()
 }
 
 /// A total of the whole table, not of a part of it ("Total", "All nationalities", "World";
@@ -1123,8 +1139,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                                 }
                             };
                         }
-                        if is_total(f) && ctx.tree.resolve(f).is_none() && !adds_as_parent(f) {
-                            return Heading::Skip;
+                        if is_total(f) && ctx.tree.resolve(f).is_none() {
+                            if let Some(m) = total_of(f, ctx.tree) {
+                                return Heading::Market(m.to_string());
+                            }
+                            if !adds_as_parent(f) {
+                                return Heading::Skip;
+                            }
                         }
                         match ctx.resolve(f) {
                             Ok(m) => Heading::Market(m),
@@ -1192,7 +1213,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                             Heading::Skip if is_total(f) => match orientation {
                                 Orientation::MarketsAsRows => "a total of the periods: passed over".into(),
                                 Orientation::PeriodsAsRows => {
-                                    "a total: passed over (the tree has no such group)".into()
+                                    "a total: passed over (no market of the tree is named so)".into()
                                 }
                             },
                             Heading::Skip => match orientation {
@@ -1320,6 +1341,21 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         // figures these are cannot be told, and passing them over would be silent.
                         return Ok(vec![Problem::new(line, "figures on a row with no market in the first column: tourstat cannot tell whose they are (another measure of the market above? markets named in a later column?); give each row of figures its market in the first column, one measure per table; a table of several measures per market, labelled in columns filled down (continent, country, item), loads one with --measure NAME")]);
                     }
+                    // "Europe total", "Japan, total": the market's own figure, never passed over.
+                    let named = (is_total(first) && ctx.tree.resolve(first).is_none())
+                        .then(|| total_of(first, ctx.tree))
+                        .flatten();
+                    if let Some(n) = named {
+                        seen(&mut |s| {
+                            s.renamed.push((
+                                line,
+                                first.to_string(),
+                                n.to_string(),
+                                "names a market beside its total word",
+                            ))
+                        });
+                    }
+                    let first = named.unwrap_or(first);
                     // The table's grand total ("All nationalities") is the figure of the market
                     // --add-markets adds the others under, as a row named so is.
                     let grand = ctx
@@ -1330,7 +1366,11 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         && !adds_as_parent(first)
                         && grand.is_none()
                     {
-                        pass_over(line, fields, "a total row: passed over (the tree has no such group)");
+                        pass_over(
+                            line,
+                            fields,
+                            "a total row: passed over (no market of the tree is named so)",
+                        );
                         return Ok(Vec::new());
                     }
                     let values = headings
@@ -1461,7 +1501,14 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 }
             };
             if let Some(g) = &group {
-                seen(&mut |s| s.renamed.push((line, label.trim().to_string(), market.clone())));
+                seen(&mut |s| {
+                    s.renamed.push((
+                        line,
+                        label.trim().to_string(),
+                        market.clone(),
+                        "is the rest of its section",
+                    ))
+                });
                 if let Ok(g) = ctx.resolve(g) {
                     member_of.push((market.clone(), g));
                 }
