@@ -56,7 +56,7 @@ fn a_report_table_is_described_line_by_line_and_its_command_loads_what_it_showed
         "unit: thousands, from the title on line 1",
         "the market of each row",
         "period 2025-01",
-        "a total of the periods: passed over",
+        "a total of the periods: checked against them on each row, passed over",
         "a title above the header",
         "a total row: passed over",
         "no figures: a section heading, note or source line",

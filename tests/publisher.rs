@@ -962,6 +962,25 @@ fn a_period_that_contradicts_its_months_or_sums_only_part_of_it_is_refused() {
         ),
         "{err}"
     );
+    // Their sum on every row: a year to date, passed over (it was refused as the sum "on line
+    // 2, 3 but not on line ,").
+    let all = "market,2025-01,2025-02,2025-03,2025-04,2025\nA,10,20,30,,60\nB,5,5,5,,15\n";
+    let f = w.write("all.csv", all);
+    let out = w.run(&["inspect", "arrivals", f.to_str().unwrap(), "--as-of", "2026-06-01"]).ok().stdout;
+    assert!(
+        out.contains("the total of the columns it spans that have figures (a total so far, not all of 2025): passed over"),
+        "{out}"
+    );
+    assert!(out.contains("rows as they would be stored: 6"), "{out}");
+    // A Total column is checked as a year column is: it was passed over unread.
+    let total = "market,2025-01,2025-02,2025-03,Total\nA,1000,2000,3000,9999\nB,100,,300,600\nC,5,5,5,16\n";
+    let err = ingest(&w, "total.csv", total, &[]).fails().stderr;
+    assert!(
+        err.contains("total.csv:2: Total of A (column E) is 9999, but the columns it spans add up to 6000: which is right?"),
+        "{err}"
+    );
+    // B's missing February and C's rounding (1 off over 3 columns) are no contradiction.
+    assert!(!err.contains("total.csv:3") && !err.contains("total.csv:4"), "{err}");
     let q = "market,2025-01,2025-02,2025-03,2025-Q1\nA,10,20,30,60\nB,5,5,5,40\n";
     let err = ingest(&w, "q.csv", q, &[]).fails().stderr;
     assert!(err.contains("q.csv:3: 2025-Q1 of B is 40, but the columns it spans add up to 15"), "{err}");

@@ -837,6 +837,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let mut header_line = 0u64;
     let mut header_text = String::new();
     let mut header_fields: Vec<String> = Vec::new();
+    // The columns of a markets-as-rows table headed as a total of its periods ("Total"),
+    // checked against them row by row.
+    let mut total_columns: Vec<usize> = Vec::new();
     let mut skipped_figures: Vec<usize> = Vec::new();
     // The header's empty cells.
     let mut empty_headers: Vec<usize> = Vec::new();
@@ -1211,7 +1214,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                             }
                             Heading::Skip if pick_column.is_some() => "another series: passed over".into(),
                             Heading::Skip if is_total(f) => match orientation {
-                                Orientation::MarketsAsRows => "a total of the periods: passed over".into(),
+                                Orientation::MarketsAsRows => "a total of the periods: checked against them on each row, passed over".into(),
                                 Orientation::PeriodsAsRows => {
                                     "a total: passed over (no market of the tree is named so)".into()
                                 }
@@ -1228,6 +1231,12 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             header_line = line;
             header_text = text_of(fields);
             header_fields = fields.iter().map(|f| f.to_string()).collect();
+            total_columns = match orientation {
+                Orientation::MarketsAsRows => (1..fields.len())
+                    .filter(|&i| is_total(fields[i]) && !fields[i].chars().any(|c| c.is_ascii_digit()))
+                    .collect(),
+                Orientation::PeriodsAsRows => Vec::new(),
+            };
             empty_headers =
                 fields.iter().enumerate().filter(|(_, f)| f.trim().is_empty()).map(|(i, _)| i).collect();
             layout = Some((orientation, headings));
@@ -1381,7 +1390,34 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                             let cell = fields.get(i).filter(|c| !missing(c))?;
                             read_figure(value_and_status(cell).0, ctx.numbers, ctx.unit).ok()
                         })
-                        .collect();
+                        .collect::<Vec<Option<f64>>>();
+                    // A total of the periods that contradicts them: which is right cannot be told.
+                    let shown: Vec<f64> = values.iter().flatten().copied().collect();
+                    let parts = PartsShown {
+                        sum: shown.iter().sum(),
+                        count: shown.len(),
+                        all: !values.is_empty() && shown.len() == values.len(),
+                        step: read_figure("1", ctx.numbers, ctx.unit).unwrap_or(1.0),
+                    };
+                    for &j in &total_columns {
+                        let Some(cell) = fields.get(j).filter(|c| !missing(c)) else { continue };
+                        let Ok(v) = read_figure(value_and_status(cell).0, ctx.numbers, ctx.unit) else {
+                            continue;
+                        };
+                        if let Some(m) = parts.contradiction(v) {
+                            problems.push(
+                                Problem::new(
+                                    line,
+                                    format!(
+                                        "{} of {first} (column {}) is {v}, {m}",
+                                        header_fields[j].trim().trim_end_matches(':'),
+                                        column_letter(j + ctx.first_column)
+                                    ),
+                                )
+                                .in_column(j),
+                            );
+                        }
+                    }
                     table.push((line, first.to_string(), values, section.clone()));
                     if is_rest_of_section(first) {
                         rest_rows.push((
@@ -1622,6 +1658,19 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             let lines = |l: &[u64]| l.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ");
             let others: Vec<u64> =
                 figures.iter().map(|f| f.0).filter(|l| !sums_of_part.contains(l)).collect();
+            // The sum of the columns with figures on every row: their total so far (a year to
+            // date), never the period's figure; nothing is lost passing it over.
+            if others.is_empty() {
+                seen(&mut |s| {
+                    if let Some(c) = s.columns.get_mut(column) {
+                        c.role = format!(
+                            "the total of the columns it spans that have figures (a total so far, not all of {}): passed over",
+                            f.2
+                        );
+                    }
+                });
+                continue;
+            }
             problems.push(
                 Problem::new(header_line.max(1), format!(
                     "column {} ({}) is the sum of the columns it spans on line {} but not on line {}, and those columns do not cover all of {}: is it their total (a year to date, no figure for {}) or the whole of it? Remove the column, or give all of its columns",
