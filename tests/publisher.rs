@@ -972,6 +972,15 @@ fn a_period_that_contradicts_its_months_or_sums_only_part_of_it_is_refused() {
         "{out}"
     );
     assert!(out.contains("rows as they would be stored: 6"), "{out}");
+    // Periods as rows: a quarter row under its months is checked as a quarter column is (it
+    // was stored beside months that contradict it).
+    let rows = "period,A,B\n2025-01,100,5\n2025-02,200,\n2025-03,300,5\n2025-Q1,550,12\n";
+    let err = ingest(&w, "rows.csv", rows, &[]).fails().stderr;
+    assert!(
+        err.contains("rows.csv:5: 2025-Q1 of A is 550, but the rows it spans add up to 600: which is right?"),
+        "{err}"
+    );
+    assert!(!err.contains("of B"), "B's February is missing, and 12 is more than 10: {err}");
     // A Total column is checked as a year column is: it was passed over unread.
     let total = "market,2025-01,2025-02,2025-03,Total\nA,1000,2000,3000,9999\nB,100,,300,600\nC,5,5,5,16\n";
     let err = ingest(&w, "total.csv", total, &[]).fails().stderr;

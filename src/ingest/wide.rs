@@ -865,6 +865,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let mut column_values: std::collections::BTreeMap<usize, Vec<Option<f64>>> =
         std::collections::BTreeMap::new();
     let mut period_rows: Vec<String> = Vec::new();
+    // The line and period of each row of a periods-as-rows table, in order.
+    let mut period_lines: Vec<(u64, Period)> = Vec::new();
     // (market, its group) of the rows in groups, for `--add-markets`.
     let mut member_of: Vec<(String, String)> = Vec::new();
     // Whether a period was a month written without its year, read with --year: a --year that
@@ -1436,6 +1438,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         };
         if let (Some((p, _)), Orientation::PeriodsAsRows) = (&row_period, *orientation) {
             period_rows.push(p.to_string());
+            period_lines.push((line, *p));
             for (i, h) in headings.iter().enumerate() {
                 if matches!(h, Heading::Market(_)) {
                     let value = fields
@@ -1461,6 +1464,44 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             .collect();
         let values: Vec<Vec<Option<f64>>> =
             markets.iter().map(|(i, _)| column_values.get(i).cloned().unwrap_or_default()).collect();
+        // A row whose period spans others (a quarter below its months) and contradicts them:
+        // which is right cannot be told (as a column of markets-as-rows, checked the same).
+        let step = read_figure("1", ctx.numbers, ctx.unit).unwrap_or(1.0);
+        let within =
+            |outer: &Period, o: &Period| o != outer && outer.start() <= o.start() && o.end() <= outer.end();
+        for (r, (line, p)) in period_lines.iter().enumerate() {
+            let parts: Vec<usize> = (0..period_lines.len())
+                .filter(|&q| {
+                    let o = &period_lines[q].1;
+                    within(p, o) && !period_lines.iter().any(|(_, x)| within(p, x) && within(o, x))
+                })
+                .collect();
+            if parts.is_empty() {
+                continue;
+            }
+            let days = |q: &Period| (q.end() - q.start()).num_days() + 1;
+            let covered: i64 = parts.iter().map(|&q| days(&period_lines[q].1)).sum();
+            for (k, (i, market)) in markets.iter().enumerate() {
+                let Some(v) = values[k].get(r).copied().flatten() else { continue };
+                let shown: Vec<f64> =
+                    parts.iter().filter_map(|&q| values[k].get(q).copied().flatten()).collect();
+                let shown_parts = PartsShown {
+                    sum: shown.iter().sum(),
+                    count: shown.len(),
+                    all: covered == days(p) && shown.len() == parts.len(),
+                    step,
+                };
+                if let Some(m) = shown_parts.contradiction(v) {
+                    problems.push(
+                        Problem::new(
+                            *line,
+                            format!("{p} of {market} is {v}, {}", m.replace("columns", "rows")),
+                        )
+                        .in_column(*i),
+                    );
+                }
+            }
+        }
         let grouping = table_groups(&values);
         if ctx.add_markets.is_some() && period_rows.len() < 2 && grouping.parent.iter().any(Option::is_some) {
             problems.push(Problem::new(0, ONE_PERIOD_SUMS));
