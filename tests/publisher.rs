@@ -1101,3 +1101,29 @@ fn a_market_named_beside_its_total_word_is_its_own_figure() {
     ingest(&w, "columns.csv", "Month,Japan,China,Total Asia\n2025-03,7,8,20\n", &[]).ok();
     assert_eq!(stored(&w), ["Asia,2025-03,20,A", "China,2025-03,8,A", "Japan,2025-03,7,A"]);
 }
+
+/// A file that groups thousands with spaces ("12 345") and writes "1,250": read by default as
+/// 1,250, where the comma is as likely its decimal mark (1.25, a thousand times less). It was
+/// stored without a word; each such figure is refused until --decimal says.
+#[test]
+fn a_comma_in_a_file_grouped_by_spaces_is_refused_until_decimal_says() {
+    let w = with_tree();
+    let long = "market,period,arrivals\nJapan,2025-01,12 345\nChina,2025-01,\"1,250\"\n";
+    let wide = "Market,Jan 2025,Feb 2025\nJapan,\"2 000\",\"1 850\"\nChina,\"1,250\",980\n";
+    for (name, text, at, spaced) in [("long.csv", long, 3, "12 345"), ("wide.csv", wide, 3, "2 000")] {
+        let err = ingest(&w, name, text, &["--unit", "thousands"]).fails().stderr;
+        assert!(
+            err.contains(&format!("{name}:{at}: \"1,250\" reads as 1250 with the comma grouping thousands, but this file groups thousands with spaces (\"{spaced}\", line 2)")),
+            "{err}"
+        );
+        assert!(err.contains("--decimal , reads it so, --decimal . as 1250"), "{err}");
+    }
+    assert!(stored(&w).is_empty());
+    ingest(&w, "wide.csv", wide, &["--unit", "thousands", "--decimal", ","]).ok();
+    assert!(stored(&w).contains(&"China,2025-01,1250,A".to_string()), "{:?}", stored(&w));
+    // Without spaces in the file, "1,250" is 1,250 as before.
+    let w = with_tree();
+    ingest(&w, "plain.csv", "market,period,arrivals\nJapan,2025-01,12345\nChina,2025-01,\"1,250\"\n", &[])
+        .ok();
+    assert_eq!(stored(&w), ["China,2025-01,1250,A", "Japan,2025-01,12345,A"]);
+}

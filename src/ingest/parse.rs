@@ -581,6 +581,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     let value_name = if kind == Kind::Arrivals { "arrivals" } else { "target" };
     let vintage_name = if kind == Kind::Arrivals { "as_of" } else { "announced_on" };
     let mut rows = FigureRows::new(kind);
+    let mut witness = super::read::MarkWitness::default();
     let read = read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
         let mut c = Checks::new(line, ctx.numbers, ctx.unit);
@@ -616,6 +617,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             rows.missing += 1;
             return c.problems;
         }
+        witness.see(ctx.numbers, line, row.get(value_name).unwrap_or_default());
         let v = c.figure(&row, value_name, m.as_deref().unwrap_or(""));
         let s = match row.get("status") {
             None => Some("A".to_string()),
@@ -678,6 +680,8 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
                 .and_then(|i| layout.header.get(i))
                 .and_then(|h| super::wide::unit_in_title(h).map(|u| (u, 1, h.clone())));
             super::wide::check_unit(label, ctx.unit, stated.as_ref(), "header")?;
+            let mut problems = problems;
+            problems.extend(witness.problems());
             problems
         }
         // Columns named with --column are a long file's: no table is guessed instead.

@@ -819,6 +819,56 @@ pub fn numbers_of<'a>(
     }
 }
 
+/// What a file read in the default style shows of its decimal mark figure by figure: a figure
+/// grouped by spaces ("12 345", as French, Nordic or Polish tables write thousands) and
+/// figures whose one comma is followed by three digits ("1,250"), which the default reads as
+/// thousands. In a file of both the comma is as likely its decimal mark: read either way, one
+/// of them is a thousand times off, so each such figure is refused until `--decimal` says.
+#[derive(Debug, Default)]
+pub struct MarkWitness {
+    spaced: Option<(u64, String)>,
+    commas: Vec<(u64, String)>,
+}
+
+impl MarkWitness {
+    /// Notes a figure's text as read on `line`, in the default style only.
+    pub fn see(&mut self, style: NumberStyle, line: u64, text: &str) {
+        if style != NumberStyle::Auto {
+            return;
+        }
+        let t = text.trim();
+        let spaced = t.chars().any(|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'))
+            && t.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && t.chars().all(|c| {
+                c.is_ascii_digit() || matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | ',' | '.')
+            });
+        if spaced && self.spaced.is_none() {
+            self.spaced = Some((line, t.to_string()));
+        }
+        if thousands_or_decimal(t, ',') && self.commas.len() < 1000 {
+            self.commas.push((line, t.to_string()));
+        }
+    }
+
+    /// The problems of a file that showed both.
+    pub fn problems(self) -> Vec<Problem> {
+        let Some((at, spaced)) = self.spaced else { return Vec::new() };
+        self.commas
+            .into_iter()
+            .map(|(line, t)| {
+                let point = t.replace(',', "");
+                Problem::new(
+                    line,
+                    format!(
+                        "\"{t}\" reads as {point} with the comma grouping thousands, but this file groups thousands with spaces (\"{spaced}\", line {at}), where the comma is most often the decimal mark ({}): --decimal , reads it so, --decimal . as {point}",
+                        t.replace(',', ".")
+                    ),
+                )
+            })
+            .collect()
+    }
+}
+
 /// Whether a count is one `mark` followed by exactly three digits: `1.000`, `12.500`.
 fn thousands_or_decimal(s: &str, mark: char) -> bool {
     let Some((int, frac)) = s.split_once(mark) else { return false };

@@ -879,6 +879,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         }
         read
     };
+    let mut witness = super::read::MarkWitness::default();
     // The figures of one row, cell by cell under the header's headings.
     let mut read_cells = |line: u64,
                           fields: &[&str],
@@ -943,6 +944,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 continue;
             }
             let (text, cell_status) = value_and_status(cell);
+            witness.see(ctx.numbers, line, text);
             let value = match read_figure(text, ctx.numbers, ctx.unit) {
                 Ok(v) => v,
                 Err(e) => {
@@ -1595,6 +1597,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             problems.extend(cells.store(&mut rows, line, ctx));
         }
     }
+    problems.extend(witness.problems());
     if let (Some((line, ce)), Some((Orientation::MarketsAsRows, headings))) = (title_be, &layout) {
         let years: std::collections::BTreeSet<i32> = headings
             .iter()
