@@ -795,6 +795,9 @@ fn a_groups_run_rate_over_a_members_reopening_is_refused_as_the_members_own() {
         "{}",
         out.stderr
     );
+    // In millions, 999 a month is never 0.00m: a figure that is not 0 never reads as one.
+    let out = w.run(&["shortfall", "--year", "2025", "--market", "H", "--round", "m"]).ok().stdout;
+    assert!(out.contains("999 a month against 1,001 a month so far") && !out.contains("0.00m"), "{out}");
     // Seasonal naive copies last year's months: it projects G.
     let out = w
         .run(&[

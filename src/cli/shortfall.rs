@@ -267,8 +267,13 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             ));
         } else if let Some(per_month) = t.required_per_month {
             let big = |x: f64| round_count(x, a.output.round);
+            // In millions to two places, where a figure that is not 0 (under 5,000) would read
+            // as 0.00m: written whole.
             let rounded = |x: f64| match a.output.round {
-                Rounding::Millions => format!("{:.2}m", x / 1e6),
+                Rounding::Millions if (x / 1e6 * 100.0).round() != 0.0 || x == 0.0 => {
+                    format!("{:.2}m", x / 1e6)
+                }
+                Rounding::Millions => round_count(x, Rounding::Full),
                 r => round_count(x, r),
             };
             // The two figures the note compares, kept apart: "1k a month against 1k" stood
