@@ -1127,3 +1127,24 @@ fn a_comma_in_a_file_grouped_by_spaces_is_refused_until_decimal_says() {
         .ok();
     assert_eq!(stored(&w), ["China,2025-01,1250,A", "Japan,2025-01,12345,A"]);
 }
+
+/// A spreadsheet's long export with trailing commas ("market,period,arrivals,,") was refused
+/// with "(unexpected , )": the empty fields ending the header head nothing, and a value under
+/// them (an unquoted comma's second half) is refused, naming its column.
+#[test]
+fn empty_fields_ending_a_long_header_head_nothing() {
+    let w = with_tree();
+    ingest(
+        &w,
+        "trailing.csv",
+        "market,period,arrivals,,\r\nJapan,2025-01,100,,\r\nChina,2025-01,5,,\r\n",
+        &[],
+    )
+    .ok();
+    assert_eq!(stored(&w), ["China,2025-01,5,A", "Japan,2025-01,100,A"]);
+    let err = ingest(&w, "split.csv", "market,period,arrivals,,\nJapan,2025-02,1,250,\n", &[]).fails().stderr;
+    assert!(
+        err.contains("split.csv:2: column D holds \"250\" under no heading (the header's last is \"arrivals\", column C)"),
+        "{err}"
+    );
+}

@@ -26,6 +26,9 @@ pub struct Layout {
     /// Columns of an SDMX file passed over that would tell series apart (a dimension, the
     /// dataflow): each must hold one value, or the file mixes series (arrivals and nights).
     pub one_value: Vec<usize>,
+    /// The first of the empty header fields that end the header (a spreadsheet's trailing
+    /// commas): the records' fields from it on must be empty.
+    pub unheaded_from: usize,
 }
 
 fn header_key(h: &str) -> String {
@@ -161,6 +164,9 @@ impl Layout {
                 keys[i] = name.column.clone();
             }
         }
+        // Empty fields ending the header (a spreadsheet's trailing commas) head nothing.
+        let unheaded_from = header.iter().rposition(|h| !h.trim().is_empty()).map_or(0, |i| i + 1);
+        skip.iter_mut().skip(unheaded_from).for_each(|s| *s = true);
         let (positions, unknown, missing) = match_columns(columns, header, &keys, &skip, sdmx)?;
         if !missing.is_empty() || !unknown.is_empty() {
             let expected: Vec<String> = columns
@@ -196,6 +202,7 @@ impl Layout {
             Vec::new()
         };
         Ok(Layout {
+            unheaded_from,
             positions,
             field_count: header.len(),
             header: header.iter().map(|h| h.trim().to_string()).collect(),
@@ -405,6 +412,18 @@ pub fn read_records(
             return Ok(vec![Problem::new(
                 line,
                 format!("expected {} fields as in the header, found {}", layout.field_count, fields.len()),
+            )]);
+        }
+        if let Some(j) = (layout.unheaded_from..fields.len()).find(|&j| !fields[j].trim().is_empty()) {
+            return Ok(vec![Problem::new(
+                line,
+                format!(
+                    "column {} holds \"{}\" under no heading (the header's last is \"{}\", column {}): a value with an unquoted comma is two fields; quote it, or name the column",
+                    crate::error::column_letter(j),
+                    fields[j].trim(),
+                    layout.header.get(layout.unheaded_from.wrapping_sub(1)).map_or("", |h| h.as_str()),
+                    crate::error::column_letter(layout.unheaded_from.saturating_sub(1))
+                ),
             )]);
         }
         let mut problems = Vec::new();
