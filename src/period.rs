@@ -117,7 +117,12 @@ impl Period {
             let n: u32 = t.parse().map_err(|_| bad())?;
             range.contains(&n).then_some(n).ok_or_else(bad)
         };
-        let parts: Vec<&str> = s.split('-').collect();
+        // Eurostat's and SDMX 2.0's "2025M01", "2025Q1", "2025S1": "2025-M01" without its hyphen.
+        let joined = s.len() > 4
+            && s.is_char_boundary(4)
+            && s[..4].bytes().all(|b| b.is_ascii_digit())
+            && s[4..].starts_with(|c: char| matches!(c.to_ascii_uppercase(), 'M' | 'Q' | 'H' | 'S'));
+        let parts: Vec<&str> = if joined { vec![&s[..4], &s[4..]] } else { s.split('-').collect() };
         match parts.as_slice() {
             [y] => Ok(Period::Year(year(y)?)),
             [y, rest] => {
@@ -202,6 +207,12 @@ const MONTH_NAMES: [&str; 12] =
 
 /// A month written as a word: `Jan`, `JANUARY`, `Sept`.
 pub fn month_word(w: &str) -> Option<u32> {
+    // Other publishers' languages, their names written out (an abbreviation may be another
+    // language's other month): French, German, Spanish, Italian, Portuguese, Dutch.
+    let lower = w.trim_end_matches('.').to_lowercase();
+    if let Some(i) = FOREIGN_MONTHS.iter().position(|names| names.contains(&lower.as_str())) {
+        return Some(i as u32 + 1);
+    }
     let w = w.trim_end_matches('.').to_ascii_lowercase();
     if w.len() < 3 || !w.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
@@ -211,6 +222,23 @@ pub fn month_word(w: &str) -> Option<u32> {
         .position(|m| w.starts_with(m) && (w.len() == 3 || full_month(m).starts_with(&w)))?;
     Some(i as u32 + 1)
 }
+
+/// Each month's full names in French, German, Spanish, Italian, Portuguese and Dutch, with
+/// and without their accents.
+const FOREIGN_MONTHS: [&[&str]; 12] = [
+    &["janvier", "januar", "enero", "gennaio", "janeiro", "januari"],
+    &["février", "fevrier", "februar", "febrero", "febbraio", "fevereiro", "februari"],
+    &["mars", "märz", "maerz", "marz", "marzo", "março", "marco", "maart"],
+    &["avril", "abril", "aprile"],
+    &["mai", "mayo", "maggio", "maio", "mei"],
+    &["juin", "juni", "junio", "giugno", "junho"],
+    &["juillet", "juli", "julio", "luglio", "julho"],
+    &["août", "aout", "agosto", "augustus"],
+    &["septembre", "septiembre", "settembre", "setembro"],
+    &["octobre", "oktober", "octubre", "ottobre", "outubro"],
+    &["novembre", "noviembre", "novembro"],
+    &["décembre", "decembre", "dezember", "diciembre", "dicembre", "dezembro"],
+];
 
 fn full_month(abbr: &str) -> &'static str {
     match abbr {
@@ -529,8 +557,19 @@ mod tests {
             ("2025", "2025"),
             ("2025-06-30", "2025-06-30"),
             (" 2025-06 ", "2025-06"),
+            ("2025M01", "2025-01"),
+            ("2025m1", "2025-01"),
+            ("2025Q1", "2025-Q1"),
+            ("2025S2", "2025-H2"),
         ] {
             assert_eq!(Period::parse(input, Calendar::Ce).unwrap().to_string(), canonical, "{input}");
+        }
+    }
+
+    #[test]
+    fn joined_notations_need_their_letter_and_a_number_in_range() {
+        for bad in ["2025M13", "2025Q5", "2025X1", "2025M", "20251", "2025M001"] {
+            assert!(Period::parse(bad, Calendar::Ce).is_err(), "{bad}");
         }
     }
 
@@ -654,6 +693,13 @@ mod tests {
         assert_eq!(label("Aug-24"), Ok(("2024-08".into(), None)));
         assert_eq!(label("January 2025"), Ok(("2025-01".into(), None)));
         assert_eq!(label("Sept 2025"), Ok(("2025-09".into(), None)));
+        // Other publishers' languages, written out.
+        assert_eq!(label("février 2025"), Ok(("2025-02".into(), None)));
+        assert_eq!(label("Août 2025"), Ok(("2025-08".into(), None)));
+        assert_eq!(label("März 2025"), Ok(("2025-03".into(), None)));
+        assert_eq!(label("diciembre 2024"), Ok(("2024-12".into(), None)));
+        assert_eq!(label("2025 gennaio"), Ok(("2025-01".into(), None)));
+        assert!(label("févr 2025").is_err());
         assert_eq!(label("1998 Q1"), Ok(("1998-Q1".into(), None)));
         assert_eq!(label("Q3 1998"), Ok(("1998-Q3".into(), None)));
         assert_eq!(label("March quarter 1998"), Ok(("1998-Q1".into(), None)));
