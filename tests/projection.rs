@@ -773,7 +773,11 @@ fn a_groups_run_rate_over_a_members_reopening_is_refused_as_the_members_own() {
     for (kind, body, as_of) in [
         ("markets", "market,parent\nG,\nA,G\nR,G\nH,\nB,H\nS,H\n".to_string(), "2025-01-01"),
         ("arrivals", text, "2025-07-10"),
-        ("targets", "market,period,target\nG,2025,30000\nH,2025,12000\n".to_string(), "2025-01-10"),
+        (
+            "targets",
+            "market,period,target\nG,2025,30000\nH,2025,12000\nR,2025,12000\n".to_string(),
+            "2025-01-10",
+        ),
     ] {
         let f = w.write(&format!("{kind}.csv"), body);
         w.run(&["ingest", kind, f.to_str().unwrap(), "--as-of", as_of]).ok();
@@ -784,6 +788,14 @@ fn a_groups_run_rate_over_a_members_reopening_is_refused_as_the_members_own() {
     assert_eq!((g["projection"].as_str(), g["status"].as_str()), ("", "not projected"), "{}", out.stdout);
     assert!(
         out.stderr.contains("G: not projected by run-rate: its rate (x2.000) counts 6,000 arrivals of R in months that were 0 a year before (closed then, open now); like with like it is x1.000"),
+        "{}",
+        out.stderr
+    );
+    // R's own rate is refused, and its target path, spread by last year's closed months, is
+    // said to be whatever the method (it was said only where a method projected it).
+    assert!(out.stderr.contains("R: not projected by run-rate"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("R: 2024-01..2024-06 were 0 (closed): target_to_date and shortfall_to_date spread the target by last year's months"),
         "{}",
         out.stderr
     );

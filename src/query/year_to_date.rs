@@ -717,6 +717,24 @@ fn reopened_members(
     (!members.is_empty()).then(|| (members.into_iter().collect(), opened))
 }
 
+/// The note on a target path spread by last year's months where some were 0 for a closure:
+/// none of the target falls in them, whatever the method, projected or not.
+fn closed_path_note(market: &str, year: i32, history: &[f64], through: u32, ly_full: f64) -> Option<String> {
+    let n = history.len();
+    let closed: Vec<u32> = (1..=12)
+        .filter(|mo| {
+            (n + *mo as usize).checked_sub(13 + through as usize).is_some_and(|t| closed_at(history, t))
+        })
+        .collect();
+    (!closed.is_empty() && ly_full > 0.0).then(|| {
+        format!(
+            "{market}: {} {} 0 (closed): target_to_date and shortfall_to_date spread the target by last year's months, none of it in those, and required_growth_pct is over a year partly closed",
+            month_list(year - 1, &closed),
+            if closed.len() == 1 { "was" } else { "were" }
+        )
+    })
+}
+
 /// The month before (year, month).
 fn month_before((y, m): (i32, u32)) -> (i32, u32) {
     if m == 1 {
@@ -986,18 +1004,7 @@ pub fn outlook(
     // The target path follows last year's months: a closure then puts none of the target in
     // its months, and the growth the rest of the year needs is over a year partly closed.
     let n = history.len();
-    let closed: Vec<u32> = (1..=12)
-        .filter(|mo| {
-            (n + *mo as usize).checked_sub(13 + through as usize).is_some_and(|t| closed_at(&history, t))
-        })
-        .collect();
-    if !closed.is_empty() && tracking.ly_full > 0.0 {
-        notes.push(format!(
-            "{market}: {} {} 0 (closed): target_to_date and shortfall_to_date spread the target by last year's months, none of it in those, and required_growth_pct is over a year partly closed",
-            month_list(year - 1, &closed),
-            if closed.len() == 1 { "was" } else { "were" }
-        ));
-    }
+    notes.extend(closed_path_note(market, year, &history, through, tracking.ly_full));
     // Seasonal naive (alone or in a combination) copies last year's months: a 0 of a closure
     // then (open the year before, or open again now) is projected as certain. The airline
     // model (of the figures, with a 0 among them) projects a month as last year's plus the
@@ -1392,6 +1399,8 @@ pub fn track_targets(
                     None => why.to_string(),
                 };
                 notes.push(format!("{market}: not projected by {}: {why}{other}", req.method));
+                let (history, _) = history_of(arrivals, &market, year, own, None);
+                notes.extend(closed_path_note(&market, year, &history, own, tracking.ly_full));
                 tracking.projection = f64::NAN;
                 tracking.projected_gap = f64::NAN;
                 tracking.bookings_projection = None;
