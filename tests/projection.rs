@@ -826,3 +826,41 @@ fn a_groups_run_rate_over_a_members_reopening_is_refused_as_the_members_own() {
         .ok();
     assert_eq!(num(&csv_map(&out.stdout)[0]["projection"]), 24000.0, "{}", out.stdout);
 }
+
+/// A group that publishes its own figure is held to the same rule through its members (the
+/// trial's Asia, its own figure beside China reopened, was projected "on track" at x1.407);
+/// and a member whose months last year were all 0 has its empty change said.
+#[test]
+fn a_group_with_its_own_figure_is_held_to_its_members_reopening() {
+    let w = Workdir::new();
+    let mut text = String::from("market,period,arrivals\n");
+    for y in 2023..=2025 {
+        for m in 1..=12 {
+            if y == 2025 && m > 6 {
+                break;
+            }
+            let r = if y == 2024 && m <= 6 { 0 } else { 1000 };
+            text += &format!("K,{y}-{m:02},{}\nA,{y}-{m:02},1000\nR,{y}-{m:02},{r}\n", 1500 + r);
+        }
+    }
+    for (kind, body, as_of) in [
+        ("markets", "market,parent\nK,\nA,K\nR,K\n".to_string(), "2025-01-01"),
+        ("arrivals", text, "2025-07-10"),
+        ("targets", "market,period,target\nK,2025,30000\n".to_string(), "2025-01-10"),
+    ] {
+        let f = w.write(&format!("{kind}.csv"), body);
+        w.run(&["ingest", kind, f.to_str().unwrap(), "--as-of", as_of]).ok();
+    }
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).fails();
+    assert!(
+        out.stderr.contains("K: not projected by run-rate: its rate (x1.667) counts 6,000 arrivals of R in months that were 0 a year before"),
+        "{}",
+        out.stderr
+    );
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("R: 2024-01..2024-06 had no arrivals (0): no change against none"),
+        "{}",
+        out.stderr
+    );
+}

@@ -19,17 +19,24 @@ pub enum Years {
 }
 
 /// Monthly figures (latest vintage known on `as_of`) of the given years:
-/// columns market, year, month, value.
+/// columns market, year, month, value (and of arrivals, status).
 pub fn monthly_figures(lf: LazyFrame, value: &str, years: &Years, as_of: Option<NaiveDate>) -> LazyFrame {
     // A forecast (status F) is no count of arrivals: its month is missing, not counted.
-    let lf = if value == "arrivals" { lf.filter(col("status").neq(lit("F"))) } else { lf };
-    let lf =
-        latest_known(lf, &["market", "period"], as_of).filter(col("granularity").eq(lit("month"))).select([
-            col("market"),
-            col("period_start").dt().year().alias("year"),
-            col("period_start").dt().month().cast(DataType::Int32).alias("month"),
-            col(value).alias("value"),
-        ]);
+    let arrivals = value == "arrivals";
+    let lf = if arrivals { lf.filter(col("status").neq(lit("F"))) } else { lf };
+    let mut columns = vec![
+        col("market"),
+        col("period_start").dt().year().alias("year"),
+        col("period_start").dt().month().cast(DataType::Int32).alias("month"),
+        col(value).alias("value"),
+    ];
+    // A provisional or estimated month is said where it is counted.
+    if arrivals {
+        columns.push(col("status"));
+    }
+    let lf = latest_known(lf, &["market", "period"], as_of)
+        .filter(col("granularity").eq(lit("month")))
+        .select(columns);
     match years {
         Years::All => lf,
         Years::Of(years) => {
@@ -104,6 +111,8 @@ pub struct MonthlyArrivals {
     reporting: HashMap<String, BTreeSet<i32>>,
     /// Years in which each market has figures of quarters or years.
     other_periods: HashMap<String, BTreeSet<i32>>,
+    /// The months of each market (as stored) whose figure is provisional or estimated.
+    tentative: HashMap<String, BTreeMap<(i32, u32), String>>,
     tree: MarketTree,
 }
 
@@ -126,13 +135,21 @@ impl MonthlyArrivals {
         let years = columns::ints(df, "year")?;
         let months = columns::ints(df, "month")?;
         let values = columns::floats(df, "value")?;
+        let statuses = match df.column("status") {
+            Ok(_) => columns::strings(df, "status")?,
+            Err(_) => vec![None; markets.len()],
+        };
         let mut own: BTreeMap<(i32, u32), HashMap<String, f64>> = BTreeMap::new();
         let mut present: HashMap<String, BTreeSet<(i32, u32)>> = HashMap::new();
+        let mut tentative: HashMap<String, BTreeMap<(i32, u32), String>> = HashMap::new();
         for i in 0..markets.len() {
             let (Some(m), Some(y), Some(mo), Some(v)) = (&markets[i], years[i], months[i], values[i]) else {
                 continue;
             };
             let key = (y as i32, mo as u32);
+            if let Some(s) = statuses[i].as_deref().filter(|s| matches!(*s, "P" | "E")) {
+                tentative.entry(m.clone()).or_default().insert(key, s.to_string());
+            }
             own.entry(key).or_default().insert(m.clone(), v);
             present.entry(m.clone()).or_default().insert(key);
         }
@@ -156,8 +173,27 @@ impl MonthlyArrivals {
             covered,
             reporting,
             other_periods: elsewhere.clone(),
+            tentative,
             tree: tree.clone(),
         })
+    }
+
+    /// The market tree the figures are rolled up by.
+    pub fn tree(&self) -> &MarketTree {
+        &self.tree
+    }
+
+    /// The stored markets making a market's figure for a month whose figure is provisional
+    /// (status P) or estimated (E), with that status.
+    pub fn tentative(&self, market: &str, year: i32, month: u32) -> Vec<(String, String)> {
+        self.contributors(market, year, month)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|c| {
+                let s = self.tentative.get(&c)?.get(&(year, month))?.clone();
+                Some((c, s))
+            })
+            .collect()
     }
 
     /// Whether a market's figure for a month is whole (its own, or all its reporting members').

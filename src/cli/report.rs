@@ -32,7 +32,8 @@ pub struct Args {
     /// Last month to count (default: the latest the markets have in common).
     #[arg(long, value_parser = parse_with::<Period>)]
     through: Option<Period>,
-    /// The snapshot date of seats on the books, and what was known then.
+    /// The snapshot date of seats on the books and the booking curve (the arrivals are the
+    /// latest published; the sources section gives each file's vintage).
     #[arg(long, value_parser = parse_date)]
     as_of: Option<NaiveDate>,
     /// Travel window for seats on the books and the booking curve (needs --as-of).

@@ -410,6 +410,16 @@ pub fn year_to_date(
         }
         if ly.is_some_and(|l| l > 0.0) {
             notes.extend(closed_note(arrivals, m, year, own));
+        } else if ly == Some(0.0) && now.is_some_and(|n| n > 0.0) {
+            // No change against none: said, never an empty cell without a word.
+            notes.push(format!(
+                "{m}: {} had no arrivals (0): no change against none",
+                if own == 1 {
+                    month_label(year - 1, 1)
+                } else {
+                    format!("{}..{}", month_label(year - 1, 1), month_label(year - 1, own))
+                }
+            ));
         }
         let base = if counted && arrivals.comparable(m, year, base_year, 1, own).is_ok() {
             arrivals.sum(m, base_year, 1, own)
@@ -456,6 +466,8 @@ pub fn year_to_date(
         notes.extend(short.into_iter().flat_map(|(_, n)| n));
     }
     notes.extend(contributions(&mut lines));
+    let counted: Vec<(String, u32)> = lines.iter().map(|l| (l.market.clone(), l.through)).collect();
+    notes.extend(tentative_notes(arrivals, &counted, year));
     if !no_base.is_empty() && no_base.len() < lines.iter().filter(|l| l.arrivals.is_some()).count() {
         notes.push(format!(
             "no level against {base_year} for {}: {base_year} does not cover the same months",
@@ -700,7 +712,14 @@ fn reopened_members(
     let mut members: BTreeSet<String> = BTreeSet::new();
     let mut opened = 0.0;
     for month in 1..=through {
-        for c in arrivals.contributors(market, year, month).unwrap_or_default() {
+        // A group's own figure is made of its members' arrivals all the same: theirs are looked at.
+        let mut stored = arrivals.contributors(market, year, month).unwrap_or_default();
+        if stored.remove(market) {
+            for member in arrivals.tree().children(market) {
+                stored.extend(arrivals.contributors(member, year, month).unwrap_or_default());
+            }
+        }
+        for c in stored {
             if c == market {
                 continue;
             }
@@ -733,6 +752,32 @@ fn closed_path_note(market: &str, year: i32, history: &[f64], through: u32, ly_f
             if closed.len() == 1 { "was" } else { "were" }
         )
     })
+}
+
+/// A note on each last month counted (of the markets counted and the months they are counted
+/// through) whose figures are provisional (status P) or estimated (E), naming the markets
+/// they are of: a later release may revise them.
+fn tentative_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32) -> Vec<String> {
+    let mut by: std::collections::BTreeMap<(u32, String), BTreeSet<String>> = Default::default();
+    for (market, own) in counted.iter().filter(|(_, own)| *own > 0) {
+        for (m, status) in arrivals.tentative(market, year, *own) {
+            by.entry((*own, status)).or_default().insert(m);
+        }
+    }
+    by.into_iter()
+        .map(|((month, status), markets)| {
+            let what = if status == "P" { "provisional (status P)" } else { "estimated (status E)" };
+            let markets: Vec<String> = markets.into_iter().collect();
+            let of = match markets.as_slice() {
+                [one] => one.clone(),
+                many => format!("{} markets ({})", many.len(), some_names(many, 6)),
+            };
+            format!(
+                "{}, the last month counted, is {what} for {of}: a later release may revise it",
+                month_label(year, month)
+            )
+        })
+        .collect()
 }
 
 /// The month before (year, month).
@@ -1418,6 +1463,12 @@ pub fn track_targets(
         let said = changes.remove(&own).map(|(_, said)| said).unwrap_or_default();
         notes.extend(said.into_iter().map(|n| format!("seats on the books for travel {window}: {n}")));
     }
+    let counted: Vec<(String, u32)> = rows
+        .iter()
+        .map(|r| (r.market.clone(), r.through))
+        .chain(unprojected.iter().map(|(m, own, _)| (m.clone(), *own)))
+        .collect();
+    notes.extend(tentative_notes(arrivals, &counted, year));
     if rows.is_empty() && unprojected.is_empty() {
         let which = match &req.market {
             Some(m) => format!("{m} cannot be tracked for {year}"),
