@@ -785,6 +785,29 @@ fn item_3_a_snapshot_whose_change_contradicts_its_seats_is_refused() {
     assert!(!out.stderr.contains("otb.csv:4"), "{}", out.stderr);
 }
 
+/// Published members adding up to more than their group's own figure were called
+/// "unallocated": an excess is a contradiction, said as one.
+#[test]
+fn published_members_above_their_group_are_a_contradiction_not_unallocated() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nB,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write(
+        "otb.csv",
+        "as_of,travel_from,travel_to,market,seats,seats_ly\n2025-07-01,2025-08-01,2025-08-31,Total,4000,3000\n2025-07-01,2025-08-01,2025-08-31,A,3000,1500\n2025-07-01,2025-08-01,2025-08-31,B,2500,1500\n",
+    );
+    w.run(&["ingest", "otb", "otb.csv", "--as-of", "2025-07-02"]).ok();
+    let out = w
+        .run(&["otb", "--as-of", "2025-07-01", "--travel", "2025-08-01..2025-08-31", "--from", "snapshots"])
+        .ok();
+    assert!(
+        out.stdout.contains("Total: its members shown (A, B) add up to 5,500, 1,500 more than its own figure: the published figures contradict each other"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("unallocated"), "{}", out.stdout);
+}
+
 #[test]
 fn item_4_questions_with_no_answer_exit_non_zero_with_the_reason() {
     let w = sample();

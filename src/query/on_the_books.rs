@@ -163,13 +163,19 @@ fn unallocated_notes(tree: &MarketTree, lines: &[OtbLine], basis: Basis) -> Vec<
                 thousands(l.unallocated.round() as i64),
                 l.market
             ),
+            // Members adding up to more than their group contradict it: nothing is unallocated.
             Basis::Published => format!(
-                "{}: its members shown ({}) add up to {}, {} {} its own figure: unallocated",
+                "{}: its members shown ({}) add up to {}, {} {} its own figure: {}",
                 l.market,
                 names.join(", "),
                 thousands(sum.round() as i64),
                 thousands(l.unallocated.abs().round() as i64),
-                if l.unallocated > 0.0 { "short of" } else { "more than" }
+                if l.unallocated > 0.0 { "short of" } else { "more than" },
+                if l.unallocated > 0.0 {
+                    "unallocated"
+                } else {
+                    "the published figures contradict each other (a member counted twice, or the group not their sum)"
+                }
             ),
         });
     }
