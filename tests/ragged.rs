@@ -2094,7 +2094,11 @@ fn a_snapshot_days_after_the_last_booking_is_refused_not_a_fall() {
         let known = p["as_of"].as_str() <= "2025-06-30";
         assert_eq!(!p["seats_on_books"].is_empty(), known, "{}", pace.stdout);
     }
-    assert!(pace.stderr.contains("empty after 2025-06-30"), "{}", pace.stderr);
+    assert!(
+        pace.stderr.contains("empty after 2025-06-30: the store's last booking is on 2025-06-30, before --as-of 2025-07-03: what was booked after it is not in the store"),
+        "{}",
+        pace.stderr
+    );
 }
 
 #[test]

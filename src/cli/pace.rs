@@ -91,9 +91,14 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     // Points after the last day known; those empty before it are told by the notes below.
     if let Some(until) = pace.until.filter(|u| pace.points.iter().any(|p| p.seats.is_none() && p.as_of > *u))
     {
-        report.note(format!(
-            "empty after {until}: not known yet on the last booking date in the store (or --as-of)"
-        ));
+        // An --as-of after the store's last booking knows no more than that booking: said so,
+        // never as days not come yet.
+        report.note(match a.as_of.filter(|d| *d > until) {
+            Some(d) => format!(
+                "empty after {until}: the store's last booking is on {until}, before --as-of {d}: what was booked after it is not in the store (ingest the later flows)"
+            ),
+            None => format!("empty after {until}: not known yet on the last booking date in the store (or --as-of)"),
+        });
     }
     for n in &pace.notes {
         report.note(n.clone());
