@@ -465,6 +465,15 @@ fn a_change_against_a_year_partly_closed_says_which_months_it_counts_against_non
         out.stderr
     );
     assert!(!out.stderr.contains("S: 2024") && !out.stderr.contains("N: 2024"), "{}", out.stderr);
+    // The yoy chart of arrivals says it as summary does (it read two years, and saw no closure).
+    let chart = w.run(&["chart", "yoy", "--year", "2025", "-o", "yoy.png"]).ok();
+    assert!(
+        chart.stderr.contains(
+            "C: 2024-03..2024-05 were 0 (closed): yoy_pct counts this year's figures for them against none"
+        ),
+        "{}",
+        chart.stderr
+    );
     // Two trees: a member's share is of its own tree's top.
     let two = store_of(
         "market,parent\nP,\nP1,P\nP2,P\nQ,\n",

@@ -858,7 +858,9 @@ fn yoy_arrivals(
         Some(y) => y,
         None => latest_year(&opened.store, None)?,
     };
-    let arrivals = load_monthly(&opened.store, &opened.tree, &Years::Of(vec![year - 1, year]), None)?;
+    // The year before last too: a closure last year is told from a season by it, and said.
+    let arrivals =
+        load_monthly(&opened.store, &opened.tree, &Years::Of(vec![year - 2, year - 1, year]), None)?;
     let shown = opened.shown(sel, &arrivals.markets())?;
     let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
     let through =
