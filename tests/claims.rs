@@ -152,3 +152,35 @@ fn an_arrivals_claim_on_a_store_without_arrivals_is_not_checkable_and_the_others
     assert!(checked[0]["explanation"].contains("the store has no arrivals"), "{}", checked[0]["explanation"]);
     assert_eq!(checked[1]["verdict"], "reproduced", "{}", checked[1]["explanation"]);
 }
+
+/// A group's quarter the store cannot add up because a member stopped reporting was "not
+/// checkable ... (missing )": the months read as whole where the year before was not read,
+/// so the member was not expected. The months and the members behind are named.
+#[test]
+fn a_groups_period_not_checkable_names_its_months_and_the_members_behind() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nEurope,\nGermany,Europe\nUK,Europe\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("Germany,2024-{m:02},100\nUK,2024-{m:02},50\n");
+    }
+    for m in 1..=3 {
+        text += &format!("Germany,2025-{m:02},110\n");
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-04-10"]).ok();
+    w.write(
+        "c.csv",
+        "market,measure,period,travel,as_of,value,change_pct,source,text\nEurope,arrivals,2025-Q1,,2025-04-10,495,,B,Europe Q1\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let r = &rows(&out.stdout)[0];
+    assert_eq!(r["verdict"], "not checkable", "{}", out.stdout);
+    assert!(
+        r["explanation"]
+            .contains("(missing 2025-01, 2025-02, 2025-03); members behind: UK (none from January on)"),
+        "{}",
+        r["explanation"]
+    );
+}

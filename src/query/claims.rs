@@ -505,15 +505,34 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         Err(e) => return Err(e),
     };
     if now.is_none() {
-        let months = load_monthly(store, tree, &Years::Of(vec![year]), claim.as_of)?;
+        // The year before too, as above: a member that reported then is expected now.
+        let months = load_monthly(store, tree, &Years::Of(vec![year - 1, year]), claim.as_of)?;
         let missing = months.uncovered(&claim.market, year, from, to);
+        // A group's months are missing where members are: named, with how far each goes.
+        let behind: Vec<String> = months
+            .members_through(&claim.market, year)
+            .into_iter()
+            .filter(|(_, k)| *k < to)
+            .map(|(m, k)| {
+                if k == 0 {
+                    format!("{m} (none from January on)")
+                } else {
+                    format!("{m} (through {year}-{k:02})")
+                }
+            })
+            .collect();
         return Ok(checked(
             claim,
             Verdict::NotCheckable,
             format!(
-                "the store does not have all of {period} for {} (missing {})",
+                "the store does not have all of {period} for {} (missing {}){}",
                 claim.market,
-                missing.iter().map(|m| format!("{year}-{m:02}")).collect::<Vec<_>>().join(", ")
+                missing.iter().map(|m| format!("{year}-{m:02}")).collect::<Vec<_>>().join(", "),
+                if behind.is_empty() {
+                    String::new()
+                } else {
+                    format!("; members behind: {}", behind.join(", "))
+                }
             ),
         ));
     }
