@@ -184,3 +184,34 @@ fn a_groups_period_not_checkable_names_its_months_and_the_members_behind() {
         r["explanation"]
     );
 }
+
+/// A group's figure quoted as the sum of its members, where the store has the group's own
+/// (more: some of it unallocated), is said to be that: the README's likely cause, which was
+/// not named.
+#[test]
+fn a_group_quoted_as_its_members_sum_is_named_as_the_likely_cause() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nAsia,\nJapan,Asia\nChina,Asia\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=3 {
+            text += &format!("Asia,{y}-{m:02},1000\nJapan,{y}-{m:02},600\nChina,{y}-{m:02},300\n");
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-04-10"]).ok();
+    w.write(
+        "c.csv",
+        "market,measure,period,travel,as_of,value,change_pct,source,text\nAsia,arrivals,2025-Q1,,2025-04-10,2700,,B,Asia Q1\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let r = &rows(&out.stdout)[0];
+    assert_eq!(r["verdict"], "differs", "{}", out.stdout);
+    assert!(
+        r["explanation"]
+            .ends_with("likely cause: the sum of its members (2,700), where the store has Asia's own figure"),
+        "{}",
+        r["explanation"]
+    );
+}

@@ -557,6 +557,22 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         let (latest, _) = at(None)?;
         if claim.value.is_some_and(|v| latest.is_some_and(|x| v.matches(x))) && latest != now {
             out.explanation.push_str("; likely cause: another vintage (the latest figures)");
+        } else {
+            // A group's figure quoted as its members' sum, where the store has its own.
+            let months = load_monthly(store, tree, &Years::Of(vec![year - 1, year]), claim.as_of)?;
+            let members: Option<f64> =
+                tree.children(&claim.market).iter().map(|m| months.sum(m, year, from, to)).sum();
+            if let (Some(sum), Some(v)) =
+                (members.filter(|_| !tree.children(&claim.market).is_empty()), claim.value)
+            {
+                if v.matches(sum) && now.is_some_and(|n| !v.matches(n)) {
+                    out.explanation.push_str(&format!(
+                        "; likely cause: the sum of its members ({}), where the store has {}'s own figure",
+                        crate::output::thousands(sum.round() as i64),
+                        claim.market
+                    ));
+                }
+            }
         }
     }
     Ok(out)
