@@ -215,3 +215,27 @@ fn a_group_quoted_as_its_members_sum_is_named_as_the_likely_cause() {
         r["explanation"]
     );
 }
+
+/// A figure quoted after it was revised, at its first vintage: "differs" with no cause; the
+/// vintage it was known at is named.
+#[test]
+fn a_figure_quoted_after_its_revision_names_the_earlier_vintage() {
+    let w = Workdir::new();
+    w.write("first.csv", "market,period,arrivals\nJapan,2025-04,90\nJapan,2025-05,100\n");
+    w.write("revised.csv", "market,period,arrivals\nJapan,2025-05,120\n");
+    w.run(&["ingest", "arrivals", "first.csv", "--as-of", "2025-06-10"]).ok();
+    w.run(&["ingest", "arrivals", "revised.csv", "--as-of", "2025-07-10"]).ok();
+    w.write(
+        "c.csv",
+        "market,measure,period,travel,as_of,value,change_pct,source,text\nJapan,arrivals,2025-05,,2025-08-01,100,,B,May\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let r = &rows(&out.stdout)[0];
+    assert_eq!(r["verdict"], "differs", "{}", out.stdout);
+    assert!(
+        r["explanation"]
+            .ends_with("likely cause: an earlier vintage (the figure as known on 2025-06-10, since revised)"),
+        "{}",
+        r["explanation"]
+    );
+}

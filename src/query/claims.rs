@@ -555,8 +555,18 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     if out.verdict == Verdict::Differs {
         // Another vintage: the figure as known before the claim's date (or the latest).
         let (latest, _) = at(None)?;
+        let earlier = match claim.value {
+            Some(v) => earlier_vintage(store, year, claim.as_of, |d| {
+                Ok(at(Some(d))?.0.is_some_and(|x| v.matches(x) && Some(x) != now))
+            })?,
+            None => None,
+        };
         if claim.value.is_some_and(|v| latest.is_some_and(|x| v.matches(x))) && latest != now {
             out.explanation.push_str("; likely cause: another vintage (the latest figures)");
+        } else if let Some(d) = earlier {
+            out.explanation.push_str(&format!(
+                "; likely cause: an earlier vintage (the figure as known on {d}, since revised)"
+            ));
         } else {
             // A group's figure quoted as its members' sum, where the store has its own.
             let months = load_monthly(store, tree, &Years::Of(vec![year - 1, year]), claim.as_of)?;
@@ -576,6 +586,36 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         }
     }
     Ok(out)
+}
+
+/// The latest vintage of the arrivals of `year` before `before` (or any) on which `matches`
+/// holds: the figure a claim quotes as known then. The 20 latest are tried.
+fn earlier_vintage(
+    store: &Store,
+    year: i32,
+    before: Option<NaiveDate>,
+    mut matches: impl FnMut(NaiveDate) -> Result<bool>,
+) -> Result<Option<NaiveDate>> {
+    use crate::error::PolarsContext;
+    use polars::prelude::col;
+    let Some(lf) = store.scan(crate::kind::Kind::Arrivals, Some((year, year)))? else { return Ok(None) };
+    let df = lf
+        .select([col("as_of")])
+        .unique(None, polars::prelude::UniqueKeepStrategy::Any)
+        .collect()
+        .context("reading the vintages of arrivals")?;
+    let mut vintages: Vec<NaiveDate> = crate::columns::dates(&df, "as_of")?
+        .into_iter()
+        .flatten()
+        .filter(|d| before.is_none_or(|b| *d < b))
+        .collect();
+    vintages.sort_unstable_by(|a, b| b.cmp(a));
+    for d in vintages.into_iter().take(20) {
+        if matches(d)? {
+            return Ok(Some(d));
+        }
+    }
+    Ok(None)
 }
 
 fn target(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
