@@ -233,3 +233,18 @@ fn a_narrow_yoy_chart_keeps_its_value_labels_inside_the_canvas() {
         .collect();
     assert!(cut.is_empty(), "text at the right edge: {:?}", &cut[..cut.len().min(5)]);
 }
+
+/// `chart yoy` of arrivals takes --as-of as every chart does (it required --travel, which
+/// made it a chart of seats): what was known on the date, or why nothing was.
+#[test]
+fn the_yoy_chart_of_arrivals_answers_as_of_a_date() {
+    let w = Workdir::new();
+    w.ingest_sample();
+    let err = w.run(&["chart", "yoy", "--as-of", "2025-07-08", "-o", "early.png"]).fails().stderr;
+    assert!(err.contains("nothing of 2025 was known on 2025-07-08"), "{err}");
+    assert!(!w.path("early.png").exists());
+    w.run(&["chart", "yoy", "--as-of", "2025-07-09", "--through", "2025-06", "-o", "known.png"]).ok();
+    w.run(&["chart", "yoy", "--through", "2025-06", "-o", "latest.png"]).ok();
+    // Nothing was revised after 9 July: the same chart, to the byte.
+    assert_eq!(std::fs::read(w.path("known.png")).unwrap(), std::fs::read(w.path("latest.png")).unwrap());
+}

@@ -104,8 +104,9 @@ enum ChartKind {
     /// Change against last year by market as sorted horizontal bars: seats on the books with
     /// --travel (as `tourstat otb`), arrivals year to date otherwise (as `tourstat summary`).
     Yoy {
-        /// Snapshot date for seats on the books.
-        #[arg(long, value_parser = parse_date, requires = "travel")]
+        /// Snapshot date for seats on the books (with --travel); of arrivals, what was known
+        /// on this date.
+        #[arg(long, value_parser = parse_date)]
         as_of: Option<NaiveDate>,
         /// Travel window for seats on the books.
         #[arg(long, value_parser = parse_with::<Window>, requires = "as_of")]
@@ -182,7 +183,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
                 let q = OtbQuery { as_of, window, ly: ly.unwrap_or_default() };
                 yoy_seats(&opened, q, ly, from, &markets, &canvas)?
             }
-            _ => yoy_arrivals(&opened, year, through, &markets, &canvas)?,
+            (as_of, _) => yoy_arrivals(&opened, year, through, as_of, &markets, &canvas)?,
         },
         ChartKind::Target { year, through, market, as_of, method, canvas } => {
             target(&opened, year, through, market, as_of, method, &canvas)?
@@ -236,7 +237,7 @@ pub fn for_brief(
         Err(e) => return Err(e),
     }
     let depth1 = MarketArgs { market: None, depth: Some(1) };
-    if let Ok(paths) = yoy_arrivals(opened, Some(year), through, &depth1, &canvas) {
+    if let Ok(paths) = yoy_arrivals(opened, Some(year), through, None, &depth1, &canvas) {
         out.extend(paths.into_iter().map(|p| ("Change on last year by market, year to date".to_string(), p)));
     }
     for market in tracked {
@@ -851,16 +852,17 @@ fn yoy_arrivals(
     opened: &Opened,
     year: Option<i32>,
     through: Option<Period>,
+    as_of: Option<NaiveDate>,
     sel: &MarketArgs,
     canvas: &Canvas,
 ) -> Result<Vec<PathBuf>> {
     let year = match year {
         Some(y) => y,
-        None => latest_year(&opened.store, None)?,
+        None => latest_year(&opened.store, as_of)?,
     };
     // The year before last too: a closure last year is told from a season by it, and said.
     let arrivals =
-        load_monthly(&opened.store, &opened.tree, &Years::Of(vec![year - 2, year - 1, year]), None)?;
+        load_monthly(&opened.store, &opened.tree, &Years::Of(vec![year - 2, year - 1, year]), as_of)?;
     let shown = opened.shown(sel, &arrivals.markets())?;
     let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
     let through =
@@ -897,7 +899,7 @@ fn yoy_arrivals(
     let frame = canvas.frame(
         format!("Arrivals {} {year} against {}", months_span(k), year - 1),
         format!("{scope}, change by market, year to date"),
-        footnote(opened, Kind::Arrivals, None, "arrivals", &names)?,
+        footnote(opened, Kind::Arrivals, as_of, "arrivals", &names)?,
     )?;
     let path = canvas.path(&["yoy", "arrivals", &scope, &format!("{year}-{k:02}")])?;
     chart::change_bars(&path, &frame, &bars, reference.as_ref(), &missing)?;
