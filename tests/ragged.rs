@@ -817,6 +817,37 @@ fn published_members_above_their_group_are_a_contradiction_not_unallocated() {
     assert!(!out.stdout.contains("unallocated"), "{}", out.stdout);
 }
 
+/// `otb` by default answers from the flows; a published snapshot of the very window that
+/// gives other seats was passed over without a word (claims named it, otb did not).
+#[test]
+fn a_published_snapshot_that_the_flows_contradict_is_said() {
+    let w = Workdir::new();
+    let mut flows = String::from("booked_on,travel_date,market,seats\n");
+    for (y, back) in [(2024, 2024), (2025, 2025)] {
+        for d in 1..=31 {
+            flows += &format!("{back}-06-{:02},{y}-08-{d:02},A,10\n", (d % 28) + 1);
+        }
+    }
+    w.write("b.csv", &flows);
+    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    w.write(
+        "otb.csv",
+        "as_of,travel_from,travel_to,market,seats,seats_ly\n2025-07-01,2025-08-01,2025-08-31,A,500,250\n",
+    );
+    w.run(&["ingest", "otb", "otb.csv"]).ok();
+    let out = w.run(&["otb", "--as-of", "2025-07-01", "--travel", "2025-08-01..2025-08-31"]).ok();
+    assert!(
+        out.stdout.contains("note: a published snapshot of this window gives other seats than the booking flows: A 500 against 310 (`--from snapshots` shows it)"),
+        "{}",
+        out.stdout
+    );
+    // Asked for the flows by name, the answer is theirs alone.
+    let out = w
+        .run(&["otb", "--as-of", "2025-07-01", "--travel", "2025-08-01..2025-08-31", "--from", "flows"])
+        .ok();
+    assert!(!out.stdout.contains("published snapshot"), "{}", out.stdout);
+}
+
 #[test]
 fn item_4_questions_with_no_answer_exit_non_zero_with_the_reason() {
     let w = sample();

@@ -102,6 +102,38 @@ pub fn on_the_books(
         notes.splice(0..0, unallocated_notes(tree, &lines, Basis::Flows));
         notes.extend(q.window.unequal_last_year(q.ly));
         notes.extend(q.leap_note());
+        // A published snapshot of this very window that gives other seats than the flows: the
+        // answer rests on the flows, and the other is said, never passed over.
+        if source == Source::Auto
+            && store.scan(Kind::Otb, Some((q.as_of.year() - 1, q.as_of.year())))?.is_some()
+        {
+            if let Ok(published) = on_the_books(store, tree, q, Source::Snapshots, sel) {
+                let differ: Vec<String> = published
+                    .lines
+                    .iter()
+                    .filter_map(|p| {
+                        let f = lines.iter().find(|l| l.market == p.market)?;
+                        let (ps, fs) = (p.seats?, f.seats?);
+                        ((ps - fs).abs() >= 0.5).then(|| {
+                            format!(
+                                "{} {} against {}",
+                                p.market,
+                                thousands(ps.round() as i64),
+                                thousands(fs.round() as i64)
+                            )
+                        })
+                    })
+                    .collect();
+                if !differ.is_empty() {
+                    let shown: Vec<String> = differ.iter().take(3).cloned().collect();
+                    notes.push(format!(
+                        "a published snapshot of this window gives other seats than the booking flows: {}{} (`--from snapshots` shows it)",
+                        shown.join(", "),
+                        if differ.len() > 3 { format!(" and {} more", differ.len() - 3) } else { String::new() }
+                    ));
+                }
+            }
+        }
         return Ok(OnTheBooks { basis: Basis::Flows, published: None, lines, notes });
     }
     if source == Source::Flows {
