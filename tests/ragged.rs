@@ -474,6 +474,12 @@ fn a_change_against_a_year_partly_closed_says_which_months_it_counts_against_non
         "{}",
         chart.stderr
     );
+    let chart = w.run(&["chart", "trend", "--market", "C", "--year", "2025", "-o", "c.png"]).ok();
+    assert!(
+        chart.stderr.contains("C: 2024-03..2024-05 were 0 (closed): the change in the subtitle counts this year's figures for them against none"),
+        "{}",
+        chart.stderr
+    );
     // Two trees: a member's share is of its own tree's top.
     let two = store_of(
         "market,parent\nP,\nP1,P\nP2,P\nQ,\n",

@@ -370,6 +370,12 @@ fn trend(
                 (series.sum(name, year, 1, through), series.sum(name, year - 1, 1, through))
             };
             let yoy = now.zip(before).and_then(|(n, b)| change_pct(n, b));
+            // The subtitle's change against a last year partly closed: said, as summary says it.
+            if yoy.is_some() {
+                if let Some(n) = tourstat::query::year_to_date::closed_note(&series, name, year, through) {
+                    note(&[n.replace("yoy_pct", "the change in the subtitle")]);
+                }
+            }
             let end_label = this.last().and_then(|(m, v)| {
                 let ly = series.month(name, year - 1, *m as u32)?;
                 let month = &month_name(*m as u32)[..3];

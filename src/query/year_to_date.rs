@@ -239,7 +239,7 @@ pub fn common_through(
 
 /// A note on a market whose months last year (of the `own` compared) were 0 for a closure
 /// (`closed_at`): its change counts this year's figures for them against none.
-fn closed_note(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32) -> Option<String> {
+pub fn closed_note(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32) -> Option<String> {
     let (history, _) = history_of(arrivals, market, year, own, None);
     let n = history.len();
     let closed: Vec<u32> = (1..=own)
