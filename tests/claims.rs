@@ -15,6 +15,13 @@ fn rows(text: &str) -> Vec<HashMap<String, String>> {
         .collect()
 }
 
+/// The check of one claim that is not reproduced (the command fails): its row.
+fn one_claim(w: &Workdir, claim: &str) -> HashMap<String, String> {
+    w.write("c.csv", format!("market,measure,period,travel,as_of,value,change_pct,source,text\n{claim}\n"));
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    rows(&out.stdout).remove(0)
+}
+
 #[test]
 fn every_statement_of_the_seed_week_is_reproduced() {
     let w = Workdir::new();
@@ -170,13 +177,8 @@ fn a_groups_period_not_checkable_names_its_months_and_the_members_behind() {
     }
     w.write("a.csv", &text);
     w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-04-10"]).ok();
-    w.write(
-        "c.csv",
-        "market,measure,period,travel,as_of,value,change_pct,source,text\nEurope,arrivals,2025-Q1,,2025-04-10,495,,B,Europe Q1\n",
-    );
-    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
-    let r = &rows(&out.stdout)[0];
-    assert_eq!(r["verdict"], "not checkable", "{}", out.stdout);
+    let r = one_claim(&w, "Europe,arrivals,2025-Q1,,2025-04-10,495,,B,Europe Q1");
+    assert_eq!(r["verdict"], "not checkable", "{r:?}");
     assert!(
         r["explanation"]
             .contains("(missing 2025-01, 2025-02, 2025-03); members behind: UK (none from January on)"),
@@ -201,13 +203,8 @@ fn a_group_quoted_as_its_members_sum_is_named_as_the_likely_cause() {
     }
     w.write("a.csv", &text);
     w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-04-10"]).ok();
-    w.write(
-        "c.csv",
-        "market,measure,period,travel,as_of,value,change_pct,source,text\nAsia,arrivals,2025-Q1,,2025-04-10,2700,,B,Asia Q1\n",
-    );
-    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
-    let r = &rows(&out.stdout)[0];
-    assert_eq!(r["verdict"], "differs", "{}", out.stdout);
+    let r = one_claim(&w, "Asia,arrivals,2025-Q1,,2025-04-10,2700,,B,Asia Q1");
+    assert_eq!(r["verdict"], "differs", "{r:?}");
     assert!(
         r["explanation"]
             .ends_with("likely cause: the sum of its members (2,700), where the store has Asia's own figure"),
@@ -225,13 +222,8 @@ fn a_figure_quoted_after_its_revision_names_the_earlier_vintage() {
     w.write("revised.csv", "market,period,arrivals\nJapan,2025-05,120\n");
     w.run(&["ingest", "arrivals", "first.csv", "--as-of", "2025-06-10"]).ok();
     w.run(&["ingest", "arrivals", "revised.csv", "--as-of", "2025-07-10"]).ok();
-    w.write(
-        "c.csv",
-        "market,measure,period,travel,as_of,value,change_pct,source,text\nJapan,arrivals,2025-05,,2025-08-01,100,,B,May\n",
-    );
-    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
-    let r = &rows(&out.stdout)[0];
-    assert_eq!(r["verdict"], "differs", "{}", out.stdout);
+    let r = one_claim(&w, "Japan,arrivals,2025-05,,2025-08-01,100,,B,May");
+    assert_eq!(r["verdict"], "differs", "{r:?}");
     assert!(
         r["explanation"]
             .ends_with("likely cause: an earlier vintage (the figure as known on 2025-06-10, since revised)"),

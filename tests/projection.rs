@@ -665,17 +665,25 @@ fn dip_store() -> Workdir {
             text += &format!("Dip,{y}-{m:02},{v}\n");
         }
     }
-    for (kind, body, as_of) in [
-        ("markets", "market,parent\nAll,\nDip,All\n".to_string(), None),
-        ("arrivals", text, Some("2025-07-10")),
-        ("targets", "market,period,target\nDip,2025,120000\n".to_string(), Some("2025-01-10")),
-    ] {
+    ingest_all(
+        &w,
+        [
+            ("markets", "market,parent\nAll,\nDip,All\n".to_string(), None),
+            ("arrivals", text, Some("2025-07-10")),
+            ("targets", "market,period,target\nDip,2025,120000\n".to_string(), Some("2025-01-10")),
+        ],
+    );
+    w
+}
+
+/// Ingests each (kind, file's text, --as-of) in order, the file named after its kind.
+fn ingest_all<const N: usize>(w: &Workdir, files: [(&str, String, Option<&str>); N]) {
+    for (kind, body, as_of) in files {
         let f = w.write(&format!("{kind}.csv"), body);
         let mut args = vec!["ingest", kind, f.to_str().unwrap()];
         args.extend(as_of.iter().flat_map(|d| ["--as-of", *d]));
         w.run(&args).ok();
     }
-    w
 }
 
 #[test]
@@ -770,18 +778,18 @@ fn a_groups_run_rate_over_a_members_reopening_is_refused_as_the_members_own() {
             text += &format!("A,{y}-{m:02},1000\nR,{y}-{m:02},{r}\nB,{y}-{m:02},1000\nS,{y}-{m:02},{s}\n");
         }
     }
-    for (kind, body, as_of) in [
-        ("markets", "market,parent\nG,\nA,G\nR,G\nH,\nB,H\nS,H\n".to_string(), "2025-01-01"),
-        ("arrivals", text, "2025-07-10"),
-        (
-            "targets",
-            "market,period,target\nG,2025,30000\nH,2025,12000\nR,2025,12000\n".to_string(),
-            "2025-01-10",
-        ),
-    ] {
-        let f = w.write(&format!("{kind}.csv"), body);
-        w.run(&["ingest", kind, f.to_str().unwrap(), "--as-of", as_of]).ok();
-    }
+    ingest_all(
+        &w,
+        [
+            ("markets", "market,parent\nG,\nA,G\nR,G\nH,\nB,H\nS,H\n".to_string(), None),
+            ("arrivals", text, Some("2025-07-10")),
+            (
+                "targets",
+                "market,period,target\nG,2025,30000\nH,2025,12000\nR,2025,12000\n".to_string(),
+                Some("2025-01-10"),
+            ),
+        ],
+    );
     let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
     let rows = csv_map(&out.stdout);
     let g = rows.iter().find(|r| r["market"] == "G").unwrap();
@@ -843,14 +851,14 @@ fn a_group_with_its_own_figure_is_held_to_its_members_reopening() {
             text += &format!("K,{y}-{m:02},{}\nA,{y}-{m:02},1000\nR,{y}-{m:02},{r}\n", 1500 + r);
         }
     }
-    for (kind, body, as_of) in [
-        ("markets", "market,parent\nK,\nA,K\nR,K\n".to_string(), "2025-01-01"),
-        ("arrivals", text, "2025-07-10"),
-        ("targets", "market,period,target\nK,2025,30000\n".to_string(), "2025-01-10"),
-    ] {
-        let f = w.write(&format!("{kind}.csv"), body);
-        w.run(&["ingest", kind, f.to_str().unwrap(), "--as-of", as_of]).ok();
-    }
+    ingest_all(
+        &w,
+        [
+            ("markets", "market,parent\nK,\nA,K\nR,K\n".to_string(), None),
+            ("arrivals", text, Some("2025-07-10")),
+            ("targets", "market,period,target\nK,2025,30000\n".to_string(), Some("2025-01-10")),
+        ],
+    );
     let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).fails();
     assert!(
         out.stderr.contains("K: not projected by run-rate: its rate (x1.667) counts 6,000 arrivals of R in months that were 0 a year before"),
