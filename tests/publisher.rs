@@ -981,6 +981,11 @@ fn a_period_that_contradicts_its_months_or_sums_only_part_of_it_is_refused() {
         "{err}"
     );
     assert!(!err.contains("of B"), "B's February is missing, and 12 is more than 10: {err}");
+    // A quarter row that is the sum of the months given, March empty: a total so far, refused
+    // (it was stored as the whole quarter, and March counted as covered).
+    let so_far = "period,A\n2025-01,100\n2025-02,200\n2025-03,\n2025-Q1,300\n";
+    let err = ingest(&w, "so_far.csv", so_far, &[]).fails().stderr;
+    assert!(err.contains("so_far.csv:5: 2025-Q1 of A is 300, the sum of the 2 rows of it that have a figure, though they do not cover it"), "{err}");
     // A Total column is checked as a year column is: it was passed over unread.
     let total = "market,2025-01,2025-02,2025-03,Total\nA,1000,2000,3000,9999\nB,100,,300,600\nC,5,5,5,16\n";
     let err = ingest(&w, "total.csv", total, &[]).fails().stderr;
@@ -997,6 +1002,14 @@ fn a_period_that_contradicts_its_months_or_sums_only_part_of_it_is_refused() {
     let err = ingest(&w, "less.csv", less, &[]).fails().stderr;
     assert!(err.contains("less.csv:2: 2025 of A is 50, less than the 3 columns of it given"), "{err}");
     assert!(stored(&w).is_empty(), "{:?}", stored(&w));
+    // Months rounded to thousands beside a total rounded on its own are within rounding (a
+    // step of one refused 98,000 against their 96,000).
+    let rounded = format!(
+        "market,{}\nA,{}98000\n",
+        (1..=12).map(|m| format!("2024-{m:02},")).collect::<String>() + "Total",
+        "8000,".repeat(12)
+    );
+    ingest(&w, "rounded_total.csv", &rounded, &[]).ok();
     // Rounded independently (1 off), or a whole year beside some of its months: stored.
     let rounded = "market,2025-01,2025-02,2025-03,2025-Q1\nA,10,20,30,61\nB,5,5,5,15\n";
     ingest(&w, "rounded.csv", rounded, &[]).ok();
@@ -1034,6 +1047,11 @@ fn a_figure_past_the_headers_last_column_is_refused_never_shifted_or_dropped() {
     assert!(says(&err, "comma.csv:2", "D holds \"250\""), "{err}");
     assert!(err.contains("(column C, \"China\")"), "{err}");
     assert!(stored(&w).is_empty());
+    // The field pushed past the header empty (a month to come): the row is as wide as none
+    // of the others, and refused all the same.
+    let empty_end = "Market,Jan-25,Feb-25,Mar-25\nChina,1,250,2000,\nJapan,1000,2000,3000\n";
+    let err = ingest(&w, "empty_end.csv", empty_end, &[]).fails().stderr;
+    assert!(err.contains("empty_end.csv:2: 5 fields where the header and other rows have 4"), "{err}");
     // Empty cells and text past the header are no figures: read as before.
     let trailing = "Market,Jan 2025,Feb 2025\nJapan,2000,1850,,\nChina,1250,980,,see note\n";
     ingest(&w, "trailing.csv", trailing, &[]).ok();
@@ -1064,6 +1082,8 @@ fn zeros_for_months_to_come_and_targets_of_zero_are_refused() {
         stored(&w),
         ["China,2026-05,0,A", "China,2026-06,80,A", "Japan,2026-05,120,A", "Japan,2026-06,0,A"]
     );
+    // A forecast or an estimate of 0 is of a month to come by its status: read.
+    ingest(&w, "f.csv", "market,period,arrivals,status\nJapan,2026-08,0,F\nChina,2026-08,0,E\n", &[]).ok();
     let t = w.write("t.csv", "market,period,target\nJapan,2026,0\nChina,2026,5000\n");
     let err = w.run(&["ingest", "targets", t.to_str().unwrap()]).fails().stderr;
     assert!(err.contains("t.csv:2: a target of 0 for Japan, 2026: nothing to track against"), "{err}");
@@ -1147,4 +1167,20 @@ fn empty_fields_ending_a_long_header_head_nothing() {
         err.contains("split.csv:2: column D holds \"250\" under no heading (the header's last is \"arrivals\", column C)"),
         "{err}"
     );
+}
+
+/// A note below a table naming another table's unit was taken as this one's by inspect, whose
+/// proposed command then stored every figure a thousand times too large. Ingest refuses until
+/// --unit says; inspect applies a unit from a title above the header only.
+#[test]
+fn a_unit_named_in_a_note_below_the_table_is_never_applied_by_inspect() {
+    let w = with_tree();
+    let text = "Market,Jan-25,Feb-25\nJapan,12400,13100\nChina,5000,5100\n\n\"Note: nights are published in thousands in Table 2; this table counts persons.\"\n";
+    let f = w.write("note.csv", text);
+    let out = w.run(&["inspect", "arrivals", f.to_str().unwrap(), "--as-of", "2026-06-01"]);
+    assert!(!out.stdout.contains("--unit thousands") && !out.stdout.contains("12400000"), "{}", out.stdout);
+    let err = ingest(&w, "note.csv", text, &[]).fails().stderr;
+    assert!(err.contains("--unit ones as they are written"), "{err}");
+    ingest(&w, "note.csv", text, &["--unit", "ones"]).ok();
+    assert!(stored(&w).contains(&"Japan,2025-01,12400,A".to_string()), "{:?}", stored(&w));
 }

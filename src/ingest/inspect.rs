@@ -151,7 +151,13 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
     let mut suggested = Vec::new();
     if let Err(e) = &parsed {
         let mut more = opts.clone();
-        if let (None, Some((unit, line, title))) = (opts.unit, &understood.unit_in_title) {
+        // A unit named in a title above the header is applied; one named in a note below it
+        // ("hotel nights are in thousands in Table 2") may be of another table: the error
+        // offers both readings, and nothing is applied.
+        let above = |line: &u64| understood.header_line.is_none_or(|h| *line < h);
+        if let (None, Some((unit, line, title))) =
+            (opts.unit, understood.unit_in_title.as_ref().filter(|t| above(&t.1)))
+        {
             if let Ok(u) = unit.parse::<Unit>() {
                 more.unit = Some(u);
                 suggested.push((

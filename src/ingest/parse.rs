@@ -532,7 +532,12 @@ impl FigureRows {
             });
         // A 0 for a month not begun on the day it was known: a month to come, filled with 0 in a
         // spreadsheet, which would count as a month of no arrivals.
-        let to_come = (self.kind == Kind::Arrivals && value == 0.0 && period.start() > as_of).then(|| {
+        // A forecast (F) or an estimate (E) is of a month to come by its status: no placeholder.
+        let to_come = (self.kind == Kind::Arrivals
+            && value == 0.0
+            && period.start() > as_of
+            && !matches!(status.as_str(), "F" | "E"))
+        .then(|| {
             format!(
                 "arrivals of {market} for {period} are 0 with the vintage {as_of}, before {period} began: a month to come written as 0? leave it empty (or na); a month that had no arrivals is known once it has begun (give the day it was published: as_of, or --as-of)"
             )

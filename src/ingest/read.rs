@@ -880,7 +880,7 @@ impl MarkWitness {
                     line,
                     format!(
                         "\"{t}\" reads as {point} with the comma grouping thousands, but this file groups thousands with spaces (\"{spaced}\", line {at}), where the comma is most often the decimal mark ({}): --decimal , reads it so, --decimal . as {point}",
-                        t.replace(',', ".")
+                        t.replace(',', ".").trim_end_matches('0').trim_end_matches('.')
                     ),
                 )
             })

@@ -233,6 +233,11 @@ struct PartsShown {
 }
 
 impl PartsShown {
+    /// Whether `figure` is the parts' sum within rounding.
+    fn within_rounding(&self, figure: f64) -> bool {
+        (figure - self.sum).abs() <= (0.5 * (self.count as f64 + 1.0) * self.step).max(1e-9 * figure.abs())
+    }
+
     /// How `figure`, for the whole period, contradicts its parts beyond rounding (each part and
     /// the figure rounded to the table's step): less than the parts given, or unlike all of them.
     fn contradiction(&self, figure: f64) -> Option<String> {
@@ -245,6 +250,28 @@ impl PartsShown {
         } else {
             None
         }
+    }
+}
+
+/// The step the figures are rounded to, as they show it: the largest power of ten (up to a
+/// million) dividing every one that is not 0, and never less than `floor` (the unit's one).
+/// Months rounded to thousands written out (8,000) beside a total rounded on its own (98,000
+/// against their 96,000) differ within rounding, where a step of one would call it a
+/// contradiction.
+fn step_of(figures: impl IntoIterator<Item = f64>, floor: f64) -> f64 {
+    let mut step = f64::INFINITY;
+    for v in figures.into_iter().filter(|v| *v != 0.0) {
+        let mut s = 1.0;
+        while s < 1e6 && (v / (s * 10.0)).fract() == 0.0 {
+            s *= 10.0;
+        }
+        // A figure with decimals shows no step of a whole number.
+        step = step.min(if v.fract() == 0.0 { s } else { 0.0 });
+    }
+    if step.is_finite() {
+        step.max(floor)
+    } else {
+        floor
     }
 }
 
@@ -880,6 +907,12 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         read
     };
     let mut witness = super::read::MarkWitness::default();
+    // Each row's line and number of fields, against the header's: see below the scan.
+    let mut widths: Vec<(u64, usize)> = Vec::new();
+    // Every figure read, for the step the table's figures are rounded to (`step_of`), and the
+    // Total columns' figures with the periods of their rows, checked against them with it.
+    let figures_read: std::cell::RefCell<Vec<f64>> = Default::default();
+    let mut total_cells: Vec<(u64, String, usize, f64, PartsShown)> = Vec::new();
     // The figures of one row, cell by cell under the header's headings.
     let mut read_cells = |line: u64,
                           fields: &[&str],
@@ -895,7 +928,12 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             Some(_) => heading_width(header),
             None => header.len(),
         };
-        out.problems.extend(past(line, fields, header, ctx.first_column, from));
+        let beyond = past(line, fields, header, ctx.first_column, from);
+        // A row with a figure past the header is said by that; one without, by its width below.
+        if beyond.is_none() {
+            widths.push((line, fields.len()));
+        }
+        out.problems.extend(beyond);
         for (i, cell) in fields.iter().enumerate().skip(1).take(from.saturating_sub(1)) {
             let Some(heading) = headings.get(i) else { continue };
             let (market, period, label_status) = match (heading, &row_period, &row_market) {
@@ -946,7 +984,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             let (text, cell_status) = value_and_status(cell);
             witness.see(ctx.numbers, line, text);
             let value = match read_figure(text, ctx.numbers, ctx.unit) {
-                Ok(v) => v,
+                Ok(v) => {
+                    figures_read.borrow_mut().push(v);
+                    v
+                }
                 Err(e) => {
                     let of = format!("of {market}, {period}");
                     let problem = figure_problem(line, e, value_name, &of, text, ctx.numbers, ctx.unit);
@@ -1397,30 +1438,18 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         .collect::<Vec<Option<f64>>>();
                     // A total of the periods that contradicts them: which is right cannot be told.
                     let shown: Vec<f64> = values.iter().flatten().copied().collect();
-                    let parts = PartsShown {
-                        sum: shown.iter().sum(),
-                        count: shown.len(),
-                        all: !values.is_empty() && shown.len() == values.len(),
-                        step: read_figure("1", ctx.numbers, ctx.unit).unwrap_or(1.0),
-                    };
                     for &j in &total_columns {
                         let Some(cell) = fields.get(j).filter(|c| !missing(c)) else { continue };
                         let Ok(v) = read_figure(value_and_status(cell).0, ctx.numbers, ctx.unit) else {
                             continue;
                         };
-                        if let Some(m) = parts.contradiction(v) {
-                            problems.push(
-                                Problem::new(
-                                    line,
-                                    format!(
-                                        "{} of {first} (column {}) is {v}, {m}",
-                                        header_fields[j].trim().trim_end_matches(':'),
-                                        column_letter(j + ctx.first_column)
-                                    ),
-                                )
-                                .in_column(j),
-                            );
-                        }
+                        let parts = PartsShown {
+                            sum: shown.iter().sum(),
+                            count: shown.len(),
+                            all: !values.is_empty() && shown.len() == values.len(),
+                            step: read_figure("1", ctx.numbers, ctx.unit).unwrap_or(1.0),
+                        };
+                        total_cells.push((line, first.to_string(), j, v, parts));
                     }
                     table.push((line, first.to_string(), values, section.clone()));
                     if is_rest_of_section(first) {
@@ -1455,6 +1484,28 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         problems.extend(cells.store(&mut rows, line, ctx));
         Ok(problems)
     })?;
+    // The step the table's figures are rounded to, shown by all of them (a row's few figures,
+    // 10, 20 and 30, would show a step of ten by chance).
+    let table_step = step_of(
+        figures_read.borrow().iter().copied(),
+        read_figure("1", ctx.numbers, ctx.unit).unwrap_or(1.0),
+    );
+    for (line, market, j, v, mut parts) in std::mem::take(&mut total_cells) {
+        parts.step = parts.step.max(table_step);
+        if let Some(m) = parts.contradiction(v) {
+            problems.push(
+                Problem::new(
+                    line,
+                    format!(
+                        "{} of {market} (column {}) is {v}, {m}",
+                        header_fields[j].trim().trim_end_matches(':'),
+                        column_letter(j + ctx.first_column)
+                    ),
+                )
+                .in_column(j),
+            );
+        }
+    }
     // The groups the sums show, and the rows that are the rest of a section, named by it
     // ("Others" under East Asia is "Others (East Asia)").
     // Markets as columns: the columns that are the sums of the columns after them.
@@ -1468,7 +1519,6 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             markets.iter().map(|(i, _)| column_values.get(i).cloned().unwrap_or_default()).collect();
         // A row whose period spans others (a quarter below its months) and contradicts them:
         // which is right cannot be told (as a column of markets-as-rows, checked the same).
-        let step = read_figure("1", ctx.numbers, ctx.unit).unwrap_or(1.0);
         let within =
             |outer: &Period, o: &Period| o != outer && outer.start() <= o.start() && o.end() <= outer.end();
         for (r, (line, p)) in period_lines.iter().enumerate() {
@@ -1491,13 +1541,26 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     sum: shown.iter().sum(),
                     count: shown.len(),
                     all: covered == days(p) && shown.len() == parts.len(),
-                    step,
+                    step: table_step,
                 };
                 if let Some(m) = shown_parts.contradiction(v) {
                     problems.push(
                         Problem::new(
                             *line,
                             format!("{p} of {market} is {v}, {}", m.replace("columns", "rows")),
+                        )
+                        .in_column(*i),
+                    );
+                } else if !shown_parts.all && !shown.is_empty() && shown_parts.within_rounding(v) {
+                    // The sum of the rows given where others of it have none: a total so far,
+                    // which stored as the period would stand for the months it lacks.
+                    problems.push(
+                        Problem::new(
+                            *line,
+                            format!(
+                                "{p} of {market} is {v}, the sum of the {} rows of it that have a figure, though they do not cover it: a total so far, not all of {p}? Remove the row, or give every row it spans",
+                                shown.len()
+                            ),
                         )
                         .in_column(*i),
                     );
@@ -1598,6 +1661,20 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         }
     }
     problems.extend(witness.problems());
+    // A row wider than the header where others are as wide as it: an unquoted comma split one
+    // of its figures in two, and the field it pushed past the header was empty (a month still
+    // to come), so no figure shows past it; the figures before it are a column off all the same.
+    let header_width = header_fields.len();
+    if widths.iter().any(|(_, w)| *w == header_width) {
+        for (line, w) in widths.iter().filter(|(_, w)| *w > header_width) {
+            problems.push(Problem::new(
+                *line,
+                format!(
+                    "{w} fields where the header and other rows have {header_width}: a figure with an unquoted comma (1,250) is two fields, and moves those after it a column on; quote it (\"1,250\") or write 1250"
+                ),
+            ));
+        }
+    }
     if let (Some((line, ce)), Some((Orientation::MarketsAsRows, headings))) = (title_be, &layout) {
         let years: std::collections::BTreeSet<i32> = headings
             .iter()
@@ -1724,7 +1801,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             );
             continue;
         }
-        for (line, market, period, value, status, parts) in figures {
+        for (line, market, period, value, status, mut parts) in figures {
+            parts.step = parts.step.max(table_step);
             if let Some(m) = parts.contradiction(value) {
                 problems.push(
                     Problem::new(line, format!("{period} of {market} is {value}, {m}")).in_column(column),
