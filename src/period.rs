@@ -189,6 +189,11 @@ impl Period {
     }
 
     /// Last day of the period (inclusive).
+    /// The number of days the period spans.
+    pub fn days(&self) -> i64 {
+        (self.end() - self.start()).num_days() + 1
+    }
+
     pub fn end(&self) -> NaiveDate {
         let months = match self {
             Period::Day(d) => return *d,

@@ -233,15 +233,21 @@ struct PartsShown {
 }
 
 impl PartsShown {
-    /// Whether `figure` is the parts' sum within rounding.
-    fn within_rounding(&self, figure: f64) -> bool {
-        (figure - self.sum).abs() <= (0.5 * (self.count as f64 + 1.0) * self.step).max(1e-9 * figure.abs())
+    /// How far `figure` may lie from the parts' sum by rounding alone: each part and the figure
+    /// rounded to the table's step.
+    fn slack(&self, figure: f64) -> f64 {
+        (0.5 * (self.count as f64 + 1.0) * self.step).max(1e-9 * figure.abs())
     }
 
-    /// How `figure`, for the whole period, contradicts its parts beyond rounding (each part and
-    /// the figure rounded to the table's step): less than the parts given, or unlike all of them.
+    /// Whether `figure` is the parts' sum within rounding.
+    fn within_rounding(&self, figure: f64) -> bool {
+        (figure - self.sum).abs() <= self.slack(figure)
+    }
+
+    /// How `figure`, for the whole period, contradicts its parts beyond rounding: less than the
+    /// parts given, or unlike all of them.
     fn contradiction(&self, figure: f64) -> Option<String> {
-        let slack = (0.5 * (self.count as f64 + 1.0) * self.step).max(1e-9 * figure.abs());
+        let slack = self.slack(figure);
         let sum = self.sum;
         if self.all && (figure - sum).abs() > slack {
             Some(format!("but the columns it spans add up to {sum}: which is right?"))
@@ -251,6 +257,16 @@ impl PartsShown {
             None
         }
     }
+}
+
+/// The positions of the periods inside `outer` (not `outer` itself) with none of the others
+/// inside them: the finest it spans (its months, not a quarter of them beside them).
+fn finest_parts(outer: &Period, periods: &[Period]) -> Vec<usize> {
+    let within =
+        |outer: &Period, o: &Period| o != outer && outer.start() <= o.start() && o.end() <= outer.end();
+    (0..periods.len())
+        .filter(|&q| within(outer, &periods[q]) && !periods.iter().any(|x| within(&periods[q], x)))
+        .collect()
 }
 
 /// The step the figures are rounded to, as they show it: the largest power of ten (up to a
@@ -891,7 +907,6 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // The figures of each market column of a periods-as-rows table, and the rows' periods.
     let mut column_values: std::collections::BTreeMap<usize, Vec<Option<f64>>> =
         std::collections::BTreeMap::new();
-    let mut period_rows: Vec<String> = Vec::new();
     // The line and period of each row of a periods-as-rows table, in order.
     let mut period_lines: Vec<(u64, Period)> = Vec::new();
     // (market, its group) of the rows in groups, for `--add-markets`.
@@ -1140,26 +1155,15 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     .enumerate()
                     .filter_map(|(i, h)| if let Heading::Period(p, _) = h { Some((i, *p)) } else { None })
                     .collect();
+                let spans: Vec<Period> = periods.iter().map(|(_, p)| *p).collect();
                 for h in headings.iter_mut() {
                     if let Heading::Period(p, s) = h {
-                        // Summed over the finest columns inside it (the months, not a quarter
-                        // of them beside them).
-                        let within = |outer: &Period, o: &Period| {
-                            o != outer && outer.start() <= o.start() && o.end() <= outer.end()
-                        };
-                        let parts: Vec<usize> = periods
-                            .iter()
-                            .filter(|(_, o)| within(p, o) && !periods.iter().any(|(_, q)| within(o, q)))
-                            .map(|(j, _)| *j)
-                            .collect();
-                        if !parts.is_empty() {
-                            let days = |q: &Period| (q.end() - q.start()).num_days() + 1;
-                            let covered: i64 = parts
-                                .iter()
-                                .filter_map(|j| periods.iter().find(|(i, _)| i == j))
-                                .map(|(_, q)| days(q))
-                                .sum();
-                            *h = Heading::MaybeTotal(*p, *s, parts, covered == days(p));
+                        // Summed over the finest columns inside it.
+                        let inside = finest_parts(p, &spans);
+                        if !inside.is_empty() {
+                            let covered: i64 = inside.iter().map(|&q| spans[q].days()).sum();
+                            let parts = inside.iter().map(|&q| periods[q].0).collect();
+                            *h = Heading::MaybeTotal(*p, *s, parts, covered == p.days());
                         }
                     }
                 }
@@ -1468,7 +1472,6 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             }
         };
         if let (Some((p, _)), Orientation::PeriodsAsRows) = (&row_period, *orientation) {
-            period_rows.push(p.to_string());
             period_lines.push((line, *p));
             for (i, h) in headings.iter().enumerate() {
                 if matches!(h, Heading::Market(_)) {
@@ -1519,20 +1522,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             markets.iter().map(|(i, _)| column_values.get(i).cloned().unwrap_or_default()).collect();
         // A row whose period spans others (a quarter below its months) and contradicts them:
         // which is right cannot be told (as a column of markets-as-rows, checked the same).
-        let within =
-            |outer: &Period, o: &Period| o != outer && outer.start() <= o.start() && o.end() <= outer.end();
+        let row_periods: Vec<Period> = period_lines.iter().map(|(_, p)| *p).collect();
         for (r, (line, p)) in period_lines.iter().enumerate() {
-            let parts: Vec<usize> = (0..period_lines.len())
-                .filter(|&q| {
-                    let o = &period_lines[q].1;
-                    within(p, o) && !period_lines.iter().any(|(_, x)| within(p, x) && within(o, x))
-                })
-                .collect();
+            let parts = finest_parts(p, &row_periods);
             if parts.is_empty() {
                 continue;
             }
-            let days = |q: &Period| (q.end() - q.start()).num_days() + 1;
-            let covered: i64 = parts.iter().map(|&q| days(&period_lines[q].1)).sum();
+            let covered: i64 = parts.iter().map(|&q| row_periods[q].days()).sum();
             for (k, (i, market)) in markets.iter().enumerate() {
                 let Some(v) = values[k].get(r).copied().flatten() else { continue };
                 let shown: Vec<f64> =
@@ -1540,7 +1536,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 let shown_parts = PartsShown {
                     sum: shown.iter().sum(),
                     count: shown.len(),
-                    all: covered == days(p) && shown.len() == parts.len(),
+                    all: covered == p.days() && shown.len() == parts.len(),
                     step: table_step,
                 };
                 if let Some(m) = shown_parts.contradiction(v) {
@@ -1568,6 +1564,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             }
         }
         let grouping = table_groups(&values);
+        let period_rows: Vec<String> = row_periods.iter().map(Period::to_string).collect();
         if ctx.add_markets.is_some() && period_rows.len() < 2 && grouping.parent.iter().any(Option::is_some) {
             problems.push(Problem::new(0, ONE_PERIOD_SUMS));
         }

@@ -492,21 +492,22 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     }
     let year = period.year();
     let (from, to) = (period.start().month(), period.end().month());
-    let at = |as_of: Option<NaiveDate>| -> Result<(Option<f64>, Option<f64>)> {
-        let months = load_monthly(store, tree, &Years::Of(vec![year - 1, year]), as_of)?;
+    // The year before too: a member that reported then is expected now.
+    let load = |as_of: Option<NaiveDate>| load_monthly(store, tree, &Years::Of(vec![year - 1, year]), as_of);
+    let figures = |months: &crate::analysis::arrivals::MonthlyArrivals| {
         let now = months.sum(&claim.market, year, from, to);
         let ly = months.sum(&claim.market, year - 1, from, to);
-        Ok((now, now.zip(ly).and_then(|(n, l)| crate::analysis::change_pct(n, l))))
+        (now, now.zip(ly).and_then(|(n, l)| crate::analysis::change_pct(n, l)))
     };
+    let at = |as_of: Option<NaiveDate>| -> Result<(Option<f64>, Option<f64>)> { Ok(figures(&load(as_of)?)) };
     // A store without the arrivals asked for cannot check the claim; the others are still checked.
-    let (now, change) = match at(claim.as_of) {
-        Ok(found) => found,
+    let months = match load(claim.as_of) {
+        Ok(months) => months,
         Err(Error::Usage(why)) => return Ok(checked(claim, Verdict::NotCheckable, why)),
         Err(e) => return Err(e),
     };
+    let (now, change) = figures(&months);
     if now.is_none() {
-        // The year before too, as above: a member that reported then is expected now.
-        let months = load_monthly(store, tree, &Years::Of(vec![year - 1, year]), claim.as_of)?;
         let missing = months.uncovered(&claim.market, year, from, to);
         // A group's months are missing where members are: named, with how far each goes.
         let behind: Vec<String> = months
@@ -569,7 +570,6 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             ));
         } else {
             // A group's figure quoted as its members' sum, where the store has its own.
-            let months = load_monthly(store, tree, &Years::Of(vec![year - 1, year]), claim.as_of)?;
             let members: Option<f64> =
                 tree.children(&claim.market).iter().map(|m| months.sum(m, year, from, to)).sum();
             if let (Some(sum), Some(v)) =

@@ -105,7 +105,7 @@ pub fn on_the_books(
         // A published snapshot of this very window that gives other seats than the flows: the
         // answer rests on the flows, and the other is said, never passed over.
         if source == Source::Auto
-            && store.scan(Kind::Otb, Some((q.as_of.year() - 1, q.as_of.year())))?.is_some()
+            && !store.files(Kind::Otb, Some((q.as_of.year() - 1, q.as_of.year())))?.is_empty()
         {
             if let Ok(published) = on_the_books(store, tree, q, Source::Snapshots, sel) {
                 let differ: Vec<String> = published

@@ -414,11 +414,7 @@ pub fn year_to_date(
             // No change against none: said, never an empty cell without a word.
             notes.push(format!(
                 "{m}: {} had no arrivals (0): no change against none",
-                if own == 1 {
-                    month_label(year - 1, 1)
-                } else {
-                    format!("{}..{}", month_label(year - 1, 1), month_label(year - 1, own))
-                }
+                month_list(year - 1, &(1..=own).collect::<Vec<_>>())
             ));
         }
         let base = if counted && arrivals.comparable(m, year, base_year, 1, own).is_ok() {
@@ -720,9 +716,6 @@ fn reopened_members(
             }
         }
         for c in stored {
-            if c == market {
-                continue;
-            }
             if let (Some(now), Some(0.0)) =
                 (arrivals.month(&c, year, month), arrivals.month(&c, year - 1, month))
             {
