@@ -2207,6 +2207,40 @@ fn last_years_gap_before_its_first_booking_for_the_window_is_found_and_a_pick_up
 }
 
 #[test]
+fn this_years_gap_before_its_first_booking_for_the_window_is_found() {
+    // A's feed is silent for 20 days in January 2025, when September's first seats (225 days
+    // ahead) were being booked: its flows for September start 209 days ahead, last year's
+    // 225. That is short of a tenth and a week, yet 16 days of bookings are missing.
+    let w = store_of_feeds(
+        "market,parent\nT,\nA,T\nB,T\n",
+        &[
+            Feed { outage: Some(("2025-01-15", "2025-02-03")), ..daily("A", "2025-06-30") },
+            daily("B", "2025-06-30"),
+        ],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-09-01..2025-09-30", &[]).ok();
+    for m in ["A", "T"] {
+        assert_eq!(row(&out.stdout, m)["seats"], "", "{m}: {}", out.stdout);
+    }
+    assert_eq!(row(&out.stdout, "B")["change_pct"], "0", "{}", out.stdout);
+    assert!(
+        out.stderr.contains(
+            "A: no flow of it booked from 2025-01-19 to 2025-02-03 (16 days) among this year's flows"
+        ),
+        "{}",
+        out.stderr
+    );
+    // Its booking curve says so too, where it used to read a fall.
+    let args =
+        ["pace", "--travel", "2025-09-01..2025-09-30", "--lead", "210", "--step", "30", "--market", "A"];
+    let out = w.run(&[&args[..], &["--format", "csv"]].concat()).ok();
+    let points = rows(&out.stdout);
+    assert!(points.iter().all(|p| p["seats_on_books"].is_empty()), "{}", out.stdout);
+    assert!(out.stderr.contains("empty from 2025-01-19: A: no flow of it booked"), "{}", out.stderr);
+}
+
+#[test]
 fn gaps_asked_as_of_a_day_before_anything_was_known_is_no_answer() {
     let w = sample();
     let err = w.run(&["gaps", "--as-of", "2020-01-01"]).fails().stderr;

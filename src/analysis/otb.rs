@@ -179,9 +179,9 @@ pub struct Suspects {
     /// Markets whose flows for the window miss more whole weeks, between their first and last
     /// booking, in one year than in the other (days missing here and there leave no week
     /// empty; a gap of 13 days or more always does); whose last year's fell silent for
-    /// `SILENT_DAYS` before its snapshot while this year's did not; or whose this year's
-    /// started less far ahead (by a tenth and `SILENT_DAYS`), or last year's did (where the
-    /// store has earlier flows of the market, `LateStart` does not tell it): one of the years
+    /// `SILENT_DAYS` before its snapshot while this year's did not; or whose flows of one year
+    /// started `SILENT_DAYS` or more less far ahead than the other's (a gap wholly before a
+    /// year's first booking leaves no week empty between its first and last): one of the years
     /// may lack the bookings of some days (see `find_gaps`).
     pub gaps: Vec<String>,
 }
@@ -238,13 +238,18 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
     }
     let ly_from = q.last_year().1.from;
     for (m, r) in reach {
-        let mut late_ly = false;
+        let (mut late_now, mut late_ly) = (false, false);
         if let (Some(first), Some(first_ly)) = (r.first_booked, r.first_booked_ly) {
             let (lead, lead_ly) = ((q.window.from - first).num_days(), (ly_from - first_ly).num_days());
+            // A year's flows that start a week or more less far ahead than the other's may
+            // start after a gap in its feed: `find_gaps` tells such a gap from a market whose
+            // first bookings came later by chance (a gap of 20 days in 150 days ahead is
+            // under a tenth of them).
+            late_now = lead + SILENT_DAYS <= lead_ly;
+            late_ly = lead_ly + SILENT_DAYS <= lead;
             // Short by a tenth and a week: the earliest booking of a small market varies by
             // chance from year to year by a few days.
             if lead_ly + SILENT_DAYS < lead * 9 / 10 {
-                late_ly = true;
                 out.late_start.push(LateStart {
                     market: m.clone(),
                     first_booked_ly: first_ly,
@@ -265,14 +270,6 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
         // Last year's fell silent before its snapshot, while this year's go on.
         let quiet_ly = r.last_booked_ly.is_some_and(|ly| (q.back(out.until) - ly).num_days() >= SILENT_DAYS)
             && r.last_booked.is_some_and(|last| (out.until - last).num_days() < SILENT_DAYS);
-        // This year's started less far ahead, by a tenth and a week, than last year's.
-        let late_now = match (r.first_booked, r.first_booked_ly) {
-            (Some(first), Some(first_ly)) => {
-                let (lead, lead_ly) = ((q.window.from - first).num_days(), (ly_from - first_ly).num_days());
-                lead + SILENT_DAYS < lead_ly * 9 / 10
-            }
-            _ => false,
-        };
         if differ || quiet_ly || late_now || late_ly {
             out.gaps.push(m.clone());
         }
@@ -1059,5 +1056,17 @@ mod tests {
             [LateStart { market: "A".into(), first_booked_ly: day("2024-06-01"), lead_ly: 31, lead: 181 }]
         );
         assert!(suspects(&q, &[("A".into(), first("2025-01-01", "2024-01-08"))]).late_start.is_empty());
+        // This year's first booked 133 days ahead, last year's 150 (a gap in the feed may
+        // hide this year's first 17 days): short of a tenth and a week, yet a week or more,
+        // so the store is asked for gaps; 144 days ahead is chance.
+        let window_ly = q.last_year().1.from;
+        let ahead = |lead: u64, lead_ly: u64| {
+            let (now, ly) = (q.window.from - Days::new(lead), window_ly - Days::new(lead_ly));
+            ("A".to_string(), Reach { first_booked: Some(now), first_booked_ly: Some(ly), ..full("A").1 })
+        };
+        let s = suspects(&q, &[ahead(133, 150)]);
+        assert_eq!((s.gaps.as_slice(), s.late_start.len()), (["A".to_string()].as_slice(), 0));
+        assert_eq!(suspects(&q, &[ahead(150, 133)]).gaps, ["A"]);
+        assert!(suspects(&q, &[ahead(144, 150)]).gaps.is_empty());
     }
 }
