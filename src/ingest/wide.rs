@@ -298,7 +298,8 @@ pub(super) fn same(figure: f64, sum: f64) -> bool {
 /// Which row each row is a part of, by the sums: a row whose figures, where it and the rows
 /// after it have them, are the sums of the rows right after it (a row that is itself such a
 /// group counted once, for its members) is their group. At least two members and a figure
-/// other than 0. The sums must be exact in every period, or in two periods of three (with two
+/// other than 0. The sums must be exact in every period (two or more where the row has figures of two or
+/// more: one may be by chance), or in two periods of three (with two
 /// or more periods) and within 1% in the others, the difference then reported; a sum that
 /// overshoots by more ends the search (counts are never negative). Rows are read bottom-up, so
 /// each group's members are known before it is tried.
@@ -313,6 +314,7 @@ fn groups_by_sums(values: &[Vec<Option<f64>>]) -> Grouping {
         if !target.iter().any(|v| v.is_some_and(|v| v > 0.0)) {
             continue;
         }
+        let given = target.iter().filter(|v| v.is_some()).count();
         let mut sum = vec![Some(0.0); target.len()];
         let (mut at, mut members) = (i + 1, 0);
         // A sum within the tolerance is kept while the rows after may still make it exact.
@@ -337,7 +339,8 @@ fn groups_by_sums(values: &[Vec<Option<f64>>]) -> Grouping {
             }
             let exact = compared.iter().filter(|(_, t, s)| same(*t, *s)).count();
             let all_near = compared.iter().all(|(_, t, s)| near(*t, *s));
-            if members >= 2 && exact == compared.len() {
+            // One period compared proves nothing where the row has more: a sum by chance.
+            if members >= 2 && exact == compared.len() && (compared.len() >= 2 || given < 2) {
                 near_fit = Some((at, Vec::new()));
                 break;
             }
@@ -1936,9 +1939,26 @@ mod tests {
         assert_eq!(parents, [None, None, None]);
         assert_eq!(groups_by_sums(&[v(0, 0), v(0, 0), v(0, 0)]).parent, [None, None, None]);
         assert_eq!(groups_by_sums(&[v(5, 5), v(5, 5)]).parent, [None, None]);
-        // A member's missing figure leaves that period out of the comparison, not the group.
-        let parents = groups_by_sums(&[v(30, 300), vec![Some(10.0), None], v(20, 200)]).parent;
+        // A member's missing figure leaves that period out of the comparison, not the group;
+        // but one period compared, of a row with more, is a sum by chance (Japan 500 = France
+        // 300 + Germany 200 in January, France's February and Germany's March missing).
+        let x = |a: Option<i32>, b: Option<i32>, c: Option<i32>| {
+            vec![a.map(f64::from), b.map(f64::from), c.map(f64::from)]
+        };
+        let parents = groups_by_sums(&[
+            x(Some(30), Some(300), Some(3000)),
+            x(Some(10), None, Some(1000)),
+            x(Some(20), Some(200), Some(2000)),
+        ])
+        .parent;
         assert_eq!(parents, [None, Some(0), Some(0)]);
+        let parents = groups_by_sums(&[
+            x(Some(500), Some(550), Some(600)),
+            x(Some(300), None, Some(350)),
+            x(Some(200), Some(220), None),
+        ])
+        .parent;
+        assert_eq!(parents, [None, None, None]);
         // A group whose figure is off its members' sum in one period of three (by under 1%) is
         // still their group, the difference reported; with one period, or two, it must be exact.
         let w = |a: i32, b: i32, c: i32| vec![Some(f64::from(a)), Some(f64::from(b)), Some(f64::from(c))];
