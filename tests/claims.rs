@@ -231,3 +231,45 @@ fn a_figure_quoted_after_its_revision_names_the_earlier_vintage() {
         r["explanation"]
     );
 }
+
+/// A year or a quarter the publisher gave as one figure beside its months, which add up to
+/// another: a claim quoting that figure is reproduced from it, not "differs"; where the store
+/// has the figure and not the months, the claim is checked against it, not "not checkable".
+#[test]
+fn a_periods_own_figure_beside_its_months_reproduces_a_claim_quoting_it() {
+    let w = Workdir::new();
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2023, 2024] {
+        for m in 1..=12 {
+            text += &format!("China,{y}-{m:02},1000\n");
+        }
+    }
+    text += "China,2024,13000\nChina,2023,12000\nKorea,2024-Q1,900\nKorea,2023-Q1,600\n";
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-10"]).ok();
+    w.write(
+        "c.csv",
+        "market,measure,period,travel,as_of,value,change_pct,source,text\n\
+         China,arrivals,2024,,2025-07-10,13000,+8.3,x,China 2024\n\
+         China,arrivals,2024,,2025-07-10,12000,,x,China's months\n\
+         Korea,arrivals,2024-Q1,,2025-07-10,900,+50.0,x,Korea Q1\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    let checked = rows(&out.stdout);
+    for r in &checked {
+        assert_eq!(r["verdict"], "reproduced", "{r:?}");
+    }
+    assert!(
+        checked[0]["explanation"].ends_with(
+            "China's own figure for 2024 as known on 2025-07-10, published beside its months, which add up to 12,000 (summary counts the months)"
+        ),
+        "{}",
+        checked[0]["explanation"]
+    );
+    assert!(checked[2]["explanation"].contains("(the store does not have its months)"), "{:?}", checked[2]);
+    // A figure that is neither differs, as before.
+    let r = one_claim(&w, "China,arrivals,2024,,2025-07-10,12500,,x,neither");
+    assert_eq!(r["verdict"], "differs", "{r:?}");
+    let r = one_claim(&w, "Korea,arrivals,2024-Q1,,2025-07-10,950,,x,neither");
+    assert_eq!((r["verdict"].as_str(), r["store"].as_str()), ("differs", "900"), "{r:?}");
+}

@@ -507,6 +507,19 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         Err(e) => return Err(e),
     };
     let (now, change) = figures(&months);
+    // The publisher's own figure for the period (a year or a quarter published beside its
+    // months, or in place of them), and last year's: a claim may quote it.
+    let own = own_figures(store, claim, year, from, to)?;
+    if let Some((value, ly)) = own.filter(|_| now.is_none()) {
+        let ly = ly.or_else(|| months.sum(&claim.market, year - 1, from, to));
+        let change = ly.and_then(|l| crate::analysis::change_pct(value, l));
+        let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
+        let rests_on =
+            format!("{}'s own figure for {period}{known} (the store does not have its months)", claim.market);
+        return Ok(compare(claim, Some(value), change, rests_on, || {
+            format!("the store does not have the same months of {} for {}", year - 1, claim.market)
+        }));
+    }
     if now.is_none() {
         let missing = months.uncovered(&claim.market, year, from, to);
         // A group's months are missing where members are: named, with how far each goes.
@@ -553,6 +566,21 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         }
     };
     let mut out = compare(claim, now, change, format!("arrivals of {period}{known}"), unknown);
+    if let (Verdict::Differs, Some((value, ly)), Some(months_now)) = (out.verdict, own, now) {
+        // Quoted as the publisher's own figure, where its months add up to another.
+        let ly = ly.or_else(|| months.sum(&claim.market, year - 1, from, to));
+        let change = ly.and_then(|l| crate::analysis::change_pct(value, l));
+        let rests_on = format!("{}'s own figure for {period}{known}", claim.market);
+        let as_own = compare(claim, Some(value), change, rests_on, || "last year unknown".into());
+        if as_own.verdict == Verdict::Reproduced {
+            let mut as_own = as_own;
+            as_own.explanation.push_str(&format!(
+                ", published beside its months, which add up to {} (summary counts the months)",
+                crate::output::thousands(months_now.round() as i64)
+            ));
+            return Ok(as_own);
+        }
+    }
     if out.verdict == Verdict::Differs {
         // Another vintage: the figure as known before the claim's date (or the latest).
         let (latest, _) = at(None)?;
@@ -586,6 +614,29 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         }
     }
     Ok(out)
+}
+
+/// The store's own figure of `claim.market` for months `from` to `to` of `year`, as known on the
+/// claim's date, with the same months' own figure a year before: a year or a quarter published
+/// as one figure (forecasts left out).
+fn own_figures(
+    store: &Store,
+    claim: &Claim,
+    year: i32,
+    from: u32,
+    to: u32,
+) -> Result<Option<(f64, Option<f64>)>> {
+    if from == to {
+        return Ok(None);
+    }
+    let periods = super::store_info::other_periods(store, claim.as_of)?;
+    let of = |y: i32| {
+        periods
+            .iter()
+            .find(|o| o.market == claim.market && o.first == (y, from) && o.last == (y, to))
+            .map(|o| o.value)
+    };
+    Ok(of(year).map(|value| (value, of(year - 1))))
 }
 
 /// The latest vintage of the arrivals of `year` before `before` (or any) on which `matches`
