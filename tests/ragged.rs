@@ -1368,6 +1368,25 @@ fn a_year_over_its_months_is_refused_not_read_as_a_year() {
     assert!(!w.store().join("arrivals").exists());
 }
 
+/// A group's own figure published before its members were revised: the note names the
+/// vintages, not members counted twice.
+#[test]
+fn a_groups_figure_older_than_its_members_revision_is_said_by_vintage() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nG,\nA,G\nB,G\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write("v1.csv", "market,period,arrivals\nG,2024-01,1300\nA,2024-01,1100\nB,2024-01,200\nG,2025-01,1400\nA,2025-01,1200\nB,2025-01,200\n");
+    w.write("v2.csv", "market,period,arrivals\nA,2025-01,1250\nB,2025-01,240\n");
+    w.run(&["ingest", "arrivals", "v1.csv", "--as-of", "2025-04-10"]).ok();
+    w.run(&["ingest", "arrivals", "v2.csv", "--as-of", "2025-05-10"]).ok();
+    let note = "G: its members shown add up to 1,490, 90 more than its own figure (1,400): its own figure is as published on 2025-04-10, its members' as revised up to 2025-05-10";
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert!(out.stderr.contains(note), "{}", out.stderr);
+    // As known before the revision, the figures agree.
+    let out = w.run(&["summary", "--year", "2025", "--as-of", "2025-04-30", "--format", "csv"]).ok();
+    assert!(!out.stderr.contains("G: its members shown add up to"), "{}", out.stderr);
+}
+
 /// A grand total under another name than "Total" is the total's own figure, never a market
 /// counted beside the others; what its members do not add up to is said.
 #[test]
@@ -1604,6 +1623,8 @@ struct Feed<'a> {
     seats: u32,
     last: &'a str,
     outage: Option<(&'a str, &'a str)>,
+    /// Its last day of travel, if before the store's.
+    travel_to: Option<&'a str>,
 }
 
 /// A store with a market tree and the flows of `feeds`, for travel within `travel` if given.
@@ -1621,7 +1642,7 @@ fn store_of_feeds(markets: &str, feeds: &[Feed], travel: Option<(&str, &str)>) -
             if !f.outage.is_some_and(|o| within(booked, o)) {
                 for lead in f.leads {
                     let t = booked + Days::new(*lead);
-                    if travel.is_none_or(|r| within(t, r)) {
+                    if travel.is_none_or(|r| within(t, r)) && f.travel_to.is_none_or(|l| t <= day(l)) {
                         text += &format!("{booked},{t},{},{}\n", f.market, f.seats);
                     }
                 }
@@ -1638,7 +1659,16 @@ fn store_of_feeds(markets: &str, feeds: &[Feed], travel: Option<(&str, &str)>) -
 const LEADS: [u64; 14] = [30, 45, 60, 75, 90, 105, 120, 135, 150, 165, 180, 195, 210, 225];
 
 fn daily<'a>(market: &'a str, last: &'a str) -> Feed<'a> {
-    Feed { market, first: "2023-06-01", every: 1, leads: &LEADS, seats: 5, last, outage: None }
+    Feed {
+        market,
+        first: "2023-06-01",
+        every: 1,
+        leads: &LEADS,
+        seats: 5,
+        last,
+        outage: None,
+        travel_to: None,
+    }
 }
 
 /// `otb` in CSV.
@@ -2238,6 +2268,49 @@ fn this_years_gap_before_its_first_booking_for_the_window_is_found() {
     let points = rows(&out.stdout);
     assert!(points.iter().all(|p| p["seats_on_books"].is_empty()), "{}", out.stdout);
     assert!(out.stderr.contains("empty from 2025-01-19: A: no flow of it booked"), "{}", out.stderr);
+}
+
+#[test]
+fn a_feed_that_ends_with_travel_short_of_a_tenth_of_last_years_seats_is_said() {
+    // A's flows reach travel on 2025-10-20 only; last year 9% of its seats for August to
+    // October were for travel after the same lead: too few to withhold (a route that ended
+    // is a fall), but said.
+    let w = store_of_feeds(
+        "market,parent\nT,\nA,T\nB,T\n",
+        &[Feed { travel_to: Some("2025-10-20"), ..daily("A", "2025-06-30") }, daily("B", "2025-06-30")],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-08-01..2025-10-31", &[]).ok();
+    let a = row(&out.stdout, "A");
+    assert!(a["change_pct"].starts_with('-'), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("A: its flows in the store reach travel on 2025-10-20 only")
+            && out.stderr.contains("Counted as booked (a route that ended is a fall)")
+            && out.stderr.contains("--travel 2025-08-01..2025-10-20 compares it"),
+        "{}",
+        out.stderr
+    );
+    let share: f64 =
+        out.stderr.split("for the window (").nth(1).unwrap().split('%').next().unwrap().parse().unwrap();
+    assert!((1.0..10.0).contains(&share), "{}", out.stderr);
+    let out = w
+        .run(&[
+            "pace",
+            "--travel",
+            "2025-08-01..2025-10-31",
+            "--lead",
+            "120",
+            "--step",
+            "30",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    assert!(
+        out.stderr.contains("A: its flows in the store reach travel on 2025-10-20 only"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

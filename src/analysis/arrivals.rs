@@ -30,9 +30,10 @@ pub fn monthly_figures(lf: LazyFrame, value: &str, years: &Years, as_of: Option<
         col("period_start").dt().month().cast(DataType::Int32).alias("month"),
         col(value).alias("value"),
     ];
-    // A provisional or estimated month is said where it is counted.
+    // A provisional or estimated month is said where it is counted, and a group's own figure
+    // older than its members' by its vintage.
     if arrivals {
-        columns.push(col("status"));
+        columns.extend([col("status"), col("as_of")]);
     }
     let lf = latest_known(lf, &["market", "period"], as_of)
         .filter(col("granularity").eq(lit("month")))
@@ -113,6 +114,8 @@ pub struct MonthlyArrivals {
     other_periods: HashMap<String, BTreeSet<i32>>,
     /// The months of each market (as stored) whose figure is provisional or estimated.
     tentative: HashMap<String, BTreeMap<(i32, u32), String>>,
+    /// The vintage of each market's (as stored) figure of each month, where the frame has it.
+    vintages: HashMap<String, BTreeMap<(i32, u32), NaiveDate>>,
     tree: MarketTree,
 }
 
@@ -141,7 +144,12 @@ impl MonthlyArrivals {
         };
         let mut own: BTreeMap<(i32, u32), HashMap<String, f64>> = BTreeMap::new();
         let mut present: HashMap<String, BTreeSet<(i32, u32)>> = HashMap::new();
+        let vintage = match df.column("as_of") {
+            Ok(_) => columns::dates(df, "as_of")?,
+            Err(_) => vec![None; markets.len()],
+        };
         let mut tentative: HashMap<String, BTreeMap<(i32, u32), String>> = HashMap::new();
+        let mut vintages: HashMap<String, BTreeMap<(i32, u32), NaiveDate>> = HashMap::new();
         for i in 0..markets.len() {
             let (Some(m), Some(y), Some(mo), Some(v)) = (&markets[i], years[i], months[i], values[i]) else {
                 continue;
@@ -149,6 +157,9 @@ impl MonthlyArrivals {
             let key = (y as i32, mo as u32);
             if let Some(s) = statuses[i].as_deref().filter(|s| matches!(*s, "P" | "E")) {
                 tentative.entry(m.clone()).or_default().insert(key, s.to_string());
+            }
+            if let Some(d) = vintage[i] {
+                vintages.entry(m.clone()).or_default().insert(key, d);
             }
             own.entry(key).or_default().insert(m.clone(), v);
             present.entry(m.clone()).or_default().insert(key);
@@ -174,6 +185,7 @@ impl MonthlyArrivals {
             reporting,
             other_periods: elsewhere.clone(),
             tentative,
+            vintages,
             tree: tree.clone(),
         })
     }
@@ -194,6 +206,19 @@ impl MonthlyArrivals {
                 Some((c, s))
             })
             .collect()
+    }
+
+    /// The latest vintage among the stored figures making a market's months `from..=to` of a
+    /// year (its own, or its members'), where the figures carry one.
+    pub fn latest_vintage(&self, market: &str, year: i32, from: u32, to: u32) -> Option<NaiveDate> {
+        (from..=to)
+            .flat_map(|month| {
+                self.contributors(market, year, month)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(move |c| self.vintages.get(&c)?.get(&(year, month)).copied())
+            })
+            .max()
     }
 
     /// Whether a market's figure for a month is whole (its own, or all its reporting members').

@@ -282,7 +282,7 @@ pub fn flow_lines(
     // Markets with no flow for the window, nor any market below them: whether they have any.
     let fed_below = with_groups_above(tree, &names);
     let without_rows: Vec<String> = in_view.iter().filter(|m| !fed_below.contains(*m)).cloned().collect();
-    let FlowCheck { stopped, last_booked, late, gaps, ends } =
+    let FlowCheck { stopped, last_booked, late, gaps, ends, thin_ends } =
         check_flows(store, q, &by_market, first_travel, &in_view, without_rows)?;
     let mut notes = Vec::new();
     let mut unknown = UnknownLastYear::default();
@@ -352,6 +352,7 @@ pub fn flow_lines(
         ));
     }
     notes.extend(ends.iter().map(|e| e.describe(q)));
+    notes.extend(thin_ends.iter().map(|e| e.counted(q)));
     // Where last year cannot show what was booked before a market's flows in the store begin.
     let with_rows: Vec<String> = (0..markets.len())
         .filter(|&i| seats[i].is_some() && (unknown.all || seats_ly[i].is_none()))
@@ -489,6 +490,9 @@ pub struct FlowCheck {
     pub gaps: Vec<Gap>,
     /// Markets whose flows end with travel before the window does (see `travel_ends`).
     pub ends: Vec<TravelEnd>,
+    /// Those that had less than `TRAVEL_END_SHARE` of their seats last year after the same lead:
+    /// counted as booked, with a note.
+    pub thin_ends: Vec<TravelEnd>,
 }
 
 /// A market whose flows this year reach travel only to `last`, before the window ends, while
@@ -506,6 +510,32 @@ pub struct TravelEnd {
 }
 
 impl TravelEnd {
+    /// Whether its share last year after the same lead is large enough to withhold its seats:
+    /// less may be a route that ended, a fall the figures should show.
+    pub fn withheld(&self) -> bool {
+        self.share_ly_after >= TRAVEL_END_SHARE
+    }
+
+    /// The window up to its last travel, which compares it, or what to do where there is none.
+    fn compare(&self, q: &OtbQuery) -> String {
+        if self.last >= q.window.from {
+            format!("--travel {}..{} compares it", q.window.from, self.last)
+        } else {
+            "ingest its flows for later travel".to_string()
+        }
+    }
+
+    /// A thin end's note: counted as booked, what it would lack otherwise.
+    pub fn counted(&self, q: &OtbQuery) -> String {
+        format!(
+            "{}. Counted as booked (a route that ended is a fall); if the feed lacks that travel, its seats for it are missing, not 0: {}",
+            self.fact(),
+            self.compare(q)
+        )
+    }
+}
+
+impl TravelEnd {
     /// What is known of it, for a note.
     pub fn fact(&self) -> String {
         format!(
@@ -520,21 +550,18 @@ impl TravelEnd {
 
     /// What it does to `otb`'s answer, for a note.
     fn describe(&self, q: &OtbQuery) -> String {
-        let compare = if self.last >= q.window.from {
-            format!("--travel {}..{} compares it", q.window.from, self.last)
-        } else {
-            "ingest its flows for later travel".to_string()
-        };
         format!(
-            "{}. Its seats are shown missing, as are those of the groups above it where it had {}% or more of their seats last year; {compare}",
+            "{}. Its seats are shown missing, as are those of the groups above it where it had {}% or more of their seats last year; {}",
             self.fact(),
-            NEGLIGIBLE_SHARE * 100.0
+            NEGLIGIBLE_SHARE * 100.0,
+            self.compare(q)
         )
     }
 }
 
 /// The share of a market's seats last year for travel after the same lead as its flows reach
-/// now, from which a feed that ends early is told from a market nobody booked so far ahead.
+/// now, from which a feed that ends early is told from a market nobody booked so far ahead (its
+/// seats are withheld); from `NEGLIGIBLE_SHARE` up to it, a note says what they may lack.
 const TRAVEL_END_SHARE: f64 = 0.1;
 
 /// The fewest seats last year, for travel after the same lead, from which a feed's end is told.
@@ -543,8 +570,9 @@ const TRAVEL_END_SEATS: i64 = 20;
 /// Markets of `in_view` with seats last year whose flows this year (booked by the snapshot)
 /// reach travel on a day before the window ends, and no later travel in the years read, while
 /// other markets' flows for the window reach `SILENT_DAYS` or more further, and last year
-/// `TRAVEL_END_SHARE` or more of the market's seats for the window were for travel after the
-/// same lead: a feed that covers travel only so far, not a market nobody booked later.
+/// `NEGLIGIBLE_SHARE` or more of the market's seats for the window (and `TRAVEL_END_SEATS`)
+/// were for travel after the same lead: a feed that covers travel only so far, or a route
+/// that ended (`TravelEnd::withheld` tells which to assume).
 fn travel_ends(
     store: &Store,
     q: &OtbQuery,
@@ -590,7 +618,7 @@ fn travel_ends(
             .sum::<i64>();
         let share_ly_after = seats_ly_after as f64 / ly as f64;
         // A market of a few seats then is too small to tell a feed's end from nobody booking.
-        if share_ly_after >= TRAVEL_END_SHARE && seats_ly_after >= TRAVEL_END_SEATS {
+        if share_ly_after >= NEGLIGIBLE_SHARE && seats_ly_after >= TRAVEL_END_SEATS {
             out.push(TravelEnd { market: m.clone(), last, others, seats_ly_after, share_ly_after });
         }
     }
@@ -635,7 +663,8 @@ pub fn check_flows(
         .collect();
     let mut ends = travel_ends(store, q, &reach, &seats_ly, in_view)?;
     ends.retain(|e| !stopped.iter().any(|s| s.market == e.market));
-    Ok(FlowCheck { stopped, last_booked, late, gaps, ends })
+    let (ends, thin_ends) = ends.into_iter().partition(TravelEnd::withheld);
+    Ok(FlowCheck { stopped, last_booked, late, gaps, ends, thin_ends })
 }
 
 /// The markets of `late` whose flows in the store start with their first booking for last

@@ -183,7 +183,7 @@ fn cut_at_stopped_feeds(
     } else {
         markets.iter().cloned().collect()
     };
-    let FlowCheck { stopped, late, gaps, ends, .. } =
+    let FlowCheck { stopped, late, gaps, ends, thin_ends, .. } =
         check_flows(store, &q, &by_market, first_travel, &drawn, Vec::new())?;
     for (_, note) in &late {
         notes.push(note.clone());
@@ -253,6 +253,10 @@ fn cut_at_stopped_feeds(
                 share * 100.0
             ));
         }
+    }
+    // Too little of its seats last year lay further ahead to withhold it: said, and counted.
+    for e in &thin_ends {
+        notes.push(format!("{}; counted as booked (a route that ended is a fall)", e.fact()));
     }
     let seats = columns::ints(&by_market, "seats")?;
     let now_of = |wanted: &str| -> i64 {

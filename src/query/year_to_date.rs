@@ -461,7 +461,7 @@ pub fn year_to_date(
     } else {
         notes.extend(short.into_iter().flat_map(|(_, n)| n));
     }
-    notes.extend(contributions(&mut lines));
+    notes.extend(contributions(&mut lines, arrivals, year));
     let counted: Vec<(String, u32)> = lines.iter().map(|l| (l.market.clone(), l.through)).collect();
     notes.extend(tentative_notes(arrivals, &counted, year));
     if !no_base.is_empty() && no_base.len() < lines.iter().filter(|l| l.arrivals.is_some()).count() {
@@ -482,7 +482,7 @@ pub fn year_to_date(
 
 /// Each line's share of its group's change (the group: the nearest line above it one level
 /// up), and a note per group on the part of its change its members shown do not explain.
-fn contributions(lines: &mut [YearToDateLine]) -> Vec<String> {
+fn contributions(lines: &mut [YearToDateLine], arrivals: &MonthlyArrivals, year: i32) -> Vec<String> {
     let change = |l: &YearToDateLine| Some(l.arrivals? - l.arrivals_ly?);
     let mut parents: Vec<Option<usize>> = Vec::with_capacity(lines.len());
     for (i, l) in lines.iter().enumerate() {
@@ -533,18 +533,23 @@ fn contributions(lines: &mut [YearToDateLine]) -> Vec<String> {
         };
         if (own - sum).abs() >= 0.5 {
             let count = |v: f64| crate::output::thousands(v.round() as i64);
+            // A total published before its members were revised: the vintages say so.
+            let vintage = |m: &str| arrivals.latest_vintage(m, year, 1, group.through);
+            let revised = members.iter().filter_map(|m| vintage(&m.market)).max();
+            let why = match (vintage(&group.market), revised) {
+                (Some(g), Some(m)) if g < m => {
+                    format!("its own figure is as published on {g}, its members' as revised up to {m}")
+                }
+                _ if sum < own => "unallocated, or in members not shown".to_string(),
+                _ => "its members are counted more than once, or it is not their sum".to_string(),
+            };
             notes.push(format!(
-                "{}: its members shown add up to {}, {} {} its own figure ({}): {}{}",
+                "{}: its members shown add up to {}, {} {} its own figure ({}): {why}{}",
                 group.market,
                 count(sum),
                 count((own - sum).abs()),
                 if sum < own { "short of" } else { "more than" },
                 count(own),
-                if sum < own {
-                    "unallocated, or in members not shown"
-                } else {
-                    "its members are counted more than once, or it is not their sum"
-                },
                 not_counted_in(&uncounted[p])
             ));
         }
