@@ -181,6 +181,8 @@ pub enum Key {
     /// `window_ly` (2), or neither (0): the days each market was booked, for any travel and
     /// for each window.
     MarketBookedOnIn { window: Window, window_ly: Window },
+    /// `market`, `travel_date`.
+    MarketTravelDate,
 }
 
 impl Key {
@@ -190,6 +192,7 @@ impl Key {
             Key::LeadDays => &["lead_days"],
             Key::MarketMonth => &["market", "year", "month"],
             Key::MarketBookedOnIn { .. } => &["market", "booked_on", "part"],
+            Key::MarketTravelDate => &["market", "travel_date"],
         }
     }
 
@@ -216,6 +219,7 @@ impl Key {
                     .alias("part");
                 vec![col("market"), col("booked_on"), part]
             }
+            Key::MarketTravelDate => vec![col("market"), col("travel_date")],
         })
     }
 
@@ -242,6 +246,7 @@ impl Key {
                     ),
                 ]
             }
+            Key::MarketTravelDate => vec!["market".into(), "travel_date".into()],
         })
     }
 }
@@ -389,7 +394,7 @@ impl SeatTotals {
             cols.push(match *k {
                 "market" => Column::new_empty((*k).into(), &DataType::String),
                 "lead_days" => Column::new_empty((*k).into(), &DataType::Int64),
-                "booked_on" => Column::new_empty((*k).into(), &DataType::Date),
+                "booked_on" | "travel_date" => Column::new_empty((*k).into(), &DataType::Date),
                 _ => Column::new_empty((*k).into(), &DataType::Int32),
             });
         }
@@ -495,8 +500,9 @@ impl MarketSpans {
     }
 }
 
-/// Per market, its last and first booking among the flows a filter picks (what tells a feed
-/// that stopped, or started late, from a window nobody booked then).
+/// Per market, its last and first booking and its last day of travel among the flows a filter
+/// picks (what tells a feed that stopped, started late or ends with travel too soon, from a
+/// window nobody booked then).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedReach {
     pub label: &'static str,
@@ -510,7 +516,11 @@ impl FeedReach {
         self.filter
             .apply(bookings)
             .group_by([col("market")])
-            .agg([col("booked_on").max().alias("last_booked"), col("booked_on").min().alias("first_booked")])
+            .agg([
+                col("booked_on").max().alias("last_booked"),
+                col("booked_on").min().alias("first_booked"),
+                col("travel_date").max().alias("last_travel"),
+            ])
             .sort(["market"], SortMultipleOptions::default())
     }
 
@@ -519,7 +529,7 @@ impl FeedReach {
         let from = from_where_sql(path, self.years, &self.filter, &mut args);
         SqlQuery {
             text: format!(
-                "SELECT market, MAX(booked_on) AS last_booked, MIN(booked_on) AS first_booked\nFROM {from}\nGROUP BY market\nORDER BY market"
+                "SELECT market, MAX(booked_on) AS last_booked, MIN(booked_on) AS first_booked, MAX(travel_date) AS last_travel\nFROM {from}\nGROUP BY market\nORDER BY market"
             ),
             args,
         }

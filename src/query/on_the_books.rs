@@ -581,7 +581,8 @@ fn travel_ends(
     in_view: &HashSet<String>,
 ) -> Result<Vec<TravelEnd>> {
     let (ly_as_of, ly_window) = q.last_year();
-    let mut out = Vec::new();
+    // The markets whose window's own flows end early (or are none), with the others' reach.
+    let mut early: Vec<(String, i64, NaiveDate)> = Vec::new();
     for (m, r) in reach {
         let Some(&ly) = seats_ly.get(m).filter(|s| **s > 0) else { continue };
         if !in_view.contains(m) || r.last_travel.is_some_and(|l| l >= q.window.to) {
@@ -591,35 +592,77 @@ fn travel_ends(
         else {
             continue;
         };
-        // Read further only where the window's own flows end early (or are none).
-        if r.last_travel.is_some_and(|l| (others - l).num_days() < SILENT_DAYS) {
-            continue;
+        // Last year's flows for the window reached no further at the same lead: none of its
+        // seats then lie beyond (the market's last travel for any window is later, if other).
+        let beyond = |l: NaiveDate| {
+            r.last_travel_ly.is_some_and(|t| t > same_lead_last_year(q, l.max(q.window.from - Days::new(1))))
+        };
+        if r.last_travel.is_none_or(|l| (others - l).num_days() >= SILENT_DAYS && beyond(l)) {
+            early.push((m.clone(), ly, others));
         }
-        // The market's last travel booked by the snapshot, in or out of the window.
-        let span = store.date_span(&DateSpan {
-            label: "reading a market's last day of travel",
-            years: Some(q.travel_years()),
-            column: DateColumn::TravelDate,
-            filter: Filter { booked_by: Some(q.as_of), markets: Some(vec![m.clone()]), ..Default::default() },
-        })?;
-        let Some(last) = span.and_then(|(_, last)| last) else { continue };
+    }
+    if early.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Their last travel booked by the snapshot, in or out of the window: one read for all.
+    let asked = FeedReach {
+        label: "reading the markets' last day of travel",
+        years: Some(q.travel_years()),
+        filter: Filter {
+            booked_by: Some(q.as_of),
+            markets: Some(early.iter().map(|e| e.0.clone()).collect()),
+            ..Default::default()
+        },
+    };
+    let mut last_travel: HashMap<String, NaiveDate> = HashMap::new();
+    if let Some(df) = store.feed_reach(&asked)?.filter(|df| df.width() > 0) {
+        let (names, last) = (columns::strings(&df, "market")?, columns::dates(&df, "last_travel")?);
+        last_travel.extend(names.into_iter().zip(last).filter_map(|(m, d)| Some((m?, d?))));
+    }
+    // Each market's last travel day this year, and from where last year's seats lie further ahead.
+    let mut ends: Vec<(String, i64, NaiveDate, NaiveDate, NaiveDate)> = Vec::new();
+    for (m, ly, others) in early {
+        let Some(&last) = last_travel.get(&m) else { continue };
         if last >= q.window.to || (others - last).num_days() < SILENT_DAYS {
             continue;
         }
         let after = same_lead_last_year(q, last.max(q.window.from - Days::new(1))) + Days::new(1);
-        let Ok(after) = Window::new(after.max(ly_window.from), ly_window.to, true) else { continue };
-        let seats_ly_after = store
-            .seats_by_market(
-                "counting a market's seats last year further ahead",
-                Some(q.travel_years()),
-                Filter { booked_by: Some(ly_as_of), travel: Some(after), markets: Some(vec![m.clone()]) },
-            )?
-            .values()
-            .sum::<i64>();
+        ends.push((m, ly, others, last, after.max(ly_window.from)));
+    }
+    let Some(from) = ends.iter().map(|e| e.4).min().filter(|f| *f <= ly_window.to) else {
+        return Ok(Vec::new());
+    };
+    // Last year's seats by market and day of travel, from the earliest of those days: one read.
+    let asked = SeatTotals {
+        label: "counting the markets' seats last year further ahead",
+        years: Some(q.travel_years()),
+        key: Key::MarketTravelDate,
+        measures: vec![Measure {
+            name: "seats",
+            filter: Filter {
+                booked_by: Some(ly_as_of),
+                travel: Some(Window::new(from, ly_window.to, true).map_err(Error::internal)?),
+                markets: Some(ends.iter().map(|e| e.0.clone()).collect()),
+            },
+        }],
+        reach: false,
+    };
+    let mut by_day: Vec<(String, NaiveDate, i64)> = Vec::new();
+    if let Some(df) = store.seat_totals(&asked)? {
+        let (names, days) = (columns::strings(&df, "market")?, columns::dates(&df, "travel_date")?);
+        for ((m, d), s) in names.into_iter().zip(days).zip(columns::ints(&df, "seats")?) {
+            if let (Some(m), Some(d), Some(s)) = (m, d, s) {
+                by_day.push((m, d, s));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (m, ly, others, last, after) in ends {
+        let seats_ly_after: i64 = by_day.iter().filter(|(n, d, _)| *n == m && *d >= after).map(|t| t.2).sum();
         let share_ly_after = seats_ly_after as f64 / ly as f64;
         // A market of a few seats then is too small to tell a feed's end from nobody booking.
         if share_ly_after >= NEGLIGIBLE_SHARE && seats_ly_after >= TRAVEL_END_SEATS {
-            out.push(TravelEnd { market: m.clone(), last, others, seats_ly_after, share_ly_after });
+            out.push(TravelEnd { market: m, last, others, seats_ly_after, share_ly_after });
         }
     }
     Ok(out)
