@@ -604,14 +604,25 @@ fn travel_ends(
     if early.is_empty() {
         return Ok(Vec::new());
     }
-    // Their last travel booked by the snapshot, in or out of the window: one read for all.
+    // Their last travel booked by the snapshot, in or out of the window: one read for all,
+    // of travel from the earliest day their window's flows reach (all travel of the years read
+    // where one has none for the window: its last may lie before the window).
+    let years = q.travel_years();
+    let reached = |m: &str| reach.iter().find(|(n, _)| n == m).and_then(|(_, r)| r.last_travel);
+    let from = early
+        .iter()
+        .map(|e| reached(&e.0))
+        .collect::<Option<Vec<NaiveDate>>>()
+        .and_then(|d| d.into_iter().min());
+    let to = NaiveDate::from_ymd_opt(years.1, 12, 31).ok_or_else(|| Error::internal("no 31 December"))?;
     let asked = FeedReach {
         label: "reading the markets' last day of travel",
-        years: Some(q.travel_years()),
+        // Only the years of that travel are read.
+        years: Some((from.map_or(years.0, |f| f.year()), years.1)),
         filter: Filter {
             booked_by: Some(q.as_of),
+            travel: from.map(|f| Window::new(f, to, true)).transpose().map_err(Error::internal)?,
             markets: Some(early.iter().map(|e| e.0.clone()).collect()),
-            ..Default::default()
         },
     };
     let mut last_travel: HashMap<String, NaiveDate> = HashMap::new();
@@ -635,7 +646,7 @@ fn travel_ends(
     // Last year's seats by market and day of travel, from the earliest of those days: one read.
     let asked = SeatTotals {
         label: "counting the markets' seats last year further ahead",
-        years: Some(q.travel_years()),
+        years: Some((from.year(), ly_window.to.year())),
         key: Key::MarketTravelDate,
         measures: vec![Measure {
             name: "seats",
