@@ -138,15 +138,27 @@ fn decorate<'b>(
         x += px(32.0) + w.round() as i32 + px(28.0);
     }
     let h = frame.height as i32;
-    text::draw(
-        root,
-        &frame.footnote,
-        (left, h - px(12.0)),
-        &font(frame, 12.0).color(GREY).anchor(HPos::Left, VPos::Bottom),
-    )?;
+    // A footnote wider than the chart is broken into lines at spaces, the plot made room for.
+    let style = font(frame, 12.0).color(GREY).anchor(HPos::Left, VPos::Bottom);
+    let room = f64::from(frame.width) - 2.0 * f64::from(left);
+    let mut lines: Vec<String> = Vec::new();
+    for word in frame.footnote.split(' ') {
+        match lines.last_mut() {
+            Some(line) if text::width(&format!("{line} {word}"), &style)? <= room => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    let step = px(16.0);
+    for (k, line) in lines.iter().rev().enumerate() {
+        text::draw(root, line, (left, h - px(12.0) - step * k as i32), &style)?;
+    }
     let top = if legend.is_empty() { px(80.0) } else { px(108.0) };
     let (_, rest) = root.split_vertically(top);
-    let (plot, _) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - px(34.0));
+    let below = px(34.0) + step * (lines.len().max(1) as i32 - 1);
+    let (plot, _) = rest.split_vertically(rest.dim_in_pixel().1 as i32 - below);
     Ok(plot)
 }
 
@@ -254,8 +266,9 @@ pub fn months_chart(
         y_desc: y_unit.into(),
     };
     draw_axes(&root, &plot, &mut chart, frame, &axes)?;
+    let mut labels = Vec::new();
     for line in lines {
-        draw_line(&mut chart, &root, frame, line, line.points.clone(), true)?;
+        draw_line(&mut chart, &root, frame, line, line.points.clone(), true, &mut labels)?;
     }
     finish(root, path)
 }
@@ -370,7 +383,8 @@ fn runs(points: &[(f64, f64)]) -> Vec<&[(f64, f64)]> {
     out
 }
 
-/// Draws a line (dashed or not, with its points marked or not) and its end label.
+/// Draws a line (dashed or not, with its points marked or not) and its end label, above the
+/// labels already drawn near it (`labels`: their positions) where it would cover one.
 fn draw_line(
     chart: &mut Plot,
     root: &DrawingArea<BitMapBackend, Shift>,
@@ -378,6 +392,7 @@ fn draw_line(
     line: &Line,
     points: Vec<(f64, f64)>,
     markers: bool,
+    labels: &mut Vec<(i32, i32)>,
 ) -> Result<()> {
     let s = scale(frame);
     let style = ShapeStyle::from(&line.color).stroke_width((3.0 * s).round().max(2.0) as u32);
@@ -399,12 +414,15 @@ fn draw_line(
     }
     if let (Some(label), Some(last)) = (&line.end_label, points.last()) {
         let at = chart.backend_coord(last);
-        text::draw(
-            root,
-            label,
-            (at.0 + (10.0 * s) as i32, at.1 - (8.0 * s) as i32),
-            &bold(frame, 14.0).color(line.color),
-        )?;
+        let (x, mut y) = (at.0 + (10.0 * s) as i32, at.1 - (8.0 * s) as i32);
+        let (height, width) = ((17.0 * s) as i32, (160.0 * s) as i32);
+        while let Some(&(_, ty)) =
+            labels.iter().find(|(tx, ty)| (tx - x).abs() < width && (ty - y).abs() < height)
+        {
+            y = ty - height;
+        }
+        labels.push((x, y));
+        text::draw(root, label, (x, y), &bold(frame, 14.0).color(line.color))?;
     }
     Ok(())
 }
@@ -763,7 +781,7 @@ pub fn pace_chart(path: &Path, frame: &Frame, lines: &[Line]) -> Result<()> {
     for line in lines {
         // Days before travel run from the left (far out) to 0 at the right.
         let points = line.points.iter().map(|(x, y)| (-x, *y)).collect();
-        draw_line(&mut chart, &root, frame, line, points, false)?;
+        draw_line(&mut chart, &root, frame, line, points, false, &mut Vec::new())?;
     }
     finish(root, path)
 }
@@ -811,6 +829,35 @@ fn percent_tick(x: f64, step: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_footnote_wider_than_the_chart_is_broken_into_lines_the_plot_makes_room_for() {
+        let plot_height = |footnote: &str| {
+            let frame = Frame {
+                width: 600,
+                height: 400,
+                title: "T".into(),
+                subtitle: "S".into(),
+                footnote: footnote.into(),
+            };
+            let mut buffer = vec![0u8; 600 * 400 * 3];
+            let root = BitMapBackend::with_buffer(&mut buffer, (600, 400)).into_drawing_area();
+            let plot = decorate(&root, &frame, &[]).unwrap();
+            plot.dim_in_pixel().1
+        };
+        let short = plot_height("Source: NSO. Chart: tourstat");
+        let long =
+            plot_height(&"Travel in 2025-05..2025-12 not drawn: the store cannot answer it. ".repeat(8));
+        let frame = Frame {
+            width: 600,
+            height: 400,
+            title: String::new(),
+            subtitle: String::new(),
+            footnote: String::new(),
+        };
+        let step = (16.0 * scale(&frame)).round() as u32;
+        assert!(long < short && (short - long) % step == 0 && short - long >= 2 * step, "{short} {long}");
+    }
 
     #[test]
     fn the_area_between_path_and_actual_is_split_where_they_cross() {

@@ -1,3 +1,4 @@
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
@@ -295,6 +296,25 @@ fn trend(
     }
     let series = monthly_series(&opened.store, &opened.tree, as_of)?;
     let footnote = |names: &[String]| series_footnote(&opened.store, &opened.tree, as_of, names);
+    // Months drawn whose figures are provisional or estimated, said on the chart.
+    let tentative = |lines: &[(&String, Vec<(i32, u32)>)]| -> String {
+        let parts: Vec<String> = lines
+            .iter()
+            .filter_map(|(name, months)| {
+                let marked: Vec<(i32, u32)> = months
+                    .iter()
+                    .copied()
+                    .filter(|&(y, m)| !series.tentative(name, y, m).is_empty())
+                    .collect();
+                (!marked.is_empty()).then(|| format!("{name} {}", month_ranges(&marked)))
+            })
+            .collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("Provisional or estimated (may be revised): {}. ", parts.join(", "))
+        }
+    };
     let unit = "Arrivals";
     let Some((latest_y, latest_m)) = series.latest_month() else {
         return Err(Error::Usage("nothing to draw: no monthly figures".into()));
@@ -407,10 +427,11 @@ fn trend(
                 ),
                 None => format!("{name}, by month"),
             };
+            let months: Vec<(i32, u32)> = (1..=12).map(|m| (year, m)).collect();
             let frame = canvas.frame(
                 format!("Monthly {what}: {year} against {}", year - 1),
                 subtitle,
-                footnote(std::slice::from_ref(name))?,
+                format!("{}{}", tentative(&[(name, months)]), footnote(std::slice::from_ref(name))?),
             )?;
             let path = trend_path(canvas, each_market, &["trend", unit, name, &year.to_string()])?;
             chart::months_chart(&path, &frame, &lines, None, unit)?;
@@ -428,20 +449,33 @@ fn trend(
         None => (year - 2, 1),
     };
     let index = |y: i32, m: u32| ((y - y0) * 12 + m as i32 - m0 as i32) as f64;
+    // The chart ends with the latest month the markets drawn have, and each line's change is of
+    // its own last month (a later month of other markets is not theirs).
+    let ends = line_ends(&series, &names, (y0, m0), (latest_y, latest_m));
+    let (latest_y, latest_m) = ends.iter().flatten().max().copied().unwrap_or((latest_y, latest_m));
     let mut lines = Vec::new();
+    let mut drawn_months = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let mut points = Vec::new();
+        let mut months = Vec::new();
         let (mut y, mut m) = (y0, m0);
         while (y, m) <= (latest_y, latest_m) {
             if let Some(v) = series.month(name, y, m) {
                 points.push((index(y, m), v));
+                months.push((y, m));
             }
             (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
         }
-        let end_label = series
-            .month(name, latest_y, latest_m)
-            .zip(series.month(name, latest_y - 1, latest_m))
-            .and_then(|(n, b)| Some(format!("{:+.1}%", change_pct(n, b)?)));
+        // A line ending before the chart does names its month.
+        let end_label = ends[i].and_then(|(y, m)| {
+            let change = change_pct(series.month(name, y, m)?, series.month(name, y - 1, m)?)?;
+            Some(if (y, m) == (latest_y, latest_m) {
+                format!("{change:+.1}%")
+            } else {
+                format!("{} {y}: {change:+.1}%", &month_name(m)[..3])
+            })
+        });
+        drawn_months.push((name, months));
         lines.push(Line {
             label: name.clone(),
             color: PALETTE[i % PALETTE.len()],
@@ -452,14 +486,38 @@ fn trend(
     }
     let frame = canvas.frame(
         format!("Monthly {what} by market, {} to {} {latest_y}", month_year(y0, m0), month_name(latest_m)),
-        format!("{}; change on the same month of {} at the last point", names.join(", "), latest_y - 1),
-        footnote(&names)?,
+        if ends.iter().all(|e| *e == Some((latest_y, latest_m))) {
+            format!("{}; change on the same month of {} at the last point", names.join(", "), latest_y - 1)
+        } else {
+            format!("{}; change on the same month a year before at each line's last point", names.join(", "))
+        },
+        format!("{}{}", tentative(&drawn_months), footnote(&names)?),
     )?;
     let mut stem = vec!["trend", unit];
     stem.extend(names.iter().map(String::as_str));
     let path = canvas.path(&stem)?;
     chart::months_chart(&path, &frame, &lines, Some((y0, m0)), unit)?;
     Ok(vec![path])
+}
+
+/// Each market's last month with a figure from `first` to `latest`.
+fn line_ends(
+    series: &MonthlyArrivals,
+    names: &[String],
+    first: (i32, u32),
+    latest: (i32, u32),
+) -> Vec<Option<(i32, u32)>> {
+    let last_of = |name: &str| {
+        let (mut y, mut m) = latest;
+        while (y, m) >= first {
+            if series.month(name, y, m).is_some() {
+                return Some((y, m));
+            }
+            (y, m) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+        }
+        None
+    };
+    names.iter().map(|n| last_of(n)).collect()
 }
 
 /// Seats on the books by travel month, each month as `otb` answers it: this year's booked by
@@ -533,8 +591,9 @@ fn trend_seats(
     let how = |m: &str, ym: (i32, u32)| {
         format!("`tourstat otb --as-of {as_of} --travel {}-{:02} --market {m}` says why", ym.0, ym.1)
     };
-    // The months a market is not drawn for, this year's and (where drawn) last year's.
-    let lacking = |name: &str, notes: &mut Vec<String>, last_year_drawn: bool| {
+    // The months a market is not drawn for, this year's and (where drawn) last year's: notes,
+    // and a line for the chart itself (empty where none).
+    let lacking = |name: &str, notes: &mut Vec<String>, last_year_drawn: bool| -> String {
         let answered = |ym: &(i32, u32)| !seats.unanswered.iter().any(|(y, m, _)| (*y, *m) == *ym);
         let now: Vec<(i32, u32)> = months
             .iter()
@@ -561,10 +620,33 @@ fn trend_seats(
                 how(name, *first)
             ));
         }
+        let mut parts = Vec::new();
+        if !now.is_empty() {
+            parts.push(format!("travel in {}", month_ranges(&now)));
+        }
+        if !before.is_empty() && last_year_drawn {
+            parts.push(format!("last year's for {}", month_ranges(&before)));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("{name}: not drawn for {}, seats not known (see tourstat otb). ", parts.join("; "))
+        }
     };
-    let footnote = format!(
-        "Source: booking flows: seats by travel month booked by {as_of}, last year's as many days ahead (as `tourstat otb` counts them). Chart: tourstat"
-    );
+    let unanswered: Vec<(i32, u32)> = seats.unanswered.iter().map(|(y, m, _)| (*y, *m)).collect();
+    let unanswered = if unanswered.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "Travel in {} not drawn: the store cannot answer it (see the notes). ",
+            month_ranges(&unanswered)
+        )
+    };
+    let footnote = |missing: &str| {
+        format!(
+            "{unanswered}{missing}Source: booking flows: seats by travel month booked by {as_of}, last year's as many days ahead (as `tourstat otb` counts them). Chart: tourstat"
+        )
+    };
     let change_at = |name: &str, (y, m): (i32, u32)| {
         let s = seats.get(name, y, m);
         change_pct(s.seats?, s.seats_ly?)
@@ -573,12 +655,13 @@ fn trend_seats(
         let (y0, m0) = months[0];
         let index = |y: i32, m: u32| ((y - y0) * 12 + m as i32 - m0 as i32) as f64;
         let mut lines = Vec::new();
+        let mut missing = String::new();
         for (i, name) in names.iter().enumerate() {
             let drawn: Vec<(i32, u32, f64)> =
                 months.iter().filter_map(|&(y, m)| Some((y, m, seats.get(name, y, m).seats?))).collect();
             let end_label =
                 drawn.last().and_then(|&(y, m, _)| change_at(name, (y, m))).map(|p| format!("{p:+.1}%"));
-            lacking(name, &mut notes, false);
+            missing.push_str(&lacking(name, &mut notes, false));
             lines.push(Line {
                 label: name.clone(),
                 color: PALETTE[i % PALETTE.len()],
@@ -595,7 +678,7 @@ fn trend_seats(
                 "{}; booked by {as_of}; change on a year before, booked as many days ahead, at the last point",
                 names.join(", ")
             ),
-            footnote,
+            footnote(&missing),
         )?;
         let mut stem = vec!["trend", "Seats"];
         stem.extend(names.iter().map(String::as_str));
@@ -625,9 +708,7 @@ fn trend_seats(
             without.join(", ")
         ));
     }
-    for name in &drawn {
-        lacking(name, &mut notes, true);
-    }
+    let missing: HashMap<&String, String> = drawn.iter().map(|n| (n, lacking(n, &mut notes, true))).collect();
     note(&notes);
     let draw = |name: &String| -> Result<PathBuf> {
         let both = |m: u32| {
@@ -670,7 +751,7 @@ fn trend_seats(
         let frame = canvas.frame(
             format!("Seats on the books by travel month: {year} against {}", year - 1),
             subtitle,
-            footnote.clone(),
+            footnote(missing.get(name).map_or("", String::as_str)),
         )?;
         let path = trend_path(canvas, each_market, &["trend", "Seats", name, &year.to_string()])?;
         chart::months_chart(&path, &frame, &lines, None, "Seats")?;
@@ -1307,6 +1388,29 @@ mod tests {
         assert_eq!(why("T"), "members without January: not counted");
         assert_eq!(why("D"), "no figure for January: not counted");
         assert_eq!(why_no_bar(&arrivals, &line("A", 2), 2025, 3), "through February only: not compared");
+    }
+
+    #[test]
+    fn each_line_of_a_trend_ends_with_its_own_last_month() {
+        // A through 2025-07, B through 2025-06 with 2025-03 missing, C nothing from 2025-01.
+        let mut rows: Vec<(&str, i32, u32)> = Vec::new();
+        for m in 1..=12 {
+            rows.extend([("A", 2024, m), ("B", 2024, m), ("C", 2024, m)]);
+        }
+        rows.extend((1..=7).map(|m| ("A", 2025, m)));
+        rows.extend([1, 2, 4, 5, 6].map(|m| ("B", 2025, m)));
+        let df = df!(
+            "market" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            "year" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+            "month" => rows.iter().map(|r| r.2 as i32).collect::<Vec<_>>(),
+            "value" => rows.iter().map(|_| 10i64).collect::<Vec<_>>(),
+        )
+        .unwrap();
+        let series = MonthlyArrivals::new(&MarketTree::default(), &df, RollupRule::OwnFigureFirst).unwrap();
+        let names: Vec<String> = ["A", "B", "C"].map(String::from).to_vec();
+        let ends = line_ends(&series, &names, (2024, 1), (2025, 7));
+        assert_eq!(ends, [Some((2025, 7)), Some((2025, 6)), Some((2024, 12))]);
+        assert_eq!(line_ends(&series, &names[2..], (2025, 1), (2025, 7)), [None]);
     }
 
     #[test]
