@@ -243,7 +243,10 @@ pub fn for_brief(
     }
     for market in tracked {
         for path in target(opened, year, through, Some(market.clone()), as_of, method, &canvas)? {
-            out.push((format!("{market}: arrivals against the {year} target"), path));
+            // Without --through, each market's chart counts its own months, where the brief's
+            // table counts every market through the month they all have: the caption says so.
+            let months = if through.is_none() { ", through its own latest month" } else { "" };
+            out.push((format!("{market}: arrivals against the {year} target{months}"), path));
         }
     }
     if let Some(q) = books {
@@ -1112,7 +1115,7 @@ fn target(
                     ", 80% interval {} to {}, {} chance of the target",
                     count(lo80),
                     count(hi80),
-                    chance_text(row.outlook.chance_pct)
+                    chance_text(row.outlook.chance_pct, t.reached())
                 )
             } else {
                 String::new()
@@ -1212,11 +1215,13 @@ fn apart(values: &[f64]) -> fn(f64) -> String {
 }
 
 /// A chance in whole percent, never rounded to a certainty it is not: 99.8% is "over 99%",
-/// 0.2% "under 1%".
-pub(crate) fn chance_text(pct: f64) -> String {
+/// 0.2% "under 1%". A chance counted from simulated years is never 0 (no year simulated
+/// reached the target: "under 1%"), nor 100% unless the target is `reached` already.
+pub(crate) fn chance_text(pct: f64, reached: bool) -> String {
     match pct {
-        p if p > 99.0 && p < 100.0 => "over 99%".into(),
-        p if p > 0.0 && p < 1.0 => "under 1%".into(),
+        p if p >= 100.0 && reached => "100%".into(),
+        p if p > 99.0 => "over 99%".into(),
+        p if (0.0..1.0).contains(&p) => "under 1%".into(),
         p if p.is_nan() => "an unknown".into(),
         p => format!("{p:.0}%"),
     }
@@ -1415,8 +1420,11 @@ mod tests {
 
     #[test]
     fn a_chance_is_never_rounded_to_a_certainty() {
-        let shown: Vec<String> = [100.0, 99.8, 99.0, 50.4, 0.2, 0.0, f64::NAN].map(chance_text).to_vec();
-        assert_eq!(shown, ["100%", "over 99%", "99%", "50%", "under 1%", "0%", "an unknown"]);
+        let shown: Vec<String> =
+            [100.0, 99.8, 99.0, 50.4, 0.2, 0.0, f64::NAN].map(|p| chance_text(p, false)).to_vec();
+        assert_eq!(shown, ["over 99%", "over 99%", "99%", "50%", "under 1%", "under 1%", "an unknown"]);
+        // Certain only where the target is reached already.
+        assert_eq!(chance_text(100.0, true), "100%");
     }
 
     #[test]

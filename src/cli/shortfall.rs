@@ -307,13 +307,13 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
                 "{}: on track, as its projection is {share:.1}% of the target (at least {:.0}%), yet a chance of {} of reaching the target itself: the projection falls short of it",
                 r.market,
                 ON_TRACK_SHARE * 100.0,
-                super::chart::chance_text(chance)
+                super::chart::chance_text(chance, t.reached())
             )
         } else {
             format!(
                 "{}: on track, as its projection is {share:.1}% of the target, yet a chance of {} of reaching it: the projection is the model's mean, which a few high simulated years can lift above the middle one",
                 r.market,
-                super::chart::chance_text(chance)
+                super::chart::chance_text(chance, t.reached())
             )
         });
     }
