@@ -872,3 +872,36 @@ fn a_group_with_its_own_figure_is_held_to_its_members_reopening() {
         out.stderr
     );
 }
+
+/// A market closed all last year and open again this year: the run rate, which would grow last
+/// year's months of 0, is refused, and seasonal naive, which would copy them, is not offered
+/// in its place (it was: "--method seasonal-naive or ets may project it").
+#[test]
+fn a_market_closed_last_year_is_not_offered_a_method_that_copies_the_closure() {
+    let w = Workdir::new();
+    let mut text = String::from("market,period,arrivals\n");
+    for (y, months, value) in [(2023, 12, 1000), (2024, 12, 0), (2025, 6, 1000)] {
+        for m in 1..=months {
+            text += &format!("C,{y}-{m:02},{value}\n");
+        }
+    }
+    ingest_all(
+        &w,
+        [
+            ("markets", "market,parent\nC,\n".to_string(), None),
+            ("arrivals", text, Some("2025-07-10")),
+            ("targets", "market,period,target\nC,2025,12000\n".to_string(), Some("2025-01-10")),
+        ],
+    );
+    // Not projected: the command says so and fails.
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).fails();
+    assert!(
+        out.stderr.contains("C: not projected by run-rate: 6 of the steps it would grow")
+            && out
+                .stderr
+                .contains("(--method ets may project it; seasonal-naive would copy the same months of 0)"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("seasonal-naive or ets"), "{}", out.stderr);
+}

@@ -393,15 +393,22 @@ pub struct Unfit {
     /// The series is closing (its latest step 0 where a year before it was not): no method
     /// here knows when a closure ends, so none is suggested instead.
     pub closure_under_way: bool,
+    /// The months to be grown were 0 a year before (a closure then): seasonal naive, which
+    /// copies them, would project that closure too.
+    pub copies_closure: bool,
 }
 
 impl Unfit {
     pub fn new(reason: impl Into<String>) -> Unfit {
-        Unfit { reason: reason.into(), closure_under_way: false }
+        Unfit { reason: reason.into(), closure_under_way: false, copies_closure: false }
     }
 
     pub fn closure_under_way(reason: impl Into<String>) -> Unfit {
-        Unfit { reason: reason.into(), closure_under_way: true }
+        Unfit { closure_under_way: true, ..Unfit::new(reason) }
+    }
+
+    pub fn copies_closure(reason: impl Into<String>) -> Unfit {
+        Unfit { copies_closure: true, ..Unfit::new(reason) }
     }
 }
 

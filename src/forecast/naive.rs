@@ -79,7 +79,7 @@ pub fn run_rate(
         })
         .count();
     if copied > 0 {
-        return Err(Unfit::new(format!(
+        return Err(Unfit::copies_closure(format!(
             "{copied} of the steps it would grow (the same steps a year before the ones projected) were 0 where a year earlier they were not: it would copy a closure into the projection"
         )));
     }

@@ -1432,10 +1432,13 @@ pub fn track_targets(
             Err(why) => {
                 // Not for a closure under way: seasonal naive would project last year's open
                 // months, and no method here knows when a closure ends.
-                let other = if req.method == Method::RunRate && !why.closure_under_way {
-                    " (--method seasonal-naive or ets may project it)"
-                } else {
-                    ""
+                // Nor seasonal naive where the months to grow were 0: it would copy them.
+                let other = match (req.method, why.closure_under_way, why.copies_closure) {
+                    (Method::RunRate, false, false) => " (--method seasonal-naive or ets may project it)",
+                    (Method::RunRate, false, true) => {
+                        " (--method ets may project it; seasonal-naive would copy the same months of 0)"
+                    }
+                    _ => "",
                 };
                 let why = match no_change.filter(|_| req.method == Method::Bookings) {
                     Some(flows) => flows,
