@@ -516,7 +516,7 @@ fn line_ends(
             if series.month(name, y, m).is_some() {
                 return Some((y, m));
             }
-            (y, m) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+            (y, m) = tourstat::query::year_to_date::month_before((y, m));
         }
         None
     };

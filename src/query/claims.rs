@@ -509,8 +509,9 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     let (now, change) = figures(&months);
     // The publisher's own figure for the period (a year or a quarter published beside its
     // months, or in place of them), and last year's: a claim may quote it.
-    let own = own_figures(store, claim, year, from, to)?;
-    if let Some((value, ly)) = own.filter(|_| now.is_none()) {
+    // Read only where the months cannot answer the claim (none, or one that differs).
+    let own = || own_figures(store, claim, year, from, to);
+    if let Some((value, ly)) = if now.is_none() { own()? } else { None } {
         let ly = ly.or_else(|| months.sum(&claim.market, year - 1, from, to));
         let change = ly.and_then(|l| crate::analysis::change_pct(value, l));
         let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
@@ -566,7 +567,8 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         }
     };
     let mut out = compare(claim, now, change, format!("arrivals of {period}{known}"), unknown);
-    if let (Verdict::Differs, Some((value, ly)), Some(months_now)) = (out.verdict, own, now) {
+    let own = if out.verdict == Verdict::Differs && now.is_some() { own()? } else { None };
+    if let (Some((value, ly)), Some(months_now)) = (own, now) {
         // Quoted as the publisher's own figure, where its months add up to another.
         let ly = ly.or_else(|| months.sum(&claim.market, year - 1, from, to));
         let change = ly.and_then(|l| crate::analysis::change_pct(value, l));

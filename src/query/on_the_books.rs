@@ -533,9 +533,7 @@ impl TravelEnd {
             self.compare(q)
         )
     }
-}
 
-impl TravelEnd {
     /// What is known of it, for a note.
     pub fn fact(&self) -> String {
         format!(
@@ -581,8 +579,9 @@ fn travel_ends(
     in_view: &HashSet<String>,
 ) -> Result<Vec<TravelEnd>> {
     let (ly_as_of, ly_window) = q.last_year();
-    // The markets whose window's own flows end early (or are none), with the others' reach.
-    let mut early: Vec<(String, i64, NaiveDate)> = Vec::new();
+    // The markets whose window's own flows end early (or are none), with the others' reach and
+    // their own last travel for the window.
+    let mut early: Vec<(String, i64, NaiveDate, Option<NaiveDate>)> = Vec::new();
     for (m, r) in reach {
         let Some(&ly) = seats_ly.get(m).filter(|s| **s > 0) else { continue };
         if !in_view.contains(m) || r.last_travel.is_some_and(|l| l >= q.window.to) {
@@ -598,7 +597,7 @@ fn travel_ends(
             r.last_travel_ly.is_some_and(|t| t > same_lead_last_year(q, l.max(q.window.from - Days::new(1))))
         };
         if r.last_travel.is_none_or(|l| (others - l).num_days() >= SILENT_DAYS && beyond(l)) {
-            early.push((m.clone(), ly, others));
+            early.push((m.clone(), ly, others, r.last_travel));
         }
     }
     if early.is_empty() {
@@ -608,12 +607,8 @@ fn travel_ends(
     // of travel from the earliest day their window's flows reach (all travel of the years read
     // where one has none for the window: its last may lie before the window).
     let years = q.travel_years();
-    let reached = |m: &str| reach.iter().find(|(n, _)| n == m).and_then(|(_, r)| r.last_travel);
-    let from = early
-        .iter()
-        .map(|e| reached(&e.0))
-        .collect::<Option<Vec<NaiveDate>>>()
-        .and_then(|d| d.into_iter().min());
+    let from =
+        early.iter().map(|e| e.3).collect::<Option<Vec<NaiveDate>>>().and_then(|d| d.into_iter().min());
     let to = NaiveDate::from_ymd_opt(years.1, 12, 31).ok_or_else(|| Error::internal("no 31 December"))?;
     let asked = FeedReach {
         label: "reading the markets' last day of travel",
@@ -632,7 +627,7 @@ fn travel_ends(
     }
     // Each market's last travel day this year, and from where last year's seats lie further ahead.
     let mut ends: Vec<(String, i64, NaiveDate, NaiveDate, NaiveDate)> = Vec::new();
-    for (m, ly, others) in early {
+    for (m, ly, others, _) in early {
         let Some(&last) = last_travel.get(&m) else { continue };
         if last >= q.window.to || (others - last).num_days() < SILENT_DAYS {
             continue;

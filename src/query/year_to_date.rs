@@ -779,7 +779,7 @@ fn tentative_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: 
 }
 
 /// The month before (year, month).
-fn month_before((y, m): (i32, u32)) -> (i32, u32) {
+pub fn month_before((y, m): (i32, u32)) -> (i32, u32) {
     if m == 1 {
         (y - 1, 12)
     } else {
