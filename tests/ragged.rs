@@ -1993,6 +1993,37 @@ fn a_member_counted_through_another_month_leaves_no_unallocated_change_behind() 
         "{}",
         out.stderr
     );
+    // Nor a share of the total: an empty cell, and why.
+    assert_eq!(row(&out.stdout, "A")["share_pct"], "", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("no share of Total for A: counted through other months than it"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// A group unchanged against last year has no share of its change to give: its members'
+/// contribution is empty, and said so, where they changed.
+#[test]
+fn members_of_an_unchanged_group_have_no_share_of_its_change_and_it_is_said() {
+    let mut text = String::from("market,period,arrivals\n");
+    for (y, a, b) in [(2024, 100, 100), (2025, 110, 90)] {
+        text += &(1..=3).map(|m| format!("A,{y}-{m:02},{a}\nB,{y}-{m:02},{b}\n")).collect::<String>();
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nA,Total\nB,Total\n",
+        &text,
+        "market,period,target\nTotal,2025,3000\n",
+    );
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Total")["yoy_pct"], "0", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "A")["contribution_pct"], "", "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("Total: unchanged against last year, so its members' changes have no share of it"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

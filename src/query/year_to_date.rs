@@ -368,6 +368,8 @@ pub fn year_to_date(
     let mut notes = through.notes.clone();
     let mut lines: Vec<YearToDateLine> = Vec::new();
     let mut no_base = Vec::new();
+    // Markets with a figure but no share of their tree's top: (the top, the markets).
+    let mut unshared: Vec<(String, &str, Vec<String>)> = Vec::new();
     let mut short: Vec<(String, Vec<String>)> = Vec::new();
     let tops = shown.iter().filter(|(depth, _)| *depth == 0).count();
     for (depth, m) in shown {
@@ -431,7 +433,21 @@ pub fn year_to_date(
         let (top_through, top) = if *depth == 0 {
             (own, now.filter(|_| tops == 1))
         } else {
-            lines.iter().rev().find(|t| t.depth == 0).map_or((own, None), |t| (t.through, t.arrivals))
+            let top_line = lines.iter().rev().find(|t| t.depth == 0);
+            if let (Some(t), Some(_)) = (top_line, now) {
+                if t.arrivals.is_none() || t.through != own {
+                    let why = if t.arrivals.is_none() {
+                        "it has no figure to share"
+                    } else {
+                        "counted through other months than it"
+                    };
+                    match unshared.iter_mut().find(|(top, w, _)| *top == t.market && *w == why) {
+                        Some((_, _, markets)) => markets.push(m.clone()),
+                        None => unshared.push((t.market.clone(), why, vec![m.clone()])),
+                    }
+                }
+            }
+            top_line.map_or((own, None), |t| (t.through, t.arrivals))
         };
         lines.push(YearToDateLine {
             market: m.clone(),
@@ -460,6 +476,9 @@ pub fn year_to_date(
         ));
     } else {
         notes.extend(short.into_iter().flat_map(|(_, n)| n));
+    }
+    for (top, why, markets) in unshared {
+        notes.push(format!("no share of {top} for {}: {why}", some_names(&markets, 6)));
     }
     notes.extend(contributions(&mut lines, arrivals, year));
     let counted: Vec<(String, u32)> = lines.iter().map(|l| (l.market.clone(), l.through)).collect();
@@ -495,6 +514,8 @@ fn contributions(lines: &mut [YearToDateLine], arrivals: &MonthlyArrivals, year:
     // that count no month at all (no figures from January on), which have no share to give.
     let mut unlike: Vec<(usize, Vec<String>)> = Vec::new();
     let mut uncounted: Vec<Vec<String>> = vec![Vec::new(); lines.len()];
+    // Groups unchanged against last year whose members changed: no share of no change.
+    let mut unchanged: Vec<usize> = Vec::new();
     for i in 0..lines.len() {
         let Some(p) = parents[i] else { continue };
         if lines[i].through == 0 && lines[p].through != 0 {
@@ -509,6 +530,9 @@ fn contributions(lines: &mut [YearToDateLine], arrivals: &MonthlyArrivals, year:
             continue;
         }
         let (Some(member), Some(group)) = (change(&lines[i]), change(&lines[p])) else { continue };
+        if group == 0.0 && member != 0.0 && !unchanged.contains(&p) {
+            unchanged.push(p);
+        }
         let share = contribution_pct(member, group);
         lines[i].contribution_pct = share;
         if let Some(share) = share {
@@ -559,6 +583,12 @@ fn contributions(lines: &mut [YearToDateLine], arrivals: &MonthlyArrivals, year:
             "{}: no share of its change for {}, counted through other months than it",
             lines[*p].market,
             some_names(members, 6)
+        ));
+    }
+    for p in unchanged {
+        notes.push(format!(
+            "{}: unchanged against last year, so its members' changes have no share of it (contribution_pct empty)",
+            lines[p].market
         ));
     }
     for (p, sum) in explained.iter().enumerate() {
