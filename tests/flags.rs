@@ -425,3 +425,24 @@ fn a_last_year_rule_that_is_not_used_is_said() {
         "{out}"
     );
 }
+
+/// `--through` as a quarter or a half counts through its last month, as the month would; one of
+/// another year is refused, naming what is accepted.
+#[test]
+fn through_a_quarter_or_half_counts_through_its_last_month() {
+    let w = sample();
+    let csv = |through: &str| {
+        w.run(&["summary", "--year", "2025", "--through", through, "--depth", "0", "--format", "csv"])
+            .ok()
+            .stdout
+    };
+    assert_eq!(csv("2025-Q1"), csv("2025-03"));
+    assert_eq!(csv("2025-H1"), csv("2025-06"));
+    assert_ne!(csv("2025-Q1"), csv("2025-06"));
+    let target = |through: &str| {
+        w.run(&["shortfall", "--year", "2025", "--through", through, "--format", "csv"]).ok().stdout
+    };
+    assert_eq!(target("2025-Q2"), target("2025-06"));
+    let err = w.run(&["summary", "--year", "2025", "--through", "2024-Q1"]).fails().stderr;
+    assert!(err.contains("--through must be a month of 2025 (or a quarter, a half, the year)"), "{err}");
+}

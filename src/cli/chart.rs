@@ -123,7 +123,7 @@ enum ChartKind {
         /// Year for arrivals (default: the latest).
         #[arg(long, value_parser = parse_year)]
         year: Option<i32>,
-        /// Last month for arrivals.
+        /// Last month for arrivals, e.g. 2025-06, or a quarter (2025-Q3: through September).
         #[arg(long, value_parser = parse_with::<Period>)]
         through: Option<Period>,
         #[command(flatten)]
@@ -134,7 +134,7 @@ enum ChartKind {
         /// The year of the target.
         #[arg(long, value_parser = parse_year)]
         year: i32,
-        /// Last month with data to use.
+        /// Last month with data to use, e.g. 2025-06, or a quarter (2025-Q3: through September).
         #[arg(long, value_parser = parse_with::<Period>)]
         through: Option<Period>,
         /// A market with a target (default: the first in the tree), counted through its own

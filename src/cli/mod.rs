@@ -241,7 +241,13 @@ pub fn through_month(year: i32, through: Option<tourstat::period::Period>) -> Re
     match through {
         None => Ok(None),
         Some(Period::Month { year: y, month }) if y == year => Ok(Some(month)),
-        Some(p) => Err(Error::Usage(format!("--through must be a month of {year}, like {year}-06, got {p}"))),
+        // A quarter, a half or the year itself: through its last month.
+        Some(Period::Quarter { year: y, quarter }) if y == year => Ok(Some(quarter * 3)),
+        Some(Period::Half { year: y, half }) if y == year => Ok(Some(half * 6)),
+        Some(Period::Year(y)) if y == year => Ok(Some(12)),
+        Some(p) => Err(Error::Usage(format!(
+            "--through must be a month of {year} (or a quarter, a half, the year), like {year}-06, got {p}"
+        ))),
     }
 }
 

@@ -29,7 +29,8 @@ pub struct Args {
     /// The year (default: the latest in the store).
     #[arg(long, value_parser = parse_year)]
     year: Option<i32>,
-    /// Last month to count (default: the latest the markets have in common).
+    /// Last month to count, e.g. 2025-06, or a quarter (2025-Q3: through September) (default: the
+    /// latest the markets have in common).
     #[arg(long, value_parser = parse_with::<Period>)]
     through: Option<Period>,
     /// The snapshot date of seats on the books and the booking curve (the arrivals are the

@@ -53,7 +53,8 @@ pub struct Args {
     /// The year of the target.
     #[arg(long, value_parser = parse_year)]
     pub year: i32,
-    /// Last month to count (default: the latest month the markets with targets have in common).
+    /// Last month to count, e.g. 2025-06, or a quarter (2025-Q3: through September) (default: the
+    /// latest month the markets with targets have in common).
     #[arg(long, value_parser = parse_with::<Period>)]
     pub through: Option<Period>,
     /// Only this market (any spelling or alias).

@@ -44,7 +44,8 @@ pub struct Args {
     /// The year (default: the latest in the store).
     #[arg(long, value_parser = parse_year)]
     pub year: Option<i32>,
-    /// Last month to count, e.g. 2025-06 (default: the latest month the markets shown have in common).
+    /// Last month to count, e.g. 2025-06, or a quarter (2025-Q3: through September) (default: the
+    /// latest month the markets shown have in common).
     #[arg(long, value_parser = parse_with::<Period>)]
     pub through: Option<Period>,
     #[command(flatten)]
