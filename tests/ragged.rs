@@ -164,6 +164,9 @@ fn item_1_a_member_with_quarters_only_leaves_its_group_months_unsummed() {
         "{}",
         out.stderr
     );
+    // Total is not counted: no note that its members count other months than it.
+    assert!(!out.stderr.contains("no share of its change"), "{}", out.stderr);
+    assert!(out.stderr.contains("no share of Total for Mon: it has no figure to share"), "{}", out.stderr);
     let err = w.run(&["shortfall", "--year", "2025"]).fails().stderr;
     assert!(
         err.contains("Qtr has figures by other periods only (quarters, years, days), none by month"),

@@ -522,6 +522,11 @@ fn contributions(lines: &mut [YearToDateLine], arrivals: &MonthlyArrivals, year:
             uncounted[p].push(lines[i].market.clone());
             continue;
         }
+        // A group not counted has no change to share, whatever months its members count:
+        // its own note says why.
+        if lines[p].arrivals.is_none() {
+            continue;
+        }
         if lines[p].through != lines[i].through {
             match unlike.iter_mut().find(|(g, _)| *g == p) {
                 Some((_, members)) => members.push(lines[i].market.clone()),
