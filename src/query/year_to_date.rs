@@ -769,6 +769,36 @@ fn reopened_members(
     (!members.is_empty()).then(|| (members.into_iter().collect(), opened))
 }
 
+/// The markets making a group's figure (not the group's own) whose month `through` of `year` is
+/// 0 where a year before it was not (a closure under way), with what they had in the rest of
+/// last year; `None` where there are none.
+fn closing_members(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    through: u32,
+) -> Option<(Vec<String>, f64)> {
+    let mut stored = arrivals.contributors(market, year, through).unwrap_or_default();
+    if stored.remove(market) {
+        for member in arrivals.tree().children(market) {
+            stored.extend(arrivals.contributors(member, year, through).unwrap_or_default());
+        }
+    }
+    let closing: Vec<String> = stored
+        .into_iter()
+        .filter(|c| {
+            c != market
+                && arrivals.month(c, year, through) == Some(0.0)
+                && arrivals.month(c, year - 1, through).is_some_and(|v| v > 0.0)
+        })
+        .collect();
+    let rest: f64 = closing
+        .iter()
+        .map(|c| (through + 1..=12).filter_map(|m| arrivals.month(c, year - 1, m)).sum::<f64>())
+        .sum();
+    (!closing.is_empty()).then_some((closing, rest))
+}
+
 /// The note on a target path spread by last year's months where some were 0 for a closure:
 /// none of the target falls in them, whatever the method, projected or not.
 fn closed_path_note(market: &str, year: i32, history: &[f64], through: u32, ly_full: f64) -> Option<String> {
@@ -993,6 +1023,25 @@ pub fn outlook(
             )));
         }
     }
+    // A member closed in the last month counted (0 where a year before it was not): the group's
+    // rate over the year so far averages the closure away, as the member's own rate would,
+    // which is refused.
+    let closing =
+        if method == Method::RunRate { closing_members(arrivals, market, year, through) } else { None };
+    let ly_rest = tracking.ly_full - tracking.ly_ytd;
+    if let Some((members, before)) = &closing {
+        if *before > ly_rest * 0.005 {
+            return Err(Unfit::closure_under_way(format!(
+                "{} had no arrivals in {} where a year before {} had: a closure under way, which the group's rate over the year so far would average away ({} had {} of the {} arrivals of the rest of last year)",
+                some_names(members, 6),
+                month_label(year, through),
+                if members.len() == 1 { "it" } else { "they" },
+                if members.len() == 1 { "it" } else { "they" },
+                crate::output::thousands(before.round() as i64),
+                crate::output::thousands(ly_rest.round() as i64),
+            )));
+        }
+    }
     let shocks = Shocks::new(PATHS, rest, SEED);
     let f = match method {
         Method::Bookings => {
@@ -1029,6 +1078,16 @@ pub fn outlook(
         )));
     }
     let mut notes = Vec::new();
+    if let Some((members, before)) = &closing {
+        notes.push(format!(
+            "{market}: {} had no arrivals in {} where a year before {} had (a closure under way), too few to move its rate: {} of the {} arrivals of the rest of last year",
+            some_names(members, 6),
+            month_label(year, through),
+            if members.len() == 1 { "it" } else { "they" },
+            crate::output::thousands(before.round() as i64),
+            crate::output::thousands(ly_rest.round() as i64),
+        ));
+    }
     if let Some((members, opened)) = &reopened {
         notes.push(format!(
             "{market}: its rate counts {} arrivals of {} in months that were 0 a year before, too few to move it by half a percent",
