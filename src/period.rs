@@ -351,7 +351,9 @@ impl Period {
         let found = match words.as_slice() {
             [a, b] => match (month_word(a), year(b), year(a), month_word(b), quarter(a), quarter(b)) {
                 (Some(m), Some(y), ..) => Some(Period::Month { year: y, month: m }),
-                (_, _, Some(y), Some(m), ..) => Some(Period::Month { year: y, month: m }),
+                // A year first in four digits only: "01-Jan" or "15-Jan" is a spreadsheet's date
+                // shown as day and month, without its year.
+                (_, _, Some(y), Some(m), ..) if a.len() == 4 => Some(Period::Month { year: y, month: m }),
                 (.., Some(q), _) => year(b).map(|y| Period::Quarter { year: y, quarter: q }),
                 (.., Some(q)) => year(a).map(|y| Period::Quarter { year: y, quarter: q }),
                 _ => None,
@@ -363,6 +365,13 @@ impl Period {
             }
             _ => None,
         };
+        if let [a, b] = words.as_slice() {
+            if a.len() <= 2 && a.bytes().all(|c| c.is_ascii_digit()) && month_word(b).is_some() {
+                return Err(format!(
+                    "\"{s}\" is a day and a month (a date shown without its year, as a spreadsheet shows 1 January as 01-Jan), or a year of two digits before its month: write the month with its year, like {b}-25 or 2025-01"
+                ));
+            }
+        }
         found.map(|p| (p, None)).ok_or_else(bad)
     }
 }

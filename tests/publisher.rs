@@ -1184,3 +1184,70 @@ fn a_unit_named_in_a_note_below_the_table_is_never_applied_by_inspect() {
     ingest(&w, "note.csv", text, &["--unit", "ones"]).ok();
     assert!(stored(&w).contains(&"Japan,2025-01,12400,A".to_string()), "{:?}", stored(&w));
 }
+
+/// Trial 20 #1: a month or part of a year on a second header line under years ("January",
+/// "Jan-Mar"), or "first quarter" in the title: the figures are of that part, never stored as
+/// whole years.
+#[test]
+fn a_part_of_the_year_under_year_columns_is_never_read_as_the_years() {
+    let w = with_tree();
+    let err =
+        ingest(&w, "ym1.csv", "Country,2023,2024\n,January,January\nChina,100,120\n", &[]).fails().stderr;
+    assert!(err.contains("ym1.csv:2: \"January\" under the header's 2023: the figures are of that part of each year, not whole years"), "{err}");
+    let text = "Country,2023,2024,% change\n,Jan-Mar,Jan-Mar,\nChina,100,120,20.0\n";
+    let err = ingest(&w, "ym2.csv", text, &[]).fails().stderr;
+    assert!(err.contains("\"Jan-Mar\" under the header's 2023"), "{err}");
+    let err = ingest(&w, "ym4.csv", "\"Arrivals, first quarter\"\nCountry,2023,2024\nChina,100,120\n", &[])
+        .fails()
+        .stderr;
+    assert!(err.contains("names part of a year and the periods are years"), "{err}");
+    assert!(stored(&w).is_empty());
+    // --month reads the years as that month of each year, as it does under such a title.
+    ingest(&w, "ym1.csv", "Country,2023,2024\n,January,January\nChina,100,120\n", &["--month", "January"])
+        .ok();
+    assert_eq!(stored(&w), ["China,2023-01,100,A", "China,2024-01,120,A"]);
+}
+
+/// Trial 20 #2: "01-Jan" (a spreadsheet's day and month) was read as January 2001; a header of
+/// labels that look like periods and read as none is said as such.
+#[test]
+fn a_day_and_month_header_is_no_month_of_a_two_digit_year() {
+    let w = with_tree();
+    let err = ingest(&w, "d.csv", "Country,01-Jan,01-Feb\nChina,100,200\n", &[]).fails().stderr;
+    assert!(
+        err.contains("d.csv:1: the header's labels (01-Jan, 01-Feb, ...) look like periods but are none tourstat reads: \"01-Jan\" is a day and a month"),
+        "{err}"
+    );
+    let err = ingest(&w, "q.csv", "Country,1Q25,2Q25\nChina,100,200\n", &[]).fails().stderr;
+    assert!(err.contains("the header's labels (1Q25, 2Q25, ...) look like periods"), "{err}");
+    assert!(stored(&w).is_empty());
+    // A four-digit year before its month still reads.
+    ingest(&w, "y.csv", "Country,2025-Jan,2025-Feb\nChina,100,200\n", &[]).ok();
+    assert_eq!(stored(&w), ["China,2025-01,100,A", "China,2025-02,200,A"]);
+}
+
+/// Trial 20 #3: units written "(1000s)", "(thous.)", "(k)", "Units: 1000", "arrivals_000" or in
+/// hundreds were read as people; now refused until --unit says, and hundreds read as such.
+#[test]
+fn every_way_of_writing_thousands_or_hundreds_asks_for_the_unit() {
+    let w = with_tree();
+    for title in
+        ["Visitor arrivals (1000s)", "Arrivals (thous.)", "Arrivals (th.)", "Units: 1000", "Arrivals (k)"]
+    {
+        let err =
+            ingest(&w, "u.csv", &format!("\"{title}\"\nCountry,Jan-25\nChina,12\n"), &[]).fails().stderr;
+        assert!(err.contains("says the figures are in thousands"), "{title}: {err}");
+    }
+    let long = "market,period,arrivals_000\nChina,2025-01,12\n";
+    let err = ingest(&w, "l.csv", long, &["--column", "arrivals=arrivals_000"]).fails().stderr;
+    assert!(err.contains("the header \"arrivals_000\" says the figures are in thousands"), "{err}");
+    assert!(stored(&w).is_empty());
+    let text = "\"Arrivals (hundreds of persons)\"\nCountry,Jan-25\nChina,12.5\n";
+    let err = ingest(&w, "h.csv", text, &[]).fails().stderr;
+    assert!(
+        err.contains("says the figures are in hundreds; --unit hundreds reads them so (12.5 = 1,250)"),
+        "{err}"
+    );
+    ingest(&w, "h.csv", text, &["--unit", "hundreds"]).ok();
+    assert_eq!(stored(&w), ["China,2025-01,1250,A"]);
+}

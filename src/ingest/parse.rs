@@ -603,6 +603,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             .filter(|v| !v.is_empty())
         {
             let exponent = match ctx.unit {
+                Some(Unit::Hundreds) => 2,
                 Some(Unit::Thousands) => 3,
                 Some(Unit::Millions) => 6,
                 _ => 0,
@@ -727,6 +728,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
                 None => {
                     return Err(other_calendar_table(path, label, kind, ctx)
                         .or_else(near_miss)
+                        .or_else(|| super::wide::unread_period_header(&head, label, ctx))
                         .unwrap_or(long))
                 }
             }

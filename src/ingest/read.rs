@@ -937,6 +937,7 @@ pub fn parse_count(text: &str, style: NumberStyle) -> std::result::Result<i64, C
 pub enum Unit {
     #[default]
     Ones,
+    Hundreds,
     Thousands,
     Millions,
 }
@@ -945,6 +946,7 @@ impl Unit {
     pub fn factor(self) -> f64 {
         match self {
             Unit::Ones => 1.0,
+            Unit::Hundreds => 1e2,
             Unit::Thousands => 1e3,
             Unit::Millions => 1e6,
         }
@@ -953,6 +955,7 @@ impl Unit {
     pub fn as_str(self) -> &'static str {
         match self {
             Unit::Ones => "ones",
+            Unit::Hundreds => "hundreds",
             Unit::Thousands => "thousands",
             Unit::Millions => "millions",
         }
@@ -964,9 +967,10 @@ impl std::str::FromStr for Unit {
     fn from_str(s: &str) -> std::result::Result<Unit, String> {
         match s.trim().to_ascii_lowercase().as_str() {
             "ones" | "one" | "1" | "persons" | "people" => Ok(Unit::Ones),
+            "hundreds" | "hundred" | "100" => Ok(Unit::Hundreds),
             "thousands" | "thousand" | "k" | "000" | "1000" => Ok(Unit::Thousands),
             "millions" | "million" | "m" | "1000000" => Ok(Unit::Millions),
-            _ => Err(format!("expected a unit: ones, thousands or millions, got \"{s}\"")),
+            _ => Err(format!("expected a unit: ones, hundreds, thousands or millions, got \"{s}\"")),
         }
     }
 }
@@ -996,6 +1000,7 @@ pub fn parse_figure(text: &str, style: NumberStyle, unit: Unit) -> std::result::
     // The decimal point moved right by the unit's zeros.
     let shift = match unit {
         Unit::Ones => 0,
+        Unit::Hundreds => 2,
         Unit::Thousands => 3,
         Unit::Millions => 6,
     };

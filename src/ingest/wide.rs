@@ -507,6 +507,7 @@ fn month_in_title(text: &str) -> Option<u32> {
 
 /// Whether a title names part of a year: a range of months ("January-June", "Jan to Jun"),
 /// months up to one ("to June", "through June", "end of June"), a quarter or half ("Q1", "H1",
+/// "first quarter", "quarterly",
 /// "first half", "semester 1") or a running total ("year to date", "YTD", "cumulative").
 /// "January-December" and "to December" are the whole year.
 fn part_of_year_in_title(text: &str) -> bool {
@@ -525,8 +526,29 @@ fn part_of_year_in_title(text: &str) -> bool {
         ["to", "through", "thru", "until", "till"].contains(&p[0].as_str()) && before_december(&p[1])
     }) || lower.windows(3).any(|p| p[0] == "end" && p[1] == "of" && before_december(&p[2]));
     let part = lower.iter().any(|w| {
-        ["ytd", "cumulative", "semester", "half", "halfyear", "h1", "h2", "1h", "2h", "q1", "q2", "q3", "q4"]
-            .contains(&w.as_str())
+        [
+            "ytd",
+            "cumulative",
+            "semester",
+            "half",
+            "halfyear",
+            "h1",
+            "h2",
+            "1h",
+            "2h",
+            "q1",
+            "q2",
+            "q3",
+            "q4",
+            "quarter",
+            "quarterly",
+            "trimester",
+            "1q",
+            "2q",
+            "3q",
+            "4q",
+        ]
+        .contains(&w.as_str())
     });
     let phrase = |p: &[&str]| lower.windows(p.len()).any(|w| w.iter().zip(p).all(|(a, b)| a == b));
     range
@@ -616,7 +638,8 @@ fn year_in_text(text: &str, calendar: Calendar) -> Option<i32> {
 
 /// The unit a table's title gives its figures: "(in thousands)", "('000)", "Millions".
 pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
-    let t = format!(" {} ", text.to_lowercase().replace(['(', ')', '[', ']', ',', ':', ';'], " "));
+    let t = text.to_lowercase().replace(['(', ')', '[', ']', ',', ':', ';', '_'], " ");
+    let t = format!(" {} ", t.split_whitespace().collect::<Vec<_>>().join(" "));
     let any = |words: &[&str]| words.iter().any(|w| t.contains(w));
     // "(x 1 000 000)" holds a thousand's "1 000" too: a million's zeros are read first.
     if any(&["1 000 000", "1.000.000", "1,000,000", "1000000", "1\u{a0}000\u{a0}000"]) {
@@ -655,8 +678,21 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
         "1,000 persons",
         "1000 persons",
         " 000 ",
+        " 1000s",
+        " 1,000s",
+        " 1.000s",
+        " 1 000s",
+        " in 1000 ",
+        " in 1,000 ",
+        "units 1000 ",
+        "unit 1000 ",
+        " thous",
+        " th. ",
+        " k ",
     ]) {
         Some(Unit::Thousands)
+    } else if any(&["hundred", " in 100 ", " x 100 ", " x100 ", "units 100 "]) {
+        Some(Unit::Hundreds)
     } else if any(&[
         "million", "millones", "milion", "milhões", "miljoen", "miljon", "miljoona", "млн", " mn ", " mio ",
         " mio. ", " mln ",
@@ -691,6 +727,56 @@ fn periods_in(fields: &[&str], ctx: &ParseContext) -> bool {
     let periods =
         fields[1..].iter().filter(|f| Period::parse_label_in(f, ctx.calendar, ctx.year).is_ok()).count();
     periods > 0 && periods * 2 >= labels.max(1)
+}
+
+/// A label that looks like a period whether or not it reads as one: a month's name among its
+/// words ("01-Jan", "Mar-25 1)"), a month or quarter stuck to digits ("JAN25", "1Q25"), or
+/// numbers joined by separators ("01/2025", "2025-1"); it holds a digit.
+fn looks_like_period(cell: &str) -> bool {
+    if !cell.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let words: Vec<&str> = cell.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let stuck = |w: &str| {
+        let letters: String = w.chars().filter(|c| c.is_alphabetic()).collect();
+        w.chars().any(|c| c.is_ascii_digit())
+            && (month_word(&letters).is_some() || letters.eq_ignore_ascii_case("q"))
+    };
+    words.iter().any(|w| month_word(w).is_some() || stuck(w))
+        || (words.len() >= 2 && words.iter().all(|w| w.bytes().all(|b| b.is_ascii_digit())))
+}
+
+/// A line among the first of a file that is no table tourstat reads whose labels look like
+/// periods and read as none ("01-Jan", "JAN25", "01/2025"): said as such, rather than the long
+/// layout's header message.
+pub(super) fn unread_period_header(
+    head: &[super::read::Record],
+    label: &str,
+    ctx: &ParseContext,
+) -> Option<Error> {
+    head.iter().find_map(|(line, fields)| {
+        let cells: Vec<&str> = fields.iter().skip(1).map(|f| f.trim()).filter(|f| !f.is_empty()).collect();
+        let read = |f: &str| Period::parse_label_in(f, ctx.calendar, ctx.year);
+        let unread: Vec<&str> =
+            cells.iter().copied().filter(|f| looks_like_period(f) && read(f).is_err()).collect();
+        if unread.len() < 2 || unread.len() * 2 < cells.len() {
+            return None;
+        }
+        let why = read(unread[0]).err().unwrap_or_default();
+        let write = if why.contains("write the month") {
+            ""
+        } else {
+            "; write them as months with their year (Jan-25, 2025-01), quarters (2025-Q1) or years"
+        };
+        Some(Error::invalid_at(
+            label,
+            *line,
+            format!(
+                "the header's labels ({}, ...) look like periods but are none tourstat reads: {why}{write}",
+                unread.iter().take(3).copied().collect::<Vec<_>>().join(", ")
+            ),
+        ))
+    })
 }
 
 /// A cell a header may hold beside its periods: empty, a period, a change or share, a total.
@@ -1372,6 +1458,32 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 Err(e) => return Ok(vec![Problem::new(line, e)]),
             },
             Orientation::MarketsAsRows => {
+                // A line under a header of years naming a month or part of a year in their
+                // columns ("January", "Jan-Mar"): the figures are of that part of each year,
+                // never whole years.
+                if numbers == 0
+                    && table.is_empty()
+                    && ctx.month.is_none()
+                    && !empty_headers.iter().any(|&i| i > 0)
+                {
+                    let part = fields.iter().enumerate().find_map(|(i, f)| {
+                        let year = match headings.get(i) {
+                            Some(Heading::Period(Period::Year(y), _)) => *y,
+                            _ => return None,
+                        };
+                        let f = f.trim();
+                        (month_word(f).is_some() || part_of_year_in_title(f)).then_some((year, f))
+                    });
+                    if let Some((year, f)) = part {
+                        return Err(Error::invalid_at(
+                            label,
+                            line,
+                            format!(
+                                "\"{f}\" under the header's {year}: the figures are of that part of each year, not whole years; write the periods in one header line as such ({year}-01, {year}-Q1, {year}-H1), or --month with the month's name reads years as that month of each year"
+                            ),
+                        ));
+                    }
+                }
                 if numbers == 0 {
                     pass_over(line, fields, "no figures: a section heading, note or source line");
                     // A heading: one label, no page mark or title going on from a page before,
@@ -1870,14 +1982,29 @@ mod tests {
             "Przyjazdy (w tys.)",
             "Arrivals ('000)",
             "Arrivées (en milliers)",
+            "Visitor arrivals (1000s)",
+            "Arrivals (in 1000s)",
+            "Arrivals (thous.)",
+            "Arrivals (th.)",
+            "Arrivals. Units: 1000",
+            "Arrivals (k)",
+            "Arrivals (in 1,000)",
         ] {
             assert_eq!(unit_in_title(title), Some(Unit::Thousands), "{title}");
+        }
+        for title in ["Arrivals (hundreds of persons)", "Arrivals (x 100)"] {
+            assert_eq!(unit_in_title(title), Some(Unit::Hundreds), "{title}");
         }
         for title in ["Llegadas (millones)", "Arrivals (x 1 000 000)", "Ankünfte (Mio.)", "Arrivi (milioni)"]
         {
             assert_eq!(unit_in_title(title), Some(Unit::Millions), "{title}");
         }
-        for title in ["International visitor arrivals 2025", "Arrivals by market, January 2000"] {
+        for title in [
+            "International visitor arrivals 2025",
+            "Arrivals by market, January 2000",
+            "Arrivals by month, 5th edition",
+            "Top markets, Thailand",
+        ] {
             assert_eq!(unit_in_title(title), None, "{title}");
         }
     }
