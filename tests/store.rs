@@ -92,6 +92,31 @@ fn reingesting_the_same_file_changes_nothing() {
     assert_eq!(snapshot(&w.store()), before);
 }
 
+/// Trial 20 #4: a file ingested as of a day, then corrected by a later file; the first again
+/// without --as-of was stored as today's figures, over the correction. It is the same ingest.
+#[test]
+fn an_old_file_again_without_as_of_never_undoes_a_correction() {
+    let w = with_markets();
+    let old = w.write("r1.csv", "market,period,arrivals\nChina,2025-01,100\nChina,2025-02,200\n");
+    let new = w.write("r2.csv", "market,period,arrivals\nChina,2025-01,100\nChina,2025-02,250\n");
+    w.run(&["ingest", "arrivals", old.to_str().unwrap(), "--as-of", "2025-04-10"]).ok();
+    w.run(&["ingest", "arrivals", new.to_str().unwrap(), "--as-of", "2025-05-10"]).ok();
+    let before = snapshot(&w.store());
+    let again = w.run(&["ingest", "arrivals", old.to_str().unwrap()]).ok();
+    assert!(
+        again
+            .stdout
+            .contains("r1.csv: already ingested (as arrivals version 1, its figures as of 2025-04-10;"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(snapshot(&w.store()), before);
+    let csv =
+        w.run(&["summary", "--year", "2025", "--through", "2025-02", "--market", "China", "--format", "csv"]);
+    let out = csv.ok().stdout;
+    assert!(out.contains("China,350"), "the correction stands: {out}");
+}
+
 #[test]
 fn a_vintage_that_cannot_be_is_refused() {
     let w = with_markets();

@@ -479,7 +479,13 @@ fn outcome(r: &CommitReport) -> String {
 
 fn outcome_line(r: &CommitReport) -> String {
     if let Some(v) = r.already_ingested_as {
-        return format!("{}: already ingested (as {} version {v}); nothing to do", r.file, r.kind);
+        let vintage = match &r.already_ingested_vintage {
+            Some(d) => format!(
+                ", its figures as of {d}; --as-of with another day stores them again as that day's, over any revised since"
+            ),
+            None => String::new(),
+        };
+        return format!("{}: already ingested (as {} version {v}{vintage}); nothing to do", r.file, r.kind);
     }
     let rows = |n: u64, what: &str| format!("{} {what}", thousands(n as i64));
     let what = format!(

@@ -286,13 +286,14 @@ fn ingest_together(
         };
         // The same file with the same options was committed before: nothing to do, even if the
         // store has changed since in a way that would now reject it.
-        if let Some(version) = writer.find_same_ingest(opts.kind, &source)? {
+        if let Some((version, vintage)) = writer.find_same_ingest(opts.kind, &source, opts.as_of.is_none())? {
             reports[i] = Some(CommitReport {
                 kind: opts.kind.to_string(),
                 file: label,
                 version: writer.store().version(opts.kind)?,
                 dry_run: opts.dry_run,
                 already_ingested_as: Some(version),
+                already_ingested_vintage: vintage.filter(|v| Some(v) != source.as_of.as_ref()),
                 ..Default::default()
             });
             continue;

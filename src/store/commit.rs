@@ -82,6 +82,8 @@ pub struct CommitReport {
     pub dry_run: bool,
     /// Set when the same file was ingested before with the same options.
     pub already_ingested_as: Option<u64>,
+    /// The vintage it was ingested as, where that was another than this ingest's.
+    pub already_ingested_vintage: Option<String>,
     /// Markets added to the tree for this ingest (`--add-markets`), parents first.
     pub markets_added: Vec<crate::market::MarketNode>,
 }
@@ -168,15 +170,23 @@ impl Writer {
         Ok(())
     }
 
-    /// The previous ingest of the same file with the same options, if any.
-    pub fn find_same_ingest(&self, kind: Kind, opts: &SourceFile) -> Result<Option<u64>> {
+    /// The previous ingest of the same file with the same options, if any: its version and
+    /// vintage. With `any_vintage` (no `--as-of` given, the day of the ingest its vintage) one
+    /// of another day is the same: stored again as today's, its figures would undo revisions
+    /// ingested since.
+    pub fn find_same_ingest(
+        &self,
+        kind: Kind,
+        opts: &SourceFile,
+        any_vintage: bool,
+    ) -> Result<Option<(u64, Option<String>)>> {
         Ok(self
             .store
             .ingests(kind)?
             .into_iter()
             .find(|r| {
                 r.checksum == opts.checksum
-                    && r.as_of == opts.as_of
+                    && (r.as_of == opts.as_of || any_vintage)
                     && r.source == opts.source
                     && r.sheet == opts.sheet
                     && r.columns == opts.columns
@@ -185,7 +195,7 @@ impl Writer {
                     && r.year == opts.year
                     && r.reading == opts.reading
             })
-            .map(|r| r.version))
+            .map(|r| (r.version, r.as_of)))
     }
 
     /// Adds figures of a kind from one or more files: checks them against the committed ones
