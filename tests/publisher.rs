@@ -1251,3 +1251,17 @@ fn every_way_of_writing_thousands_or_hundreds_asks_for_the_unit() {
     ingest(&w, "h.csv", text, &["--unit", "hundreds"]).ok();
     assert_eq!(stored(&w), ["China,2025-01,1250,A"]);
 }
+
+/// Trial 20 #5: "of which" and "Memo" rows under a table are parts or memo items, never
+/// markets: `--add-markets` put them under Total with shares of their own.
+#[test]
+fn of_which_and_memo_rows_are_passed_over_never_added_as_markets() {
+    let w = Workdir::new();
+    let text = "Country,Jan-25,Feb-25\nChina,100,200\nJapan,10,20\nTotal,110,220\nof which: cruise,30,40\nMemo: residents abroad,7,8\n";
+    ingest(&w, "t.csv", text, &["--add-markets", "Total"]).ok();
+    let rows = stored(&w);
+    assert_eq!(rows.len(), 6, "{rows:?}");
+    assert!(rows.iter().all(|r| ["China", "Japan", "Total"].iter().any(|m| r.starts_with(m))), "{rows:?}");
+    let tree = w.run(&["markets", "--format", "csv"]).ok().stdout;
+    assert!(!tree.contains("cruise") && !tree.contains("Memo"), "{tree}");
+}

@@ -465,6 +465,26 @@ pub(super) fn is_total(label: &str) -> bool {
         || ["subtotal", "sub-total", "sub total"].iter().any(|w| l.starts_with(w))
 }
 
+/// A memo item or a part of the row above ("of which: cruise", "Memo: residents abroad",
+/// "incl. day trips", "thereof", "davon"): no market of its own, never a member of a group.
+fn is_memo(label: &str) -> bool {
+    let l = label.trim().to_ascii_lowercase();
+    [
+        "of which",
+        "memo",
+        "memorandum",
+        "incl.",
+        "including",
+        "includes",
+        "thereof",
+        "davon",
+        "dont ",
+        "of whom",
+    ]
+    .iter()
+    .any(|w| l.starts_with(w))
+}
+
 /// The market a total's label names beside its total word ("Europe total", "Japan, total",
 /// "Subtotal Asia"): the row is that market's own figure, not a total to pass over.
 fn total_of<'t>(label: &str, tree: &'t MarketTree) -> Option<&'t str> {
@@ -1529,6 +1549,14 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         });
                     }
                     let first = named.unwrap_or(first);
+                    if is_memo(first) && ctx.tree.resolve(first).is_none() {
+                        pass_over(
+                            line,
+                            fields,
+                            "a memo item or a part of the row above (\"of which\"): passed over, no market",
+                        );
+                        return Ok(Vec::new());
+                    }
                     // The table's grand total ("All nationalities") is the figure of the market
                     // --add-markets adds the others under, as a row named so is.
                     let grand = ctx
