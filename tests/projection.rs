@@ -229,8 +229,9 @@ fn shortfall_projects_with_an_interval_and_a_chance_by_every_method() {
     );
 }
 
-/// Months that grew at exactly the same rate: no spread, so the chance is all or nothing
-/// around the projection, which is last year's total grown at that rate.
+/// Months that grew at exactly the same rate: no spread, so the projection is last year's
+/// total grown at that rate with an interval of no width, and the chance is left unsaid (trial
+/// 19 #9: it read 100% for a target not reached), with a note.
 #[test]
 fn an_exact_growth_rate_gives_a_certain_projection() {
     let w = Workdir::new();
@@ -244,13 +245,21 @@ fn an_exact_growth_rate_gives_a_certain_projection() {
     let file = w.write("arrivals.csv", arrivals);
     w.run(&["ingest", "arrivals", file.to_str().unwrap()]).ok();
     // Last year 78,000; growth 10%: 85,800.
-    for (target, chance) in [("85700", "100"), ("85900", "0")] {
+    for target in ["85700", "85900"] {
         let t = w.write("targets.csv", format!("market,period,target\nA,2025,{target}\n"));
         w.run(&["ingest", "targets", t.to_str().unwrap(), "--replace"]).ok();
-        let rows = csv_map(&w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok().stdout);
+        let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+        let rows = csv_map(&out.stdout);
         assert_eq!(format!("{:.3}", num(&rows[0]["projection"])), "85800.000");
         assert_eq!(rows[0]["projection_lo80"], rows[0]["projection_hi80"], "{:?}", rows[0]);
-        assert_eq!(rows[0]["chance_pct"], chance, "target {target}");
+        assert_eq!(rows[0]["chance_pct"], "", "target {target}");
+        assert!(
+            out.stderr.contains(
+                "A: no chance of the target by run-rate: every simulated year is the same (85,800)"
+            ),
+            "{}",
+            out.stderr
+        );
     }
     // Eighteen months are too few for a fitted model to see the seasons: said, nothing printed.
     let out = w.run(&["shortfall", "--year", "2025", "--method", "ets"]).fails();

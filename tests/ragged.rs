@@ -2626,3 +2626,20 @@ fn a_group_is_not_projected_at_a_rate_that_averages_away_a_members_closure() {
         out.stderr
     );
 }
+
+/// Trial 19 #2: where no market with a target can be tracked, summary left the target columns
+/// empty without a word; it now says why, as shortfall does.
+#[test]
+fn summary_says_why_a_target_is_not_tracked_though_no_other_is() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=11 {
+        text += &format!("A,2024-{m:02},100\n");
+    }
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},110\n");
+    }
+    let w = store_of("market,parent\nA,\n", &text, "market,period,target\nA,2025,1300\n");
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "A")["target_achieved_pct"], "", "{}", out.stdout);
+    assert!(out.stderr.contains("A: not tracked: last year has no figure for 2024-12"), "{}", out.stderr);
+}

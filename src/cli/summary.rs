@@ -128,10 +128,20 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     let fitted = !matches!(a.method, Method::RunRate | Method::Bookings | Method::SeasonalNaive);
     let history =
         if fitted { Some(load_monthly(&opened.store, &opened.tree, &Years::All, a.as_of)?) } else { None };
+    let mut untracked: Vec<String> = Vec::new();
     let targets =
         match track_targets(&opened.store, &opened.tree, history.as_ref().unwrap_or(&arrivals), &req) {
             Ok(t) => Some(t),
-            Err(Error::Usage(_)) => None,
+            // No market with a target could be tracked: why is said below, never empty target
+            // columns without a word (a store without targets has no target columns to explain).
+            Err(Error::Usage(why)) => {
+                untracked = match why.split_once("\n  ") {
+                    Some((_, lines)) => lines.split("\n  ").map(str::to_string).collect(),
+                    None if why.starts_with("the store has no targets") => Vec::new(),
+                    None => vec![format!("targets of {year} not tracked: {why}")],
+                };
+                None
+            }
             Err(e) => return Err(e),
         };
     let mixed = ytd.mixed();
@@ -207,7 +217,11 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     }
     // Tracking notes of markets not shown belong to `shortfall`, not here.
     let shown_note = |n: &&String| names.iter().any(|m| n.starts_with(&format!("{m}: ")));
-    let target_notes = targets.iter().flat_map(|t| &t.notes).filter(shown_note);
+    let target_notes = targets
+        .iter()
+        .flat_map(|t| &t.notes)
+        .chain(&untracked)
+        .filter(|n| shown_note(n) || n.starts_with("targets of "));
     for n in early.iter().chain(&ytd.notes).chain(&totals).chain(target_notes) {
         report.note(n.clone());
     }

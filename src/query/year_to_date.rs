@@ -1223,12 +1223,22 @@ pub fn outlook(
         )),
         None => {}
     }
+    // Every simulated year the same (each month so far changed by exactly the same rate): the
+    // model knows no spread, which is no certainty; the chance is left unsaid.
+    let mut chance_pct = f.chance_at_least(0, rest, target - ytd) * 100.0;
+    if year_total.hi95 - year_total.lo95 < 0.5 && ytd < target {
+        chance_pct = f64::NAN;
+        notes.push(format!(
+            "{market}: no chance of the target by {method}: every simulated year is the same ({}), as the months it measures vary not at all; a certainty it is not",
+            crate::output::thousands(year_total.forecast.round() as i64)
+        ));
+    }
     Ok(Outlook {
         method,
         model: f.model.clone(),
         year: year_total,
         cumulative: (1..=rest).map(|j| (through + j as u32, shift(f.total(0, j)))).collect(),
-        chance_pct: f.chance_at_least(0, rest, target - ytd) * 100.0,
+        chance_pct,
         history_months: history.len(),
         history_start,
         notes,
