@@ -135,6 +135,8 @@ impl Cell {
             // target 99.97% achieved is not 100.0% of it.
             Cell::Share(p) if *p > 0.0 && *p < 0.05 => "<0.1%".to_string(),
             Cell::Share(p) if *p >= 99.95 && *p < 100.0 => ">99.9%".to_string(),
+            // A share of exactly none, -0.0 where a change of 0 was divided by a fall.
+            Cell::Share(p) if *p == 0.0 => "0.0%".to_string(),
             Cell::Share(p) => format!("{p:.1}%"),
             Cell::Number(x) => format!("{x:.2}"),
             Cell::Empty => String::new(),
@@ -406,9 +408,9 @@ mod tests {
 
     #[test]
     fn a_share_is_never_rounded_to_none_or_all() {
-        let shown =
-            [0.036, 0.05, 12.34, 99.94, 99.97, 100.0, 0.0].map(|p| Cell::Share(p).for_table(Rounding::Full));
-        assert_eq!(shown, ["<0.1%", "0.1%", "12.3%", "99.9%", ">99.9%", "100.0%", "0.0%"]);
+        let shown = [0.036, 0.05, 12.34, 99.94, 99.97, 100.0, 0.0, -0.0]
+            .map(|p| Cell::Share(p).for_table(Rounding::Full));
+        assert_eq!(shown, ["<0.1%", "0.1%", "12.3%", "99.9%", ">99.9%", "100.0%", "0.0%", "0.0%"]);
     }
 
     #[test]

@@ -21,5 +21,6 @@ pub fn change_pct(now: f64, before: f64) -> Option<f64> {
 /// A member's share of its group's change against last year, percent: a market down 0.9m in a
 /// group down 1.5m explains 60% of the decline. `None` when the group did not change.
 pub fn contribution_pct(member_change: f64, group_change: f64) -> Option<f64> {
-    (group_change != 0.0).then(|| member_change / group_change * 100.0)
+    // + 0.0: a member unchanged in a group that fell is 0, never -0.
+    (group_change != 0.0).then(|| member_change / group_change * 100.0 + 0.0)
 }
