@@ -273,3 +273,17 @@ fn a_periods_own_figure_beside_its_months_reproduces_a_claim_quoting_it() {
     let r = one_claim(&w, "Korea,arrivals,2024-Q1,,2025-07-10,950,,x,neither");
     assert_eq!((r["verdict"].as_str(), r["store"].as_str()), ("differs", "900"), "{r:?}");
 }
+
+/// Trial 19 #8: a target announced after the claim's day was "no target" in the store; it is
+/// said as one not yet known then.
+#[test]
+fn a_target_announced_after_the_claims_day_is_said_as_such() {
+    let w = Workdir::new();
+    w.ingest_sample();
+    let r = one_claim(&w, "Short-haul,target,2025,,2025-07-01,28.2m,,,");
+    assert_eq!(r["verdict"], "not checkable", "{r:?}");
+    assert!(
+        r["explanation"].contains("the store's 2025 target for Short-haul (28,200,000) was announced after 2025-07-01, the claim's as_of; none was known then"),
+        "{r:?}"
+    );
+}

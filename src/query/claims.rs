@@ -682,11 +682,23 @@ fn target(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
             e => Err(e),
         })?;
     let Some(value) = now else {
-        return Ok(checked(
-            claim,
-            Verdict::NotCheckable,
-            format!("the store has no {year} target for {}", claim.market),
-        ));
+        // One announced after the claim's day is no target it could quote: said as such.
+        let later = match claim.as_of {
+            Some(d) => targets_of(store, tree, year, None)
+                .ok()
+                .and_then(|t| t.into_iter().find(|(m, _)| *m == claim.market))
+                .map(|(_, v)| (d, v)),
+            None => None,
+        };
+        let why = match later {
+            Some((d, v)) => format!(
+                "the store's {year} target for {} ({}) was announced after {d}, the claim's as_of; none was known then",
+                claim.market,
+                crate::output::thousands(v.round() as i64)
+            ),
+            None => format!("the store has no {year} target for {}", claim.market),
+        };
+        return Ok(checked(claim, Verdict::NotCheckable, why));
     };
     let mut out =
         compare(claim, Some(value), None, format!("the {year} target"), || "a target has no change".into());
