@@ -2643,3 +2643,46 @@ fn summary_says_why_a_target_is_not_tracked_though_no_other_is() {
     assert_eq!(row(&out.stdout, "A")["target_achieved_pct"], "", "{}", out.stdout);
     assert!(out.stderr.contains("A: not tracked: last year has no figure for 2024-12"), "{}", out.stderr);
 }
+
+/// Trial 19 #5, #6: a first quarter published as one figure, then months; last year only by
+/// quarter. Each is said once, naming the figures of longer periods, never "no figure" alone.
+#[test]
+fn months_held_by_a_quarters_figure_are_said_so_once() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},100\nB,2024-{m:02},200\n");
+    }
+    text += "A,2025-Q1,330\nA,2025-04,110\nA,2025-05,110\n";
+    for m in 1..=5 {
+        text += &format!("B,2025-{m:02},220\n");
+    }
+    let w =
+        store_of("market,parent\nTotal,\nA,Total\nB,Total\n", &text, "market,period,target\nA,2025,1300\n");
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    let about_a: Vec<&str> = out.stderr.lines().filter(|l| l.starts_with("note: A: no figure for")).collect();
+    assert_eq!(about_a.len(), 1, "{}", out.stderr);
+    assert!(about_a[0].contains("it has figures of longer periods of the year too"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("members behind: A (its first months by a quarter or the year, not by month)"),
+        "{}",
+        out.stderr
+    );
+    let err = w.run(&["shortfall", "--year", "2025"]).fails().stderr;
+    assert!(err.contains("A has figures of longer periods of 2025 too"), "{err}");
+    // Last year by quarter only: not "no figure".
+    let mut text = String::from("market,period,arrivals\n");
+    for q in 1..=4 {
+        text += &format!("A,2024-Q{q},300\n");
+    }
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},110\n");
+    }
+    let w = store_of("market,parent\nA,\n", &text, "market,period,target\nA,2025,1300\n");
+    let err = w.run(&["shortfall", "--year", "2025"]).fails().stderr;
+    assert!(
+        err.contains(
+            "A: not tracked: last year's figures are of other periods only (quarters, years), none by month"
+        ),
+        "{err}"
+    );
+}

@@ -529,7 +529,11 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             .into_iter()
             .filter(|(_, k)| *k < to)
             .map(|(m, k)| {
-                if k == 0 {
+                if k == 0 && months.by_other_periods_only(&m, year) {
+                    format!("{m} (not by month)")
+                } else if k == 0 && months.has_other_periods(&m, year) {
+                    format!("{m} (its first months by a quarter or the year, not by month)")
+                } else if k == 0 {
                     format!("{m} (none from January on)")
                 } else {
                     format!("{m} (through {year}-{k:02})")

@@ -193,8 +193,13 @@ pub fn common_through(
             })
             .filter(|m| arrivals.by_other_periods_only(m, year))
             .collect();
+        let longer: Vec<String> = reach
+            .iter()
+            .map(|(m, _)| m.to_string())
+            .filter(|m| arrivals.has_other_periods(m, year) && !arrivals.by_other_periods_only(m, year))
+            .collect();
         return Err(format!(
-            "no market asked about has complete figures for {year} from January on{}{}",
+            "no market asked about has complete figures for {year} from January on{}{}{}",
             if starts.is_empty() { String::new() } else { format!(" ({})", some_names(&starts, 5)) },
             if by_other.is_empty() {
                 String::new()
@@ -202,6 +207,14 @@ pub fn common_through(
                 format!(
                     "; {} figures by other periods only (quarters, years, days), none by month",
                     names_have(&by_other)
+                )
+            },
+            if longer.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; {} figures of longer periods of {year} too (a quarter or the year), no months to count (`tourstat gaps` names them)",
+                    names_have(&longer)
                 )
             }
         ));
@@ -276,6 +289,16 @@ pub fn closed_note(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32
     })
 }
 
+/// Said of a market missing months of `year` that has figures of longer periods in it (a
+/// quarter, the year): they may hold the months, and are no months to count.
+fn longer_periods(arrivals: &MonthlyArrivals, market: &str, year: i32) -> &'static str {
+    if arrivals.has_other_periods(market, year) {
+        "; it has figures of longer periods of the year too (a quarter or the year), no months to count (`tourstat gaps` names them)"
+    } else {
+        ""
+    }
+}
+
 /// The notes on one market counted through fewer months than the table: which of its own
 /// months are missing, and for a group, which members are behind.
 fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, table: u32) -> Vec<String> {
@@ -294,6 +317,8 @@ fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, ta
         .map(|(m, k)| {
             if k == 0 && arrivals.by_other_periods_only(&m, year) {
                 format!("{m} (not by month)")
+            } else if k == 0 && arrivals.has_other_periods(&m, year) {
+                format!("{m} (its first months by a quarter or the year, not by month)")
             } else if k == 0 {
                 format!("{m} (none from January on)")
             } else {
@@ -305,7 +330,15 @@ fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, ta
     let counted = if own == 0 && arrivals.by_other_periods_only(market, year) {
         format!("figures of {year} by other periods only (quarters, years, days), none by month; not counted")
     } else if own == 0 {
-        format!("no figure for {}; not counted", month_list(year, &missing))
+        let later = match arrivals.latest_covered(market, year).filter(|l| *l > own) {
+            Some(l) => format!(", though it has later months (to {})", month_label(year, l)),
+            None => String::new(),
+        };
+        format!(
+            "no figure for {}{later}{}; not counted",
+            month_list(year, &missing),
+            longer_periods(arrivals, market, year)
+        )
     } else {
         format!(
             "counted through {} only (no figure for {})",
@@ -464,6 +497,13 @@ pub fn year_to_date(
             contribution_pct: None,
         });
     }
+    // A market counting no month is said once, by its short note (with its members behind),
+    // not again by the note on the months it has later.
+    let none_counted: Vec<String> =
+        lines.iter().filter(|l| l.through == 0).map(|l| format!("{}: no figure for ", l.market)).collect();
+    notes.retain(|n| {
+        !(n.ends_with("; not counted") && none_counted.iter().any(|p| n.starts_with(p.as_str())))
+    });
     // Many markets short of the month asked for: one note, not one each.
     let short_count = short.iter().filter(|(_, n)| !n.is_empty()).count();
     if short_count > 6 {
@@ -1474,8 +1514,12 @@ pub fn track_targets(
             let first = (1..=12).find(|&mo| arrivals.covers(&market, year, mo));
             notes.push(match first {
                 Some(mo) => format!(
-                    "{market}: not tracked: no figure for {} (its figures of {year} begin in {year}-{mo:02}); the year to date needs every month from January",
-                    month_list(year, &(1..mo).collect::<Vec<_>>())
+                    "{market}: not tracked: no figure for {} (its figures of {year} begin in {year}-{mo:02}){}; the year to date needs every month from January",
+                    month_list(year, &(1..mo).collect::<Vec<_>>()),
+                    longer_periods(arrivals, &market, year)
+                ),
+                None if arrivals.by_other_periods_only(&market, year) => format!(
+                    "{market}: not tracked: its figures of {year} are of other periods only (quarters, years), none by month; the year to date is counted by month"
                 ),
                 None => format!("{market}: not tracked: no complete month of {year}"),
             });
@@ -1501,11 +1545,19 @@ pub fn track_targets(
             arrivals.sum(&market, year - 1, own + 1, 12),
         ) else {
             let missing = arrivals.uncovered(&market, year - 1, 1, 12);
-            notes.push(format!(
-                "{market}: not tracked: last year has no figure for {}; the target path and the projection need all of {}",
-                month_list(year - 1, &missing),
-                year - 1
-            ));
+            notes.push(if arrivals.by_other_periods_only(&market, year - 1) {
+                format!(
+                    "{market}: not tracked: last year's figures are of other periods only (quarters, years), none by month; the target path and the projection need all of {} by month",
+                    year - 1
+                )
+            } else {
+                format!(
+                    "{market}: not tracked: last year has no figure for {}{}; the target path and the projection need all of {}",
+                    month_list(year - 1, &missing),
+                    longer_periods(arrivals, &market, year - 1),
+                    year - 1
+                )
+            });
             continue;
         };
         let change = if (req.with_bookings || req.method == Method::Bookings) && own < 12 {
