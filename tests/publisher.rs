@@ -1265,3 +1265,31 @@ fn of_which_and_memo_rows_are_passed_over_never_added_as_markets() {
     let tree = w.run(&["markets", "--format", "csv"]).ok().stdout;
     assert!(!tree.contains("cruise") && !tree.contains("Memo"), "{tree}");
 }
+
+/// Trial 20 #7: a header of first days of months (a spreadsheet's months saved as dates) was
+/// stored as days; whether they are months or days is not guessed.
+#[test]
+fn a_header_of_first_days_of_months_is_refused_not_guessed() {
+    let w = with_tree();
+    let text = "Country,2025-01-01,2025-02-01,2025-03-01\nChina,100,200,300\n";
+    let err = ingest(&w, "t6.csv", text, &[]).fails().stderr;
+    assert!(
+        err.contains("t6.csv:1: every period of the header is the first day of a month (2025-01-01, 2025-02-01, 2025-03-01, ...)"),
+        "{err}"
+    );
+    assert!(stored(&w).is_empty());
+    // Days of a month beside the first are a table of days.
+    ingest(&w, "days.csv", "Country,2025-01-01,2025-01-02\nChina,5,6\n", &[]).ok();
+    assert_eq!(stored(&w), ["China,2025-01-01,5,A", "China,2025-01-02,6,A"]);
+}
+
+/// Trial 20 #8: a long file's period column reads the labels a table's header does.
+#[test]
+fn a_long_files_periods_read_as_table_labels_do() {
+    let w = with_tree();
+    let text = "market,period,arrivals\nChina,January 2025,100\nChina,Feb-25,200\nJapan,Q1 2025,10\n";
+    ingest(&w, "l.csv", text, &[]).ok();
+    assert_eq!(stored(&w), ["China,2025-01,100,A", "China,2025-02,200,A", "Japan,2025-Q1,10,A"]);
+    let err = ingest(&w, "p.csv", "market,period,arrivals\nChina,2022P,100\n", &[]).fails().stderr;
+    assert!(err.contains("a status after the period (\"2022P\") is given in the status column"), "{err}");
+}

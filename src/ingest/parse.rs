@@ -280,7 +280,16 @@ impl Checks {
     fn period(&mut self, row: &Row, name: &str, calendar: Calendar) -> Option<Period> {
         let text = self.required(row, name)?;
         let start = self.problems.len();
-        let v = self.check(Period::parse(text, calendar).map_err(|e| {
+        // A label as tables write them ("January 2025", "Jan-25", "Q1 2025"), as the wide
+        // layouts read it; a status stuck to it ("2022P") belongs in the status column.
+        let label = |e: String| match Period::parse_label(text, calendar) {
+            Ok((p, None)) => Ok(p),
+            Ok((_, Some(_))) => {
+                Err(format!("{e}; a status after the period (\"{text}\") is given in the status column"))
+            }
+            Err(_) => Err(e),
+        };
+        let v = self.check(Period::parse(text, calendar).or_else(label).map_err(|e| {
             // Years that read only in Common Era, asked in Buddhist Era: the flag is the slip.
             if calendar == Calendar::Be && Period::parse(text, Calendar::Ce).is_ok() {
                 format!("{name}: \"{text}\" reads only as a Common Era period (with --calendar be its year would be {} years earlier): leave out --calendar be", crate::period::BE_OFFSET)

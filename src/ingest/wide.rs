@@ -1265,6 +1265,26 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     .filter_map(|(i, h)| if let Heading::Period(p, _) = h { Some((i, *p)) } else { None })
                     .collect();
                 let spans: Vec<Period> = periods.iter().map(|(_, p)| *p).collect();
+                // Every period the first day of a month: a spreadsheet's months saved as dates,
+                // or figures of those days? Not guessed: a day's figure stored as its month's, or
+                // a month's as one day's, would be wrong without a word.
+                let firsts: Vec<String> = spans
+                    .iter()
+                    .filter_map(|p| match p {
+                        Period::Day(d) if chrono::Datelike::day(d) == 1 => Some(p.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                if firsts.len() >= 2 && firsts.len() == spans.len() {
+                    return Err(Error::invalid_at(
+                        label,
+                        line,
+                        format!(
+                            "every period of the header is the first day of a month ({}, ...): months saved as dates by a spreadsheet, or figures of those days? Write months as months (2025-01, Jan-25); a table of days has other days too",
+                            firsts.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                }
                 for h in headings.iter_mut() {
                     if let Heading::Period(p, s) = h {
                         // Summed over the finest columns inside it.

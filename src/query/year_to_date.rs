@@ -185,14 +185,16 @@ pub fn common_through(
                 Some(format!("{m} from {}", month_label(year, first)))
             })
             .collect();
-        let by_other: Vec<String> = reach
-            .iter()
-            .flat_map(|(m, _)| {
-                std::iter::once(m.to_string())
-                    .chain(arrivals.members_through(m, year).into_iter().map(|(c, _)| c))
-            })
-            .filter(|m| arrivals.by_other_periods_only(m, year))
-            .collect();
+        let mut by_other: Vec<String> = Vec::new();
+        for m in reach.iter().flat_map(|(m, _)| {
+            std::iter::once(m.to_string())
+                .chain(arrivals.members_through(m, year).into_iter().map(|(c, _)| c))
+        }) {
+            // A member shown beside its group is named once.
+            if arrivals.by_other_periods_only(&m, year) && !by_other.contains(&m) {
+                by_other.push(m);
+            }
+        }
         let longer: Vec<String> = reach
             .iter()
             .map(|(m, _)| m.to_string())
