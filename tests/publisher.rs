@@ -1293,3 +1293,18 @@ fn a_long_files_periods_read_as_table_labels_do() {
     let err = ingest(&w, "p.csv", "market,period,arrivals\nChina,2022P,100\n", &[]).fails().stderr;
     assert!(err.contains("a status after the period (\"2022P\") is given in the status column"), "{err}");
 }
+
+/// Trial 20 #6: `Mar-25*` under a footnote `* Provisional figures` was stored as final; the
+/// footnote gives the mark its status, in a header or a row label. A mark no footnote explains
+/// says nothing.
+#[test]
+fn a_footnote_gives_a_period_mark_its_status() {
+    let w = with_tree();
+    ingest(&w, "p.csv", "Country,Jan-25,Mar-25*\nChina,100,300\n\n* Provisional figures\n", &[]).ok();
+    assert_eq!(stored(&w), ["China,2025-01,100,A", "China,2025-03,300,P"]);
+    ingest(&w, "r.csv", "Month,Japan\nJan-25,10\nFeb-25†,20\n† estimated\n", &[]).ok();
+    assert!(stored(&w).contains(&"Japan,2025-02,20,E".to_string()), "{:?}", stored(&w));
+    let w = with_tree();
+    ingest(&w, "b.csv", "Country,Jan-25,Mar-25*\nChina,100,300\n* Break in series\n", &[]).ok();
+    assert_eq!(stored(&w), ["China,2025-01,100,A", "China,2025-03,300,A"]);
+}

@@ -766,6 +766,31 @@ fn looks_like_period(cell: &str) -> bool {
         || (words.len() >= 2 && words.iter().all(|w| w.bytes().all(|b| b.is_ascii_digit())))
 }
 
+/// The statuses footnotes give marks after periods: `* Provisional figures` makes `Mar-25*`
+/// provisional (P), `† estimated` estimated (E). A mark no footnote explains says nothing.
+fn footnote_statuses(path: &Path) -> Result<Vec<(String, &'static str)>> {
+    let mut out = Vec::new();
+    for (_, fields) in super::read::first_records(path, 5000)? {
+        let text = fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect::<Vec<_>>().join(" ");
+        let mark: String = text.chars().take_while(|c| matches!(c, '*' | '†')).collect();
+        if mark.is_empty() || out.iter().any(|(m, _)| *m == mark) {
+            continue;
+        }
+        let said = text[mark.len()..].to_lowercase();
+        let status = if ["provisional", "preliminary", "prelim"].iter().any(|w| said.contains(w)) {
+            Some("P")
+        } else if said.contains("estimate") {
+            Some("E")
+        } else {
+            None
+        };
+        if let Some(s) = status {
+            out.push((mark, s));
+        }
+    }
+    Ok(out)
+}
+
 /// A line among the first of a file that is no table tourstat reads whose labels look like
 /// periods and read as none ("01-Jan", "JAN25", "01/2025"): said as such, rather than the long
 /// layout's header message.
@@ -958,6 +983,15 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let value_name = if kind == Kind::Arrivals { "arrivals" } else { "target" };
     // Several tables one under the other: the one --table picks (or an error listing them).
     let lines = table_lines(path, label, ctx)?;
+    // What a footnote says a mark after a period means ("* Provisional figures").
+    let marks = footnote_statuses(path)?;
+    let marked = |text: &str, status: Option<&'static str>| {
+        status.or_else(|| {
+            let t = text.trim();
+            let mark: String = t.chars().rev().take_while(|c| matches!(c, '*' | '†')).collect();
+            marks.iter().find(|(m, _)| !mark.is_empty() && *m == mark).map(|(_, s)| *s)
+        })
+    };
     let mut rows = FigureRows::new(kind);
     let mut layout: Option<(Orientation, Vec<Heading>)> = None;
     // Month and year in columns of their own (`Month,Year,...`): where they are.
@@ -1231,7 +1265,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     .iter()
                     .enumerate()
                     .map(|(i, f)| match if i > 0 { period_label(f) } else { Err(String::new()) } {
-                        Ok((p, s)) => Heading::Period(p, s),
+                        Ok((p, s)) => Heading::Period(p, marked(f, s)),
                         _ if i == 0 || is_total(f) || is_derived(f) => Heading::Skip,
                         // Figures under no header are no column to pass over (a year written
                         // once over its months, in a header of two lines): an error if it has any.
@@ -1474,7 +1508,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     month_used |= ctx.month.is_some();
                     (Some((of_month(p, ctx.month), s)), None)
                 }
-                Ok(p) => (Some(p), None),
+                Ok((p, s)) => (Some((p, marked(first, s))), None),
                 // A total of the periods above: passed over, never a period.
                 Err(_) if is_total(first) => {
                     pass_over(line, fields, "a total row: passed over");
