@@ -1011,3 +1011,25 @@ fn a_revision_in_another_unit_is_said() {
     let out = w.run(&["ingest", "targets", h.to_str().unwrap(), "--as-of", "2025-05-01"]).ok();
     assert!(out.stderr.contains("target 12990 revises 130 of 2025-04-01: 100 times it"), "{}", out.stderr);
 }
+
+/// Without a tree to resolve names, one market's spellings across rows, files and the store
+/// are one market (its first spelling), never two rows of half its figures each; in one file
+/// the same figure twice is a duplicate naming both values.
+#[test]
+fn without_a_tree_one_markets_spellings_are_one_market() {
+    let w = Workdir::new();
+    let a = w.write("a.csv", "market,period,arrivals\nJapan,2025-01,10\n");
+    let b = w.write("b.csv", "market,period,arrivals\nJAPAN,2025-02,20\njapan,2025-03,30\n");
+    w.run(&["ingest", "arrivals", a.to_str().unwrap(), "--as-of", "2025-04-10"]).ok();
+    w.run(&["ingest", "arrivals", b.to_str().unwrap(), "--as-of", "2025-04-10"]).ok();
+    let csv = export(&w, "arrivals", &[]);
+    assert_eq!(csv.lines().filter(|l| l.starts_with("Japan,")).count(), 3, "{csv}");
+    let d = w.write("d.csv", "market,period,arrivals\nChina,2025-01,100\nCHINA,2025-01,150\n");
+    let err = w.run(&["ingest", "arrivals", d.to_str().unwrap(), "--as-of", "2025-04-10"]).fails().stderr;
+    assert!(
+        err.contains(
+            "duplicate figure for market \"China\", period 2025-01, vintage 2025-04-10: 150 here, 100 there"
+        ),
+        "{err}"
+    );
+}

@@ -237,6 +237,17 @@ fn ingest_together(
     let mut missing: Vec<(u64, u64)> = vec![(0, 0); files.len()];
     let (mut parts, mut errors) = (Vec::new(), Vec::new());
     let mut groups: Vec<(String, String)> = Vec::new();
+    // Without a tree to resolve names, one market's spellings ("China", "CHINA") across files
+    // and against the store's are one market, its first spelling.
+    let mut spellings: std::collections::HashMap<String, String> =
+        if tree.is_empty() && matches!(opts.kind, Kind::Arrivals | Kind::Targets | Kind::Otb) {
+            crate::query::store_info::markets(writer.store(), &tree)?
+                .into_iter()
+                .map(|l| (l.market.to_lowercase(), l.market))
+                .collect()
+        } else {
+            std::collections::HashMap::new()
+        };
     let mut scratch = None;
     for (i, path) in files.iter().enumerate() {
         let label = path.display().to_string();
@@ -258,7 +269,14 @@ fn ingest_together(
         missing[i] = new.as_ref().map_or((0, 0), |r| (r.missing, r.passed_over));
         let file_groups = new.as_ref().map(|r| r.groups.clone()).unwrap_or_default();
         let label = sheet.as_ref().map_or(label.clone(), |s| format!("{label}:{s}"));
-        let new = new.map(|r| r.figures);
+        let new = match new.map(|r| r.figures) {
+            Ok(NewFigures::Frame(df))
+                if tree.is_empty() && matches!(opts.kind, Kind::Arrivals | Kind::Targets | Kind::Otb) =>
+            {
+                fold_spellings(df, &mut spellings).map(NewFigures::Frame)
+            }
+            other => other,
+        };
         let vintages = match &new {
             Ok(figures) if opts.kind.has_vintage() => {
                 vintage_span(figures)?.or_else(|| Some(as_of.to_string()))
@@ -516,6 +534,22 @@ fn read(
         passed_over: parsed.passed_over,
         groups: parsed.groups,
     })
+}
+
+/// The figures' markets spelled as first seen (in the store, or in an earlier file or row):
+/// without a tree, "JAPAN" after "Japan" is that market, never a second one.
+fn fold_spellings(
+    mut df: polars::prelude::DataFrame,
+    spellings: &mut std::collections::HashMap<String, String>,
+) -> Result<polars::prelude::DataFrame> {
+    use polars::prelude::Column;
+    let names: Vec<Option<String>> = crate::columns::strings(&df, "market")?
+        .into_iter()
+        .map(|m| m.map(|m| spellings.entry(m.to_lowercase()).or_insert(m).clone()))
+        .collect();
+    df.with_column(Column::new("market".into(), names))
+        .map_err(|e| Error::internal(format!("spelling markets: {e}")))?;
+    Ok(df)
 }
 
 /// The markets of `frames` the tree does not know, as nodes to add (`--add-markets PARENT`):

@@ -489,6 +489,11 @@ pub(super) struct FigureRows {
     as_of: Vec<i32>,
     source: Vec<Option<String>>,
     dups: Duplicates<(String, Period, NaiveDate)>,
+    /// The value each key was first read with, to name both where it comes again.
+    first_value: HashMap<(String, Period, NaiveDate), f64>,
+    /// Each market's first spelling by its lower case: without a tree to resolve names,
+    /// "CHINA" under "China" in one file is the same market, never a second one.
+    spelling: HashMap<String, String>,
     /// Figures marked missing in the file, passed over.
     pub(super) missing: u64,
 }
@@ -507,6 +512,8 @@ impl FigureRows {
             as_of: Vec::new(),
             source: Vec::new(),
             dups: Duplicates::new(),
+            first_value: HashMap::new(),
+            spelling: HashMap::new(),
             missing: 0,
         }
     }
@@ -523,8 +530,18 @@ impl FigureRows {
         as_of: NaiveDate,
         source: Option<String>,
     ) -> Option<String> {
-        let what = || format!("figure for market \"{market}\", period {period}, vintage {as_of}");
-        let duplicate = self.dups.check((market.clone(), period, as_of), line, what);
+        let market = self.spelling.entry(market.to_lowercase()).or_insert(market).clone();
+        let key = (market.clone(), period, as_of);
+        let first = *self.first_value.entry(key.clone()).or_insert(value);
+        let what = || {
+            let values = if first == value {
+                format!("the same value, {}", crate::output::figure(value))
+            } else {
+                format!("{} here, {} there", crate::output::figure(value), crate::output::figure(first))
+            };
+            format!("figure for market \"{market}\", period {period}, vintage {as_of}: {values}")
+        };
+        let duplicate = self.dups.check(key, line, what);
         // Arrivals of a period not over on the day they were known are a part of it (a year
         // to date, a typo's year) or a forecast, never the period's figure.
         // A year's, a half's or a quarter's; a month's a year or more ahead (a typo's year). A

@@ -1048,13 +1048,17 @@ pub fn read_figure(
 /// of it: "; --decimal , reads it as 1234.5" for "1 234,5" in a file read with the point.
 /// Empty where it reads no better that way.
 pub fn read_the_other_way(text: &str, style: NumberStyle, unit: Option<Unit>) -> String {
-    let (other, flag) = match style {
-        NumberStyle::DecimalComma => (NumberStyle::DecimalPoint, "--decimal ."),
-        _ => (NumberStyle::DecimalComma, "--decimal ,"),
+    let (other, flag, grouping) = match style {
+        NumberStyle::DecimalComma => (NumberStyle::DecimalPoint, "--decimal .", "--thousands ,"),
+        _ => (NumberStyle::DecimalComma, "--decimal ,", "--thousands ."),
     };
     match parse_figure(text, other, unit.unwrap_or_default()) {
         Ok(v) if unit.is_none() && v.fract() != 0.0 => {
             format!("; {flag} reads it as {v}, with --unit (ones keeps its decimals)")
+        }
+        // Marks that group thousands: the flag that says so reads it the same.
+        Ok(v) if !text.contains(if other == NumberStyle::DecimalComma { ',' } else { '.' }) => {
+            format!("; {grouping} (or {flag}) reads it as {v}")
         }
         Ok(v) => format!("; {flag} reads it as {v}"),
         Err(_) => String::new(),
