@@ -254,9 +254,8 @@ fn an_exact_growth_rate_gives_a_certain_projection() {
         assert_eq!(rows[0]["projection_lo80"], rows[0]["projection_hi80"], "{:?}", rows[0]);
         assert_eq!(rows[0]["chance_pct"], "", "target {target}");
         assert!(
-            out.stderr.contains(
-                "A: no chance of the target by run-rate: every simulated year is the same (85,800)"
-            ),
+            out.stderr
+                .contains("A: chance_pct not given by run-rate: every simulated year is the same (85,800)"),
             "{}",
             out.stderr
         );
@@ -913,4 +912,91 @@ fn a_market_closed_last_year_is_not_offered_a_method_that_copies_the_closure() {
         out.stderr
     );
     assert!(!out.stderr.contains("seasonal-naive or ets"), "{}", out.stderr);
+}
+
+/// Monthly figures 2021-01..2025-06 of a seasonal profile scaled by `level(year, month)`.
+fn profiled(name: &str, level: impl Fn(i32, u32) -> f64) -> String {
+    const P: [f64; 12] = [1.2, 1.1, 1.0, 0.8, 0.7, 0.8, 1.0, 1.0, 0.8, 0.9, 1.2, 1.5];
+    let mut out = String::new();
+    for y in 2021..=2025 {
+        for m in 1..=12u32 {
+            if (y, m) <= (2025, 6) {
+                out += &format!("{name},{y}-{m:02},{}\n", (level(y, m) * P[m as usize - 1]).round());
+            }
+        }
+    }
+    out
+}
+
+/// Trial 21 #1, #2, #3, #9: summary projects from the years shortfall does (its chance moved
+/// with --base); seasonal naive says it projects a closure under way as open; a group's
+/// history cut where a member begins names that member.
+#[test]
+fn every_command_projects_alike_and_says_what_a_method_cannot_know() {
+    let w = Workdir::new();
+    let shift = profiled("SHIFT", |y, m| if (y, m) >= (2024, 9) { 2000.0 } else { 1000.0 });
+    let closing = profiled("CLOSING", |y, m| if (y, m) == (2025, 6) { 0.0 } else { 1000.0 });
+    let old = profiled("OLD", |_, _| 1000.0);
+    let new: String = profiled("NEW", |_, _| 500.0)
+        .lines()
+        .filter(|l| l[4..11] >= *"2023-07")
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let a = w.write("a.csv", format!("market,period,arrivals\n{shift}{closing}{old}{new}"));
+    let m = w.write("m.csv", "market,parent\nSHIFT,\nCLOSING,\nGRP,\nOLD,GRP\nNEW,GRP\n");
+    let t = w.write("t.csv", "market,period,target\nSHIFT,2025,24000\nCLOSING,2025,12000\nGRP,2025,18000\n");
+    for (kind, f) in [("markets", &m), ("arrivals", &a), ("targets", &t)] {
+        w.run(&["ingest", kind, f.to_str().unwrap()]).ok();
+    }
+    let y = ["--year", "2025", "--through", "2025-06", "--method", "seasonal-naive", "--format", "csv"];
+    let chance = |cmd: &str, extra: &[&str]| {
+        let out = w.run(&[&[cmd][..], &y, &["--market", "SHIFT"], extra].concat()).ok().stdout;
+        csv_map(&out)[0]["chance_pct"].clone()
+    };
+    let shortfall = chance("shortfall", &[]);
+    assert_eq!(chance("summary", &[]), shortfall);
+    assert_eq!(chance("summary", &["--base", "2022"]), shortfall);
+    let out = w.run(&[&["shortfall"][..], &y, &["--market", "CLOSING"]].concat()).ok();
+    assert!(
+        out.stderr.contains("CLOSING: it had no arrivals in 2025-06 where a year before it had (a closure under way?): seasonal-naive projects the months to come as open"),
+        "{}",
+        out.stderr
+    );
+    let out =
+        w.run(&["shortfall", "--year", "2025", "--method", "ets", "--market", "GRP", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("(2023-06 has no figure, as NEW has none: the months before it are not used)"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Trial 21 #8: a series named as a formula is written to --forecasts as text, as every CSV
+/// tourstat writes, unless --no-formula-guard.
+#[test]
+fn forecasts_of_a_series_named_as_a_formula_are_written_as_text() {
+    let w = Workdir::new();
+    let s = w.write(
+        "s.csv",
+        format!(
+            "series_id,period,value\n{}",
+            profiled("=HYPERLINK(1)", |y, _| 100.0 + f64::from(y - 2021) * 7.0)
+                .replace("=HYPERLINK(1)", "\"=HYPERLINK(1)\"")
+        ),
+    );
+    let f = w.path("f.csv");
+    w.run(&[
+        "backtest",
+        "--input",
+        s.to_str().unwrap(),
+        "--holdout",
+        "6",
+        "--method",
+        "seasonal-naive",
+        "--forecasts",
+        f.to_str().unwrap(),
+    ])
+    .ok();
+    let text = std::fs::read_to_string(&f).unwrap();
+    assert!(text.lines().skip(1).all(|l| l.starts_with("'=HYPERLINK(1),")), "{text}");
 }

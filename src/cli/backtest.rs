@@ -144,6 +144,7 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
         }
         None => None,
     };
+    let guard = !a.output.no_formula_guard;
     let mut write_error = None;
     let mut scored = 0;
     let mut report = Report::new(&[
@@ -181,8 +182,15 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
         let keep = |r: Row| {
             if let Some((path, w)) = writer.as_mut() {
                 let i = r.interval;
+                // A series named as a formula ("=HYPERLINK(1)") is written as text, as every
+                // CSV of tourstat writes it, unless --no-formula-guard.
+                let series_id = if guard {
+                    tourstat::output::formula_safe(&r.series_id).into_owned()
+                } else {
+                    r.series_id
+                };
                 let record = [
-                    r.series_id,
+                    series_id,
                     r.h.to_string(),
                     i.forecast.to_string(),
                     i.lo80.to_string(),

@@ -2,14 +2,13 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use tourstat::analysis::arrivals::Years;
 use tourstat::analysis::targets::{Status, Tracking, BEHIND_SHARE, ON_TRACK_SHARE};
 use tourstat::error::Result;
 use tourstat::forecast::Method;
 use tourstat::output::{round_count, Cell, Report, Rounding};
 use tourstat::period::{LyRule, Period};
 use tourstat::query::year_to_date::{
-    load_monthly, month_label, track_targets, Outlook, TargetTracking, TrackingRequest,
+    load_monthly, month_label, projection_years, track_targets, Outlook, TargetTracking, TrackingRequest,
 };
 
 use super::select::{open, Opened};
@@ -110,11 +109,7 @@ pub fn tracking(
     };
     // The run rate needs this year and last (and the year before, for how months vary); the
     // other methods fit the whole history.
-    let years = match method {
-        Method::RunRate | Method::Bookings => Years::Of(vec![year - 2, year - 1, year]),
-        _ => Years::All,
-    };
-    let arrivals = load_monthly(&opened.store, &opened.tree, &years, as_of)?;
+    let arrivals = load_monthly(&opened.store, &opened.tree, &projection_years(method, year), as_of)?;
     let result = track_targets(&opened.store, &opened.tree, &arrivals, &req)?;
     Ok((arrivals, result))
 }

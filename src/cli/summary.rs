@@ -9,8 +9,8 @@ use tourstat::output::{Cell, Format, Report};
 use tourstat::period::{LyRule, Period};
 use tourstat::query::store_info::other_periods;
 use tourstat::query::year_to_date::{
-    common_through, latest_year, load_monthly, month_label, nothing_for_year, sort_by_contribution,
-    track_targets, year_to_date, TrackingRequest,
+    common_through, latest_year, load_monthly, month_label, nothing_for_year, projection_years,
+    sort_by_contribution, track_targets, year_to_date, TrackingRequest,
 };
 
 use super::select::{indented, open, MarketArgs, Opened};
@@ -123,27 +123,25 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         history_from: None,
     };
     // Markets without a target (or a store without targets) simply have no target columns.
-    // A fitted method projects from every year the store holds, as `shortfall` does: from the
-    // years this table loads it would project another year end than the brief's tracking.
-    let fitted = !matches!(a.method, Method::RunRate | Method::Bookings | Method::SeasonalNaive);
-    let history =
-        if fitted { Some(load_monthly(&opened.store, &opened.tree, &Years::All, a.as_of)?) } else { None };
+    // Projected from the years `shortfall` projects from: from the years this table loads
+    // (which --base changes) a method would measure its spread on another history and give
+    // another chance than the brief's tracking.
+    let history = load_monthly(&opened.store, &opened.tree, &projection_years(a.method, year), a.as_of)?;
     let mut untracked: Vec<String> = Vec::new();
-    let targets =
-        match track_targets(&opened.store, &opened.tree, history.as_ref().unwrap_or(&arrivals), &req) {
-            Ok(t) => Some(t),
-            // No market with a target could be tracked: why is said below, never empty target
-            // columns without a word (a store without targets has no target columns to explain).
-            Err(Error::Usage(why)) => {
-                untracked = match why.split_once("\n  ") {
-                    Some((_, lines)) => lines.split("\n  ").map(str::to_string).collect(),
-                    None if why.starts_with("the store has no targets") => Vec::new(),
-                    None => vec![format!("targets of {year} not tracked: {why}")],
-                };
-                None
-            }
-            Err(e) => return Err(e),
-        };
+    let targets = match track_targets(&opened.store, &opened.tree, &history, &req) {
+        Ok(t) => Some(t),
+        // No market with a target could be tracked: why is said below, never empty target
+        // columns without a word (a store without targets has no target columns to explain).
+        Err(Error::Usage(why)) => {
+            untracked = match why.split_once("\n  ") {
+                Some((_, lines)) => lines.split("\n  ").map(str::to_string).collect(),
+                None if why.starts_with("the store has no targets") => Vec::new(),
+                None => vec![format!("targets of {year} not tracked: {why}")],
+            };
+            None
+        }
+        Err(e) => return Err(e),
+    };
     let mixed = ytd.mixed();
     let mut columns = vec!["market"];
     if mixed {

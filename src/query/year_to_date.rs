@@ -57,6 +57,16 @@ pub(crate) fn some_names(names: &[String], n: usize) -> String {
 }
 
 /// Monthly arrivals of the given years, rolled up the tree, as known on `as_of`.
+/// The years of monthly arrivals a projection by `method` of `year` is made from: the run
+/// rate's this year and last (and the year before, for how months vary), every year for the
+/// others. Every command that projects loads these, so each gives the same year end.
+pub fn projection_years(method: Method, year: i32) -> Years {
+    match method {
+        Method::RunRate | Method::Bookings => Years::Of(vec![year - 2, year - 1, year]),
+        _ => Years::All,
+    }
+}
+
 pub fn load_monthly(
     store: &Store,
     tree: &MarketTree,
@@ -896,6 +906,20 @@ pub fn month_before((y, m): (i32, u32)) -> (i32, u32) {
 
 /// The month before a history that starts at `first`, when it has no figure and the market has
 /// figures before it (within three years): a gap that cut the history short.
+/// The members of a group (its children in the tree) with figures in `year` but none for some
+/// of `months`: why the group has none for them.
+fn members_without(arrivals: &MonthlyArrivals, market: &str, year: i32, months: &[u32]) -> Vec<String> {
+    arrivals
+        .tree()
+        .children(market)
+        .into_iter()
+        .filter(|c| {
+            arrivals.reports_in(c, year) && months.iter().any(|&m| arrivals.month(c, year, m).is_none())
+        })
+        .map(str::to_string)
+        .collect()
+}
+
 fn gap_before(arrivals: &MonthlyArrivals, market: &str, first: (i32, u32)) -> Option<(i32, u32)> {
     let gap = month_before(first);
     if arrivals.month(market, gap.0, gap.1).is_some() {
@@ -1020,7 +1044,16 @@ pub fn outlook(
         if fitted && history_from.is_none() { gap_before(arrivals, market, history_start) } else { None };
     let before = month_before(history_start);
     let after_gap = match gap {
-        Some((y, m)) => format!(" ({y}-{m:02} has no figure: the months before it are not used)"),
+        Some((y, m)) => {
+            // A group without a figure for the month: the members that have none then are why.
+            let without = members_without(arrivals, market, y, &[m]);
+            let whose = if without.is_empty() {
+                String::new()
+            } else {
+                format!(", as {} none", names_have(&without))
+            };
+            format!(" ({y}-{m:02} has no figure{whose}: the months before it are not used)")
+        }
         // A group whose members changed: the months before are of other markets.
         None if fitted && history_from.is_none() && arrivals.month(market, before.0, before.1).is_some() => {
             format!(" ({}-{:02} and before are not made of the same markets: not used)", before.0, before.1)
@@ -1216,6 +1249,23 @@ pub fn outlook(
             ));
         }
     }
+    // A closure under way (the latest month 0, a year before not): the methods that project
+    // project last year's open months, as if it reopened at once. The run rate refuses it; the
+    // others say so.
+    if method != Method::RunRate && method != Method::Bookings {
+        let own =
+            (n >= 13 && history[n - 1] == 0.0 && history[n - 13] > 0.0).then(|| vec![market.to_string()]);
+        let closing = own.or_else(|| closing_members(arrivals, market, year, through).map(|(m, _)| m));
+        if let Some(closing) = closing {
+            let who = if closing == [market] { "it".to_string() } else { some_names(&closing, 6) };
+            notes.push(format!(
+                "{market}: {who} had no arrivals in {} where a year before {} had (a closure under way?): {method} projects the months to come as open, as if {} reopened at once; no method here knows when a closure ends",
+                month_label(year, through),
+                if closing.len() == 1 { "it" } else { "they" },
+                if closing.len() == 1 { "it" } else { "they" },
+            ));
+        }
+    }
     // The other side of the airline model's lift: where the latest month was closed a year
     // before and is open now, the change it adds is this year's whole level, and last year's
     // open months get it too.
@@ -1271,7 +1321,7 @@ pub fn outlook(
     if year_total.hi95 - year_total.lo95 < 0.5 && ytd < target {
         chance_pct = f64::NAN;
         notes.push(format!(
-            "{market}: no chance of the target by {method}: every simulated year is the same ({}), as the months it measures vary not at all; a certainty it is not",
+            "{market}: chance_pct not given by {method}: every simulated year is the same ({}), as the months it measures vary not at all, and that is no certainty",
             crate::output::thousands(year_total.forecast.round() as i64)
         ));
     }
@@ -1553,8 +1603,14 @@ pub fn track_targets(
                     year - 1
                 )
             } else {
+                let without = members_without(arrivals, &market, year - 1, &missing);
+                let members = if without.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (members without all of them: {})", some_names(&without, 6))
+                };
                 format!(
-                    "{market}: not tracked: last year has no figure for {}{}; the target path and the projection need all of {}",
+                    "{market}: not tracked: last year has no figure for {}{members}{}; the target path and the projection need all of {}",
                     month_list(year - 1, &missing),
                     longer_periods(arrivals, &market, year - 1),
                     year - 1
