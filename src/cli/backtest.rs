@@ -90,7 +90,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 
 fn build(store_dir: &Path, a: &Args) -> Result<Report> {
     let (histories, mut notes) = match &a.input {
-        Some(path) => (csv_histories(path)?, Vec::new()),
+        Some(path) => csv_histories(path)?,
         None => {
             let opened = open(store_dir)?;
             store_histories(&opened.store, &opened.tree, a.as_of)?

@@ -136,8 +136,9 @@ fn period_of(s: &str) -> Option<(usize, i32, usize)> {
 
 /// The series of a long CSV: a column naming the series (`series_id`, `series` or `market`),
 /// `period`, and the value (`value`, `arrivals` or `obs_value`); other columns are ignored.
-/// Each series' periods must follow one another without a gap.
-pub fn csv_histories(path: &Path) -> Result<Vec<History>> {
+/// Each series of a CSV file, from the period after its last gap (as the store's are, and
+/// said in the notes); a period twice is refused.
+pub fn csv_histories(path: &Path) -> Result<(Vec<History>, Vec<String>)> {
     let label = path.display().to_string();
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
@@ -181,6 +182,8 @@ pub fn csv_histories(path: &Path) -> Result<Vec<History>> {
         by_series.entry(id.trim().to_string()).or_default().push((year, pos, m, v));
     }
     let mut out = Vec::new();
+    // Series cut short by a gap, by the period that ended it and the unit.
+    let mut cut: BTreeMap<(usize, String), Vec<String>> = BTreeMap::new();
     for (id, mut points) in by_series {
         if bad.contains(&id) {
             continue;
@@ -192,18 +195,22 @@ pub fn csv_histories(path: &Path) -> Result<Vec<History>> {
             continue;
         }
         let index = |(y, p, _, _): &(i32, usize, usize, f64)| *y as i64 * m as i64 + *p as i64;
-        if let Some(w) = points.windows(2).find(|w| index(&w[1]) != index(&w[0]) + 1) {
-            let what = if index(&w[1]) == index(&w[0]) { "appears twice" } else { "is followed by a gap" };
-            problems.push(format!(
-                "{id}: period {}{} {what}",
-                w[0].0,
-                match m {
-                    12 => format!("-{:02}", w[0].1 + 1),
-                    4 => format!("-Q{}", w[0].1 + 1),
-                    _ => String::new(),
-                }
-            ));
+        let named = |(y, p, _, _): &(i32, usize, usize, f64)| match m {
+            12 => format!("{y}-{:02}", p + 1),
+            4 => format!("{y}-Q{}", p + 1),
+            _ => y.to_string(),
+        };
+        if let Some(w) = points.windows(2).find(|w| index(&w[1]) == index(&w[0])) {
+            problems.push(format!("{id}: period {} appears twice", named(&w[0])));
             continue;
+        }
+        // Evaluated from the period after its last gap, as a market of the store is.
+        if let Some(after) = (1..points.len()).rev().find(|&i| index(&points[i]) != index(&points[i - 1]) + 1)
+        {
+            let gap_end = index(&points[after]) - 1;
+            let (y, p) = (gap_end.div_euclid(m as i64) as i32, gap_end.rem_euclid(m as i64) as usize);
+            cut.entry((m, named(&(y, p, m, 0.0)))).or_default().push(id.clone());
+            points.drain(..after);
         }
         out.push(History {
             id,
@@ -215,22 +222,29 @@ pub fn csv_histories(path: &Path) -> Result<Vec<History>> {
     }
     if !problems.is_empty() {
         let total = problems.len();
-        let gaps = problems.iter().any(|p| p.ends_with("followed by a gap"));
         problems.truncate(20);
         return Err(Error::Usage(format!(
-            "{label}: {total} problem(s), nothing evaluated:\n  {}{}",
-            problems.join("\n  "),
-            if gaps {
-                "\n(a series runs without gaps: give the missing periods, or start the series after its gap)"
-            } else {
-                ""
-            }
+            "{label}: {total} problem(s), nothing evaluated:\n  {}",
+            problems.join("\n  ")
         )));
     }
     if out.is_empty() {
         return Err(Error::Usage(format!("{label}: no series")));
     }
-    Ok(out)
+    let mut notes = Vec::new();
+    for m in [12, 4, 1] {
+        let of: BTreeMap<String, Vec<String>> =
+            cut.iter().filter(|((u, _), _)| *u == m).map(|((_, p), ids)| (p.clone(), ids.clone())).collect();
+        notes.extend(cut_notes(
+            of,
+            match m {
+                12 => "month",
+                4 => "quarter",
+                _ => "year",
+            },
+        ));
+    }
+    Ok((out, notes))
 }
 
 #[cfg(test)]
