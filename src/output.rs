@@ -97,6 +97,10 @@ pub enum Cell {
     Percent(f64),
     /// A share in percent (66.9 for 66.9%), shown without a sign.
     Share(f64),
+    /// A chance in percent counted from simulated years, and whether the outcome is already
+    /// certain (the target reached, the year complete): a chance not certain is never shown as
+    /// 0.0% or 100.0% (all 2,000 simulated years are no certainty).
+    Chance(f64, bool),
     /// A ratio or other real number, shown with two decimals.
     Number(f64),
     Empty,
@@ -123,6 +127,10 @@ impl Cell {
         v.filter(|x| x.is_finite()).map_or(Cell::Empty, Cell::Share)
     }
 
+    pub fn opt_chance(v: Option<f64>, certain: bool) -> Cell {
+        v.filter(|x| x.is_finite()).map_or(Cell::Empty, |p| Cell::Chance(p, certain))
+    }
+
     fn for_table(&self, rounding: Rounding) -> String {
         match self {
             Cell::Text(s) => visible(s),
@@ -138,6 +146,9 @@ impl Cell {
             // A share of exactly none, -0.0 where a change of 0 was divided by a fall.
             Cell::Share(p) if *p == 0.0 => "0.0%".to_string(),
             Cell::Share(p) => format!("{p:.1}%"),
+            Cell::Chance(p, false) if *p >= 99.95 => ">99.9%".to_string(),
+            Cell::Chance(p, false) if *p < 0.05 => "<0.1%".to_string(),
+            Cell::Chance(p, _) => Cell::Share(*p).for_table(rounding),
             Cell::Number(x) => format!("{x:.2}"),
             Cell::Empty => String::new(),
         }
@@ -149,9 +160,12 @@ impl Cell {
             Cell::Text(s) => s.clone(),
             Cell::Count(n) | Cell::Int(n) => n.to_string(),
             Cell::Figure(x) => settled(*x).to_string(),
-            Cell::Amount(x) | Cell::Derived(x) | Cell::Percent(x) | Cell::Share(x) | Cell::Number(x) => {
-                format_float(*x)
-            }
+            Cell::Amount(x)
+            | Cell::Derived(x)
+            | Cell::Percent(x)
+            | Cell::Share(x)
+            | Cell::Chance(x, _)
+            | Cell::Number(x) => format_float(*x),
             Cell::Empty => String::new(),
         }
     }
@@ -162,9 +176,12 @@ impl Cell {
             Cell::Count(n) | Cell::Int(n) => Value::from(*n),
             Cell::Figure(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => Value::from(*x as i64),
             Cell::Figure(x) => serde_json::Number::from_f64(settled(*x)).map_or(Value::Null, Value::Number),
-            Cell::Amount(x) | Cell::Derived(x) | Cell::Percent(x) | Cell::Share(x) | Cell::Number(x) => {
-                serde_json::Number::from_f64(*x).map_or(Value::Null, Value::Number)
-            }
+            Cell::Amount(x)
+            | Cell::Derived(x)
+            | Cell::Percent(x)
+            | Cell::Share(x)
+            | Cell::Chance(x, _)
+            | Cell::Number(x) => serde_json::Number::from_f64(*x).map_or(Value::Null, Value::Number),
             Cell::Empty => Value::Null,
         }
     }
@@ -411,6 +428,14 @@ mod tests {
         let shown = [0.036, 0.05, 12.34, 99.94, 99.97, 100.0, 0.0, -0.0]
             .map(|p| Cell::Share(p).for_table(Rounding::Full));
         assert_eq!(shown, ["<0.1%", "0.1%", "12.3%", "99.9%", ">99.9%", "100.0%", "0.0%", "0.0%"]);
+    }
+
+    #[test]
+    fn a_chance_not_certain_is_never_shown_as_none_or_all() {
+        let shown = [(100.0, false), (0.0, false), (100.0, true), (0.0, true), (42.0, false)]
+            .map(|(p, certain)| Cell::Chance(p, certain).for_table(Rounding::Full));
+        assert_eq!(shown, [">99.9%", "<0.1%", "100.0%", "0.0%", "42.0%"]);
+        assert_eq!(Cell::Chance(100.0, false).for_machine(false), "100");
     }
 
     #[test]

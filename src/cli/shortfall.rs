@@ -224,7 +224,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             count(t.projection),
             outlook.map_or(Cell::Empty, |o| count(o.year.lo80)),
             outlook.map_or(Cell::Empty, |o| count(o.year.hi80)),
-            Cell::opt_share(outlook.map(|o| o.chance_pct)),
+            Cell::opt_chance(outlook.map(|o| o.chance_pct), t.reached() || through >= 12),
             count(t.projected_gap),
             count(t.pace_so_far),
             t.required_per_month.map_or(Cell::Empty, count),

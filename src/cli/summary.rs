@@ -187,7 +187,10 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             t.map_or(Cell::Empty, |t| Cell::Amount(t.shortfall_to_date)),
             // The year end as `shortfall` projects it by --method, and the chance of the target.
             tracked.filter(|r| r.through < 12).map_or(Cell::Empty, |r| Cell::Amount(r.outlook.year.forecast)),
-            Cell::opt_share(tracked.filter(|r| r.through < 12).map(|r| r.outlook.chance_pct)),
+            Cell::opt_chance(
+                tracked.filter(|r| r.through < 12).map(|r| r.outlook.chance_pct),
+                tracked.is_some_and(|r| r.tracking.reached()),
+            ),
         ]);
         report.push(row);
     }
