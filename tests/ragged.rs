@@ -2686,3 +2686,38 @@ fn months_held_by_a_quarters_figure_are_said_so_once() {
         "{err}"
     );
 }
+
+/// Trial 21 #7: a market the method cannot project (a closure under way) had no target chart;
+/// it is drawn without a projection, and why is said.
+#[test]
+fn a_target_chart_of_a_market_not_projected_draws_the_year_so_far() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},100\n");
+    }
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},{}\n", if m == 6 { 0 } else { 110 });
+    }
+    let w = store_of("market,parent\nA,\n", &text, "market,period,target\nA,2025,1300\n");
+    let png = w.path("a.png");
+    let out =
+        w.run(&["chart", "target", "--year", "2025", "--market", "A", "-o", png.to_str().unwrap()]).ok();
+    assert!(out.stderr.contains("A: not projected by run-rate: the latest step is 0"), "{}", out.stderr);
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[1..4], b"PNG");
+    // A projecting method draws it as before.
+    w.run(&[
+        "chart",
+        "target",
+        "--year",
+        "2025",
+        "--market",
+        "A",
+        "--method",
+        "seasonal-naive",
+        "-o",
+        png.to_str().unwrap(),
+    ])
+    .ok();
+    assert_ne!(std::fs::read(&png).unwrap(), bytes);
+}

@@ -640,7 +640,10 @@ pub fn target_chart(path: &Path, frame: &Frame, t: &TargetPicture) -> Result<()>
     if !t.path.is_empty() {
         legend.push(("target path (last year's profile)".to_string(), GREY, false));
     }
-    legend.push((t.projection_label.clone(), THIS_YEAR, true));
+    // Not projected (a method that cannot project the market): no projection to name.
+    if !t.projection_label.is_empty() {
+        legend.push((t.projection_label.clone(), THIS_YEAR, true));
+    }
     if behind {
         legend.push(("shortfall to date".to_string(), DECLINE, false));
     }

@@ -1038,24 +1038,40 @@ fn target(
         super::shortfall::Projecting { bookings_ly: None, method, history_from: None },
     )?;
     note(&result.notes);
-    let Some(row) = result.rows.iter().find(|r| wanted.as_ref().is_none_or(|w| &r.market == w)) else {
-        if let Some(why) = result
-            .notes
-            .iter()
-            .find(|n| wanted.as_ref().is_some_and(|w| n.starts_with(&format!("{w}: not projected"))))
-        {
-            return Err(Error::Usage(format!("no target chart: {why}")));
-        }
+    // Tracked and projected, or tracked and not projected by the method (drawn without a
+    // projection: the year so far against the target path, and why in the footnote).
+    let found = result
+        .rows
+        .iter()
+        .find(|r| wanted.as_ref().is_none_or(|w| &r.market == w))
+        .map(|r| (&r.market, r.through, &r.tracking, Some(&r.outlook)))
+        .or_else(|| {
+            result
+                .unprojected
+                .iter()
+                .find(|(m, _, _)| wanted.as_ref().is_none_or(|w| m == w))
+                .map(|(m, k, t)| (m, *k, t, None))
+        });
+    let Some((m, k, t, outlook)) = found else {
         return Err(Error::Usage(format!(
             "{} has no target for {year} that can be tracked; tracked: {}",
             wanted.unwrap_or_default(),
             result.rows.iter().map(|r| r.market.as_str()).collect::<Vec<_>>().join(", ")
         )));
     };
-    let k = row.through;
-    let (m, t) = (&row.market, &row.tracking);
+    let unprojected = match outlook {
+        Some(_) => String::new(),
+        None => {
+            let why = result
+                .notes
+                .iter()
+                .find_map(|n| n.strip_prefix(&format!("{m}: not projected by {method}: ")))
+                .unwrap_or("the method cannot project it");
+            format!(". Not projected by {method}: {why}")
+        }
+    };
     // The lines are the numbers `shortfall` prints: the same tracking, the same formulas.
-    let lines = series::target_series(&arrivals, row, year)
+    let lines = series::target_series_of(&arrivals, m, k, t, outlook, year)
         .ok_or_else(|| Error::internal(format!("{m} was tracked without the months its chart needs")))?;
     let points =
         |v: &[(u32, f64)]| -> Vec<(f64, f64)> { v.iter().map(|(m, v)| (f64::from(*m), *v)).collect() };
@@ -1076,9 +1092,12 @@ fn target(
         Method::Bookings => "projection at the seats-on-the-books change".to_string(),
         _ => format!("projection by {method}"),
     };
-    let (lo80, hi80) = (row.outlook.year.lo80, row.outlook.year.hi80);
+    let (lo80, hi80) = outlook.map_or((f64::NAN, f64::NAN), |o| (o.year.lo80, o.year.hi80));
     let count = apart(&[t.target, t.projection, lo80, hi80]);
-    let projection_label = format!("{projection_label}: {}", count(t.projection));
+    let projection_label = match outlook {
+        Some(_) => format!("{projection_label}: {}", count(t.projection)),
+        None => String::new(),
+    };
     let picture = TargetPicture {
         target: t.target,
         actual,
@@ -1096,7 +1115,7 @@ fn target(
             month_name(k)
         ),
         format!(
-            "{}; projected {} ({}){}",
+            "{}; {}{}",
             if t.reached() {
                 format!("target reached: {} above it", short_count(t.ytd - t.target))
             } else {
@@ -1108,21 +1127,22 @@ fn target(
                     per_month(t.pace_so_far),
                 )
             },
-            count(t.projection),
-            t.status.as_str(),
-            if lo80.is_finite() && k < 12 {
-                format!(
+            match outlook {
+                Some(_) => format!("projected {} ({})", count(t.projection), t.status.as_str()),
+                None => format!("not projected by {method} (below)"),
+            },
+            match outlook {
+                Some(o) if lo80.is_finite() && k < 12 => format!(
                     ", 80% interval {} to {}, {} chance of the target",
                     count(lo80),
                     count(hi80),
-                    chance_text(row.outlook.chance_pct, t.reached())
-                )
-            } else {
-                String::new()
+                    chance_text(o.chance_pct, t.reached())
+                ),
+                _ => String::new(),
             }
         ),
         format!(
-            "Source: {}; {}{}. Chart: tourstat",
+            "Source: {}; {}{}. Chart: tourstat{unprojected}",
             series::Sources::of_years(
                 &opened.store,
                 Kind::Targets,

@@ -6,13 +6,13 @@ use serde::Serialize;
 
 use crate::analysis::arrivals::{monthly_figures, provenance, MonthlyArrivals, Years};
 use crate::analysis::rollup::{subtree, RollupRule};
-use crate::analysis::targets::target_path;
+use crate::analysis::targets::{target_path, Tracking};
 use crate::error::{Error, PolarsContext, Result};
 use crate::kind::Kind;
 use crate::market::MarketTree;
 use crate::store::Store;
 
-use super::year_to_date::TrackedMarket;
+use super::year_to_date::{Outlook, TrackedMarket};
 
 /// Every month of every market's arrivals the store holds, as known on `as_of` (a group's own
 /// figure first).
@@ -119,7 +119,27 @@ pub struct TargetSeries {
 /// The tracker's lines for a tracked market; `None` when a month it needs is missing (which
 /// tracking already refuses).
 pub fn target_series(arrivals: &MonthlyArrivals, tracked: &TrackedMarket, year: i32) -> Option<TargetSeries> {
-    let (m, k, t) = (&tracked.market, tracked.through, &tracked.tracking);
+    target_series_of(
+        arrivals,
+        &tracked.market,
+        tracked.through,
+        &tracked.tracking,
+        Some(&tracked.outlook),
+        year,
+    )
+}
+
+/// The same of a market tracked through month `k`, projected by `outlook` or not projected
+/// (a method that cannot project it): then the projection is the year so far alone.
+pub fn target_series_of(
+    arrivals: &MonthlyArrivals,
+    m: &str,
+    k: u32,
+    t: &Tracking,
+    outlook: Option<&Outlook>,
+    year: i32,
+) -> Option<TargetSeries> {
+    let projected: &[(u32, crate::forecast::Interval)] = outlook.map_or(&[], |o| &o.cumulative);
     let cumulative = |y: i32, to: u32| -> Option<Vec<f64>> {
         let mut total = 0.0;
         (1..=to)
@@ -133,16 +153,16 @@ pub fn target_series(arrivals: &MonthlyArrivals, tracked: &TrackedMarket, year: 
     let ly = cumulative(year - 1, 12)?;
     let numbered = |v: Vec<f64>, first: u32| v.into_iter().zip(first..).map(|(v, m)| (m, v)).collect();
     Some(TargetSeries {
-        market: m.clone(),
+        market: m.to_string(),
         year,
         target: t.target,
         actual: numbered(actual, 1),
         path: numbered(target_path(t.target, &ly), 1),
         projection: std::iter::once((k, t.ytd))
-            .chain(tracked.outlook.cumulative.iter().map(|(m, i)| (*m, i.forecast)))
+            .chain(projected.iter().map(|(m, i)| (*m, i.forecast)))
             .collect(),
         band: std::iter::once((k, t.ytd, t.ytd))
-            .chain(tracked.outlook.cumulative.iter().map(|(m, i)| (*m, i.lo80, i.hi80)))
+            .chain(projected.iter().map(|(m, i)| (*m, i.lo80, i.hi80)))
             .collect(),
     })
 }
