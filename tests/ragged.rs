@@ -2492,9 +2492,11 @@ fn a_total_its_months_do_not_add_up_to_is_said() {
         ),
         "{said}"
     );
-    // 2025-Q1 is what its months add up to: no word.
+    // 2025-Q1 is what its months add up to: no word; 2024's is said again, since the target
+    // tracking counts all of last year's months.
     let out = w.run(&["summary", "--year", "2025", "--market", "A", "--format", "csv"]).ok();
-    assert!(!out.stderr.contains("its own figure for"), "{}", out.stderr);
+    assert!(!out.stderr.contains("its own figure for 2025-Q1"), "{}", out.stderr);
+    assert!(out.stderr.contains("its own figure for 2024 (700)"), "{}", out.stderr);
     assert!(out.stdout.contains("A,180,165,"), "{}", out.stdout);
 }
 
@@ -2720,4 +2722,25 @@ fn a_target_chart_of_a_market_not_projected_draws_the_year_so_far() {
     ])
     .ok();
     assert_ne!(std::fs::read(&png).unwrap(), bytes);
+}
+
+/// Trial 19 #11: last year's own year figure (1,300) beside months that add up to 1,200: the
+/// target path and projection count the months, and shortfall now says so, as summary does.
+#[test]
+fn shortfall_says_last_years_own_figure_is_not_its_months() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},100\n");
+    }
+    text += "A,2024,1300\n";
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},{}\n", 100 + m * 3);
+    }
+    let w = store_of("market,parent\nA,\n", &text, "market,period,target\nA,2025,1400\n");
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    let note =
+        "A: its own figure for 2024 (1,300) is not what its months add up to (1,200); the months are counted";
+    assert!(out.stderr.contains(note), "{}", out.stderr);
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert_eq!(out.stderr.matches(note).count(), 1, "{}", out.stderr);
 }

@@ -7,10 +7,9 @@ use tourstat::error::{Error, Result};
 use tourstat::forecast::Method;
 use tourstat::output::{Cell, Format, Report};
 use tourstat::period::{LyRule, Period};
-use tourstat::query::store_info::other_periods;
 use tourstat::query::year_to_date::{
-    common_through, latest_year, load_monthly, month_label, nothing_for_year, projection_years,
-    sort_by_contribution, track_targets, year_to_date, TrackingRequest,
+    common_through, latest_year, load_monthly, month_label, nothing_for_year, own_totals_notes,
+    projection_years, sort_by_contribution, track_targets, year_to_date, TrackingRequest,
 };
 
 use super::select::{indented, open, MarketArgs, Opened};
@@ -194,28 +193,9 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         ]);
         report.push(row);
     }
-    // A quarter's or a year's own figure the months counted do not add up to (a total
-    // published beside its months, then revised in one of them): the months are what is
-    // counted, and the difference is said.
-    let mut totals = Vec::new();
-    for o in other_periods(&opened.store, a.as_of)? {
-        let Some(l) = ytd.lines.iter().find(|l| l.market == o.market) else { continue };
-        let (y, (fy, fm), (ly, lm)) = (o.first.0, o.first, o.last);
-        if fy != ly || !(y == year || y == year - 1) || lm > l.through || fm < 1 {
-            continue;
-        }
-        let Some(months) = arrivals.sum(&o.market, y, fm, lm) else { continue };
-        if (months - o.value).abs() >= 0.5 {
-            let count = |v: f64| tourstat::output::thousands(v.round() as i64);
-            totals.push(format!(
-                "{}: its own figure for {} ({}) is not what its months add up to ({}); the months are counted",
-                o.market,
-                o.period,
-                count(o.value),
-                count(months)
-            ));
-        }
-    }
+    // A quarter's or a year's own figure the months counted do not add up to: said.
+    let counted: Vec<(String, u32)> = ytd.lines.iter().map(|l| (l.market.clone(), l.through)).collect();
+    let totals = own_totals_notes(&opened.store, &arrivals, &counted, year, a.as_of, false)?;
     // Tracking notes of markets not shown belong to `shortfall`, not here.
     let shown_note = |n: &&String| names.iter().any(|m| n.starts_with(&format!("{m}: ")));
     let target_notes = targets
@@ -223,8 +203,13 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         .flat_map(|t| &t.notes)
         .chain(&untracked)
         .filter(|n| shown_note(n) || n.starts_with("targets of "));
+    let mut said: Vec<&String> = Vec::new();
     for n in early.iter().chain(&ytd.notes).chain(&totals).chain(target_notes) {
-        report.note(n.clone());
+        // The tracking says some of the table's notes again (a year's own figure): once.
+        if !said.contains(&n) {
+            said.push(n);
+            report.note(n.clone());
+        }
     }
     Ok(report)
 }

@@ -57,6 +57,42 @@ pub(crate) fn some_names(names: &[String], n: usize) -> String {
 }
 
 /// Monthly arrivals of the given years, rolled up the tree, as known on `as_of`.
+/// A quarter's or a year's own figure (of `year`, or the year before) that the months counted
+/// do not add up to (a total published beside its months, then revised in one of them): the
+/// months are what is counted, and the difference is said. `counted` holds each market and the
+/// last month counted; with `whole_last_year` the year before is counted whole (the target
+/// path and the projection use all of it), else through the same month.
+pub fn own_totals_notes(
+    store: &Store,
+    arrivals: &MonthlyArrivals,
+    counted: &[(String, u32)],
+    year: i32,
+    as_of: Option<NaiveDate>,
+    whole_last_year: bool,
+) -> Result<Vec<String>> {
+    let mut notes = Vec::new();
+    for o in super::store_info::other_periods(store, as_of)? {
+        let Some((_, through)) = counted.iter().find(|(m, _)| *m == o.market) else { continue };
+        let (y, (fy, fm), (ly, lm)) = (o.first.0, o.first, o.last);
+        let reach = if y == year - 1 && whole_last_year { 12 } else { *through };
+        if fy != ly || !(y == year || y == year - 1) || lm > reach || fm < 1 {
+            continue;
+        }
+        let Some(months) = arrivals.sum(&o.market, y, fm, lm) else { continue };
+        if (months - o.value).abs() >= 0.5 {
+            let count = |v: f64| crate::output::thousands(v.round() as i64);
+            notes.push(format!(
+                "{}: its own figure for {} ({}) is not what its months add up to ({}); the months are counted",
+                o.market,
+                o.period,
+                count(o.value),
+                count(months)
+            ));
+        }
+    }
+    Ok(notes)
+}
+
 /// The years of monthly arrivals a projection by `method` of `year` is made from: the run
 /// rate's this year and last (and the year before, for how months vary), every year for the
 /// others. Every command that projects loads these, so each gives the same year end.
@@ -1684,6 +1720,7 @@ pub fn track_targets(
         .chain(unprojected.iter().map(|(m, own, _)| (m.clone(), *own)))
         .collect();
     notes.extend(tentative_notes(arrivals, &counted, year));
+    notes.extend(own_totals_notes(store, arrivals, &counted, year, req.as_of, true)?);
     if rows.is_empty() && unprojected.is_empty() {
         let which = match &req.market {
             Some(m) => format!("{m} cannot be tracked for {year}"),
