@@ -1306,3 +1306,14 @@ fn a_footnote_gives_a_period_mark_its_status() {
     ingest(&w, "b.csv", "Country,Jan-25,Mar-25*\nChina,100,300\n* Break in series\n", &[]).ok();
     assert_eq!(stored(&w), ["China,2025-01,100,A", "China,2025-03,300,A"]);
 }
+
+/// Trial 20 #11: a unit in the first heading is the header's, not a title's.
+#[test]
+fn a_unit_in_a_heading_is_named_as_the_headers() {
+    let w = with_tree();
+    let err = ingest(&w, "u.csv", "Country (thousands),Jan-25\nChina,12\n", &[]).fails().stderr;
+    assert!(
+        err.contains("u.csv:1: the header \"Country (thousands)\" says the figures are in thousands"),
+        "{err}"
+    );
+}

@@ -2041,7 +2041,15 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             ),
         ));
     }
-    check_unit(label, ctx.unit, title_unit.as_ref(), "title")?;
+    // A unit found on the header's own line is in a heading ("Country (thousands)"), not a title.
+    let stated =
+        title_unit.map(|(u, line, text)| match header_fields.iter().find(|f| unit_in_title(f).is_some()) {
+            Some(cell) if line == header_line => (u, line, cell.trim().to_string()),
+            _ => (u, line, text),
+        });
+    let place =
+        if stated.as_ref().is_some_and(|(_, line, _)| *line == header_line) { "header" } else { "title" };
+    check_unit(label, ctx.unit, stated.as_ref(), place)?;
     finish(label, problems)?;
     let mut parsed = rows.into_parsed()?;
     parsed.groups = member_of;
