@@ -370,7 +370,12 @@ fn trend(
         };
         if !each_market && line(&names[0], year).is_empty() {
             let (first, last) = series.years_of(&names[0]).unwrap_or((latest_y, latest_y));
-            return Err(Error::Usage(if (first..=last).contains(&year) {
+            return Err(Error::Usage(if series.by_other_periods_only(&names[0], year) {
+                format!(
+                    "nothing to draw: {} has figures of {year} by quarter or year only, none by month, and a trend is drawn month by month (`tourstat export arrivals` lists them)",
+                    names[0]
+                )
+            } else if (first..=last).contains(&year) {
                 format!(
                     "nothing to draw: {} has no month of {year} whose {what} figure is complete (a group's: every member's, by month; `tourstat summary --market {}` says which lag)",
                     names[0], names[0]
