@@ -1317,3 +1317,25 @@ fn a_unit_in_a_heading_is_named_as_the_headers() {
         "{err}"
     );
 }
+
+/// The review of this round's reading rules: what they must not refuse or misread.
+#[test]
+fn the_new_reading_rules_leave_ordinary_tables_alone() {
+    let w = with_tree();
+    // A note below the figures names no unit; a bulletin published each quarter is no quarter.
+    let note = "Country,Jan-25\nChina,12\n\n\"Markets with fewer than a hundred arrivals, or k) below, are in Others\"\n";
+    ingest(&w, "note.csv", note, &[]).ok();
+    ingest(&w, "q.csv", "\"Quarterly Tourism Bulletin\"\nCountry,2023,2024\nChina,120,130\n", &[]).ok();
+    assert!(stored(&w).contains(&"China,2024,130,A".to_string()), "{:?}", stored(&w));
+    // Decimals in a file that is no table are no period labels.
+    let err =
+        ingest(&w, "d.csv", "Country,Arrivals,Share\nFrance,12.5,3.4\nChina,1.5,2.5\n", &[]).fails().stderr;
+    assert!(!err.contains("look like periods"), "{err}");
+    // A year row's mark takes its footnote's status, as a year column's does; first days of
+    // months as rows are refused as in a header.
+    let w = with_tree();
+    ingest(&w, "y.csv", "Year,China\n2023,100\n2024*,200\n* Provisional\n", &[]).ok();
+    assert_eq!(stored(&w), ["China,2023,100,A", "China,2024,200,P"]);
+    let err = ingest(&w, "r.csv", "Date,China\n2025-01-01,120\n2025-02-01,130\n", &[]).fails().stderr;
+    assert!(err.contains("every period of the rows is the first day of a month"), "{err}");
+}

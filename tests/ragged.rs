@@ -2744,3 +2744,35 @@ fn shortfall_says_last_years_own_figure_is_not_its_months() {
     let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
     assert_eq!(out.stderr.matches(note).count(), 1, "{}", out.stderr);
 }
+
+/// A member at 0 in a month that is its off season (0 the month before too, or far below its
+/// usual month a year before) is no closure: its group is projected as before.
+#[test]
+fn a_members_off_season_is_no_closure_of_its_group() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2023, 2024, 2025] {
+        for m in 1..=12 {
+            if y == 2025 && m > 6 {
+                continue;
+            }
+            let cruise = if (5..=6).contains(&m) {
+                if y == 2024 && m == 6 {
+                    40
+                } else {
+                    0
+                }
+            } else {
+                5000
+            };
+            text += &format!("Cruise,{y}-{m:02},{cruise}\nLand,{y}-{m:02},100000\n");
+        }
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nCruise,Total\nLand,Total\n",
+        &text,
+        "market,period,target\nTotal,2025,1300000\n",
+    );
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    assert!(!row(&out.stdout, "Total")["projection"].is_empty(), "{}\n{}", out.stdout, out.stderr);
+    assert!(!out.stderr.contains("closure under way"), "{}", out.stderr);
+}

@@ -280,14 +280,14 @@ impl MonthlyArrivals {
             .collect()
     }
 
-    /// Whether a market has figures of a year by other periods than months (quarters, years,
-    /// days), and no month of that year, its own or its members'.
     /// Whether the market has figures of other periods (quarters, halves, the year, days) in
     /// `year`, beside its months or without them.
     pub fn has_other_periods(&self, market: &str, year: i32) -> bool {
         self.other_periods.get(market).is_some_and(|y| y.contains(&year))
     }
 
+    /// Whether a market has figures of a year by other periods than months (quarters, years,
+    /// days), and no month of that year, its own or its members'.
     pub fn by_other_periods_only(&self, market: &str, year: i32) -> bool {
         self.other_periods.get(market).is_some_and(|y| y.contains(&year))
             && self.covered.get(market).is_none_or(|p| p.range((year, 1)..=(year, 12)).next().is_none())

@@ -1018,19 +1018,27 @@ fn target(
     let Some(market) = market else {
         let projecting = super::shortfall::Projecting { bookings_ly: None, method, history_from: None };
         let (_, all) = super::shortfall::tracking(opened, year, through, None, as_of, projecting)?;
-        let Some(first) = all.rows.first() else {
+        // Tracked markets in the tree's order, projected or not (one the method cannot project
+        // is drawn without a projection).
+        let order: Vec<&str> = opened.tree.depth_first().into_iter().map(|(_, m)| m).collect();
+        let mut tracked: Vec<&str> = all
+            .rows
+            .iter()
+            .map(|r| r.market.as_str())
+            .chain(all.unprojected.iter().map(|(m, _, _)| m.as_str()))
+            .collect();
+        tracked.sort_by_key(|m| order.iter().position(|o| o == m).unwrap_or(usize::MAX));
+        let Some(first) = tracked.first().map(|m| m.to_string()) else {
             note(&all.notes);
             return Err(Error::Usage(format!("no market has a target for {year} that can be tracked")));
         };
-        if all.rows.len() > 1 {
-            let others: Vec<&str> = all.rows[1..].iter().map(|r| r.market.as_str()).collect();
+        if tracked.len() > 1 {
             note(&[format!(
-                "drawn: {}, the first market with a target, through its own months; --market picks another ({})",
-                first.market,
-                others.join(", ")
+                "drawn: {first}, the first market with a target, through its own months; --market picks another ({})",
+                tracked[1..].join(", ")
             )]);
         }
-        return target(opened, year, through, Some(first.market.clone()), as_of, method, canvas);
+        return target(opened, year, through, Some(first), as_of, method, canvas);
     };
     let market = Some(market);
     let wanted = market.as_deref().map(|m| opened.market(m)).transpose()?;
@@ -1061,7 +1069,13 @@ fn target(
         return Err(Error::Usage(format!(
             "{} has no target for {year} that can be tracked; tracked: {}",
             wanted.unwrap_or_default(),
-            result.rows.iter().map(|r| r.market.as_str()).collect::<Vec<_>>().join(", ")
+            result
+                .rows
+                .iter()
+                .map(|r| r.market.as_str())
+                .chain(result.unprojected.iter().map(|(m, _, _)| m.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ")
         )));
     };
     let unprojected = match outlook {

@@ -277,6 +277,13 @@ fn ingest_together(
             }
             other => other,
         };
+        // The table's groups spelled as its figures now are: a member found under its group.
+        let file_groups: Vec<(String, String)> = if tree.is_empty() {
+            let spell = |n: String| spellings.get(&n.to_lowercase()).cloned().unwrap_or(n);
+            file_groups.into_iter().map(|(m, g)| (spell(m), spell(g))).collect()
+        } else {
+            file_groups
+        };
         let vintages = match &new {
             Ok(figures) if opts.kind.has_vintage() => {
                 vintage_span(figures)?.or_else(|| Some(as_of.to_string()))

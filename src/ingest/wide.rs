@@ -560,8 +560,6 @@ fn part_of_year_in_title(text: &str) -> bool {
             "q2",
             "q3",
             "q4",
-            "quarter",
-            "quarterly",
             "trimester",
             "1q",
             "2q",
@@ -571,9 +569,16 @@ fn part_of_year_in_title(text: &str) -> bool {
         .contains(&w.as_str())
     });
     let phrase = |p: &[&str]| lower.windows(p.len()).any(|w| w.iter().zip(p).all(|(a, b)| a == b));
+    // "first quarter", "quarter 1": one quarter, not a bulletin published each quarter.
+    let ordinal = ["first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th"];
+    let one_quarter = lower.windows(2).any(|p| {
+        (ordinal.contains(&p[0].as_str()) && p[1] == "quarter")
+            || (p[0] == "quarter" && ["1", "2", "3", "4"].contains(&p[1].as_str()))
+    });
     range
         || up_to
         || part
+        || one_quarter
         || phrase(&["to", "date"])
         || phrase(&["six", "months"])
         || phrase(&["first", "six"])
@@ -661,6 +666,9 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
     let t = text.to_lowercase().replace(['(', ')', '[', ']', ',', ':', ';', '_'], " ");
     let t = format!(" {} ", t.split_whitespace().collect::<Vec<_>>().join(" "));
     let any = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    // Forms whose brackets make them a unit ("(k)"): read before the brackets go.
+    let lower = text.to_lowercase();
+    let raw = |forms: &[&str]| forms.iter().any(|f| lower.contains(f));
     // "(x 1 000 000)" holds a thousand's "1 000" too: a million's zeros are read first.
     if any(&["1 000 000", "1.000.000", "1,000,000", "1000000", "1\u{a0}000\u{a0}000"]) {
         return Some(Unit::Millions);
@@ -707,11 +715,12 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
         "units 1000 ",
         "unit 1000 ",
         " thous",
-        " th. ",
-        " k ",
-    ]) {
+    ]) || raw(&["(th.)", "(k)", "(in k)"])
+    {
         Some(Unit::Thousands)
-    } else if any(&["hundred", " in 100 ", " x 100 ", " x100 ", "units 100 "]) {
+    } else if any(&[" hundreds of ", " in hundreds ", " x 100 ", " x100 ", "units 100 "])
+        || raw(&["(hundreds)"])
+    {
         Some(Unit::Hundreds)
     } else if any(&[
         "million", "millones", "milion", "milhões", "miljoen", "miljon", "miljoona", "млн", " mn ", " mio ",
@@ -763,14 +772,18 @@ fn looks_like_period(cell: &str) -> bool {
             && (month_word(&letters).is_some() || letters.eq_ignore_ascii_case("q"))
     };
     words.iter().any(|w| month_word(w).is_some() || stuck(w))
-        || (words.len() >= 2 && words.iter().all(|w| w.bytes().all(|b| b.is_ascii_digit())))
+        || (cell.contains(['/', '-'])
+            && words.len() >= 2
+            && words.iter().all(|w| w.bytes().all(|b| b.is_ascii_digit())))
 }
 
 /// The statuses footnotes give marks after periods: `* Provisional figures` makes `Mar-25*`
 /// provisional (P), `† estimated` estimated (E). A mark no footnote explains says nothing.
-fn footnote_statuses(path: &Path) -> Result<Vec<(String, &'static str)>> {
+fn footnote_statuses(path: &Path, lines: Option<(u64, u64)>) -> Result<Vec<(String, &'static str)>> {
     let mut out = Vec::new();
-    for (_, fields) in super::read::first_records(path, 5000)? {
+    // Of the table --table picks, where a sheet has several.
+    let within = |line: u64| lines.is_none_or(|(from, to)| line >= from && line < to);
+    for (_, fields) in super::read::first_records(path, 5000)?.into_iter().filter(|(l, _)| within(*l)) {
         let text = fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect::<Vec<_>>().join(" ");
         let mark: String = text.chars().take_while(|c| matches!(c, '*' | '†')).collect();
         if mark.is_empty() || out.iter().any(|(m, _)| *m == mark) {
@@ -802,8 +815,15 @@ pub(super) fn unread_period_header(
     head.iter().find_map(|(line, fields)| {
         let cells: Vec<&str> = fields.iter().skip(1).map(|f| f.trim()).filter(|f| !f.is_empty()).collect();
         let read = |f: &str| Period::parse_label_in(f, ctx.calendar, ctx.year);
-        let unread: Vec<&str> =
-            cells.iter().copied().filter(|f| looks_like_period(f) && read(f).is_err()).collect();
+        // Figures ("12.5", "1,234") are no labels.
+        let figure = |f: &str| {
+            parse_figure(f, super::NumberStyle::Auto, Unit::Ones).is_ok() || super::parse_decimal(f).is_some()
+        };
+        let unread: Vec<&str> = cells
+            .iter()
+            .copied()
+            .filter(|f| looks_like_period(f) && !figure(f) && read(f).is_err())
+            .collect();
         if unread.len() < 2 || unread.len() * 2 < cells.len() {
             return None;
         }
@@ -984,11 +1004,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // Several tables one under the other: the one --table picks (or an error listing them).
     let lines = table_lines(path, label, ctx)?;
     // What a footnote says a mark after a period means ("* Provisional figures").
-    let marks = footnote_statuses(path)?;
+    let marks = footnote_statuses(path, lines)?;
     let marked = |text: &str, status: Option<&'static str>| {
         status.or_else(|| {
             let t = text.trim();
-            let mark: String = t.chars().rev().take_while(|c| matches!(c, '*' | '†')).collect();
+            let mut mark: Vec<char> = t.chars().rev().take_while(|c| matches!(c, '*' | '†')).collect();
+            mark.reverse();
+            let mark: String = mark.into_iter().collect();
             marks.iter().find(|(m, _)| !mark.is_empty() && *m == mark).map(|(_, s)| *s)
         })
     };
@@ -1309,7 +1331,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         _ => None,
                     })
                     .collect();
-                if firsts.len() >= 2 && firsts.len() == spans.len() {
+                let days = spans.iter().filter(|p| matches!(p, Period::Day(_))).count();
+                if firsts.len() >= 2 && firsts.len() == days {
                     return Err(Error::invalid_at(
                         label,
                         line,
@@ -1506,7 +1529,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         return Err(month_in_title_error(label, *m, *l, text));
                     }
                     month_used |= ctx.month.is_some();
-                    (Some((of_month(p, ctx.month), s)), None)
+                    (Some((of_month(p, ctx.month), marked(first, s))), None)
                 }
                 Ok((p, s)) => (Some((p, marked(first, s))), None),
                 // A total of the periods above: passed over, never a period.
@@ -1720,6 +1743,22 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         // A row whose period spans others (a quarter below its months) and contradicts them:
         // which is right cannot be told (as a column of markets-as-rows, checked the same).
         let row_periods: Vec<Period> = period_lines.iter().map(|(_, p)| *p).collect();
+        // Every day a row names the first of a month: months saved as dates, or those days?
+        let days: Vec<&(u64, Period)> =
+            period_lines.iter().filter(|(_, p)| matches!(p, Period::Day(_))).collect();
+        if days.len() >= 2
+            && days.iter().all(|(_, p)| matches!(p, Period::Day(d) if chrono::Datelike::day(d) == 1))
+        {
+            return Err(Error::invalid_at(
+                label,
+                days[0].0,
+                format!(
+                    "every period of the rows is the first day of a month ({}, {}, ...): months saved as dates by a spreadsheet, or figures of those days? Write months as months (2025-01, Jan-25); a table of days has other days too",
+                    days[0].1,
+                    days[1].1
+                ),
+            ));
+        }
         for (r, (line, p)) in period_lines.iter().enumerate() {
             let parts = finest_parts(p, &row_periods);
             if parts.is_empty() {

@@ -56,7 +56,6 @@ pub(crate) fn some_names(names: &[String], n: usize) -> String {
     format!("{} and {} more", names[..n].join(", "), names.len() - n)
 }
 
-/// Monthly arrivals of the given years, rolled up the tree, as known on `as_of`.
 /// A quarter's or a year's own figure (of `year`, or the year before) that the months counted
 /// do not add up to (a total published beside its months, then revised in one of them): the
 /// months are what is counted, and the difference is said. `counted` holds each market and the
@@ -103,6 +102,7 @@ pub fn projection_years(method: Method, year: i32) -> Years {
     }
 }
 
+/// Monthly arrivals of the given years, rolled up the tree, as known on `as_of`.
 pub fn load_monthly(
     store: &Store,
     tree: &MarketTree,
@@ -875,9 +875,15 @@ fn closing_members(
     let closing: Vec<String> = stored
         .into_iter()
         .filter(|c| {
+            // Open the month before and a year before, at 0 now: a closure, not a season's
+            // edge (a cruise market at 0 in its off months, at 40 a year before, is no closure).
+            let before = month_before((year, through));
+            let (history, _) = history_of(arrivals, c, year, through, None);
+            let usual = usual_month(&history).unwrap_or(0.0);
             c != market
                 && arrivals.month(c, year, through) == Some(0.0)
-                && arrivals.month(c, year - 1, through).is_some_and(|v| v > 0.0)
+                && arrivals.month(c, before.0, before.1).is_some_and(|v| v > 0.0 && !below_usual(v, usual))
+                && arrivals.month(c, year - 1, through).is_some_and(|v| v > 0.0 && !below_usual(v, usual))
         })
         .collect();
     let rest: f64 = closing
@@ -940,8 +946,6 @@ pub fn month_before((y, m): (i32, u32)) -> (i32, u32) {
     }
 }
 
-/// The month before a history that starts at `first`, when it has no figure and the market has
-/// figures before it (within three years): a gap that cut the history short.
 /// The members of a group (its children in the tree) with figures in `year` but none for some
 /// of `months`: why the group has none for them.
 fn members_without(arrivals: &MonthlyArrivals, market: &str, year: i32, months: &[u32]) -> Vec<String> {
@@ -956,6 +960,8 @@ fn members_without(arrivals: &MonthlyArrivals, market: &str, year: i32, months: 
         .collect()
 }
 
+/// The month before a history that starts at `first`, when it has no figure and the market has
+/// figures before it (within three years): a gap that cut the history short.
 fn gap_before(arrivals: &MonthlyArrivals, market: &str, first: (i32, u32)) -> Option<(i32, u32)> {
     let gap = month_before(first);
     if arrivals.month(market, gap.0, gap.1).is_some() {
@@ -1354,7 +1360,7 @@ pub fn outlook(
     // Every simulated year the same (each month so far changed by exactly the same rate): the
     // model knows no spread, which is no certainty; the chance is left unsaid.
     let mut chance_pct = f.chance_at_least(0, rest, target - ytd) * 100.0;
-    if year_total.hi95 - year_total.lo95 < 0.5 && ytd < target {
+    if year_total.hi95 - year_total.lo95 <= 1e-9 * year_total.forecast.abs().max(1.0) && ytd < target {
         chance_pct = f64::NAN;
         notes.push(format!(
             "{market}: chance_pct not given by {method}: every simulated year is the same ({}), as the months it measures vary not at all, and that is no certainty",
