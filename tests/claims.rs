@@ -287,3 +287,23 @@ fn a_target_announced_after_the_claims_day_is_said_as_such() {
         "{r:?}"
     );
 }
+
+/// Trial 19 #4: a half claimed where the store has its quarters as one figure each: their sum
+/// reproduces it (it was not checkable).
+#[test]
+fn a_half_is_checked_against_the_quarters_that_make_it() {
+    let w = Workdir::new();
+    let a = w.write(
+        "a.csv",
+        "market,period,arrivals\nQ,2024-Q1,300\nQ,2024-Q2,300\nQ,2025-Q1,330\nQ,2025-Q2,360\n",
+    );
+    w.run(&["ingest", "arrivals", a.to_str().unwrap(), "--as-of", "2025-07-10"]).ok();
+    w.write(
+        "c.csv",
+        "market,measure,period,travel,as_of,value,change_pct,source,text\nQ,arrivals,2025-H1,,,690,15,,\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    let r = &rows(&out.stdout)[0];
+    assert_eq!(r["verdict"], "reproduced", "{r:?}");
+    assert!(r["explanation"].contains("the sum of Q's own figures for 2025-Q1, 2025-Q2"), "{r:?}");
+}

@@ -511,12 +511,15 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     // months, or in place of them), and last year's: a claim may quote it.
     // Read only where the months cannot answer the claim (none, or one that differs).
     let own = || own_figures(store, claim, year, from, to);
-    if let Some((value, ly)) = if now.is_none() { own()? } else { None } {
+    if let Some((value, ly, parts)) = if now.is_none() { own()? } else { None } {
         let ly = ly.or_else(|| months.sum(&claim.market, year - 1, from, to));
         let change = ly.and_then(|l| crate::analysis::change_pct(value, l));
         let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
-        let rests_on =
-            format!("{}'s own figure for {period}{known} (the store does not have its months)", claim.market);
+        let whose = match parts.as_slice() {
+            [_] => format!("{}'s own figure for {period}", claim.market),
+            _ => format!("the sum of {}'s own figures for {}", claim.market, parts.join(", ")),
+        };
+        let rests_on = format!("{whose}{known} (the store does not have its months)");
         return Ok(compare(claim, Some(value), change, rests_on, || {
             format!("the store does not have the same months of {} for {}", year - 1, claim.market)
         }));
@@ -572,7 +575,7 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     };
     let mut out = compare(claim, now, change, format!("arrivals of {period}{known}"), unknown);
     let own = if out.verdict == Verdict::Differs && now.is_some() { own()? } else { None };
-    if let (Some((value, ly)), Some(months_now)) = (own, now) {
+    if let (Some((value, ly, _)), Some(months_now)) = (own, now) {
         // Quoted as the publisher's own figure, where its months add up to another.
         let ly = ly.or_else(|| months.sum(&claim.market, year - 1, from, to));
         let change = ly.and_then(|l| crate::analysis::change_pct(value, l));
@@ -622,27 +625,41 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     Ok(out)
 }
 
+/// A period's own figure (or the sum of those that tile it), the same a year before, and the
+/// periods it was read from.
+type OwnFigure = (f64, Option<f64>, Vec<String>);
+
 /// The store's own figure of `claim.market` for months `from` to `to` of `year`, as known on the
 /// claim's date, with the same months' own figure a year before: a year or a quarter published
-/// as one figure (forecasts left out).
+/// as one figure, or quarters that add up to a half or a year (forecasts left out).
 fn own_figures(
     store: &Store,
     claim: &Claim,
     year: i32,
     from: u32,
     to: u32,
-) -> Result<Option<(f64, Option<f64>)>> {
+) -> Result<Option<OwnFigure>> {
     if from == to {
         return Ok(None);
     }
     let periods = super::store_info::other_periods(store, claim.as_of)?;
+    // The period's own figure, or figures of periods that tile it (2025-Q1 and 2025-Q2 for
+    // 2025-H1): the longest that starts where the last ended, until the period is covered.
     let of = |y: i32| {
-        periods
-            .iter()
-            .find(|o| o.market == claim.market && o.first == (y, from) && o.last == (y, to))
-            .map(|o| o.value)
+        let mut at = from;
+        let (mut total, mut parts) = (0.0, Vec::new());
+        while at <= to {
+            let next = periods
+                .iter()
+                .filter(|o| o.market == claim.market && o.first == (y, at) && o.last.0 == y && o.last.1 <= to)
+                .max_by_key(|o| o.last.1)?;
+            total += next.value;
+            parts.push(next.period.to_string());
+            at = next.last.1 + 1;
+        }
+        Some((total, parts))
     };
-    Ok(of(year).map(|value| (value, of(year - 1))))
+    Ok(of(year).map(|(value, parts)| (value, of(year - 1).map(|(v, _)| v), parts)))
 }
 
 /// The latest vintage of the arrivals of `year` before `before` (or any) on which `matches`
