@@ -444,5 +444,5 @@ fn through_a_quarter_or_half_counts_through_its_last_month() {
     };
     assert_eq!(target("2025-Q2"), target("2025-06"));
     let err = w.run(&["summary", "--year", "2025", "--through", "2024-Q1"]).fails().stderr;
-    assert!(err.contains("--through must be a month of 2025 (or a quarter, a half, the year)"), "{err}");
+    assert!(err.contains("--through must be a month of 2025 (or a quarter, a half, the year"), "{err}");
 }

@@ -1339,3 +1339,38 @@ fn the_new_reading_rules_leave_ordinary_tables_alone() {
     let err = ingest(&w, "r.csv", "Date,China\n2025-01-01,120\n2025-02-01,130\n", &[]).fails().stderr;
     assert!(err.contains("every period of the rows is the first day of a month"), "{err}");
 }
+
+/// Trial 22 N1, N2, N6, N7, N9: a unit or status row under the header, more unit words, more
+/// memo spellings, and a season over years are never read past; "of which: China" is China's.
+#[test]
+fn rows_under_the_header_and_more_words_are_never_read_past() {
+    let w = with_tree();
+    let err = ingest(&w, "u.csv", "Country,Jan-25,Feb-25\n,(thousands),(thousands)\nChina,12,20\n", &[])
+        .fails()
+        .stderr;
+    assert!(err.contains("u.csv:2: the header \"(thousands)\" says the figures are in thousands"), "{err}");
+    let err = ingest(&w, "p.csv", "Country,Jan-25,Feb-25\n,p,p\nChina,12,20\n", &[]).fails().stderr;
+    assert!(err.contains("p.csv:2: a line of statuses under the header"), "{err}");
+    for title in ["Visitor arrivals (Tsd)", "Arrivals (10^3)", "Arrivals (hundred)", "Arrivals ('00)"] {
+        let err =
+            ingest(&w, "t.csv", &format!("\"{title}\"\nCountry,Jan-25\nChina,12\n"), &[]).fails().stderr;
+        assert!(err.contains("says the figures are in"), "{title}: {err}");
+    }
+    let err = ingest(
+        &w,
+        "l.csv",
+        "market,period,arrivals_k\nChina,2025-01,12\n",
+        &["--column", "arrivals=arrivals_k"],
+    )
+    .fails()
+    .stderr;
+    assert!(err.contains("the header \"arrivals_k\" says the figures are in thousands"), "{err}");
+    let err = ingest(&w, "s.csv", "\"Arrivals, summer season\"\nCountry,2023,2024\nChina,12,13\n", &[])
+        .fails()
+        .stderr;
+    assert!(err.contains("names part of a year"), "{err}");
+    assert!(stored(&w).is_empty());
+    let text = "Country,Jan-25\nAsia,110\nof which: China,100\nJapan,10\no/w cruise,3\nCruise passengers (memo),3\nExcursionists (not included in total),7\n";
+    ingest(&w, "m.csv", text, &[]).ok();
+    assert_eq!(stored(&w), ["Asia,2025-01,110,A", "China,2025-01,100,A", "Japan,2025-01,10,A"]);
+}

@@ -2776,3 +2776,33 @@ fn a_members_off_season_is_no_closure_of_its_group() {
     assert!(!row(&out.stdout, "Total")["projection"].is_empty(), "{}\n{}", out.stdout, out.stderr);
     assert!(!out.stderr.contains("closure under way"), "{}", out.stderr);
 }
+
+/// Trial 22 N4: a member with no arrivals in the months counted, this year or last (a season
+/// yet to begin), has its season grown at the other members' rate by its group's run rate:
+/// said. `--through` a month's last day is that month.
+#[test]
+fn a_members_season_grown_at_the_others_rate_is_said() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2023, 2024, 2025] {
+        for m in 1..=12 {
+            if y == 2025 && m > 3 {
+                continue;
+            }
+            let a = if y == 2025 { 110 } else { 100 };
+            let s = if (4..=9).contains(&m) { 200 } else { 0 };
+            text += &format!("A,{y}-{m:02},{a}\nS,{y}-{m:02},{s}\n");
+        }
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nA,Total\nS,Total\n",
+        &text,
+        "market,period,target\nTotal,2025,2600\n",
+    );
+    let out = w.run(&["shortfall", "--year", "2025", "--through", "2025-03-31", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Total")["projection"], "2640", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("Total: S had no arrivals in the months counted, this year or last: 1,200 of the 2,100 arrivals of the rest of last year"),
+        "{}",
+        out.stderr
+    );
+}

@@ -245,8 +245,12 @@ pub fn through_month(year: i32, through: Option<tourstat::period::Period>) -> Re
         Some(Period::Quarter { year: y, quarter }) if y == year => Ok(Some(quarter * 3)),
         Some(Period::Half { year: y, half }) if y == year => Ok(Some(half * 6)),
         Some(Period::Year(y)) if y == year => Ok(Some(12)),
+        // A month's last day is through that month.
+        Some(Period::Day(d)) if chrono::Datelike::year(&d) == year && chrono::Datelike::day(&(d + chrono::Days::new(1))) == 1 => {
+            Ok(Some(chrono::Datelike::month(&d)))
+        }
         Some(p) => Err(Error::Usage(format!(
-            "--through must be a month of {year} (or a quarter, a half, the year), like {year}-06, got {p}"
+            "--through must be a month of {year} (or a quarter, a half, the year, a month's last day), like {year}-06, got {p}"
         ))),
     }
 }

@@ -468,21 +468,25 @@ pub(super) fn is_total(label: &str) -> bool {
 /// A memo item or a part of the row above ("of which: cruise", "Memo: residents abroad",
 /// "incl. day trips", "thereof", "davon"): no market of its own, never a member of a group.
 fn is_memo(label: &str) -> bool {
-    let l = label.trim().to_ascii_lowercase();
-    [
-        "of which",
-        "memo",
-        "memorandum",
-        "incl.",
-        "including",
-        "includes",
-        "thereof",
-        "davon",
-        "dont ",
-        "of whom",
-    ]
-    .iter()
-    .any(|w| l.starts_with(w))
+    let lower = label.trim().to_ascii_lowercase();
+    let l = lower.trim_start_matches(['-', ' ']);
+    l.contains("(memo)")
+        || l.contains("not included in")
+        || [
+            "of which",
+            "o/w",
+            "memo",
+            "memorandum",
+            "incl.",
+            "including",
+            "includes",
+            "thereof",
+            "davon",
+            "dont ",
+            "of whom",
+        ]
+        .iter()
+        .any(|w| l.starts_with(w))
 }
 
 /// The market a total's label names beside its total word ("Europe total", "Japan, total",
@@ -560,6 +564,9 @@ fn part_of_year_in_title(text: &str) -> bool {
             "q2",
             "q3",
             "q4",
+            "season",
+            "summer",
+            "winter",
             "trimester",
             "1q",
             "2q",
@@ -715,11 +722,14 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
         "units 1000 ",
         "unit 1000 ",
         " thous",
+        " tsd",
+        " 10^3 ",
     ]) || raw(&["(th.)", "(k)", "(in k)"])
+        || lower.trim_end().ends_with("_k")
     {
         Some(Unit::Thousands)
-    } else if any(&[" hundreds of ", " in hundreds ", " x 100 ", " x100 ", "units 100 "])
-        || raw(&["(hundreds)"])
+    } else if any(&[" hundreds ", " in hundreds ", " x 100 ", " x100 ", "units 100 "])
+        || raw(&["(hundreds)", "(hundred)", "('00)", "(00s)"])
     {
         Some(Unit::Hundreds)
     } else if any(&[
@@ -1030,6 +1040,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     };
     // A title that gives the unit ("Visitor arrivals (in thousands)"): (unit, line, text).
     let mut title_unit: Option<(Unit, u64, String)> = None;
+    // Whether that unit was on a line under the header, in its period columns.
+    let mut unit_under_header = false;
     // Periods that are months without a year ("January") and no --year: the line.
     let mut needs_year: Option<u64> = None;
     let mut title_year: Option<i32> = None;
@@ -1581,6 +1593,39 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         ));
                     }
                 }
+                // A line under the header, above the figures, giving their unit or status in the
+                // period columns (",(thousands),(thousands)", ",p,p"): never passed over.
+                if numbers == 0 && table.is_empty() {
+                    let under: Vec<&str> = fields
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| matches!(headings.get(*i), Some(Heading::Period(..))))
+                        .map(|(_, f)| f.trim())
+                        .filter(|f| !f.is_empty())
+                        .collect();
+                    if let Some(unit) =
+                        under.iter().find_map(|f| unit_in_title(f).map(|u| (u, f.to_string())))
+                    {
+                        if title_unit.is_none() {
+                            title_unit = Some((unit.0, line, unit.1));
+                            unit_under_header = true;
+                        }
+                    } else if !under.is_empty()
+                        && under.iter().all(|f| {
+                            let f = f.trim_matches(|c| c == '(' || c == ')').to_ascii_lowercase();
+                            ["p", "e", "f", "r"].contains(&f.as_str())
+                        })
+                    {
+                        return Err(Error::invalid_at(
+                            label,
+                            line,
+                            format!(
+                                "a line of statuses under the header (\"{}\"): tourstat reads a figure's status beside it (\"12p\") or in a status column; write it so",
+                                under.join("\", \"")
+                            ),
+                        ));
+                    }
+                }
                 if numbers == 0 {
                     pass_over(line, fields, "no figures: a section heading, note or source line");
                     // A heading: one label, no page mark or title going on from a page before,
@@ -1626,6 +1671,12 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         });
                     }
                     let first = named.unwrap_or(first);
+                    // "of which: China" names a market of the tree: its own row.
+                    let named_after = first
+                        .get(..8)
+                        .filter(|p| p.eq_ignore_ascii_case("of which"))
+                        .and_then(|_| ctx.tree.resolve(first[8..].trim_start_matches([':', ' '])));
+                    let first = named_after.unwrap_or(first);
                     if is_memo(first) && ctx.tree.resolve(first).is_none() {
                         pass_over(
                             line,
@@ -2086,8 +2137,11 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             Some(cell) if line == header_line => (u, line, cell.trim().to_string()),
             _ => (u, line, text),
         });
-    let place =
-        if stated.as_ref().is_some_and(|(_, line, _)| *line == header_line) { "header" } else { "title" };
+    let place = if stated.as_ref().is_some_and(|(_, line, _)| header_line > 0 && *line >= header_line) {
+        "header"
+    } else {
+        "title"
+    };
     check_unit(label, ctx.unit, stated.as_ref(), place)?;
     finish(label, problems)?;
     let mut parsed = rows.into_parsed()?;

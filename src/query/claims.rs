@@ -632,13 +632,7 @@ type OwnFigure = (f64, Option<f64>, Vec<String>);
 /// The store's own figure of `claim.market` for months `from` to `to` of `year`, as known on the
 /// claim's date, with the same months' own figure a year before: a year or a quarter published
 /// as one figure, or quarters that add up to a half or a year (forecasts left out).
-fn own_figures(
-    store: &Store,
-    claim: &Claim,
-    year: i32,
-    from: u32,
-    to: u32,
-) -> Result<Option<OwnFigure>> {
+fn own_figures(store: &Store, claim: &Claim, year: i32, from: u32, to: u32) -> Result<Option<OwnFigure>> {
     if from == to {
         return Ok(None);
     }

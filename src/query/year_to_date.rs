@@ -946,6 +946,39 @@ pub fn month_before((y, m): (i32, u32)) -> (i32, u32) {
     }
 }
 
+/// The markets making a group's figure (not the group's own) with no arrivals in months 1 to
+/// `through` this year or last but some in the rest of last year (a season yet to begin):
+/// the group's run rate grows their season at the other members' rate. With their rest of
+/// last year.
+fn dormant_members(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    through: u32,
+) -> Option<(Vec<String>, f64)> {
+    let mut stored = arrivals.contributors(market, year, through).unwrap_or_default();
+    if stored.remove(market) {
+        for member in arrivals.tree().children(market) {
+            stored.extend(arrivals.contributors(member, year, through).unwrap_or_default());
+        }
+    }
+    let mut rest = 0.0;
+    let dormant: Vec<String> = stored
+        .into_iter()
+        .filter(|c| c != market)
+        .filter(|c| {
+            let (now, ly) = (arrivals.sum(c, year, 1, through), arrivals.sum(c, year - 1, 1, through));
+            let later = arrivals.sum(c, year - 1, through + 1, 12).unwrap_or(0.0);
+            let dormant = now == Some(0.0) && ly == Some(0.0) && later > 0.0;
+            if dormant {
+                rest += later;
+            }
+            dormant
+        })
+        .collect();
+    (!dormant.is_empty()).then_some((dormant, rest))
+}
+
 /// The members of a group (its children in the tree) with figures in `year` but none for some
 /// of `months`: why the group has none for them.
 fn members_without(arrivals: &MonthlyArrivals, market: &str, year: i32, months: &[u32]) -> Vec<String> {
@@ -1195,6 +1228,16 @@ pub fn outlook(
         )));
     }
     let mut notes = Vec::new();
+    if method == Method::RunRate && through < 12 {
+        if let Some((members, rest)) = dormant_members(arrivals, market, year, through) {
+            notes.push(format!(
+                "{market}: {} had no arrivals in the months counted, this year or last: {} of the {} arrivals of the rest of last year, theirs, are grown at the other members' rate (its season yet to come?)",
+                some_names(&members, 6),
+                crate::output::thousands(rest.round() as i64),
+                crate::output::thousands(ly_rest.round() as i64),
+            ));
+        }
+    }
     if let Some((members, before)) = &closing {
         notes.push(format!(
             "{market}: {} had no arrivals in {} where a year before {} had (a closure under way), too few to move its rate: {} of the {} arrivals of the rest of last year",
