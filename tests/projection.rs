@@ -99,8 +99,8 @@ fn rolling_origins_and_one_method() {
 }
 
 /// A series with a gap is evaluated from the month after it, as a market of the store is
-/// (trial 21 #6: one ragged series refused the whole file); a period twice or a missing value
-/// is refused with its line.
+/// (trial 21 #6: one ragged series refused the whole file), and so is one with a missing
+/// value; a period twice or a value that is no number is refused with its line.
 #[test]
 fn a_series_file_with_a_gap_is_cut_after_it_and_a_missing_value_is_refused_with_the_line() {
     let w = Workdir::new();
@@ -135,9 +135,33 @@ fn a_series_file_with_a_gap_is_cut_after_it_and_a_missing_value_is_refused_with_
     let twice = w.write("twice.csv", "series_id,period,value\na,2020-01,1\na,2020-01,2\n");
     let err = w.run(&["backtest", "--input", twice.to_str().unwrap()]).fails().stderr;
     assert!(err.contains("a: period 2020-01 appears twice"), "{err}");
-    let na = w.write("na.csv", "market,period,arrivals\na,2020-01,1\na,2020-02,na\n");
-    let err = w.run(&["backtest", "--input", na.to_str().unwrap()]).fails().stderr;
-    assert!(err.contains("line 3: value \"na\" of a 2020-02 is not a number"), "{err}");
+    let bad = w.write("bad.csv", "market,period,arrivals\na,2020-01,1\na,2020-02,abc\n");
+    let err = w.run(&["backtest", "--input", bad.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("line 3: value \"abc\" of a 2020-02 is not a number"), "{err}");
+    // A missing value is a gap, as a missing line is (trial 22 N11: it refused the file).
+    let with_na: String = text
+        .lines()
+        .map(|l| if l.starts_with("b,2019-08,") { "b,2019-08,na\n".to_string() } else { format!("{l}\n") })
+        .collect();
+    let na = w.write("na.csv", &with_na);
+    let out = w
+        .run(&[
+            "backtest",
+            "--input",
+            na.to_str().unwrap(),
+            "--holdout",
+            "12",
+            "--method",
+            "snaive",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    assert!(
+        out.stderr.contains("b: evaluated from the month after a gap that ends in 2019-08"),
+        "{}",
+        out.stderr
+    );
     let short = w.write("short.csv", "series_id,period,value\na,2020-01,1\na,2020-02,2\na,2020-03,2\n");
     // Nothing scored is an error that says why, never a table of empty scores.
     let err = w

@@ -1305,6 +1305,11 @@ fn a_footnote_gives_a_period_mark_its_status() {
     let w = with_tree();
     ingest(&w, "b.csv", "Country,Jan-25,Mar-25*\nChina,100,300\n* Break in series\n", &[]).ok();
     assert_eq!(stored(&w), ["China,2025-01,100,A", "China,2025-03,300,A"]);
+    // A negation gives no status (trial 22 N5: "* Not provisional" read as provisional).
+    let w = with_tree();
+    ingest(&w, "n.csv", "Country,Jan-25,Mar-25*\nChina,100,300\n* Not provisional: final figures\n", &[])
+        .ok();
+    assert_eq!(stored(&w), ["China,2025-01,100,A", "China,2025-03,300,A"]);
 }
 
 /// Trial 20 #11: a unit in the first heading is the header's, not a title's.

@@ -800,7 +800,10 @@ fn footnote_statuses(path: &Path, lines: Option<(u64, u64)>) -> Result<Vec<(Stri
             continue;
         }
         let said = text[mark.len()..].to_lowercase();
-        let status = if ["provisional", "preliminary", "prelim"].iter().any(|w| said.contains(w)) {
+        let status = if said.contains("not ") || said.contains("non-") {
+            // "* Not provisional": no status read from a negation.
+            None
+        } else if ["provisional", "preliminary", "prelim"].iter().any(|w| said.contains(w)) {
             Some("P")
         } else if said.contains("estimate") {
             Some("E")

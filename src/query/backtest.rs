@@ -174,6 +174,11 @@ pub fn csv_histories(path: &Path) -> Result<(Vec<History>, Vec<String>)> {
             bad.insert(id.trim().to_string());
             continue;
         };
+        // A missing value ("", "na", ".."): a gap, the series evaluated from after it.
+        if value.is_empty() || ["na", "n/a", "..", "-", "nan"].contains(&value.to_ascii_lowercase().as_str())
+        {
+            continue;
+        }
         let Some(v) = crate::ingest::parse_decimal(value) else {
             problems.push(format!("line {line}: value \"{value}\" of {id} {period} is not a number (missing values cannot be evaluated)"));
             bad.insert(id.trim().to_string());
