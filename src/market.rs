@@ -17,6 +17,47 @@ pub fn normalise_name(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A market's label without the footnote mark a publisher put after it: "China*", "Japan¹",
+/// "Korea †", "India (1)", "USA [a]", "France 2)" are China, Japan, Korea, India, USA and
+/// France. A label that is nothing but a mark stays as it is.
+pub fn footnote_free(label: &str) -> &str {
+    let mut t = label.trim();
+    loop {
+        let before = t;
+        t = t.trim_end_matches(|c: char| {
+            matches!(c, '*' | '†' | '‡' | '§' | '¶' | '#' | '¹' | '²' | '³' | '\u{2070}'..='\u{209F}')
+        });
+        // "(1)", "[a]", "2)": a number of one or two digits or one lower-case letter.
+        if let Some((r, close)) =
+            t.strip_suffix(')').map(|r| (r, ')')).or_else(|| t.strip_suffix(']').map(|r| (r, ']')))
+        {
+            let inner = &r[r.trim_end_matches(|c: char| c.is_ascii_alphanumeric()).len()..];
+            let mark = (1..=2).contains(&inner.len()) && inner.bytes().all(|b| b.is_ascii_digit())
+                || inner.len() == 1 && inner.bytes().all(|b| b.is_ascii_lowercase());
+            let before_mark = &r[..r.len() - inner.len()];
+            let open = if close == ')' { '(' } else { '[' };
+            let rest = match before_mark.strip_suffix(open) {
+                Some(rest) => Some(rest),
+                // "2)" stands apart from the name: "Area51)" is no mark.
+                None if close == ')' && before_mark.ends_with(char::is_whitespace) => Some(before_mark),
+                None => None,
+            };
+            if let Some(rest) = rest.filter(|r| mark && !r.trim().is_empty()) {
+                t = rest;
+            }
+        }
+        t = t.trim_end();
+        if t == before {
+            break;
+        }
+    }
+    if t.is_empty() {
+        label.trim()
+    } else {
+        t
+    }
+}
+
 /// The key two spellings of one market share: lower case, accents on Latin letters dropped
 /// (the marks of other scripts, Thai vowels among them, are letters and stay), apostrophes
 /// dropped, other punctuation read as a space, and the letters of an initialism written
@@ -209,7 +250,10 @@ impl MarketTree {
 
     /// The position of a market written in any accepted spelling.
     pub fn index(&self, name: &str) -> Option<usize> {
-        self.by_key.get(&match_key(name)).copied()
+        self.by_key
+            .get(&match_key(name))
+            .or_else(|| self.by_key.get(&match_key(footnote_free(name))))
+            .copied()
     }
 
     /// The markets whose names or aliases are closest to a name that matches none, best first
@@ -351,6 +395,28 @@ mod tests {
             parent: (!parent.is_empty()).then(|| parent.into()),
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
         }
+    }
+
+    #[test]
+    fn footnote_marks_after_a_name_are_not_part_of_it() {
+        for (label, name) in [
+            ("China*", "China"),
+            ("China **", "China"),
+            ("Japan¹", "Japan"),
+            ("Korea †", "Korea"),
+            ("India (1)", "India"),
+            ("USA [a]", "USA"),
+            ("France 2)", "France"),
+            ("Germany*(3)", "Germany"),
+            ("Korea (Rep.)", "Korea (Rep.)"),
+            ("Congo (DR)", "Congo (DR)"),
+            ("Area51)", "Area51)"),
+            ("*", "*"),
+            ("(1)", "(1)"),
+        ] {
+            assert_eq!(footnote_free(label), name, "{label}");
+        }
+        assert_eq!(tree().resolve("China²"), Some("China"));
     }
 
     fn tree() -> MarketTree {

@@ -1250,6 +1250,77 @@ fn every_way_of_writing_thousands_or_hundreds_asks_for_the_unit() {
     assert_eq!(stored(&w), ["China,2025-01,1250,A"]);
 }
 
+/// India publishes arrivals in lakh (100,000), Japan and China in 万 (10,000): their titles
+/// were no unit ("(in lakh)") or a thousand's zeros ("(10,000 persons)", "x 100 000"), so
+/// 2.10 lakh asked for --unit thousands and was stored as 2,100 where 210,000 was published.
+#[test]
+fn lakhs_and_ten_thousands_are_units_of_their_own_never_thousands() {
+    let w = with_tree();
+    let india = "Foreign Tourist Arrivals (in lakh)\nCountry,Jan-25,Feb-25\nChina,2.10,1.95\n";
+    let err = ingest(&w, "in.csv", india, &[]).fails().stderr;
+    assert!(
+        err.contains("says the figures are in lakhs; --unit lakhs reads them so (12.5 = 1,250,000)"),
+        "{err}"
+    );
+    let err = ingest(&w, "in.csv", india, &["--unit", "thousands"]).fails().stderr;
+    assert!(err.contains("says the figures are in lakhs, --unit says thousands"), "{err}");
+    ingest(&w, "in.csv", india, &["--unit", "lakhs"]).ok();
+    assert_eq!(stored(&w), ["China,2025-01,210000,A", "China,2025-02,195000,A"]);
+    for (title, unit) in [
+        ("\"Visitor arrivals (10,000 persons)\"", "ten-thousands"),
+        ("Arrivals (x 10 000)", "ten-thousands"),
+        ("訪日外客数（万人）", "ten-thousands"),
+        ("\"Arrivals (x 100,000)\"", "lakhs"),
+    ] {
+        let text = format!("{title}\nCountry,Mar-25\nJapan,96.5\n");
+        let err = ingest(&w, "jp.csv", &text, &[]).fails().stderr;
+        assert!(err.contains(&format!("says the figures are in {unit};")), "{title}: {err}");
+    }
+    let text = "Arrivals (x 10 000)\nCountry,Mar-25\nJapan,96.5\n";
+    ingest(&w, "jp.csv", text, &["--unit", "ten-thousands"]).ok();
+    assert!(stored(&w).contains(&"Japan,2025-03,965000,A".to_string()), "{:?}", stored(&w));
+    // A figure in a title's words is no unit: these are people.
+    let text = "\"Markets with over 10,000 arrivals\"\nCountry,Apr-25\nJapan,12500\n";
+    ingest(&w, "big.csv", text, &[]).ok();
+    assert!(stored(&w).contains(&"Japan,2025-04,12500,A".to_string()), "{:?}", stored(&w));
+}
+
+/// A footnote mark after a market's name ("China*", "Japan¹", "Korea (1)") made a market of
+/// its own without a tree: the next month's "Japan" was another market, so Japan's series
+/// stopped and its revision was never seen. The mark is no part of the name, and the status a
+/// footnote gives it is its figures'; "U.S.A." and "USA" are one market as in a tree.
+#[test]
+fn a_footnote_mark_after_a_market_is_no_market_of_its_own() {
+    let w = Workdir::new();
+    let text = "Country,Jan-25,Feb-25\nChina*,100,200\nJapan¹,50,60\nKorea (1),7,8\nU.S.A.,3,4\n\n* Provisional figures\n1) incl. Okinawa\n";
+    ingest(&w, "a.csv", text, &[]).ok();
+    let text = "market,period,arrivals\nJapan,2025-03,70\nChina,2025-03,300\nUSA,2025-03,5\n";
+    ingest(&w, "b.csv", text, &[]).ok();
+    assert_eq!(
+        stored(&w),
+        [
+            "China,2025-01,100,P",
+            "China,2025-02,200,P",
+            "China,2025-03,300,A",
+            "Japan,2025-01,50,A",
+            "Japan,2025-02,60,A",
+            "Japan,2025-03,70,A",
+            "Korea,2025-01,7,A",
+            "Korea,2025-02,8,A",
+            "U.S.A.,2025-01,3,A",
+            "U.S.A.,2025-02,4,A",
+            "U.S.A.,2025-03,5,A",
+        ]
+    );
+    // The same name twice, once with its mark, is one market given twice.
+    let err = ingest(&w, "c.csv", "Country,Apr-25\nChina*,1\nChina,2\n", &[]).fails().stderr;
+    assert!(err.contains("duplicate figure for market \"China\", period 2025-04"), "{err}");
+    // With a tree, a mark is read past too.
+    let w = with_tree();
+    ingest(&w, "d.csv", "Country,Jan-25\nJapan²,5\nChina †,6\n", &[]).ok();
+    assert_eq!(stored(&w), ["China,2025-01,6,A", "Japan,2025-01,5,A"]);
+}
+
 /// Trial 20 #5: "of which" and "Memo" rows under a table are parts or memo items, never
 /// markets: `--add-markets` put them under Total with shares of their own.
 #[test]

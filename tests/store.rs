@@ -832,7 +832,26 @@ fn sdmx_csv_goes_out_and_comes_back_in_the_same_to_the_byte() {
     let skip =
         ["ingest", "arrivals", k.to_str().unwrap(), "--as-of", "2025-05-01", "--column", "skip=UNIT_MULT"];
     let err = w.run(&skip).fails().stderr;
-    assert!(err.contains("k.csv:2: UNIT_MULT 3: the figures are in units of 10^3"), "{err}");
+    assert!(
+        err.contains("k.csv:2: UNIT_MULT 3: the figures are in units of 10^3, and --unit says 10^0; give --unit thousands"),
+        "{err}"
+    );
+    // Japan's 万 (UNIT_MULT 4) has a unit of its own, never read as thousands.
+    let tk = w.write(
+        "tk.csv",
+        "DATAFLOW,FREQ,COUNTERPART_AREA,TIME_PERIOD,OBS_VALUE,UNIT_MULT,OBS_STATUS\nESTAT:TOUR(1.0),M,Japan,2025-03,2.5,4,A\n",
+    );
+    let tk =
+        ["ingest", "arrivals", tk.to_str().unwrap(), "--as-of", "2025-05-01", "--column", "skip=UNIT_MULT"];
+    let err = w.run(&[&tk[..], &["--unit", "thousands"]].concat()).fails().stderr;
+    assert!(
+        err.contains(
+            "UNIT_MULT 4: the figures are in units of 10^4, and --unit says 10^3; give --unit ten-thousands"
+        ),
+        "{err}"
+    );
+    w.run(&[&tk[..], &["--unit", "ten-thousands"]].concat()).ok();
+    assert!(export(&w, "arrivals", &[]).contains("Japan,2025-03,25000,A"));
     w.run(&[&skip[..], &["--unit", "thousands"]].concat()).ok();
     assert!(export(&w, "arrivals", &[]).contains("China,2025-03,20000,A"));
     // A dimension passed over that tells series apart (arrivals and nights): refused, never

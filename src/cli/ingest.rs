@@ -115,8 +115,9 @@ pub struct ReadArgs {
     /// only in its title or file name (in the files' calendar: 2558 with --calendar be).
     #[arg(long, value_parser = clap::value_parser!(i32).range(1900..=2700))]
     year: Option<i32>,
-    /// The unit the figures are published in: ones (default), hundreds, thousands or millions
-    /// ("12.5" in thousands is stored as 12,500); ones keeps figures' decimals as written,
+    /// The unit the figures are published in: ones (default), hundreds, thousands,
+    /// ten-thousands (万), lakhs, millions or crores ("12.5" in thousands is stored as 12,500;
+    /// "92.36" in lakhs as 9,236,000); ones keeps figures' decimals as written,
     /// which without --unit are refused (12.5 may be thousands).
     #[arg(long, value_parser = parse_with::<Unit>)]
     unit: Option<Unit>,

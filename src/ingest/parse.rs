@@ -13,7 +13,7 @@ use super::read::{
 };
 use crate::error::{Error, PolarsContext, Problem, Remedy, Result};
 use crate::kind::Kind;
-use crate::market::{normalise_name, MarketNode, MarketTree};
+use crate::market::{footnote_free, match_key, normalise_name, MarketNode, MarketTree};
 use crate::period::{parse_date, Calendar, Period};
 
 /// What a row is read against: the calendar of its years, the market tree, the defaults.
@@ -61,7 +61,7 @@ impl ParseContext<'_> {
     /// the error naming the closest ones.
     pub(super) fn resolve(&self, name: &str) -> std::result::Result<String, String> {
         if self.tree.is_empty() || (self.add_markets.is_some() && self.tree.resolve(name).is_none()) {
-            return Ok(normalise_name(name));
+            return Ok(normalise_name(footnote_free(name)));
         }
         self.tree.resolve(name).map(str::to_string).ok_or_else(|| {
             format!(
@@ -304,11 +304,11 @@ impl Checks {
     fn market(&mut self, row: &Row, tree: &MarketTree) -> Option<String> {
         let text = self.required(row, "market")?;
         if tree.is_empty() {
-            return Some(normalise_name(text));
+            return Some(normalise_name(footnote_free(text)));
         }
         let found = tree.resolve(text).map(str::to_string);
         if found.is_none() && self.add_markets {
-            return Some(normalise_name(text));
+            return Some(normalise_name(footnote_free(text)));
         }
         if found.is_none() {
             let start = self.problems.len();
@@ -491,8 +491,9 @@ pub(super) struct FigureRows {
     dups: Duplicates<(String, Period, NaiveDate)>,
     /// The value each key was first read with, to name both where it comes again.
     first_value: HashMap<(String, Period, NaiveDate), f64>,
-    /// Each market's first spelling by its lower case: without a tree to resolve names,
-    /// "CHINA" under "China" in one file is the same market, never a second one.
+    /// Each market's first spelling by its match key: without a tree to resolve names,
+    /// "CHINA" or "U.S.A." under "China" or "USA" in one file is the same market, never a
+    /// second one.
     spelling: HashMap<String, String>,
     /// Figures marked missing in the file, passed over.
     pub(super) missing: u64,
@@ -530,7 +531,7 @@ impl FigureRows {
         as_of: NaiveDate,
         source: Option<String>,
     ) -> Option<String> {
-        let market = self.spelling.entry(market.to_lowercase()).or_insert(market).clone();
+        let market = self.spelling.entry(match_key(&market)).or_insert(market).clone();
         let key = (market.clone(), period, as_of);
         let first = *self.first_value.entry(key.clone()).or_insert(value);
         let what = || {
@@ -628,15 +629,27 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             .map(|v| v.trim())
             .filter(|v| !v.is_empty())
         {
-            let exponent = match ctx.unit {
-                Some(Unit::Hundreds) => 2,
-                Some(Unit::Thousands) => 3,
-                Some(Unit::Millions) => 6,
-                _ => 0,
-            };
-            if given.parse::<i32>().ok() != Some(exponent) {
+            let exponent = ctx.unit.map_or(0, Unit::exponent);
+            if given.parse::<usize>().ok() != Some(exponent) {
+                let fits = given.parse::<usize>().ok().and_then(|n| {
+                    [
+                        Unit::Hundreds,
+                        Unit::Thousands,
+                        Unit::TenThousands,
+                        Unit::Lakhs,
+                        Unit::Millions,
+                        Unit::Crores,
+                    ]
+                    .into_iter()
+                    .find(|u| u.exponent() == n)
+                });
+                let give = match fits {
+                    Some(u) => format!("give --unit {}", u.as_str()),
+                    None if given == "0" => "leave --unit out, or give --unit ones".to_string(),
+                    None => "tourstat reads units of 10^2 to 10^7 (--unit hundreds to crores)".to_string(),
+                };
                 c.say(format!(
-                    "UNIT_MULT {given}: the figures are in units of 10^{given}, and --unit says 10^{exponent}; give --unit thousands (UNIT_MULT 3) or millions (6), or leave it out for ones (0)"
+                    "UNIT_MULT {given}: the figures are in units of 10^{given}, and --unit says 10^{exponent}; {give}"
                 ));
             }
         }

@@ -939,16 +939,30 @@ pub enum Unit {
     Ones,
     Hundreds,
     Thousands,
+    /// Japan's and China's 万 (man, wan): figures of 10,000.
+    TenThousands,
+    /// India's lakh: 100,000 ("92.36 lakh" is 9,236,000).
+    Lakhs,
     Millions,
+    /// India's crore: 10,000,000.
+    Crores,
 }
 
 impl Unit {
     pub fn factor(self) -> f64 {
+        10f64.powi(self.exponent() as i32)
+    }
+
+    /// The unit as a power of ten (SDMX's `UNIT_MULT`): 3 for thousands.
+    pub fn exponent(self) -> usize {
         match self {
-            Unit::Ones => 1.0,
-            Unit::Hundreds => 1e2,
-            Unit::Thousands => 1e3,
-            Unit::Millions => 1e6,
+            Unit::Ones => 0,
+            Unit::Hundreds => 2,
+            Unit::Thousands => 3,
+            Unit::TenThousands => 4,
+            Unit::Lakhs => 5,
+            Unit::Millions => 6,
+            Unit::Crores => 7,
         }
     }
 
@@ -957,7 +971,10 @@ impl Unit {
             Unit::Ones => "ones",
             Unit::Hundreds => "hundreds",
             Unit::Thousands => "thousands",
+            Unit::TenThousands => "ten-thousands",
+            Unit::Lakhs => "lakhs",
             Unit::Millions => "millions",
+            Unit::Crores => "crores",
         }
     }
 }
@@ -969,8 +986,13 @@ impl std::str::FromStr for Unit {
             "ones" | "one" | "1" | "persons" | "people" => Ok(Unit::Ones),
             "hundreds" | "hundred" | "100" => Ok(Unit::Hundreds),
             "thousands" | "thousand" | "k" | "000" | "1000" => Ok(Unit::Thousands),
+            "ten-thousands" | "ten-thousand" | "tenthousands" | "10000" | "10,000" => Ok(Unit::TenThousands),
+            "lakhs" | "lakh" | "lacs" | "lac" | "100000" => Ok(Unit::Lakhs),
             "millions" | "million" | "m" | "1000000" => Ok(Unit::Millions),
-            _ => Err(format!("expected a unit: ones, hundreds, thousands or millions, got \"{s}\"")),
+            "crores" | "crore" | "10000000" => Ok(Unit::Crores),
+            _ => Err(format!(
+                "expected a unit: ones, hundreds, thousands, ten-thousands, lakhs, millions or crores, got \"{s}\""
+            )),
         }
     }
 }
@@ -998,12 +1020,7 @@ pub fn parse_figure(text: &str, style: NumberStyle, unit: Unit) -> std::result::
         return Err(CountError::Invalid);
     }
     // The decimal point moved right by the unit's zeros.
-    let shift = match unit {
-        Unit::Ones => 0,
-        Unit::Hundreds => 2,
-        Unit::Thousands => 3,
-        Unit::Millions => 6,
-    };
+    let shift = unit.exponent();
     let padded = format!("{frac:0<shift$}");
     let (moved, rest) = padded.split_at(shift);
     let whole = format!("{int}{moved}");

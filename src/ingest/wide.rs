@@ -676,6 +676,29 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
     // Forms whose brackets make them a unit ("(k)"): read before the brackets go.
     let lower = text.to_lowercase();
     let raw = |forms: &[&str]| forms.iter().any(|f| lower.contains(f));
+    // Units whose words or zeros hold another's ("ten thousand", "10 000", "100 000", 千万):
+    // read before those.
+    if any(&["千万", "千萬"]) {
+        return Some(Unit::Crores);
+    }
+    if any(&["百万", "百萬"]) {
+        return Some(Unit::Millions);
+    }
+    if any(&[" lakh ", " lakhs ", " in lac ", " in lacs "]) {
+        return Some(Unit::Lakhs);
+    }
+    if any(&[" crore ", " crores "]) {
+        return Some(Unit::Crores);
+    }
+    if any(&["ten thousand", "ten-thousand", "万人", "萬人", "만 명", "만명"]) {
+        return Some(Unit::TenThousands);
+    }
+    match power_of_ten_unit(&t) {
+        Some(4) => return Some(Unit::TenThousands),
+        Some(5) => return Some(Unit::Lakhs),
+        Some(7) => return Some(Unit::Crores),
+        _ => {}
+    }
     // "(x 1 000 000)" holds a thousand's "1 000" too: a million's zeros are read first.
     if any(&["1 000 000", "1.000.000", "1,000,000", "1000000", "1\u{a0}000\u{a0}000"]) {
         return Some(Unit::Millions);
@@ -712,7 +735,6 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
         " x 1,000",
         "1,000 persons",
         "1000 persons",
-        " 000 ",
         " 1000s",
         " 1,000s",
         " 1.000s",
@@ -725,6 +747,11 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
         " tsd",
         " 10^3 ",
     ]) || raw(&["(th.)", "(k)", "(in k)"])
+        // "(000)", "(1 000)": zeros alone or after a 1, not the end of another number ("over 10 000").
+        || t.match_indices(" 000 ").any(|(at, _)| {
+            let before = &t[..at];
+            !before.ends_with(|c: char| c.is_ascii_digit()) || before.ends_with(" 1")
+        })
         || lower.trim_end().ends_with("_k")
     {
         Some(Unit::Thousands)
@@ -740,6 +767,54 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
     } else {
         None
     }
+}
+
+/// The zeros of a unit written as a number in a title's words (`t` lowercased, its commas
+/// and brackets spaces): "x 10 000", "in 100.000s", "10000 persons" give 4 and 5. A number
+/// is a unit where "x", "in" or "units" comes before it, "s" or "persons" after it, or it
+/// stands alone ("(10,000)"); "markets over 10,000" names no unit.
+fn power_of_ten_unit(t: &str) -> Option<usize> {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
+    for i in 0..words.len() {
+        let (times, word) = match words[i].strip_prefix('x').or_else(|| words[i].strip_prefix('×')) {
+            Some(rest) if !rest.is_empty() => (true, rest),
+            _ => (false, words[i]),
+        };
+        // Groups of three after the first, split by dots or spaces: "10.000", "100 000".
+        let mut groups: Vec<&str> = word.split(['.', '\'', '\u{2019}']).collect();
+        let mut last = i;
+        while groups[0].len() <= 3 && last + 1 < words.len() {
+            let next = words[last + 1].trim_end_matches('s');
+            if next.len() == 3 && digits(next) {
+                groups.push(next);
+                last += 1;
+            } else {
+                break;
+            }
+        }
+        let plural = words[last].ends_with('s');
+        if let Some(end) = groups.last_mut() {
+            *end = end.trim_end_matches('s');
+        }
+        let grouped = groups.len() == 1 || groups[1..].iter().all(|g| g.len() == 3);
+        let number: String = groups.concat();
+        if !grouped || !digits(&number) || !number.starts_with('1') || !number[1..].bytes().all(|b| b == b'0')
+        {
+            continue;
+        }
+        let before = i.checked_sub(1).map(|b| words[b]);
+        let after = words.get(last + 1).copied();
+        let unit_word = times
+            || plural
+            || matches!(before, Some("x" | "×" | "in" | "units" | "unit" | "of"))
+            || matches!(after, Some("persons" | "people" | "pax" | "visitors" | "tourists"))
+            || words.len() == 1;
+        if unit_word {
+            return Some(number.len() - 1);
+        }
+    }
+    None
 }
 
 /// One table of a sheet that holds several (a report's "Table 1", "Table 2" one under the
@@ -1107,6 +1182,17 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // Every figure read, for the step the table's figures are rounded to (`step_of`), and the
     // Total columns' figures with the periods of their rows, checked against them with it.
     let figures_read: std::cell::RefCell<Vec<f64>> = Default::default();
+    // Markets whose label carries a mark a footnote gives a status ("China*" under
+    // "* Provisional"): the status of their figures that have none of their own.
+    let market_marks: std::cell::RefCell<std::collections::HashMap<String, &'static str>> =
+        Default::default();
+    let resolve_marked = |label: &str| {
+        let m = ctx.resolve(label)?;
+        if let Some(s) = marked(label, None) {
+            market_marks.borrow_mut().insert(m.clone(), s);
+        }
+        Ok::<String, String>(m)
+    };
     let mut total_cells: Vec<(u64, String, usize, f64, PartsShown)> = Vec::new();
     // The figures of one row, cell by cell under the header's headings.
     let mut read_cells = |line: u64,
@@ -1190,7 +1276,11 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     continue;
                 }
             };
-            let status = cell_status.or(label_status).unwrap_or("A").to_string();
+            let status = cell_status
+                .or(label_status)
+                .or_else(|| market_marks.borrow().get(&market).copied())
+                .unwrap_or("A")
+                .to_string();
             out.figures.push((market, period, value, status));
         }
         out
@@ -1400,7 +1490,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                                 return Heading::Skip;
                             }
                         }
-                        match ctx.resolve(f) {
+                        match resolve_marked(f) {
                             Ok(m) => Heading::Market(m),
                             Err(e) => Heading::Unknown(e),
                         }
@@ -1738,7 +1828,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         ));
                         return Ok(Vec::new());
                     }
-                    match ctx.resolve(grand.unwrap_or(first)) {
+                    match resolve_marked(grand.unwrap_or(first)) {
                         Ok(m) => (None, Some(m)),
                         Err(e) => return Ok(vec![Problem::new(line, e)]),
                     }
@@ -2181,15 +2271,41 @@ mod tests {
         for title in ["Arrivals (hundreds of persons)", "Arrivals (x 100)"] {
             assert_eq!(unit_in_title(title), Some(Unit::Hundreds), "{title}");
         }
-        for title in ["Llegadas (millones)", "Arrivals (x 1 000 000)", "Ankünfte (Mio.)", "Arrivi (milioni)"]
-        {
+        for title in [
+            "Llegadas (millones)",
+            "Arrivals (x 1 000 000)",
+            "Ankünfte (Mio.)",
+            "Arrivi (milioni)",
+            "入境游客（百万人次）",
+        ] {
             assert_eq!(unit_in_title(title), Some(Unit::Millions), "{title}");
+        }
+        // Units whose words or zeros hold a thousand's are read as what they are.
+        for title in [
+            "Visitor arrivals (10,000 persons)",
+            "Arrivals (x 10 000)",
+            "Arrivals, in 10.000s",
+            "訪日外客数（万人）",
+            "Arrivals (ten thousands)",
+            "(10000)",
+        ] {
+            assert_eq!(unit_in_title(title), Some(Unit::TenThousands), "{title}");
+        }
+        for title in
+            ["Foreign Tourist Arrivals (in lakh)", "FTAs (Lakhs)", "Arrivals (x 100,000)", "in 100 000s"]
+        {
+            assert_eq!(unit_in_title(title), Some(Unit::Lakhs), "{title}");
+        }
+        for title in ["Domestic Tourist Visits (in crore)", "(x 10,000,000)"] {
+            assert_eq!(unit_in_title(title), Some(Unit::Crores), "{title}");
         }
         for title in [
             "International visitor arrivals 2025",
             "Arrivals by market, January 2000",
             "Arrivals by month, 5th edition",
             "Top markets, Thailand",
+            "Markets over 10,000 arrivals",
+            "Hotels near Lac Léman",
         ] {
             assert_eq!(unit_in_title(title), None, "{title}");
         }
