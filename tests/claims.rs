@@ -307,3 +307,57 @@ fn a_half_is_checked_against_the_quarters_that_make_it() {
     assert_eq!(r["verdict"], "reproduced", "{r:?}");
     assert!(r["explanation"].contains("the sum of Q's own figures for 2025-Q1, 2025-Q2"), "{r:?}");
 }
+
+/// Trial 23 #1: a group with a member new this year had a change of its mixed totals (+60%,
+/// the new member's arrivals counted as growth), and a claim of it was "reproduced", where
+/// summary gives no change. The change is now not checkable, and why is said.
+#[test]
+fn a_groups_change_with_a_member_new_this_year_is_not_like_with_like() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nEurope,\nGamma,Europe\nDelta,Europe\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("Gamma,2024-{m:02},200\n");
+    }
+    for m in 1..=6 {
+        text += &format!("Gamma,2025-{m:02},220\nDelta,2025-{m:02},100\n");
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-10"]).ok();
+    let r = one_claim(&w, "Europe,arrivals,2025-H1,,2025-07-10,1920,60,B,Europe up 60%");
+    assert_eq!(r["verdict"], "not checkable", "{r:?}");
+    assert_eq!(r["store_change_pct"], "", "{r:?}");
+    assert!(
+        r["explanation"].contains("not like with like: Delta counts in 2025 but has no figure for 2024-01"),
+        "{}",
+        r["explanation"]
+    );
+    // Its figure alone is still checked, and Gamma's own change is.
+    w.write("c.csv", "market,measure,period,as_of,value,change_pct\nEurope,arrivals,2025-H1,2025-07-10,1920,\nGamma,arrivals,2025-H1,2025-07-10,1320,10\n");
+    w.run(&["claims", "c.csv"]).ok();
+}
+
+/// Trial 23 #2: "1,2k" (a decimal comma) was read as 12,000 and found reproduced against a
+/// store of 12,000; "12.000" as 12. Both are refused, with how to write them.
+#[test]
+fn a_claimed_figure_with_a_decimal_comma_or_a_dot_that_reads_either_way_is_refused() {
+    let w = Workdir::new();
+    w.ingest_sample();
+    for (value, change, why) in [
+        ("\"1,2k\"", "", "got \"1,2k\": a comma between digits groups thousands in threes (849,034); a decimal is written with a point (1.2k)"),
+        ("12.000", "", "got \"12.000\": one dot and three digits read either way (12 or 12000)"),
+        ("", "\"10,0\"", "change_pct must be a percentage like -22, got \"10,0\""),
+    ] {
+        w.write("c.csv", format!("market,measure,period,as_of,value,change_pct\nChina,arrivals,2025-01,2025-07-09,{value},{change}\n"));
+        let err = w.run(&["claims", "c.csv"]).fails().stderr;
+        assert!(err.contains(why), "{err}");
+    }
+    // Grouped in threes, a comma is a thousands separator as before.
+    w.write(
+        "c.csv",
+        "market,measure,period,as_of,value\nChina,arrivals,2025-01,2025-07-09,\"1,234,567.5\"\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails().stdout;
+    assert_eq!(rows(&out)[0]["claimed"], "1234567.5", "{out}");
+}

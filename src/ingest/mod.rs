@@ -25,8 +25,8 @@ use chrono::NaiveDate;
 pub use inspect::{inspect, ColumnRole, Inspection, PassedOver, Understanding};
 pub use layout_file::LayoutFile;
 pub use read::{
-    parse_count, parse_decimal, parse_figure, parse_percent, Axis, ColumnName, CountError, NumberStyle, Pick,
-    Unit,
+    parse_count, parse_decimal, parse_figure, parse_percent, thousands_or_decimal, Axis, ColumnName,
+    CountError, NumberStyle, Pick, Unit,
 };
 pub use series_columns::Frequency;
 

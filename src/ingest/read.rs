@@ -889,7 +889,7 @@ impl MarkWitness {
 }
 
 /// Whether a count is one `mark` followed by exactly three digits: `1.000`, `12.500`.
-fn thousands_or_decimal(s: &str, mark: char) -> bool {
+pub fn thousands_or_decimal(s: &str, mark: char) -> bool {
     let Some((int, frac)) = s.split_once(mark) else { return false };
     // "0.816" is no thousand: a group of thousands never starts with 0.
     (1..=3).contains(&int.len())

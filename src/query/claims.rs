@@ -51,17 +51,42 @@ pub struct Stated {
 }
 
 impl Stated {
-    pub fn parse(text: &str) -> Option<Stated> {
+    /// A published figure or change as written: "849,034", "16.6m", "1.2k", "-22". Its marks
+    /// must group thousands in threes ("1,2k" is a decimal comma, refused, never 12,000), and
+    /// a figure with one dot and three digits ("12.000") reads either way, refused too.
+    pub fn parse(text: &str) -> Result<Stated, String> {
         let t = text.trim().trim_end_matches('%').trim().to_ascii_lowercase();
         let (number, scale) =
             [(" million", 1e6), ("million", 1e6), ("m", 1e6), (" bn", 1e9), ("bn", 1e9), ("k", 1e3)]
                 .iter()
                 .find_map(|(suffix, scale)| t.strip_suffix(suffix).map(|n| (n.trim().to_string(), *scale)))
                 .unwrap_or((t.clone(), 1.0));
-        let plain = number.replace([',', '\u{a0}', ' ', '+'], "");
-        let value: f64 = plain.parse().ok().filter(|v: &f64| v.is_finite())?;
-        let decimals = plain.split_once('.').map_or(0, |(_, d)| d.len() as i32);
-        Some(Stated { value: value * scale, tolerance: 0.5 * 10f64.powi(-decimals) * scale + 1e-9 })
+        let unsigned = number.strip_prefix('+').unwrap_or(&number);
+        let (sign, digits) = match unsigned.strip_prefix('-') {
+            Some(rest) => (-1.0, rest),
+            None => (1.0, unsigned),
+        };
+        if scale == 1.0 && !text.contains('%') && crate::ingest::thousands_or_decimal(digits, '.') {
+            let (whole, thousands) = digits.split_once('.').unwrap_or((digits, ""));
+            return Err(format!(
+                "one dot and three digits read either way ({} or {whole}{thousands}): write {whole}{thousands} or {}",
+                digits.trim_end_matches('0').trim_end_matches('.'),
+                digits.trim_end_matches('0').trim_end_matches('.')
+            ));
+        }
+        let Some(value) = crate::ingest::parse_decimal(digits).filter(|v| *v >= 0.0) else {
+            let grouping = digits.contains(',') && digits.chars().any(|c| c.is_ascii_digit());
+            return Err(if grouping {
+                format!(
+                    "a comma between digits groups thousands in threes (849,034); a decimal is written with a point ({})",
+                    text.trim().replace(',', ".")
+                )
+            } else {
+                String::new()
+            });
+        };
+        let decimals = digits.split_once('.').map_or(0, |(_, d)| d.len() as i32);
+        Ok(Stated { value: sign * value * scale, tolerance: 0.5 * 10f64.powi(-decimals) * scale + 1e-9 })
     }
 
     pub fn matches(&self, x: f64) -> bool {
@@ -167,18 +192,22 @@ pub fn read_claims(path: &Path, tree: &MarketTree) -> Result<Vec<Claim>> {
         let period = get(at("period")).map(|p| Period::parse(p, Calendar::Ce));
         let travel = get(at("travel")).map(Window::parse);
         let as_of = get(at("as_of")).map(|d| crate::period::parse_date(d, Calendar::Ce));
-        let value = get(at("value")).map(|v| Stated::parse(v).ok_or(v));
-        let change = get(at("change_pct")).map(|v| Stated::parse(v).ok_or(v));
+        let why = |e: String| if e.is_empty() { e } else { format!(": {e}") };
+        let value = get(at("value")).map(|v| Stated::parse(v).map_err(|e| (v, why(e))));
+        let change = get(at("change_pct")).map(|v| Stated::parse(v).map_err(|e| (v, why(e))));
         let mut errors = Vec::new();
         let (period, travel, as_of) =
             (take(period, &mut errors), take(travel, &mut errors), take(as_of, &mut errors));
         let value = take(
-            value
-                .map(|v| v.map_err(|t| format!("value must be a number like 849,034 or 16.6m, got \"{t}\""))),
+            value.map(|v| {
+                v.map_err(|(t, e)| format!("value must be a number like 849,034 or 16.6m, got \"{t}\"{e}"))
+            }),
             &mut errors,
         );
         let change_pct = take(
-            change.map(|v| v.map_err(|t| format!("change_pct must be a percentage like -22, got \"{t}\""))),
+            change.map(|v| {
+                v.map_err(|(t, e)| format!("change_pct must be a percentage like -22, got \"{t}\"{e}"))
+            }),
             &mut errors,
         );
         if !errors.is_empty() {
@@ -494,10 +523,14 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     let (from, to) = (period.start().month(), period.end().month());
     // The year before too: a member that reported then is expected now.
     let load = |as_of: Option<NaiveDate>| load_monthly(store, tree, &Years::Of(vec![year - 1, year]), as_of);
+    // The change only where the months compare like with like, as summary gives it: a group
+    // with a member that has no figure a year before has no change (its figures would be
+    // counted as growth).
     let figures = |months: &crate::analysis::arrivals::MonthlyArrivals| {
         let now = months.sum(&claim.market, year, from, to);
         let ly = months.sum(&claim.market, year - 1, from, to);
-        (now, now.zip(ly).and_then(|(n, l)| crate::analysis::change_pct(n, l)))
+        let like = months.comparable(&claim.market, year, year - 1, from, to).is_ok();
+        (now, now.zip(ly).filter(|_| like).and_then(|(n, l)| crate::analysis::change_pct(n, l)))
     };
     let at = |as_of: Option<NaiveDate>| -> Result<(Option<f64>, Option<f64>)> { Ok(figures(&load(as_of)?)) };
     // A store without the arrivals asked for cannot check the claim; the others are still checked.
@@ -560,6 +593,11 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     }
     let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
     let unknown = || {
+        if let Err(why) = months.comparable(&claim.market, year, year - 1, from, to) {
+            if months.sum(&claim.market, year - 1, from, to).is_some() {
+                return format!("not like with like: {why}; summary gives no change either");
+            }
+        }
         let missing = load_monthly(store, tree, &Years::Of(vec![year - 1]), claim.as_of)
             .map(|months| months.uncovered(&claim.market, year - 1, from, to))
             .unwrap_or_default();
