@@ -111,3 +111,40 @@ fn a_member_by_quarter_costs_the_brief_a_chart_not_the_brief() {
     assert!(html.contains("Steady is up 600 (+10.0%) on 2024 through June."), "the sentence of Steady");
     assert!(!html.contains("most of it: ."), "a sentence ends in an empty list");
 }
+
+/// Trial 23 #3: the brief said "Asia is up 100; most of it: Beta -100% (-100)" where Beta
+/// fell and Alpha, counted through other months than Asia, rose by 200. A member that moved
+/// against its group offsets the change, and where a member's share is not known no member
+/// is said to explain most of it.
+#[test]
+fn the_brief_never_credits_a_change_to_a_member_that_moved_against_it() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nAsia,\nAlpha,Asia\nBeta,Asia\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("Alpha,2024-{m:02},1000\nBeta,2024-{m:02},500\n");
+    }
+    for m in 1..=6 {
+        text += &format!("Alpha,2025-{m:02},1100\n");
+        if m != 3 {
+            text += &format!("Beta,2025-{m:02},450\n");
+        }
+    }
+    w.write("a.csv", text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-10"]).ok();
+    w.write("t.csv", "market,period,target\nAsia,2025,20000\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-10"]).ok();
+    w.run(&["report", "--year", "2025", "--through", "2025-02", "-o", "b.html"]).ok();
+    let html = std::fs::read_to_string(w.path("b.html")).unwrap();
+    assert!(
+        html.contains("Asia is up 100 (+3.3%) on 2024 through February; most of it: Alpha 200% (+200); offset by Beta -100% (-100)."),
+        "{html}"
+    );
+    w.run(&["report", "--year", "2025", "--through", "2025-06", "-o", "b.html"]).ok();
+    let html = std::fs::read_to_string(w.path("b.html")).unwrap();
+    assert!(
+        html.contains("Asia is up 100 (+3.3%) on 2024 through February; its members&#39; shares of it are not all known (Alpha is counted through June)."),
+        "{html}"
+    );
+}

@@ -237,27 +237,52 @@ fn drivers(opened: &Opened, year: i32, through: Option<Period>, groups: &[String
         let ytd = year_to_date(&arrivals, &shown, t, 2019);
         let Some(top) = ytd.lines.first() else { continue };
         let (Some(now), Some(ly), Some(yoy)) = (top.arrivals, top.arrivals_ly, top.yoy_pct) else { continue };
-        let mut members: Vec<_> = ytd.lines.iter().skip(1).filter(|l| l.contribution_pct.is_some()).collect();
-        members
-            .sort_by(|a, b| b.contribution_pct.unwrap_or(0.0).total_cmp(&a.contribution_pct.unwrap_or(0.0)));
-        let parts: Vec<String> = members
+        // A member's share of the change is positive where it moved with the group, negative
+        // where it moved against it: the first explain the change, the others offset it.
+        let members: Vec<_> = ytd.lines.iter().skip(1).filter(|l| l.depth == top.depth + 1).collect();
+        let mut with: Vec<_> =
+            members.iter().filter(|l| l.contribution_pct.is_some_and(|c| c > 0.0)).collect();
+        with.sort_by(|a, b| b.contribution_pct.unwrap_or(0.0).total_cmp(&a.contribution_pct.unwrap_or(0.0)));
+        let mut against: Vec<_> =
+            members.iter().filter(|l| l.contribution_pct.is_some_and(|c| c < 0.0)).collect();
+        against
+            .sort_by(|a, b| a.contribution_pct.unwrap_or(0.0).total_cmp(&b.contribution_pct.unwrap_or(0.0)));
+        let part = |l: &&&tourstat::query::year_to_date::YearToDateLine| {
+            let change = l.arrivals.unwrap_or(0.0) - l.arrivals_ly.unwrap_or(0.0);
+            format!(
+                "{} {:.0}% ({}{})",
+                l.market,
+                l.contribution_pct.unwrap_or(0.0),
+                if change < 0.0 { "-" } else { "+" },
+                short_count(change.abs())
+            )
+        };
+        let direction = if now < ly { "down" } else { "up" };
+        // A member whose share is not known (counted through other months than the group, or
+        // without last year) may be what moved it: no member is said to explain "most of it".
+        let unknown: Vec<String> = members
             .iter()
-            .take(3)
+            .filter(|l| l.contribution_pct.is_none() && l.arrivals.is_some())
             .map(|l| {
-                let change = l.arrivals.unwrap_or(0.0) - l.arrivals_ly.unwrap_or(0.0);
-                format!(
-                    "{} {:.0}% ({}{})",
-                    l.market,
-                    l.contribution_pct.unwrap_or(0.0),
-                    if change < 0.0 { "-" } else { "+" },
-                    short_count(change.abs())
-                )
+                if l.through != top.through {
+                    format!("{} is counted through {}", l.market, super::chart::month_name(l.through))
+                } else {
+                    format!("{} has no like with like a year before", l.market)
+                }
             })
             .collect();
-        let direction = if now < ly { "down" } else { "up" };
-        // A market with no members shown (none with a share of the change) has no "most of it".
-        let most =
-            if parts.is_empty() { String::new() } else { format!("; most of it: {}", parts.join(", ")) };
+        let most = if !unknown.is_empty() {
+            format!("; its members' shares of it are not all known ({})", unknown.join(", "))
+        } else if with.is_empty() {
+            String::new()
+        } else {
+            let offset = if against.is_empty() {
+                String::new()
+            } else {
+                format!("; offset by {}", against.iter().take(2).map(part).collect::<Vec<_>>().join(", "))
+            };
+            format!("; most of it: {}{offset}", with.iter().take(3).map(part).collect::<Vec<_>>().join(", "))
+        };
         out.push(format!(
             "{group} is {direction} {} ({yoy:+.1}%) on {} through {}{most}.",
             short_count((now - ly).abs()),
