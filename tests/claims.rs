@@ -126,7 +126,10 @@ fn a_claim_is_checked_against_the_flows_and_the_published_snapshot_and_what_the_
     };
     // What otb shows (the flows) reproduces the first; the vendor's figure is named beside it.
     let (verdict, why) = explain("2");
-    assert!(verdict == "reproduced" && why.contains("the published snapshot has 130 (+30.0%)"), "{why}");
+    assert!(
+        verdict == "reproduced" && why.contains("the published snapshot of 2025-04-15 has 130 (+30.0%)"),
+        "{why}"
+    );
     let (verdict, why) = explain("3");
     assert!(
         verdict == "reproduced"

@@ -826,6 +826,31 @@ fn published_members_above_their_group_are_a_contradiction_not_unallocated() {
     assert!(!out.stdout.contains("unallocated"), "{}", out.stdout);
 }
 
+/// Trial 24 #3: a snapshot of 2025-07-05 that the flows bore out on its day was said to give
+/// "other seats than the booking flows" when asked later (310 against the 350 booked since).
+#[test]
+fn a_snapshot_the_flows_bore_out_on_its_day_is_no_disagreement_later() {
+    let w = Workdir::new();
+    let mut flows = String::from("booked_on,travel_date,market,seats\n");
+    for y in [2024, 2025] {
+        for d in 1..=31 {
+            flows += &format!("{y}-06-{:02},{y}-08-{d:02},A,10\n", (d % 28) + 1);
+        }
+        flows += &format!("{y}-07-10,{y}-08-15,A,40\n");
+    }
+    w.write("b.csv", &flows);
+    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    w.write("otb.csv", "as_of,travel_from,travel_to,market,seats\n2025-07-05,2025-08-01,2025-08-31,A,310\n");
+    w.run(&["ingest", "otb", "otb.csv"]).ok();
+    let out = w.run(&["otb", "--as-of", "2025-07-20", "--travel", "2025-08-01..2025-08-31"]).ok();
+    assert!(
+        out.stdout.lines().any(|l| l.trim_start().starts_with("A ") && l.contains(" 350 ")),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("published snapshot"), "{}", out.stdout);
+}
+
 /// `otb` by default answers from the flows; a published snapshot of the very window that
 /// gives other seats was passed over without a word (claims named it, otb did not).
 #[test]
@@ -846,7 +871,15 @@ fn a_published_snapshot_that_the_flows_contradict_is_said() {
     w.run(&["ingest", "otb", "otb.csv"]).ok();
     let out = w.run(&["otb", "--as-of", "2025-07-01", "--travel", "2025-08-01..2025-08-31"]).ok();
     assert!(
-        out.stdout.contains("note: a published snapshot of this window gives other seats than the booking flows: A 500 against 310 (`--from snapshots` shows it)"),
+        out.stdout.contains("note: a published snapshot of this window as of 2025-07-01 gives other seats than the booking flows: A 500 against 310 (`--from snapshots` shows it)"),
+        "{}",
+        out.stdout
+    );
+    // Trial 24 #3: a snapshot of days before is compared with the flows as of its own day,
+    // not with the seats booked since (which the snapshot could not have).
+    let out = w.run(&["otb", "--as-of", "2025-07-20", "--travel", "2025-08-01..2025-08-31"]).ok();
+    assert!(
+        out.stdout.contains("note: a published snapshot of this window as of 2025-07-01 gives other seats than the booking flows as of 2025-07-01: A 500 against 310"),
         "{}",
         out.stdout
     );

@@ -326,9 +326,9 @@ fn compare(
     }
 }
 
-/// A market's line of seats on the books, what it rests on, the lines of its members, and the
-/// notes of the answer.
-type Found = (OtbLine, Basis, Vec<OtbLine>, Vec<String>);
+/// A market's line of seats on the books, what it rests on, the lines of its members, the
+/// notes of the answer, and the dates of the published snapshots it rests on.
+type Found = (OtbLine, Basis, Vec<OtbLine>, Vec<String>, Option<(NaiveDate, NaiveDate)>);
 
 fn seats(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
     let (Some(window), Some(as_of)) = (claim.travel, claim.as_of) else {
@@ -347,7 +347,7 @@ fn seats(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
                 .iter()
                 .find(|l| l.market == claim.market)
                 .cloned()
-                .map(|l| (l, b.basis, b.lines.clone(), b.notes.clone()))
+                .map(|l| (l, b.basis, b.lines.clone(), b.notes.clone(), b.published))
                 .ok_or_else(|| format!("no line of {}", claim.market))),
             Err(Error::Usage(why)) => Ok(Err(why)),
             Err(e) => Err(e),
@@ -376,7 +376,9 @@ fn seats(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
     };
     let check = |f: &Found| {
         let rests_on = match f.1 {
-            Basis::Published => format!("as published (snapshot as of {as_of}, travel {window})"),
+            Basis::Published => {
+                format!("as published (snapshot as of {}, travel {window})", snapshot_date(f.4, as_of))
+            }
             Basis::Flows => format!("from the booking flows booked by {as_of} for travel {window}"),
         };
         let subtree = crate::analysis::rollup::subtree(tree, &claim.market);
@@ -417,11 +419,24 @@ fn seats(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
         let figure = o.0.seats.map_or("no figure".into(), |v| crate::output::thousands(v.round() as i64));
         let change = o.0.change_pct.map_or("change unknown".into(), |c| format!("{c:+.1}%"));
         out.explanation.push_str(&match o.1 {
-            Basis::Published => format!("; the published snapshot has {figure} ({change})"),
+            Basis::Published => {
+                format!("; the published snapshot of {} has {figure} ({change})", snapshot_date(o.4, as_of))
+            }
             Basis::Flows => format!("; the store's booking flows give {figure} ({change}), which otb shows"),
         });
     }
     Ok(out)
+}
+
+/// The date of the snapshots an answer rests on ("2025-05-15", or "2025-05-08 to 2025-05-15"
+/// where its markets' latest differ): the latest known on the claim's day, which may be
+/// before it.
+fn snapshot_date(published: Option<(NaiveDate, NaiveDate)>, as_of: NaiveDate) -> String {
+    match published {
+        Some((first, last)) if first == last => first.to_string(),
+        Some((first, last)) => format!("{first} to {last}"),
+        None => as_of.to_string(),
+    }
 }
 
 /// Why a seats claim differs, when one of the usual slips explains it.
@@ -433,6 +448,9 @@ fn seats_cause(
     line: &dyn Fn(&OtbQuery, Source) -> Result<Option<Found>>,
 ) -> Result<Option<String>> {
     let value_matches = |l: &OtbLine| claim.value.is_none_or(|v| l.seats.is_some_and(|s| v.matches(s)));
+    // A cause explains the claim whole: its change too, where it gives one.
+    let change_matches =
+        |l: &OtbLine| claim.change_pct.is_none_or(|c| l.change_pct.is_some_and(|x| c.matches(x)));
     // The sum of the group's members shown rather than the group's own figure.
     let members: Vec<&OtbLine> =
         lines.iter().filter(|l| tree.children(&claim.market).contains(&l.market.as_str())).collect();
@@ -455,9 +473,9 @@ fn seats_cause(
             .flatten()
         {
             let other = OtbQuery { as_of, ..*q };
-            if let Some((l, Basis::Published, _, _)) = line(&other, Source::Snapshots)? {
+            if let Some((l, Basis::Published, _, _, _)) = line(&other, Source::Snapshots)? {
                 let current = lines.iter().find(|x| x.market == claim.market).and_then(|x| x.seats);
-                if value_matches(&l) && l.seats != current {
+                if value_matches(&l) && change_matches(&l) && l.seats != current {
                     return Ok(Some(format!("another vintage: the figure as known on {as_of}")));
                 }
             }
@@ -466,7 +484,7 @@ fn seats_cause(
     // Last year by the calendar instead of 364 days (flows).
     if claim.change_pct.is_some() {
         let calendar = OtbQuery { ly: LyRule::Calendar, ..*q };
-        if let Some((l, Basis::Flows, _, _)) = line(&calendar, Source::Flows)? {
+        if let Some((l, Basis::Flows, _, _, _)) = line(&calendar, Source::Flows)? {
             if claim.change_pct.is_some_and(|c| l.change_pct.is_some_and(|x| c.matches(x)))
                 && value_matches(&l)
             {
@@ -476,7 +494,7 @@ fn seats_cause(
         // A window in months, whose last year is the same months, taken 364 days back instead.
         if !q.window.in_days {
             let days = OtbQuery { window: Window { in_days: true, ..q.window }, ly: LyRule::Days364, ..*q };
-            if let Some((l, Basis::Flows, _, _)) = line(&days, Source::Flows)? {
+            if let Some((l, Basis::Flows, _, _, _)) = line(&days, Source::Flows)? {
                 if claim.change_pct.is_some_and(|c| l.change_pct.is_some_and(|x| c.matches(x)))
                     && value_matches(&l)
                 {
@@ -499,8 +517,8 @@ fn seats_cause(
     for (from, to) in shifted {
         let (Some(from), Some(to)) = (from, to) else { continue };
         let Ok(window) = Window::new(from, to, w.in_days) else { continue };
-        if let Some((l, _, _, _)) = line(&OtbQuery { window, ..*q }, Source::Flows)? {
-            if claim.value.is_some() && value_matches(&l) {
+        if let Some((l, _, _, _, _)) = line(&OtbQuery { window, ..*q }, Source::Flows)? {
+            if claim.value.is_some() && value_matches(&l) && change_matches(&l) {
                 return Ok(Some(format!("a travel window a day off: the figure is that of {window}")));
             }
         }

@@ -107,12 +107,24 @@ pub fn on_the_books(
         if source == Source::Auto
             && !store.files(Kind::Otb, Some((q.as_of.year() - 1, q.as_of.year())))?.is_empty()
         {
-            if let Ok(published) = on_the_books(store, tree, q, Source::Snapshots, sel) {
+            // Compared with the flows as of the snapshot's own day: a snapshot of weeks before
+            // has fewer seats than the flows since, which is no disagreement.
+            let published = on_the_books(store, tree, q, Source::Snapshots, sel).ok();
+            let day = published.as_ref().and_then(|p| p.published).filter(|(first, last)| first == last);
+            let flows_then = match day {
+                Some((d, _)) if d != q.as_of => {
+                    let then = OtbQuery { as_of: d, ..q.clone() };
+                    flow_lines(store, tree, &then, shown).ok().map(|(l, _)| l)
+                }
+                Some(_) => Some(lines.clone()),
+                None => None,
+            };
+            if let (Some(published), Some((d, _)), Some(flows_then)) = (published, day, flows_then) {
                 let differ: Vec<String> = published
                     .lines
                     .iter()
                     .filter_map(|p| {
-                        let f = lines.iter().find(|l| l.market == p.market)?;
+                        let f = flows_then.iter().find(|l| l.market == p.market)?;
                         let (ps, fs) = (p.seats?, f.seats?);
                         ((ps - fs).abs() >= 0.5).then(|| {
                             format!(
@@ -126,8 +138,9 @@ pub fn on_the_books(
                     .collect();
                 if !differ.is_empty() {
                     let shown: Vec<String> = differ.iter().take(3).cloned().collect();
+                    let then = if d == q.as_of { String::new() } else { format!(" as of {d}") };
                     notes.push(format!(
-                        "a published snapshot of this window gives other seats than the booking flows: {}{} (`--from snapshots` shows it)",
+                        "a published snapshot of this window as of {d} gives other seats than the booking flows{then}: {}{} (`--from snapshots` shows it)",
                         shown.join(", "),
                         if differ.len() > 3 { format!(" and {} more", differ.len() - 3) } else { String::new() }
                     ));
