@@ -113,7 +113,7 @@ pub fn on_the_books(
             let day = published.as_ref().and_then(|p| p.published).filter(|(first, last)| first == last);
             let flows_then = match day {
                 Some((d, _)) if d != q.as_of => {
-                    let then = OtbQuery { as_of: d, ..q.clone() };
+                    let then = OtbQuery { as_of: d, ..*q };
                     flow_lines(store, tree, &then, shown).ok().map(|(l, _)| l)
                 }
                 Some(_) => Some(lines.clone()),
