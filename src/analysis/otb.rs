@@ -172,6 +172,10 @@ pub struct Suspects {
     /// least `SILENT_DAYS` further ahead of the snapshot.
     pub travel_until: Option<NaiveDate>,
     pub markets: Vec<Silent>,
+    /// Markets whose flows for the window stop fewer than `SILENT_DAYS` before `until` (where
+    /// other markets' go on), while last year's went on being booked after the same day: a
+    /// feed that lags the others by days reads as a fall.
+    pub lagging: Vec<Silent>,
     /// Markets whose flows for last year's window start less far ahead of it (by a tenth and
     /// `SILENT_DAYS`) than this year's do ahead of this window: last year may lack its
     /// earliest bookings.
@@ -217,6 +221,7 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
         booked_until: None,
         travel_until: None,
         markets: Vec::new(),
+        lagging: Vec::new(),
         late_start: Vec::new(),
         gaps: Vec::new(),
     };
@@ -276,6 +281,8 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
         let Some(ly) = r.last_booked_ly else { continue };
         if r.last_booked.is_none_or(|last| stopped_before(q, out.until, last, ly)) {
             out.markets.push(Silent { market: m.clone(), last_booked_ly: ly });
+        } else if r.last_booked.is_some_and(|last| last < out.until && ly > q.back(last)) {
+            out.lagging.push(Silent { market: m.clone(), last_booked_ly: ly });
         }
     }
     out
@@ -316,6 +323,40 @@ impl Stopped {
             (self.until - self.last_booked).num_days(),
             self.until,
             self.last_booked_ly
+        )
+    }
+}
+
+/// The markets whose flows of any travel (`last_booked`: each market's last booking by the
+/// snapshot) stop fewer than `SILENT_DAYS` before the question's last day of booking, while
+/// other markets' and last year's went on (see `Suspects::lagging`).
+pub fn lagging(suspects: &Suspects, last_booked: &HashMap<String, NaiveDate>) -> Vec<Stopped> {
+    suspects
+        .lagging
+        .iter()
+        .filter_map(|s| {
+            let last = *last_booked.get(&s.market)?;
+            (last < suspects.until).then(|| Stopped {
+                market: s.market.clone(),
+                last_booked: last,
+                until: suspects.until,
+                last_booked_ly: s.last_booked_ly,
+            })
+        })
+        .collect()
+}
+
+impl Stopped {
+    /// A feed days behind the others, for a note.
+    pub fn describe_lag(&self) -> String {
+        let days = (self.until - self.last_booked).num_days();
+        format!(
+            "{}: no flow of it booked after {}, {days} day{} before {} to which other markets' flows run, though last year's for the window went on being booked after the same day: its feed may lag the others', and its seats be short by those days (--as-of {} compares it on its last day)",
+            self.market,
+            self.last_booked,
+            if days == 1 { "" } else { "s" },
+            self.until,
+            self.last_booked
         )
     }
 }

@@ -11,7 +11,7 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::otb::{
-    booking_until, find_gaps, otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots,
+    booking_until, find_gaps, lagging, otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots,
     same_lead_last_year, snapshots_for, stopped, suspects, unfed, with_groups_above, BookingDays, FlowGaps,
     Gap, LateStart, OtbLine, OtbQuery, Reach, Stopped, Suspects, UnknownLastYear, NEGLIGIBLE_SHARE,
     SILENT_DAYS,
@@ -295,7 +295,7 @@ pub fn flow_lines(
     // Markets with no flow for the window, nor any market below them: whether they have any.
     let fed_below = with_groups_above(tree, &names);
     let without_rows: Vec<String> = in_view.iter().filter(|m| !fed_below.contains(*m)).cloned().collect();
-    let FlowCheck { stopped, last_booked, late, gaps, ends, thin_ends } =
+    let FlowCheck { stopped, lagging, last_booked, late, gaps, ends, thin_ends } =
         check_flows(store, q, &by_market, first_travel, &in_view, without_rows)?;
     let mut notes = Vec::new();
     let mut unknown = UnknownLastYear::default();
@@ -364,6 +364,7 @@ pub fn flow_lines(
             s.last_booked
         ));
     }
+    notes.extend(lagging.iter().map(Stopped::describe_lag));
     notes.extend(ends.iter().map(|e| e.describe(q)));
     notes.extend(thin_ends.iter().map(|e| e.counted(q)));
     // Where last year cannot show what was booked before a market's flows in the store begin.
@@ -493,6 +494,8 @@ fn feed_starts(
 pub struct FlowCheck {
     /// Markets whose feeds stopped before the snapshot while last year's went on.
     pub stopped: Vec<Stopped>,
+    /// Markets whose feeds stop days before the others' (see `Suspects::lagging`).
+    pub lagging: Vec<Stopped>,
     /// The last booking by the snapshot of each market suspected, and of those asked about.
     pub last_booked: HashMap<String, NaiveDate>,
     /// Markets whose last year lacks its earliest bookings (the store's flows start too late
@@ -706,27 +709,30 @@ pub fn check_flows(
     let ly_total: i64 = columns::ints(by_market, "seats_ly")?.into_iter().flatten().sum();
     refuse_unreached(store, q, first_travel, &suspects, ly_total)?;
     suspects.markets.retain(|s| in_view.contains(&s.market));
+    suspects.lagging.retain(|s| in_view.contains(&s.market));
     suspects.late_start.retain(|s| in_view.contains(&s.market));
     suspects.gaps.retain(|m| in_view.contains(m));
-    let mut asked: Vec<String> = suspects.markets.iter().map(|s| s.market.clone()).collect();
+    let mut asked: Vec<String> =
+        suspects.markets.iter().chain(&suspects.lagging).map(|s| s.market.clone()).collect();
     asked.extend(also);
     let last_booked = last_bookings(store, q, asked)?;
     let late = late_starts(store, q, by_market, &suspects.late_start)?;
     let stopped = stopped(q, &suspects, &last_booked);
-    // A market whose feed stopped has no gap of this year's to tell.
-    let mut gaps = booking_gaps(store, q, &suspects.gaps)?;
-    // Last year lacking its earliest bookings is told once (see `late_starts`).
-    gaps.retain(|g| !g.last_year || !late.iter().any(|(ms, _)| ms.contains(&g.market)));
-    gaps.retain(|g| g.last_year || !stopped.iter().any(|s| s.market == g.market));
     let seats_ly: HashMap<String, i64> = columns::strings(by_market, "market")?
         .into_iter()
         .zip(columns::ints(by_market, "seats_ly")?)
         .filter_map(|(m, s)| Some((m?, s?)))
         .collect();
+    let lagging = lags_seen_last_year(store, q, lagging(&suspects, &last_booked), &seats_ly)?;
+    // A market whose feed stopped has no gap of this year's to tell.
+    let mut gaps = booking_gaps(store, q, &suspects.gaps)?;
+    // Last year lacking its earliest bookings is told once (see `late_starts`).
+    gaps.retain(|g| !g.last_year || !late.iter().any(|(ms, _)| ms.contains(&g.market)));
+    gaps.retain(|g| g.last_year || !stopped.iter().any(|s| s.market == g.market));
     let mut ends = travel_ends(store, q, &reach, &seats_ly, in_view)?;
     ends.retain(|e| !stopped.iter().any(|s| s.market == e.market));
     let (ends, thin_ends) = ends.into_iter().partition(TravelEnd::withheld);
-    Ok(FlowCheck { stopped, last_booked, late, gaps, ends, thin_ends })
+    Ok(FlowCheck { stopped, lagging, last_booked, late, gaps, ends, thin_ends })
 }
 
 /// The markets of `late` whose flows in the store start with their first booking for last
@@ -924,6 +930,60 @@ fn booking_gaps(store: &Store, q: &OtbQuery, markets: &[String]) -> Result<Vec<G
     let complete_from = NaiveDate::from_ymd_opt(q.travel_years().0, 1, 1)
         .ok_or_else(|| Error::internal("the first year of travel has no 1 January"))?;
     Ok(by_market.iter().flat_map(|(m, days)| find_gaps(q, m, days, complete_from)).collect())
+}
+
+/// The feeds of `lagging` that last year's flows for the window show days behind: last year
+/// they were booked on `EXPECTED_BOOKINGS` or more of the days this year's lack (the same
+/// days a year before), for `NEGLIGIBLE_SHARE` or more of the market's seats last year
+/// (`seats_ly`). A small market booked now and then is often silent for a few days.
+fn lags_seen_last_year(
+    store: &Store,
+    q: &OtbQuery,
+    lagging: Vec<Stopped>,
+    seats_ly: &HashMap<String, i64>,
+) -> Result<Vec<Stopped>> {
+    if lagging.is_empty() {
+        return Ok(lagging);
+    }
+    let (ly_as_of, ly_window) = q.last_year();
+    let asked = SeatTotals {
+        label: "reading the days the markets were booked",
+        years: Some(q.travel_years()),
+        key: Key::MarketBookedOnIn { window: q.window, window_ly: ly_window },
+        measures: vec![Measure {
+            name: "seats",
+            filter: Filter {
+                booked_by: Some(q.as_of),
+                travel: None,
+                markets: Some(lagging.iter().map(|s| s.market.clone()).collect()),
+            },
+        }],
+        reach: false,
+    };
+    let Some(df) = store.seat_totals(&asked)? else { return Ok(Vec::new()) };
+    let (names, booked) = (columns::strings(&df, "market")?, columns::dates(&df, "booked_on")?);
+    let seats = columns::ints(&df, "seats")?;
+    let mut days_ly: HashMap<String, Vec<(NaiveDate, i64)>> = HashMap::new();
+    for (((m, d), part), n) in names.iter().zip(&booked).zip(columns::ints(&df, "part")?).zip(seats) {
+        if let (Some(m), Some(d), Some(2)) = (m, d, part) {
+            if *d <= ly_as_of {
+                days_ly.entry(m.clone()).or_default().push((*d, n.unwrap_or(0)));
+            }
+        }
+    }
+    Ok(lagging
+        .into_iter()
+        .filter(|s| {
+            let (from, to) = (q.back(s.last_booked), q.back(s.until));
+            let lacked: Vec<&(NaiveDate, i64)> = days_ly
+                .get(&s.market)
+                .map_or(Vec::new(), |days| days.iter().filter(|(d, _)| *d > from && *d <= to).collect());
+            let days: HashSet<NaiveDate> = lacked.iter().map(|(d, _)| *d).collect();
+            let share = lacked.iter().map(|(_, n)| *n).sum::<i64>() as f64
+                / seats_ly.get(&s.market).copied().unwrap_or(0).max(1) as f64;
+            days.len() as f64 >= crate::analysis::otb::EXPECTED_BOOKINGS && share >= NEGLIGIBLE_SHARE
+        })
+        .collect())
 }
 
 /// Each of `markets`' last booking by the snapshot among the flows of the years `q` reads (none

@@ -183,7 +183,7 @@ fn cut_at_stopped_feeds(
     } else {
         markets.iter().cloned().collect()
     };
-    let FlowCheck { stopped, late, gaps, ends, thin_ends, .. } =
+    let FlowCheck { stopped, lagging, late, gaps, ends, thin_ends, .. } =
         check_flows(store, &q, &by_market, first_travel, &drawn, Vec::new())?;
     for (_, note) in &late {
         notes.push(note.clone());
@@ -224,6 +224,13 @@ fn cut_at_stopped_feeds(
             cut_by = Some(market.to_string());
         }
     };
+    // A lag after the curve's last point (its lead 0, the window's first day) moves no point.
+    notes.extend(
+        lagging
+            .iter()
+            .filter(|s| s.last_booked < req.travel.from)
+            .map(crate::analysis::otb::Stopped::describe_lag),
+    );
     for s in &stopped {
         let share = ly_of(&|m| m == s.market) as f64 / total_ly.max(1) as f64;
         if share >= NEGLIGIBLE_SHARE {
