@@ -2882,3 +2882,25 @@ fn a_feed_days_behind_the_others_is_said_not_read_as_a_fall() {
     let out = w.run(&["otb", "--as-of", "2025-06-12", "--travel", "2025-07-01..2025-07-31"]).ok();
     assert!(!out.stdout.contains("may lag"), "{}", out.stdout);
 }
+
+/// Trial 24 #2: a flow booked on 2015-06-01 for travel on 2025-07-16 (2025 mistyped) was
+/// loaded without a word and lifted B's seats on the books by 40 (+15.9%). A booking more
+/// than 3 years ahead is refused with the row named, in a file of many blocks too.
+#[test]
+fn a_booking_years_before_its_travel_is_refused_as_a_mistyped_year() {
+    let w = Workdir::new();
+    let mut flows = String::from("booked_on,travel_date,market,seats\n");
+    for d in 1..=28 {
+        flows += &format!("2025-06-{d:02},2025-07-{d:02},A,3\n");
+    }
+    flows += "2015-06-01,2025-07-16,B,40\n";
+    w.write("b.csv", &flows);
+    let err = w.run(&["ingest", "bookings", "b.csv"]).fails().stderr;
+    assert!(
+        err.contains("b.csv:30: booked_on 2015-06-01 is 3,698 days before travel_date 2025-07-16, more than 1096 (3 years) ahead: is a year mistyped?"),
+        "{err}"
+    );
+    // Three years ahead is still a booking.
+    w.write("c.csv", "booked_on,travel_date,market,seats\n2022-07-20,2025-07-16,B,4\n");
+    w.run(&["ingest", "bookings", "c.csv"]).ok();
+}

@@ -847,12 +847,22 @@ fn other_calendar_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     Some(Error::Invalid { file: label.to_string(), problems: vec![problem], total: 1 })
 }
 
+/// The furthest ahead of travel a booking is taken as written: 3 years (an event's or a
+/// cruise's block booked early); a flow booked 10 years ahead is a year mistyped (2015 for
+/// 2025), which would lift every comparison since.
+pub(super) const MAX_LEAD_DAYS: i64 = 1096;
+
 fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
     let kind = Kind::Bookings;
     let (mut booked, mut travel, mut market, mut seats) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut dups = Duplicates::new();
-    let (_, problems, _) =
-        read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
+    let (_, problems, _) = read_records(
+        path,
+        label,
+        kind,
+        ctx.columns,
+        ctx.progress,
+        |line, fields, layout| {
             let row = Row { fields, layout, kind };
             let mut c = Checks::new(line, ctx.numbers, ctx.unit);
             let m = c.market(&row, ctx.tree);
@@ -863,6 +873,11 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
                 if b > t {
                     c.say(format!(
                         "booked_on {b} is after travel_date {t}; a seat is booked before the flight"
+                    ));
+                } else if (t - b).num_days() > MAX_LEAD_DAYS {
+                    c.say(format!(
+                        "booked_on {b} is {} days before travel_date {t}, more than {MAX_LEAD_DAYS} (3 years) ahead: is a year mistyped? Such a flow would count as booked for every year since",
+                        crate::output::thousands((t - b).num_days())
                     ));
                 }
             }
@@ -880,7 +895,8 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
                 seats.push(s);
             }
             c.problems
-        })?;
+        },
+    )?;
     finish(label, problems)?;
     let frame = DataFrame::new_infer_height(vec![
         date_column("booked_on", booked)?,

@@ -52,7 +52,9 @@ pub(super) fn parse_block(block: &[u8], fields: [usize; FIELDS]) -> Parsed {
         let field = |i: usize| &out[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
         let booked = booked_day(field(booked_at).try_into().ok()?)?;
         let travel = travel_day(field(travel_at).try_into().ok()?)?;
-        if booked > travel {
+        // Booked after travel, or further ahead than a booking is taken: the careful reader
+        // names the row.
+        if booked > travel || i64::from(travel - booked) > crate::ingest::parse::MAX_LEAD_DAYS {
             return None;
         }
         let market = markets.id(field(market_at))?;
