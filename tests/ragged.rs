@@ -2904,3 +2904,34 @@ fn a_booking_years_before_its_travel_is_refused_as_a_mistyped_year() {
     w.write("c.csv", "booked_on,travel_date,market,seats\n2022-07-20,2025-07-16,B,4\n");
     w.run(&["ingest", "bookings", "c.csv"]).ok();
 }
+
+/// Trial 23 #7: `gaps` said "no gaps: 1 markets" of a store whose market D, published by
+/// quarter only, lacks 2024-Q3: a market without monthly figures was never looked at.
+#[test]
+fn gaps_names_a_quarter_missing_from_a_market_published_by_quarter() {
+    let w = Workdir::new();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},100\n");
+    }
+    for q in [1, 2, 4] {
+        text += &format!("D,2024-Q{q},300\n");
+    }
+    text += "D,2025-Q1,300\nY,2023,900\nY,2024,950\n";
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-05-10"]).ok();
+    let out = w.run(&["gaps", "--format", "csv"]).ok();
+    assert!(out.stdout.contains("D,2024-Q1,2025-Q1,3,2024-Q3\n"), "{}", out.stdout);
+    assert!(!out.stdout.contains("Y,"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("D: published by quarter only: missing quarters shown (3 months each), from its first quarter to the latest in the store (2025-Q1)"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("Y: published by year only"), "{}", out.stderr);
+    // Complete, it is counted among the markets with no gap.
+    w.write("q3.csv", "market,period,arrivals\nD,2024-Q3,300\n");
+    w.run(&["ingest", "arrivals", "q3.csv", "--as-of", "2025-05-11"]).ok();
+    let out = w.run(&["gaps", "--format", "csv"]).ok();
+    assert!(out.stderr.contains("no gaps: 3 markets"), "{}", out.stderr);
+}

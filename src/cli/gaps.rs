@@ -35,8 +35,11 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 /// The command's answer as a report (the brief builds it too).
 pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     let gaps = gaps(&opened.store, &opened.tree, a.as_of)?;
+    // Months missing by month that a quarter's or a year's figure holds are no figures lost.
+    let longer = other_periods(&opened.store, a.as_of)?;
+    let by_periods = longer_series_gaps(&gaps, &longer);
     // No market at all is no answer, never "no gaps".
-    if gaps.is_empty() {
+    if gaps.is_empty() && by_periods.is_empty() {
         return Err(Error::Usage(match a.as_of {
             Some(d) => format!("no monthly arrivals were known on {d}: ask as of a later date"),
             None => {
@@ -45,7 +48,11 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         }));
     }
     let mut report = Report::new(&["market", "first", "last", "missing_months", "missing"]);
-    report.title = Some("Monthly arrivals: missing months per market".into());
+    report.title = Some(if by_periods.is_empty() {
+        "Monthly arrivals: missing months per market".into()
+    } else {
+        "Arrivals: missing months (and quarters, where published so) per market".into()
+    });
     let f = |(y, m): (i32, u32)| format!("{y:04}-{m:02}");
     for g in gaps.iter().filter(|g| !g.missing.is_empty()) {
         report.push(vec![
@@ -56,8 +63,32 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             Cell::text(month_ranges(&g.missing)),
         ]);
     }
-    // Months missing by month that a quarter's or a year's figure holds are no figures lost.
-    let longer = other_periods(&opened.store, a.as_of)?;
+    // A market published by quarter (or half, or year) only: its missing periods, in months.
+    for g in by_periods.iter().filter(|g| !g.missing.is_empty()) {
+        report.push(vec![
+            Cell::text(&g.market),
+            Cell::text(&g.first),
+            Cell::text(&g.last),
+            Cell::Int(g.missing.len() as i64 * i64::from(g.step)),
+            Cell::text(g.missing.join(", ")),
+        ]);
+    }
+    for step in [3, 6, 12] {
+        let of_step: Vec<&PeriodGaps> = by_periods.iter().filter(|g| g.step == step).collect();
+        let Some(g) = of_step.first() else { continue };
+        let names: Vec<&str> = of_step.iter().map(|g| g.market.as_str()).collect();
+        let (one, many) = match step {
+            3 => ("quarter", "quarters"),
+            6 => ("half", "halves"),
+            _ => ("year", "years"),
+        };
+        report.note(format!(
+            "{}: published by {one} only: missing {many} shown ({step} months each), from {} first {one} to the latest in the store ({})",
+            names.join(", "),
+            if names.len() == 1 { "its" } else { "each one's" },
+            g.last_in_store
+        ));
+    }
     for g in gaps.iter().filter(|g| !g.missing.is_empty()) {
         let covering: Vec<&str> = longer
             .iter()
@@ -83,10 +114,86 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         }
     }
     if report.rows.is_empty() {
+        let n = gaps.len() + by_periods.len();
         report.note(format!(
-            "no gaps: {} markets, every month present from each one's first figure on",
-            gaps.len()
+            "no gaps: {n} market{}, every {} present from each one's first figure on",
+            if n == 1 { "" } else { "s" },
+            if by_periods.is_empty() { "month" } else { "month (or longer period, where published so)" }
         ));
     }
     Ok(report)
+}
+
+/// A market published by periods longer than a month only (quarters, halves or years) and
+/// those of its periods missing between its first and the latest of that length in the store.
+struct PeriodGaps {
+    market: String,
+    /// Months in each period: 3, 6 or 12.
+    step: u32,
+    first: String,
+    last: String,
+    last_in_store: String,
+    missing: Vec<String>,
+}
+
+/// The missing periods of the markets with no monthly figure, by their shortest period.
+fn longer_series_gaps(
+    monthly: &[tourstat::analysis::arrivals::Gap],
+    longer: &[tourstat::query::store_info::OtherPeriod],
+) -> Vec<PeriodGaps> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let months = |(y, m): (i32, u32)| y * 12 + m as i32 - 1;
+    let step_of =
+        |o: &tourstat::query::store_info::OtherPeriod| (months(o.last) - months(o.first) + 1) as u32;
+    let by_month: BTreeSet<&str> = monthly.iter().map(|g| g.market.as_str()).collect();
+    // Each market's periods of its shortest length, as their first month's index.
+    let mut series: BTreeMap<&str, (u32, BTreeSet<i32>)> = BTreeMap::new();
+    for o in longer.iter().filter(|o| !by_month.contains(o.market.as_str())) {
+        let step = step_of(o);
+        if ![3, 6, 12].contains(&step) || (o.first.1 - 1) % step != 0 {
+            continue;
+        }
+        let entry = series.entry(o.market.as_str()).or_insert((step, BTreeSet::new()));
+        if step < entry.0 {
+            *entry = (step, BTreeSet::new());
+        }
+        if step == entry.0 {
+            entry.1.insert(months(o.first));
+        }
+    }
+    let mut latest: BTreeMap<u32, i32> = BTreeMap::new();
+    for (step, starts) in series.values() {
+        if let Some(last) = starts.last() {
+            let l = latest.entry(*step).or_insert(*last);
+            *l = (*l).max(*last);
+        }
+    }
+    let label = |start: i32, step: u32| {
+        let (y, m) = (start.div_euclid(12), start.rem_euclid(12) as u32 + 1);
+        match step {
+            3 => format!("{y}-Q{}", (m - 1) / 3 + 1),
+            6 => format!("{y}-H{}", (m - 1) / 6 + 1),
+            _ => format!("{y}"),
+        }
+    };
+    series
+        .into_iter()
+        .filter_map(|(market, (step, starts))| {
+            let (first, last) = (*starts.first()?, *starts.last()?);
+            let end = latest[&step];
+            let missing = (first..=end)
+                .step_by(step as usize)
+                .filter(|s| !starts.contains(s))
+                .map(|s| label(s, step))
+                .collect();
+            Some(PeriodGaps {
+                market: market.to_string(),
+                step,
+                first: label(first, step),
+                last: label(last, step),
+                last_in_store: label(end, step),
+                missing,
+            })
+        })
+        .collect()
 }
