@@ -2935,3 +2935,52 @@ fn gaps_names_a_quarter_missing_from_a_market_published_by_quarter() {
     let out = w.run(&["gaps", "--format", "csv"]).ok();
     assert!(out.stderr.contains("no gaps: 3 markets"), "{}", out.stderr);
 }
+
+/// Trial 24 #4: `pace --market Asia` drew China's curve alone, Japan having no flows at all,
+/// without a word (otb says so of the same group).
+#[test]
+fn a_groups_curve_without_a_members_flows_says_so() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nAsia,\nChina,Asia\nJapan,Asia\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut flows = String::from("booked_on,travel_date,market,seats\n");
+    for y in [2024, 2025] {
+        for d in 1..=28 {
+            flows += &format!("{y}-06-{d:02},{y}-07-{d:02},China,2\n");
+        }
+    }
+    w.write("b.csv", &flows);
+    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    let out = w
+        .run(&[
+            "pace",
+            "--travel",
+            "2025-07-01..2025-07-31",
+            "--market",
+            "Asia",
+            "--lead",
+            "14",
+            "--step",
+            "7",
+        ])
+        .ok();
+    assert!(
+        out.stdout.contains("note: Japan: no booking flows in the store booked by 2025-06-28, so seats not known (not 0): the curve of Asia counts only its other members"),
+        "{}",
+        out.stdout
+    );
+    let out = w
+        .run(&[
+            "pace",
+            "--travel",
+            "2025-07-01..2025-07-31",
+            "--market",
+            "China",
+            "--lead",
+            "14",
+            "--step",
+            "7",
+        ])
+        .ok();
+    assert!(!out.stdout.contains("no booking flows"), "{}", out.stdout);
+}

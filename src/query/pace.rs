@@ -122,6 +122,21 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         }
         None => None,
     };
+    // Members of the group drawn that have no flow at all: their seats are not known, and the
+    // curve is its other members' (as otb says of the group).
+    if let (Some(group), Some(by)) = (&req.market, until) {
+        let leaves: Vec<String> = markets.iter().filter(|m| tree.children(m).is_empty()).cloned().collect();
+        if leaves.len() > 1 {
+            let fed = markets_booked_by(store, &leaves, by)?;
+            let unfed: Vec<String> = leaves.iter().filter(|m| !fed.contains(*m)).cloned().collect();
+            if !unfed.is_empty() && !fed.is_empty() {
+                notes.push(format!(
+                    "{}: no booking flows in the store booked by {by}, so seats not known (not 0): the curve of {group} counts only its other members",
+                    some_names(&unfed, 8)
+                ));
+            }
+        }
+    }
     notes.extend(req.travel.unequal_last_year(req.ly));
     let ly_known = if ly_lacking {
         false
