@@ -339,6 +339,9 @@ fn a_groups_change_with_a_member_new_this_year_is_not_like_with_like() {
     // Its figure alone is still checked, and Gamma's own change is.
     w.write("c.csv", "market,measure,period,as_of,value,change_pct\nEurope,arrivals,2025-H1,2025-07-10,1920,\nGamma,arrivals,2025-H1,2025-07-10,1320,10\n");
     w.run(&["claims", "c.csv"]).ok();
+    // Trial 23 #11: as CSV, Gamma's change is 10, not 10.000000000000009.
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).ok().stdout;
+    assert_eq!(rows(&out)[1]["store_change_pct"], "10", "{out}");
 }
 
 /// Trial 23 #2: "1,2k" (a decimal comma) was read as 12,000 and found reproduced against a
@@ -363,4 +366,37 @@ fn a_claimed_figure_with_a_decimal_comma_or_a_dot_that_reads_either_way_is_refus
     );
     let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails().stdout;
     assert_eq!(rows(&out)[0]["claimed"], "1234567.5", "{out}");
+}
+
+/// Trial 23 #6: every claim not checkable for want of months said they were "missing", where
+/// the store had them as published after the claim's day, as a forecast, or by quarter.
+#[test]
+fn a_claim_not_checkable_says_why_its_months_are_not_there() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nP,Total\nQ,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals,status\n");
+    for m in 1..=12 {
+        text += &format!("P,2024-{m:02},100,A\n");
+    }
+    for m in 1..=4 {
+        text += &format!("P,2025-{m:02},120,A\n");
+    }
+    text += "P,2025-05,130,F\nQ,2024-Q1,300,A\nQ,2025-Q1,330,A\n";
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-05-10"]).ok();
+    w.write(
+        "c.csv",
+        "market,measure,period,as_of,value\nP,arrivals,2025-Q1,2025-05-01,360\nP,arrivals,2025-05,2025-05-12,130\nQ,arrivals,2025-03,2025-05-12,110\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let checked = rows(&out.stdout);
+    let why = |i: usize| checked[i]["explanation"].clone();
+    assert!(
+        why(0).contains(": 2025-01, 2025-02, 2025-03 first known on 2025-05-10 (after the claim's day)"),
+        "{}",
+        why(0)
+    );
+    assert!(why(1).contains(": 2025-05 is only a forecast (status F), no count"), "{}", why(1));
+    assert!(why(2).contains(": Q is published by quarter or year only, not by month"), "{}", why(2));
 }

@@ -1,7 +1,7 @@
 use std::path::{Path, PathBuf};
 
 use tourstat::error::{Error, Result};
-use tourstat::output::{thousands, Cell, Report};
+use tourstat::output::{settled, thousands, Cell, Report};
 use tourstat::query::claims::{check_claims, read_claims, Verdict};
 
 use super::select::{open, Opened};
@@ -76,9 +76,11 @@ pub fn build(opened: &Opened, file: &Path) -> Result<(Report, usize, usize)> {
             Cell::text(claim.as_of.map(|d| d.to_string()).unwrap_or_default()),
             claim.value.map_or(Cell::Empty, |v| Cell::Amount(v.value)),
             c.value.map_or(Cell::Empty, Cell::Amount),
-            c.difference.map_or(Cell::Empty, Cell::Amount),
-            Cell::opt_percent(claim.change_pct.map(|v| v.value)),
-            Cell::opt_percent(c.change_pct),
+            // Without the last digits binary arithmetic adds (12000.4 - 12000 is 0.4, a change
+            // of 1100 on 1000 is 10%, not 10.000000000000009).
+            c.difference.map_or(Cell::Empty, |d| Cell::Amount(settled(d))),
+            Cell::opt_percent(claim.change_pct.map(|v| settled(v.value))),
+            Cell::opt_percent(c.change_pct.map(settled)),
             Cell::text(c.verdict.as_str()),
             Cell::text(&c.explanation),
         ]);

@@ -594,13 +594,45 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
                 }
             })
             .collect();
+        // Why the months are missing, where the store can tell: published after the claim's
+        // day, a forecast only, or a market published by longer periods.
+        let mut why = Vec::new();
+        if months.by_other_periods_only(&claim.market, year) {
+            why.push(format!("{} is published by quarter or year only, not by month", claim.market));
+        }
+        if claim.as_of.is_some() {
+            let latest = load(None)?;
+            let later: Vec<u32> =
+                missing.iter().copied().filter(|m| latest.month(&claim.market, year, *m).is_some()).collect();
+            if !later.is_empty() {
+                let first = first_known_after(store, year, claim.as_of, |d| {
+                    Ok(later
+                        .iter()
+                        .all(|m| load(Some(d)).is_ok_and(|k| k.month(&claim.market, year, *m).is_some())))
+                })?;
+                why.push(format!(
+                    "{} first known {} (after the claim's day)",
+                    later.iter().map(|m| format!("{year}-{m:02}")).collect::<Vec<_>>().join(", "),
+                    first.map_or("later".to_string(), |d| format!("on {d}"))
+                ));
+            }
+        }
+        let forecasts = forecast_months(store, &claim.market, year, from, to, claim.as_of)?;
+        if !forecasts.is_empty() {
+            why.push(format!(
+                "{} {} only a forecast (status F), no count",
+                forecasts.iter().map(|m| format!("{year}-{m:02}")).collect::<Vec<_>>().join(", "),
+                if forecasts.len() == 1 { "is" } else { "are" }
+            ));
+        }
         return Ok(checked(
             claim,
             Verdict::NotCheckable,
             format!(
-                "the store does not have all of {period} for {} (missing {}){}",
+                "the store does not have all of {period} for {} (missing {}){}{}",
                 claim.market,
                 missing.iter().map(|m| format!("{year}-{m:02}")).collect::<Vec<_>>().join(", "),
+                if why.is_empty() { String::new() } else { format!(": {}", why.join("; ")) },
                 if behind.is_empty() {
                     String::new()
                 } else {
@@ -740,6 +772,70 @@ fn earlier_vintage(
         }
     }
     Ok(None)
+}
+
+/// The first vintage of arrivals of `year` after `after` for which `matches` holds.
+fn first_known_after(
+    store: &Store,
+    year: i32,
+    after: Option<NaiveDate>,
+    mut matches: impl FnMut(NaiveDate) -> Result<bool>,
+) -> Result<Option<NaiveDate>> {
+    use crate::error::PolarsContext;
+    use polars::prelude::col;
+    let Some(lf) = store.scan(crate::kind::Kind::Arrivals, Some((year, year)))? else { return Ok(None) };
+    let df = lf
+        .select([col("as_of")])
+        .unique(None, polars::prelude::UniqueKeepStrategy::Any)
+        .collect()
+        .context("reading the vintages of arrivals")?;
+    let mut vintages: Vec<NaiveDate> = crate::columns::dates(&df, "as_of")?
+        .into_iter()
+        .flatten()
+        .filter(|d| after.is_none_or(|a| *d > a))
+        .collect();
+    vintages.sort_unstable();
+    for d in vintages.into_iter().take(20) {
+        if matches(d)? {
+            return Ok(Some(d));
+        }
+    }
+    Ok(None)
+}
+
+/// The months `from..=to` of `year` whose figure for `market` (stored as such), as known on
+/// `as_of`, is a forecast: no count of arrivals.
+fn forecast_months(
+    store: &Store,
+    market: &str,
+    year: i32,
+    from: u32,
+    to: u32,
+    as_of: Option<NaiveDate>,
+) -> Result<Vec<u32>> {
+    use crate::error::PolarsContext;
+    use polars::prelude::{col, lit};
+    let Some(lf) = store.scan(crate::kind::Kind::Arrivals, Some((year, year)))? else {
+        return Ok(Vec::new());
+    };
+    let df = crate::analysis::vintage::latest_known(
+        lf.filter(col("market").eq(lit(market))),
+        &["market", "period"],
+        as_of,
+    )
+    .filter(col("granularity").eq(lit("month")).and(col("status").eq(lit("F"))))
+    .select([col("period_start")])
+    .collect()
+    .context("reading forecasts of arrivals")?;
+    let mut months: Vec<u32> = crate::columns::dates(&df, "period_start")?
+        .into_iter()
+        .flatten()
+        .filter(|d| d.year() == year && (from..=to).contains(&d.month()))
+        .map(|d| d.month())
+        .collect();
+    months.sort_unstable();
+    months.dedup();
+    Ok(months)
 }
 
 fn target(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
