@@ -2984,3 +2984,68 @@ fn a_groups_curve_without_a_members_flows_says_so() {
         .ok();
     assert!(!out.stdout.contains("no booking flows"), "{}", out.stdout);
 }
+
+/// Trial 24 #5: a gap at the start of this year's flows for the window advised `--as-of` the
+/// day before it, which was then refused (nothing of the window was booked by then).
+#[test]
+fn a_gap_before_the_windows_first_booking_advises_no_day_before_it() {
+    let w = Workdir::new();
+    let mut flows = String::from("booked_on,travel_date,market,seats\n");
+    let mut t = chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
+    let (silent_from, silent_to) = (
+        chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap(),
+    );
+    while t <= chrono::NaiveDate::from_ymd_opt(2025, 7, 31).unwrap() {
+        for lead in (0..=84).step_by(7) {
+            let b = t - chrono::Days::new(lead);
+            if b > chrono::NaiveDate::from_ymd_opt(2025, 6, 15).unwrap()
+                || (silent_from..=silent_to).contains(&b)
+            {
+                continue;
+            }
+            flows += &format!("{b},{t},A,1\n");
+        }
+        t = t.succ_opt().unwrap();
+    }
+    w.write("b.csv", &flows);
+    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    let err = w.run(&["otb", "--as-of", "2025-06-15", "--travel", "2025-07-01..2025-07-31"]).fails().stderr;
+    assert!(err.contains("A: no flow of it booked from 2025-04-08 to 2025-04-30"), "{err}");
+    assert!(
+        err.contains("its flows for the window begin after the gap, on 2025-05-01: none was known before it"),
+        "{err}"
+    );
+    assert!(!err.contains("--as-of 2025-04-07"), "{err}");
+}
+
+/// Trial 24 #6: asked as of a day after the flows' last booking, otb refused without naming
+/// the published snapshot of that very window and day that answers it.
+#[test]
+fn flows_that_cannot_answer_name_the_snapshot_that_can() {
+    let w = Workdir::new();
+    let mut flows = String::from("booked_on,travel_date,market,seats\n");
+    for y in [2024, 2025] {
+        for d in 1..=28 {
+            flows += &format!("{y}-08-{d:02},{y}-10-{d:02},A,2\n{y}-09-{:02},{y}-10-{d:02},A,1\n", d.min(20));
+        }
+    }
+    // This year's feed ends on 2025-08-28; last year's went on in September.
+    let flows: String =
+        flows.lines().filter(|l| !l.starts_with("2025-09")).map(|l| format!("{l}\n")).collect();
+    w.write("b.csv", &flows);
+    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    w.write(
+        "o.csv",
+        "as_of,travel_from,travel_to,market,seats,change_pct\n2025-09-01,2025-10-01,2025-10-31,A,400,-10\n",
+    );
+    w.run(&["ingest", "otb", "o.csv"]).ok();
+    let err = w.run(&["otb", "--as-of", "2025-09-01", "--travel", "2025-10-01..2025-10-31"]).fails().stderr;
+    assert!(err.contains("the store has no flow booked after 2025-08-28"), "{err}");
+    assert!(
+        err.contains(
+            "a published snapshot of this window as of 2025-09-01 is in the store: --from snapshots shows it"
+        ),
+        "{err}"
+    );
+}

@@ -398,6 +398,9 @@ pub struct Gap {
     pub booked_other: usize,
     /// Gaps of the same year after this one.
     pub more: usize,
+    /// Whether the year's own flows for the window were booked before the gap (else they
+    /// begin after it, and nothing of the window was known before it).
+    pub booked_before: bool,
 }
 
 impl Gap {
@@ -479,6 +482,7 @@ pub fn find_gaps(q: &OtbQuery, market: &str, days: &BookingDays, complete_from: 
                 to,
                 booked_other,
                 more: 0,
+                booked_before: own.range(..from).next().is_some(),
             })
         });
         let mut earliest = gaps.next()?;
@@ -933,6 +937,7 @@ mod tests {
             to: day(to),
             booked_other,
             more,
+            booked_before: true,
         };
         let ly = every("2024-01-02", "2024-07-01", 1, None);
         // Twenty days with no booking this year, booked every day last year (364 days before).
@@ -979,7 +984,7 @@ mod tests {
         // Last year's flows for the window start in March after a silent January and February,
         // where this year's were booked from January: last year's gap, though at their start.
         let found = gaps(&daily, &every("2024-03-01", "2024-07-01", 1, None));
-        assert_eq!(found, [gap(true, "2024-01-03", "2024-02-29", 58, 0)]);
+        assert_eq!(found, [Gap { booked_before: false, ..gap(true, "2024-01-03", "2024-02-29", 58, 0) }]);
         // Last year's silent for its last month while this year's go on: last year's gap,
         // up to its snapshot.
         let found = gaps(&daily, &every("2024-01-02", "2024-06-01", 1, None));
@@ -997,7 +1002,7 @@ mod tests {
         let any = every("2024-01-02", "2025-06-30", 1, Some(("2025-04-01", "2025-04-30")));
         assert_eq!(
             find_gaps(&q, "B", &days(&now, &ly, Some(any)), start),
-            [gap(false, "2025-04-01", "2025-04-30", 30, 0)]
+            [Gap { booked_before: false, ..gap(false, "2025-04-01", "2025-04-30", 30, 0) }]
         );
         // A gap in this window's flows while the feed brought bookings for other travel: none.
         let now = every("2025-01-01", "2025-06-30", 1, Some(("2025-03-01", "2025-03-20")));

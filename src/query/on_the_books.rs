@@ -95,7 +95,21 @@ pub fn on_the_books(
     let flows = source != Source::Snapshots && !store.files(Kind::Bookings, Some(years))?.is_empty();
     if flows {
         let shown = |names: &[String]| shown_markets(tree, sel.root.as_deref(), sel.depth, names);
-        let (lines, mut notes) = flow_lines(store, tree, q, shown)?;
+        let (lines, mut notes) = match flow_lines(store, tree, q, shown) {
+            // The flows cannot answer; a published snapshot of the window may.
+            Err(Error::Usage(why)) if source == Source::Auto => {
+                let published =
+                    on_the_books(store, tree, q, Source::Snapshots, sel).ok().and_then(|p| p.published);
+                return Err(Error::Usage(match published {
+                    Some((first, last)) => format!(
+                        "{why}; a published snapshot of this window as of {} is in the store: --from snapshots shows it",
+                        if first == last { first.to_string() } else { format!("{first} to {last}") }
+                    ),
+                    None => why,
+                }));
+            }
+            other => other?,
+        };
         if !lines.is_empty() && lines.iter().all(|l| l.seats.is_none()) {
             return Err(Error::Usage(format!("no seats on the books are known: {}", notes.join("; "))));
         }
@@ -348,11 +362,19 @@ pub fn flow_lines(
         }
     }
     for g in gaps.iter().filter(|g| !g.last_year) {
+        // A day before the gap answers only where the window's flows were booked before it.
+        let before = if g.booked_before {
+            format!("--as-of {} compares every market before the gap", g.from - Days::new(1))
+        } else {
+            format!(
+                "its flows for the window begin after the gap, on {}: none was known before it",
+                g.to + Days::new(1)
+            )
+        };
         notes.push(format!(
-            "{}. Its seats are shown missing, as are those of the groups above it where it had {}% or more of their seats last year (the others count it without those days); --as-of {} compares every market before the gap",
+            "{}. Its seats are shown missing, as are those of the groups above it where it had {}% or more of their seats last year (the others count it without those days); {before}",
             g.describe(),
             NEGLIGIBLE_SHARE * 100.0,
-            g.from - Days::new(1)
         ));
     }
     for s in &stopped {
