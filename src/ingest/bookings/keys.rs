@@ -24,8 +24,9 @@ pub(super) struct SeenKeys {
     pub(super) far_ahead: bool,
 }
 
-/// Five years: more than any airline or hotel sells ahead.
-const MAX_LEAD_DAYS: usize = 5 * 366;
+/// The furthest a flow is booked ahead (3 years; the block parser leaves a flow further ahead
+/// to the careful reader, which refuses it).
+const MAX_LEAD_DAYS: usize = crate::ingest::parse::MAX_LEAD_DAYS as usize;
 
 impl SeenKeys {
     /// Records the keys of one frame of flows.
