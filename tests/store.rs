@@ -207,8 +207,22 @@ fn a_conflicting_flow_and_a_cancellation_are_refused_with_advice_that_works_for_
     let i = w.write("i2.csv", "booked_on,travel_date,market,seats\n2025-01-11,2025-03-01,Japan,5\n");
     let err = w.run(&["ingest", "bookings", h.to_str().unwrap(), i.to_str().unwrap()]).fails().stderr;
     assert!(
-        err.contains("with different values (3 and 5); keep it in one file (two sales channels' seats of one day: added up into one row)"),
+        err.contains("with different values (3 and 5); keep it in one file (if they are two sales channels' seats of one day, add them up into one row before loading)"),
         "{err}"
+    );
+    // Trial 24 #7: a second feed's flow equal to a stored one was counted "unchanged" without a
+    // word (a second sales channel's equal seats would be lost): it is kept once, and said.
+    let j = w.write("j2.csv", "booked_on,travel_date,market,seats\n2025-01-13,2025-03-02,Japan,2\n");
+    w.run(&["ingest", "bookings", j.to_str().unwrap()]).ok();
+    let k = w.write(
+        "k2.csv",
+        "booked_on,travel_date,market,seats\n2025-01-13,2025-03-02,Japan,2\n2025-01-14,2025-03-02,Japan,1\n",
+    );
+    let out = w.run(&["ingest", "bookings", k.to_str().unwrap()]).ok();
+    assert!(
+        out.stderr.contains("k2.csv: 1 of its flows is already in the store with the same seats (booked_on, travel_date and market): kept once; if they are another sales channel's"),
+        "{}",
+        out.stderr
     );
     let n = w.write("n.csv", "booked_on,travel_date,market,seats\n2025-01-12,2025-03-01,Japan,-4\n");
     let err = w.run(&["ingest", "bookings", n.to_str().unwrap()]).fails().stderr;
@@ -473,7 +487,10 @@ fn a_flow_booked_years_ahead_is_read_to_three_years_and_refused_beyond() {
     let w = with_markets();
     let text = format!("{DISTINCT_FLOWS}1900-01-01,2025-03-01,Japan,8\n");
     let err = rejected(&w, "bookings", "far.csv", text.as_bytes());
-    assert!(err.contains("far.csv:8: booked_on 1900-01-01 is 45,715 days before travel_date 2025-03-01"), "{err}");
+    assert!(
+        err.contains("far.csv:8: booked_on 1900-01-01 is 45,715 days before travel_date 2025-03-01"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -434,8 +434,19 @@ pub(crate) fn vintage_not_kept(kind: Kind, as_of: Option<NaiveDate>) -> Option<S
     }
 }
 
-/// Revisions far from the figures they revise, on stderr as notes.
+/// Revisions far from the figures they revise, on stderr as notes; and flows of a new file
+/// that the store already holds to the seat, kept once.
 fn say_jumps(r: &CommitReport) {
+    // Part of a file's flows already stored (feeds that overlap): kept once, which is right
+    // for a feed sent again, wrong for a second sales channel's equal seats.
+    if r.kind == "bookings" && r.rows_unchanged > 0 && r.rows_added > 0 {
+        eprintln!(
+            "note: {}: {} of its flows {} already in the store with the same seats (booked_on, travel_date and market): kept once; if they are another sales channel's, add the channels' seats into one row and load that",
+            tourstat::output::visible(&r.file),
+            thousands(r.rows_unchanged as i64),
+            if r.rows_unchanged == 1 { "is" } else { "are" }
+        );
+    }
     for jump in r.unit_jumps.iter().take(5) {
         eprintln!("note: {}: {}", tourstat::output::visible(&r.file), tourstat::output::visible(jump));
     }

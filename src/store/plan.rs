@@ -321,7 +321,7 @@ fn check_across_files(kind: Kind, new: &LazyFrame, sources: &[SourceFile]) -> Re
                         _ => String::new(),
                     },
                     if kind == Kind::Bookings {
-                        " (two sales channels' seats of one day: added up into one row)"
+                        " (if they are two sales channels' seats of one day, add them up into one row before loading)"
                     } else {
                         ""
                     }
