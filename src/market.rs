@@ -14,7 +14,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Trims a market name and collapses runs of whitespace to one space.
 pub fn normalise_name(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::output::formula_unguarded(name.trim()).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A market's label without the footnote mark a publisher put after it: "China*", "Japan¹",

@@ -75,6 +75,15 @@ pub fn formula_safe(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A text as `formula_safe` wrote it, read back: `'-Unknown` is `-Unknown` (the guard's
+/// quote is no part of the name), so that export and ingest round trip.
+pub fn formula_unguarded(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => s,
+    }
+}
+
 /// One value of a result.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {

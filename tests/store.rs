@@ -1075,3 +1075,28 @@ fn without_a_tree_one_markets_spellings_are_one_market() {
         "{err}"
     );
 }
+
+/// Trial 23 #8: export guards a text a spreadsheet would run as a formula (`-Unknown` is
+/// written `'-Unknown`); ingest kept the quote, so the round trip renamed markets and sources.
+#[test]
+fn exported_names_guarded_against_formulas_read_back_as_they_were() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\n-Unknown,Total\n@Sea,Total\n");
+    w.write("a.csv", "market,period,arrivals,status,as_of,source\n-Unknown,2025-01,5,A,2025-03-01,-board\n@Sea,2025-01,7,A,2025-03-01,+x\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    w.run(&["export", "markets", "-o", "mk.csv"]).ok();
+    w.run(&["export", "arrivals", "--format", "sdmx", "-o", "a.sdmx"]).ok();
+    assert!(std::fs::read_to_string(w.path("mk.csv")).unwrap().contains("'-Unknown"));
+    let r = Workdir::new();
+    for f in ["mk.csv", "a.sdmx"] {
+        r.write(f, std::fs::read_to_string(w.path(f)).unwrap());
+    }
+    r.run(&["ingest", "markets", "mk.csv"]).ok();
+    r.run(&["ingest", "arrivals", "a.sdmx"]).ok();
+    let back = r.run(&["export", "arrivals", "--no-formula-guard"]).ok().stdout;
+    assert!(
+        back.contains("-Unknown,2025-01,5,A,2025-03-01,-board\n@Sea,2025-01,7,A,2025-03-01,+x"),
+        "{back}"
+    );
+}

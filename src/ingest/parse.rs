@@ -684,7 +684,10 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             }
         }
         if let (Some(m), Some(p), Some(v), Some(s), Some(a)) = (m, p, v, s, vintage) {
-            let source = row.get("source").map(str::to_string).or_else(|| ctx.source.clone());
+            let source = row
+                .get("source")
+                .map(|s| crate::output::formula_unguarded(s).to_string())
+                .or_else(|| ctx.source.clone());
             if let Some(msg) = rows.push(line, m, p, v, s, a, source) {
                 c.say(msg);
             }
@@ -981,7 +984,11 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
                 seats.push(s);
                 seats_ly.push(ly);
                 change.push(pct);
-                source.push(row.get("source").map(str::to_string).or_else(|| ctx.source.clone()));
+                source.push(
+                    row.get("source")
+                        .map(|s| crate::output::formula_unguarded(s).to_string())
+                        .or_else(|| ctx.source.clone()),
+                );
             }
             c.problems
         })?;
