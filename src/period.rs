@@ -228,6 +228,13 @@ pub fn month_word(w: &str) -> Option<u32> {
     Some(i as u32 + 1)
 }
 
+/// A month's name in French, German, Spanish, Italian, Portuguese or Dutch ("mars",
+/// "März", "marzo"), whatever its case.
+pub fn foreign_month_word(w: &str) -> Option<u32> {
+    let lower = w.trim_end_matches('.').to_lowercase();
+    FOREIGN_MONTHS.iter().position(|names| names.contains(&lower.as_str())).map(|i| i as u32 + 1)
+}
+
 /// Each month's full names in French, German, Spanish, Italian, Portuguese and Dutch, with
 /// and without their accents.
 const FOREIGN_MONTHS: [&[&str]; 12] = [

@@ -1285,6 +1285,28 @@ fn lakhs_and_ten_thousands_are_units_of_their_own_never_thousands() {
     assert!(stored(&w).contains(&"Japan,2025-04,12500,A".to_string()), "{:?}", stored(&w));
 }
 
+/// Trial 26 #3 and #1: a German table "(in Tsd.)" of "12,345" stored 12,345,000 (the comma is
+/// its decimal mark: 12,345 people); Japan's "(10 thousand persons)" asked for thousands.
+#[test]
+fn a_comma_in_a_table_written_in_a_decimal_comma_language_is_not_read_as_thousands() {
+    let w = Workdir::new();
+    let de = "\"Ankünfte aus dem Ausland (in Tsd.)\"\nHerkunftsland,Januar 2024,Februar 2024\nNiederlande,\"12,345\",\"11,002\"\n";
+    let err = ingest(&w, "de.csv", de, &["--unit", "thousands"]).fails().stderr;
+    assert!(
+        err.contains("\"12,345\" reads as 12345 with the comma grouping thousands, but this file is written in a language whose decimal mark is the comma (\"Ankünfte\", line 1), where it reads as 12.345: --decimal , reads it so"),
+        "{err}"
+    );
+    ingest(&w, "de.csv", de, &["--unit", "thousands", "--decimal", ","]).ok();
+    assert_eq!(stored(&w), ["Niederlande,2024-01,12345,A", "Niederlande,2024-02,11002,A"]);
+    // The same figures under an English title read as before.
+    let en = "\"Arrivals from abroad (thousands)\"\nCountry,Jan 2024\nNetherlands,\"12,345\"\n";
+    ingest(&w, "en.csv", en, &["--unit", "thousands"]).ok();
+    assert!(stored(&w).contains(&"Netherlands,2024-01,12345000,A".to_string()));
+    let jp = "\"Visitor arrivals to Japan (10 thousand persons)\"\nCountry,Jan 2024\nKorea,85.7\n";
+    let err = ingest(&w, "jp.csv", jp, &["--unit", "thousands"]).fails().stderr;
+    assert!(err.contains("says the figures are in ten-thousands, --unit says thousands"), "{err}");
+}
+
 /// A footnote mark after a market's name ("China*", "Japan¹", "Korea (1)") made a market of
 /// its own without a tree: the next month's "Japan" was another market, so Japan's series
 /// stopped and its revision was never seen. The mark is no part of the name, and the status a

@@ -847,6 +847,50 @@ pub fn numbers_of<'a>(
 pub struct MarkWitness {
     spaced: Option<(u64, String)>,
     commas: Vec<(u64, String)>,
+    /// A word of the file in a language whose decimal mark is the comma ("Tsd.", "März",
+    /// "milliers"), and its line: "12,345" there is more likely 12.345 than twelve thousand.
+    pub language: Option<(u64, String)>,
+}
+
+/// A word of a title or a header in a language that writes decimals with a comma: German,
+/// French, Spanish, Italian, Portuguese or Dutch units, months and words of arrivals.
+pub fn decimal_comma_word(text: &str) -> Option<String> {
+    const WORDS: &[&str] = &[
+        "tsd",
+        "tausend",
+        "millier",
+        "milliers",
+        "miles",
+        "migliaia",
+        "milhares",
+        "duizend",
+        "tys",
+        "тыс",
+        "mio",
+        "millones",
+        "milioni",
+        "milhões",
+        "miljoen",
+        "ankünfte",
+        "übernachtungen",
+        "herkunftsland",
+        "arrivées",
+        "nuitées",
+        "llegadas",
+        "viajeros",
+        "arrivi",
+        "presenze",
+        "chegadas",
+        "hóspedes",
+        "aankomsten",
+    ];
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .find(|w| {
+            let lower = w.to_lowercase();
+            WORDS.contains(&lower.as_str()) || crate::period::foreign_month_word(w).is_some()
+        })
+        .map(str::to_string)
 }
 
 impl MarkWitness {
@@ -871,6 +915,22 @@ impl MarkWitness {
 
     /// The problems of a file that showed both.
     pub fn problems(self) -> Vec<Problem> {
+        if let (None, Some((at, word))) = (&self.spaced, &self.language) {
+            return self
+                .commas
+                .iter()
+                .map(|(line, t)| {
+                    let point = t.replace(',', "");
+                    Problem::new(
+                        *line,
+                        format!(
+                            "\"{t}\" reads as {point} with the comma grouping thousands, but this file is written in a language whose decimal mark is the comma (\"{word}\", line {at}), where it reads as {}: --decimal , reads it so, --decimal . as {point}",
+                            t.replace(',', ".").trim_end_matches('0').trim_end_matches('.')
+                        ),
+                    )
+                })
+                .collect();
+        }
         let Some((at, spaced)) = self.spaced else { return Vec::new() };
         self.commas
             .into_iter()

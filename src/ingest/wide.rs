@@ -519,7 +519,7 @@ fn is_grand_total(label: &str) -> bool {
 fn month_in_title(text: &str) -> Option<u32> {
     let mut months: Vec<u32> = text
         .split(|c: char| !c.is_alphabetic())
-        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .filter(|w| title_month_word(w))
         .filter_map(month_word)
         .collect();
     months.dedup();
@@ -527,6 +527,13 @@ fn month_in_title(text: &str) -> Option<u32> {
         [one] => Some(*one),
         _ => None,
     }
+}
+
+/// A word of a title that may be a month's name: capitalised (English "March", not "march"
+/// the verb; German "März"), or a month of the other languages read, which write them in lower
+/// case ("mars", "marzo", "março").
+fn title_month_word(w: &str) -> bool {
+    w.starts_with(|c: char| c.is_uppercase()) || crate::period::foreign_month_word(w).is_some()
 }
 
 /// Whether a title names part of a year: a range of months ("January-June", "Jan to Jun"),
@@ -537,11 +544,8 @@ fn month_in_title(text: &str) -> Option<u32> {
 fn part_of_year_in_title(text: &str) -> bool {
     let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    let mut months: Vec<u32> = words
-        .iter()
-        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
-        .filter_map(|w| month_word(w))
-        .collect();
+    let mut months: Vec<u32> =
+        words.iter().filter(|w| title_month_word(w)).filter_map(|w| month_word(w)).collect();
     months.sort_unstable();
     months.dedup();
     let range = months.len() >= 2 && months != [1, 12];
@@ -568,6 +572,20 @@ fn part_of_year_in_title(text: &str) -> bool {
             "summer",
             "winter",
             "trimester",
+            // Quarters, halves and running totals in the other languages read.
+            "trimestre",
+            "trimestres",
+            "quartal",
+            "kwartaal",
+            "semestre",
+            "halbjahr",
+            "cumul",
+            "cumulé",
+            "cumulés",
+            "acumulado",
+            "acumulada",
+            "cumulato",
+            "kumuliert",
             "1q",
             "2q",
             "3q",
@@ -589,6 +607,13 @@ fn part_of_year_in_title(text: &str) -> bool {
         || phrase(&["to", "date"])
         || phrase(&["six", "months"])
         || phrase(&["first", "six"])
+        // "first three months", "first 9 months", "the first months".
+        || lower.windows(3).any(|p| {
+            p[0] == "first"
+                && ["two", "three", "four", "five", "seven", "eight", "nine", "ten", "eleven", "2", "3", "4", "5", "7", "8", "9", "10", "11"]
+                    .contains(&p[1].as_str())
+                && p[2].starts_with("month")
+        })
 }
 
 /// Years under a title that names part of a year: figures of that part, not of the years.
@@ -690,7 +715,19 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
     if any(&[" crore ", " crores "]) {
         return Some(Unit::Crores);
     }
-    if any(&["ten thousand", "ten-thousand", "万人", "萬人", "만 명", "만명"]) {
+    if any(&[" 100 thousand", "hundred thousand", "hundreds of thousands"]) {
+        return Some(Unit::Lakhs);
+    }
+    if any(&[
+        "ten thousand",
+        "ten-thousand",
+        "tens of thousands",
+        " 10 thousand",
+        "万人",
+        "萬人",
+        "만 명",
+        "만명",
+    ]) {
         return Some(Unit::TenThousands);
     }
     match power_of_ten_unit(&t) {
@@ -705,6 +742,9 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
     }
     if any(&[
         "thousand",
+        "千人",
+        "천명",
+        "천 명",
         "tausend",
         "millier",
         "migliaia",
@@ -1177,6 +1217,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         read
     };
     let mut witness = super::read::MarkWitness::default();
+    // A word of the titles or the header in a language that writes decimals with a comma.
+    let mut language: Option<(u64, String)> = None;
     // Each row's line and number of fields, against the header's: see below the scan.
     let mut widths: Vec<(u64, usize)> = Vec::new();
     // Every figure read, for the step the table's figures are rounded to (`step_of`), and the
@@ -1321,6 +1363,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         if (filled < 2 || layout.is_none()) && title_unit.is_none() {
             let text =
                 fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect::<Vec<_>>().join(" ");
+            if language.is_none() {
+                language = super::read::decimal_comma_word(&text).map(|w| (line, w));
+            }
             title_unit = unit_in_title(&text).map(|u| (u, line, text));
             if let Some((u, line, text)) = &title_unit {
                 seen(&mut |s| s.unit_in_title = Some((u.as_str().to_string(), *line, text.clone())));
@@ -1571,6 +1616,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             header_line = line;
             header_text = text_of(fields);
             header_fields = fields.iter().map(|f| f.to_string()).collect();
+            if language.is_none() {
+                language = fields.iter().find_map(|f| super::read::decimal_comma_word(f)).map(|w| (line, w));
+            }
             total_columns = match orientation {
                 Orientation::MarketsAsRows => (1..fields.len())
                     .filter(|&i| is_total(fields[i]) && !fields[i].chars().any(|c| c.is_ascii_digit()))
@@ -2037,6 +2085,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             problems.extend(cells.store(&mut rows, line, ctx));
         }
     }
+    witness.language = language;
     problems.extend(witness.problems());
     // A row wider than the header where others are as wide as it: an unquoted comma split one
     // of its figures in two, and the field it pushed past the header was empty (a month still
@@ -2288,9 +2337,15 @@ mod tests {
             "訪日外客数（万人）",
             "Arrivals (ten thousands)",
             "(10000)",
+            "Visitor arrivals to Japan (10 thousand persons)",
+            "Arrivals (in tens of thousands)",
         ] {
             assert_eq!(unit_in_title(title), Some(Unit::TenThousands), "{title}");
         }
+        for title in ["訪日外客数（単位：千人）", "来访人数（千人次）"] {
+            assert_eq!(unit_in_title(title), Some(Unit::Thousands), "{title}");
+        }
+        assert_eq!(unit_in_title("Visitor arrivals (100 thousand)"), Some(Unit::Lakhs));
         for title in
             ["Foreign Tourist Arrivals (in lakh)", "FTAs (Lakhs)", "Arrivals (x 100,000)", "in 100 000s"]
         {
@@ -2326,9 +2381,26 @@ mod tests {
             "Six months to June",
             "Arrivals through June",
             "Arrivals up to end of June",
+            // Trial 26 #2: the other languages read.
+            "Llegadas, enero-marzo",
+            "Arrivées, 1er trimestre",
+            "Ankünfte, 1. Quartal",
+            "Visitor arrivals, first three months",
         ] {
             assert!(part_of_year_in_title(part), "{part}");
         }
+        for (title, month) in [
+            ("Arrivées de touristes non-résidents, mars", 3),
+            ("Llegadas en marzo", 3),
+            ("Arrivi a marzo", 3),
+            ("Chegadas em março", 3),
+            ("Aankomsten in maart", 3),
+            ("Visitor arrivals, March", 3),
+        ] {
+            assert_eq!(month_in_title(title), Some(month), "{title}");
+        }
+        // English months are names only when capitalised: "may" and "march" are words too.
+        assert_eq!(month_in_title("Arrivals may be revised"), None);
         for whole in [
             "Visitor arrivals 2015-2019",
             "Visitor arrivals, January-December",
