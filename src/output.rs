@@ -141,6 +141,19 @@ impl Cell {
     }
 
     fn for_table(&self, rounding: Rounding) -> String {
+        // A figure that is no number (a target path of 0/0) is empty, as in CSV: never "0".
+        if let Cell::Figure(x)
+        | Cell::Amount(x)
+        | Cell::Derived(x)
+        | Cell::Percent(x)
+        | Cell::Share(x)
+        | Cell::Chance(x, _)
+        | Cell::Number(x) = self
+        {
+            if !x.is_finite() {
+                return String::new();
+            }
+        }
         match self {
             Cell::Text(s) => visible(s),
             Cell::Count(n) => round_count(*n as f64, rounding),

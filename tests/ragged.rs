@@ -3049,3 +3049,42 @@ fn flows_that_cannot_answer_name_the_snapshot_that_can() {
         "{err}"
     );
 }
+
+/// Trial 25 #1: a market whose last year was all 0 (closed) has no target path to date
+/// (0/0), which summary's table printed as a shortfall of 0, "exactly on target" (CSV left
+/// it empty). Empty in every format, and said. Trial 25 #6: the brief said of a group
+/// unchanged on last year that a member had "no like with like a year before".
+#[test]
+fn a_target_with_no_path_to_date_has_no_shortfall_shown_as_zero() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nR,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("A,2021-{m:02},100\nR,2021-{m:02},0\n");
+    }
+    for m in 1..=6 {
+        text += &format!("A,2022-{m:02},100\nR,2022-{m:02},50\n");
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2022-07-10"]).ok();
+    w.write("t.csv", "market,period,target\nR,2022,1000\nA,2022,1200\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2022-01-10"]).ok();
+    let out = w.run(&["summary", "--year", "2022", "--through", "2022-06"]).ok();
+    let r = out.stdout.lines().find(|l| l.trim_start().starts_with("R ")).unwrap();
+    // R: arrivals 300, last year 0, contribution, share, target 30.0% achieved, then nothing.
+    assert!(r.trim_end().ends_with("30.0%"), "{r}");
+    assert!(
+        out.stdout.contains("note: R: no shortfall to date: 2021 had no arrivals to spread the target by"),
+        "{}",
+        out.stdout
+    );
+    w.run(&["report", "--year", "2022", "--through", "2022-06", "-o", "b.html"]).ok();
+    let html = std::fs::read_to_string(w.path("b.html")).unwrap();
+    assert!(
+        html.contains("A is up 0 (0.0%) on 2021 through June.")
+            || html.contains("A is up 0 (+0.0%) on 2021 through June."),
+        "{html}"
+    );
+    assert!(!html.contains("no like with like"), "{html}");
+}

@@ -271,7 +271,10 @@ fn drivers(opened: &Opened, year: i32, through: Option<Period>, groups: &[String
                 }
             })
             .collect();
-        let most = if !unknown.is_empty() {
+        // A group unchanged has no change to share out.
+        let most = if now == ly {
+            String::new()
+        } else if !unknown.is_empty() {
             format!("; its members' shares of it are not all known ({})", unknown.join(", "))
         } else if with.is_empty() {
             String::new()

@@ -183,7 +183,13 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             Cell::opt_share(l.share_pct),
             Cell::opt_share(l.vs_base_pct),
             Cell::opt_share(t.map(|t| t.pct_achieved)),
-            t.map_or(Cell::Empty, |t| Cell::Amount(t.shortfall_to_date)),
+            t.map_or(Cell::Empty, |t| {
+                if t.shortfall_to_date.is_finite() {
+                    Cell::Amount(t.shortfall_to_date)
+                } else {
+                    Cell::Empty
+                }
+            }),
             // The year end as `shortfall` projects it by --method, and the chance of the target.
             tracked.filter(|r| r.through < 12).map_or(Cell::Empty, |r| Cell::Amount(r.outlook.year.forecast)),
             Cell::opt_chance(
@@ -203,8 +209,26 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         .flat_map(|t| &t.notes)
         .chain(&untracked)
         .filter(|n| shown_note(n) || n.starts_with("targets of "));
+    // A target with no path to date (last year all 0: nothing to spread it by) has no
+    // shortfall to date, which is said, never shown as 0.
+    let pathless: Vec<String> = ytd
+        .lines
+        .iter()
+        .filter(|l| {
+            let tracked = targets.as_ref().and_then(|t| t.rows.iter().find(|r| r.market == l.market));
+            let unprojected = targets.as_ref().and_then(|t| t.unprojected.iter().find(|u| u.0 == l.market));
+            tracked.map(|r| &r.tracking).or(unprojected.map(|u| &u.2)).is_some_and(|t| !t.shortfall_to_date.is_finite())
+        })
+        .map(|l| {
+            format!(
+                "{}: no shortfall to date: {} had no arrivals to spread the target by (its profile over the year), so none is due by a month",
+                l.market,
+                year - 1
+            )
+        })
+        .collect();
     let mut said: Vec<&String> = Vec::new();
-    for n in early.iter().chain(&ytd.notes).chain(&totals).chain(target_notes) {
+    for n in early.iter().chain(&ytd.notes).chain(&totals).chain(target_notes).chain(&pathless) {
         // The tracking says some of the table's notes again (a year's own figure): once.
         if !said.contains(&n) {
             said.push(n);
