@@ -3088,3 +3088,37 @@ fn a_target_with_no_path_to_date_has_no_shortfall_shown_as_zero() {
     );
     assert!(!html.contains("no like with like"), "{html}");
 }
+
+/// Trial 25 #2: a July figure published on 15 July (July so far) was counted as the whole
+/// month, turning +10% into +1.4% and "on track" into "behind", with no word but
+/// "provisional". The month known before its end is said, with the --through that counts
+/// whole months.
+#[test]
+fn a_month_known_before_it_ended_is_said_where_it_is_counted() {
+    let w = Workdir::new();
+    let mut text = String::from("market,period,arrivals,status,as_of\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},100,A,2025-01-15\n");
+    }
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},110,A,2025-07-05\n");
+    }
+    text += "A,2025-07,50,P,2025-07-15\n";
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    for cmd in ["summary", "shortfall"] {
+        w.write("t.csv", "market,period,target\nA,2025,1300\n");
+        if cmd == "shortfall" {
+            w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-15"]).ok();
+        }
+        let out = w.run(&[cmd, "--year", "2025"]).ok();
+        assert!(
+            out.stdout.contains("note: 2025-07, the last month counted, was known on 2025-07-15 for A, before the month ended: it may be part of the month (a month to date)"),
+            "{cmd}: {}",
+            out.stdout
+        );
+        assert!(out.stdout.contains("--through 2025-06 counts whole months"), "{}", out.stdout);
+    }
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-06"]).ok();
+    assert!(!out.stdout.contains("before the month ended"), "{}", out.stdout);
+}

@@ -208,6 +208,25 @@ impl MonthlyArrivals {
             .collect()
     }
 
+    /// The stored figures making a market's month (its own, or its members') known before the
+    /// month ended, with their vintage: a month to date, perhaps, not the whole month.
+    pub fn known_before_end(&self, market: &str, year: i32, month: u32) -> Vec<(String, NaiveDate)> {
+        let Some(end) = NaiveDate::from_ymd_opt(year, month, 1)
+            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+            .and_then(|d| d.pred_opt())
+        else {
+            return Vec::new();
+        };
+        self.contributors(market, year, month)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|c| {
+                let d = *self.vintages.get(&c)?.get(&(year, month))?;
+                (d < end).then_some((c, d))
+            })
+            .collect()
+    }
+
     /// The latest vintage among the stored figures making a market's months `from..=to` of a
     /// year (its own, or its members'), where the figures carry one.
     pub fn latest_vintage(&self, market: &str, year: i32, from: u32, to: u32) -> Option<NaiveDate> {

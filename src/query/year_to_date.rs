@@ -934,6 +934,34 @@ fn tentative_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: 
                 month_label(year, month)
             )
         })
+        .chain(early_month_notes(arrivals, counted, year))
+        .collect()
+}
+
+/// A note on each last month counted whose figures were known before the month ended (a
+/// vintage of the 15th for the month): part of the month, perhaps (a month to date), which
+/// against a whole month a year before reads as a fall.
+fn early_month_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32) -> Vec<String> {
+    let mut by: std::collections::BTreeMap<u32, BTreeSet<(String, NaiveDate)>> = Default::default();
+    for (market, own) in counted.iter().filter(|(_, own)| *own > 0) {
+        by.entry(*own).or_default().extend(arrivals.known_before_end(market, year, *own));
+    }
+    by.into_iter()
+        .filter(|(_, early)| !early.is_empty())
+        .map(|(month, early)| {
+            let names: Vec<String> = early.iter().map(|(m, _)| m.clone()).collect();
+            let first = early.iter().map(|(_, d)| *d).min().unwrap_or_default();
+            format!(
+                "{}, the last month counted, was known on {first} for {}, before the month ended: it may be part of the month (a month to date), which against the whole month a year before reads as a fall; {} counts whole months",
+                month_label(year, month),
+                some_names(&names, 6),
+                if month > 1 {
+                    format!("--through {}", month_label(year, month - 1))
+                } else {
+                    "an earlier --through".to_string()
+                }
+            )
+        })
         .collect()
 }
 
