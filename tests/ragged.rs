@@ -3122,3 +3122,41 @@ fn a_month_known_before_it_ended_is_said_where_it_is_counted() {
     let out = w.run(&["summary", "--year", "2025", "--through", "2025-06"]).ok();
     assert!(!out.stdout.contains("before the month ended"), "{}", out.stdout);
 }
+
+/// Trial 25 #3: member R, closed in August and September last year, was refused its run rate
+/// ("it would copy a closure"), while its group was projected from the same 0s without a
+/// word (14,817, on track, where R's usual months give about 15,239). The group is held to
+/// the member's rule; seasonal naive says what it copies.
+#[test]
+fn a_group_is_not_projected_across_a_members_closure_last_year() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nR,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2023, 2024] {
+        for m in 1..=12 {
+            let r = if y == 2024 && (m == 8 || m == 9) { 0 } else { 200 };
+            text += &format!("A,{y}-{m:02},1000\nR,{y}-{m:02},{r}\n");
+        }
+    }
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},1050\nR,2025-{m:02},220\n");
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-10"]).ok();
+    w.write("t.csv", "market,period,target\nTotal,2025,15000\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-10"]).ok();
+    let out = w.run(&["shortfall", "--year", "2025"]).fails();
+    assert!(
+        out.stdout.contains("note: Total: not projected by run-rate: R had no arrivals in 2024-08..2024-09 where a year before it had 400: a closure"),
+        "{}",
+        out.stdout
+    );
+    let out = w.run(&["shortfall", "--year", "2025", "--method", "seasonal-naive"]).ok();
+    assert!(
+        out.stdout
+            .contains("note: Total: seasonal-naive projects last year's months of R, 0 in 2024-08..2024-09"),
+        "{}",
+        out.stdout
+    );
+}

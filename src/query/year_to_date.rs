@@ -893,6 +893,41 @@ fn closing_members(
     (!closing.is_empty()).then_some((closing, rest))
 }
 
+/// The members of a group closed in months of last year still to come this year (0 then,
+/// open the year before): a projection of the group from last year's months copies their
+/// closure, as the member's own would, which the run rate refuses. The members, those months
+/// and what they had in them the year before.
+fn members_closed_last_year(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    through: u32,
+) -> Option<(Vec<String>, Vec<u32>, f64)> {
+    if arrivals.tree().children(market).is_empty() {
+        return None;
+    }
+    let (mut members, mut months, mut lost) = (BTreeSet::new(), BTreeSet::new(), 0.0);
+    for m in through + 1..=12 {
+        let mut stored = arrivals.contributors(market, year - 1, m).unwrap_or_default();
+        if stored.remove(market) {
+            continue;
+        }
+        for c in stored {
+            let (history, _) = history_of(arrivals, &c, year, through, None);
+            let usual = usual_month(&history).unwrap_or(0.0);
+            let before = arrivals.month(&c, year - 2, m);
+            if arrivals.month(&c, year - 1, m) == Some(0.0)
+                && before.is_some_and(|v| v > 0.0 && !below_usual(v, usual))
+            {
+                lost += before.unwrap_or(0.0);
+                members.insert(c);
+                months.insert(m);
+            }
+        }
+    }
+    (!members.is_empty()).then(|| (members.into_iter().collect(), months.into_iter().collect(), lost))
+}
+
 /// The note on a target path spread by last year's months where some were 0 for a closure:
 /// none of the target falls in them, whatever the method, projected or not.
 fn closed_path_note(market: &str, year: i32, history: &[f64], through: u32, ly_full: f64) -> Option<String> {
@@ -1220,6 +1255,21 @@ pub fn outlook(
             )));
         }
     }
+    // A member closed in months of last year still to come: the group's projection of last
+    // year's months copies the closure, as the member's own run rate would, which is refused.
+    let copied = if through < 12 { members_closed_last_year(arrivals, market, year, through) } else { None };
+    if let (Method::RunRate | Method::Bookings, Some((members, months, lost))) = (method, &copied) {
+        if *lost > ly_rest * 0.005 {
+            return Err(Unfit::copies_closure(format!(
+                "{} had no arrivals in {} where a year before {} had {}: a closure, which the group's projection of last year's months would copy into the year end, as {} own run rate would",
+                some_names(members, 6),
+                month_list(year - 1, months),
+                if members.len() == 1 { "it" } else { "they" },
+                crate::output::thousands(lost.round() as i64),
+                if members.len() == 1 { "its" } else { "their" },
+            )));
+        }
+    }
     let shocks = Shocks::new(PATHS, rest, SEED);
     let f = match method {
         Method::Bookings => {
@@ -1361,6 +1411,19 @@ pub fn outlook(
                 month_list(year, &months)
             ));
         }
+    }
+    // The same of a group whose member was closed then: its months are copied with the group.
+    if let (
+        Method::SeasonalNaive | Method::Combination | Method::Weighted | Method::Airline,
+        Some((members, months, _)),
+    ) = (method, &copied)
+    {
+        notes.push(format!(
+            "{market}: {method} projects last year's months of {}, 0 in {} (closed then, open the year before), as this year's: the group's year end counts none of {} arrivals then",
+            some_names(members, 6),
+            month_list(year - 1, months),
+            if members.len() == 1 { "its" } else { "their" }
+        ));
     }
     // A closure under way (the latest month 0, a year before not): the methods that project
     // project last year's open months, as if it reopened at once. The run rate refuses it; the
