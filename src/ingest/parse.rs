@@ -13,7 +13,7 @@ use super::read::{
 };
 use crate::error::{Error, PolarsContext, Problem, Remedy, Result};
 use crate::kind::Kind;
-use crate::market::{footnote_free, match_key, normalise_name, MarketNode, MarketTree};
+use crate::market::{footnote_free, normalise_name, MarketNode, MarketTree};
 use crate::period::{parse_date, Calendar, Period};
 
 /// What a row is read against: the calendar of its years, the market tree, the defaults.
@@ -491,9 +491,9 @@ pub(super) struct FigureRows {
     dups: Duplicates<(String, Period, NaiveDate)>,
     /// The value each key was first read with, to name both where it comes again.
     first_value: HashMap<(String, Period, NaiveDate), f64>,
-    /// Each market's first spelling by its match key: without a tree to resolve names,
-    /// "CHINA" or "U.S.A." under "China" or "USA" in one file is the same market, never a
-    /// second one.
+    /// Each market's first spelling by its lower case: without a tree to resolve names,
+    /// "CHINA" under "China" in one file is the same market, never a second one (punctuation
+    /// is kept apart: a publisher's "New..Zealand" may be another series than "New Zealand").
     spelling: HashMap<String, String>,
     /// Figures marked missing in the file, passed over.
     pub(super) missing: u64,
@@ -531,7 +531,7 @@ impl FigureRows {
         as_of: NaiveDate,
         source: Option<String>,
     ) -> Option<String> {
-        let market = self.spelling.entry(match_key(&market)).or_insert(market).clone();
+        let market = self.spelling.entry(market.to_lowercase()).or_insert(market).clone();
         let key = (market.clone(), period, as_of);
         let first = *self.first_value.entry(key.clone()).or_insert(value);
         let what = || {
