@@ -1472,3 +1472,15 @@ fn rows_under_the_header_and_more_words_are_never_read_past() {
     ingest(&w, "m.csv", text, &[]).ok();
     assert_eq!(stored(&w), ["Asia,2025-01,110,A", "China,2025-01,100,A", "Japan,2025-01,10,A"]);
 }
+
+/// Trial 26 #6: rows of changes, growth rates and indices under the countries were stored as
+/// markets, their percentages as arrivals (and added to the tree with --add-markets).
+#[test]
+fn rows_of_changes_rates_and_indices_are_no_markets() {
+    let w = Workdir::new();
+    let text = "Country,Jan-25,Feb-25\nChina,1500,1600\nChange over previous year,10,12\nJapan,450,460\nGrowth rate,5,4\nIndex (2019=100),95,97\nVar,30,31\n";
+    ingest(&w, "t.csv", text, &[]).ok();
+    let markets: std::collections::BTreeSet<String> =
+        stored(&w).iter().map(|r| r.split(',').next().unwrap().to_string()).collect();
+    assert_eq!(markets.into_iter().collect::<Vec<_>>(), ["China", "Japan", "Var"]);
+}

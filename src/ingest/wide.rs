@@ -117,6 +117,34 @@ fn is_derived(label: &str) -> bool {
     l.contains('%') || word || years_over
 }
 
+/// A row label that names a measure derived from the figures, no market: a change, a share,
+/// a rate, a percentage or an index ("Index (2019=100)").
+/// (Not "var", a column's abbreviation: the Var is a French département.)
+fn is_derived_row(label: &str) -> bool {
+    let l = label.trim().to_lowercase();
+    l.contains('%')
+        || l.contains("per cent")
+        || l.split(|c: char| !c.is_alphanumeric()).any(|w| {
+            [
+                "change",
+                "changes",
+                "chg",
+                "growth",
+                "share",
+                "yoy",
+                "ratio",
+                "rate",
+                "index",
+                "percent",
+                "percentage",
+                "pct",
+                "variation",
+                "veränderung",
+            ]
+            .contains(&w)
+        })
+}
+
 /// A line of notes below (or above) the table, whatever else is on it: "Source: ..., 2025".
 fn is_note(label: &str) -> bool {
     let l = label.trim().to_ascii_lowercase();
@@ -1792,6 +1820,17 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         Err(e) => return Ok(vec![Problem::new(line, format!("--market: {e}"))]),
                     }
                 } else {
+                    // A row of changes, shares, rates or an index under the markets ("Change over
+                    // previous year", "Growth rate", "Index (2019=100)"): its figures are no
+                    // arrivals of a market.
+                    if !first.is_empty() && is_derived_row(first) && ctx.tree.resolve(first).is_none() {
+                        pass_over(
+                            line,
+                            fields,
+                            "a row of changes, shares, rates or an index: passed over, no market",
+                        );
+                        return Ok(Vec::new());
+                    }
                     if first.is_empty() {
                         // A second measure of the market above, or markets in another column: whose
                         // figures these are cannot be told, and passing them over would be silent.
