@@ -1484,3 +1484,16 @@ fn rows_of_changes_rates_and_indices_are_no_markets() {
         stored(&w).iter().map(|r| r.split(',').next().unwrap().to_string()).collect();
     assert_eq!(markets.into_iter().collect::<Vec<_>>(), ["China", "Japan", "Var"]);
 }
+
+/// Trial 26 #5: a monthly report's cumulative column headed only by the year ("2024" beside
+/// "Feb-24": January and February) was stored as the whole year 2024.
+#[test]
+fn a_year_column_far_under_its_months_given_is_refused_as_a_part_of_the_year() {
+    let w = Workdir::new();
+    let text = "\"Visitor arrivals, February 2025\",,,\nCountry,Feb-25,Feb-24,2024\nChina,1500,1400,2800\n";
+    let err = ingest(&w, "c.csv", text, &[]).fails().stderr;
+    assert!(err.contains("2024 of China is 2800, under a quarter of 17,669, what the 1 column of it given (1400) comes to over the whole period: a part of it (a year to date?)"), "{err}");
+    // A year's own figure beside a peak month of it still reads.
+    ingest(&w, "y.csv", "Country,Jul-24,2024\nChina,4000,16500\n", &[]).ok();
+    assert!(stored(&w).contains(&"China,2024,16500,A".to_string()), "{:?}", stored(&w));
+}

@@ -256,6 +256,8 @@ struct PartsShown {
     count: usize,
     /// Whether they cover all of the period and are all given.
     all: bool,
+    /// The share of the period's days the parts given cover.
+    share: f64,
     /// The figure a 1 in the table stands for (1000 in a table in thousands).
     step: f64,
 }
@@ -281,6 +283,16 @@ impl PartsShown {
             Some(format!("but the columns it spans add up to {sum}: which is right?"))
         } else if figure < sum - slack {
             Some(format!("less than the {} columns of it given, which add up to {sum}", self.count))
+        } else if !self.all && self.count > 0 && self.share > 0.0 && figure * 4.0 < sum / self.share {
+            // A year of 2,800 beside its February of 1,400: a year to date (January and
+            // February), not the year; a season's peak month is at most a quarter of its year.
+            Some(format!(
+                "under a quarter of {}, what the {} column{} of it given ({sum}) come{} to over the whole period: a part of it (a year to date?), not the whole; give the months it covers, or pass the column over (--column skip=...)",
+                crate::output::thousands((sum / self.share).round() as i64),
+                self.count,
+                if self.count == 1 { "" } else { "s" },
+                if self.count == 1 { "s" } else { "" }
+            ))
         } else {
             None
         }
@@ -1307,11 +1319,21 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     let entry = totals.entry(i).or_insert((true, Vec::new()));
                     entry.0 &= sum.is_some_and(|s| same(value, s));
                     let status = value_and_status(cell).1.or(*s).unwrap_or("A").to_string();
+                    let shown_days: i64 = parts
+                        .iter()
+                        .zip(&read_parts)
+                        .filter(|(_, v)| v.is_some())
+                        .filter_map(|(j, _)| match headings.get(*j) {
+                            Some(Heading::Period(q, _)) => Some(q.days()),
+                            _ => None,
+                        })
+                        .sum();
                     let shown: Vec<f64> = read_parts.into_iter().flatten().collect();
                     let parts = PartsShown {
                         sum: shown.iter().sum(),
                         count: shown.len(),
                         all: *complete && sum.is_some(),
+                        share: shown_days as f64 / p.days().max(1) as f64,
                         step: read("1").unwrap_or(1.0),
                     };
                     entry.1.push((line, m.clone(), *p, value, status, parts));
@@ -1902,6 +1924,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                             sum: shown.iter().sum(),
                             count: shown.len(),
                             all: !values.is_empty() && shown.len() == values.len(),
+                            // A total column of the table's periods: no period of its own.
+                            share: 0.0,
                             step: read_figure("1", ctx.numbers, ctx.unit).unwrap_or(1.0),
                         };
                         total_cells.push((line, first.to_string(), j, v, parts));
@@ -2000,10 +2024,16 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 let Some(v) = values[k].get(r).copied().flatten() else { continue };
                 let shown: Vec<f64> =
                     parts.iter().filter_map(|&q| values[k].get(q).copied().flatten()).collect();
+                let shown_days: i64 = parts
+                    .iter()
+                    .filter(|&&q| values[k].get(q).copied().flatten().is_some())
+                    .map(|&q| row_periods[q].days())
+                    .sum();
                 let shown_parts = PartsShown {
                     sum: shown.iter().sum(),
                     count: shown.len(),
                     all: covered == p.days() && shown.len() == parts.len(),
+                    share: shown_days as f64 / p.days().max(1) as f64,
                     step: table_step,
                 };
                 if let Some(m) = shown_parts.contradiction(v) {
