@@ -1497,3 +1497,20 @@ fn a_year_column_far_under_its_months_given_is_refused_as_a_part_of_the_year() {
     ingest(&w, "y.csv", "Country,Jul-24,2024\nChina,4000,16500\n", &[]).ok();
     assert!(stored(&w).contains(&"China,2024,16500,A".to_string()), "{:?}", stored(&w));
 }
+
+/// Trial 26 #7: a Thai table saved without its Buddhist Era title ("Jan-68": 2568, 2025) was
+/// stored as 1968, 57 years before its vintage, without a word.
+#[test]
+fn two_digit_years_that_read_only_as_the_buddhist_era_are_asked_about() {
+    let w = Workdir::new();
+    let text = "Nationality,Jan-68,Feb-68\nChina,\"650,123\",\"590,456\"\n";
+    let f = w.write("th.csv", text);
+    let args = ["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-04-01"];
+    let err = w.run(&args).fails().stderr;
+    assert!(err.contains("\"Jan-68\" reads as 1968, 57 years before the figures were known (2025-04-01): a Buddhist Era year (2568 = 2025)? --calendar be reads it so"), "{err}");
+    w.run(&[&args[..], &["--calendar", "be"]].concat()).ok();
+    assert_eq!(stored(&w), ["China,2025-01,650123,A", "China,2025-02,590456,A"]);
+    // "Jan-98" is 1998: no Buddhist Era year reads near its vintage.
+    let f = w.write("old.csv", "Country,Jan-98\nChina,1\n");
+    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-04-01"]).ok();
+}

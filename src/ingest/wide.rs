@@ -2191,6 +2191,33 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             });
         }
     }
+    // Two-digit years far before the figures were known, with no title to say their era: a
+    // Thai table's "Jan-68" (2568, 2025) saved without its title reads as 1968.
+    if let (Calendar::Ce, None, Some((Orientation::MarketsAsRows, headings))) =
+        (ctx.calendar, title_be, &layout)
+    {
+        let known = chrono::Datelike::year(&ctx.as_of);
+        let two_digit = headings.iter().zip(&header_fields).find_map(|(h, text)| {
+            let Heading::Period(p, _) = h else { return None };
+            let four = text.split(|c: char| !c.is_ascii_digit()).any(|d| d.len() == 4);
+            // "68" in the Buddhist Era is 2568.
+            let be = p.year().rem_euclid(100) + 2500 - crate::period::BE_OFFSET;
+            (!four && p.year() < known - 30 && (known - 30..=known + 1).contains(&be))
+                .then(|| (text.trim().to_string(), p.year(), be))
+        });
+        if let Some((text, year, be)) = two_digit {
+            return Err(Error::invalid_at(
+                label,
+                header_line,
+                format!(
+                    "\"{text}\" reads as {year}, {} years before the figures were known ({}): a Buddhist Era year ({} = {be})? --calendar be reads it so; a table of {year} writes its years in four digits",
+                    known - year,
+                    ctx.as_of,
+                    year.rem_euclid(100) + 2500
+                ),
+            ));
+        }
+    }
     if let Some(line) = needs_year {
         let name = year_in_name(label);
         // Years as the file writes them (--year takes them so: 2559 with --calendar be).
