@@ -289,8 +289,16 @@ pub fn short_count(x: f64) -> String {
     let a = x.abs();
     if a >= 1e6 {
         format!("{:.1}m", x / 1e6)
-    } else if a >= 1e4 {
+    } else if a >= 1e5 {
         format!("{:.0}k", x / 1e3)
+    } else if a >= 1e4 {
+        // 12,500 is "12.5k", never "12k" (4% off, a target's label) nor "13k"; 13,000 "13k".
+        let tenths = (x / 100.0).round();
+        if tenths % 10.0 == 0.0 {
+            format!("{:.0}k", tenths / 10.0)
+        } else {
+            format!("{:.1}k", tenths / 10.0)
+        }
     } else {
         thousands(x.round() as i64)
     }
@@ -477,6 +485,12 @@ mod tests {
         assert_eq!(round_count(-60_000.0, Rounding::Millions), "-0.1m");
         assert_eq!(round_count(0.0, Rounding::Millions), "0.0m");
         assert_eq!(short_count(2_850_000.0), "2.9m");
+        // Trial 25 #7: a target of 12,500 was labelled "12k", an interval "13k to 13k".
+        assert_eq!(short_count(12_500.0), "12.5k");
+        assert_eq!(short_count(13_000.0), "13k");
+        assert_eq!(short_count(12_960.0), "13k");
+        assert_eq!(short_count(849_034.0), "849k");
+        assert_eq!(short_count(9_999.0), "9,999");
         assert_eq!(figure(1_088_505.0), "1,088,505");
         assert_eq!(figure(1053.8002), "1,053.8002");
         assert_eq!(figure(-9000.0), "-9,000");

@@ -347,6 +347,13 @@ impl MonthlyArrivals {
                 return Err(format!("{other} has no figure for {other}-{month:02}"));
             };
             if let Some(m) = now.difference(&then).next() {
+                // The group's own figure now, its members' then: the own may count what the
+                // members do not (unallocated arrivals), so the two are not set side by side.
+                if m == market {
+                    return Err(format!(
+                        "{market}'s own figure counts in {year}-{month:02}, only its members' in {other}-{month:02} (an own figure may count arrivals its members do not)"
+                    ));
+                }
                 return Err(format!("{m} counts in {year} but has no figure for {other}-{month:02}"));
             }
             if let Some(m) = then.difference(&now).next() {
