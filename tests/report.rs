@@ -148,3 +148,29 @@ fn the_brief_never_credits_a_change_to_a_member_that_moved_against_it() {
         "{html}"
     );
 }
+
+/// Trial 25 #4: without --through, the brief's tables counted through June (the months its
+/// markets share) while its sentence and target chart of A counted A's provisional July: +14.7%
+/// and on track in one place, +2.2% and far behind in another. One month for the whole brief.
+#[test]
+fn the_brief_counts_one_month_in_its_tables_sentences_and_charts() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nB,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals,status\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},100,A\nB,2024-{m:02},200,A\n");
+    }
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},115,A\nB,2025-{m:02},190,A\n");
+    }
+    text += "A,2025-07,30,P\n";
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-08-05"]).ok();
+    w.write("t.csv", "market,period,target\nA,2025,1300\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-10"]).ok();
+    w.run(&["report", "--year", "2025", "-o", "b.html"]).ok();
+    let html = std::fs::read_to_string(w.path("b.html")).unwrap();
+    assert!(html.contains("A is up 90 (+15.0%) on 2024 through June."), "{html}");
+    assert!(!html.contains("through July"), "{html}");
+}

@@ -70,6 +70,13 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         },
     };
     let mut sections = Vec::new();
+    // One month for the whole brief: without --through, the one its arrivals table counts
+    // through (the latest the markets shown have in common), so that no sentence or chart of
+    // it counts a month further (a market's provisional July beside tables through June).
+    let through = match a.through {
+        Some(p) => Some(p),
+        None => brief_through(&opened, year),
+    };
 
     let summary = super::summary::build(
         &opened,
@@ -185,8 +192,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 
     let dir = chart_dir()?;
     let mut s = Section::new("charts", "Charts");
-    for (caption, path) in super::chart::for_brief(&opened, year, a.through, books, &tracked, a.method, &dir)?
-    {
+    for (caption, path) in super::chart::for_brief(&opened, year, through, books, &tracked, a.method, &dir)? {
         let png = std::fs::read(&path).at(&path)?;
         s.images.push(Image { alt: caption, png, width: 1000, height: 560 });
     }
@@ -203,7 +209,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let brief = Brief {
         title: format!("Tourism brief {year}"),
         subtitle: subtitle(year, a.through, books),
-        lead: drivers(&opened, year, a.through, &tracked)?,
+        lead: drivers(&opened, year, through, &tracked)?,
         sections,
     };
     let html = brief.render();
@@ -221,6 +227,16 @@ fn subtitle(year: i32, through: Option<Period>, books: Option<OtbQuery>) -> Stri
         parts.push(format!("seats on the books as of {} for travel {}", q.as_of, q.window));
     }
     parts.join("; ")
+}
+
+/// The month the brief's arrivals table counts through by default: the latest the markets it
+/// shows (two levels of the tree) have in common; none where the store has no arrivals.
+fn brief_through(opened: &Opened, year: i32) -> Option<Period> {
+    let arrivals = load_monthly(&opened.store, &opened.tree, &Years::Of(vec![year - 1, year]), None).ok()?;
+    let shown = shown_markets(&opened.tree, None, Some(2), &arrivals.markets());
+    let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
+    let t = common_through(&arrivals, &names, year, None).ok()?;
+    (1..=12).contains(&t.month).then_some(Period::Month { year, month: t.month })
 }
 
 /// One sentence per group with a target: the three members that explain most of its change.
