@@ -3160,3 +3160,24 @@ fn a_group_is_not_projected_across_a_members_closure_last_year() {
         out.stdout
     );
 }
+
+/// Trial 26 #8: seven markets with March only were said to "have no figures for 2025-03" and
+/// to be counted through their own month "(column through)", a column the table did not have:
+/// they have March and are not counted, for want of January and February.
+#[test]
+fn many_markets_not_counted_are_not_said_to_lack_the_month_they_have() {
+    let w = Workdir::new();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in ["A", "B", "C", "D", "E", "F", "G"] {
+        text += &format!("{m},2024-03,100\n{m},2025-03,120\n");
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-04-15"]).ok();
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-03"]).ok();
+    assert!(
+        out.stdout.contains("note: 7 markets have no figure for a month before 2025-03 and are not counted"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("have no figures for 2025-03"), "{}", out.stdout);
+}

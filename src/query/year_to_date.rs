@@ -552,18 +552,34 @@ pub fn year_to_date(
     notes.retain(|n| {
         !(n.ends_with("; not counted") && none_counted.iter().any(|p| n.starts_with(p.as_str())))
     });
-    // Many markets short of the month asked for: one note, not one each.
-    let short_count = short.iter().filter(|(_, n)| !n.is_empty()).count();
-    if short_count > 6 {
-        let names: Vec<String> =
-            short.iter().filter(|(_, n)| !n.is_empty()).map(|(m, _)| m.clone()).collect();
-        notes.push(format!(
-            "{short_count} markets have no figures for {} and are counted through their own latest complete month (column through): {}",
-            month_label(year, through.month),
-            some_names(&names, 8)
-        ));
-    } else {
-        notes.extend(short.into_iter().flat_map(|(_, n)| n));
+    // Many markets short of the month asked for: one note, not one each; those counted
+    // through an earlier month apart from those not counted at all (a month missing before).
+    let through_of = |m: &str| lines.iter().find(|l| l.market == m).map_or(0, |l| l.through);
+    let (counted_short, uncounted): (Vec<_>, Vec<_>) =
+        short.into_iter().filter(|(_, n)| !n.is_empty()).partition(|(m, _)| through_of(m) > 0);
+    let mixed = lines.iter().any(|l| l.through != 0 && l.through != through.month);
+    for (group, counted) in [(counted_short, true), (uncounted, false)] {
+        if group.len() > 6 {
+            let names: Vec<String> = group.iter().map(|(m, _)| m.clone()).collect();
+            notes.push(if counted {
+                format!(
+                    "{} markets have no figures for {} and are counted through their own latest complete month{}: {}",
+                    group.len(),
+                    month_label(year, through.month),
+                    if mixed { " (column through)" } else { "" },
+                    some_names(&names, 8)
+                )
+            } else {
+                format!(
+                    "{} markets have no figure for a month before {} and are not counted (their notes in full with --market): {}",
+                    group.len(),
+                    month_label(year, through.month),
+                    some_names(&names, 8)
+                )
+            });
+        } else {
+            notes.extend(group.into_iter().flat_map(|(_, n)| n));
+        }
     }
     for (top, why, markets) in unshared {
         notes.push(format!("no share of {top} for {}: {why}", some_names(&markets, 6)));
