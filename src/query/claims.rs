@@ -744,27 +744,29 @@ fn own_figures(store: &Store, claim: &Claim, year: i32, from: u32, to: u32) -> R
     Ok(of(year).map(|(value, parts)| (value, of(year - 1).map(|(v, _)| v), parts)))
 }
 
-/// The latest vintage of the arrivals of `year` before `before` (or any) on which `matches`
-/// holds: the figure a claim quotes as known then. The 20 latest are tried.
+/// The vintages of the store's arrivals of `year`.
+fn vintages_of(store: &Store, year: i32) -> Result<Vec<NaiveDate>> {
+    use crate::error::PolarsContext;
+    use polars::prelude::col;
+    let Some(lf) = store.scan(crate::kind::Kind::Arrivals, Some((year, year)))? else { return Ok(Vec::new()) };
+    let df = lf
+        .select([col("as_of")])
+        .unique(None, polars::prelude::UniqueKeepStrategy::Any)
+        .collect()
+        .context("reading the vintages of arrivals")?;
+    Ok(crate::columns::dates(&df, "as_of")?.into_iter().flatten().collect())
+}
+
+/// The latest vintage of arrivals of `year` before `before` (of the last 20) for which
+/// `matches` holds.
 fn earlier_vintage(
     store: &Store,
     year: i32,
     before: Option<NaiveDate>,
     mut matches: impl FnMut(NaiveDate) -> Result<bool>,
 ) -> Result<Option<NaiveDate>> {
-    use crate::error::PolarsContext;
-    use polars::prelude::col;
-    let Some(lf) = store.scan(crate::kind::Kind::Arrivals, Some((year, year)))? else { return Ok(None) };
-    let df = lf
-        .select([col("as_of")])
-        .unique(None, polars::prelude::UniqueKeepStrategy::Any)
-        .collect()
-        .context("reading the vintages of arrivals")?;
-    let mut vintages: Vec<NaiveDate> = crate::columns::dates(&df, "as_of")?
-        .into_iter()
-        .flatten()
-        .filter(|d| before.is_none_or(|b| *d < b))
-        .collect();
+    let mut vintages: Vec<NaiveDate> =
+        vintages_of(store, year)?.into_iter().filter(|d| before.is_none_or(|b| *d < b)).collect();
     vintages.sort_unstable_by(|a, b| b.cmp(a));
     for d in vintages.into_iter().take(20) {
         if matches(d)? {
@@ -774,26 +776,16 @@ fn earlier_vintage(
     Ok(None)
 }
 
-/// The first vintage of arrivals of `year` after `after` for which `matches` holds.
+/// The first vintage of arrivals of `year` after `after` (of the next 20) for which `matches`
+/// holds.
 fn first_known_after(
     store: &Store,
     year: i32,
     after: Option<NaiveDate>,
     mut matches: impl FnMut(NaiveDate) -> Result<bool>,
 ) -> Result<Option<NaiveDate>> {
-    use crate::error::PolarsContext;
-    use polars::prelude::col;
-    let Some(lf) = store.scan(crate::kind::Kind::Arrivals, Some((year, year)))? else { return Ok(None) };
-    let df = lf
-        .select([col("as_of")])
-        .unique(None, polars::prelude::UniqueKeepStrategy::Any)
-        .collect()
-        .context("reading the vintages of arrivals")?;
-    let mut vintages: Vec<NaiveDate> = crate::columns::dates(&df, "as_of")?
-        .into_iter()
-        .flatten()
-        .filter(|d| after.is_none_or(|a| *d > a))
-        .collect();
+    let mut vintages: Vec<NaiveDate> =
+        vintages_of(store, year)?.into_iter().filter(|d| after.is_none_or(|a| *d > a)).collect();
     vintages.sort_unstable();
     for d in vintages.into_iter().take(20) {
         if matches(d)? {
