@@ -286,7 +286,21 @@ fn a_target_announced_after_the_claims_day_is_said_as_such() {
     let r = one_claim(&w, "Short-haul,target,2025,,2025-07-01,28.2m,,,");
     assert_eq!(r["verdict"], "not checkable", "{r:?}");
     assert!(
-        r["explanation"].contains("the store's 2025 target for Short-haul (28,200,000) was announced after 2025-07-01, the claim's as_of; none was known then"),
+        r["explanation"].contains("the store's 2025 target for Short-haul (28,200,000) was first announced on 2025-07-09, after 2025-07-01, the claim's as_of; none was known then"),
+        "{r:?}"
+    );
+    // Trial 23 #9: revised later, the target named is the first announced, and a claim
+    // quoting the first after its revision is told so.
+    w.write("rev.csv", "market,period,target,announced_on\nShort-haul,2025,29000000,2025-08-01\n");
+    w.run(&["ingest", "targets", "rev.csv"]).ok();
+    let r = one_claim(&w, "Short-haul,target,2025,,2025-07-01,28.2m,,,");
+    assert!(r["explanation"].contains("(28,200,000) was first announced on 2025-07-09"), "{r:?}");
+    let r = one_claim(&w, "Short-haul,target,2025,,2025-08-10,28.2m,,,");
+    assert_eq!(r["verdict"], "differs", "{r:?}");
+    assert!(
+        r["explanation"].contains(
+            "likely cause: an earlier vintage (the target as announced on 2025-07-09, since revised)"
+        ),
         "{r:?}"
     );
 }

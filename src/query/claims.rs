@@ -746,9 +746,14 @@ fn own_figures(store: &Store, claim: &Claim, year: i32, from: u32, to: u32) -> R
 
 /// The vintages of the store's arrivals of `year`.
 fn vintages_of(store: &Store, year: i32) -> Result<Vec<NaiveDate>> {
+    vintages_of_kind(store, crate::kind::Kind::Arrivals, year)
+}
+
+/// The vintages (days known, or announced) of the store's figures of a kind for `year`.
+fn vintages_of_kind(store: &Store, kind: crate::kind::Kind, year: i32) -> Result<Vec<NaiveDate>> {
     use crate::error::PolarsContext;
     use polars::prelude::col;
-    let Some(lf) = store.scan(crate::kind::Kind::Arrivals, Some((year, year)))? else { return Ok(Vec::new()) };
+    let Some(lf) = store.scan(kind, Some((year, year)))? else { return Ok(Vec::new()) };
     let df = lf
         .select([col("as_of")])
         .unique(None, polars::prelude::UniqueKeepStrategy::Any)
@@ -841,17 +846,25 @@ fn target(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
             e => Err(e),
         })?;
     let Some(value) = now else {
-        // One announced after the claim's day is no target it could quote: said as such.
-        let later = match claim.as_of {
-            Some(d) => targets_of(store, tree, year, None)
+        // One announced after the claim's day is no target it could quote: said as such, the
+        // first one announced (a revision since is not the target it came before).
+        let target_on = |d: Option<NaiveDate>| {
+            targets_of(store, tree, year, d)
                 .ok()
                 .and_then(|t| t.into_iter().find(|(m, _)| *m == claim.market))
-                .map(|(_, v)| (d, v)),
+        };
+        let later = match claim.as_of {
+            Some(d) => {
+                let mut days = vintages_of_kind(store, crate::kind::Kind::Targets, year)?;
+                days.sort_unstable();
+                days.dedup();
+                days.into_iter().filter(|a| *a > d).find_map(|a| target_on(Some(a)).map(|(_, v)| (d, a, v)))
+            }
             None => None,
         };
         let why = match later {
-            Some((d, v)) => format!(
-                "the store's {year} target for {} ({}) was announced after {d}, the claim's as_of; none was known then",
+            Some((d, announced, v)) => format!(
+                "the store's {year} target for {} ({}) was first announced on {announced}, after {d}, the claim's as_of; none was known then",
                 claim.market,
                 crate::output::thousands(v.round() as i64)
             ),
@@ -868,6 +881,23 @@ fn target(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
             .map(|(_, v)| v);
         if claim.value.is_some_and(|v| latest.is_some_and(|x| v.matches(x))) && latest != Some(value) {
             out.explanation.push_str("; likely cause: another vintage (the target as announced later)");
+        } else if let Some(v) = claim.value {
+            // The target as announced before it was revised.
+            let mut days = vintages_of_kind(store, crate::kind::Kind::Targets, year)?;
+            days.retain(|d| claim.as_of.is_none_or(|a| *d <= a));
+            days.sort_unstable_by(|a, b| b.cmp(a));
+            days.dedup();
+            let earlier = days.into_iter().find(|d| {
+                targets_of(store, tree, year, Some(*d))
+                    .ok()
+                    .and_then(|t| t.into_iter().find(|(m, _)| *m == claim.market))
+                    .is_some_and(|(_, x)| v.matches(x) && x != value)
+            });
+            if let Some(d) = earlier {
+                out.explanation.push_str(&format!(
+                    "; likely cause: an earlier vintage (the target as announced on {d}, since revised)"
+                ));
+            }
         }
     }
     Ok(out)
