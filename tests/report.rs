@@ -175,3 +175,30 @@ fn the_brief_counts_one_month_in_its_tables_sentences_and_charts() {
     assert!(html.contains("A is up 90 (+15.0%) on 2024 through June."), "{html}");
     assert!(!html.contains("through July"), "{html}");
 }
+
+/// Trial 25 #9: the brief left out the target chart of a market its method could not project
+/// without a word.
+#[test]
+fn the_brief_says_which_target_charts_it_has_not() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nR,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2023, 2024] {
+        for m in 1..=12 {
+            let r = if y == 2024 && (m == 8 || m == 9) { 0 } else { 200 };
+            text += &format!("A,{y}-{m:02},1000\nR,{y}-{m:02},{r}\n");
+        }
+    }
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},1050\nR,2025-{m:02},220\n");
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-10"]).ok();
+    w.write("t.csv", "market,period,target\nTotal,2025,15000\nA,2025,12500\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-10"]).ok();
+    w.run(&["report", "--year", "2025", "-o", "b.html"]).ok();
+    let html = std::fs::read_to_string(w.path("b.html")).unwrap();
+    assert!(html.contains("No target chart of Total: not projected by the method"), "{html}");
+    assert!(html.contains("A: arrivals against the 2025 target"), "{html}");
+}

@@ -115,6 +115,20 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             output: table_args(),
         },
     );
+    // The markets not projected (their row in the tracking table says so): the brief has no
+    // target chart or sentence of them, which is said.
+    let unprojected: Vec<String> = match &tracking {
+        Ok(r) => r
+            .rows
+            .iter()
+            .filter(|row| matches!(row.last(), Some(Cell::Text(s)) if s == super::shortfall::NOT_PROJECTED))
+            .filter_map(|row| match row.first() {
+                Some(Cell::Text(m)) => Some(m.trim().to_string()),
+                _ => None,
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
     // The markets projected have a target chart; those not projected have none to draw.
     let tracked: Vec<String> = match &tracking {
         Ok(r) => r
@@ -197,6 +211,12 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         s.images.push(Image { alt: caption, png, width: 1000, height: 560 });
     }
     let _ = std::fs::remove_dir_all(&dir);
+    if !unprojected.is_empty() {
+        s.text.push(format!(
+            "No target chart of {}: not projected by the method (the target tracking table says why).",
+            unprojected.join(", ")
+        ));
+    }
     sections.push(s);
 
     let mut s = Section::new("provenance", "Where the figures come from");
