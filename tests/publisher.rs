@@ -1514,3 +1514,35 @@ fn two_digit_years_that_read_only_as_the_buddhist_era_are_asked_about() {
     let f = w.write("old.csv", "Country,Jan-98\nChina,1\n");
     w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-04-01"]).ok();
 }
+
+/// The review of this session's rules: what they must not refuse. A year column beside a full
+/// year of months with "-" for nil; a bilingual header with English figures, and a source
+/// line in Spanish under the table; a historical series of months in two-digit years.
+#[test]
+fn the_new_ingest_rules_leave_ordinary_tables_alone() {
+    let w = Workdir::new();
+    let months: Vec<String> = (1..=12)
+        .map(|m| {
+            format!(
+                "{}-24",
+                ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m - 1]
+            )
+        })
+        .collect();
+    let text = format!(
+        "Country,{},2024\nGreenland,-,-,-,20,-,-,-,-,-,-,-,-,20\nChina,{}1200\n",
+        months.join(","),
+        "100,".repeat(12)
+    );
+    ingest(&w, "nil.csv", &text, &[]).ok();
+    assert!(stored(&w).contains(&"Greenland,2024,20,A".to_string()), "{:?}", stored(&w));
+    let w = Workdir::new();
+    let text = "Country / Pays,Jan 2024,Feb 2024\nFrance,\"12,345\",\"1,234,567\"\n\nSource: INE, Llegadas de turistas\n";
+    ingest(&w, "bi.csv", text, &[]).ok();
+    assert!(stored(&w).contains(&"France,2024-01,12345,A".to_string()), "{:?}", stored(&w));
+    let w = Workdir::new();
+    let header: Vec<String> = (50..=69).map(|y| format!("Jan-{y}")).collect();
+    let text = format!("Country,{}\nUSA,{}\n", header.join(","), vec!["5"; 20].join(","));
+    ingest(&w, "hist.csv", &text, &[]).ok();
+    assert!(stored(&w).contains(&"USA,1950-01,5,A".to_string()));
+}

@@ -281,7 +281,9 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
         let Some(ly) = r.last_booked_ly else { continue };
         if r.last_booked.is_none_or(|last| stopped_before(q, out.until, last, ly)) {
             out.markets.push(Silent { market: m.clone(), last_booked_ly: ly });
-        } else if r.last_booked.is_some_and(|last| last < out.until && ly > q.back(last)) {
+        } else if r.last_booked.is_some_and(|last| {
+            last < out.until && (out.until - last).num_days() < SILENT_DAYS && ly > q.back(last)
+        }) {
             out.lagging.push(Silent { market: m.clone(), last_booked_ly: ly });
         }
     }

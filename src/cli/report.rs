@@ -82,7 +82,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         &opened,
         &super::summary::Args {
             year: Some(year),
-            through: a.through,
+            through,
             markets: MarketArgs { market: None, depth: Some(2) },
             base: 2019,
             as_of: None,
@@ -106,7 +106,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         &opened,
         &super::shortfall::Args {
             year,
-            through: a.through,
+            through,
             market: None,
             as_of: None,
             ly: LyRule::Days364,

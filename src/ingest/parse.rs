@@ -850,10 +850,10 @@ fn other_calendar_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     Some(Error::Invalid { file: label.to_string(), problems: vec![problem], total: 1 })
 }
 
-/// The furthest ahead of travel a booking is taken as written: 3 years (an event's or a
-/// cruise's block booked early); a flow booked 10 years ahead is a year mistyped (2015 for
-/// 2025), which would lift every comparison since.
-pub(super) const MAX_LEAD_DAYS: i64 = 1096;
+/// The furthest ahead of travel a booking is taken as written: 5 years (a convention's or a
+/// world cruise's block booked early); a flow booked 10 years ahead is a year mistyped (2015
+/// for 2025), which would lift every comparison since.
+pub(super) const MAX_LEAD_DAYS: i64 = 5 * 366;
 
 fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
     let kind = Kind::Bookings;
@@ -879,7 +879,7 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
                     ));
                 } else if (t - b).num_days() > MAX_LEAD_DAYS {
                     c.say(format!(
-                        "booked_on {b} is {} days before travel_date {t}, more than {MAX_LEAD_DAYS} (3 years) ahead: is a year mistyped? Such a flow would count as booked for every year since",
+                        "booked_on {b} is {} days before travel_date {t}, more than {MAX_LEAD_DAYS} (5 years) ahead: is a year mistyped? Such a flow would count as booked for every year since",
                         crate::output::thousands((t - b).num_days())
                     ));
                 }

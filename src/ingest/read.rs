@@ -850,6 +850,9 @@ pub struct MarkWitness {
     /// A word of the file in a language whose decimal mark is the comma ("Tsd.", "März",
     /// "milliers"), and its line: "12,345" there is more likely 12.345 than twelve thousand.
     pub language: Option<(u64, String)>,
+    /// A figure only the comma grouping thousands reads ("1,234,567", "12,345.6"): the file's
+    /// decimal mark is the point, whatever its words.
+    english: bool,
 }
 
 /// A word of a title or a header in a language that writes decimals with a comma: German,
@@ -860,7 +863,6 @@ pub fn decimal_comma_word(text: &str) -> Option<String> {
         "tausend",
         "millier",
         "milliers",
-        "miles",
         "migliaia",
         "milhares",
         "duizend",
@@ -888,7 +890,10 @@ pub fn decimal_comma_word(text: &str) -> Option<String> {
         .filter(|w| !w.is_empty())
         .find(|w| {
             let lower = w.to_lowercase();
-            WORDS.contains(&lower.as_str()) || crate::period::foreign_month_word(w).is_some()
+            // ("marco" and "mayo" are also Marco Polo and County Mayo.)
+            WORDS.contains(&lower.as_str())
+                || (crate::period::foreign_month_word(w).is_some()
+                    && !["marco", "mayo"].contains(&lower.as_str()))
         })
         .map(str::to_string)
 }
@@ -908,6 +913,10 @@ impl MarkWitness {
         if spaced && self.spaced.is_none() {
             self.spaced = Some((line, t.to_string()));
         }
+        let (commas, point) = (t.matches(',').count(), t.find('.'));
+        if commas >= 2 || (commas == 1 && point.is_some_and(|p| t.find(',').is_some_and(|c| c < p))) {
+            self.english = true;
+        }
         if thousands_or_decimal(t, ',') && self.commas.len() < 1000 {
             self.commas.push((line, t.to_string()));
         }
@@ -915,7 +924,7 @@ impl MarkWitness {
 
     /// The problems of a file that showed both.
     pub fn problems(self) -> Vec<Problem> {
-        if let (None, Some((at, word))) = (&self.spaced, &self.language) {
+        if let (None, Some((at, word)), false) = (&self.spaced, &self.language, self.english) {
             return self
                 .commas
                 .iter()

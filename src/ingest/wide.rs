@@ -256,7 +256,7 @@ struct PartsShown {
     count: usize,
     /// Whether they cover all of the period and are all given.
     all: bool,
-    /// The share of the period's days the parts given cover.
+    /// The share of the period's days the table's columns (or rows) of its parts cover.
     share: f64,
     /// The figure a 1 in the table stands for (1000 in a table in thousands).
     step: f64,
@@ -851,8 +851,8 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
 
 /// The zeros of a unit written as a number in a title's words (`t` lowercased, its commas
 /// and brackets spaces): "x 10 000", "in 100.000s", "10000 persons" give 4 and 5. A number
-/// is a unit where "x", "in" or "units" comes before it, "s" or "persons" after it, or it
-/// stands alone ("(10,000)"); "markets over 10,000" names no unit.
+/// is a unit where "x", "in" or "units" comes before it, "s" or "persons" after it, or it is
+/// the whole text (a header "(10,000)"); "markets over 10,000" names no unit.
 fn power_of_ten_unit(t: &str) -> Option<usize> {
     let words: Vec<&str> = t.split_whitespace().collect();
     let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
@@ -887,7 +887,7 @@ fn power_of_ten_unit(t: &str) -> Option<usize> {
         let after = words.get(last + 1).copied();
         let unit_word = times
             || plural
-            || matches!(before, Some("x" | "×" | "in" | "units" | "unit" | "of"))
+            || matches!(before, Some("x" | "×" | "in" | "units" | "unit"))
             || matches!(after, Some("persons" | "people" | "pax" | "visitors" | "tourists"))
             || words.len() == 1;
         if unit_word {
@@ -1319,11 +1319,11 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     let entry = totals.entry(i).or_insert((true, Vec::new()));
                     entry.0 &= sum.is_some_and(|s| same(value, s));
                     let status = value_and_status(cell).1.or(*s).unwrap_or("A").to_string();
+                    // The days of the columns the table has under the period, whether or not
+                    // this row fills them (a "-" for nil, an "x" suppressed).
                     let shown_days: i64 = parts
                         .iter()
-                        .zip(&read_parts)
-                        .filter(|(_, v)| v.is_some())
-                        .filter_map(|(j, _)| match headings.get(*j) {
+                        .filter_map(|j| match headings.get(*j) {
                             Some(Heading::Period(q, _)) => Some(q.days()),
                             _ => None,
                         })
@@ -1413,7 +1413,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         if (filled < 2 || layout.is_none()) && title_unit.is_none() {
             let text =
                 fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect::<Vec<_>>().join(" ");
-            if language.is_none() {
+            if language.is_none() && layout.is_none() {
                 language = super::read::decimal_comma_word(&text).map(|w| (line, w));
             }
             title_unit = unit_in_title(&text).map(|u| (u, line, text));
@@ -2024,11 +2024,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 let Some(v) = values[k].get(r).copied().flatten() else { continue };
                 let shown: Vec<f64> =
                     parts.iter().filter_map(|&q| values[k].get(q).copied().flatten()).collect();
-                let shown_days: i64 = parts
-                    .iter()
-                    .filter(|&&q| values[k].get(q).copied().flatten().is_some())
-                    .map(|&q| row_periods[q].days())
-                    .sum();
+                let shown_days = covered;
                 let shown_parts = PartsShown {
                     sum: shown.iter().sum(),
                     count: shown.len(),
@@ -2197,7 +2193,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         (ctx.calendar, title_be, &layout)
     {
         let known = chrono::Datelike::year(&ctx.as_of);
-        let two_digit = headings.iter().zip(&header_fields).find_map(|(h, text)| {
+        // A table of a year or two (a Thai monthly table), not a historical series of decades.
+        let years: Vec<i32> = headings
+            .iter()
+            .filter_map(|h| if let Heading::Period(p, _) = h { Some(p.year()) } else { None })
+            .collect();
+        let short = years.iter().max().zip(years.iter().min()).is_some_and(|(a, b)| a - b <= 2);
+        let two_digit = headings.iter().zip(&header_fields).filter(|_| short).find_map(|(h, text)| {
             let Heading::Period(p, _) = h else { return None };
             let four = text.split(|c: char| !c.is_ascii_digit()).any(|d| d.len() == 4);
             // "68" in the Buddhist Era is 2568.

@@ -571,7 +571,7 @@ pub fn year_to_date(
                 )
             } else {
                 format!(
-                    "{} markets have no figure for a month before {} and are not counted (their notes in full with --market): {}",
+                    "{} markets have no figure for a month up to {} and are not counted (their notes in full with --market): {}",
                     group.len(),
                     month_label(year, through.month),
                     some_names(&names, 8)
@@ -932,7 +932,10 @@ fn members_closed_last_year(
             let (history, _) = history_of(arrivals, &c, year, through, None);
             let usual = usual_month(&history).unwrap_or(0.0);
             let before = arrivals.month(&c, year - 2, m);
-            if arrivals.month(&c, year - 1, m) == Some(0.0)
+            // Open again this year: still closed, last year's 0 is this year's too.
+            let open_now = arrivals.month(&c, year, through).is_some_and(|v| v > 0.0);
+            if open_now
+                && arrivals.month(&c, year - 1, m) == Some(0.0)
                 && before.is_some_and(|v| v > 0.0 && !below_usual(v, usual))
             {
                 lost += before.unwrap_or(0.0);

@@ -24,7 +24,7 @@ pub(super) struct SeenKeys {
     pub(super) far_ahead: bool,
 }
 
-/// The furthest a flow is booked ahead (3 years; the block parser leaves a flow further ahead
+/// The furthest a flow is booked ahead (5 years; the block parser leaves a flow further ahead
 /// to the careful reader, which refuses it).
 const MAX_LEAD_DAYS: usize = crate::ingest::parse::MAX_LEAD_DAYS as usize;
 
