@@ -327,28 +327,7 @@ impl Stopped {
             self.last_booked_ly
         )
     }
-}
 
-/// The markets whose flows of any travel (`last_booked`: each market's last booking by the
-/// snapshot) stop fewer than `SILENT_DAYS` before the question's last day of booking, while
-/// other markets' and last year's went on (see `Suspects::lagging`).
-pub fn lagging(suspects: &Suspects, last_booked: &HashMap<String, NaiveDate>) -> Vec<Stopped> {
-    suspects
-        .lagging
-        .iter()
-        .filter_map(|s| {
-            let last = *last_booked.get(&s.market)?;
-            (last < suspects.until).then(|| Stopped {
-                market: s.market.clone(),
-                last_booked: last,
-                until: suspects.until,
-                last_booked_ly: s.last_booked_ly,
-            })
-        })
-        .collect()
-}
-
-impl Stopped {
     /// A feed days behind the others, for a note.
     pub fn describe_lag(&self) -> String {
         let days = (self.until - self.last_booked).num_days();
@@ -363,19 +342,38 @@ impl Stopped {
     }
 }
 
+/// The markets whose flows of any travel (`last_booked`: each market's last booking by the
+/// snapshot) stop fewer than `SILENT_DAYS` before the question's last day of booking, while
+/// other markets' and last year's went on (see `Suspects::lagging`).
+pub fn lagging(suspects: &Suspects, last_booked: &HashMap<String, NaiveDate>) -> Vec<Stopped> {
+    confirmed(&suspects.lagging, suspects.until, last_booked, |last, _| last < suspects.until)
+}
+
 /// The silent markets whose flows of any travel (`last_booked`: each market's last booking by
 /// the snapshot) stop too: a market silent for the window but booked for other travel is a
 /// window nobody booked, not a feed that stopped.
 pub fn stopped(q: &OtbQuery, suspects: &Suspects, last_booked: &HashMap<String, NaiveDate>) -> Vec<Stopped> {
-    suspects
-        .markets
+    confirmed(&suspects.markets, suspects.until, last_booked, |last, ly| {
+        stopped_before(q, suspects.until, last, ly)
+    })
+}
+
+/// The markets of `silent` whose last booking of any travel (`last_booked`) `holds` of, with
+/// last year's last booking for the window.
+fn confirmed(
+    silent: &[Silent],
+    until: NaiveDate,
+    last_booked: &HashMap<String, NaiveDate>,
+    holds: impl Fn(NaiveDate, NaiveDate) -> bool,
+) -> Vec<Stopped> {
+    silent
         .iter()
         .filter_map(|s| {
             let last = *last_booked.get(&s.market)?;
-            stopped_before(q, suspects.until, last, s.last_booked_ly).then(|| Stopped {
+            holds(last, s.last_booked_ly).then(|| Stopped {
                 market: s.market.clone(),
                 last_booked: last,
-                until: suspects.until,
+                until,
                 last_booked_ly: s.last_booked_ly,
             })
         })

@@ -115,33 +115,27 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             output: table_args(),
         },
     );
-    // The markets not projected (their row in the tracking table says so): the brief has no
-    // target chart or sentence of them, which is said.
-    let unprojected: Vec<String> = match &tracking {
+    // The markets projected have a target chart; those not projected (their row in the tracking
+    // table says so) have none to draw, which the charts section says.
+    // (market, whether not projected), each row of the tracking table.
+    let rows: Vec<(String, bool)> = match &tracking {
         Ok(r) => r
             .rows
             .iter()
-            .filter(|row| matches!(row.last(), Some(Cell::Text(s)) if s == super::shortfall::NOT_PROJECTED))
             .filter_map(|row| match row.first() {
-                Some(Cell::Text(m)) => Some(m.trim().to_string()),
+                Some(Cell::Text(m)) => Some((
+                    m.trim().to_string(),
+                    matches!(row.last(), Some(Cell::Text(s)) if s == super::shortfall::NOT_PROJECTED),
+                )),
                 _ => None,
             })
             .collect(),
         Err(_) => Vec::new(),
     };
-    // The markets projected have a target chart; those not projected have none to draw.
-    let tracked: Vec<String> = match &tracking {
-        Ok(r) => r
-            .rows
-            .iter()
-            .filter(|row| !matches!(row.last(), Some(Cell::Text(s)) if s == super::shortfall::NOT_PROJECTED))
-            .filter_map(|row| match row.first() {
-                Some(Cell::Text(m)) => Some(m.trim().to_string()),
-                _ => None,
-            })
-            .collect(),
-        Err(_) => Vec::new(),
+    let of = |projected: bool| -> Vec<String> {
+        rows.iter().filter(|(_, not)| *not != projected).map(|(m, _)| m.clone()).collect()
     };
+    let (tracked, unprojected) = (of(true), of(false));
     let mut s = Section::new("targets", "Target tracking");
     match tracking {
         Ok(r) => s.table = Some(r),

@@ -166,11 +166,21 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         format!("Arrivals {months}, against the same months of {} and {}", year - 1, a.base)
     });
     let indent = matches!(a.output.format, Format::Table | Format::Markdown);
+    let mut pathless: Vec<String> = Vec::new();
     for l in &ytd.lines {
         let tracked = targets.as_ref().and_then(|t| t.rows.iter().find(|r| r.market == l.market));
         // A market its method could not project still has its progress to date.
         let unprojected = targets.as_ref().and_then(|t| t.unprojected.iter().find(|u| u.0 == l.market));
         let t = tracked.map(|r| &r.tracking).or(unprojected.map(|u| &u.2));
+        // A target with no path to date (last year all 0: nothing to spread it by) has no
+        // shortfall to date, which is said, never shown as 0.
+        if t.is_some_and(|t| !t.shortfall_to_date.is_finite()) {
+            pathless.push(format!(
+                "{}: no shortfall to date: {} had no arrivals to spread the target by (its profile over the year), so none is due by a month",
+                l.market,
+                year - 1
+            ));
+        }
         let mut row = vec![Cell::text(indented(l.depth, &l.market, indent))];
         if mixed {
             row.push(if l.through == 0 { Cell::Empty } else { Cell::text(month_label(year, l.through)) });
@@ -183,13 +193,8 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             Cell::opt_share(l.share_pct),
             Cell::opt_share(l.vs_base_pct),
             Cell::opt_share(t.map(|t| t.pct_achieved)),
-            t.map_or(Cell::Empty, |t| {
-                if t.shortfall_to_date.is_finite() {
-                    Cell::Amount(t.shortfall_to_date)
-                } else {
-                    Cell::Empty
-                }
-            }),
+            // A shortfall that is no number (no target path) is empty in every format.
+            t.map_or(Cell::Empty, |t| Cell::Amount(t.shortfall_to_date)),
             // The year end as `shortfall` projects it by --method, and the chance of the target.
             tracked.filter(|r| r.through < 12).map_or(Cell::Empty, |r| Cell::Amount(r.outlook.year.forecast)),
             Cell::opt_chance(
@@ -209,24 +214,6 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         .flat_map(|t| &t.notes)
         .chain(&untracked)
         .filter(|n| shown_note(n) || n.starts_with("targets of "));
-    // A target with no path to date (last year all 0: nothing to spread it by) has no
-    // shortfall to date, which is said, never shown as 0.
-    let pathless: Vec<String> = ytd
-        .lines
-        .iter()
-        .filter(|l| {
-            let tracked = targets.as_ref().and_then(|t| t.rows.iter().find(|r| r.market == l.market));
-            let unprojected = targets.as_ref().and_then(|t| t.unprojected.iter().find(|u| u.0 == l.market));
-            tracked.map(|r| &r.tracking).or(unprojected.map(|u| &u.2)).is_some_and(|t| !t.shortfall_to_date.is_finite())
-        })
-        .map(|l| {
-            format!(
-                "{}: no shortfall to date: {} had no arrivals to spread the target by (its profile over the year), so none is due by a month",
-                l.market,
-                year - 1
-            )
-        })
-        .collect();
     let mut said: Vec<&String> = Vec::new();
     for n in early.iter().chain(&ytd.notes).chain(&totals).chain(target_notes).chain(&pathless) {
         // The tracking says some of the table's notes again (a year's own figure): once.

@@ -744,13 +744,9 @@ fn own_figures(store: &Store, claim: &Claim, year: i32, from: u32, to: u32) -> R
     Ok(of(year).map(|(value, parts)| (value, of(year - 1).map(|(v, _)| v), parts)))
 }
 
-/// The vintages of the store's arrivals of `year`.
-fn vintages_of(store: &Store, year: i32) -> Result<Vec<NaiveDate>> {
-    vintages_of_kind(store, crate::kind::Kind::Arrivals, year)
-}
-
-/// The vintages (days known, or announced) of the store's figures of a kind for `year`.
-fn vintages_of_kind(store: &Store, kind: crate::kind::Kind, year: i32) -> Result<Vec<NaiveDate>> {
+/// The vintages (days known, or announced) of the store's figures of a kind for `year`, in
+/// order.
+fn vintages_of(store: &Store, kind: crate::kind::Kind, year: i32) -> Result<Vec<NaiveDate>> {
     use crate::error::PolarsContext;
     use polars::prelude::col;
     let Some(lf) = store.scan(kind, Some((year, year)))? else { return Ok(Vec::new()) };
@@ -759,45 +755,45 @@ fn vintages_of_kind(store: &Store, kind: crate::kind::Kind, year: i32) -> Result
         .unique(None, polars::prelude::UniqueKeepStrategy::Any)
         .collect()
         .context("reading the vintages of arrivals")?;
-    Ok(crate::columns::dates(&df, "as_of")?.into_iter().flatten().collect())
+    let mut days: Vec<NaiveDate> = crate::columns::dates(&df, "as_of")?.into_iter().flatten().collect();
+    days.sort_unstable();
+    Ok(days)
 }
 
-/// The latest vintage of arrivals of `year` before `before` (of the last 20) for which
-/// `matches` holds.
+/// The first of `days` (of the first 20 tried) on which `matches` holds.
+fn first_matching(
+    days: impl IntoIterator<Item = NaiveDate>,
+    mut matches: impl FnMut(NaiveDate) -> Result<bool>,
+) -> Result<Option<NaiveDate>> {
+    for d in days.into_iter().take(20) {
+        if matches(d)? {
+            return Ok(Some(d));
+        }
+    }
+    Ok(None)
+}
+
+/// The latest vintage of arrivals of `year` before `before` on which `matches` holds: the
+/// figure a claim quotes as known then.
 fn earlier_vintage(
     store: &Store,
     year: i32,
     before: Option<NaiveDate>,
-    mut matches: impl FnMut(NaiveDate) -> Result<bool>,
+    matches: impl FnMut(NaiveDate) -> Result<bool>,
 ) -> Result<Option<NaiveDate>> {
-    let mut vintages: Vec<NaiveDate> =
-        vintages_of(store, year)?.into_iter().filter(|d| before.is_none_or(|b| *d < b)).collect();
-    vintages.sort_unstable_by(|a, b| b.cmp(a));
-    for d in vintages.into_iter().take(20) {
-        if matches(d)? {
-            return Ok(Some(d));
-        }
-    }
-    Ok(None)
+    let days = vintages_of(store, crate::kind::Kind::Arrivals, year)?;
+    first_matching(days.into_iter().rev().filter(|d| before.is_none_or(|b| *d < b)), matches)
 }
 
-/// The first vintage of arrivals of `year` after `after` (of the next 20) for which `matches`
-/// holds.
+/// The first vintage of arrivals of `year` after `after` on which `matches` holds.
 fn first_known_after(
     store: &Store,
     year: i32,
     after: Option<NaiveDate>,
-    mut matches: impl FnMut(NaiveDate) -> Result<bool>,
+    matches: impl FnMut(NaiveDate) -> Result<bool>,
 ) -> Result<Option<NaiveDate>> {
-    let mut vintages: Vec<NaiveDate> =
-        vintages_of(store, year)?.into_iter().filter(|d| after.is_none_or(|a| *d > a)).collect();
-    vintages.sort_unstable();
-    for d in vintages.into_iter().take(20) {
-        if matches(d)? {
-            return Ok(Some(d));
-        }
-    }
-    Ok(None)
+    let days = vintages_of(store, crate::kind::Kind::Arrivals, year)?;
+    first_matching(days.into_iter().filter(|d| after.is_none_or(|a| *d > a)), matches)
 }
 
 /// The months `from..=to` of `year` whose figure for `market` (stored as such), as known on
@@ -839,27 +835,25 @@ fn target(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
     let Some(Period::Year(year)) = claim.period else {
         return Ok(checked(claim, Verdict::NotCheckable, "a target is for a year (period 2025)"));
     };
-    let now = targets_of(store, tree, year, claim.as_of)
-        .map(|t| t.into_iter().find(|(m, _)| *m == claim.market).map(|(_, v)| v))
-        .or_else(|e| match e {
-            Error::Usage(_) => Ok(None),
-            e => Err(e),
-        })?;
-    let Some(value) = now else {
+    // The market's target as known on a day (the latest announced by then).
+    let target_on = |d: Option<NaiveDate>| -> Result<Option<f64>> {
+        targets_of(store, tree, year, d)
+            .map(|t| t.into_iter().find(|(m, _)| *m == claim.market).map(|(_, v)| v))
+            .or_else(|e| match e {
+                Error::Usage(_) => Ok(None),
+                e => Err(e),
+            })
+    };
+    let announced = vintages_of(store, crate::kind::Kind::Targets, year)?;
+    let Some(value) = target_on(claim.as_of)? else {
         // One announced after the claim's day is no target it could quote: said as such, the
         // first one announced (a revision since is not the target it came before).
-        let target_on = |d: Option<NaiveDate>| {
-            targets_of(store, tree, year, d)
-                .ok()
-                .and_then(|t| t.into_iter().find(|(m, _)| *m == claim.market))
-        };
         let later = match claim.as_of {
-            Some(d) => {
-                let mut days = vintages_of_kind(store, crate::kind::Kind::Targets, year)?;
-                days.sort_unstable();
-                days.dedup();
-                days.into_iter().filter(|a| *a > d).find_map(|a| target_on(Some(a)).map(|(_, v)| (d, a, v)))
-            }
+            Some(d) => first_matching(announced.iter().copied().filter(|a| *a > d), |a| {
+                Ok(target_on(Some(a))?.is_some())
+            })?
+            .map(|a| Ok::<_, Error>((d, a, target_on(Some(a))?.unwrap_or_default())))
+            .transpose()?,
             None => None,
         };
         let why = match later {
@@ -875,24 +869,15 @@ fn target(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
     let mut out =
         compare(claim, Some(value), None, format!("the {year} target"), || "a target has no change".into());
     if out.verdict == Verdict::Differs {
-        let latest = targets_of(store, tree, year, None)?
-            .into_iter()
-            .find(|(m, _)| *m == claim.market)
-            .map(|(_, v)| v);
+        let latest = target_on(None)?;
         if claim.value.is_some_and(|v| latest.is_some_and(|x| v.matches(x))) && latest != Some(value) {
             out.explanation.push_str("; likely cause: another vintage (the target as announced later)");
         } else if let Some(v) = claim.value {
             // The target as announced before it was revised.
-            let mut days = vintages_of_kind(store, crate::kind::Kind::Targets, year)?;
-            days.retain(|d| claim.as_of.is_none_or(|a| *d <= a));
-            days.sort_unstable_by(|a, b| b.cmp(a));
-            days.dedup();
-            let earlier = days.into_iter().find(|d| {
-                targets_of(store, tree, year, Some(*d))
-                    .ok()
-                    .and_then(|t| t.into_iter().find(|(m, _)| *m == claim.market))
-                    .is_some_and(|(_, x)| v.matches(x) && x != value)
-            });
+            let before = announced.iter().rev().copied().filter(|d| claim.as_of.is_none_or(|a| *d <= a));
+            let earlier = first_matching(before, |d| {
+                Ok(target_on(Some(d))?.is_some_and(|x| v.matches(x) && x != value))
+            })?;
             if let Some(d) = earlier {
                 out.explanation.push_str(&format!(
                     "; likely cause: an earlier vintage (the target as announced on {d}, since revised)"

@@ -923,22 +923,26 @@ fn members_closed_last_year(
         return None;
     }
     let (mut members, mut months, mut lost) = (BTreeSet::new(), BTreeSet::new(), 0.0);
+    // Each member's usual month, read once (only for a member at 0 where it had arrivals).
+    let mut usual: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
     for m in through + 1..=12 {
         let mut stored = arrivals.contributors(market, year - 1, m).unwrap_or_default();
         if stored.remove(market) {
             continue;
         }
         for c in stored {
-            let (history, _) = history_of(arrivals, &c, year, through, None);
-            let usual = usual_month(&history).unwrap_or(0.0);
-            let before = arrivals.month(&c, year - 2, m);
-            // Open again this year: still closed, last year's 0 is this year's too.
+            // Open again this year (still closed, last year's 0 is this year's too), at 0 last
+            // year where the year before it had arrivals.
             let open_now = arrivals.month(&c, year, through).is_some_and(|v| v > 0.0);
-            if open_now
-                && arrivals.month(&c, year - 1, m) == Some(0.0)
-                && before.is_some_and(|v| v > 0.0 && !below_usual(v, usual))
-            {
-                lost += before.unwrap_or(0.0);
+            let Some(before) = arrivals.month(&c, year - 2, m).filter(|v| *v > 0.0) else { continue };
+            if !open_now || arrivals.month(&c, year - 1, m) != Some(0.0) {
+                continue;
+            }
+            let usual = *usual.entry(c.clone()).or_insert_with(|| {
+                usual_month(&history_of(arrivals, &c, year, through, None).0).unwrap_or(0.0)
+            });
+            if !below_usual(before, usual) {
+                lost += before;
                 members.insert(c);
                 months.insert(m);
             }
