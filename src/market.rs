@@ -18,8 +18,8 @@ pub fn normalise_name(name: &str) -> String {
 }
 
 /// A market's label without the footnote mark a publisher put after it: "China*", "Japan¹",
-/// "Korea †", "India (1)", "USA [a]", "France 2)" are China, Japan, Korea, India, USA and
-/// France. A label that is nothing but a mark stays as it is.
+/// "Korea †", "India (1)", "USA [a]", "France 2)", "Spain 2/" are China, Japan, Korea, India, USA,
+/// France and Spain. A label that is nothing but a mark stays as it is.
 pub fn footnote_free(label: &str) -> &str {
     let mut t = label.trim();
     loop {
@@ -43,6 +43,17 @@ pub fn footnote_free(label: &str) -> &str {
                 None => None,
             };
             if let Some(rest) = rest.filter(|r| mark && !r.trim().is_empty()) {
+                t = rest;
+            }
+        }
+        // "Japan 2/": a number of one or two digits and a slash, apart from the name.
+        if let Some(r) = t.strip_suffix('/') {
+            let inner = &r[r.trim_end_matches(|c: char| c.is_ascii_digit()).len()..];
+            let rest = &r[..r.len() - inner.len()];
+            if (1..=2).contains(&inner.len())
+                && rest.ends_with(char::is_whitespace)
+                && !rest.trim().is_empty()
+            {
                 t = rest;
             }
         }
@@ -408,6 +419,11 @@ mod tests {
             ("USA [a]", "USA"),
             ("France 2)", "France"),
             ("Germany*(3)", "Germany"),
+            ("Japan 2/", "Japan"),
+            ("Japan 1/ 2/", "Japan"),
+            ("Trinidad and Tobago 12/", "Trinidad and Tobago"),
+            ("24/7", "24/7"),
+            ("Site 2024/", "Site 2024/"),
             ("Korea (Rep.)", "Korea (Rep.)"),
             ("Congo (DR)", "Congo (DR)"),
             ("Area51)", "Area51)"),

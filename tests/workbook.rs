@@ -388,3 +388,44 @@ fn cells_are_named_as_the_spreadsheet_names_them() {
     let err = w.run(&["inspect", "markets", m.to_str().unwrap(), "--add-markets", "Asia"]).fails().stderr;
     assert!(err.contains("--add-markets adds the markets of a file of arrivals or targets"), "{err}");
 }
+
+#[test]
+fn a_number_cell_is_its_number_whatever_the_text_cells_beside_it_write() {
+    let w = Workdir::new();
+    // A German table in thousands: its text cells write decimals with a comma, its number
+    // cells hold 1.234 (1,234 arrivals) and 1.005 (1,005).
+    let book = xlsx(
+        &w,
+        "tsd.xlsx",
+        &[(
+            "Tab",
+            vec![
+                (1, vec![S("Ankünfte (in Tsd.)")]),
+                (2, vec![S("Land"), S("Jan 2025"), S("Feb 2025")]),
+                (3, vec![S("China"), N(1.234), S("2,5")]),
+                (4, vec![S("Japan"), N(1234.5), S("1.234,5")]),
+            ],
+        )],
+    );
+    let book = book.to_str().unwrap();
+    let flags = ["--unit", "thousands", "--as-of", "2025-03-05"];
+    w.run(&[&["ingest", "arrivals", book, "--decimal", ","][..], &flags].concat()).ok();
+    let rows = common::sorted_rows(&w.run(&["export", "arrivals"]).ok().stdout);
+    let expected = [
+        "China,2025-01,1234,A,2025-03-05,tsd.xlsx",
+        "China,2025-02,2500,A,2025-03-05,tsd.xlsx",
+        "Japan,2025-01,1234500,A,2025-03-05,tsd.xlsx",
+        "Japan,2025-02,1234500,A,2025-03-05,tsd.xlsx",
+    ];
+    assert_eq!(rows[1..], expected.map(String::from), "{rows:?}");
+
+    // In an English table, the number 1.005 is no "thousand with a dot": it is 1,005 arrivals.
+    let w = Workdir::new();
+    let book = xlsx(
+        &w,
+        "k.xlsx",
+        &[("Tab", vec![(1, vec![S("Market"), S("Jan 2025")]), (2, vec![S("China"), N(1.005)])])],
+    );
+    w.run(&[&["ingest", "arrivals", book.to_str().unwrap()][..], &flags].concat()).ok();
+    assert!(w.run(&["export", "arrivals"]).ok().stdout.contains("China,2025-01,1005,A"));
+}

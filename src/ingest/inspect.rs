@@ -102,6 +102,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             &label,
             opts.sheet.as_deref(),
             matches!(opts.kind, Kind::Arrivals | Kind::Targets),
+            opts.numbers,
             scratch.path(),
         )?;
         (csv, format!("{label}:{sheet}"), Some(sheet), first_column)

@@ -503,6 +503,7 @@ fn read(
             label,
             opts.sheet.as_deref(),
             matches!(opts.kind, Kind::Arrivals | Kind::Targets),
+            opts.numbers,
             &dir,
         )?;
         let ctx = parse::ParseContext { first_column, ..ctx };

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use calamine::{open_workbook_auto, Data, Reader};
 use chrono::{Datelike, NaiveDate};
 
+use super::read::{thousands_or_decimal, NumberStyle};
 use crate::error::{Error, IoContext, Result};
 
 /// Whether a file is a workbook, by its name or its first bytes.
@@ -29,12 +30,14 @@ pub fn is_workbook(path: &Path) -> bool {
 ///
 /// With `months`, a column whose date cells all fall on the first of a month (and that is no
 /// vintage, `as_of` or `announced_on`) has them written as months (`2024-08`): months typed as
-/// dates (shown `Aug-24`) are months, not days.
+/// dates (shown `Aug-24`) are months, not days. A number cell is written as `numbers` reads
+/// it back: a cell holds a number, never a separator to guess at.
 pub fn sheet_to_csv(
     path: &Path,
     label: &str,
     sheet: Option<&str>,
     months: bool,
+    numbers: NumberStyle,
     dir: &Path,
 ) -> Result<(PathBuf, String, usize)> {
     let mut book = open_workbook_auto(path).map_err(|e| {
@@ -98,7 +101,7 @@ pub fn sheet_to_csv(
     }
     let rows: Vec<Vec<String>> = range
         .rows()
-        .map(|row| row.iter().enumerate().map(|(i, c)| cell_text(c, month_columns[i])).collect())
+        .map(|row| row.iter().enumerate().map(|(i, c)| cell_text(c, month_columns[i], numbers)).collect())
         .collect();
     // A table further right than a title above it ("Visitor arrivals" in A1, the table from C3):
     // read from the table's first column, each title moved to it, so the table's labels are
@@ -138,7 +141,10 @@ fn date_of(c: &Data) -> Option<NaiveDate> {
 
 /// A cell as a CSV file would hold it: whole numbers without ".0", dates as YYYY-MM-DD (or
 /// YYYY-MM, `as_months`), line ends inside a cell as spaces (a sheet row stays one line).
-fn cell_text(c: &Data, as_months: bool) -> String {
+/// A number with decimals is written with the decimal mark `numbers` reads (the comma, for
+/// `--decimal ,`), and one that would read as a thousand ("1.005") with a fourth decimal
+/// ("1.0050"): the cell is the number 1.005, whatever a text cell beside it may mean.
+fn cell_text(c: &Data, as_months: bool, numbers: NumberStyle) -> String {
     if let Some(d) = date_of(c) {
         return if as_months { d.format("%Y-%m").to_string() } else { d.to_string() };
     }
@@ -146,7 +152,14 @@ fn cell_text(c: &Data, as_months: bool) -> String {
         Data::Empty => String::new(),
         Data::Int(i) => i.to_string(),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Float(f) => f.to_string(),
+        Data::Float(f) => {
+            let text = f.to_string();
+            match numbers {
+                NumberStyle::DecimalComma => text.replace('.', ","),
+                _ if thousands_or_decimal(&text, '.') => text + "0",
+                _ => text,
+            }
+        }
         Data::String(s) => s.replace(['\n', '\r'], " "),
         Data::Bool(b) => b.to_string(),
         Data::DateTime(d) => d.as_datetime().map_or_else(|| d.to_string(), |t| t.date().to_string()),
