@@ -331,6 +331,16 @@ impl Period {
             };
             return Ok((p, Some(status)));
         }
+        if let Some(p) = cjk_label(s, calendar) {
+            return Ok((p, None));
+        }
+        if s.get(..2).is_some_and(|f| f.eq_ignore_ascii_case("fy"))
+            && s[2..].trim().bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(format!(
+                "\"{s}\" is a financial year, whose months its label does not say (April to March in the UK and India, July to June in Australia): tourstat keeps calendar periods; load the months or quarters it is made of"
+            ));
+        }
         let words: Vec<&str> = s.split([' ', '-', '/', ',']).filter(|w| !w.is_empty()).collect();
         let year = |w: &str| -> Option<i32> {
             let digits = w.bytes().all(|b| b.is_ascii_digit());
@@ -381,6 +391,28 @@ impl Period {
         }
         found.map(|p| (p, None)).ok_or_else(bad)
     }
+}
+
+/// A period as Japanese, Chinese and Korean tables write it: `2024年1月` (a month), `2024年`
+/// (a year), `2024年第1四半期` or `2024年1季度` (a quarter), `2024년 1월`, `2024년 1분기`.
+fn cjk_label(s: &str, calendar: Calendar) -> Option<Period> {
+    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let (y, rest) = compact.split_once('年').or_else(|| compact.split_once('년'))?;
+    if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year = Period::parse(y, calendar).ok()?.year();
+    if rest.is_empty() {
+        return Some(Period::Year(year));
+    }
+    let number =
+        |t: &str, range: std::ops::RangeInclusive<u32>| t.parse::<u32>().ok().filter(|n| range.contains(n));
+    if let Some(m) = rest.strip_suffix('月').or_else(|| rest.strip_suffix('월')) {
+        return number(m, 1..=12).map(|month| Period::Month { year, month });
+    }
+    let q = rest.strip_prefix('第').unwrap_or(rest);
+    let q = ["四半期", "季度", "季", "분기"].iter().find_map(|w| q.strip_suffix(w))?;
+    number(q, 1..=4).map(|quarter| Period::Quarter { year, quarter })
 }
 
 /// The first day of a month; months and years here come from parsed, range-checked periods.
@@ -728,7 +760,27 @@ mod tests {
         assert_eq!(label("2022P"), Ok(("2022".into(), Some("P"))));
         assert_eq!(label("2025-06"), Ok(("2025-06".into(), None)));
         assert_eq!(Period::parse_label("2565", Calendar::Be).map(|(p, _)| p.to_string()), Ok("2022".into()));
-        for bad in ["January", "Total", "Jnu 2025", "April quarter 1998", "13 2025", "Q5 1998", ""] {
+        // Japanese, Chinese and Korean tables.
+        assert_eq!(label("2024年1月"), Ok(("2024-01".into(), None)));
+        assert_eq!(label("2024 年 12 月"), Ok(("2024-12".into(), None)));
+        assert_eq!(label("2024年"), Ok(("2024".into(), None)));
+        assert_eq!(label("2024年第2四半期"), Ok(("2024-Q2".into(), None)));
+        assert_eq!(label("2024年3季度"), Ok(("2024-Q3".into(), None)));
+        assert_eq!(label("2024년 1월"), Ok(("2024-01".into(), None)));
+        assert_eq!(label("2024년 4분기"), Ok(("2024-Q4".into(), None)));
+        assert!(label("FY2024").is_err_and(|e| e.contains("financial year")));
+        for bad in [
+            "January",
+            "Total",
+            "Jnu 2025",
+            "April quarter 1998",
+            "13 2025",
+            "Q5 1998",
+            "",
+            "2024年13月",
+            "24年1月",
+            "2024年1-3月",
+        ] {
             assert!(label(bad).is_err(), "{bad}");
         }
     }

@@ -1224,6 +1224,25 @@ fn a_day_and_month_header_is_no_month_of_a_two_digit_year() {
     assert_eq!(stored(&w), ["China,2025-01,100,A", "China,2025-02,200,A"]);
 }
 
+/// Trial 26 #10: headers of financial years, of Buddhist Era years with a year not ended, and of
+/// Japanese, Chinese or Korean months got the long file's header message.
+#[test]
+fn headers_of_other_ways_of_writing_periods_are_read_or_said() {
+    let w = with_tree();
+    let err = ingest(&w, "fy.csv", "Country,FY2024,FY2025\nChina,100,200\n", &[]).fails().stderr;
+    assert!(err.contains("\"FY2024\" is a financial year, whose months its label does not say"), "{err}");
+    assert!(!err.contains("must be market,period,arrivals"), "{err}");
+    // 2569 is 2026, not over by the vintage (2026-06-01): the calendar is named first.
+    let err = ingest(&w, "be.csv", "Nationality,2568,2569\nChina,100,200\n", &[]).fails().stderr;
+    assert!(err.contains("the table's periods read only as Buddhist Era years"), "{err}");
+    let text = "Country,2025年1月,2025年2月,2025년 3월,2025年第2四半期\nChina,100,200,300,900\n";
+    ingest(&w, "jp.csv", text, &[]).ok();
+    assert_eq!(
+        stored(&w),
+        ["China,2025-01,100,A", "China,2025-02,200,A", "China,2025-03,300,A", "China,2025-Q2,900,A"]
+    );
+}
+
 /// Trial 20 #3: units written "(1000s)", "(thous.)", "(k)", "Units: 1000", "arrivals_000" or in
 /// hundreds were read as people; now refused until --unit says, and hundreds read as such.
 #[test]

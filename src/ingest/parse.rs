@@ -831,8 +831,12 @@ fn other_calendar_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         measure: ctx.measure,
         first_column: ctx.first_column,
     };
-    // With the year given, or without it where the periods carry theirs.
-    let reads = |ctx: &ParseContext| super::wide::parse_wide(path, label, kind, ctx).ok().flatten().is_some();
+    // With the year given, or without it where the periods carry theirs. A table whose header
+    // reads in the other calendar is one, even where its rows have problems there (a year not
+    // ended by the vintage): those are said once the calendar is given.
+    let reads = |ctx: &ParseContext| {
+        matches!(super::wide::parse_wide(path, label, kind, ctx), Ok(Some(_)) | Err(Error::Invalid { .. }))
+    };
     let read = reads(&in_other) || (ctx.year.is_some() && reads(&ParseContext { year: None, ..in_other }));
     if !read {
         return None;

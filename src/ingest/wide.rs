@@ -925,7 +925,8 @@ fn periods_in(fields: &[&str], ctx: &ParseContext) -> bool {
 
 /// A label that looks like a period whether or not it reads as one: a month's name among its
 /// words ("01-Jan", "Mar-25 1)"), a month or quarter stuck to digits ("JAN25", "1Q25"), or
-/// numbers joined by separators ("01/2025", "2025-1"); it holds a digit.
+/// numbers joined by separators ("01/2025", "2025-1"), or a financial year ("FY2024"); it
+/// holds a digit.
 fn looks_like_period(cell: &str) -> bool {
     if !cell.chars().any(|c| c.is_ascii_digit()) {
         return false;
@@ -936,7 +937,13 @@ fn looks_like_period(cell: &str) -> bool {
         w.chars().any(|c| c.is_ascii_digit())
             && (month_word(&letters).is_some() || letters.eq_ignore_ascii_case("q"))
     };
-    words.iter().any(|w| month_word(w).is_some() || stuck(w))
+    // "FY2024", "FY24": a financial year, whose months the label does not say.
+    let financial_year = |w: &str| {
+        w.get(..2).is_some_and(|f| f.eq_ignore_ascii_case("fy"))
+            && w.len() > 2
+            && w[2..].bytes().all(|b| b.is_ascii_digit())
+    };
+    words.iter().any(|w| month_word(w).is_some() || stuck(w) || financial_year(w))
         || (cell.contains(['/', '-'])
             && words.len() >= 2
             && words.iter().all(|w| w.bytes().all(|b| b.is_ascii_digit())))
@@ -996,7 +1003,7 @@ pub(super) fn unread_period_header(
             return None;
         }
         let why = read(unread[0]).err().unwrap_or_default();
-        let write = if why.contains("write the month") {
+        let write = if why.contains("write the month") || why.contains("load the months") {
             ""
         } else {
             "; write them as months with their year (Jan-25, 2025-01), quarters (2025-Q1) or years"
