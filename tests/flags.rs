@@ -306,17 +306,45 @@ fn thousands_grouped_by_spaces_apostrophes_and_lakhs_read_as_written() {
     assert!(err.contains("got \"2 345,75\" (market \"France\"); --decimal , reads it as 2345.75"), "{err}");
 }
 
-/// A file separated by semicolons (a spreadsheet's CSV in much of Europe) is named as such,
-/// not reported as a header of the wrong columns.
+/// A file separated by semicolons (a spreadsheet's CSV in much of Europe) or tabs is read as its
+/// comma-separated twin would be, line for line; a semicolon file's "12,345" is refused until
+/// --decimal says which it is, as such files write decimals with a comma.
 #[test]
-fn a_semicolon_separated_file_is_named_as_such() {
+fn semicolon_and_tab_separated_files_read_as_their_comma_twins() {
     let w = Workdir::new();
-    let file = w.write("semi.csv", "market;period;arrivals\nJapan;2025-01;10\n");
-    let err = w.run(&["ingest", "arrivals", file.to_str().unwrap()]).fails().stderr;
-    assert!(err.contains("separated by semicolons"), "{err}");
-    let tabs = w.write("tabs.csv", "market\tparent\nAsia\t\n");
-    let err = w.run(&["ingest", "markets", tabs.to_str().unwrap()]).fails().stderr;
-    assert!(err.contains("separated by tabs"), "{err}");
+    let tabs = w.write("tabs.csv", "market\tparent\nAsia\t\nJapan\tAsia\nFrance\t\n");
+    w.run(&["ingest", "markets", tabs.to_str().unwrap()]).ok();
+    let text = "Ankünfte (in Tsd.);;\n\nLand;Jan 2025;Feb 2025\nJapan;12,345;1,5\n\n\"France\";1.234,5;2\n";
+    let semi = w.write("semi.csv", text);
+    let semi = semi.to_str().unwrap();
+    let flags = ["--unit", "thousands", "--as-of", "2025-06-01"];
+    let err = w.run(&[&["ingest", "arrivals", semi][..], &flags].concat()).fails().stderr;
+    // Each problem on the file's own line (blank lines counted).
+    assert!(err.contains("semi.csv:4: arrivals of Japan, 2025-02 must be a number"), "{err}");
+    assert!(err.contains("semi.csv:6: arrivals of France, 2025-01 must be a number"), "{err}");
+    let out = w.run(&["inspect", "arrivals", semi, "--unit", "thousands"]).stdout;
+    assert!(out.contains("columns separated by semicolons"), "{out}");
+    assert!(out.contains("header on line 3"), "{out}");
+    w.run(&[&["ingest", "arrivals", semi, "--decimal", ","][..], &flags].concat()).ok();
+    let rows = common::sorted_rows(&w.run(&["export", "arrivals"]).ok().stdout);
+    let rows: Vec<&str> = rows.iter().skip(1).map(|r| r.rsplitn(3, ',').nth(2).unwrap()).collect();
+    assert_eq!(
+        rows,
+        [
+            "France,2025-01,1234500,A",
+            "France,2025-02,2000,A",
+            "Japan,2025-01,12345,A",
+            "Japan,2025-02,1500,A"
+        ]
+    );
+    // The file is known by its own bytes: loaded again, it is already ingested.
+    let again = w.run(&[&["ingest", "arrivals", semi, "--decimal", ","][..], &flags].concat()).ok();
+    assert!(again.stdout.contains("already ingested"), "{}", again.stdout);
+
+    // Without a word of its language, the semicolons alone make "12,345" a question.
+    let plain = w.write("plain.csv", "market;period;arrivals\nJapan;2025-03;12,345\n");
+    let err = w.run(&["ingest", "arrivals", plain.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("this file separates its columns by semicolons, as files whose decimal mark is the comma do, where it reads as 12.345"), "{err}");
     // A markets file of one column is no such file.
     let one = w.write("one.csv", "market\nAsia\n");
     w.run(&["ingest", "markets", one.to_str().unwrap()]).ok();

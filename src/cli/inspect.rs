@@ -73,6 +73,9 @@ fn describe(seen: &Inspection, a: &Args, store: &Path, has_tree: bool) -> String
         let header = u.header_line.map(|l| format!(", header on line {l}")).unwrap_or_default();
         line(format!("layout: {}{header}", u.layout));
     }
+    if let Some(sep) = u.separator {
+        line(format!("columns separated by {sep}"));
+    }
     if let Some((unit, l, title)) = &u.unit_in_title {
         line(format!("unit: {unit}, from the title on line {l}: \"{}\"", visible(title)));
     }

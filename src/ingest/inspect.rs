@@ -45,6 +45,8 @@ pub struct Understanding {
     /// Rows read as another market than their label says (the rest of their section, a
     /// market beside its total word): (line, label, market, why).
     pub renamed: Vec<(u64, String, String, &'static str)>,
+    /// What separates the columns, where it is no comma ("semicolons", "tabs").
+    pub separator: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -109,6 +111,12 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
     } else {
         (file.to_path_buf(), label, None, 0)
     };
+    // Columns separated by semicolons or tabs: read through a comma copy, as ingest reads them.
+    let separator = if sheet.is_none() { super::separator::separator(&path)? } else { None };
+    let path = match separator {
+        Some((sep, _)) => super::separator::comma_copy(&path, sep, scratch.path())?,
+        None => path,
+    };
     let as_of = opts.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     let read = |opts: &IngestOptions| -> (Understanding, Result<super::parse::Parsed>) {
         let seen = RefCell::new(Understanding::default());
@@ -130,6 +138,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             frequency: opts.frequency,
             measure: opts.measure.as_deref(),
             first_column,
+            semicolons: separator.is_some_and(|(sep, _)| sep == b';'),
         };
         let parsed = parse_file(&path, &label, opts.kind, &ctx).map_err(|e| {
             if sheet.is_some() {
@@ -146,6 +155,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
         for (i, c) in understood.columns.iter_mut().enumerate() {
             c.column = column_letter(i + first_column);
         }
+        understood.separator = separator.map(|(_, name)| name);
         (understood, parsed)
     };
     let (mut understood, mut parsed) = read(opts);

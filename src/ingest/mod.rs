@@ -14,6 +14,7 @@ mod market_map;
 mod measures;
 mod parse;
 mod read;
+mod separator;
 mod series_columns;
 mod wide;
 mod workbook;
@@ -487,6 +488,7 @@ fn read(
         frequency: opts.frequency,
         measure: opts.measure.as_deref(),
         first_column: 0,
+        semicolons: false,
     };
     // A workbook: its sheet as CSV, each sheet row a line, named by file and sheet.
     let is_workbook = workbook::is_workbook(path);
@@ -517,6 +519,15 @@ fn read(
             groups: parsed.groups,
         });
     }
+    // Columns separated by semicolons or tabs: read through a comma copy, line for line.
+    let copy = match separator::separator(path)? {
+        Some((sep, _)) => {
+            Some((separator::comma_copy(path, sep, &writer.staging_dir(&format!("comma.{index}"))?)?, sep))
+        }
+        None => None,
+    };
+    let ctx = parse::ParseContext { semicolons: copy.as_ref().is_some_and(|(_, sep)| *sep == b';'), ..ctx };
+    let path = copy.as_ref().map_or(path, |(p, _)| p.as_path());
     if opts.kind == Kind::Bookings
         && opts.calendar == Calendar::Ce
         && opts.columns.is_empty()

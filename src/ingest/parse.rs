@@ -53,6 +53,9 @@ pub struct ParseContext<'a> {
     /// The sheet column the file's first column is (0 for a CSV; a table that starts in column
     /// C of a sheet: 2), for the letters messages name columns by.
     pub first_column: usize,
+    /// The file as written separates its columns by semicolons (it is read through a comma
+    /// copy): as files whose decimal mark is the comma do.
+    pub semicolons: bool,
 }
 
 impl ParseContext<'_> {
@@ -614,6 +617,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     let vintage_name = if kind == Kind::Arrivals { "as_of" } else { "announced_on" };
     let mut rows = FigureRows::new(kind);
     let mut witness = super::read::MarkWitness::default();
+    witness.semicolons = ctx.semicolons;
     let read = read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
         let mut c = Checks::new(line, ctx.numbers, ctx.unit);
@@ -830,6 +834,7 @@ fn other_calendar_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         frequency: ctx.frequency,
         measure: ctx.measure,
         first_column: ctx.first_column,
+        semicolons: ctx.semicolons,
     };
     // With the year given, or without it where the periods carry theirs. A table whose header
     // reads in the other calendar is one, even where its rows have problems there (a year not

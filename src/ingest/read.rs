@@ -585,7 +585,7 @@ pub const MAX_RECORD_BYTES: u64 = 1 << 20;
 /// or a blank line (a record's position is where the reader resumed, on the `\n` of the line
 /// before or on the blank line), so the line ends are counted here, as the bytes go by.
 #[derive(Default)]
-struct LineNumbers {
+pub(super) struct LineNumbers {
     ends: Rc<RefCell<VecDeque<LineEnd>>>,
     /// Line ends before the last record asked about.
     before: u64,
@@ -599,7 +599,7 @@ struct LineEnd {
 }
 
 impl LineNumbers {
-    fn track<R: Read>(&self, inner: R) -> LineTracker<R> {
+    pub(super) fn track<R: Read>(&self, inner: R) -> LineTracker<R> {
         LineTracker {
             inner,
             offset: 0,
@@ -613,7 +613,7 @@ impl LineNumbers {
 
     /// The line a record that the reader started at byte `start` is on: past every line end
     /// before it, the one it resumed on, and blank lines.
-    fn line_at(&mut self, start: u64) -> u64 {
+    pub(super) fn line_at(&mut self, start: u64) -> u64 {
         let mut ends = self.ends.borrow_mut();
         while let Some(e) = ends.front() {
             if e.offset > start && !(e.blank && e.start >= start) {
@@ -628,7 +628,7 @@ impl LineNumbers {
 
 /// Reads through, noting each line end for [`LineNumbers`]; only the line ends the csv reader
 /// has read ahead are held.
-struct LineTracker<R> {
+pub(super) struct LineTracker<R> {
     inner: R,
     offset: u64,
     line_start: u64,
@@ -850,6 +850,9 @@ pub struct MarkWitness {
     /// A word of the file in a language whose decimal mark is the comma ("Tsd.", "März",
     /// "milliers"), and its line: "12,345" there is more likely 12.345 than twelve thousand.
     pub language: Option<(u64, String)>,
+    /// The file separates its columns by semicolons, as files whose decimal mark is the comma
+    /// do (a spreadsheet saving "CSV" where the comma is the decimal mark).
+    pub semicolons: bool,
     /// A figure only the comma grouping thousands reads ("1,234,567", "12,345.6"): the file's
     /// decimal mark is the point, whatever its words.
     english: bool,
@@ -924,7 +927,17 @@ impl MarkWitness {
 
     /// The problems of a file that showed both.
     pub fn problems(self) -> Vec<Problem> {
-        if let (None, Some((at, word)), false) = (&self.spaced, &self.language, self.english) {
+        let reason = match (&self.language, self.semicolons) {
+            (Some((at, word)), _) => Some(format!(
+                "is written in a language whose decimal mark is the comma (\"{word}\", line {at})"
+            )),
+            (None, true) => Some(
+                "separates its columns by semicolons, as files whose decimal mark is the comma do"
+                    .to_string(),
+            ),
+            (None, false) => None,
+        };
+        if let (None, Some(reason), false) = (&self.spaced, reason, self.english) {
             return self
                 .commas
                 .iter()
@@ -933,7 +946,7 @@ impl MarkWitness {
                     Problem::new(
                         *line,
                         format!(
-                            "\"{t}\" reads as {point} with the comma grouping thousands, but this file is written in a language whose decimal mark is the comma (\"{word}\", line {at}), where it reads as {}: --decimal , reads it so, --decimal . as {point}",
+                            "\"{t}\" reads as {point} with the comma grouping thousands, but this file {reason}, where it reads as {}: --decimal , reads it so, --decimal . as {point}",
                             t.replace(',', ".").trim_end_matches('0').trim_end_matches('.')
                         ),
                     )

@@ -1264,6 +1264,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         read
     };
     let mut witness = super::read::MarkWitness::default();
+    witness.semicolons = ctx.semicolons;
     // A word of the titles or the header in a language that writes decimals with a comma.
     let mut language: Option<(u64, String)> = None;
     // Each row's line and number of fields, against the header's: see below the scan.

@@ -455,6 +455,7 @@ mod tests {
                 frequency: None,
                 measure: None,
                 first_column: 0,
+                semicolons: false,
             };
             let careful = super::super::parse::parse_file(&path, "flows.csv", Kind::Bookings, &ctx);
             if careful.is_ok() {

@@ -1,0 +1,112 @@
+//! Files whose columns are separated by semicolons or tabs, as spreadsheets in much of Europe
+//! save "CSV" and as many publishers export: read through a comma-separated copy, record for
+//! record and line for line, so that every reader and check of a CSV file applies to it and a
+//! problem on line 17 is on the file's line 17.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, IoContext, Result};
+
+/// The separators read besides the comma, and their names.
+const SEPARATORS: [(u8, &str); 2] = [(b';', "semicolons"), (b'\t', "tabs")];
+
+/// How many bytes of a file's start decide its separator.
+const SNIFF_BYTES: u64 = 64 * 1024;
+
+/// A file's separator other than the comma, by its first records: the one that splits more of
+/// them into two fields or more than the comma does. A tie is the comma's.
+pub fn separator(path: &Path) -> Result<Option<(u8, &'static str)>> {
+    let mut start = Vec::new();
+    std::fs::File::open(path).at(path)?.take(SNIFF_BYTES).read_to_end(&mut start).at(path)?;
+    // Not text (NUL bytes: UTF-16, a binary file): the reader's own checks say what it is.
+    if start.contains(&0) {
+        return Ok(None);
+    }
+    let split = |sep: u8| {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(sep)
+            .from_reader(start.as_slice());
+        reader.byte_records().take(100).filter_map(|r| r.ok()).filter(|r| r.len() >= 2).count()
+    };
+    let by_comma = split(b',');
+    Ok(SEPARATORS
+        .into_iter()
+        .map(|(sep, name)| (split(sep), sep, name))
+        .find_map(|(n, sep, name)| (n > by_comma).then_some((sep, name))))
+}
+
+/// The comma-separated copy of a file separated by `sep`, written into `dir` under the file's
+/// own name: each record on the line it starts on in the file (a line end inside a field read
+/// as a space), blank lines kept.
+pub fn comma_copy(path: &Path, sep: u8, dir: &Path) -> Result<PathBuf> {
+    let out = dir.join(path.file_name().unwrap_or("file.csv".as_ref()));
+    let file = std::fs::File::open(path).at(path)?;
+    let mut lines = super::read::LineNumbers::default();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(sep)
+        .from_reader(lines.track(file));
+    let to = std::fs::File::create(&out).at(&out)?;
+    let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(std::io::BufWriter::new(to));
+    let read_error = |e: csv::Error| Error::io(path, std::io::Error::other(e));
+    let write_error = |e: csv::Error| Error::io(&out, std::io::Error::other(e));
+    let mut line = 1;
+    let mut record = csv::ByteRecord::new();
+    while reader.read_byte_record(&mut record).map_err(read_error)? {
+        let at = record.position().map_or(line, |p| lines.line_at(p.byte()));
+        // The reader passes over blank lines: each is written as one, an empty field.
+        while line < at {
+            writer.write_record([b""]).map_err(write_error)?;
+            line += 1;
+        }
+        let fields = record.iter().map(|f| {
+            if f.contains(&b'\n') || f.contains(&b'\r') {
+                f.iter().map(|&b| if b == b'\n' || b == b'\r' { b' ' } else { b }).collect()
+            } else {
+                f.to_vec()
+            }
+        });
+        writer.write_record(fields.collect::<Vec<_>>()).map_err(write_error)?;
+        line = at + 1;
+    }
+    writer.flush().map_err(|e| Error::io(&out, e))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    #[test]
+    fn the_separator_is_the_one_that_splits_more_records_than_the_comma() {
+        let dir = tempfile::tempdir().unwrap();
+        let sep = |text: &str| separator(&write(dir.path(), "f.csv", text)).unwrap().map(|s| s.1);
+        assert_eq!(sep("Land;Jan 2025\nChina;1,5\nJapan;2,25\n"), Some("semicolons"));
+        assert_eq!(sep("market\tperiod\tarrivals\nChina\t2025-01\t1,234\n"), Some("tabs"));
+        // Decimal commas split the rows as much as the semicolons do; the header decides.
+        assert_eq!(sep("Land;Jan;Feb\nChina;1,5;2,5\nJapan;1,25;2,5\n"), Some("semicolons"));
+        assert_eq!(sep("market,period,arrivals\nChina,2025-01,\"1;2\"\n"), None);
+        assert_eq!(sep("Title; provisional\nmarket,period,arrivals\nChina,2025-01,5\n"), None);
+    }
+
+    #[test]
+    fn the_copy_keeps_every_record_on_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "Ankünfte\n\nLand;Jan 2025\n\"China;\nVR\";1,5\n\nJapan;2\n";
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        let copy = comma_copy(&write(dir.path(), "in.csv", text), b';', &out).unwrap();
+        let back = std::fs::read_to_string(copy).unwrap();
+        assert_eq!(back, "Ankünfte\n\"\"\nLand,Jan 2025\nChina; VR,\"1,5\"\n\"\"\n\"\"\nJapan,2\n");
+    }
+}
