@@ -248,3 +248,33 @@ fn the_yoy_chart_of_arrivals_answers_as_of_a_date() {
     // Nothing was revised after 9 July: the same chart, to the byte.
     assert_eq!(std::fs::read(w.path("known.png")).unwrap(), std::fs::read(w.path("latest.png")).unwrap());
 }
+
+/// Trial 28 #1: a member that began to publish this year was drawn as the group's growth
+/// ("+50.0% on 2024"); the trend chart compares like with like, as summary does.
+#[test]
+fn a_trend_gives_no_change_where_a_member_is_new_this_year() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nEurope,Total\nGermany,Europe\nIreland,Europe\n");
+    let mut rows = String::from("market,period,arrivals\n");
+    for m in 1..=6 {
+        rows += &format!("Germany,2024-{m:02},1000\nGermany,2025-{m:02},1000\nIreland,2025-{m:02},500\n");
+    }
+    w.write("a.csv", &rows);
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-10"]).ok();
+    let out = w.run(&["chart", "trend", "--market", "Europe", "-o", "e.png"]).ok();
+    assert!(
+        out.stderr.contains(
+            "Europe: no change on 2024 is given: Ireland counts in 2025 but has no figure for 2024-01"
+        ),
+        "{}",
+        out.stderr
+    );
+    let out = w.run(&["chart", "trend", "--market", "Europe", "--market", "Germany", "-o", "m.png"]).ok();
+    assert!(
+        out.stderr.contains("not like with like: Europe June 2025: Ireland counts in 2025"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("Germany June"), "{}", out.stderr);
+}

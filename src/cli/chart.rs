@@ -397,7 +397,20 @@ fn trend(
             } else {
                 (series.sum(name, year, 1, through), series.sum(name, year - 1, 1, through))
             };
-            let yoy = now.zip(before).and_then(|(n, b)| change_pct(n, b));
+            // Like with like, as summary compares: a member counted in one year and not in the
+            // other (a market that began to publish) gives no change, and the chart says why.
+            let unlike =
+                (through > 0).then(|| series.comparable(name, year, year - 1, 1, through).err()).flatten();
+            let yoy = now.zip(before).and_then(|(n, b)| change_pct(n, b)).filter(|_| unlike.is_none());
+            let unlike = unlike.map(|why| {
+                format!(
+                    "{name}: no change on {} is given: {why} (the lines do not count the same markets). ",
+                    year - 1
+                )
+            });
+            if let Some(u) = &unlike {
+                note(&[u.trim_end().to_string()]);
+            }
             // The subtitle's change against a last year partly closed: said, as summary says it.
             if yoy.is_some() {
                 if let Some(n) = tourstat::query::year_to_date::closed_note(&series, name, year, through) {
@@ -406,6 +419,7 @@ fn trend(
             }
             let end_label = this.last().and_then(|(m, v)| {
                 let ly = series.month(name, year - 1, *m as u32)?;
+                series.comparable(name, year, year - 1, *m as u32, *m as u32).ok()?;
                 let month = &month_name(*m as u32)[..3];
                 Some(format!("{month}: {:+.1}%", change_pct(*v, ly)?))
             });
@@ -439,7 +453,12 @@ fn trend(
             let frame = canvas.frame(
                 format!("Monthly {what}: {year} against {}", year - 1),
                 subtitle,
-                format!("{}{}", tentative(&[(name, months)]), footnote(std::slice::from_ref(name))?),
+                format!(
+                    "{}{}{}",
+                    unlike.unwrap_or_default(),
+                    tentative(&[(name, months)]),
+                    footnote(std::slice::from_ref(name))?
+                ),
             )?;
             let path = trend_path(canvas, each_market, &["trend", unit, name, &year.to_string()])?;
             chart::months_chart(&path, &frame, &lines, None, unit)?;
@@ -463,6 +482,8 @@ fn trend(
     let (latest_y, latest_m) = ends.iter().flatten().max().copied().unwrap_or((latest_y, latest_m));
     let mut lines = Vec::new();
     let mut drawn_months = Vec::new();
+    // Lines whose last month counts other markets than the same month a year before: no change.
+    let mut unlike = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let mut points = Vec::new();
         let mut months = Vec::new();
@@ -476,6 +497,10 @@ fn trend(
         }
         // A line ending before the chart does names its month.
         let end_label = ends[i].and_then(|(y, m)| {
+            if let Err(why) = series.comparable(name, y, y - 1, m, m) {
+                unlike.push(format!("{name} {}: {why}", month_year(y, m)));
+                return None;
+            }
             let change = change_pct(series.month(name, y, m)?, series.month(name, y - 1, m)?)?;
             Some(if (y, m) == (latest_y, latest_m) {
                 format!("{change:+.1}%")
@@ -492,6 +517,13 @@ fn trend(
             end_label,
         });
     }
+    let unlike_text = if unlike.is_empty() {
+        String::new()
+    } else {
+        let text = format!("No change given, not like with like: {}. ", unlike.join("; "));
+        note(&[text.trim_end().to_string()]);
+        text
+    };
     let frame = canvas.frame(
         format!("Monthly {what} by market, {} to {} {latest_y}", month_year(y0, m0), month_name(latest_m)),
         if ends.iter().all(|e| *e == Some((latest_y, latest_m))) {
@@ -499,7 +531,7 @@ fn trend(
         } else {
             format!("{}; change on the same month a year before at each line's last point", names.join(", "))
         },
-        format!("{}{}", tentative(&drawn_months), footnote(&names)?),
+        format!("{unlike_text}{}{}", tentative(&drawn_months), footnote(&names)?),
     )?;
     let mut stem = vec!["trend", unit];
     stem.extend(names.iter().map(String::as_str));
