@@ -15,6 +15,21 @@ mod cli;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // A panic (a bug, or a store file damaged in a way the Parquet reader does not survive) is
+    // said in one line with what to do, not as a backtrace; the exit code stays 101.
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!(
+            "error: tourstat stopped on an internal error{at}: {}\nhint: where the store may be damaged, `tourstat check` names what is wrong and `tourstat rollback KIND` goes back to a version that is whole; otherwise this is a bug: please report it with the command that gave it",
+            tourstat::output::visible(&what)
+        );
+    }));
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,

@@ -88,6 +88,58 @@ fn a_file_changed_in_place_a_torn_manifest_and_a_stray_file_are_each_named() {
     assert!(out.stderr.contains("the manifest is unreadable"), "{}", out.stderr);
 }
 
+/// Trial 27 #2-#5: a deleted file, a stray one, an edited byte or a deleted manifest were
+/// answered from (the superseded release shown as current, a stray's figures counted, figures
+/// moved between months), and the next ingest wrote a new manifest over the damage. Readers and
+/// writers now take the files the manifest lists, as written, or refuse.
+#[test]
+fn a_damaged_version_is_never_answered_from_nor_built_on() {
+    type Damage = fn(&Workdir);
+    let damages: [(&str, Damage); 4] = [
+        ("year=2025/part-", |w| std::fs::remove_file(new_file(w)).unwrap()),
+        ("not in its manifest", |w| {
+            let stray = w.store().join("arrivals").join("year=2025").join("part-000009-00000.parquet");
+            std::fs::copy(new_file(w), stray).unwrap();
+        }),
+        ("has changed since it was written", |w| {
+            let file = new_file(w);
+            let mut bytes = std::fs::read(&file).unwrap();
+            let middle = bytes.len() / 2;
+            bytes[middle] ^= 0x01;
+            std::fs::write(&file, &bytes).unwrap();
+        }),
+        ("its manifest is missing, though the ingest log records that version 2 was written with one", |w| {
+            std::fs::remove_file(w.store().join("arrivals").join("_manifest.json")).unwrap()
+        }),
+    ];
+    for (said, damage) in damages {
+        let w = arrivals_twice();
+        damage(&w);
+        for command in [
+            &["summary"][..],
+            &["export", "arrivals"],
+            &["history", "--market", "China", "--period", "2025-01"],
+            &["gaps"],
+        ] {
+            let err = w.run(command).fails().stderr;
+            assert!(
+                err.contains("the committed arrivals (version 2) is not as it was written")
+                    && err.contains(said),
+                "{command:?}: {err}"
+            );
+            assert!(err.contains("`tourstat check` names every problem"), "{err}");
+        }
+        w.write("c.csv", "market,period,arrivals\nChina,2025-02,13\n");
+        let err = w.run(&["ingest", "arrivals", "c.csv", "--as-of", "2025-03-01"]).fails().stderr;
+        assert!(err.contains("is not as it was written"), "{said}: {err}");
+        let check = w.run(&["check"]).fails().stderr;
+        assert!(check.contains("tourstat rollback arrivals"), "{said}: {check}");
+        w.run(&["rollback", "arrivals"]).ok();
+        w.run(&["summary"]).ok();
+        w.run(&["check"]).ok();
+    }
+}
+
 #[test]
 fn leftovers_of_a_killed_writer_are_named_and_the_next_ingest_sweeps_them() {
     let w = arrivals_twice();

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::commit::{LockWait, Writer};
 use super::log::{IngestRecord, RolledBack};
 use super::manifest::{self, parquet_rows};
-use super::{data_files, log, version_of, Store, LOCK, LOG_FILE, TMP, VERSIONS};
+use super::{files_on_disk, log, version_of, Store, LOCK, LOG_FILE, TMP, VERSIONS};
 use crate::error::{Error, IoContext, Result};
 use crate::kind::Kind;
 
@@ -153,7 +153,7 @@ fn check_files(
     out: &mut StoreCheck,
     found: &dyn Fn(String, String) -> Finding,
 ) -> Result<(usize, u64, bool)> {
-    let on_disk: BTreeSet<String> = data_files(folder, kind, None)?
+    let on_disk: BTreeSet<String> = files_on_disk(folder, kind, None)?
         .iter()
         .filter_map(|f| Some(f.strip_prefix(folder).ok()?.to_string_lossy().to_string()))
         .collect();
@@ -165,6 +165,13 @@ fn check_files(
         }
     };
     let Some(manifest) = manifest else {
+        if let Some(why) = super::manifest_lost(folder, kind) {
+            out.findings.push(found(
+                format!("version {} has no manifest, though {why}", version_of(folder)),
+                "its manifest was deleted: the version cannot be proved whole".into(),
+            ));
+            return Ok((on_disk.len(), 0, false));
+        }
         out.notes.push(format!("{kind}: version {} has no manifest (written before tourstat kept them): its files were checked for readability only; the next ingest of the kind writes one", version_of(folder)));
         let mut rows = 0;
         for rel in &on_disk {

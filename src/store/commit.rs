@@ -343,6 +343,7 @@ impl Writer {
                 reading: src.reading.clone(),
                 year: src.year,
                 committed_at: committed_at.clone(),
+                manifest: true,
             })
             .collect();
         log::write_with(current.map(|c| c.join(LOG_FILE)).as_deref(), &records, &building.join(LOG_FILE))?;

@@ -49,6 +49,10 @@ pub struct IngestRecord {
     pub reading: Option<String>,
     /// UTC time of the commit, RFC 3339.
     pub committed_at: String,
+    /// The commit wrote a manifest of the version's files (every commit since 2026-12-03): a
+    /// version whose own record says so and that has none has lost it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub manifest: bool,
 }
 
 pub fn read(path: &Path) -> Result<Vec<IngestRecord>> {

@@ -36,15 +36,36 @@ impl FileEntry {
     /// Measures a file: its size, checksum and row count (from the Parquet footer).
     pub fn measure(path: &Path, rel: String) -> Result<FileEntry> {
         let bytes = std::fs::metadata(path).at(path)?.len();
-        let mut hasher = blake3::Hasher::new();
-        hasher.update_reader(File::open(path).at(path)?).at(path)?;
-        Ok(FileEntry {
-            path: rel,
-            bytes,
-            blake3: hasher.finalize().to_hex().to_string(),
-            rows: parquet_rows(path)?,
-        })
+        Ok(FileEntry { path: rel, bytes, blake3: blake3_of(path)?, rows: parquet_rows(path)? })
     }
+}
+
+/// Whether a file's bytes are the ones its entry was written with (its BLAKE3 checksum). A
+/// file found unchanged is remembered for the life of the process, by its size and change
+/// time, so that a command reading the store several times hashes each file once.
+pub fn unchanged(path: &Path, entry: &FileEntry) -> Result<bool> {
+    use std::os::unix::fs::MetadataExt;
+    static SEEN: std::sync::Mutex<Vec<(std::path::PathBuf, u64, i64, i64)>> =
+        std::sync::Mutex::new(Vec::new());
+    let meta = std::fs::metadata(path).at(path)?;
+    let key = (path.to_path_buf(), meta.len(), meta.ctime(), meta.ctime_nsec());
+    if SEEN.lock().is_ok_and(|seen| seen.contains(&key)) {
+        return Ok(true);
+    }
+    let same = blake3_of(path)? == entry.blake3;
+    if same {
+        if let Ok(mut seen) = SEEN.lock() {
+            seen.push(key);
+        }
+    }
+    Ok(same)
+}
+
+/// A file's BLAKE3 checksum, in hex.
+fn blake3_of(path: &Path) -> Result<String> {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(File::open(path).at(path)?).at(path)?;
+    Ok(hasher.finalize().to_hex().to_string())
 }
 
 /// The rows a Parquet file's footer records.

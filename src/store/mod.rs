@@ -200,8 +200,89 @@ fn version_of(dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
-/// Parquet files under a version folder, restricted to partition years when asked.
+/// The data files of a version folder (of some partition years) as its manifest lists them,
+/// each there, of the size it was written with, and, but for booking flows (too large to hash
+/// on every read; `tourstat check` proves them), of the checksum it was written with; a file
+/// in the folder that the manifest does not list is refused too. A version written before
+/// manifests were kept: the files in its folders. Readers and writers alike take their files
+/// from here: a damaged version is never answered from, nor built on.
 fn data_files(dir: &Path, kind: Kind, years: Option<(i32, i32)>) -> Result<Vec<PathBuf>> {
+    let on_disk = files_on_disk(dir, kind, years)?;
+    let damaged = |what: String| {
+        Error::Store {
+        path: dir.to_path_buf(),
+        message: format!(
+            "the committed {kind} (version {}) is not as it was written: {what}; nothing was read from it: `tourstat check` names every problem, and `tourstat rollback` goes back to a version that is whole",
+            version_of(dir)
+        ),
+    }
+    };
+    let Some(manifest) = manifest::read(dir)? else {
+        return match manifest_lost(dir, kind) {
+            Some(why) => Err(damaged(format!("its manifest is missing, though {why}"))),
+            None => Ok(on_disk),
+        };
+    };
+    let rel = |p: &Path| p.strip_prefix(dir).map(|r| r.to_string_lossy().to_string()).unwrap_or_default();
+    let wanted = |entry: &str| match (kind.partition(), years) {
+        (Some((partition, _)), Some((from, to))) => entry
+            .split('/')
+            .next()
+            .and_then(|folder| folder.strip_prefix(partition)?.strip_prefix('=')?.parse::<i32>().ok())
+            .is_some_and(|y| (from..=to).contains(&y)),
+        _ => true,
+    };
+    let listed: Vec<&FileEntry> = manifest.files.iter().filter(|e| wanted(&e.path)).collect();
+    if let Some(stray) = on_disk.iter().map(|p| rel(p)).find(|r| !listed.iter().any(|e| e.path == *r)) {
+        return Err(damaged(format!("{stray} is not in its manifest")));
+    }
+    let mut files = Vec::with_capacity(listed.len());
+    for entry in listed {
+        let path = dir.join(&entry.path);
+        let Ok(meta) = std::fs::metadata(&path) else {
+            return Err(damaged(format!("{} is missing", entry.path)));
+        };
+        if meta.len() != entry.bytes {
+            return Err(damaged(format!(
+                "{} is {} bytes, {} when written",
+                entry.path,
+                meta.len(),
+                entry.bytes
+            )));
+        }
+        if kind != Kind::Bookings && !manifest::unchanged(&path, entry)? {
+            return Err(damaged(format!(
+                "{} has changed since it was written (its checksum differs)",
+                entry.path
+            )));
+        }
+        files.push(path);
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Why a version folder without a manifest had one: its own commit's record says it wrote one,
+/// or an earlier version of the kind has one (manifests were kept by then). `None` for a
+/// version written before tourstat kept manifests.
+pub(crate) fn manifest_lost(dir: &Path, kind: Kind) -> Option<String> {
+    let version = version_of(dir);
+    if log::read(&dir.join(LOG_FILE))
+        .is_ok_and(|records| records.iter().any(|r| r.version == version && r.manifest))
+    {
+        return Some(format!("the ingest log records that version {version} was written with one"));
+    }
+    let earlier =
+        std::fs::read_dir(dir.parent()?).ok()?.filter_map(|e| e.ok()).map(|e| e.path()).find(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&format!("{kind}.")))
+                && version_of(p) < version
+                && p.join(manifest::MANIFEST_FILE).is_file()
+        })?;
+    Some(format!("version {}, written before it, has one", version_of(&earlier)))
+}
+
+/// Parquet files under a version folder, restricted to partition years when asked.
+fn files_on_disk(dir: &Path, kind: Kind, years: Option<(i32, i32)>) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let Some((partition, _)) = kind.partition() else {
         let f = dir.join(MARKETS_FILE);
