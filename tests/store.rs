@@ -117,6 +117,35 @@ fn an_old_file_again_without_as_of_never_undoes_a_correction() {
     assert!(out.contains("China,350"), "the correction stands: {out}");
 }
 
+/// Trial 27 #1: the same release saved again (CRLF line ends: other bytes) without --as-of was
+/// stored as today's figures, over the correction loaded since.
+#[test]
+fn an_old_release_saved_again_never_undoes_a_correction() {
+    let w = with_markets();
+    let old = w.write("r1.csv", "market,period,arrivals\nChina,2025-01,100\nChina,2025-02,200\n");
+    let new = w.write("r2.csv", "market,period,arrivals\nChina,2025-01,100\nChina,2025-02,250\n");
+    w.run(&["ingest", "arrivals", old.to_str().unwrap(), "--as-of", "2025-04-10"]).ok();
+    w.run(&["ingest", "arrivals", new.to_str().unwrap(), "--as-of", "2025-05-10"]).ok();
+    let resaved =
+        w.write("r1-resaved.csv", "market,period,arrivals\r\nChina,2025-01,100\r\nChina,2025-02,200\r\n");
+    let before = snapshot(&w.store());
+    let err = w.run(&["ingest", "arrivals", resaved.to_str().unwrap()]).fails().stderr;
+    assert!(
+        err.contains("China 2025-02: 200 is the figure of 2025-04-10, corrected to 250 on 2025-05-10"),
+        "{err}"
+    );
+    assert!(err.contains("--as-of 2025-04-10: kept as history"), "{err}");
+    assert_eq!(snapshot(&w.store()), before);
+    // As the day it was published it is the history it is; as today's, it is said to be so.
+    let out = w.run(&["ingest", "arrivals", resaved.to_str().unwrap(), "--as-of", "2025-04-10"]).ok();
+    assert!(out.stdout.contains("0 added, 2 unchanged"), "{}", out.stdout);
+    let today = chrono::Local::now().date_naive().to_string();
+    w.run(&["ingest", "arrivals", resaved.to_str().unwrap(), "--as-of", &today]).ok();
+    let csv =
+        w.run(&["summary", "--year", "2025", "--through", "2025-02", "--market", "China", "--format", "csv"]);
+    assert!(csv.ok().stdout.contains("China,300"));
+}
+
 #[test]
 fn a_vintage_that_cannot_be_is_refused() {
     let w = with_markets();

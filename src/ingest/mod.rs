@@ -220,6 +220,7 @@ fn ingest_together(
 ) -> Result<Vec<CommitReport>> {
     let today = chrono::Local::now().date_naive();
     let as_of = opts.as_of.unwrap_or(today);
+    let default_vintage = opts.as_of.is_none().then_some(as_of);
     if opts.kind == Kind::Arrivals && as_of > today + chrono::Days::new(1) {
         return Err(Error::Usage(format!(
             "--as-of {as_of} is after today ({today}): a vintage is the day the figures were known"
@@ -357,7 +358,7 @@ fn ingest_together(
         let tree = writer.store().market_tree()?;
         added = markets_to_add(&tree, &frames, &groups, parent)?;
         if !added.is_empty() && !opts.dry_run {
-            let check = CommitOptions { replace: opts.replace, dry_run: true };
+            let check = CommitOptions { replace: opts.replace, dry_run: true, default_vintage };
             let trial = parts.iter().map(|(_, src, new)| (src.clone(), new.clone())).collect();
             writer.commit(opts.kind, trial, &check)?;
             let table = crate::store::markets_frame(&added)?;
@@ -368,7 +369,7 @@ fn ingest_together(
                 checksum: blake3::hash(text.as_bytes()).to_hex().to_string(),
                 ..Default::default()
             };
-            let commit = CommitOptions { replace: false, dry_run: false };
+            let commit = CommitOptions { replace: false, dry_run: false, default_vintage: None };
             markets_before = Some(writer.store().version_dir(Kind::Markets)?);
             writer.commit(Kind::Markets, vec![(source, NewFigures::Frame(table))], &commit)?;
             crate::store::crash_point("markets-added");
@@ -379,7 +380,7 @@ fn ingest_together(
         progress.step(&format!("committing {label}"));
         let order: Vec<usize> = parts.iter().map(|(i, _, _)| *i).collect();
         let parts = parts.into_iter().map(|(_, src, new)| (src, new)).collect();
-        let commit = CommitOptions { replace: opts.replace, dry_run: opts.dry_run };
+        let commit = CommitOptions { replace: opts.replace, dry_run: opts.dry_run, default_vintage };
         let figures_before = writer.store().version(opts.kind)?;
         let committed = writer.commit(opts.kind, parts, &commit);
         progress.done();

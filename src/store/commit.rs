@@ -56,6 +56,10 @@ pub struct CommitOptions {
     pub replace: bool,
     /// Validate and report, write nothing.
     pub dry_run: bool,
+    /// The vintage rows without their own were given because none was (no `--as-of`: today).
+    /// A row of it that puts back a figure a later vintage has corrected is refused: it is far
+    /// more often an earlier release saved again than news.
+    pub default_vintage: Option<chrono::NaiveDate>,
 }
 
 /// What an ingest did (or, in a dry run, would do).

@@ -186,6 +186,10 @@ pub(super) fn plan_figures(
             .context("comparing vintages with the store")?;
         older_vintages = per_file(&older)?;
     }
+    if let (Some(day), Kind::Arrivals | Kind::Targets, true) = (opts.default_vintage, kind, keep.height() > 0)
+    {
+        restored_corrections(kind, &keep, &existing, day, sources)?;
+    }
     // A revision 50 times the figure it revises, or a fiftieth of it, is a figure in another
     // unit (a target of 125 for 125,000; 793 for 79,289, in hundreds and rounded) far more
     // often than news: kept, and said.
@@ -281,6 +285,95 @@ pub(super) fn plan_figures(
         drop_partitions.dedup();
     }
     Ok(Plan { new_files, drop_partitions, replace_all: false })
+}
+
+/// Fails when rows given today's vintage by default (no `--as-of`) would put back figures that
+/// a later vintage corrected: the value of an earlier vintage, where the latest stored differs.
+/// An earlier release saved again (other line ends, another export) is not the same bytes, so
+/// it is not known as already ingested; loaded as today's, it would undo the correction.
+fn restored_corrections(
+    kind: Kind,
+    keep: &DataFrame,
+    existing: &LazyFrame,
+    day: chrono::NaiveDate,
+    sources: &[SourceFile],
+) -> Result<()> {
+    let key = kind.key_columns();
+    let identity: Vec<&str> = key.iter().copied().filter(|c| *c != "as_of").collect();
+    let value = kind.value_columns()[0];
+    let mut stored = cols(&identity);
+    stored.push(col("as_of").alias("_as_of_stored"));
+    stored.push(col(value).alias("_stored"));
+    let earlier = keep
+        .clone()
+        .lazy()
+        .filter(col("as_of").eq(lit(day)))
+        .join(
+            existing.clone().select(stored),
+            cols(&identity),
+            cols(&identity),
+            JoinArgs::new(JoinType::Inner),
+        )
+        .filter(col("_as_of_stored").lt(col("as_of")));
+    let latest = earlier.clone().group_by([col("_row")]).agg([
+        col("_as_of_stored").max().alias("_latest_as_of"),
+        col("_stored")
+            .sort_by([col("_as_of_stored")], SortMultipleOptions::default())
+            .last()
+            .alias("_latest"),
+    ]);
+    let restored = earlier
+        .join(latest, [col("_row")], [col("_row")], JoinArgs::new(JoinType::Inner))
+        .filter(
+            col("_stored")
+                .eq(col(value))
+                .and(col("_as_of_stored").lt(col("_latest_as_of")))
+                .and(col("_latest").neq(col(value))),
+        )
+        .group_by([col("_row")])
+        .agg([
+            col(FILE_COL).first(),
+            col("market").first(),
+            col("period").first(),
+            col(value).first(),
+            col("_as_of_stored").max(),
+            col("_latest").first(),
+            col("_latest_as_of").first(),
+        ])
+        .sort(["_row"], SortMultipleOptions::default())
+        .collect()
+        .context("comparing the new figures with the corrections stored")?;
+    if restored.height() == 0 {
+        return Ok(());
+    }
+    let files = restored.column(FILE_COL).and_then(|c| c.u32().cloned()).context("reading the files")?;
+    let problems: Vec<Problem> = (0..restored.height().min(crate::error::PROBLEMS_SHOWN))
+        .map(|i| {
+            Problem::new(
+                0,
+                format!(
+                    "{} {}: {} is the figure of {}, corrected to {} on {}; loaded as today's ({day}) it would put the correction back",
+                    cell(&restored, "market", i),
+                    cell(&restored, "period", i),
+                    cell(&restored, value, i),
+                    cell(&restored, "_as_of_stored", i),
+                    cell(&restored, "_latest", i),
+                    cell(&restored, "_latest_as_of", i),
+                ),
+            )
+        })
+        .collect();
+    let first = files.get(0).map_or(0, |f| f as usize);
+    let mut problems = problems;
+    problems.push(Problem::new(
+        0,
+        format!(
+            "is this an earlier release saved again? Give the day it was published (--as-of {}: kept as history, the correction stays the latest), or --as-of {day} if today's release does put {} back",
+            cell(&restored, "_as_of_stored", 0),
+            if restored.height() == 1 { "it" } else { "them" }
+        ),
+    ));
+    Err(Error::Invalid { file: sources[first].file.clone(), problems, total: restored.height() + 1 })
 }
 
 /// Fails when two files of one commit hold the same figure (the same key): which of the two
