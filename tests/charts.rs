@@ -278,3 +278,29 @@ fn a_trend_gives_no_change_where_a_member_is_new_this_year() {
     );
     assert!(!out.stderr.contains("Germany June"), "{}", out.stderr);
 }
+
+/// Trial 28 #2: a July published on 15 July was drawn as a July that fell by half, the chart
+/// saying only "provisional"; the month known before it ended is named with the chart.
+#[test]
+fn a_month_known_before_it_ended_is_named_with_the_chart() {
+    let w = Workdir::new();
+    let mut rows = String::from("market,period,arrivals,as_of\n");
+    for m in 1..=12 {
+        rows += &format!("Alpha,2024-{m:02},1000,2025-07-10\n");
+    }
+    for m in 1..=6 {
+        rows += &format!("Alpha,2025-{m:02},1000,2025-07-10\n");
+    }
+    rows += "Alpha,2025-07,500,2025-07-15\n";
+    w.write("a.csv", &rows);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let out = w.run(&["chart", "trend", "--market", "Alpha", "-o", "t.png"]).ok();
+    assert!(out.stderr.contains("Known before the month ended (a month to date?"), "{}", out.stderr);
+    assert!(out.stderr.contains("Alpha 2025-07"), "{}", out.stderr);
+    // A July known after it ended is no such month.
+    let w = Workdir::new();
+    w.write("a.csv", rows.replace("2025-07,500,2025-07-15", "2025-07,500,2025-08-15"));
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let out = w.run(&["chart", "trend", "--market", "Alpha", "-o", "t.png"]).ok();
+    assert!(!out.stderr.contains("Known before the month ended"), "{}", out.stderr);
+}

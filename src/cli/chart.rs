@@ -454,8 +454,9 @@ fn trend(
                 format!("Monthly {what}: {year} against {}", year - 1),
                 subtitle,
                 format!(
-                    "{}{}{}",
+                    "{}{}{}{}",
                     unlike.unwrap_or_default(),
+                    trend_month_to_date(&series, &[(name, months.clone())]),
                     tentative(&[(name, months)]),
                     footnote(std::slice::from_ref(name))?
                 ),
@@ -531,13 +532,51 @@ fn trend(
         } else {
             format!("{}; change on the same month a year before at each line's last point", names.join(", "))
         },
-        format!("{unlike_text}{}{}", tentative(&drawn_months), footnote(&names)?),
+        format!(
+            "{unlike_text}{}{}{}",
+            trend_month_to_date(&series, &drawn_months),
+            tentative(&drawn_months),
+            footnote(&names)?
+        ),
     )?;
     let mut stem = vec!["trend", unit];
     stem.extend(names.iter().map(String::as_str));
     let path = canvas.path(&stem)?;
     chart::months_chart(&path, &frame, &lines, Some((y0, m0)), unit)?;
     Ok(vec![path])
+}
+
+/// The months drawn whose figures were known before the month ended (part of the month, a
+/// month to date, which against the whole month a year before reads as a fall), for the
+/// chart's footnote, which goes where the chart goes (the tables' notes say it on stderr).
+fn month_to_date(arrivals: &MonthlyArrivals, months: &[(&String, Vec<(i32, u32)>)]) -> String {
+    let parts: Vec<String> = months
+        .iter()
+        .filter_map(|(name, drawn)| {
+            let early: Vec<(i32, u32)> = drawn
+                .iter()
+                .copied()
+                .filter(|&(y, m)| !arrivals.known_before_end(name, y, m).is_empty())
+                .collect();
+            (!early.is_empty()).then(|| format!("{name} {}", month_ranges(&early)))
+        })
+        .collect();
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!(
+        "Known before the month ended (a month to date? against a whole month a year before it reads as a fall): {}. ",
+        parts.join(", ")
+    )
+}
+
+/// `month_to_date` for a trend, whose notes are its own: said on stderr too.
+fn trend_month_to_date(arrivals: &MonthlyArrivals, months: &[(&String, Vec<(i32, u32)>)]) -> String {
+    let text = month_to_date(arrivals, months);
+    if !text.is_empty() {
+        note(&[text.trim_end().to_string()]);
+    }
+    text
 }
 
 /// Each market's last month with a figure from `first` to `latest`.
@@ -1023,10 +1062,16 @@ fn yoy_arrivals(
         )));
     }
     let scope = sel.market.clone().unwrap_or_else(|| "all markets".into());
+    let counted: Vec<(&String, Vec<(i32, u32)>)> =
+        ytd.lines.iter().filter(|l| l.through == k).map(|l| (&l.market, vec![(year, k)])).collect();
     let frame = canvas.frame(
         format!("Arrivals {} {year} against {}", months_span(k), year - 1),
         format!("{scope}, change by market, year to date"),
-        footnote(opened, Kind::Arrivals, as_of, "arrivals", &names)?,
+        format!(
+            "{}{}",
+            month_to_date(&arrivals, &counted),
+            footnote(opened, Kind::Arrivals, as_of, "arrivals", &names)?
+        ),
     )?;
     let path = canvas.path(&["yoy", "arrivals", &scope, &format!("{year}-{k:02}")])?;
     chart::change_bars(&path, &frame, &bars, reference.as_ref(), &missing)?;
@@ -1193,7 +1238,8 @@ fn target(
             }
         ),
         format!(
-            "Source: {}; {}{}. Chart: tourstat{unprojected}",
+            "{}Source: {}; {}{}. Chart: tourstat{unprojected}",
+            month_to_date(&arrivals, &[(m, vec![(year, k)])]),
             series::Sources::of_years(
                 &opened.store,
                 Kind::Targets,
