@@ -304,3 +304,26 @@ fn a_month_known_before_it_ended_is_named_with_the_chart() {
     let out = w.run(&["chart", "trend", "--market", "Alpha", "-o", "t.png"]).ok();
     assert!(!out.stderr.contains("Known before the month ended"), "{}", out.stderr);
 }
+
+/// Trial 28 #3: markets published by quarter were in the legend of several markets' trend
+/// without a line, and nothing said why.
+#[test]
+fn a_market_without_months_in_a_trend_of_several_is_said_not_drawn() {
+    let w = Workdir::new();
+    let mut rows = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        rows += &format!("China,2024-{m:02},1000\n");
+    }
+    for q in 1..=4 {
+        rows += &format!("Japan,2024-Q{q},3000\n");
+    }
+    w.write("a.csv", &rows);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-02-10"]).ok();
+    let out = w.run(&["chart", "trend", "--market", "China", "--market", "Japan", "-o", "t.png"]).ok();
+    assert!(
+        out.stderr.contains("Not drawn: Japan (published by quarter, year or day only"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("China ("), "{}", out.stderr);
+}

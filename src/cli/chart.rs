@@ -485,6 +485,7 @@ fn trend(
     let mut drawn_months = Vec::new();
     // Lines whose last month counts other markets than the same month a year before: no change.
     let mut unlike = Vec::new();
+    let mut undrawn = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let mut points = Vec::new();
         let mut months = Vec::new();
@@ -509,6 +510,16 @@ fn trend(
                 format!("{} {y}: {change:+.1}%", &month_name(m)[..3])
             })
         });
+        // A market with no month in the chart's span (published by quarter, year or day): in
+        // the legend without a line, so said why.
+        if months.is_empty() {
+            let other = (y0..=latest_y).any(|y| series.has_other_periods(name, y));
+            undrawn.push(if other {
+                format!("{name} (published by quarter, year or day only: no month to draw)")
+            } else {
+                format!("{name} (no monthly figure from {} on)", month_year(y0, m0))
+            });
+        }
         drawn_months.push((name, months));
         lines.push(Line {
             label: name.clone(),
@@ -518,13 +529,17 @@ fn trend(
             end_label,
         });
     }
-    let unlike_text = if unlike.is_empty() {
+    let mut unlike_text = if unlike.is_empty() {
         String::new()
     } else {
-        let text = format!("No change given, not like with like: {}. ", unlike.join("; "));
-        note(&[text.trim_end().to_string()]);
-        text
+        format!("No change given, not like with like: {}. ", unlike.join("; "))
     };
+    if !undrawn.is_empty() {
+        unlike_text += &format!("Not drawn: {}. ", undrawn.join(", "));
+    }
+    if !unlike_text.is_empty() {
+        note(&[unlike_text.trim_end().to_string()]);
+    }
     let frame = canvas.frame(
         format!("Monthly {what} by market, {} to {} {latest_y}", month_year(y0, m0), month_name(latest_m)),
         if ends.iter().all(|e| *e == Some((latest_y, latest_m))) {
