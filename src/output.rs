@@ -160,7 +160,7 @@ impl Cell {
             Cell::Int(n) => n.to_string(),
             Cell::Amount(x) | Cell::Figure(x) => round_count(*x, rounding),
             Cell::Derived(x) => format!("{}*", round_count(*x, rounding)),
-            Cell::Percent(p) => format!("{p:+.1}%").replace("+0.0%", "0.0%").replace("-0.0%", "0.0%"),
+            Cell::Percent(p) => change_text(*p),
             // Never rounded to none or to all it is not: 360 of 1,000,000 is no 0.0%, and a
             // target 99.97% achieved is not 100.0% of it.
             Cell::Share(p) if *p > 0.0 && *p < 0.05 => "<0.1%".to_string(),
@@ -243,6 +243,12 @@ pub fn figure(x: f64) -> String {
     } else {
         format!("{sign}{grouped}.{frac}")
     }
+}
+
+/// A change in percent with its sign, as every table and chart writes it: `+4.5%`, `-0.3%`,
+/// and `0.0%` for one that rounds to none (never `-0.0%` or `+0.0%`).
+pub fn change_text(p: f64) -> String {
+    format!("{p:+.1}%").replace("+0.0%", "0.0%").replace("-0.0%", "0.0%")
 }
 
 /// A whole number with thousands separators: 1088505 -> "1,088,505".
@@ -514,6 +520,15 @@ mod tests {
         let (mut out, mut notes) = (Vec::new(), Vec::new());
         r.write(&mut out, &mut notes, Format::Csv, Rounding::Full, false).unwrap();
         assert!(String::from_utf8(out).unwrap().contains("\n-5,-2.5\n"));
+    }
+
+    #[test]
+    fn a_change_that_rounds_to_none_has_no_sign() {
+        assert_eq!(change_text(-0.04), "0.0%");
+        assert_eq!(change_text(0.0), "0.0%");
+        assert_eq!(change_text(0.04), "0.0%");
+        assert_eq!(change_text(-0.05), "-0.1%");
+        assert_eq!(change_text(12.34), "+12.3%");
     }
 
     #[test]

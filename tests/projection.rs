@@ -284,8 +284,8 @@ fn shortfall_projects_with_an_interval_and_a_chance_by_every_method() {
 }
 
 /// Months that grew at exactly the same rate: no spread, so the projection is last year's
-/// total grown at that rate with an interval of no width, and the chance is left unsaid (trial
-/// 19 #9: it read 100% for a target not reached), with a note.
+/// total grown at that rate with an interval of no width, which is left unsaid, and so is the
+/// chance (trial 19 #9: it read 100% for a target not reached), with a note.
 #[test]
 fn an_exact_growth_rate_gives_a_certain_projection() {
     let w = Workdir::new();
@@ -305,11 +305,14 @@ fn an_exact_growth_rate_gives_a_certain_projection() {
         let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
         let rows = csv_map(&out.stdout);
         assert_eq!(format!("{:.3}", num(&rows[0]["projection"])), "85800.000");
-        assert_eq!(rows[0]["projection_lo80"], rows[0]["projection_hi80"], "{:?}", rows[0]);
+        // Trial 28 #8: nor an interval of no width ("85,800 to 85,800").
+        assert_eq!(rows[0]["projection_lo80"], "", "{:?}", rows[0]);
+        assert_eq!(rows[0]["projection_hi80"], "", "{:?}", rows[0]);
         assert_eq!(rows[0]["chance_pct"], "", "target {target}");
         assert!(
-            out.stderr
-                .contains("A: chance_pct not given by run-rate: every simulated year is the same (85,800)"),
+            out.stderr.contains(
+                "A: chance_pct and the interval not given by run-rate: every simulated year is the same (85,800)"
+            ),
             "{}",
             out.stderr
         );

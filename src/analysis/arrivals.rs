@@ -346,14 +346,17 @@ impl MonthlyArrivals {
             let Some(then) = self.contributors(market, other, month) else {
                 return Err(format!("{other} has no figure for {other}-{month:02}"));
             };
-            if let Some(m) = now.difference(&then).next() {
-                // The group's own figure now, its members' then: the own may count what the
-                // members do not (unallocated arrivals), so the two are not set side by side.
-                if m == market {
+            // The group's own figure in one year, its members' in the other: the own may count
+            // what the members do not (unallocated arrivals), so the two are not set side by side.
+            for (own, members) in [(year, other), (other, year)] {
+                let owned = if own == year { &now } else { &then };
+                if owned.contains(market) && now != then {
                     return Err(format!(
-                        "{market}'s own figure counts in {year}-{month:02}, only its members' in {other}-{month:02} (an own figure may count arrivals its members do not)"
+                        "{market}'s own figure counts in {own}-{month:02}, only its members' in {members}-{month:02} (an own figure may count arrivals its members do not)"
                     ));
                 }
+            }
+            if let Some(m) = now.difference(&then).next() {
                 return Err(format!("{m} counts in {year} but has no figure for {other}-{month:02}"));
             }
             if let Some(m) = then.difference(&now).next() {
@@ -623,6 +626,14 @@ mod tests {
         assert_eq!(m.sum("Total", 2025, 1, 1), Some(15.0));
         let why = m.comparable("Total", 2025, 2024, 1, 1).unwrap_err();
         assert_eq!(why, "China counts in 2025 but has no figure for 2024-01");
+        // Trial 28 #5: the group's own figure last year, its members' this year, is said so
+        // (it was "China counts in 2025 but has no figure for 2024-01").
+        let m = months(&[("Total", 2024, 1, 20), ("China", 2025, 1, 9), ("Japan", 2025, 1, 6)]);
+        let why = m.comparable("Total", 2025, 2024, 1, 1).unwrap_err();
+        assert_eq!(
+            why,
+            "Total's own figure counts in 2024-01, only its members' in 2025-01 (an own figure may count arrivals its members do not)"
+        );
     }
 
     #[test]

@@ -452,7 +452,11 @@ pub fn change_bars(
         legend.push(("up on last year".to_string(), GROWTH, false));
     }
     if let Some(r) = reference {
-        legend.push((format!("{} as a whole: {:+.1}% {}", r.label, r.change_pct, r.value_text), BLACK, true));
+        legend.push((
+            format!("{} as a whole: {} {}", r.label, crate::output::change_text(r.change_pct), r.value_text),
+            BLACK,
+            true,
+        ));
     }
     let plot = decorate(&root, frame, &legend)?;
     let s = scale(frame);
@@ -595,7 +599,7 @@ pub fn change_bars(
 
 /// The label at a bar's end: its change and its value.
 fn bar_value(bar: &Bar) -> String {
-    format!("{:+.1}%  {}", bar.change_pct, bar.value_text)
+    format!("{}  {}", crate::output::change_text(bar.change_pct), bar.value_text)
 }
 
 /// `c` mixed with white: `white` = 0 keeps it, 1 is white (a band's colour in a legend).

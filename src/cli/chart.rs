@@ -10,6 +10,7 @@ use tourstat::chart::{self, Bar, Frame, Line, TargetPicture, LAST_YEAR, PALETTE,
 use tourstat::error::{Error, IoContext, Result};
 use tourstat::forecast::Method;
 use tourstat::kind::Kind;
+use tourstat::output::change_text;
 use tourstat::output::{short_count, thousands};
 use tourstat::period::{LyRule, Period, Window};
 use tourstat::query::on_the_books::{
@@ -421,7 +422,7 @@ fn trend(
                 let ly = series.month(name, year - 1, *m as u32)?;
                 series.comparable(name, year, year - 1, *m as u32, *m as u32).ok()?;
                 let month = &month_name(*m as u32)[..3];
-                Some(format!("{month}: {:+.1}%", change_pct(*v, ly)?))
+                Some(format!("{month}: {}", change_text(change_pct(*v, ly)?)))
             });
             let gaps: Vec<String> = (1..=series.latest_covered(name, year).unwrap_or(0))
                 .filter(|&m| series.month(name, year, m).is_none())
@@ -442,9 +443,10 @@ fn trend(
             ];
             let subtitle = match yoy {
                 Some(p) => format!(
-                    "{name}, by month; {} {year}: {} ({p:+.1}% on {})",
+                    "{name}, by month; {} {year}: {} ({} on {})",
                     months_span(through),
                     short_count(now.unwrap_or(0.0)),
+                    change_text(p),
                     year - 1
                 ),
                 None => format!("{name}, by month"),
@@ -505,9 +507,9 @@ fn trend(
             }
             let change = change_pct(series.month(name, y, m)?, series.month(name, y - 1, m)?)?;
             Some(if (y, m) == (latest_y, latest_m) {
-                format!("{change:+.1}%")
+                change_text(change)
             } else {
-                format!("{} {y}: {change:+.1}%", &month_name(m)[..3])
+                format!("{} {y}: {}", &month_name(m)[..3], change_text(change))
             })
         });
         // A market with no month in the chart's span (published by quarter, year or day): in
@@ -753,8 +755,7 @@ fn trend_seats(
         for (i, name) in names.iter().enumerate() {
             let drawn: Vec<(i32, u32, f64)> =
                 months.iter().filter_map(|&(y, m)| Some((y, m, seats.get(name, y, m).seats?))).collect();
-            let end_label =
-                drawn.last().and_then(|&(y, m, _)| change_at(name, (y, m))).map(|p| format!("{p:+.1}%"));
+            let end_label = drawn.last().and_then(|&(y, m, _)| change_at(name, (y, m))).map(change_text);
             missing.push_str(&lacking(name, &mut notes, false));
             lines.push(Line {
                 label: name.clone(),
@@ -814,9 +815,9 @@ fn trend_seats(
         let yoy = (through > 0).then(|| change_pct(now, before)).flatten();
         // At the line's last point, where last year is known there too.
         let last_drawn = (1..=12u32).rev().find(|&m| seats.get(name, year, m).seats.is_some());
-        let end_label = last_drawn
-            .filter(|&m| both(m).is_some())
-            .and_then(|m| Some(format!("{}: {:+.1}%", &month_name(m)[..3], change_at(name, (year, m))?)));
+        let end_label = last_drawn.filter(|&m| both(m).is_some()).and_then(|m| {
+            Some(format!("{}: {}", &month_name(m)[..3], change_text(change_at(name, (year, m))?)))
+        });
         let lines = vec![
             Line {
                 label: format!("{year}"),
@@ -835,9 +836,10 @@ fn trend_seats(
         ];
         let subtitle = match yoy {
             Some(p) => format!(
-                "{name}, booked by {as_of}; travel {} {year}: {} ({p:+.1}% on {} as many days ahead)",
+                "{name}, booked by {as_of}; travel {} {year}: {} ({} on {} as many days ahead)",
                 months_span(through),
                 short_count(now),
+                change_text(p),
                 year - 1
             ),
             None => format!("{name}, booked by {as_of}"),
@@ -1398,7 +1400,7 @@ fn pace(
     let end = points.iter().rev().find(|p| p.seats.is_some());
     let end_label = end.and_then(|p| {
         let change = tourstat::analysis::change_pct(p.seats? as f64, p.seats_ly? as f64)?;
-        Some(format!("{change:+.1}%"))
+        Some(change_text(change))
     });
     let mut lines = vec![Line {
         label: format!("travel {travel}"),

@@ -1516,11 +1516,22 @@ pub fn outlook(
     }
     // Every simulated year the same (each month so far changed by exactly the same rate): the
     // model knows no spread, which is no certainty; the chance is left unsaid.
+    // Nor is an interval of no width given ("8,640 to 8,640").
     let mut chance_pct = f.chance_at_least(0, rest, target - ytd) * 100.0;
-    if year_total.hi95 - year_total.lo95 <= 1e-9 * year_total.forecast.abs().max(1.0) && ytd < target {
-        chance_pct = f64::NAN;
+    let mut year_total = year_total;
+    if year_total.hi95 - year_total.lo95 <= 1e-9 * year_total.forecast.abs().max(1.0) {
+        for bound in [&mut year_total.lo80, &mut year_total.hi80, &mut year_total.lo95, &mut year_total.hi95]
+        {
+            *bound = f64::NAN;
+        }
+        let chance = if ytd < target {
+            chance_pct = f64::NAN;
+            "chance_pct and "
+        } else {
+            ""
+        };
         notes.push(format!(
-            "{market}: chance_pct not given by {method}: every simulated year is the same ({}), as the months it measures vary not at all, and that is no certainty",
+            "{market}: {chance}the interval not given by {method}: every simulated year is the same ({}), as the months it measures vary not at all, and that is no certainty",
             crate::output::thousands(year_total.forecast.round() as i64)
         ));
     }
