@@ -272,6 +272,17 @@ pub fn thousands(n: i64) -> String {
 /// A figure that is not 0 is never shown as one: 300 in thousands is `<1k`, -300 `>-1k`.
 pub fn round_count(x: f64, rounding: Rounding) -> String {
     let (unit, suffix) = match rounding {
+        // A small figure with decimals (a survey's 0.4 thousand, with --unit ones) keeps two:
+        // rounded whole, 0.4 would read as none and 1.2 against 1.5 as 1 against 2.
+        Rounding::Full if x.abs() < 100.0 && (x - x.round()).abs() > 1e-9 => {
+            let shown = format!("{x:.2}");
+            let shown = shown.trim_end_matches('0').trim_end_matches('.');
+            return match shown {
+                "0" | "-0" if x > 0.0 => "<0.01".to_string(),
+                "0" | "-0" => ">-0.01".to_string(),
+                _ => shown.to_string(),
+            };
+        }
         Rounding::Full => return thousands(x.round() as i64),
         Rounding::Thousands => (1e3, "k"),
         Rounding::Millions => (1e6, "m"),
@@ -520,6 +531,15 @@ mod tests {
         let (mut out, mut notes) = (Vec::new(), Vec::new());
         r.write(&mut out, &mut notes, Format::Csv, Rounding::Full, false).unwrap();
         assert!(String::from_utf8(out).unwrap().contains("\n-5,-2.5\n"));
+    }
+
+    #[test]
+    fn a_small_figure_with_decimals_is_never_rounded_whole() {
+        assert_eq!(round_count(0.4, Rounding::Full), "0.4");
+        assert_eq!(round_count(1.25, Rounding::Full), "1.25");
+        assert_eq!(round_count(0.001, Rounding::Full), "<0.01");
+        assert_eq!(round_count(12.0, Rounding::Full), "12");
+        assert_eq!(round_count(1053.8002, Rounding::Full), "1,054");
     }
 
     #[test]
