@@ -146,6 +146,27 @@ fn an_old_release_saved_again_never_undoes_a_correction() {
     assert!(csv.ok().stdout.contains("China,300"));
 }
 
+/// Trial 27 #7, #8: a correction without a market's row, or with it marked missing, left the
+/// earlier figure the latest known without a word. It still does (a correction may send only
+/// what changed), and says so; a file of one market among several says nothing.
+#[test]
+fn figures_a_later_release_does_not_give_are_named() {
+    let w = with_markets();
+    let first = "market,period,arrivals\nChina,2025-01,100\nJapan,2025-01,50\nGermany,2025-01,30\n";
+    w.write("r1.csv", first);
+    w.run(&["ingest", "arrivals", "r1.csv", "--as-of", "2025-02-10"]).ok();
+    w.write("r2.csv", "market,period,arrivals\nChina,2025-01,105\nGermany,2025-01,31\nJapan,2025-01,n/a\n");
+    let out = w.run(&["ingest", "arrivals", "r2.csv", "--as-of", "2025-03-10"]).ok();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        said.contains("r2.csv: a figure of earlier releases is not in this later file (no row, or marked missing), so it stays the latest known: Japan 2025-01 (50 as of 2025-02-10)"),
+        "{said}"
+    );
+    w.write("r3.csv", "market,period,arrivals\nChina,2025-01,106\n");
+    let out = w.run(&["ingest", "arrivals", "r3.csv", "--as-of", "2025-04-10"]).ok();
+    assert!(!format!("{}{}", out.stdout, out.stderr).contains("not in this later file"), "{}", out.stderr);
+}
+
 #[test]
 fn a_vintage_that_cannot_be_is_refused() {
     let w = with_markets();

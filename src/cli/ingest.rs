@@ -447,6 +447,19 @@ fn say_jumps(r: &CommitReport) {
             if r.rows_unchanged == 1 { "is" } else { "are" }
         );
     }
+    if !r.left_as_they_were.is_empty() {
+        let n = r.left_as_they_were.len();
+        let shown: Vec<&str> = r.left_as_they_were.iter().take(8).map(String::as_str).collect();
+        eprintln!(
+            "note: {}: {} of earlier releases {} not in this later file (no row, or marked missing), so {} the latest known: {}{}",
+            tourstat::output::visible(&r.file),
+            if n == 1 { "a figure" } else { "figures" },
+            if n == 1 { "is" } else { "are" },
+            if n == 1 { "it stays" } else { "they stay" },
+            tourstat::output::visible(&shown.join(", ")),
+            if n > shown.len() { format!(" and {} more", n - shown.len()) } else { String::new() }
+        );
+    }
     for jump in r.unit_jumps.iter().take(5) {
         eprintln!("note: {}: {}", tourstat::output::visible(&r.file), tourstat::output::visible(jump));
     }

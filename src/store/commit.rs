@@ -80,6 +80,9 @@ pub struct CommitReport {
     pub rows_older_vintage: u64,
     /// Revisions 50 times the figure they revise or a fiftieth of it (another unit?), said.
     pub unit_jumps: Vec<String>,
+    /// Figures of earlier releases that this later one does not give (no row, or one marked
+    /// missing) for a period it gives most markets for: they stay the latest known, said.
+    pub left_as_they_were: Vec<String>,
     /// The new version of the kind, or the current one when nothing changed.
     pub version: u64,
     pub committed: bool,

@@ -245,8 +245,14 @@ pub(super) fn plan_figures(
             ));
         }
     }
+    let mut left_out = if matches!(kind, Kind::Arrivals | Kind::Targets) {
+        left_as_they_were(kind, &new_lf, &existing, reports.len())?
+    } else {
+        vec![Vec::new(); reports.len()]
+    };
     for (i, report) in reports.iter_mut().enumerate() {
         report.rows_older_vintage = older_vintages[i];
+        report.left_as_they_were = std::mem::take(&mut left_out[i]);
         report.unit_jumps = std::mem::take(&mut jumps[i]);
         let (kept, replaced) = (kept[i], replaced[i]);
         if kept < replaced || kept > report.rows_read {
@@ -285,6 +291,90 @@ pub(super) fn plan_figures(
         drop_partitions.dedup();
     }
     Ok(Plan { new_files, drop_partitions, replace_all: false })
+}
+
+/// Of each file, the figures of earlier releases it does not give for a period it gives most
+/// of the store's markets for, in a later vintage (a correction without a row, or with the
+/// row marked missing): they stay the latest known, which is right for a correction that
+/// sends only what changed and wrong for one that lost a row, so they are named, as
+/// "Japan 2025-01 (85 as of 2025-02-10)".
+fn left_as_they_were(
+    kind: Kind,
+    new: &LazyFrame,
+    existing: &LazyFrame,
+    files: usize,
+) -> Result<Vec<Vec<String>>> {
+    use std::collections::{BTreeMap, BTreeSet, HashMap};
+    let value = kind.value_columns()[0];
+    let new = new
+        .clone()
+        .select([col(FILE_COL), col("market"), col("period"), col("as_of")])
+        .collect()
+        .context("reading the new figures' periods")?;
+    let (file, market, period, as_of) = (
+        new.column(FILE_COL).and_then(|c| c.u32().cloned()).context("reading the files")?,
+        crate::columns::strings(&new, "market")?,
+        crate::columns::strings(&new, "period")?,
+        crate::columns::dates(&new, "as_of")?,
+    );
+    // (file, period) -> the markets it gives and its latest vintage.
+    let mut given: BTreeMap<(u32, String), (BTreeSet<String>, chrono::NaiveDate)> = BTreeMap::new();
+    for i in 0..new.height() {
+        let (Some(f), Some(m), Some(p), Some(d)) = (file.get(i), &market[i], &period[i], as_of[i]) else {
+            continue;
+        };
+        let entry = given.entry((f, p.clone())).or_insert_with(|| (BTreeSet::new(), d));
+        entry.0.insert(m.clone());
+        entry.1 = entry.1.max(d);
+    }
+    let periods: BTreeSet<&String> = given.keys().map(|(_, p)| p).collect();
+    let stored = existing
+        .clone()
+        .select([col("market"), col("period"), col("as_of"), col(value)])
+        .collect()
+        .context("reading the stored figures of the new figures' periods")?;
+    let (s_market, s_period, s_as_of, s_value) = (
+        crate::columns::strings(&stored, "market")?,
+        crate::columns::strings(&stored, "period")?,
+        crate::columns::dates(&stored, "as_of")?,
+        crate::columns::floats(&stored, value)?,
+    );
+    // period -> market -> its latest stored vintage and figure.
+    let mut latest: HashMap<&str, BTreeMap<&str, (chrono::NaiveDate, f64)>> = HashMap::new();
+    for i in 0..stored.height() {
+        let (Some(m), Some(p), Some(d), Some(v)) = (&s_market[i], &s_period[i], s_as_of[i], s_value[i])
+        else {
+            continue;
+        };
+        if !periods.contains(p) {
+            continue;
+        }
+        let slot = latest.entry(p.as_str()).or_default().entry(m.as_str()).or_insert((d, v));
+        if d > slot.0 {
+            *slot = (d, v);
+        }
+    }
+    let mut out = vec![Vec::new(); files];
+    for ((f, p), (markets, vintage)) in &given {
+        let Some(before) = latest.get(p.as_str()) else { continue };
+        let covered = before.keys().filter(|m| markets.contains(**m)).count();
+        let left: Vec<(&str, (chrono::NaiveDate, f64))> = before
+            .iter()
+            .filter(|(m, (d, _))| !markets.contains(**m) && d < vintage)
+            .map(|(m, v)| (*m, *v))
+            .collect();
+        // A file of one market among many is no release of the period: nothing to say.
+        if left.is_empty() || covered * 2 < before.len() {
+            continue;
+        }
+        for (m, (d, v)) in left {
+            out[*f as usize].push(format!(
+                "{m} {p} ({} as of {d})",
+                crate::output::round_count(v, crate::output::Rounding::Full)
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// Fails when rows given today's vintage by default (no `--as-of`) would put back figures that
