@@ -300,6 +300,12 @@ fn add_markets_builds_the_tree_from_the_table_groups_and_refuses_what_would_coun
     let out =
         w.run(&["ingest", "arrivals", path, "--add-markets", "Total", "--as-of", "2021-01-01"]).ok().stdout;
     assert!(out.contains("10 rows read, 10 added"), "{out}");
+    // Trial 27 #6: a group taken from the sums is named, for a country whose figures equal
+    // others' by chance would be one.
+    assert!(
+        out.contains("note: East Asia is taken for a group of China, Others (East Asia): its figures are their sums in the file"),
+        "{out}"
+    );
     assert_eq!(
         tree(&w),
         [

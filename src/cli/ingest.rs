@@ -488,8 +488,31 @@ fn outcome(r: &CommitReport) -> String {
         })
         .collect();
     let more = r.markets_added.len().saturating_sub(shown.len());
+    // Groups the file's sums made (a row whose figures are the sums of the rows under it): a
+    // country whose figures equal two others' by chance would be one, so each is named.
+    let root = r.markets_added.iter().find(|n| n.parent.is_none()).map(|n| n.name.as_str());
+    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+    for n in &r.markets_added {
+        let Some(p) = n.parent.as_deref().filter(|p| Some(*p) != root) else { continue };
+        if !r.markets_added.iter().any(|g| g.name == p) {
+            continue;
+        }
+        match groups.iter_mut().find(|(g, _)| g == p) {
+            Some((_, members)) => members.push(&n.name),
+            None => groups.push((p.to_string(), vec![&n.name])),
+        }
+    }
+    let groups: String = groups
+        .iter()
+        .map(|(g, members)| {
+            format!(
+                "\nnote: {g} is taken for a group of {}: its figures are their sums in the file; if it is a market of its own, a markets file with them beside it (`tourstat ingest markets FILE --replace`) says so",
+                members.join(", ")
+            )
+        })
+        .collect();
     format!(
-        "{line}\n{} {} {} the market tree: {}{}",
+        "{line}\n{} {} {} the market tree: {}{}{groups}",
         r.markets_added.len(),
         if r.markets_added.len() == 1 { "market" } else { "markets" },
         if r.dry_run { "would be added to" } else { "added to" },
