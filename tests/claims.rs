@@ -184,7 +184,7 @@ fn a_groups_period_not_checkable_names_its_months_and_the_members_behind() {
     assert_eq!(r["verdict"], "not checkable", "{r:?}");
     assert!(
         r["explanation"]
-            .contains("(missing 2025-01, 2025-02, 2025-03); members behind: UK (none from January on)"),
+            .contains("(missing 2025-01, 2025-02, 2025-03); members behind: UK (no figure of 2025 yet: late, or no longer published?)"),
         "{}",
         r["explanation"]
     );

@@ -578,22 +578,7 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     if now.is_none() {
         let missing = months.uncovered(&claim.market, year, from, to);
         // A group's months are missing where members are: named, with how far each goes.
-        let behind: Vec<String> = months
-            .members_through(&claim.market, year)
-            .into_iter()
-            .filter(|(_, k)| *k < to)
-            .map(|(m, k)| {
-                if k == 0 && months.by_other_periods_only(&m, year) {
-                    format!("{m} (not by month)")
-                } else if k == 0 && months.has_other_periods(&m, year) {
-                    format!("{m} (its first months by a quarter or the year, not by month)")
-                } else if k == 0 {
-                    format!("{m} (none from January on)")
-                } else {
-                    format!("{m} (through {year}-{k:02})")
-                }
-            })
-            .collect();
+        let behind = super::year_to_date::members_behind(&months, &claim.market, year, to);
         // Why the months are missing, where the store can tell: published after the claim's
         // day, a forecast only, or a market published by longer periods.
         let mut why = Vec::new();

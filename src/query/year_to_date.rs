@@ -347,6 +347,31 @@ fn longer_periods(arrivals: &MonthlyArrivals, market: &str, year: i32) -> &'stat
     }
 }
 
+/// A group's members counted through fewer than `months` months of a year, each with how far
+/// it goes ("UK (through 2025-02)", "France (no figure of 2025 yet: ...)").
+pub fn members_behind(arrivals: &MonthlyArrivals, market: &str, year: i32, months: u32) -> Vec<String> {
+    arrivals
+        .members_through(market, year)
+        .into_iter()
+        .filter(|(_, k)| *k < months)
+        .map(|(m, k)| {
+            if k == 0 && arrivals.by_other_periods_only(&m, year) {
+                format!("{m} (not by month)")
+            } else if k == 0 && arrivals.has_other_periods(&m, year) {
+                format!("{m} (its first months by a quarter or the year, not by month)")
+            } else if k == 0 && !arrivals.reports_in(&m, year) {
+                // Last year's member without a figure this year: late, or no longer published
+                // (a market split or dropped, which a markets file that moves it says).
+                format!("{m} (no figure of {year} yet: late, or no longer published?)")
+            } else if k == 0 {
+                format!("{m} (none from January on)")
+            } else {
+                format!("{m} (through {})", month_label(year, k))
+            }
+        })
+        .collect()
+}
+
 /// The notes on one market counted through fewer months than the table: which of its own
 /// months are missing, and for a group, which members are behind.
 fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, table: u32) -> Vec<String> {
@@ -358,22 +383,7 @@ fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, ta
     if !arrivals.reports_in(market, year) {
         return vec![format!("{market}: no figures for {year}; not counted")];
     }
-    let behind: Vec<String> = arrivals
-        .members_through(market, year)
-        .into_iter()
-        .filter(|(_, k)| *k < table)
-        .map(|(m, k)| {
-            if k == 0 && arrivals.by_other_periods_only(&m, year) {
-                format!("{m} (not by month)")
-            } else if k == 0 && arrivals.has_other_periods(&m, year) {
-                format!("{m} (its first months by a quarter or the year, not by month)")
-            } else if k == 0 {
-                format!("{m} (none from January on)")
-            } else {
-                format!("{m} (through {})", month_label(year, k))
-            }
-        })
-        .collect();
+    let behind = members_behind(arrivals, market, year, table);
     let missing = arrivals.uncovered(market, year, own + 1, table);
     let counted = if own == 0 && arrivals.by_other_periods_only(market, year) {
         format!("figures of {year} by other periods only (quarters, years, days), none by month; not counted")
