@@ -412,5 +412,5 @@ fn a_claim_not_checkable_says_why_its_months_are_not_there() {
         why(0)
     );
     assert!(why(1).contains(": 2025-05 is only a forecast (status F), no count"), "{}", why(1));
-    assert!(why(2).contains(": Q is published by quarter or year only, not by month"), "{}", why(2));
+    assert!(why(2).contains(": Q is published by quarter, year or day only, not by month"), "{}", why(2));
 }

@@ -373,7 +373,7 @@ fn trend(
             let (first, last) = series.years_of(&names[0]).unwrap_or((latest_y, latest_y));
             return Err(Error::Usage(if series.by_other_periods_only(&names[0], year) {
                 format!(
-                    "nothing to draw: {} has figures of {year} by quarter or year only, none by month, and a trend is drawn month by month (`tourstat export arrivals` lists them)",
+                    "nothing to draw: {} has figures of {year} by quarter, year or day only, none by month, and a trend is drawn month by month (`tourstat export arrivals` lists them)",
                     names[0]
                 )
             } else if (first..=last).contains(&year) {
@@ -1286,7 +1286,7 @@ fn why_no_bar(arrivals: &MonthlyArrivals, l: &YearToDateLine, year: i32, k: u32)
         if !arrivals.reports_in(&l.market, year) {
             "no figures this year".to_string()
         } else if arrivals.by_other_periods_only(&l.market, year) {
-            "figures by quarter or year only: not by month".to_string()
+            "figures by quarter, year or day only: not by month".to_string()
         } else if !arrivals.members_through(&l.market, year).is_empty() {
             "members without January: not counted".to_string()
         } else {
@@ -1523,7 +1523,7 @@ mod tests {
         let why = |market: &str| why_no_bar(&arrivals, &line(market, 0), 2025, 3);
         // All four read "no figures this year" before.
         assert_eq!(why("C"), "no figures this year");
-        assert_eq!(why("B"), "figures by quarter or year only: not by month");
+        assert_eq!(why("B"), "figures by quarter, year or day only: not by month");
         assert_eq!(why("T"), "members without January: not counted");
         assert_eq!(why("D"), "no figure for January: not counted");
         assert_eq!(why_no_bar(&arrivals, &line("A", 2), 2025, 3), "through February only: not compared");

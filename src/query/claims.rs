@@ -583,7 +583,7 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         // day, a forecast only, or a market published by longer periods.
         let mut why = Vec::new();
         if months.by_other_periods_only(&claim.market, year) {
-            why.push(format!("{} is published by quarter or year only, not by month", claim.market));
+            why.push(format!("{} is published by quarter, year or day only, not by month", claim.market));
         }
         if claim.as_of.is_some() {
             let latest = load(None)?;
