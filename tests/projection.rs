@@ -1057,3 +1057,35 @@ fn forecasts_of_a_series_named_as_a_formula_are_written_as_text() {
     let text = std::fs::read_to_string(&f).unwrap();
     assert!(text.lines().skip(1).all(|l| l.starts_with("'=HYPERLINK(1),")), "{text}");
 }
+
+/// Trial 28 #7: a group projected at its own rate beside its members, each at theirs, gave a
+/// year end its members' rows do not add up to, without a word.
+#[test]
+fn a_group_whose_members_projections_add_up_otherwise_says_so() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nAlpha,Total\nBeta,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut rows = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        rows += &format!("Alpha,2024-{m:02},{}\nBeta,2024-{m:02},800\n", 1400 + 100 * m);
+    }
+    for m in 1..=6 {
+        rows += &format!("Alpha,2025-{m:02},{}\nBeta,2025-{m:02},{}\n", (1400 + 100 * m) * 11 / 10, 720 + m);
+    }
+    w.write("a.csv", &rows);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-10"]).ok();
+    w.write("t.csv", "market,period,target\nTotal,2025,30000\nAlpha,2025,20000\nBeta,2025,12000\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-10"]).ok();
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    let rows = csv_map(&out.stdout);
+    let projection = |m: &str| num(&rows.iter().find(|r| r["market"] == m).unwrap()["projection"]);
+    let sum = projection("Alpha") + projection("Beta");
+    assert!((sum - projection("Total")).abs() > 50.0, "the case: {sum} against {}", projection("Total"));
+    let thousands = |x: f64| tourstat::output::thousands(x.round() as i64);
+    let said = format!(
+        "Total: projected {} as a whole by run-rate; its members' projections add up to {}",
+        thousands(projection("Total")),
+        thousands(sum)
+    );
+    assert!(out.stderr.contains(&said), "{said}\n{}", out.stderr);
+}

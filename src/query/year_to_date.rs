@@ -1893,6 +1893,33 @@ pub fn track_targets(
         tracking.status = Status::of(tracking.projection, target);
         rows.push(TrackedMarket { market, through: own, tracking, outlook });
     }
+    // A group projected beside all its members: its year end is measured on the group, theirs
+    // each on its own, so the two need not add up; where they differ, said (a reader adding
+    // the members' rows gets another figure).
+    for r in &rows {
+        let members = tree.children(&r.market);
+        if members.is_empty() {
+            continue;
+        }
+        let projected: Vec<&TrackedMarket> = members
+            .iter()
+            .filter_map(|m| rows.iter().find(|x| x.market == *m && x.through == r.through))
+            .collect();
+        if projected.len() < members.len() {
+            continue;
+        }
+        let sum: f64 = projected.iter().map(|x| x.tracking.projection).sum();
+        let own = r.tracking.projection;
+        if sum.is_finite() && own.is_finite() && (sum - own).abs() > 0.005 * own.abs().max(1.0) {
+            notes.push(format!(
+                "{}: projected {} as a whole by {}; its members' projections add up to {} (each is projected on its own figures, the group on its total)",
+                r.market,
+                crate::output::thousands(own.round() as i64),
+                req.method,
+                crate::output::thousands(sum.round() as i64)
+            ));
+        }
+    }
     for own in flow_notes_due {
         let window = format!("{}..{year}-12-31", first_of_month(year, own + 1));
         let said = changes.remove(&own).map(|(_, said)| said).unwrap_or_default();
