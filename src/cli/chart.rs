@@ -302,17 +302,7 @@ fn trend(
     let footnote = |names: &[String]| series_footnote(&opened.store, &opened.tree, as_of, names);
     // Months drawn whose figures are provisional or estimated, said on the chart.
     let tentative = |lines: &[(&String, Vec<(i32, u32)>)]| -> String {
-        let parts: Vec<String> = lines
-            .iter()
-            .filter_map(|(name, months)| {
-                let marked: Vec<(i32, u32)> = months
-                    .iter()
-                    .copied()
-                    .filter(|&(y, m)| !series.tentative(name, y, m).is_empty())
-                    .collect();
-                (!marked.is_empty()).then(|| format!("{name} {}", month_ranges(&marked)))
-            })
-            .collect();
+        let parts = named_months(lines, |name, y, m| !series.tentative(name, y, m).is_empty());
         if parts.is_empty() {
             String::new()
         } else {
@@ -563,21 +553,27 @@ fn trend(
     Ok(vec![path])
 }
 
+/// Each line's months drawn that `marked` picks, as "Alpha 2025-06..2025-07", lines without
+/// any left out.
+fn named_months(
+    lines: &[(&String, Vec<(i32, u32)>)],
+    marked: impl Fn(&str, i32, u32) -> bool,
+) -> Vec<String> {
+    lines
+        .iter()
+        .filter_map(|(name, drawn)| {
+            let picked: Vec<(i32, u32)> =
+                drawn.iter().copied().filter(|&(y, m)| marked(name, y, m)).collect();
+            (!picked.is_empty()).then(|| format!("{name} {}", month_ranges(&picked)))
+        })
+        .collect()
+}
+
 /// The months drawn whose figures were known before the month ended (part of the month, a
 /// month to date, which against the whole month a year before reads as a fall), for the
 /// chart's footnote, which goes where the chart goes (the tables' notes say it on stderr).
 fn month_to_date(arrivals: &MonthlyArrivals, months: &[(&String, Vec<(i32, u32)>)]) -> String {
-    let parts: Vec<String> = months
-        .iter()
-        .filter_map(|(name, drawn)| {
-            let early: Vec<(i32, u32)> = drawn
-                .iter()
-                .copied()
-                .filter(|&(y, m)| !arrivals.known_before_end(name, y, m).is_empty())
-                .collect();
-            (!early.is_empty()).then(|| format!("{name} {}", month_ranges(&early)))
-        })
-        .collect();
+    let parts = named_months(months, |name, y, m| !arrivals.known_before_end(name, y, m).is_empty());
     if parts.is_empty() {
         return String::new();
     }
