@@ -17,7 +17,12 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     // A panic (a bug, or a store file damaged in a way the Parquet reader does not survive) is
     // said in one line with what to do, not as a backtrace; the exit code stays 101.
-    std::panic::set_hook(Box::new(|info| {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        // Asked for (RUST_BACKTRACE), the backtrace too.
+        if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
+            default(info);
+        }
         let what = info
             .payload()
             .downcast_ref::<&str>()

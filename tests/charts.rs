@@ -277,6 +277,11 @@ fn a_trend_gives_no_change_where_a_member_is_new_this_year() {
         out.stderr
     );
     assert!(!out.stderr.contains("Germany June"), "{}", out.stderr);
+    // A market without last year is no comparison of other markets: nothing to say of it.
+    let out = w.run(&["chart", "trend", "--market", "Ireland", "-o", "i.png"]).ok();
+    assert!(!out.stderr.contains("no change on"), "{}", out.stderr);
+    let out = w.run(&["chart", "trend", "--market", "Ireland", "--market", "Germany", "-o", "ig.png"]).ok();
+    assert!(!out.stderr.contains("not like with like"), "{}", out.stderr);
 }
 
 /// Trial 28 #2: a July published on 15 July was drawn as a July that fell by half, the chart

@@ -229,3 +229,21 @@ fn a_commit_after_a_rollback_keeps_the_version_before_it() {
         out.stderr
     );
 }
+
+/// Code review: a new market tree of the same size as the one before (a market moved between
+/// two groups whose names are as long) kept the old file's checksum in the manifest, and every
+/// command then refused the store as damaged.
+#[test]
+fn a_new_tree_of_the_same_size_is_measured_anew() {
+    let w = Workdir::new();
+    w.write("m1.csv", "market,parent\nTotal,\nEurope,Total\nAfrica,Total\nFrance,Europe\n");
+    w.write("m2.csv", "market,parent\nTotal,\nEurope,Total\nAfrica,Total\nFrance,Africa\n");
+    w.run(&["ingest", "markets", "m1.csv"]).ok();
+    let file = w.store().join("markets").join("markets.parquet");
+    let before = std::fs::metadata(&file).unwrap().len();
+    w.run(&["ingest", "markets", "m2.csv", "--replace"]).ok();
+    assert_eq!(std::fs::metadata(&file).unwrap().len(), before, "the case: a file of the same size");
+    let tree = w.run(&["markets", "--format", "csv"]).ok().stdout;
+    assert!(tree.contains("France,Africa"), "{tree}");
+    w.run(&["check"]).ok();
+}

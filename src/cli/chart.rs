@@ -390,8 +390,9 @@ fn trend(
             };
             // Like with like, as summary compares: a member counted in one year and not in the
             // other (a market that began to publish) gives no change, and the chart says why.
-            let unlike =
-                (through > 0).then(|| series.comparable(name, year, year - 1, 1, through).err()).flatten();
+            let unlike = (through > 0 && now.is_some() && before.is_some())
+                .then(|| series.comparable(name, year, year - 1, 1, through).err())
+                .flatten();
             let yoy = now.zip(before).and_then(|(n, b)| change_pct(n, b)).filter(|_| unlike.is_none());
             let unlike = unlike.map(|why| {
                 format!(
@@ -491,6 +492,7 @@ fn trend(
         }
         // A line ending before the chart does names its month.
         let end_label = ends[i].and_then(|(y, m)| {
+            series.month(name, y - 1, m)?;
             if let Err(why) = series.comparable(name, y, y - 1, m, m) {
                 unlike.push(format!("{name} {}: {why}", month_year(y, m)));
                 return None;

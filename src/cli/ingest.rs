@@ -507,7 +507,11 @@ fn outcome(r: &CommitReport) -> String {
         .map(|(g, members)| {
             format!(
                 "\nnote: {g} is taken for a group of {}: its figures are their sums in the file; if it is a market of its own, a markets file with them beside it (`tourstat ingest markets FILE --replace`) says so",
-                members.join(", ")
+                if members.len() > 8 {
+                    format!("{} and {} more", members[..8].join(", "), members.len() - 8)
+                } else {
+                    members.join(", ")
+                }
             )
         })
         .collect();

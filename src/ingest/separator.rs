@@ -3,7 +3,7 @@
 //! record and line for line, so that every reader and check of a CSV file applies to it and a
 //! problem on line 17 is on the file's line 17.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, IoContext, Result};
@@ -50,18 +50,20 @@ pub fn comma_copy(path: &Path, sep: u8, dir: &Path) -> Result<PathBuf> {
         .flexible(true)
         .delimiter(sep)
         .from_reader(lines.track(file));
-    let to = std::fs::File::create(&out).at(&out)?;
-    let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(std::io::BufWriter::new(to));
+    let mut to = std::io::BufWriter::new(std::fs::File::create(&out).at(&out)?);
     let read_error = |e: csv::Error| Error::io(path, std::io::Error::other(e));
     let write_error = |e: csv::Error| Error::io(&out, std::io::Error::other(e));
+    // One record written at a time, as the csv writer quotes it, so that blank lines can go
+    // between them as bare line ends.
+    let mut one = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
     let mut line = 1;
     let mut record = csv::ByteRecord::new();
     while reader.read_byte_record(&mut record).map_err(read_error)? {
         let at = record.position().map_or(line, |p| lines.line_at(p.byte()));
-        // The reader passes over blank lines: each is written as one, an empty field.
-        while line < at {
-            writer.write_record([b""]).map_err(write_error)?;
-            line += 1;
+        // The reader passes over blank lines (and the lines of a field that spans several):
+        // each is written as a blank line, as a comma file has them.
+        for _ in line..at {
+            to.write_all(b"\n").at(&out)?;
         }
         let fields = record.iter().map(|f| {
             if f.contains(&b'\n') || f.contains(&b'\r') {
@@ -70,10 +72,13 @@ pub fn comma_copy(path: &Path, sep: u8, dir: &Path) -> Result<PathBuf> {
                 f.to_vec()
             }
         });
-        writer.write_record(fields.collect::<Vec<_>>()).map_err(write_error)?;
+        one.write_record(fields.collect::<Vec<_>>()).map_err(write_error)?;
+        one.flush().at(&out)?;
+        to.write_all(one.get_ref()).at(&out)?;
+        one = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
         line = at + 1;
     }
-    writer.flush().map_err(|e| Error::io(&out, e))?;
+    to.flush().at(&out)?;
     Ok(out)
 }
 
@@ -107,6 +112,6 @@ mod tests {
         std::fs::create_dir(&out).unwrap();
         let copy = comma_copy(&write(dir.path(), "in.csv", text), b';', &out).unwrap();
         let back = std::fs::read_to_string(copy).unwrap();
-        assert_eq!(back, "Ankünfte\n\"\"\nLand,Jan 2025\nChina; VR,\"1,5\"\n\"\"\n\"\"\nJapan,2\n");
+        assert_eq!(back, "Ankünfte\n\nLand,Jan 2025\nChina; VR,\"1,5\"\n\n\nJapan,2\n");
     }
 }

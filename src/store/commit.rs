@@ -319,7 +319,7 @@ impl Writer {
             fs::rename(file, dir.join(&name)).at(file)?;
         }
         // What the version holds, measured as written, for `check` to prove later.
-        let files: Vec<String> = data_files(&building, kind, None)?
+        let files: Vec<String> = super::files_on_disk(&building, kind, None)?
             .iter()
             .filter_map(|f| Some(f.strip_prefix(&building).ok()?.to_string_lossy().to_string()))
             .collect();
@@ -327,7 +327,8 @@ impl Writer {
             Some(c) => manifest::read(c)?,
             None => None,
         };
-        manifest::write(&manifest::build(kind, next, &building, &files, previous.as_ref())?, &building)?;
+        let previous = previous.as_ref().zip(current);
+        manifest::write(&manifest::build(kind, next, &building, &files, previous)?, &building)?;
         let committed_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let records: Vec<IngestRecord> = sources
             .iter()

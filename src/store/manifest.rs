@@ -45,8 +45,8 @@ impl FileEntry {
 /// time, so that a command reading the store several times hashes each file once.
 pub fn unchanged(path: &Path, entry: &FileEntry) -> Result<bool> {
     use std::os::unix::fs::MetadataExt;
-    static SEEN: std::sync::Mutex<Vec<(std::path::PathBuf, u64, i64, i64)>> =
-        std::sync::Mutex::new(Vec::new());
+    type Seen = std::collections::HashSet<(std::path::PathBuf, u64, i64, i64)>;
+    static SEEN: std::sync::LazyLock<std::sync::Mutex<Seen>> = std::sync::LazyLock::new(Default::default);
     let meta = std::fs::metadata(path).at(path)?;
     let key = (path.to_path_buf(), meta.len(), meta.ctime(), meta.ctime_nsec());
     if SEEN.lock().is_ok_and(|seen| seen.contains(&key)) {
@@ -55,7 +55,7 @@ pub fn unchanged(path: &Path, entry: &FileEntry) -> Result<bool> {
     let same = blake3_of(path)? == entry.blake3;
     if same {
         if let Ok(mut seen) = SEEN.lock() {
-            seen.push(key);
+            seen.insert(key);
         }
     }
     Ok(same)
@@ -77,22 +77,30 @@ pub fn parquet_rows(path: &Path) -> Result<u64> {
 }
 
 /// The manifest of a version folder whose data files are `files` (paths inside it); a file
-/// carried over unchanged from `previous` (hard-linked, the same path) keeps its entry there,
-/// so only the new files are read.
+/// carried over unchanged from `previous` (its manifest and folder: hard-linked, the same
+/// file) keeps its entry there, so only the new files are read. A new file at a path the
+/// previous version also has (the market tree's `markets.parquet`) is measured anew, whatever
+/// its size.
 pub fn build(
     kind: Kind,
     version: u64,
     folder: &Path,
     files: &[String],
-    previous: Option<&Manifest>,
+    previous: Option<(&Manifest, &Path)>,
 ) -> Result<Manifest> {
+    use std::os::unix::fs::MetadataExt;
     let known: HashMap<&str, &FileEntry> =
-        previous.map(|m| m.files.iter().map(|f| (f.path.as_str(), f)).collect()).unwrap_or_default();
+        previous.map(|(m, _)| m.files.iter().map(|f| (f.path.as_str(), f)).collect()).unwrap_or_default();
+    let same_file = |rel: &str, path: &Path| {
+        let inode = |p: &Path| std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()));
+        previous.is_some_and(|(_, dir)| inode(path).is_some() && inode(path) == inode(&dir.join(rel)))
+    };
     let mut entries = Vec::with_capacity(files.len());
     for rel in files {
         let path = folder.join(rel);
-        let carried =
-            known.get(rel.as_str()).filter(|e| std::fs::metadata(&path).is_ok_and(|m| m.len() == e.bytes));
+        let carried = known
+            .get(rel.as_str())
+            .filter(|e| same_file(rel, &path) && std::fs::metadata(&path).is_ok_and(|m| m.len() == e.bytes));
         entries.push(match carried {
             Some(e) => (*e).clone(),
             None => FileEntry::measure(&path, rel.clone())?,

@@ -114,8 +114,9 @@ impl Store {
     pub fn partition_years(&self, kind: Kind) -> Result<Vec<i32>> {
         let Some((partition, _)) = kind.partition() else { return Ok(Vec::new()) };
         let prefix = format!("{partition}=");
-        let mut years: Vec<i32> = self
-            .files(kind, None)?
+        // The folders' names only: each file is checked where it is read.
+        let Some(dir) = self.version_dir(kind)? else { return Ok(Vec::new()) };
+        let mut years: Vec<i32> = files_on_disk(&dir, kind, None)?
             .iter()
             .filter_map(|f| f.parent()?.file_name()?.to_str()?.strip_prefix(&prefix)?.parse().ok())
             .collect();
@@ -218,6 +219,13 @@ fn data_files(dir: &Path, kind: Kind, years: Option<(i32, i32)>) -> Result<Vec<P
     }
     };
     let Some(manifest) = manifest::read(dir)? else {
+        // A version a newer one replaced, swept while this command read it.
+        if !dir.is_dir() {
+            return Err(Error::Store {
+                path: dir.to_path_buf(),
+                message: format!("the {kind} version read was replaced by a newer one while this command ran: run it again"),
+            });
+        }
         return match manifest_lost(dir, kind) {
             Some(why) => Err(damaged(format!("its manifest is missing, though {why}"))),
             None => Ok(on_disk),
@@ -233,7 +241,8 @@ fn data_files(dir: &Path, kind: Kind, years: Option<(i32, i32)>) -> Result<Vec<P
         _ => true,
     };
     let listed: Vec<&FileEntry> = manifest.files.iter().filter(|e| wanted(&e.path)).collect();
-    if let Some(stray) = on_disk.iter().map(|p| rel(p)).find(|r| !listed.iter().any(|e| e.path == *r)) {
+    let names: std::collections::HashSet<&str> = listed.iter().map(|e| e.path.as_str()).collect();
+    if let Some(stray) = on_disk.iter().map(|p| rel(p)).find(|r| !names.contains(r.as_str())) {
         return Err(damaged(format!("{stray} is not in its manifest")));
     }
     let mut files = Vec::with_capacity(listed.len());

@@ -90,7 +90,7 @@ pub(super) fn plan_figures(
     // Only the committed partitions of the years the new figures fall in can hold them (a
     // first ingest of a kind has none, and skips reading the new figures for their years).
     let existing_files = match current {
-        Some(dir) if !data_files(dir, kind, None)?.is_empty() => {
+        Some(dir) if !super::files_on_disk(dir, kind, None)?.is_empty() => {
             let years = new_lf
                 .clone()
                 .select([
@@ -188,7 +188,7 @@ pub(super) fn plan_figures(
     }
     if let (Some(day), Kind::Arrivals | Kind::Targets, true) = (opts.default_vintage, kind, keep.height() > 0)
     {
-        restored_corrections(kind, &keep, &existing, day, sources)?;
+        restored_corrections(kind, &keep, &new_lf, &existing, day, sources)?;
     }
     // A revision 50 times the figure it revises, or a fiftieth of it, is a figure in another
     // unit (a target of 125 for 125,000; 793 for 79,289, in hundreds and rounded) far more
@@ -354,13 +354,20 @@ fn left_as_they_were(
             *slot = (d, v);
         }
     }
+    // Markets are given by the commit's files together (a release split in two files).
+    let mut together: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for ((_, p), (markets, _)) in &given {
+        together.entry(p.as_str()).or_default().extend(markets.iter().map(String::as_str));
+    }
     let mut out = vec![Vec::new(); files];
-    for ((f, p), (markets, vintage)) in &given {
+    let mut named = BTreeSet::new();
+    for ((f, p), (_, vintage)) in &given {
         let Some(before) = latest.get(p.as_str()) else { continue };
-        let covered = before.keys().filter(|m| markets.contains(**m)).count();
+        let markets = &together[p.as_str()];
+        let covered = before.keys().filter(|m| markets.contains(*m)).count();
         let left: Vec<(&str, (chrono::NaiveDate, f64))> = before
             .iter()
-            .filter(|(m, (d, _))| !markets.contains(**m) && d < vintage)
+            .filter(|(m, (d, _))| !markets.contains(*m) && d < vintage)
             .map(|(m, v)| (*m, *v))
             .collect();
         // A file of one market among many is no release of the period: nothing to say.
@@ -368,10 +375,11 @@ fn left_as_they_were(
             continue;
         }
         for (m, (d, v)) in left {
-            out[*f as usize].push(format!(
-                "{m} {p} ({} as of {d})",
-                crate::output::round_count(v, crate::output::Rounding::Full)
-            ));
+            // Named once, with the first file of the period.
+            if !named.insert((m, p.as_str())) {
+                continue;
+            }
+            out[*f as usize].push(format!("{m} {p} ({} as of {d})", crate::output::figure(v)));
         }
     }
     Ok(out)
@@ -384,6 +392,7 @@ fn left_as_they_were(
 fn restored_corrections(
     kind: Kind,
     keep: &DataFrame,
+    new: &LazyFrame,
     existing: &LazyFrame,
     day: chrono::NaiveDate,
     sources: &[SourceFile],
@@ -436,6 +445,33 @@ fn restored_corrections(
     if restored.height() == 0 {
         return Ok(());
     }
+    // Refused only where the file is that earlier release: every figure of it the one the
+    // store held as of that release's day. A release that returns one figure to an earlier
+    // value among others it revises (12.3, 12.4, 12.3) is news, and loads.
+    let Some(release) = crate::columns::dates(&restored, "_as_of_stored")?.into_iter().flatten().max() else {
+        return Ok(());
+    };
+    let mut then = cols(&identity);
+    then.push(col(value).alias("_then"));
+    let at_release = existing
+        .clone()
+        .filter(col("as_of").lt_eq(lit(release)))
+        .group_by(cols(&identity))
+        .agg([col(value).sort_by([col("as_of")], SortMultipleOptions::default()).last()])
+        .select(then);
+    let differing = new
+        .clone()
+        .filter(col("as_of").eq(lit(day)))
+        .join(at_release, cols(&identity), cols(&identity), JoinArgs::new(JoinType::Left))
+        .filter(col("_then").is_null().or(col("_then").neq(col(value))))
+        .select([len().alias("n")])
+        .collect()
+        .context("comparing the file with the earlier release")?;
+    if differing.column("n").ok().and_then(|c| c.get(0).ok()).and_then(|v| v.extract::<u64>()).unwrap_or(1)
+        > 0
+    {
+        return Ok(());
+    }
     let files = restored.column(FILE_COL).and_then(|c| c.u32().cloned()).context("reading the files")?;
     let problems: Vec<Problem> = (0..restored.height().min(crate::error::PROBLEMS_SHOWN))
         .map(|i| {
@@ -455,15 +491,13 @@ fn restored_corrections(
         .collect();
     let first = files.get(0).map_or(0, |f| f as usize);
     let mut problems = problems;
-    problems.push(Problem::new(
-        0,
-        format!(
-            "is this an earlier release saved again? Give the day it was published (--as-of {}: kept as history, the correction stays the latest), or --as-of {day} if today's release does put {} back",
-            cell(&restored, "_as_of_stored", 0),
+    if let Some(last) = problems.last_mut() {
+        last.message += &format!(
+            "; is this file the release of {release} saved again? Give the day it was published (--as-of {release}: kept as history, the correction stays the latest), or --as-of {day} if today's release does put {} back",
             if restored.height() == 1 { "it" } else { "them" }
-        ),
-    ));
-    Err(Error::Invalid { file: sources[first].file.clone(), problems, total: restored.height() + 1 })
+        );
+    }
+    Err(Error::Invalid { file: sources[first].file.clone(), problems, total: restored.height() })
 }
 
 /// Fails when two files of one commit hold the same figure (the same key): which of the two
