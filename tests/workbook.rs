@@ -15,8 +15,10 @@ enum Cell<'a> {
     D(u32),
     /// No cell: the column is left empty.
     E,
+    /// A number shown in thousands by its format (`#,##0,`: 1234567 shown 1,235).
+    K(f64),
 }
-use Cell::{D, E, N, S};
+use Cell::{D, E, K, N, S};
 
 /// A sheet's rows, each with its row number from 1.
 type Rows<'a> = Vec<(usize, Vec<Cell<'a>>)>;
@@ -43,6 +45,7 @@ fn sheet_xml(rows: &Rows) -> String {
                 N(v) => format!(r#"<c r="{at}"><v>{v}</v></c>"#),
                 S(t) => format!(r#"<c r="{at}" t="inlineStr"><is><t>{t}</t></is></c>"#),
                 D(serial) => format!(r#"<c r="{at}" s="1"><v>{serial}</v></c>"#),
+                K(v) => format!(r#"<c r="{at}" s="2"><v>{v}</v></c>"#),
                 E => String::new(),
             };
         }
@@ -90,7 +93,7 @@ fn xlsx(w: &Workdir, name: &str, sheets: &[(&str, Rows)]) -> std::path::PathBuf 
     rels += r#"<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#;
     put(
         "xl/styles.xml",
-        r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="mmm\-yy"/></numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/></cellXfs></styleSheet>"#,
+        r##"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="mmm\-yy"/><numFmt numFmtId="165" formatCode="#,##0,"/></numFmts><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="165" applyNumberFormat="1"/></cellXfs></styleSheet>"##,
     );
     put("xl/_rels/workbook.xml.rels", &(rels + "</Relationships>"));
     z.finish().unwrap();
@@ -428,4 +431,27 @@ fn a_number_cell_is_its_number_whatever_the_text_cells_beside_it_write() {
     );
     w.run(&[&["ingest", "arrivals", book.to_str().unwrap()][..], &flags].concat()).ok();
     assert!(w.run(&["export", "arrivals"]).ok().stdout.contains("China,2025-01,1005,A"));
+}
+
+/// Trial 29 #1: numbers shown in thousands by their format ("#,##0,") under a title in
+/// thousands were stored a thousand times too big with --unit thousands.
+#[test]
+fn numbers_a_format_shows_in_thousands_are_read_as_shown() {
+    let w = Workdir::new();
+    let book = xlsx(
+        &w,
+        "fmt.xlsx",
+        &[(
+            "Tab",
+            vec![
+                (1, vec![S("Visitor arrivals (in thousands)")]),
+                (2, vec![S("Market"), S("Jan 2025")]),
+                (3, vec![S("Germany"), K(1234567.0)]),
+            ],
+        )],
+    );
+    let book = book.to_str().unwrap();
+    w.run(&["ingest", "arrivals", book, "--as-of", "2025-03-05"]).fails();
+    w.run(&["ingest", "arrivals", book, "--as-of", "2025-03-05", "--unit", "thousands"]).ok();
+    assert!(w.run(&["export", "arrivals"]).ok().stdout.contains("Germany,2025-01,1234567,A"));
 }

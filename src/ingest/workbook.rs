@@ -99,9 +99,36 @@ pub fn sheet_to_csv(
     for _ in 0..first_row {
         w.write_record([""]).map_err(io)?;
     }
+    // A number format that shows a number in thousands ("#,##0,": 1234567 shown 1,235): the
+    // cell is written as shown, at full precision (1234.567), as its title's unit reads it.
+    let styles = book.worksheet_style(&chosen).ok();
+    let scale = |r: usize, c: usize| -> i32 {
+        let at = (first_row + r as u32, first_col + c as u32);
+        styles
+            .as_ref()
+            .and_then(|s| s.get(at))
+            .and_then(|style| style.number_format.as_ref())
+            .map_or(0, |f| thousands_shown(&f.format_code))
+    };
     let rows: Vec<Vec<String>> = range
         .rows()
-        .map(|row| row.iter().enumerate().map(|(i, c)| cell_text(c, month_columns[i], numbers)).collect())
+        .enumerate()
+        .map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(i, c)| match (c, scale(r, i)) {
+                    (Data::Float(_) | Data::Int(_), k) if k > 0 => {
+                        let x = match c {
+                            Data::Int(n) => *n as f64,
+                            Data::Float(f) => *f,
+                            _ => 0.0,
+                        };
+                        cell_text(&Data::Float(x / 1000f64.powi(k)), false, numbers)
+                    }
+                    _ => cell_text(c, month_columns[i], numbers),
+                })
+                .collect()
+        })
         .collect();
     // A table further right than a title above it ("Visitor arrivals" in A1, the table from C3):
     // read from the table's first column, each title moved to it, so the table's labels are
@@ -126,6 +153,26 @@ pub fn sheet_to_csv(
     }
     w.flush().map_err(|e| Error::io(&out, e))?;
     Ok((out, chosen, first_col as usize + cut))
+}
+
+/// How many thousands a number format divides by for show: "#,##0," 1, "0.0,," 2 (commas
+/// right after the last digit placeholder of its first section, quoted text and escapes aside),
+/// "#,##0" none.
+fn thousands_shown(code: &str) -> i32 {
+    let first = code.split(';').next().unwrap_or_default();
+    let mut plain = String::new();
+    let (mut quoted, mut escaped) = (false, false);
+    for ch in first.chars() {
+        match ch {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            c => plain.push(c),
+        }
+    }
+    let Some(last) = plain.rfind(['0', '#', '?']) else { return 0 };
+    plain[last + 1..].chars().take_while(|c| *c == ',').count() as i32
 }
 
 /// The columns of dates that are days, whatever day they fall on.
@@ -165,5 +212,23 @@ fn cell_text(c: &Data, as_months: bool, numbers: NumberStyle) -> String {
         Data::DateTime(d) => d.as_datetime().map_or_else(|| d.to_string(), |t| t.date().to_string()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formats_that_show_thousands_are_known() {
+        for (code, k) in [
+            ("#,##0,", 1),
+            ("#,##0.0,,", 2),
+            ("0,\"k\"", 1),
+            ("#,##0", 0),
+            ("General", 0),
+            ("#,##0,;(#,##0,)", 1),
+            ("\"1,000s\" 0", 0),
+        ] {
+            assert_eq!(super::thousands_shown(code), k, "{code}");
+        }
     }
 }
