@@ -1230,6 +1230,28 @@ fn a_day_and_month_header_is_no_month_of_a_two_digit_year() {
     assert_eq!(stored(&w), ["China,2025-01,100,A", "China,2025-02,200,A"]);
 }
 
+/// Trial 29 #2, #3: a grand total in another language ("Insgesamt", "合計") became a market
+/// counted beside the markets it totals, and German ways of writing thousands were missed.
+#[test]
+fn grand_totals_and_units_in_other_languages_are_read() {
+    for total in ["Insgesamt", "合計", "Total général"] {
+        let w = Workdir::new();
+        let text = format!("Market,Jan-25\nGermany,100\nFrance,10\n{total},130\n");
+        w.write("t.csv", &text);
+        w.run(&["ingest", "arrivals", "t.csv", "--add-markets", "World", "--as-of", "2025-04-10"]).ok();
+        let out =
+            w.run(&["summary", "--year", "2025", "--through", "2025-01", "--format", "csv"]).ok().stdout;
+        assert!(out.contains("World,130"), "{total}: {out}");
+        assert!(!out.contains(total), "{total}: {out}");
+    }
+    let w = with_tree();
+    for title in ["Ankünfte (1.000 Personen)", "Einheit: 1000", "Arrivals [1000]"] {
+        let err =
+            ingest(&w, "u.csv", &format!("\"{title}\"\nCountry,Jan-25\nChina,12\n"), &[]).fails().stderr;
+        assert!(err.contains("says the figures are in thousands"), "{title}: {err}");
+    }
+}
+
 /// Trial 26 #10: headers of financial years, of Buddhist Era years with a year not ended, and of
 /// Japanese, Chinese or Korean months got the long file's header message.
 #[test]

@@ -491,6 +491,33 @@ pub(super) fn describe_groups(
     out
 }
 
+/// A grand total in the publishers' other languages: German, French, Spanish, Italian, Dutch,
+/// Portuguese, Japanese, Chinese, Korean and Thai.
+const GRAND_TOTALS: [&str; 22] = [
+    "insgesamt",
+    "gesamt",
+    "summe",
+    "total général",
+    "total general",
+    "ensemble",
+    "totale",
+    "totaal",
+    "total geral",
+    "合計",
+    "合计",
+    "总计",
+    "總計",
+    "総計",
+    "計",
+    "总数",
+    "합계",
+    "총계",
+    "전체",
+    "รวม",
+    "รวมทั้งสิ้น",
+    "ทั้งหมด",
+];
+
 pub(super) fn is_total(label: &str) -> bool {
     let l = label.trim().trim_end_matches(':').trim().to_ascii_lowercase();
     let everyone =
@@ -502,6 +529,7 @@ pub(super) fn is_total(label: &str) -> bool {
         || l == "all"
         || (l.starts_with("all ") && everyone.iter().any(|w| l.contains(w)))
         || ["world", "sum", "overall", "grand total"].contains(&l.as_str())
+        || GRAND_TOTALS.contains(&l.as_str())
         || ["subtotal", "sub-total", "sub total"].iter().any(|w| l.starts_with(w))
 }
 
@@ -550,6 +578,7 @@ fn total_of<'t>(label: &str, tree: &'t MarketTree) -> Option<&'t str> {
 fn is_grand_total(label: &str) -> bool {
     let l = label.trim().trim_end_matches(':').trim().to_ascii_lowercase();
     ["total", "grand total", "all", "world", "sum", "overall"].contains(&l.as_str())
+        || GRAND_TOTALS.contains(&l.as_str())
         || (l.starts_with("all ") && is_total(&l))
 }
 
@@ -770,7 +799,29 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
     ]) {
         return Some(Unit::TenThousands);
     }
+    // A power of ten alone in brackets: "Arrivals [1000]", "(1.000)".
+    let bracketed = lower.split(['(', '[']).skip(1).filter_map(|rest| rest.split([')', ']']).next());
+    for inside in bracketed {
+        if let Some(n) = power_of_ten_unit(inside.trim()).filter(|_| inside.split_whitespace().count() <= 2) {
+            if let Some(unit) = [
+                (2, Unit::Hundreds),
+                (3, Unit::Thousands),
+                (4, Unit::TenThousands),
+                (5, Unit::Lakhs),
+                (6, Unit::Millions),
+                (7, Unit::Crores),
+            ]
+            .into_iter()
+            .find_map(|(k, u)| (k == n).then_some(u))
+            {
+                return Some(unit);
+            }
+        }
+    }
     match power_of_ten_unit(&t) {
+        Some(2) => return Some(Unit::Hundreds),
+        Some(3) => return Some(Unit::Thousands),
+        Some(6) => return Some(Unit::Millions),
         Some(4) => return Some(Unit::TenThousands),
         Some(5) => return Some(Unit::Lakhs),
         Some(7) => return Some(Unit::Crores),
@@ -887,8 +938,38 @@ fn power_of_ten_unit(t: &str) -> Option<usize> {
         let after = words.get(last + 1).copied();
         let unit_word = times
             || plural
-            || matches!(before, Some("x" | "×" | "in" | "units" | "unit"))
-            || matches!(after, Some("persons" | "people" | "pax" | "visitors" | "tourists"))
+            || matches!(
+                before,
+                Some(
+                    "x" | "×"
+                        | "in"
+                        | "units"
+                        | "unit"
+                        | "einheit"
+                        | "unité"
+                        | "unidad"
+                        | "unità"
+                        | "eenheid"
+                )
+            )
+            || matches!(
+                after,
+                Some(
+                    "persons"
+                        | "people"
+                        | "pax"
+                        | "visitors"
+                        | "tourists"
+                        | "personen"
+                        | "pers."
+                        | "pers"
+                        | "gäste"
+                        | "personnes"
+                        | "personas"
+                        | "persone"
+                        | "pessoas"
+                )
+            )
             || words.len() == 1;
         if unit_word {
             return Some(number.len() - 1);
@@ -2420,6 +2501,13 @@ mod tests {
             "Arrivals. Units: 1000",
             "Arrivals (k)",
             "Arrivals (in 1,000)",
+            // Trial 29 #2.
+            "Ankünfte (1.000 Personen)",
+            "Einheit: 1.000",
+            "Einheit: 1000",
+            "Ankünfte (1000 Pers.)",
+            "Arrivals [1000]",
+            "Arrivées (1 000 personnes)",
         ] {
             assert_eq!(unit_in_title(title), Some(Unit::Thousands), "{title}");
         }
