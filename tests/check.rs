@@ -247,3 +247,37 @@ fn a_new_tree_of_the_same_size_is_measured_anew() {
     assert!(tree.contains("France,Africa"), "{tree}");
     w.run(&["check"]).ok();
 }
+
+/// Trial 29 #4, #5: the kind's link deleted, or set back to an earlier version (a restore of
+/// the link alone), read as "no arrivals" or answered the superseded figures; `check` called
+/// the committed versions half-built, and the next ingest or rollback deleted them.
+#[test]
+fn a_link_deleted_or_set_back_is_refused_and_nothing_is_swept() {
+    for set_back in [false, true] {
+        let w = arrivals_twice();
+        let link = w.store().join("arrivals");
+        std::fs::remove_file(&link).unwrap();
+        if set_back {
+            std::os::unix::fs::symlink("_versions/arrivals.000001", &link).unwrap();
+        }
+        let said =
+            if set_back { "the arrivals link points to version 1" } else { "the arrivals link is missing" };
+        for command in [&["summary"][..], &["export", "arrivals"], &["rollback", "arrivals"]] {
+            let err = w.run(command).fails().stderr;
+            assert!(
+                err.contains(said) && err.contains("though version 2 was committed after it"),
+                "{command:?}: {err}"
+            );
+        }
+        w.write("c.csv", "market,period,arrivals\nChina,2025-02,13\n");
+        w.run(&["ingest", "arrivals", "c.csv", "--as-of", "2025-03-01"]).fails();
+        let check = w.run(&["check"]).fails().stderr;
+        assert!(check.contains("version 2 was committed, but"), "{check}");
+        assert!(w.store().join("_versions").join("arrivals.000002").is_dir(), "nothing swept");
+        // Put back as the message says, the store is whole and answers as before.
+        std::fs::remove_file(&link).ok();
+        std::os::unix::fs::symlink("_versions/arrivals.000002", &link).unwrap();
+        w.run(&["check"]).ok();
+        assert!(w.run(&["export", "arrivals"]).ok().stdout.contains("China,2025-01,12"));
+    }
+}

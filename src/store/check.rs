@@ -82,7 +82,25 @@ pub fn check(store: &Store) -> Result<StoreCheck> {
             Some(v) => format!("`tourstat rollback {kind}` goes back to version {v}, the one before"),
             None => "no earlier version is kept: ingest the kind's files again into a fresh store".into(),
         };
+        let highest = super::highest_recorded(root, kind);
         for (_, v) in folders.iter().filter(|(k, v)| *k == kind && *v > committed) {
+            if *v <= highest {
+                // Committed once: the link was set back (by hand, or a restore of it alone).
+                // Named by the latest such version, the one the link goes back to.
+                if super::committed_after(root, kind, committed) != Some(*v) {
+                    continue;
+                }
+                let link_at = if committed == 0 {
+                    "the link is missing".to_string()
+                } else {
+                    format!("the link points to version {committed}")
+                };
+                out.findings.push(found(
+                    format!("version {v} was committed, but {link_at}: every command refuses until it is put back"),
+                    format!("`ln -sfn {VERSIONS}/{kind}.{v:06} {}` puts the link back", link.display()),
+                ));
+                continue;
+            }
             out.findings.push(found(
                 format!("version {v} was left half-built by an interrupted writer"),
                 "the next ingest removes it; readers never see it".into(),

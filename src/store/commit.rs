@@ -369,6 +369,9 @@ impl Writer {
         std::os::unix::fs::symlink(Path::new(VERSIONS).join(&name), &link_tmp).at(&link_tmp)?;
         fs::rename(&link_tmp, root.join(kind.as_str())).at(&root)?;
         sync_dir(&root)?;
+        // Recorded as committed: a link set back below it later is told from an interrupted
+        // writer's version (one never committed, above this record).
+        super::record_highest(&root, kind, next)?;
         crash_point("after-swap");
         for report in reports.iter_mut() {
             report.version = next;

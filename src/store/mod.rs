@@ -80,12 +80,41 @@ impl Store {
         &self.root
     }
 
-    /// The folder holding the committed version of a kind, if anything was ever committed.
+    /// The folder holding the committed version of a kind, if anything was ever committed. A
+    /// link missing or set back (by hand, or by a restore of the link alone) while a version
+    /// committed after it is there is refused: the answers would be superseded figures, and a
+    /// writer would sweep the later versions as an interrupted writer's.
     pub fn version_dir(&self, kind: Kind) -> Result<Option<PathBuf>> {
         let link = self.root.join(kind.as_str());
+        let set_back = |at: u64| {
+            committed_after(&self.root, kind, at).map(|later| {
+                let name = format!("{kind}.{later:06}");
+                Error::Store {
+                    path: self.root.clone(),
+                    message: format!(
+                        "{}, though version {later} was committed after it and its folder is there: answers from it would be superseded figures; `ln -sfn {VERSIONS}/{name} {}` puts the link back (`tourstat check` then proves it)",
+                        if at == 0 {
+                            format!("the {kind} link is missing")
+                        } else {
+                            format!("the {kind} link points to version {at}")
+                        },
+                        link.display()
+                    ),
+                }
+            })
+        };
         match std::fs::read_link(&link) {
-            Ok(target) => Ok(Some(self.root.join(target))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Ok(target) => {
+                let dir = self.root.join(target);
+                match set_back(version_of(&dir)) {
+                    Some(e) => Err(e),
+                    None => Ok(Some(dir)),
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match set_back(0) {
+                Some(e) => Err(e),
+                None => Ok(None),
+            },
             Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => Err(Error::Store {
                 path: self.root.clone(),
                 message: format!(
@@ -171,11 +200,32 @@ pub(crate) fn rollbacks_file(root: &Path) -> PathBuf {
 }
 
 /// The file recording the highest version of a kind a rollback set aside (`_versions/_highest.bookings`).
+/// The latest version of a kind committed after `version` whose folder is there: above it,
+/// and at most the highest version recorded as committed or set aside (a folder above that is
+/// an interrupted writer's, never committed).
+pub(crate) fn committed_after(root: &Path, kind: Kind, version: u64) -> Option<u64> {
+    let highest = highest_recorded(root, kind);
+    if highest <= version {
+        return None;
+    }
+    std::fs::read_dir(root.join(VERSIONS))
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&format!("{kind}.")))
+        })
+        .map(|p| version_of(&p))
+        .filter(|v| (version + 1..=highest).contains(v))
+        .max()
+}
+
 fn highest_file(root: &Path, kind: Kind) -> PathBuf {
     root.join(VERSIONS).join(format!("_highest.{kind}"))
 }
 
-/// The highest version of a kind a rollback set aside (0 when none was).
+/// The highest version of a kind committed or set aside by a rollback (0 when none was, or in
+/// a store written before commits were recorded).
 pub(crate) fn highest_recorded(root: &Path, kind: Kind) -> u64 {
     std::fs::read_to_string(highest_file(root, kind)).ok().and_then(|t| t.trim().parse().ok()).unwrap_or(0)
 }
