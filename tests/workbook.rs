@@ -17,8 +17,12 @@ enum Cell<'a> {
     E,
     /// A number shown in thousands by its format (`#,##0,`: 1234567 shown 1,235).
     K(f64),
+    /// A formula without its value saved (as a program writes one).
+    F(&'a str),
+    /// A date shown with its day (`yyyy-mm-dd`).
+    Y(u32),
 }
-use Cell::{D, E, K, N, S};
+use Cell::{D, E, F, K, N, S, Y};
 
 /// A sheet's rows, each with its row number from 1.
 type Rows<'a> = Vec<(usize, Vec<Cell<'a>>)>;
@@ -46,6 +50,8 @@ fn sheet_xml(rows: &Rows) -> String {
                 S(t) => format!(r#"<c r="{at}" t="inlineStr"><is><t>{t}</t></is></c>"#),
                 D(serial) => format!(r#"<c r="{at}" s="1"><v>{serial}</v></c>"#),
                 K(v) => format!(r#"<c r="{at}" s="2"><v>{v}</v></c>"#),
+                F(f) => format!(r#"<c r="{at}"><f>{f}</f></c>"#),
+                Y(serial) => format!(r#"<c r="{at}" s="3"><v>{serial}</v></c>"#),
                 E => String::new(),
             };
         }
@@ -93,7 +99,7 @@ fn xlsx(w: &Workdir, name: &str, sheets: &[(&str, Rows)]) -> std::path::PathBuf 
     rels += r#"<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#;
     put(
         "xl/styles.xml",
-        r##"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="mmm\-yy"/><numFmt numFmtId="165" formatCode="#,##0,"/></numFmts><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="165" applyNumberFormat="1"/></cellXfs></styleSheet>"##,
+        r##"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="3"><numFmt numFmtId="164" formatCode="mmm\-yy"/><numFmt numFmtId="165" formatCode="#,##0,"/><numFmt numFmtId="166" formatCode="yyyy\-mm\-dd"/></numFmts><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="165" applyNumberFormat="1"/><xf numFmtId="166" applyNumberFormat="1"/></cellXfs></styleSheet>"##,
     );
     put("xl/_rels/workbook.xml.rels", &(rels + "</Relationships>"));
     z.finish().unwrap();
@@ -454,4 +460,37 @@ fn numbers_a_format_shows_in_thousands_are_read_as_shown() {
     w.run(&["ingest", "arrivals", book, "--as-of", "2025-03-05"]).fails();
     w.run(&["ingest", "arrivals", book, "--as-of", "2025-03-05", "--unit", "thousands"]).ok();
     assert!(w.run(&["export", "arrivals"]).ok().stdout.contains("Germany,2025-01,1234567,A"));
+}
+
+/// Trial 29 #6, #7: formulas whose values were never saved were stored as "marked missing";
+/// dates shown with their day (yyyy-mm-dd) on the first of each month were read as months,
+/// where the same header in a CSV file is asked about.
+#[test]
+fn unsaved_formulas_are_refused_and_dates_shown_with_their_day_are_days() {
+    let w = Workdir::new();
+    let book = xlsx(
+        &w,
+        "f.xlsx",
+        &[(
+            "Tab",
+            vec![
+                (1, vec![S("Market"), S("Jan 2025"), S("Feb 2025")]),
+                (2, vec![S("Germany"), N(100.0), F("B2*2")]),
+            ],
+        )],
+    );
+    let err = w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2025-03-05"]).fails().stderr;
+    assert!(err.contains("has formulas whose values were never saved (C2 (=B2*2))"), "{err}");
+    // 45658 and 45689: 2025-01-01 and 2025-02-01.
+    let book = xlsx(
+        &w,
+        "d.xlsx",
+        &[(
+            "Tab",
+            vec![(1, vec![S("Market"), Y(45658), Y(45689)]), (2, vec![S("Germany"), N(100.0), N(200.0)])],
+        )],
+    );
+    let err = w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2025-03-05"]).fails().stderr;
+    assert!(err.contains("every period of the header is the first day of a month"), "{err}");
+    assert!(!w.store().join("arrivals").exists());
 }

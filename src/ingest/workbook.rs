@@ -76,15 +76,47 @@ pub fn sheet_to_csv(
     let range = book
         .worksheet_range(&chosen)
         .map_err(|e| Error::invalid_file(label, format!("sheet \"{chosen}\" does not read: {e}")))?;
-    // Per column: its date cells all on the first of a month, and the column no vintage.
+    // Formulas whose values were never saved (a workbook a program wrote, never opened in a
+    // spreadsheet): read as empty they would be figures lost as "missing".
+    if let Ok(formulas) = book.worksheet_formula(&chosen) {
+        let (fr, fc) = formulas.start().unwrap_or((0, 0));
+        let unsaved: Vec<String> = formulas
+            .used_cells()
+            .filter(|(_, _, f)| !f.trim().is_empty())
+            .map(|(r, c, f)| (fr + r as u32, fc + c as u32, f))
+            .filter(|(r, c, _)| matches!(range.get_value((*r, *c)), None | Some(Data::Empty)))
+            .map(|(r, c, f)| format!("{}{} (={f})", crate::error::column_letter(c as usize), r + 1))
+            .collect();
+        if !unsaved.is_empty() {
+            return Err(Error::invalid_file(
+                label,
+                format!(
+                    "sheet \"{chosen}\" has formulas whose values were never saved ({}{}): they would read as empty; open the workbook in a spreadsheet program and save it, then load it",
+                    unsaved.iter().take(5).cloned().collect::<Vec<_>>().join(", "),
+                    if unsaved.len() > 5 { format!(" and {} more", unsaved.len() - 5) } else { String::new() }
+                ),
+            ));
+        }
+    }
+    // Per column: its date cells all on the first of a month, and the column no vintage; a
+    // date shown with its day (a format "yyyy-mm-dd") is a day, as in a CSV file.
+    let styles = book.worksheet_style(&chosen).ok();
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let format_at = |r: usize, c: usize| -> Option<String> {
+        let at = (first_row + r as u32, first_col + c as u32);
+        Some(styles.as_ref()?.get(at)?.number_format.as_ref()?.format_code.clone())
+    };
     let width = range.width();
     let mut month_columns = vec![months; width];
-    for (_, col, cell) in range.used_cells() {
+    for (row, col, cell) in range.used_cells() {
         match cell {
             Data::String(t) if VINTAGES.contains(&t.trim().to_ascii_lowercase().as_str()) => {
                 month_columns[col] = false
             }
             _ if date_of(cell).is_some_and(|d| d.day() != 1) => month_columns[col] = false,
+            _ if date_of(cell).is_some() && format_at(row, col).is_some_and(|f| shows_day(&f)) => {
+                month_columns[col] = false
+            }
             _ => {}
         }
     }
@@ -95,21 +127,12 @@ pub fn sheet_to_csv(
     // Rows above the used range are blank rows of the sheet: kept, so lines are sheet rows.
     // Columns left of it are not: a table is read from its first column, and its cells are
     // named from `first_col`.
-    let (first_row, first_col) = range.start().unwrap_or((0, 0));
     for _ in 0..first_row {
         w.write_record([""]).map_err(io)?;
     }
     // A number format that shows a number in thousands ("#,##0,": 1234567 shown 1,235): the
     // cell is written as shown, at full precision (1234.567), as its title's unit reads it.
-    let styles = book.worksheet_style(&chosen).ok();
-    let scale = |r: usize, c: usize| -> i32 {
-        let at = (first_row + r as u32, first_col + c as u32);
-        styles
-            .as_ref()
-            .and_then(|s| s.get(at))
-            .and_then(|style| style.number_format.as_ref())
-            .map_or(0, |f| thousands_shown(&f.format_code))
-    };
+    let scale = |r: usize, c: usize| -> i32 { format_at(r, c).map_or(0, |f| thousands_shown(&f)) };
     let rows: Vec<Vec<String>> = range
         .rows()
         .enumerate()
@@ -173,6 +196,23 @@ fn thousands_shown(code: &str) -> i32 {
     }
     let Some(last) = plain.rfind(['0', '#', '?']) else { return 0 };
     plain[last + 1..].chars().take_while(|c| *c == ',').count() as i32
+}
+
+/// Whether a date format shows the day ("yyyy-mm-dd", "d/m/yy"; not "mmm-yy"): quoted text
+/// and escapes aside, a `d` or the whole-date codes.
+fn shows_day(code: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    for ch in code.chars() {
+        match ch {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            'd' | 'D' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The columns of dates that are days, whatever day they fall on.
