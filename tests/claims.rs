@@ -414,3 +414,19 @@ fn a_claim_not_checkable_says_why_its_months_are_not_there() {
     assert!(why(1).contains(": 2025-05 is only a forecast (status F), no count"), "{}", why(1));
     assert!(why(2).contains(": Q is published by quarter, year or day only, not by month"), "{}", why(2));
 }
+
+/// Trial 29 #9: a claims file separated by semicolons got a header error that hid the cause;
+/// it reads as ingest reads such files.
+#[test]
+fn a_semicolon_claims_file_reads_as_its_comma_twin() {
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals\nChina,2024-01,100\nChina,2025-01,110\n");
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-02-10"]).ok();
+    w.write(
+        "c.csv",
+        "market;measure;period;as_of;value;text\nChina;arrivals;2025-01;2025-02-10;110;\"China; January\"\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    let r = rows(&out.stdout).remove(0);
+    assert_eq!(r["verdict"], "reproduced", "{r:?}");
+}

@@ -29,6 +29,7 @@ pub use read::{
     parse_count, parse_decimal, parse_figure, parse_percent, thousands_or_decimal, Axis, ColumnName,
     CountError, NumberStyle, Pick, Unit,
 };
+pub use separator::separator;
 pub use series_columns::Frequency;
 
 use crate::error::{Error, IoContext, Result};

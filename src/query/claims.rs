@@ -149,7 +149,10 @@ pub struct Checked {
 pub fn read_claims(path: &Path, tree: &MarketTree) -> Result<Vec<Claim>> {
     let label = path.display().to_string();
     let unreadable = |e: csv::Error| Error::invalid_file(&label, format!("unreadable CSV: {e}"));
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_path(path).map_err(unreadable)?;
+    // Semicolons or tabs between the columns read as ingest reads them.
+    let sep = crate::ingest::separator(path)?.map_or(b',', |(sep, _)| sep);
+    let mut reader =
+        csv::ReaderBuilder::new().flexible(true).delimiter(sep).from_path(path).map_err(unreadable)?;
     let header: Vec<String> = reader
         .headers()
         .map_err(unreadable)?
