@@ -104,8 +104,8 @@ pub struct ReadArgs {
     /// (2568 = 2025) or Common Era.
     #[arg(long, value_parser = parse_with::<Calendar>)]
     calendar: Option<Calendar>,
-    /// The decimal mark of the files' numbers, "." or ","; with --thousands, needed only when
-    /// a count such as 1.000 could be read either way.
+    /// The decimal mark of the files' numbers, "." or ","; it, or --thousands (one of the two,
+    /// each says the other), is needed only when a count such as 1.000 could be read either way.
     #[arg(long, value_parser = |v: &str| NumberStyle::from_flag("decimal", v))]
     decimal: Option<NumberStyle>,
     /// The thousands separator of the files' numbers, "," or "." (1.000 = 1000).
