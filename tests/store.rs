@@ -144,6 +144,18 @@ fn an_old_release_saved_again_never_undoes_a_correction() {
     let csv =
         w.run(&["summary", "--year", "2025", "--through", "2025-02", "--market", "China", "--format", "csv"]);
     assert!(csv.ok().stdout.contains("China,300"));
+
+    // Code review: beside a new release in one ingest, the earlier release saved again is
+    // still refused (the new file's figures made the commit as a whole look new).
+    let w = with_markets();
+    w.run(&["ingest", "arrivals", old.to_str().unwrap(), "--as-of", "2025-04-10"]).ok();
+    w.run(&["ingest", "arrivals", new.to_str().unwrap(), "--as-of", "2025-05-10"]).ok();
+    let resaved =
+        w.write("r1-resaved.csv", "market,period,arrivals\r\nChina,2025-01,100\r\nChina,2025-02,200\r\n");
+    let march = w.write("march.csv", "market,period,arrivals\nJapan,2025-03,70\n");
+    let err =
+        w.run(&["ingest", "arrivals", resaved.to_str().unwrap(), march.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("China 2025-02: 200 is the figure of 2025-04-10"), "{err}");
 }
 
 /// Trial 27 #7, #8: a correction without a market's row, or with it marked missing, left the

@@ -460,6 +460,15 @@ fn numbers_a_format_shows_in_thousands_are_read_as_shown() {
     w.run(&["ingest", "arrivals", book, "--as-of", "2025-03-05"]).fails();
     w.run(&["ingest", "arrivals", book, "--as-of", "2025-03-05", "--unit", "thousands"]).ok();
     assert!(w.run(&["export", "arrivals"]).ok().stdout.contains("Germany,2025-01,1234567,A"));
+    // Without a unit, such a number is the number it is (a table rounded to thousands).
+    let w = Workdir::new();
+    let book = xlsx(
+        &w,
+        "plain.xlsx",
+        &[("Tab", vec![(1, vec![S("Market"), S("Jan 2025")]), (2, vec![S("Germany"), K(1234000.0)])])],
+    );
+    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2025-03-05"]).ok();
+    assert!(w.run(&["export", "arrivals"]).ok().stdout.contains("Germany,2025-01,1234000,A"));
 }
 
 /// Trial 29 #6, #7: formulas whose values were never saved were stored as "marked missing";

@@ -105,6 +105,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             opts.sheet.as_deref(),
             matches!(opts.kind, Kind::Arrivals | Kind::Targets),
             opts.numbers,
+            opts.unit,
             scratch.path(),
         )?;
         (csv, format!("{label}:{sheet}"), Some(sheet), first_column)
@@ -118,7 +119,30 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
         None => path,
     };
     let as_of = opts.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let first_unit = opts.unit;
     let read = |opts: &IngestOptions| -> (Understanding, Result<super::parse::Parsed>) {
+        // A sheet read with another unit than the one it was written for (the title's, once
+        // applied): written again, for a number its format shows in thousands is written so
+        // only with a unit.
+        let rewritten = match &sheet {
+            Some(_) if opts.unit != first_unit => {
+                let dir = scratch.path().join("with-unit");
+                std::fs::create_dir_all(&dir).ok();
+                workbook::sheet_to_csv(
+                    file,
+                    &shown,
+                    opts.sheet.as_deref(),
+                    matches!(opts.kind, Kind::Arrivals | Kind::Targets),
+                    opts.numbers,
+                    opts.unit,
+                    &dir,
+                )
+                .ok()
+                .map(|(csv, _, _)| csv)
+            }
+            _ => None,
+        };
+        let path = rewritten.as_deref().unwrap_or(&path);
         let seen = RefCell::new(Understanding::default());
         let ctx = ParseContext {
             calendar: opts.calendar,
@@ -140,7 +164,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             first_column,
             semicolons: separator.is_some_and(|(sep, _)| sep == b';'),
         };
-        let parsed = parse_file(&path, &label, opts.kind, &ctx).map_err(|e| {
+        let parsed = parse_file(path, &label, opts.kind, &ctx).map_err(|e| {
             if sheet.is_some() {
                 e.in_sheet(first_column)
             } else {
@@ -149,7 +173,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
         });
         let mut understood = seen.into_inner();
         if understood.layout.is_empty() && parsed.is_ok() {
-            understood = long_layout(&path, opts, understood);
+            understood = long_layout(path, opts, understood);
         }
         // The sheet's own letters for a table that does not start in column A.
         for (i, c) in understood.columns.iter_mut().enumerate() {

@@ -508,6 +508,7 @@ fn read(
             opts.sheet.as_deref(),
             matches!(opts.kind, Kind::Arrivals | Kind::Targets),
             opts.numbers,
+            opts.unit,
             &dir,
         )?;
         let ctx = parse::ParseContext { first_column, ..ctx };

@@ -819,9 +819,6 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
         }
     }
     match power_of_ten_unit(&t) {
-        Some(2) => return Some(Unit::Hundreds),
-        Some(3) => return Some(Unit::Thousands),
-        Some(6) => return Some(Unit::Millions),
         Some(4) => return Some(Unit::TenThousands),
         Some(5) => return Some(Unit::Lakhs),
         Some(7) => return Some(Unit::Crores),
@@ -896,7 +893,13 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
     ]) {
         Some(Unit::Millions)
     } else {
-        None
+        // A thousand or a million written as a number with a unit's word beside it, last:
+        // "Einheit: 1000", "(1000 Pers.)" (never a hundred: "in 100 municipalities").
+        match power_of_ten_unit(&t) {
+            Some(3) => Some(Unit::Thousands),
+            Some(6) => Some(Unit::Millions),
+            _ => None,
+        }
     }
 }
 
@@ -2508,6 +2511,7 @@ mod tests {
             "Ankünfte (1000 Pers.)",
             "Arrivals [1000]",
             "Arrivées (1 000 personnes)",
+            "Arrivals in 100 largest markets (thousands)",
         ] {
             assert_eq!(unit_in_title(title), Some(Unit::Thousands), "{title}");
         }

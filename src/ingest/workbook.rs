@@ -38,6 +38,7 @@ pub fn sheet_to_csv(
     sheet: Option<&str>,
     months: bool,
     numbers: NumberStyle,
+    unit: Option<super::read::Unit>,
     dir: &Path,
 ) -> Result<(PathBuf, String, usize)> {
     let mut book = open_workbook_auto(path).map_err(|e| {
@@ -130,9 +131,16 @@ pub fn sheet_to_csv(
     for _ in 0..first_row {
         w.write_record([""]).map_err(io)?;
     }
-    // A number format that shows a number in thousands ("#,##0,": 1234567 shown 1,235): the
-    // cell is written as shown, at full precision (1234.567), as its title's unit reads it.
-    let scale = |r: usize, c: usize| -> i32 { format_at(r, c).map_or(0, |f| thousands_shown(&f)) };
+    // A number format that shows a number in thousands ("#,##0,": 1234567 shown 1,235): with
+    // a unit given (the title's, "in thousands"), the cell is written as shown, at full
+    // precision (1234.567), as that unit reads it; without, as the number it is.
+    let scaled = unit.is_some_and(|u| u.exponent() > 0);
+    let scale = |r: usize, c: usize| -> i32 {
+        if !scaled {
+            return 0;
+        }
+        format_at(r, c).map_or(0, |f| thousands_shown(&f))
+    };
     let rows: Vec<Vec<String>> = range
         .rows()
         .enumerate()
@@ -182,6 +190,11 @@ pub fn sheet_to_csv(
 /// right after the last digit placeholder of its first section, quoted text and escapes aside),
 /// "#,##0" none.
 fn thousands_shown(code: &str) -> i32 {
+    // A format with conditions ("[>=1000000]#,##0,,\"M\";[>=1000]#,##0,\"K\"") scales each
+    // number its own way: read as the number it is.
+    if code.contains("[>") || code.contains("[<") || code.contains("[=") {
+        return 0;
+    }
     let first = code.split(';').next().unwrap_or_default();
     let mut plain = String::new();
     let (mut quoted, mut escaped) = (false, false);
@@ -203,12 +216,16 @@ fn thousands_shown(code: &str) -> i32 {
 fn shows_day(code: &str) -> bool {
     let mut quoted = false;
     let mut escaped = false;
+    let mut bracket = false;
     for ch in code.chars() {
         match ch {
             _ if escaped => escaped = false,
             '\\' => escaped = true,
             '"' => quoted = !quoted,
-            'd' | 'D' if !quoted => return true,
+            // "[Red]", "[DBNum1]", "[$-409]": no day.
+            '[' if !quoted => bracket = true,
+            ']' if !quoted => bracket = false,
+            'd' | 'D' if !quoted && !bracket => return true,
             _ => {}
         }
     }
@@ -267,6 +284,7 @@ mod tests {
             ("General", 0),
             ("#,##0,;(#,##0,)", 1),
             ("\"1,000s\" 0", 0),
+            ("[>=1000000]#,##0,,\"M\";[>=1000]#,##0,\"K\";0", 0),
         ] {
             assert_eq!(super::thousands_shown(code), k, "{code}");
         }

@@ -82,14 +82,9 @@ pub fn check(store: &Store) -> Result<StoreCheck> {
             Some(v) => format!("`tourstat rollback {kind}` goes back to version {v}, the one before"),
             None => "no earlier version is kept: ingest the kind's files again into a fresh store".into(),
         };
-        let highest = super::highest_recorded(root, kind);
         for (_, v) in folders.iter().filter(|(k, v)| *k == kind && *v > committed) {
-            if *v <= highest {
-                // Committed once: the link was set back (by hand, or a restore of it alone).
-                // Named by the latest such version, the one the link goes back to.
-                if super::committed_after(root, kind, committed) != Some(*v) {
-                    continue;
-                }
+            if super::committed_after(root, kind, committed) == Some(*v) {
+                // Committed: the link was set back (by hand, or a restore of it alone).
                 let link_at = if committed == 0 {
                     "the link is missing".to_string()
                 } else {

@@ -370,8 +370,8 @@ impl Writer {
         fs::rename(&link_tmp, root.join(kind.as_str())).at(&root)?;
         sync_dir(&root)?;
         // Recorded as committed: a link set back below it later is told from an interrupted
-        // writer's version (one never committed, above this record).
-        super::record_highest(&root, kind, next)?;
+        // writer's version (one never committed). The ingest is committed whatever this does.
+        let _ = super::record_committed(&root, kind, next);
         crash_point("after-swap");
         for report in reports.iter_mut() {
             report.version = next;
@@ -390,6 +390,7 @@ impl Writer {
         let _ = fs::remove_file(&link_tmp);
         std::os::unix::fs::symlink(Path::new(VERSIONS).join(name), &link_tmp).at(&link_tmp)?;
         super::record_highest(root, kind, version_of(current))?;
+        super::record_committed(root, kind, version_of(Path::new(name)))?;
         fs::rename(&link_tmp, root.join(kind.as_str())).at(root)?;
         sync_dir(root)?;
         fs::remove_dir_all(current).at(current)
@@ -414,6 +415,7 @@ impl Writer {
             None => {
                 let root = self.store.root();
                 super::record_highest(root, kind, version_of(&current))?;
+                super::record_committed(root, kind, 0)?;
                 fs::remove_file(root.join(kind.as_str())).at(root)?;
                 sync_dir(root)?;
                 fs::remove_dir_all(&current).at(&current)

@@ -107,6 +107,10 @@ impl Store {
             Ok(target) => {
                 let dir = self.root.join(target);
                 match set_back(version_of(&dir)) {
+                    // A commit that swapped the link after it was read: read again.
+                    Some(_) if std::fs::read_link(&link).is_ok_and(|t| self.root.join(t) != dir) => {
+                        self.version_dir(kind)
+                    }
                     Some(e) => Err(e),
                     None => Ok(Some(dir)),
                 }
@@ -200,32 +204,42 @@ pub(crate) fn rollbacks_file(root: &Path) -> PathBuf {
 }
 
 /// The file recording the highest version of a kind a rollback set aside (`_versions/_highest.bookings`).
-/// The latest version of a kind committed after `version` whose folder is there: above it,
-/// and at most the highest version recorded as committed or set aside (a folder above that is
-/// an interrupted writer's, never committed).
+/// The version of a kind recorded as committed, when it is above `version` and its folder is
+/// there: the link was set back below it (or deleted). A writer records each commit after its
+/// swap, and a rollback the version it goes back to before its swap, so an interrupted
+/// writer's version (never recorded) and a rollback's set-aside one are never it.
 pub(crate) fn committed_after(root: &Path, kind: Kind, version: u64) -> Option<u64> {
-    let highest = highest_recorded(root, kind);
-    if highest <= version {
-        return None;
-    }
-    std::fs::read_dir(root.join(VERSIONS))
-        .ok()?
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&format!("{kind}.")))
-        })
-        .map(|p| version_of(&p))
-        .filter(|v| (version + 1..=highest).contains(v))
-        .max()
+    let committed = committed_recorded(root, kind);
+    (committed > version && root.join(VERSIONS).join(format!("{kind}.{committed:06}")).is_dir())
+        .then_some(committed)
+}
+
+fn committed_file(root: &Path, kind: Kind) -> PathBuf {
+    root.join(VERSIONS).join(format!("_committed.{kind}"))
+}
+
+/// The version of a kind last recorded as committed (0 when none was, or in a store written
+/// before commits were recorded).
+pub(crate) fn committed_recorded(root: &Path, kind: Kind) -> u64 {
+    std::fs::read_to_string(committed_file(root, kind)).ok().and_then(|t| t.trim().parse().ok()).unwrap_or(0)
+}
+
+/// Records `version` as the kind's committed one (written whole: a temporary file renamed over
+/// the old one).
+pub(crate) fn record_committed(root: &Path, kind: Kind, version: u64) -> Result<()> {
+    let path = committed_file(root, kind);
+    let tmp = root.join(VERSIONS).join(format!("_committed.{kind}.tmp"));
+    std::fs::write(&tmp, format!("{version}\n")).at(&tmp)?;
+    std::fs::File::open(&tmp).and_then(|f| f.sync_all()).at(&tmp)?;
+    std::fs::rename(&tmp, &path).at(&path)?;
+    Ok(())
 }
 
 fn highest_file(root: &Path, kind: Kind) -> PathBuf {
     root.join(VERSIONS).join(format!("_highest.{kind}"))
 }
 
-/// The highest version of a kind committed or set aside by a rollback (0 when none was, or in
-/// a store written before commits were recorded).
+/// The highest version of a kind a rollback set aside (0 when none was).
 pub(crate) fn highest_recorded(root: &Path, kind: Kind) -> u64 {
     std::fs::read_to_string(highest_file(root, kind)).ok().and_then(|t| t.trim().parse().ok()).unwrap_or(0)
 }
@@ -258,6 +272,15 @@ fn version_of(dir: &Path) -> u64 {
 /// manifests were kept: the files in its folders. Readers and writers alike take their files
 /// from here: a damaged version is never answered from, nor built on.
 fn data_files(dir: &Path, kind: Kind, years: Option<(i32, i32)>) -> Result<Vec<PathBuf>> {
+    // A version a newer one replaced, swept while this command read it.
+    if !dir.is_dir() {
+        return Err(Error::Store {
+            path: dir.to_path_buf(),
+            message: format!(
+                "the {kind} version read was replaced by a newer one while this command ran: run it again"
+            ),
+        });
+    }
     let on_disk = files_on_disk(dir, kind, years)?;
     let damaged = |what: String| {
         Error::Store {
@@ -269,13 +292,6 @@ fn data_files(dir: &Path, kind: Kind, years: Option<(i32, i32)>) -> Result<Vec<P
     }
     };
     let Some(manifest) = manifest::read(dir)? else {
-        // A version a newer one replaced, swept while this command read it.
-        if !dir.is_dir() {
-            return Err(Error::Store {
-                path: dir.to_path_buf(),
-                message: format!("the {kind} version read was replaced by a newer one while this command ran: run it again"),
-            });
-        }
         return match manifest_lost(dir, kind) {
             Some(why) => Err(damaged(format!("its manifest is missing, though {why}"))),
             None => Ok(on_disk),

@@ -464,12 +464,21 @@ fn restored_corrections(
         .filter(col("as_of").eq(lit(day)))
         .join(at_release, cols(&identity), cols(&identity), JoinArgs::new(JoinType::Left))
         .filter(col("_then").is_null().or(col("_then").neq(col(value))))
-        .select([len().alias("n")])
+        .select([col(FILE_COL)])
         .collect()
         .context("comparing the file with the earlier release")?;
-    if differing.column("n").ok().and_then(|c| c.get(0).ok()).and_then(|v| v.extract::<u64>()).unwrap_or(1)
-        > 0
-    {
+    // File by file: one of a commit that is the earlier release, beside one that is new.
+    let news: std::collections::HashSet<u32> = differing
+        .column(FILE_COL)
+        .and_then(|c| c.u32().cloned())
+        .context("reading the files")?
+        .iter()
+        .flatten()
+        .collect();
+    let of_file = restored.column(FILE_COL).and_then(|c| c.u32().cloned()).context("reading the files")?;
+    let mask: BooleanChunked = of_file.iter().map(|f| Some(f.is_some_and(|f| !news.contains(&f)))).collect();
+    let restored = restored.filter(&mask).context("picking the files that are the earlier release")?;
+    if restored.height() == 0 {
         return Ok(());
     }
     let files = restored.column(FILE_COL).and_then(|c| c.u32().cloned()).context("reading the files")?;
