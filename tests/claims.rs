@@ -429,4 +429,8 @@ fn a_semicolon_claims_file_reads_as_its_comma_twin() {
     let out = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
     let r = rows(&out.stdout).remove(0);
     assert_eq!(r["verdict"], "reproduced", "{r:?}");
+    // There a comma and three digits read either way: refused, never 1500 for 1.5.
+    w.write("d.csv", "market;measure;period;as_of;value\nChina;arrivals;2025-01;2025-02-10;1,100\n");
+    let err = w.run(&["claims", "d.csv"]).fails().stderr;
+    assert!(err.contains("a comma and three digits read either way (1.100 or 1100)"), "{err}");
 }

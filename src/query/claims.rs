@@ -196,8 +196,20 @@ pub fn read_claims(path: &Path, tree: &MarketTree) -> Result<Vec<Claim>> {
         let travel = get(at("travel")).map(Window::parse);
         let as_of = get(at("as_of")).map(|d| crate::period::parse_date(d, Calendar::Ce));
         let why = |e: String| if e.is_empty() { e } else { format!(": {e}") };
-        let value = get(at("value")).map(|v| Stated::parse(v).map_err(|e| (v, why(e))));
-        let change = get(at("change_pct")).map(|v| Stated::parse(v).map_err(|e| (v, why(e))));
+        // In a file separated by semicolons the comma is as likely the decimal mark: a comma
+        // and three digits ("1,500") read either way, refused.
+        let stated = |v: &str| -> std::result::Result<Stated, String> {
+            let digits = v.trim().trim_end_matches('%').trim().trim_start_matches(['+', '-']);
+            if sep == b';' && crate::ingest::thousands_or_decimal(digits, ',') {
+                let (whole, rest) = digits.split_once(',').unwrap_or((digits, ""));
+                return Err(format!(
+                    "in a file separated by semicolons a comma and three digits read either way ({whole}.{rest} or {whole}{rest}): write {whole}{rest} or {whole}.{rest}"
+                ));
+            }
+            Stated::parse(v)
+        };
+        let value = get(at("value")).map(|v| stated(v).map_err(|e| (v, why(e))));
+        let change = get(at("change_pct")).map(|v| stated(v).map_err(|e| (v, why(e))));
         let mut errors = Vec::new();
         let (period, travel, as_of) =
             (take(period, &mut errors), take(travel, &mut errors), take(as_of, &mut errors));
