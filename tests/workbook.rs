@@ -458,6 +458,10 @@ fn numbers_a_format_shows_in_thousands_are_read_as_shown() {
     );
     let book = book.to_str().unwrap();
     w.run(&["ingest", "arrivals", book, "--as-of", "2025-03-05"]).fails();
+    // inspect applies the title's unit to the rows it shows, and shows them as they are stored.
+    let shown = w.run(&["inspect", "arrivals", book, "--as-of", "2025-03-05"]).stdout;
+    assert!(shown.contains("needs --unit thousands") && shown.contains("1234567"), "{shown}");
+    assert!(!shown.contains("1234567000"), "{shown}");
     w.run(&["ingest", "arrivals", book, "--as-of", "2025-03-05", "--unit", "thousands"]).ok();
     assert!(w.run(&["export", "arrivals"]).ok().stdout.contains("Germany,2025-01,1234567,A"));
     // Without a unit, such a number is the number it is (a table rounded to thousands).

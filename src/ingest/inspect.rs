@@ -98,16 +98,19 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
     let copy = super::stream_copy(file, &mut streamed)?;
     let file = copy.as_deref().unwrap_or(file);
     let scratch = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-    let (path, label, sheet, first_column) = if workbook::is_workbook(file) {
-        let (csv, sheet, first_column) = workbook::sheet_to_csv(
+    let write_sheet = |opts: &IngestOptions, dir: &Path| {
+        workbook::sheet_to_csv(
             file,
-            &label,
+            &shown,
             opts.sheet.as_deref(),
             matches!(opts.kind, Kind::Arrivals | Kind::Targets),
             opts.numbers,
             opts.unit,
-            scratch.path(),
-        )?;
+            dir,
+        )
+    };
+    let (path, label, sheet, first_column) = if workbook::is_workbook(file) {
+        let (csv, sheet, first_column) = write_sheet(opts, scratch.path())?;
         (csv, format!("{label}:{sheet}"), Some(sheet), first_column)
     } else {
         (file.to_path_buf(), label, None, 0)
@@ -128,17 +131,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             Some(_) if opts.unit != first_unit => {
                 let dir = scratch.path().join("with-unit");
                 std::fs::create_dir_all(&dir).ok();
-                workbook::sheet_to_csv(
-                    file,
-                    &shown,
-                    opts.sheet.as_deref(),
-                    matches!(opts.kind, Kind::Arrivals | Kind::Targets),
-                    opts.numbers,
-                    opts.unit,
-                    &dir,
-                )
-                .ok()
-                .map(|(csv, _, _)| csv)
+                write_sheet(opts, &dir).ok().map(|(csv, _, _)| csv)
             }
             _ => None,
         };
