@@ -635,18 +635,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         {
             let exponent = ctx.unit.map_or(0, Unit::exponent);
             if given.parse::<usize>().ok() != Some(exponent) {
-                let fits = given.parse::<usize>().ok().and_then(|n| {
-                    [
-                        Unit::Hundreds,
-                        Unit::Thousands,
-                        Unit::TenThousands,
-                        Unit::Lakhs,
-                        Unit::Millions,
-                        Unit::Crores,
-                    ]
-                    .into_iter()
-                    .find(|u| u.exponent() == n)
-                });
+                let fits = given.parse::<usize>().ok().and_then(Unit::of_exponent);
                 let give = match fits {
                     Some(u) => format!("give --unit {}", u.as_str()),
                     None if given == "0" => "leave --unit out, or give --unit ones".to_string(),

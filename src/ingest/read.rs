@@ -1048,6 +1048,14 @@ impl Unit {
         }
     }
 
+    /// The unit of a power of ten above one (SDMX's `UNIT_MULT` 3: thousands), if tourstat
+    /// reads one.
+    pub fn of_exponent(n: usize) -> Option<Unit> {
+        [Unit::Hundreds, Unit::Thousands, Unit::TenThousands, Unit::Lakhs, Unit::Millions, Unit::Crores]
+            .into_iter()
+            .find(|u| u.exponent() == n)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Unit::Ones => "ones",

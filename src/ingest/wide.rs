@@ -802,27 +802,15 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
     // A power of ten alone in brackets: "Arrivals [1000]", "(1.000)".
     let bracketed = lower.split(['(', '[']).skip(1).filter_map(|rest| rest.split([')', ']']).next());
     for inside in bracketed {
-        if let Some(n) = power_of_ten_unit(inside.trim()).filter(|_| inside.split_whitespace().count() <= 2) {
-            if let Some(unit) = [
-                (2, Unit::Hundreds),
-                (3, Unit::Thousands),
-                (4, Unit::TenThousands),
-                (5, Unit::Lakhs),
-                (6, Unit::Millions),
-                (7, Unit::Crores),
-            ]
-            .into_iter()
-            .find_map(|(k, u)| (k == n).then_some(u))
-            {
-                return Some(unit);
-            }
+        let unit = power_of_ten_unit(inside.trim()).filter(|_| inside.split_whitespace().count() <= 2);
+        if let Some(unit) = unit.and_then(Unit::of_exponent) {
+            return Some(unit);
         }
     }
-    match power_of_ten_unit(&t) {
-        Some(4) => return Some(Unit::TenThousands),
-        Some(5) => return Some(Unit::Lakhs),
-        Some(7) => return Some(Unit::Crores),
-        _ => {}
+    // Units no word list below holds ("x 10 000", "in 100.000s"); a thousand and a million are
+    // read after the lists, a hundred only by its words.
+    if let Some(unit) = power_of_ten_unit(&t).filter(|n| [4, 5, 7].contains(n)).and_then(Unit::of_exponent) {
+        return Some(unit);
     }
     // "(x 1 000 000)" holds a thousand's "1 000" too: a million's zeros are read first.
     if any(&["1 000 000", "1.000.000", "1,000,000", "1000000", "1\u{a0}000\u{a0}000"]) {
@@ -895,11 +883,7 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
     } else {
         // A thousand or a million written as a number with a unit's word beside it, last:
         // "Einheit: 1000", "(1000 Pers.)" (never a hundred: "in 100 municipalities").
-        match power_of_ten_unit(&t) {
-            Some(3) => Some(Unit::Thousands),
-            Some(6) => Some(Unit::Millions),
-            _ => None,
-        }
+        power_of_ten_unit(&t).filter(|n| [3, 6].contains(n)).and_then(Unit::of_exponent)
     }
 }
 

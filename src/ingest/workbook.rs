@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{open_workbook_auto, Data, DataType, Reader};
 use chrono::{Datelike, NaiveDate};
 
 use super::read::{thousands_or_decimal, NumberStyle};
@@ -149,11 +149,7 @@ pub fn sheet_to_csv(
                 .enumerate()
                 .map(|(i, c)| match (c, scale(r, i)) {
                     (Data::Float(_) | Data::Int(_), k) if k > 0 => {
-                        let x = match c {
-                            Data::Int(n) => *n as f64,
-                            Data::Float(f) => *f,
-                            _ => 0.0,
-                        };
+                        let x = c.as_f64().unwrap_or_default();
                         cell_text(&Data::Float(x / 1000f64.powi(k)), false, numbers)
                     }
                     _ => cell_text(c, month_columns[i], numbers),
