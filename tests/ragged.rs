@@ -3207,3 +3207,52 @@ fn a_member_still_closed_does_not_stop_its_groups_run_rate() {
     assert!(!out.stderr.contains("R had no arrivals in 2024"), "{}", out.stderr);
     assert!(out.stdout.contains("on track") || out.stdout.contains("behind"), "{}", out.stdout);
 }
+
+/// A market published by day only was passed over by `gaps` (its missing days never looked
+/// at) and, in a store without a market tree, left out of `summary` without a word.
+#[test]
+fn a_market_published_by_day_only_has_its_missing_days_and_a_row() {
+    let w = Workdir::new();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=3 {
+        text += &format!("A,2025-{m:02},100\n");
+    }
+    for d in ["2025-01-01", "2025-01-02", "2025-01-04", "2025-03-01"] {
+        text += &format!("D,{d},7\n");
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-06-01"]).ok();
+    let out = w.run(&["gaps", "--format", "csv"]).ok();
+    // Jan 3, then Jan 5-31 (27 days) and February (28): 56 days, no months.
+    assert!(
+        out.stdout.contains("D,2025-01-01,2025-03-01,,\"2025-01-03, 2025-01-05..2025-02-28 (56 days)\"\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stderr.contains("D: published by day only: missing days shown"), "{}", out.stderr);
+    // Its missing days filled in, it is among the markets with no gap.
+    let mut rest = String::from("market,period,arrivals\n");
+    for d in chrono::NaiveDate::from_ymd_opt(2025, 1, 3).unwrap().iter_days().take(57) {
+        if d.to_string() != "2025-01-04" {
+            rest += &format!("D,{d},7\n");
+        }
+    }
+    w.write("b.csv", &rest);
+    w.run(&["ingest", "arrivals", "b.csv", "--as-of", "2025-06-01"]).ok();
+    let out = w.run(&["gaps", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("no gaps: 2 markets, every month (or day, where published so)"),
+        "{}",
+        out.stderr
+    );
+    // summary has its row, and says why it has no figure.
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert!(out.stdout.contains("\nD,"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains(
+            "D: figures of 2025 by other periods only (quarters, years, days), none by month; not counted"
+        ),
+        "{}",
+        out.stderr
+    );
+}

@@ -384,6 +384,15 @@ impl MonthlyArrivals {
         v
     }
 
+    /// Every market with a figure: by month, or by other periods only (quarters, years,
+    /// days), sorted. What a flat store shows, so that no market is passed over in silence.
+    pub fn markets_seen(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.present.keys().chain(self.other_periods.keys()).cloned().collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
     /// Every market's missing months between its first month and the store's latest.
     pub fn all_gaps(&self) -> Vec<Gap> {
         let Some(latest) = self.latest_month() else {
@@ -466,10 +475,17 @@ fn coverage(
         covered_by_name.insert(tree.name(i).to_string(), c);
         reporting_by_name.insert(tree.name(i).to_string(), r);
     }
+    // Markets the tree does not know report in the years of their months and of their other
+    // periods (quarters, years, days), as the tree's do.
     for (name, months) in present {
         if tree.resolve(name).is_none() {
             covered_by_name.insert(name.clone(), months.clone());
             reporting_by_name.insert(name.clone(), years_of(months));
+        }
+    }
+    for (name, years) in elsewhere {
+        if tree.resolve(name).is_none() {
+            reporting_by_name.entry(name.clone()).or_default().extend(years.iter().copied());
         }
     }
     (covered_by_name, reporting_by_name)

@@ -1044,7 +1044,7 @@ fn yoy_arrivals(
     // The year before last too: a closure last year is told from a season by it, and said.
     let arrivals =
         load_monthly(&opened.store, &opened.tree, &Years::Of(vec![year - 2, year - 1, year]), as_of)?;
-    let shown = opened.shown(sel, &arrivals.markets())?;
+    let shown = opened.shown(sel, &arrivals.markets_seen())?;
     let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
     let through =
         common_through(&arrivals, &names, year, through_month(year, through)?).map_err(Error::Usage)?;

@@ -8,10 +8,10 @@ use tourstat::output::{Cell, Report};
 
 use super::select::{open, Opened};
 use super::{parse_date, OutputArgs};
-use tourstat::query::store_info::{gaps, other_periods};
+use tourstat::query::store_info::{daily_figures, gaps, other_periods};
 
 /// Missing months per market: every month between a market's first figure and the latest
-/// month in the store that has no figure.
+/// month in the store that has no figure (quarters, years or days, for a market published so).
 ///
 /// Examples:
 ///   tourstat gaps
@@ -38,8 +38,10 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     // Months missing by month that a quarter's or a year's figure holds are no figures lost.
     let longer = other_periods(&opened.store, a.as_of)?;
     let by_periods = longer_series_gaps(&gaps, &longer);
+    // A market published by day only is a series too: its missing days, never passed over.
+    let by_day = day_gaps(&gaps, &by_periods, daily_figures(&opened.store, a.as_of)?);
     // No market at all is no answer, never "no gaps".
-    if gaps.is_empty() && by_periods.is_empty() {
+    if gaps.is_empty() && by_periods.is_empty() && by_day.is_empty() {
         return Err(Error::Usage(match a.as_of {
             Some(d) => format!("no monthly arrivals were known on {d}: ask as of a later date"),
             None => {
@@ -48,10 +50,13 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         }));
     }
     let mut report = Report::new(&["market", "first", "last", "missing_months", "missing"]);
-    report.title = Some(if by_periods.is_empty() {
-        "Monthly arrivals: missing months per market".into()
-    } else {
-        "Arrivals: missing months (and quarters, where published so) per market".into()
+    report.title = Some(match (by_periods.is_empty(), by_day.is_empty()) {
+        (true, true) => "Monthly arrivals: missing months per market".into(),
+        (false, true) => "Arrivals: missing months (and quarters, where published so) per market".into(),
+        (true, false) => "Arrivals: missing months (and days, where published so) per market".into(),
+        (false, false) => {
+            "Arrivals: missing months (and quarters or days, where published so) per market".into()
+        }
     });
     let f = |(y, m): (i32, u32)| format!("{y:04}-{m:02}");
     for g in gaps.iter().filter(|g| !g.missing.is_empty()) {
@@ -72,6 +77,25 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             Cell::Int(g.missing.len() as i64 * i64::from(g.step)),
             Cell::text(g.missing.join(", ")),
         ]);
+    }
+    // A market published by day only: its missing days (no months: missing_months is empty).
+    for g in by_day.iter().filter(|g| !g.missing.is_empty()) {
+        report.push(vec![
+            Cell::text(&g.market),
+            Cell::text(g.first.to_string()),
+            Cell::text(g.last.to_string()),
+            Cell::Empty,
+            Cell::text(day_ranges(&g.missing)),
+        ]);
+    }
+    if let Some(g) = by_day.first() {
+        let names: Vec<&str> = by_day.iter().map(|g| g.market.as_str()).collect();
+        report.note(format!(
+            "{}: published by day only: missing days shown (missing_months left empty), from {} first day to the latest day in the store ({})",
+            names.join(", "),
+            if names.len() == 1 { "its" } else { "each one's" },
+            g.last_in_store
+        ));
     }
     for step in [3, 6, 12] {
         let of_step: Vec<&PeriodGaps> = by_periods.iter().filter(|g| g.step == step).collect();
@@ -114,11 +138,16 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         }
     }
     if report.rows.is_empty() {
-        let n = gaps.len() + by_periods.len();
+        let n = gaps.len() + by_periods.len() + by_day.len();
         report.note(format!(
             "no gaps: {n} market{}, every {} present from each one's first figure on",
             if n == 1 { "" } else { "s" },
-            if by_periods.is_empty() { "month" } else { "month (or longer period, where published so)" }
+            match (by_periods.is_empty(), by_day.is_empty()) {
+                (true, true) => "month",
+                (false, true) => "month (or longer period, where published so)",
+                (true, false) => "month (or day, where published so)",
+                (false, false) => "month (or other period, where published so)",
+            }
         ));
     }
     Ok(report)
@@ -196,4 +225,53 @@ fn longer_series_gaps(
             })
         })
         .collect()
+}
+
+/// A market published by day only and its days missing between its first and the latest day
+/// of any such market in the store.
+struct DayGaps {
+    market: String,
+    first: NaiveDate,
+    last: NaiveDate,
+    last_in_store: NaiveDate,
+    missing: Vec<NaiveDate>,
+}
+
+/// The missing days of the markets with neither monthly nor longer periods' figures.
+fn day_gaps(
+    monthly: &[tourstat::analysis::arrivals::Gap],
+    longer: &[PeriodGaps],
+    daily: Vec<(String, Vec<NaiveDate>)>,
+) -> Vec<DayGaps> {
+    let daily: Vec<(String, Vec<NaiveDate>)> = daily
+        .into_iter()
+        .filter(|(m, _)| !monthly.iter().any(|g| &g.market == m) && !longer.iter().any(|g| &g.market == m))
+        .collect();
+    let Some(end) = daily.iter().filter_map(|(_, days)| days.last().copied()).max() else {
+        return Vec::new();
+    };
+    daily
+        .into_iter()
+        .filter_map(|(market, days)| {
+            let (first, last) = (*days.first()?, *days.last()?);
+            let have: std::collections::BTreeSet<NaiveDate> = days.into_iter().collect();
+            let missing = first.iter_days().take_while(|d| *d <= end).filter(|d| !have.contains(d)).collect();
+            Some(DayGaps { market, first, last, last_in_store: end, missing })
+        })
+        .collect()
+}
+
+/// Days written compactly, with how many: "2025-01-03, 2025-01-05..2025-02-28 (57 days)".
+fn day_ranges(days: &[NaiveDate]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < days.len() {
+        let start = days[i];
+        while i + 1 < days.len() && days[i + 1] == days[i] + chrono::Days::new(1) {
+            i += 1;
+        }
+        parts.push(if days[i] == start { start.to_string() } else { format!("{start}..{}", days[i]) });
+        i += 1;
+    }
+    format!("{} ({} day{})", parts.join(", "), days.len(), if days.len() == 1 { "" } else { "s" })
 }

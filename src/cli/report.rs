@@ -247,7 +247,7 @@ fn subtitle(year: i32, through: Option<Period>, books: Option<OtbQuery>) -> Stri
 /// shows (two levels of the tree) have in common; none where the store has no arrivals.
 fn brief_through(opened: &Opened, year: i32) -> Option<Period> {
     let arrivals = load_monthly(&opened.store, &opened.tree, &Years::Of(vec![year - 1, year]), None).ok()?;
-    let shown = shown_markets(&opened.tree, None, Some(2), &arrivals.markets());
+    let shown = shown_markets(&opened.tree, None, Some(2), &arrivals.markets_seen());
     let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
     let t = common_through(&arrivals, &names, year, None).ok()?;
     (1..=12).contains(&t.month).then_some(Period::Month { year, month: t.month })
@@ -261,7 +261,7 @@ fn drivers(opened: &Opened, year: i32, through: Option<Period>, groups: &[String
     let arrivals = load_monthly(&opened.store, &opened.tree, &Years::Of(vec![2019, year - 1, year]), None)?;
     let mut out = Vec::new();
     for group in groups {
-        let shown = shown_markets(&opened.tree, Some(group), Some(1), &arrivals.markets());
+        let shown = shown_markets(&opened.tree, Some(group), Some(1), &arrivals.markets_seen());
         let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
         let Ok(t) = common_through(&arrivals, &names, year, through_month(year, through)?) else { continue };
         let ytd = year_to_date(&arrivals, &shown, t, 2019);

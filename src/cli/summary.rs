@@ -90,7 +90,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         &Years::Of(vec![a.base, year - 2, year - 1, year]),
         a.as_of,
     )?;
-    let shown = opened.shown(&a.markets, &arrivals.markets())?;
+    let shown = opened.shown(&a.markets, &arrivals.markets_seen())?;
     let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
     let asked = through_month(year, a.through)?;
     let mut early = Vec::new();
@@ -101,7 +101,12 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             early.push(format!("{year}: {why}; showing {}", year - 1));
             (year - 1, common_through(&arrivals, &names, year - 1, None).map_err(Error::Usage)?)
         }
-        Err(_) if !names.iter().any(|m| arrivals.reports_in(m, year)) => {
+        // No market with a month of the year (figures of quarters, years or days at most).
+        Err(_)
+            if !names
+                .iter()
+                .any(|m| arrivals.reports_in(m, year) && !arrivals.by_other_periods_only(m, year)) =>
+        {
             return Err(nothing_for_year(&opened.store, year, a.as_of)?)
         }
         Err(why) => return Err(Error::Usage(why)),

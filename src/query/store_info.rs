@@ -158,6 +158,31 @@ pub fn other_periods(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<Othe
         .collect())
 }
 
+/// Every market's figures by day known on `as_of` (latest vintage), forecasts left out: the
+/// days of each market, sorted.
+pub fn daily_figures(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<(String, Vec<NaiveDate>)>> {
+    let Some(lf) = store.scan(Kind::Arrivals, None)? else {
+        return Ok(Vec::new());
+    };
+    let df = crate::analysis::vintage::latest_known(lf, &["market", "period"], as_of)
+        .filter(col("granularity").eq(lit("day")))
+        .filter(col("status").neq(lit("F")))
+        .select([col("market"), col("period_start")])
+        .sort(["market", "period_start"], Default::default())
+        .collect()
+        .context("reading arrivals by day")?;
+    let (markets, days) = (columns::strings(&df, "market")?, columns::dates(&df, "period_start")?);
+    let mut out: Vec<(String, Vec<NaiveDate>)> = Vec::new();
+    for (m, d) in markets.into_iter().zip(days) {
+        let (Some(m), Some(d)) = (m, d) else { continue };
+        match out.last_mut() {
+            Some((last, ds)) if *last == m => ds.push(d),
+            _ => out.push((m, vec![d])),
+        }
+    }
+    Ok(out)
+}
+
 /// Every market's missing months between its first figure and the store's latest month.
 pub fn gaps(store: &Store, tree: &MarketTree, as_of: Option<NaiveDate>) -> Result<Vec<Gap>> {
     Ok(load_monthly(store, tree, &Years::All, as_of)?.all_gaps())
