@@ -434,3 +434,113 @@ fn a_semicolon_claims_file_reads_as_its_comma_twin() {
     let err = w.run(&["claims", "d.csv"]).fails().stderr;
     assert!(err.contains("a comma and three digits read either way (1.100 or 1100)"), "{err}");
 }
+
+/// Trial 31 #1: a row wider than its header (a decimal comma, an unquoted "2,970,000") had its
+/// extra fields dropped, and "-10,9" was checked as -10: "reproduced" against -10.0%.
+#[test]
+fn a_claim_row_wider_than_its_header_is_refused_not_cut() {
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals\nChina,2024-01,100\nChina,2025-01,90\n");
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-02-10"]).ok();
+    w.write(
+        "c.csv",
+        "market,measure,period,as_of,value,change_pct\nChina,arrivals,2025-01,2025-02-10,90,-10,9\n",
+    );
+    let err = w.run(&["claims", "c.csv"]).fails().stderr;
+    assert!(
+        err.contains("c.csv:2: field 7 (\"9\") is past the header's last heading (change_pct): a comma inside a figure (\"-10,9\") splits it in two"),
+        "{err}"
+    );
+    w.write(
+        "d.csv",
+        "market,measure,period,as_of,change_pct,value\nChina,arrivals,2025-01,2025-02-10,-10,2,970\n",
+    );
+    let err = w.run(&["claims", "d.csv"]).fails().stderr;
+    assert!(err.contains("d.csv:2: field 7 (\"970\")"), "{err}");
+    // Empty fields past the header (a spreadsheet's trailing commas) are no figure.
+    w.write(
+        "e.csv",
+        "market,measure,period,as_of,value,change_pct\nChina,arrivals,2025-01,2025-02-10,90,-10,,\n",
+    );
+    let out = w.run(&["claims", "e.csv", "--format", "csv"]).ok();
+    assert_eq!(rows(&out.stdout)[0]["verdict"], "reproduced", "{}", out.stdout);
+}
+
+/// Trial 31 #2: a figure on the half reproduced the claims on both sides of it: "7m" and "8m"
+/// both for a target of 7,500,000. Published figures round half away from zero.
+#[test]
+fn a_figure_on_the_half_reproduces_only_the_claim_it_rounds_to() {
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals\nChina,2024-01,400000\nChina,2025-01,450000\n");
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-02-10"]).ok();
+    w.write("t.csv", "market,period,target\nChina,2025,7500000\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-15"]).ok();
+    w.write(
+        "c.csv",
+        "market,measure,period,as_of,value,change_pct\n\
+         China,target,2025,2025-02-10,7m,\n\
+         China,target,2025,2025-02-10,8m,\n\
+         China,arrivals,2025-01,2025-02-10,0.4m,\n\
+         China,arrivals,2025-01,2025-02-10,0.5m,\n\
+         China,arrivals,2025-01,2025-02-10,,12\n\
+         China,arrivals,2025-01,2025-02-10,,13\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let verdicts: Vec<String> = rows(&out.stdout).iter().map(|r| r["verdict"].clone()).collect();
+    // +12.5% rounds to 13, never 12.
+    assert_eq!(
+        verdicts,
+        ["differs", "reproduced", "differs", "reproduced", "differs", "reproduced"],
+        "{}",
+        out.stdout
+    );
+    // Below zero, away from zero too: 450,000 against 480,000 is -6.25%, "-6.3", not "-6.2".
+    w.write("b.csv", "market,period,arrivals\nJapan,2024-01,480000\nJapan,2025-01,450000\n");
+    w.run(&["ingest", "arrivals", "b.csv", "--as-of", "2025-02-10"]).ok();
+    w.write(
+        "d.csv",
+        "market,measure,period,as_of,change_pct\nJapan,arrivals,2025-01,2025-02-10,-6.2\nJapan,arrivals,2025-01,2025-02-10,-6.3\n",
+    );
+    let out = w.run(&["claims", "d.csv", "--format", "csv"]).fails();
+    let verdicts: Vec<String> = rows(&out.stdout).iter().map(|r| r["verdict"].clone()).collect();
+    assert_eq!(verdicts, ["differs", "reproduced"], "{}", out.stdout);
+}
+
+/// Trial 31 #3: in a file separated by semicolons, "1,485m" was read as 1,485 million and
+/// "1,485k" as 1,485,000, where the comma is as likely the decimal mark.
+#[test]
+fn a_semicolon_claim_with_a_comma_before_its_suffix_is_refused_as_either_way() {
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals\nChina,2025-01,1485000\n");
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-02-10"]).ok();
+    for (value, why) in [
+        ("1,485m", "(1.485m or 1485m): write 1485m or 1.485m"),
+        ("1,485k", "(1.485k or 1485k): write 1485k or 1.485k"),
+    ] {
+        w.write(
+            "c.csv",
+            format!("market;measure;period;as_of;value\nChina;arrivals;2025-01;2025-02-10;{value}\n"),
+        );
+        let err = w.run(&["claims", "c.csv"]).fails().stderr;
+        assert!(err.contains(why), "{err}");
+    }
+}
+
+/// Trial 31 #4: the line of each claim was one early in a file with CRLF line ends (the first
+/// claim on the header's line) and after a blank line.
+#[test]
+fn a_claims_line_is_the_files_own_with_crlf_and_blank_lines() {
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals\nChina,2025-01,100\nJapan,2025-01,50\n");
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-02-10"]).ok();
+    w.write(
+        "c.csv",
+        "market,measure,period,as_of,value\r\nChina,arrivals,2025-01,2025-02-10,100\r\n\r\nJapan,arrivals,2025-01,2025-02-10,60\r\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let lines: Vec<String> = rows(&out.stdout).iter().map(|r| r["line"].clone()).collect();
+    assert_eq!(lines, ["2", "4"], "{}", out.stdout);
+    w.write("d.csv", "market,measure,period,as_of,value\r\nChina,arrivals,2025-01,2025-02-10,100\r\nJapan,arrivals,2025-QX,2025-02-10,60\r\n");
+    let err = w.run(&["claims", "d.csv"]).fails().stderr;
+    assert!(err.contains("d.csv:3: expected a period"), "{err}");
+}

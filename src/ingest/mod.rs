@@ -27,7 +27,7 @@ pub use inspect::{inspect, ColumnRole, Inspection, PassedOver, Understanding};
 pub use layout_file::LayoutFile;
 pub use read::{
     parse_count, parse_decimal, parse_figure, parse_percent, thousands_or_decimal, Axis, ColumnName,
-    CountError, NumberStyle, Pick, Unit,
+    CountError, LineNumbers, NumberStyle, Pick, Unit,
 };
 pub use separator::separator;
 pub use series_columns::Frequency;

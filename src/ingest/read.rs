@@ -585,7 +585,7 @@ pub const MAX_RECORD_BYTES: u64 = 1 << 20;
 /// or a blank line (a record's position is where the reader resumed, on the `\n` of the line
 /// before or on the blank line), so the line ends are counted here, as the bytes go by.
 #[derive(Default)]
-pub(super) struct LineNumbers {
+pub struct LineNumbers {
     ends: Rc<RefCell<VecDeque<LineEnd>>>,
     /// Line ends before the last record asked about.
     before: u64,
@@ -599,7 +599,7 @@ struct LineEnd {
 }
 
 impl LineNumbers {
-    pub(super) fn track<R: Read>(&self, inner: R) -> LineTracker<R> {
+    pub fn track<R: Read>(&self, inner: R) -> LineTracker<R> {
         LineTracker {
             inner,
             offset: 0,
@@ -613,7 +613,7 @@ impl LineNumbers {
 
     /// The line a record that the reader started at byte `start` is on: past every line end
     /// before it, the one it resumed on, and blank lines.
-    pub(super) fn line_at(&mut self, start: u64) -> u64 {
+    pub fn line_at(&mut self, start: u64) -> u64 {
         let mut ends = self.ends.borrow_mut();
         while let Some(e) = ends.front() {
             if e.offset > start && !(e.blank && e.start >= start) {
@@ -628,7 +628,7 @@ impl LineNumbers {
 
 /// Reads through, noting each line end for [`LineNumbers`]; only the line ends the csv reader
 /// has read ahead are held.
-pub(super) struct LineTracker<R> {
+pub struct LineTracker<R> {
     inner: R,
     offset: u64,
     line_start: u64,

@@ -55,17 +55,8 @@ impl Stated {
     /// must group thousands in threes ("1,2k" is a decimal comma, refused, never 12,000), and
     /// a figure with one dot and three digits ("12.000") reads either way, refused too.
     pub fn parse(text: &str) -> Result<Stated, String> {
-        let t = text.trim().trim_end_matches('%').trim().to_ascii_lowercase();
-        let (number, scale) =
-            [(" million", 1e6), ("million", 1e6), ("m", 1e6), (" bn", 1e9), ("bn", 1e9), ("k", 1e3)]
-                .iter()
-                .find_map(|(suffix, scale)| t.strip_suffix(suffix).map(|n| (n.trim().to_string(), *scale)))
-                .unwrap_or((t.clone(), 1.0));
-        let unsigned = number.strip_prefix('+').unwrap_or(&number);
-        let (sign, digits) = match unsigned.strip_prefix('-') {
-            Some(rest) => (-1.0, rest),
-            None => (1.0, unsigned),
-        };
+        let (sign, digits, scale) = Stated::parts(text);
+        let digits = digits.as_str();
         if scale == 1.0 && !text.contains('%') && crate::ingest::thousands_or_decimal(digits, '.') {
             let (whole, thousands) = digits.split_once('.').unwrap_or((digits, ""));
             return Err(format!(
@@ -86,11 +77,35 @@ impl Stated {
             });
         };
         let decimals = digits.split_once('.').map_or(0, |(_, d)| d.len() as i32);
-        Ok(Stated { value: sign * value * scale, tolerance: 0.5 * 10f64.powi(-decimals) * scale + 1e-9 })
+        Ok(Stated { value: sign * value * scale, tolerance: 0.5 * 10f64.powi(-decimals) * scale })
     }
 
+    /// A figure's sign, its digits and the scale of its suffix: "-1.2m" is (-1, "1.2", 1e6).
+    fn parts(text: &str) -> (f64, String, f64) {
+        let t = text.trim().trim_end_matches('%').trim().to_ascii_lowercase();
+        let (number, scale) =
+            [(" million", 1e6), ("million", 1e6), ("m", 1e6), (" bn", 1e9), ("bn", 1e9), ("k", 1e3)]
+                .iter()
+                .find_map(|(suffix, scale)| t.strip_suffix(suffix).map(|n| (n.trim().to_string(), *scale)))
+                .unwrap_or((t.clone(), 1.0));
+        let unsigned = number.strip_prefix('+').unwrap_or(&number);
+        match unsigned.strip_prefix('-') {
+            Some(rest) => (-1.0, rest.to_string(), scale),
+            None => (1.0, unsigned.to_string(), scale),
+        }
+    }
+
+    /// Whether `x` rounds to the figure as written, half away from zero as published figures
+    /// are rounded: 7.5m is "8m", never "7m" too (a figure on the half is one claim's, not
+    /// both's). Within a billionth of the half, `x` counts as on it (sums and rates in
+    /// floating point).
     pub fn matches(&self, x: f64) -> bool {
-        (x - self.value).abs() <= self.tolerance
+        let (d, half, eps) = (x - self.value, self.tolerance, 1e-9 * x.abs().max(1.0));
+        if x >= 0.0 {
+            d >= -half - eps && d < half - eps
+        } else {
+            d > -half + eps && d <= half + eps
+        }
     }
 }
 
@@ -151,8 +166,10 @@ pub fn read_claims(path: &Path, tree: &MarketTree) -> Result<Vec<Claim>> {
     let unreadable = |e: csv::Error| Error::invalid_file(&label, format!("unreadable CSV: {e}"));
     // Semicolons or tabs between the columns read as ingest reads them.
     let sep = crate::ingest::separator(path)?.map_or(b',', |(sep, _)| sep);
-    let mut reader =
-        csv::ReaderBuilder::new().flexible(true).delimiter(sep).from_path(path).map_err(unreadable)?;
+    // Lines as the file has them (CRLF line ends, blank lines), as ingest names them.
+    let mut lines = crate::ingest::LineNumbers::default();
+    let file = std::fs::File::open(path).map_err(|e| Error::io(&label, e))?;
+    let mut reader = csv::ReaderBuilder::new().flexible(true).delimiter(sep).from_reader(lines.track(file));
     let header: Vec<String> = reader
         .headers()
         .map_err(unreadable)?
@@ -173,9 +190,23 @@ pub fn read_claims(path: &Path, tree: &MarketTree) -> Result<Vec<Claim>> {
     let mut problems = Vec::new();
     for record in reader.records() {
         let record = record.map_err(unreadable)?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
         let get = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::trim).filter(|v| !v.is_empty());
         let mut say = |m: String| problems.push(Problem::new(line, m));
+        // A field past the header's last heading: a decimal comma or an unquoted "1,250" split
+        // a figure in two, and what is left of it would be checked as the claim.
+        if let Some((i, extra)) =
+            record.iter().enumerate().skip(header.len()).find(|(_, f)| !f.trim().is_empty())
+        {
+            let last = header.last().map_or("", String::as_str);
+            say(format!(
+                "field {} (\"{}\") is past the header's last heading ({last}): a comma inside a figure (\"{}\") splits it in two; quote it, or write it with a point",
+                i + 1,
+                extra.trim(),
+                record.iter().skip(header.len().saturating_sub(1)).collect::<Vec<_>>().join(","),
+            ));
+            continue;
+        }
         let market = get(Some(market_at)).unwrap_or_default();
         let market = match tree.resolve(market) {
             Some(m) => m.to_string(),
@@ -198,12 +229,15 @@ pub fn read_claims(path: &Path, tree: &MarketTree) -> Result<Vec<Claim>> {
         let why = |e: String| if e.is_empty() { e } else { format!(": {e}") };
         // In a file separated by semicolons the comma is as likely the decimal mark: a comma
         // and three digits ("1,500") read either way, refused.
+        // So with a suffix: "1,485m" is 1.485 million there, and 1,485 million in English.
         let stated = |v: &str| -> std::result::Result<Stated, String> {
-            let digits = v.trim().trim_end_matches('%').trim().trim_start_matches(['+', '-']);
-            if sep == b';' && crate::ingest::thousands_or_decimal(digits, ',') {
-                let (whole, rest) = digits.split_once(',').unwrap_or((digits, ""));
+            let (_, digits, _) = Stated::parts(v);
+            if sep == b';' && crate::ingest::thousands_or_decimal(&digits, ',') {
+                let (whole, rest) = digits.split_once(',').unwrap_or((&digits, ""));
+                let t = v.trim().trim_end_matches('%').trim();
+                let suffix = &t[t.trim_end_matches(|c: char| c.is_alphabetic() || c == ' ').len()..];
                 return Err(format!(
-                    "in a file separated by semicolons a comma and three digits read either way ({whole}.{rest} or {whole}{rest}): write {whole}{rest} or {whole}.{rest}"
+                    "in a file separated by semicolons a comma and three digits read either way ({whole}.{rest}{suffix} or {whole}{rest}{suffix}): write {whole}{rest}{suffix} or {whole}.{rest}{suffix}"
                 ));
             }
             Stated::parse(v)
