@@ -3256,3 +3256,32 @@ fn a_market_published_by_day_only_has_its_missing_days_and_a_row() {
         out.stderr
     );
 }
+
+/// Trial 30 #1: a market that cannot be tracked (new this year, so its group is not like with
+/// like; or last year by quarter only) held every tracked row of the default `shortfall` back
+/// to its own last month: W's year to date through March where all had May.
+#[test]
+fn a_market_shortfall_cannot_track_does_not_hold_the_others_month_back() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=if y == 2024 { 12 } else { 5 } {
+            text += &format!("A,{y}-{m:02},{}\nW,{y}-{m:02},{}\n", 100 * m, 200 * m);
+        }
+    }
+    text += "N,2025-01,10\nN,2025-02,10\nN,2025-03,10\n";
+    for q in 1..=4 {
+        text += &format!("Q,2024-Q{q},30\n");
+    }
+    text += "Q,2025-01,10\nQ,2025-02,10\n";
+    let w = store_of(
+        "market,parent\nTotal,\nA,Total\nW,Total\nN,Total\nQ,\n",
+        &text,
+        "market,period,target\nTotal,2025,20000\nA,2025,8000\nW,2025,16000\nN,2025,100\nQ,2025,200\n",
+    );
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    // W through May: 200 x (1 + 2 + 3 + 4 + 5).
+    assert_eq!(row(&out.stdout, "W")["ytd"], "3000", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "A")["ytd"], "1500", "{}", out.stdout);
+    assert!(out.stderr.contains("N: not tracked"), "{}", out.stderr);
+    assert!(out.stderr.contains("Q: not tracked"), "{}", out.stderr);
+}

@@ -1181,6 +1181,19 @@ fn target(
             format!(". Not projected by {method}: {why}")
         }
     };
+    // A target path spread by a year partly closed (none of the target in those months, so
+    // the year looks ahead of it there): said on the chart, which goes where stderr does not.
+    let closed = result
+        .notes
+        .iter()
+        .find_map(|n| {
+            let rest = n.strip_prefix(&format!("{m}: "))?;
+            let (months, _) = rest.split_once(" 0 (closed): target_to_date")?;
+            Some(format!(
+                ". Last year's {months} 0 (closed): the target path spreads none of the target over those months, so the year looks ahead of it there"
+            ))
+        })
+        .unwrap_or_default();
     // The lines are the numbers `shortfall` prints: the same tracking, the same formulas.
     let lines = series::target_series_of(&arrivals, m, k, t, outlook, year)
         .ok_or_else(|| Error::internal(format!("{m} was tracked without the months its chart needs")))?;
@@ -1253,7 +1266,7 @@ fn target(
             }
         ),
         format!(
-            "{}Source: {}; {}{}. Chart: tourstat{unprojected}",
+            "{}Source: {}; {}{}. Chart: tourstat{unprojected}{closed}",
             month_to_date(&arrivals, &[(m, vec![(year, k)])]),
             series::Sources::of_years(
                 &opened.store,
@@ -1293,7 +1306,13 @@ fn why_no_bar(arrivals: &MonthlyArrivals, l: &YearToDateLine, year: i32, k: u32)
     } else if l.through != k {
         format!("through {} only: not compared", month_name(l.through))
     } else if l.arrivals_ly.is_none() {
-        "last year not known: no change".to_string()
+        // Last year known, but of other markets (a member new this year): as summary says.
+        match arrivals.comparable(&l.market, year, year - 1, 1, k) {
+            Err(_) if arrivals.sum(&l.market, year - 1, 1, k).is_some() => {
+                "not like with like: no change".to_string()
+            }
+            _ => "last year not known: no change".to_string(),
+        }
     } else {
         "no change (none last year)".to_string()
     }
@@ -1525,6 +1544,48 @@ mod tests {
         assert_eq!(why("T"), "members without January: not counted");
         assert_eq!(why("D"), "no figure for January: not counted");
         assert_eq!(why_no_bar(&arrivals, &line("A", 2), 2025, 3), "through February only: not compared");
+    }
+
+    #[test]
+    fn a_group_with_a_member_new_this_year_has_no_bar_as_not_like_with_like() {
+        // G > X (2024 and 2025), Y (2025 only): G's last year is known, of X alone.
+        let nodes = [("G", None), ("X", Some("G")), ("Y", Some("G"))];
+        let tree = MarketTree::new(
+            nodes
+                .iter()
+                .map(|(n, p)| MarketNode {
+                    name: n.to_string(),
+                    parent: p.map(str::to_string),
+                    aliases: vec![],
+                })
+                .collect(),
+        )
+        .unwrap();
+        let mut rows: Vec<(&str, i32, u32)> = Vec::new();
+        for m in 1..=3 {
+            rows.extend([("X", 2024, m), ("X", 2025, m), ("Y", 2025, m)]);
+        }
+        let df = df!(
+            "market" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            "year" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+            "month" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+            "value" => rows.iter().map(|_| 10i64).collect::<Vec<_>>(),
+        )
+        .unwrap();
+        let arrivals = MonthlyArrivals::new(&tree, &df, RollupRule::OwnFigureFirst).unwrap();
+        let line = |market: &str| YearToDateLine {
+            market: market.into(),
+            depth: 0,
+            through: 3,
+            arrivals: Some(20.0),
+            arrivals_ly: None,
+            yoy_pct: None,
+            share_pct: None,
+            vs_base_pct: None,
+            contribution_pct: None,
+        };
+        assert_eq!(why_no_bar(&arrivals, &line("G"), 2025, 3), "not like with like: no change");
+        assert_eq!(why_no_bar(&arrivals, &line("Y"), 2025, 3), "last year not known: no change");
     }
 
     #[test]

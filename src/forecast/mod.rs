@@ -491,10 +491,16 @@ fn project_raw(
         Method::Weighted => {
             let (kinds, parts): (Vec<Member>, Vec<Forecast>) =
                 members(y, m, h, shocks, fitted.ets(y, m)?)?.into_iter().unzip();
-            let weights = member_weights(y, m, &kinds);
+            let (weights, equal) = member_weights(y, m, &kinds);
             let f = Forecast::weigh(&parts, &weights)
                 .ok_or_else(|| Unfit::new("the combined forecasts differ in length"))?;
-            Ok(Forecast { method: Method::Weighted, ..f })
+            // Weights that are equal for want of a year to score: said, never passed off as
+            // weights by accuracy.
+            let model = match equal {
+                Some(why) => format!("equal weights ({why}): {}", f.model),
+                None => f.model.clone(),
+            };
+            Ok(Forecast { method: Method::Weighted, model, ..f })
         }
     }
 }
@@ -548,15 +554,25 @@ fn members(
 /// and scored on it (ETS as the model AICc chose on the whole series), weighted by the
 /// inverse of its mean absolute error (the members that were exact share it all; a member that
 /// cannot be fitted without that year, the airline model of 16 quarters, has none); equal
-/// where the series is too short to hold a year out, or no member can be scored.
-fn member_weights(y: &[f64], m: usize, members: &[Member]) -> Vec<f64> {
+/// where the series is too short to hold a year out, or no member can be scored, with why.
+fn member_weights(y: &[f64], m: usize, members: &[Member]) -> (Vec<f64>, Option<String>) {
     let hold = m.max(1);
     // Only the members' means are scored: one path of shocks as long as the year held out
     // (the caller's are as long as its own horizon, which may be shorter).
     let shocks = &Shocks::new(1, hold, SEED);
     let equal = vec![1.0 / members.len() as f64; members.len()];
-    if y.len() < hold + 2 * m.max(2) + 4 {
-        return equal;
+    let needed = hold + 2 * m.max(2) + 4;
+    if y.len() < needed {
+        let steps = match m {
+            12 => "months",
+            4 => "quarters",
+            _ => "steps",
+        };
+        let why = format!(
+            "{} {steps} of history are too few to fit the members without the last year and score them on it: that needs {needed}",
+            y.len()
+        );
+        return (equal, Some(why));
     }
     let (train, test) = y.split_at(y.len() - hold);
     let errors: Vec<Option<f64>> = members
@@ -572,14 +588,14 @@ fn member_weights(y: &[f64], m: usize, members: &[Member]) -> Vec<f64> {
     let is_exact = |e: &Option<f64>| e.is_some_and(|e| e <= 1e-9 * size);
     let exact = errors.iter().filter(|e| is_exact(e)).count();
     if exact > 0 {
-        return errors.iter().map(|e| if is_exact(e) { 1.0 / exact as f64 } else { 0.0 }).collect();
+        return (errors.iter().map(|e| if is_exact(e) { 1.0 / exact as f64 } else { 0.0 }).collect(), None);
     }
     let inverse: Vec<f64> = errors.iter().map(|e| e.map_or(0.0, |e| 1.0 / e)).collect();
     let total: f64 = inverse.iter().sum();
     if !total.is_finite() || total <= 0.0 {
-        return equal;
+        return (equal, Some("no member could be fitted without the last year".to_string()));
     }
-    inverse.iter().map(|v| v / total).collect()
+    (inverse.iter().map(|v| v / total).collect(), None)
 }
 
 #[cfg(test)]
@@ -594,12 +610,15 @@ mod tests {
         let y: Vec<f64> = (0..24).map(|t| pattern[t % 4]).collect();
         let three =
             |y: &[f64]| [Member::Ets(ets::select(y, 4).unwrap().spec), Member::Theta, Member::SeasonalNaive];
-        let w = member_weights(&y, 4, &three(&y));
+        let (w, equal) = member_weights(&y, 4, &three(&y));
+        assert_eq!(equal, None);
         let top = w.iter().copied().fold(0.0, f64::max);
         assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12, "{w:?}");
         assert!(w.iter().all(|x| *x == 0.0 || *x == top) && w[0] == top, "{w:?}");
         // Too short to hold a year out: equal weights.
-        assert_eq!(member_weights(&y[..10], 4, &three(&y)), [1.0 / 3.0; 3]);
+        let (w, equal) = member_weights(&y[..10], 4, &three(&y));
+        assert_eq!(w, [1.0 / 3.0; 3]);
+        assert!(equal.is_some_and(|why| why.starts_with("10 quarters of history are too few")));
         // A seasonal pattern on a steep line: seasonal naive misses each quarter by a year's
         // growth and weighs least; the weights sum to 1. Quarterly: the airline model is the
         // fourth member.
@@ -607,7 +626,7 @@ mod tests {
             (0..24).map(|t| 100.0 + 10.0 * t as f64 + pattern[t % 4] + ((t * 7) % 5) as f64).collect();
         let mut four = three(&trend).to_vec();
         four.push(Member::Airline);
-        let w = member_weights(&trend, 4, &four);
+        let (w, _) = member_weights(&trend, 4, &four);
         assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12, "{w:?}");
         assert!(w.iter().all(|x| *x > 0.0) && w[2] < w[0], "{w:?}");
         // The weighted projection is the weighted mean of the four, step by step.
@@ -637,12 +656,12 @@ mod tests {
         // A constant: every member forecasts it, the airline model through exp(ln 500), a
         // rounding off.
         let flat = [500.0; 24];
-        let w = member_weights(&flat, 4, &four(&flat));
+        let (w, _) = member_weights(&flat, 4, &four(&flat));
         assert!(w.iter().all(|x| (x - 0.25).abs() < 1e-12), "{w:?}");
         // Sixteen quarters: twelve without the last year, fewer than the airline model's 13.
         let y: Vec<f64> =
             (0..16).map(|t| [80.0, 130.0, 110.0, 80.0][t % 4] + 3.0 * t as f64 + (t % 3) as f64).collect();
-        let w = member_weights(&y, 4, &four(&y));
+        let (w, _) = member_weights(&y, 4, &four(&y));
         assert_eq!(w[3], 0.0, "{w:?}");
         assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12 && w[..3].iter().all(|x| *x > 0.0), "{w:?}");
     }

@@ -1767,7 +1767,22 @@ pub fn track_targets(
             }
         )));
     }
-    let through = common_through(arrivals, &markets, year, req.through).map_err(Error::Usage)?;
+    // The month in common is of the markets that can be tracked: one without all of last year
+    // by month (new this year, or published by quarter then), or a group with a member new
+    // this year (not like with like), is not tracked at its own month, and would hold every
+    // row back to it.
+    let trackable: Vec<String> = markets
+        .iter()
+        .filter(|m| {
+            let own = arrivals.complete_through(m, year);
+            arrivals.sum(m, year - 1, 1, 12).is_some()
+                && (own == 0 || arrivals.comparable(m, year, year - 1, 1, own).is_ok())
+        })
+        .cloned()
+        .collect();
+    let through =
+        common_through(arrivals, if trackable.is_empty() { &markets } else { &trackable }, year, req.through)
+            .map_err(Error::Usage)?;
     let mut notes = through.notes.clone();
     notes.append(&mut part_year);
     notes.extend(beside);
