@@ -3121,6 +3121,22 @@ fn a_month_known_before_it_ended_is_said_where_it_is_counted() {
     }
     let out = w.run(&["summary", "--year", "2025", "--through", "2025-06"]).ok();
     assert!(!out.stdout.contains("before the month ended"), "{}", out.stdout);
+    // Trial 30 #5: a group summing the member counts its month too, and is named with it.
+    w.write("m.csv", "market,parent\nG,\nA,G\nB,G\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let b: String = text
+        .lines()
+        .skip(1)
+        .map(|l| format!("{}\n", l.replacen("A,", "B,", 1).replace(",P,2025-07-15", ",A,2025-08-05")))
+        .collect();
+    w.write("b.csv", format!("market,period,arrivals,status,as_of\n{b}"));
+    w.run(&["ingest", "arrivals", "b.csv"]).ok();
+    let out = w.run(&["summary", "--year", "2025"]).ok();
+    assert!(
+        out.stdout.contains("was known on 2025-07-15 for A (counted in G), before the month ended"),
+        "{}",
+        out.stdout
+    );
 }
 
 /// Trial 25 #3: member R, closed in August and September last year, was refused its run rate
@@ -3284,4 +3300,61 @@ fn a_market_shortfall_cannot_track_does_not_hold_the_others_month_back() {
     assert_eq!(row(&out.stdout, "A")["ytd"], "1500", "{}", out.stdout);
     assert!(out.stderr.contains("N: not tracked"), "{}", out.stderr);
     assert!(out.stderr.contains("Q: not tracked"), "{}", out.stderr);
+}
+
+/// Trial 30 #6: a first target typed in thousands (20 for 20,000) loaded without a word, where
+/// the same slip as a revision was said.
+#[test]
+fn a_target_far_from_its_markets_arrivals_is_said_at_ingest() {
+    let w = Workdir::new();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},1000\nB,2024-{m:02},1000\n");
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-01-10"]).ok();
+    w.write("t.csv", "market,period,target\nA,2025,20\nB,2025,13000\n");
+    let out = w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-15"]).ok();
+    assert!(
+        out.stderr.contains("note: t.csv: A 2025: a target of 20 against 12,000 arrivals in 2024 (1/600 of them): a figure in another unit?"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("B 2025"), "{}", out.stderr);
+    // The same target revised: said once, as a revision.
+    w.write("r.csv", "market,period,target\nB,2025,13\n");
+    let out = w.run(&["ingest", "targets", "r.csv", "--as-of", "2025-02-15"]).ok();
+    assert_eq!(out.stderr.matches("B 2025:").count(), 1, "{}", out.stderr);
+}
+
+/// Trial 30 #7: asked as of a day before its target was announced, a market "had no target",
+/// where arrivals first known later are said so.
+#[test]
+fn a_target_announced_after_as_of_is_said_with_its_day() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},100\nB,2024-{m:02},100\n");
+    }
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},110\nB,2025-{m:02},110\n");
+    }
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nT,\nA,T\nB,T\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-10"]).ok();
+    w.write("t.csv", "market,period,target\nA,2025,1300\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-15"]).ok();
+    w.write("b.csv", "market,period,target\nB,2025,1400\n");
+    w.run(&["ingest", "targets", "b.csv", "--as-of", "2025-08-01"]).ok();
+    let err =
+        w.run(&["shortfall", "--year", "2025", "--market", "B", "--as-of", "2025-07-20"]).fails().stderr;
+    assert!(
+        err.contains("B's target for 2025 was first announced on 2025-08-01, after 2025-07-20: none was known then (ask as of 2025-08-01 or later)"),
+        "{err}"
+    );
+    // A market with no target at all is still told the markets that have one.
+    let err =
+        w.run(&["shortfall", "--year", "2025", "--market", "T", "--as-of", "2025-08-02"]).fails().stderr;
+    assert!(err.contains("T has no target for 2025; the store has targets for 2025 for"), "{err}");
 }

@@ -19,7 +19,7 @@ use super::{parse_date, parse_with, OutputArgs};
 /// For each series and origin the method projects from the values up to the origin and is
 /// compared with what followed. Per method: MASE (mean absolute error over the series' own
 /// in-sample seasonal-naive error, averaged over series), MAPE (over series with no zero
-/// actual), bias (mean error, percent of the actuals, over the same series), the share of actuals inside the 80% and
+/// actual), bias (mean error, percent of the actuals, averaged over the same series), the share of actuals inside the 80% and
 /// 95% intervals, and the seconds taken (a model an earlier method of the run fitted, as
 /// `ets` fits the combinations' ETS, is counted there and not again).
 ///

@@ -393,6 +393,7 @@ fn run_in(store: &Path, a: Args) -> Result<()> {
         for r in ingest(store, &a.files, &opts, &Bar::default())? {
             println!("{}", outcome(&r));
             say_jumps(&r);
+            say_target_scale(store, &r);
         }
         return Ok(());
     }
@@ -403,6 +404,7 @@ fn run_in(store: &Path, a: Args) -> Result<()> {
             Ok(r) => {
                 println!("{}", outcome(r));
                 say_jumps(r);
+                say_target_scale(store, r);
             }
             Err(e) => eprintln!(
                 "error: {}\n{}: not ingested",
@@ -469,6 +471,40 @@ fn say_jumps(r: &CommitReport) {
             tourstat::output::visible(&r.file),
             r.unit_jumps.len() - 5
         );
+    }
+}
+
+/// Targets for a year a fiftieth of their market's arrivals the year before, or fifty times
+/// them (another unit?), on stderr as notes. The targets are in: a store that cannot be read
+/// for arrivals here leaves the check unsaid, and says so.
+fn say_target_scale(store: &Path, r: &CommitReport) {
+    if r.targets_added.is_empty() {
+        return;
+    }
+    let store = tourstat::store::Store::open(store);
+    let notes = store
+        .market_tree()
+        .and_then(|tree| tourstat::query::year_to_date::target_scale_notes(&store, &tree, &r.targets_added));
+    let file = tourstat::output::visible(&r.file);
+    match notes {
+        Ok(notes) => {
+            // A revision said already as far from the target it revises: said once.
+            let said = |n: &String| {
+                let of = n.split_once(": ").map_or("", |(m, _)| m);
+                r.unit_jumps.iter().any(|j| j.split_once(": ").is_some_and(|(m, _)| m == of))
+            };
+            let notes: Vec<&String> = notes.iter().filter(|n| !said(n)).collect();
+            for n in notes.iter().take(5) {
+                eprintln!("note: {file}: {}", tourstat::output::visible(n));
+            }
+            if notes.len() > 5 {
+                eprintln!(
+                    "note: {file}: {} more targets as far from their market's arrivals",
+                    notes.len() - 5
+                );
+            }
+        }
+        Err(e) => eprintln!("note: {file}: the targets were not set beside the arrivals: {e}"),
     }
 }
 

@@ -65,7 +65,8 @@ pub struct MethodScore {
     /// The same for MAPE, over series where every actual is non-zero.
     pub mape: Option<f64>,
     pub mape_series: usize,
-    /// Mean of the forecasts' bias, percent of the actuals, over the series MAPE counts.
+    /// Mean over series of the series' mean bias over origins (percent of the actuals), over
+    /// the series MAPE counts.
     pub bias_pct: Option<f64>,
     /// Shares of actuals inside the intervals, over the steps that had one; `None` where no
     /// forecast had an interval (never shown as 0%).
@@ -123,7 +124,9 @@ pub fn evaluate(
             // series (0 to 5 a month) would otherwise outweigh all the rest.
             if scores.iter().all(|s| s.mape.is_some()) {
                 mapes.push(scores.iter().filter_map(|s| s.mape).sum::<f64>() / n);
-                biases.extend(scores.iter().filter_map(|s| s.bias_pct));
+                // Each series' mean over its origins, as MASE and MAPE: a series with more
+                // origins does not weigh more.
+                biases.push(scores.iter().filter_map(|s| s.bias_pct).sum::<f64>() / n);
             }
             for s in &scores {
                 in80 += s.in80;
@@ -235,6 +238,41 @@ mod tests {
         assert_eq!((s.series, s.forecasts, s.failed), (1, 3, 0));
         assert!((s.mase - 1.0).abs() < 1e-12, "{s:?}");
         assert_eq!(s.bias_pct.map(|b| b < 0.0), Some(true), "seasonal naive lags a rising series");
+    }
+
+    #[test]
+    fn bias_is_averaged_over_series_as_mase_and_mape_are() {
+        // "long" has three origins, "short" one: each series counts once, whatever its origins.
+        let pattern = [10.0, 20.0, 30.0, 40.0];
+        let long = History {
+            id: "long".into(),
+            m: 4,
+            start_year: 2001,
+            start: 0,
+            values: (0..20).map(|t| pattern[t % 4] + 4.0 * (t / 4) as f64).collect(),
+        };
+        let short = History {
+            id: "short".into(),
+            m: 4,
+            start_year: 2001,
+            start: 0,
+            values: vec![10.0, 20.0, 30.0, 40.0, 12.0, 44.0],
+        };
+        let mut rows = Vec::new();
+        let s = &evaluate(&[long, short], &[Method::SeasonalNaive], Origins { horizon: 1, count: 3 }, |r| {
+            rows.push(r)
+        })[0];
+        // Scored from the origins whose history has a year to scale by: long's three, short's
+        // last (its 5 values in; with 4 there is no seasonal difference to scale MASE by).
+        let bias = |id: &str, origins: usize| {
+            let mine: Vec<&Row> = rows.iter().filter(|r| r.series_id == id).collect();
+            let scored = &mine[mine.len() - origins..];
+            scored.iter().map(|r| (r.interval.forecast - r.actual) / r.actual * 100.0).sum::<f64>()
+                / origins as f64
+        };
+        assert_eq!(s.forecasts, 4, "{s:?}");
+        let expected = (bias("long", 3) + bias("short", 1)) / 2.0;
+        assert!((s.bias_pct.unwrap() - expected).abs() < 1e-9, "{s:?} against {expected}");
     }
 
     #[test]

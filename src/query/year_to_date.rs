@@ -1010,17 +1010,29 @@ fn tentative_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: 
 /// vintage of the 15th for the month): part of the month, perhaps (a month to date), which
 /// against a whole month a year before reads as a fall.
 fn early_month_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32) -> Vec<String> {
-    let mut by: std::collections::BTreeMap<u32, BTreeSet<(String, NaiveDate)>> = Default::default();
+    // By month: the stored markets known early, and the groups counted that sum them.
+    type Early = (BTreeSet<(String, NaiveDate)>, Vec<String>);
+    let mut by: std::collections::BTreeMap<u32, Early> = Default::default();
     for (market, own) in counted.iter().filter(|(_, own)| *own > 0) {
-        by.entry(*own).or_default().extend(arrivals.known_before_end(market, year, *own));
+        let early = arrivals.known_before_end(market, year, *own);
+        let entry = by.entry(*own).or_default();
+        if !early.is_empty() && !early.iter().any(|(m, _)| m == market) {
+            entry.1.push(market.clone());
+        }
+        entry.0.extend(early);
     }
     by.into_iter()
-        .filter(|(_, early)| !early.is_empty())
-        .map(|(month, early)| {
+        .filter(|(_, (early, _))| !early.is_empty())
+        .map(|(month, (early, groups))| {
             let names: Vec<String> = early.iter().map(|(m, _)| m.clone()).collect();
             let first = early.iter().map(|(_, d)| *d).min().unwrap_or_default();
+            let within = if groups.is_empty() {
+                String::new()
+            } else {
+                format!(" (counted in {})", some_names(&groups, 6))
+            };
             format!(
-                "{}, the last month counted, was known on {first} for {}, before the month ended: it may be part of the month (a month to date), which against the whole month a year before reads as a fall; {} counts whole months",
+                "{}, the last month counted, was known on {first} for {}{within}, before the month ended: it may be part of the month (a month to date), which against the whole month a year before reads as a fall; {} counts whole months",
                 month_label(year, month),
                 some_names(&names, 6),
                 if month > 1 {
@@ -1615,6 +1627,19 @@ pub(crate) fn targets_of(
     Ok(pairs)
 }
 
+/// The day a market's target for a year was first announced (its earliest vintage).
+fn targets_first_announced(store: &Store, market: &str, year: i32) -> Result<Option<NaiveDate>> {
+    let Some(lf) = store.scan(Kind::Targets, Some((year, year)))? else {
+        return Ok(None);
+    };
+    let first = lf
+        .filter(col("period").eq(lit(year.to_string())).and(col("market").eq(lit(market))))
+        .select([col("as_of").min()])
+        .collect()
+        .context("reading targets")?;
+    Ok(columns::dates(&first, "as_of")?.first().copied().flatten())
+}
+
 /// The steps j (1..=rest) after the `through` months of this year whose month a year before
 /// was 0 where the year before that was not, or where this year's months so far are open
 /// against a closed year before: a closure seasonal naive would copy.
@@ -1749,6 +1774,16 @@ pub fn track_targets(
     if let Some(only) = &req.market {
         let names: Vec<String> = targets.iter().map(|(m, _)| m.clone()).collect();
         targets.retain(|(m, _)| m == only);
+        // Announced after --as-of: said with the day, as arrivals first known later are.
+        if let (true, Some(d)) = (targets.is_empty(), req.as_of) {
+            if targets_of(store, tree, year, None)?.iter().any(|(m, _)| m == only) {
+                let first = targets_first_announced(store, only, year)?
+                    .map_or("a later day".to_string(), |f| f.to_string());
+                return Err(Error::Usage(format!(
+                    "{only}'s target for {year} was first announced on {first}, after {d}: none was known then (ask as of {first} or later)"
+                )));
+            }
+        }
         if targets.is_empty() {
             return Err(Error::Usage(format!(
                 "{only} has no target for {year}; the store has targets for {year} for {}",
@@ -2012,3 +2047,48 @@ fn bookings_change(
         .collect();
     Ok((change, notes))
 }
+
+/// Targets for a year (market, period, target) set beside the market's arrivals of the year
+/// before: a target a fiftieth of them or fifty times them is in another unit far more often
+/// than it is meant (20 for 20,000, typed in thousands among figures in persons), said.
+pub fn target_scale_notes(
+    store: &Store,
+    tree: &MarketTree,
+    targets: &[(String, String, f64)],
+) -> Result<Vec<String>> {
+    let years: BTreeSet<i32> = targets
+        .iter()
+        .filter_map(|(_, p, _)| match Period::parse(p, crate::period::Calendar::Ce) {
+            Ok(Period::Year(y)) => Some(y - 1),
+            _ => None,
+        })
+        .collect();
+    if years.is_empty() || store.scan(Kind::Arrivals, None)?.is_none() {
+        return Ok(Vec::new());
+    }
+    let arrivals = load_monthly(store, tree, &Years::Of(years.into_iter().collect()), None)?;
+    Ok(targets
+        .iter()
+        .filter_map(|(market, period, target)| {
+            let Ok(Period::Year(y)) = Period::parse(period, crate::period::Calendar::Ce) else { return None };
+            let before = arrivals.sum(market, y - 1, 1, 12).filter(|b| *b > 0.0)?;
+            let ratio = if *target * UNIT_RATIO <= before {
+                format!("1/{} of them", crate::output::thousands((before / target).round() as i64))
+            } else if *target >= before * UNIT_RATIO {
+                format!("{} times them", crate::output::thousands((target / before).round() as i64))
+            } else {
+                return None;
+            };
+            Some(format!(
+                "{market} {period}: a target of {} against {} arrivals in {} ({ratio}): a figure in another unit? (--unit thousands reads 20 as 20,000)",
+                crate::output::thousands(target.round() as i64),
+                crate::output::thousands(before.round() as i64),
+                y - 1
+            ))
+        })
+        .collect())
+}
+
+/// How far a target may be from the arrivals of the year before it, either way, before it is
+/// taken for a figure in another unit.
+const UNIT_RATIO: f64 = 50.0;

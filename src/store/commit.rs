@@ -80,6 +80,11 @@ pub struct CommitReport {
     pub rows_older_vintage: u64,
     /// Revisions 50 times the figure they revise or a fiftieth of it (another unit?), said.
     pub unit_jumps: Vec<String>,
+    /// The targets this file adds (market, period, target): a first target is checked
+    /// against the market's arrivals by the caller, which reads them (a target in thousands
+    /// among figures in persons is said).
+    #[serde(skip)]
+    pub targets_added: Vec<(String, String, f64)>,
     /// Figures of earlier releases that this later one does not give (no row, or one marked
     /// missing) for a period it gives most markets for: they stay the latest known, said.
     pub left_as_they_were: Vec<String>,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use crate::columns::Stream;
+use crate::columns::{self, Stream};
 
 use super::commit::{CommitOptions, CommitReport, NewFigures, SourceFile};
 use super::partitioned::{partition_of, sink_partitioned};
@@ -110,6 +110,9 @@ pub(super) fn plan_figures(
         _ => Vec::new(),
     };
     let Some(existing) = scan_kind(kind, &existing_files)? else {
+        if kind == Kind::Targets {
+            targets_added(kind, &new_lf.clone().collect().context("reading the new targets")?, reports)?;
+        }
         let mut new_files = Vec::new();
         for (i, files) in staged.into_iter().enumerate() {
             reports[i].rows_added = reports[i].rows_read;
@@ -186,6 +189,7 @@ pub(super) fn plan_figures(
             .context("comparing vintages with the store")?;
         older_vintages = per_file(&older)?;
     }
+    targets_added(kind, &keep, reports)?;
     if let (Some(day), Kind::Arrivals | Kind::Targets, true) = (opts.default_vintage, kind, keep.height() > 0)
     {
         restored_corrections(kind, &keep, &new_lf, &existing, day, sources)?;
@@ -565,6 +569,24 @@ fn check_across_files(kind: Kind, new: &LazyFrame, sources: &[SourceFile]) -> Re
 const UNIT_JUMP: f64 = 50.0;
 
 /// A revision's value over the one it revises, as "1/1000 of it" or "1000 times it".
+/// The targets added, for the caller to set beside the markets' arrivals (few rows): each
+/// file's in its report.
+fn targets_added(kind: Kind, added: &DataFrame, reports: &mut [CommitReport]) -> Result<()> {
+    if kind != Kind::Targets {
+        return Ok(());
+    }
+    let files =
+        added.column(FILE_COL).and_then(|c| c.u32().cloned()).context("reading the file of each row")?;
+    let (markets, periods) = (columns::strings(added, "market")?, columns::strings(added, "period")?);
+    let targets = columns::floats(added, kind.value_columns()[0])?;
+    for i in 0..added.height() {
+        if let (Some(f), Some(m), Some(p), Some(t)) = (files.get(i), &markets[i], &periods[i], targets[i]) {
+            reports[f as usize].targets_added.push((m.clone(), p.clone(), t));
+        }
+    }
+    Ok(())
+}
+
 fn ratio_text(df: &DataFrame, value: &str, i: usize) -> String {
     let get = |name: &str| df.column(name).ok().and_then(|c| c.get(i).ok()).and_then(|v| v.extract::<f64>());
     match (get(value), get("_before")) {
