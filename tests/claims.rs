@@ -544,3 +544,32 @@ fn a_claims_line_is_the_files_own_with_crlf_and_blank_lines() {
     let err = w.run(&["claims", "d.csv"]).fails().stderr;
     assert!(err.contains("d.csv:3: expected a period"), "{err}");
 }
+
+/// Trial 31 #7: a window moved a day whole (1 to 31 August taken as 2 August to 1 September)
+/// got no likely cause; only a slip at one end did.
+#[test]
+fn a_travel_window_moved_a_day_is_named_as_the_likely_cause() {
+    let w = Workdir::new();
+    let mut flows = String::from("booked_on,travel_date,market,seats\n");
+    // Seats differ by travel day, so that each window has its own figure.
+    let mut d = chrono::NaiveDate::from_ymd_opt(2025, 7, 25).unwrap();
+    while d <= chrono::NaiveDate::from_ymd_opt(2025, 9, 5).unwrap() {
+        flows += &format!("2025-06-01,{d},Japan,{}\n", 1 + chrono::Datelike::ordinal(&d) % 5);
+        d = d.succ_opt().unwrap();
+    }
+    w.write("b.csv", &flows);
+    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    let seats = |window: &str| {
+        let out = w.run(&["otb", "--as-of", "2025-07-01", "--travel", window, "--format", "csv"]).ok();
+        rows(&out.stdout).iter().find(|r| r["market"] == "Japan").unwrap()["seats"].clone()
+    };
+    let moved = seats("2025-08-02..2025-09-01");
+    assert_ne!(moved, seats("2025-08-01..2025-08-31"));
+    let r = one_claim(&w, &format!("Japan,seats_on_books,,2025-08-01..2025-08-31,2025-07-01,{moved},,,"));
+    assert!(
+        r["explanation"].contains(
+            "likely cause: a travel window a day off: the figure is that of 2025-08-02..2025-09-01"
+        ),
+        "{r:?}"
+    );
+}

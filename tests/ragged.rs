@@ -919,6 +919,18 @@ fn item_4_questions_with_no_answer_exit_non_zero_with_the_reason() {
     );
     let out = w.run(&["history", "--market", "Short-haul", "--period", "2025-H1"]).fails();
     assert!(out.stderr.contains("no arrivals or targets for Short-haul in 2025-H1"), "{}", out.stderr);
+    // Trial 31 #9: a figure made of others is said as such, with where its parts' vintages are.
+    assert!(
+        out.stderr.contains("Short-haul's figure, where it publishes none, is the sum of its members"),
+        "{}",
+        out.stderr
+    );
+    let out = w.run(&["history", "--market", "China", "--period", "2025-H1"]).fails();
+    assert!(
+        out.stderr.contains("a half figure not published as such is the sum of its months: `tourstat history --market China --period 2025-01`"),
+        "{}",
+        out.stderr
+    );
     let out = w.run(&["export", "arrivals", "--as-of", "2025-07-01"]).fails();
     assert!(out.stderr.contains("first known on 2025-07-09"), "{}", out.stderr);
 }
@@ -3357,4 +3369,44 @@ fn a_target_announced_after_as_of_is_said_with_its_day() {
     let err =
         w.run(&["shortfall", "--year", "2025", "--market", "T", "--as-of", "2025-08-02"]).fails().stderr;
     assert!(err.contains("T has no target for 2025; the store has targets for 2025 for"), "{err}");
+}
+
+/// Trial 31 #6: decimals past what a float holds were stored changed in their last digits
+/// (1234567890123.4567 exported as 1234567890123.4568); they are refused, naming the line.
+#[test]
+fn a_figure_with_more_digits_than_a_float_holds_is_refused_not_changed() {
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals\nX,2024-01,1234567890123.4567\nX,2024-02,0.30000000000000004\n");
+    let err = w.run(&["ingest", "arrivals", "a.csv", "--unit", "ones"]).fails().stderr;
+    assert!(
+        err.contains("a.csv:2: arrivals \"1234567890123.4567\" (market \"X\") has more significant digits than a stored figure keeps"),
+        "{err}"
+    );
+    assert!(!err.contains("a.csv:3"), "{err}");
+}
+
+/// Trial 31 #8: the brief left out what drives a group's change where the method did not
+/// project the group (its run rate refused for a member reopened), though its members' shares
+/// of the change were all known.
+#[test]
+fn the_brief_says_what_drives_a_group_the_method_does_not_project() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nG,\nA,G\nZ,G\nB,G\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for (y, a, z, b) in [(2024, 1000, 0, 2000), (2025, 1100, 300, 1800)] {
+        for m in 1..=if y == 2024 { 12 } else { 3 } {
+            text += &format!("A,{y}-{m:02},{a}\nZ,{y}-{m:02},{z}\nB,{y}-{m:02},{b}\n");
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-05-10"]).ok();
+    w.write("t.csv", "market,period,target\nG,2025,40000\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-01"]).ok();
+    // No market asked about projected: shortfall fails, saying why.
+    let out = w.run(&["shortfall", "--year", "2025"]).fails();
+    assert!(out.stdout.contains("G: not projected by run-rate"), "{}", out.stdout);
+    w.run(&["report", "--year", "2025", "-o", "b.html"]).ok();
+    let html = std::fs::read_to_string(w.path("b.html")).unwrap();
+    assert!(html.contains("G is up 600 (+6.7%) on 2024 through March"), "{html}");
 }

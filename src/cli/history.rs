@@ -106,7 +106,28 @@ fn vintages(store: &Store, market: &str, period: Period) -> Result<Report> {
             .to_string()
     };
     let found = store_info::vintages(store, &name, period).map_err(|e| match e {
-        Error::Usage(m) => Error::Usage(format!("{m}; `tourstat markets` shows the periods each market has")),
+        Error::Usage(m) => {
+            // A figure the answers make of others (a group's of its members', a quarter's of
+            // its months) has no vintages of its own: said, with where its parts' are.
+            let members = tree.children(&name);
+            let made = if !members.is_empty() {
+                format!(
+                    "; {name}'s figure, where it publishes none, is the sum of its members ({}): `tourstat history --market {} --period {period}` gives one's",
+                    members.join(", "),
+                    members[0]
+                )
+            } else if !matches!(period, Period::Month { .. } | Period::Day(_)) {
+                let first = period.start();
+                format!(
+                    "; a {} figure not published as such is the sum of its months: `tourstat history --market {name} --period {}` gives the first's",
+                    period.granularity().as_str(),
+                    Period::Month { year: chrono::Datelike::year(&first), month: chrono::Datelike::month(&first) }
+                )
+            } else {
+                String::new()
+            };
+            Error::Usage(format!("{m}{made}; `tourstat markets` shows the periods each market has"))
+        }
         e => e,
     })?;
     let mut report = Report::new(&["kind", "market", "period", "as_of", "value", "status", "source"]);

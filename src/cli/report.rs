@@ -223,7 +223,8 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let brief = Brief {
         title: format!("Tourism brief {year}"),
         subtitle: subtitle(year, a.through, books),
-        lead: drivers(&opened, year, through, &tracked)?,
+        // What drives a group's change is known whether or not a method projects it.
+        lead: drivers(&opened, year, through, &rows.iter().map(|(m, _)| m.clone()).collect::<Vec<_>>())?,
         sections,
     };
     let html = brief.render();

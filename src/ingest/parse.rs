@@ -94,6 +94,7 @@ pub(super) fn figure_problem(
             return Problem { remedy: Some(Remedy::NumberStyle), ..Problem::new(line, message) };
         }
         CountError::Decimal => ("a whole number >= 0", "", DECIMAL_NEEDS_UNIT.to_string()),
+        CountError::TooPrecise => return Problem::new(line, too_precise(value_name, text, of)),
         _ => {
             let what = if unit.is_none() { "a whole number >= 0" } else { "a number >= 0" };
             (what, " (na, -, ..)", read_the_other_way(text, numbers, unit))
@@ -102,6 +103,16 @@ pub(super) fn figure_problem(
     Problem::new(
         line,
         format!("{value_name} {of} must be {what} or a missing marker{markers}, got \"{text}\"{why}"),
+    )
+}
+
+/// A figure with more significant digits than a stored figure holds as written.
+fn too_precise(value_name: &str, text: &str, of: &str) -> String {
+    let of = of.trim();
+    let of = if of.is_empty() { String::new() } else { format!(" {of}") };
+    format!(
+        "{value_name} \"{}\"{of} has more significant digits than a stored figure keeps (a 64-bit float holds 15 exactly): stored, its last digits would change; round it to 15 significant digits",
+        text.trim()
     )
 }
 
@@ -230,6 +241,10 @@ impl Checks {
             }
             Err(CountError::TooLarge) => {
                 self.say(format!("{name} \"{text}\" is too large for a count{of_market}"));
+                None
+            }
+            Err(CountError::TooPrecise) => {
+                self.say(too_precise(name, text, &of_market));
                 None
             }
             Err(CountError::Decimal) => {

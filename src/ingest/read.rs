@@ -774,6 +774,9 @@ pub enum CountError {
     /// `12.5` in a file that has not said its unit: 12,500 in a table of thousands, or an
     /// estimate of 12.5 as written; `--unit` decides.
     Decimal,
+    /// More significant digits than a stored figure (a 64-bit float) keeps: stored, it would
+    /// read otherwise (1234567890123.4567 as 1234567890123.4568).
+    TooPrecise,
 }
 
 /// The decimal mark a file's figures show where the flags say none: a mark followed by other
@@ -1119,15 +1122,24 @@ pub fn parse_figure(text: &str, style: NumberStyle, unit: Unit) -> std::result::
         return Err(CountError::TooLarge);
     }
     let rest = rest.trim_end_matches('0');
-    let v: f64 = format!(
+    let written = format!(
         "{}.{}",
         if whole.is_empty() { "0" } else { whole },
         if rest.is_empty() { "0" } else { rest }
-    )
-    .parse()
-    .map_err(|_| CountError::Invalid)?;
+    );
+    let v: f64 = written.parse().map_err(|_| CountError::Invalid)?;
     if v >= 9.0e15 {
         return Err(CountError::TooLarge);
+    }
+    // Past 15 significant digits a float may not hold the figure as written: it is stored
+    // only where it reads back the same, never changed in its last digits.
+    let significant = format!("{whole}{rest}").trim_start_matches('0').len();
+    if significant > 15 {
+        let stored = format!("{v}");
+        let stored = if stored.contains('.') { stored } else { format!("{stored}.0") };
+        if stored != written {
+            return Err(CountError::TooPrecise);
+        }
     }
     Ok(v)
 }
@@ -1364,6 +1376,12 @@ mod tests {
             assert_eq!(figure(bad, NumberStyle::Auto, Unit::Ones), Err(CountError::Invalid), "{bad}");
         }
         assert_eq!(figure("99999999999999999", NumberStyle::Auto, Unit::Ones), Err(CountError::TooLarge));
+        // Digits a float does not hold are refused, never changed; those it holds are kept.
+        assert_eq!(figure("1234567890123.4567", NumberStyle::Auto, Unit::Ones), Err(CountError::TooPrecise));
+        assert_eq!(figure("12345678.123456789", NumberStyle::Auto, Unit::Ones), Err(CountError::TooPrecise));
+        assert_eq!(figure("0.30000000000000004", NumberStyle::Auto, Unit::Ones), Ok(0.30000000000000004));
+        assert_eq!(figure("1234567890.12345", NumberStyle::Auto, Unit::Ones), Ok(1234567890.12345));
+        assert_eq!(figure("1234567890123.456", NumberStyle::Auto, Unit::Thousands), Ok(1234567890123456.0));
         // Without --unit a decimal is refused: 12.5 may be thousands.
         assert_eq!(read_figure("12.5", NumberStyle::Auto, None), Err(CountError::Decimal));
         assert_eq!(read_figure("1,200.0", NumberStyle::Auto, None), Ok(1200.0));

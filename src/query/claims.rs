@@ -555,13 +555,18 @@ fn seats_cause(
             }
         }
     }
-    // A travel window a day off at either end (flows).
+    // A travel window a day off at either end, or moved a day whole (1 Aug to 31 Aug taken as
+    // 2 Aug to 1 Sep) (flows).
     let w = q.window;
+    let before = |d: NaiveDate| d.checked_sub_days(Days::new(1));
+    let after = |d: NaiveDate| d.checked_add_days(Days::new(1));
     let shifted = [
-        (w.from.checked_sub_days(Days::new(1)), Some(w.to)),
-        (w.from.checked_add_days(Days::new(1)), Some(w.to)),
-        (Some(w.from), w.to.checked_sub_days(Days::new(1))),
-        (Some(w.from), w.to.checked_add_days(Days::new(1))),
+        (before(w.from), Some(w.to)),
+        (after(w.from), Some(w.to)),
+        (Some(w.from), before(w.to)),
+        (Some(w.from), after(w.to)),
+        (before(w.from), before(w.to)),
+        (after(w.from), after(w.to)),
     ];
     for (from, to) in shifted {
         let (Some(from), Some(to)) = (from, to) else { continue };
