@@ -2563,6 +2563,8 @@ fn a_rounded_note_keeps_the_figures_it_compares_apart() {
         said.contains("still needed in the remaining 6 months, 1,450 a month against 1,050 a month so far"),
         "{said}"
     );
+    // Trial 30 #8: one unit for the whole sentence ("0.01m a month against 3,253" mixed two).
+    assert!(said.contains("A: 6,300 of 15,000 achieved (42%); 8,700 still needed"), "{said}");
 }
 
 /// A market whose figures begin in March has months of the year, not "no complete month": the
@@ -3409,4 +3411,41 @@ fn the_brief_says_what_drives_a_group_the_method_does_not_project() {
     w.run(&["report", "--year", "2025", "-o", "b.html"]).ok();
     let html = std::fs::read_to_string(w.path("b.html")).unwrap();
     assert!(html.contains("G is up 600 (+6.7%) on 2024 through March"), "{html}");
+}
+
+/// Trial 30 #9: a group without January was noted twice by shortfall; summary asked through
+/// December titled its table to December with every row at June; a market that stopped was
+/// "without monthly arrivals for 2025" with no word of its last month.
+#[test]
+fn notes_and_titles_say_each_thing_once_and_no_further_than_the_rows() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=if y == 2024 { 12 } else { 6 } {
+            if !(y == 2025 && m <= 3) {
+                text += &format!("K1,{y}-{m:02},100\n");
+            }
+            text += &format!("K3,{y}-{m:02},300\n");
+        }
+    }
+    text += "K1,2025-Q1,300\n";
+    for m in 1..=6 {
+        text += &format!("S,2024-{m:02},10\n");
+    }
+    let w = store_of(
+        "market,parent\nG,\nK1,G\nK3,G\nS,\n",
+        &text,
+        "market,period,target\nG,2025,5000\nK3,2025,4000\nS,2025,100\n",
+    );
+    let out = w.run(&["shortfall", "--year", "2025"]).ok();
+    assert_eq!(out.stdout.matches("note: G: no figure for 2025-01..2025-03").count(), 1, "{}", out.stdout);
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-12", "--format", "csv"]).ok();
+    let title = w.run(&["summary", "--year", "2025", "--through", "2025-12"]).ok().stdout;
+    assert!(title.starts_with("Arrivals 2025-01..2025-06, each market through"), "{title}\n{}", out.stdout);
+    let err = w.run(&["shortfall", "--year", "2025", "--market", "S"]).fails().stderr;
+    assert!(
+        err.contains(
+            "S has no monthly arrivals for 2025 (its latest is 2024-06: late, or no longer published?)"
+        ),
+        "{err}"
+    );
 }

@@ -262,21 +262,21 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
                 big(t.target - t.ytd),
             ));
         } else if let Some(per_month) = t.required_per_month {
-            let big = |x: f64| round_count(x, a.output.round);
-            // In millions to two places, where a figure that is not 0 (under 5,000) would read
-            // as 0.00m: written whole.
-            let rounded = |x: f64| match a.output.round {
-                Rounding::Millions if (x / 1e6 * 100.0).round() != 0.0 || x == 0.0 => {
-                    format!("{:.2}m", x / 1e6)
-                }
-                Rounding::Millions => round_count(x, Rounding::Full),
+            // One unit for the whole sentence: where --round would show one of its figures as
+            // none ("<0.1m of <0.1m achieved") or the two it compares as one ("1k a month
+            // against 1k" for 1,450 against 1,050), all of them are written whole.
+            let asked = a.output.round;
+            let figures = [t.ytd, t.target, t.target - t.ytd, per_month, t.pace_so_far];
+            let coarse = figures.iter().any(|x| round_count(*x, asked).starts_with(['<', '>']))
+                || (round_count(per_month, asked) == round_count(t.pace_so_far, asked)
+                    && (per_month - t.pace_so_far).abs() >= 0.5);
+            let round = if coarse { Rounding::Full } else { asked };
+            let big = |x: f64| round_count(x, round);
+            // In millions to two places (0.12m a month, not 0.1m).
+            let monthly = |x: f64| match round {
+                Rounding::Millions => format!("{:.2}m", x / 1e6),
                 r => round_count(x, r),
             };
-            // The two figures the note compares, kept apart: "1k a month against 1k" stood
-            // for 1,450 against 1,050.
-            let apart =
-                rounded(per_month) != rounded(t.pace_so_far) || (per_month - t.pace_so_far).abs() < 0.5;
-            let monthly = |x: f64| if apart { rounded(x) } else { round_count(x, Rounding::Full) };
             report.note(format!(
                 "{}: {} of {} achieved ({:.0}%); {} still needed in the remaining {} months, {} a month against {} a month so far",
                 r.market,

@@ -156,10 +156,17 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     let mut report = Report::new(&columns);
     let base_column = if mixed { 7 } else { 6 };
     report.columns[base_column] = format!("vs_{}_pct", a.base);
-    let months = if k == 1 {
+    // Each market through its own month: the title spans to the latest any row reaches, not
+    // past it (asked through December with every row at June, it says June).
+    let last = if mixed {
+        ytd.lines.iter().map(|l| l.through).max().filter(|&m| m > 0).unwrap_or(k).min(k)
+    } else {
+        k
+    };
+    let months = if last == 1 {
         month_label(year, 1)
     } else {
-        format!("{}..{}", month_label(year, 1), month_label(year, k))
+        format!("{}..{}", month_label(year, 1), month_label(year, last))
     };
     report.title = Some(if mixed {
         format!(

@@ -268,17 +268,16 @@ pub fn common_through(
         ));
     };
     let mut notes = Vec::new();
-    for (m, k) in &reach {
+    // A market with no month from January on is said by the rows' own notes (`short_notes`,
+    // with its members behind): said here too, it was said twice.
+    for (m, k) in reach.iter().filter(|(_, k)| *k > 0) {
         if let Some(latest) = arrivals.latest_covered(m, year).filter(|l| l > k) {
             let missing = arrivals.uncovered(m, year, k + 1, latest);
-            let counted = match k {
-                0 => "not counted".to_string(),
-                k => format!("counted through {} at most", month_label(year, *k)),
-            };
             notes.push(format!(
-                "{m}: no figure for {}, though it has later months (to {}); {counted}",
+                "{m}: no figure for {}, though it has later months (to {}); counted through {} at most",
                 month_list(year, &missing),
                 month_label(year, latest),
+                month_label(year, *k)
             ));
         }
     }
@@ -1794,8 +1793,18 @@ pub fn track_targets(
     let markets: Vec<String> = targets.iter().map(|(m, _)| m.clone()).collect();
     if !markets.iter().any(|m| arrivals.reports_in(m, year)) {
         // The store has figures of the year (checked above), only not of these markets.
+        // A market that stopped: its last month said, as "late, or no longer published?".
+        let latest = match markets.as_slice() {
+            [one] => arrivals
+                .latest_covered(one, year - 1)
+                .map(|m| {
+                    format!(" (its latest is {}: late, or no longer published?)", month_label(year - 1, m))
+                })
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
         return Err(Error::Usage(format!(
-            "{} no monthly arrivals for {year}; the store has {year} figures of other markets",
+            "{} no monthly arrivals for {year}{latest}; the store has {year} figures of other markets",
             match markets.as_slice() {
                 [one] => format!("{one} has"),
                 many => format!("the markets with a target for {year} ({}) have", many.join(", ")),
