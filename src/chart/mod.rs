@@ -427,6 +427,15 @@ fn draw_line(
     Ok(())
 }
 
+/// The ends of a change chart's axis: 0 and every change, and at least two points wide, so
+/// that changes of a point or less (all 0.0%) have ticks of +1%, not +0.02% as if the bars
+/// had moved.
+fn change_axis(changes: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
+    let (lo, hi) = (changes.clone().fold(0.0, f64::min), changes.fold(0.0, f64::max));
+    let pad = ((2.0 - (hi - lo)) / 2.0).max(0.0);
+    (lo - pad, hi + pad)
+}
+
 /// Horizontal bars of change by market, sorted, declines and growth in two colours, each
 /// labelled with its value and percentage. The group they belong to (`reference`) is a
 /// dashed line across them, not a bar among its own members; the legend names only what is
@@ -448,8 +457,10 @@ pub fn change_bars(
     if bars.iter().any(|b| b.change_pct < 0.0) {
         legend.push(("down on last year".to_string(), DECLINE, false));
     }
-    if bars.iter().any(|b| b.change_pct >= 0.0) {
+    if bars.iter().any(|b| b.change_pct > 0.0) {
         legend.push(("up on last year".to_string(), GROWTH, false));
+    } else if bars.iter().any(|b| b.change_pct == 0.0) {
+        legend.push(("no change on last year".to_string(), GROWTH, false));
     }
     if let Some(r) = reference {
         legend.push((
@@ -461,9 +472,8 @@ pub fn change_bars(
     let plot = decorate(&root, frame, &legend)?;
     let s = scale(frame);
     let changes = bars.iter().chain(reference).map(|b| b.change_pct);
-    let lo = changes.clone().fold(0.0, f64::min);
-    let hi = changes.fold(0.0, f64::max);
-    let span = (hi - lo).max(1.0);
+    let (lo, hi) = change_axis(changes);
+    let span = hi - lo;
     let n = (bars.len() + missing.len()).max(1);
     let label = font(frame, 13.0);
     let mut longest = 0.0f64;
@@ -836,6 +846,14 @@ fn percent_tick(x: f64, step: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_axis_holds_zero_every_change_and_two_points_at_least() {
+        assert_eq!(change_axis([0.0, 0.0].into_iter()), (-1.0, 1.0));
+        assert_eq!(change_axis([0.5].into_iter()), (-0.75, 1.25));
+        assert_eq!(change_axis([-12.0, 30.0].into_iter()), (-12.0, 30.0));
+        assert_eq!(change_axis([5.0, 9.0].into_iter()), (0.0, 9.0));
+    }
 
     #[test]
     fn a_footnote_wider_than_the_chart_is_broken_into_lines_the_plot_makes_room_for() {

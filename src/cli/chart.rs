@@ -467,7 +467,15 @@ fn trend(
     let (y0, m0) = match since {
         Some(Period::Month { year, month }) => (year, month),
         Some(p) => (p.start().format("%Y").to_string().parse().unwrap_or(year - 2), 1),
-        None => (year - 2, 1),
+        // By default two years back, or from the first month any market drawn has, where that
+        // is later: no year of empty axis before the data begin.
+        None => {
+            let mut at = (year - 2, 1);
+            while at < (latest_y, latest_m) && !names.iter().any(|n| series.month(n, at.0, at.1).is_some()) {
+                at = if at.1 == 12 { (at.0 + 1, 1) } else { (at.0, at.1 + 1) };
+            }
+            at
+        }
     };
     let index = |y: i32, m: u32| ((y - y0) * 12 + m as i32 - m0 as i32) as f64;
     // The chart ends with the latest month the markets drawn have, and each line's change is of
