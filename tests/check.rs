@@ -281,3 +281,32 @@ fn a_link_deleted_or_set_back_is_refused_and_nothing_is_swept() {
         assert!(w.run(&["export", "arrivals"]).ok().stdout.contains("China,2025-01,12"));
     }
 }
+
+/// Trial 29: an ingest log edited to read more rows added than the file had passed `check`.
+#[test]
+fn an_ingest_record_whose_counts_do_not_add_up_is_named() {
+    let w = arrivals_twice();
+    let logs: Vec<std::path::PathBuf> =
+        walk(&w.store()).into_iter().filter(|p| p.ends_with("_ingests.jsonl")).collect();
+    assert!(!logs.is_empty());
+    for log in &logs {
+        let text = std::fs::read_to_string(log).unwrap();
+        std::fs::write(log, text.replace("\"rows_added\":2", "\"rows_added\":9")).unwrap();
+    }
+    let out = w.run(&["check"]).fails();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(said.contains("does not add up: 2 rows read, 9 added, 0 replaced, 0 unchanged"), "{said}");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
