@@ -3449,3 +3449,25 @@ fn notes_and_titles_say_each_thing_once_and_no_further_than_the_rows() {
         "{err}"
     );
 }
+
+/// Trial 33 #2: BITRE's "New..Zealand" became a second market beside "New Zealand" in a store
+/// without a tree, and nothing said so: New Zealand was 764 short.
+#[test]
+fn markets_spelt_apart_by_punctuation_alone_are_said_at_ingest() {
+    let w = Workdir::new();
+    w.write(
+        "a.csv",
+        "market,period,arrivals\nNew Zealand,2022-05,1000\nNew..Zealand,2022-05,764\nChina,2022-05,5\n",
+    );
+    let out = w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2022-07-01"]).ok();
+    assert!(
+        out.stderr.contains("markets whose names differ only in punctuation, stored apart")
+            && out.stderr.contains("\"New Zealand\" beside \"New..Zealand\""),
+        "{}",
+        out.stderr
+    );
+    // A later file with the known spelling alone says nothing more.
+    w.write("b.csv", "market,period,arrivals\nNew Zealand,2022-06,1000\n");
+    let out = w.run(&["ingest", "arrivals", "b.csv", "--as-of", "2022-07-01"]).ok();
+    assert!(!out.stderr.contains("punctuation"), "{}", out.stderr);
+}

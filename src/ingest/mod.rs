@@ -251,6 +251,9 @@ fn ingest_together(
         } else {
             std::collections::HashMap::new()
         };
+    // Spellings that differ in punctuation only ("New..Zealand", "New Zealand") stay apart
+    // without a tree (they may be two series), and are said, per file: (file, the pair).
+    let mut near: Vec<Vec<String>> = vec![Vec::new(); files.len()];
     let mut scratch = None;
     for (i, path) in files.iter().enumerate() {
         let label = path.display().to_string();
@@ -276,7 +279,10 @@ fn ingest_together(
             Ok(NewFigures::Frame(df))
                 if tree.is_empty() && matches!(opts.kind, Kind::Arrivals | Kind::Targets | Kind::Otb) =>
             {
-                fold_spellings(df, &mut spellings).map(NewFigures::Frame)
+                let known: std::collections::HashSet<String> = spellings.values().cloned().collect();
+                let folded = fold_spellings(df, &mut spellings);
+                near[i] = near_spellings(&known, &spellings);
+                folded.map(NewFigures::Frame)
             }
             other => other,
         };
@@ -399,6 +405,7 @@ fn ingest_together(
         }
         for (k, (i, mut report)) in order.into_iter().zip(committed?).enumerate() {
             (report.rows_missing, report.rows_passed_over) = missing[i];
+            report.near_spellings = std::mem::take(&mut near[i]);
             if k == 0 {
                 report.markets_added = added.clone();
             }
@@ -556,6 +563,28 @@ fn read(
         passed_over: parsed.passed_over,
         groups: parsed.groups,
     })
+}
+
+/// The markets new since `known` whose spelling differs from another's in punctuation only
+/// (the same `match_key`): "\"New..Zealand\" beside \"New Zealand\"".
+fn near_spellings(
+    known: &std::collections::HashSet<String>,
+    spellings: &std::collections::HashMap<String, String>,
+) -> Vec<String> {
+    let mut all: Vec<&String> = spellings.values().collect();
+    all.sort();
+    all.dedup();
+    let mut out = Vec::new();
+    for new in all.iter().filter(|m| !known.contains(**m)) {
+        let key = crate::market::match_key(new);
+        for other in all.iter().filter(|o| *o != new && crate::market::match_key(o) == key) {
+            // A pair of two new spellings is said once.
+            if known.contains(*other) || new < other {
+                out.push(format!("\"{new}\" beside \"{other}\""));
+            }
+        }
+    }
+    out
 }
 
 /// The figures' markets spelled as first seen (in the store, or in an earlier file or row):

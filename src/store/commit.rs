@@ -85,6 +85,10 @@ pub struct CommitReport {
     /// among figures in persons is said).
     #[serde(skip)]
     pub targets_added: Vec<(String, String, f64)>,
+    /// Markets this file brings whose names differ from another market's in punctuation only
+    /// ("New..Zealand" beside "New Zealand"): kept apart in a store without a tree, said.
+    #[serde(skip)]
+    pub near_spellings: Vec<String>,
     /// Figures of earlier releases that this later one does not give (no row, or one marked
     /// missing) for a period it gives most markets for: they stay the latest known, said.
     pub left_as_they_were: Vec<String>,
