@@ -462,6 +462,9 @@ fn say_jumps(r: &CommitReport) {
             if n > shown.len() { format!(" and {} more", n - shown.len()) } else { String::new() }
         );
     }
+    for n in &r.order_notes {
+        eprintln!("note: {}: {}", tourstat::output::visible(&r.file), tourstat::output::visible(n));
+    }
     if !r.near_spellings.is_empty() {
         eprintln!(
             "note: {}: markets whose names differ only in punctuation, stored apart (a store without a market tree keeps them so: they may be two series): {}; if they are one market, load a markets file naming one with the other as its alias first, or give the file a --market-map",

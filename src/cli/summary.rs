@@ -115,6 +115,13 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     let mut ytd = year_to_date(&arrivals, &shown, through, a.base);
     if a.sort == "contribution" {
         ytd.lines = sort_by_contribution(ytd.lines);
+        let tops = ytd.lines.iter().filter(|l| l.depth == 0).count();
+        if tops > 1 {
+            ytd.notes.push(format!(
+                "{tops} markets shown have no group above them to share a change of: they are sorted by their own change on {} (the largest gain first)",
+                year - 1
+            ));
+        }
     }
     let req = TrackingRequest {
         year,

@@ -763,7 +763,17 @@ pub fn sort_by_contribution(lines: Vec<YearToDateLine>) -> Vec<YearToDateLine> {
     }
     let top = lines.iter().map(|l| l.depth).min().unwrap_or(0);
     let mut iter = lines.into_iter().peekable();
-    let forest = build(&mut iter, top);
+    let mut forest = build(&mut iter, top);
+    // Markets with no group above them (several trees' tops, a store without a tree) have no
+    // share of a change: by their own change instead, the largest gain first, then the
+    // losses, those without a change last.
+    forest.sort_by(|a, b| {
+        let change = |n: &Node| match (n.line.arrivals, n.line.arrivals_ly) {
+            (Some(now), Some(ly)) if n.line.yoy_pct.is_some() => now - ly,
+            _ => f64::NEG_INFINITY,
+        };
+        change(b).total_cmp(&change(a))
+    });
     let mut out = Vec::new();
     for root in forest {
         out.push(root.line);

@@ -85,6 +85,9 @@ pub struct CommitReport {
     /// among figures in persons is said).
     #[serde(skip)]
     pub targets_added: Vec<(String, String, f64)>,
+    /// What loading this file out of the order of the releases' days may have hidden, said.
+    #[serde(skip)]
+    pub order_notes: Vec<String>,
     /// Markets this file brings whose names differ from another market's in punctuation only
     /// ("New..Zealand" beside "New Zealand"): kept apart in a store without a tree, said.
     #[serde(skip)]

@@ -190,6 +190,15 @@ pub(super) fn plan_figures(
         older_vintages = per_file(&older)?;
     }
     targets_added(kind, &keep, reports)?;
+    if matches!(kind, Kind::Arrivals | Kind::Targets) && keep.height() > 0 {
+        if let Some(dir) = current {
+            let log = super::log::read(&dir.join(super::LOG_FILE))?;
+            let found = restatements_unknown(kind, &keep, &existing, &log, reports.len())?;
+            for (report, note) in reports.iter_mut().zip(found) {
+                report.order_notes.extend(note);
+            }
+        }
+    }
     if let (Some(day), Kind::Arrivals | Kind::Targets, true) = (opts.default_vintage, kind, keep.height() > 0)
     {
         restored_corrections(kind, &keep, &new_lf, &existing, day, sources)?;
@@ -569,6 +578,86 @@ fn check_across_files(kind: Kind, new: &LazyFrame, sources: &[SourceFile]) -> Re
 const UNIT_JUMP: f64 = 50.0;
 
 /// A revision's value over the one it revises, as "1/1000 of it" or "1000 times it".
+/// Figures loaded out of the order of their vintages that may stand where a later release
+/// restated the earlier figure: a repeat of the vintage in force is kept once (the earlier
+/// row), so a release dated between them that revises the figure becomes the latest known,
+/// where the later release said otherwise. Found where a row revises an earlier stored vintage,
+/// has no later one stored, and an ingest already in the log kept figures once with a vintage
+/// after the row's: per file, the note (there is no telling which figures that ingest held).
+fn restatements_unknown(
+    kind: Kind,
+    keep: &DataFrame,
+    existing: &LazyFrame,
+    log: &[super::log::IngestRecord],
+    files_read: usize,
+) -> Result<Vec<Option<String>>> {
+    use std::collections::{HashMap, HashSet};
+    let files =
+        keep.column(FILE_COL).and_then(|c| c.u32().cloned()).context("reading the file of each row")?;
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    // The ingests that kept figures once, with their latest vintage.
+    let repeats: Vec<(&str, chrono::NaiveDate)> = log
+        .iter()
+        .filter(|r| r.rows_unchanged > 0)
+        .filter_map(|r| Some((r.file.as_str(), day(r.as_of.as_deref()?.rsplit("..").next()?)?)))
+        .collect();
+    let Some(until) = repeats.iter().map(|(_, d)| *d).max() else {
+        return Ok(Vec::new());
+    };
+    let value = kind.value_columns()[0];
+    let (markets, periods) = (columns::strings(keep, "market")?, columns::strings(keep, "period")?);
+    let (as_of, values) = (columns::dates(keep, "as_of")?, columns::floats(keep, value)?);
+    let early: Vec<usize> = (0..keep.height()).filter(|&i| as_of[i].is_some_and(|d| d < until)).collect();
+    if early.is_empty() {
+        return Ok(Vec::new());
+    }
+    let wanted: HashSet<(String, String)> =
+        early.iter().filter_map(|&i| Some((markets[i].clone()?, periods[i].clone()?))).collect();
+    let stored = existing
+        .clone()
+        .select([col("market"), col("period"), col("as_of"), col(value)])
+        .collect()
+        .context("reading the stored vintages")?;
+    let (sm, sp) = (columns::strings(&stored, "market")?, columns::strings(&stored, "period")?);
+    let (sa, sv) = (columns::dates(&stored, "as_of")?, columns::floats(&stored, value)?);
+    // Each (market, period)'s stored vintages: (as_of, value).
+    type Vintages = Vec<(chrono::NaiveDate, Option<f64>)>;
+    let mut vintages: HashMap<(String, String), Vintages> = HashMap::new();
+    for j in 0..stored.height() {
+        let (Some(m), Some(p), Some(a)) = (&sm[j], &sp[j], sa[j]) else { continue };
+        let key = (m.clone(), p.clone());
+        if wanted.contains(&key) {
+            vintages.entry(key).or_default().push((a, sv[j]));
+        }
+    }
+    let mut counts: HashMap<u32, (u64, chrono::NaiveDate)> = HashMap::new();
+    for &i in &early {
+        let (Some(m), Some(p), Some(a), Some(f)) = (&markets[i], &periods[i], as_of[i], files.get(i)) else {
+            continue;
+        };
+        let Some(v) = vintages.get(&(m.clone(), p.clone())) else { continue };
+        let before = v.iter().filter(|(d, _)| *d < a).max_by_key(|(d, _)| *d);
+        let later = v.iter().any(|(d, _)| *d > a);
+        if let (Some((_, prev)), false) = (before, later) {
+            if *prev != values[i] {
+                let e = counts.entry(f).or_insert((0, a));
+                e.0 += 1;
+                e.1 = e.1.min(a);
+            }
+        }
+    }
+    let mut notes = vec![None; files_read];
+    let (file, _) = repeats.iter().max_by_key(|(_, d)| *d).copied().unwrap_or(("", until));
+    for (f, (n, first)) in counts {
+        if let Some(slot) = notes.get_mut(f as usize) {
+            *slot = Some(format!(
+                "{n} of its figures (of {first} or later) revise an earlier release and stand as the latest known, but a release of a later day ({file}, {until}) was loaded before and kept figures equal to the earlier release once: where it restated those, its restatement is not known and this file's figure is taken instead; load releases in the order of their days (into a new store) to be sure"
+            ));
+        }
+    }
+    Ok(notes)
+}
+
 /// The targets added, for the caller to set beside the markets' arrivals (few rows): each
 /// file's in its report.
 fn targets_added(kind: Kind, added: &DataFrame, reports: &mut [CommitReport]) -> Result<()> {
