@@ -3514,3 +3514,30 @@ fn a_release_loaded_out_of_order_over_a_repeat_is_said() {
         assert!(!out.stderr.contains("revise an earlier release"), "{}", out.stderr);
     }
 }
+
+/// Trial 32 #2: a route under 1% of its group's seats last year and a third of them this year
+/// stopped booking 20 days before the snapshot: the group was counted as if nobody had booked
+/// it since. Its share this year counts too.
+#[test]
+fn a_stopped_feed_large_this_year_leaves_its_group_unknown() {
+    let feed = |first, last, seats| Feed {
+        market: "N",
+        first,
+        every: 1,
+        leads: &LEADS,
+        seats,
+        last,
+        outage: None,
+        travel_to: None,
+    };
+    let a = Feed { seats: 200, ..daily("A", "2025-06-30") };
+    let w = store_of_feeds(
+        "market,parent\nG,\nA,G\nN,G\n",
+        &[a, feed("2023-06-01", "2024-12-31", 1), feed("2025-01-01", "2025-06-10", 100)],
+        Some(("2024-01-01", "2025-12-31")),
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-09-30", &[]).ok();
+    assert!(out.stderr.contains("N: no flow of it booked after 2025-06-10"), "{}", out.stderr);
+    assert_eq!(row(&out.stdout, "G")["seats"], "", "{}", out.stdout);
+    assert_ne!(row(&out.stdout, "A")["seats"], "", "{}", out.stdout);
+}

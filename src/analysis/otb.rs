@@ -592,7 +592,7 @@ pub struct FlowGaps {
 /// Rolls per-market flows up the tree and lists the markets asked for, in tree order. A market
 /// without flows in a window the store covers has 0 seats; a market with no flows at all (nor
 /// any market below it) has missing seats, as do those whose flows stopped and the groups above
-/// them where those had `NEGLIGIBLE_SHARE` or more of their seats last year; last year's seats of the markets in `gaps.unknown_ly` (and of the groups above them)
+/// them where those had `NEGLIGIBLE_SHARE` or more of their seats last year or this year; last year's seats of the markets in `gaps.unknown_ly` (and of the groups above them)
 /// are missing.
 pub fn otb_lines_from_flows(
     tree: &MarketTree,
@@ -618,17 +618,22 @@ pub fn otb_lines_from_flows(
     let value = |r: Option<&Rolled>| r.map_or(0.0, |r| r.total);
     // Last year's seats of the stopped markets below each market: where they are a share of
     // its own that matters, its seats now are not known either.
-    let mut stopped_ly: HashMap<String, f64> = HashMap::new();
+    // So with their seats this year: a route small last year and half the group now, whose
+    // feed stopped, leaves the group's seats short by what it booked since.
+    let mut stopped_ly: HashMap<String, (f64, f64)> = HashMap::new();
     for m in &gaps.stopped {
-        let ly = value(before.get(m));
+        let (ly, now) = (value(before.get(m)), value(now.get(m)));
         for above in with_groups_above(tree, [m]) {
-            *stopped_ly.entry(above).or_default() += ly;
+            let e = stopped_ly.entry(above).or_default();
+            (e.0, e.1) = (e.0 + ly, e.1 + now);
         }
     }
     let withheld = |m: &String| {
-        stopped_ly
-            .get(m)
-            .is_some_and(|s| gaps.stopped.contains(m) || *s >= NEGLIGIBLE_SHARE * value(before.get(m)))
+        stopped_ly.get(m).is_some_and(|(ly, seats)| {
+            gaps.stopped.contains(m)
+                || *ly >= NEGLIGIBLE_SHARE * value(before.get(m))
+                || *seats >= NEGLIGIBLE_SHARE * value(now.get(m))
+        })
     };
     // The same for last year's seats where last year's flows lack days.
     let mut gapped_ly: HashMap<String, f64> = HashMap::new();

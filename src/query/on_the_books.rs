@@ -379,7 +379,7 @@ pub fn flow_lines(
     }
     for s in &stopped {
         notes.push(format!(
-            "{}. Its seats are shown missing, as are those of the groups above it where it had {}% or more of their seats last year (the others count its flows up to {}); --as-of {} compares every market on that day",
+            "{}. Its seats are shown missing, as are those of the groups above it where it had {}% or more of their seats last year or this year (the others count its flows up to {}); --as-of {} compares every market on that day",
             s.describe(),
             NEGLIGIBLE_SHARE * 100.0,
             s.last_booked,
