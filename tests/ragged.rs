@@ -3541,3 +3541,29 @@ fn a_stopped_feed_large_this_year_leaves_its_group_unknown() {
     assert_eq!(row(&out.stdout, "G")["seats"], "", "{}", out.stdout);
     assert_ne!(row(&out.stdout, "A")["seats"], "", "{}", out.stdout);
 }
+
+/// Trial 33 #3: the airline model projected New Zealand's last four months at 2.7 times last
+/// year's while the year ran at +4.8%, "on track", with no word of it. A projection of the
+/// months to come far from the year so far's rate is said, with both rates.
+#[test]
+fn a_projection_far_from_the_year_so_far_is_said() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2022, 2023, 2024] {
+        for m in 1..=12 {
+            text += &format!("A,{y}-{m:02},100\n");
+        }
+    }
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},200\n");
+    }
+    let w = store_of("market,parent\nA,\n", &text, "market,period,target\nA,2025,2000\n");
+    let out = w.run(&["shortfall", "--year", "2025", "--method", "seasonal-naive"]).ok();
+    assert!(
+        out.stdout.contains("A: seasonal-naive projects the rest of the year at x1.00 last year's same months, where the year so far runs at x2.00"),
+        "{}",
+        out.stdout
+    );
+    // The run rate grows the rest at the year's own rate: nothing to say.
+    let out = w.run(&["shortfall", "--year", "2025"]).ok();
+    assert!(!out.stdout.contains("projects the rest of the year at"), "{}", out.stdout);
+}

@@ -1430,6 +1430,19 @@ pub fn outlook(
             ));
         }
     }
+    // A projection of the months to come far from the year so far: the rest of the year at
+    // 2.7 times last year's same months while the year runs at +4.8% is the model carrying a
+    // turn of its history (a collapse, a recovery) into the year end. Said, with both rates.
+    let ly_rest = tracking.ly_full - tracking.ly_ytd;
+    if method != Method::RunRate && ly_rest > 0.0 && tracking.ly_ytd > 0.0 && ytd > 0.0 {
+        let (rest_rate, ytd_rate) = ((year_total.forecast - ytd) / ly_rest, ytd / tracking.ly_ytd);
+        let apart = rest_rate / ytd_rate;
+        if apart.is_finite() && !(1.0 / FAR_APART..=FAR_APART).contains(&apart) {
+            notes.push(format!(
+                "{market}: {method} projects the rest of the year at x{rest_rate:.2} last year's same months, where the year so far runs at x{ytd_rate:.2}: a turn of its history carried into the year end? Compare --method run-rate or seasonal-naive"
+            ));
+        }
+    }
     // The target path follows last year's months: a closure then puts none of the target in
     // its months, and the growth the rest of the year needs is over a year partly closed.
     let n = history.len();
@@ -2107,6 +2120,10 @@ pub fn target_scale_notes(
         })
         .collect())
 }
+
+/// How far apart a projection's rate on last year for the months to come and the year so far's
+/// may be, either way, before a note says so.
+const FAR_APART: f64 = 1.5;
 
 /// How far a target may be from the arrivals of the year before it, either way, before it is
 /// taken for a figure in another unit.
