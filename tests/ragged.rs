@@ -3567,3 +3567,19 @@ fn a_projection_far_from_the_year_so_far_is_said() {
     let out = w.run(&["shortfall", "--year", "2025"]).ok();
     assert!(!out.stdout.contains("projects the rest of the year at"), "{}", out.stdout);
 }
+
+/// Trial 32 #6: a booking dated in a year to come (2052 for 2025, or a Buddhist Era 2568) was
+/// stored, and the seat chart moved to that year with last year drawn as 0.
+#[test]
+fn a_booking_of_a_day_still_to_come_is_refused() {
+    let w = Workdir::new();
+    w.write(
+        "b.csv",
+        "booked_on,travel_date,market,seats\n2025-06-20,2025-07-10,China,3\n2052-06-20,2052-07-10,China,3\n",
+    );
+    let err = w.run(&["ingest", "bookings", "b.csv"]).fails().stderr;
+    assert!(err.contains("b.csv:3: booked_on 2052-06-20 is after today"), "{err}");
+    w.write("c.csv", "booked_on,travel_date,market,seats\n2568-06-20,2568-07-10,China,3\n");
+    let err = w.run(&["ingest", "bookings", "c.csv"]).fails().stderr;
+    assert!(err.contains("a Buddhist Era year?"), "{err}");
+}

@@ -42,7 +42,8 @@ pub struct Args {
     #[arg(long, value_parser = parse_with::<LyRule>)]
     pub ly: Option<LyRule>,
     /// Where the figures come from: flows, snapshots, or auto (flows when the store has
-    /// booking flows for the window, published snapshots otherwise).
+    /// booking flows, published snapshots when it has none; a window the flows do not cover
+    /// is refused, naming a snapshot of it where the store has one: --from snapshots).
     #[arg(long, default_value = "auto", value_parser = parse_with::<Source>)]
     pub from: Source,
     #[command(flatten)]

@@ -872,6 +872,8 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
     let kind = Kind::Bookings;
     let (mut booked, mut travel, mut market, mut seats) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut dups = Duplicates::new();
+    // A booking is made on a day that has come (tomorrow allowed, for time zones ahead).
+    let latest = chrono::Local::now().date_naive() + chrono::Days::new(1);
     let (_, problems, _) = read_records(
         path,
         label,
@@ -883,6 +885,12 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
             let mut c = Checks::new(line, ctx.numbers, ctx.unit);
             let m = c.market(&row, ctx.tree);
             let b = c.date(&row, "booked_on", ctx.calendar);
+            if let Some(b) = b.filter(|b| *b > latest) {
+                c.say(format!(
+                    "booked_on {b} is after today ({}): a booking is made on a day that has come; a Buddhist Era year (--calendar be reads 2568 as 2025) or a year mistyped?",
+                    latest - chrono::Days::new(1)
+                ));
+            }
             let t = c.date(&row, "travel_date", ctx.calendar);
             let s = c.count(&row, "seats", m.as_deref().unwrap_or(""));
             if let (Some(b), Some(t)) = (b, t) {

@@ -31,7 +31,8 @@ use super::year_to_date::some_names;
 /// Where seats on the books come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Source {
-    /// Flows when the store has booking flows for the window, published snapshots otherwise.
+    /// Flows when the store has booking flows, published snapshots when it has none (a window
+    /// the flows do not cover is refused, naming a snapshot of it).
     Auto,
     Flows,
     Snapshots,

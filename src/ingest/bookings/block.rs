@@ -32,6 +32,8 @@ pub(super) fn parse_block(block: &[u8], fields: [usize; FIELDS]) -> Parsed {
     let mut travel_day = memo_runs(|text: [u8; 10]| iso_day(&text));
     let mut partition_of = memo_runs(|day: i32| day_to_date(day).map(flow_partition));
     let mut part = 0;
+    // A booking of a day still to come (after tomorrow): the careful reader names the row.
+    let latest = crate::columns::date_to_day(chrono::Local::now().date_naive() + chrono::Days::new(1));
     // Bytes and field ends of the record so far: a record that the end of the block cuts
     // (the last of a file without a final line end) comes in two calls.
     let (mut out_len, mut n_fields) = (0, 0);
@@ -54,7 +56,10 @@ pub(super) fn parse_block(block: &[u8], fields: [usize; FIELDS]) -> Parsed {
         let travel = travel_day(field(travel_at).try_into().ok()?)?;
         // Booked after travel, or further ahead than a booking is taken: the careful reader
         // names the row.
-        if booked > travel || i64::from(travel - booked) > crate::ingest::parse::MAX_LEAD_DAYS {
+        if booked > travel
+            || booked > latest
+            || i64::from(travel - booked) > crate::ingest::parse::MAX_LEAD_DAYS
+        {
             return None;
         }
         let market = markets.id(field(market_at))?;
