@@ -573,3 +573,16 @@ fn a_travel_window_moved_a_day_is_named_as_the_likely_cause() {
         "{r:?}"
     );
 }
+
+/// Review: a claim of a count past 500 million written in full never matched its own figure
+/// (the float noise allowed outgrew half a unit).
+#[test]
+fn a_large_count_written_in_full_reproduces_itself() {
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals\nWorld,2025-01,1234567890\n");
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-02-10"]).ok();
+    w.write("c.csv", "market,measure,period,as_of,value\nWorld,arrivals,2025-01,2025-02-10,\"1,234,567,890\"\nWorld,arrivals,2025-01,2025-02-10,\"1,234,567,891\"\n");
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let verdicts: Vec<String> = rows(&out.stdout).iter().map(|r| r["verdict"].clone()).collect();
+    assert_eq!(verdicts, ["reproduced", "differs"], "{}", out.stdout);
+}

@@ -574,16 +574,23 @@ fn near_spellings(
     let mut all: Vec<&String> = spellings.values().collect();
     all.sort();
     all.dedup();
+    // Each spelling's key once: by key, the spellings that share it.
+    let mut by_key: std::collections::HashMap<String, Vec<&String>> = std::collections::HashMap::new();
+    for m in &all {
+        by_key.entry(crate::market::match_key(m)).or_default().push(m);
+    }
     let mut out = Vec::new();
-    for new in all.iter().filter(|m| !known.contains(**m)) {
-        let key = crate::market::match_key(new);
-        for other in all.iter().filter(|o| *o != new && crate::market::match_key(o) == key) {
-            // A pair of two new spellings is said once.
-            if known.contains(*other) || new < other {
-                out.push(format!("\"{new}\" beside \"{other}\""));
+    for same in by_key.values().filter(|v| v.len() > 1) {
+        for new in same.iter().filter(|m| !known.contains(**m)) {
+            for other in same.iter().filter(|o| *o != new) {
+                // A pair of two new spellings is said once.
+                if known.contains(*other) || new < other {
+                    out.push(format!("\"{new}\" beside \"{other}\""));
+                }
             }
         }
     }
+    out.sort();
     out
 }
 

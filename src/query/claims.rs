@@ -100,7 +100,10 @@ impl Stated {
     /// both's). Within a billionth of the half, `x` counts as on it (sums and rates in
     /// floating point).
     pub fn matches(&self, x: f64) -> bool {
-        let (d, half, eps) = (x - self.value, self.tolerance, 1e-9 * x.abs().max(1.0));
+        // The float noise allowed is a billionth of the figure, never a thousandth of the half
+        // (a billion written in full is exact to the unit).
+        let (d, half) = (x - self.value, self.tolerance);
+        let eps = (1e-9 * x.abs().max(1.0)).min(half * 1e-3);
         if x >= 0.0 {
             d >= -half - eps && d < half - eps
         } else {

@@ -211,11 +211,43 @@ pub fn on_the_books(
 /// the part of a published group figure its published members do not add up to.
 fn unallocated_notes(tree: &MarketTree, lines: &[OtbLine], basis: Basis) -> Vec<String> {
     let mut notes = Vec::new();
-    for l in lines.iter().filter(|l| l.unallocated.abs() >= 0.5) {
+    for (at, l) in lines.iter().enumerate().filter(|(_, l)| l.unallocated.abs() >= 0.5) {
         let members = tree.children(&l.market);
-        let shown: Vec<&OtbLine> = lines.iter().filter(|o| members.contains(&o.market.as_str())).collect();
+        let mut shown: Vec<&OtbLine> =
+            lines.iter().filter(|o| members.contains(&o.market.as_str()) && o.seats.is_some()).collect();
+        // Members without a figure of their own (no snapshot of Asia): the markets below them
+        // that have one make the sum, the highest of each branch (lines are in tree order).
+        let unpublished: Vec<&str> =
+            members.iter().copied().filter(|m| !shown.iter().any(|o| o.market == *m)).collect();
+        if basis == Basis::Published && !unpublished.is_empty() {
+            let mut depth_with_figure: Option<usize> = None;
+            for o in lines[at + 1..].iter().take_while(|o| o.depth > l.depth) {
+                if depth_with_figure.is_some_and(|d| o.depth > d) {
+                    continue;
+                }
+                depth_with_figure = None;
+                if o.seats.is_some() {
+                    depth_with_figure = Some(o.depth);
+                    if !shown.iter().any(|s| s.market == o.market) {
+                        shown.push(o);
+                    }
+                }
+            }
+        }
         let sum: f64 = shown.iter().filter_map(|o| o.seats).sum();
         let names: Vec<&str> = shown.iter().map(|o| o.market.as_str()).collect();
+        if basis == Basis::Published && !unpublished.is_empty() && l.unallocated > 0.0 {
+            notes.push(format!(
+                "{}: the markets below it with a published figure ({}) add up to {}, {} short of its own figure: in markets without one ({} {} none), or unallocated",
+                l.market,
+                if names.is_empty() { "none".to_string() } else { names.join(", ") },
+                thousands(sum.round() as i64),
+                thousands(l.unallocated.round() as i64),
+                unpublished.join(", "),
+                if unpublished.len() == 1 { "has" } else { "have" }
+            ));
+            continue;
+        }
         notes.push(match basis {
             Basis::Flows => format!(
                 "{}: {} seats were booked to {} itself and are not allocated to any of its members",
@@ -373,7 +405,7 @@ pub fn flow_lines(
             )
         };
         notes.push(format!(
-            "{}. Its seats are shown missing, as are those of the groups above it where it had {}% or more of their seats last year (the others count it without those days); {before}",
+            "{}. Its seats are shown missing, as are those of the groups above it where it had {}% or more of their seats last year or this year (the others count it without those days); {before}",
             g.describe(),
             NEGLIGIBLE_SHARE * 100.0,
         ));
@@ -588,7 +620,7 @@ impl TravelEnd {
     /// What it does to `otb`'s answer, for a note.
     fn describe(&self, q: &OtbQuery) -> String {
         format!(
-            "{}. Its seats are shown missing, as are those of the groups above it where it had {}% or more of their seats last year; {}",
+            "{}. Its seats are shown missing, as are those of the groups above it where it had {}% or more of their seats last year or this year; {}",
             self.fact(),
             NEGLIGIBLE_SHARE * 100.0,
             self.compare(q)

@@ -1434,7 +1434,10 @@ pub fn outlook(
     // 2.7 times last year's same months while the year runs at +4.8% is the model carrying a
     // turn of its history (a collapse, a recovery) into the year end. Said, with both rates.
     let ly_rest = tracking.ly_full - tracking.ly_ytd;
-    if method != Method::RunRate && ly_rest > 0.0 && tracking.ly_ytd > 0.0 && ytd > 0.0 {
+    // (Not of the methods whose rest is meant to differ: seasonal naive copies last year, the
+    // bookings projection grows it by the seats on the books.)
+    let modelled = !matches!(method, Method::RunRate | Method::SeasonalNaive | Method::Bookings);
+    if modelled && ly_rest > 0.0 && tracking.ly_ytd > 0.0 && ytd > 0.0 {
         let (rest_rate, ytd_rate) = ((year_total.forecast - ytd) / ly_rest, ytd / tracking.ly_ytd);
         let apart = rest_rate / ytd_rate;
         if apart.is_finite() && !(1.0 / FAR_APART..=FAR_APART).contains(&apart) {
@@ -1847,9 +1850,11 @@ pub fn track_targets(
         })
         .cloned()
         .collect();
-    let through =
-        common_through(arrivals, if trackable.is_empty() { &markets } else { &trackable }, year, req.through)
-            .map_err(Error::Usage)?;
+    // Where none of those has a month of the year from January on, all the markets' reasons
+    // are the answer, as before.
+    let counted = trackable.iter().any(|m| arrivals.complete_through(m, year) > 0);
+    let through = common_through(arrivals, if counted { &trackable } else { &markets }, year, req.through)
+        .map_err(Error::Usage)?;
     let mut notes = through.notes.clone();
     notes.append(&mut part_year);
     notes.extend(beside);
@@ -2103,7 +2108,7 @@ pub fn target_scale_notes(
         .iter()
         .filter_map(|(market, period, target)| {
             let Ok(Period::Year(y)) = Period::parse(period, crate::period::Calendar::Ce) else { return None };
-            let before = arrivals.sum(market, y - 1, 1, 12).filter(|b| *b > 0.0)?;
+            let before = arrivals.sum(market, y - 1, 1, 12).filter(|b| *b > 0.0 && *target > 0.0)?;
             let ratio = if *target * UNIT_RATIO <= before {
                 format!("1/{} of them", crate::output::thousands((before / target).round() as i64))
             } else if *target >= before * UNIT_RATIO {

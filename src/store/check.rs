@@ -265,9 +265,11 @@ fn check_log(version: u64, folder: &Path, out: &mut StoreCheck, found: &dyn Fn(S
         Ok(records) => {
             // Each file's rows are added, replaced or unchanged, and the three add up to the
             // rows read: a record that does not was edited, or written by no ingest.
-            for r in
-                records.iter().filter(|r| r.rows_added + r.rows_replaced + r.rows_unchanged != r.rows_read)
-            {
+            // (Not of the market tree, whose records counted new aliases apart before 2026-12.)
+            let unsound = |r: &&super::log::IngestRecord| {
+                r.kind != "markets" && r.rows_added + r.rows_replaced + r.rows_unchanged != r.rows_read
+            };
+            for r in records.iter().filter(unsound) {
                 out.findings.push(found(
                     format!(
                         "the ingest log's record of {} (version {}) does not add up: {} rows read, {} added, {} replaced, {} unchanged",
