@@ -434,6 +434,13 @@ fn add_markets_places_market_columns_under_their_group_and_a_total_named_as_the_
     let file = w.write("near.csv", near);
     let shown = w.run(&["inspect", "arrivals", file.to_str().unwrap(), "--add-markets", "Total"]).ok().stdout;
     assert!(shown.contains("not in 2025-01: 1,002 against their 1,001 (1 unallocated)"), "{shown}");
+    assert!(!shown.contains("groups: without a tree"), "{shown}");
+    // Trial 33 #5: without --add-markets, inspect says where the groups it found go.
+    let flat = w.run(&["inspect", "arrivals", file.to_str().unwrap()]).ok().stdout;
+    assert!(
+        flat.contains("groups: without a tree the groups above are stored as markets of their own, beside their members"),
+        "{flat}"
+    );
     let under = |m: &str| {
         // The last line naming it: the table of markets added comes after the rows.
         shown.lines().rev().find(|l| l.split_whitespace().next() == Some(m)).map(|l| l.trim().to_string())
