@@ -1156,7 +1156,12 @@ pub fn read_figure(
     if unit.is_none() && style == NumberStyle::DecimalComma && thousands_or_decimal(text.trim(), ',') {
         return Err(CountError::Decimal);
     }
-    let v = parse_figure(text, style, unit.unwrap_or_default())?;
+    // Without a unit, decimals are asked about first: how many of them a float keeps is the
+    // next question, once the unit says they are kept.
+    let v = match parse_figure(text, style, unit.unwrap_or_default()) {
+        Err(CountError::TooPrecise) if unit.is_none() => return Err(CountError::Decimal),
+        v => v?,
+    };
     if unit.is_none() && v.fract() != 0.0 {
         return Err(CountError::Decimal);
     }
