@@ -1508,11 +1508,9 @@ mod tests {
         assert!(reference.is_none() && bars.len() == 1 && without == [0]);
     }
 
-    #[test]
-    fn a_market_without_a_bar_is_told_why_as_it_is() {
-        // T > (A: February on; B: quarters of 2025 only; C: 2024 only); D: no group, 2025-02 on.
-        let nodes = [("T", None), ("A", Some("T")), ("B", Some("T")), ("C", Some("T")), ("D", None)];
-        let tree = MarketTree::new(
+    /// A market tree of (name, parent).
+    fn tree_of(nodes: &[(&str, Option<&str>)]) -> MarketTree {
+        MarketTree::new(
             nodes
                 .iter()
                 .map(|(n, p)| MarketNode {
@@ -1522,29 +1520,45 @@ mod tests {
                 })
                 .collect(),
         )
-        .unwrap();
-        let rows = [("A", 2025, 2), ("A", 2024, 1), ("B", 2024, 1), ("C", 2024, 1), ("D", 2025, 2)];
-        let df = df!(
+        .unwrap()
+    }
+
+    /// Monthly figures of 10 for each (market, year, month).
+    fn months_frame(rows: &[(&str, i32, u32)]) -> DataFrame {
+        df!(
             "market" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
             "year" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
             "month" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
             "value" => rows.iter().map(|_| 10i64).collect::<Vec<_>>(),
         )
-        .unwrap();
-        let elsewhere = HashMap::from([("B".to_string(), BTreeSet::from([2025]))]);
-        let arrivals =
-            MonthlyArrivals::with_other_periods(&tree, &df, RollupRule::OwnFigureFirst, &elsewhere).unwrap();
-        let line = |market: &str, through: u32| YearToDateLine {
+        .unwrap()
+    }
+
+    /// A year-to-date line with no last year (why a bar is missing is what is asked).
+    fn line_of(market: &str, through: u32, arrivals: Option<f64>) -> YearToDateLine {
+        YearToDateLine {
             market: market.into(),
             depth: 0,
             through,
-            arrivals: None,
+            arrivals,
             arrivals_ly: None,
             yoy_pct: None,
             share_pct: None,
             vs_base_pct: None,
             contribution_pct: None,
-        };
+        }
+    }
+
+    #[test]
+    fn a_market_without_a_bar_is_told_why_as_it_is() {
+        // T > (A: February on; B: quarters of 2025 only; C: 2024 only); D: no group, 2025-02 on.
+        let tree = tree_of(&[("T", None), ("A", Some("T")), ("B", Some("T")), ("C", Some("T")), ("D", None)]);
+        let df =
+            months_frame(&[("A", 2025, 2), ("A", 2024, 1), ("B", 2024, 1), ("C", 2024, 1), ("D", 2025, 2)]);
+        let elsewhere = HashMap::from([("B".to_string(), BTreeSet::from([2025]))]);
+        let arrivals =
+            MonthlyArrivals::with_other_periods(&tree, &df, RollupRule::OwnFigureFirst, &elsewhere).unwrap();
+        let line = |market: &str, through: u32| line_of(market, through, None);
         let why = |market: &str| why_no_bar(&arrivals, &line(market, 0), 2025, 3);
         // All four read "no figures this year" before.
         assert_eq!(why("C"), "no figures this year");
@@ -1557,41 +1571,13 @@ mod tests {
     #[test]
     fn a_group_with_a_member_new_this_year_has_no_bar_as_not_like_with_like() {
         // G > X (2024 and 2025), Y (2025 only): G's last year is known, of X alone.
-        let nodes = [("G", None), ("X", Some("G")), ("Y", Some("G"))];
-        let tree = MarketTree::new(
-            nodes
-                .iter()
-                .map(|(n, p)| MarketNode {
-                    name: n.to_string(),
-                    parent: p.map(str::to_string),
-                    aliases: vec![],
-                })
-                .collect(),
-        )
-        .unwrap();
+        let tree = tree_of(&[("G", None), ("X", Some("G")), ("Y", Some("G"))]);
         let mut rows: Vec<(&str, i32, u32)> = Vec::new();
         for m in 1..=3 {
             rows.extend([("X", 2024, m), ("X", 2025, m), ("Y", 2025, m)]);
         }
-        let df = df!(
-            "market" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
-            "year" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
-            "month" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
-            "value" => rows.iter().map(|_| 10i64).collect::<Vec<_>>(),
-        )
-        .unwrap();
-        let arrivals = MonthlyArrivals::new(&tree, &df, RollupRule::OwnFigureFirst).unwrap();
-        let line = |market: &str| YearToDateLine {
-            market: market.into(),
-            depth: 0,
-            through: 3,
-            arrivals: Some(20.0),
-            arrivals_ly: None,
-            yoy_pct: None,
-            share_pct: None,
-            vs_base_pct: None,
-            contribution_pct: None,
-        };
+        let arrivals = MonthlyArrivals::new(&tree, &months_frame(&rows), RollupRule::OwnFigureFirst).unwrap();
+        let line = |market: &str| line_of(market, 3, Some(20.0));
         assert_eq!(why_no_bar(&arrivals, &line("G"), 2025, 3), "not like with like: no change");
         assert_eq!(why_no_bar(&arrivals, &line("Y"), 2025, 3), "last year not known: no change");
     }
@@ -1605,14 +1591,9 @@ mod tests {
         }
         rows.extend((1..=7).map(|m| ("A", 2025, m)));
         rows.extend([1, 2, 4, 5, 6].map(|m| ("B", 2025, m)));
-        let df = df!(
-            "market" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
-            "year" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
-            "month" => rows.iter().map(|r| r.2 as i32).collect::<Vec<_>>(),
-            "value" => rows.iter().map(|_| 10i64).collect::<Vec<_>>(),
-        )
-        .unwrap();
-        let series = MonthlyArrivals::new(&MarketTree::default(), &df, RollupRule::OwnFigureFirst).unwrap();
+        let series =
+            MonthlyArrivals::new(&MarketTree::default(), &months_frame(&rows), RollupRule::OwnFigureFirst)
+                .unwrap();
         let names: Vec<String> = ["A", "B", "C"].map(String::from).to_vec();
         let ends = line_ends(&series, &names, (2024, 1), (2025, 7));
         assert_eq!(ends, [Some((2025, 7)), Some((2025, 6)), Some((2024, 12))]);

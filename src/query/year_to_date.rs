@@ -1635,33 +1635,28 @@ pub(crate) fn targets_of(
     let order: HashMap<&str, usize> =
         tree.depth_first().into_iter().enumerate().map(|(i, (_, m))| (m, i)).collect();
     pairs.sort_by_key(|(m, _)| order.get(m.as_str()).copied().unwrap_or(usize::MAX));
-    if pairs.is_empty() {
-        if let Some(d) = as_of {
-            let first = lf
-                .filter(col("period").eq(lit(year.to_string())))
-                .select([col("as_of").min()])
-                .collect()
-                .context("reading targets")?;
-            if let Some(f) = columns::dates(&first, "as_of")?.first().copied().flatten() {
-                return Err(Error::Usage(format!(
-                    "the store's targets for {year} were first announced on {f}; none was known on {d}"
-                )));
-            }
+    if let (true, Some(d)) = (pairs.is_empty(), as_of) {
+        if let Some(f) = first_announced(store, year, None)? {
+            return Err(Error::Usage(format!(
+                "the store's targets for {year} were first announced on {f}; none was known on {d}"
+            )));
         }
     }
     Ok(pairs)
 }
 
-/// The day a market's target for a year was first announced (its earliest vintage).
-fn targets_first_announced(store: &Store, market: &str, year: i32) -> Result<Option<NaiveDate>> {
+/// The day a target for a year was first announced (its earliest vintage): of one market, or
+/// of any; `None` where the store has none.
+fn first_announced(store: &Store, year: i32, market: Option<&str>) -> Result<Option<NaiveDate>> {
     let Some(lf) = store.scan(Kind::Targets, Some((year, year)))? else {
         return Ok(None);
     };
-    let first = lf
-        .filter(col("period").eq(lit(year.to_string())).and(col("market").eq(lit(market))))
-        .select([col("as_of").min()])
-        .collect()
-        .context("reading targets")?;
+    let of_year = col("period").eq(lit(year.to_string()));
+    let wanted = match market {
+        Some(m) => of_year.and(col("market").eq(lit(m))),
+        None => of_year,
+    };
+    let first = lf.filter(wanted).select([col("as_of").min()]).collect().context("reading targets")?;
     Ok(columns::dates(&first, "as_of")?.first().copied().flatten())
 }
 
@@ -1801,9 +1796,7 @@ pub fn track_targets(
         targets.retain(|(m, _)| m == only);
         // Announced after --as-of: said with the day, as arrivals first known later are.
         if let (true, Some(d)) = (targets.is_empty(), req.as_of) {
-            if targets_of(store, tree, year, None)?.iter().any(|(m, _)| m == only) {
-                let first = targets_first_announced(store, only, year)?
-                    .map_or("a later day".to_string(), |f| f.to_string());
+            if let Some(first) = first_announced(store, year, Some(only))? {
                 return Err(Error::Usage(format!(
                     "{only}'s target for {year} was first announced on {first}, after {d}: none was known then (ask as of {first} or later)"
                 )));

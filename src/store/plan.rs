@@ -577,7 +577,6 @@ fn check_across_files(kind: Kind, new: &LazyFrame, sources: &[SourceFile]) -> Re
 /// in another unit: a unit of hundreds (rounded: 99.99 times) is caught, news is not.
 const UNIT_JUMP: f64 = 50.0;
 
-/// A revision's value over the one it revises, as "1/1000 of it" or "1000 times it".
 /// Figures loaded out of the order of their vintages that may stand where a later release
 /// restated the earlier figure: a repeat of the vintage in force is kept once (the earlier
 /// row), so a release dated between them that revises the figure becomes the latest known,
@@ -601,7 +600,7 @@ fn restatements_unknown(
         .filter(|r| r.rows_unchanged > 0)
         .filter_map(|r| Some((r.file.as_str(), day(r.as_of.as_deref()?.rsplit("..").next()?)?)))
         .collect();
-    let Some(until) = repeats.iter().map(|(_, d)| *d).max() else {
+    let Some(&(file, until)) = repeats.iter().max_by_key(|(_, d)| *d) else {
         return Ok(Vec::new());
     };
     let value = kind.value_columns()[0];
@@ -647,7 +646,6 @@ fn restatements_unknown(
         }
     }
     let mut notes = vec![None; files_read];
-    let (file, _) = repeats.iter().max_by_key(|(_, d)| *d).copied().unwrap_or(("", until));
     for (f, (n, first)) in counts {
         if let Some(slot) = notes.get_mut(f as usize) {
             *slot = Some(format!(
@@ -676,6 +674,7 @@ fn targets_added(kind: Kind, added: &DataFrame, reports: &mut [CommitReport]) ->
     Ok(())
 }
 
+/// A revision's value over the one it revises, as "1/1000 of it" or "1000 times it".
 fn ratio_text(df: &DataFrame, value: &str, i: usize) -> String {
     let get = |name: &str| df.column(name).ok().and_then(|c| c.get(i).ok()).and_then(|v| v.extract::<f64>());
     match (get(value), get("_before")) {
