@@ -190,6 +190,31 @@ fn finish(root: DrawingArea<BitMapBackend, Shift>, path: &Path) -> Result<()> {
     root.present().map_err(|e| Error::io(path, std::io::Error::other(format!("cannot write the chart: {e}"))))
 }
 
+/// How many months apart month labels go, at least `min`: a step that divides a year (1, 2, 3,
+/// 4, 6) or whole years, so the labels fall on the same months each year.
+fn month_step(min: f64) -> i64 {
+    [1, 2, 3, 4, 6]
+        .into_iter()
+        .find(|&n| n as f64 >= min)
+        .unwrap_or_else(|| 12 * (min / 12.0).ceil().max(1.0) as i64)
+}
+
+/// The label of month `i` from `first` (a (year, month)) where months are labelled every
+/// `every` months of the calendar (so each January is, when any is): the year on each January
+/// and on the first month labelled; none between.
+fn month_tick(first: (i32, u32), every: i64, i: i64) -> String {
+    let k = (first.0 as i64) * 12 + (first.1 as i64 - 1) + i;
+    if k.rem_euclid(every) != 0 {
+        return String::new();
+    }
+    let (year, month) = (k.div_euclid(12), k.rem_euclid(12) as usize);
+    if month == 0 || i < every {
+        format!("{} {year}", MONTHS[month])
+    } else {
+        MONTHS[month].to_string()
+    }
+}
+
 fn nice_max(v: f64) -> f64 {
     if v <= 0.0 {
         return 1.0;
@@ -225,40 +250,27 @@ pub fn months_chart(
     };
     let y_max = nice_max(lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(0.0, f64::max));
     let s = scale(frame);
-    let month_label = move |x: &f64| -> String {
+    let n_months = (x1 - x0).round() as usize + 1;
+    let every = match first {
+        None => 1,
+        Some(_) => month_step(n_months as f64 / (frame.width as f64 / (70.0 * s.max(0.6)))),
+    };
+    let label_months = move |x: &f64| -> String {
         let i = x.round() as i64;
         if (x - i as f64).abs() > 1e-6 {
             return String::new();
         }
         match first {
             None => MONTHS.get((i - 1) as usize).map(|m| m.to_string()).unwrap_or_default(),
-            Some((y, m)) => {
-                let k = (y as i64) * 12 + (m as i64 - 1) + i;
-                let (yy, mm) = (k.div_euclid(12), k.rem_euclid(12) as usize);
-                if mm == 0 || i == 0 {
-                    format!("{} {yy}", MONTHS[mm])
-                } else {
-                    MONTHS[mm].to_string()
-                }
-            }
-        }
-    };
-    let n_months = (x1 - x0).round() as usize + 1;
-    let every = match first {
-        None => 1,
-        Some(_) => (n_months as f64 / (frame.width as f64 / (70.0 * s.max(0.6)))).ceil().max(1.0) as usize,
-    };
-    let label_months = move |x: &f64| -> String {
-        let i = x.round() as usize;
-        if first.is_some() && !i.is_multiple_of(every) {
-            String::new()
-        } else {
-            month_label(x)
+            Some(first) => month_tick(first, every, i),
         }
     };
     let mut chart = line_plot(&plot, frame, 110.0, x0 - 0.3..x1 + 0.3, y_max)?;
     let axes = Axes {
         x_ticks: n_months.min(60),
+        // Every month is offered for a label: past 60 months plotters' ticks skip some, which
+        // could be every January.
+        x_points: Some((0..n_months).map(|i| x0 + i as f64).collect()),
         x_label: &label_months,
         x_desc: "Month".into(),
         y_ticks: 6,
@@ -298,6 +310,8 @@ fn line_plot<'a, 'b>(
 /// What the axes of a chart of numbers say: how many ticks, their labels, the descriptions.
 struct Axes<'f> {
     x_ticks: usize,
+    /// Where x labels may go, when not at the ticks.
+    x_points: Option<Vec<f64>>,
     x_label: &'f dyn Fn(&f64) -> String,
     x_desc: String,
     y_ticks: usize,
@@ -336,7 +350,7 @@ fn draw_axes(
         (spec.x_spec().range(), spec.y_spec().range())
     };
     let label = font(frame, 13.0);
-    for x in xs {
+    for x in axes.x_points.clone().unwrap_or(xs) {
         let name = (axes.x_label)(&x);
         if !name.is_empty() {
             let at = chart.backend_coord(&(x, y_range.start));
@@ -680,6 +694,7 @@ pub fn target_chart(path: &Path, frame: &Frame, t: &TargetPicture) -> Result<()>
     );
     let mut chart = line_plot(&plot, frame, 40.0, 0.7..12.3, y_max)?;
     let axes = Axes {
+        x_points: None,
         x_ticks: 12,
         x_label: &|x: &f64| {
             let i = x.round() as usize;
@@ -787,6 +802,7 @@ pub fn pace_chart(path: &Path, frame: &Frame, lines: &[Line]) -> Result<()> {
     // Days before travel run from the left (far out) to 0 at the right.
     let mut chart = line_plot(&plot, frame, 110.0, -max_lead..0.0, y_max)?;
     let axes = Axes {
+        x_points: None,
         x_ticks: 10,
         x_label: &|x| format!("{:.0}", -x + 0.0),
         x_desc: "Days before the travel window starts".into(),
@@ -846,6 +862,26 @@ fn percent_tick(x: f64, step: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Trial 33 #9: a long trend labelled every second month from an odd month never
+    /// labelled a January, so no label but the first had its year.
+    #[test]
+    fn month_labels_fall_on_each_january_with_its_year() {
+        assert_eq!([1, 2, 3, 4, 6, 12, 24].map(|m| month_step(m as f64 - 0.5)), [1, 2, 3, 4, 6, 12, 24]);
+        assert_eq!(month_step(4.2), 6);
+        assert_eq!(month_step(7.0), 12);
+        // From February 2019, every second month: March 2019 is the first label, with its year,
+        // then May, and January 2020 with its year.
+        let labels: Vec<String> = (0..12).map(|i| month_tick((2019, 2), 2, i)).collect();
+        assert_eq!(labels[0], "");
+        assert_eq!(labels[1], "Mar 2019");
+        assert_eq!(labels[3], "May");
+        assert_eq!(labels[11], "Jan 2020");
+        // Every year: only Januaries, each with its year.
+        let labels: Vec<String> =
+            (0..36).map(|i| month_tick((2019, 2), 12, i)).filter(|l| !l.is_empty()).collect();
+        assert_eq!(labels, ["Jan 2020", "Jan 2021", "Jan 2022"]);
+    }
 
     #[test]
     fn a_change_axis_holds_zero_every_change_and_two_points_at_least() {
