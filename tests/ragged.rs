@@ -890,6 +890,34 @@ fn a_published_snapshot_that_the_flows_contradict_is_said() {
     assert!(!out.stdout.contains("published snapshot"), "{}", out.stdout);
 }
 
+/// Trial 32 #3: the snapshots of a window may be of different days, one per market; each is
+/// compared with the flows as of its own day, where the note was dropped.
+#[test]
+fn published_snapshots_of_different_days_that_the_flows_contradict_are_said() {
+    let w = Workdir::new();
+    let mut flows = String::from("booked_on,travel_date,market,seats\n");
+    for (y, back) in [(2024, 2024), (2025, 2025)] {
+        for d in 1..=31 {
+            for m in ["A", "B"] {
+                flows += &format!("{back}-06-{:02},{y}-08-{d:02},{m},10\n", (d % 28) + 1);
+            }
+        }
+    }
+    w.write("b.csv", &flows);
+    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    w.write(
+        "otb.csv",
+        "as_of,travel_from,travel_to,market,seats\n2025-07-01,2025-08-01,2025-08-31,A,500\n2025-07-03,2025-08-01,2025-08-31,B,200\n",
+    );
+    w.run(&["ingest", "otb", "otb.csv"]).ok();
+    let out = w.run(&["otb", "--as-of", "2025-07-10", "--travel", "2025-08-01..2025-08-31"]).ok();
+    assert!(
+        out.stdout.contains("published snapshots of this window give other seats than the booking flows as of each snapshot's day: B 200 against 310 (2025-07-03), A 500 against 310 (2025-07-01)"),
+        "{}",
+        out.stdout
+    );
+}
+
 #[test]
 fn item_4_questions_with_no_answer_exit_non_zero_with_the_reason() {
     let w = sample();

@@ -72,6 +72,10 @@ pub struct OnTheBooks {
     /// The dates of the published snapshots the lines are (the latest known on the question's
     /// date, per market): first and last; none for flows.
     pub published: Option<(NaiveDate, NaiveDate)>,
+    /// The day of each market's own published snapshot (a group summed from its members has
+    /// none); empty for flows.
+    #[serde(skip)]
+    pub published_on: BTreeMap<String, NaiveDate>,
     pub lines: Vec<OtbLine>,
     /// What the reader must know: last year missing and why.
     pub notes: Vec<String>,
@@ -122,47 +126,19 @@ pub fn on_the_books(
         if source == Source::Auto
             && !store.files(Kind::Otb, Some((q.as_of.year() - 1, q.as_of.year())))?.is_empty()
         {
-            // Compared with the flows as of the snapshot's own day: a snapshot of weeks before
+            // Compared with the flows as of each snapshot's own day: a snapshot of weeks before
             // has fewer seats than the flows since, which is no disagreement.
-            let published = on_the_books(store, tree, q, Source::Snapshots, sel).ok();
-            let day = published.as_ref().and_then(|p| p.published).filter(|(first, last)| first == last);
-            let flows_then = match day {
-                Some((d, _)) if d != q.as_of => {
-                    let then = OtbQuery { as_of: d, ..*q };
-                    flow_lines(store, tree, &then, shown).ok().map(|(l, _)| l)
-                }
-                Some(_) => Some(lines.clone()),
-                None => None,
-            };
-            if let (Some(published), Some((d, _)), Some(flows_then)) = (published, day, flows_then) {
-                let differ: Vec<String> = published
-                    .lines
-                    .iter()
-                    .filter_map(|p| {
-                        let f = flows_then.iter().find(|l| l.market == p.market)?;
-                        let (ps, fs) = (p.seats?, f.seats?);
-                        ((ps - fs).abs() >= 0.5).then(|| {
-                            format!(
-                                "{} {} against {}",
-                                p.market,
-                                thousands(ps.round() as i64),
-                                thousands(fs.round() as i64)
-                            )
-                        })
-                    })
-                    .collect();
-                if !differ.is_empty() {
-                    let shown: Vec<String> = differ.iter().take(3).cloned().collect();
-                    let then = if d == q.as_of { String::new() } else { format!(" as of {d}") };
-                    notes.push(format!(
-                        "a published snapshot of this window as of {d} gives other seats than the booking flows{then}: {}{} (`--from snapshots` shows it)",
-                        shown.join(", "),
-                        if differ.len() > 3 { format!(" and {} more", differ.len() - 3) } else { String::new() }
-                    ));
-                }
+            if let Ok(published) = on_the_books(store, tree, q, Source::Snapshots, sel) {
+                notes.extend(disagreement(store, tree, q, &shown, &lines, &published));
             }
         }
-        return Ok(OnTheBooks { basis: Basis::Flows, published: None, lines, notes });
+        return Ok(OnTheBooks {
+            basis: Basis::Flows,
+            published: None,
+            published_on: BTreeMap::new(),
+            lines,
+            notes,
+        });
     }
     if source == Source::Flows {
         return Err(Error::Usage(format!(
@@ -197,14 +173,81 @@ pub fn on_the_books(
                 .into(),
         );
     }
-    let dates: Vec<NaiveDate> = columns::strings(&snaps, "market")?
+    let published_on: BTreeMap<String, NaiveDate> = columns::strings(&snaps, "market")?
         .into_iter()
         .zip(columns::dates(&snaps, "as_of")?)
-        .filter(|(m, _)| m.as_ref().is_some_and(|m| lines.iter().any(|l| l.market == *m)))
-        .filter_map(|(_, d)| d)
+        .filter_map(|(m, d)| Some((m?, d?)))
+        .filter(|(m, _)| lines.iter().any(|l| l.market == *m))
         .collect();
-    let published = dates.iter().min().copied().zip(dates.iter().max().copied());
-    Ok(OnTheBooks { basis: Basis::Published, published, lines, notes })
+    let published = published_on.values().min().copied().zip(published_on.values().max().copied());
+    Ok(OnTheBooks { basis: Basis::Published, published, published_on, lines, notes })
+}
+
+/// How many snapshot days the flows are counted again for, at most: each is a query.
+const COMPARED_DAYS: usize = 4;
+
+/// The note for published snapshots of the window that give other seats than the flows as of
+/// each snapshot's own day (a market's snapshots may be of different days), or none.
+fn disagreement(
+    store: &Store,
+    tree: &MarketTree,
+    q: &OtbQuery,
+    shown: &impl Fn(&[String]) -> Vec<(usize, String)>,
+    lines: &[OtbLine],
+    published: &OnTheBooks,
+) -> Option<String> {
+    let mut days: Vec<NaiveDate> = published.published_on.values().copied().collect();
+    days.sort_unstable_by(|a, b| b.cmp(a));
+    days.dedup();
+    let mut differ = Vec::new();
+    for &day in days.iter().take(COMPARED_DAYS) {
+        let flows_then = if day == q.as_of {
+            lines.to_vec()
+        } else {
+            match flow_lines(store, tree, &OtbQuery { as_of: day, ..*q }, shown) {
+                Ok((then, _)) => then,
+                Err(_) => continue,
+            }
+        };
+        for p in published.lines.iter().filter(|p| published.published_on.get(&p.market) == Some(&day)) {
+            let Some(f) = flows_then.iter().find(|l| l.market == p.market) else { continue };
+            let (Some(ps), Some(fs)) = (p.seats, f.seats) else { continue };
+            if (ps - fs).abs() >= 0.5 {
+                differ.push((
+                    day,
+                    format!(
+                        "{} {} against {}",
+                        p.market,
+                        thousands(ps.round() as i64),
+                        thousands(fs.round() as i64)
+                    ),
+                ));
+            }
+        }
+    }
+    if differ.is_empty() {
+        return None;
+    }
+    let one_day = differ.iter().all(|(d, _)| *d == differ[0].0);
+    let shown: Vec<String> = differ
+        .iter()
+        .take(3)
+        .map(|(d, text)| if one_day { text.clone() } else { format!("{text} ({d})") })
+        .collect();
+    let more = if differ.len() > 3 { format!(" and {} more", differ.len() - 3) } else { String::new() };
+    Some(if one_day {
+        let d = differ[0].0;
+        let then = if d == q.as_of { String::new() } else { format!(" as of {d}") };
+        format!(
+            "a published snapshot of this window as of {d} gives other seats than the booking flows{then}: {}{more} (`--from snapshots` shows it)",
+            shown.join(", ")
+        )
+    } else {
+        format!(
+            "published snapshots of this window give other seats than the booking flows as of each snapshot's day: {}{more} (`--from snapshots` shows them)",
+            shown.join(", ")
+        )
+    })
 }
 
 /// What a group's figure holds beyond its members shown: flows booked to the group itself, or
