@@ -1,3 +1,4 @@
+use chrono::Datelike;
 use std::path::Path;
 
 use tourstat::error::{Error, Result};
@@ -110,19 +111,59 @@ fn vintages(store: &Store, market: &str, period: Period) -> Result<Report> {
             // A figure the answers make of others (a group's of its members', a quarter's of
             // its months) has no vintages of its own: said, with where its parts' are.
             let members = tree.children(&name);
+            let has = |market: &str, period: Period| {
+                store_info::vintages(store, market, period).is_ok_and(|v| !v.is_empty())
+            };
+            // The months of a longer period, where it is not published as such.
+            let months: Vec<Period> = if matches!(period, Period::Month { .. } | Period::Day(_)) {
+                Vec::new()
+            } else {
+                period
+                    .start()
+                    .iter_days()
+                    .take_while(|d| *d <= period.end())
+                    .filter(|d| d.day() == 1)
+                    .map(|d| Period::Month { year: d.year(), month: d.month() })
+                    .collect()
+            };
+            // The first of `markets` with a figure of the period, or else of one of its months.
+            let part = |markets: &[&str]| -> Option<(String, Period)> {
+                markets.iter().find_map(|m| {
+                    std::iter::once(period)
+                        .chain(months.iter().copied())
+                        .find(|p| has(m, *p))
+                        .map(|p| (m.to_string(), p))
+                })
+            };
             let made = if !members.is_empty() {
-                format!(
-                    "; {name}'s figure, where it publishes none, is the sum of its members ({}): `tourstat history --market {} --period {period}` gives one's",
-                    members.join(", "),
-                    members[0]
-                )
-            } else if !matches!(period, Period::Month { .. } | Period::Day(_)) {
-                let first = period.start();
-                format!(
-                    "; a {} figure not published as such is the sum of its months: `tourstat history --market {name} --period {}` gives the first's",
-                    period.granularity().as_str(),
-                    Period::Month { year: chrono::Datelike::year(&first), month: chrono::Datelike::month(&first) }
-                )
+                let sum = format!(
+                    "; {name}'s figure, where it publishes none, is the sum of its members ({})",
+                    members.join(", ")
+                );
+                // Members below members too, nearest first: a group of groups sums their markets.
+                let mut below = members.clone();
+                let mut i = 0;
+                while i < below.len() {
+                    below.extend(tree.children(below[i]));
+                    i += 1;
+                }
+                match part(&below) {
+                    Some((m, p)) => {
+                        format!("{sum}: `tourstat history --market {m} --period {p}` gives one's")
+                    }
+                    None => format!("{sum}, and none of them has a figure of {period} or its months either"),
+                }
+            } else if !months.is_empty() {
+                let sum = format!(
+                    "; a {} figure not published as such is the sum of its months",
+                    period.granularity().as_str()
+                );
+                match part(&[name.as_str()]) {
+                    Some((_, p)) => {
+                        format!("{sum}: `tourstat history --market {name} --period {p}` gives one's")
+                    }
+                    None => format!("{sum}, and {name} has none of them either"),
+                }
             } else {
                 String::new()
             };
