@@ -3319,6 +3319,11 @@ fn a_market_published_by_day_only_has_its_missing_days_and_a_row() {
         "{}",
         out.stderr
     );
+    // A market with other periods in other years only has no row in 2025's.
+    w.write("q.csv", "market,period,arrivals\nQ,2019-Q1,300\n");
+    w.run(&["ingest", "arrivals", "q.csv", "--as-of", "2025-06-01"]).ok();
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert!(out.stdout.contains("\nD,") && !out.stdout.contains("\nQ,"), "{}", out.stdout);
 }
 
 /// Trial 30 #1: a market that cannot be tracked (new this year, so its group is not like with

@@ -385,9 +385,16 @@ impl MonthlyArrivals {
     }
 
     /// Every market with a figure: by month, or by other periods only (quarters, years,
-    /// days), sorted. What a flat store shows, so that no market is passed over in silence.
+    /// days) in the years of the months read, sorted. What a flat store shows, so that no
+    /// market is passed over in silence.
     pub fn markets_seen(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.present.keys().chain(self.other_periods.keys()).cloned().collect();
+        let years = self.rolled.keys().next().zip(self.rolled.keys().next_back()).map(|(a, b)| a.0..=b.0);
+        let other = self
+            .other_periods
+            .iter()
+            .filter(|(_, y)| years.as_ref().is_none_or(|r| y.iter().any(|y| r.contains(y))))
+            .map(|(m, _)| m);
+        let mut v: Vec<String> = self.present.keys().chain(other).cloned().collect();
         v.sort();
         v.dedup();
         v
