@@ -3554,6 +3554,36 @@ fn a_release_loaded_out_of_order_over_a_repeat_is_said() {
     }
 }
 
+/// Review: a release read again with its own day (here with a market more) keeps nothing once
+/// that a later release restated, so a release loaded after it, older than it, is no cause
+/// for the note.
+#[test]
+fn a_release_read_again_is_no_repeat_of_a_later_day() {
+    let w = Workdir::new();
+    w.write("r1.csv", "market,period,arrivals\nChina,2020,1249910\nJapan,2020,300\n");
+    w.write("r3.csv", "market,period,arrivals\nJapan,2020,310\n");
+    w.write("r2.csv", "market,period,arrivals\nChina,2020,1302137\n");
+    w.run(&["ingest", "arrivals", "r1.csv", "--as-of", "2021-01-25"]).ok();
+    w.run(&["ingest", "arrivals", "r3.csv", "--as-of", "2022-01-20"]).ok();
+    // The same release again, with a market more.
+    w.write("r3-full.csv", "market,period,arrivals\nJapan,2020,310\nKorea,2020,50\n");
+    let again = w.run(&["ingest", "arrivals", "r3-full.csv", "--as-of", "2022-01-20"]).ok();
+    assert!(again.stdout.contains("1 added, 1 unchanged"), "{}", again.stdout);
+    // China's figure of 2021-06-30 is the latest known: no later release was loaded with it.
+    let out = w.run(&["ingest", "arrivals", "r2.csv", "--as-of", "2021-06-30"]).ok();
+    assert!(!out.stderr.contains("revise an earlier release"), "{}", out.stderr);
+    // Where the later release did repeat the earlier figure (under its own day), it is said.
+    w.write("r3b.csv", "market,period,arrivals\nJapan,2020,300\nKorea,2020,50\n");
+    let v = Workdir::new();
+    v.write("r1.csv", std::fs::read_to_string(w.path("r1.csv")).unwrap());
+    v.write("r3b.csv", std::fs::read_to_string(w.path("r3b.csv")).unwrap());
+    v.write("r2.csv", "market,period,arrivals\nJapan,2020,305\n");
+    v.run(&["ingest", "arrivals", "r1.csv", "--as-of", "2021-01-25"]).ok();
+    v.run(&["ingest", "arrivals", "r3b.csv", "--as-of", "2022-01-20"]).ok();
+    let out = v.run(&["ingest", "arrivals", "r2.csv", "--as-of", "2021-06-30"]).ok();
+    assert!(out.stderr.contains("revise an earlier release"), "{}", out.stderr);
+}
+
 /// Trial 32 #2: a route under 1% of its group's seats last year and a third of them this year
 /// stopped booking 20 days before the snapshot: the group was counted as if nobody had booked
 /// it since. Its share this year counts too.
@@ -3665,4 +3695,25 @@ fn shortfall_with_no_trackable_month_gives_every_markets_reason() {
     let out = w.run(&["shortfall", "--year", "2025"]).fails();
     let said = format!("{}{}", out.stdout, out.stderr);
     assert!(said.contains("B: not tracked: last year"), "{said}");
+}
+
+/// Trial 32 #8: a markets file naming a market by its alias (meant as a rename) was reported
+/// "unchanged" with no word that the tree keeps the market's own name.
+#[test]
+fn a_markets_file_that_would_rename_a_market_is_told_it_does_not() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent,aliases\nAsia,,\nSouth Korea,Asia,Korea\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write("rename.csv", "market,parent,aliases\nKorea,Asia,South Korea\n");
+    let out = w.run(&["ingest", "markets", "rename.csv"]).ok();
+    assert!(
+        out.stderr.contains(
+            "\"Korea\" is an alias of South Korea in the tree, which keeps South Korea as the market's name"
+        ),
+        "{}",
+        out.stderr
+    );
+    // The file that names it as the tree does says nothing of the kind.
+    let out = w.run(&["ingest", "markets", "m.csv"]).ok();
+    assert!(!out.stderr.contains("is an alias of"), "{}", out.stderr);
 }

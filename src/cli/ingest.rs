@@ -462,7 +462,7 @@ fn say_jumps(r: &CommitReport) {
             if n > shown.len() { format!(" and {} more", n - shown.len()) } else { String::new() }
         );
     }
-    for n in &r.order_notes {
+    for n in &r.said {
         eprintln!("note: {}: {}", tourstat::output::visible(&r.file), tourstat::output::visible(n));
     }
     if !r.near_spellings.is_empty() {

@@ -70,6 +70,10 @@ pub struct CommitReport {
     pub rows_read: u64,
     pub rows_added: u64,
     pub rows_unchanged: u64,
+    /// Of the rows unchanged, those that repeat the vintage in force under a later day of their
+    /// own, kept once (the earlier row): arrivals and targets only.
+    #[serde(skip)]
+    pub rows_repeated: Option<u64>,
     pub rows_replaced: u64,
     /// Figures the file marks missing (na, -, .., empty): read, not stored.
     pub rows_missing: u64,
@@ -85,9 +89,10 @@ pub struct CommitReport {
     /// among figures in persons is said).
     #[serde(skip)]
     pub targets_added: Vec<(String, String, f64)>,
-    /// What loading this file out of the order of the releases' days may have hidden, said.
+    /// Other notes of this file: what loading it out of the order of the releases' days may
+    /// have hidden; names of a markets file that the tree knows by another name.
     #[serde(skip)]
-    pub order_notes: Vec<String>,
+    pub said: Vec<String>,
     /// Markets this file brings whose names differ from another market's in punctuation only
     /// ("New..Zealand" beside "New Zealand"): kept apart in a store without a tree, said.
     #[serde(skip)]
@@ -353,6 +358,7 @@ impl Writer {
                 rows_read: report.rows_read,
                 rows_added: report.rows_added,
                 rows_unchanged: report.rows_unchanged,
+                rows_repeated: report.rows_repeated,
                 rows_replaced: report.rows_replaced,
                 as_of: src.as_of.clone(),
                 source: src.source.clone(),

@@ -22,6 +22,11 @@ pub struct IngestRecord {
     pub rows_added: u64,
     /// Rows already in the store with the same value (re-ingested).
     pub rows_unchanged: u64,
+    /// Of the rows unchanged, those that repeat the vintage in force under a later day, kept
+    /// once (the earlier row), of arrivals and targets; not recorded before 2026-12-03 (a plain
+    /// re-ingest cannot be told from such repeats there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_repeated: Option<u64>,
     /// Rows that replaced a different value (only with --replace).
     pub rows_replaced: u64,
     /// The vintages of the rows: their own `as_of`, or the one given for rows without (one day,

@@ -14,7 +14,7 @@ use super::partitioned::{partition_of, sink_partitioned};
 use super::{data_files, market_nodes, scan_files, scan_kind, MARKETS_FILE};
 use crate::error::{Error, IoContext, PolarsContext, Problem, Result};
 use crate::kind::Kind;
-use crate::market::MarketTree;
+use crate::market::{match_key, MarketTree};
 
 /// New files (with the partition folder each belongs in) and the partitions whose old files
 /// are left out of the new version because they were rewritten.
@@ -143,7 +143,7 @@ pub(super) fn plan_figures(
     if conflicts.height() > 0 && !opts.replace {
         return Err(conflict_error(kind, &conflicts, sources));
     }
-    let unchanged = matched.filter(col("_same")).select([col("_row")]);
+    let unchanged = matched.clone().filter(col("_same")).select([col("_row")]);
     let mut keep =
         new_lf.clone().join(unchanged, [col("_row")], [col("_row")], JoinArgs::new(JoinType::Anti));
     if kind.has_vintage() {
@@ -189,13 +189,25 @@ pub(super) fn plan_figures(
             .context("comparing vintages with the store")?;
         older_vintages = per_file(&older)?;
     }
+    // Rows the store holds as they are (a file read again), as against repeats of a vintage in
+    // force under a later day, which are kept once and hide what the later release said.
+    let same_vintage = if matches!(kind, Kind::Arrivals | Kind::Targets) {
+        let exact = matched
+            .filter(col("_same"))
+            .select([col(FILE_COL)])
+            .collect()
+            .context("comparing with the store")?;
+        Some(per_file(&exact)?)
+    } else {
+        None
+    };
     targets_added(kind, &keep, reports)?;
     if matches!(kind, Kind::Arrivals | Kind::Targets) && keep.height() > 0 {
         if let Some(dir) = current {
             let log = super::log::read(&dir.join(super::LOG_FILE))?;
             let found = restatements_unknown(kind, &keep, &existing, &log, reports.len())?;
             for (report, note) in reports.iter_mut().zip(found) {
-                report.order_notes.extend(note);
+                report.said.extend(note);
             }
         }
     }
@@ -280,6 +292,8 @@ pub(super) fn plan_figures(
         report.rows_replaced = replaced;
         report.rows_added = kept - replaced;
         report.rows_unchanged = report.rows_read - kept;
+        report.rows_repeated =
+            same_vintage.as_ref().map(|same| report.rows_unchanged.saturating_sub(same[i]));
     }
     if keep.height() == 0 || opts.dry_run {
         return Ok(Plan { new_files: Vec::new(), drop_partitions: Vec::new(), replace_all: false });
@@ -597,7 +611,7 @@ fn restatements_unknown(
     // The ingests that kept figures once, with their latest vintage.
     let repeats: Vec<(&str, chrono::NaiveDate)> = log
         .iter()
-        .filter(|r| r.rows_unchanged > 0)
+        .filter(|r| r.rows_repeated.unwrap_or(r.rows_unchanged) > 0)
         .filter_map(|r| Some((r.file.as_str(), day(r.as_of.as_deref()?.rsplit("..").next()?)?)))
         .collect();
     let Some(&(file, until)) = repeats.iter().max_by_key(|(_, d)| *d) else {
@@ -795,6 +809,14 @@ pub(super) fn plan_markets(
                 continue;
             }
             let new_alias = node.aliases.iter().any(|a| tree.resolve(a).is_none());
+            // A name the tree knows as another market's alias: the market keeps its name (its
+            // figures are stored under it), which a file meant as a rename must hear.
+            if let Some(known) = tree.resolve(&node.name).filter(|k| match_key(k) != match_key(&node.name)) {
+                report.said.push(format!(
+                    "\"{}\" is an alias of {known} in the tree, which keeps {known} as the market's name (its figures are stored under it; a market is not renamed)",
+                    node.name
+                ));
+            }
             if tree.resolve(&node.name).is_none() || new_alias {
                 added += 1;
             } else {
