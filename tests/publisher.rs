@@ -1600,3 +1600,59 @@ fn the_new_ingest_rules_leave_ordinary_tables_alone() {
     ingest(&w, "hist.csv", &text, &[]).ok();
     assert!(stored(&w).contains(&"USA,1950-01,5,A".to_string()));
 }
+
+/// Trial 33 #6: a long file naming its columns otherwise (`month,market,visitors`) was read
+/// as a table of series as columns, "visitors" taken for a market; its market column makes
+/// it long, and the error names the flags it needs.
+#[test]
+fn a_long_file_with_its_own_column_names_is_not_read_as_a_table() {
+    let w = Workdir::new();
+    w.write(
+        "sg.csv",
+        "month,market,visitors\n1978-01,Japan,\"18,652\"\n1978-01,China,56\n1978-02,Japan,\"17,001\"\n",
+    );
+    let out = w.run(&["ingest", "arrivals", "sg.csv", "--as-of", "2018-01-01"]).fails();
+    assert!(
+        out.stderr.contains("if the file names its columns otherwise, say so: --column period=month --column arrivals=visitors"),
+        "{}",
+        out.stderr
+    );
+    let out = w
+        .run(&[
+            "ingest",
+            "arrivals",
+            "sg.csv",
+            "--as-of",
+            "2018-01-01",
+            "--column",
+            "period=month",
+            "--column",
+            "arrivals=visitors",
+        ])
+        .ok();
+    assert!(out.stdout.contains("3 rows read, 3 added"), "{}", out.stdout);
+    // A table of markets as columns keeps being read as one.
+    let v = Workdir::new();
+    v.write("wide.csv", "month,Japan,China\n1978-01,18652,56\n1978-02,17001,60\n");
+    let out = v.run(&["ingest", "arrivals", "wide.csv", "--as-of", "2018-01-01"]).ok();
+    assert!(out.stdout.contains("4 rows read, 4 added"), "{}", out.stdout);
+}
+
+/// Trial 33 #8: BITRE's routes file (`origin_city,dest_city,dest_country,...,year,month`) was
+/// advised `--column market=origin_city --column period=month`: a city for the market, and a
+/// month without its year for the period.
+#[test]
+fn a_header_with_year_and_month_apart_and_a_country_is_advised_rightly() {
+    let w = Workdir::new();
+    w.write(
+        "routes.csv",
+        "origin_city,dest_city,dest_country,n_passengers_in,n_passengers_out,year,month\nAdelaide,Auckland,New Zealand,2725,3179,2016,9\n",
+    );
+    let out = w.run(&["ingest", "arrivals", "routes.csv"]).fails();
+    assert!(
+        out.stderr.contains("its period is in two columns (year, month), where a long file has one (2025-06): join them first; the others: --column market=dest_country --column arrivals=n_passengers_in"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("period=month"), "{}", out.stderr);
+}

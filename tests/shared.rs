@@ -366,6 +366,15 @@ fn the_raw_singapore_table_stores_what_its_tidy_long_file_says() {
     // the same figures into a store of its own.
     let long = Workdir::new();
     let tidy_file = dir.join("sg_visitor_arrivals_long.csv");
+    // Without the flags it is no table of series as columns (trial 33 #6 read "visitors" as
+    // a market): refused, naming them.
+    let out = long.run(&["ingest", "arrivals", tidy_file.to_str().unwrap()]).fails();
+    assert!(
+        out.stderr.contains("--column period=month --column arrivals=visitors")
+            && !out.stderr.contains("duplicate"),
+        "{}",
+        out.stderr
+    );
     let flags = ["--column", "period=month", "--column", "arrivals=visitors", "--as-of", "2017-12-31"];
     let out = long.run(&[&["ingest", "arrivals", tidy_file.to_str().unwrap()][..], &flags].concat()).ok();
     assert!(out.stdout.contains("14,510 rows read, 14,510 added"), "{}", out.stdout);

@@ -746,6 +746,13 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         Err(long) => {
             // The first records tell the layouts below apart, read once for all of them.
             let head = super::read::first_records(path, super::measures::HEAD_RECORDS)?;
+            // A long file that names its columns otherwise: the error names the flags.
+            if let Some((_, header)) = head.first() {
+                let fields: Vec<&str> = header.iter().map(String::as_str).collect();
+                if super::read::long_named_otherwise(kind, &fields) {
+                    return Err(long);
+                }
+            }
             if let Some(parsed) = super::series_columns::parse_series_columns(path, label, kind, ctx, &head)?
             {
                 no_measure(label, ctx)?;

@@ -273,6 +273,14 @@ pub fn suggested_columns(kind: Kind, header: &[&str]) -> Vec<ColumnName> {
     names
 }
 
+/// Whether a header is a long file's whose other columns are named otherwise: it has a market
+/// column, and a name of the file's for each column missing (`month,market,visitors`). Such a
+/// file is no table of series as columns, whatever its figures look like.
+pub fn long_named_otherwise(kind: Kind, header: &[&str]) -> bool {
+    header.iter().any(|h| header_key(h) == "market")
+        && suggested_columns(kind, header).iter().any(|n| n.column != ColumnName::SKIP)
+}
+
 /// The names publishers give the columns of a long file, for the hint of a header error.
 const COLUMN_NAMES: [(&str, &[&str]); 3] = [
     ("market", &["country", "nationality", "residence", "origin", "region", "market"]),
@@ -288,6 +296,13 @@ fn column_hint(missing: &[&str], unknown: &[String], fields: usize) -> String {
     }
     let flags: Vec<String> =
         column_flags(missing, unknown, fields).iter().map(|n| format!("--column {n}")).collect();
+    if let (true, Some((year, month))) = (missing.contains(&"period"), year_and_month(unknown)) {
+        let rest =
+            if flags.is_empty() { String::new() } else { format!("; the others: {}", flags.join(" ")) };
+        return format!(
+            "; its period is in two columns ({year}, {month}), where a long file has one (2025-06): join them first{rest}"
+        );
+    }
     match (flags.is_empty(), missing.is_empty(), unknown.first()) {
         (false, _, _) => format!("; if the file names its columns otherwise, say so: {}", flags.join(" ")),
         (true, true, Some(u)) => format!("; pass a column over with --column skip={u}"),
@@ -298,21 +313,37 @@ fn column_hint(missing: &[&str], unknown: &[String], fields: usize) -> String {
     }
 }
 
+/// A year column and a month column of a header, where both are there (`year,month`).
+fn year_and_month(unknown: &[String]) -> Option<(&str, &str)> {
+    let named = |word: &str| unknown.iter().find(|u| header_key(u) == word).map(String::as_str);
+    named("year").zip(named("month"))
+}
+
 /// Each missing column with the file's column that looks like it (whole words of its name:
-/// `port_country` is a country, not a count), each used once.
+/// `port_country` is a country, not a count), each used once; of several, the one with the
+/// word first in `COLUMN_NAMES` (`dest_country` before `origin_city`). A month beside a year
+/// column is no period.
 fn column_flags(missing: &[&str], unknown: &[String], fields: usize) -> Vec<ColumnName> {
     if fields < 2 || unknown.iter().any(|u| u.is_empty() || u.split_whitespace().count() > 3) {
         return Vec::new();
     }
     let mut found: Vec<ColumnName> = Vec::new();
     for m in missing {
+        if *m == "period" && year_and_month(unknown).is_some() {
+            continue;
+        }
         let words = COLUMN_NAMES.iter().find(|(c, _)| c == m).map_or(&[][..], |(_, w)| *w);
-        let like = unknown.iter().find(|u| {
-            !found.iter().any(|f| f.header == **u)
-                && header_key(u)
-                    .split('_')
-                    .any(|part| words.iter().any(|w| part.trim_end_matches('s') == w.trim_end_matches('s')))
-        });
+        let rank = |u: &String| {
+            words.iter().position(|w| {
+                header_key(u).split('_').any(|part| part.trim_end_matches('s') == w.trim_end_matches('s'))
+            })
+        };
+        let like = unknown
+            .iter()
+            .filter(|u| !found.iter().any(|f| f.header == **u))
+            .filter_map(|u| Some((rank(u)?, u)))
+            .min_by_key(|(r, _)| *r)
+            .map(|(_, u)| u);
         if let Some(u) = like {
             found.push(ColumnName { column: m.to_string(), header: u.clone() });
         }
