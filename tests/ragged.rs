@@ -3719,3 +3719,44 @@ fn a_markets_file_that_would_rename_a_market_is_told_it_does_not() {
     let out = w.run(&["ingest", "markets", "m.csv"]).ok();
     assert!(!out.stderr.contains("is an alias of"), "{}", out.stderr);
 }
+
+/// Trial 32 #5: a feed that stopped 12 days before the bookings projection's day gave every
+/// market the reason "no seats on the books this year and last", and the advice to ask an
+/// earlier --as-of did not say that it also takes the arrivals as known then.
+#[test]
+fn a_stopped_feed_is_the_reason_the_bookings_projection_gives() {
+    let w = Workdir::new();
+    let mut arrivals = String::from("market,period,arrivals\n");
+    for (y, last) in [(2024, 12), (2025, 6)] {
+        for m in 1..=last {
+            arrivals += &format!("A,{y}-{m:02},{}\n", 1000 + m * 10);
+        }
+    }
+    w.write("a.csv", &arrivals);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-10"]).ok();
+    w.write("t.csv", "market,period,target\nA,2025,14000\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-05"]).ok();
+    let mut flows = String::from("booked_on,travel_date,market,seats\n");
+    for (y, last_booked) in [(2024, 30), (2025, 18)] {
+        for travel in (0..184).step_by(3) {
+            let travel = chrono::NaiveDate::from_ymd_opt(y, 7, 1).unwrap() + chrono::Days::new(travel);
+            for d in 1..=last_booked {
+                flows += &format!("{y}-06-{d:02},{travel},A,1\n");
+            }
+        }
+    }
+    w.write("b.csv", &flows);
+    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    let out = w.run(&["shortfall", "--year", "2025", "--method", "bookings"]).fails();
+    assert!(
+        out.stderr.contains("A: not projected by bookings: its seats on the books for travel 2025-07-01..2025-12-31 as of 2025-07-01 are not known (see the note on them)"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("no seats on the books this year and last"), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("ask for --as-of 2025-06-18, or ingest the later flows (here --as-of also takes the arrivals as known on that day)"),
+        "{}",
+        out.stdout
+    );
+}

@@ -1855,7 +1855,7 @@ pub fn track_targets(
     // By the month tracked through: the bookings change of each market, and what the flows
     // could not tell (a feed stopped or gapped, last year unknown), said where a market goes
     // without its change.
-    let mut changes: HashMap<u32, (BookingsChanges, Vec<String>)> = HashMap::new();
+    let mut changes: HashMap<u32, FlowChanges> = HashMap::new();
     let mut flow_notes_due: BTreeSet<u32> = BTreeSet::new();
     let mut unprojected = Vec::new();
     for (market, target) in targets {
@@ -1922,7 +1922,7 @@ pub fn track_targets(
             if let std::collections::hash_map::Entry::Vacant(e) = changes.entry(own) {
                 e.insert(bookings_change(store, tree, year, own, req.as_of, req.ly)?);
             }
-            let found = changes.get(&own).and_then(|(c, _)| c.get(&market)).cloned();
+            let found = changes.get(&own).and_then(|f| f.of(&market));
             if !found.as_ref().is_some_and(|c| c.is_ok()) {
                 flow_notes_due.insert(own);
             }
@@ -2002,7 +2002,7 @@ pub fn track_targets(
     }
     for own in flow_notes_due {
         let window = format!("{}..{year}-12-31", first_of_month(year, own + 1));
-        let said = changes.remove(&own).map(|(_, said)| said).unwrap_or_default();
+        let said = changes.remove(&own).map(|f| f.notes).unwrap_or_default();
         notes.extend(said.into_iter().map(|n| format!("seats on the books for travel {window}: {n}")));
     }
     let counted: Vec<(String, u32)> = rows
@@ -2025,6 +2025,21 @@ pub fn track_targets(
 /// Each market's change of seats on the books, or why it has none.
 type BookingsChanges = HashMap<String, std::result::Result<f64, String>>;
 
+/// The flows' answer for the rest of a year: each market's change, what the flows could not
+/// tell, and why no market has one where the flows could not answer at all (a feed stopped).
+#[derive(Default)]
+struct FlowChanges {
+    by_market: BookingsChanges,
+    notes: Vec<String>,
+    none: Option<String>,
+}
+
+impl FlowChanges {
+    fn of(&self, market: &str) -> Option<std::result::Result<f64, String>> {
+        self.by_market.get(market).cloned().or_else(|| self.none.clone().map(Err))
+    }
+}
+
 /// YoY change of seats on the books for the months after `through`, by market, where flows
 /// cover them this year and last (or why not, for a market the flows have a line of); with what
 /// the flows could not tell (`flow_lines`' notes).
@@ -2035,13 +2050,13 @@ fn bookings_change(
     through: u32,
     as_of: Option<NaiveDate>,
     ly: LyRule,
-) -> Result<(BookingsChanges, Vec<String>)> {
+) -> Result<FlowChanges> {
     let from = first_of_month(year, through + 1);
     let to = Period::Year(year).end();
     let window = Window::new(from, to, false).map_err(Error::Usage)?;
     let q = OtbQuery { as_of: as_of.unwrap_or(from), window, ly };
     if store.files(Kind::Bookings, Some(q.travel_years()))?.is_empty() {
-        return Ok((HashMap::new(), Vec::new()));
+        return Ok(FlowChanges::default());
     }
     let all: Vec<(usize, String)> = tree.depth_first().into_iter().map(|(d, m)| (d, m.to_string())).collect();
     let shown = |names: &[String]| {
@@ -2054,7 +2069,23 @@ fn bookings_change(
     // A rest of the year with no flows (or none known yet) gives no bookings projection.
     let (lines, notes) = match flow_lines(store, tree, &q, shown) {
         Ok(found) => found,
-        Err(Error::Usage(why)) => return Ok((HashMap::new(), vec![why])),
+        Err(Error::Usage(why)) => {
+            // The day of the seats on the books is also the day the arrivals are known on:
+            // --as-of moves both.
+            let both = if why.contains("--as-of") {
+                " (here --as-of also takes the arrivals as known on that day)"
+            } else {
+                ""
+            };
+            return Ok(FlowChanges {
+                by_market: HashMap::new(),
+                notes: vec![format!("{why}{both}")],
+                none: Some(format!(
+                    "its seats on the books for travel {} as of {} are not known (see the note on them)",
+                    q.window, q.as_of
+                )),
+            });
+        }
         Err(e) => return Err(e),
     };
     let window = q.window;
@@ -2075,7 +2106,7 @@ fn bookings_change(
             (l.market, change)
         })
         .collect();
-    Ok((change, notes))
+    Ok(FlowChanges { by_market: change, notes, none: None })
 }
 
 /// Targets for a year (market, period, target) set beside the market's arrivals of the year
