@@ -3760,3 +3760,38 @@ fn a_stopped_feed_is_the_reason_the_bookings_projection_gives() {
         out.stdout
     );
 }
+
+/// Trial 34 #1: a market published by quarter that stopped a quarter early was no gap while
+/// no other market had the quarter, though the store's months cover it; and summary of such a
+/// market alone gave errors of 2024, or of no monthly arrivals in 2025, where others had them.
+#[test]
+fn a_quarterly_market_late_with_a_quarter_the_months_cover_is_a_gap() {
+    let w = Workdir::new();
+    let mut rows = String::from("market,period,arrivals\n");
+    for (y, last) in [(2024, 12), (2025, 6)] {
+        for m in 1..=last {
+            rows += &format!("Germany,{y}-{m:02},1000\n");
+        }
+    }
+    for q in ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1"] {
+        rows += &format!("India,{q},3000\n");
+    }
+    w.write("a.csv", &rows);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-20"]).ok();
+    let out = w.run(&["gaps", "--format", "csv"]).ok();
+    assert!(out.stdout.contains("India,2024-Q1,2025-Q1,3,2025-Q2\n"), "{}", out.stdout);
+    assert!(out.stderr.contains("to the latest in the store (2025-Q2)"), "{}", out.stderr);
+    for args in [&["summary", "--market", "India"][..], &["summary", "--market", "India", "--year", "2025"]] {
+        let out = w.run(args).fails();
+        assert!(
+            out.stderr.contains("India has figures of 2025 by other periods only (quarters, years, days), none by month, and summary counts months"),
+            "{}",
+            out.stderr
+        );
+        assert!(
+            !out.stderr.contains("2024") && !out.stderr.contains("no monthly arrivals"),
+            "{}",
+            out.stderr
+        );
+    }
+}

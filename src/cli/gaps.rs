@@ -190,11 +190,19 @@ fn longer_series_gaps(
             entry.1.insert(months(o.first));
         }
     }
+    // The latest period of each length in the store: its latest of that length, or the latest
+    // whole one its months reach (a quarterly market late with the second quarter, where the
+    // months run to June, is late, whether or not another market has the quarter).
+    let latest_month = monthly.iter().map(|g| months(g.last)).max();
     let mut latest: BTreeMap<u32, i32> = BTreeMap::new();
     for (step, starts) in series.values() {
         if let Some(last) = starts.last() {
             let l = latest.entry(*step).or_insert(*last);
             *l = (*l).max(*last);
+            if let Some(month) = latest_month {
+                let whole = (month + 1).div_euclid(*step as i32) * *step as i32 - *step as i32;
+                *l = (*l).max(whole);
+            }
         }
     }
     let label = |start: i32, step: u32| {

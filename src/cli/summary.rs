@@ -97,7 +97,12 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     let (year, through) = match common_through(&arrivals, &names, year, asked) {
         Ok(t) => (year, t),
         // The latest year has begun for some markets only: show the year before, and say so.
-        Err(why) if chosen.is_none() && names.first().is_some_and(|m| arrivals.reports_in(m, year - 1)) => {
+        Err(why)
+            if chosen.is_none()
+                && names.first().is_some_and(|m| {
+                    arrivals.reports_in(m, year - 1) && !arrivals.by_other_periods_only(m, year - 1)
+                }) =>
+        {
             early.push(format!("{year}: {why}; showing {}", year - 1));
             (year - 1, common_through(&arrivals, &names, year - 1, None).map_err(Error::Usage)?)
         }
@@ -107,7 +112,19 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
                 .iter()
                 .any(|m| arrivals.reports_in(m, year) && !arrivals.by_other_periods_only(m, year)) =>
         {
-            return Err(nothing_for_year(&opened.store, year, a.as_of)?)
+            let by_other: Vec<&String> =
+                names.iter().filter(|m| arrivals.by_other_periods_only(m, year)).collect();
+            if by_other.is_empty() || arrivals.is_empty() {
+                return Err(nothing_for_year(&opened.store, year, a.as_of)?);
+            }
+            // Other markets have months of the year: the markets asked about have none.
+            let listed: Vec<&str> = by_other.iter().take(5).map(|m| m.as_str()).collect();
+            return Err(Error::Usage(format!(
+                "{}{} {} figures of {year} by other periods only (quarters, years, days), none by month, and summary counts months; `tourstat export arrivals` lists them",
+                listed.join(", "),
+                if by_other.len() > 5 { format!(" and {} more", by_other.len() - 5) } else { String::new() },
+                if by_other.len() == 1 { "has" } else { "have" },
+            )));
         }
         Err(why) => return Err(Error::Usage(why)),
     };
