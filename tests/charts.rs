@@ -332,3 +332,41 @@ fn a_market_without_months_in_a_trend_of_several_is_said_not_drawn() {
     );
     assert!(!out.stderr.contains("China ("), "{}", out.stderr);
 }
+
+/// Trial 34 #4, #5: the target and yoy charts did not say that a month they count is
+/// provisional (the trend did): the footnote names it, so the picture differs from the same
+/// figures made final. And a trend of one market `--since` a month was drawn this year against
+/// last year without a word: it is drawn from that month on.
+#[test]
+fn a_provisional_month_is_named_on_the_target_and_yoy_charts_and_since_draws_one_market() {
+    let picture = |status: &str, args: &[&str]| -> Vec<u8> {
+        let w = Workdir::new();
+        let mut rows = String::from("market,period,arrivals,status\n");
+        for m in 1..=12 {
+            rows += &format!("Germany,2024-{m:02},1000,A\n");
+        }
+        for m in 1..=6 {
+            rows += &format!("Germany,2025-{m:02},1100,{}\n", if m == 6 { status } else { "A" });
+        }
+        w.write("a.csv", &rows);
+        w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-20"]).ok();
+        w.write("t.csv", "market,period,target\nGermany,2025,14000\n");
+        w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-10"]).ok();
+        w.run(&[args, &["-o", "c.png"][..]].concat()).ok();
+        std::fs::read(w.path("c.png")).unwrap()
+    };
+    for args in [
+        &["chart", "target", "--year", "2025", "--market", "Germany"][..],
+        &["chart", "yoy", "--market", "Germany"],
+    ] {
+        assert_ne!(picture("P", args), picture("A", args), "{args:?}");
+        // Drawn twice alike, the same bytes: the difference is the status.
+        assert_eq!(picture("A", args), picture("A", args), "{args:?}");
+    }
+    let since = picture("A", &["chart", "trend", "--market", "Germany", "--since", "2024-01"]);
+    let plain = picture("A", &["chart", "trend", "--market", "Germany"]);
+    assert_ne!(since, plain);
+    let w = Workdir::new();
+    let out = w.run(&["chart", "trend", "--each-market", "--since", "2024-01"]).fails();
+    assert!(out.stderr.contains("cannot be used with"), "{}", out.stderr);
+}

@@ -91,8 +91,9 @@ enum ChartKind {
         /// The year (default: the latest with data).
         #[arg(long, value_parser = parse_year)]
         year: Option<i32>,
-        /// With several markets: the first month drawn (default January two years back).
-        #[arg(long, value_parser = parse_with::<Period>)]
+        /// The first month drawn, as a line over the months from it (default: with several
+        /// markets, January two years back; with one, this year against last year).
+        #[arg(long, value_parser = parse_with::<Period>, conflicts_with = "each_market")]
         since: Option<Period>,
         /// Seats by travel month from booking flows instead of arrivals.
         #[arg(long)]
@@ -332,7 +333,8 @@ fn trend(
         markets.iter().map(|m| opened.market(m)).collect::<Result<_>>()?
     };
     let what = unit.to_lowercase();
-    if names.len() == 1 || each_market {
+    // One market is drawn this year against last year, unless asked from a month on.
+    if (names.len() == 1 && since.is_none()) || each_market {
         let line = |name: &str, y: i32| -> Vec<(f64, f64)> {
             (1..=12).filter_map(|m| series.month(name, y, m).map(|v| (m as f64, v))).collect()
         };
@@ -593,6 +595,17 @@ fn month_to_date(arrivals: &MonthlyArrivals, months: &[(&String, Vec<(i32, u32)>
     )
 }
 
+/// The months counted whose figures are provisional or estimated, for the chart's footnote
+/// (the tables' notes say it on stderr; a chart goes on without them).
+fn provisional(arrivals: &MonthlyArrivals, months: &[(&String, Vec<(i32, u32)>)]) -> String {
+    let parts = named_months(months, |name, y, m| !arrivals.tentative(name, y, m).is_empty());
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("Provisional or estimated (may be revised): {}. ", parts.join(", "))
+    }
+}
+
 /// `month_to_date` for a trend, whose notes are its own: said on stderr too.
 fn trend_month_to_date(arrivals: &MonthlyArrivals, months: &[(&String, Vec<(i32, u32)>)]) -> String {
     let text = month_to_date(arrivals, months);
@@ -642,7 +655,7 @@ fn trend_seats(
     // The year being booked: the snapshot's, or the last booking's where the snapshot is later.
     let year = year.unwrap_or(as_of.min(last).year());
     let given: Vec<String> = markets.iter().map(|m| opened.market(m)).collect::<Result<_>>()?;
-    let several = !each_market && given.len() > 1;
+    let several = !each_market && (given.len() > 1 || since.is_some());
     let months: Vec<(i32, u32)> = if several {
         // From January two years back, or the store's first month of travel if later.
         let (y0, m0) = match since {
@@ -1087,12 +1100,19 @@ fn yoy_arrivals(
     let scope = sel.market.clone().unwrap_or_else(|| "all markets".into());
     let counted: Vec<(&String, Vec<(i32, u32)>)> =
         ytd.lines.iter().filter(|l| l.through == k).map(|l| (&l.market, vec![(year, k)])).collect();
+    let counted_all: Vec<(&String, Vec<(i32, u32)>)> = ytd
+        .lines
+        .iter()
+        .filter(|l| l.through == k && l.yoy_pct.is_some())
+        .map(|l| (&l.market, (1..=k).map(|m| (year, m)).collect()))
+        .collect();
     let frame = canvas.frame(
         format!("Arrivals {} {year} against {}", months_span(k), year - 1),
         format!("{scope}, change by market, year to date"),
         format!(
-            "{}{}",
+            "{}{}{}",
             month_to_date(&arrivals, &counted),
+            provisional(&arrivals, &counted_all),
             footnote(opened, Kind::Arrivals, as_of, "arrivals", &names)?
         ),
     )?;
@@ -1274,8 +1294,9 @@ fn target(
             }
         ),
         format!(
-            "{}Source: {}; {}{}. Chart: tourstat{unprojected}{closed}",
+            "{}{}Source: {}; {}{}. Chart: tourstat{unprojected}{closed}",
             month_to_date(&arrivals, &[(m, vec![(year, k)])]),
+            provisional(&arrivals, &[(m, (1..=k).map(|month| (year, month)).collect())]),
             series::Sources::of_years(
                 &opened.store,
                 Kind::Targets,
@@ -1307,7 +1328,17 @@ fn why_no_bar(arrivals: &MonthlyArrivals, l: &YearToDateLine, year: i32, k: u32)
         } else if arrivals.by_other_periods_only(&l.market, year) {
             "figures by quarter, year or day only: not by month".to_string()
         } else if !arrivals.members_through(&l.market, year).is_empty() {
-            "members without January: not counted".to_string()
+            let not_by_month: Vec<String> = arrivals
+                .members_through(&l.market, year)
+                .into_iter()
+                .filter(|(c, _)| arrivals.by_other_periods_only(c, year))
+                .map(|(c, _)| c)
+                .collect();
+            if not_by_month.is_empty() {
+                "members without January: not counted".to_string()
+            } else {
+                format!("members without January ({} not by month): not counted", not_by_month.join(", "))
+            }
         } else {
             "no figure for January: not counted".to_string()
         }
@@ -1563,7 +1594,8 @@ mod tests {
         // All four read "no figures this year" before.
         assert_eq!(why("C"), "no figures this year");
         assert_eq!(why("B"), "figures by quarter, year or day only: not by month");
-        assert_eq!(why("T"), "members without January: not counted");
+        // Trial 34 #2: a member published by quarter is named as such.
+        assert_eq!(why("T"), "members without January (B not by month): not counted");
         assert_eq!(why("D"), "no figure for January: not counted");
         assert_eq!(why_no_bar(&arrivals, &line("A", 2), 2025, 3), "through February only: not compared");
     }
