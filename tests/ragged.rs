@@ -851,19 +851,28 @@ fn a_snapshot_the_flows_bore_out_on_its_day_is_no_disagreement_later() {
     assert!(!out.stdout.contains("published snapshot"), "{}", out.stdout);
 }
 
-/// `otb` by default answers from the flows; a published snapshot of the very window that
-/// gives other seats was passed over without a word (claims named it, otb did not).
-#[test]
-fn a_published_snapshot_that_the_flows_contradict_is_said() {
+/// A store of booking flows for August 2024 and 2025, booked in June of each year: 10 seats a
+/// day of travel for each of `markets`, 310 for the month.
+fn store_of_june_flows(markets: &[&str]) -> Workdir {
     let w = Workdir::new();
     let mut flows = String::from("booked_on,travel_date,market,seats\n");
-    for (y, back) in [(2024, 2024), (2025, 2025)] {
+    for y in [2024, 2025] {
         for d in 1..=31 {
-            flows += &format!("{back}-06-{:02},{y}-08-{d:02},A,10\n", (d % 28) + 1);
+            for m in markets {
+                flows += &format!("{y}-06-{:02},{y}-08-{d:02},{m},10\n", (d % 28) + 1);
+            }
         }
     }
     w.write("b.csv", &flows);
     w.run(&["ingest", "bookings", "b.csv"]).ok();
+    w
+}
+
+/// `otb` by default answers from the flows; a published snapshot of the very window that
+/// gives other seats was passed over without a word (claims named it, otb did not).
+#[test]
+fn a_published_snapshot_that_the_flows_contradict_is_said() {
+    let w = store_of_june_flows(&["A"]);
     w.write(
         "otb.csv",
         "as_of,travel_from,travel_to,market,seats,seats_ly\n2025-07-01,2025-08-01,2025-08-31,A,500,250\n",
@@ -894,17 +903,7 @@ fn a_published_snapshot_that_the_flows_contradict_is_said() {
 /// compared with the flows as of its own day, where the note was dropped.
 #[test]
 fn published_snapshots_of_different_days_that_the_flows_contradict_are_said() {
-    let w = Workdir::new();
-    let mut flows = String::from("booked_on,travel_date,market,seats\n");
-    for (y, back) in [(2024, 2024), (2025, 2025)] {
-        for d in 1..=31 {
-            for m in ["A", "B"] {
-                flows += &format!("{back}-06-{:02},{y}-08-{d:02},{m},10\n", (d % 28) + 1);
-            }
-        }
-    }
-    w.write("b.csv", &flows);
-    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    let w = store_of_june_flows(&["A", "B"]);
     w.write(
         "otb.csv",
         "as_of,travel_from,travel_to,market,seats\n2025-07-01,2025-08-01,2025-08-31,A,500\n2025-07-03,2025-08-01,2025-08-31,B,200\n",
