@@ -278,11 +278,7 @@ impl Writer {
             }
             _ => plan_figures(kind, new, sources, opts, current, stage, reports)?,
         };
-        // Figures repeated under a later day change no figure, but the record of them does:
-        // a release of an earlier day loaded after it must not stand as the latest unsaid.
-        let changes = reports
-            .iter()
-            .any(|r| r.rows_added > 0 || r.rows_replaced > 0 || r.rows_repeated.is_some_and(|n| n > 0));
+        let changes = reports.iter().any(|r| r.rows_added > 0 || r.rows_replaced > 0);
         if opts.dry_run || !changes {
             return Ok(());
         }
