@@ -914,6 +914,20 @@ fn published_snapshots_of_different_days_that_the_flows_contradict_are_said() {
         out.stdout.contains("published snapshots of this window give other seats than the booking flows as of each snapshot's day: B 200 against 310 (2025-07-03), A 500 against 310 (2025-07-01)"),
         "{}",
         out.stdout
+    ); // Snapshots of more days than are compared: the rest are named, not passed over.
+    let w = store_of_june_flows(&["A", "B", "C", "D", "E"]);
+    let mut snapshots = String::from("as_of,travel_from,travel_to,market,seats\n");
+    for (i, m) in ["A", "B", "C", "D", "E"].iter().enumerate() {
+        snapshots +=
+            &format!("2025-07-0{},2025-08-01,2025-08-31,{m},{}\n", i + 1, if i == 0 { 500 } else { 310 });
+    }
+    w.write("otb.csv", &snapshots);
+    w.run(&["ingest", "otb", "otb.csv"]).ok();
+    let out = w.run(&["otb", "--as-of", "2025-07-10", "--travel", "2025-08-01..2025-08-31"]).ok();
+    assert!(
+        out.stdout.contains("the published snapshots of this window agree with the booking flows as of their days; the snapshots of 1 more day (A) are not compared with the flows"),
+        "{}",
+        out.stdout
     );
 }
 
@@ -2971,7 +2985,7 @@ fn gaps_names_a_quarter_missing_from_a_market_published_by_quarter() {
     assert!(out.stdout.contains("D,2024-Q1,2025-Q1,3,2024-Q3\n"), "{}", out.stdout);
     assert!(!out.stdout.contains("Y,"), "{}", out.stdout);
     assert!(
-        out.stderr.contains("D: published by quarter only: missing quarters shown (3 months each), from its first quarter to the latest in the store (2025-Q1)"),
+        out.stderr.contains("D: published by quarter only: missing quarters shown (3 months each), from its first quarter to the latest the store's figures cover (2025-Q1)"),
         "{}",
         out.stderr
     );
@@ -3581,6 +3595,23 @@ fn a_release_read_again_is_no_repeat_of_a_later_day() {
     v.run(&["ingest", "arrivals", "r3b.csv", "--as-of", "2022-01-20"]).ok();
     let out = v.run(&["ingest", "arrivals", "r2.csv", "--as-of", "2021-06-30"]).ok();
     assert!(out.stderr.contains("revise an earlier release"), "{}", out.stderr);
+    // A later release that only repeats is not recorded (its figures stand once, with the
+    // earlier day): said when it is loaded, since nothing can say it afterwards.
+    let u = Workdir::new();
+    u.write("r1.csv", std::fs::read_to_string(w.path("r1.csv")).unwrap());
+    u.write("r3c.csv", "market,period,arrivals\nJapan,2020,300\n");
+    u.run(&["ingest", "arrivals", "r1.csv", "--as-of", "2021-01-25"]).ok();
+    let out = u.run(&["ingest", "arrivals", "r3c.csv", "--as-of", "2022-01-20"]).ok();
+    assert!(
+        out.stderr.contains("note: r3c.csv: 1 repeats the figure of an earlier release under this later day: kept once, with the earlier day, and this file is not recorded"),
+        "{}",
+        out.stderr
+    );
+    // A file read again with its own day repeats nothing of another day.
+    u.write("r1-copy.csv", "market,period,arrivals\nJapan,2020,300\nChina,2020,1249910\n");
+    let out = u.run(&["ingest", "arrivals", "r1-copy.csv", "--as-of", "2021-01-25"]).ok();
+    assert!(out.stdout.contains("0 added, 2 unchanged"), "{}", out.stdout);
+    assert!(!out.stderr.contains("repeats the figure"), "{}", out.stderr);
 }
 
 /// Trial 32 #2: a route under 1% of its group's seats last year and a third of them this year
@@ -3707,7 +3738,7 @@ fn a_markets_file_that_would_rename_a_market_is_told_it_does_not() {
     let out = w.run(&["ingest", "markets", "rename.csv"]).ok();
     assert!(
         out.stderr.contains(
-            "\"Korea\" is an alias of South Korea in the tree, which keeps South Korea as the market's name"
+            "\"Korea\" is an alias of \"South Korea\" in the tree, which keeps \"South Korea\" as the market's name"
         ),
         "{}",
         out.stderr
@@ -3777,7 +3808,7 @@ fn a_quarterly_market_late_with_a_quarter_the_months_cover_is_a_gap() {
     w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-20"]).ok();
     let out = w.run(&["gaps", "--format", "csv"]).ok();
     assert!(out.stdout.contains("India,2024-Q1,2025-Q1,3,2025-Q2\n"), "{}", out.stdout);
-    assert!(out.stderr.contains("to the latest in the store (2025-Q2)"), "{}", out.stderr);
+    assert!(out.stderr.contains("to the latest the store's figures cover (2025-Q2)"), "{}", out.stderr);
     for args in [&["summary", "--market", "India"][..], &["summary", "--market", "India", "--year", "2025"]] {
         let out = w.run(args).fails();
         assert!(

@@ -107,7 +107,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             _ => ("year", "years"),
         };
         report.note(format!(
-            "{}: published by {one} only: missing {many} shown ({step} months each), from {} first {one} to the latest in the store ({})",
+            "{}: published by {one} only: missing {many} shown ({step} months each), from {} first {one} to the latest the store's figures cover ({})",
             names.join(", "),
             if names.len() == 1 { "its" } else { "each one's" },
             g.last_in_store

@@ -140,9 +140,11 @@ fn vintages(store: &Store, market: &str, period: Period) -> Result<Report> {
                     "; {name}'s figure, where it publishes none, is the sum of its members ({})",
                     members.join(", ")
                 );
-                // Members below members too, nearest first: a group of groups sums their markets.
-                let mut below = members.clone();
-                let mut i = 0;
+                // The group's own months first, then members and members below them, nearest
+                // first: a group of groups sums their markets.
+                let mut below = vec![name.as_str()];
+                below.extend(members.iter().copied());
+                let mut i = 1;
                 while i < below.len() {
                     below.extend(tree.children(below[i]));
                     i += 1;

@@ -465,6 +465,17 @@ fn say_jumps(r: &CommitReport) {
     for n in &r.said {
         eprintln!("note: {}: {}", tourstat::output::visible(&r.file), tourstat::output::visible(n));
     }
+    // Repeats of a later day in a file that adds nothing leave no record (no version is made
+    // for them): a release of a day between, loaded after it, could not be told from the latest.
+    if let (false, false, Some(n @ 1..)) = (r.committed, r.dry_run, r.rows_repeated) {
+        eprintln!(
+            "note: {}: {} {} the figure{} of an earlier release under this later day: kept once, with the earlier day, and this file is not recorded; a release of a day between them loaded after it would stand as the latest known without a word: load releases in the order of their days",
+            tourstat::output::visible(&r.file),
+            thousands(n as i64),
+            if n == 1 { "repeats" } else { "repeat" },
+            if n == 1 { "" } else { "s" }
+        );
+    }
     if !r.near_spellings.is_empty() {
         eprintln!(
             "note: {}: markets whose names differ only in punctuation, stored apart (a store without a market tree keeps them so: they may be two series): {}; if they are one market, load a markets file naming one with the other as its alias first, or give the file a --market-map",

@@ -99,7 +99,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         // The latest year has begun for some markets only: show the year before, and say so.
         Err(why)
             if chosen.is_none()
-                && names.first().is_some_and(|m| {
+                && names.iter().any(|m| {
                     arrivals.reports_in(m, year - 1) && !arrivals.by_other_periods_only(m, year - 1)
                 }) =>
         {
@@ -117,7 +117,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             if by_other.is_empty() || arrivals.is_empty() {
                 return Err(nothing_for_year(&opened.store, year, a.as_of)?);
             }
-            // Other markets have months of the year: the markets asked about have none.
+            // The markets asked about have no months of the year, only other periods.
             let listed: Vec<&str> = by_other.iter().take(5).map(|m| m.as_str()).collect();
             return Err(Error::Usage(format!(
                 "{}{} {} figures of {year} by other periods only (quarters, years, days), none by month, and summary counts months; `tourstat export arrivals` lists them",

@@ -747,7 +747,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             // The first records tell the layouts below apart, read once for all of them.
             let head = super::read::first_records(path, super::measures::HEAD_RECORDS)?;
             // A long file that names its columns otherwise: the error names the flags.
-            if let Some((_, header)) = head.first() {
+            if let (Some((_, header)), None) = (head.first(), ctx.measure) {
                 let fields: Vec<&str> = header.iter().map(String::as_str).collect();
                 if super::read::long_named_otherwise(kind, &fields) {
                     return Err(long);

@@ -274,11 +274,14 @@ pub fn suggested_columns(kind: Kind, header: &[&str]) -> Vec<ColumnName> {
 }
 
 /// Whether a header is a long file's whose other columns are named otherwise: it has a market
-/// column, and a name of the file's for each column missing (`month,market,visitors`). Such a
-/// file is no table of series as columns, whatever its figures look like.
+/// column, and a name of the file's for each column missing, with none left over
+/// (`month,market,visitors`). Such a file is no table of series as columns, whatever its
+/// figures look like (a table of measures, `Quarter,Market,Visitors,Nights`, has one left).
 pub fn long_named_otherwise(kind: Kind, header: &[&str]) -> bool {
+    let names = suggested_columns(kind, header);
     header.iter().any(|h| header_key(h) == "market")
-        && suggested_columns(kind, header).iter().any(|n| n.column != ColumnName::SKIP)
+        && !names.is_empty()
+        && names.iter().all(|n| n.column != ColumnName::SKIP)
 }
 
 /// The names publishers give the columns of a long file, for the hint of a header error.

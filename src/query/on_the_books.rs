@@ -225,8 +225,27 @@ fn disagreement(
             }
         }
     }
+    // Snapshots of days past the cap are not compared: said, never passed over.
+    let unread: Vec<&str> = published
+        .published_on
+        .iter()
+        .filter(|(_, d)| !days.iter().take(COMPARED_DAYS).any(|k| k == *d))
+        .map(|(m, _)| m.as_str())
+        .collect();
+    let unread = if unread.is_empty() {
+        String::new()
+    } else {
+        let n = days.len() - COMPARED_DAYS;
+        format!(
+            "; the snapshots of {n} more {} ({}) are not compared with the flows",
+            if n == 1 { "day" } else { "days" },
+            some_names(&unread.iter().map(|m| m.to_string()).collect::<Vec<_>>(), 5)
+        )
+    };
     if differ.is_empty() {
-        return None;
+        return (!unread.is_empty()).then(|| {
+            format!("the published snapshots of this window agree with the booking flows as of their days{unread}")
+        });
     }
     let one_day = differ.iter().all(|(d, _)| *d == differ[0].0);
     let shown: Vec<String> = differ
@@ -239,12 +258,12 @@ fn disagreement(
         let d = differ[0].0;
         let then = if d == q.as_of { String::new() } else { format!(" as of {d}") };
         format!(
-            "a published snapshot of this window as of {d} gives other seats than the booking flows{then}: {}{more} (`--from snapshots` shows it)",
+            "a published snapshot of this window as of {d} gives other seats than the booking flows{then}: {}{more} (`--from snapshots` shows it){unread}",
             shown.join(", ")
         )
     } else {
         format!(
-            "published snapshots of this window give other seats than the booking flows as of each snapshot's day: {}{more} (`--from snapshots` shows them)",
+            "published snapshots of this window give other seats than the booking flows as of each snapshot's day: {}{more} (`--from snapshots` shows them){unread}",
             shown.join(", ")
         )
     })

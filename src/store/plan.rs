@@ -813,7 +813,7 @@ pub(super) fn plan_markets(
             // figures are stored under it), which a file meant as a rename must hear.
             if let Some(known) = tree.resolve(&node.name).filter(|k| match_key(k) != match_key(&node.name)) {
                 report.said.push(format!(
-                    "\"{}\" is an alias of {known} in the tree, which keeps {known} as the market's name (its figures are stored under it; a market is not renamed)",
+                    "\"{}\" is an alias of \"{known}\" in the tree, which keeps \"{known}\" as the market's name (its figures are stored under it; a market is not renamed)",
                     node.name
                 ));
             }
