@@ -301,15 +301,6 @@ fn trend(
     }
     let series = monthly_series(&opened.store, &opened.tree, as_of)?;
     let footnote = |names: &[String]| series_footnote(&opened.store, &opened.tree, as_of, names);
-    // Months drawn whose figures are provisional or estimated, said on the chart.
-    let tentative = |lines: &[(&String, Vec<(i32, u32)>)]| -> String {
-        let parts = named_months(lines, |name, y, m| !series.tentative(name, y, m).is_empty());
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!("Provisional or estimated (may be revised): {}. ", parts.join(", "))
-        }
-    };
     let unit = "Arrivals";
     let Some((latest_y, latest_m)) = series.latest_month() else {
         return Err(Error::Usage("nothing to draw: no monthly figures".into()));
@@ -452,7 +443,7 @@ fn trend(
                     "{}{}{}{}",
                     unlike.unwrap_or_default(),
                     trend_month_to_date(&series, &[(name, months.clone())]),
-                    tentative(&[(name, months)]),
+                    provisional(&series, &[(name, months)]),
                     footnote(std::slice::from_ref(name))?
                 ),
             )?;
@@ -554,7 +545,7 @@ fn trend(
         format!(
             "{unlike_text}{}{}{}",
             trend_month_to_date(&series, &drawn_months),
-            tentative(&drawn_months),
+            provisional(&series, &drawn_months),
             footnote(&names)?
         ),
     )?;

@@ -226,11 +226,11 @@ fn disagreement(
         }
     }
     // Snapshots of days past the cap are not compared: said, never passed over.
-    let unread: Vec<&str> = published
+    let unread: Vec<String> = published
         .published_on
         .iter()
         .filter(|(_, d)| !days.iter().take(COMPARED_DAYS).any(|k| k == *d))
-        .map(|(m, _)| m.as_str())
+        .map(|(m, _)| m.clone())
         .collect();
     let unread = if unread.is_empty() {
         String::new()
@@ -239,7 +239,7 @@ fn disagreement(
         format!(
             "; the snapshots of {n} more {} ({}) are not compared with the flows",
             if n == 1 { "day" } else { "days" },
-            some_names(&unread.iter().map(|m| m.to_string()).collect::<Vec<_>>(), 5)
+            some_names(&unread, 5)
         )
     };
     if differ.is_empty() {
