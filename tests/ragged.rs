@@ -1971,6 +1971,48 @@ fn gaps_in_flows_are_told_apart_from_windows_nobody_booked() {
 }
 
 #[test]
+fn a_silence_of_nine_days_that_empties_no_week_is_a_gap_not_a_fall() {
+    // 2025-03-01..09 and 2024-03-02..10 (days 20148 and 19784 since 1970, 2 and 2 after a
+    // multiple of 7): every 7-day span from 1970 that they cover has a booked day.
+    let w = store_of_feeds(
+        "market,parent\nTotal,\nA,Total\nN,Total\nL,Total\n",
+        &[
+            daily("A", "2025-06-30"),
+            Feed { outage: Some(("2025-03-01", "2025-03-09")), ..daily("N", "2025-06-30") },
+            Feed { outage: Some(("2024-03-02", "2024-03-10")), ..daily("L", "2025-06-30") },
+        ],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    let (n, l) = (row(&out.stdout, "N"), row(&out.stdout, "L"));
+    assert_eq!((n["seats"].as_str(), n["change_pct"].as_str()), ("", ""), "{}", out.stdout);
+    assert_eq!((l["seats_ly"].as_str(), l["change_pct"].as_str()), ("", ""), "{}", out.stdout);
+    assert_eq!(l["seats"], row(&out.stdout, "A")["seats"], "{}", out.stdout);
+    assert!(
+        out.stderr.contains(
+            "N: no flow of it booked from 2025-03-01 to 2025-03-09 (9 days) among this year's flows"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(
+            "L: no flow of it booked from 2024-03-02 to 2024-03-10 (9 days) among last year's flows"
+        ),
+        "{}",
+        out.stderr
+    );
+    // A market booked on every other day misses more days than that by chance: no gap.
+    let w = store_of_feeds(
+        "market,parent\nTotal,\nA,Total\nH,Total\n",
+        &[daily("A", "2025-06-30"), Feed { every: 2, ..daily("H", "2025-06-30") }],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    assert_ne!(row(&out.stdout, "H")["change_pct"], "", "{}\n{}", out.stdout, out.stderr);
+}
+
+#[test]
 fn a_feed_gap_is_said_where_the_bookings_projection_and_the_pace_chart_go_without_it() {
     let w = feeds_with_gaps();
     // Two and a half years of monthly arrivals for A and B, and a target for each.

@@ -283,24 +283,38 @@ pub struct SeatTotals {
     pub measures: Vec<Measure>,
     /// Also, per measure, the last day of booking and of travel of its flows
     /// (`{name}_last_booked`, `{name}_last_travel`), the first day of booking
-    /// (`{name}_first_booked`) and the number of weeks with a booking (`{name}_weeks`, weeks
-    /// as `week_of` counts them): how far they reach, and whether whole weeks within are
-    /// missing.
+    /// (`{name}_first_booked`), the number of weeks with a booking (`{name}_weeks`, weeks
+    /// as `week_of` counts them) and of days with one (`{name}_days`): how far they reach, and
+    /// whether whole weeks, or more days than by chance, are missing within.
     pub reach: bool,
 }
 
 impl SeatTotals {
-    /// The aggregates of one measure's flows.
-    fn aggs(&self, m: &Measure) -> Vec<Expr> {
-        let mut aggs = vec![col("seats").sum().alias(m.name)];
-        if self.reach {
-            aggs.push(col("booked_on").max().alias(format!("{}_last_booked", m.name)));
-            aggs.push(col("travel_date").max().alias(format!("{}_last_travel", m.name)));
-            aggs.push(col("booked_on").min().alias(format!("{}_first_booked", m.name)));
-            let week = col("booked_on").cast(DataType::Int32).floor_div(lit(7));
-            aggs.push(week.n_unique().cast(DataType::Int64).alias(format!("{}_weeks", m.name)));
+    /// One measure's flows summed by the key: with `reach`, by the key and day of booking first
+    /// (a few hundred thousand rows at most), then by the key, which counts the days and weeks
+    /// with a booking in that small frame (a distinct count per key over every flow, in the
+    /// scan, took otb on gen.py data from 0.41 to 0.71 s).
+    fn summed(&self, m: &Measure, bookings: LazyFrame) -> Result<LazyFrame> {
+        let flows = m.filter.apply(bookings);
+        let seats = col("seats").sum().alias(m.name);
+        if !self.reach {
+            return Ok(flows.group_by(self.key.exprs(m)?).agg([seats]));
         }
-        aggs
+        let mut by_day = self.key.exprs(m)?;
+        by_day.push(col("booked_on"));
+        let week = col("booked_on").cast(DataType::Int32).floor_div(lit(7));
+        Ok(flows
+            .group_by(by_day)
+            .agg([col("seats").sum(), col("travel_date").max()])
+            .group_by(self.key.columns().iter().map(|k| col(*k)).collect::<Vec<_>>())
+            .agg([
+                seats,
+                col("booked_on").max().alias(format!("{}_last_booked", m.name)),
+                col("travel_date").max().alias(format!("{}_last_travel", m.name)),
+                col("booked_on").min().alias(format!("{}_first_booked", m.name)),
+                week.n_unique().cast(DataType::Int64).alias(format!("{}_weeks", m.name)),
+                len().cast(DataType::Int64).alias(format!("{}_days", m.name)),
+            ]))
     }
 
     /// The columns of one measure in an answer.
@@ -311,6 +325,7 @@ impl SeatTotals {
             names.push(format!("{}_last_travel", m.name));
             names.push(format!("{}_first_booked", m.name));
             names.push(format!("{}_weeks", m.name));
+            names.push(format!("{}_days", m.name));
         }
         names
     }
@@ -323,7 +338,7 @@ impl SeatTotals {
         let keys = self.key.columns();
         let mut joined: Option<LazyFrame> = None;
         for m in &self.measures {
-            let one = m.filter.apply(bookings.clone()).group_by(self.key.exprs(m)?).agg(self.aggs(m));
+            let one = self.summed(m, bookings.clone())?;
             joined = Some(match joined {
                 None => one,
                 Some(j) => {
@@ -351,7 +366,7 @@ impl SeatTotals {
             let group: Vec<String> = (1..=key_sql.len()).map(|n| n.to_string()).collect();
             let reach = if self.reach {
                 format!(
-                    ", MAX(booked_on) AS {0}_last_booked, MAX(travel_date) AS {0}_last_travel, MIN(booked_on) AS {0}_first_booked, CAST(COUNT(DISTINCT FLOOR(DATEDIFF(booked_on, DATE '1970-01-01') / 7)) AS BIGINT) AS {0}_weeks",
+                    ", MAX(booked_on) AS {0}_last_booked, MAX(travel_date) AS {0}_last_travel, MIN(booked_on) AS {0}_first_booked, CAST(COUNT(DISTINCT FLOOR(DATEDIFF(booked_on, DATE '1970-01-01') / 7)) AS BIGINT) AS {0}_weeks, CAST(COUNT(DISTINCT booked_on) AS BIGINT) AS {0}_days",
                     m.name
                 )
             } else {
@@ -400,8 +415,11 @@ impl SeatTotals {
         }
         for m in &self.measures {
             for c in self.measure_columns(m) {
-                let dtype =
-                    if c == m.name || c.ends_with("_weeks") { DataType::Int64 } else { DataType::Date };
+                let dtype = if c == m.name || c.ends_with("_weeks") || c.ends_with("_days") {
+                    DataType::Int64
+                } else {
+                    DataType::Date
+                };
                 cols.push(Column::new_empty(c.into(), &dtype));
             }
         }
