@@ -2013,6 +2013,47 @@ fn a_silence_of_nine_days_that_empties_no_week_is_a_gap_not_a_fall() {
 }
 
 #[test]
+fn a_groups_change_that_counts_only_some_members_says_so_where_they_are_hidden_and_in_shortfall() {
+    // R, in E, has arrivals but no flows: E's seats are U's.
+    let w = store_of_feeds("market,parent\nTotal,\nE,Total\nU,E\nR,E\n", &[daily("U", "2025-06-30")], None);
+    let note = "R: no booking flows in the store for travel in 2024..2025 booked by 2025-06-30, so seats not known (not 0); the groups above count only their other members";
+    for depth in ["0", "1", "2"] {
+        let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &["--depth", depth]).ok();
+        assert_ne!(row(&out.stdout, "Total")["seats"], "", "{}", out.stdout);
+        assert!(out.stderr.contains(note), "--depth {depth}: {}", out.stderr);
+    }
+    let mut arrivals = String::from("market,period,arrivals\n");
+    for (year, months) in [(2024, 12), (2025, 6)] {
+        for month in 1..=months {
+            arrivals.push_str(&format!("U,{year}-{month:02},1000\nR,{year}-{month:02},200\n"));
+        }
+    }
+    let file = w.write("arrivals.csv", arrivals);
+    w.run(&["ingest", "arrivals", file.to_str().unwrap(), "--as-of", "2025-06-30"]).ok();
+    let file = w.write("targets.csv", "market,period,target\nE,2025,15000\n");
+    w.run(&["ingest", "targets", file.to_str().unwrap(), "--as-of", "2025-06-30"]).ok();
+    for method in ["bookings", "run-rate"] {
+        let out = w
+            .run(&[
+                "shortfall",
+                "--year",
+                "2025",
+                "--method",
+                method,
+                "--as-of",
+                "2025-06-30",
+                "--format",
+                "csv",
+            ])
+            .ok();
+        // E's change is U's, and it is said to be.
+        assert_ne!(row(&out.stdout, "E")["bookings_change_pct"], "", "{}", out.stdout);
+        let said = format!("seats on the books for travel 2025-07-01..2025-12-31: {note}");
+        assert!(out.stderr.contains(&said), "{method}: {}", out.stderr);
+    }
+}
+
+#[test]
 fn a_feed_gap_is_said_where_the_bookings_projection_and_the_pace_chart_go_without_it() {
     let w = feeds_with_gaps();
     // Two and a half years of monthly arrivals for A and B, and a target for each.

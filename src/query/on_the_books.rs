@@ -495,15 +495,29 @@ pub fn flow_lines(
     let FeedStarts { notes: start_notes, after } = feed_starts(store, q, &by_market, with_rows, rowless)?;
     notes.extend(start_notes);
     let fed = |m: &str| rowed.contains(m) || (last_booked.contains_key(m) && !after.contains(m));
+    // Of the markets in view, those hidden below a line (by --depth) too: a group counting only
+    // some of its members says so whether they are shown or not.
+    let viewed: Vec<String> = if tree.is_empty() {
+        shown.iter().map(|(_, m)| m.clone()).collect()
+    } else {
+        tree.depth_first()
+            .into_iter()
+            .filter(|(_, m)| in_view.contains(*m))
+            .map(|(_, m)| m.to_string())
+            .collect()
+    };
+    let unfed_in_view: HashSet<&String> = viewed.iter().filter(|m| unfed(tree, m, &fed)).collect();
     let unfed: HashSet<String> =
-        shown.iter().filter(|(_, m)| unfed(tree, m, &fed)).map(|(_, m)| m.clone()).collect();
-    if !unfed.is_empty() {
+        shown.iter().filter(|(_, m)| unfed_in_view.contains(m)).map(|(_, m)| m.clone()).collect();
+    if !unfed_in_view.is_empty() {
         // Named as high as they go: a group for every market below it.
-        let named: Vec<String> = shown
+        let named: Vec<String> = viewed
             .iter()
-            .filter(|(_, m)| unfed.contains(m) && !after.contains(m))
-            .filter(|(_, m)| tree.get(m).and_then(|n| n.parent.as_ref()).is_none_or(|p| !unfed.contains(p)))
-            .map(|(_, m)| m.clone())
+            .filter(|m| unfed_in_view.contains(m) && !after.contains(*m))
+            .filter(|m| {
+                tree.get(m).and_then(|n| n.parent.as_ref()).is_none_or(|p| !unfed_in_view.contains(p))
+            })
+            .cloned()
             .collect();
         let (from, to) = q.travel_years();
         if !named.is_empty() {

@@ -1853,8 +1853,7 @@ pub fn track_targets(
     notes.extend(beside);
     let mut rows = Vec::new();
     // By the month tracked through: the bookings change of each market, and what the flows
-    // could not tell (a feed stopped or gapped, last year unknown), said where a market goes
-    // without its change.
+    // could not tell (a feed stopped or gapped, last year unknown, a member with no flows).
     let mut changes: HashMap<u32, FlowChanges> = HashMap::new();
     let mut flow_notes_due: BTreeSet<u32> = BTreeSet::new();
     let mut unprojected = Vec::new();
@@ -1920,13 +1919,12 @@ pub fn track_targets(
         };
         let change = if (req.with_bookings || req.method == Method::Bookings) && own < 12 {
             if let std::collections::hash_map::Entry::Vacant(e) = changes.entry(own) {
-                e.insert(bookings_change(store, tree, year, own, req.as_of, req.ly)?);
+                e.insert(bookings_change(store, tree, &markets, year, own, req.as_of, req.ly)?);
             }
-            let found = changes.get(&own).and_then(|f| f.of(&market));
-            if !found.as_ref().is_some_and(|c| c.is_ok()) {
-                flow_notes_due.insert(own);
-            }
-            found
+            // Said whether the market has its change or not: a group's change may count only
+            // some of its members (one with no flows, or whose last year is unknown).
+            flow_notes_due.insert(own);
+            changes.get(&own).and_then(|f| f.of(&market))
         } else {
             None
         };
@@ -2042,10 +2040,11 @@ impl FlowChanges {
 
 /// YoY change of seats on the books for the months after `through`, by market, where flows
 /// cover them this year and last (or why not, for a market the flows have a line of); with what
-/// the flows could not tell (`flow_lines`' notes).
+/// the flows could not tell of `markets` and the markets below them (`flow_lines`' notes).
 fn bookings_change(
     store: &Store,
     tree: &MarketTree,
+    markets: &[String],
     year: i32,
     through: u32,
     as_of: Option<NaiveDate>,
@@ -2058,12 +2057,17 @@ fn bookings_change(
     if store.files(Kind::Bookings, Some(q.travel_years()))?.is_empty() {
         return Ok(FlowChanges::default());
     }
-    let all: Vec<(usize, String)> = tree.depth_first().into_iter().map(|(d, m)| (d, m.to_string())).collect();
+    let asked: Vec<(usize, String)> = tree
+        .depth_first()
+        .into_iter()
+        .filter(|(_, m)| markets.iter().any(|a| a == m))
+        .map(|(d, m)| (d, m.to_string()))
+        .collect();
     let shown = |names: &[String]| {
         if tree.is_empty() {
-            names.iter().map(|n| (0, n.clone())).collect()
+            names.iter().filter(|n| markets.contains(n)).map(|n| (0, n.clone())).collect()
         } else {
-            all.clone()
+            asked.clone()
         }
     };
     // A rest of the year with no flows (or none known yet) gives no bookings projection.
