@@ -574,6 +574,20 @@ impl Window {
     pub fn contains(&self, d: NaiveDate) -> bool {
         self.from <= d && d <= self.to
     }
+
+    /// The window as a user writes it: in months (`2025-08`, `2025-07..2025-12`) where it is
+    /// one, whose last year is the same months, not the days 364 days back.
+    pub fn as_written(&self) -> String {
+        if self.in_days {
+            return self.to_string();
+        }
+        let (from, to) = (self.from.format("%Y-%m").to_string(), self.to.format("%Y-%m").to_string());
+        if from == to {
+            from
+        } else {
+            format!("{from}..{to}")
+        }
+    }
 }
 
 impl fmt::Display for Window {
@@ -592,6 +606,14 @@ impl FromStr for Window {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_window_is_written_in_months_where_it_is_one() {
+        let w = |s: &str| Window::parse(s).unwrap().as_written();
+        assert_eq!(w("2025-08"), "2025-08");
+        assert_eq!(w("2025-07..2025-12"), "2025-07..2025-12");
+        assert_eq!(w("2025-08-01..2025-08-31"), "2025-08-01..2025-08-31");
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

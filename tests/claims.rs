@@ -214,6 +214,22 @@ fn a_group_quoted_as_its_members_sum_is_named_as_the_likely_cause() {
         "{}",
         r["explanation"]
     );
+    // A member with no figure at all is left out of the sum, and named; one missing the
+    // quarter's months, though it has others, holds the sum back.
+    w.write("m.csv", "market,parent\nAsia,\nJapan,Asia\nChina,Asia\nVietnam,Asia\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let r = one_claim(&w, "Asia,arrivals,2025-Q1,,2025-04-10,2700,,B,Asia Q1");
+    assert!(
+        r["explanation"].ends_with(
+            "likely cause: the sum of its members (2,700; Vietnam has no figure of 2025), where the store has Asia's own figure"
+        ),
+        "{}",
+        r["explanation"]
+    );
+    w.write("v.csv", "market,period,arrivals\nVietnam,2025-04,50\n");
+    w.run(&["ingest", "arrivals", "v.csv", "--as-of", "2025-05-10"]).ok();
+    let r = one_claim(&w, "Asia,arrivals,2025-Q1,,2025-05-10,2700,,B,Asia Q1");
+    assert!(!r["explanation"].contains("likely cause"), "{}", r["explanation"]);
 }
 
 /// A figure quoted after it was revised, at its first vintage: "differs" with no cause; the
@@ -572,6 +588,42 @@ fn a_travel_window_moved_a_day_is_named_as_the_likely_cause() {
         ),
         "{r:?}"
     );
+}
+
+/// Trial 35 #2, #3: a claim of a figure written rounded ("1k") showed 1000 beside the store's
+/// 1,144, reproduced, next to "1,000" marked differs; a claim of a month's window showed it as
+/// days, whose last year is another (364 days back, not the same month).
+#[test]
+fn a_rounded_claim_says_its_span_and_a_month_window_is_shown_as_written() {
+    let w = Workdir::new();
+    w.write(
+        "b.csv",
+        "booked_on,travel_date,market,seats\n2024-06-01,2024-07-01,Japan,5\n2024-06-01,2024-08-10,Japan,1000\n2025-06-01,2025-08-10,Japan,1144\n",
+    );
+    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    w.write(
+        "c.csv",
+        "market,measure,period,travel,as_of,value\n\
+         Japan,seats_on_books,,2025-08,2025-07-01,\"1,000\"\n\
+         Japan,seats_on_books,,2025-08,2025-07-01,1k\n\
+         Japan,seats_on_books,,2025-08-01..2025-08-31,2025-07-01,1144\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let checked = rows(&out.stdout);
+    assert_eq!(checked[0]["verdict"], "differs", "{}", out.stdout);
+    assert!(!checked[0]["explanation"].contains("as rounded"), "{}", out.stdout);
+    assert_eq!(checked[1]["verdict"], "reproduced", "{}", out.stdout);
+    assert!(
+        checked[1]["explanation"].ends_with(
+            "the store's 1,144 is the claim's figure as rounded where written (from 500 up to 1,500)"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(checked[2]["verdict"], "reproduced", "{}", out.stdout);
+    assert!(!checked[2]["explanation"].contains("as rounded"), "{}", out.stdout);
+    let periods: Vec<&str> = checked.iter().map(|r| r["period"].as_str()).collect();
+    assert_eq!(periods, ["2025-08", "2025-08", "2025-08-01..2025-08-31"], "{}", out.stdout);
 }
 
 /// Review: a claim of a count past 500 million written in full never matched its own figure

@@ -63,7 +63,7 @@ pub fn build(opened: &Opened, file: &Path) -> Result<(Report, usize, usize)> {
         let claim = &c.claim;
         let period = match (claim.period, claim.travel) {
             (Some(p), _) => p.to_string(),
-            (None, Some(w)) => w.to_string(),
+            (None, Some(w)) => w.as_written(),
             (None, None) => String::new(),
         };
         report.push(vec![

@@ -358,6 +358,19 @@ fn compare(
             value.map_or("no figure".into(), |v| crate::output::thousands(v.round() as i64))
         ));
     }
+    // A figure written rounded ("0.2m") matches any the rounding gives: the span said, where
+    // the claimed column reads 200000 beside a store's 249,062.
+    if let Some((x, v)) =
+        value.zip(claim.value).filter(|(x, v)| v.matches(*x) && v.tolerance >= 1.0 && *x != v.value)
+    {
+        let thousands = |f: f64| crate::output::thousands(f.round() as i64);
+        explanation.push_str(&format!(
+            "; the store's {} is the claim's figure as rounded where written (from {} up to {})",
+            thousands(x),
+            thousands(v.value - v.tolerance),
+            thousands(v.value + v.tolerance)
+        ));
+    }
     if claim.change_pct.is_some() && !change.zip(claim.change_pct).is_some_and(|(x, c)| c.matches(x)) {
         explanation.push_str(&format!(
             "; the store's change is {}",
@@ -736,15 +749,20 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
                 "; likely cause: an earlier vintage (the figure as known on {d}, since revised)"
             ));
         } else {
-            // A group's figure quoted as its members' sum, where the store has its own.
-            let members: Option<f64> =
-                tree.children(&claim.market).iter().map(|m| months.sum(m, year, from, to)).sum();
-            if let (Some(sum), Some(v)) =
-                (members.filter(|_| !tree.children(&claim.market).is_empty()), claim.value)
-            {
+            // A group's figure quoted as its members' sum, where the store has its own: of the
+            // members with figures of the year (one with none is not reported, as in summary).
+            let (reporting, silent): (Vec<&str>, Vec<&str>) =
+                tree.children(&claim.market).into_iter().partition(|m| months.reports_in(m, year));
+            let members: Option<f64> = reporting.iter().map(|m| months.sum(m, year, from, to)).sum();
+            if let (Some(sum), Some(v)) = (members.filter(|_| !reporting.is_empty()), claim.value) {
                 if v.matches(sum) && now.is_some_and(|n| !v.matches(n)) {
+                    let none = match silent.as_slice() {
+                        [] => String::new(),
+                        [one] => format!("; {one} has no figure of {year}"),
+                        many => format!("; {} have no figure of {year}", many.join(", ")),
+                    };
                     out.explanation.push_str(&format!(
-                        "; likely cause: the sum of its members ({}), where the store has {}'s own figure",
+                        "; likely cause: the sum of its members ({}{none}), where the store has {}'s own figure",
                         crate::output::thousands(sum.round() as i64),
                         claim.market
                     ));
