@@ -78,6 +78,20 @@ fn a_store_of_bookings_alone_has_a_brief_of_its_seats() {
     // The seats on the books are there, as otb gives them from the flows (Short-haul's 849,034).
     assert!(html.contains("849,034"), "the seats section");
     assert!(html.contains("Booking curve for travel 2025-06-01..2025-12-31"), "the booking curve chart");
+    // Trial 35 #6: titled by what it has, its gaps said to be of the arrivals, and without the
+    // question it says how to ask it.
+    assert!(
+        html.contains("Seats on the books as of 2025-07-01 for travel 2025-06-01..2025-12-31<"),
+        "the subtitle"
+    );
+    assert!(!html.contains("Arrivals of 2025"), "no arrivals in the subtitle");
+    assert!(html.contains("Gaps in the arrivals"), "the gaps section's title");
+    assert!(html.contains("gaps in the booking flows are named in the notes of the seats on the books"));
+    let err = w.run(&["report", "-o", w.path("c.html").to_str().unwrap()]).fails().stderr;
+    assert!(
+        err.contains("its brief is of seats on the books, asked with --as-of DAY --travel WINDOW"),
+        "{err}"
+    );
 }
 
 /// A member published by quarter leaves its group no complete month to draw: the brief is

@@ -66,6 +66,15 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             (Err(Error::Usage(_)), Some(d)) if opened.store.version_dir(Kind::Arrivals)?.is_none() => {
                 d.year()
             }
+            // A store of booking flows only has a brief of its seats, which needs the question.
+            (Err(Error::Usage(why)), None)
+                if opened.store.version_dir(Kind::Arrivals)?.is_none()
+                    && opened.store.version_dir(Kind::Bookings)?.is_some() =>
+            {
+                return Err(Error::Usage(format!(
+                    "{why}; the store has booking flows: its brief is of seats on the books, asked with --as-of DAY --travel WINDOW (e.g. --as-of 2025-07-01 --travel 2025-07..2025-12)"
+                )));
+            }
             (Err(e), _) => return Err(e),
         },
     };
@@ -187,7 +196,13 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         sections.push(s);
     }
 
-    let mut s = Section::new("gaps", "Gaps");
+    let mut s = Section::new("gaps", "Gaps in the arrivals");
+    if books.is_some() {
+        s.text.push(
+            "Missing months of the arrivals; gaps in the booking flows are named in the notes of the seats on the books and of the booking curve."
+                .into(),
+        );
+    }
     match super::gaps::build(&opened, &super::gaps::Args { as_of: None, output: table_args() }) {
         Ok(gaps) if gaps.rows.is_empty() => s.notes.extend(gaps.notes.iter().cloned()),
         Ok(gaps) => s.table = Some(gaps),
@@ -222,7 +237,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 
     let brief = Brief {
         title: format!("Tourism brief {year}"),
-        subtitle: subtitle(year, a.through, books),
+        subtitle: subtitle(year, a.through, books, opened.store.version_dir(Kind::Arrivals)?.is_some()),
         // What drives a group's change is known whether or not a method projects it.
         lead: drivers(&opened, year, through, &rows.iter().map(|(m, _)| m.clone()).collect::<Vec<_>>())?,
         sections,
@@ -233,13 +248,18 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     Ok(())
 }
 
-fn subtitle(year: i32, through: Option<Period>, books: Option<OtbQuery>) -> String {
-    let mut parts = vec![match through {
-        Some(p) => format!("Arrivals of {year} through {p}"),
-        None => format!("Arrivals of {year} to date"),
-    }];
+/// What the brief is of: the arrivals (where the store has them) and the seats on the books.
+fn subtitle(year: i32, through: Option<Period>, books: Option<OtbQuery>, arrivals: bool) -> String {
+    let mut parts = Vec::new();
+    if arrivals {
+        parts.push(match through {
+            Some(p) => format!("Arrivals of {year} through {p}"),
+            None => format!("Arrivals of {year} to date"),
+        });
+    }
     if let Some(q) = books {
-        parts.push(format!("seats on the books as of {} for travel {}", q.as_of, q.window));
+        let seats = format!("seats on the books as of {} for travel {}", q.as_of, q.window);
+        parts.push(if parts.is_empty() { format!("Seats{}", &seats[5..]) } else { seats });
     }
     parts.join("; ")
 }
