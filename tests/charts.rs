@@ -370,3 +370,29 @@ fn a_provisional_month_is_named_on_the_target_and_yoy_charts_and_since_draws_one
     let out = w.run(&["chart", "trend", "--each-market", "--since", "2024-01"]).fails();
     assert!(out.stderr.contains("cannot be used with"), "{}", out.stderr);
 }
+
+/// Review: a trend over several years ended with the store's latest month whatever --year
+/// asked; it ends with that year's December, as the same figures without the later year draw.
+#[test]
+fn a_trend_over_several_years_ends_with_the_year_asked() {
+    let picture = |through: i32, args: &[&str]| -> Vec<u8> {
+        let w = Workdir::new();
+        let mut rows = String::from("market,period,arrivals\n");
+        for y in 2023..=through {
+            for m in 1..=12 {
+                rows += &format!("Germany,{y}-{m:02},{}\nJapan,{y}-{m:02},{}\n", 1000 + y, 700 + m);
+            }
+        }
+        w.write("a.csv", &rows);
+        w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2026-01-20"]).ok();
+        let mut all =
+            vec!["chart", "trend", "--market", "Germany", "--market", "Japan", "--since", "2023-01"];
+        all.extend(args);
+        all.extend(["-o", "c.png"]);
+        w.run(&all).ok();
+        std::fs::read(w.path("c.png")).unwrap()
+    };
+    let to_2024 = picture(2024, &[]);
+    assert_eq!(picture(2025, &["--year", "2024"]), to_2024);
+    assert_ne!(picture(2025, &[]), to_2024);
+}

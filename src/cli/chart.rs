@@ -305,6 +305,12 @@ fn trend(
     let Some((latest_y, latest_m)) = series.latest_month() else {
         return Err(Error::Usage("nothing to draw: no monthly figures".into()));
     };
+    // A year asked for ends a line over several years with its December (or the store's
+    // latest month, where earlier).
+    let (latest_y, latest_m) = match year {
+        Some(y) if y < latest_y => (y, 12),
+        _ => (latest_y, latest_m),
+    };
     let year = year.unwrap_or(latest_y);
     let names: Vec<String> = if each_market {
         if opened.tree.is_empty() {
@@ -644,6 +650,7 @@ fn trend_seats(
     let last = last_booking(store)?;
     let as_of = as_of.unwrap_or(last);
     // The year being booked: the snapshot's, or the last booking's where the snapshot is later.
+    let asked_year = year;
     let year = year.unwrap_or(as_of.min(last).year());
     let given: Vec<String> = markets.iter().map(|m| opened.market(m)).collect::<Result<_>>()?;
     let several = !each_market && (given.len() > 1 || since.is_some());
@@ -655,7 +662,9 @@ fn trend_seats(
                 first_travel_date(store)?.map_or((year - 2, 1), |d| (year - 2, 1).max((d.year(), d.month())))
             }
         };
+        // A year asked for ends the line with its December.
         let last = travel_end(store)?.map_or((year, 12), |d| (d.year(), d.month()));
+        let last = if asked_year.is_some() { last.min((year, 12)) } else { last };
         let mut months = vec![(y0, m0)];
         while let Some(&(y, m)) = months.last().filter(|&&ym| ym < last) {
             months.push(if m == 12 { (y + 1, 1) } else { (y, m + 1) });
