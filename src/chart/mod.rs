@@ -489,6 +489,9 @@ pub fn change_bars(
     let (lo, hi) = change_axis(changes);
     let span = hi - lo;
     let n = (bars.len() + missing.len()).max(1);
+    // Rows of the axis, and the first a bar takes: a lone bar sits in the middle of three (an
+    // axis of one row has no height: plotters drew it on the top edge, its name unseen).
+    let (rows, first) = if n == 1 { (3, 1) } else { (n, 0) };
     let label = font(frame, 13.0);
     let mut longest = 0.0f64;
     for name in bars.iter().map(|b| &b.label).chain(missing.iter().map(|(m, _)| m)) {
@@ -514,11 +517,11 @@ pub fn change_bars(
         .margin_right((24.0 * s) as i32)
         .x_label_area_size(((36.0 * s) as i32).max(34))
         .y_label_area_size(longest.ceil() as i32 + (16.0 * s) as i32)
-        .build_cartesian_2d(x0..x1, (0..n - 1).into_segmented())
+        .build_cartesian_2d(x0..x1, (0..rows - 1).into_segmented())
         .map_err(plot_err)?;
     chart
         .configure_mesh()
-        .y_labels(n)
+        .y_labels(rows)
         .x_labels(8)
         .label_style(unseen(frame))
         .disable_y_mesh()
@@ -530,7 +533,7 @@ pub fn change_bars(
     let axis_label = label;
     // Many bars on a small canvas: names and values shrink to their row, so none overlap.
     let (_, rows_y) = chart.plotting_area().get_pixel_range();
-    let row = f64::from(rows_y.end - rows_y.start) / n as f64;
+    let row = f64::from(rows_y.end - rows_y.start) / rows as f64;
     let label = text::Style { size: label.size.min(row * 0.8).max(6.0), ..label };
     let step = xs.windows(2).map(|w| w[1] - w[0]).fold(f64::INFINITY, f64::min);
     for x in xs.iter().copied() {
@@ -553,14 +556,14 @@ pub fn change_bars(
     )?;
     chart
         .draw_series(std::iter::once(PathElement::new(
-            vec![(0.0, SegmentValue::Exact(0)), (0.0, SegmentValue::Exact(n))],
+            vec![(0.0, SegmentValue::Exact(0)), (0.0, SegmentValue::Exact(rows))],
             ShapeStyle::from(&GREY).stroke_width(1),
         )))
         .map_err(plot_err)?;
     if let Some(r) = reference {
         let style = ShapeStyle::from(&BLACK).stroke_width((2.0 * s).round().max(1.0) as u32);
         let (top, bottom) = (
-            chart.backend_coord(&(r.change_pct, SegmentValue::Exact(n))),
+            chart.backend_coord(&(r.change_pct, SegmentValue::Exact(rows))),
             chart.backend_coord(&(r.change_pct, SegmentValue::Exact(0))),
         );
         let dash = (6.0 * s).max(3.0) as i32;
@@ -572,7 +575,7 @@ pub fn change_bars(
         }
     }
     for (k, bar) in bars.iter().enumerate() {
-        let row = n - 1 - k;
+        let row = first + n - 1 - k;
         let color = if bar.change_pct < 0.0 { DECLINE } else { GROWTH };
         let mut rect = Rectangle::new(
             [(0.0, SegmentValue::Exact(row)), (bar.change_pct, SegmentValue::Exact(row + 1))],
@@ -602,7 +605,7 @@ pub fn change_bars(
         )?;
     }
     for (j, (name, why)) in missing.iter().enumerate() {
-        let row = n - 1 - (bars.len() + j);
+        let row = first + n - 1 - (bars.len() + j);
         let at = chart.backend_coord(&(0.0, SegmentValue::CenterOf(row)));
         text::draw(
             &root,

@@ -442,6 +442,9 @@ fn trend(
                 None => format!("{name}, by month"),
             };
             let months: Vec<(i32, u32)> = (1..=12).map(|m| (year, m)).collect();
+            // Last year's line may stand on provisional months too.
+            let both: Vec<(i32, u32)> =
+                (1..=12).map(|m| (year - 1, m)).chain(months.iter().copied()).collect();
             let frame = canvas.frame(
                 format!("Monthly {what}: {year} against {}", year - 1),
                 subtitle,
@@ -449,7 +452,7 @@ fn trend(
                     "{}{}{}{}",
                     unlike.unwrap_or_default(),
                     trend_month_to_date(&series, &[(name, months.clone())]),
-                    provisional(&series, &[(name, months)]),
+                    provisional(&series, &[(name, both)]),
                     footnote(std::slice::from_ref(name))?
                 ),
             )?;
@@ -1104,7 +1107,7 @@ fn yoy_arrivals(
         .lines
         .iter()
         .filter(|l| l.through == k && l.yoy_pct.is_some())
-        .map(|l| (&l.market, (1..=k).map(|m| (year, m)).collect()))
+        .map(|l| (&l.market, (1..=k).map(|m| (year - 1, m)).chain((1..=k).map(|m| (year, m))).collect()))
         .collect();
     let frame = canvas.frame(
         format!("Arrivals {} {year} against {}", months_span(k), year - 1),
@@ -1296,7 +1299,17 @@ fn target(
         format!(
             "{}{}Source: {}; {}{}. Chart: tourstat{unprojected}{closed}",
             month_to_date(&arrivals, &[(m, vec![(year, k)])]),
-            provisional(&arrivals, &[(m, (1..=k).map(|month| (year, month)).collect())]),
+            // Last year's months too: its year to date and its rest make the path and projection.
+            provisional(
+                &arrivals,
+                &[(
+                    m,
+                    (1..=12)
+                        .map(|month| (year - 1, month))
+                        .chain((1..=k).map(|month| (year, month)))
+                        .collect()
+                )]
+            ),
             series::Sources::of_years(
                 &opened.store,
                 Kind::Targets,
