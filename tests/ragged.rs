@@ -2793,6 +2793,21 @@ fn a_group_is_not_projected_at_a_rate_that_averages_away_a_members_closure() {
         "{err}"
     );
     assert!(err.contains("(it had 600 of the 1,800 arrivals of the rest of last year)"), "{err}");
+    // Trial 36 #1: closed since May, not only in June, the same.
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},100\nB,2024-{m:02},200\n");
+    }
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},{}\nB,2025-{m:02},200\n", if m >= 5 { 0 } else { 100 });
+    }
+    let two = store_of(
+        "market,parent\nTotal,\nA,Total\nB,Total\n",
+        &text,
+        "market,period,target\nTotal,2025,3600\n",
+    );
+    let err = two.run(&["shortfall", "--year", "2025"]).fails().stderr;
+    assert!(err.contains("Total: not projected by run-rate: A had no arrivals in 2025-06"), "{err}");
     // Open again in June: projected as before.
     let out = shop(100, 100).run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
     assert_eq!(row(&out.stdout, "Total")["projection"], "3600", "{}", out.stdout);
@@ -3316,6 +3331,26 @@ fn a_group_is_not_projected_across_a_members_closure_last_year() {
     assert!(
         out.stdout
             .contains("note: Total: seasonal-naive projects last year's months of R, 0 in 2024-08..2024-09"),
+        "{}",
+        out.stdout
+    );
+    // Trial 36 #1: a group publishing its own figure, the sum of the same members, was
+    // projected across R's closure (its own total has no 0): held to the same rule.
+    let mut own = String::from("market,period,arrivals\n");
+    for y in [2023, 2024] {
+        for m in 1..=12 {
+            let r = if y == 2024 && (m == 8 || m == 9) { 0 } else { 200 };
+            own += &format!("Total,{y}-{m:02},{}\n", 1000 + r);
+        }
+    }
+    for m in 1..=6 {
+        own += &format!("Total,2025-{m:02},1270\n");
+    }
+    w.write("own.csv", &own);
+    w.run(&["ingest", "arrivals", "own.csv", "--as-of", "2025-07-10"]).ok();
+    let out = w.run(&["shortfall", "--year", "2025"]).fails();
+    assert!(
+        out.stdout.contains("note: Total: not projected by run-rate: R had no arrivals in 2024-08..2024-09 where a year before it had 400: a closure"),
         "{}",
         out.stdout
     );

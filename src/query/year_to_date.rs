@@ -910,15 +910,22 @@ fn closing_members(
     let closing: Vec<String> = stored
         .into_iter()
         .filter(|c| {
-            // Open the month before and a year before, at 0 now: a closure, not a season's
-            // edge (a cruise market at 0 in its off months, at 40 a year before, is no closure).
-            let before = month_before((year, through));
+            // At 0 from a month on to now, open the month before it and in each of them a year
+            // before: a closure, not a season's edge (a cruise market at 0 in its off months,
+            // at 40 a year before, is no closure). A closure of two months or more is one too.
+            if c == market || arrivals.month(c, year, through) != Some(0.0) {
+                return false;
+            }
+            let mut start = through;
+            while start > 1 && arrivals.month(c, year, start - 1) == Some(0.0) {
+                start -= 1;
+            }
+            let before = month_before((year, start));
             let (history, _) = history_of(arrivals, c, year, through, None);
             let usual = usual_month(&history).unwrap_or(0.0);
-            c != market
-                && arrivals.month(c, year, through) == Some(0.0)
-                && arrivals.month(c, before.0, before.1).is_some_and(|v| v > 0.0 && !below_usual(v, usual))
-                && arrivals.month(c, year - 1, through).is_some_and(|v| v > 0.0 && !below_usual(v, usual))
+            let open = |v: f64| v > 0.0 && !below_usual(v, usual);
+            arrivals.month(c, before.0, before.1).is_some_and(open)
+                && (start..=through).all(|m| arrivals.month(c, year - 1, m).is_some_and(open))
         })
         .collect();
     let rest: f64 = closing
@@ -945,11 +952,18 @@ fn members_closed_last_year(
     // Each member's usual month, read once (only for a member at 0 where it had arrivals).
     let mut usual: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
     for m in through + 1..=12 {
+        // A group's own figure is made of its members' arrivals all the same: theirs are looked
+        // at (its own 0 in a closed member's months is no closure of the group).
         let mut stored = arrivals.contributors(market, year - 1, m).unwrap_or_default();
         if stored.remove(market) {
-            continue;
+            for member in arrivals.tree().children(market) {
+                stored.extend(arrivals.contributors(member, year - 1, m).unwrap_or_default());
+            }
         }
         for c in stored {
+            if c == market {
+                continue;
+            }
             // Open again this year (still closed, last year's 0 is this year's too), at 0 last
             // year where the year before it had arrivals.
             let open_now = arrivals.month(&c, year, through).is_some_and(|v| v > 0.0);
