@@ -1019,6 +1019,25 @@ fn every_command_projects_alike_and_says_what_a_method_cannot_know() {
         "{}",
         out.stderr
     );
+    // Trial 36 #2: ets, whose level falls with the closure, projects it closed, and says so.
+    let out = w
+        .run(&[
+            "shortfall",
+            "--year",
+            "2025",
+            "--through",
+            "2025-06",
+            "--method",
+            "ets",
+            "--market",
+            "CLOSING",
+        ])
+        .ok();
+    assert!(
+        out.stdout.contains("CLOSING: it had no arrivals in 2025-06 where a year before it had (a closure under way?): ets projects the months to come at 55% of last year's same months, as if it reopened in part, or later"),
+        "{}",
+        out.stdout
+    );
     let out =
         w.run(&["shortfall", "--year", "2025", "--method", "ets", "--market", "GRP", "--format", "csv"]).ok();
     assert!(

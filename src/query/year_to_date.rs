@@ -1518,10 +1518,28 @@ pub fn outlook(
         let closing = own.or_else(|| closing_members(arrivals, market, year, through).map(|(m, _)| m));
         if let Some(closing) = closing {
             let who = if closing == [market] { "it".to_string() } else { some_names(&closing, 6) };
+            // A model fitted on the market's own months may carry the closure on (ets's level
+            // falls to 0): then it is said to project it closed, not open.
+            let rest_share = if ly_rest > 0.0 { (year_total.forecast - ytd) / ly_rest } else { f64::NAN };
+            let how = if closing == [market] && method != Method::SeasonalNaive && rest_share.is_finite() {
+                let reads = match rest_share {
+                    r if r < 0.1 => "as if it stayed closed all year",
+                    r if r < 0.9 => "as if it reopened in part, or later",
+                    _ => "as if it reopened at once",
+                };
+                format!(
+                    "{method} projects the months to come at {:.0}% of last year's same months, {reads}",
+                    rest_share * 100.0
+                )
+            } else {
+                format!(
+                    "{method} projects the months to come as open, as if {} reopened at once",
+                    if closing.len() == 1 { "it" } else { "they" }
+                )
+            };
             notes.push(format!(
-                "{market}: {who} had no arrivals in {} where a year before {} had (a closure under way?): {method} projects the months to come as open, as if {} reopened at once; no method here knows when a closure ends",
+                "{market}: {who} had no arrivals in {} where a year before {} had (a closure under way?): {how}; no method here knows when a closure ends",
                 month_label(year, through),
-                if closing.len() == 1 { "it" } else { "they" },
                 if closing.len() == 1 { "it" } else { "they" },
             ));
         }
