@@ -3509,6 +3509,20 @@ fn a_target_far_from_its_markets_arrivals_is_said_at_ingest() {
     w.write("r.csv", "market,period,target\nB,2025,13\n");
     let out = w.run(&["ingest", "targets", "r.csv", "--as-of", "2025-02-15"]).ok();
     assert_eq!(out.stderr.matches("B 2025:").count(), 1, "{}", out.stderr);
+    // Trial 36 #4: and every answer on it says it again, where it read 49,354% achieved.
+    let mut more = String::from("market,period,arrivals\n");
+    for m in 1..=3 {
+        more += &format!("A,2025-{m:02},1000\nB,2025-{m:02},1000\n");
+    }
+    w.write("a25.csv", &more);
+    w.run(&["ingest", "arrivals", "a25.csv", "--as-of", "2025-04-10"]).ok();
+    for cmd in ["shortfall", "summary"] {
+        let out = w.run(&[cmd, "--year", "2025", "--format", "csv"]).ok();
+        for (m, t) in [("A", "20"), ("B", "13")] {
+            let said = format!("{m}: a target of {t} against 12,000 arrivals in 2024");
+            assert!(out.stderr.contains(&said), "{cmd}: {}", out.stderr);
+        }
+    }
 }
 
 /// Trial 30 #7: asked as of a day before its target was announced, a market "had no target",

@@ -1883,6 +1883,16 @@ pub fn track_targets(
     let mut notes = through.notes.clone();
     notes.append(&mut part_year);
     notes.extend(beside);
+    // A target in another unit (typed in thousands) was said at its ingest; every answer on it
+    // says it again, as its progress reads 49,354% achieved.
+    for (market, target) in &targets {
+        if let Some(why) = scale_of(arrivals, market, year, *target) {
+            notes.push(format!(
+                "{market}: {why}: a figure in another unit? Its progress and year end below are against {}; ingest the target again in the arrivals' unit (--unit thousands reads 20 as 20,000)",
+                crate::output::thousands(target.round() as i64)
+            ));
+        }
+    }
     let mut rows = Vec::new();
     // By the month tracked through: the bookings change of each market, and what the flows
     // could not tell (a feed stopped or gapped, last year unknown, a member with no flows).
@@ -2168,22 +2178,31 @@ pub fn target_scale_notes(
         .iter()
         .filter_map(|(market, period, target)| {
             let Ok(Period::Year(y)) = Period::parse(period, crate::period::Calendar::Ce) else { return None };
-            let before = arrivals.sum(market, y - 1, 1, 12).filter(|b| *b > 0.0 && *target > 0.0)?;
-            let ratio = if *target * UNIT_RATIO <= before {
-                format!("1/{} of them", crate::output::thousands((before / target).round() as i64))
-            } else if *target >= before * UNIT_RATIO {
-                format!("{} times them", crate::output::thousands((target / before).round() as i64))
-            } else {
-                return None;
-            };
+            let why = scale_of(&arrivals, market, y, *target)?;
             Some(format!(
-                "{market} {period}: a target of {} against {} arrivals in {} ({ratio}): a figure in another unit? (--unit thousands reads 20 as 20,000)",
-                crate::output::thousands(target.round() as i64),
-                crate::output::thousands(before.round() as i64),
-                y - 1
+                "{market} {period}: {why}: a figure in another unit? (--unit thousands reads 20 as 20,000)"
             ))
         })
         .collect())
+}
+
+/// How a market's target for `year` stands against its arrivals of the year before, where it
+/// is a fiftieth of them or fifty times them (see `target_scale_notes`).
+fn scale_of(arrivals: &MonthlyArrivals, market: &str, year: i32, target: f64) -> Option<String> {
+    let before = arrivals.sum(market, year - 1, 1, 12).filter(|b| *b > 0.0 && target > 0.0)?;
+    let ratio = if target * UNIT_RATIO <= before {
+        format!("1/{} of them", crate::output::thousands((before / target).round() as i64))
+    } else if target >= before * UNIT_RATIO {
+        format!("{} times them", crate::output::thousands((target / before).round() as i64))
+    } else {
+        return None;
+    };
+    Some(format!(
+        "a target of {} against {} arrivals in {} ({ratio})",
+        crate::output::thousands(target.round() as i64),
+        crate::output::thousands(before.round() as i64),
+        year - 1
+    ))
 }
 
 /// How far apart a projection's rate on last year for the months to come and the year so far's
