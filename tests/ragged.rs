@@ -3955,3 +3955,33 @@ fn a_quarterly_market_late_with_a_quarter_the_months_cover_is_a_gap() {
         );
     }
 }
+
+/// Trial 36 #3: a group counted through February (a member's March late) grew its rest of the
+/// year at the rate of January and February, where a member's level doubled in March last
+/// year: its later months, in the store, ran at x1.00, and the group was on track at >99.9%
+/// without a word. The member's later months are named with their rate.
+#[test]
+fn a_members_later_months_at_another_rate_than_those_counted_are_said() {
+    let mut text = String::from("market,period,arrivals\n");
+    for (y, months) in [(2023, 12), (2024, 12), (2025, 6)] {
+        for m in 1..=months {
+            let f = if (y, m) >= (2024, 3) { 2000 } else { 1000 };
+            text += &format!("F,{y}-{m:02},{f}\nS,{y}-{m:02},1000\n");
+            // D's March is late: G is counted through February.
+            if y < 2025 || m <= 2 {
+                text += &format!("D,{y}-{m:02},500\n");
+            }
+        }
+    }
+    let w = store_of("market,parent\nG,\nF,G\nS,G\nD,G\n", &text, "market,period,target\nG,2025,50000\n");
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("G: F's 2025-03..2025-06 in the store run at x1.00 on a year before, where its months counted run at x2.00"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("S's"), "{}", out.stderr);
+    // Seasonal naive grows no rate: not said.
+    let out = w.run(&["shortfall", "--year", "2025", "--method", "seasonal-naive", "--format", "csv"]).ok();
+    assert!(!out.stderr.contains("F's 2025-03"), "{}", out.stderr);
+}

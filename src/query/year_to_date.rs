@@ -1110,6 +1110,54 @@ fn dormant_members(
     (!dormant.is_empty()).then_some((dormant, rest))
 }
 
+/// A market (or a member of a group) whose months after those counted, in the store, run at
+/// a rate on a year before `FAR_APART` from that of the months counted (a group counted
+/// through February for want of a member's March, beside a member whose level changed).
+struct Turned {
+    market: String,
+    last: u32,
+    counted_rate: f64,
+    later_rate: f64,
+}
+
+/// The markets making `market`'s figure through `through` whose later months of `year` (each
+/// with its month a year before) run at a rate far from their months counted, where those
+/// later months held half a percent or more of the rest of last year (`ly_rest`).
+fn turned_members(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    through: u32,
+    ly_rest: f64,
+) -> Vec<Turned> {
+    let mut stored = arrivals.contributors(market, year, through).unwrap_or_default();
+    if stored.remove(market) {
+        for member in arrivals.tree().children(market) {
+            stored.extend(arrivals.contributors(member, year, through).unwrap_or_default());
+        }
+        stored.remove(market);
+    }
+    stored
+        .into_iter()
+        .filter_map(|c| {
+            let last = (through + 1..=12)
+                .take_while(|&m| {
+                    arrivals.month(&c, year, m).is_some() && arrivals.month(&c, year - 1, m).is_some()
+                })
+                .last()?;
+            let rate = |from: u32, to: u32| -> Option<f64> {
+                let (now, ly) = (arrivals.sum(&c, year, from, to)?, arrivals.sum(&c, year - 1, from, to)?);
+                (now > 0.0 && ly > 0.0).then(|| now / ly)
+            };
+            let (counted_rate, later_rate) = (rate(1, through)?, rate(through + 1, last)?);
+            let apart = later_rate / counted_rate;
+            let weight = arrivals.sum(&c, year - 1, through + 1, 12).unwrap_or(0.0);
+            ((!(1.0 / FAR_APART..FAR_APART).contains(&apart)) && weight >= ly_rest * 0.005)
+                .then_some(Turned { market: c, last, counted_rate, later_rate })
+        })
+        .collect()
+}
+
 /// The members of a group (its children in the tree) with figures in `year` but none for some
 /// of `months`: why the group has none for them.
 fn members_without(arrivals: &MonthlyArrivals, market: &str, year: i32, months: &[u32]) -> Vec<String> {
@@ -1381,6 +1429,15 @@ pub fn outlook(
                 some_names(&members, 6),
                 crate::output::thousands(rest.round() as i64),
                 crate::output::thousands(ly_rest.round() as i64),
+            ));
+        }
+        for t in turned_members(arrivals, market, year, through, ly_rest) {
+            notes.push(format!(
+                "{market}: {}'s {} in the store run at x{:.2} on a year before, where its months counted run at x{:.2}: the rate grown may not hold for the rest of the year (a change of level?); compare --method seasonal-naive or ets",
+                t.market,
+                month_list(year, &(through + 1..=t.last).collect::<Vec<_>>()),
+                t.later_rate,
+                t.counted_rate
             ));
         }
     }
