@@ -892,21 +892,33 @@ fn reopened_members(
     (!members.is_empty()).then(|| (members.into_iter().collect(), opened))
 }
 
+/// Members of a group at 0 in the last months counted where a year before they had arrivals
+/// (see `closing_members`): who, from which month on (all of them then), and what they had in
+/// the rest of last year.
+struct Closing {
+    members: Vec<String>,
+    from: u32,
+    rest: f64,
+}
+
+impl Closing {
+    /// The months closed, as a note says them: "2025-06", "2025-05..2025-06".
+    fn months(&self, year: i32, through: u32) -> String {
+        month_list(year, &(self.from..=through).collect::<Vec<_>>())
+    }
+}
+
 /// The markets making a group's figure (not the group's own) whose month `through` of `year` is
 /// 0 where a year before it was not (a closure under way), with what they had in the rest of
 /// last year; `None` where there are none.
-fn closing_members(
-    arrivals: &MonthlyArrivals,
-    market: &str,
-    year: i32,
-    through: u32,
-) -> Option<(Vec<String>, f64)> {
+fn closing_members(arrivals: &MonthlyArrivals, market: &str, year: i32, through: u32) -> Option<Closing> {
     let mut stored = arrivals.contributors(market, year, through).unwrap_or_default();
     if stored.remove(market) {
         for member in arrivals.tree().children(market) {
             stored.extend(arrivals.contributors(member, year, through).unwrap_or_default());
         }
     }
+    let mut from = 1;
     let closing: Vec<String> = stored
         .into_iter()
         .filter(|c| {
@@ -924,15 +936,19 @@ fn closing_members(
             let (history, _) = history_of(arrivals, c, year, through, None);
             let usual = usual_month(&history).unwrap_or(0.0);
             let open = |v: f64| v > 0.0 && !below_usual(v, usual);
-            arrivals.month(c, before.0, before.1).is_some_and(open)
-                && (start..=through).all(|m| arrivals.month(c, year - 1, m).is_some_and(open))
+            let closed = arrivals.month(c, before.0, before.1).is_some_and(open)
+                && (start..=through).all(|m| arrivals.month(c, year - 1, m).is_some_and(open));
+            if closed {
+                from = from.max(start);
+            }
+            closed
         })
         .collect();
     let rest: f64 = closing
         .iter()
         .map(|c| (through + 1..=12).filter_map(|m| arrivals.month(c, year - 1, m)).sum::<f64>())
         .sum();
-    (!closing.is_empty()).then_some((closing, rest))
+    (!closing.is_empty()).then_some(Closing { members: closing, from, rest })
 }
 
 /// The members of a group closed in months of last year still to come this year (0 then,
@@ -1358,12 +1374,12 @@ pub fn outlook(
     let closing =
         if method == Method::RunRate { closing_members(arrivals, market, year, through) } else { None };
     let ly_rest = tracking.ly_full - tracking.ly_ytd;
-    if let Some((members, before)) = &closing {
+    if let Some(c @ Closing { members, rest: before, .. }) = &closing {
         if *before > ly_rest * 0.005 {
             return Err(Unfit::closure_under_way(format!(
                 "{} had no arrivals in {} where a year before {} had: a closure under way, which the group's rate over the year so far would average away ({} had {} of the {} arrivals of the rest of last year)",
                 some_names(members, 6),
-                month_label(year, through),
+                c.months(year, through),
                 if members.len() == 1 { "it" } else { "they" },
                 if members.len() == 1 { "it" } else { "they" },
                 crate::output::thousands(before.round() as i64),
@@ -1441,11 +1457,11 @@ pub fn outlook(
             ));
         }
     }
-    if let Some((members, before)) = &closing {
+    if let Some(c @ Closing { members, rest: before, .. }) = &closing {
         notes.push(format!(
             "{market}: {} had no arrivals in {} where a year before {} had (a closure under way), too few to move its rate: {} of the {} arrivals of the rest of last year",
             some_names(members, 6),
-            month_label(year, through),
+            c.months(year, through),
             if members.len() == 1 { "it" } else { "they" },
             crate::output::thousands(before.round() as i64),
             crate::output::thousands(ly_rest.round() as i64),
@@ -1570,10 +1586,15 @@ pub fn outlook(
     // project last year's open months, as if it reopened at once. The run rate refuses it; the
     // others say so.
     if method != Method::RunRate && method != Method::Bookings {
-        let own =
-            (n >= 13 && history[n - 1] == 0.0 && history[n - 13] > 0.0).then(|| vec![market.to_string()]);
-        let closing = own.or_else(|| closing_members(arrivals, market, year, through).map(|(m, _)| m));
-        if let Some(closing) = closing {
+        let own = (n >= 13 && history[n - 1] == 0.0 && history[n - 13] > 0.0)
+            .then(|| (vec![market.to_string()], month_label(year, through)));
+        let closing = own.or_else(|| {
+            closing_members(arrivals, market, year, through).map(|c| {
+                let months = c.months(year, through);
+                (c.members, months)
+            })
+        });
+        if let Some((closing, months)) = closing {
             let who = if closing == [market] { "it".to_string() } else { some_names(&closing, 6) };
             // A model fitted on the market's own months may carry the closure on (ets's level
             // falls to 0): then it is said to project it closed, not open.
@@ -1595,8 +1616,7 @@ pub fn outlook(
                 )
             };
             notes.push(format!(
-                "{market}: {who} had no arrivals in {} where a year before {} had (a closure under way?): {how}; no method here knows when a closure ends",
-                month_label(year, through),
+                "{market}: {who} had no arrivals in {months} where a year before {} had (a closure under way?): {how}; no method here knows when a closure ends",
                 if closing.len() == 1 { "it" } else { "they" },
             ));
         }
