@@ -2002,14 +2002,21 @@ fn a_silence_of_nine_days_that_empties_no_week_is_a_gap_not_a_fall() {
         "{}",
         out.stderr
     );
-    // A market booked on every other day misses more days than that by chance: no gap.
+    // A market booked on every other day is silent a day at a time: no gap; silent for 10
+    // days (its days with a booking a fifth fewer only, 5 more missing of 60), a gap.
     let w = store_of_feeds(
-        "market,parent\nTotal,\nA,Total\nH,Total\n",
-        &[daily("A", "2025-06-30"), Feed { every: 2, ..daily("H", "2025-06-30") }],
+        "market,parent\nTotal,\nA,Total\nH,Total\nO,Total\n",
+        &[
+            daily("A", "2025-06-30"),
+            Feed { every: 2, ..daily("H", "2025-06-30") },
+            Feed { every: 2, outage: Some(("2025-03-01", "2025-03-10")), ..daily("O", "2025-06-30") },
+        ],
         None,
     );
     let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
     assert_ne!(row(&out.stdout, "H")["change_pct"], "", "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(row(&out.stdout, "O")["change_pct"], "", "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("O: no flow of it booked from 2025-03-0"), "{}", out.stderr);
 }
 
 #[test]

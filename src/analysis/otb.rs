@@ -133,9 +133,10 @@ pub struct Reach {
     /// The number of weeks with a booking (see `SeatTotals::reach`), this year and last.
     pub weeks: Option<i64>,
     pub weeks_ly: Option<i64>,
-    /// The number of days with a booking, this year and last.
-    pub days: Option<i64>,
-    pub days_ly: Option<i64>,
+    /// The longest step from a day with a booking to the next (see `SeatTotals::reach`), this
+    /// year and last: 1 where every day has one.
+    pub gap: Option<i64>,
+    pub gap_ly: Option<i64>,
 }
 
 /// Days without a booking after which a market whose flows went on being booked over the same
@@ -185,8 +186,9 @@ pub struct Suspects {
     pub late_start: Vec<LateStart>,
     /// Markets whose flows for the window miss more whole weeks, between their first and last
     /// booking, in one year than in the other (days missing here and there leave no week
-    /// empty; a gap of 13 days or more always does), or more days than the other year's
-    /// rhythm leaves empty by chance (a gap of 8 to 12 days may empty no week); whose last year's fell silent for
+    /// empty; a gap of 13 days or more always does), or whose longest silence in one year is
+    /// longer than `SILENT_DAYS` and than the other year's (a gap of 8 to 12 days may empty no
+    /// week); whose last year's fell silent for
     /// `SILENT_DAYS` before its snapshot while this year's did not; or whose flows of one year
     /// started `SILENT_DAYS` or more less far ahead than the other's (a gap wholly before a
     /// year's first booking leaves no week empty between its first and last): one of the years
@@ -276,15 +278,14 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
             (Some(now), Some(ly)) => now != ly,
             _ => false,
         };
-        // A silence of 8 to 12 days may leave no whole week empty: the days tell it.
-        let (span, span_ly) = (
-            BookedDays::of(r.first_booked, r.last_booked, r.days),
-            BookedDays::of(r.first_booked_ly, r.last_booked_ly, r.days_ly),
-        );
-        let days_differ = match (span, span_ly) {
-            (Some(now), Some(ly)) => now.more_missing_than(ly) || ly.more_missing_than(now),
-            _ => false,
-        };
+        // A silence of 8 to 12 days may leave no whole week empty, nor a weekday feed's of 10
+        // days many more days: the longest silence tells it, where one year's is longer than
+        // `SILENT_DAYS` and than the other's (a holiday's, both years, or a market booked now
+        // and then, is as long in both).
+        let (silence, silence_ly) = (r.gap.map(|g| g - 1), r.gap_ly.map(|g| g - 1));
+        let longer =
+            |a: Option<i64>, b: Option<i64>| a.is_some_and(|a| a > SILENT_DAYS && b.is_none_or(|b| a > b));
+        let days_differ = longer(silence, silence_ly) || longer(silence_ly, silence);
         // Last year's fell silent before its snapshot, while this year's go on.
         let quiet_ly = r.last_booked_ly.is_some_and(|ly| (q.back(out.until) - ly).num_days() >= SILENT_DAYS)
             && r.last_booked.is_some_and(|last| (out.until - last).num_days() < SILENT_DAYS);
@@ -301,31 +302,6 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
         }
     }
     out
-}
-
-/// The days from a year's first booking for the window to its last, and how many of them have one.
-#[derive(Debug, Clone, Copy)]
-struct BookedDays {
-    span: i64,
-    booked: i64,
-}
-
-impl BookedDays {
-    fn of(first: Option<NaiveDate>, last: Option<NaiveDate>, booked: Option<i64>) -> Option<Self> {
-        let span = (last? - first?).num_days() + 1;
-        (span > 0).then_some(Self { span, booked: booked? })
-    }
-
-    /// Whether these flows miss more days than the other year's rhythm leaves without a
-    /// booking by chance (three standard deviations more), and at least as many more as a
-    /// silence longer than `SILENT_DAYS` would add: a feed that stopped for some days, which
-    /// `find_gaps` then looks for.
-    fn more_missing_than(self, other: Self) -> bool {
-        let p = ((other.span - other.booked) as f64 / other.span as f64).clamp(0.0, 1.0);
-        let span = self.span as f64;
-        let excess = (self.span - self.booked) as f64 - p * span;
-        excess >= (SILENT_DAYS + 1) as f64 * (1.0 - p) && excess > 3.0 * (span * p * (1.0 - p)).sqrt()
-    }
 }
 
 /// Whether flows last booked on `last` fall silent for `SILENT_DAYS` or more before `until`

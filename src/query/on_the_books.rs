@@ -945,8 +945,7 @@ fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
         (booked?, travel?, first?, booked_ly?, travel_ly?, first_ly?);
     let (weeks, weeks_ly) =
         (columns::ints(by_market, "seats_weeks")?, columns::ints(by_market, "seats_ly_weeks")?);
-    let (days, days_ly) =
-        (columns::ints(by_market, "seats_days")?, columns::ints(by_market, "seats_ly_days")?);
+    let (gap, gap_ly) = (columns::ints(by_market, "seats_gap")?, columns::ints(by_market, "seats_ly_gap")?);
     Ok((0..by_market.height())
         .filter_map(|i| {
             let reach = Reach {
@@ -958,8 +957,8 @@ fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
                 first_booked_ly: first_ly[i],
                 weeks: weeks[i],
                 weeks_ly: weeks_ly[i],
-                days: days[i],
-                days_ly: days_ly[i],
+                gap: gap[i],
+                gap_ly: gap_ly[i],
             };
             Some((markets[i].clone()?, reach))
         })
