@@ -43,6 +43,9 @@ fn arrivals_export_as_they_were_ingested() {
             "Japan,2025-01,500,A,2025-03-10,MoTS",
         ]
     );
+    // Trial 37 #7: `-o -` is stdout, not a file named "-".
+    assert_eq!(export(&w, "arrivals", &["-o", "-"]), csv);
+    assert!(!w.path("-").exists());
 }
 
 #[test]
@@ -1182,4 +1185,28 @@ fn a_figure_back_at_an_earlier_value_in_a_new_release_loads() {
     let out =
         w.run(&["summary", "--year", "2025", "--through", "2025-01", "--market", "China", "--format", "csv"]);
     assert!(out.ok().stdout.contains("China,100"));
+}
+
+/// Trial 37 #2: a new month sent in thousands (2150 for 2,150,000) was stored without a word,
+/// where the same slip as a revision is said. A season's low, near the same month a year
+/// before, is not said.
+#[test]
+fn a_new_month_in_another_unit_is_said_and_a_seasons_low_is_not() {
+    let w = Workdir::new();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        let cruise = if (5..=9).contains(&m) { 50000 } else { 500 };
+        text += &format!("Japan,2024-{m:02},{}\nCruise,2024-{m:02},{cruise}\n", 100000 + m);
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-01-10"]).ok();
+    w.write("b.csv", "market,period,arrivals\nJapan,2025-01,98\nCruise,2025-01,480\n");
+    let out = w.run(&["ingest", "arrivals", "b.csv", "--as-of", "2025-02-10"]).ok();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        said.contains("b.csv: Japan 2025-01: arrivals 98, where the market's figures in the store run at 100,007 (the middle one)"),
+        "{said}"
+    );
+    assert!(said.contains("a figure in another unit?"), "{said}");
+    assert!(!said.contains("Cruise"), "{said}");
 }

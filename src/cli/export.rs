@@ -26,7 +26,7 @@ pub struct Args {
     /// csv, json, parquet (needs -o) or sdmx (SDMX-CSV, arrivals and targets).
     #[arg(long, default_value = "csv", value_parser = parse_with::<ExportFormat>)]
     format: ExportFormat,
-    /// Write to this file instead of stdout.
+    /// Write to this file instead of stdout (`-` is stdout).
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Only what was known on this date: the latest vintage of each figure then.
@@ -38,8 +38,12 @@ pub struct Args {
     no_formula_guard: bool,
 }
 
-pub fn run(store_dir: &Path, a: Args) -> Result<()> {
+pub fn run(store_dir: &Path, mut a: Args) -> Result<()> {
     let store = Store::open(store_dir);
+    // `-o -` is stdout, as the tools it is piped into read it; never a file named "-".
+    if a.output.as_deref() == Some(Path::new("-")) {
+        a.output = None;
+    }
     if a.format == ExportFormat::Parquet {
         let path = a.output.ok_or_else(|| Error::Usage("--format parquet needs -o FILE".into()))?;
         export(&store, a.kind, a.as_of, a.format, &mut std::io::sink(), Some(&path), false)?;
