@@ -488,7 +488,7 @@ fn say_jumps(r: &CommitReport) {
     }
     if r.unit_jumps.len() > 5 {
         eprintln!(
-            "note: {}: {} more such revisions",
+            "note: {}: {} more such figures",
             tourstat::output::visible(&r.file),
             r.unit_jumps.len() - 5
         );

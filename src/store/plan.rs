@@ -2,6 +2,7 @@
 //! replacements, revisions that repeat a vintage, the same figure in two files), counted per
 //! file, and the files the new version is built from.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -89,7 +90,7 @@ pub(super) fn plan_figures(
 
     // Only the committed partitions of the years the new figures fall in can hold them (a
     // first ingest of a kind has none, and skips reading the new figures for their years).
-    let existing_files = match current {
+    let new_years = match current {
         Some(dir) if !super::files_on_disk(dir, kind, None)?.is_empty() => {
             let years = new_lf
                 .clone()
@@ -102,13 +103,27 @@ pub(super) fn plan_figures(
             let year_at = |name: &str| {
                 years.column(name).ok().and_then(|c| c.get(0).ok()).and_then(|v| v.extract::<i32>())
             };
-            match (year_at("from"), year_at("to")) {
-                (Some(from), Some(to)) => data_files(dir, kind, Some((from, to)))?,
-                _ => Vec::new(),
+            year_at("from").zip(year_at("to")).map(|years| (dir, years))
+        }
+        _ => None,
+    };
+    let existing_files = match new_years {
+        Some((dir, years)) => data_files(dir, kind, Some(years))?,
+        None => Vec::new(),
+    };
+    // New arrivals set against the store's figures of their years and the year before.
+    let far_new = match (kind, new_years) {
+        (Kind::Arrivals, Some((dir, (from, to)))) => {
+            match scan_kind(kind, &data_files(dir, kind, Some((from - 1, to)))?)? {
+                Some(context) => far_new_figures(&new_lf, &context, reports.len())?,
+                None => vec![Vec::new(); reports.len()],
             }
         }
-        _ => Vec::new(),
+        _ => vec![Vec::new(); reports.len()],
     };
+    for (report, said) in reports.iter_mut().zip(&far_new) {
+        report.unit_jumps.extend(said.iter().cloned());
+    }
     let Some(existing) = scan_kind(kind, &existing_files)? else {
         if kind == Kind::Targets {
             targets_added(kind, &new_lf.clone().collect().context("reading the new targets")?, reports)?;
@@ -278,7 +293,9 @@ pub(super) fn plan_figures(
     for (i, report) in reports.iter_mut().enumerate() {
         report.rows_older_vintage = older_vintages[i];
         report.left_as_they_were = std::mem::take(&mut left_out[i]);
-        report.unit_jumps = std::mem::take(&mut jumps[i]);
+        let mut said = std::mem::take(&mut jumps[i]);
+        said.append(&mut report.unit_jumps);
+        report.unit_jumps = said;
         let (kept, replaced) = (kept[i], replaced[i]);
         if kept < replaced || kept > report.rows_read {
             return Err(Error::Store {
@@ -331,7 +348,7 @@ fn left_as_they_were(
     existing: &LazyFrame,
     files: usize,
 ) -> Result<Vec<Vec<String>>> {
-    use std::collections::{BTreeMap, BTreeSet, HashMap};
+    use std::collections::{BTreeMap, BTreeSet};
     let value = kind.value_columns()[0];
     let new = new
         .clone()
@@ -689,6 +706,100 @@ fn targets_added(kind: Kind, added: &DataFrame, reports: &mut [CommitReport]) ->
 }
 
 /// A revision's value over the one it revises, as "1/1000 of it" or "1000 times it".
+/// New arrivals (no vintage of their market and period in `context`, the store's figures of
+/// their years and the year before) a fiftieth of the market's middle figure there, or fifty
+/// times it, and not near the same period a year before: a month sent in another unit (2,150
+/// for 2,150,000, a release in thousands) far more often than news, said as a revision's is.
+fn far_new_figures(new_lf: &LazyFrame, context: &LazyFrame, files: usize) -> Result<Vec<Vec<String>>> {
+    let kind = Kind::Arrivals;
+    let key = kind.key_columns();
+    let identity: Vec<&str> = key.iter().copied().filter(|c| *c != "as_of").collect();
+    let value = kind.value_columns()[0];
+    let usual = context.clone().group_by([col("market")]).agg([col(value).median().alias("_before")]);
+    let far = new_lf
+        .clone()
+        .join(
+            context.clone().select(cols(&identity)),
+            cols(&identity),
+            cols(&identity),
+            JoinArgs::new(JoinType::Anti),
+        )
+        .join(usual, [col("market")], [col("market")], JoinArgs::new(JoinType::Inner))
+        .filter(
+            col(value).gt(lit(0.0)).and(col("_before").gt(lit(0.0))).and(
+                col(value)
+                    .gt_eq(col("_before") * lit(UNIT_JUMP))
+                    .or(col(value).lt_eq(col("_before") / lit(UNIT_JUMP))),
+            ),
+        )
+        .sort(["_row"], SortMultipleOptions::default())
+        .collect()
+        .context("comparing new figures with the store")?;
+    let mut out = vec![Vec::new(); files];
+    let files = far.column(FILE_COL).and_then(|c| c.u32().cloned()).context("reading new figures")?;
+    // A season's low (a cruise market's winter) is far from the middle figure too, not from
+    // the same period a year before: where that is known and not as far, nothing is said.
+    let seasonal = same_period_a_year_before(&far, context, value)?;
+    for (i, seasonal) in seasonal.into_iter().enumerate() {
+        let Some(f) = files.get(i).filter(|_| !seasonal) else { continue };
+        out[f as usize].push(format!(
+            "{} {}: arrivals {}, where the market's figures in the store run at {} (the middle one), and none of the period a year before is near it: {}; a figure in another unit? (--unit thousands reads 2150 as 2,150,000)",
+            cell(&far, "market", i),
+            cell(&far, "period", i),
+            cell(&far, value, i),
+            far.column("_before")
+                .ok()
+                .and_then(|c| c.get(i).ok())
+                .and_then(|v| v.extract::<f64>())
+                .map_or_else(|| "?".into(), |v| crate::output::thousands(v.round() as i64)),
+            ratio_text(&far, value, i),
+        ));
+    }
+    Ok(out)
+}
+
+/// For each row of `far` (market, period, a value far from the market's middle figure),
+/// whether the store's latest figure of the same period a year before is within `UNIT_JUMP`
+/// of it: a season's level, not another unit.
+fn same_period_a_year_before(far: &DataFrame, existing: &LazyFrame, value: &str) -> Result<Vec<bool>> {
+    if far.height() == 0 {
+        return Ok(Vec::new());
+    }
+    let (markets, periods) = (columns::strings(far, "market")?, columns::strings(far, "period")?);
+    let values = far.column(value).and_then(|c| c.cast(&DataType::Float64)).context("reading new figures")?;
+    let values = values.f64().context("reading new figures")?;
+    let wanted: Vec<String> = markets.iter().flatten().cloned().collect();
+    let stored = existing
+        .clone()
+        .filter(col("market").is_in(lit(Series::new("markets".into(), wanted)).implode(false), false))
+        .select([col("market"), col("period"), col("as_of"), col(value).cast(DataType::Float64).alias("_v")])
+        .sort(["as_of"], SortMultipleOptions::default())
+        .collect()
+        .context("reading the same periods a year before")?;
+    let (sm, sp, sv) = (
+        columns::strings(&stored, "market")?,
+        columns::strings(&stored, "period")?,
+        stored.column("_v").and_then(|c| c.f64().cloned()).context("reading the store")?,
+    );
+    // The latest vintage of each (market, period): the last in as_of order.
+    let mut latest: HashMap<(String, String), f64> = HashMap::new();
+    for i in 0..stored.height() {
+        if let (Some(m), Some(p), Some(v)) = (&sm[i], &sp[i], sv.get(i)) {
+            latest.insert((m.clone(), p.clone()), v);
+        }
+    }
+    Ok((0..far.height())
+        .map(|i| {
+            let (Some(m), Some(p), Some(v)) = (&markets[i], &periods[i], values.get(i)) else { return false };
+            let Some(year) = p.get(..4).and_then(|y| y.parse::<i32>().ok()) else { return false };
+            let before = format!("{}{}", year - 1, &p[4..]);
+            latest
+                .get(&(m.clone(), before))
+                .is_some_and(|&b| b > 0.0 && v < b * UNIT_JUMP && v > b / UNIT_JUMP)
+        })
+        .collect())
+}
+
 fn ratio_text(df: &DataFrame, value: &str, i: usize) -> String {
     let get = |name: &str| df.column(name).ok().and_then(|c| c.get(i).ok()).and_then(|v| v.extract::<f64>());
     match (get(value), get("_before")) {
