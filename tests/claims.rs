@@ -615,7 +615,7 @@ fn a_rounded_claim_says_its_span_and_a_month_window_is_shown_as_written() {
     assert_eq!(checked[1]["verdict"], "reproduced", "{}", out.stdout);
     assert!(
         checked[1]["explanation"].ends_with(
-            "the store's 1,144 is the claim's figure as rounded where written (from 500 up to 1,500)"
+            "the store's 1,144 is the claim's figure as rounded where written (from 500 to under 1,500)"
         ),
         "{}",
         out.stdout

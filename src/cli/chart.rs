@@ -296,6 +296,14 @@ fn trend(
     as_of: Option<NaiveDate>,
     canvas: &Canvas,
 ) -> Result<Vec<PathBuf>> {
+    // A line from a month after the year asked ends before it begins.
+    if let (Some(y), Some(p)) = (year, since) {
+        if p.start().year() > y {
+            return Err(Error::Usage(format!(
+                "--since {p} is after --year {y}, whose December ends the chart: ask --since a month of {y} or before"
+            )));
+        }
+    }
     if seats {
         return trend_seats(opened, markets, each_market, year, since, as_of, canvas);
     }

@@ -63,17 +63,18 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         // Without arrivals, the year of the bookings asked about.
         (None, None) => match (latest_year(&opened.store, None), a.as_of) {
             (Ok(y), _) => y,
-            (Err(Error::Usage(_)), Some(d)) if opened.store.version_dir(Kind::Arrivals)?.is_none() => {
-                d.year()
-            }
             // A store of booking flows only has a brief of its seats, which needs the question.
-            (Err(Error::Usage(why)), None)
-                if opened.store.version_dir(Kind::Arrivals)?.is_none()
+            (Err(Error::Usage(why)), _)
+                if a.travel.is_none()
+                    && opened.store.version_dir(Kind::Arrivals)?.is_none()
                     && opened.store.version_dir(Kind::Bookings)?.is_some() =>
             {
                 return Err(Error::Usage(format!(
                     "{why}; the store has booking flows: its brief is of seats on the books, asked with --as-of DAY --travel WINDOW (e.g. --as-of 2025-07-01 --travel 2025-07..2025-12)"
                 )));
+            }
+            (Err(Error::Usage(_)), Some(d)) if opened.store.version_dir(Kind::Arrivals)?.is_none() => {
+                d.year()
             }
             (Err(e), _) => return Err(e),
         },

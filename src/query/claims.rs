@@ -365,7 +365,7 @@ fn compare(
     {
         let thousands = |f: f64| crate::output::thousands(f.round() as i64);
         explanation.push_str(&format!(
-            "; the store's {} is the claim's figure as rounded where written (from {} up to {})",
+            "; the store's {} is the claim's figure as rounded where written (from {} to under {})",
             thousands(x),
             thousands(v.value - v.tolerance),
             thousands(v.value + v.tolerance)
@@ -759,7 +759,13 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
                     let none = match silent.as_slice() {
                         [] => String::new(),
                         [one] => format!("; {one} has no figure of {year}"),
-                        many => format!("; {} have no figure of {year}", many.join(", ")),
+                        many => {
+                            let names: Vec<String> = many.iter().map(|m| m.to_string()).collect();
+                            format!(
+                                "; {} have no figure of {year}",
+                                super::year_to_date::some_names(&names, 6)
+                            )
+                        }
                     };
                     out.explanation.push_str(&format!(
                         "; likely cause: the sum of its members ({}{none}), where the store has {}'s own figure",

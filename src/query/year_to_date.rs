@@ -928,17 +928,21 @@ fn closing_members(arrivals: &MonthlyArrivals, market: &str, year: i32, through:
             if c == market || arrivals.month(c, year, through) != Some(0.0) {
                 return false;
             }
-            let mut start = through;
-            while start > 1 && arrivals.month(c, year, start - 1) == Some(0.0) {
-                start -= 1;
+            // The run of months at 0 up to now, back into last year where it began there.
+            let mut run = vec![(year, through)];
+            let mut before = month_before((year, through));
+            while run.len() < 12 && arrivals.month(c, before.0, before.1) == Some(0.0) {
+                run.push(before);
+                before = month_before(before);
             }
-            let before = month_before((year, start));
             let (history, _) = history_of(arrivals, c, year, through, None);
             let usual = usual_month(&history).unwrap_or(0.0);
             let open = |v: f64| v > 0.0 && !below_usual(v, usual);
             let closed = arrivals.month(c, before.0, before.1).is_some_and(open)
-                && (start..=through).all(|m| arrivals.month(c, year - 1, m).is_some_and(open));
+                && run.iter().all(|&(y, m)| arrivals.month(c, y - 1, m).is_some_and(open));
             if closed {
+                // The months of this year said (a closure since December: from January).
+                let start = run.iter().filter(|(y, _)| *y == year).map(|&(_, m)| m).min().unwrap_or(through);
                 from = from.max(start);
             }
             closed
@@ -1147,20 +1151,28 @@ fn turned_members(
     ly_rest: f64,
 ) -> Vec<Turned> {
     let mut stored = arrivals.contributors(market, year, through).unwrap_or_default();
-    if stored.remove(market) {
-        for member in arrivals.tree().children(market) {
+    // A group's own figure: its members' months are looked at. A market with no members is
+    // looked at itself (counted through February beside others, with its own later months).
+    let members = arrivals.tree().children(market);
+    if stored.remove(market) && !members.is_empty() {
+        for member in members {
             stored.extend(arrivals.contributors(member, year, through).unwrap_or_default());
         }
         stored.remove(market);
+    } else if members.is_empty() {
+        stored.insert(market.to_string());
     }
     stored
         .into_iter()
         .filter_map(|c| {
+            // Two later months at least: one (Easter in March one year, April the next) moves
+            // by chance.
             let last = (through + 1..=12)
                 .take_while(|&m| {
                     arrivals.month(&c, year, m).is_some() && arrivals.month(&c, year - 1, m).is_some()
                 })
-                .last()?;
+                .last()
+                .filter(|&last| last > through + 1)?;
             let rate = |from: u32, to: u32| -> Option<f64> {
                 let (now, ly) = (arrivals.sum(&c, year, from, to)?, arrivals.sum(&c, year - 1, from, to)?);
                 (now > 0.0 && ly > 0.0).then(|| now / ly)
@@ -1168,7 +1180,7 @@ fn turned_members(
             let (counted_rate, later_rate) = (rate(1, through)?, rate(through + 1, last)?);
             let apart = later_rate / counted_rate;
             let weight = arrivals.sum(&c, year - 1, through + 1, 12).unwrap_or(0.0);
-            ((!(1.0 / FAR_APART..FAR_APART).contains(&apart)) && weight >= ly_rest * 0.005)
+            ((apart >= FAR_APART || apart <= 1.0 / FAR_APART) && weight >= ly_rest * 0.005)
                 .then_some(Turned { market: c, last, counted_rate, later_rate })
         })
         .collect()
@@ -1601,9 +1613,9 @@ pub fn outlook(
             let rest_share = if ly_rest > 0.0 { (year_total.forecast - ytd) / ly_rest } else { f64::NAN };
             let how = if closing == [market] && method != Method::SeasonalNaive && rest_share.is_finite() {
                 let reads = match rest_share {
-                    r if r < 0.1 => "as if it stayed closed all year",
+                    r if r < 0.1 => "as if it stayed closed for the rest of the year",
                     r if r < 0.9 => "as if it reopened in part, or later",
-                    _ => "as if it reopened at once",
+                    _ => "as if it reopened at once at last year's level",
                 };
                 format!(
                     "{method} projects the months to come at {:.0}% of last year's same months, {reads}",
