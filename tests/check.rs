@@ -310,3 +310,25 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// Trial 37 #1: rolling back an ingest that added markets to the tree (--add-markets) left
+/// them there without a word: the rollback says the tree keeps them, and how to take them out.
+#[test]
+fn a_rollback_of_an_ingest_that_added_markets_says_the_tree_keeps_them() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write("a.csv", "market,period,arrivals\nA,2025-01,100\n");
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-02-10"]).ok();
+    w.write("b.csv", "market,period,arrivals\nA,2025-02,100\nZ,2025-02,5\n");
+    w.run(&["ingest", "arrivals", "b.csv", "--as-of", "2025-03-10", "--add-markets", "Total"]).ok();
+    let out = w.run(&["rollback", "arrivals"]).ok();
+    assert!(
+        out.stderr.contains("the market tree keeps what that ingest added to it (--add-markets Total (1 markets of b.csv)): `tourstat rollback markets`"),
+        "{}",
+        out.stderr
+    );
+    w.run(&["rollback", "markets"]).ok();
+    let out = w.run(&["markets", "--format", "csv"]).ok();
+    assert!(!out.stdout.contains("Z,"), "{}", out.stdout);
+}

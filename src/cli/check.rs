@@ -79,7 +79,30 @@ pub struct RollbackArgs {
 }
 
 pub fn run_rollback(store_dir: &Path, a: RollbackArgs) -> Result<()> {
+    let store = Store::open(store_dir);
+    // The files of the version set aside, and the markets their ingest added to the tree
+    // (`--add-markets`), which is another kind's version and stays.
+    let set_aside: Vec<String> = match store.version_dir(a.kind)? {
+        Some(dir) if a.kind != Kind::Markets => {
+            let version = tourstat::store::version_of(&dir);
+            store.ingests(a.kind)?.into_iter().filter(|r| r.version == version).map(|r| r.file).collect()
+        }
+        _ => Vec::new(),
+    };
+    let markets_version = store.version_dir(Kind::Markets)?.map(|d| tourstat::store::version_of(&d));
+    let added: Vec<String> = store
+        .ingests(Kind::Markets)?
+        .into_iter()
+        .filter(|r| Some(r.version) == markets_version && r.file.starts_with("--add-markets "))
+        .filter(|r| set_aside.iter().any(|f| r.file.ends_with(&format!(" markets of {f})"))))
+        .map(|r| r.file)
+        .collect();
     let (from, to) = rollback(store_dir, a.kind)?;
     println!("{}: version {from} set aside, version {to} is the committed one again", a.kind);
+    for how in added {
+        eprintln!(
+            "note: the market tree keeps what that ingest added to it ({how}): `tourstat rollback markets` takes the tree back to before it"
+        );
+    }
     Ok(())
 }

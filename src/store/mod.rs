@@ -257,7 +257,7 @@ pub(crate) fn record_highest(root: &Path, kind: Kind, version: u64) -> Result<()
 }
 
 /// The version number in a folder name `kind.000042`.
-fn version_of(dir: &Path) -> u64 {
+pub fn version_of(dir: &Path) -> u64 {
     dir.file_name()
         .and_then(|n| n.to_str())
         .and_then(|n| n.rsplit_once('.'))
