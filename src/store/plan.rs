@@ -260,13 +260,7 @@ pub(super) fn plan_figures(
                 col("_before").last(),
                 col("_as_of_before").last(),
             ])
-            .filter(
-                col(value).gt(lit(0.0)).and(col("_before").gt(lit(0.0))).and(
-                    col(value)
-                        .gt_eq(col("_before") * lit(UNIT_JUMP))
-                        .or(col(value).lt_eq(col("_before") / lit(UNIT_JUMP))),
-                ),
-            )
+            .filter(unit_jump(value))
             .sort(["_row"], SortMultipleOptions::default())
             .collect()
             .context("comparing revisions with the store")?;
@@ -725,13 +719,7 @@ fn far_new_figures(new_lf: &LazyFrame, context: &LazyFrame, files: usize) -> Res
             JoinArgs::new(JoinType::Anti),
         )
         .join(usual, [col("market")], [col("market")], JoinArgs::new(JoinType::Inner))
-        .filter(
-            col(value).gt(lit(0.0)).and(col("_before").gt(lit(0.0))).and(
-                col(value)
-                    .gt_eq(col("_before") * lit(UNIT_JUMP))
-                    .or(col(value).lt_eq(col("_before") / lit(UNIT_JUMP))),
-            ),
-        )
+        .filter(unit_jump(value))
         .sort(["_row"], SortMultipleOptions::default())
         .collect()
         .context("comparing new figures with the store")?;
@@ -798,6 +786,15 @@ fn same_period_a_year_before(far: &DataFrame, existing: &LazyFrame, value: &str)
                 .is_some_and(|&b| b > 0.0 && v < b * UNIT_JUMP && v > b / UNIT_JUMP)
         })
         .collect())
+}
+
+/// Whether `value` and `_before`, both above 0, are `UNIT_JUMP` times apart either way.
+fn unit_jump(value: &str) -> Expr {
+    col(value).gt(lit(0.0)).and(col("_before").gt(lit(0.0))).and(
+        col(value)
+            .gt_eq(col("_before") * lit(UNIT_JUMP))
+            .or(col(value).lt_eq(col("_before") / lit(UNIT_JUMP))),
+    )
 }
 
 fn ratio_text(df: &DataFrame, value: &str, i: usize) -> String {
