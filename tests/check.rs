@@ -331,4 +331,15 @@ fn a_rollback_of_an_ingest_that_added_markets_says_the_tree_keeps_them() {
     w.run(&["rollback", "markets"]).ok();
     let out = w.run(&["markets", "--format", "csv"]).ok();
     assert!(!out.stdout.contains("Z,"), "{}", out.stdout);
+    // Review: a later file of the same name, ingested without --add-markets, added none: its
+    // rollback says nothing of the tree (rolling the markets back would drop Z, still used).
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write("b.csv", "market,period,arrivals\nA,2025-02,100\nZ,2025-02,5\n");
+    w.run(&["ingest", "arrivals", "b.csv", "--as-of", "2025-03-10", "--add-markets", "Total"]).ok();
+    w.write("b.csv", "market,period,arrivals\nA,2025-03,100\n");
+    w.run(&["ingest", "arrivals", "b.csv", "--as-of", "2025-04-10"]).ok();
+    let out = w.run(&["rollback", "arrivals"]).ok();
+    assert!(!out.stderr.contains("the market tree keeps"), "{}", out.stderr);
 }

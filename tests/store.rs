@@ -1204,9 +1204,19 @@ fn a_new_month_in_another_unit_is_said_and_a_seasons_low_is_not() {
     let out = w.run(&["ingest", "arrivals", "b.csv", "--as-of", "2025-02-10"]).ok();
     let said = format!("{}{}", out.stdout, out.stderr);
     assert!(
-        said.contains("b.csv: Japan 2025-01: arrivals 98, where the market's figures in the store run at 100,007 (the middle one)"),
+        said.contains("b.csv: Japan 2025-01: arrivals 98, where the market's 12 figures of such periods in the store run at 100,007 (the middle one; this is 1/1020 of it), and 2024-01 was 100,001: a figure in another unit?"),
         "{said}"
     );
     assert!(said.contains("a figure in another unit?"), "{said}");
     assert!(!said.contains("Cruise"), "{said}");
+    // Review: a market stored by year that begins to send months is no unit slip; nor is a
+    // market of fewer than six figures of the kind.
+    let w = Workdir::new();
+    let years: String = (2015..=2024).map(|y| format!("Japan,{y},1200000\n")).collect();
+    w.write("y.csv", format!("market,period,arrivals\n{years}Korea,2024-01,100000\n"));
+    w.run(&["ingest", "arrivals", "y.csv", "--as-of", "2025-01-10"]).ok();
+    w.write("m.csv", "market,period,arrivals\nJapan,2025-01,98000\nKorea,2025-01,1000\n");
+    let out = w.run(&["ingest", "arrivals", "m.csv", "--as-of", "2025-02-10"]).ok();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(!said.contains("another unit"), "{said}");
 }

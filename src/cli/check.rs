@@ -82,18 +82,23 @@ pub fn run_rollback(store_dir: &Path, a: RollbackArgs) -> Result<()> {
     let store = Store::open(store_dir);
     // The files of the version set aside, and the markets their ingest added to the tree
     // (`--add-markets`), which is another kind's version and stays.
-    let set_aside: Vec<String> = match store.version_dir(a.kind)? {
+    // Those of the markets' current version committed after every ingest of the version gone
+    // back to: a file of the same name ingested with --add-markets before it is not this one.
+    let (set_aside, kept_until) = match store.version_dir(a.kind)? {
         Some(dir) if a.kind != Kind::Markets => {
             let version = tourstat::store::version_of(&dir);
-            store.ingests(a.kind)?.into_iter().filter(|r| r.version == version).map(|r| r.file).collect()
+            let (gone, kept): (Vec<_>, Vec<_>) =
+                store.ingests(a.kind)?.into_iter().partition(|r| r.version == version);
+            (gone.into_iter().map(|r| r.file).collect(), kept.into_iter().map(|r| r.committed_at).max())
         }
-        _ => Vec::new(),
+        _ => (Vec::new(), None),
     };
     let markets_version = store.version_dir(Kind::Markets)?.map(|d| tourstat::store::version_of(&d));
     let added: Vec<String> = store
         .ingests(Kind::Markets)?
         .into_iter()
         .filter(|r| Some(r.version) == markets_version && r.file.starts_with("--add-markets "))
+        .filter(|r| kept_until.as_ref().is_none_or(|t| r.committed_at > *t))
         .filter(|r| set_aside.iter().any(|f| r.file.ends_with(&format!(" markets of {f})"))))
         .map(|r| r.file)
         .collect();

@@ -699,18 +699,18 @@ fn targets_added(kind: Kind, added: &DataFrame, reports: &mut [CommitReport]) ->
     Ok(())
 }
 
-/// A revision's value over the one it revises, as "1/1000 of it" or "1000 times it".
 /// New arrivals (no vintage of their market and period in `context`, the store's figures of
-/// their years and the year before) a fiftieth of the market's middle figure there, or fifty
-/// times it, and not near the same period a year before: a month sent in another unit (2,150
-/// for 2,150,000, a release in thousands) far more often than news, said as a revision's is.
+/// their years and the year before) a fiftieth of the middle of the market's figures of the same
+/// kind of period there (months, quarters...; six or more), or fifty times it, and not near the
+/// same period a year before: a month sent in another unit (2,150 for 2,150,000, a release in
+/// thousands) far more often than news, said as a revision's is.
 fn far_new_figures(new_lf: &LazyFrame, context: &LazyFrame, files: usize) -> Result<Vec<Vec<String>>> {
     let kind = Kind::Arrivals;
     let key = kind.key_columns();
     let identity: Vec<&str> = key.iter().copied().filter(|c| *c != "as_of").collect();
     let value = kind.value_columns()[0];
-    let usual = context.clone().group_by([col("market")]).agg([col(value).median().alias("_before")]);
-    let far = new_lf
+    let mut out = vec![Vec::new(); files];
+    let new = new_lf
         .clone()
         .join(
             context.clone().select(cols(&identity)),
@@ -718,74 +718,76 @@ fn far_new_figures(new_lf: &LazyFrame, context: &LazyFrame, files: usize) -> Res
             cols(&identity),
             JoinArgs::new(JoinType::Anti),
         )
-        .join(usual, [col("market")], [col("market")], JoinArgs::new(JoinType::Inner))
-        .filter(unit_jump(value))
+        .filter(col(value).gt(lit(0.0)))
         .sort(["_row"], SortMultipleOptions::default())
+        .select([col(FILE_COL), col("market"), col("period"), col(value).cast(DataType::Float64).alias("_v")])
         .collect()
-        .context("comparing new figures with the store")?;
-    let mut out = vec![Vec::new(); files];
-    let files = far.column(FILE_COL).and_then(|c| c.u32().cloned()).context("reading new figures")?;
-    // A season's low (a cruise market's winter) is far from the middle figure too, not from
-    // the same period a year before: where that is known and not as far, nothing is said.
-    let seasonal = same_period_a_year_before(&far, context, value)?;
-    for (i, seasonal) in seasonal.into_iter().enumerate() {
-        let Some(f) = files.get(i).filter(|_| !seasonal) else { continue };
-        out[f as usize].push(format!(
-            "{} {}: arrivals {}, where the market's figures in the store run at {} (the middle one), and none of the period a year before is near it: {}; a figure in another unit? (--unit thousands reads 2150 as 2,150,000)",
-            cell(&far, "market", i),
-            cell(&far, "period", i),
-            cell(&far, value, i),
-            far.column("_before")
-                .ok()
-                .and_then(|c| c.get(i).ok())
-                .and_then(|v| v.extract::<f64>())
-                .map_or_else(|| "?".into(), |v| crate::output::thousands(v.round() as i64)),
-            ratio_text(&far, value, i),
-        ));
+        .context("reading the new figures")?;
+    if new.height() == 0 {
+        return Ok(out);
     }
-    Ok(out)
-}
-
-/// For each row of `far` (market, period, a value far from the market's middle figure),
-/// whether the store's latest figure of the same period a year before is within `UNIT_JUMP`
-/// of it: a season's level, not another unit.
-fn same_period_a_year_before(far: &DataFrame, existing: &LazyFrame, value: &str) -> Result<Vec<bool>> {
-    if far.height() == 0 {
-        return Ok(Vec::new());
-    }
-    let (markets, periods) = (columns::strings(far, "market")?, columns::strings(far, "period")?);
-    let values = far.column(value).and_then(|c| c.cast(&DataType::Float64)).context("reading new figures")?;
-    let values = values.f64().context("reading new figures")?;
+    let (markets, periods) = (columns::strings(&new, "market")?, columns::strings(&new, "period")?);
+    let values = new.column("_v").and_then(|c| c.f64().cloned()).context("reading the new figures")?;
+    let files_of = new.column(FILE_COL).and_then(|c| c.u32().cloned()).context("reading the new figures")?;
+    // The store's latest figure of each (market, period) of those markets.
     let wanted: Vec<String> = markets.iter().flatten().cloned().collect();
-    let stored = existing
+    let stored = context
         .clone()
         .filter(col("market").is_in(lit(Series::new("markets".into(), wanted)).implode(false), false))
         .select([col("market"), col("period"), col("as_of"), col(value).cast(DataType::Float64).alias("_v")])
         .sort(["as_of"], SortMultipleOptions::default())
         .collect()
-        .context("reading the same periods a year before")?;
-    let (sm, sp, sv) = (
-        columns::strings(&stored, "market")?,
-        columns::strings(&stored, "period")?,
-        stored.column("_v").and_then(|c| c.f64().cloned()).context("reading the store")?,
-    );
-    // The latest vintage of each (market, period): the last in as_of order.
+        .context("reading the store's figures of the markets")?;
+    let (sm, sp) = (columns::strings(&stored, "market")?, columns::strings(&stored, "period")?);
+    let sv = stored.column("_v").and_then(|c| c.f64().cloned()).context("reading the store")?;
     let mut latest: HashMap<(String, String), f64> = HashMap::new();
     for i in 0..stored.height() {
         if let (Some(m), Some(p), Some(v)) = (&sm[i], &sp[i], sv.get(i)) {
             latest.insert((m.clone(), p.clone()), v);
         }
     }
-    Ok((0..far.height())
-        .map(|i| {
-            let (Some(m), Some(p), Some(v)) = (&markets[i], &periods[i], values.get(i)) else { return false };
-            let Some(year) = p.get(..4).and_then(|y| y.parse::<i32>().ok()) else { return false };
-            let before = format!("{}{}", year - 1, &p[4..]);
-            latest
-                .get(&(m.clone(), before))
-                .is_some_and(|&b| b > 0.0 && v < b * UNIT_JUMP && v > b / UNIT_JUMP)
-        })
-        .collect())
+    // A period's kind: its digits as 9s ("9999-99" a month, "9999-Q9" a quarter, "9999").
+    let shape = |p: &str| p.chars().map(|c| if c.is_ascii_digit() { '9' } else { c }).collect::<String>();
+    let mut by_kind: HashMap<(String, String), Vec<f64>> = HashMap::new();
+    for ((m, p), v) in &latest {
+        by_kind.entry((m.clone(), shape(p))).or_default().push(*v);
+    }
+    let count = |v: f64| crate::output::thousands(v.round() as i64);
+    for i in 0..new.height() {
+        let (Some(f), Some(m), Some(p), Some(v)) = (files_of.get(i), &markets[i], &periods[i], values.get(i))
+        else {
+            continue;
+        };
+        let Some(figures) = by_kind.get(&(m.clone(), shape(p))).filter(|f| f.len() >= 6) else { continue };
+        let mut sorted = figures.clone();
+        sorted.sort_by(f64::total_cmp);
+        let middle = sorted[sorted.len() / 2];
+        if middle <= 0.0 || (v < middle * UNIT_JUMP && v > middle / UNIT_JUMP) {
+            continue;
+        }
+        // A season's low (a cruise market's winter) is near the same period a year before.
+        let before = p.get(..4).and_then(|y| y.parse::<i32>().ok()).map(|y| format!("{}{}", y - 1, &p[4..]));
+        let year_before = before.as_ref().and_then(|b| latest.get(&(m.clone(), b.clone())).map(|x| (b, *x)));
+        if year_before.is_some_and(|(_, b)| b > 0.0 && v < b * UNIT_JUMP && v > b / UNIT_JUMP) {
+            continue;
+        }
+        let ratio = if v < middle {
+            format!("1/{} of it", (middle / v).round())
+        } else {
+            format!("{} times it", (v / middle).round())
+        };
+        let then = match year_before {
+            Some((b, x)) => format!(", and {b} was {}", count(x)),
+            None => String::new(),
+        };
+        out[f as usize].push(format!(
+            "{m} {p}: arrivals {}, where the market's {} figures of such periods in the store run at {} (the middle one; this is {ratio}){then}: a figure in another unit? (--unit thousands reads 2150 as 2,150,000)",
+            count(v),
+            figures.len(),
+            count(middle),
+        ));
+    }
+    Ok(out)
 }
 
 /// Whether `value` and `_before`, both above 0, are `UNIT_JUMP` times apart either way.
@@ -797,6 +799,7 @@ fn unit_jump(value: &str) -> Expr {
     )
 }
 
+/// A revision's value over the one it revises, as "1/1000 of it" or "1000 times it".
 fn ratio_text(df: &DataFrame, value: &str, i: usize) -> String {
     let get = |name: &str| df.column(name).ok().and_then(|c| c.get(i).ok()).and_then(|v| v.extract::<f64>());
     match (get(value), get("_before")) {
