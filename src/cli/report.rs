@@ -259,8 +259,8 @@ fn subtitle(year: i32, through: Option<Period>, books: Option<OtbQuery>, arrival
         });
     }
     if let Some(q) = books {
-        let seats = format!("seats on the books as of {} for travel {}", q.as_of, q.window);
-        parts.push(if parts.is_empty() { format!("Seats{}", &seats[5..]) } else { seats });
+        let seats = if parts.is_empty() { "Seats" } else { "seats" };
+        parts.push(format!("{seats} on the books as of {} for travel {}", q.as_of, q.window));
     }
     parts.join("; ")
 }

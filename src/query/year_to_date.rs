@@ -859,6 +859,21 @@ pub fn history_of(
     (out, first)
 }
 
+/// The markets whose arrivals make `market`'s figure of a month (see
+/// `MonthlyArrivals::contributors`), a group's own figure replaced by its members' (it is made
+/// of their arrivals all the same); never `market` itself. Empty for a market of no members
+/// with its own figure, or none for the month.
+fn figure_makers(arrivals: &MonthlyArrivals, market: &str, year: i32, month: u32) -> BTreeSet<String> {
+    let mut stored = arrivals.contributors(market, year, month).unwrap_or_default();
+    if stored.remove(market) {
+        for member in arrivals.tree().children(market) {
+            stored.extend(arrivals.contributors(member, year, month).unwrap_or_default());
+        }
+        stored.remove(market);
+    }
+    stored
+}
+
 /// The markets making a group's figure (not the group's own) whose months of `year` up to
 /// `through` have figures where the same months a year before were 0, and those figures'
 /// sum; `None` where there are none.
@@ -871,14 +886,7 @@ fn reopened_members(
     let mut members: BTreeSet<String> = BTreeSet::new();
     let mut opened = 0.0;
     for month in 1..=through {
-        // A group's own figure is made of its members' arrivals all the same: theirs are looked at.
-        let mut stored = arrivals.contributors(market, year, month).unwrap_or_default();
-        if stored.remove(market) {
-            for member in arrivals.tree().children(market) {
-                stored.extend(arrivals.contributors(member, year, month).unwrap_or_default());
-            }
-        }
-        for c in stored {
+        for c in figure_makers(arrivals, market, year, month) {
             if let (Some(now), Some(0.0)) =
                 (arrivals.month(&c, year, month), arrivals.month(&c, year - 1, month))
             {
@@ -912,20 +920,14 @@ impl Closing {
 /// 0 where a year before it was not (a closure under way), with what they had in the rest of
 /// last year; `None` where there are none.
 fn closing_members(arrivals: &MonthlyArrivals, market: &str, year: i32, through: u32) -> Option<Closing> {
-    let mut stored = arrivals.contributors(market, year, through).unwrap_or_default();
-    if stored.remove(market) {
-        for member in arrivals.tree().children(market) {
-            stored.extend(arrivals.contributors(member, year, through).unwrap_or_default());
-        }
-    }
     let mut from = 1;
-    let closing: Vec<String> = stored
+    let closing: Vec<String> = figure_makers(arrivals, market, year, through)
         .into_iter()
         .filter(|c| {
             // At 0 from a month on to now, open the month before it and in each of them a year
             // before: a closure, not a season's edge (a cruise market at 0 in its off months,
             // at 40 a year before, is no closure). A closure of two months or more is one too.
-            if c == market || arrivals.month(c, year, through) != Some(0.0) {
+            if arrivals.month(c, year, through) != Some(0.0) {
                 return false;
             }
             // The run of months at 0 up to now, back into last year where it began there.
@@ -972,18 +974,9 @@ fn members_closed_last_year(
     // Each member's usual month, read once (only for a member at 0 where it had arrivals).
     let mut usual: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
     for m in through + 1..=12 {
-        // A group's own figure is made of its members' arrivals all the same: theirs are looked
-        // at (its own 0 in a closed member's months is no closure of the group).
-        let mut stored = arrivals.contributors(market, year - 1, m).unwrap_or_default();
-        if stored.remove(market) {
-            for member in arrivals.tree().children(market) {
-                stored.extend(arrivals.contributors(member, year - 1, m).unwrap_or_default());
-            }
-        }
-        for c in stored {
-            if c == market {
-                continue;
-            }
+        // A group's own figure: its members' months are looked at (its own 0 in a closed
+        // member's months is no closure of the group).
+        for c in figure_makers(arrivals, market, year - 1, m) {
             // Open again this year (still closed, last year's 0 is this year's too), at 0 last
             // year where the year before it had arrivals.
             let open_now = arrivals.month(&c, year, through).is_some_and(|v| v > 0.0);
@@ -1107,16 +1100,9 @@ fn dormant_members(
     year: i32,
     through: u32,
 ) -> Option<(Vec<String>, f64)> {
-    let mut stored = arrivals.contributors(market, year, through).unwrap_or_default();
-    if stored.remove(market) {
-        for member in arrivals.tree().children(market) {
-            stored.extend(arrivals.contributors(member, year, through).unwrap_or_default());
-        }
-    }
     let mut rest = 0.0;
-    let dormant: Vec<String> = stored
+    let dormant: Vec<String> = figure_makers(arrivals, market, year, through)
         .into_iter()
-        .filter(|c| c != market)
         .filter(|c| {
             let (now, ly) = (arrivals.sum(c, year, 1, through), arrivals.sum(c, year - 1, 1, through));
             let later = arrivals.sum(c, year - 1, through + 1, 12).unwrap_or(0.0);
@@ -1150,16 +1136,10 @@ fn turned_members(
     through: u32,
     ly_rest: f64,
 ) -> Vec<Turned> {
-    let mut stored = arrivals.contributors(market, year, through).unwrap_or_default();
-    // A group's own figure: its members' months are looked at. A market with no members is
-    // looked at itself (counted through February beside others, with its own later months).
-    let members = arrivals.tree().children(market);
-    if stored.remove(market) && !members.is_empty() {
-        for member in members {
-            stored.extend(arrivals.contributors(member, year, through).unwrap_or_default());
-        }
-        stored.remove(market);
-    } else if members.is_empty() {
+    // A market with no members is looked at itself (counted through February beside others,
+    // with its own later months).
+    let mut stored = figure_makers(arrivals, market, year, through);
+    if arrivals.tree().children(market).is_empty() {
         stored.insert(market.to_string());
     }
     stored
