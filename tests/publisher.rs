@@ -303,7 +303,7 @@ fn add_markets_builds_the_tree_from_the_table_groups_and_refuses_what_would_coun
     // Trial 27 #6: a group taken from the sums is named, for a country whose figures equal
     // others' by chance would be one.
     assert!(
-        out.contains("note: East Asia is taken for a group of China, Others (East Asia): its figures are their sums in the file"),
+        out.contains("note: East Asia is taken for a group of China, Others (East Asia): its figures in the file are their sums"),
         "{out}"
     );
     assert_eq!(
@@ -1655,4 +1655,61 @@ fn a_header_with_year_and_month_apart_and_a_country_is_advised_rightly() {
         out.stderr
     );
     assert!(!out.stderr.contains("period=month"), "{}", out.stderr);
+}
+
+/// A survey's blocks of regions, each closed by its state's row, a trip to two regions counted
+/// once in its state: a state is at least its largest region and at most their sum, never
+/// their sum. With `--add-markets` the states are the regions' groups (the tree counted each
+/// region twice: beside its state, under the root), a territory equal to its one region is
+/// that region's group, and the ingest says why; where one period breaks the rule, or there
+/// are fewer than six, nothing is grouped.
+#[test]
+fn states_over_regions_whose_trips_overlap_are_their_groups() {
+    let table = |quarters: usize, broken: Option<usize>| {
+        let mut text = String::from("Quarter,Stopover region,Holiday\n");
+        for q in 0..quarters {
+            let (a1, a2, a3, b1, b2, c) = (10 + q, 20 + q, 5, 7, 9 + q, 4 + q);
+            let state_a = a1 + a2 + a3 - 3 + usize::from(broken == Some(q)) * 4;
+            let name = ["March", "June", "September", "December"][q % 4];
+            text += &format!("{name} quarter {},North,{a1}\n", 1998 + q / 4);
+            for (m, v) in [("South", a2), ("East", a3), ("State A", state_a), ("Coast", b1)] {
+                text += &format!(",{m},{v}\n");
+            }
+            for (m, v) in [("Hills", b2), ("State B", b2 + 2), ("Capital", c), ("Territory", c)] {
+                text += &format!(",{m},{v}\n");
+            }
+        }
+        text
+    };
+    let w = Workdir::new();
+    let out = ingest(&w, "trips.csv", &table(6, None), &["--add-markets", "Total"]).ok().stdout;
+    assert!(
+        out.contains("note: State A is taken for a group of North, South, East: its figures in the file are in every period at least the largest of theirs and at most their sum"),
+        "{out}"
+    );
+    assert!(out.contains("note: Territory is taken for a group of Capital: its figures in the file are Capital's in every period"), "{out}");
+    let markets = w.run(&["export", "markets"]).ok().stdout;
+    for pair in [
+        "North,State A",
+        "South,State A",
+        "East,State A",
+        "State A,Total",
+        "Coast,State B",
+        "Hills,State B",
+        "State B,Total",
+        "Capital,Territory",
+        "Territory,Total",
+    ] {
+        assert!(markets.contains(&format!("\n{pair},")), "{pair}: {markets}");
+    }
+    let f = w.write("trips.csv", table(6, None));
+    let seen = w.run(&["inspect", "arrivals", f.to_str().unwrap(), "--as-of", "2026-06-01"]).ok().stdout;
+    assert!(seen.contains("\"State B\", State B: a group of the 2 rows before it (\"Coast\" to \"Hills\") whose counts overlap"), "{seen}");
+    // State A above its regions' sum once, or five quarters only: no groups, every row under Total.
+    for (quarters, broken) in [(6, Some(3)), (5, None)] {
+        let flat = Workdir::new();
+        ingest(&flat, "trips.csv", &table(quarters, broken), &["--add-markets", "Total"]).ok();
+        let markets = flat.run(&["export", "markets"]).ok().stdout;
+        assert!(markets.contains("\nNorth,Total,") && markets.contains("\nState A,Total,"), "{markets}");
+    }
 }

@@ -563,11 +563,16 @@ fn outcome(r: &CommitReport) -> String {
         .iter()
         .map(|(g, members)| {
             format!(
-                "\nnote: {g} is taken for a group of {}: its figures are their sums in the file; if it is a market of its own, a markets file with them beside it (`tourstat ingest markets FILE --replace`) says so",
+                "\nnote: {g} is taken for a group of {}: its figures in the file are {}; if it is a market of its own, a markets file with them beside it (`tourstat ingest markets FILE --replace`) says so",
                 if members.len() > 8 {
                     format!("{} and {} more", members[..8].join(", "), members.len() - 8)
                 } else {
                     members.join(", ")
+                },
+                match (r.groups_overlapping.contains(g), members.as_slice()) {
+                    (false, _) => "their sums".to_string(),
+                    (true, [one]) => format!("{one}'s in every period"),
+                    (true, _) => "in every period at least the largest of theirs and at most their sum (counts that overlap, as trips to two of them counted once)".to_string(),
                 }
             )
         })

@@ -99,7 +99,7 @@ fn describe(seen: &Inspection, a: &Args, store: &Path, has_tree: bool) -> String
         line(indent(&t.to_string()));
     }
     if !u.groups.is_empty() {
-        line("groups (rows whose figures are the sums of the rows under or above them, or columns of the columns beside them; stored as the group's own figures, a difference unallocated):".into());
+        line("groups (rows whose figures are the sums of the rows under or above them, or columns of the columns beside them, or whose counts overlap theirs; stored as the group's own figures, a difference unallocated):".into());
         for g in &u.groups {
             line(format!("   {}", visible(g)));
         }

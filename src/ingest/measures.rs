@@ -16,8 +16,8 @@ use super::inspect::{ColumnRole, PassedOver};
 use super::parse::{figure_problem, finish, FigureRows, ParseContext, Parsed};
 use super::read::{all_records, numbers_of, read_figure, Record};
 use super::wide::{
-    check_unit, describe_groups, is_total, missing, same, table_groups, unit_in_title, Grouping,
-    ONE_PERIOD_SUMS,
+    check_unit, describe_groups, is_total, missing, overlapping_groups, same, table_groups, unit_in_title,
+    Grouping, ONE_PERIOD_SUMS,
 };
 use crate::error::column_letter;
 
@@ -270,9 +270,12 @@ pub(super) fn parse_measures(
         })
         .collect();
     let grouping = groups_over(&values, periods.len(), label, ctx)?;
-    // A group of one only beside groups of several, which say on which side groups stand.
-    let grouping =
-        if grouping.parent.iter().any(Option::is_some) { groups_of_one(grouping, &values) } else { grouping };
+    // Where no row sums others, groups whose members' counts overlap (a survey's states over
+    // their regions, a trip to two regions counted once in its state).
+    let grouping = match grouping.parent.iter().any(Option::is_some) {
+        true => groups_of_one(grouping, &values),
+        false => overlapping_groups(&values).unwrap_or(grouping),
+    };
     let period_names: Vec<String> = periods.iter().map(ToString::to_string).collect();
     let groups = describe_groups(
         &grouping,
@@ -282,6 +285,10 @@ pub(super) fn parse_measures(
         ("rows under it", "rows before it"),
     );
     let member_of = members(&grouping, &labels, ctx);
+    let overlapping: Vec<String> = match grouping.overlapping {
+        true => grouping.parent.iter().flatten().filter_map(|g| ctx.resolve(&labels[*g]).ok()).collect(),
+        false => Vec::new(),
+    };
     if let Some(u) = ctx.seen {
         let mut s = u.borrow_mut();
         s.layout = format!(
@@ -312,6 +319,7 @@ pub(super) fn parse_measures(
     finish(label, problems)?;
     let mut parsed = rows.into_parsed()?;
     parsed.groups = member_of;
+    parsed.overlapping = overlapping;
     Ok(Some(parsed))
 }
 
@@ -355,7 +363,11 @@ fn groups_over(
     if ctx.add_markets.is_some() && found.parent.iter().any(Option::is_some) {
         return Err(Error::invalid_at(label, 0, ONE_PERIOD_SUMS));
     }
-    Ok(Grouping { parent: vec![None; values.len()], differences: vec![Vec::new(); values.len()] })
+    Ok(Grouping {
+        parent: vec![None; values.len()],
+        differences: vec![Vec::new(); values.len()],
+        overlapping: false,
+    })
 }
 
 /// Whether `--add-markets` names this label as the parent (its row is then that market's).

@@ -240,6 +240,7 @@ fn ingest_together(
     let mut missing: Vec<(u64, u64)> = vec![(0, 0); files.len()];
     let (mut parts, mut errors) = (Vec::new(), Vec::new());
     let mut groups: Vec<(String, String)> = Vec::new();
+    let mut overlapping: Vec<String> = Vec::new();
     // Without a tree to resolve names, one market's spellings ("China", "CHINA") across files
     // and against the store's are one market, its first spelling.
     let mut spellings: std::collections::HashMap<String, String> =
@@ -274,6 +275,7 @@ fn ingest_together(
         let sheet = new.as_ref().ok().and_then(|r| r.sheet.clone());
         missing[i] = new.as_ref().map_or((0, 0), |r| (r.missing, r.passed_over));
         let file_groups = new.as_ref().map(|r| r.groups.clone()).unwrap_or_default();
+        let file_overlapping = new.as_ref().map(|r| r.overlapping.clone()).unwrap_or_default();
         let label = sheet.as_ref().map_or(label.clone(), |s| format!("{label}:{s}"));
         let new = match new.map(|r| r.figures) {
             Ok(NewFigures::Frame(df))
@@ -293,6 +295,10 @@ fn ingest_together(
         } else {
             file_groups
         };
+        let file_overlapping: Vec<String> = file_overlapping
+            .into_iter()
+            .map(|g| spellings.get(&g.to_lowercase()).cloned().unwrap_or(g))
+            .collect();
         let vintages = match &new {
             Ok(figures) if opts.kind.has_vintage() => {
                 vintage_span(figures)?.or_else(|| Some(as_of.to_string()))
@@ -340,6 +346,7 @@ fn ingest_together(
                 }
                 // The groups of a file skipped as ingested before do not count.
                 groups.extend(file_groups);
+                overlapping.extend(file_overlapping);
                 parts.push((i, source, new));
             }
             Err(e) => errors.push(e),
@@ -408,6 +415,7 @@ fn ingest_together(
             report.near_spellings = std::mem::take(&mut near[i]);
             if k == 0 {
                 report.markets_added = added.clone();
+                report.groups_overlapping = std::mem::take(&mut overlapping);
             }
             reports[i] = Some(report);
         }
@@ -423,8 +431,10 @@ struct FileRead {
     /// Figures the file marks missing, and values its layout reads past: not stored.
     missing: u64,
     passed_over: u64,
-    /// (market, its group in the table), for `--add-markets`.
+    /// (market, its group in the table), for `--add-markets`, and the groups whose members'
+    /// counts overlap.
     groups: Vec<(String, String)>,
+    overlapping: Vec<String>,
 }
 
 /// The vintages of a file's figures, as the log records them: their own where rows carry an
@@ -527,6 +537,7 @@ fn read(
             missing: parsed.missing,
             passed_over: parsed.passed_over,
             groups: parsed.groups,
+            overlapping: parsed.overlapping,
         });
     }
     // Columns separated by semicolons or tabs: read through a comma copy, line for line.
@@ -551,6 +562,7 @@ fn read(
                 missing: 0,
                 passed_over: 0,
                 groups: Vec::new(),
+                overlapping: Vec::new(),
             });
         }
         progress.restart("reading line by line");
@@ -562,6 +574,7 @@ fn read(
         missing: parsed.missing,
         passed_over: parsed.passed_over,
         groups: parsed.groups,
+        overlapping: parsed.overlapping,
     })
 }
 

@@ -127,6 +127,9 @@ pub struct Parsed {
     /// The group each market of a table is a part of, by the sums or a section heading
     /// above it: (market, group), for `--add-markets`.
     pub groups: Vec<(String, String)>,
+    /// The groups among them whose members' counts overlap (a state over its regions, a trip
+    /// to two of them counted once): their figures are not their members' sums.
+    pub overlapping: Vec<String>,
 }
 
 pub(crate) fn days(d: NaiveDate) -> i32 {
@@ -487,7 +490,7 @@ fn parse_markets(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed>
     problems.sort_by_key(|p| p.line);
     finish(label, problems)?;
     let frame = crate::store::markets_frame(&nodes)?;
-    Ok(Parsed { frame, missing: 0, passed_over: 0, groups: Vec::new() })
+    Ok(Parsed { frame, missing: 0, passed_over: 0, groups: Vec::new(), overlapping: Vec::new() })
 }
 
 const STATUSES: [&str; 4] = ["A", "P", "E", "F"];
@@ -623,7 +626,13 @@ impl FigureRows {
         columns.push(date_column("as_of", self.as_of)?);
         columns.push(Column::new("source".into(), self.source));
         let frame = DataFrame::new_infer_height(columns).context("building the figures")?;
-        Ok(Parsed { frame, missing: self.missing, passed_over: 0, groups: Vec::new() })
+        Ok(Parsed {
+            frame,
+            missing: self.missing,
+            passed_over: 0,
+            groups: Vec::new(),
+            overlapping: Vec::new(),
+        })
     }
 }
 
@@ -936,7 +945,7 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
         Column::new("seats".into(), seats),
     ])
     .context("building the booking flows")?;
-    Ok(Parsed { frame, missing: 0, passed_over: 0, groups: Vec::new() })
+    Ok(Parsed { frame, missing: 0, passed_over: 0, groups: Vec::new(), overlapping: Vec::new() })
 }
 
 fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
@@ -1032,7 +1041,7 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
         Column::new("source".into(), source),
     ])
     .context("building the snapshots")?;
-    Ok(Parsed { frame, missing: 0, passed_over: 0, groups: Vec::new() })
+    Ok(Parsed { frame, missing: 0, passed_over: 0, groups: Vec::new(), overlapping: Vec::new() })
 }
 
 /// Why an arrivals figure's own vintage cannot be: a day after today (tomorrow allowed, for

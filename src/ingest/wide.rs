@@ -238,6 +238,8 @@ pub(super) fn is_rest_of_section(label: &str) -> bool {
 pub(super) struct Grouping {
     pub(super) parent: Vec<Option<usize>>,
     pub(super) differences: Vec<Vec<Difference>>,
+    /// Groups whose members' counts overlap (`overlapping_groups`), not their sums.
+    pub(super) overlapping: bool,
 }
 
 /// A period where a group's own figure is not its members' sum: (column, its figure, the sum).
@@ -414,7 +416,7 @@ fn groups_by_sums(values: &[Vec<Option<f64>>]) -> Grouping {
             d.clear();
         }
     }
-    Grouping { parent, differences }
+    Grouping { parent, differences, overlapping: false }
 }
 
 /// The groups of a table: above their members (a region over its countries), or, where the
@@ -430,7 +432,95 @@ pub(super) fn table_groups(values: &[Vec<Option<f64>>]) -> Grouping {
     Grouping {
         parent: (0..n).map(|k| up.parent[n - 1 - k].map(|p| n - 1 - p)).collect(),
         differences: (0..n).map(|k| up.differences[n - 1 - k].clone()).collect(),
+        overlapping: false,
     }
+}
+
+/// Groups whose members' counts overlap (a survey's trips to a state, counted once where
+/// they stop in two of its regions), where no row is the sum of others: the rows fall, in
+/// order, into blocks each closed by a row that is at least the largest of the block's rows
+/// and at most their sum in every period where all have figures (six or more), or equal to
+/// the one row of its block and above 0 (a territory of one region). Only where exactly one
+/// such split covers every row, with two blocks of two rows or more: a row that is larger
+/// than those before it proves nothing on its own. Groups after their members, else before.
+pub(super) fn overlapping_groups(values: &[Vec<Option<f64>>]) -> Option<Grouping> {
+    let n = values.len();
+    let from_top = |values: &[Vec<Option<f64>>]| -> Option<Vec<Option<usize>>> {
+        // ways[j]: the splits of the first j rows into closed blocks (counted up to two),
+        // from[j]: where the last block of one of them starts.
+        let mut ways = vec![0u8; n + 1];
+        let mut from = vec![0; n + 1];
+        ways[0] = 1;
+        for g in 1..n {
+            for start in closed_by(values, g) {
+                if ways[start] > 0 {
+                    ways[g + 1] = (ways[g + 1] + ways[start]).min(2);
+                    from[g + 1] = start;
+                }
+            }
+        }
+        if ways[n] != 1 {
+            return None;
+        }
+        let mut parent = vec![None; n];
+        let (mut end, mut large) = (n, 0);
+        while end > 0 {
+            let (start, g) = (from[end], end - 1);
+            (start..g).for_each(|k| parent[k] = Some(g));
+            large += usize::from(g - start >= 2);
+            end = start;
+        }
+        (large >= 2).then_some(parent)
+    };
+    if let Some(parent) = from_top(values) {
+        return Some(Grouping { parent, differences: vec![Vec::new(); n], overlapping: true });
+    }
+    let reversed: Vec<Vec<Option<f64>>> = values.iter().rev().cloned().collect();
+    let up = from_top(&reversed)?;
+    Some(Grouping {
+        parent: (0..n).map(|k| up[n - 1 - k].map(|p| n - 1 - p)).collect(),
+        differences: vec![Vec::new(); n],
+        overlapping: true,
+    })
+}
+
+/// Where the blocks that row `g` closes start: the rows from there to `g` are its members,
+/// it at least their largest and at most their sum in every period (six or more) where all
+/// have figures, or equal to its one member. A block grows upwards until a row of it is
+/// larger than `g` somewhere (it can never close again).
+fn closed_by(values: &[Vec<Option<f64>>], g: usize) -> Vec<usize> {
+    let own = &values[g];
+    let mut largest: Vec<Option<f64>> = own.iter().map(|v| v.map(|_| 0.0)).collect();
+    let mut sum = largest.clone();
+    let mut starts = Vec::new();
+    for start in (0..g).rev() {
+        for ((l, s), v) in largest.iter_mut().zip(sum.iter_mut()).zip(&values[start]) {
+            match (*l, *v) {
+                (Some(a), Some(b)) => {
+                    *l = Some(a.max(b));
+                    *s = s.map(|s| s + b);
+                }
+                _ => (*l, *s) = (None, None),
+            }
+        }
+        let compared: Vec<(f64, f64, f64)> = own
+            .iter()
+            .zip(largest.iter().zip(&sum))
+            .filter_map(|(o, (l, s))| Some(((*o)?, (*l)?, (*s)?)))
+            .collect();
+        if compared.iter().any(|(o, l, _)| o < l && !same(*o, *l)) {
+            break;
+        }
+        let closes = if start + 1 == g {
+            compared.iter().all(|(o, l, _)| *o > 0.0 && same(*o, *l))
+        } else {
+            compared.iter().all(|(o, _, s)| o <= s || same(*o, *s))
+        };
+        if closes && compared.len() >= 6 {
+            starts.push(start);
+        }
+    }
+    starts
 }
 
 /// Each group in words, for `inspect`: where it is, what it sums, and where its own figure
@@ -475,6 +565,18 @@ pub(super) fn describe_groups(
                 )
             })
             .collect();
+        if grouping.overlapping {
+            out.push(match members {
+                1 => format!("{}, {name}: the same as {} in every period", place(g), place(first)),
+                _ => format!(
+                    "{}, {name}: a group of the {members} {members_are} ({} to {}) whose counts overlap: in every period at least the largest of them and at most their sum",
+                    place(g),
+                    place(first),
+                    place(last)
+                ),
+            });
+            continue;
+        }
         out.push(format!(
             "{}, {}: the sum of the {members} {members_are} ({} to {}, groups counted once){}",
             place(g),

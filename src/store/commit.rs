@@ -110,6 +110,8 @@ pub struct CommitReport {
     pub already_ingested_vintage: Option<String>,
     /// Markets added to the tree for this ingest (`--add-markets`), parents first.
     pub markets_added: Vec<crate::market::MarketNode>,
+    /// The groups among them whose members' counts overlap: not their members' sums.
+    pub groups_overlapping: Vec<String>,
 }
 
 /// The one writer of a store: holds its lock from open to drop.
