@@ -1220,3 +1220,35 @@ fn a_new_month_in_another_unit_is_said_and_a_seasons_low_is_not() {
     let said = format!("{}{}", out.stdout, out.stderr);
     assert!(!said.contains("another unit"), "{said}");
 }
+
+/// Trial 37 #4: an export whose figures have decimals (a survey's, read in thousands) ingests
+/// back as written, with no flag: the canonical layout's figures are in ones, the point their
+/// decimal mark ("610.714" is that, not ambiguous). A long file of other columns still needs
+/// --unit to keep decimals, as before.
+#[test]
+fn an_export_with_decimals_ingests_back_without_flags() {
+    let w = Workdir::new();
+    let text = "market,period,arrivals\nA,2025-01,828.3171185\nB,2025-01,0.610714\nC,2025-01,12\n";
+    let f = w.write("survey.csv", text);
+    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--unit", "thousands", "--as-of", "2025-03-01"]).ok();
+    w.run(&["export", "arrivals", "-o", "out.csv"]).ok();
+    let exported = std::fs::read_to_string(w.path("out.csv")).unwrap();
+    assert!(
+        exported.contains("A,2025-01,828317.1185,") && exported.contains("B,2025-01,610.714,"),
+        "{exported}"
+    );
+    let again = Workdir::new();
+    let copy = again.write("out.csv", &exported);
+    again.run(&["ingest", "arrivals", copy.to_str().unwrap()]).ok();
+    assert_eq!(export(&again, "arrivals", &[]), exported);
+    // The same figures under another header: decimals need a unit, as they did.
+    let other: String =
+        exported.lines().map(|l| l.rsplit_once(',').map_or(l, |(head, _)| head).to_string() + "\n").collect();
+    let f = again.write("other.csv", &other);
+    let err = again.run(&["ingest", "arrivals", f.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("a figure with decimals needs --unit"), "{err}");
+    // A flag given still decides.
+    let err =
+        Workdir::new().run(&["ingest", "arrivals", copy.to_str().unwrap(), "--decimal", ","]).fails().stderr;
+    assert!(err.contains("828317.1185"), "{err}");
+}

@@ -644,7 +644,17 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     witness.semicolons = ctx.semicolons;
     let read = read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
-        let mut c = Checks::new(line, ctx.numbers, ctx.unit);
+        // The canonical layout as `export` writes it, every column in order: its figures are
+        // in ones, the point their decimal mark, where the flags say nothing else.
+        let canonical = ctx.unit.is_none()
+            && ctx.numbers == NumberStyle::Auto
+            && layout.header.len() == kind.export_columns().len()
+            && layout.header.iter().zip(kind.export_columns()).all(|(h, c)| h.eq_ignore_ascii_case(c));
+        let (numbers, unit) = match canonical {
+            true => (NumberStyle::DecimalPoint, Some(Unit::Ones)),
+            false => (ctx.numbers, ctx.unit),
+        };
+        let mut c = Checks::new(line, numbers, unit);
         c.add_markets = ctx.add_markets.is_some();
         let m = c.market(&row, ctx.tree);
         let p = c.period(&row, "period", ctx.calendar);
@@ -679,7 +689,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             rows.missing += 1;
             return c.problems;
         }
-        witness.see(ctx.numbers, line, row.get(value_name).unwrap_or_default());
+        witness.see(numbers, line, row.get(value_name).unwrap_or_default());
         let v = c.figure(&row, value_name, m.as_deref().unwrap_or(""));
         let s = match row.get("status") {
             None => Some("A".to_string()),
