@@ -137,6 +137,10 @@ pub struct Reach {
     /// year and last: 1 where every day has one.
     pub gap: Option<i64>,
     pub gap_ly: Option<i64>,
+    /// The days of all the silences over `SILENT_DAYS` (see `SeatTotals::reach`), this year and
+    /// last.
+    pub silent: Option<i64>,
+    pub silent_ly: Option<i64>,
 }
 
 /// Days without a booking after which a market whose flows went on being booked over the same
@@ -188,7 +192,8 @@ pub struct Suspects {
     /// booking, in one year than in the other (days missing here and there leave no week
     /// empty; a gap of 13 days or more always does), or whose longest silence in one year is
     /// longer than `SILENT_DAYS` and than the other year's (a gap of 8 to 12 days may empty no
-    /// week); whose last year's fell silent for
+    /// week), or whose silences over `SILENT_DAYS` run `SILENT_DAYS` longer in all (such a gap
+    /// beside the holidays' silence of both years); whose last year's fell silent for
     /// `SILENT_DAYS` before its snapshot while this year's did not; or whose flows of one year
     /// started `SILENT_DAYS` or more less far ahead than the other's (a gap wholly before a
     /// year's first booking leaves no week empty between its first and last): one of the years
@@ -285,7 +290,13 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
         let (silence, silence_ly) = (r.gap.map(|g| g - 1), r.gap_ly.map(|g| g - 1));
         let longer =
             |a: Option<i64>, b: Option<i64>| a.is_some_and(|a| a > SILENT_DAYS && b.is_none_or(|b| a > b));
-        let days_differ = longer(silence, silence_ly) || longer(silence_ly, silence);
+        // Beside a silence both years had (the holidays), another in one year only: its
+        // silences run a week longer in all.
+        let more = |a: Option<i64>, b: Option<i64>| a.unwrap_or(0) > b.unwrap_or(0) + SILENT_DAYS;
+        let days_differ = longer(silence, silence_ly)
+            || longer(silence_ly, silence)
+            || more(r.silent, r.silent_ly)
+            || more(r.silent_ly, r.silent);
         // Last year's fell silent before its snapshot, while this year's go on.
         let quiet_ly = r.last_booked_ly.is_some_and(|ly| (q.back(out.until) - ly).num_days() >= SILENT_DAYS)
             && r.last_booked.is_some_and(|last| (out.until - last).num_days() < SILENT_DAYS);

@@ -18,6 +18,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
+use crate::analysis::otb::SILENT_DAYS;
 use crate::analysis::vintage::date_lit;
 use crate::columns::{self, Stream};
 use crate::error::{Error, PolarsContext, Result};
@@ -285,8 +286,9 @@ pub struct SeatTotals {
     /// (`{name}_last_booked`, `{name}_last_travel`), the first day of booking
     /// (`{name}_first_booked`), the number of weeks with a booking (`{name}_weeks`, weeks
     /// as `week_of` counts them) and the longest step from a day with a booking to the next
-    /// (`{name}_gap`, 1 where every day has one; null with one day): how far they reach, and
-    /// whether whole weeks, or a run of days, are missing within.
+    /// (`{name}_gap`, 1 where every day has one; null with one day), and the days of all the
+    /// silences over `SILENT_DAYS` (`{name}_silent`): how far they reach, and whether whole
+    /// weeks, or runs of days, are missing within.
     pub reach: bool,
 }
 
@@ -307,6 +309,7 @@ impl SeatTotals {
         // The days with a booking in order: the longest step between two is the longest
         // silence plus one.
         let day = col("booked_on").cast(DataType::Int32).sort(SortOptions::default());
+        let step = day.clone() - day.shift(lit(1));
         Ok(flows
             .group_by(by_day)
             .agg([col("seats").sum(), col("travel_date").max()])
@@ -317,10 +320,12 @@ impl SeatTotals {
                 col("travel_date").max().alias(format!("{}_last_travel", m.name)),
                 col("booked_on").min().alias(format!("{}_first_booked", m.name)),
                 week.n_unique().cast(DataType::Int64).alias(format!("{}_weeks", m.name)),
-                (day.clone() - day.shift(lit(1)))
-                    .max()
+                step.clone().max().cast(DataType::Int64).alias(format!("{}_gap", m.name)),
+                (step.clone() - lit(1))
+                    .filter(step.gt(lit(SILENT_DAYS + 1)))
+                    .sum()
                     .cast(DataType::Int64)
-                    .alias(format!("{}_gap", m.name)),
+                    .alias(format!("{}_silent", m.name)),
             ]))
     }
 
@@ -333,6 +338,7 @@ impl SeatTotals {
             names.push(format!("{}_first_booked", m.name));
             names.push(format!("{}_weeks", m.name));
             names.push(format!("{}_gap", m.name));
+            names.push(format!("{}_silent", m.name));
         }
         names
     }
@@ -377,10 +383,11 @@ impl SeatTotals {
             parts.push(if self.reach {
                 let keys_out = keys.join(", ");
                 format!(
-                    "(SELECT {keys_out}, SUM(seats) AS {0}, MAX(booked_on) AS {0}_last_booked, MAX(last_travel) AS {0}_last_travel, MIN(booked_on) AS {0}_first_booked, CAST(COUNT(DISTINCT FLOOR(DATEDIFF(booked_on, DATE '1970-01-01') / 7)) AS BIGINT) AS {0}_weeks, CAST(MAX(step) AS BIGINT) AS {0}_gap\n   FROM (SELECT {1}, booked_on, SUM(seats) AS seats, MAX(travel_date) AS last_travel, DATEDIFF(booked_on, LAG(booked_on) OVER (PARTITION BY {keys_out} ORDER BY booked_on)) AS step\n     FROM {from}\n     GROUP BY {2}, booked_on) d\n   GROUP BY {keys_out}) m{i}",
+                    "(SELECT {keys_out}, SUM(seats) AS {0}, MAX(booked_on) AS {0}_last_booked, MAX(last_travel) AS {0}_last_travel, MIN(booked_on) AS {0}_first_booked, CAST(COUNT(DISTINCT FLOOR(DATEDIFF(booked_on, DATE '1970-01-01') / 7)) AS BIGINT) AS {0}_weeks, CAST(MAX(step) AS BIGINT) AS {0}_gap, CAST(SUM(CASE WHEN step > {silent} THEN step - 1 ELSE 0 END) AS BIGINT) AS {0}_silent\n   FROM (SELECT {1}, booked_on, SUM(seats) AS seats, MAX(travel_date) AS last_travel, DATEDIFF(booked_on, LAG(booked_on) OVER (PARTITION BY {keys_out} ORDER BY booked_on)) AS step\n     FROM {from}\n     GROUP BY {2}, booked_on) d\n   GROUP BY {keys_out}) m{i}",
                     m.name,
                     key_sql.join(", "),
-                    group.join(", ")
+                    group.join(", "),
+                    silent = SILENT_DAYS + 1,
                 )
             } else {
                 format!(
@@ -426,7 +433,11 @@ impl SeatTotals {
         }
         for m in &self.measures {
             for c in self.measure_columns(m) {
-                let dtype = if c == m.name || c.ends_with("_weeks") || c.ends_with("_gap") {
+                let dtype = if c == m.name
+                    || c.ends_with("_weeks")
+                    || c.ends_with("_gap")
+                    || c.ends_with("_silent")
+                {
                     DataType::Int64
                 } else {
                     DataType::Date

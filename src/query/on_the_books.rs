@@ -946,6 +946,8 @@ fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
     let (weeks, weeks_ly) =
         (columns::ints(by_market, "seats_weeks")?, columns::ints(by_market, "seats_ly_weeks")?);
     let (gap, gap_ly) = (columns::ints(by_market, "seats_gap")?, columns::ints(by_market, "seats_ly_gap")?);
+    let (silent, silent_ly) =
+        (columns::ints(by_market, "seats_silent")?, columns::ints(by_market, "seats_ly_silent")?);
     Ok((0..by_market.height())
         .filter_map(|i| {
             let reach = Reach {
@@ -959,6 +961,8 @@ fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
                 weeks_ly: weeks_ly[i],
                 gap: gap[i],
                 gap_ly: gap_ly[i],
+                silent: silent[i],
+                silent_ly: silent_ly[i],
             };
             Some((markets[i].clone()?, reach))
         })
