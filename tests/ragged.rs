@@ -2005,6 +2005,25 @@ fn a_silence_of_nine_days_that_empties_no_week_is_a_gap_not_a_fall() {
         "{}",
         out.stderr
     );
+    // Trial 38 #1: a week's file loaded late, seven days silent (2025-05-21..27, days 20229
+    // to 20235, 6 after a multiple of 7: no week emptied) read as S -4.9%.
+    let w = store_of_feeds(
+        "market,parent\nTotal,\nA,Total\nS,Total\n",
+        &[
+            daily("A", "2025-06-30"),
+            Feed { outage: Some(("2025-05-21", "2025-05-27")), ..daily("S", "2025-06-30") },
+        ],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    assert_eq!(row(&out.stdout, "S")["change_pct"], "", "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains(
+            "S: no flow of it booked from 2025-05-21 to 2025-05-27 (7 days) among this year's flows"
+        ),
+        "{}",
+        out.stderr
+    );
     // A market booked on every other day is silent a day at a time: no gap; silent for 10
     // days (its days with a booking a fifth fewer only, 5 more missing of 60), a gap.
     let w = store_of_feeds(

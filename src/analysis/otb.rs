@@ -137,7 +137,7 @@ pub struct Reach {
     /// year and last: 1 where every day has one.
     pub gap: Option<i64>,
     pub gap_ly: Option<i64>,
-    /// The days of all the silences over `SILENT_DAYS` (see `SeatTotals::reach`), this year and
+    /// The days of all the silences of `SILENT_DAYS` or more (see `SeatTotals::reach`), this year and
     /// last.
     pub silent: Option<i64>,
     pub silent_ly: Option<i64>,
@@ -191,8 +191,8 @@ pub struct Suspects {
     /// Markets whose flows for the window miss more whole weeks, between their first and last
     /// booking, in one year than in the other (days missing here and there leave no week
     /// empty; a gap of 13 days or more always does), or whose longest silence in one year is
-    /// longer than `SILENT_DAYS` and than the other year's (a gap of 8 to 12 days may empty no
-    /// week), or whose silences over `SILENT_DAYS` run `SILENT_DAYS` longer in all (such a gap
+    /// `SILENT_DAYS` or more and longer than the other year's (a gap of 7 to 12 days may empty
+    /// no week), or whose silences of `SILENT_DAYS` or more run `SILENT_DAYS` longer in all (such a gap
     /// beside the holidays' silence of both years); whose last year's fell silent for
     /// `SILENT_DAYS` before its snapshot while this year's did not; or whose flows of one year
     /// started `SILENT_DAYS` or more less far ahead than the other's (a gap wholly before a
@@ -283,16 +283,16 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
             (Some(now), Some(ly)) => now != ly,
             _ => false,
         };
-        // A silence of 8 to 12 days may leave no whole week empty, nor a weekday feed's of 10
-        // days many more days: the longest silence tells it, where one year's is longer than
-        // `SILENT_DAYS` and than the other's (a holiday's, both years, or a market booked now
+        // A silence of 7 to 12 days may leave no whole week empty, nor a weekday feed's of 10
+        // days many more days: the longest silence tells it, where one year's is `SILENT_DAYS`
+        // or more and longer than the other's (a holiday's, both years, or a market booked now
         // and then, is as long in both).
         let (silence, silence_ly) = (r.gap.map(|g| g - 1), r.gap_ly.map(|g| g - 1));
         let longer =
-            |a: Option<i64>, b: Option<i64>| a.is_some_and(|a| a > SILENT_DAYS && b.is_none_or(|b| a > b));
+            |a: Option<i64>, b: Option<i64>| a.is_some_and(|a| a >= SILENT_DAYS && b.is_none_or(|b| a > b));
         // Beside a silence both years had (the holidays), another in one year only: its
         // silences run a week longer in all.
-        let more = |a: Option<i64>, b: Option<i64>| a.unwrap_or(0) > b.unwrap_or(0) + SILENT_DAYS;
+        let more = |a: Option<i64>, b: Option<i64>| a.unwrap_or(0) >= b.unwrap_or(0) + SILENT_DAYS;
         let days_differ = longer(silence, silence_ly)
             || longer(silence_ly, silence)
             || more(r.silent, r.silent_ly)

@@ -287,7 +287,7 @@ pub struct SeatTotals {
     /// (`{name}_first_booked`), the number of weeks with a booking (`{name}_weeks`, weeks
     /// as `week_of` counts them) and the longest step from a day with a booking to the next
     /// (`{name}_gap`, 1 where every day has one; null with one day), and the days of all the
-    /// silences over `SILENT_DAYS` (`{name}_silent`): how far they reach, and whether whole
+    /// silences of `SILENT_DAYS` or more (`{name}_silent`): how far they reach, and whether whole
     /// weeks, or runs of days, are missing within.
     pub reach: bool,
 }
@@ -322,7 +322,7 @@ impl SeatTotals {
                 week.n_unique().cast(DataType::Int64).alias(format!("{}_weeks", m.name)),
                 step.clone().max().cast(DataType::Int64).alias(format!("{}_gap", m.name)),
                 (step.clone() - lit(1))
-                    .filter(step.gt(lit(SILENT_DAYS + 1)))
+                    .filter(step.gt(lit(SILENT_DAYS)))
                     .sum()
                     .cast(DataType::Int64)
                     .alias(format!("{}_silent", m.name)),
@@ -387,7 +387,7 @@ impl SeatTotals {
                     m.name,
                     key_sql.join(", "),
                     group.join(", "),
-                    silent = SILENT_DAYS + 1,
+                    silent = SILENT_DAYS,
                 )
             } else {
                 format!(
