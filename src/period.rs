@@ -457,8 +457,21 @@ pub fn parse_date(text: &str, calendar: Calendar) -> Result<NaiveDate, String> {
         // A year out of range is the calendar's matter (a CE date read as Buddhist Era, or the
         // reverse): say so rather than that the date is not one.
         Err(e) if e.contains("out of range") => Err(e),
-        Ok(_) | Err(_) => Err(format!("expected a date YYYY-MM-DD, got \"{s}\"")),
+        Ok(_) | Err(_) => Err(format!("expected a date YYYY-MM-DD, got \"{s}\"{}", spreadsheet_day(s))),
     }
+}
+
+/// For a whole number a spreadsheet counts days by (from 1899-12-30, as Excel and LibreOffice
+/// do, 20000 to 80000: 1954 to 2119): the date it stands for, and how to have it written so.
+fn spreadsheet_day(s: &str) -> String {
+    let Some(n) = s.parse::<u32>().ok().filter(|n| (20_000..=80_000).contains(n)) else {
+        return String::new();
+    };
+    NaiveDate::from_ymd_opt(1899, 12, 30)
+        .and_then(|d| d.checked_add_days(chrono::Days::new(n.into())))
+        .map_or(String::new(), |d| {
+            format!(" (a spreadsheet's day number? {s} is {d} there: format the column as dates YYYY-MM-DD before saving)")
+        })
 }
 
 /// How "last year" is found for a window written in days.
@@ -617,6 +630,17 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// Trial 38 #6: a spreadsheet's day number is named as one, with the date it stands for.
+    #[test]
+    fn a_spreadsheet_day_number_is_named_with_its_date() {
+        let err = parse_date("45778", Calendar::Ce).unwrap_err();
+        assert!(err.ends_with("(a spreadsheet's day number? 45778 is 2025-05-01 there: format the column as dates YYYY-MM-DD before saving)"), "{err}");
+        for plain in ["20250501", "1999", "2025-13-01"] {
+            let err = parse_date(plain, Calendar::Ce).unwrap_err();
+            assert!(!err.contains("spreadsheet"), "{err}");
+        }
     }
 
     #[test]

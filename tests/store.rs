@@ -294,6 +294,18 @@ fn a_conflicting_flow_and_a_cancellation_are_refused_with_advice_that_works_for_
         "{}",
         out.stderr
     );
+    // Trial 38 #5: every flow of the file equal to a stored one (another channel's file of one
+    // day, the same seats): said as well, where it read as a feed sent again only.
+    let l = w.write(
+        "l2.csv",
+        "booked_on,travel_date,market,seats\n2025-01-14,2025-03-02,Japan,1\n2025-01-13,2025-03-02,Japan,2\n",
+    );
+    let out = w.run(&["ingest", "bookings", l.to_str().unwrap()]).ok();
+    assert!(
+        out.stdout.contains("the store already holds all of it, to the seat: kept once (a feed sent again); if they are another sales channel's, add the channels' seats into one row"),
+        "{}",
+        out.stdout
+    );
     let n = w.write("n.csv", "booked_on,travel_date,market,seats\n2025-01-12,2025-03-01,Japan,-4\n");
     let err = w.run(&["ingest", "bookings", n.to_str().unwrap()]).fails().stderr;
     assert!(err.contains("a cancellation is no negative flow here"), "{err}");
@@ -1251,4 +1263,21 @@ fn an_export_with_decimals_ingests_back_without_flags() {
     let err =
         Workdir::new().run(&["ingest", "arrivals", copy.to_str().unwrap(), "--decimal", ","]).fails().stderr;
     assert!(err.contains("828317.1185"), "{err}");
+}
+
+/// Trial 38 #6: two exports joined into one file repeat the header: one problem says so, where
+/// four said its cells were no market, date or seats.
+#[test]
+fn a_header_repeated_within_a_file_is_named_as_such() {
+    let w = Workdir::new();
+    let head = "booked_on,travel_date,market,seats\n";
+    let text = format!("{head}2025-01-13,2025-03-02,Japan,2\n{head}2025-01-14,2025-03-02,Japan,1\n");
+    let f = w.write("joined.csv", &text);
+    let err = w.run(&["ingest", "bookings", f.to_str().unwrap()]).fails().stderr;
+    assert!(
+        err.contains(":3: the header line again (two files joined into one?): delete this line"),
+        "{err}"
+    );
+    assert!(!err.contains("unknown market") && !err.contains("expected a date"), "{err}");
+    assert_eq!(err.lines().filter(|l| l.contains("joined.csv:")).count(), 1, "{err}");
 }

@@ -630,6 +630,10 @@ fn outcome_line(r: &CommitReport) -> String {
         format!("{what} (dry run: nothing written)")
     } else if r.committed {
         format!("{what} -> {} version {}", r.kind, r.version)
+    } else if r.kind == "bookings" {
+        // Every flow equal to a stored one: a feed sent again, or a second sales channel's
+        // equal seats, which would be lost without a word.
+        format!("{what}; the store already holds all of it, to the seat: kept once (a feed sent again); if they are another sales channel's, add the channels' seats into one row and load that")
     } else {
         format!("{what}; the store already holds all of it")
     }

@@ -448,6 +448,14 @@ pub fn read_records(
                 format!("expected {} fields as in the header, found {}", layout.field_count, fields.len()),
             )]);
         }
+        // The header again (two exports joined into one file): said once, not as a row of
+        // values that are no market, date or figure.
+        if fields.iter().zip(&layout.header).all(|(f, h)| f.trim().eq_ignore_ascii_case(h)) {
+            return Ok(vec![Problem::new(
+                line,
+                "the header line again (two files joined into one?): delete this line",
+            )]);
+        }
         if let Some(j) = (layout.unheaded_from..fields.len()).find(|&j| !fields[j].trim().is_empty()) {
             return Ok(vec![Problem::new(
                 line,
