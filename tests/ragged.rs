@@ -2071,6 +2071,49 @@ fn a_silence_beside_a_holiday_both_years_had_is_a_gap() {
     assert!(!out.stderr.contains("H: "), "{}", out.stderr);
 }
 
+/// Trial 38 #2: a route suspended last year (booked before, none for last year's window) and
+/// resumed: the group's change counts its seats against none, without a word (Americas +26.0%
+/// where USA, like with like, was +7.5%). Said, with the change without it, in otb and in
+/// shortfall's bookings notes.
+#[test]
+fn a_resumed_route_in_a_groups_change_is_said_with_the_change_without_it() {
+    let suspended =
+        Feed { last: "2024-03-31", travel_to: Some("2024-03-31"), seats: 3, ..daily("R", "2024-03-31") };
+    let resumed = Feed { first: "2025-01-01", seats: 3, ..daily("R", "2025-06-30") };
+    let w = store_of_feeds(
+        "market,parent\nG,\nA,G\nR,G\n",
+        &[
+            daily("A", "2024-12-31"),
+            Feed { first: "2025-01-01", seats: 6, ..daily("A", "2025-06-30") },
+            suspended,
+            resumed,
+        ],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    let (a, g, r) = (row(&out.stdout, "A"), row(&out.stdout, "G"), row(&out.stdout, "R"));
+    assert_eq!((r["seats_ly"].as_str(), r["change_pct"].as_str()), ("0", ""), "{}", out.stdout);
+    let pct = |v: &str| format!("{:+.1}%", v.parse::<f64>().unwrap());
+    let said = format!(
+        "the change of G ({}; {} without R) counts them against none",
+        pct(&g["change_pct"]),
+        pct(&a["change_pct"])
+    );
+    assert!(out.stderr.contains("R had no seats on the books for travel"), "{}", out.stderr);
+    assert!(out.stderr.contains(&said), "{said}\n{}", out.stderr);
+    // Hidden by --depth, still said.
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &["--depth", "0"]).ok();
+    assert!(out.stderr.contains(&said), "{}", out.stderr);
+    // A market whose flows begin this year has no last year: that note, not this one.
+    let w = store_of_feeds(
+        "market,parent\nG,\nA,G\nN,G\n",
+        &[daily("A", "2025-06-30"), Feed { first: "2025-01-01", ..daily("N", "2025-06-30") }],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    assert!(!out.stderr.contains("had no seats on the books"), "{}", out.stderr);
+}
+
 #[test]
 fn a_groups_change_that_counts_only_some_members_says_so_where_they_are_hidden_and_in_shortfall() {
     // R, in E, has arrivals but no flows: E's seats are U's.

@@ -22,7 +22,7 @@ use crate::engine::{DateColumn, DateSpan, FeedReach, Filter, Key, Measure, SeatT
 use crate::error::{Error, PolarsContext, Result};
 use crate::kind::Kind;
 use crate::market::MarketTree;
-use crate::output::thousands;
+use crate::output::{change_text, thousands};
 use crate::period::Window;
 use crate::store::Store;
 
@@ -408,6 +408,9 @@ pub fn flow_lines(
         check_flows(store, q, &by_market, first_travel, &in_view, without_rows)?;
     let mut notes = Vec::new();
     let mut unknown = UnknownLastYear::default();
+    // Markets booked before last year's window but with no seats for it (a route suspended
+    // then, resumed now): 0 last year, counted so in the groups above.
+    let mut resumed: Vec<String> = Vec::new();
     // No flow booked by last year's date for last year's window: unknown where the store's
     // flows start after that window does, 0 (market by market, below) where they cover it.
     if none_last_year && first_travel.is_none_or(|d| d > ly_window.from) {
@@ -432,7 +435,9 @@ pub fn flow_lines(
             .collect();
         if !new.is_empty() {
             let earlier = markets_booked_by(store, &new, ly_as_of)?;
-            let later: Vec<String> = new.into_iter().filter(|m| !earlier.contains(m)).collect();
+            let (now_only, later): (Vec<String>, Vec<String>) =
+                new.into_iter().partition(|m| earlier.contains(m));
+            resumed = now_only;
             if !later.is_empty() {
                 notes.push(format!(
                     "last year unknown for {} (and the groups above): the store has no flows of theirs booked by {ly_as_of}",
@@ -538,7 +543,63 @@ pub fn flow_lines(
     let ly_gaps = if unknown.all { HashSet::new() } else { ly_gaps.into_iter().map(|g| g.market).collect() };
     let gaps = FlowGaps { unfed, stopped: cut.collect(), ly_gaps, unknown_ly: unknown };
     let lines = otb_lines_from_flows(tree, &by_market, &shown, &gaps)?;
+    let seats_of: HashMap<&str, i64> =
+        markets.iter().zip(&seats).filter_map(|(m, s)| Some((m.as_deref()?, (*s)?))).collect();
+    notes.extend(resumed_note(tree, q, &lines, &resumed, &seats_of));
     Ok((lines, notes))
+}
+
+/// Markets with seats now and none for last year's window though booked before it (a route
+/// suspended then): where they are 1% or more of a group's seats now, the group's change shown
+/// counts them against nothing; said, with the change without them.
+fn resumed_note(
+    tree: &MarketTree,
+    q: &OtbQuery,
+    lines: &[OtbLine],
+    resumed: &[String],
+    seats_of: &HashMap<&str, i64>,
+) -> Option<String> {
+    let seats_of = |m: &str| seats_of.get(m).copied().unwrap_or(0);
+    let mut counted: Vec<String> = Vec::new();
+    let mut named: Vec<String> = Vec::new();
+    for l in lines {
+        let (Some(seats), Some(ly)) = (l.seats, l.seats_ly.filter(|ly| *ly > 0.0)) else { continue };
+        let below: Vec<&String> = resumed
+            .iter()
+            .filter(|m| **m != l.market && with_groups_above(tree, [*m]).contains(&l.market))
+            .collect();
+        let theirs = below.iter().map(|m| seats_of(m)).sum::<i64>() as f64;
+        if theirs <= 0.0 || theirs < NEGLIGIBLE_SHARE * seats {
+            continue;
+        }
+        counted.push(format!(
+            "{} ({}; {} without {})",
+            l.market,
+            change_text(100.0 * (seats / ly - 1.0)),
+            change_text(100.0 * ((seats - theirs) / ly - 1.0)),
+            if below.len() == 1 { below[0].as_str() } else { "them" }
+        ));
+        for m in below {
+            if !named.contains(m) {
+                named.push(m.clone());
+            }
+        }
+    }
+    if counted.is_empty() {
+        return None;
+    }
+    let (ly_as_of, ly_window) = q.last_year();
+    let seats: Vec<String> = named.iter().map(|m| thousands(seats_of(m))).collect();
+    let one = counted.len() == 1;
+    Some(format!(
+        "{} had no seats on the books for travel {ly_window} by {ly_as_of}, though booked before it (a route suspended then?), and {} {} now: {} {} {} them against none",
+        some_names(&named, 8),
+        if named.len() == 1 { "has" } else { "have" },
+        seats.join(", "),
+        if one { "the change of" } else { "the changes of" },
+        counted.join(" and "),
+        if one { "counts" } else { "count" },
+    ))
 }
 
 /// The first booking in the store of each of `markets` (as stored), for any travel.
