@@ -284,6 +284,14 @@ pub(super) fn plan_figures(
     } else {
         vec![Vec::new(); reports.len()]
     };
+    // A file of flows the store holds some of (a feed sent again, corrected): stored flows of
+    // its days it does not give stay counted, said.
+    let resent = reports.iter().enumerate().any(|(i, r)| kept[i] < r.rows_read || replaced[i] > 0);
+    if kind == Kind::Bookings && resent {
+        for (report, said) in reports.iter_mut().zip(flows_left_out(&new_lf, &existing, sources.len())?) {
+            report.said.extend(said);
+        }
+    }
     for (i, report) in reports.iter_mut().enumerate() {
         report.rows_older_vintage = older_vintages[i];
         report.left_as_they_were = std::mem::take(&mut left_out[i]);
@@ -819,6 +827,58 @@ fn cell(df: &DataFrame, name: &str, i: usize) -> String {
             other => other.get_str().map_or_else(|| other.to_string(), str::to_string),
         })
         .unwrap_or_default()
+}
+
+/// For each file of flows, the stored flows of the days of booking and markets it gives, for
+/// travel up to the market's last in the file, that it does not give: a corrected feed sent again that leaves
+/// a flow out does not take it out of the store. Said once per file, with the first of them.
+fn flows_left_out(new: &LazyFrame, existing: &LazyFrame, files: usize) -> Result<Vec<Vec<String>>> {
+    let day = [col("booked_on"), col("market")];
+    let days =
+        new.clone().select([col(FILE_COL), col("booked_on"), col("market")]).unique(None, Default::default());
+    // Each market's travel in the file, from its first day of booking (a flow dropped may be
+    // the file's earliest travel) to its last day of travel: files split by months of travel
+    // give a day's later months in another file.
+    let by_market = [col(FILE_COL), col("market")];
+    let spans = new
+        .clone()
+        .group_by(by_market.clone())
+        .agg([col("booked_on").min().alias("_from"), col("travel_date").max().alias("_to")]);
+    let key = cols(&["booked_on", "travel_date", "market"]);
+    let left = existing
+        .clone()
+        .select([col("booked_on"), col("travel_date"), col("market"), col("seats")])
+        .join(days, day.clone(), day, JoinArgs::new(JoinType::Inner))
+        .join(spans, by_market.clone(), by_market, JoinArgs::new(JoinType::Inner))
+        .filter(col("travel_date").gt_eq(col("_from")).and(col("travel_date").lt_eq(col("_to"))))
+        .join(new.clone().select(key.clone()), key.clone(), key, JoinArgs::new(JoinType::Anti))
+        .sort([FILE_COL, "booked_on", "market", "travel_date"], SortMultipleOptions::default())
+        .collect()
+        .context("reading the stored flows of the file's days")?;
+    let file = left.column(FILE_COL).and_then(|c| c.u32().cloned()).context("reading the files")?;
+    let mut out: Vec<Vec<String>> = vec![Vec::new(); files];
+    let mut counts = vec![0usize; files];
+    let mut first: Vec<Option<usize>> = vec![None; files];
+    for (i, f) in file.iter().enumerate() {
+        let Some(f) = f.map(|f| f as usize).filter(|f| *f < files) else { continue };
+        counts[f] += 1;
+        first[f].get_or_insert(i);
+    }
+    for f in 0..files {
+        let Some(i) = first[f] else { continue };
+        let n = counts[f];
+        out[f].push(format!(
+            "{} of the days of booking it gives (booked_on {}, travel_date {}, market {}, seats {}{}) {} in the store and not in the file: kept, still counted; if the file gives those days in full, a flow it drops needs a row of 0 seats and --replace to be taken out",
+            if n == 1 { "a flow".to_string() } else { format!("{n} flows") },
+            cell(&left, "booked_on", i),
+            cell(&left, "travel_date", i),
+            cell(&left, "market", i),
+            cell(&left, "seats", i),
+            if n > 1 { ", and more" } else { "" },
+            if n == 1 { "is" } else { "are" },
+        ));
+    }
+    Ok(out)
 }
 
 /// Drops new figures whose value is the same as the latest earlier vintage in the store:
