@@ -1320,3 +1320,21 @@ fn a_flow_a_resent_file_leaves_out_is_said_to_stay_counted() {
     let out = w.run(&["ingest", "bookings", "c.csv", "--replace"]).ok();
     assert!(!out.stderr.contains("not in the file"), "{}", out.stderr);
 }
+
+/// Trial 37 #5: a file first loaded with --add-markets, read again without it (its markets are
+/// in the tree now) after a later release corrected a figure of it: the same ingest, "already
+/// ingested", where it was refused as putting the correction back.
+#[test]
+fn a_file_read_again_without_add_markets_is_already_ingested() {
+    let w = Workdir::new();
+    let first = w.write("rel_a.csv", "Market,Jan-25,Feb-25\nJapan,100,110\nChina,200,210\n");
+    let path = first.to_str().unwrap();
+    w.run(&["ingest", "arrivals", path, "--add-markets", "Total", "--as-of", "2025-03-10"]).ok();
+    let later = w.write("rel_b.csv", "Market,Jan-25,Feb-25,Mar-25\nJapan,100,115,120\nChina,200,210,220\n");
+    w.run(&["ingest", "arrivals", later.to_str().unwrap(), "--as-of", "2025-04-10"]).ok();
+    let out = w.run(&["ingest", "arrivals", path]).ok().stdout;
+    assert!(out.contains("already ingested (as arrivals version 1"), "{out}");
+    // Given with --add-markets again, the same.
+    let out = w.run(&["ingest", "arrivals", path, "--add-markets", "Total"]).ok().stdout;
+    assert!(out.contains("already ingested"), "{out}");
+}

@@ -114,6 +114,13 @@ pub struct CommitReport {
     pub groups_overlapping: Vec<String>,
 }
 
+/// How a file was read, less the markets its ingest added to the tree (`--add-markets`): read
+/// again without the flag once they are in the tree, it does what it did.
+fn without_added_markets(reading: &Option<String>) -> Option<String> {
+    let rest: Vec<&str> = reading.as_deref()?.split(';').filter(|p| !p.starts_with("add-markets=")).collect();
+    (!rest.is_empty()).then(|| rest.join(";"))
+}
+
 /// The one writer of a store: holds its lock from open to drop.
 pub struct Writer {
     store: Store,
@@ -219,7 +226,7 @@ impl Writer {
                     && r.market_map == opts.market_map
                     && r.unit == opts.unit
                     && r.year == opts.year
-                    && r.reading == opts.reading
+                    && (r.reading == opts.reading || without_added_markets(&r.reading) == opts.reading)
             })
             .map(|r| (r.version, r.as_of)))
     }
