@@ -360,7 +360,8 @@ fn a_later_vintage_is_kept_beside_the_first_and_as_of_picks_between_them() {
     let back =
         w.write("back.csv", "market,period,arrivals,status\nChina,2025-01,1005,A\nJapan,2024-12,7,A\n");
     let args = ["ingest", "arrivals", back.to_str().unwrap(), "--as-of", "2025-03-20"];
-    let said = "2 rows read, 2 added (1 of them older vintages than the store holds for their period: kept as history; answers use the later one, or --as-of), 0 unchanged";
+    // Trial 37 #6: the line names the markets.
+    let said = "2 rows read, 2 added (1 of them older vintages than the store holds for their period (China): kept as history; answers use the later one, or --as-of), 0 unchanged";
     let dry = w.run(&[&args[..], &["--dry-run"]].concat()).ok();
     assert!(dry.stdout.contains(said), "{}", dry.stdout);
     let out = w.run(&args).ok();

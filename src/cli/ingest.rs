@@ -609,8 +609,12 @@ fn outcome_line(r: &CommitReport) -> String {
         thousands(r.rows_added as i64),
         if r.rows_older_vintage > 0 {
             format!(
-                " ({} of them older vintages than the store holds for their period: kept as history; answers use the later one, or --as-of)",
-                thousands(r.rows_older_vintage as i64)
+                " ({} of them older vintages than the store holds for their period ({}): kept as history; answers use the later one, or --as-of)",
+                thousands(r.rows_older_vintage as i64),
+                tourstat::output::visible(&match r.older_vintage_markets.len() {
+                    n @ 6.. => format!("{} and {} more", r.older_vintage_markets[..5].join(", "), n - 5),
+                    _ => r.older_vintage_markets.join(", "),
+                })
             )
         } else {
             String::new()

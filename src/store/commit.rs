@@ -82,6 +82,8 @@ pub struct CommitReport {
     /// Figures added with a vintage before one the store holds for the same market and
     /// period: kept as history, while the later one stays the latest known.
     pub rows_older_vintage: u64,
+    /// Their markets, as stored (the first of them, in order).
+    pub older_vintage_markets: Vec<String>,
     /// Revisions 50 times the figure they revise or a fiftieth of it (another unit?), said.
     pub unit_jumps: Vec<String>,
     /// The targets this file adds (market, period, target): a first target is checked

@@ -182,6 +182,7 @@ pub(super) fn plan_figures(
     // one. Of arrivals and targets, stored by their period, so the later vintage is in a year
     // read here (snapshots on the books are stored by the day they were taken).
     let mut older_vintages = vec![0; reports.len()];
+    let mut older_markets: Vec<Vec<String>> = vec![Vec::new(); reports.len()];
     if matches!(kind, Kind::Arrivals | Kind::Targets) && keep.height() > 0 {
         let identity: Vec<&str> = key.iter().copied().filter(|c| *c != "as_of").collect();
         let mut later = cols(&identity);
@@ -199,10 +200,19 @@ pub(super) fn plan_figures(
             )
             .filter(col("_as_of_later").gt(col("as_of")))
             .group_by([col("_row")])
-            .agg([col(FILE_COL).first()])
+            .agg([col(FILE_COL).first(), col("market").first()])
+            .sort(["market"], SortMultipleOptions::default())
             .collect()
             .context("comparing vintages with the store")?;
         older_vintages = per_file(&older)?;
+        let files = older.column(FILE_COL).and_then(|c| c.u32().cloned()).context("reading the files")?;
+        for (f, m) in files.iter().zip(crate::columns::strings(&older, "market")?) {
+            if let (Some(names), Some(m)) = (f.and_then(|f| older_markets.get_mut(f as usize)), m) {
+                if !names.contains(&m) {
+                    names.push(m);
+                }
+            }
+        }
     }
     // Rows the store holds as they are (a file read again), as against repeats of a vintage in
     // force under a later day, which are kept once and hide what the later release said.
@@ -294,6 +304,7 @@ pub(super) fn plan_figures(
     }
     for (i, report) in reports.iter_mut().enumerate() {
         report.rows_older_vintage = older_vintages[i];
+        report.older_vintage_markets = std::mem::take(&mut older_markets[i]);
         report.left_as_they_were = std::mem::take(&mut left_out[i]);
         let mut said = std::mem::take(&mut jumps[i]);
         said.append(&mut report.unit_jumps);
