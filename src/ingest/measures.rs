@@ -156,6 +156,10 @@ pub(super) fn parse_measures(
     // Each market label in order of first appearance, and its figure in each block.
     let mut labels: Vec<String> = Vec::new();
     let mut figures: BTreeMap<usize, Vec<Option<f64>>> = BTreeMap::new();
+    // The measures' Total column, where the table has one (and another is loaded): its
+    // figures, the least noisy of a survey's, say which rows group which.
+    let total_column = measures.iter().find(|(i, m)| *i != column && is_total(m)).map(|(i, _)| *i);
+    let mut totals: BTreeMap<usize, Vec<Option<f64>>> = BTreeMap::new();
     let mut periods: Vec<Period> = Vec::new();
     let mut period: Option<Period> = None;
     // In a closing block of totals over all periods ("Total" in the first column).
@@ -234,6 +238,11 @@ pub(super) fn parse_measures(
                 labels.len() - 1
             }
         };
+        if let Some(t) = total_column {
+            let slot = totals.entry(k).or_default();
+            slot.resize(periods.len(), None);
+            slot[periods.len() - 1] = read_figure(cell(t), numbers, ctx.unit).ok();
+        }
         let slot = figures.entry(k).or_default();
         slot.resize(periods.len(), None);
         let text = cell(column);
@@ -271,10 +280,21 @@ pub(super) fn parse_measures(
         .collect();
     let grouping = groups_over(&values, periods.len(), label, ctx)?;
     // Where no row sums others, groups whose members' counts overlap (a survey's states over
-    // their regions, a trip to two regions counted once in its state).
+    // their regions, a trip to two regions counted once in its state), by the Total measure
+    // where the table has one: the tree is the rows', whatever the measure loaded.
+    let basis: Vec<Vec<Option<f64>>> = match total_column {
+        Some(_) => (0..labels.len())
+            .map(|k| {
+                let mut v = totals.get(&k).cloned().unwrap_or_default();
+                v.resize(periods.len(), None);
+                v
+            })
+            .collect(),
+        None => values.clone(),
+    };
     let grouping = match grouping.parent.iter().any(Option::is_some) {
         true => groups_of_one(grouping, &values),
-        false => overlapping_groups(&values).unwrap_or(grouping),
+        false => overlapping_groups(&basis).unwrap_or(grouping),
     };
     let period_names: Vec<String> = periods.iter().map(ToString::to_string).collect();
     let groups = describe_groups(
@@ -286,7 +306,11 @@ pub(super) fn parse_measures(
     );
     let member_of = members(&grouping, &labels, ctx);
     let overlapping: Vec<String> = match grouping.overlapping {
-        true => grouping.parent.iter().flatten().filter_map(|g| ctx.resolve(&labels[*g]).ok()).collect(),
+        true => {
+            let mut groups: Vec<usize> = grouping.parent.iter().flatten().copied().collect();
+            groups.dedup();
+            groups.iter().filter_map(|g| ctx.resolve(&labels[*g]).ok()).collect()
+        }
         false => Vec::new(),
     };
     if let Some(u) = ctx.seen {
