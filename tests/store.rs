@@ -1320,6 +1320,23 @@ fn a_flow_a_resent_file_leaves_out_is_said_to_stay_counted() {
     );
     let out = w.run(&["ingest", "bookings", "c.csv", "--replace"]).ok();
     assert!(!out.stderr.contains("not in the file"), "{}", out.stderr);
+    // Review 17: the 0 stored is no flow left out when a later resend omits it (M1); August's
+    // file sent again corrected leaves March's and April's flows of its day to their own file
+    // (H3: they were named, with advice that would have zeroed them).
+    w.write(
+        "b2.csv",
+        format!("{head}2025-03-10,2025-03-11,UK,4\n2025-03-12,2025-04-01,UK,6\n2025-03-13,2025-05-01,UK,8\n"),
+    );
+    let out = w.run(&["ingest", "bookings", "b2.csv", "--replace"]).ok();
+    assert!(!out.stderr.contains("not in the file"), "{}", out.stderr);
+    w.write("aug2.csv", format!("{head}2025-03-12,2025-08-01,UK,3\n"));
+    let out = w.run(&["ingest", "bookings", "aug2.csv", "--replace"]).ok();
+    assert!(
+        out.stdout.contains("1 replaced") && !out.stderr.contains("not in the file"),
+        "{}\n{}",
+        out.stdout,
+        out.stderr
+    );
 }
 
 /// Trial 37 #5: a file first loaded with --add-markets, read again without it (its markets are

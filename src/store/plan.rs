@@ -840,28 +840,34 @@ fn cell(df: &DataFrame, name: &str, i: usize) -> String {
         .unwrap_or_default()
 }
 
-/// For each file of flows, the stored flows of the days of booking and markets it gives, for
-/// travel up to the market's last in the file, that it does not give: a corrected feed sent again that leaves
+/// For each file of flows, the stored flows (of seats) of the days of booking and markets it
+/// gives, for travel in the market's months of travel in the file, that it does not give: a corrected feed sent again that leaves
 /// a flow out does not take it out of the store. Said once per file, with the first of them.
 fn flows_left_out(new: &LazyFrame, existing: &LazyFrame, files: usize) -> Result<Vec<Vec<String>>> {
     let day = [col("booked_on"), col("market")];
     let days =
         new.clone().select([col(FILE_COL), col("booked_on"), col("market")]).unique(None, Default::default());
-    // Each market's travel in the file, from its first day of booking (a flow dropped may be
-    // the file's earliest travel) to its last day of travel: files split by months of travel
-    // give a day's later months in another file.
+    // Each market's months of travel in the file, from the first of the month of its earliest
+    // travel (a flow dropped may be the earliest) to its last day of travel: files split by
+    // months of travel give a day's other months in another file.
     let by_market = [col(FILE_COL), col("market")];
     let spans = new
         .clone()
         .group_by(by_market.clone())
-        .agg([col("booked_on").min().alias("_from"), col("travel_date").max().alias("_to")]);
+        .agg([col("travel_date").min().alias("_from"), col("travel_date").max().alias("_to")]);
     let key = cols(&["booked_on", "travel_date", "market"]);
     let left = existing
         .clone()
         .select([col("booked_on"), col("travel_date"), col("market"), col("seats")])
+        // A flow of 0 seats is no booking: one the file leaves out stays 0.
+        .filter(col("seats").gt(lit(0)))
         .join(days, day.clone(), day, JoinArgs::new(JoinType::Inner))
         .join(spans, by_market.clone(), by_market, JoinArgs::new(JoinType::Inner))
-        .filter(col("travel_date").gt_eq(col("_from")).and(col("travel_date").lt_eq(col("_to"))))
+        .filter(
+            month_of(col("travel_date"))
+                .gt_eq(month_of(col("_from")))
+                .and(col("travel_date").lt_eq(col("_to"))),
+        )
         .join(new.clone().select(key.clone()), key.clone(), key, JoinArgs::new(JoinType::Anti))
         .sort([FILE_COL, "booked_on", "market", "travel_date"], SortMultipleOptions::default())
         .collect()
@@ -890,6 +896,11 @@ fn flows_left_out(new: &LazyFrame, existing: &LazyFrame, files: usize) -> Result
         ));
     }
     Ok(out)
+}
+
+/// A date's month as a count from year 0, for comparing months.
+fn month_of(date: Expr) -> Expr {
+    date.clone().dt().year().cast(DataType::Int32) * lit(12) + date.dt().month().cast(DataType::Int32)
 }
 
 /// Drops new figures whose value is the same as the latest earlier vintage in the store:
