@@ -2095,15 +2095,31 @@ fn a_resumed_route_in_a_groups_change_is_said_with_the_change_without_it() {
     assert_eq!((r["seats_ly"].as_str(), r["change_pct"].as_str()), ("0", ""), "{}", out.stdout);
     let pct = |v: &str| format!("{:+.1}%", v.parse::<f64>().unwrap());
     let said = format!(
-        "the change of G ({}; {} without R) counts them against none",
+        "the change of G ({}; {} without R) counts its seats against none",
         pct(&g["change_pct"]),
         pct(&a["change_pct"])
     );
-    assert!(out.stderr.contains("R had no seats on the books for travel"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("R (4,860 seats now; a route suspended then?) had no seats on the books for travel"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains(&said), "{said}\n{}", out.stderr);
     // Hidden by --depth, still said.
     let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &["--depth", "0"]).ok();
     assert!(out.stderr.contains(&said), "{}", out.stderr);
+    // Review 17 M3: a route on sale since before last year's snapshot, but only for travel after
+    // last year's window, is new, not suspended.
+    const LATE: [u64; 1] = [340];
+    let early = Feed { first: "2024-03-01", leads: &LATE, seats: 40, ..daily("E", "2025-06-30") };
+    let w = store_of_feeds("market,parent\nG,\nA,G\nE,G\n", &[daily("A", "2025-06-30"), early], None);
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    assert!(
+        out.stderr.contains("seats now; a route new since?) had no seats on the books"),
+        "{}",
+        out.stderr
+    );
     // A market whose flows begin this year has no last year: that note, not this one.
     let w = store_of_feeds(
         "market,parent\nG,\nA,G\nN,G\n",

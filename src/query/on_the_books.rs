@@ -408,9 +408,11 @@ pub fn flow_lines(
         check_flows(store, q, &by_market, first_travel, &in_view, without_rows)?;
     let mut notes = Vec::new();
     let mut unknown = UnknownLastYear::default();
-    // Markets booked before last year's window but with no seats for it (a route suspended
-    // then, resumed now): 0 last year, counted so in the groups above.
+    // Markets booked by last year's snapshot but with no seats for its window (a route
+    // suspended then, or on sale early for later travel): 0 last year, counted so in the
+    // groups above; and those of them booked for travel before it (suspended, not new).
     let mut resumed: Vec<String> = Vec::new();
+    let mut suspended: Vec<String> = Vec::new();
     // No flow booked by last year's date for last year's window: unknown where the store's
     // flows start after that window does, 0 (market by market, below) where they cover it.
     if none_last_year && first_travel.is_none_or(|d| d > ly_window.from) {
@@ -437,6 +439,11 @@ pub fn flow_lines(
             let earlier = markets_booked_by(store, &new, ly_as_of)?;
             let (now_only, later): (Vec<String>, Vec<String>) =
                 new.into_iter().partition(|m| earlier.contains(m));
+            // Suspended only where they had flows for travel before last year's window: a
+            // route on sale early, for travel after it, is new (review 17 M3).
+            if !now_only.is_empty() {
+                suspended = travelled_before(store, &now_only, ly_as_of, ly_window.from)?;
+            }
             resumed = now_only;
             if !later.is_empty() {
                 notes.push(format!(
@@ -545,18 +552,20 @@ pub fn flow_lines(
     let lines = otb_lines_from_flows(tree, &by_market, &shown, &gaps)?;
     let seats_of: HashMap<&str, i64> =
         markets.iter().zip(&seats).filter_map(|(m, s)| Some((m.as_deref()?, (*s)?))).collect();
-    notes.extend(resumed_note(tree, q, &lines, &resumed, &seats_of));
+    notes.extend(resumed_note(tree, q, &lines, &resumed, &suspended, &seats_of));
     Ok((lines, notes))
 }
 
-/// Markets with seats now and none for last year's window though booked before it (a route
-/// suspended then): where they are 1% or more of a group's seats now, the group's change shown
-/// counts them against nothing; said, with the change without them.
+/// Markets with seats now and none for last year's window though booked by its snapshot (a
+/// route suspended then, those `suspended`; or on sale early for later travel): where they are
+/// 1% or more of a group's seats now, the group's change shown counts them against nothing;
+/// said, with the change without them.
 fn resumed_note(
     tree: &MarketTree,
     q: &OtbQuery,
     lines: &[OtbLine],
     resumed: &[String],
+    suspended: &[String],
     seats_of: &HashMap<&str, i64>,
 ) -> Option<String> {
     let seats_of = |m: &str| seats_of.get(m).copied().unwrap_or(0);
@@ -589,16 +598,25 @@ fn resumed_note(
         return None;
     }
     let (ly_as_of, ly_window) = q.last_year();
-    let seats: Vec<String> = named.iter().map(|m| thousands(seats_of(m))).collect();
+    let with_seats: Vec<String> = named
+        .iter()
+        .map(|m| {
+            let why = if suspended.contains(m) { "a route suspended then?" } else { "a route new since?" };
+            format!("{m} ({} seats now; {why})", thousands(seats_of(m)))
+        })
+        .collect();
     let one = counted.len() == 1;
     Some(format!(
-        "{} had no seats on the books for travel {ly_window} by {ly_as_of}, though booked before it (a route suspended then?), and {} {} now: {} {} {} them against none",
-        some_names(&named, 8),
-        if named.len() == 1 { "has" } else { "have" },
-        seats.join(", "),
+        "{} had no seats on the books for travel {ly_window} by {ly_as_of}, though booked by then: {} {} {} against none",
+        some_names(&with_seats, 8),
         if one { "the change of" } else { "the changes of" },
         counted.join(" and "),
-        if one { "counts" } else { "count" },
+        match (one, named.len()) {
+            (true, 1) => "counts its seats",
+            (true, _) => "counts their seats",
+            (false, 1) => "count its seats",
+            (false, _) => "count their seats",
+        },
     ))
 }
 
@@ -1242,6 +1260,21 @@ pub fn first_travel_before(store: &Store, from: Option<NaiveDate>) -> Result<Opt
         filter: Filter::default(),
     })?;
     Ok(span.and_then(|(first, _)| first))
+}
+
+/// Which of `markets` have a flow booked on or before `by` for travel before `before`.
+fn travelled_before(
+    store: &Store,
+    markets: &[String],
+    by: NaiveDate,
+    before: NaiveDate,
+) -> Result<Vec<String>> {
+    let Some(last) = before.pred_opt() else { return Ok(Vec::new()) };
+    let first = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN);
+    let Ok(travel) = Window::new(first, last, true) else { return Ok(Vec::new()) };
+    let filter = Filter { booked_by: Some(by), travel: Some(travel), markets: Some(markets.to_vec()) };
+    let found = store.seats_by_market("reading earlier flows", None, filter)?;
+    Ok(markets.iter().filter(|m| found.contains_key(*m)).cloned().collect())
 }
 
 /// Which of `markets` have any flow booked on or before `by`: whose bookings the store knows
