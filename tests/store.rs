@@ -1260,6 +1260,12 @@ fn an_export_with_decimals_ingests_back_without_flags() {
     let f = again.write("other.csv", &other);
     let err = again.run(&["ingest", "arrivals", f.to_str().unwrap()]).fails().stderr;
     assert!(err.contains("a figure with decimals needs --unit"), "{err}");
+    // Review 17 M2: a figure export never writes ("125.000", a decimal with a 0 last) is read
+    // as in any file: the point may group thousands, so it is refused as ambiguous.
+    let padded = exported.replacen("828317.1185", "125.000", 1);
+    let f = again.write("padded.csv", &padded);
+    let err = Workdir::new().run(&["ingest", "arrivals", f.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("\"125.000\" is ambiguous"), "{err}");
     // A flag given still decides.
     let err =
         Workdir::new().run(&["ingest", "arrivals", copy.to_str().unwrap(), "--decimal", ","]).fails().stderr;

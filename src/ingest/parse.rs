@@ -649,10 +649,18 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         let canonical = ctx.unit.is_none()
             && ctx.numbers == NumberStyle::Auto
             && layout.header.len() == kind.export_columns().len()
-            && layout.header.iter().zip(kind.export_columns()).all(|(h, c)| h.eq_ignore_ascii_case(c));
-        let (numbers, unit) = match canonical {
-            true => (NumberStyle::DecimalPoint, Some(Unit::Ones)),
-            false => (ctx.numbers, ctx.unit),
+            && layout
+                .header
+                .iter()
+                .zip(kind.export_columns())
+                .all(|(h, c)| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(c));
+        // Export writes no decimal with a 0 last ("125.000", "12.500" are a person's, where the
+        // point may group thousands): such a figure is read as any file's.
+        let padded = row.get(value_name).is_some_and(|v| v.contains('.') && v.trim().ends_with('0'));
+        let (numbers, unit) = match (canonical, padded) {
+            (true, false) => (NumberStyle::DecimalPoint, Some(Unit::Ones)),
+            (true, true) => (ctx.numbers, Some(Unit::Ones)),
+            (false, _) => (ctx.numbers, ctx.unit),
         };
         let mut c = Checks::new(line, numbers, unit);
         c.add_markets = ctx.add_markets.is_some();
