@@ -450,7 +450,11 @@ pub fn read_records(
         }
         // The header again (two exports joined into one file): said once, not as a row of
         // values that are no market, date or figure.
-        if fields.iter().zip(&layout.header).all(|(f, h)| f.trim().eq_ignore_ascii_case(h)) {
+        if fields
+            .iter()
+            .zip(&layout.header)
+            .all(|(f, h)| f.trim().eq_ignore_ascii_case(h.trim_start_matches('\u{feff}')))
+        {
             return Ok(vec![Problem::new(
                 line,
                 "the header line again (two files joined into one?): delete this line",

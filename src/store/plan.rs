@@ -856,8 +856,26 @@ fn flows_left_out(new: &LazyFrame, existing: &LazyFrame, files: usize) -> Result
         .group_by(by_market.clone())
         .agg([col("travel_date").min().alias("_from"), col("travel_date").max().alias("_to")]);
     let key = cols(&["booked_on", "travel_date", "market"]);
+    // The file's days of booking first, so that the store's flows of other days are skipped
+    // as they are read (a feed that sends its last day again does so on every ingest).
+    let span = new
+        .clone()
+        .select([col("booked_on").min().alias("first"), col("booked_on").max().alias("last")])
+        .collect()
+        .context("reading the file's days of booking")?;
+    let (Some(first), Some(last)) = (
+        crate::columns::dates(&span, "first")?.first().copied().flatten(),
+        crate::columns::dates(&span, "last")?.first().copied().flatten(),
+    ) else {
+        return Ok(vec![Vec::new(); files]);
+    };
     let left = existing
         .clone()
+        .filter(
+            col("booked_on")
+                .gt_eq(crate::analysis::vintage::date_lit(first))
+                .and(col("booked_on").lt_eq(crate::analysis::vintage::date_lit(last))),
+        )
         .select([col("booked_on"), col("travel_date"), col("market"), col("seats")])
         // A flow of 0 seats is no booking: one the file leaves out stays 0.
         .filter(col("seats").gt(lit(0)))
