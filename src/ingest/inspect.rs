@@ -228,6 +228,21 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
         if !suggested.is_empty() {
             (understood, parsed) = read(&more);
         }
+        // Figures refused as ambiguous ("757.213") where others of the file show the mark
+        // ("1185.942"): the flag that says so (trial 37 #8: the command offered failed).
+        let ambiguous = parsed.as_ref().err().is_some_and(|e| e.remedies().contains(&Remedy::NumberStyle));
+        if let (true, super::NumberStyle::Auto) = (ambiguous, opts.numbers) {
+            let (lines, _) = super::read::all_records(&path, &shown, &crate::progress::Silent)?;
+            if let Some((style, figure)) =
+                super::read::style_shown(lines.iter().skip(1).flat_map(|(_, f)| f.iter().map(String::as_str)))
+            {
+                let flag =
+                    if style == super::NumberStyle::DecimalComma { "--decimal ," } else { "--decimal ." };
+                suggested.push((flag.to_string(), format!("the file's \"{figure}\" shows the decimal mark")));
+                more.numbers = style;
+                (understood, parsed) = read(&more);
+            }
+        }
     }
     let (rows, problems, markets_added) = match parsed {
         Ok(p) => {

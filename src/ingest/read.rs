@@ -850,7 +850,11 @@ pub fn style_shown<'a>(cells: impl IntoIterator<Item = &'a str>) -> Option<(Numb
         let Some(at) = t.rfind(['.', ',']) else { continue };
         let (mark, after) = (t.as_bytes()[at], &t[at + 1..]);
         let both = (t.contains('.') && t.contains(',')) || grouped;
-        if after.is_empty() || at == 0 || (after.len() == 3 && !both) {
+        // Four digits or more before it, or a lone 0 ("1185.942", "0.816"): no group of
+        // thousands, whatever follows.
+        let before = &t[..at];
+        let ungrouped = before.bytes().all(|b| b.is_ascii_digit()) && (before.len() > 3 || before == "0");
+        if after.is_empty() || at == 0 || (after.len() == 3 && !both && !ungrouped) {
             continue;
         }
         let slot = usize::from(mark == b',');
@@ -1413,6 +1417,10 @@ mod tests {
         assert_eq!(style_shown(["1.234,5", "7"]).map(|s| s.0), Some(NumberStyle::DecimalComma));
         assert_eq!(style_shown(["1,234.5"]).map(|s| s.0), Some(NumberStyle::DecimalPoint));
         assert_eq!(style_shown(["53.995", "1,000", "7"]), None);
+        // Trial 37 #8: four digits before the point, or a lone 0, can only be a decimal's.
+        assert_eq!(style_shown(["757.213", "1185.942"]).map(|s| s.1), Some("1185.942".to_string()));
+        assert_eq!(style_shown(["0,816"]).map(|s| s.0), Some(NumberStyle::DecimalComma));
+        assert_eq!(style_shown(["757.213", "1.185.942"]), None);
         assert_eq!(style_shown(["12.5", "3,25"]), None);
         assert_eq!(style_shown(["x.12", ".5", "5."]), None);
         // Digits grouped by a space or an apostrophe: the comma or dot is the decimal mark,
