@@ -571,8 +571,8 @@ fn outcome(r: &CommitReport) -> String {
                 },
                 match (r.groups_overlapping.contains(g), members.as_slice()) {
                     (false, _) => "their sums".to_string(),
-                    (true, [one]) => format!("within 1% of {one}'s in every period"),
-                    (true, _) => "in every period at least the largest of theirs and at most their sum and a twentieth (counts that overlap, as trips to two of them counted once)".to_string(),
+                    (true, [one]) => format!("within 1% of {one}'s in every period (in its Total measure, where it has one)"),
+                    (true, _) => "in every period at least the largest of theirs, and between half their sum and their sum and a twentieth (in its Total measure, where it has one: counts that overlap, as trips to two of them counted once)".to_string(),
                 }
             )
         })

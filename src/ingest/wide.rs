@@ -438,41 +438,42 @@ pub(super) fn table_groups(values: &[Vec<Option<f64>>]) -> Grouping {
 
 /// Groups whose members' counts overlap (a survey's trips to a state, counted once where
 /// they stop in two of its regions), where no row is the sum of others: the rows fall, in
-/// order, into blocks each closed by a row that is at least the largest of the block's rows
-/// and at most their sum and a twentieth in every period where all have figures (six or
-/// more: a survey's estimates of a state and its regions are not always consistent), or
-/// within 1% of the one row of its block and above 0 (a territory of one region). Of the ways
-/// to split every row so, the one of the most blocks (a block never swallows a state that
-/// closes its own; where one state is larger than the next state's regions too, each keeps
-/// its own), with two blocks of two rows or more: a row that is larger than those before it
-/// proves nothing on its own. Groups after their members, else before.
+/// order, into blocks each closed by a row that is at least the largest of the block's rows,
+/// at least half their sum and at most their sum and a twentieth in every period where all
+/// have figures (six or more: a survey's estimates of a state and its regions are not always
+/// consistent, and a touring trip stops in many regions), or within 1% of the one row of its
+/// block and above 0 (a territory of one region). Only where exactly one such split covers
+/// every row, with three blocks of three rows or more: a row larger than those before it
+/// proves nothing on its own, and a list of markets sorted by size splits so by chance more
+/// often the fewer and smaller its blocks. Groups after their members, else before.
 pub(super) fn overlapping_groups(values: &[Vec<Option<f64>>]) -> Option<Grouping> {
     let n = values.len();
     let from_top = |values: &[Vec<Option<f64>>]| -> Option<Vec<Option<usize>>> {
-        // blocks[j]: the most blocks the first j rows split into (None: no split), from[j]:
-        // where the last of them starts.
-        let mut blocks: Vec<Option<usize>> = vec![None; n + 1];
+        // ways[j]: the splits of the first j rows into closed blocks (counted up to two),
+        // from[j]: where the last block of one of them starts.
+        let mut ways = vec![0u8; n + 1];
         let mut from = vec![0; n + 1];
-        blocks[0] = Some(0);
+        ways[0] = 1;
         for g in 1..n {
             for start in closed_by(values, g) {
-                if let Some(b) = blocks[start].map(|b| b + 1).filter(|b| blocks[g + 1].is_none_or(|m| *b > m))
-                {
-                    blocks[g + 1] = Some(b);
+                if ways[start] > 0 {
+                    ways[g + 1] = (ways[g + 1] + ways[start]).min(2);
                     from[g + 1] = start;
                 }
             }
         }
-        blocks[n]?;
+        if ways[n] != 1 {
+            return None;
+        }
         let mut parent = vec![None; n];
         let (mut end, mut large) = (n, 0);
         while end > 0 {
             let (start, g) = (from[end], end - 1);
             (start..g).for_each(|k| parent[k] = Some(g));
-            large += usize::from(g - start >= 2);
+            large += usize::from(g - start >= 3);
             end = start;
         }
-        (large >= 2).then_some(parent)
+        (large >= 3).then_some(parent)
     };
     if let Some(parent) = from_top(values) {
         return Some(Grouping { parent, differences: vec![Vec::new(); n], overlapping: true });
@@ -486,11 +487,11 @@ pub(super) fn overlapping_groups(values: &[Vec<Option<f64>>]) -> Option<Grouping
     })
 }
 
-/// Where the blocks that row `g` closes start, nearest first: the rows from there to `g` are
-/// its members, it at least their largest and at most their sum and a twentieth in every
-/// period (six or more) where all have figures, above 0 in one, or within 1% of its one
-/// member. A block grows upwards until a row of it is larger than `g` somewhere (beyond the
-/// last digits: it can never close again).
+/// Where the blocks that row `g` closes start: the rows from there to `g` are its members,
+/// it at least their largest, at least half their sum and at most their sum and a twentieth
+/// in every period (six or more) where all have figures, above 0 in one, or within 1% of its
+/// one member. A block grows upwards until a row of it is larger than `g` somewhere (beyond
+/// the last digits: it can never close again).
 fn closed_by(values: &[Vec<Option<f64>>], g: usize) -> Vec<usize> {
     let own = &values[g];
     let mut largest: Vec<Option<f64>> = own.iter().map(|v| v.map(|_| 0.0)).collect();
@@ -517,7 +518,8 @@ fn closed_by(values: &[Vec<Option<f64>>], g: usize) -> Vec<usize> {
         let closes = if start + 1 == g {
             compared.iter().all(|(o, l, _)| *o > 0.0 && (o - l).abs() <= 0.01 * o)
         } else {
-            compared.iter().any(|(o, _, _)| *o > 0.0) && compared.iter().all(|(o, _, s)| *o <= s * 1.05)
+            compared.iter().any(|(o, _, _)| *o > 0.0)
+                && compared.iter().all(|(o, _, s)| *o >= s * 0.5 && *o <= s * 1.05)
         };
         if closes && compared.len() >= 6 {
             starts.push(start);
@@ -570,9 +572,9 @@ pub(super) fn describe_groups(
             .collect();
         if grouping.overlapping {
             out.push(match members {
-                1 => format!("{}, {name}: within 1% of {} in every period", place(g), place(first)),
+                1 => format!("{}, {name}: within 1% of {} in every period (of the Total measure, where the table has one)", place(g), place(first)),
                 _ => format!(
-                    "{}, {name}: a group of the {members} {members_are} ({} to {}) whose counts overlap: in every period at least the largest of them and at most their sum and a twentieth",
+                    "{}, {name}: a group of the {members} {members_are} ({} to {}) whose counts overlap: in every period (of the Total measure, where the table has one) at least the largest of them, and between half their sum and their sum and a twentieth",
                     place(g),
                     place(first),
                     place(last)
