@@ -1343,6 +1343,17 @@ fn a_flow_a_resent_file_leaves_out_is_said_to_stay_counted() {
         out.stdout,
         out.stderr
     );
+    // Review 18 M2: a flow dropped after the last travel the file gives, in its month, is
+    // named (the bound was the file's last day of travel).
+    w.write("aug3.csv", format!("{head}2025-03-12,2025-08-20,UK,4\n"));
+    w.run(&["ingest", "bookings", "aug3.csv"]).ok();
+    w.write("aug4.csv", format!("{head}2025-03-12,2025-08-01,UK,5\n"));
+    let out = w.run(&["ingest", "bookings", "aug4.csv", "--replace"]).ok();
+    assert!(
+        out.stderr.contains("(booked_on 2025-03-12, travel_date 2025-08-20, market UK, seats 4)"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// Trial 37 #5: a file first loaded with --add-markets, read again without it (its markets are

@@ -1274,7 +1274,7 @@ fn travelled_before(
     let Ok(travel) = Window::new(first, last, true) else { return Ok(Vec::new()) };
     let filter = Filter { booked_by: Some(by), travel: Some(travel), markets: Some(markets.to_vec()) };
     let found = store.seats_by_market("reading earlier flows", None, filter)?;
-    Ok(markets.iter().filter(|m| found.contains_key(*m)).cloned().collect())
+    Ok(markets.iter().filter(|m| found.get(*m).is_some_and(|s| *s > 0)).cloned().collect())
 }
 
 /// Which of `markets` have any flow booked on or before `by`: whose bookings the store knows

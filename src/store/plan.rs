@@ -847,8 +847,8 @@ fn flows_left_out(new: &LazyFrame, existing: &LazyFrame, files: usize) -> Result
     let day = [col("booked_on"), col("market")];
     let days =
         new.clone().select([col(FILE_COL), col("booked_on"), col("market")]).unique(None, Default::default());
-    // Each market's months of travel in the file, from the first of the month of its earliest
-    // travel (a flow dropped may be the earliest) to its last day of travel: files split by
+    // Each market's months of travel in the file, from the month of its earliest travel to
+    // that of its last (a flow dropped may be the earliest or the last): files split by
     // months of travel give a day's other months in another file.
     let by_market = [col(FILE_COL), col("market")];
     let spans = new
@@ -884,7 +884,7 @@ fn flows_left_out(new: &LazyFrame, existing: &LazyFrame, files: usize) -> Result
         .filter(
             month_of(col("travel_date"))
                 .gt_eq(month_of(col("_from")))
-                .and(col("travel_date").lt_eq(col("_to"))),
+                .and(month_of(col("travel_date")).lt_eq(month_of(col("_to")))),
         )
         .join(new.clone().select(key.clone()), key.clone(), key, JoinArgs::new(JoinType::Anti))
         .sort([FILE_COL, "booked_on", "market", "travel_date"], SortMultipleOptions::default())
