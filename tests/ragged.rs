@@ -2109,6 +2109,30 @@ fn a_resumed_route_in_a_groups_change_is_said_with_the_change_without_it() {
     // Hidden by --depth, still said.
     let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &["--depth", "0"]).ok();
     assert!(out.stderr.contains(&said), "{}", out.stderr);
+    // The seat charts draw what the library gives by month: G's change counts R against none
+    // in every month of 2025 but R's own line, A's not at all (their footnotes say so).
+    let store = tourstat::store::Store::open(w.store());
+    let tree = store.market_tree().unwrap();
+    let months: Vec<(i32, u32)> = (1..=12).map(|m| (2025, m)).collect();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2025, 6, 30);
+    let by_month =
+        tourstat::query::on_the_books::seats_by_month(&store, &tree, &months, as_of, None).unwrap();
+    let (members, counted) = by_month.against_none("G", &months).expect("G counts R against none");
+    assert_eq!(members, ["R".to_string()]);
+    // Every month R has seats in now: April to December (its first booking, 2025-01-01, is for
+    // travel from April on), each against none booked by 2024-06-30.
+    let with_r: Vec<(i32, u32)> = months
+        .iter()
+        .copied()
+        .filter(|&(y, m)| by_month.get("R", y, m).seats.is_some_and(|s| s > 0.0))
+        .collect();
+    assert_eq!(counted, (4..=12).map(|m| (2025, m)).collect::<Vec<_>>());
+    assert_eq!(counted, with_r);
+    let (april, june) = (by_month.get("G", 2025, 4), by_month.get("R", 2025, 6).seats.unwrap());
+    assert_eq!(april.against_none, by_month.get("R", 2025, 4).seats.unwrap());
+    assert_eq!(by_month.get("G", 2025, 6).against_none, june);
+    assert!(by_month.against_none("A", &months).is_none());
+    assert!(by_month.against_none("R", &months).is_none());
     // Review 17 M3: a route on sale since before last year's snapshot, but only for travel after
     // last year's window, is new, not suspended.
     const LATE: [u64; 1] = [340];

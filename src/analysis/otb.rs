@@ -587,11 +587,21 @@ pub struct OtbLine {
     pub change_pct: Option<f64>,
     /// Seats of the group not accounted for by its members.
     pub unallocated: f64,
+    /// Members with no seats on the books last year though booked by then (a route suspended
+    /// then, or new since), with their seats now, where the group's change counts them against
+    /// none (1% or more of its seats): the like-with-like change leaves them out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub against_none: Vec<(String, f64)>,
 }
 
 impl OtbLine {
     pub fn change(&self) -> Option<f64> {
         Some(self.seats? - self.seats_ly?)
+    }
+
+    /// The seats of the members counted against none (see `against_none`).
+    pub fn seats_against_none(&self) -> f64 {
+        self.against_none.iter().map(|(_, s)| s).sum()
     }
 }
 
@@ -688,6 +698,7 @@ pub fn otb_lines_from_flows(
                 seats_ly_derived: false,
                 change_pct: s.zip(ly).and_then(|(s, ly)| pct(s, ly)),
                 unallocated: now.get(m).map_or(0.0, |r| r.unallocated),
+                against_none: Vec::new(),
             }
         })
         .collect())
@@ -742,6 +753,7 @@ pub fn otb_lines_from_snapshots(
                 seats_ly_derived: derived,
                 change_pct,
                 unallocated: rolled.get(m).map_or(0.0, |r| r.unallocated),
+                against_none: Vec::new(),
             }
         })
         .collect())

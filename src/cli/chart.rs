@@ -777,6 +777,19 @@ fn trend_seats(
         let s = seats.get(name, y, m);
         change_pct(s.seats?, s.seats_ly?)
     };
+    // Members a line's change counts against none in the months drawn (a route suspended last
+    // year, or new since): a line of the chart, with the change without them where given.
+    let against_none = |name: &str, drawn: &[(i32, u32)], without: Option<String>| -> String {
+        let Some((members, months)) = seats.against_none(name, drawn) else { return String::new() };
+        let one = members.len() == 1;
+        format!(
+            "{}: no seats on the books last year for travel in {}, though booked then (a route suspended or new?); the change of {name} counts {} seats against none{}. ",
+            members.join(", "),
+            month_ranges(&months),
+            if one { "its" } else { "their" },
+            without.map(|w| format!(" ({w} without those seats)")).unwrap_or_default()
+        )
+    };
     if several {
         let (y0, m0) = months[0];
         let index = |y: i32, m: u32| ((y - y0) * 12 + m as i32 - m0 as i32) as f64;
@@ -787,6 +800,8 @@ fn trend_seats(
                 months.iter().filter_map(|&(y, m)| Some((y, m, seats.get(name, y, m).seats?))).collect();
             let end_label = drawn.last().and_then(|&(y, m, _)| change_at(name, (y, m))).map(change_text);
             missing.push_str(&lacking(name, &mut notes, false));
+            let drawn_months: Vec<(i32, u32)> = drawn.iter().map(|&(y, m, _)| (y, m)).collect();
+            missing.push_str(&against_none(name, &drawn_months, None));
             lines.push(Line {
                 label: name.clone(),
                 color: PALETTE[i % PALETTE.len()],
@@ -843,6 +858,14 @@ fn trend_seats(
         let through = (1..=12u32).take_while(|&m| both(m).is_some()).count() as u32;
         let (now, before) = (1..=through).filter_map(both).fold((0.0, 0.0), |(a, b), (n, l)| (a + n, b + l));
         let yoy = (through > 0).then(|| change_pct(now, before)).flatten();
+        let theirs: f64 = (1..=through).map(|m| seats.get(name, year, m).against_none).sum();
+        let without = yoy
+            .filter(|_| theirs > 0.0)
+            .and_then(|_| change_pct(now - theirs, before))
+            .map(|p| format!("{} for travel {} {year}", change_text(p), months_span(through)));
+        let drawn_months: Vec<(i32, u32)> =
+            (1..=12u32).filter(|&m| seats.get(name, year, m).seats.is_some()).map(|m| (year, m)).collect();
+        let counted = against_none(name, &drawn_months, without);
         // At the line's last point, where last year is known there too.
         let last_drawn = (1..=12u32).rev().find(|&m| seats.get(name, year, m).seats.is_some());
         let end_label = last_drawn.filter(|&m| both(m).is_some()).and_then(|m| {
@@ -877,7 +900,7 @@ fn trend_seats(
         let frame = canvas.frame(
             format!("Seats on the books by travel month: {year} against {}", year - 1),
             subtitle,
-            footnote(missing.get(name).map_or("", String::as_str)),
+            footnote(&format!("{}{counted}", missing.get(name).map_or("", String::as_str))),
         )?;
         let path = trend_path(canvas, each_market, &["trend", "Seats", name, &year.to_string()])?;
         chart::months_chart(&path, &frame, &lines, None, "Seats")?;
@@ -1010,7 +1033,25 @@ fn yoy_seats(
     let scope =
         sel.market.as_deref().map(|m| opened.market(m)).transpose()?.unwrap_or_else(|| "all markets".into());
     let source = if books.basis == Basis::Flows {
-        format!("Source: booking flows, booked by {} and by {ly_as_of}. Chart: tourstat", q.as_of)
+        // A group whose change counts members with no seats last year against none.
+        let counted: String = books
+            .lines
+            .iter()
+            .filter(|l| !l.against_none.is_empty())
+            .filter_map(|l| {
+                let members: Vec<&str> = l.against_none.iter().map(|(m, _)| m.as_str()).collect();
+                let one = members.len() == 1;
+                let without = change_pct(l.seats? - l.seats_against_none(), l.seats_ly?)?;
+                Some(format!(
+                    "{}: no seats on the books last year, though booked then (a route suspended or new?); the change of {} counts {} seats against none ({} without them). ",
+                    members.join(", "),
+                    l.market,
+                    if one { "its" } else { "their" },
+                    change_text(without),
+                ))
+            })
+            .collect();
+        format!("{counted}Source: booking flows, booked by {} and by {ly_as_of}. Chart: tourstat", q.as_of)
     } else {
         let markets: Vec<String> = books.lines.iter().map(|l| l.market.clone()).collect();
         footnote(opened, Kind::Otb, Some(q.as_of), "published snapshots", &markets)?

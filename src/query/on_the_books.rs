@@ -549,47 +549,55 @@ pub fn flow_lines(
         .chain(ends.into_iter().map(|e| e.market));
     let ly_gaps = if unknown.all { HashSet::new() } else { ly_gaps.into_iter().map(|g| g.market).collect() };
     let gaps = FlowGaps { unfed, stopped: cut.collect(), ly_gaps, unknown_ly: unknown };
-    let lines = otb_lines_from_flows(tree, &by_market, &shown, &gaps)?;
+    let mut lines = otb_lines_from_flows(tree, &by_market, &shown, &gaps)?;
     let seats_of: HashMap<&str, i64> =
         markets.iter().zip(&seats).filter_map(|(m, s)| Some((m.as_deref()?, (*s)?))).collect();
-    notes.extend(resumed_note(tree, q, &lines, &resumed, &suspended, &seats_of));
+    mark_against_none(tree, &mut lines, &resumed, &seats_of);
+    notes.extend(resumed_note(q, &lines, &suspended));
     Ok((lines, notes))
 }
 
-/// Markets with seats now and none for last year's window though booked by its snapshot (a
-/// route suspended then, those `suspended`; or on sale early for later travel): where they are
-/// 1% or more of a group's seats now, the group's change shown counts them against nothing;
-/// said, with the change without them.
-fn resumed_note(
+/// Marks each group's members with seats now and none for last year's window though booked
+/// by its snapshot (`resumed`: a route suspended then, or on sale early for later travel),
+/// where they are 1% or more of its seats now: its change shown counts them against none.
+fn mark_against_none(
     tree: &MarketTree,
-    q: &OtbQuery,
-    lines: &[OtbLine],
+    lines: &mut [OtbLine],
     resumed: &[String],
-    suspended: &[String],
     seats_of: &HashMap<&str, i64>,
-) -> Option<String> {
-    let seats_of = |m: &str| seats_of.get(m).copied().unwrap_or(0);
-    let mut counted: Vec<String> = Vec::new();
-    let mut named: Vec<String> = Vec::new();
+) {
     for l in lines {
-        let (Some(seats), Some(ly)) = (l.seats, l.seats_ly.filter(|ly| *ly > 0.0)) else { continue };
-        let below: Vec<&String> = resumed
+        let (Some(seats), Some(_)) = (l.seats, l.seats_ly.filter(|ly| *ly > 0.0)) else { continue };
+        let below: Vec<(String, f64)> = resumed
             .iter()
             .filter(|m| **m != l.market && with_groups_above(tree, [*m]).contains(&l.market))
+            .map(|m| (m.clone(), seats_of.get(m.as_str()).copied().unwrap_or(0) as f64))
+            .filter(|(_, s)| *s > 0.0)
             .collect();
-        let theirs = below.iter().map(|m| seats_of(m)).sum::<i64>() as f64;
-        if theirs <= 0.0 || theirs < NEGLIGIBLE_SHARE * seats {
-            continue;
+        let theirs: f64 = below.iter().map(|(_, s)| s).sum();
+        if theirs > 0.0 && theirs >= NEGLIGIBLE_SHARE * seats {
+            l.against_none = below;
         }
+    }
+}
+
+/// Says where a group's change counts members against none (`OtbLine::against_none`), with
+/// the change without them; `suspended` those of them booked for travel before last year's
+/// window (a route suspended then, not new).
+fn resumed_note(q: &OtbQuery, lines: &[OtbLine], suspended: &[String]) -> Option<String> {
+    let mut counted: Vec<String> = Vec::new();
+    let mut named: Vec<(String, f64)> = Vec::new();
+    for l in lines.iter().filter(|l| !l.against_none.is_empty()) {
+        let (Some(seats), Some(ly)) = (l.seats, l.seats_ly) else { continue };
         counted.push(format!(
             "{} ({}; {} without {})",
             l.market,
             change_text(100.0 * (seats / ly - 1.0)),
-            change_text(100.0 * ((seats - theirs) / ly - 1.0)),
-            if below.len() == 1 { below[0].as_str() } else { "them" }
+            change_text(100.0 * ((seats - l.seats_against_none()) / ly - 1.0)),
+            if l.against_none.len() == 1 { l.against_none[0].0.as_str() } else { "them" }
         ));
-        for m in below {
-            if !named.contains(m) {
+        for m in &l.against_none {
+            if !named.iter().any(|(n, _)| *n == m.0) {
                 named.push(m.clone());
             }
         }
@@ -600,9 +608,9 @@ fn resumed_note(
     let (ly_as_of, ly_window) = q.last_year();
     let with_seats: Vec<String> = named
         .iter()
-        .map(|m| {
+        .map(|(m, seats)| {
             let why = if suspended.contains(m) { "a route suspended then?" } else { "a route new since?" };
-            format!("{m} ({} seats now; {why})", thousands(seats_of(m)))
+            format!("{m} ({} seats now; {why})", thousands(*seats as i64))
         })
         .collect();
     let one = counted.len() == 1;
@@ -1290,6 +1298,8 @@ pub(crate) fn markets_booked_by(store: &Store, markets: &[String], by: NaiveDate
 pub struct SeatMonth {
     pub seats: Option<f64>,
     pub seats_ly: Option<f64>,
+    /// Seats of members the change counts against none (`OtbLine::against_none`).
+    pub against_none: f64,
 }
 
 /// Seats on the books by travel month, each month the answer `otb` gives for it, so that a
@@ -1305,9 +1315,23 @@ pub struct SeatMonths {
     /// What `otb` says with each month's answer (a feed that began with the month's bookings,
     /// a member left out of its group): (year, month, note).
     pub notes: Vec<(i32, u32, String)>,
+    /// The members each market's change counts against none in some month, by market.
+    against_none: HashMap<String, Vec<String>>,
 }
 
+/// Members a market's change counts against none, and the months it does so in (year, month).
+pub type AgainstNone<'a> = (&'a [String], Vec<(i32, u32)>);
+
 impl SeatMonths {
+    /// The members whose seats `market`'s change counts against none in any of `months` (no
+    /// seats on the books last year though booked then), and those months; None where none.
+    pub fn against_none(&self, market: &str, months: &[(i32, u32)]) -> Option<AgainstNone<'_>> {
+        let members = self.against_none.get(market)?;
+        let months: Vec<(i32, u32)> =
+            months.iter().copied().filter(|&(y, m)| self.get(market, y, m).against_none > 0.0).collect();
+        (!months.is_empty()).then_some((members.as_slice(), months))
+    }
+
     /// A market's month; missing both ways where `otb` has no line for it.
     pub fn get(&self, market: &str, year: i32, month: u32) -> SeatMonth {
         self.months.get(&(market.to_string(), year, month)).copied().unwrap_or_default()
@@ -1359,7 +1383,13 @@ pub fn seats_by_month(
         None => last_booking(store)?,
     };
     let sel = Selection { root: root.map(str::to_string), depth: None };
-    let mut out = SeatMonths { as_of, months: HashMap::new(), unanswered: Vec::new(), notes: Vec::new() };
+    let mut out = SeatMonths {
+        as_of,
+        months: HashMap::new(),
+        unanswered: Vec::new(),
+        notes: Vec::new(),
+        against_none: HashMap::new(),
+    };
     for &(year, month) in months {
         let travel = crate::period::Period::Month { year, month };
         let window = Window::new(travel.start(), travel.end(), false).map_err(Error::Usage)?;
@@ -1368,7 +1398,14 @@ pub fn seats_by_month(
             Ok(books) => {
                 out.notes.extend(books.notes.into_iter().map(|n| (year, month, n)));
                 for l in books.lines {
-                    let seats = SeatMonth { seats: l.seats, seats_ly: l.seats_ly };
+                    let members = out.against_none.entry(l.market.clone()).or_default();
+                    for (m, _) in &l.against_none {
+                        if !members.contains(m) {
+                            members.push(m.clone());
+                        }
+                    }
+                    let against_none = l.seats_against_none();
+                    let seats = SeatMonth { seats: l.seats, seats_ly: l.seats_ly, against_none };
                     out.months.insert((l.market, year, month), seats);
                 }
             }
