@@ -251,6 +251,40 @@ fn a_figure_quoted_after_its_revision_names_the_earlier_vintage() {
     );
 }
 
+/// Trial 39 #2: a claim of a change alone ("rose 5.1%") quoting a vintage since revised, or
+/// dated before the revision it quotes, read "differs" with no cause, where the same claim of
+/// a figure names the vintage.
+#[test]
+fn a_change_quoted_from_another_vintage_names_it() {
+    let w = Workdir::new();
+    let mut first = String::from("market,period,arrivals\n");
+    for m in 1..=6 {
+        first += &format!("Germany,2024-{m:02},1000\nGermany,2025-{m:02},1050\n");
+    }
+    w.write("first.csv", &first);
+    w.write("revised.csv", "market,period,arrivals\nGermany,2025-06,1110\n");
+    w.run(&["ingest", "arrivals", "first.csv", "--as-of", "2025-07-10"]).ok();
+    w.run(&["ingest", "arrivals", "revised.csv", "--as-of", "2025-08-11"]).ok();
+    // H1: 6,300 against 6,000 (+5.0%) as first known; 6,360 (+6.0%) since.
+    let r = one_claim(&w, "Germany,arrivals,2025-H1,,2025-08-20,,5.0,B,rose 5.0%");
+    assert_eq!(r["verdict"], "differs", "{r:?}");
+    assert!(
+        r["explanation"]
+            .ends_with("likely cause: an earlier vintage (the change as known on 2025-07-10, since revised)"),
+        "{}",
+        r["explanation"]
+    );
+    let r = one_claim(&w, "Germany,arrivals,2025-H1,,2025-07-20,,6.0,B,rose 6.0%");
+    assert!(
+        r["explanation"].ends_with("likely cause: another vintage (the latest figures)"),
+        "{}",
+        r["explanation"]
+    );
+    // A change no vintage gave has no cause.
+    let r = one_claim(&w, "Germany,arrivals,2025-H1,,2025-08-20,,8.2,B,rose 8.2%");
+    assert!(!r["explanation"].contains("likely cause"), "{}", r["explanation"]);
+}
+
 /// A year or a quarter the publisher gave as one figure beside its months, which add up to
 /// another: a claim quoting that figure is reproduced from it, not "differs"; where the store
 /// has the figure and not the months, the claim is checked against it, not "not checkable".

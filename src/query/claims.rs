@@ -735,18 +735,24 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     }
     if out.verdict == Verdict::Differs {
         // Another vintage: the figure as known before the claim's date (or the latest).
-        let (latest, _) = at(None)?;
-        let earlier = match claim.value {
-            Some(v) => earlier_vintage(store, year, claim.as_of, |d| {
-                Ok(at(Some(d))?.0.is_some_and(|x| v.matches(x) && Some(x) != now))
-            })?,
-            None => None,
+        // What the claim quotes in another vintage: its figure, or (a claim of a change alone,
+        // "rose 5.1%") its change (trial 39 #2: a change overtaken by a revision read as wrong).
+        let quoted = |(x, c): (Option<f64>, Option<f64>)| match (claim.value, claim.change_pct) {
+            (Some(v), _) => x.is_some_and(|x| v.matches(x)) && x != now,
+            (None, Some(p)) => c.is_some_and(|c| p.matches(c)) && c != change,
+            (None, None) => false,
         };
-        if claim.value.is_some_and(|v| latest.is_some_and(|x| v.matches(x))) && latest != now {
+        let latest = at(None)?;
+        let earlier = match (claim.value, claim.change_pct) {
+            (None, None) => None,
+            _ => earlier_vintage(store, year, claim.as_of, |d| Ok(quoted(at(Some(d))?)))?,
+        };
+        if quoted(latest) {
             out.explanation.push_str("; likely cause: another vintage (the latest figures)");
         } else if let Some(d) = earlier {
             out.explanation.push_str(&format!(
-                "; likely cause: an earlier vintage (the figure as known on {d}, since revised)"
+                "; likely cause: an earlier vintage (the {} as known on {d}, since revised)",
+                if claim.value.is_some() { "figure" } else { "change" }
             ));
         } else {
             // A group's figure quoted as its members' sum, where the store has its own: of the
