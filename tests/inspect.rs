@@ -217,3 +217,18 @@ fn a_long_file_named_otherwise_gets_the_column_flags_its_header_calls_for() {
     w2.run(&command[1..].iter().map(String::as_str).collect::<Vec<_>>()).ok();
     assert_eq!(stored_rows(&w2).len(), 2);
 }
+
+/// Trial 39 #8: inspect with no store at all said "market tree: none in the store", which read
+/// as a store that had lost its tree; it names the missing store. One with a store and no
+/// tree still says the store has none.
+#[test]
+fn inspect_without_a_store_says_there_is_none() {
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals\nJapan,2025-01,100\n");
+    let out = w.run(&["inspect", "arrivals", "a.csv"]).ok();
+    let missing = format!("market tree: no store at {} (--store names another)", w.store().display());
+    assert!(out.stdout.contains(&missing), "{}", out.stdout);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let out = w.run(&["inspect", "arrivals", "a.csv"]).ok();
+    assert!(out.stdout.contains("market tree: none in the store"), "{}", out.stdout);
+}

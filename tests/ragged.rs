@@ -4157,3 +4157,133 @@ fn a_member_closed_since_last_december_is_a_closure_under_way() {
         "{err}"
     );
 }
+
+/// Trial 39 #1, #4, #6: "Other Europe" shrinks where Poland is published on its own from
+/// 2024-07 (a split): its change fell 27.1% where, with Poland, +4.2%, without a word, and
+/// claims reproduced it. Said, with the change with the new member, for the year and the
+/// half-year; the group held back by Poland's first months says Poland begins then (not
+/// "behind"), and a member with a month missing between others says so.
+#[test]
+fn a_member_published_on_its_own_from_mid_series_is_named_beside_the_sibling_that_fell() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2023, 2024, 2025] {
+        for m in 1..=if y == 2025 { 7 } else { 12 } {
+            let split = (y, m) >= (2024, 7);
+            // Other Europe holds Poland's 300 a month until the split; G grows 5% a year.
+            let other = if split { 700 } else { 1000 };
+            text += &format!("G,{y}-{m:02},{}\nO,{y}-{m:02},{other}\n", 2000 + 100 * (y - 2023));
+            if split {
+                text += &format!("P,{y}-{m:02},300\n");
+            }
+            // J: 2025-03 missing, April on there.
+            if !(y == 2025 && m == 3) {
+                text += &format!("J,{y}-{m:02},500\n");
+            }
+        }
+    }
+    let w = store_of(
+        "market,parent\nE,\nG,E\nP,E\nO,E\nA,\nJ,A\n",
+        &text,
+        "market,period,target\nG,2025,30000\n",
+    );
+    let half = w
+        .run(&["summary", "--year", "2025", "--through", "2025-06", "--market", "E", "--format", "csv"])
+        .ok();
+    // The change is printed as published (4,200 against 6,000), with the split said and the
+    // change with P: 6,000 against 6,000.
+    let change: f64 = row(&half.stdout, "O")["yoy_pct"].parse().unwrap();
+    assert!((change + 30.0).abs() < 1e-9, "{}", half.stdout);
+    let said = "O: its change compares 2025-01..2025-06 with 2024-01..2024-06, before P was published on its own (its first figure: 2024-07); if P was counted in O then (a market split out), O with P is 0.0% on 2024, like with like";
+    assert!(half.stderr.contains(said), "{}", half.stderr);
+    // G grew: nothing said of it.
+    assert!(!half.stderr.contains("G: its change compares"), "{}", half.stderr);
+    // The year of the split: P's six months only, 12,000 + 1,800 against 12,000.
+    let year = w.run(&["summary", "--year", "2024", "--market", "E", "--format", "csv"]).ok();
+    assert!(
+        year.stderr.contains("O with P (of P, 2024-07..2024-12 only) is 0.0% on 2023"),
+        "{}",
+        year.stderr
+    );
+    assert!(
+        year.stderr.contains("members behind: P (its first figure: 2024-07: published from then on?)"),
+        "{}",
+        year.stderr
+    );
+    assert!(!year.stderr.contains("P (none from January on)"), "{}", year.stderr);
+    // A claim of the fall is reproduced, with the split said (claims reproduced it alone).
+    w.write("c.csv", "market,measure,period,travel,as_of,value,change_pct,source,text\nO,arrivals,2025-H1,,,,-30,B,fell 30%\n");
+    let claims = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    let checked = rows(&claims.stdout).remove(0);
+    assert_eq!(checked["verdict"], "reproduced", "{}", claims.stdout);
+    assert!(checked["explanation"].contains(&format!("; but {said}")), "{}", claims.stdout);
+    // Through July: P's July of last year is counted with O's then, like with like (7,000
+    // against 7,000).
+    let july = w
+        .run(&["summary", "--year", "2025", "--through", "2025-07", "--market", "E", "--format", "csv"])
+        .ok();
+    assert!(
+        july.stderr
+            .contains("O with P (of P, 2024-07, 2025-01..2025-07 only) is 0.0% on 2024, like with like"),
+        "{}",
+        july.stderr
+    );
+    // A month missing between others is a gap, not a delay.
+    let gap = w
+        .run(&["summary", "--year", "2025", "--through", "2025-06", "--market", "A", "--format", "csv"])
+        .ok();
+    assert!(
+        gap.stderr
+            .contains("J (through 2025-02: no figure for 2025-03, though it has later months to 2025-07)"),
+        "{}",
+        gap.stderr
+    );
+}
+
+/// Trial 39 #3: a group held back by a quarterly member of one of its members named only the
+/// member in between ("Americas (none from January on)"), and the target chart named nothing.
+#[test]
+fn a_group_held_back_by_a_quarterly_member_further_down_names_it() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=6 {
+            text += &format!("U,{y}-{m:02},1000\nE,{y}-{m:02},800\n");
+        }
+        for q in 1..=2 {
+            text += &format!("C,{y}-Q{q},600\n");
+        }
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nAm,Total\nU,Am\nC,Am\nE,Total\n",
+        &text,
+        "market,period,target\nTotal,2025,40000\n",
+    );
+    let out = w.run(&["shortfall", "--year", "2025", "--market", "Total"]).fails();
+    assert!(out.stderr.contains("members behind: Am (members behind: C (not by month))"), "{}", out.stderr);
+    let out = w.run(&["chart", "target", "--year", "2025", "--market", "Total", "-o", "t.png"]).fails();
+    assert!(
+        out.stderr.contains("Total: members behind: Am (members behind: C (not by month))"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Trial 39 #5: a market of 0 to 5 a month had its 0 called a closure; where its history has
+/// other months of 0 between open ones, the note names them.
+#[test]
+fn a_small_markets_month_of_none_is_not_called_a_closure_alone() {
+    let mut text = String::from("market,period,arrivals\n");
+    let tiny =
+        |y: i32, m: u32| if (y, m) == (2023, 9) || (y, m) == (2024, 4) { 0 } else { (m % 5 + 1) as i32 };
+    for y in [2023, 2024, 2025] {
+        for m in 1..=if y == 2025 { 6 } else { 12 } {
+            text += &format!("I,{y}-{m:02},{}\n", tiny(y, m));
+        }
+    }
+    let w = store_of("market,parent\nI,\n", &text, "market,period,target\nI,2025,50\n");
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-06", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("I: 2024-04 was 0 (as 2023-09 was: a small market's month of none, or closed)"),
+        "{}",
+        out.stderr
+    );
+}

@@ -283,6 +283,11 @@ impl MonthlyArrivals {
         self.rolled.get(&(year, month)).and_then(|m| m.get(market)).filter(|r| r.present).map(|r| r.total)
     }
 
+    /// The first month a market covers among the years read.
+    pub fn first_covered(&self, market: &str) -> Option<(i32, u32)> {
+        self.covered.get(market)?.first().copied()
+    }
+
     /// The first and last year a market has any covered month.
     pub fn years_of(&self, market: &str) -> Option<(i32, i32)> {
         let c = self.covered.get(market)?;

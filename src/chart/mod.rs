@@ -639,6 +639,9 @@ fn tint(c: RGBColor, white: f64) -> RGBColor {
 #[derive(Debug, Clone)]
 pub struct TargetPicture {
     pub target: f64,
+    /// The target's label on its line, its figure written as the title writes it (trial 39
+    /// #7: "target 1.2m" under a title of 1.23m).
+    pub target_label: String,
     /// Cumulative actual by month 1..=k.
     pub actual: Vec<(f64, f64)>,
     /// Cumulative target path by month 1..=12 (the target spread by last year's profile).
@@ -735,7 +738,7 @@ pub fn target_chart(path: &Path, frame: &Frame, t: &TargetPicture) -> Result<()>
     let at = chart.backend_coord(&(0.8, t.target));
     text::draw(
         &root,
-        &format!("target {}", short_count(t.target)),
+        &t.target_label,
         (at.0 + (4.0 * s) as i32, at.1 - (6.0 * s) as i32),
         &bold(frame, 14.0).anchor(HPos::Left, VPos::Bottom),
     )?;

@@ -1158,11 +1158,28 @@ fn yoy_arrivals(
         .filter(|l| l.through == k && l.yoy_pct.is_some())
         .map(|l| (&l.market, (1..=k).map(|m| (year - 1, m)).chain((1..=k).map(|m| (year, m))).collect()))
         .collect();
+    // A bar that may compare a market with its unsplit self (trial 39 #1) says so.
+    let splits: String = ytd
+        .lines
+        .iter()
+        .filter(|l| l.through == k)
+        .filter_map(|l| {
+            let note = tourstat::query::year_to_date::split_note(
+                &arrivals,
+                &l.market,
+                year,
+                (1, k),
+                l.arrivals?,
+                l.arrivals_ly?,
+            )?;
+            Some(format!("{note}. "))
+        })
+        .collect();
     let frame = canvas.frame(
         format!("Arrivals {} {year} against {}", months_span(k), year - 1),
         format!("{scope}, change by market, year to date"),
         format!(
-            "{}{}{}",
+            "{splits}{}{}{}",
             month_to_date(&arrivals, &counted),
             provisional(&arrivals, &counted_all),
             footnote(opened, Kind::Arrivals, as_of, "arrivals", &names)?
@@ -1304,6 +1321,7 @@ fn target(
     };
     let picture = TargetPicture {
         target: t.target,
+        target_label: format!("target {}", count(t.target)),
         actual,
         path: path_points,
         projection,

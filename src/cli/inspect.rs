@@ -130,7 +130,15 @@ fn describe(seen: &Inspection, a: &Args, store: &Path, has_tree: bool) -> String
         line(indent(&t.to_string()));
     }
     if !has_tree && seen.kind != Kind::Markets && seen.markets_added.is_empty() {
-        line("market tree: none in the store, so market names are stored as written; `tourstat ingest markets FILE` first has them checked".into());
+        // No store at all is said so, not as a store that lost its tree (trial 39 #8).
+        line(if store.exists() {
+            "market tree: none in the store, so market names are stored as written; `tourstat ingest markets FILE` first has them checked".into()
+        } else {
+            format!(
+                "market tree: no store at {} (--store names another), so market names would be stored as written; `tourstat ingest markets FILE` first has them checked",
+                store.display()
+            )
+        });
         // Groups found, and no tree to hold them: stored as markets beside their members.
         if !seen.understanding.groups.is_empty() {
             line("groups: without a tree the groups above are stored as markets of their own, beside their members (adding every market up would count them twice); `--add-markets Total` on the command below keeps them as the tree's groups, under a root named Total".into());

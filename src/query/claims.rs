@@ -782,6 +782,13 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             }
         }
     }
+    // A change the store reproduces may still compare a market with its unsplit self (trial
+    // 39 #1: "fell 27.1%" reproduced, where with the member split out of it +4.2%).
+    if let (Some(n), Some(l), Some(_)) = (now, months.sum(&claim.market, year - 1, from, to), change) {
+        if let Some(split) = super::year_to_date::split_note(&months, &claim.market, year, (from, to), n, l) {
+            out.explanation.push_str(&format!("; but {split}"));
+        }
+    }
     Ok(out)
 }
 

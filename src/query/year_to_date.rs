@@ -246,9 +246,20 @@ pub fn common_through(
             .map(|(m, _)| m.to_string())
             .filter(|m| arrivals.has_other_periods(m, year) && !arrivals.by_other_periods_only(m, year))
             .collect();
+        // Groups held back by members further down (a quarterly member of a member): named
+        // down to the cause (trial 39 #3 named none).
+        let behind: Vec<String> = reach
+            .iter()
+            .filter(|(m, _)| arrivals.members_through(m, year).iter().all(|(c, _)| !by_other.contains(c)))
+            .filter_map(|(m, _)| {
+                let behind = members_behind(arrivals, m, year, 1);
+                (!behind.is_empty()).then(|| format!("; {m}: members behind: {}", some_names(&behind, 4)))
+            })
+            .collect();
         return Err(format!(
-            "no market asked about has complete figures for {year} from January on{}{}{}",
+            "no market asked about has complete figures for {year} from January on{}{}{}{}",
             if starts.is_empty() { String::new() } else { format!(" ({})", some_names(&starts, 5)) },
+            behind.concat(),
             if by_other.is_empty() {
                 String::new()
             } else {
@@ -300,16 +311,38 @@ pub fn common_through(
 /// A note on a market whose months last year (of the `own` compared) were 0 for a closure
 /// (`closed_at`): its change counts this year's figures for them against none.
 pub fn closed_note(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32) -> Option<String> {
-    let (history, _) = history_of(arrivals, market, year, own, None);
+    let (history, first) = history_of(arrivals, market, year, own, None);
     let n = history.len();
-    let closed: Vec<u32> = (1..=own)
-        .filter(|mo| {
-            (n + *mo as usize).checked_sub(13 + own as usize).is_some_and(|t| closed_at(&history, t))
-        })
-        .collect();
+    let at = |mo: u32| (n + mo as usize).checked_sub(13 + own as usize);
+    let closed: Vec<u32> = (1..=own).filter(|mo| at(*mo).is_some_and(|t| closed_at(&history, t))).collect();
     if !closed.is_empty() {
+        // Months of 0 between open ones elsewhere in its history: a small market's 0 as much
+        // as a closure (trial 39 #5: Iceland, 0 to 5 a month, "closed").
+        let this: Vec<usize> = closed.iter().filter_map(|mo| at(*mo)).collect();
+        let month_at = |i: usize| {
+            let k = (first.1 as usize - 1) + i;
+            (first.0 + (k / 12) as i32, (k % 12) as u32 + 1)
+        };
+        // The runs of 0 the compared months are in are theirs (a closure of March to May).
+        let same_run = |i: usize| {
+            this.iter().any(|&t| {
+                let (lo, hi) = (i.min(t), i.max(t));
+                history[lo..=hi].iter().all(|v| *v == 0.0)
+            })
+        };
+        let others: Vec<(i32, u32)> =
+            (0..n).filter(|i| history[*i] == 0.0 && !same_run(*i)).map(month_at).collect();
+        let why = if others.is_empty() {
+            "closed".to_string()
+        } else {
+            format!(
+                "as {} {}: a small market's month of none, or closed",
+                crate::analysis::arrivals::month_ranges(&others),
+                if others.len() == 1 { "was" } else { "were" }
+            )
+        };
         return Some(format!(
-            "{market}: {} {} 0 (closed): yoy_pct counts this year's figures for {} against none",
+            "{market}: {} {} 0 ({why}): yoy_pct counts this year's figures for {} against none",
             month_list(year - 1, &closed),
             if closed.len() == 1 { "was" } else { "were" },
             if closed.len() == 1 { "it" } else { "them" }
@@ -334,6 +367,63 @@ pub fn closed_note(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32
             if near.len() == 1 { "it" } else { "them" }
         )
     })
+}
+
+/// A member of `market`'s group whose first figure comes after the first of last year's months
+/// `from..=to`, with more of them this year than last, where `market`'s change (`now` against
+/// `ly`) is a fall that adding the member's figures both years brings nearer to none and that
+/// explains a quarter of what it adds or more: the member may have been counted in `market`
+/// before (Poland split out of "Other Europe"), so the change may compare unlike with unlike;
+/// said, with the change with it (trial 39 #1: Other Europe -27.1% where, with Poland, +4.2%).
+pub fn split_note(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    (from, to): (u32, u32),
+    now: f64,
+    ly: f64,
+) -> Option<String> {
+    let fall = ly - now;
+    if fall <= 0.0 {
+        return None;
+    }
+    let tree = arrivals.tree();
+    let parent = tree.get(market)?.parent.clone()?;
+    let mut said = Vec::new();
+    for s in tree.children(&parent).into_iter().filter(|s| *s != market) {
+        // Its first figure after the first of last year's months compared.
+        let Some((first_y, first_m)) = arrivals.first_covered(s).filter(|f| *f > (year - 1, from)) else {
+            continue;
+        };
+        let of = |y: i32| -> (Vec<(i32, u32)>, f64) {
+            let months: Vec<(i32, u32)> =
+                (from..=to).filter(|&m| arrivals.covers(s, y, m)).map(|m| (y, m)).collect();
+            let sum = months.iter().filter_map(|&(y, m)| arrivals.month(s, y, m)).sum();
+            (months, sum)
+        };
+        let ((months, theirs), (months_ly, theirs_ly)) = (of(year), of(year - 1));
+        let added = theirs - theirs_ly;
+        if added <= 0.0 || fall < 0.25 * added || (now + theirs - ly - theirs_ly).abs() >= fall {
+            continue;
+        }
+        let Some(with) = change_pct(now + theirs, ly + theirs_ly) else { continue };
+        let span = |y: i32| month_list(y, &(from..=to).collect::<Vec<_>>());
+        let partly = if !months_ly.is_empty() || months.len() < (from..=to).count() {
+            let all: Vec<(i32, u32)> = months_ly.into_iter().chain(months).collect();
+            format!(" (of {s}, {} only)", crate::analysis::arrivals::month_ranges(&all))
+        } else {
+            String::new()
+        };
+        said.push(format!(
+            "{market}: its change compares {} with {}, before {s} was published on its own (its first figure: {}); if {s} was counted in {market} then (a market split out), {market} with {s}{partly} is {} on {}, like with like",
+            span(year),
+            span(year - 1),
+            month_label(first_y, first_m),
+            crate::output::change_text(with),
+            year - 1
+        ));
+    }
+    (!said.is_empty()).then(|| said.join("; "))
 }
 
 /// Said of a market missing months of `year` that has figures of longer periods in it (a
@@ -362,8 +452,30 @@ pub fn members_behind(arrivals: &MonthlyArrivals, market: &str, year: i32, month
                 // Last year's member without a figure this year: late, or no longer published
                 // (a market split or dropped, which a markets file that moves it says).
                 format!("{m} (no figure of {year} yet: late, or no longer published?)")
+            } else if k == 0 && !arrivals.tree().children(&m).is_empty() {
+                // A group held back by its own members: named, down to the cause (trial 39
+                // #3: "Americas (none from January on)" where Canada is published by quarter).
+                let inner = members_behind(arrivals, &m, year, months);
+                if inner.is_empty() {
+                    format!("{m} (none from January on)")
+                } else {
+                    format!("{m} (members behind: {})", some_names(&inner, 4))
+                }
+            } else if let Some((_, first)) =
+                arrivals.first_covered(&m).filter(|f| k == 0 && f.0 == year && f.1 > 1)
+            {
+                // A market whose figures begin within the year is not behind (trial 39 #4).
+                format!("{m} (its first figure: {}: published from then on?)", month_label(year, first))
             } else if k == 0 {
                 format!("{m} (none from January on)")
+            } else if let Some(l) = arrivals.latest_covered(&m, year).filter(|l| *l > k + 1) {
+                // A month missing within the months it has is a gap, not a delay (trial 39 #6).
+                format!(
+                    "{m} (through {}: no figure for {}, though it has later months to {})",
+                    month_label(year, k),
+                    month_list(year, &arrivals.uncovered(&m, year, k + 1, l)),
+                    month_label(year, l)
+                )
             } else {
                 format!("{m} (through {})", month_label(year, k))
             }
@@ -499,6 +611,9 @@ pub fn year_to_date(
                 notes.push(format!("{m}: not compared with {}: {why}", year - 1));
                 ly = None;
             }
+        }
+        if let (Some(n), Some(l)) = (now, ly) {
+            notes.extend(split_note(arrivals, m, year, (1, own), n, l));
         }
         if ly.is_some_and(|l| l > 0.0) {
             notes.extend(closed_note(arrivals, m, year, own));
