@@ -219,3 +219,36 @@ fn the_brief_says_which_target_charts_it_has_not() {
     assert!(html.contains("No target chart of Total: not projected by the method"), "{html}");
     assert!(html.contains("A: arrivals against the 2025 target"), "{html}");
 }
+
+/// Trial 39: last month's brief could not be rebuilt after a revision (`report --as-of` is the
+/// seats' snapshot; its arrivals were always the latest). `--arrivals-as-of` gives the
+/// arrivals, targets and gaps as known on a day, and the subtitle says so.
+#[test]
+fn the_brief_of_an_earlier_vintage_of_the_arrivals() {
+    let w = Workdir::new();
+    let mut first = String::from("market,period,arrivals\n");
+    for m in 1..=6 {
+        first +=
+            &format!("Germany,2024-{m:02},1000\nGermany,2025-{m:02},{}\n", if m == 6 { 1111 } else { 1100 });
+    }
+    w.write("first.csv", &first);
+    w.write("revised.csv", "market,period,arrivals\nGermany,2025-06,1357\n");
+    w.run(&["ingest", "arrivals", "first.csv", "--as-of", "2025-07-10"]).ok();
+    w.run(&["ingest", "arrivals", "revised.csv", "--as-of", "2025-08-11"]).ok();
+    let html = |name: &str, args: &[&str]| {
+        let out = w.path(name);
+        w.run(&[&["report", "-o", out.to_str().unwrap()][..], args].concat()).ok();
+        std::fs::read_to_string(out).unwrap()
+    };
+    // January to June: 6,611 as first known, 6,857 since.
+    let then = html("then.html", &["--arrivals-as-of", "2025-07-20"]);
+    assert!(then.contains("6,611") && !then.contains("6,857"), "the July brief");
+    assert!(then.contains("Arrivals of 2025 to date, as known on 2025-07-20"));
+    let now = html("now.html", &[]);
+    assert!(now.contains("6,857") && !now.contains("6,611"), "the latest brief");
+    // Before anything was known of 2025: said, not a brief of nothing.
+    let out = w.path("before.html");
+    let before = w.run(&["report", "-o", out.to_str().unwrap(), "--arrivals-as-of", "2025-07-01"]).fails();
+    assert!(before.stderr.contains("nothing of 2025 was known on 2025-07-01"), "{}", before.stderr);
+    assert!(!out.exists());
+}

@@ -205,17 +205,18 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 /// The charts of the brief, drawn into `dir`: arrivals of the top of the tree this year
 /// against last, the change by market, the target tracker of each market with a target, and
 /// with a travel window the seats on the books by market and the booking curve. (caption, file)
+#[allow(clippy::too_many_arguments)]
 pub fn for_brief(
     opened: &Opened,
     year: i32,
     through: Option<Period>,
+    as_of: Option<NaiveDate>,
     books: Option<OtbQuery>,
     tracked: &[String],
     method: Method,
     dir: &Path,
 ) -> Result<Vec<(String, PathBuf)>> {
-    // The brief shows the figures as they stand (the latest vintage of each).
-    let as_of = None;
+    // The arrivals as known on `as_of` (default: the latest vintage of each).
     let canvas = Canvas { output: None, dir: dir.to_path_buf(), width: 1000, height: 560 };
     let mut out = Vec::new();
     let top = opened.tree.roots().first().map(|r| r.to_string());
@@ -240,7 +241,7 @@ pub fn for_brief(
         Err(e) => return Err(e),
     }
     let depth1 = MarketArgs { market: None, depth: Some(1) };
-    if let Ok(paths) = yoy_arrivals(opened, Some(year), through, None, &depth1, &canvas) {
+    if let Ok(paths) = yoy_arrivals(opened, Some(year), through, as_of, &depth1, &canvas) {
         out.extend(paths.into_iter().map(|p| ("Change on last year by market, year to date".to_string(), p)));
     }
     for market in tracked {

@@ -34,9 +34,13 @@ pub struct Args {
     #[arg(long, value_parser = parse_with::<Period>)]
     through: Option<Period>,
     /// The snapshot date of seats on the books and the booking curve (the arrivals are the
-    /// latest published; the sources section gives each file's vintage).
+    /// latest published, unless --arrivals-as-of; the sources section gives each file's vintage).
     #[arg(long, value_parser = parse_date)]
     as_of: Option<NaiveDate>,
+    /// The arrivals and targets as they were known on this day (default: the latest): last
+    /// month's brief rebuilt as it stood before a later release revised it.
+    #[arg(long, value_parser = parse_date)]
+    arrivals_as_of: Option<NaiveDate>,
     /// Travel window for seats on the books and the booking curve (needs --as-of).
     #[arg(long, value_parser = parse_with::<Window>, requires = "as_of")]
     travel: Option<Window>,
@@ -61,7 +65,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         (Some(y), _) => y,
         (None, Some(p)) => p.year(),
         // Without arrivals, the year of the bookings asked about.
-        (None, None) => match (latest_year(&opened.store, None), a.as_of) {
+        (None, None) => match (latest_year(&opened.store, a.arrivals_as_of), a.as_of) {
             (Ok(y), _) => y,
             // A store of booking flows only has a brief of its seats, which needs the question.
             (Err(Error::Usage(why)), _)
@@ -85,7 +89,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     // it counts a month further (a market's provisional July beside tables through June).
     let through = match a.through {
         Some(p) => Some(p),
-        None => brief_through(&opened, year),
+        None => brief_through(&opened, year, a.arrivals_as_of),
     };
 
     let summary = super::summary::build(
@@ -95,7 +99,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             through,
             markets: MarketArgs { market: None, depth: Some(2) },
             base: 2019,
-            as_of: None,
+            as_of: a.arrivals_as_of,
             sort: "tree".into(),
             // The projection of the arrivals table is the target tracking's, by one method.
             method: a.method,
@@ -118,7 +122,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             year,
             through,
             market: None,
-            as_of: None,
+            as_of: a.arrivals_as_of,
             ly: LyRule::Days364,
             method: a.method,
             history_from: None,
@@ -204,7 +208,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
                 .into(),
         );
     }
-    match super::gaps::build(&opened, &super::gaps::Args { as_of: None, output: table_args() }) {
+    match super::gaps::build(&opened, &super::gaps::Args { as_of: a.arrivals_as_of, output: table_args() }) {
         Ok(gaps) if gaps.rows.is_empty() => s.notes.extend(gaps.notes.iter().cloned()),
         Ok(gaps) => s.table = Some(gaps),
         Err(Error::Usage(why)) if opened.store.version_dir(Kind::Arrivals)?.is_none() => {
@@ -216,7 +220,9 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 
     let dir = chart_dir()?;
     let mut s = Section::new("charts", "Charts");
-    for (caption, path) in super::chart::for_brief(&opened, year, through, books, &tracked, a.method, &dir)? {
+    for (caption, path) in
+        super::chart::for_brief(&opened, year, through, a.arrivals_as_of, books, &tracked, a.method, &dir)?
+    {
         let png = std::fs::read(&path).at(&path)?;
         s.images.push(Image { alt: caption, png, width: 1000, height: 560 });
     }
@@ -238,9 +244,21 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 
     let brief = Brief {
         title: format!("Tourism brief {year}"),
-        subtitle: subtitle(year, a.through, books, opened.store.version_dir(Kind::Arrivals)?.is_some()),
+        subtitle: subtitle(
+            year,
+            a.through,
+            a.arrivals_as_of,
+            books,
+            opened.store.version_dir(Kind::Arrivals)?.is_some(),
+        ),
         // What drives a group's change is known whether or not a method projects it.
-        lead: drivers(&opened, year, through, &rows.iter().map(|(m, _)| m.clone()).collect::<Vec<_>>())?,
+        lead: drivers(
+            &opened,
+            year,
+            through,
+            a.arrivals_as_of,
+            &rows.iter().map(|(m, _)| m.clone()).collect::<Vec<_>>(),
+        )?,
         sections,
     };
     let html = brief.render();
@@ -250,12 +268,19 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 }
 
 /// What the brief is of: the arrivals (where the store has them) and the seats on the books.
-fn subtitle(year: i32, through: Option<Period>, books: Option<OtbQuery>, arrivals: bool) -> String {
+fn subtitle(
+    year: i32,
+    through: Option<Period>,
+    known_on: Option<NaiveDate>,
+    books: Option<OtbQuery>,
+    arrivals: bool,
+) -> String {
     let mut parts = Vec::new();
     if arrivals {
+        let known = known_on.map(|d| format!(", as known on {d}")).unwrap_or_default();
         parts.push(match through {
-            Some(p) => format!("Arrivals of {year} through {p}"),
-            None => format!("Arrivals of {year} to date"),
+            Some(p) => format!("Arrivals of {year} through {p}{known}"),
+            None => format!("Arrivals of {year} to date{known}"),
         });
     }
     if let Some(q) = books {
@@ -267,8 +292,8 @@ fn subtitle(year: i32, through: Option<Period>, books: Option<OtbQuery>, arrival
 
 /// The month the brief's arrivals table counts through by default: the latest the markets it
 /// shows (two levels of the tree) have in common; none where the store has no arrivals.
-fn brief_through(opened: &Opened, year: i32) -> Option<Period> {
-    let arrivals = load_monthly(&opened.store, &opened.tree, &Years::Of(vec![year - 1, year]), None).ok()?;
+fn brief_through(opened: &Opened, year: i32, as_of: Option<NaiveDate>) -> Option<Period> {
+    let arrivals = load_monthly(&opened.store, &opened.tree, &Years::Of(vec![year - 1, year]), as_of).ok()?;
     let shown = shown_markets(&opened.tree, None, Some(2), &arrivals.markets_seen());
     let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
     let t = common_through(&arrivals, &names, year, None).ok()?;
@@ -276,11 +301,17 @@ fn brief_through(opened: &Opened, year: i32) -> Option<Period> {
 }
 
 /// One sentence per group with a target: the three members that explain most of its change.
-fn drivers(opened: &Opened, year: i32, through: Option<Period>, groups: &[String]) -> Result<Vec<String>> {
+fn drivers(
+    opened: &Opened,
+    year: i32,
+    through: Option<Period>,
+    as_of: Option<NaiveDate>,
+    groups: &[String],
+) -> Result<Vec<String>> {
     if groups.is_empty() {
         return Ok(Vec::new());
     }
-    let arrivals = load_monthly(&opened.store, &opened.tree, &Years::Of(vec![2019, year - 1, year]), None)?;
+    let arrivals = load_monthly(&opened.store, &opened.tree, &Years::Of(vec![2019, year - 1, year]), as_of)?;
     let mut out = Vec::new();
     for group in groups {
         let shown = shown_markets(&opened.tree, Some(group), Some(1), &arrivals.markets_seen());
