@@ -672,3 +672,38 @@ fn a_large_count_written_in_full_reproduces_itself() {
     let verdicts: Vec<String> = rows(&out.stdout).iter().map(|r| r["verdict"].clone()).collect();
     assert_eq!(verdicts, ["reproduced", "differs"], "{}", out.stdout);
 }
+
+/// Trial 39: a claim reproduced from months still provisional did not say so (summary did):
+/// the explanation names them, and a group's with the members whose figures they are.
+#[test]
+fn a_claim_resting_on_provisional_months_says_so() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nAsia,\nJapan,Asia\nKorea,Asia\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals,status\n");
+    for y in [2024, 2025] {
+        for m in 1..=6 {
+            let status = if y == 2025 && m == 6 { "P" } else { "A" };
+            text += &format!("Japan,{y}-{m:02},1000,A\nKorea,{y}-{m:02},500,{status}\n");
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-10"]).ok();
+    let r = one_claim(&w, "Korea,arrivals,2025-H1,,,3001,,B,Korea H1");
+    assert!(
+        r["explanation"].contains("; 2025-06 is provisional (status P): a later release may revise it"),
+        "{}",
+        r["explanation"]
+    );
+    w.write("c.csv", "market,measure,period,travel,as_of,value,change_pct,source,text\nAsia,arrivals,2025-H1,,,9000,,B,Asia H1\nJapan,arrivals,2025-H1,,,6000,,B,Japan H1\n");
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    let checked = rows(&out.stdout);
+    assert_eq!(checked[0]["verdict"], "reproduced");
+    assert!(
+        checked[0]["explanation"]
+            .contains("; 2025-06 is provisional (status P) for Korea: a later release may revise it"),
+        "{}",
+        checked[0]["explanation"]
+    );
+    assert!(!checked[1]["explanation"].contains("provisional"), "{}", checked[1]["explanation"]);
+}

@@ -4,6 +4,7 @@
 //! taken by the calendar instead of 364 days, a window a day off), or cannot be checked (why).
 //! A change published without last year's figure gets the figure it implies.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::str::FromStr;
 
@@ -780,6 +781,42 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
                     ));
                 }
             }
+        }
+    }
+    // Months of the period still provisional or estimated: a later release may revise what
+    // the claim is checked against (trial 39: summary said so, claims did not).
+    if now.is_some() {
+        let (mut tentative, mut statuses, mut members) = (Vec::new(), BTreeSet::new(), BTreeSet::new());
+        for m in from..=to {
+            let of = months.tentative(&claim.market, year, m);
+            if !of.is_empty() {
+                tentative.push((year, m));
+            }
+            for (market, status) in of {
+                statuses.insert(status);
+                if market != claim.market {
+                    members.insert(market);
+                }
+            }
+        }
+        if !tentative.is_empty() {
+            let what = match (statuses.contains("P"), statuses.contains("E")) {
+                (true, false) => "provisional (status P)",
+                (false, true) => "estimated (status E)",
+                _ => "provisional or estimated (status P, E)",
+            };
+            let members: Vec<String> = members.into_iter().collect();
+            out.explanation.push_str(&format!(
+                "; {} {} {what}{}: a later release may revise {}",
+                crate::analysis::arrivals::month_ranges(&tentative),
+                if tentative.len() == 1 { "is" } else { "are" },
+                if members.is_empty() {
+                    String::new()
+                } else {
+                    format!(" for {}", super::year_to_date::some_names(&members, 6))
+                },
+                if tentative.len() == 1 { "it" } else { "them" }
+            ));
         }
     }
     // A change the store reproduces may still compare a market with its unsplit self (trial
