@@ -271,25 +271,23 @@ pub(super) fn parse_measures(
         }
     }
     // Groups by their sums across the periods: state rows after their regions.
-    let values: Vec<Vec<Option<f64>>> = (0..labels.len())
-        .map(|k| {
-            let mut v = figures.get(&k).cloned().unwrap_or_default();
-            v.resize(periods.len(), None);
-            v
-        })
-        .collect();
+    // Each label's figures by period, padded to every period (None where it has none).
+    let padded = |by_label: &BTreeMap<usize, Vec<Option<f64>>>| -> Vec<Vec<Option<f64>>> {
+        (0..labels.len())
+            .map(|k| {
+                let mut v = by_label.get(&k).cloned().unwrap_or_default();
+                v.resize(periods.len(), None);
+                v
+            })
+            .collect()
+    };
+    let values = padded(&figures);
     let grouping = groups_over(&values, periods.len(), label, ctx)?;
     // Where no row sums others, groups whose members' counts overlap (a survey's states over
     // their regions, a trip to two regions counted once in its state), by the Total measure
     // where the table has one: the tree is the rows', whatever the measure loaded.
-    let basis: Vec<Vec<Option<f64>>> = match total_column {
-        Some(_) => (0..labels.len())
-            .map(|k| {
-                let mut v = totals.get(&k).cloned().unwrap_or_default();
-                v.resize(periods.len(), None);
-                v
-            })
-            .collect(),
+    let basis = match total_column {
+        Some(_) => padded(&totals),
         None => values.clone(),
     };
     let grouping = match grouping.parent.iter().any(Option::is_some) {

@@ -642,18 +642,22 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     let mut rows = FigureRows::new(kind);
     let mut witness = super::read::MarkWitness::default();
     witness.semicolons = ctx.semicolons;
+    // Whether the file's header is the canonical one: the file's, so read at its first row.
+    let canonical_header = std::cell::OnceCell::new();
     let read = read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
         // The canonical layout as `export` writes it, every column in order: its figures are
         // in ones, the point their decimal mark, where the flags say nothing else.
-        let canonical = ctx.unit.is_none()
-            && ctx.numbers == NumberStyle::Auto
-            && layout.header.len() == kind.export_columns().len()
-            && layout
-                .header
-                .iter()
-                .zip(kind.export_columns())
-                .all(|(h, c)| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(c));
+        let canonical = *canonical_header.get_or_init(|| {
+            ctx.unit.is_none()
+                && ctx.numbers == NumberStyle::Auto
+                && layout.header.len() == kind.export_columns().len()
+                && layout
+                    .header
+                    .iter()
+                    .zip(kind.export_columns())
+                    .all(|(h, c)| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(c))
+        });
         // Export writes no decimal with a 0 last ("125.000", "12.500" are a person's, where the
         // point may group thousands): such a figure is read as any file's.
         let padded = row.get(value_name).is_some_and(|v| v.contains('.') && v.trim().ends_with('0'));
