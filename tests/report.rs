@@ -246,6 +246,13 @@ fn the_brief_of_an_earlier_vintage_of_the_arrivals() {
     assert!(then.contains("Arrivals of 2025 to date, as known on 2025-07-20"));
     let now = html("now.html", &[]);
     assert!(now.contains("6,857") && !now.contains("6,611"), "the latest brief");
+    // Its claims without a date of their own are checked as known on that day too.
+    w.write("c.csv", "market,measure,period,travel,as_of,value,change_pct,source,text\nGermany,arrivals,2025-H1,,,\"6,611\",,B,H1\n");
+    let then = html("then_claims.html", &["--arrivals-as-of", "2025-07-20", "--claims", "c.csv"]);
+    assert!(then.contains("1 of 1 claims reproduced"), "the July brief's claims");
+    assert!(then.contains("checked as known on 2025-07-20"));
+    let now = html("now_claims.html", &["--claims", "c.csv"]);
+    assert!(now.contains("0 of 1 claims reproduced"), "the latest brief's claims");
     // Before anything was known of 2025: said, not a brief of nothing.
     let out = w.path("before.html");
     let before = w.run(&["report", "-o", out.to_str().unwrap(), "--arrivals-as-of", "2025-07-01"]).fails();

@@ -152,6 +152,15 @@ fn decorate<'b>(
         }
     }
     let step = px(16.0);
+    // Never more than half the chart's height below the plot (review 19 L4: many notes could
+    // leave no plot): the middle lines give way to a mark, the last (the source) kept.
+    let most = ((h / 2 - px(34.0)) / step + 1).max(3) as usize;
+    if lines.len() > most {
+        let last = lines.pop().unwrap_or_default();
+        lines.truncate(most - 2);
+        lines.push("... (more in the notes the command printed)".to_string());
+        lines.push(last);
+    }
     for (k, line) in lines.iter().rev().enumerate() {
         text::draw(root, line, (left, h - px(12.0) - step * k as i32), &style)?;
     }
@@ -924,6 +933,11 @@ mod tests {
         };
         let step = (16.0 * scale(&frame)).round() as u32;
         assert!(long < short && (short - long) % step == 0 && short - long >= 2 * step, "{short} {long}");
+        // However many notes, the footnote never takes more than half the chart: the plot keeps
+        // room (review 19 L4).
+        let endless = plot_height(&"A member with no seats last year, counted against none. ".repeat(200));
+        assert!(endless > 0 && endless < long, "{endless}");
+        assert!(400 - endless <= 200 + (110.0 * scale(&frame)) as u32, "{endless}");
     }
 
     #[test]

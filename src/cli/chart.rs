@@ -417,6 +417,16 @@ fn trend(
                     note(&[n.replace("yoy_pct", "the change in the subtitle")]);
                 }
             }
+            // ... and against its unsplit self (review 19 M5): in the footnote too.
+            let split = yoy
+                .and(now.zip(before))
+                .and_then(|(n, b)| {
+                    tourstat::query::year_to_date::split_note(&series, name, year, (1, through), n, b)
+                })
+                .map(|n| format!("{n}. "));
+            if let Some(n) = &split {
+                note(&[n.trim_end().trim_end_matches('.').to_string()]);
+            }
             let end_label = this.last().and_then(|(m, v)| {
                 let ly = series.month(name, year - 1, *m as u32)?;
                 series.comparable(name, year, year - 1, *m as u32, *m as u32).ok()?;
@@ -458,8 +468,9 @@ fn trend(
                 format!("Monthly {what}: {year} against {}", year - 1),
                 subtitle,
                 format!(
-                    "{}{}{}{}",
+                    "{}{}{}{}{}",
                     unlike.unwrap_or_default(),
+                    split.unwrap_or_default(),
                     trend_month_to_date(&series, &[(name, months.clone())]),
                     provisional(&series, &[(name, both)]),
                     footnote(std::slice::from_ref(name))?
@@ -781,13 +792,16 @@ fn trend_seats(
     // Members a line's change counts against none in the months drawn (a route suspended last
     // year, or new since): a line of the chart, with the change without them where given.
     let against_none = |name: &str, drawn: &[(i32, u32)], without: Option<String>| -> String {
-        let Some((members, months)) = seats.against_none(name, drawn) else { return String::new() };
-        let one = members.len() == 1;
+        let members = seats.against_none(name, drawn);
+        if members.is_empty() {
+            return String::new();
+        }
+        let each: Vec<String> =
+            members.iter().map(|(m, months)| format!("{m} for travel in {}", month_ranges(months))).collect();
         format!(
-            "{}: no seats on the books last year for travel in {}, though booked then (a route suspended or new?); the change of {name} counts {} seats against none{}. ",
-            members.join(", "),
-            month_ranges(&months),
-            if one { "its" } else { "their" },
+            "No seats on the books last year, though booked then (a route suspended or new?): {}; the change of {name} counts {} seats against none{}. ",
+            each.join(", "),
+            if members.len() == 1 { "its" } else { "their" },
             without.map(|w| format!(" ({w} without those seats)")).unwrap_or_default()
         )
     };

@@ -1,3 +1,4 @@
+use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
 use tourstat::error::{Error, Result};
@@ -32,7 +33,7 @@ pub struct Args {
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let opened = open(store_dir)?;
-    let (report, not, total) = build(&opened, &a.file)?;
+    let (report, not, total) = build(&opened, &a.file, None)?;
     a.output.print(&report)?;
     if not > 0 {
         return Err(Error::Usage(format!("{not} of {total} claims are not reproduced by the store")));
@@ -41,8 +42,13 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 }
 
 /// The claims of a file checked, as a report, with how many are not reproduced and in all.
-pub fn build(opened: &Opened, file: &Path) -> Result<(Report, usize, usize)> {
-    let claims = read_claims(file, &opened.tree)?;
+/// The claims of `file` checked; those of arrivals and targets that give no date of their own
+/// as known on `known_on` where given (a brief of an earlier vintage), else on the latest.
+pub fn build(opened: &Opened, file: &Path, known_on: Option<NaiveDate>) -> Result<(Report, usize, usize)> {
+    let mut claims = read_claims(file, &opened.tree)?;
+    for c in claims.iter_mut().filter(|c| c.measure != tourstat::query::claims::Measure::SeatsOnBooks) {
+        c.as_of = c.as_of.or(known_on);
+    }
     let checked = check_claims(&opened.store, &opened.tree, &claims)?;
     let mut report = Report::new(&[
         "line",

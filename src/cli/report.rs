@@ -194,9 +194,14 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     }
 
     if let Some(file) = &a.claims {
-        let (report, not, total) = super::claims::build(&opened, file)?;
+        let (report, not, total) = super::claims::build(&opened, file, a.arrivals_as_of)?;
         let mut s = Section::new("claims", "Published claims, checked");
         s.text.push(format!("{} of {total} claims reproduced by the store.", total - not));
+        if let Some(d) = a.arrivals_as_of {
+            s.text.push(format!(
+                "Claims of arrivals and targets without a date of their own are checked as known on {d}."
+            ));
+        }
         s.table = Some(report);
         sections.push(s);
     }
@@ -240,6 +245,11 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     log.title =
         Some("Every ingest of the store: file, BLAKE3 checksum (first 16 digits), vintage, when".into());
     s.table = Some(log);
+    if let Some(d) = a.arrivals_as_of {
+        s.text.push(format!(
+            "The brief's arrivals and targets are as known on {d}: files of a later vintage are listed here, not counted."
+        ));
+    }
     sections.push(s);
 
     let brief = Brief {

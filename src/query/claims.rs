@@ -491,6 +491,21 @@ fn seats(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
             Basis::Flows => format!("; the store's booking flows give {figure} ({change}), which otb shows"),
         });
     }
+    // A group's change that counts members with no seats last year against none (review 19
+    // M6: reproduced without a word, where otb and the charts say it).
+    let l = &used.0;
+    if let (Some(seats), Some(ly), Some(_)) = (l.seats, l.seats_ly, claim.change_pct) {
+        if !l.against_none.is_empty() {
+            let members: Vec<String> = l.against_none.iter().map(|(m, _)| m.clone()).collect();
+            let without = crate::analysis::change_pct(seats - l.seats_against_none(), ly);
+            out.explanation.push_str(&format!(
+                "; but {}: no seats on the books last year, though booked then (a route suspended or new?): the change counts {} seats against none{}",
+                members.join(", "),
+                if members.len() == 1 { "its" } else { "their" },
+                without.map(|w| format!(" ({} without them)", crate::output::change_text(w))).unwrap_or_default()
+            ));
+        }
+    }
     Ok(out)
 }
 
@@ -745,6 +760,7 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         };
         let latest = at(None)?;
         let earlier = match (claim.value, claim.change_pct) {
+            _ if quoted(latest) => None,
             (None, None) => None,
             _ => earlier_vintage(store, year, claim.as_of, |d| Ok(quoted(at(Some(d))?)))?,
         };
@@ -787,10 +803,12 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     // the claim is checked against (trial 39: summary said so, claims did not).
     if now.is_some() {
         let (mut tentative, mut statuses, mut members) = (Vec::new(), BTreeSet::new(), BTreeSet::new());
-        for m in from..=to {
-            let of = months.tentative(&claim.market, year, m);
+        // Last year's months too, where the claim quotes a change (review 19 L3).
+        let years = if claim.change_pct.is_some() { vec![year - 1, year] } else { vec![year] };
+        for (y, m) in years.into_iter().flat_map(|y| (from..=to).map(move |m| (y, m))) {
+            let of = months.tentative(&claim.market, y, m);
             if !of.is_empty() {
-                tentative.push((year, m));
+                tentative.push((y, m));
             }
             for (market, status) in of {
                 statuses.insert(status);
@@ -821,8 +839,16 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     }
     // A change the store reproduces may still compare a market with its unsplit self (trial
     // 39 #1: "fell 27.1%" reproduced, where with the member split out of it +4.2%).
-    if let (Some(n), Some(l), Some(_)) = (now, months.sum(&claim.market, year - 1, from, to), change) {
-        if let Some(split) = super::year_to_date::split_note(&months, &claim.market, year, (from, to), n, l) {
+    // Read with the year before last, as summary does: a member's first figure is one only where
+    // a year of its group's figures before it is read (review 19 M2).
+    if let (Some(n), Some(l), Some(_), Some(_)) =
+        (now, months.sum(&claim.market, year - 1, from, to), change, claim.change_pct)
+    {
+        let longer =
+            || load_monthly(store, tree, &Years::Of(vec![year - 2, year - 1, year]), claim.as_of).ok();
+        if let Some(split) = (n < l).then(longer).flatten().and_then(|longer| {
+            super::year_to_date::split_note(&longer, &claim.market, year, (from, to), n, l)
+        }) {
             out.explanation.push_str(&format!("; but {split}"));
         }
     }

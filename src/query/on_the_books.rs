@@ -1315,21 +1315,24 @@ pub struct SeatMonths {
     /// What `otb` says with each month's answer (a feed that began with the month's bookings,
     /// a member left out of its group): (year, month, note).
     pub notes: Vec<(i32, u32, String)>,
-    /// The members each market's change counts against none in some month, by market.
-    against_none: HashMap<String, Vec<String>>,
+    /// The members each market's change counts against none, by (market, year, month).
+    against_none: HashMap<(String, i32, u32), Vec<String>>,
 }
-
-/// Members a market's change counts against none, and the months it does so in (year, month).
-pub type AgainstNone<'a> = (&'a [String], Vec<(i32, u32)>);
 
 impl SeatMonths {
     /// The members whose seats `market`'s change counts against none in any of `months` (no
-    /// seats on the books last year though booked then), and those months; None where none.
-    pub fn against_none(&self, market: &str, months: &[(i32, u32)]) -> Option<AgainstNone<'_>> {
-        let members = self.against_none.get(market)?;
-        let months: Vec<(i32, u32)> =
-            months.iter().copied().filter(|&(y, m)| self.get(market, y, m).against_none > 0.0).collect();
-        (!months.is_empty()).then_some((members.as_slice(), months))
+    /// seats on the books last year though booked then), each with the months it is so.
+    pub fn against_none(&self, market: &str, months: &[(i32, u32)]) -> Vec<(String, Vec<(i32, u32)>)> {
+        let mut out: Vec<(String, Vec<(i32, u32)>)> = Vec::new();
+        for &(y, m) in months {
+            for member in self.against_none.get(&(market.to_string(), y, m)).into_iter().flatten() {
+                match out.iter_mut().find(|(n, _)| n == member) {
+                    Some((_, ms)) => ms.push((y, m)),
+                    None => out.push((member.clone(), vec![(y, m)])),
+                }
+            }
+        }
+        out
     }
 
     /// A market's month; missing both ways where `otb` has no line for it.
@@ -1398,11 +1401,9 @@ pub fn seats_by_month(
             Ok(books) => {
                 out.notes.extend(books.notes.into_iter().map(|n| (year, month, n)));
                 for l in books.lines {
-                    let members = out.against_none.entry(l.market.clone()).or_default();
-                    for (m, _) in &l.against_none {
-                        if !members.contains(m) {
-                            members.push(m.clone());
-                        }
+                    if !l.against_none.is_empty() {
+                        let members = l.against_none.iter().map(|(m, _)| m.clone()).collect();
+                        out.against_none.insert((l.market.clone(), year, month), members);
                     }
                     let against_none = l.seats_against_none();
                     let seats = SeatMonth { seats: l.seats, seats_ly: l.seats_ly, against_none };

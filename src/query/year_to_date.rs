@@ -330,8 +330,14 @@ pub fn closed_note(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32
                 history[lo..=hi].iter().all(|v| *v == 0.0)
             })
         };
-        let others: Vec<(i32, u32)> =
-            (0..n).filter(|i| history[*i] == 0.0 && !same_run(*i)).map(month_at).collect();
+        // Only a small market's (a usual month under 20), and not a season's (0 a year before
+        // or after too) (review 19 M4).
+        let seasonal = |i: usize| (i >= 12 && history[i - 12] == 0.0) || history.get(i + 12) == Some(&0.0);
+        let small = usual_month(&history).is_some_and(|u| u < 20.0);
+        let others: Vec<(i32, u32)> = (0..n)
+            .filter(|i| small && history[*i] == 0.0 && !same_run(*i) && !seasonal(*i))
+            .map(month_at)
+            .collect();
         let why = if others.is_empty() {
             "closed".to_string()
         } else {
@@ -370,11 +376,14 @@ pub fn closed_note(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32
 }
 
 /// A member of `market`'s group whose first figure comes after the first of last year's months
-/// `from..=to`, with more of them this year than last, where `market`'s change (`now` against
-/// `ly`) is a fall that adding the member's figures both years brings nearer to none and that
-/// explains a quarter of what it adds or more: the member may have been counted in `market`
-/// before (Poland split out of "Other Europe"), so the change may compare unlike with unlike;
-/// said, with the change with it (trial 39 #1: Other Europe -27.1% where, with Poland, +4.2%).
+/// `from..=to` (with a year of `market`'s figures before it and none of its own: a first figure
+/// the store can vouch for, not the first of the years read), and that adds more this year
+/// than last, where `market`'s change (`now` against `ly`) is the fall among its siblings'
+/// that best matches what the member adds, within half of it: the member may have been
+/// counted in `market` before (Poland split out of "Other Europe"), so the change may compare
+/// unlike with unlike. Said, with the change of the two together where the member has every
+/// month from its first figure on (trial 39 #1: Other Europe -27.1% where, with Poland, +4.2%;
+/// review 19 H1, M1, M2).
 pub fn split_note(
     arrivals: &MonthlyArrivals,
     market: &str,
@@ -389,36 +398,63 @@ pub fn split_note(
     }
     let tree = arrivals.tree();
     let parent = tree.get(market)?.parent.clone()?;
+    let siblings = tree.children(&parent);
+    let fall_of = |m: &str| Some(arrivals.sum(m, year - 1, from, to)? - arrivals.sum(m, year, from, to)?);
+    let span = |y: i32| month_list(y, &(from..=to).collect::<Vec<_>>());
     let mut said = Vec::new();
-    for s in tree.children(&parent).into_iter().filter(|s| *s != market) {
-        // Its first figure after the first of last year's months compared.
-        let Some((first_y, first_m)) = arrivals.first_covered(s).filter(|f| *f > (year - 1, from)) else {
-            continue;
-        };
-        let of = |y: i32| -> (Vec<(i32, u32)>, f64) {
-            let months: Vec<(i32, u32)> =
-                (from..=to).filter(|&m| arrivals.covers(s, y, m)).map(|m| (y, m)).collect();
-            let sum = months.iter().filter_map(|&(y, m)| arrivals.month(s, y, m)).sum();
-            (months, sum)
-        };
-        let ((months, theirs), (months_ly, theirs_ly)) = (of(year), of(year - 1));
-        let added = theirs - theirs_ly;
-        if added <= 0.0 || fall < 0.25 * added || (now + theirs - ly - theirs_ly).abs() >= fall {
+    for s in siblings.iter().copied().filter(|s| *s != market) {
+        let Some(first) = arrivals.first_covered(s).filter(|f| *f > (year - 1, from)) else { continue };
+        // A year before its first figure, `market` has figures (that year is read) and it none.
+        if !arrivals.covers(market, first.0 - 1, first.1) {
             continue;
         }
-        let Some(with) = change_pct(now + theirs, ly + theirs_ly) else { continue };
-        let span = |y: i32| month_list(y, &(from..=to).collect::<Vec<_>>());
-        let partly = if !months_ly.is_empty() || months.len() < (from..=to).count() {
-            let all: Vec<(i32, u32)> = months_ly.into_iter().chain(months).collect();
-            format!(" (of {s}, {} only)", crate::analysis::arrivals::month_ranges(&all))
+        // Its months of the range from its first figure on, both years, and those it lacks.
+        let expected = |y: i32| (from..=to).filter(move |&m| (y, m) >= first).map(move |m| (y, m));
+        let (mut counted, mut lacking) = (Vec::new(), Vec::new());
+        for (y, m) in expected(year - 1).chain(expected(year)) {
+            match arrivals.month(s, y, m) {
+                Some(v) => counted.push((y, m, v)),
+                None => lacking.push((y, m)),
+            }
+        }
+        let theirs = |y: i32| counted.iter().filter(|c| c.0 == y).map(|c| c.2).sum::<f64>();
+        let (theirs_now, theirs_ly) = (theirs(year), theirs(year - 1));
+        let added = theirs_now - theirs_ly;
+        if added <= 0.0 || (fall - added).abs() > 0.5 * added {
+            continue;
+        }
+        // Only the sibling whose fall best matches what it adds is named.
+        let best = siblings
+            .iter()
+            .copied()
+            .filter(|m| *m != s)
+            .filter_map(|m| Some((m, fall_of(m).filter(|f| *f > 0.0)?)))
+            .min_by(|a, b| (a.1 - added).abs().total_cmp(&(b.1 - added).abs()));
+        if best.map(|(m, _)| m) != Some(market) {
+            continue;
+        }
+        let head = format!(
+            "{market}: its change compares {} with {}, before {s} was published on its own (its first figure: {}); if {s} was counted in {market} then (a market split out)",
+            span(year),
+            span(year - 1),
+            month_label(first.0, first.1),
+        );
+        if !lacking.is_empty() {
+            said.push(format!(
+                "{head}, the two together cannot be compared: {s} has no figure for {}",
+                crate::analysis::arrivals::month_ranges(&lacking)
+            ));
+            continue;
+        }
+        let Some(with) = change_pct(now + theirs_now, ly + theirs_ly) else { continue };
+        let months: Vec<(i32, u32)> = counted.iter().map(|c| (c.0, c.1)).collect();
+        let partly = if theirs_ly > 0.0 || months.len() < (from..=to).count() {
+            format!(" (of {s}, {} only)", crate::analysis::arrivals::month_ranges(&months))
         } else {
             String::new()
         };
         said.push(format!(
-            "{market}: its change compares {} with {}, before {s} was published on its own (its first figure: {}); if {s} was counted in {market} then (a market split out), {market} with {s}{partly} is {} on {}, like with like",
-            span(year),
-            span(year - 1),
-            month_label(first_y, first_m),
+            "{head}, {market} with {s}{partly} is {} on {}, like with like",
             crate::output::change_text(with),
             year - 1
         ));
@@ -466,6 +502,13 @@ pub fn members_behind(arrivals: &MonthlyArrivals, market: &str, year: i32, month
             {
                 // A market whose figures begin within the year is not behind (trial 39 #4).
                 format!("{m} (its first figure: {}: published from then on?)", month_label(year, first))
+            } else if let Some(l) = arrivals.latest_covered(&m, year).filter(|_| k == 0) {
+                // January missing, later months there (review 19 M3).
+                format!(
+                    "{m} (no figure for {}, though it has later months to {})",
+                    month_list(year, &arrivals.uncovered(&m, year, 1, l)),
+                    month_label(year, l)
+                )
             } else if k == 0 {
                 format!("{m} (none from January on)")
             } else if let Some(l) = arrivals.latest_covered(&m, year).filter(|l| *l > k + 1) {
