@@ -4366,3 +4366,48 @@ fn a_split_note_names_the_sibling_that_matches_and_no_change_the_member_cannot_g
         e.stderr
     );
 }
+
+/// Trial 40 #1: a member with one figure in 2023 and none since held its group's change back
+/// ("last year has no figure for 2024-01..2024-08", though its other member had every month),
+/// where claims gave it; a group's months missing last year name the members that lack them;
+/// and a new market beside a sibling whose change did not step down where it began (a fall of
+/// its own, not a split) is no split.
+#[test]
+fn a_member_that_stopped_holds_no_group_back_and_a_fall_of_its_own_is_no_split() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2023, 2024, 2025] {
+        for m in 1..=if y == 2025 { 8 } else { 12 } {
+            text += &format!("A,{y}-{m:02},1000\n");
+            // W falls 9% a year, every month; N is new from 2024-05, 490 a month (adding
+            // about what W falls by in 2025).
+            text += &format!("W,{y}-{m:02},{:.0}\n", 3000.0 * 0.91f64.powi(y - 2023));
+            if (y, m) >= (2024, 5) {
+                text += &format!("N,{y}-{m:02},490\n");
+            }
+            // C lacks 2024-02.
+            if (y, m) != (2024, 2) {
+                text += &format!("C,{y}-{m:02},100\n");
+            }
+        }
+    }
+    text += "K,2023-07,50\n";
+    let w = store_of(
+        "market,parent\nG,\nA,G\nK,G\nP,\nW,P\nN,P\nC,P\n",
+        &text,
+        "market,period,target\nA,2025,12000\n",
+    );
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "G")["yoy_pct"], "0", "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains(
+            "P: last year has no figure for 2024-01..2024-04 (members without all of them: N, C); no comparison"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("W: its change compares"), "{}", out.stderr);
+    // Claims give the group's change as summary does.
+    w.write("c.csv", "market,measure,period,travel,as_of,value,change_pct,source,text\nG,arrivals,2025-H1,,,6000,0,B,G flat\n");
+    let claims = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    assert!(claims.stdout.contains(",reproduced,"), "{}", claims.stdout);
+}

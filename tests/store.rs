@@ -1373,3 +1373,36 @@ fn a_file_read_again_without_add_markets_is_already_ingested() {
     let out = w.run(&["ingest", "arrivals", path, "--add-markets", "Total"]).ok().stdout;
     assert!(out.contains("already ingested"), "{out}");
 }
+
+/// Trial 40 #2: a markets file that made "New..Zealand", a name figures were stored under, New
+/// Zealand's alias loaded without a word, and summary then left those figures out. It is
+/// refused, naming them; a tree that leaves them apart loads.
+#[test]
+fn a_markets_file_that_would_orphan_stored_figures_is_refused() {
+    let w = Workdir::new();
+    w.write(
+        "a.csv",
+        "market,period,arrivals\nNew Zealand,2022-03,100\nNew..Zealand,2022-03,7\nAustralia,2022-03,50\n",
+    );
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    w.write("m.csv", "market,parent,aliases\nTotal,,\nNew Zealand,Total,New..Zealand\nAustralia,Total,\n");
+    let out = w.run(&["ingest", "markets", "m.csv"]).fails();
+    assert!(
+        out.stderr.contains("\"New..Zealand\" (1 arrivals row) would be \"New Zealand\" (its alias)"),
+        "{}",
+        out.stderr
+    );
+    // Nothing was loaded: the store has no tree.
+    let markets = w.run(&["markets"]).ok();
+    assert!(markets.stdout.contains("New..Zealand"), "{}", markets.stdout);
+    assert!(format!("{}{}", markets.stdout, markets.stderr).contains("no market tree"), "{}", markets.stdout);
+    // A tree with other markets only loads, and lists the stored names it does not know.
+    w.write("m2.csv", "market,parent\nTotal,\nAustralia,Total\n");
+    w.run(&["ingest", "markets", "m2.csv"]).ok();
+    let markets = w.run(&["markets"]).ok();
+    assert!(
+        markets.stdout.contains("New..Zealand") && markets.stdout.contains("New Zealand"),
+        "{}",
+        markets.stdout
+    );
+}

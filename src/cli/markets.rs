@@ -45,7 +45,9 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     if tree.is_empty() {
         report.note("no market tree: ingest one with `tourstat ingest markets FILE` to roll figures up");
     } else if outside > 0 {
-        report.note(format!("{outside} market(s) with figures are not in the tree"));
+        report.note(format!(
+            "{outside} market(s) with figures are not in the tree, or are stored under a spelling the tree reads as another market's (not counted as it)"
+        ));
     }
     a.output.print(&report)
 }

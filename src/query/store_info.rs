@@ -59,8 +59,10 @@ pub fn markets(store: &Store, tree: &MarketTree) -> Result<Vec<MarketLine>> {
         }
     };
     let mut out: Vec<MarketLine> = tree.depth_first().into_iter().map(|(d, m)| line(m, d, false)).collect();
+    // Names the tree does not know, and names it reads as another market's spelling (figures
+    // stored before it gave that alias, which no analysis counts under it): listed apart.
     let mut outside: Vec<String> =
-        names.into_iter().flatten().filter(|m| tree.resolve(m).is_none()).collect();
+        names.into_iter().flatten().filter(|m| tree.resolve(m).is_none_or(|c| c != m)).collect();
     outside.sort();
     out.extend(outside.iter().map(|m| line(m, 0, true)));
     Ok(out)

@@ -423,6 +423,14 @@ pub fn split_note(
         if added <= 0.0 || (fall - added).abs() > 0.5 * added {
             continue;
         }
+        // Where the figures around its first month are read: the sibling's change steps down
+        // there, by about the member's share of it (a split, not a fall of its own: trial 40,
+        // Western Samoa's fall beside Palau's new route).
+        if let Some((step, share)) = step_at(arrivals, market, s, first) {
+            if step <= 0.0 || (step - share).abs() > 0.5 * share {
+                continue;
+            }
+        }
         // Only the sibling whose fall best matches what it adds is named.
         let best = siblings
             .iter()
@@ -460,6 +468,29 @@ pub fn split_note(
         ));
     }
     (!said.is_empty()).then(|| said.join("; "))
+}
+
+/// The month `k` months after (or before, `k` < 0) a month.
+fn shift((y, m): (i32, u32), k: i32) -> (i32, u32) {
+    let i = y * 12 + m as i32 - 1 + k;
+    (i.div_euclid(12), i.rem_euclid(12) as u32 + 1)
+}
+
+/// How far `market`'s change on a year before steps down at month `first` (its change over
+/// the months before it less that over the months from it), and `member`'s figures from it as
+/// a share of `market`'s a year before: six months each side, or three; None where the store
+/// has not read them all.
+fn step_at(arrivals: &MonthlyArrivals, market: &str, member: &str, first: (i32, u32)) -> Option<(f64, f64)> {
+    let sum = |who: &str, start: (i32, u32), n: i32| -> Option<f64> {
+        (0..n).map(|k| shift(start, k)).map(|(y, m)| arrivals.month(who, y, m)).sum()
+    };
+    [6, 3].into_iter().find_map(|n| {
+        let change = |start: (i32, u32)| Some(sum(market, start, n)? / sum(market, shift(start, -12), n)?);
+        let before = change(shift(first, -n))?;
+        let after = change(first)?;
+        let share = sum(member, first, n)? / sum(market, shift(first, -12), n)?;
+        (before.is_finite() && after.is_finite() && share.is_finite()).then_some((before - after, share))
+    })
 }
 
 /// Said of a market missing months of `year` that has figures of longer periods in it (a
@@ -636,10 +667,20 @@ pub fn year_to_date(
                     .filter(|(c, _)| arrivals.by_other_periods_only(c, year - 1))
                     .map(|(c, _)| c)
                     .collect();
-                let members = if not_by_month.is_empty() {
-                    String::new()
-                } else {
-                    format!("; members not by month then: {}", some_names(&not_by_month, 6))
+                // The members that lack them, named (trial 40 #1 named none).
+                let lacking: Vec<String> = members_without(arrivals, m, year - 1, &missing)
+                    .into_iter()
+                    .filter(|c| !not_by_month.contains(c))
+                    .collect();
+                let members = match (not_by_month.is_empty(), lacking.is_empty()) {
+                    (true, true) => String::new(),
+                    (true, false) => format!(" (members without all of them: {})", some_names(&lacking, 6)),
+                    (false, true) => format!("; members not by month then: {}", some_names(&not_by_month, 6)),
+                    (false, false) => format!(
+                        " (members without all of them: {}); members not by month then: {}",
+                        some_names(&lacking, 6),
+                        some_names(&not_by_month, 6)
+                    ),
                 };
                 notes.push(format!(
                     "{m}: last year has no figure for {}{members}; no comparison",

@@ -27,11 +27,12 @@ mod manifest;
 mod partitioned;
 mod plan;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
-use crate::columns::Stream;
+use crate::columns::{self, Stream};
 
 pub use check::{check, rollback, Finding, StoreCheck, VersionCheck};
 pub use commit::{CommitOptions, CommitReport, LockWait, NewFigures, SourceFile, Writer};
@@ -172,6 +173,36 @@ impl Store {
         let df = lf.collect().context("reading the market tree")?;
         let nodes = market_nodes(&df)?;
         MarketTree::new(nodes).map_err(|message| Error::Store { path: self.root.clone(), message })
+    }
+
+    /// Each market name figures are stored under, with the kinds and rows of them: arrivals,
+    /// targets and published snapshots read here, booking flows on the store's engine.
+    pub fn stored_markets(&self) -> Result<BTreeMap<String, Vec<(Kind, i64)>>> {
+        let mut out: BTreeMap<String, Vec<(Kind, i64)>> = BTreeMap::new();
+        for kind in [Kind::Arrivals, Kind::Targets, Kind::Otb] {
+            let Some(lf) = self.scan(kind, None)? else { continue };
+            let df = lf
+                .group_by([col("market")])
+                .agg([len().cast(DataType::Int64).alias("rows")])
+                .collect()
+                .context("reading the markets figures are stored under")?;
+            let (names, rows) = (columns::strings(&df, "market")?, columns::ints(&df, "rows")?);
+            for (name, rows) in names.into_iter().zip(rows) {
+                if let (Some(name), Some(rows)) = (name, rows) {
+                    out.entry(name).or_default().push((kind, rows));
+                }
+            }
+        }
+        let spans = crate::engine::MarketSpans { label: "reading the flows' markets" };
+        if let Some(df) = self.market_spans(&spans)? {
+            let (names, rows) = (columns::strings(&df, "market")?, columns::ints(&df, "rows")?);
+            for (name, rows) in names.into_iter().zip(rows) {
+                if let (Some(name), Some(rows)) = (name, rows) {
+                    out.entry(name).or_default().push((Kind::Bookings, rows));
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Every ingest recorded for a kind, oldest first.
