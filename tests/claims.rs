@@ -707,3 +707,49 @@ fn a_claim_resting_on_provisional_months_says_so() {
     );
     assert!(!checked[1]["explanation"].contains("provisional"), "{}", checked[1]["explanation"]);
 }
+
+/// Trial 40 #3: the slips a desk makes most were "differs" with no cause: last month's figure,
+/// the year to date given as the year, a member counted twice in its group, a change worked
+/// out on this year's figure. Each is named where it gives the claim exactly.
+#[test]
+fn the_usual_desk_slips_are_named() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nAsia,\nChina,Asia\nJapan,Asia\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=12 {
+            let china = if y == 2024 { 1000 } else { 1200 } + m * 10;
+            text += &format!("China,{y}-{m:02},{china}\nJapan,{y}-{m:02},500\n");
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let cause = |line: &str| one_claim(&w, line)["explanation"].clone();
+    // November 2025 quoted with October's 1,300.
+    let r = cause("China,arrivals,2025-11,,,1300,,B,Nov");
+    assert!(r.ends_with("likely cause: the figure of 2025-10, the month before"), "{r}");
+    // 2024 quoted with January to November's 11,660 (1,000 x 11 + 660).
+    let r = cause("China,arrivals,2024,,,11660,,B,2024");
+    assert!(
+        r.ends_with("likely cause: 2024-01..2024-11 only (11,660), the months to date, not the whole period"),
+        "{r}"
+    );
+    // Asia's Q1 (China 3,660 + Japan 1,500 = 5,160) with China again: 8,820.
+    let r = cause("Asia,arrivals,2025-Q1,,,8820,,B,Asia Q1");
+    assert!(
+        r.ends_with("likely cause: China counted twice: Asia's figure with China's own (3,660) added again"),
+        "{r}"
+    );
+    // China Q1 2025 3,660 against 3,060: +19.6%; on this year's base (3,660 - 3,060) / 3,660 = 16.4%.
+    let r = cause("China,arrivals,2025-Q1,,,3660,16.4,B,China Q1");
+    assert!(
+        r.ends_with(
+            "likely cause: the change worked out on this year's figure (3,660), not last year's (3,060)"
+        ),
+        "{r}"
+    );
+    // A figure no slip gives has no cause.
+    let r = cause("China,arrivals,2025-Q1,,,4000,,B,China Q1");
+    assert!(!r.contains("likely cause"), "{r}");
+}

@@ -232,3 +232,32 @@ fn inspect_without_a_store_says_there_is_none() {
     let out = w.run(&["inspect", "arrivals", "a.csv"]).ok();
     assert!(out.stdout.contains("market tree: none in the store"), "{}", out.stdout);
 }
+
+/// Trial 40 #5, #8: inspect proposed today's --as-of for a table that ends years ago, without a
+/// word (every claim of its day then not checkable); a target written "17.0m", as announced,
+/// was refused with no form that works.
+#[test]
+fn old_figures_and_announced_targets_say_what_to_give() {
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals\nJapan,2017-10,100\nJapan,2017-11,110\n");
+    let out = w.run(&["inspect", "arrivals", "a.csv"]).ok();
+    assert!(
+        out.stdout.contains(
+            "note: --as-of below is today; the figures end on 2017-11-30: give the day they were published"
+        ),
+        "{}",
+        out.stdout
+    );
+    // Last month's figures: no note.
+    let last_month = (chrono::Local::now().date_naive() - chrono::Days::new(35)).format("%Y-%m");
+    w.write("new.csv", format!("market,period,arrivals\nJapan,{last_month},100\n"));
+    let out = w.run(&["inspect", "arrivals", "new.csv"]).ok();
+    assert!(!out.stdout.contains("the figures end on"), "{}", out.stdout);
+    w.write("t.csv", "market,period,target\nTotal,2025,17.0m\n");
+    let out = w.run(&["ingest", "targets", "t.csv"]).fails();
+    assert!(
+        out.stderr.contains("a figure is written in full (17,000,000), or the file's figures in millions with --unit millions (17.0)"),
+        "{}",
+        out.stderr
+    );
+}

@@ -1355,6 +1355,14 @@ fn target(
             "{}; {}{}",
             if t.reached() {
                 format!("target reached: {} above it", short_count(t.ytd - t.target))
+            } else if k == 11 {
+                // One month left: one figure, written once (trial 40 #7: "1.7m needed from
+                // December to December, 1.71m a month").
+                format!(
+                    "{} needed in December against {} a month so far",
+                    per_month(t.target - t.ytd),
+                    per_month(t.pace_so_far),
+                )
             } else {
                 format!(
                     "{} needed from {} to December, {} a month against {} so far",

@@ -166,7 +166,20 @@ fn describe(seen: &Inspection, a: &Args, store: &Path, has_tree: bool) -> String
         }
     }
     if seen.kind.has_vintage() && !flags.iter().any(|f| f == "--as-of") {
-        flags.extend(["--as-of".to_string(), chrono::Local::now().date_naive().to_string()]);
+        let today = chrono::Local::now().date_naive();
+        flags.extend(["--as-of".to_string(), today.to_string()]);
+        // Figures that end long before today were published then (trial 40 #5: a table to
+        // 2017-11 proposed as known today made every claim of its day not checkable).
+        let last = seen
+            .rows
+            .as_ref()
+            .and_then(|rows| tourstat::columns::dates(rows, "period_end").ok())
+            .and_then(|ends| ends.into_iter().flatten().max());
+        if let Some(last) = last.filter(|l| (today - *l).num_days() > 92) {
+            line(format!(
+                "note: --as-of below is today; the figures end on {last}: give the day they were published instead where you know it (what was known before it is asked with --as-of, and a claim dated before it is not checkable)"
+            ));
+        }
     }
     let mut command = vec!["tourstat".to_string()];
     if store != Path::new("data/store") {

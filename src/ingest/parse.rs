@@ -106,6 +106,17 @@ pub(super) fn figure_problem(
     )
 }
 
+/// A number with a magnitude after it, as announcements write them ("17.0m", "850k", "1.2bn").
+fn magnitude_suffix(text: &str) -> bool {
+    let t = text.trim().to_ascii_lowercase();
+    ["million", "bn", "mn", "m", "k"].iter().any(|s| {
+        t.strip_suffix(s).is_some_and(|n| {
+            let n = n.trim().replace(',', "");
+            !n.is_empty() && n.parse::<f64>().is_ok_and(|v| v >= 0.0)
+        })
+    })
+}
+
 /// A figure with more significant digits than a stored figure holds as written.
 fn too_precise(value_name: &str, text: &str, of: &str) -> String {
     let of = of.trim();
@@ -264,6 +275,9 @@ impl Checks {
                     "; in a long file a figure not published is a row left out"
                 } else if super::wide::value_and_status(text).1.is_some() {
                     "; a status letter goes in the status column (A, P, E, F)"
+                } else if magnitude_suffix(text) {
+                    // Trial 40 #8: "17.0m", as targets are announced.
+                    "; a figure is written in full (17,000,000), or the file's figures in millions with --unit millions (17.0)"
                 } else {
                     ""
                 };

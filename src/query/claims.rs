@@ -797,6 +797,11 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
                     ));
                 }
             }
+            if !out.explanation.contains("likely cause") {
+                if let Some(cause) = desk_slip(claim, &months, year, (from, to), now, change) {
+                    out.explanation.push_str(&format!("; likely cause: {cause}"));
+                }
+            }
         }
     }
     // Months of the period still provisional or estimated: a later release may revise what
@@ -853,6 +858,59 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         }
     }
     Ok(out)
+}
+
+/// The slips a desk makes most, where one gives the claim exactly (trial 40 #3): a month's
+/// figure that is the month before's; a year or quarter that is only its first months (the year
+/// to date); a group with a member counted twice; a change worked out on this year's figure.
+fn desk_slip(
+    claim: &Claim,
+    months: &crate::analysis::arrivals::MonthlyArrivals,
+    year: i32,
+    (from, to): (u32, u32),
+    now: Option<f64>,
+    change: Option<f64>,
+) -> Option<String> {
+    let thousands = |x: f64| crate::output::thousands(x.round() as i64);
+    let market = claim.market.as_str();
+    if let Some(v) = claim.value {
+        let differs = |x: f64| v.matches(x) && now.is_none_or(|n| !v.matches(n));
+        if from == to {
+            let (py, pm) = if from == 1 { (year - 1, 12) } else { (year, from - 1) };
+            if months.month(market, py, pm).is_some_and(differs) {
+                return Some(format!("the figure of {py}-{pm:02}, the month before"));
+            }
+        } else if let Some(k) =
+            (from..to).rev().find(|&k| months.sum(market, year, from, k).is_some_and(differs))
+        {
+            return Some(format!(
+                "{year}-{from:02}..{year}-{k:02} only ({}), the months to date, not the whole period",
+                thousands(months.sum(market, year, from, k)?)
+            ));
+        }
+        if let Some(n) = now {
+            for member in months.tree().children(market) {
+                if let Some(own) = months.sum(member, year, from, to).filter(|o| differs(n + o)) {
+                    return Some(format!(
+                        "{member} counted twice: {market}'s figure with {member}'s own ({}) added again",
+                        thousands(own)
+                    ));
+                }
+            }
+        }
+    }
+    if let (Some(p), Some(n), Some(_)) = (claim.change_pct, now, change) {
+        let ly = months.sum(market, year - 1, from, to)?;
+        let on_now = (n > 0.0).then(|| 100.0 * (n - ly) / n)?;
+        if p.matches(on_now) && change.is_some_and(|c| !p.matches(c)) {
+            return Some(format!(
+                "the change worked out on this year's figure ({}), not last year's ({})",
+                thousands(n),
+                thousands(ly)
+            ));
+        }
+    }
+    None
 }
 
 /// A period's own figure (or the sum of those that tile it), the same a year before, and the
