@@ -4367,13 +4367,13 @@ fn a_split_note_names_the_sibling_that_matches_and_no_change_the_member_cannot_g
     );
 }
 
-/// Trial 40 #1: a member with one figure in 2023 and none since held its group's change back
-/// ("last year has no figure for 2024-01..2024-08", though its other member had every month),
-/// where claims gave it; a group's months missing last year name the members that lack them;
-/// and a new market beside a sibling whose change did not step down where it began (a fall of
-/// its own, not a split) is no split.
+/// Trial 40 #1: a member with one figure in 2023 and none since holds its group's 2024 back (it
+/// may be late: review 20 H1), and the note named no member, where claims gave the change; the
+/// note names it, and claims, reading the same years, agree. A group's months missing last year
+/// name the members that lack them; and a new market beside a sibling whose change did not
+/// step down where it began (a fall of its own, not a split) is no split.
 #[test]
-fn a_member_that_stopped_holds_no_group_back_and_a_fall_of_its_own_is_no_split() {
+fn a_member_silent_since_the_year_before_last_is_named_and_a_fall_of_its_own_is_no_split() {
     let mut text = String::from("market,period,arrivals\n");
     for y in [2023, 2024, 2025] {
         for m in 1..=if y == 2025 { 8 } else { 12 } {
@@ -4397,7 +4397,14 @@ fn a_member_that_stopped_holds_no_group_back_and_a_fall_of_its_own_is_no_split()
         "market,period,target\nA,2025,12000\n",
     );
     let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
-    assert_eq!(row(&out.stdout, "G")["yoy_pct"], "0", "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(row(&out.stdout, "G")["yoy_pct"], "", "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains(
+            "G: last year has no figure for 2024-01..2024-08 (members without all of them: K (no figure of 2024)); no comparison"
+        ),
+        "{}",
+        out.stderr
+    );
     assert!(
         out.stderr.contains(
             "P: last year has no figure for 2024-01..2024-04 (members without all of them: N, C); no comparison"
@@ -4406,8 +4413,8 @@ fn a_member_that_stopped_holds_no_group_back_and_a_fall_of_its_own_is_no_split()
         out.stderr
     );
     assert!(!out.stderr.contains("W: its change compares"), "{}", out.stderr);
-    // Claims give the group's change as summary does.
+    // Claims give no change either, as summary (they gave one, reading two years).
     w.write("c.csv", "market,measure,period,travel,as_of,value,change_pct,source,text\nG,arrivals,2025-H1,,,6000,0,B,G flat\n");
-    let claims = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
-    assert!(claims.stdout.contains(",reproduced,"), "{}", claims.stdout);
+    let claims = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    assert!(claims.stdout.contains(",not checkable,"), "{}", claims.stdout);
 }

@@ -1388,7 +1388,17 @@ fn a_markets_file_that_would_orphan_stored_figures_is_refused() {
     w.write("m.csv", "market,parent,aliases\nTotal,,\nNew Zealand,Total,New..Zealand\nAustralia,Total,\n");
     let out = w.run(&["ingest", "markets", "m.csv"]).fails();
     assert!(
-        out.stderr.contains("\"New..Zealand\" (1 arrivals row) would be \"New Zealand\" (its alias)"),
+        out.stderr.contains("\"New..Zealand\" (1 arrivals row) would be \"New Zealand\" (a name alike but for punctuation, case or accents, so one market"),
+        "{}",
+        out.stderr
+    );
+    // An alias of another spelling keeps them apart where left out.
+    w.write("r.csv", "market,period,arrivals\nKorea Rep,2022-03,9\n");
+    w.run(&["ingest", "arrivals", "r.csv"]).ok();
+    w.write("k.csv", "market,parent,aliases\nTotal,,\nSouth Korea,Total,Korea Rep\nNew..Zealand,Total,\n");
+    let out = w.run(&["ingest", "markets", "k.csv"]).fails();
+    assert!(
+        out.stderr.contains("\"Korea Rep\" (1 arrivals row) would be \"South Korea\" (its alias \"Korea Rep\": leave that alias out to keep them apart)"),
         "{}",
         out.stderr
     );

@@ -1355,6 +1355,9 @@ fn target(
             "{}; {}{}",
             if t.reached() {
                 format!("target reached: {} above it", short_count(t.ytd - t.target))
+            } else if k >= 12 {
+                // The year is over (review 20: "needed from  to December").
+                format!("{} short of the target at the year's end", per_month(t.target - t.ytd))
             } else if k == 11 {
                 // One month left: one figure, written once (trial 40 #7: "1.7m needed from
                 // December to December, 1.71m a month").

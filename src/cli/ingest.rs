@@ -478,7 +478,7 @@ fn say_jumps(r: &CommitReport) {
     }
     if !r.near_spellings.is_empty() {
         eprintln!(
-            "note: {}: markets whose names differ only in punctuation, stored apart (a store without a market tree keeps them so: they may be two series): {}; if they are one market, load a markets file naming one with the other as its alias first, or give the file a --market-map",
+            "note: {}: markets whose names differ only in punctuation, stored apart (a store without a market tree keeps them so: they may be two series): {}; if they are one market, a new store with a markets file naming one with the other as its alias loaded first (or `tourstat rollback` this ingest, then the markets file, then this file again), or give the file a --market-map",
             tourstat::output::visible(&r.file),
             tourstat::output::visible(&r.near_spellings.join(", "))
         );

@@ -863,12 +863,18 @@ fn spellings_kept_apart(store: &crate::store::Store, tree: &MarketTree) -> Resul
                 format!("{} {kind} row{}", crate::output::thousands(*rows), if *rows == 1 { "" } else { "s" })
             })
             .collect();
-        let alias =
-            tree.get(canonical).is_some_and(|n| n.aliases.iter().any(|a| a.eq_ignore_ascii_case(&name)));
-        let how = if alias {
-            "its alias"
-        } else {
-            "a name alike but for punctuation, case or accents, so one market"
+        // Which spelling of the tree's takes it: the market's name or one of its aliases.
+        let key = crate::market::match_key(&name);
+        let node = tree.get(canonical);
+        // (A name alike the market's own is read so whatever its aliases: review 20 M3.)
+        let by = node
+            .filter(|_| crate::market::match_key(canonical) != key)
+            .and_then(|n| n.aliases.iter().find(|a| crate::market::match_key(a) == key));
+        let how = match by {
+            Some(a) => format!("its alias \"{a}\": leave that alias out to keep them apart"),
+            None => format!(
+                "a name alike but for punctuation, case or accents, so one market: where only \"{name}\" is stored, name the market so in the file (\"{name}\" with \"{canonical}\" as its alias)"
+            ),
         };
         found.push(format!("\"{name}\" ({}) would be \"{canonical}\" ({how})", held.join(", ")));
     }
@@ -876,7 +882,7 @@ fn spellings_kept_apart(store: &crate::store::Store, tree: &MarketTree) -> Resul
         return Ok(());
     }
     Err(Error::Usage(format!(
-        "the store holds figures under names this file makes spellings of other markets, so they would no longer be counted: {}. To count them as that market's, take the ingest that stored them out (`tourstat rollback KIND`; where it was the kind's first, a new store), load this file, then that file again (a period both spellings give is then named as a duplicate); to keep an alias's figures apart, leave it out of the file's aliases",
+        "the store holds figures under names this file makes spellings of other markets, so they would no longer be counted: {}. Where both spellings are stored, to count them as one market: a new store (or `tourstat rollback KIND` where the ingest that stored them is the kind's latest, `tourstat history` says), this file first, then the figures again (a period both spellings give is then named as a duplicate)",
         found.join("; ")
     )))
 }

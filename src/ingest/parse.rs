@@ -106,15 +106,25 @@ pub(super) fn figure_problem(
     )
 }
 
-/// A number with a magnitude after it, as announcements write them ("17.0m", "850k", "1.2bn").
-fn magnitude_suffix(text: &str) -> bool {
+/// The unit of a number with a magnitude after it, as announcements write them ("17.0m",
+/// "850k"; "1.2bn" as millions, 1,200 of them).
+fn magnitude_suffix(text: &str) -> Option<Unit> {
     let t = text.trim().to_ascii_lowercase();
-    ["million", "bn", "mn", "m", "k"].iter().any(|s| {
+    [
+        ("million", Unit::Millions),
+        ("bn", Unit::Millions),
+        ("mn", Unit::Millions),
+        ("m", Unit::Millions),
+        ("k", Unit::Thousands),
+    ]
+    .into_iter()
+    .find(|(s, _)| {
         t.strip_suffix(s).is_some_and(|n| {
             let n = n.trim().replace(',', "");
             !n.is_empty() && n.parse::<f64>().is_ok_and(|v| v >= 0.0)
         })
     })
+    .map(|(_, u)| u)
 }
 
 /// A figure with more significant digits than a stored figure holds as written.
@@ -275,9 +285,12 @@ impl Checks {
                     "; in a long file a figure not published is a row left out"
                 } else if super::wide::value_and_status(text).1.is_some() {
                     "; a status letter goes in the status column (A, P, E, F)"
-                } else if magnitude_suffix(text) {
+                } else if let Some(unit) = magnitude_suffix(text) {
                     // Trial 40 #8: "17.0m", as targets are announced.
-                    "; a figure is written in full (17,000,000), or the file's figures in millions with --unit millions (17.0)"
+                    match unit {
+                        Unit::Thousands => "; a figure is written in full (850,000), or the file's figures in thousands with --unit thousands (850)",
+                        _ => "; a figure is written in full (17,000,000), or the file's figures in millions with --unit millions (17.0)",
+                    }
                 } else {
                     ""
                 };

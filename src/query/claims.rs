@@ -626,7 +626,12 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     let year = period.year();
     let (from, to) = (period.start().month(), period.end().month());
     // The year before too: a member that reported then is expected now.
-    let load = |as_of: Option<NaiveDate>| load_monthly(store, tree, &Years::Of(vec![year - 1, year]), as_of);
+    // And the year before that, as summary reads it, so that a member of it is expected last
+    // year here as there (trial 40 #1: claims gave a group's change that summary refused), and
+    // a member's first figure is one only with a year of its group's before it (review 19 M2).
+    let load = |as_of: Option<NaiveDate>| {
+        load_monthly(store, tree, &Years::Of(vec![year - 2, year - 1, year]), as_of)
+    };
     // The change only where the months compare like with like, as summary gives it: a group
     // with a member that has no figure a year before has no change (its figures would be
     // counted as growth).
@@ -844,16 +849,13 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     }
     // A change the store reproduces may still compare a market with its unsplit self (trial
     // 39 #1: "fell 27.1%" reproduced, where with the member split out of it +4.2%).
-    // Read with the year before last, as summary does: a member's first figure is one only where
-    // a year of its group's figures before it is read (review 19 M2).
     if let (Some(n), Some(l), Some(_), Some(_)) =
         (now, months.sum(&claim.market, year - 1, from, to), change, claim.change_pct)
     {
-        let longer =
-            || load_monthly(store, tree, &Years::Of(vec![year - 2, year - 1, year]), claim.as_of).ok();
-        if let Some(split) = (n < l).then(longer).flatten().and_then(|longer| {
-            super::year_to_date::split_note(&longer, &claim.market, year, (from, to), n, l)
-        }) {
+        if let Some(split) = (n < l)
+            .then(|| super::year_to_date::split_note(&months, &claim.market, year, (from, to), n, l))
+            .flatten()
+        {
             out.explanation.push_str(&format!("; but {split}"));
         }
     }
@@ -874,7 +876,10 @@ fn desk_slip(
     let thousands = |x: f64| crate::output::thousands(x.round() as i64);
     let market = claim.market.as_str();
     if let Some(v) = claim.value {
-        let differs = |x: f64| v.matches(x) && now.is_none_or(|n| !v.matches(n));
+        // A slip is named only where it moves the figure far beyond the claim's precision, so a
+        // coarse claim ("5.2m") is not put down to a coincidence (review 20 M6).
+        let decisive = |x: f64| now.is_some_and(|n| (x - n).abs() > 4.0 * v.tolerance.max(0.5));
+        let differs = |x: f64| v.matches(x) && now.is_none_or(|n| !v.matches(n)) && decisive(x);
         if from == to {
             let (py, pm) = if from == 1 { (year - 1, 12) } else { (year, from - 1) };
             if months.month(market, py, pm).is_some_and(differs) {
@@ -883,23 +888,37 @@ fn desk_slip(
         } else if let Some(k) =
             (from..to).rev().find(|&k| months.sum(market, year, from, k).is_some_and(differs))
         {
+            let span = if k == from {
+                format!("{year}-{from:02}")
+            } else {
+                format!("{year}-{from:02}..{year}-{k:02}")
+            };
             return Some(format!(
-                "{year}-{from:02}..{year}-{k:02} only ({}), the months to date, not the whole period",
+                "{span} only ({}), the months to date, not the whole period",
                 thousands(months.sum(market, year, from, k)?)
             ));
         }
         if let Some(n) = now {
-            for member in months.tree().children(market) {
-                if let Some(own) = months.sum(member, year, from, to).filter(|o| differs(n + o)) {
-                    return Some(format!(
-                        "{member} counted twice: {market}'s figure with {member}'s own ({}) added again",
-                        thousands(own)
-                    ));
-                }
+            // One member only: two that fit are a coincidence.
+            let twice: Vec<(&str, f64)> = months
+                .tree()
+                .children(market)
+                .into_iter()
+                .filter_map(|member| {
+                    Some((member, months.sum(member, year, from, to).filter(|o| differs(n + o))?))
+                })
+                .collect();
+            if let [(member, own)] = twice.as_slice() {
+                return Some(format!(
+                    "{member} counted twice: {market}'s figure with {member}'s own ({}) added again",
+                    thousands(*own)
+                ));
             }
         }
     }
-    if let (Some(p), Some(n), Some(_)) = (claim.change_pct, now, change) {
+    // A change on this year's base, where the claim's figure (if any) is the store's.
+    let value_right = claim.value.is_none_or(|v| now.is_some_and(|n| v.matches(n)));
+    if let (Some(p), Some(n), Some(_), true) = (claim.change_pct, now, change, value_right) {
         let ly = months.sum(market, year - 1, from, to)?;
         let on_now = (n > 0.0).then(|| 100.0 * (n - ly) / n)?;
         if p.matches(on_now) && change.is_some_and(|c| !p.matches(c)) {

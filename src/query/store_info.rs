@@ -45,7 +45,8 @@ pub fn markets(store: &Store, tree: &MarketTree) -> Result<Vec<MarketLine>> {
         names.iter().enumerate().filter_map(|(i, n)| Some((n.clone()?, i))).collect();
     let mut line = |market: &str, depth: usize, outside_tree: bool| {
         let i = by_market.remove(market);
-        let node = tree.get(market);
+        // A name outside the tree is none of its markets, though the tree may read it as one.
+        let node = tree.get(market).filter(|_| !outside_tree);
         MarketLine {
             market: market.to_string(),
             depth,

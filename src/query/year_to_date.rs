@@ -478,13 +478,14 @@ fn shift((y, m): (i32, u32), k: i32) -> (i32, u32) {
 
 /// How far `market`'s change on a year before steps down at month `first` (its change over
 /// the months before it less that over the months from it), and `member`'s figures from it as
-/// a share of `market`'s a year before: six months each side, or three; None where the store
-/// has not read them all.
+/// a share of `market`'s a year before: six months each side, or three, two, one; None where
+/// the store has not read them.
 fn step_at(arrivals: &MonthlyArrivals, market: &str, member: &str, first: (i32, u32)) -> Option<(f64, f64)> {
     let sum = |who: &str, start: (i32, u32), n: i32| -> Option<f64> {
         (0..n).map(|k| shift(start, k)).map(|(y, m)| arrivals.month(who, y, m)).sum()
     };
-    [6, 3].into_iter().find_map(|n| {
+    // The widest the months read allow (review 20 M2: three months each side were often more).
+    [6, 3, 2, 1].into_iter().find_map(|n| {
         let change = |start: (i32, u32)| Some(sum(market, start, n)? / sum(market, shift(start, -12), n)?);
         let before = change(shift(first, -n))?;
         let after = change(first)?;
@@ -668,9 +669,21 @@ pub fn year_to_date(
                     .map(|(c, _)| c)
                     .collect();
                 // The members that lack them, named (trial 40 #1 named none).
-                let lacking: Vec<String> = members_without(arrivals, m, year - 1, &missing)
+                // Members expected then (a member of the year before too: review 20 M1) that
+                // lack them; one with no figure of the year said so.
+                let lacking: Vec<String> = arrivals
+                    .tree()
+                    .children(m)
                     .into_iter()
-                    .filter(|c| !not_by_month.contains(c))
+                    .filter(|c| arrivals.expected_in(c, year - 1) && !not_by_month.iter().any(|n| n == c))
+                    .filter(|c| missing.iter().any(|&mo| arrivals.month(c, year - 1, mo).is_none()))
+                    .map(|c| {
+                        if arrivals.reports_in(c, year - 1) {
+                            c.to_string()
+                        } else {
+                            format!("{c} (no figure of {})", year - 1)
+                        }
+                    })
                     .collect();
                 let members = match (not_by_month.is_empty(), lacking.is_empty()) {
                     (true, true) => String::new(),
