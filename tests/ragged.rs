@@ -4417,4 +4417,10 @@ fn a_member_silent_since_the_year_before_last_is_named_and_a_fall_of_its_own_is_
     w.write("c.csv", "market,measure,period,travel,as_of,value,change_pct,source,text\nG,arrivals,2025-H1,,,6000,0,B,G flat\n");
     let claims = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
     assert!(claims.stdout.contains(",not checkable,"), "{}", claims.stdout);
+    // ... saying why, where it said G "had no arrivals in those months a year before".
+    assert!(
+        claims.stdout.contains("the store does not have 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06 for G (members without all of them: K (no figure of 2024))"),
+        "{}",
+        claims.stdout
+    );
 }

@@ -724,16 +724,25 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
                 return format!("not like with like: {why}; summary gives no change either");
             }
         }
-        let missing = load_monthly(store, tree, &Years::Of(vec![year - 1]), claim.as_of)
-            .map(|months| months.uncovered(&claim.market, year - 1, from, to))
-            .unwrap_or_default();
+        // The months as read for the claim (the year before last too): a member silent since
+        // then holds them back, named (trial 40: "G had no arrivals in those months").
+        let missing = months.uncovered(&claim.market, year - 1, from, to);
         if missing.is_empty() {
             format!("{} had no arrivals in those months a year before", claim.market)
         } else {
+            let lacking = super::year_to_date::members_lacking(&months, &claim.market, year - 1, &missing);
             format!(
-                "the store does not have {} for {}",
+                "the store does not have {} for {}{}",
                 missing.iter().map(|m| format!("{}-{m:02}", year - 1)).collect::<Vec<_>>().join(", "),
-                claim.market
+                claim.market,
+                if lacking.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (members without all of them: {})",
+                        super::year_to_date::some_names(&lacking, 6)
+                    )
+                }
             )
         }
     };

@@ -669,21 +669,9 @@ pub fn year_to_date(
                     .map(|(c, _)| c)
                     .collect();
                 // The members that lack them, named (trial 40 #1 named none).
-                // Members expected then (a member of the year before too: review 20 M1) that
-                // lack them; one with no figure of the year said so.
-                let lacking: Vec<String> = arrivals
-                    .tree()
-                    .children(m)
+                let lacking: Vec<String> = members_lacking(arrivals, m, year - 1, &missing)
                     .into_iter()
-                    .filter(|c| arrivals.expected_in(c, year - 1) && !not_by_month.iter().any(|n| n == c))
-                    .filter(|c| missing.iter().any(|&mo| arrivals.month(c, year - 1, mo).is_none()))
-                    .map(|c| {
-                        if arrivals.reports_in(c, year - 1) {
-                            c.to_string()
-                        } else {
-                            format!("{c} (no figure of {})", year - 1)
-                        }
-                    })
+                    .filter(|c| !not_by_month.iter().any(|n| c.starts_with(n.as_str())))
                     .collect();
                 let members = match (not_by_month.is_empty(), lacking.is_empty()) {
                     (true, true) => String::new(),
@@ -1380,6 +1368,27 @@ fn turned_members(
 
 /// The members of a group (its children in the tree) with figures in `year` but none for some
 /// of `months`: why the group has none for them.
+/// A group's members expected in a year (one of the year before too: review 20 M1) that lack
+/// some of its `months`; one with no figure of the year said so ("K (no figure of 2024)").
+pub fn members_lacking(arrivals: &MonthlyArrivals, market: &str, year: i32, months: &[u32]) -> Vec<String> {
+    arrivals
+        .tree()
+        .children(market)
+        .into_iter()
+        .filter(|c| arrivals.expected_in(c, year))
+        .filter(|c| months.iter().any(|&mo| arrivals.month(c, year, mo).is_none()))
+        .map(
+            |c| {
+                if arrivals.reports_in(c, year) {
+                    c.to_string()
+                } else {
+                    format!("{c} (no figure of {year})")
+                }
+            },
+        )
+        .collect()
+}
+
 fn members_without(arrivals: &MonthlyArrivals, market: &str, year: i32, months: &[u32]) -> Vec<String> {
     arrivals
         .tree()
