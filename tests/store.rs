@@ -1416,3 +1416,27 @@ fn a_markets_file_that_would_orphan_stored_figures_is_refused() {
         markets.stdout
     );
 }
+
+/// Review 20 M4: `--add-markets` adding "New Zealand" beside "New..Zealand", stored before the
+/// store had a tree, took that name's figures from it uncounted (summary showed neither). It is
+/// refused as a markets file doing so is, and nothing is added; the stored spelling loads.
+#[test]
+fn markets_added_with_figures_do_not_orphan_stored_figures() {
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals\nNew..Zealand,2025-01,764\nJapan,2025-01,100\n");
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    w.write("b.csv", "market,period,arrivals\nNew Zealand,2025-02,800\nJapan,2025-02,120\n");
+    let out = w.run(&["ingest", "arrivals", "b.csv", "--add-markets", "Total"]).fails();
+    assert!(
+        out.stderr.contains("\"New..Zealand\" (1 arrivals row) would be \"New Zealand\"")
+            && out.stderr.contains("write it \"New..Zealand\" in the file, as stored"),
+        "{}",
+        out.stderr
+    );
+    let markets = w.run(&["markets"]).ok();
+    assert!(format!("{}{}", markets.stdout, markets.stderr).contains("no market tree"), "{}", markets.stdout);
+    w.write("b.csv", "market,period,arrivals\nNew..Zealand,2025-02,800\nJapan,2025-02,120\n");
+    w.run(&["ingest", "arrivals", "b.csv", "--add-markets", "Total"]).ok();
+    let out = w.run(&["summary", "--format", "csv"]).ok().stdout;
+    assert!(out.contains("\nTotal,1784,") && out.contains("\nNew..Zealand,1564,"), "{out}");
+}
