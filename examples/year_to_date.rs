@@ -25,7 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
     let through = common_through(&arrivals, &names, 2025, None)?;
     println!("Arrivals January to month {} of 2025 against 2024:", through.month);
-    let ytd = year_to_date(&arrivals, &shown, through, 2019);
+    let ytd = year_to_date(&arrivals, &shown, through, Some(2019));
     for line in &ytd.lines {
         let yoy = line.yoy_pct.map_or("n/a".to_string(), |p| format!("{p:+.1}%"));
         println!(

@@ -2802,7 +2802,25 @@ fn a_base_year_column_empty_for_every_market_is_said() {
         "{said}"
     );
     let out = w.run(&["summary", "--year", "2025", "--through", "2025-02", "--format", "csv"]).ok();
-    assert_eq!(row(&out.stdout, "A")["vs_2019_pct"], format!("{}", 220.0 / 180.0 * 100.0), "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "A")["pct_of_2019"], format!("{}", 220.0 / 180.0 * 100.0), "{}", out.stdout);
+}
+
+/// Trial 40 F6: a year of 2019 or before was measured against 2019 by default ("against the
+/// same months of 2016 and 2019", a level after the year shown). It has no base unless asked,
+/// and the level is named as one (pct_of_2019, not vs_2019_pct, which read as a change).
+#[test]
+fn a_year_before_2019_has_no_base_year_unless_asked() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2015, 2016, 2017] {
+        text += &format!("A,{y}-01,{}\nA,{y}-02,100\n", 100 + y - 2015);
+    }
+    let w = store_of("market,parent\nT,\nA,T\n", &text, "market,period,target\nA,2017,1300\n");
+    let out = w.run(&["summary", "--year", "2017"]).ok();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(said.contains("Arrivals 2017-01..2017-02, against the same months of 2016\n"), "{said}");
+    assert!(!said.contains("2019"), "{said}");
+    let out = w.run(&["summary", "--year", "2017", "--base", "2015", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "A")["pct_of_2015"], format!("{}", 202.0 / 200.0 * 100.0), "{}", out.stdout);
 }
 
 /// A quarter's or a year's own figure beside months that add up to another number: the months

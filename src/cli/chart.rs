@@ -798,12 +798,7 @@ fn trend_seats(
         }
         let each: Vec<String> =
             members.iter().map(|(m, months)| format!("{m} for travel in {}", month_ranges(months))).collect();
-        format!(
-            "No seats on the books last year, though booked then (a route suspended or new?): {}; the change of {name} counts {} seats against none{}. ",
-            each.join(", "),
-            if members.len() == 1 { "its" } else { "their" },
-            without.map(|w| format!(" ({w} without those seats)")).unwrap_or_default()
-        )
+        counted_against_none(name, &each, without)
     };
     if several {
         let (y0, m0) = months[0];
@@ -1054,16 +1049,9 @@ fn yoy_seats(
             .iter()
             .filter(|l| !l.against_none.is_empty())
             .filter_map(|l| {
-                let members: Vec<&str> = l.against_none.iter().map(|(m, _)| m.as_str()).collect();
-                let one = members.len() == 1;
+                let members: Vec<String> = l.against_none.iter().map(|(m, _)| m.clone()).collect();
                 let without = change_pct(l.seats? - l.seats_against_none(), l.seats_ly?)?;
-                Some(format!(
-                    "{}: no seats on the books last year, though booked then (a route suspended or new?); the change of {} counts {} seats against none ({} without them). ",
-                    members.join(", "),
-                    l.market,
-                    if one { "its" } else { "their" },
-                    change_text(without),
-                ))
+                Some(counted_against_none(&l.market, &members, Some(change_text(without))))
             })
             .collect();
         format!("{counted}Source: booking flows, booked by {} and by {ly_as_of}. Chart: tourstat", q.as_of)
@@ -1137,7 +1125,7 @@ fn yoy_arrivals(
     let through =
         common_through(&arrivals, &names, year, through_month(year, through)?).map_err(Error::Usage)?;
     let k = through.month;
-    let ytd = year_to_date(&arrivals, &shown, through, year);
+    let ytd = year_to_date(&arrivals, &shown, through, None);
     note(&ytd.notes);
     // Bars compare like with like: only markets counted through the chart's month; the others
     // have a row saying why they have none.
@@ -1607,6 +1595,18 @@ fn pace(
     let path = canvas.path(&["pace", &label, &travel.to_string()])?;
     chart::pace_chart(&path, &frame, &lines)?;
     Ok(vec![path])
+}
+
+/// A seat chart's footnote on a line whose change counts members with no seats on the books
+/// last year against none (a route suspended then, or new since): `members` as the footnote
+/// names them, `without` the change without their seats where known.
+fn counted_against_none(line: &str, members: &[String], without: Option<String>) -> String {
+    format!(
+        "No seats on the books last year, though booked then (a route suspended or new?): {}; the change of {line} counts {} seats against none{}. ",
+        members.join(", "),
+        if members.len() == 1 { "its" } else { "their" },
+        without.map(|w| format!(" ({w} without those seats)")).unwrap_or_default()
+    )
 }
 
 #[cfg(test)]

@@ -98,7 +98,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             year: Some(year),
             through,
             markets: MarketArgs { market: None, depth: Some(2) },
-            base: 2019,
+            base: None,
             as_of: a.arrivals_as_of,
             sort: "tree".into(),
             // The projection of the arrivals table is the target tracking's, by one method.
@@ -303,7 +303,8 @@ fn subtitle(
 /// The month the brief's arrivals table counts through by default: the latest the markets it
 /// shows (two levels of the tree) have in common; none where the store has no arrivals.
 fn brief_through(opened: &Opened, year: i32, as_of: Option<NaiveDate>) -> Option<Period> {
-    let arrivals = load_monthly(&opened.store, &opened.tree, &Years::Of(vec![year - 1, year]), as_of).ok()?;
+    let arrivals =
+        load_monthly(&opened.store, &opened.tree, &Years::Of(vec![year - 2, year - 1, year]), as_of).ok()?;
     let shown = shown_markets(&opened.tree, None, Some(2), &arrivals.markets_seen());
     let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
     let t = common_through(&arrivals, &names, year, None).ok()?;
@@ -321,13 +322,14 @@ fn drivers(
     if groups.is_empty() {
         return Ok(Vec::new());
     }
-    let arrivals = load_monthly(&opened.store, &opened.tree, &Years::Of(vec![2019, year - 1, year]), as_of)?;
+    let arrivals =
+        load_monthly(&opened.store, &opened.tree, &Years::Of(vec![year - 2, year - 1, year]), as_of)?;
     let mut out = Vec::new();
     for group in groups {
         let shown = shown_markets(&opened.tree, Some(group), Some(1), &arrivals.markets_seen());
         let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
         let Ok(t) = common_through(&arrivals, &names, year, through_month(year, through)?) else { continue };
-        let ytd = year_to_date(&arrivals, &shown, t, 2019);
+        let ytd = year_to_date(&arrivals, &shown, t, None);
         let Some(top) = ytd.lines.first() else { continue };
         let (Some(now), Some(ly), Some(yoy)) = (top.arrivals, top.arrivals_ly, top.yoy_pct) else { continue };
         // A member's share of the change is positive where it moved with the group, negative

@@ -21,8 +21,9 @@ use super::{parse_date, parse_with, parse_year, through_month, OutputArgs};
 /// Columns: arrivals (months 1..k of the year), arrivals_ly (the same months last year),
 /// yoy_pct, contribution_pct (the market's share of the change of the group above it: a
 /// market down 0.9m in a group down 1.5m explains 60%), share_pct (of the top of the
-/// market's tree shown; empty for the tops of several trees), vs_base_pct (against the same
-/// months of --base, 2019 by default, where the store has them), and for markets with a target:
+/// market's tree shown; empty for the tops of several trees), pct_of_2019 (a level, not a
+/// change: the year to date as a share of the same months of --base, 2019 by default for a
+/// year after it, where the store has them: 95% is 5% short of it), and for markets with a target:
 /// target_achieved_pct, shortfall_to_date, the projected year end (by --method: the run rate
 /// unless asked) and chance_pct of reaching the target (see `tourstat shortfall`).
 ///
@@ -49,9 +50,10 @@ pub struct Args {
     pub through: Option<Period>,
     #[command(flatten)]
     pub markets: MarketArgs,
-    /// The year to compare the level with.
-    #[arg(long, default_value_t = 2019, value_parser = parse_year)]
-    pub base: i32,
+    /// The year to compare the level with (column pct_of_BASE) (default: 2019, for a year after
+    /// it; none for 2019 or before).
+    #[arg(long, value_parser = parse_year)]
+    pub base: Option<i32>,
     /// What was known on this date.
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
@@ -65,6 +67,12 @@ pub struct Args {
     pub method: Method,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// The year a level is measured against: --base, else 2019 for a year after it (the last
+/// before the pandemic, the level tourism boards measure recovery by); none before.
+fn base(asked: Option<i32>, year: i32) -> Option<i32> {
+    asked.or((year > 2019).then_some(2019))
 }
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
@@ -87,7 +95,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     let arrivals = load_monthly(
         &opened.store,
         &opened.tree,
-        &Years::Of(vec![a.base, year - 2, year - 1, year]),
+        &Years::Of(base(a.base, year).into_iter().chain([year - 2, year - 1, year]).collect()),
         a.as_of,
     )?;
     let shown = opened.shown(&a.markets, &arrivals.markets_seen())?;
@@ -129,7 +137,8 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         Err(why) => return Err(Error::Usage(why)),
     };
     let k = through.month;
-    let mut ytd = year_to_date(&arrivals, &shown, through, a.base);
+    let base = base(a.base, year);
+    let mut ytd = year_to_date(&arrivals, &shown, through, base);
     if a.sort == "contribution" {
         ytd.lines = sort_by_contribution(ytd.lines);
         let tops = ytd.lines.iter().filter(|l| l.depth == 0).count();
@@ -175,11 +184,15 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     if mixed {
         columns.push("through");
     }
-    columns.extend(["arrivals", "arrivals_ly", "yoy_pct", "contribution_pct", "share_pct", "vs_base_pct"]);
+    columns.extend(["arrivals", "arrivals_ly", "yoy_pct", "contribution_pct", "share_pct"]);
+    let base_column = base.map(|b| format!("pct_of_{b}"));
+    columns.extend(base_column.as_deref());
     columns.extend(["target_achieved_pct", "shortfall_to_date", "projection", "chance_pct"]);
     let mut report = Report::new(&columns);
-    let base_column = if mixed { 7 } else { 6 };
-    report.columns[base_column] = format!("vs_{}_pct", a.base);
+    let against = match base {
+        Some(b) => format!("{} and {b}", year - 1),
+        None => (year - 1).to_string(),
+    };
     // Each market through its own month: the title spans to the latest any row reaches, not
     // past it (asked through December with every row at June, it says June).
     let last = if mixed {
@@ -194,12 +207,10 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     };
     report.title = Some(if mixed {
         format!(
-            "Arrivals {months}, each market through its latest complete month (column through), against the same months of {} and {}",
-            year - 1,
-            a.base
+            "Arrivals {months}, each market through its latest complete month (column through), against the same months of {against}"
         )
     } else {
-        format!("Arrivals {months}, against the same months of {} and {}", year - 1, a.base)
+        format!("Arrivals {months}, against the same months of {against}")
     });
     let indent = matches!(a.output.format, Format::Table | Format::Markdown);
     let mut pathless: Vec<String> = Vec::new();
@@ -227,7 +238,11 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             Cell::opt_percent(l.yoy_pct),
             Cell::opt_share(l.contribution_pct),
             Cell::opt_share(l.share_pct),
-            Cell::opt_share(l.vs_base_pct),
+        ]);
+        if base.is_some() {
+            row.push(Cell::opt_share(l.vs_base_pct));
+        }
+        row.extend([
             Cell::opt_share(t.map(|t| t.pct_achieved)),
             // A shortfall that is no number (no target path) is empty in every format.
             t.map_or(Cell::Empty, |t| Cell::Amount(t.shortfall_to_date)),

@@ -610,7 +610,7 @@ pub struct YearToDateLine {
     pub yoy_pct: Option<f64>,
     /// Share of the first market shown (the top), when it counts the same months.
     pub share_pct: Option<f64>,
-    /// Level against the same months of the base year.
+    /// Level against the same months of the base year (100: the same), where one is asked.
     pub vs_base_pct: Option<f64>,
     /// Share of the change of the group above it (the market shown just above, one level up)
     /// that this market's change makes, percent, when both count the same months. Within a
@@ -621,7 +621,6 @@ pub struct YearToDateLine {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct YearToDate {
     pub through: Through,
-    pub base_year: i32,
     pub lines: Vec<YearToDateLine>,
     pub notes: Vec<String>,
 }
@@ -639,7 +638,7 @@ pub fn year_to_date(
     arrivals: &MonthlyArrivals,
     shown: &[(usize, String)],
     through: Through,
-    base_year: i32,
+    base_year: Option<i32>,
 ) -> YearToDate {
     let year = through.year;
     let mut notes = through.notes.clone();
@@ -709,12 +708,9 @@ pub fn year_to_date(
                 month_list(year - 1, &(1..=own).collect::<Vec<_>>())
             ));
         }
-        let base = if counted && arrivals.comparable(m, year, base_year, 1, own).is_ok() {
-            arrivals.sum(m, base_year, 1, own)
-        } else {
-            None
-        };
-        if counted && base.is_none() {
+        let base = base_year.filter(|&b| counted && arrivals.comparable(m, year, b, 1, own).is_ok());
+        let base = base.and_then(|b| arrivals.sum(m, b, 1, own));
+        if counted && base_year.is_some() && base.is_none() {
             no_base.push(m.clone());
         }
         // A share is of the top of the market's own tree: the last market of no group shown
@@ -796,20 +792,25 @@ pub fn year_to_date(
     notes.extend(contributions(&mut lines, arrivals, year));
     let counted: Vec<(String, u32)> = lines.iter().map(|l| (l.market.clone(), l.through)).collect();
     notes.extend(tentative_notes(arrivals, &counted, year));
-    if !no_base.is_empty() && no_base.len() < lines.iter().filter(|l| l.arrivals.is_some()).count() {
-        notes.push(format!(
-            "no level against {base_year} for {}: {base_year} does not cover the same months",
-            some_names(&no_base, 6)
-        ));
-    } else if !no_base.is_empty() {
+    match base_year {
+        Some(b)
+            if !no_base.is_empty()
+                && no_base.len() < lines.iter().filter(|l| l.arrivals.is_some()).count() =>
+        {
+            notes.push(format!(
+                "no level against {b} for {}: {b} does not cover the same months",
+                some_names(&no_base, 6)
+            ));
+        }
         // No market shown has a level: the column is empty, and why is said once.
-        notes.push(if no_base.iter().any(|m| arrivals.reports_in(m, base_year)) {
-            format!("no level against {base_year}: {base_year} does not cover the same months for any market shown")
+        Some(b) if !no_base.is_empty() => notes.push(if no_base.iter().any(|m| arrivals.reports_in(m, b)) {
+            format!("no level against {b}: {b} does not cover the same months for any market shown")
         } else {
-            format!("no level against {base_year}: the store has no figures of {base_year} for the markets shown")
-        });
+            format!("no level against {b}: the store has no figures of {b} for the markets shown")
+        }),
+        _ => {}
     }
-    YearToDate { through, base_year, lines, notes }
+    YearToDate { through, lines, notes }
 }
 
 /// Each line's share of its group's change (the group: the nearest line above it one level
@@ -1366,17 +1367,11 @@ fn turned_members(
         .collect()
 }
 
-/// The members of a group (its children in the tree) with figures in `year` but none for some
-/// of `months`: why the group has none for them.
 /// A group's members expected in a year (one of the year before too: review 20 M1) that lack
 /// some of its `months`; one with no figure of the year said so ("K (no figure of 2024)").
 pub fn members_lacking(arrivals: &MonthlyArrivals, market: &str, year: i32, months: &[u32]) -> Vec<String> {
-    arrivals
-        .tree()
-        .children(market)
+    children_lacking(arrivals, market, year, months, |c| arrivals.expected_in(c, year))
         .into_iter()
-        .filter(|c| arrivals.expected_in(c, year))
-        .filter(|c| months.iter().any(|&mo| arrivals.month(c, year, mo).is_none()))
         .map(
             |c| {
                 if arrivals.reports_in(c, year) {
@@ -1389,15 +1384,28 @@ pub fn members_lacking(arrivals: &MonthlyArrivals, market: &str, year: i32, mont
         .collect()
 }
 
+/// The members of a group with figures in `year` but none for some of `months`: why the group
+/// has none for them.
 fn members_without(arrivals: &MonthlyArrivals, market: &str, year: i32, months: &[u32]) -> Vec<String> {
+    children_lacking(arrivals, market, year, months, |c| arrivals.reports_in(c, year))
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The members of a group, of those `counted`, lacking a figure for one of `months` of `year`.
+fn children_lacking<'a>(
+    arrivals: &'a MonthlyArrivals,
+    market: &str,
+    year: i32,
+    months: &[u32],
+    counted: impl Fn(&str) -> bool,
+) -> Vec<&'a str> {
     arrivals
         .tree()
         .children(market)
         .into_iter()
-        .filter(|c| {
-            arrivals.reports_in(c, year) && months.iter().any(|&m| arrivals.month(c, year, m).is_none())
-        })
-        .map(str::to_string)
+        .filter(|c| counted(c) && months.iter().any(|&m| arrivals.month(c, year, m).is_none()))
         .collect()
 }
 
