@@ -757,3 +757,73 @@ fn the_usual_desk_slips_are_named() {
     let r = cause("China,arrivals,2025-01,,,1.1k,,B,Jan");
     assert!(!r.contains("likely cause"), "{r}");
 }
+
+/// Trial 40 F4: the year to date a story quotes ("2.98 million in the first eleven months, up
+/// 13.1%") and a level against 2019 ("at 94.9% of its 2019 level") could not be written as
+/// claims. Months of one year from one to another, and the measure pct_of_2019, are checked as
+/// summary gives them, like with like.
+#[test]
+fn a_year_to_date_and_a_level_against_2019_are_checked() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nB,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    let a = |y: i32, m: u32| 1000 + (y - 2019) * 10 + m as i32;
+    for y in [2019, 2024, 2025] {
+        for m in 1..=11 {
+            text += &format!("A,{y}-{m:02},{}\n", a(y, m));
+            // B begins in 2024: no figure of 2019.
+            if y > 2019 {
+                text += &format!("B,{y}-{m:02},500\n");
+            }
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let sum = |y: i32| (1..=11).map(|m| a(y, m) as f64).sum::<f64>();
+    let (now, ly, base) = (sum(2025), sum(2024), sum(2019));
+    let change = (now / ly - 1.0) * 100.0;
+    let level = now / base * 100.0;
+    let summary = w.run(&["summary", "--market", "A", "--through", "2025-11", "--format", "csv"]).ok();
+    let r = &rows(&summary.stdout)[0];
+    assert_eq!(r["pct_of_2019"].parse::<f64>().unwrap(), level, "{}", summary.stdout);
+    w.write(
+        "c.csv",
+        format!(
+            "market,measure,period,value,change_pct\nA,arrivals,2025-01..2025-11,{now},{change:.1}\nA,pct_of_2019,2025-01..2025-11,{level:.1},\nA,% of 2019,2025-01..2025-11,{:.1}%,\nTotal,pct_of_2019,2025-01..2025-11,100,\n",
+            level - 100.0
+        ),
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let checked = rows(&out.stdout);
+    assert_eq!(checked[0]["verdict"], "reproduced", "{}", out.stdout);
+    assert_eq!(checked[0]["period"], "2025-01..2025-11");
+    assert_eq!(checked[1]["verdict"], "reproduced", "{}", out.stdout);
+    assert_eq!(checked[1]["measure"], "pct_of_2019");
+    assert_eq!(checked[1]["store"].parse::<f64>().unwrap(), level);
+    assert_eq!(checked[2]["verdict"], "differs", "{}", out.stdout);
+    assert!(
+        checked[2]["explanation"].contains(&format!(
+            "likely cause: the change against 2019 ({:+.1}%) given as the level",
+            level - 100.0
+        )),
+        "{}",
+        checked[2]["explanation"]
+    );
+    // B has no figure of 2019: Total has no level, as in summary.
+    assert_eq!(checked[3]["verdict"], "not checkable", "{}", out.stdout);
+    assert!(
+        checked[3]["explanation"]
+            .contains("not like with like: B counts in 2025 but has no figure for 2019-01"),
+        "{}",
+        checked[3]["explanation"]
+    );
+    // Months across years, or backwards, are refused by line.
+    w.write(
+        "d.csv",
+        "market,measure,period,value\nA,arrivals,2024-11..2025-02,5\nA,arrivals,2025-05..2025-02,5\n",
+    );
+    let out = w.run(&["claims", "d.csv"]).fails();
+    assert!(out.stderr.contains("d.csv:2: months from one to another must be of one year"), "{}", out.stderr);
+    assert!(out.stderr.contains("d.csv:3: the first month must come before the last"), "{}", out.stderr);
+}

@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 
 use tourstat::error::{Error, Result};
 use tourstat::output::{settled, thousands, Cell, Report};
-use tourstat::query::claims::{check_claims, read_claims, Verdict};
+use tourstat::query::claims::{check_claims, read_claims, Measure, Verdict};
 
 use super::select::{open, Opened};
 use super::OutputArgs;
@@ -15,8 +15,9 @@ use super::OutputArgs;
 /// every claim is reproduced.
 ///
 /// The file: market,measure,[period],[travel],[as_of],[value],[change_pct],[source],[text]
-///   measure   arrivals (with a period: 2025-06, 2025-Q2, 2025-H1, 2025), seats_on_books (with a
-///             travel window and as_of), or target (with a year)
+///   measure   arrivals (with a period: 2025-06, 2025-Q2, 2025-H1, 2025, or months 2025-01..2025-05),
+///             seats_on_books (with a travel window and as_of), target (with a year), or
+///             pct_of_2019 (a level against 2019, or another year, with a period: value 94.9)
 ///   value     as published: "849,034", "16.6m"; a figure within the precision written matches
 ///
 /// Examples:
@@ -46,7 +47,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 /// as known on `known_on` where given (a brief of an earlier vintage), else on the latest.
 pub fn build(opened: &Opened, file: &Path, known_on: Option<NaiveDate>) -> Result<(Report, usize, usize)> {
     let mut claims = read_claims(file, &opened.tree)?;
-    for c in claims.iter_mut().filter(|c| c.measure != tourstat::query::claims::Measure::SeatsOnBooks) {
+    for c in claims.iter_mut().filter(|c| c.measure != Measure::SeatsOnBooks) {
         c.as_of = c.as_of.or(known_on);
     }
     let checked = check_claims(&opened.store, &opened.tree, &claims)?;
@@ -72,19 +73,26 @@ pub fn build(opened: &Opened, file: &Path, known_on: Option<NaiveDate>) -> Resul
             (None, Some(w)) => w.as_written(),
             (None, None) => String::new(),
         };
+        let level = matches!(claim.measure, Measure::PctOf(_));
+        let amount = |x: f64| if level { Cell::Share(x) } else { Cell::Amount(x) };
         report.push(vec![
             Cell::Int(claim.line as i64),
             Cell::text(&claim.market),
-            Cell::text(
-                format!("{:?}", claim.measure).to_lowercase().replace("seatsonbooks", "seats_on_books"),
-            ),
+            Cell::text(claim.measure.to_string()),
             Cell::text(period),
             Cell::text(claim.as_of.map(|d| d.to_string()).unwrap_or_default()),
-            claim.value.map_or(Cell::Empty, |v| Cell::Amount(v.value)),
-            c.value.map_or(Cell::Empty, Cell::Amount),
+            // A level is a share (106.0%), the others a number of people or seats.
+            claim.value.map_or(Cell::Empty, |v| amount(v.value)),
+            c.value.map_or(Cell::Empty, amount),
             // Without the last digits binary arithmetic adds (12000.4 - 12000 is 0.4, a change
             // of 1100 on 1000 is 10%, not 10.000000000000009).
-            c.difference.map_or(Cell::Empty, |d| Cell::Amount(settled(d))),
+            c.difference.map_or(Cell::Empty, |d| {
+                if level {
+                    Cell::Percent(settled(d))
+                } else {
+                    Cell::Amount(settled(d))
+                }
+            }),
             Cell::opt_percent(claim.change_pct.map(|v| settled(v.value))),
             Cell::opt_percent(c.change_pct.map(settled)),
             Cell::text(c.verdict.as_str()),

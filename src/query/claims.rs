@@ -28,6 +28,20 @@ pub enum Measure {
     Arrivals,
     SeatsOnBooks,
     Target,
+    /// Arrivals as a share of the same months of a year ("94.9% of its 2019 level"): a level,
+    /// as summary's pct_of_2019 gives it.
+    PctOf(i32),
+}
+
+impl std::fmt::Display for Measure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Measure::Arrivals => f.write_str("arrivals"),
+            Measure::SeatsOnBooks => f.write_str("seats_on_books"),
+            Measure::Target => f.write_str("target"),
+            Measure::PctOf(y) => write!(f, "pct_of_{y}"),
+        }
+    }
 }
 
 impl FromStr for Measure {
@@ -37,7 +51,12 @@ impl FromStr for Measure {
             "arrivals" | "visitors" => Ok(Measure::Arrivals),
             "seats_on_books" | "seats" | "otb" | "on_the_books" => Ok(Measure::SeatsOnBooks),
             "target" => Ok(Measure::Target),
-            other => Err(format!("expected a measure arrivals, seats_on_books or target, got \"{other}\"")),
+            other => match other.strip_prefix("pct_of_").or(other.strip_prefix("%_of_")).map(str::parse::<i32>) {
+                Some(Ok(y)) if (1900..=2200).contains(&y) => Ok(Measure::PctOf(y)),
+                _ => Err(format!(
+                    "expected a measure arrivals, seats_on_books, target or pct_of_2019 (a level against a year), got \"{other}\""
+                )),
+            },
         }
     }
 }
@@ -120,13 +139,51 @@ pub struct Claim {
     pub line: u64,
     pub market: String,
     pub measure: Measure,
-    pub period: Option<Period>,
+    pub period: Option<ClaimPeriod>,
     pub travel: Option<Window>,
     pub as_of: Option<NaiveDate>,
     pub value: Option<Stated>,
     pub change_pct: Option<Stated>,
     pub source: Option<String>,
     pub text: Option<String>,
+}
+
+/// What a claim of arrivals covers: a period as published (2025-06, 2025-Q2, 2025-H1, 2025), or
+/// months of one year from one to another (2017-01..2017-11: the year to date a story quotes,
+/// as summary heads it).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimPeriod {
+    Period(Period),
+    Months { year: i32, from: u32, to: u32 },
+}
+
+impl ClaimPeriod {
+    pub fn parse(text: &str) -> std::result::Result<ClaimPeriod, String> {
+        let Some((a, b)) = text.split_once("..") else {
+            return Period::parse(text, Calendar::Ce).map(ClaimPeriod::Period);
+        };
+        let month = |t: &str| match Period::parse(t.trim(), Calendar::Ce) {
+            Ok(Period::Month { year, month }) => Ok((year, month)),
+            _ => Err(format!("months from one to another are written 2025-01..2025-06, got \"{text}\"")),
+        };
+        match (month(a)?, month(b)?) {
+            ((y, from), (y2, to)) if y == y2 && from <= to => Ok(ClaimPeriod::Months { year: y, from, to }),
+            ((y, _), (y2, _)) if y != y2 => Err(format!(
+                "months from one to another must be of one year (2025-01..2025-06), got \"{text}\""
+            )),
+            _ => Err(format!("the first month must come before the last, got \"{text}\"")),
+        }
+    }
+}
+
+impl std::fmt::Display for ClaimPeriod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ClaimPeriod::Period(p) => p.fmt(f),
+            ClaimPeriod::Months { year, from, to } => write!(f, "{year}-{from:02}..{year}-{to:02}"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -227,7 +284,7 @@ pub fn read_claims(path: &Path, tree: &MarketTree) -> Result<Vec<Claim>> {
                 continue;
             }
         };
-        let period = get(at("period")).map(|p| Period::parse(p, Calendar::Ce));
+        let period = get(at("period")).map(ClaimPeriod::parse);
         let travel = get(at("travel")).map(Window::parse);
         let as_of = get(at("as_of")).map(|d| crate::period::parse_date(d, Calendar::Ce));
         let why = |e: String| if e.is_empty() { e } else { format!(": {e}") };
@@ -326,6 +383,7 @@ fn check_one(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked>
         Measure::SeatsOnBooks => seats(store, tree, claim)?,
         Measure::Arrivals => arrivals(store, tree, claim)?,
         Measure::Target => target(store, tree, claim)?,
+        Measure::PctOf(base) => level(store, tree, claim, base)?,
     };
     if let (Some(v), Some(c)) = (claim.value, claim.change_pct) {
         out.implied_last_year = (c.value > -100.0).then(|| v.value / (1.0 + c.value / 100.0));
@@ -612,19 +670,110 @@ fn seats_cause(
     Ok(None)
 }
 
-fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
-    let Some(period) = claim.period else {
+/// A claim of arrivals' period, its year and its first and last months; why it has none the
+/// store can give (no period, or days).
+fn months_of(claim: &Claim) -> std::result::Result<(ClaimPeriod, i32, (u32, u32)), &'static str> {
+    match claim.period {
+        None => Err("arrivals need a period (2025-06, 2025-Q2, 2025-H1, 2025, 2025-01..2025-05)"),
+        Some(ClaimPeriod::Period(Period::Day(_))) => Err("the store keeps arrivals by month, not by day"),
+        Some(p @ ClaimPeriod::Period(period)) => {
+            Ok((p, period.year(), (period.start().month(), period.end().month())))
+        }
+        Some(p @ ClaimPeriod::Months { year, from, to }) => Ok((p, year, (from, to))),
+    }
+}
+
+/// A level claimed against a base year ("94.9% of its 2019 level"): the period's arrivals as a
+/// share of the same months of `base`, like with like as summary's pct_of_2019.
+fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<Checked> {
+    let (period, year, (from, to)) = match months_of(claim) {
+        Ok(p) => p,
+        Err(why) => return Ok(checked(claim, Verdict::NotCheckable, why)),
+    };
+    if claim.change_pct.is_some() {
         return Ok(checked(
             claim,
             Verdict::NotCheckable,
-            "arrivals need a period (2025-06, 2025-Q2, 2025-H1, 2025)",
+            format!("a level against {base} is a share (value 94.9), not a change: give it as value"),
+        ));
+    }
+    let Some(claimed) = claim.value else {
+        return Ok(checked(claim, Verdict::NotCheckable, "the claim states no level"));
+    };
+    let months = match load_monthly(store, tree, &Years::Of(vec![base, year - 1, year]), claim.as_of) {
+        Ok(months) => months,
+        Err(Error::Usage(why)) => return Ok(checked(claim, Verdict::NotCheckable, why)),
+        Err(e) => return Err(e),
+    };
+    let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
+    let (Some(now), Some(then)) =
+        (months.sum(&claim.market, year, from, to), months.sum(&claim.market, base, from, to))
+    else {
+        let (y, what) = match months.sum(&claim.market, year, from, to) {
+            None => (year, period.to_string()),
+            Some(_) => (base, format!("the same months of {base}")),
+        };
+        let missing = months.uncovered(&claim.market, y, from, to);
+        return Ok(checked(
+            claim,
+            Verdict::NotCheckable,
+            format!(
+                "the store does not have all of {what} for {}{known} (missing {})",
+                claim.market,
+                missing.iter().map(|m| format!("{y}-{m:02}")).collect::<Vec<_>>().join(", ")
+            ),
         ));
     };
-    if matches!(period, Period::Day(_)) {
-        return Ok(checked(claim, Verdict::NotCheckable, "the store keeps arrivals by month, not by day"));
+    if let Err(why) = months.comparable(&claim.market, year, base, from, to) {
+        return Ok(checked(
+            claim,
+            Verdict::NotCheckable,
+            format!("not like with like: {why}; summary gives no level either"),
+        ));
     }
-    let year = period.year();
-    let (from, to) = (period.start().month(), period.end().month());
+    if then <= 0.0 {
+        return Ok(checked(
+            claim,
+            Verdict::NotCheckable,
+            format!("{} had no arrivals in those months of {base}", claim.market),
+        ));
+    }
+    let pct = now / then * 100.0;
+    let thousands = |x: f64| crate::output::thousands(x.round() as i64);
+    let mut explanation = format!(
+        "arrivals of {period}{known}: {} against {} in the same months of {base}",
+        thousands(now),
+        thousands(then)
+    );
+    let verdict = if claimed.matches(pct) {
+        Verdict::Reproduced
+    } else {
+        explanation.push_str(&format!("; the store's level is {pct:.1}%"));
+        // A change quoted as the level (+5.1 for 105.1) or the level as a change.
+        if claimed.matches(pct - 100.0) {
+            explanation.push_str(&format!(
+                "; likely cause: the change against {base} ({:+.1}%) given as the level",
+                pct - 100.0
+            ));
+        }
+        Verdict::Differs
+    };
+    Ok(Checked {
+        claim: claim.clone(),
+        verdict,
+        value: Some(pct),
+        change_pct: None,
+        difference: Some(claimed.value - pct),
+        implied_last_year: None,
+        explanation,
+    })
+}
+
+fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
+    let (period, year, (from, to)) = match months_of(claim) {
+        Ok(p) => p,
+        Err(why) => return Ok(checked(claim, Verdict::NotCheckable, why)),
+    };
     // The year before too: a member that reported then is expected now.
     // And the year before that, as summary reads it, so that a member of it is expected last
     // year here as there (trial 40 #1: claims gave a group's change that summary refused), and
@@ -1060,7 +1209,7 @@ fn forecast_months(
 }
 
 fn target(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
-    let Some(Period::Year(year)) = claim.period else {
+    let Some(ClaimPeriod::Period(Period::Year(year))) = claim.period else {
         return Ok(checked(claim, Verdict::NotCheckable, "a target is for a year (period 2025)"));
     };
     // The market's target as known on a day (the latest announced by then).
