@@ -79,9 +79,14 @@ nav a{color:var(--blue);margin-right:.8rem}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
 table{border-collapse:collapse;font-size:.88rem;margin:.5rem 0;white-space:nowrap}
 .caption{color:var(--grey);font-size:.85rem;margin:.6rem 0 .1rem}
-th,td{padding:.25rem .6rem;border-bottom:1px solid var(--rule);text-align:left}
+th,td{padding:.25rem .4rem;border-bottom:1px solid var(--rule);text-align:left}
 th{font-weight:600;border-bottom:2px solid #999}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+th{white-space:normal}
+td.w{white-space:normal;min-width:10rem}
+tr.above td{border-bottom:none}
+tr.below td{white-space:normal;color:var(--grey);font-size:.82rem;padding-top:0}
+.label{font-weight:600}
 .notes{font-size:.85rem;color:var(--grey);padding-left:1.2rem}
 figure{margin:1rem 0}
 figure img{width:100%;height:auto;border:1px solid var(--rule)}
@@ -92,9 +97,10 @@ footer{font-size:.8rem;color:var(--grey);margin:2rem 0 1rem}
  .scroll{overflow:visible}table{white-space:normal;font-size:.75rem}figure{page-break-inside:avoid}}
 ";
 
-/// Checks, once the page has loaded, that every chart decoded; a browser test reads the result
-/// from the document's `data-images` attribute.
-const SCRIPT: &str = "addEventListener('load',function(){var i=document.images,n=0;for(var k=0;k<i.length;k++){if(i[k].complete&&i[k].naturalWidth>0)n++}document.documentElement.setAttribute('data-images',n+'/'+i.length)})";
+/// Checks, once the page has loaded, that every chart decoded, and which sections have a table
+/// wider than the window (one that scrolls); a browser test reads the results from the
+/// document's `data-images` and `data-scrolls` attributes.
+const SCRIPT: &str = "addEventListener('load',function(){var d=document.documentElement,i=document.images,n=0;for(var k=0;k<i.length;k++){if(i[k].complete&&i[k].naturalWidth>0)n++}d.setAttribute('data-images',n+'/'+i.length);var w=[],s=document.querySelectorAll('.scroll');for(var k=0;k<s.length;k++){if(s[k].scrollWidth>s[k].clientWidth+1){var p=s[k].closest('section');w.push(p?p.id:'?')}}d.setAttribute('data-scrolls',w.join(' '))})";
 
 impl Brief {
     pub fn render(&self) -> String {
@@ -165,16 +171,32 @@ fn table(r: &Report) -> String {
         Some(t) => format!("<p class=\"caption\">{}</p>", escape(t)),
         None => String::new(),
     };
+    // A column empty in every row (no target in the store, no level of 2019) is left out; a
+    // long text last (a claim's explanation) is a line of its own under its row, another long
+    // text wraps, and a heading breaks at its underscores: at a desktop's width the table fits,
+    // where the claims' verdicts sat off screen behind a scroll (trial 40).
+    let shown: Vec<usize> = (0..header.len())
+        .filter(|&i| rows.iter().any(|r| r.get(i).is_some_and(|c| !c.trim().is_empty())))
+        .collect();
+    let long =
+        |i: usize| !numeric[i] && rows.iter().any(|r| r.get(i).is_some_and(|c| c.chars().count() > 24));
+    let below = shown.last().copied().filter(|&i| long(i) && shown.len() > 1);
+    let columns: Vec<usize> = shown.iter().copied().filter(|&i| Some(i) != below).collect();
+    let class = |i: usize| match (numeric.get(i).copied().unwrap_or(false), long(i)) {
+        (true, _) => " class=\"n\"",
+        (false, true) => " class=\"w\"",
+        _ => "",
+    };
     h.push_str("<div class=\"scroll\"><table>");
     h.push_str("<thead><tr>");
-    for (i, c) in header.iter().enumerate() {
-        let class = if numeric[i] { " class=\"n\"" } else { "" };
-        h.push_str(&format!("<th{class}>{}</th>", escape(c)));
+    for &i in &columns {
+        h.push_str(&format!("<th{}>{}</th>", class(i), escape(&header[i]).replace('_', "_<wbr>")));
     }
     h.push_str("</tr></thead><tbody>");
-    for row in rows {
-        h.push_str("<tr>");
-        for (i, cell) in row.iter().enumerate() {
+    for row in &rows {
+        h.push_str(if below.is_some() { "<tr class=\"above\">" } else { "<tr>" });
+        for &i in &columns {
+            let cell = row.get(i).map_or("", String::as_str);
             // Indentation of the tree (leading spaces) as padding that survives HTML.
             let depth = cell.len() - cell.trim_start().len();
             let style = if depth > 0 {
@@ -182,10 +204,19 @@ fn table(r: &Report) -> String {
             } else {
                 String::new()
             };
-            let class = if numeric.get(i).copied().unwrap_or(false) { " class=\"n\"" } else { "" };
-            h.push_str(&format!("<td{class}{style}>{}</td>", escape(cell.trim_start())));
+            // A span of days (2025-06-01..2025-12-31) may break after its dots.
+            let text = escape(cell.trim_start()).replace("..", "..<wbr>");
+            h.push_str(&format!("<td{}{style}>{text}</td>", class(i)));
         }
         h.push_str("</tr>");
+        if let Some(i) = below {
+            let text = escape(row.get(i).map_or("", String::as_str).trim());
+            h.push_str(&format!(
+                "<tr class=\"below\"><td colspan=\"{}\"><span class=\"label\">{}:</span> {text}</td></tr>",
+                columns.len(),
+                escape(&header[i])
+            ));
+        }
     }
     h.push_str("</tbody></table></div>\n");
     h
@@ -206,6 +237,27 @@ mod tests {
             html.contains(
                 "<td style=\"padding-left:1.6em\">&lt;b&gt;x&lt;/b&gt;</td><td class=\"n\">849,034</td>"
             ),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_column_empty_in_every_row_is_left_out_and_long_text_wraps() {
+        let mut r = Report::new(&["market", "pct_of_2019", "travel_window", "explanation"]);
+        let long = "arrivals of 2025-H1 as known on 2025-07-09; the store has 11,104,521";
+        let window = "2025-06-01..2025-12-31";
+        r.push(vec![Cell::text("A"), Cell::Empty, Cell::text(window), Cell::text(long)]);
+        r.push(vec![Cell::text("B"), Cell::Empty, Cell::text(window), Cell::text("short")]);
+        let html = table(&r);
+        assert!(!html.contains("pct_of_2019"), "{html}");
+        assert!(
+            html.contains("<thead><tr><th>market</th><th>travel_<wbr>window</th></tr></thead>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!(
+                "<tr class=\"above\"><td>A</td><td>2025-06-01..<wbr>2025-12-31</td></tr><tr class=\"below\"><td colspan=\"2\"><span class=\"label\">explanation:</span> {long}</td></tr>"
+            )),
             "{html}"
         );
     }

@@ -57,6 +57,18 @@ fn the_brief_loads_whole_in_a_browser_with_nothing_from_outside() {
     for bad in ["Refused to", "Uncaught", "net::ERR"] {
         assert!(!console.contains(bad), "the console says {bad}:\n{console}");
     }
+    // At a desktop's width the claims table fits, its verdicts on screen (trial 40: they sat
+    // behind a scroll); the page reports the sections whose tables scroll.
+    let out = chromium(
+        &["--window-size=1200,2400", "--virtual-time-budget=5000", "--dump-dom"],
+        &page,
+        &w.path("profile-wide"),
+    );
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let scrolls = dom.split("data-scrolls=\"").nth(1).and_then(|r| r.split('"').next());
+    let scrolls = scrolls
+        .unwrap_or_else(|| panic!("the page reported no data-scrolls:\n{}", &dom[..dom.len().min(400)]));
+    assert!(!scrolls.split(' ').any(|s| s == "claims"), "the claims table scrolls at 1200 px: {scrolls}");
     let target = project().join("target");
     for (name, size) in [("brief-desktop.png", "1200,2400"), ("brief-phone.png", "390,1800")] {
         let shot = target.join(name);
