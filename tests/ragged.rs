@@ -4442,3 +4442,55 @@ fn a_member_silent_since_the_year_before_last_is_named_and_a_fall_of_its_own_is_
         claims.stdout
     );
 }
+
+/// Trial 40: a route flown Jun-Oct each year (Italy on BITRE's tree) left Total with no figure
+/// for January to May, and the note took it for a member late or no longer published. It is
+/// named as seasonal, with what to give as 0 (both years) for Total to be counted; given so,
+/// Total counts the other members' figures. A member whose months differ from year to year is
+/// not taken for seasonal.
+#[test]
+fn a_seasonal_member_is_named_with_the_months_to_give_as_none() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in 2023..=2025 {
+        for m in 1..=12u32 {
+            if y == 2025 && m > 5 {
+                continue;
+            }
+            text += &format!("A,{y}-{m:02},{}\n", 1000 + m);
+            if (6..=10).contains(&m) {
+                text += &format!("S,{y}-{m:02},50\n");
+            }
+            // R: a member whose months differ (no figure for 2024-07), not a season.
+            if (6..=10).contains(&m) && (y, m) != (2024, 7) {
+                text += &format!("R,{y}-{m:02},5\n");
+            }
+        }
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nG,Total\nA,G\nS,G\nH,Total\nR,H\n",
+        &text,
+        "market,period,target\nA,2025,1\n",
+    );
+    let out = w.run(&["summary", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("S (figures for 2023-06..2023-10 and 2024-06..2024-10 only: a seasonal route? where it had none in the months outside those, give 2024-01..2024-05 and 2025-01..2025-05 as 0 and G is counted)"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("R (figures for"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("S: no figures for 2025; not counted (figures for 2023-06..2023-10 and 2024-06..2024-10 only: a seasonal route?")
+            && out.stderr.contains("Total: no figure for 2025-01..2025-05; not counted; members behind: G (members behind: S (figures for"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(row(&out.stdout, "G")["arrivals"], "", "{}", out.stdout);
+    let zeros: String =
+        [2024, 2025].iter().flat_map(|y| (1..=5).map(move |m| format!("S,{y}-{m:02},0\n"))).collect();
+    let f = w.write("z.csv", format!("market,period,arrivals\n{zeros}"));
+    w.run(&["ingest", "arrivals", f.to_str().unwrap()]).ok();
+    let out = w.run(&["summary", "--format", "csv"]).ok();
+    let a: u32 = (1..=5).map(|m| 1000 + m).sum();
+    assert_eq!(row(&out.stdout, "G")["arrivals"], a.to_string(), "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "G")["yoy_pct"], "0", "{}", out.stdout);
+}

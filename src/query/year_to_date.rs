@@ -516,6 +516,8 @@ pub fn members_behind(arrivals: &MonthlyArrivals, market: &str, year: i32, month
                 format!("{m} (not by month)")
             } else if k == 0 && arrivals.has_other_periods(&m, year) {
                 format!("{m} (its first months by a quarter or the year, not by month)")
+            } else if let Some(advice) = seasonal(arrivals, &m, year, k, months, market) {
+                format!("{m} ({advice})")
             } else if k == 0 && !arrivals.reports_in(&m, year) {
                 // Last year's member without a figure this year: late, or no longer published
                 // (a market split or dropped, which a markets file that moves it says).
@@ -558,6 +560,55 @@ pub fn members_behind(arrivals: &MonthlyArrivals, market: &str, year: i32, month
         .collect()
 }
 
+/// Where a market's figures are those of a season (see `season`), what to give for `who` (the
+/// market, or its group) to be counted: the months outside it, this year's and last year's,
+/// as 0 where it had none (trial 40: Italy, a route flown Jun-Oct, left Total with no figure,
+/// and the note took it for late).
+fn seasonal(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    through: u32,
+    months: u32,
+    who: &str,
+) -> Option<String> {
+    // A group's own figures follow its members': the member with the season is the one named.
+    if !arrivals.tree().children(market).is_empty() {
+        return None;
+    }
+    let season = season(arrivals, market, year, through, months)?;
+    // Last year's same months too, or this year's 0 would have nothing to compare with.
+    let ly = arrivals.uncovered(market, year - 1, through + 1, months);
+    Some(format!(
+        "figures for {} and {} only: a seasonal route? where it had none in the months outside those, give {}{} as 0 and {who} is counted",
+        month_list(year - 2, &season),
+        month_list(year - 1, &season),
+        if ly.is_empty() { String::new() } else { format!("{} and ", month_list(year - 1, &ly)) },
+        month_list(year, &arrivals.uncovered(market, year, through + 1, months)),
+    ))
+}
+
+/// The months a market has figures for in each of the two years before `year`, where they are
+/// the same months and not all, and the months it lacks of `year` (after `through`, to
+/// `months`) all fall outside them: a season, as a route flown in summer has.
+fn season(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    through: u32,
+    months: u32,
+) -> Option<Vec<u32>> {
+    let of = |y: i32| (1..=12).filter(|&mo| arrivals.month(market, y, mo).is_some()).collect::<Vec<u32>>();
+    let season = of(year - 2);
+    let lacking = arrivals.uncovered(market, year, through + 1, months);
+    (!season.is_empty()
+        && season.len() < 12
+        && season == of(year - 1)
+        && !lacking.is_empty()
+        && lacking.iter().all(|m| !season.contains(m)))
+    .then_some(season)
+}
+
 /// The notes on one market counted through fewer months than the table: which of its own
 /// months are missing, and for a group, which members are behind.
 fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, table: u32) -> Vec<String> {
@@ -567,7 +618,9 @@ fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, ta
     // A market of the tree without a figure of the year (one added before its first figure):
     // its empty row said nothing.
     if !arrivals.reports_in(market, year) {
-        return vec![format!("{market}: no figures for {year}; not counted")];
+        let season =
+            seasonal(arrivals, market, year, own, table, "it").map(|a| format!(" ({a})")).unwrap_or_default();
+        return vec![format!("{market}: no figures for {year}; not counted{season}")];
     }
     let behind = members_behind(arrivals, market, year, table);
     let missing = arrivals.uncovered(market, year, own + 1, table);
@@ -578,8 +631,10 @@ fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, ta
             Some(l) => format!(", though it has later months (to {})", month_label(year, l)),
             None => String::new(),
         };
+        let season =
+            seasonal(arrivals, market, year, own, table, "it").map(|a| format!(" ({a})")).unwrap_or_default();
         format!(
-            "no figure for {}{later}{}; not counted",
+            "no figure for {}{later}{}; not counted{season}",
             month_list(year, &missing),
             longer_periods(arrivals, market, year)
         )
