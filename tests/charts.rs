@@ -447,3 +447,31 @@ fn a_yoy_chart_of_one_market_draws_its_bar_in_the_middle() {
     assert!(rows > p.height / 6 && rows < p.height / 2, "{rows} rows of bar");
     assert!((0..p.height / 6).all(|y| p.at(x, y) != VERMILLION), "nothing drawn by the title");
 }
+
+/// Trial 40: with 40 markets a yoy row is 12 px high, and the 6 px kept above and below each
+/// bar took it whole: the chart showed the labels and almost no bar. Every bar is drawn, at
+/// least a few pixels high.
+#[test]
+fn a_yoy_chart_of_many_markets_draws_every_bar() {
+    let w = Workdir::new();
+    let mut markets = String::from("market,parent\nTotal,\n");
+    let mut text = String::from("market,period,arrivals\n");
+    for i in 0..40 {
+        markets += &format!("M{i:02},Total\n");
+        text += &format!("M{i:02},2024-01,1000\nM{i:02},2025-01,{}\n", 1100 + 10 * i);
+    }
+    w.write("m.csv", &markets);
+    w.write("a.csv", &text);
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let path = w.path("many.png");
+    w.run(&["chart", "yoy", "--year", "2025", "--depth", "1", "-o", path.to_str().unwrap()]).ok();
+    let p = decode(&path);
+    // Each bar's rows of blue: a bar is a run of rows with blue at the bar's base.
+    let base = (0..p.width).find(|&x| (0..p.height).filter(|&y| p.at(x, y) == BLUE).count() > 200);
+    let base = base.expect("no column crosses the bars") + 2;
+    let blue_rows = (0..p.height).filter(|&y| p.at(base, y) == BLUE).count();
+    let bars = (1..p.height).filter(|&y| p.at(base, y) == BLUE && p.at(base, y - 1) != BLUE).count();
+    assert_eq!(bars, 40, "bars seen at x={base}");
+    assert!(blue_rows >= 40 * 5, "{blue_rows} rows of bars");
+}

@@ -289,8 +289,9 @@ pub fn months_chart(
     draw_axes(&root, &plot, &mut chart, frame, &axes)?;
     let mut labels = Vec::new();
     for line in lines {
-        draw_line(&mut chart, &root, frame, line, line.points.clone(), true, &mut labels)?;
+        draw_line(&mut chart, frame, line, line.points.clone(), true, &mut labels)?;
     }
+    draw_end_labels(&root, frame, &labels)?;
     finish(root, path)
 }
 
@@ -406,16 +407,23 @@ fn runs(points: &[(f64, f64)]) -> Vec<&[(f64, f64)]> {
     out
 }
 
-/// Draws a line (dashed or not, with its points marked or not) and its end label, above the
-/// labels already drawn near it (`labels`: their positions) where it would cover one.
+/// A line's label at its end: where it is drawn, what it says, in the line's colour.
+struct EndLabel {
+    at: (i32, i32),
+    text: String,
+    color: RGBColor,
+}
+
+/// Draws a line (dashed or not, with its points marked or not) and places its end label, above
+/// the labels placed before near it (`labels`) where it would cover one. The labels are drawn
+/// once every line is (`draw_end_labels`), so that no line runs through one.
 fn draw_line(
     chart: &mut Plot,
-    root: &DrawingArea<BitMapBackend, Shift>,
     frame: &Frame,
     line: &Line,
     points: Vec<(f64, f64)>,
     markers: bool,
-    labels: &mut Vec<(i32, i32)>,
+    labels: &mut Vec<EndLabel>,
 ) -> Result<()> {
     let s = scale(frame);
     let style = ShapeStyle::from(&line.color).stroke_width((3.0 * s).round().max(2.0) as u32);
@@ -439,13 +447,33 @@ fn draw_line(
         let at = chart.backend_coord(last);
         let (x, mut y) = (at.0 + (10.0 * s) as i32, at.1 - (8.0 * s) as i32);
         let (height, width) = ((17.0 * s) as i32, (160.0 * s) as i32);
-        while let Some(&(_, ty)) =
-            labels.iter().find(|(tx, ty)| (tx - x).abs() < width && (ty - y).abs() < height)
+        while let Some(ty) = labels
+            .iter()
+            .map(|l| l.at)
+            .find(|(tx, ty)| (tx - x).abs() < width && (ty - y).abs() < height)
+            .map(|a| a.1)
         {
             y = ty - height;
         }
-        labels.push((x, y));
-        text::draw(root, label, (x, y), &bold(frame, 14.0).color(line.color))?;
+        labels.push(EndLabel { at: (x, y), text: label.clone(), color: line.color });
+    }
+    Ok(())
+}
+
+/// The lines' end labels, each on white (trial 40: last year's line ran on to December through
+/// "Nov: +12.8%").
+fn draw_end_labels(
+    root: &DrawingArea<BitMapBackend, Shift>,
+    frame: &Frame,
+    labels: &[EndLabel],
+) -> Result<()> {
+    for l in labels {
+        let style = bold(frame, 14.0).color(l.color);
+        let (w, h) = (text::width(&l.text, &style)?.ceil() as i32, style.size.ceil() as i32);
+        let (x, y) = l.at;
+        root.draw(&Rectangle::new([(x - 3, y - 2), (x + w + 3, y + h + 2)], WHITE.filled()))
+            .map_err(plot_err)?;
+        text::draw(root, &l.text, l.at, &style)?;
     }
     Ok(())
 }
@@ -542,8 +570,11 @@ pub fn change_bars(
     let axis_label = label;
     // Many bars on a small canvas: names and values shrink to their row, so none overlap.
     let (_, rows_y) = chart.plotting_area().get_pixel_range();
-    let row = f64::from(rows_y.end - rows_y.start) / rows as f64;
-    let label = text::Style { size: label.size.min(row * 0.8).max(6.0), ..label };
+    let row_px = f64::from(rows_y.end - rows_y.start) / rows as f64;
+    let label = text::Style { size: label.size.min(row_px * 0.8).max(6.0), ..label };
+    // The space between bars, a fifth of a row at most: with 40 markets a fixed 6 px above and
+    // below took a 12 px row whole, and the bars were not drawn (trial 40's yoy chart).
+    let gap = (6.0 * s).min(row_px * 0.2).floor() as u32;
     let step = xs.windows(2).map(|w| w[1] - w[0]).fold(f64::INFINITY, f64::min);
     for x in xs.iter().copied() {
         let name = percent_tick(x, step);
@@ -590,7 +621,7 @@ pub fn change_bars(
             [(0.0, SegmentValue::Exact(row)), (bar.change_pct, SegmentValue::Exact(row + 1))],
             color.filled(),
         );
-        rect.set_margin((6.0 * s) as u32, (6.0 * s) as u32, 0, 0);
+        rect.set_margin(gap, gap, 0, 0);
         chart.draw_series(std::iter::once(rect)).map_err(plot_err)?;
         let value = bar_value(bar);
         let (hx, vy) = if bar.change_pct < 0.0 { (HPos::Right, -1.0) } else { (HPos::Left, 1.0) };
@@ -826,11 +857,13 @@ pub fn pace_chart(path: &Path, frame: &Frame, lines: &[Line]) -> Result<()> {
         y_desc: "Seats on the books".into(),
     };
     draw_axes(&root, &plot, &mut chart, frame, &axes)?;
+    let mut labels = Vec::new();
     for line in lines {
         // Days before travel run from the left (far out) to 0 at the right.
         let points = line.points.iter().map(|(x, y)| (-x, *y)).collect();
-        draw_line(&mut chart, &root, frame, line, points, false, &mut Vec::new())?;
+        draw_line(&mut chart, frame, line, points, false, &mut labels)?;
     }
+    draw_end_labels(&root, frame, &labels)?;
     finish(root, path)
 }
 
