@@ -117,7 +117,15 @@ fn decorate<'b>(
     let px = |v: f64| (v * s).round() as i32;
     let left = px(24.0);
     text::draw(root, &frame.title, (left, px(14.0)), &bold(frame, 24.0))?;
-    text::draw(root, &frame.subtitle, (left, px(48.0)), &font(frame, 16.0).color(GREY))?;
+    // A subtitle wider than the chart is written smaller, down to 11 px at this scale, so that
+    // its last words are not cut off at the edge (trial 40's target chart).
+    let room = f64::from(frame.width) - 2.0 * f64::from(left);
+    let mut subtitle = font(frame, 16.0).color(GREY);
+    let wide = text::width(&frame.subtitle, &subtitle)?;
+    if wide > room {
+        subtitle.size = (subtitle.size * room / wide).floor().max((11.0 * s).round().max(9.0));
+    }
+    text::draw(root, &frame.subtitle, (left, px(48.0)), &subtitle)?;
     // The legend has a band of its own, so it never covers data.
     let mut x = left;
     let y = px(82.0);
@@ -140,7 +148,6 @@ fn decorate<'b>(
     let h = frame.height as i32;
     // A footnote wider than the chart is broken into lines at spaces, the plot made room for.
     let style = font(frame, 12.0).color(GREY).anchor(HPos::Left, VPos::Bottom);
-    let room = f64::from(frame.width) - 2.0 * f64::from(left);
     let mut lines: Vec<String> = Vec::new();
     for word in frame.footnote.split(' ') {
         match lines.last_mut() {
@@ -971,6 +978,34 @@ mod tests {
         let endless = plot_height(&"A member with no seats last year, counted against none. ".repeat(200));
         assert!(endless > 0 && endless < long, "{endless}");
         assert!(400 - endless <= 200 + (110.0 * scale(&frame)) as u32, "{endless}");
+    }
+
+    #[test]
+    fn a_subtitle_wider_than_the_chart_is_written_smaller_to_fit() {
+        // The rightmost column with ink in the subtitle's band (y 40 to 70 at 1200 x 675).
+        let ink_to = |subtitle: &str| {
+            let frame = Frame {
+                width: 1200,
+                height: 675,
+                title: String::new(),
+                subtitle: subtitle.into(),
+                footnote: String::new(),
+            };
+            let mut buffer = vec![0u8; 1200 * 675 * 3];
+            {
+                let root = BitMapBackend::with_buffer(&mut buffer, (1200, 675)).into_drawing_area();
+                decorate(&root, &frame, &[]).unwrap();
+                root.present().unwrap();
+            }
+            (0..1200usize)
+                .filter(|x| (40..70usize).any(|y| buffer[(y * 1200 + x) * 3..][..3] != [255, 255, 255]))
+                .max()
+                .unwrap_or(0)
+        };
+        let short = ink_to("Total, by month");
+        let long = ink_to(&"projected 16.8m (on track, 0.9% short of the target), 2% chance; ".repeat(3));
+        assert!(short > 24 && short < 400, "{short}");
+        assert!(long > 1000 && long <= 1200 - 24, "{long}");
     }
 
     #[test]
