@@ -253,6 +253,10 @@ fn old_figures_and_announced_targets_say_what_to_give() {
     w.write("new.csv", format!("market,period,arrivals\nJapan,{last_month},100\n"));
     let out = w.run(&["inspect", "arrivals", "new.csv"]).ok();
     assert!(!out.stdout.contains("the figures end on"), "{}", out.stdout);
+    // Rows that give their own day: --as-of only fills blanks, and no note (review 20).
+    w.write("own.csv", "market,period,arrivals,as_of\nJapan,2017-10,100,2017-11-15\n");
+    let out = w.run(&["inspect", "arrivals", "own.csv"]).ok();
+    assert!(!out.stdout.contains("the figures end on") && out.stdout.contains("as_of"), "{}", out.stdout);
     w.write("t.csv", "market,period,target\nTotal,2025,17.0m\n");
     let out = w.run(&["ingest", "targets", "t.csv"]).fails();
     assert!(

@@ -175,7 +175,9 @@ fn describe(seen: &Inspection, a: &Args, store: &Path, has_tree: bool) -> String
             .as_ref()
             .and_then(|rows| tourstat::columns::dates(rows, "period_end").ok())
             .and_then(|ends| ends.into_iter().flatten().max());
-        if let Some(last) = last.filter(|l| (today - *l).num_days() > 92) {
+        // A file with its own as_of column gives each row's day: --as-of only fills blanks.
+        let own = seen.understanding.columns.iter().any(|c| c.role == "as_of" || c.role == "announced_on");
+        if let Some(last) = last.filter(|l| !own && (today - *l).num_days() > 92) {
             line(format!(
                 "note: --as-of below is today; the figures end on {last}: give the day they were published instead where you know it (what was known before it is asked with --as-of, and a claim dated before it is not checkable)"
             ));
