@@ -4445,9 +4445,11 @@ fn a_member_silent_since_the_year_before_last_is_named_and_a_fall_of_its_own_is_
 
 /// Trial 40: a route flown Jun-Oct each year (Italy on BITRE's tree) left Total with no figure
 /// for January to May, and the note took it for a member late or no longer published. It is
-/// named as seasonal, with what to give as 0 (both years) for Total to be counted; given so,
-/// Total counts the other members' figures. A member whose months differ from year to year is
-/// not taken for seasonal.
+/// named as seasonal, with the months to give as 0: last year's off-season (all of it, for the
+/// target path too: trial 41) and this year's. Given so, summary and shortfall count its group,
+/// and the next year the route is still known by its months with arrivals (review 21 M1). A
+/// route now flown all year with months late, a gap every March, and a yearly figure are no
+/// season (review 21 H1).
 #[test]
 fn a_seasonal_member_is_named_with_the_months_to_give_as_none() {
     let mut text = String::from("market,period,arrivals\n");
@@ -4457,40 +4459,91 @@ fn a_seasonal_member_is_named_with_the_months_to_give_as_none() {
                 continue;
             }
             text += &format!("A,{y}-{m:02},{}\n", 1000 + m);
-            if (6..=10).contains(&m) {
-                text += &format!("S,{y}-{m:02},50\n");
+            if (6..=10).contains(&m) && y < 2025 {
+                text += &format!("S,{y}-{m:02},50\nR,{y}-{m:02},5\n");
             }
-            // R: a member whose months differ (no figure for 2024-07), not a season.
-            if (6..=10).contains(&m) && (y, m) != (2024, 7) {
-                text += &format!("R,{y}-{m:02},5\n");
+            // R now flies all year: January to March of 2025, April and May late.
+            if y == 2025 && m <= 3 {
+                text += &format!("R,{y}-{m:02},40\n");
+            }
+            // P: no March, ever; D: a figure of December only.
+            if m != 3 {
+                text += &format!("P,{y}-{m:02},7\n");
+            }
+            if m == 12 {
+                text += &format!("D,{y}-{m:02},900\n");
             }
         }
     }
     let w = store_of(
-        "market,parent\nTotal,\nG,Total\nA,G\nS,G\nH,Total\nR,H\n",
+        "market,parent\nTotal,\nG,Total\nA,G\nS,G\nH,Total\nR,H\nP,H\nD,H\n",
         &text,
-        "market,period,target\nA,2025,1\n",
+        "market,period,target\nG,2025,13000\n",
     );
-    let out = w.run(&["summary", "--format", "csv"]).ok();
+    let out = w.run(&["summary", "--market", "G", "--format", "csv"]).ok();
+    let advice = "S (arrivals in 2023-06..2023-10 and 2024-06..2024-10 only: a seasonal route? where it had none outside those months, give 2024-01..2024-05, 2024-11..2024-12 and 2025-01..2025-05 as 0 for it to be counted)";
     assert!(
-        out.stderr.contains("S (figures for 2023-06..2023-10 and 2024-06..2024-10 only: a seasonal route? where it had none in the months outside those, give 2024-01..2024-05 and 2025-01..2025-05 as 0 and G is counted)"),
+        out.stderr
+            .contains(&format!("G: no figure for 2025-01..2025-05; not counted; members behind: {advice}")),
         "{}",
         out.stderr
     );
-    assert!(!out.stderr.contains("R (figures for"), "{}", out.stderr);
     assert!(
-        out.stderr.contains("S: no figures for 2025; not counted (figures for 2023-06..2023-10 and 2024-06..2024-10 only: a seasonal route?")
-            && out.stderr.contains("Total: no figure for 2025-01..2025-05; not counted; members behind: G (members behind: S (figures for"),
+        out.stderr.contains("S: no figures for 2025; not counted (arrivals in 2023-06..2023-10"),
         "{}",
         out.stderr
     );
     assert_eq!(row(&out.stdout, "G")["arrivals"], "", "{}", out.stdout);
-    let zeros: String =
-        [2024, 2025].iter().flat_map(|y| (1..=5).map(move |m| format!("S,{y}-{m:02},0\n"))).collect();
+    let out = w.run(&["summary", "--market", "H", "--through", "2025-05", "--format", "csv"]).ok();
+    for other in ["R (arrivals in", "P (arrivals in", "D (arrivals in", "(no figure for 2025-04..2025-05) ("]
+    {
+        assert!(!out.stderr.contains(other), "{other}: {}", out.stderr);
+    }
+    assert!(
+        out.stderr.contains("R (through 2025-03)")
+            && out.stderr.contains("P (through 2025-02: no figure for 2025-03")
+            && out.stderr.contains("D (no figure of 2025 yet"),
+        "{}",
+        out.stderr
+    );
+    // The chart's and shortfall's refusal give the same advice.
+    let out = w.run(&["shortfall", "--year", "2025", "--market", "G"]).fails();
+    assert!(out.stderr.contains(advice), "{}", out.stderr);
+    // Followed: G is counted by summary and tracked by shortfall.
+    let zeros: String = [2024, 2025]
+        .iter()
+        .flat_map(|&y| {
+            (1..=12)
+                .filter(move |m| !(6..=10).contains(m) && (y, *m) <= (2025, 5))
+                .map(move |m| format!("S,{y}-{m:02},0\n"))
+        })
+        .collect();
     let f = w.write("z.csv", format!("market,period,arrivals\n{zeros}"));
     w.run(&["ingest", "arrivals", f.to_str().unwrap()]).ok();
-    let out = w.run(&["summary", "--format", "csv"]).ok();
+    let out = w.run(&["summary", "--market", "G", "--format", "csv"]).ok();
     let a: u32 = (1..=5).map(|m| 1000 + m).sum();
     assert_eq!(row(&out.stdout, "G")["arrivals"], a.to_string(), "{}", out.stdout);
     assert_eq!(row(&out.stdout, "G")["yoy_pct"], "0", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "S")["yoy_pct"], "", "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("S: no arrivals in 2025-01..2025-05 nor a year before (0 and 0): no change to give"),
+        "{}",
+        out.stderr
+    );
+    let out = w.run(&["shortfall", "--year", "2025", "--market", "G", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "G")["ytd"], a.to_string(), "{}", out.stdout);
+    // A year on, the zeros stored: still a season where 2026-01 is missing.
+    let mut next = String::from("market,period,arrivals\nA,2026-01,1001\n");
+    for m in 6..=12u32 {
+        next += &format!("A,2025-{m:02},{}\nS,2025-{m:02},{}\n", 1000 + m, if m <= 10 { 50 } else { 0 });
+    }
+    let f = w.write("n.csv", next);
+    w.run(&["ingest", "arrivals", f.to_str().unwrap()]).ok();
+    let out = w.run(&["summary", "--year", "2026", "--market", "G", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("S (arrivals in 2024-06..2024-10 and 2025-06..2025-10 only: a seasonal route? where it had none outside those months, give 2026-01 as 0 for it to be counted)"),
+        "{}",
+        out.stderr
+    );
 }

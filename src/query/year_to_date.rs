@@ -516,7 +516,7 @@ pub fn members_behind(arrivals: &MonthlyArrivals, market: &str, year: i32, month
                 format!("{m} (not by month)")
             } else if k == 0 && arrivals.has_other_periods(&m, year) {
                 format!("{m} (its first months by a quarter or the year, not by month)")
-            } else if let Some(advice) = seasonal(arrivals, &m, year, k, months, market) {
+            } else if let Some(advice) = seasonal(arrivals, &m, year, k, months) {
                 format!("{m} ({advice})")
             } else if k == 0 && !arrivals.reports_in(&m, year) {
                 // Last year's member without a figure this year: late, or no longer published
@@ -560,37 +560,42 @@ pub fn members_behind(arrivals: &MonthlyArrivals, market: &str, year: i32, month
         .collect()
 }
 
-/// Where a market's figures are those of a season (see `season`), what to give for `who` (the
-/// market, or its group) to be counted: the months outside it, this year's and last year's,
-/// as 0 where it had none (trial 40: Italy, a route flown Jun-Oct, left Total with no figure,
-/// and the note took it for late).
+/// Where a market's arrivals are those of a season (see `season`), what to give for it to be
+/// counted: its months outside the season with no figure, as 0 where it had none, last year's
+/// (all of them: its year to date, its target path) and this year's to the store's latest
+/// month (trial 40: Italy, a route flown Jun-Oct, left Total with no figure, and the note took
+/// it for late).
 fn seasonal(
     arrivals: &MonthlyArrivals,
     market: &str,
     year: i32,
     through: u32,
     months: u32,
-    who: &str,
 ) -> Option<String> {
-    // A group's own figures follow its members': the member with the season is the one named.
-    if !arrivals.tree().children(market).is_empty() {
-        return None;
-    }
     let season = season(arrivals, market, year, through, months)?;
-    // Last year's same months too, or this year's 0 would have nothing to compare with.
-    let ly = arrivals.uncovered(market, year - 1, through + 1, months);
+    let off = |y: i32, to: u32| -> Vec<u32> {
+        arrivals.uncovered(market, y, 1, to).into_iter().filter(|m| !season.contains(m)).collect()
+    };
+    let latest = arrivals.latest_month().filter(|l| l.0 == year).map_or(months, |l| l.1.max(months));
+    let give: Vec<String> = [(year - 1, off(year - 1, 12)), (year, off(year, latest))]
+        .into_iter()
+        .filter(|(_, m)| !m.is_empty())
+        .map(|(y, m)| month_list(y, &m))
+        .collect();
     Some(format!(
-        "figures for {} and {} only: a seasonal route? where it had none in the months outside those, give {}{} as 0 and {who} is counted",
+        "arrivals in {} and {} only: a seasonal route? where it had none outside those months, give {} as 0 for it to be counted",
         month_list(year - 2, &season),
         month_list(year - 1, &season),
-        if ly.is_empty() { String::new() } else { format!("{} and ", month_list(year - 1, &ly)) },
-        month_list(year, &arrivals.uncovered(market, year, through + 1, months)),
+        give.join(" and "),
     ))
 }
 
-/// The months a market has figures for in each of the two years before `year`, where they are
-/// the same months and not all, and the months it lacks of `year` (after `through`, to
-/// `months`) all fall outside them: a season, as a route flown in summer has.
+/// A season: the months a market (not a group, whose figures follow its members') had
+/// arrivals in, the same in each of the two years before `year`, one run of 3 to 9 months (over
+/// the year's end too: a winter route), the other months without a figure or 0; this year's
+/// arrivals all within it, and the months it lacks of `year` (after `through`, to `months`)
+/// all outside it. A gap, a late month, a route now flown all year or a yearly figure is none
+/// (review 21 H1).
 fn season(
     arrivals: &MonthlyArrivals,
     market: &str,
@@ -598,12 +603,19 @@ fn season(
     through: u32,
     months: u32,
 ) -> Option<Vec<u32>> {
-    let of = |y: i32| (1..=12).filter(|&mo| arrivals.month(market, y, mo).is_some()).collect::<Vec<u32>>();
-    let season = of(year - 2);
+    if !arrivals.tree().children(market).is_empty() {
+        return None;
+    }
+    let flown = |y: i32| -> Vec<u32> {
+        (1..=12).filter(|&mo| arrivals.month(market, y, mo).is_some_and(|v| v > 0.0)).collect()
+    };
+    let season = flown(year - 2);
+    let starts = season.iter().filter(|&&m| !season.contains(&(if m == 1 { 12 } else { m - 1 }))).count();
     let lacking = arrivals.uncovered(market, year, through + 1, months);
-    (!season.is_empty()
-        && season.len() < 12
-        && season == of(year - 1)
+    ((3..=9).contains(&season.len())
+        && starts == 1
+        && season == flown(year - 1)
+        && flown(year).iter().all(|m| season.contains(m))
         && !lacking.is_empty()
         && lacking.iter().all(|m| !season.contains(m)))
     .then_some(season)
@@ -615,11 +627,10 @@ fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, ta
     if own >= table {
         return Vec::new();
     }
+    let season = seasonal(arrivals, market, year, own, table).map(|a| format!(" ({a})")).unwrap_or_default();
     // A market of the tree without a figure of the year (one added before its first figure):
     // its empty row said nothing.
     if !arrivals.reports_in(market, year) {
-        let season =
-            seasonal(arrivals, market, year, own, table, "it").map(|a| format!(" ({a})")).unwrap_or_default();
         return vec![format!("{market}: no figures for {year}; not counted{season}")];
     }
     let behind = members_behind(arrivals, market, year, table);
@@ -627,20 +638,25 @@ fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, ta
     let counted = if own == 0 && arrivals.by_other_periods_only(market, year) {
         format!("figures of {year} by other periods only (quarters, years, days), none by month; not counted")
     } else if own == 0 {
-        let later = match arrivals.latest_covered(market, year).filter(|l| *l > own) {
+        // Months before its latest are missing "though it has later months"; those after it
+        // are not (trial 41: "2024-11..2024-12, though it has later months (to 2024-10)").
+        let latest = arrivals.latest_covered(market, year).filter(|l| *l > own);
+        let (before, after): (Vec<u32>, Vec<u32>) =
+            missing.iter().partition(|m| latest.is_none_or(|l| **m < l));
+        let later = match latest {
             Some(l) => format!(", though it has later months (to {})", month_label(year, l)),
             None => String::new(),
         };
-        let season =
-            seasonal(arrivals, market, year, own, table, "it").map(|a| format!(" ({a})")).unwrap_or_default();
+        let after =
+            if after.is_empty() { String::new() } else { format!(", nor for {}", month_list(year, &after)) };
         format!(
-            "no figure for {}{later}{}; not counted{season}",
-            month_list(year, &missing),
+            "no figure for {}{later}{after}{}; not counted{season}",
+            month_list(year, &before),
             longer_periods(arrivals, market, year)
         )
     } else {
         format!(
-            "counted through {} only (no figure for {})",
+            "counted through {} only (no figure for {}){season}",
             month_label(year, own),
             month_list(year, &missing)
         )
@@ -761,6 +777,12 @@ pub fn year_to_date(
             notes.push(format!(
                 "{m}: {} had no arrivals (0): no change against none",
                 month_list(year - 1, &(1..=own).collect::<Vec<_>>())
+            ));
+        } else if ly == Some(0.0) && now == Some(0.0) {
+            // None in either year (an off-season route): no change to give (trial 41 #6).
+            notes.push(format!(
+                "{m}: no arrivals in {} nor a year before (0 and 0): no change to give",
+                month_list(year, &(1..=own).collect::<Vec<_>>())
             ));
         }
         let base = base_year.filter(|&b| counted && arrivals.comparable(m, year, b, 1, own).is_ok());
