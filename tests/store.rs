@@ -1429,7 +1429,10 @@ fn markets_added_with_figures_do_not_orphan_stored_figures() {
     let out = w.run(&["ingest", "arrivals", "b.csv", "--add-markets", "Total"]).fails();
     assert!(
         out.stderr.contains("\"New..Zealand\" (1 arrivals row) would be \"New Zealand\"")
-            && out.stderr.contains("write it \"New..Zealand\" in the file, as stored"),
+            && out.stderr.contains("write it \"New..Zealand\" in the file, as stored")
+            && out.stderr.starts_with(
+                "error: --add-markets would add markets alike names the store holds figures under"
+            ),
         "{}",
         out.stderr
     );
@@ -1439,4 +1442,39 @@ fn markets_added_with_figures_do_not_orphan_stored_figures() {
     w.run(&["ingest", "arrivals", "b.csv", "--add-markets", "Total"]).ok();
     let out = w.run(&["summary", "--format", "csv"]).ok().stdout;
     assert!(out.contains("\nTotal,1784,") && out.contains("\nNew..Zealand,1564,"), "{out}");
+}
+
+/// Trial 41 #2: `--add-markets Asia` added "Hong Kong (China)" beside the tree's "Hong Kong"
+/// for the same month without a word, and Asia counted both (1,030 where 820). Refused, naming
+/// both; a name with words more for other periods only, or a market told apart first with a
+/// markets file, is added.
+#[test]
+fn markets_added_beside_a_market_of_the_same_name_with_words_more_are_refused() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nAsia,Total\nHong Kong,Asia\nJapan,Asia\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write("a.csv", "market,period,arrivals\nHong Kong,2025-01,200\nJapan,2025-01,620\n");
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    w.write("b.csv", "market,period,arrivals\nHong Kong (China),2025-01,210\nMacau,2025-01,40\n");
+    let out = w.run(&["ingest", "arrivals", "b.csv", "--add-markets", "Asia"]).fails();
+    assert!(
+        out.stderr.contains(
+            "\"Hong Kong (China)\" beside \"Hong Kong\" under Asia, both with figures of 2025-01 (1 period)"
+        ),
+        "{}",
+        out.stderr
+    );
+    let summary = w.run(&["summary", "--market", "Asia", "--format", "csv"]).ok();
+    assert!(summary.stdout.contains("\nAsia,820,"), "{}", summary.stdout);
+    // Other periods only: added.
+    w.write("c.csv", "market,period,arrivals\nHong Kong (China),2024-01,190\n");
+    let out = w.run(&["ingest", "arrivals", "c.csv", "--add-markets", "Asia"]).ok();
+    assert!(out.stdout.contains("Hong Kong (China) (under Asia)"), "{}", out.stdout);
+    // Two markets told apart by a markets file first: the same month loads, counted in Asia.
+    w.write("m2.csv", "market,parent\nHong Kong SAR,Asia\n");
+    w.run(&["ingest", "markets", "m2.csv"]).ok();
+    w.write("d.csv", "market,period,arrivals\nHong Kong SAR,2025-01,40\n");
+    w.run(&["ingest", "arrivals", "d.csv", "--add-markets", "Asia"]).ok();
+    let summary = w.run(&["summary", "--market", "Asia", "--format", "csv"]).ok();
+    assert!(summary.stdout.contains("\nHong Kong SAR,40,"), "{}", summary.stdout);
 }

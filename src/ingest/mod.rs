@@ -374,12 +374,12 @@ fn ingest_together(
             .collect();
         let tree = writer.store().market_tree()?;
         added = markets_to_add(&tree, &frames, &groups, parent)?;
+        alike_siblings(writer.store(), opts.kind, &tree, &added, &frames)?;
         // A market added alike a name stored outside the tree would take that name's figures
         // from it, uncounted (review 20 M4): refused as a markets file doing so is.
         if !added.is_empty() {
-            if let Ok(grown) = MarketTree::new(tree.merge(&added).0) {
-                spellings_kept_apart(writer.store(), &grown, true)?;
-            }
+            let grown = MarketTree::new(tree.merge(&added).0).map_err(Error::internal)?;
+            spellings_kept_apart(writer.store(), &grown, true)?;
         }
         if !added.is_empty() && !opts.dry_run {
             let check = CommitOptions { replace: opts.replace, dry_run: true, default_vintage };
@@ -851,6 +851,67 @@ pub fn checksum(path: &Path) -> Result<String> {
     Ok(hasher.finalize().to_hex().to_string())
 }
 
+/// The words of a name, lowercase, without its punctuation: "Hong Kong (China)" is
+/// [hong, kong, china].
+fn words(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+/// A market `--add-markets` adds beside a market of its group whose name is the new one's but
+/// for words before or after it ("Hong Kong (China)" beside "Hong Kong"), given for periods
+/// that market has figures of too, would most likely count one market twice in the group
+/// (trial 41 #2: Asia 1,030 where 820, without a word): refused, with the ways out.
+fn alike_siblings(
+    store: &crate::store::Store,
+    kind: Kind,
+    tree: &MarketTree,
+    added: &[MarketNode],
+    frames: &[&polars::prelude::DataFrame],
+) -> Result<()> {
+    use polars::prelude::{col, lit, IntoLazy};
+    // The periods a market has in the files and in the store.
+    let periods = |market: &str| -> Result<std::collections::BTreeSet<String>> {
+        let mut out = std::collections::BTreeSet::new();
+        for df in frames.iter().map(|df| (*df).clone().lazy()).chain(store.scan(kind, None)?) {
+            let of = df
+                .filter(col("market").eq(lit(market)))
+                .select([col("period")])
+                .collect()
+                .map_err(Error::polars("reading a market's periods"))?;
+            out.extend(crate::columns::strings(&of, "period")?.into_iter().flatten());
+        }
+        Ok(out)
+    };
+    let mut found = Vec::new();
+    for node in added {
+        let Some(parent) = node.parent.as_deref() else { continue };
+        let new = words(&node.name);
+        for sibling in tree.children(parent) {
+            let old = words(sibling);
+            if old.is_empty() || new.len() <= old.len() || !(new.starts_with(&old) || new.ends_with(&old)) {
+                continue;
+            }
+            let both: Vec<String> = periods(&node.name)?.intersection(&periods(sibling)?).cloned().collect();
+            if let (Some(first), Some(last)) = (both.first(), both.last()) {
+                let span = if first == last { first.clone() } else { format!("{first} to {last}") };
+                found.push(format!(
+                    "\"{}\" beside \"{sibling}\" under {parent}, both with figures of {span} ({} period{})",
+                    node.name,
+                    both.len(),
+                    if both.len() == 1 { "" } else { "s" }
+                ));
+            }
+        }
+    }
+    if found.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "--add-markets would add markets whose names are those of markets of their group with words more, for the same periods, which would count one market twice in the group: {}; if one market, write it as the tree does in the file (or map it so with --market-map); if two, add it first with `tourstat ingest markets FILE` (market,parent)",
+        found.join("; ")
+    )))
+}
+
 /// A markets file that makes a name figures are stored under the spelling of another market
 /// (an alias, or a name alike but for punctuation) is refused: those figures would no longer
 /// be counted, the market's own counting without them (trial 40 #2: "New..Zealand" made New
@@ -901,6 +962,12 @@ fn spellings_kept_apart(store: &crate::store::Store, tree: &MarketTree, added: b
     }
     if found.is_empty() {
         return Ok(());
+    }
+    if added {
+        return Err(Error::Usage(format!(
+            "--add-markets would add markets alike names the store holds figures under outside the tree, which would then be read as the new markets' and no longer counted: {}",
+            found.join("; ")
+        )));
     }
     Err(Error::Usage(format!(
         "the store holds figures under names this file makes spellings of other markets, so they would no longer be counted: {}. Where both spellings are stored, to count them as one market: a new store (or `tourstat rollback KIND` where the ingest that stored them is the kind's latest, `tourstat history` says), this file first, then the figures again (a period both spellings give is then named as a duplicate)",
