@@ -209,7 +209,8 @@ fn table(r: &Report) -> String {
             h.push_str(&format!("<td{}{style}>{text}</td>", class(i)));
         }
         h.push_str("</tr>");
-        if let Some(i) = below {
+        // (A row whose text is empty has no line below.)
+        if let Some(i) = below.filter(|&i| row.get(i).is_some_and(|t| !t.trim().is_empty())) {
             let text = escape(row.get(i).map_or("", String::as_str).trim());
             h.push_str(&format!(
                 "<tr class=\"below\"><td colspan=\"{}\"><span class=\"label\">{}:</span> {text}</td></tr>",
@@ -247,7 +248,7 @@ mod tests {
         let long = "arrivals of 2025-H1 as known on 2025-07-09; the store has 11,104,521";
         let window = "2025-06-01..2025-12-31";
         r.push(vec![Cell::text("A"), Cell::Empty, Cell::text(window), Cell::text(long)]);
-        r.push(vec![Cell::text("B"), Cell::Empty, Cell::text(window), Cell::text("short")]);
+        r.push(vec![Cell::text("B"), Cell::Empty, Cell::text(window), Cell::Empty]);
         let html = table(&r);
         assert!(!html.contains("pct_of_2019"), "{html}");
         assert!(
@@ -260,5 +261,11 @@ mod tests {
             )),
             "{html}"
         );
+        // B's explanation is empty: no line below it.
+        assert!(
+            html.ends_with("<td>B</td><td>2025-06-01..<wbr>2025-12-31</td></tr></tbody></table></div>\n"),
+            "{html}"
+        );
+        assert_eq!(html.matches("class=\"below\"").count(), 1, "{html}");
     }
 }

@@ -827,3 +827,61 @@ fn a_year_to_date_and_a_level_against_2019_are_checked() {
     assert!(out.stderr.contains("d.csv:2: months from one to another must be of one year"), "{}", out.stderr);
     assert!(out.stderr.contains("d.csv:3: the first month must come before the last"), "{}", out.stderr);
 }
+
+/// Review 21 M3, M5, M6, L1: a level claim reads the years summary reads (a member of the year
+/// before last is expected last year, so no level where summary gives none); it says why it
+/// cannot be checked (a market by quarter only); a level against the claim's own year, or a
+/// negative one, is not checkable; a provisional month is named.
+#[test]
+fn a_level_claim_agrees_with_summary_and_says_why_not() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nM,Total\nQ,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals,status\n");
+    for y in [2023, 2024, 2025] {
+        for m in 1..=6 {
+            let status = if (y, m) == (2025, 6) { "P" } else { "A" };
+            text += &format!("A,{y}-{m:02},{},{status}\n", 1000 + m);
+        }
+        // M: figures of 2023 only; Q: by quarter only.
+        if y == 2023 {
+            text += "M,2023-01,10,A\n";
+        }
+        text += &format!("Q,{y}-Q1,300,A\nQ,{y}-Q2,310,A\n");
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let summary = w.run(&["summary", "--market", "Total", "--base", "2024", "--format", "csv"]).ok();
+    w.write(
+        "c.csv",
+        "market,measure,period,value\nA,pct_of_2024,2025-H1,100\nQ,pct_of_2024,2025-Q2,100\nA,pct_of_2025,2025-H1,100\nA,pct_of_2024,2025-H1,-2\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let checked = rows(&out.stdout);
+    assert_eq!(checked[0]["verdict"], "reproduced", "{}", out.stdout);
+    assert!(
+        checked[0]["explanation"].contains("2025-06 is provisional (status P)"),
+        "{}",
+        checked[0]["explanation"]
+    );
+    assert_eq!(checked[1]["verdict"], "not checkable");
+    assert!(
+        checked[1]["explanation"].contains("Q is published by quarter, year or day only"),
+        "{}",
+        checked[1]["explanation"]
+    );
+    assert!(
+        checked[2]["explanation"]
+            .contains("a level is measured against a year before the claim's (2025), not 2025"),
+        "{}",
+        checked[2]["explanation"]
+    );
+    assert_eq!(checked[3]["verdict"], "not checkable");
+    // Total: as summary, no level against 2024 (M, expected there, has none).
+    let total_level =
+        rows(&summary.stdout).into_iter().find(|r| r["market"] == "Total").unwrap()["pct_of_2024"].clone();
+    w.write("t.csv", "market,measure,period,value\nTotal,pct_of_2024,2025-01..2025-06,100\n");
+    let out = w.run(&["claims", "t.csv", "--format", "csv"]).fails();
+    assert_eq!(total_level, "", "{}", summary.stdout);
+    assert_eq!(rows(&out.stdout)[0]["verdict"], "not checkable", "{}", out.stdout);
+}

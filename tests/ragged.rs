@@ -2821,6 +2821,18 @@ fn a_year_before_2019_has_no_base_year_unless_asked() {
     assert!(!said.contains("2019"), "{said}");
     let out = w.run(&["summary", "--year", "2017", "--base", "2015", "--format", "csv"]).ok();
     assert_eq!(row(&out.stdout, "A")["pct_of_2015"], format!("{}", 202.0 / 200.0 * 100.0), "{}", out.stdout);
+    // Last year as the base: named once in the title (review 21 M6: "of 2016 and 2016").
+    let out = w.run(&["summary", "--year", "2017", "--base", "2016"]).ok();
+    assert!(out.stdout.contains("against the same months of 2016\n"), "{}", out.stdout);
+    // The year itself, or a later one: refused, where it gave 100% for every market.
+    for base in ["2017", "2018"] {
+        let out = w.run(&["summary", "--year", "2017", "--base", base]).fails();
+        assert!(
+            out.stderr.contains("the level is measured against a year before the one shown (2017)"),
+            "{}",
+            out.stderr
+        );
+    }
 }
 
 /// A quarter's or a year's own figure beside months that add up to another number: the months
@@ -4546,4 +4558,27 @@ fn a_seasonal_member_is_named_with_the_months_to_give_as_none() {
         "{}",
         out.stderr
     );
+}
+
+/// Review 21 M4: a group's level against 2019 left out because a member counted in 2019 has
+/// no figure now was put down to "2019 does not cover the same months"; the member is named.
+#[test]
+fn a_level_left_out_for_a_member_gone_since_the_base_year_names_it() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2019, 2024, 2025] {
+        text += &format!("A,{y}-01,100\n");
+    }
+    text += "Z,2019-01,5\n";
+    let w =
+        store_of("market,parent\nTotal,\nA,Total\nZ,Total\n", &text, "market,period,target\nA,2025,1300\n");
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert!(
+        out.stderr
+            .contains("Total: no level against 2019: Z counts in 2019-01 but has no figure for 2025-01"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("2019 does not cover the same months"), "{}", out.stderr);
+    assert_eq!(row(&out.stdout, "Total")["pct_of_2019"], "", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "A")["pct_of_2019"], "100", "{}", out.stdout);
 }

@@ -74,7 +74,8 @@ pub fn build(opened: &Opened, file: &Path, known_on: Option<NaiveDate>) -> Resul
             (None, None) => String::new(),
         };
         let level = matches!(claim.measure, Measure::PctOf(_));
-        let amount = |x: f64| if level { Cell::Share(x) } else { Cell::Amount(x) };
+        // A level is a share in percent (106.0), its difference in points, never clamped.
+        let amount = |x: f64| if level { Cell::Number(x) } else { Cell::Amount(x) };
         report.push(vec![
             Cell::Int(claim.line as i64),
             Cell::text(&claim.market),
@@ -86,13 +87,7 @@ pub fn build(opened: &Opened, file: &Path, known_on: Option<NaiveDate>) -> Resul
             c.value.map_or(Cell::Empty, amount),
             // Without the last digits binary arithmetic adds (12000.4 - 12000 is 0.4, a change
             // of 1100 on 1000 is 10%, not 10.000000000000009).
-            c.difference.map_or(Cell::Empty, |d| {
-                if level {
-                    Cell::Percent(settled(d))
-                } else {
-                    Cell::Amount(settled(d))
-                }
-            }),
+            c.difference.map_or(Cell::Empty, |d| amount(settled(d))),
             Cell::opt_percent(claim.change_pct.map(|v| settled(v.value))),
             Cell::opt_percent(c.change_pct.map(settled)),
             Cell::text(c.verdict.as_str()),

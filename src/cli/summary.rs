@@ -22,8 +22,8 @@ use super::{parse_date, parse_with, parse_year, through_month, OutputArgs};
 /// yoy_pct, contribution_pct (the market's share of the change of the group above it: a
 /// market down 0.9m in a group down 1.5m explains 60%), share_pct (of the top of the
 /// market's tree shown; empty for the tops of several trees), pct_of_2019 (a level, not a
-/// change: the year to date as a share of the same months of --base, 2019 by default for a
-/// year after it, where the store has them: 95% is 5% short of it), and for markets with a target:
+/// change: the year to date as a share of the same months of --base, 2019 by default from
+/// 2021, where the store has them: 95% is 5% short of it), and for markets with a target:
 /// target_achieved_pct, shortfall_to_date, the projected year end (by --method: the run rate
 /// unless asked) and chance_pct of reaching the target (see `tourstat shortfall`).
 ///
@@ -50,8 +50,8 @@ pub struct Args {
     pub through: Option<Period>,
     #[command(flatten)]
     pub markets: MarketArgs,
-    /// The year to compare the level with (column pct_of_BASE) (default: 2019, for a year after
-    /// it; none for 2019 or before).
+    /// The year to compare the level with (column pct_of_BASE), before the year shown (default:
+    /// 2019, for a year from 2021; none for 2020 or before).
     #[arg(long, value_parser = parse_year)]
     pub base: Option<i32>,
     /// What was known on this date.
@@ -69,10 +69,11 @@ pub struct Args {
     pub output: OutputArgs,
 }
 
-/// The year a level is measured against: --base, else 2019 for a year after it (the last
-/// before the pandemic, the level tourism boards measure recovery by); none before.
+/// The year a level is measured against: --base, else 2019 (the last before the pandemic, the
+/// level tourism boards measure recovery by) for a year from 2021, where it is not last year
+/// (whose level would repeat the change: review 21 M6); none before.
 fn base(asked: Option<i32>, year: i32) -> Option<i32> {
-    asked.or((year > 2019).then_some(2019))
+    asked.or((year > 2020).then_some(2019))
 }
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
@@ -138,6 +139,13 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     };
     let k = through.month;
     let base = base(a.base, year);
+    // A level against the year itself is 100% for every market, and one against a later year
+    // is no recovery measure: refused (review 21 M6).
+    if let Some(b) = base.filter(|&b| b >= year) {
+        return Err(Error::Usage(format!(
+            "--base {b}: the level is measured against a year before the one shown ({year}); give an earlier year, e.g. --base 2019"
+        )));
+    }
     let mut ytd = year_to_date(&arrivals, &shown, through, base);
     if a.sort == "contribution" {
         ytd.lines = sort_by_contribution(ytd.lines);
@@ -190,8 +198,8 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     columns.extend(["target_achieved_pct", "shortfall_to_date", "projection", "chance_pct"]);
     let mut report = Report::new(&columns);
     let against = match base {
-        Some(b) => format!("{} and {b}", year - 1),
-        None => (year - 1).to_string(),
+        Some(b) if b != year - 1 => format!("{} and {b}", year - 1),
+        _ => (year - 1).to_string(),
     };
     // Each market through its own month: the title spans to the latest any row reaches, not
     // past it (asked through December with every row at June, it says June).

@@ -700,7 +700,27 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
     let Some(claimed) = claim.value else {
         return Ok(checked(claim, Verdict::NotCheckable, "the claim states no level"));
     };
-    let months = match load_monthly(store, tree, &Years::Of(vec![base, year - 1, year]), claim.as_of) {
+    if base >= year {
+        return Ok(checked(
+            claim,
+            Verdict::NotCheckable,
+            format!("a level is measured against a year before the claim's ({year}), not {base}"),
+        ));
+    }
+    if claimed.value < 0.0 {
+        return Ok(checked(
+            claim,
+            Verdict::NotCheckable,
+            format!(
+                "a level is a share of {base}'s figure, 0 or more (94.9 is 5.1% short of it), not {}",
+                claimed.value
+            ),
+        ));
+    }
+    // The years summary reads (the year before last too), so that a member is expected as
+    // there and the two agree (review 21 M3).
+    let years = vec![base, year - 2, year - 1, year];
+    let months = match load_monthly(store, tree, &Years::Of(years), claim.as_of) {
         Ok(months) => months,
         Err(Error::Usage(why)) => return Ok(checked(claim, Verdict::NotCheckable, why)),
         Err(e) => return Err(e),
@@ -714,11 +734,20 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
             Some(_) => (base, format!("the same months of {base}")),
         };
         let missing = months.uncovered(&claim.market, y, from, to);
+        // Why, where the store can tell (review 21 M5): by quarter only, members behind.
+        let mut why = String::new();
+        if months.by_other_periods_only(&claim.market, y) {
+            why = format!(": {} is published by quarter, year or day only, not by month", claim.market);
+        }
+        let behind = super::year_to_date::members_behind(&months, &claim.market, y, to);
+        if !behind.is_empty() {
+            why.push_str(&format!("; members behind: {}", behind.join(", ")));
+        }
         return Ok(checked(
             claim,
             Verdict::NotCheckable,
             format!(
-                "the store does not have all of {what} for {}{known} (missing {})",
+                "the store does not have all of {what} for {}{known} (missing {}){why}",
                 claim.market,
                 missing.iter().map(|m| format!("{y}-{m:02}")).collect::<Vec<_>>().join(", ")
             ),
@@ -745,6 +774,7 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
         thousands(now),
         thousands(then)
     );
+    explanation.push_str(&tentative_note(&months, &claim.market, &[base, year], (from, to)));
     let verdict = if claimed.matches(pct) {
         Verdict::Reproduced
     } else {
@@ -970,40 +1000,9 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     // Months of the period still provisional or estimated: a later release may revise what
     // the claim is checked against (trial 39: summary said so, claims did not).
     if now.is_some() {
-        let (mut tentative, mut statuses, mut members) = (Vec::new(), BTreeSet::new(), BTreeSet::new());
         // Last year's months too, where the claim quotes a change (review 19 L3).
         let years = if claim.change_pct.is_some() { vec![year - 1, year] } else { vec![year] };
-        for (y, m) in years.into_iter().flat_map(|y| (from..=to).map(move |m| (y, m))) {
-            let of = months.tentative(&claim.market, y, m);
-            if !of.is_empty() {
-                tentative.push((y, m));
-            }
-            for (market, status) in of {
-                statuses.insert(status);
-                if market != claim.market {
-                    members.insert(market);
-                }
-            }
-        }
-        if !tentative.is_empty() {
-            let what = match (statuses.contains("P"), statuses.contains("E")) {
-                (true, false) => "provisional (status P)",
-                (false, true) => "estimated (status E)",
-                _ => "provisional or estimated (status P, E)",
-            };
-            let members: Vec<String> = members.into_iter().collect();
-            out.explanation.push_str(&format!(
-                "; {} {} {what}{}: a later release may revise {}",
-                crate::analysis::arrivals::month_ranges(&tentative),
-                if tentative.len() == 1 { "is" } else { "are" },
-                if members.is_empty() {
-                    String::new()
-                } else {
-                    format!(" for {}", super::year_to_date::some_names(&members, 6))
-                },
-                if tentative.len() == 1 { "it" } else { "them" }
-            ));
-        }
+        out.explanation.push_str(&tentative_note(&months, &claim.market, &years, (from, to)));
     }
     // A change the store reproduces may still compare a market with its unsplit self (trial
     // 39 #1: "fell 27.1%" reproduced, where with the member split out of it +4.2%).
@@ -1018,6 +1017,49 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         }
     }
     Ok(out)
+}
+
+/// "; 2025-06 is provisional (status P) for Korea: a later release may revise it", where months
+/// `from` to `to` of `years` are still provisional or estimated for the market or its members.
+fn tentative_note(
+    months: &crate::analysis::arrivals::MonthlyArrivals,
+    market: &str,
+    years: &[i32],
+    (from, to): (u32, u32),
+) -> String {
+    let (mut tentative, mut statuses, mut members) = (Vec::new(), BTreeSet::new(), BTreeSet::new());
+    for (y, m) in years.iter().flat_map(|&y| (from..=to).map(move |m| (y, m))) {
+        let of = months.tentative(market, y, m);
+        if !of.is_empty() {
+            tentative.push((y, m));
+        }
+        for (member, status) in of {
+            statuses.insert(status);
+            if member != market {
+                members.insert(member);
+            }
+        }
+    }
+    if tentative.is_empty() {
+        return String::new();
+    }
+    let what = match (statuses.contains("P"), statuses.contains("E")) {
+        (true, false) => "provisional (status P)",
+        (false, true) => "estimated (status E)",
+        _ => "provisional or estimated (status P, E)",
+    };
+    let members: Vec<String> = members.into_iter().collect();
+    format!(
+        "; {} {} {what}{}: a later release may revise {}",
+        crate::analysis::arrivals::month_ranges(&tentative),
+        if tentative.len() == 1 { "is" } else { "are" },
+        if members.is_empty() {
+            String::new()
+        } else {
+            format!(" for {}", super::year_to_date::some_names(&members, 6))
+        },
+        if tentative.len() == 1 { "it" } else { "them" }
+    )
 }
 
 /// The slips a desk makes most, where one gives the claim exactly (trial 40 #3): a month's

@@ -785,10 +785,17 @@ pub fn year_to_date(
                 month_list(year, &(1..=own).collect::<Vec<_>>())
             ));
         }
-        let base = base_year.filter(|&b| counted && arrivals.comparable(m, year, b, 1, own).is_ok());
-        let base = base.and_then(|b| arrivals.sum(m, b, 1, own));
-        if counted && base_year.is_some() && base.is_none() {
-            no_base.push(m.clone());
+        let unlike =
+            base_year.filter(|_| counted).and_then(|b| arrivals.comparable(m, year, b, 1, own).err());
+        let base = base_year.filter(|_| counted && unlike.is_none()).and_then(|b| arrivals.sum(m, b, 1, own));
+        match (unlike, base_year) {
+            // The base covers the months, but not with the same members: why is said (review 21
+            // M4: "does not cover the same months", where a member counted then has none now).
+            (Some(why), Some(b)) if arrivals.sum(m, b, 1, own).is_some() => {
+                notes.push(format!("{m}: no level against {b}: {why}"));
+            }
+            _ if counted && base_year.is_some() && base.is_none() => no_base.push(m.clone()),
+            _ => {}
         }
         // A share is of the top of the market's own tree: the last market of no group shown
         // above it (or itself). Tops of several trees are no shares of one another, and
