@@ -50,10 +50,24 @@ fn names_have(names: &[String]) -> String {
 
 /// Names, at most `n` of them, then how many more.
 pub(crate) fn some_names(names: &[String], n: usize) -> String {
+    // A name with a comma of its own ("Korea, Rep.") would read as two: the list is then
+    // separated by semicolons (trial 41 #7). Commas inside a name's parentheses are its notes'.
+    let comma_in_name = |name: &String| {
+        let mut depth = 0i32;
+        name.chars().any(|c| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            c == ',' && depth == 0
+        })
+    };
+    let sep = if names.iter().any(comma_in_name) { "; " } else { ", " };
     if names.len() <= n {
-        return names.join(", ");
+        return names.join(sep);
     }
-    format!("{} and {} more", names[..n].join(", "), names.len() - n)
+    format!("{} and {} more", names[..n].join(sep), names.len() - n)
 }
 
 /// A quarter's or a year's own figure (of `year`, or the year before) that the months counted
@@ -2594,3 +2608,22 @@ const FAR_APART: f64 = 1.5;
 /// How far a target may be from the arrivals of the year before it, either way, before it is
 /// taken for a figure in another unit.
 const UNIT_RATIO: f64 = 50.0;
+
+#[cfg(test)]
+mod tests {
+    use super::some_names;
+
+    #[test]
+    fn a_list_of_names_with_commas_of_their_own_is_separated_by_semicolons() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(some_names(&names(&["China", "Japan"]), 6), "China, Japan");
+        assert_eq!(
+            some_names(&names(&["China", "Korea, Rep.", "Japan"]), 2),
+            "China; Korea, Rep. and 1 more"
+        );
+        assert_eq!(
+            some_names(&names(&["P (through 2025-02: no figure, late)", "Q"]), 6),
+            "P (through 2025-02: no figure, late), Q"
+        );
+    }
+}
