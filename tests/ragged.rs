@@ -4582,3 +4582,35 @@ fn a_level_left_out_for_a_member_gone_since_the_base_year_names_it() {
     assert_eq!(row(&out.stdout, "Total")["pct_of_2019"], "", "{}", out.stdout);
     assert_eq!(row(&out.stdout, "A")["pct_of_2019"], "100", "{}", out.stdout);
 }
+
+/// Review 21 L3: where summary shows the year before (this year begun for some markets only),
+/// a seasonal member is still named so, with all of that year's off-season to give as 0.
+#[test]
+fn a_seasonal_member_is_named_when_summary_shows_the_year_before() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in 2022..=2024 {
+        for m in 1..=12u32 {
+            if y == 2024 && m > 5 {
+                continue;
+            }
+            text += &format!("A,{y}-{m:02},100\nN,{y}-{m:02},10\n");
+            if (6..=10).contains(&m) && y < 2024 {
+                text += &format!("S,{y}-{m:02},50\n");
+            }
+        }
+    }
+    // N's February of 2025 (no January): 2025 has begun for one market only.
+    text += "N,2025-02,10\n";
+    let w = store_of(
+        "market,parent\nTotal,\nA,Total\nS,Total\nN,Total\n",
+        &text,
+        "market,period,target\nA,2024,1300\n",
+    );
+    let out = w.run(&["summary", "--format", "csv"]).ok();
+    assert!(out.stderr.contains("showing 2024"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("S (arrivals in 2022-06..2022-10 and 2023-06..2023-10 only: a seasonal route? where it had none outside those months, give 2023-01..2023-05, 2023-11..2023-12 and 2024-01..2024-05, 2024-11..2024-12 as 0 for it to be counted)"),
+        "{}",
+        out.stderr
+    );
+}

@@ -96,7 +96,16 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     let arrivals = load_monthly(
         &opened.store,
         &opened.tree,
-        &Years::Of(base(a.base, year).into_iter().chain([year - 2, year - 1, year]).collect()),
+        // The year before last too (a member of it is expected last year, a season is seen
+        // in it), and where summary may fall back to the year before, the one before that
+        // (review 21 L3: the fallback lost the seasonal note).
+        &Years::Of(
+            base(a.base, year)
+                .into_iter()
+                .chain(chosen.is_none().then_some(year - 3))
+                .chain([year - 2, year - 1, year])
+                .collect(),
+        ),
         a.as_of,
     )?;
     let shown = opened.shown(&a.markets, &arrivals.markets_seen())?;

@@ -590,7 +590,12 @@ fn seasonal(
     let off = |y: i32, to: u32| -> Vec<u32> {
         arrivals.uncovered(market, y, 1, to).into_iter().filter(|m| !season.contains(m)).collect()
     };
-    let latest = arrivals.latest_month().filter(|l| l.0 == year).map_or(months, |l| l.1.max(months));
+    // (All of the year where the store has later years: summary showing the year before.)
+    let latest = match arrivals.latest_month() {
+        Some((y, m)) if y == year => m.max(months),
+        Some((y, _)) if y > year => 12,
+        _ => months,
+    };
     let give: Vec<String> = [(year - 1, off(year - 1, 12)), (year, off(year, latest))]
         .into_iter()
         .filter(|(_, m)| !m.is_empty())
