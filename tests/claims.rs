@@ -830,8 +830,8 @@ fn a_year_to_date_and_a_level_against_2019_are_checked() {
 
 /// Review 21 M3, M5, M6, L1: a level claim reads the years summary reads (a member of the year
 /// before last is expected last year, so no level where summary gives none); it says why it
-/// cannot be checked (a market by quarter only); a level against the claim's own year, or a
-/// negative one, is not checkable; a provisional month is named.
+/// cannot be checked (a market by quarter only); a level against the claim's own year is not
+/// checkable; a change given as the level is named; a provisional month is named.
 #[test]
 fn a_level_claim_agrees_with_summary_and_says_why_not() {
     let w = Workdir::new();
@@ -854,7 +854,7 @@ fn a_level_claim_agrees_with_summary_and_says_why_not() {
     let summary = w.run(&["summary", "--market", "Total", "--base", "2024", "--format", "csv"]).ok();
     w.write(
         "c.csv",
-        "market,measure,period,value\nA,pct_of_2024,2025-H1,100\nQ,pct_of_2024,2025-Q2,100\nA,pct_of_2025,2025-H1,100\nA,pct_of_2024,2025-H1,-2\n",
+        "market,measure,period,value\nA,pct_of_2024,2025-H1,100\nQ,pct_of_2024,2025-Q2,100\nA,pct_of_2025,2025-H1,100\nA,pct_of_2024,2025-H1,0\n",
     );
     let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
     let checked = rows(&out.stdout);
@@ -876,7 +876,14 @@ fn a_level_claim_agrees_with_summary_and_says_why_not() {
         "{}",
         checked[2]["explanation"]
     );
-    assert_eq!(checked[3]["verdict"], "not checkable");
+    // The change (0%) given as the level (100%): named (review 22 M2).
+    assert_eq!(checked[3]["verdict"], "differs");
+    assert!(
+        checked[3]["explanation"]
+            .contains("likely cause: the change against 2024 (+0.0%) given as the level"),
+        "{}",
+        checked[3]["explanation"]
+    );
     // Total: as summary, no level against 2024 (M, expected there, has none).
     let total_level =
         rows(&summary.stdout).into_iter().find(|r| r["market"] == "Total").unwrap()["pct_of_2024"].clone();

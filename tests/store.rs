@@ -1444,37 +1444,51 @@ fn markets_added_with_figures_do_not_orphan_stored_figures() {
     assert!(out.contains("\nTotal,1784,") && out.contains("\nNew..Zealand,1564,"), "{out}");
 }
 
-/// Trial 41 #2: `--add-markets Asia` added "Hong Kong (China)" beside the tree's "Hong Kong"
-/// for the same month without a word, and Asia counted both (1,030 where 820). Refused, naming
-/// both; a name with words more for other periods only, or a market told apart first with a
-/// markets file, is added.
+/// Trial 41 #2, review 22 H1/M1: `--add-markets` added "Hong Kong (China)" beside the tree's
+/// "Hong Kong" for the same month without a word, and Asia counted both (1,030 where 820).
+/// A market named as another is with a qualifier, with close figures for the same periods, is
+/// refused, wherever the other is in the tree, by an alias of it too, or added with it; one
+/// with other figures ("Congo (Democratic Republic)" beside "Congo"), or other periods only,
+/// is added.
 #[test]
-fn markets_added_beside_a_market_of_the_same_name_with_words_more_are_refused() {
+fn markets_added_as_another_with_a_qualifier_and_its_figures_are_refused() {
     let w = Workdir::new();
-    w.write("m.csv", "market,parent\nTotal,\nAsia,Total\nHong Kong,Asia\nJapan,Asia\n");
+    w.write(
+        "m.csv",
+        "market,parent,aliases\nTotal,,\nAsia,Total,\nHong Kong,Asia,\nKorea Rep.,Asia,South Korea\nAfrica,Total,\nCongo,Africa,\n",
+    );
     w.run(&["ingest", "markets", "m.csv"]).ok();
-    w.write("a.csv", "market,period,arrivals\nHong Kong,2025-01,200\nJapan,2025-01,620\n");
+    w.write(
+        "a.csv",
+        "market,period,arrivals\nHong Kong,2025-01,200\nKorea Rep.,2025-01,620\nCongo,2025-01,30\n",
+    );
     w.run(&["ingest", "arrivals", "a.csv"]).ok();
-    w.write("b.csv", "market,period,arrivals\nHong Kong (China),2025-01,210\nMacau,2025-01,40\n");
-    let out = w.run(&["ingest", "arrivals", "b.csv", "--add-markets", "Asia"]).fails();
+    // Under Total, one level above Hong Kong's group; an alias's spelling; both at once.
+    w.write(
+        "b.csv",
+        "market,period,arrivals\nHong Kong (China),2025-01,210\nSouth Korea (ROK),2025-01,600\n",
+    );
+    let out = w.run(&["ingest", "arrivals", "b.csv", "--add-markets", "Total"]).fails();
     assert!(
         out.stderr.contains(
-            "\"Hong Kong (China)\" beside \"Hong Kong\" under Asia, both with figures of 2025-01 (1 period)"
-        ),
+            "\"Hong Kong (China)\" beside \"Hong Kong\", both with figures of 2025-01, 210 and 200"
+        ) && out.stderr.contains("\"South Korea (ROK)\" beside \"Korea Rep.\""),
         "{}",
         out.stderr
     );
+    w.write("n.csv", "market,period,arrivals\nMacau,2025-01,40\nMacau (SAR),2025-01,41\n");
+    let out = w.run(&["ingest", "arrivals", "n.csv", "--add-markets", "Asia"]).fails();
+    assert!(out.stderr.contains("\"Macau (SAR)\" beside \"Macau\""), "{}", out.stderr);
     let summary = w.run(&["summary", "--market", "Asia", "--format", "csv"]).ok();
     assert!(summary.stdout.contains("\nAsia,820,"), "{}", summary.stdout);
+    // Another market whose name nests, with other figures: added.
+    w.write("c.csv", "market,period,arrivals\nCongo (Democratic Republic),2025-01,400\n");
+    let out = w.run(&["ingest", "arrivals", "c.csv", "--add-markets", "Africa"]).ok();
+    assert!(out.stdout.contains("Congo (Democratic Republic) (under Africa)"), "{}", out.stdout);
+    let summary = w.run(&["summary", "--market", "Africa", "--format", "csv"]).ok();
+    assert!(summary.stdout.contains("\nAfrica,430,"), "{}", summary.stdout);
     // Other periods only: added.
-    w.write("c.csv", "market,period,arrivals\nHong Kong (China),2024-01,190\n");
-    let out = w.run(&["ingest", "arrivals", "c.csv", "--add-markets", "Asia"]).ok();
+    w.write("d.csv", "market,period,arrivals\nHong Kong (China),2024-01,190\n");
+    let out = w.run(&["ingest", "arrivals", "d.csv", "--add-markets", "Asia"]).ok();
     assert!(out.stdout.contains("Hong Kong (China) (under Asia)"), "{}", out.stdout);
-    // Two markets told apart by a markets file first: the same month loads, counted in Asia.
-    w.write("m2.csv", "market,parent\nHong Kong SAR,Asia\n");
-    w.run(&["ingest", "markets", "m2.csv"]).ok();
-    w.write("d.csv", "market,period,arrivals\nHong Kong SAR,2025-01,40\n");
-    w.run(&["ingest", "arrivals", "d.csv", "--add-markets", "Asia"]).ok();
-    let summary = w.run(&["summary", "--market", "Asia", "--format", "csv"]).ok();
-    assert!(summary.stdout.contains("\nHong Kong SAR,40,"), "{}", summary.stdout);
 }

@@ -1366,11 +1366,11 @@ fn target(
             match outlook {
                 // On track allows a projection a little short of the target: said, beside a
                 // chance of the target that is then small (trial 40: "on track", "2% chance").
-                Some(_) if t.projection < t.target && t.status.as_str() == "on track" => format!(
-                    "projected {} (on track, {:.1}% short of the target)",
-                    count(t.projection),
-                    (1.0 - t.projection / t.target) * 100.0
-                ),
+                Some(_) if t.projection < t.target && t.status.as_str() == "on track" => {
+                    let short = (1.0 - t.projection / t.target) * 100.0;
+                    let by = if short < 0.05 { "just".to_string() } else { format!("{short:.1}%") };
+                    format!("projected {} (on track, {by} short of the target)", count(t.projection))
+                }
                 Some(_) => format!("projected {} ({})", count(t.projection), t.status.as_str()),
                 None => format!("not projected by {method} (below)"),
             },

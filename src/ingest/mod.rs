@@ -374,7 +374,7 @@ fn ingest_together(
             .collect();
         let tree = writer.store().market_tree()?;
         added = markets_to_add(&tree, &frames, &groups, parent)?;
-        alike_siblings(writer.store(), opts.kind, &tree, &added, &frames)?;
+        alike_markets(writer.store(), opts.kind, &tree, &added, &frames)?;
         // A market added alike a name stored outside the tree would take that name's figures
         // from it, uncounted (review 20 M4): refused as a markets file doing so is.
         if !added.is_empty() {
@@ -851,17 +851,23 @@ pub fn checksum(path: &Path) -> Result<String> {
     Ok(hasher.finalize().to_hex().to_string())
 }
 
-/// The words of a name, lowercase, without its punctuation: "Hong Kong (China)" is
-/// [hong, kong, china].
-fn words(name: &str) -> Vec<String> {
-    name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+/// A name without its qualifier: what a trailing parenthesis or a trailing ", ..." adds to it
+/// ("Hong Kong (China)", "Hong Kong, China" and "Hong Kong SAR, China" give "Hong Kong", "Hong
+/// Kong SAR"); `None` for a name with none.
+fn unqualified(name: &str) -> Option<&str> {
+    let name = name.trim();
+    let cut = if name.ends_with(')') { name.rfind('(') } else { name.find(',') }?;
+    Some(name[..cut].trim()).filter(|n| !n.is_empty())
 }
 
-/// A market `--add-markets` adds beside a market of its group whose name is the new one's but
-/// for words before or after it ("Hong Kong (China)" beside "Hong Kong"), given for periods
-/// that market has figures of too, would most likely count one market twice in the group
-/// (trial 41 #2: Asia 1,030 where 820, without a word): refused, with the ways out.
-fn alike_siblings(
+/// A market `--add-markets` adds whose name is another market's with a qualifier ("Hong Kong
+/// (China)" beside the tree's "Hong Kong", or an alias of it, or another name added with it),
+/// given for periods that market has figures of too, close to its (within a quarter), is most
+/// likely the same market counted twice in the groups above both (trial 41 #2: Asia 1,030
+/// where 820, without a word; review 22 H1): refused, with the ways out. Distinct markets
+/// whose names nest ("Congo (Democratic Republic)" and "Congo") have other figures, and are
+/// added.
+fn alike_markets(
     store: &crate::store::Store,
     kind: Kind,
     tree: &MarketTree,
@@ -869,45 +875,59 @@ fn alike_siblings(
     frames: &[&polars::prelude::DataFrame],
 ) -> Result<()> {
     use polars::prelude::{col, lit, IntoLazy};
-    // The periods a market has in the files and in the store.
-    let periods = |market: &str| -> Result<std::collections::BTreeSet<String>> {
-        let mut out = std::collections::BTreeSet::new();
-        for df in frames.iter().map(|df| (*df).clone().lazy()).chain(store.scan(kind, None)?) {
-            let of = df
+    let value = if kind == Kind::Targets { "target" } else { "arrivals" };
+    let stored = store.scan(kind, None)?;
+    // A market's figures by period, in the files and in the store (the files' where both).
+    let figures = |market: &str| -> Result<std::collections::BTreeMap<String, f64>> {
+        let mut out = std::collections::BTreeMap::new();
+        for lf in stored.iter().cloned().chain(frames.iter().map(|df| (*df).clone().lazy())) {
+            let of = lf
                 .filter(col("market").eq(lit(market)))
-                .select([col("period")])
+                .select([col("period"), col(value).cast(polars::prelude::DataType::Float64)])
                 .collect()
-                .map_err(Error::polars("reading a market's periods"))?;
-            out.extend(crate::columns::strings(&of, "period")?.into_iter().flatten());
+                .map_err(Error::polars("reading a market's figures"))?;
+            let periods = crate::columns::strings(&of, "period")?;
+            let values = crate::columns::floats(&of, value)?;
+            for (p, v) in periods.into_iter().zip(values) {
+                if let (Some(p), Some(v)) = (p, v) {
+                    out.insert(p, v);
+                }
+            }
         }
         Ok(out)
     };
     let mut found = Vec::new();
     for node in added {
-        let Some(parent) = node.parent.as_deref() else { continue };
-        let new = words(&node.name);
-        for sibling in tree.children(parent) {
-            let old = words(sibling);
-            if old.is_empty() || new.len() <= old.len() || !(new.starts_with(&old) || new.ends_with(&old)) {
-                continue;
-            }
-            let both: Vec<String> = periods(&node.name)?.intersection(&periods(sibling)?).cloned().collect();
-            if let (Some(first), Some(last)) = (both.first(), both.last()) {
-                let span = if first == last { first.clone() } else { format!("{first} to {last}") };
-                found.push(format!(
-                    "\"{}\" beside \"{sibling}\" under {parent}, both with figures of {span} ({} period{})",
-                    node.name,
-                    both.len(),
-                    if both.len() == 1 { "" } else { "s" }
-                ));
-            }
+        let Some(base) = unqualified(&node.name) else { continue };
+        let key = crate::market::match_key(base);
+        let other = tree.resolve(base).map(str::to_string).or_else(|| {
+            added.iter().find(|a| crate::market::match_key(&a.name) == key).map(|a| a.name.clone())
+        });
+        let Some(other) = other.filter(|o| *o != node.name) else { continue };
+        let (new, old) = (figures(&node.name)?, figures(&other)?);
+        let both: Vec<&String> = new.keys().filter(|p| old.contains_key(*p)).collect();
+        let (a, b): (f64, f64) =
+            both.iter().map(|p| (new[*p], old[*p])).fold((0.0, 0.0), |s, x| (s.0 + x.0, s.1 + x.1));
+        if both.is_empty() || (a - b).abs() > 0.25 * a.max(b) {
+            continue;
         }
+        let span = if both.len() == 1 {
+            both[0].clone()
+        } else {
+            format!("{} to {} ({} periods)", both[0], both[both.len() - 1], both.len())
+        };
+        found.push(format!(
+            "\"{}\" beside \"{other}\", both with figures of {span}, {} and {}",
+            node.name,
+            crate::output::thousands(a.round() as i64),
+            crate::output::thousands(b.round() as i64)
+        ));
     }
     if found.is_empty() {
         return Ok(());
     }
     Err(Error::Usage(format!(
-        "--add-markets would add markets whose names are those of markets of their group with words more, for the same periods, which would count one market twice in the group: {}; if one market, write it as the tree does in the file (or map it so with --market-map); if two, add it first with `tourstat ingest markets FILE` (market,parent)",
+        "--add-markets would add markets named as others are with a qualifier, with figures close to theirs for the same periods, so most likely counted twice in the groups above them: {}; if one market, write it as the tree does in the file (or map it so with --market-map); if two, add it first with `tourstat ingest markets FILE` (market,parent)",
         found.join("; ")
     )))
 }

@@ -707,16 +707,6 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
             format!("a level is measured against a year before the claim's ({year}), not {base}"),
         ));
     }
-    if claimed.value < 0.0 {
-        return Ok(checked(
-            claim,
-            Verdict::NotCheckable,
-            format!(
-                "a level is a share of {base}'s figure, 0 or more (94.9 is 5.1% short of it), not {}",
-                claimed.value
-            ),
-        ));
-    }
     // The years summary reads (the year before last too), so that a member is expected as
     // there and the two agree (review 21 M3).
     let years = vec![base, year - 2, year - 1, year];
@@ -741,7 +731,7 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
         }
         let behind = super::year_to_date::members_behind(&months, &claim.market, y, to);
         if !behind.is_empty() {
-            why.push_str(&format!("; members behind: {}", behind.join(", ")));
+            why.push_str(&format!("; members behind: {}", super::year_to_date::some_names(&behind, 6)));
         }
         return Ok(checked(
             claim,
