@@ -4614,3 +4614,34 @@ fn a_seasonal_member_is_named_when_summary_shows_the_year_before() {
         out.stderr
     );
 }
+
+/// Review 22 M3: a group without a level because a member lacks months of the base year (a
+/// seasonal route given as 0 this year, with none of 2019's off-season) names the member and
+/// the months, where the note said only "2019 does not cover the same months".
+#[test]
+fn a_level_left_out_for_months_the_base_year_lacks_names_them() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2019, 2024, 2025] {
+        for m in 1..=5u32 {
+            text += &format!("A,{y}-{m:02},100\n");
+            if y > 2019 {
+                text += &format!("S,{y}-{m:02},0\n");
+            }
+        }
+        for m in 6..=10u32 {
+            text += &format!("S,{y}-{m:02},50\n");
+        }
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nA,Total\nS,Total\nB,Total\n",
+        &text,
+        "market,period,target\nA,2025,1300\n",
+    );
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-05", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("no level against 2019 for Total, S: 2019 does not cover the same months (S has none for 2019-01..2019-05)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(row(&out.stdout, "A")["pct_of_2019"], "100", "{}", out.stdout);
+}

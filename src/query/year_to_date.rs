@@ -813,7 +813,7 @@ pub fn year_to_date(
             (Some(why), Some(b)) if arrivals.sum(m, b, 1, own).is_some() => {
                 notes.push(format!("{m}: no level against {b}: {why}"));
             }
-            _ if counted && base_year.is_some() && base.is_none() => no_base.push(m.clone()),
+            _ if counted && base_year.is_some() && base.is_none() => no_base.push((m.clone(), own)),
             _ => {}
         }
         // A share is of the top of the market's own tree: the last market of no group shown
@@ -895,22 +895,56 @@ pub fn year_to_date(
     notes.extend(contributions(&mut lines, arrivals, year));
     let counted: Vec<(String, u32)> = lines.iter().map(|l| (l.market.clone(), l.through)).collect();
     notes.extend(tentative_notes(arrivals, &counted, year));
+    // Which months the base year lacks, where it has figures: per market not in a group shown
+    // with it, its own months or its members lacking them (review 22 M3: a seasonal route's
+    // off-season, named nowhere).
+    let why_not = |b: i32| -> String {
+        let names: Vec<&String> = no_base.iter().map(|(m, _)| m).collect();
+        let each: Vec<String> = no_base
+            .iter()
+            .filter(|(m, _)| arrivals.reports_in(m, b))
+            .filter_map(|(m, own)| {
+                let missing = arrivals.uncovered(m, b, 1, *own);
+                let lacking = members_lacking(arrivals, m, b, &missing);
+                if !lacking.is_empty() {
+                    // A group: its members named, unless each is in the list itself.
+                    let unlisted: Vec<String> = lacking.into_iter().filter(|c| !names.contains(&c)).collect();
+                    return (!unlisted.is_empty())
+                        .then(|| format!("{m}: members without all of them: {}", some_names(&unlisted, 4)));
+                }
+                (!missing.is_empty() && arrivals.tree().children(m).is_empty())
+                    .then(|| format!("{m} has none for {}", month_list(b, &missing)))
+            })
+            .collect();
+        if each.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", each.join("; "))
+        }
+    };
+    let no_base_names: Vec<String> = no_base.iter().map(|(m, _)| m.clone()).collect();
     match base_year {
         Some(b)
             if !no_base.is_empty()
                 && no_base.len() < lines.iter().filter(|l| l.arrivals.is_some()).count() =>
         {
             notes.push(format!(
-                "no level against {b} for {}: {b} does not cover the same months",
-                some_names(&no_base, 6)
+                "no level against {b} for {}: {b} does not cover the same months{}",
+                some_names(&no_base_names, 6),
+                why_not(b)
             ));
         }
         // No market shown has a level: the column is empty, and why is said once.
-        Some(b) if !no_base.is_empty() => notes.push(if no_base.iter().any(|m| arrivals.reports_in(m, b)) {
-            format!("no level against {b}: {b} does not cover the same months for any market shown")
-        } else {
-            format!("no level against {b}: the store has no figures of {b} for the markets shown")
-        }),
+        Some(b) if !no_base.is_empty() => {
+            notes.push(if no_base.iter().any(|(m, _)| arrivals.reports_in(m, b)) {
+                format!(
+                    "no level against {b}: {b} does not cover the same months for any market shown{}",
+                    why_not(b)
+                )
+            } else {
+                format!("no level against {b}: the store has no figures of {b} for the markets shown")
+            })
+        }
         _ => {}
     }
     YearToDate { through, lines, notes }
