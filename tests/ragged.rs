@@ -4608,8 +4608,14 @@ fn a_seasonal_member_is_named_when_summary_shows_the_year_before() {
     );
     let out = w.run(&["summary", "--format", "csv"]).ok();
     assert!(out.stderr.contains("showing 2024"), "{}", out.stderr);
+    // As `summary --year 2024` says it (review 22 L2: read the same years).
+    let asked = w.run(&["summary", "--year", "2024", "--format", "csv"]).ok();
+    let seasonal = |text: &str| {
+        text.lines().filter(|l| l.contains("a seasonal route?")).map(str::to_string).collect::<Vec<_>>()
+    };
+    assert_eq!(seasonal(&out.stderr), seasonal(&asked.stderr));
     assert!(
-        out.stderr.contains("S (arrivals in 2022-06..2022-10 and 2023-06..2023-10 only: a seasonal route? where it had none outside those months, give 2023-01..2023-05, 2023-11..2023-12 and 2024-01..2024-05, 2024-11..2024-12 as 0 for it to be counted)"),
+        out.stderr.contains("S (arrivals in 2022-06..2022-10 and 2023-06..2023-10 only: a seasonal route? where it had none outside those months, give 2023-01..2023-05, 2023-11..2023-12 and 2024-01..2024-05 as 0 for it to be counted)"),
         "{}",
         out.stderr
     );

@@ -93,21 +93,12 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         Some(y) => y,
         None => latest_year(&opened.store, a.as_of)?,
     };
-    let arrivals = load_monthly(
-        &opened.store,
-        &opened.tree,
-        // The year before last too (a member of it is expected last year, a season is seen
-        // in it), and where summary may fall back to the year before, the one before that
-        // (review 21 L3: the fallback lost the seasonal note).
-        &Years::Of(
-            base(a.base, year)
-                .into_iter()
-                .chain(chosen.is_none().then_some(year - 3))
-                .chain([year - 2, year - 1, year])
-                .collect(),
-        ),
-        a.as_of,
-    )?;
+    // The year before last too: a member of it is expected last year, a season is seen in it.
+    let load = |year: i32| {
+        let years = base(a.base, year).into_iter().chain([year - 2, year - 1, year]).collect();
+        load_monthly(&opened.store, &opened.tree, &Years::Of(years), a.as_of)
+    };
+    let arrivals = load(year)?;
     let shown = opened.shown(&a.markets, &arrivals.markets_seen())?;
     let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
     let asked = through_month(year, a.through)?;
@@ -146,13 +137,23 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         }
         Err(why) => return Err(Error::Usage(why)),
     };
+    // Shown the year before: read as `summary --year` reads it, the year before that too, so
+    // the two agree (review 21 L3: the fallback lost the seasonal note; review 22 L2).
+    let (arrivals, through) = if !early.is_empty() {
+        let arrivals = load(year)?;
+        let through = common_through(&arrivals, &names, year, None).map_err(Error::Usage)?;
+        (arrivals, through)
+    } else {
+        (arrivals, through)
+    };
     let k = through.month;
     let base = base(a.base, year);
     // A level against the year itself is 100% for every market, and one against a later year
     // is no recovery measure: refused (review 21 M6).
     if let Some(b) = base.filter(|&b| b >= year) {
         return Err(Error::Usage(format!(
-            "--base {b}: the level is measured against a year before the one shown ({year}); give an earlier year, e.g. --base 2019"
+            "--base {b}: the level is measured against a year before the one shown ({year}{}); give an earlier year, e.g. --base 2019",
+            early.first().map(|why| format!(", as {why}")).unwrap_or_default()
         )));
     }
     let mut ytd = year_to_date(&arrivals, &shown, through, base);
