@@ -4650,4 +4650,13 @@ fn a_level_left_out_for_months_the_base_year_lacks_names_them() {
         out.stderr
     );
     assert_eq!(row(&out.stdout, "A")["pct_of_2019"], "100", "{}", out.stdout);
+    // Against a year of none in those months: said, not an empty cell without a word.
+    let out = w
+        .run(&["summary", "--year", "2025", "--through", "2025-05", "--base", "2024", "--format", "csv"])
+        .ok();
+    assert!(
+        out.stderr.contains("S: 2024-01..2024-05 had no arrivals (0): no level against none"),
+        "{}",
+        out.stderr
+    );
 }

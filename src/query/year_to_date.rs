@@ -814,6 +814,11 @@ pub fn year_to_date(
                 notes.push(format!("{m}: no level against {b}: {why}"));
             }
             _ if counted && base_year.is_some() && base.is_none() => no_base.push((m.clone(), own)),
+            // None in the base year's months: no level against none, said (review 22 L6).
+            (_, Some(b)) if base == Some(0.0) && now.is_some() => notes.push(format!(
+                "{m}: {} had no arrivals (0): no level against none",
+                month_list(b, &(1..=own).collect::<Vec<_>>())
+            )),
             _ => {}
         }
         // A share is of the top of the market's own tree: the last market of no group shown
