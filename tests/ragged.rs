@@ -4660,3 +4660,41 @@ fn a_level_left_out_for_months_the_base_year_lacks_names_them() {
         out.stderr
     );
 }
+
+/// Trial 42 F1: a winter route flown Nov-Mar, first in the November of the year before last
+/// (only Nov-Dec then), was not taken for seasonal: its group was counted through March only,
+/// the route "behind". Its season is the months of both years; following the advice counts
+/// the group.
+#[test]
+fn a_winter_route_first_flown_in_the_november_before_last_is_seasonal() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in 2023..=2025 {
+        for m in 1..=12u32 {
+            if y == 2025 && m > 5 {
+                continue;
+            }
+            text += &format!("A,{y}-{m:02},100\n");
+            let winter = m <= 3 || m >= 11;
+            if winter && (y, m) >= (2023, 11) {
+                text += &format!("W,{y}-{m:02},20\n");
+            }
+        }
+    }
+    let w =
+        store_of("market,parent\nTotal,\nA,Total\nW,Total\n", &text, "market,period,target\nA,2025,1300\n");
+    let out = w.run(&["summary", "--through", "2025-05", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("W (arrivals in 2023-11..2023-12 and 2024-01..2024-03, 2024-11..2024-12 only: a seasonal route? where it had none outside those months, give 2024-04..2024-10 and 2025-04..2025-05 as 0 for it to be counted)"),
+        "{}",
+        out.stderr
+    );
+    let zeros: String = (4..=10)
+        .map(|m| format!("W,2024-{m:02},0\n"))
+        .chain((4..=5).map(|m| format!("W,2025-{m:02},0\n")))
+        .collect();
+    let f = w.write("z.csv", format!("market,period,arrivals\n{zeros}"));
+    w.run(&["ingest", "arrivals", f.to_str().unwrap()]).ok();
+    let out = w.run(&["summary", "--through", "2025-05", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Total")["arrivals"], (500 + 60).to_string(), "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "Total")["arrivals_ly"], (500 + 60).to_string(), "{}", out.stdout);
+}

@@ -1023,6 +1023,7 @@ fn yoy_seats(
             let why = match (l.seats, l.seats_ly) {
                 (None, _) => "seats not known: no change",
                 (_, None) => "last year not known: no change",
+                (Some(0.0), _) => "none this year nor last: no change",
                 _ => "no change (none last year)",
             };
             (l.market.clone(), why.to_string())
@@ -1453,6 +1454,9 @@ fn why_no_bar(arrivals: &MonthlyArrivals, l: &YearToDateLine, year: i32, k: u32)
             }
             _ => "last year not known: no change".to_string(),
         }
+    } else if l.arrivals == Some(0.0) {
+        // None either year (an off-season route): no change, and none to have (trial 42 F8).
+        "none this year nor last: no change".to_string()
     } else {
         "no change (none last year)".to_string()
     }

@@ -862,7 +862,7 @@ fn unqualified(name: &str) -> Option<&str> {
 
 /// A market `--add-markets` adds whose name is another market's with a qualifier ("Hong Kong
 /// (China)" beside the tree's "Hong Kong", or an alias of it, or another name added with it),
-/// given for periods that market has figures of too, close to its (within a quarter), is most
+/// given for periods that market has figures of too, close to its (within a tenth), is most
 /// likely the same market counted twice in the groups above both (trial 41 #2: Asia 1,030
 /// where 820, without a word; review 22 H1): refused, with the ways out. Distinct markets
 /// whose names nest ("Congo (Democratic Republic)" and "Congo") have other figures, and are
@@ -908,7 +908,7 @@ fn alike_markets(
         let both: Vec<&String> = new.keys().filter(|p| old.contains_key(*p)).collect();
         let (a, b): (f64, f64) =
             both.iter().map(|p| (new[*p], old[*p])).fold((0.0, 0.0), |s, x| (s.0 + x.0, s.1 + x.1));
-        if both.is_empty() || (a - b).abs() > 0.25 * a.max(b) {
+        if both.is_empty() || (a - b).abs() > 0.1 * a.max(b) {
             continue;
         }
         let span = if both.len() == 1 {
@@ -917,7 +917,7 @@ fn alike_markets(
             format!("{} to {} ({} periods)", both[0], both[both.len() - 1], both.len())
         };
         found.push(format!(
-            "\"{}\" beside \"{other}\", both with figures of {span}, {} and {}",
+            "\"{}\" beside \"{other}\", both with figures of {span}, {} and {} in all",
             node.name,
             crate::output::thousands(a.round() as i64),
             crate::output::thousands(b.round() as i64)
