@@ -18,6 +18,16 @@ pub enum Years {
     Of(Vec<i32>),
 }
 
+impl Years {
+    /// The years a year's arrivals are read with by every command that compares it with the
+    /// year before, so that they agree (trial 40 #1, review 21 M3): the year before last too
+    /// (a member of it is expected last year, a season is seen in it), and the base year of a
+    /// level where one is asked.
+    pub fn around(year: i32, base: Option<i32>) -> Years {
+        Years::Of(base.into_iter().chain([year - 2, year - 1, year]).collect())
+    }
+}
+
 /// Monthly figures (latest vintage known on `as_of`) of the given years:
 /// columns market, year, month, value (and of arrivals, status).
 pub fn monthly_figures(lf: LazyFrame, value: &str, years: &Years, as_of: Option<NaiveDate>) -> LazyFrame {

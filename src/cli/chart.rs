@@ -1119,8 +1119,7 @@ fn yoy_arrivals(
         None => latest_year(&opened.store, as_of)?,
     };
     // The year before last too: a closure last year is told from a season by it, and said.
-    let arrivals =
-        load_monthly(&opened.store, &opened.tree, &Years::Of(vec![year - 2, year - 1, year]), as_of)?;
+    let arrivals = load_monthly(&opened.store, &opened.tree, &Years::around(year, None), as_of)?;
     let shown = opened.shown(sel, &arrivals.markets_seen())?;
     let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
     let through =
@@ -1367,7 +1366,10 @@ fn target(
             match outlook {
                 // On track allows a projection a little short of the target: said, beside a
                 // chance of the target that is then small (trial 40: "on track", "2% chance").
-                Some(_) if t.projection < t.target && t.status.as_str() == "on track" => {
+                Some(_)
+                    if t.projection < t.target
+                        && t.status == tourstat::analysis::targets::Status::OnTrack =>
+                {
                     let short = (1.0 - t.projection / t.target) * 100.0;
                     let by = if short < 0.05 { "just".to_string() } else { format!("{short:.1}%") };
                     format!("projected {} (on track, {by} short of the target)", count(t.projection))

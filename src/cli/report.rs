@@ -303,8 +303,7 @@ fn subtitle(
 /// The month the brief's arrivals table counts through by default: the latest the markets it
 /// shows (two levels of the tree) have in common; none where the store has no arrivals.
 fn brief_through(opened: &Opened, year: i32, as_of: Option<NaiveDate>) -> Option<Period> {
-    let arrivals =
-        load_monthly(&opened.store, &opened.tree, &Years::Of(vec![year - 2, year - 1, year]), as_of).ok()?;
+    let arrivals = load_monthly(&opened.store, &opened.tree, &Years::around(year, None), as_of).ok()?;
     let shown = shown_markets(&opened.tree, None, Some(2), &arrivals.markets_seen());
     let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
     let t = common_through(&arrivals, &names, year, None).ok()?;
@@ -322,8 +321,7 @@ fn drivers(
     if groups.is_empty() {
         return Ok(Vec::new());
     }
-    let arrivals =
-        load_monthly(&opened.store, &opened.tree, &Years::Of(vec![year - 2, year - 1, year]), as_of)?;
+    let arrivals = load_monthly(&opened.store, &opened.tree, &Years::around(year, None), as_of)?;
     let mut out = Vec::new();
     for group in groups {
         let shown = shown_markets(&opened.tree, Some(group), Some(1), &arrivals.markets_seen());

@@ -95,8 +95,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     };
     // The year before last too: a member of it is expected last year, a season is seen in it.
     let load = |year: i32| {
-        let years = base(a.base, year).into_iter().chain([year - 2, year - 1, year]).collect();
-        load_monthly(&opened.store, &opened.tree, &Years::Of(years), a.as_of)
+        load_monthly(&opened.store, &opened.tree, &Years::around(year, base(a.base, year)), a.as_of)
     };
     let arrivals = load(year)?;
     let shown = opened.shown(&a.markets, &arrivals.markets_seen())?;

@@ -874,37 +874,51 @@ fn alike_markets(
     added: &[MarketNode],
     frames: &[&polars::prelude::DataFrame],
 ) -> Result<()> {
-    use polars::prelude::{col, lit, IntoLazy};
+    use polars::prelude::{col, lit, DataType, Expr, IntoLazy};
+    use std::collections::BTreeMap;
+    // The pairs by name first: most ingests have none, and read no figures.
+    let pairs: Vec<(&str, String)> = added
+        .iter()
+        .filter_map(|node| {
+            let base = unqualified(&node.name)?;
+            let key = crate::market::match_key(base);
+            let other = tree.resolve(base).map(str::to_string).or_else(|| {
+                added.iter().find(|a| crate::market::match_key(&a.name) == key).map(|a| a.name.clone())
+            })?;
+            (other != node.name).then_some((node.name.as_str(), other))
+        })
+        .collect();
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    // Their figures by period, read once from the store and the files (the files' where both).
     let value = if kind == Kind::Targets { "target" } else { "arrivals" };
-    let stored = store.scan(kind, None)?;
-    // A market's figures by period, in the files and in the store (the files' where both).
-    let figures = |market: &str| -> Result<std::collections::BTreeMap<String, f64>> {
-        let mut out = std::collections::BTreeMap::new();
-        for lf in stored.iter().cloned().chain(frames.iter().map(|df| (*df).clone().lazy())) {
-            let of = lf
-                .filter(col("market").eq(lit(market)))
-                .select([col("period"), col(value).cast(polars::prelude::DataType::Float64)])
-                .collect()
-                .map_err(Error::polars("reading a market's figures"))?;
-            let periods = crate::columns::strings(&of, "period")?;
-            let values = crate::columns::floats(&of, value)?;
-            for (p, v) in periods.into_iter().zip(values) {
-                if let (Some(p), Some(v)) = (p, v) {
-                    out.insert(p, v);
-                }
+    let named = pairs
+        .iter()
+        .flat_map(|(n, o)| [n.to_string(), o.clone()])
+        .map(|m| col("market").eq(lit(m)))
+        .reduce(Expr::or)
+        .unwrap_or(lit(false));
+    let mut figures: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
+    for lf in store.scan(kind, None)?.into_iter().chain(frames.iter().map(|df| (*df).clone().lazy())) {
+        let of = lf
+            .filter(named.clone())
+            .select([col("market"), col("period"), col(value).cast(DataType::Float64)])
+            .collect()
+            .map_err(Error::polars("reading the figures of markets alike"))?;
+        let markets = crate::columns::strings(&of, "market")?;
+        let periods = crate::columns::strings(&of, "period")?;
+        let values = crate::columns::floats(&of, value)?;
+        for ((m, p), v) in markets.into_iter().zip(periods).zip(values) {
+            if let (Some(m), Some(p), Some(v)) = (m, p, v) {
+                figures.entry(m).or_default().insert(p, v);
             }
         }
-        Ok(out)
-    };
+    }
+    let none = BTreeMap::new();
     let mut found = Vec::new();
-    for node in added {
-        let Some(base) = unqualified(&node.name) else { continue };
-        let key = crate::market::match_key(base);
-        let other = tree.resolve(base).map(str::to_string).or_else(|| {
-            added.iter().find(|a| crate::market::match_key(&a.name) == key).map(|a| a.name.clone())
-        });
-        let Some(other) = other.filter(|o| *o != node.name) else { continue };
-        let (new, old) = (figures(&node.name)?, figures(&other)?);
+    for (name, other) in pairs {
+        let (new, old) = (figures.get(name).unwrap_or(&none), figures.get(&other).unwrap_or(&none));
         let both: Vec<&String> = new.keys().filter(|p| old.contains_key(*p)).collect();
         let (a, b): (f64, f64) =
             both.iter().map(|p| (new[*p], old[*p])).fold((0.0, 0.0), |s, x| (s.0 + x.0, s.1 + x.1));
@@ -917,8 +931,7 @@ fn alike_markets(
             format!("{} to {} ({} periods)", both[0], both[both.len() - 1], both.len())
         };
         found.push(format!(
-            "\"{}\" beside \"{other}\", both with figures of {span}, {} and {} in all",
-            node.name,
+            "\"{name}\" beside \"{other}\", both with figures of {span}, {} and {} in all",
             crate::output::thousands(a.round() as i64),
             crate::output::thousands(b.round() as i64)
         ));

@@ -709,17 +709,15 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
     }
     // The years summary reads (the year before last too), so that a member is expected as
     // there and the two agree (review 21 M3).
-    let years = vec![base, year - 2, year - 1, year];
-    let months = match load_monthly(store, tree, &Years::Of(years), claim.as_of) {
+    let months = match load_monthly(store, tree, &Years::around(year, Some(base)), claim.as_of) {
         Ok(months) => months,
         Err(Error::Usage(why)) => return Ok(checked(claim, Verdict::NotCheckable, why)),
         Err(e) => return Err(e),
     };
     let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
-    let (Some(now), Some(then)) =
-        (months.sum(&claim.market, year, from, to), months.sum(&claim.market, base, from, to))
-    else {
-        let (y, what) = match months.sum(&claim.market, year, from, to) {
+    let (now, then) = (months.sum(&claim.market, year, from, to), months.sum(&claim.market, base, from, to));
+    let (Some(now), Some(then)) = (now, then) else {
+        let (y, what) = match now {
             None => (year, period.to_string()),
             Some(_) => (base, format!("the same months of {base}")),
         };
@@ -798,9 +796,7 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     // And the year before that, as summary reads it, so that a member of it is expected last
     // year here as there (trial 40 #1: claims gave a group's change that summary refused), and
     // a member's first figure is one only with a year of its group's before it (review 19 M2).
-    let load = |as_of: Option<NaiveDate>| {
-        load_monthly(store, tree, &Years::Of(vec![year - 2, year - 1, year]), as_of)
-    };
+    let load = |as_of: Option<NaiveDate>| load_monthly(store, tree, &Years::around(year, None), as_of);
     // The change only where the months compare like with like, as summary gives it: a group
     // with a member that has no figure a year before has no change (its figures would be
     // counted as growth).

@@ -602,24 +602,25 @@ fn seasonal(
         .map(|(y, m)| month_list(y, &m))
         .collect();
     // The months it had arrivals in, each year as it had them.
-    let flown = |y: i32| -> Vec<u32> {
-        (1..=12).filter(|&mo| arrivals.month(market, y, mo).is_some_and(|v| v > 0.0)).collect()
-    };
     Some(format!(
         "arrivals in {} and {} only: a seasonal route? where it had none outside those months, give {} as 0 for it to be counted",
-        month_list(year - 2, &flown(year - 2)),
-        month_list(year - 1, &flown(year - 1)),
+        month_list(year - 2, &flown(arrivals, market, year - 2)),
+        month_list(year - 1, &flown(arrivals, market, year - 1)),
         give.join(" and "),
     ))
+}
+
+/// The months of a year a market had arrivals in (a figure above 0).
+fn flown(arrivals: &MonthlyArrivals, market: &str, year: i32) -> Vec<u32> {
+    (1..=12).filter(|&mo| arrivals.month(market, year, mo).is_some_and(|v| v > 0.0)).collect()
 }
 
 /// A season: the months a market (not a group, whose figures follow its members') had
 /// arrivals in, in both of the two years before `year` (each some of them), one run of 3 to 9
 /// months (over the year's end too: a winter route), the other months without a figure or 0;
-/// this year's
-/// arrivals all within it, and the months it lacks of `year` (after `through`, to `months`)
-/// all outside it. A gap, a late month, a route now flown all year or a yearly figure is none
-/// (review 21 H1).
+/// this year's arrivals all within it, and the months it lacks of `year` (after `through`, to
+/// `months`) all outside it. A gap, a late month, a route now flown all year or a yearly figure
+/// is none (review 21 H1).
 fn season(
     arrivals: &MonthlyArrivals,
     market: &str,
@@ -630,12 +631,9 @@ fn season(
     if !arrivals.tree().children(market).is_empty() {
         return None;
     }
-    let flown = |y: i32| -> Vec<u32> {
-        (1..=12).filter(|&mo| arrivals.month(market, y, mo).is_some_and(|v| v > 0.0)).collect()
-    };
     // The months of both years: a winter route first flown in the November of the year before
     // last has only its Nov-Dec then (trial 42 F1: Nordics, Nov-Mar, not recognised).
-    let (before, last) = (flown(year - 2), flown(year - 1));
+    let (before, last) = (flown(arrivals, market, year - 2), flown(arrivals, market, year - 1));
     let mut season: Vec<u32> = before.iter().chain(&last).copied().collect();
     season.sort_unstable();
     season.dedup();
@@ -645,7 +643,7 @@ fn season(
         && starts == 1
         && !before.is_empty()
         && !last.is_empty()
-        && flown(year).iter().all(|m| season.contains(m))
+        && flown(arrivals, market, year).iter().all(|m| season.contains(m))
         && !lacking.is_empty()
         && lacking.iter().all(|m| !season.contains(m)))
     .then_some(season)
@@ -815,13 +813,14 @@ pub fn year_to_date(
                 month_list(year, &(1..=own).collect::<Vec<_>>())
             ));
         }
+        let then = base_year.filter(|_| counted).and_then(|b| arrivals.sum(m, b, 1, own));
         let unlike =
             base_year.filter(|_| counted).and_then(|b| arrivals.comparable(m, year, b, 1, own).err());
-        let base = base_year.filter(|_| counted && unlike.is_none()).and_then(|b| arrivals.sum(m, b, 1, own));
+        let base = then.filter(|_| unlike.is_none());
         match (unlike, base_year) {
             // The base covers the months, but not with the same members: why is said (review 21
             // M4: "does not cover the same months", where a member counted then has none now).
-            (Some(why), Some(b)) if arrivals.sum(m, b, 1, own).is_some() => {
+            (Some(why), Some(b)) if then.is_some() => {
                 notes.push(format!("{m}: no level against {b}: {why}"));
             }
             _ if counted && base_year.is_some() && base.is_none() => no_base.push((m.clone(), own)),
