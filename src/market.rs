@@ -108,6 +108,28 @@ fn same_spelling(a: &str, b: &str) -> bool {
     normalise_name(a).to_lowercase() == normalise_name(b).to_lowercase()
 }
 
+/// A spelling as written but for spacing, case, accents on Latin letters, the form of an
+/// apostrophe and a footnote mark: what is left is its punctuation ("Hong Kong, China" and
+/// "Hong Kong (China)" differ here, and match as one market).
+fn written_key(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut latin_base = false;
+    for c in normalise_name(footnote_free(name)).nfkd() {
+        if is_combining_mark(c) {
+            if !latin_base {
+                out.push(c);
+            }
+            continue;
+        }
+        latin_base = c.is_ascii_alphabetic();
+        match c {
+            '\u{2019}' | '\u{2018}' | '`' => out.push('\''),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
 /// Each spelling (name or alias) of a list of markets, to its position.
 fn keys(nodes: &[MarketNode]) -> HashMap<String, usize> {
     let mut by_key = HashMap::new();
@@ -265,6 +287,22 @@ impl MarketTree {
             .get(&match_key(name))
             .or_else(|| self.by_key.get(&match_key(footnote_free(name))))
             .copied()
+    }
+
+    /// Of a name that is read as a market only by ignoring its punctuation, the market's
+    /// spelling (its name or an alias) it was matched with: "Hong Kong, China" is read as
+    /// Hong Kong by its alias "Hong Kong (China)". None for a name written as one of the
+    /// market's spellings (whatever its case, spacing or accents), or for no market.
+    pub fn alike_but_for_punctuation(&self, name: &str) -> Option<&str> {
+        let i = self.index(name)?;
+        let node = &self.nodes[i];
+        let spellings = || std::iter::once(&node.name).chain(&node.aliases);
+        let written = written_key(name);
+        if spellings().any(|s| written_key(s) == written) {
+            return None;
+        }
+        let key = match_key(footnote_free(name));
+        spellings().find(|s| match_key(s) == key).or(Some(&node.name)).map(String::as_str)
     }
 
     /// The markets whose names or aliases are closest to a name that matches none, best first
@@ -499,6 +537,20 @@ mod tests {
         assert_eq!(t.resolve("prc"), Some("China"));
         assert_eq!(t.resolve("China (Routes)"), Some("China"));
         assert_eq!(t.resolve("Korea"), None);
+    }
+
+    #[test]
+    fn a_name_read_only_by_ignoring_its_punctuation_names_the_spelling_it_matched() {
+        let t = tree();
+        assert_eq!(t.alike_but_for_punctuation("China, routes"), Some("China (routes)"));
+        assert_eq!(t.alike_but_for_punctuation("P.R.C."), Some("PRC"));
+        assert_eq!(t.alike_but_for_punctuation("Short haul"), Some("Short-haul"));
+        for written in ["china  (ROUTES)", "CHINA*", "prc", "North East Asia", "Korea"] {
+            assert_eq!(t.alike_but_for_punctuation(written), None, "{written}");
+        }
+        let t = MarketTree::new(vec![node("Côte d'Ivoire", "", &[])]).unwrap();
+        assert_eq!(t.alike_but_for_punctuation("Cote d\u{2019}Ivoire"), None, "accents, apostrophe");
+        assert_eq!(t.alike_but_for_punctuation("Cote dIvoire"), Some("Côte d'Ivoire"));
     }
 
     #[test]

@@ -1492,3 +1492,38 @@ fn markets_added_as_another_with_a_qualifier_and_its_figures_are_refused() {
     let out = w.run(&["ingest", "arrivals", "d.csv", "--add-markets", "Asia"]).ok();
     assert!(out.stdout.contains("Hong Kong (China) (under Asia)"), "{}", out.stdout);
 }
+
+/// Trial 42 F7: "Hong Kong, China", not an alias but alike the alias "Hong Kong (China)" but
+/// for punctuation, was read as Hong Kong without a word, and its figures, 2% above Hong
+/// Kong's, became Hong Kong's latest vintage. The reading is said, once per spelling, with the
+/// alias it matched; spellings that differ only in case, spacing or accents are not.
+#[test]
+fn a_name_read_as_a_market_only_by_ignoring_punctuation_is_said() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent,aliases\nTotal,,\nHong Kong,Total,Hong Kong (China)\nJapan,Total,\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write(
+        "a.csv",
+        "market,period,arrivals\nHONG KONG,2025-01,100\nhong kong (china),2025-02,90\nJapan,2025-01,50\n",
+    );
+    let out = w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-03-10"]).ok();
+    assert!(!out.stderr.contains("alike but for punctuation"), "{}", out.stderr);
+    w.write(
+        "b.csv",
+        "market,period,arrivals\n\"Hong Kong, China\",2025-01,102\n\"Hong Kong, China\",2025-02,92\nHong-Kong,2025-03,4\nJapan,2025-02,51\n",
+    );
+    let out = w.run(&["ingest", "arrivals", "b.csv", "--as-of", "2025-04-10"]).ok();
+    let said: Vec<&str> = out.stderr.lines().filter(|l| l.contains("alike but for punctuation")).collect();
+    assert_eq!(said.len(), 1, "{}", out.stderr);
+    assert!(
+        said[0].starts_with(
+            "note: b.csv: read \"Hong Kong, China\" as Hong Kong (by its alias \"Hong Kong (China)\"), \"Hong-Kong\" as Hong Kong: names alike"
+        ) && said[0].contains("`tourstat rollback` this ingest"),
+        "{}",
+        out.stderr
+    );
+    // A workbook-free wide table reads its names through the same check.
+    w.write("wide.csv", "market,2025-04\n\"Hong Kong, China\",7\nJapan,8\n");
+    let out = w.run(&["ingest", "arrivals", "wide.csv", "--as-of", "2025-05-10"]).ok();
+    assert!(out.stderr.contains("read \"Hong Kong, China\" as Hong Kong (by its alias"), "{}", out.stderr);
+}

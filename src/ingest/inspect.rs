@@ -156,6 +156,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             measure: opts.measure.as_deref(),
             first_column,
             semicolons: separator.is_some_and(|(sep, _)| sep == b';'),
+            alike: None,
         };
         let parsed = parse_file(path, &label, opts.kind, &ctx).map_err(|e| {
             if sheet.is_some() {

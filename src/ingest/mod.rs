@@ -255,6 +255,8 @@ fn ingest_together(
     // Spellings that differ in punctuation only ("New..Zealand", "New Zealand") stay apart
     // without a tree (they may be two series), and are said, per file: (file, the pair).
     let mut near: Vec<Vec<String>> = vec![Vec::new(); files.len()];
+    // Names read as a market only by ignoring their punctuation, said, per file.
+    let mut alike: Vec<Option<String>> = vec![None; files.len()];
     let mut scratch = None;
     for (i, path) in files.iter().enumerate() {
         let label = path.display().to_string();
@@ -276,6 +278,7 @@ fn ingest_together(
         missing[i] = new.as_ref().map_or((0, 0), |r| (r.missing, r.passed_over));
         let file_groups = new.as_ref().map(|r| r.groups.clone()).unwrap_or_default();
         let file_overlapping = new.as_ref().map(|r| r.overlapping.clone()).unwrap_or_default();
+        alike[i] = new.as_ref().ok().and_then(|r| r.alike.clone());
         let label = sheet.as_ref().map_or(label.clone(), |s| format!("{label}:{s}"));
         let new = match new.map(|r| r.figures) {
             Ok(NewFigures::Frame(df))
@@ -423,6 +426,7 @@ fn ingest_together(
         for (k, (i, mut report)) in order.into_iter().zip(committed?).enumerate() {
             (report.rows_missing, report.rows_passed_over) = missing[i];
             report.near_spellings = std::mem::take(&mut near[i]);
+            report.said.extend(alike[i].take());
             if k == 0 {
                 report.markets_added = added.clone();
                 report.groups_overlapping = std::mem::take(&mut overlapping);
@@ -445,6 +449,8 @@ struct FileRead {
     /// counts overlap.
     groups: Vec<(String, String)>,
     overlapping: Vec<String>,
+    /// Its names read as a market only by ignoring their punctuation, said.
+    alike: Option<String>,
 }
 
 /// The vintages of a file's figures, as the log records them: their own where rows carry an
@@ -499,6 +505,8 @@ fn read(
     as_of: NaiveDate,
     progress: &dyn Progress,
 ) -> Result<FileRead> {
+    let alike = std::cell::RefCell::new(std::collections::HashMap::new());
+    let said = || parse::alike_note(&alike.borrow(), tree);
     let ctx = parse::ParseContext {
         calendar: opts.calendar,
         numbers: opts.numbers,
@@ -518,6 +526,7 @@ fn read(
         measure: opts.measure.as_deref(),
         first_column: 0,
         semicolons: false,
+        alike: Some(&alike),
     };
     // A workbook: its sheet as CSV, each sheet row a line, named by file and sheet.
     let is_workbook = workbook::is_workbook(path);
@@ -548,6 +557,7 @@ fn read(
             passed_over: parsed.passed_over,
             groups: parsed.groups,
             overlapping: parsed.overlapping,
+            alike: said(),
         });
     }
     // Columns separated by semicolons or tabs: read through a comma copy, line for line.
@@ -573,6 +583,7 @@ fn read(
                 passed_over: 0,
                 groups: Vec::new(),
                 overlapping: Vec::new(),
+                alike: None,
             });
         }
         progress.restart("reading line by line");
@@ -585,6 +596,7 @@ fn read(
         passed_over: parsed.passed_over,
         groups: parsed.groups,
         overlapping: parsed.overlapping,
+        alike: said(),
     })
 }
 

@@ -56,6 +56,10 @@ pub struct ParseContext<'a> {
     /// The file as written separates its columns by semicolons (it is read through a comma
     /// copy): as files whose decimal mark is the comma do.
     pub semicolons: bool,
+    /// Names read as a market only by ignoring their punctuation, each once: the name as
+    /// written, to the market's spelling it was matched with (none where it is written as
+    /// one), to be said.
+    pub alike: Option<&'a std::cell::RefCell<HashMap<String, Option<String>>>>,
 }
 
 impl ParseContext<'_> {
@@ -66,6 +70,7 @@ impl ParseContext<'_> {
         if self.tree.is_empty() || (self.add_markets.is_some() && self.tree.resolve(name).is_none()) {
             return Ok(normalise_name(footnote_free(name)));
         }
+        self.note_alike(name);
         self.tree.resolve(name).map(str::to_string).ok_or_else(|| {
             format!(
                 "unknown market \"{}\"{}; the store's market tree has no such market or alias",
@@ -74,6 +79,42 @@ impl ParseContext<'_> {
             )
         })
     }
+}
+
+impl ParseContext<'_> {
+    /// Notes a name the tree reads as a market only by ignoring its punctuation.
+    fn note_alike(&self, name: &str) {
+        if let Some(alike) = self.alike {
+            if !alike.borrow().contains_key(name) {
+                let spelling = self.tree.alike_but_for_punctuation(name).map(str::to_string);
+                alike.borrow_mut().insert(name.to_string(), spelling);
+            }
+        }
+    }
+}
+
+/// What is said of names read as a market only by ignoring their punctuation: one note, or
+/// none.
+pub(super) fn alike_note(alike: &HashMap<String, Option<String>>, tree: &MarketTree) -> Option<String> {
+    let mut read: Vec<String> = alike
+        .iter()
+        .filter_map(|(written, spelling)| {
+            let spelling = spelling.as_deref()?;
+            let market = tree.resolve(written)?;
+            let by =
+                if spelling == market { String::new() } else { format!(" (by its alias \"{spelling}\")") };
+            Some(format!("\"{}\" as {market}{by}", written.trim()))
+        })
+        .collect();
+    read.sort();
+    let shown = read.len().min(8);
+    let more = if read.len() > shown { format!(" and {} more", read.len() - shown) } else { String::new() };
+    (!read.is_empty()).then(|| {
+        format!(
+            "read {}{more}: names alike but for punctuation are one market; if one is another market, `tourstat rollback` this ingest, add that market with `tourstat ingest markets`, and load the file again (to read a spelling so without this note, give it as the market's alias)",
+            read[..shown].join(", ")
+        )
+    })
 }
 
 /// The problem of a figure of a table that did not read: `value_name` (arrivals, target),
@@ -349,11 +390,13 @@ impl Checks {
         v
     }
 
-    fn market(&mut self, row: &Row, tree: &MarketTree) -> Option<String> {
+    fn market(&mut self, row: &Row, ctx: &ParseContext) -> Option<String> {
         let text = self.required(row, "market")?;
+        let tree = ctx.tree;
         if tree.is_empty() {
             return Some(normalise_name(footnote_free(text)));
         }
+        ctx.note_alike(text);
         let found = tree.resolve(text).map(str::to_string);
         if found.is_none() && self.add_markets {
             return Some(normalise_name(footnote_free(text)));
@@ -695,7 +738,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         };
         let mut c = Checks::new(line, numbers, unit);
         c.add_markets = ctx.add_markets.is_some();
-        let m = c.market(&row, ctx.tree);
+        let m = c.market(&row, ctx);
         let p = c.period(&row, "period", ctx.calendar);
         // SDMX's UNIT_MULT (figures in 10^n), read or passed over: the unit must be given.
         if let Some(given) = layout
@@ -904,6 +947,7 @@ fn other_calendar_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         measure: ctx.measure,
         first_column: ctx.first_column,
         semicolons: ctx.semicolons,
+        alike: None,
     };
     // With the year given, or without it where the periods carry theirs. A table whose header
     // reads in the other calendar is one, even where its rows have problems there (a year not
@@ -948,7 +992,7 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
         |line, fields, layout| {
             let row = Row { fields, layout, kind };
             let mut c = Checks::new(line, ctx.numbers, ctx.unit);
-            let m = c.market(&row, ctx.tree);
+            let m = c.market(&row, ctx);
             let b = c.date(&row, "booked_on", ctx.calendar);
             if let Some(b) = b.filter(|b| *b > latest) {
                 c.say(format!(
@@ -1009,7 +1053,7 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
             let a = c.date(&row, "as_of", ctx.calendar);
             let f = c.period(&row, "travel_from", ctx.calendar).map(|p| p.start());
             let t = c.period(&row, "travel_to", ctx.calendar).map(|p| p.end());
-            let m = c.market(&row, ctx.tree);
+            let m = c.market(&row, ctx);
             let mk = m.as_deref().unwrap_or("");
             let s = c.count(&row, "seats", mk);
             let ly = c.optional_count(&row, "seats_ly", mk);

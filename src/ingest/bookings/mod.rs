@@ -456,6 +456,7 @@ mod tests {
                 measure: None,
                 first_column: 0,
                 semicolons: false,
+                alike: None,
             };
             let careful = super::super::parse::parse_file(&path, "flows.csv", Kind::Bookings, &ctx);
             if careful.is_ok() {
