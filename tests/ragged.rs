@@ -4698,3 +4698,48 @@ fn a_winter_route_first_flown_in_the_november_before_last_is_seasonal() {
     assert_eq!(row(&out.stdout, "Total")["arrivals"], (500 + 60).to_string(), "{}", out.stdout);
     assert_eq!(row(&out.stdout, "Total")["arrivals_ly"], (500 + 60).to_string(), "{}", out.stdout);
 }
+
+/// Trial 42 F2: a winter route (Nov-Mar) whose last summer was never given as 0 (the advice
+/// came while it was still to come) left `shortfall` with "last year has no figure for
+/// 2024-04..2024-10 (members without all of them: W)", no word of a season. The route is named
+/// as seasonal with the months to give, through a group of groups too; given, it is tracked.
+#[test]
+fn shortfall_names_a_seasonal_member_that_left_last_year_short() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in 2023..=2025 {
+        for m in 1..=12u32 {
+            if y == 2025 && m > 4 {
+                continue;
+            }
+            text += &format!("A,{y}-{m:02},{}\n", 1000 + m);
+            if m <= 3 || m >= 11 && y < 2025 {
+                text += &format!("W,{y}-{m:02},70\n");
+            }
+        }
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nG,Total\nA,G\nW,G\n",
+        &text,
+        "market,period,target\nG,2025,13000\nTotal,2025,13000\n",
+    );
+    let out = w.run(&["shortfall", "--year", "2025"]).fails();
+    let advice = "W (arrivals in 2023-01..2023-03, 2023-11..2023-12 and 2024-01..2024-03, 2024-11..2024-12 only: a seasonal route? where it had none outside those months, give 2024-04..2024-10 and 2025-04 as 0 for it to be counted)";
+    assert!(
+        out.stderr.contains(&format!(
+            "G: not tracked: last year has no figure for 2024-04..2024-10 (members without all of them: {advice});"
+        )) && out.stderr.contains(&format!(
+            "Total: not tracked: last year has no figure for 2024-04..2024-10 (members without all of them: G (members without them: {advice}));"
+        )),
+        "{}",
+        out.stderr
+    );
+    // Followed: both are tracked, through April.
+    let zeros: String = (4..=10).map(|m| format!("W,2024-{m:02},0\n")).collect::<String>() + "W,2025-04,0\n";
+    let f = w.write("z.csv", format!("market,period,arrivals\n{zeros}"));
+    w.run(&["ingest", "arrivals", f.to_str().unwrap()]).ok();
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    let ytd: u32 = (1..=4).map(|m| 1000 + m).sum::<u32>() + 3 * 70;
+    for market in ["G", "Total"] {
+        assert_eq!(row(&out.stdout, market)["ytd"], ytd.to_string(), "{}", out.stdout);
+    }
+}

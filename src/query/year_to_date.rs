@@ -587,6 +587,17 @@ fn seasonal(
     months: u32,
 ) -> Option<String> {
     let season = season(arrivals, market, year, through, months)?;
+    Some(seasonal_advice(arrivals, market, year, &season, months))
+}
+
+/// What to give for a market of a season to be counted (see `seasonal`).
+fn seasonal_advice(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    season: &[u32],
+    months: u32,
+) -> String {
     let off = |y: i32, to: u32| -> Vec<u32> {
         arrivals.uncovered(market, y, 1, to).into_iter().filter(|m| !season.contains(m)).collect()
     };
@@ -602,12 +613,12 @@ fn seasonal(
         .map(|(y, m)| month_list(y, &m))
         .collect();
     // The months it had arrivals in, each year as it had them.
-    Some(format!(
+    format!(
         "arrivals in {} and {} only: a seasonal route? where it had none outside those months, give {} as 0 for it to be counted",
         month_list(year - 2, &flown(arrivals, market, year - 2)),
         month_list(year - 1, &flown(arrivals, market, year - 1)),
         give.join(" and "),
-    ))
+    )
 }
 
 /// The months of a year a market had arrivals in (a figure above 0).
@@ -628,6 +639,13 @@ fn season(
     through: u32,
     months: u32,
 ) -> Option<Vec<u32>> {
+    let season = season_of(arrivals, market, year)?;
+    let lacking = arrivals.uncovered(market, year, through + 1, months);
+    (!lacking.is_empty() && lacking.iter().all(|m| !season.contains(m))).then_some(season)
+}
+
+/// The season of a market (see `season`) in the years before `year`, whatever it lacks.
+fn season_of(arrivals: &MonthlyArrivals, market: &str, year: i32) -> Option<Vec<u32>> {
     if !arrivals.tree().children(market).is_empty() {
         return None;
     }
@@ -638,15 +656,51 @@ fn season(
     season.sort_unstable();
     season.dedup();
     let starts = season.iter().filter(|&&m| !season.contains(&(if m == 1 { 12 } else { m - 1 }))).count();
-    let lacking = arrivals.uncovered(market, year, through + 1, months);
     ((3..=9).contains(&season.len())
         && starts == 1
         && !before.is_empty()
         && !last.is_empty()
-        && flown(arrivals, market, year).iter().all(|m| season.contains(m))
-        && !lacking.is_empty()
-        && lacking.iter().all(|m| !season.contains(m)))
+        && flown(arrivals, market, year).iter().all(|m| season.contains(m)))
     .then_some(season)
+}
+
+/// Members of a group (`names`, as `members_without` gives them) that lack some of last year's
+/// `missing` months, each with the advice for a season where it is one and those months are
+/// all outside it (trial 42 F2: a winter route, whose last summer no one gave as 0 while it was
+/// still to come, was named only as lacking them).
+fn with_season(
+    arrivals: &MonthlyArrivals,
+    names: Vec<String>,
+    year: i32,
+    missing: &[u32],
+    months: u32,
+) -> Vec<String> {
+    names
+        .into_iter()
+        .map(|m| {
+            let lacking: Vec<u32> =
+                missing.iter().copied().filter(|&mo| arrivals.month(&m, year - 1, mo).is_none()).collect();
+            if !arrivals.tree().children(&m).is_empty() {
+                // A group lacking them for its own members: named down to a season.
+                let inner = with_season(
+                    arrivals,
+                    members_without(arrivals, &m, year - 1, &lacking),
+                    year,
+                    &lacking,
+                    months,
+                );
+                return if inner.iter().any(|i| i.contains(' ') && i.ends_with(')')) {
+                    format!("{m} (members without them: {})", some_names(&inner, 4))
+                } else {
+                    m
+                };
+            }
+            match season_of(arrivals, &m, year).filter(|s| lacking.iter().all(|mo| !s.contains(mo))) {
+                Some(season) => format!("{m} ({})", seasonal_advice(arrivals, &m, year, &season, months)),
+                None => m,
+            }
+        })
+        .collect()
 }
 
 /// The notes on one market counted through fewer months than the table: which of its own
@@ -2394,7 +2448,8 @@ pub fn track_targets(
                     year - 1
                 )
             } else {
-                let without = members_without(arrivals, &market, year - 1, &missing);
+                let without =
+                    with_season(arrivals, members_without(arrivals, &market, year - 1, &missing), year, &missing, own);
                 let members = if without.is_empty() {
                     String::new()
                 } else {
