@@ -514,6 +514,20 @@ fn a_claim_row_wider_than_its_header_is_refused_not_cut() {
     );
     let out = w.run(&["claims", "e.csv", "--format", "csv"]).ok();
     assert_eq!(rows(&out.stdout)[0]["verdict"], "reproduced", "{}", out.stdout);
+    // Trial 42 F6: the comma that split the row was in the market's name, and the figure was
+    // blamed for it.
+    w.write("m.csv", "market,parent,aliases\nTotal,,\nChina,Total,\"China, People's Rep.\"\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write(
+        "f.csv",
+        "market,measure,period,as_of,value,change_pct,text\nChina, People's Rep.,arrivals,2025-01,2025-02-10,90,-10,x\n",
+    );
+    let err = w.run(&["claims", "f.csv"]).fails().stderr;
+    assert!(
+        err.contains("f.csv:2: market \"China, People's Rep.\" (the market China) has a comma in its name, which splits it in two fields and moves those after it on: quote it")
+            && !err.contains("a comma inside a figure"),
+        "{err}"
+    );
 }
 
 /// Trial 31 #2: a figure on the half reproduced the claims on both sides of it: "7m" and "8m"

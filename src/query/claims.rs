@@ -259,6 +259,31 @@ pub fn read_claims(path: &Path, tree: &MarketTree) -> Result<Vec<Claim>> {
         if let Some((i, extra)) =
             record.iter().enumerate().skip(header.len()).find(|(_, f)| !f.trim().is_empty())
         {
+            // A market name with its own comma ("Hong Kong SAR, China") moved every field
+            // after it on: the measure is found that many fields later (trial 42 F6).
+            let extra_fields = record.len() - header.len();
+            let split_name = (measure_at > market_at)
+                .then(|| {
+                    (1..=extra_fields).find(|k| {
+                        record.get(measure_at).is_some_and(|m| m.trim().parse::<Measure>().is_err())
+                            && record.get(measure_at + k).is_some_and(|m| m.trim().parse::<Measure>().is_ok())
+                    })
+                })
+                .flatten();
+            if let Some(k) = split_name {
+                let name: Vec<&str> = record.iter().skip(market_at).take(k + 1).collect();
+                let name = name.join(",");
+                let known = match tree.resolve(&name) {
+                    Some(m) if m != name.trim() => format!(" (the market {m})"),
+                    _ => String::new(),
+                };
+                say(format!(
+                    "market \"{}\"{known} has a comma in its name, which splits it in two fields and moves those after it on: quote it (\"{}\")",
+                    name.trim(),
+                    name.trim()
+                ));
+                continue;
+            }
             let last = header.last().map_or("", String::as_str);
             say(format!(
                 "field {} (\"{}\") is past the header's last heading ({last}): a comma inside a figure (\"{}\") splits it in two; quote it, or write it with a point",
