@@ -383,6 +383,19 @@ impl MarketTree {
         self.index(name).map_or_else(Vec::new, |i| self.children[i].iter().map(|&c| self.name(c)).collect())
     }
 
+    /// Every market under a group, at any depth, sorted by name (none for a market with no
+    /// members, or none of that name).
+    pub fn descendants(&self, name: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut stack: Vec<usize> = self.index(name).map_or_else(Vec::new, |i| self.children[i].clone());
+        while let Some(i) = stack.pop() {
+            out.push(self.name(i));
+            stack.extend(&self.children[i]);
+        }
+        out.sort_unstable();
+        out
+    }
+
     /// Depth below the root (the root is 0).
     pub fn depth(&self, name: &str) -> usize {
         self.ancestors_and_self(name).len().saturating_sub(1)

@@ -4743,3 +4743,55 @@ fn shortfall_names_a_seasonal_member_that_left_last_year_short() {
         assert_eq!(row(&out.stdout, market)["ytd"], ytd.to_string(), "{}", out.stdout);
     }
 }
+
+/// Trial 42: a target for Total, loaded when it had 8 markets, was tracked against the 18
+/// `--add-markets` later put under it, without a word. The markets that joined a group (named
+/// once, a group with its members) or left it since its target was loaded are said, in every
+/// answer on the target; before any change, nothing is.
+#[test]
+fn a_target_of_a_group_that_changed_since_it_was_loaded_is_said() {
+    let months = |market: &str, v: u32| -> String {
+        (2024..=2025)
+            .flat_map(|y| (1..=12u32).filter(move |m| y == 2024 || *m <= 4).map(move |m| (y, m)))
+            .map(|(y, m)| format!("{market},{y}-{m:02},{v}\n"))
+            .collect()
+    };
+    let w = store_of(
+        "market,parent\nTotal,\nAsia,Total\nA,Asia\nB,Total\n",
+        &format!("market,period,arrivals\n{}{}", months("A", 100), months("B", 50)),
+        "market,period,target\nTotal,2025,2000\nAsia,2025,1300\nB,2025,600\n",
+    );
+    let said = |out: &str| {
+        out.lines().filter(|l| l.contains("was loaded on")).map(str::to_string).collect::<Vec<_>>()
+    };
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    assert!(said(&out.stderr).is_empty(), "{}", out.stderr);
+    // A group with its member, and a market, added under Asia.
+    let f = w.write(
+        "c.csv",
+        format!("market,period,arrivals\n{}{}{}", months("C", 10), months("East", 5), months("D", 1)),
+    );
+    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--add-markets", "Asia"]).ok();
+    let m = w.write("m2.csv", "market,parent\nEast,Asia\nD,East\nOther,\nB,Other\n");
+    w.run(&["ingest", "markets", m.to_str().unwrap(), "--replace"]).ok();
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    let notes = said(&out.stderr);
+    assert_eq!(notes.len(), 2, "{}", out.stderr);
+    assert!(
+        notes[0].contains("note: Total: its target for 2025 was loaded on ")
+            && notes[0].contains("targets.csv), when the markets under it were A, Asia, B; since, C, East joined it and B left it: it is tracked against Total as it is now"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        notes[1].contains("Asia: its target for 2025 was loaded on ")
+            && notes[1].contains("when the markets under it were A; since, C, East joined it"),
+        "{}",
+        out.stderr
+    );
+    // Total is now A, C and East (its own 5, over D's 1): the figures are of the group as it is.
+    let total: u32 = 4 * (100 + 10 + 5);
+    assert_eq!(row(&out.stdout, "Total")["ytd"], total.to_string(), "{}", out.stdout);
+    let out = w.run(&["summary", "--format", "csv"]).ok();
+    assert_eq!(said(&out.stderr).len(), 2, "{}", out.stderr);
+}

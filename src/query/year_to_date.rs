@@ -2397,6 +2397,7 @@ pub fn track_targets(
             ));
         }
     }
+    notes.extend(members_changed_notes(store, tree, &targets, year)?);
     let mut rows = Vec::new();
     // By the month tracked through: the bookings change of each market, and what the flows
     // could not tell (a feed stopped or gapped, last year unknown, a member with no flows).
@@ -2565,6 +2566,60 @@ pub fn track_targets(
         return Err(Error::Usage(format!("{which}:\n  {}", notes.join("\n  "))));
     }
     Ok(TargetTracking { through, rows, unprojected, notes })
+}
+
+/// Targets of groups whose markets changed since the target was loaded: each is tracked
+/// against the group as it is now, and that is said (trial 42: Total's target, set when it had
+/// 8 markets, was tracked against the 18 `--add-markets` put under it without a word). Targets
+/// loaded before this was recorded, or into a store without a tree, say nothing.
+fn members_changed_notes(
+    store: &Store,
+    tree: &MarketTree,
+    targets: &[(String, f64)],
+    year: i32,
+) -> Result<Vec<String>> {
+    let ingests = store.ingests(Kind::Targets)?;
+    let period = year.to_string();
+    let mut notes = Vec::new();
+    for (market, _) in targets {
+        // The latest ingest that loaded this target, with the group as it was then.
+        let Some((record, then)) = ingests.iter().rev().find_map(|r| {
+            r.members.iter().find(|g| g.market == *market && g.period == period).map(|g| (r, &g.members))
+        }) else {
+            continue;
+        };
+        let now = tree.descendants(market);
+        // Of the markets that joined, the topmost: a group added with its members is named once.
+        let joined: Vec<String> = now
+            .iter()
+            .filter(|m| !then.iter().any(|t| t == *m))
+            .filter(|m| tree.ancestors_and_self(m).get(1).is_none_or(|p| p == market || then.contains(p)))
+            .map(|m| m.to_string())
+            .collect();
+        let left: Vec<String> = then.iter().filter(|t| !now.contains(&t.as_str())).cloned().collect();
+        if joined.is_empty() && left.is_empty() {
+            continue;
+        }
+        let mut changed = Vec::new();
+        if !joined.is_empty() {
+            changed.push(format!("{} joined it", some_names(&joined, 6)));
+        }
+        if !left.is_empty() {
+            changed.push(format!("{} left it", some_names(&left, 6)));
+        }
+        let was = if then.is_empty() {
+            "no market was under it".to_string()
+        } else {
+            format!("the markets under it were {}", some_names(then, 6))
+        };
+        let day = record.committed_at.get(..10).unwrap_or(&record.committed_at);
+        notes.push(format!(
+            "{market}: its target for {year} was loaded on {day} ({}), when {was}; since, {}: it is tracked against {market} as it is now, which the target may not be of",
+            record.file,
+            changed.join(" and ")
+        ));
+    }
+    Ok(notes)
 }
 
 /// Each market's change of seats on the books, or why it has none.

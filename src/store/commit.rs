@@ -358,6 +358,7 @@ impl Writer {
         let previous = previous.as_ref().zip(current);
         manifest::write(&manifest::build(kind, next, &building, &files, previous)?, &building)?;
         let committed_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let tree = if kind == Kind::Targets { self.store.market_tree()? } else { Default::default() };
         let records: Vec<IngestRecord> = sources
             .iter()
             .zip(reports.iter())
@@ -379,6 +380,16 @@ impl Writer {
                 unit: src.unit.clone(),
                 reading: src.reading.clone(),
                 year: src.year,
+                members: report
+                    .targets_added
+                    .iter()
+                    .filter(|_| !tree.is_empty())
+                    .map(|(market, period, _)| super::log::GroupThen {
+                        market: market.clone(),
+                        period: period.clone(),
+                        members: tree.descendants(market).into_iter().map(str::to_string).collect(),
+                    })
+                    .collect(),
                 committed_at: committed_at.clone(),
                 manifest: true,
             })

@@ -9,6 +9,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, IoContext, Result};
 
+/// A target's market and period, and the markets under it (at any depth) when it was loaded.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct GroupThen {
+    pub market: String,
+    pub period: String,
+    pub members: Vec<String>,
+}
+
 /// What one ingest added, and from where.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct IngestRecord {
@@ -52,6 +60,11 @@ pub struct IngestRecord {
     /// style, the series picked (`calendar=be;decimal=,;row=arrivals>Total`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reading: Option<String>,
+    /// Of a targets ingest into a store with a tree, each target it added, with the markets
+    /// under its market then (at any depth): a target is of the group as it was when set, and
+    /// one that grew or lost members since is said. Not recorded before 2026-12-04.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<GroupThen>,
     /// UTC time of the commit, RFC 3339.
     pub committed_at: String,
     /// The commit wrote a manifest of the version's files (every commit since 2026-12-03): a
