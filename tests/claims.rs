@@ -722,6 +722,40 @@ fn a_claim_resting_on_provisional_months_says_so() {
     assert!(!checked[1]["explanation"].contains("provisional"), "{}", checked[1]["explanation"]);
 }
 
+/// Trial 42 F5: four more slips were "differs" with no cause: the sign of the change turned, a
+/// figure of a month more than the span, how far below the base a level is written unsigned as
+/// the level, and the level against last year for the base year's. Each is named.
+#[test]
+fn the_slips_of_sign_span_and_base_are_named() {
+    let w = Workdir::new();
+    let mut text = String::from("market,period,arrivals\n");
+    for (y, v) in [(2019, 1100), (2024, 1000), (2025, 1050)] {
+        for m in 1..=12 {
+            text += &format!("China,{y}-{m:02},{v}\n");
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let cause = |line: &str| one_claim(&w, line)["explanation"].clone();
+    // Jan-May 2025: 5,250 against 5,000 (+5.0%) and 5,500 in 2019 (95.45%).
+    let r = cause("China,arrivals,2025-01..2025-05,,,5250,-5.0,B,sign");
+    assert!(r.ends_with("likely cause: the sign turned"), "{r}");
+    let r = cause("China,arrivals,2025-01..2025-04,,,5250,,B,span");
+    assert!(
+        r.ends_with(
+            "likely cause: the figure of 2025-01..2025-05 (5,250), a month more than the claim's period"
+        ),
+        "{r}"
+    );
+    let r = cause("China,pct_of_2019,2025-01..2025-05,,,4.5,,B,below");
+    assert!(r.ends_with("likely cause: how far below 2019 it is (4.5%) given as the level"), "{r}");
+    let r = cause("China,pct_of_2019,2025-01..2025-05,,,105.0,,B,last year");
+    assert!(r.ends_with("likely cause: the level against 2024 (105.0%), not 2019"), "{r}");
+    // A change that is not the store's turned: no cause.
+    let r = cause("China,arrivals,2025-01..2025-05,,,5250,-4.0,B,other");
+    assert!(!r.contains("likely cause"), "{r}");
+}
+
 /// Trial 40 #3: the slips a desk makes most were "differs" with no cause: last month's figure,
 /// the year to date given as the year, a member counted twice in its group, a change worked
 /// out on this year's figure. Each is named where it gives the claim exactly.

@@ -792,12 +792,25 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
         Verdict::Reproduced
     } else {
         explanation.push_str(&format!("; the store's level is {pct:.1}%"));
-        // A change quoted as the level (+5.1 for 105.1) or the level as a change.
-        if claimed.matches(pct - 100.0) {
-            explanation.push_str(&format!(
-                "; likely cause: the change against {base} ({:+.1}%) given as the level",
-                pct - 100.0
-            ));
+        // A change quoted as the level (+5.1 for 105.1) or the level as a change; the way
+        // short of the base unsigned ("4.2% below 2019" as 4.2); the level against last year
+        // (trial 42 F5).
+        let last_year = (base != year - 1)
+            .then(|| months.sum(&claim.market, year - 1, from, to))
+            .flatten()
+            .filter(|l| *l > 0.0 && months.comparable(&claim.market, year, year - 1, from, to).is_ok())
+            .map(|l| now / l * 100.0);
+        let cause = if claimed.matches(pct - 100.0) {
+            Some(format!("the change against {base} ({:+.1}%) given as the level", pct - 100.0))
+        } else if pct < 100.0 && claimed.matches(100.0 - pct) {
+            Some(format!("how far below {base} it is ({:.1}%) given as the level", 100.0 - pct))
+        } else {
+            last_year
+                .filter(|l| claimed.matches(*l))
+                .map(|l| format!("the level against {} ({l:.1}%), not {base}", year - 1))
+        };
+        if let Some(cause) = cause {
+            explanation.push_str(&format!("; likely cause: {cause}"));
         }
         Verdict::Differs
     };
@@ -1108,6 +1121,17 @@ fn desk_slip(
                 "{span} only ({}), the months to date, not the whole period",
                 thousands(months.sum(market, year, from, k)?)
             ));
+        } else if let Some(k) =
+            (to + 1..=(to + 2).min(12)).find(|&k| months.sum(market, year, from, k).is_some_and(differs))
+        {
+            // The figure of a month or two more than the span (trial 42 F5: Jan-May quoted
+            // for Jan-Apr).
+            let more = k - to;
+            return Some(format!(
+                "the figure of {year}-{from:02}..{year}-{k:02} ({}), {} more than the claim's period",
+                thousands(months.sum(market, year, from, k)?),
+                if more == 1 { "a month".to_string() } else { format!("{more} months") }
+            ));
         }
         if let Some(n) = now {
             // One member only: two that fit are a coincidence.
@@ -1125,6 +1149,13 @@ fn desk_slip(
                     thousands(*own)
                 ));
             }
+        }
+    }
+    // The sign flipped ("-3.9%" for +3.9%), where the change is more than the claim's
+    // precision from 0 (trial 42 F5).
+    if let (Some(p), Some(c)) = (claim.change_pct, change) {
+        if !p.matches(c) && p.matches(-c) && c.abs() > 2.0 * p.tolerance.max(0.05) {
+            return Some("the sign turned".to_string());
         }
     }
     // A change on this year's base, where the claim's figure (if any) is the store's.
