@@ -81,6 +81,13 @@ pub struct Bar {
     pub label: String,
     pub change_pct: f64,
     pub value_text: String,
+    /// A group drawn with its members' bars below it: the bars are then in the order given
+    /// (each group above its members), the group's lighter and its name bold, so that none is
+    /// read as one more market to add up (trial 42 F8).
+    pub group: bool,
+    /// Where groups are drawn with their members, its depth below the shallowest market drawn:
+    /// its name is set in by as many steps.
+    pub indent: usize,
 }
 
 fn plot_err(e: impl std::fmt::Display) -> Error {
@@ -508,7 +515,10 @@ pub fn change_bars(
 ) -> Result<()> {
     register_fonts();
     let mut bars = bars.to_vec();
-    bars.sort_by(|a, b| a.change_pct.total_cmp(&b.change_pct));
+    let tree = bars.iter().any(|b| b.group || b.indent > 0);
+    if !tree {
+        bars.sort_by(|a, b| a.change_pct.total_cmp(&b.change_pct));
+    }
     let root = BitMapBackend::new(path, (frame.width, frame.height)).into_drawing_area();
     // "decline" rendered as "dedine": at this size the c and l of DejaVu Sans touch.
     let mut legend = Vec::new();
@@ -520,6 +530,10 @@ pub fn change_bars(
     } else if bars.iter().any(|b| b.change_pct == 0.0) {
         legend.push(("no change on last year".to_string(), GROWTH, false));
     }
+    if let Some(g) = bars.iter().find(|b| b.group && b.change_pct.is_finite()) {
+        let color = if g.change_pct < 0.0 { DECLINE } else { GROWTH };
+        legend.push(("lighter: a group, its markets below it".to_string(), tint(color, 0.55), false));
+    }
     if let Some(r) = reference {
         legend.push((
             format!("{} as a whole: {} {}", r.label, crate::output::change_text(r.change_pct), r.value_text),
@@ -529,23 +543,33 @@ pub fn change_bars(
     }
     let plot = decorate(&root, frame, &legend)?;
     let s = scale(frame);
-    let changes = bars.iter().chain(reference).map(|b| b.change_pct);
+    let changes = bars.iter().chain(reference).map(|b| b.change_pct).filter(|c| c.is_finite());
     let (lo, hi) = change_axis(changes);
     let span = hi - lo;
-    let n = (bars.len() + missing.len()).max(1);
+    // A group with no change above its members' bars (a change not finite) has its row there,
+    // saying why, not among those below the bars.
+    let why_of = |name: &str| missing.iter().find(|(m, _)| m == name).map_or("", |(_, why)| why.as_str());
+    let in_place = |name: &str| bars.iter().any(|b| !b.change_pct.is_finite() && b.label == name);
+    let below: Vec<&(String, String)> = missing.iter().filter(|(m, _)| !in_place(m)).collect();
+    let n = (bars.len() + below.len()).max(1);
     // Rows of the axis, and the first a bar takes: a lone bar sits in the middle of three (an
     // axis of one row has no height: plotters drew it on the top edge, its name unseen).
     let (rows, first) = if n == 1 { (3, 1) } else { (n, 0) };
     let label = font(frame, 13.0);
     let mut longest = 0.0f64;
-    for name in bars.iter().map(|b| &b.label).chain(missing.iter().map(|(m, _)| m)) {
-        longest = longest.max(text::width(name, &label)?);
+    // Names of a tree set in by a step a level, from the left of their column.
+    let indent_step = 14.0 * s;
+    for (name, bold, indent) in
+        bars.iter().map(|b| (&b.label, b.group, b.indent)).chain(missing.iter().map(|(m, _)| (m, false, 0)))
+    {
+        let width = text::width(name, &if bold { label.bold() } else { label })?;
+        longest = longest.max(width + indent_step * indent as f64);
     }
     // Room for the value labels beside the bar ends, on whichever side they fall, as a share
     // of the plot's width (its margins and the names' column taken off the canvas).
     let plot_width = f64::from(plot.dim_in_pixel().0) - longest.ceil() - 72.0 * s;
     let mut room = [0.0f64; 2];
-    for b in &bars {
+    for b in bars.iter().filter(|b| b.change_pct.is_finite()) {
         let side = usize::from(b.change_pct >= 0.0);
         room[side] = room[side].max(text::width(&bar_value(b), &label)? + 24.0 * s);
     }
@@ -621,15 +645,39 @@ pub fn change_bars(
             y += 2 * dash;
         }
     }
+    // Where a market's name goes: beside the axis, or set in from its column's left in a tree.
+    let names_right = chart.backend_coord(&(x0, SegmentValue::CenterOf(0))).0 - (8.0 * s) as i32;
+    let name_at = |bar: &Bar| -> (i32, text::Style) {
+        let style = if bar.group { label.bold() } else { label };
+        if tree {
+            let x = names_right - longest.ceil() as i32 + (indent_step * bar.indent as f64) as i32;
+            (x, style.anchor(HPos::Left, VPos::Center))
+        } else {
+            (names_right, style.anchor(HPos::Right, VPos::Center))
+        }
+    };
     for (k, bar) in bars.iter().enumerate() {
         let row = first + n - 1 - k;
+        if !bar.change_pct.is_finite() {
+            why_row(&root, &chart, row, (&bar.label, why_of(&bar.label)), name_at(bar), &label, s)?;
+            continue;
+        }
         let color = if bar.change_pct < 0.0 { DECLINE } else { GROWTH };
+        let fill = if bar.group { tint(color, 0.55) } else { color };
         let mut rect = Rectangle::new(
             [(0.0, SegmentValue::Exact(row)), (bar.change_pct, SegmentValue::Exact(row + 1))],
-            color.filled(),
+            fill.filled(),
         );
         rect.set_margin(gap, gap, 0, 0);
         chart.draw_series(std::iter::once(rect)).map_err(plot_err)?;
+        if bar.group {
+            let mut edge = Rectangle::new(
+                [(0.0, SegmentValue::Exact(row)), (bar.change_pct, SegmentValue::Exact(row + 1))],
+                ShapeStyle::from(&color).stroke_width(s.round().max(1.0) as u32),
+            );
+            edge.set_margin(gap, gap, 0, 0);
+            chart.draw_series(std::iter::once(edge)).map_err(plot_err)?;
+        }
         let value = bar_value(bar);
         let (hx, vy) = if bar.change_pct < 0.0 { (HPos::Right, -1.0) } else { (HPos::Left, 1.0) };
         let at = chart.backend_coord(&(bar.change_pct, SegmentValue::CenterOf(row)));
@@ -643,32 +691,43 @@ pub fn change_bars(
         ))
         .map_err(plot_err)?;
         text::draw(&root, &value, at, &label.anchor(hx, VPos::Center))?;
-        let at = chart.backend_coord(&(x0, SegmentValue::CenterOf(row)));
-        text::draw(
-            &root,
-            &bar.label,
-            (at.0 - (8.0 * s) as i32, at.1),
-            &label.anchor(HPos::Right, VPos::Center),
-        )?;
+        let (x, style) = name_at(bar);
+        text::draw(&root, &bar.label, (x, at.1), &style)?;
     }
-    for (j, (name, why)) in missing.iter().enumerate() {
+    for (j, (name, why)) in below.into_iter().enumerate() {
         let row = first + n - 1 - (bars.len() + j);
-        let at = chart.backend_coord(&(0.0, SegmentValue::CenterOf(row)));
-        text::draw(
-            &root,
-            why,
-            (at.0 + (8.0 * s) as i32, at.1),
-            &label.color(GREY).anchor(HPos::Left, VPos::Center),
-        )?;
-        let at = chart.backend_coord(&(x0, SegmentValue::CenterOf(row)));
-        text::draw(
-            &root,
-            name,
-            (at.0 - (8.0 * s) as i32, at.1),
-            &label.color(GREY).anchor(HPos::Right, VPos::Center),
-        )?;
+        let place = name_at(&Bar {
+            label: name.clone(),
+            change_pct: f64::NAN,
+            value_text: String::new(),
+            group: false,
+            indent: 0,
+        });
+        why_row(&root, &chart, row, (name, why), place, &label, s)?;
     }
     finish(root, path)
+}
+
+/// A row of a change chart with no bar: the market's name, and why where the bar would be.
+fn why_row(
+    root: &DrawingArea<BitMapBackend, plotters::coord::Shift>,
+    chart: &ChartContext<
+        BitMapBackend,
+        Cartesian2d<
+            RangedCoordf64,
+            plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordusize>,
+        >,
+    >,
+    row: usize,
+    (name, why): (&str, &str),
+    (name_x, name_style): (i32, text::Style),
+    label: &text::Style,
+    s: f64,
+) -> Result<()> {
+    let at = chart.backend_coord(&(0.0, SegmentValue::CenterOf(row)));
+    let why_style = label.color(GREY).anchor(HPos::Left, VPos::Center);
+    text::draw(root, why, (at.0 + (8.0 * s) as i32, at.1), &why_style)?;
+    text::draw(root, name, (name_x, at.1), &name_style.color(GREY))
 }
 
 /// The label at a bar's end: its change and its value.

@@ -1012,10 +1012,12 @@ fn yoy_seats(
             label: l.market.clone(),
             change_pct: l.change_pct?,
             value_text: format!("({} seats)", thousands(l.seats?.round() as i64)),
+            group: false,
+            indent: 0,
         })
     };
     let depths: Vec<usize> = books.lines.iter().map(|l| l.depth).collect();
-    let (reference, bars, without) = split_top(&books.lines, &depths, bar);
+    let (reference, bars, without) = split_top(&books.lines, &depths, |l| l.market.clone(), bar);
     let missing: Vec<(String, String)> = without
         .into_iter()
         .map(|i| {
@@ -1086,24 +1088,90 @@ fn yoy_seats(
 fn split_top<L>(
     lines: &[L],
     depths: &[usize],
+    name: impl Fn(&L) -> String,
     bar: impl Fn(&L) -> Option<Bar>,
 ) -> (Option<Bar>, Vec<Bar>, Vec<usize>) {
     let top = depths.iter().min().copied();
     let at_top = depths.iter().filter(|d| Some(**d) == top).count();
     let mut reference = None;
-    let mut bars = Vec::new();
+    // Each line's depth and bar, in the order given (each group before its members); a line
+    // without a change as a bar of no change, named.
+    let mut shown: Vec<(usize, Slot)> = Vec::new();
     let mut without = Vec::new();
     for (i, (line, depth)) in lines.iter().zip(depths).enumerate() {
-        let b = bar(line);
-        if b.is_none() {
-            without.push(i);
-        } else if at_top == 1 && Some(*depth) == top && lines.len() > 1 {
-            reference = b;
-        } else if let Some(b) = b {
-            bars.push(b);
+        let slot = match bar(line) {
+            None => {
+                without.push(i);
+                Slot::Without(name(line))
+            }
+            Some(b) if at_top == 1 && Some(*depth) == top && lines.len() > 1 => {
+                reference = Some(b);
+                Slot::Reference
+            }
+            Some(b) => Slot::Bar(b),
+        };
+        shown.push((*depth, slot));
+    }
+    let mut bar_depths = shown.iter().filter(|(_, b)| matches!(b, Slot::Bar(_))).map(|(d, _)| *d);
+    let first = bar_depths.next();
+    let bars = if bar_depths.all(|d| Some(d) == first) {
+        shown.into_iter().filter_map(|(_, b)| if let Slot::Bar(b) = b { Some(b) } else { None }).collect()
+    } else {
+        // Groups among their own members' bars: each above its members (trial 42 F8).
+        let mut bars = Vec::new();
+        let level = shown.iter().filter(|(_, b)| !matches!(b, Slot::Reference)).map(|(d, _)| *d).min();
+        in_tree_order(&shown, level.unwrap_or(0), &mut bars);
+        bars
+    };
+    (reference, bars, without)
+}
+
+/// A line of a change chart: its bar, the reference line, or none (named).
+enum Slot {
+    Bar(Bar),
+    Reference,
+    Without(String),
+}
+
+/// The bars of lines given depth first, each group's above its members', the markets of one
+/// group (and the groups of one level) sorted by change as a chart of one level is; a bar with
+/// members' bars below it is marked a group. A market with no change is a bar of no change
+/// (not finite): its row says why in its place, above its members where it has some.
+fn in_tree_order(lines: &[(usize, Slot)], top: usize, out: &mut Vec<Bar>) {
+    let Some(level) = lines.iter().map(|(d, _)| *d).min() else { return };
+    let mut parts: Vec<&[(usize, Slot)]> = Vec::new();
+    let mut start = 0;
+    for i in 1..=lines.len() {
+        if i == lines.len() || lines[i].0 == level {
+            parts.push(&lines[start..i]);
+            start = i;
         }
     }
-    (reference, bars, without)
+    // Lines without a bar of their own (the reference, one without a change) keep their
+    // members in place, after those with one.
+    parts.sort_by(|a, b| match (&a[0].1, &b[0].1) {
+        (Slot::Bar(x), Slot::Bar(y)) => x.change_pct.total_cmp(&y.change_pct),
+        (Slot::Bar(_), _) => std::cmp::Ordering::Less,
+        (_, Slot::Bar(_)) => std::cmp::Ordering::Greater,
+        _ => std::cmp::Ordering::Equal,
+    });
+    for part in parts {
+        let (head, members) = (&part[0], &part[1..]);
+        let group = members.iter().any(|(_, m)| matches!(m, Slot::Bar(_)));
+        let indent = head.0.saturating_sub(top);
+        match &head.1 {
+            Slot::Bar(b) => out.push(Bar { group, indent, ..b.clone() }),
+            Slot::Without(name) => out.push(Bar {
+                label: name.clone(),
+                change_pct: f64::NAN,
+                value_text: String::new(),
+                group,
+                indent,
+            }),
+            Slot::Reference => {}
+        }
+        in_tree_order(members, top, out);
+    }
 }
 
 fn yoy_arrivals(
@@ -1130,13 +1198,20 @@ fn yoy_arrivals(
     // Bars compare like with like: only markets counted through the chart's month; the others
     // have a row saying why they have none.
     let depths: Vec<usize> = ytd.lines.iter().map(|l| l.depth).collect();
-    let (reference, bars, without) = split_top(&ytd.lines, &depths, |l| {
-        Some(Bar {
-            label: l.market.clone(),
-            change_pct: l.yoy_pct.filter(|_| l.through == k)?,
-            value_text: format!("({})", short_count(l.arrivals?)),
-        })
-    });
+    let (reference, bars, without) = split_top(
+        &ytd.lines,
+        &depths,
+        |l| l.market.clone(),
+        |l| {
+            Some(Bar {
+                label: l.market.clone(),
+                change_pct: l.yoy_pct.filter(|_| l.through == k)?,
+                value_text: format!("({})", short_count(l.arrivals?)),
+                group: false,
+                indent: 0,
+            })
+        },
+    );
     let missing: Vec<(String, String)> = without
         .into_iter()
         .map(|i| {
@@ -1647,15 +1722,61 @@ mod tests {
         let lines = [("T", 0, Some(-1.0)), ("A", 1, Some(2.0)), ("B", 1, None), ("C", 1, Some(-3.0))];
         let depths: Vec<usize> = lines.iter().map(|l| l.1).collect();
         let bar = |l: &(&str, usize, Option<f64>)| {
-            Some(Bar { label: l.0.to_string(), change_pct: l.2?, value_text: String::new() })
+            Some(Bar {
+                label: l.0.to_string(),
+                change_pct: l.2?,
+                value_text: String::new(),
+                group: false,
+                indent: 0,
+            })
         };
-        let (reference, bars, without) = split_top(&lines, &depths, bar);
+        let (reference, bars, without) = split_top(&lines, &depths, |l| l.0.to_string(), bar);
         assert_eq!(reference.map(|b| b.label), Some("T".to_string()));
         assert_eq!(bars.iter().map(|b| b.label.as_str()).collect::<Vec<_>>(), ["A", "C"]);
         assert_eq!(without, [2]);
         let no_top = [("T", 0, None), ("A", 1, Some(2.0))];
-        let (reference, bars, without) = split_top(&no_top, &[0, 1], bar);
+        let (reference, bars, without) = split_top(&no_top, &[0, 1], |l| l.0.to_string(), bar);
         assert!(reference.is_none() && bars.len() == 1 && without == [0]);
+    }
+
+    #[test]
+    fn groups_drawn_with_their_members_are_above_them() {
+        // (name, depth, change): T the reference; H has no change, but a member with one.
+        let lines = [
+            ("T", 0, Some(-1.0)),
+            ("G", 1, Some(2.0)),
+            ("a", 2, Some(5.0)),
+            ("b", 2, Some(1.0)),
+            ("H", 1, None),
+            ("c", 2, Some(3.0)),
+            ("L", 1, Some(-2.0)),
+        ];
+        let depths: Vec<usize> = lines.iter().map(|l| l.1).collect();
+        let bar = |l: &(&str, usize, Option<f64>)| {
+            Some(Bar {
+                label: l.0.to_string(),
+                change_pct: l.2?,
+                value_text: String::new(),
+                group: false,
+                indent: 0,
+            })
+        };
+        let (reference, bars, without) = split_top(&lines, &depths, |l| l.0.to_string(), bar);
+        assert_eq!(reference.map(|b| b.label), Some("T".to_string()));
+        let drawn: Vec<(&str, bool, usize, bool)> =
+            bars.iter().map(|b| (b.label.as_str(), b.group, b.indent, b.change_pct.is_finite())).collect();
+        assert_eq!(
+            drawn,
+            [
+                ("L", false, 0, true),
+                ("G", true, 0, true),
+                ("b", false, 1, true),
+                ("a", false, 1, true),
+                ("H", true, 0, false),
+                ("c", false, 1, true),
+            ]
+        );
+        assert_eq!(without, [4]);
     }
 
     /// A market tree of (name, parent).
