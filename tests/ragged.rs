@@ -4795,3 +4795,32 @@ fn a_target_of_a_group_that_changed_since_it_was_loaded_is_said() {
     let out = w.run(&["summary", "--format", "csv"]).ok();
     assert_eq!(said(&out.stderr).len(), 2, "{}", out.stderr);
 }
+
+/// Review 22 L3: a member's entry in "members behind" named the months missing before its
+/// latest and left out those after it, to the month shown.
+#[test]
+fn a_member_behind_is_named_with_the_months_after_its_latest_too() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=6u32 {
+            text += &format!("A,{y}-{m:02},100\n");
+            if y == 2024 || m == 1 || m == 3 {
+                text += &format!("J,{y}-{m:02},10\n");
+            }
+            if y == 2024 || m == 2 {
+                text += &format!("K,{y}-{m:02},10\n");
+            }
+        }
+    }
+    let w = store_of("market,parent\nG,\nA,G\nJ,G\nK,G\n", &text, "market,period,target\nG,2025,3000\n");
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-06", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains(
+            "J (through 2025-01: no figure for 2025-02, though it has later months to 2025-03, nor for 2025-04..2025-06)"
+        ) && out.stderr.contains(
+            "K (no figure for 2025-01, though it has later months to 2025-02, nor for 2025-03..2025-06)"
+        ),
+        "{}",
+        out.stderr
+    );
+}

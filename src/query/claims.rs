@@ -583,7 +583,7 @@ fn seats(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
             let without = crate::analysis::change_pct(seats - l.seats_against_none(), ly);
             out.explanation.push_str(&format!(
                 "; but {}: no seats on the books last year, though booked then (a route suspended or new?): the change counts {} seats against none{}",
-                members.join(", "),
+                super::year_to_date::some_names(&members, members.len()),
                 if members.len() == 1 { "its" } else { "their" },
                 without.map(|w| format!(" ({} without them)", crate::output::change_text(w))).unwrap_or_default()
             ));
@@ -627,7 +627,10 @@ fn seats_cause(
         return Ok(Some(format!(
             "the claim adds up the members of {} ({}), which do not add up to the group's own figure",
             claim.market,
-            members.iter().map(|l| l.market.as_str()).collect::<Vec<_>>().join(", ")
+            super::year_to_date::some_names(
+                &members.iter().map(|l| l.market.clone()).collect::<Vec<_>>(),
+                members.len()
+            )
         )));
     }
     // Another vintage of the snapshot: a date shortly before or after.
@@ -915,7 +918,7 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
                 if behind.is_empty() {
                     String::new()
                 } else {
-                    format!("; members behind: {}", behind.join(", "))
+                    format!("; members behind: {}", super::year_to_date::some_names(&behind, 6))
                 }
             ),
         ));

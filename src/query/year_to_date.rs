@@ -551,27 +551,40 @@ pub fn members_behind(arrivals: &MonthlyArrivals, market: &str, year: i32, month
                 // A market whose figures begin within the year is not behind (trial 39 #4).
                 format!("{m} (its first figure: {}: published from then on?)", month_label(year, first))
             } else if let Some(l) = arrivals.latest_covered(&m, year).filter(|_| k == 0) {
-                // January missing, later months there (review 19 M3).
+                // January missing, later months there (review 19 M3); and those after them
+                // (review 22 L3).
                 format!(
-                    "{m} (no figure for {}, though it has later months to {})",
+                    "{m} (no figure for {}, though it has later months to {}{})",
                     month_list(year, &arrivals.uncovered(&m, year, 1, l)),
-                    month_label(year, l)
+                    month_label(year, l),
+                    nor_after(arrivals, &m, year, l, months)
                 )
             } else if k == 0 {
                 format!("{m} (none from January on)")
             } else if let Some(l) = arrivals.latest_covered(&m, year).filter(|l| *l > k + 1) {
                 // A month missing within the months it has is a gap, not a delay (trial 39 #6).
                 format!(
-                    "{m} (through {}: no figure for {}, though it has later months to {})",
+                    "{m} (through {}: no figure for {}, though it has later months to {}{})",
                     month_label(year, k),
                     month_list(year, &arrivals.uncovered(&m, year, k + 1, l)),
-                    month_label(year, l)
+                    month_label(year, l),
+                    nor_after(arrivals, &m, year, l, months)
                 )
             } else {
                 format!("{m} (through {})", month_label(year, k))
             }
         })
         .collect()
+}
+
+/// ", nor for M..N": the months a market lacks after its latest `l`, to `months`.
+fn nor_after(arrivals: &MonthlyArrivals, market: &str, year: i32, l: u32, months: u32) -> String {
+    let after = arrivals.uncovered(market, year, l + 1, months);
+    if after.is_empty() {
+        String::new()
+    } else {
+        format!(", nor for {}", month_list(year, &after))
+    }
 }
 
 /// Where a market's arrivals are those of a season (see `season`), what to give for it to be
@@ -723,14 +736,12 @@ fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, ta
         // Months before its latest are missing "though it has later months"; those after it
         // are not (trial 41: "2024-11..2024-12, though it has later months (to 2024-10)").
         let latest = arrivals.latest_covered(market, year).filter(|l| *l > own);
-        let (before, after): (Vec<u32>, Vec<u32>) =
-            missing.iter().partition(|m| latest.is_none_or(|l| **m < l));
+        let before: Vec<u32> = missing.iter().copied().filter(|m| latest.is_none_or(|l| *m < l)).collect();
         let later = match latest {
             Some(l) => format!(", though it has later months (to {})", month_label(year, l)),
             None => String::new(),
         };
-        let after =
-            if after.is_empty() { String::new() } else { format!(", nor for {}", month_list(year, &after)) };
+        let after = latest.map(|l| nor_after(arrivals, market, year, l, table)).unwrap_or_default();
         format!(
             "no figure for {}{later}{after}{}; not counted{season}",
             month_list(year, &before),
