@@ -148,14 +148,25 @@ pub struct Claim {
     pub text: Option<String>,
 }
 
-/// What a claim of arrivals covers: a period as published (2025-06, 2025-Q2, 2025-H1, 2025), or
+/// What a claim of arrivals covers: a period as published (2025-06, 2025-Q2, 2025-H1, 2025),
 /// months of one year from one to another (2017-01..2017-11: the year to date a story quotes,
-/// as summary heads it).
+/// as summary heads it), or months over the year's end, twelve at most (2024-11..2025-03: a
+/// winter season).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimPeriod {
     Period(Period),
-    Months { year: i32, from: u32, to: u32 },
+    Months {
+        year: i32,
+        from: u32,
+        to: u32,
+    },
+    /// From a month of `year` to a month of the year after, which comes before it.
+    Season {
+        year: i32,
+        from: u32,
+        to: u32,
+    },
 }
 
 impl ClaimPeriod {
@@ -169,8 +180,9 @@ impl ClaimPeriod {
         };
         match (month(a)?, month(b)?) {
             ((y, from), (y2, to)) if y == y2 && from <= to => Ok(ClaimPeriod::Months { year: y, from, to }),
-            ((y, _), (y2, _)) if y != y2 => Err(format!(
-                "months from one to another must be of one year (2025-01..2025-06), got \"{text}\""
+            ((y, from), (y2, to)) if y2 == y + 1 && to < from => Ok(ClaimPeriod::Season { year: y, from, to }),
+            ((y, _), (y2, _)) if y2 > y => Err(format!(
+                "months from one to another are twelve at most (a season over the year's end: 2024-11..2025-03), got \"{text}\""
             )),
             _ => Err(format!("the first month must come before the last, got \"{text}\"")),
         }
@@ -182,6 +194,7 @@ impl std::fmt::Display for ClaimPeriod {
         match self {
             ClaimPeriod::Period(p) => p.fmt(f),
             ClaimPeriod::Months { year, from, to } => write!(f, "{year}-{from:02}..{year}-{to:02}"),
+            ClaimPeriod::Season { year, from, to } => write!(f, "{year}-{from:02}..{}-{to:02}", year + 1),
         }
     }
 }
@@ -708,6 +721,9 @@ fn months_of(claim: &Claim) -> std::result::Result<(ClaimPeriod, i32, (u32, u32)
             Ok((p, period.year(), (period.start().month(), period.end().month())))
         }
         Some(p @ ClaimPeriod::Months { year, from, to }) => Ok((p, year, (from, to))),
+        Some(ClaimPeriod::Season { .. }) => {
+            Err("a level against a base year is checked for months of one year (2025-01..2025-05)")
+        }
     }
 }
 
@@ -790,7 +806,7 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
         thousands(now),
         thousands(then)
     );
-    explanation.push_str(&tentative_note(&months, &claim.market, &[base, year], (from, to)));
+    explanation.push_str(&tentative_note(&months, &claim.market, &year_months(&[base, year], (from, to))));
     let verdict = if claimed.matches(pct) {
         Verdict::Reproduced
     } else {
@@ -829,6 +845,9 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
 }
 
 fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
+    if let Some(ClaimPeriod::Season { year, from, to }) = claim.period {
+        return season(store, tree, claim, year, (from, to));
+    }
     let (period, year, (from, to)) = match months_of(claim) {
         Ok(p) => p,
         Err(why) => return Ok(checked(claim, Verdict::NotCheckable, why)),
@@ -1029,7 +1048,7 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     if now.is_some() {
         // Last year's months too, where the claim quotes a change (review 19 L3).
         let years = if claim.change_pct.is_some() { vec![year - 1, year] } else { vec![year] };
-        out.explanation.push_str(&tentative_note(&months, &claim.market, &years, (from, to)));
+        out.explanation.push_str(&tentative_note(&months, &claim.market, &year_months(&years, (from, to))));
     }
     // A change the store reproduces may still compare a market with its unsplit self (trial
     // 39 #1: "fell 27.1%" reproduced, where with the member split out of it +4.2%).
@@ -1046,16 +1065,84 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     Ok(out)
 }
 
+/// Months `from` to `to` of each of `years`.
+fn year_months(years: &[i32], (from, to): (u32, u32)) -> Vec<(i32, u32)> {
+    years.iter().flat_map(|&y| (from..=to).map(move |m| (y, m))).collect()
+}
+
+/// Arrivals of months over the year's end (trial 42 F4: a winter charter's season, 2024-11..
+/// 2025-03, could not be checked): the months' sum, and the change on the same months a year
+/// before, like with like in each year's part as summary compares them. The slips and own
+/// figures of one year's periods are not looked for.
+fn season(
+    store: &Store,
+    tree: &MarketTree,
+    claim: &Claim,
+    year: i32,
+    (from, to): (u32, u32),
+) -> Result<Checked> {
+    let months = match load_monthly(store, tree, &Years::around(year + 1, None), claim.as_of) {
+        Ok(months) => months,
+        Err(Error::Usage(why)) => return Ok(checked(claim, Verdict::NotCheckable, why)),
+        Err(e) => return Err(e),
+    };
+    let market = claim.market.as_str();
+    // Each year's part: (year, first month, last month); a year before, one year less.
+    let parts = [(year, from, 12), (year + 1, 1, to)];
+    let sum = |back: i32| -> Option<f64> {
+        parts.iter().map(|&(y, a, b)| months.sum(market, y - back, a, b)).sum()
+    };
+    let missing = |back: i32| -> Vec<String> {
+        parts
+            .iter()
+            .flat_map(|&(y, a, b)| {
+                months
+                    .uncovered(market, y - back, a, b)
+                    .into_iter()
+                    .map(move |m| format!("{}-{m:02}", y - back))
+            })
+            .collect()
+    };
+    let (now, ly) = (sum(0), sum(1));
+    let unlike = parts.iter().find_map(|&(y, a, b)| months.comparable(market, y, y - 1, a, b).err());
+    let change =
+        now.zip(ly).filter(|_| unlike.is_none()).and_then(|(n, l)| crate::analysis::change_pct(n, l));
+    let period = ClaimPeriod::Season { year, from, to };
+    if now.is_none() {
+        return Ok(checked(
+            claim,
+            Verdict::NotCheckable,
+            format!(
+                "the store does not have all of {period} for {market} (missing {})",
+                missing(0).join(", ")
+            ),
+        ));
+    }
+    let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
+    let unknown = || match (&unlike, ly) {
+        (Some(why), Some(_)) => format!("not like with like: {why}; summary gives no change either"),
+        (_, Some(_)) => format!("{market} had no arrivals in those months a year before"),
+        (_, None) => format!("the store does not have {} for {market}", missing(1).join(", ")),
+    };
+    let mut out = compare(claim, now, change, format!("arrivals of {period}{known}"), unknown);
+    let back = if claim.change_pct.is_some() { vec![1, 0] } else { vec![0] };
+    let tentative: Vec<(i32, u32)> = back
+        .iter()
+        .flat_map(|&k| parts.iter().flat_map(move |&(y, a, b)| (a..=b).map(move |m| (y - k, m))))
+        .collect();
+    out.explanation.push_str(&tentative_note(&months, market, &tentative));
+    Ok(out)
+}
+
 /// "; 2025-06 is provisional (status P) for Korea: a later release may revise it", where months
 /// `from` to `to` of `years` are still provisional or estimated for the market or its members.
 fn tentative_note(
     months: &crate::analysis::arrivals::MonthlyArrivals,
     market: &str,
-    years: &[i32],
-    (from, to): (u32, u32),
+    year_months: &[(i32, u32)],
 ) -> String {
     let (mut tentative, mut statuses, mut members) = (Vec::new(), BTreeSet::new(), BTreeSet::new());
-    for (y, m) in years.iter().flat_map(|&y| (from..=to).map(move |m| (y, m))) {
+    for &(y, m) in year_months {
         let of = months.tentative(market, y, m);
         if !of.is_empty() {
             tentative.push((y, m));
