@@ -21,7 +21,8 @@ pub struct Section {
     pub id: String,
     pub heading: String,
     pub text: Vec<String>,
-    pub table: Option<Report>,
+    /// Its tables, one under another (a wide one split in two, so that each fits a window).
+    pub tables: Vec<Report>,
     pub images: Vec<Image>,
     pub notes: Vec<String>,
 }
@@ -32,7 +33,7 @@ impl Section {
             id: id.into(),
             heading: heading.into(),
             text: Vec::new(),
-            table: None,
+            tables: Vec::new(),
             images: Vec::new(),
             notes: Vec::new(),
         }
@@ -135,7 +136,7 @@ impl Brief {
             for p in &s.text {
                 h.push_str(&format!("<p>{}</p>\n", escape(p)));
             }
-            if let Some(t) = &s.table {
+            for t in &s.tables {
                 h.push_str(&table(t));
             }
             for img in &s.images {
@@ -148,7 +149,7 @@ impl Brief {
                     escape(&img.alt)
                 ));
             }
-            let notes: Vec<&String> = s.table.iter().flat_map(|t| &t.notes).chain(&s.notes).collect();
+            let notes: Vec<&String> = s.tables.iter().flat_map(|t| &t.notes).chain(&s.notes).collect();
             if !notes.is_empty() {
                 h.push_str("<ul class=\"notes\">");
                 for n in notes {
@@ -204,8 +205,9 @@ fn table(r: &Report) -> String {
             } else {
                 String::new()
             };
-            // A span of days (2025-06-01..2025-12-31) may break after its dots.
-            let text = escape(cell.trim_start()).replace("..", "..<wbr>");
+            // A span of days (2025-06-01..2025-12-31) may break after its dots, a file's path
+            // after a slash (a brief's provenance scrolled at 1200 px, its paths whole).
+            let text = path_breaks(&escape(cell.trim_start()).replace("..", "..<wbr>"));
             h.push_str(&format!("<td{}{style}>{text}</td>", class(i)));
         }
         h.push_str("</tr>");
@@ -223,10 +225,31 @@ fn table(r: &Report) -> String {
     h
 }
 
+/// Text that may break after each slash of a path ("data/<wbr>arrivals.csv"): one after a
+/// letter or digit, so that an escaped tag ("&lt;/b&gt;") is left as it is.
+fn path_breaks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous = None;
+    for c in text.chars() {
+        out.push(c);
+        if c == '/' && previous.is_some_and(char::is_alphanumeric) {
+            out.push_str("<wbr>");
+        }
+        previous = Some(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::output::Cell;
+
+    #[test]
+    fn a_path_may_break_after_its_slashes_and_a_tag_is_left_whole() {
+        assert_eq!(path_breaks("/work/data/a.csv"), "/work/<wbr>data/<wbr>a.csv");
+        assert_eq!(path_breaks("&lt;/b&gt;"), "&lt;/b&gt;");
+    }
 
     #[test]
     fn text_from_the_data_is_shown_never_run() {

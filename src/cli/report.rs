@@ -8,7 +8,7 @@ use tourstat::analysis::rollup::shown_markets;
 use tourstat::error::{Error, IoContext, Result};
 use tourstat::html::{Brief, Image, Section};
 use tourstat::kind::Kind;
-use tourstat::output::{short_count, Cell, Format, Rounding};
+use tourstat::output::{short_count, Cell, Format, Report, Rounding};
 use tourstat::period::{LyRule, Period, Window};
 use tourstat::query::year_to_date::{common_through, latest_year, load_monthly, year_to_date};
 
@@ -108,7 +108,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     );
     let mut s = Section::new("arrivals", "Arrivals by market");
     match summary {
-        Ok(r) => s.table = Some(r),
+        Ok(r) => s.tables.push(r),
         Err(Error::Usage(why)) if opened.store.version_dir(Kind::Arrivals)?.is_none() => {
             s.text.push(format!("No answer: {why}"))
         }
@@ -152,7 +152,22 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let (tracked, unprojected) = (of(true), of(false));
     let mut s = Section::new("targets", "Target tracking");
     match tracking {
-        Ok(r) => s.table = Some(r),
+        // Progress to date, then the year end projected: one table of 14 columns did not fit
+        // a 1200-pixel window.
+        Ok(r) => s.tables.extend(split_columns(
+            r,
+            &[
+                "projection",
+                "projection_lo80",
+                "projection_hi80",
+                "chance_pct",
+                "projected_gap",
+                "bookings_change_pct",
+                "bookings_projection",
+                "status",
+            ],
+            "The year end projected",
+        )),
         Err(e) => s.text.push(format!("Not tracked: {e}")),
     }
     sections.push(s);
@@ -169,7 +184,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             output: table_args(),
         };
         match super::otb::build(&opened, &otb) {
-            Ok(r) => s.table = Some(r),
+            Ok(r) => s.tables.push(r),
             // A failed engine is no answer about the data: the brief is not written.
             Err(e @ Error::Engine { .. }) => return Err(e),
             Err(e) => s.text.push(format!("No answer: {e}")),
@@ -186,7 +201,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             output: table_args(),
         };
         match super::pace::build(&opened, &pace) {
-            Ok(r) => s.table = Some(r),
+            Ok(r) => s.tables.push(r),
             Err(e @ Error::Engine { .. }) => return Err(e),
             Err(e) => s.text.push(format!("No answer: {e}")),
         }
@@ -202,7 +217,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
                 "Claims of arrivals and targets without a date of their own are checked as known on {d}."
             ));
         }
-        s.table = Some(report);
+        s.tables.push(report);
         sections.push(s);
     }
 
@@ -215,7 +230,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     }
     match super::gaps::build(&opened, &super::gaps::Args { as_of: a.arrivals_as_of, output: table_args() }) {
         Ok(gaps) if gaps.rows.is_empty() => s.notes.extend(gaps.notes.iter().cloned()),
-        Ok(gaps) => s.table = Some(gaps),
+        Ok(gaps) => s.tables.push(gaps),
         Err(Error::Usage(why)) if opened.store.version_dir(Kind::Arrivals)?.is_none() => {
             s.text.push(format!("No answer: {why}"))
         }
@@ -244,7 +259,18 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let mut log = super::history::ingest_log(&opened.store)?;
     log.title =
         Some("Every ingest of the store: file, BLAKE3 checksum (first 16 digits), vintage, when".into());
-    s.table = Some(log);
+    // When, to the second and with a space that may break ("2026-12-04 06:00:28 UTC"): whole,
+    // the table scrolled in a 1200-pixel window (`tourstat history` gives it to the millisecond).
+    if let Some(at) = log.columns.iter().position(|c| c == "committed_at") {
+        for row in &mut log.rows {
+            if let Some(Cell::Text(t)) = row.get_mut(at) {
+                if let Some((day, time)) = t.split_once('T') {
+                    *t = format!("{day} {} UTC", time.get(..8).unwrap_or(time));
+                }
+            }
+        }
+    }
+    s.tables.push(log);
     if let Some(d) = a.arrivals_as_of {
         s.text.push(format!(
             "The brief's arrivals and targets are as known on {d}: files of a later vintage are listed here, not counted."
@@ -302,6 +328,34 @@ fn subtitle(
 
 /// The month the brief's arrivals table counts through by default: the latest the markets it
 /// shows (two levels of the tree) have in common; none where the store has no arrivals.
+/// A table split in two: its columns named in `second` (those it has) in a table of their
+/// own, titled `title`, after one of the others; the key columns (market, through) in both, the
+/// notes kept with the first. A table with none of them is left whole.
+fn split_columns(r: Report, second: &[&str], title: &str) -> Vec<Report> {
+    let in_second = |i: usize| second.contains(&r.columns[i].as_str());
+    let key = |i: usize| ["market", "through"].contains(&r.columns[i].as_str());
+    if !(0..r.columns.len()).any(in_second) {
+        return vec![r];
+    }
+    let part = |columns: Vec<usize>| -> (Vec<String>, Vec<Vec<Cell>>) {
+        let rows =
+            r.rows.iter().map(|row| columns.iter().filter_map(|&i| row.get(i).cloned()).collect()).collect();
+        (columns.iter().map(|&i| r.columns[i].clone()).collect(), rows)
+    };
+    let (first_columns, first_rows) = part((0..r.columns.len()).filter(|&i| !in_second(i)).collect());
+    let (second_columns, second_rows) =
+        part((0..r.columns.len()).filter(|&i| key(i) || in_second(i)).collect());
+    vec![
+        Report { title: r.title.clone(), columns: first_columns, rows: first_rows, notes: r.notes.clone() },
+        Report {
+            title: Some(title.to_string()),
+            columns: second_columns,
+            rows: second_rows,
+            notes: Vec::new(),
+        },
+    ]
+}
+
 fn brief_through(opened: &Opened, year: i32, as_of: Option<NaiveDate>) -> Option<Period> {
     let arrivals = load_monthly(&opened.store, &opened.tree, &Years::around(year, None), as_of).ok()?;
     let shown = shown_markets(&opened.tree, None, Some(2), &arrivals.markets_seen());
