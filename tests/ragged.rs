@@ -4824,3 +4824,33 @@ fn a_member_behind_is_named_with_the_months_after_its_latest_too() {
         out.stderr
     );
 }
+
+/// Review 22 L4: a season of two months (a Christmas charter, Dec-Jan) and one of ten (a
+/// resort closed in January and February) were not recognised, and their groups' notes took
+/// them for late. Both are named as seasonal, with the months to give as 0.
+#[test]
+fn seasons_of_two_and_of_ten_months_are_named() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in 2023..=2025 {
+        for m in 1..=12u32 {
+            if y == 2025 && m > 4 {
+                continue;
+            }
+            text += &format!("A,{y}-{m:02},100\n");
+            if m == 12 || m == 1 {
+                text += &format!("X,{y}-{m:02},30\n");
+            }
+            if m >= 3 {
+                text += &format!("R,{y}-{m:02},20\n");
+            }
+        }
+    }
+    let w = store_of("market,parent\nG,\nA,G\nX,G\nR,G\n", &text, "market,period,target\nG,2025,3000\n");
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-04", "--format", "csv"]).ok();
+    for advice in [
+        "X (arrivals in 2023-01, 2023-12 and 2024-01, 2024-12 only: a seasonal route? where it had none outside those months, give 2024-02..2024-11 and 2025-02..2025-04 as 0 for it to be counted)",
+        "R (arrivals in 2023-03..2023-12 and 2024-03..2024-12 only: a seasonal route? where it had none outside those months, give 2024-01..2024-02 and 2025-01..2025-02 as 0 for it to be counted)",
+    ] {
+        assert!(out.stderr.contains(advice), "{advice}\n{}", out.stderr);
+    }
+}

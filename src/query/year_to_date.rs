@@ -640,7 +640,7 @@ fn flown(arrivals: &MonthlyArrivals, market: &str, year: i32) -> Vec<u32> {
 }
 
 /// A season: the months a market (not a group, whose figures follow its members') had
-/// arrivals in, in both of the two years before `year` (each some of them), one run of 3 to 9
+/// arrivals in, in both of the two years before `year` (each some of them), one run of 2 to 10
 /// months (over the year's end too: a winter route), the other months without a figure or 0;
 /// this year's arrivals all within it, and the months it lacks of `year` (after `through`, to
 /// `months`) all outside it. A gap, a late month, a route now flown all year or a yearly figure
@@ -669,7 +669,7 @@ fn season_of(arrivals: &MonthlyArrivals, market: &str, year: i32) -> Option<Vec<
     season.sort_unstable();
     season.dedup();
     let starts = season.iter().filter(|&&m| !season.contains(&(if m == 1 { 12 } else { m - 1 }))).count();
-    ((3..=9).contains(&season.len())
+    ((2..=10).contains(&season.len())
         && starts == 1
         && !before.is_empty()
         && !last.is_empty()
