@@ -4904,3 +4904,33 @@ fn markets_split_out_together_are_named_and_a_group_not_counted_is_the_gap() {
         out.stderr
     );
 }
+
+/// Trial 43 LOW-3: markets that joined a group, with no figures of the target's year, were
+/// said of that year's target too (Poland and Czechia, first published in 2026, of the 2025
+/// target); they change nothing the group counts then (N, from 2025, of the 2024 target).
+#[test]
+fn markets_joined_without_figures_of_the_year_are_not_said_of_its_target() {
+    let mut text = String::from("market,period,arrivals\n");
+    let mut n = String::from("market,period,arrivals\n");
+    for y in 2023..=2026 {
+        for m in 1..=12u32 {
+            if y == 2026 && m > 4 {
+                continue;
+            }
+            text += &format!("A,{y}-{m:02},100\n");
+            if y >= 2025 {
+                n += &format!("N,{y}-{m:02},5\n");
+            }
+        }
+    }
+    let w = store_of("market,parent\nT,\nA,T\n", &text, "market,period,target\nT,2024,1300\nT,2026,1300\n");
+    let f = w.write("n.csv", n);
+    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--add-markets", "T"]).ok();
+    let said = |year: &str| {
+        let out = w.run(&["shortfall", "--year", year, "--format", "csv"]).ok();
+        out.stderr.lines().filter(|l| l.contains("was loaded on")).map(str::to_string).collect::<Vec<_>>()
+    };
+    assert!(said("2024").is_empty(), "{:?}", said("2024"));
+    let notes = said("2026");
+    assert!(notes.len() == 1 && notes[0].contains("since, N joined it"), "{notes:?}");
+}

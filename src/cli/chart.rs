@@ -1369,6 +1369,19 @@ fn target(
             ))
         })
         .unwrap_or_default();
+    // A group whose markets changed since its target was loaded: said on the chart too (trial
+    // 43: on stderr only).
+    let changed = result
+        .notes
+        .iter()
+        .find_map(|n| {
+            let rest = n.strip_prefix(&format!("{m}: its target for {year} was loaded on "))?;
+            let (day, rest) = rest.split_once(' ')?;
+            let (_, rest) = rest.split_once("; since, ")?;
+            let (change, _) = rest.split_once(": it is tracked against")?;
+            Some(format!(". Since its target was loaded ({day}), {change}: drawn for {m} as it is now"))
+        })
+        .unwrap_or_default();
     // The lines are the numbers `shortfall` prints: the same tracking, the same formulas.
     let lines = series::target_series_of(&arrivals, m, k, t, outlook, year)
         .ok_or_else(|| Error::internal(format!("{m} was tracked without the months its chart needs")))?;
@@ -1463,7 +1476,7 @@ fn target(
             }
         ),
         format!(
-            "{}{}Source: {}; {}{}. Chart: tourstat{unprojected}{closed}",
+            "{}{}Source: {}; {}{}. Chart: tourstat{unprojected}{closed}{changed}",
             month_to_date(&arrivals, &[(m, vec![(year, k)])]),
             // Last year's months too: its year to date and its rest make the path and projection.
             provisional(

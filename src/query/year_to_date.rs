@@ -2472,7 +2472,7 @@ pub fn track_targets(
             ));
         }
     }
-    notes.extend(members_changed_notes(store, tree, &targets, year)?);
+    notes.extend(members_changed_notes(store, arrivals, &targets, year)?);
     let mut rows = Vec::new();
     // By the month tracked through: the bookings change of each market, and what the flows
     // could not tell (a feed stopped or gapped, last year unknown, a member with no flows).
@@ -2649,10 +2649,14 @@ pub fn track_targets(
 /// loaded before this was recorded, or into a store without a tree, say nothing.
 fn members_changed_notes(
     store: &Store,
-    tree: &MarketTree,
+    arrivals: &MonthlyArrivals,
     targets: &[(String, f64)],
     year: i32,
 ) -> Result<Vec<String>> {
+    let tree = arrivals.tree();
+    // Only a market with figures of the year changes what the group counts (trial 43: Poland
+    // and Czechia, first published in 2026, were said of the 2025 target too).
+    let counts = |m: &str| arrivals.reports_in(m, year);
     let ingests = store.ingests(Kind::Targets)?;
     let period = year.to_string();
     let mut notes = Vec::new();
@@ -2669,9 +2673,11 @@ fn members_changed_notes(
             .iter()
             .filter(|m| !then.iter().any(|t| t == *m))
             .filter(|m| tree.ancestors_and_self(m).get(1).is_none_or(|p| p == market || then.contains(p)))
+            .filter(|m| counts(m))
             .map(|m| m.to_string())
             .collect();
-        let left: Vec<String> = then.iter().filter(|t| !now.contains(&t.as_str())).cloned().collect();
+        let left: Vec<String> =
+            then.iter().filter(|t| !now.contains(&t.as_str()) && counts(t)).cloned().collect();
         if joined.is_empty() && left.is_empty() {
             continue;
         }
