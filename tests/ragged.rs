@@ -4934,3 +4934,32 @@ fn markets_joined_without_figures_of_the_year_are_not_said_of_its_target() {
     let notes = said("2026");
     assert!(notes.len() == 1 && notes[0].contains("since, N joined it"), "{notes:?}");
 }
+
+/// Trial 43 LOW-5: a winter route (Dec-Mar) whose summer of the year before was not given as
+/// 0 (this year's was): summary said only "last year has no figure for 2024-04..2024-11; no
+/// comparison", of the route and of its group, where shortfall named the season.
+#[test]
+fn summary_names_a_seasonal_route_that_left_last_year_short() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in 2023..=2025 {
+        for m in 1..=12u32 {
+            text += &format!("A,{y}-{m:02},100\n");
+            if m <= 3 || m == 12 {
+                text += &format!("W,{y}-{m:02},40\n");
+            } else if y != 2024 {
+                text += &format!("W,{y}-{m:02},0\n");
+            }
+        }
+    }
+    let w = store_of("market,parent\nG,\nA,G\nW,G\n", &text, "market,period,target\nG,2025,1300\n");
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    let advice = "(arrivals in 2023-01..2023-03, 2023-12 and 2024-01..2024-03, 2024-12 only: a seasonal route? where it had none outside those months, give 2024-04..2024-11 as 0 for it to be counted)";
+    assert!(
+        out.stderr.contains(&format!("W: last year has no figure for 2024-04..2024-11; no comparison {advice}"))
+            && out.stderr.contains(&format!(
+                "G: last year has no figure for 2024-04..2024-11 (members without all of them: W {advice}); no comparison"
+            )),
+        "{}",
+        out.stderr
+    );
+}

@@ -404,7 +404,7 @@ impl Checks {
         if found.is_none() {
             let start = self.problems.len();
             self.say(format!(
-                "unknown market \"{text}\"{}; the store's market tree has no such market or alias (add it with `tourstat ingest markets`, or give a publisher's spelling its market with --market-map)",
+                "unknown market \"{text}\"{}; the store's market tree has no such market or alias (add it with `tourstat ingest markets`, or the file's new markets under a group with --add-markets GROUP, or give a publisher's spelling its market with --market-map)",
                 tree.suggestion(text)
             ));
             self.in_column(start, row, "market");

@@ -893,11 +893,21 @@ pub fn year_to_date(
                     .filter(|(c, _)| arrivals.by_other_periods_only(c, year - 1))
                     .map(|(c, _)| c)
                     .collect();
-                // The members that lack them, named (trial 40 #1 named none).
+                // The members that lack them, named (trial 40 #1 named none), a seasonal route
+                // with the months to give.
                 let lacking: Vec<String> = members_lacking(arrivals, m, year - 1, &missing)
                     .into_iter()
                     .filter(|c| !not_by_month.iter().any(|n| c.starts_with(n.as_str())))
                     .collect();
+                let lacking = with_season(arrivals, lacking, year, &missing, own);
+                // A seasonal route itself (trial 43: Israel, Dec-Mar, in 2025 without 2024's
+                // summer given as 0).
+                let leaf = arrivals.tree().children(m).is_empty();
+                let own_season = with_season(arrivals, vec![m.to_string()], year, &missing, own)
+                    .pop()
+                    .filter(|_| leaf)
+                    .and_then(|s| s.strip_prefix(m.as_str()).map(str::to_string))
+                    .unwrap_or_default();
                 let members = match (not_by_month.is_empty(), lacking.is_empty()) {
                     (true, true) => String::new(),
                     (true, false) => format!(" (members without all of them: {})", some_names(&lacking, 6)),
@@ -909,7 +919,7 @@ pub fn year_to_date(
                     ),
                 };
                 notes.push(format!(
-                    "{m}: last year has no figure for {}{members}; no comparison",
+                    "{m}: last year has no figure for {}{members}; no comparison{own_season}",
                     month_list(year - 1, &missing)
                 ));
             } else {
