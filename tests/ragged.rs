@@ -4963,3 +4963,32 @@ fn summary_names_a_seasonal_route_that_left_last_year_short() {
         out.stderr
     );
 }
+
+/// Trial 43 LOW-6: a group's trend line ended a month early (a member's latest month late),
+/// and neither the chart nor stderr said why.
+#[test]
+fn a_trend_line_that_ends_before_the_stores_latest_month_says_why() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=12u32 {
+            if y == 2025 && m > 5 {
+                continue;
+            }
+            text += &format!("A,{y}-{m:02},100\n");
+            if (y, m) != (2025, 5) {
+                text += &format!("B,{y}-{m:02},50\n");
+            }
+        }
+    }
+    let w = store_of("market,parent\nG,\nA,G\nB,G\n", &text, "market,period,target\nG,2025,1800\n");
+    let out = w.run(&["chart", "trend", "--market", "G", "-o", "g.png"]).ok();
+    assert!(
+        out.stderr.contains(
+            "G: no figure for 2025-05 (members behind: B (through 2025-04)), where the store has figures to 2025-05: the line ends at 2025-04"
+        ),
+        "{}",
+        out.stderr
+    );
+    let out = w.run(&["chart", "trend", "--market", "A", "-o", "a.png"]).ok();
+    assert!(!out.stderr.contains("the line ends"), "{}", out.stderr);
+}

@@ -440,6 +440,28 @@ fn trend(
             if !gaps.is_empty() {
                 note(&[format!("{name}: no figure for {}; the line is broken there", gaps.join(", "))]);
             }
+            // A line that ends before the store's latest month of the year: why, on the chart
+            // too (trial 43: Asia's line ended at April, Hong Kong's May late, unsaid).
+            let ends = match (series.latest_covered(name, year), series.latest_month()) {
+                (Some(own), Some((y, latest))) if y == year && own < latest => {
+                    let behind = tourstat::query::year_to_date::members_behind(&series, name, year, latest);
+                    let why = if behind.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " (members behind: {})",
+                            tourstat::query::year_to_date::some_names(&behind, 4)
+                        )
+                    };
+                    let said = format!(
+                        "{name}: no figure for {}{why}, where the store has figures to {year}-{latest:02}: the line ends at {year}-{own:02}",
+                        tourstat::query::year_to_date::month_list(year, &(own + 1..=latest).collect::<Vec<_>>())
+                    );
+                    note(std::slice::from_ref(&said));
+                    format!("{said}. ")
+                }
+                _ => String::new(),
+            };
             let lines = vec![
                 Line { label: format!("{year}"), color: THIS_YEAR, dashed: false, points: this, end_label },
                 Line {
@@ -468,7 +490,7 @@ fn trend(
                 format!("Monthly {what}: {year} against {}", year - 1),
                 subtitle,
                 format!(
-                    "{}{}{}{}{}",
+                    "{}{}{ends}{}{}{}",
                     unlike.unwrap_or_default(),
                     split.unwrap_or_default(),
                     trend_month_to_date(&series, &[(name, months.clone())]),

@@ -38,7 +38,8 @@ pub fn month_label(year: i32, month: u32) -> String {
     format!("{year:04}-{month:02}")
 }
 
-fn month_list(year: i32, months: &[u32]) -> String {
+/// Months of a year as ranges: "2025-01..2025-03, 2025-05".
+pub fn month_list(year: i32, months: &[u32]) -> String {
     let all: Vec<(i32, u32)> = months.iter().map(|&m| (year, m)).collect();
     crate::analysis::arrivals::month_ranges(&all)
 }
@@ -49,7 +50,7 @@ fn names_have(names: &[String]) -> String {
 }
 
 /// Names, at most `n` of them, then how many more.
-pub(crate) fn some_names(names: &[String], n: usize) -> String {
+pub fn some_names(names: &[String], n: usize) -> String {
     // A name with a comma of its own ("Korea, Rep.") would read as two: the list is then
     // separated by semicolons (trial 41 #7). Commas inside a name's parentheses are its notes'.
     let comma_in_name = |name: &String| {
