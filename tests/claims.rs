@@ -802,6 +802,9 @@ fn the_slips_of_sign_span_and_base_are_named() {
     assert!(r.ends_with("likely cause: how far below 2019 it is (4.5%) given as the level"), "{r}");
     let r = cause("China,pct_of_2019,2025-01..2025-05,,,105.0,,B,last year");
     assert!(r.ends_with("likely cause: the level against 2024 (105.0%), not 2019"), "{r}");
+    // The sign turned, but the figure wrong too: not the one cause (review 23 M4).
+    let r = cause("China,arrivals,2025-01..2025-05,,,5400,-5.0,B,both");
+    assert!(!r.contains("the sign turned"), "{r}");
     // A change that is not the store's turned: no cause.
     let r = cause("China,arrivals,2025-01..2025-05,,,5250,-4.0,B,other");
     assert!(!r.contains("likely cause"), "{r}");

@@ -1518,7 +1518,7 @@ fn a_name_read_as_a_market_only_by_ignoring_punctuation_is_said() {
     assert!(
         said[0].starts_with(
             "note: b.csv: read \"Hong Kong, China\" as Hong Kong (by its alias \"Hong Kong (China)\"), \"Hong-Kong\" as Hong Kong: names alike"
-        ) && said[0].contains("`tourstat rollback` this ingest"),
+        ) && said[0].contains("take this ingest back with `tourstat rollback arrivals`"),
         "{}",
         out.stderr
     );

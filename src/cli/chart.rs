@@ -10,6 +10,7 @@ use tourstat::chart::{self, Bar, Frame, Line, TargetPicture, LAST_YEAR, PALETTE,
 use tourstat::error::{Error, IoContext, Result};
 use tourstat::forecast::Method;
 use tourstat::kind::Kind;
+use tourstat::market::MarketTree;
 use tourstat::output::change_text;
 use tourstat::output::{short_count, thousands};
 use tourstat::period::{LyRule, Period, Window};
@@ -1039,7 +1040,8 @@ fn yoy_seats(
         })
     };
     let depths: Vec<usize> = books.lines.iter().map(|l| l.depth).collect();
-    let (reference, bars, without) = split_top(&books.lines, &depths, |l| l.market.clone(), bar);
+    let (reference, bars, without) =
+        split_top(&books.lines, &depths, &opened.tree, |l| l.market.clone(), bar);
     let missing: Vec<(String, String)> = without
         .into_iter()
         .map(|i| {
@@ -1110,6 +1112,7 @@ fn yoy_seats(
 fn split_top<L>(
     lines: &[L],
     depths: &[usize],
+    tree: &MarketTree,
     name: impl Fn(&L) -> String,
     bar: impl Fn(&L) -> Option<Bar>,
 ) -> (Option<Bar>, Vec<Bar>, Vec<usize>) {
@@ -1136,7 +1139,18 @@ fn split_top<L>(
     }
     let mut bar_depths = shown.iter().filter(|(_, b)| matches!(b, Slot::Bar(_))).map(|(d, _)| *d);
     let first = bar_depths.next();
-    let bars = if bar_depths.all(|d| Some(d) == first) {
+    // Each line below the top one level under the line above it that is its group: else (a
+    // group not published, its members shown) the lines are no tree to draw (review 23 H1:
+    // Germany set in under East Asia, Europe not drawn), and are sorted as one level.
+    let names: Vec<String> = lines.iter().map(&name).collect();
+    let nested = (0..lines.len()).all(|i| {
+        Some(depths[i]) == top
+            || (0..i).rev().find(|&j| depths[j] < depths[i]).is_some_and(|j| {
+                depths[j] + 1 == depths[i]
+                    && tree.ancestors_and_self(&names[i]).get(1).is_some_and(|p| *p == names[j])
+            })
+    });
+    let bars = if !nested || bar_depths.all(|d| Some(d) == first) {
         shown.into_iter().filter_map(|(_, b)| if let Slot::Bar(b) = b { Some(b) } else { None }).collect()
     } else {
         // Groups among their own members' bars: each above its members (trial 42 F8).
@@ -1223,6 +1237,7 @@ fn yoy_arrivals(
     let (reference, bars, without) = split_top(
         &ytd.lines,
         &depths,
+        &opened.tree,
         |l| l.market.clone(),
         |l| {
             Some(Bar {
@@ -1738,7 +1753,7 @@ mod tests {
 
     use polars::prelude::*;
     use tourstat::analysis::rollup::RollupRule;
-    use tourstat::market::{MarketNode, MarketTree};
+    use tourstat::market::MarketNode;
 
     use super::*;
 
@@ -1765,12 +1780,13 @@ mod tests {
                 indent: 0,
             })
         };
-        let (reference, bars, without) = split_top(&lines, &depths, |l| l.0.to_string(), bar);
+        let tree = tree_of(&[("T", None), ("A", Some("T")), ("B", Some("T")), ("C", Some("T"))]);
+        let (reference, bars, without) = split_top(&lines, &depths, &tree, |l| l.0.to_string(), bar);
         assert_eq!(reference.map(|b| b.label), Some("T".to_string()));
         assert_eq!(bars.iter().map(|b| b.label.as_str()).collect::<Vec<_>>(), ["A", "C"]);
         assert_eq!(without, [2]);
         let no_top = [("T", 0, None), ("A", 1, Some(2.0))];
-        let (reference, bars, without) = split_top(&no_top, &[0, 1], |l| l.0.to_string(), bar);
+        let (reference, bars, without) = split_top(&no_top, &[0, 1], &tree, |l| l.0.to_string(), bar);
         assert!(reference.is_none() && bars.len() == 1 && without == [0]);
     }
 
@@ -1796,7 +1812,16 @@ mod tests {
                 indent: 0,
             })
         };
-        let (reference, bars, without) = split_top(&lines, &depths, |l| l.0.to_string(), bar);
+        let tree = tree_of(&[
+            ("T", None),
+            ("G", Some("T")),
+            ("a", Some("G")),
+            ("b", Some("G")),
+            ("H", Some("T")),
+            ("c", Some("H")),
+            ("L", Some("T")),
+        ]);
+        let (reference, bars, without) = split_top(&lines, &depths, &tree, |l| l.0.to_string(), bar);
         assert_eq!(reference.map(|b| b.label), Some("T".to_string()));
         let drawn: Vec<(&str, bool, usize, bool)> =
             bars.iter().map(|b| (b.label.as_str(), b.group, b.indent, b.change_pct.is_finite())).collect();
@@ -1812,6 +1837,21 @@ mod tests {
             ]
         );
         assert_eq!(without, [4]);
+        // Review 23 H1: a group not drawn (Europe, unpublished) put its member under the group
+        // before it; the lines are then one level, sorted as such.
+        let lines = [("S", 0, Some(-1.0)), ("E", 1, Some(2.0)), ("c", 2, Some(5.0)), ("g", 2, Some(1.0))];
+        let tree =
+            tree_of(&[("S", None), ("E", Some("S")), ("c", Some("E")), ("U", Some("S")), ("g", Some("U"))]);
+        let depths: Vec<usize> = lines.iter().map(|l| l.1).collect();
+        let (_, bars, _) = split_top(&lines, &depths, &tree, |l| l.0.to_string(), bar);
+        assert!(bars.iter().all(|b| !b.group && b.indent == 0), "{bars:?}");
+        // A group not drawn above its members (China, Japan without East Asia): the same.
+        let lines = [("S", 0, Some(-1.0)), ("c", 2, Some(5.0)), ("j", 2, Some(1.0)), ("U", 1, Some(3.0))];
+        let tree =
+            tree_of(&[("S", None), ("E", Some("S")), ("c", Some("E")), ("j", Some("E")), ("U", Some("S"))]);
+        let depths: Vec<usize> = lines.iter().map(|l| l.1).collect();
+        let (_, bars, _) = split_top(&lines, &depths, &tree, |l| l.0.to_string(), bar);
+        assert!(bars.iter().all(|b| !b.group && b.indent == 0), "{bars:?}");
     }
 
     /// A market tree of (name, parent).

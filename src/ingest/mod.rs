@@ -506,7 +506,7 @@ fn read(
     progress: &dyn Progress,
 ) -> Result<FileRead> {
     let alike = std::cell::RefCell::new(std::collections::HashMap::new());
-    let said = || parse::alike_note(&alike.borrow(), tree);
+    let said = || parse::alike_note(&alike.borrow(), tree, opts.kind);
     let ctx = parse::ParseContext {
         calendar: opts.calendar,
         numbers: opts.numbers,

@@ -95,7 +95,11 @@ impl ParseContext<'_> {
 
 /// What is said of names read as a market only by ignoring their punctuation: one note, or
 /// none.
-pub(super) fn alike_note(alike: &HashMap<String, Option<String>>, tree: &MarketTree) -> Option<String> {
+pub(super) fn alike_note(
+    alike: &HashMap<String, Option<String>>,
+    tree: &MarketTree,
+    kind: crate::kind::Kind,
+) -> Option<String> {
     let mut read: Vec<String> = alike
         .iter()
         .filter_map(|(written, spelling)| {
@@ -111,7 +115,7 @@ pub(super) fn alike_note(alike: &HashMap<String, Option<String>>, tree: &MarketT
     let more = if read.len() > shown { format!(" and {} more", read.len() - shown) } else { String::new() };
     (!read.is_empty()).then(|| {
         format!(
-            "read {}{more}: names alike but for punctuation are one market; if one is another market, `tourstat rollback` this ingest, add that market with `tourstat ingest markets`, and load the file again (to read a spelling so without this note, give it as the market's alias)",
+            "read {}{more}: names alike but for punctuation are one market; if one is another market, take this ingest back with `tourstat rollback {kind}` (the tree cannot keep such spellings apart)",
             read[..shown].join(", ")
         )
     })

@@ -819,13 +819,16 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
             .flatten()
             .filter(|l| *l > 0.0 && months.comparable(&claim.market, year, year - 1, from, to).is_ok())
             .map(|l| now / l * 100.0);
+        // Named only where the claim is far from the level beyond its precision (review 23
+        // L3: a level of 50.6% claimed as 49 is no "how far below").
+        let decisive = |x: f64| (x - pct).abs() > (4.0 * claimed.tolerance).max(1.0);
         let cause = if claimed.matches(pct - 100.0) {
             Some(format!("the change against {base} ({:+.1}%) given as the level", pct - 100.0))
-        } else if pct < 100.0 && claimed.matches(100.0 - pct) {
+        } else if pct < 100.0 && claimed.matches(100.0 - pct) && decisive(100.0 - pct) {
             Some(format!("how far below {base} it is ({:.1}%) given as the level", 100.0 - pct))
         } else {
             last_year
-                .filter(|l| claimed.matches(*l))
+                .filter(|l| claimed.matches(*l) && decisive(*l))
                 .map(|l| format!("the level against {} ({l:.1}%), not {base}", year - 1))
         };
         if let Some(cause) = cause {
@@ -1241,15 +1244,16 @@ fn desk_slip(
             }
         }
     }
-    // The sign flipped ("-3.9%" for +3.9%), where the change is more than the claim's
-    // precision from 0 (trial 42 F5).
-    if let (Some(p), Some(c)) = (claim.change_pct, change) {
+    // Where the claim's figure (if any) is the store's: the sign flipped ("-3.9%" for +3.9%),
+    // the change more than the claim's precision from 0 (trial 42 F5; review 23 M4: not where
+    // the figure is wrong too).
+    let value_right = claim.value.is_none_or(|v| now.is_some_and(|n| v.matches(n)));
+    if let (Some(p), Some(c), true) = (claim.change_pct, change, value_right) {
         if !p.matches(c) && p.matches(-c) && c.abs() > 2.0 * p.tolerance.max(0.05) {
             return Some("the sign turned".to_string());
         }
     }
     // A change on this year's base, where the claim's figure (if any) is the store's.
-    let value_right = claim.value.is_none_or(|v| now.is_some_and(|n| v.matches(n)));
     if let (Some(p), Some(n), Some(_), true) = (claim.change_pct, now, change, value_right) {
         let ly = months.sum(market, year - 1, from, to)?;
         let on_now = (n > 0.0).then(|| 100.0 * (n - ly) / n)?;

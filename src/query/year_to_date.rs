@@ -732,6 +732,11 @@ fn season_of(arrivals: &MonthlyArrivals, market: &str, year: i32) -> Option<Vec<
     season.sort_unstable();
     season.dedup();
     let starts = season.iter().filter(|&&m| !season.contains(&(if m == 1 { 12 } else { m - 1 }))).count();
+    // Two months are a season only where both years had those two (review 23 L14: a feed
+    // first published in a December that stopped after January is none).
+    if season.len() <= 2 && before != last {
+        return None;
+    }
     ((2..=10).contains(&season.len())
         && starts == 1
         && !before.is_empty()
