@@ -4794,6 +4794,18 @@ fn a_target_of_a_group_that_changed_since_it_was_loaded_is_said() {
     assert_eq!(row(&out.stdout, "Total")["ytd"], total.to_string(), "{}", out.stdout);
     let out = w.run(&["summary", "--format", "csv"]).ok();
     assert_eq!(said(&out.stderr).len(), 2, "{}", out.stderr);
+    // The targets loaded again, as they were, under a later day: the groups as they are now
+    // are recorded, and the note is cleared (review 23 M3: it could not be).
+    let targets = w.path("targets.csv");
+    let out = w.run(&["ingest", "targets", targets.to_str().unwrap(), "--as-of", "2027-01-15"]).ok();
+    assert!(
+        out.stderr.contains("Total's target for 2025 recorded as of the group as it is now"),
+        "{}",
+        out.stderr
+    );
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    assert!(said(&out.stderr).is_empty(), "{}", out.stderr);
+    assert_eq!(row(&out.stdout, "Total")["ytd"], total.to_string(), "{}", out.stdout);
 }
 
 /// Review 22 L3: a member's entry in "members behind" named the months missing before its

@@ -2711,7 +2711,7 @@ fn members_changed_notes(
         };
         let day = record.committed_at.get(..10).unwrap_or(&record.committed_at);
         notes.push(format!(
-            "{market}: its target for {year} was loaded on {day} ({}), when {was}; since, {}: it is tracked against {market} as it is now, which the target may not be of",
+            "{market}: its target for {year} was loaded on {day} ({}), when {was}; since, {}: it is tracked against {market} as it is now, which the target may not be of (where it is, load the target again with a later --as-of, its day, to record that)",
             record.file,
             changed.join(" and ")
         ));

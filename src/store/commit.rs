@@ -91,6 +91,9 @@ pub struct CommitReport {
     /// among figures in persons is said).
     #[serde(skip)]
     pub targets_added: Vec<(String, String, f64)>,
+    /// Every target the file reads, added or as stored: (market, period).
+    #[serde(skip)]
+    pub targets_read: Vec<(String, String)>,
     /// Other notes of this file: what loading it out of the order of the releases' days may
     /// have hidden; names of a markets file that the tree knows by another name.
     #[serde(skip)]
@@ -290,10 +293,38 @@ impl Writer {
             _ => plan_figures(kind, new, sources, opts, current, stage, reports)?,
         };
         let changes = reports.iter().any(|r| r.rows_added > 0 || r.rows_replaced > 0);
-        if opts.dry_run || !changes {
+        // Targets read again, as stored, of a group whose markets changed since they were
+        // loaded: committed all the same, to record the group as it is now (review 23 M3: the
+        // note that it changed could not be cleared).
+        let regrouped = kind == Kind::Targets && !changes && self.targets_regrouped(reports)?;
+        if opts.dry_run || !(changes || regrouped) {
             return Ok(());
         }
         self.publish(kind, current, plan, sources, stage, reports)
+    }
+
+    /// Whether a target read has another group of markets under it now than its latest ingest
+    /// recorded; each such is said in its file's report.
+    fn targets_regrouped(&self, reports: &mut [CommitReport]) -> Result<bool> {
+        let tree = self.store.market_tree()?;
+        let ingests = self.store.ingests(Kind::Targets)?;
+        let mut any = false;
+        for report in reports.iter_mut() {
+            for (market, period) in report.targets_read.clone() {
+                let then = ingests.iter().rev().find_map(|r| {
+                    r.members.iter().find(|g| g.market == market && g.period == period).map(|g| &g.members)
+                });
+                let now: Vec<String> = tree.descendants(&market).into_iter().map(str::to_string).collect();
+                if then.is_some_and(|then| *then != now) {
+                    report.said.push(format!(
+                        "{market}'s target for {period} recorded as of the group as it is now ({} markets under it)",
+                        now.len()
+                    ));
+                    any = true;
+                }
+            }
+        }
+        Ok(any)
     }
 
     /// Builds the new version folder and swaps it in.
@@ -381,10 +412,10 @@ impl Writer {
                 reading: src.reading.clone(),
                 year: src.year,
                 members: report
-                    .targets_added
+                    .targets_read
                     .iter()
                     .filter(|_| !tree.is_empty())
-                    .map(|(market, period, _)| super::log::GroupThen {
+                    .map(|(market, period)| super::log::GroupThen {
                         market: market.clone(),
                         period: period.clone(),
                         members: tree.descendants(market).into_iter().map(str::to_string).collect(),

@@ -86,6 +86,9 @@ pub(super) fn plan_figures(
     if several {
         check_across_files(kind, &new_lf, sources)?;
     }
+    if kind == Kind::Targets {
+        targets_read(&new_lf.clone().collect().context("reading the new targets")?, reports)?;
+    }
     let data_only = |lf: LazyFrame| lf.drop(by_name(["_row", FILE_COL], true, false));
 
     // Only the committed partitions of the years the new figures fall in can hold them (a
@@ -698,6 +701,23 @@ fn restatements_unknown(
         }
     }
     Ok(notes)
+}
+
+/// Every target a file reads (market, period), added or as stored: the markets under each are
+/// recorded with the ingest.
+fn targets_read(read: &DataFrame, reports: &mut [CommitReport]) -> Result<()> {
+    let files =
+        read.column(FILE_COL).and_then(|c| c.u32().cloned()).context("reading the file of each row")?;
+    let (markets, periods) = (columns::strings(read, "market")?, columns::strings(read, "period")?);
+    for i in 0..read.height() {
+        if let (Some(f), Some(m), Some(p)) = (files.get(i), &markets[i], &periods[i]) {
+            let read = &mut reports[f as usize].targets_read;
+            if !read.contains(&(m.clone(), p.clone())) {
+                read.push((m.clone(), p.clone()));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The targets added, for the caller to set beside the markets' arrivals (few rows): each
