@@ -763,14 +763,11 @@ fn with_season(
                 missing.iter().copied().filter(|&mo| arrivals.month(&m, year - 1, mo).is_none()).collect();
             if !arrivals.tree().children(&m).is_empty() {
                 // A group lacking them for its own members: named down to a season.
-                let inner = with_season(
-                    arrivals,
-                    members_without(arrivals, &m, year - 1, &lacking),
-                    year,
-                    &lacking,
-                    months,
-                );
-                return if inner.iter().any(|i| i.contains(' ') && i.ends_with(')')) {
+                let members = members_without(arrivals, &m, year - 1, &lacking);
+                let inner = with_season(arrivals, members.clone(), year, &lacking, months);
+                // (A member is changed only by advice given: review 23 L2 read "Others (East
+                // Asia)" as advice by its shape.)
+                return if inner != members {
                     format!("{m} (members without them: {})", some_names(&inner, 4))
                 } else {
                     m
