@@ -73,18 +73,25 @@ pub fn footnote_free(label: &str) -> &str {
 /// (the marks of other scripts, Thai vowels among them, are letters and stay), apostrophes
 /// dropped, other punctuation read as a space, and the letters of an initialism written
 /// apart joined ("U.S.A.", "U S A" and "USA"; "Hong Kong S.A.R." and "Hong Kong SAR").
-pub(crate) fn match_key(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
+/// A name's characters decomposed, without the accents of Latin letters ("Côte" is "Cote";
+/// the marks of other scripts are kept, as they are part of the letter).
+fn without_latin_accents(name: &str) -> impl Iterator<Item = char> + '_ {
     let mut latin_base = false;
-    for c in name.nfkd() {
+    name.nfkd().filter(move |&c| {
         if is_combining_mark(c) {
-            if !latin_base {
-                out.push(c);
-            }
-            continue;
+            return !latin_base;
         }
         latin_base = c.is_ascii_alphabetic();
+        true
+    })
+}
+
+pub(crate) fn match_key(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in without_latin_accents(name) {
         match c {
+            // A mark of another script is part of its letter.
+            c if is_combining_mark(c) => out.push(c),
             '\'' | '\u{2019}' | '\u{2018}' | '`' => {}
             c if c.is_alphanumeric() => out.extend(c.to_lowercase()),
             _ => out.push(' '),
@@ -112,22 +119,12 @@ fn same_spelling(a: &str, b: &str) -> bool {
 /// apostrophe and a footnote mark: what is left is its punctuation ("Hong Kong, China" and
 /// "Hong Kong (China)" differ here, and match as one market).
 fn written_key(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut latin_base = false;
-    for c in normalise_name(footnote_free(name)).nfkd() {
-        if is_combining_mark(c) {
-            if !latin_base {
-                out.push(c);
-            }
-            continue;
-        }
-        latin_base = c.is_ascii_alphabetic();
-        match c {
-            '\u{2019}' | '\u{2018}' | '`' => out.push('\''),
-            c => out.extend(c.to_lowercase()),
-        }
-    }
-    out
+    without_latin_accents(&normalise_name(footnote_free(name)))
+        .flat_map(|c| match c {
+            '\u{2019}' | '\u{2018}' | '`' => '\''.to_lowercase(),
+            c => c.to_lowercase(),
+        })
+        .collect()
 }
 
 /// Each spelling (name or alias) of a list of markets, to its position.
