@@ -5004,3 +5004,31 @@ fn a_trend_line_that_ends_before_the_stores_latest_month_says_why() {
     let out = w.run(&["chart", "trend", "--market", "A", "-o", "a.png"]).ok();
     assert!(!out.stderr.contains("the line ends"), "{}", out.stderr);
 }
+
+/// Trial 43 LOW-7: asked through months no market has a figure of yet, every group was said to
+/// be "counted through 2026-06 only" with all its members "behind". Said once: none has them.
+#[test]
+fn months_no_market_has_yet_are_said_once_not_as_members_behind() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=12u32 {
+            if y == 2025 && m > 6 {
+                continue;
+            }
+            text += &format!("A,{y}-{m:02},100\nB,{y}-{m:02},50\n");
+            if y == 2024 || m < 6 {
+                text += &format!("C,{y}-{m:02},10\n");
+            }
+        }
+    }
+    let w = store_of("market,parent\nG,\nA,G\nB,G\nC,G\n", &text, "market,period,target\nG,2025,1900\n");
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-09", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains(
+            "no market has a figure for 2025-07..2025-09 yet (the store's latest month is 2025-06)"
+        ) && !out.stderr.contains("A (through 2025-06)")
+            && out.stderr.contains("C (through 2025-05)"),
+        "{}",
+        out.stderr
+    );
+}

@@ -784,6 +784,12 @@ fn with_season(
 /// The notes on one market counted through fewer months than the table: which of its own
 /// months are missing, and for a group, which members are behind.
 fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, table: u32) -> Vec<String> {
+    // Months no market has a figure of yet are no one's lag (trial 43 LOW-7: every market
+    // "behind" through 2026-09, the store's figures to 2026-06); the table's own note says so.
+    let table = match arrivals.latest_month() {
+        Some((y, latest)) if y == year => table.min(latest),
+        _ => table,
+    };
     if own >= table {
         return Vec::new();
     }
@@ -1015,6 +1021,14 @@ pub fn year_to_date(
     notes.retain(|n| {
         !(n.ends_with("; not counted") && none_counted.iter().any(|p| n.starts_with(p.as_str())))
     });
+    // Months asked for that no market has a figure of yet: said once (trial 43 LOW-7).
+    if let Some((y, l)) = arrivals.latest_month().filter(|(y, l)| *y == through.year && *l < through.month) {
+        notes.push(format!(
+            "no market has a figure for {} yet (the store's latest month is {})",
+            month_list(y, &(l + 1..=through.month).collect::<Vec<_>>()),
+            month_label(y, l)
+        ));
+    }
     // Many markets short of the month asked for: one note, not one each; those counted
     // through an earlier month apart from those not counted at all (a month missing before).
     let through_of = |m: &str| lines.iter().find(|l| l.market == m).map_or(0, |l| l.through);
