@@ -773,12 +773,27 @@ fn with_season(
                     m
                 };
             }
-            match season_of(arrivals, &m, year).filter(|s| lacking.iter().all(|mo| !s.contains(mo))) {
-                Some(season) => format!("{m} ({})", seasonal_advice(arrivals, &m, year, &season, months)),
+            match season_lacking(arrivals, &m, year, &lacking, months) {
+                Some(advice) => format!("{m} ({advice})"),
                 None => m,
             }
         })
         .collect()
+}
+
+/// The advice for a market (not a group) lacking some of last year's `missing` months, where
+/// it is a season and the months it lacks are all outside it.
+fn season_lacking(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    missing: &[u32],
+    months: u32,
+) -> Option<String> {
+    let lacking: Vec<u32> =
+        missing.iter().copied().filter(|&mo| arrivals.month(market, year - 1, mo).is_none()).collect();
+    let season = season_of(arrivals, market, year).filter(|s| lacking.iter().all(|mo| !s.contains(mo)))?;
+    Some(seasonal_advice(arrivals, market, year, &season, months))
 }
 
 /// The notes on one market counted through fewer months than the table: which of its own
@@ -911,11 +926,8 @@ pub fn year_to_date(
                 let lacking = with_season(arrivals, lacking, year, &missing, own);
                 // A seasonal route itself (trial 43: Israel, Dec-Mar, in 2025 without 2024's
                 // summer given as 0).
-                let leaf = arrivals.tree().children(m).is_empty();
-                let own_season = with_season(arrivals, vec![m.to_string()], year, &missing, own)
-                    .pop()
-                    .filter(|_| leaf)
-                    .and_then(|s| s.strip_prefix(m.as_str()).map(str::to_string))
+                let own_season = season_lacking(arrivals, m, year, &missing, own)
+                    .map(|advice| format!(" ({advice})"))
                     .unwrap_or_default();
                 let members = match (not_by_month.is_empty(), lacking.is_empty()) {
                     (true, true) => String::new(),
