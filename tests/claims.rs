@@ -56,14 +56,29 @@ fn statements_made_wrong_on_purpose_are_reported_with_their_cause() {
          Short-haul,arrivals,2025-H1,,2025-07-09,11.3m,\n\
          Peru,arrivals,2025-H1,,,1m,\n",
     );
+    // A line that cannot be read is named by its line, and leaves the others checked
+    // (trial 43 LOW-2): claims write nothing, so nothing is said of writing.
     let out = w.run(&["claims", "wrong.csv", "--format", "csv"]).fails();
     assert!(out.stderr.contains("wrong.csv:7: unknown market \"Peru\""), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("6 of 6 claims are not reproduced by the store (1 of them could not be read; the others were checked)"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("written"), "{}", out.stderr);
+    let all = rows(&out.stdout);
+    assert_eq!(all.len(), 6);
+    assert_eq!((all[5]["line"].as_str(), all[5]["market"].as_str()), ("7", "Peru"));
+    assert_eq!(all[5]["verdict"], "not checkable");
+    assert!(all[5]["explanation"].starts_with("the line could not be read: unknown market"), "{:?}", all[5]);
     w.write(
         "wrong.csv",
         std::fs::read_to_string(w.path("wrong.csv")).unwrap().replace("Peru,arrivals,2025-H1,,,1m,\n", ""),
     );
     let out = w.run(&["claims", "wrong.csv", "--format", "csv"]).fails();
     let checked = rows(&out.stdout);
+    // The lines read are checked alike with or without the line that could not be.
+    assert_eq!(checked[..], all[..5]);
     let explain = |line: &str| {
         let r = checked.iter().find(|r| r["line"] == line).unwrap();
         (r["verdict"].clone(), r["explanation"].clone(), r["difference"].clone())

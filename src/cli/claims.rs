@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 
 use tourstat::error::{Error, Result};
 use tourstat::output::{settled, thousands, Cell, Report};
-use tourstat::query::claims::{check_claims, read_claims, Measure, Verdict};
+use tourstat::query::claims::{check_claims, read_claims, ClaimsFile, Measure, Unread, Verdict};
 
 use super::select::{open, Opened};
 use super::OutputArgs;
@@ -34,19 +34,41 @@ pub struct Args {
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let opened = open(store_dir)?;
-    let (report, not, total) = build(&opened, &a.file, None)?;
-    a.output.print(&report)?;
-    if not > 0 {
-        return Err(Error::Usage(format!("{not} of {total} claims are not reproduced by the store")));
+    let checked = build(&opened, &a.file, None)?;
+    a.output.print(&checked.report)?;
+    if checked.not > 0 {
+        // The lines that could not be read, by line as an editor finds them, after the table
+        // of those that could.
+        let mut out: Vec<String> =
+            checked.unread.iter().map(|u| format!("{}:{}: {}", a.file.display(), u.line, u.why)).collect();
+        let read = if checked.unread.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} of them could not be read; the others were checked)", checked.unread.len())
+        };
+        out.push(format!(
+            "{} of {} claims are not reproduced by the store{read}",
+            checked.not, checked.total
+        ));
+        return Err(Error::Usage(out.join("\n")));
     }
     Ok(())
 }
 
-/// The claims of a file checked, as a report, with how many are not reproduced and in all.
+/// A claims file checked: the report (a row a line of the file, in its order), how many claims
+/// are not reproduced (those not read among them) and in all, and the lines not read.
+pub struct Checked {
+    pub report: Report,
+    pub not: usize,
+    pub total: usize,
+    pub unread: Vec<Unread>,
+}
+
 /// The claims of `file` checked; those of arrivals and targets that give no date of their own
 /// as known on `known_on` where given (a brief of an earlier vintage), else on the latest.
-pub fn build(opened: &Opened, file: &Path, known_on: Option<NaiveDate>) -> Result<(Report, usize, usize)> {
-    let mut claims = read_claims(file, &opened.tree)?;
+/// A line that cannot be read is a row "not checkable" with why; the others are checked.
+pub fn build(opened: &Opened, file: &Path, known_on: Option<NaiveDate>) -> Result<Checked> {
+    let ClaimsFile { mut claims, unread } = read_claims(file, &opened.tree)?;
     for c in claims.iter_mut().filter(|c| c.measure != Measure::SeatsOnBooks) {
         c.as_of = c.as_of.or(known_on);
     }
@@ -104,6 +126,22 @@ pub fn build(opened: &Opened, file: &Path, known_on: Option<NaiveDate>) -> Resul
             ));
         }
     }
-    let not = checked.iter().filter(|c| c.verdict != Verdict::Reproduced).count();
-    Ok((report, not, checked.len()))
+    for u in &unread {
+        let mut row = vec![
+            Cell::Int(u.line as i64),
+            Cell::text(&u.market),
+            Cell::text(&u.measure),
+            Cell::text(&u.period),
+        ];
+        row.extend(std::iter::repeat_with(|| Cell::Empty).take(6));
+        row.push(Cell::text(Verdict::NotCheckable.as_str()));
+        row.push(Cell::text(format!("the line could not be read: {}", u.why)));
+        report.push(row);
+    }
+    report.rows.sort_by_key(|r| match r[0] {
+        Cell::Int(line) => line,
+        _ => 0,
+    });
+    let not = checked.iter().filter(|c| c.verdict != Verdict::Reproduced).count() + unread.len();
+    Ok(Checked { report, not, total: checked.len() + unread.len(), unread })
 }

@@ -209,7 +209,8 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     }
 
     if let Some(file) = &a.claims {
-        let (report, not, total) = super::claims::build(&opened, file, a.arrivals_as_of)?;
+        let super::claims::Checked { report, not, total, .. } =
+            super::claims::build(&opened, file, a.arrivals_as_of)?;
         let mut s = Section::new("claims", "Published claims, checked");
         s.text.push(format!("{} of {total} claims reproduced by the store.", total - not));
         if let Some(d) = a.arrivals_as_of {

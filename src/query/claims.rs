@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::analysis::arrivals::Years;
 use crate::analysis::otb::{OtbLine, OtbQuery};
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Result};
 use crate::market::MarketTree;
 use crate::period::{Calendar, LyRule, Period, Window};
 use crate::store::Store;
@@ -233,11 +233,31 @@ pub struct Checked {
     pub explanation: String,
 }
 
+/// A claims file as read: the claims of its lines that could be read, and why each other line
+/// could not. One line that cannot be read leaves the others to be checked (trial 43 LOW-2).
+#[derive(Debug, Clone)]
+pub struct ClaimsFile {
+    pub claims: Vec<Claim>,
+    pub unread: Vec<Unread>,
+}
+
+/// A line of a claims file that could not be read, with its fields as written.
+#[derive(Debug, Clone)]
+pub struct Unread {
+    pub line: u64,
+    pub market: String,
+    pub measure: String,
+    pub period: String,
+    pub why: String,
+}
+
 /// Reads a claims file: `market,measure,[period],[travel],[as_of],[value],[change_pct],[source],[text]`.
-/// Every problem is named by line.
-pub fn read_claims(path: &Path, tree: &MarketTree) -> Result<Vec<Claim>> {
+/// A line that cannot be read is kept aside with why, named by its line; a file that cannot
+/// be read as claims at all (no market or measure heading, not CSV, no claims) is an error.
+/// Nothing is written, so the errors say only what is wrong with the file.
+pub fn read_claims(path: &Path, tree: &MarketTree) -> Result<ClaimsFile> {
     let label = path.display().to_string();
-    let unreadable = |e: csv::Error| Error::invalid_file(&label, format!("unreadable CSV: {e}"));
+    let unreadable = |e: csv::Error| Error::Usage(format!("{label}: unreadable CSV: {e}"));
     // Semicolons or tabs between the columns read as ingest reads them.
     let sep = crate::ingest::separator(path)?.map_or(b',', |(sep, _)| sep);
     // Lines as the file has them (CRLF line ends, blank lines), as ingest names them.
@@ -252,21 +272,27 @@ pub fn read_claims(path: &Path, tree: &MarketTree) -> Result<Vec<Claim>> {
         .collect();
     let at = |name: &str| header.iter().position(|h| h == name);
     let (Some(market_at), Some(measure_at)) = (at("market"), at("measure")) else {
-        return Err(Error::invalid_file(
-            &label,
-            format!(
-                "the header of a claims file must have market and measure (and period or travel, as_of, value, change_pct, source, text), got \"{}\"",
-                header.join(",")
-            ),
-        ));
+        return Err(Error::Usage(format!(
+            "{label}: the header of a claims file must have market and measure (and period or travel, as_of, value, change_pct, source, text), got \"{}\"",
+            header.join(",")
+        )));
     };
     let mut claims = Vec::new();
-    let mut problems = Vec::new();
+    let mut unread = Vec::new();
     for record in reader.records() {
         let record = record.map_err(unreadable)?;
         let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
         let get = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::trim).filter(|v| !v.is_empty());
-        let mut say = |m: String| problems.push(Problem::new(line, m));
+        let written = |i: Option<usize>| get(i).unwrap_or_default().to_string();
+        let mut say = |why: String| {
+            unread.push(Unread {
+                line,
+                market: written(Some(market_at)),
+                measure: written(Some(measure_at)),
+                period: get(at("period")).or(get(at("travel"))).unwrap_or_default().to_string(),
+                why,
+            })
+        };
         // A field past the header's last heading: a decimal comma or an unquoted "1,250" split
         // a figure in two, and what is left of it would be checked as the claim.
         if let Some((i, extra)) =
@@ -375,14 +401,10 @@ pub fn read_claims(path: &Path, tree: &MarketTree) -> Result<Vec<Claim>> {
             text: get(at("text")).map(str::to_string),
         });
     }
-    if !problems.is_empty() {
-        let total = problems.len();
-        return Err(Error::Invalid { file: label, problems, total });
+    if claims.is_empty() && unread.is_empty() {
+        return Err(Error::Usage(format!("{label}: the file has no claims")));
     }
-    if claims.is_empty() {
-        return Err(Error::invalid_file(&label, "the file has no claims"));
-    }
-    Ok(claims)
+    Ok(ClaimsFile { claims, unread })
 }
 
 /// The value of a parsed cell, its error kept aside.
