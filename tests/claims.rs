@@ -795,7 +795,7 @@ fn a_claim_of_months_over_the_years_end_is_checked() {
 fn the_slips_of_sign_span_and_base_are_named() {
     let w = Workdir::new();
     let mut text = String::from("market,period,arrivals\n");
-    for (y, v) in [(2019, 1100), (2024, 1000), (2025, 1050)] {
+    for (y, v) in [(2018, 1000), (2019, 1100), (2023, 875), (2024, 1000), (2025, 1050)] {
         for m in 1..=12 {
             text += &format!("China,{y}-{m:02},{v}\n");
         }
@@ -803,6 +803,9 @@ fn the_slips_of_sign_span_and_base_are_named() {
     w.write("a.csv", &text);
     w.run(&["ingest", "arrivals", "a.csv"]).ok();
     let cause = |line: &str| one_claim(&w, line)["explanation"].clone();
+    // Another base year than last year (trial 43 LOW-1): 5,250 against 4,375 in 2023.
+    let r = cause("China,pct_of_2019,2025-01..2025-05,,,120.0,,B,2023");
+    assert!(r.ends_with("likely cause: the level against 2023 (120.0%), not 2019"), "{r}");
     // Jan-May 2025: 5,250 against 5,000 (+5.0%) and 5,500 in 2019 (95.45%).
     let r = cause("China,arrivals,2025-01..2025-05,,,5250,-5.0,B,sign");
     assert!(r.ends_with("likely cause: the sign turned"), "{r}");
@@ -816,7 +819,14 @@ fn the_slips_of_sign_span_and_base_are_named() {
     let r = cause("China,pct_of_2019,2025-01..2025-05,,,4.5,,B,below");
     assert!(r.ends_with("likely cause: how far below 2019 it is (4.5%) given as the level"), "{r}");
     let r = cause("China,pct_of_2019,2025-01..2025-05,,,105.0,,B,last year");
+    // Last year's level named though 2018's is the same: the slip made most.
     assert!(r.ends_with("likely cause: the level against 2024 (105.0%), not 2019"), "{r}");
+    // Two other years give the level claimed: neither is named.
+    let more: String = (1..=12).map(|m| format!("China,2022-{m:02},875\n")).collect();
+    w.write("b.csv", format!("market,period,arrivals\n{more}"));
+    w.run(&["ingest", "arrivals", "b.csv"]).ok();
+    let r = cause("China,pct_of_2019,2025-01..2025-05,,,120.0,,B,2022 or 2023");
+    assert!(r.ends_with("the store's level is 95.5%"), "{r}");
     // The sign turned, but the figure wrong too: not the one cause (review 23 M4).
     let r = cause("China,arrivals,2025-01..2025-05,,,5400,-5.0,B,both");
     assert!(!r.contains("the sign turned"), "{r}");

@@ -835,12 +835,7 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
         explanation.push_str(&format!("; the store's level is {pct:.1}%"));
         // A change quoted as the level (+5.1 for 105.1) or the level as a change; the way
         // short of the base unsigned ("4.2% below 2019" as 4.2); the level against last year
-        // (trial 42 F5).
-        let last_year = (base != year - 1)
-            .then(|| months.sum(&claim.market, year - 1, from, to))
-            .flatten()
-            .filter(|l| *l > 0.0 && months.comparable(&claim.market, year, year - 1, from, to).is_ok())
-            .map(|l| now / l * 100.0);
+        // (trial 42 F5), or another base year (2023 for 2019, trial 43 LOW-1).
         // Named only where the claim is far from the level beyond its precision (review 23
         // L3: a level of 50.6% claimed as 49 is no "how far below").
         let decisive = |x: f64| (x - pct).abs() > (4.0 * claimed.tolerance).max(1.0);
@@ -849,9 +844,9 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
         } else if pct < 100.0 && claimed.matches(100.0 - pct) && decisive(100.0 - pct) {
             Some(format!("how far below {base} it is ({:.1}%) given as the level", 100.0 - pct))
         } else {
-            last_year
-                .filter(|l| claimed.matches(*l) && decisive(*l))
-                .map(|l| format!("the level against {} ({l:.1}%), not {base}", year - 1))
+            other_base(store, tree, claim, (year, base), (from, to), now)?
+                .filter(|(_, l)| claimed.matches(*l) && decisive(*l))
+                .map(|(y, l)| format!("the level against {y} ({l:.1}%), not {base}"))
         };
         if let Some(cause) = cause {
             explanation.push_str(&format!("; likely cause: {cause}"));
@@ -866,6 +861,41 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
         difference: Some(claimed.value - pct),
         implied_last_year: None,
         explanation,
+    })
+}
+
+/// The other base year, of the five before `base` up to the year before the claim's, whose
+/// level matches the claim like with like (a base year mixed up: 2023 for 2019), with that
+/// level: last year where it matches (the slip made most), else the one year that does; none
+/// where no year or more than one other does.
+fn other_base(
+    store: &Store,
+    tree: &MarketTree,
+    claim: &Claim,
+    (year, base): (i32, i32),
+    (from, to): (u32, u32),
+    now: f64,
+) -> Result<Option<(i32, f64)>> {
+    let (Some(claimed), first) = (claim.value, base - 5) else { return Ok(None) };
+    let months = match load_monthly(store, tree, &Years::Of((first - 2..=year).collect()), claim.as_of) {
+        Ok(months) => months,
+        Err(Error::Usage(_)) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let matching: Vec<(i32, f64)> = (first..year)
+        .filter(|y| *y != base)
+        .filter_map(|y| {
+            let then = months.sum(&claim.market, y, from, to).filter(|t| *t > 0.0)?;
+            months.comparable(&claim.market, year, y, from, to).ok()?;
+            Some((y, now / then * 100.0)).filter(|(_, l)| claimed.matches(*l))
+        })
+        .collect();
+    Ok(match matching[..] {
+        _ if matching.iter().any(|(y, _)| *y == year - 1) => {
+            matching.into_iter().find(|(y, _)| *y == year - 1)
+        }
+        [one] => Some(one),
+        _ => None,
     })
 }
 
