@@ -40,15 +40,38 @@ impl std::str::FromStr for ExportFormat {
     }
 }
 
+/// What an export writes beside the kind: which vintages, and how.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportOptions {
+    /// Only what was known on this date: the latest vintage of each figure then.
+    pub as_of: Option<NaiveDate>,
+    pub format: ExportFormat,
+    /// CSV text a spreadsheet would run as a formula gets a `'` before it.
+    pub formula_guard: bool,
+    /// SDMX-CSV: every vintage of a figure, where one observation a key is the default.
+    pub all_vintages: bool,
+}
+
 /// The figures of a kind in its canonical layout, sorted by key (markets: in the tree's order).
-pub fn canonical_frame(store: &Store, kind: Kind, as_of: Option<NaiveDate>) -> Result<Option<LazyFrame>> {
+/// With `latest`, of arrivals, targets and snapshots only the latest vintage of each figure
+/// (known on `as_of`, or by now), as a date does.
+pub fn canonical_frame(
+    store: &Store,
+    kind: Kind,
+    as_of: Option<NaiveDate>,
+    latest: bool,
+) -> Result<Option<LazyFrame>> {
     let Some(lf) = store.scan(kind, None)? else {
         return Ok(None);
     };
     let lf = match (kind, as_of) {
         (Kind::Bookings, Some(d)) => lf.filter(col("booked_on").lt_eq(date_lit(d))),
-        (Kind::Arrivals | Kind::Targets, Some(d)) => latest_known(lf, &["market", "period"], Some(d)),
-        (Kind::Otb, Some(d)) => latest_known(lf, &["travel_from", "travel_to", "market"], Some(d)),
+        (Kind::Arrivals | Kind::Targets, _) if as_of.is_some() || latest => {
+            latest_known(lf, &["market", "period"], as_of)
+        }
+        (Kind::Otb, _) if as_of.is_some() || latest => {
+            latest_known(lf, &["travel_from", "travel_to", "market"], as_of)
+        }
         _ => lf,
     };
     let select: Vec<Expr> = kind
@@ -75,27 +98,43 @@ pub fn canonical_frame(store: &Store, kind: Kind, as_of: Option<NaiveDate>) -> R
 /// Writes a kind's figures to `out` (CSV, JSON) or to `file` (Parquet). With `formula_guard`,
 /// CSV text a spreadsheet would run as a formula gets a `'` before it (`output::formula_safe`);
 /// without it, what export writes ingests again unchanged.
+///
+/// SDMX-CSV identifies an observation by its key (frequency, market, period): a figure's
+/// earlier vintages under the same key are two values of one observation, which a receiving
+/// body refuses or takes one of at random (trial 44 H1). So it has the latest vintage of each
+/// figure unless every vintage is asked for. Returns how many earlier vintages were left out.
 pub fn export(
     store: &Store,
     kind: Kind,
-    as_of: Option<NaiveDate>,
-    format: ExportFormat,
+    options: ExportOptions,
     out: &mut dyn Write,
     file: Option<&Path>,
-    formula_guard: bool,
-) -> Result<()> {
+) -> Result<usize> {
+    let ExportOptions { as_of, format, formula_guard, all_vintages } = options;
     if let Some(d) = as_of {
         if let Some(e) = nothing_known(store, kind, d)? {
             return Err(e);
         }
     }
-    let lf = match canonical_frame(store, kind, as_of)? {
+    let latest = format == ExportFormat::Sdmx && !all_vintages;
+    let lf = match canonical_frame(store, kind, as_of, latest)? {
         Some(lf) => lf,
         None => empty_frame(kind)?.lazy(),
     };
+    let left_out = match canonical_frame(store, kind, as_of, false)? {
+        Some(every) if latest && as_of.is_none() => {
+            let count = |lf: LazyFrame| -> Result<usize> {
+                let n = lf.select([len()]).collect().context("counting the figures")?;
+                Ok(crate::columns::ints(&n, "len")?.first().copied().flatten().unwrap_or(0) as usize)
+            };
+            count(every)? - count(lf.clone())?
+        }
+        _ => 0,
+    };
     if format == ExportFormat::Parquet {
         let path = file.ok_or_else(|| Error::Usage("Parquet is written to a file; name one".into()))?;
-        return crate::store::write_parquet_file(lf, path);
+        crate::store::write_parquet_file(lf, path)?;
+        return Ok(left_out);
     }
     let mut df = lf.stream_with("reading the figures")?;
     if format == ExportFormat::Csv {
@@ -110,7 +149,7 @@ pub fn export(
         ExportFormat::Sdmx => write_sdmx(kind, &df, out)?,
         ExportFormat::Parquet => {}
     }
-    Ok(())
+    Ok(left_out)
 }
 
 /// The error for a date before the store knew any figure of a kind (none when it knew some).

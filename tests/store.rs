@@ -893,6 +893,41 @@ fn every_count_the_ingest_reports_is_what_the_store_holds_afterwards() {
     );
 }
 
+/// Trial 44 H1: SDMX-CSV wrote a figure's first and revised values as two observations of
+/// one key (market, period), the superseded first, without a word. It has the latest vintage
+/// of each figure, says how many earlier ones it left out, and writes them all when asked.
+#[test]
+fn sdmx_csv_has_one_observation_a_key_unless_every_vintage_is_asked_for() {
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals,as_of\nGermany,2026-06,121475,2026-07-25\nGermany,2026-07,130000,2026-08-25\n");
+    w.write("b.csv", "market,period,arrivals,as_of\nGermany,2026-06,123975,2026-11-20\n");
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    w.run(&["ingest", "arrivals", "b.csv"]).ok();
+    let out = w.run(&["export", "arrivals", "--format", "sdmx"]).ok();
+    let rows: Vec<&str> = out.stdout.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2, "{}", out.stdout);
+    assert!(rows[0].contains(",Germany,2026-06,123975,"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("1 earlier vintage left out (--all-vintages writes them too"),
+        "{}",
+        out.stderr
+    );
+    // As known on a day before the revision: the first value, nothing said.
+    let out = w.run(&["export", "arrivals", "--format", "sdmx", "--as-of", "2026-10-01"]).ok();
+    assert!(out.stdout.contains(",Germany,2026-06,121475,"), "{}", out.stdout);
+    assert!(!out.stdout.contains("123975") && out.stderr.is_empty(), "{}{}", out.stdout, out.stderr);
+    // Every vintage, told apart by AS_OF, reads back to the same store.
+    let all = w.run(&["export", "arrivals", "--format", "sdmx", "--all-vintages"]).ok().stdout;
+    assert_eq!(all.lines().count(), 4, "{all}");
+    let again = Workdir::new();
+    again.write("in.csv", &all);
+    again.run(&["ingest", "arrivals", "in.csv"]).ok();
+    assert_eq!(export(&again, "arrivals", &[]), export(&w, "arrivals", &[]));
+    // CSV has every vintage already.
+    let err = w.run(&["export", "arrivals", "--all-vintages"]).fails().stderr;
+    assert!(err.contains("--all-vintages is for --format sdmx"), "{err}");
+}
+
 /// SDMX-CSV out and in: what export writes, ingest reads into an empty store to the same
 /// figures, and export writes again byte for byte.
 #[test]

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use tourstat::error::{Error, IoContext, Result};
-use tourstat::export::{export, ExportFormat};
+use tourstat::export::{export, ExportFormat, ExportOptions};
 use tourstat::kind::Kind;
 use tourstat::store::Store;
 
@@ -32,6 +32,11 @@ pub struct Args {
     /// Only what was known on this date: the latest vintage of each figure then.
     #[arg(long, value_parser = parse_date)]
     as_of: Option<NaiveDate>,
+    /// SDMX-CSV: every vintage of each figure, told apart by the attribute AS_OF (tourstat
+    /// reads it back; an SDMX validator refuses two observations of one key). Without it,
+    /// SDMX-CSV has the latest vintage of each figure (known on --as-of where given).
+    #[arg(long)]
+    all_vintages: bool,
     /// CSV: write text that starts with = + - @ as it is, instead of with a ' before it (which
     /// keeps a spreadsheet from running it as a formula); ingest reads such a file unchanged.
     #[arg(long)]
@@ -44,23 +49,43 @@ pub fn run(store_dir: &Path, mut a: Args) -> Result<()> {
     if a.output.as_deref() == Some(Path::new("-")) {
         a.output = None;
     }
-    if a.format == ExportFormat::Parquet {
+    if a.all_vintages && a.format != ExportFormat::Sdmx {
+        return Err(Error::Usage(
+            "--all-vintages is for --format sdmx: CSV, JSON and Parquet have every vintage (--as-of: those known on a day)".into(),
+        ));
+    }
+    let options = ExportOptions {
+        as_of: a.as_of,
+        format: a.format,
+        formula_guard: !a.no_formula_guard && a.format != ExportFormat::Parquet,
+        all_vintages: a.all_vintages,
+    };
+    let left_out = if a.format == ExportFormat::Parquet {
         let path = a.output.ok_or_else(|| Error::Usage("--format parquet needs -o FILE".into()))?;
-        export(&store, a.kind, a.as_of, a.format, &mut std::io::sink(), Some(&path), false)?;
-        return Ok(());
-    }
-    match &a.output {
-        Some(path) => {
-            let file = std::fs::File::create(path).at(path)?;
-            let mut w = std::io::BufWriter::new(file);
-            export(&store, a.kind, a.as_of, a.format, &mut w, None, !a.no_formula_guard)?;
-            w.flush().at(path)
+        export(&store, a.kind, options, &mut std::io::sink(), Some(&path))?
+    } else {
+        match &a.output {
+            Some(path) => {
+                let file = std::fs::File::create(path).at(path)?;
+                let mut w = std::io::BufWriter::new(file);
+                let left_out = export(&store, a.kind, options, &mut w, None)?;
+                w.flush().at(path)?;
+                left_out
+            }
+            None => {
+                let stdout = std::io::stdout();
+                let mut w = std::io::BufWriter::new(stdout.lock());
+                let left_out = export(&store, a.kind, options, &mut w, None)?;
+                w.flush().map_err(|e| Error::io("<stdout>", e))?;
+                left_out
+            }
         }
-        None => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::new(stdout.lock());
-            export(&store, a.kind, a.as_of, a.format, &mut w, None, !a.no_formula_guard)?;
-            w.flush().map_err(|e| Error::io("<stdout>", e))
-        }
+    };
+    if left_out > 0 {
+        eprintln!(
+            "note: SDMX-CSV has one observation of each market and period: the latest vintage of each figure is written, {left_out} earlier {} left out (--all-vintages writes them too, told apart by AS_OF; --as-of DATE: those known on a day)",
+            if left_out == 1 { "vintage" } else { "vintages" }
+        );
     }
+    Ok(())
 }
