@@ -256,11 +256,16 @@ fn a_figure_quoted_after_its_revision_names_the_earlier_vintage() {
     w.write("revised.csv", "market,period,arrivals\nJapan,2025-05,120\n");
     w.run(&["ingest", "arrivals", "first.csv", "--as-of", "2025-06-10"]).ok();
     w.run(&["ingest", "arrivals", "revised.csv", "--as-of", "2025-07-10"]).ok();
+    // Another market's release between the two: not the day Japan's figure was published
+    // (trial 44 M4).
+    w.write("korea.csv", "market,period,arrivals\nKorea,2025-Q1,999\n");
+    w.run(&["ingest", "arrivals", "korea.csv", "--as-of", "2025-06-25"]).ok();
     let r = one_claim(&w, "Japan,arrivals,2025-05,,2025-08-01,100,,B,May");
     assert_eq!(r["verdict"], "differs", "{r:?}");
     assert!(
-        r["explanation"]
-            .ends_with("likely cause: an earlier vintage (the figure as known on 2025-06-10, since revised)"),
+        r["explanation"].ends_with(
+            "likely cause: an earlier vintage (the figure as first known on 2025-06-10, revised on 2025-07-10)"
+        ),
         "{}",
         r["explanation"]
     );
@@ -285,7 +290,7 @@ fn a_change_quoted_from_another_vintage_names_it() {
     assert_eq!(r["verdict"], "differs", "{r:?}");
     assert!(
         r["explanation"]
-            .ends_with("likely cause: an earlier vintage (the change as known on 2025-07-10, since revised)"),
+            .ends_with("likely cause: an earlier vintage (the change as first known on 2025-07-10, revised on 2025-08-11)"),
         "{}",
         r["explanation"]
     );
@@ -364,7 +369,7 @@ fn a_target_announced_after_the_claims_day_is_said_as_such() {
     assert_eq!(r["verdict"], "differs", "{r:?}");
     assert!(
         r["explanation"].contains(
-            "likely cause: an earlier vintage (the target as announced on 2025-07-09, since revised)"
+            "likely cause: an earlier vintage (the target as announced on 2025-07-09, revised on 2025-08-01)"
         ),
         "{r:?}"
     );

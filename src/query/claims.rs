@@ -1053,17 +1053,19 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             (None, None) => false,
         };
         let latest = at(None)?;
+        let days = vintages_of(store, crate::kind::Kind::Arrivals, year)?;
         let earlier = match (claim.value, claim.change_pct) {
             _ if quoted(latest) => None,
             (None, None) => None,
-            _ => earlier_vintage(store, year, claim.as_of, |d| Ok(quoted(at(Some(d))?)))?,
+            _ => earlier_vintage(&days, claim.as_of, |d| Ok(quoted(at(Some(d))?)))?,
         };
         if quoted(latest) {
             out.explanation.push_str("; likely cause: another vintage (the latest figures)");
-        } else if let Some(d) = earlier {
+        } else if let Some((first, revised)) = earlier {
             out.explanation.push_str(&format!(
-                "; likely cause: an earlier vintage (the {} as known on {d}, since revised)",
-                if claim.value.is_some() { "figure" } else { "change" }
+                "; likely cause: an earlier vintage (the {} as first known on {first}, {})",
+                if claim.value.is_some() { "figure" } else { "change" },
+                revised.map_or("since revised".to_string(), |r| format!("revised on {r}"))
             ));
         } else {
             // A group's figure quoted as its members' sum, where the store has its own: of the
@@ -1380,16 +1382,28 @@ fn first_matching(
     Ok(None)
 }
 
-/// The latest vintage of arrivals of `year` before `before` on which `matches` holds: the
-/// figure a claim quotes as known then.
+/// The vintages of `days` (every vintage of the kind's figures of the year, in order) in which
+/// the figure a claim quotes was the store's: the latest before `before` on which `matches`
+/// holds, then the first of the run of days it held on up to it (the day the figure was
+/// published) and the first after it on which it does not (the revision). The days are of
+/// every market, so the latest one it held on may be another market's release (trial 44 M4):
+/// not the day to name.
 fn earlier_vintage(
-    store: &Store,
-    year: i32,
+    days: &[NaiveDate],
     before: Option<NaiveDate>,
-    matches: impl FnMut(NaiveDate) -> Result<bool>,
-) -> Result<Option<NaiveDate>> {
-    let days = vintages_of(store, crate::kind::Kind::Arrivals, year)?;
-    first_matching(days.into_iter().rev().filter(|d| before.is_none_or(|b| *d < b)), matches)
+    mut matches: impl FnMut(NaiveDate) -> Result<bool>,
+) -> Result<Option<(NaiveDate, Option<NaiveDate>)>> {
+    let candidates = days.iter().rev().copied().filter(|d| before.is_none_or(|b| *d < b));
+    let Some(latest) = first_matching(candidates, &mut matches)? else { return Ok(None) };
+    let mut first = latest;
+    for d in days.iter().rev().copied().filter(|d| *d < latest).take(40) {
+        if !matches(d)? {
+            break;
+        }
+        first = d;
+    }
+    let revised = first_matching(days.iter().copied().filter(|d| *d > latest), |d| Ok(!matches(d)?))?;
+    Ok(Some((first, revised)))
 }
 
 /// The first vintage of arrivals of `year` after `after` on which `matches` holds.
@@ -1481,13 +1495,15 @@ fn target(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
             out.explanation.push_str("; likely cause: another vintage (the target as announced later)");
         } else if let Some(v) = claim.value {
             // The target as announced before it was revised.
-            let before = announced.iter().rev().copied().filter(|d| claim.as_of.is_none_or(|a| *d <= a));
-            let earlier = first_matching(before, |d| {
+            // Announced on or before the claim's day.
+            let before = claim.as_of.and_then(|a| a.succ_opt());
+            let earlier = earlier_vintage(&announced, before, |d| {
                 Ok(target_on(Some(d))?.is_some_and(|x| v.matches(x) && x != value))
             })?;
-            if let Some(d) = earlier {
+            if let Some((first, revised)) = earlier {
                 out.explanation.push_str(&format!(
-                    "; likely cause: an earlier vintage (the target as announced on {d}, since revised)"
+                    "; likely cause: an earlier vintage (the target as announced on {first}, {})",
+                    revised.map_or("since revised".to_string(), |r| format!("revised on {r}"))
                 ));
             }
         }
