@@ -182,12 +182,12 @@ impl Cell {
             Cell::Text(s) => s.clone(),
             Cell::Count(n) | Cell::Int(n) => n.to_string(),
             Cell::Figure(x) => settled(*x).to_string(),
-            Cell::Amount(x)
-            | Cell::Derived(x)
-            | Cell::Percent(x)
-            | Cell::Share(x)
-            | Cell::Chance(x, _)
-            | Cell::Number(x) => format_float(*x),
+            // A share of simulated years, in steps of 0.05: 0.7, not 0.7000000000000001
+            // (trial 44 L6).
+            Cell::Chance(x, _) => format_float(settled(*x)),
+            Cell::Amount(x) | Cell::Derived(x) | Cell::Percent(x) | Cell::Share(x) | Cell::Number(x) => {
+                format_float(*x)
+            }
             Cell::Empty => String::new(),
         }
     }
@@ -197,13 +197,12 @@ impl Cell {
             Cell::Text(s) => Value::String(s.clone()),
             Cell::Count(n) | Cell::Int(n) => Value::from(*n),
             Cell::Figure(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => Value::from(*x as i64),
-            Cell::Figure(x) => serde_json::Number::from_f64(settled(*x)).map_or(Value::Null, Value::Number),
-            Cell::Amount(x)
-            | Cell::Derived(x)
-            | Cell::Percent(x)
-            | Cell::Share(x)
-            | Cell::Chance(x, _)
-            | Cell::Number(x) => serde_json::Number::from_f64(*x).map_or(Value::Null, Value::Number),
+            Cell::Figure(x) | Cell::Chance(x, _) => {
+                serde_json::Number::from_f64(settled(*x)).map_or(Value::Null, Value::Number)
+            }
+            Cell::Amount(x) | Cell::Derived(x) | Cell::Percent(x) | Cell::Share(x) | Cell::Number(x) => {
+                serde_json::Number::from_f64(*x).map_or(Value::Null, Value::Number)
+            }
             Cell::Empty => Value::Null,
         }
     }
@@ -483,6 +482,9 @@ mod tests {
             .map(|(p, certain)| Cell::Chance(p, certain).for_table(Rounding::Full));
         assert_eq!(shown, [">99.9%", "<0.1%", "100.0%", "0.0%", "42.0%"]);
         assert_eq!(Cell::Chance(100.0, false).for_machine(false), "100");
+        // 14 of 2,000 simulated years, without binary's last digits (trial 44 L6).
+        let chance = Cell::Chance(14.0 / 2000.0 * 100.0, false);
+        assert_eq!((chance.for_machine(false), chance.to_json().to_string()), ("0.7".into(), "0.7".into()));
     }
 
     #[test]
