@@ -1622,17 +1622,43 @@ fn not_counted(arrivals: &MonthlyArrivals, market: &str, year: i32, through: u32
 
 /// How to write figures shown side by side (a target, a projection, its interval): short
 /// (14k, 22.1m) where that keeps apart every two that differ, else finer (14,043, 22.14m), so
-/// that "14k to 14k" never stands for 13,665 to 14,423.
+/// that "14k to 14k" never stands for 13,665 to 14,423. The first, the target, a figure set by
+/// people, is written as set: 3,050,000 is "3.05m", never "3.0m" beside a projection of 2.9m
+/// (trial 44 L1), and 3,055,000 in full.
 fn apart(values: &[f64]) -> fn(f64) -> String {
+    fn fine(x: f64) -> String {
+        if x.abs() >= 1e6 {
+            format!("{:.2}m", x / 1e6)
+        } else {
+            thousands(x.round() as i64)
+        }
+    }
+    fn full(x: f64) -> String {
+        thousands(x.round() as i64)
+    }
+    // Whether a form keeps a whole figure as it is: short to 0.1m, 1k or 0.1k by its size.
+    let keeps = |x: f64, step_of: fn(f64) -> f64| {
+        let step = step_of(x.abs());
+        (x / step).round() * step == x.round()
+    };
+    let short_step = |a: f64| match a {
+        a if a >= 1e6 => 1e5,
+        a if a >= 1e5 => 1e3,
+        a if a >= 1e4 => 100.0,
+        _ => 1.0,
+    };
+    let fine_step = |a: f64| if a >= 1e6 { 1e4 } else { 1.0 };
     let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
     let clash = finite
         .iter()
         .enumerate()
         .any(|(i, a)| finite[i + 1..].iter().any(|b| a != b && short_count(*a) == short_count(*b)));
-    if clash {
-        |x| if x.abs() >= 1e6 { format!("{:.2}m", x / 1e6) } else { thousands(x.round() as i64) }
-    } else {
-        short_count
+    let target = finite.first().copied().filter(|_| values.first().is_some_and(|v| v.is_finite()));
+    match target {
+        Some(t) if !keeps(t, fine_step) => full,
+        Some(t) if !keeps(t, short_step) => fine,
+        _ if clash => fine,
+        _ => short_count,
     }
 }
 
@@ -1764,6 +1790,12 @@ mod tests {
         let fine = apart(&[14_000.0, 14_043.0, 13_665.0, 14_423.0, f64::NAN]);
         assert_eq!([fine(14_000.0), fine(13_665.0), fine(14_423.0)], ["14,000", "13,665", "14,423"]);
         assert_eq!(apart(&[2.0e6, 2.01e6])(2.01e6), "2.01m");
+        // A target is written as set (trial 44 L1), the others as finely.
+        let set = apart(&[3_050_000.0, 2_923_203.0]);
+        assert_eq!([set(3_050_000.0), set(2_923_203.0)], ["3.05m", "2.92m"]);
+        assert_eq!(apart(&[3_055_000.0, 2_923_203.0])(3_055_000.0), "3,055,000");
+        assert_eq!(apart(&[125_500.0, 2_923.0])(125_500.0), "125,500");
+        assert_eq!(apart(&[28.2e6, 22.1e6])(28.2e6), "28.2m");
     }
 
     #[test]
