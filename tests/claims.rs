@@ -778,6 +778,12 @@ fn a_claim_of_months_over_the_years_end_is_checked() {
             && r["explanation"].contains("2025-03 is provisional (status P): a later release may revise it"),
         "{r:?}"
     );
+    // Periods as tables label them, as ingest reads them (trial 44 M2): "Nov 2024" and a
+    // quarter "Q1 2025" (501 + 502 + 503 = 1,506).
+    let r = reproduced("W,arrivals,Nov 2024..Mar 2025,,,2329,27.3,B,winter");
+    assert_eq!((r["verdict"].as_str(), r["period"].as_str()), ("reproduced", "2024-11..2025-03"), "{r:?}");
+    let r = reproduced("W,arrivals,Q1 2025,,,1506,,B,quarter");
+    assert_eq!((r["verdict"].as_str(), r["period"].as_str()), ("reproduced", "2025-Q1"), "{r:?}");
     // G, W and S together: 2,329 + 25 = 2,354 against 1,854.
     let r = reproduced("G,arrivals,2024-11..2025-03,,,2354,,B,group");
     assert_eq!(r["verdict"], "reproduced", "{r:?}");
@@ -1027,4 +1033,53 @@ fn a_level_claim_agrees_with_summary_and_says_why_not() {
     let out = w.run(&["claims", "t.csv", "--format", "csv"]).fails();
     assert_eq!(total_level, "", "{}", summary.stdout);
     assert_eq!(rows(&out.stdout)[0]["verdict"], "not checkable", "{}", out.stdout);
+}
+
+/// Trial 44 M2: "Europe accounted for 47.7% of arrivals" had no measure, and its line stopped
+/// the whole file. A share is of the top of the market's tree, as summary's share_pct; a share
+/// of the market's own group quoted as of the whole is named.
+#[test]
+fn a_share_of_all_arrivals_is_checked() {
+    let w = Workdir::new();
+    w.write(
+        "m.csv",
+        "market,parent\nTotal,\nEurope,Total\nGermany,Europe\nFrance,Europe\nAsia,Total\nChina,Asia\n",
+    );
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=3 {
+            text += &format!("Germany,{y}-{m:02},300\nFrance,{y}-{m:02},100\n");
+            if (y, m) != (2025, 3) {
+                text += &format!("China,{y}-{m:02},600\n");
+            }
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    w.write(
+        "c.csv",
+        "market,measure,period,value\nEurope,share,2025-01..2025-02,40.0\nGermany,share,2025-01..2025-02,75\nTotal,share,2025-01..2025-02,100\nEurope,share,2025-Q1,40\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let r = rows(&out.stdout);
+    // Europe: 800 of Total's 2,000 in January and February.
+    assert_eq!((r[0]["verdict"].as_str(), r[0]["store"].as_str()), ("reproduced", "40"), "{:?}", r[0]);
+    assert!(
+        r[0]["explanation"].starts_with("arrivals of 2025-01..2025-02: 800 of Total's 2,000 (40.0%)"),
+        "{:?}",
+        r[0]
+    );
+    // Germany's 600 is 75% of Europe's 800, 30% of all.
+    assert_eq!(r[1]["verdict"], "differs", "{:?}", r[1]);
+    assert!(
+        r[1]["explanation"].ends_with("likely cause: the share of Europe (75.0%), not of Total"),
+        "{:?}",
+        r[1]
+    );
+    assert_eq!(r[2]["verdict"], "not checkable", "{:?}", r[2]);
+    assert!(r[2]["explanation"].contains("Total is in no group"), "{:?}", r[2]);
+    // China has no March: Total has no figure for the quarter, never a share of a part of it.
+    assert_eq!(r[3]["verdict"], "not checkable", "{:?}", r[3]);
+    assert!(r[3]["explanation"].contains("for Total (missing 2025-03)"), "{:?}", r[3]);
 }

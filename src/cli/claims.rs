@@ -17,7 +17,8 @@ use super::OutputArgs;
 /// The file: market,measure,[period],[travel],[as_of],[value],[change_pct],[source],[text]
 ///   measure   arrivals (with a period: 2025-06, 2025-Q2, 2025-H1, 2025, or months 2025-01..2025-05),
 ///             seats_on_books (with a travel window and as_of), target (with a year), or
-///             pct_of_2019 (a level against 2019, or another year, with a period: value 94.9)
+///             pct_of_2019 (a level against 2019, or another year, with a period: value 94.9),
+///             or share (of all arrivals, the top of the market's tree, with a period: value 47.7)
 ///   value     as published: "849,034", "16.6m"; a figure within the precision written matches
 ///
 /// Examples:
@@ -95,7 +96,7 @@ pub fn build(opened: &Opened, file: &Path, known_on: Option<NaiveDate>) -> Resul
             (None, Some(w)) => w.as_written(),
             (None, None) => String::new(),
         };
-        let level = matches!(claim.measure, Measure::PctOf(_));
+        let level = matches!(claim.measure, Measure::PctOf(_) | Measure::Share);
         // A level is a share in percent (106.0), its difference in points, never clamped.
         let amount = |x: f64| if level { Cell::Number(x) } else { Cell::Amount(x) };
         report.push(vec![

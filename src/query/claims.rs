@@ -11,7 +11,7 @@ use std::str::FromStr;
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
-use crate::analysis::arrivals::Years;
+use crate::analysis::arrivals::{MonthlyArrivals, Years};
 use crate::analysis::otb::{OtbLine, OtbQuery};
 use crate::error::{Error, Result};
 use crate::market::MarketTree;
@@ -31,6 +31,9 @@ pub enum Measure {
     /// Arrivals as a share of the same months of a year ("94.9% of its 2019 level"): a level,
     /// as summary's pct_of_2019 gives it.
     PctOf(i32),
+    /// Arrivals as a share of all arrivals, the top of the market's tree ("47.7% of
+    /// arrivals"), as summary's share_pct gives it.
+    Share,
 }
 
 impl std::fmt::Display for Measure {
@@ -40,6 +43,7 @@ impl std::fmt::Display for Measure {
             Measure::SeatsOnBooks => f.write_str("seats_on_books"),
             Measure::Target => f.write_str("target"),
             Measure::PctOf(y) => write!(f, "pct_of_{y}"),
+            Measure::Share => f.write_str("share"),
         }
     }
 }
@@ -51,10 +55,11 @@ impl FromStr for Measure {
             "arrivals" | "visitors" => Ok(Measure::Arrivals),
             "seats_on_books" | "seats" | "otb" | "on_the_books" => Ok(Measure::SeatsOnBooks),
             "target" => Ok(Measure::Target),
+            "share" | "share_pct" => Ok(Measure::Share),
             other => match other.strip_prefix("pct_of_").or(other.strip_prefix("%_of_")).map(str::parse::<i32>) {
                 Some(Ok(y)) if (1900..=2200).contains(&y) => Ok(Measure::PctOf(y)),
                 _ => Err(format!(
-                    "expected a measure arrivals, seats_on_books, target or pct_of_2019 (a level against a year), got \"{other}\""
+                    "expected a measure arrivals, seats_on_books, target, pct_of_2019 (a level against a year) or share (of all arrivals), got \"{other}\""
                 )),
             },
         }
@@ -170,11 +175,17 @@ pub enum ClaimPeriod {
 }
 
 impl ClaimPeriod {
+    /// A period as ingest reads one, in the labels of tables too (`Q3 2026`, `Jan 2025`,
+    /// trial 44 M2), or months from one to another.
     pub fn parse(text: &str) -> std::result::Result<ClaimPeriod, String> {
-        let Some((a, b)) = text.split_once("..") else {
-            return Period::parse(text, Calendar::Ce).map(ClaimPeriod::Period);
+        let period = |t: &str| {
+            Period::parse(t, Calendar::Ce)
+                .or_else(|e| Period::parse_label(t, Calendar::Ce).map(|(p, _)| p).map_err(|_| e))
         };
-        let month = |t: &str| match Period::parse(t.trim(), Calendar::Ce) {
+        let Some((a, b)) = text.split_once("..") else {
+            return period(text).map(ClaimPeriod::Period);
+        };
+        let month = |t: &str| match period(t.trim()) {
             Ok(Period::Month { year, month }) => Ok((year, month)),
             _ => Err(format!("months from one to another are written 2025-01..2025-06, got \"{text}\"")),
         };
@@ -444,6 +455,7 @@ fn check_one(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked>
         Measure::Arrivals => arrivals(store, tree, claim)?,
         Measure::Target => target(store, tree, claim)?,
         Measure::PctOf(base) => level(store, tree, claim, base)?,
+        Measure::Share => share(store, tree, claim)?,
     };
     if let (Some(v), Some(c)) = (claim.value, claim.change_pct) {
         out.implied_last_year = (c.value > -100.0).then(|| v.value / (1.0 + c.value / 100.0));
@@ -744,7 +756,7 @@ fn months_of(claim: &Claim) -> std::result::Result<(ClaimPeriod, i32, (u32, u32)
         }
         Some(p @ ClaimPeriod::Months { year, from, to }) => Ok((p, year, (from, to))),
         Some(ClaimPeriod::Season { .. }) => {
-            Err("a level against a base year is checked for months of one year (2025-01..2025-05)")
+            Err("a level against a base year or a share is checked for months of one year (2025-01..2025-05)")
         }
     }
 }
@@ -787,25 +799,8 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
             None => (year, period.to_string()),
             Some(_) => (base, format!("the same months of {base}")),
         };
-        let missing = months.uncovered(&claim.market, y, from, to);
-        // Why, where the store can tell (review 21 M5): by quarter only, members behind.
-        let mut why = String::new();
-        if months.by_other_periods_only(&claim.market, y) {
-            why = format!(": {} is published by quarter, year or day only, not by month", claim.market);
-        }
-        let behind = super::year_to_date::members_behind(&months, &claim.market, y, to);
-        if !behind.is_empty() {
-            why.push_str(&format!("; members behind: {}", super::year_to_date::some_names(&behind, 6)));
-        }
-        return Ok(checked(
-            claim,
-            Verdict::NotCheckable,
-            format!(
-                "the store does not have all of {what} for {}{known} (missing {}){why}",
-                claim.market,
-                missing.iter().map(|m| format!("{y}-{m:02}")).collect::<Vec<_>>().join(", ")
-            ),
-        ));
+        let why = incomplete(&months, &claim.market, (y, from, to), &what, &known);
+        return Ok(checked(claim, Verdict::NotCheckable, why));
     };
     if let Err(why) = months.comparable(&claim.market, year, base, from, to) {
         return Ok(checked(
@@ -850,6 +845,110 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
         };
         if let Some(cause) = cause {
             explanation.push_str(&format!("; likely cause: {cause}"));
+        }
+        Verdict::Differs
+    };
+    Ok(Checked {
+        claim: claim.clone(),
+        verdict,
+        value: Some(pct),
+        change_pct: None,
+        difference: Some(claimed.value - pct),
+        implied_last_year: None,
+        explanation,
+    })
+}
+
+/// Why `market` has no sum of the months `from..=to` of `y` (`what`, as the claim has it):
+/// the months missing, and where the store can tell (review 21 M5), that it is published by
+/// quarter only, or the members behind.
+fn incomplete(
+    months: &MonthlyArrivals,
+    market: &str,
+    (y, from, to): (i32, u32, u32),
+    what: &str,
+    known: &str,
+) -> String {
+    let missing = months.uncovered(market, y, from, to);
+    let mut why = String::new();
+    if months.by_other_periods_only(market, y) {
+        why = format!(": {market} is published by quarter, year or day only, not by month");
+    }
+    let behind = super::year_to_date::members_behind(months, market, y, to);
+    if !behind.is_empty() {
+        why.push_str(&format!("; members behind: {}", super::year_to_date::some_names(&behind, 6)));
+    }
+    format!(
+        "the store does not have all of {what} for {market}{known} (missing {}){why}",
+        missing.iter().map(|m| format!("{y}-{m:02}")).collect::<Vec<_>>().join(", ")
+    )
+}
+
+/// A share claimed of all arrivals ("Europe accounted for 47.7% of arrivals"): the period's
+/// arrivals of the market as a share of the top of its tree's, as summary's share_pct, like
+/// with like (the same months of both). A share of its group quoted as of the whole is named.
+fn share(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
+    let (period, year, (from, to)) = match months_of(claim) {
+        Ok(p) => p,
+        Err(why) => return Ok(checked(claim, Verdict::NotCheckable, why)),
+    };
+    if claim.change_pct.is_some() {
+        return Ok(checked(
+            claim,
+            Verdict::NotCheckable,
+            "a share is a value (47.7 for 47.7% of all arrivals), not a change: give it as value",
+        ));
+    }
+    let Some(claimed) = claim.value else {
+        return Ok(checked(claim, Verdict::NotCheckable, "the claim states no share"));
+    };
+    let line = tree.ancestors_and_self(&claim.market);
+    let Some(top) = line.last().filter(|t| **t != claim.market) else {
+        return Ok(checked(
+            claim,
+            Verdict::NotCheckable,
+            format!(
+                "{} is in no group: a share is of the top of the market's tree (markets file)",
+                claim.market
+            ),
+        ));
+    };
+    let months = match load_monthly(store, tree, &Years::around(year, None), claim.as_of) {
+        Ok(months) => months,
+        Err(Error::Usage(why)) => return Ok(checked(claim, Verdict::NotCheckable, why)),
+        Err(e) => return Err(e),
+    };
+    let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
+    let what = period.to_string();
+    let sum = |m: &str| months.sum(m, year, from, to);
+    let (now, all) = match (sum(&claim.market), sum(top)) {
+        (Some(now), Some(all)) if all > 0.0 => (now, all),
+        (Some(_), Some(_)) => {
+            return Ok(checked(claim, Verdict::NotCheckable, format!("{top} had no arrivals in {what}")))
+        }
+        (None, _) => {
+            let why = incomplete(&months, &claim.market, (year, from, to), &what, &known);
+            return Ok(checked(claim, Verdict::NotCheckable, why));
+        }
+        (_, None) => {
+            let why = incomplete(&months, top, (year, from, to), &what, &known);
+            return Ok(checked(claim, Verdict::NotCheckable, why));
+        }
+    };
+    let pct = now / all * 100.0;
+    let thousands = |x: f64| crate::output::thousands(x.round() as i64);
+    let mut explanation =
+        format!("arrivals of {period}{known}: {} of {top}'s {} ({pct:.1}%)", thousands(now), thousands(all));
+    explanation.push_str(&tentative_note(&months, &claim.market, &year_months(&[year], (from, to))));
+    let verdict = if claimed.matches(pct) {
+        Verdict::Reproduced
+    } else {
+        // Of its own group, where that is not the top.
+        let parent = line.get(1).filter(|p| *p != top);
+        let of_parent =
+            parent.and_then(|p| Some((p, sum(p).filter(|x| *x > 0.0)?))).map(|(p, x)| (p, now / x * 100.0));
+        if let Some((p, x)) = of_parent.filter(|(_, x)| claimed.matches(*x)) {
+            explanation.push_str(&format!("; likely cause: the share of {p} ({x:.1}%), not of {top}"));
         }
         Verdict::Differs
     };
