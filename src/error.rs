@@ -51,6 +51,8 @@ pub enum Remedy {
     BuddhistEra,
     /// Say which mark of the file's numbers is the decimal one.
     NumberStyle,
+    /// Read the figures in the unit the file states (`thousands`): its message says how.
+    StatedUnit(&'static str),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -196,8 +198,22 @@ fn sheet_reference(label: &str) -> String {
 }
 
 fn format_problems(file: &str, problems: &[Problem], total: usize) -> String {
+    // A problem of the same words on several lines (an unknown market on each of its rows) is
+    // said once, with where else (trial 44 L3: the same long message on 19 lines).
+    let mut groups: Vec<(&Problem, Vec<String>)> = Vec::new();
+    let mut first_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for p in problems {
+        match first_of.get(p.message.as_str()) {
+            Some(&i) => groups[i].1.push(p.cell.clone().unwrap_or_else(|| p.line.to_string())),
+            None => {
+                first_of.insert(&p.message, groups.len());
+                groups.push((p, Vec::new()));
+            }
+        }
+    }
     let mut out = String::new();
-    for (i, p) in problems.iter().take(PROBLEMS_SHOWN).enumerate() {
+    let mut shown = 0;
+    for (i, (p, more)) in groups.iter().take(PROBLEMS_SHOWN).enumerate() {
         if i > 0 {
             out.push('\n');
         }
@@ -208,8 +224,19 @@ fn format_problems(file: &str, problems: &[Problem], total: usize) -> String {
         } else {
             out.push_str(&format!("{file}:{}: {}", p.line, p.message));
         }
+        if !more.is_empty() {
+            let places = match (p.cell.is_some(), more.len()) {
+                (true, 1) => "cell",
+                (true, _) => "cells",
+                (false, 1) => "line",
+                (false, _) => "lines",
+            };
+            let listed = more.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+            let rest = if more.len() > 5 { format!(" and {} more", more.len() - 5) } else { String::new() };
+            out.push_str(&format!(" (the same on {places} {listed}{rest})"));
+        }
+        shown += 1 + more.len();
     }
-    let shown = problems.len().min(PROBLEMS_SHOWN);
     if total > shown {
         out.push_str(&format!("\n{file}: ... and {} more problems ({total} in all)", total - shown));
     }
@@ -304,11 +331,25 @@ mod tests {
 
     #[test]
     fn problems_beyond_twenty_are_counted_not_listed() {
-        let problems: Vec<Problem> = (2..40).map(|l| Problem::new(l, "bad")).collect();
+        let problems: Vec<Problem> = (2..40).map(|l| Problem::new(l, format!("bad {l}"))).collect();
         let text = Error::Invalid { file: "a.csv".into(), problems, total: 38 }.to_string();
-        assert!(text.starts_with("a.csv:2: bad\n"));
-        assert!(text.contains("a.csv:21: bad"));
+        assert!(text.starts_with("a.csv:2: bad 2\n"));
+        assert!(text.contains("a.csv:21: bad 21"));
         assert!(!text.contains("a.csv:22: bad"));
         assert!(text.contains("... and 18 more problems (38 in all)"), "{text}");
+    }
+
+    #[test]
+    fn a_problem_of_the_same_words_on_several_lines_is_said_once() {
+        let mut problems: Vec<Problem> = (2..10).map(|l| Problem::new(l, "unknown market \"X\"")).collect();
+        problems.insert(1, Problem::new(3, "bad figure"));
+        let text = Error::Invalid { file: "a.csv".into(), problems, total: 9 }.to_string();
+        assert_eq!(
+            text,
+            "a.csv:2: unknown market \"X\" (the same on lines 3, 4, 5, 6, 7 and 2 more)\na.csv:3: bad figure\na.csv: 9 problems; nothing was written"
+        );
+        let one = vec![Problem::new(2, "m"), Problem::new(4, "m")];
+        let text = Error::Invalid { file: "a.csv".into(), problems: one, total: 2 }.to_string();
+        assert!(text.starts_with("a.csv:2: m (the same on line 4)\n"), "{text}");
     }
 }

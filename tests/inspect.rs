@@ -265,3 +265,31 @@ fn old_figures_and_announced_targets_say_what_to_give() {
         out.stderr
     );
 }
+
+/// Trial 44 L4: a long file whose figures' header states thousands ("arrivals ('000)") got a
+/// command with the --column its header needed but not the --unit the next error asked for,
+/// so the command printed failed. L3: a long file with an unknown market was "layout: not
+/// understood", and ingest said the same long message on each of its rows.
+#[test]
+fn a_long_file_is_understood_whatever_its_rows_and_its_command_has_the_unit_it_states() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nIndia,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write("t.csv", "market,period,arrivals ('000)\nIndia,2025-01,95.3\n");
+    let out = w.run(&["inspect", "arrivals", "t.csv", "--as-of", "2025-03-01"]).ok();
+    assert!(
+        out.stdout.contains("needs --unit thousands: the file states its figures are in thousands"),
+        "{}",
+        out.stdout
+    );
+    let command = printed_command(&out.stdout, &w);
+    w.run(&command[1..].iter().map(String::as_str).collect::<Vec<_>>()).ok();
+    assert_eq!(stored_rows(&w), ["India,2025-01,95300"]);
+
+    w.write("a.csv", "market,period,arrivals\nRepublic of India,2025-Q1,100\nRepublic of India,2025-Q2,100\nIndia,2025-Q3,100\nRepublic of India,2025-Q4,100\n");
+    let out = w.run(&["inspect", "arrivals", "a.csv", "--as-of", "2026-02-01"]).fails();
+    assert!(out.stdout.contains("layout: one row per figure (long), header on line 1"), "{}", out.stdout);
+    let err = w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2026-02-01"]).fails().stderr;
+    assert_eq!(err.matches("unknown market \"Republic of India\"").count(), 1, "{err}");
+    assert!(err.contains("(the same on lines 3, 5)\na.csv: 3 problems; nothing was written"), "{err}");
+}

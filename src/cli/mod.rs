@@ -168,6 +168,7 @@ pub fn run(cli: Cli) -> Result<()> {
 pub fn hints(e: &Error) -> Vec<&'static str> {
     e.remedies()
         .into_iter()
+        .filter(|r| !matches!(r, Remedy::StatedUnit(_)))
         .map(|r| match r {
             Remedy::Replace => {
                 "--replace overwrites the stored figures; --as-of with a later date keeps the file as a revision"
@@ -179,6 +180,8 @@ pub fn hints(e: &Error) -> Vec<&'static str> {
             Remedy::Wait => "leave out --no-wait to wait for the other writer",
             Remedy::BuddhistEra => "--calendar be reads years as Buddhist Era (2568 = 2025)",
             Remedy::NumberStyle => "--thousands . reads 1.000 as 1000 (as --decimal , does); --decimal . reads it as 1",
+            // Its message names the flag.
+            Remedy::StatedUnit(_) => "",
         })
         .collect()
 }

@@ -166,7 +166,9 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             }
         });
         let mut understood = seen.into_inner();
-        if understood.layout.is_empty() && parsed.is_ok() {
+        // A long file with problems in its rows (an unknown market) is still understood
+        // (trial 44 L3: "layout: not understood").
+        if understood.layout.is_empty() {
             understood = long_layout(path, opts, understood);
         }
         // The sheet's own letters for a table that does not start in column A.
@@ -227,6 +229,22 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             }
         }
         if !suggested.is_empty() {
+            (understood, parsed) = read(&more);
+        }
+        // A unit the header of the figures' column states ("arrivals ('000)"), found once
+        // the column is read (trial 44 L4: the command offered failed on it).
+        let stated = parsed.as_ref().err().and_then(|e| {
+            e.remedies().into_iter().find_map(|r| match r {
+                Remedy::StatedUnit(u) => Some(u),
+                _ => None,
+            })
+        });
+        if let (None, Some(unit)) = (more.unit, stated.and_then(|u| u.parse::<Unit>().ok().map(|p| (u, p)))) {
+            more.unit = Some(unit.1);
+            suggested.push((
+                format!("--unit {}", unit.0),
+                format!("the file states its figures are in {}", unit.0),
+            ));
             (understood, parsed) = read(&more);
         }
         // Figures refused as ambiguous ("757.213") where others of the file show the mark

@@ -11,7 +11,7 @@ use std::path::Path;
 use super::inspect::{column_letter, ColumnRole, PassedOver, Understanding};
 use super::parse::{figure_problem, finish, FigureRows, ParseContext, Parsed};
 use super::read::{parse_figure, read_figure, scan_records, Axis, Unit};
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Problem, Remedy, Result};
 use crate::kind::Kind;
 use crate::market::{normalise_name, MarketTree};
 use crate::period::{month_word, Calendar, Period, BE_OFFSET};
@@ -92,7 +92,12 @@ pub(super) fn check_unit(
         ),
         _ => return Ok(()),
     };
-    Err(Error::Invalid { file: label.to_string(), problems: vec![Problem::new(*line, message)], total: 1 })
+    // The header of the figures' own column is of these figures; a title or a note may be of
+    // another table's (a note below it naming Table 2's unit): the user says.
+    let remedy =
+        (given.is_none() && matches!(place, "header" | "heading")).then_some(Remedy::StatedUnit(unit.as_str()));
+    let problem = Problem { remedy, ..Problem::new(*line, message) };
+    Err(Error::Invalid { file: label.to_string(), problems: vec![problem], total: 1 })
 }
 
 /// A column derived from the figures (a change, a share, a rate: "%Change", "2022/21",
@@ -2560,10 +2565,11 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             Some(cell) if line == header_line => (u, line, cell.trim().to_string()),
             _ => (u, line, text),
         });
-    let place = if stated.as_ref().is_some_and(|(_, line, _)| header_line > 0 && *line >= header_line) {
-        "header"
-    } else {
-        "title"
+    let place = match stated.as_ref() {
+        // On the header's line, or a unit row under it.
+        Some((_, line, _)) if header_line > 0 && *line <= header_line + 1 && *line >= header_line => "header",
+        Some((_, line, _)) if header_line > 0 && *line > header_line => "note below the table",
+        _ => "title",
     };
     check_unit(label, ctx.unit, stated.as_ref(), place)?;
     finish(label, problems)?;
