@@ -1766,3 +1766,17 @@ fn inspect_names_the_decimal_mark_other_figures_show() {
     assert!(out.contains("--unit thousands --decimal ."), "{out}");
     assert!(out.contains("757213"), "{out}");
 }
+
+/// Trial 44 M3: a ministry's table of months with a "Year" column (the total, as "Total" is)
+/// was refused until the user edited it. It is checked against the months and passed over.
+#[test]
+fn a_year_column_beside_the_months_is_their_total() {
+    let w = with_tree();
+    for heading in ["Year", "Annual", "Jan-Dec"] {
+        ingest(&w, "y.csv", &format!("Country,Jan-25,Feb-25,{heading}\nChina,12,23,35\n"), &["--replace"])
+            .ok();
+        assert_eq!(stored(&w), ["China,2025-01,12,A", "China,2025-02,23,A"], "{heading}");
+    }
+    let err = ingest(&w, "y.csv", "Country,Jan-25,Feb-25,Year\nChina,12,23,40\n", &[]).fails().stderr;
+    assert!(err.contains("y.csv:2: Year of China (column D) is 40"), "{err}");
+}

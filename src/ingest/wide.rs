@@ -94,8 +94,8 @@ pub(super) fn check_unit(
     };
     // The header of the figures' own column is of these figures; a title or a note may be of
     // another table's (a note below it naming Table 2's unit): the user says.
-    let remedy =
-        (given.is_none() && matches!(place, "header" | "heading")).then_some(Remedy::StatedUnit(unit.as_str()));
+    let remedy = (given.is_none() && matches!(place, "header" | "heading"))
+        .then_some(Remedy::StatedUnit(unit.as_str()));
     let problem = Problem { remedy, ..Problem::new(*line, message) };
     Err(Error::Invalid { file: label.to_string(), problems: vec![problem], total: 1 })
 }
@@ -643,6 +643,24 @@ pub(super) fn is_total(label: &str) -> bool {
         || ["world", "sum", "overall", "grand total"].contains(&l.as_str())
         || GRAND_TOTALS.contains(&l.as_str())
         || ["subtotal", "sub-total", "sub total"].iter().any(|w| l.starts_with(w))
+}
+
+/// A column of the total of the periods beside it: a total's heading, or the year's ("Year",
+/// "Annual", "Jan-Dec") over months (trial 44 M3: a ministry's "Year" column refused the file).
+fn is_total_column(label: &str) -> bool {
+    let l = label.trim().trim_end_matches(':').trim().to_ascii_lowercase();
+    is_total(label)
+        || [
+            "year",
+            "annual",
+            "full year",
+            "whole year",
+            "year total",
+            "jan-dec",
+            "jan - dec",
+            "january-december",
+        ]
+        .contains(&l.as_str())
 }
 
 /// A memo item or a part of the row above ("of which: cruise", "Memo: residents abroad",
@@ -1676,7 +1694,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     .enumerate()
                     .map(|(i, f)| match if i > 0 { period_label(f) } else { Err(String::new()) } {
                         Ok((p, s)) => Heading::Period(p, marked(f, s)),
-                        _ if i == 0 || is_total(f) || is_derived(f) => Heading::Skip,
+                        _ if i == 0 || is_total_column(f) || is_derived(f) => Heading::Skip,
                         // Figures under no header are no column to pass over (a year written
                         // once over its months, in a header of two lines): an error if it has any.
                         _ => Heading::NotPeriod,
@@ -1836,7 +1854,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                                 "a change or share: passed over".into()
                             }
                             Heading::Skip if pick_column.is_some() => "another series: passed over".into(),
-                            Heading::Skip if is_total(f) => match orientation {
+                            Heading::Skip if is_total_column(f) => match orientation {
                                 Orientation::MarketsAsRows => "a total of the periods: checked against them on each row, passed over".into(),
                                 Orientation::PeriodsAsRows => {
                                     "a total: passed over (no market of the tree is named so)".into()
@@ -1859,7 +1877,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             }
             total_columns = match orientation {
                 Orientation::MarketsAsRows => (1..fields.len())
-                    .filter(|&i| is_total(fields[i]) && !fields[i].chars().any(|c| c.is_ascii_digit()))
+                    .filter(|&i| is_total_column(fields[i]) && !fields[i].chars().any(|c| c.is_ascii_digit()))
                     .collect(),
                 Orientation::PeriodsAsRows => Vec::new(),
             };
