@@ -1108,3 +1108,43 @@ fn a_group_whose_members_projections_add_up_otherwise_says_so() {
     );
     assert!(out.stderr.contains(&said), "{said}\n{}", out.stderr);
 }
+
+/// Trial 44 M5: Theta found no season in a seasonal series of 33 months to its origin (the
+/// 90% test of its lag-12 autocorrelation) and forecast it flat, its MAPE eight times ETS's,
+/// and the combination's with it, without a word. Said, of Theta and of the combination.
+#[test]
+fn a_method_that_finds_no_season_in_a_seasonal_series_is_said_in_the_backtest() {
+    let w = Workdir::new();
+    let values = [
+        10427, 11456, 13896, 15701, 18551, 20916, 24538, 26250, 19996, 16484, 12050, 15734, 11148, 12290,
+        14980, 18374, 19974, 22600, 26904, 28280, 21855, 17901, 13816, 17616, 11244, 12509, 16234, 19135,
+        21557, 24640, 31459, 29579, 23194, 20568, 14557, 18725, 12642, 13222, 17206, 20396, 21643, 25154,
+        30963, 31190, 24537,
+    ];
+    let mut text = String::from("series_id,period,value\n");
+    for (t, v) in values.iter().enumerate() {
+        text += &format!("X,{}-{:02},{v}\n", 2023 + t / 12, t % 12 + 1);
+    }
+    w.write("x.csv", &text);
+    let run = |file: &str| {
+        let args =
+            ["backtest", "--input", file, "--method", "theta", "--method", "ets", "--method", "combination"];
+        w.run(&args).ok().stdout
+    };
+    let out = run("x.csv");
+    assert!(
+        out.contains("note: monthly theta: in 1 of 1 series (e.g. X) it found no seasonal pattern in the history before an origin, and forecast it without seasons"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "note: monthly combination: in 1 of 1 series (e.g. X) its Theta found no seasonal pattern"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("monthly ets: in"), "{out}");
+    // Eight years of a plain season: found, nothing said.
+    let file = series_file(&w, 2, 8);
+    let out = run(file.to_str().unwrap());
+    assert!(!out.contains("found no seasonal pattern"), "{out}");
+}

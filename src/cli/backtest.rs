@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -179,7 +179,22 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
             series.len(),
             frequency_name(*m)
         ));
+        // Of each method, the series some forecast of which found no seasonal pattern.
+        let mut flat: HashMap<Method, (BTreeSet<String>, Vec<&str>)> = HashMap::new();
         let keep = |r: Row| {
+            if *m > 1 && r.h == 1 {
+                let parts = tourstat::forecast::flat_parts(&r.model);
+                if !parts.is_empty() {
+                    let (series, names) = flat.entry(r.method).or_default();
+                    series.insert(r.series_id.clone());
+                    for p in parts {
+                        let name = if p == "Theta" { "Theta" } else { "ETS" };
+                        if !names.contains(&name) {
+                            names.push(name);
+                        }
+                    }
+                }
+            }
             if let Some((path, w)) = writer.as_mut() {
                 let i = r.interval;
                 // A series named as a formula ("=HYPERLINK(1)") is written as text, as every
@@ -257,6 +272,23 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
                     s.series
                 ));
             }
+        }
+        // A method that found no season in a seasonal series forecasts it flat, and scores so
+        // (trial 44 M5: Theta on 33 months, MAPE 33.7 against ETS's 4.4, without a word).
+        for (method, (scored, _)) in &scored_on {
+            let Some((series, names)) = flat.get(method) else { continue };
+            let first = series.iter().next().map(String::as_str).unwrap_or_default();
+            let whose = if matches!(method, Method::Combination | Method::Weighted) {
+                format!("its {}", names.join(" and "))
+            } else {
+                "it".to_string()
+            };
+            notes.push(format!(
+                "{} {method}: in {} of {} series (e.g. {first}) {whose} found no seasonal pattern in the history before an origin, and forecast it without seasons: short histories (two or three years) do not show one beyond doubt; compare seasonal-naive",
+                frequency_name(*m),
+                series.len(),
+                (*scored).max(series.len()),
+            ));
         }
         // Scores over fewer series or origins do not rank the methods: said, with the counts
         // (series, forecasts). Equal counts of different series are not told apart.

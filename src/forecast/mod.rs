@@ -320,6 +320,17 @@ impl Forecast {
     }
 }
 
+/// The parts of a fitted model that found no seasonal pattern and project without seasons
+/// (ETS without a season, `ETS(A,A,N)`; Theta not seasonally adjusted), each by its last
+/// word: the model itself, or a combination's members so.
+pub fn flat_parts(model: &str) -> Vec<&str> {
+    model
+        .split(" + ")
+        .filter(|part| part.ends_with(",N)") || part.ends_with("Theta"))
+        .map(|part| part.rsplit(' ').next().unwrap_or(part))
+        .collect()
+}
+
 impl Interval {
     fn of(forecast: f64, mut values: Vec<f64>) -> Interval {
         // Paths that broke down (a multiplicative model can overflow) are left out while they

@@ -2043,12 +2043,7 @@ pub fn outlook(
     // The same of a combination's members: one projecting a season's peak flat across the
     // year pulls the mean with it.
     if matches!(method, Method::Combination | Method::Weighted) {
-        let flat: Vec<&str> = f
-            .model
-            .split(" + ")
-            .filter(|part| part.ends_with(",N)") || part.ends_with("Theta"))
-            .map(|part| part.rsplit(' ').next().unwrap_or(part))
-            .collect();
+        let flat = crate::forecast::flat_parts(&f.model);
         if !flat.is_empty() {
             notes.push(format!(
                 "{market}: {method}'s {} found no seasonal pattern in {} months and {} without seasons; compare --method seasonal-naive",
