@@ -1083,3 +1083,53 @@ fn a_share_of_all_arrivals_is_checked() {
     assert_eq!(r[3]["verdict"], "not checkable", "{:?}", r[3]);
     assert!(r[3]["explanation"].contains("for Total (missing 2025-03)"), "{:?}", r[3]);
 }
+
+/// Trial 44 M1: a group with a member published by quarter only had no figure for any period,
+/// though the store held every month and quarter of it. Where the member's quarters tile the
+/// claim's months, the group is its members' sum, that one by its quarters, said so; like with
+/// like a year before, or no change.
+#[test]
+fn a_group_with_a_member_published_by_quarter_only_is_summed_by_its_quarters() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nAmericas,Total\nUS,Americas\nBrazil,Americas\nChile,Americas\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for (y, f) in [(2024, 1050), (2025, 1100)] {
+        for m in 1..=12 {
+            text += &format!("US,{y}-{m:02},{}\n", f + m);
+        }
+        for q in 1..=4 {
+            text += &format!("Brazil,{y}-Q{q},{}\n", f * 3 / 10 + q);
+        }
+    }
+    // Chile: its quarters of 2025 only, the first two.
+    text += "Chile,2025-Q1,50\nChile,2025-Q2,60\n";
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    w.write(
+        "c.csv",
+        "market,measure,period,value,change_pct\nTotal,arrivals,2025-Q2,3707,\nAmericas,arrivals,2025-H1,7394,\nAmericas,arrivals,2025-H1,,4.7\nAmericas,arrivals,2025,14718,\nAmericas,arrivals,2025-05,1105,\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let r = rows(&out.stdout);
+    // 2025-Q2: US 1,104 + 1,105 + 1,106, Brazil 332, Chile 60.
+    assert_eq!(r[0]["verdict"], "reproduced", "{:?}", r[0]);
+    assert!(
+        r[0]["explanation"].starts_with("the sum of Total's members for 2025-Q2, Brazil, Chile by their own figures of quarters or years"),
+        "{:?}",
+        r[0]
+    );
+    assert_eq!(r[1]["verdict"], "reproduced", "{:?}", r[1]);
+    // Chile has no 2024: no change, never one counting it as growth.
+    assert_eq!(r[2]["verdict"], "not checkable", "{:?}", r[2]);
+    assert!(
+        r[2]["explanation"].contains("for the same members and months of 2024 (like with like)"),
+        "{:?}",
+        r[2]
+    );
+    // Chile has no second half: no figure of the year.
+    assert_eq!(r[3]["verdict"], "not checkable", "{:?}", r[3]);
+    // A month of a quarter is not in the store.
+    assert_eq!(r[4]["verdict"], "not checkable", "{:?}", r[4]);
+    assert!(r[4]["explanation"].contains("Brazil (not by month)"), "{:?}", r[4]);
+}

@@ -1045,6 +1045,32 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             format!("the store does not have the same months of {} for {}", year - 1, claim.market)
         }));
     }
+    // A group with a member published by quarter only: its members summed, that one by its
+    // quarters, where they tile the claim's months (trial 44 M1).
+    if now.is_none() && !months.tree().children(&claim.market).is_empty() {
+        let periods = super::store_info::other_periods(store, claim.as_of)?;
+        let of = |y: i32| mixed(&months, &periods, &claim.market, y, (from, to));
+        if let Some(this) = of(year).filter(|m| !m.by_periods.is_empty()) {
+            // Like with like: the same members a year before.
+            let ly = of(year - 1).filter(|l| l.counted == this.counted).map(|l| l.value);
+            let change = ly.and_then(|l| crate::analysis::change_pct(this.value, l));
+            let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
+            let rests_on = format!(
+                "the sum of {}'s members for {period}{known}, {} by {} own figures of quarters or years (the store does not have {} months)",
+                claim.market,
+                super::year_to_date::some_names(&this.by_periods, 6),
+                if this.by_periods.len() == 1 { "its" } else { "their" },
+                if this.by_periods.len() == 1 { "its" } else { "their" },
+            );
+            return Ok(compare(claim, Some(this.value), change, rests_on, || {
+                format!(
+                    "the store does not have {} for the same members and months of {} (like with like)",
+                    claim.market,
+                    year - 1
+                )
+            }));
+        }
+    }
     if now.is_none() {
         let missing = months.uncovered(&claim.market, year, from, to);
         // A group's months are missing where members are: named, with how far each goes.
@@ -1433,23 +1459,73 @@ fn own_figures(store: &Store, claim: &Claim, year: i32, from: u32, to: u32) -> R
         return Ok(None);
     }
     let periods = super::store_info::other_periods(store, claim.as_of)?;
-    // The period's own figure, or figures of periods that tile it (2025-Q1 and 2025-Q2 for
-    // 2025-H1): the longest that starts where the last ended, until the period is covered.
-    let of = |y: i32| {
-        let mut at = from;
-        let (mut total, mut parts) = (0.0, Vec::new());
-        while at <= to {
-            let next = periods
-                .iter()
-                .filter(|o| o.market == claim.market && o.first == (y, at) && o.last.0 == y && o.last.1 <= to)
-                .max_by_key(|o| o.last.1)?;
-            total += next.value;
-            parts.push(next.period.to_string());
-            at = next.last.1 + 1;
-        }
-        Some((total, parts))
-    };
+    let of = |y: i32| tiled(&periods, &claim.market, y, (from, to));
     Ok(of(year).map(|(value, parts)| (value, of(year - 1).map(|(v, _)| v), parts)))
+}
+
+/// A market's own figure for months `from..=to` of `y`, or figures of periods that tile them
+/// (2025-Q1 and 2025-Q2 for 2025-H1): the longest that starts where the last ended, until the
+/// months are covered; with the periods read.
+fn tiled(
+    periods: &[super::store_info::OtherPeriod],
+    market: &str,
+    y: i32,
+    (from, to): (u32, u32),
+) -> Option<(f64, Vec<String>)> {
+    let mut at = from;
+    let (mut total, mut parts) = (0.0, Vec::new());
+    while at <= to {
+        let next = periods
+            .iter()
+            .filter(|o| o.market == market && o.first == (y, at) && o.last.0 == y && o.last.1 <= to)
+            .max_by_key(|o| o.last.1)?;
+        total += next.value;
+        parts.push(next.period.to_string());
+        at = next.last.1 + 1;
+    }
+    Some((total, parts))
+}
+
+/// A group's figure for months `from..=to` of `y` where some member is published by quarter
+/// (or year) only: the sum of its members that report that year, each by its months, or by
+/// its own figures of periods that tile them, or as a group so, down the tree (trial 44 M1:
+/// Americas had no figure for a quarter the store holds whole). With the members counted and
+/// those read from other periods than months; none where any member has neither.
+struct Mixed {
+    value: f64,
+    counted: BTreeSet<String>,
+    by_periods: Vec<String>,
+}
+
+fn mixed(
+    months: &MonthlyArrivals,
+    periods: &[super::store_info::OtherPeriod],
+    market: &str,
+    y: i32,
+    (from, to): (u32, u32),
+) -> Option<Mixed> {
+    let leaf = |m: &str| -> Option<Mixed> {
+        if let Some(v) = months.sum(m, y, from, to) {
+            return Some(Mixed { value: v, counted: [m.to_string()].into(), by_periods: Vec::new() });
+        }
+        let (v, _) = tiled(periods, m, y, (from, to))?;
+        Some(Mixed { value: v, counted: [m.to_string()].into(), by_periods: vec![m.to_string()] })
+    };
+    let members = months.tree().children(market);
+    if members.is_empty() {
+        return leaf(market);
+    }
+    if let Some(own) = leaf(market).filter(|own| own.by_periods.is_empty()) {
+        return Some(own);
+    }
+    let mut out = Mixed { value: 0.0, counted: BTreeSet::new(), by_periods: Vec::new() };
+    for member in members.into_iter().filter(|m| months.reports_in(m, y)) {
+        let part = mixed(months, periods, member, y, (from, to))?;
+        out.value += part.value;
+        out.counted.extend(part.counted);
+        out.by_periods.extend(part.by_periods);
+    }
+    (!out.counted.is_empty()).then_some(out)
 }
 
 /// The vintages (days known, or announced) of the store's figures of a kind for `year`, in
