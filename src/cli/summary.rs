@@ -25,7 +25,9 @@ use super::{parse_date, parse_with, parse_year, through_month, OutputArgs};
 /// change: the year to date as a share of the same months of --base, 2019 by default from
 /// 2021, where the store has them: 95% is 5% short of it), and for markets with a target:
 /// target_achieved_pct, shortfall_to_date, the projected year end (by --method: the run rate
-/// unless asked) and chance_pct of reaching the target (see `tourstat shortfall`).
+/// unless asked) and chance_pct of reaching the target (see `tourstat shortfall`). CSV and JSON
+/// end with each market's parent and depth in the tree (0: a top), which a table shows by
+/// indenting.
 ///
 /// Like with like: k is the latest month the markets shown have in common (or --through), and
 /// each market counts months 1..k only as far as its own figures (a group's: its own figure or
@@ -197,6 +199,10 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         Err(e) => return Err(e),
     };
     let mixed = ytd.mixed();
+    // A table shows the tree by indenting; CSV and JSON by a column of each market's group and
+    // depth, where a program reading them would otherwise add up groups and members alike
+    // (trial 43 LOW-8).
+    let indent = matches!(a.output.format, Format::Table | Format::Markdown);
     let mut columns = vec!["market"];
     if mixed {
         columns.push("through");
@@ -205,6 +211,10 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     let base_column = base.map(|b| format!("pct_of_{b}"));
     columns.extend(base_column.as_deref());
     columns.extend(["target_achieved_pct", "shortfall_to_date", "projection", "chance_pct"]);
+    // Last, so that a script reading the columns by place reads them as before.
+    if !indent {
+        columns.extend(["parent", "depth"]);
+    }
     let mut report = Report::new(&columns);
     let against = match base {
         Some(b) if b != year - 1 => format!("{} and {b}", year - 1),
@@ -229,7 +239,6 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     } else {
         format!("Arrivals {months}, against the same months of {against}")
     });
-    let indent = matches!(a.output.format, Format::Table | Format::Markdown);
     let mut pathless: Vec<String> = Vec::new();
     for l in &ytd.lines {
         let tracked = targets.as_ref().and_then(|t| t.rows.iter().find(|r| r.market == l.market));
@@ -270,6 +279,12 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
                 tracked.is_some_and(|r| r.tracking.reached()),
             ),
         ]);
+        if !indent {
+            let parent = opened.tree.ancestors_and_self(&l.market).into_iter().nth(1);
+            row.push(parent.map_or(Cell::Empty, Cell::text));
+            // In the tree, as the parent is: not the depth shown under --market.
+            row.push(Cell::Int(opened.tree.depth(&l.market) as i64));
+        }
         report.push(row);
     }
     // A quarter's or a year's own figure the months counted do not add up to: said.
