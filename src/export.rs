@@ -52,9 +52,9 @@ pub struct ExportOptions {
     pub all_vintages: bool,
 }
 
-/// The figures of a kind in its canonical layout, sorted by key (markets: in the tree's order).
-/// With `latest`, of arrivals, targets and snapshots only the latest vintage of each figure
-/// (known on `as_of`, or by now), as a date does.
+/// The figures of a kind in its canonical layout, sorted by key (markets: in the tree's order):
+/// those known (or booked) on `as_of` where given; with `latest`, of arrivals, targets and
+/// snapshots only the latest vintage of each figure of those.
 pub fn canonical_frame(
     store: &Store,
     kind: Kind,
@@ -66,12 +66,12 @@ pub fn canonical_frame(
     };
     let lf = match (kind, as_of) {
         (Kind::Bookings, Some(d)) => lf.filter(col("booked_on").lt_eq(date_lit(d))),
-        (Kind::Arrivals | Kind::Targets, _) if as_of.is_some() || latest => {
-            latest_known(lf, &["market", "period"], as_of)
-        }
-        (Kind::Otb, _) if as_of.is_some() || latest => {
-            latest_known(lf, &["travel_from", "travel_to", "market"], as_of)
-        }
+        (Kind::Arrivals | Kind::Targets | Kind::Otb, Some(d)) => lf.filter(col("as_of").lt_eq(date_lit(d))),
+        _ => lf,
+    };
+    let lf = match kind {
+        Kind::Arrivals | Kind::Targets if latest => latest_known(lf, &["market", "period"], None),
+        Kind::Otb if latest => latest_known(lf, &["travel_from", "travel_to", "market"], None),
         _ => lf,
     };
     let select: Vec<Expr> = kind
@@ -116,13 +116,16 @@ pub fn export(
             return Err(e);
         }
     }
-    let latest = format == ExportFormat::Sdmx && !all_vintages;
+    // A date asks for the latest vintage of each figure known then (CSV, JSON, Parquet); SDMX
+    // has one vintage of each unless every one is asked for, known then where a date is given.
+    let sdmx_latest = format == ExportFormat::Sdmx && !all_vintages;
+    let latest = sdmx_latest || (format != ExportFormat::Sdmx && as_of.is_some());
     let lf = match canonical_frame(store, kind, as_of, latest)? {
         Some(lf) => lf,
         None => empty_frame(kind)?.lazy(),
     };
     let left_out = match canonical_frame(store, kind, as_of, false)? {
-        Some(every) if latest && as_of.is_none() => {
+        Some(every) if sdmx_latest => {
             let count = |lf: LazyFrame| -> Result<usize> {
                 let n = lf.select([len()]).collect().context("counting the figures")?;
                 Ok(crate::columns::ints(&n, "len")?.first().copied().flatten().unwrap_or(0) as usize)

@@ -923,6 +923,13 @@ fn sdmx_csv_has_one_observation_a_key_unless_every_vintage_is_asked_for() {
     again.write("in.csv", &all);
     again.run(&["ingest", "arrivals", "in.csv"]).ok();
     assert_eq!(export(&again, "arrivals", &[]), export(&w, "arrivals", &[]));
+    // Every vintage known on a day (review 24 M2: one of each was written without a word), and
+    // as of a day, the earlier ones left out said.
+    let known =
+        w.run(&["export", "arrivals", "--format", "sdmx", "--all-vintages", "--as-of", "2026-12-01"]).ok();
+    assert_eq!(known.stdout, all);
+    let out = w.run(&["export", "arrivals", "--format", "sdmx", "--as-of", "2026-12-01"]).ok();
+    assert!(out.stderr.contains("1 earlier vintage left out"), "{}", out.stderr);
     // CSV has every vintage already.
     let err = w.run(&["export", "arrivals", "--all-vintages"]).fails().stderr;
     assert!(err.contains("--all-vintages is for --format sdmx"), "{err}");

@@ -32,9 +32,9 @@ pub struct Args {
     /// Only what was known on this date: the latest vintage of each figure then.
     #[arg(long, value_parser = parse_date)]
     as_of: Option<NaiveDate>,
-    /// SDMX-CSV: every vintage of each figure, told apart by the attribute AS_OF (tourstat
-    /// reads it back; an SDMX validator refuses two observations of one key). Without it,
-    /// SDMX-CSV has the latest vintage of each figure (known on --as-of where given).
+    /// SDMX-CSV: every vintage of each figure (known on --as-of where given), told apart by
+    /// the attribute AS_OF (tourstat reads it back; an SDMX validator refuses two
+    /// observations of one key). Without it, SDMX-CSV has the latest vintage of each figure.
     #[arg(long)]
     all_vintages: bool,
     /// CSV: write text that starts with = + - @ as it is, instead of with a ' before it (which
@@ -51,7 +51,7 @@ pub fn run(store_dir: &Path, mut a: Args) -> Result<()> {
     }
     if a.all_vintages && a.format != ExportFormat::Sdmx {
         return Err(Error::Usage(
-            "--all-vintages is for --format sdmx: CSV, JSON and Parquet have every vintage (--as-of: those known on a day)".into(),
+            "--all-vintages is for --format sdmx: CSV, JSON and Parquet have every vintage (--as-of DATE: the latest of each known on that day)".into(),
         ));
     }
     let options = ExportOptions {
@@ -83,7 +83,7 @@ pub fn run(store_dir: &Path, mut a: Args) -> Result<()> {
     };
     if left_out > 0 {
         eprintln!(
-            "note: SDMX-CSV has one observation of each market and period: the latest vintage of each figure is written, {left_out} earlier {} left out (--all-vintages writes them too, told apart by AS_OF; --as-of DATE: those known on a day)",
+            "note: SDMX-CSV has one observation of each market and period: the latest vintage of each figure is written, {left_out} earlier {} left out (--all-vintages writes them too, told apart by AS_OF)",
             if left_out == 1 { "vintage" } else { "vintages" }
         );
     }
