@@ -1772,11 +1772,15 @@ fn inspect_names_the_decimal_mark_other_figures_show() {
 #[test]
 fn a_year_column_beside_the_months_is_their_total() {
     let w = with_tree();
-    for heading in ["Year", "Annual", "Jan-Dec"] {
+    for heading in ["Year", "Annual", "Jan-Dec", "Jan–Dec"] {
         ingest(&w, "y.csv", &format!("Country,Jan-25,Feb-25,{heading}\nChina,12,23,35\n"), &["--replace"])
             .ok();
         assert_eq!(stored(&w), ["China,2025-01,12,A", "China,2025-02,23,A"], "{heading}");
     }
     let err = ingest(&w, "y.csv", "Country,Jan-25,Feb-25,Year\nChina,12,23,40\n", &[]).fails().stderr;
     assert!(err.contains("y.csv:2: Year of China (column D) is 40"), "{err}");
+    // A Year column before the months is each row's year, no total of them (review 24 M4).
+    let err =
+        ingest(&w, "r.csv", "Market,Year,Jan,Feb\nChina,2025,12,23\n", &["--year", "2025"]).fails().stderr;
+    assert!(!err.contains("add up to") && err.contains("column B holds figures"), "{err}");
 }

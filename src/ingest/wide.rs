@@ -645,22 +645,23 @@ pub(super) fn is_total(label: &str) -> bool {
         || ["subtotal", "sub-total", "sub total"].iter().any(|w| l.starts_with(w))
 }
 
-/// A column of the total of the periods beside it: a total's heading, or the year's ("Year",
-/// "Annual", "Jan-Dec") over months (trial 44 M3: a ministry's "Year" column refused the file).
-fn is_total_column(label: &str) -> bool {
-    let l = label.trim().trim_end_matches(':').trim().to_ascii_lowercase();
-    is_total(label)
-        || [
-            "year",
-            "annual",
-            "full year",
-            "whole year",
-            "year total",
-            "jan-dec",
-            "jan - dec",
-            "january-december",
-        ]
-        .contains(&l.as_str())
+/// A column of the total of the periods beside it: a total's heading, or, after the periods,
+/// the year's ("Year", "Annual", "Jan-Dec") over months (trial 44 M3: a ministry's "Year"
+/// column refused the file). A "Year" before the periods is the year of each row (review 24
+/// M4), no total.
+fn is_total_column(label: &str, after_periods: bool) -> bool {
+    let l = label.trim().trim_end_matches(':').trim().to_ascii_lowercase().replace(['–', '—'], "-");
+    let year_words = [
+        "year",
+        "annual",
+        "full year",
+        "whole year",
+        "year total",
+        "jan-dec",
+        "jan - dec",
+        "january-december",
+    ];
+    is_total(label) || (after_periods && year_words.contains(&l.as_str()))
 }
 
 /// A memo item or a part of the row above ("of which: cruise", "Memo: residents abroad",
@@ -1689,12 +1690,14 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             month_year = at("month").zip(at("year"));
             let mut problems = Vec::new();
             let (orientation, headings) = if periods_in(fields, ctx) {
+                // The first column of periods: a year's total comes after them.
+                let first_period = (1..fields.len()).find(|&i| period_label(fields[i]).is_ok()).unwrap_or(0);
                 let mut headings: Vec<Heading> = fields
                     .iter()
                     .enumerate()
                     .map(|(i, f)| match if i > 0 { period_label(f) } else { Err(String::new()) } {
                         Ok((p, s)) => Heading::Period(p, marked(f, s)),
-                        _ if i == 0 || is_total_column(f) || is_derived(f) => Heading::Skip,
+                        _ if i == 0 || is_total_column(f, i > first_period) || is_derived(f) => Heading::Skip,
                         // Figures under no header are no column to pass over (a year written
                         // once over its months, in a header of two lines): an error if it has any.
                         _ => Heading::NotPeriod,
@@ -1854,7 +1857,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                                 "a change or share: passed over".into()
                             }
                             Heading::Skip if pick_column.is_some() => "another series: passed over".into(),
-                            Heading::Skip if is_total_column(f) => match orientation {
+                            Heading::Skip if is_total_column(f, true) => match orientation {
                                 Orientation::MarketsAsRows => "a total of the periods: checked against them on each row, passed over".into(),
                                 Orientation::PeriodsAsRows => {
                                     "a total: passed over (no market of the tree is named so)".into()
@@ -1877,7 +1880,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             }
             total_columns = match orientation {
                 Orientation::MarketsAsRows => (1..fields.len())
-                    .filter(|&i| is_total_column(fields[i]) && !fields[i].chars().any(|c| c.is_ascii_digit()))
+                    .filter(|&i| {
+                        is_total_column(fields[i], matches!(headings.get(i), Some(Heading::Skip)))
+                            && !fields[i].chars().any(|c| c.is_ascii_digit())
+                    })
                     .collect(),
                 Orientation::PeriodsAsRows => Vec::new(),
             };
