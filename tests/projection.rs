@@ -1133,12 +1133,12 @@ fn a_method_that_finds_no_season_in_a_seasonal_series_is_said_in_the_backtest() 
     };
     let out = run("x.csv");
     assert!(
-        out.contains("note: monthly theta: in 1 of 1 series (e.g. X) it found no seasonal pattern in the history before an origin, and forecast it without seasons"),
+        out.contains("note: monthly theta: in 1 of 1 series forecast (e.g. X) it found no seasonal pattern in the history before an origin, and forecast it flat across the seasons"),
         "{out}"
     );
     assert!(
         out.contains(
-            "note: monthly combination: in 1 of 1 series (e.g. X) its Theta found no seasonal pattern"
+            "note: monthly combination: in 1 of 1 series forecast (e.g. X) its Theta found no seasonal pattern"
         ),
         "{out}"
     );

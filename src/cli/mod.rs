@@ -168,20 +168,23 @@ pub fn run(cli: Cli) -> Result<()> {
 pub fn hints(e: &Error) -> Vec<&'static str> {
     e.remedies()
         .into_iter()
-        .filter(|r| !matches!(r, Remedy::StatedUnit(_)))
-        .map(|r| match r {
-            Remedy::Replace => {
-                "--replace overwrites the stored figures; --as-of with a later date keeps the file as a revision"
-            }
-            Remedy::ReplaceOnly => {
-                "--replace overwrites the stored figures (this kind keeps no vintages: a later --as-of is no revision of it)"
-            }
-            Remedy::Move => "--replace moves each to the parent the file gives",
-            Remedy::Wait => "leave out --no-wait to wait for the other writer",
-            Remedy::BuddhistEra => "--calendar be reads years as Buddhist Era (2568 = 2025)",
-            Remedy::NumberStyle => "--thousands . reads 1.000 as 1000 (as --decimal , does); --decimal . reads it as 1",
-            // Its message names the flag.
-            Remedy::StatedUnit(_) => "",
+        .filter_map(|r| {
+            Some(match r {
+                Remedy::Replace => {
+                    "--replace overwrites the stored figures; --as-of with a later date keeps the file as a revision"
+                }
+                Remedy::ReplaceOnly => {
+                    "--replace overwrites the stored figures (this kind keeps no vintages: a later --as-of is no revision of it)"
+                }
+                Remedy::Move => "--replace moves each to the parent the file gives",
+                Remedy::Wait => "leave out --no-wait to wait for the other writer",
+                Remedy::BuddhistEra => "--calendar be reads years as Buddhist Era (2568 = 2025)",
+                Remedy::NumberStyle => {
+                    "--thousands . reads 1.000 as 1000 (as --decimal , does); --decimal . reads it as 1"
+                }
+                // Its message names the flag.
+                Remedy::StatedUnit(_) => return None,
+            })
         })
         .collect()
 }
