@@ -1115,7 +1115,9 @@ fn a_group_with_a_member_published_by_quarter_only_is_summed_by_its_quarters() {
     // 2025-Q2: US 1,104 + 1,105 + 1,106, Brazil 332, Chile 60.
     assert_eq!(r[0]["verdict"], "reproduced", "{:?}", r[0]);
     assert!(
-        r[0]["explanation"].starts_with("the sum of Total's members for 2025-Q2, Brazil, Chile by their own figures of quarters or years"),
+        r[0]["explanation"].starts_with(
+            "the sum of Total's members for 2025-Q2, Brazil, Chile by their own figures of quarters or years"
+        ),
         "{:?}",
         r[0]
     );
@@ -1132,4 +1134,96 @@ fn a_group_with_a_member_published_by_quarter_only_is_summed_by_its_quarters() {
     // A month of a quarter is not in the store.
     assert_eq!(r[4]["verdict"], "not checkable", "{:?}", r[4]);
     assert!(r[4]["explanation"].contains("Brazil (not by month)"), "{:?}", r[4]);
+}
+
+/// Review 24 H1, H2, M3: a group summed with a quarterly member compares like with like by
+/// the stored markets that make it (a member group that gained a market has no change), a
+/// member late this year leaves the group without a figure (never left out), and a member
+/// group's own quarters count where its members have none.
+#[test]
+fn a_group_summed_by_quarters_is_like_with_like_and_never_leaves_a_member_out() {
+    let w = Workdir::new();
+    w.write(
+        "m.csv",
+        "market,parent\nTotal,\nEurope,Total\nGermany,Europe\nFrance,Europe\nBrazil,Total\nLatAm,Total\nChile,LatAm\n",
+    );
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=3 {
+            text += &format!("Germany,{y}-{m:02},100\n");
+        }
+        text += &format!("Brazil,{y}-Q1,30\nLatAm,{y}-Q1,20\n");
+    }
+    // France from 2025 only.
+    text += "France,2025-01,50\nFrance,2025-02,50\nFrance,2025-03,50\n";
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let check = |line: &str| {
+        w.write("c.csv", format!("market,measure,period,value,change_pct\n{line}\n"));
+        rows(&w.run(&["claims", "c.csv", "--format", "csv"]).stdout).remove(0)
+    };
+    // 2025-Q1: Europe 450, Brazil 30, LatAm's own 20 (Chile has none).
+    let r = check("Total,arrivals,2025-Q1,500,");
+    assert_eq!(r["verdict"], "reproduced", "{r:?}");
+    assert!(r["explanation"].contains("Brazil, LatAm by their own figures"), "{r:?}");
+    // France counts in 2025 only: no change of Total, as none of Europe.
+    let r = check("Total,arrivals,2025-Q1,,45.5");
+    assert_eq!(r["verdict"], "not checkable", "{r:?}");
+    // Brazil published nothing of 2026 yet: Total has no 2026-Q1, never Europe and LatAm alone.
+    w.write("b.csv", "market,period,arrivals\nGermany,2026-01,1\nGermany,2026-02,1\nGermany,2026-03,1\nFrance,2026-01,1\nFrance,2026-02,1\nFrance,2026-03,1\nLatAm,2026-Q1,1\n");
+    w.run(&["ingest", "arrivals", "b.csv"]).ok();
+    let r = check("Total,arrivals,2026-Q1,7,");
+    assert_eq!(r["verdict"], "not checkable", "{r:?}");
+}
+
+/// Review 24 H3, M1: the days an earlier vintage is named by were of every market: a change
+/// whose last year was revised was "revised on" another market's release, and a figure
+/// unchanged over 40 other releases was "first known" on the 40th. They are the releases of
+/// the markets that make the figure, of last year's too for a change.
+#[test]
+fn an_earlier_vintage_is_named_by_the_releases_of_its_own_figures() {
+    let w = Workdir::new();
+    let mut text = String::from(
+        "market,period,arrivals,as_of\nJapan,2024-05,100,2024-06-10\nJapan,2025-05,120,2025-06-10\n",
+    );
+    // 45 releases of another market in between.
+    let mut day = chrono::NaiveDate::from_ymd_opt(2025, 6, 11).unwrap();
+    for i in 0..45 {
+        text += &format!("Korea,2025-{:02},{},{day}\n", 1 + i % 5, 50 + i);
+        day = day.succ_opt().unwrap();
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    // Japan's last year revised on 2025-08-01: +20% becomes +9.1%.
+    w.write("r.csv", "market,period,arrivals,as_of\nJapan,2024-05,110,2025-08-01\n");
+    w.run(&["ingest", "arrivals", "r.csv"]).ok();
+    let r = one_claim(&w, "Japan,arrivals,2025-05,,,,20,B,change");
+    assert!(
+        r["explanation"]
+            .ends_with("an earlier vintage (the change as first known on 2025-06-10, revised on 2025-08-01)"),
+        "{r:?}"
+    );
+}
+
+/// Review 24 L1: a line not in UTF-8 stopped the whole claims file; it is a row not read.
+#[test]
+fn a_line_not_in_utf8_is_one_claim_not_read() {
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals\nUS,2025-01,1101\n");
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    std::fs::write(
+        w.path("u.csv"),
+        b"market,measure,period,value,text\nUS,arrivals,2025-01,1101,ok\nUS,arrivals,2025-01,1101,caf\xe9\n",
+    )
+    .unwrap();
+    let out = w.run(&["claims", "u.csv", "--format", "csv"]).fails();
+    let r = rows(&out.stdout);
+    assert_eq!(
+        (r[0]["verdict"].as_str(), r[1]["verdict"].as_str()),
+        ("reproduced", "not checkable"),
+        "{r:?}"
+    );
+    assert!(out.stderr.contains("u.csv:3: the line is not UTF-8 text"), "{}", out.stderr);
+    assert!(out.stderr.contains("1 of 2 claims are not reproduced by the store (1 of them could not be read; the others were checked)"), "{}", out.stderr);
 }

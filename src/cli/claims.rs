@@ -42,10 +42,10 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         // of those that could.
         let mut out: Vec<String> =
             checked.unread.iter().map(|u| format!("{}:{}: {}", a.file.display(), u.line, u.why)).collect();
-        let read = if checked.unread.is_empty() {
-            String::new()
-        } else {
-            format!(" ({} of them could not be read; the others were checked)", checked.unread.len())
+        let read = match checked.unread.len() {
+            0 => String::new(),
+            n if n == checked.total => format!(" ({n} of them could not be read)"),
+            n => format!(" ({n} of them could not be read; the others were checked)"),
         };
         out.push(format!(
             "{} of {} claims are not reproduced by the store{read}",

@@ -179,8 +179,11 @@ impl ClaimPeriod {
     /// trial 44 M2), or months from one to another.
     pub fn parse(text: &str) -> std::result::Result<ClaimPeriod, String> {
         let period = |t: &str| {
-            Period::parse(t, Calendar::Ce)
-                .or_else(|e| Period::parse_label(t, Calendar::Ce).map(|(p, _)| p).map_err(|_| e))
+            Period::parse(t, Calendar::Ce).or_else(|e| {
+                Period::parse_label(t, Calendar::Ce)
+                    .map(|(p, _)| p)
+                    .map_err(|_| format!("{e} (or as a table labels it: Jun 2025, Q2 2025)"))
+            })
         };
         let Some((a, b)) = text.split_once("..") else {
             return period(text).map(ClaimPeriod::Period);
@@ -290,9 +293,28 @@ pub fn read_claims(path: &Path, tree: &MarketTree) -> Result<ClaimsFile> {
     };
     let mut claims = Vec::new();
     let mut unread = Vec::new();
-    for record in reader.records() {
+    for record in reader.byte_records() {
         let record = record.map_err(unreadable)?;
         let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+        // A line not in UTF-8 (a Latin-1 "café" in its text) is one claim not read, not the
+        // file (review 24 L1).
+        let record = match csv::StringRecord::from_byte_record(record) {
+            Ok(record) => record,
+            Err(e) => {
+                let bytes = e.into_byte_record();
+                let lossy = |i: usize| {
+                    bytes.get(i).map(|f| String::from_utf8_lossy(f).trim().to_string()).unwrap_or_default()
+                };
+                unread.push(Unread {
+                    line,
+                    market: lossy(market_at),
+                    measure: lossy(measure_at),
+                    period: String::new(),
+                    why: "the line is not UTF-8 text (a file saved as Latin-1 or Windows-1252?): save the file as UTF-8".into(),
+                });
+                continue;
+            }
+        };
         let get = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::trim).filter(|v| !v.is_empty());
         let written = |i: Option<usize>| get(i).unwrap_or_default().to_string();
         let mut say = |why: String| {
@@ -1051,17 +1073,21 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         let periods = super::store_info::other_periods(store, claim.as_of)?;
         let of = |y: i32| mixed(&months, &periods, &claim.market, y, (from, to));
         if let Some(this) = of(year).filter(|m| !m.by_periods.is_empty()) {
-            // Like with like: the same members a year before.
-            let ly = of(year - 1).filter(|l| l.counted == this.counted).map(|l| l.value);
+            // Like with like: the same stored markets make it a year before.
+            let ly = of(year - 1).filter(|l| l.made_of == this.made_of).map(|l| l.value);
             let change = ly.and_then(|l| crate::analysis::change_pct(this.value, l));
             let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
-            let rests_on = format!(
-                "the sum of {}'s members for {period}{known}, {} by {} own figures of quarters or years (the store does not have {} months)",
+            let its = if this.by_periods.len() == 1 { "its" } else { "their" };
+            let mut rests_on = format!(
+                "the sum of {}'s members for {period}{known}, {} by {its} own figures of quarters or years (the store does not have {its} months)",
                 claim.market,
                 super::year_to_date::some_names(&this.by_periods, 6),
-                if this.by_periods.len() == 1 { "its" } else { "their" },
-                if this.by_periods.len() == 1 { "its" } else { "their" },
             );
+            // The provisional months of the members read by month, as of a group read so.
+            let spans = year_months(&[year], (from, to));
+            for member in &this.by_months {
+                rests_on.push_str(&tentative_note(&months, member, &spans));
+            }
             return Ok(compare(claim, Some(this.value), change, rests_on, || {
                 format!(
                     "the store does not have {} for the same members and months of {} (like with like)",
@@ -1178,7 +1204,12 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             (None, None) => false,
         };
         let latest = at(None)?;
-        let days = vintages_of(store, crate::kind::Kind::Arrivals, year)?;
+        // The releases of the markets that make the figure (trial 44 M4: another office's
+        // release is no day of it), of last year too where the claim is of a change, which a
+        // revision of last year's figure changes (review 24 H3).
+        let makers = makers_of(tree, &claim.market);
+        let first = if claim.change_pct.is_some() { year - 1 } else { year };
+        let days = vintages_of(store, crate::kind::Kind::Arrivals, (first, year), Some(&makers))?;
         let earlier = match (claim.value, claim.change_pct) {
             _ if quoted(latest) => None,
             (None, None) => None,
@@ -1486,17 +1517,22 @@ fn tiled(
     Some((total, parts))
 }
 
-/// A group's figure for months `from..=to` of `y` where some member is published by quarter
-/// (or year) only: the sum of its members that report that year, each by its months, or by
-/// its own figures of periods that tile them, or as a group so, down the tree (trial 44 M1:
-/// Americas had no figure for a quarter the store holds whole). With the members counted and
-/// those read from other periods than months; none where any member has neither.
+/// A group's figure where some member is published by quarter (or year) only, with the
+/// stored markets it is made of, those read from other periods than months, and those read
+/// by month (for their provisional months).
 struct Mixed {
     value: f64,
-    counted: BTreeSet<String>,
+    made_of: BTreeSet<String>,
     by_periods: Vec<String>,
+    by_months: Vec<String>,
 }
 
+/// A market's figure for months `from..=to` of `y` (trial 44 M1: Americas had no figure for a
+/// quarter the store holds whole, a member published by quarter only): by its months where
+/// they are covered; else by its own figures of periods that tile them (a group's own before
+/// its members', as the months are read); else, of a group, the sum of its members expected
+/// that year (a member late this year is missing, never left out), each so, down the tree.
+/// None where any member has none.
 fn mixed(
     months: &MonthlyArrivals,
     periods: &[super::store_info::OtherPeriod],
@@ -1504,36 +1540,56 @@ fn mixed(
     y: i32,
     (from, to): (u32, u32),
 ) -> Option<Mixed> {
-    let leaf = |m: &str| -> Option<Mixed> {
-        if let Some(v) = months.sum(m, y, from, to) {
-            return Some(Mixed { value: v, counted: [m.to_string()].into(), by_periods: Vec::new() });
-        }
-        let (v, _) = tiled(periods, m, y, (from, to))?;
-        Some(Mixed { value: v, counted: [m.to_string()].into(), by_periods: vec![m.to_string()] })
+    let one = |made_of: BTreeSet<String>, value: f64, by_periods: bool| Mixed {
+        value,
+        made_of,
+        by_periods: if by_periods { vec![market.to_string()] } else { Vec::new() },
+        by_months: if by_periods { Vec::new() } else { vec![market.to_string()] },
     };
-    let members = months.tree().children(market);
+    if let Some(v) = months.sum(market, y, from, to) {
+        let made_of = (from..=to).filter_map(|m| months.contributors(market, y, m)).flatten().collect();
+        return Some(one(made_of, v, false));
+    }
+    if let Some((v, _)) = tiled(periods, market, y, (from, to)) {
+        return Some(one([market.to_string()].into(), v, true));
+    }
+    let members: Vec<&str> =
+        months.tree().children(market).into_iter().filter(|m| months.expected_in(m, y)).collect();
     if members.is_empty() {
-        return leaf(market);
+        return None;
     }
-    if let Some(own) = leaf(market).filter(|own| own.by_periods.is_empty()) {
-        return Some(own);
-    }
-    let mut out = Mixed { value: 0.0, counted: BTreeSet::new(), by_periods: Vec::new() };
-    for member in members.into_iter().filter(|m| months.reports_in(m, y)) {
+    let mut out =
+        Mixed { value: 0.0, made_of: BTreeSet::new(), by_periods: Vec::new(), by_months: Vec::new() };
+    for member in members {
         let part = mixed(months, periods, member, y, (from, to))?;
         out.value += part.value;
-        out.counted.extend(part.counted);
+        out.made_of.extend(part.made_of);
         out.by_periods.extend(part.by_periods);
+        out.by_months.extend(part.by_months);
     }
-    (!out.counted.is_empty()).then_some(out)
+    Some(out)
 }
 
-/// The vintages (days known, or announced) of the store's figures of a kind for `year`, in
-/// order.
-fn vintages_of(store: &Store, kind: crate::kind::Kind, year: i32) -> Result<Vec<NaiveDate>> {
+/// A market and every market under it: the stored markets its figure can be made of.
+fn makers_of(tree: &MarketTree, market: &str) -> Vec<String> {
+    std::iter::once(market).chain(tree.descendants(market)).map(str::to_string).collect()
+}
+
+/// The vintages (days known, or announced) of the store's figures of a kind for the years
+/// `first..=last`, of the markets given (all where none), in order.
+fn vintages_of(
+    store: &Store,
+    kind: crate::kind::Kind,
+    (first, last): (i32, i32),
+    markets: Option<&[String]>,
+) -> Result<Vec<NaiveDate>> {
     use crate::error::PolarsContext;
-    use polars::prelude::col;
-    let Some(lf) = store.scan(kind, Some((year, year)))? else { return Ok(Vec::new()) };
+    use polars::prelude::{col, lit, NamedFrom, Series};
+    let Some(lf) = store.scan(kind, Some((first, last)))? else { return Ok(Vec::new()) };
+    let lf = match markets {
+        Some(m) => lf.filter(col("market").is_in(lit(Series::new("m".into(), m)).implode(false), false)),
+        None => lf,
+    };
     let df = lf
         .select([col("as_of")])
         .unique(None, polars::prelude::UniqueKeepStrategy::Any)
@@ -1560,9 +1616,9 @@ fn first_matching(
 /// The vintages of `days` (every vintage of the kind's figures of the year, in order) in which
 /// the figure a claim quotes was the store's: the latest before `before` on which `matches`
 /// holds, then the first of the run of days it held on up to it (the day the figure was
-/// published) and the first after it on which it does not (the revision). The days are of
-/// every market, so the latest one it held on may be another market's release (trial 44 M4):
-/// not the day to name.
+/// published) and the first after it on which it does not (the revision). The days are the
+/// releases of the markets that make the figure: another market's is no day of it (trial 44
+/// M4).
 fn earlier_vintage(
     days: &[NaiveDate],
     before: Option<NaiveDate>,
@@ -1571,7 +1627,7 @@ fn earlier_vintage(
     let candidates = days.iter().rev().copied().filter(|d| before.is_none_or(|b| *d < b));
     let Some(latest) = first_matching(candidates, &mut matches)? else { return Ok(None) };
     let mut first = latest;
-    for d in days.iter().rev().copied().filter(|d| *d < latest).take(40) {
+    for d in days.iter().rev().copied().filter(|d| *d < latest) {
         if !matches(d)? {
             break;
         }
@@ -1588,7 +1644,7 @@ fn first_known_after(
     after: Option<NaiveDate>,
     matches: impl FnMut(NaiveDate) -> Result<bool>,
 ) -> Result<Option<NaiveDate>> {
-    let days = vintages_of(store, crate::kind::Kind::Arrivals, year)?;
+    let days = vintages_of(store, crate::kind::Kind::Arrivals, (year, year), None)?;
     first_matching(days.into_iter().filter(|d| after.is_none_or(|a| *d > a)), matches)
 }
 
@@ -1640,7 +1696,8 @@ fn target(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
                 e => Err(e),
             })
     };
-    let announced = vintages_of(store, crate::kind::Kind::Targets, year)?;
+    let makers = makers_of(tree, &claim.market);
+    let announced = vintages_of(store, crate::kind::Kind::Targets, (year, year), Some(&makers))?;
     let Some(value) = target_on(claim.as_of)? else {
         // One announced after the claim's day is no target it could quote: said as such, the
         // first one announced (a revision since is not the target it came before).
