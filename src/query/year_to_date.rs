@@ -2506,7 +2506,7 @@ pub fn track_targets(
             ));
         }
     }
-    notes.extend(members_changed_notes(store, arrivals, &targets, year)?);
+    notes.extend(members_changed_notes(store, arrivals, &targets, year, req.as_of)?);
     let mut rows = Vec::new();
     // By the month tracked through: the bookings change of each market, and what the flows
     // could not tell (a feed stopped or gapped, last year unknown, a member with no flows).
@@ -2686,8 +2686,16 @@ fn members_changed_notes(
     arrivals: &MonthlyArrivals,
     targets: &[(String, f64)],
     year: i32,
+    as_of: Option<NaiveDate>,
 ) -> Result<Vec<String>> {
     let tree = arrivals.tree();
+    // An answer as known on a day reads the ingests of targets known by then (review 23 L9:
+    // one committed later was cited): those whose first vintage is on or before it.
+    let known = |r: &crate::store::IngestRecord| {
+        let first =
+            r.as_of.as_deref().and_then(|a| a.split("..").next()).and_then(|d| d.parse::<NaiveDate>().ok());
+        as_of.is_none_or(|d| first.is_none_or(|f| f <= d))
+    };
     // Only a market with figures of the year changes what the group counts (trial 43: Poland
     // and Czechia, first published in 2026, were said of the 2025 target too).
     let counts = |m: &str| arrivals.reports_in(m, year);
@@ -2696,7 +2704,7 @@ fn members_changed_notes(
     let mut notes = Vec::new();
     for (market, _) in targets {
         // The latest ingest that loaded this target, with the group as it was then.
-        let Some((record, then)) = ingests.iter().rev().find_map(|r| {
+        let Some((record, then)) = ingests.iter().rev().filter(|r| known(r)).find_map(|r| {
             r.members.iter().find(|g| g.market == *market && g.period == period).map(|g| (r, &g.members))
         }) else {
             continue;
