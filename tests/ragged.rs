@@ -5037,3 +5037,31 @@ fn months_no_market_has_yet_are_said_once_not_as_members_behind() {
         out.stderr
     );
 }
+
+/// Trial 43 LOW-5: a seasonal route's off season, the same months missing every year, was
+/// listed as gaps without a word, where summary asks "a seasonal route?". Said, with what to do;
+/// a month missing once is no season.
+#[test]
+fn gaps_names_the_months_missing_every_year_as_an_off_season() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in 2023..=2025 {
+        for m in 1..=12u32 {
+            text += &format!("A,{y}-{m:02},100\n");
+            // W flies December to March.
+            if !(4..=11).contains(&m) {
+                text += &format!("W,{y}-{m:02},10\n");
+            }
+            if (y, m) != (2024, 5) {
+                text += &format!("B,{y}-{m:02},5\n");
+            }
+        }
+    }
+    let w = store_of("market,parent\nG,\nA,G\nW,G\nB,G\n", &text, "market,period,target\nG,2025,3000\n");
+    let out = w.run(&["gaps", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("W: Apr, May, Jun, Jul, Aug, Sep, Oct, Nov missing in every year from 2023 to 2025: a seasonal route's months off season?"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("B: "), "{}", out.stderr);
+}

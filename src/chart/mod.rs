@@ -41,7 +41,8 @@ pub const GROWTH: RGBColor = RGBColor(0x00, 0x72, 0xB2);
 const GREY: RGBColor = RGBColor(0x55, 0x55, 0x55);
 const GRID: RGBColor = RGBColor(0xE4, 0xE4, 0xE4);
 
-const MONTHS: [&str; 12] =
+/// The months' short names, January first.
+pub const MONTHS: [&str; 12] =
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 fn register_fonts() {

@@ -113,6 +113,20 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             g.last_in_store
         ));
     }
+    // The same months missing every year: an off season, where a route did not fly (trial 43
+    // LOW-5: listed as gaps without a word, where summary asks "a seasonal route?").
+    for g in gaps.iter().filter(|g| !g.missing.is_empty()) {
+        if let Some(season) = off_season(g) {
+            let names: Vec<&str> = season.iter().map(|m| tourstat::chart::MONTHS[*m as usize - 1]).collect();
+            report.note(format!(
+                "{}: {} missing in every year from {} to {}: a seasonal route's months off season? Where it did not fly, give them as 0 (for every year compared, 2019 too), and summary counts it",
+                g.market,
+                names.join(", "),
+                g.first.0,
+                g.last.0
+            ));
+        }
+    }
     for g in gaps.iter().filter(|g| !g.missing.is_empty()) {
         let covering: Vec<&str> = longer
             .iter()
@@ -282,4 +296,24 @@ fn day_ranges(days: &[NaiveDate]) -> String {
         i += 1;
     }
     format!("{} ({} day{})", parts.join(", "), days.len(), if days.len() == 1 { "" } else { "s" })
+}
+
+/// The calendar months a market misses in every year it spans, where those are all it misses
+/// and it spans two whole years or more: its off season (none otherwise).
+fn off_season(g: &tourstat::analysis::arrivals::Gap) -> Option<Vec<u32>> {
+    let whole: Vec<i32> =
+        (g.first.0..=g.last.0).filter(|y| (*y, 1) >= g.first && (*y, 12) <= g.last).collect();
+    if whole.len() < 2 {
+        return None;
+    }
+    let season: Vec<u32> = (1..=12).filter(|m| g.missing.contains(&(whole[0], *m))).collect();
+    if season.is_empty() || season.len() > 10 {
+        return None;
+    }
+    // Every month missing is of the season, and every month of the season in the span is missing.
+    let in_span = |y: i32, m: u32| (y, m) >= g.first && (y, m) <= g.last;
+    let of_season = g.missing.iter().all(|(_, m)| season.contains(m));
+    let all_missing = (g.first.0..=g.last.0)
+        .all(|y| season.iter().filter(|m| in_span(y, **m)).all(|m| g.missing.contains(&(y, *m))));
+    (of_season && all_missing).then_some(season)
 }
