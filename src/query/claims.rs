@@ -870,7 +870,18 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
         }
         Verdict::Differs
     };
-    Ok(Checked {
+    Ok(percent_checked(claim, verdict, pct, claimed, explanation))
+}
+
+/// A claim of a percent (a level, a share) checked: the store's, and the difference in points.
+fn percent_checked(
+    claim: &Claim,
+    verdict: Verdict,
+    pct: f64,
+    claimed: Stated,
+    explanation: String,
+) -> Checked {
+    Checked {
         claim: claim.clone(),
         verdict,
         value: Some(pct),
@@ -878,7 +889,7 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
         difference: Some(claimed.value - pct),
         implied_last_year: None,
         explanation,
-    })
+    }
 }
 
 /// Why `market` has no sum of the months `from..=to` of `y` (`what`, as the claim has it):
@@ -974,15 +985,7 @@ fn share(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
         }
         Verdict::Differs
     };
-    Ok(Checked {
-        claim: claim.clone(),
-        verdict,
-        value: Some(pct),
-        change_pct: None,
-        difference: Some(claimed.value - pct),
-        implied_last_year: None,
-        explanation,
-    })
+    Ok(percent_checked(claim, verdict, pct, claimed, explanation))
 }
 
 /// The other base year, of the five before `base` up to the year before the claim's, whose
