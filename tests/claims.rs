@@ -827,6 +827,14 @@ fn the_slips_of_sign_span_and_base_are_named() {
         ),
         "{r}"
     );
+    // Of one month too (review 23 L13): April quoted with May's.
+    let r = cause("China,arrivals,2025-04,,,2100,,B,one month");
+    assert!(
+        r.ends_with(
+            "likely cause: the figure of 2025-04..2025-05 (2,100), a month more than the claim's period"
+        ),
+        "{r}"
+    );
     let r = cause("China,pct_of_2019,2025-01..2025-05,,,4.5,,B,below");
     assert!(r.ends_with("likely cause: how far below 2019 it is (4.5%) given as the level"), "{r}");
     let r = cause("China,pct_of_2019,2025-01..2025-05,,,105.0,,B,last year");

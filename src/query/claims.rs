@@ -1427,7 +1427,9 @@ fn desk_slip(
                 "{span} only ({}), the months to date, not the whole period",
                 thousands(months.sum(market, year, from, k)?)
             ));
-        } else if let Some(k) =
+        }
+        // (Of one month too: April quoted with April and May, review 23 L13.)
+        if let Some(k) =
             (to + 1..=(to + 2).min(12)).find(|&k| months.sum(market, year, from, k).is_some_and(differs))
         {
             // The figure of a month or two more than the span (trial 42 F5: Jan-May quoted
