@@ -780,8 +780,14 @@ fn a_claim_of_months_over_the_years_end_is_checked() {
     );
     // Periods as tables label them, as ingest reads them (trial 44 M2): "Nov 2024" and a
     // quarter "Q1 2025" (501 + 502 + 503 = 1,506).
-    let r = reproduced("W,arrivals,Nov 2024..Mar 2025,,,2329,27.3,B,winter");
-    assert_eq!((r["verdict"].as_str(), r["period"].as_str()), ("reproduced", "2024-11..2025-03"), "{r:?}");
+    for span in ["Nov 2024..Mar 2025", "Nov 2024 - Mar 2025", "Nov 2024–Mar 2025"] {
+        let r = reproduced(&format!("W,arrivals,{span},,,2329,27.3,B,winter"));
+        assert_eq!(
+            (r["verdict"].as_str(), r["period"].as_str()),
+            ("reproduced", "2024-11..2025-03"),
+            "{r:?}"
+        );
+    }
     let r = reproduced("W,arrivals,Q1 2025,,,1506,,B,quarter");
     assert_eq!((r["verdict"].as_str(), r["period"].as_str()), ("reproduced", "2025-Q1"), "{r:?}");
     // G, W and S together: 2,329 + 25 = 2,354 against 1,854.
@@ -1014,9 +1020,12 @@ fn a_level_claim_agrees_with_summary_and_says_why_not() {
         "{}",
         checked[0]["explanation"]
     );
-    assert_eq!(checked[1]["verdict"], "not checkable");
+    // Q published by quarter: its level read from its quarters, 310 against 310 (trial 45 M1).
+    assert_eq!(checked[1]["verdict"], "reproduced");
     assert!(
-        checked[1]["explanation"].contains("Q is published by quarter, year or day only"),
+        checked[1]["explanation"].contains(
+            "310 against 310 in the same months of 2024, Q by its own figures of quarters or years"
+        ),
         "{}",
         checked[1]["explanation"]
     );
@@ -1116,7 +1125,7 @@ fn a_group_with_a_member_published_by_quarter_only_is_summed_by_its_quarters() {
     w.run(&["ingest", "arrivals", "a.csv"]).ok();
     w.write(
         "c.csv",
-        "market,measure,period,value,change_pct\nTotal,arrivals,2025-Q2,3707,\nAmericas,arrivals,2025-H1,7394,\nAmericas,arrivals,2025-H1,,4.7\nAmericas,arrivals,2025,14718,\nAmericas,arrivals,2025-05,1105,\n",
+        "market,measure,period,value,change_pct\nTotal,arrivals,2025-Q2,3707,\nAmericas,arrivals,2025-H1,7394,\nAmericas,arrivals,2025-H1,,4.7\nAmericas,arrivals,2025,14718,\nAmericas,arrivals,2025-05,1105,\nUS,share,2025-Q2,89.4,\nBrazil,pct_of_2024,2025-Q2,104.7,\nAmericas,pct_of_2024,2025-Q2,105,\n",
     );
     let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
     let r = rows(&out.stdout);
@@ -1142,6 +1151,21 @@ fn a_group_with_a_member_published_by_quarter_only_is_summed_by_its_quarters() {
     // A month of a quarter is not in the store.
     assert_eq!(r[4]["verdict"], "not checkable", "{:?}", r[4]);
     assert!(r[4]["explanation"].contains("Brazil (not by month)"), "{:?}", r[4]);
+    // A share and a level read so too (trial 45 M1): US 3,315 of Total's 3,707; Brazil 332
+    // against 317; Americas not made of the same markets in 2024 (Chile).
+    assert_eq!(r[5]["verdict"], "reproduced", "{:?}", r[5]);
+    assert!(
+        r[5]["explanation"].contains("3,315 of Total's 3,707 (89.4%), Brazil, Chile by their own figures"),
+        "{:?}",
+        r[5]
+    );
+    assert_eq!(r[6]["verdict"], "reproduced", "{:?}", r[6]);
+    assert_eq!(r[7]["verdict"], "not checkable", "{:?}", r[7]);
+    assert!(
+        r[7]["explanation"].contains("not like with like: Americas is not made of the same markets"),
+        "{:?}",
+        r[7]
+    );
 }
 
 /// Review 24 H1, H2, M3: a group summed with a quarterly member compares like with like by
@@ -1222,7 +1246,8 @@ fn a_line_not_in_utf8_is_one_claim_not_read() {
     w.run(&["ingest", "arrivals", "a.csv"]).ok();
     std::fs::write(
         w.path("u.csv"),
-        b"market,measure,period,value,text\nUS,arrivals,2025-01,1101,ok\nUS,arrivals,2025-01,1101,caf\xe9\n",
+        // Latin-1 in the free text is read as it can be (trial 45 L3); in the market, not read.
+        b"market,measure,period,value,text\nUS,arrivals,2025-01,1101,caf\xe9\nCura\xe7ao,arrivals,2025-01,1101,ok\n",
     )
     .unwrap();
     let out = w.run(&["claims", "u.csv", "--format", "csv"]).fails();

@@ -185,7 +185,10 @@ impl ClaimPeriod {
                     .map_err(|_| format!("{e} (or as a table labels it: Jun 2025, Q2 2025)"))
             })
         };
-        let Some((a, b)) = text.split_once("..") else {
+        // From one month to another as written: "..", or a dash with spaces ("Nov 2025 - Mar
+        // 2026", trial 45 L4), or an en dash.
+        let range = text.split_once("..").or_else(|| text.split_once(" - ")).or_else(|| text.split_once('–'));
+        let Some((a, b)) = range else {
             return period(text).map(ClaimPeriod::Period);
         };
         let month = |t: &str| match period(t.trim()) {
@@ -302,17 +305,33 @@ pub fn read_claims(path: &Path, tree: &MarketTree) -> Result<ClaimsFile> {
             Ok(record) => record,
             Err(e) => {
                 let bytes = e.into_byte_record();
-                let lossy = |i: usize| {
-                    bytes.get(i).map(|f| String::from_utf8_lossy(f).trim().to_string()).unwrap_or_default()
-                };
-                unread.push(Unread {
+                // Only the free text (text, source) not UTF-8: read as it can be (trial 45 L3).
+                let free = [at("text"), at("source")];
+                if bytes
+                    .iter()
+                    .enumerate()
+                    .all(|(i, f)| std::str::from_utf8(f).is_ok() || free.contains(&Some(i)))
+                {
+                    bytes
+                        .iter()
+                        .map(|f| String::from_utf8_lossy(f).into_owned())
+                        .collect::<csv::StringRecord>()
+                } else {
+                    let lossy = |i: usize| {
+                        bytes
+                            .get(i)
+                            .map(|f| String::from_utf8_lossy(f).trim().to_string())
+                            .unwrap_or_default()
+                    };
+                    unread.push(Unread {
                     line,
                     market: lossy(market_at),
                     measure: lossy(measure_at),
                     period: String::new(),
                     why: "the line is not UTF-8 text (a file saved as Latin-1 or Windows-1252?): save the file as UTF-8".into(),
                 });
-                continue;
+                    continue;
+                }
             }
         };
         let get = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::trim).filter(|v| !v.is_empty());
@@ -815,7 +834,31 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
         Err(e) => return Err(e),
     };
     let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
-    let (now, then) = (months.sum(&claim.market, year, from, to), months.sum(&claim.market, base, from, to));
+    let (mut now, mut then) =
+        (months.sum(&claim.market, year, from, to), months.sum(&claim.market, base, from, to));
+    // A group with a member published by quarter only, by its quarters where they tile the
+    // months (trial 45 M1), like with like by the markets that make it each year.
+    let mut by_periods = Vec::new();
+    if now.is_none() || then.is_none() {
+        let periods = super::store_info::other_periods(store, claim.as_of)?;
+        let of = |y: i32| mixed(&months, &periods, &claim.market, y, (from, to));
+        if let (Some(a), Some(b)) = (of(year), of(base)) {
+            if a.made_of != b.made_of {
+                return Ok(checked(
+                    claim,
+                    Verdict::NotCheckable,
+                    format!(
+                        "not like with like: {} is not made of the same markets in {year} and {base}",
+                        claim.market
+                    ),
+                ));
+            }
+            (now, then) = (Some(a.value), Some(b.value));
+            by_periods = a.by_periods.into_iter().chain(b.by_periods).collect();
+            by_periods.sort();
+            by_periods.dedup();
+        }
+    }
     let (Some(now), Some(then)) = (now, then) else {
         let (y, what) = match now {
             None => (year, period.to_string()),
@@ -824,7 +867,10 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
         let why = incomplete(&months, &claim.market, (y, from, to), &what, &known);
         return Ok(checked(claim, Verdict::NotCheckable, why));
     };
-    if let Err(why) = months.comparable(&claim.market, year, base, from, to) {
+    // (Read by quarters, the markets that make it were compared above.)
+    let comparable =
+        if by_periods.is_empty() { months.comparable(&claim.market, year, base, from, to) } else { Ok(()) };
+    if let Err(why) = comparable {
         return Ok(checked(
             claim,
             Verdict::NotCheckable,
@@ -845,6 +891,7 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
         thousands(now),
         thousands(then)
     );
+    explanation.push_str(&by_own_periods(&by_periods));
     explanation.push_str(&tentative_note(&months, &claim.market, &year_months(&[base, year], (from, to))));
     let verdict = if claimed.matches(pct) {
         Verdict::Reproduced
@@ -871,6 +918,16 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
         Verdict::Differs
     };
     Ok(percent_checked(claim, verdict, pct, claimed, explanation))
+}
+
+/// ", Brazil by its own figures of quarters or years": the markets a figure read so (none:
+/// nothing).
+fn by_own_periods(names: &[String]) -> String {
+    if names.is_empty() {
+        return String::new();
+    }
+    let its = if names.len() == 1 { "its" } else { "their" };
+    format!(", {} by {its} own figures of quarters or years", super::year_to_date::some_names(names, 6))
 }
 
 /// A claim of a percent (a level, a share) checked: the store's, and the difference in points.
@@ -953,7 +1010,16 @@ fn share(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
     };
     let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
     let what = period.to_string();
-    let sum = |m: &str| months.sum(m, year, from, to);
+    // A group with a member published by quarter only, by its quarters where they tile the
+    // months (trial 45 M1), as a claim of its arrivals is.
+    let need = [claim.market.as_str(), top].iter().any(|m| months.sum(m, year, from, to).is_none());
+    let periods = if need { super::store_info::other_periods(store, claim.as_of)? } else { Vec::new() };
+    let read_by_periods = std::cell::RefCell::new(Vec::new());
+    let sum = |m: &str| {
+        let x = mixed(&months, &periods, m, year, (from, to))?;
+        read_by_periods.borrow_mut().extend(x.by_periods);
+        Some(x.value)
+    };
     let (now, all) = match (sum(&claim.market), sum(top)) {
         (Some(now), Some(all)) if all > 0.0 => (now, all),
         (Some(_), Some(_)) => {
@@ -972,6 +1038,10 @@ fn share(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
     let thousands = |x: f64| crate::output::thousands(x.round() as i64);
     let mut explanation =
         format!("arrivals of {period}{known}: {} of {top}'s {} ({pct:.1}%)", thousands(now), thousands(all));
+    let mut by_periods = read_by_periods.borrow().clone();
+    by_periods.sort();
+    by_periods.dedup();
+    explanation.push_str(&by_own_periods(&by_periods));
     explanation.push_str(&tentative_note(&months, &claim.market, &year_months(&[year], (from, to))));
     let verdict = if claimed.matches(pct) {
         Verdict::Reproduced
