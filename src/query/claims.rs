@@ -1126,8 +1126,11 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     // The publisher's own figure for the period (a year or a quarter published beside its
     // months, or in place of them), and last year's: a claim may quote it.
     // Read only where the months cannot answer the claim (none, or one that differs).
-    let own = || own_figures(store, claim, year, from, to);
-    if let Some((value, ly, parts)) = if now.is_none() { own()? } else { None } {
+    let own = |periods: &[super::store_info::OtherPeriod]| own_figures(periods, claim, year, from, to);
+    // Read once where the months have no figure: the own figures and a group's quarters use them.
+    let periods =
+        if now.is_none() { super::store_info::other_periods(store, claim.as_of)? } else { Vec::new() };
+    if let Some((value, ly, parts)) = if now.is_none() { own(&periods) } else { None } {
         let ly = ly.or_else(|| months.sum(&claim.market, year - 1, from, to));
         let change = ly.and_then(|l| crate::analysis::change_pct(value, l));
         let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
@@ -1143,7 +1146,6 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     // A group with a member published by quarter only: its members summed, that one by its
     // quarters, where they tile the claim's months (trial 44 M1).
     if now.is_none() && !months.tree().children(&claim.market).is_empty() {
-        let periods = super::store_info::other_periods(store, claim.as_of)?;
         let of = |y: i32| mixed(&months, &periods, &claim.market, y, (from, to));
         if let Some(this) = of(year).filter(|m| !m.by_periods.is_empty()) {
             // Like with like: the same stored markets make it a year before.
@@ -1251,7 +1253,11 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         }
     };
     let mut out = compare(claim, now, change, format!("arrivals of {period}{known}"), unknown);
-    let own = if out.verdict == Verdict::Differs && now.is_some() { own()? } else { None };
+    let own = if out.verdict == Verdict::Differs && now.is_some() {
+        own(&super::store_info::other_periods(store, claim.as_of)?)
+    } else {
+        None
+    };
     if let (Some((value, ly, _)), Some(months_now)) = (own, now) {
         // Quoted as the publisher's own figure, where its months add up to another.
         let ly = ly.or_else(|| months.sum(&claim.market, year - 1, from, to));
@@ -1560,13 +1566,19 @@ type OwnFigure = (f64, Option<f64>, Vec<String>);
 /// The store's own figure of `claim.market` for months `from` to `to` of `year`, as known on the
 /// claim's date, with the same months' own figure a year before: a year or a quarter published
 /// as one figure, or quarters that add up to a half or a year (forecasts left out).
-fn own_figures(store: &Store, claim: &Claim, year: i32, from: u32, to: u32) -> Result<Option<OwnFigure>> {
+/// `periods`: the store's figures of other periods (`store_info::other_periods`).
+fn own_figures(
+    periods: &[super::store_info::OtherPeriod],
+    claim: &Claim,
+    year: i32,
+    from: u32,
+    to: u32,
+) -> Option<OwnFigure> {
     if from == to {
-        return Ok(None);
+        return None;
     }
-    let periods = super::store_info::other_periods(store, claim.as_of)?;
-    let of = |y: i32| tiled(&periods, &claim.market, y, (from, to));
-    Ok(of(year).map(|(value, parts)| (value, of(year - 1).map(|(v, _)| v), parts)))
+    let of = |y: i32| tiled(periods, &claim.market, y, (from, to));
+    of(year).map(|(value, parts)| (value, of(year - 1).map(|(v, _)| v), parts))
 }
 
 /// A market's own figure for months `from..=to` of `y`, or figures of periods that tile them
