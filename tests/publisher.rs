@@ -1782,5 +1782,72 @@ fn a_year_column_beside_the_months_is_their_total() {
     // A Year column before the months is each row's year, no total of them (review 24 M4).
     let err =
         ingest(&w, "r.csv", "Market,Year,Jan,Feb\nChina,2025,12,23\n", &["--year", "2025"]).fails().stderr;
-    assert!(!err.contains("add up to") && err.contains("column B holds figures"), "{err}");
+    assert!(
+        !err.contains("add up to") && err.contains("column B (Year) gives each row's months their year"),
+        "{err}"
+    );
+}
+
+/// Trial 45 M2: a table with each row's year in a column of its own and the months without
+/// it in the header (`Market,Year,Jan,...`) was refused, with `--year` as the advice, which a
+/// file of several years cannot take. Each row's months are read in its year; a Total column
+/// is checked against them.
+#[test]
+fn a_year_column_gives_each_row_its_year() {
+    let w = with_tree();
+    let text = "Market,Year,Jan,Feb,Mar,Total\nJapan,2024,10,20,30,60\nChina,2024,5,6,7,18\nJapan,2025,11,21,..,32\nChina,2025,6,7,8,21\n";
+    ingest(&w, "y.csv", text, &[]).ok();
+    assert_eq!(
+        stored(&w),
+        [
+            "China,2024-01,5,A",
+            "China,2024-02,6,A",
+            "China,2024-03,7,A",
+            "China,2025-01,6,A",
+            "China,2025-02,7,A",
+            "China,2025-03,8,A",
+            "Japan,2024-01,10,A",
+            "Japan,2024-02,20,A",
+            "Japan,2024-03,30,A",
+            "Japan,2025-01,11,A",
+            "Japan,2025-02,21,A",
+        ]
+    );
+    // A Total that contradicts the row's months, and a row without its year, are said by line.
+    let bad = "Market,Year,Jan,Feb,Total\nJapan,2024,10,20,35\nChina,2024,5,6,11\n";
+    let err = ingest(&w, "total.csv", bad, &[]).fails().stderr;
+    assert!(err.contains("total.csv:2: Total of Japan (column E) is 35"), "{err}");
+    let bad = "Market,Year,Jan,Feb,Total\nJapan,2024,10,20,30\nChina,,5,6,11\nChina,20x4,5,6,11\n";
+    let err = ingest(&w, "bad.csv", bad, &[]).fails().stderr;
+    assert!(err.contains("bad.csv:3: the Year cell is empty"), "{err}");
+    assert!(err.contains("bad.csv:4: the Year cell must be a year (2025), got \"20x4\""), "{err}");
+    // inspect says what the columns are.
+    let f = w.write("y.csv", text);
+    let out = w.run(&["inspect", "arrivals", f.to_str().unwrap(), "--as-of", "2026-06-01"]).ok().stdout;
+    assert!(out.contains("the year of each row's months"), "{out}");
+    assert!(out.contains("Feb of the row's year"), "{out}");
+    assert!(!out.contains("2001"), "{out}");
+}
+
+/// Trial 45 M3: a Total row under months as rows was passed over without a word where it
+/// contradicted them. It is checked against the months of its year, or the rows above it.
+#[test]
+fn a_total_row_under_months_is_checked_against_them() {
+    let w = with_tree();
+    let fine = "Year,Month,Japan,China\n2024,Jan,10,5\n2024,Feb,20,6\n2024,Total,30,11\n2025,Jan,12,7\n2025,Total,12,7\n";
+    ingest(&w, "ym.csv", fine, &[]).ok();
+    assert_eq!(stored(&w).len(), 6);
+    let bad = "Year,Month,Japan,China\n2024,Jan,10,5\n2024,Feb,20,6\n2024,Total,35,11\n2025,Jan,12,7\n2025,Total,12,9\n";
+    let err = ingest(&w, "ym.csv", bad, &["--replace"]).fails().stderr;
+    assert!(
+        err.contains("ym.csv:4: Total 2024 of Japan is 35, but the rows it totals add up to 30"),
+        "{err}"
+    );
+    assert!(err.contains("ym.csv:6: Total 2025 of China is 9"), "{err}");
+    assert!(!err.contains("of China is 11"), "{err}");
+    // Months as the rows' labels, a Total under each year's block.
+    let blocks = "Period,Japan\nJan-24,10\nFeb-24,20\nTotal,30\nJan-25,11\nTotal,15\n";
+    let err = ingest(&w, "p.csv", blocks, &["--replace"]).fails().stderr;
+    assert!(err.contains("p.csv:6: Total of Japan is 15, but the rows it totals add up to 11"), "{err}");
+    assert!(!err.contains("p.csv:4"), "{err}");
 }

@@ -17,6 +17,7 @@ use crate::market::{footnote_free, normalise_name, MarketNode, MarketTree};
 use crate::period::{parse_date, Calendar, Period};
 
 /// What a row is read against: the calendar of its years, the market tree, the defaults.
+#[derive(Clone)]
 pub struct ParseContext<'a> {
     pub calendar: Calendar,
     /// How the file writes thousands and decimals.

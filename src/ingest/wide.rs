@@ -306,13 +306,98 @@ impl PartsShown {
     }
 }
 
+/// The year a table's months are read in where each row gives its own in a Year column; no
+/// row's figures are stored in it.
+const STAND_IN_YEAR: i32 = 2001;
+
+/// The column headed "Year" of a markets-as-rows table whose header's other periods are months
+/// without their year (`Market,Year,Jan,...,Dec`), where a table has one.
+fn row_year_column(path: &Path, lines: Option<(u64, u64)>, ctx: &ParseContext) -> Result<Option<usize>> {
+    let within = |line: u64| lines.is_none_or(|(from, to)| line >= from && line < to);
+    for (_, fields) in super::read::first_records(path, 200)?.into_iter().filter(|(l, _)| within(*l)) {
+        let is = |f: &String, name: &str| f.trim().eq_ignore_ascii_case(name);
+        let Some(year) = fields.iter().position(|f| is(f, "year")) else {
+            // A line of figures before any such header: the table is another.
+            if fields.iter().skip(1).any(|f| is_figure(f, ctx)) {
+                return Ok(None);
+            }
+            continue;
+        };
+        let labels = fields[1..].iter().filter(|f| !f.trim().is_empty()).count();
+        let months = fields[1..].iter().filter(|f| month_word(f.trim()).is_some()).count();
+        let month_column = fields.iter().any(|f| is(f, "month"));
+        let months_after = fields.iter().skip(year + 1).any(|f| month_word(f.trim()).is_some());
+        return Ok((year > 0 && !month_column && months_after && months * 2 >= labels).then_some(year));
+    }
+    Ok(None)
+}
+
+/// The year a row's Year cell gives, as the file's calendar writes it.
+fn year_of_row(fields: &[&str], column: usize, calendar: Calendar) -> std::result::Result<i32, String> {
+    let cell = fields.get(column).map_or("", |c| c.trim());
+    match Period::parse_label(cell, calendar) {
+        Ok((Period::Year(y), _)) => Ok(y),
+        _ if cell.is_empty() => {
+            Err("the Year cell is empty: the row's months have no year; give it".to_string())
+        }
+        _ => Err(format!("the Year cell must be a year (2025), got \"{cell}\"")),
+    }
+}
+
+/// The header's headings with its months (read in `STAND_IN_YEAR`) in `year`.
+fn of_year(headings: &[Heading], year: i32) -> Vec<Heading> {
+    let shift = |p: &Period| match p {
+        Period::Month { year: STAND_IN_YEAR, month } => Period::Month { year, month: *month },
+        Period::Quarter { year: STAND_IN_YEAR, quarter } => Period::Quarter { year, quarter: *quarter },
+        Period::Half { year: STAND_IN_YEAR, half } => Period::Half { year, half: *half },
+        Period::Year(STAND_IN_YEAR) => Period::Year(year),
+        p => *p,
+    };
+    headings
+        .iter()
+        .map(|h| match h {
+            Heading::Period(p, s) => Heading::Period(shift(p), *s),
+            Heading::MaybeTotal(p, s, parts, all) => Heading::MaybeTotal(shift(p), *s, parts.clone(), *all),
+            h => h.clone(),
+        })
+        .collect()
+}
+
+/// A total row of a periods-as-rows table, passed over and checked against the rows it totals.
+struct TotalRow {
+    line: u64,
+    label: String,
+    /// The year its label names ("Total 2024"), if any.
+    year: Option<i32>,
+    /// How many period rows came before the total row above it (0 for the first), and before it.
+    from: usize,
+    after: usize,
+    /// Its figure in each market column that has one.
+    figures: Vec<(usize, f64)>,
+}
+
+impl TotalRow {
+    /// The rows it totals, the finest of them: those of the year its label names, else those
+    /// since the total row before it (`rows` are the period rows, in order).
+    fn parts(&self, rows: &[Period]) -> Vec<usize> {
+        if let Some(y) = self.year {
+            return finest_parts(&Period::Year(y), rows);
+        }
+        let block: Vec<usize> = (self.from..self.after.min(rows.len())).collect();
+        block.iter().copied().filter(|&q| !block.iter().any(|&x| is_inside(&rows[q], &rows[x]))).collect()
+    }
+}
+
+/// Whether `inner` is inside `outer` and not it.
+fn is_inside(outer: &Period, inner: &Period) -> bool {
+    inner != outer && outer.start() <= inner.start() && inner.end() <= outer.end()
+}
+
 /// The positions of the periods inside `outer` (not `outer` itself) with none of the others
 /// inside them: the finest it spans (its months, not a quarter of them beside them).
 fn finest_parts(outer: &Period, periods: &[Period]) -> Vec<usize> {
-    let within =
-        |outer: &Period, o: &Period| o != outer && outer.start() <= o.start() && o.end() <= outer.end();
     (0..periods.len())
-        .filter(|&q| within(outer, &periods[q]) && !periods.iter().any(|x| within(&periods[q], x)))
+        .filter(|&q| is_inside(outer, &periods[q]) && !periods.iter().any(|x| is_inside(&periods[q], x)))
         .collect()
 }
 
@@ -1377,6 +1462,28 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let value_name = if kind == Kind::Arrivals { "arrivals" } else { "target" };
     // Several tables one under the other: the one --table picks (or an error listing them).
     let lines = table_lines(path, label, ctx)?;
+    // The year of each row in a column of its own, the months in the header without it
+    // (`Market,Year,Jan,...,Dec`; trial 45 M2: refused, with --year as the advice): the header's
+    // months are read in a stand-in year, and each row's figures in the year of its Year cell.
+    let row_year = row_year_column(path, lines, ctx)?;
+    if let (Some(column), Some(year)) = (row_year, ctx.year) {
+        return Err(Error::invalid_file(
+            label,
+            format!(
+                "--year {}: column {} (Year) gives each row's months their year; leave --year out",
+                ctx.calendar.written(year),
+                column_letter(column + ctx.first_column)
+            ),
+        ));
+    }
+    let in_stand_in;
+    let ctx = match row_year {
+        Some(_) => {
+            in_stand_in = ParseContext { year: Some(STAND_IN_YEAR), ..ctx.clone() };
+            &in_stand_in
+        }
+        None => ctx,
+    };
     // What a footnote says a mark after a period means ("* Provisional figures").
     let marks = footnote_statuses(path, lines)?;
     let marked = |text: &str, status: Option<&'static str>| {
@@ -1450,6 +1557,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         std::collections::BTreeMap::new();
     // The line and period of each row of a periods-as-rows table, in order.
     let mut period_lines: Vec<(u64, Period)> = Vec::new();
+    // The year of each row, where the rows give theirs (`row_year`).
+    let mut line_years: Vec<(u64, i32)> = Vec::new();
+    // The total rows of a periods-as-rows table ("Total", "Total 2024").
+    let mut total_rows: Vec<TotalRow> = Vec::new();
     // (market, its group) of the rows in groups, for `--add-markets`.
     let mut member_of: Vec<(String, String)> = Vec::new();
     // Whether a period was a month written without its year, read with --year: a --year that
@@ -1697,7 +1808,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     .enumerate()
                     .map(|(i, f)| match if i > 0 { period_label(f) } else { Err(String::new()) } {
                         Ok((p, s)) => Heading::Period(p, marked(f, s)),
-                        _ if i == 0 || is_total_column(f, i > first_period) || is_derived(f) => Heading::Skip,
+                        _ if i == 0 || row_year == Some(i) => Heading::Skip,
+                        _ if is_total_column(f, i > first_period) || is_derived(f) => Heading::Skip,
                         // Figures under no header are no column to pass over (a year written
                         // once over its months, in a header of two lines): an error if it has any.
                         _ => Heading::NotPeriod,
@@ -1837,11 +1949,15 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                                 "an unknown market (a problem below, unless its cells are text)".into()
                             }
                             Heading::Period(p, status) => {
-                                format!(
-                                    "period {p}{}",
-                                    status.map(|st| format!(" (status {st})")).unwrap_or_default()
-                                )
+                                let status = status.map(|st| format!(" (status {st})")).unwrap_or_default();
+                                match (row_year, p) {
+                                    (Some(_), Period::Month { month, .. }) => {
+                                        format!("{} of the row's year{status}", crate::chart::MONTHS[*month as usize - 1])
+                                    }
+                                    _ => format!("period {p}{status}"),
+                                }
                             }
+                            Heading::Skip if row_year == Some(i) => "the year of each row's months".into(),
                             Heading::Skip if month_year.is_some_and(|(m, _)| m == i) => {
                                 "the month of each row".into()
                             }
@@ -1882,6 +1998,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 Orientation::MarketsAsRows => (1..fields.len())
                     .filter(|&i| {
                         is_total_column(fields[i], matches!(headings.get(i), Some(Heading::Skip)))
+                            && row_year != Some(i)
                             && !fields[i].chars().any(|c| c.is_ascii_digit())
                     })
                     .collect(),
@@ -1947,9 +2064,28 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     (Some((of_month(p, ctx.month), marked(first, s))), None)
                 }
                 Ok((p, s)) => (Some((p, marked(first, s))), None),
-                // A total of the periods above: passed over, never a period.
+                // A total of the periods above: passed over, never a period; checked against
+                // them once the table is read (trial 45 M3: a Total contradicting its months
+                // passed without a word).
                 Err(_) if is_total(first) => {
                     pass_over(line, fields, "a total row: passed over");
+                    let figures = headings
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, h)| matches!(h, Heading::Market(_)))
+                        .filter_map(|(i, _)| {
+                            let cell = fields.get(i).filter(|c| !missing(c))?;
+                            Some((i, read_figure(value_and_status(cell).0, ctx.numbers, ctx.unit).ok()?))
+                        })
+                        .collect();
+                    total_rows.push(TotalRow {
+                        line,
+                        label: first.to_string(),
+                        year: year_in_text(first, ctx.calendar),
+                        from: total_rows.last().map_or(0, |t| t.after),
+                        after: period_lines.len(),
+                        figures,
+                    });
                     return Ok(Vec::new());
                 }
                 // A note, a footnote, a source line: no figures on it.
@@ -2170,7 +2306,22 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 }
             }
         }
-        let cells = read_cells(line, fields, &header_fields, headings.as_slice(), row_period, row_market);
+        let in_year;
+        let headings = match (row_year, &row_market) {
+            (Some(c), Some(_)) => match year_of_row(fields, c, ctx.calendar) {
+                Ok(y) => {
+                    line_years.push((line, y));
+                    in_year = of_year(headings, y);
+                    in_year.as_slice()
+                }
+                Err(e) => {
+                    problems.push(Problem::new(line, e).in_column(c));
+                    return Ok(problems);
+                }
+            },
+            _ => headings.as_slice(),
+        };
+        let cells = read_cells(line, fields, &header_fields, headings, row_period, row_market);
         problems.extend(cells.store(&mut rows, line, ctx));
         Ok(problems)
     })?;
@@ -2268,6 +2419,40 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 }
             }
         }
+        for total in &total_rows {
+            let parts = total.parts(&row_periods);
+            if parts.is_empty() {
+                continue;
+            }
+            for (i, v) in &total.figures {
+                let Some(k) = markets.iter().position(|(j, _)| j == i) else { continue };
+                let shown: Vec<f64> =
+                    parts.iter().filter_map(|&q| values[k].get(q).copied().flatten()).collect();
+                let shown_parts = PartsShown {
+                    sum: shown.iter().sum(),
+                    count: shown.len(),
+                    // The total of the rows the table has (a year so far under a year's
+                    // months), no more.
+                    all: shown.len() == parts.len(),
+                    share: 0.0,
+                    step: table_step,
+                };
+                if let Some(m) = shown_parts.contradiction(*v) {
+                    problems.push(
+                        Problem::new(
+                            total.line,
+                            format!(
+                                "{} of {} is {v}, {}",
+                                total.label,
+                                markets[k].1,
+                                m.replace("columns it spans", "rows it totals").replace("columns", "rows")
+                            ),
+                        )
+                        .in_column(*i),
+                    );
+                }
+            }
+        }
         let grouping = table_groups(&values);
         let period_rows: Vec<String> = row_periods.iter().map(Period::to_string).collect();
         if ctx.add_markets.is_some() && period_rows.len() < 2 && grouping.parent.iter().any(Option::is_some) {
@@ -2288,12 +2473,37 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         }
     }
     if let Some((Orientation::MarketsAsRows, headings)) = &layout {
-        let grouping = table_groups(&table.iter().map(|t| t.2.clone()).collect::<Vec<_>>());
-        let parents = &grouping.parent;
-        let periods: Vec<String> = headings
+        let mut periods: Vec<String> = headings
             .iter()
             .filter_map(|h| if let Heading::Period(p, _) = h { Some(p.to_string()) } else { None })
             .collect();
+        let mut values: Vec<Vec<Option<f64>>> = table.iter().map(|t| t.2.clone()).collect();
+        // Rows of several years: each year's figures in places of their own, so that a group
+        // is the sum of rows of its year only.
+        if row_year.is_some() {
+            let years: std::collections::BTreeSet<i32> = line_years.iter().map(|(_, y)| *y).collect();
+            let width = periods.len();
+            periods = years
+                .iter()
+                .flat_map(|y| of_year(headings, *y))
+                .filter_map(|h| if let Heading::Period(p, _) = h { Some(p.to_string()) } else { None })
+                .collect();
+            for (row, (line, ..)) in values.iter_mut().zip(&table) {
+                let slot = line_years
+                    .iter()
+                    .find(|(l, _)| l == line)
+                    .and_then(|(_, y)| years.iter().position(|x| x == y));
+                let mut wide = vec![None; width * years.len()];
+                if let Some(slot) = slot {
+                    for (w, v) in wide[slot * width..].iter_mut().zip(row.iter()) {
+                        *w = *v;
+                    }
+                }
+                *row = wide;
+            }
+        }
+        let grouping = table_groups(&values);
+        let parents = &grouping.parent;
         if ctx.add_markets.is_some() && periods.len() < 2 && parents.iter().any(Option::is_some) {
             problems.push(Problem::new(0, ONE_PERIOD_SUMS));
         }
@@ -2358,6 +2568,16 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 }
             }
             let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+            let in_year;
+            let headings = match row_year.map(|c| (c, year_of_row(&fields, c, ctx.calendar))) {
+                Some((_, Ok(y))) => {
+                    in_year = of_year(headings, y);
+                    in_year.as_slice()
+                }
+                // Said when the row was read.
+                Some((_, Err(_))) => continue,
+                None => headings.as_slice(),
+            };
             let cells = read_cells(line, &fields, &header_fields, headings, None, Some(market));
             problems.extend(cells.store(&mut rows, line, ctx));
         }
@@ -2378,7 +2598,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             ));
         }
     }
-    if let (Some((line, ce)), Some((Orientation::MarketsAsRows, headings))) = (title_be, &layout) {
+    // (A table whose rows give their year has no years in its header.)
+    if let (Some((line, ce)), Some((Orientation::MarketsAsRows, headings)), None) =
+        (title_be, &layout, row_year)
+    {
         let years: std::collections::BTreeSet<i32> = headings
             .iter()
             .filter_map(|h| if let Heading::Period(p, _) = h { Some(p.year()) } else { None })
@@ -2401,8 +2624,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     }
     // Two-digit years far before the figures were known, with no title to say their era: a
     // Thai table's "Jan-68" (2568, 2025) saved without its title reads as 1968.
-    if let (Calendar::Ce, None, Some((Orientation::MarketsAsRows, headings))) =
-        (ctx.calendar, title_be, &layout)
+    if let (Calendar::Ce, None, Some((Orientation::MarketsAsRows, headings)), None) =
+        (ctx.calendar, title_be, &layout, row_year)
     {
         let known = chrono::Datelike::year(&ctx.as_of);
         // A table of a year or two (a Thai monthly table), not a historical series of decades.
