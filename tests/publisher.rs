@@ -1851,3 +1851,28 @@ fn a_total_row_under_months_is_checked_against_them() {
     assert!(err.contains("p.csv:6: Total of Japan is 15, but the rows it totals add up to 11"), "{err}");
     assert!(!err.contains("p.csv:4"), "{err}");
 }
+
+/// Trial 45 L7: a long file's figure of a year (or quarter) beside its months was stored
+/// without a word where it was unlike them. It is still stored, as publishers give both (a year
+/// revised, its months not), and the analyses count the months and say so; the ingest now says
+/// it too, naming its line. One that agrees within rounding, or is more than the months given
+/// of a year not all given, is not named.
+#[test]
+fn a_long_files_year_unlike_its_months_is_said_at_ingest() {
+    let w = with_tree();
+    let text = "market,period,arrivals\nJapan,2025-01,100\nJapan,2025-02,200\nJapan,2025-03,50\nJapan,2025-Q1,351\nChina,2025-01,500\nChina,2025-02,600\nChina,2025,900\nChina,2024-Q1,100\nChina,2024-01,40\nChina,2024-02,40\nChina,2024-03,40\n";
+    let err = ingest(&w, "l.csv", text, &[]).ok().stderr;
+    assert!(err.contains("l.csv: line 8: 2025 of China is 900, less than the 2 figures of it in the file, which add up to 1100"), "{err}");
+    assert!(
+        err.contains("l.csv: line 9: 2024-Q1 of China is 100, but the figures it spans add up to 120\n"),
+        "{err}"
+    );
+    assert!(err.contains("they are stored as given; where a period's own figure and its parts differ, the analyses count the parts"), "{err}");
+    assert!(!err.contains("line 5"), "{err}");
+    assert_eq!(stored(&w).len(), 11);
+    // Another vintage is another release: a revised year beside the months first published.
+    let vintages =
+        "market,period,arrivals,as_of\nJapan,2024-01,100,2026-02-01\nJapan,2024-Q1,380,2026-06-01\n";
+    let err = ingest(&w, "v.csv", vintages, &[]).ok().stderr;
+    assert!(!err.contains("line"), "{err}");
+}

@@ -256,7 +256,7 @@ fn ingest_together(
     // without a tree (they may be two series), and are said, per file: (file, the pair).
     let mut near: Vec<Vec<String>> = vec![Vec::new(); files.len()];
     // Names read as a market only by ignoring their punctuation, said, per file.
-    let mut alike: Vec<Option<String>> = vec![None; files.len()];
+    let mut alike: Vec<Vec<String>> = vec![Vec::new(); files.len()];
     let mut scratch = None;
     for (i, path) in files.iter().enumerate() {
         let label = path.display().to_string();
@@ -278,7 +278,7 @@ fn ingest_together(
         missing[i] = new.as_ref().map_or((0, 0), |r| (r.missing, r.passed_over));
         let file_groups = new.as_ref().map(|r| r.groups.clone()).unwrap_or_default();
         let file_overlapping = new.as_ref().map(|r| r.overlapping.clone()).unwrap_or_default();
-        alike[i] = new.as_ref().ok().and_then(|r| r.alike.clone());
+        alike[i] = new.as_ref().map(|r| r.said.clone()).unwrap_or_default();
         let label = sheet.as_ref().map_or(label.clone(), |s| format!("{label}:{s}"));
         let new = match new.map(|r| r.figures) {
             Ok(NewFigures::Frame(df))
@@ -426,7 +426,7 @@ fn ingest_together(
         for (k, (i, mut report)) in order.into_iter().zip(committed?).enumerate() {
             (report.rows_missing, report.rows_passed_over) = missing[i];
             report.near_spellings = std::mem::take(&mut near[i]);
-            report.said.extend(alike[i].take());
+            report.said.append(&mut alike[i]);
             if k == 0 {
                 report.markets_added = added.clone();
                 report.groups_overlapping = std::mem::take(&mut overlapping);
@@ -449,8 +449,9 @@ struct FileRead {
     /// counts overlap.
     groups: Vec<(String, String)>,
     overlapping: Vec<String>,
-    /// Its names read as a market only by ignoring their punctuation, said.
-    alike: Option<String>,
+    /// What is said of it: its names read as a market only by ignoring their punctuation, its
+    /// figures stored as given that are unlike the periods inside them.
+    said: Vec<String>,
 }
 
 /// The vintages of a file's figures, as the log records them: their own where rows carry an
@@ -557,7 +558,7 @@ fn read(
             passed_over: parsed.passed_over,
             groups: parsed.groups,
             overlapping: parsed.overlapping,
-            alike: said(),
+            said: said().into_iter().chain(parsed.notes).collect(),
         });
     }
     // Columns separated by semicolons or tabs: read through a comma copy, line for line.
@@ -583,7 +584,7 @@ fn read(
                 passed_over: 0,
                 groups: Vec::new(),
                 overlapping: Vec::new(),
-                alike: None,
+                said: Vec::new(),
             });
         }
         progress.restart("reading line by line");
@@ -596,7 +597,7 @@ fn read(
         passed_over: parsed.passed_over,
         groups: parsed.groups,
         overlapping: parsed.overlapping,
-        alike: said(),
+        said: said().into_iter().chain(parsed.notes).collect(),
     })
 }
 

@@ -197,6 +197,9 @@ pub struct Parsed {
     /// The groups among them whose members' counts overlap (a state over its regions, a trip
     /// to two of them counted once): their figures are not their members' sums.
     pub overlapping: Vec<String>,
+    /// What is said of the file's figures stored as given (a year beside months that add up to
+    /// another number).
+    pub notes: Vec<String>,
 }
 
 pub(crate) fn days(d: NaiveDate) -> i32 {
@@ -565,7 +568,14 @@ fn parse_markets(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed>
     problems.sort_by_key(|p| p.line);
     finish(label, problems)?;
     let frame = crate::store::markets_frame(&nodes)?;
-    Ok(Parsed { frame, missing: 0, passed_over: 0, groups: Vec::new(), overlapping: Vec::new() })
+    Ok(Parsed {
+        frame,
+        missing: 0,
+        passed_over: 0,
+        groups: Vec::new(),
+        overlapping: Vec::new(),
+        notes: Vec::new(),
+    })
 }
 
 const STATUSES: [&str; 4] = ["A", "P", "E", "F"];
@@ -575,6 +585,8 @@ const STATUSES: [&str; 4] = ["A", "P", "E", "F"];
 /// columns. Duplicates (market, period, vintage) within the file are problems.
 pub(super) struct FigureRows {
     kind: Kind,
+    /// The line each figure was read on.
+    line: Vec<u64>,
     market: Vec<String>,
     period: Vec<String>,
     gran: Vec<&'static str>,
@@ -599,6 +611,7 @@ impl FigureRows {
     pub(super) fn new(kind: Kind) -> FigureRows {
         FigureRows {
             kind,
+            line: Vec::new(),
             market: Vec::new(),
             period: Vec::new(),
             gran: Vec::new(),
@@ -669,6 +682,7 @@ impl FigureRows {
         let no_target = (self.kind == Kind::Targets && value == 0.0).then(|| {
             format!("a target of 0 for {market}, {period}: nothing to track against; a target not set is left out (or na)")
         });
+        self.line.push(line);
         self.period.push(period.to_string());
         self.gran.push(period.granularity().as_str());
         self.start.push(days(period.start()));
@@ -683,6 +697,69 @@ impl FigureRows {
 
     pub(super) fn is_empty(&self) -> bool {
         self.market.is_empty()
+    }
+
+    /// Figures of a period that spans others of the file's for the same market and vintage (a
+    /// year beside its months), unlike them beyond the rounding the figures show, said (trial
+    /// 45 L7: a long file's year of 900 beside its months of 1,100 was stored without a word).
+    /// Both are stored, as publishers give them (a year revised, its months not): the analyses
+    /// count the months and say the difference. `floor`: the figure a 1 stands for.
+    pub(super) fn spans_unlike_their_parts(&self, floor: f64) -> Vec<String> {
+        let mut by_series: HashMap<(&str, i32), Vec<usize>> = HashMap::new();
+        for i in 0..self.market.len() {
+            by_series.entry((&self.market[i], self.as_of[i])).or_default().push(i);
+        }
+        let step = super::wide::step_of(self.value.iter().copied(), floor);
+        let inside = |o: usize, i: usize| {
+            (self.start[i], self.end[i]) != (self.start[o], self.end[o])
+                && self.start[o] <= self.start[i]
+                && self.end[i] <= self.end[o]
+        };
+        let mut unlike: Vec<(u64, String)> = Vec::new();
+        for series in by_series.values_mut().filter(|s| s.len() > 1) {
+            // By start: the periods inside one start within it, a run of the series.
+            series.sort_by_key(|&i| self.start[i]);
+            let starts: Vec<i32> = series.iter().map(|&i| self.start[i]).collect();
+            for &o in series.iter() {
+                let from = starts.partition_point(|&d| d < self.start[o]);
+                let to = starts.partition_point(|&d| d <= self.end[o]);
+                let within: Vec<usize> = series[from..to].iter().copied().filter(|&i| inside(o, i)).collect();
+                let parts: Vec<(f64, i64)> = within
+                    .iter()
+                    .filter(|&&i| !within.iter().any(|&x| inside(i, x)))
+                    .map(|&i| (self.value[i], i64::from(self.end[i] - self.start[i]) + 1))
+                    .collect();
+                if parts.is_empty() {
+                    continue;
+                }
+                let days = i64::from(self.end[o] - self.start[o]) + 1;
+                let shown = super::wide::PartsShown::of(days, &parts, step);
+                if let Some(m) = shown.contradiction_of(self.value[o], "figure", "leave it out") {
+                    let v = crate::output::figure(self.value[o]);
+                    let m = m.replace("given", "in the file").replace(": which is right?", "");
+                    unlike.push((
+                        self.line[o],
+                        format!(
+                            "line {}: {} of {} is {v}, {m}",
+                            self.line[o], self.period[o], self.market[o]
+                        ),
+                    ));
+                }
+            }
+        }
+        unlike.sort();
+        let n = unlike.len();
+        let mut notes: Vec<String> = unlike.into_iter().take(5).map(|(_, m)| m).collect();
+        if n > 5 {
+            notes.push(format!("{} more figures unlike the periods inside them", n - 5));
+        }
+        if n > 0 {
+            notes.push(format!(
+                "{} stored as given; where a period's own figure and its parts differ, the analyses count the parts and say the difference",
+                if n == 1 { "it is" } else { "they are" }
+            ));
+        }
+        notes
     }
 
     pub(super) fn into_parsed(self) -> Result<Parsed> {
@@ -707,6 +784,7 @@ impl FigureRows {
             passed_over: 0,
             groups: Vec::new(),
             overlapping: Vec::new(),
+            notes: Vec::new(),
         })
     }
 }
@@ -900,7 +978,8 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     no_frequency(label, ctx)?;
     no_measure(label, ctx)?;
     finish(label, problems)?;
-    rows.into_parsed()
+    let notes = rows.spans_unlike_their_parts(read_figure("1", ctx.numbers, ctx.unit).unwrap_or(1.0));
+    Ok(Parsed { notes, ..rows.into_parsed()? })
 }
 
 /// `--measure` on a file that is no table of several measures would change nothing: refused.
@@ -1043,7 +1122,14 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
         Column::new("seats".into(), seats),
     ])
     .context("building the booking flows")?;
-    Ok(Parsed { frame, missing: 0, passed_over: 0, groups: Vec::new(), overlapping: Vec::new() })
+    Ok(Parsed {
+        frame,
+        missing: 0,
+        passed_over: 0,
+        groups: Vec::new(),
+        overlapping: Vec::new(),
+        notes: Vec::new(),
+    })
 }
 
 fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
@@ -1139,7 +1225,14 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
         Column::new("source".into(), source),
     ])
     .context("building the snapshots")?;
-    Ok(Parsed { frame, missing: 0, passed_over: 0, groups: Vec::new(), overlapping: Vec::new() })
+    Ok(Parsed {
+        frame,
+        missing: 0,
+        passed_over: 0,
+        groups: Vec::new(),
+        overlapping: Vec::new(),
+        notes: Vec::new(),
+    })
 }
 
 /// Why an arrivals figure's own vintage cannot be: a day after today (tomorrow allowed, for

@@ -257,7 +257,7 @@ pub(super) const ONE_PERIOD_SUMS: &str = "with one period, rows that are the sum
 /// in binary (whole numbers add exactly; an off-by-one is never equal).
 /// What a row holds in the columns a period spans (its months beside a year).
 #[derive(Debug, Clone, Copy)]
-struct PartsShown {
+pub(super) struct PartsShown {
     /// The sum of those given.
     sum: f64,
     count: usize,
@@ -284,17 +284,23 @@ impl PartsShown {
     /// How `figure`, for the whole period, contradicts its parts beyond rounding: less than the
     /// parts given, or unlike all of them.
     fn contradiction(&self, figure: f64) -> Option<String> {
+        self.contradiction_of(figure, "column", "pass the column over (--column skip=...)")
+    }
+
+    /// As `contradiction`, its parts named as `part`s ("column", "figure"), and `pass` what
+    /// to do with a part of a year written as the year.
+    pub(super) fn contradiction_of(&self, figure: f64, part: &str, pass: &str) -> Option<String> {
         let slack = self.slack(figure);
         let sum = self.sum;
         if self.all && (figure - sum).abs() > slack {
-            Some(format!("but the columns it spans add up to {sum}: which is right?"))
+            Some(format!("but the {part}s it spans add up to {sum}: which is right?"))
         } else if figure < sum - slack {
-            Some(format!("less than the {} columns of it given, which add up to {sum}", self.count))
+            Some(format!("less than the {} {part}s of it given, which add up to {sum}", self.count))
         } else if !self.all && self.count > 0 && self.share > 0.0 && figure * 4.0 < sum / self.share {
             // A year of 2,800 beside its February of 1,400: a year to date (January and
             // February), not the year; a season's peak month is at most a quarter of its year.
             Some(format!(
-                "under a quarter of {}, what the {} column{} of it given ({sum}) come{} to over the whole period: a part of it (a year to date?), not the whole; give the months it covers, or pass the column over (--column skip=...)",
+                "under a quarter of {}, what the {} {part}{} of it given ({sum}) come{} to over the whole period: a part of it (a year to date?), not the whole; give the months it covers, or {pass}",
                 crate::output::thousands((sum / self.share).round() as i64),
                 self.count,
                 if self.count == 1 { "" } else { "s" },
@@ -302,6 +308,19 @@ impl PartsShown {
             ))
         } else {
             None
+        }
+    }
+
+    /// Of a figure of a period, the figures of the finest periods inside it (`parts`: their
+    /// values and their days), of a table whose figures are rounded to `step`.
+    pub(super) fn of(period_days: i64, parts: &[(f64, i64)], step: f64) -> PartsShown {
+        let covered: i64 = parts.iter().map(|(_, d)| d).sum();
+        PartsShown {
+            sum: parts.iter().map(|(v, _)| v).sum(),
+            count: parts.len(),
+            all: covered == period_days,
+            share: covered as f64 / period_days.max(1) as f64,
+            step,
         }
     }
 }
@@ -406,7 +425,7 @@ fn finest_parts(outer: &Period, periods: &[Period]) -> Vec<usize> {
 /// Months rounded to thousands written out (8,000) beside a total rounded on its own (98,000
 /// against their 96,000) differ within rounding, where a step of one would call it a
 /// contradiction.
-fn step_of(figures: impl IntoIterator<Item = f64>, floor: f64) -> f64 {
+pub(super) fn step_of(figures: impl IntoIterator<Item = f64>, floor: f64) -> f64 {
     let mut step = f64::INFINITY;
     for v in figures.into_iter().filter(|v| *v != 0.0) {
         let mut s = 1.0;
