@@ -296,7 +296,9 @@ fn a_change_quoted_from_another_vintage_names_it() {
     );
     let r = one_claim(&w, "Germany,arrivals,2025-H1,,2025-07-20,,6.0,B,rose 6.0%");
     assert!(
-        r["explanation"].ends_with("likely cause: another vintage (the latest figures)"),
+        r["explanation"].ends_with(
+            "likely cause: another vintage (the latest figures, the change as first known on 2025-08-11)"
+        ),
         "{}",
         r["explanation"]
     );
@@ -1099,6 +1101,30 @@ fn a_share_of_all_arrivals_is_checked() {
     // China has no March: Total has no figure for the quarter, never a share of a part of it.
     assert_eq!(r[3]["verdict"], "not checkable", "{:?}", r[3]);
     assert!(r[3]["explanation"].contains("for Total (missing 2025-03)"), "{:?}", r[3]);
+}
+
+/// Trial 45 L5: a share of the group above the market's own group, quoted as of the whole, was
+/// not named as the cause; the nearest group that gives it is.
+#[test]
+fn a_share_of_a_group_above_its_own_is_named() {
+    let w = Workdir::new();
+    w.write(
+        "m.csv",
+        "market,parent\nTotal,\nEurope,Total\nWestern Europe,Europe\nGermany,Western Europe\nFrance,Western Europe\nItaly,Europe\nChina,Total\n",
+    );
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let text = "market,period,arrivals\nGermany,2025-01,300\nFrance,2025-01,100\nItaly,2025-01,200\nChina,2025-01,400\n";
+    w.write("a.csv", text);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    // Germany: 300 of Western Europe's 400 (75%), of Europe's 600 (50%), of Total's 1,000.
+    let r = one_claim(&w, "Germany,share,2025-01,,,50,,B,half of Europe's");
+    assert_eq!(r["verdict"], "differs", "{r:?}");
+    assert!(r["explanation"].ends_with("likely cause: the share of Europe (50.0%), not of Total"), "{r:?}");
+    let r = one_claim(&w, "Germany,share,2025-01,,,75,,B,three in four");
+    assert!(
+        r["explanation"].ends_with("likely cause: the share of Western Europe (75.0%), not of Total"),
+        "{r:?}"
+    );
 }
 
 /// Trial 44 M1: a group with a member published by quarter only had no figure for any period,

@@ -1046,11 +1046,13 @@ fn share(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
     let verdict = if claimed.matches(pct) {
         Verdict::Reproduced
     } else {
-        // Of its own group, where that is not the top.
-        let parent = line.get(1).filter(|p| *p != top);
-        let of_parent =
-            parent.and_then(|p| Some((p, sum(p).filter(|x| *x > 0.0)?))).map(|(p, x)| (p, now / x * 100.0));
-        if let Some((p, x)) = of_parent.filter(|(_, x)| claimed.matches(*x)) {
+        // Of one of its groups below the top, its own or one above it (trial 45 L5: a share
+        // of the grandparent group was not named), the nearest that gives it.
+        let of_group = line[1..].iter().filter(|g| *g != top).find_map(|g| {
+            let x = now / sum(g).filter(|x| *x > 0.0)? * 100.0;
+            claimed.matches(x).then_some((g, x))
+        });
+        if let Some((p, x)) = of_group {
             explanation.push_str(&format!("; likely cause: the share of {p} ({x:.1}%), not of {top}"));
         }
         Verdict::Differs
@@ -1295,7 +1297,15 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             _ => earlier_vintage(&days, claim.as_of, |d| Ok(quoted(at(Some(d))?)))?,
         };
         if quoted(latest) {
-            out.explanation.push_str("; likely cause: another vintage (the latest figures)");
+            // The day the latest figures came out, after the claim's (trial 45 L8: not said).
+            let since = earlier_vintage(&days, None, |d| Ok(quoted(at(Some(d))?)))?;
+            out.explanation.push_str(&format!(
+                "; likely cause: another vintage (the latest figures{})",
+                since.map_or(String::new(), |(first, _)| format!(
+                    ", the {} as first known on {first}",
+                    if claim.value.is_some() { "figure" } else { "change" }
+                ))
+            ));
         } else if let Some((first, revised)) = earlier {
             out.explanation.push_str(&format!(
                 "; likely cause: an earlier vintage (the {} as first known on {first}, {})",
