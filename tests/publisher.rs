@@ -1827,6 +1827,9 @@ fn a_year_column_gives_each_row_its_year() {
     assert!(out.contains("the year of each row's months"), "{out}");
     assert!(out.contains("Feb of the row's year"), "{out}");
     assert!(!out.contains("2001"), "{out}");
+    // The year first and the market after it: said how to write it, never --year.
+    let err = ingest(&w, "first.csv", "Year,Country,Jan,Feb\n2024,Japan,10,20\n", &[]).fails().stderr;
+    assert!(err.contains("column A (Year) gives each row's year and column B (Country) its market: put the market column first (Country,Year,Jan,...)"), "{err}");
 }
 
 /// Trial 45 M3: a Total row under months as rows was passed over without a word where it

@@ -331,7 +331,12 @@ const STAND_IN_YEAR: i32 = 2001;
 
 /// The column headed "Year" of a markets-as-rows table whose header's other periods are months
 /// without their year (`Market,Year,Jan,...,Dec`), where a table has one.
-fn row_year_column(path: &Path, lines: Option<(u64, u64)>, ctx: &ParseContext) -> Result<Option<usize>> {
+fn row_year_column(
+    path: &Path,
+    label: &str,
+    lines: Option<(u64, u64)>,
+    ctx: &ParseContext,
+) -> Result<Option<usize>> {
     let within = |line: u64| lines.is_none_or(|(from, to)| line >= from && line < to);
     for (_, fields) in super::read::first_records(path, 200)?.into_iter().filter(|(l, _)| within(*l)) {
         let is = |f: &String, name: &str| f.trim().eq_ignore_ascii_case(name);
@@ -346,6 +351,19 @@ fn row_year_column(path: &Path, lines: Option<(u64, u64)>, ctx: &ParseContext) -
         let months = fields[1..].iter().filter(|f| month_word(f.trim()).is_some()).count();
         let month_column = fields.iter().any(|f| is(f, "month"));
         let months_after = fields.iter().skip(year + 1).any(|f| month_word(f.trim()).is_some());
+        // The year first, the market after it (`Year,Country,Jan,...`): the market is read
+        // from the first column; said, never guessed.
+        if let (0, Some(market), false) = (year, fields.get(1), month_column) {
+            let market = market.trim();
+            if months_after && months * 2 >= labels && !market.is_empty() && month_word(market).is_none() {
+                return Err(Error::invalid_file(
+                    label,
+                    format!(
+                        "column A (Year) gives each row's year and column B ({market}) its market: put the market column first ({market},Year,Jan,...), and each row's months are read in its year"
+                    ),
+                ));
+            }
+        }
         return Ok((year > 0 && !month_column && months_after && months * 2 >= labels).then_some(year));
     }
     Ok(None)
@@ -1484,7 +1502,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // The year of each row in a column of its own, the months in the header without it
     // (`Market,Year,Jan,...,Dec`; trial 45 M2: refused, with --year as the advice): the header's
     // months are read in a stand-in year, and each row's figures in the year of its Year cell.
-    let row_year = row_year_column(path, lines, ctx)?;
+    let row_year = row_year_column(path, label, lines, ctx)?;
     if let (Some(column), Some(year)) = (row_year, ctx.year) {
         return Err(Error::invalid_file(
             label,
