@@ -653,19 +653,24 @@ impl FigureRows {
         };
         let duplicate = self.dups.check(key, line, what);
         // Arrivals of a period not over on the day they were known are a part of it (a year
-        // to date, a typo's year) or a forecast, never the period's figure.
-        // A year's, a half's or a quarter's; a month's a year or more ahead (a typo's year). A
-        // month's figure known before its end is let be: a file's date, or generated data (the
-        // benchmark's), may carry such a vintage.
-        let early = (!matches!(period, Period::Month { .. }) && period.end() > as_of)
-            || period.start() > as_of + chrono::Days::new(366);
-        let unended = (self.kind == Kind::Arrivals && early && !matches!(status.as_str(), "F" | "E"))
-            .then(|| {
-                format!(
-                    "arrivals of {market} for {period} with the vintage {as_of}, before {period} ended ({}): a figure known then is a part of it (a year to date?) or a forecast; give the day it was published (as_of, or --as-of), status F (forecast) or E (estimate), or the months it covers",
-                    period.end()
-                )
-            });
+        // to date, a typo's year) or a forecast, never the period's figure: a year's, a half's
+        // or a quarter's. A month's figure known before its end is let be (a month's first
+        // weeks, as a flash estimate gives them); one of a month not begun is none (trial 46
+        // F1: a Year cell typed 2026 for 2025 stored a year to come, and summary answered for
+        // it; it had been let be up to a year ahead).
+        let counted = self.kind == Kind::Arrivals && !matches!(status.as_str(), "F" | "E");
+        let unended = if counted && period.start() > as_of {
+            Some(format!(
+                "arrivals of {market} for {period} with the vintage {as_of}, before {period} began: no arrivals of a period to come are known; a year mistyped (2026 for 2025)? give the day they were published (as_of, or --as-of), or status F (forecast) or E (estimate)"
+            ))
+        } else if counted && !matches!(period, Period::Month { .. }) && period.end() > as_of {
+            Some(format!(
+                "arrivals of {market} for {period} with the vintage {as_of}, before {period} ended ({}): a figure known then is a part of it (a year to date?) or a forecast; give the day it was published (as_of, or --as-of), status F (forecast) or E (estimate), or the months it covers",
+                period.end()
+            ))
+        } else {
+            None
+        };
         // A 0 for a month not begun on the day it was known: a month to come, filled with 0 in a
         // spreadsheet, which would count as a month of no arrivals.
         // A forecast (F) or an estimate (E) is of a month to come by its status: no placeholder.
@@ -692,7 +697,7 @@ impl FigureRows {
         self.status.push(status);
         self.as_of.push(days(as_of));
         self.source.push(source);
-        duplicate.or(unended).or(to_come).or(no_target)
+        duplicate.or(to_come).or(unended).or(no_target)
     }
 
     pub(super) fn is_empty(&self) -> bool {
