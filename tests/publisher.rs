@@ -1879,3 +1879,48 @@ fn a_long_files_year_unlike_its_months_is_said_at_ingest() {
     let err = ingest(&w, "v.csv", vintages, &[]).ok().stderr;
     assert!(!err.contains("line"), "{err}");
 }
+
+/// Trial 46 F2, review 25 H1, H2: in a table of rows of several years, a region's rows were
+/// taken for groups only where each year's rows came together; with a market's years together
+/// (Europe 2024, Europe 2025, France 2024, ...) `--add-markets` put the region beside its
+/// countries, and summary counted it twice. A rest row ("Others") lost its group too.
+#[test]
+fn groups_of_a_year_column_table_are_found_in_any_order() {
+    for text in [
+        "Country,Year,Jan,Feb\nEurope,2024,31,41\nEurope,2025,34,45\nFrance,2024,10,15\nFrance,2025,11,16\nGermany,2024,20,25\nGermany,2025,22,28\nOthers,2024,1,1\nOthers,2025,1,1\n",
+        "Country,Year,Jan,Feb\nEurope,2024,31,41\nFrance,2024,10,15\nGermany,2024,20,25\nOthers,2024,1,1\nEurope,2025,34,45\nFrance,2025,11,16\nGermany,2025,22,28\nOthers,2025,1,1\n",
+    ] {
+        let w = Workdir::new();
+        ingest(&w, "g.csv", text, &["--add-markets", "Total"]).ok();
+        let tree = w.run(&["markets", "--format", "csv"]).ok().stdout;
+        for member in ["France,Europe", "Germany,Europe", "Others (Europe),Europe", "Europe,Total"] {
+            assert!(tree.contains(member), "{member}: {tree}");
+        }
+        let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok().stdout;
+        assert!(out.lines().any(|l| l.starts_with("Total,79,72,")), "{out}");
+    }
+}
+
+/// Trial 46 F3, F4, F6; review 25 M1, M2, M3: a mark on the Year cell gives its months its
+/// status; a Buddhist Era year names --calendar be; a year written on its first month only is
+/// the year of the months under it; a total of a part of its block is not checked against all
+/// of it; a targets file's year beside its months is no note.
+#[test]
+fn year_cells_and_total_rows_as_publishers_write_them() {
+    let w = with_tree();
+    ingest(&w, "p.csv", "Country,Year,Jan\nJapan,2024,10\nJapan,2025p,11\n", &[]).ok();
+    assert_eq!(stored(&w), ["Japan,2024-01,10,A", "Japan,2025-01,11,P"]);
+    let err = ingest(&w, "be.csv", "Country,Year,Jan\nJapan,2567,10\n", &[]).fails().stderr;
+    assert!(err.contains("be.csv:2: the Year cell \"2567\" reads only as a Buddhist Era year (2568 is 2025): --calendar be"), "{err}");
+    let filled = "Year,Month,Japan\n2024,Jan,10\n,Feb,20\n,Total,30\n2025,Jan,12\n,Total,12\n";
+    ingest(&w, "f.csv", filled, &["--replace"]).ok();
+    assert!(stored(&w).contains(&"Japan,2024-02,20,A".to_string()), "{:?}", stored(&w));
+    let parts = "Period,Japan\nJan-25,5\nFeb-25,6\nMar-25,7\nQ1 total,18\nApr-25,1\nTotal Jan-Apr,19\nTotal 2024/25,999\nTotal,19\n";
+    ingest(&w, "parts.csv", parts, &["--replace"]).ok();
+    let wrong = "Period,Japan\nJan-25,5\nFeb-25,6\nMar-25,7\nQ1 total,18\nApr-25,1\nTotal,25\n";
+    let err = ingest(&w, "wrong.csv", wrong, &["--replace"]).fails().stderr;
+    assert!(err.contains("wrong.csv:7: Total of Japan is 25, but the rows it totals add up to 19"), "{err}");
+    let t = w.write("t.csv", "market,period,target\nJapan,2026,1000\nJapan,2026-01,10\n");
+    let out = w.run(&["ingest", "targets", t.to_str().unwrap()]).ok();
+    assert!(!out.stderr.contains("unlike") && !out.stderr.contains("figures of it"), "{}", out.stderr);
+}

@@ -983,7 +983,13 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     no_frequency(label, ctx)?;
     no_measure(label, ctx)?;
     finish(label, problems)?;
-    let notes = rows.spans_unlike_their_parts(read_figure("1", ctx.numbers, ctx.unit).unwrap_or(1.0));
+    // Of arrivals: a target's year is tracked as set, whatever its months (review 25 M3).
+    let notes = match kind {
+        Kind::Arrivals => {
+            rows.spans_unlike_their_parts(read_figure("1", ctx.numbers, ctx.unit).unwrap_or(1.0))
+        }
+        _ => Vec::new(),
+    };
     Ok(Parsed { notes, ..rows.into_parsed()? })
 }
 

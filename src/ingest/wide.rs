@@ -355,11 +355,18 @@ fn row_year_column(
         // from the first column; said, never guessed.
         if let (0, Some(market), false) = (year, fields.get(1), month_column) {
             let market = market.trim();
-            if months_after && months * 2 >= labels && !market.is_empty() && month_word(market).is_none() {
+            if months_after
+                && months * 2 >= labels
+                && !market.is_empty()
+                && month_word(market).is_none()
+                && !is_total_column(market, true)
+            {
                 return Err(Error::invalid_file(
                     label,
                     format!(
-                        "column A (Year) gives each row's year and column B ({market}) its market: put the market column first ({market},Year,Jan,...), and each row's months are read in its year"
+                        "column {} (Year) gives each row's year and column {} ({market}) its market: put the market column first ({market},Year,Jan,...), and each row's months are read in its year",
+                        column_letter(ctx.first_column),
+                        column_letter(ctx.first_column + 1)
                     ),
                 ));
             }
@@ -370,10 +377,17 @@ fn row_year_column(
 }
 
 /// The year a row's Year cell gives, as the file's calendar writes it.
-fn year_of_row(fields: &[&str], column: usize, calendar: Calendar) -> std::result::Result<i32, String> {
+fn year_of_row(
+    fields: &[&str],
+    column: usize,
+    calendar: Calendar,
+) -> std::result::Result<(i32, Option<&'static str>), String> {
     let cell = fields.get(column).map_or("", |c| c.trim());
     match Period::parse_label(cell, calendar) {
-        Ok((Period::Year(y), _)) => Ok(y),
+        Ok((Period::Year(y), status)) => Ok((y, status)),
+        _ if calendar == Calendar::Ce && matches!(Period::parse_label(cell, Calendar::Be), Ok((Period::Year(_), _))) => {
+            Err(format!("the Year cell \"{cell}\" reads only as a Buddhist Era year (2568 is 2025): --calendar be reads it so"))
+        }
         _ if cell.is_empty() => {
             Err("the Year cell is empty: the row's months have no year; give it".to_string())
         }
@@ -381,8 +395,9 @@ fn year_of_row(fields: &[&str], column: usize, calendar: Calendar) -> std::resul
     }
 }
 
-/// The header's headings with its months (read in `STAND_IN_YEAR`) in `year`.
-fn of_year(headings: &[Heading], year: i32) -> Vec<Heading> {
+/// The header's headings with its months (read in `STAND_IN_YEAR`) in `year`, and the status
+/// a mark on the year gives them (`2025p`), where the month's own has none.
+fn of_year(headings: &[Heading], year: i32, status: Option<&'static str>) -> Vec<Heading> {
     let shift = |p: &Period| match p {
         Period::Month { year: STAND_IN_YEAR, month } => Period::Month { year, month: *month },
         Period::Quarter { year: STAND_IN_YEAR, quarter } => Period::Quarter { year, quarter: *quarter },
@@ -393,11 +408,29 @@ fn of_year(headings: &[Heading], year: i32) -> Vec<Heading> {
     headings
         .iter()
         .map(|h| match h {
-            Heading::Period(p, s) => Heading::Period(shift(p), *s),
-            Heading::MaybeTotal(p, s, parts, all) => Heading::MaybeTotal(shift(p), *s, parts.clone(), *all),
+            Heading::Period(p, s) => Heading::Period(shift(p), s.or(status)),
+            Heading::MaybeTotal(p, s, parts, all) => {
+                Heading::MaybeTotal(shift(p), s.or(status), parts.clone(), *all)
+            }
             h => h.clone(),
         })
         .collect()
+}
+
+/// A header naming what a table counts, not a market: `Arrivals`, `Visitor arrivals`,
+/// `Number of visitors`.
+fn is_measure_word(label: &str) -> bool {
+    let l = label.trim().to_ascii_lowercase();
+    [
+        "arrivals",
+        "visitor arrivals",
+        "tourist arrivals",
+        "international arrivals",
+        "visitors",
+        "number of visitors",
+        "number of arrivals",
+    ]
+    .contains(&l.as_str())
 }
 
 /// A total row of a periods-as-rows table, passed over and checked against the rows it totals.
@@ -420,8 +453,33 @@ impl TotalRow {
         if let Some(y) = self.year {
             return finest_parts(&Period::Year(y), rows);
         }
+        // The months since the total before it; rows of years or quarters among them leave
+        // what it totals untold.
         let block: Vec<usize> = (self.from..self.after.min(rows.len())).collect();
-        block.iter().copied().filter(|&q| !block.iter().any(|&x| is_inside(&rows[q], &rows[x]))).collect()
+        if block.iter().all(|&q| matches!(rows[q], Period::Month { .. })) {
+            block
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// Of a total row's label, whether it is a total of its block or of a year, and the year:
+/// `Total`, `Total 2024`, `2024 total`, `Total:`; None for any other (`Total Jan-May`, `Q1
+/// total`, `Grand total`, `Total 2023/24`).
+fn plain_total(label: &str, calendar: Calendar) -> Option<Option<i32>> {
+    let words: Vec<String> = label
+        .split(|c: char| c.is_whitespace() || c == ':')
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .filter(|w| w != "total")
+        .collect();
+    match words.as_slice() {
+        [] => Some(None),
+        [year] if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) => {
+            year_in_text(year, calendar).map(Some)
+        }
+        _ => None,
     }
 }
 
@@ -1534,8 +1592,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     };
     let mut rows = FigureRows::new(kind);
     let mut layout: Option<(Orientation, Vec<Heading>)> = None;
-    // Month and year in columns of their own (`Month,Year,...`): where they are.
+    // Month and year in columns of their own (`Month,Year,...`): where they are, and the last
+    // year written.
     let mut month_year: Option<(usize, usize)> = None;
+    let mut year_above = String::new();
     let mut first_row = true;
     let mut not_wide = false;
     // A caption line naming no market the tree knows ("Country of,Number,,%Change*"): the next
@@ -1594,8 +1654,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         std::collections::BTreeMap::new();
     // The line and period of each row of a periods-as-rows table, in order.
     let mut period_lines: Vec<(u64, Period)> = Vec::new();
-    // The year of each row, where the rows give theirs (`row_year`).
-    let mut line_years: Vec<(u64, i32)> = Vec::new();
+    // The year of each row of `table`, where the rows give theirs (`row_year`).
+    let mut table_years: Vec<Option<i32>> = Vec::new();
     // The total rows of a periods-as-rows table ("Total", "Total 2024").
     let mut total_rows: Vec<TotalRow> = Vec::new();
     // (market, its group) of the rows in groups, for `--add-markets`.
@@ -1935,6 +1995,15 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                                 }
                             };
                         }
+                        // A column headed by what is counted ("Arrivals") is no market's:
+                        // stored under that name, it would be a market called Arrivals.
+                        if is_measure_word(f) && ctx.tree.resolve(f).is_none() {
+                            let f = f.trim();
+                            return Heading::Unknown(format!(
+                                "column {} (\"{f}\") names what is counted, not a market: --column \"{f}\" --market NAME reads it as that market's figures",
+                                column_letter(i + ctx.first_column)
+                            ));
+                        }
                         if is_total(f) && ctx.tree.resolve(f).is_none() {
                             if let Some(m) = total_of(f, ctx.tree) {
                                 return Heading::Market(m.to_string());
@@ -2074,7 +2143,19 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             }
         }
         let label_text = match month_year {
-            Some((m, y)) => format!("{} {}", fields.get(m).unwrap_or(&""), fields.get(y).unwrap_or(&"")),
+            Some((m, y)) => {
+                // A year written on the first row of its months only, as a report's table
+                // writes it (trial 46 F6): the rows under it are of that year.
+                let year = fields.get(y).map_or("", |f| f.trim());
+                if !year.is_empty() {
+                    year_above = year.to_string();
+                }
+                format!(
+                    "{} {}",
+                    fields.get(m).unwrap_or(&""),
+                    if year.is_empty() { &year_above } else { year }
+                )
+            }
             None => fields[0].to_string(),
         };
         let first = label_text.trim();
@@ -2115,14 +2196,19 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                             Some((i, read_figure(value_and_status(cell).0, ctx.numbers, ctx.unit).ok()?))
                         })
                         .collect();
-                    total_rows.push(TotalRow {
-                        line,
-                        label: first.to_string(),
-                        year: year_in_text(first, ctx.calendar),
-                        from: total_rows.last().map_or(0, |t| t.after),
-                        after: period_lines.len(),
-                        figures,
-                    });
+                    // A total of a part ("Total Jan-May", "Q1 total", "Total 2023/24") or of
+                    // all before it ("Grand total") is not checked: which rows it spans is not
+                    // told (review 25 M2).
+                    if let Some(year) = plain_total(first, ctx.calendar) {
+                        total_rows.push(TotalRow {
+                            line,
+                            label: first.to_string(),
+                            year,
+                            from: total_rows.last().map_or(0, |t| t.after),
+                            after: period_lines.len(),
+                            figures,
+                        });
+                    }
                     return Ok(Vec::new());
                 }
                 // A note, a footnote, a source line: no figures on it.
@@ -2316,6 +2402,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         total_cells.push((line, first.to_string(), j, v, parts));
                     }
                     table.push((line, first.to_string(), values, section.clone()));
+                    table_years.push(
+                        row_year.and_then(|c| year_of_row(fields, c, ctx.calendar).ok()).map(|(y, _)| y),
+                    );
                     if is_rest_of_section(first) {
                         rest_rows.push((
                             line,
@@ -2346,9 +2435,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         let in_year;
         let headings = match (row_year, &row_market) {
             (Some(c), Some(_)) => match year_of_row(fields, c, ctx.calendar) {
-                Ok(y) => {
-                    line_years.push((line, y));
-                    in_year = of_year(headings, y);
+                Ok((y, status)) => {
+                    in_year = of_year(headings, y, marked(fields[c], status));
                     in_year.as_slice()
                 }
                 Err(e) => {
@@ -2456,7 +2544,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 }
             }
         }
-        for total in &total_rows {
+        // Where rows were misread, the sums are of what was read: no check.
+        let read_right = problems.is_empty();
+        for total in total_rows.iter().filter(|_| read_right) {
             let parts = total.parts(&row_periods);
             if parts.is_empty() {
                 continue;
@@ -2514,34 +2604,41 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             .iter()
             .filter_map(|h| if let Heading::Period(p, _) = h { Some(p.to_string()) } else { None })
             .collect();
-        let mut values: Vec<Vec<Option<f64>>> = table.iter().map(|t| t.2.clone()).collect();
-        // Rows of several years: each year's figures in places of their own, so that a group
-        // is the sum of rows of its year only.
-        if row_year.is_some() {
-            let years: std::collections::BTreeSet<i32> = line_years.iter().map(|(_, y)| *y).collect();
-            let width = periods.len();
+        let values: Vec<Vec<Option<f64>>> = table.iter().map(|t| t.2.clone()).collect();
+        let width = periods.len();
+        let grouping = if row_year.is_some() {
+            // Rows of several years, in any order (a market's years together, or a year's
+            // markets): the groups of each year's rows, in the file's order (trial 46 F2,
+            // review 25 H1: rows of a market's years together hid every group, and a region
+            // went in beside its countries).
+            let years: std::collections::BTreeSet<i32> = table_years.iter().flatten().copied().collect();
             periods = years
                 .iter()
-                .flat_map(|y| of_year(headings, *y))
+                .flat_map(|y| of_year(headings, *y, None))
                 .filter_map(|h| if let Heading::Period(p, _) = h { Some(p.to_string()) } else { None })
                 .collect();
-            for (row, (line, ..)) in values.iter_mut().zip(&table) {
-                let slot = line_years
-                    .iter()
-                    .find(|(l, _)| l == line)
-                    .and_then(|(_, y)| years.iter().position(|x| x == y));
-                let mut wide = vec![None; width * years.len()];
-                if let Some(slot) = slot {
-                    for (w, v) in wide[slot * width..].iter_mut().zip(row.iter()) {
-                        *w = *v;
-                    }
+            let mut all = Grouping {
+                parent: vec![None; table.len()],
+                differences: vec![Vec::new(); table.len()],
+                overlapping: false,
+            };
+            for (slot, year) in years.iter().enumerate() {
+                let rows: Vec<usize> = (0..table.len()).filter(|&k| table_years[k] == Some(*year)).collect();
+                let of_year = table_groups(&rows.iter().map(|&k| values[k].clone()).collect::<Vec<_>>());
+                for (i, &k) in rows.iter().enumerate() {
+                    all.parent[k] = of_year.parent[i].map(|p| rows[p]);
+                    all.differences[k] = of_year.differences[i]
+                        .iter()
+                        .map(|(c, own, sum)| (c + slot * width, *own, *sum))
+                        .collect();
                 }
-                *row = wide;
             }
-        }
-        let grouping = table_groups(&values);
+            all
+        } else {
+            table_groups(&values)
+        };
         let parents = &grouping.parent;
-        if ctx.add_markets.is_some() && periods.len() < 2 && parents.iter().any(Option::is_some) {
+        if ctx.add_markets.is_some() && width < 2 && parents.iter().any(Option::is_some) {
             problems.push(Problem::new(0, ONE_PERIOD_SUMS));
         }
         let names: Vec<String> = table.iter().map(|t| normalise_name(&t.1)).collect();
@@ -2607,8 +2704,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
             let in_year;
             let headings = match row_year.map(|c| (c, year_of_row(&fields, c, ctx.calendar))) {
-                Some((_, Ok(y))) => {
-                    in_year = of_year(headings, y);
+                Some((c, Ok((y, status)))) => {
+                    in_year = of_year(headings, y, marked(fields[c], status));
                     in_year.as_slice()
                 }
                 // Said when the row was read.
