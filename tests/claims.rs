@@ -1286,3 +1286,29 @@ fn a_line_not_in_utf8_is_one_claim_not_read() {
     assert!(out.stderr.contains("u.csv:3: the line is not UTF-8 text"), "{}", out.stderr);
     assert!(out.stderr.contains("1 of 2 claims are not reproduced by the store (1 of them could not be read; the others were checked)"), "{}", out.stderr);
 }
+
+/// Trial 46 F10: a line with three fields that cannot be read was three claims ("3 of 4
+/// claims ... could not be read" of a file of two). It is one, with every reason.
+#[test]
+fn a_line_with_several_unread_fields_is_one_claim() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nAsia,\nChina,Asia\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write("a.csv", "market,period,arrivals\nChina,2024-01,100\nChina,2024-02,100\nChina,2024-03,150\n");
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2024-06-01"]).ok();
+    w.write(
+        "c.csv",
+        "market,measure,period,as_of,value,change_pct,source,text\nChina,arrivals,2024-Q1,2025-07-01,350,,office,ok\nChina,arrivals,2024-Q1,0.35k,office,as_of left out by mistake\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let r = rows(&out.stdout);
+    assert_eq!(r.len(), 2, "{}", out.stdout);
+    assert!(r[1]["explanation"].contains("got \"0.35k\"; value must be a number"), "{:?}", r[1]);
+    assert!(
+        r[0]["verdict"] == "reproduced"
+            && out.stderr.contains("1 of 2 claims")
+            && out.stderr.contains("1 of them could not be read"),
+        "{}",
+        out.stderr
+    );
+}

@@ -336,7 +336,13 @@ pub fn read_claims(path: &Path, tree: &MarketTree) -> Result<ClaimsFile> {
         };
         let get = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::trim).filter(|v| !v.is_empty());
         let written = |i: Option<usize>| get(i).unwrap_or_default().to_string();
+        // One line is one claim, whatever number of its fields cannot be read (trial 46 F10:
+        // three unread fields counted three claims).
         let mut say = |why: String| {
+            if let Some(u) = unread.last_mut().filter(|u| u.line == line) {
+                u.why = format!("{}; {why}", u.why);
+                return;
+            }
             unread.push(Unread {
                 line,
                 market: written(Some(market_at)),
