@@ -1924,3 +1924,17 @@ fn year_cells_and_total_rows_as_publishers_write_them() {
     let out = w.run(&["ingest", "targets", t.to_str().unwrap()]).ok();
     assert!(!out.stderr.contains("unlike") && !out.stderr.contains("figures of it"), "{}", out.stderr);
 }
+
+/// Trial 46 F7: a Total checked to the unit's one (a thousand) let a Total 5,800 off its
+/// months shown to a tenth of a thousand pass. The rounding is the step the figures show.
+#[test]
+fn a_total_is_checked_to_the_decimals_its_table_shows() {
+    let w = with_tree();
+    let months = vec!["10.1"; 12].join(",");
+    let head = "Visitor arrivals (in thousands)\nCountry,Year,Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec,Total\n";
+    let err = ingest(&w, "t.csv", &format!("{head}China,2024,{months},127.0\n"), &["--unit", "thousands"])
+        .fails()
+        .stderr;
+    assert!(err.contains("t.csv:3: Total of China (column O) is 127000"), "{err}");
+    ingest(&w, "t.csv", &format!("{head}China,2024,{months},121.2\n"), &["--unit", "thousands"]).ok();
+}

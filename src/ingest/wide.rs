@@ -1749,7 +1749,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         count: shown.len(),
                         all: *complete && sum.is_some(),
                         share: shown_days as f64 / p.days().max(1) as f64,
-                        step: read("1").unwrap_or(1.0),
+                        // As the table's figures show it, below (trial 46 F7: a unit's one
+                        // hid a total 5,800 off its months shown to a tenth of a thousand).
+                        step: 1.0,
                     };
                     entry.1.push((line, m.clone(), *p, value, status, parts));
                     continue;
@@ -2397,7 +2399,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                             all: !values.is_empty() && shown.len() == values.len(),
                             // A total column of the table's periods: no period of its own.
                             share: 0.0,
-                            step: read_figure("1", ctx.numbers, ctx.unit).unwrap_or(1.0),
+                            step: 1.0,
                         };
                         total_cells.push((line, first.to_string(), j, v, parts));
                     }
@@ -2452,10 +2454,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     })?;
     // The step the table's figures are rounded to, shown by all of them (a row's few figures,
     // 10, 20 and 30, would show a step of ten by chance).
-    let table_step = step_of(
-        figures_read.borrow().iter().copied(),
-        read_figure("1", ctx.numbers, ctx.unit).unwrap_or(1.0),
-    );
+    // Whatever the unit: figures in thousands shown to a tenth (1.5) show a step of a hundred
+    // (trial 46 F7).
+    let table_step = step_of(figures_read.borrow().iter().copied(), 1.0);
     for (line, market, j, v, mut parts) in std::mem::take(&mut total_cells) {
         parts.step = parts.step.max(table_step);
         if let Some(m) = parts.contradiction(v) {
