@@ -1865,7 +1865,7 @@ fn a_long_files_year_unlike_its_months_is_said_at_ingest() {
     let w = with_tree();
     let text = "market,period,arrivals\nJapan,2025-01,100\nJapan,2025-02,200\nJapan,2025-03,50\nJapan,2025-Q1,351\nChina,2025-01,500\nChina,2025-02,600\nChina,2025,900\nChina,2024-Q1,100\nChina,2024-01,40\nChina,2024-02,40\nChina,2024-03,40\n";
     let err = ingest(&w, "l.csv", text, &[]).ok().stderr;
-    assert!(err.contains("l.csv: line 8: 2025 of China is 900, less than the 2 figures of it in the file, which add up to 1100"), "{err}");
+    assert!(err.contains("l.csv: line 8: 2025 of China is 900, less than the 2 figures of it in the file, which add up to 1,100"), "{err}");
     assert!(
         err.contains("l.csv: line 9: 2024-Q1 of China is 100, but the figures it spans add up to 120\n"),
         "{err}"
@@ -1930,7 +1930,7 @@ fn year_cells_and_total_rows_as_publishers_write_them() {
 #[test]
 fn a_total_is_checked_to_the_decimals_its_table_shows() {
     let w = with_tree();
-    let months = vec!["10.1"; 12].join(",");
+    let months = ["10.1"; 12].join(",");
     let head = "Visitor arrivals (in thousands)\nCountry,Year,Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec,Total\n";
     let err = ingest(&w, "t.csv", &format!("{head}China,2024,{months},127.0\n"), &["--unit", "thousands"])
         .fails()

@@ -739,9 +739,13 @@ impl FigureRows {
                 }
                 let days = i64::from(self.end[o] - self.start[o]) + 1;
                 let shown = super::wide::PartsShown::of(days, &parts, step);
+                let sum: f64 = parts.iter().map(|(v, _)| v).sum();
                 if let Some(m) = shown.contradiction_of(self.value[o], "figure", "leave it out") {
                     let v = crate::output::figure(self.value[o]);
-                    let m = m.replace("given", "in the file").replace(": which is right?", "");
+                    let m = m
+                        .replace("given", "in the file")
+                        .replace(": which is right?", "")
+                        .replace(&sum.to_string(), &crate::output::figure(sum));
                     unlike.push((
                         self.line[o],
                         format!(
