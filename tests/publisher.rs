@@ -1827,6 +1827,11 @@ fn a_year_column_gives_each_row_its_year() {
     assert!(out.contains("the year of each row's months"), "{out}");
     assert!(out.contains("Feb of the row's year"), "{out}");
     assert!(!out.contains("2001"), "{out}");
+    // --row picks one label's rows of every year (review 25 L3).
+    let picked = Workdir::new();
+    let text = "Country,Year,Jan\nJapan,2024,10\nJapan,2025,11\nChina,2024,1\n";
+    ingest(&picked, "pk.csv", text, &["--row", "Japan", "--market", "Japan"]).ok();
+    assert_eq!(stored(&picked), ["Japan,2024-01,10,A", "Japan,2025-01,11,A"]);
     // The year first and the market after it: said how to write it, never --year.
     let err = ingest(&w, "first.csv", "Year,Country,Jan,Feb\n2024,Japan,10,20\n", &[]).fails().stderr;
     assert!(err.contains("column A (Year) gives each row's year and column B (Country) its market: put the market column first (Country,Year,Jan,...)"), "{err}");
@@ -1937,4 +1942,23 @@ fn a_total_is_checked_to_the_decimals_its_table_shows() {
         .stderr;
     assert!(err.contains("t.csv:3: Total of China (column O) is 127000"), "{err}");
     ingest(&w, "t.csv", &format!("{head}China,2024,{months},121.2\n"), &["--unit", "thousands"]).ok();
+    // Another row's tenths are not this row's: whole thousands beside a Total rounded on its
+    // own pass (review 26 M1).
+    let whole = ["10"; 12].join(",");
+    let tenths = ["0.3"; 12].join(",");
+    let text = format!("{head}China,2024,{whole},122\nJapan,2024,{tenths},3.6\n");
+    ingest(&w, "r.csv", &text, &["--unit", "thousands", "--replace"]).ok();
+}
+
+/// Review 26 H1, H2: a year written on its first month only was filled down past December (a
+/// July-June table's January stored in the year above) and onto total rows.
+#[test]
+fn a_year_filled_down_stops_where_its_months_do() {
+    let w = with_tree();
+    let fiscal = "Month,Year,China\nNov,2024,100\nDec,,110\nJan,,120\n";
+    let err = ingest(&w, "fy.csv", fiscal, &[]).fails().stderr;
+    assert!(err.contains("fy.csv:4:") && err.contains("got \"Jan\""), "{err}");
+    let grand = "Month,Year,China\nJan,2024,100\nFeb,,110\nGrand total,,210\nJan-Feb total,,210\n";
+    ingest(&w, "g.csv", grand, &[]).ok();
+    assert_eq!(stored(&w), ["China,2024-01,100,A", "China,2024-02,110,A"]);
 }

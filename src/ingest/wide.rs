@@ -417,6 +417,19 @@ fn of_year(headings: &[Heading], year: i32, status: Option<&'static str>) -> Vec
         .collect()
 }
 
+/// The step one row's figures (a total and its parts) are rounded to, where they are enough to
+/// show it (six or more: 10, 20 and 30 show a step of ten by chance); 1 otherwise, the table's
+/// step deciding (review 26 M1: a small market's tenths made a big one's whole thousands, and
+/// its Total rounded on its own, a contradiction).
+fn row_step(figures: impl IntoIterator<Item = f64>) -> f64 {
+    let figures: Vec<f64> = figures.into_iter().collect();
+    if figures.len() >= 6 {
+        step_of(figures, 1.0)
+    } else {
+        1.0
+    }
+}
+
 /// A header naming what a table counts, not a market: `Arrivals`, `Visitor arrivals`,
 /// `Number of visitors`.
 fn is_measure_word(label: &str) -> bool {
@@ -1595,7 +1608,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // Month and year in columns of their own (`Month,Year,...`): where they are, and the last
     // year written.
     let mut month_year: Option<(usize, usize)> = None;
-    let mut year_above = String::new();
+    let mut year_above = (String::new(), 0u32);
     let mut first_row = true;
     let mut not_wide = false;
     // A caption line naming no market the tree knows ("Country of,Number,,%Change*"): the next
@@ -1749,9 +1762,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         count: shown.len(),
                         all: *complete && sum.is_some(),
                         share: shown_days as f64 / p.days().max(1) as f64,
-                        // As the table's figures show it, below (trial 46 F7: a unit's one
-                        // hid a total 5,800 off its months shown to a tenth of a thousand).
-                        step: 1.0,
+                        // As the row's figures show it, and the table's below (trial 46 F7:
+                        // a unit's one hid a total 5,800 off its months shown to a tenth of a
+                        // thousand; review 26 M1: another row's tenths are not this row's).
+                        step: row_step(shown.iter().copied().chain([value])),
                     };
                     entry.1.push((line, m.clone(), *p, value, status, parts));
                     continue;
@@ -2148,15 +2162,21 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             Some((m, y)) => {
                 // A year written on the first row of its months only, as a report's table
                 // writes it (trial 46 F6): the rows under it are of that year.
+                // Only a month's row, and only while the months go on (review 26 H1, H2: a
+                // year filled past December, or onto a Grand total row).
                 let year = fields.get(y).map_or("", |f| f.trim());
-                if !year.is_empty() {
-                    year_above = year.to_string();
-                }
-                format!(
-                    "{} {}",
-                    fields.get(m).unwrap_or(&""),
-                    if year.is_empty() { &year_above } else { year }
-                )
+                let month = fields.get(m).map_or("", |f| f.trim());
+                let number = month_word(month).unwrap_or(0);
+                let filled = if !year.is_empty() {
+                    year_above = (year.to_string(), number);
+                    year
+                } else if number > year_above.1 {
+                    year_above.1 = number;
+                    year_above.0.as_str()
+                } else {
+                    ""
+                };
+                format!("{month} {filled}")
             }
             None => fields[0].to_string(),
         };
@@ -2399,7 +2419,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                             all: !values.is_empty() && shown.len() == values.len(),
                             // A total column of the table's periods: no period of its own.
                             share: 0.0,
-                            step: 1.0,
+                            step: row_step(shown.iter().copied().chain([v])),
                         };
                         total_cells.push((line, first.to_string(), j, v, parts));
                     }
@@ -2563,7 +2583,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     // months), no more.
                     all: shown.len() == parts.len(),
                     share: 0.0,
-                    step: table_step,
+                    step: row_step(shown.iter().copied().chain([*v])).max(table_step),
                 };
                 if let Some(m) = shown_parts.contradiction(*v) {
                     problems.push(
@@ -2834,7 +2854,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 if p.axis == Axis::Row { "row label" } else { "column header" },
                 p.pattern
             ))
-        } else if picked.len() > 1 {
+        } else if picked.len() > 1
+            // One label's rows of several years (a Year column) are one series (review 25 L3).
+            && !(row_year.is_some() && picked.iter().all(|(_, t)| normalise_name(t) == normalise_name(&picked[0].1)))
+        {
             let labels: Vec<String> = picked.iter().map(|(l, t)| format!("\"{t}\" (line {l})")).collect();
             Some(format!(
                 "{flag} \"{}\" picks {} series, {}; give a pattern only one label holds",
