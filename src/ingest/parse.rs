@@ -202,6 +202,20 @@ pub struct Parsed {
     pub notes: Vec<String>,
 }
 
+impl Parsed {
+    /// Figures read with nothing to say of them.
+    fn of(frame: DataFrame) -> Parsed {
+        Parsed {
+            frame,
+            missing: 0,
+            passed_over: 0,
+            groups: Vec::new(),
+            overlapping: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
 pub(crate) fn days(d: NaiveDate) -> i32 {
     (d - NaiveDate::default()).num_days() as i32
 }
@@ -568,14 +582,7 @@ fn parse_markets(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed>
     problems.sort_by_key(|p| p.line);
     finish(label, problems)?;
     let frame = crate::store::markets_frame(&nodes)?;
-    Ok(Parsed {
-        frame,
-        missing: 0,
-        passed_over: 0,
-        groups: Vec::new(),
-        overlapping: Vec::new(),
-        notes: Vec::new(),
-    })
+    Ok(Parsed::of(frame))
 }
 
 const STATUSES: [&str; 4] = ["A", "P", "E", "F"];
@@ -787,14 +794,7 @@ impl FigureRows {
         columns.push(date_column("as_of", self.as_of)?);
         columns.push(Column::new("source".into(), self.source));
         let frame = DataFrame::new_infer_height(columns).context("building the figures")?;
-        Ok(Parsed {
-            frame,
-            missing: self.missing,
-            passed_over: 0,
-            groups: Vec::new(),
-            overlapping: Vec::new(),
-            notes: Vec::new(),
-        })
+        Ok(Parsed { missing: self.missing, ..Parsed::of(frame) })
     }
 }
 
@@ -1135,14 +1135,7 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
         Column::new("seats".into(), seats),
     ])
     .context("building the booking flows")?;
-    Ok(Parsed {
-        frame,
-        missing: 0,
-        passed_over: 0,
-        groups: Vec::new(),
-        overlapping: Vec::new(),
-        notes: Vec::new(),
-    })
+    Ok(Parsed::of(frame))
 }
 
 fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
@@ -1238,14 +1231,7 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
         Column::new("source".into(), source),
     ])
     .context("building the snapshots")?;
-    Ok(Parsed {
-        frame,
-        missing: 0,
-        passed_over: 0,
-        groups: Vec::new(),
-        overlapping: Vec::new(),
-        notes: Vec::new(),
-    })
+    Ok(Parsed::of(frame))
 }
 
 /// Why an arrivals figure's own vintage cannot be: a day after today (tomorrow allowed, for
