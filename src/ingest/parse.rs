@@ -715,13 +715,13 @@ impl FigureRows {
     /// year beside its months), unlike them beyond the rounding the figures show, said (trial
     /// 45 L7: a long file's year of 900 beside its months of 1,100 was stored without a word).
     /// Both are stored, as publishers give them (a year revised, its months not): the analyses
-    /// count the months and say the difference. `floor`: the least step of rounding.
-    pub(super) fn spans_unlike_their_parts(&self, floor: f64) -> Vec<String> {
+    /// count the months and say the difference.
+    pub(super) fn spans_unlike_their_parts(&self) -> Vec<String> {
         let mut by_series: HashMap<(&str, i32), Vec<usize>> = HashMap::new();
         for i in 0..self.market.len() {
             by_series.entry((&self.market[i], self.as_of[i])).or_default().push(i);
         }
-        let step = super::wide::step_of(self.value.iter().copied(), floor);
+        let step = super::wide::step_of(self.value.iter().copied(), 1.0);
         let inside = |o: usize, i: usize| {
             (self.start[i], self.end[i]) != (self.start[o], self.end[o])
                 && self.start[o] <= self.start[i]
@@ -989,7 +989,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     finish(label, problems)?;
     // Of arrivals: a target's year is tracked as set, whatever its months (review 25 M3).
     let notes = match kind {
-        Kind::Arrivals => rows.spans_unlike_their_parts(1.0),
+        Kind::Arrivals => rows.spans_unlike_their_parts(),
         _ => Vec::new(),
     };
     Ok(Parsed { notes, ..rows.into_parsed()? })
