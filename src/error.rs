@@ -53,6 +53,8 @@ pub enum Remedy {
     NumberStyle,
     /// Read the figures in the unit the file states (`thousands`): its message says how.
     StatedUnit(&'static str),
+    /// Leave the year given for the file out: its rows give theirs.
+    LeaveOutYear,
 }
 
 #[derive(Debug, thiserror::Error)]

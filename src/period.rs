@@ -86,7 +86,7 @@ pub enum Period {
 }
 
 /// Years outside this range are typing mistakes rather than statistics (or BE years given as CE).
-const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1900..=2200;
+pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 impl Period {
     /// Parses a period in any accepted notation, with years in the given calendar.

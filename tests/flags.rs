@@ -411,7 +411,10 @@ fn one_series_of_a_table_of_several_is_picked_by_its_label() {
         (vec![path, "--column", "arrivals", "--market", "Japan"], "--row picks one of its rows"),
         (vec![path, "--row", "arrivals"], "--market NAME says which market"),
         (vec![path, "--column", "arrivals"], "COLUMN=HEADER names a long file's column"),
-        (vec![c, "--market", "Japan"], "--market names the series picked"),
+        (
+            vec![c, "--market", "Japan"],
+            "--column PATTERN picks one of its columns, and --market NAME names it",
+        ),
     ] {
         let err = w.run(&[&["ingest", "arrivals"][..], &args].concat()).fails().stderr;
         assert!(err.contains(says), "{args:?}: {err}");

@@ -132,6 +132,41 @@ fn months_without_a_year_take_it_from_the_file_name() {
     assert!(command.windows(2).any(|p| p == ["--year", "2015"]), "{command:?}");
 }
 
+/// Trial 46 F5: `--year` on a table whose Year column gives each row's year said "layout: not
+/// understood" and offered the same failing command; F8: a long file's own as_of was given a
+/// `--as-of` of today, and what ingest says of its figures was not said.
+#[test]
+fn the_command_offered_leaves_out_what_the_file_gives_and_says_what_ingest_would() {
+    let w = Workdir::new();
+    let file = w.write(
+        "y.csv",
+        "Arrivals by country (in thousands)\nCountry,Year,Jan,Feb,Total\nJapan,2024,1.1,2.2,3.3\n",
+    );
+    let args = ["inspect", "arrivals", file.to_str().unwrap(), "--as-of", "2025-03-01", "--year", "2024"];
+    let out = w.run(&args).ok();
+    assert!(out.stdout.contains("layout: markets as rows, periods as columns"), "{}", out.stdout);
+    assert!(out.stdout.contains("needs --year left out"), "{}", out.stdout);
+    let command = printed_command(&out.stdout, &w);
+    assert!(!command.iter().any(|c| c == "--year"), "{command:?}");
+    assert!(command.windows(2).any(|p| p == ["--unit", "thousands"]), "{command:?}");
+    let load: Vec<&str> = command.iter().skip(1).map(String::as_str).collect();
+    w.run(&load).ok();
+
+    let long = w.write(
+        "l.csv",
+        "market,period,arrivals,as_of\nChina,2024-01,501234,2025-01-01\nChina,2024-02,498765,2025-01-01\nChina,2024-Q1,900123,2025-01-01\n",
+    );
+    let out = w.run(&["inspect", "arrivals", long.to_str().unwrap()]).ok();
+    assert!(
+        out.stdout
+            .contains("note: line 4: 2024-Q1 of China is 900,123, less than the 2 figures of it in the file"),
+        "{}",
+        out.stdout
+    );
+    let command = printed_command(&out.stdout, &w);
+    assert!(!command.iter().any(|c| c == "--as-of"), "{command:?}");
+}
+
 #[test]
 fn a_file_that_cannot_load_says_why_and_exits_non_zero() {
     let w = Workdir::new();

@@ -1962,3 +1962,75 @@ fn a_year_filled_down_stops_where_its_months_do() {
     ingest(&w, "g.csv", grand, &[]).ok();
     assert_eq!(stored(&w), ["China,2024-01,100,A", "China,2024-02,110,A"]);
 }
+
+/// One market's arrivals with a row per year and the months as columns (`Year,Jan,...,Dec`),
+/// as statistics offices publish a country's series, was refused with `--year` as the advice,
+/// which no file of several years can take. `--market NAME` alone names its market; each row's
+/// months are read in its year, its Total checked against them, and rows of the years' total,
+/// mean or change passed over.
+#[test]
+fn one_series_with_a_row_per_year_loads_with_its_market_named() {
+    let w = with_tree();
+    let text = "Visitor arrivals from Japan (thousands)\nYear,Jan,Feb,Mar,Total\n2024,1.3,2.4,3.1,6.8\n2025p,1.0,2.2,,3.2\nTotal,2.3,4.6,3.1,10.0\nAverage,1.15,2.3,3.1,5.0\n% change,-23,-8,,\nSource: the board\n";
+    let err = ingest(&w, "y.csv", text, &["--unit", "thousands"]).fails().stderr;
+    assert!(err.contains("y.csv: column A (Year) gives each row's year and the other columns are its months: the table is one series, a row per year; --market NAME says which market it is"), "{err}");
+    ingest(&w, "y.csv", text, &["--unit", "thousands", "--market", "Japan"]).ok();
+    assert_eq!(
+        stored(&w),
+        [
+            "Japan,2024-01,1300,A",
+            "Japan,2024-02,2400,A",
+            "Japan,2024-03,3100,A",
+            "Japan,2025-01,1000,P",
+            "Japan,2025-02,2200,P"
+        ]
+    );
+    // A Total unlike its months is refused, naming the year; so is a --row, which picks one
+    // series of several.
+    let wrong = "Year,Jan,Feb,Mar,Total\n2024,1013,2024,3031,6168\n";
+    let err = ingest(&w, "w.csv", wrong, &["--market", "Japan", "--replace"]).fails().stderr;
+    assert!(
+        err.contains(
+            "w.csv:2: Total of Japan in 2024 (column E) is 6168, but the columns it spans add up to 6068"
+        ),
+        "{err}"
+    );
+    let err = ingest(&w, "w.csv", wrong, &["--row", "2024", "--market", "Japan"]).fails().stderr;
+    assert!(
+        err.contains("this one is one series, a row per year (column A, Year): --market NAME alone"),
+        "{err}"
+    );
+    // --market alone on a table of several series, or a long file, is refused naming the way.
+    let markets = "Market,Jan 2024,Feb 2024\nJapan,10,20\nChina,5,6\n";
+    let err = ingest(&w, "m.csv", markets, &["--market", "Japan"]).fails().stderr;
+    assert!(err.contains("this table has several series: --row PATTERN picks one of its rows"), "{err}");
+    let long = "market,period,arrivals\nJapan,2024-01,5\n";
+    let err = ingest(&w, "l.csv", long, &["--market", "Japan"]).fails().stderr;
+    assert!(
+        err.contains("this file is in the long layout, its rows name their markets: leave --market out"),
+        "{err}"
+    );
+    // A picked row's Total is checked as any row's is.
+    let rows = "Series,Jan 2024,Feb 2024,Total\nVisitor arrivals,1013,2024,4037\nHotel nights,1,2,3\n";
+    let err = ingest(&w, "r.csv", rows, &["--row", "visitor", "--market", "Japan"]).fails().stderr;
+    assert!(err.contains("r.csv:2: Total of Visitor arrivals (column D) is 4037"), "{err}");
+}
+
+/// Trial 46 F11: a Year typed 1924 for 2024 loaded without a word, and 2204 was refused as no
+/// year. The first is said (stored as given: a table may reach back); the second names the range.
+#[test]
+fn a_year_far_from_the_files_others_is_said() {
+    let w = with_tree();
+    let text = "Country,Year,Jan,Feb\nJapan,2023,10,20\nJapan,1924,11,21\nJapan,2025,12,22\n";
+    let err = ingest(&w, "y.csv", text, &[]).ok().stderr;
+    assert!(err.contains("y.csv: line 3: the year 1924 is 99 years from every other year of the file (1924-2025): a mistyped year?"), "{err}");
+    assert_eq!(stored(&w).len(), 6);
+    let near = "Country,Year,Jan\nJapan,1995,10\nJapan,2010,11\nJapan,2025,12\n";
+    let err = ingest(&w, "n.csv", near, &["--replace"]).ok().stderr;
+    assert!(!err.contains("mistyped"), "{err}");
+    let err = ingest(&w, "f.csv", "Country,Year,Jan\nJapan,2204,10\n", &[]).fails().stderr;
+    assert!(
+        err.contains("f.csv:2: the Year cell \"2204\" is outside the years tourstat reads (1900-2200)"),
+        "{err}"
+    );
+}

@@ -140,7 +140,8 @@ pub struct ReadArgs {
     #[arg(long, value_name = "PATTERN")]
     row: Option<String>,
     /// The market the series picked with --row or --column PATTERN is about (all foreign
-    /// visitors: the tree's top market, say).
+    /// visitors: the tree's top market, say). Alone, the market of a table that is one series
+    /// with a row per year (`Year,Jan,...,Dec`).
     #[arg(long, value_name = "NAME")]
     market: Option<String>,
     /// A publisher's spellings of markets, a CSV `name,market` (`Korea (South),South Korea`):
@@ -241,17 +242,16 @@ impl ReadArgs {
             (Some((axis, _)), None) => {
                 return Err(Error::Usage(match axis {
                     Axis::Row => "--row picks one series of a table; --market NAME says which market it is about".into(),
-                    Axis::Column => format!(
+                    Axis::Column | Axis::Table => format!(
                         "--column {}: COLUMN=HEADER names a long file's column (--column period=month); a pattern without = picks one series of a table, and --market NAME says which market it is about",
                         column_picks.first().map(|p| p.as_str()).unwrap_or_default()
                     ),
                 }));
             }
-            (None, Some(_)) => {
-                return Err(Error::Usage(
-                    "--market names the series picked with --row PATTERN or --column PATTERN; give one"
-                        .into(),
-                ))
+            // Alone, it names a table that is one series (a row per year): any other table
+            // refuses it, naming --row and --column.
+            (None, Some(market)) => {
+                opts.pick = Some(Pick { axis: Axis::Table, pattern: String::new(), market: market.clone() });
             }
             (None, None) => {}
         }

@@ -144,6 +144,10 @@ fn describe(seen: &Inspection, a: &Args, store: &Path, has_tree: bool) -> String
             line("groups: without a tree the groups above are stored as markets of their own, beside their members (adding every market up would count them twice); `--add-markets Total` on the command below keeps them as the tree's groups, under a root named Total".into());
         }
     }
+    // What the ingest would say of figures stored as given (trial 46 F8: inspect was silent).
+    for note in &seen.notes {
+        line(format!("note: {}", visible(note)));
+    }
     match &seen.problems {
         Some(_) => line("problems: the file cannot be loaded as it is (listed on stderr)".into()),
         None => line("problems: none in the file (--dry-run on the command below also checks it against the figures in the store)".into()),
@@ -152,6 +156,12 @@ fn describe(seen: &Inspection, a: &Args, store: &Path, has_tree: bool) -> String
     // the vintage shown, and the store when it is not the default.
     let mut flags = a.read.flags();
     for (flag, _) in &seen.suggested {
+        if let Some(name) = flag.strip_suffix(" left out") {
+            if let Some(at) = flags.chunks(2).position(|pair| pair[0] == name) {
+                flags.drain(at * 2..at * 2 + 2);
+            }
+            continue;
+        }
         let (name, value) = flag.split_once(' ').unwrap_or((flag.as_str(), ""));
         // A flag given once takes the suggested value; --column is given once per column.
         match flags.chunks(2).position(|pair| pair[0] == name && name != "--column") {
@@ -165,7 +175,10 @@ fn describe(seen: &Inspection, a: &Args, store: &Path, has_tree: bool) -> String
             flags.drain(at * 2..at * 2 + 2);
         }
     }
-    if seen.kind.has_vintage() && !flags.iter().any(|f| f == "--as-of") {
+    // A file with its own as_of column gives each row's day: --as-of would only fill blanks,
+    // with today as ingest does without it (trial 46 F8: today was added to the command).
+    let own = seen.understanding.columns.iter().any(|c| c.role == "as_of" || c.role == "announced_on");
+    if seen.kind.has_vintage() && !own && !flags.iter().any(|f| f == "--as-of") {
         let today = chrono::Local::now().date_naive();
         flags.extend(["--as-of".to_string(), today.to_string()]);
         // Figures that end long before today were published then (trial 40 #5: a table to
@@ -175,9 +188,7 @@ fn describe(seen: &Inspection, a: &Args, store: &Path, has_tree: bool) -> String
             .as_ref()
             .and_then(|rows| tourstat::columns::dates(rows, "period_end").ok())
             .and_then(|ends| ends.into_iter().flatten().max());
-        // A file with its own as_of column gives each row's day: --as-of only fills blanks.
-        let own = seen.understanding.columns.iter().any(|c| c.role == "as_of" || c.role == "announced_on");
-        if let Some(last) = last.filter(|l| !own && (today - *l).num_days() > 92) {
+        if let Some(last) = last.filter(|l| (today - *l).num_days() > 92) {
             line(format!(
                 "note: --as-of below is today; the figures end on {last}: give the day they were published instead where you know it (what was known before it is asked with --as-of, and a claim dated before it is not checkable)"
             ));

@@ -183,7 +183,7 @@ pub fn hints(e: &Error) -> Vec<&'static str> {
                     "--thousands . reads 1.000 as 1000 (as --decimal , does); --decimal . reads it as 1"
                 }
                 // Its message names the flag.
-                Remedy::StatedUnit(_) => return None,
+                Remedy::StatedUnit(_) | Remedy::LeaveOutYear => return None,
             })
         })
         .collect()

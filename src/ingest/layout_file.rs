@@ -112,9 +112,7 @@ impl LayoutFile {
             (Some(pattern), None, Some(market)) => Some(Pick { axis: Axis::Row, pattern, market }),
             (None, Some(pattern), Some(market)) => Some(Pick { axis: Axis::Column, pattern, market }),
             (Some(_), Some(_), _) => return Err(bad("row", "give row or column, not both".into())),
-            (None, None, Some(_)) => {
-                return Err(bad("market", "names the series a row or column key picks; give one".into()))
-            }
+            (None, None, Some(market)) => Some(Pick { axis: Axis::Table, pattern: String::new(), market }),
             (_, _, None) => {
                 return Err(bad(
                     "market",

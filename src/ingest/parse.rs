@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::read::{
-    parse_percent, read_figure, read_records, read_the_other_way, ColumnName, CountError, Layout,
+    parse_percent, read_figure, read_records, read_the_other_way, Axis, ColumnName, CountError, Layout,
     NumberStyle, Unit, DECIMAL_NEEDS_UNIT,
 };
 use crate::error::{Error, PolarsContext, Problem, Remedy, Result};
@@ -896,6 +896,12 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         c.problems
     });
     let problems = match read {
+        Ok(_) if ctx.pick.is_some_and(|p| p.axis == Axis::Table) => {
+            return Err(Error::invalid_file(
+                label,
+                "--market alone names the market of a table that is one series, a row per year (Year,Jan,...,Dec); this file is in the long layout, its rows name their markets: leave --market out",
+            ));
+        }
         Ok(_) if ctx.pick.is_some() => {
             let p = ctx.pick.map(|p| p.flag()).unwrap_or_default();
             return Err(Error::invalid_file(

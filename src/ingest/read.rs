@@ -754,11 +754,14 @@ pub struct Pick {
 pub enum Axis {
     Row,
     Column,
+    /// The whole table is one series, a row per year (`Year,Jan,...,Dec`): `--market NAME`
+    /// alone names it.
+    Table,
 }
 
 impl Pick {
     pub fn matches(&self, label: &str) -> bool {
-        label.trim().to_lowercase().contains(&self.pattern.trim().to_lowercase())
+        self.axis == Axis::Table || label.trim().to_lowercase().contains(&self.pattern.trim().to_lowercase())
     }
 
     /// The flag that picks it, as typed.
@@ -766,6 +769,7 @@ impl Pick {
         match self.axis {
             Axis::Row => "--row",
             Axis::Column => "--column",
+            Axis::Table => "--market",
         }
     }
 }

@@ -150,6 +150,12 @@ fn is_derived_row(label: &str) -> bool {
         })
 }
 
+/// A row of the mean of the rows above ("Average", "Monthly mean"): no period's figures.
+fn is_average(label: &str) -> bool {
+    let l = label.trim().to_lowercase();
+    l.split(|c: char| !c.is_alphanumeric()).any(|w| ["average", "avg", "mean", "median"].contains(&w))
+}
+
 /// A line of notes below (or above) the table, whatever else is on it: "Source: ..., 2025".
 fn is_note(label: &str) -> bool {
     let l = label.trim().to_ascii_lowercase();
@@ -330,7 +336,8 @@ impl PartsShown {
 const STAND_IN_YEAR: i32 = 2001;
 
 /// The column headed "Year" of a markets-as-rows table whose header's other periods are months
-/// without their year (`Market,Year,Jan,...,Dec`), where a table has one.
+/// without their year (`Market,Year,Jan,...,Dec`), where a table has one. Column A for a table
+/// that is one series, a row per year (`Year,Jan,...,Dec[,Total]`): `--market NAME` names it.
 fn row_year_column(
     path: &Path,
     label: &str,
@@ -371,7 +378,11 @@ fn row_year_column(
                 ));
             }
         }
-        return Ok((year > 0 && !month_column && months_after && months * 2 >= labels).then_some(year));
+        // One series, a row per year: the months (or a total of them) right after the year.
+        let grid = year == 0 && fields.get(1).is_some_and(|f| month_word(f.trim()).is_some() || is_total(f));
+        return Ok(
+            ((year > 0 || grid) && !month_column && months_after && months * 2 >= labels).then_some(year)
+        );
     }
     Ok(None)
 }
@@ -391,6 +402,11 @@ fn year_of_row(
         _ if cell.is_empty() => {
             Err("the Year cell is empty: the row's months have no year; give it".to_string())
         }
+        _ if cell.len() == 4 && cell.bytes().all(|b| b.is_ascii_digit()) => Err(format!(
+            "the Year cell \"{cell}\" is outside the years tourstat reads ({}-{}): a mistyped year?",
+            crate::period::YEAR_RANGE.start(),
+            crate::period::YEAR_RANGE.end()
+        )),
         _ => Err(format!("the Year cell must be a year (2025), got \"{cell}\"")),
     }
 }
@@ -415,6 +431,51 @@ fn of_year(headings: &[Heading], year: i32, status: Option<&'static str>) -> Vec
             h => h.clone(),
         })
         .collect()
+}
+
+/// A markets-as-rows row's figures under the header's periods, in order (`None` where missing
+/// or unread).
+fn period_figures(fields: &[&str], headings: &[Heading], ctx: &ParseContext) -> Vec<Option<f64>> {
+    headings
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| matches!(h, Heading::Period(..)))
+        .map(|(i, _)| {
+            let cell = fields.get(i).filter(|c| !missing(c))?;
+            read_figure(value_and_status(cell).0, ctx.numbers, ctx.unit).ok()
+        })
+        .collect()
+}
+
+/// A row's figures in its columns headed as a total of the periods (`Total`), with the parts
+/// they are checked against once the table's rounding is known: a total that contradicts its
+/// periods cannot be told right from them.
+fn row_totals(
+    line: u64,
+    label: &str,
+    fields: &[&str],
+    values: &[Option<f64>],
+    total_columns: &[usize],
+    ctx: &ParseContext,
+) -> Vec<(u64, String, usize, f64, PartsShown)> {
+    let shown: Vec<f64> = values.iter().flatten().copied().collect();
+    let mut totals = Vec::new();
+    for &j in total_columns {
+        let Some(cell) = fields.get(j).filter(|c| !missing(c)) else { continue };
+        let Ok(v) = read_figure(value_and_status(cell).0, ctx.numbers, ctx.unit) else {
+            continue;
+        };
+        let parts = PartsShown {
+            sum: shown.iter().sum(),
+            count: shown.len(),
+            all: !values.is_empty() && shown.len() == values.len(),
+            // A total column of the table's periods: no period of its own.
+            share: 0.0,
+            step: row_step(shown.iter().copied().chain([v])),
+        };
+        totals.push((line, label.to_string(), j, v, parts));
+    }
+    totals
 }
 
 /// The step one row's figures (a total and its parts) are rounded to, where they are enough to
@@ -1575,14 +1636,31 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // months are read in a stand-in year, and each row's figures in the year of its Year cell.
     let row_year = row_year_column(path, label, lines, ctx)?;
     if let (Some(column), Some(year)) = (row_year, ctx.year) {
-        return Err(Error::invalid_file(
-            label,
-            format!(
-                "--year {}: column {} (Year) gives each row's months their year; leave --year out",
-                ctx.calendar.written(year),
-                column_letter(column + ctx.first_column)
-            ),
-        ));
+        let message = format!(
+            "--year {}: column {} (Year) gives each row's months their year; leave --year out",
+            ctx.calendar.written(year),
+            column_letter(column + ctx.first_column)
+        );
+        let problem = Problem { remedy: Some(Remedy::LeaveOutYear), ..Problem::new(0, message) };
+        return Err(Error::Invalid { file: label.to_string(), problems: vec![problem], total: 1 });
+    }
+    // One series, a row per year (`Year,Jan,...,Dec`): --market alone names it.
+    let grid = row_year == Some(0);
+    let year_column = column_letter(ctx.first_column);
+    match ctx.pick.map(|p| (p.axis, p.flag())) {
+        None if grid => {
+            return Err(Error::invalid_file(
+                label,
+                format!("column {year_column} (Year) gives each row's year and the other columns are its months: the table is one series, a row per year; --market NAME says which market it is"),
+            ))
+        }
+        Some((Axis::Row | Axis::Column, flag)) if grid => {
+            return Err(Error::invalid_file(
+                label,
+                format!("{flag} picks one series of a table of several; this one is one series, a row per year (column {year_column}, Year): --market NAME alone says which market it is"),
+            ))
+        }
+        _ => {}
     }
     let in_stand_in;
     let ctx = match row_year {
@@ -1652,7 +1730,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     > = std::collections::BTreeMap::new();
     // The labels a --row or --column pattern picked, and the line of each picked row.
     let mut picked: Vec<(u64, String)> = Vec::new();
-    let pick_row = ctx.pick.filter(|p| p.axis == Axis::Row);
+    let pick_row = ctx.pick.filter(|p| p.axis == Axis::Row || (grid && p.axis == Axis::Table));
     let pick_column = ctx.pick.filter(|p| p.axis == Axis::Column);
     let mut pending: Vec<Problem> = Vec::new();
     // Each market row of a markets-as-rows table: its line, label, figures in the period
@@ -1669,6 +1747,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let mut period_lines: Vec<(u64, Period)> = Vec::new();
     // The year of each row of `table`, where the rows give theirs (`row_year`).
     let mut table_years: Vec<Option<i32>> = Vec::new();
+    // Each row's line and the year its Year cell gives, for a year far from all the others.
+    let mut row_years: Vec<(u64, i32)> = Vec::new();
     // The total rows of a periods-as-rows table ("Total", "Total 2024").
     let mut total_rows: Vec<TotalRow> = Vec::new();
     // (market, its group) of the rows in groups, for `--add-markets`.
@@ -2324,12 +2404,28 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     }
                     return Ok(Vec::new());
                 }
+                // Under a table of one series' years, a row of the years' total, mean or
+                // change: no year of its own, passed over.
+                if grid
+                    && year_of_row(fields, 0, ctx.calendar).is_err()
+                    && (is_total(first) || is_derived_row(first) || is_average(first))
+                {
+                    pass_over(line, fields, "a total, mean or change of the years: passed over");
+                    return Ok(Vec::new());
+                }
                 if let Some(p) = pick_row {
                     if !p.matches(first) {
                         pass_over(line, fields, "another series: passed over (--row picks one)");
                         return Ok(Vec::new());
                     }
                     picked.push((line, first.to_string()));
+                    // Its total of the periods is checked as any row's is.
+                    let named = match grid {
+                        true => format!("{} in {first}", p.market),
+                        false => first.to_string(),
+                    };
+                    let values = period_figures(fields, headings, ctx);
+                    total_cells.extend(row_totals(line, &named, fields, &values, &total_columns, ctx));
                     match ctx.resolve(&p.market) {
                         Ok(m) => (None, Some(m)),
                         Err(e) => return Ok(vec![Problem::new(line, format!("--market: {e}"))]),
@@ -2397,32 +2493,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         );
                         return Ok(Vec::new());
                     }
-                    let values = headings
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, h)| matches!(h, Heading::Period(..)))
-                        .map(|(i, _)| {
-                            let cell = fields.get(i).filter(|c| !missing(c))?;
-                            read_figure(value_and_status(cell).0, ctx.numbers, ctx.unit).ok()
-                        })
-                        .collect::<Vec<Option<f64>>>();
-                    // A total of the periods that contradicts them: which is right cannot be told.
-                    let shown: Vec<f64> = values.iter().flatten().copied().collect();
-                    for &j in &total_columns {
-                        let Some(cell) = fields.get(j).filter(|c| !missing(c)) else { continue };
-                        let Ok(v) = read_figure(value_and_status(cell).0, ctx.numbers, ctx.unit) else {
-                            continue;
-                        };
-                        let parts = PartsShown {
-                            sum: shown.iter().sum(),
-                            count: shown.len(),
-                            all: !values.is_empty() && shown.len() == values.len(),
-                            // A total column of the table's periods: no period of its own.
-                            share: 0.0,
-                            step: row_step(shown.iter().copied().chain([v])),
-                        };
-                        total_cells.push((line, first.to_string(), j, v, parts));
-                    }
+                    let values = period_figures(fields, headings, ctx);
+                    total_cells.extend(row_totals(line, first, fields, &values, &total_columns, ctx));
                     table.push((line, first.to_string(), values, section.clone()));
                     table_years.push(
                         row_year.and_then(|c| year_of_row(fields, c, ctx.calendar).ok()).map(|(y, _)| y),
@@ -2458,6 +2530,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         let headings = match (row_year, &row_market) {
             (Some(c), Some(_)) => match year_of_row(fields, c, ctx.calendar) {
                 Ok((y, status)) => {
+                    row_years.push((line, y));
                     in_year = of_year(headings, y, marked(fields[c], status));
                     in_year.as_slice()
                 }
@@ -2838,6 +2911,16 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     if let (Some(p), Some((orientation, _))) = (ctx.pick, &layout) {
         let flag = p.flag();
         let wrong_axis = match (p.axis, orientation) {
+            (Axis::Table, _) if !grid => {
+                let pick = match orientation {
+                    Orientation::MarketsAsRows => "--row PATTERN picks one of its rows",
+                    Orientation::PeriodsAsRows => "--column PATTERN picks one of its columns",
+                };
+                return Err(Error::invalid_file(
+                    label,
+                    format!("--market alone names the market of a table that is one series, a row per year (Year,Jan,...,Dec); this table has several series: {pick}, and --market NAME names it"),
+                ));
+            }
             (Axis::Row, Orientation::PeriodsAsRows) => {
                 Some("its rows are periods: --column picks one of its columns")
             }
@@ -2855,6 +2938,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 p.pattern
             ))
         } else if picked.len() > 1
+            && !grid
             // One label's rows of several years (a Year column) are one series (review 25 L3).
             && !(row_year.is_some() && picked.iter().all(|(_, t)| normalise_name(t) == normalise_name(&picked[0].1)))
         {
@@ -2980,7 +3064,37 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     finish(label, problems)?;
     let mut parsed = rows.into_parsed()?;
     parsed.groups = member_of;
+    parsed.notes.extend(years_apart(&row_years, ctx.calendar));
     Ok(Some(parsed))
+}
+
+/// Years further than this from every other year of a file are said (a 1924 typed for 2024).
+const YEARS_APART: i32 = 20;
+
+/// Of the rows' years (a Year column), those further than `YEARS_APART` from every other year
+/// of the file, said at their first line: stored as given, as a table may reach back.
+fn years_apart(row_years: &[(u64, i32)], calendar: Calendar) -> Vec<String> {
+    let years: std::collections::BTreeSet<i32> = row_years.iter().map(|(_, y)| *y).collect();
+    if years.len() < 2 {
+        return Vec::new();
+    }
+    let mut said = std::collections::BTreeSet::new();
+    let mut notes = Vec::new();
+    for &(line, year) in row_years {
+        let nearest = years.iter().filter(|&&y| y != year).map(|y| (y - year).abs()).min().unwrap_or(0);
+        if nearest > YEARS_APART && said.insert(year) {
+            let (first, last) =
+                (years.first().copied().unwrap_or(year), years.last().copied().unwrap_or(year));
+            notes.push(format!(
+                "line {line}: the year {} is {nearest} years from every other year of the file ({}-{}): a mistyped year? Its figures are stored as {}'s",
+                calendar.written(year),
+                calendar.written(first),
+                calendar.written(last),
+                calendar.written(year)
+            ));
+        }
+    }
+    notes
 }
 
 #[cfg(test)]
