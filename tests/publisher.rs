@@ -2034,3 +2034,47 @@ fn a_year_far_from_the_files_others_is_said() {
         "{err}"
     );
 }
+
+/// A column headed by what is counted (`Visitors`) is no market. Under `Year,Month` it had been
+/// read past as a caption, and the file refused with --year as the advice; beside markets it
+/// may be their total, which the advice now names (review 26 L1).
+#[test]
+fn a_column_of_what_is_counted_is_named_with_the_ways_to_read_it() {
+    let w = Workdir::new();
+    let err = ingest(&w, "ym.csv", "Year,Month,Visitors\n2024,Jan,1013\n2024,Feb,2022\n", &[]).fails().stderr;
+    assert!(err.contains("ym.csv:1: column C (\"Visitors\") names what is counted, not a market: one market's figures? --column \"Visitors\" --market NAME"), "{err}");
+    assert!(!err.contains("--year"), "{err}");
+    ingest(
+        &w,
+        "ym.csv",
+        "Year,Month,Visitors\n2024,Jan,1013\n",
+        &["--column", "Visitors", "--market", "Japan"],
+    )
+    .ok();
+    assert_eq!(stored(&w), ["Japan,2024-01,1013,A"]);
+    let sum = "Month,China,Japan,Visitors\n2024-01,1013,2022,3035\n";
+    let err = ingest(&w, "s.csv", sum, &[]).fails().stderr;
+    assert!(err.contains("column D (\"Visitors\") names what is counted, not a market: their total, beside the markets? head it Total and it is passed over"), "{err}");
+    let headed = "Month,China,Japan,Total\n2024-01,1013,2022,3035\n";
+    ingest(&w, "t.csv", headed, &["--replace"]).ok();
+    assert_eq!(stored(&w), ["China,2024-01,1013,A", "Japan,2024-01,2022,A"]);
+}
+
+/// Review 25 L1: a total row written `Total (2024)`, or `Total 2025p` (a provisional year, as
+/// a Year,Month table fills it down), was passed over unchecked.
+#[test]
+fn a_total_row_with_its_year_in_parentheses_or_marked_is_checked() {
+    let w = with_tree();
+    let bracketed = "Period,Japan\nJan-24,1013\nFeb-24,2022\nTotal (2024),3135\n";
+    let err = ingest(&w, "b.csv", bracketed, &[]).fails().stderr;
+    assert!(
+        err.contains("b.csv:4: Total (2024) of Japan is 3135, but the rows it totals add up to 3035"),
+        "{err}"
+    );
+    let marked = "Year,Month,Japan\n2025p,Jan,1013\n2025p,Feb,2022\n2025p,Total,3135\n";
+    let err = ingest(&w, "m.csv", marked, &[]).fails().stderr;
+    assert!(err.contains("m.csv:4: Total 2025p of Japan is 3135"), "{err}");
+    let right = "Year,Month,Japan\n2025p,Jan,1013\n,Feb,2022\n,Total,3035\n";
+    ingest(&w, "m.csv", right, &[]).ok();
+    assert_eq!(stored(&w), ["Japan,2025-01,1013,P", "Japan,2025-02,2022,P"]);
+}

@@ -539,19 +539,26 @@ impl TotalRow {
 }
 
 /// Of a total row's label, whether it is a total of its block or of a year, and the year:
-/// `Total`, `Total 2024`, `2024 total`, `Total:`; None for any other (`Total Jan-May`, `Q1
-/// total`, `Grand total`, `Total 2023/24`).
+/// `Total`, `Total 2024`, `2024 total`, `Total:`, `Total (2024)`, `Total 2025p` (review 25 L1:
+/// these two were passed over unchecked); None for any other (`Total Jan-May`, `Q1 total`,
+/// `Grand total`, `Total 2023/24`).
 fn plain_total(label: &str, calendar: Calendar) -> Option<Option<i32>> {
     let words: Vec<String> = label
-        .split(|c: char| c.is_whitespace() || c == ':')
+        .split(|c: char| c.is_whitespace() || matches!(c, ':' | '(' | ')'))
         .filter(|w| !w.is_empty())
         .map(str::to_ascii_lowercase)
         .filter(|w| w != "total")
         .collect();
     match words.as_slice() {
         [] => Some(None),
-        [year] if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) => {
-            year_in_text(year, calendar).map(Some)
+        [year] => {
+            // A status mark after the year ("2025p", "2025*") is no other period.
+            let digits = year.trim_end_matches(['p', 'r', 'e', 'f', '*', '†']);
+            if digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit()) {
+                year_in_text(digits, calendar).map(Some)
+            } else {
+                None
+            }
         }
         _ => None,
     }
@@ -2095,8 +2102,20 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         // stored under that name, it would be a market called Arrivals.
                         if is_measure_word(f) && ctx.tree.resolve(f).is_none() {
                             let f = f.trim();
+                            // Beside markets, it may be their total (review 26 L1: the advice
+                            // would have loaded the total alone).
+                            let beside = (1..fields.len()).any(|j| {
+                                j != i
+                                    && !month_year.is_some_and(|(m, y)| j == m || j == y)
+                                    && !fields[j].trim().is_empty()
+                            });
+                            let total = if beside {
+                                "their total, beside the markets? head it Total and it is passed over; "
+                            } else {
+                                ""
+                            };
                             return Heading::Unknown(format!(
-                                "column {} (\"{f}\") names what is counted, not a market: --column \"{f}\" --market NAME reads it as that market's figures",
+                                "column {} (\"{f}\") names what is counted, not a market: {total}one market's figures? --column \"{f}\" --market NAME reads them as that market's",
                                 column_letter(i + ctx.first_column)
                             ));
                         }
@@ -2118,7 +2137,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 // Not one market the tree knows: no table of this store's markets.
                 let known = headings.iter().any(|h| matches!(h, Heading::Market(_)));
                 let unknown = headings.iter().any(|h| matches!(h, Heading::Unknown(_)));
-                if !known && (unknown || !problems.is_empty()) && ctx.pick.is_none() {
+                // Under a header naming its Month and Year columns, the line is the header
+                // whatever its markets (a `Year,Month,Visitors` had been read past, and refused
+                // with --year as the advice).
+                if !known && (unknown || !problems.is_empty()) && ctx.pick.is_none() && month_year.is_none() {
                     caption = true;
                     pass_over(line, fields, "a caption above the header (names no market)");
                     return Ok(Vec::new());
