@@ -3126,6 +3126,19 @@ fn shortfall_says_last_years_own_figure_is_not_its_months() {
     assert_eq!(out.stderr.matches(note).count(), 1, "{}", out.stderr);
 }
 
+/// Trial 46 F9: a quarter's own figure that agreed with its months when published, unlike them
+/// after a month was revised, was said without the cause. The vintages now say it.
+#[test]
+fn a_quarters_own_figure_unlike_its_revised_months_names_the_revision() {
+    let text = "market,period,arrivals,as_of\nA,2024-01,100,2024-04-10\nA,2024-02,100,2024-04-10\nA,2024-03,100,2024-04-10\nA,2024-Q1,300,2024-04-10\nA,2024-02,150,2025-06-01\n";
+    let w = store_of("market,parent\nA,\n", text, "market,period,target\nA,2024,1400\n");
+    let out = w.run(&["summary", "--year", "2024", "--format", "csv"]).ok();
+    assert!(out.stderr.contains("A: its own figure for 2024-Q1 (300) is not what its months add up to (350) (it is as published on 2024-04-10, its months as known up to 2025-06-01: a revision since); the months are counted"), "{}", out.stderr);
+    // Known as of the first release, they agree: nothing to say.
+    let out = w.run(&["summary", "--year", "2024", "--as-of", "2024-05-01", "--format", "csv"]).ok();
+    assert!(!out.stderr.contains("its own figure"), "{}", out.stderr);
+}
+
 /// A member at 0 in a month that is its off season (0 the month before too, or far below its
 /// usual month a year before) is no closure: its group is projected as before.
 #[test]

@@ -129,6 +129,8 @@ pub struct OtherPeriod {
     pub first: (i32, u32),
     pub last: (i32, u32),
     pub value: f64,
+    /// The day it was published (its vintage).
+    pub known: Option<NaiveDate>,
 }
 
 /// Every arrivals figure of a longer period than a month known on `as_of` (latest vintage),
@@ -140,10 +142,18 @@ pub fn other_periods(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<Othe
     let df = crate::analysis::vintage::latest_known(lf, &["market", "period"], as_of)
         .filter(col("granularity").neq(lit("month")).and(col("granularity").neq(lit("day"))))
         .filter(col("status").neq(lit("F")))
-        .select([col("market"), col("period"), col("period_start"), col("period_end"), col("arrivals")])
+        .select([
+            col("market"),
+            col("period"),
+            col("period_start"),
+            col("period_end"),
+            col("arrivals"),
+            col("as_of"),
+        ])
         .sort(["market", "period_start"], Default::default())
         .collect()
         .context("reading arrivals of other periods")?;
+    let known = columns::dates(&df, "as_of")?;
     let (markets, periods) = (columns::strings(&df, "market")?, columns::strings(&df, "period")?);
     let (starts, ends) = (columns::dates(&df, "period_start")?, columns::dates(&df, "period_end")?);
     let values = columns::floats(&df, "arrivals")?;
@@ -156,6 +166,7 @@ pub fn other_periods(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<Othe
                 first: month(starts[i]?),
                 last: month(ends[i]?),
                 value: values[i]?,
+                known: known[i],
             })
         })
         .collect())

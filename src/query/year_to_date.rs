@@ -95,8 +95,15 @@ pub fn own_totals_notes(
         let Some(months) = arrivals.sum(&o.market, y, fm, lm) else { continue };
         if (months - o.value).abs() >= 0.5 {
             let count = |v: f64| crate::output::thousands(v.round() as i64);
+            // Published before its months were revised (trial 46 F9): the vintages say so.
+            let revised = match (o.known, arrivals.latest_vintage(&o.market, y, fm, lm)) {
+                (Some(own), Some(months)) if own < months => {
+                    format!(" (it is as published on {own}, its months as known up to {months}: a revision since)")
+                }
+                _ => String::new(),
+            };
             notes.push(format!(
-                "{}: its own figure for {} ({}) is not what its months add up to ({}); the months are counted",
+                "{}: its own figure for {} ({}) is not what its months add up to ({}){revised}; the months are counted",
                 o.market,
                 o.period,
                 count(o.value),
