@@ -228,6 +228,30 @@ pub fn month_word(w: &str) -> Option<u32> {
     Some(i as u32 + 1)
 }
 
+/// A quarter or half of a year written without its year: `Q1`, `Qtr 2`, `Quarter 3`, `4th
+/// quarter`, `H1`: (periods a year, which of them), `(4, 1)` for the first quarter.
+pub fn part_word(w: &str) -> Option<(u32, u32)> {
+    let lower = w.trim().to_ascii_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let number = |t: &str, most: u32| t.parse::<u32>().ok().filter(|n| (1..=most).contains(n));
+    let ordinal = |t: &str| {
+        let n = ["1st", "2nd", "3rd", "4th"].iter().position(|o| *o == t)?;
+        Some(n as u32 + 1)
+    };
+    match words.as_slice() {
+        [one] => {
+            if let Some(q) = one.strip_prefix('q').and_then(|n| number(n, 4)) {
+                return Some((4, q));
+            }
+            one.strip_prefix('h').and_then(|n| number(n, 2)).map(|h| (2, h))
+        }
+        ["q" | "qtr" | "quarter", n] => number(n, 4).map(|q| (4, q)),
+        [n, "quarter" | "qtr"] => ordinal(n).map(|q| (4, q)),
+        ["half", n] => number(n, 2).map(|h| (2, h)),
+        _ => None,
+    }
+}
+
 /// A month's name in French, German, Spanish, Italian, Portuguese or Dutch ("mars",
 /// "März", "marzo"), whatever its case.
 pub fn foreign_month_word(w: &str) -> Option<u32> {
@@ -283,6 +307,11 @@ impl Period {
     ) -> Result<(Period, Option<&'static str>), String> {
         Period::parse_label(text, calendar).or_else(|e| match (year, month_word(text.trim())) {
             (Some(year), Some(month)) => Ok((Period::Month { year, month }, None)),
+            (Some(year), None) => match part_word(text) {
+                Some((4, quarter)) => Ok((Period::Quarter { year, quarter }, None)),
+                Some((_, half)) => Ok((Period::Half { year, half }, None)),
+                None => Err(e),
+            },
             _ => Err(e),
         })
     }
@@ -630,6 +659,31 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn quarters_and_halves_without_a_year_are_read_as_written() {
+        for (text, part) in [
+            ("Q1", Some((4, 1))),
+            ("q4", Some((4, 4))),
+            ("Qtr 2", Some((4, 2))),
+            ("Quarter 3", Some((4, 3))),
+            ("4th quarter", Some((4, 4))),
+            ("H2", Some((2, 2))),
+            ("Half 1", Some((2, 1))),
+            ("Q5", None),
+            ("H3", None),
+            ("Q0", None),
+            ("Queensland", None),
+            ("Hotels", None),
+            ("5th quarter", None),
+        ] {
+            assert_eq!(part_word(text), part, "{text}");
+        }
+        let read = |t: &str| Period::parse_label_in(t, Calendar::Ce, Some(2024)).map(|(p, _)| p);
+        assert_eq!(read("Q2"), Ok(Period::Quarter { year: 2024, quarter: 2 }));
+        assert_eq!(read("H1"), Ok(Period::Half { year: 2024, half: 1 }));
+        assert!(Period::parse_label_in("Q2", Calendar::Ce, None).is_err());
     }
 
     /// Trial 38 #6: a spreadsheet's day number is named as one, with the date it stands for.

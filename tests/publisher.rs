@@ -1973,7 +1973,7 @@ fn one_series_with_a_row_per_year_loads_with_its_market_named() {
     let w = with_tree();
     let text = "Visitor arrivals from Japan (thousands)\nYear,Jan,Feb,Mar,Total\n2024,1.3,2.4,3.1,6.8\n2025p,1.0,2.2,,3.2\nTotal,2.3,4.6,3.1,10.0\nAverage,1.15,2.3,3.1,5.0\n% change,-23,-8,,\nSource: the board\n";
     let err = ingest(&w, "y.csv", text, &["--unit", "thousands"]).fails().stderr;
-    assert!(err.contains("y.csv: column A (Year) gives each row's year and the other columns are its months: the table is one series, a row per year; --market NAME says which market it is"), "{err}");
+    assert!(err.contains("y.csv: column A (Year) gives each row's year and the other columns are its months (or quarters): the table is one series, a row per year; --market NAME says which market it is"), "{err}");
     ingest(&w, "y.csv", text, &["--unit", "thousands", "--market", "Japan"]).ok();
     assert_eq!(
         stored(&w),
@@ -2010,6 +2010,30 @@ fn one_series_with_a_row_per_year_loads_with_its_market_named() {
         err.contains("this file is in the long layout, its rows name their markets: leave --market out"),
         "{err}"
     );
+    // Quarters or halves as the columns: each row's, never markets named Q1 to Q4 (without
+    // --market they had been stored as such, of whole years).
+    let quarters = "Year,Q1,Q2,Q3,Q4,Total\n2023,1013,2024,3031,4001,10069\n2024,1011,2021,,,\n";
+    let err = ingest(&w, "q.csv", quarters, &[]).fails().stderr;
+    assert!(err.contains("the table is one series, a row per year; --market NAME"), "{err}");
+    let q = Workdir::new();
+    ingest(&q, "q.csv", quarters, &["--market", "Japan"]).ok();
+    assert_eq!(
+        stored(&q),
+        [
+            "Japan,2023-Q1,1013,A",
+            "Japan,2023-Q2,2024,A",
+            "Japan,2023-Q3,3031,A",
+            "Japan,2023-Q4,4001,A",
+            "Japan,2024-Q1,1011,A",
+            "Japan,2024-Q2,2021,A"
+        ]
+    );
+    let halves = Workdir::new();
+    ingest(&halves, "h.csv", "Year,H1,H2\n2023,1013,2024\n", &["--market", "Japan"]).ok();
+    assert_eq!(stored(&halves), ["Japan,2023-H1,1013,A", "Japan,2023-H2,2024,A"]);
+    // Quarters without a year in a table of markets take --year, as months do.
+    let err = ingest(&w, "mq.csv", "Market,Q1,Q2\nJapan,10,20\n", &[]).fails().stderr;
+    assert!(err.contains("--year YYYY gives the year"), "{err}");
     // A picked row's Total is checked as any row's is.
     let rows = "Series,Jan 2024,Feb 2024,Total\nVisitor arrivals,1013,2024,4037\nHotel nights,1,2,3\n";
     let err = ingest(&w, "r.csv", rows, &["--row", "visitor", "--market", "Japan"]).fails().stderr;

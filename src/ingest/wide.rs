@@ -14,7 +14,7 @@ use super::read::{parse_figure, read_figure, scan_records, Axis, Unit};
 use crate::error::{Error, Problem, Remedy, Result};
 use crate::kind::Kind;
 use crate::market::{normalise_name, MarketTree};
-use crate::period::{month_word, Calendar, Period, BE_OFFSET};
+use crate::period::{month_word, part_word, Calendar, Period, BE_OFFSET};
 
 /// How the table is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -355,9 +355,9 @@ fn row_year_column(
             continue;
         };
         let labels = fields[1..].iter().filter(|f| !f.trim().is_empty()).count();
-        let months = fields[1..].iter().filter(|f| month_word(f.trim()).is_some()).count();
+        let months = fields[1..].iter().filter(|f| without_year(f)).count();
         let month_column = fields.iter().any(|f| is(f, "month"));
-        let months_after = fields.iter().skip(year + 1).any(|f| month_word(f.trim()).is_some());
+        let months_after = fields.iter().skip(year + 1).any(|f| without_year(f));
         // The year first, the market after it (`Year,Country,Jan,...`): the market is read
         // from the first column; said, never guessed.
         if let (0, Some(market), false) = (year, fields.get(1), month_column) {
@@ -365,7 +365,7 @@ fn row_year_column(
             if months_after
                 && months * 2 >= labels
                 && !market.is_empty()
-                && month_word(market).is_none()
+                && !without_year(market)
                 && !is_total_column(market, true)
             {
                 return Err(Error::invalid_file(
@@ -379,12 +379,19 @@ fn row_year_column(
             }
         }
         // One series, a row per year: the months (or a total of them) right after the year.
-        let grid = year == 0 && fields.get(1).is_some_and(|f| month_word(f.trim()).is_some() || is_total(f));
+        let grid = year == 0 && fields.get(1).is_some_and(|f| without_year(f) || is_total(f));
         return Ok(
             ((year > 0 || grid) && !month_column && months_after && months * 2 >= labels).then_some(year)
         );
     }
     Ok(None)
+}
+
+/// A month, quarter or half written without its year (`Jan`, `Q1`, `H2`): of no year until a
+/// row, a title or `--year` gives it.
+fn without_year(label: &str) -> bool {
+    let label = label.trim();
+    month_word(label).is_some() || part_word(label).is_some()
 }
 
 /// The year a row's Year cell gives, as the file's calendar writes it.
@@ -1658,7 +1665,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         None if grid => {
             return Err(Error::invalid_file(
                 label,
-                format!("column {year_column} (Year) gives each row's year and the other columns are its months: the table is one series, a row per year; --market NAME says which market it is"),
+                format!("column {year_column} (Year) gives each row's year and the other columns are its months (or quarters): the table is one series, a row per year; --market NAME says which market it is"),
             ))
         }
         Some((Axis::Row | Axis::Column, flag)) if grid => {
@@ -1973,7 +1980,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             }
             // A header of months without their year, and no --year to give it.
             let labels = fields[1..].iter().filter(|f| !f.trim().is_empty()).count();
-            let months = fields[1..].iter().filter(|f| month_word(f.trim()).is_some()).count();
+            let months = fields[1..].iter().filter(|f| without_year(f)).count();
             if ctx.year.is_none() && months > 0 && months * 2 >= labels {
                 needs_year = Some(line);
                 not_wide = true;
@@ -2342,7 +2349,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 }
                 Err(e) if rows.is_empty() && problems.is_empty() => {
                     // Months without their year as row labels, and no --year to give it.
-                    if ctx.year.is_none() && month_word(first).is_some() {
+                    if ctx.year.is_none() && without_year(first) {
                         needs_year = Some(line);
                     }
                     // The first data row is not a period either: this is no wide table.
@@ -2925,7 +2932,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             file: label.to_string(),
             problems: vec![Problem::new(
                 line,
-                format!("the periods are months without their year (January, Feb, ...); --year YYYY gives the year{hint}"),
+                format!("the periods are months without their year (January, Feb, ..., or quarters: Q1, ...); --year YYYY gives the year{hint}"),
             )],
             total: 1,
         });
