@@ -2003,7 +2003,7 @@ fn one_series_with_a_row_per_year_loads_with_its_market_named() {
     // --market alone on a table of several series, or a long file, is refused naming the way.
     let markets = "Market,Jan 2024,Feb 2024\nJapan,10,20\nChina,5,6\n";
     let err = ingest(&w, "m.csv", markets, &["--market", "Japan"]).fails().stderr;
-    assert!(err.contains("this table has several series: --row PATTERN picks one of its rows"), "{err}");
+    assert!(err.contains("this table's rows are its series: where they name their markets, leave --market out; --row PATTERN picks one of its rows"), "{err}");
     let long = "market,period,arrivals\nJapan,2024-01,5\n";
     let err = ingest(&w, "l.csv", long, &["--market", "Japan"]).fails().stderr;
     assert!(
@@ -2078,7 +2078,7 @@ fn a_column_of_what_is_counted_is_named_with_the_ways_to_read_it() {
     assert_eq!(stored(&w), ["Japan,2024-01,1013,A"]);
     let sum = "Month,China,Japan,Visitors\n2024-01,1013,2022,3035\n";
     let err = ingest(&w, "s.csv", sum, &[]).fails().stderr;
-    assert!(err.contains("column D (\"Visitors\") names what is counted, not a market: their total, beside the markets? head it Total and it is passed over"), "{err}");
+    assert!(err.contains("column D (\"Visitors\") names what is counted, not a market: their total, beside the markets? head it Total: passed over, or the figure of a market of the tree named so"), "{err}");
     let headed = "Month,China,Japan,Total\n2024-01,1013,2022,3035\n";
     ingest(&w, "t.csv", headed, &["--replace"]).ok();
     assert_eq!(stored(&w), ["China,2024-01,1013,A", "Japan,2024-01,2022,A"]);
@@ -2101,4 +2101,65 @@ fn a_total_row_with_its_year_in_parentheses_or_marked_is_checked() {
     let right = "Year,Month,Japan\n2025p,Jan,1013\n,Feb,2022\n,Total,3035\n";
     ingest(&w, "m.csv", right, &[]).ok();
     assert_eq!(stored(&w), ["Japan,2025-01,1013,P", "Japan,2025-02,2022,P"]);
+}
+
+/// Trial 47 F1, F2, F3, F6: tables of one market with a row per year that were stored wrong
+/// without a word. A fiscal year's months (Apr..Mar) put January-March a year early; a second
+/// table under its own title was taken for a page break of the first; a short row's unquoted
+/// `1,300` split into two months; a blank Year header stored the years as markets.
+#[test]
+fn year_rows_that_would_be_stored_wrong_are_refused() {
+    let w = Workdir::new();
+    let months = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"];
+    let fiscal = format!("Japan (April-March)\nYear,{}\n2023,{}\n", months.join(","), ["101"; 12].join(","));
+    let err = ingest(&w, "fy.csv", &fiscal, &["--market", "Japan"]).fails().stderr;
+    assert!(
+        err.contains("fy.csv:2: the header's months go back from Dec to Jan (column K): they span two years"),
+        "{err}"
+    );
+    let err = ingest(&w, "fy2.csv", "Market,Nov,Dec,Jan\nJapan,1,2,3\n", &["--year", "2024"]).fails().stderr;
+    assert!(err.contains("the header's months go back from Dec to Jan"), "{err}");
+
+    let two = "Japan arrivals\nYear,Jan,Feb\n2024,200,210\n\nJapan departures\nYear,Jan,Feb\n2023,20,21\n";
+    let err = ingest(&w, "two.csv", two, &["--market", "Japan"]).fails().stderr;
+    assert!(err.contains("the sheet holds 2 tables"), "{err}");
+    ingest(&w, "two.csv", two, &["--market", "Japan", "--table", "1"]).ok();
+    assert_eq!(stored(&w), ["Japan,2024-01,200,A", "Japan,2024-02,210,A"]);
+
+    let short = "Year,Jan,Feb,Mar,Apr,May,Total\n2024,\"1,200\",\"1,210\",\"1,220\",\"1,230\",\"1,240\",\"6,100\"\n2025,1,300,1,310\n";
+    let err = ingest(&w, "s.csv", short, &["--market", "Japan", "--replace"]).fails().stderr;
+    assert!(
+        err.contains(
+            "s.csv:3: a row shorter than the header whose figures pair as a number and three digits (1,300)"
+        ),
+        "{err}"
+    );
+    let fine = "Year,Jan,Feb,Mar,Apr,May,Total\n2024,1200,1210,1220,1230,1240,6100\n2025,1300,1310\n";
+    ingest(&w, "s.csv", fine, &["--market", "Japan", "--replace"]).ok();
+
+    let blank = ",Jan,Feb\n2023,100,110\n2024,200,210\n";
+    let err = ingest(&w, "b.csv", blank, &["--year", "2024"]).fails().stderr;
+    assert!(err.contains("b.csv:2: the row's label \"2023\" is a year, no market: a table of one market with a row per year? head column A `Year`"), "{err}");
+}
+
+/// Trial 47 F8, F9: --calendar be on Common Era Year cells named a range, not the flag; a
+/// Buddhist Era Year column was offered by inspect without --calendar be.
+#[test]
+fn a_year_columns_calendar_is_named_and_applied_by_inspect() {
+    let w = Workdir::new();
+    let ce = "Year,Jan,Feb\n2023,100,110\n";
+    let err = ingest(&w, "ce.csv", ce, &["--market", "Japan", "--calendar", "be"]).fails().stderr;
+    assert!(
+        err.contains(
+            "the Year cell \"2023\" reads only as a Common Era year (with --calendar be, 2568 is 2025)"
+        ),
+        "{err}"
+    );
+    let be = w.write("be.csv", "Year,Jan,Feb\n2567,100,110\n2568,120,130\n");
+    let out = w
+        .run(&["inspect", "arrivals", be.to_str().unwrap(), "--market", "Japan", "--as-of", "2025-06-01"])
+        .ok();
+    assert!(out.stdout.contains("needs --calendar be"), "{}", out.stdout);
+    let line = out.stdout.lines().skip_while(|l| !l.starts_with("to load it:")).nth(1).unwrap_or_default();
+    assert!(line.ends_with("--calendar be"), "{}", out.stdout);
 }

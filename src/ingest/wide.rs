@@ -387,6 +387,35 @@ fn row_year_column(
     Ok(None)
 }
 
+/// Why a column heading is no market's name, where it is none: a number (`1`, months numbered
+/// without their name) or months (`Jan-Mar`, a quarter written as its months).
+fn no_market_name(label: &str) -> Option<&'static str> {
+    let l = label.trim();
+    if !l.is_empty() && l.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',')) {
+        return Some("is a number, no market's name: months numbered 1-12? write them as Jan..Dec");
+    }
+    let words: Vec<&str> = l.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).collect();
+    let months = words.iter().filter(|w| month_word(w).is_some()).count();
+    let joiners =
+        words.iter().filter(|w| ["to", "through", "thru"].contains(&w.to_ascii_lowercase().as_str())).count();
+    (months >= 2 && months + joiners == words.len())
+        .then_some("names months, not a market: write the periods with their year (Jan-Mar 2024, 2024-Q1)")
+}
+
+/// Of a row's cells after its label, where its figures (two or more pairs) all pair as the
+/// halves of numbers split at a comma (`1`,`300`: 1 to 3 digits, then exactly three), the first
+/// pair as the number it would be ("1,300").
+fn split_at_commas(cells: &[&str]) -> Option<String> {
+    let figures: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let head = |t: &str| digits(t) && t.len() <= 3 && !t.starts_with('0');
+    let pairs = figures.chunks(2);
+    (figures.len() >= 4
+        && figures.len().is_multiple_of(2)
+        && pairs.clone().all(|p| head(p[0]) && digits(p[1]) && p[1].len() == 3))
+    .then(|| format!("{},{}", figures[0], figures[1]))
+}
+
 /// A month, quarter or half written without its year (`Jan`, `Q1`, `H2`): of no year until a
 /// row, a title or `--year` gives it.
 fn without_year(label: &str) -> bool {
@@ -394,27 +423,41 @@ fn without_year(label: &str) -> bool {
     month_word(label).is_some() || part_word(label).is_some()
 }
 
+/// What is wrong with a row's Year cell, and the remedy where one flag is it.
+type YearCellError = (String, Option<Remedy>);
+
+/// The problem of a row's Year cell on `line`: its message, and with a Buddhist Era year read
+/// in CE the remedy (`inspect` applies it, trial 47 F9).
+fn year_problem(line: u64, column: usize, (message, remedy): YearCellError) -> Problem {
+    Problem { remedy, ..Problem::new(line, message).in_column(column) }
+}
+
 /// The year a row's Year cell gives, as the file's calendar writes it.
 fn year_of_row(
     fields: &[&str],
     column: usize,
     calendar: Calendar,
-) -> std::result::Result<(i32, Option<&'static str>), String> {
+) -> std::result::Result<(i32, Option<&'static str>), YearCellError> {
     let cell = fields.get(column).map_or("", |c| c.trim());
+    let without = |message: String| Err((message, None));
     match Period::parse_label(cell, calendar) {
         Ok((Period::Year(y), status)) => Ok((y, status)),
         _ if calendar == Calendar::Ce && matches!(Period::parse_label(cell, Calendar::Be), Ok((Period::Year(_), _))) => {
-            Err(format!("the Year cell \"{cell}\" reads only as a Buddhist Era year (2568 is 2025): --calendar be reads it so"))
+            Err((
+                format!("the Year cell \"{cell}\" reads only as a Buddhist Era year (2568 is 2025): --calendar be reads it so"),
+                Some(Remedy::BuddhistEra),
+            ))
         }
-        _ if cell.is_empty() => {
-            Err("the Year cell is empty: the row's months have no year; give it".to_string())
+        _ if calendar == Calendar::Be && matches!(Period::parse_label(cell, Calendar::Ce), Ok((Period::Year(_), _))) => {
+            without(format!("the Year cell \"{cell}\" reads only as a Common Era year (with --calendar be, 2568 is 2025): a Common Era year among Buddhist Era ones? leave --calendar be out, or write it as the others are"))
         }
-        _ if cell.len() == 4 && cell.bytes().all(|b| b.is_ascii_digit()) => Err(format!(
+        _ if cell.is_empty() => without("the Year cell is empty: the row's months have no year; give it".to_string()),
+        _ if cell.len() == 4 && cell.bytes().all(|b| b.is_ascii_digit()) => without(format!(
             "the Year cell \"{cell}\" is outside the years tourstat reads ({}-{}): a mistyped year?",
             crate::period::YEAR_RANGE.start(),
             crate::period::YEAR_RANGE.end()
         )),
-        _ => Err(format!("the Year cell must be a year (2025), got \"{cell}\"")),
+        _ => without(format!("the Year cell must be a year (2025), got \"{cell}\"")),
     }
 }
 
@@ -1505,6 +1548,10 @@ fn is_figure(cell: &str, ctx: &ParseContext) -> bool {
 /// under a title that says it continues ("(continued)"), is that table's header repeated (a
 /// page break).
 fn find_tables(path: &Path, label: &str, ctx: &ParseContext) -> Result<Vec<Table>> {
+    // A header of months without their year heads a table whatever year they are read in
+    // (trial 47 F2: a second table of a row per year, under its own title, was taken for a
+    // page break of the first).
+    let ctx = &ParseContext { year: ctx.year.or(Some(STAND_IN_YEAR)), ..ctx.clone() };
     let mut tables: Vec<Table> = Vec::new();
     // The one-cell lines since the last row of figures: (first line, their text).
     let mut title: Option<(u64, String)> = None;
@@ -1783,6 +1830,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let mut language: Option<(u64, String)> = None;
     // Each row's line and number of fields, against the header's: see below the scan.
     let mut widths: Vec<(u64, usize)> = Vec::new();
+    // Rows shorter than the header whose figures pair as a number and three digits ("1","300"):
+    // the line and the first pair.
+    let mut split_rows: Vec<(u64, String)> = Vec::new();
     // Every figure read, for the step the table's figures are rounded to (`step_of`), and the
     // Total columns' figures with the periods of their rows, checked against them with it.
     let figures_read: std::cell::RefCell<Vec<f64>> = Default::default();
@@ -1817,6 +1867,11 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         // A row with a figure past the header is said by that; one without, by its width below.
         if beyond.is_none() {
             widths.push((line, fields.len()));
+            if fields.len() < header.len() {
+                if let Some(pair) = split_at_commas(&fields[1..]) {
+                    split_rows.push((line, pair));
+                }
+            }
         }
         out.problems.extend(beyond);
         for (i, cell) in fields.iter().enumerate().skip(1).take(from.saturating_sub(1)) {
@@ -2022,6 +2077,29 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         _ => Heading::NotPeriod,
                     })
                     .collect();
+                // Months (or quarters) without their year that go back (`Apr,...,Dec,Jan,...,Mar`:
+                // a fiscal year) are of two years, and the year the row or --year gives is
+                // one (trial 47 F1: January-March stored a year early without a word).
+                let bare: Vec<(usize, Period)> = headings
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, h)| match h {
+                        Heading::Period(p, _) if without_year(fields[i]) => Some((i, *p)),
+                        _ => None,
+                    })
+                    .collect();
+                if let Some(w) = bare.windows(2).find(|w| w[1].1.start() <= w[0].1.start()) {
+                    return Err(Error::invalid_at(
+                        label,
+                        line,
+                        format!(
+                            "the header's months go back from {} to {} (column {}): they span two years (a fiscal year?), and which year each is in is not written; write each with its year (Dec-24, Jan-25), or the table as months of one calendar year",
+                            fields[w[0].0].trim(),
+                            fields[w[1].0].trim(),
+                            column_letter(w[1].0 + ctx.first_column)
+                        ),
+                    ));
+                }
                 // Years under a title that names a month: as --month says, never guessed.
                 let years = headings.iter().any(|h| matches!(h, Heading::Period(Period::Year(_), _)));
                 let only_years = headings
@@ -2117,13 +2195,22 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                                     && !fields[j].trim().is_empty()
                             });
                             let total = if beside {
-                                "their total, beside the markets? head it Total and it is passed over; "
+                                "their total, beside the markets? head it Total: passed over, or the figure of a market of the tree named so; "
                             } else {
                                 ""
                             };
                             return Heading::Unknown(format!(
                                 "column {} (\"{f}\") names what is counted, not a market: {total}one market's figures? --column \"{f}\" --market NAME reads them as that market's",
                                 column_letter(i + ctx.first_column)
+                            ));
+                        }
+                        // A number, or months ("Jan-Mar"), names no market: stored as one, its
+                        // figures would be a market's of the rows' periods.
+                        if let Some(why) = no_market_name(f).filter(|_| ctx.tree.resolve(f).is_none()) {
+                            return Heading::Unknown(format!(
+                                "column {} (\"{}\") {why}",
+                                column_letter(i + ctx.first_column),
+                                f.trim()
                             ));
                         }
                         if is_total(f) && ctx.tree.resolve(f).is_none() {
@@ -2536,6 +2623,17 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         ));
                         return Ok(Vec::new());
                     }
+                    // A year as a row's label names no market (trial 47 F6: the rows of a
+                    // `,Jan,...,Dec` table of one market stored as markets "2023" and "2024",
+                    // the months in --year). A numeric code (392) may be one.
+                    let is_year =
+                        |calendar| matches!(Period::parse_label(first, calendar), Ok((Period::Year(_), _)));
+                    if ctx.tree.resolve(first).is_none() && (is_year(Calendar::Ce) || is_year(Calendar::Be)) {
+                        return Ok(vec![Problem::new(
+                            line,
+                            format!("the row's label \"{first}\" is a year, no market: a table of one market with a row per year? head column {} `Year`, and --market NAME says which market it is", column_letter(ctx.first_column)),
+                        )]);
+                    }
                     match resolve_marked(grand.unwrap_or(first)) {
                         Ok(m) => (None, Some(m)),
                         Err(e) => return Ok(vec![Problem::new(line, e)]),
@@ -2564,7 +2662,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     in_year.as_slice()
                 }
                 Err(e) => {
-                    problems.push(Problem::new(line, e).in_column(c));
+                    problems.push(year_problem(line, c, e));
                     return Ok(problems);
                 }
             },
@@ -2845,6 +2943,19 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // of its figures in two, and the field it pushed past the header was empty (a month still
     // to come), so no figure shows past it; the figures before it are a column off all the same.
     let header_width = header_fields.len();
+    // The same with its empty fields after the figures trimmed, as some exporters write a year
+    // still going: no figure is pushed past the header, the row is short, and its figures pair
+    // as the halves of numbers (trial 47 F3: 1,300 stored as 1 in January and 300 in February).
+    if widths.iter().any(|(_, w)| *w == header_width) {
+        for (line, pair) in &split_rows {
+            problems.push(Problem::new(
+                *line,
+                format!(
+                    "a row shorter than the header whose figures pair as a number and three digits ({pair}): figures with unquoted commas (1,300), each split in two and moving those after it a column on? quote them (\"1,300\") or write 1300"
+                ),
+            ));
+        }
+    }
     if widths.iter().any(|(_, w)| *w == header_width) {
         for (line, w) in widths.iter().filter(|(_, w)| *w > header_width) {
             problems.push(Problem::new(
@@ -2941,13 +3052,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         let flag = p.flag();
         let wrong_axis = match (p.axis, orientation) {
             (Axis::Table, _) if !grid => {
-                let pick = match orientation {
-                    Orientation::MarketsAsRows => "--row PATTERN picks one of its rows",
-                    Orientation::PeriodsAsRows => "--column PATTERN picks one of its columns",
+                let (series, pick) = match orientation {
+                    Orientation::MarketsAsRows => ("rows", "--row PATTERN"),
+                    Orientation::PeriodsAsRows => ("columns", "--column PATTERN"),
                 };
                 return Err(Error::invalid_file(
                     label,
-                    format!("--market alone names the market of a table that is one series, a row per year (Year,Jan,...,Dec); this table has several series: {pick}, and --market NAME names it"),
+                    format!("--market alone names the market of a table that is one series, a row per year (Year,Jan,...,Dec); this table's {series} are its series: where they name their markets, leave --market out; {pick} picks one of its {series}, and --market NAME names it"),
                 ));
             }
             (Axis::Row, Orientation::PeriodsAsRows) => {
