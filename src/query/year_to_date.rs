@@ -95,10 +95,19 @@ pub fn own_totals_notes(
         let Some(months) = arrivals.sum(&o.market, y, fm, lm) else { continue };
         if (months - o.value).abs() >= 0.5 {
             let count = |v: f64| crate::output::thousands(v.round() as i64);
-            // Published before its months were revised (trial 46 F9): the vintages say so.
+            // Published before its months were revised (trial 46 F9): the vintages say so, where
+            // the months as known that day were its figure (trial 47 F13: a difference already
+            // in the release had been put down to the revision).
             let revised = match (o.known, arrivals.latest_vintage(&o.market, y, fm, lm)) {
                 (Some(own), Some(months)) if own < months => {
-                    format!(" (it is as published on {own}, its months as known up to {months}: a revision since)")
+                    let then = load_monthly(store, &store.market_tree()?, &Years::Of(vec![y]), Some(own))?
+                        .sum(&o.market, y, fm, lm);
+                    match then {
+                        Some(then) if (then - o.value).abs() < 0.5 => format!(
+                            " (it is as published on {own}, when its months added up to it; they are as known up to {months}: revised since)"
+                        ),
+                        _ => format!(" (it is as published on {own}, its months as known up to {months})"),
+                    }
                 }
                 _ => String::new(),
             };
