@@ -2163,3 +2163,32 @@ fn a_year_columns_calendar_is_named_and_applied_by_inspect() {
     let line = out.stdout.lines().skip_while(|l| !l.starts_with("to load it:")).nth(1).unwrap_or_default();
     assert!(line.ends_with("--calendar be"), "{}", out.stdout);
 }
+
+/// Trial 47 F5: a row picked with --row whose label is another market of the tree than --market
+/// names was stored as the --market's without a word. It is still stored, as asked, and said.
+#[test]
+fn a_picked_series_labelled_as_another_market_is_said() {
+    let w = with_tree();
+    let text = "Market,Jan-25,Feb-25\nChina,500,510\nJapan,300,310\n";
+    let err = ingest(&w, "r.csv", text, &["--row", "China", "--market", "Japan"]).ok().stderr;
+    assert!(err.contains("r.csv: line 2: the series picked is labelled \"China\", the tree's China, and is stored as Japan's (--market): is that meant?"), "{err}");
+    let err = ingest(&w, "r.csv", text, &["--row", "Japan", "--market", "Japan", "--replace"]).ok().stderr;
+    assert!(!err.contains("is that meant"), "{err}");
+    let columns = "Month,China,Japan\n2025-01,500,300\n";
+    let err =
+        ingest(&w, "c.csv", columns, &["--column", "China", "--market", "Japan", "--replace"]).ok().stderr;
+    assert!(err.contains("labelled \"China\", the tree's China, and is stored as Japan's"), "{err}");
+}
+
+/// Trial 47 F12: a footnote's superscript number on a Year cell (`2025²` under `² Preliminary.`)
+/// was refused as no year; it is read past, and its footnote gives the status.
+#[test]
+fn a_superscript_footnote_on_a_year_gives_its_status() {
+    let w = Workdir::new();
+    let text = "Year,Jan,Feb,Total\n2024¹,200,210,410\n2025²,300,310,610\n¹ Revised.\n² Preliminary.\n";
+    ingest(&w, "k.csv", text, &["--market", "Japan"]).ok();
+    assert_eq!(
+        stored(&w),
+        ["Japan,2024-01,200,A", "Japan,2024-02,210,A", "Japan,2025-01,300,P", "Japan,2025-02,310,P"]
+    );
+}

@@ -438,7 +438,8 @@ fn year_of_row(
     column: usize,
     calendar: Calendar,
 ) -> std::result::Result<(i32, Option<&'static str>), YearCellError> {
-    let cell = fields.get(column).map_or("", |c| c.trim());
+    // A footnote's number after the year ("2024¹"): the footnote gives its status, if any.
+    let cell = fields.get(column).map_or("", |c| c.trim()).trim_end_matches(is_footnote_mark);
     let without = |message: String| Err((message, None));
     match Period::parse_label(cell, calendar) {
         Ok((Period::Year(y), status)) => Ok((y, status)),
@@ -1459,6 +1460,11 @@ fn looks_like_period(cell: &str) -> bool {
             && words.iter().all(|w| w.bytes().all(|b| b.is_ascii_digit())))
 }
 
+/// A mark that refers to a footnote: `*`, `†`, a superscript number (`¹`).
+fn is_footnote_mark(c: char) -> bool {
+    matches!(c, '*' | '†' | '¹' | '²' | '³' | '⁴' | '⁵' | '⁶' | '⁷' | '⁸' | '⁹' | '⁰')
+}
+
 /// The statuses footnotes give marks after periods: `* Provisional figures` makes `Mar-25*`
 /// provisional (P), `† estimated` estimated (E). A mark no footnote explains says nothing.
 fn footnote_statuses(path: &Path, lines: Option<(u64, u64)>) -> Result<Vec<(String, &'static str)>> {
@@ -1467,7 +1473,7 @@ fn footnote_statuses(path: &Path, lines: Option<(u64, u64)>) -> Result<Vec<(Stri
     let within = |line: u64| lines.is_none_or(|(from, to)| line >= from && line < to);
     for (_, fields) in super::read::first_records(path, 5000)?.into_iter().filter(|(l, _)| within(*l)) {
         let text = fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect::<Vec<_>>().join(" ");
-        let mark: String = text.chars().take_while(|c| matches!(c, '*' | '†')).collect();
+        let mark: String = text.chars().take_while(|c| is_footnote_mark(*c)).collect();
         if mark.is_empty() || out.iter().any(|(m, _)| *m == mark) {
             continue;
         }
@@ -1736,7 +1742,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let marked = |text: &str, status: Option<&'static str>| {
         status.or_else(|| {
             let t = text.trim();
-            let mut mark: Vec<char> = t.chars().rev().take_while(|c| matches!(c, '*' | '†')).collect();
+            let mut mark: Vec<char> = t.chars().rev().take_while(|c| is_footnote_mark(*c)).collect();
             mark.reverse();
             let mark: String = mark.into_iter().collect();
             marks.iter().find(|(m, _)| !mark.is_empty() && *m == mark).map(|(_, s)| *s)
@@ -1830,6 +1836,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let mut language: Option<(u64, String)> = None;
     // Each row's line and number of fields, against the header's: see below the scan.
     let mut widths: Vec<(u64, usize)> = Vec::new();
+    // Series picked (--row, --column) whose label is another market of the tree than --market
+    // names: said (trial 47 F5).
+    let mut picked_other: Vec<String> = Vec::new();
     // Rows shorter than the header whose figures pair as a number and three digits ("1","300"):
     // the line and the first pair.
     let mut split_rows: Vec<(u64, String)> = Vec::new();
@@ -2176,7 +2185,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                             }
                             picked.push((line, f.trim().to_string()));
                             return match ctx.resolve(&p.market) {
-                                Ok(m) => Heading::Market(m),
+                                Ok(m) => {
+                                    other_market(&mut picked_other, line, f.trim(), &m, ctx.tree);
+                                    Heading::Market(m)
+                                }
                                 Err(e) => {
                                     problems.push(Problem::new(line, format!("--market: {e}")));
                                     Heading::Skip
@@ -2543,7 +2555,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     let values = period_figures(fields, headings, ctx);
                     total_cells.extend(row_totals(line, &named, fields, &values, &total_columns, ctx));
                     match ctx.resolve(&p.market) {
-                        Ok(m) => (None, Some(m)),
+                        Ok(m) => {
+                            other_market(&mut picked_other, line, first, &m, ctx.tree);
+                            (None, Some(m))
+                        }
                         Err(e) => return Ok(vec![Problem::new(line, format!("--market: {e}"))]),
                     }
                 } else {
@@ -3205,7 +3220,18 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let mut parsed = rows.into_parsed()?;
     parsed.groups = member_of;
     parsed.notes.extend(years_apart(&row_years, ctx.calendar));
+    parsed.notes.extend(picked_other);
     Ok(Some(parsed))
+}
+
+/// Where a picked series' label names a market of the tree other than `market` (its figures
+/// are stored as `market`'s), the note that says so.
+fn other_market(notes: &mut Vec<String>, line: u64, label: &str, market: &str, tree: &MarketTree) {
+    if let Some(named) = tree.resolve(label).filter(|named| *named != market) {
+        notes.push(format!(
+            "line {line}: the series picked is labelled \"{label}\", the tree's {named}, and is stored as {market}'s (--market): is that meant?"
+        ));
+    }
 }
 
 /// Years further than this from every other year of a file are said (a 1924 typed for 2024).
