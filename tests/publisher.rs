@@ -2192,3 +2192,26 @@ fn a_superscript_footnote_on_a_year_gives_its_status() {
         ["Japan,2024-01,200,A", "Japan,2024-02,210,A", "Japan,2025-01,300,P", "Japan,2025-02,310,P"]
     );
 }
+
+/// A row of a whole year's months with none of them given and its Total given (2019, the base
+/// year, published as a year only) had its Total passed over and the year lost. The Total is the
+/// year's own figure; beside some of its months, or under a header of part of a year, it is
+/// only checked, as before.
+#[test]
+fn a_total_alone_on_a_row_of_a_whole_years_months_is_the_years_figure() {
+    let w = Workdir::new();
+    let months = "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec";
+    let text = format!(
+        "Year,{months},Total\n2019p,,,,,,,,,,,,,\"40,123\"\n2024,{},78\n2025,5,,,,,,,,,,,,9\n",
+        (1..=12).map(|m| m.to_string()).collect::<Vec<_>>().join(",")
+    );
+    ingest(&w, "t.csv", &text, &["--market", "Japan"]).ok();
+    let rows = stored(&w);
+    assert!(rows.contains(&"Japan,2019,40123,P".to_string()), "{rows:?}");
+    assert!(!rows.iter().any(|r| r.starts_with("Japan,2025,") || r.starts_with("Japan,2024,")), "{rows:?}");
+    assert_eq!(rows.len(), 1 + 12 + 1);
+    let markets = Workdir::new();
+    let part = "Market,Jan-24,Feb-24,Total\nJapan,,,400\nChina,1,2,3\n";
+    ingest(&markets, "p.csv", part, &[]).ok();
+    assert_eq!(stored(&markets), ["China,2024-01,1,A", "China,2024-02,2,A"]);
+}

@@ -2304,6 +2304,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                             }
                             Heading::Skip if pick_column.is_some() => "another series: passed over".into(),
                             Heading::Skip if is_total_column(f, true) => match orientation {
+                                Orientation::MarketsAsRows if whole_year(&headings).is_some() => "a total of the periods: checked against them on each row, passed over (on a row with none of them, the year's own figure)".into(),
                                 Orientation::MarketsAsRows => "a total of the periods: checked against them on each row, passed over".into(),
                                 Orientation::PeriodsAsRows => {
                                     "a total: passed over (no market of the tree is named so)".into()
@@ -2683,7 +2684,22 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             },
             _ => headings.as_slice(),
         };
-        let cells = read_cells(line, fields, &header_fields, headings, row_period, row_market);
+        let market = row_market.clone();
+        let mut cells = read_cells(line, fields, &header_fields, headings, row_period, row_market);
+        // A row with none of a whole year's periods given and its Total given: the Total is
+        // the year's figure, stored as such (it had been passed over, the year lost).
+        if let (Some(market), Some((year, status)), true) =
+            (market, whole_year(headings), cells.figures.is_empty() && cells.problems.is_empty())
+        {
+            for &j in &total_columns {
+                let Some(cell) = fields.get(j).filter(|c| !missing(c)) else { continue };
+                let (text, own) = value_and_status(cell);
+                if let Ok(value) = read_figure(text, ctx.numbers, ctx.unit) {
+                    let status = own.or(status).unwrap_or("A").to_string();
+                    cells.figures.push((market.clone(), Period::Year(year), value, status));
+                }
+            }
+        }
         problems.extend(cells.store(&mut rows, line, ctx));
         Ok(problems)
     })?;
@@ -3222,6 +3238,33 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     parsed.notes.extend(years_apart(&row_years, ctx.calendar));
     parsed.notes.extend(picked_other);
     Ok(Some(parsed))
+}
+
+/// The year whose every month (or quarter) the header's periods are, one each, and the status
+/// its headings give (a mark on the row's year): a Total beside them is that year's.
+fn whole_year(headings: &[Heading]) -> Option<(i32, Option<&'static str>)> {
+    let periods: Vec<(Period, Option<&'static str>)> = headings
+        .iter()
+        .filter_map(|h| if let Heading::Period(p, s) = h { Some((*p, *s)) } else { None })
+        .collect();
+    let (first, status) = *periods.first()?;
+    let year = first.year();
+    let months: std::collections::BTreeSet<u32> = periods
+        .iter()
+        .filter_map(|(p, _)| match p {
+            Period::Month { year: y, month } if *y == year => Some(*month),
+            _ => None,
+        })
+        .collect();
+    let quarters: std::collections::BTreeSet<u32> = periods
+        .iter()
+        .filter_map(|(p, _)| match p {
+            Period::Quarter { year: y, quarter } if *y == year => Some(*quarter),
+            _ => None,
+        })
+        .collect();
+    let whole = (months.len() == 12 && periods.len() == 12) || (quarters.len() == 4 && periods.len() == 4);
+    whole.then_some((year, status))
 }
 
 /// Where a picked series' label names a market of the tree other than `market` (its figures
