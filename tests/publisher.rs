@@ -855,6 +855,14 @@ fn messy_files_of_the_new_layouts_are_refused_or_read_as_they_say() {
         let err = ingest(&w, "monthly_98.csv", two_digits, flags).fails().stderr;
         assert!(err.contains("monthly_98.csv:3: the first lines have the shape of series as columns (names, then whole numbers under each), but line 3 should hold each series' start year, written in full: column A holds 98"), "{err}");
     }
+    // A series picked (or named with --market alone) in series as columns, each stored under
+    // its name, was passed over without a word (review 27 M3).
+    let named = "m1,m2\n3,3\n2024,2024\n1,1\n10,20\n11,21\n12,22\n";
+    let err = ingest(&w, "comp_monthly.csv", named, &["--market", "Japan"]).fails().stderr;
+    assert!(
+        err.contains("this file is series as columns, each stored under its name: leave --market out"),
+        "{err}"
+    );
     // A file that does not say it is series as columns keeps the long layout's message.
     let err = ingest(&w, "ym.csv", "Year,Month,Arrivals\n2024,1,1000\n2024,2,1100\n", &[]).fails().stderr;
     assert!(
@@ -2119,6 +2127,22 @@ fn year_rows_that_would_be_stored_wrong_are_refused() {
     );
     let err = ingest(&w, "fy2.csv", "Market,Nov,Dec,Jan\nJapan,1,2,3\n", &["--year", "2024"]).fails().stderr;
     assert!(err.contains("the header's months go back from Dec to Jan"), "{err}");
+    // As rows under one --year, likewise (review 27 H2); months then the quarter they make,
+    // or the latest month first, are of one year (review 27 M2).
+    let rows = "Quarter,Japan\nQ2,1\nQ3,2\nQ4,3\nQ1,4\n";
+    let err = ingest(&w, "fy3.csv", rows, &["--year", "2024"]).fails().stderr;
+    assert!(err.contains("fy3.csv:5: the rows' months go back from Q4 (line 4) to Q1"), "{err}");
+    let one_year = Workdir::new();
+    ingest(&one_year, "q.csv", "Market,Jan,Feb,Mar,Q1\nJapan,1,2,3,6\n", &["--year", "2024"]).ok();
+    ingest(&one_year, "r.csv", "Market,Mar,Feb,Jan\nChina,3,2,1\n", &["--year", "2024"]).ok();
+    assert_eq!(stored(&one_year).len(), 6);
+    // A month or quarter as the label of a row of markets (years as columns) names no market
+    // (review 27 H1: a market Q1 with figures of whole years).
+    let err = ingest(&w, "qy.csv", "Quarter,2023,2024\nQ1,1,2\n", &[]).fails().stderr;
+    assert!(
+        err.contains("qy.csv:2: the row's label \"Q1\" is a month or quarter without its year, no market"),
+        "{err}"
+    );
 
     let two = "Japan arrivals\nYear,Jan,Feb\n2024,200,210\n\nJapan departures\nYear,Jan,Feb\n2023,20,21\n";
     let err = ingest(&w, "two.csv", two, &["--market", "Japan"]).fails().stderr;
@@ -2128,14 +2152,15 @@ fn year_rows_that_would_be_stored_wrong_are_refused() {
 
     let short = "Year,Jan,Feb,Mar,Apr,May,Total\n2024,\"1,200\",\"1,210\",\"1,220\",\"1,230\",\"1,240\",\"6,100\"\n2025,1,300,1,310\n";
     let err = ingest(&w, "s.csv", short, &["--market", "Japan", "--replace"]).fails().stderr;
-    assert!(
-        err.contains(
-            "s.csv:3: a row shorter than the header whose figures pair as a number and three digits (1,300)"
-        ),
-        "{err}"
-    );
+    assert!(err.contains("s.csv:3: a row shorter than the header with \"1,300\" in two fields, far below the table's other figures"), "{err}");
+    let one = "Year,Jan,Feb,Mar,Apr,May,Total\n2024,1200,1210,1220,1230,1240,6100\n2025,950,1,300\n";
+    ingest(&w, "s.csv", one, &["--market", "Japan", "--replace"]).fails();
     let fine = "Year,Jan,Feb,Mar,Apr,May,Total\n2024,1200,1210,1220,1230,1240,6100\n2025,1300,1310\n";
     ingest(&w, "s.csv", fine, &["--market", "Japan", "--replace"]).ok();
+    // Three-digit months of a year still going are no split figures (review 27 M1).
+    let small = "Year,Jan,Feb,Mar,Apr,May,Total\n2024,410,420,430,440,450,2150\n2025,400,500,600,700\n";
+    ingest(&w, "s.csv", small, &["--market", "Japan", "--replace"]).ok();
+    assert!(stored(&w).contains(&"Japan,2025-04,700,A".to_string()));
 
     let blank = ",Jan,Feb\n2023,100,110\n2024,200,210\n";
     let err = ingest(&w, "b.csv", blank, &["--year", "2024"]).fails().stderr;
@@ -2214,4 +2239,26 @@ fn a_total_alone_on_a_row_of_a_whole_years_months_is_the_years_figure() {
     let part = "Market,Jan-24,Feb-24,Total\nJapan,,,400\nChina,1,2,3\n";
     ingest(&markets, "p.csv", part, &[]).ok();
     assert_eq!(stored(&markets), ["China,2024-01,1,A", "China,2024-02,2,A"]);
+}
+
+/// Review 27 L1, M4: a second table of markets as columns under its own title was read as a
+/// page break of the first (its figures stored as the first's); a page's title repeated over
+/// the same header is a page break, not a second table.
+#[test]
+fn a_header_again_under_a_title_is_a_page_break_only_under_the_same_title() {
+    let w = Workdir::new();
+    let two = "Arrivals\nMonth,Japan,China\n2024-01,1,2\n\nDepartures\nMonth,Japan,China\n2024-02,3,4\n";
+    let err = ingest(&w, "two.csv", two, &[]).fails().stderr;
+    assert!(
+        err.contains("two.csv:6: the header again, under the title \"Departures\" (line 5): a second table"),
+        "{err}"
+    );
+    let pages = "Visitor arrivals\nMonth,Japan,China\n2024-01,1,2\nVisitor arrivals\nMonth,Japan,China\n2024-02,3,4\n";
+    ingest(&w, "pages.csv", pages, &[]).ok();
+    assert_eq!(stored(&w).len(), 4);
+    let report =
+        "Report\nCountry,Year,Jan,Feb\nJapan,2024,1,2\nReport\nCountry,Year,Jan,Feb\nKorea,2024,5,6\n";
+    let other = Workdir::new();
+    ingest(&other, "report.csv", report, &[]).ok();
+    assert_eq!(stored(&other).len(), 4);
 }

@@ -955,6 +955,14 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             if let Some(parsed) = super::series_columns::parse_series_columns(path, label, kind, ctx, &head)?
             {
                 no_measure(label, ctx)?;
+                // Each series is named by its column: a pick would be passed over (review 27 M3).
+                if let Some(p) = ctx.pick {
+                    let flag = p.flag();
+                    return Err(Error::invalid_file(
+                        label,
+                        format!("{flag} picks one series of a table; this file is series as columns, each stored under its name: leave {flag} out"),
+                    ));
+                }
                 return Ok(parsed);
             }
             // The shape of series as columns with a value they cannot hold: said, not the

@@ -402,18 +402,45 @@ fn no_market_name(label: &str) -> Option<&'static str> {
         .then_some("names months, not a market: write the periods with their year (Jan-Mar 2024, 2024-Q1)")
 }
 
-/// Of a row's cells after its label, where its figures (two or more pairs) all pair as the
-/// halves of numbers split at a comma (`1`,`300`: 1 to 3 digits, then exactly three), the first
-/// pair as the number it would be ("1,300").
-fn split_at_commas(cells: &[&str]) -> Option<String> {
+/// Of a row's cells after its label, the first two that read as the halves of a number split
+/// at an unquoted comma (`1`,`300`): a head far below the series' usual figure (`typical`, a
+/// twentieth of it or less) whose number with the three digits after it is nearer that figure.
+/// Figures of one series only (a row per year): markets' rows differ by nature.
+fn split_at_comma(cells: &[&str], typical: f64) -> Option<String> {
     let figures: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
     let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    let head = |t: &str| digits(t) && t.len() <= 3 && !t.starts_with('0');
-    let pairs = figures.chunks(2);
-    (figures.len() >= 4
-        && figures.len().is_multiple_of(2)
-        && pairs.clone().all(|p| head(p[0]) && digits(p[1]) && p[1].len() == 3))
-    .then(|| format!("{},{}", figures[0], figures[1]))
+    let off = |v: f64| (v.max(1e-9) / typical).ln().abs();
+    figures.windows(2).find_map(|w| {
+        let (head, tail) = (w[0], w[1]);
+        let split =
+            digits(head) && head.len() <= 3 && !head.starts_with('0') && digits(tail) && tail.len() == 3;
+        let head_value = head.parse::<f64>().ok()?;
+        let whole = head_value * 1000.0 + tail.parse::<f64>().ok()?;
+        (split && head_value * 20.0 <= typical && off(whole) < off(head_value))
+            .then(|| format!("{head},{tail}"))
+    })
+}
+
+/// Of periods written without their year (`(index, period)` in the year they were read in), in
+/// order: the first step where they turn (go back after going forward, or forward after going
+/// back: Apr..Dec then Jan, a fiscal year), as the indexes it steps between. Periods of each
+/// length are compared apart (months before the quarters that total them go on), and periods
+/// all forward, or all latest first, are of one year.
+fn wraps(periods: &[(usize, Period)]) -> Option<(usize, usize)> {
+    let mut by_length: std::collections::BTreeMap<i64, Vec<(usize, chrono::NaiveDate)>> = Default::default();
+    for (i, p) in periods {
+        by_length.entry(p.days().min(366) / 28).or_default().push((*i, p.start()));
+    }
+    by_length.values().find_map(|run| {
+        // (A period given twice is a duplicate, said as such.)
+        let steps: Vec<(usize, usize, std::cmp::Ordering)> = run
+            .windows(2)
+            .map(|w| (w[0].0, w[1].0, w[1].1.cmp(&w[0].1)))
+            .filter(|s| s.2 != std::cmp::Ordering::Equal)
+            .collect();
+        let first = steps.first().map(|s| s.2)?;
+        steps.iter().find(|s| s.2 != first).map(|s| (s.0, s.1))
+    })
 }
 
 /// A month, quarter or half written without its year (`Jan`, `Q1`, `H2`): of no year until a
@@ -455,8 +482,8 @@ fn year_of_row(
         _ if cell.is_empty() => without("the Year cell is empty: the row's months have no year; give it".to_string()),
         _ if cell.len() == 4 && cell.bytes().all(|b| b.is_ascii_digit()) => without(format!(
             "the Year cell \"{cell}\" is outside the years tourstat reads ({}-{}): a mistyped year?",
-            crate::period::YEAR_RANGE.start(),
-            crate::period::YEAR_RANGE.end()
+            calendar.written(*crate::period::YEAR_RANGE.start()),
+            calendar.written(*crate::period::YEAR_RANGE.end())
         )),
         _ => without(format!("the Year cell must be a year (2025), got \"{cell}\"")),
     }
@@ -1583,7 +1610,10 @@ fn find_tables(path: &Path, label: &str, ctx: &ParseContext) -> Result<Vec<Table
             }
             _ if heads_periods(fields, ctx) && (tables.is_empty() || title.is_some()) => {
                 let text = filled.join(" ");
-                let continued = title.as_ref().is_some_and(|(_, t)| continues(t))
+                // The same title over the same header again is that table's, page after page.
+                let same_title =
+                    title.as_ref().map(|(_, t)| t.as_str()) == tables.last().and_then(|t| t.title.as_deref());
+                let continued = title.as_ref().is_some_and(|(_, t)| continues(t) || same_title)
                     && last_header.as_deref() == Some(text.as_str());
                 if continued {
                     title = None;
@@ -1836,12 +1866,19 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let mut language: Option<(u64, String)> = None;
     // Each row's line and number of fields, against the header's: see below the scan.
     let mut widths: Vec<(u64, usize)> = Vec::new();
+    // The titles above the header: the same again over the header is a page's.
+    let mut titles_above: Vec<String> = Vec::new();
+    // The one-cell line right above this one, under the table's rows: (line, text).
+    let mut title_since_rows: Option<(u64, String)> = None;
+    // Rows whose period is a month (or quarter) without its year, read in --year's: (line,
+    // label, period), for months that go back (a fiscal year under one --year).
+    let mut bare_rows: Vec<(u64, String, Period)> = Vec::new();
     // Series picked (--row, --column) whose label is another market of the tree than --market
     // names: said (trial 47 F5).
     let mut picked_other: Vec<String> = Vec::new();
-    // Rows shorter than the header whose figures pair as a number and three digits ("1","300"):
-    // the line and the first pair.
-    let mut split_rows: Vec<(u64, String)> = Vec::new();
+    // Rows of a table of one series shorter than the header (its empty fields after the
+    // figures trimmed): their line and cells, for figures split at unquoted commas.
+    let mut short_rows: Vec<(u64, Vec<String>)> = Vec::new();
     // Every figure read, for the step the table's figures are rounded to (`step_of`), and the
     // Total columns' figures with the periods of their rows, checked against them with it.
     let figures_read: std::cell::RefCell<Vec<f64>> = Default::default();
@@ -1876,10 +1913,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         // A row with a figure past the header is said by that; one without, by its width below.
         if beyond.is_none() {
             widths.push((line, fields.len()));
-            if fields.len() < header.len() {
-                if let Some(pair) = split_at_commas(&fields[1..]) {
-                    split_rows.push((line, pair));
-                }
+            if grid && fields.len() < header.len() {
+                short_rows.push((line, fields[1..].iter().map(|f| f.to_string()).collect()));
             }
         }
         out.problems.extend(beyond);
@@ -2039,6 +2074,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             if filled < 2 {
                 if filled == 1 {
                     pass_over(line, fields, "a title above the header");
+                    titles_above.push(text_of(fields));
                 }
                 return Ok(Vec::new());
             }
@@ -2097,15 +2133,15 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         _ => None,
                     })
                     .collect();
-                if let Some(w) = bare.windows(2).find(|w| w[1].1.start() <= w[0].1.start()) {
+                if let Some((from, to)) = wraps(&bare) {
                     return Err(Error::invalid_at(
                         label,
                         line,
                         format!(
                             "the header's months go back from {} to {} (column {}): they span two years (a fiscal year?), and which year each is in is not written; write each with its year (Dec-24, Jan-25), or the table as months of one calendar year",
-                            fields[w[0].0].trim(),
-                            fields[w[1].0].trim(),
-                            column_letter(w[1].0 + ctx.first_column)
+                            fields[from].trim(),
+                            fields[to].trim(),
+                            column_letter(to + ctx.first_column)
                         ),
                     ));
                 }
@@ -2344,9 +2380,28 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             return Ok(Vec::new());
         }
         if text_of(fields) == header_text {
+            // Under a title of its own, markets as columns: a second table, not a page break
+            // (review 27 L1: its departures stored as the first table's arrivals).
+            if let (Some((at, title)), Orientation::PeriodsAsRows) = (title_since_rows.take(), orientation) {
+                if !continues(&title) && !titles_above.contains(&title) {
+                    return Err(Error::invalid_at(
+                        label,
+                        line,
+                        format!("the header again, under the title \"{title}\" (line {at}): a second table, whose figures would be read as the first's; give each table a file (or sheet) of its own"),
+                    ));
+                }
+            }
             pass_over(line, fields, "the header repeated (a page break): passed over");
             return Ok(Vec::new());
         }
+        // A line of one cell under the rows (not a note or a page's mark): a title, if the
+        // header follows.
+        title_since_rows = match filled {
+            1 if !is_note(&text_of(fields)) && !is_page_mark(&text_of(fields)) => {
+                Some((line, text_of(fields)))
+            }
+            _ => None,
+        };
         // Columns of text beside the figures (a season, a note): not markets.
         if std::mem::take(&mut first_row) {
             for (i, cell) in fields.iter().enumerate() {
@@ -2412,7 +2467,12 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     month_used |= ctx.month.is_some();
                     (Some((of_month(p, ctx.month), marked(first, s))), None)
                 }
-                Ok((p, s)) => (Some((p, marked(first, s))), None),
+                Ok((p, s)) => {
+                    if without_year(first) {
+                        bare_rows.push((line, first.to_string(), p));
+                    }
+                    (Some((p, marked(first, s))), None)
+                }
                 // A total of the periods above: passed over, never a period; checked against
                 // them once the table is read (trial 45 M3: a Total contradicting its months
                 // passed without a word).
@@ -2648,6 +2708,14 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                         return Ok(vec![Problem::new(
                             line,
                             format!("the row's label \"{first}\" is a year, no market: a table of one market with a row per year? head column {} `Year`, and --market NAME says which market it is", column_letter(ctx.first_column)),
+                        )]);
+                    }
+                    // A month or quarter without its year, likewise (review 27 H1: `Quarter,2023,
+                    // 2024` over `Q1,...` stored a market named Q1 with figures of whole years).
+                    if ctx.tree.resolve(first).is_none() && without_year(first) {
+                        return Ok(vec![Problem::new(
+                            line,
+                            format!("the row's label \"{first}\" is a month or quarter without its year, no market: months as rows and years as columns? write a row per year (Year,Jan,...,Dec) with --market NAME, or each period with its year (Jan-24)"),
                         )]);
                     }
                     match resolve_marked(grand.unwrap_or(first)) {
@@ -2973,21 +3041,36 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // A row wider than the header where others are as wide as it: an unquoted comma split one
     // of its figures in two, and the field it pushed past the header was empty (a month still
     // to come), so no figure shows past it; the figures before it are a column off all the same.
-    let header_width = header_fields.len();
-    // The same with its empty fields after the figures trimmed, as some exporters write a year
-    // still going: no figure is pushed past the header, the row is short, and its figures pair
-    // as the halves of numbers (trial 47 F3: 1,300 stored as 1 in January and 300 in February).
-    if widths.iter().any(|(_, w)| *w == header_width) {
-        for (line, pair) in &split_rows {
-            problems.push(Problem::new(
-                *line,
-                format!(
-                    "a row shorter than the header whose figures pair as a number and three digits ({pair}): figures with unquoted commas (1,300), each split in two and moving those after it a column on? quote them (\"1,300\") or write 1300"
-                ),
-            ));
-        }
+    // Review 27 H2: Apr..Dec then Jan..Mar as rows, under one --year, stored January-March in it.
+    let in_order: Vec<(usize, Period)> = bare_rows.iter().enumerate().map(|(k, (_, _, p))| (k, *p)).collect();
+    if let Some((from, to)) = wraps(&in_order) {
+        let ((l1, t1, _), (l2, t2, _)) = (&bare_rows[from], &bare_rows[to]);
+        return Err(Error::invalid_at(
+            label,
+            *l2,
+            format!("the rows' months go back from {t1} (line {l1}) to {t2}: they span two years (a fiscal year?), and --year gives them one; write each with its year (Dec-24, Jan-25)"),
+        ));
     }
+    let header_width = header_fields.len();
     if widths.iter().any(|(_, w)| *w == header_width) {
+        // The same with its empty fields after the figures trimmed, as some exporters write a
+        // year still going: no figure is pushed past the header, and its figures read as the
+        // halves of numbers (trial 47 F3: 1,300 stored as 1 in January and 300 in February).
+        let mut all = figures_read.borrow().clone();
+        all.sort_by(f64::total_cmp);
+        // As written, in the table's unit.
+        let typical = all.get(all.len() / 2).copied().unwrap_or(0.0) / ctx.unit.map_or(1.0, Unit::factor);
+        for (line, cells) in &short_rows {
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+            if let Some(pair) = split_at_comma(&cells, typical).filter(|_| typical > 0.0) {
+                problems.push(Problem::new(
+                    *line,
+                    format!(
+                        "a row shorter than the header with \"{pair}\" in two fields, far below the table's other figures: a figure with an unquoted comma ({pair}), split in two and moving those after it a column on? quote it (\"{pair}\") or write it without the comma"
+                    ),
+                ));
+            }
+        }
         for (line, w) in widths.iter().filter(|(_, w)| *w > header_width) {
             problems.push(Problem::new(
                 *line,
