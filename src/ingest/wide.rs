@@ -3323,31 +3323,21 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     Ok(Some(parsed))
 }
 
-/// The year whose every month (or quarter) the header's periods are, one each, and the status
-/// its headings give (a mark on the row's year): a Total beside them is that year's.
+/// The year the header's periods tile, each day once (its twelve months, its four quarters),
+/// and the status its headings give (a mark on the row's year): a Total beside them is that
+/// year's.
 fn whole_year(headings: &[Heading]) -> Option<(i32, Option<&'static str>)> {
-    let periods: Vec<(Period, Option<&'static str>)> = headings
+    let mut periods: Vec<(Period, Option<&'static str>)> = headings
         .iter()
         .filter_map(|h| if let Heading::Period(p, s) = h { Some((*p, *s)) } else { None })
         .collect();
-    let (first, status) = *periods.first()?;
-    let year = first.year();
-    let months: std::collections::BTreeSet<u32> = periods
-        .iter()
-        .filter_map(|(p, _)| match p {
-            Period::Month { year: y, month } if *y == year => Some(*month),
-            _ => None,
-        })
-        .collect();
-    let quarters: std::collections::BTreeSet<u32> = periods
-        .iter()
-        .filter_map(|(p, _)| match p {
-            Period::Quarter { year: y, quarter } if *y == year => Some(*quarter),
-            _ => None,
-        })
-        .collect();
-    let whole = (months.len() == 12 && periods.len() == 12) || (quarters.len() == 4 && periods.len() == 4);
-    whole.then_some((year, status))
+    let status = periods.first()?.1;
+    periods.sort_by_key(|(p, _)| p.start());
+    let year = Period::Year(periods.first()?.0.year());
+    let tiles = periods.first()?.0.start() == year.start()
+        && periods.last()?.0.end() == year.end()
+        && periods.windows(2).all(|w| w[0].0.end().succ_opt() == Some(w[1].0.start()));
+    tiles.then_some((year.year(), status))
 }
 
 /// Where a picked series' label names a market of the tree other than `market` (its figures
