@@ -82,6 +82,11 @@ pub(super) fn parse_measures(
         return Ok(None);
     };
     let (header_line, header) = (lines[header_at].0, lines[header_at].1.clone());
+    // A period in two columns (`Year,Quarter,Japan,...`, the year filled down): no blocks of
+    // markets, but a table of markets as columns (trial 48 #6).
+    if header.get(1).is_some_and(|h| ["month", "quarter"].contains(&h.trim().to_ascii_lowercase().as_str())) {
+        return Ok(None);
+    }
     let titles = titles_above(&lines[..header_at], label, ctx)?;
     let measures: Vec<(usize, String)> = header
         .iter()

@@ -347,7 +347,7 @@ fn row_year_column(
     let within = |line: u64| lines.is_none_or(|(from, to)| line >= from && line < to);
     for (_, fields) in super::read::first_records(path, 200)?.into_iter().filter(|(l, _)| within(*l)) {
         let is = |f: &String, name: &str| f.trim().eq_ignore_ascii_case(name);
-        let Some(year) = fields.iter().position(|f| is(f, "year")) else {
+        let Some(year) = fields.iter().position(|f| is(f, "year") || is(f, "years")) else {
             // A line of figures before any such header: the table is another.
             if fields.iter().skip(1).any(|f| is_figure(f, ctx)) {
                 return Ok(None);
@@ -402,23 +402,45 @@ fn no_market_name(label: &str) -> Option<&'static str> {
         .then_some("names months, not a market: write the periods with their year (Jan-Mar 2024, 2024-Q1)")
 }
 
-/// Of a row's cells after its label, the first two that read as the halves of a number split
-/// at an unquoted comma (`1`,`300`): a head far below the series' usual figure (`typical`, a
-/// twentieth of it or less) whose number with the three digits after it is nearer that figure.
-/// Figures of one series only (a row per year): markets' rows differ by nature.
-fn split_at_comma(cells: &[&str], typical: f64) -> Option<String> {
-    let figures: Vec<&str> = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+/// Rows of a table with a row per year (of one series, or each market's), where two period
+/// cells side by side read as the halves of a number split at an unquoted comma (`1`,`300`):
+/// the first far below what its column holds in every other year of the same series (a
+/// twentieth or less), and its number with the three digits after it like theirs. Whatever the
+/// row's width, as exporters trim empty fields or keep them (trial 47 F3, trial 48 #1, #2).
+/// `rows`: (line, series, cells); `columns`: the period columns in order. The line, the number
+/// and the least of the other years' figures, of each.
+fn split_at_commas(rows: &[(u64, String, Vec<String>)], columns: &[usize]) -> Vec<(u64, String, f64)> {
     let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    let off = |v: f64| (v.max(1e-9) / typical).ln().abs();
-    figures.windows(2).find_map(|w| {
-        let (head, tail) = (w[0], w[1]);
-        let split =
-            digits(head) && head.len() <= 3 && !head.starts_with('0') && digits(tail) && tail.len() == 3;
-        let head_value = head.parse::<f64>().ok()?;
-        let whole = head_value * 1000.0 + tail.parse::<f64>().ok()?;
-        (split && head_value * 20.0 <= typical && off(whole) < off(head_value))
-            .then(|| format!("{head},{tail}"))
-    })
+    let value = |cells: &Vec<String>, i: usize| -> Option<f64> {
+        let c = cells.get(i)?.trim().replace([',', ' '], "");
+        c.parse::<f64>().ok()
+    };
+    let mut found = Vec::new();
+    for (line, series, cells) in rows {
+        for pair in columns.windows(2) {
+            let (head, tail) =
+                (cells.get(pair[0]).map_or("", |c| c.trim()), cells.get(pair[1]).map_or("", |c| c.trim()));
+            if !(digits(head) && head.len() <= 3 && !head.starts_with('0') && digits(tail) && tail.len() == 3)
+            {
+                continue;
+            }
+            let usual: Vec<f64> = rows
+                .iter()
+                .filter(|(l, s, _)| s == series && l != line)
+                .filter_map(|(_, _, c)| value(c, pair[0]))
+                .collect();
+            let Some(least) = usual.iter().copied().reduce(f64::min) else { continue };
+            let (Ok(h), Ok(t)) = (head.parse::<f64>(), tail.parse::<f64>()) else { continue };
+            // Far below every other year's, and joined within a factor of three of them.
+            let joined = h * 1000.0 + t;
+            let most = usual.iter().copied().fold(least, f64::max);
+            if h * 20.0 <= least && joined * 3.0 >= least && joined <= most * 3.0 {
+                found.push((*line, format!("{head},{tail}"), least));
+                break;
+            }
+        }
+    }
+    found
 }
 
 /// Of periods written without their year (`(index, period)` in the year they were read in), in
@@ -1876,9 +1898,11 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // Series picked (--row, --column) whose label is another market of the tree than --market
     // names: said (trial 47 F5).
     let mut picked_other: Vec<String> = Vec::new();
-    // Rows of a table of one series shorter than the header (its empty fields after the
-    // figures trimmed): their line and cells, for figures split at unquoted commas.
-    let mut short_rows: Vec<(u64, Vec<String>)> = Vec::new();
+    // What is said of figures that look split at unquoted commas.
+    let mut split_notes: Vec<String> = Vec::new();
+    // Each row of a table with a row per year: its line, series (the market's label, or none
+    // in a table of one series) and cells, for figures split at unquoted commas.
+    let mut year_rows: Vec<(u64, String, Vec<String>)> = Vec::new();
     // Every figure read, for the step the table's figures are rounded to (`step_of`), and the
     // Total columns' figures with the periods of their rows, checked against them with it.
     let figures_read: std::cell::RefCell<Vec<f64>> = Default::default();
@@ -1913,9 +1937,6 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         // A row with a figure past the header is said by that; one without, by its width below.
         if beyond.is_none() {
             widths.push((line, fields.len()));
-            if grid && fields.len() < header.len() {
-                short_rows.push((line, fields[1..].iter().map(|f| f.to_string()).collect()));
-            }
         }
         out.problems.extend(beyond);
         for (i, cell) in fields.iter().enumerate().skip(1).take(from.saturating_sub(1)) {
@@ -2105,7 +2126,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 return Ok(Vec::new());
             }
             let at = |name: &str| fields.iter().position(|f| f.trim().eq_ignore_ascii_case(name));
-            month_year = at("month").zip(at("year"));
+            // (Or a quarter's: `Year,Quarter,Japan,...`, trial 48 #6.)
+            month_year = at("month").or_else(|| at("quarter")).zip(at("year"));
             let mut problems = Vec::new();
             let (orientation, headings) = if periods_in(fields, ctx) {
                 // The first column of periods: a year's total comes after them.
@@ -2430,7 +2452,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 // year filled past December, or onto a Grand total row).
                 let year = fields.get(y).map_or("", |f| f.trim());
                 let month = fields.get(m).map_or("", |f| f.trim());
-                let number = month_word(month).unwrap_or(0);
+                // The month it starts in, for whether they go forward (a quarter's first).
+                let number = month_word(month)
+                    .or_else(|| part_word(month).map(|(n, k)| (k - 1) * 12 / n + 1))
+                    .unwrap_or(0);
                 let filled = if !year.is_empty() {
                     year_above = (year.to_string(), number);
                     year
@@ -2742,6 +2767,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             (Some(c), Some(_)) => match year_of_row(fields, c, ctx.calendar) {
                 Ok((y, status)) => {
                     row_years.push((line, y));
+                    let series = if grid { String::new() } else { first.to_string() };
+                    year_rows.push((line, series, fields.iter().map(|f| f.to_string()).collect()));
                     in_year = of_year(headings, y, marked(fields[c], status));
                     in_year.as_slice()
                 }
@@ -3051,26 +3078,21 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             format!("the rows' months go back from {t1} (line {l1}) to {t2}: they span two years (a fiscal year?), and --year gives them one; write each with its year (Dec-24, Jan-25)"),
         ));
     }
+    // A figure split at an unquoted comma, whatever the row's width (with its empty fields
+    // after the figures kept, no figure is pushed past the header).
+    if let Some((_, headings)) = &layout {
+        let columns: Vec<usize> =
+            (0..headings.len()).filter(|&i| matches!(headings[i], Heading::Period(..))).collect();
+        // Said, not refused: a month that collapsed (2020) may be so, and no flag could load it.
+        for (line, number, least) in split_at_commas(&year_rows, &columns) {
+            split_notes.push(format!(
+                "line {line}: \"{number}\" is in two fields, the first far below its column's figure in the other years ({} or more): a figure with an unquoted comma, split in two, and this row's figures after it a column off? They are stored as written; if so, `tourstat rollback` this ingest, quote it (\"{number}\") and load the file again",
+                crate::output::thousands(least.round() as i64)
+            ));
+        }
+    }
     let header_width = header_fields.len();
     if widths.iter().any(|(_, w)| *w == header_width) {
-        // The same with its empty fields after the figures trimmed, as some exporters write a
-        // year still going: no figure is pushed past the header, and its figures read as the
-        // halves of numbers (trial 47 F3: 1,300 stored as 1 in January and 300 in February).
-        let mut all = figures_read.borrow().clone();
-        all.sort_by(f64::total_cmp);
-        // As written, in the table's unit.
-        let typical = all.get(all.len() / 2).copied().unwrap_or(0.0) / ctx.unit.map_or(1.0, Unit::factor);
-        for (line, cells) in &short_rows {
-            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
-            if let Some(pair) = split_at_comma(&cells, typical).filter(|_| typical > 0.0) {
-                problems.push(Problem::new(
-                    *line,
-                    format!(
-                        "a row shorter than the header with \"{pair}\" in two fields, far below the table's other figures: a figure with an unquoted comma ({pair}), split in two and moving those after it a column on? quote it (\"{pair}\") or write it without the comma"
-                    ),
-                ));
-            }
-        }
         for (line, w) in widths.iter().filter(|(_, w)| *w > header_width) {
             problems.push(Problem::new(
                 *line,
@@ -3150,7 +3172,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             }
             (Some(t), None) => (format!("; the title says {0}: --year {0}", own(t)), Some(t)),
             (None, Some(n)) => (format!("; the file's name says {n}: --year {n}"), Some(n)),
-            (None, None) => (String::new(), None),
+            (None, None) => (years_in_rows(path, header_line, lines).unwrap_or_default(), None),
         };
         seen(&mut |s| s.year_in_name = year);
         return Err(Error::Invalid {
@@ -3320,6 +3342,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     parsed.groups = member_of;
     parsed.notes.extend(years_apart(&row_years, ctx.calendar));
     parsed.notes.extend(picked_other);
+    parsed.notes.extend(split_notes);
     Ok(Some(parsed))
 }
 
@@ -3338,6 +3361,34 @@ fn whole_year(headings: &[Heading]) -> Option<(i32, Option<&'static str>)> {
         && periods.last()?.0.end() == year.end()
         && periods.windows(2).all(|w| w[0].0.end().succ_opt() == Some(w[1].0.start()));
     tiles.then_some((year.year(), status))
+}
+
+/// Of a table whose months have no year, where its rows' first cells are years: how to read
+/// it (trial 48 #3, #4: `--year` was advised for a table with a row per year under a column not
+/// headed `Year`, and for years written on lines of their own above their months).
+fn years_in_rows(path: &Path, header: u64, lines: Option<(u64, u64)>) -> Option<String> {
+    let records = super::read::first_records(path, 200).ok()?;
+    let within = |l: u64| l > header && lines.is_none_or(|(from, to)| l >= from && l < to);
+    let is_year = |cell: &str| {
+        [Calendar::Ce, Calendar::Be]
+            .iter()
+            .any(|c| matches!(Period::parse_label(cell.trim(), *c), Ok((Period::Year(_), _))))
+    };
+    let rows: Vec<&Vec<String>> = records.iter().filter(|(l, _)| within(*l)).map(|(_, f)| f).collect();
+    let year_rows: Vec<&&Vec<String>> =
+        rows.iter().filter(|f| f.first().is_some_and(|c| is_year(c))).collect();
+    let alone = |f: &Vec<String>| f.iter().skip(1).all(|c| c.trim().is_empty());
+    match year_rows.first() {
+        Some(f) if alone(f) => Some(format!(
+            "; a year on a line of its own (\"{}\") above its months? write it beside each month (Jan 2024), or in a Year column (Year,Month,...)",
+            f[0].trim()
+        )),
+        Some(f) => Some(format!(
+            "; the rows' first cells are years (\"{}\"): a table of one market with a row per year? head column A `Year`, and --market NAME says which market it is",
+            f[0].trim()
+        )),
+        None => None,
+    }
 }
 
 /// Where a picked series' label names a market of the tree other than `market` (its figures
