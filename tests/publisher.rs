@@ -2220,6 +2220,16 @@ fn a_superscript_footnote_on_a_year_gives_its_status() {
         stored(&w),
         ["Japan,2024-01,200,A", "Japan,2024-02,210,A", "Japan,2025-01,300,P", "Japan,2025-02,310,P"]
     );
+    // A mark no footnote explains is said (trial 47 F12): its figures are stored as actual.
+    let bare = "Year,Jan,Feb\n2024,100,110\n2025*,120,130\n";
+    let err = ingest(&w, "s.csv", bare, &["--market", "China"]).ok().stderr;
+    assert!(
+        err.contains("s.csv: line 3: the mark \"*\" on its year is explained by no footnote of the table"),
+        "{err}"
+    );
+    // A footnote that gives no status (`¹ Revised.`) explains its mark all the same.
+    let err = ingest(&Workdir::new(), "k2.csv", text, &["--market", "Japan"]).ok().stderr;
+    assert!(!err.contains("explained by no footnote"), "{err}");
 }
 
 /// A row of a whole year's months with none of them given and its Total given (2019, the base

@@ -1515,8 +1515,9 @@ fn is_footnote_mark(c: char) -> bool {
 }
 
 /// The statuses footnotes give marks after periods: `* Provisional figures` makes `Mar-25*`
-/// provisional (P), `† estimated` estimated (E). A mark no footnote explains says nothing.
-fn footnote_statuses(path: &Path, lines: Option<(u64, u64)>) -> Result<Vec<(String, &'static str)>> {
+/// provisional (P), `† estimated` estimated (E); `¹ Revised.` none. A mark no footnote
+/// explains says nothing.
+fn footnote_statuses(path: &Path, lines: Option<(u64, u64)>) -> Result<Vec<(String, Option<&'static str>)>> {
     let mut out = Vec::new();
     // Of the table --table picks, where a sheet has several.
     let within = |line: u64| lines.is_none_or(|(from, to)| line >= from && line < to);
@@ -1537,8 +1538,8 @@ fn footnote_statuses(path: &Path, lines: Option<(u64, u64)>) -> Result<Vec<(Stri
         } else {
             None
         };
-        if let Some(s) = status {
-            out.push((mark, s));
+        if !said.trim().is_empty() {
+            out.push((mark, status));
         }
     }
     Ok(out)
@@ -1797,7 +1798,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             let mut mark: Vec<char> = t.chars().rev().take_while(|c| is_footnote_mark(*c)).collect();
             mark.reverse();
             let mark: String = mark.into_iter().collect();
-            marks.iter().find(|(m, _)| !mark.is_empty() && *m == mark).map(|(_, s)| *s)
+            marks.iter().find(|(m, _)| !mark.is_empty() && *m == mark).and_then(|(_, s)| *s)
         })
     };
     let mut rows = FigureRows::new(kind);
@@ -1898,6 +1899,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // Series picked (--row, --column) whose label is another market of the tree than --market
     // names: said (trial 47 F5).
     let mut picked_other: Vec<String> = Vec::new();
+    // Marks on Year cells no footnote explains, and the first line of each.
+    let mut unexplained: Vec<(String, u64)> = Vec::new();
     // What is said of figures that look split at unquoted commas.
     let mut split_notes: Vec<String> = Vec::new();
     // Each row of a table with a row per year: its line, series (the market's label, or none
@@ -2769,6 +2772,20 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     row_years.push((line, y));
                     let series = if grid { String::new() } else { first.to_string() };
                     year_rows.push((line, series, fields.iter().map(|f| f.to_string()).collect()));
+                    // A mark on the year no footnote explains (`2025*`): its figures are read
+                    // as actual, and that is said once (trial 47 F12).
+                    let cell = fields[c].trim();
+                    if status.is_none() && cell.ends_with(is_footnote_mark) {
+                        let mut mark: Vec<char> =
+                            cell.chars().rev().take_while(|c| is_footnote_mark(*c)).collect();
+                        mark.reverse();
+                        let mark: String = mark.into_iter().collect();
+                        if !marks.iter().any(|(m, _)| *m == mark)
+                            && !unexplained.iter().any(|(m, _)| *m == mark)
+                        {
+                            unexplained.push((mark, line));
+                        }
+                    }
                     in_year = of_year(headings, y, marked(fields[c], status));
                     in_year.as_slice()
                 }
@@ -3343,6 +3360,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     parsed.notes.extend(years_apart(&row_years, ctx.calendar));
     parsed.notes.extend(picked_other);
     parsed.notes.extend(split_notes);
+    parsed.notes.extend(unexplained.into_iter().map(|(mark, line)| {
+        format!("line {line}: the mark \"{mark}\" on its year is explained by no footnote of the table (\"{mark} Provisional\" would say so): its figures are stored as actual (A)")
+    }));
     Ok(Some(parsed))
 }
 
