@@ -1514,6 +1514,20 @@ fn is_footnote_mark(c: char) -> bool {
     matches!(c, '*' | '†' | '¹' | '²' | '³' | '⁴' | '⁵' | '⁶' | '⁷' | '⁸' | '⁹' | '⁰')
 }
 
+/// The footnote marks a label ends with (`*` of `Mar-25*`, `¹` of `2024¹`), in order.
+fn trailing_mark(text: &str) -> String {
+    let t = text.trim();
+    let start = t.trim_end_matches(is_footnote_mark).len();
+    t[start..].to_string()
+}
+
+/// Whether a cell is a year, in either calendar (`2024`, `2567`, `2025p`).
+fn is_year_in_either_calendar(cell: &str) -> bool {
+    [Calendar::Ce, Calendar::Be]
+        .into_iter()
+        .any(|c| matches!(Period::parse_label(cell.trim(), c), Ok((Period::Year(_), _))))
+}
+
 /// The statuses footnotes give marks after periods: `* Provisional figures` makes `Mar-25*`
 /// provisional (P), `† estimated` estimated (E); `¹ Revised.` none. A mark no footnote
 /// explains says nothing.
@@ -1794,10 +1808,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let marks = footnote_statuses(path, lines)?;
     let marked = |text: &str, status: Option<&'static str>| {
         status.or_else(|| {
-            let t = text.trim();
-            let mut mark: Vec<char> = t.chars().rev().take_while(|c| is_footnote_mark(*c)).collect();
-            mark.reverse();
-            let mark: String = mark.into_iter().collect();
+            let mark = trailing_mark(text);
             marks.iter().find(|(m, _)| !mark.is_empty() && *m == mark).and_then(|(_, s)| *s)
         })
     };
@@ -2730,9 +2741,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     // A year as a row's label names no market (trial 47 F6: the rows of a
                     // `,Jan,...,Dec` table of one market stored as markets "2023" and "2024",
                     // the months in --year). A numeric code (392) may be one.
-                    let is_year =
-                        |calendar| matches!(Period::parse_label(first, calendar), Ok((Period::Year(_), _)));
-                    if ctx.tree.resolve(first).is_none() && (is_year(Calendar::Ce) || is_year(Calendar::Be)) {
+                    if ctx.tree.resolve(first).is_none() && is_year_in_either_calendar(first) {
                         return Ok(vec![Problem::new(
                             line,
                             format!("the row's label \"{first}\" is a year, no market: a table of one market with a row per year? head column {} `Year`, and --market NAME says which market it is", column_letter(ctx.first_column)),
@@ -2776,10 +2785,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     // as actual, and that is said once (trial 47 F12).
                     let cell = fields[c].trim();
                     if status.is_none() && cell.ends_with(is_footnote_mark) {
-                        let mut mark: Vec<char> =
-                            cell.chars().rev().take_while(|c| is_footnote_mark(*c)).collect();
-                        mark.reverse();
-                        let mark: String = mark.into_iter().collect();
+                        let mark = trailing_mark(cell);
                         if !marks.iter().any(|(m, _)| *m == mark)
                             && !unexplained.iter().any(|(m, _)| *m == mark)
                         {
@@ -3389,14 +3395,9 @@ fn whole_year(headings: &[Heading]) -> Option<(i32, Option<&'static str>)> {
 fn years_in_rows(path: &Path, header: u64, lines: Option<(u64, u64)>) -> Option<String> {
     let records = super::read::first_records(path, 200).ok()?;
     let within = |l: u64| l > header && lines.is_none_or(|(from, to)| l >= from && l < to);
-    let is_year = |cell: &str| {
-        [Calendar::Ce, Calendar::Be]
-            .iter()
-            .any(|c| matches!(Period::parse_label(cell.trim(), *c), Ok((Period::Year(_), _))))
-    };
     let rows: Vec<&Vec<String>> = records.iter().filter(|(l, _)| within(*l)).map(|(_, f)| f).collect();
     let year_rows: Vec<&&Vec<String>> =
-        rows.iter().filter(|f| f.first().is_some_and(|c| is_year(c))).collect();
+        rows.iter().filter(|f| f.first().is_some_and(|c| is_year_in_either_calendar(c))).collect();
     let alone = |f: &Vec<String>| f.iter().skip(1).all(|c| c.trim().is_empty());
     match year_rows.first() {
         Some(f) if alone(f) => Some(format!(

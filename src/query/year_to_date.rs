@@ -85,6 +85,8 @@ pub fn own_totals_notes(
     whole_last_year: bool,
 ) -> Result<Vec<String>> {
     let mut notes = Vec::new();
+    // The tree, read once where a revision is looked into.
+    let mut tree: Option<MarketTree> = None;
     for o in super::store_info::other_periods(store, as_of)? {
         let Some((_, through)) = counted.iter().find(|(m, _)| *m == o.market) else { continue };
         let (y, (fy, fm), (ly, lm)) = (o.first.0, o.first, o.last);
@@ -100,8 +102,12 @@ pub fn own_totals_notes(
             // in the release had been put down to the revision).
             let revised = match (o.known, arrivals.latest_vintage(&o.market, y, fm, lm)) {
                 (Some(own), Some(months)) if own < months => {
-                    let then = load_monthly(store, &store.market_tree()?, &Years::Of(vec![y]), Some(own))?
-                        .sum(&o.market, y, fm, lm);
+                    let tree = match &mut tree {
+                        Some(t) => t,
+                        slot => slot.insert(store.market_tree()?),
+                    };
+                    let then =
+                        load_monthly(store, tree, &Years::Of(vec![y]), Some(own))?.sum(&o.market, y, fm, lm);
                     match then {
                         Some(then) if (then - o.value).abs() < 0.5 => format!(
                             " (it is as published on {own}, when its months added up to it; they are as known up to {months}: revised since)"
