@@ -2104,6 +2104,41 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 }
             });
         }
+        // A title with its year in a cell of its own (`Visitor arrivals by country, 2025`
+        // unquoted) over the header: taken for a header of one year, and the header under it
+        // for a row (trial 48 F8). A line of periods and no figures under it is the header.
+        if let Some((Orientation::MarketsAsRows, headings)) = &layout {
+            let years: Vec<i32> = headings
+                .iter()
+                .filter_map(|h| match h {
+                    Heading::Period(Period::Year(y), _) => Some(*y),
+                    _ => None,
+                })
+                .collect();
+            let header_filled = header_fields.iter().filter(|f| !f.trim().is_empty()).count();
+            if rows.is_empty()
+                && first_row
+                && header_filled == 2
+                && years.len() == 1
+                && filled > 2
+                && (heads_periods(fields, ctx)
+                    || fields[1..].iter().filter(|f| !f.trim().is_empty()).all(|f| without_year(f)))
+                && ctx.tree.resolve(fields[0]).is_none()
+            {
+                title_year = title_year.or(years.first().copied());
+                layout = None;
+                titles_above.push(header_text.clone());
+                seen(&mut |s| {
+                    if let Some(h) = s.header_line.take() {
+                        s.passed_over.push(PassedOver {
+                            line: h,
+                            text: header_text.clone(),
+                            why: "a title above the header, its year in a cell of its own",
+                        });
+                    }
+                });
+            }
+        }
         let Some((orientation, headings)) = &mut layout else {
             // Title lines (a cell or two) stand above the header.
             if filled < 2 {
@@ -2826,8 +2861,18 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // Whatever the unit: figures in thousands shown to a tenth (1.5) show a step of a hundred
     // (trial 46 F7).
     let table_step = step_of(figures_read.borrow().iter().copied(), 1.0);
+    // Totals of whole figures off their parts' sum by rounding's width or less: said, as
+    // exact counts would make them wrong (trial 47 F10: 3,116 beside months adding to 3,110).
+    let mut near_totals: Vec<(u64, String, f64, f64)> = Vec::new();
+    let mut whole_totals = 0;
     for (line, market, j, v, mut parts) in std::mem::take(&mut total_cells) {
         parts.step = parts.step.max(table_step);
+        if parts.step <= 1.0 && parts.all && parts.within_rounding(v) {
+            whole_totals += 1;
+            if !same(v, parts.sum) {
+                near_totals.push((line, market.clone(), v, parts.sum));
+            }
+        }
         if let Some(m) = parts.contradiction(v) {
             problems.push(
                 Problem::new(
@@ -3366,6 +3411,15 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     parsed.notes.extend(years_apart(&row_years, ctx.calendar));
     parsed.notes.extend(picked_other);
     parsed.notes.extend(split_notes);
+    if let Some((line, market, total, sum)) = near_totals.first() {
+        let most = near_totals.iter().map(|(_, _, t, s)| (t - s).abs()).fold(0.0, f64::max);
+        parsed.notes.push(format!(
+            "{} of {whole_totals} totals {} not what {} parts add up to, by up to {most} (line {line}, {market}: the total is {total}, its parts add up to {sum}): within rounding each figure to the whole, and so loaded; if the figures are exact counts, one of them is wrong",
+            near_totals.len(),
+            if near_totals.len() == 1 { "is" } else { "are" },
+            if near_totals.len() == 1 { "its" } else { "their" },
+        ));
+    }
     parsed.notes.extend(unexplained.into_iter().map(|(mark, line)| {
         format!("line {line}: the mark \"{mark}\" on its year is explained by no footnote of the table (\"{mark} Provisional\" would say so): its figures are stored as actual (A)")
     }));
