@@ -601,6 +601,13 @@ fn a_flow_repeated_in_a_file_is_an_error_named_with_both_lines() {
         ),
         "{err}"
     );
+    // The same row twice: adding it up would count its seats twice, so both readings are said
+    // (trial 49 #2).
+    let line6 = DISTINCT_FLOWS.lines().nth(5).unwrap();
+    let text = format!("{DISTINCT_FLOWS}{line6}\n");
+    let err = rejected(&w, "bookings", "twice.csv", text.as_bytes());
+    assert!(err.contains("twice.csv:8: duplicate flow for market \"China\" booked on 2024-12-27 for travel on 2025-03-01, with the same seats"), "{err}");
+    assert!(err.contains(": a row written twice (keep one), or two channels' bookings of the day (add them up into one row)? (first on line 6)"), "{err}");
 }
 
 #[test]

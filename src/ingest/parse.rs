@@ -343,7 +343,7 @@ impl Checks {
             Err(CountError::Invalid) => {
                 // Say what a publisher's marker or status letter means in the long layout.
                 let why = if name == "seats" && text.trim_start().starts_with('-') {
-                    "; a cancellation is no negative flow here: seats on the books count the seats booked each day, so net a day's cancellations into its bookings of the same market and travel date (where that stays >= 0)"
+                    "; a cancellation is no negative flow here, and tourstat does not net them: seats on the books count the seats booked each day, so net each day's cancellations into that day's bookings of the same market and travel date before loading (where that stays >= 0); one made on a later day than its booking cannot be written so (a feed of net bookings by day gives it)"
                 } else if super::wide::missing(text) {
                     "; in a long file a figure not published is a row left out"
                 } else if super::wide::value_and_status(text).1.is_some() {
@@ -1092,6 +1092,7 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
     let kind = Kind::Bookings;
     let (mut booked, mut travel, mut market, mut seats) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut dups = Duplicates::new();
+    let mut first_seats = HashMap::new();
     // A booking is made on a day that has come (tomorrow allowed, for time zones ahead).
     let latest = chrono::Local::now().date_naive() + chrono::Days::new(1);
     let (_, problems, _) = read_records(
@@ -1126,10 +1127,15 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
                 }
             }
             if let (Some(m), Some(b), Some(t), Some(s)) = (m, b, t, s) {
+                // The same seats twice may be a row an export wrote twice, which adding up
+                // would count twice (trial 49 #2): both readings said.
+                let first = *first_seats.entry((b, t, m.clone())).or_insert(s);
                 if let Some(msg) = dups.check((b, t, m.clone()), line, || {
-                    format!(
-                    "flow for market \"{m}\" booked on {b} for travel on {t}; add the seats up into one row"
-                )
+                    if first == s {
+                        format!("flow for market \"{m}\" booked on {b} for travel on {t}, with the same seats ({s}): a row written twice (keep one), or two channels' bookings of the day (add them up into one row)?")
+                    } else {
+                        format!("flow for market \"{m}\" booked on {b} for travel on {t}; add the seats up into one row")
+                    }
                 }) {
                     c.say(msg);
                 }
