@@ -259,3 +259,43 @@ fn the_brief_of_an_earlier_vintage_of_the_arrivals() {
     assert!(before.stderr.contains("nothing of 2025 was known on 2025-07-01"), "{}", before.stderr);
     assert!(!out.exists());
 }
+
+/// The brief's seats on the books are as of its --as-of, in the target table's bookings
+/// projection too (trial 49 #1: it read the seats of the first day after the month counted,
+/// booked after the brief's day, without a word).
+#[test]
+fn the_briefs_bookings_projection_reads_the_seats_of_its_own_day() {
+    let w = Workdir::new();
+    w.ingest_sample();
+    let change = |as_of: &str| {
+        let out = w
+            .run(&[
+                "otb",
+                "--as-of",
+                as_of,
+                "--travel",
+                "2025-07..2025-12",
+                "--market",
+                "Short-haul",
+                "--depth",
+                "0",
+                "--format",
+                "csv",
+            ])
+            .ok()
+            .stdout;
+        let row = out.lines().nth(1).unwrap().to_string();
+        let pct: f64 = row.split(',').nth(4).unwrap().parse().unwrap();
+        format!("{pct:+.1}%")
+    };
+    let (then, later) = (change("2025-06-14"), change("2025-07-01"));
+    assert_ne!(then, later, "the test needs seats that moved between the two days");
+    let args = ["report", "--year", "2025", "--through", "2025-06", "--as-of", "2025-06-14"];
+    w.run(&[&args[..], &["--travel", "2025-07..2025-12", "-o", "b.html"]].concat()).ok();
+    let html = std::fs::read_to_string(w.path("b.html")).unwrap();
+    let table = &html[html.find("The year end projected").unwrap()..];
+    let row = &table[table.find("Short-haul").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains(&then), "the brief's bookings change is not that of 2025-06-14 ({then}): {row}");
+    assert!(!row.contains(&later), "{row}");
+}

@@ -302,6 +302,7 @@ fn the_target_chart_draws_what_shortfall_prints_on_generated_data() {
         through: None,
         market: None,
         as_of: None,
+        books_as_of: None,
         ly: LyRule::Days364,
         with_bookings: false,
         method: tourstat::forecast::Method::RunRate,

@@ -190,7 +190,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             (as_of, _) => yoy_arrivals(&opened, year, through, as_of, &markets, &canvas)?,
         },
         ChartKind::Target { year, through, market, as_of, method, canvas } => {
-            target(&opened, year, through, market, as_of, method, &canvas)?
+            target(&opened, year, through, market, (as_of, None), method, &canvas)?
         }
         ChartKind::Pace { travel, market, lead, as_of, ly, canvas } => {
             note(travel.ly_not_used(ly).as_slice());
@@ -246,7 +246,8 @@ pub fn for_brief(
         out.extend(paths.into_iter().map(|p| ("Change on last year by market, year to date".to_string(), p)));
     }
     for market in tracked {
-        for path in target(opened, year, through, Some(market.clone()), as_of, method, &canvas)? {
+        let days = (as_of, books.as_ref().map(|q| q.as_of));
+        for path in target(opened, year, through, Some(market.clone()), days, method, &canvas)? {
             // Without --through, each market's chart counts its own months, where the brief's
             // table counts every market through the month they all have: the caption says so.
             let months = if through.is_none() { ", through its own latest month" } else { "" };
@@ -1305,12 +1306,14 @@ fn yoy_arrivals(
     Ok(vec![path])
 }
 
+/// `(as_of, books_as_of)`: the day the arrivals and targets are known on, and that of the
+/// seats on the books where it is another (a brief's).
 fn target(
     opened: &Opened,
     year: i32,
     through: Option<Period>,
     market: Option<String>,
-    as_of: Option<NaiveDate>,
+    (as_of, books_as_of): (Option<NaiveDate>, Option<NaiveDate>),
     method: Method,
     canvas: &Canvas,
 ) -> Result<Vec<PathBuf>> {
@@ -1320,7 +1323,8 @@ fn target(
     // month would cut short (and the file, named after the market, would differ by whether
     // --market was typed).
     let Some(market) = market else {
-        let projecting = super::shortfall::Projecting { bookings_ly: None, method, history_from: None };
+        let projecting =
+            super::shortfall::Projecting { bookings_ly: None, books_as_of, method, history_from: None };
         let (_, all) = super::shortfall::tracking(opened, year, through, None, as_of, projecting)?;
         // Tracked markets in the tree's order, projected or not (one the method cannot project
         // is drawn without a projection).
@@ -1342,7 +1346,7 @@ fn target(
                 tracked[1..].join(", ")
             )]);
         }
-        return target(opened, year, through, Some(first), as_of, method, canvas);
+        return target(opened, year, through, Some(first), (as_of, books_as_of), method, canvas);
     };
     let market = Some(market);
     let wanted = market.as_deref().map(|m| opened.market(m)).transpose()?;
@@ -1352,7 +1356,7 @@ fn target(
         through,
         market.as_deref(),
         as_of,
-        super::shortfall::Projecting { bookings_ly: None, method, history_from: None },
+        super::shortfall::Projecting { bookings_ly: None, books_as_of, method, history_from: None },
     )?;
     note(&result.notes);
     // Tracked and projected, or tracked and not projected by the method (drawn without a

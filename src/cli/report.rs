@@ -126,6 +126,9 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             ly: LyRule::Days364,
             method: a.method,
             history_from: None,
+            // The brief's seats on the books are as of its --as-of (trial 49 #1: the
+            // bookings projection read seats booked after the brief's day, without a word).
+            books_as_of: a.as_of,
             output: table_args(),
         },
     );

@@ -73,6 +73,10 @@ pub struct Args {
     /// month on, e.g. the months after a closed border (YYYY-MM).
     #[arg(long, value_parser = parse_with::<Period>)]
     pub history_from: Option<Period>,
+    /// The day of the seats on the books, where it is not --as-of (the brief's --as-of, its
+    /// arrivals the latest published).
+    #[arg(skip)]
+    pub books_as_of: Option<NaiveDate>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -82,6 +86,8 @@ pub struct Args {
 pub struct Projecting {
     /// Last year for the bookings projection; `None`: no bookings projection (no read of flows).
     pub bookings_ly: Option<LyRule>,
+    /// The day of the seats on the books, where it is not the arrivals' `as_of` (a brief's).
+    pub books_as_of: Option<NaiveDate>,
     pub method: Method,
     /// The first month fitted methods use.
     pub history_from: Option<(i32, u32)>,
@@ -96,12 +102,13 @@ pub fn tracking(
     as_of: Option<NaiveDate>,
     projecting: Projecting,
 ) -> Result<(tourstat::analysis::arrivals::MonthlyArrivals, TargetTracking)> {
-    let Projecting { bookings_ly, method, history_from } = projecting;
+    let Projecting { bookings_ly, books_as_of, method, history_from } = projecting;
     let req = TrackingRequest {
         year,
         through: through_month(year, through)?,
         market: market.map(|m| opened.market(m)).transpose()?,
         as_of,
+        books_as_of,
         ly: bookings_ly.unwrap_or(LyRule::Days364),
         with_bookings: bookings_ly.is_some(),
         method,
@@ -161,7 +168,12 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         a.through,
         a.market.as_deref(),
         a.as_of,
-        Projecting { bookings_ly: Some(a.ly), method: a.method, history_from: history_month(a.history_from) },
+        Projecting {
+            bookings_ly: Some(a.ly),
+            books_as_of: a.books_as_of,
+            method: a.method,
+            history_from: history_month(a.history_from),
+        },
     )?;
     let mixed = result.mixed();
     let mut columns = vec!["market"];

@@ -174,6 +174,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         market: None,
         as_of: a.as_of,
         ly: LyRule::Days364,
+        books_as_of: None,
         with_bookings: false,
         method: a.method,
         history_from: None,

@@ -1334,6 +1334,10 @@ pub struct TrackingRequest {
     /// Only this market (canonical name).
     pub market: Option<String>,
     pub as_of: Option<NaiveDate>,
+    /// The day of the seats on the books the bookings projection reads, where it is not
+    /// `as_of` (a brief's --as-of, its arrivals the latest); `None`: `as_of`, else the first
+    /// day after the month counted through.
+    pub books_as_of: Option<NaiveDate>,
     /// Last year of the on-the-books snapshot, for the bookings projection.
     pub ly: LyRule,
     /// Also project from seats on the books (a read of the booking flows).
@@ -2598,7 +2602,15 @@ pub fn track_targets(
         };
         let change = if (req.with_bookings || req.method == Method::Bookings) && own < 12 {
             if let std::collections::hash_map::Entry::Vacant(e) = changes.entry(own) {
-                e.insert(bookings_change(store, tree, &markets, year, own, req.as_of, req.ly)?);
+                e.insert(bookings_change(
+                    store,
+                    tree,
+                    &markets,
+                    year,
+                    own,
+                    req.books_as_of.or(req.as_of),
+                    req.ly,
+                )?);
             }
             // Said whether the market has its change or not: a group's change may count only
             // some of its members (one with no flows, or whose last year is unknown).
