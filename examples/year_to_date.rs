@@ -9,6 +9,7 @@ use tourstat::analysis::rollup::shown_markets;
 use tourstat::ingest::{ingest, IngestOptions};
 use tourstat::kind::Kind;
 use tourstat::progress::Silent;
+use tourstat::query::store_info::other_periods;
 use tourstat::query::year_to_date::{common_through, load_monthly, year_to_date};
 use tourstat::store::Store;
 
@@ -25,7 +26,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
     let through = common_through(&arrivals, &names, 2025, None)?;
     println!("Arrivals January to month {} of 2025 against 2024:", through.month);
-    let ytd = year_to_date(&arrivals, &shown, through, Some(2019));
+    // Figures of quarters and years: a group with a member published so is counted by them
+    // through a quarter's last month.
+    let periods = other_periods(&store, None)?;
+    let ytd = year_to_date(&arrivals, &periods, &shown, through, Some(2019));
     for line in &ytd.lines {
         let yoy = line.yoy_pct.map_or("n/a".to_string(), |p| format!("{p:+.1}%"));
         println!(

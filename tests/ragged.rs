@@ -129,7 +129,7 @@ fn store_of(markets: &str, arrivals: &str, targets: &str) -> Workdir {
 }
 
 #[test]
-fn item_1_a_member_with_quarters_only_leaves_its_group_months_unsummed() {
+fn item_1_a_member_with_quarters_only_is_counted_by_them_at_a_quarters_end() {
     // Qtr publishes by quarter, Mon by month: Total by month would be Mon alone.
     let mut text = String::from("market,period,arrivals\n");
     for m in 1..=12 {
@@ -148,13 +148,51 @@ fn item_1_a_member_with_quarters_only_leaves_its_group_months_unsummed() {
         "market,period,target\nTotal,2025,250000\n",
     );
 
+    // Through March, the end of Qtr's quarter, Total is Mon's months and Qtr's quarter (trial
+    // 50 #1), against the same a year before.
     let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Total")["arrivals"], "43300", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "Total")["arrivals_ly"], "53000", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "Qtr")["arrivals"], "40000", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("Total: counted through 2025-03, Qtr by its own figures of quarters or years"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("Qtr: counted through 2025-03 by its own figures of quarters or years"),
+        "{}",
+        out.stderr
+    );
+    // Its target: progress to date, no projection (made from months), and the exit says so.
+    let out = w.run(&["shortfall", "--year", "2025", "--through", "2025-03", "--format", "csv"]).fails();
+    let total = row(&out.stdout, "Total");
+    assert_eq!(
+        (total["ytd"].as_str(), total["status"].as_str()),
+        ("43300", "not projected"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stderr.contains("Total: not projected by run-rate: counted through 2025-03, Qtr by its own figures of quarters or years, and the projections are made from months"), "{}", out.stderr);
+    let err = w
+        .run(&["chart", "target", "--year", "2025", "--through", "2025-03", "--market", "Total"])
+        .fails()
+        .stderr;
+    assert!(err.contains("Total is tracked through 2025-03 by quarters, not months (`tourstat shortfall` gives its progress)"), "{err}");
+    // Within the quarter, not counted: said, with the month that counts it.
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-02", "--format", "csv"]).ok();
     assert_eq!(row(&out.stdout, "Total")["arrivals"], "", "{}", out.stdout);
-    assert_eq!(row(&out.stdout, "Mon")["arrivals"], "3300", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "Mon")["arrivals"], "2200", "{}", out.stdout);
     assert!(
         out.stderr.contains(
-            "Total: no figure for 2025-01..2025-03; not counted; members behind: Qtr (not by month)"
+            "Total: no figure for 2025-01..2025-02; not counted; members behind: Qtr (not by month)"
         ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("Total: --through 2025-03 counts it, Qtr by its own figures of quarters or years"),
         "{}",
         out.stderr
     );
@@ -2295,7 +2333,24 @@ fn a_market_published_by_quarter_last_year_is_named_so_not_missing() {
         &text,
         "market,period,target\nTotal,2025,30000\n",
     );
+    // Through a month its quarters end on, last year is their sum (trial 50 #1: the months
+    // known now against the quarters known then, of the same markets).
     let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Q")["arrivals_ly"], "6000", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "Total")["arrivals_ly"], "9000", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "Total")["arrivals"], "9600", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("Q: 2024-01..2024-06 counted by its own figures of quarters or years"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("Total: 2024-01..2024-06 counted, Q by its own figures of quarters or years"),
+        "{}",
+        out.stderr
+    );
+    // Within a quarter, none: said why.
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-05", "--format", "csv"]).ok();
     for m in ["Q", "Total"] {
         assert_eq!(row(&out.stdout, m)["arrivals_ly"], "", "{m}: {}", out.stdout);
     }
@@ -5088,4 +5143,38 @@ fn gaps_names_the_months_missing_every_year_as_an_off_season() {
         out.stderr
     );
     assert!(!out.stderr.contains("B: "), "{}", out.stderr);
+}
+
+/// A group counted by a member's quarters compares like with like: a member new this year
+/// (by quarter) leaves last year unlike, said, never a sum of other markets.
+#[test]
+fn a_group_counted_by_quarters_compares_the_same_markets_both_years() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=6 {
+            text += &format!("China,{y}-{m:02},{}\n", 1000 + m);
+        }
+    }
+    text += "Vietnam,2025-Q1,700\nVietnam,2025-Q2,800\n";
+    let w = store_of(
+        "market,parent\nAsia,\nChina,Asia\nVietnam,Asia\n",
+        &text,
+        "market,period,target\nAsia,2025,30000\n",
+    );
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-06", "--format", "csv"]).ok();
+    let china: u32 = (1..=6).map(|m| 1000 + m).sum();
+    assert_eq!(row(&out.stdout, "Asia")["arrivals"], (china + 1500).to_string(), "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "Asia")["arrivals_ly"], "", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("Asia: counted through 2025-06, Vietnam by its own figures of quarters or years; not compared with 2024: Vietnam in it now, not in 2024"),
+        "{}",
+        out.stderr
+    );
+    // Its target: not tracked, for the same reason (its target path needs last year alike).
+    let out = w.run(&["shortfall", "--year", "2025", "--through", "2025-06"]).fails();
+    assert!(
+        out.stderr.contains("Asia: not tracked (counted through 2025-06, Vietnam by its own figures of quarters or years): last year does not compare like with like (Vietnam in it now, not in 2024)"),
+        "{}",
+        out.stderr
+    );
 }

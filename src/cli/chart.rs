@@ -18,6 +18,7 @@ use tourstat::query::on_the_books::{
     first_travel_date, last_booking, on_the_books, seats_by_month, travel_end, Basis, Source,
 };
 use tourstat::query::series::{self, monthly_series, series_footnote};
+use tourstat::query::store_info::other_periods;
 use tourstat::query::year_to_date::{
     common_through, latest_year, load_monthly, year_to_date, YearToDateLine,
 };
@@ -1230,7 +1231,8 @@ fn yoy_arrivals(
     let through =
         common_through(&arrivals, &names, year, through_month(year, through)?).map_err(Error::Usage)?;
     let k = through.month;
-    let ytd = year_to_date(&arrivals, &shown, through, None);
+    let periods = other_periods(&opened.store, as_of)?;
+    let ytd = year_to_date(&arrivals, &periods, &shown, through, None);
     note(&ytd.notes);
     // Bars compare like with like: only markets counted through the chart's month; the others
     // have a row saying why they have none.
@@ -1291,11 +1293,21 @@ fn yoy_arrivals(
             Some(format!("{note}. "))
         })
         .collect();
+    // Markets counted by their quarters: said, as their months are not known.
+    let mut by_periods: Vec<String> =
+        ytd.lines.iter().filter(|l| l.through == k).flat_map(|l| l.by_periods.clone()).collect();
+    by_periods.sort();
+    by_periods.dedup();
+    let by_periods = if by_periods.is_empty() {
+        String::new()
+    } else {
+        format!("By their own figures of quarters or years, not months: {}. ", by_periods.join(", "))
+    };
     let frame = canvas.frame(
         format!("Arrivals {} {year} against {}", months_span(k), year - 1),
         format!("{scope}, change by market, year to date"),
         format!(
-            "{splits}{}{}{}",
+            "{splits}{by_periods}{}{}{}",
             month_to_date(&arrivals, &counted),
             provisional(&arrivals, &counted_all),
             footnote(opened, Kind::Arrivals, as_of, "arrivals", &names)?
@@ -1424,8 +1436,17 @@ fn target(
         })
         .unwrap_or_default();
     // The lines are the numbers `shortfall` prints: the same tracking, the same formulas.
-    let lines = series::target_series_of(&arrivals, m, k, t, outlook, year)
-        .ok_or_else(|| Error::internal(format!("{m} was tracked without the months its chart needs")))?;
+    let lines = series::target_series_of(&arrivals, m, k, t, outlook, year).ok_or_else(|| {
+        // Tracked by a member's quarters (trial 50 #1): its progress is in `shortfall`.
+        if arrivals.complete_through(m, year) < k {
+            Error::Usage(format!(
+                "{m} is tracked through {} by quarters, not months (`tourstat shortfall` gives its progress); its chart draws month by month",
+                tourstat::query::year_to_date::month_label(year, k)
+            ))
+        } else {
+            Error::internal(format!("{m} was tracked without the months its chart needs"))
+        }
+    })?;
     let points =
         |v: &[(u32, f64)]| -> Vec<(f64, f64)> { v.iter().map(|(m, v)| (f64::from(*m), *v)).collect() };
     let (actual, mut path_points, projection) =
@@ -1928,6 +1949,7 @@ mod tests {
             share_pct: None,
             vs_base_pct: None,
             contribution_pct: None,
+            by_periods: Vec::new(),
         }
     }
 

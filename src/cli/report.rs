@@ -10,6 +10,7 @@ use tourstat::html::{Brief, Image, Section};
 use tourstat::kind::Kind;
 use tourstat::output::{short_count, Cell, Format, Report, Rounding};
 use tourstat::period::{LyRule, Period, Window};
+use tourstat::query::store_info::other_periods;
 use tourstat::query::year_to_date::{common_through, latest_year, load_monthly, year_to_date};
 
 use super::select::{open, MarketArgs, Opened};
@@ -380,12 +381,13 @@ fn drivers(
         return Ok(Vec::new());
     }
     let arrivals = load_monthly(&opened.store, &opened.tree, &Years::around(year, None), as_of)?;
+    let periods = other_periods(&opened.store, as_of)?;
     let mut out = Vec::new();
     for group in groups {
         let shown = shown_markets(&opened.tree, Some(group), Some(1), &arrivals.markets_seen());
         let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
         let Ok(t) = common_through(&arrivals, &names, year, through_month(year, through)?) else { continue };
-        let ytd = year_to_date(&arrivals, &shown, t, None);
+        let ytd = year_to_date(&arrivals, &periods, &shown, t, None);
         let Some(top) = ytd.lines.first() else { continue };
         let (Some(now), Some(ly), Some(yoy)) = (top.arrivals, top.arrivals_ly, top.yoy_pct) else { continue };
         // A member's share of the change is positive where it moved with the group, negative

@@ -7,6 +7,7 @@ use tourstat::error::{Error, Result};
 use tourstat::forecast::Method;
 use tourstat::output::{Cell, Format, Report};
 use tourstat::period::{LyRule, Period};
+use tourstat::query::store_info::other_periods;
 use tourstat::query::year_to_date::{
     common_through, latest_year, load_monthly, month_label, nothing_for_year, own_totals_notes,
     projection_years, sort_by_contribution, track_targets, year_to_date, TrackingRequest,
@@ -130,7 +131,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             // The markets asked about have no months of the year, only other periods.
             let listed: Vec<&str> = by_other.iter().take(5).map(|m| m.as_str()).collect();
             return Err(Error::Usage(format!(
-                "{}{} {} figures of {year} by other periods only (quarters, years, days), none by month, and summary counts months; `tourstat export arrivals` lists them",
+                "{}{} {} figures of {year} by other periods only (quarters, years, days), none by month, and summary counts months (or a quarter's, through its last month: --through {year}-03); `tourstat export arrivals` lists them",
                 listed.join(", "),
                 if by_other.len() > 5 { format!(" and {} more", by_other.len() - 5) } else { String::new() },
                 if by_other.len() == 1 { "has" } else { "have" },
@@ -157,7 +158,8 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             early.first().map(|why| format!(", as {why}")).unwrap_or_default()
         )));
     }
-    let mut ytd = year_to_date(&arrivals, &shown, through, base);
+    let periods = other_periods(&opened.store, a.as_of)?;
+    let mut ytd = year_to_date(&arrivals, &periods, &shown, through, base);
     if a.sort == "contribution" {
         ytd.lines = sort_by_contribution(ytd.lines);
         let tops = ytd.lines.iter().filter(|l| l.depth == 0).count();

@@ -1,13 +1,13 @@
 //! What the store holds: the market tree with each market's coverage, every vintage of a
 //! figure, and the months missing from each series.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use polars::prelude::*;
 use serde::Serialize;
 
-use crate::analysis::arrivals::{Gap, Years};
+use crate::analysis::arrivals::{Gap, MonthlyArrivals, Years};
 use crate::analysis::coverage::market_coverage;
 use crate::columns;
 use crate::error::{Error, PolarsContext, Result};
@@ -200,4 +200,90 @@ pub fn daily_figures(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<(Str
 /// Every market's missing months between its first figure and the store's latest month.
 pub fn gaps(store: &Store, tree: &MarketTree, as_of: Option<NaiveDate>) -> Result<Vec<Gap>> {
     Ok(load_monthly(store, tree, &Years::All, as_of)?.all_gaps())
+}
+
+/// ", Brazil by its own figures of quarters or years": the markets a figure read so (none:
+/// nothing).
+pub fn by_own_periods(names: &[String]) -> String {
+    if names.is_empty() {
+        return String::new();
+    }
+    let its = if names.len() == 1 { "its" } else { "their" };
+    format!(", {} by {its} own figures of quarters or years", super::year_to_date::some_names(names, 6))
+}
+
+/// A market's own figure for months `from..=to` of `y`, or figures of periods that tile them
+/// (2025-Q1 and 2025-Q2 for 2025-H1): the longest that starts where the last ended, until the
+/// months are covered; with the periods read.
+pub fn tiled(
+    periods: &[OtherPeriod],
+    market: &str,
+    y: i32,
+    (from, to): (u32, u32),
+) -> Option<(f64, Vec<String>)> {
+    let mut at = from;
+    let (mut total, mut parts) = (0.0, Vec::new());
+    while at <= to {
+        let next = periods
+            .iter()
+            .filter(|o| o.market == market && o.first == (y, at) && o.last.0 == y && o.last.1 <= to)
+            .max_by_key(|o| o.last.1)?;
+        total += next.value;
+        parts.push(next.period.to_string());
+        at = next.last.1 + 1;
+    }
+    Some((total, parts))
+}
+
+/// A group's figure where some member is published by quarter (or year) only, with the
+/// stored markets it is made of, those read from other periods than months, and those read
+/// by month (for their provisional months).
+pub struct Mixed {
+    pub value: f64,
+    pub made_of: BTreeSet<String>,
+    pub by_periods: Vec<String>,
+    pub by_months: Vec<String>,
+}
+
+/// A market's figure for months `from..=to` of `y` (trial 44 M1: Americas had no figure for a
+/// quarter the store holds whole, a member published by quarter only): by its months where
+/// they are covered; else by its own figures of periods that tile them (a group's own before
+/// its members', as the months are read); else, of a group, the sum of its members expected
+/// that year (a member late this year is missing, never left out), each so, down the tree.
+/// None where any member has none.
+pub fn mixed(
+    months: &MonthlyArrivals,
+    periods: &[OtherPeriod],
+    market: &str,
+    y: i32,
+    (from, to): (u32, u32),
+) -> Option<Mixed> {
+    let one = |made_of: BTreeSet<String>, value: f64, by_periods: bool| Mixed {
+        value,
+        made_of,
+        by_periods: if by_periods { vec![market.to_string()] } else { Vec::new() },
+        by_months: if by_periods { Vec::new() } else { vec![market.to_string()] },
+    };
+    if let Some(v) = months.sum(market, y, from, to) {
+        let made_of = (from..=to).filter_map(|m| months.contributors(market, y, m)).flatten().collect();
+        return Some(one(made_of, v, false));
+    }
+    if let Some((v, _)) = tiled(periods, market, y, (from, to)) {
+        return Some(one([market.to_string()].into(), v, true));
+    }
+    let members: Vec<&str> =
+        months.tree().children(market).into_iter().filter(|m| months.expected_in(m, y)).collect();
+    if members.is_empty() {
+        return None;
+    }
+    let mut out =
+        Mixed { value: 0.0, made_of: BTreeSet::new(), by_periods: Vec::new(), by_months: Vec::new() };
+    for member in members {
+        let part = mixed(months, periods, member, y, (from, to))?;
+        out.value += part.value;
+        out.made_of.extend(part.made_of);
+        out.by_periods.extend(part.by_periods);
+        out.by_months.extend(part.by_months);
+    }
+    Some(out)
 }

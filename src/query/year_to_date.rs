@@ -16,6 +16,7 @@ use polars::prelude::{col, lit};
 use serde::Serialize;
 
 use super::on_the_books::flow_lines;
+use super::store_info::{by_own_periods, mixed, Mixed, OtherPeriod};
 use crate::analysis::arrivals::{
     figures_of_period, first_known_monthly, latest_monthly_year, monthly_figures, MonthlyArrivals, Years,
 };
@@ -301,7 +302,7 @@ pub fn common_through(
                 String::new()
             } else {
                 format!(
-                    "; {} figures by other periods only (quarters, years, days), none by month",
+                    "; {} figures by other periods only (quarters, years, days), none by month (--through the last month of a quarter they have, e.g. {year}-03, counts them by it)",
                     names_have(&by_other)
                 )
             },
@@ -888,6 +889,9 @@ pub struct YearToDateLine {
     /// that this market's change makes, percent, when both count the same months. Within a
     /// group the shares add up to 100% with what its members shown do not explain (a note).
     pub contribution_pct: Option<f64>,
+    /// The markets counted by their own figures of quarters or years, not months (a member of
+    /// a group published so), where the months asked end with their periods.
+    pub by_periods: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -908,6 +912,7 @@ impl YearToDate {
 /// Arrivals year to date for the markets shown (in order, with their depth), like with like.
 pub fn year_to_date(
     arrivals: &MonthlyArrivals,
+    periods: &[OtherPeriod],
     shown: &[(usize, String)],
     through: Through,
     base_year: Option<i32>,
@@ -921,12 +926,60 @@ pub fn year_to_date(
     let mut short: Vec<(String, Vec<String>)> = Vec::new();
     let tops = shown.iter().filter(|(depth, _)| *depth == 0).count();
     for (depth, m) in shown {
-        let own = arrivals.complete_through(m, year).min(through.month);
-        short.push((m.clone(), short_notes(arrivals, m, year, own, through.month)));
+        let mut own = arrivals.complete_through(m, year).min(through.month);
+        // A market published by quarter (or a group with a member so) is counted through the
+        // month asked where its quarters end there (trial 50 #1: a region with one quarterly
+        // member could never be summed, though `claims` summed it).
+        let by_quarters = (own < through.month)
+            .then(|| mixed(arrivals, periods, m, year, (1, through.month)))
+            .flatten()
+            .filter(|x| !x.by_periods.is_empty());
+        if by_quarters.is_some() {
+            own = through.month;
+            short.push((m.clone(), Vec::new()));
+        } else {
+            let mut said = short_notes(arrivals, m, year, own, through.month);
+            // Counted by its quarters at an earlier month (a quarter's end): said how.
+            // (Or a later one: the nearest.)
+            let earlier = (own + 1..through.month).rev().chain(through.month + 1..=12).find_map(|q| {
+                let x = mixed(arrivals, periods, m, year, (1, q)).filter(|x| !x.by_periods.is_empty())?;
+                Some(format!("{m}: --through {} counts it{}", month_label(year, q), by_periods_of(m, &x)))
+            });
+            said.extend(earlier.filter(|_| !said.is_empty()));
+            short.push((m.clone(), said));
+        }
         let counted = own > 0;
-        let now = if counted { arrivals.sum(m, year, 1, own) } else { None };
-        let mut ly = if counted { arrivals.sum(m, year - 1, 1, own) } else { None };
-        if counted && ly.is_none() {
+        let mut ly_by_periods = false;
+        let (now, mut ly) = match &by_quarters {
+            Some(x) => {
+                let (ly, note) = by_quarters_before(arrivals, periods, m, x, year - 1, own);
+                notes.push(note);
+                (Some(x.value), ly)
+            }
+            None if counted => {
+                let ly = arrivals.sum(m, year - 1, 1, own).or_else(|| {
+                    // Last year by its quarters, where they end with the months counted and are
+                    // of the same markets (by months this year, by quarters then).
+                    let then = mixed(arrivals, periods, m, year - 1, (1, own))
+                        .filter(|x| !x.by_periods.is_empty())?;
+                    let now = mixed(arrivals, periods, m, year, (1, own))?;
+                    (then.made_of == now.made_of).then(|| {
+                        notes.push(format!(
+                            "{m}: {} counted{}",
+                            month_list(year - 1, &(1..=own).collect::<Vec<_>>()),
+                            by_periods_of(m, &then)
+                        ));
+                        ly_by_periods = true;
+                        then.value
+                    })
+                });
+                (arrivals.sum(m, year, 1, own), ly)
+            }
+            None => (None, None),
+        };
+        if by_quarters.is_some() {
+            // Said by its own note.
+        } else if counted && ly.is_none() {
             if arrivals.by_other_periods_only(m, year - 1) {
                 notes.push(format!(
                     "{m}: last year's figures are of other periods only (quarters, years, days), none by month; no comparison month by month"
@@ -968,17 +1021,19 @@ pub fn year_to_date(
             } else {
                 notes.push(format!("{m}: no figures for {}; no comparison", year - 1));
             }
-        } else if counted {
+        } else if counted && !ly_by_periods {
             // Like with like: the same markets' figures both years.
             if let Err(why) = arrivals.comparable(m, year, year - 1, 1, own) {
                 notes.push(format!("{m}: not compared with {}: {why}", year - 1));
                 ly = None;
             }
         }
-        if let (Some(n), Some(l)) = (now, ly) {
+        if let (Some(n), Some(l), None) = (now, ly, &by_quarters) {
             notes.extend(split_note(arrivals, m, year, (1, own), n, l));
         }
-        if ly.is_some_and(|l| l > 0.0) {
+        if by_quarters.is_some() {
+            // Its months are not known: no month closed.
+        } else if ly.is_some_and(|l| l > 0.0) {
             notes.extend(closed_note(arrivals, m, year, own));
         } else if ly == Some(0.0) && now.is_some_and(|n| n > 0.0) {
             // No change against none: said, never an empty cell without a word.
@@ -993,9 +1048,15 @@ pub fn year_to_date(
                 month_list(year, &(1..=own).collect::<Vec<_>>())
             ));
         }
-        let then = base_year.filter(|_| counted).and_then(|b| arrivals.sum(m, b, 1, own));
-        let unlike =
-            base_year.filter(|_| counted).and_then(|b| arrivals.comparable(m, year, b, 1, own).err());
+        let (then, unlike) = match (&by_quarters, base_year.filter(|_| counted)) {
+            (Some(x), Some(b)) => match mixed(arrivals, periods, m, b, (1, own)) {
+                Some(then) if then.made_of == x.made_of => (Some(then.value), None),
+                Some(then) => (Some(then.value), Some(unlike_markets(&x.made_of, &then.made_of, b))),
+                None => (None, None),
+            },
+            (None, Some(b)) => (arrivals.sum(m, b, 1, own), arrivals.comparable(m, year, b, 1, own).err()),
+            _ => (None, None),
+        };
         let base = then.filter(|_| unlike.is_none());
         match (unlike, base_year) {
             // The base covers the months, but not with the same members: why is said (review 21
@@ -1046,6 +1107,7 @@ pub fn year_to_date(
                 .and_then(|(n, t)| (t > 0.0).then(|| n / t * 100.0)),
             vs_base_pct: now.zip(base).and_then(|(n, b)| (b > 0.0).then(|| n / b * 100.0)),
             contribution_pct: None,
+            by_periods: by_quarters.map(|x| x.by_periods).unwrap_or_default(),
         });
     }
     // A market counting no month is said once, by its short note (with its members behind),
@@ -1151,6 +1213,90 @@ pub fn year_to_date(
         _ => {}
     }
     YearToDate { through, lines, notes }
+}
+
+/// Of a market counted by quarters (`now`, months 1..=`own`): the same months of `before`,
+/// where the same markets make them, and the note that says how it was counted.
+fn by_quarters_before(
+    arrivals: &MonthlyArrivals,
+    periods: &[OtherPeriod],
+    market: &str,
+    now: &Mixed,
+    before: i32,
+    own: u32,
+) -> (Option<f64>, String) {
+    let year = before + 1;
+    let counted =
+        format!("{market}: counted through {}{}", month_label(year, own), by_periods_of(market, now));
+    match mixed(arrivals, periods, market, before, (1, own)) {
+        Some(then) if then.made_of == now.made_of => (Some(then.value), counted),
+        Some(then) => (
+            None,
+            format!(
+                "{counted}; not compared with {before}: {}",
+                unlike_markets(&now.made_of, &then.made_of, before)
+            ),
+        ),
+        None => (
+            None,
+            format!(
+                "{counted}; {before} has no figure for all of {} by months or quarters; no comparison",
+                month_list(before, &(1..=own).collect::<Vec<_>>())
+            ),
+        ),
+    }
+}
+
+/// Of a market counted by quarters through month `k` (`now`): the same months of `before`
+/// and the rest of that year, made of the same markets; or why not.
+fn by_quarters_last_year(
+    arrivals: &MonthlyArrivals,
+    periods: &[OtherPeriod],
+    market: &str,
+    now: &Mixed,
+    before: i32,
+    k: u32,
+) -> std::result::Result<(f64, f64), String> {
+    let part = |(from, to): (u32, u32)| {
+        let then = mixed(arrivals, periods, market, before, (from, to)).ok_or_else(|| {
+            format!(
+                "{before} has no figure for all of {} by months or quarters; the target path needs all of {before}",
+                month_list(before, &(from..=to).collect::<Vec<_>>())
+            )
+        })?;
+        if then.made_of != now.made_of {
+            return Err(format!(
+                "last year does not compare like with like ({})",
+                unlike_markets(&now.made_of, &then.made_of, before)
+            ));
+        }
+        Ok(then.value)
+    };
+    let ytd = part((1, k))?;
+    let rest = if k < 12 { part((k + 1, 12))? } else { 0.0 };
+    Ok((ytd, rest))
+}
+
+/// How a market counted by other periods than months is made: " by its own figures of
+/// quarters or years", or its members' (", Vietnam by its own figures ...").
+fn by_periods_of(market: &str, x: &Mixed) -> String {
+    if x.by_periods == [market] {
+        " by its own figures of quarters or years".to_string()
+    } else {
+        by_own_periods(&x.by_periods)
+    }
+}
+
+/// Why two sums of markets are unlike: the markets one has and the other lacks.
+fn unlike_markets(now: &BTreeSet<String>, then: &BTreeSet<String>, before: i32) -> String {
+    let names = |s: Vec<&String>| some_names(&s.into_iter().cloned().collect::<Vec<_>>(), 4);
+    let gone: Vec<&String> = then.difference(now).collect();
+    let new: Vec<&String> = now.difference(then).collect();
+    match (gone.is_empty(), new.is_empty()) {
+        (false, false) => format!("it is made of {} now and of {} in {before}", names(new), names(gone)),
+        (true, _) => format!("{} in it now, not in {before}", names(new)),
+        (false, true) => format!("{} in it in {before}, not now", names(gone)),
+    }
 }
 
 /// Each line's share of its group's change (the group: the nearest line above it one level
@@ -2539,8 +2685,41 @@ pub fn track_targets(
     let mut changes: HashMap<u32, FlowChanges> = HashMap::new();
     let mut flow_notes_due: BTreeSet<u32> = BTreeSet::new();
     let mut unprojected = Vec::new();
+    let periods = super::store_info::other_periods(store, req.as_of)?;
     for (market, target) in targets {
         let own = arrivals.complete_through(&market, year).min(through.month);
+        // A group with a member published by quarter (or a market so), where its quarters end
+        // on the month tracked through: its progress to date, by them (trial 50 #1); its year
+        // end is projected from months, which it has not.
+        if let Some(x) = (own < through.month)
+            .then(|| mixed(arrivals, &periods, &market, year, (1, through.month)))
+            .flatten()
+            .filter(|x| !x.by_periods.is_empty())
+        {
+            let k = through.month;
+            let counted = format!("counted through {}{}", month_label(year, k), by_periods_of(&market, &x));
+            match by_quarters_last_year(arrivals, &periods, &market, &x, year - 1, k) {
+                Ok((ly_ytd, ly_rest)) => {
+                    let mut tracking = track(&TrackingInput {
+                        target,
+                        through: k,
+                        ytd: x.value,
+                        ly_ytd,
+                        ly_rest,
+                        bookings_change: None,
+                    });
+                    notes.push(format!(
+                        "{market}: not projected by {}: {counted}, and the projections are made from months",
+                        req.method
+                    ));
+                    tracking.projection = f64::NAN;
+                    tracking.projected_gap = f64::NAN;
+                    unprojected.push((market, k, tracking));
+                }
+                Err(why) => notes.push(format!("{market}: not tracked ({counted}): {why}")),
+            }
+            continue;
+        }
         notes.extend(short_notes(arrivals, &market, year, own, through.month));
         if own == 0 {
             // A market whose figures begin after January has months, but no year to date.
