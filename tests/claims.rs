@@ -507,6 +507,33 @@ fn a_semicolon_claims_file_reads_as_its_comma_twin() {
     assert!(err.contains("a comma and three digits read either way (1.100 or 1100)"), "{err}");
 }
 
+/// Trial 50 #3: claims piped in were read twice (their separator sniffed first), the second
+/// read finding the pipe empty: "the header ... got \"\"". `-` is standard input; a pipe
+/// named as a file reads too, semicolons and all.
+#[test]
+fn claims_read_from_standard_input() {
+    use std::io::Write;
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals\nChina,2024-01,100\nChina,2025-01,110\n");
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-02-10"]).ok();
+    let text = "market;measure;period;as_of;value\nChina;arrivals;2025-01;2025-02-10;110\n";
+    for name in ["-", "/dev/stdin"] {
+        let mut child = w
+            .command(&["claims", name, "--format", "csv"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        let r = rows(&stdout).remove(0);
+        assert_eq!(r["verdict"], "reproduced", "{name}: {r:?}");
+    }
+}
+
 /// Trial 31 #1: a row wider than its header (a decimal comma, an unquoted "2,970,000") had its
 /// extra fields dropped, and "-10,9" was checked as -10: "reproduced" against -10.0%.
 #[test]

@@ -27,7 +27,7 @@ use super::OutputArgs;
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// A CSV file of claims.
+    /// A CSV file of claims (`-`: standard input).
     file: PathBuf,
     #[command(flatten)]
     output: OutputArgs,
@@ -88,7 +88,8 @@ pub fn build(opened: &Opened, file: &Path, known_on: Option<NaiveDate>) -> Resul
         "verdict",
         "explanation",
     ]);
-    report.title = Some(format!("Claims of {} against the store", file.display()));
+    let name = if file == Path::new("-") { "standard input".to_string() } else { file.display().to_string() };
+    report.title = Some(format!("Claims of {name} against the store"));
     for c in &checked {
         let claim = &c.claim;
         let period = match (claim.period, claim.travel) {

@@ -29,7 +29,7 @@ pub use read::{
     parse_count, parse_decimal, parse_figure, parse_percent, thousands_or_decimal, Axis, ColumnName,
     CountError, LineNumbers, NumberStyle, Pick, Unit,
 };
-pub use separator::separator;
+pub use separator::{separator, separator_of};
 pub use series_columns::Frequency;
 
 use crate::error::{Error, IoContext, Result};

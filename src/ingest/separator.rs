@@ -19,23 +19,26 @@ const SNIFF_BYTES: u64 = 64 * 1024;
 pub fn separator(path: &Path) -> Result<Option<(u8, &'static str)>> {
     let mut start = Vec::new();
     std::fs::File::open(path).at(path)?.take(SNIFF_BYTES).read_to_end(&mut start).at(path)?;
+    Ok(separator_of(&start))
+}
+
+/// As `separator`, of a file's first bytes (a file read whole, or from a pipe).
+pub fn separator_of(start: &[u8]) -> Option<(u8, &'static str)> {
+    let start = &start[..start.len().min(SNIFF_BYTES as usize)];
     // Not text (NUL bytes: UTF-16, a binary file): the reader's own checks say what it is.
     if start.contains(&0) {
-        return Ok(None);
+        return None;
     }
     let split = |sep: u8| {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(sep)
-            .from_reader(start.as_slice());
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(sep).from_reader(start);
         reader.byte_records().take(100).filter_map(|r| r.ok()).filter(|r| r.len() >= 2).count()
     };
     let by_comma = split(b',');
-    Ok(SEPARATORS
+    SEPARATORS
         .into_iter()
         .map(|(sep, name)| (split(sep), sep, name))
-        .find_map(|(n, sep, name)| (n > by_comma).then_some((sep, name))))
+        .find_map(|(n, sep, name)| (n > by_comma).then_some((sep, name)))
 }
 
 /// The comma-separated copy of a file separated by `sep`, written into `dir` under the file's

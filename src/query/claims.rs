@@ -274,14 +274,24 @@ pub struct Unread {
 /// be read as claims at all (no market or measure heading, not CSV, no claims) is an error.
 /// Nothing is written, so the errors say only what is wrong with the file.
 pub fn read_claims(path: &Path, tree: &MarketTree) -> Result<ClaimsFile> {
-    let label = path.display().to_string();
+    // `-` is standard input. The file is read once, whole (a pipe cannot be read twice: its
+    // separator sniffed first left the reader an empty header, trial 50 #3).
+    let stdin = path == Path::new("-");
+    let label = if stdin { "standard input".to_string() } else { path.display().to_string() };
     let unreadable = |e: csv::Error| Error::Usage(format!("{label}: unreadable CSV: {e}"));
+    let mut bytes = Vec::new();
+    let read = if stdin {
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|mut f| std::io::Read::read_to_end(&mut f, &mut bytes))
+    };
+    read.map_err(|e| Error::io(&label, e))?;
     // Semicolons or tabs between the columns read as ingest reads them.
-    let sep = crate::ingest::separator(path)?.map_or(b',', |(sep, _)| sep);
+    let sep = crate::ingest::separator_of(&bytes).map_or(b',', |(sep, _)| sep);
     // Lines as the file has them (CRLF line ends, blank lines), as ingest names them.
     let mut lines = crate::ingest::LineNumbers::default();
-    let file = std::fs::File::open(path).map_err(|e| Error::io(&label, e))?;
-    let mut reader = csv::ReaderBuilder::new().flexible(true).delimiter(sep).from_reader(lines.track(file));
+    let mut reader =
+        csv::ReaderBuilder::new().flexible(true).delimiter(sep).from_reader(lines.track(bytes.as_slice()));
     let header: Vec<String> = reader
         .headers()
         .map_err(unreadable)?
