@@ -1199,8 +1199,14 @@ fn a_group_with_a_member_published_by_quarter_only_is_summed_by_its_quarters() {
         "{:?}",
         r[2]
     );
-    // Chile has no second half: no figure of the year.
+    // Chile has no second half: no figure of the year; the months missing are those after
+    // its quarters, not the half just reproduced (trial 50 #5).
     assert_eq!(r[3]["verdict"], "not checkable", "{:?}", r[3]);
+    assert!(
+        r[3]["explanation"].contains("(missing 2025-07, 2025-08, 2025-09, 2025-10, 2025-11, 2025-12): 2025-01..2025-06 are known as the sum of its members, Brazil, Chile by their own figures of quarters or years"),
+        "{:?}",
+        r[3]
+    );
     // A month of a quarter is not in the store.
     assert_eq!(r[4]["verdict"], "not checkable", "{:?}", r[4]);
     assert!(r[4]["explanation"].contains("Brazil (not by month)"), "{:?}", r[4]);
@@ -1338,4 +1344,29 @@ fn a_line_with_several_unread_fields_is_one_claim() {
         "{}",
         out.stderr
     );
+}
+
+/// Trial 50: a group summed with a member by quarter said its members' provisional month once
+/// per member read by month, naming none.
+#[test]
+fn the_provisional_months_of_a_group_summed_by_quarters_are_said_once_naming_the_members() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nAsia,\nChina,Asia\nJapan,Asia\nVietnam,Asia\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals,status\n");
+    for y in [2024, 2025] {
+        for m in 1..=6 {
+            let status = if (y, m) == (2025, 6) { "P" } else { "A" };
+            text += &format!("China,{y}-{m:02},{},{status}\nJapan,{y}-{m:02},{},{status}\n", 100 + m, 50 + m);
+        }
+        text += &format!("Vietnam,{y}-Q1,30,A\nVietnam,{y}-Q2,40,A\n");
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    w.write("c.csv", "market,measure,period,value\nAsia,arrivals,2025-H1,1012\n");
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    let r = rows(&out.stdout).remove(0);
+    assert_eq!(r["verdict"], "reproduced", "{r:?}");
+    assert_eq!(r["explanation"].matches("a later release may revise").count(), 1, "{r:?}");
+    assert!(r["explanation"].contains("2025-06 is provisional (status P) for China, Japan"), "{r:?}");
 }

@@ -1169,9 +1169,8 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             );
             // The provisional months of the members read by month, as of a group read so.
             let spans = year_months(&[year], (from, to));
-            for member in &this.by_months {
-                rests_on.push_str(&tentative_note(&months, member, &spans));
-            }
+            let by_months: Vec<&str> = this.by_months.iter().map(String::as_str).collect();
+            rests_on.push_str(&tentative_note_of(&months, &by_months, &spans));
             return Ok(compare(claim, Some(this.value), change, rests_on, || {
                 format!(
                     "the store does not have {} for the same members and months of {} (like with like)",
@@ -1182,7 +1181,26 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         }
     }
     if now.is_none() {
-        let missing = months.uncovered(&claim.market, year, from, to);
+        let mut missing = months.uncovered(&claim.market, year, from, to);
+        let mut summed = None;
+        // A group with a member by quarter: the months its quarters and the others' months
+        // reach are not missing (trial 50 #5: a claim of the year listed the half just
+        // reproduced as missing).
+        if !months.tree().children(&claim.market).is_empty() {
+            let reach = (from..to).rev().find_map(|q| {
+                mixed(&months, &periods, &claim.market, year, (from, q))
+                    .filter(|x| !x.by_periods.is_empty())
+                    .map(|x| (q, x))
+            });
+            if let Some((q, x)) = reach {
+                missing.retain(|m| *m > q);
+                let its = if x.by_periods.len() == 1 { "its" } else { "their" };
+                summed = Some(format!(
+                    "{year}-{from:02}..{year}-{q:02} are known as the sum of its members, {} by {its} own figures of quarters or years",
+                    super::year_to_date::some_names(&x.by_periods, 6)
+                ));
+            }
+        }
         // A group's months are missing where members are: named, with how far each goes.
         let behind = super::year_to_date::members_behind(&months, &claim.market, year, to);
         // Why the months are missing, where the store can tell: published after the claim's
@@ -1208,6 +1226,7 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
                 ));
             }
         }
+        why.extend(summed);
         let forecasts = forecast_months(store, &claim.market, year, from, to, claim.as_of)?;
         if !forecasts.is_empty() {
             why.push(format!(
@@ -1450,17 +1469,32 @@ fn tentative_note(
     market: &str,
     year_months: &[(i32, u32)],
 ) -> String {
+    tentative_note_of(months, &[market], year_months)
+}
+
+/// As `tentative_note`, of several markets' months at once (a group's members read by month),
+/// the markets named where there are several (trial 50: the same note once per member, each
+/// naming none).
+fn tentative_note_of(
+    months: &crate::analysis::arrivals::MonthlyArrivals,
+    markets: &[&str],
+    year_months: &[(i32, u32)],
+) -> String {
     let (mut tentative, mut statuses, mut members) = (Vec::new(), BTreeSet::new(), BTreeSet::new());
     for &(y, m) in year_months {
-        let of = months.tentative(market, y, m);
-        if !of.is_empty() {
-            tentative.push((y, m));
-        }
-        for (member, status) in of {
-            statuses.insert(status);
-            if member != market {
-                members.insert(member);
+        let mut any = false;
+        for market in markets {
+            let of = months.tentative(market, y, m);
+            any |= !of.is_empty();
+            for (member, status) in of {
+                statuses.insert(status);
+                if markets.len() > 1 || member != *market {
+                    members.insert(member);
+                }
             }
+        }
+        if any {
+            tentative.push((y, m));
         }
     }
     if tentative.is_empty() {
