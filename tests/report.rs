@@ -298,4 +298,23 @@ fn the_briefs_bookings_projection_reads_the_seats_of_its_own_day() {
     let row = &row[..row.find("</tr>").unwrap()];
     assert!(row.contains(&then), "the brief's bookings change is not that of 2025-06-14 ({then}): {row}");
     assert!(!row.contains(&later), "{row}");
+    // By --method bookings, without --travel: the arrivals table projects as the tracking
+    // table does, from the same day's seats (review 28 H5: it read those of 2025-07-01).
+    w.run(&[&args[..], &["--method", "bookings", "-o", "m.html"]].concat()).ok();
+    let html = std::fs::read_to_string(w.path("m.html")).unwrap();
+    let cells = |from: &str| -> Vec<String> {
+        let table = &html[html.find(from).unwrap()..];
+        let at = table.find("Short-haul</td>").unwrap();
+        let row = &table[table[..at].rfind("<tr").unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        row.split("<td")
+            .skip(1)
+            .map(|c| c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()].to_string())
+            .collect()
+    };
+    let tracked = cells("The year end projected");
+    let projection = &tracked[1];
+    assert!(projection.contains(','), "{tracked:?}");
+    let arrivals = cells("Arrivals 2025-01..2025-06, against the same months");
+    assert!(arrivals.contains(projection), "the arrivals table does not project {projection}: {arrivals:?}");
 }

@@ -208,11 +208,13 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 /// against last, the change by market, the target tracker of each market with a target, and
 /// with a travel window the seats on the books by market and the booking curve. (caption, file)
 #[allow(clippy::too_many_arguments)]
+/// `(as_of, books_as_of)`: the day the arrivals are known on, and the brief's day of its seats
+/// on the books (its target charts' bookings projection reads them, with --travel or not).
 pub fn for_brief(
     opened: &Opened,
     year: i32,
     through: Option<Period>,
-    as_of: Option<NaiveDate>,
+    (as_of, books_as_of): (Option<NaiveDate>, Option<NaiveDate>),
     books: Option<OtbQuery>,
     tracked: &[String],
     method: Method,
@@ -247,7 +249,7 @@ pub fn for_brief(
         out.extend(paths.into_iter().map(|p| ("Change on last year by market, year to date".to_string(), p)));
     }
     for market in tracked {
-        let days = (as_of, books.as_ref().map(|q| q.as_of));
+        let days = (as_of, books_as_of);
         for path in target(opened, year, through, Some(market.clone()), days, method, &canvas)? {
             // Without --through, each market's chart counts its own months, where the brief's
             // table counts every market through the month they all have: the caption says so.

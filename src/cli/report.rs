@@ -102,6 +102,8 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             base: None,
             as_of: a.arrivals_as_of,
             sort: "tree".into(),
+            // Its projection by bookings reads the seats of the brief's day (review 28 H5).
+            books_as_of: a.as_of,
             // The projection of the arrivals table is the target tracking's, by one method.
             method: a.method,
             output: table_args(),
@@ -245,9 +247,16 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 
     let dir = chart_dir()?;
     let mut s = Section::new("charts", "Charts");
-    for (caption, path) in
-        super::chart::for_brief(&opened, year, through, a.arrivals_as_of, books, &tracked, a.method, &dir)?
-    {
+    for (caption, path) in super::chart::for_brief(
+        &opened,
+        year,
+        through,
+        (a.arrivals_as_of, a.as_of),
+        books,
+        &tracked,
+        a.method,
+        &dir,
+    )? {
         let png = std::fs::read(&path).at(&path)?;
         s.images.push(Image { alt: caption, png, width: 1000, height: 560 });
     }

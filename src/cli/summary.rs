@@ -68,6 +68,10 @@ pub struct Args {
     /// `tourstat shortfall --method`; the brief's follows `report --method`).
     #[arg(long, default_value = "run-rate", value_parser = parse_with::<Method>)]
     pub method: Method,
+    /// The day of the seats on the books its projection by bookings reads, where it is not
+    /// --as-of (the brief's --as-of, its arrivals the latest published).
+    #[arg(skip)]
+    pub books_as_of: Option<NaiveDate>,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -176,7 +180,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         market: None,
         as_of: a.as_of,
         ly: LyRule::Days364,
-        books_as_of: None,
+        books_as_of: a.books_as_of,
         with_bookings: false,
         method: a.method,
         history_from: None,
