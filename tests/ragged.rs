@@ -5178,3 +5178,49 @@ fn a_group_counted_by_quarters_compares_the_same_markets_both_years() {
         out.stderr
     );
 }
+
+/// Trial 51 #1: gaps read a market's months only, from its first month: one published by
+/// quarter before it went monthly had its first figure and its missing quarter wrong, and one
+/// whose quarters of 2019 and 2024 framed four empty years was not listed at all; one
+/// published by half before its quarters began with its first quarter.
+#[test]
+fn gaps_reads_a_series_from_its_first_figure_whatever_its_period() {
+    let mut text = String::from("market,period,arrivals\n");
+    for q in [1, 2, 3, 4] {
+        text += &format!("K,2023-Q{q},3000\nC,2019-Q{q},3000\nC,2024-Q{q},3000\n");
+        if q != 2 {
+            text += &format!("K,2024-Q{q},3000\n");
+        }
+    }
+    for m in (1..=9).filter(|m| *m != 5) {
+        text += &format!("K,2025-{m:02},1000\n");
+    }
+    for m in 1..=9 {
+        text += &format!("C,2025-{m:02},1000\n");
+    }
+    text += "H,2024-H1,6000\nH,2024-H2,6000\nH,2025-Q1,3000\nH,2025-Q2,3000\n";
+    let w = Workdir::new();
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-10-20"]).ok();
+    let out = w.run(&["gaps", "--format", "csv"]).ok();
+    let k = row(&out.stdout, "K");
+    assert_eq!(
+        (k["first"].as_str(), k["missing_months"].as_str(), k["missing"].as_str()),
+        ("2023-Q1", "4", "2024-04..2024-06, 2025-05"),
+        "{}",
+        out.stdout
+    );
+    let c = row(&out.stdout, "C");
+    assert_eq!(
+        (c["first"].as_str(), c["missing"].as_str()),
+        ("2019-Q1", "2020-01..2023-12"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(row(&out.stdout, "H")["first"], "2024-H1", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("C, K: published by quarter, half or year before their months"),
+        "{}",
+        out.stderr
+    );
+}

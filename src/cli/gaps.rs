@@ -59,14 +59,40 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         }
     });
     let f = |(y, m): (i32, u32)| format!("{y:04}-{m:02}");
-    for g in gaps.iter().filter(|g| !g.missing.is_empty()) {
+    // A market published by quarter (or half, or year) before its months: its series begins
+    // with its first figure, and the months none of those figures holds are missing (trial 51:
+    // "first 2025-01, missing 1" for a market with quarters from 2023 and one of them missing;
+    // one with none of 2020-2023 was not listed at all).
+    let mut earlier = Vec::new();
+    for g in &gaps {
+        let history = history_before(g, &longer);
+        let mut missing = history.as_ref().map(|(_, m)| m.clone()).unwrap_or_default();
+        missing.extend(g.missing.iter().copied());
+        if missing.is_empty() {
+            continue;
+        }
+        let first = match &history {
+            Some((label, _)) => {
+                earlier.push(g.market.as_str());
+                label.clone()
+            }
+            None => f(g.first),
+        };
         report.push(vec![
             Cell::text(&g.market),
-            Cell::text(f(g.first)),
+            Cell::text(first),
             Cell::text(f(g.last)),
-            Cell::Int(g.missing.len() as i64),
-            Cell::text(month_ranges(&g.missing)),
+            Cell::Int(missing.len() as i64),
+            Cell::text(month_ranges(&missing)),
         ]);
+    }
+    if !earlier.is_empty() {
+        report.note(format!(
+            "{}: published by quarter, half or year before {} months: the months none of those figures holds are missing, from {} first figure",
+            earlier.join(", "),
+            if earlier.len() == 1 { "its" } else { "their" },
+            if earlier.len() == 1 { "its" } else { "each one's" }
+        ));
     }
     // A market published by quarter (or half, or year) only: its missing periods, in months.
     for g in by_periods.iter().filter(|g| !g.missing.is_empty()) {
@@ -167,6 +193,27 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     Ok(report)
 }
 
+/// A market's figures of longer periods before its first month (a quarterly series that went
+/// monthly): the first of them, and the months between it and the first month that none of
+/// them holds.
+fn history_before(
+    g: &tourstat::analysis::arrivals::Gap,
+    longer: &[tourstat::query::store_info::OtherPeriod],
+) -> Option<(String, Vec<(i32, u32)>)> {
+    let before: Vec<&tourstat::query::store_info::OtherPeriod> =
+        longer.iter().filter(|o| o.market == g.market && o.last < g.first).collect();
+    let first = before.iter().min_by_key(|o| o.first)?;
+    let mut missing = Vec::new();
+    let mut at = first.first;
+    while at < g.first {
+        if !before.iter().any(|o| (o.first..=o.last).contains(&at)) {
+            missing.push(at);
+        }
+        at = if at.1 == 12 { (at.0 + 1, 1) } else { (at.0, at.1 + 1) };
+    }
+    Some((first.period.clone(), missing))
+}
+
 /// A market published by periods longer than a month only (quarters, halves or years) and
 /// those of its periods missing between its first and the latest of that length in the store.
 struct PeriodGaps {
@@ -179,6 +226,9 @@ struct PeriodGaps {
     missing: Vec<String>,
 }
 
+/// A figure's first and last months (as indices) and its period.
+type Span<'a> = (i32, i32, &'a str);
+
 /// The missing periods of the markets with no monthly figure, by their shortest period.
 fn longer_series_gaps(
     monthly: &[tourstat::analysis::arrivals::Gap],
@@ -189,27 +239,36 @@ fn longer_series_gaps(
     let step_of =
         |o: &tourstat::query::store_info::OtherPeriod| (months(o.last) - months(o.first) + 1) as u32;
     let by_month: BTreeSet<&str> = monthly.iter().map(|g| g.market.as_str()).collect();
-    // Each market's periods of its shortest length, as their first month's index.
-    let mut series: BTreeMap<&str, (u32, BTreeSet<i32>)> = BTreeMap::new();
+    // Each market's periods (as their first and last months' indices), and its shortest length;
+    // a market published by half and then by quarter is one series, its halves its history
+    // (trial 51: "published by quarter only, first 2025-Q1", its 2024 halves left out).
+    let mut all: BTreeMap<&str, (u32, Vec<Span>)> = BTreeMap::new();
     for o in longer.iter().filter(|o| !by_month.contains(o.market.as_str())) {
         let step = step_of(o);
         if ![3, 6, 12].contains(&step) || (o.first.1 - 1) % step != 0 {
             continue;
         }
-        let entry = series.entry(o.market.as_str()).or_insert((step, BTreeSet::new()));
-        if step < entry.0 {
-            *entry = (step, BTreeSet::new());
-        }
-        if step == entry.0 {
-            entry.1.insert(months(o.first));
-        }
+        let entry = all.entry(o.market.as_str()).or_insert((step, Vec::new()));
+        entry.0 = entry.0.min(step);
+        entry.1.push((months(o.first), months(o.last), o.period.as_str()));
+    }
+    // Each market's periods of its shortest length from its first figure on, as their first
+    // month's index: those its figures hold whole (its own, or a longer one of its history).
+    let mut series: BTreeMap<&str, (u32, BTreeSet<i32>, String)> = BTreeMap::new();
+    for (market, (step, periods)) in &all {
+        let Some(&(first, _, first_label)) = periods.iter().min_by_key(|(f, _, _)| *f) else { continue };
+        let held = |m: i32| periods.iter().any(|(f, l, _)| (*f..=*l).contains(&m));
+        let last = periods.iter().map(|(_, l, _)| *l).max().unwrap_or(first);
+        let starts: BTreeSet<i32> =
+            (first..=last).step_by(*step as usize).filter(|s| (*s..*s + *step as i32).all(held)).collect();
+        series.insert(market, (*step, starts, first_label.to_string()));
     }
     // The latest period of each length in the store: its latest of that length, or the latest
     // whole one its months reach (a quarterly market late with the second quarter, where the
     // months run to June, is late, whether or not another market has the quarter).
     let latest_month = monthly.iter().map(|g| months(g.last)).max();
     let mut latest: BTreeMap<u32, i32> = BTreeMap::new();
-    for (step, starts) in series.values() {
+    for (step, starts, _) in series.values() {
         if let Some(last) = starts.last() {
             let l = latest.entry(*step).or_insert(*last);
             *l = (*l).max(*last);
@@ -229,7 +288,7 @@ fn longer_series_gaps(
     };
     series
         .into_iter()
-        .filter_map(|(market, (step, starts))| {
+        .filter_map(|(market, (step, starts, first_label))| {
             let (first, last) = (*starts.first()?, *starts.last()?);
             let end = latest[&step];
             let missing = (first..=end)
@@ -240,7 +299,7 @@ fn longer_series_gaps(
             Some(PeriodGaps {
                 market: market.to_string(),
                 step,
-                first: label(first, step),
+                first: first_label,
                 last: label(last, step),
                 last_in_store: label(end, step),
                 missing,
