@@ -180,6 +180,13 @@ fn figures_a_later_release_does_not_give_are_named() {
     w.write("r3.csv", "market,period,arrivals\nChina,2025-01,106\n");
     let out = w.run(&["ingest", "arrivals", "r3.csv", "--as-of", "2025-04-10"]).ok();
     assert!(!format!("{}{}", out.stdout, out.stderr).contains("not in this later file"), "{}", out.stderr);
+    // A file of half the markets stored for the period is no release of it either (trial 51
+    // #7: the other of two named as left out).
+    w.write("h1.csv", "market,period,arrivals\nChina,2025-02,10\nJapan,2025-02,20\n");
+    w.run(&["ingest", "arrivals", "h1.csv", "--as-of", "2025-03-10"]).ok();
+    w.write("h2.csv", "market,period,arrivals\nChina,2025-02,11\nGermany,2025-02,5\n");
+    let out = w.run(&["ingest", "arrivals", "h2.csv", "--as-of", "2025-03-20"]).ok();
+    assert!(!out.stderr.contains("not in this later file"), "{}", out.stderr);
     // A release in two files loaded together leaves nothing out.
     w.write("r4a.csv", "market,period,arrivals\nChina,2025-01,107\nJapan,2025-01,52\n");
     w.write("r4b.csv", "market,period,arrivals\nGermany,2025-01,32\n");

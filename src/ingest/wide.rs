@@ -2116,9 +2116,15 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 })
                 .collect();
             let header_filled = header_fields.iter().filter(|f| !f.trim().is_empty()).count();
+            // A title's words, not a market's name (review 28 M8: `Japan,2025` above a header of
+            // months is the series' market and year).
+            let head = header_fields.first().map_or("", |f| f.trim());
+            let title_like = ctx.tree.resolve(head).is_none()
+                && (head.split_whitespace().count() >= 3 || is_measure_word(head));
             if rows.is_empty()
                 && first_row
                 && header_filled == 2
+                && title_like
                 && years.len() == 1
                 && filled > 2
                 && (heads_periods(fields, ctx)
@@ -3411,8 +3417,11 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     parsed.notes.extend(years_apart(&row_years, ctx.calendar));
     parsed.notes.extend(picked_other);
     parsed.notes.extend(split_notes);
-    if let Some((line, market, total, sum)) = near_totals.first() {
-        let most = near_totals.iter().map(|(_, _, t, s)| (t - s).abs()).fold(0.0, f64::max);
+    // The example given is the one furthest off.
+    if let Some((line, market, total, sum)) =
+        near_totals.iter().max_by(|a, b| (a.2 - a.3).abs().total_cmp(&(b.2 - b.3).abs()))
+    {
+        let most = (total - sum).abs();
         parsed.notes.push(format!(
             "{} of {whole_totals} totals {} not what {} parts add up to, by up to {most} (line {line}, {market}: the total is {total}, its parts add up to {sum}): within rounding each figure to the whole, and so loaded; if the figures are exact counts, one of them is wrong",
             near_totals.len(),
