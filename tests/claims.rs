@@ -1369,4 +1369,26 @@ fn the_provisional_months_of_a_group_summed_by_quarters_are_said_once_naming_the
     assert_eq!(r["verdict"], "reproduced", "{r:?}");
     assert_eq!(r["explanation"].matches("a later release may revise").count(), 1, "{r:?}");
     assert!(r["explanation"].contains("2025-06 is provisional (status P) for China, Japan"), "{r:?}");
+    // A provisional quarter is said as a provisional month is (trial 51 #4).
+    let q = Workdir::new();
+    q.write("m.csv", "market,parent\nAsia,\nChina,Asia\nVietnam,Asia\n");
+    q.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text =
+        String::from("market,period,arrivals,status\nVietnam,2025-Q1,30,A\nVietnam,2025-Q2,45,P\n");
+    text += &(1..=6).map(|m| format!("China,2025-{m:02},100,A\n")).collect::<String>();
+    q.write("a.csv", &text);
+    q.run(&["ingest", "arrivals", "a.csv"]).ok();
+    q.write("d.csv", "market,measure,period,value\nVietnam,arrivals,2025-H1,75\nAsia,arrivals,2025-H1,675\n");
+    let out = q.run(&["claims", "d.csv", "--format", "csv"]).ok();
+    let r = rows(&out.stdout);
+    assert!(
+        r[0]["explanation"].contains("2025-Q2 is provisional (status P): a later release may revise it"),
+        "{:?}",
+        r[0]
+    );
+    assert!(
+        r[1]["explanation"].contains("Vietnam 2025-Q2 (provisional): a later release may revise it"),
+        "{:?}",
+        r[1]
+    );
 }

@@ -2340,12 +2340,12 @@ fn a_market_published_by_quarter_last_year_is_named_so_not_missing() {
     assert_eq!(row(&out.stdout, "Total")["arrivals_ly"], "9000", "{}", out.stdout);
     assert_eq!(row(&out.stdout, "Total")["arrivals"], "9600", "{}", out.stdout);
     assert!(
-        out.stderr.contains("Q: 2024-01..2024-06 counted by its own figures of quarters or years"),
+        out.stderr.contains("Q: 2024-01..2024-06 read by its own figures of quarters or years"),
         "{}",
         out.stderr
     );
     assert!(
-        out.stderr.contains("Total: 2024-01..2024-06 counted, Q by its own figures of quarters or years"),
+        out.stderr.contains("Total: 2024-01..2024-06 read, Q by its own figures of quarters or years"),
         "{}",
         out.stderr
     );
@@ -5177,6 +5177,86 @@ fn a_group_counted_by_quarters_compares_the_same_markets_both_years() {
         "{}",
         out.stderr
     );
+}
+
+/// Review 28: the count by quarters never replaces a group's own figures (H1), never counts a
+/// market that has months by its quarters (H2), compares like with like month by month (H3),
+/// says a quarter's status and a quarter known before it ended (H4), and a last year of 0
+/// (M6).
+#[test]
+fn the_count_by_quarters_keeps_every_rule_of_the_count_by_months() {
+    let months = |market: &str, y: i32, range: std::ops::RangeInclusive<u32>, v: u32| -> String {
+        range.map(|m| format!("{market},{y}-{m:02},{v}\n")).collect()
+    };
+    let quarters = |market: &str, y: i32, v: u32| format!("{market},{y}-Q1,{v}\n{market},{y}-Q2,{v}\n");
+    let tree = "market,parent\nAsia,\nChina,Asia\nVietnam,Asia\n";
+    let make = |markets: &str, arrivals: &str| {
+        let w = Workdir::new();
+        for (kind, text) in [("markets", markets), ("arrivals", arrivals)] {
+            let file = w.write(&format!("{kind}.csv"), text);
+            w.run(&["ingest", kind, file.to_str().unwrap()]).ok();
+        }
+        w
+    };
+    let summary =
+        |w: &Workdir| w.run(&["summary", "--year", "2025", "--through", "2025-06", "--format", "csv"]).ok();
+    // H1: Asia's own 7,000 a month in January and February stands; not its members' sum.
+    let text = format!(
+        "market,period,arrivals\n{}{}{}{}{}{}",
+        months("China", 2024, 1..=6, 1000),
+        months("China", 2025, 1..=6, 1000),
+        quarters("Vietnam", 2024, 3000),
+        quarters("Vietnam", 2025, 3000),
+        months("Asia", 2024, 1..=6, 7000),
+        months("Asia", 2025, 1..=2, 7000),
+    );
+    let w = make(tree, &text);
+    let out = summary(&w);
+    let asia = row(&out.stdout, "Asia");
+    assert_eq!((asia["through"].as_str(), asia["arrivals"].as_str()), ("2025-02", "14000"), "{}", out.stdout);
+    // H2: Japan publishes months and quarters beside them (on another basis); June late: it
+    // is counted through May by months, never by its quarters.
+    let text = format!(
+        "market,period,arrivals\n{}{}Japan,2024-Q1,3300\nJapan,2024-Q2,3300\nJapan,2025-Q1,3300\nJapan,2025-Q2,3300\n",
+        months("Japan", 2024, 1..=12, 1000),
+        months("Japan", 2025, 1..=5, 1000),
+    );
+    let w = make("market,parent\nJapan,\n", &text);
+    let out = summary(&w);
+    let japan = row(&out.stdout, "Japan");
+    assert_eq!((japan["arrivals"].as_str(), japan["yoy_pct"].as_str()), ("5000", "0"), "{}", out.stdout);
+    // H3: GC's own figure in 2025-01..03, its members' in 2024-01..03: Total is not compared.
+    let text = format!(
+        "market,period,arrivals\n{}{}{}{}{}{}{}{}",
+        months("GC", 2025, 1..=3, 2000),
+        months("China", 2025, 4..=6, 1000),
+        months("HK", 2025, 4..=6, 1000),
+        months("China", 2024, 1..=3, 1000),
+        months("HK", 2024, 1..=3, 1000),
+        months("GC", 2024, 4..=6, 2000),
+        quarters("Vietnam", 2024, 3000),
+        quarters("Vietnam", 2025, 3000),
+    );
+    let w = make("market,parent\nTotal,\nGC,Total\nChina,GC\nHK,GC\nVietnam,Total\n", &text);
+    let out = summary(&w);
+    assert_eq!(row(&out.stdout, "Total")["arrivals_ly"], "", "{}", out.stdout);
+    assert!(out.stderr.contains("Total: counted through 2025-06, Vietnam by its own figures of quarters or years; not compared with 2024: GC's own figure counts in 2025-01, only its members' in 2024-01"), "{}", out.stderr);
+    // H4: an estimated quarter known before it ended is said; M6: a last year of 0 is said.
+    let text = format!(
+        "market,period,arrivals,status,as_of\n{}{}Vietnam,2024-Q1,0,A,2024-04-20\nVietnam,2024-Q2,0,A,2024-07-20\nVietnam,2025-Q1,3000,A,2025-04-20\nVietnam,2025-Q2,1500,E,2025-06-15\n",
+        months("China", 2024, 1..=6, 1000).replace('\n', ",A,2024-07-10\n"),
+        months("China", 2025, 1..=6, 1000).replace('\n', ",A,2025-07-10\n"),
+    );
+    let w = make(tree, &text);
+    let out = summary(&w);
+    assert_eq!(row(&out.stdout, "Vietnam")["arrivals"], "4500", "{}", out.stdout);
+    for said in [
+        "Vietnam 2025-Q2 (estimated): a later release may revise it",
+        "Vietnam 2025-Q2 was known on 2025-06-15, before the period ended (2025-06-30)",
+        "Vietnam: 2024-01..2024-06 had no arrivals (0): no change against none",
+    ] {
+        assert!(out.stderr.contains(said), "{said}: {}", out.stderr);
+    }
 }
 
 /// Trial 51 #1: gaps read a market's months only, from its first month: one published by

@@ -316,6 +316,13 @@ impl MonthlyArrivals {
 
     /// Whether the market has figures of other periods (quarters, halves, the year, days) in
     /// `year`, beside its months or without them.
+    /// Whether a market has figures of its own in a year, as stored (months or other
+    /// periods), not its members' sum.
+    pub fn has_own(&self, market: &str, year: i32) -> bool {
+        self.present.get(market).is_some_and(|p| p.range((year, 1)..=(year, 12)).next().is_some())
+            || self.has_other_periods(market, year)
+    }
+
     pub fn has_other_periods(&self, market: &str, year: i32) -> bool {
         self.other_periods.get(market).is_some_and(|y| y.contains(&year))
     }

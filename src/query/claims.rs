@@ -1143,11 +1143,23 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         let ly = ly.or_else(|| months.sum(&claim.market, year - 1, from, to));
         let change = ly.and_then(|l| crate::analysis::change_pct(value, l));
         let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
-        let whose = match parts.as_slice() {
+        let names: Vec<&str> = parts.iter().map(|(p, _)| p.as_str()).collect();
+        let whose = match names.as_slice() {
             [_] => format!("{}'s own figure for {period}", claim.market),
-            _ => format!("the sum of {}'s own figures for {}", claim.market, parts.join(", ")),
+            _ => format!("the sum of {}'s own figures for {}", claim.market, names.join(", ")),
         };
-        let rests_on = format!("{whose}{known} (the store does not have its months)");
+        let mut rests_on = format!("{whose}{known} (the store does not have its months)");
+        // A period provisional or estimated is said, as a month is (trial 51 #4).
+        let tentative: Vec<String> = parts
+            .iter()
+            .filter(|(_, s)| s == "P" || s == "E")
+            .map(|(p, s)| {
+                format!("{p} is {} (status {s})", if s == "P" { "provisional" } else { "estimated" })
+            })
+            .collect();
+        if !tentative.is_empty() {
+            rests_on.push_str(&format!("; {}: a later release may revise it", tentative.join(", ")));
+        }
         return Ok(compare(claim, Some(value), change, rests_on, || {
             format!("the store does not have the same months of {} for {}", year - 1, claim.market)
         }));
@@ -1158,7 +1170,9 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         let of = |y: i32| mixed(&months, &periods, &claim.market, y, (from, to));
         if let Some(this) = of(year).filter(|m| !m.by_periods.is_empty()) {
             // Like with like: the same stored markets make it a year before.
-            let ly = of(year - 1).filter(|l| l.made_of == this.made_of).map(|l| l.value);
+            let ly = of(year - 1)
+                .filter(|l| super::store_info::alike(&months, &this, l, (year, year - 1), (from, to)).is_ok())
+                .map(|l| l.value);
             let change = ly.and_then(|l| crate::analysis::change_pct(this.value, l));
             let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
             let its = if this.by_periods.len() == 1 { "its" } else { "their" };
@@ -1171,6 +1185,10 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             let spans = year_months(&[year], (from, to));
             let by_months: Vec<&str> = this.by_months.iter().map(String::as_str).collect();
             rests_on.push_str(&tentative_note_of(&months, &by_months, &spans));
+            // Its quarters provisional or estimated, or known before they ended (trial 51 #4).
+            for n in super::store_info::period_notes(&this) {
+                rests_on.push_str(&format!("; {n}"));
+            }
             return Ok(compare(claim, Some(this.value), change, rests_on, || {
                 format!(
                     "the store does not have {} for the same members and months of {} (like with like)",
@@ -1612,7 +1630,8 @@ fn desk_slip(
 
 /// A period's own figure (or the sum of those that tile it), the same a year before, and the
 /// periods it was read from.
-type OwnFigure = (f64, Option<f64>, Vec<String>);
+/// (its value, last year's, the periods read with their status).
+type OwnFigure = (f64, Option<f64>, Vec<(String, String)>);
 
 /// The store's own figure of `claim.market` for months `from` to `to` of `year`, as known on the
 /// claim's date, with the same months' own figure a year before: a year or a quarter published
@@ -1629,7 +1648,13 @@ fn own_figures(
         return None;
     }
     let of = |y: i32| tiled(periods, &claim.market, y, (from, to));
-    of(year).map(|(value, parts)| (value, of(year - 1).map(|(v, _)| v), parts))
+    of(year).map(|(value, parts)| {
+        (
+            value,
+            of(year - 1).map(|(v, _)| v),
+            parts.into_iter().map(|o| (o.period.clone(), o.status.clone())).collect(),
+        )
+    })
 }
 
 /// A market and every market under it: the stored markets its figure can be made of.

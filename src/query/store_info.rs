@@ -131,10 +131,13 @@ pub struct OtherPeriod {
     pub value: f64,
     /// The day it was published (its vintage).
     pub known: Option<NaiveDate>,
+    /// A (actual), P (provisional) or E (estimated).
+    pub status: String,
 }
 
 /// Every arrivals figure of a longer period than a month known on `as_of` (latest vintage),
-/// forecasts left out: what covers months a monthly series is missing.
+/// forecasts left out: what covers months a monthly series is missing. Sorted by market, then
+/// by first month (`tiled` finds a market's by it).
 pub fn other_periods(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<OtherPeriod>> {
     let Some(lf) = store.scan(Kind::Arrivals, None)? else {
         return Ok(Vec::new());
@@ -149,6 +152,7 @@ pub fn other_periods(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<Othe
             col("period_end"),
             col("arrivals"),
             col("as_of"),
+            col("status"),
         ])
         .sort(["market", "period_start"], Default::default())
         .collect()
@@ -157,6 +161,7 @@ pub fn other_periods(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<Othe
     let (markets, periods) = (columns::strings(&df, "market")?, columns::strings(&df, "period")?);
     let (starts, ends) = (columns::dates(&df, "period_start")?, columns::dates(&df, "period_end")?);
     let values = columns::floats(&df, "arrivals")?;
+    let statuses = columns::strings(&df, "status")?;
     let month = |d: NaiveDate| (chrono::Datelike::year(&d), chrono::Datelike::month(&d));
     Ok((0..df.height())
         .filter_map(|i| {
@@ -167,6 +172,7 @@ pub fn other_periods(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<Othe
                 last: month(ends[i]?),
                 value: values[i]?,
                 known: known[i],
+                status: statuses[i].clone().unwrap_or_else(|| "A".to_string()),
             })
         })
         .collect())
@@ -212,45 +218,53 @@ pub fn by_own_periods(names: &[String]) -> String {
     format!(", {} by {its} own figures of quarters or years", super::year_to_date::some_names(names, 6))
 }
 
-/// A market's own figure for months `from..=to` of `y`, or figures of periods that tile them
-/// (2025-Q1 and 2025-Q2 for 2025-H1): the longest that starts where the last ended, until the
-/// months are covered; with the periods read.
-pub fn tiled(
-    periods: &[OtherPeriod],
+/// A market's own figures for months `from..=to` of `y` (periods that tile them: 2025-Q1 and
+/// 2025-Q2 for 2025-H1, the longest that starts where the last ended), with the figures read.
+pub fn tiled<'a>(
+    periods: &'a [OtherPeriod],
     market: &str,
     y: i32,
     (from, to): (u32, u32),
-) -> Option<(f64, Vec<String>)> {
+) -> Option<(f64, Vec<&'a OtherPeriod>)> {
+    // The market's figures: `periods` is sorted by market.
+    let start = periods.partition_point(|o| o.market.as_str() < market);
+    let end = start + periods[start..].partition_point(|o| o.market == market);
+    let own = &periods[start..end];
     let mut at = from;
     let (mut total, mut parts) = (0.0, Vec::new());
     while at <= to {
-        let next = periods
+        let next = own
             .iter()
-            .filter(|o| o.market == market && o.first == (y, at) && o.last.0 == y && o.last.1 <= to)
+            .filter(|o| o.first == (y, at) && o.last.0 == y && o.last.1 <= to)
             .max_by_key(|o| o.last.1)?;
         total += next.value;
-        parts.push(next.period.to_string());
+        parts.push(next);
         at = next.last.1 + 1;
     }
     Some((total, parts))
 }
 
 /// A group's figure where some member is published by quarter (or year) only, with the
-/// stored markets it is made of, those read from other periods than months, and those read
-/// by month (for their provisional months).
+/// stored markets it is made of, those read from other periods than months (and the periods
+/// read), and those read by month.
+#[derive(Debug, Clone)]
 pub struct Mixed {
     pub value: f64,
     pub made_of: BTreeSet<String>,
     pub by_periods: Vec<String>,
     pub by_months: Vec<String>,
+    /// The figures of other periods read: (market, period, status, known, its last day).
+    pub periods: Vec<(String, String, String, Option<NaiveDate>, NaiveDate)>,
 }
 
 /// A market's figure for months `from..=to` of `y` (trial 44 M1: Americas had no figure for a
 /// quarter the store holds whole, a member published by quarter only): by its months where
-/// they are covered; else by its own figures of periods that tile them (a group's own before
-/// its members', as the months are read); else, of a group, the sum of its members expected
-/// that year (a member late this year is missing, never left out), each so, down the tree.
-/// None where any member has none.
+/// they are covered; else, for a market published by other periods only that year, by its
+/// own figures of periods that tile them (one with months that year is never counted by its
+/// quarters in their place: review 28 H2); else, of a group with no figure of its own that
+/// year or the year before (whose own figures would be set aside: review 28 H1), the sum of
+/// its members expected that year (a member late this year is missing, never left out), each
+/// so, down the tree. None where any member has none.
 pub fn mixed(
     months: &MonthlyArrivals,
     periods: &[OtherPeriod],
@@ -258,32 +272,120 @@ pub fn mixed(
     y: i32,
     (from, to): (u32, u32),
 ) -> Option<Mixed> {
-    let one = |made_of: BTreeSet<String>, value: f64, by_periods: bool| Mixed {
-        value,
-        made_of,
-        by_periods: if by_periods { vec![market.to_string()] } else { Vec::new() },
-        by_months: if by_periods { Vec::new() } else { vec![market.to_string()] },
-    };
     if let Some(v) = months.sum(market, y, from, to) {
         let made_of = (from..=to).filter_map(|m| months.contributors(market, y, m)).flatten().collect();
-        return Some(one(made_of, v, false));
+        return Some(Mixed {
+            value: v,
+            made_of,
+            by_periods: Vec::new(),
+            by_months: vec![market.to_string()],
+            periods: Vec::new(),
+        });
     }
-    if let Some((v, _)) = tiled(periods, market, y, (from, to)) {
-        return Some(one([market.to_string()].into(), v, true));
+    if months.by_other_periods_only(market, y) {
+        if let Some((v, read)) = tiled(periods, market, y, (from, to)) {
+            return Some(Mixed {
+                value: v,
+                made_of: [market.to_string()].into(),
+                by_periods: vec![market.to_string()],
+                by_months: Vec::new(),
+                periods: read
+                    .into_iter()
+                    .filter_map(|o| {
+                        let (y, m) =
+                            if o.last.1 == 12 { (o.last.0 + 1, 1) } else { (o.last.0, o.last.1 + 1) };
+                        let end = NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()?;
+                        Some((o.market.clone(), o.period.clone(), o.status.clone(), o.known, end))
+                    })
+                    .collect(),
+            });
+        }
+    }
+    if months.has_own(market, y) || months.has_own(market, y - 1) {
+        return None;
     }
     let members: Vec<&str> =
         months.tree().children(market).into_iter().filter(|m| months.expected_in(m, y)).collect();
     if members.is_empty() {
         return None;
     }
-    let mut out =
-        Mixed { value: 0.0, made_of: BTreeSet::new(), by_periods: Vec::new(), by_months: Vec::new() };
+    let mut out = Mixed {
+        value: 0.0,
+        made_of: BTreeSet::new(),
+        by_periods: Vec::new(),
+        by_months: Vec::new(),
+        periods: Vec::new(),
+    };
     for member in members {
         let part = mixed(months, periods, member, y, (from, to))?;
         out.value += part.value;
         out.made_of.extend(part.made_of);
         out.by_periods.extend(part.by_periods);
         out.by_months.extend(part.by_months);
+        out.periods.extend(part.periods);
     }
     Some(out)
+}
+
+/// Whether two such figures of a market (`now`, of `year`, and `then`, of `before`, months
+/// `from..=to`) compare like with like: made of the same stored markets, each read the same
+/// way month by month where read by months both years (review 28 H3: the union over the months
+/// hid a member's own figure one year and its members' the other). A market by months one
+/// year and by its quarters the other (published so then) is alike.
+pub fn alike(
+    months: &MonthlyArrivals,
+    now: &Mixed,
+    then: &Mixed,
+    (year, before): (i32, i32),
+    (from, to): (u32, u32),
+) -> std::result::Result<(), String> {
+    if now.made_of != then.made_of {
+        return Err(unlike_markets(&now.made_of, &then.made_of, before));
+    }
+    for m in now.by_months.iter().filter(|m| then.by_months.contains(m)) {
+        months.comparable(m, year, before, from, to)?;
+    }
+    Ok(())
+}
+
+/// Why two sums of markets are unlike: the markets one has and the other lacks.
+pub fn unlike_markets(now: &BTreeSet<String>, then: &BTreeSet<String>, before: i32) -> String {
+    let names =
+        |s: Vec<&String>| super::year_to_date::some_names(&s.into_iter().cloned().collect::<Vec<_>>(), 4);
+    let gone: Vec<&String> = then.difference(now).collect();
+    let new: Vec<&String> = now.difference(then).collect();
+    match (gone.is_empty(), new.is_empty()) {
+        (false, false) => format!("it is made of {} now and of {} in {before}", names(new), names(gone)),
+        (true, _) => format!("{} in it now, not in {before}", names(new)),
+        (false, true) => format!("{} in it in {before}, not now", names(gone)),
+    }
+}
+
+/// What a reader must know of the figures of other periods a sum read: those provisional or
+/// estimated, and those known before their period ended (a quarter to date).
+pub fn period_notes(x: &Mixed) -> Vec<String> {
+    let mut notes = Vec::new();
+    let tentative: Vec<String> = x
+        .periods
+        .iter()
+        .filter(|(_, _, s, _, _)| s == "P" || s == "E")
+        .map(|(m, p, s, _, _)| format!("{m} {p} ({})", if s == "P" { "provisional" } else { "estimated" }))
+        .collect();
+    if !tentative.is_empty() {
+        notes.push(format!(
+            "{}: a later release may revise {}",
+            tentative.join(", "),
+            if tentative.len() == 1 { "it" } else { "them" }
+        ));
+    }
+    for (m, p, _, known, e) in &x.periods {
+        if let Some(k) = known {
+            if k < e {
+                notes.push(format!(
+                    "{m} {p} was known on {k}, before the period ended ({e}): it may be a part of it (a quarter to date), which against the whole period a year before reads as a fall"
+                ));
+            }
+        }
+    }
+    notes
 }

@@ -9,14 +9,14 @@
 //! the store cannot make (last year incomplete, a series that starts after January) is empty,
 //! with a note that says why; it is never a partial sum and never 0.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use polars::prelude::{col, lit};
 use serde::Serialize;
 
 use super::on_the_books::flow_lines;
-use super::store_info::{by_own_periods, mixed, Mixed, OtherPeriod};
+use super::store_info::{alike, by_own_periods, mixed, period_notes, unlike_markets, Mixed, OtherPeriod};
 use crate::analysis::arrivals::{
     figures_of_period, first_known_monthly, latest_monthly_year, monthly_figures, MonthlyArrivals, Years,
 };
@@ -925,12 +925,23 @@ pub fn year_to_date(
     let mut unshared: Vec<(String, &str, Vec<String>)> = Vec::new();
     let mut short: Vec<(String, Vec<String>)> = Vec::new();
     let tops = shown.iter().filter(|(depth, _)| *depth == 0).count();
+    // The markets with figures of other periods: only where one of them is in a market's
+    // subtree can it be counted by them (review 28 M7: tried for every market, summary of a
+    // tree of 1,241 took 7 s).
+    let with_periods: HashSet<&str> = periods.iter().map(|o| o.market.as_str()).collect();
+    // The markets counted by figures of other periods, each with its note.
+    let mut by_periods_said: Vec<(String, String)> = Vec::new();
+    // The members read by months of the markets counted so, with the month counted through.
+    let mut months_read: Vec<(String, u32)> = Vec::new();
     for (depth, m) in shown {
         let mut own = arrivals.complete_through(m, year).min(through.month);
+        let may_mix = !with_periods.is_empty()
+            && (with_periods.contains(m.as_str())
+                || arrivals.tree().descendants(m).iter().any(|d| with_periods.contains(d)));
         // A market published by quarter (or a group with a member so) is counted through the
         // month asked where its quarters end there (trial 50 #1: a region with one quarterly
         // member could never be summed, though `claims` summed it).
-        let by_quarters = (own < through.month)
+        let by_quarters = (may_mix && own < through.month)
             .then(|| mixed(arrivals, periods, m, year, (1, through.month)))
             .flatten()
             .filter(|x| !x.by_periods.is_empty());
@@ -941,43 +952,88 @@ pub fn year_to_date(
             let mut said = short_notes(arrivals, m, year, own, through.month);
             // Counted by its quarters at an earlier month (a quarter's end): said how.
             // (Or a later one: the nearest.)
-            let earlier = (own + 1..through.month).rev().chain(through.month + 1..=12).find_map(|q| {
-                let x = mixed(arrivals, periods, m, year, (1, q)).filter(|x| !x.by_periods.is_empty())?;
-                Some(format!("{m}: --through {} counts it{}", month_label(year, q), by_periods_of(m, &x)))
-            });
+            let ends = |q: &u32| may_mix && q.is_multiple_of(3);
+            let earlier =
+                (own + 1..through.month).rev().chain(through.month + 1..=12).filter(ends).find_map(|q| {
+                    let x = mixed(arrivals, periods, m, year, (1, q)).filter(|x| !x.by_periods.is_empty())?;
+                    Some(format!("{m}: --through {} counts it{}", month_label(year, q), by_periods_of(m, &x)))
+                });
             said.extend(earlier.filter(|_| !said.is_empty()));
             short.push((m.clone(), said));
         }
         let counted = own > 0;
+        // Last year (or the base year) of the months counted where the store has it by months
+        // and quarters: made of the same markets, read alike (review 28 H3).
+        let by_periods_in = |y: i32, now: &Mixed| -> Option<(f64, std::result::Result<(), String>, Mixed)> {
+            let then = mixed(arrivals, periods, m, y, (1, own))?;
+            let same = alike(arrivals, now, &then, (year, y), (1, own));
+            Some((then.value, same, then))
+        };
         let mut ly_by_periods = false;
+        let mut ly_said = false;
         let (now, mut ly) = match &by_quarters {
             Some(x) => {
-                let (ly, note) = by_quarters_before(arrivals, periods, m, x, year - 1, own);
-                notes.push(note);
+                let counted_note =
+                    format!("{m}: counted through {}{}", month_label(year, own), by_periods_of(m, x));
+                let ly = match by_periods_in(year - 1, x) {
+                    Some((v, Ok(()), then)) => {
+                        by_periods_said.push((m.clone(), counted_note));
+                        notes.extend(period_notes(&then));
+                        Some(v)
+                    }
+                    Some((_, Err(why), _)) => {
+                        notes.push(format!("{counted_note}; not compared with {}: {why}", year - 1));
+                        None
+                    }
+                    None => {
+                        notes.push(format!(
+                            "{counted_note}; {} has no figure for all of {} by months or quarters; no comparison",
+                            year - 1,
+                            month_list(year - 1, &(1..=own).collect::<Vec<_>>())
+                        ));
+                        None
+                    }
+                };
+                notes.extend(period_notes(x));
+                months_read.extend(x.by_months.iter().map(|b| (b.clone(), own)));
                 (Some(x.value), ly)
             }
             None if counted => {
                 let ly = arrivals.sum(m, year - 1, 1, own).or_else(|| {
-                    // Last year by its quarters, where they end with the months counted and are
-                    // of the same markets (by months this year, by quarters then).
-                    let then = mixed(arrivals, periods, m, year - 1, (1, own))
-                        .filter(|x| !x.by_periods.is_empty())?;
-                    let now = mixed(arrivals, periods, m, year, (1, own))?;
-                    (then.made_of == now.made_of).then(|| {
-                        notes.push(format!(
-                            "{m}: {} counted{}",
-                            month_list(year - 1, &(1..=own).collect::<Vec<_>>()),
-                            by_periods_of(m, &then)
-                        ));
-                        ly_by_periods = true;
-                        then.value
-                    })
+                    // Last year by its quarters, where they end with the months counted (by
+                    // months this year, by quarters then).
+                    if !may_mix {
+                        return None;
+                    }
+                    let this = mixed(arrivals, periods, m, year, (1, own))?;
+                    let (v, same, then) = by_periods_in(year - 1, &this)?;
+                    if then.by_periods.is_empty() {
+                        return None;
+                    }
+                    let read = format!(
+                        "{m}: {} read{}",
+                        month_list(year - 1, &(1..=own).collect::<Vec<_>>()),
+                        by_periods_of(m, &then)
+                    );
+                    match same {
+                        Ok(()) => {
+                            notes.push(read);
+                            notes.extend(period_notes(&then));
+                            ly_by_periods = true;
+                            Some(v)
+                        }
+                        Err(why) => {
+                            notes.push(format!("{read}; not compared: {why}"));
+                            ly_said = true;
+                            None
+                        }
+                    }
                 });
                 (arrivals.sum(m, year, 1, own), ly)
             }
             None => (None, None),
         };
-        if by_quarters.is_some() {
+        if by_quarters.is_some() || ly_said {
             // Said by its own note.
         } else if counted && ly.is_none() {
             if arrivals.by_other_periods_only(m, year - 1) {
@@ -1028,13 +1084,15 @@ pub fn year_to_date(
                 ly = None;
             }
         }
-        if let (Some(n), Some(l), None) = (now, ly, &by_quarters) {
+        let by_months_both = by_quarters.is_none() && !ly_by_periods;
+        if let (Some(n), Some(l), true) = (now, ly, by_months_both) {
             notes.extend(split_note(arrivals, m, year, (1, own), n, l));
         }
-        if by_quarters.is_some() {
-            // Its months are not known: no month closed.
-        } else if ly.is_some_and(|l| l > 0.0) {
-            notes.extend(closed_note(arrivals, m, year, own));
+        if ly.is_some_and(|l| l > 0.0) {
+            // (Where months are not known, no month closed is told.)
+            if by_months_both {
+                notes.extend(closed_note(arrivals, m, year, own));
+            }
         } else if ly == Some(0.0) && now.is_some_and(|n| n > 0.0) {
             // No change against none: said, never an empty cell without a word.
             notes.push(format!(
@@ -1048,13 +1106,32 @@ pub fn year_to_date(
                 month_list(year, &(1..=own).collect::<Vec<_>>())
             ));
         }
+        // The base year likewise: by months, or by its quarters where it was published so
+        // (trial 51 #3: claims read 2019's quarters, summary gave no level).
+        let against = |x: &Mixed, b: i32| match by_periods_in(b, x) {
+            Some((v, Ok(()), _)) => (Some(v), None),
+            Some((v, Err(why), _)) => (Some(v), Some(why)),
+            None => (None, None),
+        };
         let (then, unlike) = match (&by_quarters, base_year.filter(|_| counted)) {
-            (Some(x), Some(b)) => match mixed(arrivals, periods, m, b, (1, own)) {
-                Some(then) if then.made_of == x.made_of => (Some(then.value), None),
-                Some(then) => (Some(then.value), Some(unlike_markets(&x.made_of, &then.made_of, b))),
-                None => (None, None),
+            (Some(x), Some(b)) => against(x, b),
+            (None, Some(b)) => match arrivals.sum(m, b, 1, own) {
+                Some(v) => (Some(v), arrivals.comparable(m, year, b, 1, own).err()),
+                None if !may_mix => (None, None),
+                None => match mixed(arrivals, periods, m, year, (1, own)) {
+                    Some(this)
+                        if arrivals.by_other_periods_only(m, b)
+                            || !arrivals.tree().children(m).is_empty() =>
+                    {
+                        match by_periods_in(b, &this) {
+                            Some((_, _, then)) if then.by_periods.is_empty() => (None, None),
+                            Some(_) => against(&this, b),
+                            None => (None, None),
+                        }
+                    }
+                    _ => (None, None),
+                },
             },
-            (None, Some(b)) => (arrivals.sum(m, b, 1, own), arrivals.comparable(m, year, b, 1, own).err()),
             _ => (None, None),
         };
         let base = then.filter(|_| unlike.is_none());
@@ -1110,6 +1187,18 @@ pub fn year_to_date(
             by_periods: by_quarters.map(|x| x.by_periods).unwrap_or_default(),
         });
     }
+    // Many markets counted by their quarters: one note, not one each.
+    if by_periods_said.len() > 6 {
+        let names: Vec<String> = by_periods_said.iter().map(|(m, _)| m.clone()).collect();
+        notes.push(format!(
+            "{} markets are counted through {} by figures of quarters or years, their own or their members' (their notes in full with --market): {}",
+            names.len(),
+            month_label(year, through.month),
+            some_names(&names, 8)
+        ));
+    } else {
+        notes.extend(by_periods_said.into_iter().map(|(_, n)| n));
+    }
     // A market counting no month is said once, by its short note (with its members behind),
     // not again by the note on the months it has later.
     let none_counted: Vec<String> =
@@ -1158,7 +1247,14 @@ pub fn year_to_date(
         notes.push(format!("no share of {top} for {}: {why}", some_names(&markets, 6)));
     }
     notes.extend(contributions(&mut lines, arrivals, year));
-    let counted: Vec<(String, u32)> = lines.iter().map(|l| (l.market.clone(), l.through)).collect();
+    let mut counted: Vec<(String, u32)> = lines.iter().map(|l| (l.market.clone(), l.through)).collect();
+    // The members a group counted by quarters read by months: their provisional months too
+    // (review 28 H4: none was said of a group counted so).
+    for (m, k) in months_read {
+        if !counted.iter().any(|(c, _)| *c == m) {
+            counted.push((m, k));
+        }
+    }
     notes.extend(tentative_notes(arrivals, &counted, year));
     // Which months the base year lacks, where it has figures: per market not in a group shown
     // with it, its own months or its members lacking them (review 22 M3: a seasonal route's
@@ -1215,38 +1311,6 @@ pub fn year_to_date(
     YearToDate { through, lines, notes }
 }
 
-/// Of a market counted by quarters (`now`, months 1..=`own`): the same months of `before`,
-/// where the same markets make them, and the note that says how it was counted.
-fn by_quarters_before(
-    arrivals: &MonthlyArrivals,
-    periods: &[OtherPeriod],
-    market: &str,
-    now: &Mixed,
-    before: i32,
-    own: u32,
-) -> (Option<f64>, String) {
-    let year = before + 1;
-    let counted =
-        format!("{market}: counted through {}{}", month_label(year, own), by_periods_of(market, now));
-    match mixed(arrivals, periods, market, before, (1, own)) {
-        Some(then) if then.made_of == now.made_of => (Some(then.value), counted),
-        Some(then) => (
-            None,
-            format!(
-                "{counted}; not compared with {before}: {}",
-                unlike_markets(&now.made_of, &then.made_of, before)
-            ),
-        ),
-        None => (
-            None,
-            format!(
-                "{counted}; {before} has no figure for all of {} by months or quarters; no comparison",
-                month_list(before, &(1..=own).collect::<Vec<_>>())
-            ),
-        ),
-    }
-}
-
 /// Of a market counted by quarters through month `k` (`now`): the same months of `before`
 /// and the rest of that year, made of the same markets; or why not.
 fn by_quarters_last_year(
@@ -1257,11 +1321,26 @@ fn by_quarters_last_year(
     before: i32,
     k: u32,
 ) -> std::result::Result<(f64, f64), String> {
-    let part = |(from, to): (u32, u32)| {
+    let year = before + 1;
+    let part = |(from, to): (u32, u32), this: &Mixed| {
         let then = mixed(arrivals, periods, market, before, (from, to)).ok_or_else(|| {
             format!(
                 "{before} has no figure for all of {} by months or quarters; the target path needs all of {before}",
                 month_list(before, &(from..=to).collect::<Vec<_>>())
+            )
+        })?;
+        alike(arrivals, this, &then, (year, before), (from, to))
+            .map_err(|why| format!("last year does not compare like with like ({why})"))?;
+        Ok::<f64, String>(then.value)
+    };
+    let ytd = part((1, k), now)?;
+    // The rest of last year is of the markets counted now (its months compared with those of
+    // the same markets this year where it has them: none, for a rest still to come).
+    let rest = if k < 12 {
+        let then = mixed(arrivals, periods, market, before, (k + 1, 12)).ok_or_else(|| {
+            format!(
+                "{before} has no figure for all of {} by months or quarters; the target path needs all of {before}",
+                month_list(before, &(k + 1..=12).collect::<Vec<_>>())
             )
         })?;
         if then.made_of != now.made_of {
@@ -1270,10 +1349,10 @@ fn by_quarters_last_year(
                 unlike_markets(&now.made_of, &then.made_of, before)
             ));
         }
-        Ok(then.value)
+        then.value
+    } else {
+        0.0
     };
-    let ytd = part((1, k))?;
-    let rest = if k < 12 { part((k + 1, 12))? } else { 0.0 };
     Ok((ytd, rest))
 }
 
@@ -1284,18 +1363,6 @@ fn by_periods_of(market: &str, x: &Mixed) -> String {
         " by its own figures of quarters or years".to_string()
     } else {
         by_own_periods(&x.by_periods)
-    }
-}
-
-/// Why two sums of markets are unlike: the markets one has and the other lacks.
-fn unlike_markets(now: &BTreeSet<String>, then: &BTreeSet<String>, before: i32) -> String {
-    let names = |s: Vec<&String>| some_names(&s.into_iter().cloned().collect::<Vec<_>>(), 4);
-    let gone: Vec<&String> = then.difference(now).collect();
-    let new: Vec<&String> = now.difference(then).collect();
-    match (gone.is_empty(), new.is_empty()) {
-        (false, false) => format!("it is made of {} now and of {} in {before}", names(new), names(gone)),
-        (true, _) => format!("{} in it now, not in {before}", names(new)),
-        (false, true) => format!("{} in it in {before}, not now", names(gone)),
     }
 }
 
@@ -2691,7 +2758,7 @@ pub fn track_targets(
         // A group with a member published by quarter (or a market so), where its quarters end
         // on the month tracked through: its progress to date, by them (trial 50 #1); its year
         // end is projected from months, which it has not.
-        if let Some(x) = (own < through.month)
+        if let Some(x) = (own < through.month && !periods.is_empty())
             .then(|| mixed(arrivals, &periods, &market, year, (1, through.month)))
             .flatten()
             .filter(|x| !x.by_periods.is_empty())
@@ -2712,6 +2779,7 @@ pub fn track_targets(
                         "{market}: not projected by {}: {counted}, and the projections are made from months",
                         req.method
                     ));
+                    notes.extend(period_notes(&x).into_iter().map(|n| format!("{market}: {n}")));
                     tracking.projection = f64::NAN;
                     tracking.projected_gap = f64::NAN;
                     unprojected.push((market, k, tracking));
@@ -2733,7 +2801,19 @@ pub fn track_targets(
                 None if arrivals.by_other_periods_only(&market, year) => format!(
                     "{market}: not tracked: its figures of {year} are of other periods only (quarters, years), none by month; the year to date is counted by month"
                 ),
-                None => format!("{market}: not tracked: no complete month of {year}"),
+                // Its members behind named (trial 51 #8: "no complete month" of a region with
+                // nine complete months of one member and quarters of the other).
+                None => {
+                    let behind = members_behind(arrivals, &market, year, through.month);
+                    format!(
+                        "{market}: not tracked: no complete month of {year}{}",
+                        if behind.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (members behind: {})", some_names(&behind, 6))
+                        }
+                    )
+                }
             });
             continue;
         }
