@@ -2327,6 +2327,12 @@ fn a_title_with_its_year_in_a_cell_of_its_own_stands_above_the_header() {
     let bare = "Visitor arrivals by country, 2025\nCountry,Jan,Feb\nJapan,81200,79650\n";
     let err = ingest(&w, "b.csv", bare, &[]).fails().stderr;
     assert!(err.contains("the title says 2025: --year 2025"), "{err}");
+    // A header of a market and a year over a line of months is no title (review 28 M8: with
+    // --add-markets its figures were stored under a market named Visitors).
+    let h = Workdir::new();
+    let text = "Japan,2025\nMonth,Jan,Feb,Mar\nVisitors,100,200,300\n";
+    let err = ingest(&h, "h.csv", text, &["--add-markets", "Asia", "--year", "2025"]).fails().stderr;
+    assert!(err.contains("\"Jan\" under the header's 2025"), "{err}");
     // A table of one year column is a table, not a title.
     let one = "Country,2024\nJapan,81200\nChina,1200\n";
     let o = with_tree();
