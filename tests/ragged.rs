@@ -5304,3 +5304,34 @@ fn gaps_reads_a_series_from_its_first_figure_whatever_its_period() {
         out.stderr
     );
 }
+
+/// Trial 49 #6: `pace --as-of` stopped at the last step before the day asked, so the seats on
+/// the books that day, the latest known, were on no row.
+#[test]
+fn a_booking_curve_as_of_a_day_between_steps_ends_with_that_day() {
+    let w = Workdir::new();
+    w.ingest_sample();
+    let travel = ["--travel", "2025-08-01..2025-08-31", "--market", "Short-haul"];
+    let otb = w
+        .run(&[&["otb", "--as-of", "2025-06-28", "--depth", "0", "--format", "csv"][..], &travel].concat())
+        .ok();
+    let seats = rows(&otb.stdout).remove(0)["seats"].clone();
+    let args = ["pace", "--lead", "60", "--step", "7", "--as-of", "2025-06-28", "--format", "csv"];
+    let out = w.run(&[&args[..], &travel].concat()).ok();
+    let curve = rows(&out.stdout);
+    let day = curve.iter().find(|r| r["as_of"] == "2025-06-28").expect("a row of the day asked");
+    assert_eq!(
+        (day["lead_days"].as_str(), day["seats_on_books"].as_str()),
+        ("34", seats.as_str()),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(curve.len(), 11, "the ten steps and the day: {}", out.stdout);
+    assert!(
+        out.stderr.contains(
+            "2025-06-28: the last day known (the store's last booking, or --as-of), a row between two steps"
+        ),
+        "{}",
+        out.stderr
+    );
+}

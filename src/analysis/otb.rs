@@ -814,8 +814,25 @@ pub fn pace_curve(
     let seats_ly = columns::ints(by_lead, "seats_ly")?;
     let step = step.max(1);
     let mut points = Vec::new();
-    let mut lead = max_lead;
-    while lead >= 0 {
+    // The leads asked, and the last day known where it falls between two of them: the seats on
+    // the books that day are the curve's latest (trial 49 #6: `pace --as-of` never showed them).
+    let mut asked: Vec<i64> = Vec::new();
+    let mut at = max_lead;
+    loop {
+        asked.push(at);
+        if at == 0 {
+            break;
+        }
+        at = (at - step).max(0);
+    }
+    if let Some(k) = known.until {
+        let last = (window.from - k).num_days();
+        if (0..=max_lead).contains(&last) && !asked.contains(&last) {
+            asked.push(last);
+            asked.sort_unstable_by(|a, b| b.cmp(a));
+        }
+    }
+    for lead in asked {
         // Seats on the books `lead` days before the start: flows booked at least that early.
         let sum = |v: &[Option<i64>]| -> i64 {
             leads
@@ -845,10 +862,6 @@ pub fn pace_curve(
             seats: this_known.then(|| sum(&seats)),
             seats_ly: ly_known.then(|| sum(&seats_ly)),
         });
-        if lead == 0 {
-            break;
-        }
-        lead = (lead - step).max(0);
     }
     Ok(points)
 }

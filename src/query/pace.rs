@@ -159,6 +159,15 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         req.step,
         Known { from: first, until: known_until, last_year: ly_known },
     )?;
+    // The last day known between two steps has a row of its own: its pickup is of fewer days.
+    if let Some(p) = known_until.and_then(|k| points.iter().find(|p| p.as_of == k)) {
+        if p.lead_days != 0 && (req.lead - p.lead_days) % req.step != 0 {
+            notes.push(format!(
+                "{}: the last day known (the store's last booking, or --as-of), a row between two steps: its pickup is of the days since the row before",
+                p.as_of
+            ));
+        }
+    }
     // Said only where a point is empty for that reason, not for a date after --as-of.
     let before_first = |d: Option<NaiveDate>| {
         d.is_some_and(|d| first.is_some_and(|f| d < f) && known_until.is_none_or(|k| d <= k))
