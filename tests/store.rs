@@ -617,6 +617,17 @@ fn a_flow_repeated_in_a_file_is_an_error_named_with_both_lines() {
     assert!(err.contains(": a row written twice (keep one), or two channels' bookings of the day (add them up into one row)? (first on line 6)"), "{err}");
 }
 
+/// Trial 49 #5: a spreadsheet's total line under the flows got three date problems, none saying
+/// what the line is.
+#[test]
+fn a_total_line_under_the_flows_is_named_as_such() {
+    let w = with_markets();
+    let text = format!("{DISTINCT_FLOWS}Total,,,21\n");
+    let err = rejected(&w, "bookings", "total.csv", text.as_bytes());
+    assert!(err.contains("total.csv:8: \"Total\": a total line, no flow; tourstat adds up the flows itself: leave the line out"), "{err}");
+    assert!(!err.contains("expected a date"), "{err}");
+}
+
 #[test]
 fn many_problems_show_the_first_twenty_and_a_count() {
     let w = with_markets();

@@ -1103,6 +1103,16 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
         ctx.progress,
         |line, fields, layout| {
             let row = Row { fields, layout, kind };
+            // A spreadsheet's total line under the flows (trial 49 #5: three date problems, none
+            // saying what the line is).
+            if let Some(word) = fields.iter().map(|f| f.trim()).find(|f| super::wide::is_total(f)) {
+                if row.get("booked_on").is_none_or(|b| !b.starts_with(|c: char| c.is_ascii_digit())) {
+                    return vec![Problem::new(
+                        line,
+                        format!("\"{word}\": a total line, no flow; tourstat adds up the flows itself: leave the line out"),
+                    )];
+                }
+            }
             let mut c = Checks::new(line, ctx.numbers, ctx.unit);
             let m = c.market(&row, ctx);
             let b = c.date(&row, "booked_on", ctx.calendar);
