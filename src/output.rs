@@ -159,7 +159,9 @@ impl Cell {
             Cell::Count(n) => round_count(*n as f64, rounding),
             Cell::Int(n) => n.to_string(),
             Cell::Amount(x) | Cell::Figure(x) => round_count(*x, rounding),
-            Cell::Derived(x) => format!("{}*", round_count(*x, rounding)),
+            // Seats implied by a published change: shown whole, as seats are (trial 49 #7:
+            // -86.6* beside whole seats); the CSV keeps the full figure.
+            Cell::Derived(x) => format!("{}*", round_count(x.round(), rounding)),
             Cell::Percent(p) => change_text(*p),
             // Never rounded to none or to all it is not: 360 of 1,000,000 is no 0.0%, and a
             // target 99.97% achieved is not 100.0% of it.
@@ -474,6 +476,14 @@ mod tests {
         let shown = [0.036, 0.05, 12.34, 99.94, 99.97, 100.0, 0.0, -0.0]
             .map(|p| Cell::Share(p).for_table(Rounding::Full));
         assert_eq!(shown, ["<0.1%", "0.1%", "12.3%", "99.9%", ">99.9%", "100.0%", "0.0%", "0.0%"]);
+    }
+
+    /// Trial 49 #7: seats implied by a published change read -86.6* beside whole seats.
+    #[test]
+    fn derived_seats_are_shown_whole_and_kept_whole_for_machines() {
+        let shown = [-86.6, 55.56, 2886.6].map(|x| Cell::Derived(x).for_table(Rounding::Full));
+        assert_eq!(shown, ["-87*", "56*", "2,887*"]);
+        assert_eq!(Cell::Derived(-86.6).for_machine(false), "-86.6");
     }
 
     #[test]
