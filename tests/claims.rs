@@ -1392,3 +1392,23 @@ fn the_provisional_months_of_a_group_summed_by_quarters_are_said_once_naming_the
         r[1]
     );
 }
+
+/// Trial 51 #6: a quarter known only as a forecast was put down to the market being published
+/// by quarter only, and the months its actual quarters hold were listed as missing.
+#[test]
+fn a_forecast_quarter_is_named_and_the_quarters_held_are_not_missing() {
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals,status\nB,2025-Q1,100,A\nB,2025-Q2,110,A\nB,2025-Q3,120,F\n");
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    w.write("c.csv", "market,measure,period,value\nB,arrivals,2025-01..2025-09,330\n");
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let r = rows(&out.stdout).remove(0);
+    assert_eq!(r["verdict"], "not checkable", "{r:?}");
+    for said in [
+        "(missing 2025-07, 2025-08, 2025-09)",
+        "its own figures of 2025-Q1, 2025-Q2 hold the other months",
+        "2025-07, 2025-08, 2025-09 are only a forecast (status F), no count",
+    ] {
+        assert!(r["explanation"].contains(said), "{said}: {r:?}");
+    }
+}

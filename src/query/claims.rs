@@ -1201,6 +1201,21 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     if now.is_none() {
         let mut missing = months.uncovered(&claim.market, year, from, to);
         let mut summed = None;
+        // Months its own figures of quarters (or years) hold are not missing, only not
+        // enough for the claim's months.
+        let held: Vec<&super::store_info::OtherPeriod> = periods
+            .iter()
+            .filter(|o| {
+                o.market == claim.market && missing.iter().any(|m| (o.first..=o.last).contains(&(year, *m)))
+            })
+            .collect();
+        if !held.is_empty() {
+            missing.retain(|m| !held.iter().any(|o| (o.first..=o.last).contains(&(year, *m))));
+            summed = Some(format!(
+                "its own figures of {} hold the other months",
+                held.iter().map(|o| o.period.as_str()).collect::<Vec<_>>().join(", ")
+            ));
+        }
         // A group with a member by quarter: the months its quarters and the others' months
         // reach are not missing (trial 50 #5: a claim of the year listed the half just
         // reproduced as missing).
@@ -1755,15 +1770,24 @@ fn forecast_months(
         &["market", "period"],
         as_of,
     )
-    .filter(col("granularity").eq(lit("month")).and(col("status").eq(lit("F"))))
-    .select([col("period_start")])
+    // A quarter's (or a year's) forecast too: its months (trial 51 #6: a quarter known only
+    // as a forecast was put down to a market "published by quarter only").
+    .filter(col("granularity").neq(lit("day")).and(col("status").eq(lit("F"))))
+    .select([col("period_start"), col("period_end")])
     .collect()
     .context("reading forecasts of arrivals")?;
-    let mut months: Vec<u32> = crate::columns::dates(&df, "period_start")?
+    let starts = crate::columns::dates(&df, "period_start")?;
+    let ends = crate::columns::dates(&df, "period_end")?;
+    let mut months: Vec<u32> = starts
         .into_iter()
-        .flatten()
-        .filter(|d| d.year() == year && (from..=to).contains(&d.month()))
-        .map(|d| d.month())
+        .zip(ends)
+        .filter_map(|(s, e)| Some((s?, e?)))
+        .flat_map(|(s, e)| {
+            let first = if s.year() < year { 1 } else { s.month() };
+            let last = if e.year() > year { 12 } else { e.month() };
+            (s.year() <= year && e.year() >= year).then_some(first..=last).into_iter().flatten()
+        })
+        .filter(|m| (from..=to).contains(m))
         .collect();
     months.sort_unstable();
     months.dedup();
