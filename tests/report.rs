@@ -290,6 +290,11 @@ fn the_briefs_bookings_projection_reads_the_seats_of_its_own_day() {
     };
     let (then, later) = (change("2025-06-14"), change("2025-07-01"));
     assert_ne!(then, later, "the test needs seats that moved between the two days");
+    // Which seats the bookings change compares is said, with the otb that gives them (trial
+    // 52 #1: read beside otb's 364 days back without a word).
+    let out = w.run(&["shortfall", "--year", "2025", "--through", "2025-06"]).ok();
+    let err = format!("{}{}", out.stdout, out.stderr);
+    assert!(err.contains("bookings_change_pct: seats on the books for travel 2025-07-01..2025-12-31 as of 2025-07-01, against those of the same months of 2024 as of 2024-07-01, as many days ahead (`tourstat otb --as-of 2025-07-01 --travel 2025-07..2025-12` gives both)"), "{err}");
     let args = ["report", "--year", "2025", "--through", "2025-06", "--as-of", "2025-06-14"];
     w.run(&[&args[..], &["--travel", "2025-07..2025-12", "-o", "b.html"]].concat()).ok();
     let html = std::fs::read_to_string(w.path("b.html")).unwrap();

@@ -1303,7 +1303,19 @@ fn yoy_arrivals(
     let by_periods = if by_periods.is_empty() {
         String::new()
     } else {
-        format!("By their own figures of quarters or years, not months: {}. ", by_periods.join(", "))
+        // With what is said of those quarters: provisional, estimated, or known before they
+        // ended (review 29 M5: a quarter to date drawn at -25% without a word).
+        let mut said: Vec<&String> = ytd
+            .notes
+            .iter()
+            .filter(|n| {
+                by_periods.iter().any(|m| n.starts_with(&format!("{m} ")))
+                    && (n.contains("before the period ended") || n.contains("a later release may revise"))
+            })
+            .collect();
+        said.dedup();
+        let said: String = said.iter().map(|n| format!(" {n}.")).collect();
+        format!("By their own figures of quarters or years, not months: {}.{said} ", by_periods.join(", "))
     };
     let frame = canvas.frame(
         format!("Arrivals {} {year} against {}", months_span(k), year - 1),

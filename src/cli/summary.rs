@@ -296,7 +296,8 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     }
     // A quarter's or a year's own figure the months counted do not add up to: said.
     let counted: Vec<(String, u32)> = ytd.lines.iter().map(|l| (l.market.clone(), l.through)).collect();
-    let totals = own_totals_notes(&opened.store, &arrivals, &counted, year, a.as_of, false)?;
+    let by_periods: Vec<String> = ytd.lines.iter().flat_map(|l| l.by_periods.clone()).collect();
+    let totals = own_totals_notes(&opened.store, &arrivals, &counted, year, a.as_of, false, &by_periods)?;
     // Tracking notes of markets not shown belong to `shortfall`, not here.
     let shown_note = |n: &&String| names.iter().any(|m| n.starts_with(&format!("{m}: ")));
     let target_notes = targets

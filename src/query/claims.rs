@@ -1143,7 +1143,7 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         let ly = ly.or_else(|| months.sum(&claim.market, year - 1, from, to));
         let change = ly.and_then(|l| crate::analysis::change_pct(value, l));
         let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
-        let names: Vec<&str> = parts.iter().map(|(p, _)| p.as_str()).collect();
+        let names: Vec<&str> = parts.iter().map(|o| o.period.as_str()).collect();
         let whose = match names.as_slice() {
             [_] => format!("{}'s own figure for {period}", claim.market),
             _ => format!("the sum of {}'s own figures for {}", claim.market, names.join(", ")),
@@ -1152,13 +1152,27 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         // A period provisional or estimated is said, as a month is (trial 51 #4).
         let tentative: Vec<String> = parts
             .iter()
-            .filter(|(_, s)| s == "P" || s == "E")
-            .map(|(p, s)| {
-                format!("{p} is {} (status {s})", if s == "P" { "provisional" } else { "estimated" })
+            .filter(|o| o.status == "P" || o.status == "E")
+            .map(|o| {
+                let what = if o.status == "P" { "provisional" } else { "estimated" };
+                format!("{} is {what} (status {})", o.period, o.status)
             })
             .collect();
         if !tentative.is_empty() {
             rests_on.push_str(&format!("; {}: a later release may revise it", tentative.join(", ")));
+        }
+        // Known before it ended: a quarter to date, perhaps (review 29 M6).
+        for o in &parts {
+            let (y, m) = if o.last.1 == 12 { (o.last.0 + 1, 1) } else { (o.last.0, o.last.1 + 1) };
+            let end = NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.pred_opt());
+            if let (Some(k), Some(e)) = (o.known, end) {
+                if k < e {
+                    rests_on.push_str(&format!(
+                        "; {} was known on {k}, before it ended ({e}): it may be a part of it (a quarter to date)",
+                        o.period
+                    ));
+                }
+            }
         }
         return Ok(compare(claim, Some(value), change, rests_on, || {
             format!("the store does not have the same months of {} for {}", year - 1, claim.market)
@@ -1169,10 +1183,18 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     if now.is_none() && !months.tree().children(&claim.market).is_empty() {
         let of = |y: i32| mixed(&months, &periods, &claim.market, y, (from, to));
         if let Some(this) = of(year).filter(|m| !m.by_periods.is_empty()) {
-            // Like with like: the same stored markets make it a year before.
-            let ly = of(year - 1)
-                .filter(|l| super::store_info::alike(&months, &this, l, (year, year - 1), (from, to)).is_ok())
-                .map(|l| l.value);
+            // Like with like: the same stored markets make it a year before, on the same basis.
+            let prefer: BTreeSet<String> = this.by_periods.iter().cloned().collect();
+            let ly = super::store_info::mixed_like(
+                &months,
+                &periods,
+                &claim.market,
+                year - 1,
+                (from, to),
+                &prefer,
+            )
+            .filter(|l| super::store_info::alike(&months, &this, l, (year, year - 1), (from, to)).is_ok())
+            .map(|l| l.value);
             let change = ly.and_then(|l| crate::analysis::change_pct(this.value, l));
             let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
             let its = if this.by_periods.len() == 1 { "its" } else { "their" };
@@ -1645,8 +1667,8 @@ fn desk_slip(
 
 /// A period's own figure (or the sum of those that tile it), the same a year before, and the
 /// periods it was read from.
-/// (its value, last year's, the periods read with their status).
-type OwnFigure = (f64, Option<f64>, Vec<(String, String)>);
+/// (its value, last year's, the periods read).
+type OwnFigure = (f64, Option<f64>, Vec<super::store_info::OtherPeriod>);
 
 /// The store's own figure of `claim.market` for months `from` to `to` of `year`, as known on the
 /// claim's date, with the same months' own figure a year before: a year or a quarter published
@@ -1663,13 +1685,7 @@ fn own_figures(
         return None;
     }
     let of = |y: i32| tiled(periods, &claim.market, y, (from, to));
-    of(year).map(|(value, parts)| {
-        (
-            value,
-            of(year - 1).map(|(v, _)| v),
-            parts.into_iter().map(|o| (o.period.clone(), o.status.clone())).collect(),
-        )
-    })
+    of(year).map(|(value, parts)| (value, of(year - 1).map(|(v, _)| v), parts.into_iter().cloned().collect()))
 }
 
 /// A market and every market under it: the stored markets its figure can be made of.

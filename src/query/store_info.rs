@@ -219,7 +219,8 @@ pub fn by_own_periods(names: &[String]) -> String {
 }
 
 /// A market's own figures for months `from..=to` of `y` (periods that tile them: 2025-Q1 and
-/// 2025-Q2 for 2025-H1, the longest that starts where the last ended), with the figures read.
+/// 2025-Q2 for 2025-H1), with the figures read: the finest that do (its quarters before a half
+/// or a year beside them, as ingest says the analyses count the parts: review 29 H2).
 pub fn tiled<'a>(
     periods: &'a [OtherPeriod],
     market: &str,
@@ -230,18 +231,22 @@ pub fn tiled<'a>(
     let start = periods.partition_point(|o| o.market.as_str() < market);
     let end = start + periods[start..].partition_point(|o| o.market == market);
     let own = &periods[start..end];
-    let mut at = from;
-    let (mut total, mut parts) = (0.0, Vec::new());
-    while at <= to {
-        let next = own
-            .iter()
-            .filter(|o| o.first == (y, at) && o.last.0 == y && o.last.1 <= to)
-            .max_by_key(|o| o.last.1)?;
-        total += next.value;
-        parts.push(next);
-        at = next.last.1 + 1;
+    // From month `at` on: the shortest period starting there that leads to a tiling.
+    fn tile(own: &[OtherPeriod], y: i32, at: u32, to: u32) -> Option<Vec<&OtherPeriod>> {
+        if at > to {
+            return Some(Vec::new());
+        }
+        let mut next: Vec<&OtherPeriod> =
+            own.iter().filter(|o| o.first == (y, at) && o.last.0 == y && o.last.1 <= to).collect();
+        next.sort_by_key(|o| o.last.1);
+        next.into_iter().find_map(|o| {
+            let mut rest = tile(own, y, o.last.1 + 1, to)?;
+            rest.insert(0, o);
+            Some(rest)
+        })
     }
-    Some((total, parts))
+    let parts = tile(own, y, from, to)?;
+    Some((parts.iter().map(|o| o.value).sum(), parts))
 }
 
 /// A group's figure where some member is published by quarter (or year) only, with the
@@ -255,6 +260,10 @@ pub struct Mixed {
     pub by_months: Vec<String>,
     /// The figures of other periods read: (market, period, status, known, its last day).
     pub periods: Vec<(String, String, String, Option<NaiveDate>, NaiveDate)>,
+    /// The stored markets whose figures make each month (of a period read: its market).
+    pub per_month: std::collections::BTreeMap<u32, BTreeSet<String>>,
+    /// The periods read whose figure is 0 ("Laos 2024-Q1").
+    pub zero_periods: Vec<String>,
 }
 
 /// A market's figure for months `from..=to` of `y` (trial 44 M1: Americas had no figure for a
@@ -270,38 +279,71 @@ pub fn mixed(
     periods: &[OtherPeriod],
     market: &str,
     y: i32,
-    (from, to): (u32, u32),
+    range: (u32, u32),
 ) -> Option<Mixed> {
-    if let Some(v) = months.sum(market, y, from, to) {
-        let made_of = (from..=to).filter_map(|m| months.contributors(market, y, m)).flatten().collect();
+    mixed_like(months, periods, market, y, range, &BTreeSet::new())
+}
+
+/// As `mixed`, the markets of `prefer` read by their own figures of other periods where those
+/// tile the months, months or not: a year compared with one where they were counted so is
+/// read on the same basis (review 29 H3: this year's quarters against last year's months,
+/// where last year's quarters, on the quarters' basis, are stored).
+pub fn mixed_like(
+    months: &MonthlyArrivals,
+    periods: &[OtherPeriod],
+    market: &str,
+    y: i32,
+    (from, to): (u32, u32),
+    prefer: &BTreeSet<String>,
+) -> Option<Mixed> {
+    let by_periods = |v: f64, read: Vec<&OtherPeriod>| Mixed {
+        zero_periods: read
+            .iter()
+            .filter(|o| o.value == 0.0)
+            .map(|o| format!("{} {}", o.market, o.period))
+            .collect(),
+        value: v,
+        made_of: [market.to_string()].into(),
+        by_periods: vec![market.to_string()],
+        by_months: Vec::new(),
+        periods: read
+            .into_iter()
+            .filter_map(|o| {
+                let (y, m) = if o.last.1 == 12 { (o.last.0 + 1, 1) } else { (o.last.0, o.last.1 + 1) };
+                let end = NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()?;
+                Some((o.market.clone(), o.period.clone(), o.status.clone(), o.known, end))
+            })
+            .collect(),
+        per_month: (from..=to).map(|m| (m, [market.to_string()].into())).collect(),
+    };
+    if prefer.contains(market) {
+        if let Some((v, read)) = tiled(periods, market, y, (from, to)) {
+            return Some(by_periods(v, read));
+        }
+    }
+    // A group holding a market to read by its periods is read from its members.
+    let holds_preferred =
+        !prefer.is_empty() && months.tree().descendants(market).iter().any(|d| prefer.contains(*d));
+    if let Some(v) = months.sum(market, y, from, to).filter(|_| !holds_preferred) {
+        let per_month: std::collections::BTreeMap<u32, BTreeSet<String>> =
+            (from..=to).map(|m| (m, months.contributors(market, y, m).unwrap_or_default())).collect();
         return Some(Mixed {
             value: v,
-            made_of,
+            made_of: per_month.values().flatten().cloned().collect(),
             by_periods: Vec::new(),
             by_months: vec![market.to_string()],
             periods: Vec::new(),
+            per_month,
+            zero_periods: Vec::new(),
         });
     }
     if months.by_other_periods_only(market, y) {
         if let Some((v, read)) = tiled(periods, market, y, (from, to)) {
-            return Some(Mixed {
-                value: v,
-                made_of: [market.to_string()].into(),
-                by_periods: vec![market.to_string()],
-                by_months: Vec::new(),
-                periods: read
-                    .into_iter()
-                    .filter_map(|o| {
-                        let (y, m) =
-                            if o.last.1 == 12 { (o.last.0 + 1, 1) } else { (o.last.0, o.last.1 + 1) };
-                        let end = NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()?;
-                        Some((o.market.clone(), o.period.clone(), o.status.clone(), o.known, end))
-                    })
-                    .collect(),
-            });
+            return Some(by_periods(v, read));
         }
     }
     if months.has_own(market, y) || months.has_own(market, y - 1) {
+        // (Nor one a year compared read from its members: its own figures may count more.)
         return None;
     }
     let members: Vec<&str> =
@@ -315,14 +357,20 @@ pub fn mixed(
         by_periods: Vec::new(),
         by_months: Vec::new(),
         periods: Vec::new(),
+        per_month: Default::default(),
+        zero_periods: Vec::new(),
     };
     for member in members {
-        let part = mixed(months, periods, member, y, (from, to))?;
+        let part = mixed_like(months, periods, member, y, (from, to), prefer)?;
         out.value += part.value;
         out.made_of.extend(part.made_of);
         out.by_periods.extend(part.by_periods);
         out.by_months.extend(part.by_months);
         out.periods.extend(part.periods);
+        out.zero_periods.extend(part.zero_periods);
+        for (m, set) in part.per_month {
+            out.per_month.entry(m).or_default().extend(set);
+        }
     }
     Some(out)
 }
@@ -341,6 +389,22 @@ pub fn alike(
 ) -> std::result::Result<(), String> {
     if now.made_of != then.made_of {
         return Err(unlike_markets(&now.made_of, &then.made_of, before));
+    }
+    // Each month made of the same stored markets both years: a group by its own figure one
+    // year and by its members' the other is unlike, whatever markets make the whole (review
+    // 29 H1).
+    for m in from..=to {
+        let (a, b) = (now.per_month.get(&m), then.per_month.get(&m));
+        if a != b {
+            let names = |s: Option<&BTreeSet<String>>| {
+                super::year_to_date::some_names(&s.into_iter().flatten().cloned().collect::<Vec<_>>(), 4)
+            };
+            return Err(format!(
+                "month {m:02} is made of {} in {year}, of {} in {before}",
+                names(a),
+                names(b)
+            ));
+        }
     }
     for m in now.by_months.iter().filter(|m| then.by_months.contains(m)) {
         months.comparable(m, year, before, from, to)?;

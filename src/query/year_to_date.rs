@@ -16,7 +16,9 @@ use polars::prelude::{col, lit};
 use serde::Serialize;
 
 use super::on_the_books::flow_lines;
-use super::store_info::{alike, by_own_periods, mixed, period_notes, unlike_markets, Mixed, OtherPeriod};
+use super::store_info::{
+    alike, by_own_periods, mixed, mixed_like, period_notes, unlike_markets, Mixed, OtherPeriod,
+};
 use crate::analysis::arrivals::{
     figures_of_period, first_known_monthly, latest_monthly_year, monthly_figures, MonthlyArrivals, Years,
 };
@@ -84,6 +86,7 @@ pub fn own_totals_notes(
     year: i32,
     as_of: Option<NaiveDate>,
     whole_last_year: bool,
+    by_periods: &[String],
 ) -> Result<Vec<String>> {
     let mut notes = Vec::new();
     // The tree, read once where a revision is looked into.
@@ -118,8 +121,14 @@ pub fn own_totals_notes(
                 }
                 _ => String::new(),
             };
+            // A market counted by its quarters (this year's, and so last year's too).
+            let counted = if by_periods.contains(&o.market) {
+                "its own figures of quarters or years are counted, as this year's"
+            } else {
+                "the months are counted"
+            };
             notes.push(format!(
-                "{}: its own figure for {} ({}) is not what its months add up to ({}){revised}; the months are counted",
+                "{}: its own figure for {} ({}) is not what its months add up to ({}){revised}; {counted}",
                 o.market,
                 o.period,
                 count(o.value),
@@ -965,7 +974,8 @@ pub fn year_to_date(
         // Last year (or the base year) of the months counted where the store has it by months
         // and quarters: made of the same markets, read alike (review 28 H3).
         let by_periods_in = |y: i32, now: &Mixed| -> Option<(f64, std::result::Result<(), String>, Mixed)> {
-            let then = mixed(arrivals, periods, m, y, (1, own))?;
+            let prefer: BTreeSet<String> = now.by_periods.iter().cloned().collect();
+            let then = mixed_like(arrivals, periods, m, y, (1, own), &prefer)?;
             let same = alike(arrivals, now, &then, (year, y), (1, own));
             Some((then.value, same, then))
         };
@@ -977,8 +987,25 @@ pub fn year_to_date(
                     format!("{m}: counted through {}{}", month_label(year, own), by_periods_of(m, x));
                 let ly = match by_periods_in(year - 1, x) {
                     Some((v, Ok(()), then)) => {
-                        by_periods_said.push((m.clone(), counted_note));
-                        notes.extend(period_notes(&then));
+                        let likewise = if then.by_periods.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({} likewise)", year - 1)
+                        };
+                        by_periods_said.push((m.clone(), format!("{counted_note}{likewise}")));
+                        // A quarter of 0 last year: its change is against none (review 29 M7).
+                        if !then.zero_periods.is_empty() && v > 0.0 {
+                            notes.push(format!(
+                                "{m}: {} had no arrivals (0): yoy_pct counts this year's figures for {} against none",
+                                then.zero_periods.join(", "),
+                                if then.zero_periods.len() == 1 { "it" } else { "them" }
+                            ));
+                        }
+                        for n in period_notes(&then) {
+                            if !notes.contains(&n) {
+                                notes.push(n);
+                            }
+                        }
                         Some(v)
                     }
                     Some((_, Err(why), _)) => {
@@ -994,7 +1021,11 @@ pub fn year_to_date(
                         None
                     }
                 };
-                notes.extend(period_notes(x));
+                for n in period_notes(x) {
+                    if !notes.contains(&n) {
+                        notes.push(n);
+                    }
+                }
                 months_read.extend(x.by_months.iter().map(|b| (b.clone(), own)));
                 (Some(x.value), ly)
             }
@@ -1018,7 +1049,11 @@ pub fn year_to_date(
                     match same {
                         Ok(()) => {
                             notes.push(read);
-                            notes.extend(period_notes(&then));
+                            for n in period_notes(&then) {
+                                if !notes.contains(&n) {
+                                    notes.push(n);
+                                }
+                            }
                             ly_by_periods = true;
                             Some(v)
                         }
@@ -1108,8 +1143,15 @@ pub fn year_to_date(
         }
         // The base year likewise: by months, or by its quarters where it was published so
         // (trial 51 #3: claims read 2019's quarters, summary gave no level).
-        let against = |x: &Mixed, b: i32| match by_periods_in(b, x) {
-            Some((v, Ok(()), _)) => (Some(v), None),
+        // (A base year read by its quarters is said, with their status: review 29 M4.)
+        let mut base_read: Option<Mixed> = None;
+        let mut against = |x: &Mixed, b: i32| match by_periods_in(b, x) {
+            Some((v, Ok(()), then)) => {
+                if !then.by_periods.is_empty() {
+                    base_read = Some(then);
+                }
+                (Some(v), None)
+            }
             Some((v, Err(why), _)) => (Some(v), Some(why)),
             None => (None, None),
         };
@@ -1135,6 +1177,14 @@ pub fn year_to_date(
             _ => (None, None),
         };
         let base = then.filter(|_| unlike.is_none());
+        if let (Some(read), Some(b), Some(_)) = (&base_read, base_year, base) {
+            notes.push(format!("{m}: its level against {b} reads {b}{}", by_periods_of(m, read)));
+            for n in period_notes(read) {
+                if !notes.contains(&n) {
+                    notes.push(n);
+                }
+            }
+        }
         match (unlike, base_year) {
             // The base covers the months, but not with the same members: why is said (review 21
             // M4: "does not cover the same months", where a member counted then has none now).
@@ -1322,8 +1372,9 @@ fn by_quarters_last_year(
     k: u32,
 ) -> std::result::Result<(f64, f64), String> {
     let year = before + 1;
+    let prefer: BTreeSet<String> = now.by_periods.iter().cloned().collect();
     let part = |(from, to): (u32, u32), this: &Mixed| {
-        let then = mixed(arrivals, periods, market, before, (from, to)).ok_or_else(|| {
+        let then = mixed_like(arrivals, periods, market, before, (from, to), &prefer).ok_or_else(|| {
             format!(
                 "{before} has no figure for all of {} by months or quarters; the target path needs all of {before}",
                 month_list(before, &(from..=to).collect::<Vec<_>>())
@@ -1337,7 +1388,7 @@ fn by_quarters_last_year(
     // The rest of last year is of the markets counted now (its months compared with those of
     // the same markets this year where it has them: none, for a rest still to come).
     let rest = if k < 12 {
-        let then = mixed(arrivals, periods, market, before, (k + 1, 12)).ok_or_else(|| {
+        let then = mixed_like(arrivals, periods, market, before, (k + 1, 12), &prefer).ok_or_else(|| {
             format!(
                 "{before} has no figure for all of {} by months or quarters; the target path needs all of {before}",
                 month_list(before, &(k + 1..=12).collect::<Vec<_>>())
@@ -2753,6 +2804,8 @@ pub fn track_targets(
     let mut flow_notes_due: BTreeSet<u32> = BTreeSet::new();
     let mut unprojected = Vec::new();
     let periods = super::store_info::other_periods(store, req.as_of)?;
+    // The markets tracked by their quarters (both years).
+    let mut by_periods_tracked: Vec<String> = Vec::new();
     for (market, target) in targets {
         let own = arrivals.complete_through(&market, year).min(through.month);
         // A group with a member published by quarter (or a market so), where its quarters end
@@ -2780,6 +2833,7 @@ pub fn track_targets(
                         req.method
                     ));
                     notes.extend(period_notes(&x).into_iter().map(|n| format!("{market}: {n}")));
+                    by_periods_tracked.extend(x.by_periods.iter().cloned());
                     tracking.projection = f64::NAN;
                     tracking.projected_gap = f64::NAN;
                     unprojected.push((market, k, tracking));
@@ -2950,6 +3004,18 @@ pub fn track_targets(
     }
     for own in flow_notes_due {
         let window = format!("{}..{year}-12-31", first_of_month(year, own + 1));
+        // Which seats are compared, said (trial 52 #1: the bookings change, of the same months
+        // a year before as many days ahead, read beside otb's 364 days back without a word).
+        let from = first_of_month(year, own + 1);
+        let as_of = req.books_as_of.or(req.as_of).unwrap_or(from);
+        let ly_from = first_of_month(year - 1, own + 1);
+        if let Some(ly_as_of) = ly_from.checked_sub_signed(from - as_of) {
+            notes.push(format!(
+                "bookings_change_pct: seats on the books for travel {window} as of {as_of}, against those of the same months of {} as of {ly_as_of}, as many days ahead (`tourstat otb --as-of {as_of} --travel {year}-{:02}..{year}-12` gives both)",
+                year - 1,
+                own + 1
+            ));
+        }
         let said = changes.remove(&own).map(|f| f.notes).unwrap_or_default();
         notes.extend(said.into_iter().map(|n| format!("seats on the books for travel {window}: {n}")));
     }
@@ -2959,7 +3025,7 @@ pub fn track_targets(
         .chain(unprojected.iter().map(|(m, own, _)| (m.clone(), *own)))
         .collect();
     notes.extend(tentative_notes(arrivals, &counted, year));
-    notes.extend(own_totals_notes(store, arrivals, &counted, year, req.as_of, true)?);
+    notes.extend(own_totals_notes(store, arrivals, &counted, year, req.as_of, true, &by_periods_tracked)?);
     if rows.is_empty() && unprojected.is_empty() {
         let which = match &req.market {
             Some(m) => format!("{m} cannot be tracked for {year}"),
