@@ -1412,3 +1412,27 @@ fn a_forecast_quarter_is_named_and_the_quarters_held_are_not_missing() {
         assert!(r["explanation"].contains(said), "{said}: {r:?}");
     }
 }
+
+/// Trial 52 #2: a group's sum with a member by quarter, quoted from a later release, named no
+/// cause, where a market's figure so quoted names another vintage.
+#[test]
+fn a_group_summed_by_quarters_quoted_from_a_later_release_names_it() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nAsia,\nChina,Asia\nVietnam,Asia\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\nVietnam,2025-Q1,30\nVietnam,2025-Q2,40\n");
+    text += &(1..=6).map(|m| format!("China,2025-{m:02},100\n")).collect::<String>();
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-10"]).ok();
+    w.write("b.csv", "market,period,arrivals\nChina,2025-06,150\n");
+    w.run(&["ingest", "arrivals", "b.csv", "--as-of", "2025-08-10"]).ok();
+    // 720: the sum as revised on 2025-08-10, quoted as known on 2025-07-20 (the store: 670).
+    w.write("c.csv", "market,measure,period,as_of,value\nAsia,arrivals,2025-H1,2025-07-20,720\n");
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let r = rows(&out.stdout).remove(0);
+    assert_eq!(r["verdict"], "differs", "{r:?}");
+    assert!(
+        r["explanation"].contains("the store has 670; likely cause: another vintage (the latest figures)"),
+        "{r:?}"
+    );
+}
