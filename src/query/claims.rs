@@ -1163,9 +1163,7 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         }
         // Known before it ended: a quarter to date, perhaps (review 29 M6).
         for o in &parts {
-            let (y, m) = if o.last.1 == 12 { (o.last.0 + 1, 1) } else { (o.last.0, o.last.1 + 1) };
-            let end = NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.pred_opt());
-            if let (Some(k), Some(e)) = (o.known, end) {
+            if let (Some(k), Some(e)) = (o.known, o.end()) {
                 if k < e {
                     rests_on.push_str(&format!(
                         "; {} was known on {k}, before it ended ({e}): it may be a part of it (a quarter to date)",

@@ -135,6 +135,14 @@ pub struct OtherPeriod {
     pub status: String,
 }
 
+impl OtherPeriod {
+    /// Its last day.
+    pub fn end(&self) -> Option<NaiveDate> {
+        let (y, m) = if self.last.1 == 12 { (self.last.0 + 1, 1) } else { (self.last.0, self.last.1 + 1) };
+        NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()
+    }
+}
+
 /// Every arrivals figure of a longer period than a month known on `as_of` (latest vintage),
 /// forecasts left out: what covers months a monthly series is missing. Sorted by market, then
 /// by first month (`tiled` finds a market's by it).
@@ -308,11 +316,7 @@ pub fn mixed_like(
         by_months: Vec::new(),
         periods: read
             .into_iter()
-            .filter_map(|o| {
-                let (y, m) = if o.last.1 == 12 { (o.last.0 + 1, 1) } else { (o.last.0, o.last.1 + 1) };
-                let end = NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()?;
-                Some((o.market.clone(), o.period.clone(), o.status.clone(), o.known, end))
-            })
+            .filter_map(|o| Some((o.market.clone(), o.period.clone(), o.status.clone(), o.known, o.end()?)))
             .collect(),
         per_month: (from..=to).map(|m| (m, [market.to_string()].into())).collect(),
     };
