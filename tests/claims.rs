@@ -1436,3 +1436,20 @@ fn a_group_summed_by_quarters_quoted_from_a_later_release_names_it() {
         "{r:?}"
     );
 }
+
+/// Review 30 H3: a claim of a half the store has as its own figure was read against the sum of
+/// its quarters beside it ("differs; the store has 6,000").
+#[test]
+fn a_claim_of_a_period_the_store_has_its_own_figure_of_reads_that_figure() {
+    let w = Workdir::new();
+    w.write(
+        "a.csv",
+        "market,period,arrivals\nVietnam,2025-Q1,3000\nVietnam,2025-Q2,3000\nVietnam,2025-H1,6600\n",
+    );
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    w.write("c.csv", "market,measure,period,value\nVietnam,arrivals,2025-H1,6600\n");
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    let r = rows(&out.stdout).remove(0);
+    assert_eq!(r["verdict"], "reproduced", "{r:?}");
+    assert!(r["explanation"].starts_with("Vietnam's own figure for 2025-H1"), "{r:?}");
+}

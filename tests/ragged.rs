@@ -5268,6 +5268,33 @@ fn the_count_by_quarters_keeps_every_rule_of_the_count_by_months() {
         "{}",
         out.stderr
     );
+    // Review 30 H1: this year's months against last year's quarters, where this year's own
+    // quarters (beside the months) are on another basis: not compared, said.
+    let text = format!(
+        "market,period,arrivals\n{}{}{}{}Vietnam,2025-Q1,3300\nVietnam,2025-Q2,3300\n",
+        months("China", 2024, 1..=6, 1000),
+        months("China", 2025, 1..=6, 1000),
+        quarters("Vietnam", 2024, 3300),
+        months("Vietnam", 2025, 1..=6, 1000),
+    );
+    let w = make(tree, &text);
+    let out = summary(&w);
+    assert_eq!(row(&out.stdout, "Vietnam")["arrivals_ly"], "", "{}", out.stdout);
+    assert!(out.stderr.contains("not compared: Vietnam's own figures of 2025 (6,600) are not what its months add up to (6,000), another basis"), "{}", out.stderr);
+    // Review 30 H2: a year's own figure this year against quarters last year: not compared.
+    let text = format!(
+        "market,period,arrivals\n{}{}Vietnam,2024-Q1,3000\nVietnam,2024-Q2,3000\nVietnam,2024-Q3,3000\nVietnam,2024-Q4,3000\nVietnam,2025,14000\nVietnam,2025-Q1,3300\n",
+        months("China", 2024, 1..=12, 1000),
+        months("China", 2025, 1..=12, 1000),
+    );
+    let w = make(tree, &text);
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-12", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Vietnam")["arrivals_ly"], "", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("Vietnam is read by 2025 in 2025, by 2024-Q1, 2024-Q2, 2024-Q3, 2024-Q4 in 2024"),
+        "{}",
+        out.stderr
+    );
     // Review 29 M7: a quarter of 0 last year is said.
     let text = format!(
         "market,period,arrivals\n{}{}Laos,2024-Q1,0\nLaos,2024-Q2,3000\n{}",

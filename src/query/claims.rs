@@ -1692,7 +1692,15 @@ fn own_figures(
     if from == to {
         return None;
     }
-    let of = |y: i32| tiled(periods, &claim.market, y, (from, to));
+    // Its own figure of the very period claimed first (review 30 H3: a half quoted as published
+    // read against its quarters' sum), else the periods that tile it.
+    let of = |y: i32| {
+        periods
+            .iter()
+            .find(|o| o.market == claim.market && o.first == (y, from) && o.last == (y, to))
+            .map(|o| (o.value, vec![o]))
+            .or_else(|| tiled(periods, &claim.market, y, (from, to)))
+    };
     of(year).map(|(value, parts)| (value, of(year - 1).map(|(v, _)| v), parts.into_iter().cloned().collect()))
 }
 

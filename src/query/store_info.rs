@@ -413,6 +413,23 @@ pub fn alike(
     for m in now.by_months.iter().filter(|m| then.by_months.contains(m)) {
         months.comparable(m, year, before, from, to)?;
     }
+    // The same periods both years: a year's figure one year against its quarters the other is
+    // another basis (review 30 H2).
+    let shape = |x: &Mixed, m: &str| -> Vec<String> {
+        x.periods.iter().filter(|p| p.0 == m).map(|p| p.1.chars().skip(4).collect()).collect()
+    };
+    for m in now.by_periods.iter().filter(|m| then.by_periods.contains(m)) {
+        let (a, b) = (shape(now, m), shape(then, m));
+        if a != b {
+            let list =
+                |v: &[String], y: i32| v.iter().map(|p| format!("{y}{p}")).collect::<Vec<_>>().join(", ");
+            return Err(format!(
+                "{m} is read by {} in {year}, by {} in {before}",
+                list(&a, year),
+                list(&b, before)
+            ));
+        }
+    }
     Ok(())
 }
 

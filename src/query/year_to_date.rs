@@ -994,11 +994,23 @@ pub fn year_to_date(
                         };
                         by_periods_said.push((m.clone(), format!("{counted_note}{likewise}")));
                         // A quarter of 0 last year: its change is against none (review 29 M7).
-                        if !then.zero_periods.is_empty() && v > 0.0 {
+                        // (Not where this year's is 0 too: review 30 L2.)
+                        let zero: Vec<&String> = then
+                            .zero_periods
+                            .iter()
+                            .filter(|z| {
+                                !x.zero_periods.contains(&z.replacen(
+                                    &(year - 1).to_string(),
+                                    &year.to_string(),
+                                    1,
+                                ))
+                            })
+                            .collect();
+                        if !zero.is_empty() && v > 0.0 {
                             notes.push(format!(
                                 "{m}: {} had no arrivals (0): yoy_pct counts this year's figures for {} against none",
-                                then.zero_periods.join(", "),
-                                if then.zero_periods.len() == 1 { "it" } else { "them" }
+                                zero.iter().map(|z| z.as_str()).collect::<Vec<_>>().join(", "),
+                                if zero.len() == 1 { "it" } else { "them" }
                             ));
                         }
                         for n in period_notes(&then) {
@@ -1046,6 +1058,23 @@ pub fn year_to_date(
                         month_list(year - 1, &(1..=own).collect::<Vec<_>>()),
                         by_periods_of(m, &then)
                     );
+                    // This year's own quarters beside its months, on another basis: last
+                    // year's quarters are no like for its months (review 30 H1).
+                    let basis = then.by_periods.iter().find_map(|x| {
+                        let (q, _) = super::store_info::tiled(periods, x, year, (1, own))?;
+                        let mo = arrivals.sum(x, year, 1, own)?;
+                        ((q - mo).abs() >= 0.5).then(|| {
+                            format!(
+                                "{x}'s own figures of {year} ({}) are not what its months add up to ({}), another basis",
+                                crate::output::thousands(q.round() as i64),
+                                crate::output::thousands(mo.round() as i64)
+                            )
+                        })
+                    });
+                    let same = match basis {
+                        Some(why) => Err(why),
+                        None => same,
+                    };
                     match same {
                         Ok(()) => {
                             notes.push(read);
@@ -1178,7 +1207,7 @@ pub fn year_to_date(
         };
         let base = then.filter(|_| unlike.is_none());
         if let (Some(read), Some(b), Some(_)) = (&base_read, base_year, base) {
-            notes.push(format!("{m}: its level against {b} reads {b}{}", by_periods_of(m, read)));
+            notes.push(format!("{m}: its level against {b} is read{}", by_periods_of(m, read)));
             for n in period_notes(read) {
                 if !notes.contains(&n) {
                     notes.push(n);
@@ -3005,11 +3034,14 @@ pub fn track_targets(
     for own in flow_notes_due {
         let window = format!("{}..{year}-12-31", first_of_month(year, own + 1));
         // Which seats are compared, said (trial 52 #1: the bookings change, of the same months
-        // a year before as many days ahead, read beside otb's 364 days back without a word).
+        // a year before as many days ahead, read beside otb's 364 days back without a word),
+        // where a change was found (review 30 L1, M2: said of a store without flows, and with a
+        // day a year back its own).
         let from = first_of_month(year, own + 1);
         let as_of = req.books_as_of.or(req.as_of).unwrap_or(from);
-        let ly_from = first_of_month(year - 1, own + 1);
-        if let Some(ly_as_of) = ly_from.checked_sub_signed(from - as_of) {
+        let found = changes.get(&own).is_some_and(|f| f.by_market.values().any(|c| c.is_ok()));
+        if let (true, Ok(window)) = (found, Window::new(from, Period::Year(year).end(), false)) {
+            let (ly_as_of, _) = OtbQuery { as_of, window, ly: req.ly }.last_year();
             notes.push(format!(
                 "bookings_change_pct: seats on the books for travel {window} as of {as_of}, against those of the same months of {} as of {ly_as_of}, as many days ahead (`tourstat otb --as-of {as_of} --travel {year}-{:02}..{year}-12` gives both)",
                 year - 1,
