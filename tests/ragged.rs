@@ -5261,6 +5261,8 @@ fn the_count_by_quarters_keeps_every_rule_of_the_count_by_months() {
         out.stdout
     );
     assert_eq!(row(&out.stdout, "Asia")["arrivals_ly"], "12000", "{}", out.stdout);
+    // Review 30 M1: the half its quarters do not add up to is said, as ingest said it.
+    assert!(out.stderr.contains("Vietnam: its own figure for 2025-H1 (6,600) is not what its 2025-Q1, 2025-Q2 add up to (6,000); they are counted"), "{}", out.stderr);
     assert!(
         out.stderr.contains(
             "Vietnam: counted through 2025-06 by its own figures of quarters or years (2024 likewise)"

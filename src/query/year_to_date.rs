@@ -91,11 +91,30 @@ pub fn own_totals_notes(
     let mut notes = Vec::new();
     // The tree, read once where a revision is looked into.
     let mut tree: Option<MarketTree> = None;
-    for o in super::store_info::other_periods(store, as_of)? {
+    let periods = super::store_info::other_periods(store, as_of)?;
+    for o in &periods {
         let Some((_, through)) = counted.iter().find(|(m, _)| *m == o.market) else { continue };
         let (y, (fy, fm), (ly, lm)) = (o.first.0, o.first, o.last);
         let reach = if y == year - 1 && whole_last_year { 12 } else { *through };
         if fy != ly || !(y == year || y == year - 1) || lm > reach || fm < 1 {
+            continue;
+        }
+        // A market counted by its quarters: a half's or a year's own figure beside them that
+        // they do not add up to (review 30 M1: said at ingest, never by summary).
+        if by_periods.contains(&o.market) && arrivals.sum(&o.market, y, fm, lm).is_none() {
+            if let Some((parts, read)) = super::store_info::tiled(&periods, &o.market, y, (fm, lm)) {
+                if read.len() > 1 && (parts - o.value).abs() >= 0.5 {
+                    let count = |v: f64| crate::output::thousands(v.round() as i64);
+                    notes.push(format!(
+                        "{}: its own figure for {} ({}) is not what its {} add up to ({}); they are counted",
+                        o.market,
+                        o.period,
+                        count(o.value),
+                        read.iter().map(|r| r.period.as_str()).collect::<Vec<_>>().join(", "),
+                        count(parts)
+                    ));
+                }
+            }
             continue;
         }
         let Some(months) = arrivals.sum(&o.market, y, fm, lm) else { continue };
