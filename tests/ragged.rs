@@ -2808,8 +2808,9 @@ fn trend_charts_of_each_market_leave_out_and_name_the_markets_without_this_year(
     );
 }
 
-/// Months a market publishes as a quarter are missing by month, but no figure is lost: `gaps`
-/// says which figures hold them (an analyst chased six such months).
+/// Months a market publishes as a quarter have no monthly figure, but no figure is lost: `gaps`
+/// says which figures hold them (an analyst chased six such months), and does not count them
+/// missing (trial 52 #5: they were, for a market whose series began with months only).
 #[test]
 fn gaps_say_which_quarter_holds_the_months_missing_by_month() {
     let mut text = String::from("market,period,arrivals,status,as_of\n");
@@ -2823,10 +2824,49 @@ fn gaps_say_which_quarter_holds_the_months_missing_by_month() {
     let w = store_of("market,parent\nT,\nA,T\nQ,T\n", &text, "market,period,target\nA,2025,2000\n");
     let out = w.run(&["gaps"]).ok();
     let text = format!("{}{}", out.stdout, out.stderr);
-    assert!(text.contains("2025-01..2025-06"), "{text}");
-    // Q2 is a forecast: no figure of its months.
+    // Q2 is a forecast: no figure of its months, which are missing; Q1's are not.
+    let q = out.stdout.lines().find(|l| l.trim_start().starts_with("Q ")).unwrap_or_default();
+    assert_eq!(
+        q.split_whitespace().collect::<Vec<_>>(),
+        ["Q", "2024-01", "2024-12", "3", "2025-04..2025-06"],
+        "{text}"
+    );
     assert!(
-        text.contains("note: Q: 2025-01..2025-03 have no monthly figure, but 2025-Q1 holds them (figures of longer periods)"),
+        text.contains("note: Q: 2025-01..2025-03 have no monthly figure, but 2025-Q1 holds them (figures of longer periods): not counted as missing"),
+        "{text}"
+    );
+}
+
+/// Trial 52 #5 and #7: months held by quarters were missing for a market whose series began
+/// with months (K: months, then a year by quarters, then months), and not for one whose series
+/// began with quarters (V); and the title named quarters where halves were listed.
+#[test]
+fn gaps_count_months_held_by_longer_periods_alike_and_name_what_they_list() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("K,2023-{m:02},100\n");
+    }
+    for q in 1..=4 {
+        text += &format!("K,2024-Q{q},300\nV,2023-Q{q},300\nV,2024-Q{q},300\n");
+    }
+    for m in 1..=6 {
+        text += &format!("K,2025-{m:02},100\nV,2025-{m:02},100\n");
+    }
+    // H: by half, 2023-H2 missing, and 2025-H1, which the months reach.
+    text += "H,2023-H1,600\nH,2024-H1,600\nH,2024-H2,600\n";
+    let w = store_of("market,parent\nT,\nK,T\nV,T\nH,T\n", &text, "market,period,target\nK,2025,2000\n");
+    let out = w.run(&["gaps"]).ok();
+    let text = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.starts_with("Arrivals: missing months (and halves, where published so) per market"),
+        "{text}"
+    );
+    // Nothing is missing of K or V.
+    let csv = w.run(&["gaps", "--format", "csv"]).ok().stdout;
+    assert!(rows(&csv).iter().all(|r| r["market"] != "K" && r["market"] != "V"), "{csv}");
+    assert_eq!(row(&csv, "H")["missing"], "2023-H2, 2025-H1", "{csv}");
+    assert!(
+        text.contains("note: K: 2024-01..2024-12 have no monthly figure, but 2024-Q1, 2024-Q2, 2024-Q3, 2024-Q4 hold them (figures of longer periods): not counted as missing"),
         "{text}"
     );
 }

@@ -49,14 +49,46 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             }
         }));
     }
+    // Months a figure of a longer period holds (a quarter published in place of its months) are
+    // no figures lost: not missing, and said (trial 52 #5: they were counted for a market whose
+    // series began with months, and not for one whose series began with quarters).
+    let mut held = Vec::new();
+    let gaps: Vec<tourstat::analysis::arrivals::Gap> = gaps
+        .into_iter()
+        .map(|mut g| {
+            let covering: Vec<&tourstat::query::store_info::OtherPeriod> = longer
+                .iter()
+                .filter(|o| o.market == g.market && g.missing.iter().any(|m| (o.first..=o.last).contains(m)))
+                .collect();
+            if !covering.is_empty() {
+                let (by_longer, lost): (Vec<_>, Vec<_>) =
+                    g.missing.iter().partition(|m| covering.iter().any(|o| (o.first..=o.last).contains(*m)));
+                let periods: Vec<String> = covering.iter().map(|o| o.period.clone()).collect();
+                held.push((g.market.clone(), by_longer, periods));
+                g.missing = lost;
+            }
+            g
+        })
+        .collect();
     let mut report = Report::new(&["market", "first", "last", "missing_months", "missing"]);
-    report.title = Some(match (by_periods.is_empty(), by_day.is_empty()) {
-        (true, true) => "Monthly arrivals: missing months per market".into(),
-        (false, true) => "Arrivals: missing months (and quarters, where published so) per market".into(),
-        (true, false) => "Arrivals: missing months (and days, where published so) per market".into(),
-        (false, false) => {
-            "Arrivals: missing months (and quarters or days, where published so) per market".into()
-        }
+    // The periods listed, by name (trial 52 #7: "quarters" where halves were listed too).
+    let mut listed: Vec<&str> = [(3, "quarters"), (6, "halves"), (12, "years")]
+        .into_iter()
+        .filter(|(step, _)| by_periods.iter().any(|g| g.step == *step))
+        .map(|(_, name)| name)
+        .collect();
+    if !by_day.is_empty() {
+        listed.push("days");
+    }
+    report.title = Some(if listed.is_empty() {
+        "Monthly arrivals: missing months per market".into()
+    } else {
+        let names = match listed.split_last() {
+            Some((last, [])) => last.to_string(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        format!("Arrivals: missing months (and {names}, where published so) per market")
     });
     let f = |(y, m): (i32, u32)| format!("{y:04}-{m:02}");
     // A market published by quarter (or half, or year) before its months: its series begins
@@ -153,36 +185,22 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             ));
         }
     }
-    for g in gaps.iter().filter(|g| !g.missing.is_empty()) {
-        let covering: Vec<&str> = longer
-            .iter()
-            .filter(|o| o.market == g.market && g.missing.iter().any(|m| (o.first..=o.last).contains(m)))
-            .map(|o| o.period.as_str())
-            .collect();
-        if !covering.is_empty() {
-            let held: Vec<(i32, u32)> = g
-                .missing
-                .iter()
-                .copied()
-                .filter(|m| longer.iter().any(|o| o.market == g.market && (o.first..=o.last).contains(m)))
-                .collect();
-            report.note(format!(
-                "{}: {} {} no monthly figure, but {} {} {} (figures of longer periods)",
-                g.market,
-                month_ranges(&held),
-                if held.len() == 1 { "has" } else { "have" },
-                covering.join(", "),
-                if covering.len() == 1 { "holds" } else { "hold" },
-                if held.len() == 1 { "it" } else { "them" },
-            ));
-        }
+    for (market, months, periods) in &held {
+        report.note(format!(
+            "{market}: {} {} no monthly figure, but {} {} {} (figures of longer periods): not counted as missing",
+            month_ranges(months),
+            if months.len() == 1 { "has" } else { "have" },
+            periods.join(", "),
+            if periods.len() == 1 { "holds" } else { "hold" },
+            if months.len() == 1 { "it" } else { "them" },
+        ));
     }
     if report.rows.is_empty() {
         let n = gaps.len() + by_periods.len() + by_day.len();
         report.note(format!(
             "no gaps: {n} market{}, every {} present from each one's first figure on",
             if n == 1 { "" } else { "s" },
-            match (by_periods.is_empty(), by_day.is_empty()) {
+            match (by_periods.is_empty() && held.is_empty(), by_day.is_empty()) {
                 (true, true) => "month",
                 (false, true) => "month (or longer period, where published so)",
                 (true, false) => "month (or day, where published so)",
