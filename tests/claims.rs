@@ -205,6 +205,55 @@ fn a_groups_period_not_checkable_names_its_months_and_the_members_behind() {
     );
 }
 
+/// Trial 52 #3: a year to date quoted as the year, where the store has only the months to date,
+/// was "not checkable" with no word of the match; trial 52 #8: a winter season of a group with a
+/// member published by quarter named no cause.
+#[test]
+fn a_part_given_as_the_whole_and_a_season_held_back_by_quarters_are_named() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nAsia,\nJapan,Asia\nKorea,Asia\nVietnam,Asia\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for (y, last) in [(2024, 12), (2025, 7)] {
+        for m in 1..=last {
+            text += &format!("Japan,{y}-{m:02},{}\n", 1000 + m);
+            // Korea: no December 2024.
+            if (y, m) != (2024, 12) {
+                text += &format!("Korea,{y}-{m:02},{}\n", 500 + m);
+            }
+        }
+    }
+    for y in [2024, 2025] {
+        for q in 1..=2 {
+            text += &format!("Vietnam,{y}-Q{q},{}\n", 300 + q);
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    // Japan 2025-01..2025-07: 7,028 (1001 + ... + 1007).
+    let r = one_claim(&w, "Japan,arrivals,2025,,,7028,,B,year to date as the year");
+    assert_eq!(r["verdict"], "not checkable", "{r:?}");
+    assert!(
+        r["explanation"].contains(
+            "the claim's figure is that of 2025-01..2025-07 (7,028), the months to date: a part of 2025 given as the whole?"
+        ),
+        "{}",
+        r["explanation"]
+    );
+    // Another figure is no such match.
+    let r = one_claim(&w, "Japan,arrivals,2025,,,7100,,B,another");
+    assert!(!r["explanation"].contains("months to date"), "{}", r["explanation"]);
+    let r = one_claim(&w, "Asia,arrivals,2024-11..2025-03,,,6000,,B,winter");
+    assert_eq!(r["verdict"], "not checkable", "{r:?}");
+    assert!(
+        r["explanation"].contains(
+            "(missing 2024-11, 2024-12, 2025-01, 2025-02, 2025-03): Vietnam (2024, 2025) published by quarter, year or day only, not by month (a season is counted by its months only); members without all of them: Korea (2024)"
+        ),
+        "{}",
+        r["explanation"]
+    );
+}
+
 /// A group's figure quoted as the sum of its members, where the store has the group's own
 /// (more: some of it unallocated), is said to be that: the README's likely cause, which was
 /// not named.

@@ -1290,6 +1290,25 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             }
         }
         why.extend(summed);
+        // The claim's figure is the months the store has, from the first: a year (or a quarter)
+        // to date given as the whole period (trial 52 #3: a year to date quoted as the year
+        // named no cause, where the months ran past it).
+        if let (Some(v), true) = (claim.value, from < to) {
+            let to_date = (from..to).rev().find_map(|k| {
+                months.sum(&claim.market, year, from, k).filter(|x| v.matches(*x)).map(|x| (k, x))
+            });
+            if let Some((k, x)) = to_date {
+                let span = if k == from {
+                    format!("{year}-{from:02}")
+                } else {
+                    format!("{year}-{from:02}..{year}-{k:02}")
+                };
+                why.push(format!(
+                    "the claim's figure is that of {span} ({}), the months to date: a part of {period} given as the whole?",
+                    crate::output::thousands(x.round() as i64)
+                ));
+            }
+        }
         let forecasts = forecast_months(store, &claim.market, year, from, to, claim.as_of)?;
         if !forecasts.is_empty() {
             why.push(format!(
@@ -1504,8 +1523,9 @@ fn season(
             claim,
             Verdict::NotCheckable,
             format!(
-                "the store does not have all of {period} for {market} (missing {})",
-                missing(0).join(", ")
+                "the store does not have all of {period} for {market} (missing {}){}",
+                missing(0).join(", "),
+                season_cause(&months, market, &parts)
             ),
         ));
     }
@@ -1523,6 +1543,67 @@ fn season(
         .collect();
     out.explanation.push_str(&tentative_note(&months, market, &tentative));
     Ok(out)
+}
+
+/// Why a season's months are missing, where the store can tell (trial 52 #8: a winter claim of
+/// a group with a member published by quarter named no cause): the markets published by longer
+/// periods only, whose figures no season across two years adds up from, and a group's members
+/// lacking months.
+fn season_cause(
+    months: &crate::analysis::arrivals::MonthlyArrivals,
+    market: &str,
+    parts: &[(i32, u32, u32)],
+) -> String {
+    let tree = months.tree();
+    // Each market named once, with the years it holds the season back in.
+    let mut longer: Vec<(String, Vec<i32>)> = Vec::new();
+    let mut lacking: Vec<(String, Vec<i32>)> = Vec::new();
+    let add =
+        |list: &mut Vec<(String, Vec<i32>)>, m: &str, y: i32| match list.iter_mut().find(|(n, _)| n == m) {
+            Some((_, years)) => years.push(y),
+            None => list.push((m.to_string(), vec![y])),
+        };
+    for &(y, a, b) in parts {
+        let missing = months.uncovered(market, y, a, b);
+        if missing.is_empty() {
+            continue;
+        }
+        for m in std::iter::once(market).chain(tree.descendants(market)) {
+            if months.by_other_periods_only(m, y) && !months.uncovered(m, y, a, b).is_empty() {
+                add(&mut longer, m, y);
+            }
+        }
+        for m in super::year_to_date::members_lacking(months, market, y, &missing) {
+            if !longer.iter().any(|(n, _)| *n == m) {
+                add(&mut lacking, &m, y);
+            }
+        }
+    }
+    let named = |list: &[(String, Vec<i32>)]| -> Vec<String> {
+        list.iter()
+            .map(|(m, years)| match m.contains(" (") {
+                // "UK (no figure of 2025)" says its year.
+                true => m.clone(),
+                false => format!("{m} ({})", years.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")),
+            })
+            .collect()
+    };
+    let (longer, lacking) = (named(&longer), named(&lacking));
+    let mut why = String::new();
+    if !longer.is_empty() {
+        why.push_str(&format!(
+            ": {} published by quarter, year or day only, not by month (a season is counted by its months only)",
+            super::year_to_date::some_names(&longer, 6)
+        ));
+    }
+    if !lacking.is_empty() {
+        why.push_str(&format!(
+            "{}members without all of them: {}",
+            if why.is_empty() { ": " } else { "; " },
+            super::year_to_date::some_names(&lacking, 6)
+        ));
+    }
+    why
 }
 
 /// "; 2025-06 is provisional (status P) for Korea: a later release may revise it", where months
