@@ -2209,6 +2209,83 @@ fn a_resumed_route_in_a_groups_change_is_said_with_the_change_without_it() {
     assert!(!out.stderr.contains("had no seats on the books"), "{}", out.stderr);
 }
 
+/// Trial 53 #1: a group's booking curve counted a route new since against none (Europe +5.4%,
+/// +0.9% without it) where otb said so and pace, table and chart, did not.
+#[test]
+fn a_booking_curve_that_counts_a_route_new_since_against_none_says_so() {
+    const LATE: [u64; 1] = [340];
+    let early = Feed { first: "2024-03-01", leads: &LATE, seats: 40, ..daily("E", "2025-06-30") };
+    // A: 5 seats a day booked to 2024, 6 from 2025 on.
+    let a_now = Feed { first: "2025-01-01", seats: 6, ..daily("A", "2025-06-30") };
+    let w = store_of_feeds("market,parent\nG,\nA,G\nE,G\n", &[daily("A", "2024-12-31"), a_now, early], None);
+    let travel = "2025-07-01..2025-12-31";
+    let e = otb_csv(&w, "2025-06-30", travel, &[]).ok();
+    let e_seats: f64 = row(&e.stdout, "E")["seats"].replace(',', "").parse().unwrap();
+    let out = w
+        .run(&[
+            "pace",
+            "--market",
+            "G",
+            "--travel",
+            travel,
+            "--as-of",
+            "2025-06-30",
+            "--lead",
+            "60",
+            "--step",
+            "30",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    let last =
+        rows(&out.stdout).into_iter().find(|r| r["as_of"] == "2025-06-30").expect("a row of 2025-06-30");
+    let (now, ly): (f64, f64) =
+        (last["seats_on_books"].parse().unwrap(), last["seats_on_books_ly"].parse().unwrap());
+    assert!(e_seats > 0.01 * now, "{e_seats} of {now}");
+    let pct = |x: f64| format!("{:+.1}%", 100.0 * (x / ly - 1.0));
+    let thousands = |n: i64| {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    assert!(
+        out.stderr.contains(&format!(
+            "E ({} seats on 2025-06-30) had no seats on the books for travel",
+            thousands(e_seats as i64)
+        )) && out.stderr.contains(&format!(
+            "(a route new since, or suspended then?): the curve of G counts its seats against none ({} on 2025-06-30; {} without it)",
+            pct(now),
+            pct(now - e_seats)
+        )),
+        "{}",
+        out.stderr
+    );
+    // A member alone has nothing to count against none.
+    let a = w
+        .run(&[
+            "pace",
+            "--market",
+            "A",
+            "--travel",
+            travel,
+            "--as-of",
+            "2025-06-30",
+            "--lead",
+            "60",
+            "--step",
+            "30",
+        ])
+        .ok();
+    assert!(!a.stderr.contains("against none"), "{}", a.stderr);
+}
+
 #[test]
 fn a_groups_change_that_counts_only_some_members_says_so_where_they_are_hidden_and_in_shortfall() {
     // R, in E, has arrivals but no flows: E's seats are U's.

@@ -46,6 +46,27 @@ pub struct Pace {
     /// The market whose flows cut this year's curve before `until` (a feed stopped, a gap, or
     /// flows that end with earlier travel), when one does.
     pub cut_by: Option<String>,
+    /// Members drawn with seats on the books and none for last year's window, though the store
+    /// had their flows by then (a route new since, or suspended then), with their seats on the
+    /// books on `until`: the curve counts them against none, where they are 1% or more of it.
+    pub against_none: Vec<(String, i64)>,
+    /// The change on `until` without them (`against_none`), where the curve has that day.
+    pub change_without: Option<f64>,
+    /// Members drawn with no flow in the store booked by `until`: the curve is the others'.
+    pub unfed: Vec<String>,
+}
+
+/// What the feeds of the markets drawn leave of a curve (`cut_at_stopped_feeds`).
+struct FeedCut {
+    /// The last day of this year's curve known.
+    until: NaiveDate,
+    /// Whether last year lacks bookings.
+    ly_lacking: bool,
+    cut_by: Option<String>,
+    /// Markets with seats now and none for last year's window though booked by then, with
+    /// their seats now; and the seats now and last year of all the markets drawn.
+    against_none: Vec<(String, i64)>,
+    totals: (i64, i64),
 }
 
 /// The first booking date of the markets (all when empty) in the store.
@@ -103,10 +124,8 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     // The first booking of the markets drawn: points before it are unknown, not 0.
     let first = bookings_first(store, &markets)?;
     let first_travel = first_travel_before(store, Some(ly_window.from))?;
-    let mut ly_lacking = false;
     let until = known_until;
-    let mut cut_by = None;
-    let known_until = match known_until {
+    let feed = match known_until {
         Some(until) => {
             if let Some(f) = first.filter(|f| until < *f) {
                 return Err(Error::Usage(format!(
@@ -114,26 +133,27 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
                     req.travel
                 )));
             }
-            let (cut, lacking, by) =
-                cut_at_stopped_feeds(store, tree, req, &markets, until, first_travel, &mut notes)?;
-            cut_by = by;
-            ly_lacking = lacking;
-            Some(cut)
+            Some(cut_at_stopped_feeds(store, tree, req, &markets, until, first_travel, &mut notes)?)
         }
         None => None,
     };
+    let known_until = feed.as_ref().map(|f| f.until);
+    let ly_lacking = feed.as_ref().is_some_and(|f| f.ly_lacking);
+    let cut_by = feed.as_ref().and_then(|f| f.cut_by.clone());
     // Members of the group drawn that have no flow at all: their seats are not known, and the
     // curve is its other members' (as otb says of the group).
+    let mut unfed = Vec::new();
     if let (Some(group), Some(by)) = (&req.market, until) {
         let leaves: Vec<String> = markets.iter().filter(|m| tree.children(m).is_empty()).cloned().collect();
         if leaves.len() > 1 {
             let fed = markets_booked_by(store, &leaves, by)?;
-            let unfed: Vec<String> = leaves.iter().filter(|m| !fed.contains(*m)).cloned().collect();
-            if !unfed.is_empty() && !fed.is_empty() {
+            let none: Vec<String> = leaves.iter().filter(|m| !fed.contains(*m)).cloned().collect();
+            if !none.is_empty() && !fed.is_empty() {
                 notes.push(format!(
                     "{}: no booking flows in the store booked by {by}, so seats not known (not 0): the curve of {group} counts only its other members",
-                    some_names(&unfed, 8)
+                    some_names(&none, 8)
                 ));
+                unfed = none;
             }
         }
     }
@@ -181,7 +201,45 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
             "empty before {f}: the store's first booking of {label} is then; earlier seats on the books are not known"
         ));
     }
-    Ok(Pace { label, points, notes, until, cut_by })
+    // Members with seats now and none last year, though booked then: the curve counts them
+    // against none, said with the change without them (trial 53 #1: Europe's curve at +5.4%,
+    // +0.9% without a route first flown this year, where otb said so and pace did not).
+    let (mut against_none, mut change_without) = (Vec::new(), None);
+    if let (Some(f), Some(until)) = (feed.filter(|f| ly_known && !f.against_none.is_empty()), until) {
+        let (now, ly) = f.totals;
+        let theirs: i64 = f.against_none.iter().map(|(_, s)| s).sum();
+        if ly > 0 && theirs as f64 >= NEGLIGIBLE_SHARE * now as f64 {
+            // As of the day asked (their seats are those booked by then), the curve cut or not.
+            let (ly_as_of, _) = OtbQuery { as_of: until, window: req.travel, ly: req.ly }.last_year();
+            let on_until =
+                points.iter().find(|p| p.as_of == until).and_then(|p| Some((p.seats?, p.seats_ly?)));
+            let change =
+                |(seats, seats_ly): (i64, i64)| crate::analysis::change_pct(seats as f64, seats_ly as f64);
+            change_without = on_until.and_then(|(s, l)| change((s - theirs, l)));
+            let with_seats: Vec<String> = f
+                .against_none
+                .iter()
+                .map(|(m, s)| format!("{m} ({} seats on {until})", crate::output::thousands(*s)))
+                .collect();
+            let one = f.against_none.len() == 1;
+            let changes = match (on_until.and_then(change), change_without) {
+                (Some(c), Some(w)) => format!(
+                    " ({} on {until}; {} without {})",
+                    crate::output::change_text(c),
+                    crate::output::change_text(w),
+                    if one { "it" } else { "them" }
+                ),
+                _ => String::new(),
+            };
+            notes.push(format!(
+                "{} had no seats on the books for travel {ly_window}, though booked by {ly_as_of} (a route new since, or suspended then?): the curve of {label} counts {} seats against none{changes}",
+                some_names(&with_seats, 8),
+                if one { "its" } else { "their" },
+            ));
+            against_none = f.against_none;
+        }
+    }
+    Ok(Pace { label, points, notes, until, cut_by, against_none, change_without, unfed })
 }
 
 /// The last day of a curve known up to `until` for the markets drawn (all when empty): where a
@@ -198,9 +256,17 @@ fn cut_at_stopped_feeds(
     until: NaiveDate,
     first_travel: Option<NaiveDate>,
     notes: &mut Vec<String>,
-) -> Result<(NaiveDate, bool, Option<String>)> {
+) -> Result<FeedCut> {
     let q = OtbQuery { as_of: until, window: req.travel, ly: req.ly };
-    let Some(by_market) = store.seat_totals(&otb_by_market(&q))? else { return Ok((until, false, None)) };
+    let Some(by_market) = store.seat_totals(&otb_by_market(&q))? else {
+        return Ok(FeedCut {
+            until,
+            ly_lacking: false,
+            cut_by: None,
+            against_none: Vec::new(),
+            totals: (0, 0),
+        });
+    };
     let names: Vec<String> = columns::strings(&by_market, "market")?.into_iter().flatten().collect();
     let drawn: HashSet<String> = if markets.is_empty() {
         names.iter().cloned().chain(tree.nodes().iter().map(|n| n.name.clone())).collect()
@@ -223,10 +289,12 @@ fn cut_at_stopped_feeds(
         .filter(|((m, s), ly)| drawn.contains(*m) && s.is_some() && ly.is_none())
         .map(|((m, _), _)| m.clone())
         .collect();
+    let mut against_none = Vec::new();
     if !new.is_empty() {
         let ly_as_of = q.last_year().0;
         let earlier = markets_booked_by(store, &new, ly_as_of)?;
-        let later: Vec<String> = new.into_iter().filter(|m| !earlier.contains(m)).collect();
+        let (booked, later): (Vec<String>, Vec<String>) = new.into_iter().partition(|m| earlier.contains(m));
+        against_none = booked;
         if !later.is_empty() {
             ly_lacking = true;
             notes.push(format!(
@@ -317,5 +385,7 @@ fn cut_at_stopped_feeds(
             notes.push(format!("empty from {}: {}", g.from, g.describe()));
         }
     }
-    Ok((cut, ly_lacking, cut_by))
+    let against_none =
+        against_none.into_iter().map(|m| (m.clone(), now_of(&m))).filter(|(_, s)| *s > 0).collect();
+    Ok(FeedCut { until: cut, ly_lacking, cut_by, against_none, totals: (total_now, total_ly) })
 }
