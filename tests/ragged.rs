@@ -1418,7 +1418,7 @@ fn a_market_whose_flows_were_all_booked_later_has_no_last_year_on_the_books() {
         .run(&["otb", "--as-of", "2025-07-01", "--travel", "2025-06-01..2025-12-31", "--format", "csv"])
         .ok();
     assert_eq!(row(&out.stdout, "Laos")["seats_ly"], "", "{}", out.stdout);
-    assert!(out.stderr.contains("no flows of theirs booked by 2024-07-02"), "{}", out.stderr);
+    assert!(out.stderr.contains("no flows of it booked by 2024-07-02"), "{}", out.stderr);
     let pace = w
         .run(&[
             "pace",
@@ -2207,6 +2207,29 @@ fn a_resumed_route_in_a_groups_change_is_said_with_the_change_without_it() {
     );
     let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
     assert!(!out.stderr.contains("had no seats on the books"), "{}", out.stderr);
+}
+
+/// Trial 53 #2: a route first booked after last year's window was travelled (and before last
+/// year's snapshot, as many days after it) read as a feed that lacked last year's bookings
+/// ("the store lacks the bookings of those days"), or as 0 seats last year where those days
+/// were fewer. Its first booking in the store came after the last day of booking for last
+/// year's window: not known, not 0, said as that.
+#[test]
+fn a_market_first_booked_after_last_years_window_was_travelled_has_no_last_year() {
+    let n = Feed { first: "2024-05-01", ..daily("N", "2025-06-30") };
+    let w = store_of_feeds("market,parent\nG,\nA,G\nN,G\n", &[daily("A", "2025-06-30"), n], None);
+    let out = otb_csv(&w, "2025-06-30", "2025-03", &[]).ok();
+    assert!(
+        out.stderr.contains(
+            "last year unknown for N (first booked 2024-05-01) (and the groups above): the store has no flows of it booked by 2024-03-31, the last day of booking for 2024-03-01..2024-03-31"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("lacks the bookings"), "{}", out.stderr);
+    assert_eq!(row(&out.stdout, "N")["seats_ly"], "", "{}", out.stdout);
+    assert_ne!(row(&out.stdout, "N")["seats"], "", "{}", out.stdout);
+    assert_ne!(row(&out.stdout, "A")["seats_ly"], "", "{}", out.stdout);
 }
 
 /// Trial 53 #1: a group's booking curve counted a route new since against none (Europe +5.4%,

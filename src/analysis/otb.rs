@@ -490,7 +490,13 @@ pub fn find_gaps(q: &OtbQuery, market: &str, days: &BookingDays, complete_from: 
             .collect();
         let (own_days, other_days) =
             (own.range(first..=until).count(), other.range(map(first)..=map(until)).count());
-        let mut gaps = silences.iter().filter_map(|&(from, to)| {
+        // A silence before the first booking read of a market with no flow for the year's
+        // window is no gap in its feed: the feed had not begun (trial 53 #2: a route first
+        // booked in October read as lacking the bookings of last January to June); whether its
+        // window is known, the store's first booking says (`otb`). One with flows for the
+        // window that start late lacks its earliest bookings (`late_starts`), or has a gap.
+        let begun = |from: NaiveDate| !own.is_empty() || days.any.range(..from).next().is_some();
+        let mut gaps = silences.iter().filter(|(from, _)| begun(*from)).filter_map(|&(from, to)| {
             let booked_other = other.range(map(from)..=map(to)).count();
             // How often the year's own flows were booked against the other's outside this
             // silence (its own days are none within it).

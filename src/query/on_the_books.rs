@@ -436,7 +436,11 @@ pub fn flow_lines(
             .filter(|m| in_view.contains(m))
             .collect();
         if !new.is_empty() {
-            let earlier = markets_booked_by(store, &new, ly_as_of)?;
+            // Booked by last year's last day of booking for its window: the snapshot, or the
+            // window's end where earlier (trial 53 #2: a route first booked after last year's
+            // window was travelled read 0 seats for it, as if its feed had run then).
+            let ly_until = ly_as_of.min(ly_window.to);
+            let earlier = markets_booked_by(store, &new, ly_until)?;
             let (now_only, later): (Vec<String>, Vec<String>) =
                 new.into_iter().partition(|m| earlier.contains(m));
             // Suspended only where they had flows for travel before last year's window: a
@@ -446,9 +450,18 @@ pub fn flow_lines(
             }
             resumed = now_only;
             if !later.is_empty() {
+                let firsts = first_bookings(store, later.clone())?;
+                let named: Vec<String> = later
+                    .iter()
+                    .map(|m| match firsts.get(m) {
+                        Some(f) => format!("{m} (first booked {f})"),
+                        None => m.clone(),
+                    })
+                    .collect();
                 notes.push(format!(
-                    "last year unknown for {} (and the groups above): the store has no flows of theirs booked by {ly_as_of}",
-                    later.join(", ")
+                    "last year unknown for {} (and the groups above): the store has no flows of {} booked by {ly_until}, the last day of booking for {ly_window}: a route new since, or a feed begun later? Not known, not 0",
+                    named.join(", "),
+                    if later.len() == 1 { "it" } else { "theirs" }
                 ));
                 unknown.markets = later.into_iter().collect();
             }

@@ -291,14 +291,16 @@ fn cut_at_stopped_feeds(
         .collect();
     let mut against_none = Vec::new();
     if !new.is_empty() {
-        let ly_as_of = q.last_year().0;
-        let earlier = markets_booked_by(store, &new, ly_as_of)?;
+        // By last year's last day of booking for its window (see `otb`).
+        let (ly_as_of, ly_window) = q.last_year();
+        let ly_until = ly_as_of.min(ly_window.to);
+        let earlier = markets_booked_by(store, &new, ly_until)?;
         let (booked, later): (Vec<String>, Vec<String>) = new.into_iter().partition(|m| earlier.contains(m));
         against_none = booked;
         if !later.is_empty() {
             ly_lacking = true;
             notes.push(format!(
-                "last year unknown: the store has no flows of {} booked by {ly_as_of}",
+                "last year unknown: the store has no flows of {} booked by {ly_until}",
                 some_names(&later, 6)
             ));
         }
