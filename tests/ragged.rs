@@ -4471,7 +4471,7 @@ fn a_member_published_on_its_own_from_mid_series_is_named_beside_the_sibling_tha
         year.stderr
     );
     assert!(
-        year.stderr.contains("members behind: P (its first figure: 2024-07: published from then on?)"),
+        year.stderr.contains("members behind: P (its first figure: 2024-07: published from then on? P's earlier months ingested, or P moved out of E (`ingest markets --replace`), count E)"),
         "{}",
         year.stderr
     );

@@ -663,7 +663,11 @@ pub fn members_behind(arrivals: &MonthlyArrivals, market: &str, year: i32, month
                 arrivals.first_covered(&m).filter(|f| k == 0 && f.0 == year && f.1 > 1)
             {
                 // A market whose figures begin within the year is not behind (trial 39 #4).
-                format!("{m} (its first figure: {}: published from then on?)", month_label(year, first))
+                // What counts the group, where so (trial 53 #3: no way forward was given).
+                format!(
+                    "{m} (its first figure: {}: published from then on? {m}'s earlier months ingested, or {m} moved out of {market} (`ingest markets --replace`), count {market})",
+                    month_label(year, first)
+                )
             } else if let Some(l) = arrivals.latest_covered(&m, year).filter(|_| k == 0) {
                 // January missing, later months there (review 19 M3); and those after them
                 // (review 22 L3).
