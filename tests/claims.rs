@@ -254,6 +254,37 @@ fn a_part_given_as_the_whole_and_a_season_held_back_by_quarters_are_named() {
     );
 }
 
+/// Trial 53: a quarter published as one figure, quoted as first published and revised since,
+/// named no cause, where a month's figure names the vintage.
+#[test]
+fn a_periods_own_figure_quoted_from_another_vintage_names_it() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nCanada,\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write("v1.csv", "market,period,arrivals,status\nCanada,2025-Q2,98000,A\nCanada,2025-Q3,107121,P\n");
+    w.run(&["ingest", "arrivals", "v1.csv", "--as-of", "2025-10-20"]).ok();
+    w.write("v2.csv", "market,period,arrivals,status\nCanada,2025-Q3,111584,A\n");
+    w.run(&["ingest", "arrivals", "v2.csv", "--as-of", "2025-11-20"]).ok();
+    let r = one_claim(&w, "Canada,arrivals,2025-Q3,,,107121,,B,first published");
+    assert_eq!(r["verdict"], "differs", "{r:?}");
+    assert!(
+        r["explanation"].ends_with(
+            "likely cause: an earlier vintage (the figure as first known on 2025-10-20, revised on 2025-11-20)"
+        ),
+        "{}",
+        r["explanation"]
+    );
+    let r = one_claim(&w, "Canada,arrivals,2025-Q3,,2025-11-01,111584,,B,the latest");
+    assert!(
+        r["explanation"].ends_with("likely cause: another vintage (the latest figures)"),
+        "{}",
+        r["explanation"]
+    );
+    // A figure of no vintage: no cause.
+    let r = one_claim(&w, "Canada,arrivals,2025-Q3,,,108000,,B,neither");
+    assert!(!r["explanation"].contains("likely cause"), "{}", r["explanation"]);
+}
+
 /// A group's figure quoted as the sum of its members, where the store has the group's own
 /// (more: some of it unallocated), is said to be that: the README's likely cause, which was
 /// not named.

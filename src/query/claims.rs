@@ -1172,9 +1172,28 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
                 }
             }
         }
-        return Ok(compare(claim, Some(value), change, rests_on, || {
+        let mut out = compare(claim, Some(value), change, rests_on, || {
             format!("the store does not have the same months of {} for {}", year - 1, claim.market)
-        }));
+        });
+        // The figure of another vintage, as a month's is named (trial 53: a quarter quoted as
+        // first published, since revised, named no cause).
+        if let (Verdict::Differs, Some(v)) = (out.verdict, claim.value) {
+            let quoted = |d: Option<NaiveDate>| -> Result<bool> {
+                let then = super::store_info::other_periods(store, d)?;
+                Ok(own(&then).is_some_and(|(x, _, _)| v.matches(x) && x != value))
+            };
+            let makers = makers_of(tree, &claim.market);
+            let days = vintages_of(store, crate::kind::Kind::Arrivals, (year, year), Some(&makers))?;
+            if claim.as_of.is_some() && quoted(None)? {
+                out.explanation.push_str("; likely cause: another vintage (the latest figures)");
+            } else if let Some((first, revised)) = earlier_vintage(&days, claim.as_of, |d| quoted(Some(d)))? {
+                out.explanation.push_str(&format!(
+                    "; likely cause: an earlier vintage (the figure as first known on {first}, {})",
+                    revised.map_or("since revised".to_string(), |r| format!("revised on {r}"))
+                ));
+            }
+        }
+        return Ok(out);
     }
     // A group with a member published by quarter only: its members summed, that one by its
     // quarters, where they tile the claim's months (trial 44 M1).
