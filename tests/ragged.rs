@@ -2188,6 +2188,19 @@ fn a_resumed_route_in_a_groups_change_is_said_with_the_change_without_it() {
         "{}",
         checked.stdout
     );
+    // The change like with like, quoted for G (trial 53): differs, that named as the cause.
+    let claim = format!(
+        "market,measure,period,travel,as_of,value,change_pct,source,text\nG,seats,,2025-07-01..2025-12-31,2025-06-30,,{:.1},B,G like for like\n",
+        a["change_pct"].parse::<f64>().unwrap()
+    );
+    w.write("c.csv", &claim);
+    let checked = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    assert!(checked.stdout.contains(",differs,"), "{}", checked.stdout);
+    assert!(
+        checked.stdout.contains("; likely cause: the change like with like, without R"),
+        "{}",
+        checked.stdout
+    );
     // Review 17 M3: a route on sale since before last year's snapshot, but only for travel after
     // last year's window, is new, not suspended.
     const LATE: [u64; 1] = [340];

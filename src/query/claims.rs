@@ -692,6 +692,15 @@ fn seats(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
                 if members.len() == 1 { "its" } else { "their" },
                 without.map(|w| format!(" ({} without them)", crate::output::change_text(w))).unwrap_or_default()
             ));
+            // The claim quotes the change like with like (trial 53: "differs", with its own
+            // figure printed beside, and no cause).
+            let like = claim.change_pct.zip(without).is_some_and(|(p, w)| p.matches(w));
+            if out.verdict == Verdict::Differs && like && !out.explanation.contains("likely cause") {
+                out.explanation.push_str(&format!(
+                    "; likely cause: the change like with like, without {}",
+                    super::year_to_date::some_names(&members, members.len())
+                ));
+            }
         }
     }
     Ok(out)
