@@ -2303,6 +2303,32 @@ fn a_booking_curve_that_counts_a_route_new_since_against_none_says_so() {
         "{}",
         out.stderr
     );
+    // The route alone: last year's curve is 0, as otb gives its last year, not unknown.
+    let e = w
+        .run(&[
+            "pace",
+            "--market",
+            "E",
+            "--travel",
+            travel,
+            "--as-of",
+            "2025-06-30",
+            "--lead",
+            "60",
+            "--step",
+            "30",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    let last = rows(&e.stdout).into_iter().find(|r| r["as_of"] == "2025-06-30").expect("a row of 2025-06-30");
+    assert_eq!(last["seats_on_books_ly"], "0", "{}\n{}", e.stdout, e.stderr);
+    assert!(
+        e.stderr.contains("(a route new since, or suspended then?): last year's curve is 0"),
+        "{}",
+        e.stderr
+    );
+    assert!(!e.stderr.contains("last year unknown"), "{}", e.stderr);
     // A member alone has nothing to count against none.
     let a = w
         .run(&[

@@ -67,6 +67,8 @@ struct FeedCut {
     /// their seats now; and the seats now and last year of all the markets drawn.
     against_none: Vec<(String, i64)>,
     totals: (i64, i64),
+    /// Last year's last day of booking for its window: its snapshot, or the window's end.
+    ly_until: NaiveDate,
 }
 
 /// The first booking date of the markets (all when empty) in the store.
@@ -161,8 +163,30 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     let ly_known = if ly_lacking {
         false
     } else if total("seats_ly")? == 0 {
-        notes.push(format!("last year unknown: the store has no flows of {label} for travel in {ly_window}"));
-        false
+        // Every market with seats now was booked by last year's last day of booking for its
+        // window, with none for it: last year had 0 seats on the books, as otb gives it (trial
+        // 53: pace --market of a route new since said "unknown" where otb said 0).
+        let zero = feed.as_ref().filter(|f| {
+            let theirs: i64 = f.against_none.iter().map(|(_, s)| s).sum();
+            !f.against_none.is_empty() && f.totals.1 == 0 && theirs == f.totals.0
+        });
+        match zero {
+            Some(f) => {
+                let names: Vec<String> = f.against_none.iter().map(|(m, _)| m.clone()).collect();
+                notes.push(format!(
+                    "{} had no seats on the books for travel {ly_window}, though booked by {} (a route new since, or suspended then?): last year's curve is 0",
+                    some_names(&names, 8),
+                    f.ly_until
+                ));
+                true
+            }
+            None => {
+                notes.push(format!(
+                    "last year unknown: the store has no flows of {label} for travel in {ly_window}"
+                ));
+                false
+            }
+        }
     } else if let Some(first) = first_travel.filter(|d| *d > ly_window.from) {
         notes.push(format!(
             "last year unknown: the store's flows start with travel on {first}, after the start of {ly_window}"
@@ -265,6 +289,7 @@ fn cut_at_stopped_feeds(
             cut_by: None,
             against_none: Vec::new(),
             totals: (0, 0),
+            ly_until: q.last_year().0.min(q.last_year().1.to),
         });
     };
     let names: Vec<String> = columns::strings(&by_market, "market")?.into_iter().flatten().collect();
@@ -290,10 +315,9 @@ fn cut_at_stopped_feeds(
         .map(|((m, _), _)| m.clone())
         .collect();
     let mut against_none = Vec::new();
+    // Last year's last day of booking for its window (see `otb`).
+    let ly_until = q.last_year().0.min(q.last_year().1.to);
     if !new.is_empty() {
-        // By last year's last day of booking for its window (see `otb`).
-        let (ly_as_of, ly_window) = q.last_year();
-        let ly_until = ly_as_of.min(ly_window.to);
         let earlier = markets_booked_by(store, &new, ly_until)?;
         let (booked, later): (Vec<String>, Vec<String>) = new.into_iter().partition(|m| earlier.contains(m));
         against_none = booked;
@@ -389,5 +413,5 @@ fn cut_at_stopped_feeds(
     }
     let against_none =
         against_none.into_iter().map(|m| (m.clone(), now_of(&m))).filter(|(_, s)| *s > 0).collect();
-    Ok(FeedCut { until: cut, ly_lacking, cut_by, against_none, totals: (total_now, total_ly) })
+    Ok(FeedCut { until: cut, ly_lacking, cut_by, against_none, totals: (total_now, total_ly), ly_until })
 }
