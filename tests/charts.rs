@@ -344,6 +344,35 @@ fn a_market_without_months_in_a_trend_of_several_is_said_not_drawn() {
     assert!(!out.stderr.contains("China ("), "{}", out.stderr);
 }
 
+/// Review 29 M5, review 30 L4: a quarter counted in a group's yoy bar that is provisional is
+/// named in the footnote, as the line of the year to date carries it (it had been picked out
+/// of the notes by their wording).
+#[test]
+fn a_provisional_quarter_counted_in_a_group_is_named_on_the_yoy_chart() {
+    let picture = |status: &str| -> Vec<u8> {
+        let w = Workdir::new();
+        w.write("m.csv", "market,parent\nG,\nA,G\nQ,G\n");
+        w.run(&["ingest", "markets", "m.csv"]).ok();
+        let mut rows = String::from("market,period,arrivals,status\n");
+        for m in 1..=12 {
+            rows += &format!("A,2024-{m:02},1000,A\n");
+        }
+        for m in 1..=6 {
+            rows += &format!("A,2025-{m:02},1100,A\n");
+        }
+        for q in 1..=4 {
+            rows += &format!("Q,2024-Q{q},900,A\n");
+        }
+        rows += &format!("Q,2025-Q1,950,A\nQ,2025-Q2,960,{status}\n");
+        w.write("a.csv", &rows);
+        w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-20"]).ok();
+        w.run(&["chart", "yoy", "--market", "G", "--through", "2025-06", "-o", "c.png"]).ok();
+        std::fs::read(w.path("c.png")).unwrap()
+    };
+    assert_ne!(picture("P"), picture("A"));
+    assert_eq!(picture("A"), picture("A"));
+}
+
 /// Trial 34 #4, #5: the target and yoy charts did not say that a month they count is
 /// provisional (the trend did): the footnote names it, so the picture differs from the same
 /// figures made final. And a trend of one market `--since` a month was drawn this year against

@@ -1304,16 +1304,14 @@ fn yoy_arrivals(
         String::new()
     } else {
         // With what is said of those quarters: provisional, estimated, or known before they
-        // ended (review 29 M5: a quarter to date drawn at -25% without a word).
-        let mut said: Vec<&String> = ytd
-            .notes
-            .iter()
-            .filter(|n| {
-                by_periods.iter().any(|m| n.starts_with(&format!("{m} ")))
-                    && (n.contains("before the period ended") || n.contains("a later release may revise"))
-            })
-            .collect();
-        said.dedup();
+        // ended (review 29 M5: a quarter to date drawn at -25% without a word), as the lines
+        // drawn carry it (review 30 L4: picked out of the notes by their wording before).
+        let mut said: Vec<&String> = Vec::new();
+        for n in ytd.lines.iter().filter(|l| l.through == k).flat_map(|l| &l.period_notes) {
+            if !said.contains(&n) {
+                said.push(n);
+            }
+        }
         let said: String = said.iter().map(|n| format!(" {n}.")).collect();
         format!("By their own figures of quarters or years, not months: {}.{said} ", by_periods.join(", "))
     };
@@ -1979,6 +1977,7 @@ mod tests {
             vs_base_pct: None,
             contribution_pct: None,
             by_periods: Vec::new(),
+            period_notes: Vec::new(),
         }
     }
 

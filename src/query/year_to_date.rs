@@ -632,6 +632,18 @@ fn longer_periods(arrivals: &MonthlyArrivals, market: &str, year: i32) -> &'stat
     }
 }
 
+/// Each of `said` added to the notes and to a line's, once.
+fn said_once(notes: &mut Vec<String>, line: &mut Vec<String>, said: Vec<String>) {
+    for n in said {
+        if !line.contains(&n) {
+            line.push(n.clone());
+        }
+        if !notes.contains(&n) {
+            notes.push(n);
+        }
+    }
+}
+
 /// A group's members counted through fewer than `months` months of a year, each with how far
 /// it goes ("UK (through 2025-02)", "France (no figure of 2025 yet: ...)").
 pub fn members_behind(arrivals: &MonthlyArrivals, market: &str, year: i32, months: u32) -> Vec<String> {
@@ -924,6 +936,9 @@ pub struct YearToDateLine {
     /// The markets counted by their own figures of quarters or years, not months (a member of
     /// a group published so), where the months asked end with their periods.
     pub by_periods: Vec<String>,
+    /// What is said of those figures of quarters or years, this year's and last year's:
+    /// provisional, estimated, or known before the period ended (each also among the notes).
+    pub period_notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -966,6 +981,8 @@ pub fn year_to_date(
     // The members read by months of the markets counted so, with the month counted through.
     let mut months_read: Vec<(String, u32)> = Vec::new();
     for (depth, m) in shown {
+        // What is said of the quarters counted this year and last (see `YearToDateLine`).
+        let mut line_periods: Vec<String> = Vec::new();
         let mut own = arrivals.complete_through(m, year).min(through.month);
         let may_mix = !with_periods.is_empty()
             && (with_periods.contains(m.as_str())
@@ -1036,11 +1053,7 @@ pub fn year_to_date(
                                 if zero.len() == 1 { "it" } else { "them" }
                             ));
                         }
-                        for n in period_notes(&then) {
-                            if !notes.contains(&n) {
-                                notes.push(n);
-                            }
-                        }
+                        said_once(&mut notes, &mut line_periods, period_notes(&then));
                         Some(v)
                     }
                     Some((_, Err(why), _)) => {
@@ -1056,11 +1069,7 @@ pub fn year_to_date(
                         None
                     }
                 };
-                for n in period_notes(x) {
-                    if !notes.contains(&n) {
-                        notes.push(n);
-                    }
-                }
+                said_once(&mut notes, &mut line_periods, period_notes(x));
                 months_read.extend(x.by_months.iter().map(|b| (b.clone(), own)));
                 (Some(x.value), ly)
             }
@@ -1101,11 +1110,7 @@ pub fn year_to_date(
                     match same {
                         Ok(()) => {
                             notes.push(read);
-                            for n in period_notes(&then) {
-                                if !notes.contains(&n) {
-                                    notes.push(n);
-                                }
-                            }
+                            said_once(&mut notes, &mut line_periods, period_notes(&then));
                             ly_by_periods = true;
                             Some(v)
                         }
@@ -1287,6 +1292,7 @@ pub fn year_to_date(
             vs_base_pct: now.zip(base).and_then(|(n, b)| (b > 0.0).then(|| n / b * 100.0)),
             contribution_pct: None,
             by_periods: by_quarters.map(|x| x.by_periods).unwrap_or_default(),
+            period_notes: line_periods,
         });
     }
     // Many markets counted by their quarters: one note, not one each.
