@@ -2222,6 +2222,40 @@ fn a_resumed_route_in_a_groups_change_is_said_with_the_change_without_it() {
     assert!(!out.stderr.contains("had no seats on the books"), "{}", out.stderr);
 }
 
+/// Trial 54 H1: a group's arrivals change counted a member's months that were 0 a year before
+/// (a route suspended then, resumed now) against none without a word: a network's +5.9% was
+/// -9.8% without it, and claims reproduced it, where otb said so of seats.
+#[test]
+fn a_groups_arrivals_change_that_counts_a_resumed_member_against_none_says_so() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},100\nD,2024-{m:02},{}\n", if m <= 6 { 0 } else { 40 });
+    }
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},110\nD,2025-{m:02},50\n");
+    }
+    let w = store_of("market,parent\nG,\nA,G\nD,G\n", &text, "market,period,target\nA,2025,1500\n");
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    // G: 960 against 600, +60.0%; without D's 300, 660 against 600, +10.0%.
+    let g: f64 = row(&out.stdout, "G")["yoy_pct"].parse().unwrap();
+    assert!((g - 60.0).abs() < 1e-9, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("G: its change (+60.0%) counts 300 arrivals of D in months that were 0 a year before (closed or suspended then, open now) against none; like with like, without them, +10.0%"),
+        "{}",
+        out.stderr
+    );
+    w.write("c.csv", "market,measure,period,travel,as_of,value,change_pct,source,text\nG,arrivals,2025-01..2025-06,,,960,60,B,G up 60%\n");
+    let checked = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    assert!(checked.stdout.contains(",reproduced,"), "{}", checked.stdout);
+    assert!(
+        checked.stdout.contains("; but G: its change (+60.0%) counts 300 arrivals of D"),
+        "{}",
+        checked.stdout
+    );
+    // A's own change has nothing of the kind.
+    assert!(!out.stderr.contains("A: its change"), "{}", out.stderr);
+}
+
 /// Trial 53 #2: a route first booked after last year's window was travelled (and before last
 /// year's snapshot, as many days after it) read as a feed that lacked last year's bookings
 /// ("the store lacks the bookings of those days"), or as 0 seats last year where those days

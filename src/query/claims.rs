@@ -1499,6 +1499,13 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         {
             out.explanation.push_str(&format!("; but {split}"));
         }
+        // Or a group's with a member's months that were 0 a year before, open now (trial 54
+        // H1: a network's +5.9% reproduced, -9.8% without a route resumed), as summary says.
+        if let Some(reopened) =
+            super::year_to_date::reopened_note(&months, &claim.market, year, (from, to), n, l)
+        {
+            out.explanation.push_str(&format!("; but {reopened}"));
+        }
     }
     Ok(out)
 }
