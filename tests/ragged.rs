@@ -1892,6 +1892,12 @@ fn a_booking_curve_stops_where_a_feed_stops_and_is_refused_before_any_booking() 
             "{}",
             out.stderr
         );
+        // Its row between two steps is named as B's last day, not the store's (trial 54 M2).
+        assert!(
+            out.stderr.contains("2025-03-31: the last day known of all the markets drawn (B's bookings after it are not all in the store), a row between two steps"),
+            "{}",
+            out.stderr
+        );
     }
     let out = pace(&["--market", "A"]).ok();
     assert!(rows(&out.stdout).iter().any(|p| p["as_of"] == "2025-06-11" && !p["seats_on_books"].is_empty()));

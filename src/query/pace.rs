@@ -206,8 +206,16 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     // The last day known between two steps has a row of its own: its pickup is of fewer days.
     if let Some(p) = known_until.and_then(|k| points.iter().find(|p| p.as_of == k)) {
         if p.lead_days != 0 && (req.lead - p.lead_days) % req.step != 0 {
+            // Which last day: the store's or --as-of, or where a market's flows cut the curve
+            // (trial 54 M2: a route's last booking was called "the store's last booking").
+            let which = match (&cut_by, until) {
+                (Some(m), Some(u)) if p.as_of < u => {
+                    format!("the last day known of all the markets drawn ({m}'s bookings after it are not all in the store)")
+                }
+                _ => "the last day known (the store's last booking, or --as-of)".to_string(),
+            };
             notes.push(format!(
-                "{}: the last day known (the store's last booking, or --as-of), a row between two steps: its pickup is of the days since the row before",
+                "{}: {which}, a row between two steps: its pickup is of the days since the row before",
                 p.as_of
             ));
         }
