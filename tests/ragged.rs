@@ -1870,6 +1870,29 @@ fn flows_the_store_does_not_have_are_missing_not_zero_seats() {
     assert!(out.stderr.contains("has 3 days against this one's 2 (29 February)"), "{}", out.stderr);
 }
 
+/// Trial 54 M1: a route that closed (its travel ends days after its last booking, nothing on
+/// sale for later travel) read only as a feed that may have stopped; the note says it may be
+/// either, and what compares the others. A feed stopped with travel booked far ahead does not.
+#[test]
+fn a_route_whose_travel_ends_with_its_last_booking_may_have_closed() {
+    const LEADS_SHORT: [u64; 4] = [1, 30, 60, 90];
+    let closed = Feed { leads: &LEADS_SHORT, travel_to: Some("2025-04-01"), ..daily("K", "2025-03-31") };
+    let w = store_of_feeds(
+        "market,parent\nG,\nA,G\nB,G\nK,G\n",
+        &[daily("A", "2025-06-30"), daily("B", "2025-03-31"), closed],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    assert!(
+        out.stderr.contains("K: no flow of it booked after 2025-03-31")
+            && out.stderr.contains("its feed may have stopped, or the route closed: its flows reach travel only to 2025-04-01, 1 day after its last booking, with none booked for later travel"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("B: no flow of it booked after 2025-03-31"), "{}", out.stderr);
+    assert_eq!(out.stderr.matches("or the route closed").count(), 1, "{}", out.stderr);
+}
+
 #[test]
 fn a_booking_curve_stops_where_a_feed_stops_and_is_refused_before_any_booking() {
     let w = feeds_that_stop();

@@ -338,18 +338,42 @@ pub struct Stopped {
     /// The question's last day of booking.
     pub until: NaiveDate,
     pub last_booked_ly: NaiveDate,
+    /// Its last day of travel booked by the snapshot, for any travel in the years read, where
+    /// known.
+    pub last_travel: Option<NaiveDate>,
 }
+
+/// Days after a market's last booking within which all its travel ends, for its flows to read
+/// as a route that closed (nothing was on sale for later travel) as much as a feed stopped.
+pub const CLOSED_WITHIN_DAYS: i64 = 7;
 
 impl Stopped {
     /// What is known of it, for a note.
     pub fn describe(&self) -> String {
         format!(
-            "{}: no flow of it booked after {}, {} days before {}, though last year's for the window went on being booked to {}: its feed may have stopped",
+            "{}: no flow of it booked after {}, {} days before {}, though last year's for the window went on being booked to {}: its feed may have stopped{}",
             self.market,
             self.last_booked,
             (self.until - self.last_booked).num_days(),
             self.until,
-            self.last_booked_ly
+            self.last_booked_ly,
+            self.closed_too()
+        )
+    }
+
+    /// Where its travel ends within days of its last booking (trial 54 M1: a route that closed
+    /// read only as a stopped feed): a route closed, which the store cannot tell from a feed
+    /// stopped, and what compares the others.
+    fn closed_too(&self) -> String {
+        let Some(t) = self.last_travel.filter(|t| (*t - self.last_booked).num_days() <= CLOSED_WITHIN_DAYS)
+        else {
+            return String::new();
+        };
+        let days = (t - self.last_booked).num_days().max(0);
+        format!(
+            ", or the route closed: its flows reach travel only to {t}, {days} day{} after its last booking, with none booked for later travel (the store cannot tell the two; where it closed, its groups' other members compare, or {} moved out of its groups with `ingest markets --replace`)",
+            if days == 1 { "" } else { "s" },
+            self.market
         )
     }
 
@@ -400,6 +424,7 @@ fn confirmed(
                 last_booked: last,
                 until,
                 last_booked_ly: s.last_booked_ly,
+                last_travel: None,
             })
         })
         .collect()

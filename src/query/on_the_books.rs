@@ -948,7 +948,13 @@ pub fn check_flows(
     asked.extend(also);
     let last_booked = last_bookings(store, q, asked)?;
     let late = late_starts(store, q, by_market, &suspects.late_start)?;
-    let stopped = stopped(q, &suspects, &last_booked);
+    let mut stopped = stopped(q, &suspects, &last_booked);
+    if !stopped.is_empty() {
+        let travel = last_travels(store, q, stopped.iter().map(|s| s.market.clone()).collect())?;
+        for s in &mut stopped {
+            s.last_travel = travel.get(&s.market).copied();
+        }
+    }
     let seats_ly: HashMap<String, i64> = columns::strings(by_market, "market")?
         .into_iter()
         .zip(columns::ints(by_market, "seats_ly")?)
@@ -1227,11 +1233,28 @@ fn lags_seen_last_year(
 /// Each of `markets`' last booking by the snapshot among the flows of the years `q` reads (none
 /// for a market without flows there); nothing is read when `markets` is empty.
 fn last_bookings(store: &Store, q: &OtbQuery, markets: Vec<String>) -> Result<HashMap<String, NaiveDate>> {
+    feed_reach_of(store, q, markets, "last_booked")
+}
+
+/// The last day of travel of each of `markets`' flows booked by the snapshot, for travel in the
+/// years read.
+fn last_travels(store: &Store, q: &OtbQuery, markets: Vec<String>) -> Result<HashMap<String, NaiveDate>> {
+    feed_reach_of(store, q, markets, "last_travel")
+}
+
+/// One date of `FeedReach` (`column`: `last_booked`, `last_travel`) of each of `markets`, of
+/// their flows booked by the snapshot for travel in the years `q` reads.
+fn feed_reach_of(
+    store: &Store,
+    q: &OtbQuery,
+    markets: Vec<String>,
+    column: &str,
+) -> Result<HashMap<String, NaiveDate>> {
     if markets.is_empty() {
         return Ok(HashMap::new());
     }
     let asked = FeedReach {
-        label: "reading the markets' last bookings",
+        label: "reading the markets' reach",
         years: Some(q.travel_years()),
         filter: Filter { booked_by: Some(q.as_of), markets: Some(markets), ..Default::default() },
     };
@@ -1239,8 +1262,8 @@ fn last_bookings(store: &Store, q: &OtbQuery, markets: Vec<String>) -> Result<Ha
     if df.width() == 0 {
         return Ok(HashMap::new());
     }
-    let (names, last) = (columns::strings(&df, "market")?, columns::dates(&df, "last_booked")?);
-    Ok(names.into_iter().zip(last).filter_map(|(m, d)| Some((m?, d?))).collect())
+    let (names, days) = (columns::strings(&df, "market")?, columns::dates(&df, column)?);
+    Ok(names.into_iter().zip(days).filter_map(|(m, d)| Some((m?, d?))).collect())
 }
 
 /// The error for a window with no flow booked by `as_of`: the store has no flows for that
