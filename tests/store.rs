@@ -287,6 +287,25 @@ fn a_conflicting_flow_and_a_cancellation_are_refused_with_advice_that_works_for_
         err.contains("with different values (3 and 5); keep it in one file (if they are two sales channels' seats of one day, add them up into one row before loading)"),
         "{err}"
     );
+    // The same seats in both (trial 54 L1: files that overlap by a week): one after the other
+    // is said to keep the repeat once.
+    let l = w.write("l2.csv", "booked_on,travel_date,market,seats\n2025-01-12,2025-03-01,Japan,4\n");
+    let m = w.write(
+        "m2.csv",
+        "booked_on,travel_date,market,seats\n2025-01-12,2025-03-01,Japan,4\n2025-01-15,2025-03-01,Japan,6\n",
+    );
+    let err = w.run(&["ingest", "bookings", l.to_str().unwrap(), m.to_str().unwrap()]).fails().stderr;
+    assert!(
+        err.contains("; keep it in one file, or ingest the files one after the other (a repeat of a stored flow with the same value is kept once) (if they are two sales channels'"),
+        "{err}"
+    );
+    w.run(&["ingest", "bookings", l.to_str().unwrap()]).ok();
+    let again = w.run(&["ingest", "bookings", m.to_str().unwrap()]).ok();
+    assert!(
+        again.stderr.contains("1 of its flows is already in the store with the same seats"),
+        "{}",
+        again.stderr
+    );
     // Trial 24 #7: a second feed's flow equal to a stored one was counted "unchanged" without a
     // word (a second sales channel's equal seats would be lost): it is kept once, and said.
     let j = w.write("j2.csv", "booked_on,travel_date,market,seats\n2025-01-13,2025-03-02,Japan,2\n");

@@ -600,13 +600,18 @@ fn check_across_files(kind: Kind, new: &LazyFrame, sources: &[SourceFile]) -> Re
             Problem::new(
                 0,
                 format!(
-                    "{} is in both {} and {}{}; keep it in one file{}",
+                    "{} is in both {} and {}{}{}",
                     what.join(", "),
                     name(first.get(i)),
                     name(last.get(i)),
                     match (cell(&twice, "_lo", i), cell(&twice, "_hi", i)) {
-                        (lo, hi) if lo != hi => format!(", with different values ({lo} and {hi})"),
-                        _ => String::new(),
+                        (lo, hi) if lo != hi => format!(", with different values ({lo} and {hi}); keep it in one file"),
+                        // The same figure sent again (trial 54 L1: files that overlap by a
+                        // week): loaded one after the other, the second repeats the first.
+                        _ => format!(
+                            "; keep it in one file, or ingest the files one after the other (a repeat of a stored {} with the same value is kept once)",
+                            if kind == Kind::Bookings { "flow" } else { "figure" }
+                        ),
                     },
                     if kind == Kind::Bookings {
                         " (if they are two sales channels' seats of one day, add them up into one row before loading)"
