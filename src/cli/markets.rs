@@ -12,6 +12,9 @@ use super::OutputArgs;
 /// The market tree, with each market's first and last period (of figures, forecasts left out) and
 /// row counts.
 ///
+/// `first` and `last` are days: the earliest and latest of its arrivals (a month's first and
+/// last day) and of its flows' days of travel together.
+///
 /// Examples:
 ///   tourstat markets
 ///   tourstat markets --format csv
