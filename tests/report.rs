@@ -167,6 +167,35 @@ fn the_brief_never_credits_a_change_to_a_member_that_moved_against_it() {
     );
 }
 
+/// Trial 54 H1: the brief opened "Network is up 4,174 (+5.9%)" where a route resumed after
+/// months of 0 made the change, -9.8% like with like; the sentence gives both.
+#[test]
+fn the_briefs_sentence_gives_the_change_like_with_like_beside_a_resumed_member() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nNet,\nA,Net\nD,Net\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},1000\nD,2024-{m:02},{}\n", if m <= 6 { 0 } else { 300 });
+    }
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},950\nD,2025-{m:02},200\n");
+    }
+    w.write("a.csv", text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-10"]).ok();
+    w.write("t.csv", "market,period,target\nNet,2025,20000\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-10"]).ok();
+    w.run(&["report", "--year", "2025", "--through", "2025-06", "-o", "b.html"]).ok();
+    let html = std::fs::read_to_string(w.path("b.html")).unwrap();
+    // Net: 6,900 against 6,000 (+15.0%); without D's 1,200, 5,700 (-5.0%).
+    assert!(
+        html.contains(
+            "Net is up 900 (+15.0%; -5.0% like with like, without D, 0 a year before) on 2024 through June"
+        ),
+        "{html}"
+    );
+}
+
 /// Trial 25 #4: without --through, the brief's tables counted through June (the months its
 /// markets share) while its sentence and target chart of A counted A's provisional July: +14.7%
 /// and on track in one place, +2.2% and far behind in another. One month for the whole brief.

@@ -448,8 +448,31 @@ fn drivers(
             };
             format!("; most of it: {}{offset}", with.iter().take(3).map(part).collect::<Vec<_>>().join(", "))
         };
+        // A change that counts members' months of 0 a year before against none gives the
+        // change like with like beside it (trial 54 H1: "Network is up 4,174 (+5.9%)", -9.8%
+        // without a route resumed).
+        let like = (top.by_periods.is_empty())
+            .then(|| {
+                tourstat::query::year_to_date::reopened_change(
+                    &arrivals,
+                    group,
+                    year,
+                    (1, top.through),
+                    now,
+                    ly,
+                )
+            })
+            .flatten()
+            .map(|r| {
+                format!(
+                    "; {:+.1}% like with like, without {}, 0 a year before",
+                    r.like,
+                    tourstat::query::year_to_date::some_names(&r.members, 3)
+                )
+            })
+            .unwrap_or_default();
         out.push(format!(
-            "{group} is {direction} {} ({yoy:+.1}%) on {} through {}{most}.",
+            "{group} is {direction} {} ({yoy:+.1}%{like}) on {} through {}{most}.",
             short_count((now - ly).abs()),
             year - 1,
             super::chart::month_name(top.through),

@@ -1754,21 +1754,44 @@ pub fn reopened_note(
     arrivals: &MonthlyArrivals,
     market: &str,
     year: i32,
-    (from, to): (u32, u32),
+    months: (u32, u32),
     now: f64,
     ly: f64,
 ) -> Option<String> {
+    let r = reopened_change(arrivals, market, year, months, now, ly)?;
+    Some(format!(
+        "{market}: its change ({}) counts {} arrivals of {} in months that were 0 a year before (closed or suspended then, open now) against none; like with like, without them, {}",
+        crate::output::change_text(change_pct(now, ly)?),
+        crate::output::thousands(r.opened.round() as i64),
+        some_names(&r.members, 6),
+        crate::output::change_text(r.like)
+    ))
+}
+
+/// Members of a group whose months were 0 a year before and are open now (`reopened_note`).
+pub struct Reopened {
+    pub members: Vec<String>,
+    /// Their arrivals in those months.
+    pub opened: f64,
+    /// The group's change without them, percent.
+    pub like: f64,
+}
+
+/// The members a group's change of months `from` to `to` counts against none, where they move
+/// it by half a percent or more (see `reopened_note`).
+pub fn reopened_change(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    (from, to): (u32, u32),
+    now: f64,
+    ly: f64,
+) -> Option<Reopened> {
     let (members, opened) = reopened_members(arrivals, market, year, (from, to))?;
     if opened <= now * 0.005 || ly <= 0.0 {
         return None;
     }
-    Some(format!(
-        "{market}: its change ({}) counts {} arrivals of {} in months that were 0 a year before (closed or suspended then, open now) against none; like with like, without them, {}",
-        crate::output::change_text(change_pct(now, ly)?),
-        crate::output::thousands(opened.round() as i64),
-        some_names(&members, 6),
-        crate::output::change_text(change_pct(now - opened, ly)?)
-    ))
+    Some(Reopened { members, opened, like: change_pct(now - opened, ly)? })
 }
 
 /// The markets making a group's figure (not the group's own) whose months `from` to `to` of
