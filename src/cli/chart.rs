@@ -1295,6 +1295,29 @@ fn yoy_arrivals(
             Some(format!("{note}. "))
         })
         .collect();
+    // A group's bar that counts members' months of 0 a year before against none (trial 54 H1).
+    let reopened: String = ytd
+        .lines
+        .iter()
+        .filter(|l| l.through == k && l.by_periods.is_empty())
+        .filter_map(|l| {
+            let r = tourstat::query::year_to_date::reopened_change(
+                &arrivals,
+                &l.market,
+                year,
+                (1, k),
+                l.arrivals?,
+                l.arrivals_ly?,
+            )?;
+            Some(format!(
+                "{}'s change counts {} in months of 0 a year before against none ({} without {}). ",
+                l.market,
+                tourstat::query::year_to_date::some_names(&r.members, 3),
+                change_text(r.like),
+                if r.members.len() == 1 { "it" } else { "them" }
+            ))
+        })
+        .collect();
     // Markets counted by their quarters: said, as their months are not known.
     let mut by_periods: Vec<String> =
         ytd.lines.iter().filter(|l| l.through == k).flat_map(|l| l.by_periods.clone()).collect();
@@ -1319,7 +1342,7 @@ fn yoy_arrivals(
         format!("Arrivals {} {year} against {}", months_span(k), year - 1),
         format!("{scope}, change by market, year to date"),
         format!(
-            "{splits}{by_periods}{}{}{}",
+            "{splits}{reopened}{by_periods}{}{}{}",
             month_to_date(&arrivals, &counted),
             provisional(&arrivals, &counted_all),
             footnote(opened, Kind::Arrivals, as_of, "arrivals", &names)?
