@@ -2392,6 +2392,43 @@ fn a_booking_curve_that_counts_a_route_new_since_against_none_says_so() {
         e.stderr
     );
     assert!(!e.stderr.contains("last year unknown"), "{}", e.stderr);
+    // Review 31 H1: where the store's flows start with travel after last year's window began,
+    // last year is unknown, not 0, as otb says.
+    const LONG: [u64; 7] = [30, 60, 90, 120, 400, 450, 500];
+    let forward = store_of_feeds(
+        "market,parent\nG,\nA,G\nE,G\n",
+        &[
+            Feed { first: "2024-03-01", leads: &LONG, ..daily("A", "2025-06-30") },
+            Feed { first: "2024-03-01", leads: &LONG, ..daily("E", "2025-06-30") },
+        ],
+        Some(("2025-07-01", "2025-09-30")),
+    );
+    for market in ["E", "G"] {
+        let out = forward
+            .run(&[
+                "pace",
+                "--market",
+                market,
+                "--travel",
+                "2025-07-01..2025-09-30",
+                "--as-of",
+                "2025-06-30",
+                "--lead",
+                "60",
+                "--step",
+                "30",
+                "--format",
+                "csv",
+            ])
+            .ok();
+        assert!(rows(&out.stdout).iter().all(|r| r["seats_on_books_ly"].is_empty()), "{}", out.stdout);
+        assert!(
+            out.stderr.contains("last year unknown: the store's flows start with travel on 2025-07-01"),
+            "{}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("curve is 0"), "{}", out.stderr);
+    }
     // A member alone has nothing to count against none.
     let a = w
         .run(&[

@@ -162,6 +162,13 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     notes.extend(req.travel.unequal_last_year(req.ly));
     let ly_known = if ly_lacking {
         false
+    } else if let Some(first) = first_travel.filter(|d| *d > ly_window.from) {
+        // Before 0 is read into last year (review 31 H1: a feed of forward bookings, whose
+        // travel starts after last year's window, read 0 last year where otb says unknown).
+        notes.push(format!(
+            "last year unknown: the store's flows start with travel on {first}, after the start of {ly_window}"
+        ));
+        false
     } else if total("seats_ly")? == 0 {
         // Every market with seats now was booked by last year's last day of booking for its
         // window, with none for it: last year had 0 seats on the books, as otb gives it (trial
@@ -187,11 +194,6 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
                 false
             }
         }
-    } else if let Some(first) = first_travel.filter(|d| *d > ly_window.from) {
-        notes.push(format!(
-            "last year unknown: the store's flows start with travel on {first}, after the start of {ly_window}"
-        ));
-        false
     } else {
         true
     };
