@@ -4569,6 +4569,28 @@ fn a_member_closed_since_last_december_is_a_closure_under_way() {
     );
 }
 
+/// Trial 53 #3: a group held back by a member first published mid-year, no sibling falling by
+/// as much (no split), is told what counts it; review 31 H2: a split is told apart (above).
+#[test]
+fn a_member_first_published_mid_year_is_told_what_counts_its_group() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=6 {
+            text += &format!("G,{y}-{m:02},{}\n", 1000 + 100 * (y - 2024));
+            if y == 2025 && m >= 4 {
+                text += &format!("P,{y}-{m:02},300\n");
+            }
+        }
+    }
+    let w = store_of("market,parent\nE,\nG,E\nP,E\n", &text, "market,period,target\nG,2025,13000\n");
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-06"]).ok();
+    let text = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        text.contains("members behind: P (its first figure: 2025-04: published from then on? P's earlier months ingested, or P moved out of E (`ingest markets --replace`), count E)"),
+        "{text}"
+    );
+}
+
 /// Trial 39 #1, #4, #6: "Other Europe" shrinks where Poland is published on its own from
 /// 2024-07 (a split): its change fell 27.1% where, with Poland, +4.2%, without a word, and
 /// claims reproduced it. Said, with the change with the new member, for the year and the
@@ -4616,7 +4638,7 @@ fn a_member_published_on_its_own_from_mid_series_is_named_beside_the_sibling_tha
         year.stderr
     );
     assert!(
-        year.stderr.contains("members behind: P (its first figure: 2024-07: published from then on? P's earlier months ingested, or P moved out of E (`ingest markets --replace`), count E)"),
+        year.stderr.contains("members behind: P (its first figure: 2024-07: split out of O? Then O's figures before it held P's, and the store cannot count E before it)"),
         "{}",
         year.stderr
     );

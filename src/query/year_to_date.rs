@@ -675,11 +675,28 @@ pub fn members_behind(arrivals: &MonthlyArrivals, market: &str, year: i32, month
                 arrivals.first_covered(&m).filter(|f| k == 0 && f.0 == year && f.1 > 1)
             {
                 // A market whose figures begin within the year is not behind (trial 39 #4).
-                // What counts the group, where so (trial 53 #3: no way forward was given).
-                format!(
-                    "{m} (its first figure: {}: published from then on? {m}'s earlier months ingested, or {m} moved out of {market} (`ingest markets --replace`), count {market})",
-                    month_label(year, first)
-                )
+                // What counts the group, where so (trial 53 #3: no way forward was given); where
+                // a sibling fell by as much from then on, it was split out of it: moved out of
+                // the group it would leave the sibling's fall unsaid (review 31 H2), and its
+                // months before given as 0 would read the group's change as its own.
+                let last = arrivals.latest_covered(&m, year).unwrap_or(first);
+                let split_from = arrivals.tree().children(market).into_iter().find(|s| {
+                    *s != m.as_str()
+                        && match (arrivals.sum(s, year, first, last), arrivals.sum(s, year - 1, first, last)) {
+                            (Some(now), Some(ly)) => split_note(arrivals, s, year, (first, last), now, ly).is_some(),
+                            _ => false,
+                        }
+                });
+                match split_from {
+                    Some(s) => format!(
+                        "{m} (its first figure: {}: split out of {s}? Then {s}'s figures before it held {m}'s, and the store cannot count {market} before it)",
+                        month_label(year, first)
+                    ),
+                    None => format!(
+                        "{m} (its first figure: {}: published from then on? {m}'s earlier months ingested, or {m} moved out of {market} (`ingest markets --replace`), count {market})",
+                        month_label(year, first)
+                    ),
+                }
             } else if let Some(l) = arrivals.latest_covered(&m, year).filter(|_| k == 0) {
                 // January missing, later months there (review 19 M3); and those after them
                 // (review 22 L3).
@@ -1817,7 +1834,19 @@ fn reopened_members(
             }
         }
     }
-    (!members.is_empty()).then(|| (members.into_iter().collect(), opened))
+    if members.is_empty() {
+        return None;
+    }
+    // A member split out of a sibling (its months before, inside the sibling's, given as 0):
+    // the group holds both, like with like (review 31 H2: -6.7% "without them" where the split
+    // note says 0.0%).
+    let split = arrivals.tree().children(market).into_iter().any(|s| {
+        match (arrivals.sum(s, year, from, to), arrivals.sum(s, year - 1, from, to)) {
+            (Some(now), Some(ly)) => split_note(arrivals, s, year, (from, to), now, ly).is_some(),
+            _ => false,
+        }
+    });
+    (!split).then(|| (members.into_iter().collect(), opened))
 }
 
 /// Members of a group at 0 in the last months counted where a year before they had arrivals
