@@ -240,6 +240,15 @@ fn a_part_given_as_the_whole_and_a_season_held_back_by_quarters_are_named() {
         "{}",
         r["explanation"]
     );
+    // A shorter stretch that matches is no "months to date" (review 31 M6): 1001 + 1002 + 1003.
+    let r = one_claim(&w, "Japan,arrivals,2025,,,3006,,B,a quarter as the year");
+    assert!(
+        r["explanation"].contains(
+            "the claim's figure is that of 2025-01..2025-03 (3,006): a part of 2025 given as the whole?"
+        ),
+        "{}",
+        r["explanation"]
+    );
     // Another figure is no such match.
     let r = one_claim(&w, "Japan,arrivals,2025,,,7100,,B,another");
     assert!(!r["explanation"].contains("months to date"), "{}", r["explanation"]);

@@ -2263,8 +2263,20 @@ fn a_groups_arrivals_change_that_counts_a_resumed_member_against_none_says_so() 
     for m in 1..=6 {
         text += &format!("A,2025-{m:02},110\nD,2025-{m:02},50\n");
     }
-    let w = store_of("market,parent\nG,\nA,G\nD,G\n", &text, "market,period,target\nA,2025,1500\n");
+    // R, a market of no members: 0 in January and February a year before (review 31 M4).
+    for m in 1..=12 {
+        text += &format!("R,2024-{m:02},{}\n", if m <= 2 { 0 } else { 100 });
+    }
+    for m in 1..=6 {
+        text += &format!("R,2025-{m:02},100\n");
+    }
+    let w = store_of("market,parent\nG,\nA,G\nD,G\nR,\n", &text, "market,period,target\nA,2025,1500\n");
     let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("R: its change (+50.0%) counts its 200 arrivals in months that were 0 a year before (closed or suspended then, open now) against none; like with like, without them, 0.0%"),
+        "{}",
+        out.stderr
+    );
     // G: 960 against 600, +60.0%; without D's 300, 660 against 600, +10.0%.
     let g: f64 = row(&out.stdout, "G")["yoy_pct"].parse().unwrap();
     assert!((g - 60.0).abs() < 1e-9, "{}", out.stdout);
@@ -2278,6 +2290,14 @@ fn a_groups_arrivals_change_that_counts_a_resumed_member_against_none_says_so() 
     assert!(checked.stdout.contains(",reproduced,"), "{}", checked.stdout);
     assert!(
         checked.stdout.contains("; but G: its change (+60.0%) counts 300 arrivals of D"),
+        "{}",
+        checked.stdout
+    );
+    // Quoted like with like (+10.0%): differs, that named as the cause (review 31 M8).
+    w.write("c.csv", "market,measure,period,travel,as_of,value,change_pct,source,text\nG,arrivals,2025-01..2025-06,,,,10,B,G up 10%\n");
+    let checked = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    assert!(
+        checked.stdout.contains("; likely cause: the change like with like, without D"),
         "{}",
         checked.stdout
     );

@@ -1774,6 +1774,12 @@ fn pace(
             pace.label
         ));
     }
+    if !pace.zero_last_year.is_empty() {
+        why.push(format!(
+            "last year 0: {} had no seats on the books for last year's window, though booked then (a route new since, or suspended then?)",
+            tourstat::query::year_to_date::some_names(&pace.zero_last_year, 6)
+        ));
+    }
     let against_none = if pace.against_none.is_empty() {
         String::new()
     } else {

@@ -1331,9 +1331,12 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
                 } else {
                     format!("{year}-{from:02}..{year}-{k:02}")
                 };
+                // "The months to date" only where they are all the store has (review 31 M6).
+                let latest = months.latest_covered(&claim.market, year);
                 why.push(format!(
-                    "the claim's figure is that of {span} ({}), the months to date: a part of {period} given as the whole?",
-                    crate::output::thousands(x.round() as i64)
+                    "the claim's figure is that of {span} ({}){}: a part of {period} given as the whole?",
+                    crate::output::thousands(x.round() as i64),
+                    if latest == Some(k) { ", the months to date" } else { "" }
                 ));
             }
         }
@@ -1505,6 +1508,16 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             super::year_to_date::reopened_note(&months, &claim.market, year, (from, to), n, l)
         {
             out.explanation.push_str(&format!("; but {reopened}"));
+            // The claim quotes the change like with like (review 31 M8, as of seats).
+            let r = super::year_to_date::reopened_change(&months, &claim.market, year, (from, to), n, l);
+            let like = claim.change_pct.zip(r.as_ref()).is_some_and(|(p, r)| p.matches(r.like));
+            if out.verdict == Verdict::Differs && like && !out.explanation.contains("likely cause") {
+                let members = r.map(|r| r.members).unwrap_or_default();
+                out.explanation.push_str(&format!(
+                    "; likely cause: the change like with like, without {}",
+                    super::year_to_date::some_names(&members, members.len())
+                ));
+            }
         }
     }
     Ok(out)

@@ -54,6 +54,9 @@ pub struct Pace {
     pub change_without: Option<f64>,
     /// Members drawn with no flow in the store booked by `until`: the curve is the others'.
     pub unfed: Vec<String>,
+    /// The markets drawn, where each had no seats for last year's window though booked by its
+    /// last day of booking: last year's curve is 0 (empty otherwise).
+    pub zero_last_year: Vec<String>,
 }
 
 /// What the feeds of the markets drawn leave of a curve (`cut_at_stopped_feeds`).
@@ -160,6 +163,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         }
     }
     notes.extend(req.travel.unequal_last_year(req.ly));
+    let mut zero_last_year = Vec::new();
     let ly_known = if ly_lacking {
         false
     } else if let Some(first) = first_travel.filter(|d| *d > ly_window.from) {
@@ -180,6 +184,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         match zero {
             Some(f) => {
                 let names: Vec<String> = f.against_none.iter().map(|(m, _)| m.clone()).collect();
+                zero_last_year = names.clone();
                 notes.push(format!(
                     "{} had no seats on the books for travel {ly_window}, though booked by {} (a route new since, or suspended then?): last year's curve is 0",
                     some_names(&names, 8),
@@ -273,7 +278,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
             against_none = f.against_none;
         }
     }
-    Ok(Pace { label, points, notes, until, cut_by, against_none, change_without, unfed })
+    Ok(Pace { label, points, notes, until, cut_by, against_none, change_without, unfed, zero_last_year })
 }
 
 /// The last day of a curve known up to `until` for the markets drawn (all when empty): where a

@@ -1200,9 +1200,14 @@ pub fn year_to_date(
         if ly.is_some_and(|l| l > 0.0) {
             // (Where months are not known, no month closed is told.)
             if by_months_both {
-                notes.extend(closed_note(arrivals, m, year, own));
-                if let (Some(n), Some(l)) = (now, ly) {
-                    notes.extend(reopened_note(arrivals, m, year, (1, own), n, l));
+                // A closure said says the months counted against none; else, those reopened.
+                match closed_note(arrivals, m, year, own) {
+                    Some(closed) => notes.push(closed),
+                    None => {
+                        if let (Some(n), Some(l)) = (now, ly) {
+                            notes.extend(reopened_note(arrivals, m, year, (1, own), n, l));
+                        }
+                    }
                 }
             }
         } else if ly == Some(0.0) && now.is_some_and(|n| n > 0.0) {
@@ -1776,11 +1781,14 @@ pub fn reopened_note(
     ly: f64,
 ) -> Option<String> {
     let r = reopened_change(arrivals, market, year, months, now, ly)?;
+    let count = crate::output::thousands(r.opened.round() as i64);
+    let arrivals_of = match r.members == [market] {
+        true => format!("its {count} arrivals"),
+        false => format!("{count} arrivals of {}", some_names(&r.members, 6)),
+    };
     Some(format!(
-        "{market}: its change ({}) counts {} arrivals of {} in months that were 0 a year before (closed or suspended then, open now) against none; like with like, without them, {}",
+        "{market}: its change ({}) counts {arrivals_of} in months that were 0 a year before (closed or suspended then, open now) against none; like with like, without them, {}",
         crate::output::change_text(change_pct(now, ly)?),
-        crate::output::thousands(r.opened.round() as i64),
-        some_names(&r.members, 6),
         crate::output::change_text(r.like)
     ))
 }
@@ -1804,7 +1812,20 @@ pub fn reopened_change(
     now: f64,
     ly: f64,
 ) -> Option<Reopened> {
-    let (members, opened) = reopened_members(arrivals, market, year, (from, to))?;
+    // A market of no members: its own months (review 31 M4: D read +57.5% against months of 0,
+    // +5.0% like with like, unsaid).
+    let own = || {
+        let opened: f64 = (from..=to)
+            .filter(|m| arrivals.month(market, year - 1, *m) == Some(0.0))
+            .filter_map(|m| arrivals.month(market, year, m))
+            .sum();
+        (opened > 0.0).then(|| (vec![market.to_string()], opened))
+    };
+    let (members, opened) = if arrivals.tree().children(market).is_empty() {
+        own()?
+    } else {
+        reopened_members(arrivals, market, year, (from, to))?
+    };
     if opened <= now * 0.005 || ly <= 0.0 {
         return None;
     }
