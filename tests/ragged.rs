@@ -2317,7 +2317,7 @@ fn a_market_first_booked_after_last_years_window_was_travelled_has_no_last_year(
     let out = otb_csv(&w, "2025-06-30", "2025-03", &[]).ok();
     assert!(
         out.stderr.contains(
-            "last year unknown for N (first booked 2024-05-01) (and the groups above): the store has no flows of it booked by 2024-03-31, the last day of booking for 2024-03-01..2024-03-31"
+            "last year unknown for N (first booked 2024-05-01) (and the groups above where it has 1% or more of their seats this year): the store has no flows of it booked by 2024-03-31, the last day of booking for 2024-03-01..2024-03-31"
         ),
         "{}",
         out.stderr
@@ -2326,6 +2326,42 @@ fn a_market_first_booked_after_last_years_window_was_travelled_has_no_last_year(
     assert_eq!(row(&out.stdout, "N")["seats_ly"], "", "{}", out.stdout);
     assert_ne!(row(&out.stdout, "N")["seats"], "", "{}", out.stdout);
     assert_ne!(row(&out.stdout, "A")["seats_ly"], "", "{}", out.stdout);
+    // N half of G now: G's last year is not known either.
+    assert_eq!(row(&out.stdout, "G")["seats_ly"], "", "{}", out.stdout);
+    // Under 1% of the group's seats now, it leaves the group's last year known (review 31 M5).
+    let tiny = Feed { first: "2024-05-01", every: 30, seats: 1, ..daily("N", "2025-06-30") };
+    let w = store_of_feeds("market,parent\nG,\nA,G\nN,G\n", &[daily("A", "2025-06-30"), tiny], None);
+    let out = otb_csv(&w, "2025-06-30", "2025-03", &[]).ok();
+    assert_eq!(row(&out.stdout, "N")["seats_ly"], "", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "G")["seats_ly"], row(&out.stdout, "A")["seats_ly"], "{}", out.stdout);
+    assert!(
+        out.stderr.contains("last year unknown for N (first booked 2024-05-01) (and the groups above where it has 1% or more of their seats this year)"),
+        "{}",
+        out.stderr
+    );
+    let pace = w
+        .run(&[
+            "pace",
+            "--market",
+            "G",
+            "--travel",
+            "2025-03",
+            "--as-of",
+            "2025-06-30",
+            "--lead",
+            "60",
+            "--step",
+            "30",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    assert!(rows(&pace.stdout).iter().any(|r| !r["seats_on_books_ly"].is_empty()), "{}", pace.stdout);
+    assert!(
+        pace.stderr.contains("N: no flows of it booked by 2024-03-31, so its last year is not known"),
+        "{}",
+        pace.stderr
+    );
 }
 
 /// Trial 53 #1: a group's booking curve counted a route new since against none (Europe +5.4%,

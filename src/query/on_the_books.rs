@@ -413,6 +413,9 @@ pub fn flow_lines(
     // groups above; and those of them booked for travel before it (suspended, not new).
     let mut resumed: Vec<String> = Vec::new();
     let mut suspended: Vec<String> = Vec::new();
+    // Markets whose last year is unknown, the groups above counting them where they have
+    // less than `NEGLIGIBLE_SHARE` of their seats now (as last year's gaps are).
+    let mut ly_unknown_alone: Vec<String> = Vec::new();
     // No flow booked by last year's date for last year's window: unknown where the store's
     // flows start after that window does, 0 (market by market, below) where they cover it.
     if none_last_year && first_travel.is_none_or(|d| d > ly_window.from) {
@@ -451,19 +454,40 @@ pub fn flow_lines(
             resumed = now_only;
             if !later.is_empty() {
                 let firsts = first_bookings(store, later.clone())?;
-                let named: Vec<String> = later
-                    .iter()
-                    .map(|m| match firsts.get(m) {
-                        Some(f) => format!("{m} (first booked {f})"),
-                        None => m.clone(),
-                    })
-                    .collect();
-                notes.push(format!(
-                    "last year unknown for {} (and the groups above): the store has no flows of {} booked by {ly_until}, the last day of booking for {ly_window}: a route new since, or a feed begun later? Not known, not 0",
-                    named.join(", "),
-                    if later.len() == 1 { "it" } else { "theirs" }
-                ));
-                unknown.markets = later.into_iter().collect();
+                // First booked after the window's last day of booking but by last year's
+                // snapshot (a window travelled): unknown, and the groups above too only where
+                // it has 1% or more of their seats now, as a gap in last year's flows (review
+                // 31 M5: 4 seats of 9,004 blanked their group's last year).
+                let (after_window, never): (Vec<String>, Vec<String>) =
+                    later.into_iter().partition(|m| firsts.get(m).is_some_and(|f| *f <= ly_as_of));
+                for (ms, groups) in [
+                    (&never, "(and the groups above)".to_string()),
+                    (
+                        &after_window,
+                        format!(
+                            "(and the groups above where it has {}% or more of their seats this year)",
+                            NEGLIGIBLE_SHARE * 100.0
+                        ),
+                    ),
+                ] {
+                    if ms.is_empty() {
+                        continue;
+                    }
+                    let named: Vec<String> = ms
+                        .iter()
+                        .map(|m| match firsts.get(m) {
+                            Some(f) => format!("{m} (first booked {f})"),
+                            None => m.clone(),
+                        })
+                        .collect();
+                    notes.push(format!(
+                        "last year unknown for {} {groups}: the store has no flows of {} booked by {ly_until}, the last day of booking for {ly_window}: a route new since, or a feed begun later? Not known, not 0",
+                        named.join(", "),
+                        if ms.len() == 1 { "it" } else { "theirs" }
+                    ));
+                }
+                unknown.markets = never.into_iter().collect();
+                ly_unknown_alone = after_window;
             }
         }
     }
@@ -560,7 +584,11 @@ pub fn flow_lines(
         .map(|s| s.market)
         .chain(now_gaps.into_iter().map(|g| g.market))
         .chain(ends.into_iter().map(|e| e.market));
-    let ly_gaps = if unknown.all { HashSet::new() } else { ly_gaps.into_iter().map(|g| g.market).collect() };
+    let ly_gaps = if unknown.all {
+        HashSet::new()
+    } else {
+        ly_gaps.into_iter().map(|g| g.market).chain(ly_unknown_alone).collect()
+    };
     let gaps = FlowGaps { unfed, stopped: cut.collect(), ly_gaps, unknown_ly: unknown };
     let mut lines = otb_lines_from_flows(tree, &by_market, &shown, &gaps)?;
     let seats_of: HashMap<&str, i64> =

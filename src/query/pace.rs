@@ -337,11 +337,33 @@ fn cut_at_stopped_feeds(
         let (booked, later): (Vec<String>, Vec<String>) = new.into_iter().partition(|m| earlier.contains(m));
         against_none = booked;
         if !later.is_empty() {
-            ly_lacking = true;
-            notes.push(format!(
-                "last year unknown: the store has no flows of {} booked by {ly_until}",
-                some_names(&later, 6)
-            ));
+            // Those first booked by last year's snapshot, after its window's last day of
+            // booking (a window travelled), with less than `NEGLIGIBLE_SHARE` of the seats
+            // drawn now: counted without their last year, as otb counts the groups above
+            // them (review 31 M5).
+            let by_snapshot = markets_booked_by(store, &later, q.last_year().0)?;
+            let seats_now = columns::ints(&by_market, "seats")?;
+            let now_of = |wanted: &dyn Fn(&str) -> bool| -> i64 {
+                names.iter().zip(&seats_now).filter(|(m, _)| wanted(m)).filter_map(|(_, s)| *s).sum()
+            };
+            let total_now = now_of(&|m| drawn.contains(m)).max(1) as f64;
+            let (small, lacking): (Vec<String>, Vec<String>) = later.into_iter().partition(|m| {
+                by_snapshot.contains(m) && (now_of(&|n| n == m) as f64) < NEGLIGIBLE_SHARE * total_now
+            });
+            if !lacking.is_empty() {
+                ly_lacking = true;
+                notes.push(format!(
+                    "last year unknown: the store has no flows of {} booked by {ly_until}",
+                    some_names(&lacking, 6)
+                ));
+            }
+            if !small.is_empty() {
+                notes.push(format!(
+                    "{}: no flows of it booked by {ly_until}, so its last year is not known; the curve counts its seats now against none, as it has less than {}% of the seats drawn now",
+                    some_names(&small, 6),
+                    NEGLIGIBLE_SHARE * 100.0
+                ));
+            }
         }
     }
     let ly_of = |wanted: &dyn Fn(&str) -> bool| -> i64 {
