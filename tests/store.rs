@@ -296,7 +296,7 @@ fn a_conflicting_flow_and_a_cancellation_are_refused_with_advice_that_works_for_
     );
     let err = w.run(&["ingest", "bookings", l.to_str().unwrap(), m.to_str().unwrap()]).fails().stderr;
     assert!(
-        err.contains("; keep it in one file, or ingest the files one after the other (a repeat of a stored flow with the same value is kept once) (if they are two sales channels'"),
+        err.contains("; keep it in one file (if they are two sales channels' seats of one day, add them up into one row before loading), or, files that overlap, ingest them one after the other (a repeat of a stored flow with the same value is kept once)"),
         "{err}"
     );
     w.run(&["ingest", "bookings", l.to_str().unwrap()]).ok();

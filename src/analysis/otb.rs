@@ -365,11 +365,11 @@ impl Stopped {
     /// read only as a stopped feed): a route closed, which the store cannot tell from a feed
     /// stopped, and what compares the others.
     fn closed_too(&self) -> String {
-        let Some(t) = self.last_travel.filter(|t| (*t - self.last_booked).num_days() <= CLOSED_WITHIN_DAYS)
-        else {
+        let within = |t: &NaiveDate| (0..=CLOSED_WITHIN_DAYS).contains(&(*t - self.last_booked).num_days());
+        let Some(t) = self.last_travel.filter(within) else {
             return String::new();
         };
-        let days = (t - self.last_booked).num_days().max(0);
+        let days = (t - self.last_booked).num_days();
         format!(
             ", or the route closed: its flows reach travel only to {t}, {days} day{} after its last booking, with none booked for later travel (the store cannot tell the two; where it closed, its groups' other members compare, or {} moved out of its groups with `ingest markets --replace`)",
             if days == 1 { "" } else { "s" },

@@ -1629,7 +1629,7 @@ fn season_cause(
     }
     let named = |list: &[(String, Vec<i32>)]| -> Vec<String> {
         list.iter()
-            .map(|(m, years)| match m.contains(" (") {
+            .map(|(m, years)| match m.contains(" (no figure of ") {
                 // "UK (no figure of 2025)" says its year.
                 true => m.clone(),
                 false => format!("{m} ({})", years.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")),

@@ -593,6 +593,11 @@ fn check_across_files(kind: Kind, new: &LazyFrame, sources: &[SourceFile]) -> Re
     }
     let first = twice.column("_first").and_then(|c| c.u32().cloned()).context("reading files")?;
     let last = twice.column("_last").and_then(|c| c.u32().cloned()).context("reading files")?;
+    let channels = if kind == Kind::Bookings {
+        " (if they are two sales channels' seats of one day, add them up into one row before loading)"
+    } else {
+        ""
+    };
     let problems: Vec<Problem> = (0..twice.height().min(crate::error::PROBLEMS_SHOWN))
         .map(|i| {
             let what: Vec<String> = key.iter().map(|k| format!("{k} {}", cell(&twice, k, i))).collect();
@@ -600,24 +605,19 @@ fn check_across_files(kind: Kind, new: &LazyFrame, sources: &[SourceFile]) -> Re
             Problem::new(
                 0,
                 format!(
-                    "{} is in both {} and {}{}{}",
+                    "{} is in both {} and {}{}",
                     what.join(", "),
                     name(first.get(i)),
                     name(last.get(i)),
                     match (cell(&twice, "_lo", i), cell(&twice, "_hi", i)) {
-                        (lo, hi) if lo != hi => format!(", with different values ({lo} and {hi}); keep it in one file"),
+                        (lo, hi) if lo != hi => format!(", with different values ({lo} and {hi}); keep it in one file{channels}"),
                         // The same figure sent again (trial 54 L1: files that overlap by a
                         // week): loaded one after the other, the second repeats the first.
                         _ => format!(
-                            "; keep it in one file, or ingest the files one after the other (a repeat of a stored {} with the same value is kept once)",
+                            "; keep it in one file{channels}, or, files that overlap, ingest them one after the other (a repeat of a stored {} with the same value is kept once)",
                             if kind == Kind::Bookings { "flow" } else { "figure" }
                         ),
                     },
-                    if kind == Kind::Bookings {
-                        " (if they are two sales channels' seats of one day, add them up into one row before loading)"
-                    } else {
-                        ""
-                    }
                 ),
             )
         })
