@@ -2301,6 +2301,13 @@ fn a_groups_arrivals_change_that_counts_a_resumed_member_against_none_says_so() 
         "{}",
         checked.stdout
     );
+    // The trend chart's subtitle gives the same change: said too (review 31 M3).
+    let chart = w.run(&["chart", "trend", "--market", "G", "--year", "2025", "-o", "t.png"]).ok();
+    assert!(
+        chart.stderr.contains("G: the change in the subtitle (+60.0%) counts 300 arrivals of D in months that were 0 a year before"),
+        "{}",
+        chart.stderr
+    );
     // A's own change has nothing of the kind.
     assert!(!out.stderr.contains("A: its change"), "{}", out.stderr);
 }

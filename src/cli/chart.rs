@@ -416,10 +416,33 @@ fn trend(
             if let Some(u) = &unlike {
                 note(&[u.trim_end().to_string()]);
             }
-            // The subtitle's change against a last year partly closed: said, as summary says it.
+            // The subtitle's change against a last year partly closed: said, as summary says it;
+            // else one that counts months of 0 a year before, open now, against none, on the
+            // chart too (review 31 M3).
+            let mut reopened = None;
             if yoy.is_some() {
-                if let Some(n) = tourstat::query::year_to_date::closed_note(&series, name, year, through) {
-                    note(&[n.replace("yoy_pct", "the change in the subtitle")]);
+                match tourstat::query::year_to_date::closed_note(&series, name, year, through) {
+                    Some(n) => note(&[n.replace("yoy_pct", "the change in the subtitle")]),
+                    None => {
+                        reopened = now
+                            .zip(before)
+                            .and_then(|(n, b)| {
+                                tourstat::query::year_to_date::reopened_note(
+                                    &series,
+                                    name,
+                                    year,
+                                    (1, through),
+                                    n,
+                                    b,
+                                )
+                            })
+                            .map(|n| {
+                                format!("{}. ", n.replacen("its change", "the change in the subtitle", 1))
+                            });
+                        if let Some(n) = &reopened {
+                            note(&[n.trim_end().trim_end_matches('.').to_string()]);
+                        }
+                    }
                 }
             }
             // ... and against its unsplit self (review 19 M5): in the footnote too.
@@ -495,9 +518,10 @@ fn trend(
                 format!("Monthly {what}: {year} against {}", year - 1),
                 subtitle,
                 format!(
-                    "{}{}{ends}{}{}{}",
+                    "{}{}{}{ends}{}{}{}",
                     unlike.unwrap_or_default(),
                     split.unwrap_or_default(),
+                    reopened.unwrap_or_default(),
                     trend_month_to_date(&series, &[(name, months.clone())]),
                     provisional(&series, &[(name, both)]),
                     footnote(std::slice::from_ref(name))?
