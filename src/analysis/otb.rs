@@ -32,6 +32,13 @@ impl OtbQuery {
         (self.back(self.as_of), window)
     }
 
+    /// Last year's last day of booking for its window: its snapshot, or the window's end where
+    /// earlier (a window travelled), as `booking_until` is this year's.
+    pub fn last_year_booking_until(&self) -> NaiveDate {
+        let (as_of, window) = self.last_year();
+        as_of.min(window.to)
+    }
+
     /// A day of booking a year back, as the snapshot is shifted (see `last_year`). In a window
     /// in months, as far ahead of last year's day of travel as `date` is of the window's first
     /// day still ahead of the snapshot: across 29 February a year back is 365 days before

@@ -442,7 +442,7 @@ pub fn flow_lines(
             // Booked by last year's last day of booking for its window: the snapshot, or the
             // window's end where earlier (trial 53 #2: a route first booked after last year's
             // window was travelled read 0 seats for it, as if its feed had run then).
-            let ly_until = ly_as_of.min(ly_window.to);
+            let ly_until = q.last_year_booking_until();
             let earlier = markets_booked_by(store, &new, ly_until)?;
             let (now_only, later): (Vec<String>, Vec<String>) =
                 new.into_iter().partition(|m| earlier.contains(m));

@@ -304,7 +304,7 @@ fn cut_at_stopped_feeds(
             cut_by: None,
             against_none: Vec::new(),
             totals: (0, 0),
-            ly_until: q.last_year().0.min(q.last_year().1.to),
+            ly_until: q.last_year_booking_until(),
         });
     };
     let names: Vec<String> = columns::strings(&by_market, "market")?.into_iter().flatten().collect();
@@ -320,18 +320,23 @@ fn cut_at_stopped_feeds(
     }
     let mut ly_lacking = !late.is_empty();
     let seats_ly = columns::ints(&by_market, "seats_ly")?;
+    let seats = columns::ints(&by_market, "seats")?;
+    let now_of = |wanted: &str| -> i64 {
+        names.iter().zip(&seats).filter(|(m, _)| m.as_str() == wanted).filter_map(|(_, s)| *s).sum()
+    };
+    let total_now: i64 =
+        names.iter().zip(&seats).filter(|(m, _)| drawn.contains(*m)).filter_map(|(_, s)| *s).sum();
     // Markets drawn with seats this year and none booked by last year's date, whose first
     // booking in the store is later: their last year is not known (not 0), as `otb` says.
     let new: Vec<String> = names
         .iter()
-        .zip(columns::ints(&by_market, "seats")?)
+        .zip(&seats)
         .zip(&seats_ly)
         .filter(|((m, s), ly)| drawn.contains(*m) && s.is_some() && ly.is_none())
         .map(|((m, _), _)| m.clone())
         .collect();
     let mut against_none = Vec::new();
-    // Last year's last day of booking for its window (see `otb`).
-    let ly_until = q.last_year().0.min(q.last_year().1.to);
+    let ly_until = q.last_year_booking_until();
     if !new.is_empty() {
         let earlier = markets_booked_by(store, &new, ly_until)?;
         let (booked, later): (Vec<String>, Vec<String>) = new.into_iter().partition(|m| earlier.contains(m));
@@ -342,13 +347,8 @@ fn cut_at_stopped_feeds(
             // drawn now: counted without their last year, as otb counts the groups above
             // them (review 31 M5).
             let by_snapshot = markets_booked_by(store, &later, q.last_year().0)?;
-            let seats_now = columns::ints(&by_market, "seats")?;
-            let now_of = |wanted: &dyn Fn(&str) -> bool| -> i64 {
-                names.iter().zip(&seats_now).filter(|(m, _)| wanted(m)).filter_map(|(_, s)| *s).sum()
-            };
-            let total_now = now_of(&|m| drawn.contains(m)).max(1) as f64;
             let (small, lacking): (Vec<String>, Vec<String>) = later.into_iter().partition(|m| {
-                by_snapshot.contains(m) && (now_of(&|n| n == m) as f64) < NEGLIGIBLE_SHARE * total_now
+                by_snapshot.contains(m) && (now_of(m) as f64) < NEGLIGIBLE_SHARE * total_now.max(1) as f64
             });
             if !lacking.is_empty() {
                 ly_lacking = true;
@@ -420,12 +420,6 @@ fn cut_at_stopped_feeds(
     for e in &thin_ends {
         notes.push(format!("{}; counted as booked (a route that ended is a fall)", e.fact()));
     }
-    let seats = columns::ints(&by_market, "seats")?;
-    let now_of = |wanted: &str| -> i64 {
-        names.iter().zip(&seats).filter(|(m, _)| m.as_str() == wanted).filter_map(|(_, s)| *s).sum()
-    };
-    let total_now: i64 =
-        names.iter().zip(&seats).filter(|(m, _)| drawn.contains(*m)).filter_map(|(_, s)| *s).sum();
     for g in &gaps {
         // Last year's share, counted without the gap's days, would understate a gap of last
         // year's: this year's tells it.
