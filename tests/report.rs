@@ -249,6 +249,36 @@ fn the_brief_says_which_target_charts_it_has_not() {
     assert!(html.contains("A: arrivals against the 2025 target"), "{html}");
 }
 
+/// Trial 54 L2: a market with a target that cannot be tracked keeps its row in the brief's
+/// tracking table, as in shortfall's, and has no target chart, which is said.
+#[test]
+fn the_brief_keeps_a_target_it_cannot_track() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nN,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2023, 2024] {
+        for m in 1..=12 {
+            text += &format!("A,{y}-{m:02},1000\n");
+        }
+    }
+    for m in 1..=6 {
+        text += &format!("A,2025-{m:02},1050\nN,2025-{m:02},300\n");
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-10"]).ok();
+    w.write("t.csv", "market,period,target\nA,2025,12500\nN,2025,4000\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-10"]).ok();
+    let csv = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok().stdout;
+    let n = csv.lines().find(|l| l.starts_with("N,")).unwrap_or_else(|| panic!("{csv}"));
+    assert!(n.starts_with("N,4000,,") && n.ends_with(",not tracked"), "{csv}");
+    w.run(&["report", "--year", "2025", "-o", "b.html"]).ok();
+    let html = std::fs::read_to_string(w.path("b.html")).unwrap();
+    assert!(html.contains("No target chart of N: not tracked"), "{html}");
+    assert!(html.contains("A: arrivals against the 2025 target"), "{html}");
+    assert!(!html.contains("N: arrivals against the 2025 target"), "{html}");
+}
+
 /// Trial 39: last month's brief could not be rebuilt after a revision (`report --as-of` is the
 /// seats' snapshot; its arrivals were always the latest). `--arrivals-as-of` gives the
 /// arrivals, targets and gaps as known on a day, and the subtitle says so.

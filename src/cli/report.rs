@@ -137,25 +137,32 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     );
     // The markets projected have a target chart; those not projected (their row in the tracking
     // table says so) have none to draw, which the charts section says.
-    // (market, whether not projected), each row of the tracking table.
-    let rows: Vec<(String, bool)> = match &tracking {
+    // (market, its status), each row of the tracking table.
+    let rows: Vec<(String, String)> = match &tracking {
         Ok(r) => r
             .rows
             .iter()
-            .filter_map(|row| match row.first() {
-                Some(Cell::Text(m)) => Some((
-                    m.trim().to_string(),
-                    matches!(row.last(), Some(Cell::Text(s)) if s == super::shortfall::NOT_PROJECTED),
-                )),
+            .filter_map(|row| match (row.first(), row.last()) {
+                (Some(Cell::Text(m)), Some(Cell::Text(status))) => {
+                    Some((m.trim().to_string(), status.clone()))
+                }
                 _ => None,
             })
             .collect(),
         Err(_) => Vec::new(),
     };
-    let of = |projected: bool| -> Vec<String> {
-        rows.iter().filter(|(_, not)| *not != projected).map(|(m, _)| m.clone()).collect()
+    let of = |status: Option<&str>| -> Vec<String> {
+        let not = [super::shortfall::NOT_PROJECTED, super::shortfall::NOT_TRACKED];
+        rows.iter()
+            .filter(|(_, s)| match status {
+                Some(wanted) => s == wanted,
+                None => !not.contains(&s.as_str()),
+            })
+            .map(|(m, _)| m.clone())
+            .collect()
     };
-    let (tracked, unprojected) = (of(true), of(false));
+    let (tracked, unprojected, untracked) =
+        (of(None), of(Some(super::shortfall::NOT_PROJECTED)), of(Some(super::shortfall::NOT_TRACKED)));
     let mut s = Section::new("targets", "Target tracking");
     match tracking {
         // Progress to date, then the year end projected: one table of 14 columns did not fit
@@ -265,6 +272,12 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         s.text.push(format!(
             "No target chart of {}: not projected by the method (the target tracking table says why).",
             unprojected.join(", ")
+        ));
+    }
+    if !untracked.is_empty() {
+        s.text.push(format!(
+            "No target chart of {}: not tracked (the target tracking table's notes say why).",
+            untracked.join(", ")
         ));
     }
     sections.push(s);

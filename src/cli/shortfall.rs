@@ -138,10 +138,14 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     a.output.print(&report)?;
     // Progress to date is shown, but a question of the year end none of whose markets could
     // be projected is not answered: said, and the exit is not 0.
-    let projected = |row: &Vec<Cell>| !matches!(row.last(), Some(Cell::Text(s)) if s == NOT_PROJECTED);
+    let projected = |row: &Vec<Cell>| !matches!(row.last(), Some(Cell::Text(s)) if s == NOT_PROJECTED || s == NOT_TRACKED);
     if !report.rows.iter().any(projected) {
-        let why: Vec<&str> =
-            report.notes.iter().map(String::as_str).filter(|n| n.contains(": not projected by ")).collect();
+        let why: Vec<&str> = report
+            .notes
+            .iter()
+            .map(String::as_str)
+            .filter(|n| n.contains(": not projected by ") || n.contains(": not tracked"))
+            .collect();
         let who = match &a.market {
             Some(m) => format!("{m} cannot be projected by {} for {}", a.method, a.year),
             None => format!("no market with a target for {} can be projected by {}", a.year, a.method),
@@ -153,6 +157,16 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 
 /// The status of a market tracked whose year end the method could not project.
 pub const NOT_PROJECTED: &str = "not projected";
+
+/// The status of a market with a target whose progress could not be counted (a note says why).
+pub const NOT_TRACKED: &str = "not tracked";
+
+/// A row of the table: a market tracked (through its month, with its year end where projected),
+/// or one whose target could not be tracked.
+enum Entry<'a> {
+    Tracked(u32, &'a Tracking, Option<&'a Outlook>),
+    Untracked(f64),
+}
 
 /// A market's name and last month counted, as the notes name them.
 struct Named<'a> {
@@ -213,17 +227,35 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     // known all the same), in the tree's order.
     let order = opened.tree.depth_first();
     let position = |m: &str| order.iter().position(|(_, n)| *n == m).unwrap_or(usize::MAX);
-    let mut entries: Vec<(&str, u32, &Tracking, Option<&Outlook>)> = result
+    let mut entries: Vec<(&str, Entry)> = result
         .rows
         .iter()
-        .map(|r| (r.market.as_str(), r.through, &r.tracking, Some(&r.outlook)))
-        .chain(result.unprojected.iter().map(|(m, through, t)| (m.as_str(), *through, t, None)))
+        .map(|r| (r.market.as_str(), Entry::Tracked(r.through, &r.tracking, Some(&r.outlook))))
+        .chain(
+            result.unprojected.iter().map(|(m, through, t)| (m.as_str(), Entry::Tracked(*through, t, None))),
+        )
+        .chain(result.untracked.iter().map(|(m, target)| (m.as_str(), Entry::Untracked(*target))))
         .collect();
     entries.sort_by_key(|e| position(e.0));
-    for (market, through, t, outlook) in entries {
-        // A figure the data cannot give (last year all zeros) is empty, never 0.
-        let count = |x: f64| if x.is_finite() { Cell::Amount(x) } else { Cell::Empty };
+    // A figure the data cannot give (last year all zeros) is empty, never 0.
+    let count = |x: f64| if x.is_finite() { Cell::Amount(x) } else { Cell::Empty };
+    for (market, entry) in entries {
         let mut row = vec![Cell::text(market)];
+        let (through, t, outlook) = match entry {
+            Entry::Tracked(through, t, outlook) => (through, t, outlook),
+            // Its target shown, its progress not (trial 54 L2: the table held Asia alone, the
+            // groups of Network and Europe only in the notes, where summary kept their rows).
+            Entry::Untracked(target) => {
+                if mixed {
+                    row.push(Cell::Empty);
+                }
+                row.push(count(target));
+                row.extend(std::iter::repeat_n(Cell::Empty, columns.len() - row.len() - 1));
+                row.push(Cell::text(NOT_TRACKED));
+                report.push(row);
+                continue;
+            }
+        };
         if mixed {
             row.push(Cell::text(month_label(a.year, through)));
         }

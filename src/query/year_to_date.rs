@@ -2696,6 +2696,9 @@ pub struct TargetTracking {
     /// their progress does not depend on a projection. `projection`, `projected_gap` and
     /// `bookings_projection` are NaN or empty, `status` meaningless.
     pub unprojected: Vec<(String, u32, Tracking)>,
+    /// Markets with a target of the year that could not be tracked, with their target, in the
+    /// order of the targets (a note says why): shown as rows of their own, never left out.
+    pub untracked: Vec<(String, f64)>,
     pub notes: Vec<String>,
 }
 
@@ -2965,6 +2968,7 @@ pub fn track_targets(
     let periods = super::store_info::other_periods(store, req.as_of)?;
     // The markets tracked by their quarters (both years).
     let mut by_periods_tracked: Vec<String> = Vec::new();
+    let with_target = targets.clone();
     for (market, target) in targets {
         let own = arrivals.complete_through(&market, year).min(through.month);
         // A group with a member published by quarter (or a market so), where its quarters end
@@ -3195,7 +3199,8 @@ pub fn track_targets(
         };
         return Err(Error::Usage(format!("{which}:\n  {}", notes.join("\n  "))));
     }
-    Ok(TargetTracking { through, rows, unprojected, notes })
+    let untracked = with_target.into_iter().filter(|(m, _)| !counted.iter().any(|(c, _)| c == m)).collect();
+    Ok(TargetTracking { through, rows, unprojected, untracked, notes })
 }
 
 /// Targets of groups whose markets changed since the target was loaded: each is tracked
