@@ -2240,6 +2240,27 @@ fn a_superscript_footnote_on_a_year_gives_its_status() {
     assert!(!err.contains("explained by no footnote"), "{err}");
 }
 
+/// Trial 56 M3: a note under the table that calls figures preliminary by no mark ("Note:
+/// November 2017 figures are preliminary.") was passed over without a word, its figures stored
+/// as actual; now said, with what marks them.
+#[test]
+fn a_note_that_gives_a_status_by_no_mark_is_said() {
+    let w = Workdir::new();
+    let text = "Month,Japan,China\n2017 Oct,200,300\n2017 Nov,210,310\nNote: November 2017 figures are preliminary.\nSource: the board\n";
+    let err = ingest(&w, "n.csv", text, &[]).ok().stderr;
+    assert!(
+        err.contains("n.csv: line 4: \"Note: November 2017 figures are preliminary.\" gives figures a status by no mark tourstat reads: they are stored as actual (A)"),
+        "{err}"
+    );
+    assert!(stored(&w).iter().all(|r| r.ends_with(",A")), "{:?}", stored(&w));
+    // Marked, the same note is the footnote that gives the status, and nothing is said.
+    let marked = "Month,Japan,China\n2017 Oct,200,300\n2017 Nov*,210,310\n* November 2017 figures are preliminary.\n";
+    let w = Workdir::new();
+    let err = ingest(&w, "m.csv", marked, &[]).ok().stderr;
+    assert!(!err.contains("by no mark"), "{err}");
+    assert!(stored(&w).iter().any(|r| r.ends_with("2017-11,210,P")), "{:?}", stored(&w));
+}
+
 /// A row of a whole year's months with none of them given and its Total given (2019, the base
 /// year, published as a year only) had its Total passed over and the year lost. The Total is the
 /// year's own figure; beside some of its months, or under a header of part of a year, it is

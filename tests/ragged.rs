@@ -5785,3 +5785,18 @@ fn a_booking_curve_as_of_a_day_between_steps_ends_with_that_day() {
         out.stderr
     );
 }
+
+/// Trial 56 M2: a store of a year's figures only was advised `--through 2022-03`, which
+/// counts none of them; the advice names the month that counts a year too.
+#[test]
+fn figures_of_a_year_only_are_advised_the_years_last_month() {
+    let w = store_of(
+        "market,parent\nTotal,\nA,Total\nB,Total\n",
+        "market,period,arrivals\nA,2021,1000\nB,2021,500\nA,2022,1500\nB,2022,400\n",
+        "market,period,target\nTotal,2022,2000\n",
+    );
+    let out = w.run(&["summary", "--year", "2022"]).fails();
+    assert!(out.stderr.contains("2022-12 for the year"), "{}", out.stderr);
+    let out = w.run(&["summary", "--year", "2022", "--through", "2022-12", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Total")["arrivals"], "1900", "{}", out.stdout);
+}

@@ -1531,16 +1531,14 @@ fn is_year_in_either_calendar(cell: &str) -> bool {
 /// The statuses footnotes give marks after periods: `* Provisional figures` makes `Mar-25*`
 /// provisional (P), `† estimated` estimated (E); `¹ Revised.` none. A mark no footnote
 /// explains says nothing.
-fn footnote_statuses(path: &Path, lines: Option<(u64, u64)>) -> Result<Vec<(String, Option<&'static str>)>> {
-    let mut out = Vec::new();
+fn footnote_statuses(path: &Path, lines: Option<(u64, u64)>) -> Result<Footnotes> {
+    let mut out = Footnotes::default();
     // Of the table --table picks, where a sheet has several.
     let within = |line: u64| lines.is_none_or(|(from, to)| line >= from && line < to);
-    for (_, fields) in super::read::first_records(path, 5000)?.into_iter().filter(|(l, _)| within(*l)) {
-        let text = fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect::<Vec<_>>().join(" ");
+    for (line, fields) in super::read::first_records(path, 5000)?.into_iter().filter(|(l, _)| within(*l)) {
+        let cells: Vec<&str> = fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect();
+        let text = cells.join(" ");
         let mark: String = text.chars().take_while(|c| is_footnote_mark(*c)).collect();
-        if mark.is_empty() || out.iter().any(|(m, _)| *m == mark) {
-            continue;
-        }
         let said = text[mark.len()..].to_lowercase();
         let status = if said.contains("not ") || said.contains("non-") {
             // "* Not provisional": no status read from a negation.
@@ -1552,11 +1550,32 @@ fn footnote_statuses(path: &Path, lines: Option<(u64, u64)>) -> Result<Vec<(Stri
         } else {
             None
         };
+        if mark.is_empty() {
+            // A line of text alone that gives a status to figures with no mark to find them
+            // by (trial 56 M3: "Note: November 2017 figures are preliminary." passed over).
+            if let (1, Some(status), true) = (cells.len(), status, out.unmarked.len() < 3) {
+                out.unmarked.push((line, text, status));
+            }
+            continue;
+        }
+        if out.marks.iter().any(|(m, _)| *m == mark) {
+            continue;
+        }
         if !said.trim().is_empty() {
-            out.push((mark, status));
+            out.marks.push((mark, status));
         }
     }
     Ok(out)
+}
+
+/// What a table's footnotes say of its figures' status.
+#[derive(Default)]
+struct Footnotes {
+    /// Each mark explained, and the status it gives (none: "¹ Revised.").
+    marks: Vec<(String, Option<&'static str>)>,
+    /// Lines that call figures provisional or estimated by no mark (line, text): their figures
+    /// are stored as actual, which the ingest says.
+    unmarked: Vec<(u64, String, &'static str)>,
 }
 
 /// A line among the first of a file that is no table tourstat reads whose labels look like
@@ -1805,7 +1824,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         None => ctx,
     };
     // What a footnote says a mark after a period means ("* Provisional figures").
-    let marks = footnote_statuses(path, lines)?;
+    let footnotes = footnote_statuses(path, lines)?;
+    let marks = &footnotes.marks;
     let marked = |text: &str, status: Option<&'static str>| {
         status.or_else(|| {
             let mark = trailing_mark(text);
@@ -3431,6 +3451,14 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     }
     parsed.notes.extend(unexplained.into_iter().map(|(mark, line)| {
         format!("line {line}: the mark \"{mark}\" on its year is explained by no footnote of the table (\"{mark} Provisional\" would say so): its figures are stored as actual (A)")
+    }));
+    parsed.notes.extend(footnotes.unmarked.iter().map(|(line, text, status)| {
+        let text: String = match text.char_indices().nth(80) {
+            Some((end, _)) => format!("{}...", &text[..end]),
+            None => text.clone(),
+        };
+        let (word, status) = if *status == "E" { ("Estimated", "estimated (E)") } else { ("Provisional", "provisional (P)") };
+        format!("line {line}: \"{text}\" gives figures a status by no mark tourstat reads: they are stored as actual (A); a mark after their period (2025 Mar*) and a footnote of it (* {word}) make them {status}")
     }));
     Ok(Some(parsed))
 }

@@ -330,7 +330,7 @@ pub fn common_through(
                 String::new()
             } else {
                 format!(
-                    "; {} figures by other periods only (quarters, years, days), none by month (--through the last month of a quarter they have, e.g. {year}-03, counts them by it)",
+                    "; {} figures by other periods only (quarters, years, days), none by month (--through the last month of a period they have counts them by it: {year}-03 for a first quarter, {year}-12 for the year)",
                     names_have(&by_other)
                 )
             },
