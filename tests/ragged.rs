@@ -5800,3 +5800,51 @@ fn figures_of_a_year_only_are_advised_the_years_last_month() {
     let out = w.run(&["summary", "--year", "2022", "--through", "2022-12", "--format", "csv"]).ok();
     assert_eq!(row(&out.stdout, "Total")["arrivals"], "1900", "{}", out.stdout);
 }
+
+/// Trial 55 H2: the airline model fitted across a collapse projected the rest of 2026 at 5.4
+/// times last year's months, where the year so far ran at 1.04, and called the market on track
+/// with a 71% chance. A fitted method's rest of the year three times apart from the year so far
+/// is refused, with both rates and the way forward; one closer keeps its projection.
+#[test]
+fn a_fitted_year_end_far_from_the_year_so_far_is_not_projected() {
+    let season = [1.05, 0.95, 0.95, 0.90, 0.70, 0.65, 0.85, 0.85, 0.85, 1.15, 1.20, 1.45];
+    let level = |y: i32, m: usize| match (y, m) {
+        (2019, _) => 1.0,
+        (2020, 1) => 1.02,
+        (2020, 2) => 0.95,
+        (2020, 3) => 0.45,
+        (2020, _) => 0.001,
+        (2021, 1..=9) => 0.002,
+        (2021, _) => [0.25, 0.35, 0.45][m - 10],
+        (2022, _) => 0.55 + 0.03 * (m - 1) as f64,
+        _ => [0.93, 0.99, 1.04, 1.08][(y - 2023) as usize],
+    };
+    let mut arrivals = String::from("market,period,arrivals\n");
+    for y in 2019..=2026 {
+        for m in 1..=12 {
+            // The border closed: no figure published for two months.
+            if (y == 2026 && m > 6) || (y == 2020 && (m == 5 || m == 6)) {
+                continue;
+            }
+            let wiggle = 1.0 + 0.05 * ((7 * y + 3 * m as i32) as f64).sin();
+            let v = 300_000.0 / 12.0 * season[m - 1] * level(y, m) * wiggle;
+            arrivals += &format!("F,{y}-{m:02},{}\n", v.round());
+        }
+    }
+    let w = store_of("market,parent\nF,\n", &arrivals, "market,period,target\nF,2026,335000\n");
+    let out = w.run(&["shortfall", "--year", "2026", "--method", "airline", "--format", "csv"]).fails();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(said.contains("F: not projected by airline: it projects the rest of the year at x"), "{said}");
+    assert!(
+        said.contains(
+            "a turn of its history carried into the year end (fitted across the collapse last in 2021-09"
+        ),
+        "{said}"
+    );
+    assert_eq!(row(&out.stdout, "F")["status"], "not projected", "{said}");
+    // ETS, on the same history, projects the rest near the year's own rate: kept.
+    let out = w.run(&["shortfall", "--year", "2026", "--method", "ets", "--format", "csv"]).ok();
+    let f = row(&out.stdout, "F");
+    let (ytd, projection): (f64, f64) = (f["ytd"].parse().unwrap(), f["projection"].parse().unwrap());
+    assert!(projection > ytd && projection < 2.0 * ytd + 200_000.0, "{}", out.stdout);
+}

@@ -2427,6 +2427,23 @@ pub fn outlook(
             count(hi)
         )));
     }
+    // The rest of the year projected at many times what the year so far runs at (x6.08 last
+    // year's months where the year runs at x1.02: trial 55 H2, the airline model fitted across
+    // a collapse, "on track" at a 71% chance) is the model's turn, not the market's: refused,
+    // where the note below says a lesser gap.
+    if let Some((rest_rate, ytd_rate)) =
+        rates_apart(method, tracking, ytd, year_total.forecast, REFUSED_APART)
+    {
+        let across = match collapse_in(&history, history_start) {
+            Some(((y, m), _)) => {
+                format!(" (fitted across the collapse last in {y}-{m:02}: --history-from after it?)")
+            }
+            None => String::new(),
+        };
+        return Err(Unfit::new(format!(
+            "it projects the rest of the year at x{rest_rate:.2} last year's same months, where the year so far runs at x{ytd_rate:.2}: a turn of its history carried into the year end{across}; compare --method run-rate or seasonal-naive"
+        )));
+    }
     let mut notes = Vec::new();
     if method == Method::RunRate && through < 12 {
         if let Some((members, rest)) = dormant_members(arrivals, market, year, through) {
@@ -2505,18 +2522,10 @@ pub fn outlook(
     // A projection of the months to come far from the year so far: the rest of the year at
     // 2.7 times last year's same months while the year runs at +4.8% is the model carrying a
     // turn of its history (a collapse, a recovery) into the year end. Said, with both rates.
-    let ly_rest = tracking.ly_full - tracking.ly_ytd;
-    // (Not of the methods whose rest is meant to differ: seasonal naive copies last year, the
-    // bookings projection grows it by the seats on the books.)
-    let modelled = !matches!(method, Method::RunRate | Method::SeasonalNaive | Method::Bookings);
-    if modelled && ly_rest > 0.0 && tracking.ly_ytd > 0.0 && ytd > 0.0 {
-        let (rest_rate, ytd_rate) = ((year_total.forecast - ytd) / ly_rest, ytd / tracking.ly_ytd);
-        let apart = rest_rate / ytd_rate;
-        if apart.is_finite() && !(1.0 / FAR_APART..=FAR_APART).contains(&apart) {
-            notes.push(format!(
-                "{market}: {method} projects the rest of the year at x{rest_rate:.2} last year's same months, where the year so far runs at x{ytd_rate:.2}: a turn of its history carried into the year end? Compare --method run-rate or seasonal-naive"
-            ));
-        }
+    if let Some((rest_rate, ytd_rate)) = rates_apart(method, tracking, ytd, year_total.forecast, FAR_APART) {
+        notes.push(format!(
+            "{market}: {method} projects the rest of the year at x{rest_rate:.2} last year's same months, where the year so far runs at x{ytd_rate:.2}: a turn of its history carried into the year end? Compare --method run-rate or seasonal-naive"
+        ));
     }
     // The target path follows last year's months: a closure then puts none of the target in
     // its months, and the growth the rest of the year needs is over a year partly closed.
@@ -3417,6 +3426,31 @@ fn scale_of(arrivals: &MonthlyArrivals, market: &str, year: i32, target: f64) ->
 /// How far apart a projection's rate on last year for the months to come and the year so far's
 /// may be, either way, before a note says so.
 const FAR_APART: f64 = 1.5;
+
+/// A fitted method's rest of the year at this many times the year so far's rate on a year
+/// before (or at its inverse) is no projection of the market (see `rates_apart`).
+const REFUSED_APART: f64 = 3.0;
+
+/// The rate on last year's same months a fitted method projects the rest of the year at, and
+/// the year so far's, where they are `apart` times apart or more (or its inverse). Not of the
+/// methods whose rest is meant to differ: seasonal naive copies last year, the bookings
+/// projection grows it by the seats on the books, the run rate by the year so far.
+fn rates_apart(
+    method: Method,
+    tracking: &Tracking,
+    ytd: f64,
+    year_end: f64,
+    apart: f64,
+) -> Option<(f64, f64)> {
+    let modelled = !matches!(method, Method::RunRate | Method::SeasonalNaive | Method::Bookings);
+    let ly_rest = tracking.ly_full - tracking.ly_ytd;
+    if !(modelled && ly_rest > 0.0 && tracking.ly_ytd > 0.0 && ytd > 0.0) {
+        return None;
+    }
+    let (rest_rate, ytd_rate) = ((year_end - ytd) / ly_rest, ytd / tracking.ly_ytd);
+    let ratio = rest_rate / ytd_rate;
+    (ratio.is_finite() && !(1.0 / apart..=apart).contains(&ratio)).then_some((rest_rate, ytd_rate))
+}
 
 /// How far a target may be from the arrivals of the year before it, either way, before it is
 /// taken for a figure in another unit.
