@@ -2254,7 +2254,8 @@ fn a_note_that_gives_a_status_by_no_mark_is_said() {
     );
     assert!(stored(&w).iter().all(|r| r.ends_with(",A")), "{:?}", stored(&w));
     // Marked, the same note is the footnote that gives the status, and nothing is said.
-    let marked = "Month,Japan,China\n2017 Oct,200,300\n2017 Nov*,210,310\n* November 2017 figures are preliminary.\n";
+    let marked =
+        "Month,Japan,China\n2017 Oct,200,300\n2017 Nov*,210,310\n* November 2017 figures are preliminary.\n";
     let w = Workdir::new();
     let err = ingest(&w, "m.csv", marked, &[]).ok().stderr;
     assert!(!err.contains("by no mark"), "{err}");
@@ -2359,4 +2360,33 @@ fn a_title_with_its_year_in_a_cell_of_its_own_stands_above_the_header() {
     let o = with_tree();
     ingest(&o, "o.csv", one, &[]).ok();
     assert_eq!(stored(&o), ["China,2024,1200,A", "Japan,2024,81200,A"]);
+}
+
+/// Trial 57 H1: units in spellings not read ("(000's)", Eurostat's "(THS)", "(M)", "(bn)")
+/// stored the figures as people, 1,000 times too small; now each asks for --unit, and a rate
+/// ("per 1000") is refused as no count.
+#[test]
+fn units_in_common_spellings_and_rates_are_never_read_as_people() {
+    let table = "Country,Jan-24,Feb-24\nChina,120,130\nJapan,50,60\n";
+    for (title, unit) in [
+        ("Visitor arrivals (000's)", "thousands"),
+        ("Visitor arrivals (THS)", "thousands"),
+        ("Visitor arrivals (thou.)", "thousands"),
+        ("Visitor arrivals (M)", "millions"),
+        ("Visitor arrivals (bn)", "billions"),
+    ] {
+        let w = Workdir::new();
+        let err = ingest(&w, "t.csv", &format!("{title}\n{table}"), &[]).fails().stderr;
+        assert!(
+            err.contains(&format!("says the figures are in {unit}; --unit {unit} reads them so")),
+            "{err}"
+        );
+    }
+    let w = Workdir::new();
+    ingest(&w, "t.csv", &format!("Visitor arrivals (000's)\n{table}"), &["--unit", "thousands"]).ok();
+    assert_eq!(stored(&w)[0], "China,2024-01,120000,A");
+    let err = ingest(&Workdir::new(), "r.csv", &format!("Visitor arrivals (per 1000)\n{table}"), &[])
+        .fails()
+        .stderr;
+    assert!(err.contains("says the figures are a rate (per 1000), not counts of arrivals"), "{err}");
 }

@@ -116,7 +116,7 @@ pub struct ReadArgs {
     #[arg(long, value_parser = clap::value_parser!(i32).range(1900..=2700))]
     year: Option<i32>,
     /// The unit the figures are published in: ones (default), hundreds, thousands,
-    /// ten-thousands (万), lakhs, millions or crores ("12.5" in thousands is stored as 12,500;
+    /// ten-thousands (万), lakhs, millions, crores or billions ("12.5" in thousands is stored as 12,500;
     /// "92.36" in lakhs as 9,236,000); ones keeps figures' decimals as written,
     /// which without --unit are refused (12.5 may be thousands).
     #[arg(long, value_parser = parse_with::<Unit>)]

@@ -1085,6 +1085,7 @@ pub enum Unit {
     Millions,
     /// India's crore: 10,000,000.
     Crores,
+    Billions,
 }
 
 impl Unit {
@@ -1102,15 +1103,24 @@ impl Unit {
             Unit::Lakhs => 5,
             Unit::Millions => 6,
             Unit::Crores => 7,
+            Unit::Billions => 9,
         }
     }
 
     /// The unit of a power of ten above one (SDMX's `UNIT_MULT` 3: thousands), if tourstat
     /// reads one.
     pub fn of_exponent(n: usize) -> Option<Unit> {
-        [Unit::Hundreds, Unit::Thousands, Unit::TenThousands, Unit::Lakhs, Unit::Millions, Unit::Crores]
-            .into_iter()
-            .find(|u| u.exponent() == n)
+        [
+            Unit::Hundreds,
+            Unit::Thousands,
+            Unit::TenThousands,
+            Unit::Lakhs,
+            Unit::Millions,
+            Unit::Crores,
+            Unit::Billions,
+        ]
+        .into_iter()
+        .find(|u| u.exponent() == n)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -1122,6 +1132,7 @@ impl Unit {
             Unit::Lakhs => "lakhs",
             Unit::Millions => "millions",
             Unit::Crores => "crores",
+            Unit::Billions => "billions",
         }
     }
 }
@@ -1137,8 +1148,9 @@ impl std::str::FromStr for Unit {
             "lakhs" | "lakh" | "lacs" | "lac" | "100000" => Ok(Unit::Lakhs),
             "millions" | "million" | "m" | "1000000" => Ok(Unit::Millions),
             "crores" | "crore" | "10000000" => Ok(Unit::Crores),
+            "billions" | "billion" | "bn" | "1000000000" => Ok(Unit::Billions),
             _ => Err(format!(
-                "expected a unit: ones, hundreds, thousands, ten-thousands, lakhs, millions or crores, got \"{s}\""
+                "expected a unit: ones, hundreds, thousands, ten-thousands, lakhs, millions, crores or billions, got \"{s}\""
             )),
         }
     }

@@ -1354,6 +1354,15 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
         " thous",
         " tsd",
         " 10^3 ",
+        // Trial 57 H1: forms read as people until now.
+        " 000's",
+        " 000\u{2019}s",
+        " ths ",
+        " ths. ",
+        " thsd",
+        " thou ",
+        " thou. ",
+        "10³",
     ]) || raw(&["(th.)", "(k)", "(in k)"])
         // "(000)", "(1 000)": zeros alone or after a 1, not the end of another number ("over 10 000").
         || t.match_indices(" 000 ").any(|(at, _)| {
@@ -1369,14 +1378,42 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
         Some(Unit::Hundreds)
     } else if any(&[
         "million", "millones", "milion", "milhões", "miljoen", "miljon", "miljoona", "млн", " mn ", " mio ",
-        " mio. ", " mln ",
-    ]) {
+        " mio. ", " mln ", " mill ", " mill. ", "10⁶",
+    ]) || raw(&["(m)", "(m.)", "(in m)"])
+    {
         Some(Unit::Millions)
+    } else if any(&["billion", " bn ", " bln ", " mrd ", " mrd. ", "milliard", "10⁹"]) {
+        Some(Unit::Billions)
     } else {
         // A thousand or a million written as a number with a unit's word beside it, last:
         // "Einheit: 1000", "(1000 Pers.)" (never a hundred: "in 100 municipalities").
         power_of_ten_unit(&t).filter(|n| [3, 6].contains(n)).and_then(Unit::of_exponent)
     }
+}
+
+/// A rate a title gives its figures ("Arrivals (per 1000)", "per 100,000 inhabitants", "per
+/// capita"): the words that say so. Such figures are no counts of arrivals.
+pub(super) fn rate_in_title(text: &str) -> Option<String> {
+    let t = text.to_lowercase().replace(['(', ')', '[', ']', ':', ';', '_'], " ");
+    let words: Vec<&str> = t.split_whitespace().map(|w| w.trim_end_matches([',', '.'])).collect();
+    words.iter().enumerate().find_map(|(i, w)| {
+        let next = words.get(i + 1)?;
+        let number = next.replace([',', '.', '\''], "");
+        let power = number.starts_with('1') && number.len() > 1 && number[1..].bytes().all(|b| b == b'0');
+        let said = [
+            "capita",
+            "inhabitant",
+            "inhabitants",
+            "thousand",
+            "hundred",
+            "million",
+            "resident",
+            "residents",
+        ]
+        .contains(next)
+            || power;
+        (*w == "per" && said).then(|| format!("per {next}"))
+    })
 }
 
 /// The zeros of a unit written as a number in a title's words (`t` lowercased, its commas
@@ -2094,6 +2131,14 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect::<Vec<_>>().join(" ");
             if language.is_none() && layout.is_none() {
                 language = super::read::decimal_comma_word(&text).map(|w| (line, w));
+            }
+            // A rate is no count: refused, where it titles the table (above its header).
+            if let (true, Some(rate)) = (layout.is_none(), rate_in_title(&text)) {
+                return Err(Error::invalid_at(
+                    label,
+                    line,
+                    format!("the title \"{text}\" says the figures are a rate ({rate}), not counts of arrivals: tourstat stores counts (if they are counts, take the rate out of the title)"),
+                ));
             }
             title_unit = unit_in_title(&text).map(|u| (u, line, text));
             if let Some((u, line, text)) = &title_unit {
@@ -3573,6 +3618,14 @@ mod tests {
             "Arrivals [1000]",
             "Arrivées (1 000 personnes)",
             "Arrivals in 100 largest markets (thousands)",
+            // Trial 57 H1.
+            "Visitor arrivals (000's)",
+            "Visitor arrivals - 000's",
+            "Visitor arrivals (THS)",
+            "Visitor arrivals (ths.)",
+            "Visitor arrivals (thsd)",
+            "Visitor arrivals (thou.)",
+            "Visitor arrivals (10³)",
         ] {
             assert_eq!(unit_in_title(title), Some(Unit::Thousands), "{title}");
         }
@@ -3585,8 +3638,22 @@ mod tests {
             "Ankünfte (Mio.)",
             "Arrivi (milioni)",
             "入境游客（百万人次）",
+            "Visitor arrivals (Mill.)",
+            "Visitor arrivals (M)",
         ] {
             assert_eq!(unit_in_title(title), Some(Unit::Millions), "{title}");
+        }
+        for title in ["Visitor arrivals (bn)", "Ankünfte (Mrd.)", "Arrivals in billions"] {
+            assert_eq!(unit_in_title(title), Some(Unit::Billions), "{title}");
+        }
+        for (title, rate) in [
+            ("Visitor arrivals (per 1000)", Some("per 1000")),
+            ("Arrivals per 100,000 inhabitants", Some("per 100,000")),
+            ("Spending per capita", Some("per capita")),
+            ("Arrivals per month", None),
+            ("Arrivals per market, 2024", None),
+        ] {
+            assert_eq!(super::rate_in_title(title).as_deref(), rate, "{title}");
         }
         // Units whose words or zeros hold a thousand's are read as what they are.
         for title in [
