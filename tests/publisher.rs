@@ -2390,3 +2390,22 @@ fn units_in_common_spellings_and_rates_are_never_read_as_people() {
         .stderr;
     assert!(err.contains("says the figures are a rate (per 1000), not counts of arrivals"), "{err}");
 }
+
+/// Trial 57 M1: a long file's column of units, passed over as the refusal advised, stored 120
+/// thousand as 120 people; it is read against --unit, as SDMX's UNIT_MULT is.
+#[test]
+fn a_column_of_units_passed_over_is_still_read_against_the_unit() {
+    let text = "market,period,arrivals,unit\nChina,2024-01,120,thousands\nJapan,2024-01,50,thousands\n";
+    let err = ingest(&Workdir::new(), "u.csv", text, &[]).fails().stderr;
+    assert!(err.contains("--column skip=unit (its units are checked against --unit"), "{err}");
+    let w = Workdir::new();
+    let err = ingest(&w, "u.csv", text, &["--column", "skip=unit"]).fails().stderr;
+    assert!(err.contains("u.csv:2: unit \"thousands\": the figures are in thousands, and --unit says ones; give --unit thousands"), "{err}");
+    ingest(&w, "u.csv", text, &["--column", "skip=unit", "--unit", "thousands"]).ok();
+    assert_eq!(stored(&w), ["China,2024-01,120000,A", "Japan,2024-01,50000,A"]);
+    // Units of ones ("persons") or no unit word ("PS") pass as they are.
+    let w = Workdir::new();
+    let ones = "market,period,arrivals,unit\nChina,2024-01,120,persons\nJapan,2024-01,50,PS\n";
+    ingest(&w, "p.csv", ones, &["--column", "skip=unit"]).ok();
+    assert_eq!(stored(&w), ["China,2024-01,120,A", "Japan,2024-01,50,A"]);
+}

@@ -854,6 +854,26 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
                 ));
             }
         }
+        // A column of units ("unit": thousands), read or passed over: checked against --unit
+        // as UNIT_MULT is (trial 57 M1: passed over as the refusal advised, 120 thousand were
+        // stored as 120 people). A value that is no unit ("PS") says nothing.
+        if let Some((header, said)) = layout
+            .header
+            .iter()
+            .position(|h| matches!(h.trim().to_ascii_lowercase().as_str(), "unit" | "units"))
+            .and_then(|i| Some((layout.header[i].trim(), fields.get(i)?.trim())))
+            .filter(|(_, v)| !v.is_empty())
+        {
+            let asked = ctx.unit.unwrap_or_default();
+            if let Some(unit) = said.parse::<Unit>().ok().filter(|u| *u != asked) {
+                c.say(format!(
+                    "{header} \"{said}\": the figures are in {}, and --unit says {}; give --unit {}",
+                    unit.as_str(),
+                    asked.as_str(),
+                    unit.as_str()
+                ));
+            }
+        }
         // A figure the publisher marks missing (na, -, .., empty) is not stored, as in a
         // table: missing, never 0. The row's market and period are still checked.
         // ("x", a confidential figure in some tables, stays an error here: in a long file it is

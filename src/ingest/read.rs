@@ -308,6 +308,10 @@ fn column_hint(missing: &[&str], unknown: &[String], fields: usize) -> String {
     }
     match (flags.is_empty(), missing.is_empty(), unknown.first()) {
         (false, _, _) => format!("; if the file names its columns otherwise, say so: {}", flags.join(" ")),
+        // A column of units passed over is still read against --unit (never 1,000 times off).
+        (true, true, Some(u)) if matches!(header_key(u).as_str(), "unit" | "units") => format!(
+            "; pass a column over with --column skip={u} (its units are checked against --unit: give --unit thousands where they are thousands)"
+        ),
         (true, true, Some(u)) => format!("; pass a column over with --column skip={u}"),
         (true, false, Some(_)) => {
             "; a file that names its columns otherwise loads with --column COLUMN=HEADER".into()
