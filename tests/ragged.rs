@@ -5848,3 +5848,38 @@ fn a_fitted_year_end_far_from_the_year_so_far_is_not_projected() {
     let (ytd, projection): (f64, f64) = (f["ytd"].parse().unwrap(), f["projection"].parse().unwrap());
     assert!(projection > ytd && projection < 2.0 * ytd + 200_000.0, "{}", out.stdout);
 }
+
+/// Trial 55 H3: Other Europe's level against 2019 was 64.6% without a word, where Italy, split
+/// out of it in 2024, was counted in it in 2019 (like with like 108.7%); summary said the split
+/// of its change only, and claims reproduced the level. Both now say it, with the level of the
+/// two together.
+#[test]
+fn a_level_against_a_base_year_before_a_split_says_so() {
+    let mut arrivals = String::from("market,period,arrivals\n");
+    for y in 2019..=2026 {
+        for m in 1..=12 {
+            if y == 2026 && m > 3 {
+                break;
+            }
+            let (other, new) = if y < 2024 { (1500, None) } else { (1000, Some(500)) };
+            arrivals += &format!("A,{y}-{m:02},2000\nO,{y}-{m:02},{other}\n");
+            if let Some(n) = new {
+                arrivals += &format!("N,{y}-{m:02},{n}\n");
+            }
+        }
+    }
+    let w = store_of("market,parent\nE,\nA,E\nO,E\nN,E\n", &arrivals, "market,period,target\nE,2026,30000\n");
+    let out = w.run(&["summary", "--year", "2026", "--base", "2019", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "O")["pct_of_2019"], "66.66666666666666", "{}", out.stdout);
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        said.contains("O: its level compares 2026-01..2026-03 with 2019-01..2019-03, before N was published on its own (its first figure: 2024-01); if N was counted in O then (a market split out), O with N is 100.0% of 2019"),
+        "{said}"
+    );
+    // A itself, with no sibling split out of it, has no such note.
+    assert!(!said.contains("A: its level compares"), "{said}");
+    w.write("c.csv", "market,measure,period,as_of,value\nO,pct_of_2019,2026-01..2026-03,,66.7\n");
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    assert!(out.stdout.contains("reproduced"), "{}", out.stdout);
+    assert!(out.stdout.contains("; but O: its level compares"), "{}", out.stdout);
+}

@@ -9,8 +9,8 @@ use tourstat::output::{Cell, Format, Report};
 use tourstat::period::{LyRule, Period};
 use tourstat::query::store_info::other_periods;
 use tourstat::query::year_to_date::{
-    common_through, latest_year, load_monthly, month_label, nothing_for_year, own_totals_notes,
-    projection_years, sort_by_contribution, track_targets, year_to_date, TrackingRequest,
+    base_split_notes, common_through, latest_year, load_monthly, month_label, nothing_for_year,
+    own_totals_notes, projection_years, sort_by_contribution, track_targets, year_to_date, TrackingRequest,
 };
 
 use super::select::{indented, open, MarketArgs, Opened};
@@ -164,6 +164,20 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     }
     let periods = other_periods(&opened.store, a.as_of)?;
     let mut ytd = year_to_date(&arrivals, &periods, &shown, through, base);
+    // A level that counts a member split out since in the base year only (trial 55 H3).
+    if let Some(b) = base {
+        let levels: Vec<(String, (u32, u32), f64, f64)> = ytd
+            .lines
+            .iter()
+            .filter(|l| l.by_periods.is_empty())
+            .filter_map(|l| {
+                let (now, pct) = (l.arrivals?, l.vs_base_pct?);
+                (pct > 0.0).then(|| (l.market.clone(), (1, l.through), now, now / pct * 100.0))
+            })
+            .collect();
+        let said = base_split_notes(&opened.store, &arrivals, a.as_of, (year, b), &levels)?;
+        ytd.notes.extend(said);
+    }
     if a.sort == "contribution" {
         ytd.lines = sort_by_contribution(ytd.lines);
         let tops = ytd.lines.iter().filter(|l| l.depth == 0).count();

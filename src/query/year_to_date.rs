@@ -591,6 +591,106 @@ fn split_of(
     ))
 }
 
+/// `base_split_note` of each level asked (market, months of `year`, the level's figures now and
+/// in the base year), read from every year between the base year and `year` where a sibling of
+/// one was published since the base year (the years a level is read with leave out those its
+/// split is seen in).
+pub fn base_split_notes(
+    store: &Store,
+    arrivals: &MonthlyArrivals,
+    as_of: Option<NaiveDate>,
+    (year, base): (i32, i32),
+    levels: &[(String, (u32, u32), f64, f64)],
+) -> Result<Vec<String>> {
+    let tree = arrivals.tree();
+    // A sibling with figures now and none in the base year's months: published since.
+    let since = |m: &str, (from, to): (u32, u32)| {
+        tree.get(m).and_then(|n| n.parent.clone()).is_some_and(|parent| {
+            tree.children(&parent).iter().any(|s| {
+                *s != m
+                    && arrivals.sum(s, year, from, to).is_some()
+                    && arrivals.sum(s, base, from, to).is_none()
+            })
+        })
+    };
+    if !levels.iter().any(|(m, months, _, _)| since(m, *months)) {
+        return Ok(Vec::new());
+    }
+    let all = load_monthly(store, tree, &Years::Of((base..=year).collect()), as_of)?;
+    Ok(levels
+        .iter()
+        .filter(|(m, months, _, _)| since(m, *months))
+        .filter_map(|(m, months, now, then)| base_split_note(&all, m, (year, base), *months, *now, *then))
+        .collect())
+}
+
+/// `split_note` of a level against a base year: members of `market`'s group first published
+/// after the base year's months `from..=to` and by `year`'s, where `market`'s change on a year
+/// before steps down at their first figure by about their share of it. `market`'s level (`now`
+/// against `then`) may then count them in the base year and not now (trial 55 H3: Other Europe
+/// 64.6% of 2019, where with Italy, split out of it in 2024, 108.7%). Said, with the level of
+/// them together where they have every month of the range.
+pub fn base_split_note(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    (year, base): (i32, i32),
+    (from, to): (u32, u32),
+    now: f64,
+    then: f64,
+) -> Option<String> {
+    if then <= 0.0 {
+        return None;
+    }
+    let tree = arrivals.tree();
+    let parent = tree.get(market)?.parent.clone()?;
+    let new: Vec<(&str, (i32, u32))> = tree
+        .children(&parent)
+        .into_iter()
+        .filter(|s| *s != market)
+        .filter_map(|s| {
+            let first = arrivals.first_covered(s).filter(|f| *f > (base, to) && *f <= (year, from))?;
+            let before = shift(first, -1);
+            arrivals.covers(market, before.0, before.1).then_some((s, first))
+        })
+        .collect();
+    let mut firsts: Vec<(i32, u32)> = new.iter().map(|(_, f)| *f).collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    // Each alone, then those first published in one month together (as `split_note`).
+    let groups = new.iter().map(|(s, f)| (vec![*s], *f)).chain(firsts.into_iter().filter_map(|first| {
+        let together: Vec<&str> = new.iter().filter(|(_, f)| *f == first).map(|(s, _)| *s).collect();
+        (together.len() > 1).then_some((together, first))
+    }));
+    let said: Vec<String> = groups
+        .filter(|(members, first)| {
+            step_at(arrivals, market, members, *first)
+                .is_some_and(|(step, share)| step > 0.0 && (step - share).abs() <= 0.5 * share)
+        })
+        .map(|(members, first)| {
+            let names = members.join(", ");
+            let (were, its, split) = match members.as_slice() {
+                [_] => ("was", "its first figure", "a market split out"),
+                _ => ("were", "their first figure", "markets split out"),
+            };
+            let span = |y: i32| month_list(y, &(from..=to).collect::<Vec<_>>());
+            let theirs: Option<f64> = members.iter().map(|m| arrivals.sum(m, year, from, to)).sum();
+            let with = match theirs {
+                Some(t) => format!(", {market} with {names} is {:.1}% of {base}", (now + t) / then * 100.0),
+                None => format!(", and {names} {were} not published for every month of {}", span(year)),
+            };
+            format!(
+                "{market}: its level compares {} with {}, before {names} {were} published on {} own ({its}: {}); if {} {were} counted in {market} then ({split}){with}",
+                span(year),
+                span(base),
+                if members.len() == 1 { "its" } else { "their" },
+                month_label(first.0, first.1),
+                if members.len() == 1 { names.as_str() } else { "they" },
+            )
+        })
+        .collect();
+    (!said.is_empty()).then(|| said.join("; "))
+}
+
 /// The month `k` months after (or before, `k` < 0) a month.
 fn shift((y, m): (i32, u32), k: i32) -> (i32, u32) {
     let i = y * 12 + m as i32 - 1 + k;
