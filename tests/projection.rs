@@ -767,6 +767,50 @@ fn a_projection_outside_its_own_interval_is_refused_with_why() {
     assert!(lo <= p && p <= hi && p < 200_000.0, "{out}");
 }
 
+/// Trial 55 H1: `backtest` scored forecasts `shortfall` refuses (the airline model across a
+/// collapse, 3.7e18 a quarter for a market of 10,000; the run rate over a nearly closed year
+/// before, 313 million) as made, its scores carried by them without a word. Both are counted
+/// as not made, with why; and no forecast written is beyond what the series could be.
+#[test]
+fn backtest_counts_the_forecasts_shortfall_refuses_as_not_made() {
+    let w = dip_store();
+    let out = w
+        .run(&[
+            "backtest",
+            "--horizon",
+            "6",
+            "--origins",
+            "6",
+            "--frequency",
+            "monthly",
+            "--forecasts",
+            "f.csv",
+        ])
+        .ok();
+    let e = &format!("{}{}", out.stdout, out.stderr);
+    assert!(e.contains("nearly closed (below a tenth of the usual step"), "{e}");
+    assert!(e.contains("lies outside the middle 80% of its own simulated paths"), "{e}");
+    let written = std::fs::read_to_string(w.path("f.csv")).unwrap();
+    let rows = csv_map(&written);
+    assert!(!rows.is_empty());
+    for r in &rows {
+        assert!(num(&r["forecast"]) < 1_000_000.0, "{r:?}");
+    }
+    // Each combination is the mean of its members as written (each held at 0, as its own is).
+    let of = |method: &str, origin: &str, h: &str| {
+        rows.iter()
+            .find(|r| r["method"] == method && r["origin"] == origin && r["h"] == h)
+            .map(|r| num(&r["forecast"]))
+    };
+    for r in rows.iter().filter(|r| r["method"] == "combination") {
+        let (o, h) = (r["origin"].as_str(), r["h"].as_str());
+        let members: Option<Vec<f64>> =
+            ["ets", "theta", "seasonal-naive"].iter().map(|m| of(m, o, h)).collect();
+        let mean = members.unwrap().iter().sum::<f64>() / 3.0;
+        assert!((num(&r["forecast"]) - mean).abs() < 1e-6 * mean.max(1.0), "{r:?} against {mean}");
+    }
+}
+
 /// summary's projection is shortfall's, by any method: by ETS it projected from the three years
 /// summary loads, so the brief's arrivals table gave another year end and chance than its
 /// target tracking a few lines below.

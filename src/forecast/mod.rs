@@ -558,6 +558,15 @@ fn members(
             parts.push((Member::Airline, f));
         }
     }
+    // A count is never below zero, nor is a member's forecast of it: each held at 0 before
+    // they are weighed, as each member's own forecast is (trial 55 H1: ETS 27, Theta 0 and
+    // seasonal naive 3 combined to 0, Theta's -90 in the mean where its own forecast read 0).
+    // (Not the paths, as `Forecast::floored`.)
+    if y.iter().all(|v| *v >= 0.0) {
+        for (_, f) in &mut parts {
+            f.mean.iter_mut().filter(|v| **v < 0.0).for_each(|v| *v = 0.0);
+        }
+    }
     Ok(parts)
 }
 
