@@ -5883,3 +5883,27 @@ fn a_level_against_a_base_year_before_a_split_says_so() {
     assert!(out.stdout.contains("reproduced"), "{}", out.stdout);
     assert!(out.stdout.contains("; but O: its level compares"), "{}", out.stdout);
 }
+
+/// Trial 55 M1: an estimated month before the last one counted (Germany's April, status E)
+/// was in the year to date of its groups with no note in shortfall or summary, which said the
+/// last month's status only.
+#[test]
+fn an_estimated_month_before_the_last_counted_is_said() {
+    let mut arrivals = String::from("market,period,arrivals,status\n");
+    for y in [2024, 2025] {
+        for m in 1..=12 {
+            if y == 2025 && m > 6 {
+                break;
+            }
+            let status = if (y, m) == (2025, 4) { "E" } else { "A" };
+            arrivals += &format!("A,{y}-{m:02},1000,A\nB,{y}-{m:02},500,{status}\n");
+        }
+    }
+    let w = store_of("market,parent\nG,\nA,G\nB,G\n", &arrivals, "market,period,target\nG,2025,20000\n");
+    let said = "2025-04, a month counted, is estimated (status E) for B: a later release may revise it";
+    for args in [["shortfall", "--year", "2025"], ["summary", "--year", "2025"]] {
+        let out = w.run(&args).ok();
+        let text = format!("{}{}", out.stdout, out.stderr);
+        assert_eq!(text.matches(said).count(), 1, "{text}");
+    }
+}

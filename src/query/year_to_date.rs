@@ -2089,24 +2089,40 @@ fn closed_path_note(market: &str, year: i32, history: &[f64], through: u32, ly_f
 /// through) whose figures are provisional (status P) or estimated (E), naming the markets
 /// they are of: a later release may revise them.
 fn tentative_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32) -> Vec<String> {
-    let mut by: std::collections::BTreeMap<(u32, String), BTreeSet<String>> = Default::default();
+    // By (month, whether the last month a market counts, status): a month before the last one
+    // counted is said too (trial 55 M1: Germany's April estimated, in the year to date of
+    // Europe and Total without a word, where the chart and claims said it).
+    let mut by: std::collections::BTreeMap<(u32, bool, String), BTreeSet<String>> = Default::default();
     for (market, own) in counted.iter().filter(|(_, own)| *own > 0) {
-        for (m, status) in arrivals.tentative(market, year, *own) {
-            by.entry((*own, status)).or_default().insert(m);
+        for month in 1..=*own {
+            for (m, status) in arrivals.tentative(market, year, month) {
+                by.entry((month, month == *own, status)).or_default().insert(m);
+            }
         }
     }
+    // A month said as the last one counted is not said again as one before it.
+    let last: BTreeSet<(u32, String, String)> = by
+        .iter()
+        .filter(|((_, is_last, _), _)| *is_last)
+        .flat_map(|((month, _, status), markets)| markets.iter().map(|m| (*month, status.clone(), m.clone())))
+        .collect();
     by.into_iter()
-        .map(|((month, status), markets)| {
+        .filter_map(|((month, is_last, status), markets)| {
             let what = if status == "P" { "provisional (status P)" } else { "estimated (status E)" };
-            let markets: Vec<String> = markets.into_iter().collect();
+            let markets: Vec<String> = markets
+                .into_iter()
+                .filter(|m| is_last || !last.contains(&(month, status.clone(), m.clone())))
+                .collect();
             let of = match markets.as_slice() {
+                [] => return None,
                 [one] => one.clone(),
                 many => format!("{} markets ({})", many.len(), some_names(many, 6)),
             };
-            format!(
-                "{}, the last month counted, is {what} for {of}: a later release may revise it",
+            let which = if is_last { ", the last month counted," } else { ", a month counted," };
+            Some(format!(
+                "{}{which} is {what} for {of}: a later release may revise it",
                 month_label(year, month)
-            )
+            ))
         })
         .chain(early_month_notes(arrivals, counted, year))
         .collect()
