@@ -2752,10 +2752,7 @@ fn on_track_above_the_target_with_under_half_the_years_reaching_it_says_why() {
     // A volatile market projected by the airline model of its logarithms: the year's
     // projection is the mean of skewed simulated years, above the middle one. A target just
     // under that mean is "on track", and yet fewer than half the years reach it.
-    let mut text = String::from(
-        "market,period,arrivals
-",
-    );
+    let mut text = String::from("market,period,arrivals\n");
     for y in 2019..=2025 {
         for m in 1..=(if y < 2025 { 12 } else { 3 }) {
             let noise = ((y * 12 + m) * 7919 % 101) as f64 / 101.0 - 0.5;

@@ -252,10 +252,11 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
             }
             if s.too_short > 0 {
                 notes.push(format!(
-                    "{} {}: {} series too short for a forecast {horizon} steps ahead, not scored",
+                    "{} {}: {} series too short for a forecast {horizon} steps ahead, not scored (e.g. {})",
                     frequency_name(*m),
                     s.method,
-                    s.too_short
+                    s.too_short,
+                    s.first_too_short.as_deref().unwrap_or_default()
                 ));
             }
             if let Some(first) = &s.first_unscored {

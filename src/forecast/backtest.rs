@@ -54,8 +54,9 @@ pub struct MethodScore {
     /// Forecasts the method could not make (the reason of the first).
     pub failed: usize,
     pub first_failure: Option<String>,
-    /// Series too short for a single origin.
+    /// Series too short for a single origin (the first named).
     pub too_short: usize,
+    pub first_too_short: Option<String>,
     /// Series forecast but not scored: their in-sample seasonal differences are all zero, so
     /// MASE has no scale (the first such series named).
     pub unscored: usize,
@@ -101,7 +102,7 @@ pub fn evaluate(
         let (mut mases, mut mapes, mut biases) = (Vec::new(), Vec::new(), Vec::new());
         let (mut in80, mut in95, mut steps, mut forecasts, mut failed) = (0, 0, 0, 0, 0);
         let (mut too_short, mut unscored) = (0, 0);
-        let (mut first_failure, mut first_unscored) = (None, None);
+        let (mut first_failure, mut first_unscored, mut first_too_short) = (None, None, None);
         for ((scores, rows, failures), history) in per_series.into_iter().zip(histories) {
             failed += failures.len();
             if first_failure.is_none() {
@@ -115,6 +116,7 @@ pub fn evaluate(
                     first_unscored.get_or_insert_with(|| history.id.clone());
                 } else if history.values.len() <= origins.horizon {
                     too_short += 1;
+                    first_too_short.get_or_insert_with(|| history.id.clone());
                 }
                 continue;
             }
@@ -143,6 +145,7 @@ pub fn evaluate(
             failed,
             first_failure,
             too_short,
+            first_too_short,
             unscored,
             first_unscored,
             mase: mean(&mases).unwrap_or(f64::NAN),
@@ -209,6 +212,18 @@ fn one_series(
                     count(t.hi80)
                 ));
             }
+            // The steps ahead at many times the rate of the latest year on the one before (the
+            // airline model fitted across a collapse: France's next year at x36 its last, where
+            // its last ran at x1.04 on the one before; trial 55 H1), as `shortfall` refuses a
+            // year's rest so far from the year so far.
+            Ok(f) if runs_apart(train, s.m, &f.mean, method).is_some() => {
+                let (ahead, recent) = runs_apart(train, s.m, &f.mean, method).unwrap_or_default();
+                failures.push(format!(
+                    "{} from {}: it forecasts the steps ahead at x{ahead:.2} the same steps a year before, where the latest year ran at x{recent:.2} on the one before: a turn of its history carried ahead, the model does not hold",
+                    s.id,
+                    s.period_label(origin - 1),
+                ));
+            }
             Ok(f) => {
                 let steps: Vec<Interval> = (0..h).map(|j| f.step(j)).collect();
                 if let Some(sc) = score(&steps, train, s.m, actual) {
@@ -231,6 +246,29 @@ fn one_series(
         }
     }
     (scores, rows, failures)
+}
+
+/// A fitted method's rate on the same steps a year before over the first year ahead, and the
+/// latest year's rate on the one before, where both the first and its ratio to the second are
+/// three times or more (or a third): as `shortfall` refuses a year end (seasonal naive and the
+/// run rate copy last year by design). A small noisy series' latest year at x2.55 and a
+/// forecast at x0.75 is no turn carried ahead (the competition's Q258).
+fn runs_apart(train: &[f64], m: usize, mean: &[f64], method: Method) -> Option<(f64, f64)> {
+    const APART: f64 = 3.0;
+    let n = train.len();
+    let k = mean.len().min(m);
+    if matches!(method, Method::SeasonalNaive | Method::RunRate | Method::Bookings)
+        || m < 2
+        || n < 2 * m
+        || k == 0
+    {
+        return None;
+    }
+    let ly: f64 = train[n - m..n - m + k].iter().sum();
+    let (last, before): (f64, f64) = (train[n - m..].iter().sum(), train[n - 2 * m..n - m].iter().sum());
+    let (ahead, recent) = (mean[..k].iter().sum::<f64>() / ly, last / before);
+    let far = |r: f64| r.is_finite() && !(1.0 / APART..=APART).contains(&r);
+    (ly > 0.0 && before > 0.0 && last > 0.0 && far(ahead / recent) && far(ahead)).then_some((ahead, recent))
 }
 
 /// Whether a forecast lies within the middle 80% of its simulated paths (or has no interval).
@@ -295,6 +333,19 @@ mod tests {
         assert_eq!(s.forecasts, 4, "{s:?}");
         let expected = (bias("long", 3) + bias("short", 1)) / 2.0;
         assert!((s.bias_pct.unwrap() - expected).abs() < 1e-9, "{s:?} against {expected}");
+    }
+
+    #[test]
+    fn a_fitted_forecast_far_from_the_latest_years_rate_does_not_hold() {
+        let flat = [100.0; 12];
+        // Three years of 100 a quarter, the next at 400: x4 where the latest year ran at x1.
+        assert_eq!(runs_apart(&flat, 4, &[400.0; 4], Method::Ets), Some((4.0, 1.0)));
+        assert_eq!(runs_apart(&flat, 4, &[120.0; 4], Method::Ets), None);
+        // Seasonal naive and the run rate copy last year by design: never refused so.
+        assert_eq!(runs_apart(&flat, 4, &[400.0; 4], Method::SeasonalNaive), None);
+        // The latest year at x2.5 and the forecast at x0.75: a small noisy series, no turn.
+        let noisy = [10.0, 10.0, 10.0, 10.0, 25.0, 25.0, 25.0, 25.0];
+        assert_eq!(runs_apart(&noisy, 4, &[18.75; 4], Method::Theta), None);
     }
 
     #[test]

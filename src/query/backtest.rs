@@ -27,16 +27,31 @@ pub fn store_histories(
     let arrivals = load_monthly(store, tree, &Years::All, as_of)?;
     let (mut out, mut notes) = store_period_histories(store, as_of)?;
     let mut cut: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // The markets evaluated up to a gap near the end, by the gap's first month.
+    let mut before_gap: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for market in arrivals.markets() {
         let Some((first, last)) = arrivals.years_of(&market) else { continue };
         let months: Vec<(i32, u32, Option<f64>)> = (first..=last)
             .flat_map(|y| (1..=12).map(move |m| (y, m)))
             .map(|(y, m)| (y, m, arrivals.month(&market, y, m)))
             .collect();
-        let Some(end) = months.iter().rposition(|(_, _, v)| v.is_some()) else { continue };
-        let begin = months[..end].iter().rposition(|(_, _, v)| v.is_none()).map_or(0, |i| i + 1);
+        let Some(mut end) = months.iter().rposition(|(_, _, v)| v.is_some()) else { continue };
+        let mut begin = months[..end].iter().rposition(|(_, _, v)| v.is_none()).map_or(0, |i| i + 1);
         let first_known = months.iter().position(|(_, _, v)| v.is_some()).unwrap_or(begin);
-        if begin > first_known {
+        // A gap near the end (a month late: trial 55 M3, Germany's April left 2 months to
+        // evaluate on, its 69 before not used): the months before it are evaluated instead,
+        // where those after it are fewer than two years and fewer than those before.
+        if begin > first_known && end + 1 - begin < 24 {
+            let gap = months[..begin].iter().rposition(|(_, _, v)| v.is_some()).unwrap_or(0);
+            let from =
+                months[..gap].iter().rposition(|(_, _, v)| v.is_none()).map_or(0, |i| i + 1).max(first_known);
+            if gap + 1 - from > end + 1 - begin {
+                let (y, m, _) = months[gap + 1];
+                before_gap.entry(format!("{y}-{m:02}")).or_default().push(market.clone());
+                (begin, end) = (from, gap);
+            }
+        }
+        if begin > first_known && !before_gap.values().any(|v| v.contains(&market)) {
             let (y, m, _) = months[begin - 1];
             cut.entry(format!("{y}-{m:02}")).or_default().push(market.clone());
         }
@@ -50,6 +65,12 @@ pub fn store_histories(
         });
     }
     notes.extend(cut_notes(cut, "month"));
+    notes.extend(before_gap.into_iter().map(|(gap, markets)| {
+        format!(
+            "{}: evaluated up to the month before a gap from {gap}, as the months after it are fewer than two years",
+            super::year_to_date::some_names(&markets, 4)
+        )
+    }));
     if out.is_empty() {
         return Err(Error::Usage(
             "the store has no monthly, quarterly or yearly arrivals to evaluate projections on".into(),

@@ -3544,7 +3544,8 @@ fn scale_of(arrivals: &MonthlyArrivals, market: &str, year: i32, target: f64) ->
 const FAR_APART: f64 = 1.5;
 
 /// A fitted method's rest of the year at this many times the year so far's rate on a year
-/// before (or at its inverse) is no projection of the market (see `rates_apart`).
+/// before (or at its inverse), and at this many times last year's (or its inverse), is no
+/// projection of the market (see `rates_apart`).
 const REFUSED_APART: f64 = 3.0;
 
 /// The rate on last year's same months a fitted method projects the rest of the year at, and
@@ -3565,7 +3566,11 @@ fn rates_apart(
     }
     let (rest_rate, ytd_rate) = ((year_end - ytd) / ly_rest, ytd / tracking.ly_ytd);
     let ratio = rest_rate / ytd_rate;
-    (ratio.is_finite() && !(1.0 / apart..=apart).contains(&ratio)).then_some((rest_rate, ytd_rate))
+    let far = |r: f64| r.is_finite() && !(1.0 / apart..=apart).contains(&r);
+    // Refused only where the rest of the year is itself far from last year's (a recovery's
+    // year so far at x2.55 on closed months and the rest at x0.75 is no turn of the model's).
+    let refused = apart >= REFUSED_APART;
+    (far(ratio) && (!refused || far(rest_rate))).then_some((rest_rate, ytd_rate))
 }
 
 /// How far a target may be from the arrivals of the year before it, either way, before it is
