@@ -1542,3 +1542,22 @@ fn a_claim_of_a_period_the_store_has_its_own_figure_of_reads_that_figure() {
     assert_eq!(r["verdict"], "reproduced", "{r:?}");
     assert!(r["explanation"].starts_with("Vietnam's own figure for 2025-H1"), "{r:?}");
 }
+
+/// Trial 56 L1: a quarter claimed of a market published by the year only read "(missing )",
+/// an empty list: its months are held by the year's own figure, among others', and said so.
+#[test]
+fn a_quarter_held_only_by_a_years_figure_is_said_so() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nRussia,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write("a.csv", "market,period,arrivals\nRussia,2021,90000\nRussia,2022,100000\n");
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let row = one_claim(&w, "Russia,arrivals,2022-Q4,,,25000,,Outlet Z,Russia Q4");
+    assert_eq!(row["verdict"], "not checkable", "{row:?}");
+    let why = &row["explanation"];
+    assert!(!why.contains("(missing )"), "{why}");
+    assert!(
+        why.contains("its own figures of 2022 hold its months among others, no figure of them alone"),
+        "{why}"
+    );
+}

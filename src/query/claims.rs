@@ -1278,9 +1278,15 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             .collect();
         if !held.is_empty() {
             missing.retain(|m| !held.iter().any(|o| (o.first..=o.last).contains(&(year, *m))));
+            // All of them held (trial 56 L1: "(missing )"): they are there, among others'.
             summed = Some(format!(
-                "its own figures of {} hold the other months",
-                held.iter().map(|o| o.period.as_str()).collect::<Vec<_>>().join(", ")
+                "its own figures of {} hold {}",
+                held.iter().map(|o| o.period.as_str()).collect::<Vec<_>>().join(", "),
+                if missing.is_empty() {
+                    "its months among others, no figure of them alone"
+                } else {
+                    "the other months"
+                }
             ));
         }
         // A group with a member by quarter: the months its quarters and the others' months
@@ -1361,9 +1367,16 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             claim,
             Verdict::NotCheckable,
             format!(
-                "the store does not have all of {period} for {} (missing {}){}{}",
+                "the store does not have all of {period} for {}{}{}{}",
                 claim.market,
-                missing.iter().map(|m| format!("{year}-{m:02}")).collect::<Vec<_>>().join(", "),
+                if missing.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (missing {})",
+                        missing.iter().map(|m| format!("{year}-{m:02}")).collect::<Vec<_>>().join(", ")
+                    )
+                },
                 if why.is_empty() { String::new() } else { format!(": {}", why.join("; ")) },
                 if behind.is_empty() {
                     String::new()
