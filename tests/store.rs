@@ -1613,3 +1613,20 @@ fn a_name_read_as_a_market_only_by_ignoring_punctuation_is_said() {
     let out = w.run(&["ingest", "arrivals", "wide.csv", "--as-of", "2025-05-10"]).ok();
     assert!(out.stderr.contains("read \"Hong Kong, China\" as Hong Kong (by its alias"), "{}", out.stderr);
 }
+
+/// Trial 57 L5: an ingest into a folder with no store made one without a word, so a mistyped
+/// --store gave a second store unseen; the first ingest says it, the next ones do not.
+#[test]
+fn a_new_store_is_said_where_it_is_made() {
+    let w = Workdir::new();
+    let f = w.write("m.csv", "market,parent\nTotal,\nA,Total\n");
+    let out = w.run(&["ingest", "markets", f.to_str().unwrap()]).ok();
+    assert!(out.stderr.contains("note: a new store was made at"), "{}", out.stderr);
+    let f = w.write("m2.csv", "market,parent\nTotal,\nA,Total\nB,Total\n");
+    let again = w.run(&["ingest", "markets", f.to_str().unwrap()]).ok();
+    assert!(!again.stderr.contains("a new store"), "{}", again.stderr);
+    // A dry run makes none, and says none.
+    let other = Workdir::new();
+    let dry = other.run(&["ingest", "markets", f.to_str().unwrap(), "--dry-run"]).ok();
+    assert!(!dry.stderr.contains("a new store"), "{}", dry.stderr);
+}
