@@ -1028,6 +1028,9 @@ fn sdmx_csv_goes_out_and_comes_back_in_the_same_to_the_byte() {
         err.contains("k.csv:2: UNIT_MULT 3: the figures are in units of 10^3, and --unit says 10^0; give --unit thousands"),
         "{err}"
     );
+    // Read without being named (trial 57 L2: refused as an unexpected column first).
+    let err = w.run(&skip[..5]).fails().stderr;
+    assert!(err.contains("k.csv:2: UNIT_MULT 3: the figures are in units of 10^3"), "{err}");
     // Japan's 万 (UNIT_MULT 4) has a unit of its own, never read as thousands.
     let tk = w.write(
         "tk.csv",

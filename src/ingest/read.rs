@@ -309,7 +309,7 @@ fn column_hint(missing: &[&str], unknown: &[String], fields: usize) -> String {
     match (flags.is_empty(), missing.is_empty(), unknown.first()) {
         (false, _, _) => format!("; if the file names its columns otherwise, say so: {}", flags.join(" ")),
         // A column of units passed over is still read against --unit (never 1,000 times off).
-        (true, true, Some(u)) if matches!(header_key(u).as_str(), "unit" | "units") => format!(
+        (true, true, Some(u)) if matches!(header_key(u).as_str(), "unit" | "units" | "unit_mult") => format!(
             "; pass a column over with --column skip={u} (its units are checked against --unit: give --unit thousands where they are thousands)"
         ),
         (true, true, Some(u)) => format!("; pass a column over with --column skip={u}"),
@@ -358,8 +358,11 @@ fn column_flags(missing: &[&str], unknown: &[String], fields: usize) -> Vec<Colu
     found
 }
 
-/// The structure columns of SDMX-CSV (1.0 and 2.0), the same on every row of a file.
-const SDMX_STRUCTURE: [&str; 6] = ["dataflow", "structure", "structure_id", "action", "freq", "ref_area"];
+/// The structure columns of SDMX-CSV (1.0 and 2.0), the same on every row of a file, and the
+/// unit multiplier, which is read against `--unit` (trial 57 L2: refused as unexpected, where
+/// the README says it is read).
+const SDMX_STRUCTURE: [&str; 7] =
+    ["dataflow", "structure", "structure_id", "action", "freq", "ref_area", "unit_mult"];
 
 /// SDMX columns passed over that may differ from row to row without telling series apart.
 const SDMX_PER_FIGURE: [&str; 12] = [
