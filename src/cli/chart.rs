@@ -204,9 +204,13 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     Ok(())
 }
 
+/// The brief's charts, (caption, file), and a sentence on each target chart it cannot draw.
+pub type BriefCharts = (Vec<(String, PathBuf)>, Vec<String>);
+
 /// The charts of the brief, drawn into `dir`: arrivals of the top of the tree this year
-/// against last, the change by market, the target tracker of each market with a target, and
-/// with a travel window the seats on the books by market and the booking curve. (caption, file)
+/// against last, the change by market, the target tracker of each market with a target
+/// (`targets`: each with whether it is projected), and with a travel window the seats on the
+/// books by market and the booking curve.
 #[allow(clippy::too_many_arguments)]
 /// `(as_of, books_as_of)`: the day the arrivals are known on, and the brief's day of its seats
 /// on the books (its target charts' bookings projection reads them, with --travel or not).
@@ -216,10 +220,10 @@ pub fn for_brief(
     through: Option<Period>,
     (as_of, books_as_of): (Option<NaiveDate>, Option<NaiveDate>),
     books: Option<OtbQuery>,
-    tracked: &[String],
+    targets: &[(String, bool)],
     method: Method,
     dir: &Path,
-) -> Result<Vec<(String, PathBuf)>> {
+) -> Result<BriefCharts> {
     // The arrivals as known on `as_of` (default: the latest vintage of each).
     let canvas = Canvas { output: None, dir: dir.to_path_buf(), width: 1000, height: 560 };
     let mut out = Vec::new();
@@ -248,13 +252,29 @@ pub fn for_brief(
     if let Ok(paths) = yoy_arrivals(opened, Some(year), through, as_of, &depth1, &canvas) {
         out.extend(paths.into_iter().map(|p| ("Change on last year by market, year to date".to_string(), p)));
     }
-    for market in tracked {
+    // The markets projected, and those the method could not project: their year so far
+    // against the target path, as `chart target` draws it (trial 55 M2: the brief left out the
+    // Total's chart, the minister's question). One it cannot draw is said, with why.
+    let mut not_drawn = Vec::new();
+    for (market, projected) in targets {
         let days = (as_of, books_as_of);
-        for path in target(opened, year, through, Some(market.clone()), days, method, &canvas)? {
-            // Without --through, each market's chart counts its own months, where the brief's
-            // table counts every market through the month they all have: the caption says so.
-            let months = if through.is_none() { ", through its own latest month" } else { "" };
-            out.push((format!("{market}: arrivals against the {year} target{months}"), path));
+        match target(opened, year, through, Some(market.clone()), days, method, &canvas) {
+            Ok(paths) => {
+                for path in paths {
+                    // Without --through, each market's chart counts its own months, where the
+                    // brief's table counts every market through the month they all have: the
+                    // caption says so.
+                    let months = if through.is_none() { ", through its own latest month" } else { "" };
+                    let unprojected =
+                        if *projected { String::new() } else { format!(" (not projected by {method})") };
+                    out.push((
+                        format!("{market}: arrivals against the {year} target{months}{unprojected}"),
+                        path,
+                    ));
+                }
+            }
+            Err(Error::Usage(why)) => not_drawn.push(format!("No target chart of {market}: {why}")),
+            Err(e) => return Err(e),
         }
     }
     if let Some(q) = books {
@@ -270,7 +290,7 @@ pub fn for_brief(
             out.extend(paths.into_iter().map(|p| (format!("Booking curve for travel {}", q.window), p)));
         }
     }
-    Ok(out)
+    Ok((out, not_drawn))
 }
 
 /// What a reader of the chart must know (what it leaves out, and why), on stderr.

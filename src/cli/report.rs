@@ -135,8 +135,8 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             output: table_args(),
         },
     );
-    // The markets projected have a target chart; those not projected (their row in the tracking
-    // table says so) have none to draw, which the charts section says.
+    // The markets with a target chart: those projected, and those not projected (their year so
+    // far against the target path, its caption saying so); those not tracked have none.
     // (market, its status), each row of the tracking table.
     let rows: Vec<(String, String)> = match &tracking {
         Ok(r) => r
@@ -151,18 +151,14 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             .collect(),
         Err(_) => Vec::new(),
     };
-    let of = |status: Option<&str>| -> Vec<String> {
-        let not = [super::shortfall::NOT_PROJECTED, super::shortfall::NOT_TRACKED];
-        rows.iter()
-            .filter(|(_, s)| match status {
-                Some(wanted) => s == wanted,
-                None => !not.contains(&s.as_str()),
-            })
-            .map(|(m, _)| m.clone())
-            .collect()
-    };
-    let (tracked, unprojected, untracked) =
-        (of(None), of(Some(super::shortfall::NOT_PROJECTED)), of(Some(super::shortfall::NOT_TRACKED)));
+    let (untracked, with_chart): (Vec<_>, Vec<_>) =
+        rows.iter().partition(|(_, status)| status == super::shortfall::NOT_TRACKED);
+    let untracked: Vec<String> = untracked.into_iter().map(|(m, _)| m.clone()).collect();
+    // Those with a chart, in the table's order: (market, whether projected).
+    let targets: Vec<(String, bool)> = with_chart
+        .into_iter()
+        .map(|(m, status)| (m.clone(), status != super::shortfall::NOT_PROJECTED))
+        .collect();
     let mut s = Section::new("targets", "Target tracking");
     match tracking {
         // Progress to date, then the year end projected: one table of 14 columns did not fit
@@ -254,26 +250,22 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 
     let dir = chart_dir()?;
     let mut s = Section::new("charts", "Charts");
-    for (caption, path) in super::chart::for_brief(
+    let (charts, not_drawn) = super::chart::for_brief(
         &opened,
         year,
         through,
         (a.arrivals_as_of, a.as_of),
         books,
-        &tracked,
+        &targets,
         a.method,
         &dir,
-    )? {
+    )?;
+    for (caption, path) in charts {
         let png = std::fs::read(&path).at(&path)?;
         s.images.push(Image { alt: caption, png, width: 1000, height: 560 });
     }
     let _ = std::fs::remove_dir_all(&dir);
-    if !unprojected.is_empty() {
-        s.text.push(format!(
-            "No target chart of {}: not projected by the method (the target tracking table says why).",
-            unprojected.join(", ")
-        ));
-    }
+    s.text.extend(not_drawn);
     if !untracked.is_empty() {
         s.text.push(format!(
             "No target chart of {}: not tracked (the target tracking table's notes say why).",
