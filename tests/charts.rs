@@ -344,6 +344,37 @@ fn a_market_without_months_in_a_trend_of_several_is_said_not_drawn() {
     assert!(!out.stderr.contains("China ("), "{}", out.stderr);
 }
 
+/// Trial 55 M4: a market published by quarter in its first years, by month since, was drawn
+/// from its first month, the years before an empty axis with nothing said.
+#[test]
+fn a_market_drawn_in_part_in_a_trend_says_where_and_why() {
+    let w = Workdir::new();
+    let mut rows = String::from("market,period,arrivals\n");
+    for q in 1..=4 {
+        rows += &format!("Japan,2023-Q{q},3000\n");
+    }
+    for y in [2023, 2024] {
+        for m in 1..=12 {
+            rows += &format!("China,{y}-{m:02},1000\n");
+            if y == 2024 {
+                rows += &format!("Japan,{y}-{m:02},1000\n");
+            }
+        }
+    }
+    w.write("a.csv", &rows);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-02-10"]).ok();
+    let args =
+        ["chart", "trend", "--market", "China", "--market", "Japan", "--since", "2023-01", "-o", "t.png"];
+    let out = w.run(&args).ok();
+    assert!(
+        out.stderr
+            .contains("Drawn in part: Japan 2023-01..2023-12 (by quarter or year there, no month to draw)"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("China 2023"), "{}", out.stderr);
+}
+
 /// Review 29 M5, review 30 L4: a quarter counted in a group's yoy bar that is provisional is
 /// named in the footnote, as the line of the year to date carries it (it had been picked out
 /// of the notes by their wording).

@@ -632,6 +632,41 @@ fn trend(
     if !undrawn.is_empty() {
         unlike_text += &format!("Not drawn: {}. ", undrawn.join(", "));
     }
+    // Lines drawn in part: the months of the span each has no figure for, with why (trial 55
+    // M4: China's years by quarter left five years of empty axis unsaid), markets with the
+    // same months and reason named together.
+    let mut in_part: Vec<(String, Vec<String>)> = Vec::new();
+    for (i, (name, months)) in drawn_months.iter().enumerate() {
+        let Some(last) = ends[i].or(months.last().copied()) else { continue };
+        let mut lacking = Vec::new();
+        let (mut y, mut m) = (y0, m0);
+        while (y, m) <= last {
+            if !months.contains(&(y, m)) {
+                lacking.push((y, m));
+            }
+            (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        }
+        if lacking.is_empty() || months.is_empty() {
+            continue;
+        }
+        // Its own figures, or a member's, of quarters or years there.
+        let mut within = series.tree().descendants(name);
+        within.push(name);
+        let by_periods = lacking.iter().any(|(y, _)| within.iter().any(|w| series.has_other_periods(w, *y)));
+        let why = if by_periods { "by quarter or year there, no month to draw" } else { "no figure" };
+        let said = format!("{} ({why})", month_ranges(&lacking));
+        match in_part.iter_mut().find(|(s, _)| *s == said) {
+            Some((_, names)) => names.push(name.to_string()),
+            None => in_part.push((said, vec![name.to_string()])),
+        }
+    }
+    if !in_part.is_empty() {
+        let parts: Vec<String> = in_part
+            .iter()
+            .map(|(said, names)| format!("{} {said}", tourstat::query::year_to_date::some_names(names, 4)))
+            .collect();
+        unlike_text += &format!("Drawn in part: {}. ", parts.join("; "));
+    }
     if !unlike_text.is_empty() {
         note(&[unlike_text.trim_end().to_string()]);
     }
