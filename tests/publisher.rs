@@ -2409,3 +2409,43 @@ fn a_column_of_units_passed_over_is_still_read_against_the_unit() {
     ingest(&w, "p.csv", ones, &["--column", "skip=unit"]).ok();
     assert_eq!(stored(&w), ["China,2024-01,120,A", "Japan,2024-01,50,A"]);
 }
+
+/// Review 32 H1, H2, H3, M2: a rate per "1 000" read as thousands; a unit column's "THS" or
+/// "Number" passed unread; a letter footnote "(m)" and a market "Mill Valley" refused as
+/// millions; source lines and letter legends said to give a status by no mark.
+#[test]
+fn units_rates_and_notes_are_read_as_publishers_write_them() {
+    let table = "Country,Jan-24,Feb-24\nChina,120,130\nJapan,50,60\n";
+    let err = ingest(&Workdir::new(), "r.csv", &format!("Arrivals per 1 000 inhabitants\n{table}"), &[])
+        .fails()
+        .stderr;
+    assert!(err.contains("says the figures are a rate (per 1 000)"), "{err}");
+    for unit in ["THS", "Thousands of persons"] {
+        let text = format!("market,period,arrivals,unit\nChina,2024-01,120,{unit}\n");
+        let err = ingest(&Workdir::new(), "u.csv", &text, &["--column", "skip=unit"]).fails().stderr;
+        assert!(err.contains("the figures are in thousands, and --unit says ones"), "{err}");
+    }
+    let mixed = "market,period,arrivals,unit\nChina,2024-01,120,thousands\nJapan,2024-01,50000,Number\n";
+    let err = ingest(&Workdir::new(), "m.csv", mixed, &["--column", "skip=unit", "--unit", "thousands"])
+        .fails()
+        .stderr;
+    assert!(
+        err.contains("m.csv:3: unit \"Number\": the figures are in ones, and --unit says thousands"),
+        "{err}"
+    );
+    let unknown = "market,period,arrivals,unit\nChina,2024-01,120,lots\n";
+    let err = ingest(&Workdir::new(), "k.csv", unknown, &["--column", "skip=unit"]).fails().stderr;
+    assert!(err.contains("unit \"lots\": no unit tourstat reads"), "{err}");
+    // A letter footnote and a market with no figures: no unit.
+    let w = Workdir::new();
+    let text = format!("{table}Mill Valley,,\n(m) Excludes transit passengers.\n");
+    ingest(&w, "f.csv", &text, &[]).ok();
+    assert!(stored(&w).contains(&"China,2024-01,120,A".to_string()), "{:?}", stored(&w));
+    // Figures marked p under their legend, and a source of estimates: nothing said of marks.
+    let marked =
+        "Country,Jan-24,Feb-24\nChina,120,130p\np Provisional\nSource: Estimates from the visitor survey\n";
+    let w = Workdir::new();
+    let err = ingest(&w, "p.csv", marked, &[]).ok().stderr;
+    assert!(!err.contains("by no mark"), "{err}");
+    assert!(stored(&w).contains(&"China,2024-02,130,P".to_string()), "{:?}", stored(&w));
+}

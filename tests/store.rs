@@ -1628,6 +1628,13 @@ fn a_new_store_is_said_where_it_is_made() {
     let f = w.write("m2.csv", "market,parent\nTotal,\nA,Total\nB,Total\n");
     let again = w.run(&["ingest", "markets", f.to_str().unwrap()]).ok();
     assert!(!again.stderr.contains("a new store"), "{}", again.stderr);
+    // A first ingest that failed leaves no store: the next that makes one says so (review
+    // 32 M1).
+    let retry = Workdir::new();
+    let bad = retry.write("bad.csv", "market,parent\nTotal,Total\n");
+    retry.run(&["ingest", "markets", bad.to_str().unwrap()]).fails();
+    let out = retry.run(&["ingest", "markets", f.to_str().unwrap()]).ok();
+    assert!(out.stderr.contains("note: a new store was made at"), "{}", out.stderr);
     // A dry run makes none, and says none.
     let other = Workdir::new();
     let dry = other.run(&["ingest", "markets", f.to_str().unwrap(), "--dry-run"]).ok();

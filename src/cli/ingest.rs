@@ -366,13 +366,6 @@ pub fn run(store: &Path, a: Args) -> Result<()> {
     // A dry run into a store that does not exist leaves none behind (the writer makes its
     // folders to take its lock).
     let made_here = a.dry_run && !store.exists();
-    // A store made by this ingest is said, with where (trial 57 L5: a mistyped --store made a
-    // second store without a word).
-    let new = !a.dry_run && !store.join("_versions").exists();
-    let result = run_in(store, a);
-    if new && result.is_ok() {
-        eprintln!("note: a new store was made at {} (there was none)", store.display());
-    }
     // Only a store that holds nothing (no kind committed: another writer may have made it
     // meanwhile) is removed.
     let empty = || {
@@ -381,6 +374,14 @@ pub fn run(store: &Path, a: Args) -> Result<()> {
                 .iter()
                 .all(|k| std::fs::symlink_metadata(store.join(k.as_str())).is_err())
     };
+    // A store made by this ingest is said, with where (trial 57 L5: a mistyped --store made a
+    // second store without a word), also after a first ingest that failed and left its
+    // folders behind (review 32 M1).
+    let new = !a.dry_run && empty();
+    let result = run_in(store, a);
+    if new && result.is_ok() && !empty() {
+        eprintln!("note: a new store was made at {} (there was none)", store.display());
+    }
     if made_here && empty() {
         let _ = std::fs::remove_dir_all(store);
     }

@@ -865,13 +865,26 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             .filter(|(_, v)| !v.is_empty())
         {
             let asked = ctx.unit.unwrap_or_default();
-            if let Some(unit) = said.parse::<Unit>().ok().filter(|u| *u != asked) {
-                c.say(format!(
+            // Its words as a title's ("THS", "Thousands of persons"), a count's ("Number",
+            // "PS"); one naming no unit is refused, never taken for --unit's (review 32 H2).
+            let ones =
+                ["number", "nr", "no", "no.", "ps", "pers", "persons", "people", "count", "units", "unit"];
+            let unit = said
+                .parse::<Unit>()
+                .ok()
+                .or_else(|| ones.contains(&said.to_lowercase().as_str()).then_some(Unit::Ones))
+                .or_else(|| super::wide::unit_in_title(said));
+            match unit {
+                Some(unit) if unit != asked => c.say(format!(
                     "{header} \"{said}\": the figures are in {}, and --unit says {}; give --unit {}",
                     unit.as_str(),
                     asked.as_str(),
                     unit.as_str()
-                ));
+                )),
+                Some(_) => {}
+                None => c.say(format!(
+                    "{header} \"{said}\": no unit tourstat reads (persons, thousands, millions...): the figures' unit must be known to store them"
+                )),
             }
         }
         // A figure the publisher marks missing (na, -, .., empty) is not stored, as in a

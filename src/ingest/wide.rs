@@ -1256,6 +1256,12 @@ fn year_in_text(text: &str, calendar: Calendar) -> Option<i32> {
 
 /// The unit a table's title gives its figures: "(in thousands)", "('000)", "Millions".
 pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
+    // A letter footnote's mark first ("(m) Excludes transit passengers.", as ABS tables letter
+    // their notes) is no unit (review 32 H3).
+    let text = match text.trim_start().strip_prefix('(').and_then(|r| r.split_once(')')) {
+        Some((mark, rest)) if mark.len() == 1 && mark.chars().all(|c| c.is_ascii_alphabetic()) => rest,
+        _ => text,
+    };
     let t = text.to_lowercase().replace(['(', ')', '[', ']', ',', ':', ';', '_'], " ");
     let t = format!(" {} ", t.split_whitespace().collect::<Vec<_>>().join(" "));
     let any = |words: &[&str]| words.iter().any(|w| t.contains(w));
@@ -1378,7 +1384,7 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
         Some(Unit::Hundreds)
     } else if any(&[
         "million", "millones", "milion", "milhões", "miljoen", "miljon", "miljoona", "млн", " mn ", " mio ",
-        " mio. ", " mln ", " mill ", " mill. ", "10⁶",
+        " mio. ", " mln ", " mill. ", "10⁶",
     ]) || raw(&["(m)", "(m.)", "(in m)"])
     {
         Some(Unit::Millions)
@@ -1396,23 +1402,30 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
 pub(super) fn rate_in_title(text: &str) -> Option<String> {
     let t = text.to_lowercase().replace(['(', ')', '[', ']', ':', ';', '_'], " ");
     let words: Vec<&str> = t.split_whitespace().map(|w| w.trim_end_matches([',', '.'])).collect();
+    let digits = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
     words.iter().enumerate().find_map(|(i, w)| {
-        let next = words.get(i + 1)?;
-        let number = next.replace([',', '.', '\''], "");
-        let power = number.starts_with('1') && number.len() > 1 && number[1..].bytes().all(|b| b == b'0');
-        let said = [
-            "capita",
-            "inhabitant",
-            "inhabitants",
-            "thousand",
-            "hundred",
-            "million",
-            "resident",
-            "residents",
-        ]
-        .contains(next)
-            || power;
-        (*w == "per" && said).then(|| format!("per {next}"))
+        if *w != "per" {
+            return None;
+        }
+        let next = *words.get(i + 1)?;
+        if ["capita", "inhabitant", "inhabitants", "thousand", "hundred", "million", "head", "person"]
+            .contains(&next)
+        {
+            return Some(format!("per {next}"));
+        }
+        // A power of ten, its groups split by spaces too ("per 1 000", review 32 H1), or with a
+        // k ("per 100k").
+        let mut number = next.trim_end_matches('k').replace([',', '.', '\''], "");
+        let mut said = vec![next];
+        for more in words[i + 2..].iter().take_while(|g| g.len() == 3 && digits(g)) {
+            number.push_str(more);
+            said.push(more);
+        }
+        let power = digits(&number)
+            && number.len() > 1
+            && number.starts_with('1')
+            && number[1..].bytes().all(|b| b == b'0');
+        power.then(|| format!("per {}", said.join(" ")))
     })
 }
 
@@ -1590,7 +1603,16 @@ fn footnote_statuses(path: &Path, lines: Option<(u64, u64)>) -> Result<Footnotes
         if mark.is_empty() {
             // A line of text alone that gives a status to figures with no mark to find them
             // by (trial 56 M3: "Note: November 2017 figures are preliminary." passed over).
-            if let (1, Some(status), true) = (cells.len(), status, out.unmarked.len() < 3) {
+            // Not a source line ("Source: Estimates from the visitor survey"), nor the legend
+            // of a letter mark ("p Provisional", "(e) estimated": figures such as 1200p carry
+            // it; review 32 M2).
+            let first = text.split_whitespace().next().unwrap_or_default();
+            let mark = first.trim_matches(['(', ')', '=', ':']);
+            let legend = !mark.is_empty() && mark.len() <= 2 && mark.chars().all(|c| c.is_alphabetic());
+            let source = said.trim_start().starts_with("source");
+            if let (1, Some(status), true, false) =
+                (cells.len(), status, out.unmarked.len() < 3, legend || source)
+            {
                 out.unmarked.push((line, text, status));
             }
             continue;
@@ -2140,7 +2162,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     format!("the title \"{text}\" says the figures are a rate ({rate}), not counts of arrivals: tourstat stores counts (if they are counts, take the rate out of the title)"),
                 ));
             }
-            title_unit = unit_in_title(&text).map(|u| (u, line, text));
+            // Under the header, a line of one cell is a note only where it is a sentence: a
+            // market's row with no figures ("Mill Valley", "Thousand Oaks") states no unit.
+            let sentence = layout.is_none() || text.split_whitespace().count() >= 3;
+            title_unit = unit_in_title(&text).filter(|_| sentence).map(|u| (u, line, text));
             if let Some((u, line, text)) = &title_unit {
                 seen(&mut |s| s.unit_in_title = Some((u.as_str().to_string(), *line, text.clone())));
             }
@@ -3643,12 +3668,22 @@ mod tests {
         ] {
             assert_eq!(unit_in_title(title), Some(Unit::Millions), "{title}");
         }
+        // A letter footnote's mark, a place named Mill: no unit (review 32 H3).
+        for title in
+            ["(m) Excludes transit passengers.", "Visitor arrivals at Mill Valley, 2024", "(k) Revised."]
+        {
+            assert_eq!(unit_in_title(title), None, "{title}");
+        }
         for title in ["Visitor arrivals (bn)", "Ankünfte (Mrd.)", "Arrivals in billions"] {
             assert_eq!(unit_in_title(title), Some(Unit::Billions), "{title}");
         }
         for (title, rate) in [
             ("Visitor arrivals (per 1000)", Some("per 1000")),
             ("Arrivals per 100,000 inhabitants", Some("per 100,000")),
+            ("Arrivals per 1 000 inhabitants", Some("per 1 000")),
+            ("Arrivals per 100k residents", Some("per 100k")),
+            ("Spending per head", Some("per head")),
+            ("Arrivals per resident country", None),
             ("Spending per capita", Some("per capita")),
             ("Arrivals per month", None),
             ("Arrivals per market, 2024", None),
