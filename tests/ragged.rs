@@ -5904,3 +5904,31 @@ fn an_estimated_month_before_the_last_counted_is_said() {
         assert_eq!(text.matches(said).count(), 1, "{text}");
     }
 }
+
+/// Review 32 H4: a recovery year, last year's months to come nearly closed, runs far from its
+/// year so far, as it should (New Zealand 2022: refused at x58.54 where the rest ran at
+/// x60.71): projected, the gap only noted.
+#[test]
+fn a_recovery_against_last_years_closed_months_is_projected() {
+    let season = [1.05, 0.95, 0.95, 0.90, 0.70, 0.65, 0.85, 0.85, 0.85, 1.15, 1.20, 1.45];
+    let level = |y: i32, m: usize| match (y, m) {
+        (2016..=2019, _) => 1.0,
+        (2020, 1..=3) => 0.9,
+        (2020, _) | (2021, 1..=9) => 0.002,
+        (2021, _) => 0.3,
+        _ => 0.6 + 0.03 * m as f64,
+    };
+    let mut arrivals = String::from("market,period,arrivals\n");
+    for y in 2016..=2022 {
+        for m in 1..=8usize.max(if y < 2022 { 12 } else { 8 }) {
+            let wiggle = 1.0 + 0.04 * ((5 * y + 7 * m as i32) as f64).sin();
+            arrivals +=
+                &format!("F,{y}-{m:02},{}\n", (20_000.0 * season[m - 1] * level(y, m) * wiggle).round());
+        }
+    }
+    let w = store_of("market,parent\nF,\n", &arrivals, "market,period,target\nF,2022,150000\n");
+    let out = w.run(&["shortfall", "--year", "2022", "--method", "ets", "--format", "csv"]).ok();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert_ne!(row(&out.stdout, "F")["status"], "not projected", "{said}");
+    assert!(!said.contains("F: not projected by ets: it projects the rest of the year"), "{said}");
+}

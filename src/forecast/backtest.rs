@@ -264,6 +264,14 @@ fn runs_apart(train: &[f64], m: usize, mean: &[f64], method: Method) -> Option<(
     {
         return None;
     }
+    // Not where the same steps a year before were nearly closed (below a tenth of the series'
+    // median): a recovery runs far from them, as it should (review 32 M4).
+    let mut sorted = train.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let usual = sorted[n / 2];
+    if train[n - m..n - m + k].iter().any(|v| *v < 0.1 * usual) {
+        return None;
+    }
     let ly: f64 = train[n - m..n - m + k].iter().sum();
     let (last, before): (f64, f64) = (train[n - m..].iter().sum(), train[n - 2 * m..n - m].iter().sum());
     let (ahead, recent) = (mean[..k].iter().sum::<f64>() / ly, last / before);

@@ -83,31 +83,24 @@ pub fn run_rate(
             "{copied} of the steps it would grow (the same steps a year before the ones projected) were 0 where a year earlier they were not: it would copy a closure into the projection"
         )));
     }
-    // Nearly closed a year before (below a tenth of the series' usual step, not 0), where the
-    // steps so far are open: the rate compares open steps with nearly closed ones (trial 55 H1:
-    // x279.8 over quarters of 27, 14 and 17, forecasting 313 million for a market of 10,000).
-    // Nor are nearly closed steps grown, where a year earlier they were open. (`shortfall` says
-    // the same with the months named, before it projects.)
+    // Nearly closed a year before where the steps so far are open, or nearly closed steps to
+    // grow where a year earlier they were open (trial 55 H1: x279.8 over quarters of 27, 14 and
+    // 17, forecasting 313 million for a market of 10,000). (`shortfall` says the same with the
+    // months named, before it projects.)
     if growth.is_none() {
-        let mut sorted = y.to_vec();
-        sorted.sort_by(f64::total_cmp);
-        let usual = sorted[n / 2];
-        let low = |v: f64| v > 0.0 && v < 0.1 * usual;
-        let so_far = (n - k..n).filter(|&t| low(y[t - m]) && !low(y[t])).count();
-        if so_far > 0 {
+        let c = near_closures(y, m, k, h);
+        if !c.so_far.is_empty() {
             return Err(Unfit::new(format!(
-                "{so_far} of the {k} steps so far were nearly closed a year before (below a tenth of the usual step, {usual:.0}) and are not now: a rate over them would compare open steps with nearly closed ones"
+                "{} of the {k} steps so far were nearly closed a year before (below a tenth of the usual step, {:.0}) and are not now: a rate over them would compare open steps with nearly closed ones",
+                c.so_far.len(),
+                c.usual
             )));
         }
-        let grown = (1..=h.min(m))
-            .filter(|&step| {
-                let t = n - 1 + step - m;
-                low(y[t]) && t >= m && !low(y[t - m])
-            })
-            .count();
-        if grown > 0 {
+        if !c.grown.is_empty() {
             return Err(Unfit::copies_closure(format!(
-                "{grown} of the steps it would grow were nearly closed (below a tenth of the usual step, {usual:.0}) where a year earlier they were not: it would copy a near-closure into the projection"
+                "{} of the steps it would grow were nearly closed (below a tenth of the usual step, {:.0}) where a year earlier they were not: it would copy a near-closure into the projection",
+                c.grown.len(),
+                c.usual
             )));
         }
     }
@@ -153,6 +146,57 @@ pub fn run_rate(
         None => (Method::RunRate, format!("last year x {g:.3} (year so far)")),
     };
     Ok(Forecast::new(method, model, mean, sims))
+}
+
+/// Steps the run rate would read across a near-closure (a step below a tenth of the series'
+/// usual one, its median, and not 0, which the run rate refuses itself).
+#[derive(Debug, Default)]
+pub struct NearClosures {
+    /// The series' usual step (its median).
+    pub usual: f64,
+    /// Of the `k` steps so far (0-based), those nearly closed a year before and open now.
+    pub so_far: Vec<usize>,
+    /// Of the steps ahead (1-based, at most a year), those whose same step a year before was
+    /// nearly closed where a year earlier it was open.
+    pub grown: Vec<usize>,
+}
+
+/// The near-closures the run rate over the last `k` of `y` (`m` steps a year) would read, `h`
+/// steps ahead; each kind kept only where it moves the rate, or the steps grown, by 5% or more
+/// (an off season's few visitors, 32 one December and 500 the next, among summers of 30,000,
+/// move nothing: the competition's M360, review 32 M5). Shared by `run_rate` and `shortfall`.
+pub fn near_closures(y: &[f64], m: usize, k: usize, h: usize) -> NearClosures {
+    let n = y.len();
+    if m == 0 || k == 0 || n < k + m {
+        return NearClosures::default();
+    }
+    let mut sorted = y.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let usual = sorted[n / 2];
+    let low = |v: f64| v > 0.0 && v < 0.1 * usual;
+    let mut so_far: Vec<usize> = (0..k).filter(|&j| low(y[n - k + j - m]) && !low(y[n - k + j])).collect();
+    let sum = |ts: &mut dyn Iterator<Item = usize>| ts.map(|t| y[t]).sum::<f64>();
+    let (this, before) = (sum(&mut (n - k..n)), sum(&mut (n - k - m..n - m)));
+    let (this_low, before_low) =
+        (sum(&mut so_far.iter().map(|j| n - k + j)), sum(&mut so_far.iter().map(|j| n - k + j - m)));
+    let (with, without) = (this / before, (this - this_low) / (before - before_low));
+    if with.is_finite() && without.is_finite() && without > 0.0 && (with / without - 1.0).abs() < 0.05 {
+        so_far.clear();
+    }
+    let ahead = h.min(m);
+    let mut grown: Vec<usize> = (1..=ahead)
+        .filter(|&step| {
+            let t = n - 1 + step - m;
+            low(y[t]) && t >= m && !low(y[t - m])
+        })
+        .collect();
+    // What the near-closure took from the steps grown, against what they hold.
+    let lost: f64 = grown.iter().map(|step| y[n - 1 + step - 2 * m] - y[n - 1 + step - m]).sum();
+    let held: f64 = (1..=ahead).map(|step| y[n - 1 + step - m]).sum();
+    if lost < 0.05 * (held + lost) {
+        grown.clear();
+    }
+    NearClosures { usual, so_far, grown }
 }
 
 #[cfg(test)]

@@ -2346,30 +2346,21 @@ fn collapse_in(history: &[f64], first: (i32, u32)) -> Option<((i32, u32), usize)
 /// year's were nearly closed (below a tenth of the history's median month, not 0, which the
 /// run rate itself refuses) where this year's are not, or some of the months it would grow were.
 fn near_closure(history: &[f64], k: usize, rest: usize, year: i32) -> Option<String> {
-    let n = history.len();
-    if n < k + 12 {
+    if history.len() < k + 12 {
         return None;
     }
-    let median = usual_month(history)?;
-    let low = |v: f64| v > 0.0 && below_usual(v, median);
-    let so_far: Vec<u32> = (0..k)
-        .filter(|&j| low(history[n - k - 12 + j]) && !low(history[n - k + j]))
-        .map(|j| j as u32 + 1)
-        .collect();
-    let grown: Vec<u32> = (1..=rest.min(12))
-        .filter(|&j| {
-            let t = n - 1 + j - 12;
-            low(history[t]) && t >= 12 && !low(history[t - 12])
-        })
-        .map(|j| (k + j) as u32)
-        .collect();
+    // One rule with the run rate's own (review 32 M5: a resort's off season refused as a
+    // closure), which also judges whether the months move the rate at all.
+    let c = crate::forecast::near_closures(history, 12, k, rest);
+    let so_far: Vec<u32> = c.so_far.iter().map(|j| *j as u32 + 1).collect();
+    let grown: Vec<u32> = c.grown.iter().map(|step| (k + step) as u32).collect();
     let count = |v: f64| crate::output::thousands(v.round() as i64);
     if !so_far.is_empty() {
         return Some(format!(
             "{} {} nearly closed (below a tenth of the usual month, {}) and {} not now: a rate over them would compare open months with nearly closed ones",
             month_list(year - 1, &so_far),
             if so_far.len() == 1 { "was" } else { "were" },
-            count(median),
+            count(c.usual),
             if so_far.len() == 1 { "is" } else { "are" }
         ));
     }
@@ -2377,7 +2368,7 @@ fn near_closure(history: &[f64], k: usize, rest: usize, year: i32) -> Option<Str
         return Some(format!(
             "the months it would grow, {}, were nearly closed (below a tenth of the usual month, {}): it would copy a near-closure into the projection",
             month_list(year - 1, &grown),
-            count(median)
+            count(c.usual)
         ));
     }
     None
@@ -2546,9 +2537,17 @@ pub fn outlook(
     // The rest of the year projected at many times what the year so far runs at (x6.08 last
     // year's months where the year runs at x1.02: trial 55 H2, the airline model fitted across
     // a collapse, "on track" at a 71% chance) is the model's turn, not the market's: refused,
-    // where the note below says a lesser gap.
+    // where the note below says a lesser gap. Not where last year's months to come were nearly
+    // closed: a recovery's rest runs far from its year so far, as it should (review 32 H4: New
+    // Zealand 2022 refused at x58.54, where the year's rest ran at x60.71).
+    let recovering = {
+        let n = history.len();
+        usual_month(&history).is_some_and(|usual| {
+            (1..=rest).filter_map(|j| (n + j).checked_sub(13)).any(|t| below_usual(history[t], usual))
+        })
+    };
     if let Some((rest_rate, ytd_rate)) =
-        rates_apart(method, tracking, ytd, year_total.forecast, REFUSED_APART)
+        rates_apart(method, tracking, ytd, year_total.forecast, REFUSED_APART).filter(|_| !recovering)
     {
         let across = match collapse_in(&history, history_start) {
             Some(((y, m), _)) => {
