@@ -2106,26 +2106,51 @@ fn tentative_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: 
         .filter(|((_, is_last, _), _)| *is_last)
         .flat_map(|((month, _, status), markets)| markets.iter().map(|m| (*month, status.clone(), m.clone())))
         .collect();
-    by.into_iter()
-        .filter_map(|((month, is_last, status), markets)| {
-            let what = if status == "P" { "provisional (status P)" } else { "estimated (status E)" };
-            let markets: Vec<String> = markets
-                .into_iter()
-                .filter(|m| is_last || !last.contains(&(month, status.clone(), m.clone())))
-                .collect();
-            let of = match markets.as_slice() {
-                [] => return None,
-                [one] => one.clone(),
-                many => format!("{} markets ({})", many.len(), some_names(many, 6)),
-            };
-            let which = if is_last { ", the last month counted," } else { ", a month counted," };
-            Some(format!(
-                "{}{which} is {what} for {of}: a later release may revise it",
-                month_label(year, month)
-            ))
-        })
-        .chain(early_month_notes(arrivals, counted, year))
-        .collect()
+    let what = |status: &str| if status == "P" { "provisional (status P)" } else { "estimated (status E)" };
+    let of = |markets: &[String]| match markets {
+        [one] => one.clone(),
+        many => format!("{} markets ({})", many.len(), some_names(many, 6)),
+    };
+    // The months before the last, by (status, markets): one note of their months (review 32
+    // L1: a year marked provisional throughout said once a month).
+    type Months = Vec<(i32, u32)>;
+    let mut before: Vec<((String, Vec<String>), Months)> = Vec::new();
+    let mut notes = Vec::new();
+    for ((month, is_last, status), markets) in by {
+        let markets: Vec<String> = markets
+            .into_iter()
+            .filter(|m| is_last || !last.contains(&(month, status.clone(), m.clone())))
+            .collect();
+        if markets.is_empty() {
+            continue;
+        }
+        if is_last {
+            notes.push(format!(
+                "{}, the last month counted, is {} for {}: a later release may revise it",
+                month_label(year, month),
+                what(&status),
+                of(&markets)
+            ));
+            continue;
+        }
+        let key = (status, markets);
+        match before.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, months)) => months.push((year, month)),
+            None => before.push((key, vec![(year, month)])),
+        }
+    }
+    for ((status, markets), months) in before {
+        let (which, verb) =
+            if months.len() == 1 { ("a month counted", "is") } else { ("months counted", "are") };
+        notes.push(format!(
+            "{}, {which}, {verb} {} for {}: a later release may revise {}",
+            crate::analysis::arrivals::month_ranges(&months),
+            what(&status),
+            of(&markets),
+            if months.len() == 1 { "it" } else { "them" }
+        ));
+    }
+    notes.into_iter().chain(early_month_notes(arrivals, counted, year)).collect()
 }
 
 /// A note on each last month counted whose figures were known before the month ended (a
