@@ -116,15 +116,33 @@ fn store_period_histories(store: &Store, as_of: Option<NaiveDate>) -> Result<(Ve
     }
     let mut out = Vec::new();
     let mut cut: BTreeMap<(usize, String), Vec<String>> = BTreeMap::new();
+    // The series evaluated up to a gap near the end, by the gap's first period.
+    let mut near_end: BTreeMap<(usize, String), Vec<String>> = BTreeMap::new();
     for ((market, steps), points) in series {
         let indices: Vec<i64> = points.keys().copied().collect();
+        let label = |i: i64| {
+            let (y, p) = (i.div_euclid(steps as i64), i.rem_euclid(steps as i64));
+            if steps == 4 {
+                format!("{y}-Q{}", p + 1)
+            } else {
+                y.to_string()
+            }
+        };
         // The run of consecutive periods that ends with the last.
-        let begin = indices.windows(2).rposition(|w| w[1] != w[0] + 1).map_or(0, |i| i + 1);
-        if begin > 0 {
-            let gap_end = indices[begin] - 1;
-            let (y, p) = (gap_end.div_euclid(steps as i64), gap_end.rem_euclid(steps as i64));
-            let label = if steps == 4 { format!("{y}-Q{}", p + 1) } else { y.to_string() };
-            cut.entry((steps, label)).or_default().push(market.clone());
+        let run_before =
+            |end: usize| indices[..end].windows(2).rposition(|w| w[1] != w[0] + 1).map_or(0, |i| i + 1);
+        let (mut begin, mut end) = (run_before(indices.len()), indices.len());
+        // A gap near the end (a quarter late: review 32 M6, as a month late): the run before it,
+        // where the one after is shorter than two years and than it.
+        if begin > 0 && end - begin < 2 * steps {
+            let before = run_before(begin);
+            if begin - before > end - begin {
+                near_end.entry((steps, label(indices[begin - 1] + 1))).or_default().push(market.clone());
+                (begin, end) = (before, begin);
+            }
+        }
+        if begin > 0 && !near_end.values().any(|m| m.contains(&market)) {
+            cut.entry((steps, label(indices[begin] - 1))).or_default().push(market.clone());
         }
         let first = indices[begin];
         out.push(History {
@@ -132,7 +150,7 @@ fn store_period_histories(store: &Store, as_of: Option<NaiveDate>) -> Result<(Ve
             m: steps,
             start_year: first.div_euclid(steps as i64) as i32,
             start: first.rem_euclid(steps as i64) as usize,
-            values: indices[begin..].iter().map(|k| points[k]).collect(),
+            values: indices[begin..end].iter().map(|k| points[k]).collect(),
         });
     }
     let mut notes = Vec::new();
@@ -140,6 +158,13 @@ fn store_period_histories(store: &Store, as_of: Option<NaiveDate>) -> Result<(Ve
         let of: BTreeMap<String, Vec<String>> =
             cut.iter().filter(|((s, _), _)| *s == steps).map(|((_, p), m)| (p.clone(), m.clone())).collect();
         notes.extend(cut_notes(of, if steps == 4 { "quarter" } else { "year" }));
+    }
+    for ((steps, gap), markets) in near_end {
+        let unit = if steps == 4 { "quarter" } else { "year" };
+        notes.push(format!(
+            "{}: evaluated up to the {unit} before a gap from {gap}, as the {unit}s after it are fewer than two years",
+            super::year_to_date::some_names(&markets, 4)
+        ));
     }
     Ok((out, notes))
 }
