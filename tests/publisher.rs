@@ -2420,6 +2420,14 @@ fn units_rates_and_notes_are_read_as_publishers_write_them() {
         .fails()
         .stderr;
     assert!(err.contains("says the figures are a rate (per 1 000)"), "{err}");
+    // A long file's figures named with a rate (review 32 M3).
+    let long = "market,period,arrivals per 100000 inhabitants\nChina,2024-01,12\n";
+    let column = ["--column", "arrivals=arrivals per 100000 inhabitants"];
+    let err = ingest(&Workdir::new(), "l.csv", long, &column).fails().stderr;
+    assert!(
+        err.contains("the figures' header \"arrivals per 100000 inhabitants\" says they are a rate"),
+        "{err}"
+    );
     for unit in ["THS", "Thousands of persons"] {
         let text = format!("market,period,arrivals,unit\nChina,2024-01,120,{unit}\n");
         let err = ingest(&Workdir::new(), "u.csv", &text, &["--column", "skip=unit"]).fails().stderr;

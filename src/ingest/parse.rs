@@ -962,11 +962,17 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             ));
         }
         Ok((layout, problems, _)) => {
-            // A unit in the figures' header ("arrivals ('000)") says how to read them.
-            let stated = layout
-                .position(kind, value_name)
-                .and_then(|i| layout.header.get(i))
-                .and_then(|h| super::wide::unit_in_title(h).map(|u| (u, 1, h.clone())));
+            // A unit in the figures' header ("arrivals ('000)") says how to read them; a rate
+            // ("arrivals per 100000 inhabitants") is no count (review 32 M3).
+            let header = layout.position(kind, value_name).and_then(|i| layout.header.get(i));
+            if let Some((h, rate)) = header.and_then(|h| Some((h, super::wide::rate_in_title(h)?))) {
+                return Err(Error::invalid_at(
+                    label,
+                    1,
+                    format!("the figures' header \"{h}\" says they are a rate ({rate}), not counts of arrivals: tourstat stores counts"),
+                ));
+            }
+            let stated = header.and_then(|h| super::wide::unit_in_title(h).map(|u| (u, 1, h.clone())));
             super::wide::check_unit(label, ctx.unit, stated.as_ref(), "header")?;
             let mut problems = problems;
             problems.extend(witness.problems());
