@@ -5934,3 +5934,54 @@ fn a_recovery_against_last_years_closed_months_is_projected() {
     assert_ne!(row(&out.stdout, "F")["status"], "not projected", "{said}");
     assert!(!said.contains("F: not projected by ets: it projects the rest of the year"), "{said}");
 }
+
+/// Trial 58 H2: Ireland, in "Other" until 2023 and published since, was named as split out of
+/// Germany (its change stepped down with the recovery at Ireland's first figure), and Other's
+/// own level said nothing. Each sibling's step is read against its peers' change: Other is
+/// named, with the level of the two together.
+#[test]
+fn a_level_split_names_the_sibling_it_left_through_a_recovery() {
+    let covid = |y: i32, m: usize| -> f64 {
+        let c20 = [1.0, 1.0, 0.45, 0.004, 0.006, 0.03, 0.15, 0.25, 0.15, 0.2, 0.25, 0.2];
+        let c21 = [0.08, 0.07, 0.09, 0.12, 0.15, 0.2, 0.45, 0.55, 0.55, 0.7, 0.75, 0.7];
+        let c22 = [0.6, 0.75, 0.85, 0.97, 0.97, 0.97, 0.97, 0.97, 0.97, 0.97, 0.97, 0.97];
+        match y {
+            2020 => c20[m - 1],
+            2021 => c21[m - 1],
+            2022 => c22[m - 1],
+            2019 => 1.0,
+            _ => 1.0 + 0.03 * (y - 2022) as f64,
+        }
+    };
+    let germany = [1.2, 1.25, 1.3, 1.0, 0.7, 0.6, 0.65, 0.7, 0.8, 1.2, 1.3, 1.3];
+    let ireland = [0.8, 0.9, 1.0, 1.1, 1.0, 1.1, 1.2, 1.3, 1.0, 1.1, 0.8, 0.7];
+    let mut arrivals = String::from("market,period,arrivals\n");
+    for y in 2019..=2026 {
+        for m in 1..=12usize {
+            if y == 2026 && m > 10 {
+                break;
+            }
+            let c = covid(y, m);
+            let (g, i, o) = (270_000.0 * germany[m - 1] * c, 40_000.0 * ireland[m - 1] * c, 100_000.0 * c);
+            let uk = 400_000.0 * c;
+            arrivals += &format!("Germany,{y}-{m:02},{}\nUK,{y}-{m:02},{}\n", g.round(), uk.round());
+            if y < 2023 {
+                arrivals += &format!("Other,{y}-{m:02},{}\n", (o + i).round());
+            } else {
+                arrivals += &format!("Other,{y}-{m:02},{}\nIreland,{y}-{m:02},{}\n", o.round(), i.round());
+            }
+        }
+    }
+    let w = store_of(
+        "market,parent\nForeign,\nGermany,Foreign\nUK,Foreign\nOther,Foreign\nIreland,Foreign\n",
+        &arrivals,
+        "market,period,target\nForeign,2026,9000000\n",
+    );
+    let out = w.run(&["summary", "--year", "2026", "--base", "2019"]).ok();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(said.contains("Other: its level compares 2026-01..2026-10 with 2019-01..2019-10, before Ireland was published on its own"), "{said}");
+    assert!(
+        !said.contains("Germany: its level compares") && !said.contains("UK: its level compares"),
+        "{said}"
+    );
+}

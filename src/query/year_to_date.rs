@@ -661,10 +661,21 @@ pub fn base_split_note(
         let together: Vec<&str> = new.iter().filter(|(_, f)| *f == first).map(|(s, _)| *s).collect();
         (together.len() > 1).then_some((together, first))
     }));
+    let siblings: Vec<&str> = tree.children(&parent).into_iter().filter(|s| *s != market).collect();
     let said: Vec<String> = groups
         .filter(|(members, first)| {
-            step_at(arrivals, market, members, *first)
-                .is_some_and(|(step, share)| step > 0.0 && (step - share).abs() <= 0.5 * share)
+            // Of the siblings, only the one whose step down at their first figure best matches
+            // their share, each against its peers' change (a recovery lifts them all: trial 58
+            // H2, Germany named where Ireland left Other).
+            let misfit = |m: &str| {
+                let (step, share) = relative_step_at(arrivals, m, members, *first, &siblings)?;
+                (step > 0.0 && (step - share).abs() <= 0.5 * share).then_some((step - share).abs() / share)
+            };
+            let best = std::iter::once(market)
+                .chain(siblings.iter().copied().filter(|s| !members.contains(s)))
+                .filter_map(|m| Some((m, misfit(m)?)))
+                .min_by(|a, b| a.1.total_cmp(&b.1));
+            best.is_some_and(|(m, _)| m == market)
         })
         .map(|(members, first)| {
             let names = members.join(", ");
@@ -718,6 +729,46 @@ fn step_at(
         let before = change(shift(first, -n))?;
         let after = change(first)?;
         let share = sum_members(first, n)? / sum(market, shift(first, -12), n)?;
+        (before.is_finite() && after.is_finite() && share.is_finite()).then_some((before - after, share))
+    })
+}
+
+/// `step_at` of `market` against its peers (`group`'s markets but it and `members`, with
+/// figures in the months read): its change on a year before over theirs, before and from month
+/// `first`, so that a change of them all (a recovery) is no step of its own; `step_at` itself
+/// where it has no peers.
+fn relative_step_at(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    members: &[&str],
+    first: (i32, u32),
+    group: &[&str],
+) -> Option<(f64, f64)> {
+    let sum = |who: &str, start: (i32, u32), n: i32| -> Option<f64> {
+        (0..n).map(|k| shift(start, k)).map(|(y, m)| arrivals.month(who, y, m)).sum()
+    };
+    [6, 3, 2, 1].into_iter().find_map(|n| {
+        let peers: Vec<&str> = group
+            .iter()
+            .copied()
+            .filter(|p| *p != market && !members.contains(p))
+            .filter(|p| [-n - 12, -n, 0, -12].iter().all(|k| sum(p, shift(first, *k), n).is_some()))
+            .collect();
+        let of = |who: &[&str], start: (i32, u32)| -> Option<f64> {
+            let now: f64 = who.iter().map(|w| sum(w, start, n)).sum::<Option<f64>>()?;
+            let then: f64 = who.iter().map(|w| sum(w, shift(start, -12), n)).sum::<Option<f64>>()?;
+            Some(now / then)
+        };
+        let relative = |start: (i32, u32)| -> Option<f64> {
+            let own = of(&[market], start)?;
+            if peers.is_empty() {
+                return Some(own);
+            }
+            Some(own / of(&peers, start)?)
+        };
+        let (before, after) = (relative(shift(first, -n))?, relative(first)?);
+        let theirs: f64 = members.iter().map(|m| sum(m, first, n)).sum::<Option<f64>>()?;
+        let share = theirs / sum(market, shift(first, -12), n)?;
         (before.is_finite() && after.is_finite() && share.is_finite()).then_some((before - after, share))
     })
 }
