@@ -5985,3 +5985,33 @@ fn a_level_split_names_the_sibling_it_left_through_a_recovery() {
         "{said}"
     );
 }
+
+/// Trial 58 H1: Total published its own figures to 2025, not the sum of its members', and none
+/// for 2026: "no figure for 2026-01..2026-02; not counted", where both members had them,
+/// without why. Said: its members' sum does not stand in for its own.
+#[test]
+fn a_group_publishing_apart_says_why_its_members_do_not_make_its_months() {
+    let mut arrivals = String::from("market,period,arrivals\n");
+    for y in [2024, 2025, 2026] {
+        for m in 1..=12 {
+            if y == 2026 && m > 2 {
+                break;
+            }
+            arrivals += &format!("A,{y}-{m:02},1000\nB,{y}-{m:02},500\n");
+            if y < 2026 {
+                arrivals += &format!("Total,{y}-{m:02},1580\n");
+            }
+        }
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nA,Total\nB,Total\n",
+        &arrivals,
+        "market,period,target\nA,2026,13000\n",
+    );
+    let out = w.run(&["summary", "--year", "2026"]).ok();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        said.contains("Total: no figure for 2026-01..2026-02; not counted (its own figures are not the sum of its members' in months both have"),
+        "{said}"
+    );
+}

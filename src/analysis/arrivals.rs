@@ -126,6 +126,8 @@ pub struct MonthlyArrivals {
     tentative: HashMap<String, BTreeMap<(i32, u32), String>>,
     /// The vintage of each market's (as stored) figure of each month, where the frame has it.
     vintages: HashMap<String, BTreeMap<(i32, u32), NaiveDate>>,
+    /// Groups whose own figures are not the sum of their members' in some month both have.
+    apart: BTreeSet<String>,
     tree: MarketTree,
 }
 
@@ -196,6 +198,7 @@ impl MonthlyArrivals {
             other_periods: elsewhere.clone(),
             tentative,
             vintages,
+            apart,
             tree: tree.clone(),
         })
     }
@@ -318,6 +321,12 @@ impl MonthlyArrivals {
     /// `year`, beside its months or without them.
     /// Whether a market has figures of its own in a year, as stored (months or other
     /// periods), not its members' sum.
+    /// Whether a group publishes figures of its own that its members' do not add up to (in
+    /// some month both have): their sum is then no stand-in for a month of its own.
+    pub fn publishes_apart(&self, market: &str) -> bool {
+        self.apart.contains(market)
+    }
+
     pub fn has_own(&self, market: &str, year: i32) -> bool {
         self.present.get(market).is_some_and(|p| p.range((year, 1)..=(year, 12)).next().is_some())
             || self.has_other_periods(market, year)
