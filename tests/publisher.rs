@@ -2457,3 +2457,16 @@ fn units_rates_and_notes_are_read_as_publishers_write_them() {
     assert!(!err.contains("by no mark"), "{err}");
     assert!(stored(&w).contains(&"China,2024-02,130,P".to_string()), "{:?}", stored(&w));
 }
+
+/// Trial 58 M1: a Spanish table's "Año" column was read as no column of years, and --year
+/// advised, which read every row in one year; it is the Year column.
+#[test]
+fn a_year_column_in_the_publishers_language_gives_each_row_its_year() {
+    let w = Workdir::new();
+    let text = "País,Año,Jan,Feb\nChina,2024,100,110\nChina,2025,120,130\n";
+    ingest(&w, "es.csv", text, &[]).ok();
+    assert_eq!(
+        stored(&w),
+        ["China,2024-01,100,A", "China,2024-02,110,A", "China,2025-01,120,A", "China,2025-02,130,A"]
+    );
+}

@@ -347,7 +347,14 @@ fn row_year_column(
     let within = |line: u64| lines.is_none_or(|(from, to)| line >= from && line < to);
     for (_, fields) in super::read::first_records(path, 200)?.into_iter().filter(|(l, _)| within(*l)) {
         let is = |f: &String, name: &str| f.trim().eq_ignore_ascii_case(name);
-        let Some(year) = fields.iter().position(|f| is(f, "year") || is(f, "years")) else {
+        // "Year" in the publishers' languages too (trial 58 M1: Spain's "Año" was read as no
+        // column of years, and --year advised, which read every row in one year).
+        let year_word = |f: &String| {
+            ["year", "years", "año", "ano", "anno", "année", "annee", "jahr", "jaar", "år"]
+                .iter()
+                .any(|w| is(f, w) || f.trim().to_lowercase() == *w)
+        };
+        let Some(year) = fields.iter().position(year_word) else {
             // A line of figures before any such header: the table is another.
             if fields.iter().skip(1).any(|f| is_figure(f, ctx)) {
                 return Ok(None);
