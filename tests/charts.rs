@@ -546,3 +546,46 @@ fn a_yoy_chart_of_many_markets_draws_every_bar() {
     assert_eq!(bars, 40, "bars seen at x={base}");
     assert!(blue_rows >= 40 * 5, "{blue_rows} rows of bars");
 }
+
+/// Trial 58 M2: the seats chart's "Total as a whole" counted the markets with flows only, four
+/// without any said on stderr alone: its footnote says them, and that the groups above count
+/// only their other members.
+#[test]
+fn a_seats_chart_names_its_markets_without_flows_in_its_footnote() {
+    let data = common::project().join("data");
+    let with_unfed = Workdir::new();
+    let markets =
+        std::fs::read_to_string(data.join("markets.csv")).unwrap() + "\"Nowhere\",\"Long-haul\",\"\"\n";
+    with_unfed.write("m.csv", &markets);
+    with_unfed.run(&["ingest", "markets", "m.csv"]).ok();
+    for kind in ["arrivals", "bookings"] {
+        let file = data.join(format!("{kind}.csv"));
+        with_unfed.run(&["ingest", kind, file.to_str().unwrap()]).ok();
+    }
+    let args = [
+        "chart",
+        "yoy",
+        "--as-of",
+        "2025-07-01",
+        "--travel",
+        "2025-06-01..2025-12-31",
+        "--market",
+        "Long-haul",
+    ];
+    let footnote_ink = |w: &Workdir| {
+        let out = w.path("s.png");
+        let run = w.run(&[&args[..], &["-o", out.to_str().unwrap()]].concat()).ok();
+        let p = decode(&out);
+        let ink = (p.height - 45..p.height)
+            .flat_map(|y| (0..p.width).map(move |x| (x, y)))
+            .filter(|&(x, y)| p.at(x, y) != [255, 255, 255])
+            .count();
+        (ink, run.stderr)
+    };
+    let (unfed, said) = footnote_ink(&with_unfed);
+    assert!(said.contains("Nowhere: no booking flows in the store"), "{said}");
+    let plain = Workdir::new();
+    plain.ingest_sample();
+    let (fed, _) = footnote_ink(&plain);
+    assert!(unfed > fed * 3 / 2, "the footnote's ink: {unfed} with a market without flows, {fed} without");
+}

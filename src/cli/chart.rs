@@ -1164,7 +1164,19 @@ fn yoy_seats(
                 Some(counted_against_none(&l.market, &members, Some(change_text(without))))
             })
             .collect();
-        format!("{counted}Source: booking flows, booked by {} and by {ly_as_of}. Chart: tourstat", q.as_of)
+        // Members with no flows: the groups above, and the whole, count only the others (trial
+        // 58 M2: "Total as a whole: +1.9%" under "all markets", four markets without flows
+        // said on stderr only).
+        let unfed: String = books
+            .notes
+            .iter()
+            .filter(|n| n.contains(": no booking flows in the store for travel"))
+            .map(|n| format!("{n}. "))
+            .collect();
+        format!(
+            "{counted}{unfed}Source: booking flows, booked by {} and by {ly_as_of}. Chart: tourstat",
+            q.as_of
+        )
     } else {
         let markets: Vec<String> = books.lines.iter().map(|l| l.market.clone()).collect();
         footnote(opened, Kind::Otb, Some(q.as_of), "published snapshots", &markets)?
