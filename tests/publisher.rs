@@ -2449,6 +2449,17 @@ fn units_rates_and_notes_are_read_as_publishers_write_them() {
     let text = format!("{table}Mill Valley,,\n(m) Excludes transit passengers.\n");
     ingest(&w, "f.csv", &text, &[]).ok();
     assert!(stored(&w).contains(&"China,2024-01,120,A".to_string()), "{:?}", stored(&w));
+    // A market of the tree whose name holds a unit's word, with no figures, is its row; a
+    // note of two words under the table still gives the unit.
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nChina,Total\nJapan,Total\nThousand Oaks,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    ingest(&w, "o.csv", &format!("{table}Thousand Oaks,,\n"), &[]).ok();
+    let err = ingest(&Workdir::new(), "n.csv", &format!("{table}In thousands\n"), &[]).fails().stderr;
+    assert!(
+        err.contains("the note below the table \"In thousands\" says the figures are in thousands"),
+        "{err}"
+    );
     // Figures marked p under their legend, and a source of estimates: nothing said of marks.
     let marked =
         "Country,Jan-24,Feb-24\nChina,120,130p\np Provisional\nSource: Estimates from the visitor survey\n";

@@ -2169,10 +2169,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     format!("the title \"{text}\" says the figures are a rate ({rate}), not counts of arrivals: tourstat stores counts (if they are counts, take the rate out of the title)"),
                 ));
             }
-            // Under the header, a line of one cell is a note only where it is a sentence: a
-            // market's row with no figures ("Mill Valley", "Thousand Oaks") states no unit.
-            let sentence = layout.is_none() || text.split_whitespace().count() >= 3;
-            title_unit = unit_in_title(&text).filter(|_| sentence).map(|u| (u, line, text));
+            // Under the header, a market's row with no figures ("Thousand Oaks") states no unit
+            // (review 32 H3); a note does ("In thousands").
+            let market_row = layout.is_some() && ctx.tree.resolve(&text).is_some();
+            title_unit = unit_in_title(&text).filter(|_| !market_row).map(|u| (u, line, text));
             if let Some((u, line, text)) = &title_unit {
                 seen(&mut |s| s.unit_in_title = Some((u.as_str().to_string(), *line, text.clone())));
             }
