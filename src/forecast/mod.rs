@@ -35,7 +35,7 @@ use rand_pcg::rand_core::SeedableRng;
 use serde::Serialize;
 
 pub use airline::min_len as airline_min_len;
-pub use naive::{near_closures, run_rate, seasonal_naive, NearClosures};
+pub use naive::{near_closures, nearly_closed, run_rate, seasonal_naive, usual_step, NearClosures};
 
 /// Sample paths simulated by default: enough for a 95% interval's ends to settle within a
 /// fraction of a percent of the total.

@@ -148,6 +148,19 @@ pub fn run_rate(
     Ok(Forecast::new(method, model, mean, sims))
 }
 
+/// A series' usual step, its median: the one measure of a step nearly closed (`nearly_closed`)
+/// for the run rate, `backtest`'s guards and `shortfall`'s notes.
+pub fn usual_step(y: &[f64]) -> Option<f64> {
+    let mut sorted = y.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.get(sorted.len() / 2).copied()
+}
+
+/// Below a tenth of the usual step.
+pub fn nearly_closed(v: f64, usual: f64) -> bool {
+    v < 0.1 * usual
+}
+
 /// Steps the run rate would read across a near-closure (a step below a tenth of the series'
 /// usual one, its median, and not 0, which the run rate refuses itself).
 #[derive(Debug, Default)]
@@ -170,10 +183,8 @@ pub fn near_closures(y: &[f64], m: usize, k: usize, h: usize) -> NearClosures {
     if m == 0 || k == 0 || n < k + m {
         return NearClosures::default();
     }
-    let mut sorted = y.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let usual = sorted[n / 2];
-    let low = |v: f64| v > 0.0 && v < 0.1 * usual;
+    let Some(usual) = usual_step(y) else { return NearClosures::default() };
+    let low = |v: f64| v > 0.0 && nearly_closed(v, usual);
     let mut so_far: Vec<usize> = (0..k).filter(|&j| low(y[n - k + j - m]) && !low(y[n - k + j])).collect();
     let sum = |ts: &mut dyn Iterator<Item = usize>| ts.map(|t| y[t]).sum::<f64>();
     let (this, before) = (sum(&mut (n - k..n)), sum(&mut (n - k - m..n - m)));

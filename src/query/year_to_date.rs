@@ -2404,14 +2404,12 @@ fn gap_before(arrivals: &MonthlyArrivals, market: &str, first: (i32, u32)) -> Op
 /// A history's usual month (its median), against which a month is a collapse or nearly closed
 /// (`below_usual`): the one rule of `collapse_in`, `closed_note` and `near_closure`.
 fn usual_month(history: &[f64]) -> Option<f64> {
-    let mut sorted = history.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    sorted.get(sorted.len() / 2).copied()
+    crate::forecast::usual_step(history)
 }
 
 /// Below a tenth of the usual month.
 fn below_usual(v: f64, usual: f64) -> bool {
-    v < 0.1 * usual
+    crate::forecast::nearly_closed(v, usual)
 }
 
 /// The last month of `history` (starting at `first`) below a tenth of its median, with the
