@@ -495,6 +495,42 @@ fn table_titles_are_the_line_right_above_and_a_continued_table_is_one_table() {
 }
 
 #[test]
+fn a_title_with_its_year_in_a_cell_of_its_own_heads_no_table_of_its_own() {
+    // Trial 57 M2: "..., 2024" split by its comma read as a header of one year, and the real
+    // header under "Unit: persons" as a second table.
+    let w = Workdir::new();
+    let text = "International visitor arrivals by country of residence, 2024\n\
+                Unit: persons\n\
+                \n\
+                Country,Jan-24,Feb-24,Total\n\
+                China,\"1,000\",\"2,000\",\"3,000\"\n\
+                Japan,10,20,30\n";
+    let out = ingest(&w, "across.csv", text, &[]).ok().stdout;
+    assert!(out.contains("4 rows read"), "{out}");
+    assert_eq!(
+        stored(&w),
+        ["China,2024-01,1000,A", "China,2024-02,2000,A", "Japan,2024-01,10,A", "Japan,2024-02,20,A"]
+    );
+    // Two real tables under such titles are still two, each under its whole title.
+    let two = format!("{text}\nHotel nights by country of residence, 2024\nUnit: nights\n\nCountry,Jan-24,Feb-24\nChina,5,6\n");
+    let err = ingest(&w, "two.csv", &two, &[]).fails().stderr;
+    assert!(err.contains("the sheet holds 2 tables"), "{err}");
+    assert!(
+        err.contains("1 (header on line 4, under \"International visitor arrivals by country of residence 2024 Unit: persons\")"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "2 (header on line 11, under \"Hotel nights by country of residence 2024 Unit: nights\")"
+        ),
+        "{err}"
+    );
+    let w = Workdir::new();
+    ingest(&w, "two.csv", &two, &["--table", "nights"]).ok();
+    assert_eq!(stored(&w), ["China,2024-01,5,A", "China,2024-02,6,A"]);
+}
+
+#[test]
 fn a_bare_others_outside_any_group_is_not_added_beside_the_trees_named_rest_and_be_on_ce_says_so() {
     let w = Workdir::new();
     let m = w.write("m.csv", "market,parent\nAll,\nAsia,All\nChina,Asia\nJapan,Asia\nOthers (Asia),Asia\n");

@@ -1711,6 +1711,9 @@ fn find_tables(path: &Path, label: &str, ctx: &ParseContext) -> Result<Vec<Table
     // The one-cell lines since the last row of figures: (first line, their text).
     let mut title: Option<(u64, String)> = None;
     let mut last_header: Option<String> = None;
+    // A row of figures under the last header: a "header" with none under it before the next
+    // was a title with a year in a cell of its own ("Arrivals by country, 2024"; trial 57 M2).
+    let mut figures_under = false;
     // No header of periods in the first lines: no table of them (a long file, a table of
     // periods as rows), and the rest of the file is not looked at.
     let mut done = false;
@@ -1730,6 +1733,20 @@ fn find_tables(path: &Path, label: &str, ctx: &ParseContext) -> Result<Vec<Table
                     None => (line, filled[0].to_string()),
                 })
             }
+            // A title with its year in a cell of its own: "Hotel nights by country, 2024".
+            2 if filled[0].split_whitespace().count() >= 3
+                && ctx.tree.resolve(filled[0]).is_none()
+                && matches!(
+                    Period::parse_label_in(filled[1], ctx.calendar, None),
+                    Ok((Period::Year(_), _))
+                ) =>
+            {
+                let text = filled.join(" ");
+                title = Some(match title.take() {
+                    Some((l, t)) => (l, format!("{t} {text}")),
+                    None => (line, text),
+                })
+            }
             _ if heads_periods(fields, ctx) && (tables.is_empty() || title.is_some()) => {
                 let text = filled.join(" ");
                 // The same title over the same header again is that table's, page after page.
@@ -1740,14 +1757,30 @@ fn find_tables(path: &Path, label: &str, ctx: &ParseContext) -> Result<Vec<Table
                 if continued {
                     title = None;
                 } else {
-                    let (start, t) = title.take().map_or((line, None), |(l, t)| (l, Some(t)));
+                    let (mut start, mut t) = title.take().map_or((line, None), |(l, t)| (l, Some(t)));
+                    if !figures_under {
+                        if let Some(titled) = tables.pop() {
+                            let above = last_header.take().unwrap_or_default();
+                            start = titled.start;
+                            t = Some(match (titled.title, t) {
+                                (Some(a), Some(b)) => format!("{a} {above} {b}"),
+                                (Some(a), None) => format!("{a} {above}"),
+                                (None, Some(b)) => format!("{above} {b}"),
+                                (None, None) => above,
+                            });
+                        }
+                    }
                     tables.push(Table { start, header: line, title: t });
                     last_header = Some(text);
+                    figures_under = false;
                 }
             }
             // The upper line of a two-line header ("Country of,Number"): labels, no figure.
             _ if labels_only => {}
-            _ => title = None,
+            _ => {
+                figures_under |= filled[1..].iter().any(|f| is_figure(f, ctx));
+                title = None
+            }
         }
         Ok(Vec::new())
     })?;
@@ -2576,8 +2609,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             }
             _ => None,
         };
-        // Columns of text beside the figures (a season, a note): not markets.
-        if std::mem::take(&mut first_row) {
+        // Columns of text beside the figures (a season, a note): not markets. A line of one
+        // cell ("Unit: persons") is no first row: the header's reading waits for one (trial 57
+        // M2: a title's year in a cell of its own, then a unit line, then the header).
+        if filled > 1 && std::mem::take(&mut first_row) {
             for (i, cell) in fields.iter().enumerate() {
                 let text = !missing(cell) && !value_and_status(cell).0.chars().any(|c| c.is_ascii_digit());
                 if !text {
