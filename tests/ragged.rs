@@ -6015,3 +6015,48 @@ fn a_group_publishing_apart_says_why_its_members_do_not_make_its_months() {
         "{said}"
     );
 }
+
+#[test]
+fn a_month_held_back_by_a_few_markets_says_so_where_the_table_says_its_months() {
+    // Trials 56 M1, 58 L2: one small market with January only made the year's table January,
+    // said in a note below it. The title says who holds it back and how to count the rest.
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        for market in ["Big", "Mid", "Small"] {
+            text += &format!("{market},2024-{m:02},100\n");
+        }
+    }
+    for m in 1..=8 {
+        text += &format!("Big,2025-{m:02},110\nMid,2025-{m:02},120\n");
+    }
+    text += "Small,2025-01,90\n";
+    let w = store_of(
+        "market,parent\nTotal,\nBig,Total\nMid,Total\nSmall,Total\n",
+        &text,
+        "market,period,target\nBig,2025,1500\nSmall,2025,1200\n",
+    );
+    // Total, the sum of the three, is held back by Small too: Small is named, not Total.
+    let out = w.run(&["summary", "--year", "2025"]).ok();
+    assert!(
+        out.stdout.contains("Arrivals 2025-01, the latest month every market shown has (held back by Small; 2 of 4 markets have to 2025-08: --through 2025-08 counts each through its own)"),
+        "{}",
+        out.stdout
+    );
+    // Following it counts each through its own month.
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-08", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Big")["arrivals"], "880", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "Small")["through"], "2025-01", "{}", out.stdout);
+    // Every market at the same month: nothing held back, the title as before.
+    let out = w.run(&["summary", "--year", "2025", "--market", "Big"]).ok();
+    assert!(
+        out.stdout.contains("Arrivals 2025-01..2025-08, against the same months of 2024 and 2019\n"),
+        "{}",
+        out.stdout
+    );
+    let out = w.run(&["shortfall", "--year", "2025"]).ok();
+    assert!(
+        out.stdout.contains("Target tracking 2025 with arrivals through 2025-01, the latest month every market shown has (held back by Small; 1 of 2 markets have to 2025-08"),
+        "{}",
+        out.stdout
+    );
+}

@@ -220,6 +220,13 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             a.year,
             month_label(a.year, k)
         )
+    } else if let Some(held) = &result.through.held_back {
+        format!(
+            "Target tracking {} with arrivals through {}, the latest month every market shown has ({})",
+            a.year,
+            month_label(a.year, k),
+            held.describe(a.year)
+        )
     } else {
         format!("Target tracking {} with arrivals through {}", a.year, month_label(a.year, k))
     });

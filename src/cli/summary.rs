@@ -257,6 +257,11 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         format!(
             "Arrivals {months}, each market through its latest complete month (column through), against the same months of {against}"
         )
+    } else if let Some(held) = &ytd.through.held_back {
+        format!(
+            "Arrivals {months}, the latest month every market shown has ({}), against the same months of {against}",
+            held.describe(year)
+        )
     } else {
         format!("Arrivals {months}, against the same months of {against}")
     });

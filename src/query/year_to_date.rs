@@ -267,6 +267,35 @@ pub struct Through {
     /// Whether the month was asked for (otherwise: the latest the markets have in common).
     pub asked: bool,
     pub notes: Vec<String>,
+    /// Not asked, and the markets behind hold most of the others back: said where the table's
+    /// months are (trials 56 M1, 58 L2: one small market's January made a year's table January).
+    pub held_back: Option<HeldBack>,
+}
+
+/// The markets a table's month waits for, and the later month most of the others reach.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeldBack {
+    /// The markets through the table's month only.
+    pub by: Vec<String>,
+    /// The latest month at least half the markets reach.
+    pub most: u32,
+    /// How many markets reach it, of how many counted.
+    pub have: usize,
+    pub of: usize,
+}
+
+impl HeldBack {
+    /// "held back by X; 53 of 66 markets have to 2025-08: --through 2025-08 counts each
+    /// through its own".
+    pub fn describe(&self, year: i32) -> String {
+        let most = month_label(year, self.most);
+        format!(
+            "held back by {}; {} of {} markets have to {most}: --through {most} counts each through its own",
+            some_names(&self.by, 3),
+            self.have,
+            self.of
+        )
+    }
 }
 
 /// The month to count through for `markets`: the one asked for, or the latest month of `year`
@@ -279,7 +308,7 @@ pub fn common_through(
     asked: Option<u32>,
 ) -> std::result::Result<Through, String> {
     if let Some(month) = asked {
-        return Ok(Through { year, month, asked: true, notes: Vec::new() });
+        return Ok(Through { year, month, asked: true, notes: Vec::new(), held_back: None });
     }
     let reach: Vec<(&String, u32)> = markets
         .iter()
@@ -371,7 +400,50 @@ pub fn common_through(
             if ahead.len() == 1 { "has" } else { "have" }
         ));
     }
-    Ok(Through { year, month, asked: false, notes })
+    let mut reached: Vec<u32> = reach.iter().map(|(_, k)| *k).filter(|&k| k > 0).collect();
+    reached.sort_unstable();
+    let most = reached[reached.len() / 2];
+    let held_back = (most > month).then(|| HeldBack {
+        by: held_back_by(
+            arrivals,
+            reach.iter().filter(|(_, k)| *k == month).map(|(m, _)| m.as_str()),
+            year,
+            month,
+        ),
+        most,
+        have: reached.iter().filter(|&&k| k >= most).count(),
+        of: reached.len(),
+    });
+    Ok(Through { year, month, asked: false, notes, held_back })
+}
+
+/// The markets through `month` only, each group down to its members that are (Nordics to
+/// Finland): the ones that hold a table back, once each.
+fn held_back_by<'a>(
+    arrivals: &MonthlyArrivals,
+    markets: impl Iterator<Item = &'a str>,
+    year: i32,
+    month: u32,
+) -> Vec<String> {
+    let mut by: Vec<String> = Vec::new();
+    let mut todo: Vec<String> = markets.map(str::to_string).collect();
+    todo.reverse();
+    while let Some(m) = todo.pop() {
+        let behind: Vec<String> = arrivals
+            .members_through(&m, year)
+            .into_iter()
+            .filter(|(_, k)| *k == month)
+            .map(|(c, _)| c)
+            .collect();
+        if behind.is_empty() {
+            if !by.contains(&m) {
+                by.push(m);
+            }
+        } else {
+            todo.extend(behind.into_iter().rev());
+        }
+    }
+    by
 }
 
 /// A note on a market whose months last year (of the `own` compared) were 0 for a closure
