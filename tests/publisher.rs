@@ -2437,6 +2437,8 @@ fn a_column_of_units_passed_over_is_still_read_against_the_unit() {
     let w = Workdir::new();
     let err = ingest(&w, "u.csv", text, &["--column", "skip=unit"]).fails().stderr;
     assert!(err.contains("u.csv:2: unit \"thousands\": the figures are in thousands, and --unit says ones; give --unit thousands"), "{err}");
+    let seen = w.run(&["inspect", "arrivals", w.path("u.csv").to_str().unwrap()]).ok().stdout;
+    assert!(seen.contains("needs --unit thousands: the file states its figures are in thousands"), "{seen}");
     ingest(&w, "u.csv", text, &["--column", "skip=unit", "--unit", "thousands"]).ok();
     assert_eq!(stored(&w), ["China,2024-01,120000,A", "Japan,2024-01,50000,A"]);
     // Units of ones ("persons") or no unit word ("PS") pass as they are.

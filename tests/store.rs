@@ -1031,6 +1031,11 @@ fn sdmx_csv_goes_out_and_comes_back_in_the_same_to_the_byte() {
     // Read without being named (trial 57 L2: refused as an unexpected column first).
     let err = w.run(&skip[..5]).fails().stderr;
     assert!(err.contains("k.csv:2: UNIT_MULT 3: the figures are in units of 10^3"), "{err}");
+    // inspect's command gives the unit it states (trial 58 L1: the command offered failed).
+    let seen = w.run(&["inspect", "arrivals", k.to_str().unwrap(), "--as-of", "2025-05-01"]).ok().stdout;
+    assert!(seen.contains("needs --unit thousands: the file states its figures are in thousands"), "{seen}");
+    assert!(seen.contains("China   2025-03  month        2025-03-01    2025-03-31  20000"), "{seen}");
+    assert!(seen.contains("k.csv --as-of 2025-05-01 --unit thousands\n"), "{seen}");
     // Japan's 万 (UNIT_MULT 4) has a unit of its own, never read as thousands.
     let tk = w.write(
         "tk.csv",

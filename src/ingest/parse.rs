@@ -849,9 +849,15 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
                     None if given == "0" => "leave --unit out, or give --unit ones".to_string(),
                     None => "tourstat reads units of 10^2 to 10^7 (--unit hundreds to crores)".to_string(),
                 };
-                c.say(format!(
+                let message = format!(
                     "UNIT_MULT {given}: the figures are in units of 10^{given}, and --unit says 10^{exponent}; {give}"
-                ));
+                );
+                // The unit it states, which `inspect` offers in its command (trial 58 L1: the
+                // command offered failed on it again).
+                match fits.filter(|_| ctx.unit.is_none()) {
+                    Some(u) => c.say_with(message, Remedy::StatedUnit(u.as_str())),
+                    None => c.say(message),
+                }
             }
         }
         // A column of units ("unit": thousands), read or passed over: checked against --unit
@@ -875,12 +881,18 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
                 .or_else(|| ones.contains(&said.to_lowercase().as_str()).then_some(Unit::Ones))
                 .or_else(|| super::wide::unit_in_title(said));
             match unit {
-                Some(unit) if unit != asked => c.say(format!(
-                    "{header} \"{said}\": the figures are in {}, and --unit says {}; give --unit {}",
-                    unit.as_str(),
-                    asked.as_str(),
-                    unit.as_str()
-                )),
+                Some(unit) if unit != asked => {
+                    let message = format!(
+                        "{header} \"{said}\": the figures are in {}, and --unit says {}; give --unit {}",
+                        unit.as_str(),
+                        asked.as_str(),
+                        unit.as_str()
+                    );
+                    match ctx.unit {
+                        None => c.say_with(message, Remedy::StatedUnit(unit.as_str())),
+                        Some(_) => c.say(message),
+                    }
+                }
                 Some(_) => {}
                 None => c.say(format!(
                     "{header} \"{said}\": no unit tourstat reads (persons, thousands, millions...): the figures' unit must be known to store them"
