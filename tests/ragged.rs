@@ -6060,3 +6060,73 @@ fn a_month_held_back_by_a_few_markets_says_so_where_the_table_says_its_months() 
         out.stdout
     );
 }
+
+/// Trial 59 H1, H2: Poland counted in "Other Europe" from 2026 (a merge, the mirror of a split):
+/// Other Europe +35.2% where, with Poland in 2025, +6.1%, said nowhere, and reproduced by
+/// claims; moved out of Europe by a markets file, Europe's change counted Poland's months
+/// against none, and its target's note did not name Poland, with no figure of 2026.
+#[test]
+fn a_member_merged_into_a_sibling_is_named_beside_the_sibling_that_rose() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025, 2026] {
+        for m in 1..=if y == 2026 { 6 } else { 12 } {
+            // From 2026, O holds P's 300 a month; G grows 100 a year.
+            let merged = y == 2026;
+            let other = if merged { 1300 } else { 1000 };
+            text +=
+                &format!("G,{y}-{m:02},{}\nO,{y}-{m:02},{other}\nS,{y}-{m:02},80\n", 2000 + 100 * (y - 2024));
+            if !merged {
+                text += &format!("P,{y}-{m:02},300\nQ,{y}-{m:02},50\n");
+            }
+        }
+    }
+    let w = store_of(
+        "market,parent\nW,\nE,W\nG,E\nP,E\nO,E\nR,W\nQ,R\nS,R\n",
+        &text,
+        "market,period,target\nE,2026,45000\n",
+    );
+    let out = w.run(&["summary", "--year", "2026", "--market", "E", "--format", "csv"]).ok();
+    // Printed as published (7,800 against 6,000), the merge said with the change with P: 7,800
+    // against 7,800.
+    let change: f64 = row(&out.stdout, "O")["yoy_pct"].parse().unwrap();
+    assert!((change - 30.0).abs() < 1e-9, "{}", out.stdout);
+    let said = "O: its change compares 2026-01..2026-06 with 2025-01..2025-06, when P was published on its own (its last figure: 2025-12); if P was counted in O since (a market merged in), O with P is 0.0% on 2025, like with like";
+    assert!(out.stderr.contains(said), "{}", out.stderr);
+    // G grew by its own: nothing said of it.
+    assert!(!out.stderr.contains("G: its change compares"), "{}", out.stderr);
+    // E, held back by P, names the merge and the way to count E.
+    assert!(
+        out.stderr.contains("members behind: P (no figure of 2026; O rose by about as much from the month after its last: merged into O? Then P moved out of E (`ingest markets --replace`) counts E"),
+        "{}",
+        out.stderr
+    );
+    // Q stopped with no sibling rising: late, or no longer published, as before.
+    let r = w.run(&["summary", "--year", "2026", "--market", "R", "--format", "csv"]);
+    let r = format!("{}{}", r.stdout, r.stderr);
+    assert!(r.contains("Q (no figure of 2026 yet: late, or no longer published?)"), "{r}");
+    assert!(!r.contains("merged"), "{r}");
+    // A claim of the rise is reproduced, with the merge said.
+    w.write("c.csv", "market,measure,period,travel,as_of,value,change_pct,source,text\nO,arrivals,2026-H1,,,,+30,B,up 30%\n");
+    let claims = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    let checked = rows(&claims.stdout).remove(0);
+    assert_eq!(checked["verdict"], "reproduced", "{}", claims.stdout);
+    assert!(checked["explanation"].contains(&format!("; but {said}")), "{}", claims.stdout);
+    // P moved out of E: E counts it no more last year, and is said like with like (G 13,200
+    // + O 7,800 against G 12,600 + O 6,000 + P 1,800: +2.9%, not +12.9%).
+    let m = w.write("m2.csv", "market,parent\nW,\nE,W\nG,E\nP,W\nO,E\nR,W\nQ,R\nS,R\n");
+    w.run(&["ingest", "markets", m.to_str().unwrap(), "--replace"]).ok();
+    let moved = w.run(&["summary", "--year", "2026", "--format", "csv"]).ok();
+    let change: f64 = row(&moved.stdout, "E")["yoy_pct"].parse().unwrap();
+    assert!((change - (21000.0 / 18600.0 - 1.0) * 100.0).abs() < 1e-6, "{}", moved.stdout);
+    assert!(
+        moved.stderr.contains(
+            "if P was counted in E since (a market merged in), E with P is +2.9% on 2025, like with like"
+        ),
+        "{}",
+        moved.stderr
+    );
+    // Its target was set with P in it: said, though P has no figure of 2026.
+    let tracked = w.run(&["shortfall", "--year", "2026"]).ok();
+    let tracked = format!("{}{}", tracked.stdout, tracked.stderr);
+    assert!(tracked.contains("since, P left it: it is tracked against E as it is now"), "{tracked}");
+}

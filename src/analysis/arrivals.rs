@@ -301,6 +301,11 @@ impl MonthlyArrivals {
         self.covered.get(market)?.first().copied()
     }
 
+    /// The last month a market covers, in the years read.
+    pub fn last_covered(&self, market: &str) -> Option<(i32, u32)> {
+        self.covered.get(market)?.last().copied()
+    }
+
     /// The first and last year a market has any covered month.
     pub fn years_of(&self, market: &str) -> Option<(i32, i32)> {
         let c = self.covered.get(market)?;

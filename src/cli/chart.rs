@@ -469,7 +469,7 @@ fn trend(
             let split = yoy
                 .and(now.zip(before))
                 .and_then(|(n, b)| {
-                    tourstat::query::year_to_date::split_note(&series, name, year, (1, through), n, b)
+                    tourstat::query::year_to_date::change_note(&series, name, year, (1, through), n, b)
                 })
                 .map(|n| format!("{n}. "));
             if let Some(n) = &split {
@@ -1375,7 +1375,7 @@ fn yoy_arrivals(
         .iter()
         .filter(|l| l.through == k)
         .filter_map(|l| {
-            let note = tourstat::query::year_to_date::split_note(
+            let note = tourstat::query::year_to_date::change_note(
                 &arrivals,
                 &l.market,
                 year,

@@ -1518,9 +1518,7 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     if let (Some(n), Some(l), Some(_), Some(_)) =
         (now, months.sum(&claim.market, year - 1, from, to), change, claim.change_pct)
     {
-        if let Some(split) = (n < l)
-            .then(|| super::year_to_date::split_note(&months, &claim.market, year, (from, to), n, l))
-            .flatten()
+        if let Some(split) = super::year_to_date::change_note(&months, &claim.market, year, (from, to), n, l)
         {
             out.explanation.push_str(&format!("; but {split}"));
         }

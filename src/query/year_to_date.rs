@@ -567,6 +567,203 @@ pub fn split_note(
     (!said.is_empty()).then(|| said.join("; "))
 }
 
+/// What may make a market's change (`now` against `ly`, months `from..=to`) compare it with
+/// another self: a member split out of it (`split_note`), or merged into it (`merge_note`).
+pub fn change_note(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    months: (u32, u32),
+    now: f64,
+    ly: f64,
+) -> Option<String> {
+    split_note(arrivals, market, year, months, now, ly)
+        .or_else(|| merge_note(arrivals, market, year, months, now, ly))
+}
+
+/// The sibling under `group` whose change this year `merge_note` reads as counting `member`
+/// since its last figure.
+fn merged_into<'a>(arrivals: &'a MonthlyArrivals, member: &str, group: &str, year: i32) -> Option<&'a str> {
+    let said = format!("when {member} was published on its own");
+    arrivals.tree().children(group).into_iter().filter(|s| *s != member).find(|s| {
+        let k = arrivals.complete_through(s, year);
+        match (k > 0).then(|| (arrivals.sum(s, year, 1, k), arrivals.sum(s, year - 1, 1, k))) {
+            Some((Some(now), Some(ly))) => {
+                merge_note(arrivals, s, year, (1, k), now, ly).is_some_and(|n| n.contains(&said))
+            }
+            _ => false,
+        }
+    })
+}
+
+/// The mirror of `split_note`: a member of `market`'s group whose last figure comes on or after
+/// the first of last year's months `from..=to` and before the last of this year's, where
+/// `market` goes on after it and its rise is the one among its siblings' that best matches what
+/// the member no longer adds (within half of it, or stepping up at the month after the
+/// member's last by about its share): the member may be counted in `market` since (trial 59
+/// H1: Poland counted in "Other Europe" from 2026, +35.2% where, with Poland in 2025, +6.1%,
+/// said nowhere). Members last published in the same month are tried together where none
+/// alone matches.
+fn merge_note(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    (from, to): (u32, u32),
+    now: f64,
+    ly: f64,
+) -> Option<String> {
+    if now <= ly {
+        return None;
+    }
+    let tree = arrivals.tree();
+    let parent = tree.get(market)?.parent.clone()?;
+    let siblings = tree.children(&parent);
+    let ended: Vec<(&str, (i32, u32))> = siblings
+        .iter()
+        .copied()
+        .filter(|s| *s != market)
+        .filter_map(|s| {
+            let last = arrivals.last_covered(s).filter(|l| *l >= (year - 1, from) && *l < (year, to))?;
+            let next = shift(last, 1);
+            arrivals.covers(market, next.0, next.1).then_some((s, last))
+        })
+        .collect();
+    let said_of = |members: &[&str], last: (i32, u32)| {
+        merge_of(arrivals, market, year, (from, to), (now, ly), &siblings, members, last)
+    };
+    let mut said: Vec<String> = ended.iter().filter_map(|(s, last)| said_of(&[s], *last)).collect();
+    if said.is_empty() {
+        let mut lasts: Vec<(i32, u32)> = ended.iter().map(|(_, l)| *l).collect();
+        lasts.sort_unstable();
+        lasts.dedup();
+        for last in lasts {
+            let together: Vec<&str> = ended.iter().filter(|(_, l)| *l == last).map(|(s, _)| *s).collect();
+            if together.len() > 1 {
+                said.extend(said_of(&together, last));
+            }
+        }
+    }
+    (!said.is_empty()).then(|| said.join("; "))
+}
+
+/// `merge_note` of members last published in month `last`, taken together.
+#[allow(clippy::too_many_arguments)]
+fn merge_of(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    (from, to): (u32, u32),
+    (now, ly): (f64, f64),
+    siblings: &[&str],
+    members: &[&str],
+    last: (i32, u32),
+) -> Option<String> {
+    let rise = now - ly;
+    let span = |y: i32| month_list(y, &(from..=to).collect::<Vec<_>>());
+    // Their months of the range up to their last figure, both years, and those they lack.
+    let expected = |y: i32| (from..=to).filter(move |&m| (y, m) <= last).map(move |m| (y, m));
+    let (mut counted, mut lacking) = (Vec::new(), Vec::new());
+    for member in members {
+        for (y, m) in expected(year - 1).chain(expected(year)) {
+            match arrivals.month(member, y, m) {
+                Some(v) => counted.push((*member, y, m, v)),
+                None => lacking.push((*member, y, m)),
+            }
+        }
+    }
+    let theirs = |y: i32| counted.iter().filter(|c| c.1 == y).map(|c| c.3).sum::<f64>();
+    let (theirs_now, theirs_ly) = (theirs(year), theirs(year - 1));
+    let lost = theirs_ly - theirs_now;
+    if lost <= 0.0 {
+        return None;
+    }
+    // The market's change steps up at the month after their last, by about their share (a
+    // merge, not a rise of its own); or, where that is not read, rises by about what they lost.
+    let next = shift(last, 1);
+    match merge_step(arrivals, market, members, next) {
+        Some((step, share)) if step <= 0.0 || (step - share).abs() > 0.5 * share => return None,
+        None if (rise - lost).abs() > 0.5 * lost => return None,
+        _ => {}
+    }
+    // Only the sibling whose rise best matches what they lost is named.
+    let rise_of = |m: &str| Some(arrivals.sum(m, year, from, to)? - arrivals.sum(m, year - 1, from, to)?);
+    let best = siblings
+        .iter()
+        .copied()
+        .filter(|m| !members.contains(m))
+        .filter_map(|m| Some((m, rise_of(m).filter(|r| *r > 0.0)?)))
+        .min_by(|a, b| (a.1 - lost).abs().total_cmp(&(b.1 - lost).abs()));
+    if best.map(|(m, _)| m) != Some(market) {
+        return None;
+    }
+    let names = members.join(", ");
+    let (were, last_figure, they, merged) = match members {
+        [one] => ("was", "its last figure", one.to_string(), "a market merged in"),
+        _ => ("were", "their last figure", "they".to_string(), "markets merged in"),
+    };
+    let head = format!(
+        "{market}: its change compares {} with {}, when {names} {were} published on {} own ({last_figure}: {}); if {they} {were} counted in {market} since ({merged})",
+        span(year),
+        span(year - 1),
+        if members.len() == 1 { "its" } else { "their" },
+        month_label(last.0, last.1),
+    );
+    if !lacking.is_empty() {
+        let gaps: Vec<String> = members
+            .iter()
+            .filter_map(|member| {
+                let months: Vec<(i32, u32)> =
+                    lacking.iter().filter(|l| l.0 == *member).map(|l| (l.1, l.2)).collect();
+                (!months.is_empty()).then(|| {
+                    format!("{member} has no figure for {}", crate::analysis::arrivals::month_ranges(&months))
+                })
+            })
+            .collect();
+        return Some(format!(
+            "{head}, the {} together cannot be compared: {}",
+            if members.len() == 1 { "two" } else { "markets" },
+            gaps.join(", and ")
+        ));
+    }
+    let with = change_pct(now + theirs_now, ly + theirs_ly)?;
+    let mut months: Vec<(i32, u32)> = counted.iter().map(|c| (c.1, c.2)).collect();
+    months.sort_unstable();
+    months.dedup();
+    let partly = if theirs_now > 0.0 || months.len() < (from..=to).count() {
+        let of = if members.len() == 1 { names.clone() } else { "them".to_string() };
+        format!(" (of {of}, {} only)", crate::analysis::arrivals::month_ranges(&months))
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "{head}, {market} with {names}{partly} is {} on {}, like with like",
+        crate::output::change_text(with),
+        year - 1
+    ))
+}
+
+/// A merge's step: `market`'s change on a year before, from month `next` on (after the
+/// members' last figure) less before it, with the members' share of its months a year before
+/// `next`'s (see `step_at`, the split's).
+fn merge_step(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    members: &[&str],
+    next: (i32, u32),
+) -> Option<(f64, f64)> {
+    let sum = |who: &str, start: (i32, u32), n: i32| -> Option<f64> {
+        (0..n).map(|k| shift(start, k)).map(|(y, m)| arrivals.month(who, y, m)).sum()
+    };
+    [6, 3, 2, 1].into_iter().find_map(|n| {
+        let change = |start: (i32, u32)| Some(sum(market, start, n)? / sum(market, shift(start, -12), n)?);
+        let before = change(shift(next, -n))?;
+        let after = change(next)?;
+        let theirs: f64 = members.iter().map(|m| sum(m, shift(next, -12), n)).sum::<Option<f64>>()?;
+        let share = theirs / sum(market, shift(next, -12), n)?;
+        (before.is_finite() && after.is_finite() && share.is_finite()).then_some((after - before, share))
+    })
+}
+
 /// `split_note` of members first published in month `first`, taken together.
 #[allow(clippy::too_many_arguments)]
 fn split_of(
@@ -883,8 +1080,14 @@ pub fn members_behind(arrivals: &MonthlyArrivals, market: &str, year: i32, month
                 format!("{m} ({advice})")
             } else if k == 0 && !arrivals.reports_in(&m, year) {
                 // Last year's member without a figure this year: late, or no longer published
-                // (a market split or dropped, which a markets file that moves it says).
-                format!("{m} (no figure of {year} yet: late, or no longer published?)")
+                // (a market split or dropped, which a markets file that moves it says); or
+                // counted in a sibling since, whose rise says so (trial 59 H1).
+                match merged_into(arrivals, &m, market, year) {
+                    Some(s) => format!(
+                        "{m} (no figure of {year}; {s} rose by about as much from the month after its last: merged into {s}? Then {m} moved out of {market} (`ingest markets --replace`) counts {market}, and its change is said like with like)"
+                    ),
+                    None => format!("{m} (no figure of {year} yet: late, or no longer published?)"),
+                }
             } else if k == 0 && !arrivals.tree().children(&m).is_empty() {
                 // A group held back by its own members: named, down to the cause (trial 39
                 // #3: "Americas (none from January on)" where Canada is published by quarter).
@@ -1432,7 +1635,7 @@ pub fn year_to_date(
         }
         let by_months_both = by_quarters.is_none() && !ly_by_periods;
         if let (Some(n), Some(l), true) = (now, ly, by_months_both) {
-            notes.extend(split_note(arrivals, m, year, (1, own), n, l));
+            notes.extend(change_note(arrivals, m, year, (1, own), n, l));
         }
         if ly.is_some_and(|l| l > 0.0) {
             // (Where months are not known, no month closed is told.)
@@ -3528,8 +3731,14 @@ fn members_changed_notes(
             .filter(|m| counts(m))
             .map(|m| m.to_string())
             .collect();
-        let left: Vec<String> =
-            then.iter().filter(|t| !now.contains(&t.as_str()) && counts(t)).cloned().collect();
+        // One that left counts where it has figures of the year or of the year before, whose
+        // path the target is tracked by (trial 59 H2: Poland, merged into a sibling group from
+        // the target's year, went unsaid).
+        let left: Vec<String> = then
+            .iter()
+            .filter(|t| !now.contains(&t.as_str()) && (counts(t) || arrivals.reports_in(t, year - 1)))
+            .cloned()
+            .collect();
         if joined.is_empty() && left.is_empty() {
             continue;
         }
