@@ -1714,10 +1714,25 @@ fn why_no_bar(arrivals: &MonthlyArrivals, l: &YearToDateLine, year: i32, k: u32)
                 .filter(|(c, _)| arrivals.by_other_periods_only(c, year))
                 .map(|(c, _)| c)
                 .collect();
-            if not_by_month.is_empty() {
+            // A member with no figure of the year at all is named so (trial 59 L7: a member
+            // merged into a sibling read as one without January).
+            let none: Vec<String> = arrivals
+                .members_through(&l.market, year)
+                .into_iter()
+                .filter(|(c, _)| !arrivals.reports_in(c, year))
+                .map(|(c, _)| c)
+                .collect();
+            let mut why = Vec::new();
+            if !not_by_month.is_empty() {
+                why.push(format!("{} not by month", not_by_month.join(", ")));
+            }
+            if !none.is_empty() {
+                why.push(format!("{} none this year", none.join(", ")));
+            }
+            if why.is_empty() {
                 "members without January: not counted".to_string()
             } else {
-                format!("members without January ({} not by month): not counted", not_by_month.join(", "))
+                format!("members without January ({}): not counted", why.join("; "))
             }
         } else {
             "no figure for January: not counted".to_string()
@@ -2116,7 +2131,8 @@ mod tests {
         assert_eq!(why("C"), "no figures this year");
         assert_eq!(why("B"), "figures by quarter, year or day only: not by month");
         // Trial 34 #2: a member published by quarter is named as such.
-        assert_eq!(why("T"), "members without January (B not by month): not counted");
+        // Trial 59 L7: C, with no figure this year, is named so.
+        assert_eq!(why("T"), "members without January (B not by month; C none this year): not counted");
         assert_eq!(why("D"), "no figure for January: not counted");
         assert_eq!(why_no_bar(&arrivals, &line("A", 2), 2025, 3), "through February only: not compared");
     }
