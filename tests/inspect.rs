@@ -328,3 +328,14 @@ fn a_long_file_is_understood_whatever_its_rows_and_its_command_has_the_unit_it_s
     assert_eq!(err.matches("unknown market \"Republic of India\"").count(), 1, "{err}");
     assert!(err.contains("(the same on lines 3, 5)\na.csv: 3 problems; nothing was written"), "{err}");
 }
+
+/// Trial 59 L6: a market's row of figures all marked missing was called a section heading.
+#[test]
+fn a_row_of_figures_all_marked_missing_is_no_heading() {
+    let w = Workdir::new();
+    let file = w.write("m.csv", "Country,Jan-24,Feb-24\nChina,10,20\nJapan,:,..\nSource: Board\n");
+    let out = w.run(&["inspect", "arrivals", file.to_str().unwrap(), "--as-of", "2025-04-10"]).ok().stdout;
+    let line = |n: &str| out.lines().find(|l| l.trim_start().starts_with(n)).unwrap_or_default().to_string();
+    assert!(line("3 ").contains("no figures: every one marked missing (not stored, never 0)"), "{out}");
+    assert!(line("4 ").contains("a note or source line"), "{out}");
+}

@@ -2080,6 +2080,11 @@ fn one_series_with_a_row_per_year_loads_with_its_market_named() {
             "Japan,2024-Q2,2021,A"
         ]
     );
+    // inspect names them as the row's, not the year the header is read in (trial 59 L3: "2001-Q1").
+    let seen =
+        q.run(&["inspect", "arrivals", q.path("q.csv").to_str().unwrap(), "--market", "Japan"]).ok().stdout;
+    assert!(seen.contains("B       Q1      Q1 of the row's year"), "{seen}");
+    assert!(!seen.contains("2001"), "{seen}");
     let halves = Workdir::new();
     ingest(&halves, "h.csv", "Year,H1,H2\n2023,1013,2024\n", &["--market", "Japan"]).ok();
     assert_eq!(stored(&halves), ["Japan,2023-H1,1013,A", "Japan,2023-H2,2024,A"]);

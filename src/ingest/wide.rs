@@ -2527,6 +2527,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                                     (Some(_), Period::Month { month, .. }) => {
                                         format!("{} of the row's year{status}", crate::chart::MONTHS[*month as usize - 1])
                                     }
+                                    // Not the year the header is read in (trial 59 L3: "2001-Q1").
+                                    (Some(_), Period::Quarter { quarter, .. }) => {
+                                        format!("Q{quarter} of the row's year{status}")
+                                    }
+                                    (Some(_), Period::Half { half, .. }) => {
+                                        format!("H{half} of the row's year{status}")
+                                    }
                                     _ => format!("period {p}{status}"),
                                 }
                             }
@@ -2792,7 +2799,20 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     }
                 }
                 if numbers == 0 {
-                    pass_over(line, fields, "no figures: a section heading, note or source line");
+                    // A row with every cell marked missing (":", "..") is a market's, not a
+                    // heading (trial 59 L6).
+                    let marked = fields.iter().skip(1).filter(|f| !f.trim().is_empty()).count();
+                    let all_marked = marked > 0
+                        && fields.iter().skip(1).filter(|f| !f.trim().is_empty()).all(|f| missing(f));
+                    pass_over(
+                        line,
+                        fields,
+                        if all_marked {
+                            "no figures: every one marked missing (not stored, never 0)"
+                        } else {
+                            "no figures: a section heading, note or source line"
+                        },
+                    );
                     // A heading: one label, no page mark or title going on from a page before,
                     // no market of the tree (a market whose figures are all blank).
                     if !first.is_empty()
