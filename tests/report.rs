@@ -320,6 +320,21 @@ fn the_brief_of_an_earlier_vintage_of_the_arrivals() {
     let before = w.run(&["report", "-o", out.to_str().unwrap(), "--arrivals-as-of", "2025-07-01"]).fails();
     assert!(before.stderr.contains("nothing of 2025 was known on 2025-07-01"), "{}", before.stderr);
     assert!(!out.exists());
+    // Trial 59 M1: --as-of, the seats' day, in a store without seats changed nothing of the
+    // brief, without a word: refused, naming --arrivals-as-of.
+    let out = w.path("asof.html");
+    let err = w.run(&["report", "-o", out.to_str().unwrap(), "--as-of", "2025-07-20"]).fails().stderr;
+    assert!(
+        err.contains("--as-of 2025-07-20 is the day of the seats on the books, and the store has none"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "--arrivals-as-of 2025-07-20 writes it with the arrivals, targets and gaps as known on that day"
+        ),
+        "{err}"
+    );
+    assert!(!out.exists());
 }
 
 /// The brief's seats on the books are as of its --as-of, in the target table's bookings

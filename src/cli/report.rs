@@ -62,6 +62,18 @@ fn table_args() -> OutputArgs {
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let opened = open(store_dir)?;
+    // --as-of dates seats only: in a store without any, it would change nothing of the brief,
+    // which a reader asking for "the brief as it stood" must be told (trial 59 M1: the brief
+    // was written, the same to the byte, of the latest arrivals).
+    if let (Some(d), None) = (a.as_of, a.arrivals_as_of) {
+        if opened.store.version_dir(Kind::Bookings)?.is_none()
+            && opened.store.version_dir(Kind::Otb)?.is_none()
+        {
+            return Err(Error::Usage(format!(
+                "--as-of {d} is the day of the seats on the books, and the store has none: the brief would be of the latest arrivals all the same; --arrivals-as-of {d} writes it with the arrivals, targets and gaps as known on that day"
+            )));
+        }
+    }
     let year = match (a.year, a.through) {
         (Some(y), _) => y,
         (None, Some(p)) => p.year(),
