@@ -999,6 +999,9 @@ fn the_usual_desk_slips_are_named() {
     // November 2025 quoted with October's 1,300.
     let r = cause("China,arrivals,2025-11,,,1300,,B,Nov");
     assert!(r.ends_with("likely cause: the figure of 2025-10, the month before"), "{r}");
+    // ... or with December's 1,320 (trial 59 L1: the month after was not named).
+    let r = cause("China,arrivals,2025-11,,,1320,,B,Nov");
+    assert!(r.ends_with("likely cause: the figure of 2025-12, the month after"), "{r}");
     // 2024 quoted with January to November's 11,660 (1,000 x 11 + 660).
     let r = cause("China,arrivals,2024,,,11660,,B,2024");
     assert!(
