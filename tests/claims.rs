@@ -1564,3 +1564,31 @@ fn a_quarter_held_only_by_a_years_figure_is_said_so() {
         "{why}"
     );
 }
+
+/// Trial 59 L2: a claim of a group that publishes its own figure, not checkable for a month the
+/// store lacks, listed the members behind, of which its figure is not made.
+#[test]
+fn a_group_with_its_own_figure_waits_for_no_member() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nT,\nA,T\nB,T\nG,\nC,G\nD,G\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=5 {
+        text += &format!("T,2025-{m:02},100\nC,2025-{m:02},10\nD,2025-{m:02},10\n");
+        if m <= 4 {
+            text += &format!("A,2025-{m:02},40\nB,2025-{m:02},50\n");
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let own = one_claim(&w, "T,arrivals,2025-01..2025-06,,,600,,B,H1");
+    assert_eq!(own["verdict"], "not checkable", "{own:?}");
+    assert!(own["explanation"].contains("(missing 2025-06)"), "{own:?}");
+    assert!(!own["explanation"].contains("members behind"), "{own:?}");
+    // A group made of its members' figures names them.
+    let summed = one_claim(&w, "G,arrivals,2025-01..2025-06,,,120,,B,H1");
+    assert!(
+        summed["explanation"].contains("members behind: C (through 2025-05), D (through 2025-05)"),
+        "{summed:?}"
+    );
+}

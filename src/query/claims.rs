@@ -989,7 +989,12 @@ fn incomplete(
     if months.by_other_periods_only(market, y) {
         why = format!(": {market} is published by quarter, year or day only, not by month");
     }
-    let behind = super::year_to_date::members_behind(months, market, y, to);
+    // A group that publishes its own figure waits for no member (trial 59 L2).
+    let behind = if months.has_own(market, y) {
+        Vec::new()
+    } else {
+        super::year_to_date::members_behind(months, market, y, to)
+    };
     if !behind.is_empty() {
         why.push_str(&format!("; members behind: {}", super::year_to_date::some_names(&behind, 6)));
     }
@@ -1308,7 +1313,12 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             }
         }
         // A group's months are missing where members are: named, with how far each goes.
-        let behind = super::year_to_date::members_behind(&months, &claim.market, year, to);
+        // A group that publishes its own figure waits for no member (trial 59 L2).
+        let behind = if months.has_own(&claim.market, year) {
+            Vec::new()
+        } else {
+            super::year_to_date::members_behind(&months, &claim.market, year, to)
+        };
         // Why the months are missing, where the store can tell: published after the claim's
         // day, a forecast only, or a market published by longer periods.
         let mut why = Vec::new();
