@@ -2664,9 +2664,10 @@ fn a_market_published_by_quarter_last_year_is_named_so_not_missing() {
     for m in ["Q", "Total"] {
         assert_eq!(row(&out.stdout, m)["arrivals_ly"], "", "{m}: {}", out.stdout);
     }
+    // ... and the --through that compares with them named (trial 59 L5).
     assert!(
         out.stderr.contains(
-            "Q: last year's figures are of other periods only (quarters, years, days), none by month"
+            "Q: last year's figures are of other periods only (quarters, years, days), none by month; no comparison month by month (--through 2025-03 or --through 2025-06, where they end, compares with them)"
         ),
         "{}",
         out.stderr

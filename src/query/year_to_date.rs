@@ -1586,8 +1586,27 @@ pub fn year_to_date(
             // Said by its own note.
         } else if counted && ly.is_none() {
             if arrivals.by_other_periods_only(m, year - 1) {
+                // The months its figures of last year end at, nearest the month counted: the
+                // --through that compares with them (trial 59 L5: none was named).
+                let ends: BTreeSet<u32> = periods
+                    .iter()
+                    .filter(|o| o.market == *m && o.last.0 == year - 1 && o.first.0 == year - 1)
+                    .map(|o| o.last.1)
+                    .collect();
+                let reach = arrivals.complete_through(m, year);
+                let nearest: Vec<String> =
+                    [ends.range(..own).next_back(), ends.range(own + 1..=reach).next()]
+                        .into_iter()
+                        .flatten()
+                        .map(|q| format!("--through {}", month_label(year, *q)))
+                        .collect();
                 notes.push(format!(
-                    "{m}: last year's figures are of other periods only (quarters, years, days), none by month; no comparison month by month"
+                    "{m}: last year's figures are of other periods only (quarters, years, days), none by month; no comparison month by month{}",
+                    if nearest.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({}, where they end, compares with them)", nearest.join(" or "))
+                    }
                 ));
             } else if arrivals.reports_in(m, year - 1) {
                 let missing = arrivals.uncovered(m, year - 1, 1, own);
