@@ -302,7 +302,7 @@ pub fn months_chart(
         y_desc: y_unit.into(),
     };
     draw_axes(&root, &plot, &mut chart, frame, &axes)?;
-    let mut labels = Vec::new();
+    let mut labels = EndLabels::default();
     for line in lines {
         draw_line(&mut chart, frame, line, line.points.clone(), true, &mut labels)?;
     }
@@ -423,22 +423,26 @@ fn runs(points: &[(f64, f64)]) -> Vec<&[(f64, f64)]> {
 }
 
 /// A line's label at its end: where it is drawn, what it says, in the line's colour.
-struct EndLabel {
-    at: (i32, i32),
-    text: String,
-    color: RGBColor,
+/// The lines drawn so far, for placing their end labels: each label with its line's last
+/// point (canvas pixels), and the pixels the lines run through.
+#[derive(Default)]
+struct EndLabels {
+    pending: Vec<(String, RGBColor, (i32, i32))>,
+    pixels: Vec<(i32, i32)>,
+    /// The plot area's rows (a label stays within them).
+    rows: std::ops::Range<i32>,
 }
 
-/// Draws a line (dashed or not, with its points marked or not) and places its end label, above
-/// the labels placed before near it (`labels`) where it would cover one. The labels are drawn
-/// once every line is (`draw_end_labels`), so that no line runs through one.
+/// Draws a line (dashed or not, with its points marked or not), and keeps its pixels and its
+/// end label for `draw_end_labels`, which draws the labels once every line is, so that no line
+/// runs through one.
 fn draw_line(
     chart: &mut Plot,
     frame: &Frame,
     line: &Line,
     points: Vec<(f64, f64)>,
     markers: bool,
-    labels: &mut Vec<EndLabel>,
+    labels: &mut EndLabels,
 ) -> Result<()> {
     let s = scale(frame);
     let style = ShapeStyle::from(&line.color).stroke_width((3.0 * s).round().max(2.0) as u32);
@@ -458,39 +462,98 @@ fn draw_line(
             .draw_series(points.iter().map(|p| Circle::new(*p, radius, line.color.filled())))
             .map_err(plot_err)?;
     }
-    if let (Some(label), Some(last)) = (&line.end_label, points.last()) {
-        let at = chart.backend_coord(last);
-        let (x, mut y) = (at.0 + (10.0 * s) as i32, at.1 - (8.0 * s) as i32);
-        let (height, width) = ((17.0 * s) as i32, (160.0 * s) as i32);
-        while let Some(ty) = labels
-            .iter()
-            .map(|l| l.at)
-            .find(|(tx, ty)| (tx - x).abs() < width && (ty - y).abs() < height)
-            .map(|a| a.1)
-        {
-            y = ty - height;
+    // The pixels it runs through, every few along each segment.
+    for run in runs(&points) {
+        let coords: Vec<(i32, i32)> = run.iter().map(|p| chart.backend_coord(p)).collect();
+        labels.pixels.extend(coords.first().copied());
+        for pair in coords.windows(2) {
+            let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+            let steps = ((x1 - x0).abs().max((y1 - y0).abs()) / 3).max(1);
+            labels
+                .pixels
+                .extend((1..=steps).map(|k| (x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps)));
         }
-        labels.push(EndLabel { at: (x, y), text: label.clone(), color: line.color });
+    }
+    labels.rows = chart.plotting_area().get_pixel_range().1;
+    if let (Some(label), Some(last)) = (&line.end_label, points.last()) {
+        labels.pending.push((label.clone(), line.color, chart.backend_coord(last)));
     }
     Ok(())
 }
 
 /// The lines' end labels, each on white (trial 40: last year's line ran on to December through
-/// "Nov: +12.8%").
+/// "Nov: +12.8%"), beside its line's last point: to its right, or left, and up or down, where
+/// it covers the fewest pixels of the lines and no label placed before it (trial 59 L4:
+/// Poland's label, ending in December, hid Italy's line for three months).
 fn draw_end_labels(
     root: &DrawingArea<BitMapBackend, Shift>,
     frame: &Frame,
-    labels: &[EndLabel],
+    labels: &EndLabels,
 ) -> Result<()> {
-    for l in labels {
-        let style = bold(frame, 14.0).color(l.color);
-        let (w, h) = (text::width(&l.text, &style)?.ceil() as i32, style.size.ceil() as i32);
-        let (x, y) = l.at;
-        root.draw(&Rectangle::new([(x - 3, y - 2), (x + w + 3, y + h + 2)], WHITE.filled()))
-            .map_err(plot_err)?;
-        text::draw(root, &l.text, l.at, &style)?;
+    let s = scale(frame);
+    let (width, _) = root.dim_in_pixel();
+    let (gap, lift) = ((10.0 * s) as i32, (8.0 * s) as i32);
+    let mut placed: Vec<[i32; 4]> = Vec::new();
+    for (label, color, at) in &labels.pending {
+        let style = bold(frame, 14.0).color(*color);
+        let size = (text::width(label, &style)?.ceil() as i32, style.size.ceil() as i32);
+        let spot = Spot { at: *at, size, gap, lift, width: width as i32 };
+        let (x, y) = spot.place(&labels.pixels, &labels.rows, &placed);
+        let r = spot.rect(x, y);
+        root.draw(&Rectangle::new([(r[0], r[1]), (r[2], r[3])], WHITE.filled())).map_err(plot_err)?;
+        text::draw(root, label, (x, y), &style)?;
+        placed.push(r);
     }
     Ok(())
+}
+
+/// How good a place is for a label: the lines' pixels it covers, the rows it moved, its side.
+type Rank = (usize, i32, usize);
+
+/// An end label to place: its line's last point, its size (width, height), how far right of
+/// the point and above it it sits at first, and the canvas's width.
+struct Spot {
+    at: (i32, i32),
+    size: (i32, i32),
+    gap: i32,
+    lift: i32,
+    width: i32,
+}
+
+impl Spot {
+    /// The box a label drawn at (x, y) takes, its white margin with it.
+    fn rect(&self, x: i32, y: i32) -> [i32; 4] {
+        [x - 3, y - 2, x + self.size.0 + 3, y + self.size.1 + 2]
+    }
+
+    /// Where the label goes: right of the point or left, and up or down a row at a time, the
+    /// place within the plot's `rows` that covers the fewest `pixels` of the lines and no box
+    /// `placed`, the nearest of those alike (right before left).
+    fn place(&self, pixels: &[(i32, i32)], rows: &std::ops::Range<i32>, placed: &[[i32; 4]]) -> (i32, i32) {
+        let overlaps = |a: &[i32; 4], b: &[i32; 4]| a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+        let (w, h) = self.size;
+        // (pixels covered, rows moved, side), and where.
+        let mut best: Option<(Rank, (i32, i32))> = None;
+        for (side, x) in [self.at.0 + self.gap, self.at.0 - self.gap - w].into_iter().enumerate() {
+            for k in [0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6] {
+                let y = self.at.1 - self.lift + k * (h + 4);
+                let r = self.rect(x, y);
+                let inside = r[0] >= 0 && r[2] <= self.width && r[1] >= rows.start && r[3] <= rows.end;
+                if !inside || placed.iter().any(|p| overlaps(p, &r)) {
+                    continue;
+                }
+                let covered = pixels
+                    .iter()
+                    .filter(|(px, py)| r[0] <= *px && *px <= r[2] && r[1] <= *py && *py <= r[3])
+                    .count();
+                let key = (covered, k.abs(), side);
+                if best.as_ref().is_none_or(|(b, _)| key < *b) {
+                    best = Some((key, (x, y)));
+                }
+            }
+        }
+        best.map_or((self.at.0 + self.gap, self.at.1 - self.lift), |(_, at)| at)
+    }
 }
 
 /// The ends of a change chart's axis: 0 and every change, and at least two points wide, so
@@ -936,7 +999,7 @@ pub fn pace_chart(path: &Path, frame: &Frame, lines: &[Line]) -> Result<()> {
         y_desc: "Seats on the books".into(),
     };
     draw_axes(&root, &plot, &mut chart, frame, &axes)?;
-    let mut labels = Vec::new();
+    let mut labels = EndLabels::default();
     for line in lines {
         // Days before travel run from the left (far out) to 0 at the right.
         let points = line.points.iter().map(|(x, y)| (-x, *y)).collect();
@@ -989,6 +1052,33 @@ fn percent_tick(x: f64, step: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Trial 59 L4: a line's end label (Poland, ending in December) was drawn over another
+    /// line running on (Italy), hiding three months of it.
+    #[test]
+    fn an_end_label_goes_where_it_covers_no_line_and_no_label() {
+        let spot = Spot { at: (500, 300), size: (100, 14), gap: 10, lift: 8, width: 1200 };
+        let rows = 100..500;
+        // Nothing near: right of the point, a little above it.
+        assert_eq!(spot.place(&[], &rows, &[]), (510, 292));
+        // A line running on across that place: the label moves off it, and covers none of it.
+        let line: Vec<(i32, i32)> = (480..700).map(|x| (x, 298)).collect();
+        let (x, y) = spot.place(&line, &rows, &[]);
+        let r = spot.rect(x, y);
+        assert!(
+            !line.iter().any(|(px, py)| r[0] <= *px && *px <= r[2] && r[1] <= *py && *py <= r[3]),
+            "{r:?}"
+        );
+        assert_eq!(x, 510, "it stays right of the point, a row up or down");
+        // A label placed there before is not covered either.
+        let first = spot.rect(x, y);
+        let (x2, y2) = spot.place(&line, &rows, &[first]);
+        assert_ne!((x2, y2), (x, y));
+        // Near the plot's top, it never goes above it.
+        let top = Spot { at: (500, 105), ..spot };
+        let (_, y) = top.place(&[], &rows, &[]);
+        assert!(top.rect(0, y)[1] >= rows.start, "{y}");
+    }
 
     /// Trial 33 #9: a long trend labelled every second month from an odd month never
     /// labelled a January, so no label but the first had its year.
