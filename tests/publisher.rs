@@ -513,6 +513,10 @@ fn a_title_with_its_year_in_a_cell_of_its_own_heads_no_table_of_its_own() {
     );
     // Two real tables under such titles are still two, each under its whole title.
     let two = format!("{text}\nHotel nights by country of residence, 2024\nUnit: nights\n\nCountry,Jan-24,Feb-24\nChina,5,6\n");
+    // (In a store with a tree: without one, any name may be a row, and the line under the
+    // first table's rows is read as one.)
+    let m = w.write("m.csv", "market,parent\nAsia,\nChina,Asia\nJapan,Asia\n");
+    w.run(&["ingest", "markets", m.to_str().unwrap()]).ok();
     let err = ingest(&w, "two.csv", &two, &[]).fails().stderr;
     assert!(err.contains("the sheet holds 2 tables"), "{err}");
     assert!(
@@ -528,6 +532,21 @@ fn a_title_with_its_year_in_a_cell_of_its_own_heads_no_table_of_its_own() {
     let w = Workdir::new();
     ingest(&w, "two.csv", &two, &["--table", "nights"]).ok();
     assert_eq!(stored(&w), ["China,2024-01,5,A", "China,2024-02,6,A"]);
+    // Review 33 H3: a first table with no figure counted (all marked missing, or figures that
+    // read as years) is still a table: never folded into the next one's title, its nights
+    // stored as arrivals.
+    let missing = "Visitor arrivals by country (not yet released)\nCountry,Jan-25,Feb-25\nChina,..,..\nJapan,..,..\nHotel nights by country\nCountry,Jan-25,Feb-25\nChina,5000,5100\n";
+    let yearlike = "Arrivals by country\nCountry,2024\nChina,1995\nJapan,2010\nHotel nights by country\nCountry,2024\nKorea,5000\n";
+    for (name, text) in [("missing.csv", missing), ("yearlike.csv", yearlike)] {
+        let err = ingest(&Workdir::new(), name, text, &[]).fails().stderr;
+        assert!(err.contains("the sheet holds 2 tables"), "{name}: {err}");
+    }
+    // Review 33 M1: a row with one figure, under a name of three words, among a table's rows
+    // is a row, not a title: the header repeated under it is a page break.
+    let w = Workdir::new();
+    let paged = "Arrivals by country\nCountry,2023,2024\nChina,5000,5100\nOther Middle East countries,,2031\nCountry,2023,2024\nJapan,3000,3100\n";
+    ingest(&w, "paged.csv", paged, &["--add-markets", "Asia"]).ok();
+    assert!(stored(&w).contains(&"Other Middle East countries,2024,2031,A".to_string()), "{:?}", stored(&w));
 }
 
 #[test]

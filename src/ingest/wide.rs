@@ -1711,9 +1711,8 @@ fn find_tables(path: &Path, label: &str, ctx: &ParseContext) -> Result<Vec<Table
     // The one-cell lines since the last row of figures: (first line, their text).
     let mut title: Option<(u64, String)> = None;
     let mut last_header: Option<String> = None;
-    // A row of figures under the last header: a "header" with none under it before the next
-    // was a title with a year in a cell of its own ("Arrivals by country, 2024"; trial 57 M2).
-    let mut figures_under = false;
+    // Whether the last line filled was a row of the table (not a title, a note, a blank).
+    let mut after_row = false;
     // No header of periods in the first lines: no table of them (a long file, a table of
     // periods as rows), and the rest of the file is not looked at.
     let mut done = false;
@@ -1724,6 +1723,7 @@ fn find_tables(path: &Path, label: &str, ctx: &ParseContext) -> Result<Vec<Table
         }
         let filled: Vec<&str> = fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect();
         let labels_only = filled.len() >= 2 && filled[1..].iter().all(|f| !is_figure(f, ctx));
+        let row_before = std::mem::replace(&mut after_row, false);
         match filled.len() {
             0 => {}
             1 if is_note(filled[0]) || is_page_mark(filled[0]) => {}
@@ -1733,8 +1733,15 @@ fn find_tables(path: &Path, label: &str, ctx: &ParseContext) -> Result<Vec<Table
                     None => (line, filled[0].to_string()),
                 })
             }
-            // A title with its year in a cell of its own: "Hotel nights by country, 2024".
-            2 if filled[0].split_whitespace().count() >= 3
+            // A title with its year in a cell of its own, split off by its comma ("Hotel nights
+            // by country, 2024": trial 57 M2): the year right after its words, nothing after
+            // it; among a table's rows, only where no market new to the tree may be a row
+            // (review 33 M1: "Other Middle East countries,,2031", a row with one figure under
+            // --add-markets, was taken for a title).
+            2 if (!row_before || (ctx.add_markets.is_none() && !ctx.tree.is_empty()))
+                && filled[0].split_whitespace().count() >= 3
+                && fields.first().map(|f| f.trim()) == Some(filled[0])
+                && fields.get(1).map(|f| f.trim()) == Some(filled[1])
                 && ctx.tree.resolve(filled[0]).is_none()
                 && matches!(
                     Period::parse_label_in(filled[1], ctx.calendar, None),
@@ -1757,28 +1764,15 @@ fn find_tables(path: &Path, label: &str, ctx: &ParseContext) -> Result<Vec<Table
                 if continued {
                     title = None;
                 } else {
-                    let (mut start, mut t) = title.take().map_or((line, None), |(l, t)| (l, Some(t)));
-                    if !figures_under {
-                        if let Some(titled) = tables.pop() {
-                            let above = last_header.take().unwrap_or_default();
-                            start = titled.start;
-                            t = Some(match (titled.title, t) {
-                                (Some(a), Some(b)) => format!("{a} {above} {b}"),
-                                (Some(a), None) => format!("{a} {above}"),
-                                (None, Some(b)) => format!("{above} {b}"),
-                                (None, None) => above,
-                            });
-                        }
-                    }
+                    let (start, t) = title.take().map_or((line, None), |(l, t)| (l, Some(t)));
                     tables.push(Table { start, header: line, title: t });
                     last_header = Some(text);
-                    figures_under = false;
                 }
             }
             // The upper line of a two-line header ("Country of,Number"): labels, no figure.
-            _ if labels_only => {}
+            _ if labels_only => after_row = true,
             _ => {
-                figures_under |= filled[1..].iter().any(|f| is_figure(f, ctx));
+                after_row = true;
                 title = None
             }
         }
