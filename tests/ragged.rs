@@ -6036,10 +6036,11 @@ fn a_month_held_back_by_a_few_markets_says_so_where_the_table_says_its_months() 
         &text,
         "market,period,target\nBig,2025,1500\nSmall,2025,1200\n",
     );
-    // Total, the sum of the three, is held back by Small too: Small is named, not Total.
+    // Total, the sum of the three, is held back by Small too: Small is named, not Total, and
+    // only the three are counted (review 33 M2: each group above was counted as a market).
     let out = w.run(&["summary", "--year", "2025"]).ok();
     assert!(
-        out.stdout.contains("Arrivals 2025-01, the latest month every market shown has (held back by Small; 2 of 4 markets have to 2025-08: --through 2025-08 counts each through its own)"),
+        out.stdout.contains("Arrivals 2025-01, the latest month every market shown has (held back by Small; 2 of 3 markets have to 2025-08: --through 2025-08 counts each through its own)"),
         "{}",
         out.stdout
     );
@@ -6130,4 +6131,80 @@ fn a_member_merged_into_a_sibling_is_named_beside_the_sibling_that_rose() {
     let tracked = w.run(&["shortfall", "--year", "2026"]).ok();
     let tracked = format!("{}{}", tracked.stdout, tracked.stderr);
     assert!(tracked.contains("since, P left it: it is tracked against E as it is now"), "{tracked}");
+}
+
+/// Review 33 H1, H2, H4: the merge note on a group with one member merged (the group read as
+/// merged whole, -7.1% where 0.0%), on two members merged in different months (two notes,
+/// +15.4% and +25.0%, where together 0.0%), and on a market that had grown before, flat
+/// across the month a sibling stopped (a store from last year only: no step read).
+#[test]
+fn a_merge_is_said_only_of_members_that_stopped_and_of_all_of_them_together() {
+    let store = |markets: &str, rows: &dyn Fn(i32, u32) -> Vec<(&'static str, u32)>, years: &[i32]| {
+        let mut text = String::from("market,period,arrivals\n");
+        for &y in years {
+            for m in 1..=if y == 2026 { 6 } else { 12 } {
+                for (market, v) in rows(y, m) {
+                    text += &format!("{market},{y}-{m:02},{v}\n");
+                }
+            }
+        }
+        store_of(markets, &text, "market,period,target\nW,2026,100000\n")
+    };
+    // P, under C, counted in O from 2026; Z, C's other member, goes on.
+    let w = store(
+        "market,parent\nW,\nE,W\nC,E\nP,C\nZ,C\nO,E\nG,E\n",
+        &|y, _| {
+            let mut r = vec![("G", 2000), ("O", if y == 2026 { 1300 } else { 1000 }), ("Z", 100)];
+            if y < 2026 {
+                r.push(("P", 300));
+            }
+            r
+        },
+        &[2024, 2025, 2026],
+    );
+    let out = w.run(&["summary", "--year", "2026", "--market", "E", "--format", "csv"]).ok();
+    assert!(!out.stderr.contains("a market merged in"), "{}", out.stderr);
+    // P counted in O from 2025-07, Q from 2026-01: said together, like with like 0.0%.
+    let w = store(
+        "market,parent\nW,\nE,W\nP,E\nQ,E\nO,E\nG,E\n",
+        &|y, m| {
+            let (p_in, q_in) = ((y, m) >= (2025, 7), y == 2026);
+            let mut r =
+                vec![("G", 2000), ("O", 1000 + if p_in { 300 } else { 0 } + if q_in { 200 } else { 0 })];
+            if !p_in {
+                r.push(("P", 300));
+            }
+            if !q_in {
+                r.push(("Q", 200));
+            }
+            r
+        },
+        &[2024, 2025, 2026],
+    );
+    let out = w.run(&["summary", "--year", "2026", "--market", "O", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("when P, Q were published on their own (P's last figure: 2025-06, Q's last figure: 2025-12); if they were counted in O since (markets merged in), O with P, Q is 0.0% on 2025, like with like"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.matches("like with like").count(), 1, "{}", out.stderr);
+    // O grew through 2025 beside P, flat from 2026 when P stopped: no merge.
+    let w = store(
+        "market,parent\nW,\nE,W\nP,E\nO,E\nG,E\n",
+        &|y, m| {
+            if y == 2025 {
+                vec![("G", 2000), ("O", 1000 + 30 * (m - 1)), ("P", 300)]
+            } else {
+                vec![("G", 2000), ("O", 1330)]
+            }
+        },
+        &[2025, 2026],
+    );
+    let out = w.run(&["summary", "--year", "2026", "--market", "E", "--format", "csv"]).ok();
+    assert!(!out.stderr.contains("merged"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("P (no figure of 2026 yet: late, or no longer published?)"),
+        "{}",
+        out.stderr
+    );
 }

@@ -279,7 +279,8 @@ pub struct HeldBack {
     pub by: Vec<String>,
     /// The latest month at least half the markets reach.
     pub most: u32,
-    /// How many markets reach it, of how many counted.
+    /// How many markets reach it, of how many counted (the markets shown with none of their
+    /// members shown).
     pub have: usize,
     pub of: usize,
 }
@@ -400,9 +401,14 @@ pub fn common_through(
             if ahead.len() == 1 { "has" } else { "have" }
         ));
     }
-    let mut reached: Vec<u32> = reach.iter().map(|(_, k)| *k).filter(|&k| k > 0).collect();
+    // Counted by the markets shown with none of their members shown (review 33 M2: each
+    // group above a market behind was counted as another).
+    let shown: HashSet<&str> = reach.iter().map(|(m, _)| m.as_str()).collect();
+    let lowest = |m: &str| !arrivals.tree().descendants(m).iter().any(|d| shown.contains(d));
+    let mut reached: Vec<u32> =
+        reach.iter().filter(|(m, _)| lowest(m)).map(|(_, k)| *k).filter(|&k| k > 0).collect();
     reached.sort_unstable();
-    let most = reached[reached.len() / 2];
+    let most = reached.get(reached.len() / 2).copied().unwrap_or(month);
     let held_back = (most > month).then(|| HeldBack {
         by: held_back_by(
             arrivals,
@@ -581,37 +587,59 @@ pub fn change_note(
         .or_else(|| merge_note(arrivals, market, year, months, now, ly))
 }
 
-/// The sibling under `group` whose change this year `merge_note` reads as counting `member`
-/// since its last figure.
-fn merged_into<'a>(arrivals: &'a MonthlyArrivals, member: &str, group: &str, year: i32) -> Option<&'a str> {
-    let said = format!("when {member} was published on its own");
+/// The sibling under `group` whose change this year (through `months`) `merges` reads as
+/// counting `member` since its last figure.
+fn merged_into<'a>(
+    arrivals: &'a MonthlyArrivals,
+    member: &str,
+    group: &str,
+    year: i32,
+    months: u32,
+) -> Option<&'a str> {
     arrivals.tree().children(group).into_iter().filter(|s| *s != member).find(|s| {
-        let k = arrivals.complete_through(s, year);
+        let k = arrivals.complete_through(s, year).min(months);
         match (k > 0).then(|| (arrivals.sum(s, year, 1, k), arrivals.sum(s, year - 1, 1, k))) {
-            Some((Some(now), Some(ly))) => {
-                merge_note(arrivals, s, year, (1, k), now, ly).is_some_and(|n| n.contains(&said))
-            }
+            Some((Some(now), Some(ly))) => merges(arrivals, s, year, (1, k), now, ly)
+                .is_some_and(|(members, _)| members.iter().any(|(m, _)| *m == member)),
             _ => false,
         }
     })
 }
 
-/// The mirror of `split_note`: a member of `market`'s group whose last figure comes on or after
-/// the first of last year's months `from..=to` and before the last of this year's, where
-/// `market` goes on after it and its rise is the one among its siblings' that best matches what
-/// the member no longer adds (within half of it, or stepping up at the month after the
-/// member's last by about its share): the member may be counted in `market` since (trial 59
-/// H1: Poland counted in "Other Europe" from 2026, +35.2% where, with Poland in 2025, +6.1%,
-/// said nowhere). Members last published in the same month are tried together where none
-/// alone matches.
+/// The mirror of `split_note`: members of `market`'s group that stopped being published on
+/// their own after the first of last year's months `from..=to` and before the last of this
+/// year's, while `market` went on, where `market`'s rise (`now` against `ly`) is the one among
+/// its siblings' that best matches what they no longer add: they may be counted in `market`
+/// since (trial 59 H1: Poland counted in "Other Europe" from 2026, +35.2% where, with Poland
+/// in 2025, +6.1%, said nowhere).
 fn merge_note(
     arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    months: (u32, u32),
+    now: f64,
+    ly: f64,
+) -> Option<String> {
+    merges(arrivals, market, year, months, now, ly).map(|(_, note)| note)
+}
+
+/// A member no longer published on its own, with its last figure.
+type Ended<'a> = (&'a str, (i32, u32));
+
+/// The members `merge_note` reads as merged into `market`, each with its last figure, and the
+/// note. A group stopped only where none of its members goes on (review 33 H1: a group with
+/// one member merged was read as merged whole). Members that each match are said together,
+/// whatever their last month (review 33 H2: two merges, two contradicting "like with like"
+/// figures); where none alone matches, those last published in the same month are tried
+/// together.
+fn merges<'a>(
+    arrivals: &'a MonthlyArrivals,
     market: &str,
     year: i32,
     (from, to): (u32, u32),
     now: f64,
     ly: f64,
-) -> Option<String> {
+) -> Option<(Vec<Ended<'a>>, String)> {
     if now <= ly {
         return None;
     }
@@ -624,30 +652,43 @@ fn merge_note(
         .filter(|s| *s != market)
         .filter_map(|s| {
             let last = arrivals.last_covered(s).filter(|l| *l >= (year - 1, from) && *l < (year, to))?;
+            let goes_on =
+                tree.descendants(s).iter().any(|d| arrivals.last_covered(d).is_some_and(|l| l > last));
             let next = shift(last, 1);
-            arrivals.covers(market, next.0, next.1).then_some((s, last))
+            (!goes_on && arrivals.covers(market, next.0, next.1)).then_some((s, last))
         })
         .collect();
-    let said_of = |members: &[&str], last: (i32, u32)| {
-        merge_of(arrivals, market, year, (from, to), (now, ly), &siblings, members, last)
+    let said_of = |members: &[(&'a str, (i32, u32))]| {
+        merge_of(arrivals, market, year, (from, to), (now, ly), &siblings, members)
+            .map(|n| (members.to_vec(), n))
     };
-    let mut said: Vec<String> = ended.iter().filter_map(|(s, last)| said_of(&[s], *last)).collect();
-    if said.is_empty() {
-        let mut lasts: Vec<(i32, u32)> = ended.iter().map(|(_, l)| *l).collect();
-        lasts.sort_unstable();
-        lasts.dedup();
-        for last in lasts {
-            let together: Vec<&str> = ended.iter().filter(|(_, l)| *l == last).map(|(s, _)| *s).collect();
-            if together.len() > 1 {
-                said.extend(said_of(&together, last));
-            }
+    let singles: Vec<(&str, (i32, u32))> =
+        ended.iter().copied().filter(|e| said_of(&[*e]).is_some()).collect();
+    if !singles.is_empty() {
+        return said_of(&singles);
+    }
+    // Members of different months, each stepping the market up, of which none alone makes its
+    // rise: together.
+    let stepped: Vec<(&str, (i32, u32))> = ended
+        .iter()
+        .copied()
+        .filter(|(m, last)| merge_stepped(arrivals, market, &[m], *last) == Some(true))
+        .collect();
+    if stepped.len() > 1 {
+        if let Some(said) = said_of(&stepped) {
+            return Some(said);
         }
     }
-    (!said.is_empty()).then(|| said.join("; "))
+    let mut lasts: Vec<(i32, u32)> = ended.iter().map(|(_, l)| *l).collect();
+    lasts.sort_unstable();
+    lasts.dedup();
+    lasts.into_iter().find_map(|last| {
+        let together: Vec<(&str, (i32, u32))> = ended.iter().copied().filter(|e| e.1 == last).collect();
+        (together.len() > 1).then(|| said_of(&together)).flatten()
+    })
 }
 
-/// `merge_note` of members last published in month `last`, taken together.
-#[allow(clippy::too_many_arguments)]
+/// `merges`'s reading of `members` (each with its last figure) taken together.
 fn merge_of(
     arrivals: &MonthlyArrivals,
     market: &str,
@@ -655,15 +696,14 @@ fn merge_of(
     (from, to): (u32, u32),
     (now, ly): (f64, f64),
     siblings: &[&str],
-    members: &[&str],
-    last: (i32, u32),
+    members: &[(&str, (i32, u32))],
 ) -> Option<String> {
     let rise = now - ly;
     let span = |y: i32| month_list(y, &(from..=to).collect::<Vec<_>>());
-    // Their months of the range up to their last figure, both years, and those they lack.
-    let expected = |y: i32| (from..=to).filter(move |&m| (y, m) <= last).map(move |m| (y, m));
+    // Their months of the range up to each one's last figure, both years, and those they lack.
     let (mut counted, mut lacking) = (Vec::new(), Vec::new());
-    for member in members {
+    for (member, last) in members {
+        let expected = |y: i32| (from..=to).filter(move |&m| (y, m) <= *last).map(move |m| (y, m));
         for (y, m) in expected(year - 1).chain(expected(year)) {
             match arrivals.month(member, y, m) {
                 Some(v) => counted.push((*member, y, m, v)),
@@ -677,39 +717,56 @@ fn merge_of(
     if lost <= 0.0 {
         return None;
     }
-    // The market's change steps up at the month after their last, by about their share (a
-    // merge, not a rise of its own); or, where that is not read, rises by about what they lost.
-    let next = shift(last, 1);
-    match merge_step(arrivals, market, members, next) {
-        Some((step, share)) if step <= 0.0 || (step - share).abs() > 0.5 * share => return None,
-        None if (rise - lost).abs() > 0.5 * lost => return None,
-        _ => {}
+    // The market steps up at the month after their last (`merge_stepped`, for members of one
+    // last month), and rises by about what they lost.
+    let names: Vec<&str> = members.iter().map(|(m, _)| *m).collect();
+    let mut lasts: Vec<(i32, u32)> = members.iter().map(|(_, l)| *l).collect();
+    lasts.dedup();
+    if let [last] = lasts.as_slice() {
+        if merge_stepped(arrivals, market, &names, *last) == Some(false) {
+            return None;
+        }
+    }
+    if (rise - lost).abs() > 0.5 * lost {
+        return None;
     }
     // Only the sibling whose rise best matches what they lost is named.
     let rise_of = |m: &str| Some(arrivals.sum(m, year, from, to)? - arrivals.sum(m, year - 1, from, to)?);
     let best = siblings
         .iter()
         .copied()
-        .filter(|m| !members.contains(m))
+        .filter(|m| !names.contains(m))
         .filter_map(|m| Some((m, rise_of(m).filter(|r| *r > 0.0)?)))
         .min_by(|a, b| (a.1 - lost).abs().total_cmp(&(b.1 - lost).abs()));
     if best.map(|(m, _)| m) != Some(market) {
         return None;
     }
-    let names = members.join(", ");
-    let (were, last_figure, they, merged) = match members {
-        [one] => ("was", "its last figure", one.to_string(), "a market merged in"),
-        _ => ("were", "their last figure", "they".to_string(), "markets merged in"),
+    let joined = names.join(", ");
+    let lasts_said = match lasts.as_slice() {
+        [last] => format!(
+            "{}: {}",
+            if members.len() == 1 { "its last figure" } else { "their last figure" },
+            month_label(last.0, last.1)
+        ),
+        _ => {
+            let each: Vec<String> = members
+                .iter()
+                .map(|(m, l)| format!("{m}'s last figure: {}", month_label(l.0, l.1)))
+                .collect();
+            each.join(", ")
+        }
+    };
+    let (were, their, they, merged) = match members {
+        [_] => ("was", "its", joined.clone(), "a market merged in"),
+        _ => ("were", "their", "they".to_string(), "markets merged in"),
     };
     let head = format!(
-        "{market}: its change compares {} with {}, when {names} {were} published on {} own ({last_figure}: {}); if {they} {were} counted in {market} since ({merged})",
+        "{market}: its change compares {} with {}, when {joined} {were} published on {their} own ({lasts_said}); if {they} {were} counted in {market} since ({merged})",
         span(year),
         span(year - 1),
-        if members.len() == 1 { "its" } else { "their" },
-        month_label(last.0, last.1),
     );
     if !lacking.is_empty() {
-        let gaps: Vec<String> = members
+        let gaps: Vec<String> = names
             .iter()
             .filter_map(|member| {
                 let months: Vec<(i32, u32)> =
@@ -730,22 +787,38 @@ fn merge_of(
     months.sort_unstable();
     months.dedup();
     let partly = if theirs_now > 0.0 || months.len() < (from..=to).count() {
-        let of = if members.len() == 1 { names.clone() } else { "them".to_string() };
+        let of = if members.len() == 1 { joined.clone() } else { "them".to_string() };
         format!(" (of {of}, {} only)", crate::analysis::arrivals::month_ranges(&months))
     } else {
         String::new()
     };
     Some(format!(
-        "{head}, {market} with {names}{partly} is {} on {}, like with like",
+        "{head}, {market} with {joined}{partly} is {} on {}, like with like",
         crate::output::change_text(with),
         year - 1
     ))
 }
 
-/// A merge's step: `market`'s change on a year before, from month `next` on (after the
-/// members' last figure) less before it, with the members' share of its months a year before
-/// `next`'s (see `step_at`, the split's).
-fn merge_step(
+/// Whether `market` steps up at the month after `last` by about `members`' share (a merge,
+/// not a rise of its own): its change on a year before; where no year before is read, its
+/// level, by about their figures (review 33 H4: a market that had grown before, flat across
+/// the month, was named); None where neither is read.
+fn merge_stepped(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    members: &[&str],
+    last: (i32, u32),
+) -> Option<bool> {
+    let next = shift(last, 1);
+    let near = |(step, size): (f64, f64)| step > 0.0 && (step - size).abs() <= 0.5 * size;
+    step_at(arrivals, market, members, next, Direction::Merge)
+        .or_else(|| level_step(arrivals, market, members, next))
+        .map(near)
+}
+
+/// A merge's step in level, where no year before is read: `market`'s months from `next` on
+/// less those before it, and the members' figures before it (the same number of months).
+fn level_step(
     arrivals: &MonthlyArrivals,
     market: &str,
     members: &[&str],
@@ -754,13 +827,10 @@ fn merge_step(
     let sum = |who: &str, start: (i32, u32), n: i32| -> Option<f64> {
         (0..n).map(|k| shift(start, k)).map(|(y, m)| arrivals.month(who, y, m)).sum()
     };
-    [6, 3, 2, 1].into_iter().find_map(|n| {
-        let change = |start: (i32, u32)| Some(sum(market, start, n)? / sum(market, shift(start, -12), n)?);
-        let before = change(shift(next, -n))?;
-        let after = change(next)?;
-        let theirs: f64 = members.iter().map(|m| sum(m, shift(next, -12), n)).sum::<Option<f64>>()?;
-        let share = theirs / sum(market, shift(next, -12), n)?;
-        (before.is_finite() && after.is_finite() && share.is_finite()).then_some((after - before, share))
+    [3, 2, 1].into_iter().find_map(|n| {
+        let step = sum(market, next, n)? - sum(market, shift(next, -n), n)?;
+        let theirs: f64 = members.iter().map(|m| sum(m, shift(next, -n), n)).sum::<Option<f64>>()?;
+        Some((step, theirs))
     })
 }
 
@@ -799,7 +869,7 @@ fn split_of(
     // Where the figures around their first month are read: the sibling's change steps down
     // there, by about their share of it (a split, not a fall of its own: trial 40, Western
     // Samoa's fall beside Palau's new route).
-    if let Some((step, share)) = step_at(arrivals, market, members, first) {
+    if let Some((step, share)) = step_at(arrivals, market, members, first, Direction::Split) {
         if step <= 0.0 || (step - share).abs() > 0.5 * share {
             return None;
         }
@@ -977,15 +1047,24 @@ fn shift((y, m): (i32, u32), k: i32) -> (i32, u32) {
     (i.div_euclid(12), i.rem_euclid(12) as u32 + 1)
 }
 
-/// How far `market`'s change on a year before steps down at month `first` (its change over
-/// the months before it less that over the months from it), and `member`'s figures from it as
-/// a share of `market`'s a year before: six months each side, or three, two, one; None where
-/// the store has not read them.
+/// Which way a member moved: out of a market (a split), or into it (a merge).
+#[derive(Clone, Copy)]
+enum Direction {
+    Split,
+    Merge,
+}
+
+/// How far `market`'s change on a year before steps at month `at`, down for a split (its
+/// change over the months before it less that over the months from it), up for a merge (the
+/// other way round), and `members`' figures as a share of `market`'s a year before: from `at`
+/// for a split, a year before it for a merge (their figures then, not since); six months each
+/// side, or three, two, one; None where the store has not read them.
 fn step_at(
     arrivals: &MonthlyArrivals,
     market: &str,
     members: &[&str],
-    first: (i32, u32),
+    at: (i32, u32),
+    direction: Direction,
 ) -> Option<(f64, f64)> {
     let sum = |who: &str, start: (i32, u32), n: i32| -> Option<f64> {
         (0..n).map(|k| shift(start, k)).map(|(y, m)| arrivals.month(who, y, m)).sum()
@@ -995,10 +1074,14 @@ fn step_at(
     // The widest the months read allow (review 20 M2: three months each side were often more).
     [6, 3, 2, 1].into_iter().find_map(|n| {
         let change = |start: (i32, u32)| Some(sum(market, start, n)? / sum(market, shift(start, -12), n)?);
-        let before = change(shift(first, -n))?;
-        let after = change(first)?;
-        let share = sum_members(first, n)? / sum(market, shift(first, -12), n)?;
-        (before.is_finite() && after.is_finite() && share.is_finite()).then_some((before - after, share))
+        let before = change(shift(at, -n))?;
+        let after = change(at)?;
+        let (step, theirs) = match direction {
+            Direction::Split => (before - after, sum_members(at, n)?),
+            Direction::Merge => (after - before, sum_members(shift(at, -12), n)?),
+        };
+        let share = theirs / sum(market, shift(at, -12), n)?;
+        (step.is_finite() && share.is_finite()).then_some((step, share))
     })
 }
 
@@ -1082,9 +1165,9 @@ pub fn members_behind(arrivals: &MonthlyArrivals, market: &str, year: i32, month
                 // Last year's member without a figure this year: late, or no longer published
                 // (a market split or dropped, which a markets file that moves it says); or
                 // counted in a sibling since, whose rise says so (trial 59 H1).
-                match merged_into(arrivals, &m, market, year) {
+                match merged_into(arrivals, &m, market, year, months) {
                     Some(s) => format!(
-                        "{m} (no figure of {year}; {s} rose by about as much from the month after its last: merged into {s}? Then {m} moved out of {market} (`ingest markets --replace`) counts {market}, and its change is said like with like)"
+                        "{m} (no figure of {year}; {s} rose by about as much from the month after its last: merged into {s}? Then {m} moved out of {market} (`ingest markets --replace`) counts {market}, its change as published with a note of it like with like)"
                     ),
                     None => format!("{m} (no figure of {year} yet: late, or no longer published?)"),
                 }
