@@ -335,6 +335,18 @@ fn the_brief_of_an_earlier_vintage_of_the_arrivals() {
         "{err}"
     );
     assert!(!out.exists());
+    // With --travel, or beside --arrivals-as-of, the advice is what can be done (review 33 L1).
+    let travel = ["--as-of", "2025-07-20", "--travel", "2025-08-01..2025-12-31"];
+    let err = w.run(&[&["report", "-o", out.to_str().unwrap()][..], &travel].concat()).fails().stderr;
+    assert!(err.contains("asks for seats on the books, and the store has none (no booking flows or snapshots): leave them out"), "{err}");
+    let both =
+        ["report", "-o", out.to_str().unwrap(), "--as-of", "2025-07-20", "--arrivals-as-of", "2025-07-20"];
+    let err = w.run(&both).fails().stderr;
+    assert!(
+        err.contains("the store has none: leave it out (--arrivals-as-of gives the day of the arrivals)"),
+        "{err}"
+    );
+    assert!(!out.exists());
 }
 
 /// The brief's seats on the books are as of its --as-of, in the target table's bookings

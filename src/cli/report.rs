@@ -65,14 +65,22 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     // --as-of dates seats only: in a store without any, it would change nothing of the brief,
     // which a reader asking for "the brief as it stood" must be told (trial 59 M1: the brief
     // was written, the same to the byte, of the latest arrivals).
-    if let (Some(d), None) = (a.as_of, a.arrivals_as_of) {
-        if opened.store.version_dir(Kind::Bookings)?.is_none()
-            && opened.store.version_dir(Kind::Otb)?.is_none()
-        {
-            return Err(Error::Usage(format!(
+    let no_seats =
+        opened.store.version_dir(Kind::Bookings)?.is_none() && opened.store.version_dir(Kind::Otb)?.is_none();
+    if let (Some(d), true) = (a.as_of, no_seats) {
+        // (Review 33 L1: with --travel, or beside --arrivals-as-of, the advice could not be
+        // followed, or --as-of went unsaid.)
+        return Err(Error::Usage(match (a.travel, a.arrivals_as_of) {
+            (Some(w), _) => format!(
+                "--as-of {d} --travel {w} asks for seats on the books, and the store has none (no booking flows or snapshots): leave them out, or ingest the seats first"
+            ),
+            (None, Some(_)) => format!(
+                "--as-of {d} is the day of the seats on the books, and the store has none: leave it out (--arrivals-as-of gives the day of the arrivals)"
+            ),
+            (None, None) => format!(
                 "--as-of {d} is the day of the seats on the books, and the store has none: the brief would be of the latest arrivals all the same; --arrivals-as-of {d} writes it with the arrivals, targets and gaps as known on that day"
-            )));
-        }
+            ),
+        }));
     }
     let year = match (a.year, a.through) {
         (Some(y), _) => y,

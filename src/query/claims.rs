@@ -1764,10 +1764,10 @@ fn desk_slip(
             if months.month(market, py, pm).is_some_and(differs) {
                 return Some(format!("the figure of {py}-{pm:02}, the month before"));
             }
-            // Or after (trial 59 L1: June's figure quoted for May).
-            let (ny, nm) = if from == 12 { (year + 1, 1) } else { (year, from + 1) };
-            if months.month(market, ny, nm).is_some_and(differs) {
-                return Some(format!("the figure of {ny}-{nm:02}, the month after"));
+            // Or after (trial 59 L1: June's figure quoted for May); within the year, the
+            // months read (review 33 L2).
+            if from < 12 && months.month(market, year, from + 1).is_some_and(differs) {
+                return Some(format!("the figure of {year}-{:02}, the month after", from + 1));
             }
         } else if let Some(k) =
             (from..to).rev().find(|&k| months.sum(market, year, from, k).is_some_and(differs))
