@@ -374,6 +374,30 @@ pub fn common_through(
             }
         ));
     };
+    // The month in common known before it ended (a month to date, summed from a daily feed)
+    // is not counted by default: against the whole month a year before it reads as a fall
+    // (trial 60 H1: "down 10.5% through July", the headline of a brief, on 15 days of July).
+    let early: BTreeSet<(String, NaiveDate)> = if month > 1 {
+        reach
+            .iter()
+            .filter(|(_, k)| *k >= month)
+            .flat_map(|(m, _)| arrivals.known_before_end(m, year, month))
+            .collect()
+    } else {
+        BTreeSet::new()
+    };
+    if let Some(first) = early.iter().map(|(_, d)| *d).min() {
+        let names: Vec<String> =
+            early.iter().map(|(m, _)| m.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+        let note = format!(
+            "counted through {}: {}, the latest month the markets shown have in common, was known on {first} for {}, before the month ended: part of the month, perhaps (a month to date), which against the whole month a year before would read as a fall; --through {} counts it",
+            month_label(year, month - 1),
+            month_label(year, month),
+            some_names(&names, 6),
+            month_label(year, month)
+        );
+        return Ok(Through { year, month: month - 1, asked: false, notes: vec![note], held_back: None });
+    }
     let mut notes = Vec::new();
     // A market with no month from January on is said by the rows' own notes (`short_notes`,
     // with its members behind): said here too, it was said twice.
