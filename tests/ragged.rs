@@ -6217,3 +6217,44 @@ fn a_merge_is_said_only_of_members_that_stopped_and_of_all_of_them_together() {
         out.stderr
     );
 }
+
+/// Trial 60 M4: "Czech Republic" to February, "Czechia" from March at its level: the advice was
+/// to move Czechia out of the group (which would lose it) or to ingest its earlier months.
+#[test]
+fn a_market_renamed_mid_year_is_offered_as_an_alias() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2025, 2026] {
+        for m in 1..=if y == 2026 { 6 } else { 12 } {
+            let name = if (y, m) < (2026, 3) { "Czech Republic" } else { "Czechia" };
+            text += &format!("A,{y}-{m:02},1000\n{name},{y}-{m:02},{}\n", 200 + m);
+        }
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nA,Total\nCzech Republic,Total\nCzechia,Total\n",
+        &text,
+        "market,period,target\nA,2026,12000\n",
+    );
+    let out = w.run(&["summary", "--year", "2026"]).ok();
+    assert!(
+        out.stdout.contains("Czechia (its first figure: 2026-03, the month after Czech Republic's last, at about Czech Republic's level a year before: the same market renamed? Then \"Czech Republic\" as an alias of Czechia counts Total"),
+        "{}",
+        out.stdout
+    );
+    // A market first published at another level is no rename.
+    let text = text
+        .replace("Czechia,2026-03,203", "Czechia,2026-03,900")
+        .replace("Czechia,2026-04,204", "Czechia,2026-04,900")
+        .replace("Czechia,2026-05,205", "Czechia,2026-05,900");
+    let w = store_of(
+        "market,parent\nTotal,\nA,Total\nCzech Republic,Total\nCzechia,Total\n",
+        &text,
+        "market,period,target\nA,2026,12000\n",
+    );
+    let out = w.run(&["summary", "--year", "2026"]).ok();
+    assert!(!out.stdout.contains("renamed"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("Czechia (its first figure: 2026-03: published from then on?"),
+        "{}",
+        out.stdout
+    );
+}

@@ -611,6 +611,26 @@ pub fn change_note(
         .or_else(|| merge_note(arrivals, market, year, months, now, ly))
 }
 
+/// The sibling under `group` last published the month before `member`'s first figure
+/// (`first`, of its months to `last`), whose figures a year before are about the member's
+/// (from two thirds to one and a half times): the member may be it, renamed.
+fn renamed_from<'a>(
+    arrivals: &'a MonthlyArrivals,
+    member: &str,
+    group: &str,
+    (year, first): (i32, u32),
+    last: u32,
+) -> Option<&'a str> {
+    let to = last.min(first + 2);
+    let now = arrivals.sum(member, year, first, to)?;
+    arrivals.tree().children(group).into_iter().filter(|s| *s != member).find(|s| {
+        arrivals.last_covered(s) == Some(month_before((year, first)))
+            && arrivals
+                .sum(s, year - 1, first, to)
+                .is_some_and(|then| then > 0.0 && (2.0 / 3.0..=1.5).contains(&(now / then)))
+    })
+}
+
 /// The sibling under `group` whose change this year (through `months`) `merges` reads as
 /// counting `member` since its last figure.
 fn merged_into<'a>(
@@ -1213,6 +1233,15 @@ pub fn members_behind(arrivals: &MonthlyArrivals, market: &str, year: i32, month
                 // the group it would leave the sibling's fall unsaid (review 31 H2), and its
                 // months before given as 0 would read the group's change as its own.
                 let last = arrivals.latest_covered(&m, year).unwrap_or(first);
+                // A sibling last published the month before, at about its level a year before:
+                // the same market renamed (trial 60 M4: "Czech Republic" to February, "Czechia"
+                // from March, was offered a move out of the group, which would lose it).
+                if let Some(s) = renamed_from(arrivals, &m, market, (year, first), last) {
+                    return format!(
+                        "{m} (its first figure: {}, the month after {s}'s last, at about {s}'s level a year before: the same market renamed? Then \"{s}\" as an alias of {m} counts {market} (`tourstat ingest markets` with the alias says how))",
+                        month_label(year, first)
+                    );
+                }
                 let split_from = arrivals.tree().children(market).into_iter().find(|s| {
                     *s != m.as_str()
                         && match (arrivals.sum(s, year, first, last), arrivals.sum(s, year - 1, first, last)) {
