@@ -6258,3 +6258,28 @@ fn a_market_renamed_mid_year_is_offered_as_an_alias() {
         out.stdout
     );
 }
+
+/// Trial 60 M3: a daily feed beside the office's months lost days, and `gaps` said "no gaps"
+/// (the months are whole); its days are said, as no gap of the months.
+#[test]
+fn days_missing_beside_whole_months_are_said() {
+    let w = Workdir::new();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=3 {
+        text += &format!("A,2025-{m:02},100\n");
+    }
+    for d in chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap().iter_days().take(90) {
+        if !["2025-02-10", "2025-02-11", "2025-03-05"].contains(&d.to_string().as_str()) {
+            text += &format!("A,{d},3\n");
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-06-01"]).ok();
+    let out = w.run(&["gaps"]).ok();
+    let out = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        out.contains("days missing from the daily figures beside its months (not gaps of the months, which are what is counted): A 2025-02-10..2025-02-11, 2025-03-05 (3 days)"),
+        "{out}"
+    );
+    assert!(out.contains("no gaps: 1 market, every month present"), "{out}");
+}
