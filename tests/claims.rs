@@ -1592,3 +1592,39 @@ fn a_group_with_its_own_figure_waits_for_no_member() {
         "{summed:?}"
     );
 }
+
+/// Trial 60 M1, M2: a month to date summed from a daily feed quoted as the month was "missing
+/// 2026-07"; the feed's sum of a month quoted against the office's monthly figure "differs"
+/// with no cause. Both are named, with the days.
+#[test]
+fn a_claim_that_is_the_sum_of_daily_figures_is_named_so() {
+    let w = Workdir::new();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=6 {
+        text += &format!("Italy,2026-{m:02},3000\n");
+    }
+    // June by day too (3,100 in all: another count), and July's first 15 days.
+    for d in 1..=30 {
+        text += &format!("Italy,2026-06-{d:02},{}\n", if d == 1 { 200 } else { 100 });
+    }
+    for d in 1..=15 {
+        text += &format!("Italy,2026-07-{d:02},100\n");
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2026-07-16"]).ok();
+    let july = one_claim(&w, "Italy,arrivals,2026-07,,,1500,,B,July");
+    assert_eq!(july["verdict"], "not checkable", "{july:?}");
+    assert!(
+        july["explanation"].contains("the sum of its figures by day, 2026-07-01..2026-07-15 (15 of the 31 days, 1,500): a part of 2026-07 given as the whole?"),
+        "{july:?}"
+    );
+    let june = one_claim(&w, "Italy,arrivals,2026-06,,,3100,,B,June");
+    assert_eq!(june["verdict"], "differs", "{june:?}");
+    assert!(
+        june["explanation"].ends_with("likely cause: the sum of its figures by day (3,100), another count of 2026-06 than its monthly figure (a daily feed beside the publisher's months?)"),
+        "{june:?}"
+    );
+    // A figure that is neither gets no such cause.
+    let other = one_claim(&w, "Italy,arrivals,2026-06,,,2500,,B,June");
+    assert!(!other["explanation"].contains("by day"), "{other:?}");
+}

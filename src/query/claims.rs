@@ -1325,6 +1325,12 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         if months.by_other_periods_only(&claim.market, year) {
             why.push(format!("{} is published by quarter, year or day only, not by month", claim.market));
         }
+        // Its figures by day add up to the claim: the days of part of the period, a month to
+        // date given as the month (trial 60 M1: "missing 2026-07" where 15 days of it made the
+        // claim to the unit).
+        if let Some(cause) = daily_cause(store, claim, year, (from, to))? {
+            why.push(cause);
+        }
         if claim.as_of.is_some() {
             let latest = load(None)?;
             let later: Vec<u32> =
@@ -1511,6 +1517,13 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             }
             if !out.explanation.contains("likely cause") {
                 if let Some(cause) = desk_slip(claim, &months, year, (from, to), now, change) {
+                    out.explanation.push_str(&format!("; likely cause: {cause}"));
+                }
+            }
+            // The sum of its figures by day where the store has the months too: another count
+            // (a daily feed beside the office's months; trial 60 M2).
+            if !out.explanation.contains("likely cause") {
+                if let Some(cause) = daily_cause(store, claim, year, (from, to))? {
                     out.explanation.push_str(&format!("; likely cause: {cause}"));
                 }
             }
@@ -1739,6 +1752,40 @@ fn tentative_note_of(
         },
         if tentative.len() == 1 { "it" } else { "them" }
     )
+}
+
+/// The claim's figure as the sum of the market's own figures by day in the period: said with
+/// the days, and whether they are the whole period.
+fn daily_cause(store: &Store, claim: &Claim, year: i32, (from, to): (u32, u32)) -> Result<Option<String>> {
+    let Some(v) = claim.value else { return Ok(None) };
+    let (Some(start), Some(end)) = (
+        NaiveDate::from_ymd_opt(year, from, 1),
+        NaiveDate::from_ymd_opt(year, to, 1)
+            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+            .and_then(|d| d.pred_opt()),
+    ) else {
+        return Ok(None);
+    };
+    let Some((sum, first, last, n)) =
+        super::store_info::daily_sum(store, &claim.market, (start, end), claim.as_of)?
+            .filter(|d| v.matches(d.0))
+    else {
+        return Ok(None);
+    };
+    let whole = (end - start).num_days() as usize + 1;
+    let period =
+        if from == to { format!("{year}-{from:02}") } else { format!("{year}-{from:02}..{year}-{to:02}") };
+    Ok(Some(if n < whole {
+        format!(
+            "the sum of its figures by day, {first}..{last} ({n} of the {whole} days, {}): a part of {period} given as the whole?",
+            crate::output::thousands(sum.round() as i64)
+        )
+    } else {
+        format!(
+            "the sum of its figures by day ({}), another count of {period} than its monthly figure (a daily feed beside the publisher's months?)",
+            crate::output::thousands(sum.round() as i64)
+        )
+    }))
 }
 
 /// The slips a desk makes most, where one gives the claim exactly (trial 40 #3): a month's

@@ -211,6 +211,34 @@ pub fn daily_figures(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<(Str
     Ok(out)
 }
 
+/// A market's own figures by day within `from..=to` (as known at `as_of`): their sum, the first
+/// and last day, and how many days; None where it has none.
+pub fn daily_sum(
+    store: &Store,
+    market: &str,
+    (from, to): (NaiveDate, NaiveDate),
+    as_of: Option<NaiveDate>,
+) -> Result<Option<(f64, NaiveDate, NaiveDate, usize)>> {
+    let Some(lf) = store.scan(Kind::Arrivals, None)? else {
+        return Ok(None);
+    };
+    let df = crate::analysis::vintage::latest_known(lf, &["market", "period"], as_of)
+        .filter(col("granularity").eq(lit("day")))
+        .filter(col("status").neq(lit("F")))
+        .filter(col("market").eq(lit(market.to_string())))
+        .filter(col("period_start").gt_eq(lit(from)).and(col("period_start").lt_eq(lit(to))))
+        .select([col("period_start"), col("arrivals").cast(DataType::Float64)])
+        .sort(["period_start"], Default::default())
+        .collect()
+        .context("reading arrivals by day")?;
+    let days: Vec<NaiveDate> = columns::dates(&df, "period_start")?.into_iter().flatten().collect();
+    let (Some(first), Some(last)) = (days.first().copied(), days.last().copied()) else {
+        return Ok(None);
+    };
+    let sum: f64 = columns::floats(&df, "arrivals")?.into_iter().flatten().sum();
+    Ok(Some((sum, first, last, days.len())))
+}
+
 /// Every market's missing months between its first figure and the store's latest month.
 pub fn gaps(store: &Store, tree: &MarketTree, as_of: Option<NaiveDate>) -> Result<Vec<Gap>> {
     Ok(load_monthly(store, tree, &Years::All, as_of)?.all_gaps())
