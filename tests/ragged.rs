@@ -6283,3 +6283,38 @@ fn days_missing_beside_whole_months_are_said() {
     );
     assert!(out.contains("no gaps: 1 market, every month present"), "{out}");
 }
+
+/// Trial 60 M5: Total's bookings projection grew all of it by the seats of 3 of its 8 markets
+/// (57% of its arrivals), said nowhere.
+#[test]
+fn a_groups_bookings_change_of_some_of_its_markets_says_whose() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nB,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=if y == 2025 { 6 } else { 12 } {
+            text += &format!("A,{y}-{m:02},300\nB,{y}-{m:02},100\n");
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-01"]).ok();
+    w.write("t.csv", "market,period,target\nTotal,2025,5000\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-01"]).ok();
+    let mut flows = String::from("booked_on,travel_date,market,seats\n");
+    for y in [2024, 2025] {
+        for m in 7..=12 {
+            for d in 1..=28 {
+                flows += &format!("{y}-06-{d:02},{y}-{m:02}-{d:02},A,{}\n", if y == 2025 { 11 } else { 10 });
+            }
+        }
+    }
+    w.write("b.csv", &flows);
+    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    let out = w.run(&["shortfall", "--year", "2025", "--as-of", "2025-07-01"]).ok();
+    let out = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        out.contains("Total: bookings_change_pct is the change of the seats of A only (75% of its arrivals of 2024-07..2024-12), and bookings_projection grows the rest (B) by it too"),
+        "{out}"
+    );
+}

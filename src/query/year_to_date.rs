@@ -3733,7 +3733,14 @@ pub fn track_targets(
             // Said whether the market has its change or not: a group's change may count only
             // some of its members (one with no flows, or whose last year is unknown).
             flow_notes_due.insert(own);
-            changes.get(&own).and_then(|f| f.of(&market))
+            let change = changes.get(&own).and_then(|f| f.of(&market));
+            // A group's change of the seats of some of its markets only grows the others by it
+            // too (trial 60 M5: Total's year end grown by the seats of 3 of its 8 markets, 57% of
+            // its arrivals, without a word).
+            if let (Some(Ok(_)), Some(flows)) = (&change, changes.get(&own)) {
+                notes.extend(partly_fed(arrivals, &market, year, own, &flows.fed));
+            }
+            change
         } else {
             None
         };
@@ -3919,6 +3926,47 @@ fn members_changed_notes(
     Ok(notes)
 }
 
+/// A note on a group whose markets (the lowest under it) with flows had less than all of its
+/// arrivals of last year's months after `own`: its bookings change is theirs, applied to all.
+fn partly_fed(
+    arrivals: &MonthlyArrivals,
+    group: &str,
+    year: i32,
+    own: u32,
+    fed: &HashSet<String>,
+) -> Option<String> {
+    let tree = arrivals.tree();
+    let lowest: Vec<&str> =
+        tree.descendants(group).into_iter().filter(|m| tree.children(m).is_empty()).collect();
+    if lowest.is_empty() {
+        return None;
+    }
+    // A market is fed by its own flows or by flows of a group above it, under `group`.
+    let is_fed = |m: &str| {
+        tree.ancestors_and_self(m)
+            .iter()
+            .take_while(|a| a.as_str() != group)
+            .any(|a| fed.contains(a.as_str()))
+            || fed.contains(group)
+    };
+    let rest = |m: &str| arrivals.sum(m, year - 1, own + 1, 12).unwrap_or(0.0);
+    let (with, without): (Vec<&str>, Vec<&str>) = lowest.iter().copied().partition(|m| is_fed(m));
+    let (fed_rest, all_rest) =
+        (with.iter().map(|m| rest(m)).sum::<f64>(), lowest.iter().map(|m| rest(m)).sum::<f64>());
+    let without: Vec<String> = without.into_iter().filter(|m| rest(m) > 0.0).map(str::to_string).collect();
+    if without.is_empty() || all_rest <= 0.0 || with.is_empty() {
+        return None;
+    }
+    let with: Vec<String> = with.into_iter().map(str::to_string).collect();
+    Some(format!(
+        "{group}: bookings_change_pct is the change of the seats of {} only ({:.0}% of its arrivals of {}), and bookings_projection grows the rest ({}) by it too",
+        some_names(&with, 6),
+        100.0 * fed_rest / all_rest,
+        month_list(year - 1, &(own + 1..=12).collect::<Vec<_>>()),
+        some_names(&without, 6)
+    ))
+}
+
 /// Each market's change of seats on the books, or why it has none.
 type BookingsChanges = HashMap<String, std::result::Result<f64, String>>;
 
@@ -3929,6 +3977,8 @@ struct FlowChanges {
     by_market: BookingsChanges,
     notes: Vec<String>,
     none: Option<String>,
+    /// The markets with flows for the window.
+    fed: HashSet<String>,
 }
 
 impl FlowChanges {
@@ -3962,7 +4012,9 @@ fn bookings_change(
         .filter(|(_, m)| markets.iter().any(|a| a == m))
         .map(|(d, m)| (d, m.to_string()))
         .collect();
+    let fed: std::cell::RefCell<HashSet<String>> = Default::default();
     let shown = |names: &[String]| {
+        fed.borrow_mut().extend(names.iter().cloned());
         if tree.is_empty() {
             names.iter().filter(|n| markets.contains(n)).map(|n| (0, n.clone())).collect()
         } else {
@@ -3982,6 +4034,7 @@ fn bookings_change(
             };
             return Ok(FlowChanges {
                 by_market: HashMap::new(),
+                fed: HashSet::new(),
                 notes: vec![format!("{why}{both}")],
                 none: Some(format!(
                     "its seats on the books for travel {} as of {} are not known (see the note on them)",
@@ -4009,7 +4062,7 @@ fn bookings_change(
             (l.market, change)
         })
         .collect();
-    Ok(FlowChanges { by_market: change, notes, none: None })
+    Ok(FlowChanges { by_market: change, notes, none: None, fed: fed.into_inner() })
 }
 
 /// Targets for a year (market, period, target) set beside the market's arrivals of the year
