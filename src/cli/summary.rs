@@ -237,8 +237,12 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         columns.extend(["parent", "depth"]);
     }
     let mut report = Report::new(&columns);
+    // A base year no row has a level against is not promised in the title (trial 60 L8: "and
+    // 2019" over a store without 2019, said only in a note).
     let against = match base {
-        Some(b) if b != year - 1 => format!("{} and {b}", year - 1),
+        Some(b) if b != year - 1 && ytd.lines.iter().any(|l| l.vs_base_pct.is_some()) => {
+            format!("{} and {b}", year - 1)
+        }
         _ => (year - 1).to_string(),
     };
     // Each market through its own month: the title spans to the latest any row reaches, not

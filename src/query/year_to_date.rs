@@ -1937,7 +1937,7 @@ pub fn year_to_date(
     // Months asked for that no market has a figure of yet: said once (trial 43 LOW-7).
     if let Some((y, l)) = arrivals.latest_month().filter(|(y, l)| *y == through.year && *l < through.month) {
         notes.push(format!(
-            "no market has a figure for {} yet (the store's latest month is {})",
+            "no market has a monthly figure for {} yet (the store's latest month is {})",
             month_list(y, &(l + 1..=through.month).collect::<Vec<_>>()),
             month_label(y, l)
         ));
