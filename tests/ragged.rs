@@ -6318,3 +6318,18 @@ fn a_groups_bookings_change_of_some_of_its_markets_says_whose() {
         "{out}"
     );
 }
+
+/// Trial 60 L6: the booking curve of all markets, 3 of 8 with flows, said nothing of the others
+/// (the curve of a group named them).
+#[test]
+fn the_curve_of_all_markets_names_those_without_flows() {
+    let w = store_of_june_flows(&["A"]);
+    w.write("m.csv", "market,parent\nT,\nA,T\nB,T\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let out = w.run(&["pace", "--travel", "2025-08", "--as-of", "2025-07-01"]).ok();
+    let out = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        out.contains("B: no booking flows in the store booked by 2025-06-28, so seats not known (not 0): the curve of all markets counts only its other members"),
+        "{out}"
+    );
+}

@@ -148,8 +148,14 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     // Members of the group drawn that have no flow at all: their seats are not known, and the
     // curve is its other members' (as otb says of the group).
     let mut unfed = Vec::new();
-    if let (Some(group), Some(by)) = (&req.market, until) {
-        let leaves: Vec<String> = markets.iter().filter(|m| tree.children(m).is_empty()).cloned().collect();
+    // All markets too, in a store with a tree (trial 60 L6: "all markets", of 3 of its 8).
+    let whole: Vec<String> = tree.depth_first().into_iter().map(|(_, m)| m.to_string()).collect();
+    let (group, of) = match &req.market {
+        Some(m) => (Some(m.as_str()), &markets),
+        None => (Some("all markets"), &whole),
+    };
+    if let (Some(group), Some(by)) = (group, until) {
+        let leaves: Vec<String> = of.iter().filter(|m| tree.children(m).is_empty()).cloned().collect();
         if leaves.len() > 1 {
             let fed = markets_booked_by(store, &leaves, by)?;
             let none: Vec<String> = leaves.iter().filter(|m| !fed.contains(*m)).cloned().collect();
