@@ -1610,6 +1610,10 @@ fn a_claim_that_is_the_sum_of_daily_figures_is_named_so() {
     for d in 1..=15 {
         text += &format!("Italy,2026-07-{d:02},100\n");
     }
+    // Every day of August, and no monthly figure of it.
+    for d in 1..=31 {
+        text += &format!("Italy,2025-08-{d:02},100\n");
+    }
     w.write("a.csv", &text);
     w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2026-07-16"]).ok();
     let july = one_claim(&w, "Italy,arrivals,2026-07,,,1500,,B,July");
@@ -1623,6 +1627,12 @@ fn a_claim_that_is_the_sum_of_daily_figures_is_named_so() {
     assert!(
         june["explanation"].ends_with("likely cause: the sum of its figures by day (3,100), another count of 2026-06 than its monthly figure (a daily feed beside the publisher's months?)"),
         "{june:?}"
+    );
+    // The whole month by day, no monthly figure: said so, not "another count" (review 34 M2).
+    let august = one_claim(&w, "Italy,arrivals,2025-08,,,3100,,B,August");
+    assert!(
+        august["explanation"].contains("the sum of its figures by day, every day of 2025-08 (3,100): the store checks months, and its days are not summed into them"),
+        "{august:?}"
     );
     // A figure that is neither gets no such cause.
     let other = one_claim(&w, "Italy,arrivals,2026-06,,,2500,,B,June");

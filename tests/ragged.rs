@@ -6333,3 +6333,105 @@ fn the_curve_of_all_markets_names_those_without_flows() {
         "{out}"
     );
 }
+
+/// Review 34 H1, M4, H3, M1, M3: a January known early (counted, "down 50%" on 15 days); two
+/// months known early (one passed, the other counted); two members stopped where one merged
+/// (both said, -17.7% where 0.0%); a market merely late beside one new offered as renamed;
+/// days after a feed's last, and a cruise port's ship days, listed as days missing.
+#[test]
+fn months_known_early_merges_renames_and_days_read_as_they_are() {
+    let w = Workdir::new();
+    let mut text = String::from("market,period,arrivals,status,as_of\n");
+    for m in 1..=12 {
+        text += &format!("A,2025-{m:02},1000,A,2026-01-05\n");
+    }
+    text += "A,2026-01,500,P,2026-01-15\n";
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let out = w.run(&["summary"]).ok();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(said.contains("no whole month of 2026 yet: 2026-01, the latest month the markets shown have in common, was known on 2026-01-15"), "{said}");
+    assert!(said.contains("Arrivals 2025-01..2025-12"), "{said}");
+    let err = w.run(&["summary", "--year", "2026"]).fails().stderr;
+    assert!(err.contains("--through 2026-01 counts it"), "{err}");
+    // June and July both known early: both passed, one note.
+    let w = Workdir::new();
+    let mut text = String::from("market,period,arrivals,status,as_of\n");
+    for m in 1..=12 {
+        text += &format!("A,2025-{m:02},1000,A,2026-01-05\n");
+    }
+    for m in 1..=7 {
+        let as_of = if m >= 6 { format!("2026-{m:02}-25") } else { "2026-06-01".to_string() };
+        text += &format!("A,2026-{m:02},1000,A,{as_of}\n");
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let out = w.run(&["summary", "--year", "2026"]).ok();
+    assert!(out.stdout.contains("Arrivals 2026-01..2026-05"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("counted through 2026-05: 2026-06..2026-07, the latest months the markets shown have in common, were known from 2026-06-25 for A"),
+        "{}",
+        out.stdout
+    );
+    // P and Q stopped; O rose by P's alone.
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025, 2026] {
+        for m in 1..=if y == 2026 { 6 } else { 12 } {
+            text += &format!("G,{y}-{m:02},2000\nO,{y}-{m:02},{}\n", if y == 2026 { 1300 } else { 1000 });
+            if y < 2026 {
+                text += &format!("P,{y}-{m:02},300\nQ,{y}-{m:02},280\n");
+            }
+        }
+    }
+    let w =
+        store_of("market,parent\nW,\nE,W\nP,E\nQ,E\nO,E\nG,E\n", &text, "market,period,target\nW,2026,9\n");
+    let out = w.run(&["summary", "--year", "2026", "--market", "E"]).ok();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        said.contains(
+            "if P was counted in O since (a market merged in), O with P is 0.0% on 2025, like with like"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("P, Q were"), "{said}");
+    // X late (no March yet), Y new from March at X's size: no rename offered.
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2025, 2026] {
+        for m in 1..=if y == 2026 { 3 } else { 12 } {
+            text += &format!("A,{y}-{m:02},1000\n");
+            if (y, m) < (2026, 3) {
+                text += &format!("X,{y}-{m:02},200\n");
+            }
+            if (y, m) >= (2026, 3) {
+                text += &format!("Y,{y}-{m:02},200\n");
+            }
+        }
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nA,Total\nX,Total\nY,Total\n",
+        &text,
+        "market,period,target\nA,2026,9\n",
+    );
+    let out = w.run(&["summary", "--year", "2026"]).ok();
+    assert!(!out.stdout.contains("renamed"), "{}", out.stdout);
+    // Days: B's feed two days behind A's, and C's every third day only.
+    let w = Workdir::new();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=3 {
+        text += &format!("B,2026-{m:02},100\nC,2026-{m:02},100\n");
+    }
+    for (i, d) in chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().iter_days().take(90).enumerate() {
+        if i < 88 {
+            text += &format!("B,{d},3\n");
+        }
+        if i % 3 == 0 {
+            text += &format!("C,{d},9\n");
+        }
+    }
+    w.write("d.csv", &text);
+    w.run(&["ingest", "arrivals", "d.csv", "--as-of", "2026-04-10"]).ok();
+    let out = w.run(&["gaps"]).ok();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(!said.contains("B 2026"), "{said}");
+    assert!(said.contains("C: figures on 30 of its 88 days (an intermittent series?)"), "{said}");
+}

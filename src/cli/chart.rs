@@ -181,7 +181,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let opened = open(store_dir)?;
     let written = match a.kind {
         ChartKind::Trend { market, each_market, year, since, seats, as_of, canvas } => {
-            trend(&opened, &market, each_market, year, since, seats, as_of, &canvas)?
+            trend(&opened, &market, each_market, year, since, seats, as_of, &canvas, None)?
         }
         ChartKind::Yoy { as_of, travel, markets, from, ly, year, through, canvas } => match (as_of, travel) {
             (Some(as_of), Some(window)) => {
@@ -238,6 +238,7 @@ pub fn for_brief(
         false,
         as_of,
         &canvas,
+        through.map(|p| p.end().month()),
     );
     // A top market without a complete month this year (a member by quarter) has no trend to
     // draw: the brief goes on without it, and says why.
@@ -321,6 +322,7 @@ fn trend(
     seats: bool,
     as_of: Option<NaiveDate>,
     canvas: &Canvas,
+    until: Option<u32>,
 ) -> Result<Vec<PathBuf>> {
     // A line from a month after the year asked ends before it begins.
     if let (Some(y), Some(p)) = (year, since) {
@@ -366,8 +368,13 @@ fn trend(
     let what = unit.to_lowercase();
     // One market is drawn this year against last year, unless asked from a month on.
     if (names.len() == 1 && since.is_none()) || each_market {
+        // The year's months to `until` (the brief's month: review 34 H2, its trend drew a
+        // month to date its tables leave out).
         let line = |name: &str, y: i32| -> Vec<(f64, f64)> {
-            (1..=12).filter_map(|m| series.month(name, y, m).map(|v| (m as f64, v))).collect()
+            (1..=12)
+                .filter(|m| y != year || until.is_none_or(|u| *m <= u))
+                .filter_map(|m| series.month(name, y, m).map(|v| (m as f64, v)))
+                .collect()
         };
         let names: Vec<String> = if each_market {
             // A chart of this year against last needs this year: a market without a month of
@@ -413,7 +420,7 @@ fn trend(
             }));
         }
         let draw = |name: &String| -> Result<PathBuf> {
-            let through = series.complete_through(name, year);
+            let through = series.complete_through(name, year).min(until.unwrap_or(12));
             let this = line(name, year);
             let last = line(name, year - 1);
             let (now, before) = if through == 0 {
@@ -530,7 +537,7 @@ fn trend(
                 ),
                 None => format!("{name}, by month"),
             };
-            let months: Vec<(i32, u32)> = (1..=12).map(|m| (year, m)).collect();
+            let months: Vec<(i32, u32)> = (1..=until.unwrap_or(12)).map(|m| (year, m)).collect();
             // Last year's line may stand on provisional months too.
             let both: Vec<(i32, u32)> =
                 (1..=12).map(|m| (year - 1, m)).chain(months.iter().copied()).collect();

@@ -200,8 +200,22 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     // Days a daily series beside the months lacks: no gap of the months counted, but the
     // feed's (trial 60 M3: "no gaps" where the immigration feed had lost 4 to 6 days).
     if !beside.is_empty() {
-        let shown: Vec<String> =
-            beside.iter().take(4).map(|(m, days)| format!("{m} {}", day_ranges_short(days))).collect();
+        // A series with figures on fewer than half its days is intermittent (a cruise port's
+        // ship days), not one with days lost: said so, not listed.
+        let shown: Vec<String> = beside
+            .iter()
+            .take(4)
+            .map(|(m, days, span)| {
+                if days.len() * 2 > *span {
+                    format!(
+                        "{m}: figures on {} of its {span} days (an intermittent series?)",
+                        span - days.len()
+                    )
+                } else {
+                    format!("{m} {}", day_ranges_short(days))
+                }
+            })
+            .collect();
         report.note(format!(
             "days missing from the daily figures beside {} months (not gaps of the months, which are what is counted): {}{}",
             if beside.len() == 1 { "its" } else { "their" },
@@ -374,23 +388,23 @@ fn day_gaps(
         .collect()
 }
 
-/// The markets with months whose daily figures beside them lack days between their first day
-/// and the latest of any market's, each with those days.
+/// The markets with months whose daily figures beside them lack days between their own first
+/// and last day (not after: a feed behind another's, or retired, is no gap of its days; review
+/// 34 M3), each with those days and how many days its span has.
 fn days_beside_months(
     monthly: &[tourstat::analysis::arrivals::Gap],
     daily: &[(String, Vec<NaiveDate>)],
-) -> Vec<(String, Vec<NaiveDate>)> {
-    let Some(end) = daily.iter().filter_map(|(_, days)| days.last().copied()).max() else {
-        return Vec::new();
-    };
+) -> Vec<(String, Vec<NaiveDate>, usize)> {
     daily
         .iter()
         .filter(|(m, _)| monthly.iter().any(|g| &g.market == m))
         .filter_map(|(market, days)| {
+            let (first, last) = (*days.first()?, *days.last()?);
             let have: std::collections::BTreeSet<&NaiveDate> = days.iter().collect();
             let missing: Vec<NaiveDate> =
-                days.first()?.iter_days().take_while(|d| *d <= end).filter(|d| !have.contains(d)).collect();
-            (!missing.is_empty()).then(|| (market.clone(), missing))
+                first.iter_days().take_while(|d| *d <= last).filter(|d| !have.contains(d)).collect();
+            let span = (last - first).num_days() as usize + 1;
+            (!missing.is_empty()).then(|| (market.clone(), missing, span))
         })
         .collect()
 }

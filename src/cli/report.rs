@@ -108,9 +108,11 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     // One month for the whole brief: without --through, the one its arrivals table counts
     // through (the latest the markets shown have in common), so that no sentence or chart of
     // it counts a month further (a market's provisional July beside tables through June).
-    let through = match a.through {
-        Some(p) => Some(p),
-        None => brief_through(&opened, year, a.arrivals_as_of),
+    let (through, through_notes) = match a.through {
+        Some(p) => (Some(p), Vec::new()),
+        None => {
+            brief_through(&opened, year, a.arrivals_as_of).map_or((None, Vec::new()), |(p, n)| (Some(p), n))
+        }
     };
 
     let summary = super::summary::build(
@@ -130,6 +132,14 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         },
     );
     let mut s = Section::new("arrivals", "Arrivals by market");
+    // Why the brief's month is the one it is, where a later one was left out (a month to date:
+    // review 34 H2, said nowhere in the brief).
+    s.text.extend(
+        through_notes
+            .into_iter()
+            .filter(|n| n.starts_with("counted through") && n.contains("before the month ended"))
+            .map(|n| format!("Note: {n}.")),
+    );
     match summary {
         Ok(r) => s.tables.push(r),
         Err(Error::Usage(why)) if opened.store.version_dir(Kind::Arrivals)?.is_none() => {
@@ -395,12 +405,14 @@ fn split_columns(r: Report, second: &[&str], title: &str) -> Vec<Report> {
     ]
 }
 
-fn brief_through(opened: &Opened, year: i32, as_of: Option<NaiveDate>) -> Option<Period> {
+/// The brief's month, as its arrivals table counts through it by default, with the notes on
+/// that choice.
+fn brief_through(opened: &Opened, year: i32, as_of: Option<NaiveDate>) -> Option<(Period, Vec<String>)> {
     let arrivals = load_monthly(&opened.store, &opened.tree, &Years::around(year, None), as_of).ok()?;
     let shown = shown_markets(&opened.tree, None, Some(2), &arrivals.markets_seen());
     let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
     let t = common_through(&arrivals, &names, year, None).ok()?;
-    (1..=12).contains(&t.month).then_some(Period::Month { year, month: t.month })
+    (1..=12).contains(&t.month).then_some((Period::Month { year, month: t.month }, t.notes))
 }
 
 /// One sentence per group with a target: the three members that explain most of its change.

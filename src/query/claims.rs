@@ -1328,7 +1328,7 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         // Its figures by day add up to the claim: the days of part of the period, a month to
         // date given as the month (trial 60 M1: "missing 2026-07" where 15 days of it made the
         // claim to the unit).
-        if let Some(cause) = daily_cause(store, claim, year, (from, to))? {
+        if let Some(cause) = daily_cause(store, claim, year, (from, to), false)? {
             why.push(cause);
         }
         if claim.as_of.is_some() {
@@ -1523,7 +1523,7 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             // The sum of its figures by day where the store has the months too: another count
             // (a daily feed beside the office's months; trial 60 M2).
             if !out.explanation.contains("likely cause") {
-                if let Some(cause) = daily_cause(store, claim, year, (from, to))? {
+                if let Some(cause) = daily_cause(store, claim, year, (from, to), true)? {
                     out.explanation.push_str(&format!("; likely cause: {cause}"));
                 }
             }
@@ -1755,8 +1755,15 @@ fn tentative_note_of(
 }
 
 /// The claim's figure as the sum of the market's own figures by day in the period: said with
-/// the days, and whether they are the whole period.
-fn daily_cause(store: &Store, claim: &Claim, year: i32, (from, to): (u32, u32)) -> Result<Option<String>> {
+/// the days, and whether they are the whole period; `monthly`: whether the store has the
+/// period by month (the claim then differs from it).
+fn daily_cause(
+    store: &Store,
+    claim: &Claim,
+    year: i32,
+    (from, to): (u32, u32),
+    monthly: bool,
+) -> Result<Option<String>> {
     let Some(v) = claim.value else { return Ok(None) };
     let (Some(start), Some(end)) = (
         NaiveDate::from_ymd_opt(year, from, 1),
@@ -1780,9 +1787,15 @@ fn daily_cause(store: &Store, claim: &Claim, year: i32, (from, to): (u32, u32)) 
             "the sum of its figures by day, {first}..{last} ({n} of the {whole} days, {}): a part of {period} given as the whole?",
             crate::output::thousands(sum.round() as i64)
         )
-    } else {
+    } else if monthly {
         format!(
             "the sum of its figures by day ({}), another count of {period} than its monthly figure (a daily feed beside the publisher's months?)",
+            crate::output::thousands(sum.round() as i64)
+        )
+    } else {
+        // (Review 34 M2: "than its monthly figure" where the store had none.)
+        format!(
+            "the sum of its figures by day, every day of {period} ({}): the store checks months, and its days are not summed into them",
             crate::output::thousands(sum.round() as i64)
         )
     }))

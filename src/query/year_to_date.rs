@@ -377,26 +377,64 @@ pub fn common_through(
     // The month in common known before it ended (a month to date, summed from a daily feed)
     // is not counted by default: against the whole month a year before it reads as a fall
     // (trial 60 H1: "down 10.5% through July", the headline of a brief, on 15 days of July).
-    let early: BTreeSet<(String, NaiveDate)> = if month > 1 {
+    // Each month known early is passed, back to one that is not (review 34 M4: flash figures
+    // of the 25th, June as early as July); January early leaves none of the year (review 34
+    // H1: counted, "down 50%" on 15 days).
+    let early_in = |mo: u32| -> BTreeSet<(String, NaiveDate)> {
         reach
             .iter()
-            .filter(|(_, k)| *k >= month)
-            .flat_map(|(m, _)| arrivals.known_before_end(m, year, month))
+            .filter(|(_, k)| *k >= mo)
+            .flat_map(|(m, _)| arrivals.known_before_end(m, year, mo))
             .collect()
-    } else {
-        BTreeSet::new()
     };
-    if let Some(first) = early.iter().map(|(_, d)| *d).min() {
+    let mut counted = month;
+    let mut early = early_in(counted);
+    let mut passed: Vec<u32> = Vec::new();
+    while !early.is_empty() {
+        passed.push(counted);
+        if counted == 1 {
+            break;
+        }
+        counted -= 1;
+        early = early_in(counted);
+    }
+    if !passed.is_empty() {
+        let early: BTreeSet<(String, NaiveDate)> = passed.iter().flat_map(|&mo| early_in(mo)).collect();
         let names: Vec<String> =
             early.iter().map(|(m, _)| m.clone()).collect::<BTreeSet<_>>().into_iter().collect();
-        let note = format!(
-            "counted through {}: {}, the latest month the markets shown have in common, was known on {first} for {}, before the month ended: part of the month, perhaps (a month to date), which against the whole month a year before would read as a fall; --through {} counts it",
-            month_label(year, month - 1),
-            month_label(year, month),
+        let first = early.iter().map(|(_, d)| *d).min().unwrap_or_default();
+        passed.sort_unstable();
+        let months = month_list(year, &passed);
+        let why = format!(
+            "{months}, the {} the markets shown have in common, {} known {} {first} for {}, before the month ended: part of the month, perhaps (a month to date), which against the whole month a year before would read as a fall",
+            if passed.len() == 1 { "latest month" } else { "latest months" },
+            if passed.len() == 1 { "was" } else { "were" },
+            if passed.len() == 1 { "on" } else { "from" },
             some_names(&names, 6),
-            month_label(year, month)
         );
-        return Ok(Through { year, month: month - 1, asked: false, notes: vec![note], held_back: None });
+        let asked = month_label(year, month);
+        if counted == 1 && passed.contains(&1) {
+            return Err(format!("no whole month of {year} yet: {why}; --through {asked} counts it"));
+        }
+        // Markets with whole months beyond: named, as where a market holds the table back
+        // (review 34 M5: three markets' later months went unsaid).
+        let whole: Vec<String> = reach
+            .iter()
+            .filter(|(m, k)| *k > month && arrivals.known_before_end(m, year, *k).is_empty())
+            .map(|(m, k)| format!("{m} (through {})", month_label(year, *k)))
+            .collect();
+        let mut notes = vec![format!(
+            "counted through {}: {why}; --through {asked} counts it",
+            month_label(year, counted)
+        )];
+        if !whole.is_empty() {
+            notes.push(format!(
+                "{} {} whole months later too, not counted here so that every row covers the same months (ask for a later month to count them per market)",
+                some_names(&whole, 6),
+                if whole.len() == 1 { "has" } else { "have" }
+            ));
+        }
+        return Ok(Through { year, month: counted, asked: false, notes, held_back: None });
     }
     let mut notes = Vec::new();
     // A market with no month from January on is said by the rows' own notes (`short_notes`,
@@ -623,8 +661,18 @@ fn renamed_from<'a>(
 ) -> Option<&'a str> {
     let to = last.min(first + 2);
     let now = arrivals.sum(member, year, first, to)?;
+    // Names that share a word's first four letters ("Czech Republic", "Czechia"): a market
+    // merely late beside one new is no rename (review 34 M1).
+    let stems = |name: &str| -> Vec<String> {
+        name.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 4)
+            .map(|w| w.to_lowercase().chars().take(4).collect())
+            .collect()
+    };
+    let theirs = stems(member);
     arrivals.tree().children(group).into_iter().filter(|s| *s != member).find(|s| {
-        arrivals.last_covered(s) == Some(month_before((year, first)))
+        stems(s).iter().any(|w| theirs.contains(w))
+            && arrivals.last_covered(s) == Some(month_before((year, first)))
             && arrivals
                 .sum(s, year - 1, first, to)
                 .is_some_and(|then| then > 0.0 && (2.0 / 3.0..=1.5).contains(&(now / then)))
@@ -709,7 +757,30 @@ fn merges<'a>(
     let singles: Vec<(&str, (i32, u32))> =
         ended.iter().copied().filter(|e| said_of(&[*e]).is_some()).collect();
     if !singles.is_empty() {
-        return said_of(&singles);
+        // Of several, the one (or all together) whose figures best match the rise (review 34
+        // H3: P and Q stopped, O rose by P's alone, and both were said merged).
+        let lost_of = |members: &[Ended]| -> f64 {
+            let mut lost = 0.0;
+            for (m, last) in members {
+                for mo in from..=to {
+                    for (y, sign) in [(year - 1, 1.0), (year, -1.0)] {
+                        if (y, mo) <= *last {
+                            lost += sign * arrivals.month(m, y, mo).unwrap_or(0.0);
+                        }
+                    }
+                }
+            }
+            lost
+        };
+        let rise = now - ly;
+        let mut options: Vec<Vec<Ended>> = singles.iter().map(|s| vec![*s]).collect();
+        if singles.len() > 1 {
+            options.push(singles.clone());
+        }
+        let best = options
+            .into_iter()
+            .min_by(|a, b| (lost_of(a) - rise).abs().total_cmp(&(lost_of(b) - rise).abs()))?;
+        return said_of(&best);
     }
     // Members of different months, each stepping the market up, of which none alone makes its
     // rise: together.
