@@ -880,38 +880,20 @@ fn merge_of(
         span(year),
         span(year - 1),
     );
-    if !lacking.is_empty() {
-        let gaps: Vec<String> = names
-            .iter()
-            .filter_map(|member| {
-                let months: Vec<(i32, u32)> =
-                    lacking.iter().filter(|l| l.0 == *member).map(|l| (l.1, l.2)).collect();
-                (!months.is_empty()).then(|| {
-                    format!("{member} has no figure for {}", crate::analysis::arrivals::month_ranges(&months))
-                })
-            })
-            .collect();
-        return Some(format!(
-            "{head}, the {} together cannot be compared: {}",
-            if members.len() == 1 { "two" } else { "markets" },
-            gaps.join(", and ")
-        ));
-    }
-    let with = change_pct(now + theirs_now, ly + theirs_ly)?;
-    let mut months: Vec<(i32, u32)> = counted.iter().map(|c| (c.1, c.2)).collect();
-    months.sort_unstable();
-    months.dedup();
-    let partly = if theirs_now > 0.0 || months.len() < (from..=to).count() {
-        let of = if members.len() == 1 { joined.clone() } else { "them".to_string() };
-        format!(" (of {of}, {} only)", crate::analysis::arrivals::month_ranges(&months))
-    } else {
-        String::new()
-    };
-    Some(format!(
-        "{head}, {market} with {joined}{partly} is {} on {}, like with like",
-        crate::output::change_text(with),
-        year - 1
-    ))
+    together(
+        &Together {
+            head,
+            market,
+            names: &names,
+            counted: &counted,
+            lacking: &lacking,
+            now,
+            ly,
+            in_part: theirs_now > 0.0,
+        },
+        year,
+        (from, to),
+    )
 }
 
 /// Whether `market` steps up at the month after `last` by about `members`' share (a merge,
@@ -1011,12 +993,48 @@ fn split_of(
         if members.len() == 1 { "its" } else { "their" },
         month_label(first.0, first.1),
     );
-    if !lacking.is_empty() {
-        let gaps: Vec<String> = members
+    together(
+        &Together {
+            head,
+            market,
+            names: members,
+            counted: &counted,
+            lacking: &lacking,
+            now,
+            ly,
+            in_part: theirs_ly > 0.0,
+        },
+        year,
+        (from, to),
+    )
+}
+
+/// A split's or a merge's members with the market they left or joined, for its note's end.
+struct Together<'a> {
+    /// The note's beginning, up to "if they were counted in it".
+    head: String,
+    market: &'a str,
+    names: &'a [&'a str],
+    /// Their figures of the months compared (member, year, month, figure), and those they lack.
+    counted: &'a [(&'a str, i32, u32, f64)],
+    lacking: &'a [(&'a str, i32, u32)],
+    now: f64,
+    ly: f64,
+    /// Whether they are counted in part of the months only (said with their months).
+    in_part: bool,
+}
+
+/// The end of `split_note`'s and `merge_note`'s notes: the market's change with its members,
+/// like with like, or why the two cannot be compared (a member lacks months).
+fn together(t: &Together, year: i32, (from, to): (u32, u32)) -> Option<String> {
+    let (head, names) = (&t.head, t.names.join(", "));
+    if !t.lacking.is_empty() {
+        let gaps: Vec<String> = t
+            .names
             .iter()
             .filter_map(|member| {
                 let months: Vec<(i32, u32)> =
-                    lacking.iter().filter(|l| l.0 == *member).map(|l| (l.1, l.2)).collect();
+                    t.lacking.iter().filter(|l| l.0 == *member).map(|l| (l.1, l.2)).collect();
                 (!months.is_empty()).then(|| {
                     format!("{member} has no figure for {}", crate::analysis::arrivals::month_ranges(&months))
                 })
@@ -1024,22 +1042,24 @@ fn split_of(
             .collect();
         return Some(format!(
             "{head}, the {} together cannot be compared: {}",
-            if members.len() == 1 { "two" } else { "markets" },
+            if t.names.len() == 1 { "two" } else { "markets" },
             gaps.join(", and ")
         ));
     }
-    let with = change_pct(now + theirs_now, ly + theirs_ly)?;
-    let mut months: Vec<(i32, u32)> = counted.iter().map(|c| (c.1, c.2)).collect();
+    let theirs = |y: i32| t.counted.iter().filter(|c| c.1 == y).map(|c| c.3).sum::<f64>();
+    let with = change_pct(t.now + theirs(year), t.ly + theirs(year - 1))?;
+    let mut months: Vec<(i32, u32)> = t.counted.iter().map(|c| (c.1, c.2)).collect();
     months.sort_unstable();
     months.dedup();
-    let partly = if theirs_ly > 0.0 || months.len() < (from..=to).count() {
-        let of = if members.len() == 1 { names.clone() } else { "them".to_string() };
+    let partly = if t.in_part || months.len() < (from..=to).count() {
+        let of = if t.names.len() == 1 { names.clone() } else { "them".to_string() };
         format!(" (of {of}, {} only)", crate::analysis::arrivals::month_ranges(&months))
     } else {
         String::new()
     };
     Some(format!(
-        "{head}, {market} with {names}{partly} is {} on {}, like with like",
+        "{head}, {} with {names}{partly} is {} on {}, like with like",
+        t.market,
         crate::output::change_text(with),
         year - 1
     ))
