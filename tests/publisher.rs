@@ -2543,3 +2543,21 @@ fn a_year_column_in_the_publishers_language_gives_each_row_its_year() {
         ["China,2024-01,100,A", "China,2024-02,110,A", "China,2025-01,120,A", "China,2025-02,130,A"]
     );
 }
+
+/// Trial 60 L2: a long file closed by a total line ("TOTAL,,2278698") was refused whole.
+#[test]
+fn a_long_files_total_line_is_passed_over_and_checked() {
+    let w = Workdir::new();
+    let text = "date,nationality,arrivals\n2025-01-01,China,35\n2025-01-01,Japan,20\nTOTAL,,55\n";
+    let out = ingest(&w, "d.csv", text, &["--column", "market=nationality", "--column", "period=date"]).ok();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(said.contains("line 4: a total line (\"TOTAL\", 55), no market's figure: passed over; the file's figures add up to it"), "{said}");
+    assert_eq!(stored(&w), ["China,2025-01-01,35,A", "Japan,2025-01-01,20,A"]);
+    // One that the rows do not add up to is said so; a market's row of a period is no total.
+    let w = Workdir::new();
+    let text = "market,period,arrivals\nTotal,2025-01,60\nChina,2025-01,35\nTotal,,90\n";
+    let out = ingest(&w, "t.csv", text, &[]).ok();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(said.contains("line 4: a total line (\"Total\", 90), no market's figure: passed over; the file's figures add up to 95, not to it"), "{said}");
+    assert_eq!(stored(&w), ["China,2025-01,35,A", "Total,2025-01,60,A"]);
+}

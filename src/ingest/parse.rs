@@ -806,8 +806,22 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     witness.semicolons = ctx.semicolons;
     // Whether the file's header is the canonical one: the file's, so read at its first row.
     let canonical_header = std::cell::OnceCell::new();
+    // A total line closing the file ("TOTAL,,2278698"): no market's figure, passed over and
+    // checked against the rows (trial 60 L2: the whole file was refused for it).
+    let mut totals: Vec<(u64, String, String)> = Vec::new();
     let read = read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
+        // (A total word with no period, or in the period's place: the tree's "Total" too.)
+        let total_word = |t: &str| super::wide::is_total(t);
+        let (market_cell, period_cell) =
+            (row.get("market").unwrap_or_default(), row.get("period").unwrap_or_default());
+        if (total_word(market_cell) && (period_cell.is_empty() || total_word(period_cell)))
+            || (market_cell.is_empty() && total_word(period_cell))
+        {
+            let word = if market_cell.is_empty() { period_cell } else { market_cell };
+            totals.push((line, word.to_string(), row.get(value_name).unwrap_or_default().to_string()));
+            return Vec::new();
+        }
         // The canonical layout as `export` writes it, every column in order: its figures are
         // in ones, the point their decimal mark, where the flags say nothing else.
         let canonical = *canonical_header.get_or_init(|| {
@@ -1053,10 +1067,26 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     no_measure(label, ctx)?;
     finish(label, problems)?;
     // Of arrivals: a target's year is tracked as set, whatever its months (review 25 M3).
-    let notes = match kind {
+    let mut notes = match kind {
         Kind::Arrivals => rows.spans_unlike_their_parts(),
         _ => Vec::new(),
     };
+    let sum: f64 = rows.value.iter().sum();
+    for (line, word, figure) in totals {
+        let total = super::read::parse_figure(&figure, ctx.numbers, ctx.unit.unwrap_or_default()).ok();
+        let shown = |x: f64| crate::output::thousands(x.round() as i64);
+        notes.push(match total {
+            Some(t) if (t - sum).abs() < 0.5 => {
+                format!("line {line}: a total line (\"{word}\", {}), no market's figure: passed over; the file's figures add up to it", shown(t))
+            }
+            Some(t) => format!(
+                "line {line}: a total line (\"{word}\", {}), no market's figure: passed over; the file's figures add up to {}, not to it (rows missing, or a total of other figures?)",
+                shown(t),
+                shown(sum)
+            ),
+            None => format!("line {line}: a total line (\"{word}\"), no market's figure: passed over"),
+        });
+    }
     Ok(Parsed { notes, ..rows.into_parsed()? })
 }
 
