@@ -760,17 +760,8 @@ fn merges<'a>(
         // Of several, the one (or all together) whose figures best match the rise (review 34
         // H3: P and Q stopped, O rose by P's alone, and both were said merged).
         let lost_of = |members: &[Ended]| -> f64 {
-            let mut lost = 0.0;
-            for (m, last) in members {
-                for mo in from..=to {
-                    for (y, sign) in [(year - 1, 1.0), (year, -1.0)] {
-                        if (y, mo) <= *last {
-                            lost += sign * arrivals.month(m, y, mo).unwrap_or(0.0);
-                        }
-                    }
-                }
-            }
-            lost
+            let (counted, _) = ended_months(arrivals, members, year, (from, to));
+            counted.iter().map(|c| if c.1 == year { -c.3 } else { c.3 }).sum()
         };
         let rise = now - ly;
         let mut options: Vec<Vec<Ended>> = singles.iter().map(|s| vec![*s]).collect();
@@ -803,6 +794,28 @@ fn merges<'a>(
     })
 }
 
+/// Members' figures of the months `from..=to` of `year` and the year before, up to each one's
+/// last figure, and the months of those they lack.
+#[allow(clippy::type_complexity)]
+fn ended_months<'a>(
+    arrivals: &MonthlyArrivals,
+    members: &[Ended<'a>],
+    year: i32,
+    (from, to): (u32, u32),
+) -> (Vec<(&'a str, i32, u32, f64)>, Vec<(&'a str, i32, u32)>) {
+    let (mut counted, mut lacking) = (Vec::new(), Vec::new());
+    for (member, last) in members {
+        let expected = |y: i32| (from..=to).filter(move |&m| (y, m) <= *last).map(move |m| (y, m));
+        for (y, m) in expected(year - 1).chain(expected(year)) {
+            match arrivals.month(member, y, m) {
+                Some(v) => counted.push((*member, y, m, v)),
+                None => lacking.push((*member, y, m)),
+            }
+        }
+    }
+    (counted, lacking)
+}
+
 /// `merges`'s reading of `members` (each with its last figure) taken together.
 fn merge_of(
     arrivals: &MonthlyArrivals,
@@ -815,17 +828,7 @@ fn merge_of(
 ) -> Option<String> {
     let rise = now - ly;
     let span = |y: i32| month_list(y, &(from..=to).collect::<Vec<_>>());
-    // Their months of the range up to each one's last figure, both years, and those they lack.
-    let (mut counted, mut lacking) = (Vec::new(), Vec::new());
-    for (member, last) in members {
-        let expected = |y: i32| (from..=to).filter(move |&m| (y, m) <= *last).map(move |m| (y, m));
-        for (y, m) in expected(year - 1).chain(expected(year)) {
-            match arrivals.month(member, y, m) {
-                Some(v) => counted.push((*member, y, m, v)),
-                None => lacking.push((*member, y, m)),
-            }
-        }
-    }
+    let (counted, lacking) = ended_months(arrivals, members, year, (from, to));
     let theirs = |y: i32| counted.iter().filter(|c| c.1 == y).map(|c| c.3).sum::<f64>();
     let (theirs_now, theirs_ly) = (theirs(year), theirs(year - 1));
     let lost = theirs_ly - theirs_now;
