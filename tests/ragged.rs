@@ -6140,6 +6140,11 @@ fn a_member_merged_into_a_sibling_is_named_beside_the_sibling_that_rose() {
     let tracked = w.run(&["shortfall", "--year", "2026"]).ok();
     let tracked = format!("{}{}", tracked.stdout, tracked.stderr);
     assert!(tracked.contains("since, P left it: it is tracked against E as it is now"), "{tracked}");
+    // And its pace reads the change as published: said there too (review 33 M3).
+    assert!(
+        tracked.contains("E with P is +2.9% on 2025, like with like; its pace, required growth and projection here read the change as published"),
+        "{tracked}"
+    );
 }
 
 /// Review 33 H1, H2, H4: the merge note on a group with one member merged (the group read as

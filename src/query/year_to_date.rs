@@ -3812,6 +3812,12 @@ pub fn track_targets(
             });
             continue;
         };
+        // A member split out of it or merged into it since last year: its pace and projection
+        // compare unlike with unlike as summary's change does, said here too (review 33 M3:
+        // shortfall said nothing of the merge summary named).
+        notes.extend(change_note(arrivals, &market, year, (1, own), ytd, ly_ytd).map(|n| {
+            format!("{n}; its pace, required growth and projection here read the change as published")
+        }));
         let change = if (req.with_bookings || req.method == Method::Bookings) && own < 12 {
             if let std::collections::hash_map::Entry::Vacant(e) = changes.entry(own) {
                 e.insert(bookings_change(
