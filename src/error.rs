@@ -55,6 +55,9 @@ pub enum Remedy {
     StatedUnit(&'static str),
     /// Leave the year given for the file out: its rows give theirs.
     LeaveOutYear,
+    /// Read dates written with their day and month as numbers in this order, the only one
+    /// they read in.
+    DateOrder(crate::period::DateOrder),
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -52,6 +52,88 @@ impl Calendar {
     }
 }
 
+/// The order of the day and the month in a date written with both as numbers
+/// (`05/03/2025`, `05.03.2025`): day first as most of the world writes it, or month first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum DateOrder {
+    DayFirst,
+    MonthFirst,
+}
+
+impl FromStr for DateOrder {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "dmy" | "day-first" => Ok(DateOrder::DayFirst),
+            "mdy" | "month-first" => Ok(DateOrder::MonthFirst),
+            other => Err(format!(
+                "expected a date order \"dmy\" (day first) or \"mdy\" (month first), got \"{other}\""
+            )),
+        }
+    }
+}
+
+impl DateOrder {
+    /// As `--date-order` takes it.
+    pub fn flag(self) -> &'static str {
+        match self {
+            DateOrder::DayFirst => "dmy",
+            DateOrder::MonthFirst => "mdy",
+        }
+    }
+
+    /// The date `text` stands for in this order, where it is written with its day and month as
+    /// numbers before a year of four digits (`5/3/2025`, `05.03.2025`, `05-03-2025`): `None`
+    /// where it is not written so, an error where it names no day in this order.
+    pub fn read(self, text: &str, calendar: Calendar) -> Option<Result<NaiveDate, String>> {
+        let (a, b, year) = numeric_date(text)?;
+        let (day, month) = match self {
+            DateOrder::DayFirst => (a, b),
+            DateOrder::MonthFirst => (b, a),
+        };
+        Some(
+            Period::parse(&format!("{year}-{month:02}-{day:02}"), calendar)
+                .and_then(|p| match p {
+                    Period::Day(d) => Ok(d),
+                    _ => Err(format!("\"{}\" is no date", text.trim())),
+                })
+                .map_err(|e| {
+                    if e.contains("out of range") {
+                        e
+                    } else {
+                        format!(
+                            "\"{}\" is no date read {} first",
+                            text.trim(),
+                            if self == DateOrder::DayFirst { "day" } else { "month" }
+                        )
+                    }
+                }),
+        )
+    }
+
+    /// The orders a date written with its day and month as numbers reads in: both
+    /// (`05/03/2025`), one (`13/03/2025` only day first), or none.
+    pub fn readings(text: &str) -> Vec<DateOrder> {
+        [DateOrder::DayFirst, DateOrder::MonthFirst]
+            .into_iter()
+            .filter(|o| matches!(o.read(text, Calendar::Ce), Some(Ok(_))))
+            .collect()
+    }
+}
+
+/// The two numbers before the year of a date written `5/3/2025`, `05.03.2025` or `05-03-2025`
+/// (one separator throughout, a year of four digits last), in the order written.
+fn numeric_date(text: &str) -> Option<(u32, u32, &str)> {
+    let s = text.trim();
+    let sep = s.chars().find(|c| matches!(c, '/' | '.' | '-'))?;
+    let parts: Vec<&str> = s.split(sep).collect();
+    let [a, b, y] = parts.as_slice() else { return None };
+    let small = |t: &str| (1..=2).contains(&t.len()) && t.bytes().all(|c| c.is_ascii_digit());
+    (small(a) && small(b) && y.len() == 4 && y.bytes().all(|c| c.is_ascii_digit()))
+        .then(|| Some((a.parse().ok()?, b.parse().ok()?, *y)))
+        .flatten()
+}
+
 /// The granularity of a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -648,6 +730,24 @@ impl FromStr for Window {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_with_day_and_month_as_numbers_read_in_the_order_given() {
+        let read = |o: DateOrder, s: &str| o.read(s, Calendar::Ce).map(|r| r.map(|d| d.to_string()));
+        assert_eq!(read(DateOrder::DayFirst, "5/3/2025"), Some(Ok("2025-03-05".into())));
+        assert_eq!(read(DateOrder::MonthFirst, "05.03.2025"), Some(Ok("2025-05-03".into())));
+        assert_eq!(read(DateOrder::DayFirst, "31-12-2025"), Some(Ok("2025-12-31".into())));
+        assert!(matches!(read(DateOrder::MonthFirst, "31/12/2025"), Some(Err(_))));
+        assert!(matches!(read(DateOrder::DayFirst, "29/02/2025"), Some(Err(_))));
+        // Not written so: ISO dates, months, mixed marks, two-digit years, thousands.
+        for s in ["2025-03-05", "03/2025", "05/03.2025", "05/03/25", "1.000.000", "100/3/2025"] {
+            assert_eq!(read(DateOrder::DayFirst, s), None, "{s}");
+        }
+        assert_eq!(DateOrder::readings("05/03/2025"), [DateOrder::DayFirst, DateOrder::MonthFirst]);
+        assert_eq!(DateOrder::readings("13/03/2025"), [DateOrder::DayFirst]);
+        assert_eq!(DateOrder::readings("03/13/2025"), [DateOrder::MonthFirst]);
+        assert_eq!(DateOrder::readings("13/13/2025"), []);
+    }
 
     #[test]
     fn a_window_is_written_in_months_where_it_is_one() {

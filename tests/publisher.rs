@@ -2561,3 +2561,40 @@ fn a_long_files_total_line_is_passed_over_and_checked() {
     assert!(said.contains("line 4: a total line (\"Total\", 90), no market's figure: passed over; the file's figures add up to 95, not to it"), "{said}");
     assert_eq!(stored(&w), ["China,2025-01,35,A", "Total,2025-01,60,A"]);
 }
+
+/// Trial 60 L1: dates written day first (01/02/2025, as the feed of an immigration office
+/// writes them) were refused with no way to read them. They are read in the order
+/// `--date-order` gives, never guessed: a file whose dates read only day first is told so, and
+/// `inspect` offers the flag; one whose dates read either way names both days.
+#[test]
+fn dates_written_with_day_and_month_as_numbers_are_read_in_the_order_given_never_guessed() {
+    let w = with_tree();
+    let text = "market,period,arrivals\nJapan,01/02/2025,10\nJapan,02/02/2025,12\nJapan,13/02/2025,9\n";
+    let err = ingest(&w, "feed.csv", text, &[]).fails().stderr;
+    assert!(
+        err.contains("\"01/02/2025\" is 2025-02-01 day first or 2025-01-02 month first: say which, --date-order dmy or --date-order mdy"),
+        "{err}"
+    );
+    assert!(err.contains("\"13/02/2025\" is 2025-02-13 day first and no date month first; it reads only day first: --date-order dmy"), "{err}");
+    // The day the month (02/02) is one date either way: no problem of its own.
+    assert!(!err.contains("\"02/02/2025\""), "{err}");
+    assert!(err.contains("hint: --date-order dmy reads the file's dates day first"), "{err}");
+    let f = w.path("feed.csv");
+    let inspected = w.run(&["inspect", "arrivals", f.to_str().unwrap()]).ok().stdout;
+    assert!(inspected.contains("needs --date-order dmy: the dates read only day first"), "{inspected}");
+    assert!(inspected.contains("--date-order dmy --as-of"), "{inspected}");
+    ingest(&w, "feed.csv", text, &["--date-order", "dmy"]).ok();
+    assert_eq!(stored(&w), ["Japan,2025-02-01,10,A", "Japan,2025-02-02,12,A", "Japan,2025-02-13,9,A"]);
+    // Month first, in dots: read so where asked; a date that names no day so is refused.
+    let us = "market,period,arrivals\nChina,03.04.2025,5\nChina,12.31.2025,6\n";
+    ingest(&w, "us.csv", us, &["--date-order", "mdy"]).ok();
+    assert!(stored(&w).contains(&"China,2025-03-04,5,A".to_string()), "{:?}", stored(&w));
+    assert!(stored(&w).contains(&"China,2025-12-31,6,A".to_string()), "{:?}", stored(&w));
+    let err = ingest(&w, "bad.csv", "market,period,arrivals\nChina,31.12.2025,6\n", &["--date-order", "mdy"])
+        .fails()
+        .stderr;
+    assert!(err.contains("\"31.12.2025\" is no date read month first"), "{err}");
+    // ISO dates and months are read as ever beside the flag.
+    ingest(&w, "iso.csv", "market,period,arrivals\nChina,2025-05,7\n", &["--date-order", "dmy"]).ok();
+    assert!(stored(&w).contains(&"China,2025-05,7,A".to_string()), "{:?}", stored(&w));
+}

@@ -8,7 +8,7 @@ use tourstat::ingest::{
 };
 use tourstat::kind::Kind;
 use tourstat::output::thousands;
-use tourstat::period::Calendar;
+use tourstat::period::{Calendar, DateOrder};
 use tourstat::store::CommitReport;
 
 use super::progress::Bar;
@@ -104,6 +104,10 @@ pub struct ReadArgs {
     /// (2568 = 2025) or Common Era.
     #[arg(long, value_parser = parse_with::<Calendar>)]
     calendar: Option<Calendar>,
+    /// The order of the day and month in dates written with both as numbers: dmy (05/03/2025
+    /// is 5 March) or mdy (May 3rd); such dates are read only with it, never guessed.
+    #[arg(long, value_parser = parse_with::<DateOrder>)]
+    date_order: Option<DateOrder>,
     /// The decimal mark of the files' numbers, "." or ","; it, or --thousands (one of the two,
     /// each says the other), is needed only when a count such as 1.000 could be read either way.
     #[arg(long, value_parser = |v: &str| NumberStyle::from_flag("decimal", v))]
@@ -190,6 +194,7 @@ impl ReadArgs {
         if let Some(c) = self.calendar {
             opts.calendar = c;
         }
+        opts.date_order = self.date_order.or(opts.date_order);
         if let Some(y) = self.year.filter(|y| *y > 2200 && opts.calendar == Calendar::Ce) {
             return Err(Error::Usage(format!(
                 "--year {y} reads as a Buddhist Era year ({} CE); add --calendar be, or give the Common Era year",

@@ -30,6 +30,7 @@ use clap::{Parser, Subcommand};
 use tourstat::engine::{Engine, EngineChoice};
 use tourstat::error::{Error, Remedy, Result};
 use tourstat::output::{Format, Report, Rounding};
+use tourstat::period::DateOrder;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -179,6 +180,12 @@ pub fn hints(e: &Error) -> Vec<&'static str> {
                 Remedy::Move => "--replace moves each to the parent the file gives",
                 Remedy::Wait => "leave out --no-wait to wait for the other writer",
                 Remedy::BuddhistEra => "--calendar be reads years as Buddhist Era (2568 = 2025)",
+                Remedy::DateOrder(DateOrder::DayFirst) => {
+                    "--date-order dmy reads the file's dates day first (13/03/2025 is 2025-03-13)"
+                }
+                Remedy::DateOrder(DateOrder::MonthFirst) => {
+                    "--date-order mdy reads the file's dates month first (03/13/2025 is 2025-03-13)"
+                }
                 Remedy::NumberStyle => {
                     "--thousands . reads 1.000 as 1000 (as --decimal , does); --decimal . reads it as 1"
                 }

@@ -19,7 +19,7 @@ use super::{market_map, workbook, IngestOptions};
 use crate::error::{Error, IoContext, Remedy, Result};
 use crate::kind::Kind;
 use crate::market::MarketNode;
-use crate::period::Calendar;
+use crate::period::{Calendar, DateOrder};
 use crate::progress::Silent;
 use crate::store::Store;
 
@@ -141,6 +141,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
         let seen = RefCell::new(Understanding::default());
         let ctx = ParseContext {
             calendar: opts.calendar,
+            date_order: opts.date_order,
             numbers: opts.numbers,
             year: opts.year,
             unit: opts.unit,
@@ -242,6 +243,30 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             }
         }
         if !suggested.is_empty() {
+            (understood, parsed) = read(&more);
+        }
+        // Dates in one order alone, none in the other: the flag that reads them.
+        // (Read once the columns are: trial 60 L1.)
+        let orders: Vec<DateOrder> = parsed
+            .as_ref()
+            .err()
+            .map(Error::remedies)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|r| match r {
+                Remedy::DateOrder(o) => Some(o),
+                _ => None,
+            })
+            .collect();
+        if let (None, [order]) = (opts.date_order, orders.as_slice()) {
+            more.date_order = Some(*order);
+            suggested.push((
+                format!("--date-order {}", order.flag()),
+                format!(
+                    "the dates read only {} first",
+                    if *order == DateOrder::DayFirst { "day" } else { "month" }
+                ),
+            ));
             (understood, parsed) = read(&more);
         }
         // A unit the header of the figures' column states ("arrivals ('000)"), found once

@@ -19,7 +19,7 @@ use super::read::{Axis, ColumnName, NumberStyle, Pick, Unit};
 use super::IngestOptions;
 use crate::error::{Error, IoContext, Result};
 use crate::kind::Kind;
-use crate::period::Calendar;
+use crate::period::{Calendar, DateOrder};
 
 /// A layout file as written (each value as its flag takes it).
 #[derive(Debug, Default, Deserialize)]
@@ -27,6 +27,8 @@ use crate::period::Calendar;
 struct Written {
     kind: Option<String>,
     calendar: Option<String>,
+    #[serde(alias = "date_order")]
+    date_order: Option<String>,
     decimal: Option<String>,
     thousands: Option<String>,
     year: Option<i32>,
@@ -70,6 +72,7 @@ enum TableKey {
 pub struct LayoutFile {
     pub kind: Option<Kind>,
     pub calendar: Option<Calendar>,
+    pub date_order: Option<DateOrder>,
     pub numbers: Option<NumberStyle>,
     /// In the calendar's own years (2558 with `calendar = "be"`), as `--year` takes it.
     pub year: Option<i32>,
@@ -123,6 +126,7 @@ impl LayoutFile {
         Ok(LayoutFile {
             kind: w.kind.map(|k| k.parse().map_err(|e| bad("kind", e))).transpose()?,
             calendar: w.calendar.map(|c| c.parse().map_err(|e| bad("calendar", e))).transpose()?,
+            date_order: w.date_order.map(|c| c.parse().map_err(|e| bad("date-order", e))).transpose()?,
             numbers,
             year: w.year,
             unit: w.unit.map(|u| u.parse().map_err(|e| bad("unit", e))).transpose()?,
@@ -161,6 +165,7 @@ impl LayoutFile {
         if opts.calendar == Calendar::Ce {
             opts.calendar = self.calendar.unwrap_or(Calendar::Ce);
         }
+        opts.date_order = opts.date_order.or(self.date_order);
         if opts.numbers == NumberStyle::Auto {
             opts.numbers = self.numbers.unwrap_or_default();
         }
@@ -202,7 +207,7 @@ mod tests {
     #[test]
     fn a_layout_says_what_the_flags_say() {
         let l = read(
-            "kind = \"arrivals\"\nunit = \"thousands\"\ndecimal = \",\"\ncolumns = [\"market=country\", \"skip=notes\"]\nmarket-map = \"spellings.csv\"\nyear = 2558\ncalendar = \"be\"\nadd-markets = \"Total\"\ntable = 2\n",
+            "kind = \"arrivals\"\nunit = \"thousands\"\ndecimal = \",\"\ncolumns = [\"market=country\", \"skip=notes\"]\nmarket-map = \"spellings.csv\"\nyear = 2558\ncalendar = \"be\"\ndate-order = \"dmy\"\nadd-markets = \"Total\"\ntable = 2\n",
         )
         .unwrap();
         assert_eq!(l.kind, Some(Kind::Arrivals));
@@ -216,6 +221,7 @@ mod tests {
         // The flag given wins; the rest comes from the file, the year in Common Era.
         assert_eq!(opts.unit, Some(Unit::Millions));
         assert_eq!((opts.calendar, opts.year), (Calendar::Be, Some(2015)));
+        assert_eq!(opts.date_order, Some(DateOrder::DayFirst));
         assert_eq!(opts.add_markets.as_deref(), Some("Total"));
         assert_eq!(opts.table.as_deref(), Some("2"));
         let mut targets = IngestOptions::new(Kind::Targets);

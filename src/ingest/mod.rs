@@ -35,7 +35,7 @@ pub use series_columns::Frequency;
 use crate::error::{Error, IoContext, Result};
 use crate::kind::Kind;
 use crate::market::{MarketNode, MarketTree};
-use crate::period::Calendar;
+use crate::period::{Calendar, DateOrder};
 use crate::progress::Progress;
 use crate::store::{CommitOptions, CommitReport, LockWait, NewFigures, SourceFile, Writer};
 
@@ -77,6 +77,8 @@ impl std::fmt::Display for YearColumns {
 pub struct IngestOptions {
     pub kind: Kind,
     pub calendar: Calendar,
+    /// The order of the day and month of dates written with both as numbers (`--date-order`).
+    pub date_order: Option<DateOrder>,
     /// How numbers write thousands and decimals.
     pub numbers: NumberStyle,
     /// The year of periods written as a month alone ("January"), for a file that gives its
@@ -123,6 +125,7 @@ impl IngestOptions {
         IngestOptions {
             kind,
             calendar: Calendar::Ce,
+            date_order: None,
             numbers: NumberStyle::Auto,
             year: None,
             unit: None,
@@ -510,6 +513,7 @@ fn read(
     let said = || parse::alike_note(&alike.borrow(), tree, opts.kind);
     let ctx = parse::ParseContext {
         calendar: opts.calendar,
+        date_order: opts.date_order,
         numbers: opts.numbers,
         year: opts.year,
         unit: opts.unit,

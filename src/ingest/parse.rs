@@ -14,12 +14,14 @@ use super::read::{
 use crate::error::{Error, PolarsContext, Problem, Remedy, Result};
 use crate::kind::Kind;
 use crate::market::{footnote_free, normalise_name, MarketNode, MarketTree};
-use crate::period::{parse_date, Calendar, Period};
+use crate::period::{parse_date, Calendar, DateOrder, Period};
 
 /// What a row is read against: the calendar of its years, the market tree, the defaults.
 #[derive(Clone)]
 pub struct ParseContext<'a> {
     pub calendar: Calendar,
+    /// The order of the day and month of dates written with both as numbers (`--date-order`).
+    pub date_order: Option<DateOrder>,
     /// How the file writes thousands and decimals.
     pub numbers: NumberStyle,
     /// The year of periods written as a month alone ("January"), from `--year`.
@@ -380,17 +382,26 @@ impl Checks {
         self.count(row, name, market)
     }
 
-    fn date(&mut self, row: &Row, name: &str, calendar: Calendar) -> Option<NaiveDate> {
+    fn date(&mut self, row: &Row, name: &str, dates: Dates) -> Option<NaiveDate> {
         let text = self.required(row, name)?;
         let start = self.problems.len();
-        let v = self.check(parse_date(text, calendar).map_err(|e| format!("{name}: {e}")));
+        let v = match dates.ordered(text) {
+            Some(read) => self.check(read.map_err(|e| format!("{name}: {e}"))),
+            None => self.check(parse_date(text, dates.calendar).map_err(|e| format!("{name}: {e}"))),
+        };
         self.in_column(start, row, name);
         v
     }
 
-    fn period(&mut self, row: &Row, name: &str, calendar: Calendar) -> Option<Period> {
+    fn period(&mut self, row: &Row, name: &str, dates: Dates) -> Option<Period> {
         let text = self.required(row, name)?;
         let start = self.problems.len();
+        if let Some(read) = dates.ordered(text) {
+            let v = self.check(read.map(Period::Day).map_err(|e| format!("{name}: {e}")));
+            self.in_column(start, row, name);
+            return v;
+        }
+        let calendar = dates.calendar;
         // A label as tables write them ("January 2025", "Jan-25", "Q1 2025"), as the wide
         // layouts read it; a status stuck to it ("2022P") belongs in the status column.
         let label = |e: String| match Period::parse_label(text, calendar) {
@@ -437,6 +448,15 @@ impl Checks {
     fn check<T>(&mut self, r: std::result::Result<T, String>) -> Option<T> {
         match r {
             Ok(v) => Some(v),
+            // A date in one order alone: the flag that reads the file so.
+            Err(m) if m.ends_with(DAY_FIRST_ONLY) => {
+                self.say_with(m, Remedy::DateOrder(DateOrder::DayFirst));
+                None
+            }
+            Err(m) if m.ends_with(MONTH_FIRST_ONLY) => {
+                self.say_with(m, Remedy::DateOrder(DateOrder::MonthFirst));
+                None
+            }
             // Period::parse's own words for a year too far ahead to be CE.
             Err(m) if m.contains("a Buddhist Era year?") => {
                 self.say_with(m, Remedy::BuddhistEra);
@@ -447,6 +467,59 @@ impl Checks {
                 None
             }
         }
+    }
+}
+
+/// How a file writes its dates: the calendar of its years, and the order of the day and month
+/// where both are numbers (`05/03/2025`).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Dates {
+    calendar: Calendar,
+    order: Option<DateOrder>,
+}
+
+const DAY_FIRST_ONLY: &str = "reads only day first: --date-order dmy";
+const MONTH_FIRST_ONLY: &str = "reads only month first: --date-order mdy";
+
+impl Dates {
+    /// A date written with its day and month as numbers, read in the order given; where none
+    /// was given, the problem, naming the orders it reads in (never a guess: 05/03/2025 is
+    /// March 5th or May 3rd). `None`: not a date written so.
+    fn ordered(self, text: &str) -> Option<std::result::Result<NaiveDate, String>> {
+        if let Some(order) = self.order {
+            return order.read(text, self.calendar);
+        }
+        let readings = DateOrder::readings(text);
+        let in_order = |o: DateOrder| {
+            o.read(text, self.calendar).and_then(|r| r.ok()).map_or(String::new(), |d| d.to_string())
+        };
+        // The day the month (02/02/2025): one date either way.
+        if readings.len() == 2 && in_order(DateOrder::DayFirst) == in_order(DateOrder::MonthFirst) {
+            return DateOrder::DayFirst.read(text, self.calendar);
+        }
+        let t = text.trim();
+        Some(Err(match readings.as_slice() {
+            [] => return None,
+            [DateOrder::DayFirst] => format!(
+                "\"{t}\" is {} day first and no date month first; it {DAY_FIRST_ONLY}",
+                in_order(DateOrder::DayFirst)
+            ),
+            [DateOrder::MonthFirst] => format!(
+                "\"{t}\" is {} month first and no date day first; it {MONTH_FIRST_ONLY}",
+                in_order(DateOrder::MonthFirst)
+            ),
+            _ => format!(
+                "\"{t}\" is {} day first or {} month first: say which, --date-order dmy or --date-order mdy",
+                in_order(DateOrder::DayFirst),
+                in_order(DateOrder::MonthFirst)
+            ),
+        }))
+    }
+}
+
+impl ParseContext<'_> {
+    pub(super) fn dates(&self) -> Dates {
+        Dates { calendar: self.calendar, order: self.date_order }
     }
 }
 
@@ -845,7 +918,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         let mut c = Checks::new(line, numbers, unit);
         c.add_markets = ctx.add_markets.is_some();
         let m = c.market(&row, ctx);
-        let p = c.period(&row, "period", ctx.calendar);
+        let p = c.period(&row, "period", ctx.dates());
         // SDMX's UNIT_MULT (figures in 10^n), read or passed over: the unit must be given.
         if let Some(given) = layout
             .header
@@ -936,7 +1009,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         };
         let vintage = match row.get(vintage_name) {
             None => Some(ctx.as_of),
-            Some(_) => c.date(&row, vintage_name, ctx.calendar),
+            Some(_) => c.date(&row, vintage_name, ctx.dates()),
         };
         if let (Some(a), true, true) = (vintage, kind == Kind::Arrivals, row.get(vintage_name).is_some()) {
             if let Some(why) = impossible_vintage(a) {
@@ -1122,6 +1195,7 @@ fn other_calendar_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     };
     let in_other = ParseContext {
         calendar: other,
+        date_order: ctx.date_order,
         numbers: ctx.numbers,
         year: ctx.year,
         unit: ctx.unit,
@@ -1196,14 +1270,14 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
             }
             let mut c = Checks::new(line, ctx.numbers, ctx.unit);
             let m = c.market(&row, ctx);
-            let b = c.date(&row, "booked_on", ctx.calendar);
+            let b = c.date(&row, "booked_on", ctx.dates());
             if let Some(b) = b.filter(|b| *b > latest) {
                 c.say(format!(
                     "booked_on {b} is after today ({}): a booking is made on a day that has come; a Buddhist Era year (--calendar be reads 2568 as 2025) or a year mistyped?",
                     latest - chrono::Days::new(1)
                 ));
             }
-            let t = c.date(&row, "travel_date", ctx.calendar);
+            let t = c.date(&row, "travel_date", ctx.dates());
             let s = c.count(&row, "seats", m.as_deref().unwrap_or(""));
             if let (Some(b), Some(t)) = (b, t) {
                 if b > t {
@@ -1258,9 +1332,9 @@ fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {
         read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
             let row = Row { fields, layout, kind };
             let mut c = Checks::new(line, ctx.numbers, ctx.unit);
-            let a = c.date(&row, "as_of", ctx.calendar);
-            let f = c.period(&row, "travel_from", ctx.calendar).map(|p| p.start());
-            let t = c.period(&row, "travel_to", ctx.calendar).map(|p| p.end());
+            let a = c.date(&row, "as_of", ctx.dates());
+            let f = c.period(&row, "travel_from", ctx.dates()).map(|p| p.start());
+            let t = c.period(&row, "travel_to", ctx.dates()).map(|p| p.end());
             let m = c.market(&row, ctx);
             let mk = m.as_deref().unwrap_or("");
             let s = c.count(&row, "seats", mk);

@@ -439,6 +439,7 @@ mod tests {
             let counted = crate::progress::Counted::default();
             let ctx = super::super::parse::ParseContext {
                 calendar: crate::period::Calendar::Ce,
+                date_order: None,
                 numbers: super::super::read::NumberStyle::Auto,
                 year: None,
                 unit: None,
