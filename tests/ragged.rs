@@ -6054,6 +6054,17 @@ fn a_month_held_back_by_a_few_markets_says_so_where_the_table_says_its_months() 
         "{}",
         out.stdout
     );
+    // The brief, counting through the same month, says why (trial 61 M3: a brief of January
+    // to March in November, with no word of the route holding it back).
+    w.run(&["report", "--year", "2025", "-o", "brief.html"]).ok();
+    let html = std::fs::read_to_string(w.path("brief.html")).unwrap();
+    assert!(
+        html.contains("Note: the tables count through 2025-01, the latest month every market shown has (held back by Small; 2 of 3 markets have to 2025-08: --through 2025-08 counts each through its own)."),
+        "{html}"
+    );
+    w.run(&["report", "--year", "2025", "--through", "2025-08", "-o", "asked.html"]).ok();
+    let html = std::fs::read_to_string(w.path("asked.html")).unwrap();
+    assert!(!html.contains("held back by"), "{html}");
     // Following it counts each through its own month.
     let out = w.run(&["summary", "--year", "2025", "--through", "2025-08", "--format", "csv"]).ok();
     assert_eq!(row(&out.stdout, "Big")["arrivals"], "880", "{}", out.stdout);

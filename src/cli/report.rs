@@ -108,11 +108,10 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     // One month for the whole brief: without --through, the one its arrivals table counts
     // through (the latest the markets shown have in common), so that no sentence or chart of
     // it counts a month further (a market's provisional July beside tables through June).
-    let (through, through_notes) = match a.through {
-        Some(p) => (Some(p), Vec::new()),
-        None => {
-            brief_through(&opened, year, a.arrivals_as_of).map_or((None, Vec::new()), |(p, n)| (Some(p), n))
-        }
+    let (through, through_notes, held_back) = match a.through {
+        Some(p) => (Some(p), Vec::new(), None),
+        None => brief_through(&opened, year, a.arrivals_as_of)
+            .map_or((None, Vec::new(), None), |(p, n, h)| (Some(p), n, h)),
     };
 
     let summary = super::summary::build(
@@ -140,6 +139,9 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             .filter(|n| n.starts_with("counted through") && n.contains("before the month ended"))
             .map(|n| format!("Note: {n}.")),
     );
+    // And where one market holds the month back for all (trial 61 M3: a brief of January to
+    // March in November, held back by a route that closed, said so only by `summary`).
+    s.text.extend(held_back.map(|h| format!("Note: {h}.")));
     match summary {
         Ok(r) => s.tables.push(r),
         Err(Error::Usage(why)) if opened.store.version_dir(Kind::Arrivals)?.is_none() => {
@@ -406,13 +408,24 @@ fn split_columns(r: Report, second: &[&str], title: &str) -> Vec<Report> {
 }
 
 /// The brief's month, as its arrivals table counts through it by default, with the notes on
-/// that choice.
-fn brief_through(opened: &Opened, year: i32, as_of: Option<NaiveDate>) -> Option<(Period, Vec<String>)> {
+/// that choice and, where markets shown hold it back, what `summary`'s title says of them.
+fn brief_through(
+    opened: &Opened,
+    year: i32,
+    as_of: Option<NaiveDate>,
+) -> Option<(Period, Vec<String>, Option<String>)> {
     let arrivals = load_monthly(&opened.store, &opened.tree, &Years::around(year, None), as_of).ok()?;
     let shown = shown_markets(&opened.tree, None, Some(2), &arrivals.markets_seen());
     let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
     let t = common_through(&arrivals, &names, year, None).ok()?;
-    (1..=12).contains(&t.month).then_some((Period::Month { year, month: t.month }, t.notes))
+    let held_back = t.held_back.as_ref().map(|h| {
+        format!(
+            "the tables count through {}, the latest month every market shown has ({})",
+            tourstat::query::year_to_date::month_label(year, t.month),
+            h.describe(year)
+        )
+    });
+    (1..=12).contains(&t.month).then_some((Period::Month { year, month: t.month }, t.notes, held_back))
 }
 
 /// One sentence per group with a target: the three members that explain most of its change.
