@@ -6452,3 +6452,51 @@ fn months_known_early_merges_renames_and_days_read_as_they_are() {
     assert!(!said.contains("B 2026"), "{said}");
     assert!(said.contains("C: figures on 30 of its 88 days (an intermittent series?)"), "{said}");
 }
+
+/// Trial 61 M4: a route closed in March (Israel), asked for alone in November while every other
+/// market of the store has figures to October, was tracked through March and projected for nine
+/// more months as if it went on; the chart drew that with no word. Said wherever it is asked
+/// for alone; beside the others, the title's "held back by" says it.
+#[test]
+fn a_market_asked_for_alone_that_stopped_where_the_others_go_on_is_said() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2025, 2026] {
+        for m in 1..=12 {
+            if y == 2026 && m > 10 {
+                continue;
+            }
+            text += &format!("A,{y}-{m:02},1000\nB,{y}-{m:02},900\n");
+            if y == 2025 || m <= 3 {
+                text += &format!("I,{y}-{m:02},500\n");
+            }
+        }
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nA,Total\nB,Total\nI,Total\n",
+        &text,
+        "market,period,target\nI,2026,7000\n",
+    );
+    let said = "I: no figure for 2026-04..2026-10, which 2 of the 2 other markets of the store with figures of 2026 have: late, or no longer published (a route closed)? Counted through 2026-03; a projection assumes it goes on";
+    for cmd in ["summary", "shortfall"] {
+        let out = w.run(&[cmd, "--year", "2026", "--market", "I"]).ok();
+        assert!(
+            format!("{}{}", out.stdout, out.stderr).contains(said),
+            "{cmd}: {}{}",
+            out.stdout,
+            out.stderr
+        );
+    }
+    let out = w.run(&["chart", "target", "--year", "2026", "--market", "I", "-o", "i.png"]).ok();
+    assert!(out.stderr.contains(said), "{}", out.stderr);
+    // A market asked for alone with all its months: nothing said.
+    let out = w.run(&["summary", "--year", "2026", "--market", "A"]).ok();
+    assert!(!format!("{}{}", out.stdout, out.stderr).contains("no longer published"), "{}", out.stderr);
+    // Beside the others, the title names it; the note is not said twice.
+    let out = w.run(&["summary", "--year", "2026"]).ok();
+    assert!(out.stdout.contains("held back by I;"), "{}", out.stdout);
+    assert!(
+        !format!("{}{}", out.stdout, out.stderr).contains("other markets of the store"),
+        "{}",
+        out.stdout
+    );
+}

@@ -1568,6 +1568,18 @@ fn target(
             Some(format!(". Since its target was loaded ({day}), {change}: drawn for {m} as it is now"))
         })
         .unwrap_or_default();
+    // A market stopped while the store's others go on (trial 61 M4: a route closed in March
+    // drawn projected to December, the chart silent).
+    let behind = result
+        .notes
+        .iter()
+        .find_map(|n| {
+            let rest = n.strip_prefix(&format!("{m}: no figure for "))?;
+            let (said, _) = rest.split_once(" (a route closed)? Counted through")?;
+            said.contains("other markets of the store")
+                .then(|| format!(". No figure for {said}? The projection assumes it goes on"))
+        })
+        .unwrap_or_default();
     // The lines are the numbers `shortfall` prints: the same tracking, the same formulas.
     let lines = series::target_series_of(&arrivals, m, k, t, outlook, year).ok_or_else(|| {
         // Tracked by a member's quarters (trial 50 #1): its progress is in `shortfall`.
@@ -1671,7 +1683,7 @@ fn target(
             }
         ),
         format!(
-            "{}{}Source: {}; {}{}. Chart: tourstat{unprojected}{closed}{changed}",
+            "{}{}Source: {}; {}{}. Chart: tourstat{unprojected}{closed}{changed}{behind}",
             month_to_date(&arrivals, &[(m, vec![(year, k)])]),
             // Last year's months too: its year to date and its rest make the path and projection.
             provisional(

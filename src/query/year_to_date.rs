@@ -482,7 +482,49 @@ pub fn common_through(
         have: reached.iter().filter(|&&k| k >= most).count(),
         of: reached.len(),
     });
+    if held_back.is_none() {
+        notes.extend(behind_the_store(arrivals, &reach, year, month));
+    }
     Ok(Through { year, month, asked: false, notes, held_back })
+}
+
+/// The markets shown (`reach`, each with its last month from January on) that stop at `month`,
+/// with no figure after it, where most other markets of the store with figures of `year` go
+/// further: said, as a market asked for alone has no other to hold it back (trial 61 M4: a
+/// route closed in March, asked for in November, projected for nine more months as if it
+/// went on, its chart silent).
+fn behind_the_store(
+    arrivals: &MonthlyArrivals,
+    reach: &[(&String, u32)],
+    year: i32,
+    month: u32,
+) -> Option<String> {
+    let shown: HashSet<&str> = reach.iter().map(|(m, _)| m.as_str()).collect();
+    let stopped: Vec<String> = reach
+        .iter()
+        .filter(|(m, k)| *k == month && arrivals.latest_covered(m, year).is_none_or(|l| l <= month))
+        .map(|(m, _)| m.to_string())
+        .collect();
+    let mut others: Vec<u32> = arrivals
+        .markets_seen()
+        .iter()
+        .filter(|m| !shown.contains(m.as_str()) && arrivals.reports_in(m, year))
+        .map(|m| arrivals.complete_through(m, year))
+        .filter(|&k| k > 0)
+        .collect();
+    others.sort_unstable();
+    let most = *others.get(others.len() / 2)?;
+    if stopped.is_empty() || most <= month || month >= 12 {
+        return None;
+    }
+    let have = others.iter().filter(|&&k| k >= most).count();
+    Some(format!(
+        "{}: no figure for {}, which {have} of the {} other markets of the store with figures of {year} have: late, or no longer published (a route closed)? Counted through {}; a projection assumes it goes on",
+        some_names(&stopped, 4),
+        month_list(year, &(month + 1..=most).collect::<Vec<_>>()),
+        others.len(),
+        month_label(year, month)
+    ))
 }
 
 /// The markets through `month` only, each group down to its members that are (Nordics to
