@@ -404,7 +404,7 @@ impl Period {
             return Ok((p, None));
         }
         let bad = || {
-            format!("expected a period label like 2025-06, 1978 Jan, Aug-24, 1998 Q1 or 2022, got \"{s}\"")
+            format!("expected a period label like 2025-06, 1978 Jan, Aug-24, 1998 Q1 or 2022 (a status after it read: p, e, r, po, pe, rv, with or without brackets), got \"{s}\"")
         };
         // A footnote mark or a status after the label: "Mar-25*", "Mar-25 (p)", "2024 r",
         // "Mar 2025 (prelim.)".
@@ -416,6 +416,14 @@ impl Period {
             ("(p)", Some("P")),
             ("(e)", Some("E")),
             ("(r)", Some("A")),
+            // Portugal's INE and others: Po provisório, Pe preliminar, Rv revisto (trial 61
+            // M6: "2026M10 Po" refused, each release edited by hand).
+            ("(po)", Some("P")),
+            ("(pe)", Some("P")),
+            ("(rv)", Some("A")),
+            (" po", Some("P")),
+            (" pe", Some("P")),
+            (" rv", Some("A")),
             (" p", Some("P")),
             (" e", Some("E")),
             (" r", Some("A")),
@@ -425,6 +433,16 @@ impl Period {
             if let Some(label) = lower.strip_suffix(mark).map(|l| &s[..l.len()]) {
                 if let Ok((p, own)) = Period::parse_label(label.trim_end(), calendar) {
                     return Ok((p, status.or(own)));
+                }
+            }
+        }
+        // A status of two letters stuck to the label: 2026M10Po, 2025Rv.
+        for (mark, status) in [("po", "P"), ("pe", "P"), ("rv", "A")] {
+            if let Some(label) =
+                lower.strip_suffix(mark).filter(|l| l.ends_with(|c: char| c.is_ascii_digit()))
+            {
+                if let Ok((p, _)) = Period::parse_label(&s[..label.len()], calendar) {
+                    return Ok((p, Some(status)));
                 }
             }
         }

@@ -2598,3 +2598,29 @@ fn dates_written_with_day_and_month_as_numbers_are_read_in_the_order_given_never
     ingest(&w, "iso.csv", "market,period,arrivals\nChina,2025-05,7\n", &["--date-order", "dmy"]).ok();
     assert!(stored(&w).contains(&"China,2025-05,7,A".to_string()), "{:?}", stored(&w));
 }
+
+/// Trial 61 M6: Portugal's statistics office marks its latest month "Po" (provisório), a
+/// revised one "Rv"; "2026M10 Po" was refused, and the message did not say which marks are
+/// read, so each release was edited by hand.
+#[test]
+fn a_provisional_or_revised_mark_of_two_letters_after_a_period_is_its_status() {
+    let w = with_tree();
+    let text = "Período;Japan;China\n2025M08 Rv;1;2\n2025M09Pe;3;4\n2025M10 Po;5;6\n2025M07 (Po);7;8\nPo - valor provisório;;\n";
+    ingest(&w, "ine.csv", text, &[]).ok();
+    assert_eq!(
+        stored(&w),
+        [
+            "China,2025-07,8,P",
+            "China,2025-08,2,A",
+            "China,2025-09,4,P",
+            "China,2025-10,6,P",
+            "Japan,2025-07,7,P",
+            "Japan,2025-08,1,A",
+            "Japan,2025-09,3,P",
+            "Japan,2025-10,5,P"
+        ]
+    );
+    // A mark not read names those that are.
+    let err = ingest(&w, "odd.csv", "Período;Japan\n2025M09;1\n2025M10 Xy;2\n", &[]).fails().stderr;
+    assert!(err.contains("a status after it read: p, e, r, po, pe, rv"), "{err}");
+}
