@@ -589,3 +589,51 @@ fn a_seats_chart_names_its_markets_without_flows_in_its_footnote() {
     let (fed, _) = footnote_ink(&plain);
     assert!(unfed > fed * 3 / 2, "the footnote's ink: {unfed} with a market without flows, {fed} without");
 }
+
+/// Trial 61 M2: a market whose feed the store lacks days of was drawn "seats not known", its
+/// group's too, with only the markets without flows named below: the gap is named there.
+#[test]
+fn a_seats_chart_names_the_gap_that_leaves_a_market_without_seats_in_its_footnote() {
+    let data = common::project().join("data");
+    let bookings = std::fs::read_to_string(data.join("bookings.csv")).unwrap();
+    let draw = |bookings: &str| {
+        let w = Workdir::new();
+        w.run(&["ingest", "markets", data.join("markets.csv").to_str().unwrap()]).ok();
+        w.write("b.csv", bookings);
+        w.run(&["ingest", "bookings", "b.csv"]).ok();
+        let out = w.path("s.png");
+        let run = w
+            .run(&[
+                "chart",
+                "yoy",
+                "--as-of",
+                "2025-07-01",
+                "--travel",
+                "2025-07-01..2025-12-31",
+                "--market",
+                "Long-haul",
+                "-o",
+                out.to_str().unwrap(),
+            ])
+            .ok();
+        let p = decode(&out);
+        let ink = (p.height - 45..p.height)
+            .flat_map(|y| (0..p.width).map(move |x| (x, y)))
+            .filter(|&(x, y)| p.at(x, y) != [255, 255, 255])
+            .count();
+        (ink, run.stderr)
+    };
+    // The United Kingdom's flows booked over three weeks of May left out.
+    let gap: String = bookings
+        .lines()
+        .filter(|l| !(l.contains(",United Kingdom,") && ("2025-05-01".."2025-05-22").contains(&&l[..10])))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (with_gap, said) = draw(&gap);
+    assert!(
+        said.contains("United Kingdom: no flow of it booked from 2025-05-01 to 2025-05-21 (21 days) among this year's flows"),
+        "{said}"
+    );
+    let (plain, _) = draw(&bookings);
+    assert!(with_gap > plain * 3 / 2, "the footnote's ink: {with_gap} with a gap, {plain} without");
+}

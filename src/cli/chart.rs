@@ -1180,8 +1180,29 @@ fn yoy_seats(
             .filter(|n| n.contains(": no booking flows in the store for travel"))
             .map(|n| format!("{n}. "))
             .collect();
+        // Markets whose seats the store lacks some days of (a gap in the feed, or a feed
+        // stopped): why their bars and their groups' are missing (trial 61 M2: "seats not
+        // known" with only the markets without flows named below).
+        let lacking: String = books
+            .lines
+            .iter()
+            .filter(|l| l.seats.is_none() || l.seats_ly.is_none())
+            .filter_map(|l| {
+                let said = format!("{}: no flow of it booked", l.market);
+                let n = books.notes.iter().find(|n| n.contains(&said))?;
+                let from = n.find(&said)?;
+                let rest = &n[from..];
+                let end = ["the store lacks the bookings of those days", "its feed may have stopped"]
+                    .iter()
+                    .find_map(|e| rest.find(e).map(|i| i + e.len()))?;
+                Some(format!(
+                    "{}, so its seats are not known, nor those of the groups above it. ",
+                    &rest[..end]
+                ))
+            })
+            .collect();
         format!(
-            "{counted}{unfed}Source: booking flows, booked by {} and by {ly_as_of}. Chart: tourstat",
+            "{counted}{lacking}{unfed}Source: booking flows, booked by {} and by {ly_as_of}. Chart: tourstat",
             q.as_of
         )
     } else {
