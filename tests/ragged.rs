@@ -3288,6 +3288,21 @@ fn a_rounded_note_keeps_the_figures_it_compares_apart() {
     );
     // Trial 30 #8: one unit for the whole sentence ("0.01m a month against 3,253" mixed two).
     assert!(said.contains("A: 6,300 of 15,000 achieved (42%); 8,700 still needed"), "{said}");
+    // December alone left is one month (trial 61 L3: "in the remaining 1 months").
+    let mut text = String::from("market,period,arrivals,as_of\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},1000,2025-12-10\n");
+    }
+    for m in 1..=11 {
+        text += &format!("A,2025-{m:02},1050,2025-12-10\n");
+    }
+    let w = store_of("market,parent\nT,\nA,T\n", &text, "market,period,target\nA,2025,15000\n");
+    let out = w.run(&["shortfall", "--year", "2025", "--market", "A"]).ok();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        said.contains("A: 11,550 of 15,000 achieved (77%); 3,450 still needed in December, 3,450 against 1,050 a month so far"),
+        "{said}"
+    );
 }
 
 /// A market whose figures begin in March has months of the year, not "no complete month": the

@@ -1769,10 +1769,12 @@ fn why_no_bar(arrivals: &MonthlyArrivals, l: &YearToDateLine, year: i32, k: u32)
             if !none.is_empty() {
                 why.push(format!("{} none this year", none.join(", ")));
             }
+            // The members' own reason where they have one (trial 61 L3: "members without
+            // January" for a member with no month at all).
             if why.is_empty() {
                 "members without January: not counted".to_string()
             } else {
-                format!("members without January ({}): not counted", why.join("; "))
+                format!("{}: not counted", why.join("; "))
             }
         } else {
             "no figure for January: not counted".to_string()
@@ -1785,7 +1787,16 @@ fn why_no_bar(arrivals: &MonthlyArrivals, l: &YearToDateLine, year: i32, k: u32)
             Err(_) if arrivals.sum(&l.market, year - 1, 1, k).is_some() => {
                 "not like with like: no change".to_string()
             }
-            _ => "last year not known: no change".to_string(),
+            // The months it lacks, where a few (trial 61 L3: "not known" for one month missing).
+            _ => match arrivals.uncovered(&l.market, year - 1, 1, k) {
+                missing if !missing.is_empty() && missing.len() < k as usize => {
+                    format!(
+                        "last year lacks {}: no change",
+                        tourstat::query::year_to_date::month_list(year - 1, &missing)
+                    )
+                }
+                _ => "last year not known: no change".to_string(),
+            },
         }
     } else if l.arrivals == Some(0.0) {
         // None either year (an off-season route): no change, and none to have (trial 42 F8).
@@ -2172,7 +2183,7 @@ mod tests {
         assert_eq!(why("B"), "figures by quarter, year or day only: not by month");
         // Trial 34 #2: a member published by quarter is named as such.
         // Trial 59 L7: C, with no figure this year, is named so.
-        assert_eq!(why("T"), "members without January (B not by month; C none this year): not counted");
+        assert_eq!(why("T"), "B not by month; C none this year: not counted");
         assert_eq!(why("D"), "no figure for January: not counted");
         assert_eq!(why_no_bar(&arrivals, &line("A", 2), 2025, 3), "through February only: not compared");
     }
@@ -2189,6 +2200,11 @@ mod tests {
         let line = |market: &str| line_of(market, 3, Some(20.0));
         assert_eq!(why_no_bar(&arrivals, &line("G"), 2025, 3), "not like with like: no change");
         assert_eq!(why_no_bar(&arrivals, &line("Y"), 2025, 3), "last year not known: no change");
+        // Trial 61 L3: one month of last year missing is named, not "not known".
+        let tree = tree_of(&[("Z", None)]);
+        let rows = [("Z", 2024, 1), ("Z", 2024, 3), ("Z", 2025, 1), ("Z", 2025, 2), ("Z", 2025, 3)];
+        let arrivals = MonthlyArrivals::new(&tree, &months_frame(&rows), RollupRule::OwnFigureFirst).unwrap();
+        assert_eq!(why_no_bar(&arrivals, &line("Z"), 2025, 3), "last year lacks 2024-02: no change");
     }
 
     #[test]

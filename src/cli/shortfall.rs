@@ -328,15 +328,18 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
                 Rounding::Millions => format!("{:.2}m", x / 1e6),
                 r => round_count(x, r),
             };
+            // December alone left: said as one month (trial 61 L3: "the remaining 1 months").
+            let remaining = match 12 - r.through {
+                1 => format!("in December, {} against", monthly(per_month)),
+                n => format!("in the remaining {n} months, {} a month against", monthly(per_month)),
+            };
             report.note(format!(
-                "{}: {} of {} achieved ({:.0}%); {} still needed in the remaining {} months, {} a month against {} a month so far",
+                "{}: {} of {} achieved ({:.0}%); {} still needed {remaining} {} a month so far",
                 r.market,
                 big(t.ytd),
                 big(t.target),
                 t.pct_achieved,
                 big(t.target - t.ytd),
-                12 - r.through,
-                monthly(per_month),
                 monthly(t.pace_so_far),
             ));
         }
