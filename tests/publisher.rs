@@ -1830,6 +1830,29 @@ fn inspect_names_the_decimal_mark_other_figures_show() {
     assert!(out.contains("757213"), "{out}");
 }
 
+/// Trial 61 L1: inspect offered commands that failed on the marks its own errors named: a
+/// semicolon file of "107.159" throughout (no figure shows the mark, but semicolons are written
+/// where the comma is the decimal one), and a table in thousands of "12,4".
+#[test]
+fn inspect_offers_the_mark_a_semicolon_file_or_its_figures_call_for() {
+    let w = Workdir::new();
+    let text = "País;janeiro 2024;fevereiro 2024\nReino Unido;27.267;32.739\nAlemanha;14.094;17.712\n";
+    let f = w.write("ine.csv", text);
+    let out = w.run(&["inspect", "arrivals", f.to_str().unwrap(), "--as-of", "2024-03-10"]).ok().stdout;
+    assert!(out.contains("needs --thousands .: no figure shows the decimal mark, but the columns are separated by semicolons"), "{out}");
+    assert!(out.contains("--as-of 2024-03-10 --thousands ."), "{out}");
+    assert!(out.contains("27267"), "{out}");
+    // Commas: no such offer (the file's "27.267" stays ambiguous, the error says so).
+    let f = w.write("comma.csv", text.replace(';', ","));
+    let out = w.run(&["inspect", "arrivals", f.to_str().unwrap(), "--as-of", "2024-03-10"]).fails().stdout;
+    assert!(!out.contains("needs --thousands"), "{out}");
+    let f = w.write("br.csv", "Hóspedes do Brasil (milhares)\nTrimestre;Brasil\n2024Q1;12,4\n2024Q2;24,3\n");
+    let out = w.run(&["inspect", "arrivals", f.to_str().unwrap(), "--as-of", "2024-08-10"]).ok().stdout;
+    assert!(out.contains("needs --decimal ,: the file's \"12,4\" shows the decimal mark"), "{out}");
+    assert!(out.contains("--unit thousands --decimal ','"), "{out}");
+    assert!(out.contains("12400"), "{out}");
+}
+
 /// Trial 44 M3: a ministry's table of months with a "Year" column (the total, as "Total" is)
 /// was refused until the user edited it. It is checked against the months and passed over.
 #[test]

@@ -298,6 +298,16 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
                 suggested.push((flag.to_string(), format!("the file's \"{figure}\" shows the decimal mark")));
                 more.numbers = style;
                 (understood, parsed) = read(&more);
+            } else if separator.is_some_and(|(sep, _)| sep == b';') {
+                // No figure shows it, but columns separated by semicolons are written where
+                // the comma is the decimal mark (trial 61 L1: the command offered failed on
+                // each "107.159"): offered, the rows below shown read so to be checked.
+                suggested.push((
+                    "--thousands .".to_string(),
+                    "no figure shows the decimal mark, but the columns are separated by semicolons, as where the comma is the decimal mark: check the figures below".to_string(),
+                ));
+                more.numbers = super::NumberStyle::DecimalComma;
+                (understood, parsed) = read(&more);
             }
         }
     }

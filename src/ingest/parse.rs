@@ -148,10 +148,16 @@ pub(super) fn figure_problem(
             (what, " (na, -, ..)", read_the_other_way(text, numbers, unit))
         }
     };
-    Problem::new(
+    let problem = Problem::new(
         line,
         format!("{value_name} {of} must be {what} or a missing marker{markers}, got \"{text}\"{why}"),
-    )
+    );
+    // Read with the other decimal mark: the flag remedies it (trial 61 L1: inspect's command
+    // left out the --decimal , each line named).
+    match why.contains(" reads it as ") {
+        true => Problem { remedy: Some(Remedy::NumberStyle), ..problem },
+        false => problem,
+    }
 }
 
 /// The unit of a number with a magnitude after it, as announcements write them ("17.0m",
