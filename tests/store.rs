@@ -634,6 +634,14 @@ fn a_flow_repeated_in_a_file_is_an_error_named_with_both_lines() {
     let err = rejected(&w, "bookings", "twice.csv", text.as_bytes());
     assert!(err.contains("twice.csv:8: duplicate flow for market \"China\" booked on 2024-12-27 for travel on 2025-03-01, with the same seats"), "{err}");
     assert!(err.contains(": a row written twice (keep one), or two channels' bookings of the day (add them up into one row)? (first on line 6)"), "{err}");
+    // Rows a column passed over told apart (trial 61 L2: two airports' flows, after `--column
+    // skip=airport`, blamed on two channels): the column is named.
+    let f = w.write(
+        "airports.csv",
+        "booked_on,travel_date,market,seats,airport\n2024-12-27,2025-03-01,China,9,FAO\n2024-12-27,2025-03-01,China,4,FNC\n",
+    );
+    let err = w.run(&["ingest", "bookings", f.to_str().unwrap(), "--column", "skip=airport"]).fails().stderr;
+    assert!(err.contains("add the seats up into one row, or rows told apart by the column passed over, \"airport\" (two airports or routes: a store for each, with --store, or a market for each in the tree)"), "{err}");
 }
 
 /// Trial 49 #5: a spreadsheet's total line under the flows got three date problems, none saying

@@ -1254,6 +1254,12 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
     let (mut booked, mut travel, mut market, mut seats) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut dups = Duplicates::new();
     let mut first_seats = HashMap::new();
+    let skipped: Vec<&str> = ctx
+        .columns
+        .iter()
+        .filter(|c| c.column == super::read::ColumnName::SKIP)
+        .map(|c| c.header.as_str())
+        .collect();
     // A booking is made on a day that has come (tomorrow allowed, for time zones ahead).
     let latest = chrono::Local::now().date_naive() + chrono::Days::new(1);
     let (_, problems, _) = read_records(
@@ -1302,10 +1308,20 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
                 // would count twice (trial 49 #2): both readings said.
                 let first = *first_seats.entry((b, t, m.clone())).or_insert(s);
                 if let Some(msg) = dups.check((b, t, m.clone()), line, || {
+                    // Rows a column passed over tells apart (trial 61 L2: two airports' flows,
+                    // after `--column skip=airport`, blamed on "two channels").
+                    let apart = match skipped.as_slice() {
+                        [] => String::new(),
+                        names => format!(
+                            ", or rows told apart by {} passed over, {} (two airports or routes: a store for each, with --store, or a market for each in the tree)",
+                            if names.len() == 1 { "the column" } else { "the columns" },
+                            names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+                        ),
+                    };
                     if first == s {
-                        format!("flow for market \"{m}\" booked on {b} for travel on {t}, with the same seats ({s}): a row written twice (keep one), or two channels' bookings of the day (add them up into one row)?")
+                        format!("flow for market \"{m}\" booked on {b} for travel on {t}, with the same seats ({s}): a row written twice (keep one), or two channels' bookings of the day (add them up into one row){apart}?")
                     } else {
-                        format!("flow for market \"{m}\" booked on {b} for travel on {t}; add the seats up into one row")
+                        format!("flow for market \"{m}\" booked on {b} for travel on {t}; add the seats up into one row{apart}")
                     }
                 }) {
                     c.say(msg);
