@@ -580,7 +580,7 @@ fn read(
         && opts.unit.is_none_or(|u| u == Unit::Ones)
     {
         let stage = writer.staging_dir(&format!("bookings.read.{index}"))?;
-        if let Some(staged) = bookings::stage_clean_file(path, &stage, tree, progress)? {
+        if let Some(staged) = bookings::stage_clean_file(path, &stage, tree, opts.date_order, progress)? {
             return Ok(FileRead {
                 figures: staged,
                 sheet: None,

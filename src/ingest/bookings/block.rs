@@ -10,6 +10,7 @@ use csv_core::ReadRecordResult;
 use polars::prelude::*;
 
 use crate::columns::{day_to_date, memo_runs};
+use crate::period::DateOrder;
 use crate::store::flow_partition;
 
 /// Fields in a record of the fast path: booked_on, travel_date, market, seats.
@@ -21,15 +22,15 @@ pub(super) type Parsed = Option<Vec<((i32, u8), DataFrame)>>;
 
 /// A block's flows, parsed from its bytes (records of `FIELDS` fields, at the positions
 /// `fields` gives), by half-year of travel.
-pub(super) fn parse_block(block: &[u8], fields: [usize; FIELDS]) -> Parsed {
+pub(super) fn parse_block(block: &[u8], fields: [usize; FIELDS], order: Option<DateOrder>) -> Parsed {
     let [booked_at, travel_at, market_at, seats_at] = fields;
     let mut reader = csv_core::Reader::new();
     let (mut out, mut ends) = ([0u8; 1024], [0usize; FIELDS + 1]);
     let mut input = block;
     let mut markets = BlockMarkets::default();
     let mut parts: Vec<Part> = Vec::new();
-    let mut booked_day = memo_runs(|text: [u8; 10]| iso_day(&text));
-    let mut travel_day = memo_runs(|text: [u8; 10]| iso_day(&text));
+    let mut booked_day = memo_runs(|text: [u8; 10]| day_of(&text, order));
+    let mut travel_day = memo_runs(|text: [u8; 10]| day_of(&text, order));
     let mut partition_of = memo_runs(|day: i32| day_to_date(day).map(flow_partition));
     let mut part = 0;
     // A booking of a day still to come (after tomorrow): the careful reader names the row.
@@ -151,6 +152,23 @@ fn number(digits: &[u8]) -> Option<i64> {
         return None;
     }
     digits.iter().try_fold(0i64, |n, c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
+}
+
+/// Days since 1970-01-01 of a date of ten bytes: `YYYY-MM-DD`, or where the file's order of
+/// day and month is given (`--date-order`), `DD/MM/YYYY` (`MM/DD/YYYY`) with `/`, `.` or `-`,
+/// as the careful reader reads it (a date written otherwise, `5/3/2025`, is left to it).
+pub(super) fn day_of(b: &[u8; 10], order: Option<DateOrder>) -> Option<i32> {
+    let Some(order) = order.filter(|_| b[2] == b[5] && matches!(b[2], b'/' | b'.' | b'-')) else {
+        return iso_day(b);
+    };
+    let part = |digits: &[u8]| number(digits).and_then(|n| u32::try_from(n).ok());
+    let (first, second) = (part(&b[..2])?, part(&b[3..5])?);
+    let (day, month) = match order {
+        DateOrder::DayFirst => (first, second),
+        DateOrder::MonthFirst => (second, first),
+    };
+    let date = NaiveDate::from_ymd_opt(part(&b[6..])? as i32, month, day)?;
+    Some(crate::columns::date_to_day(date))
 }
 
 /// Days since 1970-01-01 of a date written exactly `YYYY-MM-DD`.

@@ -34,6 +34,7 @@ use super::read::Layout;
 use crate::error::{Error, IoContext, Result};
 use crate::kind::Kind;
 use crate::market::{normalise_name, MarketTree};
+use crate::period::DateOrder;
 use crate::store::{FlowFiles, NewFigures};
 
 /// Stages a clean bookings file under `stage`; `None` when the file needs the careful reader.
@@ -42,9 +43,10 @@ pub fn stage_clean_file(
     path: &Path,
     stage: &Path,
     tree: &MarketTree,
+    order: Option<DateOrder>,
     progress: &dyn Progress,
 ) -> Result<Option<NewFigures>> {
-    stage_in_blocks(path, stage, tree, BLOCK_BYTES, progress)
+    stage_in_blocks(path, stage, tree, BLOCK_BYTES, order, progress)
 }
 
 /// `stage_clean_file`, reading blocks of about `block_size` bytes.
@@ -53,6 +55,7 @@ fn stage_in_blocks(
     stage: &Path,
     tree: &MarketTree,
     block_size: usize,
+    order: Option<DateOrder>,
     progress: &dyn Progress,
 ) -> Result<Option<NewFigures>> {
     let Some((header, data_start)) = read_header(path) else {
@@ -71,7 +74,8 @@ fn stage_in_blocks(
         return Ok(None);
     };
     let file = Reading::new(File::open(path).at(path)?, progress);
-    let (reading, written) = parse_and_write(file, data_start, block_size, fields, &stage.join("new"));
+    let (reading, written) =
+        parse_and_write(file, data_start, block_size, (fields, order), &stage.join("new"));
     if reading.at(path)? != Blocks::Done {
         return Ok(None);
     }
@@ -91,7 +95,7 @@ fn parse_and_write(
     file: impl Read + Seek,
     data_start: u64,
     block_size: usize,
-    fields: [usize; FIELDS],
+    (fields, order): ([usize; FIELDS], Option<DateOrder>),
     dir: &Path,
 ) -> (std::io::Result<Blocks>, Result<Option<Written>>) {
     let parsers = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -104,7 +108,7 @@ fn parse_and_write(
             s.spawn(move || {
                 let next = || blocks.lock().ok()?.recv().ok();
                 while let Some((number, block)) = next() {
-                    if parsed.send((number, parse_block(&block, fields))).is_err() {
+                    if parsed.send((number, parse_block(&block, fields, order))).is_err() {
                         break;
                     }
                 }
@@ -237,7 +241,7 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         let progress = crate::progress::Counted::default();
         let staged =
-            stage_in_blocks(&path, &dir.path().join("stage"), &MarketTree::default(), 2048, &progress)
+            stage_in_blocks(&path, &dir.path().join("stage"), &MarketTree::default(), 2048, None, &progress)
                 .unwrap();
         if staged.is_some() {
             // The progress bar counted every byte of the file, the header's included.
@@ -321,7 +325,7 @@ mod tests {
     }
 
     /// A small bookings file as exporters write them, now and then with something odd in it.
-    fn random_file(rng: &mut fastrand::Rng) -> String {
+    fn random_file(rng: &mut fastrand::Rng, order: Option<DateOrder>) -> String {
         // Names as the tree below spells them, in another case, by an alias, and unknown.
         const MARKETS: [&str; 9] = [
             "China",
@@ -350,15 +354,35 @@ mod tests {
         let header: Vec<String> = columns.iter().map(|c| field(rng, &c.to_uppercase())).collect();
         text.push_str(&header.join(","));
         let odd_file = rng.bool();
+        // Dates in one of the order's ways (most files) or mixed.
+        let (style, mixed) = (rng.usize(..5), rng.u8(..4) == 0);
         // Half the files spell every market as the tree does (the first four names).
         let spellings = if rng.bool() { 4 } else { MARKETS.len() };
         for _ in 0..rng.usize(1..40) {
             text.push_str(end);
             let travel = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(rng.u64(0..400));
             let booked = travel - chrono::Days::new(rng.u64(0..60));
+            // In the order given, as exporters write it: mostly ten bytes with one mark, now
+            // and then without the zeros, or ISO after all.
+            let written = |rng: &mut fastrand::Rng, d: NaiveDate| match order {
+                None => d.to_string(),
+                Some(o) => {
+                    let pattern = match o {
+                        DateOrder::DayFirst => ["%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%-d/%-m/%Y", "%Y-%m-%d"],
+                        DateOrder::MonthFirst => {
+                            ["%m/%d/%Y", "%m.%d.%Y", "%m-%d-%Y", "%-m/%-d/%Y", "%Y-%m-%d"]
+                        }
+                    };
+                    let i = match mixed {
+                        true => rng.usize(..pattern.len()),
+                        false => style,
+                    };
+                    d.format(pattern[i]).to_string()
+                }
+            };
             let mut values = [
-                booked.to_string(),
-                travel.to_string(),
+                written(rng, booked),
+                written(rng, travel),
                 rng.choice(&MARKETS[..spellings]).unwrap().to_string(),
                 rng.u32(0..1000).to_string(),
             ];
@@ -419,27 +443,33 @@ mod tests {
 
     #[test]
     fn whatever_the_fast_path_takes_the_careful_reader_reads_the_same() {
-        differential(&MarketTree::default(), 20_251_129);
+        differential(&MarketTree::default(), 20_251_129, None);
+    }
+
+    #[test]
+    fn with_dates_day_or_month_first_the_fast_path_reads_what_the_careful_reader_reads() {
+        differential(&MarketTree::default(), 20_261_205, Some(DateOrder::DayFirst));
+        differential(&tree_with_aliases(), 20_261_206, Some(DateOrder::MonthFirst));
     }
 
     #[test]
     fn with_a_tree_of_aliases_the_fast_path_takes_only_what_the_careful_reader_reads_the_same() {
-        differential(&tree_with_aliases(), 20_261_130);
+        differential(&tree_with_aliases(), 20_261_130, None);
     }
 
-    fn differential(tree: &MarketTree, seed: u64) {
+    fn differential(tree: &MarketTree, seed: u64, order: Option<DateOrder>) {
         let mut rng = fastrand::Rng::with_seed(seed);
         let tree = tree.clone();
         let (mut taken, mut turned_away) = (0, 0);
         for case in 0..cases() {
-            let text = random_file(&mut rng);
+            let text = random_file(&mut rng, order);
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("flows.csv");
             std::fs::write(&path, &text).unwrap();
             let counted = crate::progress::Counted::default();
             let ctx = super::super::parse::ParseContext {
                 calendar: crate::period::Calendar::Ce,
-                date_order: None,
+                date_order: order,
                 numbers: super::super::read::NumberStyle::Auto,
                 year: None,
                 unit: None,
@@ -464,8 +494,15 @@ mod tests {
                 assert_eq!(counted.bytes(), text.len() as u64, "the careful reader's progress");
             }
             // Blocks of 64 bytes, a record or two each: cutting and ordering are exercised.
-            match stage_in_blocks(&path, &dir.path().join("stage"), &tree, 64, &crate::progress::Silent)
-                .unwrap()
+            match stage_in_blocks(
+                &path,
+                &dir.path().join("stage"),
+                &tree,
+                64,
+                order,
+                &crate::progress::Silent,
+            )
+            .unwrap()
             {
                 Some(NewFigures::Staged { files, rows }) => {
                     taken += 1;
