@@ -1,7 +1,7 @@
 //! On the books: seats booked by a snapshot date for travel in a window, against the same
 //! time last year; and the booking curve (pace) of a window.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, Days, NaiveDate};
 use polars::prelude::*;
@@ -298,9 +298,11 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
         // days many more days: the longest silence tells it, where one year's is `SILENT_DAYS`
         // or more and longer than the other's (a holiday's, both years, or a market booked now
         // and then, is as long in both).
+        // (Or as long: whether its own rhythm makes it a gap, `find_gaps` says; review 35 H2: a
+        // market booked every day this year, out for a week, beside a year before booked on
+        // half its days, silent as long by chance.)
         let (silence, silence_ly) = (r.gap.map(|g| g - 1), r.gap_ly.map(|g| g - 1));
-        let longer =
-            |a: Option<i64>, b: Option<i64>| a.is_some_and(|a| a >= SILENT_DAYS && b.is_none_or(|b| a > b));
+        let longer = |a: Option<i64>, _: Option<i64>| a.is_some_and(|a| a >= SILENT_DAYS);
         // Beside a silence both years had (the holidays), another in one year only: its
         // silences run a week longer in all.
         let more = |a: Option<i64>, b: Option<i64>| a.unwrap_or(0) >= b.unwrap_or(0) + SILENT_DAYS;
@@ -526,6 +528,9 @@ pub fn find_gaps(q: &OtbQuery, market: &str, days: &BookingDays, complete_from: 
             .collect();
         let (own_days, other_days) =
             (own.range(first..=until).count(), other.range(map(first)..=map(until)).count());
+        // Each silence between two days with a booking (0 for consecutive days), by its first day.
+        let steps: Vec<(NaiveDate, i64)> =
+            booked.windows(2).map(|d| (d[0] + Days::new(1), (d[1] - d[0]).num_days() - 1)).collect();
 
         // A silence before the first booking read of a market with no flow for the year's
         // window is no gap in its feed: the feed had not begun (trial 53 #2: a route first
@@ -543,23 +548,15 @@ pub fn find_gaps(q: &OtbQuery, market: &str, days: &BookingDays, complete_from: 
                 0 => 1.0,
                 n => (own_days as f64 / n as f64).min(1.0),
             };
-            // How likely a market booked at random at its rhythm about the silence is silent so
-            // long somewhere among its booked days: a quiet spell of a trickle of bookings is
-            // no gap (trial 61 M1: a market booked on about half its days, silent for 8, its
-            // year's seats withheld). Its rhythm: the share of days with a booking over six
-            // weeks (or as long as the silence) on each side, its own outside the silence, or
-            // the other year's at its own pace throughout, whichever is lower.
+            // Whether the market's own rhythm makes so long a silence unlikely: a quiet spell of
+            // a trickle of bookings is no gap (trial 61 M1: a market booked on about half its
+            // days, silent for 8, its year's seats withheld); an outage of a market booked every
+            // day, or of one booked on a steady rhythm (every other day, weekly), is one (review
+            // 35 H1, H2).
             let len = (to - from).num_days() + 1;
-            let side = Days::new(len.max(42) as u64);
-            let (start, end) = ((from - side).max(first), (to + side).min(until));
-            let around = (from - start).num_days().max(0) + (end - to).num_days().max(0);
-            let own_near = (days.any.range(start..from).count() + days.any.range(to..=end).count()) as f64;
-            let other_near = other.range(map(start)..=map(end)).count() as f64;
-            let p = (own_near / around.max(1) as f64)
-                .min(rate * other_near / ((end - start).num_days() + 1) as f64)
-                .min(1.0);
-            let by_chance = own_days.max(1) as f64 * (1.0 - p).powi(len as i32);
-            (rate * booked_other as f64 >= EXPECTED_BOOKINGS && by_chance < GAP_BY_CHANCE).then(|| Gap {
+            let gap = unlikely_silence(&booked, (from, to), first, until)
+                || regular_rhythm(&steps, (from, to)).is_some_and(|usual| len > 2 * (usual + 1));
+            (rate * booked_other as f64 >= EXPECTED_BOOKINGS && gap).then(|| Gap {
                 market: market.to_string(),
                 last_year,
                 from,
@@ -600,6 +597,63 @@ pub fn find_gaps(q: &OtbQuery, market: &str, days: &BookingDays, complete_from: 
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// Whether a market booked at random at its own rhythm about the silence `from..=to` would be
+/// silent so long somewhere among its days (`booked`, in order) less than `GAP_BY_CHANCE` of
+/// the time. Its rhythm: the share of days with a booking over six weeks (or as long as the
+/// silence) before it and after it, within `first..=until`, the lower of the two (sales that
+/// pick up towards travel are silent longer before than after), or of one side the lowest its
+/// days leave likely.
+fn unlikely_silence(
+    booked: &[NaiveDate],
+    (from, to): (NaiveDate, NaiveDate),
+    first: NaiveDate,
+    until: NaiveDate,
+) -> bool {
+    let len = (to - from).num_days() + 1;
+    let side = Days::new(len.max(42) as u64);
+    let share = |days: i64, range: &dyn Fn(&NaiveDate) -> bool| -> Option<(f64, f64)> {
+        (days >= 14).then(|| {
+            let days = days as f64;
+            ((booked.iter().filter(|d| range(d)).count() as f64 / days).min(1.0), days)
+        })
+    };
+    let (start, end) = ((from - side).max(first), (to + side).min(until));
+    let before = share((from - start).num_days(), &|d| (start..from).contains(d));
+    let after = share((end - to).num_days(), &|d| to < *d && *d <= end);
+    // One side alone (a silence at the start or the end of the span): of the shares its days
+    // leave likely, the lowest, as one side of six weeks is often busier than the market's
+    // rhythm by chance.
+    let p = match (before, after) {
+        (Some((a, _)), Some((b, _))) => a.min(b),
+        (Some((one, days)), None) | (None, Some((one, days))) => one - (one * (1.0 - one) / days).sqrt(),
+        (None, None) => return false,
+    };
+    booked.len() as f64 * (1.0 - p).powi(len as i32) < GAP_BY_CHANCE
+}
+
+/// The silence a market keeps between its bookings about the silence from `from` to `to`
+/// (`steps`: each silence by its first day, 0 for bookings on consecutive days) where it keeps
+/// one of a day or more: the usual one, where four in five of the eight or more within six weeks
+/// on each side are it (within a day, for a silence of three days or more: a weekly file sent
+/// on a Monday or a Tuesday). A feed booked on such a rhythm (every other day, weekly) is
+/// never silent for long by chance, where one booked at random on as many days may be.
+fn regular_rhythm(steps: &[(NaiveDate, i64)], (from, to): (NaiveDate, NaiveDate)) -> Option<i64> {
+    let (start, end) = (from - Days::new(42), to + Days::new(42));
+    let lengths: Vec<i64> =
+        steps.iter().filter(|(s, _)| *s != from && (start..=end).contains(s)).map(|(_, n)| *n).collect();
+    if lengths.len() < 8 {
+        return None;
+    }
+    let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
+    for n in &lengths {
+        *counts.entry(*n).or_default() += 1;
+    }
+    let (usual, _) = counts.iter().max_by_key(|(n, c)| (**c, -**n))?;
+    let near = |n: i64| if *usual >= 3 { (n - usual).abs() <= 1 } else { n == *usual };
+    let kept = lengths.iter().filter(|n| near(**n)).count();
+    (*usual >= 1 && kept * 5 >= lengths.len() * 4).then_some(*usual)
 }
 
 /// The days one market's flows were booked (see `find_gaps`).
