@@ -6564,3 +6564,80 @@ fn a_market_asked_for_alone_that_stopped_where_the_others_go_on_is_said() {
         out.stdout
     );
 }
+
+/// Trial 62 H1: a market booked every day, its feed out for a week, where the store has no
+/// flows of last year for the window: its seats were short by the week without a word, as
+/// gaps were found only against last year's flows. Its own rhythm finds it.
+#[test]
+fn an_outage_is_a_gap_by_its_own_rhythm_where_last_year_is_not_in_the_store() {
+    let w = store_of_feeds(
+        "market,parent\nTotal,\nA,Total\nU,Total\n",
+        &[
+            Feed { first: "2025-01-01", ..daily("A", "2025-06-30") },
+            Feed {
+                first: "2025-01-01",
+                outage: Some(("2025-05-01", "2025-05-07")),
+                ..daily("U", "2025-06-30")
+            },
+        ],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    assert_eq!(row(&out.stdout, "U")["seats"], "", "{}\n{}", out.stdout, out.stderr);
+    assert_ne!(row(&out.stdout, "A")["seats"], "", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("U: no flow of it booked from 2025-05-01 to 2025-05-07 (7 days) among this year's flows, though they were booked on 100% of the days about them (the store has no flows of last year for the window to compare): the store lacks the bookings of those days"),
+        "{}",
+        out.stderr
+    );
+    // The curve of U alone is empty from the gap, not counted without it as if U had none of
+    // its seats.
+    let out =
+        w.run(&["pace", "--travel", "2025-07-01..2025-12-31", "--market", "U", "--as-of", "2025-06-30"]).ok();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(said.contains("empty from 2025-05-01: U: no flow of it booked"), "{said}");
+}
+
+/// Trial 62 H2, M1: a feed said to have stopped while it booked travel of the year after the
+/// window's, and a trickle of bookings quiet for ten days at the end of the flows said to
+/// have stopped: both withheld from a complete feed.
+#[test]
+fn a_feed_booking_next_years_travel_or_quiet_by_chance_has_not_stopped() {
+    use chrono::{Days, NaiveDate};
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nN,Total\nT,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("booked_on,travel_date,market,seats\n");
+    let mut seed: u64 = 20_261_205;
+    let mut coin = || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33).is_multiple_of(2)
+    };
+    let mut day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
+    while day <= NaiveDate::from_ymd_opt(2025, 6, 30).unwrap() {
+        for lead in LEADS {
+            text += &format!("{day},{},A,5\n", day + Days::new(lead));
+        }
+        // N books the window's travel to 2025-06-10, then travel of 2026 only.
+        if day <= NaiveDate::from_ymd_opt(2025, 6, 10).unwrap() {
+            for lead in LEADS {
+                text += &format!("{day},{},N,3\n", day + Days::new(lead));
+            }
+        } else {
+            text += &format!("{day},{},N,3\n", day + Days::new(220));
+        }
+        // T, a trickle booked on about half its days, none after 2025-06-20.
+        if coin() && day <= NaiveDate::from_ymd_opt(2025, 6, 20).unwrap() {
+            text += &format!("{day},{},T,1\n", day + Days::new(120));
+        }
+        day = day + Days::new(1);
+    }
+    w.write("flows.csv", &text);
+    w.run(&["ingest", "bookings", "flows.csv"]).ok();
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    for m in ["N", "T", "Total"] {
+        assert_ne!(row(&out.stdout, m)["seats"], "", "{m}: {}\n{}", out.stdout, out.stderr);
+    }
+    assert!(!out.stderr.contains("may have stopped"), "{}", out.stderr);
+    assert!(!out.stderr.contains("may lag"), "{}", out.stderr);
+}

@@ -459,6 +459,9 @@ pub struct Gap {
     pub to: NaiveDate,
     /// The days the other year's flows for the window were booked over the same days.
     pub booked_other: usize,
+    /// Where the store has no flows of the other year for the window: the share of days about
+    /// the silence the year's own flows for it were booked on, by which it is a gap.
+    pub own_share: Option<f64>,
     /// Gaps of the same year after this one.
     pub more: usize,
     /// Whether the year's own flows for the window were booked before the gap (else they
@@ -471,13 +474,23 @@ impl Gap {
     pub fn describe(&self) -> String {
         let (this, other) =
             if self.last_year { ("last year's", "this year's") } else { ("this year's", "last year's") };
+        let though = match self.own_share {
+            Some(share) => format!(
+                "though they were booked on {:.0}% of the days about them (the store has no flows of {} for the window to compare)",
+                share * 100.0,
+                if self.last_year { "this year" } else { "last year" }
+            ),
+            None => format!(
+                "though {other} for the window were booked on {} of the same days (by days ahead of travel)",
+                self.booked_other
+            ),
+        };
         format!(
-            "{}: no flow of it booked from {} to {} ({} days) among {this} flows, though {other} for the window were booked on {} of the same days (by days ahead of travel): the store lacks the bookings of those days{}",
+            "{}: no flow of it booked from {} to {} ({} days) among {this} flows, {though}: the store lacks the bookings of those days{}",
             self.market,
             self.from,
             self.to,
             (self.to - self.from).num_days() + 1,
-            self.booked_other,
             match self.more {
                 0 => String::new(),
                 1 => " (and of another such gap later)".to_string(),
@@ -555,13 +568,29 @@ pub fn find_gaps(q: &OtbQuery, market: &str, days: &BookingDays, complete_from: 
             // 35 H1, H2).
             let len = (to - from).num_days() + 1;
             let gap = unlikely_silence(&booked, (from, to), first, until)
-                || regular_rhythm(&steps, (from, to)).is_some_and(|usual| len > 2 * (usual + 1));
-            (rate * booked_other as f64 >= EXPECTED_BOOKINGS && gap).then(|| Gap {
+                || regular_rhythm(&steps, (from, to)).is_some_and(|usual| beyond_rhythm(usual, len));
+            // The bookings for the window to expect over it: the other year's there, at this
+            // year's pace; where the store has no flows of the other year for the window, the
+            // year's own about it (trial 62 H1: a market booked every day, out for a week, its
+            // seats short without a word where last year was not in the store).
+            let (expected, own_share) = match other_days {
+                0 => {
+                    let (start, end) = ((from - Days::new(42)).max(first), (to + Days::new(42)).min(until));
+                    let around = (from - start).num_days().max(0) + (end - to).num_days().max(0);
+                    let near =
+                        own.iter().filter(|d| (start..from).contains(*d) || (to < **d && **d <= end)).count();
+                    let share = near as f64 / around.max(1) as f64;
+                    (share * len as f64, Some(share))
+                }
+                _ => (rate * booked_other as f64, None),
+            };
+            (expected >= EXPECTED_BOOKINGS && gap).then(|| Gap {
                 market: market.to_string(),
                 last_year,
                 from,
                 to,
                 booked_other,
+                own_share,
                 more: 0,
                 booked_before: own.range(..from).next().is_some(),
             })
@@ -599,6 +628,27 @@ pub fn find_gaps(q: &OtbQuery, market: &str, days: &BookingDays, complete_from: 
     .collect()
 }
 
+/// Whether a market's feed silent from the day after `last` to `until` (its last booking and
+/// the question's last day of booking), its days with a booking `any` (any travel), complete
+/// from `first`, may be quiet by chance at its own rhythm before it: a trickle of bookings
+/// silent for ten days at the end of the store's flows has not stopped (trial 62 M1, H2).
+pub fn quiet_by_chance(
+    any: &BTreeSet<NaiveDate>,
+    last: NaiveDate,
+    until: NaiveDate,
+    first: NaiveDate,
+) -> bool {
+    let Some(from) = last.succ_opt().filter(|f| *f <= until) else { return true };
+    let mut booked: Vec<NaiveDate> = first.pred_opt().into_iter().collect();
+    booked.extend(any.range(first..=last));
+    booked.push(until + Days::new(1));
+    let steps: Vec<(NaiveDate, i64)> =
+        booked.windows(2).map(|d| (d[0] + Days::new(1), (d[1] - d[0]).num_days() - 1)).collect();
+    let len = (until - last).num_days();
+    !(unlikely_silence(&booked, (from, until), first, until)
+        || regular_rhythm(&steps, (from, until)).is_some_and(|usual| beyond_rhythm(usual, len)))
+}
+
 /// Whether a market booked at random at its own rhythm about the silence `from..=to` would be
 /// silent so long somewhere among its days (`booked`, in order) less than `GAP_BY_CHANCE` of
 /// the time. Its rhythm: the share of days with a booking over six weeks (or as long as the
@@ -633,16 +683,23 @@ fn unlikely_silence(
     booked.len() as f64 * (1.0 - p).powi(len as i32) < GAP_BY_CHANCE
 }
 
+/// Whether a silence of `len` days breaks a rhythm whose usual silence is `usual` days: longer
+/// by a third of it, and by more than three days (a feed booked every 15 days silent for 21,
+/// a weekly one for 10), beyond the day either way a steady feed may keep.
+fn beyond_rhythm(usual: i64, len: i64) -> bool {
+    len > usual + (usual / 3).max(3)
+}
+
 /// The silence a market keeps between its bookings about the silence from `from` to `to`
 /// (`steps`: each silence by its first day, 0 for bookings on consecutive days) where it keeps
-/// one of a day or more: the usual one, where four in five of the eight or more within six weeks
-/// on each side are it (within a day, for a silence of three days or more: a weekly file sent
+/// one of a day or more: the usual one, where four in five of its last dozen before and its
+/// first dozen after (eight or more) are it (within a day, for a silence of three days or more: a weekly file sent
 /// on a Monday or a Tuesday). A feed booked on such a rhythm (every other day, weekly) is
 /// never silent for long by chance, where one booked at random on as many days may be.
 fn regular_rhythm(steps: &[(NaiveDate, i64)], (from, to): (NaiveDate, NaiveDate)) -> Option<i64> {
-    let (start, end) = (from - Days::new(42), to + Days::new(42));
-    let lengths: Vec<i64> =
-        steps.iter().filter(|(s, _)| *s != from && (start..=end).contains(s)).map(|(_, n)| *n).collect();
+    let before = steps.iter().rev().filter(|(s, _)| *s < from).take(12);
+    let after = steps.iter().filter(|(s, _)| *s > to).take(12);
+    let lengths: Vec<i64> = before.chain(after).map(|(_, n)| *n).collect();
     if lengths.len() < 8 {
         return None;
     }
@@ -1131,6 +1188,7 @@ mod tests {
             find_gaps(&q, "B", &days(now, ly, None), start)
         };
         let gap = |last_year: bool, from: &str, to: &str, booked_other: usize, more: usize| Gap {
+            own_share: None,
             market: "B".into(),
             last_year,
             from: day(from),

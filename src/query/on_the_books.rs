@@ -977,6 +977,11 @@ pub fn check_flows(
     let last_booked = last_bookings(store, q, asked)?;
     let late = late_starts(store, q, by_market, &suspects.late_start)?;
     let mut stopped = stopped(q, &suspects, &last_booked);
+    // A trickle of bookings quiet for a while at the end of the flows, by its own rhythm, has
+    // not stopped (trial 62 M1: a market booked on half its days, silent for ten, withheld).
+    let quiet =
+        quiet_by_chance_of(store, q, stopped.iter().map(|s| (s.market.clone(), s.last_booked)).collect())?;
+    stopped.retain(|s| !quiet.contains(&s.market));
     if !stopped.is_empty() {
         let travel = last_travels(store, q, stopped.iter().map(|s| s.market.clone()).collect())?;
         for s in &mut stopped {
@@ -988,7 +993,11 @@ pub fn check_flows(
         .zip(columns::ints(by_market, "seats_ly")?)
         .filter_map(|(m, s)| Some((m?, s?)))
         .collect();
-    let lagging = lags_seen_last_year(store, q, lagging(&suspects, &last_booked), &seats_ly)?;
+    let mut lagging = lags_seen_last_year(store, q, lagging(&suspects, &last_booked), &seats_ly)?;
+    // Nor is a trickle quiet for a few days at the end a feed behind the others.
+    let quiet =
+        quiet_by_chance_of(store, q, lagging.iter().map(|s| (s.market.clone(), s.last_booked)).collect())?;
+    lagging.retain(|s| !quiet.contains(&s.market));
     // A market whose feed stopped has no gap of this year's to tell.
     let mut gaps = booking_gaps(store, q, &suspects.gaps)?;
     // Last year lacking its earliest bookings is told once (see `late_starts`).
@@ -1258,32 +1267,79 @@ fn lags_seen_last_year(
         .collect())
 }
 
-/// Each of `markets`' last booking by the snapshot among the flows of the years `q` reads (none
-/// for a market without flows there); nothing is read when `markets` is empty.
+/// Of `markets` (each with its last booking), those whose silence since, to the question's
+/// last day of booking, a market booked at its own rhythm before it may keep by chance (see
+/// `otb::quiet_by_chance`).
+fn quiet_by_chance_of(
+    store: &Store,
+    q: &OtbQuery,
+    markets: Vec<(String, NaiveDate)>,
+) -> Result<HashSet<String>> {
+    if markets.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let (_, ly_window) = q.last_year();
+    let names: Vec<String> = markets.iter().map(|(m, _)| m.clone()).collect();
+    let asked = SeatTotals {
+        label: "reading the days the markets were booked",
+        years: Some((q.travel_years().0, q.travel_years().1 + 1)),
+        key: Key::MarketBookedOnIn { window: q.window, window_ly: ly_window },
+        measures: vec![Measure {
+            name: "seats",
+            filter: Filter { booked_by: Some(q.as_of), travel: None, markets: Some(names) },
+        }],
+        reach: false,
+    };
+    let Some(df) = store.seat_totals(&asked)? else { return Ok(HashSet::new()) };
+    let (names, booked) = (columns::strings(&df, "market")?, columns::dates(&df, "booked_on")?);
+    let mut any: HashMap<String, std::collections::BTreeSet<NaiveDate>> = HashMap::new();
+    for (m, d) in names.into_iter().zip(booked) {
+        if let (Some(m), Some(d)) = (m, d) {
+            any.entry(m).or_default().insert(d);
+        }
+    }
+    let first = NaiveDate::from_ymd_opt(q.travel_years().0, 1, 1)
+        .ok_or_else(|| Error::internal("the first year of travel has no 1 January"))?;
+    let until = crate::analysis::otb::booking_until(q);
+    Ok(markets
+        .into_iter()
+        .filter(|(m, last)| {
+            any.get(m).is_some_and(|days| crate::analysis::otb::quiet_by_chance(days, *last, until, first))
+        })
+        .map(|(m, _)| m)
+        .collect())
+}
+
+/// Each of `markets`' last booking by the snapshot among the flows of the years `q` reads and
+/// the year after (none for a market without flows there); nothing is read when `markets` is
+/// empty. (A market booked for next year's travel alone for a while goes on: trial 62 H2, a
+/// feed said to have stopped on 2026-07-20 that booked travel of 2027 on the 24th and 28th.)
 fn last_bookings(store: &Store, q: &OtbQuery, markets: Vec<String>) -> Result<HashMap<String, NaiveDate>> {
-    feed_reach_of(store, q, markets, "last_booked")
+    let (first, last) = q.travel_years();
+    feed_reach_of(store, q, markets, "last_booked", (first, last + 1))
 }
 
 /// The last day of travel of each of `markets`' flows booked by the snapshot, for travel in the
 /// years read.
 fn last_travels(store: &Store, q: &OtbQuery, markets: Vec<String>) -> Result<HashMap<String, NaiveDate>> {
-    feed_reach_of(store, q, markets, "last_travel")
+    feed_reach_of(store, q, markets, "last_travel", q.travel_years())
 }
 
 /// One date of `FeedReach` (`column`: `last_booked`, `last_travel`) of each of `markets`, of
-/// their flows booked by the snapshot for travel in the years `q` reads.
+/// their flows booked by the snapshot for travel in `years`.
 fn feed_reach_of(
     store: &Store,
     q: &OtbQuery,
     markets: Vec<String>,
     column: &str,
+    years: (i32, i32),
 ) -> Result<HashMap<String, NaiveDate>> {
     if markets.is_empty() {
         return Ok(HashMap::new());
     }
     let asked = FeedReach {
         label: "reading the markets' reach",
-        years: Some(q.travel_years()),
+        years: Some(years),
         filter: Filter { booked_by: Some(q.as_of), markets: Some(markets), ..Default::default() },
     };
     let Some(df) = store.feed_reach(&asked)? else { return Ok(HashMap::new()) };

@@ -429,10 +429,17 @@ fn cut_at_stopped_feeds(
     for g in &gaps {
         // Last year's share, counted without the gap's days, would understate a gap of last
         // year's: this year's tells it.
+        // A gap of this year's: last year's share, or this year's where larger (trial 62 H1:
+        // a market's own curve, last year not in the store, counted without a week's bookings
+        // as if it had none of the seats drawn).
+        let now_share = now_of(&g.market) as f64 / total_now.max(1) as f64;
         let (share, year) = if g.last_year {
-            (now_of(&g.market) as f64 / total_now.max(1) as f64, "this year")
+            (now_share, "this year")
         } else {
-            (ly_of(&|m| m == g.market) as f64 / total_ly.max(1) as f64, "last year")
+            match ly_of(&|m| m == g.market) as f64 / total_ly.max(1) as f64 {
+                ly if ly >= now_share => (ly, "last year"),
+                _ => (now_share, "this year"),
+            }
         };
         if share < NEGLIGIBLE_SHARE {
             notes.push(format!(
