@@ -860,6 +860,11 @@ pub fn style_shown<'a>(cells: impl IntoIterator<Item = &'a str>) -> Option<(Numb
         }
         let Some(at) = t.rfind(['.', ',']) else { continue };
         let (mark, after) = (t.as_bytes()[at], &t[at + 1..]);
+        // A mark written twice is no decimal one: a date ("13.03.2025": review 35 H3, offered
+        // as showing the decimal point), or thousands grouped.
+        if t.bytes().filter(|b| *b == mark).count() > 1 {
+            continue;
+        }
         let both = (t.contains('.') && t.contains(',')) || grouped;
         // Four digits or more before it, or a lone 0 ("1185.942", "0.816"): no group of
         // thousands, whatever follows.
@@ -1446,6 +1451,9 @@ mod tests {
         assert_eq!(style_shown(["757.213", "1.185.942"]), None);
         assert_eq!(style_shown(["12.5", "3,25"]), None);
         assert_eq!(style_shown(["x.12", ".5", "5."]), None);
+        // Review 35 H3: a date is no decimal ("13.03.2025" read as showing the point).
+        assert_eq!(style_shown(["13.03.2025", "27.267"]), None);
+        assert_eq!(style_shown(["03,13,2025"]), None);
         // Digits grouped by a space or an apostrophe: the comma or dot is the decimal mark,
         // even before three digits.
         assert_eq!(style_shown(["5 100,250"]).map(|s| s.0), Some(NumberStyle::DecimalComma));
