@@ -6552,7 +6552,14 @@ fn a_market_asked_for_alone_that_stopped_where_the_others_go_on_is_said() {
     }
     let out = w.run(&["chart", "target", "--year", "2026", "--market", "I", "-o", "i.png"]).ok();
     assert!(out.stderr.contains(said), "{}", out.stderr);
-    // A market asked for alone with all its months: nothing said.
+    // A market asked for alone with all its months: nothing said; nor of a group asked for
+    // alone, held back by its member, whose other members are no other markets (review 35 M2).
+    let out = w.run(&["shortfall", "--year", "2026", "--market", "Total"]);
+    assert!(
+        !format!("{}{}", out.stdout, out.stderr).contains("other markets of the store"),
+        "{}",
+        out.stderr
+    );
     let out = w.run(&["summary", "--year", "2026", "--market", "A"]).ok();
     assert!(!format!("{}{}", out.stdout, out.stderr).contains("no longer published"), "{}", out.stderr);
     // Beside the others, the title names it; the note is not said twice.

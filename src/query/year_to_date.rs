@@ -500,6 +500,15 @@ fn behind_the_store(
     month: u32,
 ) -> Option<String> {
     let shown: HashSet<&str> = reach.iter().map(|(m, _)| m.as_str()).collect();
+    // Other markets: none of those shown, nor any of their members or groups (review 35 M2:
+    // a group asked for alone compared with its own members).
+    let tree = arrivals.tree();
+    let related: HashSet<String> = reach
+        .iter()
+        .flat_map(|(m, _)| {
+            tree.descendants(m).into_iter().map(str::to_string).chain(tree.ancestors_and_self(m))
+        })
+        .collect();
     let stopped: Vec<String> = reach
         .iter()
         .filter(|(m, k)| *k == month && arrivals.latest_covered(m, year).is_none_or(|l| l <= month))
@@ -508,12 +517,15 @@ fn behind_the_store(
     let mut others: Vec<u32> = arrivals
         .markets_seen()
         .iter()
-        .filter(|m| !shown.contains(m.as_str()) && arrivals.reports_in(m, year))
+        .filter(|m| {
+            !shown.contains(m.as_str()) && !related.contains(m.as_str()) && arrivals.reports_in(m, year)
+        })
         .map(|m| arrivals.complete_through(m, year))
         .filter(|&k| k > 0)
         .collect();
     others.sort_unstable();
-    let most = *others.get(others.len() / 2)?;
+    // The month more than half of them reach (review 35 L1: the upper median named two of four).
+    let most = *others.get(others.len().checked_sub(1)? / 2)?;
     if stopped.is_empty() || most <= month || month >= 12 {
         return None;
     }
