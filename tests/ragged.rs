@@ -6648,3 +6648,42 @@ fn a_feed_booking_next_years_travel_or_quiet_by_chance_has_not_stopped() {
     assert!(!out.stderr.contains("may have stopped"), "{}", out.stderr);
     assert!(!out.stderr.contains("may lag"), "{}", out.stderr);
 }
+
+/// Trial 62 M2: a route on sale only since March left Total without last year all winter,
+/// and no like-with-like change was offered (-3.6% without it, against +2.7% counting it
+/// against none). Its change without the route is said.
+#[test]
+fn a_group_without_last_year_for_a_route_new_in_the_store_is_compared_without_it() {
+    let w = store_of_feeds(
+        "market,parent\nTotal,\nA,Total\nB,Total\nP,Total\n",
+        &[
+            daily("A", "2025-06-30"),
+            Feed { seats: 3, ..daily("B", "2025-06-30") },
+            Feed { first: "2025-03-01", ..daily("P", "2025-06-30") },
+        ],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    assert_eq!(row(&out.stdout, "Total")["seats_ly"], "", "{}", out.stdout);
+    let (a, b) = (row(&out.stdout, "A"), row(&out.stdout, "B"));
+    let n = |r: &HashMap<String, String>, c: &str| r[c].parse::<i64>().unwrap();
+    let (now, ly) = (n(&a, "seats") + n(&b, "seats"), n(&a, "seats_ly") + n(&b, "seats_ly"));
+    let thousands = |v: i64| {
+        let digits = v.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let said = format!(
+        "Total: without P, whose last year is not known, {} seats against {} (",
+        thousands(now),
+        thousands(ly)
+    );
+    assert!(out.stderr.contains(&said), "{said}\n{}", out.stderr);
+    assert!(out.stderr.contains("like with like"), "{}", out.stderr);
+}

@@ -589,13 +589,65 @@ pub fn flow_lines(
     } else {
         ly_gaps.into_iter().map(|g| g.market).chain(ly_unknown_alone).collect()
     };
+    let unknown_markets: Vec<String> =
+        if unknown.all { Vec::new() } else { unknown.markets.iter().cloned().collect() };
     let gaps = FlowGaps { unfed, stopped: cut.collect(), ly_gaps, unknown_ly: unknown };
     let mut lines = otb_lines_from_flows(tree, &by_market, &shown, &gaps)?;
     let seats_of: HashMap<&str, i64> =
         markets.iter().zip(&seats).filter_map(|(m, s)| Some((m.as_deref()?, (*s)?))).collect();
     mark_against_none(tree, &mut lines, &resumed, &seats_of);
     notes.extend(resumed_note(q, &lines, &suspended));
+    // A group whose last year is not known for members new in the store alone: its change
+    // without them, like with like (trial 62 M2: Total blank all winter for a route on sale
+    // since March, where without it -3.6%, the sign of +2.7% with it against none).
+    let seats_ly_of: HashMap<&str, i64> =
+        markets.iter().zip(&seats_ly).filter_map(|(m, s)| Some((m.as_deref()?, (*s)?))).collect();
+    let blocked: HashSet<&String> = gaps.stopped.iter().chain(&gaps.ly_gaps).collect();
+    notes.extend(without_unknown(tree, &lines, &unknown_markets, &blocked, (&seats_of, &seats_ly_of)));
     Ok((lines, notes))
+}
+
+/// For each group shown without last year only for members whose last year is unknown
+/// (`unknown`, none of its markets `blocked` by a gap or a stopped feed), its seats without
+/// them against last year's of its other markets, like with like.
+fn without_unknown(
+    tree: &MarketTree,
+    lines: &[OtbLine],
+    unknown: &[String],
+    blocked: &HashSet<&String>,
+    (seats_of, seats_ly_of): (&HashMap<&str, i64>, &HashMap<&str, i64>),
+) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|l| l.seats.is_some() && l.seats_ly.is_none())
+        .filter_map(|l| {
+            let within: Vec<String> = tree
+                .descendants(&l.market)
+                .into_iter()
+                .map(str::to_string)
+                .chain([l.market.clone()])
+                .collect();
+            let theirs: Vec<&String> =
+                unknown.iter().filter(|m| **m != l.market && within.contains(m)).collect();
+            if theirs.is_empty() || within.iter().any(|m| blocked.contains(m)) {
+                return None;
+            }
+            let others = within.iter().filter(|m| !theirs.contains(m));
+            let now: i64 = others.clone().filter_map(|m| seats_of.get(m.as_str())).sum();
+            let ly: i64 = others.filter_map(|m| seats_ly_of.get(m.as_str())).sum();
+            (ly > 0).then(|| {
+                let names: Vec<String> = theirs.iter().map(|m| m.to_string()).collect();
+                format!(
+                    "{}: without {}, whose last year is not known, {} seats against {} ({}), like with like",
+                    l.market,
+                    some_names(&names, 4),
+                    thousands(now),
+                    thousands(ly),
+                    change_text(100.0 * (now as f64 / ly as f64 - 1.0))
+                )
+            })
+        })
+        .collect()
 }
 
 /// Marks each group's members with seats now and none for last year's window though booked
