@@ -529,6 +529,10 @@ fn a_change_against_a_year_partly_closed_says_which_months_it_counts_against_non
         "{}",
         chart.stderr
     );
+    // With the change like with like (trial 62 M3: -6.2% printed, -52.2% without the months
+    // counted against none): 3,000 against 3,000.
+    assert!(chart.stderr.contains("against none; like with like, without them, 0.0%"), "{}", chart.stderr);
+    assert!(out.stderr.contains("against none; like with like, without them, 0.0%"), "{}", out.stderr);
     // Two trees: a member's share is of its own tree's top.
     let two = store_of(
         "market,parent\nP,\nP1,P\nP2,P\nQ,\n",

@@ -449,7 +449,12 @@ fn trend(
             let mut reopened = None;
             if yoy.is_some() {
                 match tourstat::query::year_to_date::closed_note(&series, name, year, through) {
-                    Some(n) => note(&[n.replace("yoy_pct", "the change in the subtitle")]),
+                    // On the chart too (trial 62 M3: on stderr only, the PNG sent on without it).
+                    Some(n) => {
+                        let said = n.replace("yoy_pct", "the change in the subtitle");
+                        note(std::slice::from_ref(&said));
+                        reopened = Some(format!("{said}. "));
+                    }
                     None => {
                         reopened = now
                             .zip(before)

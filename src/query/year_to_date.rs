@@ -607,11 +607,22 @@ pub fn closed_note(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32
                 if others.len() == 1 { "was" } else { "were" }
             )
         };
+        // The change without them, like with like (trial 62 M3: -6.2% where -52.2%, the
+        // figure claims gave and the chart did not).
+        let like = match (arrivals.sum(market, year, 1, own), arrivals.sum(market, year - 1, 1, own)) {
+            (Some(now), Some(ly)) if ly > 0.0 => {
+                let theirs: f64 = closed.iter().filter_map(|mo| arrivals.month(market, year, *mo)).sum();
+                change_pct(now - theirs, ly)
+                    .map(|c| format!("; like with like, without them, {}", crate::output::change_text(c)))
+            }
+            _ => None,
+        };
         return Some(format!(
-            "{market}: {} {} 0 ({why}): yoy_pct counts this year's figures for {} against none",
+            "{market}: {} {} 0 ({why}): yoy_pct counts this year's figures for {} against none{}",
             month_list(year - 1, &closed),
             if closed.len() == 1 { "was" } else { "were" },
-            if closed.len() == 1 { "it" } else { "them" }
+            if closed.len() == 1 { "it" } else { "them" },
+            like.unwrap_or_default()
         ));
     }
     // Nearly closed (20 a month where 10,000 is usual): the change is as much the closure's.
