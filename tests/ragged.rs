@@ -261,6 +261,8 @@ fn item_1_a_target_chart_counts_its_market_as_shortfall_for_it_does_and_a_reache
     assert_eq!(a["ytd"], "6600", "counted through June: {}", out.stdout);
     // 6,600 of 6,000: reached; nothing more needed, not -100 a month.
     assert_eq!(a["required_per_month"], "0", "{}", out.stdout);
+    // Nor a growth of -100% asked for (trial 62 L7).
+    assert_eq!(a["required_growth_pct"], "", "{}", out.stdout);
     assert!(
         out.stderr.contains("A: target reached: 6,600 of 6,000 achieved (110%), 600 above it"),
         "{}",

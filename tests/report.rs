@@ -194,6 +194,50 @@ fn the_briefs_sentence_gives_the_change_like_with_like_beside_a_resumed_member()
         ),
         "{html}"
     );
+    // A market of its own with months of 0 a year before is not said to be without itself
+    // (trial 62 L5: "Israel ... without Israel").
+    w.write(
+        "m2.csv",
+        "market,parent
+Net,
+A,Net
+D,Net
+I,
+",
+    );
+    w.run(&["ingest", "markets", "m2.csv"]).ok();
+    let mut text = String::from(
+        "market,period,arrivals
+",
+    );
+    for m in 1..=12 {
+        text += &format!(
+            "I,2024-{m:02},{}
+",
+            if (4..=6).contains(&m) { 0 } else { 300 }
+        );
+    }
+    for m in 1..=6 {
+        text += &format!(
+            "I,2025-{m:02},300
+"
+        );
+    }
+    w.write("i.csv", text);
+    w.run(&["ingest", "arrivals", "i.csv", "--as-of", "2025-07-10"]).ok();
+    w.write(
+        "t2.csv",
+        "market,period,target
+I,2025,4000
+",
+    );
+    w.run(&["ingest", "targets", "t2.csv", "--as-of", "2025-01-10"]).ok();
+    w.run(&["report", "--year", "2025", "--through", "2025-06", "-o", "c.html"]).ok();
+    let html = std::fs::read_to_string(w.path("c.html")).unwrap();
+    assert!(
+        html.contains("I is up 900 (+100.0%; +0.0% like with like, without its months of 0 a year before) on 2024 through June"),
+        "{html}"
+    );
 }
 
 /// Trial 25 #4: without --through, the brief's tables counted through June (the months its

@@ -137,7 +137,8 @@ pub fn track(i: &TrackingInput) -> Tracking {
         projected_gap: i.target - projection,
         pace_so_far: i.ytd / i.through.max(1) as f64,
         required_per_month: (remaining > 0).then(|| still_needed / remaining as f64),
-        required_growth_pct: (remaining > 0 && i.ly_rest > 0.0)
+        // None asked of a target reached (trial 62 L7: -100.0%, a fall it asks for).
+        required_growth_pct: (remaining > 0 && i.ly_rest > 0.0 && still_needed > 0.0)
             .then(|| (still_needed / i.ly_rest - 1.0) * 100.0),
         bookings_change_pct: i.bookings_change.map(|c| c * 100.0),
         bookings_projection,

@@ -513,12 +513,14 @@ fn drivers(
                 )
             })
             .flatten()
-            .map(|r| {
-                format!(
+            .map(|r| match r.members.len() == 1 && r.members[0] == *group {
+                // Its own months (trial 62 L5: "Israel ... without Israel").
+                true => format!("; {:+.1}% like with like, without its months of 0 a year before", r.like),
+                false => format!(
                     "; {:+.1}% like with like, without {}, 0 a year before",
                     r.like,
                     tourstat::query::year_to_date::some_names(&r.members, 3)
-                )
+                ),
             })
             .unwrap_or_default();
         out.push(format!(
