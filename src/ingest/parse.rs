@@ -1254,6 +1254,7 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
     let (mut booked, mut travel, mut market, mut seats) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut dups = Duplicates::new();
     let mut first_seats = HashMap::new();
+    let mut totals: Vec<(u64, String, String)> = Vec::new();
     let skipped: Vec<&str> = ctx
         .columns
         .iter()
@@ -1272,12 +1273,12 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
             let row = Row { fields, layout, kind };
             // A spreadsheet's total line under the flows (trial 49 #5: three date problems, none
             // saying what the line is).
+            // Passed over, and checked against the flows, as a long file's closing total (trial
+            // 62 L2: every weekly export edited by hand).
             if let Some(word) = fields.iter().map(|f| f.trim()).find(|f| super::wide::is_total(f)) {
                 if row.get("booked_on").is_none_or(|b| !b.starts_with(|c: char| c.is_ascii_digit())) {
-                    return vec![Problem::new(
-                        line,
-                        format!("\"{word}\": a total line, no flow; tourstat adds up the flows itself: leave the line out"),
-                    )];
+                    totals.push((line, word.to_string(), row.get("seats").unwrap_or_default().to_string()));
+                    return Vec::new();
                 }
             }
             let mut c = Checks::new(line, ctx.numbers, ctx.unit);
@@ -1335,6 +1336,7 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
         },
     )?;
     finish(label, problems)?;
+    let sum: i64 = seats.iter().sum();
     let frame = DataFrame::new_infer_height(vec![
         date_column("booked_on", booked)?,
         date_column("travel_date", travel)?,
@@ -1342,7 +1344,25 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
         Column::new("seats".into(), seats),
     ])
     .context("building the booking flows")?;
-    Ok(Parsed::of(frame))
+    let notes = totals
+        .into_iter()
+        .map(|(line, word, figure)| {
+            let shown = crate::output::thousands;
+            match super::read::parse_count(&figure, ctx.numbers).ok() {
+                Some(t) if t == sum => format!(
+                    "line {line}: a total line (\"{word}\", {} seats), no flow: passed over; the file's flows add up to it",
+                    shown(t)
+                ),
+                Some(t) => format!(
+                    "line {line}: a total line (\"{word}\", {} seats), no flow: passed over; the file's flows add up to {}, not to it (rows missing, or a total of other flows?)",
+                    shown(t),
+                    shown(sum)
+                ),
+                None => format!("line {line}: a total line (\"{word}\"), no flow: passed over"),
+            }
+        })
+        .collect();
+    Ok(Parsed { notes, ..Parsed::of(frame) })
 }
 
 fn parse_otb(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed> {

@@ -285,10 +285,14 @@ pub fn long_named_otherwise(kind: Kind, header: &[&str]) -> bool {
 }
 
 /// The names publishers give the columns of a long file, for the hint of a header error.
-const COLUMN_NAMES: [(&str, &[&str]); 3] = [
-    ("market", &["country", "nationality", "residence", "origin", "region", "market"]),
+const COLUMN_NAMES: [(&str, &[&str]); 6] = [
+    ("market", &["country", "nationality", "residence", "origin", "region", "market", "pos"]),
     ("period", &["month", "date", "quarter", "period", "time"]),
     ("arrivals", &["visitors", "arrivals", "passengers", "tourists", "value", "count"]),
+    // A reservation system's export (trial 62 L1: "Booking Date" not offered as booked_on).
+    ("booked_on", &["booking", "booked", "sale", "sold", "issue", "issued", "reservation", "created"]),
+    ("travel_date", &["travel", "departure", "flight", "arrival"]),
+    ("seats", &["seats", "pax", "passengers", "count"]),
 ];
 
 /// How to name a long file's own columns, when the header reads like one: each missing column
