@@ -1227,17 +1227,31 @@ fn refuse_unreached(
     Ok(())
 }
 
-/// The gaps (see `Gap`) in the bookings of `markets`, from the days their flows of the years
-/// `q` reads were booked; nothing is read when `markets` is empty. (Where the two windows
-/// overlap, flows in both count for this year's only.)
+/// The gaps (see `Gap`) in the bookings of `markets`, from the days their flows were booked;
+/// nothing is read when `markets` is empty.
 fn booking_gaps(store: &Store, q: &OtbQuery, markets: &[String]) -> Result<Vec<Gap>> {
+    let (by_market, complete_from) = booking_days(store, q, markets)?;
+    Ok(by_market.iter().flat_map(|(m, days)| find_gaps(q, m, days, complete_from)).collect())
+}
+
+/// The days each of `markets` was booked by the snapshot, for travel of the years `q` reads
+/// and the year after (a feed may book only that for a while), and the day from which they
+/// are complete (before the first year of travel read, bookings may be for earlier travel).
+/// (Where the two windows overlap, flows in both count for this year's only.)
+fn booking_days(
+    store: &Store,
+    q: &OtbQuery,
+    markets: &[String],
+) -> Result<(BTreeMap<String, BookingDays>, NaiveDate)> {
+    let complete_from = NaiveDate::from_ymd_opt(q.travel_years().0, 1, 1)
+        .ok_or_else(|| Error::internal("the first year of travel has no 1 January"))?;
+    let mut by_market: BTreeMap<String, BookingDays> = BTreeMap::new();
     if markets.is_empty() {
-        return Ok(Vec::new());
+        return Ok((by_market, complete_from));
     }
     let (ly_as_of, ly_window) = q.last_year();
     let asked = SeatTotals {
         label: "reading the days the markets were booked",
-        // Travel the year after too: a feed may book only that for a while.
         years: Some((q.travel_years().0, q.travel_years().1 + 1)),
         key: Key::MarketBookedOnIn { window: q.window, window_ly: ly_window },
         measures: vec![Measure {
@@ -1246,9 +1260,8 @@ fn booking_gaps(store: &Store, q: &OtbQuery, markets: &[String]) -> Result<Vec<G
         }],
         reach: false,
     };
-    let Some(df) = store.seat_totals(&asked)? else { return Ok(Vec::new()) };
+    let Some(df) = store.seat_totals(&asked)? else { return Ok((by_market, complete_from)) };
     let (names, booked) = (columns::strings(&df, "market")?, columns::dates(&df, "booked_on")?);
-    let mut by_market: BTreeMap<String, BookingDays> = BTreeMap::new();
     for ((m, d), part) in names.iter().zip(&booked).zip(columns::ints(&df, "part")?) {
         let (Some(m), Some(d), Some(part)) = (m, d, part) else { continue };
         let days = by_market.entry(m.clone()).or_default();
@@ -1259,10 +1272,7 @@ fn booking_gaps(store: &Store, q: &OtbQuery, markets: &[String]) -> Result<Vec<G
         }
         days.any.insert(*d);
     }
-    // Bookings on a day before the first year of travel read may be for earlier travel.
-    let complete_from = NaiveDate::from_ymd_opt(q.travel_years().0, 1, 1)
-        .ok_or_else(|| Error::internal("the first year of travel has no 1 January"))?;
-    Ok(by_market.iter().flat_map(|(m, days)| find_gaps(q, m, days, complete_from)).collect())
+    Ok((by_market, complete_from))
 }
 
 /// The feeds of `lagging` that last year's flows for the window show days behind: last year
@@ -1327,36 +1337,13 @@ fn quiet_by_chance_of(
     q: &OtbQuery,
     markets: Vec<(String, NaiveDate)>,
 ) -> Result<HashSet<String>> {
-    if markets.is_empty() {
-        return Ok(HashSet::new());
-    }
-    let (_, ly_window) = q.last_year();
     let names: Vec<String> = markets.iter().map(|(m, _)| m.clone()).collect();
-    let asked = SeatTotals {
-        label: "reading the days the markets were booked",
-        years: Some((q.travel_years().0, q.travel_years().1 + 1)),
-        key: Key::MarketBookedOnIn { window: q.window, window_ly: ly_window },
-        measures: vec![Measure {
-            name: "seats",
-            filter: Filter { booked_by: Some(q.as_of), travel: None, markets: Some(names) },
-        }],
-        reach: false,
-    };
-    let Some(df) = store.seat_totals(&asked)? else { return Ok(HashSet::new()) };
-    let (names, booked) = (columns::strings(&df, "market")?, columns::dates(&df, "booked_on")?);
-    let mut any: HashMap<String, std::collections::BTreeSet<NaiveDate>> = HashMap::new();
-    for (m, d) in names.into_iter().zip(booked) {
-        if let (Some(m), Some(d)) = (m, d) {
-            any.entry(m).or_default().insert(d);
-        }
-    }
-    let first = NaiveDate::from_ymd_opt(q.travel_years().0, 1, 1)
-        .ok_or_else(|| Error::internal("the first year of travel has no 1 January"))?;
+    let (days, first) = booking_days(store, q, &names)?;
     let until = crate::analysis::otb::booking_until(q);
     Ok(markets
         .into_iter()
         .filter(|(m, last)| {
-            any.get(m).is_some_and(|days| crate::analysis::otb::quiet_by_chance(days, *last, until, first))
+            days.get(m).is_some_and(|d| crate::analysis::otb::quiet_by_chance(&d.any, *last, until, first))
         })
         .map(|(m, _)| m)
         .collect())
