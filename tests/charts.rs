@@ -575,12 +575,7 @@ fn a_seats_chart_names_its_markets_without_flows_in_its_footnote() {
     let footnote_ink = |w: &Workdir| {
         let out = w.path("s.png");
         let run = w.run(&[&args[..], &["-o", out.to_str().unwrap()]].concat()).ok();
-        let p = decode(&out);
-        let ink = (p.height - 45..p.height)
-            .flat_map(|y| (0..p.width).map(move |x| (x, y)))
-            .filter(|&(x, y)| p.at(x, y) != [255, 255, 255])
-            .count();
-        (ink, run.stderr)
+        (footnote_ink(&out), run.stderr)
     };
     let (unfed, said) = footnote_ink(&with_unfed);
     assert!(said.contains("Nowhere: no booking flows in the store"), "{said}");
@@ -616,12 +611,7 @@ fn a_seats_chart_names_the_gap_that_leaves_a_market_without_seats_in_its_footnot
                 out.to_str().unwrap(),
             ])
             .ok();
-        let p = decode(&out);
-        let ink = (p.height - 45..p.height)
-            .flat_map(|y| (0..p.width).map(move |x| (x, y)))
-            .filter(|&(x, y)| p.at(x, y) != [255, 255, 255])
-            .count();
-        (ink, run.stderr)
+        (footnote_ink(&out), run.stderr)
     };
     // The United Kingdom's flows booked over three weeks of May left out.
     let gap: String = bookings
@@ -636,4 +626,13 @@ fn a_seats_chart_names_the_gap_that_leaves_a_market_without_seats_in_its_footnot
     );
     let (plain, _) = draw(&bookings);
     assert!(with_gap > plain * 3 / 2, "the footnote's ink: {with_gap} with a gap, {plain} without");
+}
+
+/// The pixels not white in a chart's last 45 rows, its footnote.
+fn footnote_ink(png: &std::path::Path) -> usize {
+    let p = decode(png);
+    (p.height - 45..p.height)
+        .flat_map(|y| (0..p.width).map(move |x| (x, y)))
+        .filter(|&(x, y)| p.at(x, y) != [255, 255, 255])
+        .count()
 }
