@@ -658,8 +658,28 @@ pub fn quiet_by_chance(
     let len = (until - last).num_days();
     let since = (last - Days::new(QUARTER_DAYS)).max(first);
     let booked: Vec<NaiveDate> = any.range(since..=last).copied().collect();
-    booked.windows(2).any(|d| (d[1] - d[0]).num_days() > len)
+    if booked.windows(2).any(|d| (d[1] - d[0]).num_days() > len) {
+        return true;
+    }
+    // A feed booked on a rhythm (every 15 days) is not booked at random.
+    let all: Vec<NaiveDate> = any.range(first..=last).copied().collect();
+    let steps: Vec<(NaiveDate, i64)> =
+        all.windows(2).map(|d| (d[0] + Days::new(1), (d[1] - d[0]).num_days() - 1)).collect();
+    if regular_rhythm(&steps, (last, until)).is_some() {
+        return false;
+    }
+    // Or one a market booked at random at its rhythm of the six weeks before (the lowest share
+    // of days they leave likely) keeps at least once in a thousand times: a trickle booked on
+    // about half its days, quiet for ten at the end, is (trial 62 M1), for fourteen is not.
+    let start = (last - Days::new(41)).max(first);
+    let days = ((last - start).num_days() + 1) as f64;
+    let share = (any.range(start..=last).count() as f64 / days).min(1.0);
+    let p = share - (share * (1.0 - share) / days).sqrt();
+    (1.0 - p).powi(len as i32) >= STOPPED_BY_CHANCE
 }
+
+/// The chance above which a silence at the end of a feed may be a quiet spell.
+const STOPPED_BY_CHANCE: f64 = 0.001;
 
 /// Days before a feed's last booking whose silences tell whether one since is chance.
 const QUARTER_DAYS: u64 = 91;
