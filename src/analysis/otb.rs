@@ -541,9 +541,7 @@ pub fn find_gaps(q: &OtbQuery, market: &str, days: &BookingDays, complete_from: 
             .collect();
         let (own_days, other_days) =
             (own.range(first..=until).count(), other.range(map(first)..=map(until)).count());
-        // Each silence between two days with a booking (0 for consecutive days), by its first day.
-        let steps: Vec<(NaiveDate, i64)> =
-            booked.windows(2).map(|d| (d[0] + Days::new(1), (d[1] - d[0]).num_days() - 1)).collect();
+        let steps = steps_between(&booked);
 
         // A silence before the first booking read of a market with no flow for the year's
         // window is no gap in its feed: the feed had not begun (trial 53 #2: a route first
@@ -663,9 +661,7 @@ pub fn quiet_by_chance(
     }
     // A feed booked on a rhythm (every 15 days) is not booked at random.
     let all: Vec<NaiveDate> = any.range(first..=last).copied().collect();
-    let steps: Vec<(NaiveDate, i64)> =
-        all.windows(2).map(|d| (d[0] + Days::new(1), (d[1] - d[0]).num_days() - 1)).collect();
-    if regular_rhythm(&steps, (last, until)).is_some() {
+    if regular_rhythm(&steps_between(&all), (last, until)).is_some() {
         return false;
     }
     // Or one a market booked at random at its rhythm of the six weeks before (the lowest share
@@ -723,6 +719,12 @@ fn unlikely_silence(
 /// for 4): one missed may be a week nobody booked.
 fn beyond_rhythm(usual: i64, len: i64) -> bool {
     len > 2 * usual + 1
+}
+
+/// Each silence between two days with a booking (`booked`, in order; 0 for consecutive days),
+/// by its first day.
+fn steps_between(booked: &[NaiveDate]) -> Vec<(NaiveDate, i64)> {
+    booked.windows(2).map(|d| (d[0] + Days::new(1), (d[1] - d[0]).num_days() - 1)).collect()
 }
 
 /// The silence a market keeps between its bookings about the silence from `from` to `to`

@@ -1038,11 +1038,27 @@ pub fn check_flows(
     let last_booked = last_bookings(store, q, asked)?;
     let late = late_starts(store, q, by_market, &suspects.late_start)?;
     let mut stopped = stopped(q, &suspects, &last_booked);
+    let lagging = lagging(&suspects, &last_booked);
+    // The days the markets that may have stopped, lag or have a gap were booked: read once.
+    let mut wanted: Vec<String> = stopped
+        .iter()
+        .chain(&lagging)
+        .map(|s| s.market.clone())
+        .chain(suspects.gaps.iter().cloned())
+        .collect();
+    wanted.sort();
+    wanted.dedup();
+    let (days, complete_from) = booking_days(store, q, &wanted)?;
     // A trickle of bookings quiet for a while at the end of the flows, by its own rhythm, has
-    // not stopped (trial 62 M1: a market booked on half its days, silent for ten, withheld).
-    let quiet =
-        quiet_by_chance_of(store, q, stopped.iter().map(|s| (s.market.clone(), s.last_booked)).collect())?;
-    stopped.retain(|s| !quiet.contains(&s.market));
+    // not stopped (trial 62 M1: a market booked on half its days, silent for ten, withheld),
+    // nor is it a feed behind the others.
+    let until = crate::analysis::otb::booking_until(q);
+    let quiet = |s: &Stopped| {
+        days.get(&s.market).is_some_and(|d| {
+            crate::analysis::otb::quiet_by_chance(&d.any, s.last_booked, until, complete_from)
+        })
+    };
+    stopped.retain(|s| !quiet(s));
     if !stopped.is_empty() {
         let travel = last_travels(store, q, stopped.iter().map(|s| s.market.clone()).collect())?;
         for s in &mut stopped {
@@ -1054,13 +1070,14 @@ pub fn check_flows(
         .zip(columns::ints(by_market, "seats_ly")?)
         .filter_map(|(m, s)| Some((m?, s?)))
         .collect();
-    let mut lagging = lags_seen_last_year(store, q, lagging(&suspects, &last_booked), &seats_ly)?;
-    // Nor is a trickle quiet for a few days at the end a feed behind the others.
-    let quiet =
-        quiet_by_chance_of(store, q, lagging.iter().map(|s| (s.market.clone(), s.last_booked)).collect())?;
-    lagging.retain(|s| !quiet.contains(&s.market));
+    let mut lagging = lags_seen_last_year(store, q, lagging, &seats_ly)?;
+    lagging.retain(|s| !quiet(s));
     // A market whose feed stopped has no gap of this year's to tell.
-    let mut gaps = booking_gaps(store, q, &suspects.gaps)?;
+    let mut gaps: Vec<Gap> = days
+        .iter()
+        .filter(|(m, _)| suspects.gaps.contains(*m))
+        .flat_map(|(m, d)| find_gaps(q, m, d, complete_from))
+        .collect();
     // Last year lacking its earliest bookings is told once (see `late_starts`).
     gaps.retain(|g| !g.last_year || !late.iter().any(|(ms, _)| ms.contains(&g.market)));
     gaps.retain(|g| g.last_year || !stopped.iter().any(|s| s.market == g.market));
@@ -1236,13 +1253,6 @@ fn refuse_unreached(
     Ok(())
 }
 
-/// The gaps (see `Gap`) in the bookings of `markets`, from the days their flows were booked;
-/// nothing is read when `markets` is empty.
-fn booking_gaps(store: &Store, q: &OtbQuery, markets: &[String]) -> Result<Vec<Gap>> {
-    let (by_market, complete_from) = booking_days(store, q, markets)?;
-    Ok(by_market.iter().flat_map(|(m, days)| find_gaps(q, m, days, complete_from)).collect())
-}
-
 /// The days each of `markets` was booked by the snapshot, for travel of the years `q` reads
 /// and the year after (a feed may book only that for a while), and the day from which they
 /// are complete (before the first year of travel read, bookings may be for earlier travel).
@@ -1335,26 +1345,6 @@ fn lags_seen_last_year(
                 / seats_ly.get(&s.market).copied().unwrap_or(0).max(1) as f64;
             days.len() as f64 >= crate::analysis::otb::EXPECTED_BOOKINGS && share >= NEGLIGIBLE_SHARE
         })
-        .collect())
-}
-
-/// Of `markets` (each with its last booking), those whose silence since, to the question's
-/// last day of booking, a market booked at its own rhythm before it may keep by chance (see
-/// `otb::quiet_by_chance`).
-fn quiet_by_chance_of(
-    store: &Store,
-    q: &OtbQuery,
-    markets: Vec<(String, NaiveDate)>,
-) -> Result<HashSet<String>> {
-    let names: Vec<String> = markets.iter().map(|(m, _)| m.clone()).collect();
-    let (days, first) = booking_days(store, q, &names)?;
-    let until = crate::analysis::otb::booking_until(q);
-    Ok(markets
-        .into_iter()
-        .filter(|(m, last)| {
-            days.get(m).is_some_and(|d| crate::analysis::otb::quiet_by_chance(&d.any, *last, until, first))
-        })
-        .map(|(m, _)| m)
         .collect())
 }
 
