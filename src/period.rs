@@ -586,7 +586,25 @@ pub fn parse_date(text: &str, calendar: Calendar) -> Result<NaiveDate, String> {
         // A year out of range is the calendar's matter (a CE date read as Buddhist Era, or the
         // reverse): say so rather than that the date is not one.
         Err(e) if e.contains("out of range") => Err(e),
-        Ok(_) | Err(_) => Err(format!("expected a date YYYY-MM-DD, got \"{s}\"{}", spreadsheet_day(s))),
+        Ok(_) | Err(_) => {
+            Err(format!("expected a date YYYY-MM-DD, got \"{s}\"{}{}", spreadsheet_day(s), short_year(s)))
+        }
+    }
+}
+
+/// For a date whose year has two digits (`01/03/25`, review 35 L2): that its century is not
+/// guessed, and how to have it written in full.
+fn short_year(s: &str) -> &'static str {
+    let Some(sep) = s.chars().find(|c| matches!(c, '/' | '.' | '-')) else { return "" };
+    let parts: Vec<&str> = s.split(sep).collect();
+    let digits = |t: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&t.len()) && t.bytes().all(|c| c.is_ascii_digit())
+    };
+    match parts.as_slice() {
+        [a, b, y] if digits(a, 1..=2) && digits(b, 1..=2) && digits(y, 2..=2) => {
+            " (a year of two digits, whose century is not guessed: have the year written in full, 2025 for 25, as a spreadsheet does with the date format dd/mm/yyyy, and give --date-order dmy or mdy)"
+        }
+        _ => "",
     }
 }
 
@@ -812,6 +830,19 @@ mod tests {
         for plain in ["20250501", "1999", "2025-13-01"] {
             let err = parse_date(plain, Calendar::Ce).unwrap_err();
             assert!(!err.contains("spreadsheet"), "{err}");
+        }
+    }
+
+    /// Review 35 L2: a date with a year of two digits says so, not only which notation it lacks.
+    #[test]
+    fn a_year_of_two_digits_is_named_as_one() {
+        for short in ["01/03/25", "1.3.25", "03-15-25"] {
+            let err = parse_date(short, Calendar::Ce).unwrap_err();
+            assert!(err.contains("a year of two digits, whose century is not guessed"), "{err}");
+        }
+        for other in ["01/03/2025x", "2025-13-01", "1/2/345", "ab/cd/25"] {
+            let err = parse_date(other, Calendar::Ce).unwrap_err();
+            assert!(!err.contains("two digits"), "{err}");
         }
     }
 
