@@ -2620,6 +2620,12 @@ fn dates_written_with_day_and_month_as_numbers_are_read_in_the_order_given_never
     // ISO dates and months are read as ever beside the flag.
     ingest(&w, "iso.csv", "market,period,arrivals\nChina,2025-05,7\n", &["--date-order", "dmy"]).ok();
     assert!(stored(&w).contains(&"China,2025-05,7,A".to_string()), "{:?}", stored(&w));
+    // Review 35 L3: dates some only day first, some only month first: one hint, that no one
+    // order reads them, not two flags each of which fails.
+    let mixed = "market,period,arrivals\nJapan,13/02/2025,9\nJapan,02/14/2025,8\n";
+    let err = ingest(&w, "mixed.csv", mixed, &[]).fails().stderr;
+    assert!(err.contains("hint: the file's dates read day first only in some rows and month first only in others: no one --date-order reads them all"), "{err}");
+    assert_eq!(err.matches("hint:").count(), 1, "{err}");
 }
 
 /// Trial 61 M6: Portugal's statistics office marks its latest month "Po" (provisório), a

@@ -167,10 +167,22 @@ pub fn run(cli: Cli) -> Result<()> {
 
 /// The flags that remedy an error, as the library names the remedies.
 pub fn hints(e: &Error) -> Vec<&'static str> {
-    e.remedies()
+    let remedies = e.remedies();
+    // Dates some only day first, some only month first (review 35 L3): no one flag reads them.
+    let both_orders = [DateOrder::DayFirst, DateOrder::MonthFirst]
+        .iter()
+        .all(|o| remedies.contains(&Remedy::DateOrder(*o)));
+    let mut said_orders = false;
+    remedies
         .into_iter()
         .filter_map(|r| {
             Some(match r {
+                Remedy::DateOrder(_) if both_orders => {
+                    if std::mem::replace(&mut said_orders, true) {
+                        return None;
+                    }
+                    "the file's dates read day first only in some rows and month first only in others: no one --date-order reads them all (a file put together from two sources? split it, and give each part its own --date-order)"
+                }
                 Remedy::Replace => {
                     "--replace overwrites the stored figures; --as-of with a later date keeps the file as a revision"
                 }
