@@ -642,6 +642,15 @@ fn a_flow_repeated_in_a_file_is_an_error_named_with_both_lines() {
     );
     let err = w.run(&["ingest", "bookings", f.to_str().unwrap(), "--column", "skip=airport"]).fails().stderr;
     assert!(err.contains("add the seats up into one row, or rows told apart by the column passed over, \"airport\" (two airports or routes: a store for each, with --store, or a market for each in the tree)"), "{err}");
+    // Review 35 L4: where the column passed over holds one value in both rows, it tells them
+    // not apart, and is not named.
+    let f = w.write(
+        "one_airport.csv",
+        "booked_on,travel_date,market,seats,Airport\n2024-12-27,2025-03-01,China,9,FAO\n2024-12-27,2025-03-01,China,4,FAO\n",
+    );
+    let err = w.run(&["ingest", "bookings", f.to_str().unwrap(), "--column", "skip=airport"]).fails().stderr;
+    assert!(err.contains("China\" booked on 2024-12-27 for travel on 2025-03-01; add the seats up into one row (first on line 2)"), "{err}");
+    assert!(!err.contains("passed over"), "{err}");
 }
 
 /// Trial 62 L1: a reservation system's header named only its market column in the hint, so

@@ -1261,6 +1261,8 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
         .filter(|c| c.column == super::read::ColumnName::SKIP)
         .map(|c| c.header.as_str())
         .collect();
+    // Where the columns passed over are in the header, found on the first row.
+    let mut skipped_at: Option<Vec<usize>> = None;
     // A booking is made on a day that has come (tomorrow allowed, for time zones ahead).
     let latest = chrono::Local::now().date_naive() + chrono::Days::new(1);
     let (_, problems, _) = read_records(
@@ -1307,11 +1309,30 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
             if let (Some(m), Some(b), Some(t), Some(s)) = (m, b, t, s) {
                 // The same seats twice may be a row an export wrote twice, which adding up
                 // would count twice (trial 49 #2): both readings said.
-                let first = *first_seats.entry((b, t, m.clone())).or_insert(s);
+                // What the columns passed over hold, as the row's seats, kept for the first row
+                // of each flow.
+                let passed_over = {
+                    use std::hash::{Hash, Hasher};
+                    let at = skipped_at.get_or_insert_with(|| {
+                        let keys: Vec<String> = skipped.iter().map(|k| super::read::header_key(k)).collect();
+                        (0..layout.header.len())
+                            .filter(|&i| keys.contains(&super::read::header_key(&layout.header[i])))
+                            .collect::<Vec<usize>>()
+                    });
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    for &i in at.iter() {
+                        fields.get(i).map(|f| f.trim()).hash(&mut h);
+                    }
+                    h.finish()
+                };
+                let (first, first_passed_over) =
+                    *first_seats.entry((b, t, m.clone())).or_insert((s, passed_over));
                 if let Some(msg) = dups.check((b, t, m.clone()), line, || {
                     // Rows a column passed over tells apart (trial 61 L2: two airports' flows,
-                    // after `--column skip=airport`, blamed on "two channels").
+                    // after `--column skip=airport`, blamed on "two channels"); named only where
+                    // it holds another value than in the first row (review 35 L4).
                     let apart = match skipped.as_slice() {
+                        _ if first_passed_over == passed_over => String::new(),
                         [] => String::new(),
                         names => format!(
                             ", or rows told apart by {} passed over, {} (two airports or routes: a store for each, with --store, or a market for each in the tree)",

@@ -31,7 +31,7 @@ pub struct Layout {
     pub unheaded_from: usize,
 }
 
-fn header_key(h: &str) -> String {
+pub(super) fn header_key(h: &str) -> String {
     h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase().replace([' ', '-'], "_")
 }
 
