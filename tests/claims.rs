@@ -199,7 +199,7 @@ fn a_groups_period_not_checkable_names_its_months_and_the_members_behind() {
     assert_eq!(r["verdict"], "not checkable", "{r:?}");
     assert!(
         r["explanation"]
-            .contains("(missing 2025-01, 2025-02, 2025-03); members behind: UK (no figure of 2025 yet: late, or no longer published?)"),
+            .contains("(missing 2025-01, 2025-02, 2025-03); members behind: UK (no figure of 2025 yet: late, or no longer published? If it has no arrivals now (a route closed), its months of 2025 given as 0 count"),
         "{}",
         r["explanation"]
     );

@@ -526,7 +526,7 @@ fn tiny_or_zero_bases_are_said_and_never_shown_as_zero() {
     );
     assert!(!spain.contains(" 0 "), "{spain}");
     let err = w.run(&["shortfall", "--year", "2025", "--history-from", "2024-06"]).fails().stderr;
-    assert!(err.contains("--history-from is for the fitted methods"), "{err}");
+    assert!(err.contains("--history-from is for the methods that learn from the years before"), "{err}");
     let err = w
         .run(&["shortfall", "--year", "2025", "--method", "ets", "--history-from", "2026-01"])
         .fails()

@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use tourstat::analysis::targets::{Status, Tracking, BEHIND_SHARE, ON_TRACK_SHARE};
 use tourstat::error::Result;
 use tourstat::forecast::Method;
+use tourstat::kind::Kind;
 use tourstat::output::{round_count, Cell, Report, Rounding};
 use tourstat::period::{LyRule, Period};
 use tourstat::query::year_to_date::{
@@ -69,8 +70,8 @@ pub struct Args {
     /// combination or weighted (see above).
     #[arg(long, default_value = "run-rate", value_parser = parse_with::<Method>)]
     pub method: Method,
-    /// Fitted methods (ets, theta, airline, combination, weighted): use the history from this
-    /// month on, e.g. the months after a closed border (YYYY-MM).
+    /// Fitted methods (ets, theta, airline, combination, weighted) and seasonal-naive's interval:
+    /// use the history from this month on, e.g. the months after a closed border (YYYY-MM).
     #[arg(long, value_parser = parse_with::<Period>)]
     pub history_from: Option<Period>,
     /// The day of the seats on the books, where it is not --as-of (the brief's --as-of, its
@@ -103,6 +104,16 @@ pub fn tracking(
     projecting: Projecting,
 ) -> Result<(tourstat::analysis::arrivals::MonthlyArrivals, TargetTracking)> {
     let Projecting { bookings_ly, books_as_of, method, history_from } = projecting;
+    // Seats on the books of no market at all: what the store lacks, and how to load it (trial
+    // 63 M4: "no seats on the books this year and last", market by market).
+    if method == Method::Bookings
+        && opened.store.version_dir(Kind::Bookings)?.is_none()
+        && opened.store.version_dir(Kind::Otb)?.is_none()
+    {
+        return Err(tourstat::error::Error::Usage(
+            "--method bookings grows last year's remaining months by the change of the seats on the books, and the store has none (no booking flows or snapshots): `tourstat ingest bookings FILE` loads the flows (or `ingest otb` snapshots); --method run-rate needs arrivals only".into(),
+        ));
+    }
     let req = TrackingRequest {
         year,
         through: through_month(year, through)?,
@@ -125,11 +136,16 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     if a.history_from.is_some()
         && !matches!(
             a.method,
-            Method::Ets | Method::Theta | Method::Airline | Method::Combination | Method::Weighted
+            Method::Ets
+                | Method::Theta
+                | Method::Airline
+                | Method::Combination
+                | Method::Weighted
+                | Method::SeasonalNaive
         )
     {
         return Err(tourstat::error::Error::Usage(format!(
-            "--history-from is for the fitted methods (ets, theta, airline, combination, weighted); {} uses this year and last",
+            "--history-from is for the methods that learn from the years before (ets, theta, airline, combination, weighted, and seasonal-naive, whose interval measures their year-on-year changes); {} uses this year and last",
             a.method
         )));
     }

@@ -574,7 +574,13 @@ pub fn closed_note(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32
     let (history, first) = history_of(arrivals, market, year, own, None);
     let n = history.len();
     let at = |mo: u32| (n + mo as usize).checked_sub(13 + own as usize);
-    let closed: Vec<u32> = (1..=own).filter(|mo| at(*mo).is_some_and(|t| closed_at(&history, t))).collect();
+    // Closed a year before and open now: a month 0 in both years counts nothing against none
+    // (trial 63 M2: a route closed since last July was said to count this year against none).
+    let closed: Vec<u32> = (1..=own)
+        .filter(|mo| {
+            at(*mo).is_some_and(|t| closed_at(&history, t) && history.get(t + 12).is_some_and(|v| *v > 0.0))
+        })
+        .collect();
     if !closed.is_empty() {
         // Months of 0 between open ones elsewhere in its history: a small market's 0 as much
         // as a closure (trial 39 #5: Iceland, 0 to 5 a month, "closed").
@@ -1372,7 +1378,11 @@ pub fn members_behind(arrivals: &MonthlyArrivals, market: &str, year: i32, month
                     Some(s) => format!(
                         "{m} (no figure of {year}; {s} rose by about as much from the month after its last: merged into {s}? Then {m} moved out of {market} (`ingest markets --replace`) counts {market}, its change as published with a note of it like with like)"
                     ),
-                    None => format!("{m} (no figure of {year} yet: late, or no longer published?)"),
+                    // What counts the group either way (trial 63 M3: a closed route left its
+                    // group and Total untracked all year, with only the question).
+                    None => format!(
+                        "{m} (no figure of {year} yet: late, or no longer published? If it has no arrivals now (a route closed), its months of {year} given as 0 count {market}; if its figures are counted elsewhere now, {m} moved out of {market} (`ingest markets --replace`))"
+                    ),
                 }
             } else if k == 0 && !arrivals.tree().children(&m).is_empty() {
                 // A group held back by its own members: named, down to the cause (trial 39
@@ -3068,8 +3078,37 @@ pub fn outlook(
         method,
         Method::Ets | Method::Theta | Method::Airline | Method::Combination | Method::Weighted
     );
-    let (history, history_start) =
-        history_of(arrivals, market, year, through, history_from.filter(|_| fitted));
+    // Seasonal naive's interval is the spread of the history's year-on-year changes: the months
+    // given by --history-from, as a fitted method's.
+    let naive = method == Method::SeasonalNaive;
+    let (mut history, mut history_start) =
+        history_of(arrivals, market, year, through, history_from.filter(|_| fitted || naive));
+    // A collapse's changes (a year's months at a hundredth of the year before, then back) are
+    // no spread of a year like this one (trial 63 H1: a chance of 19% where the years since
+    // give 0.1%): seasonal naive's interval measures the months after it, where 24 follow.
+    let mut naive_note = None;
+    if let Some(((y, m), after)) =
+        collapse_in(&history, history_start).filter(|_| naive && history_from.is_none())
+    {
+        let next = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        naive_note = Some(if after >= 24 {
+            history.drain(..history.len() - after);
+            history_start = next;
+            format!(
+                "{market}: seasonal naive's interval measures the year-on-year changes of the {after} months from {}-{:02}, after the collapse last in {y}-{m:02} (below a tenth of its median), not the collapse's; --history-from gives it other months",
+                next.0, next.1
+            )
+        } else {
+            format!(
+                "{market}: seasonal naive's interval measures year-on-year changes that include a collapse (below a tenth of its median, last in {y}-{m:02}), with {} since: too few to leave it out (24 are needed), so the interval is as wide as the collapse makes it",
+                match after {
+                    0 => "no month".to_string(),
+                    1 => "one month".to_string(),
+                    n => format!("only {n} months"),
+                }
+            )
+        });
+    }
     let exact = Interval { forecast: ytd, lo80: ytd, hi80: ytd, lo95: ytd, hi95: ytd };
     if rest == 0 {
         return Ok(Outlook {
@@ -3186,12 +3225,16 @@ pub fn outlook(
         }
         _ => project(Series { values: &history, m: 12, position: through as usize }, method, rest, &shocks)?,
     };
+    // The rest of a year has no fewer arrivals than none: a model's paths below 0 (a normal
+    // spread about a small rest) are no year end below the year so far. (NaN, an interval not
+    // given, stays so.)
+    let none_below = |v: f64| if v < 0.0 { 0.0 } else { v };
     let shift = |i: Interval| Interval {
-        forecast: ytd + i.forecast,
-        lo80: ytd + i.lo80,
-        hi80: ytd + i.hi80,
-        lo95: ytd + i.lo95,
-        hi95: ytd + i.hi95,
+        forecast: ytd + none_below(i.forecast),
+        lo80: ytd + none_below(i.lo80),
+        hi80: ytd + none_below(i.hi80),
+        lo95: ytd + none_below(i.lo95),
+        hi95: ytd + none_below(i.hi95),
     };
     let year_total = shift(f.total(0, rest));
     // A projection outside the middle 80% of its own simulated years is the mean of a spread
@@ -3236,7 +3279,7 @@ pub fn outlook(
             "it projects the rest of the year at x{rest_rate:.2} last year's same months, where the year so far runs at x{ytd_rate:.2}: a turn of its history carried into the year end{across}; compare --method run-rate or seasonal-naive"
         )));
     }
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = naive_note.into_iter().collect();
     if method == Method::RunRate && through < 12 {
         if let Some((members, rest)) = dormant_members(arrivals, market, year, through) {
             notes.push(format!(
@@ -3459,7 +3502,9 @@ pub fn outlook(
     // Every simulated year the same (each month so far changed by exactly the same rate): the
     // model knows no spread, which is no certainty; the chance is left unsaid.
     // Nor is an interval of no width given ("8,640 to 8,640").
-    let mut chance_pct = f.chance_at_least(0, rest, target - ytd) * 100.0;
+    // A target reached is reached, whatever paths below 0 the model draws for the rest (review
+    // 37 H1: 52% beside "target reached").
+    let mut chance_pct = if ytd >= target { 100.0 } else { f.chance_at_least(0, rest, target - ytd) * 100.0 };
     let mut year_total = year_total;
     if year_total.hi95 - year_total.lo95 <= 1e-9 * year_total.forecast.abs().max(1.0) {
         for bound in [&mut year_total.lo80, &mut year_total.hi80, &mut year_total.lo95, &mut year_total.hi95]
