@@ -6905,3 +6905,73 @@ fn a_route_closed_since_last_year_is_no_reopening_and_its_group_is_told_what_cou
     let g = row(&out.stdout, "G");
     assert_eq!((g["arrivals"].as_str(), g["arrivals_ly"].as_str()), ("9000", "10800"), "{g:?}");
 }
+
+/// Trial 64 H1: Europe's own figure of a month Italy has none of was the sum of the others (as
+/// an office's total of the markets it has is); set against a year that counted Italy, Europe
+/// read -0.2% where like with like +1.0%, without a word, and a claim of it was reproduced.
+/// Such a month is missing for the group (and for a group whose own figure counts it), with
+/// why; a member that stopped months ago (closed, or counted elsewhere) leaves the group's
+/// figure as published.
+#[test]
+fn a_groups_own_figure_that_leaves_out_a_member_without_one_is_no_month_of_it() {
+    let mut text = String::from("market,period,arrivals\n");
+    for (y, a, b, k) in [(2025, 1000, 500, 100), (2026, 1020, 510, 100)] {
+        for m in 1..=3 {
+            let b = if (y, m) == (2026, 2) { None } else { Some(b) };
+            // K stopped after 2025-01: the groups count what there is.
+            let k = if (y, m) == (2025, 1) { Some(k) } else { None };
+            let europe = a + b.unwrap_or(0) + k.unwrap_or(0);
+            text += &format!(
+                "A,{y}-{m:02},{a}\nEurope,{y}-{m:02},{europe}\nTotal,{y}-{m:02},{}\nJ,{y}-{m:02},300\n",
+                europe + 300
+            );
+            if let Some(b) = b {
+                text += &format!("B,{y}-{m:02},{b}\n");
+            }
+            if let Some(k) = k {
+                text += &format!("K,{y}-{m:02},{k}\n");
+            }
+        }
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nEurope,Total\nA,Europe\nB,Europe\nK,Europe\nJ,Total\n",
+        &text,
+        "market,period,target\nTotal,2026,10000\n",
+    );
+    let out = w.run(&["summary", "--year", "2026", "--through", "2026-03", "--format", "csv"]).ok();
+    for group in ["Europe", "Total"] {
+        let r = row(&out.stdout, group);
+        assert_eq!(r["through"], "2026-01", "{group}: {}", out.stdout);
+    }
+    assert!(out.stderr.contains("Europe: counted through 2026-01 only (no figure for 2026-02; its own figure of 2026-02 is the sum of its members but B, which has none: it leaves B out, where a year before counts it)"), "{}", out.stderr);
+    assert!(out.stderr.contains("Total: counted through 2026-01 only (no figure for 2026-02; its own figure of 2026-02 is the sum of its members but B, which has none"), "{}", out.stderr);
+    // The claim of Europe's three months as published is not checkable, with why.
+    w.write(
+        "claims.csv",
+        "market,measure,period,value,change_pct\nEurope,arrivals,2026-01..2026-03,4080,-9.3\n",
+    );
+    let c = w.run(&["claims", w.path("claims.csv").to_str().unwrap(), "--format", "csv"]).fails();
+    assert!(c.stdout.contains("not checkable"), "{}", c.stdout);
+    assert!(c.stdout.contains("its own figure of 2026-02 is the sum of its members but B"), "{}", c.stdout);
+    // B's February published, the groups' figures with it: the groups are counted (K, stopped
+    // a year before, is no member left out).
+    w.write("late.csv", "market,period,arrivals\nB,2026-02,510\nEurope,2026-02,1530\nTotal,2026-02,1830\n");
+    w.run(&["ingest", "arrivals", w.path("late.csv").to_str().unwrap(), "--replace"]).ok();
+    let out = w
+        .run(&[
+            "summary",
+            "--year",
+            "2026",
+            "--through",
+            "2026-03",
+            "--format",
+            "csv",
+            "--market",
+            "Europe",
+            "--depth",
+            "0",
+        ])
+        .ok();
+    let r = row(&out.stdout, "Europe");
+    assert_eq!((r["arrivals"].as_str(), r["arrivals_ly"].as_str()), ("4590", "4600"), "{}", out.stdout);
+}

@@ -128,6 +128,9 @@ pub struct MonthlyArrivals {
     vintages: HashMap<String, BTreeMap<(i32, u32), NaiveDate>>,
     /// Groups whose own figures are not the sum of their members' in some month both have.
     apart: BTreeSet<String>,
+    /// Months of a group's own figure that leave out members with none (see `coverage`): the
+    /// members (down to those without a figure), by group and month.
+    left_out: HashMap<String, BTreeMap<(i32, u32), Vec<String>>>,
     tree: MarketTree,
 }
 
@@ -189,7 +192,7 @@ impl MonthlyArrivals {
             })
             .map(|(name, _)| name.clone())
             .collect();
-        let (covered, reporting) = coverage(tree, &present, elsewhere, rule, &apart);
+        let (covered, reporting, left_out) = coverage(tree, &present, elsewhere, rule, &apart, &rolled);
         Ok(MonthlyArrivals {
             rolled,
             present,
@@ -199,6 +202,7 @@ impl MonthlyArrivals {
             tentative,
             vintages,
             apart,
+            left_out,
             tree: tree.clone(),
         })
     }
@@ -330,6 +334,40 @@ impl MonthlyArrivals {
     /// some month both have): their sum is then no stand-in for a month of its own.
     pub fn publishes_apart(&self, market: &str) -> bool {
         self.apart.contains(market)
+    }
+
+    /// The members a group's own figure of a month leaves out (it is the sum of the others,
+    /// where they have none), which is why the month is not covered.
+    pub fn left_out(&self, market: &str, year: i32, month: u32) -> Option<&[String]> {
+        self.left_out.get(market)?.get(&(year, month)).map(Vec::as_slice)
+    }
+
+    /// Why a group's own figures of some of `months` are not counted: each is the sum of its
+    /// members but those with none (`; its own figure of 2026-03 is the sum of its members but
+    /// Italy, which has none: it leaves Italy out, where 2025-03 counts it`), or nothing.
+    pub fn left_out_words(&self, market: &str, year: i32, months: &[u32]) -> String {
+        let mut by_members: BTreeMap<&[String], Vec<(i32, u32)>> = BTreeMap::new();
+        for &m in months {
+            if let Some(members) = self.left_out(market, year, m) {
+                by_members.entry(members).or_default().push((year, m));
+            }
+        }
+        by_members
+            .into_iter()
+            .map(|(members, at)| {
+                let names = members.join(", ");
+                let many = members.len() > 1;
+                format!(
+                    "; its own figure{} of {} {} the sum of its members but {names}, which {} none: {} {names} out, where a year before counts {}",
+                    if at.len() > 1 { "s" } else { "" },
+                    month_ranges(&at),
+                    if at.len() > 1 { "are" } else { "is" },
+                    if many { "have" } else { "has" },
+                    if at.len() > 1 { "they leave" } else { "it leaves" },
+                    if many { "them" } else { "it" },
+                )
+            })
+            .collect()
     }
 
     pub fn has_own(&self, market: &str, year: i32) -> bool {
@@ -478,20 +516,76 @@ fn expected(years: &BTreeSet<i32>, year: i32) -> bool {
 /// [`MonthlyArrivals`]). Markets outside the tree cover the months they have. Flows add up
 /// (a market without flows in a month has none), so a group of flows covers every month any
 /// of its members covers.
+type Coverage = (
+    HashMap<String, Months>,
+    HashMap<String, BTreeSet<i32>>,
+    HashMap<String, BTreeMap<(i32, u32), Vec<String>>>,
+);
+
 fn coverage(
     tree: &MarketTree,
     present: &HashMap<String, BTreeSet<(i32, u32)>>,
     elsewhere: &HashMap<String, BTreeSet<i32>>,
     rule: RollupRule,
     apart: &BTreeSet<String>,
-) -> (HashMap<String, Months>, HashMap<String, BTreeSet<i32>>) {
+    rolled: &BTreeMap<(i32, u32), HashMap<String, Rolled>>,
+) -> Coverage {
     let years_of = |months: &BTreeSet<(i32, u32)>| months.iter().map(|&(y, _)| y).collect::<BTreeSet<i32>>();
     let mut covered: Vec<BTreeSet<(i32, u32)>> = vec![BTreeSet::new(); tree.len()];
     let mut reporting: Vec<BTreeSet<i32>> = vec![BTreeSet::new(); tree.len()];
+    let mut left_out: Vec<BTreeMap<(i32, u32), Vec<String>>> = vec![BTreeMap::new(); tree.len()];
+    let value = |k: (i32, u32), name: &str| rolled.get(&k).and_then(|r| r.get(name)).filter(|r| r.present);
     // Reversed, the tree's order puts every member before its group.
     for &(_, i) in tree.order().iter().rev() {
-        let own = present.get(tree.name(i)).cloned().unwrap_or_default();
+        let mut own = present.get(tree.name(i)).cloned().unwrap_or_default();
         let members = tree.members(i);
+        // A group's own figure that is its members' sum but for a member with none in a month
+        // it has a figure after (a hole in its months), or one late for the group's latest month
+        // (its figure of the month before known): the figure leaves the member out, as an
+        // office's total of the markets it has does (trial 64 H1: Europe -0.2% against a year
+        // that counted Italy, +1.0% like with like, without a word). Not a month of the group
+        // then: missing, as its members' sum would be. (A member whose figures stopped months
+        // ago is closed or counted elsewhere, and the group's figure counts what there is.)
+        if rule == RollupRule::OwnFigureFirst && !members.is_empty() {
+            let latest_own = own.iter().next_back().copied();
+            for k in own.clone() {
+                let Some(figure) = value(k, tree.name(i)) else { continue };
+                let tolerance = (0.001 * figure.total.abs()).max(0.5);
+                // The sum of some members (with none, the figure is the group's whole).
+                if figure.unallocated.abs() > tolerance
+                    || !members.iter().any(|&c| value(k, tree.name(c)).is_some())
+                {
+                    continue;
+                }
+                let before = (k.0 - 1, k.1);
+                let mut out: Vec<String> = Vec::new();
+                for &c in members {
+                    if covered[c].contains(&k) || !expected(&reporting[c], k.0) {
+                        continue;
+                    }
+                    // Counted in the sum none the less (a group's partial sum: a member of its
+                    // own behind, which may be new): not left out.
+                    let inner = left_out[c].get(&k);
+                    if inner.is_none() && value(k, tree.name(c)).is_some() {
+                        continue;
+                    }
+                    let a_year_before = value(before, tree.name(c)).map_or(0.0, |r| r.total);
+                    let month_before = if k.1 == 1 { (k.0 - 1, 12) } else { (k.0, k.1 - 1) };
+                    let hole = covered[c].range((k.0, k.1 + 1)..).next().is_some();
+                    let late = Some(k) == latest_own && covered[c].contains(&month_before);
+                    if a_year_before > 2.0 * tolerance && (hole || late) {
+                        match inner {
+                            Some(inner) => out.extend(inner.iter().cloned()),
+                            None => out.push(tree.name(c).to_string()),
+                        }
+                    }
+                }
+                if !out.is_empty() {
+                    own.remove(&k);
+                    left_out[i].insert(k, out);
+                }
+            }
+        }
         let own_years = years_of(&own);
         // A group publishing its own figures, which its members' do not add up to: a month
         // without its own figure that year or the year after one is missing, not its
@@ -527,6 +621,12 @@ fn coverage(
         covered_by_name.insert(tree.name(i).to_string(), c);
         reporting_by_name.insert(tree.name(i).to_string(), r);
     }
+    let left_out_by_name = left_out
+        .into_iter()
+        .enumerate()
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(i, l)| (tree.name(i).to_string(), l))
+        .collect();
     // Markets the tree does not know report in the years of their months and of their other
     // periods (quarters, years, days), as the tree's do.
     for (name, months) in present {
@@ -540,7 +640,7 @@ fn coverage(
             reporting_by_name.entry(name.clone()).or_default().extend(years.iter().copied());
         }
     }
-    (covered_by_name, reporting_by_name)
+    (covered_by_name, reporting_by_name, left_out_by_name)
 }
 
 /// A market's monthly series and the months missing from it.

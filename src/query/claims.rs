@@ -985,7 +985,7 @@ fn incomplete(
     known: &str,
 ) -> String {
     let missing = months.uncovered(market, y, from, to);
-    let mut why = String::new();
+    let mut why = months.left_out_words(market, y, &missing);
     if months.by_other_periods_only(market, y) {
         why = format!(": {market} is published by quarter, year or day only, not by month");
     }
@@ -1389,8 +1389,9 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
                     String::new()
                 } else {
                     format!(
-                        " (missing {})",
-                        missing.iter().map(|m| format!("{year}-{m:02}")).collect::<Vec<_>>().join(", ")
+                        " (missing {}{})",
+                        missing.iter().map(|m| format!("{year}-{m:02}")).collect::<Vec<_>>().join(", "),
+                        months.left_out_words(&claim.market, year, &missing)
                     )
                 },
                 if why.is_empty() { String::new() } else { format!(": {}", why.join("; ")) },

@@ -1650,9 +1650,10 @@ fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, ta
         )
     } else {
         format!(
-            "counted through {} only (no figure for {}){season}",
+            "counted through {} only (no figure for {}{}){season}",
             month_label(year, own),
-            month_list(year, &missing)
+            month_list(year, &missing),
+            arrivals.left_out_words(market, year, &missing)
         )
     };
     // A group whose own figures its members' do not add up to, with none of its own for the
