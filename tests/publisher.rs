@@ -2653,3 +2653,24 @@ fn a_provisional_or_revised_mark_of_two_letters_after_a_period_is_its_status() {
     let err = ingest(&w, "odd.csv", "Período;Japan\n2025M09;1\n2025M10 Xy;2\n", &[]).fails().stderr;
     assert!(err.contains("a status after it read: p, e, r, po, pe, rv"), "{err}");
 }
+
+/// Trial 64 M2: a footnote mark after a figure (`120,000*`, as statistics offices' workbooks
+/// mark their latest month) was refused as no number, the mark not named. It is read past,
+/// with the status its footnote gives; one no footnote explains is said, its figure actual.
+#[test]
+fn a_footnote_mark_after_a_figure_gives_the_status_its_footnote_says() {
+    let w = with_tree();
+    let text = "Visitor arrivals by market 2026\nMarket,Jan-26,Feb-26\nJapan,100,\"1,200*\"\nChina,50,60*\n* Provisional figures\n";
+    ingest(&w, "star.csv", text, &[]).ok();
+    assert_eq!(
+        stored(&w),
+        ["China,2026-01,50,A", "China,2026-02,60,P", "Japan,2026-01,100,A", "Japan,2026-02,1200,P"]
+    );
+    let out = ingest(&w, "dagger.csv", "Market,Mar-26\nJapan,\"1,300†\"\n", &[]).ok();
+    assert!(
+        out.stderr.contains("line 2: the mark \"†\" after a figure is explained by no footnote of the table (\"† Provisional\" would say so): read past, its figures stored as actual (A)"),
+        "{}",
+        out.stderr
+    );
+    assert!(stored(&w).contains(&"Japan,2026-03,1300,A".to_string()), "{:?}", stored(&w));
+}

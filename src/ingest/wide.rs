@@ -1220,7 +1220,9 @@ fn month_in_title_error(label: &str, month: u32, line: u64, text: &str) -> Error
 
 /// A value with perhaps a status letter after it: `"12,345"`, `123p`, `98 r`.
 pub(super) fn value_and_status(cell: &str) -> (&str, Option<&'static str>) {
-    let t = cell.trim();
+    // A footnote mark after the figure (`120,000*`, `98¹`) is read past (trial 64 M2); the
+    // status its footnote gives is the table's to say (`figure_mark`).
+    let t = figure_mark(cell).0;
     let last = t.chars().last().unwrap_or(' ').to_ascii_lowercase();
     let body = t[..t.len() - t.chars().last().map_or(0, char::len_utf8)].trim_end();
     if matches!(last, 'p' | 'r' | 'e' | 'f') && body.ends_with(|c: char| c.is_ascii_digit()) {
@@ -1569,6 +1571,20 @@ fn looks_like_period(cell: &str) -> bool {
 /// A mark that refers to a footnote: `*`, `†`, a superscript number (`¹`).
 fn is_footnote_mark(c: char) -> bool {
     matches!(c, '*' | '†' | '¹' | '²' | '³' | '⁴' | '⁵' | '⁶' | '⁷' | '⁸' | '⁹' | '⁰')
+}
+
+/// A figure and the footnote marks after it (`120,000*`: `120,000`, `*`; `123p*`: `123p`,
+/// `*`); a cell that is no figure before its marks is as written, with none.
+fn figure_mark(cell: &str) -> (&str, &str) {
+    let t = cell.trim();
+    let body = t.trim_end_matches(is_footnote_mark).trim_end();
+    let figure = body.ends_with(|c: char| c.is_ascii_digit())
+        || (body.ends_with(|c: char| matches!(c.to_ascii_lowercase(), 'p' | 'r' | 'e' | 'f'))
+            && body[..body.len() - 1].trim_end().ends_with(|c: char| c.is_ascii_digit()));
+    match figure && body.len() < t.len() {
+        true => (body, t[body.len()..].trim_start()),
+        false => (t, ""),
+    }
 }
 
 /// The footnote marks a label ends with (`*` of `Mar-25*`, `¹` of `2024¹`), in order.
@@ -2025,6 +2041,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let mut picked_other: Vec<String> = Vec::new();
     // Marks on Year cells no footnote explains, and the first line of each.
     let mut unexplained: Vec<(String, u64)> = Vec::new();
+    // Marks after figures no footnote explains, and the first line of each.
+    let unexplained_figures: std::cell::RefCell<Vec<(String, u64)>> = Default::default();
     // What is said of figures that look split at unquoted commas.
     let mut split_notes: Vec<String> = Vec::new();
     // Each row of a table with a row per year: its line, series (the market's label, or none
@@ -2127,6 +2145,19 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 continue;
             }
             let (text, cell_status) = value_and_status(cell);
+            // A footnote mark after the figure gives the status its footnote says (`120,000*`
+            // under `* Provisional figures`); one no footnote explains is said.
+            let mark = figure_mark(cell).1;
+            let mark_status = match marks.iter().find(|(m, _)| !mark.is_empty() && m == mark) {
+                Some((_, s)) => *s,
+                None => {
+                    let mut said = unexplained_figures.borrow_mut();
+                    if !mark.is_empty() && !said.iter().any(|(m, _)| m == mark) {
+                        said.push((mark.to_string(), line));
+                    }
+                    None
+                }
+            };
             witness.see(ctx.numbers, line, text);
             let value = match read_figure(text, ctx.numbers, ctx.unit) {
                 Ok(v) => {
@@ -2141,6 +2172,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 }
             };
             let status = cell_status
+                .or(mark_status)
                 .or(label_status)
                 .or_else(|| market_marks.borrow().get(&market).copied())
                 .unwrap_or("A")
@@ -3577,6 +3609,9 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     }
     parsed.notes.extend(unexplained.into_iter().map(|(mark, line)| {
         format!("line {line}: the mark \"{mark}\" on its year is explained by no footnote of the table (\"{mark} Provisional\" would say so): its figures are stored as actual (A)")
+    }));
+    parsed.notes.extend(unexplained_figures.into_inner().into_iter().map(|(mark, line)| {
+        format!("line {line}: the mark \"{mark}\" after a figure is explained by no footnote of the table (\"{mark} Provisional\" would say so): read past, its figures stored as actual (A)")
     }));
     parsed.notes.extend(footnotes.unmarked.iter().map(|(line, text, status)| {
         let text: String = match text.char_indices().nth(80) {
