@@ -102,14 +102,15 @@ pub fn canonical_frame(
 /// SDMX-CSV identifies an observation by its key (frequency, market, period): a figure's
 /// earlier vintages under the same key are two values of one observation, which a receiving
 /// body refuses or takes one of at random (trial 44 H1). So it has the latest vintage of each
-/// figure unless every vintage is asked for. Returns how many earlier vintages were left out.
+/// figure unless every vintage is asked for. Returns how many earlier vintages there are (of
+/// figures with a later one), and whether they were written.
 pub fn export(
     store: &Store,
     kind: Kind,
     options: ExportOptions,
     out: &mut dyn Write,
     file: Option<&Path>,
-) -> Result<usize> {
+) -> Result<EarlierVintages> {
     let ExportOptions { as_of, format, formula_guard, all_vintages } = options;
     if let Some(d) = as_of {
         if let Some(e) = nothing_known(store, kind, d)? {
@@ -124,20 +125,27 @@ pub fn export(
         Some(lf) => lf,
         None => empty_frame(kind)?.lazy(),
     };
-    let left_out = match canonical_frame(store, kind, as_of, false)? {
-        Some(every) if sdmx_latest => {
-            let count = |lf: LazyFrame| -> Result<usize> {
-                let n = lf.select([len()]).collect().context("counting the figures")?;
-                Ok(crate::columns::ints(&n, "len")?.first().copied().flatten().unwrap_or(0) as usize)
-            };
-            count(every)? - count(lf.clone())?
+    let count = |lf: LazyFrame| -> Result<usize> {
+        let n = lf.select([len()]).collect().context("counting the figures")?;
+        Ok(crate::columns::ints(&n, "len")?.first().copied().flatten().unwrap_or(0) as usize)
+    };
+    // Earlier vintages left out, or written each on a row of its own beside the latest (a sum
+    // over such a file counts the figure twice: trial 64 M8, said nowhere).
+    let vintaged = matches!(kind, Kind::Arrivals | Kind::Targets | Kind::Otb);
+    let earlier = match (canonical_frame(store, kind, as_of, false)?, latest, vintaged) {
+        (Some(every), true, true) if sdmx_latest => {
+            EarlierVintages { count: count(every)? - count(lf.clone())?, written: false }
         }
-        _ => 0,
+        (Some(every), false, true) if !all_vintages => match canonical_frame(store, kind, as_of, true)? {
+            Some(newest) => EarlierVintages { count: count(every)? - count(newest)?, written: true },
+            None => EarlierVintages::default(),
+        },
+        _ => EarlierVintages::default(),
     };
     if format == ExportFormat::Parquet {
         let path = file.ok_or_else(|| Error::Usage("Parquet is written to a file; name one".into()))?;
         crate::store::write_parquet_file(lf, path)?;
-        return Ok(left_out);
+        return Ok(earlier);
     }
     let mut df = lf.stream_with("reading the figures")?;
     if format == ExportFormat::Csv {
@@ -152,7 +160,15 @@ pub fn export(
         ExportFormat::Sdmx => write_sdmx(kind, &df, out)?,
         ExportFormat::Parquet => {}
     }
-    Ok(left_out)
+    Ok(earlier)
+}
+
+/// A figure's vintages before its latest, among those an export reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EarlierVintages {
+    pub count: usize,
+    /// Written, each on a row of its own (told apart by `as_of`); otherwise left out.
+    pub written: bool,
 }
 
 /// The error for a date before the store knew any figure of a kind (none when it knew some).

@@ -1029,6 +1029,14 @@ fn sdmx_csv_has_one_observation_a_key_unless_every_vintage_is_asked_for() {
     // CSV has every vintage already.
     let err = w.run(&["export", "arrivals", "--all-vintages"]).fails().stderr;
     assert!(err.contains("--all-vintages is for --format sdmx"), "{err}");
+    // Trial 64 M8: and says so, as a sum over it counts a revised figure twice; as of a day,
+    // the latest of each then, nothing to say.
+    let out = w.run(&["export", "arrivals"]).ok();
+    assert_eq!(out.stdout.matches("Germany,2026-06,").count(), 2, "{}", out.stdout);
+    assert!(out.stderr.contains("note: every vintage of each figure is written, 1 earlier vintage beside the latest, each on a row of its own (as_of tells them apart): a sum over the file counts such a figure more than once; --as-of "), "{}", out.stderr);
+    let out = w.run(&["export", "arrivals", "--as-of", "2026-12-01"]).ok();
+    assert_eq!(out.stdout.matches("Germany,2026-06,").count(), 1, "{}", out.stdout);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
 }
 
 /// SDMX-CSV out and in: what export writes, ingest reads into an empty store to the same

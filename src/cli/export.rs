@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use tourstat::error::{Error, IoContext, Result};
-use tourstat::export::{export, ExportFormat, ExportOptions};
+use tourstat::export::{export, EarlierVintages, ExportFormat, ExportOptions};
 use tourstat::kind::Kind;
 use tourstat::store::Store;
 
@@ -29,7 +29,8 @@ pub struct Args {
     /// Write to this file instead of stdout (`-` is stdout).
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Only what was known on this date: the latest vintage of each figure then.
+    /// Only what was known on this date: the latest vintage of each figure then. Without it,
+    /// CSV, JSON and Parquet have every vintage of each figure, each on a row of its own.
     #[arg(long, value_parser = parse_date)]
     as_of: Option<NaiveDate>,
     /// SDMX-CSV: every vintage of each figure (known on --as-of where given), told apart by
@@ -60,7 +61,7 @@ pub fn run(store_dir: &Path, mut a: Args) -> Result<()> {
         formula_guard: !a.no_formula_guard && a.format != ExportFormat::Parquet,
         all_vintages: a.all_vintages,
     };
-    let left_out = if a.format == ExportFormat::Parquet {
+    let earlier = if a.format == ExportFormat::Parquet {
         let path = a.output.ok_or_else(|| Error::Usage("--format parquet needs -o FILE".into()))?;
         export(&store, a.kind, options, &mut std::io::sink(), Some(&path))?
     } else {
@@ -68,24 +69,31 @@ pub fn run(store_dir: &Path, mut a: Args) -> Result<()> {
             Some(path) => {
                 let file = std::fs::File::create(path).at(path)?;
                 let mut w = std::io::BufWriter::new(file);
-                let left_out = export(&store, a.kind, options, &mut w, None)?;
+                let earlier = export(&store, a.kind, options, &mut w, None)?;
                 w.flush().at(path)?;
-                left_out
+                earlier
             }
             None => {
                 let stdout = std::io::stdout();
                 let mut w = std::io::BufWriter::new(stdout.lock());
-                let left_out = export(&store, a.kind, options, &mut w, None)?;
+                let earlier = export(&store, a.kind, options, &mut w, None)?;
                 w.flush().map_err(|e| Error::io("<stdout>", e))?;
-                left_out
+                earlier
             }
         }
     };
-    if left_out > 0 {
-        eprintln!(
-            "note: SDMX-CSV has one observation of each market and period: the latest vintage of each figure is written, {left_out} earlier {} left out (--all-vintages writes them too, told apart by AS_OF)",
-            if left_out == 1 { "vintage" } else { "vintages" }
-        );
+    let vintages = |n: usize| if n == 1 { "vintage" } else { "vintages" };
+    match earlier {
+        EarlierVintages { count: 0, .. } => {}
+        EarlierVintages { count, written: false } => eprintln!(
+            "note: SDMX-CSV has one observation of each market and period: the latest vintage of each figure is written, {count} earlier {} left out (--all-vintages writes them too, told apart by AS_OF)",
+            vintages(count)
+        ),
+        EarlierVintages { count, written: true } => eprintln!(
+            "note: every vintage of each figure is written, {count} earlier {} beside the latest, each on a row of its own (as_of tells them apart): a sum over the file counts such a figure more than once; --as-of {} writes only the latest of each",
+            vintages(count),
+            chrono::Local::now().date_naive()
+        ),
     }
     Ok(())
 }
