@@ -6975,3 +6975,35 @@ fn a_groups_own_figure_that_leaves_out_a_member_without_one_is_no_month_of_it() 
     let r = row(&out.stdout, "Europe");
     assert_eq!((r["arrivals"].as_str(), r["arrivals_ly"].as_str()), ("4590", "4600"), "{}", out.stdout);
 }
+
+/// Trial 64 M7: a total published before its members were revised read +15.0% at depth 0,
+/// where its members as revised give +5.0%, said only where the members were shown too.
+#[test]
+fn a_groups_own_figure_older_than_its_members_revision_is_said_at_any_depth() {
+    let w = store_of(
+        "market,parent\nTotal,\nA,Total\nB,Total\n",
+        "market,period,arrivals\nA,2025-01,1000\nB,2025-01,1000\nTotal,2025-01,2000\n",
+        "market,period,target\nTotal,2026,30000\n",
+    );
+    w.write(
+        "oct.csv",
+        "market,period,arrivals,status\nA,2026-01,1300,P\nB,2026-01,1000,P\nTotal,2026-01,2300,P\n",
+    );
+    w.write("nov.csv", "market,period,arrivals,status\nA,2026-01,1100,A\nB,2026-01,1000,A\n");
+    w.run(&["ingest", "arrivals", w.path("oct.csv").to_str().unwrap(), "--as-of", "2026-02-15"]).ok();
+    w.run(&["ingest", "arrivals", w.path("nov.csv").to_str().unwrap(), "--as-of", "2026-03-15"]).ok();
+    let out =
+        w.run(&["summary", "--year", "2026", "--through", "2026-01", "--depth", "0", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Total")["arrivals"], "2300", "{}", out.stdout);
+    assert!(out.stderr.contains("Total: its own figure (2,300) is as published on 2026-02-15; its members, as known up to 2026-03-15, add up to 2,100 (+5.0% on 2025): a later release of Total may revise it (--depth 1 shows them)"), "{}", out.stderr);
+    // With its members shown, the one note of them, not two.
+    let out =
+        w.run(&["summary", "--year", "2026", "--through", "2026-01", "--depth", "1", "--format", "csv"]).ok();
+    assert!(
+        out.stderr
+            .contains("its own figure is as published on 2026-02-15, its members' as known up to 2026-03-15"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("--depth 1 shows them"), "{}", out.stderr);
+}
