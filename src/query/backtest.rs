@@ -29,6 +29,8 @@ pub fn store_histories(
     let mut cut: BTreeMap<String, Vec<String>> = BTreeMap::new();
     // The markets evaluated up to a gap near the end, by the gap's first month.
     let mut before_gap: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // The markets whose last months were known before they ended, left out, by month.
+    let mut partial: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for market in arrivals.markets() {
         let Some((first, last)) = arrivals.years_of(&market) else { continue };
         let months: Vec<(i32, u32, Option<f64>)> = (first..=last)
@@ -36,6 +38,23 @@ pub fn store_histories(
             .map(|(y, m)| (y, m, arrivals.month(&market, y, m)))
             .collect();
         let Some(mut end) = months.iter().rposition(|(_, _, v)| v.is_some()) else { continue };
+        // A last month known before it ended (a month to date) is no outcome to score a
+        // forecast against, as `summary` and `shortfall` count none (review 37 M3: July of 20
+        // July, half a month, the last actual of every origin, MASE 1.66 inflated unsaid).
+        while end > 0 {
+            let (y, m, _) = months[end];
+            let Some(d) = arrivals.known_before_end(&market, y, m).into_iter().map(|(_, d)| d).max() else {
+                break;
+            };
+            partial.entry(format!("{y}-{m:02} (known on {d})")).or_default().push(market.clone());
+            end -= 1;
+            if months[end].2.is_none() {
+                break;
+            }
+        }
+        if months[end].2.is_none() {
+            continue;
+        }
         let mut begin = months[..end].iter().rposition(|(_, _, v)| v.is_none()).map_or(0, |i| i + 1);
         let first_known = months.iter().position(|(_, _, v)| v.is_some()).unwrap_or(begin);
         // A gap near the end (a month late: trial 55 M3, Germany's April left 2 months to
@@ -65,6 +84,12 @@ pub fn store_histories(
         });
     }
     notes.extend(cut_notes(cut, "month"));
+    notes.extend(partial.into_iter().map(|(month, markets)| {
+        format!(
+            "{}: {month} left out, known before the month ended (a month to date is no outcome to score a forecast against); evaluated up to the month before",
+            super::year_to_date::some_names(&markets, 4)
+        )
+    }));
     notes.extend(before_gap.into_iter().map(|(gap, markets)| {
         format!(
             "{}: evaluated up to the month before a gap from {gap}, as the months after it are fewer than two years",
