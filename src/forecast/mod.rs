@@ -320,6 +320,13 @@ impl Forecast {
     }
 }
 
+/// Whether the Theta method, finding `y` seasonal at period `m`, cannot take its seasons out:
+/// it divides by them, and a season of 0 every year (a route closed in winter) is none to
+/// divide by, so it projects the series flat, into the months closed every year.
+pub fn theta_loses_seasons(y: &[f64], m: usize) -> bool {
+    seasonal::is_seasonal(y, m) && seasonal::indices(y, m, true).is_none()
+}
+
 /// The parts of a fitted model that found no seasonal pattern and project without seasons
 /// (ETS without a season, `ETS(A,A,N)`; Theta not seasonally adjusted), each by its last
 /// word: the model itself, or a combination's members so.

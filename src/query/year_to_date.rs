@@ -3258,6 +3258,35 @@ pub fn outlook(
             )));
         }
     }
+    // Theta finds the seasons and cannot take them out of months of 0 every year: it would
+    // project arrivals flat into the months closed every year, and so would a combination
+    // with it (review 37 M2: x2.17 last year's same months, "no seasonal pattern" said).
+    if matches!(method, Method::Theta | Method::Combination | Method::Weighted)
+        && crate::forecast::theta_loses_seasons(&history, 12)
+    {
+        let closed: Vec<u32> = (1..=12u32)
+            .filter(|mo| {
+                let months: Vec<f64> = history
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| ((history_start.1 as usize - 1 + i) % 12) as u32 + 1 == *mo)
+                    .map(|(_, v)| *v)
+                    .collect();
+                !months.is_empty() && months.iter().all(|v| *v == 0.0)
+            })
+            .collect();
+        let whose = if method == Method::Theta { String::new() } else { format!("{method}'s member ") };
+        return Err(Unfit::new(format!(
+            "{whose}Theta takes a series' seasons out by dividing by them, and months of 0 every year{} are none to divide by: it would project arrivals flat into them; --method seasonal-naive or ets projects a closed season",
+            match closed.as_slice() {
+                [] => String::new(),
+                months => format!(
+                    " ({}: a season closed)",
+                    months.iter().map(|m| crate::chart::MONTHS[*m as usize - 1]).collect::<Vec<_>>().join(", ")
+                ),
+            }
+        )));
+    }
     let shocks = Shocks::new(PATHS, rest, SEED);
     let f = match method {
         Method::Bookings => {
@@ -3895,6 +3924,25 @@ pub fn track_targets(
             continue;
         }
         notes.extend(short_notes(arrivals, &market, year, own, through.month));
+        // Counted by its quarters at another quarter's end: the --through that tracks it, as
+        // `summary` says (review 37 M1: a group with a quarterly member, and the member, "not
+        // tracked" at July with no word of June).
+        if own == 0 && !periods.is_empty() {
+            let at_quarter = (1..through.month)
+                .rev()
+                .chain(through.month + 1..=12)
+                .filter(|q| q.is_multiple_of(3))
+                .find_map(|q| {
+                    let x = mixed(arrivals, &periods, &market, year, (1, q))
+                        .filter(|x| !x.by_periods.is_empty())?;
+                    Some(format!(
+                        "{market}: --through {} tracks it{}",
+                        month_label(year, q),
+                        by_periods_of(&market, &x)
+                    ))
+                });
+            notes.extend(at_quarter);
+        }
         if own == 0 {
             // A market whose figures begin after January has months, but no year to date.
             let first = (1..=12).find(|&mo| arrivals.covers(&market, year, mo));
