@@ -14,6 +14,8 @@ mod cli;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use std::io::Write;
+
 fn main() -> ExitCode {
     // A panic (a bug, or a store file damaged in a way the Parquet reader does not survive) is
     // said in one line with what to do, not as a backtrace; the exit code stays 101.
@@ -30,7 +32,8 @@ fn main() -> ExitCode {
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
         let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "error: tourstat stopped on an internal error{at}: {}\nhint: where the store may be damaged, `tourstat check` names what is wrong and `tourstat rollback KIND` goes back to a version that is whole; otherwise this is a bug: please report it with the command that gave it",
             tourstat::output::visible(&what)
         );
@@ -41,9 +44,9 @@ fn main() -> ExitCode {
         Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             // A value from a file or the command line is shown, never sent to the terminal.
-            eprintln!("error: {}", tourstat::output::visible(&e.to_string()));
+            let _ = writeln!(std::io::stderr(), "error: {}", tourstat::output::visible(&e.to_string()));
             for hint in cli::hints(&e) {
-                eprintln!("hint: {hint}");
+                let _ = writeln!(std::io::stderr(), "hint: {hint}");
             }
             ExitCode::FAILURE
         }

@@ -1705,3 +1705,28 @@ fn a_new_store_is_said_where_it_is_made() {
     let dry = other.run(&["ingest", "markets", f.to_str().unwrap(), "--dry-run"]).ok();
     assert!(!dry.stderr.contains("a new store"), "{}", dry.stderr);
 }
+
+/// Trial 65 M6: an ingest piped to `head` aborted (exit 134, "Aborted") once the reader had
+/// gone, after its commit: a `pipefail` script read a good ingest as failed. Its notes and
+/// outcome to a closed pipe are let go; it finishes and exits 0, its figures stored.
+#[test]
+fn an_ingest_whose_reader_has_gone_finishes_and_exits_as_it_would() {
+    use std::process::Stdio;
+    let w = with_markets();
+    let f = w.write("flows.csv", DISTINCT_FLOWS);
+    let mut child = w
+        .command(&["ingest", "bookings", f.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes before a line is written.
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    let out = w
+        .run(&["otb", "--as-of", "2025-01-31", "--travel", "2025-03-01..2025-03-31", "--format", "csv"])
+        .ok();
+    assert!(out.stdout.contains("China"), "{}", out.stdout);
+}

@@ -199,7 +199,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         }
     };
     for path in written {
-        println!("{}", path.display());
+        put!("{}", path.display());
     }
     Ok(())
 }
@@ -297,7 +297,7 @@ pub fn for_brief(
 /// What a reader of the chart must know (what it leaves out, and why), on stderr.
 fn note(notes: &[String]) {
     for n in notes {
-        eprintln!("note: {}", tourstat::output::visible(n));
+        say!("note: {}", tourstat::output::visible(n));
     }
 }
 

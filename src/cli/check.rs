@@ -103,9 +103,9 @@ pub fn run_rollback(store_dir: &Path, a: RollbackArgs) -> Result<()> {
         .map(|r| r.file)
         .collect();
     let (from, to) = rollback(store_dir, a.kind)?;
-    println!("{}: version {from} set aside, version {to} is the committed one again", a.kind);
+    put!("{}: version {from} set aside, version {to} is the committed one again", a.kind);
     for how in added {
-        eprintln!(
+        say!(
             "note: the market tree keeps what that ingest added to it ({how}): `tourstat rollback markets` takes the tree back to before it"
         );
     }

@@ -85,11 +85,11 @@ pub fn run(store_dir: &Path, mut a: Args) -> Result<()> {
     let vintages = |n: usize| if n == 1 { "vintage" } else { "vintages" };
     match earlier {
         EarlierVintages { count: 0, .. } => {}
-        EarlierVintages { count, written: false } => eprintln!(
+        EarlierVintages { count, written: false } => say!(
             "note: SDMX-CSV has one observation of each market and period: the latest vintage of each figure is written, {count} earlier {} left out (--all-vintages writes them too, told apart by AS_OF)",
             vintages(count)
         ),
-        EarlierVintages { count, written: true } => eprintln!(
+        EarlierVintages { count, written: true } => say!(
             "note: every vintage of each figure is written, {count} earlier {} beside the latest, each on a row of its own (as_of tells them apart): a sum over the file counts such a figure more than once; --as-of {} writes only the latest of each",
             vintages(count),
             chrono::Local::now().date_naive()

@@ -385,7 +385,7 @@ pub fn run(store: &Path, a: Args) -> Result<()> {
     let new = !a.dry_run && empty();
     let result = run_in(store, a);
     if new && result.is_ok() && !empty() {
-        eprintln!("note: a new store was made at {} (there was none)", store.display());
+        say!("note: a new store was made at {} (there was none)", store.display());
     }
     if made_here && empty() {
         let _ = std::fs::remove_dir_all(store);
@@ -396,14 +396,14 @@ pub fn run(store: &Path, a: Args) -> Result<()> {
 fn run_in(store: &Path, a: Args) -> Result<()> {
     let mut opts = a.read.options(a.kind)?;
     if let Some(note) = vintage_not_kept(a.kind, a.read.as_of) {
-        eprintln!("note: {note}");
+        say!("note: {note}");
     }
     opts.replace = a.replace;
     opts.dry_run = a.dry_run;
     opts.wait_for_lock = !a.no_wait;
     if !a.each {
         for r in ingest(store, &a.files, &opts, &Bar::default())? {
-            println!("{}", outcome(&r));
+            put!("{}", outcome(&r));
             say_jumps(&r);
             say_target_scale(store, &r);
         }
@@ -414,11 +414,11 @@ fn run_in(store: &Path, a: Args) -> Result<()> {
     for (file, result) in &results {
         match result {
             Ok(r) => {
-                println!("{}", outcome(r));
+                put!("{}", outcome(r));
                 say_jumps(r);
                 say_target_scale(store, r);
             }
-            Err(e) => eprintln!(
+            Err(e) => say!(
                 "error: {}\n{}: not ingested",
                 tourstat::output::visible(&e.to_string()),
                 tourstat::output::visible(&file.display().to_string())
@@ -454,7 +454,7 @@ fn say_jumps(r: &CommitReport) {
     // Part of a file's flows already stored (feeds that overlap): kept once, which is right
     // for a feed sent again, wrong for a second sales channel's equal seats.
     if r.kind == "bookings" && r.rows_unchanged > 0 && r.rows_added > 0 {
-        eprintln!(
+        say!(
             "note: {}: {} of its flows {} already in the store with the same seats (booked_on, travel_date and market): kept once; if they are another sales channel's, add the channels' seats into one row and load that",
             tourstat::output::visible(&r.file),
             thousands(r.rows_unchanged as i64),
@@ -464,7 +464,7 @@ fn say_jumps(r: &CommitReport) {
     if !r.left_as_they_were.is_empty() {
         let n = r.left_as_they_were.len();
         let shown: Vec<&str> = r.left_as_they_were.iter().take(8).map(String::as_str).collect();
-        eprintln!(
+        say!(
             "note: {}: {} of earlier releases {} not in this later file (no row, or marked missing), so {} the latest known: {}{}",
             tourstat::output::visible(&r.file),
             if n == 1 { "a figure" } else { "figures" },
@@ -475,12 +475,12 @@ fn say_jumps(r: &CommitReport) {
         );
     }
     for n in &r.said {
-        eprintln!("note: {}: {}", tourstat::output::visible(&r.file), tourstat::output::visible(n));
+        say!("note: {}: {}", tourstat::output::visible(&r.file), tourstat::output::visible(n));
     }
     // Repeats of a later day in a file that adds nothing leave no record (no version is made
     // for them): a release of a day between, loaded after it, could not be told from the latest.
     if let (false, false, Some(n @ 1..)) = (r.committed, r.dry_run, r.rows_repeated) {
-        eprintln!(
+        say!(
             "note: {}: {} {} the figure{} of an earlier release under this later day: kept once, with the earlier day, and this file is not recorded; a release of a day between them loaded after it would stand as the latest known without a word: load releases in the order of their days",
             tourstat::output::visible(&r.file),
             thousands(n as i64),
@@ -489,21 +489,17 @@ fn say_jumps(r: &CommitReport) {
         );
     }
     if !r.near_spellings.is_empty() {
-        eprintln!(
+        say!(
             "note: {}: markets whose names differ only in punctuation, stored apart (a store without a market tree keeps them so: they may be two series): {}; if they are one market, a new store with a markets file naming one with the other as its alias loaded first (or `tourstat rollback` this ingest, then the markets file, then this file again), or give the file a --market-map",
             tourstat::output::visible(&r.file),
             tourstat::output::visible(&r.near_spellings.join(", "))
         );
     }
     for jump in r.unit_jumps.iter().take(5) {
-        eprintln!("note: {}: {}", tourstat::output::visible(&r.file), tourstat::output::visible(jump));
+        say!("note: {}: {}", tourstat::output::visible(&r.file), tourstat::output::visible(jump));
     }
     if r.unit_jumps.len() > 5 {
-        eprintln!(
-            "note: {}: {} more such figures",
-            tourstat::output::visible(&r.file),
-            r.unit_jumps.len() - 5
-        );
+        say!("note: {}: {} more such figures", tourstat::output::visible(&r.file), r.unit_jumps.len() - 5);
     }
 }
 
@@ -528,16 +524,13 @@ fn say_target_scale(store: &Path, r: &CommitReport) {
             };
             let notes: Vec<&String> = notes.iter().filter(|n| !said(n)).collect();
             for n in notes.iter().take(5) {
-                eprintln!("note: {file}: {}", tourstat::output::visible(n));
+                say!("note: {file}: {}", tourstat::output::visible(n));
             }
             if notes.len() > 5 {
-                eprintln!(
-                    "note: {file}: {} more targets as far from their market's arrivals",
-                    notes.len() - 5
-                );
+                say!("note: {file}: {} more targets as far from their market's arrivals", notes.len() - 5);
             }
         }
-        Err(e) => eprintln!("note: {file}: the targets were not set beside the arrivals: {e}"),
+        Err(e) => say!("note: {file}: the targets were not set beside the arrivals: {e}"),
     }
 }
 

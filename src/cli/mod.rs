@@ -4,6 +4,24 @@
 //! included) and a `run` that turns strings into the library's types, calls it, and writes
 //! the result. Nothing below this module knows about clap.
 
+/// A line to stderr (a note) that a reader gone away does not turn into a crash: an ingest
+/// piped to `head` finishes, and exits as it would (trial 65 M6: it aborted, exit 134, after
+/// its commit).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// A line to stdout (what a command made: a file's path, an ingest's outcome), likewise.
+macro_rules! put {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod backtest;
 mod chart;
 mod check;

@@ -83,6 +83,6 @@ impl tourstat::progress::Progress for Bar {
     }
 
     fn waiting(&self, why: &str) {
-        eprintln!("{why}");
+        say!("{why}");
     }
 }

@@ -350,7 +350,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     };
     let html = brief.render();
     std::fs::write(&a.output, html).at(&a.output)?;
-    println!("{}", a.output.display());
+    put!("{}", a.output.display());
     Ok(())
 }
 
