@@ -5599,6 +5599,24 @@ fn gaps_names_the_months_missing_every_year_as_an_off_season() {
         out.stderr
     );
     assert!(!out.stderr.contains("B: "), "{}", out.stderr);
+    // Trial 65 M2: a winter closure across the turn of the year, in a span with one whole
+    // year, is an off season too (it was listed as 10 months missing, without a word).
+    let mut text = String::from("market,period,arrivals\n");
+    for y in 2024..=2026 {
+        for m in 1..=12u32 {
+            let open = (4..=10).contains(&m);
+            if (y, m) >= (2024, 4) && (y, m) <= (2026, 5) && open {
+                text += &format!("S,{y}-{m:02},50\n");
+            }
+        }
+    }
+    let w = store_of("market,parent\nS,\n", &text, "market,period,target\nS,2026,3000\n");
+    let out = w.run(&["gaps", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("S: Jan, Feb, Mar, Nov, Dec missing in every year from 2024 to 2026: a seasonal route's months off season?"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// A group counted by a member's quarters compares like with like: a member new this year

@@ -436,15 +436,15 @@ fn day_ranges(days: &[NaiveDate]) -> String {
 }
 
 /// The calendar months a market misses in every year it spans, where those are all it misses
-/// and it spans two whole years or more: its off season (none otherwise).
+/// and each is missed in two years or more (a winter closure across the turn of the year, in a
+/// span of no whole year but one: trial 65 M2): its off season (none otherwise).
 fn off_season(g: &tourstat::analysis::arrivals::Gap) -> Option<Vec<u32>> {
-    let whole: Vec<i32> =
-        (g.first.0..=g.last.0).filter(|y| (*y, 1) >= g.first && (*y, 12) <= g.last).collect();
-    if whole.len() < 2 {
+    let season: Vec<u32> = (1..=12).filter(|m| g.missing.iter().any(|(_, mo)| mo == m)).collect();
+    if season.is_empty() || season.len() > 10 {
         return None;
     }
-    let season: Vec<u32> = (1..=12).filter(|m| g.missing.contains(&(whole[0], *m))).collect();
-    if season.is_empty() || season.len() > 10 {
+    let twice = season.iter().all(|m| g.missing.iter().filter(|(_, mo)| mo == m).count() >= 2);
+    if !twice {
         return None;
     }
     // Every month missing is of the season, and every month of the season in the span is missing.
