@@ -1638,3 +1638,38 @@ fn a_claim_that_is_the_sum_of_daily_figures_is_named_so() {
     let other = one_claim(&w, "Italy,arrivals,2026-06,,,2500,,B,June");
     assert!(!other["explanation"].contains("by day"), "{other:?}");
 }
+
+/// Trial 64 M4: nine months of this year against the whole of last year (-17.5% where the
+/// store's like with like is +10.0%) got "differs" with no likely cause; M10: the sentence
+/// checked was shown nowhere, in `claims` or the brief.
+#[test]
+fn months_to_date_against_all_of_last_year_is_named_and_the_sentence_is_shown() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nUS,Total\nJapan,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for (y, f) in [(2025, 1.0), (2026, 1.1)] {
+        for m in 1..=(if y == 2025 { 12 } else { 9 }) {
+            text += &format!("US,{y}-{m:02},{}\nJapan,{y}-{m:02},{}\n", (1000.0 * f) as i64, (2000.0 * f) as i64);
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let r = one_claim(&w, "Total,arrivals,2026-01..2026-09,,,,-17.5,Minister,\"nine months down 17.5%\"");
+    assert_eq!(r["verdict"], "differs", "{r:?}");
+    assert!(
+        r["explanation"].ends_with("likely cause: 2026-01..2026-09 against the whole of 2025 (36,000), unlike periods: 9 months against 12"),
+        "{}",
+        r["explanation"]
+    );
+    assert_eq!(r["text"], "nine months down 17.5%", "{r:?}");
+    // A change of the same months is no such slip.
+    let r = one_claim(&w, "Total,arrivals,2026-01..2026-09,,,,+12,Minister,");
+    assert!(!r["explanation"].contains("unlike periods"), "{}", r["explanation"]);
+    // The brief shows the sentence beside its verdict.
+    w.write("c2.csv", "market,measure,period,travel,as_of,value,change_pct,source,text\nTotal,arrivals,2026-01..2026-09,,,,-17.5,Minister,\"nine months down 17.5%\"\n");
+    let brief = w.path("brief.html");
+    w.run(&["report", "--year", "2026", "--through", "2026-09", "--claims", "c2.csv", "-o", brief.to_str().unwrap()]).ok();
+    let html = std::fs::read_to_string(&brief).unwrap();
+    assert!(html.contains("nine months down 17.5%"), "the sentence is in the brief");
+}

@@ -87,6 +87,9 @@ pub fn build(opened: &Opened, file: &Path, known_on: Option<NaiveDate>) -> Resul
         "store_change_pct",
         "verdict",
         "explanation",
+        // The sentence checked, as the file gives it (trial 64 M10: a reader of the brief could
+        // not tell which line of a press release a verdict was of).
+        "text",
     ]);
     let name = if file == Path::new("-") { "standard input".to_string() } else { file.display().to_string() };
     report.title = Some(format!("Claims of {name} against the store"));
@@ -116,6 +119,7 @@ pub fn build(opened: &Opened, file: &Path, known_on: Option<NaiveDate>) -> Resul
             Cell::opt_percent(c.change_pct.map(settled)),
             Cell::text(c.verdict.as_str()),
             Cell::text(&c.explanation),
+            claim.text.as_deref().map_or(Cell::Empty, Cell::text),
         ]);
         if let Some(ly) = c.implied_last_year {
             report.note(format!(
@@ -138,6 +142,7 @@ pub fn build(opened: &Opened, file: &Path, known_on: Option<NaiveDate>) -> Resul
         row.extend(std::iter::repeat_with(|| Cell::Empty).take(6));
         row.push(Cell::text(Verdict::NotCheckable.as_str()));
         row.push(Cell::text(format!("the line could not be read: {}", u.why)));
+        row.push(Cell::Empty);
         report.push(row);
     }
     report.rows.sort_by_key(|r| match r[0] {

@@ -1895,6 +1895,30 @@ fn desk_slip(
             ));
         }
     }
+    // The months to date against the whole of last year (trial 64 M4: nine months of 2026
+    // against all of 2025, -10.4% where +17.8%), or against more of it than they are.
+    if let (Some(p), Some(n), Some(c), true) = (claim.change_pct, now, change, value_right) {
+        if p.matches(c) {
+            return None;
+        }
+        let longer = (to + 1..=12).rev().find(|&k| {
+            months.sum(market, year - 1, from, k).is_some_and(|l| l > 0.0 && p.matches(100.0 * (n - l) / l))
+        });
+        if let Some(k) = longer {
+            let ly = months.sum(market, year - 1, from, k)?;
+            let span = if (from, k) == (1, 12) {
+                format!("the whole of {}", year - 1)
+            } else {
+                format!("{}-{from:02}..{}-{k:02}", year - 1, year - 1)
+            };
+            return Some(format!(
+                "{year}-{from:02}..{year}-{to:02} against {span} ({}), unlike periods: {} months against {}",
+                thousands(ly),
+                to + 1 - from,
+                k + 1 - from
+            ));
+        }
+    }
     None
 }
 
