@@ -1650,7 +1650,8 @@ fn months_to_date_against_all_of_last_year_is_named_and_the_sentence_is_shown() 
     let mut text = String::from("market,period,arrivals\n");
     for (y, f) in [(2025, 1.0), (2026, 1.1)] {
         for m in 1..=(if y == 2025 { 12 } else { 9 }) {
-            text += &format!("US,{y}-{m:02},{}\nJapan,{y}-{m:02},{}\n", (1000.0 * f) as i64, (2000.0 * f) as i64);
+            text +=
+                &format!("US,{y}-{m:02},{}\nJapan,{y}-{m:02},{}\n", (1000.0 * f) as i64, (2000.0 * f) as i64);
         }
     }
     w.write("a.csv", &text);
@@ -1669,7 +1670,18 @@ fn months_to_date_against_all_of_last_year_is_named_and_the_sentence_is_shown() 
     // The brief shows the sentence beside its verdict.
     w.write("c2.csv", "market,measure,period,travel,as_of,value,change_pct,source,text\nTotal,arrivals,2026-01..2026-09,,,,-17.5,Minister,\"nine months down 17.5%\"\n");
     let brief = w.path("brief.html");
-    w.run(&["report", "--year", "2026", "--through", "2026-09", "--claims", "c2.csv", "-o", brief.to_str().unwrap()]).ok();
+    w.run(&[
+        "report",
+        "--year",
+        "2026",
+        "--through",
+        "2026-09",
+        "--claims",
+        "c2.csv",
+        "-o",
+        brief.to_str().unwrap(),
+    ])
+    .ok();
     let html = std::fs::read_to_string(&brief).unwrap();
     assert!(html.contains("nine months down 17.5%"), "the sentence is in the brief");
 }

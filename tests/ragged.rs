@@ -7125,3 +7125,32 @@ fn backtest_scores_no_forecast_against_a_month_to_date() {
     assert!(written.lines().any(|l| l.starts_with("A,12,") && l.contains(",1262,")), "{written}");
     assert!(!written.contains(",649,"), "{written}");
 }
+
+/// Trial 65 M5: `otb` and `shortfall` CSV had no parent or depth, so a program adding up the
+/// seats column counted groups and members alike (143,178 where the total was 47,726); they end
+/// with both, as `summary`'s do.
+#[test]
+fn otb_and_shortfall_machine_output_carries_the_tree() {
+    let w = Workdir::new();
+    w.ingest_sample();
+    let otb = w
+        .run(&["otb", "--as-of", "2025-07-01", "--travel", "2025-06-01..2025-12-31", "--format", "csv"])
+        .ok()
+        .stdout;
+    assert!(otb.starts_with("market,seats,seats_ly,change,change_pct,basis,parent,depth\n"), "{otb}");
+    let lines = rows(&otb);
+    let top = lines.iter().find(|r| r["depth"] == "0").unwrap();
+    let members: i64 = lines
+        .iter()
+        .filter(|r| r["parent"] == top["market"])
+        .map(|r| r["seats"].parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(members.to_string(), top["seats"], "{otb}");
+    let shortfall =
+        w.run(&["shortfall", "--year", "2025", "--through", "2025-06", "--format", "csv"]).ok().stdout;
+    assert_eq!(row(&shortfall, "Short-haul")["parent"], "Total", "{shortfall}");
+    assert_eq!(row(&shortfall, "Short-haul")["depth"], "1", "{shortfall}");
+    // A table shows the tree by its indent, as before.
+    let table = w.run(&["shortfall", "--year", "2025", "--through", "2025-06"]).ok().stdout;
+    assert!(!table.contains(" parent "), "{table}");
+}

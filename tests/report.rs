@@ -318,7 +318,7 @@ fn the_brief_keeps_a_target_it_cannot_track() {
     w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-10"]).ok();
     let csv = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok().stdout;
     let n = csv.lines().find(|l| l.starts_with("N,")).unwrap_or_else(|| panic!("{csv}"));
-    assert!(n.starts_with("N,4000,,") && n.ends_with(",not tracked"), "{csv}");
+    assert!(n.starts_with("N,4000,,") && n.ends_with(",not tracked,Total,1"), "{csv}");
     w.run(&["report", "--year", "2025", "-o", "b.html"]).ok();
     let html = std::fs::read_to_string(w.path("b.html")).unwrap();
     assert!(html.contains("No target chart of N: not tracked"), "{html}");

@@ -61,7 +61,14 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     let q = OtbQuery { as_of: a.as_of, window: a.travel, ly: a.ly.unwrap_or_default() };
     let books = on_the_books(&opened.store, &opened.tree, &q, a.from, &opened.selection(&a.markets)?)?;
     let (lines, basis) = (&books.lines, books.basis.as_str());
-    let mut report = Report::new(&["market", "seats", "seats_ly", "change", "change_pct", "basis"]);
+    let indent = matches!(a.output.format, Format::Table | Format::Markdown);
+    // CSV and JSON end with each market's parent and depth, as summary's do: a program adding
+    // up the seats column would count a group and its members alike (trial 65 M5).
+    let mut columns = vec!["market", "seats", "seats_ly", "change", "change_pct", "basis"];
+    if !indent {
+        columns.extend(["parent", "depth"]);
+    }
+    let mut report = Report::new(&columns);
     let (ly_as_of, ly_window) = q.last_year();
     report.title = Some(match books.published {
         // A snapshot's last year is the publisher's, whatever --ly; its date may be before
@@ -77,7 +84,6 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             q.as_of, q.window, ly_as_of, ly_window
         ),
     });
-    let indent = matches!(a.output.format, Format::Table | Format::Markdown);
     // Indent from the shallowest market shown, which need not be the root.
     let base = lines.iter().map(|l| l.depth).min().unwrap_or(0);
     for l in lines {
@@ -92,14 +98,18 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             (None, _) => Cell::Empty,
         };
         let row_basis = if l.seats_ly_derived { "published; ly derived" } else { basis };
-        report.push(vec![
+        let mut row = vec![
             Cell::text(indented(l.depth - base, &l.market, indent)),
             Cell::opt_count(l.seats.map(|s| s.round() as i64)),
             ly_cell,
             change,
             Cell::opt_percent(l.change_pct),
             Cell::text(row_basis),
-        ]);
+        ];
+        if !indent {
+            row.extend(super::summary::parent_and_depth(&opened.tree, &l.market));
+        }
+        report.push(row);
     }
     for n in &books.notes {
         report.note(n.clone());

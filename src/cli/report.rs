@@ -174,10 +174,8 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         Ok(r) => r
             .rows
             .iter()
-            .filter_map(|row| match (row.first(), row.last()) {
-                (Some(Cell::Text(m)), Some(Cell::Text(status))) => {
-                    Some((m.trim().to_string(), status.clone()))
-                }
+            .filter_map(|row| match (row.first(), super::shortfall::status_of(r, row)) {
+                (Some(Cell::Text(m)), Some(status)) => Some((m.trim().to_string(), status.to_string())),
                 _ => None,
             })
             .collect(),

@@ -6,7 +6,7 @@ use tourstat::analysis::targets::{Status, Tracking, BEHIND_SHARE, ON_TRACK_SHARE
 use tourstat::error::Result;
 use tourstat::forecast::Method;
 use tourstat::kind::Kind;
-use tourstat::output::{round_count, Cell, Report, Rounding};
+use tourstat::output::{round_count, Cell, Format, Report, Rounding};
 use tourstat::period::{LyRule, Period};
 use tourstat::query::year_to_date::{
     load_monthly, month_label, projection_years, track_targets, Outlook, TargetTracking, TrackingRequest,
@@ -154,7 +154,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     a.output.print(&report)?;
     // Progress to date is shown, but a question of the year end none of whose markets could
     // be projected is not answered: said, and the exit is not 0.
-    let projected = |row: &Vec<Cell>| !matches!(row.last(), Some(Cell::Text(s)) if s == NOT_PROJECTED || s == NOT_TRACKED);
+    let projected = |row: &Vec<Cell>| !matches!(status_of(&report, row), Some(s) if s == NOT_PROJECTED || s == NOT_TRACKED);
     if !report.rows.iter().any(projected) {
         let why: Vec<&str> = report
             .notes
@@ -173,6 +173,15 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 
 /// The status of a market tracked whose year end the method could not project.
 pub const NOT_PROJECTED: &str = "not projected";
+
+/// A row's status, by its column (CSV and JSON have the tree's columns after it).
+pub fn status_of<'a>(report: &Report, row: &'a [Cell]) -> Option<&'a str> {
+    let at = report.columns.iter().position(|c| c == "status")?;
+    match row.get(at) {
+        Some(Cell::Text(s)) => Some(s.as_str()),
+        _ => None,
+    }
+}
 
 /// The status of a market with a target whose progress could not be counted (a note says why).
 pub const NOT_TRACKED: &str = "not tracked";
@@ -228,6 +237,11 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         "bookings_projection",
         "status",
     ]);
+    // CSV and JSON end with each market's parent and depth, as summary's do (trial 65 M5).
+    let tree_columns = !matches!(a.output.format, Format::Table | Format::Markdown);
+    if tree_columns {
+        columns.extend(["parent", "depth"]);
+    }
     let mut report = Report::new(&columns);
     let k = result.through.month;
     report.title = Some(if mixed {
@@ -273,8 +287,12 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
                     row.push(Cell::Empty);
                 }
                 row.push(count(target));
-                row.extend(std::iter::repeat_n(Cell::Empty, columns.len() - row.len() - 1));
+                let tail = if tree_columns { 3 } else { 1 };
+                row.extend(std::iter::repeat_n(Cell::Empty, columns.len() - row.len() - tail));
                 row.push(Cell::text(NOT_TRACKED));
+                if tree_columns {
+                    row.extend(super::summary::parent_and_depth(&opened.tree, market));
+                }
                 report.push(row);
                 continue;
             }
@@ -306,6 +324,9 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
                 (Some(_), _) => t.status.as_str(),
             }),
         ]);
+        if tree_columns {
+            row.extend(super::summary::parent_and_depth(&opened.tree, market));
+        }
         report.push(row);
         let r = Named { market, through };
         if t.reached() {

@@ -310,10 +310,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             ),
         ]);
         if !indent {
-            let parent = opened.tree.ancestors_and_self(&l.market).into_iter().nth(1);
-            row.push(parent.map_or(Cell::Empty, Cell::text));
-            // In the tree, as the parent is: not the depth shown under --market.
-            row.push(Cell::Int(opened.tree.depth(&l.market) as i64));
+            row.extend(parent_and_depth(&opened.tree, &l.market));
         }
         report.push(row);
     }
@@ -337,4 +334,11 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         }
     }
     Ok(report)
+}
+
+/// A market's parent and depth in the tree (0: a top), the last two columns of a CSV or JSON
+/// answer (the depth in the tree, as the parent is: not the depth shown under --market).
+pub fn parent_and_depth(tree: &tourstat::market::MarketTree, market: &str) -> [Cell; 2] {
+    let parent = tree.ancestors_and_self(market).into_iter().nth(1);
+    [parent.map_or(Cell::Empty, Cell::text), Cell::Int(tree.depth(market) as i64)]
 }
