@@ -41,18 +41,20 @@ pub fn store_histories(
         // A last month known before it ended (a month to date) is no outcome to score a
         // forecast against, as `summary` and `shortfall` count none (review 37 M3: July of 20
         // July, half a month, the last actual of every origin, MASE 1.66 inflated unsaid).
-        while end > 0 {
+        loop {
             let (y, m, _) = months[end];
             let Some(d) = arrivals.known_before_end(&market, y, m).into_iter().map(|(_, d)| d).max() else {
                 break;
             };
             partial.entry(format!("{y}-{m:02} (known on {d})")).or_default().push(market.clone());
-            end -= 1;
-            if months[end].2.is_none() {
-                break;
+            // Up to the last month with a figure before it: a gap there is the gap rule's
+            // (review 38 H2: the market was dropped, said as evaluated).
+            match months[..end].iter().rposition(|(_, _, v)| v.is_some()) {
+                Some(e) => end = e,
+                None => break,
             }
         }
-        if months[end].2.is_none() {
+        if !arrivals.known_before_end(&market, months[end].0, months[end].1).is_empty() {
             continue;
         }
         let mut begin = months[..end].iter().rposition(|(_, _, v)| v.is_none()).map_or(0, |i| i + 1);
@@ -86,7 +88,7 @@ pub fn store_histories(
     notes.extend(cut_notes(cut, "month"));
     notes.extend(partial.into_iter().map(|(month, markets)| {
         format!(
-            "{}: {month} left out, known before the month ended (a month to date is no outcome to score a forecast against); evaluated up to the month before",
+            "{}: {month} left out, known before the month ended (a month to date is no outcome to score a forecast against); evaluated up to the last month before it with a figure",
             super::year_to_date::some_names(&markets, 4)
         )
     }));
