@@ -2673,4 +2673,12 @@ fn a_footnote_mark_after_a_figure_gives_the_status_its_footnote_says() {
         out.stderr
     );
     assert!(stored(&w).contains(&"Japan,2026-03,1300,A".to_string()), "{:?}", stored(&w));
+    // Review 38 H3: a year's figure beside its months, or alone, marked so, is provisional too.
+    let w = with_tree();
+    let text = "Visitor arrivals by market 2024\nMarket,Nov-24,Dec-24,2024\nJapan,100,\"1,200*\",\"5,000*\"\nChina,,,\"7,000*\"\n* Provisional figures\n";
+    ingest(&w, "year.csv", text, &[]).ok();
+    let s = stored(&w);
+    for row in ["Japan,2024,5000,P", "China,2024,7000,P", "Japan,2024-12,1200,P"] {
+        assert!(s.contains(&row.to_string()), "{row}: {s:?}");
+    }
 }

@@ -2105,7 +2105,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     let sum: Option<f64> = read_parts.iter().copied().sum();
                     let entry = totals.entry(i).or_insert((true, Vec::new()));
                     entry.0 &= sum.is_some_and(|s| same(value, s));
-                    let status = value_and_status(cell).1.or(*s).unwrap_or("A").to_string();
+                    // A mark after the figure gives its footnote's status here too (review 38 H3).
+                    let status = marked(cell, value_and_status(cell).1).or(*s).unwrap_or("A").to_string();
                     // The days of the columns the table has under the period, whether or not
                     // this row fills them (a "-" for nil, an "x" suppressed).
                     let shown_days: i64 = parts
@@ -3032,7 +3033,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 let Some(cell) = fields.get(j).filter(|c| !missing(c)) else { continue };
                 let (text, own) = value_and_status(cell);
                 if let Ok(value) = read_figure(text, ctx.numbers, ctx.unit) {
-                    let status = own.or(status).unwrap_or("A").to_string();
+                    let status = marked(cell, own).or(status).unwrap_or("A").to_string();
                     cells.figures.push((market.clone(), Period::Year(year), value, status));
                 }
             }
