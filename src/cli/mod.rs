@@ -187,9 +187,14 @@ pub fn run(cli: Cli) -> Result<()> {
 pub fn hints(e: &Error) -> Vec<&'static str> {
     let remedies = e.remedies();
     // Dates some only day first, some only month first (review 35 L3): no one flag reads them.
-    let both_orders = [DateOrder::DayFirst, DateOrder::MonthFirst]
-        .iter()
-        .all(|o| remedies.contains(&Remedy::DateOrder(*o)));
+    // Of one file: two files each read in one order take a flag each (review 38 M5).
+    let mixes = |r: &[Remedy]| {
+        [DateOrder::DayFirst, DateOrder::MonthFirst].iter().all(|o| r.contains(&Remedy::DateOrder(*o)))
+    };
+    let both_orders = match e {
+        Error::Files { errors, .. } => errors.iter().any(|f| mixes(&f.remedies())),
+        _ => mixes(&remedies),
+    };
     let mut said_orders = false;
     remedies
         .into_iter()

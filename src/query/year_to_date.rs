@@ -2285,6 +2285,21 @@ fn stale_own_figures(lines: &[YearToDateLine], arrivals: &MonthlyArrivals, year:
         let Some(own_vintage) = arrivals.latest_vintage(&line.market, year, 1, k) else { continue };
         let revised = members.iter().filter_map(|m| arrivals.latest_vintage(m, year, 1, k)).max();
         let Some(revised) = revised.filter(|r| *r > own_vintage) else { continue };
+        // A group whose figure is its members' sum in some month (within rounding): one that
+        // never is (it holds the rest of its region) is no stale sum (review 38 M4).
+        let adds_up = [year - 1, year].into_iter().any(|y| {
+            (1..=12).any(|mo| {
+                let Some(g) = arrivals.month(&line.market, y, mo) else { return false };
+                members
+                    .iter()
+                    .map(|c| arrivals.month(c, y, mo))
+                    .sum::<Option<f64>>()
+                    .is_some_and(|s| (g - s).abs() < 0.5_f64.max(0.0005 * g.abs()))
+            })
+        });
+        if !adds_up {
+            continue;
+        }
         let sum = |y: i32| members.iter().map(|m| arrivals.sum(m, y, 1, k)).sum::<Option<f64>>();
         let Some(now) = sum(year) else { continue };
         if (own - now).abs() < 0.5_f64.max(0.0005 * own.abs()) {
@@ -3276,16 +3291,33 @@ pub fn outlook(
             })
             .collect();
         let whose = if method == Method::Theta { String::new() } else { format!("{method}'s member ") };
-        return Err(Unfit::new(format!(
-            "{whose}Theta takes a series' seasons out by dividing by them, and months of 0 every year{} are none to divide by: it would project arrivals flat into them; --method seasonal-naive or ets projects a closed season",
-            match closed.as_slice() {
-                [] => String::new(),
-                months => format!(
-                    " ({}: a season closed)",
-                    months.iter().map(|m| crate::chart::MONTHS[*m as usize - 1]).collect::<Vec<_>>().join(", ")
-                ),
+        let names = |months: &[u32]| {
+            months.iter().map(|m| crate::chart::MONTHS[*m as usize - 1]).collect::<Vec<_>>().join(", ")
+        };
+        return Err(Unfit::new(match closed.as_slice() {
+            [] => {
+                // A month of 0 once, in a history too short to outweigh it (review 38 M3: the
+                // reason said "every year", no month named).
+                let zeros: Vec<(i32, u32)> = history
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| **v == 0.0)
+                    .map(|(i, _)| {
+                        let k = history_start.1 as usize - 1 + i;
+                        (history_start.0 + (k / 12) as i32, (k % 12) as u32 + 1)
+                    })
+                    .collect();
+                format!(
+                    "{whose}Theta takes a series' seasons out by dividing by them, and its months of 0 ({}) leave a season with nothing to divide by in its {} months of history: it would project it without its seasons; --method seasonal-naive or ets projects it",
+                    crate::analysis::arrivals::month_ranges(&zeros),
+                    history.len()
+                )
             }
-        )));
+            months => format!(
+                "{whose}Theta takes a series' seasons out by dividing by them, and months of 0 every year ({}: a season closed) are none to divide by: it would project arrivals flat into them; --method seasonal-naive or ets projects a closed season",
+                names(months)
+            ),
+        }));
     }
     let shocks = Shocks::new(PATHS, rest, SEED);
     let f = match method {
