@@ -7165,3 +7165,40 @@ fn otb_and_shortfall_machine_output_carries_the_tree() {
     let table = w.run(&["shortfall", "--year", "2025", "--through", "2025-06"]).ok().stdout;
     assert!(!table.contains(" parent "), "{table}");
 }
+
+/// Review 38 H1: Europe's own June leaves out Lux (late), rightly held back; Total's own June
+/// counts Lux (its figure is Europe's and Japan's and Lux's), and was held back too, the small
+/// market under its 0.1% tolerance, said as "it leaves Lux out". Total is counted.
+#[test]
+fn a_total_that_counts_a_member_its_regions_figure_lacks_is_counted() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=6 {
+            let (f, g, l, j) = (400_000, 500_000, 3_000, 2_500_000);
+            let lux = !((y, m) == (2025, 6));
+            let europe = f + g + if lux { l } else { 0 };
+            text += &format!(
+                "France,{y}-{m:02},{f}\nGermany,{y}-{m:02},{g}\nJapan,{y}-{m:02},{j}\nEurope,{y}-{m:02},{europe}\nTotal,{y}-{m:02},{}\n",
+                f + g + l + j
+            );
+            if lux {
+                text += &format!("Lux,{y}-{m:02},{l}\n");
+            }
+        }
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nEurope,Total\nFrance,Europe\nGermany,Europe\nLux,Europe\nJapan,Total\n",
+        &text,
+        "market,period,target\nTotal,2025,12000000\n",
+    );
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-06", "--format", "csv"]).ok();
+    let total = row(&out.stdout, "Total");
+    assert_eq!(
+        (total["through"].as_str(), total["arrivals"].as_str()),
+        ("2025-06", "20418000"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(row(&out.stdout, "Europe")["through"], "2025-05", "{}", out.stdout);
+    assert!(!out.stderr.contains("Total: counted through"), "{}", out.stderr);
+}
