@@ -7202,3 +7202,42 @@ fn a_total_that_counts_a_member_its_regions_figure_lacks_is_counted() {
     assert_eq!(row(&out.stdout, "Europe")["through"], "2025-05", "{}", out.stdout);
     assert!(!out.stderr.contains("Total: counted through"), "{}", out.stderr);
 }
+
+/// Trial 64 M5: G published whole in 2025 (its members too, adding up to it), its members only
+/// in 2026: G and Total had no change, and Total's note said "A ... has no figure for 2025-01"
+/// where A had one. Its members' figures adding up to its own, G compares by them.
+#[test]
+fn a_group_by_its_own_figure_one_year_and_its_members_the_next_compares_where_they_add_up() {
+    let text = "market,period,arrivals\nG,2025-01,300\nA,2025-01,100\nB,2025-01,200\nG,2025-02,330\nA,2025-02,110\nB,2025-02,220\nA,2026-01,120\nB,2026-01,210\nA,2026-02,130\nB,2026-02,230\n";
+    let w = store_of(
+        "market,parent\nTotal,\nG,Total\nA,G\nB,G\n",
+        text,
+        "market,period,target\nTotal,2026,5000\n",
+    );
+    let out = w.run(&["summary", "--year", "2026", "--through", "2026-02", "--format", "csv"]).ok();
+    for m in ["Total", "G"] {
+        let r = row(&out.stdout, m);
+        assert_eq!(
+            (r["arrivals"].as_str(), r["arrivals_ly"].as_str()),
+            ("690", "630"),
+            "{m}: {}",
+            out.stdout
+        );
+    }
+    assert!(!out.stderr.contains("has no figure for 2025-01"), "{}", out.stderr);
+    // Where its own figure is more than its members' (it counts arrivals they do not), their
+    // sum stands in for none of its own, as before, and that is said.
+    let text = text.replace("G,2025-01,300", "G,2025-01,350");
+    let w = store_of(
+        "market,parent\nTotal,\nG,Total\nA,G\nB,G\n",
+        &text,
+        "market,period,target\nTotal,2026,5000\n",
+    );
+    let out = w.run(&["summary", "--year", "2026", "--through", "2026-02", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "G")["arrivals"], "", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("its own figures are not the sum of its members' in months both have"),
+        "{}",
+        out.stderr
+    );
+}

@@ -421,6 +421,12 @@ impl MonthlyArrivals {
             let Some(then) = self.contributors(market, other, month) else {
                 return Err(format!("{other} has no figure for {other}-{month:02}"));
             };
+            // A group's own figure in one year, its members' in the other, where that month the
+            // members' figures add up to the own one (within rounding): the same arrivals, told
+            // by its members (trial 64 M5: no change, and "A has no figure for 2025-01" where
+            // A had one, under G's own figure).
+            let (now, then) =
+                (self.as_members(&now, year, month, &then), self.as_members(&then, other, month, &now));
             // The group's own figure in one year, its members' in the other: the own may count
             // what the members do not (unallocated arrivals), so the two are not set side by side.
             for (own, members) in [(year, other), (other, year)] {
@@ -441,6 +447,39 @@ impl MonthlyArrivals {
             }
         }
         Ok(())
+    }
+
+    /// `set` (the stored markets making a figure of a month of `year`) with each group whose
+    /// own figure it holds replaced by its members in `other` (the other year's makers), where
+    /// their figures of the month add up to the group's own within rounding.
+    fn as_members(
+        &self,
+        set: &BTreeSet<String>,
+        year: i32,
+        month: u32,
+        other: &BTreeSet<String>,
+    ) -> BTreeSet<String> {
+        let value = |name: &str| {
+            self.present.get(name).filter(|p| p.contains(&(year, month)))?;
+            self.rolled.get(&(year, month))?.get(name).map(|r| r.total)
+        };
+        let mut out = BTreeSet::new();
+        for x in set {
+            let below: Vec<&str> = self.tree.descendants(x);
+            let members: Vec<&String> = other.iter().filter(|o| below.contains(&o.as_str())).collect();
+            let sum: Option<f64> = members.iter().map(|m| value(m)).sum();
+            match (value(x), sum) {
+                (Some(own), Some(sum))
+                    if !members.is_empty() && (own - sum).abs() <= 0.5_f64.max(0.0005 * own.abs()) =>
+                {
+                    out.extend(members.into_iter().cloned());
+                }
+                _ => {
+                    out.insert(x.clone());
+                }
+            }
+        }
+        out
     }
 
     /// The latest month with any figure.
