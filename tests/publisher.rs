@@ -2681,4 +2681,13 @@ fn a_footnote_mark_after_a_figure_gives_the_status_its_footnote_says() {
     for row in ["Japan,2024,5000,P", "China,2024,7000,P", "Japan,2024-12,1200,P"] {
         assert!(s.contains(&row.to_string()), "{row}: {s:?}");
     }
+    // Review 39 M3: a market's own mark (`Japan*`) gives its year's figure beside its months
+    // the status it gives the months.
+    let w = with_tree();
+    let text = "Visitor arrivals by market 2024\nMarket,Nov-24,Dec-24,2024\nJapan*,100,200,\"5,000\"\nChina,50,60,700\n* Provisional figures\n";
+    ingest(&w, "name.csv", text, &[]).ok();
+    let s = stored(&w);
+    for row in ["Japan,2024,5000,P", "Japan,2024-12,200,P", "China,2024-12,60,A"] {
+        assert!(s.contains(&row.to_string()), "{row}: {s:?}");
+    }
 }

@@ -2106,7 +2106,12 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     let entry = totals.entry(i).or_insert((true, Vec::new()));
                     entry.0 &= sum.is_some_and(|s| same(value, s));
                     // A mark after the figure gives its footnote's status here too (review 38 H3).
-                    let status = marked(cell, value_and_status(cell).1).or(*s).unwrap_or("A").to_string();
+                    // (And the market's own mark, as its months have it: review 39 M3.)
+                    let status = marked(cell, value_and_status(cell).1)
+                        .or(*s)
+                        .or_else(|| market_marks.borrow().get(m.as_str()).copied())
+                        .unwrap_or("A")
+                        .to_string();
                     // The days of the columns the table has under the period, whether or not
                     // this row fills them (a "-" for nil, an "x" suppressed).
                     let shown_days: i64 = parts

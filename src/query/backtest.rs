@@ -29,8 +29,10 @@ pub fn store_histories(
     let mut cut: BTreeMap<String, Vec<String>> = BTreeMap::new();
     // The markets evaluated up to a gap near the end, by the gap's first month.
     let mut before_gap: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    // The markets whose last months were known before they ended, left out, by month.
+    // The markets whose last months were known before they ended, left out, by those months;
+    // and those with no month known after it ended.
     let mut partial: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut unevaluated: Vec<String> = Vec::new();
     for market in arrivals.markets() {
         let Some((first, last)) = arrivals.years_of(&market) else { continue };
         let months: Vec<(i32, u32, Option<f64>)> = (first..=last)
@@ -41,12 +43,13 @@ pub fn store_histories(
         // A last month known before it ended (a month to date) is no outcome to score a
         // forecast against, as `summary` and `shortfall` count none (review 37 M3: July of 20
         // July, half a month, the last actual of every origin, MASE 1.66 inflated unsaid).
+        let mut early: Vec<String> = Vec::new();
         loop {
             let (y, m, _) = months[end];
             let Some(d) = arrivals.known_before_end(&market, y, m).into_iter().map(|(_, d)| d).max() else {
                 break;
             };
-            partial.entry(format!("{y}-{m:02} (known on {d})")).or_default().push(market.clone());
+            early.push(format!("{y}-{m:02} (known on {d})"));
             // Up to the last month with a figure before it: a gap there is the gap rule's
             // (review 38 H2: the market was dropped, said as evaluated).
             match months[..end].iter().rposition(|(_, _, v)| v.is_some()) {
@@ -55,7 +58,13 @@ pub fn store_histories(
             }
         }
         if !arrivals.known_before_end(&market, months[end].0, months[end].1).is_empty() {
+            // Every month known before it ended (review 39 H2: dropped, said as evaluated).
+            unevaluated.push(market.clone());
             continue;
+        }
+        if !early.is_empty() {
+            early.reverse();
+            partial.entry(early.join(", ")).or_default().push(market.clone());
         }
         let mut begin = months[..end].iter().rposition(|(_, _, v)| v.is_none()).map_or(0, |i| i + 1);
         let first_known = months.iter().position(|(_, _, v)| v.is_some()).unwrap_or(begin);
@@ -86,6 +95,12 @@ pub fn store_histories(
         });
     }
     notes.extend(cut_notes(cut, "month"));
+    if !unevaluated.is_empty() {
+        notes.push(format!(
+            "{}: not evaluated: every month was known before it ended (a month to date is no outcome to score a forecast against; its as_of the day the figure of the whole month was known?)",
+            super::year_to_date::some_names(&unevaluated, 4)
+        ));
+    }
     notes.extend(partial.into_iter().map(|(month, markets)| {
         format!(
             "{}: {month} left out, known before the month ended (a month to date is no outcome to score a forecast against); evaluated up to the last month before it with a figure",

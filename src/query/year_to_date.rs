@@ -2390,9 +2390,27 @@ fn contributions(lines: &mut [YearToDateLine], arrivals: &MonthlyArrivals, year:
             // the 180,000 short, put down to a late first figure of Hong Kong's).
             let vintage = |m: &str| arrivals.latest_vintage(m, year, 1, group.through);
             let revised = members.iter().filter_map(|m| vintage(&m.market)).max();
-            let why = match (vintage(&group.market), revised) {
-                (Some(g), Some(m)) if g < m && uncounted[p].is_empty() => {
+            // Figures rounded apart (a table to the nearest 100): a difference within what
+            // rounding each month's figures makes (trial 64 L1: 300 of 19.8 million said as
+            // members counted more than once).
+            let figures: Vec<f64> =
+                std::iter::once(own).chain(members.iter().filter_map(|m| m.arrivals)).collect();
+            let step = [1000.0, 100.0, 10.0]
+                .into_iter()
+                .find(|step| figures.iter().all(|v| *v != 0.0 && (v / step).fract() == 0.0));
+            let rounding = step.filter(|step| {
+                let parts = (group.through.max(1) as usize * (members.len() + 1)) as f64;
+                (own - sum).abs() <= step * parts.sqrt()
+            });
+            let why = match (vintage(&group.market), revised, rounding) {
+                (Some(g), Some(m), _) if g < m && uncounted[p].is_empty() => {
                     format!("its own figure is as published on {g}, its members' as known up to {m}")
+                }
+                (_, _, Some(step)) => {
+                    format!(
+                        "within the rounding of figures to the nearest {}, each rounded apart",
+                        count(step)
+                    )
                 }
                 _ if sum < own => "unallocated, or in members not shown".to_string(),
                 _ => "its members are counted more than once, or it is not their sum".to_string(),
@@ -2564,7 +2582,17 @@ pub fn history_of(
     let mut first = (y, m);
     let mut out = Vec::new();
     while let Some(v) = arrivals.month(market, y, m) {
-        if arrivals.contributors(market, y, m) != members || from.is_some_and(|f| (y, m) < f) {
+        // The same markets, or a group's own figure where its members' add up to it (review
+        // 39 M1: the same arrivals).
+        let makers = arrivals.contributors(market, y, m);
+        let alike = match (&makers, &members) {
+            (Some(then), Some(now)) => {
+                then == now
+                    || arrivals.as_members(then, y, m, now) == arrivals.as_members(now, year, through, then)
+            }
+            _ => makers == members,
+        };
+        if !alike || from.is_some_and(|f| (y, m) < f) {
             break;
         }
         out.push(v);
@@ -3307,11 +3335,18 @@ pub fn outlook(
                         (history_start.0 + (k / 12) as i32, (k % 12) as u32 + 1)
                     })
                     .collect();
-                format!(
-                    "{whose}Theta takes a series' seasons out by dividing by them, and its months of 0 ({}) leave a season with nothing to divide by in its {} months of history: it would project it without its seasons; --method seasonal-naive or ets projects it",
-                    crate::analysis::arrivals::month_ranges(&zeros),
-                    history.len()
-                )
+                match zeros.as_slice() {
+                    // (A season no month of the history measures: review 39 L2.)
+                    [] => format!(
+                        "{whose}Theta finds seasons it cannot measure in its {} months of history, and would project it without them; --method seasonal-naive or ets projects it",
+                        history.len()
+                    ),
+                    _ => format!(
+                        "{whose}Theta takes a series' seasons out by dividing by them, and its months of 0 ({}) leave a season with nothing to divide by in its {} months of history: it would project it without its seasons; --method seasonal-naive or ets projects it",
+                        crate::analysis::arrivals::month_ranges(&zeros),
+                        history.len()
+                    ),
+                }
             }
             months => format!(
                 "{whose}Theta takes a series' seasons out by dividing by them, and months of 0 every year ({}: a season closed) are none to divide by: it would project arrivals flat into them; --method seasonal-naive or ets projects a closed season",
@@ -4008,7 +4043,13 @@ pub fn track_targets(
         let unlike = arrivals.comparable(&market, year, year - 1, 1, own).err().or_else(|| {
             (own + 1..=12).find_map(|mo| {
                 let then = arrivals.contributors(&market, year - 1, mo)?;
-                (Some(&then) != members_now.as_ref()).then(|| {
+                // A group's own figure one year and its members' the other are alike where they
+                // add up to it (review 39 M1: summary compared them, shortfall refused).
+                let alike = members_now.as_ref().is_some_and(|now| {
+                    arrivals.as_members(now, year, own, &then)
+                        == arrivals.as_members(&then, year - 1, mo, now)
+                });
+                (!alike).then(|| {
                     format!("{}-{mo:02} is not made of the same markets as {year}-{own:02}", year - 1)
                 })
             })
