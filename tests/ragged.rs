@@ -7334,6 +7334,18 @@ fn a_total_off_its_members_by_rounding_is_said_to_be_so() {
     );
     let out = w.run(&["summary", "--year", "2025", "--depth", "1", "--format", "csv"]).ok();
     assert!(out.stderr.contains("Total: its members shown add up to 72,000, 300 short of its own figure (72,300): within the rounding of figures to the nearest 100, each rounded apart"), "{}", out.stderr);
+    // Review 40 M2: nor where a member shown counts no month (its arrivals may be the gap).
+    let late = text.replace("C,2025-01,3000\n", "");
+    let w2 = store_of(
+        "market,parent\nTotal,\nA,Total\nB,Total\nC,Total\n",
+        &late,
+        "market,period,target\nTotal,2025,80000\n",
+    );
+    let out = w2
+        .run(&["summary", "--year", "2025", "--through", "2025-12", "--depth", "1", "--format", "csv"])
+        .ok();
+    assert!(!out.stderr.contains("within the rounding"), "{}", out.stderr);
+    assert!(out.stderr.contains("members shown without a month counted: C"), "{}", out.stderr);
     // 30,000 off is no rounding.
     let text = text.replace("Total,2025-04,6000", "Total,2025-04,36000");
     let w = store_of(
