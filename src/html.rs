@@ -181,8 +181,11 @@ fn table(r: &Report) -> String {
         .collect();
     let long =
         |i: usize| !numeric[i] && rows.iter().any(|r| r.get(i).is_some_and(|c| c.chars().count() > 24));
-    let below = shown.last().copied().filter(|&i| long(i) && shown.len() > 1);
-    let columns: Vec<usize> = shown.iter().copied().filter(|&i| Some(i) != below).collect();
+    // The long texts last, each a line of its own (a claim's explanation, then its sentence:
+    // trial 64 M10's column made the claims table scroll), one column kept above them.
+    let trailing = shown.iter().rev().take_while(|&&i| long(i)).count().min(shown.len().saturating_sub(1));
+    let below: Vec<usize> = shown[shown.len() - trailing..].to_vec();
+    let columns: Vec<usize> = shown.iter().copied().filter(|i| !below.contains(i)).collect();
     let class = |i: usize| match (numeric.get(i).copied().unwrap_or(false), long(i)) {
         (true, _) => " class=\"n\"",
         (false, true) => " class=\"w\"",
@@ -195,7 +198,7 @@ fn table(r: &Report) -> String {
     }
     h.push_str("</tr></thead><tbody>");
     for row in &rows {
-        h.push_str(if below.is_some() { "<tr class=\"above\">" } else { "<tr>" });
+        h.push_str(if below.is_empty() { "<tr>" } else { "<tr class=\"above\">" });
         for &i in &columns {
             let cell = row.get(i).map_or("", String::as_str);
             // Indentation of the tree (leading spaces) as padding that survives HTML.
@@ -212,7 +215,7 @@ fn table(r: &Report) -> String {
         }
         h.push_str("</tr>");
         // (A row whose text is empty has no line below.)
-        if let Some(i) = below.filter(|&i| row.get(i).is_some_and(|t| !t.trim().is_empty())) {
+        for &i in below.iter().filter(|&&i| row.get(i).is_some_and(|t| !t.trim().is_empty())) {
             let text = escape(row.get(i).map_or("", String::as_str).trim());
             h.push_str(&format!(
                 "<tr class=\"below\"><td colspan=\"{}\"><span class=\"label\">{}:</span> {text}</td></tr>",
