@@ -44,6 +44,7 @@ pub fn store_histories(
         // forecast against, as `summary` and `shortfall` count none (review 37 M3: July of 20
         // July, half a month, the last actual of every origin, MASE 1.66 inflated unsaid).
         let mut early: Vec<String> = Vec::new();
+        let mut none_whole = false;
         loop {
             let (y, m, _) = months[end];
             let Some(d) = arrivals.known_before_end(&market, y, m).into_iter().map(|(_, d)| d).max() else {
@@ -54,10 +55,13 @@ pub fn store_histories(
             // (review 38 H2: the market was dropped, said as evaluated).
             match months[..end].iter().rposition(|(_, _, v)| v.is_some()) {
                 Some(e) => end = e,
-                None => break,
+                None => {
+                    none_whole = true;
+                    break;
+                }
             }
         }
-        if !arrivals.known_before_end(&market, months[end].0, months[end].1).is_empty() {
+        if none_whole {
             // Every month known before it ended (review 39 H2: dropped, said as evaluated).
             unevaluated.push(market.clone());
             continue;
