@@ -334,7 +334,76 @@ fn a_conflicting_flow_and_a_cancellation_are_refused_with_advice_that_works_for_
     );
     let n = w.write("n.csv", "booked_on,travel_date,market,seats\n2025-01-12,2025-03-01,Japan,-4\n");
     let err = w.run(&["ingest", "bookings", n.to_str().unwrap()]).fails().stderr;
-    assert!(err.contains("a cancellation is no negative flow here"), "{err}");
+    assert!(
+        err.contains("n.csv:2: seats must be a whole number >= 0, got \"-4\" (market \"Japan\"); seats cancelled on that day? --cancellations reads a negative figure"),
+        "{err}"
+    );
+}
+
+/// Seats on the books of Japan for travel on 2025-04-01, as of a day (the otb table's cell).
+fn japan_on_books(w: &Workdir, as_of: &str) -> String {
+    let out = w
+        .run(&["otb", "--as-of", as_of, "--travel", "2025-04-01", "--market", "Japan", "--format", "csv"])
+        .ok();
+    let row = out.stdout.lines().find(|l| l.starts_with("Japan,")).unwrap_or_default().to_string();
+    row.split(',').nth(1).unwrap_or_default().to_string()
+}
+
+#[test]
+fn cancellations_lower_the_books_on_their_own_day_and_never_below_zero() {
+    // Trial 65 M1: a feed's cancellations, as negative seats on the day they were made. The
+    // only way before (the booking day sent again with --replace) rewrote the books of every
+    // earlier day: as of the day before the cancellation, the seats then held are counted.
+    let w = with_markets();
+    let b = w.write(
+        "b.csv",
+        "booked_on,travel_date,market,seats\n2025-01-10,2025-04-01,Japan,20\n2025-02-01,2025-04-01,Japan,5\n2025-02-01,2025-04-01,China,7\n",
+    );
+    let c = w.write(
+        "c.csv",
+        "booked_on,travel_date,market,seats\n2025-03-05,2025-04-01,Japan,-15\n2025-03-05,2025-04-01,China,2\n",
+    );
+    w.run(&["ingest", "bookings", b.to_str().unwrap()]).ok();
+    let before = snapshot(&w.store());
+    let err = w.run(&["ingest", "bookings", c.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("--cancellations reads a negative figure as the seats cancelled"), "{err}");
+    w.run(&["ingest", "bookings", c.to_str().unwrap(), "--cancellations"]).ok();
+    assert_eq!(japan_on_books(&w, "2025-03-04"), "25");
+    assert_eq!(japan_on_books(&w, "2025-03-05"), "10");
+    // The booking curve falls on the day: its pickup is negative.
+    let pace = w.run(&["pace", "--travel", "2025-04-01", "--market", "Japan", "--format", "csv"]).ok().stdout;
+    let fell = pace.lines().find(|l| l.contains(",2025-03-05,")).unwrap_or_default();
+    assert!(fell.contains(",10,") && fell.contains(",-15,"), "{pace}");
+    // More cancelled than held: refused, naming the market, the day and the books, and nothing
+    // is written.
+    let version = snapshot(&w.store());
+    let d = w.write("d.csv", "booked_on,travel_date,market,seats\n2025-03-06,2025-04-01,Japan,-11\n");
+    let err = w.run(&["ingest", "bookings", d.to_str().unwrap(), "--cancellations"]).fails().stderr;
+    assert!(
+        err.contains("Japan for travel_date 2025-04-01: booked_on 2025-03-06 cancels 11 seats, with 10 on the books the day before, leaves -1: more seats cancelled than booked; is a booking missing"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&w.store()), version);
+    // A booking replaced by fewer seats than a stored cancellation takes away: refused too.
+    let r = w.write("r.csv", "booked_on,travel_date,market,seats\n2025-01-10,2025-04-01,Japan,5\n");
+    let err = w.run(&["ingest", "bookings", r.to_str().unwrap(), "--replace"]).fails().stderr;
+    assert!(
+        err.contains("booked_on 2025-03-05 cancels 15 seats, with 10 on the books the day before, leaves -5: the flows replaced leave fewer seats booked"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&w.store()), version);
+    // The booking and its cancellation in one ingest of two files: the books are of both.
+    let w = with_markets();
+    let err = w.run(&["ingest", "bookings", c.to_str().unwrap(), "--cancellations"]).fails().stderr;
+    assert!(err.contains("cancels 15 seats, with 0 on the books the day before, leaves -15"), "{err}");
+    w.run(&["ingest", "bookings", c.to_str().unwrap(), b.to_str().unwrap(), "--cancellations"]).ok();
+    assert_eq!(japan_on_books(&w, "2025-03-05"), "10");
+    // The export writes the cancellation as it was loaded.
+    let exported = export(&w, "bookings", &[]);
+    assert!(exported.contains("2025-03-05,2025-04-01,Japan,-15"), "{exported}");
+    assert_ne!(before, snapshot(&w.store()));
+    let err = w.run(&["ingest", "arrivals", b.to_str().unwrap(), "--cancellations"]).fails().stderr;
+    assert!(err.contains("--cancellations is of booking flows (ingest bookings), not of arrivals"), "{err}");
 }
 
 #[test]

@@ -51,6 +51,12 @@ pub struct Args {
     /// period and vintage (otherwise such a conflict is an error).
     #[arg(long)]
     replace: bool,
+    /// Bookings: a negative seats figure is the seats cancelled on its booked_on day, net of
+    /// that day's bookings of the market and day of travel, so the books fall on the day of a
+    /// cancellation, not before. The books of each day of travel are checked never to fall
+    /// below 0. Without it a negative figure is refused.
+    #[arg(long)]
+    cancellations: bool,
     /// Validate and report what would change; write nothing.
     #[arg(long)]
     dry_run: bool,
@@ -399,6 +405,13 @@ fn run_in(store: &Path, a: Args) -> Result<()> {
         say!("note: {note}");
     }
     opts.replace = a.replace;
+    if a.cancellations && a.kind != Kind::Bookings {
+        return Err(Error::Usage(format!(
+            "--cancellations is of booking flows (ingest bookings), not of {}",
+            a.kind
+        )));
+    }
+    opts.cancellations = a.cancellations;
     opts.dry_run = a.dry_run;
     opts.wait_for_lock = !a.no_wait;
     if !a.each {

@@ -160,6 +160,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             first_column,
             semicolons: separator.is_some_and(|(sep, _)| sep == b';'),
             alike: None,
+            cancellations: false,
         };
         let parsed = parse_file(path, &label, opts.kind, &ctx).map_err(|e| {
             if sheet.is_some() {

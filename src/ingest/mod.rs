@@ -114,6 +114,10 @@ pub struct IngestOptions {
     pub as_of: Option<NaiveDate>,
     pub source: Option<String>,
     pub replace: bool,
+    /// A flow's seats may be negative: seats cancelled on its booked_on day, more than were
+    /// booked that day (`--cancellations`); the books of each market and day of travel are
+    /// checked never to fall below 0.
+    pub cancellations: bool,
     pub dry_run: bool,
     pub wait_for_lock: bool,
 }
@@ -141,6 +145,7 @@ impl IngestOptions {
             as_of: None,
             source: None,
             replace: false,
+            cancellations: false,
             dry_run: false,
             wait_for_lock: true,
         }
@@ -388,7 +393,12 @@ fn ingest_together(
             spellings_kept_apart(writer.store(), &grown, true)?;
         }
         if !added.is_empty() && !opts.dry_run {
-            let check = CommitOptions { replace: opts.replace, dry_run: true, default_vintage };
+            let check = CommitOptions {
+                replace: opts.replace,
+                dry_run: true,
+                default_vintage,
+                cancellations: opts.cancellations,
+            };
             let trial = parts.iter().map(|(_, src, new)| (src.clone(), new.clone())).collect();
             writer.commit(opts.kind, trial, &check)?;
             let table = crate::store::markets_frame(&added)?;
@@ -399,7 +409,7 @@ fn ingest_together(
                 checksum: blake3::hash(text.as_bytes()).to_hex().to_string(),
                 ..Default::default()
             };
-            let commit = CommitOptions { replace: false, dry_run: false, default_vintage: None };
+            let commit = CommitOptions::default();
             markets_before = Some(writer.store().version_dir(Kind::Markets)?);
             writer.commit(Kind::Markets, vec![(source, NewFigures::Frame(table))], &commit)?;
             crate::store::crash_point("markets-added");
@@ -410,7 +420,12 @@ fn ingest_together(
         progress.step(&format!("committing {label}"));
         let order: Vec<usize> = parts.iter().map(|(i, _, _)| *i).collect();
         let parts = parts.into_iter().map(|(_, src, new)| (src, new)).collect();
-        let commit = CommitOptions { replace: opts.replace, dry_run: opts.dry_run, default_vintage };
+        let commit = CommitOptions {
+            replace: opts.replace,
+            dry_run: opts.dry_run,
+            default_vintage,
+            cancellations: opts.cancellations,
+        };
         let figures_before = writer.store().version(opts.kind)?;
         let committed = writer.commit(opts.kind, parts, &commit);
         progress.done();
@@ -532,6 +547,7 @@ fn read(
         first_column: 0,
         semicolons: false,
         alike: Some(&alike),
+        cancellations: opts.cancellations,
     };
     // A workbook: its sheet as CSV, each sheet row a line, named by file and sheet.
     let is_workbook = workbook::is_workbook(path);
@@ -580,7 +596,9 @@ fn read(
         && opts.unit.is_none_or(|u| u == Unit::Ones)
     {
         let stage = writer.staging_dir(&format!("bookings.read.{index}"))?;
-        if let Some(staged) = bookings::stage_clean_file(path, &stage, tree, opts.date_order, progress)? {
+        if let Some(staged) =
+            bookings::stage_clean_file(path, &stage, tree, (opts.date_order, opts.cancellations), progress)?
+        {
             return Ok(FileRead {
                 figures: staged,
                 sheet: None,

@@ -63,6 +63,8 @@ pub struct ParseContext<'a> {
     /// written, to the market's spelling it was matched with (none where it is written as
     /// one), to be said.
     pub alike: Option<&'a std::cell::RefCell<HashMap<String, Option<String>>>>,
+    /// A flow's negative seats are seats cancelled on its day (`--cancellations`).
+    pub cancellations: bool,
 }
 
 impl ParseContext<'_> {
@@ -256,11 +258,13 @@ struct Checks {
     unit: Option<Unit>,
     /// A market the tree does not know is read as written (`--add-markets`).
     add_markets: bool,
+    /// Negative seats are seats cancelled (`--cancellations`).
+    cancellations: bool,
 }
 
 impl Checks {
     fn new(line: u64, numbers: NumberStyle, unit: Option<Unit>) -> Checks {
-        Checks { line, problems: Vec::new(), numbers, unit, add_markets: false }
+        Checks { line, problems: Vec::new(), numbers, unit, add_markets: false, cancellations: false }
     }
 
     fn say(&mut self, message: impl Into<String>) {
@@ -290,10 +294,15 @@ impl Checks {
         v
     }
 
-    /// A count of seats: a whole number >= 0.
+    /// A count of seats: a whole number >= 0; below 0 too where seats cancelled are read as
+    /// such (`--cancellations`).
     fn count(&mut self, row: &Row, name: &str, market: &str) -> Option<i64> {
         let start = self.problems.len();
-        let v = self.number_in(row, name, market, true);
+        let cancelled = row.get(name).and_then(|t| t.trim().strip_prefix('-')).filter(|_| self.cancellations);
+        let v = match cancelled {
+            Some(rest) => self.number_of(rest.trim_start(), name, market, true).map(|v| -v),
+            None => self.number_in(row, name, market, true),
+        };
         self.in_column(start, row, name);
         v.map(|v| v as i64)
     }
@@ -313,6 +322,10 @@ impl Checks {
             ));
             return None;
         };
+        self.number_of(text, name, market, whole)
+    }
+
+    fn number_of(&mut self, text: &str, name: &str, market: &str, whole: bool) -> Option<f64> {
         let of_market = if market.is_empty() { String::new() } else { format!(" (market \"{market}\")") };
         let read = if whole {
             // Seats published in thousands come to whole seats.
@@ -350,8 +363,8 @@ impl Checks {
             }
             Err(CountError::Invalid) => {
                 // Say what a publisher's marker or status letter means in the long layout.
-                let why = if name == "seats" && text.trim_start().starts_with('-') {
-                    "; a cancellation is no negative flow here, and tourstat does not net them: seats on the books count the seats booked each day, so net each day's cancellations into that day's bookings of the same market and travel date before loading (where that stays >= 0); one made on a later day than its booking cannot be written so (a feed of net bookings by day gives it)"
+                let why = if name == "seats" && text.trim_start().starts_with('-') && !self.cancellations {
+                    "; seats cancelled on that day? --cancellations reads a negative figure as the seats cancelled on its booked_on day, net of that day's bookings of the market and day of travel (the books then fall on the day of a cancellation)"
                 } else if super::wide::missing(text) {
                     "; in a long file a figure not published is a row left out"
                 } else if super::wide::value_and_status(text).1.is_some() {
@@ -1220,6 +1233,7 @@ fn other_calendar_table(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         first_column: ctx.first_column,
         semicolons: ctx.semicolons,
         alike: None,
+        cancellations: ctx.cancellations,
     };
     // With the year given, or without it where the periods carry theirs. A table whose header
     // reads in the other calendar is one, even where its rows have problems there (a year not
@@ -1283,7 +1297,8 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
                     return Vec::new();
                 }
             }
-            let mut c = Checks::new(line, ctx.numbers, ctx.unit);
+            let mut c =
+                Checks { cancellations: ctx.cancellations, ..Checks::new(line, ctx.numbers, ctx.unit) };
             let m = c.market(&row, ctx);
             let b = c.date(&row, "booked_on", ctx.dates());
             if let Some(b) = b.filter(|b| *b > latest) {

@@ -60,6 +60,9 @@ pub struct CommitOptions {
     /// A row of it that puts back a figure a later vintage has corrected is refused: it is far
     /// more often an earlier release saved again than news.
     pub default_vintage: Option<chrono::NaiveDate>,
+    /// Flows may hold cancellations (negative seats): the books of each market and day of
+    /// travel they touch are checked never to fall below 0.
+    pub cancellations: bool,
 }
 
 /// What an ingest did (or, in a dry run, would do).

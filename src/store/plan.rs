@@ -127,7 +127,11 @@ pub(super) fn plan_figures(
     for (report, said) in reports.iter_mut().zip(&far_new) {
         report.unit_jumps.extend(said.iter().cloned());
     }
-    let Some(existing) = scan_kind(kind, &existing_files)? else {
+    let existing = scan_kind(kind, &existing_files)?;
+    if kind == Kind::Bookings && opts.cancellations {
+        books_never_negative(&new_lf, existing.as_ref(), None, sources)?;
+    }
+    let Some(existing) = existing else {
         if kind == Kind::Targets {
             targets_added(kind, &new_lf.clone().collect().context("reading the new targets")?, reports)?;
         }
@@ -160,6 +164,10 @@ pub(super) fn plan_figures(
         matched.clone().filter(col("_same").not()).collect().context("comparing with the store")?;
     if conflicts.height() > 0 && !opts.replace {
         return Err(conflict_error(kind, &conflicts, sources));
+    }
+    // A flow replaced by fewer seats may take a cancellation stored after it below the books.
+    if kind == Kind::Bookings && conflicts.height() > 0 {
+        books_never_negative(&new_lf, Some(&existing), Some(&conflicts), sources)?;
     }
     let unchanged = matched.clone().filter(col("_same")).select([col("_row")]);
     let mut keep =
@@ -624,6 +632,101 @@ fn check_across_files(kind: Kind, new: &LazyFrame, sources: &[SourceFile]) -> Re
         .collect();
     let files: Vec<&str> = sources.iter().map(|s| s.file.as_str()).collect();
     Err(Error::Invalid { file: files.join(", "), problems, total: twice.height() })
+}
+
+/// Refuses flows that would take the seats on the books of a market and day of travel below 0
+/// on some day: a cancellation of seats not booked (cancelled twice, booked on a day the store
+/// lacks, or given another day of travel or market). Checked over the days of travel of the
+/// new cancellations (negative seats), or, where flows are replaced, of those flows.
+fn books_never_negative(
+    new: &LazyFrame,
+    existing: Option<&LazyFrame>,
+    replaced: Option<&DataFrame>,
+    sources: &[SourceFile],
+) -> Result<()> {
+    let days = ["market", "travel_date"];
+    let key = Kind::Bookings.key_columns();
+    let touched = match replaced {
+        Some(df) => df.clone().lazy().select(cols(&days)),
+        None => new.clone().filter(col("seats").lt(lit(0))).select(cols(&days)),
+    }
+    .unique(None, UniqueKeepStrategy::Any);
+    let mut flows = cols(key);
+    flows.push(col("seats"));
+    let mut from_files = flows.clone();
+    from_files.push(col(FILE_COL).cast(DataType::Int64).alias("_from"));
+    let mut parts = vec![new.clone().select(from_files).join(
+        touched.clone(),
+        cols(&days),
+        cols(&days),
+        JoinArgs::new(JoinType::Inner),
+    )];
+    if let Some(old) = existing {
+        // The store's flows of those days that the new ones do not give again (-1: the store).
+        let mut stored = flows;
+        stored.push(lit(-1i64).cast(DataType::Int64).alias("_from"));
+        parts.push(
+            old.clone()
+                .select(stored)
+                .join(touched, cols(&days), cols(&days), JoinArgs::new(JoinType::Inner))
+                .join(new.clone().select(cols(key)), cols(key), cols(key), JoinArgs::new(JoinType::Anti)),
+        );
+    }
+    let books = concat(parts, UnionArgs::default())
+        .context("reading the books of the days of travel cancelled")?
+        .sort(["market", "travel_date", "booked_on"], SortMultipleOptions::default())
+        .collect()
+        .context("reading the books of the days of travel cancelled")?;
+    let (markets, travel, booked) = (
+        columns::strings(&books, "market")?,
+        columns::dates(&books, "travel_date")?,
+        columns::dates(&books, "booked_on")?,
+    );
+    let (seats, from) = (columns::ints(&books, "seats")?, columns::ints(&books, "_from")?);
+    let mut problems = Vec::new();
+    let (mut total, mut on_books) = (0, 0i64);
+    for i in 0..books.height() {
+        let same_day = i > 0 && markets[i] == markets[i - 1] && travel[i] == travel[i - 1];
+        let before = if same_day { on_books } else { 0 };
+        on_books = before + seats[i].unwrap_or(0);
+        // Each day of travel once, at the first day its books fall below 0.
+        if on_books >= 0 || (same_day && before < 0) {
+            continue;
+        }
+        total += 1;
+        if problems.len() >= crate::error::PROBLEMS_SHOWN {
+            continue;
+        }
+        let date = |d: &Option<chrono::NaiveDate>| d.map_or("?".into(), |d| d.to_string());
+        let whose = match from[i] {
+            Some(_) if sources.len() == 1 => String::new(),
+            Some(f) if f >= 0 => sources.get(f as usize).map_or(String::new(), |s| format!(" in {}", s.file)),
+            _ => " in the store".into(),
+        };
+        let n = seats[i].unwrap_or(0);
+        let why = if replaced.is_some() {
+            "the flows replaced leave fewer seats booked than were cancelled since: replace the cancellation too, in the same ingest (with --cancellations)"
+        } else {
+            "more seats cancelled than booked; is a booking missing (load it first, or in the same ingest), or the cancellation's travel_date or market wrong?"
+        };
+        problems.push(Problem::new(
+            0,
+            format!(
+                "{} for travel_date {}: booked_on {} {} seats{whose}, with {} on the books the day before, leaves {}: {why}",
+                markets[i].as_deref().unwrap_or("?"),
+                date(&travel[i]),
+                date(&booked[i]),
+                if n < 0 { format!("cancels {}", crate::output::thousands(-n)) } else { format!("gives {}", crate::output::thousands(n)) },
+                crate::output::thousands(before),
+                crate::output::thousands(on_books),
+            ),
+        ));
+    }
+    if total == 0 {
+        return Ok(());
+    }
+    let files: Vec<&str> = sources.iter().map(|s| s.file.as_str()).collect();
+    Err(Error::Invalid { file: files.join(", "), problems, total })
 }
 
 /// A value of a frame as text, for messages.

@@ -22,7 +22,13 @@ pub(super) type Parsed = Option<Vec<((i32, u8), DataFrame)>>;
 
 /// A block's flows, parsed from its bytes (records of `FIELDS` fields, at the positions
 /// `fields` gives), by half-year of travel.
-pub(super) fn parse_block(block: &[u8], fields: [usize; FIELDS], order: Option<DateOrder>) -> Parsed {
+/// A negative figure of seats is read only where it is seats cancelled (`cancellations`).
+pub(super) fn parse_block(
+    block: &[u8],
+    fields: [usize; FIELDS],
+    order: Option<DateOrder>,
+    cancellations: bool,
+) -> Parsed {
     let [booked_at, travel_at, market_at, seats_at] = fields;
     let mut reader = csv_core::Reader::new();
     let (mut out, mut ends) = ([0u8; 1024], [0usize; FIELDS + 1]);
@@ -64,7 +70,10 @@ pub(super) fn parse_block(block: &[u8], fields: [usize; FIELDS], order: Option<D
             return None;
         }
         let market = markets.id(field(market_at))?;
-        let seats = number(field(seats_at))?;
+        let seats = match field(seats_at) {
+            [b'-', digits @ ..] if cancellations => -number(digits)?,
+            digits => number(digits)?,
+        };
         let partition = partition_of(travel)?;
         if parts.get(part).is_none_or(|p| p.partition != partition) {
             part = match parts.iter().position(|p| p.partition == partition) {

@@ -43,10 +43,10 @@ pub fn stage_clean_file(
     path: &Path,
     stage: &Path,
     tree: &MarketTree,
-    order: Option<DateOrder>,
+    (order, cancellations): (Option<DateOrder>, bool),
     progress: &dyn Progress,
 ) -> Result<Option<NewFigures>> {
-    stage_in_blocks(path, stage, tree, BLOCK_BYTES, order, progress)
+    stage_in_blocks(path, stage, tree, BLOCK_BYTES, (order, cancellations), progress)
 }
 
 /// `stage_clean_file`, reading blocks of about `block_size` bytes.
@@ -55,7 +55,7 @@ fn stage_in_blocks(
     stage: &Path,
     tree: &MarketTree,
     block_size: usize,
-    order: Option<DateOrder>,
+    (order, cancellations): (Option<DateOrder>, bool),
     progress: &dyn Progress,
 ) -> Result<Option<NewFigures>> {
     let Some((header, data_start)) = read_header(path) else {
@@ -75,7 +75,7 @@ fn stage_in_blocks(
     };
     let file = Reading::new(File::open(path).at(path)?, progress);
     let (reading, written) =
-        parse_and_write(file, data_start, block_size, (fields, order), &stage.join("new"));
+        parse_and_write(file, data_start, block_size, (fields, order, cancellations), &stage.join("new"));
     if reading.at(path)? != Blocks::Done {
         return Ok(None);
     }
@@ -95,7 +95,7 @@ fn parse_and_write(
     file: impl Read + Seek,
     data_start: u64,
     block_size: usize,
-    (fields, order): ([usize; FIELDS], Option<DateOrder>),
+    (fields, order, cancellations): ([usize; FIELDS], Option<DateOrder>, bool),
     dir: &Path,
 ) -> (std::io::Result<Blocks>, Result<Option<Written>>) {
     let parsers = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -108,7 +108,7 @@ fn parse_and_write(
             s.spawn(move || {
                 let next = || blocks.lock().ok()?.recv().ok();
                 while let Some((number, block)) = next() {
-                    if parsed.send((number, parse_block(&block, fields, order))).is_err() {
+                    if parsed.send((number, parse_block(&block, fields, order, cancellations))).is_err() {
                         break;
                     }
                 }
@@ -240,9 +240,15 @@ mod tests {
         let path = dir.path().join("flows.csv");
         std::fs::write(&path, text).unwrap();
         let progress = crate::progress::Counted::default();
-        let staged =
-            stage_in_blocks(&path, &dir.path().join("stage"), &MarketTree::default(), 2048, None, &progress)
-                .unwrap();
+        let staged = stage_in_blocks(
+            &path,
+            &dir.path().join("stage"),
+            &MarketTree::default(),
+            2048,
+            (None, false),
+            &progress,
+        )
+        .unwrap();
         if staged.is_some() {
             // The progress bar counted every byte of the file, the header's included.
             assert_eq!(progress.bytes(), text.len() as u64);
@@ -325,7 +331,7 @@ mod tests {
     }
 
     /// A small bookings file as exporters write them, now and then with something odd in it.
-    fn random_file(rng: &mut fastrand::Rng, order: Option<DateOrder>) -> String {
+    fn random_file(rng: &mut fastrand::Rng, order: Option<DateOrder>, cancellations: bool) -> String {
         // Names as the tree below spells them, in another case, by an alias, and unknown.
         const MARKETS: [&str; 9] = [
             "China",
@@ -384,7 +390,10 @@ mod tests {
                 written(rng, booked),
                 written(rng, travel),
                 rng.choice(&MARKETS[..spellings]).unwrap().to_string(),
-                rng.u32(0..1000).to_string(),
+                match cancellations && rng.u8(..4) == 0 {
+                    true => format!("-{}", rng.u32(0..1000)),
+                    false => rng.u32(0..1000).to_string(),
+                },
             ];
             if odd_file && rng.u8(..8) == 0 {
                 values[rng.usize(..4)] = rng.choice(ODD).unwrap().to_string();
@@ -443,26 +452,31 @@ mod tests {
 
     #[test]
     fn whatever_the_fast_path_takes_the_careful_reader_reads_the_same() {
-        differential(&MarketTree::default(), 20_251_129, None);
+        differential(&MarketTree::default(), 20_251_129, None, false);
+    }
+
+    #[test]
+    fn with_cancellations_the_fast_path_reads_negative_seats_as_the_careful_reader_does() {
+        differential(&tree_with_aliases(), 20_261_207, None, true);
     }
 
     #[test]
     fn with_dates_day_or_month_first_the_fast_path_reads_what_the_careful_reader_reads() {
-        differential(&MarketTree::default(), 20_261_205, Some(DateOrder::DayFirst));
-        differential(&tree_with_aliases(), 20_261_206, Some(DateOrder::MonthFirst));
+        differential(&MarketTree::default(), 20_261_205, Some(DateOrder::DayFirst), false);
+        differential(&tree_with_aliases(), 20_261_206, Some(DateOrder::MonthFirst), false);
     }
 
     #[test]
     fn with_a_tree_of_aliases_the_fast_path_takes_only_what_the_careful_reader_reads_the_same() {
-        differential(&tree_with_aliases(), 20_261_130, None);
+        differential(&tree_with_aliases(), 20_261_130, None, false);
     }
 
-    fn differential(tree: &MarketTree, seed: u64, order: Option<DateOrder>) {
+    fn differential(tree: &MarketTree, seed: u64, order: Option<DateOrder>, cancellations: bool) {
         let mut rng = fastrand::Rng::with_seed(seed);
         let tree = tree.clone();
-        let (mut taken, mut turned_away) = (0, 0);
+        let (mut taken, mut turned_away, mut with_cancellations) = (0, 0, 0);
         for case in 0..cases() {
-            let text = random_file(&mut rng, order);
+            let text = random_file(&mut rng, order, cancellations);
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("flows.csv");
             std::fs::write(&path, &text).unwrap();
@@ -488,6 +502,7 @@ mod tests {
                 first_column: 0,
                 semicolons: false,
                 alike: None,
+                cancellations,
             };
             let careful = super::super::parse::parse_file(&path, "flows.csv", Kind::Bookings, &ctx);
             if careful.is_ok() {
@@ -499,7 +514,7 @@ mod tests {
                 &dir.path().join("stage"),
                 &tree,
                 64,
-                order,
+                (order, cancellations),
                 &crate::progress::Silent,
             )
             .unwrap()
@@ -510,6 +525,8 @@ mod tests {
                     let staged = crate::store::scan_files(&files).unwrap().unwrap().collect().unwrap();
                     assert_eq!(rows as usize, staged.height());
                     assert_eq!(sorted_rows(&staged), sorted_rows(&careful.frame), "case {case}\n{text}");
+                    with_cancellations +=
+                        usize::from(sorted_rows(&staged).iter().any(|r| r.3.is_some_and(|s| s < 0)));
                 }
                 Some(NewFigures::Frame(_)) => unreachable!(),
                 None => turned_away += 1,
@@ -519,5 +536,11 @@ mod tests {
         // line ends, odd ones do not.
         let share = cases() / 10;
         assert!(taken > share && turned_away > share, "taken {taken}, turned away {turned_away}");
+        // Cancellations are read by the fast path too, and only where they are asked for.
+        assert_eq!(
+            with_cancellations > share,
+            cancellations,
+            "{with_cancellations} files taken with cancellations"
+        );
     }
 }
