@@ -159,3 +159,9 @@ pub fn sorted_rows(text: &str) -> Vec<String> {
     lines.extend(body);
     lines
 }
+
+/// A number as machine output writes it (12 significant digits) is the one computed, to that
+/// precision.
+pub fn close(written: f64, computed: f64) -> bool {
+    (written - computed).abs() <= 1e-10 * written.abs().max(computed.abs()).max(1.0)
+}
