@@ -58,6 +58,8 @@ pub enum Remedy {
     /// Read dates written with their day and month as numbers in this order, the only one
     /// they read in.
     DateOrder(crate::period::DateOrder),
+    /// Read negative seats as seats cancelled on their day.
+    Cancellations,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -335,7 +335,7 @@ fn a_conflicting_flow_and_a_cancellation_are_refused_with_advice_that_works_for_
     let n = w.write("n.csv", "booked_on,travel_date,market,seats\n2025-01-12,2025-03-01,Japan,-4\n");
     let err = w.run(&["ingest", "bookings", n.to_str().unwrap()]).fails().stderr;
     assert!(
-        err.contains("n.csv:2: seats must be a whole number >= 0, got \"-4\" (market \"Japan\"); seats cancelled on that day? --cancellations reads a negative figure"),
+        err.contains("n.csv:2: seats must be a whole number >= 0, got \"-4\" (market \"Japan\"); seats cancelled on that day? (--cancellations, below)"),
         "{err}"
     );
 }
@@ -366,7 +366,25 @@ fn cancellations_lower_the_books_on_their_own_day_and_never_below_zero() {
     w.run(&["ingest", "bookings", b.to_str().unwrap()]).ok();
     let before = snapshot(&w.store());
     let err = w.run(&["ingest", "bookings", c.to_str().unwrap()]).fails().stderr;
-    assert!(err.contains("--cancellations reads a negative figure as the seats cancelled"), "{err}");
+    assert!(err.contains("seats cancelled on that day? (--cancellations, below)"), "{err}");
+    assert_eq!(
+        err.matches("hint: --cancellations reads a negative figure of seats as the seats cancelled").count(),
+        1,
+        "{err}"
+    );
+    // inspect reads the feed with the flag and offers the command with it (trial 66 M2).
+    let seen = w.run(&["inspect", "bookings", c.to_str().unwrap()]).ok().stdout;
+    assert!(seen.contains("needs --cancellations: its negative seats read as seats cancelled"), "{seen}");
+    assert!(seen.contains(" -15") && seen.contains("c.csv --cancellations\n"), "{seen}");
+    // A refund after the flight is no cancellation of seats on the books (M3).
+    let late = w.write("late.csv", "booked_on,travel_date,market,seats\n2025-04-03,2025-04-01,Japan,-2\n");
+    let err = w.run(&["ingest", "bookings", late.to_str().unwrap(), "--cancellations"]).fails().stderr;
+    assert!(
+        err.contains(
+            "booked_on 2025-04-03 is after travel_date 2025-04-01: a cancellation after the day of travel"
+        ),
+        "{err}"
+    );
     w.run(&["ingest", "bookings", c.to_str().unwrap(), "--cancellations"]).ok();
     assert_eq!(japan_on_books(&w, "2025-03-04"), "25");
     assert_eq!(japan_on_books(&w, "2025-03-05"), "10");

@@ -51,12 +51,6 @@ pub struct Args {
     /// period and vintage (otherwise such a conflict is an error).
     #[arg(long)]
     replace: bool,
-    /// Bookings: a negative seats figure is the seats cancelled on its booked_on day, net of
-    /// that day's bookings of the market and day of travel, so the books fall on the day of a
-    /// cancellation, not before. The books of each day of travel are checked never to fall
-    /// below 0. Without it a negative figure is refused.
-    #[arg(long)]
-    cancellations: bool,
     /// Validate and report what would change; write nothing.
     #[arg(long)]
     dry_run: bool,
@@ -114,6 +108,12 @@ pub struct ReadArgs {
     /// is 5 March) or mdy (May 3rd); such dates are read only with it, never guessed.
     #[arg(long, value_parser = parse_with::<DateOrder>)]
     date_order: Option<DateOrder>,
+    /// Bookings: a negative seats figure is the seats cancelled on its booked_on day, net of
+    /// that day's bookings of the market and day of travel, so the books fall on the day of a
+    /// cancellation, not before. The books of each day of travel are checked never to fall
+    /// below 0. Without it a negative figure is refused.
+    #[arg(long)]
+    cancellations: bool,
     /// The decimal mark of the files' numbers, "." or ","; it, or --thousands (one of the two,
     /// each says the other), is needed only when a count such as 1.000 could be read either way.
     #[arg(long, value_parser = |v: &str| NumberStyle::from_flag("decimal", v))]
@@ -201,6 +201,12 @@ impl ReadArgs {
             opts.calendar = c;
         }
         opts.date_order = self.date_order.or(opts.date_order);
+        if self.cancellations && kind != Kind::Bookings {
+            return Err(Error::Usage(format!(
+                "--cancellations is of booking flows (ingest bookings), not of {kind}"
+            )));
+        }
+        opts.cancellations = self.cancellations;
         if let Some(y) = self.year.filter(|y| *y > 2200 && opts.calendar == Calendar::Ce) {
             return Err(Error::Usage(format!(
                 "--year {y} reads as a Buddhist Era year ({} CE); add --calendar be, or give the Common Era year",
@@ -317,6 +323,10 @@ impl ReadArgs {
         if let Some(d) = self.as_of {
             flag("--as-of", d.to_string());
         }
+        // A flag without a value: an empty one beside it, left out of a command line.
+        if self.cancellations {
+            flag("--cancellations", String::new());
+        }
         if let Some(s) = &self.source {
             flag("--source", s.clone());
         }
@@ -405,13 +415,6 @@ fn run_in(store: &Path, a: Args) -> Result<()> {
         say!("note: {note}");
     }
     opts.replace = a.replace;
-    if a.cancellations && a.kind != Kind::Bookings {
-        return Err(Error::Usage(format!(
-            "--cancellations is of booking flows (ingest bookings), not of {}",
-            a.kind
-        )));
-    }
-    opts.cancellations = a.cancellations;
     opts.dry_run = a.dry_run;
     opts.wait_for_lock = !a.no_wait;
     if !a.each {

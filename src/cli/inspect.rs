@@ -199,7 +199,7 @@ fn describe(seen: &Inspection, a: &Args, store: &Path, has_tree: bool) -> String
         command.extend(["--store".to_string(), store.display().to_string()]);
     }
     command.extend(["ingest".to_string(), seen.kind.to_string(), a.file.display().to_string()]);
-    command.extend(flags);
+    command.extend(flags.into_iter().filter(|f| !f.is_empty()));
     let quoted: Vec<String> =
         command.iter().map(|w| shlex::try_quote(w).map_or(w.clone(), |q| q.into_owned())).collect();
     let verb =

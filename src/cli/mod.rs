@@ -224,6 +224,9 @@ pub fn hints(e: &Error) -> Vec<&'static str> {
                 Remedy::NumberStyle => {
                     "--thousands . reads 1.000 as 1000 (as --decimal , does); --decimal . reads it as 1"
                 }
+                Remedy::Cancellations => {
+                    "--cancellations reads a negative figure of seats as the seats cancelled on its booked_on day, net of that day's bookings of the market and day of travel (the books then fall on the day of a cancellation)"
+                }
                 // Its message names the flag.
                 Remedy::StatedUnit(_) | Remedy::LeaveOutYear => return None,
             })

@@ -160,7 +160,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             first_column,
             semicolons: separator.is_some_and(|(sep, _)| sep == b';'),
             alike: None,
-            cancellations: false,
+            cancellations: opts.cancellations,
         };
         let parsed = parse_file(path, &label, opts.kind, &ctx).map_err(|e| {
             if sheet.is_some() {
@@ -267,6 +267,17 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
                     "the dates read only {} first",
                     if *order == DateOrder::DayFirst { "day" } else { "month" }
                 ),
+            ));
+            (understood, parsed) = read(&more);
+        }
+        // Negative seats, where the file is read without --cancellations: a feed of net
+        // bookings by day (trial 66 M2: the command offered left the flag out).
+        let cancels = parsed.as_ref().err().is_some_and(|e| e.remedies().contains(&Remedy::Cancellations));
+        if cancels && !more.cancellations {
+            more.cancellations = true;
+            suggested.push((
+                "--cancellations".to_string(),
+                "its negative seats read as seats cancelled on their booked_on day".to_string(),
             ));
             (understood, parsed) = read(&more);
         }

@@ -363,8 +363,9 @@ impl Checks {
             }
             Err(CountError::Invalid) => {
                 // Say what a publisher's marker or status letter means in the long layout.
-                let why = if name == "seats" && text.trim_start().starts_with('-') && !self.cancellations {
-                    "; seats cancelled on that day? --cancellations reads a negative figure as the seats cancelled on its booked_on day, net of that day's bookings of the market and day of travel (the books then fall on the day of a cancellation)"
+                let cancelled = name == "seats" && text.trim_start().starts_with('-') && !self.cancellations;
+                let why = if cancelled {
+                    "; seats cancelled on that day? (--cancellations, below)"
                 } else if super::wide::missing(text) {
                     "; in a long file a figure not published is a row left out"
                 } else if super::wide::value_and_status(text).1.is_some() {
@@ -390,7 +391,11 @@ impl Checks {
                 } else {
                     String::new()
                 };
-                self.say(format!("{name} must be {what}, got \"{text}\"{of_market}{why}{other_way}"));
+                let message = format!("{name} must be {what}, got \"{text}\"{of_market}{why}{other_way}");
+                match cancelled {
+                    true => self.say_with(message, Remedy::Cancellations),
+                    false => self.say(message),
+                }
                 None
             }
         }
@@ -1310,7 +1315,12 @@ fn parse_bookings(path: &Path, label: &str, ctx: &ParseContext) -> Result<Parsed
             let t = c.date(&row, "travel_date", ctx.dates());
             let s = c.count(&row, "seats", m.as_deref().unwrap_or(""));
             if let (Some(b), Some(t)) = (b, t) {
-                if b > t {
+                if b > t && s.is_some_and(|s| s < 0) {
+                    // Trial 66 M3: refunds after the flight, in an airline's feed.
+                    c.say(format!(
+                        "booked_on {b} is after travel_date {t}: a cancellation after the day of travel (a refund, a no-show) takes no seat off the books before it; leave it out, or, where it counts in the final books, date it on the day of travel"
+                    ));
+                } else if b > t {
                     c.say(format!(
                         "booked_on {b} is after travel_date {t}; a seat is booked before the flight"
                     ));
