@@ -2672,6 +2672,7 @@ fn a_feed_gap_is_said_where_the_bookings_projection_and_the_pace_chart_go_withou
     let req = tourstat::query::pace::PaceRequest {
         travel: tourstat::period::Window::parse("2025-07-01..2025-12-31").unwrap(),
         market: None,
+        without: Vec::new(),
         lead: 120,
         step: 1,
         as_of: None,
@@ -7361,4 +7362,55 @@ fn a_total_off_its_members_by_rounding_is_said_to_be_so() {
         "{}",
         out.stderr
     );
+}
+
+#[test]
+fn a_route_new_since_last_year_is_left_out_of_a_curve_for_the_others_like_with_like() {
+    // Trial 65 M4, 66 M1: a route first sold this year left every group's curve without last
+    // year, where otb gave the group like with like in a note; pace offered nothing.
+    let w = store_of_feeds(
+        "market,parent\nG,\nA,G\nN,G\n",
+        &[daily("A", "2025-06-30"), Feed { first: "2025-02-01", ..daily("N", "2025-06-30") }],
+        None,
+    );
+    let travel = "2025-09-01..2025-10-31";
+    let pace = |more: &[&str]| {
+        let mut args = vec!["pace", "--travel", travel, "--as-of", "2025-06-30", "--format", "csv"];
+        args.extend(more);
+        w.run(&args)
+    };
+    let all = pace(&[]).ok();
+    assert!(rows(&all.stdout).iter().all(|r| r["seats_on_books_ly"].is_empty()), "{}", all.stdout);
+    assert!(
+        all.stderr.contains("last year unknown: the store has no flows of N booked by 2024-07-01 (a route new since, or a feed begun later?); --without N draws the curve of the others, like with like"),
+        "{}",
+        all.stderr
+    );
+    let others = pace(&["--without", "N"]).ok();
+    let last = rows(&others.stdout).into_iter().find(|r| r["as_of"] == "2025-06-30").unwrap();
+    // A's seats as otb gives them, this year and last, like with like.
+    let a = row(&otb_csv(&w, "2025-06-30", travel, &["--market", "A"]).ok().stdout, "A");
+    assert_eq!(last["seats_on_books"], a["seats"], "{}", others.stdout);
+    assert_eq!(last["seats_on_books_ly"], a["seats_ly"], "{}", others.stdout);
+    let with_n = rows(&all.stdout).into_iter().find(|r| r["as_of"] == "2025-06-30").unwrap();
+    assert!(!a["seats_ly"].is_empty() && with_n["seats_on_books"] != a["seats"], "{a:?}");
+    assert!(!others.stderr.contains("last year unknown"), "{}", others.stderr);
+    // Within the group asked for, by its alias-free name; not a market outside it, nor all.
+    let err = pace(&["--market", "A", "--without", "N"]).fails().stderr;
+    assert!(err.contains("--without N: not one of the markets drawn (A)"), "{err}");
+    let err = pace(&["--without", "G"]).fails().stderr;
+    assert!(err.contains("--without G: nothing of all markets is left to draw"), "{err}");
+    let chart = w.run(&[
+        "chart",
+        "pace",
+        "--travel",
+        travel,
+        "--as-of",
+        "2025-06-30",
+        "--without",
+        "N",
+        "-o",
+        "p.png",
+    ]);
+    assert!(chart.ok().stdout.contains("p.png"));
 }

@@ -163,6 +163,9 @@ enum ChartKind {
         /// A market (and everything below it).
         #[arg(long)]
         market: Option<String>,
+        /// Leave a market (and everything below it) out of the curve (repeatable).
+        #[arg(long)]
+        without: Vec<String>,
         /// Longest lead in days (0 to 3660).
         #[arg(long, default_value_t = 180, value_parser = clap::value_parser!(i64).range(0..=tourstat::query::pace::MAX_LEAD_DAYS))]
         lead: i64,
@@ -193,9 +196,9 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         ChartKind::Target { year, through, market, as_of, method, canvas } => {
             target(&opened, year, through, market, (as_of, None), method, &canvas)?
         }
-        ChartKind::Pace { travel, market, lead, as_of, ly, canvas } => {
+        ChartKind::Pace { travel, market, without, lead, as_of, ly, canvas } => {
             note(travel.ly_not_used(ly).as_slice());
-            pace(&opened, travel, market, lead, as_of, ly.unwrap_or_default(), &canvas)?
+            pace(&opened, travel, (market, &without), lead, as_of, ly.unwrap_or_default(), &canvas)?
         }
     };
     for path in written {
@@ -287,7 +290,7 @@ pub fn for_brief(
                     .map(|p| (format!("Seats on the books for travel {}, as of {}", q.window, q.as_of), p)),
             );
         }
-        if let Ok(paths) = pace(opened, q.window, None, 120, Some(q.as_of), q.ly, &canvas) {
+        if let Ok(paths) = pace(opened, q.window, (None, &[]), 120, Some(q.as_of), q.ly, &canvas) {
             out.extend(paths.into_iter().map(|p| (format!("Booking curve for travel {}", q.window), p)));
         }
     }
@@ -1912,13 +1915,13 @@ fn per_month(x: f64) -> String {
 fn pace(
     opened: &Opened,
     travel: Window,
-    market: Option<String>,
+    (market, without): (Option<String>, &[String]),
     lead: i64,
     as_of: Option<NaiveDate>,
     ly: LyRule,
     canvas: &Canvas,
 ) -> Result<Vec<PathBuf>> {
-    let pace = super::pace::curve(opened, travel, market.as_deref(), lead, 1, as_of, ly)?;
+    let pace = super::pace::curve(opened, travel, (market.as_deref(), without), (lead, 1), as_of, ly)?;
     // What the curve leaves out (a feed cut, last year unknown) is said, as `pace` says it.
     note(&pace.notes);
     // Why the lines stop short or are missing, on the chart itself (the notes say more).
@@ -1927,7 +1930,14 @@ fn pace(
         why.push(format!("this year cut where {m}'s bookings are not all in the store"));
     }
     if pace.points.iter().all(|p| p.seats_ly.is_none()) {
-        why.push("last year not known".to_string());
+        // Named, with the way to the others' curve (trial 65 L4, 66 M1).
+        why.push(match pace.ly_unknown.as_slice() {
+            [] => "last year not known".to_string(),
+            unknown => format!(
+                "last year not known: no flows of {} booked then (--without draws the others' curve)",
+                tourstat::query::year_to_date::some_names(unknown, 4)
+            ),
+        });
     }
     // What the curve counts, on the chart too (trial 53 #1: the pace chart of a group with a
     // route new since drew +5.4%, +0.9% without it, and its footnote said nothing).

@@ -31,6 +31,10 @@ pub struct Args {
     /// A market (and everything below it); all markets when absent.
     #[arg(long)]
     pub market: Option<String>,
+    /// Leave a market (and everything below it) out of the curve: a route whose last year is
+    /// not known, for the others' curve against theirs a year before (repeatable).
+    #[arg(long)]
+    pub without: Vec<String>,
     /// Longest lead shown, in days before the window starts (0 to 3660).
     #[arg(long, default_value_t = 180, value_parser = clap::value_parser!(i64).range(0..=MAX_LEAD_DAYS))]
     pub lead: i64,
@@ -56,7 +60,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 /// The command's answer as a report (the brief builds it too).
 pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     let ly = a.ly.unwrap_or_default();
-    let pace = curve(opened, a.travel, a.market.as_deref(), a.lead, a.step, a.as_of, ly)?;
+    let pace = curve(opened, a.travel, (a.market.as_deref(), &a.without), (a.lead, a.step), a.as_of, ly)?;
     let mut report = Report::new(&[
         "lead_days",
         "as_of",
@@ -113,13 +117,13 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
 pub fn curve(
     opened: &Opened,
     travel: Window,
-    market: Option<&str>,
-    lead: i64,
-    step: i64,
+    (market, without): (Option<&str>, &[String]),
+    (lead, step): (i64, i64),
     as_of: Option<NaiveDate>,
     ly: LyRule,
 ) -> Result<Pace> {
-    let req =
-        PaceRequest { travel, market: market.map(|m| opened.market(m)).transpose()?, lead, step, as_of, ly };
+    let market = market.map(|m| opened.market(m)).transpose()?;
+    let without = without.iter().map(|m| opened.market(m)).collect::<Result<Vec<_>>>()?;
+    let req = PaceRequest { travel, market, without, lead, step, as_of, ly };
     pace(&opened.store, &opened.tree, &req)
 }

@@ -233,6 +233,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         let pace = super::pace::Args {
             travel: q.window,
             market: None,
+            without: Vec::new(),
             lead: 84,
             step: 14,
             as_of: Some(q.as_of),

@@ -28,6 +28,9 @@ pub struct PaceRequest {
     pub travel: Window,
     /// A market (canonical) and everything below it; all markets when `None`.
     pub market: Option<String>,
+    /// Markets (canonical) left out of the curve with everything below them: a route whose
+    /// last year is not known, for the others' curve like with like.
+    pub without: Vec<String>,
     pub lead: i64,
     pub step: i64,
     pub as_of: Option<NaiveDate>,
@@ -57,6 +60,9 @@ pub struct Pace {
     /// The markets drawn, where each had no seats for last year's window though booked by its
     /// last day of booking: last year's curve is 0 (empty otherwise).
     pub zero_last_year: Vec<String>,
+    /// Markets drawn with no flow booked by last year's last day of booking, which leave last
+    /// year's curve unknown (`--without` draws the others').
+    pub ly_unknown: Vec<String>,
 }
 
 /// What the feeds of the markets drawn leave of a curve (`cut_at_stopped_feeds`).
@@ -72,6 +78,8 @@ struct FeedCut {
     totals: (i64, i64),
     /// Last year's last day of booking for its window: its snapshot, or the window's end.
     ly_until: NaiveDate,
+    /// Markets with no flow booked by `ly_until`, which leave last year unknown.
+    ly_unknown: Vec<String>,
 }
 
 /// The first booking date of the markets (all when empty) in the store.
@@ -96,10 +104,14 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     let ly_window = req.travel.last_year(req.ly);
     let years = (ly_window.from.year(), req.travel.to.year());
     let no_flows = || Error::Usage(format!("the store has no booking flows for travel in {}", req.travel));
-    let (label, markets) = match &req.market {
+    let (mut label, mut markets) = match &req.market {
         Some(m) => (m.clone(), if tree.is_empty() { vec![m.clone()] } else { subtree(tree, m) }),
         None => ("all markets".to_string(), Vec::new()),
     };
+    if !req.without.is_empty() {
+        markets = without(tree, &label, markets, &req.without)?;
+        label = format!("{label} without {}", req.without.join(", "));
+    }
     let last_booked = store
         .date_span(&DateSpan {
             label: "finding the last booking",
@@ -144,6 +156,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     };
     let known_until = feed.as_ref().map(|f| f.until);
     let ly_lacking = feed.as_ref().is_some_and(|f| f.ly_lacking);
+    let feed_unknown = feed.as_ref().map(|f| f.ly_unknown.clone()).unwrap_or_default();
     let cut_by = feed.as_ref().and_then(|f| f.cut_by.clone());
     // Members of the group drawn that have no flow at all: their seats are not known, and the
     // curve is its other members' (as otb says of the group).
@@ -284,7 +297,51 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
             against_none = f.against_none;
         }
     }
-    Ok(Pace { label, points, notes, until, cut_by, against_none, change_without, unfed, zero_last_year })
+    let ly_unknown = feed_unknown;
+    Ok(Pace {
+        label,
+        points,
+        notes,
+        until,
+        cut_by,
+        against_none,
+        change_without,
+        unfed,
+        zero_last_year,
+        ly_unknown,
+    })
+}
+
+/// The markets drawn (`markets`: all in the tree when empty) without each of `left_out` and
+/// everything below it; an error for one not drawn, or none left.
+fn without(tree: &MarketTree, label: &str, markets: Vec<String>, left_out: &[String]) -> Result<Vec<String>> {
+    if tree.is_empty() {
+        return Err(Error::Usage(
+            "--without leaves a market out of those of the market tree, and the store has none: ingest markets first"
+                .into(),
+        ));
+    }
+    let mut kept = match markets.is_empty() {
+        true => tree.depth_first().into_iter().map(|(_, m)| m.to_string()).collect(),
+        false => markets,
+    };
+    for m in left_out {
+        if !kept.contains(m) {
+            return Err(Error::Usage(format!("--without {m}: not one of the markets drawn ({label})")));
+        }
+        let below = subtree(tree, m);
+        kept.retain(|k| !below.contains(k));
+    }
+    // The groups above what is left out are drawn by what they still hold.
+    let leaves: HashSet<String> = kept.iter().filter(|k| tree.children(k).is_empty()).cloned().collect();
+    kept.retain(|k| leaves.contains(k) || subtree(tree, k).iter().any(|d| leaves.contains(d)));
+    if kept.is_empty() {
+        return Err(Error::Usage(format!(
+            "--without {}: nothing of {label} is left to draw",
+            left_out.join(", ")
+        )));
+    }
+    Ok(kept)
 }
 
 /// The last day of a curve known up to `until` for the markets drawn (all when empty): where a
@@ -311,6 +368,7 @@ fn cut_at_stopped_feeds(
             against_none: Vec::new(),
             totals: (0, 0),
             ly_until: q.last_year_booking_until(),
+            ly_unknown: Vec::new(),
         });
     };
     let names: Vec<String> = columns::strings(&by_market, "market")?.into_iter().flatten().collect();
@@ -342,6 +400,7 @@ fn cut_at_stopped_feeds(
         .map(|((m, _), _)| m.clone())
         .collect();
     let mut against_none = Vec::new();
+    let mut ly_unknown = Vec::new();
     let ly_until = q.last_year_booking_until();
     if !new.is_empty() {
         let earlier = markets_booked_by(store, &new, ly_until)?;
@@ -358,10 +417,26 @@ fn cut_at_stopped_feeds(
             });
             if !lacking.is_empty() {
                 ly_lacking = true;
+                // Trial 65 M4, 66 M1: a new route left its groups' curves with no last year,
+                // where otb gives them like with like.
+                let others = lacking.len() < drawn.iter().filter(|m| now_of(m) > 0).count();
                 notes.push(format!(
-                    "last year unknown: the store has no flows of {} booked by {ly_until}",
-                    some_names(&lacking, 6)
+                    "last year unknown: the store has no flows of {} booked by {ly_until} (a route new since, or a feed begun later?){}",
+                    some_names(&lacking, 6),
+                    if others {
+                        format!(
+                            "; --without {} draws the curve of the others, like with like",
+                            lacking
+                                .iter()
+                                .map(|m| shlex::try_quote(m).map_or(m.clone(), |q| q.into_owned()))
+                                .collect::<Vec<_>>()
+                                .join(" --without ")
+                        )
+                    } else {
+                        String::new()
+                    }
                 ));
+                ly_unknown = lacking;
             }
             if !small.is_empty() {
                 notes.push(format!(
@@ -457,5 +532,13 @@ fn cut_at_stopped_feeds(
     }
     let against_none =
         against_none.into_iter().map(|m| (m.clone(), now_of(&m))).filter(|(_, s)| *s > 0).collect();
-    Ok(FeedCut { until: cut, ly_lacking, cut_by, against_none, totals: (total_now, total_ly), ly_until })
+    Ok(FeedCut {
+        until: cut,
+        ly_lacking,
+        cut_by,
+        against_none,
+        totals: (total_now, total_ly),
+        ly_until,
+        ly_unknown,
+    })
 }
