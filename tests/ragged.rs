@@ -7413,4 +7413,9 @@ fn a_route_new_since_last_year_is_left_out_of_a_curve_for_the_others_like_with_l
         "p.png",
     ]);
     assert!(chart.ok().stdout.contains("p.png"));
+    // The brief draws the others' curve, and says so.
+    w.run(&["report", "--as-of", "2025-06-30", "--travel", travel, "-o", "brief.html"]).ok();
+    let brief = std::fs::read_to_string(w.path("brief.html")).unwrap();
+    assert!(brief.contains("Of all markets but N, whose last year is not known"), "{brief}");
+    assert!(brief.contains("alt=\"Booking curve for travel 2025-09-01..2025-10-31, all markets but N (last year not known), like with like\""));
 }

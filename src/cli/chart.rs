@@ -290,8 +290,16 @@ pub fn for_brief(
                     .map(|p| (format!("Seats on the books for travel {}, as of {}", q.window, q.as_of), p)),
             );
         }
-        if let Ok(paths) = pace(opened, q.window, (None, &[]), 120, Some(q.as_of), q.ly, &canvas) {
-            out.extend(paths.into_iter().map(|p| (format!("Booking curve for travel {}", q.window), p)));
+        let without = super::pace::unknown_last_year(opened, q.window, q.as_of, q.ly);
+        if let Ok(paths) = pace(opened, q.window, (None, &without), 120, Some(q.as_of), q.ly, &canvas) {
+            let but = match without.is_empty() {
+                true => String::new(),
+                false => format!(
+                    ", all markets but {} (last year not known), like with like",
+                    tourstat::query::year_to_date::some_names(&without, 4)
+                ),
+            };
+            out.extend(paths.into_iter().map(|p| (format!("Booking curve for travel {}{but}", q.window), p)));
         }
     }
     Ok((out, not_drawn))

@@ -113,6 +113,15 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     Ok(report)
 }
 
+/// The markets that leave last year's curve of all markets unknown (routes new since), where
+/// the others have one: the brief draws the others' curve, like with like.
+pub fn unknown_last_year(opened: &Opened, travel: Window, as_of: NaiveDate, ly: LyRule) -> Vec<String> {
+    match curve(opened, travel, (None, &[]), (0, 1), Some(as_of), ly) {
+        Ok(p) if p.points.iter().all(|p| p.seats_ly.is_none()) => p.ly_unknown,
+        _ => Vec::new(),
+    }
+}
+
 /// The curve as `pace` prints it and the chart draws it.
 pub fn curve(
     opened: &Opened,

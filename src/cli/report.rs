@@ -230,10 +230,19 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         }
         sections.push(s);
         let mut s = Section::new("pace", "Booking curve");
+        // A route new since leaves all markets without last year: the others' curve, like with
+        // like, as `pace --without` draws it (trial 66 M1).
+        let without = super::pace::unknown_last_year(&opened, q.window, q.as_of, q.ly);
+        if !without.is_empty() {
+            s.text.push(format!(
+                "Of all markets but {}, whose last year is not known (no flows booked by then: a route new since?), like with like.",
+                tourstat::query::year_to_date::some_names(&without, 4)
+            ));
+        }
         let pace = super::pace::Args {
             travel: q.window,
             market: None,
-            without: Vec::new(),
+            without,
             lead: 84,
             step: 14,
             as_of: Some(q.as_of),
