@@ -7419,3 +7419,50 @@ fn a_route_new_since_last_year_is_left_out_of_a_curve_for_the_others_like_with_l
     assert!(brief.contains("Of all markets but N, whose last year is not known"), "{brief}");
     assert!(brief.contains("alt=\"Booking curve for travel 2025-09-01..2025-10-31, all markets but N (last year not known), like with like\""));
 }
+
+#[test]
+fn gaps_of_the_booking_feeds_name_a_week_missing_and_a_feed_stopped() {
+    // Trial 65 M3: a market's week missing from its feed was said only in otb's and pace's
+    // notes, for the window they read; `gaps` spoke of arrivals only.
+    let w = store_of_feeds(
+        "market,parent\nG,\nA,G\nB,G\nC,G\nD,G\n",
+        &[
+            Feed { outage: Some(("2025-03-01", "2025-03-09")), ..daily("A", "2025-06-30") },
+            daily("B", "2025-06-30"),
+            daily("C", "2025-04-30"),
+            // Weekly, every delivery there: no gap between two.
+            Feed { every: 7, ..daily("D", "2025-06-30") },
+        ],
+        None,
+    );
+    let out = w.run(&["gaps", "--bookings", "--format", "csv"]).ok();
+    let a = row(&out.stdout, "A");
+    assert_eq!(
+        (a["silences"].as_str(), a["silent_days"].as_str(), a["status"].as_str()),
+        ("2025-03-01..2025-03-09", "9", "gaps"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(row(&out.stdout, "B")["status"], "complete", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "D")["status"], "complete", "{}", out.stdout);
+    let c = row(&out.stdout, "C");
+    assert_eq!(
+        (c["status"].as_str(), c["silences"].as_str()),
+        ("stopped after 2025-04-30", "2025-05-01..2025-06-30"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stderr.contains("1 of 4 feeds with gaps, 1 stopped"), "{}", out.stderr);
+    // As known on a day before the outage: none of it.
+    let before = w.run(&["gaps", "--bookings", "--as-of", "2025-02-20", "--format", "csv"]).ok();
+    assert!(rows(&before.stdout).iter().all(|r| r["status"] == "complete"), "{}", before.stdout);
+    // A store of arrivals alone is told what it lacks.
+    let bare = Workdir::new();
+    bare.write("a.csv", "market,period,arrivals\nA,2025-01,10\n");
+    bare.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let err = bare.run(&["gaps", "--bookings"]).fails().stderr;
+    assert!(
+        err.contains("the store has no booking flows: ingest some with `tourstat ingest bookings FILE`"),
+        "{err}"
+    );
+}

@@ -635,6 +635,41 @@ pub fn find_gaps(q: &OtbQuery, market: &str, days: &BookingDays, complete_from: 
     .collect()
 }
 
+/// What one market's booking feed lacks, its days booked (any travel) read alone: the silences
+/// its own rhythm makes unlikely (`gaps`: a feed booked every day out for a week, a weekly
+/// one missing two deliveries), and the day after which it stopped while the store went on
+/// to `until` (`stopped_after`), as `otb` and `pace` tell them for a window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedSilences {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    pub gaps: Vec<(NaiveDate, NaiveDate)>,
+    pub stopped_after: Option<NaiveDate>,
+}
+
+/// The silences of a feed booked on `days` (none: `None`) up to `until`, the last day of
+/// booking the store knows.
+pub fn feed_silences(days: &BTreeSet<NaiveDate>, until: NaiveDate) -> Option<FeedSilences> {
+    let (first, last) = (*days.first()?, *days.last()?);
+    let booked: Vec<NaiveDate> = days.iter().copied().collect();
+    let steps = steps_between(&booked);
+    let gaps = steps
+        .iter()
+        // As `find_gaps` reads them: more than `SILENT_DAYS` from one booking to the next.
+        .filter(|(_, len)| *len >= SILENT_DAYS)
+        .map(|&(from, len)| (from, from + Days::new(len as u64 - 1)))
+        .filter(|&(from, to)| {
+            let len = (to - from).num_days() + 1;
+            regular_rhythm(&steps, (from, to)).is_some_and(|usual| beyond_rhythm(usual, len))
+                || unlikely_silence(&booked, (from, to), first, last)
+        })
+        .collect();
+    let stopped_after = ((until - last).num_days() >= SILENT_DAYS
+        && !quiet_by_chance(days, last, until, first))
+    .then_some(last);
+    Some(FeedSilences { first, last, gaps, stopped_after })
+}
+
 /// Whether a market's feed silent from the day after `last` to `until` (its last booking and
 /// the question's last day of booking), its days with a booking `any` (any travel), complete
 /// from `first`, may be quiet by chance: its own flows were silent as long in the quarter before
@@ -1199,6 +1234,42 @@ mod tests {
             found += usize::from(find_gaps(&q, "B", &days, day("2024-01-01")).iter().any(|g| !g.last_year));
         }
         assert_eq!(found, 40);
+    }
+
+    /// `gaps --bookings` reads a feed alone: a trickle's quiet spells are no gap, its outage
+    /// of four weeks is one (of three, at the lower of the shares of days booked about it, may
+    /// be chance), and a feed silent since is stopped.
+    #[test]
+    fn a_feed_read_alone_has_gaps_only_where_its_rhythm_makes_them_unlikely() {
+        let mut found = 0;
+        for seed in 0..40u64 {
+            let mut rng = fastrand::Rng::with_seed(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x5A5A);
+            let trickle: BTreeSet<NaiveDate> = day("2024-07-01")
+                .iter_days()
+                .take_while(|d| *d <= day("2025-06-30"))
+                .filter(|_| rng.f64() < 0.5)
+                .collect();
+            let s = feed_silences(&trickle, day("2025-06-30")).unwrap();
+            assert!(s.gaps.is_empty() && s.stopped_after.is_none(), "seed {seed}: {s:?}");
+            let out: BTreeSet<NaiveDate> = trickle
+                .iter()
+                .copied()
+                .filter(|d| *d < day("2025-03-01") || *d > day("2025-03-28"))
+                .collect();
+            let s = feed_silences(&out, day("2025-06-30")).unwrap();
+            found += usize::from(
+                s.gaps.iter().any(|(from, to)| *from <= day("2025-03-01") && *to >= day("2025-03-28")),
+            );
+            let ended: BTreeSet<NaiveDate> = trickle.range(..=day("2025-04-30")).copied().collect();
+            let last = *ended.last().unwrap();
+            assert_eq!(
+                feed_silences(&ended, day("2025-06-30")).unwrap().stopped_after,
+                Some(last),
+                "seed {seed}"
+            );
+        }
+        assert_eq!(found, 40);
+        assert_eq!(feed_silences(&BTreeSet::new(), day("2025-06-30")), None);
     }
 
     #[test]

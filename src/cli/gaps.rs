@@ -8,20 +8,29 @@ use tourstat::output::{Cell, Report};
 
 use super::select::{open, Opened};
 use super::{parse_date, OutputArgs};
-use tourstat::query::store_info::{daily_figures, gaps, other_periods};
+use tourstat::analysis::otb::{feed_silences, SILENT_DAYS};
+use tourstat::query::store_info::{booking_days, daily_figures, gaps, other_periods};
 
 /// Missing months per market: every month between a market's first figure and the latest
 /// month in the store that has no figure (quarters, years or days, for a market published so).
 ///
+/// With --bookings: the booking feeds instead, each market's first and last day of booking and
+/// the silences its own rhythm makes unlikely (a feed out for a week, a weekly file missing),
+/// and the feeds that stopped while the others went on.
+///
 /// Examples:
 ///   tourstat gaps
 ///   tourstat gaps --format csv
+///   tourstat gaps --bookings
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// What was known on this date.
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
+    /// The gaps of the booking feeds, not of the arrivals.
+    #[arg(long)]
+    pub bookings: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -34,6 +43,9 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 
 /// The command's answer as a report (the brief builds it too).
 pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
+    if a.bookings {
+        return feeds(opened, a.as_of);
+    }
     let gaps = gaps(&opened.store, &opened.tree, a.as_of)?;
     // Months missing by month that a quarter's or a year's figure holds are no figures lost.
     let longer = other_periods(&opened.store, a.as_of)?;
@@ -274,6 +286,76 @@ struct PeriodGaps {
 
 /// A figure's first and last months (as indices) and its period.
 type Span<'a> = (i32, i32, &'a str);
+
+/// The booking feeds: each market's days of booking, its silences that its own rhythm makes
+/// unlikely, and whether it stopped while the store went on (trial 65 M3: a week missing of
+/// one market was said only in the notes of otb and pace, for the window they read).
+fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
+    let days = booking_days(&opened.store, as_of)?;
+    let Some(until) = days.iter().filter_map(|(_, d)| d.last().copied()).max() else {
+        return Err(Error::Usage(match as_of {
+            Some(d) => format!("no booking flows were booked by {d}: ask as of a later date"),
+            None => "the store has no booking flows: ingest some with `tourstat ingest bookings FILE`".into(),
+        }));
+    };
+    let mut report = Report::new(&[
+        "market",
+        "first_booked",
+        "last_booked",
+        "days_booked",
+        "silent_days",
+        "silences",
+        "status",
+    ]);
+    report.title = Some(format!(
+        "Booking feeds up to {until}: days without a booking that a market's own rhythm makes unlikely"
+    ));
+    let (mut with_gaps, mut stopped) = (0, 0);
+    for (market, days) in &days {
+        let Some(s) = feed_silences(days, until) else { continue };
+        let silent: i64 = s.gaps.iter().map(|(from, to)| (*to - *from).num_days() + 1).sum();
+        let mut listed: Vec<String> = s.gaps.iter().map(|(from, to)| range_text(*from, *to)).collect();
+        if let Some(last) = s.stopped_after {
+            listed.push(format!("{}..{until}", last + chrono::Days::new(1)));
+        }
+        let status = match (s.stopped_after, s.gaps.is_empty()) {
+            (Some(last), _) => {
+                stopped += 1;
+                format!("stopped after {last}")
+            }
+            (None, false) => "gaps".to_string(),
+            (None, true) => "complete".to_string(),
+        };
+        with_gaps += usize::from(!s.gaps.is_empty());
+        report.push(vec![
+            Cell::text(market),
+            Cell::text(s.first.to_string()),
+            Cell::text(s.last.to_string()),
+            Cell::Int(days.len() as i64),
+            Cell::Int(silent + s.stopped_after.map_or(0, |last| (until - last).num_days())),
+            Cell::text(listed.join(", ")),
+            Cell::text(status),
+        ]);
+    }
+    report.note(format!(
+        "a silence is a gap where the market's own rhythm makes it unlikely by chance (a feed booked every day out for {SILENT_DAYS} days or more, a weekly one missing two deliveries); a quiet spell of a trickle of bookings is none. A market whose sales pause between seasons reads so too. Before its first booking a feed had not begun: no gap"
+    ));
+    if with_gaps + stopped > 0 {
+        report.note(format!(
+            "{with_gaps} of {} feeds with gaps, {stopped} stopped: `otb` and `pace` leave the seats of a window such days hold missing, not 0, and say so; load the days missing, or the feed again",
+            days.len()
+        ));
+    }
+    Ok(report)
+}
+
+/// Days from `from` to `to` as a range (one day alone as itself).
+fn range_text(from: NaiveDate, to: NaiveDate) -> String {
+    match from == to {
+        true => from.to_string(),
+        false => format!("{from}..{to}"),
+    }
+}
 
 /// The missing periods of the markets with no monthly figure, by their shortest period.
 fn longer_series_gaps(

@@ -278,7 +278,10 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
                 .into(),
         );
     }
-    match super::gaps::build(&opened, &super::gaps::Args { as_of: a.arrivals_as_of, output: table_args() }) {
+    match super::gaps::build(
+        &opened,
+        &super::gaps::Args { as_of: a.arrivals_as_of, bookings: false, output: table_args() },
+    ) {
         Ok(gaps) if gaps.rows.is_empty() => s.notes.extend(gaps.notes.iter().cloned()),
         Ok(gaps) => s.tables.push(gaps),
         Err(Error::Usage(why)) if opened.store.version_dir(Kind::Arrivals)?.is_none() => {

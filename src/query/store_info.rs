@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::analysis::arrivals::{Gap, MonthlyArrivals, Years};
 use crate::analysis::coverage::market_coverage;
-use crate::columns;
+use crate::columns::{self, Stream};
 use crate::error::{Error, PolarsContext, Result};
 use crate::kind::Kind;
 use crate::market::MarketTree;
@@ -206,6 +206,35 @@ pub fn daily_figures(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<(Str
         match out.last_mut() {
             Some((last, ds)) if *last == m => ds.push(d),
             _ => out.push((m, vec![d])),
+        }
+    }
+    Ok(out)
+}
+
+/// The days each market's booking flows were booked on (any travel), up to `as_of`: by
+/// market, sorted; with the seats booked of each market.
+pub fn booking_days(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<(String, BTreeSet<NaiveDate>)>> {
+    let Some(lf) = store.scan(Kind::Bookings, None)? else {
+        return Ok(Vec::new());
+    };
+    let lf = match as_of {
+        Some(d) => lf.filter(col("booked_on").lt_eq(lit(d))),
+        None => lf,
+    };
+    let df = lf
+        .select([col("market"), col("booked_on")])
+        .unique(None, UniqueKeepStrategy::Any)
+        .sort(["market", "booked_on"], Default::default())
+        .stream_with("reading the days of the booking flows")?;
+    let (markets, days) = (columns::strings(&df, "market")?, columns::dates(&df, "booked_on")?);
+    let mut out: Vec<(String, BTreeSet<NaiveDate>)> = Vec::new();
+    for (m, d) in markets.into_iter().zip(days) {
+        let (Some(m), Some(d)) = (m, d) else { continue };
+        match out.last_mut() {
+            Some((last, ds)) if *last == m => {
+                ds.insert(d);
+            }
+            _ => out.push((m, BTreeSet::from([d]))),
         }
     }
     Ok(out)
