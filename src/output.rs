@@ -187,9 +187,10 @@ impl Cell {
             // A share of simulated years, in steps of 0.05: 0.7, not 0.7000000000000001
             // (trial 44 L6).
             Cell::Chance(x, _) => format_float(settled(*x)),
-            Cell::Amount(x) | Cell::Derived(x) | Cell::Percent(x) | Cell::Share(x) | Cell::Number(x) => {
-                format_float(*x)
-            }
+            // People or seats, a sum of stored figures among them: exact, as stored figures are
+            // (review 41 M3: a target of 1234567890123 was written 1234567890120).
+            Cell::Amount(x) | Cell::Derived(x) => format_float(settled(*x)),
+            Cell::Percent(x) | Cell::Share(x) | Cell::Number(x) => format_float(significant(*x)),
             Cell::Empty => String::new(),
         }
     }
@@ -202,7 +203,10 @@ impl Cell {
             Cell::Figure(x) | Cell::Chance(x, _) => {
                 serde_json::Number::from_f64(settled(*x)).map_or(Value::Null, Value::Number)
             }
-            Cell::Amount(x) | Cell::Derived(x) | Cell::Percent(x) | Cell::Share(x) | Cell::Number(x) => {
+            Cell::Amount(x) | Cell::Derived(x) => {
+                serde_json::Number::from_f64(settled(*x)).map_or(Value::Null, Value::Number)
+            }
+            Cell::Percent(x) | Cell::Share(x) | Cell::Number(x) => {
                 serde_json::Number::from_f64(significant(*x)).map_or(Value::Null, Value::Number)
             }
             Cell::Empty => Value::Null,
@@ -218,7 +222,7 @@ fn format_float(x: f64) -> String {
     if !x.is_finite() {
         return String::new();
     }
-    format!("{}", significant(x))
+    format!("{x}")
 }
 
 /// A computed number to 12 significant digits, as precise as any figure it comes from and
@@ -594,14 +598,20 @@ mod tests {
         assert_eq!(String::from_utf8(out).unwrap(), "market,seats,change_pct\nEast Asia,528480,-25.04\n");
         assert_eq!(String::from_utf8(notes).unwrap(), "note: a note\n");
         // Twelve significant digits: the noise of binary arithmetic goes, the precision stays.
-        let mut r = Report::new(&["change_pct", "share"]);
-        r.push(vec![Cell::Percent(2.499999999999991), Cell::Share(2.7595686191583813)]);
+        let mut r = Report::new(&["change_pct", "share", "target"]);
+        r.push(vec![
+            Cell::Percent(2.499999999999991),
+            Cell::Share(2.7595686191583813),
+            Cell::Amount(1_234_567_890_123.0),
+        ]);
         for format in [Format::Csv, Format::Json] {
             let (mut out, mut notes) = (Vec::new(), Vec::new());
             r.write(&mut out, &mut notes, format, Rounding::Full, true).unwrap();
             let text = String::from_utf8(out).unwrap();
             assert!(text.contains("2.5") && text.contains("2.75956861916"), "{text}");
             assert!(!text.contains("2.49999") && !text.contains("2.759568619158"), "{text}");
+            // A sum of stored figures stays exact.
+            assert!(text.contains("1234567890123"), "{text}");
         }
     }
 }

@@ -7370,7 +7370,12 @@ fn a_route_new_since_last_year_is_left_out_of_a_curve_for_the_others_like_with_l
     // year, where otb gave the group like with like in a note; pace offered nothing.
     let w = store_of_feeds(
         "market,parent\nG,\nA,G\nN,G\n",
-        &[daily("A", "2025-06-30"), Feed { first: "2025-02-01", ..daily("N", "2025-06-30") }],
+        &[
+            daily("A", "2025-06-30"),
+            Feed { first: "2025-02-01", ..daily("N", "2025-06-30") },
+            // The group's own flows, none of a member's (review 41 H1: dropped with N).
+            Feed { seats: 2, ..daily("G", "2025-06-30") },
+        ],
         None,
     );
     let travel = "2025-09-01..2025-10-31";
@@ -7388,13 +7393,28 @@ fn a_route_new_since_last_year_is_left_out_of_a_curve_for_the_others_like_with_l
     );
     let others = pace(&["--without", "N"]).ok();
     let last = rows(&others.stdout).into_iter().find(|r| r["as_of"] == "2025-06-30").unwrap();
-    // A's seats as otb gives them, this year and last, like with like.
+    // G's seats without N as otb gives them, this year and last, like with like: A's and G's own.
+    let said = otb_csv(&w, "2025-06-30", travel, &[]).ok().stderr;
+    let like = said
+        .split("G: without N, whose last year is not known or had no seats, ")
+        .nth(1)
+        .and_then(|rest| rest.split(" (").next())
+        .unwrap_or_else(|| panic!("{said}"))
+        .replace(',', "");
     let a = row(&otb_csv(&w, "2025-06-30", travel, &["--market", "A"]).ok().stdout, "A");
-    assert_eq!(last["seats_on_books"], a["seats"], "{}", others.stdout);
-    assert_eq!(last["seats_on_books_ly"], a["seats_ly"], "{}", others.stdout);
+    assert_eq!(
+        like,
+        format!("{} seats against {}", last["seats_on_books"], last["seats_on_books_ly"]),
+        "{}",
+        others.stdout
+    );
+    assert_ne!(last["seats_on_books"], a["seats"], "G's own seats are counted");
     let with_n = rows(&all.stdout).into_iter().find(|r| r["as_of"] == "2025-06-30").unwrap();
-    assert!(!a["seats_ly"].is_empty() && with_n["seats_on_books"] != a["seats"], "{a:?}");
+    assert!(with_n["seats_on_books"] != last["seats_on_books"], "{}", all.stdout);
     assert!(!others.stderr.contains("last year unknown"), "{}", others.stderr);
+    let group = pace(&["--market", "G", "--without", "N"]).ok();
+    let of_group = rows(&group.stdout).into_iter().find(|r| r["as_of"] == "2025-06-30").unwrap();
+    assert_eq!(of_group["seats_on_books"], last["seats_on_books"], "{}", group.stdout);
     // Within the group asked for, by its alias-free name; not a market outside it, nor all.
     let err = pace(&["--market", "A", "--without", "N"]).fails().stderr;
     assert!(err.contains("--without N: not one of the markets drawn (A)"), "{err}");
@@ -7465,4 +7485,25 @@ fn gaps_of_the_booking_feeds_name_a_week_missing_and_a_feed_stopped() {
         err.contains("the store has no booking flows: ingest some with `tourstat ingest bookings FILE`"),
         "{err}"
     );
+}
+
+#[test]
+fn a_brief_of_flows_with_no_last_year_draws_this_years_curve_and_no_others() {
+    // Review 41 M1: every market's last year unknown (a feed begun this year) made the brief
+    // ask for the curve of none of them, and lose its booking curve.
+    let w = store_of_feeds(
+        "market,parent\nG,\nA,G\nN,G\n",
+        &[
+            Feed { first: "2025-02-01", ..daily("A", "2025-06-30") },
+            Feed { first: "2025-03-01", ..daily("N", "2025-06-30") },
+        ],
+        None,
+    );
+    let travel = "2025-09-01..2025-10-31";
+    let all = w.run(&["pace", "--travel", travel, "--as-of", "2025-06-30"]).ok();
+    assert!(!all.stdout.contains("--without"), "{}", all.stdout);
+    w.run(&["report", "--as-of", "2025-06-30", "--travel", travel, "-o", "brief.html"]).ok();
+    let brief = std::fs::read_to_string(w.path("brief.html")).unwrap();
+    assert!(!brief.contains("Of all markets but") && !brief.contains("No answer: --without"), "{brief}");
+    assert!(brief.contains("alt=\"Booking curve for travel 2025-09-01..2025-10-31\""), "{brief}");
 }

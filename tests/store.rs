@@ -402,6 +402,13 @@ fn cancellations_lower_the_books_on_their_own_day_and_never_below_zero() {
         "{err}"
     );
     assert_eq!(snapshot(&w.store()), version);
+    // Every seat cancelled: the books are 0, and the curve is known, not "no flows" (review 41 M2).
+    let e = w.write("e.csv", "booked_on,travel_date,market,seats\n2025-03-06,2025-04-01,Japan,-10\n");
+    w.run(&["ingest", "bookings", e.to_str().unwrap(), "--cancellations"]).ok();
+    assert_eq!(japan_on_books(&w, "2025-03-06"), "0");
+    let pace = w.run(&["pace", "--travel", "2025-04-01", "--market", "Japan", "--format", "csv"]).ok().stdout;
+    assert!(pace.lines().any(|l| l.contains(",2025-03-06,0,")), "{pace}");
+    let version = snapshot(&w.store());
     // A booking replaced by fewer seats than a stored cancellation takes away: refused too.
     let r = w.write("r.csv", "booked_on,travel_date,market,seats\n2025-01-10,2025-04-01,Japan,5\n");
     let err = w.run(&["ingest", "bookings", r.to_str().unwrap(), "--replace"]).fails().stderr;

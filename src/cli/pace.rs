@@ -116,8 +116,13 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
 /// The markets that leave last year's curve of all markets unknown (routes new since), where
 /// the others have one: the brief draws the others' curve, like with like.
 pub fn unknown_last_year(opened: &Opened, travel: Window, as_of: NaiveDate, ly: LyRule) -> Vec<String> {
-    match curve(opened, travel, (None, &[]), (0, 1), Some(as_of), ly) {
+    let unknown = match curve(opened, travel, (None, &[]), (0, 1), Some(as_of), ly) {
         Ok(p) if p.points.iter().all(|p| p.seats_ly.is_none()) => p.ly_unknown,
+        _ => return Vec::new(),
+    };
+    // Only where the others' curve has a last year (review 41 M1).
+    match curve(opened, travel, (None, &unknown), (0, 1), Some(as_of), ly) {
+        Ok(p) if !unknown.is_empty() && p.points.iter().any(|p| p.seats_ly.is_some()) => unknown,
         _ => Vec::new(),
     }
 }

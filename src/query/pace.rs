@@ -12,10 +12,11 @@ use crate::analysis::otb::{
 use crate::analysis::rollup::subtree;
 use crate::columns;
 use crate::engine::{DateColumn, DateSpan, Filter};
-use crate::error::{Error, Result};
+use crate::error::{Error, PolarsContext, Result};
 use crate::market::MarketTree;
 use crate::period::{LyRule, Window};
 use crate::store::Store;
+use polars::prelude::{col, UniqueKeepStrategy};
 
 use super::on_the_books::{check_flows, first_travel_before, markets_booked_by, FlowCheck};
 use super::year_to_date::some_names;
@@ -109,6 +110,10 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         None => ("all markets".to_string(), Vec::new()),
     };
     if !req.without.is_empty() {
+        // All markets: those of the tree and any the flows give that it lacks.
+        if markets.is_empty() {
+            markets = flow_markets(store, years)?;
+        }
         markets = without(tree, &label, markets, &req.without)?;
         label = format!("{label} without {}", req.without.join(", "));
     }
@@ -129,9 +134,22 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         (as_of, last) => as_of.or(last),
     };
     let by_lead = store.seat_totals(&seats_by_lead(&req.travel, req.ly, &markets))?.ok_or_else(no_flows)?;
-    let total =
-        |name: &str| -> Result<i64> { Ok(columns::ints(&by_lead, name)?.into_iter().flatten().sum()) };
-    if total("seats")? == 0 {
+    // Whether the store has flows of the markets drawn for travel in a window: with seats
+    // cancelled, seats that add up to 0 are no absence of flows (review 41 M2).
+    let flows_for = |window: Window| -> Result<bool> {
+        let span = store.date_span(&DateSpan {
+            label: "reading the flows of the window",
+            years: Some((window.from.year(), window.to.year())),
+            column: DateColumn::BookedOn,
+            filter: Filter {
+                travel: Some(window),
+                markets: (!markets.is_empty()).then(|| markets.clone()),
+                ..Default::default()
+            },
+        })?;
+        Ok(span.is_some_and(|(first, _)| first.is_some()))
+    };
+    if !flows_for(req.travel)? {
         return Err(Error::Usage(format!(
             "the store has no booking flows of {label} for travel in {}",
             req.travel
@@ -192,7 +210,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
             "last year unknown: the store's flows start with travel on {first}, after the start of {ly_window}"
         ));
         false
-    } else if total("seats_ly")? == 0 {
+    } else if !flows_for(ly_window)? {
         // Every market with seats now was booked by last year's last day of booking for its
         // window, with none for it: last year had 0 seats on the books, as otb gives it (trial
         // 53: pace --market of a route new since said "unknown" where otb said 0).
@@ -312,29 +330,39 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     })
 }
 
-/// The markets drawn (`markets`: all in the tree when empty) without each of `left_out` and
-/// everything below it; an error for one not drawn, or none left.
-fn without(tree: &MarketTree, label: &str, markets: Vec<String>, left_out: &[String]) -> Result<Vec<String>> {
-    if tree.is_empty() {
-        return Err(Error::Usage(
-            "--without leaves a market out of those of the market tree, and the store has none: ingest markets first"
-                .into(),
-        ));
-    }
-    let mut kept = match markets.is_empty() {
-        true => tree.depth_first().into_iter().map(|(_, m)| m.to_string()).collect(),
-        false => markets,
+/// Every market of the tree and of the flows for travel in `years`.
+fn flow_markets(store: &Store, years: (i32, i32)) -> Result<Vec<String>> {
+    let Some(lf) = store.scan(crate::kind::Kind::Bookings, Some(years))? else {
+        return Ok(Vec::new());
     };
+    let df = lf
+        .select([col("market")])
+        .unique(None, UniqueKeepStrategy::Any)
+        .collect()
+        .context("reading the markets of the flows")?;
+    Ok(columns::strings(&df, "market")?.into_iter().flatten().collect())
+}
+
+/// The markets drawn (`markets`) without each of `left_out` and everything below it; the
+/// groups above them keep their own flows (review 41 H1: a group's own seats were dropped
+/// with the member left out). An error for one not drawn, or none left.
+fn without(tree: &MarketTree, label: &str, markets: Vec<String>, left_out: &[String]) -> Result<Vec<String>> {
+    let mut kept: Vec<String> = markets;
+    // The tree's markets too, for "all markets": a member the flows lack is still one to leave out.
+    if label == "all markets" {
+        for (_, m) in tree.depth_first() {
+            if !kept.iter().any(|k| k == m) {
+                kept.push(m.to_string());
+            }
+        }
+    }
     for m in left_out {
         if !kept.contains(m) {
             return Err(Error::Usage(format!("--without {m}: not one of the markets drawn ({label})")));
         }
-        let below = subtree(tree, m);
+        let below = if tree.is_empty() { vec![m.clone()] } else { subtree(tree, m) };
         kept.retain(|k| !below.contains(k));
     }
-    // The groups above what is left out are drawn by what they still hold.
-    let leaves: HashSet<String> = kept.iter().filter(|k| tree.children(k).is_empty()).cloned().collect();
-    kept.retain(|k| leaves.contains(k) || subtree(tree, k).iter().any(|d| leaves.contains(d)));
     if kept.is_empty() {
         return Err(Error::Usage(format!(
             "--without {}: nothing of {label} is left to draw",
@@ -419,7 +447,13 @@ fn cut_at_stopped_feeds(
                 ly_lacking = true;
                 // Trial 65 M4, 66 M1: a new route left its groups' curves with no last year,
                 // where otb gives them like with like.
-                let others = lacking.len() < drawn.iter().filter(|m| now_of(m) > 0).count();
+                // Only where other markets drawn had flows then (review 41 M1, L2: a store of
+                // this year's flows alone was offered a curve of none).
+                let others = names
+                    .iter()
+                    .zip(&seats_ly)
+                    .filter(|(m, _)| drawn.contains(*m) && !lacking.contains(m))
+                    .any(|(_, s)| s.is_some_and(|s| s > 0));
                 notes.push(format!(
                     "last year unknown: the store has no flows of {} booked by {ly_until} (a route new since, or a feed begun later?){}",
                     some_names(&lacking, 6),
@@ -436,7 +470,9 @@ fn cut_at_stopped_feeds(
                         String::new()
                     }
                 ));
-                ly_unknown = lacking;
+                if others {
+                    ly_unknown = lacking;
+                }
             }
             if !small.is_empty() {
                 notes.push(format!(
