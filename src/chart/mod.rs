@@ -298,7 +298,6 @@ pub fn months_chart(
         x_label: &label_months,
         x_desc: "Month".into(),
         y_ticks: 6,
-        y_label: &|v| short_count(*v),
         y_desc: y_unit.into(),
     };
     draw_axes(&root, &plot, &mut chart, frame, &axes)?;
@@ -340,8 +339,35 @@ struct Axes<'f> {
     x_label: &'f dyn Fn(&f64) -> String,
     x_desc: String,
     y_ticks: usize,
-    y_label: &'f dyn Fn(&f64) -> String,
     y_desc: String,
+}
+
+/// The labels of a count axis's ticks in one unit, that of its largest (trial 66 L2: `5,000`
+/// under `10k`): millions or thousands from 10,000 on (`0`, `5k`, `10k`; `0.5m`, `1.0m`), with
+/// the decimals that write each tick exactly where three or fewer do.
+fn count_ticks(ticks: &[f64]) -> Vec<String> {
+    let top = ticks.iter().fold(0.0f64, |m, t| m.max(t.abs()));
+    let (unit, suffix) = match top {
+        t if t >= 1e6 => (1e6, "m"),
+        t if t >= 1e4 => (1e3, "k"),
+        _ => return ticks.iter().map(|t| crate::output::thousands(t.round() as i64)).collect(),
+    };
+    let written = |decimals: usize| -> Vec<String> {
+        ticks
+            .iter()
+            .map(|t| match *t == 0.0 {
+                true => "0".to_string(),
+                false => format!("{:.*}{suffix}", decimals, t / unit),
+            })
+            .collect()
+    };
+    let exact = |decimals: usize| {
+        let step = 10f64.powi(decimals as i32);
+        ticks.iter().all(|t| ((t / unit * step).round() - t / unit * step).abs() < 1e-6)
+    };
+    // As many decimals as the largest tick's unit needs, at least one for millions (2.5m).
+    let least = usize::from(suffix == "m");
+    written((least..=3).find(|d| exact(*d)).unwrap_or(3))
 }
 
 /// Draws the mesh (ticks and grid lines at plotters' key points) and, at the same points, the
@@ -382,8 +408,8 @@ fn draw_axes(
             text::draw(root, &name, (at.0, at.1 + (8.0 * s) as i32), &label.anchor(HPos::Center, VPos::Top))?;
         }
     }
-    for y in ys {
-        let name = (axes.y_label)(&y);
+    let names = count_ticks(&ys);
+    for (y, name) in ys.into_iter().zip(names) {
         if !name.is_empty() {
             let at = chart.backend_coord(&(x_range.start, y));
             text::draw(
@@ -894,7 +920,6 @@ pub fn target_chart(path: &Path, frame: &Frame, t: &TargetPicture) -> Result<()>
         },
         x_desc: format!("Month of {}", t.year),
         y_ticks: 6,
-        y_label: &|v| short_count(*v),
         y_desc: "Arrivals, cumulative".into(),
     };
     draw_axes(&root, &plot, &mut chart, frame, &axes)?;
@@ -995,7 +1020,6 @@ pub fn pace_chart(path: &Path, frame: &Frame, lines: &[Line]) -> Result<()> {
         x_label: &|x| format!("{:.0}", -x + 0.0),
         x_desc: "Days before the travel window starts".into(),
         y_ticks: 6,
-        y_label: &|v| short_count(*v),
         y_desc: "Seats on the books".into(),
     };
     draw_axes(&root, &plot, &mut chart, frame, &axes)?;
@@ -1052,6 +1076,16 @@ fn percent_tick(x: f64, step: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_axis_writes_its_ticks_in_one_unit() {
+        let labels = |t: &[f64]| count_ticks(t);
+        assert_eq!(labels(&[0.0, 5000.0, 10000.0, 15000.0]), ["0", "5k", "10k", "15k"]);
+        assert_eq!(labels(&[0.0, 2500.0, 5000.0, 7500.0]), ["0", "2,500", "5,000", "7,500"]);
+        assert_eq!(labels(&[0.0, 2500.0, 5000.0, 10000.0]), ["0", "2.5k", "5.0k", "10.0k"]);
+        assert_eq!(labels(&[0.0, 500_000.0, 1_000_000.0]), ["0", "0.5m", "1.0m"]);
+        assert_eq!(labels(&[1_250_000.0, 2_500_000.0]), ["1.25m", "2.50m"]);
+    }
 
     /// Trial 59 L4: a line's end label (Poland, ending in December) was drawn over another
     /// line running on (Italy), hiding three months of it.
