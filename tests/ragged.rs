@@ -7507,3 +7507,43 @@ fn a_brief_of_flows_with_no_last_year_draws_this_years_curve_and_no_others() {
     assert!(!brief.contains("Of all markets but") && !brief.contains("No answer: --without"), "{brief}");
     assert!(brief.contains("alt=\"Booking curve for travel 2025-09-01..2025-10-31\""), "{brief}");
 }
+
+#[test]
+fn a_market_added_the_month_after_one_beside_it_ends_is_asked_about_as_a_rename() {
+    // Trial 64 M9: "South Korea", added by --add-markets from 2025-01, beside "Korea, Rep."
+    // ending in 2024-12: two markets with no change, and no word at ingest.
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\n\"Korea, Rep.\",Total\nChina,Total\n");
+    let mut before = String::from("market,period,arrivals\n");
+    let mut after = before.clone();
+    for m in 1..=12 {
+        before += &format!("\"Korea, Rep.\",2024-{m:02},1000\nChina,2024-{m:02},2000\n");
+    }
+    for m in 1..=6 {
+        after += &format!("South Korea,2025-{m:02},1100\nChina,2025-{m:02},2100\n");
+    }
+    w.write("a24.csv", before);
+    w.write("a25.csv", after);
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "a24.csv", "--as-of", "2025-01-15"]).ok();
+    let out =
+        w.run(&["ingest", "arrivals", "a25.csv", "--as-of", "2025-07-15", "--add-markets", "Total"]).ok();
+    assert!(
+        out.stderr.contains("note: South Korea (added under Total) begins with 2025-01 where Korea, Rep., under Total too, ends with 2024-12: the same market renamed?")
+            && out.stderr.contains("the line `\"Korea, Rep.\",Total,South Korea`"),
+        "{}",
+        out.stderr
+    );
+    // China, there all along, is no rename of anything.
+    assert_eq!(out.stderr.matches("the same market renamed?").count(), 1, "{}", out.stderr);
+    // The way the note gives joins them.
+    w.run(&["rollback", "arrivals"]).ok();
+    w.run(&["rollback", "markets"]).ok();
+    w.write("alias.csv", "market,parent,aliases\n\"Korea, Rep.\",Total,South Korea\n");
+    w.run(&["ingest", "markets", "alias.csv"]).ok();
+    let again =
+        w.run(&["ingest", "arrivals", "a25.csv", "--as-of", "2025-07-15", "--add-markets", "Total"]).ok();
+    assert!(!again.stderr.contains("renamed"), "{}", again.stderr);
+    let summary = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert_eq!(row(&summary.stdout, "Korea, Rep.")["yoy_pct"], "10", "{}", summary.stdout);
+}

@@ -1,6 +1,6 @@
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use tourstat::error::{Error, Result};
 use tourstat::ingest::{
@@ -422,6 +422,7 @@ fn run_in(store: &Path, a: Args) -> Result<()> {
             put!("{}", outcome(&r));
             say_jumps(&r);
             say_target_scale(store, &r);
+            say_renamed(store, &r);
         }
         return Ok(());
     }
@@ -433,6 +434,7 @@ fn run_in(store: &Path, a: Args) -> Result<()> {
                 put!("{}", outcome(r));
                 say_jumps(r);
                 say_target_scale(store, r);
+                say_renamed(store, r);
             }
             Err(e) => say!(
                 "error: {}\n{}: not ingested",
@@ -522,6 +524,56 @@ fn say_jumps(r: &CommitReport) {
 /// Targets for a year a fiftieth of their market's arrivals the year before, or fifty times
 /// them (another unit?), on stderr as notes. The targets are in: a store that cannot be read
 /// for arrivals here leaves the check unsaid, and says so.
+/// A market `--add-markets` added whose figures begin the month after those of a market
+/// beside it in the tree end: the same market renamed (trial 64 M9: "Korea, Rep." to 2024-12
+/// and "South Korea" from 2025-01, each a market with no change), said with the way to join
+/// them.
+fn say_renamed(store: &Path, r: &CommitReport) {
+    if r.kind != "arrivals" || r.dry_run || r.markets_added.is_empty() {
+        return;
+    }
+    let store = tourstat::store::Store::open(store);
+    let Ok(tree) = store.market_tree() else { return };
+    let Ok(lines) = tourstat::query::store_info::markets(&store, &tree) else { return };
+    let month = |d: NaiveDate| d.year() * 12 + d.month() as i32;
+    let leaf = |m: &str| tree.children(m).is_empty();
+    for added in r.markets_added.iter().filter(|n| leaf(&n.name)) {
+        let Some(first) =
+            lines.iter().find(|l| l.market == added.name && !l.outside_tree).and_then(|l| l.first)
+        else {
+            continue;
+        };
+        let before = lines.iter().filter(|l| {
+            !l.outside_tree
+                && l.parent == added.parent
+                && leaf(&l.market)
+                && !r.markets_added.iter().any(|n| n.name == l.market)
+                && l.last.is_some_and(|last| month(last) + 1 == month(first))
+        });
+        for old in before {
+            let (Some(last), Some(parent)) = (old.last, added.parent.as_deref()) else { continue };
+            say!(
+                "note: {new} (added under {parent}) begins with {first_month} where {was}, under {parent} too, ends with {last_month}: the same market renamed? Each is then a market with no change; to join them, give {new} as an alias of {was} (a markets file `market,parent,aliases` with the line `{was_csv},{parent_csv},{new_csv}`) and load this file again: `tourstat rollback arrivals` and `tourstat rollback markets` undo this ingest",
+                new = tourstat::output::visible(&added.name),
+                was = tourstat::output::visible(&old.market),
+                first_month = first.format("%Y-%m"),
+                last_month = last.format("%Y-%m"),
+                was_csv = csv_field(&old.market),
+                parent_csv = csv_field(parent),
+                new_csv = csv_field(&added.name),
+            );
+        }
+    }
+}
+
+/// A value as a CSV field (quoted where it holds a comma or a quote).
+fn csv_field(value: &str) -> String {
+    match value.contains([',', '"']) {
+        true => format!("\"{}\"", value.replace('"', "\"\"")),
+        false => tourstat::output::visible(value),
+    }
+}
+
 fn say_target_scale(store: &Path, r: &CommitReport) {
     if r.targets_added.is_empty() {
         return;
