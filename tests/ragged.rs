@@ -7445,13 +7445,18 @@ fn gaps_of_the_booking_feeds_name_a_week_missing_and_a_feed_stopped() {
     // Trial 65 M3: a market's week missing from its feed was said only in otb's and pace's
     // notes, for the window they read; `gaps` spoke of arrivals only.
     let w = store_of_feeds(
-        "market,parent\nG,\nA,G\nB,G\nC,G\nD,G\n",
+        "market,parent\nG,\nA,G\nB,G\nC,G\nD,G\nE,G\nF,G\nH,G\n",
         &[
             Feed { outage: Some(("2025-03-01", "2025-03-09")), ..daily("A", "2025-06-30") },
             daily("B", "2025-06-30"),
-            daily("C", "2025-04-30"),
+            // Out in February too: no quiet trickle for it (review 42 H1: the stop went unsaid).
+            Feed { outage: Some(("2025-02-01", "2025-02-20")), ..daily("C", "2025-04-30") },
             // Weekly, every delivery there: no gap between two.
             Feed { every: 7, ..daily("D", "2025-06-30") },
+            // A route whose last flight is flown: its bookings ended with it (review 42 M1).
+            Feed { travel_to: Some("2025-04-15"), ..daily("E", "2025-06-30") },
+            // One booking: no rhythm to judge (M2).
+            Feed { first: "2025-06-20", ..daily("F", "2025-06-20") },
         ],
         None,
     );
@@ -7467,14 +7472,21 @@ fn gaps_of_the_booking_feeds_name_a_week_missing_and_a_feed_stopped() {
     assert_eq!(row(&out.stdout, "D")["status"], "complete", "{}", out.stdout);
     let c = row(&out.stdout, "C");
     assert_eq!(
-        (c["status"].as_str(), c["silences"].as_str()),
-        ("stopped after 2025-04-30", "2025-05-01..2025-06-30"),
+        (c["status"].as_str(), c["silences"].as_str(), c["silent_days"].as_str()),
+        ("stopped after 2025-04-30", "2025-02-01..2025-02-20, 2025-05-01..2025-06-30", "81"),
         "{}",
         out.stdout
     );
-    assert!(out.stderr.contains("1 of 4 feeds with gaps, 1 stopped"), "{}", out.stderr);
-    // As known on a day before the outage: none of it.
-    let before = w.run(&["gaps", "--bookings", "--as-of", "2025-02-20", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "E")["status"], "ended (last travel 2025-04-15)", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "F")["status"], "1 days booked: too few to judge", "{}", out.stdout);
+    assert!(out.stderr.contains("2 of 6 feeds with gaps, 1 stopped"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("H: in the market tree, with no booking flow in the store"),
+        "{}",
+        out.stderr
+    );
+    // As known on a day before the outages: none of them.
+    let before = w.run(&["gaps", "--bookings", "--as-of", "2025-01-31", "--format", "csv"]).ok();
     assert!(rows(&before.stdout).iter().all(|r| r["status"] == "complete"), "{}", before.stdout);
     // A store of arrivals alone is told what it lacks.
     let bare = Workdir::new();
@@ -7546,4 +7558,45 @@ fn a_market_added_the_month_after_one_beside_it_ends_is_asked_about_as_a_rename(
     assert!(!again.stderr.contains("renamed"), "{}", again.stderr);
     let summary = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
     assert_eq!(row(&summary.stdout, "Korea, Rep.")["yoy_pct"], "10", "{}", summary.stdout);
+}
+
+#[test]
+fn a_new_route_the_tree_lacks_is_left_out_of_a_curve_by_the_name_its_flows_give() {
+    // Review 42 M3: the note offered `--without X` for a route in the flows but not in the
+    // tree, and the flag was refused as an unknown market; named twice, it read as not drawn.
+    use chrono::{Days, NaiveDate};
+    let w = Workdir::new();
+    let mut text = String::from("booked_on,travel_date,market,seats\n");
+    let start = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
+    for d in 0..426u64 {
+        let booked = start + Days::new(d);
+        for lead in [30u64, 60] {
+            let t = booked + Days::new(lead);
+            text += &format!("{booked},{t},A,3\n");
+            if booked >= NaiveDate::from_ymd_opt(2025, 3, 1).unwrap() {
+                text += &format!("{booked},{t},X,1\n");
+            }
+        }
+    }
+    w.write("flows.csv", text);
+    w.run(&["ingest", "bookings", "flows.csv"]).ok();
+    w.write("m.csv", "market,parent\nG,\nA,G\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let pace = |more: &[&str]| {
+        let mut args =
+            vec!["pace", "--travel", "2025-07-01..2025-07-31", "--as-of", "2025-06-30", "--format", "csv"];
+        args.extend(more);
+        w.run(&args)
+    };
+    let all = pace(&[]).ok();
+    assert!(all.stderr.contains("--without X draws the curve of the others"), "{}", all.stderr);
+    let others = pace(&["--without", "X", "--without", "X"]).ok();
+    let last = rows(&others.stdout).into_iter().find(|r| r["as_of"] == "2025-06-30").unwrap();
+    assert!(!last["seats_on_books_ly"].is_empty(), "{}", others.stdout);
+    assert_eq!(
+        last["seats_on_books"], last["seats_on_books_ly"],
+        "A alone, the same every day: {}",
+        others.stdout
+    );
+    assert!(!others.stderr.contains("last year unknown"), "{}", others.stderr);
 }

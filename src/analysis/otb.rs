@@ -637,37 +637,73 @@ pub fn find_gaps(q: &OtbQuery, market: &str, days: &BookingDays, complete_from: 
 
 /// What one market's booking feed lacks, its days booked (any travel) read alone: the silences
 /// its own rhythm makes unlikely (`gaps`: a feed booked every day out for a week, a weekly
-/// one missing two deliveries), and the day after which it stopped while the store went on
-/// to `until` (`stopped_after`), as `otb` and `pace` tell them for a window.
+/// one missing two deliveries), those it kept on the same days a year before too (`yearly`: a
+/// closure, no gap), and the day after which it stopped while the store went on to `until`
+/// and its flights went on after it (`stopped_after`), as `otb` and `pace` tell them for a
+/// window. A feed of fewer than `FEED_DAYS_JUDGED` days booked is not judged (`judged`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedSilences {
     pub first: NaiveDate,
     pub last: NaiveDate,
+    pub judged: bool,
     pub gaps: Vec<(NaiveDate, NaiveDate)>,
+    pub yearly: Vec<(NaiveDate, NaiveDate)>,
     pub stopped_after: Option<NaiveDate>,
 }
 
+/// Days booked a feed needs before its rhythm tells a gap (review 42 M2: a single booking read
+/// as a feed stopped, one early booking before sales opened as a gap of 60 days).
+pub const FEED_DAYS_JUDGED: usize = 8;
+
 /// The silences of a feed booked on `days` (none: `None`) up to `until`, the last day of
-/// booking the store knows.
-pub fn feed_silences(days: &BTreeSet<NaiveDate>, until: NaiveDate) -> Option<FeedSilences> {
+/// booking the store knows, its last day of travel `last_travel`.
+pub fn feed_silences(
+    days: &BTreeSet<NaiveDate>,
+    until: NaiveDate,
+    last_travel: NaiveDate,
+) -> Option<FeedSilences> {
     let (first, last) = (*days.first()?, *days.last()?);
+    let judged = days.len() >= FEED_DAYS_JUDGED;
     let booked: Vec<NaiveDate> = days.iter().copied().collect();
     let steps = steps_between(&booked);
-    let gaps = steps
+    let (gaps, yearly): (Vec<_>, Vec<_>) = steps
         .iter()
         // As `find_gaps` reads them: more than `SILENT_DAYS` from one booking to the next.
-        .filter(|(_, len)| *len >= SILENT_DAYS)
+        .filter(|(_, len)| judged && *len >= SILENT_DAYS)
         .map(|&(from, len)| (from, from + Days::new(len as u64 - 1)))
+        // Begun: a handful of days booked before it (an early booking before sales opened is no
+        // feed out).
+        .filter(|(from, _)| days.range(..*from).count() >= FEED_DAYS_JUDGED / 2)
         .filter(|&(from, to)| {
             let len = (to - from).num_days() + 1;
             regular_rhythm(&steps, (from, to)).is_some_and(|usual| beyond_rhythm(usual, len))
                 || unlikely_silence(&booked, (from, to), first, last)
         })
-        .collect();
-    let stopped_after = ((until - last).num_days() >= SILENT_DAYS
+        .partition(|&(from, to)| !silent_a_year_before(days, (from, to)));
+    // Flights after the store's last day still to sell: a feed that ended with its route's
+    // flights stopped nothing (review 42 M1).
+    let stopped_after = (judged
+        && (until - last).num_days() >= SILENT_DAYS
+        && last_travel > until
         && !quiet_by_chance(days, last, until, first))
     .then_some(last);
-    Some(FeedSilences { first, last, gaps, stopped_after })
+    Some(FeedSilences { first, last, judged, gaps, yearly, stopped_after })
+}
+
+/// Whether a feed booked on `days` was silent over the same days a year before (52 weeks, the
+/// same weekdays; or a calendar year), while booked about them: a closure it keeps every year
+/// (Christmas, a season's break in sales), no gap (review 42 M1).
+fn silent_a_year_before(days: &BTreeSet<NaiveDate>, (from, to): (NaiveDate, NaiveDate)) -> bool {
+    [Days::new(364), Days::new(365)].into_iter().any(|back| {
+        let (Some(a), Some(b)) = (from.checked_sub_days(back), to.checked_sub_days(back)) else {
+            return false;
+        };
+        let around = Days::new(28);
+        let booked_about = days.range((a - around)..a).next().is_some()
+            && days.range((b + Days::new(1))..=(b + around)).next().is_some();
+        let len = (b - a).num_days() + 1;
+        booked_about && (days.range(a..=b).count() as i64) * 10 <= len
+    })
 }
 
 /// Whether a market's feed silent from the day after `last` to `until` (its last booking and
@@ -691,12 +727,24 @@ pub fn quiet_by_chance(
     let len = (until - last).num_days();
     let since = (last - Days::new(QUARTER_DAYS)).max(first);
     let booked: Vec<NaiveDate> = any.range(since..=last).copied().collect();
-    if booked.windows(2).any(|d| (d[1] - d[0]).num_days() > len) {
+    let all: Vec<NaiveDate> = any.range(first..=last).copied().collect();
+    let steps = steps_between(&all);
+    // A silence as long that was itself an outage (its rhythm makes it unlikely) is no quiet
+    // spell (review 42 H1: a daily feed out in April, stopped in June, read as a trickle).
+    let outage = |(from, to): (NaiveDate, NaiveDate)| {
+        let days = (to - from).num_days() + 1;
+        regular_rhythm(&steps, (from, to)).is_some_and(|usual| beyond_rhythm(usual, days))
+            || unlikely_silence(&all, (from, to), first, last)
+    };
+    if booked
+        .windows(2)
+        .filter(|d| (d[1] - d[0]).num_days() > len)
+        .any(|d| !outage((d[0] + Days::new(1), d[1] - Days::new(1))))
+    {
         return true;
     }
     // A feed booked on a rhythm (every 15 days) is not booked at random.
-    let all: Vec<NaiveDate> = any.range(first..=last).copied().collect();
-    if regular_rhythm(&steps_between(&all), (last, until)).is_some() {
+    if regular_rhythm(&steps, (last, until)).is_some() {
         return false;
     }
     // Or one a market booked at random at its rhythm of the six weeks before (the lowest share
@@ -1249,27 +1297,57 @@ mod tests {
                 .take_while(|d| *d <= day("2025-06-30"))
                 .filter(|_| rng.f64() < 0.5)
                 .collect();
-            let s = feed_silences(&trickle, day("2025-06-30")).unwrap();
+            let s = feed_silences(&trickle, day("2025-06-30"), day("2025-12-31")).unwrap();
             assert!(s.gaps.is_empty() && s.stopped_after.is_none(), "seed {seed}: {s:?}");
             let out: BTreeSet<NaiveDate> = trickle
                 .iter()
                 .copied()
                 .filter(|d| *d < day("2025-03-01") || *d > day("2025-03-28"))
                 .collect();
-            let s = feed_silences(&out, day("2025-06-30")).unwrap();
+            let s = feed_silences(&out, day("2025-06-30"), day("2025-12-31")).unwrap();
             found += usize::from(
                 s.gaps.iter().any(|(from, to)| *from <= day("2025-03-01") && *to >= day("2025-03-28")),
             );
             let ended: BTreeSet<NaiveDate> = trickle.range(..=day("2025-04-30")).copied().collect();
             let last = *ended.last().unwrap();
             assert_eq!(
-                feed_silences(&ended, day("2025-06-30")).unwrap().stopped_after,
+                feed_silences(&ended, day("2025-06-30"), day("2025-12-31")).unwrap().stopped_after,
                 Some(last),
                 "seed {seed}"
             );
         }
         assert_eq!(found, 40);
-        assert_eq!(feed_silences(&BTreeSet::new(), day("2025-06-30")), None);
+        assert_eq!(feed_silences(&BTreeSet::new(), day("2025-06-30"), day("2025-12-31")), None);
+    }
+
+    /// Review 42 M1, M2: a closure kept every year is none of the feed's gaps, a route that ended
+    /// with its last flight stopped nothing, and a feed of a few days is not judged.
+    #[test]
+    fn a_feed_closed_every_christmas_ended_with_its_route_or_just_begun_has_no_gap() {
+        let every_day = |from: &str, to: &str| {
+            let to = day(to);
+            day(from).iter_days().take_while(move |d| *d <= to)
+        };
+        let closed: BTreeSet<NaiveDate> = every_day("2023-06-01", "2025-06-30")
+            .filter(|d| !((d.month() == 12 && d.day() >= 20) || (d.month() == 1 && d.day() <= 5)))
+            .collect();
+        let s = feed_silences(&closed, day("2025-06-30"), day("2025-12-31")).unwrap();
+        // The first Christmas, with no year before to tell, is a gap; the second a closure.
+        assert_eq!(s.gaps, [(day("2023-12-20"), day("2024-01-05"))], "{s:?}");
+        assert_eq!(s.yearly, [(day("2024-12-20"), day("2025-01-05"))], "{s:?}");
+        let once: BTreeSet<NaiveDate> = every_day("2025-04-01", "2025-06-30").collect();
+        let mut out = once.clone();
+        out.retain(|d| *d < day("2025-06-01") || *d > day("2025-06-11"));
+        assert_eq!(feed_silences(&out, day("2025-06-30"), day("2025-12-31")).unwrap().gaps.len(), 1);
+        let ended: BTreeSet<NaiveDate> = every_day("2025-03-01", "2025-09-16").collect();
+        assert_eq!(feed_silences(&ended, day("2025-12-31"), day("2025-09-30")).unwrap().stopped_after, None);
+        assert_eq!(
+            feed_silences(&ended, day("2025-12-31"), day("2026-03-31")).unwrap().stopped_after,
+            Some(day("2025-09-16"))
+        );
+        let few: BTreeSet<NaiveDate> = [day("2025-01-02"), day("2025-03-01"), day("2025-03-02")].into();
+        let s = feed_silences(&few, day("2025-06-30"), day("2025-12-31")).unwrap();
+        assert!(!s.judged && s.gaps.is_empty() && s.stopped_after.is_none(), "{s:?}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use tourstat::output::{Cell, Report};
 
 use super::select::{open, Opened};
 use super::{parse_date, OutputArgs};
-use tourstat::analysis::otb::{feed_silences, SILENT_DAYS};
+use tourstat::analysis::otb::{feed_silences, FEED_DAYS_JUDGED, SILENT_DAYS};
 use tourstat::query::store_info::{booking_days, daily_figures, gaps, other_periods};
 
 /// Missing months per market: every month between a market's first figure and the latest
@@ -292,7 +292,7 @@ type Span<'a> = (i32, i32, &'a str);
 /// one market was said only in the notes of otb and pace, for the window they read).
 fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
     let days = booking_days(&opened.store, as_of)?;
-    let Some(until) = days.iter().filter_map(|(_, d)| d.last().copied()).max() else {
+    let Some(until) = days.iter().filter_map(|f| f.days.last().copied()).max() else {
         return Err(Error::Usage(match as_of {
             Some(d) => format!("no booking flows were booked by {d}: ask as of a later date"),
             None => "the store has no booking flows: ingest some with `tourstat ingest bookings FILE`".into(),
@@ -311,38 +311,70 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
         "Booking feeds up to {until}: days without a booking that a market's own rhythm makes unlikely"
     ));
     let (mut with_gaps, mut stopped) = (0, 0);
-    for (market, days) in &days {
-        let Some(s) = feed_silences(days, until) else { continue };
+    let mut yearly = Vec::new();
+    for feed in &days {
+        let Some(s) = feed_silences(&feed.days, until, feed.last_travel) else { continue };
         let silent: i64 = s.gaps.iter().map(|(from, to)| (*to - *from).num_days() + 1).sum();
         let mut listed: Vec<String> = s.gaps.iter().map(|(from, to)| range_text(*from, *to)).collect();
         if let Some(last) = s.stopped_after {
             listed.push(format!("{}..{until}", last + chrono::Days::new(1)));
         }
         let status = match (s.stopped_after, s.gaps.is_empty()) {
+            _ if !s.judged => format!("{} days booked: too few to judge", feed.days.len()),
             (Some(last), _) => {
                 stopped += 1;
                 format!("stopped after {last}")
             }
             (None, false) => "gaps".to_string(),
+            // Its route's flights ended where its bookings did (review 42 M1).
+            (None, true) if (until - s.last).num_days() >= SILENT_DAYS && feed.last_travel <= until => {
+                format!("ended (last travel {})", feed.last_travel)
+            }
             (None, true) => "complete".to_string(),
         };
         with_gaps += usize::from(!s.gaps.is_empty());
+        if !s.yearly.is_empty() {
+            let spans: Vec<String> = s.yearly.iter().map(|(from, to)| range_text(*from, *to)).collect();
+            yearly.push(format!("{} ({})", feed.market, spans.join(", ")));
+        }
         report.push(vec![
-            Cell::text(market),
+            Cell::text(&feed.market),
             Cell::text(s.first.to_string()),
             Cell::text(s.last.to_string()),
-            Cell::Int(days.len() as i64),
+            Cell::Int(feed.days.len() as i64),
             Cell::Int(silent + s.stopped_after.map_or(0, |last| (until - last).num_days())),
             Cell::text(listed.join(", ")),
             Cell::text(status),
         ]);
     }
     report.note(format!(
-        "a silence is a gap where the market's own rhythm makes it unlikely by chance (a feed booked every day out for {SILENT_DAYS} days or more, a weekly one missing two deliveries); a quiet spell of a trickle of bookings is none. A market whose sales pause between seasons reads so too. Before its first booking a feed had not begun: no gap"
+        "a silence is a gap where the market's own rhythm makes it unlikely by chance (a feed booked every day out for {SILENT_DAYS} days or more, a weekly one missing two deliveries); a quiet spell of a trickle of bookings is none, nor are the days before a feed's first booking or after its route's last flight, and a feed of fewer than {FEED_DAYS_JUDGED} days booked is not judged; a pause in sales between seasons is told from a gap by the same days a year before, and reads as one in a feed's first year"
     ));
+    if !yearly.is_empty() {
+        report.note(format!(
+            "{}: no booking on the same days a year before either, while booked about them: a closure kept every year (sales paused between seasons, a holiday), not counted",
+            yearly.join("; ")
+        ));
+    }
+    // Markets of the tree with no flow at all (review 42 L4).
+    let fed: Vec<&str> = days.iter().map(|f| f.market.as_str()).collect();
+    let unfed: Vec<String> = opened
+        .tree
+        .depth_first()
+        .into_iter()
+        .map(|(_, m)| m)
+        .filter(|m| opened.tree.children(m).is_empty() && !fed.contains(m))
+        .map(str::to_string)
+        .collect();
+    if !unfed.is_empty() {
+        report.note(format!(
+            "{}: in the market tree, with no booking flow in the store",
+            tourstat::query::year_to_date::some_names(&unfed, 8)
+        ));
+    }
     if with_gaps + stopped > 0 {
         report.note(format!(
-            "{with_gaps} of {} feeds with gaps, {stopped} stopped: `otb` and `pace` leave the seats of a window such days hold missing, not 0, and say so; load the days missing, or the feed again",
+            "{with_gaps} of {} feeds with gaps, {stopped} stopped: load the days missing, or the feed again; `otb` and `pace` name the gaps of the bookings of the window they read",
             days.len()
         ));
     }

@@ -181,7 +181,9 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     let mut unfed = Vec::new();
     // All markets too, in a store with a tree (trial 60 L6: "all markets", of 3 of its 8).
     let whole: Vec<String> = tree.depth_first().into_iter().map(|(_, m)| m.to_string()).collect();
+    // Those drawn, where --without leaves some out (review 42 L5: the note named them).
     let (group, of) = match &req.market {
+        _ if !req.without.is_empty() => (Some(label.as_str()), &markets),
         Some(m) => (Some(m.as_str()), &markets),
         None => (Some("all markets"), &whole),
     };
@@ -356,11 +358,17 @@ fn without(tree: &MarketTree, label: &str, markets: Vec<String>, left_out: &[Str
             }
         }
     }
+    let drawn = kept.clone();
     for m in left_out {
-        if !kept.contains(m) {
+        // Named twice, or within a group left out too: nothing more to leave out (review 42 L2).
+        if !drawn.contains(m) {
             return Err(Error::Usage(format!("--without {m}: not one of the markets drawn ({label})")));
         }
-        let below = if tree.is_empty() { vec![m.clone()] } else { subtree(tree, m) };
+        // A market of the flows the tree lacks is itself alone.
+        let mut below = subtree(tree, m);
+        if below.is_empty() {
+            below.push(m.clone());
+        }
         kept.retain(|k| !below.contains(k));
     }
     if kept.is_empty() {

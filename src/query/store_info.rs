@@ -211,9 +211,17 @@ pub fn daily_figures(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<(Str
     Ok(out)
 }
 
+/// One market's booking feed: the days it was booked on (any travel), and its last day of
+/// travel.
+pub struct FeedDays {
+    pub market: String,
+    pub days: BTreeSet<NaiveDate>,
+    pub last_travel: NaiveDate,
+}
+
 /// The days each market's booking flows were booked on (any travel), up to `as_of`: by
-/// market, sorted; with the seats booked of each market.
-pub fn booking_days(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<(String, BTreeSet<NaiveDate>)>> {
+/// market, sorted, with each market's last day of travel.
+pub fn booking_days(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<FeedDays>> {
     let Some(lf) = store.scan(Kind::Bookings, None)? else {
         return Ok(Vec::new());
     };
@@ -221,20 +229,33 @@ pub fn booking_days(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<(Stri
         Some(d) => lf.filter(col("booked_on").lt_eq(lit(d))),
         None => lf,
     };
+    let travel = lf
+        .clone()
+        .group_by([col("market")])
+        .agg([col("travel_date").max().alias("last_travel")])
+        .stream_with("reading the last days of travel of the booking flows")?;
+    let last_travel: HashMap<String, NaiveDate> = columns::strings(&travel, "market")?
+        .into_iter()
+        .zip(columns::dates(&travel, "last_travel")?)
+        .filter_map(|(m, d)| Some((m?, d?)))
+        .collect();
     let df = lf
         .select([col("market"), col("booked_on")])
         .unique(None, UniqueKeepStrategy::Any)
         .sort(["market", "booked_on"], Default::default())
         .stream_with("reading the days of the booking flows")?;
     let (markets, days) = (columns::strings(&df, "market")?, columns::dates(&df, "booked_on")?);
-    let mut out: Vec<(String, BTreeSet<NaiveDate>)> = Vec::new();
+    let mut out: Vec<FeedDays> = Vec::new();
     for (m, d) in markets.into_iter().zip(days) {
         let (Some(m), Some(d)) = (m, d) else { continue };
         match out.last_mut() {
-            Some((last, ds)) if *last == m => {
-                ds.insert(d);
+            Some(feed) if feed.market == m => {
+                feed.days.insert(d);
             }
-            _ => out.push((m, BTreeSet::from([d]))),
+            _ => {
+                let last_travel = last_travel.get(&m).copied().unwrap_or(d);
+                out.push(FeedDays { market: m, days: BTreeSet::from([d]), last_travel });
+            }
         }
     }
     Ok(out)
