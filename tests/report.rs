@@ -156,7 +156,7 @@ fn the_brief_never_credits_a_change_to_a_member_that_moved_against_it() {
     w.run(&["report", "--year", "2025", "--through", "2025-02", "-o", "b.html"]).ok();
     let html = std::fs::read_to_string(w.path("b.html")).unwrap();
     assert!(
-        html.contains("Asia is up 100 (+3.3%) on 2024 through February; most of it: Alpha 200% (+200); offset by Beta -100% (-100)."),
+        html.contains("Asia is up 100 (+3.3%) on 2024 through February; driven by Alpha (+200, more than the whole change); offset by Beta (-100)."),
         "{html}"
     );
     w.run(&["report", "--year", "2025", "--through", "2025-06", "-o", "b.html"]).ok();

@@ -470,15 +470,16 @@ fn drivers(
             members.iter().filter(|l| l.contribution_pct.is_some_and(|c| c < 0.0)).collect();
         against
             .sort_by(|a, b| a.contribution_pct.unwrap_or(0.0).total_cmp(&b.contribution_pct.unwrap_or(0.0)));
+        // A share past the whole change, or one against it, is said in words, not as 242% or
+        // -142% (trial 66 L4).
         let part = |l: &&&tourstat::query::year_to_date::YearToDateLine| {
             let change = l.arrivals.unwrap_or(0.0) - l.arrivals_ly.unwrap_or(0.0);
-            format!(
-                "{} {:.0}% ({}{})",
-                l.market,
-                l.contribution_pct.unwrap_or(0.0),
-                if change < 0.0 { "-" } else { "+" },
-                short_count(change.abs())
-            )
+            let by = format!("{}{}", if change < 0.0 { "-" } else { "+" }, short_count(change.abs()));
+            match l.contribution_pct.unwrap_or(0.0) {
+                c if c > 100.0 => format!("{} ({by}, more than the whole change)", l.market),
+                c if c < 0.0 => format!("{} ({by})", l.market),
+                c => format!("{} {c:.0}% ({by})", l.market),
+            }
         };
         let direction = if now < ly { "down" } else { "up" };
         // A member whose share is not known (counted through other months than the group, or
@@ -507,7 +508,11 @@ fn drivers(
             } else {
                 format!("; offset by {}", against.iter().take(2).map(part).collect::<Vec<_>>().join(", "))
             };
-            format!("; most of it: {}{offset}", with.iter().take(3).map(part).collect::<Vec<_>>().join(", "))
+            let lead = match with.first().and_then(|l| l.contribution_pct) {
+                Some(c) if c > 100.0 => "driven by",
+                _ => "most of it:",
+            };
+            format!("; {lead} {}{offset}", with.iter().take(3).map(part).collect::<Vec<_>>().join(", "))
         };
         // A change that counts members' months of 0 a year before against none gives the
         // change like with like beside it (trial 54 H1: "Network is up 4,174 (+5.9%)", -9.8%
