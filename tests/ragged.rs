@@ -7445,18 +7445,25 @@ fn gaps_of_the_booking_feeds_name_a_week_missing_and_a_feed_stopped() {
     // Trial 65 M3: a market's week missing from its feed was said only in otb's and pace's
     // notes, for the window they read; `gaps` spoke of arrivals only.
     let w = store_of_feeds(
-        "market,parent\nG,\nA,G\nB,G\nC,G\nD,G\nE,G\nF,G\nH,G\n",
+        "market,parent\nG,\nA,G\nB,G\nC,G\nD,G\nE,G\nF,G\nH,G\nI,G\n",
         &[
             Feed { outage: Some(("2025-03-01", "2025-03-09")), ..daily("A", "2025-06-30") },
             daily("B", "2025-06-30"),
-            // Out in February too: no quiet trickle for it (review 42 H1: the stop went unsaid).
-            Feed { outage: Some(("2025-02-01", "2025-02-20")), ..daily("C", "2025-04-30") },
+            // Out in April for longer than it has been silent since: no quiet trickle for it
+            // (review 42 H1: the stop went unsaid).
+            Feed { outage: Some(("2025-04-01", "2025-04-25")), ..daily("C", "2025-06-10") },
             // Weekly, every delivery there: no gap between two.
             Feed { every: 7, ..daily("D", "2025-06-30") },
             // A route whose last flight is flown: its bookings ended with it (review 42 M1).
             Feed { travel_to: Some("2025-04-15"), ..daily("E", "2025-06-30") },
             // One booking: no rhythm to judge (M2).
             Feed { first: "2025-06-20", ..daily("F", "2025-06-20") },
+            // Booked on its first day, then out six weeks: said, not judged (review 43 M1).
+            Feed {
+                first: "2025-01-01",
+                outage: Some(("2025-01-02", "2025-02-15")),
+                ..daily("I", "2025-06-30")
+            },
         ],
         None,
     );
@@ -7473,13 +7480,19 @@ fn gaps_of_the_booking_feeds_name_a_week_missing_and_a_feed_stopped() {
     let c = row(&out.stdout, "C");
     assert_eq!(
         (c["status"].as_str(), c["silences"].as_str(), c["silent_days"].as_str()),
-        ("stopped after 2025-04-30", "2025-02-01..2025-02-20, 2025-05-01..2025-06-30", "81"),
+        ("stopped after 2025-06-10", "2025-04-01..2025-04-25, 2025-06-11..2025-06-30", "45"),
         "{}",
         out.stdout
     );
     assert_eq!(row(&out.stdout, "E")["status"], "ended (last travel 2025-04-15)", "{}", out.stdout);
-    assert_eq!(row(&out.stdout, "F")["status"], "1 days booked: too few to judge", "{}", out.stdout);
-    assert!(out.stderr.contains("2 of 6 feeds with gaps, 1 stopped"), "{}", out.stderr);
+    assert_eq!(row(&out.stdout, "F")["status"], "1 day booked: too few to judge", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "F")["silent_days"], "", "{}", out.stdout);
+    assert!(out.stderr.contains("2 of 7 feeds with gaps, 1 stopped"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("I (2025-01-02..2025-02-15): booked on one day, then on none for 7 days or more"),
+        "{}",
+        out.stderr
+    );
     assert!(
         out.stderr.contains("H: in the market tree, with no booking flow in the store"),
         "{}",
@@ -7487,7 +7500,11 @@ fn gaps_of_the_booking_feeds_name_a_week_missing_and_a_feed_stopped() {
     );
     // As known on a day before the outages: none of them.
     let before = w.run(&["gaps", "--bookings", "--as-of", "2025-01-31", "--format", "csv"]).ok();
-    assert!(rows(&before.stdout).iter().all(|r| r["status"] == "complete"), "{}", before.stdout);
+    assert!(
+        rows(&before.stdout).iter().all(|r| r["status"] == "complete" || r["market"] == "I"),
+        "{}",
+        before.stdout
+    );
     // A store of arrivals alone is told what it lacks.
     let bare = Workdir::new();
     bare.write("a.csv", "market,period,arrivals\nA,2025-01,10\n");
@@ -7541,7 +7558,7 @@ fn a_market_added_the_month_after_one_beside_it_ends_is_asked_about_as_a_rename(
     let out =
         w.run(&["ingest", "arrivals", "a25.csv", "--as-of", "2025-07-15", "--add-markets", "Total"]).ok();
     assert!(
-        out.stderr.contains("note: South Korea (added under Total) begins with 2025-01 where Korea, Rep., under Total too, ends with 2024-12: the same market renamed?")
+        out.stderr.contains("note: South Korea (added under Total) begins in 2025-01 where Korea, Rep., under Total too, ends in 2024-12: the same market renamed?")
             && out.stderr.contains("the line `\"Korea, Rep.\",Total,South Korea`"),
         "{}",
         out.stderr
@@ -7599,4 +7616,23 @@ fn a_new_route_the_tree_lacks_is_left_out_of_a_curve_by_the_name_its_flows_give(
         others.stdout
     );
     assert!(!others.stderr.contains("last year unknown"), "{}", others.stderr);
+}
+
+#[test]
+fn a_new_market_of_a_file_of_its_own_is_no_rename_of_those_beside_it() {
+    // Review 43 M2: a file of Vietnam alone, from the month after the store's last, asked
+    // whether each market beside it had been renamed Vietnam.
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nChina,Total\nJapan,Total\n");
+    let mut before = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        before += &format!("China,2024-{m:02},2000\nJapan,2024-{m:02},1000\n");
+    }
+    w.write("a24.csv", before);
+    w.write("vn.csv", "market,period,arrivals\nVietnam,2025-01,300\nVietnam,2025-02,310\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "a24.csv", "--as-of", "2025-01-15"]).ok();
+    let out =
+        w.run(&["ingest", "arrivals", "vn.csv", "--as-of", "2025-03-15", "--add-markets", "Total"]).ok();
+    assert!(!out.stderr.contains("renamed"), "{}", out.stderr);
 }

@@ -646,6 +646,8 @@ pub struct FeedSilences {
     pub first: NaiveDate,
     pub last: NaiveDate,
     pub judged: bool,
+    /// Booked up to its last flight (at its shortest lead): a route that ended.
+    pub ended: bool,
     pub gaps: Vec<(NaiveDate, NaiveDate)>,
     pub yearly: Vec<(NaiveDate, NaiveDate)>,
     pub stopped_after: Option<NaiveDate>,
@@ -656,11 +658,12 @@ pub struct FeedSilences {
 pub const FEED_DAYS_JUDGED: usize = 8;
 
 /// The silences of a feed booked on `days` (none: `None`) up to `until`, the last day of
-/// booking the store knows, its last day of travel `last_travel`.
+/// booking the store knows; its last day of travel booked and its shortest lead
+/// (`last_travel`, `min_lead`).
 pub fn feed_silences(
     days: &BTreeSet<NaiveDate>,
     until: NaiveDate,
-    last_travel: NaiveDate,
+    (last_travel, min_lead): (NaiveDate, i64),
 ) -> Option<FeedSilences> {
     let (first, last) = (*days.first()?, *days.last()?);
     let judged = days.len() >= FEED_DAYS_JUDGED;
@@ -673,21 +676,23 @@ pub fn feed_silences(
         .map(|&(from, len)| (from, from + Days::new(len as u64 - 1)))
         // Begun: a handful of days booked before it (an early booking before sales opened is no
         // feed out).
-        .filter(|(from, _)| days.range(..*from).count() >= FEED_DAYS_JUDGED / 2)
+        .filter(|(from, _)| days.range(..*from).count() >= 2)
         .filter(|&(from, to)| {
             let len = (to - from).num_days() + 1;
             regular_rhythm(&steps, (from, to)).is_some_and(|usual| beyond_rhythm(usual, len))
                 || unlikely_silence(&booked, (from, to), first, last)
         })
         .partition(|&(from, to)| !silent_a_year_before(days, (from, to)));
-    // Flights after the store's last day still to sell: a feed that ended with its route's
-    // flights stopped nothing (review 42 M1).
+    // Booked up to its last flight, at its shortest lead: a route that ended, no feed stopped
+    // (review 42 M1); a feed stopped has flights booked far past its last day (review 43 H1:
+    // read as ended once the store ran past its longest lead).
+    let ended = (last_travel - last).num_days() <= min_lead.max(0) + SILENT_DAYS;
     let stopped_after = (judged
+        && !ended
         && (until - last).num_days() >= SILENT_DAYS
-        && last_travel > until
         && !quiet_by_chance(days, last, until, first))
     .then_some(last);
-    Some(FeedSilences { first, last, judged, gaps, yearly, stopped_after })
+    Some(FeedSilences { first, last, judged, ended, gaps, yearly, stopped_after })
 }
 
 /// Whether a feed booked on `days` was silent over the same days a year before (52 weeks, the
@@ -701,8 +706,13 @@ fn silent_a_year_before(days: &BTreeSet<NaiveDate>, (from, to): (NaiveDate, Naiv
         let around = Days::new(28);
         let booked_about = days.range((a - around)..a).next().is_some()
             && days.range((b + Days::new(1))..=(b + around)).next().is_some();
+        // Booked at its ends too: the same silence, not a longer one that holds it (review 43
+        // H2: an outage of 20 days made one of 10 within it a year later a closure).
+        let edge = Days::new(3);
+        let same_ends = days.range((a - edge)..a).next().is_some()
+            && days.range((b + Days::new(1))..=(b + edge)).next().is_some();
         let len = (b - a).num_days() + 1;
-        booked_about && (days.range(a..=b).count() as i64) * 10 <= len
+        booked_about && same_ends && (days.range(a..=b).count() as i64) * 10 <= len
     })
 }
 
@@ -1297,27 +1307,27 @@ mod tests {
                 .take_while(|d| *d <= day("2025-06-30"))
                 .filter(|_| rng.f64() < 0.5)
                 .collect();
-            let s = feed_silences(&trickle, day("2025-06-30"), day("2025-12-31")).unwrap();
+            let s = feed_silences(&trickle, day("2025-06-30"), (day("2025-12-31"), 30)).unwrap();
             assert!(s.gaps.is_empty() && s.stopped_after.is_none(), "seed {seed}: {s:?}");
             let out: BTreeSet<NaiveDate> = trickle
                 .iter()
                 .copied()
                 .filter(|d| *d < day("2025-03-01") || *d > day("2025-03-28"))
                 .collect();
-            let s = feed_silences(&out, day("2025-06-30"), day("2025-12-31")).unwrap();
+            let s = feed_silences(&out, day("2025-06-30"), (day("2025-12-31"), 30)).unwrap();
             found += usize::from(
                 s.gaps.iter().any(|(from, to)| *from <= day("2025-03-01") && *to >= day("2025-03-28")),
             );
             let ended: BTreeSet<NaiveDate> = trickle.range(..=day("2025-04-30")).copied().collect();
             let last = *ended.last().unwrap();
             assert_eq!(
-                feed_silences(&ended, day("2025-06-30"), day("2025-12-31")).unwrap().stopped_after,
+                feed_silences(&ended, day("2025-06-30"), (day("2025-12-31"), 30)).unwrap().stopped_after,
                 Some(last),
                 "seed {seed}"
             );
         }
         assert_eq!(found, 40);
-        assert_eq!(feed_silences(&BTreeSet::new(), day("2025-06-30"), day("2025-12-31")), None);
+        assert_eq!(feed_silences(&BTreeSet::new(), day("2025-06-30"), (day("2025-12-31"), 30)), None);
     }
 
     /// Review 42 M1, M2: a closure kept every year is none of the feed's gaps, a route that ended
@@ -1331,22 +1341,38 @@ mod tests {
         let closed: BTreeSet<NaiveDate> = every_day("2023-06-01", "2025-06-30")
             .filter(|d| !((d.month() == 12 && d.day() >= 20) || (d.month() == 1 && d.day() <= 5)))
             .collect();
-        let s = feed_silences(&closed, day("2025-06-30"), day("2025-12-31")).unwrap();
+        let s = feed_silences(&closed, day("2025-06-30"), (day("2025-12-31"), 30)).unwrap();
         // The first Christmas, with no year before to tell, is a gap; the second a closure.
         assert_eq!(s.gaps, [(day("2023-12-20"), day("2024-01-05"))], "{s:?}");
         assert_eq!(s.yearly, [(day("2024-12-20"), day("2025-01-05"))], "{s:?}");
         let once: BTreeSet<NaiveDate> = every_day("2025-04-01", "2025-06-30").collect();
         let mut out = once.clone();
         out.retain(|d| *d < day("2025-06-01") || *d > day("2025-06-11"));
-        assert_eq!(feed_silences(&out, day("2025-06-30"), day("2025-12-31")).unwrap().gaps.len(), 1);
+        assert_eq!(feed_silences(&out, day("2025-06-30"), (day("2025-12-31"), 30)).unwrap().gaps.len(), 1);
         let ended: BTreeSet<NaiveDate> = every_day("2025-03-01", "2025-09-16").collect();
-        assert_eq!(feed_silences(&ended, day("2025-12-31"), day("2025-09-30")).unwrap().stopped_after, None);
         assert_eq!(
-            feed_silences(&ended, day("2025-12-31"), day("2026-03-31")).unwrap().stopped_after,
+            feed_silences(&ended, day("2025-12-31"), (day("2025-09-16"), 0)).unwrap().stopped_after,
+            None
+        );
+        assert_eq!(
+            feed_silences(&ended, day("2025-12-31"), (day("2026-03-31"), 0)).unwrap().stopped_after,
             Some(day("2025-09-16"))
         );
+        // Review 43 H1: flights booked two weeks past its last booking, at leads from 0: a
+        // feed stopped, not a route ended, though its last flight is flown.
+        assert_eq!(
+            feed_silences(&ended, day("2025-12-31"), (day("2025-09-30"), 0)).unwrap().stopped_after,
+            Some(day("2025-09-16"))
+        );
+        // Review 43 H2: out 20 days one year, 10 within them the next: no closure.
+        let out_twice: BTreeSet<NaiveDate> = every_day("2023-06-01", "2025-06-30")
+            .filter(|d| !(day("2024-03-01")..=day("2024-03-20")).contains(d))
+            .filter(|d| !(day("2025-03-05")..=day("2025-03-14")).contains(d))
+            .collect();
+        let s = feed_silences(&out_twice, day("2025-06-30"), (day("2025-12-31"), 30)).unwrap();
+        assert!(s.yearly.is_empty() && s.gaps.len() == 2, "{s:?}");
         let few: BTreeSet<NaiveDate> = [day("2025-01-02"), day("2025-03-01"), day("2025-03-02")].into();
-        let s = feed_silences(&few, day("2025-06-30"), day("2025-12-31")).unwrap();
+        let s = feed_silences(&few, day("2025-06-30"), (day("2025-12-31"), 30)).unwrap();
         assert!(!s.judged && s.gaps.is_empty() && s.stopped_after.is_none(), "{s:?}");
     }
 

@@ -350,7 +350,12 @@ fn count_ticks(ticks: &[f64]) -> Vec<String> {
     let (unit, suffix) = match top {
         t if t >= 1e6 => (1e6, "m"),
         t if t >= 1e4 => (1e3, "k"),
-        _ => return ticks.iter().map(|t| crate::output::thousands(t.round() as i64)).collect(),
+        // Whole ticks with separators; ticks of a small axis every 0.5 with their decimals
+        // (review 43 M4: 0, 1, 1, 2, 2, 3).
+        _ if ticks.iter().all(|t| t.fract() == 0.0) => {
+            return ticks.iter().map(|t| crate::output::thousands(*t as i64)).collect();
+        }
+        _ => (1.0, ""),
     };
     let written = |decimals: usize| -> Vec<String> {
         ticks
@@ -1085,6 +1090,7 @@ mod tests {
         assert_eq!(labels(&[0.0, 2500.0, 5000.0, 10000.0]), ["0", "2.5k", "5.0k", "10.0k"]);
         assert_eq!(labels(&[0.0, 500_000.0, 1_000_000.0]), ["0", "0.5m", "1.0m"]);
         assert_eq!(labels(&[1_250_000.0, 2_500_000.0]), ["1.25m", "2.50m"]);
+        assert_eq!(labels(&[0.0, 0.5, 1.0, 1.5, 2.0]), ["0", "0.5", "1.0", "1.5", "2.0"]);
     }
 
     /// Trial 59 L4: a line's end label (Poland, ending in December) was drawn over another

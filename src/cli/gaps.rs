@@ -311,28 +311,39 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
         "Booking feeds up to {until}: days without a booking that a market's own rhythm makes unlikely"
     ));
     let (mut with_gaps, mut stopped) = (0, 0);
-    let mut yearly = Vec::new();
+    let (mut yearly, mut early) = (Vec::new(), Vec::new());
     for feed in &days {
-        let Some(s) = feed_silences(&feed.days, until, feed.last_travel) else { continue };
+        let Some(s) = feed_silences(&feed.days, until, (feed.last_travel, feed.min_lead)) else { continue };
         let silent: i64 = s.gaps.iter().map(|(from, to)| (*to - *from).num_days() + 1).sum();
         let mut listed: Vec<String> = s.gaps.iter().map(|(from, to)| range_text(*from, *to)).collect();
         if let Some(last) = s.stopped_after {
             listed.push(format!("{}..{until}", last + chrono::Days::new(1)));
         }
         let status = match (s.stopped_after, s.gaps.is_empty()) {
-            _ if !s.judged => format!("{} days booked: too few to judge", feed.days.len()),
+            _ if !s.judged => format!(
+                "{} booked: too few to judge",
+                match feed.days.len() {
+                    1 => "1 day".to_string(),
+                    n => format!("{n} days"),
+                }
+            ),
             (Some(last), _) => {
                 stopped += 1;
                 format!("stopped after {last}")
             }
             (None, false) => "gaps".to_string(),
             // Its route's flights ended where its bookings did (review 42 M1).
-            (None, true) if (until - s.last).num_days() >= SILENT_DAYS && feed.last_travel <= until => {
+            (None, true) if s.ended && (until - s.last).num_days() >= SILENT_DAYS => {
                 format!("ended (last travel {})", feed.last_travel)
             }
             (None, true) => "complete".to_string(),
         };
         with_gaps += usize::from(!s.gaps.is_empty());
+        // A silence after its first day of bookings: a feed out, or sales not yet open
+        // (review 43 M1: such outages were passed over without a word).
+        if let Some((from, to)) = early_silence(&feed.days).filter(|_| s.judged) {
+            early.push(format!("{} ({}..{})", feed.market, from, to));
+        }
         if !s.yearly.is_empty() {
             let spans: Vec<String> = s.yearly.iter().map(|(from, to)| range_text(*from, *to)).collect();
             yearly.push(format!("{} ({})", feed.market, spans.join(", ")));
@@ -342,7 +353,10 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
             Cell::text(s.first.to_string()),
             Cell::text(s.last.to_string()),
             Cell::Int(feed.days.len() as i64),
-            Cell::Int(silent + s.stopped_after.map_or(0, |last| (until - last).num_days())),
+            match s.judged {
+                true => Cell::Int(silent + s.stopped_after.map_or(0, |last| (until - last).num_days())),
+                false => Cell::Empty,
+            },
             Cell::text(listed.join(", ")),
             Cell::text(status),
         ]);
@@ -354,6 +368,12 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
         report.note(format!(
             "{}: no booking on the same days a year before either, while booked about them: a closure kept every year (sales paused between seasons, a holiday), not counted",
             yearly.join("; ")
+        ));
+    }
+    if !early.is_empty() {
+        report.note(format!(
+            "{}: booked on one day, then on none for {SILENT_DAYS} days or more: a feed out from its start, or sales opened after an early booking? Not counted as a gap",
+            early.join("; ")
         ));
     }
     // Markets of the tree with no flow at all (review 42 L4).
@@ -368,8 +388,9 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
         .collect();
     if !unfed.is_empty() {
         report.note(format!(
-            "{}: in the market tree, with no booking flow in the store",
-            tourstat::query::year_to_date::some_names(&unfed, 8)
+            "{}: in the market tree, with no booking flow in the store{}",
+            tourstat::query::year_to_date::some_names(&unfed, 8),
+            as_of.map_or(String::new(), |d| format!(" booked by {d}"))
         ));
     }
     if with_gaps + stopped > 0 {
@@ -379,6 +400,15 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
         ));
     }
     Ok(report)
+}
+
+/// The silence of `SILENT_DAYS` or more after a feed's first day of bookings, which
+/// `feed_silences` does not judge (a gap needs two days booked before it).
+fn early_silence(days: &std::collections::BTreeSet<NaiveDate>) -> Option<(NaiveDate, NaiveDate)> {
+    let mut booked = days.iter();
+    let (first, second) = (*booked.next()?, *booked.next()?);
+    ((second - first).num_days() > SILENT_DAYS)
+        .then(|| (first + chrono::Days::new(1), second - chrono::Days::new(1)))
 }
 
 /// Days from `from` to `to` as a range (one day alone as itself).

@@ -422,7 +422,7 @@ fn run_in(store: &Path, a: Args) -> Result<()> {
             put!("{}", outcome(&r));
             say_jumps(&r);
             say_target_scale(store, &r);
-            say_renamed(store, &r);
+            say_renamed(store, &r, a.files.len() == 1);
         }
         return Ok(());
     }
@@ -434,7 +434,7 @@ fn run_in(store: &Path, a: Args) -> Result<()> {
                 put!("{}", outcome(r));
                 say_jumps(r);
                 say_target_scale(store, r);
-                say_renamed(store, r);
+                say_renamed(store, r, results.len() == 1);
             }
             Err(e) => say!(
                 "error: {}\n{}: not ingested",
@@ -521,14 +521,12 @@ fn say_jumps(r: &CommitReport) {
     }
 }
 
-/// Targets for a year a fiftieth of their market's arrivals the year before, or fifty times
-/// them (another unit?), on stderr as notes. The targets are in: a store that cannot be read
-/// for arrivals here leaves the check unsaid, and says so.
 /// A market `--add-markets` added whose figures begin the month after those of a market
-/// beside it in the tree end: the same market renamed (trial 64 M9: "Korea, Rep." to 2024-12
-/// and "South Korea" from 2025-01, each a market with no change), said with the way to join
-/// them.
-fn say_renamed(store: &Path, r: &CommitReport) {
+/// beside it in the tree end, while other markets go on: the same market renamed (trial 64 M9:
+/// "Korea, Rep." to 2024-12 and "South Korea" from 2025-01, each a market with no change),
+/// said with the way to join them (`alone`: this file was an ingest of its own, which two
+/// rollbacks undo).
+fn say_renamed(store: &Path, r: &CommitReport, alone: bool) {
     if r.kind != "arrivals" || r.dry_run || r.markets_added.is_empty() {
         return;
     }
@@ -543,17 +541,29 @@ fn say_renamed(store: &Path, r: &CommitReport) {
         else {
             continue;
         };
+        // Another market, of the tree before, goes on past its end (review 43 M2: a file of a
+        // new market alone, after the store's last month, asked about every market beside it).
+        let went_on = |ended: &str| {
+            lines.iter().any(|l| {
+                !l.outside_tree
+                    && l.market != ended
+                    && leaf(&l.market)
+                    && !r.markets_added.iter().any(|n| n.name == l.market)
+                    && l.last.is_some_and(|last| month(last) >= month(first))
+            })
+        };
         let before = lines.iter().filter(|l| {
             !l.outside_tree
                 && l.parent == added.parent
                 && leaf(&l.market)
                 && !r.markets_added.iter().any(|n| n.name == l.market)
                 && l.last.is_some_and(|last| month(last) + 1 == month(first))
+                && went_on(&l.market)
         });
         for old in before {
             let (Some(last), Some(parent)) = (old.last, added.parent.as_deref()) else { continue };
             say!(
-                "note: {new} (added under {parent}) begins with {first_month} where {was}, under {parent} too, ends with {last_month}: the same market renamed? Each is then a market with no change; to join them, give {new} as an alias of {was} (a markets file `market,parent,aliases` with the line `{was_csv},{parent_csv},{new_csv}`) and load this file again: `tourstat rollback arrivals` and `tourstat rollback markets` undo this ingest",
+                "note: {new} (added under {parent}) begins in {first_month} where {was}, under {parent} too, ends in {last_month}: the same market renamed? Each is then a market with no change; to join them, give {new} as an alias of {was} (a markets file `market,parent,aliases` with the line `{was_csv},{parent_csv},{new_csv}`) and load this file again{undo}",
                 new = tourstat::output::visible(&added.name),
                 was = tourstat::output::visible(&old.market),
                 first_month = first.format("%Y-%m"),
@@ -561,6 +571,11 @@ fn say_renamed(store: &Path, r: &CommitReport) {
                 was_csv = csv_field(&old.market),
                 parent_csv = csv_field(parent),
                 new_csv = csv_field(&added.name),
+                // A rollback undoes the last ingest (review 43 M3: with --each, another file's).
+                undo = match alone {
+                    true => ": `tourstat rollback arrivals` and `tourstat rollback markets` undo this ingest",
+                    false => " on its own (a rollback undoes the last ingest, which holds the other files too: `tourstat history` lists them)",
+                },
             );
         }
     }
@@ -574,6 +589,9 @@ fn csv_field(value: &str) -> String {
     }
 }
 
+/// Targets for a year a fiftieth of their market's arrivals the year before, or fifty times
+/// them (another unit?), on stderr as notes. The targets are in: a store that cannot be read
+/// for arrivals here leaves the check unsaid, and says so.
 fn say_target_scale(store: &Path, r: &CommitReport) {
     if r.targets_added.is_empty() {
         return;

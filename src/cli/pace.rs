@@ -139,8 +139,11 @@ pub fn curve(
     let market = market.map(|m| opened.market(m)).transpose()?;
     // A market of the flows the tree lacks is left out by its name as stored (review 42 M3:
     // the note offered `--without X` for a new route not in the tree, and it was refused).
-    let without: Vec<String> =
+    let mut without: Vec<String> =
         without.iter().map(|m| opened.market(m).unwrap_or_else(|_| m.clone())).collect();
+    // Named twice, said once (review 43 L5).
+    let mut seen = std::collections::HashSet::new();
+    without.retain(|m| seen.insert(m.clone()));
     let req = PaceRequest { travel, market, without, lead, step, as_of, ly };
     pace(&opened.store, &opened.tree, &req)
 }

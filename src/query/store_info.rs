@@ -217,6 +217,8 @@ pub struct FeedDays {
     pub market: String,
     pub days: BTreeSet<NaiveDate>,
     pub last_travel: NaiveDate,
+    /// Its shortest lead, in days from booking to travel.
+    pub min_lead: i64,
 }
 
 /// The days each market's booking flows were booked on (any travel), up to `as_of`: by
@@ -232,12 +234,19 @@ pub fn booking_days(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<FeedD
     let travel = lf
         .clone()
         .group_by([col("market")])
-        .agg([col("travel_date").max().alias("last_travel")])
+        .agg([
+            col("travel_date").max().alias("last_travel"),
+            (col("travel_date").cast(DataType::Int32) - col("booked_on").cast(DataType::Int32))
+                .cast(DataType::Int64)
+                .min()
+                .alias("min_lead"),
+        ])
         .stream_with("reading the last days of travel of the booking flows")?;
-    let last_travel: HashMap<String, NaiveDate> = columns::strings(&travel, "market")?
+    let last_travel: HashMap<String, (NaiveDate, i64)> = columns::strings(&travel, "market")?
         .into_iter()
         .zip(columns::dates(&travel, "last_travel")?)
-        .filter_map(|(m, d)| Some((m?, d?)))
+        .zip(columns::ints(&travel, "min_lead")?)
+        .filter_map(|((m, d), l)| Some((m?, (d?, l?))))
         .collect();
     let df = lf
         .select([col("market"), col("booked_on")])
@@ -253,8 +262,8 @@ pub fn booking_days(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<FeedD
                 feed.days.insert(d);
             }
             _ => {
-                let last_travel = last_travel.get(&m).copied().unwrap_or(d);
-                out.push(FeedDays { market: m, days: BTreeSet::from([d]), last_travel });
+                let (last_travel, min_lead) = last_travel.get(&m).copied().unwrap_or((d, 0));
+                out.push(FeedDays { market: m, days: BTreeSet::from([d]), last_travel, min_lead });
             }
         }
     }
