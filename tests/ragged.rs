@@ -7489,7 +7489,9 @@ fn gaps_of_the_booking_feeds_name_a_week_missing_and_a_feed_stopped() {
     assert_eq!(row(&out.stdout, "F")["silent_days"], "", "{}", out.stdout);
     assert!(out.stderr.contains("2 of 7 feeds with gaps, 1 stopped"), "{}", out.stderr);
     assert!(
-        out.stderr.contains("I (2025-01-02..2025-02-15): booked on one day, then on none for 7 days or more"),
+        out.stderr.contains(
+            "I (2025-01-02..2025-02-15): booked on its first day or few, then on none for 7 days or more"
+        ),
         "{}",
         out.stderr
     );

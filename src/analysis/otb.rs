@@ -657,13 +657,17 @@ pub struct FeedSilences {
 /// as a feed stopped, one early booking before sales opened as a gap of 60 days).
 pub const FEED_DAYS_JUDGED: usize = 8;
 
+/// Days booked before a silence for it to be a gap: after fewer, sales may not have opened
+/// (review 44 M4: two early bookings made one of 56 days).
+pub const FEED_DAYS_BEGUN: usize = 4;
+
 /// The silences of a feed booked on `days` (none: `None`) up to `until`, the last day of
-/// booking the store knows; its last day of travel booked and its shortest lead
-/// (`last_travel`, `min_lead`).
+/// booking the store knows; its last day of travel with seats on the books, and its mean lead
+/// in days (`last_travel`, `mean_lead`).
 pub fn feed_silences(
     days: &BTreeSet<NaiveDate>,
     until: NaiveDate,
-    (last_travel, min_lead): (NaiveDate, i64),
+    (last_travel, mean_lead): (NaiveDate, f64),
 ) -> Option<FeedSilences> {
     let (first, last) = (*days.first()?, *days.last()?);
     let judged = days.len() >= FEED_DAYS_JUDGED;
@@ -676,22 +680,29 @@ pub fn feed_silences(
         .map(|&(from, len)| (from, from + Days::new(len as u64 - 1)))
         // Begun: a handful of days booked before it (an early booking before sales opened is no
         // feed out).
-        .filter(|(from, _)| days.range(..*from).count() >= 2)
+        .filter(|(from, _)| days.range(..*from).count() >= FEED_DAYS_BEGUN)
         .filter(|&(from, to)| {
             let len = (to - from).num_days() + 1;
             regular_rhythm(&steps, (from, to)).is_some_and(|usual| beyond_rhythm(usual, len))
                 || unlikely_silence(&booked, (from, to), first, last)
         })
         .partition(|&(from, to)| !silent_a_year_before(days, (from, to)));
-    // Booked up to its last flight, at its shortest lead: a route that ended, no feed stopped
-    // (review 42 M1); a feed stopped has flights booked far past its last day (review 43 H1:
-    // read as ended once the store ran past its longest lead).
-    let ended = (last_travel - last).num_days() <= min_lead.max(0) + SILENT_DAYS;
-    let stopped_after = (judged
-        && !ended
-        && (until - last).num_days() >= SILENT_DAYS
-        && !quiet_by_chance(days, last, until, first))
-    .then_some(last);
+    // Its last flights booked nearer its last day than it books on the whole: a route that
+    // ended, whose reach shrank to its last flight (review 42 M1); a feed stopped still
+    // reaches as far as ever on its last day (review 43 H1, 44 H1). A feed that books a day
+    // ahead or less tells neither: read as stopped, and so said.
+    let ended = mean_lead > 1.0 && ((last_travel - last).num_days() as f64) < mean_lead;
+    let silent = (until - last).num_days() >= SILENT_DAYS;
+    // Silent to the end as on the same days a year before: a season's break in sales (review
+    // 44 M3).
+    let break_kept = silent && silent_a_year_before_from(days, last + Days::new(1), until);
+    let mut yearly = yearly;
+    if break_kept && !ended {
+        yearly.push((last + Days::new(1), until));
+    }
+    let stopped_after =
+        (judged && !ended && !break_kept && silent && !quiet_by_chance(days, last, until, first))
+            .then_some(last);
     Some(FeedSilences { first, last, judged, ended, gaps, yearly, stopped_after })
 }
 
@@ -713,6 +724,20 @@ fn silent_a_year_before(days: &BTreeSet<NaiveDate>, (from, to): (NaiveDate, Naiv
             && days.range((b + Days::new(1))..=(b + edge)).next().is_some();
         let len = (b - a).num_days() + 1;
         booked_about && same_ends && (days.range(a..=b).count() as i64) * 10 <= len
+    })
+}
+
+/// Whether a feed silent from `from` to the end of its days (`until`) was silent from the same
+/// day a year before for as long, having been booked in the days before it then: a break in
+/// sales it keeps every year.
+fn silent_a_year_before_from(days: &BTreeSet<NaiveDate>, from: NaiveDate, until: NaiveDate) -> bool {
+    [Days::new(364), Days::new(365)].into_iter().any(|back| {
+        let (Some(a), Some(b)) = (from.checked_sub_days(back), until.checked_sub_days(back)) else {
+            return false;
+        };
+        let edge = Days::new(3);
+        let len = (b - a).num_days() + 1;
+        days.range((a - edge)..a).next().is_some() && (days.range(a..=b).count() as i64) * 10 <= len
     })
 }
 
@@ -1307,27 +1332,27 @@ mod tests {
                 .take_while(|d| *d <= day("2025-06-30"))
                 .filter(|_| rng.f64() < 0.5)
                 .collect();
-            let s = feed_silences(&trickle, day("2025-06-30"), (day("2025-12-31"), 30)).unwrap();
+            let s = feed_silences(&trickle, day("2025-06-30"), (day("2025-12-31"), 60.0)).unwrap();
             assert!(s.gaps.is_empty() && s.stopped_after.is_none(), "seed {seed}: {s:?}");
             let out: BTreeSet<NaiveDate> = trickle
                 .iter()
                 .copied()
                 .filter(|d| *d < day("2025-03-01") || *d > day("2025-03-28"))
                 .collect();
-            let s = feed_silences(&out, day("2025-06-30"), (day("2025-12-31"), 30)).unwrap();
+            let s = feed_silences(&out, day("2025-06-30"), (day("2025-12-31"), 60.0)).unwrap();
             found += usize::from(
                 s.gaps.iter().any(|(from, to)| *from <= day("2025-03-01") && *to >= day("2025-03-28")),
             );
             let ended: BTreeSet<NaiveDate> = trickle.range(..=day("2025-04-30")).copied().collect();
             let last = *ended.last().unwrap();
             assert_eq!(
-                feed_silences(&ended, day("2025-06-30"), (day("2025-12-31"), 30)).unwrap().stopped_after,
+                feed_silences(&ended, day("2025-06-30"), (day("2025-12-31"), 60.0)).unwrap().stopped_after,
                 Some(last),
                 "seed {seed}"
             );
         }
         assert_eq!(found, 40);
-        assert_eq!(feed_silences(&BTreeSet::new(), day("2025-06-30"), (day("2025-12-31"), 30)), None);
+        assert_eq!(feed_silences(&BTreeSet::new(), day("2025-06-30"), (day("2025-12-31"), 60.0)), None);
     }
 
     /// Review 42 M1, M2: a closure kept every year is none of the feed's gaps, a route that ended
@@ -1341,38 +1366,54 @@ mod tests {
         let closed: BTreeSet<NaiveDate> = every_day("2023-06-01", "2025-06-30")
             .filter(|d| !((d.month() == 12 && d.day() >= 20) || (d.month() == 1 && d.day() <= 5)))
             .collect();
-        let s = feed_silences(&closed, day("2025-06-30"), (day("2025-12-31"), 30)).unwrap();
+        let s = feed_silences(&closed, day("2025-06-30"), (day("2025-12-31"), 60.0)).unwrap();
         // The first Christmas, with no year before to tell, is a gap; the second a closure.
         assert_eq!(s.gaps, [(day("2023-12-20"), day("2024-01-05"))], "{s:?}");
         assert_eq!(s.yearly, [(day("2024-12-20"), day("2025-01-05"))], "{s:?}");
         let once: BTreeSet<NaiveDate> = every_day("2025-04-01", "2025-06-30").collect();
         let mut out = once.clone();
         out.retain(|d| *d < day("2025-06-01") || *d > day("2025-06-11"));
-        assert_eq!(feed_silences(&out, day("2025-06-30"), (day("2025-12-31"), 30)).unwrap().gaps.len(), 1);
+        assert_eq!(feed_silences(&out, day("2025-06-30"), (day("2025-12-31"), 60.0)).unwrap().gaps.len(), 1);
         let ended: BTreeSet<NaiveDate> = every_day("2025-03-01", "2025-09-16").collect();
         assert_eq!(
-            feed_silences(&ended, day("2025-12-31"), (day("2025-09-16"), 0)).unwrap().stopped_after,
+            feed_silences(&ended, day("2025-12-31"), (day("2025-09-16"), 10.0)).unwrap().stopped_after,
             None
         );
         assert_eq!(
-            feed_silences(&ended, day("2025-12-31"), (day("2026-03-31"), 0)).unwrap().stopped_after,
+            feed_silences(&ended, day("2025-12-31"), (day("2026-03-31"), 10.0)).unwrap().stopped_after,
             Some(day("2025-09-16"))
         );
         // Review 43 H1: flights booked two weeks past its last booking, at leads from 0: a
         // feed stopped, not a route ended, though its last flight is flown.
         assert_eq!(
-            feed_silences(&ended, day("2025-12-31"), (day("2025-09-30"), 0)).unwrap().stopped_after,
+            feed_silences(&ended, day("2025-12-31"), (day("2025-09-30"), 10.0)).unwrap().stopped_after,
             Some(day("2025-09-16"))
+        );
+        // Review 44 H1: booked 0 to 6 days ahead, stopped: its last flights booked reach as far
+        // as it ever books. M1: booked 14 to 90 days ahead, ended: its last flight nearer.
+        let short: BTreeSet<NaiveDate> = every_day("2024-01-01", "2025-04-30").collect();
+        let s = feed_silences(&short, day("2025-06-30"), (day("2025-05-06"), 3.0)).unwrap();
+        assert_eq!(s.stopped_after, Some(day("2025-04-30")), "{s:?}");
+        let s = feed_silences(&short, day("2025-06-30"), (day("2025-05-14"), 52.0)).unwrap();
+        assert!(s.ended && s.stopped_after.is_none(), "{s:?}");
+        // M3: a winter route's sales pause from April, as a year before: no feed stopped.
+        let winter: BTreeSet<NaiveDate> = every_day("2023-09-01", "2025-03-31")
+            .filter(|d| !(day("2024-04-01")..=day("2024-08-31")).contains(d))
+            .collect();
+        let s = feed_silences(&winter, day("2025-06-30"), (day("2026-02-28"), 90.0)).unwrap();
+        assert!(
+            s.stopped_after.is_none() && s.yearly.contains(&(day("2025-04-01"), day("2025-06-30"))),
+            "{s:?}"
         );
         // Review 43 H2: out 20 days one year, 10 within them the next: no closure.
         let out_twice: BTreeSet<NaiveDate> = every_day("2023-06-01", "2025-06-30")
             .filter(|d| !(day("2024-03-01")..=day("2024-03-20")).contains(d))
             .filter(|d| !(day("2025-03-05")..=day("2025-03-14")).contains(d))
             .collect();
-        let s = feed_silences(&out_twice, day("2025-06-30"), (day("2025-12-31"), 30)).unwrap();
+        let s = feed_silences(&out_twice, day("2025-06-30"), (day("2025-12-31"), 60.0)).unwrap();
         assert!(s.yearly.is_empty() && s.gaps.len() == 2, "{s:?}");
         let few: BTreeSet<NaiveDate> = [day("2025-01-02"), day("2025-03-01"), day("2025-03-02")].into();
-        let s = feed_silences(&few, day("2025-06-30"), (day("2025-12-31"), 30)).unwrap();
+        let s = feed_silences(&few, day("2025-06-30"), (day("2025-12-31"), 60.0)).unwrap();
         assert!(!s.judged && s.gaps.is_empty() && s.stopped_after.is_none(), "{s:?}");
     }
 

@@ -8,7 +8,7 @@ use tourstat::output::{Cell, Report};
 
 use super::select::{open, Opened};
 use super::{parse_date, OutputArgs};
-use tourstat::analysis::otb::{feed_silences, FEED_DAYS_JUDGED, SILENT_DAYS};
+use tourstat::analysis::otb::{feed_silences, FEED_DAYS_BEGUN, FEED_DAYS_JUDGED, SILENT_DAYS};
 use tourstat::query::store_info::{booking_days, daily_figures, gaps, other_periods};
 
 /// Missing months per market: every month between a market's first figure and the latest
@@ -313,7 +313,7 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
     let (mut with_gaps, mut stopped) = (0, 0);
     let (mut yearly, mut early) = (Vec::new(), Vec::new());
     for feed in &days {
-        let Some(s) = feed_silences(&feed.days, until, (feed.last_travel, feed.min_lead)) else { continue };
+        let Some(s) = feed_silences(&feed.days, until, (feed.last_travel, feed.mean_lead)) else { continue };
         let silent: i64 = s.gaps.iter().map(|(from, to)| (*to - *from).num_days() + 1).sum();
         let mut listed: Vec<String> = s.gaps.iter().map(|(from, to)| range_text(*from, *to)).collect();
         if let Some(last) = s.stopped_after {
@@ -332,6 +332,10 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
                 format!("stopped after {last}")
             }
             (None, false) => "gaps".to_string(),
+            // Silent to the end as on the same days a year before (review 44 M3).
+            (None, true) if s.yearly.iter().any(|(_, to)| *to == until) => {
+                format!("paused since {}, as a year before", s.last + chrono::Days::new(1))
+            }
             // Its route's flights ended where its bookings did (review 42 M1).
             (None, true) if s.ended && (until - s.last).num_days() >= SILENT_DAYS => {
                 format!("ended (last travel {})", feed.last_travel)
@@ -339,7 +343,7 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
             (None, true) => "complete".to_string(),
         };
         with_gaps += usize::from(!s.gaps.is_empty());
-        // A silence after its first day of bookings: a feed out, or sales not yet open
+        // A silence after its first days of bookings: a feed out, or sales not yet open
         // (review 43 M1: such outages were passed over without a word).
         if let Some((from, to)) = early_silence(&feed.days).filter(|_| s.judged) {
             early.push(format!("{} ({}..{})", feed.market, from, to));
@@ -372,7 +376,7 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
     }
     if !early.is_empty() {
         report.note(format!(
-            "{}: booked on one day, then on none for {SILENT_DAYS} days or more: a feed out from its start, or sales opened after an early booking? Not counted as a gap",
+            "{}: booked on its first day or few, then on none for {SILENT_DAYS} days or more: a feed out from its start, or sales opened after early bookings? Not counted as a gap",
             early.join("; ")
         ));
     }
@@ -402,13 +406,14 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
     Ok(report)
 }
 
-/// The silence of `SILENT_DAYS` or more after a feed's first day of bookings, which
-/// `feed_silences` does not judge (a gap needs two days booked before it).
+/// The silence of `SILENT_DAYS` or more after a feed's first days of bookings, fewer than
+/// `FEED_DAYS_BEGUN`, which `feed_silences` does not judge.
 fn early_silence(days: &std::collections::BTreeSet<NaiveDate>) -> Option<(NaiveDate, NaiveDate)> {
-    let mut booked = days.iter();
-    let (first, second) = (*booked.next()?, *booked.next()?);
-    ((second - first).num_days() > SILENT_DAYS)
-        .then(|| (first + chrono::Days::new(1), second - chrono::Days::new(1)))
+    let booked: Vec<NaiveDate> = days.iter().take(FEED_DAYS_BEGUN).copied().collect();
+    booked
+        .windows(2)
+        .find(|d| (d[1] - d[0]).num_days() > SILENT_DAYS)
+        .map(|d| (d[0] + chrono::Days::new(1), d[1] - chrono::Days::new(1)))
 }
 
 /// Days from `from` to `to` as a range (one day alone as itself).

@@ -574,7 +574,7 @@ fn say_renamed(store: &Path, r: &CommitReport, alone: bool) {
                 // A rollback undoes the last ingest (review 43 M3: with --each, another file's).
                 undo = match alone {
                     true => ": `tourstat rollback arrivals` and `tourstat rollback markets` undo this ingest",
-                    false => " on its own (a rollback undoes the last ingest, which holds the other files too: `tourstat history` lists them)",
+                    false => " on its own (a rollback undoes the last ingest only: `tourstat history` lists the ingests)",
                 },
             );
         }

@@ -211,14 +211,17 @@ pub fn daily_figures(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<(Str
     Ok(out)
 }
 
-/// One market's booking feed: the days it was booked on (any travel), and its last day of
-/// travel.
+/// One market's booking feed: the days it was booked on (any travel), its last day of travel
+/// with seats on the books, and how far ahead it books.
 pub struct FeedDays {
     pub market: String,
     pub days: BTreeSet<NaiveDate>,
+    /// The last day of travel whose seats booked (net of cancellations) are more than 0 (a
+    /// flight cancelled to 0 is no flight to sell: review 44 M2); its last booked day's
+    /// travel where there is none.
     pub last_travel: NaiveDate,
-    /// Its shortest lead, in days from booking to travel.
-    pub min_lead: i64,
+    /// Its mean lead, in days from booking to travel, over its flows.
+    pub mean_lead: f64,
 }
 
 /// The days each market's booking flows were booked on (any travel), up to `as_of`: by
@@ -231,22 +234,39 @@ pub fn booking_days(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<FeedD
         Some(d) => lf.filter(col("booked_on").lt_eq(lit(d))),
         None => lf,
     };
-    let travel = lf
+    let flights = lf
+        .clone()
+        .group_by([col("market"), col("travel_date")])
+        .agg([col("seats").sum()])
+        .filter(col("seats").gt(lit(0)))
+        .group_by([col("market")])
+        .agg([col("travel_date").max().alias("last_travel")])
+        .stream_with("reading the last days of travel of the booking flows")?;
+    let last_flight: HashMap<String, NaiveDate> = columns::strings(&flights, "market")?
+        .into_iter()
+        .zip(columns::dates(&flights, "last_travel")?)
+        .filter_map(|(m, d)| Some((m?, d?)))
+        .collect();
+    let leads = lf
         .clone()
         .group_by([col("market")])
         .agg([
             col("travel_date").max().alias("last_travel"),
             (col("travel_date").cast(DataType::Int32) - col("booked_on").cast(DataType::Int32))
-                .cast(DataType::Int64)
-                .min()
-                .alias("min_lead"),
+                .cast(DataType::Float64)
+                .mean()
+                .alias("mean_lead"),
         ])
-        .stream_with("reading the last days of travel of the booking flows")?;
-    let last_travel: HashMap<String, (NaiveDate, i64)> = columns::strings(&travel, "market")?
+        .stream_with("reading the leads of the booking flows")?;
+    let last_travel: HashMap<String, (NaiveDate, f64)> = columns::strings(&leads, "market")?
         .into_iter()
-        .zip(columns::dates(&travel, "last_travel")?)
-        .zip(columns::ints(&travel, "min_lead")?)
-        .filter_map(|((m, d), l)| Some((m?, (d?, l?))))
+        .zip(columns::dates(&leads, "last_travel")?)
+        .zip(columns::floats(&leads, "mean_lead")?)
+        .filter_map(|((m, d), l)| {
+            let m = m?;
+            let last = last_flight.get(&m).copied().or(d)?;
+            Some((m, (last, l?)))
+        })
         .collect();
     let df = lf
         .select([col("market"), col("booked_on")])
@@ -262,8 +282,8 @@ pub fn booking_days(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<FeedD
                 feed.days.insert(d);
             }
             _ => {
-                let (last_travel, min_lead) = last_travel.get(&m).copied().unwrap_or((d, 0));
-                out.push(FeedDays { market: m, days: BTreeSet::from([d]), last_travel, min_lead });
+                let (last_travel, mean_lead) = last_travel.get(&m).copied().unwrap_or((d, 0.0));
+                out.push(FeedDays { market: m, days: BTreeSet::from([d]), last_travel, mean_lead });
             }
         }
     }
