@@ -7557,6 +7557,9 @@ fn a_market_added_the_month_after_one_beside_it_ends_is_asked_about_as_a_rename(
     w.write("a25.csv", after);
     w.run(&["ingest", "markets", "m.csv"]).ok();
     w.run(&["ingest", "arrivals", "a24.csv", "--as-of", "2025-01-15"]).ok();
+    // Its booking flows run on past its arrivals (trial 67 M3: no note was given then).
+    w.write("b.csv", "booked_on,travel_date,market,seats\n2025-01-10,2025-06-01,\"Korea, Rep.\",5\n");
+    w.run(&["ingest", "bookings", "b.csv"]).ok();
     let out =
         w.run(&["ingest", "arrivals", "a25.csv", "--as-of", "2025-07-15", "--add-markets", "Total"]).ok();
     assert!(
@@ -7637,4 +7640,23 @@ fn a_new_market_of_a_file_of_its_own_is_no_rename_of_those_beside_it() {
     let out =
         w.run(&["ingest", "arrivals", "vn.csv", "--as-of", "2025-03-15", "--add-markets", "Total"]).ok();
     assert!(!out.stderr.contains("renamed"), "{}", out.stderr);
+}
+
+#[test]
+fn days_no_feed_was_booked_on_are_a_closure_of_sales_not_a_gap_of_each_feed() {
+    // Trial 67 M1: a Christmas closure in a store's first year read as a gap in every feed.
+    let christmas: &[(&str, &str)] = &[("2024-12-24", "2025-01-01")];
+    let feed = |m| Feed { first: "2024-06-01", quiet: christmas, ..daily(m, "2025-06-30") };
+    let w = store_of_feeds(
+        "market,parent\nG,\nA,G\nB,G\nC,G\nD,G\n",
+        &[feed("A"), feed("B"), feed("C"), feed("D")],
+        None,
+    );
+    let out = w.run(&["gaps", "--bookings", "--format", "csv"]).ok();
+    assert!(rows(&out.stdout).iter().all(|r| r["status"] == "complete"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("2024-12-24..2025-01-01: four in five or more of the feeds booked about these days had no booking on them: sales closed for all"),
+        "{}",
+        out.stderr
+    );
 }

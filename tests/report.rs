@@ -456,3 +456,33 @@ fn the_briefs_bookings_projection_reads_the_seats_of_its_own_day() {
     let arrivals = cells("Arrivals 2025-01..2025-06, against the same months");
     assert!(arrivals.contains(projection), "the arrivals table does not project {projection}: {arrivals:?}");
 }
+
+/// Trial 67 M4: the brief's trend chart, cut at the month its tables count through, said in
+/// its footnote that its line ended at a later month, as the chart command's does.
+#[test]
+fn the_briefs_trend_chart_says_where_it_was_cut_not_where_the_figures_end() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nX,Total\nY,Total\n");
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("X,2025-{m:02},{}\nY,2025-{m:02},{}\n", 1000 + 50 * m, 800 + 40 * m);
+    }
+    for m in 1..=5 {
+        text += &format!("X,2026-{m:02},{}\n", 1100 + 50 * m);
+    }
+    for m in [1, 3, 4] {
+        text += &format!("Y,2026-{m:02},{}\n", 900 + 40 * m);
+    }
+    w.write("a.csv", text);
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2026-06-10"]).ok();
+    let out = w.run(&["report", "--year", "2026", "-o", "b.html"]).ok();
+    assert!(
+        out.stderr.contains(
+            "Total: drawn through 2026-01, the month the tables count through (its figures run to 2026-04)"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("the line ends at"), "{}", out.stderr);
+}

@@ -504,16 +504,27 @@ fn trend(
                 let month = &month_name(*m as u32)[..3];
                 Some(format!("{month}: {}", change_text(change_pct(*v, ly)?)))
             });
-            let gaps: Vec<String> = (1..=series.latest_covered(name, year).unwrap_or(0))
-                .filter(|&m| series.month(name, year, m).is_none())
-                .map(|m| format!("{year}-{m:02}"))
-                .collect();
+            let gaps: Vec<String> =
+                (1..=series.latest_covered(name, year).unwrap_or(0).min(until.unwrap_or(12)))
+                    .filter(|&m| series.month(name, year, m).is_none())
+                    .map(|m| format!("{year}-{m:02}"))
+                    .collect();
             if !gaps.is_empty() {
                 note(&[format!("{name}: no figure for {}; the line is broken there", gaps.join(", "))]);
             }
             // A line that ends before the store's latest month of the year: why, on the chart
             // too (trial 43: Asia's line ended at April, Hong Kong's May late, unsaid).
             let ends = match (series.latest_covered(name, year), series.latest_month()) {
+                // Cut where the brief's tables count through (trial 67 M4: its footnote said the
+                // line ended at April, where it was drawn to January).
+                (Some(own), _) if until.is_some_and(|u| u < own) => {
+                    let u = until.unwrap_or(own);
+                    let said = format!(
+                        "{name}: drawn through {year}-{u:02}, the month the tables count through (its figures run to {year}-{own:02})"
+                    );
+                    note(std::slice::from_ref(&said));
+                    format!("{said}. ")
+                }
                 (Some(own), Some((y, latest))) if y == year && own < latest => {
                     let behind = tourstat::query::year_to_date::members_behind(&series, name, year, latest);
                     let why = if behind.is_empty() {

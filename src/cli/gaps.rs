@@ -312,8 +312,32 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
     ));
     let (mut with_gaps, mut stopped) = (0, 0);
     let (mut yearly, mut early) = (Vec::new(), Vec::new());
+    // Days no market was booked on, of the feeds booked about them: the seller closed (a
+    // Christmas in a store's first year), no feed out (trial 67 M1: every feed read broken).
+    let closed_for_all = |(from, to): (NaiveDate, NaiveDate)| {
+        let around = chrono::Days::new(28);
+        let active: Vec<_> = days
+            .iter()
+            .filter(|f| {
+                f.days.range((from - around)..from).next().is_some()
+                    && f.days.range((to + chrono::Days::new(1))..=(to + around)).next().is_some()
+            })
+            .collect();
+        let silent = active.iter().filter(|f| f.days.range(from..=to).next().is_none()).count();
+        active.len() >= 3 && silent * 5 >= active.len() * 4
+    };
+    let mut closed: Vec<(NaiveDate, NaiveDate)> = Vec::new();
     for feed in &days {
-        let Some(s) = feed_silences(&feed.days, until, (feed.last_travel, feed.mean_lead)) else { continue };
+        let Some(mut s) = feed_silences(&feed.days, until, (feed.last_travel, feed.mean_lead)) else {
+            continue;
+        };
+        s.gaps.retain(|g| {
+            let all = closed_for_all(*g);
+            if all && !closed.contains(g) {
+                closed.push(*g);
+            }
+            !all
+        });
         let silent: i64 = s.gaps.iter().map(|(from, to)| (*to - *from).num_days() + 1).sum();
         let mut listed: Vec<String> = s.gaps.iter().map(|(from, to)| range_text(*from, *to)).collect();
         if let Some(last) = s.stopped_after {
@@ -372,6 +396,14 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
         report.note(format!(
             "{}: no booking on the same days a year before either, while booked about them: a closure kept every year (sales paused between seasons, a holiday), not counted",
             yearly.join("; ")
+        ));
+    }
+    if !closed.is_empty() {
+        closed.sort();
+        let spans: Vec<String> = closed.iter().map(|(from, to)| range_text(*from, *to)).collect();
+        report.note(format!(
+            "{}: four in five or more of the feeds booked about these days had no booking on them: sales closed for all, no feed out; not counted",
+            spans.join(", ")
         ));
     }
     if !early.is_empty() {

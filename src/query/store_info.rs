@@ -211,6 +211,26 @@ pub fn daily_figures(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<(Str
     Ok(out)
 }
 
+/// Each market's first and last period of arrivals (their first days; forecasts left out),
+/// its booking flows apart.
+pub fn arrival_spans(store: &Store) -> Result<HashMap<String, (NaiveDate, NaiveDate)>> {
+    let Some(lf) = store.scan(Kind::Arrivals, None)? else {
+        return Ok(HashMap::new());
+    };
+    let df = lf
+        .filter(col("status").neq(lit("F")).or(col("status").is_null()))
+        .group_by([col("market")])
+        .agg([col("period_start").min().alias("first"), col("period_start").max().alias("last")])
+        .collect()
+        .context("reading the periods of the arrivals")?;
+    Ok(columns::strings(&df, "market")?
+        .into_iter()
+        .zip(columns::dates(&df, "first")?)
+        .zip(columns::dates(&df, "last")?)
+        .filter_map(|((m, f), l)| Some((m?, (f?, l?))))
+        .collect())
+}
+
 /// One market's booking feed: the days it was booked on (any travel), its last day of travel
 /// with seats on the books, and how far ahead it books.
 pub struct FeedDays {
