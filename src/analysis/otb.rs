@@ -686,7 +686,7 @@ pub fn feed_silences(
             regular_rhythm(&steps, (from, to)).is_some_and(|usual| beyond_rhythm(usual, len))
                 || unlikely_silence(&booked, (from, to), first, last)
         })
-        .partition(|&(from, to)| !silent_a_year_before(days, (from, to)));
+        .partition(|&g| !silent_a_year_before(days, g, false));
     // Its last flights booked nearer its last day than it books on the whole: a route that
     // ended, whose reach shrank to its last flight (review 42 M1); a feed stopped still
     // reaches as far as ever on its last day (review 43 H1, 44 H1). A feed that books a day
@@ -695,7 +695,7 @@ pub fn feed_silences(
     let silent = (until - last).num_days() >= SILENT_DAYS;
     // Silent to the end as on the same days a year before: a season's break in sales (review
     // 44 M3).
-    let break_kept = silent && silent_a_year_before_from(days, last + Days::new(1), until);
+    let break_kept = silent && silent_a_year_before(days, (last + Days::new(1), until), true);
     let mut yearly = yearly;
     if break_kept && !ended {
         yearly.push((last + Days::new(1), until));
@@ -707,37 +707,24 @@ pub fn feed_silences(
 }
 
 /// Whether a feed booked on `days` was silent over the same days a year before (52 weeks, the
-/// same weekdays; or a calendar year), while booked about them: a closure it keeps every year
-/// (Christmas, a season's break in sales), no gap (review 42 M1).
-fn silent_a_year_before(days: &BTreeSet<NaiveDate>, (from, to): (NaiveDate, NaiveDate)) -> bool {
+/// same weekdays; or a calendar year), booked within 3 days before them then, and within 3
+/// days after them (the same silence, not a longer one that holds it: review 43 H2), unless
+/// `open_end` (a silence up to the store's last day, whose end is not known yet): a closure
+/// or a break in sales it keeps every year (review 42 M1, 44 M3).
+fn silent_a_year_before(
+    days: &BTreeSet<NaiveDate>,
+    (from, to): (NaiveDate, NaiveDate),
+    open_end: bool,
+) -> bool {
     [Days::new(364), Days::new(365)].into_iter().any(|back| {
         let (Some(a), Some(b)) = (from.checked_sub_days(back), to.checked_sub_days(back)) else {
             return false;
         };
-        let around = Days::new(28);
-        let booked_about = days.range((a - around)..a).next().is_some()
-            && days.range((b + Days::new(1))..=(b + around)).next().is_some();
-        // Booked at its ends too: the same silence, not a longer one that holds it (review 43
-        // H2: an outage of 20 days made one of 10 within it a year later a closure).
         let edge = Days::new(3);
-        let same_ends = days.range((a - edge)..a).next().is_some()
-            && days.range((b + Days::new(1))..=(b + edge)).next().is_some();
+        let booked_before = days.range((a - edge)..a).next().is_some();
+        let booked_after = open_end || days.range((b + Days::new(1))..=(b + edge)).next().is_some();
         let len = (b - a).num_days() + 1;
-        booked_about && same_ends && (days.range(a..=b).count() as i64) * 10 <= len
-    })
-}
-
-/// Whether a feed silent from `from` to the end of its days (`until`) was silent from the same
-/// day a year before for as long, having been booked in the days before it then: a break in
-/// sales it keeps every year.
-fn silent_a_year_before_from(days: &BTreeSet<NaiveDate>, from: NaiveDate, until: NaiveDate) -> bool {
-    [Days::new(364), Days::new(365)].into_iter().any(|back| {
-        let (Some(a), Some(b)) = (from.checked_sub_days(back), until.checked_sub_days(back)) else {
-            return false;
-        };
-        let edge = Days::new(3);
-        let len = (b - a).num_days() + 1;
-        days.range((a - edge)..a).next().is_some() && (days.range(a..=b).count() as i64) * 10 <= len
+        booked_before && booked_after && (days.range(a..=b).count() as i64) * 10 <= len
     })
 }
 

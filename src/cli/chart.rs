@@ -222,7 +222,7 @@ pub fn for_brief(
     year: i32,
     through: Option<Period>,
     (as_of, books_as_of): (Option<NaiveDate>, Option<NaiveDate>),
-    books: Option<OtbQuery>,
+    books: Option<(OtbQuery, &[String])>,
     targets: &[(String, bool)],
     method: Method,
     dir: &Path,
@@ -281,7 +281,8 @@ pub fn for_brief(
             Err(e) => return Err(e),
         }
     }
-    if let Some(q) = books {
+    // `without`: the markets the booking curve leaves out (`pace::unknown_last_year`).
+    if let Some((q, without)) = books {
         let sel = MarketArgs { market: None, depth: Some(2) };
         if let Ok(paths) = yoy_seats(opened, q, None, Source::Auto, &sel, &canvas) {
             out.extend(
@@ -290,13 +291,12 @@ pub fn for_brief(
                     .map(|p| (format!("Seats on the books for travel {}, as of {}", q.window, q.as_of), p)),
             );
         }
-        let without = super::pace::unknown_last_year(opened, q.window, q.as_of, q.ly);
-        if let Ok(paths) = pace(opened, q.window, (None, &without), 120, Some(q.as_of), q.ly, &canvas) {
+        if let Ok(paths) = pace(opened, q.window, (None, without), 120, Some(q.as_of), q.ly, &canvas) {
             let but = match without.is_empty() {
                 true => String::new(),
                 false => format!(
                     ", all markets but {} (last year not known), like with like",
-                    tourstat::query::year_to_date::some_names(&without, 4)
+                    tourstat::query::year_to_date::some_names(without, 4)
                 ),
             };
             out.extend(paths.into_iter().map(|p| (format!("Booking curve for travel {}{but}", q.window), p)));

@@ -532,53 +532,44 @@ fn say_renamed(store: &Path, r: &CommitReport, alone: bool) {
     }
     let store = tourstat::store::Store::open(store);
     let Ok(tree) = store.market_tree() else { return };
-    let Ok(lines) = tourstat::query::store_info::markets(&store, &tree) else { return };
-    // Of the arrivals alone: a market's booking flows run on past its figures (trial 67 M3:
-    // the note was not given where the old name had flows).
+    // The tree's markets by their arrivals alone: a market's booking flows run on past its
+    // figures (trial 67 M3: the note was not given where the old name had flows).
     let Ok(spans) = tourstat::query::store_info::arrival_spans(&store) else { return };
-    let lines: Vec<_> = lines
+    let month = |d: NaiveDate| d.year() * 12 + d.month() as i32;
+    let added_now = |m: &str| r.markets_added.iter().any(|n| n.name == m);
+    // (market, parent, first, last) of each market at the tree's leaves with arrivals.
+    let leaves: Vec<(&str, Option<&str>, NaiveDate, NaiveDate)> = tree
+        .depth_first()
         .into_iter()
-        .map(|mut l| {
-            (l.first, l.last) = spans.get(&l.market).map_or((None, None), |(f, t)| (Some(*f), Some(*t)));
-            l
+        .map(|(_, m)| m)
+        .filter(|m| tree.children(m).is_empty())
+        .filter_map(|m| {
+            let (first, last) = spans.get(m)?;
+            Some((m, tree.get(m).and_then(|n| n.parent.as_deref()), *first, *last))
         })
         .collect();
-    let month = |d: NaiveDate| d.year() * 12 + d.month() as i32;
-    let leaf = |m: &str| tree.children(m).is_empty();
-    for added in r.markets_added.iter().filter(|n| leaf(&n.name)) {
-        let Some(first) =
-            lines.iter().find(|l| l.market == added.name && !l.outside_tree).and_then(|l| l.first)
-        else {
-            continue;
-        };
+    for added in &r.markets_added {
+        let Some(&(_, _, first, _)) = leaves.iter().find(|l| l.0 == added.name) else { continue };
         // Another market, of the tree before, goes on past its end (review 43 M2: a file of a
         // new market alone, after the store's last month, asked about every market beside it).
         let went_on = |ended: &str| {
-            lines.iter().any(|l| {
-                !l.outside_tree
-                    && l.market != ended
-                    && leaf(&l.market)
-                    && !r.markets_added.iter().any(|n| n.name == l.market)
-                    && l.last.is_some_and(|last| month(last) >= month(first))
-            })
+            leaves.iter().any(|&(m, _, _, last)| m != ended && !added_now(m) && month(last) >= month(first))
         };
-        let before = lines.iter().filter(|l| {
-            !l.outside_tree
-                && l.parent == added.parent
-                && leaf(&l.market)
-                && !r.markets_added.iter().any(|n| n.name == l.market)
-                && l.last.is_some_and(|last| month(last) + 1 == month(first))
-                && went_on(&l.market)
+        let before = leaves.iter().filter(|&&(m, parent, _, last)| {
+            parent == added.parent.as_deref()
+                && !added_now(m)
+                && month(last) + 1 == month(first)
+                && went_on(m)
         });
-        for old in before {
-            let (Some(last), Some(parent)) = (old.last, added.parent.as_deref()) else { continue };
+        for &(was, _, _, last) in before {
+            let Some(parent) = added.parent.as_deref() else { continue };
             say!(
                 "note: {new} (added under {parent}) begins in {first_month} where {was}, under {parent} too, ends in {last_month}: the same market renamed? Each is then a market with no change; to join them, give {new} as an alias of {was} (a markets file `market,parent,aliases` with the line `{was_csv},{parent_csv},{new_csv}`) and load this file again{undo}",
                 new = tourstat::output::visible(&added.name),
-                was = tourstat::output::visible(&old.market),
+                was = tourstat::output::visible(was),
                 first_month = first.format("%Y-%m"),
                 last_month = last.format("%Y-%m"),
-                was_csv = csv_field(&old.market),
+                was_csv = csv_field(was),
                 parent_csv = csv_field(parent),
                 new_csv = csv_field(&added.name),
                 // A rollback undoes the last ingest (review 43 M3: with --each, another file's).

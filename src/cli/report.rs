@@ -212,6 +212,10 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     sections.push(s);
 
     let books = a.travel.zip(a.as_of).map(|(window, as_of)| OtbQuery { as_of, window, ly: LyRule::Days364 });
+    // A route new since leaves all markets without last year: the others' curve, like with
+    // like, as `pace --without` draws it (trial 66 M1), in the table and the chart alike.
+    let without =
+        books.map(|q| super::pace::unknown_last_year(&opened, q.window, q.as_of, q.ly)).unwrap_or_default();
     if let Some(q) = books {
         let mut s = Section::new("books", "Seats on the books");
         let otb = super::otb::Args {
@@ -230,9 +234,6 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         }
         sections.push(s);
         let mut s = Section::new("pace", "Booking curve");
-        // A route new since leaves all markets without last year: the others' curve, like with
-        // like, as `pace --without` draws it (trial 66 M1).
-        let without = super::pace::unknown_last_year(&opened, q.window, q.as_of, q.ly);
         if !without.is_empty() {
             s.text.push(format!(
                 "Of all markets but {}, whose last year is not known (no flows booked by then: a route new since?), like with like.",
@@ -242,7 +243,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         let pace = super::pace::Args {
             travel: q.window,
             market: None,
-            without,
+            without: without.clone(),
             lead: 84,
             step: 14,
             as_of: Some(q.as_of),
@@ -298,7 +299,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         year,
         through,
         (a.arrivals_as_of, a.as_of),
-        books,
+        books.map(|q| (q, without.as_slice())),
         &targets,
         a.method,
         &dir,

@@ -254,39 +254,27 @@ pub fn booking_days(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<FeedD
         Some(d) => lf.filter(col("booked_on").lt_eq(lit(d))),
         None => lf,
     };
-    let flights = lf
+    // One read for both: each market's last flight with seats, and its mean lead over its
+    // flows (by day of travel first, then summed).
+    let lead = (col("travel_date").cast(DataType::Int32) - col("booked_on").cast(DataType::Int32))
+        .cast(DataType::Float64);
+    let travel = lf
         .clone()
         .group_by([col("market"), col("travel_date")])
-        .agg([col("seats").sum()])
-        .filter(col("seats").gt(lit(0)))
-        .group_by([col("market")])
-        .agg([col("travel_date").max().alias("last_travel")])
-        .stream_with("reading the last days of travel of the booking flows")?;
-    let last_flight: HashMap<String, NaiveDate> = columns::strings(&flights, "market")?
-        .into_iter()
-        .zip(columns::dates(&flights, "last_travel")?)
-        .filter_map(|(m, d)| Some((m?, d?)))
-        .collect();
-    let leads = lf
-        .clone()
+        .agg([col("seats").sum(), lead.sum().alias("leads"), len().cast(DataType::Float64).alias("flows")])
         .group_by([col("market")])
         .agg([
-            col("travel_date").max().alias("last_travel"),
-            (col("travel_date").cast(DataType::Int32) - col("booked_on").cast(DataType::Int32))
-                .cast(DataType::Float64)
-                .mean()
-                .alias("mean_lead"),
+            col("travel_date").max().alias("any_travel"),
+            col("travel_date").filter(col("seats").gt(lit(0))).max().alias("last_flight"),
+            (col("leads").sum() / col("flows").sum()).alias("mean_lead"),
         ])
-        .stream_with("reading the leads of the booking flows")?;
-    let last_travel: HashMap<String, (NaiveDate, f64)> = columns::strings(&leads, "market")?
+        .stream_with("reading the days of travel and leads of the booking flows")?;
+    let last_travel: HashMap<String, (NaiveDate, f64)> = columns::strings(&travel, "market")?
         .into_iter()
-        .zip(columns::dates(&leads, "last_travel")?)
-        .zip(columns::floats(&leads, "mean_lead")?)
-        .filter_map(|((m, d), l)| {
-            let m = m?;
-            let last = last_flight.get(&m).copied().or(d)?;
-            Some((m, (last, l?)))
-        })
+        .zip(columns::dates(&travel, "last_flight")?)
+        .zip(columns::dates(&travel, "any_travel")?)
+        .zip(columns::floats(&travel, "mean_lead")?)
+        .filter_map(|(((m, flight), any), lead)| Some((m?, (flight.or(any)?, lead?))))
         .collect();
     let df = lf
         .select([col("market"), col("booked_on")])
