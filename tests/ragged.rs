@@ -2124,6 +2124,51 @@ fn a_silence_of_nine_days_that_empties_no_week_is_a_gap_not_a_fall() {
     assert!(out.stderr.contains("O: no flow of it booked from 2025-03-0"), "{}", out.stderr);
 }
 
+/// Trial 67 H1: a market booked every day, its feed out for four days, had them counted as 0
+/// seats without a word (six days out read -2.5% where +2.4%); a market booked on about half its
+/// days, silent as long now and then by chance, has no gap.
+#[test]
+fn a_daily_feed_out_for_a_few_days_is_a_gap_and_a_trickle_as_quiet_is_none() {
+    let w = store_of_feeds(
+        "market,parent\nTotal,\nA,Total\nD,Total\nT,Total\n",
+        &[
+            daily("A", "2025-06-30"),
+            Feed { outage: Some(("2025-05-21", "2025-05-24")), ..daily("D", "2025-06-30") },
+            // Booked on two days in five (silent for one or two days at a time), once for longer.
+            Feed { every: 5, outage: Some(("2025-03-01", "2025-03-03")), ..daily("T", "2025-06-30") },
+            Feed { first: "2023-06-03", every: 5, ..daily("T", "2025-06-30") },
+        ],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    assert_eq!(row(&out.stdout, "D")["change_pct"], "", "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains(
+            "D: no flow of it booked from 2025-05-21 to 2025-05-24 (4 days) among this year's flows"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(row(&out.stdout, "A")["change_pct"], "0", "{}\n{}", out.stdout, out.stderr);
+    // Its bookings of those days are missing (as drawn), but nothing tells them from chance.
+    assert_ne!(row(&out.stdout, "T")["change_pct"], "", "{}\n{}", out.stdout, out.stderr);
+    assert!(!out.stderr.contains("T:"), "{}", out.stderr);
+    // The booking curve has no pickup of 0 over those days.
+    let pace =
+        w.run(&["pace", "--travel", "2025-07-01..2025-12-31", "--market", "D", "--format", "csv"]).ok();
+    assert!(pace.stderr.contains("D: no flow of it booked from 2025-05-21 to 2025-05-24"), "{}", pace.stderr);
+    assert!(!pace.stdout.contains("2025-05-24,"), "{}", pace.stdout);
+    let feeds = w.run(&["gaps", "--bookings", "--format", "csv"]).ok();
+    let d = row(&feeds.stdout, "D");
+    assert_eq!(
+        (d["silences"].as_str(), d["silent_days"].as_str(), d["status"].as_str()),
+        ("2025-05-21..2025-05-24", "4", "gaps"),
+        "{}",
+        feeds.stdout
+    );
+    assert_eq!(row(&feeds.stdout, "T")["status"], "complete", "{}", feeds.stdout);
+}
+
 /// Review 35 H1, H2: a big market booked weekly, its feed out for four weeks (-14.0% where
 /// 0.0%), and a market booked every day this year and every other day last year, out for a
 /// week (+89.9% where +99.0%), were read as quiet by chance, without a word.

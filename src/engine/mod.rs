@@ -287,8 +287,9 @@ pub struct SeatTotals {
     /// (`{name}_first_booked`), the number of weeks with a booking (`{name}_weeks`, weeks
     /// as `week_of` counts them) and the longest step from a day with a booking to the next
     /// (`{name}_gap`, 1 where every day has one; null with one day), and the days of all the
-    /// silences of `SILENT_DAYS` or more (`{name}_silent`): how far they reach, and whether whole
-    /// weeks, or runs of days, are missing within.
+    /// silences of `SILENT_DAYS` or more (`{name}_silent`), and the number of days with a booking
+    /// (`{name}_days`): how far they reach, and whether whole weeks, or runs of days, are
+    /// missing within.
     pub reach: bool,
 }
 
@@ -326,6 +327,7 @@ impl SeatTotals {
                     .sum()
                     .cast(DataType::Int64)
                     .alias(format!("{}_silent", m.name)),
+                len().cast(DataType::Int64).alias(format!("{}_days", m.name)),
             ]))
     }
 
@@ -339,6 +341,7 @@ impl SeatTotals {
             names.push(format!("{}_weeks", m.name));
             names.push(format!("{}_gap", m.name));
             names.push(format!("{}_silent", m.name));
+            names.push(format!("{}_days", m.name));
         }
         names
     }
@@ -383,7 +386,7 @@ impl SeatTotals {
             parts.push(if self.reach {
                 let keys_out = keys.join(", ");
                 format!(
-                    "(SELECT {keys_out}, SUM(seats) AS {0}, MAX(booked_on) AS {0}_last_booked, MAX(last_travel) AS {0}_last_travel, MIN(booked_on) AS {0}_first_booked, CAST(COUNT(DISTINCT FLOOR(DATEDIFF(booked_on, DATE '1970-01-01') / 7)) AS BIGINT) AS {0}_weeks, CAST(MAX(step) AS BIGINT) AS {0}_gap, CAST(SUM(CASE WHEN step > {silent} THEN step - 1 ELSE 0 END) AS BIGINT) AS {0}_silent\n   FROM (SELECT {1}, booked_on, SUM(seats) AS seats, MAX(travel_date) AS last_travel, DATEDIFF(booked_on, LAG(booked_on) OVER (PARTITION BY {keys_out} ORDER BY booked_on)) AS step\n     FROM {from}\n     GROUP BY {2}, booked_on) d\n   GROUP BY {keys_out}) m{i}",
+                    "(SELECT {keys_out}, SUM(seats) AS {0}, MAX(booked_on) AS {0}_last_booked, MAX(last_travel) AS {0}_last_travel, MIN(booked_on) AS {0}_first_booked, CAST(COUNT(DISTINCT FLOOR(DATEDIFF(booked_on, DATE '1970-01-01') / 7)) AS BIGINT) AS {0}_weeks, CAST(MAX(step) AS BIGINT) AS {0}_gap, CAST(SUM(CASE WHEN step > {silent} THEN step - 1 ELSE 0 END) AS BIGINT) AS {0}_silent, CAST(COUNT(*) AS BIGINT) AS {0}_days\n   FROM (SELECT {1}, booked_on, SUM(seats) AS seats, MAX(travel_date) AS last_travel, DATEDIFF(booked_on, LAG(booked_on) OVER (PARTITION BY {keys_out} ORDER BY booked_on)) AS step\n     FROM {from}\n     GROUP BY {2}, booked_on) d\n   GROUP BY {keys_out}) m{i}",
                     m.name,
                     key_sql.join(", "),
                     group.join(", "),
@@ -437,6 +440,7 @@ impl SeatTotals {
                     || c.ends_with("_weeks")
                     || c.ends_with("_gap")
                     || c.ends_with("_silent")
+                    || c.ends_with("_days")
                 {
                     DataType::Int64
                 } else {

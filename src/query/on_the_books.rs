@@ -1169,6 +1169,8 @@ fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
     let (gap, gap_ly) = (columns::ints(by_market, "seats_gap")?, columns::ints(by_market, "seats_ly_gap")?);
     let (silent, silent_ly) =
         (columns::ints(by_market, "seats_silent")?, columns::ints(by_market, "seats_ly_silent")?);
+    let (days, days_ly) =
+        (columns::ints(by_market, "seats_days")?, columns::ints(by_market, "seats_ly_days")?);
     Ok((0..by_market.height())
         .filter_map(|i| {
             let reach = Reach {
@@ -1184,6 +1186,8 @@ fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
                 gap_ly: gap_ly[i],
                 silent: silent[i],
                 silent_ly: silent_ly[i],
+                days: days[i],
+                days_ly: days_ly[i],
             };
             Some((markets[i].clone()?, reach))
         })
