@@ -126,11 +126,12 @@ fn generated(w: &Workdir) {
         w.run(&["ingest", kind, f.to_str().unwrap(), "--as-of", "2025-07-01"]).ok();
     }
     // Names SQL would trip on, were they ever put in its text: an apostrophe, a backslash, a
-    // comment marker; flows this year and last. And a market booked daily, 120 days ahead,
-    // whose feed brought nothing in April 2025.
+    // comment marker; flows this year and last. And two markets booked daily, 120 days ahead,
+    // whose feeds brought nothing in April 2025 (Gappy) and for four days of June (Brief: a
+    // silence too short for the scan's count of silent days, long for a daily feed).
     let odd = w.write(
         "odd-markets.csv",
-        "market,parent\n\"Côte d'Ivoire\",Long-haul\n\"Back\\slash -- x\",Long-haul\nGappy,\n",
+        "market,parent\n\"Côte d'Ivoire\",Long-haul\n\"Back\\slash -- x\",Long-haul\nGappy,\nBrief,\n",
     );
     w.run(&["ingest", "markets", odd.to_str().unwrap()]).ok();
     let mut text = String::from(
@@ -142,6 +143,9 @@ fn generated(w: &Workdir) {
     for booked in start.iter_days().take_while(|d| d.to_string().as_str() <= "2025-07-01") {
         if !("2025-04-01".."2025-05-01").contains(&booked.to_string().as_str()) {
             text += &format!("{booked},{},Gappy,3\n", booked + chrono::Days::new(120));
+        }
+        if !("2025-06-10"..="2025-06-13").contains(&booked.to_string().as_str()) {
+            text += &format!("{booked},{},Brief,2\n", booked + chrono::Days::new(120));
         }
     }
     w.run(&["ingest", "bookings", w.write("odd-flows.csv", &text).to_str().unwrap()]).ok();
@@ -208,6 +212,11 @@ fn spark_answers_every_flow_question_as_the_local_engine_does() {
         if q[0] == "otb" && q[4] == "2025-07-01..2025-12-31" {
             assert!(
                 local.stderr.contains("Gappy: no flow of it booked from 2025-04-01 to 2025-04-30"),
+                "{}",
+                local.stderr
+            );
+            assert!(
+                local.stderr.contains("Brief: no flow of it booked from 2025-06-10 to 2025-06-13"),
                 "{}",
                 local.stderr
             );
@@ -385,12 +394,12 @@ fn readme_snippet_reads_the_store(server: &Server, w: &Workdir) {
             Some((cells[0].to_string(), cells[1].parse::<i64>().ok()?))
         })
         .collect();
-    // The flows name countries; tourstat rolls them up to Total. It withholds Gappy's seats,
-    // which lack April's bookings, and says so; the snippet counts what is there.
+    // The flows name countries; tourstat rolls them up to Total. It withholds Gappy's and
+    // Brief's seats, which lack days of bookings, and says so; the snippet counts what is there.
     assert!(from_spark.len() >= 10, "the snippet printed:\n{printed}");
     let withheld: Vec<&str> =
         from_spark.keys().filter(|m| !tourstat.contains_key(*m)).map(String::as_str).collect();
-    assert_eq!(withheld, ["Gappy"], "{}", otb.stdout);
+    assert_eq!(withheld, ["Brief", "Gappy"], "{}", otb.stdout);
     assert!(otb.stderr.contains("Gappy: no flow of it booked from 2025-04-01"), "{}", otb.stderr);
     for (market, seats) in from_spark.iter().filter(|(m, _)| tourstat.contains_key(*m)) {
         assert_eq!(
@@ -400,7 +409,7 @@ fn readme_snippet_reads_the_store(server: &Server, w: &Workdir) {
             otb.stdout
         );
     }
-    let under_total: i64 = from_spark.iter().filter(|(m, _)| *m != "Gappy").map(|(_, s)| s).sum();
+    let under_total: i64 = from_spark.iter().filter(|(m, _)| tourstat.contains_key(*m)).map(|(_, s)| s).sum();
     assert_eq!(under_total, tourstat["Total"], "{}", otb.stdout);
 }
 

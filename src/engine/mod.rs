@@ -18,7 +18,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use crate::analysis::otb::SILENT_DAYS;
+use crate::analysis::otb::{RECENT_DAYS, SILENT_DAYS};
 use crate::analysis::vintage::date_lit;
 use crate::columns::{self, Stream};
 use crate::error::{Error, PolarsContext, Result};
@@ -287,9 +287,10 @@ pub struct SeatTotals {
     /// (`{name}_first_booked`), the number of weeks with a booking (`{name}_weeks`, weeks
     /// as `week_of` counts them) and the longest step from a day with a booking to the next
     /// (`{name}_gap`, 1 where every day has one; null with one day), and the days of all the
-    /// silences of `SILENT_DAYS` or more (`{name}_silent`), and the number of days with a booking
-    /// (`{name}_days`): how far they reach, and whether whole weeks, or runs of days, are
-    /// missing within.
+    /// silences of `SILENT_DAYS` or more (`{name}_silent`); and over the `RECENT_DAYS` before
+    /// the last booking, the days with a booking (`{name}_recent_days`) and the longest step
+    /// to one (`{name}_recent_gap`): how far they reach, and whether whole weeks, or runs of
+    /// days, are missing within.
     pub reach: bool,
 }
 
@@ -310,7 +311,8 @@ impl SeatTotals {
         // The days with a booking in order: the longest step between two is the longest
         // silence plus one.
         let day = col("booked_on").cast(DataType::Int32).sort(SortOptions::default());
-        let step = day.clone() - day.shift(lit(1));
+        let step = day.clone() - day.clone().shift(lit(1));
+        let recent = day.clone().gt_eq(day.clone().max() - lit(RECENT_DAYS as i32));
         Ok(flows
             .group_by(by_day)
             .agg([col("seats").sum(), col("travel_date").max()])
@@ -323,11 +325,15 @@ impl SeatTotals {
                 week.n_unique().cast(DataType::Int64).alias(format!("{}_weeks", m.name)),
                 step.clone().max().cast(DataType::Int64).alias(format!("{}_gap", m.name)),
                 (step.clone() - lit(1))
-                    .filter(step.gt(lit(SILENT_DAYS)))
+                    .filter(step.clone().gt(lit(SILENT_DAYS)))
                     .sum()
                     .cast(DataType::Int64)
                     .alias(format!("{}_silent", m.name)),
-                len().cast(DataType::Int64).alias(format!("{}_days", m.name)),
+                step.filter(recent.clone())
+                    .max()
+                    .cast(DataType::Int64)
+                    .alias(format!("{}_recent_gap", m.name)),
+                day.filter(recent).count().cast(DataType::Int64).alias(format!("{}_recent_days", m.name)),
             ]))
     }
 
@@ -341,7 +347,8 @@ impl SeatTotals {
             names.push(format!("{}_weeks", m.name));
             names.push(format!("{}_gap", m.name));
             names.push(format!("{}_silent", m.name));
-            names.push(format!("{}_days", m.name));
+            names.push(format!("{}_recent_gap", m.name));
+            names.push(format!("{}_recent_days", m.name));
         }
         names
     }
@@ -386,11 +393,12 @@ impl SeatTotals {
             parts.push(if self.reach {
                 let keys_out = keys.join(", ");
                 format!(
-                    "(SELECT {keys_out}, SUM(seats) AS {0}, MAX(booked_on) AS {0}_last_booked, MAX(last_travel) AS {0}_last_travel, MIN(booked_on) AS {0}_first_booked, CAST(COUNT(DISTINCT FLOOR(DATEDIFF(booked_on, DATE '1970-01-01') / 7)) AS BIGINT) AS {0}_weeks, CAST(MAX(step) AS BIGINT) AS {0}_gap, CAST(SUM(CASE WHEN step > {silent} THEN step - 1 ELSE 0 END) AS BIGINT) AS {0}_silent, CAST(COUNT(*) AS BIGINT) AS {0}_days\n   FROM (SELECT {1}, booked_on, SUM(seats) AS seats, MAX(travel_date) AS last_travel, DATEDIFF(booked_on, LAG(booked_on) OVER (PARTITION BY {keys_out} ORDER BY booked_on)) AS step\n     FROM {from}\n     GROUP BY {2}, booked_on) d\n   GROUP BY {keys_out}) m{i}",
+                    "(SELECT {keys_out}, SUM(seats) AS {0}, MAX(booked_on) AS {0}_last_booked, MAX(last_travel) AS {0}_last_travel, MIN(booked_on) AS {0}_first_booked, CAST(COUNT(DISTINCT FLOOR(DATEDIFF(booked_on, DATE '1970-01-01') / 7)) AS BIGINT) AS {0}_weeks, CAST(MAX(step) AS BIGINT) AS {0}_gap, CAST(SUM(CASE WHEN step > {silent} THEN step - 1 ELSE 0 END) AS BIGINT) AS {0}_silent, CAST(MAX(CASE WHEN booked_on >= DATE_SUB(last_booked, {recent}) THEN step END) AS BIGINT) AS {0}_recent_gap, CAST(SUM(CASE WHEN booked_on >= DATE_SUB(last_booked, {recent}) THEN 1 ELSE 0 END) AS BIGINT) AS {0}_recent_days\n   FROM (SELECT {1}, booked_on, SUM(seats) AS seats, MAX(travel_date) AS last_travel, DATEDIFF(booked_on, LAG(booked_on) OVER (PARTITION BY {keys_out} ORDER BY booked_on)) AS step, MAX(booked_on) OVER (PARTITION BY {keys_out}) AS last_booked\n     FROM {from}\n     GROUP BY {2}, booked_on) d\n   GROUP BY {keys_out}) m{i}",
                     m.name,
                     key_sql.join(", "),
                     group.join(", "),
                     silent = SILENT_DAYS,
+                    recent = RECENT_DAYS,
                 )
             } else {
                 format!(
@@ -440,7 +448,7 @@ impl SeatTotals {
                     || c.ends_with("_weeks")
                     || c.ends_with("_gap")
                     || c.ends_with("_silent")
-                    || c.ends_with("_days")
+                    || c.ends_with("_recent_days")
                 {
                     DataType::Int64
                 } else {

@@ -1169,8 +1169,10 @@ fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
     let (gap, gap_ly) = (columns::ints(by_market, "seats_gap")?, columns::ints(by_market, "seats_ly_gap")?);
     let (silent, silent_ly) =
         (columns::ints(by_market, "seats_silent")?, columns::ints(by_market, "seats_ly_silent")?);
-    let (days, days_ly) =
-        (columns::ints(by_market, "seats_days")?, columns::ints(by_market, "seats_ly_days")?);
+    let recent = |c: &str| columns::ints(by_market, &format!("seats_recent_{c}"));
+    let recent_ly = |c: &str| columns::ints(by_market, &format!("seats_ly_recent_{c}"));
+    let (days, days_ly, recent_gap, recent_gap_ly) =
+        (recent("days")?, recent_ly("days")?, recent("gap")?, recent_ly("gap")?);
     Ok((0..by_market.height())
         .filter_map(|i| {
             let reach = Reach {
@@ -1186,8 +1188,10 @@ fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
                 gap_ly: gap_ly[i],
                 silent: silent[i],
                 silent_ly: silent_ly[i],
-                days: days[i],
-                days_ly: days_ly[i],
+                recent_days: days[i],
+                recent_days_ly: days_ly[i],
+                recent_gap: recent_gap[i],
+                recent_gap_ly: recent_gap_ly[i],
             };
             Some((markets[i].clone()?, reach))
         })
