@@ -2169,6 +2169,48 @@ fn a_daily_feed_out_for_a_few_days_is_a_gap_and_a_trickle_as_quiet_is_none() {
     assert_eq!(row(&feeds.stdout, "T")["status"], "complete", "{}", feeds.stdout);
 }
 
+/// Trial 67 M2: days every market was closed (a Christmas, kept every year) read as a gap in a
+/// new route's feed, its seats withheld; a short closure of all markets kept only this year
+/// (a holiday that moves) is one too, said; days every market's file is missing for a week
+/// are a gap in each.
+#[test]
+fn days_every_market_was_not_booked_on_are_a_closure_of_sales_where_short_or_kept_a_year_before() {
+    const CHRISTMAS: [(&str, &str); 2] = [("2023-12-24", "2024-01-01"), ("2024-12-24", "2025-01-01")];
+    let markets = "market,parent\nTotal,\nA,Total\nB,Total\nC,Total\nD,Total\nN,Total\n";
+    let old = |m| Feed { quiet: &CHRISTMAS, ..daily(m, "2025-06-30") };
+    let w = store_of_feeds(
+        markets,
+        &[old("A"), old("B"), old("C"), old("D"), Feed { first: "2024-11-01", ..old("N") }],
+        None,
+    );
+    let out = otb_csv(&w, "2025-02-15", "2025-03-01..2025-04-30", &[]).ok();
+    assert_eq!(row(&out.stdout, "N")["seats"], "1985", "{}\n{}", out.stdout, out.stderr);
+    assert!(!out.stderr.contains("no flow of it booked"), "{}", out.stderr);
+    assert!(out.stderr.contains("Total: without N"), "{}", out.stderr);
+    // Four days in April, this year only.
+    const EASTER: [(&str, &str); 1] = [("2025-04-18", "2025-04-21")];
+    let easter = |m| Feed { quiet: &EASTER, ..daily(m, "2025-06-30") };
+    let w = store_of_feeds(markets, &[easter("A"), easter("B"), easter("C"), easter("D")], None);
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    assert_ne!(row(&out.stdout, "A")["change_pct"], "", "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains(
+            "no booking from 2025-04-18 to 2025-04-21 (4 days) of 4 of the 4 markets booked about those days, for any travel: read as sales closed for all"
+        ),
+        "{}",
+        out.stderr
+    );
+    let pace = w.run(&["pace", "--travel", "2025-07-01..2025-12-31", "--format", "csv"]).ok();
+    assert!(pace.stderr.contains("no booking from 2025-04-18 to 2025-04-21 (4 days)"), "{}", pace.stderr);
+    // A week and a day.
+    const OUT: [(&str, &str); 1] = [("2025-04-10", "2025-04-17")];
+    let out_all = |m| Feed { quiet: &OUT, ..daily(m, "2025-06-30") };
+    let w = store_of_feeds(markets, &[out_all("A"), out_all("B"), out_all("C"), out_all("D")], None);
+    let err = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).fails().stderr;
+    assert!(err.contains("no seats on the books are known"), "{err}");
+    assert!(err.contains("D: no flow of it booked from 2025-04-10 to 2025-04-17"), "{err}");
+}
+
 /// Review 35 H1, H2: a big market booked weekly, its feed out for four weeks (-14.0% where
 /// 0.0%), and a market booked every day this year and every other day last year, out for a
 /// week (+89.9% where +99.0%), were read as quiet by chance, without a word.

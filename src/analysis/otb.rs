@@ -556,8 +556,15 @@ impl Gap {
 /// own flows for the window were booked against the other's over the rest of the span, at most
 /// as often (the bookings to expect there, at least `EXPECTED_BOOKINGS` for a gap): a market
 /// booked every tenth day since a fall in sales has silences of nine days, and no gap; one
-/// booked weekly that fell silent for six weeks has one.
-pub fn find_gaps(q: &OtbQuery, market: &str, days: &BookingDays, complete_from: NaiveDate) -> Vec<Gap> {
+/// booked weekly that fell silent for six weeks has one. Silences `closed` tells are sales
+/// closed for all (see `closed_for_all`) are none.
+pub fn find_gaps(
+    q: &OtbQuery,
+    market: &str,
+    days: &BookingDays,
+    complete_from: NaiveDate,
+    closed: &Closed<'_>,
+) -> Vec<Gap> {
     let ly_window = q.last_year().1;
     let until = booking_until(q);
     let shift = (q.window.from - ly_window.from).num_days();
@@ -636,7 +643,7 @@ pub fn find_gaps(q: &OtbQuery, market: &str, days: &BookingDays, complete_from: 
                     None,
                 ),
             };
-            (relevant && gap).then(|| Gap {
+            (relevant && gap && !closed((from, to))).then(|| Gap {
                 market: market.to_string(),
                 last_year,
                 from,
@@ -751,6 +758,39 @@ pub fn feed_silences(
     Some(FeedSilences { first, last, judged, ended, gaps, yearly, stopped_after })
 }
 
+/// Whether days from one to another are sales closed for all (see `find_gaps`).
+pub type Closed<'a> = dyn Fn((NaiveDate, NaiveDate)) -> bool + 'a;
+
+/// Of the feeds booked on `feeds` (each its days, any travel), those booked within 28 days
+/// before `from` and within 28 days after `to` (3 or more), where four in five or more of them
+/// had no booking from `from` to `to`: those silent then, and how many were booked about
+/// those days; sales closed for all (a holiday; a store's first Christmas), no feed out (trial
+/// 67 M1, M2).
+pub fn closed_for_all<'a>(
+    feeds: impl IntoIterator<Item = &'a BTreeSet<NaiveDate>>,
+    (from, to): (NaiveDate, NaiveDate),
+) -> Option<(Vec<&'a BTreeSet<NaiveDate>>, usize)> {
+    let around = Days::new(28);
+    let active: Vec<&BTreeSet<NaiveDate>> = feeds
+        .into_iter()
+        .filter(|f| {
+            f.range((from - around)..from).next().is_some()
+                && f.range((to + Days::new(1))..=(to + around)).next().is_some()
+        })
+        .collect();
+    let n = active.len();
+    let silent: Vec<&BTreeSet<NaiveDate>> =
+        active.into_iter().filter(|f| f.range(from..=to).next().is_none()).collect();
+    (n >= 3 && silent.len() * 5 >= n * 4).then_some((silent, n))
+}
+
+/// Whether four in five or more of the feeds booked on `silent` (each its days) were silent
+/// over the same days a year before too (see `silent_a_year_before`): a closure kept every year.
+pub fn kept_a_year_before(silent: &[&BTreeSet<NaiveDate>], span: (NaiveDate, NaiveDate)) -> bool {
+    let kept = silent.iter().filter(|days| silent_a_year_before(days, span, false)).count();
+    !silent.is_empty() && kept * 5 >= silent.len() * 4
+}
+
 /// Whether a feed booked on `days` was silent over the same days a year before (52 weeks, the
 /// same weekdays; or a calendar year), booked within 3 days before them then, and within 3
 /// days after them (the same silence, not a longer one that holds it: review 43 H2), unless
@@ -761,8 +801,12 @@ fn silent_a_year_before(
     (from, to): (NaiveDate, NaiveDate),
     open_end: bool,
 ) -> bool {
-    [Days::new(364), Days::new(365)].into_iter().any(|back| {
-        let (Some(a), Some(b)) = (from.checked_sub_days(back), to.checked_sub_days(back)) else {
+    // A calendar year is 12 months, not 365 days (a Christmas after a 29 February read as not
+    // kept: its days a year before ran to 2 January).
+    let weeks = |d: NaiveDate| d.checked_sub_days(Days::new(364));
+    let year = |d: NaiveDate| d.checked_sub_months(chrono::Months::new(12));
+    [weeks, year].into_iter().any(|back| {
+        let (Some(a), Some(b)) = (back(from), back(to)) else {
             return false;
         };
         let edge = Days::new(3);
@@ -1339,14 +1383,16 @@ mod tests {
             let (now, ly) = (trickle("2025-01-01", "2025-06-30"), trickle("2024-01-02", "2024-07-01"));
             let any = now.union(&ly).copied().collect();
             let days = BookingDays { window: now.clone(), window_ly: ly.clone(), any };
-            let gaps = find_gaps(&q, "B", &days, day("2024-01-01"));
+            let gaps = find_gaps(&q, "B", &days, day("2024-01-01"), &|_| false);
             assert!(gaps.is_empty(), "seed {seed}: {gaps:?}");
             // The same trickle with its feed out for three weeks in March: a gap.
             let out: BTreeSet<NaiveDate> =
                 now.iter().copied().filter(|d| *d < day("2025-03-01") || *d > day("2025-03-21")).collect();
             let any = out.union(&ly).copied().collect();
             let days = BookingDays { window: out, window_ly: ly, any };
-            found += usize::from(find_gaps(&q, "B", &days, day("2024-01-01")).iter().any(|g| !g.last_year));
+            found += usize::from(
+                find_gaps(&q, "B", &days, day("2024-01-01"), &|_| false).iter().any(|g| !g.last_year),
+            );
         }
         assert_eq!(found, 40);
     }
@@ -1470,7 +1516,7 @@ mod tests {
             BookingDays { window: now.clone(), window_ly: ly.clone(), any }
         };
         let gaps = |now: &BTreeSet<NaiveDate>, ly: &BTreeSet<NaiveDate>| {
-            find_gaps(&q, "B", &days(now, ly, None), start)
+            find_gaps(&q, "B", &days(now, ly, None), start, &|_| false)
         };
         let gap = |last_year: bool, from: &str, to: &str, booked_other: usize, more: usize| Gap {
             own_share: None,
@@ -1536,9 +1582,9 @@ mod tests {
         assert_eq!(found, [gap(true, "2024-06-02", "2024-07-01", 30, 0)]);
         // Last year's silent before the store's bookings are complete (for travel read): no gap.
         let early = every("2024-01-02", "2024-07-01", 1, Some(("2024-01-03", "2024-02-29")));
-        assert!(find_gaps(&q, "B", &days(&daily, &early, None), day("2024-03-01")).is_empty());
+        assert!(find_gaps(&q, "B", &days(&daily, &early, None), day("2024-03-01"), &|_| false).is_empty());
         assert_eq!(
-            find_gaps(&q, "B", &days(&daily, &early, None), start),
+            find_gaps(&q, "B", &days(&daily, &early, None), start, &|_| false),
             [gap(true, "2024-01-03", "2024-02-29", 58, 0)]
         );
         // This year's flows for the window start in May, after a silence of the whole feed in
@@ -1546,13 +1592,13 @@ mod tests {
         let now = every("2025-05-01", "2025-06-30", 1, None);
         let any = every("2024-01-02", "2025-06-30", 1, Some(("2025-04-01", "2025-04-30")));
         assert_eq!(
-            find_gaps(&q, "B", &days(&now, &ly, Some(any)), start),
+            find_gaps(&q, "B", &days(&now, &ly, Some(any)), start, &|_| false),
             [Gap { booked_before: false, ..gap(false, "2025-04-01", "2025-04-30", 30, 0) }]
         );
         // A gap in this window's flows while the feed brought bookings for other travel: none.
         let now = every("2025-01-01", "2025-06-30", 1, Some(("2025-03-01", "2025-03-20")));
         let any = every("2024-01-02", "2025-06-30", 1, None);
-        assert!(find_gaps(&q, "B", &days(&now, &ly, Some(any)), start).is_empty());
+        assert!(find_gaps(&q, "B", &days(&now, &ly, Some(any)), start, &|_| false).is_empty());
         // February by calendar dates: last year's window ends on the 29th, a day after the
         // same day a year before the window's end; flows first booked then have no span.
         let feb = OtbQuery {
@@ -1562,7 +1608,7 @@ mod tests {
         };
         let one: BTreeSet<NaiveDate> = [day("2024-02-29")].into();
         let now: BTreeSet<NaiveDate> = [day("2025-01-02"), day("2025-02-20")].into();
-        assert!(find_gaps(&feb, "B", &days(&now, &one, None), start).is_empty());
+        assert!(find_gaps(&feb, "B", &days(&now, &one, None), start, &|_| false).is_empty());
         // Suspected from the counts of weeks with a booking: 26 of 27 this year, every one of
         // 27 last year.
         let reach = Reach {

@@ -8,7 +8,9 @@ use tourstat::output::{Cell, Report};
 
 use super::select::{open, Opened};
 use super::{parse_date, OutputArgs};
-use tourstat::analysis::otb::{feed_silences, FEED_DAYS_BEGUN, FEED_DAYS_JUDGED, SHORTEST_GAP, SILENT_DAYS};
+use tourstat::analysis::otb::{
+    closed_for_all, feed_silences, FEED_DAYS_BEGUN, FEED_DAYS_JUDGED, SHORTEST_GAP, SILENT_DAYS,
+};
 use tourstat::query::store_info::{booking_days, daily_figures, gaps, other_periods};
 
 /// Missing months per market: every month between a market's first figure and the latest
@@ -314,25 +316,14 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
     let (mut yearly, mut early) = (Vec::new(), Vec::new());
     // Days no market was booked on, of the feeds booked about them: the seller closed (a
     // Christmas in a store's first year), no feed out (trial 67 M1: every feed read broken).
-    let closed_for_all = |(from, to): (NaiveDate, NaiveDate)| {
-        let around = chrono::Days::new(28);
-        let active: Vec<_> = days
-            .iter()
-            .filter(|f| {
-                f.days.range((from - around)..from).next().is_some()
-                    && f.days.range((to + chrono::Days::new(1))..=(to + around)).next().is_some()
-            })
-            .collect();
-        let silent = active.iter().filter(|f| f.days.range(from..=to).next().is_none()).count();
-        active.len() >= 3 && silent * 5 >= active.len() * 4
-    };
+    let sales_closed = |span| closed_for_all(days.iter().map(|f| &f.days), span).is_some();
     let mut closed: Vec<(NaiveDate, NaiveDate)> = Vec::new();
     for feed in &days {
         let Some(mut s) = feed_silences(&feed.days, until, (feed.last_travel, feed.mean_lead)) else {
             continue;
         };
         s.gaps.retain(|g| {
-            let all = closed_for_all(*g);
+            let all = sales_closed(*g);
             if all && !closed.contains(g) {
                 closed.push(*g);
             }

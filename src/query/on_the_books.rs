@@ -3,7 +3,8 @@
 //! before the store knows any booking is an error, and last year's seats where its flows do
 //! not reach back are missing (never 0).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::str::FromStr;
 
 use chrono::{Datelike, Days, NaiveDate};
@@ -11,10 +12,10 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::otb::{
-    booking_until, find_gaps, lagging, otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots,
-    same_lead_last_year, snapshots_for, stopped, suspects, unfed, with_groups_above, BookingDays, FlowGaps,
-    Gap, LateStart, OtbLine, OtbQuery, Reach, Stopped, Suspects, UnknownLastYear, NEGLIGIBLE_SHARE,
-    SILENT_DAYS,
+    booking_until, closed_for_all, find_gaps, kept_a_year_before, lagging, otb_by_market,
+    otb_lines_from_flows, otb_lines_from_snapshots, same_lead_last_year, snapshots_for, stopped, suspects,
+    unfed, with_groups_above, BookingDays, Closed, FlowGaps, Gap, LateStart, OtbLine, OtbQuery, Reach,
+    Stopped, Suspects, UnknownLastYear, NEGLIGIBLE_SHARE, SILENT_DAYS,
 };
 use crate::analysis::rollup::shown_markets;
 use crate::columns;
@@ -404,7 +405,7 @@ pub fn flow_lines(
     // Markets with no flow for the window, nor any market below them: whether they have any.
     let fed_below = with_groups_above(tree, &names);
     let without_rows: Vec<String> = in_view.iter().filter(|m| !fed_below.contains(*m)).cloned().collect();
-    let FlowCheck { stopped, lagging, last_booked, late, gaps, ends, thin_ends } =
+    let FlowCheck { stopped, lagging, last_booked, late, gaps, closed, ends, thin_ends } =
         check_flows(store, q, &by_market, first_travel, &in_view, without_rows)?;
     let mut notes = Vec::new();
     let mut unknown = UnknownLastYear::default();
@@ -533,6 +534,7 @@ pub fn flow_lines(
     notes.extend(lagging.iter().map(Stopped::describe_lag));
     notes.extend(ends.iter().map(|e| e.describe(q)));
     notes.extend(thin_ends.iter().map(|e| e.counted(q)));
+    notes.extend(closed);
     // Where last year cannot show what was booked before a market's flows in the store begin.
     let with_rows: Vec<String> = (0..markets.len())
         .filter(|&i| seats[i].is_some() && (unknown.all || seats_ly[i].is_none()))
@@ -824,6 +826,8 @@ pub struct FlowCheck {
     /// Days a market's feed brought no booking, this year or last, that the other year's flows
     /// were booked over: that year lacks them.
     pub gaps: Vec<Gap>,
+    /// Notes of days no market was booked on, read as sales closed for all (see `closures`).
+    pub closed: Vec<String>,
     /// Markets whose flows end with travel before the window does (see `travel_ends`).
     pub ends: Vec<TravelEnd>,
     /// Those that had less than `TRAVEL_END_SHARE` of their seats last year after the same lead:
@@ -1073,18 +1077,64 @@ pub fn check_flows(
     let mut lagging = lags_seen_last_year(store, q, lagging, &seats_ly)?;
     lagging.retain(|s| !quiet(s));
     // A market whose feed stopped has no gap of this year's to tell.
-    let mut gaps: Vec<Gap> = days
-        .iter()
-        .filter(|(m, _)| suspects.gaps.contains(*m))
-        .flat_map(|(m, d)| find_gaps(q, m, d, complete_from))
-        .collect();
+    let find = |closed: &Closed<'_>| -> Vec<Gap> {
+        days.iter()
+            .filter(|(m, _)| suspects.gaps.contains(*m))
+            .flat_map(|(m, d)| find_gaps(q, m, d, complete_from, closed))
+            .collect()
+    };
+    let (mut gaps, mut closed) = (find(&|_| false), Vec::new());
+    if !gaps.is_empty() {
+        (gaps, closed) = closures(store, q, by_market, &find)?;
+    }
     // Last year lacking its earliest bookings is told once (see `late_starts`).
     gaps.retain(|g| !g.last_year || !late.iter().any(|(ms, _)| ms.contains(&g.market)));
     gaps.retain(|g| g.last_year || !stopped.iter().any(|s| s.market == g.market));
     let mut ends = travel_ends(store, q, &reach, &seats_ly, in_view)?;
     ends.retain(|e| !stopped.iter().any(|s| s.market == e.market));
     let (ends, thin_ends) = ends.into_iter().partition(TravelEnd::withheld);
-    Ok(FlowCheck { stopped, lagging, last_booked, late, gaps, ends, thin_ends })
+    Ok(FlowCheck { stopped, lagging, last_booked, late, gaps, closed, ends, thin_ends })
+}
+
+/// The gaps `find` finds once days most markets were not booked on are sales closed for all
+/// (see `closed_for_all`), read from every market's days: where those markets kept them a
+/// year before too; and where shorter than `SILENT_DAYS`, kept or not (a holiday that moves, a
+/// store's first year), with a note, as every market's file of those days missing would look
+/// the same (trial 67 M2: a new route's first Christmas read as its feed out). With the notes.
+fn closures(
+    store: &Store,
+    q: &OtbQuery,
+    by_market: &DataFrame,
+    find: &dyn Fn(&Closed<'_>) -> Vec<Gap>,
+) -> Result<(Vec<Gap>, Vec<String>)> {
+    let markets: Vec<String> = columns::strings(by_market, "market")?.into_iter().flatten().collect();
+    let (all, _) = booking_days(store, q, &markets)?;
+    let feeds: Vec<&BTreeSet<NaiveDate>> = all.values().map(|d| &d.any).collect();
+    let noted: RefCell<BTreeMap<(NaiveDate, NaiveDate), (usize, usize)>> = RefCell::default();
+    let gaps = find(&|span| {
+        let Some((silent, active)) = closed_for_all(feeds.iter().copied(), span) else {
+            return false;
+        };
+        if kept_a_year_before(&silent, span) {
+            return true;
+        }
+        let short = (span.1 - span.0).num_days() + 1 < SILENT_DAYS;
+        if short {
+            noted.borrow_mut().insert(span, (silent.len(), active));
+        }
+        short
+    });
+    let notes = noted
+        .into_inner()
+        .into_iter()
+        .map(|((from, to), (silent, active))| {
+            format!(
+                "no booking from {from} to {to} ({} days) of {silent} of the {active} markets booked about those days, for any travel: read as sales closed for all (a holiday), not as a gap in each feed; were the store to lack every market's bookings of those days, their seats would be short by them",
+                (to - from).num_days() + 1
+            )
+        })
+        .collect();
+    Ok((gaps, notes))
 }
 
 /// The markets of `late` whose flows in the store start with their first booking for last

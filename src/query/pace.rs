@@ -413,7 +413,7 @@ fn cut_at_stopped_feeds(
     } else {
         markets.iter().cloned().collect()
     };
-    let FlowCheck { stopped, lagging, late, gaps, ends, thin_ends, .. } =
+    let FlowCheck { stopped, lagging, late, gaps, closed, ends, thin_ends, .. } =
         check_flows(store, &q, &by_market, first_travel, &drawn, Vec::new())?;
     for (_, note) in &late {
         notes.push(note.clone());
@@ -545,6 +545,7 @@ fn cut_at_stopped_feeds(
     for e in &thin_ends {
         notes.push(format!("{}; counted as booked (a route that ended is a fall)", e.fact()));
     }
+    notes.extend(closed);
     for g in &gaps {
         // Last year's share, counted without the gap's days, would understate a gap of last
         // year's: this year's tells it.
