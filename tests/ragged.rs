@@ -2195,13 +2195,17 @@ fn days_every_market_was_not_booked_on_are_a_closure_of_sales_where_short_or_kep
     assert_ne!(row(&out.stdout, "A")["change_pct"], "", "{}\n{}", out.stdout, out.stderr);
     assert!(
         out.stderr.contains(
-            "no booking from 2025-04-18 to 2025-04-21 (4 days) of 4 of the 4 markets booked about those days, for any travel: read as sales closed for all"
+            "no market was booked from 2025-04-18 to 2025-04-21 (4 days), for any travel, though 3 or more markets' flows for the window were booked before and after: sales closed for all (a holiday), or days whose bookings the store lacks for every market"
         ),
         "{}",
         out.stderr
     );
     let pace = w.run(&["pace", "--travel", "2025-07-01..2025-12-31", "--format", "csv"]).ok();
-    assert!(pace.stderr.contains("no booking from 2025-04-18 to 2025-04-21 (4 days)"), "{}", pace.stderr);
+    assert!(
+        pace.stderr.contains("no market was booked from 2025-04-18 to 2025-04-21 (4 days)"),
+        "{}",
+        pace.stderr
+    );
     // A week and a day.
     const OUT: [(&str, &str); 1] = [("2025-04-10", "2025-04-17")];
     let out_all = |m| Feed { quiet: &OUT, ..daily(m, "2025-06-30") };
@@ -2209,6 +2213,65 @@ fn days_every_market_was_not_booked_on_are_a_closure_of_sales_where_short_or_kep
     let err = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).fails().stderr;
     assert!(err.contains("no seats on the books are known"), "{err}");
     assert!(err.contains("D: no flow of it booked from 2025-04-10 to 2025-04-17"), "{err}");
+}
+
+/// Trial 68 H1-H3: days every market's file was lost (three, then one) were counted as none
+/// booked without a word, and a market's own outage a week after a closure of all read as a
+/// quiet spell (the closure's days counted against its rhythm).
+#[test]
+fn days_no_market_was_booked_on_are_said_and_are_none_of_a_feeds_rhythm() {
+    const SHUT: [(&str, &str); 3] =
+        [("2025-02-10", "2025-02-12"), ("2025-03-17", "2025-03-17"), ("2025-04-18", "2025-04-21")];
+    let feed = |m| Feed { quiet: &SHUT, ..daily(m, "2025-06-30") };
+    let w = store_of_feeds(
+        "market,parent\nTotal,\nA,Total\nB,Total\nC,Total\nD,Total\n",
+        &[feed("A"), feed("B"), feed("C"), Feed { outage: Some(("2025-04-29", "2025-05-01")), ..feed("D") }],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    for said in [
+        "no market was booked from 2025-02-10 to 2025-02-12 (3 days), for any travel",
+        "no market was booked on 2025-03-17, for any travel",
+        "no market was booked from 2025-04-18 to 2025-04-21 (4 days), for any travel",
+        "D: no flow of it booked from 2025-04-29 to 2025-05-01 (3 days)",
+    ] {
+        assert!(out.stderr.contains(said), "{said}\n{}", out.stderr);
+    }
+    assert_eq!(row(&out.stdout, "D")["change_pct"], "", "{}", out.stdout);
+    assert_ne!(row(&out.stdout, "A")["change_pct"], "", "{}", out.stdout);
+    let feeds = w.run(&["gaps", "--bookings", "--format", "csv"]).ok();
+    assert_eq!(row(&feeds.stdout, "D")["silences"], "2025-04-29..2025-05-01", "{}", feeds.stdout);
+    assert_eq!(row(&feeds.stdout, "A")["status"], "complete", "{}", feeds.stdout);
+    assert!(
+        feeds.stderr.contains(
+            "2025-02-10..2025-02-12, 2025-03-17, 2025-04-18..2025-04-21: no market was booked on these days"
+        ),
+        "{}",
+        feeds.stderr
+    );
+}
+
+/// Review 45 H3: a daily feed out Tuesday to Friday beside four fed weekly on Mondays read as
+/// sales closed for all (the weekly feeds are silent on those days by their rhythm).
+#[test]
+fn feeds_booked_weekly_make_no_closure_of_a_daily_feeds_outage() {
+    let weekly = |m| Feed { first: "2023-06-05", every: 7, ..daily(m, "2025-06-30") };
+    let w = store_of_feeds(
+        "market,parent\nTotal,\nX,Total\nW1,Total\nW2,Total\nW3,Total\nW4,Total\n",
+        &[
+            Feed { outage: Some(("2025-05-06", "2025-05-09")), ..daily("X", "2025-06-30") },
+            weekly("W1"),
+            weekly("W2"),
+            weekly("W3"),
+            weekly("W4"),
+        ],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    assert_eq!(row(&out.stdout, "X")["change_pct"], "", "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("X: no flow of it booked from 2025-05-06 to 2025-05-09"), "{}", out.stderr);
+    assert!(!out.stderr.contains("closed for all"), "{}", out.stderr);
+    assert!(!out.stderr.contains("no market was booked"), "{}", out.stderr);
 }
 
 /// Review 35 H1, H2: a big market booked weekly, its feed out for four weeks (-14.0% where
@@ -7507,6 +7570,17 @@ fn a_route_new_since_last_year_is_left_out_of_a_curve_for_the_others_like_with_l
     assert!(err.contains("--without N: not one of the markets drawn (A)"), "{err}");
     let err = pace(&["--without", "G"]).fails().stderr;
     assert!(err.contains("--without G: nothing of all markets is left to draw"), "{err}");
+    // A name no market has: the closest offered (trial 67).
+    let typo = store_of_feeds(
+        "market,parent\nTotal,\nSwitzerland,Total\nSweden,Total\n",
+        &[daily("Switzerland", "2025-06-30"), daily("Sweden", "2025-06-30")],
+        None,
+    );
+    let err = typo.run(&["pace", "--travel", travel, "--without", "Swizerland"]).fails().stderr;
+    assert!(
+        err.contains("--without Swizerland: not one of the markets drawn (all markets) (did you mean \"Switzerland\"?)"),
+        "{err}"
+    );
     let chart = w.run(&[
         "chart",
         "pace",

@@ -2009,9 +2009,10 @@ fn pace(
     let frame = canvas.frame(
         format!("Booking curve: seats on the books before travel, {label}"),
         format!(
-            "Travel {} to {}; {}",
+            "Travel {} to {}{}",
             travel.from.format("%-d %b %Y"),
             travel.to.format("%-d %b %Y"),
+            // No curve of this year: no seats to end it with (trial 67: a stray ';').
             end.map(|p| match p.lead_days {
                 0 => format!("{} seats when travel starts", thousands(p.seats.unwrap_or(0))),
                 // The curve stops before the window starts (not known yet, or cut): where it ends.
@@ -2022,6 +2023,7 @@ fn pace(
                     p.as_of
                 ),
             })
+            .map(|seats| format!("; {seats}"))
             .unwrap_or_default()
         ),
         format!(

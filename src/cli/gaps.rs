@@ -1,3 +1,4 @@
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -9,7 +10,8 @@ use tourstat::output::{Cell, Report};
 use super::select::{open, Opened};
 use super::{parse_date, OutputArgs};
 use tourstat::analysis::otb::{
-    closed_for_all, feed_silences, FEED_DAYS_BEGUN, FEED_DAYS_JUDGED, SHORTEST_GAP, SILENT_DAYS,
+    closed_for_all, closures_of, feed_silences, read_as_closed, shut_days, shut_runs, FEED_DAYS_BEGUN,
+    FEED_DAYS_JUDGED, SHORTEST_GAP, SILENT_DAYS,
 };
 use tourstat::query::store_info::{booking_days, daily_figures, gaps, other_periods};
 
@@ -316,10 +318,25 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
     let (mut yearly, mut early) = (Vec::new(), Vec::new());
     // Days no market was booked on, of the feeds booked about them: the seller closed (a
     // Christmas in a store's first year), no feed out (trial 67 M1: every feed read broken).
-    let sales_closed = |span| closed_for_all(days.iter().map(|f| &f.days), span).is_some();
+    // As otb and pace read them (see `read_as_closed`).
+    let sales_closed = |span: (NaiveDate, NaiveDate)| {
+        closed_for_all(days.iter().map(|f| &f.days), span)
+            .is_some_and(|(silent, _)| read_as_closed(days.iter().map(|f| &f.days), &silent, span))
+    };
+    // Days no market was booked on, where 3 or more feeds were booked before and after: none
+    // of a feed's rhythm, and said where the store's own rhythm makes them unlikely.
+    let open: BTreeSet<NaiveDate> = days.iter().flat_map(|f| f.days.iter().copied()).collect();
+    let spans: Vec<(NaiveDate, NaiveDate)> =
+        days.iter().filter_map(|f| Some((*f.days.first()?, *f.days.last()?))).collect();
+    let shut = match open.first() {
+        Some(first) => shut_days(&open, &spans, *first, until),
+        None => BTreeSet::new(),
+    };
+    let closed_days = closures_of(&shut);
     let mut closed: Vec<(NaiveDate, NaiveDate)> = Vec::new();
     for feed in &days {
-        let Some(mut s) = feed_silences(&feed.days, until, (feed.last_travel, feed.mean_lead)) else {
+        let Some(mut s) = feed_silences(&feed.days, until, (feed.last_travel, feed.mean_lead), &closed_days)
+        else {
             continue;
         };
         s.gaps.retain(|g| {
@@ -395,6 +412,13 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
         report.note(format!(
             "{}: four in five or more of the feeds booked about these days had no booking on them: sales closed for all, no feed out; not counted",
             spans.join(", ")
+        ));
+    }
+    let runs: Vec<String> = shut_runs(&open, &shut).iter().map(|(from, to)| range_text(*from, *to)).collect();
+    if !runs.is_empty() {
+        report.note(format!(
+            "{}: no market was booked on these days, though 3 or more feeds were booked before and after: sales closed for all (a holiday), or days whose bookings the store lacks for every market (a file not loaded)?",
+            runs.join(", ")
         ));
     }
     if !early.is_empty() {

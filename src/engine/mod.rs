@@ -184,6 +184,8 @@ pub enum Key {
     MarketBookedOnIn { window: Window, window_ly: Window },
     /// `market`, `travel_date`.
     MarketTravelDate,
+    /// `booked_on`: the days any market was booked.
+    BookedOn,
 }
 
 impl Key {
@@ -194,6 +196,7 @@ impl Key {
             Key::MarketMonth => &["market", "year", "month"],
             Key::MarketBookedOnIn { .. } => &["market", "booked_on", "part"],
             Key::MarketTravelDate => &["market", "travel_date"],
+            Key::BookedOn => &["booked_on"],
         }
     }
 
@@ -221,6 +224,7 @@ impl Key {
                 vec![col("market"), col("booked_on"), part]
             }
             Key::MarketTravelDate => vec![col("market"), col("travel_date")],
+            Key::BookedOn => vec![col("booked_on")],
         })
     }
 
@@ -248,6 +252,7 @@ impl Key {
                 ]
             }
             Key::MarketTravelDate => vec!["market".into(), "travel_date".into()],
+            Key::BookedOn => vec!["booked_on".into()],
         })
     }
 }
@@ -288,9 +293,8 @@ pub struct SeatTotals {
     /// as `week_of` counts them) and the longest step from a day with a booking to the next
     /// (`{name}_gap`, 1 where every day has one; null with one day), and the days of all the
     /// silences of `SILENT_DAYS` or more (`{name}_silent`); and over the `RECENT_DAYS` before
-    /// the last booking, the days with a booking (`{name}_recent_days`) and the longest step
-    /// to one (`{name}_recent_gap`): how far they reach, and whether whole weeks, or runs of
-    /// days, are missing within.
+    /// the last booking, the longest step to a day with a booking (`{name}_recent_gap`): how
+    /// far they reach, and whether whole weeks, or runs of days, are missing within.
     pub reach: bool,
 }
 
@@ -333,7 +337,6 @@ impl SeatTotals {
                     .max()
                     .cast(DataType::Int64)
                     .alias(format!("{}_recent_gap", m.name)),
-                day.filter(recent).count().cast(DataType::Int64).alias(format!("{}_recent_days", m.name)),
             ]))
     }
 
@@ -348,7 +351,6 @@ impl SeatTotals {
             names.push(format!("{}_gap", m.name));
             names.push(format!("{}_silent", m.name));
             names.push(format!("{}_recent_gap", m.name));
-            names.push(format!("{}_recent_days", m.name));
         }
         names
     }
@@ -393,7 +395,7 @@ impl SeatTotals {
             parts.push(if self.reach {
                 let keys_out = keys.join(", ");
                 format!(
-                    "(SELECT {keys_out}, SUM(seats) AS {0}, MAX(booked_on) AS {0}_last_booked, MAX(last_travel) AS {0}_last_travel, MIN(booked_on) AS {0}_first_booked, CAST(COUNT(DISTINCT FLOOR(DATEDIFF(booked_on, DATE '1970-01-01') / 7)) AS BIGINT) AS {0}_weeks, CAST(MAX(step) AS BIGINT) AS {0}_gap, CAST(SUM(CASE WHEN step > {silent} THEN step - 1 ELSE 0 END) AS BIGINT) AS {0}_silent, CAST(MAX(CASE WHEN booked_on >= DATE_SUB(last_booked, {recent}) THEN step END) AS BIGINT) AS {0}_recent_gap, CAST(SUM(CASE WHEN booked_on >= DATE_SUB(last_booked, {recent}) THEN 1 ELSE 0 END) AS BIGINT) AS {0}_recent_days\n   FROM (SELECT {1}, booked_on, SUM(seats) AS seats, MAX(travel_date) AS last_travel, DATEDIFF(booked_on, LAG(booked_on) OVER (PARTITION BY {keys_out} ORDER BY booked_on)) AS step, MAX(booked_on) OVER (PARTITION BY {keys_out}) AS last_booked\n     FROM {from}\n     GROUP BY {2}, booked_on) d\n   GROUP BY {keys_out}) m{i}",
+                    "(SELECT {keys_out}, SUM(seats) AS {0}, MAX(booked_on) AS {0}_last_booked, MAX(last_travel) AS {0}_last_travel, MIN(booked_on) AS {0}_first_booked, CAST(COUNT(DISTINCT FLOOR(DATEDIFF(booked_on, DATE '1970-01-01') / 7)) AS BIGINT) AS {0}_weeks, CAST(MAX(step) AS BIGINT) AS {0}_gap, CAST(SUM(CASE WHEN step > {silent} THEN step - 1 ELSE 0 END) AS BIGINT) AS {0}_silent, CAST(MAX(CASE WHEN booked_on >= DATE_SUB(last_booked, {recent}) THEN step END) AS BIGINT) AS {0}_recent_gap\n   FROM (SELECT {1}, booked_on, SUM(seats) AS seats, MAX(travel_date) AS last_travel, DATEDIFF(booked_on, LAG(booked_on) OVER (PARTITION BY {keys_out} ORDER BY booked_on)) AS step, MAX(booked_on) OVER (PARTITION BY {keys_out}) AS last_booked\n     FROM {from}\n     GROUP BY {2}, booked_on) d\n   GROUP BY {keys_out}) m{i}",
                     m.name,
                     key_sql.join(", "),
                     group.join(", "),
@@ -448,7 +450,6 @@ impl SeatTotals {
                     || c.ends_with("_weeks")
                     || c.ends_with("_gap")
                     || c.ends_with("_silent")
-                    || c.ends_with("_recent_days")
                 {
                     DataType::Int64
                 } else {

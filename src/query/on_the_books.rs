@@ -12,10 +12,11 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::otb::{
-    booking_until, closed_for_all, find_gaps, kept_a_year_before, lagging, otb_by_market,
-    otb_lines_from_flows, otb_lines_from_snapshots, same_lead_last_year, snapshots_for, stopped, suspects,
-    unfed, with_groups_above, BookingDays, Closed, FlowGaps, Gap, LateStart, OtbLine, OtbQuery, Reach,
-    Stopped, Suspects, UnknownLastYear, NEGLIGIBLE_SHARE, SILENT_DAYS,
+    booking_until, closed_for_all, closures_of, find_gaps, kept_a_year_before, lagging, otb_by_market,
+    otb_lines_from_flows, otb_lines_from_snapshots, read_as_closed, same_lead_last_year, shut_days,
+    shut_runs, snapshots_for, stopped, suspects, unfed, with_groups_above, BookingDays, Closed, FlowGaps,
+    Gap, LateStart, OtbLine, OtbQuery, Reach, Stopped, Suspects, UnknownLastYear, NEGLIGIBLE_SHARE,
+    SILENT_DAYS,
 };
 use crate::analysis::rollup::shown_markets;
 use crate::columns;
@@ -1052,7 +1053,14 @@ pub fn check_flows(
         .collect();
     wanted.sort();
     wanted.dedup();
-    let (days, complete_from) = booking_days(store, q, &wanted)?;
+    let (mut days, complete_from) = booking_days(store, q, Some(&wanted))?;
+    // Days no market was booked on: none of a feed's rhythm, and said where the store's rhythm
+    // makes them unlikely (trial 68 H1-H3).
+    let (shut, shut_notes) = shut_for(store, q, &reach)?;
+    let closed_days = closures_of(&shut);
+    for d in days.values_mut() {
+        d.shut.clone_from(&closed_days);
+    }
     // A trickle of bookings quiet for a while at the end of the flows, by its own rhythm, has
     // not stopped (trial 62 M1: a market booked on half its days, silent for ten, withheld),
     // nor is it a feed behind the others.
@@ -1085,8 +1093,16 @@ pub fn check_flows(
     };
     let (mut gaps, mut closed) = (find(&|_| false), Vec::new());
     if !gaps.is_empty() {
-        (gaps, closed) = closures(store, q, by_market, &find)?;
+        (gaps, closed) = closures(store, q, &find, &shut_notes)?;
     }
+    // Days a market's gap names are said by it (review 45 H3: a daily feed's outage beside
+    // markets fed weekly, none of them booked then).
+    closed.extend(
+        shut_notes
+            .into_iter()
+            .filter(|((from, to), _)| !gaps.iter().any(|g| g.from == *from && g.to == *to))
+            .map(|(_, note)| note),
+    );
     // Last year lacking its earliest bookings is told once (see `late_starts`).
     gaps.retain(|g| !g.last_year || !late.iter().any(|(ms, _)| ms.contains(&g.market)));
     gaps.retain(|g| g.last_year || !stopped.iter().any(|s| s.market == g.market));
@@ -1096,19 +1112,75 @@ pub fn check_flows(
     Ok(FlowCheck { stopped, lagging, last_booked, late, gaps, closed, ends, thin_ends })
 }
 
+/// Notes, each of the days from one to another it tells of.
+type SpanNotes = Vec<((NaiveDate, NaiveDate), String)>;
+
+/// The days no market was booked on (see `shut_days`) from the first booking of the window's
+/// flows, this year's or last year's, to the question's last day of booking; and the runs of
+/// them unlikely by chance (see `shut_runs`) within either year's flows, each with its note.
+fn shut_for(
+    store: &Store,
+    q: &OtbQuery,
+    reach: &[(String, Reach)],
+) -> Result<(BTreeSet<NaiveDate>, SpanNotes)> {
+    let until = booking_until(q);
+    let first = |f: fn(&Reach) -> Option<NaiveDate>| reach.iter().filter_map(|(_, r)| f(r)).min();
+    let (now, ly) = (first(|r| r.first_booked), first(|r| r.first_booked_ly));
+    let Some(from) = now.into_iter().chain(ly).min() else {
+        return Ok((BTreeSet::new(), Vec::new()));
+    };
+    let asked = SeatTotals {
+        label: "reading the days any market was booked",
+        years: Some((q.travel_years().0, q.travel_years().1 + 1)),
+        key: Key::BookedOn,
+        measures: vec![Measure {
+            name: "seats",
+            filter: Filter { booked_by: Some(q.as_of), travel: None, markets: None },
+        }],
+        reach: false,
+    };
+    let Some(df) = store.seat_totals(&asked)? else { return Ok((BTreeSet::new(), Vec::new())) };
+    let open: BTreeSet<NaiveDate> = columns::dates(&df, "booked_on")?.into_iter().flatten().collect();
+    let spans: Vec<(NaiveDate, NaiveDate)> = reach
+        .iter()
+        .flat_map(|(_, r)| [(r.first_booked, r.last_booked), (r.first_booked_ly, r.last_booked_ly)])
+        .filter_map(|(a, b)| Some((a?, b?)))
+        .collect();
+    let shut = shut_days(&open, &spans, from, until);
+    let within = |(a, b): (NaiveDate, NaiveDate)| {
+        now.is_some_and(|f| f <= a && b <= until) || ly.is_some_and(|f| f <= a && b <= q.back(until))
+    };
+    let notes = shut_runs(&open, &shut)
+        .into_iter()
+        .filter(|run| within(*run))
+        .map(|(a, b)| {
+            let days = match (b - a).num_days() + 1 {
+                1 => format!("on {a}"),
+                n => format!("from {a} to {b} ({n} days)"),
+            };
+            let note = format!(
+                "no market was booked {days}, for any travel, though 3 or more markets' flows for the window were booked before and after: sales closed for all (a holiday), or days whose bookings the store lacks for every market (a file not loaded)? The figures count none booked then; if the store lacks them, every market's seats are short by them"
+            );
+            ((a, b), note)
+        })
+        .collect();
+    Ok((shut, notes))
+}
+
 /// The gaps `find` finds once days most markets were not booked on are sales closed for all
 /// (see `closed_for_all`), read from every market's days: where those markets kept them a
-/// year before too; and where shorter than `SILENT_DAYS`, kept or not (a holiday that moves, a
-/// store's first year), with a note, as every market's file of those days missing would look
-/// the same (trial 67 M2: a new route's first Christmas read as its feed out). With the notes.
+/// year before too (trial 67 M2: a new route's first Christmas read as its feed out); and, with
+/// a note unless `said` has one, where `read_as_closed` reads them so otherwise (a holiday that
+/// moves, a store's first year), as every market's file of those days missing would look the
+/// same. With the notes.
 fn closures(
     store: &Store,
     q: &OtbQuery,
-    by_market: &DataFrame,
     find: &dyn Fn(&Closed<'_>) -> Vec<Gap>,
+    said: &SpanNotes,
 ) -> Result<(Vec<Gap>, Vec<String>)> {
-    let markets: Vec<String> = columns::strings(by_market, "market")?.into_iter().flatten().collect();
-    let (all, _) = booking_days(store, q, &markets)?;
+    // Every market's, not only those with flows for the window (review 45 M1).
+    let (all, _) = booking_days(store, q, None)?;
     let feeds: Vec<&BTreeSet<NaiveDate>> = all.values().map(|d| &d.any).collect();
     let noted: RefCell<BTreeMap<(NaiveDate, NaiveDate), (usize, usize)>> = RefCell::default();
     let gaps = find(&|span| {
@@ -1118,11 +1190,11 @@ fn closures(
         if kept_a_year_before(&silent, span) {
             return true;
         }
-        let short = (span.1 - span.0).num_days() + 1 < SILENT_DAYS;
-        if short {
+        let closed = read_as_closed(feeds.iter().copied(), &silent, span);
+        if closed && !said.iter().any(|(s, _)| *s == span) {
             noted.borrow_mut().insert(span, (silent.len(), active));
         }
-        short
+        closed
     });
     let notes = noted
         .into_inner()
@@ -1221,8 +1293,7 @@ fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
         (columns::ints(by_market, "seats_silent")?, columns::ints(by_market, "seats_ly_silent")?);
     let recent = |c: &str| columns::ints(by_market, &format!("seats_recent_{c}"));
     let recent_ly = |c: &str| columns::ints(by_market, &format!("seats_ly_recent_{c}"));
-    let (days, days_ly, recent_gap, recent_gap_ly) =
-        (recent("days")?, recent_ly("days")?, recent("gap")?, recent_ly("gap")?);
+    let (recent_gap, recent_gap_ly) = (recent("gap")?, recent_ly("gap")?);
     Ok((0..by_market.height())
         .filter_map(|i| {
             let reach = Reach {
@@ -1238,8 +1309,6 @@ fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
                 gap_ly: gap_ly[i],
                 silent: silent[i],
                 silent_ly: silent_ly[i],
-                recent_days: days[i],
-                recent_days_ly: days_ly[i],
                 recent_gap: recent_gap[i],
                 recent_gap_ly: recent_gap_ly[i],
             };
@@ -1318,12 +1387,12 @@ fn refuse_unreached(
 fn booking_days(
     store: &Store,
     q: &OtbQuery,
-    markets: &[String],
+    markets: Option<&[String]>,
 ) -> Result<(BTreeMap<String, BookingDays>, NaiveDate)> {
     let complete_from = NaiveDate::from_ymd_opt(q.travel_years().0, 1, 1)
         .ok_or_else(|| Error::internal("the first year of travel has no 1 January"))?;
     let mut by_market: BTreeMap<String, BookingDays> = BTreeMap::new();
-    if markets.is_empty() {
+    if markets.is_some_and(|m| m.is_empty()) {
         return Ok((by_market, complete_from));
     }
     let (ly_as_of, ly_window) = q.last_year();
@@ -1333,7 +1402,11 @@ fn booking_days(
         key: Key::MarketBookedOnIn { window: q.window, window_ly: ly_window },
         measures: vec![Measure {
             name: "seats",
-            filter: Filter { booked_by: Some(q.as_of), travel: None, markets: Some(markets.to_vec()) },
+            filter: Filter {
+                booked_by: Some(q.as_of),
+                travel: None,
+                markets: markets.map(<[String]>::to_vec),
+            },
         }],
         reach: false,
     };

@@ -362,7 +362,9 @@ fn without(tree: &MarketTree, label: &str, markets: Vec<String>, left_out: &[Str
     for m in left_out {
         // Named twice, or within a group left out too: nothing more to leave out (review 42 L2).
         if !drawn.contains(m) {
-            return Err(Error::Usage(format!("--without {m}: not one of the markets drawn ({label})")));
+            // A name no market has: the closest (trial 67: `--without Swizerland`).
+            let hint = if tree.resolve(m).is_none() { tree.suggestion(m) } else { String::new() };
+            return Err(Error::Usage(format!("--without {m}: not one of the markets drawn ({label}){hint}")));
         }
         // A market of the flows the tree lacks is itself alone.
         let mut below = subtree(tree, m);
