@@ -2251,6 +2251,47 @@ fn days_no_market_was_booked_on_are_said_and_are_none_of_a_feeds_rhythm() {
     );
 }
 
+/// The weekends of the days from `from` to `to`, each Saturday to Sunday.
+fn weekends(from: &str, to: &str) -> &'static [(&'static str, &'static str)] {
+    use chrono::{Datelike, Days, NaiveDate, Weekday};
+    let (from, to) = (from.parse::<NaiveDate>().unwrap(), to.parse::<NaiveDate>().unwrap());
+    let leak = |d: NaiveDate| -> &'static str { Box::leak(d.to_string().into_boxed_str()) };
+    let days = from.iter_days().take_while(|d| *d <= to).filter(|d| d.weekday() == Weekday::Sat);
+    Box::leak(days.map(|d| (leak(d), leak(d + Days::new(1)))).collect::<Vec<_>>().into_boxed_slice())
+}
+
+/// Review 46 H1, M2, M3: in a store that sells on weekdays only, every weekend read as days no
+/// market was booked on (a file not loaded?), the days of a file of every market lost read as
+/// chance beside them, and a feed out Monday and Tuesday as out four days.
+#[test]
+fn a_store_closed_at_weekends_has_no_closure_in_them_and_a_file_lost_is_said() {
+    let mut quiet = weekends("2023-06-01", "2025-06-30").to_vec();
+    quiet.push(("2025-06-04", "2025-06-06"));
+    let quiet: &'static [(&str, &str)] = Box::leak(quiet.into_boxed_slice());
+    let feed = |m| Feed { quiet, ..daily(m, "2025-06-30") };
+    let w = store_of_feeds(
+        "market,parent\nTotal,\nA,Total\nB,Total\nC,Total\nD,Total\n",
+        &[feed("A"), feed("B"), feed("C"), Feed { outage: Some(("2025-05-12", "2025-05-13")), ..feed("D") }],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    assert_eq!(out.stderr.matches("no market was booked").count(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("no market was booked from 2025-06-04 to 2025-06-06 (3 days)"),
+        "{}",
+        out.stderr
+    );
+    assert_ne!(row(&out.stdout, "D")["change_pct"], "", "{}\n{}", out.stdout, out.stderr);
+    let feeds = w.run(&["gaps", "--bookings", "--format", "csv"]).ok();
+    assert_eq!(row(&feeds.stdout, "D")["status"], "complete", "{}", feeds.stdout);
+    assert!(
+        feeds.stderr.contains("2025-06-04..2025-06-06: no market was booked on these days"),
+        "{}",
+        feeds.stderr
+    );
+    assert!(!feeds.stderr.contains("2025-06-07"), "{}", feeds.stderr);
+}
+
 /// Review 45 H3: a daily feed out Tuesday to Friday beside four fed weekly on Mondays read as
 /// sales closed for all (the weekly feeds are silent on those days by their rhythm).
 #[test]

@@ -605,7 +605,9 @@ pub fn find_gaps(
             let around = (from - start).num_days().max(0) + (end - to).num_days().max(0)
                 - days.shut.range(start..=end).filter(|d| **d < from || **d > to).count() as i64;
             let near = own.iter().filter(|d| (start..from).contains(*d) || (to < **d && **d <= end)).count();
-            let own_expected = near as f64 * len as f64 / around.max(1) as f64;
+            // The silence's days other markets were booked on (review 46 M2).
+            let open_len = open_days((from, to), &days.shut);
+            let own_expected = near as f64 * open_len as f64 / around.max(1) as f64;
             // The other year booked over the silence about as often as about it (at least half
             // of that, once or more): no holiday of both years, whose days it was not booked on
             // (review 36 H3, H4: a weekly feed missing two deliveries, a daily one out nine days
@@ -617,11 +619,14 @@ pub fn find_gaps(
             let (relevant, own_share) = match other_days {
                 0 => (own_expected >= EXPECTED_BOOKINGS, Some(near as f64 / around.max(1) as f64)),
                 _ => (
-                    rate * booked_other as f64 >= EXPECTED_BOOKINGS
+                    rate * booked_other as f64 * open_len as f64 / len as f64 >= EXPECTED_BOOKINGS
                         || (usual_there && (own_expected >= EXPECTED_BOOKINGS || regular)),
                     None,
                 ),
             };
+            // Fewer than `SHORTEST_GAP` of its days other markets were booked on: too few to tell
+            // (review 46 M2: a daily feed out the day before Easter, closed for all, withheld).
+            let gap = gap && open_len >= SHORTEST_GAP;
             (relevant && gap && !closed((from, to))).then(|| Gap {
                 market: market.to_string(),
                 last_year,
@@ -713,6 +718,8 @@ pub fn feed_silences(
         // Begun: a handful of days booked before it (an early booking before sales opened is no
         // feed out).
         .filter(|(from, _)| days.range(..*from).count() >= FEED_DAYS_BEGUN)
+        // `SHORTEST_GAP` days or more other markets were booked on, as `find_gaps` reads them.
+        .filter(|&g| open_days(g, shut) >= SHORTEST_GAP)
         .filter(|&(from, to)| {
             let len = (to - from).num_days() + 1;
             regular_rhythm(&steps, (from, to)).is_some_and(|usual| beyond_rhythm(usual, len))
@@ -886,7 +893,7 @@ fn unlikely_silence(
     until: NaiveDate,
     shut: &BTreeSet<NaiveDate>,
 ) -> bool {
-    let len = (to - from).num_days() + 1;
+    let len = open_days((from, to), shut);
     let side = Days::new(len.max(42) as u64);
     let share = |days: i64, range: &dyn Fn(&NaiveDate) -> bool| -> Option<(f64, f64)> {
         (days >= 14).then(|| {
@@ -907,6 +914,18 @@ fn unlikely_silence(
         (None, None) => return false,
     };
     booked.len() as f64 * (1.0 - p).powi(len as i32) < GAP_BY_CHANCE
+}
+
+/// The days of a silence, less those no market was booked on (`shut`: review 46 M2, a feed
+/// silent Monday and Tuesday of a store closed at weekends missed two bookings, not four); all
+/// of them where it has no other (a feed alone booked every day, out beside feeds booked
+/// weekly: whether its days are sales closed for all, `closed_for_all` tells).
+fn open_days((from, to): (NaiveDate, NaiveDate), shut: &BTreeSet<NaiveDate>) -> i64 {
+    let len = (to - from).num_days() + 1;
+    match len - shut.range(from..=to).count() as i64 {
+        0 => len,
+        open => open,
+    }
 }
 
 /// Whether a silence of `len` days breaks a rhythm whose usual silence is `usual` days: more
@@ -981,8 +1000,10 @@ pub fn shut_days(
 /// markets lost, said nowhere).
 pub fn shut_runs(open: &BTreeSet<NaiveDate>, shut: &BTreeSet<NaiveDate>) -> Vec<(NaiveDate, NaiveDate)> {
     let (Some(first), Some(last)) = (open.first(), open.last()) else { return Vec::new() };
-    let closures = closures_of(shut);
-    let mut runs = runs_of(shut);
+    let closures = closures_of(shut, open);
+    // The days of the week the store sells on none are its rhythm, no closure to tell.
+    let once: BTreeSet<NaiveDate> = shut.iter().copied().filter(|d| !weekly(shut, open, *d)).collect();
+    let mut runs = runs_of(&once);
     // The store's rhythm: the share of its days booked over six weeks before and after, both
     // together (a store booked every day but one is no trickle on the side of that one: trial
     // 68 H1, three days of every market lost beside one day lost), closures left out.
@@ -1016,12 +1037,26 @@ fn runs_of(days: &BTreeSet<NaiveDate>) -> Vec<(NaiveDate, NaiveDate)> {
 /// The days of `shut` (see `shut_days`) in runs of two or more: closures (a holiday, a
 /// Christmas), none of a feed's rhythm about them (see `unlikely_silence`; trial 68 H2). Single
 /// days stay in it: in a store booked on few days, they are its rhythm.
-pub fn closures_of(shut: &BTreeSet<NaiveDate>) -> BTreeSet<NaiveDate> {
-    runs_of(shut)
+pub fn closures_of(shut: &BTreeSet<NaiveDate>, open: &BTreeSet<NaiveDate>) -> BTreeSet<NaiveDate> {
+    let mut days: BTreeSet<NaiveDate> = runs_of(shut)
         .into_iter()
         .filter(|(from, to)| to > from)
         .flat_map(|(from, to)| from.iter_days().take_while(move |d| *d <= to))
-        .collect()
+        .collect();
+    days.extend(shut.iter().filter(|d| weekly(shut, open, **d)));
+    days
+}
+
+/// Whether a day of `shut` is one of the store's days of the week without sales: so too the
+/// same weekday a week before and a week after, within the days it was booked from and to
+/// (`open`: review 46 H1, M3: Sundays, or weekends, read as closures or files lost; a
+/// Christmas of nine days is none).
+fn weekly(shut: &BTreeSet<NaiveDate>, open: &BTreeSet<NaiveDate>, d: NaiveDate) -> bool {
+    let (Some(first), Some(last)) = (open.first(), open.last()) else { return false };
+    let week = Days::new(7);
+    let before = d.checked_sub_days(week).is_none_or(|b| b < *first || shut.contains(&b));
+    let after = d + week > *last || shut.contains(&(d + week));
+    before && after
 }
 
 /// Whether `m` has no flows, nor any market below it (`fed`: the markets that have).

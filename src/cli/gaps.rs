@@ -332,7 +332,7 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
         Some(first) => shut_days(&open, &spans, *first, until),
         None => BTreeSet::new(),
     };
-    let closed_days = closures_of(&shut);
+    let closed_days = closures_of(&shut, &open);
     let (mut closed, mut counted): (Vec<(NaiveDate, NaiveDate)>, Vec<_>) = (Vec::new(), Vec::new());
     for feed in &days {
         let Some(mut s) = feed_silences(&feed.days, until, (feed.last_travel, feed.mean_lead), &closed_days)

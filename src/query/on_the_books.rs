@@ -1056,8 +1056,7 @@ pub fn check_flows(
     let (mut days, complete_from) = booking_days(store, q, Some(&wanted))?;
     // Days no market was booked on: none of a feed's rhythm, and said where the store's rhythm
     // makes them unlikely (trial 68 H1-H3).
-    let (shut, shut_notes) = shut_for(store, q, &reach)?;
-    let closed_days = closures_of(&shut);
+    let (closed_days, shut_notes) = shut_for(store, q, &reach)?;
     for d in days.values_mut() {
         d.shut.clone_from(&closed_days);
     }
@@ -1116,8 +1115,9 @@ pub fn check_flows(
 type SpanNotes = Vec<((NaiveDate, NaiveDate), String)>;
 
 /// The days no market was booked on (see `shut_days`) from the first booking of the window's
-/// flows, this year's or last year's, to the question's last day of booking; and the runs of
-/// them unlikely by chance (see `shut_runs`) within either year's flows, each with its note.
+/// flows, this year's or last year's, to the question's last day of booking, those of them
+/// none of a feed's rhythm (see `closures_of`); and the runs of them unlikely by chance (see
+/// `shut_runs`) within either year's flows, each with its note.
 fn shut_for(
     store: &Store,
     q: &OtbQuery,
@@ -1183,7 +1183,7 @@ fn shut_for(
             ((a, b), note)
         })
         .collect();
-    Ok((shut, notes))
+    Ok((closures_of(&shut, &open), notes))
 }
 
 /// The gaps `find` finds once days most markets were not booked on are sales closed for all
