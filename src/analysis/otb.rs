@@ -787,11 +787,19 @@ pub fn kept_a_year_before(silent: &[&BTreeSet<NaiveDate>], span: (NaiveDate, Nai
 pub fn read_as_closed<'a>(
     feeds: impl IntoIterator<Item = &'a BTreeSet<NaiveDate>>,
     silent: &[&BTreeSet<NaiveDate>],
+    span: (NaiveDate, NaiveDate),
+) -> bool {
+    kept_a_year_before(silent, span) || closed_though_not_kept(feeds, span)
+}
+
+/// Whether sales closed for all from `from` to `to`, not kept a year before, are read as such
+/// (see `read_as_closed`): fewer than `SILENT_DAYS`, or no feed of `feeds` booked a year before.
+pub fn closed_though_not_kept<'a>(
+    feeds: impl IntoIterator<Item = &'a BTreeSet<NaiveDate>>,
     (from, to): (NaiveDate, NaiveDate),
 ) -> bool {
     let year_before = from - Days::new(367);
-    kept_a_year_before(silent, (from, to))
-        || (to - from).num_days() + 1 < SILENT_DAYS
+    (to - from).num_days() + 1 < SILENT_DAYS
         || !feeds.into_iter().any(|f| f.first().is_some_and(|d| *d <= year_before))
 }
 
@@ -973,14 +981,13 @@ pub struct BookingDays {
     pub window_ly: BTreeSet<NaiveDate>,
     /// For any travel, by the snapshot.
     pub any: BTreeSet<NaiveDate>,
-    /// The days no market was booked on, in runs of two or more (see `closures_of`).
+    /// The days no market was booked on that are none of a feed's rhythm (see `closures_of`).
     pub shut: BTreeSet<NaiveDate>,
 }
 
 /// The days from `from` to `until` no market was booked on (`open`: the days any was, for any
-/// travel) where 3 or more markets' flows were booked before and after them (`spans`: each
-/// one's first and last day booked): days the seller was closed, or whose bookings the store
-/// lacks for all.
+/// travel) where flows were booked before and after them (see `booked_about`): days the seller
+/// was closed, or whose bookings the store lacks for all.
 pub fn shut_days(
     open: &BTreeSet<NaiveDate>,
     spans: &[(NaiveDate, NaiveDate)],
@@ -989,13 +996,20 @@ pub fn shut_days(
 ) -> BTreeSet<NaiveDate> {
     from.iter_days()
         .take_while(|d| *d <= until)
-        .filter(|d| !open.contains(d) && spans.iter().filter(|(a, b)| a < d && d < b).count() >= 3)
+        .filter(|d| !open.contains(d) && booked_about(spans, *d))
         .collect()
 }
 
-/// The runs of `shut` days (see `shut_days`) a store booked on `open` days would keep by
-/// chance less than `GAP_BY_CHANCE` of the time (see `unlikely_silence`), and not on the same
-/// days a year before (a closure kept every year): a closure of sales, or a file of every
+/// Whether 3 or more of `spans` (flows' first and last days booked: each feed's, or each year's
+/// of a market's flows for a window) hold booking days before `d` and after it.
+pub fn booked_about(spans: &[(NaiveDate, NaiveDate)], d: NaiveDate) -> bool {
+    spans.iter().filter(|(a, b)| *a < d && d < *b).count() >= 3
+}
+
+/// The runs of `shut` days (see `shut_days`), but the store's days of the week without sales
+/// (see `weekly`), a store booked on `open` days would keep by chance less than
+/// `GAP_BY_CHANCE` of the time (its share of days booked about them, below), and not on the
+/// same days a year before (a closure kept every year): a closure of sales, or a file of every
 /// market's bookings not loaded (trial 68 H1, H3: one day's and three days' files of all
 /// markets lost, said nowhere).
 pub fn shut_runs(open: &BTreeSet<NaiveDate>, shut: &BTreeSet<NaiveDate>) -> Vec<(NaiveDate, NaiveDate)> {
@@ -1034,9 +1048,10 @@ fn runs_of(days: &BTreeSet<NaiveDate>) -> Vec<(NaiveDate, NaiveDate)> {
     runs
 }
 
-/// The days of `shut` (see `shut_days`) in runs of two or more: closures (a holiday, a
-/// Christmas), none of a feed's rhythm about them (see `unlikely_silence`; trial 68 H2). Single
-/// days stay in it: in a store booked on few days, they are its rhythm.
+/// The days of `shut` (see `shut_days`) in runs of two or more (a holiday, a Christmas), and
+/// the store's days of the week without sales (see `weekly`): none of a feed's rhythm about
+/// them (see `unlikely_silence`; trial 68 H2). Other single days are: in a store booked on few
+/// days, they are its rhythm.
 pub fn closures_of(shut: &BTreeSet<NaiveDate>, open: &BTreeSet<NaiveDate>) -> BTreeSet<NaiveDate> {
     let mut days: BTreeSet<NaiveDate> = runs_of(shut)
         .into_iter()

@@ -12,11 +12,11 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use crate::analysis::otb::{
-    booking_until, closed_for_all, closures_of, find_gaps, kept_a_year_before, lagging, otb_by_market,
-    otb_lines_from_flows, otb_lines_from_snapshots, read_as_closed, same_lead_last_year, shut_days,
-    shut_runs, snapshots_for, stopped, suspects, unfed, with_groups_above, BookingDays, Closed, FlowGaps,
-    Gap, LateStart, OtbLine, OtbQuery, Reach, Stopped, Suspects, UnknownLastYear, NEGLIGIBLE_SHARE,
-    SILENT_DAYS,
+    booked_about, booking_until, closed_for_all, closed_though_not_kept, closures_of, find_gaps,
+    kept_a_year_before, lagging, otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots,
+    same_lead_last_year, shut_days, shut_runs, snapshots_for, stopped, suspects, unfed, with_groups_above,
+    BookingDays, Closed, FlowGaps, Gap, LateStart, OtbLine, OtbQuery, Reach, Stopped, Suspects,
+    UnknownLastYear, NEGLIGIBLE_SHARE, SILENT_DAYS,
 };
 use crate::analysis::rollup::shown_markets;
 use crate::columns;
@@ -1146,11 +1146,9 @@ fn shut_for(
         .filter(|(_, _, gap)| *gap == Some(1))
         .filter_map(|(a, b, _)| Some((a?, b?)))
         .collect();
-    let may_be_shut = |d: &NaiveDate| {
-        spans.iter().filter(|(a, b)| a < d && d < b).count() >= 3
-            && !booked_daily.iter().any(|(a, b)| a <= d && d <= b)
-    };
-    if !from.iter_days().take_while(|d| *d <= until).any(|d| may_be_shut(&d)) {
+    let may_be_shut =
+        |d: NaiveDate| booked_about(&spans, d) && !booked_daily.iter().any(|(a, b)| *a <= d && d <= *b);
+    if !from.iter_days().take_while(|d| *d <= until).any(may_be_shut) {
         return Ok((BTreeSet::new(), Vec::new()));
     }
     let asked = SeatTotals {
@@ -1209,7 +1207,7 @@ fn closures(
         if kept_a_year_before(&silent, span) {
             return true;
         }
-        let closed = read_as_closed(feeds.iter().copied(), &silent, span);
+        let closed = closed_though_not_kept(feeds.iter().copied(), span);
         if closed && !said.iter().any(|(s, _)| *s == span) {
             noted.borrow_mut().insert(span, (silent.len(), active));
         }
@@ -1310,9 +1308,8 @@ fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
     let (gap, gap_ly) = (columns::ints(by_market, "seats_gap")?, columns::ints(by_market, "seats_ly_gap")?);
     let (silent, silent_ly) =
         (columns::ints(by_market, "seats_silent")?, columns::ints(by_market, "seats_ly_silent")?);
-    let recent = |c: &str| columns::ints(by_market, &format!("seats_recent_{c}"));
-    let recent_ly = |c: &str| columns::ints(by_market, &format!("seats_ly_recent_{c}"));
-    let (recent_gap, recent_gap_ly) = (recent("gap")?, recent_ly("gap")?);
+    let (recent_gap, recent_gap_ly) =
+        (columns::ints(by_market, "seats_recent_gap")?, columns::ints(by_market, "seats_ly_recent_gap")?);
     Ok((0..by_market.height())
         .filter_map(|i| {
             let reach = Reach {
