@@ -2169,6 +2169,44 @@ fn a_daily_feed_out_for_a_few_days_is_a_gap_and_a_trickle_as_quiet_is_none() {
     assert_eq!(row(&feeds.stdout, "T")["status"], "complete", "{}", feeds.stdout);
 }
 
+/// Review 45 H2: a daily feed out for a few days months before travel, before the last 91 days
+/// of its bookings for the window (this year's four, last year's three), had them counted as 0
+/// seats without a word; a feed booked on one day in three is as silent by chance.
+#[test]
+fn a_daily_feed_out_a_few_days_months_before_travel_is_a_gap() {
+    let w = store_of_feeds(
+        "market,parent\nTotal,\nA,Total\nX,Total\nY,Total\nT,Total\n",
+        &[
+            daily("A", "2025-06-30"),
+            Feed { outage: Some(("2025-02-10", "2025-02-13")), ..daily("X", "2025-06-30") },
+            Feed { outage: Some(("2024-02-13", "2024-02-15")), ..daily("Y", "2025-06-30") },
+            // Booked every third day, silent for four days once.
+            Feed { every: 3, outage: Some(("2025-02-10", "2025-02-12")), ..daily("T", "2025-06-30") },
+        ],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    assert_eq!(row(&out.stdout, "X")["change_pct"], "", "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains(
+            "X: no flow of it booked from 2025-02-10 to 2025-02-13 (4 days) among this year's flows"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(row(&out.stdout, "Y")["change_pct"], "", "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains(
+            "Y: no flow of it booked from 2024-02-13 to 2024-02-15 (3 days) among last year's flows"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(row(&out.stdout, "A")["change_pct"], "0", "{}\n{}", out.stdout, out.stderr);
+    assert_ne!(row(&out.stdout, "T")["change_pct"], "", "{}\n{}", out.stdout, out.stderr);
+    assert!(!out.stderr.contains("T:"), "{}", out.stderr);
+}
+
 /// Trial 67 M2: days every market was closed (a Christmas, kept every year) read as a gap in a
 /// new route's feed, its seats withheld; a short closure of all markets kept only this year
 /// (a holiday that moves) is one too, said; days every market's file is missing for a week

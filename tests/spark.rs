@@ -128,10 +128,13 @@ fn generated(w: &Workdir) {
     // Names SQL would trip on, were they ever put in its text: an apostrophe, a backslash, a
     // comment marker; flows this year and last. And two markets booked daily, 120 days ahead,
     // whose feeds brought nothing in April 2025 (Gappy) and for four days of June (Brief: a
-    // silence too short for the scan's count of silent days, long for a daily feed).
+    // silence too short for the scan's count of silent days, long for a daily feed); and one
+    // booked daily 200 days ahead whose feed brought nothing for four days of February 2025,
+    // months before its last booking for the second half of the year (Early: looked at where
+    // the flows about it are booked at a rhythm, review 45 H2).
     let odd = w.write(
         "odd-markets.csv",
-        "market,parent\n\"Côte d'Ivoire\",Long-haul\n\"Back\\slash -- x\",Long-haul\nGappy,\nBrief,\n",
+        "market,parent\n\"Côte d'Ivoire\",Long-haul\n\"Back\\slash -- x\",Long-haul\nGappy,\nBrief,\nEarly,\n",
     );
     w.run(&["ingest", "markets", odd.to_str().unwrap()]).ok();
     let mut text = String::from(
@@ -146,6 +149,9 @@ fn generated(w: &Workdir) {
         }
         if !("2025-06-10"..="2025-06-13").contains(&booked.to_string().as_str()) {
             text += &format!("{booked},{},Brief,2\n", booked + chrono::Days::new(120));
+        }
+        if !("2025-02-10"..="2025-02-13").contains(&booked.to_string().as_str()) {
+            text += &format!("{booked},{},Early,4\n", booked + chrono::Days::new(200));
         }
     }
     w.run(&["ingest", "bookings", w.write("odd-flows.csv", &text).to_str().unwrap()]).ok();
@@ -217,6 +223,11 @@ fn spark_answers_every_flow_question_as_the_local_engine_does() {
             );
             assert!(
                 local.stderr.contains("Brief: no flow of it booked from 2025-06-10 to 2025-06-13"),
+                "{}",
+                local.stderr
+            );
+            assert!(
+                local.stderr.contains("Early: no flow of it booked from 2025-02-10 to 2025-02-13"),
                 "{}",
                 local.stderr
             );
@@ -394,12 +405,13 @@ fn readme_snippet_reads_the_store(server: &Server, w: &Workdir) {
             Some((cells[0].to_string(), cells[1].parse::<i64>().ok()?))
         })
         .collect();
-    // The flows name countries; tourstat rolls them up to Total. It withholds Gappy's and
-    // Brief's seats, which lack days of bookings, and says so; the snippet counts what is there.
+    // The flows name countries; tourstat rolls them up to Total. It withholds Gappy's, Brief's
+    // and Early's seats, which lack days of bookings, and says so; the snippet counts what is
+    // there.
     assert!(from_spark.len() >= 10, "the snippet printed:\n{printed}");
     let withheld: Vec<&str> =
         from_spark.keys().filter(|m| !tourstat.contains_key(*m)).map(String::as_str).collect();
-    assert_eq!(withheld, ["Brief", "Gappy"], "{}", otb.stdout);
+    assert_eq!(withheld, ["Brief", "Early", "Gappy"], "{}", otb.stdout);
     assert!(otb.stderr.contains("Gappy: no flow of it booked from 2025-04-01"), "{}", otb.stderr);
     for (market, seats) in from_spark.iter().filter(|(m, _)| tourstat.contains_key(*m)) {
         assert_eq!(

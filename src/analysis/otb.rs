@@ -148,10 +148,11 @@ pub struct Reach {
     /// last.
     pub silent: Option<i64>,
     pub silent_ly: Option<i64>,
-    /// Over the `RECENT_DAYS` before the last booking (see `SeatTotals::reach`), this year and
-    /// last: the longest step to a day with a booking (a silence before them counts).
-    pub recent_gap: Option<i64>,
-    pub recent_gap_ly: Option<i64>,
+    /// Over the `RECENT_DAYS` before the last booking, and where the flows were booked about it
+    /// at a rhythm or so densely that it may be a feed out (see `SeatTotals::reach`), this
+    /// year and last: the longest step to a day with a booking.
+    pub suspect_gap: Option<i64>,
+    pub suspect_gap_ly: Option<i64>,
 }
 
 /// Days without a booking after which a market whose flows went on being booked over the same
@@ -166,11 +167,20 @@ pub const SILENT_DAYS: i64 = 7;
 pub const SHORTEST_GAP: i64 = 3;
 
 /// Days before a year's last booking for a window whose silences shorter than `SILENT_DAYS`
-/// are looked at: a window's seats are mostly booked in its last months; months ahead, a big
-/// market's flows for it are booked on few days (on gen.py's data, 78 of 200 markets were
-/// silent for three days or more then, by chance, and reading their days took otb's time
-/// from 1.1 to 1.8 s in a debug build; none in the last 91 days).
+/// are all looked at; before them, only those about which the flows were booked at a rhythm or
+/// densely (see `SeatTotals::reach`): months ahead, a big market's flows for a window are
+/// booked on few days (on gen.py's data, 78 of 200 markets were silent for three days or more
+/// then, by chance, and reading all their days took otb's time from 1.1 to 1.8 s in a debug
+/// build; none in the last 91 days).
 pub const RECENT_DAYS: i64 = 91;
+
+/// Days either side of a silence over which a feed's share of days booked is read
+/// (`unlikely_silence`; and by the scan, `SeatTotals::reach`).
+pub const SIDE_DAYS: i64 = 42;
+
+/// Steps between days booked either side of a silence from which a feed's rhythm is read
+/// (`regular_rhythm`; and by the scan, `SeatTotals::reach`).
+pub const FLANK_STEPS: i64 = 12;
 
 /// The days with a booking to expect over a silence (at the year's own rhythm, from the other
 /// year's) from which it is a gap in the feed: with none seen where 3 were to be expected, a
@@ -329,8 +339,8 @@ pub fn suspects(q: &OtbQuery, reach: &[(String, Reach)]) -> Suspects {
         let recent = |gap: Option<i64>| gap.is_some_and(|g| g > SHORTEST_GAP);
         let days_differ = longer(silence, silence_ly)
             || longer(silence_ly, silence)
-            || recent(r.recent_gap)
-            || recent(r.recent_gap_ly)
+            || recent(r.suspect_gap)
+            || recent(r.suspect_gap_ly)
             || more(r.silent, r.silent_ly)
             || more(r.silent_ly, r.silent);
         // Last year's fell silent before its snapshot, while this year's go on.
@@ -902,7 +912,7 @@ fn unlikely_silence(
     shut: &BTreeSet<NaiveDate>,
 ) -> bool {
     let len = open_days((from, to), shut);
-    let side = Days::new(len.max(42) as u64);
+    let side = Days::new(len.max(SIDE_DAYS) as u64);
     let share = |days: i64, range: &dyn Fn(&NaiveDate) -> bool| -> Option<(f64, f64)> {
         (days >= 14).then(|| {
             let days = days as f64;
@@ -956,8 +966,8 @@ fn steps_between(booked: &[NaiveDate]) -> Vec<(NaiveDate, i64)> {
 /// on a Monday or a Tuesday). A feed booked on such a rhythm (every other day, weekly) is
 /// never silent for long by chance, where one booked at random on as many days may be.
 fn regular_rhythm(steps: &[(NaiveDate, i64)], (from, to): (NaiveDate, NaiveDate)) -> Option<i64> {
-    let before = steps.iter().rev().filter(|(s, _)| *s < from).take(12);
-    let after = steps.iter().filter(|(s, _)| *s > to).take(12);
+    let before = steps.iter().rev().filter(|(s, _)| *s < from).take(FLANK_STEPS as usize);
+    let after = steps.iter().filter(|(s, _)| *s > to).take(FLANK_STEPS as usize);
     let lengths: Vec<i64> = before.chain(after).map(|(_, n)| *n).collect();
     if lengths.len() < 8 {
         return None;
@@ -1767,7 +1777,7 @@ mod tests {
         assert!(suspects(&q, &[("B".into(), Reach { weeks: Some(27), ..reach })]).gaps.is_empty());
         // Or from a silence of three days or more in the 91 days before their last booking.
         let full = Reach { weeks: Some(27), ..reach };
-        let silent = |gap: i64| Reach { recent_gap: Some(gap), ..full };
+        let silent = |gap: i64| Reach { suspect_gap: Some(gap), ..full };
         assert_eq!(suspects(&q, &[("B".into(), silent(4))]).gaps, ["B"]);
         assert!(suspects(&q, &[("B".into(), silent(3))]).gaps.is_empty());
         assert_eq!(suspects(&q, &[("B".into(), Reach { gap: Some(8), ..silent(3) })]).gaps, ["B"]);

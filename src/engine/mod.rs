@@ -18,7 +18,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use crate::analysis::otb::{RECENT_DAYS, SILENT_DAYS};
+use crate::analysis::otb::{FLANK_STEPS, GAP_BY_CHANCE, RECENT_DAYS, SHORTEST_GAP, SIDE_DAYS, SILENT_DAYS};
 use crate::analysis::vintage::date_lit;
 use crate::columns::{self, Stream};
 use crate::error::{Error, PolarsContext, Result};
@@ -293,16 +293,128 @@ pub struct SeatTotals {
     /// as `week_of` counts them) and the longest step from a day with a booking to the next
     /// (`{name}_gap`, 1 where every day has one; null with one day), and the days of all the
     /// silences of `SILENT_DAYS` or more (`{name}_silent`); and over the `RECENT_DAYS` before
-    /// the last booking, the longest step to a day with a booking (`{name}_recent_gap`): how
+    /// the last booking, and before them where the flows about it may tell a feed out (see
+    /// `possible_outage`), the longest step to a day with a booking (`{name}_suspect_gap`): how
     /// far they reach, and whether whole weeks, or runs of days, are missing within.
     pub reach: bool,
 }
 
+/// Whether the silence before each day booked (`__day`, days in order by the key `keys`;
+/// `__step` from the one before) may be a feed out that `find_gaps` would name, where shorter
+/// than `SILENT_DAYS` (a longer one is looked at anyway): `SHORTEST_GAP` days or more, with
+/// `FLANK_STEPS` steps between days booked before it and as many after (a silence with fewer
+/// after is among the last weeks, all looked at, or among a few days booked), `SIDE_DAYS` or
+/// more after the first (a window's earliest bookings, a ramp of a few at first, leave a
+/// silence among them likely), and about it either the flows booked at a steady rhythm the
+/// silence breaks (four in five of those steps of one length: daily, every other day, every
+/// third day, as `regular_rhythm` reads them), or so densely that so long a silence is
+/// unlikely by chance (`unlikely_silence`: the days spanned by the steps on each side leave a
+/// share of days booked whose chance of the silence, times the days booked up to them, is
+/// under `GAP_BY_CHANCE`). `find_gaps` reads every day booked for any travel, as many as the
+/// window's or more, so the silences it names are silences here too; where the window's flows
+/// were booked about them as densely (review 45 H2: a daily feed out six days five months
+/// before travel counted as none, with no word). Over the whole frame, sorted by key and day,
+/// without a window per key (the same expressions per key took otb on gen.py's data from 0.42
+/// to 0.88 s, with windows over the key 0.63 s).
+fn possible_outage(keys: &[&str]) -> Expr {
+    let n = FLANK_STEPS;
+    let day = col("__day");
+    let step = col("__step");
+    let starts = same_key(keys, 1).not();
+    let from_start = |e: Expr| {
+        when(starts.clone())
+            .then(e)
+            .otherwise(lit(NULL))
+            .fill_null_with_strategy(FillNullStrategy::Forward(None))
+    };
+    // Of the steps for which `is`, how many are among the `FLANK_STEPS` before a day's and
+    // among as many after it: a running count, differenced.
+    let about = |is: Expr| {
+        let count = is.fill_null(lit(false)).cast(DataType::Int32).cum_sum(false);
+        (count.clone().shift(lit(1)) - count.clone().shift(lit(n + 1)))
+            + (count.clone().shift(lit(-n)) - count)
+    };
+    let of = |len: i32| about(step.clone().eq(lit(len)));
+    let larger = |a: Expr, b: Expr| when(a.clone().gt(b.clone())).then(a).otherwise(b);
+    // The silence of `len` days breaks a rhythm of a silence of `len / 2` days at most
+    // (`beyond_rhythm`).
+    let kept = when(step.clone().lt_eq(lit(4)))
+        .then(of(1))
+        .when(step.clone().lt_eq(lit(6)))
+        .then(larger(of(1), of(2)))
+        .otherwise(larger(larger(of(1), of(2)), of(3)));
+    let regular = (kept * lit(5)).gt_eq(lit(8 * n as i32));
+    // A side's share of days booked at least (`FLANK_STEPS` + 1 days booked over `span` days,
+    // and no more than `SIDE_DAYS` about the silence looked at) leaves a silence this long
+    // likely.
+    let row = day.clone().cum_count(false);
+    let days_booked = (row.clone() - from_start(row) + lit(n + 1)).cast(DataType::Float64);
+    let dense = |span: Expr| {
+        let missed = (span - lit(n as i32)).cast(DataType::Float64) / lit(SIDE_DAYS as f64);
+        (days_booked.clone() * missed.pow(step.clone().cast(DataType::Float64) - lit(1.0)))
+            .lt_eq(lit(GAP_BY_CHANCE))
+    };
+    let before = day.clone().shift(lit(1)) - day.clone().shift(lit(n + 1));
+    let after = day.clone().shift(lit(-n)) - day.clone();
+    let since_first = day.clone().shift(lit(1)) - from_start(day);
+    let unlikely = dense(before).and(dense(after));
+    step.gt(lit(SHORTEST_GAP as i32))
+        .and(same_key(keys, n + 1))
+        .and(same_key(keys, -n))
+        .and(since_first.gt_eq(lit(SIDE_DAYS as i32)))
+        .and(regular.or(unlikely))
+}
+
+/// Whether the row `k` rows before (after, where negative) has the same key `keys`.
+fn same_key(keys: &[&str], k: i64) -> Expr {
+    keys.iter()
+        .map(|c| col(*c).eq_missing(col(*c).shift(lit(k))).fill_null(lit(false)))
+        .reduce(Expr::and)
+        .unwrap_or_else(|| col("__day").shift(lit(k)).is_not_null())
+}
+
+/// `possible_outage` in Spark SQL, over the columns of `possible_outage_counts`, `step`, the
+/// days spanned by the `FLANK_STEPS` steps before and after (`before_span`, `after_span`), the
+/// days booked up to the last of those after (`days_booked`), and the days from the first to
+/// the day before the silence (`since_first`).
+fn possible_outage_sql() -> String {
+    let unlikely = |span: &str| {
+        format!("days_booked * POWER(({span} - {FLANK_STEPS}) / {SIDE_DAYS}.0, step - 1) <= {GAP_BY_CHANCE}")
+    };
+    format!(
+        "(step > {SHORTEST_GAP} AND before_span IS NOT NULL AND after_span IS NOT NULL AND since_first >= {SIDE_DAYS} AND ((CASE WHEN step <= 4 THEN of1 WHEN step <= 6 THEN GREATEST(of1, of2) ELSE GREATEST(of1, of2, of3) END) * 5 >= {} OR ({} AND {})))",
+        8 * FLANK_STEPS,
+        unlikely("before_span"),
+        unlikely("after_span")
+    )
+}
+
+/// The counts `possible_outage` takes of the steps about each day, as Spark SQL columns over the
+/// days booked by `keys_out` with their `step`: those of 1, 2 and 3 days (`of1`, `of2`,
+/// `of3`).
+fn possible_outage_counts(keys_out: &str) -> String {
+    let about = |is: &str, name: &str| {
+        let frame =
+            |rows: &str| format!("OVER (PARTITION BY {keys_out} ORDER BY booked_on ROWS BETWEEN {rows})");
+        format!(
+            "COALESCE({is} {}, 0) + COALESCE({is} {}, 0) AS {name}",
+            frame(&format!("{FLANK_STEPS} PRECEDING AND 1 PRECEDING")),
+            frame(&format!("1 FOLLOWING AND {FLANK_STEPS} FOLLOWING")),
+        )
+    };
+    (1..=3)
+        .map(|len| about(&format!("SUM(CASE WHEN step = {len} THEN 1 ELSE 0 END)"), &format!("of{len}")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl SeatTotals {
     /// One measure's flows summed by the key: with `reach`, by the key and day of booking first
-    /// (a few hundred thousand rows at most), then by the key, which counts the weeks with a
-    /// booking and finds the longest silence in that small frame (a distinct count per key over every flow, in the
-    /// scan, took otb on gen.py data from 0.41 to 0.71 s).
+    /// (a few hundred thousand rows at most), sorted by them, the steps from one day to the next
+    /// and the silences that may be a feed out read over that small frame (`possible_outage`),
+    /// then by the key, which counts the weeks with a booking and finds the longest silence (a
+    /// distinct count per key over every flow, in the scan, took otb on gen.py data from 0.41
+    /// to 0.71 s).
     fn summed(&self, m: &Measure, bookings: LazyFrame) -> Result<LazyFrame> {
         let flows = m.filter.apply(bookings);
         let seats = col("seats").sum().alias(m.name);
@@ -311,16 +423,38 @@ impl SeatTotals {
         }
         let mut by_day = self.key.exprs(m)?;
         by_day.push(col("booked_on"));
+        let keys = self.key.columns();
         let week = col("booked_on").cast(DataType::Int32).floor_div(lit(7));
-        // The days with a booking in order: the longest step between two is the longest
-        // silence plus one.
-        let day = col("booked_on").cast(DataType::Int32).sort(SortOptions::default());
-        let step = day.clone() - day.clone().shift(lit(1));
-        let recent = day.clone().gt_eq(day.clone().max() - lit(RECENT_DAYS as i32));
+        // The days with a booking in order, by key: the longest step between two is the
+        // longest silence plus one.
+        let mut order: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
+        order.push(col("booked_on"));
+        let day = col("__day");
+        // Each key's last day, from its last row back.
+        let last = when(same_key(keys, -1).not())
+            .then(day.clone())
+            .otherwise(lit(NULL))
+            .fill_null_with_strategy(FillNullStrategy::Backward(None));
+        let recent = day.clone().gt_eq(last - lit(RECENT_DAYS as i32));
+        let step = col("__step");
         Ok(flows
             .group_by(by_day)
             .agg([col("seats").sum(), col("travel_date").max()])
-            .group_by(self.key.columns().iter().map(|k| col(*k)).collect::<Vec<_>>())
+            .sort_by_exprs(order, SortMultipleOptions::default())
+            .with_column(col("booked_on").cast(DataType::Int32).alias("__day"))
+            .with_column(
+                when(same_key(keys, 1))
+                    .then(day.clone() - day.clone().shift(lit(1)))
+                    .otherwise(lit(NULL))
+                    .alias("__step"),
+            )
+            .with_column(
+                when(recent.or(possible_outage(keys)))
+                    .then(step.clone())
+                    .otherwise(lit(NULL))
+                    .alias("__suspect"),
+            )
+            .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
             .agg([
                 seats,
                 col("booked_on").max().alias(format!("{}_last_booked", m.name)),
@@ -333,10 +467,7 @@ impl SeatTotals {
                     .sum()
                     .cast(DataType::Int64)
                     .alias(format!("{}_silent", m.name)),
-                step.filter(recent.clone())
-                    .max()
-                    .cast(DataType::Int64)
-                    .alias(format!("{}_recent_gap", m.name)),
+                col("__suspect").max().cast(DataType::Int64).alias(format!("{}_suspect_gap", m.name)),
             ]))
     }
 
@@ -350,7 +481,7 @@ impl SeatTotals {
             names.push(format!("{}_weeks", m.name));
             names.push(format!("{}_gap", m.name));
             names.push(format!("{}_silent", m.name));
-            names.push(format!("{}_recent_gap", m.name));
+            names.push(format!("{}_suspect_gap", m.name));
         }
         names
     }
@@ -395,12 +526,17 @@ impl SeatTotals {
             parts.push(if self.reach {
                 let keys_out = keys.join(", ");
                 format!(
-                    "(SELECT {keys_out}, SUM(seats) AS {0}, MAX(booked_on) AS {0}_last_booked, MAX(last_travel) AS {0}_last_travel, MIN(booked_on) AS {0}_first_booked, CAST(COUNT(DISTINCT FLOOR(DATEDIFF(booked_on, DATE '1970-01-01') / 7)) AS BIGINT) AS {0}_weeks, CAST(MAX(step) AS BIGINT) AS {0}_gap, CAST(SUM(CASE WHEN step > {silent} THEN step - 1 ELSE 0 END) AS BIGINT) AS {0}_silent, CAST(MAX(CASE WHEN booked_on >= DATE_SUB(last_booked, {recent}) THEN step END) AS BIGINT) AS {0}_recent_gap\n   FROM (SELECT {1}, booked_on, SUM(seats) AS seats, MAX(travel_date) AS last_travel, DATEDIFF(booked_on, LAG(booked_on) OVER (PARTITION BY {keys_out} ORDER BY booked_on)) AS step, MAX(booked_on) OVER (PARTITION BY {keys_out}) AS last_booked\n     FROM {from}\n     GROUP BY {2}, booked_on) d\n   GROUP BY {keys_out}) m{i}",
+                    "(SELECT {keys_out}, SUM(seats) AS {0}, MAX(booked_on) AS {0}_last_booked, MAX(last_travel) AS {0}_last_travel, MIN(booked_on) AS {0}_first_booked, CAST(COUNT(DISTINCT FLOOR(DATEDIFF(booked_on, DATE '1970-01-01') / 7)) AS BIGINT) AS {0}_weeks, CAST(MAX(step) AS BIGINT) AS {0}_gap, CAST(SUM(CASE WHEN step > {silent} THEN step - 1 ELSE 0 END) AS BIGINT) AS {0}_silent, CAST(MAX(CASE WHEN booked_on >= DATE_SUB(last_booked, {recent}) OR {possible} THEN step END) AS BIGINT) AS {0}_suspect_gap\n   FROM (SELECT *, {about}\n   FROM (SELECT {1}, booked_on, SUM(seats) AS seats, MAX(travel_date) AS last_travel, DATEDIFF(booked_on, LAG(booked_on) OVER {w}) AS step, DATEDIFF(LAG(booked_on, 1) OVER {w}, LAG(booked_on, {before}) OVER {w}) AS before_span, DATEDIFF(LEAD(booked_on, {n}) OVER {w}, booked_on) AS after_span, MAX(booked_on) OVER (PARTITION BY {keys_out}) AS last_booked, ROW_NUMBER() OVER {w} + {n} AS days_booked, DATEDIFF(LAG(booked_on, 1) OVER {w}, MIN(booked_on) OVER (PARTITION BY {keys_out})) AS since_first\n     FROM {from}\n     GROUP BY {2}, booked_on) d0) d\n   GROUP BY {keys_out}) m{i}",
                     m.name,
                     key_sql.join(", "),
                     group.join(", "),
                     silent = SILENT_DAYS,
                     recent = RECENT_DAYS,
+                    w = format!("(PARTITION BY {keys_out} ORDER BY booked_on)"),
+                    before = FLANK_STEPS + 1,
+                    n = FLANK_STEPS,
+                    about = possible_outage_counts(&keys_out),
+                    possible = possible_outage_sql(),
                 )
             } else {
                 format!(

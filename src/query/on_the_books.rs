@@ -1308,8 +1308,8 @@ fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
     let (gap, gap_ly) = (columns::ints(by_market, "seats_gap")?, columns::ints(by_market, "seats_ly_gap")?);
     let (silent, silent_ly) =
         (columns::ints(by_market, "seats_silent")?, columns::ints(by_market, "seats_ly_silent")?);
-    let (recent_gap, recent_gap_ly) =
-        (columns::ints(by_market, "seats_recent_gap")?, columns::ints(by_market, "seats_ly_recent_gap")?);
+    let (suspect_gap, suspect_gap_ly) =
+        (columns::ints(by_market, "seats_suspect_gap")?, columns::ints(by_market, "seats_ly_suspect_gap")?);
     Ok((0..by_market.height())
         .filter_map(|i| {
             let reach = Reach {
@@ -1325,8 +1325,8 @@ fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
                 gap_ly: gap_ly[i],
                 silent: silent[i],
                 silent_ly: silent_ly[i],
-                recent_gap: recent_gap[i],
-                recent_gap_ly: recent_gap_ly[i],
+                suspect_gap: suspect_gap[i],
+                suspect_gap_ly: suspect_gap_ly[i],
             };
             Some((markets[i].clone()?, reach))
         })
