@@ -394,6 +394,20 @@ fn a_change_quoted_from_another_vintage_names_it() {
     // A change no vintage gave has no cause.
     let r = one_claim(&w, "Germany,arrivals,2025-H1,,2025-08-20,,8.2,B,rose 8.2%");
     assert!(!r["explanation"].contains("likely cause"), "{}", r["explanation"]);
+    // Trial 69 H1: the figure as first known, with a change neither vintage gave: no vintage
+    // explains it; with the change as first known, the earlier vintage does.
+    let r = one_claim(&w, "Germany,arrivals,2025-H1,,2025-08-20,6300,12,B,6300 up 12%");
+    assert_eq!(r["verdict"], "differs", "{r:?}");
+    assert!(!r["explanation"].contains("likely cause"), "{}", r["explanation"]);
+    let r = one_claim(&w, "Germany,arrivals,2025-H1,,2025-08-20,6300,5.0,B,6300 up 5%");
+    assert!(
+        r["explanation"]
+            .ends_with("likely cause: an earlier vintage (the figure as first known on 2025-07-10, revised on 2025-08-11)"),
+        "{}",
+        r["explanation"]
+    );
+    let r = one_claim(&w, "Germany,arrivals,2025-H1,,2025-07-20,6360,12,B,6360 up 12%");
+    assert!(!r["explanation"].contains("likely cause"), "{}", r["explanation"]);
 }
 
 /// A year or a quarter the publisher gave as one figure beside its months, which add up to

@@ -1201,9 +1201,15 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         // The figure of another vintage, as a month's is named (trial 53: a quarter quoted as
         // first published, since revised, named no cause).
         if let (Verdict::Differs, Some(v)) = (out.verdict, claim.value) {
+            // Its change too, where the claim quotes one (trial 69 H1).
             let quoted = |d: Option<NaiveDate>| -> Result<bool> {
                 let then = super::store_info::other_periods(store, d)?;
-                Ok(own(&then).is_some_and(|(x, _, _)| v.matches(x) && x != value))
+                Ok(own(&then).is_some_and(|(x, ly, _)| {
+                    let change_quoted = claim.change_pct.is_none_or(|p| {
+                        ly.and_then(|l| crate::analysis::change_pct(x, l)).is_some_and(|c| p.matches(c))
+                    });
+                    v.matches(x) && x != value && change_quoted
+                }))
             };
             let makers = makers_of(tree, &claim.market);
             let days = vintages_of(store, crate::kind::Kind::Arrivals, (year, year), Some(&makers))?;
@@ -1457,10 +1463,16 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         // Another vintage: the figure as known before the claim's date (or the latest).
         // What the claim quotes in another vintage: its figure, or (a claim of a change alone,
         // "rose 5.1%") its change (trial 39 #2: a change overtaken by a revision read as wrong).
-        let quoted = |(x, c): (Option<f64>, Option<f64>)| match (claim.value, claim.change_pct) {
-            (Some(v), _) => x.is_some_and(|x| v.matches(x)) && x != now,
-            (None, Some(p)) => c.is_some_and(|c| p.matches(c)) && c != change,
-            (None, None) => false,
+        // Both, where it quotes both (trial 69 H1: a change no vintage gave, beside a figure
+        // as first published, put down to that vintage).
+        let quoted = |(x, c): (Option<f64>, Option<f64>)| {
+            let value = claim.value.is_none_or(|v| x.is_some_and(|x| v.matches(x)));
+            let change_quoted = claim.change_pct.is_none_or(|p| c.is_some_and(|c| p.matches(c)));
+            let other = match claim.value {
+                Some(_) => x != now || (claim.change_pct.is_some() && c != change),
+                None => c != change,
+            };
+            (claim.value.is_some() || claim.change_pct.is_some()) && value && change_quoted && other
         };
         let latest = at(None)?;
         // The releases of the markets that make the figure (trial 44 M4: another office's
