@@ -507,3 +507,39 @@ fn unsaved_formulas_are_refused_and_dates_shown_with_their_day_are_days() {
     assert!(err.contains("every period of the header is the first day of a month"), "{err}");
     assert!(!w.store().join("arrivals").exists());
 }
+
+/// Trial 69 M4, M5: a workbook whose figures are all typed as text (`1 200.5`), as offices'
+/// often are, was refused as holding no number unless its sheet was named; a provisional mark
+/// printed after the figure in brackets (`1 350.0 (p)`) was refused.
+#[test]
+fn figures_typed_as_text_are_found_and_a_status_in_brackets_is_read() {
+    let w = Workdir::new();
+    let table = vec![
+        (1, vec![S("Visitor arrivals by market, 2025 (thousands)")]),
+        (3, vec![S("Market"), S("Jan 2025"), S("Feb 2025")]),
+        (4, vec![S("Japan"), S("1 200.5"), S("1 350.0 (p)")]),
+        (5, vec![S("Germany"), S("800.0"), S("..")]),
+        (7, vec![S("(p) provisional.")]),
+    ];
+    let notes = vec![(1, vec![S("Updated 2025")]), (2, vec![S("Read me first")])];
+    let book = xlsx(&w, "text.xlsx", &[("Notes", notes), ("Arrivals", table)]);
+    let out = w
+        .run(&["ingest", "arrivals", book.to_str().unwrap(), "--unit", "thousands", "--as-of", "2025-03-05"])
+        .ok();
+    assert!(out.stdout.contains("text.xlsx:Arrivals: 3 rows read, 3 added"), "{}", out.stdout);
+    let exported = w.run(&["export", "arrivals"]).ok().stdout;
+    assert_eq!(
+        common::sorted_rows(&exported),
+        common::sorted_rows(
+            "market,period,arrivals,status,as_of,source\n\
+             Germany,2025-01,800000,A,2025-03-05,text.xlsx\n\
+             Japan,2025-01,1200500,A,2025-03-05,text.xlsx\n\
+             Japan,2025-02,1350000,P,2025-03-05,text.xlsx\n"
+        ),
+        "{exported}"
+    );
+    // A workbook of notes alone still says it has no figures.
+    let none = xlsx(&w, "none.xlsx", &[("Notes", vec![(1, vec![S("Updated 2025")])])]);
+    let err = w.run(&["ingest", "arrivals", none.to_str().unwrap()]).fails().stderr;
+    assert!(err.contains("no sheet of the workbook holds a number, nor a figure written as text"), "{err}");
+}

@@ -1218,13 +1218,24 @@ fn month_in_title_error(label: &str, month: u32, line: u64, text: &str) -> Error
     }
 }
 
-/// A value with perhaps a status letter after it: `"12,345"`, `123p`, `98 r`.
+/// A value with perhaps a status letter after it: `"12,345"`, `123p`, `98 r`, `238.9 (p)`.
 pub(super) fn value_and_status(cell: &str) -> (&str, Option<&'static str>) {
     // A footnote mark after the figure (`120,000*`, `98¹`) is read past (trial 64 M2); the
     // status its footnote gives is the table's to say (`figure_mark`).
     let t = figure_mark(cell).0;
-    let last = t.chars().last().unwrap_or(' ').to_ascii_lowercase();
-    let body = t[..t.len() - t.chars().last().map_or(0, char::len_utf8)].trim_end();
+    // The letter in brackets, as offices print it (trial 69 M5: `238.9 (p)` refused).
+    let bracketed = t
+        .strip_suffix(')')
+        .and_then(|inner| inner.rsplit_once('('))
+        .filter(|(_, letter)| letter.trim().chars().count() == 1)
+        .map(|(body, letter)| (body.trim_end(), letter.trim()));
+    let (last, body) = match bracketed {
+        Some((body, letter)) => (letter.chars().next().unwrap_or(' ').to_ascii_lowercase(), body),
+        None => (
+            t.chars().last().unwrap_or(' ').to_ascii_lowercase(),
+            t[..t.len() - t.chars().last().map_or(0, char::len_utf8)].trim_end(),
+        ),
+    };
     if matches!(last, 'p' | 'r' | 'e' | 'f') && body.ends_with(|c: char| c.is_ascii_digit()) {
         let status = match last {
             'p' => "P",

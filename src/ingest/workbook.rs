@@ -61,17 +61,37 @@ pub fn sheet_to_csv(
             })?,
         },
         None => {
-            let mut found = None;
-            for name in &names {
-                let has_number = book.worksheet_range(name).is_ok_and(|r| {
-                    r.used_cells().any(|(_, _, c)| matches!(c, Data::Int(_) | Data::Float(_)))
-                });
-                if has_number {
-                    found = Some(name.clone());
-                    break;
+            // The first sheet with a number; where none has, the first whose figures are text
+            // cells (trial 69 M4: `1 433.6` typed as text, as offices' workbooks often are).
+            let ranges: Vec<(String, calamine::Range<Data>)> =
+                names.iter().filter_map(|n| Some((n.clone(), book.worksheet_range(n).ok()?))).collect();
+            let has = |r: &calamine::Range<Data>, number: &dyn Fn(&Data) -> bool| {
+                r.used_cells().filter(|(_, _, c)| number(c)).nth(1).is_some()
+            };
+            let typed = |c: &Data| matches!(c, Data::Int(_) | Data::Float(_));
+            // A figure, whatever its unit (`175.0` in a table of thousands).
+            let written = |c: &Data| match c {
+                Data::String(s) => {
+                    let text = super::wide::value_and_status(s).0;
+                    text.chars().any(|c| c.is_ascii_digit())
+                        && !matches!(
+                            super::read::read_figure(text, numbers, unit),
+                            Err(super::read::CountError::Invalid)
+                        )
                 }
-            }
-            found.ok_or_else(|| Error::invalid_file(label, "no sheet of the workbook holds a number"))?
+                _ => false,
+            };
+            ranges
+                .iter()
+                .find(|(_, r)| r.used_cells().any(|(_, _, c)| typed(c)))
+                .or_else(|| ranges.iter().find(|(_, r)| has(r, &written)))
+                .map(|(n, _)| n.clone())
+                .ok_or_else(|| {
+                    Error::invalid_file(
+                        label,
+                        "no sheet of the workbook holds a number, nor a figure written as text",
+                    )
+                })?
         }
     };
     let range = book
