@@ -7822,6 +7822,73 @@ fn a_market_added_the_month_after_one_beside_it_ends_is_asked_about_as_a_rename(
     assert_eq!(row(&summary.stdout, "Korea, Rep.")["yoy_pct"], "10", "{}", summary.stdout);
 }
 
+/// Trial 69 M2, M3: a history of both names in one file ("Korea, Rep." to 2024-12, "South
+/// Korea" from 2025-01) had no rename note; beside it, a market split out of another (Hong Kong
+/// from China) was offered as "Korea, Rep." renamed, and South Korea as split out of China.
+#[test]
+fn a_rename_in_one_file_is_asked_about_and_no_split_or_other_rename_is_offered_for_it() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nAsia,Total\nChina,Asia\nJapan,Asia\n");
+    let mut text = String::from("market,period,arrivals\n");
+    for y in 2023..=2025 {
+        let g = 1.0 + 0.05 * (y - 2023) as f64;
+        for m in 1..=12 {
+            let (china, hk) = ((2000.0 * g) as i64, (600.0 * g) as i64);
+            if y < 2025 {
+                text += &format!(
+                    "China,{y}-{m:02},{}\n\"Korea, Rep.\",{y}-{m:02},{}\n",
+                    china + hk,
+                    (800.0 * g) as i64
+                );
+            } else {
+                text += &format!(
+                    "China,{y}-{m:02},{china}\nHong Kong,{y}-{m:02},{hk}\nSouth Korea,{y}-{m:02},{}\n",
+                    (800.0 * g) as i64
+                );
+            }
+            text += &format!("Japan,{y}-{m:02},{}\n", (900.0 * g) as i64);
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let out = w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2026-01-15", "--add-markets", "Asia"]).ok();
+    assert!(
+        out.stderr.contains("note: South Korea (added under Asia) begins in 2025-01 where Korea, Rep., under Asia too, ends in 2024-12: the same market renamed?"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.matches("the same market renamed?").count(), 1, "{}", out.stderr);
+    let summary = w.run(&["summary", "--year", "2025", "--market", "Asia", "--format", "csv"]).ok();
+    assert!(
+        summary.stderr.contains("before Hong Kong was published on its own (its first figure: 2025-01); if Hong Kong was counted in China then (a market split out)"),
+        "{}",
+        summary.stderr
+    );
+    assert!(!summary.stderr.contains("South Korea was counted in China"), "{}", summary.stderr);
+}
+
+/// Trial 69 M1: a market first published in a year every market fell in (its year before
+/// published as not available) was offered as split out of the sibling whose fall was about
+/// its size, with a change "like with like" of +9% where every market fell 37%.
+#[test]
+fn a_new_market_in_a_year_all_fell_is_no_split_of_a_sibling() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("Japan,2019-{m:02},1000\nChina,2019-{m:02},2000\nGermany,2019-{m:02},1500\n");
+        text += &format!(
+            "Japan,2020-{m:02},630\nChina,2020-{m:02},1260\nGermany,2020-{m:02},945\nIndia,2020-{m:02},380\n"
+        );
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nJapan,Total\nChina,Total\nGermany,Total\nIndia,Total\n",
+        &text,
+        "market,period,target\nJapan,2020,9000\n",
+    );
+    let out = w.run(&["summary", "--year", "2020", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Japan")["yoy_pct"], "-37", "{}", out.stdout);
+    assert!(!out.stderr.contains("a market split out"), "{}", out.stderr);
+}
+
 #[test]
 fn a_new_route_the_tree_lacks_is_left_out_of_a_curve_by_the_name_its_flows_give() {
     // Review 42 M3: the note offered `--without X` for a route in the flows but not in the

@@ -548,18 +548,41 @@ fn say_renamed(store: &Path, r: &CommitReport, alone: bool) {
             Some((m, tree.get(m).and_then(|n| n.parent.as_deref()), *first, *last))
         })
         .collect();
+    // The markets added that begin the month after one beside them ends (added in this file
+    // too: trial 69 M3, a history of both names in one file), while another goes on past its
+    // end (review 43 M2: a file of a new market alone, after the store's last month, asked
+    // about every market beside it).
+    let starts_where_ends =
+        |added: &str, first: NaiveDate, was: &str, parent: Option<&str>, last: NaiveDate| {
+            was != added
+                && parent == tree.get(added).and_then(|n| n.parent.as_deref())
+                && month(last) + 1 == month(first)
+                && leaves.iter().any(|&(m, _, _, l)| m != was && m != added && month(l) >= month(first))
+        };
+    // Names that share a word's first four letters ("Korea, Rep.", "South Korea"), as summary
+    // reads a rename: where one new market's does, the others are no rename of it (trial 69
+    // M3: Hong Kong, new beside South Korea, offered as "Korea, Rep." renamed).
+    let stems = |name: &str| -> Vec<String> {
+        name.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 4)
+            .map(|w| w.to_lowercase().chars().take(4).collect())
+            .collect()
+    };
+    let alike = |a: &str, b: &str| stems(a).iter().any(|w| stems(b).contains(w));
+    let candidates = |was: &str, parent: Option<&str>, last: NaiveDate| -> Vec<&str> {
+        leaves
+            .iter()
+            .filter(|l| added_now(l.0) && starts_where_ends(l.0, l.2, was, parent, last))
+            .map(|l| l.0)
+            .collect()
+    };
     for added in &r.markets_added {
         let Some(&(_, _, first, _)) = leaves.iter().find(|l| l.0 == added.name) else { continue };
-        // Another market, of the tree before, goes on past its end (review 43 M2: a file of a
-        // new market alone, after the store's last month, asked about every market beside it).
-        let went_on = |ended: &str| {
-            leaves.iter().any(|&(m, _, _, last)| m != ended && !added_now(m) && month(last) >= month(first))
-        };
         let before = leaves.iter().filter(|&&(m, parent, _, last)| {
-            parent == added.parent.as_deref()
-                && !added_now(m)
-                && month(last) + 1 == month(first)
-                && went_on(m)
+            starts_where_ends(&added.name, first, m, parent, last) && {
+                let others = candidates(m, parent, last);
+                alike(&added.name, m) || !others.iter().any(|o| alike(o, m))
+            }
         });
         for &(was, _, _, last) in before {
             let Some(parent) = added.parent.as_deref() else { continue };

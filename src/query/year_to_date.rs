@@ -687,6 +687,9 @@ pub fn split_note(
             let first = arrivals.first_covered(s).filter(|f| *f > (year - 1, from))?;
             arrivals.covers(market, first.0 - 1, first.1).then_some((s, first))
         })
+        // A sibling's new name is none split out (trial 69 M2: South Korea, "Korea, Rep." to
+        // December, offered as split out of China).
+        .filter(|(s, first)| renamed(arrivals, s, &parent, *first).is_none())
         .collect();
     let said_of = |members: &[&str], first: (i32, u32)| {
         split_of(arrivals, market, year, (from, to), (now, ly), &siblings, members, first)
@@ -748,6 +751,18 @@ fn renamed_from<'a>(
                 .sum(s, year - 1, first, to)
                 .is_some_and(|then| then > 0.0 && (2.0 / 3.0..=1.5).contains(&(now / then)))
     })
+}
+
+/// `renamed_from` of a market first published in month `first`, read up to its last figure
+/// of that year.
+fn renamed<'a>(
+    arrivals: &'a MonthlyArrivals,
+    member: &str,
+    group: &str,
+    first: (i32, u32),
+) -> Option<&'a str> {
+    let last = arrivals.latest_covered(member, first.0).unwrap_or(first.1);
+    renamed_from(arrivals, member, group, first, last)
 }
 
 /// The sibling under `group` whose change this year (through `months`) `merges` reads as
@@ -1017,8 +1032,18 @@ fn split_of(
     members: &[&str],
     first: (i32, u32),
 ) -> Option<String> {
-    let fall = ly - now;
-    let fall_of = |m: &str| Some(arrivals.sum(m, year - 1, from, to)? - arrivals.sum(m, year, from, to)?);
+    // Falls beyond its peers' change (the siblings but it and the members, with figures both
+    // years): a fall of them all is none a split explains (trial 69 M1: Japan offered India,
+    // first published in 2020, when every market fell about 37%).
+    let sums = |m: &str| Some((arrivals.sum(m, year, from, to)?, arrivals.sum(m, year - 1, from, to)?));
+    let (peers_now, peers_ly) = siblings
+        .iter()
+        .filter(|s| **s != market && !members.contains(s))
+        .filter_map(|s| sums(s))
+        .fold((0.0, 0.0), |(a, b), (n, l)| (a + n, b + l));
+    let rate = if peers_ly > 0.0 { peers_now / peers_ly } else { 1.0 };
+    let fall = ly * rate - now;
+    let fall_of = |m: &str| sums(m).map(|(now, ly)| ly * rate - now);
     let span = |y: i32| month_list(y, &(from..=to).collect::<Vec<_>>());
     // Their months of the range from their first figure on, both years, and those they lack.
     let expected = |y: i32| (from..=to).filter(move |&m| (y, m) >= first).map(move |m| (y, m));
@@ -1200,6 +1225,7 @@ pub fn base_split_note(
             let before = shift(first, -1);
             arrivals.covers(market, before.0, before.1).then_some((s, first))
         })
+        .filter(|(s, first)| renamed(arrivals, s, &parent, *first).is_none())
         .collect();
     let mut firsts: Vec<(i32, u32)> = new.iter().map(|(_, f)| *f).collect();
     firsts.sort_unstable();
