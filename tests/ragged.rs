@@ -2167,6 +2167,9 @@ fn a_daily_feed_out_for_a_few_days_is_a_gap_and_a_trickle_as_quiet_is_none() {
         feeds.stdout
     );
     assert_eq!(row(&feeds.stdout, "T")["status"], "complete", "{}", feeds.stdout);
+    // Trial 68 M3: plain `gaps` on a store of booking flows alone points to them.
+    let plain = w.run(&["gaps"]).fails();
+    assert!(plain.stderr.contains("only booking flows: `tourstat gaps --bookings`"), "{}", plain.stderr);
 }
 
 /// Review 45 H2: a daily feed out for a few days months before travel, before the last 91 days

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use tourstat::analysis::arrivals::month_ranges;
 use tourstat::error::{Error, Result};
+use tourstat::kind::Kind;
 use tourstat::output::{Cell, Report};
 
 use super::select::{open, Opened};
@@ -49,6 +50,15 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     if a.bookings {
         return feeds(opened, a.as_of);
+    }
+    // A store of booking flows alone: their gaps are the answer there is (trial 68 M3: told
+    // to load arrivals an airline does not have).
+    if opened.store.version_dir(Kind::Arrivals)?.is_none()
+        && opened.store.version_dir(Kind::Bookings)?.is_some()
+    {
+        return Err(Error::Usage(
+            "the store has no arrivals, only booking flows: `tourstat gaps --bookings` lists each market's days with no booking".into(),
+        ));
     }
     let gaps = gaps(&opened.store, &opened.tree, a.as_of)?;
     // Months missing by month that a quarter's or a year's figure holds are no figures lost.
