@@ -1021,7 +1021,7 @@ fn trend_seats(
         let end_label = last_drawn.filter(|&m| both(m).is_some()).and_then(|m| {
             Some(format!("{}: {}", &month_name(m)[..3], change_text(change_at(name, (year, m))?)))
         });
-        let lines = vec![
+        let mut lines = vec![
             Line {
                 label: format!("{year}"),
                 color: THIS_YEAR,
@@ -1037,6 +1037,10 @@ fn trend_seats(
                 end_label: None,
             },
         ];
+        // A line with no point has no place in the legend (trial 68 M2: last year, known as
+        // many days ahead for no month, listed beside 2026 and drawn nowhere; the footnote
+        // says why).
+        lines.retain(|l| !l.points.is_empty());
         let subtitle = match yoy {
             Some(p) => format!(
                 "{name}, booked by {as_of}; travel {} {year}: {} ({} on {} as many days ahead)",
