@@ -2210,6 +2210,27 @@ fn a_daily_feed_out_a_few_days_months_before_travel_is_a_gap() {
     assert!(!out.stderr.contains("T:"), "{}", out.stderr);
 }
 
+/// Review 46 L1: a store of two markets, both of whose bookings of one day are missing, read
+/// as "3 or more markets' flows" booked about the day: each market's two years, overlapping
+/// in a long window, counted as two markets.
+#[test]
+fn a_days_bookings_lost_in_a_store_of_two_markets_is_not_said_of_three() {
+    const LONG: [u64; 5] = [30, 120, 210, 300, 360];
+    let quiet: &'static [(&str, &str)] = &[("2024-05-15", "2024-05-15")];
+    let feed = |m| Feed { leads: &LONG, quiet, ..daily(m, "2025-06-30") };
+    let w = store_of_feeds("market,parent\nTotal,\nA,Total\nB,Total\n", &[feed("A"), feed("B")], None);
+    let out = otb_csv(&w, "2025-06-30", "2025-01-01..2025-12-31", &[]);
+    assert!(!out.stderr.contains("3 or more markets"), "{}", out.stderr);
+    // With a third market booked about the day, it is said.
+    let w = store_of_feeds(
+        "market,parent\nTotal,\nA,Total\nB,Total\nC,Total\n",
+        &[feed("A"), feed("B"), feed("C")],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-01-01..2025-12-31", &[]);
+    assert!(out.stderr.contains("no market was booked on 2024-05-15"), "{}", out.stderr);
+}
+
 /// Trial 67 M2: days every market was closed (a Christmas, kept every year) read as a gap in a
 /// new route's feed, its seats withheld; a short closure of all markets kept only this year
 /// (a holiday that moves) is one too, said; days every market's file is missing for a week

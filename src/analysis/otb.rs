@@ -1000,7 +1000,7 @@ pub struct BookingDays {
 /// was closed, or whose bookings the store lacks for all.
 pub fn shut_days(
     open: &BTreeSet<NaiveDate>,
-    spans: &[(NaiveDate, NaiveDate)],
+    spans: &[Vec<(NaiveDate, NaiveDate)>],
     from: NaiveDate,
     until: NaiveDate,
 ) -> BTreeSet<NaiveDate> {
@@ -1010,10 +1010,11 @@ pub fn shut_days(
         .collect()
 }
 
-/// Whether 3 or more of `spans` (flows' first and last days booked: each feed's, or each year's
-/// of a market's flows for a window) hold booking days before `d` and after it.
-pub fn booked_about(spans: &[(NaiveDate, NaiveDate)], d: NaiveDate) -> bool {
-    spans.iter().filter(|(a, b)| *a < d && d < *b).count() >= 3
+/// Whether 3 or more markets' `spans` (for each, its flows' first and last days booked: its
+/// feed's, or each year's of its flows for a window) hold booking days before `d` and after it
+/// (review 46 L1: a market's two years, overlapping, counted as two markets).
+pub fn booked_about(spans: &[Vec<(NaiveDate, NaiveDate)>], d: NaiveDate) -> bool {
+    spans.iter().filter(|market| market.iter().any(|(a, b)| *a < d && d < *b)).count() >= 3
 }
 
 /// The runs of `shut` days (see `shut_days`), but the store's days of the week without sales

@@ -336,8 +336,10 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
     // Days no market was booked on, where 3 or more feeds were booked before and after: none
     // of a feed's rhythm, and said where the store's own rhythm makes them unlikely.
     let open: BTreeSet<NaiveDate> = days.iter().flat_map(|f| f.days.iter().copied()).collect();
-    let spans: Vec<(NaiveDate, NaiveDate)> =
-        days.iter().filter_map(|f| Some((*f.days.first()?, *f.days.last()?))).collect();
+    let spans: Vec<Vec<(NaiveDate, NaiveDate)>> = days
+        .iter()
+        .map(|f| f.days.first().zip(f.days.last()).map(|(a, b)| (*a, *b)).into_iter().collect())
+        .collect();
     let shut = match open.first() {
         Some(first) => shut_days(&open, &spans, *first, until),
         None => BTreeSet::new(),

@@ -1129,10 +1129,14 @@ fn shut_for(
     let Some(from) = now.into_iter().chain(ly).min() else {
         return Ok((BTreeSet::new(), Vec::new()));
     };
-    let spans: Vec<(NaiveDate, NaiveDate)> = reach
+    let spans: Vec<Vec<(NaiveDate, NaiveDate)>> = reach
         .iter()
-        .flat_map(|(_, r)| [(r.first_booked, r.last_booked), (r.first_booked_ly, r.last_booked_ly)])
-        .filter_map(|(a, b)| Some((a?, b?)))
+        .map(|(_, r)| {
+            [(r.first_booked, r.last_booked), (r.first_booked_ly, r.last_booked_ly)]
+                .into_iter()
+                .filter_map(|(a, b)| Some((a?, b?)))
+                .collect()
+        })
         .collect();
     // A market whose flows for the window were booked on every day from their first to their
     // last (a step of 1) leaves no day between them that no market was booked on: where such
