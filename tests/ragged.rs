@@ -2210,6 +2210,23 @@ fn a_daily_feed_out_a_few_days_months_before_travel_is_a_gap() {
     assert!(!out.stderr.contains("T:"), "{}", out.stderr);
 }
 
+/// Review 47 M1: a feed closed on the same days every year (24 to 27 December), months before
+/// travel, beside feeds booked every day, had its seats withheld as lacking those days.
+#[test]
+fn a_feeds_own_closure_kept_every_year_is_no_gap() {
+    let christmas: &'static [(&str, &str)] =
+        &[("2022-12-24", "2022-12-27"), ("2023-12-24", "2023-12-27"), ("2024-12-24", "2024-12-27")];
+    let feed = |m| Feed { first: "2022-11-01", ..daily(m, "2025-05-31") };
+    let w = store_of_feeds(
+        "market,parent\nTotal,\nA,Total\nB,Total\nC,Total\nK,Total\n",
+        &[feed("A"), feed("B"), feed("C"), Feed { quiet: christmas, ..feed("K") }],
+        None,
+    );
+    let out = otb_csv(&w, "2025-05-31", "2025-06-01..2025-12-31", &[]).ok();
+    assert_ne!(row(&out.stdout, "K")["change_pct"], "", "{}\n{}", out.stdout, out.stderr);
+    assert!(!out.stderr.contains("K:"), "{}", out.stderr);
+}
+
 /// Review 46 L1: a store of two markets, both of whose bookings of one day are missing, read
 /// as "3 or more markets' flows" booked about the day: each market's two years, overlapping
 /// in a long window, counted as two markets.
@@ -7911,6 +7928,26 @@ fn a_new_market_in_a_year_all_fell_is_no_split_of_a_sibling() {
     let out = w.run(&["summary", "--year", "2020", "--format", "csv"]).ok();
     assert_eq!(row(&out.stdout, "Japan")["yoy_pct"], "-37", "{}", out.stdout);
     assert!(!out.stderr.contains("a market split out"), "{}", out.stderr);
+    // Review 47 H3: a market split out in a year every market grew (by 30%, Okinawa a fifth of
+    // Japan) is said, though its sibling did not fall.
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("Japan,2019-{m:02},1000\nChina,2019-{m:02},2000\nGermany,2019-{m:02},1500\n");
+        text += &format!("Japan,2020-{m:02},1040\nOkinawa,2020-{m:02},260\nChina,2020-{m:02},2600\nGermany,2020-{m:02},1950\n");
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nJapan,Total\nOkinawa,Total\nChina,Total\nGermany,Total\n",
+        &text,
+        "market,period,target\nJapan,2020,9000\n",
+    );
+    let out = w.run(&["summary", "--year", "2020", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains(
+            "if Okinawa was counted in Japan then (a market split out), Japan with Okinawa is +30.0% on 2019"
+        ),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
