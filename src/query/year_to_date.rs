@@ -671,10 +671,8 @@ pub fn split_note(
     now: f64,
     ly: f64,
 ) -> Option<String> {
-    let fall = ly - now;
-    if fall <= 0.0 {
-        return None;
-    }
+    // Whether it fell is `split_of`'s to say, against its peers' change (review 47 H3: a market
+    // split out while every market grew, +4.0% where +30% with it, said nowhere).
     let tree = arrivals.tree();
     let parent = tree.get(market)?.parent.clone()?;
     let siblings = tree.children(&parent);
