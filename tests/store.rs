@@ -402,6 +402,28 @@ fn cancellations_lower_the_books_on_their_own_day_and_never_below_zero() {
         "{err}"
     );
     assert_eq!(snapshot(&w.store()), version);
+    // Trial 70 M1: in an ingest of many files, the problem names the cancellation's file, and
+    // the ingest's files by their count and ends, not each of them before every problem.
+    let mut files = Vec::new();
+    for i in 1..=5 {
+        let f = w.write(
+            &format!("w{i}.csv"),
+            format!("booked_on,travel_date,market,seats\n2025-03-06,2025-05-0{i},Japan,1\n"),
+        );
+        files.push(f.to_str().unwrap().to_string());
+    }
+    files[2] = w
+        .write("w3.csv", "booked_on,travel_date,market,seats\n2025-03-06,2025-04-01,Japan,-11\n")
+        .to_str()
+        .unwrap()
+        .to_string();
+    let mut args = vec!["ingest", "bookings", "--cancellations"];
+    args.extend(files.iter().map(String::as_str));
+    let err = w.run(&args).fails().stderr;
+    assert!(err.contains("error: the 5 files of this ingest ("), "{err}");
+    assert!(err.contains("cancels 11 seats in ") && err.contains("w3.csv, with 10 on the books"), "{err}");
+    assert!(!err.contains("w1.csv, "), "{err}");
+    assert_eq!(snapshot(&w.store()), version);
     // Every seat cancelled: the books are 0, and the curve is known, not "no flows" (review 41 M2).
     let e = w.write("e.csv", "booked_on,travel_date,market,seats\n2025-03-06,2025-04-01,Japan,-10\n");
     w.run(&["ingest", "bookings", e.to_str().unwrap(), "--cancellations"]).ok();

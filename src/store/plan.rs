@@ -631,7 +631,7 @@ fn check_across_files(kind: Kind, new: &LazyFrame, sources: &[SourceFile]) -> Re
         })
         .collect();
     let files: Vec<&str> = sources.iter().map(|s| s.file.as_str()).collect();
-    Err(Error::Invalid { file: files.join(", "), problems, total: twice.height() })
+    Err(Error::Invalid { file: files_named(&files), problems, total: twice.height() })
 }
 
 /// Refuses flows that would take the seats on the books of a market and day of travel below 0
@@ -725,8 +725,19 @@ fn books_never_negative(
     if total == 0 {
         return Ok(());
     }
+    // Each problem names the file of the cancellation.
     let files: Vec<&str> = sources.iter().map(|s| s.file.as_str()).collect();
-    Err(Error::Invalid { file: files.join(", "), problems, total })
+    Err(Error::Invalid { file: files_named(&files), problems, total })
+}
+
+/// The files of one ingest, as an error names them: each, where they are three at most, or
+/// their count and ends (trial 70 M1: 127 names before each of 8 problems, each of which names
+/// its file).
+fn files_named(files: &[&str]) -> String {
+    match files {
+        [first, _, _, .., last] => format!("the {} files of this ingest ({first} to {last})", files.len()),
+        few => few.join(", "),
+    }
 }
 
 /// A value of a frame as text, for messages.
@@ -1171,7 +1182,7 @@ pub(super) fn plan_markets(
     }
     if !conflicts.is_empty() && !opts.replace {
         let files: Vec<&str> = sources.iter().map(|s| s.file.as_str()).collect();
-        return Err(Error::Moved { file: files.join(", "), moves: conflicts });
+        return Err(Error::Moved { file: files_named(&files), moves: conflicts });
     }
     let mut frame = super::markets_frame(tree.nodes())?;
     let path = stage.join(MARKETS_FILE);
