@@ -2227,6 +2227,34 @@ fn a_feeds_own_closure_kept_every_year_is_no_gap() {
     assert!(!out.stderr.contains("K:"), "{}", out.stderr);
 }
 
+/// Trial 70 H1: a feed out five days, lacking them for a month's window whose flows last year
+/// were booked on 2 of the same days (quiet then on the rest), had its seats counted short
+/// without a word: fewer than 3 days of the window's bookings to expect over it.
+#[test]
+fn a_feed_gap_a_months_window_lacks_a_day_or_two_of_is_said() {
+    let outage = Some(("2025-05-12", "2025-05-16"));
+    let w = store_of_feeds(
+        "market,parent\nTotal,\nA,Total\nB,Total\nC,Total\nX,Total\n",
+        &[
+            daily("A", "2025-06-30"),
+            daily("B", "2025-06-30"),
+            daily("C", "2025-06-30"),
+            // Booked every day for travel 10 days ahead and 150 days ahead.
+            Feed { leads: &[10], outage, ..daily("X", "2025-06-30") },
+            Feed {
+                leads: &[150],
+                outage,
+                quiet: &[("2024-05-14", "2024-05-16")],
+                ..daily("X", "2025-06-30")
+            },
+        ],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-10-01..2025-10-31", &[]).ok();
+    assert_eq!(row(&out.stdout, "X")["seats"], "", "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("X: no flow of it booked from 2025-05-12 to 2025-05-16"), "{}", out.stderr);
+}
+
 /// Review 46 L1: a store of two markets, both of whose bookings of one day are missing, read
 /// as "3 or more markets' flows" booked about the day: each market's two years, overlapping
 /// in a long window, counted as two markets.
