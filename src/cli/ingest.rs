@@ -559,16 +559,10 @@ fn say_renamed(store: &Path, r: &CommitReport, alone: bool) {
                 && month(last) + 1 == month(first)
                 && leaves.iter().any(|&(m, _, _, l)| m != was && m != added && month(l) >= month(first))
         };
-    // Names that share a word's first four letters ("Korea, Rep.", "South Korea"), as summary
-    // reads a rename: where one new market's does, the others are no rename of it (trial 69
-    // M3: Hong Kong, new beside South Korea, offered as "Korea, Rep." renamed).
-    let stems = |name: &str| -> Vec<String> {
-        name.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.chars().count() >= 4)
-            .map(|w| w.to_lowercase().chars().take(4).collect())
-            .collect()
-    };
-    let alike = |a: &str, b: &str| stems(a).iter().any(|w| stems(b).contains(w));
+    // Names alike, as summary reads a rename: where one new market's is the old one's, the
+    // others are no rename of it (trial 69 M3: Hong Kong, new beside South Korea, offered as
+    // "Korea, Rep." renamed).
+    let alike = tourstat::query::year_to_date::names_alike;
     let candidates = |was: &str, parent: Option<&str>, last: NaiveDate| -> Vec<&str> {
         leaves
             .iter()

@@ -733,22 +733,27 @@ fn renamed_from<'a>(
 ) -> Option<&'a str> {
     let to = last.min(first + 2);
     let now = arrivals.sum(member, year, first, to)?;
-    // Names that share a word's first four letters ("Czech Republic", "Czechia"): a market
-    // merely late beside one new is no rename (review 34 M1).
+    // A market merely late beside one new is no rename (review 34 M1).
+    arrivals.tree().children(group).into_iter().filter(|s| *s != member).find(|s| {
+        names_alike(s, member)
+            && arrivals.last_covered(s) == Some(month_before((year, first)))
+            && arrivals
+                .sum(s, year - 1, first, to)
+                .is_some_and(|then| then > 0.0 && (2.0 / 3.0..=1.5).contains(&(now / then)))
+    })
+}
+
+/// Whether two market names share a word's first four letters ("Czech Republic" and
+/// "Czechia", "Korea, Rep." and "South Korea"), as a market's new name does its old.
+pub fn names_alike(a: &str, b: &str) -> bool {
     let stems = |name: &str| -> Vec<String> {
         name.split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.chars().count() >= 4)
             .map(|w| w.to_lowercase().chars().take(4).collect())
             .collect()
     };
-    let theirs = stems(member);
-    arrivals.tree().children(group).into_iter().filter(|s| *s != member).find(|s| {
-        stems(s).iter().any(|w| theirs.contains(w))
-            && arrivals.last_covered(s) == Some(month_before((year, first)))
-            && arrivals
-                .sum(s, year - 1, first, to)
-                .is_some_and(|then| then > 0.0 && (2.0 / 3.0..=1.5).contains(&(now / then)))
-    })
+    let theirs = stems(b);
+    stems(a).iter().any(|w| theirs.contains(w))
 }
 
 /// `renamed_from` of a market first published in month `first`, read up to its last figure
