@@ -486,3 +486,46 @@ fn the_briefs_trend_chart_says_where_it_was_cut_not_where_the_figures_end() {
     );
     assert!(!out.stderr.contains("the line ends at"), "{}", out.stderr);
 }
+
+/// Trial 70 M2: one small market without a target, its February not published, held the whole
+/// brief back to January, its target tracking too, where `shortfall` counted the markets with a
+/// target through March: a brief two months behind its data, with another year end than
+/// `shortfall`'s. Its tracking (and target charts) now count as `shortfall` does, and its
+/// arrivals table, of another month, has no target columns beside them.
+#[test]
+fn the_briefs_target_tracking_is_not_held_back_by_a_market_without_a_target() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nB,Total\nC,Total\nD,Total\nR,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        for (x, v) in [("A", 1000), ("B", 800), ("C", 600), ("D", 500), ("R", 50)] {
+            text += &format!("{x},2025-{m:02},{v}\n");
+        }
+    }
+    for m in 1..=3 {
+        for (x, v) in [("A", 1100), ("B", 800), ("C", 600), ("D", 500), ("R", 40)] {
+            if !(x == "R" && m == 2) {
+                text += &format!("{x},2026-{m:02},{v}\n");
+            }
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2026-04-20"]).ok();
+    w.write("t.csv", "market,period,target\nA,2026,13000\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2026-01-10"]).ok();
+    let shortfall = w.run(&["shortfall", "--year", "2026", "--format", "csv"]).ok().stdout;
+    let row = shortfall.lines().find(|l| l.starts_with("A,")).unwrap();
+    // 3,300 of 13,000 through March.
+    assert!(row.starts_with("A,13000,3300,"), "{shortfall}");
+    w.run(&["report", "--year", "2026", "-o", "b.html"]).ok();
+    let html = std::fs::read_to_string(w.path("b.html")).unwrap();
+    assert!(html.contains("Target tracking 2026 with arrivals through 2026-03"), "{html}");
+    assert!(html.contains("3,300"), "{html}");
+    assert!(html.contains("not held back to 2026-01 with the arrivals table"), "{html}");
+    assert!(html.contains("A: arrivals against the 2026 target, through its own latest month"), "{html}");
+    // The arrivals table, through January, projects no year end of its own beside it.
+    let arrivals = &html[html.find("Arrivals 2026-01").unwrap()..html.find("Target tracking 2026").unwrap()];
+    assert!(arrivals.contains("1,100"), "{arrivals}");
+    assert!(!arrivals.contains("chance_") && !arrivals.contains("achieved"), "{arrivals}");
+}

@@ -217,10 +217,12 @@ pub type BriefCharts = (Vec<(String, PathBuf)>, Vec<String>);
 #[allow(clippy::too_many_arguments)]
 /// `(as_of, books_as_of)`: the day the arrivals are known on, and the brief's day of its seats
 /// on the books (its target charts' bookings projection reads them, with --travel or not).
+/// `(through, targets_through)`: the month of the brief's arrivals charts, and of its target
+/// charts (none: each market's own latest month, as its tracking counts it).
 pub fn for_brief(
     opened: &Opened,
     year: i32,
-    through: Option<Period>,
+    (through, targets_through): (Option<Period>, Option<Period>),
     (as_of, books_as_of): (Option<NaiveDate>, Option<NaiveDate>),
     books: Option<(OtbQuery, &[String])>,
     targets: &[(String, bool)],
@@ -262,13 +264,14 @@ pub fn for_brief(
     let mut not_drawn = Vec::new();
     for (market, projected) in targets {
         let days = (as_of, books_as_of);
-        match target(opened, year, through, Some(market.clone()), days, method, &canvas) {
+        match target(opened, year, targets_through, Some(market.clone()), days, method, &canvas) {
             Ok(paths) => {
                 for path in paths {
                     // Without --through, each market's chart counts its own months, where the
                     // brief's table counts every market through the month they all have: the
                     // caption says so.
-                    let months = if through.is_none() { ", through its own latest month" } else { "" };
+                    let months =
+                        if targets_through.is_none() { ", through its own latest month" } else { "" };
                     let unprojected =
                         if *projected { String::new() } else { format!(" (not projected by {method})") };
                     out.push((

@@ -11,7 +11,7 @@ use tourstat::kind::Kind;
 use tourstat::output::{short_count, Cell, Format, Report, Rounding};
 use tourstat::period::{LyRule, Period, Window};
 use tourstat::query::store_info::other_periods;
-use tourstat::query::year_to_date::{common_through, latest_year, load_monthly, year_to_date};
+use tourstat::query::year_to_date::{common_through, latest_year, load_monthly, month_label, year_to_date};
 
 use super::select::{open, MarketArgs, Opened};
 use super::{parse_date, parse_with, parse_year, through_month, OutputArgs};
@@ -114,6 +114,32 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             .map_or((None, Vec::new(), None), |(p, n, h)| (Some(p), n, h)),
     };
 
+    // Held back by markets without a target (trial 70 M2: a brief two months behind the
+    // markets with a target, for one small market's missing February), its target tracking
+    // counts as `shortfall` does: each market with a target through its own latest month.
+    let tracking_through = if a.through.is_none() && held_back.is_some() { None } else { through };
+    let tracking = super::shortfall::build(
+        &opened,
+        &super::shortfall::Args {
+            year,
+            through: tracking_through,
+            market: None,
+            as_of: a.arrivals_as_of,
+            ly: LyRule::Days364,
+            method: a.method,
+            history_from: None,
+            // The brief's seats on the books are as of its --as-of (trial 49 #1: the
+            // bookings projection read seats booked after the brief's day, without a word).
+            books_as_of: a.as_of,
+            output: table_args(),
+        },
+    );
+    // Counted further, and the arrivals table's target columns, of its month, would give
+    // another year end beside it: it has none.
+    let ahead = match (&tracking, through) {
+        (Ok((_, k)), Some(p)) => *k > p.end().month() && p.year() == year,
+        _ => false,
+    };
     let summary = super::summary::build(
         &opened,
         &super::summary::Args {
@@ -127,6 +153,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             books_as_of: a.as_of,
             // The projection of the arrivals table is the target tracking's, by one method.
             method: a.method,
+            targets: !ahead,
             output: table_args(),
         },
     );
@@ -151,27 +178,11 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     }
     sections.push(s);
 
-    let tracking = super::shortfall::build(
-        &opened,
-        &super::shortfall::Args {
-            year,
-            through,
-            market: None,
-            as_of: a.arrivals_as_of,
-            ly: LyRule::Days364,
-            method: a.method,
-            history_from: None,
-            // The brief's seats on the books are as of its --as-of (trial 49 #1: the
-            // bookings projection read seats booked after the brief's day, without a word).
-            books_as_of: a.as_of,
-            output: table_args(),
-        },
-    );
     // The markets with a target chart: those projected, and those not projected (their year so
     // far against the target path, its caption saying so); those not tracked have none.
     // (market, its status), each row of the tracking table.
     let rows: Vec<(String, String)> = match &tracking {
-        Ok(r) => r
+        Ok((r, _)) => r
             .rows
             .iter()
             .filter_map(|row| match (row.first(), super::shortfall::status_of(r, row)) {
@@ -190,10 +201,17 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         .map(|(m, status)| (m.clone(), status != super::shortfall::NOT_PROJECTED))
         .collect();
     let mut s = Section::new("targets", "Target tracking");
+    if let (true, Ok((_, k)), Some(p)) = (ahead, &tracking, through) {
+        s.text.push(format!(
+            "Note: the markets with a target are counted through their own latest month (to {}), not held back to {} with the arrivals table (its note says by which market); their progress and year end are here only.",
+            month_label(year, *k),
+            month_label(year, p.end().month())
+        ));
+    }
     match tracking {
         // Progress to date, then the year end projected: one table of 14 columns did not fit
         // a 1200-pixel window.
-        Ok(r) => s.tables.extend(split_columns(
+        Ok((r, _)) => s.tables.extend(split_columns(
             r,
             &[
                 "projection",
@@ -297,7 +315,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let (charts, not_drawn) = super::chart::for_brief(
         &opened,
         year,
-        through,
+        (through, if ahead { tracking_through } else { through }),
         (a.arrivals_as_of, a.as_of),
         books.map(|q| (q, without.as_slice())),
         &targets,

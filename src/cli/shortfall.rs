@@ -150,7 +150,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         )));
     }
     let opened = open(store_dir)?;
-    let report = build(&opened, &a)?;
+    let (report, _) = build(&opened, &a)?;
     a.output.print(&report)?;
     // Progress to date is shown, but a question of the year end none of whose markets could
     // be projected is not answered: said, and the exit is not 0.
@@ -199,8 +199,9 @@ struct Named<'a> {
     through: u32,
 }
 
-/// The command's answer as a report (the brief builds it too).
-pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
+/// The command's answer as a report (the brief builds it too), with the latest month it counts
+/// (a market counting fewer says so in its column `through`).
+pub fn build(opened: &Opened, a: &Args) -> Result<(Report, u32)> {
     let (_, result) = tracking(
         opened,
         a.year,
@@ -428,7 +429,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         BEHIND_SHARE * 100.0,
         if result.rows.iter().any(|r| r.through == 12) { "; a year complete: reached or missed" } else { "" }
     ));
-    Ok(report)
+    Ok((report, k))
 }
 
 /// One line on what a method does, for the table's note.

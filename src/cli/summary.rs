@@ -72,6 +72,10 @@ pub struct Args {
     /// --as-of (the brief's --as-of, its arrivals the latest published).
     #[arg(skip)]
     pub books_as_of: Option<NaiveDate>,
+    /// Whether the table has the target columns (the brief's has none where its tracking
+    /// counts a later month than its arrivals table).
+    #[arg(skip = true)]
+    pub targets: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -203,13 +207,21 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     // Projected from the years `shortfall` projects from: from the years this table loads
     // (which --base changes) a method would measure its spread on another history and give
     // another chance than the brief's tracking.
-    let history = load_monthly(&opened.store, &opened.tree, &projection_years(a.method, year), a.as_of)?;
     let mut untracked: Vec<String> = Vec::new();
-    let targets = match track_targets(&opened.store, &opened.tree, &history, &req) {
-        Ok(t) => Some(t),
+    let found = match a.targets {
+        true => {
+            let history =
+                load_monthly(&opened.store, &opened.tree, &projection_years(a.method, year), a.as_of)?;
+            Some(track_targets(&opened.store, &opened.tree, &history, &req))
+        }
+        false => None,
+    };
+    let targets = match found {
+        None => None,
+        Some(Ok(t)) => Some(t),
         // No market with a target could be tracked: why is said below, never empty target
         // columns without a word (a store without targets has no target columns to explain).
-        Err(Error::Usage(why)) => {
+        Some(Err(Error::Usage(why))) => {
             untracked = match why.split_once("\n  ") {
                 Some((_, lines)) => lines.split("\n  ").map(str::to_string).collect(),
                 None if why.starts_with("the store has no targets") => Vec::new(),
@@ -217,7 +229,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             };
             None
         }
-        Err(e) => return Err(e),
+        Some(Err(e)) => return Err(e),
     };
     let mixed = ytd.mixed();
     // A table shows the tree by indenting; CSV and JSON by a column of each market's group and
@@ -231,7 +243,9 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     columns.extend(["arrivals", "arrivals_ly", "yoy_pct", "contribution_pct", "share_pct"]);
     let base_column = base.map(|b| format!("pct_of_{b}"));
     columns.extend(base_column.as_deref());
-    columns.extend(["target_achieved_pct", "shortfall_to_date", "projection", "chance_pct"]);
+    if a.targets {
+        columns.extend(["target_achieved_pct", "shortfall_to_date", "projection", "chance_pct"]);
+    }
     // Last, so that a script reading the columns by place reads them as before.
     if !indent {
         columns.extend(["parent", "depth"]);
@@ -298,17 +312,26 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         if base.is_some() {
             row.push(Cell::opt_share(l.vs_base_pct));
         }
-        row.extend([
-            Cell::opt_share(t.map(|t| t.pct_achieved)),
-            // A shortfall that is no number (no target path) is empty in every format.
-            t.map_or(Cell::Empty, |t| Cell::Amount(t.shortfall_to_date)),
-            // The year end as `shortfall` projects it by --method, and the chance of the target.
-            tracked.filter(|r| r.through < 12).map_or(Cell::Empty, |r| Cell::Amount(r.outlook.year.forecast)),
-            Cell::opt_chance(
-                tracked.filter(|r| r.through < 12).map(|r| r.outlook.chance_pct),
-                tracked.is_some_and(|r| r.tracking.reached()),
-            ),
-        ]);
+        row.extend(
+            a.targets
+                .then(|| {
+                    [
+                        Cell::opt_share(t.map(|t| t.pct_achieved)),
+                        // A shortfall that is no number (no target path) is empty in every format.
+                        t.map_or(Cell::Empty, |t| Cell::Amount(t.shortfall_to_date)),
+                        // The year end as `shortfall` projects it by --method, and the chance of the target.
+                        tracked
+                            .filter(|r| r.through < 12)
+                            .map_or(Cell::Empty, |r| Cell::Amount(r.outlook.year.forecast)),
+                        Cell::opt_chance(
+                            tracked.filter(|r| r.through < 12).map(|r| r.outlook.chance_pct),
+                            tracked.is_some_and(|r| r.tracking.reached()),
+                        ),
+                    ]
+                })
+                .into_iter()
+                .flatten(),
+        );
         if !indent {
             row.extend(parent_and_depth(&opened.tree, &l.market));
         }
