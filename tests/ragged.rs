@@ -7031,6 +7031,45 @@ fn a_group_without_last_year_for_a_route_new_in_the_store_is_compared_without_it
     assert!(out.stderr.contains("like with like"), "{}", out.stderr);
 }
 
+/// Trial 68 M1: a network with one route out for days (its seats short) and another new since
+/// (last year unknown) had no figure at all, where its other routes' change was known. Its
+/// seats without both, against last year's of the others, are said, like with like.
+#[test]
+fn a_group_withheld_for_a_gap_and_a_new_route_is_compared_without_them() {
+    let w = store_of_feeds(
+        "market,parent\nTotal,\nA,Total\nB,Total\nG,Total\nP,Total\n",
+        &[
+            daily("A", "2025-06-30"),
+            Feed { seats: 3, ..daily("B", "2025-06-30") },
+            Feed { outage: Some(("2025-05-10", "2025-05-16")), ..daily("G", "2025-06-30") },
+            Feed { first: "2025-03-01", ..daily("P", "2025-06-30") },
+        ],
+        None,
+    );
+    let out = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &[]).ok();
+    assert_eq!(row(&out.stdout, "Total")["seats"], "", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "G")["seats"], "", "{}", out.stdout);
+    let (a, b) = (row(&out.stdout, "A"), row(&out.stdout, "B"));
+    let n = |r: &HashMap<String, String>, c: &str| r[c].parse::<i64>().unwrap();
+    let (now, ly) = (n(&a, "seats") + n(&b, "seats"), n(&a, "seats_ly") + n(&b, "seats_ly"));
+    let note = out
+        .stderr
+        .lines()
+        .find(|l| l.contains("Total: without "))
+        .unwrap_or_else(|| panic!("{}", out.stderr));
+    assert!(
+        note.contains("without G, whose seats a gap in the flows leaves short, and P, whose last year"),
+        "{note}"
+    );
+    let figures = note.split(", like with like").next().unwrap();
+    let numbers: Vec<i64> = figures
+        .rsplit(" seats against ")
+        .map(|part| part.split(' ').filter_map(|w| w.replace(',', "").parse().ok()).next_back().unwrap())
+        .collect();
+    // rsplit: last year's figure first, then this year's.
+    assert_eq!(numbers, [ly, now], "{note}");
+}
+
 /// Review 36 H1, H3, H4: a market whose feed stopped before the first year of travel read
 /// crashed `otb` and `pace`; a weekly feed missing two deliveries, and a market booked every
 /// day out for nine days beside a year booked on a fifth of its days, were counted short

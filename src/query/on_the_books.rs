@@ -610,9 +610,11 @@ pub fn flow_lines(
     Ok((lines, notes))
 }
 
-/// For each group shown without last year only for members whose last year is unknown
-/// (`unknown`, none of its markets `blocked` by a gap or a stopped feed), its seats without
-/// them against last year's of its other markets, like with like.
+/// For each group shown without seats or last year only for members whose last year is
+/// unknown (`unknown`) or whose seats a gap or a stopped feed leaves short (`blocked`), its
+/// seats without them against last year's of its other markets, like with like (trial 68 M1:
+/// a network withheld for one route's gap and another's unknown last year had no figure at
+/// all, where its other routes' was known).
 fn without_unknown(
     tree: &MarketTree,
     lines: &[OtbLine],
@@ -622,7 +624,8 @@ fn without_unknown(
 ) -> Vec<String> {
     lines
         .iter()
-        .filter(|l| l.seats.is_some() && l.seats_ly.is_none())
+        .filter(|l| l.seats.is_none() || l.seats_ly.is_none())
+        .filter(|l| !blocked.contains(&l.market) && !unknown.contains(&l.market))
         .filter_map(|l| {
             let within: Vec<String> = tree
                 .descendants(&l.market)
@@ -630,29 +633,37 @@ fn without_unknown(
                 .map(str::to_string)
                 .chain([l.market.clone()])
                 .collect();
-            let theirs: Vec<&String> =
-                unknown.iter().filter(|m| **m != l.market && within.contains(m)).collect();
-            if theirs.is_empty() || within.iter().any(|m| blocked.contains(m)) {
+            let theirs: Vec<&String> = unknown.iter().filter(|m| within.contains(m)).collect();
+            let short: Vec<&String> = within.iter().filter(|m| blocked.contains(m)).collect();
+            if theirs.is_empty() && short.is_empty() {
                 return None;
             }
             // Like with like: the markets with seats last year, none counted against none (review
             // 36 H5: a route resumed beside the new one, +14.4% where without both +6.3%).
             let none_then: Vec<&String> = within
                 .iter()
-                .filter(|m| !theirs.contains(m))
+                .filter(|m| !theirs.contains(m) && !short.contains(m))
                 .filter(|m| seats_of.get(m.as_str()).is_some_and(|s| *s > 0))
                 .filter(|m| seats_ly_of.get(m.as_str()).is_none_or(|s| *s == 0))
                 .collect();
             let theirs: Vec<&String> = theirs.into_iter().chain(none_then).collect();
-            let others = within.iter().filter(|m| !theirs.contains(m));
+            let others = within.iter().filter(|m| !theirs.contains(m) && !short.contains(m));
             let now: i64 = others.clone().filter_map(|m| seats_of.get(m.as_str())).sum();
             let ly: i64 = others.filter_map(|m| seats_ly_of.get(m.as_str())).sum();
             (ly > 0).then(|| {
-                let names: Vec<String> = theirs.iter().map(|m| m.to_string()).collect();
+                let named =
+                    |ms: &[&String]| some_names(&ms.iter().map(|m| m.to_string()).collect::<Vec<_>>(), 4);
+                let mut why = Vec::new();
+                if !short.is_empty() {
+                    why.push(format!("{}, whose seats a gap in the flows leaves short", named(&short)));
+                }
+                if !theirs.is_empty() {
+                    why.push(format!("{}, whose last year is not known or had no seats", named(&theirs)));
+                }
                 format!(
-                    "{}: without {}, whose last year is not known or had no seats, {} seats against {} ({}), like with like",
+                    "{}: without {}, {} seats against {} ({}), like with like",
                     l.market,
-                    some_names(&names, 4),
+                    why.join(", and "),
                     thousands(now),
                     thousands(ly),
                     change_text(100.0 * (now as f64 / ly as f64 - 1.0))
