@@ -8095,3 +8095,30 @@ fn days_no_feed_was_booked_on_are_a_closure_of_sales_not_a_gap_of_each_feed() {
         out.stderr
     );
 }
+
+/// Trial 72 M1: a market by quarters last year and by months this year, counted through a month
+/// that ends no quarter with none later, stopped `summary`, `chart yoy` and the brief on an
+/// internal error (a range whose start passed its end), every week between quarter ends.
+#[test]
+fn a_market_by_quarters_last_year_counted_between_quarter_ends_is_answered() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nB,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("A,2025-{m:02},{}\n", 1000 + m);
+    }
+    for m in 1..=7 {
+        text += &format!("A,2026-{m:02},{}\nB,2026-{m:02},{}\n", 1000 + m, 100 + m);
+    }
+    for q in 1..=4 {
+        text += &format!("B,2025-Q{q},{}\n", 300 + q);
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2026-08-20"]).ok();
+    let out = w.run(&["summary", "--year", "2026"]).ok().stdout;
+    assert!(out.contains("B: last year's figures are of other periods only"), "{out}");
+    assert!(out.contains("(--through 2026-06, where they end, compares with them)"), "{out}");
+    w.run(&["chart", "yoy", "--year", "2026", "-o", &w.path("yoy.png").to_string_lossy()]).ok();
+    w.run(&["report", "-o", &w.path("b.html").to_string_lossy()]).ok();
+}

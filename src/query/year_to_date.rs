@@ -1929,12 +1929,14 @@ pub fn year_to_date(
                     .map(|o| o.last.1)
                     .collect();
                 let reach = arrivals.complete_through(m, year);
-                let nearest: Vec<String> =
-                    [ends.range(..own).next_back(), ends.range(own + 1..=reach).next()]
-                        .into_iter()
-                        .flatten()
-                        .map(|q| format!("--through {}", month_label(year, *q)))
-                        .collect();
+                // (A reach no further than the month counted has no later end: trial 72 M1,
+                // an empty range read as one whose start passed its end.)
+                let later = ends.iter().find(|&&e| e > own && e <= reach);
+                let nearest: Vec<String> = [ends.range(..own).next_back(), later]
+                    .into_iter()
+                    .flatten()
+                    .map(|q| format!("--through {}", month_label(year, *q)))
+                    .collect();
                 notes.push(format!(
                     "{m}: last year's figures are of other periods only (quarters, years, days), none by month; no comparison month by month{}",
                     if nearest.is_empty() {
