@@ -8122,3 +8122,37 @@ fn a_market_by_quarters_last_year_counted_between_quarter_ends_is_answered() {
     w.run(&["chart", "yoy", "--year", "2026", "-o", &w.path("yoy.png").to_string_lossy()]).ok();
     w.run(&["report", "-o", &w.path("b.html").to_string_lossy()]).ok();
 }
+
+/// Trial 71 H1: a route suspended last year after its seats were sold (every booking for the
+/// window cancelled, 0 on the books by last year's day) counted its seats now against none in
+/// its group's change (+41.7% where like with like 0.0%) without a word, where one never sold
+/// was named; `otb` and `pace` now name it alike.
+#[test]
+fn a_route_whose_seats_last_year_were_all_cancelled_is_counted_against_none_aloud() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nG,\nA,G\nB,G\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write(
+        "f.csv",
+        "booked_on,travel_date,market,seats\n\
+         2024-12-10,2025-01-10,B,4\n\
+         2025-01-10,2025-04-10,A,10\n\
+         2025-01-10,2025-04-10,B,5\n\
+         2025-02-15,2025-04-10,B,-5\n\
+         2026-01-10,2026-04-10,A,10\n\
+         2025-03-14,2025-04-20,A,2\n\
+         2026-01-10,2026-04-10,B,5\n\
+         2026-03-14,2026-04-20,A,2\n",
+    );
+    w.run(&["ingest", "bookings", "f.csv", "--cancellations"]).ok();
+    let out = otb_csv(&w, "2026-03-15", "2026-04", &[]).ok();
+    assert_eq!(row(&out.stdout, "G")["change_pct"], "41.6666666667", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("B (5 seats now; a route suspended then?) had no seats on the books for travel 2025-04-01..2025-04-30 by 2025-03-15, though booked by then: the change of G (+41.7%; 0.0% without B)"),
+        "{}",
+        out.stderr
+    );
+    let pace = w.run(&["pace", "--travel", "2026-04", "--as-of", "2026-03-15", "--format", "csv"]).ok();
+    assert!(pace.stderr.contains("B (5 seats on 2026-03-14) had no seats on the books"), "{}", pace.stderr);
+    assert!(pace.stderr.contains("(+41.7% on 2026-03-14; 0.0% without it)"), "{}", pace.stderr);
+}

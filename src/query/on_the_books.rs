@@ -440,6 +440,16 @@ pub fn flow_lines(
             .filter_map(|i| markets[i].clone())
             .filter(|m| in_view.contains(m))
             .collect();
+        // Those whose bookings for last year's window were all cancelled by then: a route
+        // suspended after its seats were sold, 0 last year as much as one never sold (trial 71
+        // H1: a group's +100.0% of a route resumed, without a word, where like with like 0.0%).
+        let cancelled: Vec<String> = (0..markets.len())
+            .filter(|&i| seats[i].is_some_and(|s| s > 0) && seats_ly[i] == Some(0))
+            .filter_map(|i| markets[i].clone())
+            .filter(|m| in_view.contains(m))
+            .collect();
+        suspended.extend(cancelled.iter().cloned());
+        resumed.extend(cancelled);
         if !new.is_empty() {
             // Booked by last year's last day of booking for its window: the snapshot, or the
             // window's end where earlier (trial 53 #2: a route first booked after last year's
@@ -451,9 +461,9 @@ pub fn flow_lines(
             // Suspended only where they had flows for travel before last year's window: a
             // route on sale early, for travel after it, is new (review 17 M3).
             if !now_only.is_empty() {
-                suspended = travelled_before(store, &now_only, ly_as_of, ly_window.from)?;
+                suspended.extend(travelled_before(store, &now_only, ly_as_of, ly_window.from)?);
             }
-            resumed = now_only;
+            resumed.extend(now_only);
             if !later.is_empty() {
                 let firsts = first_bookings(store, later.clone())?;
                 // First booked after the window's last day of booking but by last year's

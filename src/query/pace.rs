@@ -437,13 +437,21 @@ fn cut_at_stopped_feeds(
         .filter(|((m, s), ly)| drawn.contains(*m) && s.is_some() && ly.is_none())
         .map(|((m, _), _)| m.clone())
         .collect();
-    let mut against_none = Vec::new();
+    // And those whose bookings for last year's window were all cancelled by then (a route
+    // suspended, its seats sold first: trial 71 H1), counted against none as well.
+    let mut against_none: Vec<String> = names
+        .iter()
+        .zip(&seats)
+        .zip(&seats_ly)
+        .filter(|((m, s), ly)| drawn.contains(*m) && s.is_some_and(|s| s > 0) && **ly == Some(0))
+        .map(|((m, _), _)| m.clone())
+        .collect();
     let mut ly_unknown = Vec::new();
     let ly_until = q.last_year_booking_until();
     if !new.is_empty() {
         let earlier = markets_booked_by(store, &new, ly_until)?;
         let (booked, later): (Vec<String>, Vec<String>) = new.into_iter().partition(|m| earlier.contains(m));
-        against_none = booked;
+        against_none.extend(booked);
         if !later.is_empty() {
             // Those first booked by last year's snapshot, after its window's last day of
             // booking (a window travelled), with less than `NEGLIGIBLE_SHARE` of the seats
