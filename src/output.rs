@@ -173,6 +173,8 @@ impl Cell {
             Cell::Chance(p, false) if *p >= 99.95 => ">99.9%".to_string(),
             Cell::Chance(p, false) if *p < 0.05 => "<0.1%".to_string(),
             Cell::Chance(p, _) => Cell::Share(*p).for_table(rounding),
+            // Rounded to none, none: 0.00, not -0.00 (trial 72 L1: a level claimed exactly).
+            Cell::Number(x) if x.abs() < 0.005 => "0.00".to_string(),
             Cell::Number(x) => format!("{x:.2}"),
             Cell::Empty => String::new(),
         }
@@ -492,6 +494,13 @@ mod tests {
         let shown = [0.036, 0.05, 12.34, 99.94, 99.97, 100.0, 0.0, -0.0]
             .map(|p| Cell::Share(p).for_table(Rounding::Full));
         assert_eq!(shown, ["<0.1%", "0.1%", "12.3%", "99.9%", ">99.9%", "100.0%", "0.0%", "0.0%"]);
+    }
+
+    /// Trial 72 L1: a level claimed exactly, 0.0047 points from the store's, read -0.00.
+    #[test]
+    fn a_number_rounded_to_none_has_no_sign() {
+        let shown = [-0.0047, 0.0047, -0.0, -0.006, 1.234].map(|x| Cell::Number(x).for_table(Rounding::Full));
+        assert_eq!(shown, ["0.00", "0.00", "0.00", "-0.01", "1.23"]);
     }
 
     /// Trial 49 #7: seats implied by a published change read -86.6* beside whole seats.

@@ -8156,3 +8156,42 @@ fn a_route_whose_seats_last_year_were_all_cancelled_is_counted_against_none_alou
     assert!(pace.stderr.contains("B (5 seats on 2026-03-14) had no seats on the books"), "{}", pace.stderr);
     assert!(pace.stderr.contains("(+41.7% on 2026-03-14; 0.0% without it)"), "{}", pace.stderr);
 }
+
+/// Trial 72 H2: a market that absorbed a sibling (Austria counted in Germany from 2025, no
+/// figure of its own since) had its level against 2019 printed, and a claim of it reproduced,
+/// counting Austria now and not in 2019 (120.0% where against both 100.0%), without a word.
+#[test]
+fn a_level_against_a_base_year_before_a_sibling_merged_in_is_said() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nEurope,\nGermany,Europe\nAustria,Europe\nUnited Kingdom,Europe\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2019, 2023, 2024, 2025, 2026] {
+        for m in 1..=12 {
+            if (y, m) > (2026, 3) {
+                break;
+            }
+            if y < 2025 {
+                text += &format!("Germany,{y}-{m:02},500\nAustria,{y}-{m:02},100\n");
+            } else {
+                text += &format!("Germany,{y}-{m:02},600\n");
+            }
+            text += &format!("United Kingdom,{y}-{m:02},400\n");
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2026-04-20"]).ok();
+    let out = w.run(&["summary", "--year", "2026", "--market", "Germany", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Germany")["pct_of_2019"], "120", "{}", out.stdout);
+    let said = "Germany: its level compares 2026-01..2026-03 with 2019-01..2019-03, when Austria was published on its own (its last figure: 2024-12); if Austria was counted in Germany since (a market merged in), Germany is 100.0% of Germany and Austria in 2019";
+    assert!(out.stderr.contains(said), "{}", out.stderr);
+    // The sibling that did not rise is not named.
+    let uk = w.run(&["summary", "--year", "2026", "--market", "United Kingdom"]).ok().stdout;
+    assert!(!uk.contains("merged in"), "{uk}");
+    w.write(
+        "c.csv",
+        "market,measure,period,as_of,value\nGermany,pct_of_2019,2026-01..2026-03,2026-04-20,120\n",
+    );
+    let claims = w.run(&["claims", "c.csv", "--format", "csv"]).ok().stdout;
+    assert!(claims.contains(&format!("but {said}")), "{claims}");
+}
