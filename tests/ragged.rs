@@ -8221,3 +8221,44 @@ fn a_strike_month_does_not_hide_a_merge() {
     assert_eq!(row(&out.stdout, "Germany")["yoy_pct"], "13.3333333333", "{}", out.stdout);
     assert!(out.stderr.contains("Germany with Austria is -5.6% on 2024, like with like"), "{}", out.stderr);
 }
+
+/// Trial 72 H1: a member merged into a sibling (Austria in Germany from 2025), moved to the top
+/// of the tree as the note of the group above advises, left the changes and levels of both the
+/// sibling and the group unsaid (Germany +20.0% and Europe +11.1% on 2024, where with Austria
+/// 0.0%). The markets that may have merged in are those of the groups above too.
+#[test]
+fn a_merged_member_moved_out_of_its_group_is_still_said_of_the_sibling_and_the_group() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nEurope,\nGermany,Europe\nAustria,Europe\nUnited Kingdom,Europe\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2019, 2023, 2024, 2025, 2026] {
+        for m in 1..=12 {
+            if (y, m) > (2026, 3) {
+                break;
+            }
+            if y < 2025 {
+                text += &format!("Germany,{y}-{m:02},500\nAustria,{y}-{m:02},100\n");
+            } else {
+                text += &format!("Germany,{y}-{m:02},600\n");
+            }
+            text += &format!("United Kingdom,{y}-{m:02},400\n");
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2026-04-20"]).ok();
+    w.write("move.csv", "market,parent\nAustria,\n");
+    w.run(&["ingest", "markets", "move.csv", "--replace"]).ok();
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Europe")["arrivals"], "12000", "{}", out.stdout);
+    for said in [
+        "Germany: its change compares 2025-01..2025-12 with 2024-01..2024-12, when Austria was published on its own (its last figure: 2024-12); if Austria was counted in Germany since (a market merged in), Germany with Austria is 0.0% on 2024, like with like",
+        "Europe: its change compares 2025-01..2025-12 with 2024-01..2024-12, when Austria was published on its own (its last figure: 2024-12); if Austria was counted in Europe since (a market merged in), Europe with Austria is 0.0% on 2024, like with like",
+    ] {
+        assert!(out.stderr.contains(said), "{said}\n{}", out.stderr);
+    }
+    assert!(!out.stderr.contains("United Kingdom: its change compares"), "{}", out.stderr);
+    let out = w.run(&["summary", "--year", "2026", "--format", "csv"]).ok();
+    assert!(out.stderr.contains("Europe is 100.0% of Europe and Austria in 2019"), "{}", out.stderr);
+    assert!(out.stderr.contains("Germany is 100.0% of Germany and Austria in 2019"), "{}", out.stderr);
+}
