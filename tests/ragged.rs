@@ -5233,11 +5233,12 @@ fn a_split_note_names_the_sibling_that_matches_and_no_change_the_member_cannot_g
     );
 }
 
-/// Trial 40 #1: a member with one figure in 2023 and none since holds its group's 2024 back (it
-/// may be late: review 20 H1), and the note named no member, where claims gave the change; the
-/// note names it, and claims, reading the same years, agree. A group's months missing last year
-/// name the members that lack them; and a new market beside a sibling whose change did not
-/// step down where it began (a fall of its own, not a split) is no split.
+/// Trial 40 #1: a member with one figure in 2023 and none since held its group's 2025 change
+/// back, and the note named no member, where claims gave the change. Since trial 72 M4, a
+/// member published in neither year compared is left out of both, said by name, in summary and
+/// claims alike (it held back Europe's 2026 for a member merged into a sibling in 2025). A
+/// group's months missing last year name the members that lack them; and a new market beside a
+/// sibling whose change did not step down where it began (a fall of its own) is no split.
 #[test]
 fn a_member_silent_since_the_year_before_last_is_named_and_a_fall_of_its_own_is_no_split() {
     let mut text = String::from("market,period,arrivals\n");
@@ -5263,14 +5264,9 @@ fn a_member_silent_since_the_year_before_last_is_named_and_a_fall_of_its_own_is_
         "market,period,target\nA,2025,12000\n",
     );
     let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
-    assert_eq!(row(&out.stdout, "G")["yoy_pct"], "", "{}\n{}", out.stdout, out.stderr);
-    assert!(
-        out.stderr.contains(
-            "G: last year has no figure for 2024-01..2024-08 (members without all of them: K (no figure of 2024)); no comparison"
-        ),
-        "{}",
-        out.stderr
-    );
+    assert_eq!(row(&out.stdout, "G")["yoy_pct"], "0", "{}\n{}", out.stdout, out.stderr);
+    let said = "G: compared with 2024 without K (its last figure: 2023-07), no longer published (no figure of 2024 or 2025): the same markets both years";
+    assert!(out.stderr.contains(said), "{}", out.stderr);
     assert!(
         out.stderr.contains(
             "P: last year has no figure for 2024-01..2024-04 (members without all of them: N, C); no comparison"
@@ -5279,16 +5275,18 @@ fn a_member_silent_since_the_year_before_last_is_named_and_a_fall_of_its_own_is_
         out.stderr
     );
     assert!(!out.stderr.contains("W: its change compares"), "{}", out.stderr);
-    // Claims give no change either, as summary (they gave one, reading two years).
+    // Claims give the change as summary does, saying why.
     w.write("c.csv", "market,measure,period,travel,as_of,value,change_pct,source,text\nG,arrivals,2025-H1,,,6000,0,B,G flat\n");
-    let claims = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
-    assert!(claims.stdout.contains(",not checkable,"), "{}", claims.stdout);
-    // ... saying why, where it said G "had no arrivals in those months a year before".
-    assert!(
-        claims.stdout.contains("the store does not have 2024-01, 2024-02, 2024-03, 2024-04, 2024-05, 2024-06 for G (members without all of them: K (no figure of 2024))"),
-        "{}",
-        claims.stdout
+    let claims = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    assert!(claims.stdout.contains(",reproduced,"), "{}", claims.stdout);
+    assert!(claims.stdout.contains(&said.replace("2024-01..2024-08", "")), "{}", claims.stdout);
+    // P, whose members lack last year's first months, has no change, and claims none either.
+    w.write(
+        "p.csv",
+        "market,measure,period,travel,as_of,value,change_pct,source,text\nP,arrivals,2025-H1,,,,1,B,P up\n",
     );
+    let claims = w.run(&["claims", "p.csv", "--format", "csv"]).fails();
+    assert!(claims.stdout.contains(",not checkable,"), "{}", claims.stdout);
 }
 
 /// Trial 40: a route flown Jun-Oct each year (Italy on BITRE's tree) left Total with no figure
@@ -8261,4 +8259,48 @@ fn a_merged_member_moved_out_of_its_group_is_still_said_of_the_sibling_and_the_g
     let out = w.run(&["summary", "--year", "2026", "--format", "csv"]).ok();
     assert!(out.stderr.contains("Europe is 100.0% of Europe and Austria in 2019"), "{}", out.stderr);
     assert!(out.stderr.contains("Germany is 100.0% of Germany and Austria in 2019"), "{}", out.stderr);
+}
+
+/// Trial 72 M4: a member no longer published since the year before last (Austria, counted in
+/// Germany from 2025) kept its group without a change all of 2026, though neither year counts
+/// it: Europe is compared without it, the same markets both years, and says so.
+#[test]
+fn a_group_is_compared_without_a_member_published_in_neither_year() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nEurope,\nGermany,Europe\nAustria,Europe\nUnited Kingdom,Europe\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025, 2026] {
+        for m in 1..=if y == 2026 { 3 } else { 12 } {
+            if y < 2025 {
+                text += &format!("Germany,{y}-{m:02},500\nAustria,{y}-{m:02},100\n");
+            } else {
+                text += &format!("Germany,{y}-{m:02},600\n");
+            }
+            text += &format!("United Kingdom,{y}-{m:02},{}\n", if y == 2026 { 440 } else { 400 });
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2026-04-20"]).ok();
+    let out = w.run(&["summary", "--year", "2026", "--format", "csv"]).ok();
+    let europe = row(&out.stdout, "Europe");
+    assert_eq!(
+        (europe["arrivals"].as_str(), europe["arrivals_ly"].as_str()),
+        ("3120", "3000"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(europe["yoy_pct"], "4", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("Europe: compared with 2025 without Austria (its last figure: 2024-12), no longer published (no figure of 2025 or 2026): the same markets both years"),
+        "{}",
+        out.stderr
+    );
+    // Claims check the change as summary gives it.
+    w.write("c.csv", "market,measure,period,value,change_pct\nEurope,arrivals,2026-Q1,3120,4.0\n");
+    let claims = w.run(&["claims", "c.csv", "--format", "csv"]).ok().stdout;
+    assert!(claims.contains(",reproduced,") && claims.contains("without Austria"), "{claims}");
+    // The merge year itself still has no figure for Europe (Austria expected in it).
+    let merge_year = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert_eq!(row(&merge_year.stdout, "Europe")["yoy_pct"], "", "{}", merge_year.stdout);
 }

@@ -292,6 +292,29 @@ impl MonthlyArrivals {
         Some(total)
     }
 
+    /// A market's total over months `from..=to` of a year without the markets `left` (and
+    /// those below them): its own where covered, otherwise its expected members' (each
+    /// covered); `None` where a month of another is missing, or where a group has figures of
+    /// its own in them (another basis than its members').
+    pub fn sum_without(&self, market: &str, year: i32, from: u32, to: u32, left: &[String]) -> Option<f64> {
+        if left.iter().any(|l| l == market) {
+            return Some(0.0);
+        }
+        if let Some(total) = self.sum(market, year, from, to) {
+            return Some(total);
+        }
+        let members = self.tree.children(market);
+        let own = self.present.get(market).is_some_and(|p| (from..=to).any(|m| p.contains(&(year, m))));
+        if members.is_empty() || own {
+            return None;
+        }
+        members
+            .into_iter()
+            .filter(|c| self.expected_in(c, year))
+            .map(|c| self.sum_without(c, year, from, to, left))
+            .sum()
+    }
+
     /// The value of one month, when it is covered.
     pub fn month(&self, market: &str, year: i32, month: u32) -> Option<f64> {
         if !self.covers(market, year, month) {

@@ -1141,10 +1141,23 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     // The change only where the months compare like with like, as summary gives it: a group
     // with a member that has no figure a year before has no change (its figures would be
     // counted as growth).
+    // A group whose members published neither year are left out of both, as summary leaves
+    // them (trial 72 M4).
+    let without_ended = |months: &crate::analysis::arrivals::MonthlyArrivals| {
+        let ly = months.sum(&claim.market, year - 1, from, to);
+        (months.sum(&claim.market, year, from, to).is_some() && ly.is_none())
+            .then(|| super::year_to_date::ly_without_ended(months, &claim.market, year, (from, to)))
+            .flatten()
+    };
     let figures = |months: &crate::analysis::arrivals::MonthlyArrivals| {
         let now = months.sum(&claim.market, year, from, to);
-        let ly = months.sum(&claim.market, year - 1, from, to);
-        let like = months.comparable(&claim.market, year, year - 1, from, to).is_ok();
+        let (ly, like) = match without_ended(months) {
+            Some((ly, _)) => (Some(ly), true),
+            None => (
+                months.sum(&claim.market, year - 1, from, to),
+                months.comparable(&claim.market, year, year - 1, from, to).is_ok(),
+            ),
+        };
         (now, now.zip(ly).filter(|_| like).and_then(|(n, l)| crate::analysis::change_pct(n, l)))
     };
     let at = |as_of: Option<NaiveDate>| -> Result<(Option<f64>, Option<f64>)> { Ok(figures(&load(as_of)?)) };
@@ -1439,6 +1452,9 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         }
     };
     let mut out = compare(claim, now, change, format!("arrivals of {period}{known}"), unknown);
+    if let (Some((_, said)), true) = (without_ended(&months), claim.change_pct.is_some()) {
+        out.explanation.push_str(&format!("; {said}"));
+    }
     let own = if out.verdict == Verdict::Differs && now.is_some() {
         own(&super::store_info::other_periods(store, claim.as_of)?)
     } else {

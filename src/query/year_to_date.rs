@@ -1472,6 +1472,50 @@ fn relative_step_at(
     })
 }
 
+/// A group's figure of last year's months `from..=to` without its members that have no figure
+/// of last year nor of this one (published the year before last and no longer: merged into a
+/// sibling, or dropped): this year's figure counts them no more either, so the same markets
+/// both years (trial 72 M4: Europe without a change all of 2026 for Austria, counted in
+/// Germany since 2025, where +0.4%). With the note that says so.
+pub fn ly_without_ended(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    (from, to): (u32, u32),
+) -> Option<(f64, String)> {
+    let ended: Vec<String> = arrivals
+        .tree()
+        .descendants(market)
+        .into_iter()
+        .filter(|d| {
+            arrivals.expected_in(d, year - 1)
+                && !arrivals.reports_in(d, year - 1)
+                && !arrivals.reports_in(d, year)
+        })
+        .map(str::to_string)
+        .collect();
+    if ended.is_empty() {
+        return None;
+    }
+    let ly = arrivals.sum_without(market, year - 1, from, to, &ended)?;
+    let named: Vec<String> = ended
+        .iter()
+        .map(|e| match arrivals.last_covered(e) {
+            Some((y, m)) => format!("{e} (its last figure: {})", month_label(y, m)),
+            None => e.clone(),
+        })
+        .collect();
+    Some((
+        ly,
+        format!(
+            "{market}: compared with {} without {}, no longer published (no figure of {} or {year}): the same markets both years",
+            year - 1,
+            some_names(&named, 4),
+            year - 1
+        ),
+    ))
+}
+
 /// Said of a market missing months of `year` that has figures of longer periods in it (a
 /// quarter, the year): they may hold the months, and are no months to count.
 fn longer_periods(arrivals: &MonthlyArrivals, market: &str, year: i32) -> &'static str {
@@ -2054,6 +2098,9 @@ pub fn year_to_date(
                         format!(" ({}, where they end, compares with them)", nearest.join(" or "))
                     }
                 ));
+            } else if let Some((without, said)) = ly_without_ended(arrivals, m, year, (1, own)) {
+                ly = Some(without);
+                notes.push(said);
             } else if arrivals.reports_in(m, year - 1) {
                 let missing = arrivals.uncovered(m, year - 1, 1, own);
                 let not_by_month: Vec<String> = arrivals
