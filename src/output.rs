@@ -173,8 +173,11 @@ impl Cell {
             Cell::Chance(p, false) if *p >= 99.95 => ">99.9%".to_string(),
             Cell::Chance(p, false) if *p < 0.05 => "<0.1%".to_string(),
             Cell::Chance(p, _) => Cell::Share(*p).for_table(rounding),
-            // Rounded to none, none: 0.00, not -0.00 (trial 72 L1: a level claimed exactly).
-            Cell::Number(x) if x.abs() < 0.005 => "0.00".to_string(),
+            // None is 0.00, not -0.00 (trial 72 L1); a difference that is not none never reads
+            // as none (review 48 M2: 0.00 beside "differs").
+            Cell::Number(x) if *x == 0.0 => "0.00".to_string(),
+            Cell::Number(x) if *x > 0.0 && *x < 0.005 => "<0.01".to_string(),
+            Cell::Number(x) if *x < 0.0 && *x > -0.005 => ">-0.01".to_string(),
             Cell::Number(x) => format!("{x:.2}"),
             Cell::Empty => String::new(),
         }
@@ -192,6 +195,8 @@ impl Cell {
             // People or seats, a sum of stored figures among them: exact, as stored figures are
             // (review 41 M3: a target of 1234567890123 was written 1234567890120).
             Cell::Amount(x) | Cell::Derived(x) => format_float(settled(*x)),
+            // -0.0 (a difference of none, taken the other way) is 0.
+            Cell::Percent(x) | Cell::Share(x) | Cell::Number(x) if *x == 0.0 => "0".to_string(),
             Cell::Percent(x) | Cell::Share(x) | Cell::Number(x) => format_float(significant(*x)),
             Cell::Empty => String::new(),
         }
@@ -496,11 +501,14 @@ mod tests {
         assert_eq!(shown, ["<0.1%", "0.1%", "12.3%", "99.9%", ">99.9%", "100.0%", "0.0%", "0.0%"]);
     }
 
-    /// Trial 72 L1: a level claimed exactly, 0.0047 points from the store's, read -0.00.
+    /// Trial 72 L1, review 48 M2: a difference of a level of none read -0.00, and one of 0.0047
+    /// points, beside "differs", 0.00.
     #[test]
-    fn a_number_rounded_to_none_has_no_sign() {
-        let shown = [-0.0047, 0.0047, -0.0, -0.006, 1.234].map(|x| Cell::Number(x).for_table(Rounding::Full));
-        assert_eq!(shown, ["0.00", "0.00", "0.00", "-0.01", "1.23"]);
+    fn a_number_reads_as_none_only_where_it_is_none() {
+        let shown =
+            [-0.0047, 0.0047, -0.0, 0.0, -0.006, 1.234].map(|x| Cell::Number(x).for_table(Rounding::Full));
+        assert_eq!(shown, [">-0.01", "<0.01", "0.00", "0.00", "-0.01", "1.23"]);
+        assert_eq!(Cell::Number(-0.0).for_machine(false), "0");
     }
 
     /// Trial 49 #7: seats implied by a published change read -86.6* beside whole seats.

@@ -7056,7 +7056,7 @@ fn a_group_withheld_for_a_gap_and_a_new_route_is_compared_without_them() {
         .find(|l| l.contains("Total: without "))
         .unwrap_or_else(|| panic!("{}", out.stderr));
     assert!(
-        note.contains("without G, whose seats a gap in the flows leaves short, and P, whose last year"),
+        note.contains("without G, whose seats a gap or a stopped feed leaves short, and P, whose last year"),
         "{note}"
     );
     let figures = note.split(", like with like").next().unwrap();
@@ -8303,4 +8303,34 @@ fn a_group_is_compared_without_a_member_published_in_neither_year() {
     // The merge year itself still has no figure for Europe (Austria expected in it).
     let merge_year = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
     assert_eq!(row(&merge_year.stdout, "Europe")["yoy_pct"], "", "{}", merge_year.stdout);
+}
+
+/// Review 48 H3: a sibling merged in within the year shown (Austria's last figure 2025-06,
+/// Germany 600 a month from July) had Germany's level of 2025 against 2019 unsaid (110.0%,
+/// where with Austria's first half against both in 2019, 100.0%).
+#[test]
+fn a_level_against_a_base_year_is_said_of_a_merge_within_the_year() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nEurope,\nGermany,Europe\nAustria,Europe\nUnited Kingdom,Europe\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2019, 2023, 2024, 2025] {
+        for m in 1..=12 {
+            if (y, m) <= (2025, 6) {
+                text += &format!("Germany,{y}-{m:02},500\nAustria,{y}-{m:02},100\n");
+            } else {
+                text += &format!("Germany,{y}-{m:02},600\n");
+            }
+            text += &format!("United Kingdom,{y}-{m:02},400\n");
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2026-01-20"]).ok();
+    let out = w.run(&["summary", "--year", "2025", "--market", "Germany", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Germany")["pct_of_2019"], "110", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("if Austria was counted in Germany since (a market merged in), Germany with Austria is 100.0% of Germany and Austria in 2019"),
+        "{}",
+        out.stderr
+    );
 }

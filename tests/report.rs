@@ -522,10 +522,46 @@ fn the_briefs_target_tracking_is_not_held_back_by_a_market_without_a_target() {
     let html = std::fs::read_to_string(w.path("b.html")).unwrap();
     assert!(html.contains("Target tracking 2026 with arrivals through 2026-03"), "{html}");
     assert!(html.contains("3,300"), "{html}");
-    assert!(html.contains("not held back to 2026-01 with the arrivals table"), "{html}");
-    assert!(html.contains("A: arrivals against the 2026 target, through its own latest month"), "{html}");
+    assert!(html.contains("counted as `tourstat shortfall` counts them, to 2026-03 (its title says how), not held back to 2026-01 with the arrivals table"), "{html}");
+    // Its chart counts the months its row does (review 48 M1: a chart of each market's own
+    // latest month beside a table of the months they had in common).
+    assert!(html.contains("alt=\"A: arrivals against the 2026 target\""), "{html}");
     // The arrivals table, through January, projects no year end of its own beside it.
     let arrivals = &html[html.find("Arrivals 2026-01").unwrap()..html.find("Target tracking 2026").unwrap()];
     assert!(arrivals.contains("1,100"), "{arrivals}");
     assert!(!arrivals.contains("chance_") && !arrivals.contains("achieved"), "{arrivals}");
+}
+
+/// Review 48 M1: where the markets with a target share an earlier month than one of them has
+/// (B through February, A through March), the brief's tracking counted them through February
+/// and its chart of A through March: two year ends of A in one brief. Its charts now count the
+/// tracking's month.
+#[test]
+fn the_briefs_target_charts_count_the_months_of_its_tracking() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nB,Total\nC,Total\nD,Total\nR,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        for (x, v) in [("A", 1000), ("B", 800), ("C", 600), ("D", 500), ("R", 50)] {
+            text += &format!("{x},2025-{m:02},{v}\n");
+        }
+    }
+    for m in 1..=3 {
+        for (x, v) in [("A", 1100), ("B", 900), ("C", 600), ("D", 500), ("R", 40)] {
+            if !((x == "R" && m == 2) || (x == "B" && m == 3)) {
+                text += &format!("{x},2026-{m:02},{}\n", v + 10 * m);
+            }
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2026-04-20"]).ok();
+    w.write("t.csv", "market,period,target\nA,2026,13000\nB,2026,10000\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2026-01-10"]).ok();
+    w.run(&["report", "--year", "2026", "-o", "b.html"]).ok();
+    let html = std::fs::read_to_string(w.path("b.html")).unwrap();
+    assert!(html.contains("counted as `tourstat shortfall` counts them, to 2026-02"), "{html}");
+    assert!(html.contains("2,230"), "{html}");
+    assert!(html.contains("alt=\"A: arrivals against the 2026 target\""), "{html}");
+    assert!(!html.contains("through its own latest month"), "{html}");
 }

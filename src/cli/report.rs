@@ -136,9 +136,10 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     );
     // Counted further, and the arrivals table's target columns, of its month, would give
     // another year end beside it: it has none.
-    let ahead = match (&tracking, through) {
-        (Ok((_, k)), Some(p)) => *k > p.end().month() && p.year() == year,
-        _ => false,
+    // (The month the tracking counts through, where later.)
+    let ahead: Option<u32> = match (&tracking, through) {
+        (Ok((_, k)), Some(p)) => (*k > p.end().month() && p.year() == year).then_some(*k),
+        _ => None,
     };
     let summary = super::summary::build(
         &opened,
@@ -153,7 +154,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             books_as_of: a.as_of,
             // The projection of the arrivals table is the target tracking's, by one method.
             method: a.method,
-            targets: !ahead,
+            targets: ahead.is_none(),
             output: table_args(),
         },
     );
@@ -201,10 +202,10 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         .map(|(m, status)| (m.clone(), status != super::shortfall::NOT_PROJECTED))
         .collect();
     let mut s = Section::new("targets", "Target tracking");
-    if let (true, Ok((_, k)), Some(p)) = (ahead, &tracking, through) {
+    if let (Some(k), Some(p)) = (ahead, through) {
         s.text.push(format!(
-            "Note: the markets with a target are counted through their own latest month (to {}), not held back to {} with the arrivals table (its note says by which market); their progress and year end are here only.",
-            month_label(year, *k),
+            "Note: the markets with a target are counted as `tourstat shortfall` counts them, to {} (its title says how), not held back to {} with the arrivals table (its note says by which market); their progress and year end are here only, and their charts count the same months.",
+            month_label(year, k),
             month_label(year, p.end().month())
         ));
     }
@@ -315,7 +316,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let (charts, not_drawn) = super::chart::for_brief(
         &opened,
         year,
-        (through, if ahead { tracking_through } else { through }),
+        (through, ahead.map(|month| Period::Month { year, month }).or(through)),
         (a.arrivals_as_of, a.as_of),
         books.map(|q| (q, without.as_slice())),
         &targets,

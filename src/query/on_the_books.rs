@@ -665,7 +665,7 @@ fn without_unknown(
                     |ms: &[&String]| some_names(&ms.iter().map(|m| m.to_string()).collect::<Vec<_>>(), 4);
                 let mut why = Vec::new();
                 if !short.is_empty() {
-                    why.push(format!("{}, whose seats a gap in the flows leaves short", named(&short)));
+                    why.push(format!("{}, whose seats a gap or a stopped feed leaves short", named(&short)));
                 }
                 if !theirs.is_empty() {
                     why.push(format!("{}, whose last year is not known or had no seats", named(&theirs)));

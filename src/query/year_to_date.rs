@@ -1262,12 +1262,15 @@ pub fn base_merge_note(
     let said: Vec<String> = merge_candidates(tree, market)
         .into_iter()
         .filter_map(|s| {
-            let last = arrivals.last_covered(s).filter(|l| *l >= (base, to) && *l < (year, from))?;
+            // Stopped before the months asked for, or within them (review 48 H3: Austria's last
+            // figure 2025-06, Germany's level of 2025 unsaid): its figures of them count too.
+            let last = arrivals.last_covered(s).filter(|l| *l >= (base, to) && *l < (year, to))?;
             let goes_on =
                 tree.descendants(s).iter().any(|d| arrivals.last_covered(d).is_some_and(|l| l > last));
             let next = shift(last, 1);
             let theirs = arrivals.sum(s, base, from, to)?;
-            (!goes_on && arrivals.covers(market, next.0, next.1)).then_some((s, last, theirs))
+            let theirs_now = if last.0 == year { arrivals.sum(s, year, from, last.1)? } else { 0.0 };
+            (!goes_on && arrivals.covers(market, next.0, next.1)).then_some((s, last, (theirs_now, theirs)))
         })
         .filter(|(member, last, _)| {
             // Of the siblings, only the one whose step up after its last figure best matches
@@ -1282,14 +1285,15 @@ pub fn base_merge_note(
                 .min_by(|a, b| a.1.total_cmp(&b.1));
             best.is_some_and(|(m, _)| m == market)
         })
-        .map(|(member, last, theirs)| {
+        .map(|(member, last, (theirs_now, theirs))| {
             let span = |y: i32| month_list(y, &(from..=to).collect::<Vec<_>>());
+            let with = if theirs_now > 0.0 { format!(" with {member}") } else { String::new() };
             format!(
-                "{market}: its level compares {} with {}, when {member} was published on its own (its last figure: {}); if {member} was counted in {market} since (a market merged in), {market} is {:.1}% of {market} and {member} in {base}",
+                "{market}: its level compares {} with {}, when {member} was published on its own (its last figure: {}); if {member} was counted in {market} since (a market merged in), {market}{with} is {:.1}% of {market} and {member} in {base}",
                 span(year),
                 span(base),
                 month_label(last.0, last.1),
-                now / (then + theirs) * 100.0
+                (now + theirs_now) / (then + theirs) * 100.0
             )
         })
         .collect();
