@@ -8334,3 +8334,29 @@ fn a_level_against_a_base_year_is_said_of_a_merge_within_the_year() {
         out.stderr
     );
 }
+
+/// Trial 71 H2: a daily feed out a week, where the store's flows begin within last year's
+/// window (two days of it), was judged against those few flows of last year, none booked over
+/// the silence, and its seats counted short (8.3%) without a word. Last year's window only
+/// partly in the store says nothing of the bookings to expect: the year's own flows do.
+#[test]
+fn a_gap_is_told_where_the_store_holds_a_sliver_of_last_years_window() {
+    let w = store_of_feeds(
+        "market,parent\nTotal,\nA,Total\nG,Total\n",
+        &[
+            daily("A", "2024-10-31"),
+            Feed { outage: Some(("2024-10-07", "2024-10-13")), ..daily("G", "2024-10-31") },
+        ],
+        Some(("2024-01-01", "2025-12-31")),
+    );
+    let out = otb_csv(&w, "2024-10-31", "2024-11-01..2024-12-31", &[]).ok();
+    assert_eq!(row(&out.stdout, "G")["seats"], "", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "Total")["seats"], "", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("G: no flow of it booked from 2024-10-07 to 2024-10-13 (7 days)"),
+        "{}",
+        out.stderr
+    );
+    // Last year is not known: no like-with-like figure of the others against a sliver of it.
+    assert!(!out.stderr.contains("like with like"), "{}", out.stderr);
+}
