@@ -8300,6 +8300,18 @@ fn a_group_is_compared_without_a_member_published_in_neither_year() {
     w.write("c.csv", "market,measure,period,value,change_pct\nEurope,arrivals,2026-Q1,3120,4.0\n");
     let claims = w.run(&["claims", "c.csv", "--format", "csv"]).ok().stdout;
     assert!(claims.contains(",reproduced,") && claims.contains("without Austria"), "{claims}");
+    // Trial 72 M5: its trend chart listed 2025, the merge year, and drew it nowhere; it is left
+    // out of the legend, and the footnote says why (the PNG looked at).
+    let png = w.path("trend.png");
+    let chart =
+        w.run(&["chart", "trend", "--market", "Europe", "--year", "2026", "-o", png.to_str().unwrap()]).ok();
+    assert!(
+        chart
+            .stderr
+            .contains("Europe: 2025 not drawn: no figure of it (members behind: Austria (no figure of 2025"),
+        "{}",
+        chart.stderr
+    );
     // The merge year itself still has no figure for Europe (Austria expected in it).
     let merge_year = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
     assert_eq!(row(&merge_year.stdout, "Europe")["yoy_pct"], "", "{}", merge_year.stdout);

@@ -547,16 +547,44 @@ fn trend(
                 }
                 _ => String::new(),
             };
-            let lines = vec![
-                Line { label: format!("{year}"), color: THIS_YEAR, dashed: false, points: this, end_label },
-                Line {
+            // Last year without a month to draw is not in the legend, and the footnote says why
+            // (trial 72 M5: Europe's 2025, held back by a member merged into a sibling, listed
+            // and drawn nowhere).
+            let no_last_year = if last.is_empty() {
+                let behind = tourstat::query::year_to_date::members_behind(&series, name, year - 1, 12);
+                let said = format!(
+                    "{name}: {} not drawn: no figure of it{}",
+                    year - 1,
+                    if behind.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " (members behind: {})",
+                            tourstat::query::year_to_date::some_names(&behind, 4)
+                        )
+                    }
+                );
+                note(std::slice::from_ref(&said));
+                format!("{said}. ")
+            } else {
+                String::new()
+            };
+            let mut lines = vec![Line {
+                label: format!("{year}"),
+                color: THIS_YEAR,
+                dashed: false,
+                points: this,
+                end_label,
+            }];
+            if !last.is_empty() {
+                lines.push(Line {
                     label: format!("{}", year - 1),
                     color: LAST_YEAR,
                     dashed: true,
                     points: last,
                     end_label: None,
-                },
-            ];
+                });
+            }
             let subtitle = match yoy {
                 Some(p) => format!(
                     "{name}, by month; {} {year}: {} ({} on {})",
@@ -575,7 +603,7 @@ fn trend(
                 format!("Monthly {what}: {year} against {}", year - 1),
                 subtitle,
                 format!(
-                    "{}{}{}{ends}{}{}{}",
+                    "{no_last_year}{}{}{}{ends}{}{}{}",
                     unlike.unwrap_or_default(),
                     split.unwrap_or_default(),
                     reopened.unwrap_or_default(),
