@@ -8300,6 +8300,18 @@ fn a_group_is_compared_without_a_member_published_in_neither_year() {
     w.write("c.csv", "market,measure,period,value,change_pct\nEurope,arrivals,2026-Q1,3120,4.0\n");
     let claims = w.run(&["claims", "c.csv", "--format", "csv"]).ok().stdout;
     assert!(claims.contains(",reproduced,") && claims.contains("without Austria"), "{claims}");
+    // Its target is tracked to date against the same markets last year, as summary compares.
+    w.write("t.csv", "market,period,target\nEurope,2026,12000\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2026-01-10"]).ok();
+    let tracked = w.run(&["shortfall", "--year", "2026", "--format", "csv"]);
+    let europe = row(&tracked.stdout, "Europe");
+    assert_eq!(
+        (europe["ytd"].as_str(), europe["target_to_date"].as_str()),
+        ("3120", "3000"),
+        "{}",
+        tracked.stdout
+    );
+    assert!(tracked.stderr.contains("Europe: compared with 2025 without Austria"), "{}", tracked.stderr);
     // Trial 72 M5: its trend chart listed 2025, the merge year, and drew it nowhere; it is left
     // out of the legend, and the footnote says why (the PNG looked at).
     let png = w.path("trend.png");
@@ -8371,4 +8383,30 @@ fn a_gap_is_told_where_the_store_holds_a_sliver_of_last_years_window() {
     );
     // Last year is not known: no like-with-like figure of the others against a sliver of it.
     assert!(!out.stderr.contains("like with like"), "{}", out.stderr);
+}
+
+/// Trial 72 M3: a group's target not tracked for a member by quarters last year was said to
+/// have "no figure for 2025-01..2025-12", where the member's quarters covered the year: the
+/// member is named as published by quarters then, not by month.
+#[test]
+fn a_target_not_tracked_for_a_member_by_quarters_last_year_says_so() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nG,\nA,G\nB,G\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("A,2025-{m:02},1000\n");
+    }
+    for q in 1..=4 {
+        text += &format!("B,2025-Q{q},300\n");
+    }
+    for m in 1..=3 {
+        text += &format!("A,2026-{m:02},1100\nB,2026-{m:02},110\n");
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2026-04-20"]).ok();
+    w.write("t.csv", "market,period,target\nG,2026,14000\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2026-01-10"]).ok();
+    let out = w.run(&["shortfall", "--year", "2026"]).fails();
+    assert!(out.stderr.contains("(members by quarters or years then, not by month: B)"), "{}", out.stderr);
 }

@@ -4252,11 +4252,20 @@ pub fn track_targets(
             notes.push(format!("{market}: not tracked: last year does not compare like with like ({why})"));
             continue;
         }
-        let (Some(ytd), Some(ly_ytd), Some(ly_rest)) = (
-            arrivals.sum(&market, year, 1, own),
-            arrivals.sum(&market, year - 1, 1, own),
-            arrivals.sum(&market, year - 1, own + 1, 12),
-        ) else {
+        // Last year without its members published in neither year, as summary compares it
+        // (trial 72 M4: Europe's target not tracked all of 2026 for a member merged in 2025).
+        let ended = arrivals
+            .sum(&market, year - 1, 1, 12)
+            .is_none()
+            .then(|| ly_without_ended(arrivals, &market, year, (1, 12)))
+            .flatten();
+        let ly_sum = |from: u32, to: u32| match &ended {
+            Some(_) => ly_without_ended(arrivals, &market, year, (from, to)).map(|(v, _)| v),
+            None => arrivals.sum(&market, year - 1, from, to),
+        };
+        let (Some(ytd), Some(ly_ytd), Some(ly_rest)) =
+            (arrivals.sum(&market, year, 1, own), ly_sum(1, own), ly_sum(own + 1, 12))
+        else {
             let missing = arrivals.uncovered(&market, year - 1, 1, 12);
             notes.push(if arrivals.by_other_periods_only(&market, year - 1) {
                 format!(
@@ -4264,13 +4273,28 @@ pub fn track_targets(
                     year - 1
                 )
             } else {
-                let without =
-                    with_season(arrivals, members_without(arrivals, &market, year - 1, &missing), year, &missing, own);
-                let members = if without.is_empty() {
+                // Members by quarters or years then are named so (trial 72 M3: "no figure"
+                // where a member's quarters covered the year).
+                let (by_periods, without): (Vec<String>, Vec<String>) =
+                    members_without(arrivals, &market, year - 1, &missing)
+                        .into_iter()
+                        .partition(|c| arrivals.by_other_periods_only(c, year - 1));
+                let without = with_season(arrivals, without, year, &missing, own);
+                let mut members = if without.is_empty() {
                     String::new()
                 } else {
                     format!(" (members without all of them: {})", some_names(&without, 6))
                 };
+                if !by_periods.is_empty() {
+                    members.push_str(&format!(
+                        "{}members by quarters or years then, not by month: {}",
+                        if without.is_empty() { " (" } else { "; " },
+                        some_names(&by_periods, 6)
+                    ));
+                    if without.is_empty() {
+                        members.push(')');
+                    }
+                }
                 format!(
                     "{market}: not tracked: last year has no figure for {}{members}{}; the target path and the projection need all of {}",
                     month_list(year - 1, &missing),
@@ -4280,6 +4304,9 @@ pub fn track_targets(
             });
             continue;
         };
+        if let Some((_, said)) = &ended {
+            notes.push(said.clone());
+        }
         // A member split out of it or merged into it since last year: its pace and projection
         // compare unlike with unlike as summary's change does, said here too (review 33 M3:
         // shortfall said nothing of the merge summary named).
