@@ -8119,6 +8119,24 @@ fn a_market_by_quarters_last_year_counted_between_quarter_ends_is_answered() {
     assert!(out.contains("(--through 2026-06, where they end, compares with them)"), "{out}");
     w.run(&["chart", "yoy", "--year", "2026", "-o", &w.path("yoy.png").to_string_lossy()]).ok();
     w.run(&["report", "-o", &w.path("b.html").to_string_lossy()]).ok();
+    // Trial 72 M2: a claim of B's change on its quarter of last year was "not checkable",
+    // where summary gives it through June; checked as summary reads it, and a group's alike.
+    let q1 = w.run(&["summary", "--year", "2026", "--through", "2026-03", "--format", "csv"]).ok().stdout;
+    assert!(row(&q1, "B")["yoy_pct"].starts_with("1.66"), "{q1}");
+    w.write(
+        "c.csv",
+        "market,measure,period,value,change_pct\nB,arrivals,2026-Q1,306,1.7\nTotal,arrivals,2026-Q1,3312,0.2\nB,arrivals,2026-01..2026-02,203,1\n",
+    );
+    let claims = w.run(&["claims", "c.csv", "--format", "csv"]).fails().stdout;
+    let checked = rows(&claims);
+    assert_eq!(checked[0]["verdict"], "reproduced", "{claims}");
+    assert!(
+        checked[0]["explanation"].contains("B of 2025 read by its own figures of quarters or years"),
+        "{claims}"
+    );
+    assert_eq!(checked[1]["verdict"], "reproduced", "{claims}");
+    // Months its quarters do not tile are no comparison.
+    assert_eq!(checked[2]["verdict"], "not checkable", "{claims}");
 }
 
 /// Trial 71 H1: a route suspended last year after its seats were sold (every booking for the

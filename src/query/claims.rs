@@ -1451,9 +1451,46 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             )
         }
     };
+    // Last year by its own figures of quarters or years, this year by months, as summary reads
+    // it (trial 72 M2: India's Q1 +12.0% "not checkable" where summary gave it), on the same
+    // basis: none where this year's own figures of those periods are not what its months add
+    // up to.
+    let mut by_quarters_then = None;
+    let change = match (now, change) {
+        (Some(n), None) if months.sum(&claim.market, year - 1, from, to).is_none() => {
+            let periods = super::store_info::other_periods(store, claim.as_of)?;
+            super::store_info::mixed(&months, &periods, &claim.market, year - 1, (from, to))
+                .filter(|l| !l.by_periods.is_empty())
+                .filter(|l| {
+                    l.by_periods.iter().all(|x| {
+                        match (
+                            super::store_info::tiled(&periods, x, year, (from, to)),
+                            months.sum(x, year, from, to),
+                        ) {
+                            (Some((q, _)), Some(mo)) => (q - mo).abs() < 0.5,
+                            _ => true,
+                        }
+                    })
+                })
+                .and_then(|l| {
+                    let change = crate::analysis::change_pct(n, l.value)?;
+                    by_quarters_then = Some(format!(
+                        "; {} of {} read by {} own figures of quarters or years",
+                        super::year_to_date::some_names(&l.by_periods, 6),
+                        year - 1,
+                        if l.by_periods.len() == 1 { "its" } else { "their" }
+                    ));
+                    Some(change)
+                })
+        }
+        (_, change) => change,
+    };
     let mut out = compare(claim, now, change, format!("arrivals of {period}{known}"), unknown);
     if let (Some((_, said)), true) = (without_ended(&months), claim.change_pct.is_some()) {
         out.explanation.push_str(&format!("; {said}"));
+    }
+    if let (Some(said), true) = (by_quarters_then, claim.change_pct.is_some()) {
+        out.explanation.push_str(&said);
     }
     let own = if out.verdict == Verdict::Differs && now.is_some() {
         own(&super::store_info::other_periods(store, claim.as_of)?)
