@@ -8428,3 +8428,69 @@ fn a_target_not_tracked_for_a_member_by_quarters_last_year_says_so() {
     let out = w.run(&["shortfall", "--year", "2026"]).fails();
     assert!(out.stderr.contains("(members by quarters or years then, not by month: B)"), "{}", out.stderr);
 }
+
+/// Review 49 H1, H2, M1: compared without a member published in neither year, a group counted
+/// a market new this year against none (+20%, "the same markets both years"), and its own
+/// figure of this year against its members' sum a year before (+50%); and a market stopped in
+/// another tree at the top was read as merged into one that grew on its own. None is now.
+#[test]
+fn a_group_compared_without_an_ended_member_counts_the_same_markets_both_years() {
+    let run = |tree: &str, rows: &dyn Fn(i32, u32) -> Vec<(&'static str, u32)>| {
+        let w = Workdir::new();
+        w.write("m.csv", tree);
+        w.run(&["ingest", "markets", "m.csv"]).ok();
+        let mut text = String::from("market,period,arrivals\n");
+        for y in [2024, 2025, 2026] {
+            for m in 1..=if y == 2026 { 3 } else { 12 } {
+                for (market, v) in rows(y, m) {
+                    text += &format!("{market},{y}-{m:02},{v}\n");
+                }
+            }
+        }
+        w.write("a.csv", &text);
+        w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2026-04-20"]).ok();
+        w
+    };
+    let europe =
+        "market,parent\nEurope,\nGermany,Europe\nAustria,Europe\nUnited Kingdom,Europe\nIreland,Europe\n";
+    // Ireland new in 2026 beside Austria, last published in 2024.
+    let w = run(europe, &|y, _| {
+        let mut r = vec![("Germany", 600), ("United Kingdom", 400)];
+        if y == 2024 {
+            r.push(("Austria", 100));
+        }
+        if y == 2026 {
+            r.push(("Ireland", 200));
+        }
+        r
+    });
+    let out = w.run(&["summary", "--year", "2026", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Europe")["yoy_pct"], "", "{}", out.stdout);
+    assert!(!out.stderr.contains("the same markets both years"), "{}", out.stderr);
+    // Europe's own figure in 2024 and 2026, none in 2025.
+    let w = run(europe.replace("Ireland,Europe\n", "").as_str(), &|y, _| {
+        let mut r = vec![("Germany", 600), ("United Kingdom", 400)];
+        if y == 2024 {
+            r.push(("Austria", 100));
+        }
+        if y != 2025 {
+            r.push(("Europe", 1500));
+        }
+        r
+    });
+    let out = w.run(&["summary", "--year", "2026", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Europe")["yoy_pct"], "", "{}", out.stdout);
+    // Another tree at the top, stopped, is no market merged into Germany or Total.
+    let w = run(
+        "market,parent\nTotal,\nGermany,Total\nUnited Kingdom,Total\nCruise,\nPort A,Cruise\n",
+        &|y, _| {
+            let mut r = vec![("Germany", if y == 2024 { 500 } else { 650 }), ("United Kingdom", 400)];
+            if y == 2024 {
+                r.push(("Port A", 150));
+            }
+            r
+        },
+    );
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert!(!out.stderr.contains("merged in"), "{}", out.stderr);
+}

@@ -815,21 +815,24 @@ fn siblings_of<'a>(tree: &'a crate::market::MarketTree, market: &str) -> Vec<&'a
     }
 }
 
-/// The markets that may have merged into `market`: its siblings, and those of each group above
-/// it, a member merged in and then moved out of its group, as the note of the group above
-/// advises (trial 72 H1: Austria in Germany from 2025, moved to the top, left Germany's +14.9%
-/// and Europe's +7.6% unsaid, where with it -0.9% and -1.2%). Neither it nor a market below it.
+/// The markets that may have merged into `market`: its siblings (in its group), and the
+/// markets alone at the top of the tree (no group, no members), where a member merged in and then moved out of its
+/// group lands by the note of the group above (trial 72 H1: Austria in Germany from 2025,
+/// moved to the top, left Germany's +14.9% unsaid, where with it -0.9%). Not the markets of
+/// other groups above it, nor another tree at the top (review 49 M1: an ended cruise tree and a
+/// market beside Europe read as merged into Germany). Neither it nor a market below it.
 fn merge_candidates<'a>(tree: &'a crate::market::MarketTree, market: &str) -> Vec<&'a str> {
     let below = tree.descendants(market);
-    let mut out: Vec<&str> = Vec::new();
-    let mut at = Some(market.to_string());
-    while let Some(m) = at {
-        for s in siblings_of(tree, &m) {
-            if s != m && s != market && !below.contains(&s) && !out.contains(&s) {
-                out.push(s);
-            }
+    // (At the top, only those: another tree there is no sibling of it.)
+    let mut out: Vec<&str> = match tree.get(market).and_then(|n| n.parent.as_deref()) {
+        Some(parent) => tree.children(parent).into_iter().filter(|s| *s != market).collect(),
+        None => Vec::new(),
+    };
+    for root in tree.roots() {
+        if tree.children(root).is_empty() && root != market && !below.contains(&root) && !out.contains(&root)
+        {
+            out.push(root);
         }
-        at = tree.get(&m).and_then(|n| n.parent.clone());
     }
     out
 }
@@ -1499,6 +1502,18 @@ pub fn ly_without_ended(
         .map(str::to_string)
         .collect();
     if ended.is_empty() {
+        return None;
+    }
+    // The same markets both years: each one this year's figure is made of has its month of
+    // last year (review 49 H1: a market new this year was counted against none, +20% "the
+    // same markets"; H2: a group's own figure against its members' sum a year before).
+    // (Of the months this year has: target tracking reads last year's rest too.)
+    let same = (from..=to).filter(|m| arrivals.covers(market, year, *m)).all(|m| {
+        arrivals
+            .contributors(market, year, m)
+            .is_some_and(|now| now.iter().all(|c| arrivals.month(c, year - 1, m).is_some()))
+    });
+    if !same {
         return None;
     }
     let ly = arrivals.sum_without(market, year - 1, from, to, &ended)?;
