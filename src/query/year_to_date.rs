@@ -1490,6 +1490,19 @@ pub fn ly_without_ended(
     year: i32,
     (from, to): (u32, u32),
 ) -> Option<(f64, String)> {
+    let ended = ended_members(arrivals, market, year, (from, to))?;
+    let ly = arrivals.sum_without(market, year - 1, from, to, &ended)?;
+    Some((ly, ended_note(arrivals, market, year, &ended)))
+}
+
+/// The members `ly_without_ended` leaves out of `market`'s last year: none (`None`) where it has
+/// none, or where its figure of this year's months `from..=to` is not made of the same markets.
+fn ended_members(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    (from, to): (u32, u32),
+) -> Option<Vec<String>> {
     let ended: Vec<String> = arrivals
         .tree()
         .descendants(market)
@@ -1513,10 +1526,11 @@ pub fn ly_without_ended(
             .contributors(market, year, m)
             .is_some_and(|now| now.iter().all(|c| arrivals.month(c, year - 1, m).is_some()))
     });
-    if !same {
-        return None;
-    }
-    let ly = arrivals.sum_without(market, year - 1, from, to, &ended)?;
+    same.then_some(ended)
+}
+
+/// Says that `market` is compared with last year without the members `ended`.
+fn ended_note(arrivals: &MonthlyArrivals, market: &str, year: i32, ended: &[String]) -> String {
     let named: Vec<String> = ended
         .iter()
         .map(|e| match arrivals.last_covered(e) {
@@ -1524,15 +1538,12 @@ pub fn ly_without_ended(
             None => e.clone(),
         })
         .collect();
-    Some((
-        ly,
-        format!(
-            "{market}: compared with {} without {}, no longer published (no figure of {} or {year}): the same markets both years",
-            year - 1,
-            some_names(&named, 4),
-            year - 1
-        ),
-    ))
+    format!(
+        "{market}: compared with {} without {}, no longer published (no figure of {} or {year}): the same markets both years",
+        year - 1,
+        some_names(&named, 4),
+        year - 1
+    )
 }
 
 /// Said of a market missing months of `year` that has figures of longer periods in it (a
@@ -4272,10 +4283,10 @@ pub fn track_targets(
         let ended = arrivals
             .sum(&market, year - 1, 1, 12)
             .is_none()
-            .then(|| ly_without_ended(arrivals, &market, year, (1, 12)))
+            .then(|| ended_members(arrivals, &market, year, (1, 12)))
             .flatten();
         let ly_sum = |from: u32, to: u32| match &ended {
-            Some(_) => ly_without_ended(arrivals, &market, year, (from, to)).map(|(v, _)| v),
+            Some(left) => arrivals.sum_without(&market, year - 1, from, to, left),
             None => arrivals.sum(&market, year - 1, from, to),
         };
         let (Some(ytd), Some(ly_ytd), Some(ly_rest)) =
@@ -4319,8 +4330,8 @@ pub fn track_targets(
             });
             continue;
         };
-        if let Some((_, said)) = &ended {
-            notes.push(said.clone());
+        if let Some(left) = &ended {
+            notes.push(ended_note(arrivals, &market, year, left));
         }
         // A member split out of it or merged into it since last year: its pace and projection
         // compare unlike with unlike as summary's change does, said here too (review 33 M3:
