@@ -8494,3 +8494,53 @@ fn a_group_compared_without_an_ended_member_counts_the_same_markets_both_years()
     let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
     assert!(!out.stderr.contains("merged in"), "{}", out.stderr);
 }
+
+/// Trial 71 M1: a route with a handful of seats last year (a day of last year's window after
+/// its suspension) counted like with like: a group's +187.1% with its 200 seats against 1,
+/// where without it -10.0%, said nowhere but in the route's own +19900.0%. `otb` and `pace`
+/// (and its chart's footnote) now give the change without it.
+#[test]
+fn a_route_with_next_to_no_seats_last_year_is_said_with_the_change_without_it() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nG,\nA,G\nB,G\nC,G\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write(
+        "f.csv",
+        "booked_on,travel_date,market,seats\n\
+         2024-12-10,2025-01-10,A,4\n\
+         2025-01-10,2025-04-10,A,100\n\
+         2025-01-10,2025-04-10,B,1\n\
+         2026-01-10,2026-04-10,A,90\n\
+         2026-01-10,2026-04-10,B,200\n",
+    );
+    w.run(&["ingest", "bookings", "f.csv"]).ok();
+    let out = otb_csv(&w, "2026-03-15", "2026-04", &[]).ok();
+    // The row itself stays as it is: 290 against 101.
+    assert_eq!(row(&out.stdout, "G")["seats_ly"], "101", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("G: +187.1% counts B (1 against 200 now), with next to no seats last year; without it, 90 seats against 100 (-10.0%), like with like"),
+        "{}",
+        out.stderr
+    );
+    // A handful beside as many now is no such route: A alone says nothing.
+    let a = otb_csv(&w, "2026-03-15", "2026-04", &["--market", "A"]).ok();
+    assert!(!a.stderr.contains("next to no"), "{}", a.stderr);
+    // With a member whose last year is not known (C, first booked this year), the
+    // like-with-like figure leaves B out too.
+    w.write("g.csv", "booked_on,travel_date,market,seats\n2026-01-10,2026-04-10,C,50\n");
+    w.run(&["ingest", "bookings", "g.csv"]).ok();
+    let out = otb_csv(&w, "2026-03-15", "2026-04", &[]).ok();
+    assert!(
+        out.stderr.contains("G: without C, whose last year is not known or had no seats, and B (1 against 200 now), with next to no seats last year, 90 seats against 100 (-10.0%), like with like"),
+        "{}",
+        out.stderr
+    );
+    let pace = w
+        .run(&["pace", "--travel", "2026-04", "--as-of", "2026-03-15", "--without", "C", "--format", "csv"])
+        .ok();
+    assert!(
+        pace.stderr.contains("B (1 against 200 now) had next to no seats on the books last year: the curve of all markets without C counts its seats (+187.1% on 2026-01-10; -10.0% without it, like with like)"),
+        "{}",
+        pace.stderr
+    );
+}

@@ -2014,6 +2014,18 @@ fn pace(
         let members: Vec<String> = pace.against_none.iter().map(|(m, _)| m.clone()).collect();
         counted_against_none(&pace.label, &members, pace.change_without.map(change_text))
     };
+    // And members with next to no seats last year (trial 71 M1: "+4.7%" drawn, -2.1% without).
+    let against_none = match &pace.next_to_none {
+        Some((members, without)) => format!(
+            "{against_none}Next to no seats on the books last year: {}; the change of {} counts {} seats ({} without {}). ",
+            members.join(", "),
+            pace.label,
+            if members.len() == 1 { "its" } else { "their" },
+            change_text(*without),
+            if members.len() == 1 { "it" } else { "them" },
+        ),
+        None => against_none,
+    };
     let (label, points) = (pace.label, pace.points);
     let ly_window = travel.last_year(ly);
     let this: Vec<(f64, f64)> =

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::analysis::otb::{
     booked_about, booking_until, closed_for_all, closed_though_not_kept, closures_of, find_gaps,
-    kept_a_year_before, lagging, otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots,
+    kept_a_year_before, lagging, next_to_none, otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots,
     same_lead_last_year, shut_days, shut_runs, snapshots_for, stopped, suspects, unfed, with_groups_above,
     BookingDays, Closed, FlowGaps, Gap, LateStart, OtbLine, OtbQuery, Reach, Stopped, Suspects,
     UnknownLastYear, NEGLIGIBLE_SHARE, SILENT_DAYS,
@@ -619,6 +619,7 @@ pub fn flow_lines(
     // (None where last year is not known for any market: its seats are no figure to compare.)
     if !gaps.unknown_ly.all {
         notes.extend(without_unknown(tree, &lines, &unknown_markets, &blocked, (&seats_of, &seats_ly_of)));
+        notes.extend(without_next_to_none(tree, &lines, (&seats_of, &seats_ly_of)));
     }
     Ok((lines, notes))
 }
@@ -659,8 +660,15 @@ fn without_unknown(
                 .filter(|m| seats_of.get(m.as_str()).is_some_and(|s| *s > 0))
                 .filter(|m| seats_ly_of.get(m.as_str()).is_none_or(|s| *s == 0))
                 .collect();
+            // And next to none (trial 71 M1: 1,116 seats against 4 made +4.7% of -2.1%).
+            let few: Vec<&String> = within
+                .iter()
+                .filter(|m| !theirs.contains(m) && !short.contains(m))
+                .filter(|m| few_then(m, (seats_of, seats_ly_of)).is_some())
+                .collect();
             let theirs: Vec<&String> = theirs.into_iter().chain(none_then).collect();
-            let others = within.iter().filter(|m| !theirs.contains(m) && !short.contains(m));
+            let others =
+                within.iter().filter(|m| !theirs.contains(m) && !short.contains(m) && !few.contains(m));
             let now: i64 = others.clone().filter_map(|m| seats_of.get(m.as_str())).sum();
             let ly: i64 = others.filter_map(|m| seats_ly_of.get(m.as_str())).sum();
             (ly > 0).then(|| {
@@ -673,6 +681,9 @@ fn without_unknown(
                 if !theirs.is_empty() {
                     why.push(format!("{}, whose last year is not known or had no seats", named(&theirs)));
                 }
+                if !few.is_empty() {
+                    why.push(few_text(&few, (seats_of, seats_ly_of)));
+                }
                 format!(
                     "{}: without {}, {} seats against {} ({}), like with like",
                     l.market,
@@ -682,6 +693,72 @@ fn without_unknown(
                     change_text(100.0 * (now as f64 / ly as f64 - 1.0))
                 )
             })
+        })
+        .collect()
+}
+
+/// A market's seats now and last year where last year's are next to none (`next_to_none`).
+fn few_then(
+    market: &str,
+    (seats_of, seats_ly_of): (&HashMap<&str, i64>, &HashMap<&str, i64>),
+) -> Option<(i64, i64)> {
+    let (now, ly) = (*seats_of.get(market)?, *seats_ly_of.get(market)?);
+    next_to_none(now as f64, ly as f64).then_some((now, ly))
+}
+
+/// Names markets with next to no seats last year, with their seats then and now.
+fn few_text(few: &[&String], seats: (&HashMap<&str, i64>, &HashMap<&str, i64>)) -> String {
+    let each: Vec<String> = few
+        .iter()
+        .filter_map(|m| {
+            let (now, ly) = few_then(m, seats)?;
+            Some(format!("{m} ({} against {} now)", thousands(ly), thousands(now)))
+        })
+        .collect();
+    format!("{}, with next to no seats last year", some_names(&each, 4))
+}
+
+/// For each group shown with its change, where members with next to no seats last year
+/// (`next_to_none`) hold 1% or more of its seats now: its change without them, like with like
+/// (trial 71 M1: a route resumed, 4 seats of last year's window against 1,116 now, made a
+/// group's +4.7% of -2.1%, and the row's +27800.0% was the only sign of it). Members counted
+/// against none (`OtbLine::against_none`) are left out of the figure too, as their note says.
+fn without_next_to_none(
+    tree: &MarketTree,
+    lines: &[OtbLine],
+    seats: (&HashMap<&str, i64>, &HashMap<&str, i64>),
+) -> Vec<String> {
+    lines
+        .iter()
+        .filter_map(|l| {
+            let (now, ly) = (l.seats?, l.seats_ly?);
+            let within: Vec<String> = tree
+                .descendants(&l.market)
+                .into_iter()
+                .map(str::to_string)
+                .chain([l.market.clone()])
+                .collect();
+            let few: Vec<&String> = within.iter().filter(|m| few_then(m, seats).is_some()).collect();
+            let (few_now, few_ly) = few
+                .iter()
+                .filter_map(|m| few_then(m, seats))
+                .fold((0, 0), |(n, y), (fn_, fy)| (n + fn_, y + fy));
+            if few.is_empty() || (few_now as f64) < NEGLIGIBLE_SHARE * now {
+                return None;
+            }
+            let (without, without_ly) = (now - few_now as f64 - l.seats_against_none(), ly - few_ly as f64);
+            let change = crate::analysis::change_pct(without, without_ly)?;
+            let also = if l.against_none.is_empty() { "" } else { " and those counted against none" };
+            Some(format!(
+                "{}: {} counts {}; without {}{also}, {} seats against {} ({}), like with like",
+                l.market,
+                change_text(100.0 * (now / ly - 1.0)),
+                few_text(&few, seats),
+                if few.len() == 1 { "it" } else { "them" },
+                thousands(without as i64),
+                thousands(without_ly as i64),
+                change_text(change)
+            ))
         })
         .collect()
 }
