@@ -14,7 +14,12 @@ fn with_tree() -> Workdir {
 
 /// market,period,value,status of every stored figure, sorted.
 fn stored(w: &Workdir) -> Vec<String> {
-    let out = w.run(&["export", "arrivals"]).ok().stdout;
+    let run = w.run(&["export", "arrivals"]);
+    // A store that every ingest refused holds nothing, and says so.
+    if !run.status.success() && run.stderr.contains("holds nothing: no ingest into it has completed") {
+        return Vec::new();
+    }
+    let out = run.ok().stdout;
     let mut rows: Vec<String> = out
         .lines()
         .skip(1)
@@ -978,8 +983,7 @@ fn the_new_layouts_read_units_totals_and_lines_as_the_file_gives_them() {
     assert!(!err.contains("January (") && !err.contains("market \"January\""), "{err}");
     let months = Workdir::new();
     let _ = ingest(&months, "ym.csv", "Year,Month,Arrivals\n2024,January,100\n,February,110\n", &[]);
-    let stored_markets = months.run(&["export", "arrivals"]).ok().stdout;
-    assert!(!stored_markets.contains("January"), "{stored_markets}");
+    assert!(!stored(&months).iter().any(|r| r.contains("January")), "{:?}", stored(&months));
     // A block's Total row is passed over, not stored beside the regions it sums.
     let t = Workdir::new();
     ingest(&t, "t.csv", "Quarter,Region,Holiday\nMarch quarter 1998,Sydney,10\n,Melbourne,20\n,Total,30\nJune quarter 1998,Sydney,11\n,Melbourne,21\n,Total,32\n", &[]).ok();

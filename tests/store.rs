@@ -1846,3 +1846,27 @@ fn an_ingest_whose_reader_has_gone_finishes_and_exits_as_it_would() {
         .ok();
     assert!(out.stdout.contains("China"), "{}", out.stdout);
 }
+
+/// Trial 71 L3: a refused first ingest leaves the store's folder (its lock, staging and
+/// versions, all empty), and reading it then printed an empty table with exit 0: a mistyped
+/// --store went unsaid. A folder with nothing committed is no store to read; a later ingest
+/// into it works.
+#[test]
+fn a_folder_left_by_a_refused_first_ingest_is_no_store_to_read() {
+    let w = Workdir::new();
+    let bookings = w.write("b.csv", "booked_on,travel_date,market,seats\n2025-01-01,2025-02-01,China,3\n");
+    w.run(&["ingest", "arrivals", bookings.to_str().unwrap()]).fails();
+    assert!(w.store().exists(), "the refused ingest left no folder; the test no longer tests this");
+    for args in [&["markets"][..], &["history"], &["summary"], &["export", "arrivals", "-o", "x.csv"]] {
+        let run = w.run(args).fails();
+        assert!(
+            run.stderr.contains("holds nothing: no ingest into it has completed"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+    }
+    let m = w.write("markets.csv", MARKETS);
+    w.run(&["ingest", "markets", m.to_str().unwrap()]).ok();
+    assert!(w.run(&["markets"]).ok().stdout.contains("Germany"));
+}

@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 use tourstat::error::{Error, IoContext, Result};
 use tourstat::export::{export, EarlierVintages, ExportFormat, ExportOptions};
 use tourstat::kind::Kind;
-use tourstat::store::Store;
 
 use super::{parse_date, parse_with};
 
@@ -45,7 +44,7 @@ pub struct Args {
 }
 
 pub fn run(store_dir: &Path, mut a: Args) -> Result<()> {
-    let store = Store::open(store_dir);
+    let store = super::select::existing(store_dir)?;
     // `-o -` is stdout, as the tools it is piped into read it; never a file named "-".
     if a.output.as_deref() == Some(Path::new("-")) {
         a.output = None;

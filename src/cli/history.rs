@@ -32,7 +32,7 @@ pub struct Args {
 }
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
-    let store = Store::open(store_dir);
+    let store = super::select::existing(store_dir)?;
     let report = match (a.market, a.period) {
         (Some(m), Some(p)) => vintages(&store, &m, p)?,
         _ => ingest_log(&store)?,

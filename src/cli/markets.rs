@@ -3,7 +3,6 @@ use std::path::Path;
 use tourstat::error::Result;
 use tourstat::output::{Cell, Format, Report};
 use tourstat::query::store_info::markets;
-use tourstat::store::Store;
 
 use super::select::indented;
 
@@ -26,7 +25,7 @@ pub struct Args {
 }
 
 pub fn run(store_dir: &Path, a: Args) -> Result<()> {
-    let store = Store::open(store_dir).with_engine(super::select::engine());
+    let store = super::select::existing(store_dir)?;
     let tree = store.market_tree()?;
     let lines = markets(&store, &tree)?;
     let mut report =

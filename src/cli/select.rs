@@ -9,6 +9,7 @@ use clap::Args;
 use tourstat::analysis::rollup::shown_markets;
 use tourstat::engine::EngineChoice;
 use tourstat::error::{Error, Result};
+use tourstat::kind::Kind;
 use tourstat::market::{normalise_name, MarketTree};
 use tourstat::query::on_the_books::Selection;
 use tourstat::store::Store;
@@ -32,17 +33,20 @@ pub struct Opened {
 /// The engine the command line chose (`--engine`, `--explain`), set once before a command runs.
 static ENGINE: OnceLock<EngineChoice> = OnceLock::new();
 
-/// The engine chosen (local when none was).
-pub fn engine() -> EngineChoice {
-    ENGINE.get().cloned().unwrap_or_default()
-}
-
 pub fn choose_engine(choice: EngineChoice) {
     // Set once per process, by `cli::run`; a second call (none today) keeps the first.
     let _ = ENGINE.set(choice);
 }
 
 pub fn open(store_dir: &Path) -> Result<Opened> {
+    let store = existing(store_dir)?;
+    let tree = store.market_tree()?;
+    Ok(Opened { store, tree })
+}
+
+/// The store at `store_dir`, for a command that reads it: an error where there is none, with
+/// the way to make one (a mistyped --store is said, not read as an empty store).
+pub fn existing(store_dir: &Path) -> Result<Store> {
     let store = Store::open(store_dir).with_engine(ENGINE.get().cloned().unwrap_or_default());
     if !store_dir.exists() {
         return Err(Error::Usage(format!(
@@ -50,8 +54,19 @@ pub fn open(store_dir: &Path) -> Result<Opened> {
             store_dir.display()
         )));
     }
-    let tree = store.market_tree()?;
-    Ok(Opened { store, tree })
+    // A folder a refused first ingest left (its lock and staging only) is no store either
+    // (trial 71 L3: `markets --store junk` printed an empty table, the mistyped path unsaid).
+    let mut committed = false;
+    for kind in Kind::ALL {
+        committed |= store.version(kind)? > 0;
+    }
+    if !committed {
+        return Err(Error::Usage(format!(
+            "the store at {} holds nothing: no ingest into it has completed; ingest data first (tourstat ingest markets FILE, then arrivals, bookings...) or pass --store",
+            store_dir.display()
+        )));
+    }
+    Ok(store)
 }
 
 impl Opened {
