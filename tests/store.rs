@@ -1870,3 +1870,49 @@ fn a_folder_left_by_a_refused_first_ingest_is_no_store_to_read() {
     w.run(&["ingest", "markets", m.to_str().unwrap()]).ok();
     assert!(w.run(&["markets"]).ok().stdout.contains("Germany"));
 }
+
+/// Trial 71 L1: monthly files, each month's last day sent again in the next, gave one problem
+/// for every flow repeated (10,070), each with the same advice. Now one for each pair of files,
+/// with how many flows and the first of them, and the advice once.
+#[test]
+fn files_that_overlap_are_said_pair_by_pair_with_the_advice_once() {
+    let w = Workdir::new();
+    let month = |name: &str, days: &[&str]| {
+        let mut text = String::from("booked_on,travel_date,market,seats\n");
+        for d in days {
+            for t in ["2025-06-01", "2025-06-02", "2025-06-03"] {
+                text += &format!("{d},{t},Japan,2\n");
+            }
+        }
+        w.write(name, &text).to_str().unwrap().to_string()
+    };
+    let files = [
+        month("jan.csv", &["2025-01-30", "2025-01-31"]),
+        month("feb.csv", &["2025-01-31", "2025-02-27", "2025-02-28"]),
+        month("mar.csv", &["2025-02-28", "2025-03-31"]),
+    ];
+    let mut args = vec!["ingest", "bookings"];
+    args.extend(files.iter().map(String::as_str));
+    let err = w.run(&args).fails().stderr;
+    assert!(err.contains("3 flows are in both "), "{err}");
+    assert!(
+        err.contains("jan.csv and ") && err.contains("feb.csv, with the same values (the first: booked_on 2025-01-31, travel_date 2025-06-01, market Japan)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("feb.csv and ")
+            && err.contains("mar.csv, with the same values (the first: booked_on 2025-02-28"),
+        "{err}"
+    );
+    assert_eq!(err.matches("ingest them one after the other").count(), 1, "{err}");
+    assert!(err.contains(": 2 problems; nothing was written"), "{err}");
+    // One after the other, as advised: the repeats are kept once.
+    for f in &files {
+        w.run(&["ingest", "bookings", f]).ok();
+    }
+    let out = w
+        .run(&["otb", "--as-of", "2025-05-31", "--travel", "2025-06-01..2025-06-03", "--format", "csv"])
+        .ok();
+    // Five days of booking, three days of travel, 2 seats each: 30, none counted twice.
+    assert!(out.stdout.contains("Japan,30,"), "{}", out.stdout);
+}

@@ -2,7 +2,7 @@
 //! replacements, revisions that repeat a vintage, the same figure in two files), counted per
 //! file, and the files the new version is built from.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -594,7 +594,7 @@ fn check_across_files(kind: Kind, new: &LazyFrame, sources: &[SourceFile]) -> Re
             col(kind.value_columns()[0]).max().alias("_hi"),
         ])
         .filter(col("_n").gt(lit(1)))
-        .sort(["_first"], SortMultipleOptions::default())
+        .sort([&["_first"][..], key].concat(), SortMultipleOptions::default())
         .stream_with("checking the files against each other")?;
     if twice.height() == 0 {
         return Ok(());
@@ -606,32 +606,60 @@ fn check_across_files(kind: Kind, new: &LazyFrame, sources: &[SourceFile]) -> Re
     } else {
         ""
     };
-    let problems: Vec<Problem> = (0..twice.height().min(crate::error::PROBLEMS_SHOWN))
-        .map(|i| {
-            let what: Vec<String> = key.iter().map(|k| format!("{k} {}", cell(&twice, k, i))).collect();
-            let name = |f: Option<u32>| f.map_or("?", |f| sources[f as usize].file.as_str());
-            Problem::new(
-                0,
+    let (one, many) = if kind == Kind::Bookings { ("flow", "flows") } else { ("figure", "figures") };
+    // One problem for each pair of files, and each of same or different values (trial 71 L1:
+    // 35 monthly files, each month's last day sent again in the next, gave 10,070 problems of
+    // one line each): how many, the first of them, and what to do, said once.
+    let mut pairs: BTreeMap<(u32, u32, bool), (usize, usize)> = BTreeMap::new();
+    for i in 0..twice.height() {
+        let differ = cell(&twice, "_lo", i) != cell(&twice, "_hi", i);
+        let file = |f: Option<u32>| f.unwrap_or(u32::MAX);
+        pairs.entry((file(first.get(i)), file(last.get(i)), differ)).or_insert((i, 0)).1 += 1;
+    }
+    let name = |f: u32| sources.get(f as usize).map_or("?", |s| s.file.as_str());
+    let mut problems: Vec<Problem> = pairs
+        .iter()
+        .take(crate::error::PROBLEMS_SHOWN)
+        .map(|((a, b, differ), (i, n))| {
+            let what: Vec<String> = key.iter().map(|k| format!("{k} {}", cell(&twice, k, *i))).collect();
+            let values = if *differ {
                 format!(
-                    "{} is in both {} and {}{}",
-                    what.join(", "),
-                    name(first.get(i)),
-                    name(last.get(i)),
-                    match (cell(&twice, "_lo", i), cell(&twice, "_hi", i)) {
-                        (lo, hi) if lo != hi => format!(", with different values ({lo} and {hi}); keep it in one file{channels}"),
-                        // The same figure sent again (trial 54 L1: files that overlap by a
-                        // week): loaded one after the other, the second repeats the first.
-                        _ => format!(
-                            "; keep it in one file{channels}, or, files that overlap, ingest them one after the other (a repeat of a stored {} with the same value is kept once)",
-                            if kind == Kind::Bookings { "flow" } else { "figure" }
-                        ),
-                    },
+                    ", with different values ({} and {})",
+                    cell(&twice, "_lo", *i),
+                    cell(&twice, "_hi", *i)
+                )
+            } else {
+                String::new()
+            };
+            let message = match n {
+                1 => format!("{} is in both {} and {}{values}", what.join(", "), name(*a), name(*b)),
+                n => format!(
+                    "{n} {many} are in both {} and {}, {} values (the first: {}{values})",
+                    name(*a),
+                    name(*b),
+                    if *differ { "with different" } else { "with the same" },
+                    what.join(", ")
                 ),
-            )
+            };
+            Problem::new(0, message)
         })
         .collect();
+    // What to do, once: the same figure sent again (trial 54 L1: files that overlap by a
+    // week) is kept once where the files are loaded one after the other.
+    let any_same = pairs.keys().any(|(_, _, differ)| !differ);
+    if let Some(p) = problems.first_mut() {
+        p.message += &format!(
+            "; keep {} in one file{channels}{}",
+            if twice.height() == 1 { "it" } else { "each" },
+            if any_same {
+                format!(", or, files that overlap, ingest them one after the other (a repeat of a stored {one} with the same value is kept once)")
+            } else {
+                String::new()
+            }
+        );
+    }
     let files: Vec<&str> = sources.iter().map(|s| s.file.as_str()).collect();
-    Err(Error::Invalid { file: files_named(&files), problems, total: twice.height() })
+    Err(Error::Invalid { file: files_named(&files), problems, total: pairs.len() })
 }
 
 /// Refuses flows that would take the seats on the books of a market and day of travel below 0
