@@ -5265,7 +5265,7 @@ fn a_member_silent_since_the_year_before_last_is_named_and_a_fall_of_its_own_is_
     );
     let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
     assert_eq!(row(&out.stdout, "G")["yoy_pct"], "0", "{}\n{}", out.stdout, out.stderr);
-    let said = "G: compared with 2024 without K (its last figure: 2023-07), no longer published (no figure of 2024 or 2025): the same markets both years";
+    let said = "G: compared with 2024 without K (its last figure before: 2023-07), with no figure of 2024 or 2025 (no longer published?): the same markets both years";
     assert!(out.stderr.contains(said), "{}", out.stderr);
     assert!(
         out.stderr.contains(
@@ -8310,7 +8310,7 @@ fn a_group_is_compared_without_a_member_published_in_neither_year() {
     );
     assert_eq!(europe["yoy_pct"], "4", "{}", out.stdout);
     assert!(
-        out.stderr.contains("Europe: compared with 2025 without Austria (its last figure: 2024-12), no longer published (no figure of 2025 or 2026): the same markets both years"),
+        out.stderr.contains("Europe: compared with 2025 without Austria (its last figure before: 2024-12), with no figure of 2025 or 2026 (no longer published?): the same markets both years"),
         "{}",
         out.stderr
     );

@@ -333,6 +333,11 @@ impl MonthlyArrivals {
         self.covered.get(market)?.last().copied()
     }
 
+    /// The last month a market covers before `before` (year, month), in the years read.
+    pub fn last_covered_before(&self, market: &str, before: (i32, u32)) -> Option<(i32, u32)> {
+        self.covered.get(market)?.range(..before).next_back().copied()
+    }
+
     /// The first and last year a market has any covered month.
     pub fn years_of(&self, market: &str) -> Option<(i32, i32)> {
         let c = self.covered.get(market)?;

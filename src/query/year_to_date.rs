@@ -1530,16 +1530,19 @@ fn ended_members(
 }
 
 /// Says that `market` is compared with last year without the members `ended`.
+/// Its last figure is the one before those two years, and "no longer published" a question:
+/// the years after them are not read (review 49 L3: a member published again in the year after
+/// was said "no longer published", with its latest figure, after the two years, as its last).
 fn ended_note(arrivals: &MonthlyArrivals, market: &str, year: i32, ended: &[String]) -> String {
     let named: Vec<String> = ended
         .iter()
-        .map(|e| match arrivals.last_covered(e) {
-            Some((y, m)) => format!("{e} (its last figure: {})", month_label(y, m)),
+        .map(|e| match arrivals.last_covered_before(e, (year - 1, 1)) {
+            Some((y, m)) => format!("{e} (its last figure before: {})", month_label(y, m)),
             None => e.clone(),
         })
         .collect();
     format!(
-        "{market}: compared with {} without {}, no longer published (no figure of {} or {year}): the same markets both years",
+        "{market}: compared with {} without {}, with no figure of {} or {year} (no longer published?): the same markets both years",
         year - 1,
         some_names(&named, 4),
         year - 1
