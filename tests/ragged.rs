@@ -7066,6 +7066,11 @@ fn a_group_withheld_for_a_gap_and_a_new_route_is_compared_without_them() {
         .collect();
     // rsplit: last year's figure first, then this year's.
     assert_eq!(numbers, [ly, now], "{note}");
+    // Total alone (trial 71 L5, review 48 L5): its row withheld, its note's figure given, not an
+    // error that says "no seats on the books are known" and then gives them.
+    let top = otb_csv(&w, "2025-06-30", "2025-07-01..2025-12-31", &["--depth", "0"]).ok();
+    assert_eq!(row(&top.stdout, "Total")["seats"], "", "{}", top.stdout);
+    assert!(top.stderr.contains(note), "{}", top.stderr);
 }
 
 /// Review 36 H1, H3, H4: a market whose feed stopped before the first year of travel read
