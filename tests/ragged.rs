@@ -8549,3 +8549,48 @@ fn a_route_with_next_to_no_seats_last_year_is_said_with_the_change_without_it() 
         pace.stderr
     );
 }
+
+/// Trial 74 H1: a route suspended for part of last year's window (B: no travel in November
+/// 2025, flying before and after) counted its November seats now against none: G +48.0% and
+/// B +184.6% with no note, where like with like both 0.0%. (A suspension over the whole
+/// window was said already.)
+#[test]
+fn a_route_suspended_for_part_of_last_years_window_is_said_with_the_change_without_it() {
+    use chrono::{Days, NaiveDate};
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nG,\nA,G\nB,G\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    // A seat a day of travel at each of nine leads, 2025 and 2026, booked to 2026-10-31.
+    let mut text = String::from("booked_on,travel_date,market,seats\n");
+    let mut t = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    while t <= NaiveDate::from_ymd_opt(2026, 12, 31).unwrap() {
+        for lead in (5..90).step_by(10) {
+            let booked = t - Days::new(lead);
+            if booked > NaiveDate::from_ymd_opt(2026, 10, 31).unwrap() {
+                continue;
+            }
+            text += &format!("{booked},{t},A,1\n");
+            if t.format("%Y-%m").to_string() != "2025-11" {
+                text += &format!("{booked},{t},B,1\n");
+            }
+        }
+        t = t + Days::new(1);
+    }
+    w.write("f.csv", &text);
+    w.run(&["ingest", "bookings", "f.csv"]).ok();
+    // As of 2026-10-20: 192 seats of November and 104 of December each; B had December's alone
+    // last year.
+    let out = otb_csv(&w, "2026-10-20", "2026-11..2026-12", &[]).ok();
+    assert_eq!(
+        (row(&out.stdout, "G")["seats"].as_str(), row(&out.stdout, "G")["seats_ly"].as_str()),
+        ("592", "400")
+    );
+    assert!(
+        out.stderr.contains("B had no seats on the books last year, or next to none, for the part of last year's window that stands for 2026-11 (a route suspended then?), though it had for the rest: its 192 seats of 2026-11 count against none in the change of G (+48.0%; 0.0% without them) and of B (+184.6%; 0.0% without them)"),
+        "{}",
+        out.stderr
+    );
+    // A window within the months B flew both years: nothing to say.
+    let dec = otb_csv(&w, "2026-10-20", "2026-12", &[]).ok();
+    assert!(!dec.stderr.contains("against none"), "{}", dec.stderr);
+}

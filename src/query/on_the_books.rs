@@ -615,6 +615,14 @@ pub fn flow_lines(
         markets.iter().zip(&seats).filter_map(|(m, s)| Some((m.as_deref()?, (*s)?))).collect();
     mark_against_none(tree, &mut lines, &resumed, &seats_of);
     notes.extend(resumed_note(q, &lines, &suspended));
+    if !gaps.unknown_ly.all {
+        let risen: Vec<String> = (0..markets.len())
+            .filter_map(|i| Some((markets[i].clone()?, seats[i]?, seats_ly[i]?)))
+            .filter(|(m, s, ly)| in_view.contains(m) && partly_suspended_candidate(*s, *ly))
+            .map(|(m, _, _)| m)
+            .collect();
+        notes.extend(partly_against_none(store, tree, q, &lines, risen)?);
+    }
     // A group whose last year is not known for members new in the store alone: its change
     // without them, like with like (trial 62 M2: Total blank all winter for a route on sale
     // since March, where without it -3.6%, the sign of +2.7% with it against none).
@@ -700,6 +708,111 @@ fn without_unknown(
             })
         })
         .collect()
+}
+
+/// The rise of a market's seats on last year's from which they are read month by month of
+/// travel, for months it had no seats then (`partly_against_none`): a route suspended for part
+/// of last year's window (trial 74 H1: Brazil +169.1%, Americas +28.4%, where like with like
+/// -4.4% and +0.1%). A fifth: a route out for one month of a window of five or fewer rises so.
+const PARTLY_SUSPENDED_RISE: f64 = 1.2;
+
+fn partly_suspended_candidate(seats: i64, seats_ly: i64) -> bool {
+    seats_ly > 0
+        && !next_to_none(seats as f64, seats_ly as f64)
+        && seats as f64 >= PARTLY_SUSPENDED_RISE * seats_ly as f64
+}
+
+/// For markets (`risen`, as stored) with seats in a month of travel of the window whose same
+/// days last year had none, or next to none (`next_to_none`), while the rest of the window had
+/// seats then: a note for each, where those seats are 1% or more of a line's seats, giving the
+/// change of each such line (the market, the groups above it) without those months.
+fn partly_against_none(
+    store: &Store,
+    tree: &MarketTree,
+    q: &OtbQuery,
+    lines: &[OtbLine],
+    risen: Vec<String>,
+) -> Result<Vec<String>> {
+    if risen.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (ly_as_of, ly_window) = q.last_year();
+    let measure = |name, booked_by, window| Measure {
+        name,
+        filter: Filter { booked_by: Some(booked_by), travel: Some(window), markets: Some(risen.clone()) },
+    };
+    let asked = SeatTotals {
+        label: "counting seats by day of travel of the markets that rose most",
+        years: Some(q.travel_years()),
+        key: Key::MarketTravelDate,
+        measures: vec![measure("seats", q.as_of, q.window), measure("seats_ly", ly_as_of, ly_window)],
+        reach: false,
+    };
+    let Some(df) = store.seat_totals(&asked)? else { return Ok(Vec::new()) };
+    // Each day of last year's window stands for the day as far into this year's.
+    let shift = Days::new((q.window.from - ly_window.from).num_days().unsigned_abs());
+    let forward = |d: NaiveDate| if q.window.from >= ly_window.from { d + shift } else { d - shift };
+    let mut months: BTreeMap<(String, (i32, u32)), (i64, i64)> = BTreeMap::new();
+    let (names, days) = (columns::strings(&df, "market")?, columns::dates(&df, "travel_date")?);
+    let (now, then) = (columns::ints(&df, "seats")?, columns::ints(&df, "seats_ly")?);
+    for i in 0..df.height() {
+        let (Some(m), Some(d)) = (names[i].clone(), days[i]) else { continue };
+        if let Some(s) = now[i].filter(|_| q.window.contains(d)) {
+            months.entry((m.clone(), (d.year(), d.month()))).or_default().0 += s;
+        }
+        if let Some(s) = then[i].filter(|_| ly_window.contains(d)) {
+            let d = forward(d);
+            if q.window.contains(d) {
+                months.entry((m, (d.year(), d.month()))).or_default().1 += s;
+            }
+        }
+    }
+    let mut notes = Vec::new();
+    for m in &risen {
+        let theirs: Vec<((i32, u32), (i64, i64))> = months
+            .iter()
+            .filter(|((n, _), (s, ly))| n == m && *s > 0 && (*ly <= 0 || next_to_none(*s as f64, *ly as f64)))
+            .map(|((_, month), v)| (*month, *v))
+            .collect();
+        let (Some(first), Some(last)) = (theirs.first(), theirs.last()) else { continue };
+        let (part_now, part_ly) = theirs.iter().fold((0, 0), |(n, l), (_, (s, ly))| (n + s, l + ly.max(&0)));
+        let counted: Vec<String> = lines
+            .iter()
+            .filter(|l| l.market == *m || with_groups_above(tree, [m]).contains(&l.market))
+            .filter_map(|l| {
+                let (seats, ly) = (l.seats?, l.seats_ly?);
+                if (part_now as f64) < NEGLIGIBLE_SHARE * seats {
+                    return None;
+                }
+                let without = crate::analysis::change_pct(seats - part_now as f64, ly - part_ly as f64)?;
+                Some(format!(
+                    "{} ({}; {} without them)",
+                    l.market,
+                    change_text(100.0 * (seats / ly - 1.0)),
+                    change_text(without)
+                ))
+            })
+            .collect();
+        if counted.is_empty() {
+            continue;
+        }
+        let label = |(y, mo): (i32, u32)| format!("{y}-{mo:02}");
+        // A range where the months follow on, each named where they do not.
+        let next = |(y, mo): (i32, u32)| if mo == 12 { (y + 1, 1) } else { (y, mo + 1) };
+        let span = if first.0 == last.0 {
+            label(first.0)
+        } else if theirs.windows(2).all(|w| next(w[0].0) == w[1].0) {
+            format!("{}..{}", label(first.0), label(last.0))
+        } else {
+            theirs.iter().map(|(month, _)| label(*month)).collect::<Vec<_>>().join(", ")
+        };
+        notes.push(format!(
+            "{m} had no seats on the books last year, or next to none, for the part of last year's window that stands for {span} (a route suspended then?), though it had for the rest: its {} seats of {span} count against none in the change of {}",
+            thousands(part_now),
+            counted.join(" and of ")
+        ));
+    }
+    Ok(notes)
 }
 
 /// A market's seats now and last year where last year's are next to none (`next_to_none`).
