@@ -299,6 +299,18 @@ impl HeldBack {
     }
 }
 
+/// Whether a group covers no month of `year` from January on for members published by
+/// quarters or longer periods only (down the tree), every other member covering one.
+fn behind_by_longer_periods_only(arrivals: &MonthlyArrivals, market: &str, year: i32) -> bool {
+    let members = arrivals.members_through(market, year);
+    members.iter().any(|(_, k)| *k == 0)
+        && members.iter().all(|(c, _)| {
+            arrivals.complete_through(c, year) > 0
+                || arrivals.by_other_periods_only(c, year)
+                || behind_by_longer_periods_only(arrivals, c, year)
+        })
+}
+
 /// The month to count through for `markets`: the one asked for, or the latest month of `year`
 /// that every market among them with figures from January on covers. Markets that cover more
 /// are named in a note (their later months are not counted, so that rows compare alike).
@@ -319,6 +331,20 @@ pub fn common_through(
     let Some(month) = reach.iter().map(|(_, k)| *k).filter(|&k| k > 0).min() else {
         if reach.is_empty() {
             return Err(format!("no monthly arrivals for {year}"));
+        }
+        // Held back only by members published by quarters or longer periods (trial 73 M5:
+        // `summary --depth 0` refused Total, where with its members shown it is given through
+        // June, a quarterly member counted by its quarters): the month of their members.
+        if reach.iter().all(|(m, _)| behind_by_longer_periods_only(arrivals, m, year)) {
+            let members: Vec<String> = reach
+                .iter()
+                .flat_map(|(m, _)| arrivals.members_through(m, year))
+                .map(|(c, _)| c)
+                .filter(|c| !markets.contains(c))
+                .collect();
+            if let Ok(t) = common_through(arrivals, &[markets, &members[..]].concat(), year, None) {
+                return Ok(t);
+            }
         }
         let starts: Vec<String> = reach
             .iter()
