@@ -8607,3 +8607,42 @@ fn a_route_suspended_for_part_of_last_years_window_is_said_with_the_change_witho
     let dec = otb_csv(&w, "2026-10-20", "2026-12", &[]).ok();
     assert!(!dec.stderr.contains("against none"), "{}", dec.stderr);
 }
+
+/// Trial 73 M3: Hong Kong published apart from China from 2024 (counted in China before):
+/// China's change against 2023 (+29.8%) and level against 2019 (71.6%) were printed without a
+/// word, where Asia's were refused for Hong Kong's sake. The group's note now says what a new
+/// member may mean for its siblings' rows.
+#[test]
+fn a_member_new_in_a_group_is_said_to_bear_on_its_siblings_rows() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2019, 2023, 2024, 2025] {
+        for m in 1..=12 {
+            if y < 2024 {
+                text += &format!("China,{y}-{m:02},1200\n");
+            } else {
+                text += &format!("China,{y}-{m:02},1000\nHong Kong,{y}-{m:02},200\n");
+            }
+            text += &format!("Japan,{y}-{m:02},500\n");
+        }
+    }
+    let w = store_of(
+        "market,parent\nAsia,\nChina,Asia\nHong Kong,Asia\nJapan,Asia\n",
+        &text,
+        "market,period,target\nAsia,2025,30000\n",
+    );
+    let out = w.run(&["summary", "--year", "2024", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "China")["yoy_pct"], "-16.6666666667", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("Asia: Hong Kong is published from 2024-01 only; if it was counted before in one of its siblings (China, Japan: split out), that one's change against 2023 counts Hong Kong then and not now"),
+        "{}",
+        out.stderr
+    );
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("that one's level against 2019 counts Hong Kong then and not now"),
+        "{}",
+        out.stderr
+    );
+    // Compared with 2024, both years have it: nothing to say of a change.
+    assert!(!out.stderr.contains("change against 2024 counts"), "{}", out.stderr);
+}

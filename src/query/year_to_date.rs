@@ -299,6 +299,30 @@ impl HeldBack {
     }
 }
 
+/// Said of a group with a member first published after `other` beside members published in
+/// `other` and `year` both: a new market is most often one split out of another (of an "other"
+/// market, or a sibling: trial 73 M3, Hong Kong out of China), and that one's `what` (its
+/// change against `other`, or its level) counts it then and not now, which its row cannot show.
+fn new_member_note(
+    arrivals: &MonthlyArrivals,
+    group: &str,
+    (year, other): (i32, i32),
+    what: &str,
+) -> Option<String> {
+    let (new, old): (Vec<&str>, Vec<&str>) =
+        arrivals.tree().children(group).into_iter().filter(|c| arrivals.reports_in(c, year)).partition(|c| {
+            !arrivals.reports_in(c, other) && arrivals.first_covered(c).is_some_and(|(y, _)| y > other)
+        });
+    let (first, false) = (new.first()?, old.is_empty()) else { return None };
+    let (y, m) = arrivals.first_covered(first)?;
+    let siblings: Vec<String> = old.iter().map(|s| s.to_string()).collect();
+    Some(format!(
+        "{group}: {first} is published from {} only; if it was counted before in one of its siblings ({}: split out), that one's {what} counts {first} then and not now",
+        month_label(y, m),
+        some_names(&siblings, 4),
+    ))
+}
+
 /// Whether a group covers no month of `year` from January on for members published by
 /// quarters or longer periods only (down the tree), every other member covering one.
 fn behind_by_longer_periods_only(arrivals: &MonthlyArrivals, market: &str, year: i32) -> bool {
@@ -2201,6 +2225,12 @@ pub fn year_to_date(
             // Like with like: the same markets' figures both years.
             if let Err(why) = arrivals.comparable(m, year, year - 1, 1, own) {
                 notes.push(format!("{m}: not compared with {}: {why}", year - 1));
+                notes.extend(new_member_note(
+                    arrivals,
+                    m,
+                    (year, year - 1),
+                    &format!("change against {}", year - 1),
+                ));
                 ly = None;
             }
         }
@@ -2283,6 +2313,7 @@ pub fn year_to_date(
             // M4: "does not cover the same months", where a member counted then has none now).
             (Some(why), Some(b)) if then.is_some() => {
                 notes.push(format!("{m}: no level against {b}: {why}"));
+                notes.extend(new_member_note(arrivals, m, (year, b), &format!("level against {b}")));
             }
             _ if counted && base_year.is_some() && base.is_none() => no_base.push((m.clone(), own)),
             // None in the base year's months: no level against none, said (review 22 L6).
