@@ -8646,3 +8646,44 @@ fn a_member_new_in_a_group_is_said_to_bear_on_its_siblings_rows() {
     // Compared with 2024, both years have it: nothing to say of a change.
     assert!(!out.stderr.contains("change against 2024 counts"), "{}", out.stderr);
 }
+
+/// Trial 74 M3: a window made of two months published on their own was refused with every
+/// snapshot of the store (23 KB), those published months after the day asked too. Now the
+/// latest known then of those for travel within the window, and how to ask for one.
+#[test]
+fn a_window_without_its_own_snapshot_lists_those_within_it_known_then() {
+    let w = Workdir::new();
+    let mut text = String::from("as_of,travel_from,travel_to,market,seats,seats_ly\n");
+    for as_of in ["2026-03-30", "2026-04-06", "2026-05-04"] {
+        for (from, to) in
+            [("2026-05-01", "2026-05-31"), ("2026-06-01", "2026-06-30"), ("2026-09-01", "2026-09-30")]
+        {
+            text += &format!("{as_of},{from},{to},USA,300,280\n");
+        }
+    }
+    w.write("o.csv", &text);
+    w.run(&["ingest", "otb", "o.csv"]).ok();
+    let err = w.run(&["otb", "--as-of", "2026-04-15", "--travel", "2026-05..2026-06"]).fails().stderr;
+    assert!(
+        err.contains("the store has, for travel within it: as of 2026-04-06 for 2026-05-01..2026-05-31 (USA); as of 2026-04-06 for 2026-06-01..2026-06-30 (USA) (a snapshot counts its own window: ask for one of these with --travel)"),
+        "{err}"
+    );
+    assert!(!err.contains("2026-05-04") && !err.contains("2026-03-30") && !err.contains("2026-09"), "{err}");
+    // Trial 74 M2: the bookings projection without flows nor a snapshot of the rest of the
+    // year said "no seats on the books", in a store of snapshots.
+    let mut arrivals = String::from("market,period,arrivals\n");
+    for (y, last) in [(2025, 12), (2026, 10)] {
+        for m in 1..=last {
+            arrivals += &format!("USA,{y}-{m:02},1000\n");
+        }
+    }
+    w.write("a.csv", &arrivals);
+    w.write("t.csv", "market,period,target\nUSA,2026,12000\n");
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    w.run(&["ingest", "targets", "t.csv"]).ok();
+    let err = w.run(&["shortfall", "--year", "2026", "--method", "bookings"]).fails().stderr;
+    assert!(
+        err.contains("no booking flows of it, nor a published snapshot of exactly those months (`tourstat otb --from snapshots` says which the store has)"),
+        "{err}"
+    );
+}

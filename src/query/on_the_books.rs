@@ -19,6 +19,7 @@ use crate::analysis::otb::{
     UnknownLastYear, NEGLIGIBLE_SHARE, SILENT_DAYS,
 };
 use crate::analysis::rollup::shown_markets;
+use crate::analysis::vintage::{date_lit, latest_known};
 use crate::columns;
 use crate::engine::{DateColumn, DateSpan, FeedReach, Filter, Key, Measure, SeatTotals};
 use crate::error::{Error, PolarsContext, Result};
@@ -171,7 +172,24 @@ pub fn on_the_books(
             Some(m) => format!("no published snapshot for {m} for travel {} known on {}", q.window, q.as_of),
             None => format!("no published snapshot for travel {} known on {}", q.window, q.as_of),
         };
-        return Err(Error::Usage(format!("{what}; the store has: {}", list_snapshots(otb)?)));
+        // Those known by then for travel in the window (trial 74 M3: every snapshot of the
+        // store, 23 KB, those published months later too, where two of the window's months
+        // published on their own were the answer to find).
+        let near = otb.clone().filter(
+            col("travel_from")
+                .lt_eq(date_lit(q.window.to))
+                .and(col("travel_to").gt_eq(date_lit(q.window.from))),
+        );
+        // The latest of each known then.
+        let listed =
+            list_snapshots(latest_known(near, &["travel_from", "travel_to", "market"], Some(q.as_of)))?;
+        return Err(Error::Usage(if listed.is_empty() {
+            format!("{what}, nor any for travel within it; `tourstat export otb` lists the store's snapshots")
+        } else {
+            format!(
+                "{what}; the store has, for travel within it: {listed} (a snapshot counts its own window: ask for one of these with --travel)"
+            )
+        }));
     }
     let mut notes = unallocated_notes(tree, &lines, Basis::Published);
     if lines.iter().any(|l| l.seats_ly_derived) {

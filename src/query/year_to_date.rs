@@ -3638,7 +3638,9 @@ pub fn outlook(
     let f = match method {
         Method::Bookings => {
             let c = bookings_change.ok_or_else(|| {
-                Unfit::new("no seats on the books this year and last for the rest of the year")
+                Unfit::new(
+                    "no seats on the books this year and last for the rest of the year: no booking flows of it, nor a published snapshot of exactly those months (`tourstat otb --from snapshots` says which the store has)",
+                )
             })?;
             run_rate(&history, 12, through as usize, Some(c), rest, &shocks)?
         }
