@@ -8599,7 +8599,7 @@ fn a_route_suspended_for_part_of_last_years_window_is_said_with_the_change_witho
         ("592", "400")
     );
     assert!(
-        out.stderr.contains("B had no seats on the books last year, or next to none, for the part of last year's window that stands for 2026-11 (a route suspended then?), though it had for the rest: its 192 seats of 2026-11 count against none in the change of G (+48.0%; 0.0% without them) and of B (+184.6%; 0.0% without them)"),
+        out.stderr.contains("B (192 seats of 2026-11) had no seats on the books last year, or next to none, for the part of last year's window that stands for those months (a route suspended then?), though it had for the rest: counted against none in the change of G (+48.0%; 0.0% without them) and of B (+184.6%; 0.0% without them)"),
         "{}",
         out.stderr
     );
@@ -8633,7 +8633,7 @@ fn a_member_new_in_a_group_is_said_to_bear_on_its_siblings_rows() {
     let out = w.run(&["summary", "--year", "2024", "--format", "csv"]).ok();
     assert_eq!(row(&out.stdout, "China")["yoy_pct"], "-16.6666666667", "{}", out.stdout);
     assert!(
-        out.stderr.contains("Asia: Hong Kong is published from 2024-01 only; if it was counted before in one of its siblings (China, Japan: split out), that one's change against 2023 counts Hong Kong then and not now"),
+        out.stderr.contains("Asia: Hong Kong (from 2024-01) is new; if it was counted before in one of its siblings (China, Japan: split out), that one's change against 2023 counts Hong Kong then and not now"),
         "{}",
         out.stderr
     );
@@ -8685,5 +8685,50 @@ fn a_window_without_its_own_snapshot_lists_those_within_it_known_then() {
     assert!(
         err.contains("no booking flows of it, nor a published snapshot of exactly those months (`tourstat otb --from snapshots` says which the store has)"),
         "{err}"
+    );
+}
+
+/// Review 50 H1, H2, M1: under the 364-day last year, a route suspended for a calendar month
+/// (B, November 2025) leaked a day of December into the month it stands for and was missed; a
+/// month suspended at the window's end (C, December 2025) left C +56.6%, under the fifth read;
+/// and each market's note counted the other's months against none. One note now gives each
+/// line without both (G +0.9%, checked against the flows summed by hand below).
+#[test]
+fn routes_suspended_for_different_months_last_year_are_left_out_together() {
+    use chrono::{Days, NaiveDate};
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nG,\nA,G\nB,G\nC,G\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("booked_on,travel_date,market,seats\n");
+    let mut t = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    while t <= NaiveDate::from_ymd_opt(2026, 12, 31).unwrap() {
+        for lead in (5..90).step_by(10) {
+            let booked = t - Days::new(lead);
+            if booked > NaiveDate::from_ymd_opt(2026, 10, 31).unwrap() {
+                continue;
+            }
+            let month = t.format("%Y-%m").to_string();
+            for (m, out) in [("A", ""), ("B", "2025-11"), ("C", "2025-12")] {
+                if month != out {
+                    text += &format!("{booked},{t},{m},1\n");
+                }
+            }
+        }
+        t = t + Days::new(1);
+    }
+    w.write("f.csv", &text);
+    w.run(&["ingest", "bookings", "f.csv"]).ok();
+    // G: 888 against 594; B's 192 seats of November against the 5 of the days standing for it
+    // (2025-11-02..12-01), C's 104 of December against 2 (2025-12-02..2026-01-01):
+    // (888 - 192 - 104) / (594 - 5 - 2) = 592 / 587, +0.9%.
+    let out = otb_csv(&w, "2026-10-20", "2026-11-01..2026-12-31", &[]).ok();
+    assert_eq!(
+        (row(&out.stdout, "G")["seats"].as_str(), row(&out.stdout, "G")["seats_ly"].as_str()),
+        ("888", "594")
+    );
+    assert!(
+        out.stderr.contains("B (192 seats of 2026-11), C (104 seats of 2026-12) had no seats on the books last year, or next to none, for the part of last year's window that stands for their months (a route suspended then?), though they had for the rest: counted against none in the change of G (+49.5%; +0.9% without them) and of B (+171.6%; 0.0% without them) and of C (+56.6%; +2.7% without them)"),
+        "{}",
+        out.stderr
     );
 }

@@ -633,14 +633,20 @@ pub fn flow_lines(
         markets.iter().zip(&seats).filter_map(|(m, s)| Some((m.as_deref()?, (*s)?))).collect();
     mark_against_none(tree, &mut lines, &resumed, &seats_of);
     notes.extend(resumed_note(q, &lines, &suspended));
-    if !gaps.unknown_ly.all {
+    let parts = if gaps.unknown_ly.all {
+        BTreeMap::new()
+    } else {
+        let reach: HashMap<String, Reach> = reach_of(&by_market)?.into_iter().collect();
         let risen: Vec<String> = (0..markets.len())
             .filter_map(|i| Some((markets[i].clone()?, seats[i]?, seats_ly[i]?)))
-            .filter(|(m, s, ly)| in_view.contains(m) && partly_suspended_candidate(*s, *ly))
+            .filter(|(m, s, ly)| {
+                in_view.contains(m) && partly_suspended_candidate(q, (*s, *ly), reach.get(m))
+            })
             .map(|(m, _, _)| m)
             .collect();
-        notes.extend(partly_against_none(store, tree, q, &lines, risen)?);
-    }
+        suspended_months(store, q, risen)?
+    };
+    notes.extend(partly_note(tree, &lines, &parts));
     // A group whose last year is not known for members new in the store alone: its change
     // without them, like with like (trial 62 M2: Total blank all winter for a route on sale
     // since March, where without it -3.6%, the sign of +2.7% with it against none).
@@ -649,7 +655,12 @@ pub fn flow_lines(
     let blocked: HashSet<&String> = gaps.stopped.iter().chain(&gaps.ly_gaps).collect();
     // (None where last year is not known for any market: its seats are no figure to compare.)
     if !gaps.unknown_ly.all {
-        notes.extend(without_unknown(tree, &lines, &unknown_markets, &blocked, (&seats_of, &seats_ly_of)));
+        notes.extend(without_unknown(
+            tree,
+            &lines,
+            (&unknown_markets, &blocked, &parts),
+            (&seats_of, &seats_ly_of),
+        ));
         notes.extend(without_next_to_none(tree, &lines, (&seats_of, &seats_ly_of)));
     }
     Ok((lines, notes))
@@ -663,8 +674,7 @@ pub fn flow_lines(
 fn without_unknown(
     tree: &MarketTree,
     lines: &[OtbLine],
-    unknown: &[String],
-    blocked: &HashSet<&String>,
+    (unknown, blocked, parts): (&[String], &HashSet<&String>, &BTreeMap<String, SuspendedMonths>),
     (seats_of, seats_ly_of): (&HashMap<&str, i64>, &HashMap<&str, i64>),
 ) -> Vec<String> {
     lines
@@ -700,8 +710,13 @@ fn without_unknown(
             let theirs: Vec<&String> = theirs.into_iter().chain(none_then).collect();
             let others =
                 within.iter().filter(|m| !theirs.contains(m) && !short.contains(m) && !few.contains(m));
-            let now: i64 = others.clone().filter_map(|m| seats_of.get(m.as_str())).sum();
-            let ly: i64 = others.filter_map(|m| seats_ly_of.get(m.as_str())).sum();
+            // Less their months counted against none (review 50 H3: +8.1% "like with like" with a
+            // month of a route suspended last year in it, where +2.7%).
+            let parted: Vec<(&String, &SuspendedMonths)> =
+                others.clone().filter_map(|m| Some((m, parts.get(m.as_str())?))).collect();
+            let (part_now, part_then) = parted.iter().fold((0, 0), |(n, t), (_, p)| (n + p.now, t + p.then));
+            let now: i64 = others.clone().filter_map(|m| seats_of.get(m.as_str())).sum::<i64>() - part_now;
+            let ly: i64 = others.filter_map(|m| seats_ly_of.get(m.as_str())).sum::<i64>() - part_then;
             (ly > 0).then(|| {
                 let named =
                     |ms: &[&String]| some_names(&ms.iter().map(|m| m.to_string()).collect::<Vec<_>>(), 4);
@@ -714,6 +729,16 @@ fn without_unknown(
                 }
                 if !few.is_empty() {
                     why.push(few_text(&few, (seats_of, seats_ly_of)));
+                }
+                if !parted.is_empty() {
+                    let each: Vec<String> = parted
+                        .iter()
+                        .map(|(m, p)| format!("{m}'s seats of {}", month_spans(&p.months)))
+                        .collect();
+                    why.push(format!(
+                        "{}, months with no seats last year, or next to none",
+                        some_names(&each, 4)
+                    ));
                 }
                 format!(
                     "{}: without {}, {} seats against {} ({}), like with like",
@@ -729,30 +754,52 @@ fn without_unknown(
 }
 
 /// The rise of a market's seats on last year's from which they are read month by month of
-/// travel, for months it had no seats then (`partly_against_none`): a route suspended for part
-/// of last year's window (trial 74 H1: Brazil +169.1%, Americas +28.4%, where like with like
-/// -4.4% and +0.1%). A fifth: a route out for one month of a window of five or fewer rises so.
+/// travel, for months it had no seats last year (`suspended_months`): a route suspended for
+/// part of last year's window (trial 74 H1: Brazil +169.1%, Americas +28.4%, where like with
+/// like -4.4% and +0.1%). A fifth: a route out for one month of a window of five or fewer
+/// rises so. (Reading every market so costs `otb` three quarters more time.)
 const PARTLY_SUSPENDED_RISE: f64 = 1.2;
 
-fn partly_suspended_candidate(seats: i64, seats_ly: i64) -> bool {
+/// Whether a market's seats are read month by month of travel (`suspended_months`): risen by
+/// `PARTLY_SUSPENDED_RISE`, or with last year's flows for the window ending `SILENT_DAYS` or
+/// more before this year's do, as far into it (review 50 H2: a month suspended at a window's
+/// end, few of its seats booked yet, left the market +9.6%).
+fn partly_suspended_candidate(q: &OtbQuery, (seats, seats_ly): (i64, i64), reach: Option<&Reach>) -> bool {
+    let (_, ly_window) = q.last_year();
+    let ends_early = reach.is_some_and(|r| match (r.last_travel, r.last_travel_ly) {
+        (Some(now), Some(then)) => {
+            let then_now =
+                q.window.from + Days::new((then - ly_window.from).num_days().max(0).unsigned_abs());
+            (now - then_now).num_days() >= SILENT_DAYS
+        }
+        _ => false,
+    });
     seats_ly > 0
         && !next_to_none(seats as f64, seats_ly as f64)
-        && seats as f64 >= PARTLY_SUSPENDED_RISE * seats_ly as f64
+        && (seats as f64 >= PARTLY_SUSPENDED_RISE * seats_ly as f64 || (seats >= seats_ly && ends_early))
 }
 
-/// For markets (`risen`, as stored) with seats in a month of travel of the window whose same
-/// days last year had none, or next to none (`next_to_none`), while the rest of the window had
-/// seats then: a note for each, where those seats are 1% or more of a line's seats, giving the
-/// change of each such line (the market, the groups above it) without those months.
-fn partly_against_none(
+/// A market's months of travel in the window whose days a year before had no seats, or next to
+/// none, while the rest of the window had: its seats now and then in those months.
+#[derive(Debug, Default)]
+struct SuspendedMonths {
+    months: Vec<(i32, u32)>,
+    now: i64,
+    then: i64,
+}
+
+/// For markets (`risen`, as stored): their months of the window (by calendar month, last
+/// year's by its own: review 50 H1, a day of the month after, shifted 364 days, made a month
+/// suspended 20 seats against 1,045, above next to none) with seats now and none, or next to
+/// none, the same month last year.
+fn suspended_months(
     store: &Store,
-    tree: &MarketTree,
     q: &OtbQuery,
-    lines: &[OtbLine],
     risen: Vec<String>,
-) -> Result<Vec<String>> {
+) -> Result<BTreeMap<String, SuspendedMonths>> {
+    let mut out = BTreeMap::new();
     if risen.is_empty() {
-        return Ok(Vec::new());
+        return Ok(out);
     }
     let (ly_as_of, ly_window) = q.last_year();
     let measure = |name, booked_by, window| Measure {
@@ -760,77 +807,123 @@ fn partly_against_none(
         filter: Filter { booked_by: Some(booked_by), travel: Some(window), markets: Some(risen.clone()) },
     };
     let asked = SeatTotals {
-        label: "counting seats by day of travel of the markets that rose most",
+        label: "counting seats by day of travel of the markets up on last year",
         years: Some(q.travel_years()),
         key: Key::MarketTravelDate,
         measures: vec![measure("seats", q.as_of, q.window), measure("seats_ly", ly_as_of, ly_window)],
         reach: false,
     };
-    let Some(df) = store.seat_totals(&asked)? else { return Ok(Vec::new()) };
-    // Each day of last year's window stands for the day as far into this year's.
+    let Some(df) = store.seat_totals(&asked)? else { return Ok(out) };
+    // Seats now, then by last year's own months, and then by the days that stand for this
+    // year's (shifted as the window is: what leaving a month out takes from last year).
+    let mut months: BTreeMap<(String, (i32, u32)), [i64; 3]> = BTreeMap::new();
     let shift = Days::new((q.window.from - ly_window.from).num_days().unsigned_abs());
     let forward = |d: NaiveDate| if q.window.from >= ly_window.from { d + shift } else { d - shift };
-    let mut months: BTreeMap<(String, (i32, u32)), (i64, i64)> = BTreeMap::new();
     let (names, days) = (columns::strings(&df, "market")?, columns::dates(&df, "travel_date")?);
     let (now, then) = (columns::ints(&df, "seats")?, columns::ints(&df, "seats_ly")?);
     for i in 0..df.height() {
         let (Some(m), Some(d)) = (names[i].clone(), days[i]) else { continue };
         if let Some(s) = now[i].filter(|_| q.window.contains(d)) {
-            months.entry((m.clone(), (d.year(), d.month()))).or_default().0 += s;
+            months.entry((m.clone(), (d.year(), d.month()))).or_default()[0] += s;
         }
         if let Some(s) = then[i].filter(|_| ly_window.contains(d)) {
-            let d = forward(d);
-            if q.window.contains(d) {
-                months.entry((m, (d.year(), d.month()))).or_default().1 += s;
+            months.entry((m.clone(), (d.year() + 1, d.month()))).or_default()[1] += s;
+            let standing = forward(d);
+            months.entry((m, (standing.year(), standing.month()))).or_default()[2] += s;
+        }
+    }
+    // Only the months of this year's window: last year's reaching past it stand for none.
+    let in_window = |(y, mo): (i32, u32)| {
+        let first = NaiveDate::from_ymd_opt(y, mo, 1);
+        first.is_some_and(|f| f <= q.window.to && (f + chrono::Months::new(1)) > q.window.from)
+    };
+    for ((m, month), [s, ly, standing]) in months {
+        // None by either reading: a suspension by calendar month, or one of the days as the
+        // window shifts them.
+        let none = |ly: i64| ly <= 0 || next_to_none(s as f64, ly as f64);
+        if in_window(month) && s > 0 && (none(ly) || none(standing)) {
+            let e: &mut SuspendedMonths = out.entry(m).or_default();
+            e.months.push(month);
+            e.now += s;
+            e.then += standing.max(0);
+        }
+    }
+    Ok(out)
+}
+
+/// Says the markets with months counted against none (`suspended_months`), where their seats
+/// are 1% or more of a line's: each line's change without them all (review 50 M1: a note for
+/// each market gave each group's change without one, still counting the other's), and without
+/// those counted against none over the whole window too.
+fn partly_note(
+    tree: &MarketTree,
+    lines: &[OtbLine],
+    parts: &BTreeMap<String, SuspendedMonths>,
+) -> Option<String> {
+    if parts.is_empty() {
+        return None;
+    }
+    let counted: Vec<String> = lines
+        .iter()
+        .filter_map(|l| {
+            let (seats, ly) = (l.seats?, l.seats_ly?);
+            let (now, then) = parts_below(tree, &l.market, parts);
+            if now == 0 || (now as f64) < NEGLIGIBLE_SHARE * seats {
+                return None;
             }
+            let without =
+                crate::analysis::change_pct(seats - now as f64 - l.seats_against_none(), ly - then as f64)?;
+            Some(format!(
+                "{} ({}; {} without them{})",
+                l.market,
+                change_text(100.0 * (seats / ly - 1.0)),
+                change_text(without),
+                if l.against_none.is_empty() { "" } else { " and those counted against none" }
+            ))
+        })
+        .collect();
+    if counted.is_empty() {
+        return None;
+    }
+    let each: Vec<String> = parts
+        .iter()
+        .map(|(m, p)| format!("{m} ({} seats of {})", thousands(p.now), month_spans(&p.months)))
+        .collect();
+    let one = parts.len() == 1;
+    Some(format!(
+        "{} had no seats on the books last year, or next to none, for the part of last year's window that stands for {} (a route suspended then?), though {} had for the rest: counted against none in the change of {}",
+        some_names(&each, 6),
+        if one { "those months" } else { "their months" },
+        if one { "it" } else { "they" },
+        counted.join(" and of ")
+    ))
+}
+
+/// The seats now and then of the months counted against none (`suspended_months`) of the
+/// markets at or below `market`.
+fn parts_below(tree: &MarketTree, market: &str, parts: &BTreeMap<String, SuspendedMonths>) -> (i64, i64) {
+    parts
+        .iter()
+        .filter(|(m, _)| m.as_str() == market || with_groups_above(tree, [*m]).contains(market))
+        .fold((0, 0), |(n, t), (_, p)| (n + p.now, t + p.then))
+}
+
+/// Months as ranges where they follow on: "2026-09..2026-10, 2026-12".
+fn month_spans(months: &[(i32, u32)]) -> String {
+    let label = |(y, mo): (i32, u32)| format!("{y}-{mo:02}");
+    let next = |(y, mo): (i32, u32)| if mo == 12 { (y + 1, 1) } else { (y, mo + 1) };
+    let mut spans: Vec<((i32, u32), (i32, u32))> = Vec::new();
+    for &m in months {
+        match spans.last_mut() {
+            Some((_, last)) if next(*last) == m => *last = m,
+            _ => spans.push((m, m)),
         }
     }
-    let mut notes = Vec::new();
-    for m in &risen {
-        let theirs: Vec<((i32, u32), (i64, i64))> = months
-            .iter()
-            .filter(|((n, _), (s, ly))| n == m && *s > 0 && (*ly <= 0 || next_to_none(*s as f64, *ly as f64)))
-            .map(|((_, month), v)| (*month, *v))
-            .collect();
-        let (Some(first), Some(last)) = (theirs.first(), theirs.last()) else { continue };
-        let (part_now, part_ly) = theirs.iter().fold((0, 0), |(n, l), (_, (s, ly))| (n + s, l + ly.max(&0)));
-        let counted: Vec<String> = lines
-            .iter()
-            .filter(|l| l.market == *m || with_groups_above(tree, [m]).contains(&l.market))
-            .filter_map(|l| {
-                let (seats, ly) = (l.seats?, l.seats_ly?);
-                if (part_now as f64) < NEGLIGIBLE_SHARE * seats {
-                    return None;
-                }
-                let without = crate::analysis::change_pct(seats - part_now as f64, ly - part_ly as f64)?;
-                Some(format!(
-                    "{} ({}; {} without them)",
-                    l.market,
-                    change_text(100.0 * (seats / ly - 1.0)),
-                    change_text(without)
-                ))
-            })
-            .collect();
-        if counted.is_empty() {
-            continue;
-        }
-        let label = |(y, mo): (i32, u32)| format!("{y}-{mo:02}");
-        // A range where the months follow on, each named where they do not.
-        let next = |(y, mo): (i32, u32)| if mo == 12 { (y + 1, 1) } else { (y, mo + 1) };
-        let span = if first.0 == last.0 {
-            label(first.0)
-        } else if theirs.windows(2).all(|w| next(w[0].0) == w[1].0) {
-            format!("{}..{}", label(first.0), label(last.0))
-        } else {
-            theirs.iter().map(|(month, _)| label(*month)).collect::<Vec<_>>().join(", ")
-        };
-        notes.push(format!(
-            "{m} had no seats on the books last year, or next to none, for the part of last year's window that stands for {span} (a route suspended then?), though it had for the rest: its {} seats of {span} count against none in the change of {}",
-            thousands(part_now),
-            counted.join(" and of ")
-        ));
-    }
-    Ok(notes)
+    spans
+        .iter()
+        .map(|(a, b)| if a == b { label(*a) } else { format!("{}..{}", label(*a), label(*b)) })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A market's seats now and last year where last year's are next to none (`next_to_none`).

@@ -313,12 +313,20 @@ fn new_member_note(
         arrivals.tree().children(group).into_iter().filter(|c| arrivals.reports_in(c, year)).partition(|c| {
             !arrivals.reports_in(c, other) && arrivals.first_covered(c).is_some_and(|(y, _)| y > other)
         });
-    let (first, false) = (new.first()?, old.is_empty()) else { return None };
-    let (y, m) = arrivals.first_covered(first)?;
+    if new.is_empty() || old.is_empty() {
+        return None;
+    }
+    // Each new member with its first month (review 50 L1: the first alone was named).
+    let dated: Vec<String> = new
+        .iter()
+        .filter_map(|n| arrivals.first_covered(n).map(|(y, m)| format!("{n} (from {})", month_label(y, m))))
+        .collect();
     let siblings: Vec<String> = old.iter().map(|s| s.to_string()).collect();
+    let (it, one) = if new.len() == 1 { (new[0].to_string(), "is") } else { ("them".to_string(), "are") };
     Some(format!(
-        "{group}: {first} is published from {} only; if it was counted before in one of its siblings ({}: split out), that one's {what} counts {first} then and not now",
-        month_label(y, m),
+        "{group}: {} {one} new; if {} counted before in one of its siblings ({}: split out), that one's {what} counts {it} then and not now",
+        some_names(&dated, 4),
+        if new.len() == 1 { "it was" } else { "they were" },
         some_names(&siblings, 4),
     ))
 }
