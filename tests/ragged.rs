@@ -8569,28 +8569,7 @@ fn a_route_with_next_to_no_seats_last_year_is_said_with_the_change_without_it() 
 /// window was said already.)
 #[test]
 fn a_route_suspended_for_part_of_last_years_window_is_said_with_the_change_without_it() {
-    use chrono::{Days, NaiveDate};
-    let w = Workdir::new();
-    w.write("m.csv", "market,parent\nG,\nA,G\nB,G\n");
-    w.run(&["ingest", "markets", "m.csv"]).ok();
-    // A seat a day of travel at each of nine leads, 2025 and 2026, booked to 2026-10-31.
-    let mut text = String::from("booked_on,travel_date,market,seats\n");
-    let mut t = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
-    while t <= NaiveDate::from_ymd_opt(2026, 12, 31).unwrap() {
-        for lead in (5..90).step_by(10) {
-            let booked = t - Days::new(lead);
-            if booked > NaiveDate::from_ymd_opt(2026, 10, 31).unwrap() {
-                continue;
-            }
-            text += &format!("{booked},{t},A,1\n");
-            if t.format("%Y-%m").to_string() != "2025-11" {
-                text += &format!("{booked},{t},B,1\n");
-            }
-        }
-        t = t + Days::new(1);
-    }
-    w.write("f.csv", &text);
-    w.run(&["ingest", "bookings", "f.csv"]).ok();
+    let w = suspended_in_months("market,parent\nG,\nA,G\nB,G\n", &[("A", ""), ("B", "2025-11")]);
     // As of 2026-10-20: 192 seats of November and 104 of December each; B had December's alone
     // last year.
     let out = otb_csv(&w, "2026-10-20", "2026-11..2026-12", &[]).ok();
@@ -8695,29 +8674,10 @@ fn a_window_without_its_own_snapshot_lists_those_within_it_known_then() {
 /// line without both (G +0.9%, checked against the flows summed by hand below).
 #[test]
 fn routes_suspended_for_different_months_last_year_are_left_out_together() {
-    use chrono::{Days, NaiveDate};
-    let w = Workdir::new();
-    w.write("m.csv", "market,parent\nG,\nA,G\nB,G\nC,G\n");
-    w.run(&["ingest", "markets", "m.csv"]).ok();
-    let mut text = String::from("booked_on,travel_date,market,seats\n");
-    let mut t = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
-    while t <= NaiveDate::from_ymd_opt(2026, 12, 31).unwrap() {
-        for lead in (5..90).step_by(10) {
-            let booked = t - Days::new(lead);
-            if booked > NaiveDate::from_ymd_opt(2026, 10, 31).unwrap() {
-                continue;
-            }
-            let month = t.format("%Y-%m").to_string();
-            for (m, out) in [("A", ""), ("B", "2025-11"), ("C", "2025-12")] {
-                if month != out {
-                    text += &format!("{booked},{t},{m},1\n");
-                }
-            }
-        }
-        t = t + Days::new(1);
-    }
-    w.write("f.csv", &text);
-    w.run(&["ingest", "bookings", "f.csv"]).ok();
+    let w = suspended_in_months(
+        "market,parent\nG,\nA,G\nB,G\nC,G\n",
+        &[("A", ""), ("B", "2025-11"), ("C", "2025-12")],
+    );
     // G: 888 against 594; B's 192 seats of November against the 5 of the days standing for it
     // (2025-11-02..12-01), C's 104 of December against 2 (2025-12-02..2026-01-01):
     // (888 - 192 - 104) / (594 - 5 - 2) = 592 / 587, +0.9%.
@@ -8731,4 +8691,34 @@ fn routes_suspended_for_different_months_last_year_are_left_out_together() {
         "{}",
         out.stderr
     );
+}
+
+/// A store of `markets` (a tree) and each of `routes`' flows: a seat a day of travel in 2025
+/// and 2026 at each of nine leads, booked to 2026-10-31, none for travel in its month out
+/// ("2025-11"; "" for none).
+fn suspended_in_months(markets: &str, routes: &[(&str, &str)]) -> Workdir {
+    use chrono::{Days, NaiveDate};
+    let w = Workdir::new();
+    w.write("m.csv", markets);
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("booked_on,travel_date,market,seats\n");
+    let mut t = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    while t <= NaiveDate::from_ymd_opt(2026, 12, 31).unwrap() {
+        for lead in (5..90).step_by(10) {
+            let booked = t - Days::new(lead);
+            if booked > NaiveDate::from_ymd_opt(2026, 10, 31).unwrap() {
+                continue;
+            }
+            let month = t.format("%Y-%m").to_string();
+            for (m, out) in routes {
+                if month != *out {
+                    text += &format!("{booked},{t},{m},1\n");
+                }
+            }
+        }
+        t = t + Days::new(1);
+    }
+    w.write("f.csv", &text);
+    w.run(&["ingest", "bookings", "f.csv"]).ok();
+    w
 }

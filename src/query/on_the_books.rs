@@ -936,12 +936,18 @@ fn few_then(
 }
 
 /// Names markets with next to no seats last year, with their seats then and now.
+/// A market with next to no seats last year, as otb's and pace's notes name it: "Brazil (4
+/// against 1,116 now)".
+pub(crate) fn few_label(market: &str, now: i64, ly: i64) -> String {
+    format!("{market} ({} against {} now)", thousands(ly), thousands(now))
+}
+
 fn few_text(few: &[&String], seats: (&HashMap<&str, i64>, &HashMap<&str, i64>)) -> String {
     let each: Vec<String> = few
         .iter()
         .filter_map(|m| {
             let (now, ly) = few_then(m, seats)?;
-            Some(format!("{m} ({} against {} now)", thousands(ly), thousands(now)))
+            Some(few_label(m, now, ly))
         })
         .collect();
     format!("{}, with next to no seats last year", some_names(&each, 4))

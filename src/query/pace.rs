@@ -105,13 +105,8 @@ fn next_to_none_note(
     let against_none: i64 = f.against_none.iter().map(|(_, s)| s).sum();
     let change = |s: i64, l: i64| crate::analysis::change_pct(s as f64, l as f64);
     let (with, without) = (change(seats, ly)?, change(seats - few_now - against_none, ly - few_ly)?);
-    let each: Vec<String> = f
-        .few
-        .iter()
-        .map(|(m, s, l)| {
-            format!("{m} ({} against {} now)", crate::output::thousands(*l), crate::output::thousands(*s))
-        })
-        .collect();
+    let each: Vec<String> =
+        f.few.iter().map(|(m, s, l)| crate::query::on_the_books::few_label(m, *s, *l)).collect();
     let note = format!(
         "{} had next to no seats on the books last year: the curve of {label} counts {} seats ({} on {until}; {} without {}{}, like with like)",
         some_names(&each, 8),
