@@ -2677,6 +2677,15 @@ fn a_groups_arrivals_change_that_counts_a_resumed_member_against_none_says_so() 
         "{}",
         chart.stderr
     );
+    // So does the change written at the line's end (trial 74 M1: "Oct: +46.8%" counted a
+    // member's month of 0 a year before, the footnote said only the subtitle's): June, 160
+    // against 100, +60.0%; without D's 50, 110 against 100, +10.0%. On one line and on several.
+    let end = "G: the change at the line's end, June 2025 (+60.0%), counts 50 arrivals of D in a month that was 0 a year before (closed or suspended then, open now) against none; like with like, without them, +10.0%";
+    assert!(chart.stderr.contains(end), "{}", chart.stderr);
+    let several =
+        w.run(&["chart", "trend", "--market", "G", "--market", "A", "--year", "2025", "-o", "s.png"]).ok();
+    assert!(several.stderr.contains(end), "{}", several.stderr);
+    assert!(!several.stderr.contains("A: the change at the line's end"), "{}", several.stderr);
     // A's own change has nothing of the kind.
     assert!(!out.stderr.contains("A: its change"), "{}", out.stderr);
 }

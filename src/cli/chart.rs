@@ -501,12 +501,18 @@ fn trend(
             if let Some(n) = &split {
                 note(&[n.trim_end().trim_end_matches('.').to_string()]);
             }
-            let end_label = this.last().and_then(|(m, v)| {
-                let ly = series.month(name, year - 1, *m as u32)?;
-                series.comparable(name, year, year - 1, *m as u32, *m as u32).ok()?;
-                let month = &month_name(*m as u32)[..3];
-                Some(format!("{month}: {}", change_text(change_pct(*v, ly)?)))
-            });
+            let (end_label, at_end) = this
+                .last()
+                .and_then(|(m, v)| {
+                    let ly = series.month(name, year - 1, *m as u32)?;
+                    series.comparable(name, year, year - 1, *m as u32, *m as u32).ok()?;
+                    let (change, said) = end_change(&series, name, (year, *m as u32), *v, ly, &what)?;
+                    Some((Some(format!("{}: {change}", &month_name(*m as u32)[..3])), said))
+                })
+                .unwrap_or_default();
+            if let Some(n) = &at_end {
+                note(&[n.trim_end().trim_end_matches('.').to_string()]);
+            }
             let gaps: Vec<String> =
                 (1..=series.latest_covered(name, year).unwrap_or(0).min(until.unwrap_or(12)))
                     .filter(|&m| series.month(name, year, m).is_none())
@@ -603,10 +609,11 @@ fn trend(
                 format!("Monthly {what}: {year} against {}", year - 1),
                 subtitle,
                 format!(
-                    "{no_last_year}{}{}{}{ends}{}{}{}",
+                    "{no_last_year}{}{}{}{}{ends}{}{}{}",
                     unlike.unwrap_or_default(),
                     split.unwrap_or_default(),
                     reopened.unwrap_or_default(),
+                    at_end.unwrap_or_default(),
                     trend_month_to_date(&series, &[(name, months.clone())]),
                     provisional(&series, &[(name, both)]),
                     footnote(std::slice::from_ref(name))?
@@ -645,6 +652,7 @@ fn trend(
     // Lines whose last month counts other markets than the same month a year before: no change.
     let mut unlike = Vec::new();
     let mut undrawn = Vec::new();
+    let mut at_end = String::new();
     for (i, name) in names.iter().enumerate() {
         let mut points = Vec::new();
         let mut months = Vec::new();
@@ -663,11 +671,19 @@ fn trend(
                 unlike.push(format!("{name} {}: {why}", month_year(y, m)));
                 return None;
             }
-            let change = change_pct(series.month(name, y, m)?, series.month(name, y - 1, m)?)?;
+            let (change, said) = end_change(
+                &series,
+                name,
+                (y, m),
+                series.month(name, y, m)?,
+                series.month(name, y - 1, m)?,
+                &what,
+            )?;
+            at_end += &said.unwrap_or_default();
             Some(if (y, m) == (latest_y, latest_m) {
-                change_text(change)
+                change
             } else {
-                format!("{} {y}: {}", &month_name(m)[..3], change_text(change))
+                format!("{} {y}: {change}", &month_name(m)[..3])
             })
         });
         // A market with no month in the chart's span (published by quarter, year or day): in
@@ -697,6 +713,7 @@ fn trend(
     if !undrawn.is_empty() {
         unlike_text += &format!("Not drawn: {}. ", undrawn.join(", "));
     }
+    unlike_text += &at_end;
     // Lines drawn in part: the months of the span each has no figure for, with why (trial 55
     // M4: China's years by quarter left five years of empty axis unsaid), markets with the
     // same months and reason named together.
@@ -2082,6 +2099,35 @@ fn pace(
     let path = canvas.path(&["pace", &label, &travel.to_string()])?;
     chart::pace_chart(&path, &frame, &lines)?;
     Ok(vec![path])
+}
+
+/// A line's change at its last point, month `at` (`now` against `ly`), and where it counts
+/// members' months of 0 a year before against none (closed or suspended then), the change like
+/// with like beside it and the footnote's sentence saying so (trial 74 M1: Americas' "Oct:
+/// +46.8%" was Brazil's reopened month against none, +6.1% like with like, and the footnote
+/// spoke of the subtitle's change only).
+fn end_change(
+    arrivals: &MonthlyArrivals,
+    name: &str,
+    (year, month): (i32, u32),
+    now: f64,
+    ly: f64,
+    what: &str,
+) -> Option<(String, Option<String>)> {
+    let change = change_text(change_pct(now, ly)?);
+    let Some(r) =
+        tourstat::query::year_to_date::reopened_change(arrivals, name, year, (month, month), now, ly)
+    else {
+        return Some((change, None));
+    };
+    let like = change_text(r.like);
+    let said = format!(
+        "{name}: the change at the line's end, {} ({change}), counts {} {what} of {} in a month that was 0 a year before (closed or suspended then, open now) against none; like with like, without them, {like}. ",
+        month_year(year, month),
+        tourstat::output::thousands(r.opened.round() as i64),
+        tourstat::query::year_to_date::some_names(&r.members, 4),
+    );
+    Some((format!("{change} ({like} like with like)"), Some(said)))
 }
 
 /// A seat chart's footnote on a line whose change counts members with no seats on the books
