@@ -3831,17 +3831,28 @@ fn months_held_by_a_quarters_figure_are_said_so_once() {
     }
     let w =
         store_of("market,parent\nTotal,\nA,Total\nB,Total\n", &text, "market,period,target\nA,2025,1300\n");
+    // A's first quarter is counted by its figure of it, its months being none (trial 73 M1:
+    // "no figure for 2025-01..2025-03" before, and Total not counted): 330 + 110 + 110
+    // against 500, +10.0%; Total 550 + 1,100 against 1,500.
     let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
-    let about_a: Vec<&str> = out.stderr.lines().filter(|l| l.starts_with("note: A: no figure for")).collect();
-    assert_eq!(about_a.len(), 1, "{}", out.stderr);
-    assert!(about_a[0].contains("it has figures of longer periods of the year too"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("members behind: A (its first months by a quarter or the year, not by month)"),
+    let about_a: Vec<&str> = out.stderr.lines().filter(|l| l.starts_with("note: A: counted")).collect();
+    assert_eq!(
+        about_a,
+        ["note: A: counted through 2025-05, its 2025-Q1 by its own figure (no figure of its months)"],
         "{}",
         out.stderr
     );
+    let a = row(&out.stdout, "A");
+    assert_eq!((a["arrivals"].as_str(), a["yoy_pct"].as_str()), ("550", "10"), "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "Total")["arrivals"], "1650", "{}", out.stdout);
+    // So by A alone, where months alone count nothing from January on.
+    let alone = w.run(&["summary", "--year", "2025", "--market", "A", "--format", "csv"]).ok();
+    assert_eq!(row(&alone.stdout, "A")["arrivals"], "550", "{}", alone.stdout);
     let err = w.run(&["shortfall", "--year", "2025"]).fails().stderr;
-    assert!(err.contains("A has figures of longer periods of 2025 too"), "{err}");
+    assert!(
+        err.contains("A: not projected by run-rate: counted through 2025-05, its 2025-Q1 by its own figure"),
+        "{err}"
+    );
     // Last year by quarter only: not "no figure".
     let mut text = String::from("market,period,arrivals\n");
     for q in 1..=4 {
@@ -4638,8 +4649,16 @@ fn notes_and_titles_say_each_thing_once_and_no_further_than_the_rows() {
         &text,
         "market,period,target\nG,2025,5000\nK3,2025,4000\nS,2025,100\n",
     );
-    let out = w.run(&["shortfall", "--year", "2025"]).ok();
-    assert_eq!(out.stdout.matches("note: G: no figure for 2025-01..2025-03").count(), 1, "{}", out.stdout);
+    // G counts K1's first quarter by K1's own figure of it, K1's months being none (trial 73
+    // M1: "no figure" before): tracked to date, 300 + 300 + 1,800, said once.
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "G")["ytd"], "2400", "{}", out.stdout);
+    assert_eq!(
+        out.stderr.matches("G: not projected by run-rate: counted through 2025-06, K1's 2025-Q1 by its own figure (no figure of its months)").count(),
+        1,
+        "{}",
+        out.stderr
+    );
     let out = w.run(&["summary", "--year", "2025", "--through", "2025-12", "--format", "csv"]).ok();
     let title = w.run(&["summary", "--year", "2025", "--through", "2025-12"]).ok().stdout;
     assert!(title.starts_with("Arrivals 2025-01..2025-06, each market through"), "{title}\n{}", out.stdout);
@@ -8730,4 +8749,73 @@ fn suspended_in_months(markets: &str, routes: &[(&str, &str)]) -> Workdir {
     w.write("f.csv", &text);
     w.run(&["ingest", "bookings", "f.csv"]).ok();
     w
+}
+
+/// Trial 73 M1: a market published by months with one quarter as one figure only (UK's
+/// 2025-Q3) had "no figure for 2025-07..2025-09": the market and its group were not counted
+/// for the year, claims of the year were not checkable, and next year's target was "not
+/// tracked", with the false reason that the year had no figure by months or quarters. The
+/// quarter now stands for its months where none of them has a figure, and never beside one.
+#[test]
+fn a_quarter_published_in_place_of_a_markets_months_counts_for_them() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("U,2024-{m:02},100\nV,2024-{m:02},200\nV,2025-{m:02},220\n");
+        if !(7..=9).contains(&m) {
+            text += &format!("U,2025-{m:02},110\n");
+        }
+    }
+    text += "U,2025-Q3,330\n";
+    for m in 1..=6 {
+        text += &format!("U,2026-{m:02},121\nV,2026-{m:02},242\n");
+    }
+    let w =
+        store_of("market,parent\nT,\nU,T\nV,T\n", &text, "market,period,target\nT,2026,5000\nU,2026,1500\n");
+    // U: 9 x 110 + 330 = 1,320 against 1,200; T: 1,320 + 12 x 220 = 3,960 against 3,600.
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-12", "--format", "csv"]).ok();
+    for (market, now, ly) in [("U", "1320", "1200"), ("T", "3960", "3600")] {
+        let r = row(&out.stdout, market);
+        assert_eq!((r["arrivals"].as_str(), r["arrivals_ly"].as_str()), (now, ly), "{}", out.stdout);
+    }
+    assert!(
+        out.stderr
+            .contains("U: counted through 2025-12, its 2025-Q3 by its own figure (no figure of its months)"),
+        "{}",
+        out.stderr
+    );
+    w.write(
+        "c.csv",
+        "market,measure,period,value,change_pct,text\nU,arrivals,2025,1320,10,a\nT,arrivals,2025,3960,10,b\nU,arrivals,2025-07..2025-08,220,10,c\n",
+    );
+    let checked = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let verdicts: Vec<&str> =
+        checked.stdout.lines().skip(1).map(|l| l.split(',').nth(10).unwrap_or("")).collect();
+    assert_eq!(verdicts, ["reproduced", "reproduced", "not checkable"], "{}", checked.stdout);
+    assert!(
+        checked.stdout.contains(
+            "the sum of T's members for 2025, U's 2025-Q3 by its own figure (no figure of its months)"
+        ),
+        "{}",
+        checked.stdout
+    );
+    // 2026 against a 2025 so read: to date 6 x 363 = 2,178; the path 5,000 x 1,980 / 3,960.
+    let tracked = w.run(&["shortfall", "--year", "2026", "--format", "csv"]).fails();
+    let t = row(&tracked.stdout, "T");
+    assert_eq!((t["ytd"].as_str(), t["target_to_date"].as_str()), ("2178", "2500"), "{}", tracked.stdout);
+    assert!(
+        tracked.stderr.contains("T: not projected by run-rate: 2025 read, U's 2025-Q3 by its own figure"),
+        "{}",
+        tracked.stderr
+    );
+    assert!(!tracked.stderr.contains("no figure for all of"), "{}", tracked.stderr);
+    // A month with a figure within the quarter: the quarter would count it twice, and is not
+    // read in place of the others (review 28 H2).
+    w.write("july.csv", "market,period,arrivals\nU,2025-07,105\n");
+    w.run(&["ingest", "arrivals", "july.csv"]).ok();
+    let out = w
+        .run(&["summary", "--year", "2025", "--through", "2025-12", "--market", "U", "--format", "csv"])
+        .ok();
+    // Counted through July by its months, 6 x 110 + 105.
+    let u = row(&out.stdout, "U");
+    assert_eq!((u["through"].as_str(), u["arrivals"].as_str()), ("2025-07", "765"), "{}", out.stdout);
 }

@@ -1239,7 +1239,8 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     }
     // A group with a member published by quarter only: its members summed, that one by its
     // quarters, where they tile the claim's months (trial 44 M1).
-    if now.is_none() && !months.tree().children(&claim.market).is_empty() {
+    // And a market by months with a quarter in place of some (trial 73 M1: UK's 2025-Q3).
+    if now.is_none() {
         let of = |y: i32| mixed(&months, &periods, &claim.market, y, (from, to));
         if let Some(this) = of(year).filter(|m| !m.by_periods.is_empty()) {
             // Like with like: the same stored markets make it a year before, on the same basis.
@@ -1257,11 +1258,21 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             let change = ly.and_then(|l| crate::analysis::change_pct(this.value, l));
             let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
             let its = if this.by_periods.len() == 1 { "its" } else { "their" };
-            let mut rests_on = format!(
-                "the sum of {}'s members for {period}{known}, {} by {its} own figures of quarters or years (the store does not have {its} months)",
-                claim.market,
-                super::year_to_date::some_names(&this.by_periods, 6),
-            );
+            let mut rests_on = if this.patched.is_empty() {
+                format!(
+                    "the sum of {}'s members for {period}{known}, {} by {its} own figures of quarters or years (the store does not have {its} months)",
+                    claim.market,
+                    super::year_to_date::some_names(&this.by_periods, 6),
+                )
+            } else {
+                let parts =
+                    if months.tree().children(&claim.market).is_empty() { "months" } else { "members" };
+                format!(
+                    "the sum of {}'s {parts} for {period}{known}{}",
+                    claim.market,
+                    super::store_info::periods_read(&claim.market, &this)
+                )
+            };
             // The provisional months of the members read by month, as of a group read so.
             let spans = year_months(&[year], (from, to));
             let by_months: Vec<&str> = this.by_months.iter().map(String::as_str).collect();

@@ -341,6 +341,30 @@ pub fn by_own_periods(names: &[String]) -> String {
     format!(", {} by {its} own figures of quarters or years", super::year_to_date::some_names(names, 6))
 }
 
+/// How `x`, a figure of `market`, reads figures of longer periods, said after what it counts:
+/// " by its own figures of quarters or years" (itself by them only), ", Canada by its own
+/// figures of quarters or years" (a member so), ", United Kingdom's 2025-Q3 by its own figure
+/// (no figure of its months)" (one read by months elsewhere: see `patched`).
+pub fn periods_read(market: &str, x: &Mixed) -> String {
+    let (patched, whole): (Vec<String>, Vec<String>) =
+        x.by_periods.iter().cloned().partition(|m| x.patched.iter().any(|(p, _)| p == m));
+    let mut out = if whole == [market] && patched.is_empty() {
+        " by its own figures of quarters or years".to_string()
+    } else {
+        by_own_periods(&whole)
+    };
+    for p in patched {
+        let read: Vec<&str> = x.periods.iter().filter(|r| r.0 == p).map(|r| r.1.as_str()).collect();
+        let (s, of) = if read.len() == 1 { ("", "its") } else { ("s", "their") };
+        out += &format!(
+            ", {} {} by its own figure{s} (no figure of {of} months)",
+            if p == market { "its".to_string() } else { format!("{p}'s") },
+            read.join(", ")
+        );
+    }
+    out
+}
+
 /// A market's own figures for months `from..=to` of `y` (periods that tile them: 2025-Q1 and
 /// 2025-Q2 for 2025-H1), with the figures read: the finest that do (its quarters before a half
 /// or a year beside them, as ingest says the analyses count the parts: review 29 H2).
@@ -387,6 +411,9 @@ pub struct Mixed {
     pub per_month: std::collections::BTreeMap<u32, BTreeSet<String>>,
     /// The periods read whose figure is 0 ("Laos 2024-Q1").
     pub zero_periods: Vec<String>,
+    /// The months of a market read by months elsewhere that its own figures of a longer period
+    /// stand for (see `patched`): (market, month).
+    pub patched: Vec<(String, u32)>,
 }
 
 /// A market's figure for months `from..=to` of `y` (trial 44 M1: Americas had no figure for a
@@ -434,6 +461,7 @@ pub fn mixed_like(
             .filter_map(|o| Some((o.market.clone(), o.period.clone(), o.status.clone(), o.known, o.end()?)))
             .collect(),
         per_month: (from..=to).map(|m| (m, [market.to_string()].into())).collect(),
+        patched: Vec::new(),
     };
     if prefer.contains(market) {
         if let Some((v, read)) = tiled(periods, market, y, (from, to)) {
@@ -454,12 +482,16 @@ pub fn mixed_like(
             periods: Vec::new(),
             per_month,
             zero_periods: Vec::new(),
+            patched: Vec::new(),
         });
     }
     if months.by_other_periods_only(market, y) {
         if let Some((v, read)) = tiled(periods, market, y, (from, to)) {
             return Some(by_periods(v, read));
         }
+    }
+    if let Some(x) = patched(months, periods, market, y, (from, to)) {
+        return Some(x);
     }
     if months.has_own(market, y) || months.has_own(market, y - 1) {
         // (Nor one a year compared read from its members: its own figures may count more.)
@@ -478,6 +510,7 @@ pub fn mixed_like(
         periods: Vec::new(),
         per_month: Default::default(),
         zero_periods: Vec::new(),
+        patched: Vec::new(),
     };
     for member in members {
         let part = mixed_like(months, periods, member, y, (from, to), prefer)?;
@@ -487,10 +520,100 @@ pub fn mixed_like(
         out.by_months.extend(part.by_months);
         out.periods.extend(part.periods);
         out.zero_periods.extend(part.zero_periods);
+        out.patched.extend(part.patched);
         for (m, set) in part.per_month {
             out.per_month.entry(m).or_default().extend(set);
         }
     }
+    Some(out)
+}
+
+/// A market's figure for months `from..=to` of `y` by its months where they have a figure and
+/// by its own figures of longer periods where none of their months has one (trial 73 M1: UK's
+/// 2025-Q3 published as a quarter only, beside its other months, left UK, Europe and Total
+/// with no figure of 2025, and target tracking with a false reason). A period never stands in
+/// place of a month with a figure (review 28 H2). None where they do not tile the months, or
+/// where the market has no such period.
+fn patched(
+    months: &MonthlyArrivals,
+    periods: &[OtherPeriod],
+    market: &str,
+    y: i32,
+    range: (u32, u32),
+) -> Option<Mixed> {
+    let start = periods.partition_point(|o| o.market.as_str() < market);
+    let end = start + periods[start..].partition_point(|o| o.market == market);
+    let own = &periods[start..end];
+    if own.is_empty() {
+        return None;
+    }
+    // From month `at` on: its month where it has a figure, else the shortest period starting
+    // there, of months without one, that leads to a tiling.
+    fn tile<'a>(
+        months: &MonthlyArrivals,
+        own: &'a [OtherPeriod],
+        market: &str,
+        y: i32,
+        (at, to): (u32, u32),
+    ) -> Option<Vec<(u32, Option<&'a OtherPeriod>)>> {
+        if at > to {
+            return Some(Vec::new());
+        }
+        if months.covers(market, y, at) {
+            let mut rest = tile(months, own, market, y, (at + 1, to))?;
+            rest.insert(0, (at, None));
+            return Some(rest);
+        }
+        let mut next: Vec<&OtherPeriod> = own
+            .iter()
+            .filter(|o| o.first == (y, at) && o.last.0 == y && o.last.1 <= to)
+            .filter(|o| (at..=o.last.1).all(|m| !months.covers(market, y, m)))
+            .collect();
+        next.sort_by_key(|o| o.last.1);
+        next.into_iter().find_map(|o| {
+            let mut rest = tile(months, own, market, y, (o.last.1 + 1, to))?;
+            rest.insert(0, (at, Some(o)));
+            Some(rest)
+        })
+    }
+    let pieces = tile(months, own, market, y, range)?;
+    let read: Vec<&OtherPeriod> = pieces.iter().filter_map(|(_, o)| *o).collect();
+    if read.is_empty() {
+        return None;
+    }
+    let mut out = Mixed {
+        value: 0.0,
+        made_of: BTreeSet::new(),
+        by_periods: vec![market.to_string()],
+        by_months: vec![market.to_string()],
+        periods: read
+            .iter()
+            .filter_map(|o| Some((o.market.clone(), o.period.clone(), o.status.clone(), o.known, o.end()?)))
+            .collect(),
+        per_month: Default::default(),
+        zero_periods: read
+            .iter()
+            .filter(|o| o.value == 0.0)
+            .map(|o| format!("{} {}", o.market, o.period))
+            .collect(),
+        patched: Vec::new(),
+    };
+    for (at, piece) in pieces {
+        match piece {
+            None => {
+                out.value += months.month(market, y, at)?;
+                out.per_month.insert(at, months.contributors(market, y, at).unwrap_or_default());
+            }
+            Some(o) => {
+                out.value += o.value;
+                for m in at..=o.last.1 {
+                    out.per_month.insert(m, [market.to_string()].into());
+                    out.patched.push((market.to_string(), m));
+                }
+            }
+        }
+    }
+    out.made_of = out.per_month.values().flatten().cloned().collect();
     Some(out)
 }
 
@@ -525,8 +648,13 @@ pub fn alike(
             ));
         }
     }
+    // (Months a period of its own stands for either year, as the months beside them: their
+    // makers are compared above.)
     for m in now.by_months.iter().filter(|m| then.by_months.contains(m)) {
-        months.comparable(m, year, before, from, to)?;
+        let by_period = |mo: u32| [now, then].iter().any(|x| x.patched.contains(&(m.clone(), mo)));
+        for mo in (from..=to).filter(|mo| !by_period(*mo)) {
+            months.comparable(m, year, before, mo, mo)?;
+        }
     }
     // The same periods both years: a year's figure one year against its quarters the other is
     // another basis (review 30 H2).

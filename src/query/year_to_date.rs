@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::on_the_books::flow_lines;
 use super::store_info::{
-    alike, by_own_periods, mixed, mixed_like, period_notes, unlike_markets, Mixed, OtherPeriod,
+    alike, mixed, mixed_like, period_notes, periods_read, unlike_markets, Mixed, OtherPeriod,
 };
 use crate::analysis::arrivals::{
     figures_of_period, first_known_monthly, latest_monthly_year, monthly_figures, MonthlyArrivals, Years,
@@ -341,6 +341,31 @@ fn behind_by_longer_periods_only(arrivals: &MonthlyArrivals, market: &str, year:
                 || arrivals.by_other_periods_only(c, year)
                 || behind_by_longer_periods_only(arrivals, c, year)
         })
+}
+
+/// Where `common_through` finds no month from January on, the latest month of `year` through
+/// which every market of `markets` with figures of the year or the year before is counted,
+/// one at least by its months and, in place of some, its own figure of a quarter (a first
+/// quarter published as one figure, then months: trial 73 M1's class, `summary --market A`
+/// refused what `--through` gave). None where any such market is not counted so. (A market
+/// published by quarters alone is advised the --through that counts it, as before.)
+pub fn through_by_periods(
+    arrivals: &MonthlyArrivals,
+    periods: &[OtherPeriod],
+    markets: &[String],
+    year: i32,
+) -> Option<Through> {
+    let with: Vec<&String> =
+        markets.iter().filter(|m| arrivals.reports_in(m, year) || arrivals.reports_in(m, year - 1)).collect();
+    if with.is_empty() || periods.is_empty() {
+        return None;
+    }
+    let month = (1..=12).rev().find(|&k| {
+        let read: Vec<Option<Mixed>> =
+            with.iter().map(|m| mixed(arrivals, periods, m, year, (1, k))).collect();
+        read.iter().all(Option::is_some) && read.iter().flatten().any(|x| !x.patched.is_empty())
+    })?;
+    Some(Through { year, month, asked: false, notes: Vec::new(), held_back: None })
 }
 
 /// The month to count through for `markets`: the one asked for, or the latest month of `year`
@@ -2041,7 +2066,7 @@ pub fn year_to_date(
             let earlier =
                 (own + 1..through.month).rev().chain(through.month + 1..=12).filter(ends).find_map(|q| {
                     let x = mixed(arrivals, periods, m, year, (1, q)).filter(|x| !x.by_periods.is_empty())?;
-                    Some(format!("{m}: --through {} counts it{}", month_label(year, q), by_periods_of(m, &x)))
+                    Some(format!("{m}: --through {} counts it{}", month_label(year, q), periods_read(m, &x)))
                 });
             said.extend(earlier.filter(|_| !said.is_empty()));
             short.push((m.clone(), said));
@@ -2060,7 +2085,7 @@ pub fn year_to_date(
         let (now, mut ly) = match &by_quarters {
             Some(x) => {
                 let counted_note =
-                    format!("{m}: counted through {}{}", month_label(year, own), by_periods_of(m, x));
+                    format!("{m}: counted through {}{}", month_label(year, own), periods_read(m, x));
                 let ly = match by_periods_in(year - 1, x) {
                     Some((v, Ok(()), then)) => {
                         let likewise = if then.by_periods.is_empty() {
@@ -2124,7 +2149,7 @@ pub fn year_to_date(
                     let read = format!(
                         "{m}: {} read{}",
                         month_list(year - 1, &(1..=own).collect::<Vec<_>>()),
-                        by_periods_of(m, &then)
+                        periods_read(m, &then)
                     );
                     // This year's own quarters beside its months, on another basis: last
                     // year's quarters are no like for its months (review 30 H1).
@@ -2309,7 +2334,7 @@ pub fn year_to_date(
         };
         let base = then.filter(|_| unlike.is_none());
         if let (Some(read), Some(b), Some(_)) = (&base_read, base_year, base) {
-            notes.push(format!("{m}: its level against {b} is read{}", by_periods_of(m, read)));
+            notes.push(format!("{m}: its level against {b} is read{}", periods_read(m, read)));
             for n in period_notes(read) {
                 if !notes.contains(&n) {
                     notes.push(n);
@@ -2539,16 +2564,6 @@ fn by_quarters_last_year(
         0.0
     };
     Ok((ytd, rest))
-}
-
-/// How a market counted by other periods than months is made: " by its own figures of
-/// quarters or years", or its members' (", Vietnam by its own figures ...").
-fn by_periods_of(market: &str, x: &Mixed) -> String {
-    if x.by_periods == [market] {
-        " by its own figures of quarters or years".to_string()
-    } else {
-        by_own_periods(&x.by_periods)
-    }
 }
 
 /// Groups shown without their members whose own figure was published before their members
@@ -4218,7 +4233,9 @@ pub fn track_targets(
     // Where none of those has a month of the year from January on, all the markets' reasons
     // are the answer, as before.
     let counted = trackable.iter().any(|m| arrivals.complete_through(m, year) > 0);
+    let periods = super::store_info::other_periods(store, req.as_of)?;
     let through = common_through(arrivals, if counted { &trackable } else { &markets }, year, req.through)
+        .or_else(|why| through_by_periods(arrivals, &periods, &markets, year).ok_or(why))
         .map_err(Error::Usage)?;
     let mut notes = through.notes.clone();
     notes.append(&mut part_year);
@@ -4240,7 +4257,6 @@ pub fn track_targets(
     let mut changes: HashMap<u32, FlowChanges> = HashMap::new();
     let mut flow_notes_due: BTreeSet<u32> = BTreeSet::new();
     let mut unprojected = Vec::new();
-    let periods = super::store_info::other_periods(store, req.as_of)?;
     // The markets tracked by their quarters (both years).
     let mut by_periods_tracked: Vec<String> = Vec::new();
     let with_target = targets.clone();
@@ -4255,7 +4271,7 @@ pub fn track_targets(
             .filter(|x| !x.by_periods.is_empty())
         {
             let k = through.month;
-            let counted = format!("counted through {}{}", month_label(year, k), by_periods_of(&market, &x));
+            let counted = format!("counted through {}{}", month_label(year, k), periods_read(&market, &x));
             match by_quarters_last_year(arrivals, &periods, &market, &x, year - 1, k) {
                 Ok((ly_ytd, ly_rest)) => {
                     let mut tracking = track(&TrackingInput {
@@ -4295,7 +4311,7 @@ pub fn track_targets(
                     Some(format!(
                         "{market}: --through {} tracks it{}",
                         month_label(year, q),
-                        by_periods_of(&market, &x)
+                        periods_read(&market, &x)
                     ))
                 });
             notes.extend(at_quarter);
@@ -4362,6 +4378,40 @@ pub fn track_targets(
         let (Some(ytd), Some(ly_ytd), Some(ly_rest)) =
             (arrivals.sum(&market, year, 1, own), ly_sum(1, own), ly_sum(own + 1, 12))
         else {
+            // Last year by months and, in place of some, a market's own figure of a quarter
+            // (trial 73 M1: UK's 2025-Q3 beside its months, and Total "not tracked"): tracked
+            // to date by it; the year end is projected from months.
+            let this = arrivals
+                .sum(&market, year, 1, own)
+                .filter(|_| ended.is_none())
+                .and_then(|ytd| Some((ytd, mixed(arrivals, &periods, &market, year, (1, own))?)));
+            let then =
+                mixed(arrivals, &periods, &market, year - 1, (1, 12)).filter(|t| !t.patched.is_empty());
+            if let (Some((ytd, this)), Some(then)) = (this, then) {
+                if let Ok((ly_ytd, ly_rest)) =
+                    by_quarters_last_year(arrivals, &periods, &market, &this, year - 1, own)
+                {
+                    let mut tracking = track(&TrackingInput {
+                        target,
+                        through: own,
+                        ytd,
+                        ly_ytd,
+                        ly_rest,
+                        bookings_change: None,
+                    });
+                    notes.push(format!(
+                        "{market}: not projected by {}: {} read{}, and the projections are made from months",
+                        req.method,
+                        year - 1,
+                        periods_read(&market, &then)
+                    ));
+                    notes.extend(period_notes(&then).into_iter().map(|n| format!("{market}: {n}")));
+                    tracking.projection = f64::NAN;
+                    tracking.projected_gap = f64::NAN;
+                    unprojected.push((market, own, tracking));
+                    continue;
+                }
+            }
             let missing = arrivals.uncovered(&market, year - 1, 1, 12);
             notes.push(if arrivals.by_other_periods_only(&market, year - 1) {
                 format!(
