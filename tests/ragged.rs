@@ -8819,3 +8819,36 @@ fn a_quarter_published_in_place_of_a_markets_months_counts_for_them() {
     let u = row(&out.stdout, "U");
     assert_eq!((u["through"].as_str(), u["arrivals"].as_str()), ("2025-07", "765"), "{}", out.stdout);
 }
+
+/// Trial 73 M4: a month of a release in thousands (`95.0` for 95,000, whole, so read without
+/// --unit) was said at its ingest only: summary then gave -9.6% through July without a word,
+/// where the truth was +5%. Answers now say such a month where they count it, and not a
+/// season's low that recurs a year before.
+#[test]
+fn a_month_far_below_its_market_in_another_unit_is_said_where_counted() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        // S: a season's low every July, a hundredth of its other months.
+        let s = if m == 7 { 10 } else { 1000 };
+        text += &format!("U,2024-{m:02},1000\nS,2024-{m:02},{s}\n");
+        if m <= 7 {
+            let u = if m == 7 { 1 } else { 1050 };
+            text += &format!("U,2025-{m:02},{u}\nS,2025-{m:02},{s}\n");
+        }
+    }
+    let w = store_of("market,parent\nT,\nU,T\nS,T\n", &text, "market,period,target\nU,2025,12000\n");
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    let said = "U 2025-07: 1 arrivals, 1/1000 of its middle month (1,000), and 2024-07 was 1,000: a figure in another unit? Counted as it is in U, T (ingest it again with --unit thousands if so: 95 reads as 95,000)";
+    assert!(out.stderr.contains(said), "{}", out.stderr);
+    assert!(!out.stderr.contains("S 2025-07"), "{}", out.stderr);
+    assert_eq!(out.stderr.matches("a figure in another unit?").count(), 1, "{}", out.stderr);
+    // Through June it is not counted, and not said.
+    let june = w.run(&["summary", "--year", "2025", "--through", "2025-06", "--format", "csv"]).ok();
+    assert!(!june.stderr.contains("another unit"), "{}", june.stderr);
+    let tracked = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    assert!(
+        tracked.stderr.contains("U 2025-07: 1 arrivals, 1/1000 of its middle month"),
+        "{}",
+        tracked.stderr
+    );
+}

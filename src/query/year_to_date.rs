@@ -2465,6 +2465,7 @@ pub fn year_to_date(
         }
     }
     notes.extend(tentative_notes(arrivals, &counted, year));
+    notes.extend(unit_notes(arrivals, &counted, year));
     // Which months the base year lacks, where it has figures: per market not in a group shown
     // with it, its own months or its members lacking them (review 22 M3: a seasonal route's
     // off-season, named nowhere).
@@ -3141,6 +3142,79 @@ fn closed_path_note(market: &str, year: i32, history: &[f64], through: u32, ly_f
 /// A note on each last month counted (of the markets counted and the months they are counted
 /// through) whose figures are provisional (status P) or estimated (E), naming the markets
 /// they are of: a later release may revise them.
+/// The months counted, this year and last, of the stored markets making each figure counted
+/// (`counted`: market, month counted through) that are a fiftieth of the market's middle month
+/// among the years read, or fifty times it, and not near the same month a year before (a
+/// season's low): a figure in another unit (trial 73 M4: USA's July of a release in thousands,
+/// `95.0` for 95,000, read -9.6% through July, where the truth was +5%, and only its ingest
+/// said so). Counted as they are; said with the markets whose figures count them.
+fn unit_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32) -> Vec<String> {
+    let jump = crate::store::UNIT_JUMP;
+    let mut middle: HashMap<String, Option<f64>> = HashMap::new();
+    // (market, year, month) -> the markets counted whose figures hold it.
+    let mut suspects: std::collections::BTreeMap<(String, i32, u32), Vec<String>> = Default::default();
+    let count = |v: f64| crate::output::thousands(v.round() as i64);
+    for (market, own) in counted.iter().filter(|(_, own)| *own > 0) {
+        for y in [year - 1, year] {
+            for month in 1..=*own {
+                for c in arrivals.contributors(market, y, month).unwrap_or_default() {
+                    let key = (c.clone(), y, month);
+                    if let Some(holders) = suspects.get_mut(&key) {
+                        if !holders.contains(market) {
+                            holders.push(market.clone());
+                        }
+                        continue;
+                    }
+                    let usual = *middle.entry(c.clone()).or_insert_with(|| {
+                        let mut all = arrivals.figures_of(&c);
+                        (all.len() >= 6).then(|| {
+                            all.sort_by(f64::total_cmp);
+                            all[all.len() / 2]
+                        })
+                    });
+                    let (Some(usual), Some(v)) = (usual, arrivals.month(&c, y, month)) else { continue };
+                    let near = |x: f64| x < usual * jump && x > usual / jump;
+                    // A season's low recurs a year before or after.
+                    let season = [y - 1, y + 1]
+                        .into_iter()
+                        .any(|o| arrivals.month(&c, o, month).is_some_and(|x| x > 0.0 && !near(x)));
+                    if usual <= 0.0 || v <= 0.0 || near(v) || season {
+                        continue;
+                    }
+                    suspects.insert(key, vec![market.clone()]);
+                }
+            }
+        }
+    }
+    suspects
+        .into_iter()
+        .map(|((c, y, month), mut holders)| {
+            // Its own name first, then the groups counting it.
+            holders.sort_by_key(|h| *h != c);
+            let ratio = match arrivals.month(&c, y, month) {
+                Some(v) if v < usual_of(&middle, &c) => format!("1/{} of", (usual_of(&middle, &c) / v).round()),
+                Some(v) => format!("{} times", (v / usual_of(&middle, &c)).round()),
+                None => String::new(),
+            };
+            let then = arrivals
+                .month(&c, y - 1, month)
+                .map(|b| format!(", and {} was {}", month_label(y - 1, month), count(b)))
+                .unwrap_or_default();
+            format!(
+                "{c} {}: {} arrivals, {ratio} its middle month ({}){then}: a figure in another unit? Counted as it is{} (ingest it again with --unit thousands if so: 95 reads as 95,000)",
+                month_label(y, month),
+                count(arrivals.month(&c, y, month).unwrap_or(0.0)),
+                count(usual_of(&middle, &c)),
+                if holders == [c.clone()] { String::new() } else { format!(" in {}", some_names(&holders, 4)) }
+            )
+        })
+        .collect()
+}
+
+fn usual_of(middle: &HashMap<String, Option<f64>>, market: &str) -> f64 {
+    middle.get(market).copied().flatten().unwrap_or(f64::NAN)
+}
+
 fn tentative_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32) -> Vec<String> {
     // By (month, whether the last month a market counts, status): a month before the last one
     // counted is said too (trial 55 M1: Germany's April estimated, in the year to date of
@@ -4581,6 +4655,7 @@ pub fn track_targets(
         .chain(unprojected.iter().map(|(m, own, _)| (m.clone(), *own)))
         .collect();
     notes.extend(tentative_notes(arrivals, &counted, year));
+    notes.extend(unit_notes(arrivals, &counted, year));
     notes.extend(own_totals_notes(store, arrivals, &counted, year, req.as_of, true, &by_periods_tracked)?);
     if rows.is_empty() && unprojected.is_empty() {
         let which = match &req.market {

@@ -26,6 +26,7 @@ mod log;
 mod manifest;
 mod partitioned;
 mod plan;
+pub(crate) use plan::UNIT_JUMP;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
