@@ -8852,3 +8852,98 @@ fn a_month_far_below_its_market_in_another_unit_is_said_where_counted() {
         tracked.stderr
     );
 }
+
+/// Review 51 on a quarter standing for its months: H1, a quarter of 0 (a route suspended) read
+/// so counted the same months a year later against none, unsaid (+12.7% for +2.7%); H2, a
+/// group's own quarter beside its members' months made 4,970, "its own figure", of members'
+/// 3,960; M1, the target chart against a last year so read stopped on an internal error, and
+/// the brief with it.
+#[test]
+fn a_quarter_of_zero_or_a_groups_own_quarter_does_not_stand_for_months() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("V,2024-{m:02},200\nV,2025-{m:02},200\nU,2025-{m:02},110\n");
+        if !(7..=9).contains(&m) {
+            text += &format!("U,2024-{m:02},100\n");
+        }
+    }
+    text += "U,2024-Q3,0\n";
+    let w = store_of("market,parent\nT,\nU,T\nV,T\n", &text, "market,period,target\nT,2025,4000\n");
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "T")["yoy_pct"], "", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("U: last year has no figure for 2024-07..2024-09; no comparison"),
+        "{}",
+        out.stderr
+    );
+    // H2: T's own 2025-Q3 (2,000, counting what its members do not) is never added to its
+    // members' months.
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("V,2024-{m:02},200\nV,2025-{m:02},220\n");
+        if !(7..=9).contains(&m) {
+            text += &format!("U,2024-{m:02},100\nU,2025-{m:02},110\n");
+        }
+    }
+    text += "U,2024-Q3,300\nU,2025-Q3,330\nT,2025-Q3,2000\n";
+    let w = store_of("market,parent\nT,\nU,T\nV,T\n", &text, "market,period,target\nT,2025,4000\n");
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-12", "--format", "csv"]).ok();
+    assert!(!out.stdout.contains("4970"), "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "U")["arrivals"], "1320", "{}", out.stdout);
+    // M1: a target tracked against a last year read with a quarter has no chart month by
+    // month, and says why; the brief is written.
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("U,2024-{m:02},100\nV,2024-{m:02},200\nV,2025-{m:02},220\n");
+        if !(7..=9).contains(&m) {
+            text += &format!("U,2025-{m:02},110\n");
+        }
+    }
+    text += "U,2025-Q3,330\n";
+    for m in 1..=6 {
+        text += &format!("U,2026-{m:02},121\nV,2026-{m:02},242\n");
+    }
+    let w = store_of("market,parent\nT,\nU,T\nV,T\n", &text, "market,period,target\nT,2026,5000\n");
+    let chart = w.run(&["chart", "target", "--market", "T", "--year", "2026", "-o", "t.png"]).fails();
+    assert!(
+        chart.stderr.contains("T is tracked against 2025 read with figures of quarters for 2025-07..2025-09"),
+        "{}",
+        chart.stderr
+    );
+    assert!(!chart.stderr.contains("internal error"), "{}", chart.stderr);
+    w.run(&["report", "--year", "2026", "-o", "r.html"]).ok();
+    assert!(w.path("r.html").exists());
+}
+
+/// Review 51 H3: a member reopened after a month of 0, under half a percent of its group, was
+/// said nowhere, though it turned the group's change: 100,100 against 100,000, +0.1%, is
+/// 99,700 against it without E's 400, -0.3%. Said where it changes the figure as written.
+#[test]
+fn a_small_reopened_member_that_turns_the_change_is_said() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=10 {
+            let b = if (y, m) == (2025, 10) { 99_700 } else { 100_000 };
+            let e = if (y, m) == (2024, 10) { 0 } else { 400 };
+            text += &format!("B,{y}-{m:02},{b}\nE,{y}-{m:02},{e}\n");
+        }
+    }
+    let w = store_of("market,parent\nH,\nB,H\nE,H\n", &text, "market,period,target\nH,2025,1\n");
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-10", "--format", "csv"]).ok();
+    // Through October: 1,003,700 against 1,003,600 (+0.0%), -0.03% without E's October: not
+    // written otherwise, not said.
+    assert!(!out.stderr.contains("H: its change"), "{}", out.stderr);
+    let chart = w.run(&["chart", "trend", "--market", "H", "--year", "2025", "-o", "h.png"]).ok();
+    assert!(
+        chart.stderr.contains("H: the change at the line's end, October 2025 (+0.1%), counts 400 arrivals of E in a month that was 0 a year before (closed or suspended then, open now) against none; like with like, without them, -0.3%"),
+        "{}",
+        chart.stderr
+    );
+    w.write("c.csv", "market,measure,period,value,change_pct,text\nH,arrivals,2025-10,100100,0.1,up\n");
+    let checked = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    assert!(
+        checked.stdout.contains("; but H: its change (+0.1%) counts 400 arrivals of E"),
+        "{}",
+        checked.stdout
+    );
+}

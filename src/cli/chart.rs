@@ -1690,6 +1690,16 @@ fn target(
                 "{m} is tracked through {} by quarters, not months (`tourstat shortfall` gives its progress); its chart draws month by month",
                 tourstat::query::year_to_date::month_label(year, k)
             ))
+        } else if arrivals.complete_through(m, year - 1) < 12 {
+            // Last year read with a quarter in place of some months (trial 73 M1): its path
+            // and last year's line are drawn month by month (review 51 M1: an internal error,
+            // and no brief).
+            let missing = arrivals.uncovered(m, year - 1, 1, 12);
+            Error::Usage(format!(
+                "{m} is tracked against {} read with figures of quarters for {} (`tourstat shortfall` gives its progress); its chart draws last year month by month",
+                year - 1,
+                tourstat::query::year_to_date::month_list(year - 1, &missing)
+            ))
         } else {
             Error::internal(format!("{m} was tracked without the months its chart needs"))
         }

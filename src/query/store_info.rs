@@ -578,7 +578,19 @@ fn patched(
     }
     let pieces = tile(months, own, market, y, range)?;
     let read: Vec<&OtherPeriod> = pieces.iter().filter_map(|(_, o)| *o).collect();
-    if read.is_empty() {
+    // A quarter of 0 among months (a route suspended, review 51 H1) would count the same
+    // months of another year against none, where months of 0 are said so: not read.
+    if read.is_empty() || read.iter().any(|o| o.value == 0.0) {
+        return None;
+    }
+    // A group's own figure of a quarter beside its members' months would mix the two ways of
+    // reading it (review 51 H2: 4,970, its members' months and its own quarter counting what
+    // they do not, "its own figure"): only beside months of its own.
+    let own_months =
+        |at: u32| months.contributors(market, y, at).is_some_and(|c| c.len() == 1 && c.contains(market));
+    if !months.tree().children(market).is_empty()
+        && pieces.iter().any(|(at, o)| o.is_none() && !own_months(*at))
+    {
         return None;
     }
     let mut out = Mixed {
