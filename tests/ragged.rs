@@ -8947,3 +8947,61 @@ fn a_small_reopened_member_that_turns_the_change_is_said() {
         checked.stdout
     );
 }
+
+/// Review 51 M2, M3, M5, M6, L1 on a quarter standing for its months: the default month
+/// stopped before it ("no figure for 2025-07..2025-09", the year counted to June); a month
+/// counted within last year's quarter was "last year has no figure"; the base year's quarter
+/// was read for the group and refused for the market; the market's own figure of the year,
+/// another than its months and quarter add up to, went unsaid; the trend chart's break was
+/// "no figure", on stderr only.
+#[test]
+fn a_quarter_standing_for_months_is_counted_and_said_alike_everywhere() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("U,2024-{m:02},100\nV,2024-{m:02},200\nV,2025-{m:02},220\nV,2019-{m:02},100\n");
+        if !(7..=9).contains(&m) {
+            text += &format!("U,2025-{m:02},110\nU,2019-{m:02},50\n");
+        }
+    }
+    text += "U,2025-Q3,330\nU,2019-Q3,600\nU,2025,1400\n";
+    for m in 1..=8 {
+        text += &format!("U,2026-{m:02},121\nV,2026-{m:02},242\n");
+    }
+    let w = store_of("market,parent\nT,\nU,T\nV,T\n", &text, "market,period,target\nT,2026,5000\n");
+    // M3: the year by default, 3,960 against 3,600; M5: U against 2019, 1,320 against
+    // 9 x 50 + 600 = 1,050, 125.7%.
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "T")["arrivals"], "3960", "{}", out.stdout);
+    let base: f64 = row(&out.stdout, "U")["pct_of_2019"].parse().unwrap();
+    assert!((base - 1320.0 / 1050.0 * 100.0).abs() < 1e-6, "{}", out.stdout);
+    assert!(!out.stderr.contains("no figure for 2025-07"), "{}", out.stderr);
+    // M6: its own 1,400 for the year against 1,320, said.
+    assert!(
+        out.stderr.contains("U: its own figure for 2025 (1,400) is not what its months and its own 2025-Q3 add up to (1,320); they are counted"),
+        "{}",
+        out.stderr
+    );
+    // M2: 2026 through August cuts last year's quarter.
+    let out = w.run(&["summary", "--year", "2026", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("U: last year has 2025-07..2025-08 only within U's 2025-Q3, which counting through 2026-08 cuts: no comparison (--through 2026-06 compares whole periods)"),
+        "{}",
+        out.stderr
+    );
+    let tracked = w.run(&["shortfall", "--year", "2026"]).fails();
+    assert!(
+        tracked.stderr.contains(
+            "T: not tracked through 2026-08: last year has 2025-07..2025-09 only within U's 2025-Q3"
+        ),
+        "{}",
+        tracked.stderr
+    );
+    assert!(tracked.stderr.contains("(--through 2026-06 tracks it)"), "{}", tracked.stderr);
+    // L1: the chart's break, in its footnote too.
+    let chart = w.run(&["chart", "trend", "--market", "U", "--year", "2025", "-o", "u.png"]).ok();
+    assert!(
+        chart.stderr.contains("U: 2025-07, 2025-08, 2025-09 known only within a figure of a longer period (a quarter's), no month of it to draw"),
+        "{}",
+        chart.stderr
+    );
+}

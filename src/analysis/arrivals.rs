@@ -128,6 +128,9 @@ pub struct MonthlyArrivals {
     vintages: HashMap<String, BTreeMap<(i32, u32), NaiveDate>>,
     /// Groups whose own figures are not the sum of their members' in some month both have.
     apart: BTreeSet<String>,
+    /// Months of each market held by its own figure of a longer period, none of whose months
+    /// has a figure (see `hold`).
+    held: HashMap<String, BTreeSet<(i32, u32)>>,
     /// Months of a group's own figure that leave out members with none (see `coverage`): the
     /// members (down to those without a figure), by group and month.
     left_out: HashMap<String, BTreeMap<(i32, u32), Vec<String>>>,
@@ -203,8 +206,58 @@ impl MonthlyArrivals {
             vintages,
             apart,
             left_out,
+            held: HashMap::new(),
             tree: tree.clone(),
         })
+    }
+
+    /// Takes the figures of longer periods than a month (market, first and last month, value)
+    /// whose months a market's figure of them stands for, as `store_info::mixed` counts them:
+    /// within a year, not 0, none of its months with a figure, of a market with months that
+    /// year (one published by them alone is read by them whole), a group's only beside months
+    /// of its own (trial 73 M1: UK's 2025-Q3 among its months; review 51 M3, M4: the default
+    /// month stopped before such a quarter).
+    pub fn hold<'a>(&mut self, periods: impl IntoIterator<Item = (&'a str, (i32, u32), (i32, u32), f64)>) {
+        for (market, (y, first), (last_y, last), value) in periods {
+            if y != last_y || value <= 0.0 || self.by_other_periods_only(market, y) {
+                continue;
+            }
+            if (first..=last).any(|m| self.covers(market, y, m)) {
+                continue;
+            }
+            let own_months =
+                self.present.get(market).is_some_and(|p| p.range((y, 1)..=(y, 12)).next().is_some());
+            if !self.tree.children(market).is_empty() && !own_months {
+                continue;
+            }
+            self.held.entry(market.to_string()).or_default().extend((first..=last).map(|m| (y, m)));
+        }
+    }
+
+    /// Whether a market's month is covered, or held by its own figure of a longer period (see
+    /// `hold`), or, for a group with no figure of its own that year or the year before, so for
+    /// every member expected then.
+    pub fn reaches(&self, market: &str, year: i32, month: u32) -> bool {
+        if self.covers(market, year, month)
+            || self.held.get(market).is_some_and(|h| h.contains(&(year, month)))
+        {
+            return true;
+        }
+        let members = self.tree.children(market);
+        if members.is_empty() || self.has_own(market, year) || self.has_own(market, year - 1) {
+            return false;
+        }
+        let expected: Vec<&str> = members.into_iter().filter(|c| self.expected_in(c, year)).collect();
+        !expected.is_empty() && expected.iter().all(|c| self.reaches(c, year, month))
+    }
+
+    /// The last month k of a year such that months 1..=k are each covered or held by a figure
+    /// of a longer period (see `reaches`): `complete_through` with such figures.
+    pub fn reach_through(&self, market: &str, year: i32) -> u32 {
+        if self.held.is_empty() {
+            return self.complete_through(market, year);
+        }
+        (1..=12).take_while(|&m| self.reaches(market, year, m)).last().unwrap_or(0)
     }
 
     /// The market tree the figures are rolled up by.

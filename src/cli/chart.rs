@@ -518,9 +518,25 @@ fn trend(
                     .filter(|&m| series.month(name, year, m).is_none())
                     .map(|m| format!("{year}-{m:02}"))
                     .collect();
-            if !gaps.is_empty() {
+            // Months a figure of a quarter holds (review 51 L1: "no figure", on stderr only).
+            let held: Vec<String> = (1..=12)
+                .filter(|&m| series.month(name, year, m).is_none() && series.reaches(name, year, m))
+                .map(|m| format!("{year}-{m:02}"))
+                .filter(|m| gaps.contains(m))
+                .collect();
+            let broken = if gaps.is_empty() {
+                String::new()
+            } else if held.len() == gaps.len() {
+                let said = format!(
+                    "{name}: {} known only within a figure of a longer period (a quarter's), no month of it to draw; the line is broken there",
+                    gaps.join(", ")
+                );
+                note(std::slice::from_ref(&said));
+                format!("{said}. ")
+            } else {
                 note(&[format!("{name}: no figure for {}; the line is broken there", gaps.join(", "))]);
-            }
+                String::new()
+            };
             // A line that ends before the store's latest month of the year: why, on the chart
             // too (trial 43: Asia's line ended at April, Hong Kong's May late, unsaid).
             let ends = match (series.latest_covered(name, year), series.latest_month()) {
@@ -609,7 +625,7 @@ fn trend(
                 format!("Monthly {what}: {year} against {}", year - 1),
                 subtitle,
                 format!(
-                    "{no_last_year}{}{}{}{}{ends}{}{}{}",
+                    "{no_last_year}{}{}{}{}{broken}{ends}{}{}{}",
                     unlike.unwrap_or_default(),
                     split.unwrap_or_default(),
                     reopened.unwrap_or_default(),

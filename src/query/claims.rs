@@ -1184,7 +1184,20 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             [_] => format!("{}'s own figure for {period}", claim.market),
             _ => format!("the sum of {}'s own figures for {}", claim.market, names.join(", ")),
         };
-        let mut rests_on = format!("{whose}{known} (the store does not have its months)");
+        // Its months with a quarter of its own in place of some, as summary counts them: said
+        // where they add up to another figure (review 51 M6: 1,320 in summary, "differs" here
+        // beside its own 1,400, and "the store does not have its months").
+        let patched =
+            mixed(&months, &periods, &claim.market, year, (from, to)).filter(|x| !x.patched.is_empty());
+        let mut rests_on = match &patched {
+            None => format!("{whose}{known} (the store does not have its months)"),
+            Some(x) if (x.value - value).abs() < 0.5 => format!("{whose}{known}"),
+            Some(x) => format!(
+                "{whose}{known}; {} add up to {} (as summary counts them): the publisher's figures disagree",
+                super::store_info::months_and_own(&claim.market, x),
+                crate::output::thousands(x.value.round() as i64)
+            ),
+        };
         // A period provisional or estimated is said, as a month is (trial 51 #4).
         let tentative: Vec<String> = parts
             .iter()
@@ -1213,6 +1226,15 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         });
         // The figure of another vintage, as a month's is named (trial 53: a quarter quoted as
         // first published, since revised, named no cause).
+        if let (Verdict::Differs, Some(v), Some(x)) = (out.verdict, claim.value, &patched) {
+            if v.matches(x.value) {
+                out.explanation.push_str(&format!(
+                    "; likely cause: the sum of {}, as summary counts it",
+                    super::store_info::months_and_own(&claim.market, x)
+                ));
+                return Ok(out);
+            }
+        }
         if let (Verdict::Differs, Some(v)) = (out.verdict, claim.value) {
             // Its change too, where the claim quotes one (trial 69 H1).
             let quoted = |d: Option<NaiveDate>| -> Result<bool> {

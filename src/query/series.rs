@@ -22,7 +22,13 @@ pub fn monthly_series(store: &Store, tree: &MarketTree, as_of: Option<NaiveDate>
     };
     let elsewhere = crate::analysis::arrivals::other_period_map(lf.clone(), as_of)?;
     let df = monthly_figures(lf, "arrivals", &Years::All, as_of).collect().context("reading arrivals")?;
-    MonthlyArrivals::with_other_periods(tree, &df, RollupRule::OwnFigureFirst, &elsewhere)
+    let mut arrivals =
+        MonthlyArrivals::with_other_periods(tree, &df, RollupRule::OwnFigureFirst, &elsewhere)?;
+    if !elsewhere.is_empty() {
+        let periods = super::store_info::other_periods(store, as_of)?;
+        arrivals.hold(periods.iter().map(|o| (o.market.as_str(), o.first, o.last, o.value)));
+    }
+    Ok(arrivals)
 }
 
 /// The footnote of a chart of arrivals of `markets` (with everything below them: a group's

@@ -365,6 +365,13 @@ pub fn periods_read(market: &str, x: &Mixed) -> String {
     out
 }
 
+/// "its months and its own 2025-Q3": what `x`, a figure of `market` read by months and its
+/// own figures of quarters in place of some (see `patched`), adds up.
+pub fn months_and_own(market: &str, x: &Mixed) -> String {
+    let own: Vec<&str> = x.periods.iter().filter(|p| p.0 == market).map(|p| p.1.as_str()).collect();
+    format!("its months and its own {}", own.join(", "))
+}
+
 /// A market's own figures for months `from..=to` of `y` (periods that tile them: 2025-Q1 and
 /// 2025-Q2 for 2025-H1), with the figures read: the finest that do (its quarters before a half
 /// or a year beside them, as ingest says the analyses count the parts: review 29 H2).

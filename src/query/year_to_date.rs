@@ -99,6 +99,27 @@ pub fn own_totals_notes(
         if fy != ly || !(y == year || y == year - 1) || lm > reach || fm < 1 {
             continue;
         }
+        // A market counted by its months and a quarter of its own in place of some: its own
+        // figure of a half or a year that they do not add up to (review 51 M6: 1,320 counted,
+        // its own 1,400 for the year unsaid, which claims read).
+        if arrivals.sum(&o.market, y, fm, lm).is_none() {
+            let patched = super::store_info::mixed(arrivals, &periods, &o.market, y, (fm, lm))
+                .filter(|x| !x.patched.is_empty() && !x.periods.iter().any(|p| p.1 == o.period));
+            if let Some(x) = patched {
+                if (x.value - o.value).abs() >= 0.5 {
+                    let count = |v: f64| crate::output::thousands(v.round() as i64);
+                    notes.push(format!(
+                        "{}: its own figure for {} ({}) is not what {} add up to ({}); they are counted",
+                        o.market,
+                        o.period,
+                        count(o.value),
+                        super::store_info::months_and_own(&o.market, &x),
+                        count(x.value)
+                    ));
+                }
+                continue;
+            }
+        }
         // A market counted by its quarters: a half's or a year's own figure beside them that
         // they do not add up to (review 30 M1: said at ingest, never by summary).
         if by_periods.contains(&o.market) && arrivals.sum(&o.market, y, fm, lm).is_none() {
@@ -191,7 +212,13 @@ pub fn load_monthly(
     };
     let elsewhere = crate::analysis::arrivals::other_period_map(lf.clone(), as_of)?;
     let df = monthly_figures(lf, "arrivals", years, as_of).collect().context("reading arrivals")?;
-    MonthlyArrivals::with_other_periods(tree, &df, RollupRule::OwnFigureFirst, &elsewhere)
+    let mut arrivals =
+        MonthlyArrivals::with_other_periods(tree, &df, RollupRule::OwnFigureFirst, &elsewhere)?;
+    if !elsewhere.is_empty() {
+        let periods = super::store_info::other_periods(store, as_of)?;
+        arrivals.hold(periods.iter().map(|o| (o.market.as_str(), o.first, o.last, o.value)));
+    }
+    Ok(arrivals)
 }
 
 /// Why the store has nothing for a year: nothing at all, or nothing yet known on `as_of`.
@@ -343,6 +370,47 @@ fn behind_by_longer_periods_only(arrivals: &MonthlyArrivals, market: &str, year:
         })
 }
 
+/// Where months `missing` of `year` of a market, without a figure, are each held by a figure of
+/// a longer period of its own or a member's (see `MonthlyArrivals::hold`) that the months
+/// counted (1 to `own`) end within (review 51 M2: "last year has no figure for 2025-07..2025-08"
+/// of a year with U's 2025-Q3): those figures ("U's 2025-Q3"), and the nearest month counted
+/// through that ends none within (0: none).
+fn split_periods(
+    arrivals: &MonthlyArrivals,
+    periods: &[OtherPeriod],
+    market: &str,
+    year: i32,
+    missing: &[u32],
+    own: u32,
+) -> Option<(String, u32)> {
+    if missing.is_empty() || !missing.iter().all(|mo| arrivals.reaches(market, year, *mo)) {
+        return None;
+    }
+    let mut within = arrivals.tree().descendants(market);
+    within.push(market);
+    let read: Vec<&OtherPeriod> = periods
+        .iter()
+        .filter(|o| {
+            within.contains(&o.market.as_str()) && o.first.0 == year && o.last.0 == year && o.value > 0.0
+        })
+        .filter(|o| missing.iter().any(|mo| (o.first.1..=o.last.1).contains(mo)))
+        // (Those standing for months: none of theirs with a figure, as `hold` takes them.)
+        .filter(|o| (o.first.1..=o.last.1).all(|mo| !arrivals.covers(&o.market, year, mo)))
+        .collect();
+    if read.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = read.iter().map(|o| format!("{}'s {}", o.market, o.period)).collect();
+    let whole = (1..own)
+        .rev()
+        .find(|k| {
+            (1..=*k).all(|mo| arrivals.reaches(market, year, mo))
+                && read.iter().all(|o| *k < o.first.1 || *k >= o.last.1)
+        })
+        .unwrap_or(0);
+    Some((some_names(&names, 4), whole))
+}
+
 /// Where `common_through` finds no month from January on, the latest month of `year` through
 /// which every market of `markets` with figures of the year or the year before is counted,
 /// one at least by its months and, in place of some, its own figure of a quarter (a first
@@ -383,7 +451,7 @@ pub fn common_through(
     let reach: Vec<(&String, u32)> = markets
         .iter()
         .filter(|m| arrivals.reports_in(m, year))
-        .map(|m| (m, arrivals.complete_through(m, year)))
+        .map(|m| (m, arrivals.reach_through(m, year)))
         .collect();
     let Some(month) = reach.iter().map(|(_, k)| *k).filter(|&k| k > 0).min() else {
         if reach.is_empty() {
@@ -1661,6 +1729,8 @@ pub fn members_behind(arrivals: &MonthlyArrivals, market: &str, year: i32, month
         .members_through(market, year)
         .into_iter()
         .filter(|(_, k)| *k < months)
+        // (Not one whose quarter of its own stands for the months: review 51 M4.)
+        .filter(|(m, _)| arrivals.reach_through(m, year) < months)
         .map(|(m, k)| {
             if k == 0 && arrivals.by_other_periods_only(&m, year) {
                 format!("{m} (not by month)")
@@ -2051,18 +2121,34 @@ pub fn year_to_date(
         // A market published by quarter (or a group with a member so) is counted through the
         // month asked where its quarters end there (trial 50 #1: a region with one quarterly
         // member could never be summed, though `claims` summed it).
+        // Or, each market counted through its own, through its months and a quarter of its
+        // own in place of some, where they end before the month asked (review 51 M4: T held at
+        // June, its months and U's 2025-Q3 reaching October).
+        let reach = arrivals.reach_through(m, year).min(through.month);
         let by_quarters = (may_mix && own < through.month)
             .then(|| mixed(arrivals, periods, m, year, (1, through.month)))
             .flatten()
-            .filter(|x| !x.by_periods.is_empty());
-        if by_quarters.is_some() {
-            own = through.month;
-            short.push((m.clone(), Vec::new()));
+            .filter(|x| !x.by_periods.is_empty())
+            .map(|x| (through.month, x))
+            .or_else(|| {
+                let x = (may_mix && own < reach).then(|| mixed(arrivals, periods, m, year, (1, reach)))??;
+                (!x.patched.is_empty()).then_some((reach, x))
+            });
+        let by_quarters = if let Some((k, x)) = by_quarters {
+            own = k;
+            short.push((m.clone(), short_notes(arrivals, m, year, k, through.month)));
+            Some(x)
         } else {
+            None
+        };
+        if by_quarters.is_none() {
             let mut said = short_notes(arrivals, m, year, own, through.month);
             // Counted by its quarters at an earlier month (a quarter's end): said how.
             // (Or a later one: the nearest.)
-            let ends = |q: &u32| may_mix && q.is_multiple_of(3);
+            // (Or where its months and a quarter of its own end: review 51 M4, 2025-05 after a
+            // first quarter, unnamed.)
+            let reach = arrivals.reach_through(m, year);
+            let ends = |q: &u32| may_mix && (q.is_multiple_of(3) || *q == reach);
             let earlier =
                 (own + 1..through.month).rev().chain(through.month + 1..=12).filter(ends).find_map(|q| {
                     let x = mixed(arrivals, periods, m, year, (1, q)).filter(|x| !x.by_periods.is_empty())?;
@@ -2217,6 +2303,19 @@ pub fn year_to_date(
             } else if let Some((without, said)) = ly_without_ended(arrivals, m, year, (1, own)) {
                 ly = Some(without);
                 notes.push(said);
+            } else if let Some((read, whole)) =
+                split_periods(arrivals, periods, m, year - 1, &arrivals.uncovered(m, year - 1, 1, own), own)
+            {
+                notes.push(format!(
+                    "{m}: last year has {} only within {read}, which counting through {} cuts: no comparison{}",
+                    month_list(year - 1, &arrivals.uncovered(m, year - 1, 1, own)),
+                    month_label(year, own),
+                    if whole > 0 {
+                        format!(" (--through {} compares whole periods)", month_label(year, whole))
+                    } else {
+                        String::new()
+                    }
+                ));
             } else if arrivals.reports_in(m, year - 1) {
                 let missing = arrivals.uncovered(m, year - 1, 1, own);
                 let not_by_month: Vec<String> = arrivals
@@ -2317,9 +2416,13 @@ pub fn year_to_date(
                 Some(v) => (Some(v), arrivals.comparable(m, year, b, 1, own).err()),
                 None if !may_mix => (None, None),
                 None => match mixed(arrivals, periods, m, year, (1, own)) {
+                    // (Or a base year of its months with a quarter of its own in place of
+                    // some: review 51 M5, refused for U, read for its group.)
                     Some(this)
                         if arrivals.by_other_periods_only(m, b)
-                            || !arrivals.tree().children(m).is_empty() =>
+                            || !arrivals.tree().children(m).is_empty()
+                            || mixed(arrivals, periods, m, b, (1, own))
+                                .is_some_and(|x| !x.patched.is_empty()) =>
                     {
                         match by_periods_in(b, &this) {
                             Some((_, _, then)) if then.by_periods.is_empty() => (None, None),
@@ -4308,7 +4411,7 @@ pub fn track_targets(
         .collect();
     // Where none of those has a month of the year from January on, all the markets' reasons
     // are the answer, as before.
-    let counted = trackable.iter().any(|m| arrivals.complete_through(m, year) > 0);
+    let counted = trackable.iter().any(|m| arrivals.reach_through(m, year) > 0);
     let periods = super::store_info::other_periods(store, req.as_of)?;
     let through = common_through(arrivals, if counted { &trackable } else { &markets }, year, req.through)
         .or_else(|why| through_by_periods(arrivals, &periods, &markets, year).ok_or(why))
@@ -4380,7 +4483,7 @@ pub fn track_targets(
             let at_quarter = (1..through.month)
                 .rev()
                 .chain(through.month + 1..=12)
-                .filter(|q| q.is_multiple_of(3))
+                .filter(|q| q.is_multiple_of(3) || *q == arrivals.reach_through(&market, year))
                 .find_map(|q| {
                     let x = mixed(arrivals, &periods, &market, year, (1, q))
                         .filter(|x| !x.by_periods.is_empty())?;
@@ -4489,6 +4592,20 @@ pub fn track_targets(
                 }
             }
             let missing = arrivals.uncovered(&market, year - 1, 1, 12);
+            // Last year's quarter that the month tracked through splits (review 51 M2).
+            if let Some((read, whole)) = split_periods(arrivals, &periods, &market, year - 1, &missing, own) {
+                notes.push(format!(
+                    "{market}: not tracked through {}: last year has {} only within {read}, which tracking through it cuts, and the target path spreads the target by last year's months{}",
+                    month_label(year, own),
+                    month_list(year - 1, &missing),
+                    if whole > 0 {
+                        format!(" (--through {} tracks it)", month_label(year, whole))
+                    } else {
+                        String::new()
+                    }
+                ));
+                continue;
+            }
             notes.push(if arrivals.by_other_periods_only(&market, year - 1) {
                 format!(
                     "{market}: not tracked: last year's figures are of other periods only (quarters, years), none by month; the target path and the projection need all of {} by month",
