@@ -98,3 +98,12 @@ fn every_help_example_runs_as_pasted_on_the_sample_data() {
     }
     assert!(ran >= 28, "only {ran} examples ran");
 }
+
+/// Trial 73 L5: the README calls the HTML the weekly brief, and `tourstat brief` was an
+/// unknown subcommand with no tip; it is `report` by another name.
+#[test]
+fn the_brief_is_asked_for_by_its_name_too() {
+    assert_eq!(help(&["brief"]), help(&["report"]));
+    let out = Command::new(bin()).arg("--help").output().unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("[alias: brief]"));
+}

@@ -96,6 +96,8 @@ enum Command {
     Chart(chart::Args),
     Check(check::Args),
     Claims(claims::Args),
+    // (`brief` too: the README calls it the weekly brief; trial 73 L5.)
+    #[command(visible_alias = "brief")]
     Report(report::Args),
     Rollback(check::RollbackArgs),
     Completions(Completions),
