@@ -9005,3 +9005,22 @@ fn a_quarter_standing_for_months_is_counted_and_said_alike_everywhere() {
         chart.stderr
     );
 }
+
+/// Trial 73 L6: the trend chart of a group with a member published by quarter only was
+/// refused as having "no month whose figure is complete", the member, the cause, unnamed.
+#[test]
+fn a_trend_refused_for_a_member_by_quarter_names_it() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2025, 2026] {
+        for m in 1..=if y == 2025 { 12 } else { 6 } {
+            text += &format!("U,{y}-{m:02},100\n");
+        }
+        for q in 1..=if y == 2025 { 4 } else { 2 } {
+            text += &format!("C,{y}-Q{q},300\n");
+        }
+    }
+    let w = store_of("market,parent\nT,\nU,T\nC,T\n", &text, "market,period,target\nT,2026,5000\n");
+    let err = w.run(&["chart", "trend", "--market", "T", "--year", "2026", "-o", "t.png"]).fails().stderr;
+    assert!(err.contains("members behind: C (not by month); --market of the others draws them"), "{err}");
+    assert!(!err.contains("U (through"), "{err}");
+}

@@ -421,9 +421,24 @@ fn trend(
                     names[0]
                 )
             } else if (first..=last).contains(&year) {
+                // Its members behind named (trial 73 L6: Total refused, a member published by
+                // quarter the cause, unsaid).
+                let latest = match series.latest_month() {
+                    Some((y, m)) if y == year => m,
+                    _ => 12,
+                };
+                let behind = tourstat::query::year_to_date::members_behind(&series, &names[0], year, latest);
                 format!(
-                    "nothing to draw: {} has no month of {year} whose {what} figure is complete (a group's: every member's, by month; `tourstat summary --market {}` says which lag)",
-                    names[0], names[0]
+                    "nothing to draw: {} has no month of {year} whose {what} figure is complete (a group's: every member's, by month; {})",
+                    names[0],
+                    if behind.is_empty() {
+                        format!("`tourstat summary --market {}` says which lag", names[0])
+                    } else {
+                        format!(
+                            "members behind: {}; --market of the others draws them",
+                            tourstat::query::year_to_date::some_names(&behind, 4)
+                        )
+                    }
                 )
             } else {
                 format!(
