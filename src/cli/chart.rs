@@ -1338,7 +1338,11 @@ fn lacking_seats(notes: &[String], market: &str) -> Option<String> {
     let end = ["the store lacks the bookings of those days", "its feed may have stopped"]
         .iter()
         .find_map(|e| rest.find(e).map(|i| i + e.len()))?;
-    Some(format!("{}, so its seats are not known, nor those of the groups above it. ", &rest[..end]))
+    // A gap among last year's flows leaves last year unknown, not this year (trial 74 L2: "its
+    // seats are not known" of Germany, whose 1,115 otb gave).
+    let which =
+        if rest[..end].contains("among last year's flows") { "its seats of last year" } else { "its seats" };
+    Some(format!("{}, so {which} are not known, nor those of the groups above it. ", &rest[..end]))
 }
 
 /// The bars of a change chart, and the group they all belong to (the one market at the top of
@@ -2370,6 +2374,13 @@ mod tests {
         let said = lacking_seats(&notes, "South Africa").unwrap();
         assert!(said.starts_with("South Africa: no flow of it booked from 2025-03-01"), "{said}");
         assert!(said.ends_with("the store lacks the bookings of those days, so its seats are not known, nor those of the groups above it. "), "{said}");
+        // Of last year's flows: last year's seats (trial 74 L2).
+        let notes = vec!["Germany: no flow of it booked from 2025-03-10 to 2025-03-16 (7 days) among last year's flows, though ...: the store lacks the bookings of those days.".to_string()];
+        let said = lacking_seats(&notes, "Germany").unwrap();
+        assert!(
+            said.ends_with("so its seats of last year are not known, nor those of the groups above it. "),
+            "{said}"
+        );
     }
 
     #[test]
