@@ -9024,3 +9024,35 @@ fn a_trend_refused_for_a_member_by_quarter_names_it() {
     assert!(err.contains("members behind: C (not by month); --market of the others draws them"), "{err}");
     assert!(!err.contains("U (through"), "{err}");
 }
+
+/// Trial 74 L1: no market was booked on any 25 December of the store, and otb said 2024-12-25
+/// "not kept a year before": the days booked a year before last year's flows began were not
+/// read (their travel is a year earlier). A day silent once is still said.
+#[test]
+fn a_closure_kept_every_year_is_no_lost_file_though_a_year_before_travels_earlier() {
+    use chrono::{Datelike, Days, NaiveDate};
+    let w = Workdir::new();
+    w.write("markets.csv", "market,parent\nTotal,\nA,Total\nB,Total\nC,Total\n");
+    w.run(&["ingest", "markets", "markets.csv"]).ok();
+    let mut text = String::from("booked_on,travel_date,market,seats\n");
+    let (mut d, last) =
+        (NaiveDate::from_ymd_opt(2022, 6, 1).unwrap(), NaiveDate::from_ymd_opt(2025, 6, 15).unwrap());
+    let once = NaiveDate::from_ymd_opt(2024, 3, 5).unwrap();
+    while d <= last {
+        if !(d.month() == 12 && d.day() == 25) && d != once {
+            for m in ["A", "B", "C"] {
+                for lead in [30, 200, 300] {
+                    text += &format!("{d},{},{m},1\n", d + Days::new(lead));
+                }
+            }
+        }
+        d = d + Days::new(1);
+    }
+    w.write("flows.csv", &text);
+    w.run(&["ingest", "bookings", "flows.csv"]).ok();
+    let out =
+        w.run(&["otb", "--as-of", "2025-06-15", "--travel", "2025-07..2025-09", "--format", "csv"]).ok();
+    assert!(!out.stderr.contains("booked on 2023-12-25"), "{}", out.stderr);
+    assert!(!out.stderr.contains("booked on 2024-12-25"), "{}", out.stderr);
+    assert!(out.stderr.contains("no market was booked on 2024-03-05"), "{}", out.stderr);
+}

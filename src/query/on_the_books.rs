@@ -1499,9 +1499,12 @@ fn shut_for(
     if !from.iter_days().take_while(|d| *d <= until).any(may_be_shut) {
         return Ok((BTreeSet::new(), Vec::new()));
     }
+    // The travel of a year before last year's window too: a closure kept a year before (a
+    // Christmas) is told by the days booked then (trial 74 L1: 2024-12-25 "not kept", the
+    // flows of 2023-12 read for travel in 2025 on only).
     let asked = SeatTotals {
         label: "reading the days any market was booked",
-        years: Some((q.travel_years().0, q.travel_years().1 + 1)),
+        years: Some((q.travel_years().0 - 1, q.travel_years().1 + 1)),
         key: Key::BookedOn,
         measures: vec![Measure {
             name: "seats",
