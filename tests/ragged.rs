@@ -9056,3 +9056,66 @@ fn a_closure_kept_every_year_is_no_lost_file_though_a_year_before_travels_earlie
     assert!(!out.stderr.contains("booked on 2024-12-25"), "{}", out.stderr);
     assert!(out.stderr.contains("no market was booked on 2024-03-05"), "{}", out.stderr);
 }
+
+/// Review 52 M1, M3, M4: the default month fell within a market's own quarter (July, within
+/// B's 2026-Q3): B was counted to June, Total not at all; the unit note fired on a real
+/// collapse to a hundredth and a new route's first month, and advised --unit thousands of a
+/// figure already too large.
+#[test]
+fn the_default_month_cuts_no_quarter_and_the_unit_note_reads_a_units_step() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("A,2025-{m:02},1000\nB,2025-{m:02},2000\nC,2025-{m:02},3000\n");
+    }
+    text += "A,2026-Q1,3150\nB,2026-Q3,6300\n";
+    for m in 1..=8 {
+        if (4..=7).contains(&m) {
+            text += &format!("A,2026-{m:02},1050\n");
+        }
+        if m <= 6 {
+            text += &format!("B,2026-{m:02},2100\n");
+        }
+        text += &format!("C,2026-{m:02},3150\n");
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nA,Total\nB,Total\nC,Total\n",
+        &text,
+        "market,period,target\nTotal,2026,80000\n",
+    );
+    // Through June for all: 6,300 + 12,600 + 18,900 against 36,000, +5.0%.
+    let out = w.run(&["summary", "--year", "2026", "--format", "csv"]).ok();
+    let t = row(&out.stdout, "Total");
+    assert_eq!((t["arrivals"].as_str(), t["arrivals_ly"].as_str()), ("37800", "36000"), "{}", out.stdout);
+    let table = w.run(&["summary", "--year", "2026"]).ok().stdout;
+    assert!(table.contains("held back by B (a quarter's figure from 2026-07)"), "{table}");
+    // Unit notes: a collapse to a hundredth and a first month are real; 95 of 95,000 is not;
+    // a figure a thousand times the others is said with the advice that fits it.
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        let fell = if m >= 4 { 120 } else { 12_000 };
+        text += &format!("Fell,2025-{m:02},12000\nFell,2026-{m:02},{fell}\n");
+        text += &format!("Slip,2025-{m:02},95000\nSlip,2026-{m:02},{}\n", if m == 7 { 95 } else { 95_000 });
+        text += &format!("Big,2025-{m:02},40\nBig,2026-{m:02},{}\n", if m == 5 { 40_000 } else { 40 });
+        let new = match m {
+            1 => 60,
+            2 => 900,
+            _ => 9000,
+        };
+        text += &format!("New,2026-{m:02},{new}\n");
+    }
+    let w =
+        store_of("market,parent\nFell,\nSlip,\nBig,\nNew,\n", &text, "market,period,target\nSlip,2026,1\n");
+    let out = w.run(&["summary", "--year", "2026", "--format", "csv"]).ok();
+    assert!(!out.stderr.contains("Fell 2026"), "{}", out.stderr);
+    assert!(!out.stderr.contains("New 2026"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Slip 2026-07: 95 arrivals, 1/1000 of its middle month (95,000)"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("Big 2026-05: 40,000 arrivals, 1000 times its middle month (40), and 2025-05 was 40: a figure in another unit? Counted as it is (if its other months are the ones in thousands, ingest those again with --unit thousands)"),
+        "{}",
+        out.stderr
+    );
+}

@@ -131,6 +131,8 @@ pub struct MonthlyArrivals {
     /// Months of each market held by its own figure of a longer period, none of whose months
     /// has a figure (see `hold`).
     held: HashMap<String, BTreeSet<(i32, u32)>>,
+    /// Those figures' periods: (year, first month, last month).
+    held_periods: HashMap<String, Vec<(i32, u32, u32)>>,
     /// Months of a group's own figure that leave out members with none (see `coverage`): the
     /// members (down to those without a figure), by group and month.
     left_out: HashMap<String, BTreeMap<(i32, u32), Vec<String>>>,
@@ -207,6 +209,7 @@ impl MonthlyArrivals {
             apart,
             left_out,
             held: HashMap::new(),
+            held_periods: HashMap::new(),
             tree: tree.clone(),
         })
     }
@@ -231,7 +234,21 @@ impl MonthlyArrivals {
                 continue;
             }
             self.held.entry(market.to_string()).or_default().extend((first..=last).map(|m| (y, m)));
+            self.held_periods.entry(market.to_string()).or_default().push((y, first, last));
         }
+    }
+
+    /// Whether counting `market` through month `k` of `year` ends within such a figure (see
+    /// `hold`), its own or a member's, whose months have no figure apart (review 52 M1: July,
+    /// within B's 2026-Q3, left Total uncounted).
+    pub fn cuts_held(&self, market: &str, year: i32, k: u32) -> bool {
+        let mut within = self.tree.descendants(market);
+        within.push(market);
+        within.iter().any(|m| {
+            self.held_periods
+                .get(*m)
+                .is_some_and(|p| p.iter().any(|(y, a, b)| *y == year && *a <= k && k < *b))
+        })
     }
 
     /// Whether a market's month is covered, or held by its own figure of a longer period (see

@@ -453,7 +453,7 @@ pub fn common_through(
         .filter(|m| arrivals.reports_in(m, year))
         .map(|m| (m, arrivals.reach_through(m, year)))
         .collect();
-    let Some(month) = reach.iter().map(|(_, k)| *k).filter(|&k| k > 0).min() else {
+    let Some(mut month) = reach.iter().map(|(_, k)| *k).filter(|&k| k > 0).min() else {
         if reach.is_empty() {
             return Err(format!("no monthly arrivals for {year}"));
         }
@@ -525,6 +525,30 @@ pub fn common_through(
             }
         ));
     };
+    // Not within a quarter a market's (or a member's) figure of stands for its months: the
+    // month before it, where there is one (review 52 M1, M2: July, within B's 2026-Q3, left B
+    // at June and Total uncounted).
+    let cut = |k: u32| reach.iter().any(|(m, _)| arrivals.cuts_held(m, year, k));
+    let mut cut_by: Vec<String> = Vec::new();
+    if cut(month) {
+        if let Some(k) = (1..month).rev().find(|k| !cut(*k)) {
+            // The lowest markets whose figure is cut, named (not every group above them).
+            let shown: HashSet<&str> = reach.iter().map(|(m, _)| m.as_str()).collect();
+            cut_by = reach
+                .iter()
+                .filter(|(m, _)| arrivals.cuts_held(m, year, month))
+                .filter(|(m, _)| {
+                    !arrivals
+                        .tree()
+                        .descendants(m)
+                        .iter()
+                        .any(|d| shown.contains(d) && arrivals.cuts_held(d, year, month))
+                })
+                .map(|(m, _)| m.to_string())
+                .collect();
+            month = k;
+        }
+    }
     // The month in common known before it ended (a month to date, summed from a daily feed)
     // is not counted by default: against the whole month a year before it reads as a fall
     // (trial 60 H1: "down 10.5% through July", the headline of a brief, on 15 days of July).
@@ -623,12 +647,19 @@ pub fn common_through(
     reached.sort_unstable();
     let most = reached.get(reached.len() / 2).copied().unwrap_or(month);
     let held_back = (most > month).then(|| HeldBack {
-        by: held_back_by(
-            arrivals,
-            reach.iter().filter(|(_, k)| *k == month).map(|(m, _)| m.as_str()),
-            year,
-            month,
-        ),
+        by: if cut_by.is_empty() {
+            held_back_by(
+                arrivals,
+                reach.iter().filter(|(_, k)| *k == month).map(|(m, _)| m.as_str()),
+                year,
+                month,
+            )
+        } else {
+            cut_by
+                .iter()
+                .map(|m| format!("{m} (a quarter's figure from {})", month_label(year, month + 1)))
+                .collect()
+        },
         most,
         have: reached.iter().filter(|&&k| k >= most).count(),
         of: reached.len(),
@@ -3085,10 +3116,13 @@ pub fn reopened_change(
     };
     // Where they change the figure as written, to a tenth of a percent (review 51 H3: 400 of
     // 100,100, under half a percent of it, made -0.3% read +0.1%, unsaid).
-    if ly <= 0.0 || opened / ly * 100.0 < 0.05 {
+    // (Review 52 L1: by the text, not by a tenth of a point, which rounding can cross.)
+    let like = change_pct(now - opened, ly)?;
+    let text = crate::output::change_text;
+    if ly <= 0.0 || opened <= 0.0 || text(change_pct(now, ly)?) == text(like) {
         return None;
     }
-    Some(Reopened { members, opened, like: change_pct(now - opened, ly)? })
+    Some(Reopened { members, opened, like })
 }
 
 /// The markets making a group's figure (not the group's own) whose months `from` to `to` of
@@ -3283,7 +3317,12 @@ fn unit_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32) 
                     let season = [y - 1, y + 1]
                         .into_iter()
                         .any(|o| arrivals.month(&c, o, month).is_some_and(|x| x > 0.0 && !near(x)));
-                    if usual <= 0.0 || v <= 0.0 || near(v) || season {
+                    // A unit's step, about a thousand times (or a million), as a release in
+                    // thousands gives: not a collapse's hundredth, nor a new route's first
+                    // months (review 52 M4).
+                    let ratio = if v < usual { usual / v } else { v / usual };
+                    let unit_step = (300.0..=3000.0).contains(&ratio) || (3e5..=3e6).contains(&ratio);
+                    if usual <= 0.0 || v <= 0.0 || near(v) || season || !unit_step {
                         continue;
                     }
                     suspects.insert(key, vec![market.clone()]);
@@ -3296,17 +3335,25 @@ fn unit_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32) 
         .map(|((c, y, month), mut holders)| {
             // Its own name first, then the groups counting it.
             holders.sort_by_key(|h| *h != c);
+            let low = arrivals.month(&c, y, month).is_some_and(|v| v < usual_of(&middle, &c));
             let ratio = match arrivals.month(&c, y, month) {
-                Some(v) if v < usual_of(&middle, &c) => format!("1/{} of", (usual_of(&middle, &c) / v).round()),
+                Some(v) if low => format!("1/{} of", (usual_of(&middle, &c) / v).round()),
                 Some(v) => format!("{} times", (v / usual_of(&middle, &c)).round()),
                 None => String::new(),
+            };
+            // Which figures to ingest again (review 52 M3: "95 reads as 95,000" of a figure
+            // already too large).
+            let again = if low {
+                "ingest it again with --unit thousands if so: 95 reads as 95,000"
+            } else {
+                "if its other months are the ones in thousands, ingest those again with --unit thousands"
             };
             let then = arrivals
                 .month(&c, y - 1, month)
                 .map(|b| format!(", and {} was {}", month_label(y - 1, month), count(b)))
                 .unwrap_or_default();
             format!(
-                "{c} {}: {} arrivals, {ratio} its middle month ({}){then}: a figure in another unit? Counted as it is{} (ingest it again with --unit thousands if so: 95 reads as 95,000)",
+                "{c} {}: {} arrivals, {ratio} its middle month ({}){then}: a figure in another unit? Counted as it is{} ({again})",
                 month_label(y, month),
                 count(arrivals.month(&c, y, month).unwrap_or(0.0)),
                 count(usual_of(&middle, &c)),
