@@ -8872,7 +8872,7 @@ fn a_quarter_of_zero_or_a_groups_own_quarter_does_not_stand_for_months() {
     let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
     assert_eq!(row(&out.stdout, "T")["yoy_pct"], "", "{}", out.stdout);
     assert!(
-        out.stderr.contains("U: last year has no figure for 2024-07..2024-09; no comparison"),
+        out.stderr.contains("U: last year has no figure for 2024-07..2024-09; U's 2024-Q3 is 0, which stands for no months (a route suspended?); no comparison"),
         "{}",
         out.stderr
     );
@@ -9001,6 +9001,13 @@ fn a_quarter_standing_for_months_is_counted_and_said_alike_everywhere() {
     let chart = w.run(&["chart", "trend", "--market", "U", "--year", "2025", "-o", "u.png"]).ok();
     assert!(
         chart.stderr.contains("U: 2025-07, 2025-08, 2025-09 known only within a figure of a longer period (a quarter's), no month of it to draw"),
+        "{}",
+        chart.stderr
+    );
+    // And last year's line of the year after (review 52 L2).
+    let chart = w.run(&["chart", "trend", "--market", "U", "--year", "2026", "-o", "u26.png"]).ok();
+    assert!(
+        chart.stderr.contains("no month of it to draw; the 2025 line is broken there"),
         "{}",
         chart.stderr
     );

@@ -552,6 +552,22 @@ fn trend(
                 note(&[format!("{name}: no figure for {}; the line is broken there", gaps.join(", "))]);
                 String::new()
             };
+            // Last year's line likewise (review 52 L2: broken by a 2025-Q3, unsaid).
+            let held_ly: Vec<String> = (1..=12)
+                .filter(|&m| series.month(name, year - 1, m).is_none() && series.reaches(name, year - 1, m))
+                .map(|m| format!("{}-{m:02}", year - 1))
+                .collect();
+            let broken = if held_ly.is_empty() {
+                broken
+            } else {
+                let said = format!(
+                    "{name}: {} known only within a figure of a longer period (a quarter's), no month of it to draw; the {} line is broken there",
+                    held_ly.join(", "),
+                    year - 1
+                );
+                note(std::slice::from_ref(&said));
+                format!("{broken}{said}. ")
+            };
             // A line that ends before the store's latest month of the year: why, on the chart
             // too (trial 43: Asia's line ended at April, Hong Kong's May late, unsaid).
             let ends = match (series.latest_covered(name, year), series.latest_month()) {

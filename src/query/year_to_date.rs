@@ -2377,8 +2377,28 @@ pub fn year_to_date(
                         some_names(&not_by_month, 6)
                     ),
                 };
+                // A quarter of 0 there, which stands for no months (review 52 L3: unnamed).
+                let mut within = arrivals.tree().descendants(m);
+                within.push(m);
+                let zero: Vec<String> = periods
+                    .iter()
+                    .filter(|o| {
+                        o.value == 0.0 && o.first.0 == year - 1 && within.contains(&o.market.as_str())
+                    })
+                    .filter(|o| missing.iter().any(|mo| (o.first.1..=o.last.1).contains(mo)))
+                    .map(|o| format!("{}'s {}", o.market, o.period))
+                    .collect();
+                let zero = if zero.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; {} {} 0, which stands for no months (a route suspended?)",
+                        some_names(&zero, 4),
+                        if zero.len() == 1 { "is" } else { "are" }
+                    )
+                };
                 notes.push(format!(
-                    "{m}: last year has no figure for {}{members}; no comparison{own_season}",
+                    "{m}: last year has no figure for {}{members}{zero}; no comparison{own_season}",
                     month_list(year - 1, &missing)
                 ));
             } else {
