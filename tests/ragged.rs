@@ -9126,3 +9126,38 @@ fn the_default_month_cuts_no_quarter_and_the_unit_note_reads_a_units_step() {
         out.stderr
     );
 }
+
+/// Review 53 H1, H2: a group counted with a member's quarter standing for its months said
+/// nothing of a member reopened (months of 0 a year before): G +13.9%, +10.0% like with like,
+/// in summary and in a claim reproduced.
+#[test]
+fn a_group_read_with_a_quarter_still_says_a_member_reopened() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=9 {
+        text += &format!("A,2024-{m:02},1000\nB,2024-{m:02},400\nN,2024-{m:02},0\n");
+        text += &format!("B,2025-{m:02},440\nN,2025-{m:02},55\n");
+        if m <= 6 {
+            text += &format!("A,2025-{m:02},1100\n");
+        }
+    }
+    text += "A,2025-Q3,3300\n";
+    let w = store_of("market,parent\nG,\nA,G\nB,G\nN,G\n", &text, "market,period,target\nG,2025,1\n");
+    // 9,900 + 3,960 + 495 = 14,355 against 12,600; without N's 495, 13,860: +10.0%.
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "G")["arrivals"], "14355", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("G: its change (+13.9%) counts 495 arrivals of N in months that were 0 a year before (closed or suspended then, open now) against none; like with like, without them, +10.0%"),
+        "{}",
+        out.stderr
+    );
+    // The third quarter: 4,785 against 4,200; without N's 165, +10.0%.
+    w.write("c.csv", "market,measure,period,value,change_pct,text\nG,arrivals,2025-Q3,4785,13.9,x\n");
+    let checked = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    assert!(checked.stdout.contains(",reproduced,"), "{}", checked.stdout);
+    assert!(
+        checked.stdout.contains("; but G: its change (+13.9%) counts 165 arrivals of N"),
+        "{}",
+        checked.stdout
+    );
+    assert!(checked.stdout.contains("like with like, without them, +10.0%"), "{}", checked.stdout);
+}

@@ -1310,6 +1310,19 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
                     year - 1
                 )
             });
+            // A member's months of 0 a year before, open now, as summary says (review 53 H2).
+            if let (Some(l), Some(_)) = (ly, change) {
+                if let Some(reopened) = super::year_to_date::reopened_note(
+                    &months,
+                    &claim.market,
+                    year,
+                    (from, to),
+                    this.value,
+                    l,
+                ) {
+                    out.explanation.push_str(&format!("; but {reopened}"));
+                }
+            }
             // The figure as the latest releases give it, where the claim quotes that (trial 52
             // #2: a group's sum quoted from a later release named no cause, a market's did).
             if let (Verdict::Differs, Some(v), Some(_)) = (out.verdict, claim.value, claim.as_of) {
