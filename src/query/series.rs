@@ -4,10 +4,10 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::analysis::arrivals::{monthly_figures, provenance, MonthlyArrivals, Years};
-use crate::analysis::rollup::{subtree, RollupRule};
+use crate::analysis::arrivals::{provenance, MonthlyArrivals, Years};
+use crate::analysis::rollup::subtree;
 use crate::analysis::targets::{target_path, Tracking};
-use crate::error::{Error, PolarsContext, Result};
+use crate::error::{Error, Result};
 use crate::kind::Kind;
 use crate::market::MarketTree;
 use crate::store::Store;
@@ -20,15 +20,7 @@ pub fn monthly_series(store: &Store, tree: &MarketTree, as_of: Option<NaiveDate>
     let Some(lf) = store.scan(Kind::Arrivals, None)? else {
         return Err(Error::Usage("the store has no arrivals".into()));
     };
-    let elsewhere = crate::analysis::arrivals::other_period_map(lf.clone(), as_of)?;
-    let df = monthly_figures(lf, "arrivals", &Years::All, as_of).collect().context("reading arrivals")?;
-    let mut arrivals =
-        MonthlyArrivals::with_other_periods(tree, &df, RollupRule::OwnFigureFirst, &elsewhere)?;
-    if !elsewhere.is_empty() {
-        let periods = super::store_info::other_periods(store, as_of)?;
-        arrivals.hold(periods.iter().map(|o| (o.market.as_str(), o.first, o.last, o.value)));
-    }
-    Ok(arrivals)
+    super::year_to_date::read_monthly(store, tree, lf, &Years::All, as_of)
 }
 
 /// The footnote of a chart of arrivals of `markets` (with everything below them: a group's

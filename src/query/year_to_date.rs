@@ -210,6 +210,18 @@ pub fn load_monthly(
         }
         return Ok(MonthlyArrivals::default());
     };
+    read_monthly(store, tree, lf, years, as_of)
+}
+
+/// The monthly arrivals of `lf` (the store's) of `years`, as known on `as_of`, with the months
+/// its figures of quarters stand for (`MonthlyArrivals::hold`).
+pub(crate) fn read_monthly(
+    store: &Store,
+    tree: &MarketTree,
+    lf: polars::prelude::LazyFrame,
+    years: &Years,
+    as_of: Option<NaiveDate>,
+) -> Result<MonthlyArrivals> {
     let elsewhere = crate::analysis::arrivals::other_period_map(lf.clone(), as_of)?;
     let df = monthly_figures(lf, "arrivals", years, as_of).collect().context("reading arrivals")?;
     let mut arrivals =
