@@ -393,14 +393,6 @@ impl MonthlyArrivals {
         self.rolled.get(&(year, month)).and_then(|m| m.get(market)).filter(|r| r.present).map(|r| r.total)
     }
 
-    /// A market's figures of every month it covers among the years read, in order.
-    pub fn figures_of(&self, market: &str) -> Vec<f64> {
-        self.covered
-            .get(market)
-            .map(|c| c.iter().filter_map(|(y, m)| self.month(market, *y, *m)).collect())
-            .unwrap_or_default()
-    }
-
     /// The first month a market covers among the years read.
     pub fn first_covered(&self, market: &str) -> Option<(i32, u32)> {
         self.covered.get(market)?.first().copied()

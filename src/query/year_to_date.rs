@@ -3341,11 +3341,17 @@ fn closed_path_note(market: &str, year: i32, history: &[f64], through: u32, ly_f
 /// `95.0` for 95,000, read -9.6% through July, where the truth was +5%, and only its ingest
 /// said so). Counted as they are; said with the markets whose figures count them.
 fn unit_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32) -> Vec<String> {
-    let jump = crate::store::UNIT_JUMP;
-    let mut middle: HashMap<String, Option<f64>> = HashMap::new();
     // (market, year, month) -> the markets counted whose figures hold it.
     let mut suspects: std::collections::BTreeMap<(String, i32, u32), Vec<String>> = Default::default();
     let count = |v: f64| crate::output::thousands(v.round() as i64);
+    // A unit's step from the same month a year before, about a thousand times (or a million),
+    // as a release in thousands gives (review 54 M1: a season's low slipped, 3 for 3,224, missed
+    // against the middle month): not a collapse's hundredth, nor a new route's first months,
+    // which have no month a year before (review 52 M4).
+    let step = |v: f64, before: f64| {
+        let ratio = if v < before { before / v } else { v / before };
+        (300.0..=3000.0).contains(&ratio) || (3e5..=3e6).contains(&ratio)
+    };
     for (market, own) in counted.iter().filter(|(_, own)| *own > 0) {
         for y in [year - 1, year] {
             for month in 1..=*own {
@@ -3357,67 +3363,46 @@ fn unit_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32) 
                         }
                         continue;
                     }
-                    let usual = *middle.entry(c.clone()).or_insert_with(|| {
-                        let mut all = arrivals.figures_of(&c);
-                        (all.len() >= 6).then(|| {
-                            all.sort_by(f64::total_cmp);
-                            all[all.len() / 2]
-                        })
-                    });
-                    let (Some(usual), Some(v)) = (usual, arrivals.month(&c, y, month)) else { continue };
-                    let near = |x: f64| x < usual * jump && x > usual / jump;
-                    // A season's low recurs a year before or after.
-                    let season = [y - 1, y + 1]
-                        .into_iter()
-                        .any(|o| arrivals.month(&c, o, month).is_some_and(|x| x > 0.0 && !near(x)));
-                    // A unit's step, about a thousand times (or a million), as a release in
-                    // thousands gives: not a collapse's hundredth, nor a new route's first
-                    // months (review 52 M4).
-                    let ratio = if v < usual { usual / v } else { v / usual };
-                    let unit_step = (300.0..=3000.0).contains(&ratio) || (3e5..=3e6).contains(&ratio);
-                    if usual <= 0.0 || v <= 0.0 || near(v) || season || !unit_step {
+                    let (Some(v), Some(before)) =
+                        (arrivals.month(&c, y, month), arrivals.month(&c, y - 1, month))
+                    else {
                         continue;
+                    };
+                    if v > 0.0 && before > 0.0 && step(v, before) {
+                        suspects.insert(key, vec![market.clone()]);
                     }
-                    suspects.insert(key, vec![market.clone()]);
                 }
             }
         }
     }
     suspects
         .into_iter()
-        .map(|((c, y, month), mut holders)| {
+        .filter_map(|((c, y, month), mut holders)| {
             // Its own name first, then the groups counting it.
             holders.sort_by_key(|h| *h != c);
-            let low = arrivals.month(&c, y, month).is_some_and(|v| v < usual_of(&middle, &c));
-            let ratio = match arrivals.month(&c, y, month) {
-                Some(v) if low => format!("1/{} of", (usual_of(&middle, &c) / v).round()),
-                Some(v) => format!("{} times", (v / usual_of(&middle, &c)).round()),
-                None => String::new(),
-            };
-            // Which figures to ingest again (review 52 M3: "95 reads as 95,000" of a figure
-            // already too large).
-            let again = if low {
-                "ingest it again with --unit thousands if so: 95 reads as 95,000"
+            let (v, before) = (arrivals.month(&c, y, month)?, arrivals.month(&c, y - 1, month)?);
+            let then = month_label(y - 1, month);
+            // Which figure to ingest again (review 52 M3: "95 reads as 95,000" of a figure
+            // already too large), if either.
+            let (ratio, again) = if v < before {
+                (
+                    format!("1/{} of {then}'s ({})", (before / v).round(), count(before)),
+                    "if it is in thousands, ingest it again with --unit thousands: 95 reads as 95,000".to_string(),
+                )
             } else {
-                "if its other months are the ones in thousands, ingest those again with --unit thousands"
+                (
+                    format!("{} times {then}'s ({})", (v / before).round(), count(before)),
+                    format!("if {then}'s is the one in thousands, ingest it again with --unit thousands"),
+                )
             };
-            let then = arrivals
-                .month(&c, y - 1, month)
-                .map(|b| format!(", and {} was {}", month_label(y - 1, month), count(b)))
-                .unwrap_or_default();
-            format!(
-                "{c} {}: {} arrivals, {ratio} its middle month ({}){then}: a figure in another unit? Counted as it is{} ({again})",
+            Some(format!(
+                "{c} {}: {} arrivals, {ratio}: a figure in another unit, or a closure? Counted as it is{} ({again})",
                 month_label(y, month),
-                count(arrivals.month(&c, y, month).unwrap_or(0.0)),
-                count(usual_of(&middle, &c)),
+                count(v),
                 if holders == [c.clone()] { String::new() } else { format!(" in {}", some_names(&holders, 4)) }
-            )
+            ))
         })
         .collect()
-}
-
-fn usual_of(middle: &HashMap<String, Option<f64>>, market: &str) -> f64 {
-    middle.get(market).copied().flatten().unwrap_or(f64::NAN)
 }
 
 fn tentative_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32) -> Vec<String> {

@@ -26,7 +26,6 @@ mod log;
 mod manifest;
 mod partitioned;
 mod plan;
-pub(crate) use plan::UNIT_JUMP;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -771,7 +771,7 @@ fn files_named(files: &[&str]) -> String {
 /// A value of a frame as text, for messages.
 /// How far a revision may be from the figure it revises, either way, before it is said to be
 /// in another unit: a unit of hundreds (rounded: 99.99 times) is caught, news is not.
-pub(crate) const UNIT_JUMP: f64 = 50.0;
+const UNIT_JUMP: f64 = 50.0;
 
 /// Figures loaded out of the order of their vintages that may stand where a later release
 /// restated the earlier figure: a repeat of the vintage in force is kept once (the earlier
