@@ -9165,3 +9165,37 @@ fn a_group_read_with_a_quarter_still_says_a_member_reopened() {
     );
     assert!(checked.stdout.contains("like with like, without them, +10.0%"), "{}", checked.stdout);
 }
+
+/// Review 55 H1, M1: a claim of a group whose last year is read with a member's quarter
+/// standing for its months counted a market new this year against none (Total +16.0%, +9.6%
+/// like with like, "reproduced"); shortfall refused it as a quarter cut where none was, naming
+/// a --through that refused again.
+#[test]
+fn a_group_read_with_last_years_quarter_compares_like_with_like() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("V,2025-{m:02},200\n");
+        if !(7..=9).contains(&m) {
+            text += &format!("U,2025-{m:02},100\n");
+        }
+    }
+    text += "U,2025-Q3,300\n";
+    for m in 1..=9 {
+        text += &format!("U,2026-{m:02},110\nV,2026-{m:02},220\nN,2026-{m:02},50\n");
+    }
+    let w = store_of("market,parent\nT,\nU,T\nV,T\nN,T\n", &text, "market,period,target\nT,2026,5000\n");
+    // 3,420 against 2,700 counts N's 450 against none: no change to give.
+    w.write(
+        "c.csv",
+        "market,measure,period,value,change_pct,text\nT,arrivals,2026-01..2026-09,3420,26.7,x\n",
+    );
+    let checked = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    assert!(!checked.stdout.contains(",reproduced,"), "{}", checked.stdout);
+    let tracked = w.run(&["shortfall", "--year", "2026"]).fails();
+    assert!(
+        tracked.stderr.contains("T: not tracked (2025 read, U's 2025-Q3 by its own figure (no figure of its months)): last year does not compare like with like (N in it now, not in 2025)"),
+        "{}",
+        tracked.stderr
+    );
+    assert!(!tracked.stderr.contains("cuts"), "{}", tracked.stderr);
+}

@@ -1507,6 +1507,15 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             let periods = super::store_info::other_periods(store, claim.as_of)?;
             super::store_info::mixed(&months, &periods, &claim.market, year - 1, (from, to))
                 .filter(|l| !l.by_periods.is_empty())
+                // Like with like: the same markets this year, read month by month as then (review
+                // 55 H1: Total +16.0% counted a market new this year against none, "reproduced").
+                .filter(|l| {
+                    super::store_info::mixed(&months, &periods, &claim.market, year, (from, to)).is_some_and(
+                        |this| {
+                            super::store_info::alike(&months, &this, l, (year, year - 1), (from, to)).is_ok()
+                        },
+                    )
+                })
                 .filter(|l| {
                     l.by_periods.iter().all(|x| {
                         match (

@@ -409,7 +409,9 @@ fn split_periods(
         // (Those standing for months: none of theirs with a figure, as `hold` takes them.)
         .filter(|o| (o.first.1..=o.last.1).all(|mo| !arrivals.covers(&o.market, year, mo)))
         .collect();
-    if read.is_empty() {
+    // Only where the months counted end within one (review 55 M1: through September, the whole
+    // quarter counted, was said to cut it).
+    if !read.iter().any(|o| o.first.1 <= own && own < o.last.1) {
         return None;
     }
     let names: Vec<String> = read.iter().map(|o| format!("{}'s {}", o.market, o.period)).collect();
@@ -4652,9 +4654,28 @@ pub fn track_targets(
             let then =
                 mixed(arrivals, &periods, &market, year - 1, (1, 12)).filter(|t| !t.patched.is_empty());
             if let (Some((ytd, this)), Some(then)) = (this, then) {
-                if let Ok((ly_ytd, ly_rest)) =
-                    by_quarters_last_year(arrivals, &periods, &market, &this, year - 1, own)
-                {
+                let read = by_quarters_last_year(arrivals, &periods, &market, &this, year - 1, own);
+                // Last year so read, unlike (a market new this year: review 55 M1, said as a
+                // quarter cut), is said so.
+                if let (Err(why), None) = (
+                    &read,
+                    split_periods(
+                        arrivals,
+                        &periods,
+                        &market,
+                        year - 1,
+                        &arrivals.uncovered(&market, year - 1, 1, 12),
+                        own,
+                    ),
+                ) {
+                    notes.push(format!(
+                        "{market}: not tracked ({} read{}): {why}",
+                        year - 1,
+                        periods_read(&market, &then)
+                    ));
+                    continue;
+                }
+                if let Ok((ly_ytd, ly_rest)) = read {
                     let mut tracking = track(&TrackingInput {
                         target,
                         through: own,
