@@ -9124,6 +9124,17 @@ fn the_default_month_cuts_no_quarter_and_the_unit_note_reads_a_units_step() {
     assert!(!out.stderr.contains("New 2026"), "{}", out.stderr);
     assert!(out.stderr.contains("Slip 2026-07: 95 arrivals, 1/1000 of 2025-07's (95,000)"), "{}", out.stderr);
     assert!(out.stderr.contains("Low 2026-07: 3 arrivals, 1/1075 of 2025-07's (3,224)"), "{}", out.stderr);
+    // A claim of the month as published: the store's figure named as the likely cause (review
+    // 55 L1).
+    w.write("c.csv", "market,measure,period,value,change_pct,text\nSlip,arrivals,2026-07,95400,,x\n");
+    let checked = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    assert!(
+        checked
+            .stdout
+            .contains("likely cause: a figure in another unit (the store's is 1/1004 of the claim's"),
+        "{}",
+        checked.stdout
+    );
     assert!(
         out.stderr.contains("Big 2026-05: 40,000 arrivals, 1000 times 2025-05's (40): a figure in another unit, or a closure? Counted as it is (if 2025-05's is the one in thousands, ingest it again with --unit thousands)"),
         "{}",
