@@ -128,10 +128,8 @@ pub struct MonthlyArrivals {
     vintages: HashMap<String, BTreeMap<(i32, u32), NaiveDate>>,
     /// Groups whose own figures are not the sum of their members' in some month both have.
     apart: BTreeSet<String>,
-    /// Months of each market held by its own figure of a longer period, none of whose months
-    /// has a figure (see `hold`).
-    held: HashMap<String, BTreeSet<(i32, u32)>>,
-    /// Those figures' periods: (year, first month, last month).
+    /// Each market's figures of longer periods standing for its months, none of which has a
+    /// figure (see `hold`): (year, first month, last month).
     held_periods: HashMap<String, Vec<(i32, u32, u32)>>,
     /// Months of a group's own figure that leave out members with none (see `coverage`): the
     /// members (down to those without a figure), by group and month.
@@ -208,7 +206,6 @@ impl MonthlyArrivals {
             vintages,
             apart,
             left_out,
-            held: HashMap::new(),
             held_periods: HashMap::new(),
             tree: tree.clone(),
         })
@@ -233,7 +230,6 @@ impl MonthlyArrivals {
             if !self.tree.children(market).is_empty() && !own_months {
                 continue;
             }
-            self.held.entry(market.to_string()).or_default().extend((first..=last).map(|m| (y, m)));
             self.held_periods.entry(market.to_string()).or_default().push((y, first, last));
         }
     }
@@ -256,7 +252,10 @@ impl MonthlyArrivals {
     /// every member expected then.
     pub fn reaches(&self, market: &str, year: i32, month: u32) -> bool {
         if self.covers(market, year, month)
-            || self.held.get(market).is_some_and(|h| h.contains(&(year, month)))
+            || self
+                .held_periods
+                .get(market)
+                .is_some_and(|p| p.iter().any(|(y, a, b)| *y == year && (*a..=*b).contains(&month)))
         {
             return true;
         }
@@ -271,7 +270,7 @@ impl MonthlyArrivals {
     /// The last month k of a year such that months 1..=k are each covered or held by a figure
     /// of a longer period (see `reaches`): `complete_through` with such figures.
     pub fn reach_through(&self, market: &str, year: i32) -> u32 {
-        if self.held.is_empty() {
+        if self.held_periods.is_empty() {
             return self.complete_through(market, year);
         }
         (1..=12).take_while(|&m| self.reaches(market, year, m)).last().unwrap_or(0)

@@ -10,8 +10,7 @@ use tourstat::period::{LyRule, Period};
 use tourstat::query::store_info::other_periods;
 use tourstat::query::year_to_date::{
     base_split_notes, common_through, latest_year, load_monthly, month_label, nothing_for_year,
-    own_totals_notes, projection_years, sort_by_contribution, through_by_periods, track_targets,
-    year_to_date, TrackingRequest,
+    own_totals_notes, projection_years, sort_by_contribution, track_targets, year_to_date, TrackingRequest,
 };
 
 use super::select::{indented, open, MarketArgs, Opened};
@@ -114,15 +113,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
     let asked = through_month(year, a.through)?;
     let mut early = Vec::new();
-    let mut counted = common_through(&arrivals, &names, year, asked);
-    // Counted by quarters where months alone count nothing from January on.
-    if counted.is_err() && asked.is_none() {
-        let periods = other_periods(&opened.store, a.as_of)?;
-        if let Some(t) = through_by_periods(&arrivals, &periods, &names, year) {
-            counted = Ok(t);
-        }
-    }
-    let (year, through) = match counted {
+    let (year, through) = match common_through(&arrivals, &names, year, asked) {
         Ok(t) => (year, t),
         // The latest year has begun for some markets only: show the year before, and say so.
         Err(why)

@@ -1687,9 +1687,8 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     // A figure of the store a unit's step off the claim's: one stored in another unit (review
     // 55 L1: Japan's 75 for 74,639, which summary says, no cause here).
     if let (Verdict::Differs, Some(v), Some(n)) = (out.verdict, claim.value, now) {
-        let ratio = if n > 0.0 { v.value / n } else { 0.0 };
-        let step = |r: f64| (300.0..=3000.0).contains(&r) || (3e5..=3e6).contains(&r);
-        if !out.explanation.contains("likely cause") && (step(ratio) || (ratio > 0.0 && step(1.0 / ratio))) {
+        let ratio = v.value / n;
+        if !out.explanation.contains("likely cause") && super::year_to_date::unit_step(v.value, n) {
             out.explanation.push_str(&format!(
                 "; likely cause: a figure in another unit (the store's is {} the claim's: ingested in thousands without --unit?)",
                 if ratio > 1.0 { format!("1/{} of", ratio.round()) } else { format!("{} times", (1.0 / ratio).round()) }

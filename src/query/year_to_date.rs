@@ -425,31 +425,6 @@ fn split_periods(
     Some((some_names(&names, 4), whole))
 }
 
-/// Where `common_through` finds no month from January on, the latest month of `year` through
-/// which every market of `markets` with figures of the year or the year before is counted,
-/// one at least by its months and, in place of some, its own figure of a quarter (a first
-/// quarter published as one figure, then months: trial 73 M1's class, `summary --market A`
-/// refused what `--through` gave). None where any such market is not counted so. (A market
-/// published by quarters alone is advised the --through that counts it, as before.)
-pub fn through_by_periods(
-    arrivals: &MonthlyArrivals,
-    periods: &[OtherPeriod],
-    markets: &[String],
-    year: i32,
-) -> Option<Through> {
-    let with: Vec<&String> =
-        markets.iter().filter(|m| arrivals.reports_in(m, year) || arrivals.reports_in(m, year - 1)).collect();
-    if with.is_empty() || periods.is_empty() {
-        return None;
-    }
-    let month = (1..=12).rev().find(|&k| {
-        let read: Vec<Option<Mixed>> =
-            with.iter().map(|m| mixed(arrivals, periods, m, year, (1, k))).collect();
-        read.iter().all(Option::is_some) && read.iter().flatten().any(|x| !x.patched.is_empty())
-    })?;
-    Some(Through { year, month, asked: false, notes: Vec::new(), held_back: None })
-}
-
 /// The month to count through for `markets`: the one asked for, or the latest month of `year`
 /// that every market among them with figures from January on covers. Markets that cover more
 /// are named in a note (their later months are not counted, so that rows compare alike).
@@ -3342,6 +3317,16 @@ fn closed_path_note(market: &str, year: i32, history: &[f64], through: u32, ly_f
 /// season's low): a figure in another unit (trial 73 M4: USA's July of a release in thousands,
 /// `95.0` for 95,000, read -9.6% through July, where the truth was +5%, and only its ingest
 /// said so). Counted as they are; said with the markets whose figures count them.
+/// Whether two figures above 0 are a unit's step apart, either way: 300 to 3,000 times, or a
+/// million times, as a figure in thousands (or millions) read as ones is (see `unit_notes`).
+pub fn unit_step(a: f64, b: f64) -> bool {
+    if a <= 0.0 || b <= 0.0 {
+        return false;
+    }
+    let ratio = a.max(b) / a.min(b);
+    (300.0..=3000.0).contains(&ratio) || (3e5..=3e6).contains(&ratio)
+}
+
 fn unit_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32) -> Vec<String> {
     // (market, year, month) -> the markets counted whose figures hold it.
     let mut suspects: std::collections::BTreeMap<(String, i32, u32), Vec<String>> = Default::default();
@@ -3350,10 +3335,6 @@ fn unit_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32) 
     // as a release in thousands gives (review 54 M1: a season's low slipped, 3 for 3,224, missed
     // against the middle month): not a collapse's hundredth, nor a new route's first months,
     // which have no month a year before (review 52 M4).
-    let step = |v: f64, before: f64| {
-        let ratio = if v < before { before / v } else { v / before };
-        (300.0..=3000.0).contains(&ratio) || (3e5..=3e6).contains(&ratio)
-    };
     for (market, own) in counted.iter().filter(|(_, own)| *own > 0) {
         for y in [year - 1, year] {
             for month in 1..=*own {
@@ -3370,7 +3351,7 @@ fn unit_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32) 
                     else {
                         continue;
                     };
-                    if v > 0.0 && before > 0.0 && step(v, before) {
+                    if unit_step(v, before) {
                         suspects.insert(key, vec![market.clone()]);
                     }
                 }
@@ -4501,7 +4482,6 @@ pub fn track_targets(
     let counted = trackable.iter().any(|m| arrivals.reach_through(m, year) > 0);
     let periods = super::store_info::other_periods(store, req.as_of)?;
     let through = common_through(arrivals, if counted { &trackable } else { &markets }, year, req.through)
-        .or_else(|why| through_by_periods(arrivals, &periods, &markets, year).ok_or(why))
         .map_err(Error::Usage)?;
     let mut notes = through.notes.clone();
     notes.append(&mut part_year);
@@ -4567,10 +4547,11 @@ pub fn track_targets(
         // `summary` says (review 37 M1: a group with a quarterly member, and the member, "not
         // tracked" at July with no word of June).
         if own == 0 && !periods.is_empty() {
+            let reach = arrivals.reach_through(&market, year);
             let at_quarter = (1..through.month)
                 .rev()
                 .chain(through.month + 1..=12)
-                .filter(|q| q.is_multiple_of(3) || *q == arrivals.reach_through(&market, year))
+                .filter(|q| q.is_multiple_of(3) || *q == reach)
                 .find_map(|q| {
                     let x = mixed(arrivals, &periods, &market, year, (1, q))
                         .filter(|x| !x.by_periods.is_empty())?;
@@ -4644,6 +4625,9 @@ pub fn track_targets(
         let (Some(ytd), Some(ly_ytd), Some(ly_rest)) =
             (arrivals.sum(&market, year, 1, own), ly_sum(1, own), ly_sum(own + 1, 12))
         else {
+            let missing = arrivals.uncovered(&market, year - 1, 1, 12);
+            // Last year's quarter that the month tracked through splits (review 51 M2).
+            let split = split_periods(arrivals, &periods, &market, year - 1, &missing, own);
             // Last year by months and, in place of some, a market's own figure of a quarter
             // (trial 73 M1: UK's 2025-Q3 beside its months, and Total "not tracked"): tracked
             // to date by it; the year end is projected from months.
@@ -4657,17 +4641,7 @@ pub fn track_targets(
                 let read = by_quarters_last_year(arrivals, &periods, &market, &this, year - 1, own);
                 // Last year so read, unlike (a market new this year: review 55 M1, said as a
                 // quarter cut), is said so.
-                if let (Err(why), None) = (
-                    &read,
-                    split_periods(
-                        arrivals,
-                        &periods,
-                        &market,
-                        year - 1,
-                        &arrivals.uncovered(&market, year - 1, 1, 12),
-                        own,
-                    ),
-                ) {
+                if let (Err(why), None) = (&read, &split) {
                     notes.push(format!(
                         "{market}: not tracked ({} read{}): {why}",
                         year - 1,
@@ -4697,9 +4671,7 @@ pub fn track_targets(
                     continue;
                 }
             }
-            let missing = arrivals.uncovered(&market, year - 1, 1, 12);
-            // Last year's quarter that the month tracked through splits (review 51 M2).
-            if let Some((read, whole)) = split_periods(arrivals, &periods, &market, year - 1, &missing, own) {
+            if let Some((read, whole)) = split {
                 notes.push(format!(
                     "{market}: not tracked through {}: last year has {} only within {read}, which tracking through it cuts, and the target path spreads the target by last year's months{}",
                     month_label(year, own),
