@@ -9210,3 +9210,54 @@ fn a_group_read_with_last_years_quarter_compares_like_with_like() {
     );
     assert!(!tracked.stderr.contains("cuts"), "{}", tracked.stderr);
 }
+
+/// Review 52 L4: a claim of 2026 through July, where 2025's July is known only within a
+/// quarter's figure (U's 2025-Q3), said "the store does not have 2025-07": it has it, within a
+/// figure the claim's months cut.
+#[test]
+fn a_claim_cutting_last_years_quarter_names_it() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("V,2025-{m:02},200\n");
+        if !(7..=9).contains(&m) {
+            text += &format!("U,2025-{m:02},100\n");
+        }
+    }
+    text += "U,2025-Q3,300\nU,2019-Q3,240\n";
+    for m in 1..=7 {
+        text += &format!("U,2026-{m:02},110\nV,2026-{m:02},220\n");
+    }
+    for m in (1..=12).filter(|m| !(7..=9).contains(m)) {
+        text += &format!("U,2019-{m:02},80\n");
+    }
+    let w = store_of("market,parent\nT,\nU,T\nV,T\n", &text, "market,period,target\nT,2026,5000\n");
+    // And the base year (review 52 L5: "U has none for 2019-07").
+    let out = w.run(&["summary", "--year", "2026", "--market", "U", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("U has 2019-07 only within U's 2019-Q3, which the months counted cut"),
+        "{}",
+        out.stderr
+    );
+    w.write(
+        "c.csv",
+        "market,measure,period,value,change_pct,text\nU,arrivals,2026-01..2026-07,770,10,x\nT,arrivals,2026-01..2026-07,2310,10,y\nU,arrivals,2026-Q2,330,10,z\n",
+    );
+    let checked = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    for market in ["U", "T"] {
+        let line = checked
+            .stdout
+            .lines()
+            .find(|l| l.contains(&format!(",{market},arrivals,2026-01..2026-07")))
+            .unwrap();
+        assert!(
+            line.contains("2025 has 2025-07 only within U's 2025-Q3, which the claim's months cut"),
+            "{}",
+            checked.stdout
+        );
+        assert!(!line.contains("does not have 2025-07"), "{}", checked.stdout);
+    }
+    // The second quarter cuts none: its change is given.
+    assert!(checked.stdout.contains(",U,arrivals,2026-Q2,"), "{}", checked.stdout);
+    let q2 = checked.stdout.lines().find(|l| l.contains(",2026-Q2,")).unwrap();
+    assert!(q2.contains(",reproduced,"), "{}", checked.stdout);
+}

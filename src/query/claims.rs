@@ -1469,6 +1469,11 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         ));
     }
     let known = claim.as_of.map(|d| format!(" as known on {d}")).unwrap_or_default();
+    // Last year's figures of quarters (or years) standing for its months: one the claim's months
+    // cut is why a month is missing (review 52 L4: "the store does not have 2025-07" of a year
+    // with its 2025-Q3).
+    let periods_ly =
+        if change.is_none() { super::store_info::other_periods(store, claim.as_of)? } else { Vec::new() };
     let unknown = || {
         if let Err(why) = months.comparable(&claim.market, year, year - 1, from, to) {
             if months.sum(&claim.market, year - 1, from, to).is_some() {
@@ -1478,8 +1483,24 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         // The months as read for the claim (the year before last too): a member silent since
         // then holds them back, named (trial 40: "G had no arrivals in those months").
         let missing = months.uncovered(&claim.market, year - 1, from, to);
+        let cut = super::year_to_date::cut_periods(
+            &months,
+            &periods_ly,
+            &claim.market,
+            year - 1,
+            &missing,
+            (from, to),
+        );
         if missing.is_empty() {
             format!("{} had no arrivals in those months a year before", claim.market)
+        } else if !cut.is_empty() {
+            let names: Vec<String> = cut.iter().map(|o| format!("{}'s {}", o.market, o.period)).collect();
+            format!(
+                "{} has {} only within {}, which the claim's months cut: no change on part of a period's figure",
+                year - 1,
+                missing.iter().map(|m| format!("{}-{m:02}", year - 1)).collect::<Vec<_>>().join(", "),
+                super::year_to_date::some_names(&names, 4)
+            )
         } else {
             let lacking = super::year_to_date::members_lacking(&months, &claim.market, year - 1, &missing);
             format!(

@@ -395,8 +395,36 @@ fn split_periods(
     missing: &[u32],
     own: u32,
 ) -> Option<(String, u32)> {
-    if missing.is_empty() || !missing.iter().all(|mo| arrivals.reaches(market, year, *mo)) {
+    let read = cut_periods(arrivals, periods, market, year, missing, (1, own));
+    if read.is_empty() {
         return None;
+    }
+    let names: Vec<String> = read.iter().map(|o| format!("{}'s {}", o.market, o.period)).collect();
+    let whole = (1..own)
+        .rev()
+        .find(|k| {
+            (1..=*k).all(|mo| arrivals.reaches(market, year, mo))
+                && read.iter().all(|o| *k < o.first.1 || *k >= o.last.1)
+        })
+        .unwrap_or(0);
+    Some((some_names(&names, 4), whole))
+}
+
+/// Where months `missing` of `year` of a market, without a figure, are each held by a figure of
+/// a longer period of its own or a member's (see `MonthlyArrivals::hold`), those figures among
+/// them that months `from` to `to` cut (begin or end within): none where a missing month is held
+/// by none, or where none is cut (review 55 M1: through September, the whole quarter counted,
+/// was said to cut it).
+pub(crate) fn cut_periods<'a>(
+    arrivals: &MonthlyArrivals,
+    periods: &'a [OtherPeriod],
+    market: &str,
+    year: i32,
+    missing: &[u32],
+    (from, to): (u32, u32),
+) -> Vec<&'a OtherPeriod> {
+    if missing.is_empty() || !missing.iter().all(|mo| arrivals.reaches(market, year, *mo)) {
+        return Vec::new();
     }
     let mut within = arrivals.tree().descendants(market);
     within.push(market);
@@ -409,20 +437,11 @@ fn split_periods(
         // (Those standing for months: none of theirs with a figure, as `hold` takes them.)
         .filter(|o| (o.first.1..=o.last.1).all(|mo| !arrivals.covers(&o.market, year, mo)))
         .collect();
-    // Only where the months counted end within one (review 55 M1: through September, the whole
-    // quarter counted, was said to cut it).
-    if !read.iter().any(|o| o.first.1 <= own && own < o.last.1) {
-        return None;
+    if read.iter().any(|o| o.first.1 < from || to < o.last.1) {
+        read
+    } else {
+        Vec::new()
     }
-    let names: Vec<String> = read.iter().map(|o| format!("{}'s {}", o.market, o.period)).collect();
-    let whole = (1..own)
-        .rev()
-        .find(|k| {
-            (1..=*k).all(|mo| arrivals.reaches(market, year, mo))
-                && read.iter().all(|o| *k < o.first.1 || *k >= o.last.1)
-        })
-        .unwrap_or(0);
-    Some((some_names(&names, 4), whole))
 }
 
 /// The month to count through for `markets`: the one asked for, or the latest month of `year`
@@ -2630,6 +2649,18 @@ pub fn year_to_date(
                     let unlisted: Vec<String> = lacking.into_iter().filter(|c| !names.contains(&c)).collect();
                     return (!unlisted.is_empty())
                         .then(|| format!("{m}: members without all of them: {}", some_names(&unlisted, 4)));
+                }
+                // Held within a quarter of its own that the months cut (review 52 L5: "has none
+                // for 2019-07" of a market with its 2019-Q3).
+                let cut = cut_periods(arrivals, periods, m, b, &missing, (1, *own));
+                if !cut.is_empty() {
+                    let names: Vec<String> =
+                        cut.iter().map(|o| format!("{}'s {}", o.market, o.period)).collect();
+                    return Some(format!(
+                        "{m} has {} only within {}, which the months counted cut",
+                        month_list(b, &missing),
+                        some_names(&names, 4)
+                    ));
                 }
                 (!missing.is_empty() && arrivals.tree().children(m).is_empty())
                     .then(|| format!("{m} has none for {}", month_list(b, &missing)))
