@@ -8738,8 +8738,13 @@ fn suspended_in_months(markets: &str, routes: &[(&str, &str)]) -> Workdir {
                 continue;
             }
             let month = t.format("%Y-%m").to_string();
+            // Out for a month ("2025-11"), or for days ("2025-11-03..2025-11-27").
+            let suspended = |out: &str| match out.split_once("..") {
+                Some((a, b)) => (a..=b).contains(&t.to_string().as_str()),
+                None => month == out,
+            };
             for (m, out) in routes {
-                if month != *out {
+                if !suspended(out) {
                     text += &format!("{booked},{t},{m},1\n");
                 }
             }
@@ -9260,4 +9265,27 @@ fn a_claim_cutting_last_years_quarter_names_it() {
     assert!(checked.stdout.contains(",U,arrivals,2026-Q2,"), "{}", checked.stdout);
     let q2 = checked.stdout.lines().find(|l| l.contains(",2026-Q2,")).unwrap();
     assert!(q2.contains(",reproduced,"), "{}", checked.stdout);
+}
+
+/// Review 56 H1: a route suspended for days of last year's window that make no whole month
+/// (B out for travel 2025-11-03..2025-11-27) counted those days' seats now against none, unsaid
+/// (only a whole month was read so).
+#[test]
+fn a_route_suspended_for_days_of_last_years_window_is_said_with_the_change_without_them() {
+    let w =
+        suspended_in_months("market,parent\nG,\nA,G\nB,G\n", &[("A", ""), ("B", "2025-11-03..2025-11-27")]);
+    // As of 2026-10-20 (and 2025-10-20, as many days ahead of the months), B has 296 seats of
+    // November-December now and 135 then; 161 of them now are of the days 2025-11-03..27 stand
+    // for (the window's shift, 365 days), which had none (as pandas counts the same rows).
+    let out = otb_csv(&w, "2026-10-20", "2026-11..2026-12", &[]).ok();
+    let r = row(&out.stdout, "B");
+    assert_eq!((r["seats"].as_str(), r["seats_ly"].as_str()), ("296", "135"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("B (161 seats of travel 2026-11-03..2026-11-27) had no seats on the books last year, or next to none, for the part of last year's window that stands for those days (a route suspended then?)"),
+        "{}",
+        out.stderr
+    );
+    // Like with like: B 135 against 135, G 431 against 431.
+    assert!(out.stderr.contains("of B (+119.3%; 0.0% without them)"), "{}", out.stderr);
+    assert!(out.stderr.contains("of G (+37.4%; 0.0% without them)"), "{}", out.stderr);
 }

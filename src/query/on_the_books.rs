@@ -731,12 +731,10 @@ fn without_unknown(
                     why.push(few_text(&few, (seats_of, seats_ly_of)));
                 }
                 if !parted.is_empty() {
-                    let each: Vec<String> = parted
-                        .iter()
-                        .map(|(m, p)| format!("{m}'s seats of {}", month_spans(&p.months)))
-                        .collect();
+                    let each: Vec<String> =
+                        parted.iter().map(|(m, p)| format!("{m}'s seats of {}", p.spans())).collect();
                     why.push(format!(
-                        "{}, months with no seats last year, or next to none",
+                        "{}, months or days with no seats last year, or next to none",
                         some_names(&each, 4)
                     ));
                 }
@@ -780,13 +778,44 @@ fn partly_suspended_candidate(q: &OtbQuery, (seats, seats_ly): (i64, i64), reach
 }
 
 /// A market's months of travel in the window whose days a year before had no seats, or next to
-/// none, while the rest of the window had: its seats now and then in those months.
+/// none, while the rest of the window had, and its runs of `SUSPENDED_DAYS` days or more of
+/// travel (outside those months) whose days a year before had none: its seats now and then in
+/// them.
 #[derive(Debug, Default)]
 struct SuspendedMonths {
     months: Vec<(i32, u32)>,
+    days: Vec<(NaiveDate, NaiveDate)>,
     now: i64,
     then: i64,
 }
+
+impl SuspendedMonths {
+    /// "2026-11", "travel 2025-04-19..2025-05-24", or both.
+    fn spans(&self) -> String {
+        let days = self.days.iter().map(|(a, b)| format!("{a}..{b}"));
+        let days = match self.days.is_empty() {
+            true => None,
+            false => Some(format!("travel {}", days.collect::<Vec<_>>().join(", "))),
+        };
+        let months = (!self.months.is_empty()).then(|| month_spans(&self.months));
+        months.into_iter().chain(days).collect::<Vec<_>>().join(", ")
+    }
+
+    /// What the spans are: "months", "days" or "months and days".
+    fn what(&self) -> &'static str {
+        match (self.months.is_empty(), self.days.is_empty()) {
+            (false, true) => "months",
+            (true, false) => "days",
+            _ => "months and days",
+        }
+    }
+}
+
+/// Days of travel in a row whose days a year before had no seats, while the rest of the window
+/// had, that are read as a route suspended then (review 56 H1: Germany out for 36 days of last
+/// year's window, none of them a whole month, +94.2% where like with like +0.1%, unsaid): two
+/// weeks, so that a weekly flight's days between are none.
+const SUSPENDED_DAYS: i64 = 14;
 
 /// For markets (`risen`, as stored): their months of the window (by calendar month, last
 /// year's by its own: review 50 H1, a day of the month after, shifted 364 days, made a month
@@ -821,15 +850,19 @@ fn suspended_months(
     let forward = |d: NaiveDate| if q.window.from >= ly_window.from { d + shift } else { d - shift };
     let (names, days) = (columns::strings(&df, "market")?, columns::dates(&df, "travel_date")?);
     let (now, then) = (columns::ints(&df, "seats")?, columns::ints(&df, "seats_ly")?);
+    // And by day of this year's window: seats now, and then on the day standing for it.
+    let mut by_day: BTreeMap<(String, NaiveDate), [i64; 2]> = BTreeMap::new();
     for i in 0..df.height() {
         let (Some(m), Some(d)) = (names[i].clone(), days[i]) else { continue };
         if let Some(s) = now[i].filter(|_| q.window.contains(d)) {
             months.entry((m.clone(), (d.year(), d.month()))).or_default()[0] += s;
+            by_day.entry((m.clone(), d)).or_default()[0] += s;
         }
         if let Some(s) = then[i].filter(|_| ly_window.contains(d)) {
             months.entry((m.clone(), (d.year() + 1, d.month()))).or_default()[1] += s;
             let standing = forward(d);
-            months.entry((m, (standing.year(), standing.month()))).or_default()[2] += s;
+            months.entry((m.clone(), (standing.year(), standing.month()))).or_default()[2] += s;
+            by_day.entry((m, standing)).or_default()[1] += s;
         }
     }
     // Only the months of this year's window: last year's reaching past it stand for none.
@@ -846,6 +879,51 @@ fn suspended_months(
             e.months.push(month);
             e.now += s;
             e.then += standing.max(0);
+        }
+    }
+    // Runs of days outside those months with none a year before and seats now.
+    let mut markets: Vec<&String> = by_day.keys().map(|(m, _)| m).collect();
+    markets.dedup();
+    let mut runs: Vec<(String, NaiveDate, NaiveDate, i64)> = Vec::new();
+    for m in markets {
+        let flagged = out.get(m).map(|e| e.months.clone()).unwrap_or_default();
+        let mut run: Option<(NaiveDate, NaiveDate, i64)> = None;
+        let mut d = q.window.from;
+        loop {
+            let [s, then] = by_day.get(&(m.clone(), d)).copied().unwrap_or_default();
+            let open = d <= q.window.to && then <= 0 && !flagged.contains(&(d.year(), d.month()));
+            match (&mut run, open) {
+                (Some((_, last, seats)), true) => {
+                    *last = d;
+                    *seats += s;
+                }
+                (None, true) => run = Some((d, d, s)),
+                (Some((a, b, seats)), false) => {
+                    if (*b - *a).num_days() + 1 >= SUSPENDED_DAYS && *seats > 0 {
+                        runs.push((m.clone(), *a, *b, *seats));
+                    }
+                    run = None;
+                }
+                (None, false) => {}
+            }
+            if d > q.window.to {
+                break;
+            }
+            d = d + Days::new(1);
+        }
+    }
+    // Only where last year had seats for the rest of the window (a market with none at all
+    // then is said as counted against none).
+    for (m, a, b, seats) in runs {
+        let rest: i64 = by_day
+            .range((m.clone(), q.window.from)..=(m.clone(), q.window.to))
+            .filter(|((_, d), _)| *d < a || *d > b)
+            .map(|(_, [_, then])| *then)
+            .sum();
+        if rest > 0 {
+            let e: &mut SuspendedMonths = out.entry(m).or_default();
+            e.days.push((a, b));
+            e.now += seats;
         }
     }
     Ok(out)
@@ -885,15 +963,16 @@ fn partly_note(
     if counted.is_empty() {
         return None;
     }
-    let each: Vec<String> = parts
-        .iter()
-        .map(|(m, p)| format!("{m} ({} seats of {})", thousands(p.now), month_spans(&p.months)))
-        .collect();
+    let each: Vec<String> =
+        parts.iter().map(|(m, p)| format!("{m} ({} seats of {})", thousands(p.now), p.spans())).collect();
     let one = parts.len() == 1;
+    let mut whats: Vec<&str> = parts.values().map(SuspendedMonths::what).collect();
+    whats.dedup();
+    let what = if whats.len() == 1 { whats[0] } else { "months and days" };
     Some(format!(
-        "{} had no seats on the books last year, or next to none, for the part of last year's window that stands for {} (a route suspended then?), though {} had for the rest: counted against none in the change of {}",
+        "{} had no seats on the books last year, or next to none, for the part of last year's window that stands for {} {what} (a route suspended then?), though {} had for the rest: counted against none in the change of {}",
         some_names(&each, 6),
-        if one { "those months" } else { "their months" },
+        if one { "those" } else { "their" },
         if one { "it" } else { "they" },
         counted.join(" and of ")
     ))
