@@ -599,19 +599,34 @@ fn row_step(figures: impl IntoIterator<Item = f64>) -> f64 {
 }
 
 /// A header naming what a table counts, not a market: `Arrivals`, `Visitor arrivals`,
-/// `Number of visitors`.
+/// `Number of visitors`, `Trips` (review 57 H2: Tourism Research Australia's `Trips` column was
+/// stored as a market "Trips", and a second region's file "revised" the first's figures).
 fn is_measure_word(label: &str) -> bool {
     let l = label.trim().to_ascii_lowercase();
+    let l = l.strip_prefix("number of ").unwrap_or(&l);
+    let l = l.strip_prefix("overnight ").unwrap_or(l);
     [
         "arrivals",
         "visitor arrivals",
         "tourist arrivals",
         "international arrivals",
         "visitors",
-        "number of visitors",
-        "number of arrivals",
+        "tourists",
+        "guests",
+        "passengers",
+        "pax",
+        "trips",
+        "visits",
+        "nights",
+        "stays",
+        "guest nights",
+        "bed nights",
+        "room nights",
+        "departures",
+        "value",
+        "count",
     ]
-    .contains(&l.as_str())
+    .contains(&l)
 }
 
 /// A total row of a periods-as-rows table, passed over and checked against the rows it totals.
@@ -718,7 +733,11 @@ pub(super) fn same(figure: f64, sum: f64) -> bool {
 /// or more periods) and within 1% in the others, the difference then reported; a sum that
 /// overshoots by more ends the search (counts are never negative). Rows are read bottom-up, so
 /// each group's members are known before it is tried.
-fn groups_by_sums(values: &[Vec<Option<f64>>]) -> Grouping {
+/// In a table rounded to a `step` above one (figures in thousands to a tenth: 100), a sum
+/// within rounding's width of the row (half a step for each member and the row) is exact
+/// (review 57 H1: ASEAN over its 7 countries in thousands matched their rounded sum in 11
+/// months of 23, and was stored beside them, counted twice).
+fn groups_by_sums(values: &[Vec<Option<f64>>], step: f64) -> Grouping {
     let n = values.len();
     // The row after the last member of each row that is a group.
     let mut end: Vec<Option<usize>> = vec![None; n];
@@ -752,7 +771,10 @@ fn groups_by_sums(values: &[Vec<Option<f64>>]) -> Grouping {
             if compared.is_empty() || compared.iter().any(|(_, t, s)| s > t && !near(*t, *s)) {
                 break;
             }
-            let exact = compared.iter().filter(|(_, t, s)| same(*t, *s)).count();
+            let rounded = |t: f64, s: f64| {
+                same(t, s) || (step > 1.0 && (t - s).abs() <= 0.5 * (members as f64 + 1.0) * step)
+            };
+            let exact = compared.iter().filter(|(_, t, s)| rounded(*t, *s)).count();
             let all_near = compared.iter().all(|(_, t, s)| near(*t, *s));
             // One period compared proves nothing where the row has more: a sum by chance.
             if members >= 2 && exact == compared.len() && (compared.len() >= 2 || given < 2) {
@@ -761,7 +783,7 @@ fn groups_by_sums(values: &[Vec<Option<f64>>]) -> Grouping {
             }
             if members >= 2 && all_near && compared.len() >= 2 && exact * 3 >= compared.len() * 2 {
                 near_fit
-                    .get_or_insert((at, compared.into_iter().filter(|(_, t, s)| !same(*t, *s)).collect()));
+                    .get_or_insert((at, compared.into_iter().filter(|(_, t, s)| !rounded(*t, *s)).collect()));
             }
         }
         if let Some((e, d)) = near_fit {
@@ -795,13 +817,14 @@ fn groups_by_sums(values: &[Vec<Option<f64>>]) -> Grouping {
 /// The groups of a table: above their members (a region over its countries), or, where the
 /// table has none so, after them (its subtotal under its countries).
 pub(super) fn table_groups(values: &[Vec<Option<f64>>]) -> Grouping {
-    let down = groups_by_sums(values);
+    let step = step_of(values.iter().flatten().flatten().copied(), 1.0);
+    let down = groups_by_sums(values, step);
     if down.parent.iter().any(Option::is_some) {
         return down;
     }
     let n = values.len();
     let reversed: Vec<Vec<Option<f64>>> = values.iter().rev().cloned().collect();
-    let up = groups_by_sums(&reversed);
+    let up = groups_by_sums(&reversed, step);
     Grouping {
         parent: (0..n).map(|k| up.parent[n - 1 - k].map(|p| n - 1 - p)).collect(),
         differences: (0..n).map(|k| up.differences[n - 1 - k].clone()).collect(),
@@ -2492,6 +2515,25 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                                     && !month_year.is_some_and(|(m, y)| j == m || j == y)
                                     && !fields[j].trim().is_empty()
                             });
+                            // A long file's market column beside it (review 57 H2: TRA's
+                            // `Quarter,Region,State,Purpose,Trips`): the flags that read it so.
+                            let markets_in = (0..fields.len()).find(|&j| {
+                                j != i && {
+                                    let h = fields[j].trim().to_ascii_lowercase();
+                                    ["country", "countries", "nationality", "residence", "origin", "region", "market"]
+                                        .iter()
+                                        .any(|w| h.split(|c: char| !c.is_alphanumeric()).any(|x| x.starts_with(w)))
+                                }
+                            });
+                            if let Some(j) = markets_in {
+                                return Heading::Unknown(format!(
+                                    "column {} (\"{f}\") names what is counted, not a market: a long file, its markets in column {} (\"{}\")? --column \"market={}\" --column \"arrivals={f}\" reads it so (with --column period=HEADER for its periods' column and --column skip=HEADER for each other column)",
+                                    column_letter(i + ctx.first_column),
+                                    column_letter(j + ctx.first_column),
+                                    fields[j].trim(),
+                                    fields[j].trim()
+                                ));
+                            }
                             let total = if beside {
                                 "their total, beside the markets? head it Total: passed over, or the figure of a market of the tree named so; "
                             } else {
@@ -3898,57 +3940,64 @@ mod tests {
             v(7, 70),
             v(2, 20),
         ];
-        let grouping = groups_by_sums(&rows);
+        let grouping = groups_by_sums(&rows, 1.0);
         assert_eq!(
             grouping.parent,
             [None, Some(0), Some(1), Some(1), Some(0), Some(0), None, Some(6), Some(6)]
         );
         assert!(grouping.differences.iter().all(Vec::is_empty));
         // A sum reached in one period of two is no group; nor is a row of zeros, nor one member.
-        let parents = groups_by_sums(&[v(30, 300), v(10, 100), v(20, 250)]).parent;
+        let parents = groups_by_sums(&[v(30, 300), v(10, 100), v(20, 250)], 1.0).parent;
         assert_eq!(parents, [None, None, None]);
-        assert_eq!(groups_by_sums(&[v(0, 0), v(0, 0), v(0, 0)]).parent, [None, None, None]);
-        assert_eq!(groups_by_sums(&[v(5, 5), v(5, 5)]).parent, [None, None]);
+        assert_eq!(groups_by_sums(&[v(0, 0), v(0, 0), v(0, 0)], 1.0).parent, [None, None, None]);
+        assert_eq!(groups_by_sums(&[v(5, 5), v(5, 5)], 1.0).parent, [None, None]);
         // A member's missing figure leaves that period out of the comparison, not the group;
         // but one period compared, of a row with more, is a sum by chance (Japan 500 = France
         // 300 + Germany 200 in January, France's February and Germany's March missing).
         let x = |a: Option<i32>, b: Option<i32>, c: Option<i32>| {
             vec![a.map(f64::from), b.map(f64::from), c.map(f64::from)]
         };
-        let parents = groups_by_sums(&[
-            x(Some(30), Some(300), Some(3000)),
-            x(Some(10), None, Some(1000)),
-            x(Some(20), Some(200), Some(2000)),
-        ])
+        let parents = groups_by_sums(
+            &[
+                x(Some(30), Some(300), Some(3000)),
+                x(Some(10), None, Some(1000)),
+                x(Some(20), Some(200), Some(2000)),
+            ],
+            1.0,
+        )
         .parent;
         assert_eq!(parents, [None, Some(0), Some(0)]);
-        let parents = groups_by_sums(&[
-            x(Some(500), Some(550), Some(600)),
-            x(Some(300), None, Some(350)),
-            x(Some(200), Some(220), None),
-        ])
+        let parents = groups_by_sums(
+            &[
+                x(Some(500), Some(550), Some(600)),
+                x(Some(300), None, Some(350)),
+                x(Some(200), Some(220), None),
+            ],
+            1.0,
+        )
         .parent;
         assert_eq!(parents, [None, None, None]);
         // A group whose figure is off its members' sum in one period of three (by under 1%) is
         // still their group, the difference reported; with one period, or two, it must be exact.
         let w = |a: i32, b: i32, c: i32| vec![Some(f64::from(a)), Some(f64::from(b)), Some(f64::from(c))];
-        let grouping = groups_by_sums(&[w(1002, 1100, 900), w(600, 700, 500), w(401, 400, 400)]);
+        let grouping = groups_by_sums(&[w(1002, 1100, 900), w(600, 700, 500), w(401, 400, 400)], 1.0);
         assert_eq!(grouping.parent, [None, Some(0), Some(0)]);
         assert_eq!(grouping.differences[0], [(0, 1002.0, 1001.0)]);
         // Decimal figures (a survey's estimates in thousands) sum to their group up to the
         // last digits binary loses; a whole number off by one is never equal.
         let d = |a: f64, b: f64| vec![Some(a), Some(b)];
         let grouping =
-            groups_by_sums(&[d(2289.206232, 1300.1), d(828.3171185, 700.7), d(1460.8891135, 599.4)]);
+            groups_by_sums(&[d(2289.206232, 1300.1), d(828.3171185, 700.7), d(1460.8891135, 599.4)], 1.0);
         assert_eq!(grouping.parent, [None, Some(0), Some(0)]);
         assert!(grouping.differences[0].is_empty());
         assert!(same(0.1 + 0.2, 0.3) && !same(3_739_408.0, 3_739_409.0));
-        let two = groups_by_sums(&[v(1002, 1100), v(600, 700), v(401, 400)]);
+        let two = groups_by_sums(&[v(1002, 1100), v(600, 700), v(401, 400)], 1.0);
         assert_eq!(two.parent, [None, None, None]);
-        let far = groups_by_sums(&[w(1100, 1100, 900), w(600, 700, 500), w(401, 400, 400)]);
+        let far = groups_by_sums(&[w(1100, 1100, 900), w(600, 700, 500), w(401, 400, 400)], 1.0);
         assert_eq!(far.parent, [None, None, None]);
         // A sum within the tolerance gives way to an exact one a row further.
-        let later = groups_by_sums(&[w(1000, 1000, 1000), w(600, 600, 600), w(400, 400, 395), w(0, 0, 5)]);
+        let later =
+            groups_by_sums(&[w(1000, 1000, 1000), w(600, 600, 600), w(400, 400, 395), w(0, 0, 5)], 1.0);
         assert_eq!(later.parent, [None, Some(0), Some(0), Some(0)]);
         assert!(later.differences[0].is_empty());
         assert!(is_rest_of_section("Others") && is_rest_of_section(" Other  countries* "));
