@@ -9289,3 +9289,54 @@ fn a_route_suspended_for_days_of_last_years_window_is_said_with_the_change_witho
     assert!(out.stderr.contains("of B (+119.3%; 0.0% without them)"), "{}", out.stderr);
     assert!(out.stderr.contains("of G (+37.4%; 0.0% without them)"), "{}", out.stderr);
 }
+
+/// Flows of A and B for travel 20, 40, 60 and 150 days ahead, booked daily in August and
+/// September 2025 and 2026; G's own (booked to the group itself) every year for 150 days ahead,
+/// and in 2026 for every lead.
+fn group_with_own_flows() -> Workdir {
+    use chrono::{Days, NaiveDate};
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nG,\nA,G\nB,G\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("booked_on,travel_date,market,seats\n");
+    for y in [2025, 2026] {
+        for d in 0..60 {
+            let b = NaiveDate::from_ymd_opt(y, 8, 1).unwrap() + Days::new(d);
+            for lead in [20, 40, 60, 150] {
+                let t = b + Days::new(lead);
+                text += &format!("{b},{t},A,5\n{b},{t},B,3\n");
+                if y == 2026 || lead == 150 {
+                    text += &format!("{b},{t},G,2\n");
+                }
+            }
+        }
+    }
+    w.write("f.csv", &text);
+    w.run(&["ingest", "bookings", "f.csv"]).ok();
+    w
+}
+
+/// Review 56 H1: seats booked to a group itself, none of them last year though it was booked
+/// then, made its change +25.0% where its members' were 0.0%; the note named only the groups
+/// above it, and "without G" read as the whole group.
+#[test]
+fn a_groups_own_seats_counted_against_none_are_said_on_its_own_row() {
+    let w = group_with_own_flows();
+    // October: A 305 and B 183 both years (61 days x 5 and 3 of travel 20, 40 and 60 days
+    // ahead booked by the snapshot); G's own 122 now, none then.
+    let out = otb_csv(&w, "2026-09-15", "2026-10-01..2026-10-31", &[]).ok();
+    let g = row(&out.stdout, "G");
+    assert_eq!((g["seats"].as_str(), g["seats_ly"].as_str()), ("610", "488"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("G itself (122 seats now; a route new since?) had no seats on the books for travel 2025-10-02..2025-11-01 by 2025-09-16, though booked by then: the change of G (+25.0%; 0.0% without G itself) counts its seats against none"),
+        "{}",
+        out.stderr
+    );
+    // A claim of +25.0% is reproduced, with the like-with-like figure beside it.
+    w.write(
+        "c.csv",
+        "market,measure,travel,as_of,value,change_pct,text\nG,seats_on_books,2026-10-01..2026-10-31,2026-09-15,610,25,x\n",
+    );
+    let checked = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    assert!(checked.stdout.contains("but G itself: no seats on the books last year"), "{}", checked.stdout);
+}

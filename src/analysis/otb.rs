@@ -513,6 +513,9 @@ pub struct Gap {
     /// Whether the year's own flows for the window were booked before the gap (else they
     /// begin after it, and nothing of the window was known before it).
     pub booked_before: bool,
+    /// Whether the market's first booking in the store (for any travel read) follows it: the
+    /// store lacks its bookings of those days, or its sales began after them.
+    pub feed_begins: bool,
 }
 
 impl Gap {
@@ -531,8 +534,19 @@ impl Gap {
                 self.booked_other
             ),
         };
+        // Before the market's first booking in the store, the flows cannot tell a file not
+        // loaded from sales begun later (review 56 M1: a feed first booked on 2025-02-06 was
+        // said to lack the bookings of 2025-01-21 on).
+        let lacks = if self.feed_begins {
+            format!(
+                "its first booking in the store is on {}: the store lacks its bookings of those days, or its sales began then (the flows cannot tell the two)",
+                self.to + Days::new(1)
+            )
+        } else {
+            "the store lacks the bookings of those days".to_string()
+        };
         format!(
-            "{}: no flow of it booked from {} to {} ({} days) among {this} flows, {though}: the store lacks the bookings of those days{}",
+            "{}: no flow of it booked from {} to {} ({} days) among {this} flows, {though}: {lacks}{}",
             self.market,
             self.from,
             self.to,
@@ -666,6 +680,7 @@ pub fn find_gaps(
                 own_share,
                 more: 0,
                 booked_before: own.range(..from).next().is_some(),
+                feed_begins: days.any.range(..from).next().is_none(),
             })
         });
         let mut earliest = gaps.next()?;
@@ -1707,6 +1722,7 @@ mod tests {
             booked_other,
             more,
             booked_before: true,
+            feed_begins: false,
         };
         let ly = every("2024-01-02", "2024-07-01", 1, None);
         // Twenty days with no booking this year, booked every day last year (364 days before).
@@ -1755,7 +1771,19 @@ mod tests {
         // Last year's flows for the window start in March after a silent January and February,
         // where this year's were booked from January: last year's gap, though at their start.
         let found = gaps(&daily, &every("2024-03-01", "2024-07-01", 1, None));
-        assert_eq!(found, [Gap { booked_before: false, ..gap(true, "2024-01-03", "2024-02-29", 58, 0) }]);
+        assert_eq!(
+            found,
+            [Gap { booked_before: false, feed_begins: true, ..gap(true, "2024-01-03", "2024-02-29", 58, 0) }]
+        );
+        // The feed's first booking follows it: the flows cannot tell a file not loaded from
+        // sales begun then (review 56 M1).
+        assert!(
+            found[0].describe().ends_with(
+                "its first booking in the store is on 2024-03-01: the store lacks its bookings of those days, or its sales began then (the flows cannot tell the two)"
+            ),
+            "{}",
+            found[0].describe()
+        );
         // Last year's silent for its last month while this year's go on: last year's gap,
         // up to its snapshot.
         let found = gaps(&daily, &every("2024-01-02", "2024-06-01", 1, None));

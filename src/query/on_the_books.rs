@@ -652,13 +652,12 @@ pub fn flow_lines(
     // since March, where without it -3.6%, the sign of +2.7% with it against none).
     let seats_ly_of: HashMap<&str, i64> =
         markets.iter().zip(&seats_ly).filter_map(|(m, s)| Some((m.as_deref()?, (*s)?))).collect();
-    let blocked: HashSet<&String> = gaps.stopped.iter().chain(&gaps.ly_gaps).collect();
     // (None where last year is not known for any market: its seats are no figure to compare.)
     if !gaps.unknown_ly.all {
         notes.extend(without_unknown(
             tree,
             &lines,
-            (&unknown_markets, &blocked, &parts),
+            (&unknown_markets, &gaps, &parts),
             (&seats_of, &seats_ly_of),
         ));
         notes.extend(without_next_to_none(tree, &lines, (&seats_of, &seats_ly_of)));
@@ -674,9 +673,12 @@ pub fn flow_lines(
 fn without_unknown(
     tree: &MarketTree,
     lines: &[OtbLine],
-    (unknown, blocked, parts): (&[String], &HashSet<&String>, &BTreeMap<String, SuspendedMonths>),
+    (unknown, gaps, parts): (&[String], &FlowGaps, &BTreeMap<String, SuspendedMonths>),
     (seats_of, seats_ly_of): (&HashMap<&str, i64>, &HashMap<&str, i64>),
 ) -> Vec<String> {
+    let (stopped, ly_gaps) = (&gaps.stopped, &gaps.ly_gaps);
+    let blocked: HashSet<&String> = stopped.iter().chain(ly_gaps).collect();
+    let blocked = &blocked;
     lines
         .iter()
         .filter(|l| l.seats.is_none() || l.seats_ly.is_none())
@@ -721,8 +723,15 @@ fn without_unknown(
                 let named =
                     |ms: &[&String]| some_names(&ms.iter().map(|m| m.to_string()).collect::<Vec<_>>(), 4);
                 let mut why = Vec::new();
-                if !short.is_empty() {
-                    why.push(format!("{}, whose seats a gap or a stopped feed leaves short", named(&short)));
+                // Last year's seats, where only last year's flows lack days (review 56 L1: this
+                // year's whole seats were said short).
+                let (of_then, of_now): (Vec<&String>, Vec<&String>) =
+                    short.iter().partition(|m| ly_gaps.contains(**m) && !stopped.contains(**m));
+                if !of_now.is_empty() {
+                    why.push(format!("{}, whose seats a gap or a stopped feed leaves short", named(&of_now)));
+                }
+                if !of_then.is_empty() {
+                    why.push(format!("{}, whose seats of last year a gap leaves short", named(&of_then)));
                 }
                 if !theirs.is_empty() {
                     why.push(format!("{}, whose last year is not known or had no seats", named(&theirs)));
@@ -731,8 +740,10 @@ fn without_unknown(
                     why.push(few_text(&few, (seats_of, seats_ly_of)));
                 }
                 if !parted.is_empty() {
-                    let each: Vec<String> =
-                        parted.iter().map(|(m, p)| format!("{m}'s seats of {}", p.spans())).collect();
+                    let each: Vec<String> = parted
+                        .iter()
+                        .map(|(m, p)| format!("the seats of {} of {}", itself(tree, m), p.spans()))
+                        .collect();
                     why.push(format!(
                         "{}, months or days with no seats last year, or next to none",
                         some_names(&each, 4)
@@ -963,8 +974,10 @@ fn partly_note(
     if counted.is_empty() {
         return None;
     }
-    let each: Vec<String> =
-        parts.iter().map(|(m, p)| format!("{m} ({} seats of {})", thousands(p.now), p.spans())).collect();
+    let each: Vec<String> = parts
+        .iter()
+        .map(|(m, p)| format!("{} ({} seats of {})", itself(tree, m), thousands(p.now), p.spans()))
+        .collect();
     let one = parts.len() == 1;
     let mut whats: Vec<&str> = parts.values().map(SuspendedMonths::what).collect();
     whats.dedup();
@@ -1088,16 +1101,34 @@ fn mark_against_none(
 ) {
     for l in lines {
         let (Some(seats), Some(_)) = (l.seats, l.seats_ly.filter(|ly| *ly > 0.0)) else { continue };
+        // A group's own flows (booked to it, not to a member) too, named so (review 56 H1: Asia's
+        // own seats, new since, made its +5.3% of -2.0%, said of Total's change only, as
+        // "without Asia").
         let below: Vec<(String, f64)> = resumed
             .iter()
-            .filter(|m| **m != l.market && with_groups_above(tree, [*m]).contains(&l.market))
-            .map(|m| (m.clone(), seats_of.get(m.as_str()).copied().unwrap_or(0) as f64))
+            .filter(|m| {
+                (**m != l.market || !tree.children(m).is_empty())
+                    && (**m == l.market || with_groups_above(tree, [*m]).contains(&l.market))
+            })
+            .map(|m| (itself(tree, m), seats_of.get(m.as_str()).copied().unwrap_or(0) as f64))
             .filter(|(_, s)| *s > 0.0)
             .collect();
         let theirs: f64 = below.iter().map(|(_, s)| s).sum();
         if theirs > 0.0 && theirs >= NEGLIGIBLE_SHARE * seats {
             l.against_none = below;
         }
+    }
+}
+
+/// How a group's own flows are named among the markets counted against none: "Asia itself".
+const ITSELF: &str = " itself";
+
+/// A stored market as its flows are named: a group's own, "Asia itself".
+fn itself(tree: &MarketTree, market: &str) -> String {
+    if tree.children(market).is_empty() {
+        market.to_string()
+    } else {
+        format!("{market}{ITSELF}")
     }
 }
 
@@ -1129,7 +1160,12 @@ fn resumed_note(q: &OtbQuery, lines: &[OtbLine], suspended: &[String]) -> Option
     let with_seats: Vec<String> = named
         .iter()
         .map(|(m, seats)| {
-            let why = if suspended.contains(m) { "a route suspended then?" } else { "a route new since?" };
+            let stored = m.strip_suffix(ITSELF).unwrap_or(m);
+            let why = if suspended.iter().any(|s| s == stored) {
+                "a route suspended then?"
+            } else {
+                "a route new since?"
+            };
             format!("{m} ({} seats now; {why})", thousands(*seats as i64))
         })
         .collect();
