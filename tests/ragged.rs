@@ -2042,20 +2042,23 @@ fn gaps_in_flows_are_told_apart_from_windows_nobody_booked() {
         "{}",
         out.stderr
     );
-    // That of all markets stops where B's gap starts, and has no last year (L's lacks days).
+    // That of all markets stops where B's gap starts, and its last year where L's does
+    // (2024-03-01; 364 days before 2025-02-01 and 2025-03-03 are 2024-02-03 and 2024-03-04).
     let out = pace(&[]);
     let points = rows(&out.stdout);
     let at = |d: &str| points.iter().find(|p| p["as_of"] == d).unwrap().clone();
     assert_ne!(at("2025-02-01")["seats_on_books"], "", "{}", out.stdout);
     assert_eq!(at("2025-03-03")["seats_on_books"], "", "{}", out.stdout);
-    assert!(points.iter().all(|p| p["seats_on_books_ly"].is_empty()), "{}", out.stdout);
+    assert_ne!(at("2025-02-01")["seats_on_books_ly"], "", "{}", out.stdout);
+    assert_eq!(at("2025-03-03")["seats_on_books_ly"], "", "{}", out.stdout);
     assert!(
         out.stderr.contains("empty from 2025-03-01: B: no flow of it booked from 2025-03-01"),
         "{}",
         out.stderr
     );
     assert!(
-        out.stderr.contains("last year unknown: L: no flow of it booked from 2024-03-01"),
+        out.stderr
+            .contains("last year's curve empty from 2024-03-01: L: no flow of it booked from 2024-03-01"),
         "{}",
         out.stderr
     );
@@ -9339,4 +9342,40 @@ fn a_groups_own_seats_counted_against_none_are_said_on_its_own_row() {
     );
     let checked = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
     assert!(checked.stdout.contains("but G itself: no seats on the books last year"), "{}", checked.stdout);
+}
+
+/// Review 56 H2, L2: last year's curve runs past its snapshot to its lead 0; a 20-day gap of
+/// B's feed there (2024-02-01..20, which `gaps --bookings` lists) was read as a pickup of 0, and
+/// every later point was short by it. And asked as of a day past the gap, all of last year's
+/// curve was emptied, its points before the gap too.
+#[test]
+fn a_gap_in_last_years_feed_empties_last_years_curve_from_it_on() {
+    let mut gapped = daily("B", "2025-06-30");
+    gapped.outage = Some(("2024-02-01", "2024-02-20"));
+    let w = store_of_feeds("market,parent\nG,\nA,G\nB,G\n", &[daily("A", "2025-06-30"), gapped], None);
+    let curve = |as_of: &str| {
+        let args = ["pace", "--travel", "2025-04-01..2025-06-30", "--market", "B", "--as-of", as_of];
+        let out = w.run(&[&args[..], &["--lead", "100", "--step", "10", "--format", "csv"]].concat()).ok();
+        let ly: HashMap<String, String> = rows(&out.stdout)
+            .into_iter()
+            .map(|r| (r["lead_days"].clone(), r["seats_on_books_ly"].clone()))
+            .collect();
+        (ly, out.stderr)
+    };
+    // As of 2025-01-20 (last year's 2024-01-22): lead 70 is last year's 2024-01-23, lead 60
+    // its 2024-02-02, in the gap.
+    let (ly, notes) = curve("2025-01-20");
+    assert!(!ly["70"].is_empty(), "{ly:?}");
+    for lead in ["60", "50", "0"] {
+        assert!(ly[lead].is_empty(), "{ly:?}");
+    }
+    assert!(
+        notes.contains("last year's curve empty from 2024-02-01: B: no flow of it booked from 2024-02-01 to 2024-02-20 (20 days)"),
+        "{notes}"
+    );
+    // As of 2025-03-15, past it: the points before the gap are known still.
+    let (ly, notes) = curve("2025-03-15");
+    assert!(!ly["70"].is_empty() && !ly["100"].is_empty(), "{ly:?}");
+    assert!(ly["60"].is_empty(), "{ly:?}");
+    assert!(notes.contains("last year's curve empty from 2024-02-01: B: no flow of it booked"), "{notes}");
 }

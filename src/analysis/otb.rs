@@ -1370,6 +1370,8 @@ pub struct Known {
     pub until: Option<NaiveDate>,
     /// Whether last year can be known at all (the store's flows reach back over its window).
     pub last_year: bool,
+    /// The last day of last year's bookings known (a gap of a feed drawn begins after it).
+    pub ly_until: Option<NaiveDate>,
 }
 
 /// Cumulates seats by lead into the curve, from `max_lead` down to 0 in steps; a point of
@@ -1428,7 +1430,8 @@ pub fn pace_curve(
         // asked as of (a curve asked as of a date long before travel has no last year yet).
         let ly_known = known.last_year
             && started(ly_as_of)
-            && ly_as_of.is_some_and(|d| known.until.is_none_or(|k| d <= k));
+            && ly_as_of.is_some_and(|d| known.until.is_none_or(|k| d <= k))
+            && ly_as_of.is_some_and(|d| known.ly_until.is_none_or(|k| d <= k));
         points.push(PacePoint {
             lead_days: lead,
             as_of,

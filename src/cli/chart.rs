@@ -2061,6 +2061,12 @@ fn pace(
     if let Some(m) = &pace.cut_by {
         why.push(format!("this year cut where {m}'s bookings are not all in the store"));
     }
+    // Last year's curve cut short by a gap of a feed drawn (review 56 H2), said.
+    if let Some((from, market)) = &pace.ly_cut {
+        why.push(format!(
+            "last year's curve ends before {from}: {market}'s bookings from then on are not all in the store"
+        ));
+    }
     if pace.points.iter().all(|p| p.seats_ly.is_none()) {
         // Named, with the way to the others' curve (trial 65 L4, 66 M1).
         why.push(match pace.ly_unknown.as_slice() {

@@ -1,4 +1,3 @@
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -11,10 +10,11 @@ use tourstat::output::{Cell, Report};
 use super::select::{open, Opened};
 use super::{parse_date, OutputArgs};
 use tourstat::analysis::otb::{
-    closed_for_all, closures_of, feed_silences, read_as_closed, shut_days, shut_runs, FEED_DAYS_BEGUN,
-    FEED_DAYS_JUDGED, SHORTEST_GAP, SILENT_DAYS,
+    feed_silences, shut_runs, FEED_DAYS_BEGUN, FEED_DAYS_JUDGED, SHORTEST_GAP, SILENT_DAYS,
 };
-use tourstat::query::store_info::{booking_days, daily_figures, gaps, other_periods};
+use tourstat::query::store_info::{
+    booking_days, closed_for_all_feeds, closures, daily_figures, gaps, other_periods, Closures,
+};
 
 /// Missing months per market: every month between a market's first figure and the latest
 /// month in the store that has no figure (quarters, years or days, for a market published so).
@@ -305,7 +305,7 @@ type Span<'a> = (i32, i32, &'a str);
 /// unlikely, and whether it stopped while the store went on (trial 65 M3: a week missing of
 /// one market was said only in the notes of otb and pace, for the window they read).
 fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
-    let days = booking_days(&opened.store, as_of)?;
+    let days = booking_days(&opened.store, (None, as_of))?;
     let Some(until) = days.iter().filter_map(|f| f.days.last().copied()).max() else {
         return Err(Error::Usage(match as_of {
             Some(d) => format!("no booking flows were booked by {d}: ask as of a later date"),
@@ -329,22 +329,10 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
     // Days no market was booked on, of the feeds booked about them: the seller closed (a
     // Christmas in a store's first year), no feed out (trial 67 M1: every feed read broken).
     // As otb and pace read them (see `read_as_closed`).
-    let sales_closed = |span: (NaiveDate, NaiveDate)| {
-        closed_for_all(days.iter().map(|f| &f.days), span)
-            .is_some_and(|(silent, _)| read_as_closed(days.iter().map(|f| &f.days), &silent, span))
-    };
+    let sales_closed = |span: (NaiveDate, NaiveDate)| closed_for_all_feeds(&days, span);
     // Days no market was booked on, where 3 or more feeds were booked before and after: none
     // of a feed's rhythm, and said where the store's own rhythm makes them unlikely.
-    let open: BTreeSet<NaiveDate> = days.iter().flat_map(|f| f.days.iter().copied()).collect();
-    let spans: Vec<Vec<(NaiveDate, NaiveDate)>> = days
-        .iter()
-        .map(|f| f.days.first().zip(f.days.last()).map(|(a, b)| (*a, *b)).into_iter().collect())
-        .collect();
-    let shut = match open.first() {
-        Some(first) => shut_days(&open, &spans, *first, until),
-        None => BTreeSet::new(),
-    };
-    let closed_days = closures_of(&shut, &open);
+    let Closures { open, shut, closed: closed_days } = closures(&days, until);
     let (mut closed, mut counted): (Vec<(NaiveDate, NaiveDate)>, Vec<_>) = (Vec::new(), Vec::new());
     for feed in &days {
         let Some(mut s) = feed_silences(&feed.days, until, (feed.last_travel, feed.mean_lead), &closed_days)

@@ -7,7 +7,8 @@ use serde::Serialize;
 use std::collections::HashSet;
 
 use crate::analysis::otb::{
-    next_to_none, otb_by_market, pace_curve, seats_by_lead, Known, OtbQuery, PacePoint, NEGLIGIBLE_SHARE,
+    feed_silences, next_to_none, otb_by_market, pace_curve, seats_by_lead, Known, OtbQuery, PacePoint,
+    NEGLIGIBLE_SHARE,
 };
 use crate::analysis::rollup::subtree;
 use crate::columns;
@@ -19,6 +20,11 @@ use crate::store::Store;
 use polars::prelude::{col, UniqueKeepStrategy};
 
 use super::on_the_books::{check_flows, first_travel_before, markets_booked_by, FlowCheck};
+use super::store_info::{booking_days, closed_for_all_feeds, closures};
+
+/// Days of booking before last year's snapshot read for a feed's rhythm, where its curve runs
+/// past it.
+const FEED_CONTEXT_DAYS: u64 = 120;
 use super::year_to_date::some_names;
 
 /// The longest lead a curve may ask for: ten years of days.
@@ -67,6 +73,9 @@ pub struct Pace {
     /// Markets drawn with no flow booked by last year's last day of booking, which leave last
     /// year's curve unknown (`--without` draws the others').
     pub ly_unknown: Vec<String>,
+    /// Where last year's curve is cut short: the first day of its bookings the store lacks, and
+    /// the market whose feed lacks them.
+    pub ly_cut: Option<(NaiveDate, String)>,
 }
 
 /// What the feeds of the markets drawn leave of a curve (`cut_at_stopped_feeds`).
@@ -75,6 +84,9 @@ struct FeedCut {
     until: NaiveDate,
     /// Whether last year lacks bookings.
     ly_lacking: bool,
+    /// The first day of last year's bookings the store lacks, where a gap of a feed drawn
+    /// begins (and that feed's market): last year's points from it on are not known.
+    ly_cut: Option<(NaiveDate, String)>,
     cut_by: Option<String>,
     /// Markets with seats now and none for last year's window though booked by then, with
     /// their seats now; and the seats now and last year of all the markets drawn.
@@ -209,6 +221,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         None => None,
     };
     let known_until = feed.as_ref().map(|f| f.until);
+    let ly_cut = feed.as_ref().and_then(|f| f.ly_cut.clone());
     let ly_lacking = feed.as_ref().is_some_and(|f| f.ly_lacking);
     let feed_unknown = feed.as_ref().map(|f| f.ly_unknown.clone()).unwrap_or_default();
     let cut_by = feed.as_ref().and_then(|f| f.cut_by.clone());
@@ -283,7 +296,12 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         &ly_window,
         req.lead,
         req.step,
-        Known { from: first, until: known_until, last_year: ly_known },
+        Known {
+            from: first,
+            until: known_until,
+            last_year: ly_known,
+            ly_until: feed.as_ref().and_then(|f| f.ly_cut.as_ref()).and_then(|(d, _)| d.pred_opt()),
+        },
     )?;
     // The last day known between two steps has a row of its own: its pickup is of fewer days.
     if let Some(p) = known_until.and_then(|k| points.iter().find(|p| p.as_of == k)) {
@@ -361,6 +379,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         }
     }
     let ly_unknown = feed_unknown;
+    let ly_cut = ly_cut.filter(|_| ly_known);
     Ok(Pace {
         label,
         points,
@@ -373,6 +392,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         unfed,
         zero_last_year,
         ly_unknown,
+        ly_cut,
     })
 }
 
@@ -446,6 +466,7 @@ fn cut_at_stopped_feeds(
         return Ok(FeedCut {
             until,
             ly_lacking: false,
+            ly_cut: None,
             cut_by: None,
             against_none: Vec::new(),
             few: Vec::new(),
@@ -466,6 +487,7 @@ fn cut_at_stopped_feeds(
         notes.push(note.clone());
     }
     let mut ly_lacking = !late.is_empty();
+    let mut ly_cut: Option<(NaiveDate, String)> = None;
     let seats_ly = columns::ints(&by_market, "seats_ly")?;
     let seats = columns::ints(&by_market, "seats")?;
     let now_of = |wanted: &str| -> i64 {
@@ -623,11 +645,48 @@ fn cut_at_stopped_feeds(
                 share * 100.0
             ));
         } else if g.last_year {
-            ly_lacking = true;
-            notes.push(format!("last year unknown: {}", g.describe()));
+            // Last year's points before it are known (review 56 L2: the whole curve was
+            // emptied, its points of months before the gap too).
+            if ly_cut.as_ref().is_none_or(|(d, _)| g.from < *d) {
+                ly_cut = Some((g.from, g.market.clone()));
+            }
+            notes.push(format!("last year's curve empty from {}: {}", g.from, g.describe()));
         } else {
             lower(g.from - chrono::Days::new(1), &g.market);
             notes.push(format!("empty from {}: {}", g.from, g.describe()));
+        }
+    }
+    // Last year's curve runs past its snapshot to its lead 0, where this year's is not known
+    // yet: a gap of a feed drawn there, by its own rhythm as `gaps --bookings` reads it, leaves
+    // its points from then on short (review 56 H2: a 20-day gap read as a pickup of 0).
+    let (ly_as_of, ly_window) = q.last_year();
+    if ly_window.from > ly_as_of {
+        let since = ly_as_of - chrono::Days::new(FEED_CONTEXT_DAYS);
+        let feeds = booking_days(store, (Some(since), Some(ly_window.from)))?;
+        let closed = closures(&feeds, ly_window.from).closed;
+        for feed in feeds.iter().filter(|f| drawn.contains(&f.market)) {
+            let share = ly_of(&|m| m == feed.market) as f64 / total_ly.max(1) as f64;
+            let silences =
+                feed_silences(&feed.days, ly_window.from, (feed.last_travel, feed.mean_lead), &closed);
+            let Some(s) = silences.filter(|_| share >= NEGLIGIBLE_SHARE) else { continue };
+            let stopped = s.stopped_after.map(|last| (last + chrono::Days::new(1), ly_window.from));
+            let missing = s
+                .gaps
+                .iter()
+                .copied()
+                .filter(|g| !closed_for_all_feeds(&feeds, *g))
+                .chain(stopped)
+                .find(|(_, to)| *to > ly_as_of);
+            if let Some((from, to)) =
+                missing.filter(|(from, _)| ly_cut.as_ref().is_none_or(|(d, _)| from < d))
+            {
+                ly_cut = Some((from, feed.market.clone()));
+                notes.push(format!(
+                    "last year's curve empty from {from}: {}: no flow of it booked from {from} to {to} ({} days), a silence its own rhythm makes unlikely (as `gaps --bookings` reads it): the store lacks the bookings of those days",
+                    feed.market,
+                    (to - from).num_days() + 1
+                ));
+            }
         }
     }
     let against_none =
@@ -642,6 +701,7 @@ fn cut_at_stopped_feeds(
     Ok(FeedCut {
         until: cut,
         ly_lacking,
+        ly_cut,
         cut_by,
         against_none,
         few,

@@ -244,14 +244,21 @@ pub struct FeedDays {
     pub mean_lead: f64,
 }
 
-/// The days each market's booking flows were booked on (any travel), up to `as_of`: by
-/// market, sorted, with each market's last day of travel.
-pub fn booking_days(store: &Store, as_of: Option<NaiveDate>) -> Result<Vec<FeedDays>> {
+/// The days each market's booking flows were booked on (any travel), from `since` up to
+/// `as_of`: by market, sorted, with each market's last day of travel.
+pub fn booking_days(
+    store: &Store,
+    (since, as_of): (Option<NaiveDate>, Option<NaiveDate>),
+) -> Result<Vec<FeedDays>> {
     let Some(lf) = store.scan(Kind::Bookings, None)? else {
         return Ok(Vec::new());
     };
     let lf = match as_of {
         Some(d) => lf.filter(col("booked_on").lt_eq(lit(d))),
+        None => lf,
+    };
+    let lf = match since {
+        Some(d) => lf.filter(col("booked_on").gt_eq(lit(d))),
         None => lf,
     };
     // One read for both: each market's last flight with seats, and its mean lead over its
@@ -735,4 +742,38 @@ pub fn period_notes(x: &Mixed) -> Vec<String> {
         }
     }
     notes
+}
+
+/// The days any market of some feeds was booked on (`open`), the days none was though feeds
+/// were booked about them (`shut`), and those of them that read as sales closed for all rather
+/// than as a gap of each feed (`closed`, see `closures_of`), as `gaps --bookings` reads them.
+pub struct Closures {
+    pub open: BTreeSet<NaiveDate>,
+    pub shut: BTreeSet<NaiveDate>,
+    pub closed: BTreeSet<NaiveDate>,
+}
+
+/// The `Closures` of `feeds` up to `until`.
+pub fn closures(feeds: &[FeedDays], until: NaiveDate) -> Closures {
+    use crate::analysis::otb::{closures_of, shut_days};
+    let open: BTreeSet<NaiveDate> = feeds.iter().flat_map(|f| f.days.iter().copied()).collect();
+    let spans: Vec<Vec<(NaiveDate, NaiveDate)>> = feeds
+        .iter()
+        .map(|f| f.days.first().zip(f.days.last()).map(|(a, b)| (*a, *b)).into_iter().collect())
+        .collect();
+    let shut = match open.first() {
+        Some(first) => shut_days(&open, &spans, *first, until),
+        None => BTreeSet::new(),
+    };
+    let closed = closures_of(&shut, &open);
+    Closures { open, shut, closed }
+}
+
+/// Whether days from one to another no market of `feeds` was booked on are sales closed for
+/// all (a holiday; a store's first Christmas), not a gap of each feed, as `otb` and `pace`
+/// read them (see `read_as_closed`).
+pub fn closed_for_all_feeds(feeds: &[FeedDays], span: (NaiveDate, NaiveDate)) -> bool {
+    use crate::analysis::otb::{closed_for_all, read_as_closed};
+    closed_for_all(feeds.iter().map(|f| &f.days), span)
+        .is_some_and(|(silent, _)| read_as_closed(feeds.iter().map(|f| &f.days), &silent, span))
 }
