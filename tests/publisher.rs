@@ -2776,3 +2776,25 @@ fn a_region_rounded_on_its_own_in_a_table_in_thousands_is_found_as_a_group() {
         countries.iter().flat_map(|(_, v)| v.iter().map(|x| (x / 100.0).round() * 100.0)).sum();
     assert!(total == region_shown || total == countries_shown, "{out}");
 }
+
+/// Review 57 M2: `--column market=market`, naming a column as it is named already, was refused
+/// with advice (`--column skip=market`) refused in turn; it needs no naming, and loads.
+#[test]
+fn a_column_named_as_it_is_already_loads() {
+    let w = Workdir::new();
+    let text = "month,market,visitors\n2025-01,Japan,5\n";
+    let flags = ["--column", "period=month", "--column", "market=market", "--column", "arrivals=visitors"];
+    ingest(&w, "l.csv", text, &flags).ok();
+    assert_eq!(stored(&w), ["Japan,2025-01,5,A"]);
+    // Two columns for one name are still refused.
+    let two = "month,market,country,visitors\n2025-01,Japan,Japan,5\n";
+    let err = ingest(
+        &w,
+        "two.csv",
+        two,
+        &["--column", "market=country", "--column", "period=month", "--column", "arrivals=visitors"],
+    )
+    .fails()
+    .stderr;
+    assert!(err.contains("--column market=country: the file has a column \"market\" already"), "{err}");
+}

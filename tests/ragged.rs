@@ -9134,12 +9134,24 @@ fn the_default_month_cuts_no_quarter_and_the_unit_note_reads_a_units_step() {
     assert!(out.stderr.contains("Low 2026-07: 3 arrivals, 1/1075 of 2025-07's (3,224)"), "{}", out.stderr);
     // A claim of the month as published: the store's figure named as the likely cause (review
     // 55 L1).
-    w.write("c.csv", "market,measure,period,value,change_pct,text\nSlip,arrivals,2026-07,95400,,x\n");
+    // And the other way: a claim written in thousands (trial 75 M1: told the store was
+    // ingested in thousands without --unit), Low's 2026-06 of 20,000 as 20.1.
+    w.write(
+        "c.csv",
+        "market,measure,period,value,change_pct,text\nSlip,arrivals,2026-07,95400,,x\nLow,arrivals,2026-06,20.1,,y\n",
+    );
     let checked = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    assert!(
+        checked.stdout.contains(
+            "likely cause: a figure in another unit (the store's is 1/1004 of the claim's: ingested in thousands without --unit?)"
+        ),
+        "{}",
+        checked.stdout
+    );
     assert!(
         checked
             .stdout
-            .contains("likely cause: a figure in another unit (the store's is 1/1004 of the claim's"),
+            .contains("likely cause: a figure in another unit (the store's is 995 times the claim's: the claim's figure in thousands?)"),
         "{}",
         checked.stdout
     );

@@ -921,15 +921,24 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         }
         // The canonical layout as `export` writes it, every column in order: its figures are
         // in ones, the point their decimal mark, where the flags say nothing else.
+        // And tourstat's own SDMX-CSV (review 57 M1: its decimals were refused as needing
+        // --unit, and `--unit thousands`, the first way offered, stored them 1000 times over).
         let canonical = *canonical_header.get_or_init(|| {
+            let own_sdmx = layout
+                .header
+                .iter()
+                .position(|h| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case("dataflow"))
+                .and_then(|i| fields.get(i))
+                .is_some_and(|v| v.trim().starts_with("TOURSTAT:"));
             ctx.unit.is_none()
                 && ctx.numbers == NumberStyle::Auto
-                && layout.header.len() == kind.export_columns().len()
-                && layout
-                    .header
-                    .iter()
-                    .zip(kind.export_columns())
-                    .all(|(h, c)| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(c))
+                && (own_sdmx
+                    || layout.header.len() == kind.export_columns().len()
+                        && layout
+                            .header
+                            .iter()
+                            .zip(kind.export_columns())
+                            .all(|(h, c)| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(c)))
         });
         // Export writes no decimal with a 0 last ("125.000", "12.500" are a person's, where the
         // point may group thousands): such a figure is read as any file's.

@@ -1710,10 +1710,21 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
     if let (Verdict::Differs, Some(v), Some(n)) = (out.verdict, claim.value, now) {
         let ratio = v.value / n;
         if !out.explanation.contains("likely cause") && super::year_to_date::unit_step(v.value, n) {
-            out.explanation.push_str(&format!(
-                "; likely cause: a figure in another unit (the store's is {} the claim's: ingested in thousands without --unit?)",
-                if ratio > 1.0 { format!("1/{} of", ratio.round()) } else { format!("{} times", (1.0 / ratio).round()) }
-            ));
+            // Which way: a store figure in thousands ingested without --unit is the smaller; a
+            // claim written in thousands is (trial 75 M1: "ingested in thousands without
+            // --unit?" of a store 1000 times the claim's 44.2).
+            let unit = if ratio.max(1.0 / ratio) < 3e4 { "thousands" } else { "millions" };
+            out.explanation.push_str(&if ratio > 1.0 {
+                format!(
+                    "; likely cause: a figure in another unit (the store's is 1/{} of the claim's: ingested in {unit} without --unit?)",
+                    ratio.round()
+                )
+            } else {
+                format!(
+                    "; likely cause: a figure in another unit (the store's is {} times the claim's: the claim's figure in {unit}?)",
+                    (1.0 / ratio).round()
+                )
+            });
         }
     }
     Ok(out)
