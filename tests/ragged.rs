@@ -5180,7 +5180,7 @@ fn a_group_held_back_by_a_quarterly_member_further_down_names_it() {
     // Counted through June by C's quarters (trial 73 M5), and held back by what 2024 lacks.
     let out = w.run(&["shortfall", "--year", "2025", "--market", "Total"]).fails();
     assert!(
-        out.stderr.contains("Total: not tracked (counted through 2025-06, C by its own figures of quarters or years): 2024 has no figure for all of 2024-07..2024-12 by months or quarters"),
+        out.stderr.contains("Total: not tracked (counted through 2025-06, C by its own figures of quarters or years): 2024 has no figure for 2024-07..2024-12 (members without all of them: Am, E) by months or quarters"),
         "{}",
         out.stderr
     );
@@ -7449,6 +7449,30 @@ fn a_market_tracked_only_at_a_quarters_end_is_given_that_month() {
     // As it says: G's progress through June, by B's quarters.
     let out = w.run(&["shortfall", "--year", "2025", "--through", "2025-06", "--format", "csv"]).ok();
     assert_eq!(row(&out.stdout, "G")["ytd"], "12000", "{}", out.stdout);
+    // Trial 75 M2: where last year lacks a member's months (C, new in 2024-06), the month
+    // would be refused again: not named, and the refusal names the months and the member.
+    let mut more = text.clone();
+    for m in 6..=12 {
+        more += &format!(
+            "C,2024-{m:02},100
+"
+        );
+    }
+    for m in 1..=7 {
+        more += &format!(
+            "C,2025-{m:02},110
+"
+        );
+    }
+    let w = store_of("market,parent\nG,\nA,G\nB,G\nC,G\n", &more, "market,period,target\nG,2025,30000\n");
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).fails();
+    assert!(!out.stderr.contains("G: --through 2025-06 tracks it"), "{}", out.stderr);
+    let out = w.run(&["shortfall", "--year", "2025", "--through", "2025-06", "--format", "csv"]).fails();
+    assert!(
+        out.stderr.contains("2024 has no figure for 2024-01..2024-05 (members without all of them: C)"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// Review 37 M2: a route flown May to September only: Theta found its seasons and could not

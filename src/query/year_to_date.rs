@@ -2712,13 +2712,39 @@ fn by_quarters_last_year(
 ) -> std::result::Result<(f64, f64), String> {
     let year = before + 1;
     let prefer: BTreeSet<String> = now.by_periods.iter().cloned().collect();
+    // The months none of its figures reach, and the members without them (trial 75 L3: "no
+    // figure for all of 2025-01..2025-09" where a member new in June lacked January to May).
+    let lacking = |(from, to): (u32, u32)| {
+        let mut missing: Vec<u32> = (from..=to).filter(|mo| !arrivals.reaches(market, before, *mo)).collect();
+        if missing.is_empty() {
+            missing = (from..=to).collect();
+        }
+        // Those read by their quarters are no member lacking months: the months the others lack.
+        let members: Vec<String> = members_lacking(arrivals, market, before, &missing)
+            .into_iter()
+            .filter(|m| !prefer.iter().any(|p| m.starts_with(p.as_str())))
+            .collect();
+        let theirs: Vec<u32> = missing
+            .iter()
+            .copied()
+            .filter(|mo| members.iter().any(|m| !arrivals.reaches(m, before, *mo)))
+            .collect();
+        if !theirs.is_empty() {
+            missing = theirs;
+        }
+        format!(
+            "{before} has no figure for {}{} by months or quarters; the target path needs all of {before}",
+            month_list(before, &missing),
+            if members.is_empty() {
+                String::new()
+            } else {
+                format!(" (members without all of them: {})", some_names(&members, 6))
+            }
+        )
+    };
     let part = |(from, to): (u32, u32), this: &Mixed| {
-        let then = mixed_like(arrivals, periods, market, before, (from, to), &prefer).ok_or_else(|| {
-            format!(
-                "{before} has no figure for all of {} by months or quarters; the target path needs all of {before}",
-                month_list(before, &(from..=to).collect::<Vec<_>>())
-            )
-        })?;
+        let then = mixed_like(arrivals, periods, market, before, (from, to), &prefer)
+            .ok_or_else(|| lacking((from, to)))?;
         alike(arrivals, this, &then, (year, before), (from, to))
             .map_err(|why| format!("last year does not compare like with like ({why})"))?;
         Ok::<f64, String>(then.value)
@@ -2727,12 +2753,8 @@ fn by_quarters_last_year(
     // The rest of last year is of the markets counted now (its months compared with those of
     // the same markets this year where it has them: none, for a rest still to come).
     let rest = if k < 12 {
-        let then = mixed_like(arrivals, periods, market, before, (k + 1, 12), &prefer).ok_or_else(|| {
-            format!(
-                "{before} has no figure for all of {} by months or quarters; the target path needs all of {before}",
-                month_list(before, &(k + 1..=12).collect::<Vec<_>>())
-            )
-        })?;
+        let then = mixed_like(arrivals, periods, market, before, (k + 1, 12), &prefer)
+            .ok_or_else(|| lacking((k + 1, 12)))?;
         if then.made_of != now.made_of {
             return Err(format!(
                 "last year does not compare like with like ({})",
@@ -4586,6 +4608,9 @@ pub fn track_targets(
                 .find_map(|q| {
                     let x = mixed(arrivals, &periods, &market, year, (1, q))
                         .filter(|x| !x.by_periods.is_empty())?;
+                    // Only where last year tracks it too (trial 75 M2: named, and refused again
+                    // for last year's months).
+                    by_quarters_last_year(arrivals, &periods, &market, &x, year - 1, q).ok()?;
                     Some(format!(
                         "{market}: --through {} tracks it{}",
                         month_label(year, q),
@@ -4611,7 +4636,8 @@ pub fn track_targets(
                 None => {
                     let behind = members_behind(arrivals, &market, year, through.month);
                     format!(
-                        "{market}: not tracked: no complete month of {year}{}",
+                        "{market}: not tracked through {}: not every month from January has its figure by months{}",
+                        month_label(year, through.month),
                         if behind.is_empty() {
                             String::new()
                         } else {
