@@ -251,6 +251,23 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         }
     }
     notes.extend(req.travel.unequal_last_year(req.ly));
+    // Its last year is as many days before last year's window; `otb`'s, of a window in days
+    // by the calendar, the same date a year before: across 29 February the two are a day
+    // apart, said with the first point so (review 56 M1: 27,627 from otb, 27,824 from pace for
+    // the same day).
+    if req.ly == LyRule::Calendar {
+        let apart = (0..=req.lead).rev().find_map(|lead| {
+            let day = req.travel.from.checked_sub_days(chrono::Days::new(lead.unsigned_abs()))?;
+            let ours = ly_window.from.checked_sub_days(chrono::Days::new(lead.unsigned_abs()))?;
+            let (otbs, _) = OtbQuery { as_of: day, window: req.travel, ly: req.ly }.last_year();
+            (ours != otbs).then_some((day, ours, otbs))
+        });
+        if let Some((day, ours, otbs)) = apart {
+            notes.push(format!(
+                "last year's points are as many days before last year's window as this year's are before this one: across 29 February that is a day off the same date a year before, which `otb --ly calendar` counts (last year's point of {day} is {ours}; `otb --as-of {day} --ly calendar` counts last year as of {otbs})"
+            ));
+        }
+    }
     let mut zero_last_year = Vec::new();
     let ly_known = if ly_lacking {
         false
