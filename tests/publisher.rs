@@ -2743,9 +2743,9 @@ fn a_region_rounded_on_its_own_in_a_table_in_thousands_is_found_as_a_group() {
     // to a tenth of a thousand.
     let months = ["Jan-25", "Feb-25", "Mar-25", "Apr-25", "May-25", "Jun-25"];
     let countries: [(&str, [f64; 6]); 3] = [
-        ("Aland", [1040.0, 2140.0, 3170.0, 1240.0, 2240.0, 3140.0]),
-        ("Borea", [5340.0, 6240.0, 7240.0, 5340.0, 6240.0, 7240.0]),
-        ("Cantia", [8140.0, 9140.0, 1240.0, 8140.0, 9240.0, 1140.0]),
+        ("Aland", [11040.0, 12140.0, 13170.0, 11240.0, 12240.0, 13140.0]),
+        ("Borea", [15340.0, 16240.0, 17240.0, 15340.0, 16240.0, 17240.0]),
+        ("Cantia", [18140.0, 19140.0, 11240.0, 18140.0, 19240.0, 11140.0]),
     ];
     let rounded = |v: f64| format!("{:.1}", (v / 100.0).round() / 10.0);
     let mut text = format!("Country,{}\n", months.join(","));
@@ -2797,4 +2797,18 @@ fn a_column_named_as_it_is_already_loads() {
     .fails()
     .stderr;
     assert!(err.contains("--column market=country: the file has a column \"market\" already"), "{err}");
+}
+
+/// Review 58 H2: rounding's width made small markets groups: Cyprus's 0.5 thousand within it
+/// of Malta's and Iceland's, France's 6 thousand of three markets' 5 (Total 18,000 for
+/// 33,000). Rounding excuses a sum only where its width is a small part of the figure.
+#[test]
+fn small_figures_within_rounding_of_the_rows_under_them_are_no_group() {
+    let w = Workdir::new();
+    let text = "Market,Jan-2025,Feb-2025,Mar-2025\nFrance,6,7,5\nGermany,2,3,2\nItaly,2,2,1\nSpain,1,1,1\n";
+    ingest(&w, "t1.csv", text, &["--unit", "thousands", "--add-markets", "Total"]).ok();
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv", "--depth", "1"]).ok().stdout;
+    assert!(out.lines().any(|l| l.starts_with("Total,33000,")), "{out}");
+    let tree = w.run(&["markets", "--format", "csv"]).ok().stdout;
+    assert!(tree.lines().any(|l| l.starts_with("Germany,Total,")), "{tree}");
 }

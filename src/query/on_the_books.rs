@@ -191,7 +191,30 @@ pub fn on_the_books(
             )
         }));
     }
+    // Each market's snapshot day: members of other days than their group's are said beside
+    // what is unallocated (review 56 M2: a week-old member's figure in the sum, the rest
+    // called unallocated).
+    let days: HashMap<String, NaiveDate> = columns::strings(&snaps, "market")?
+        .into_iter()
+        .zip(columns::dates(&snaps, "as_of")?)
+        .filter_map(|(m, d)| Some((m?, d?)))
+        .collect();
     let mut notes = unallocated_notes(tree, &lines, Basis::Published);
+    notes.extend(lines.iter().filter(|l| l.unallocated.abs() >= 0.5).filter_map(|l| {
+        let own = days.get(&l.market)?;
+        let others: Vec<String> = tree
+            .children(&l.market)
+            .iter()
+            .filter_map(|m| days.get(*m).filter(|d| *d != own).map(|d| format!("{m} as of {d}")))
+            .collect();
+        (!others.is_empty()).then(|| {
+            format!(
+                "{}: its figure is as of {own}, its members' of other days ({}): part of the difference may be seats booked between the days, not unallocated",
+                l.market,
+                some_names(&others, 6)
+            )
+        })
+    }));
     if lines.iter().any(|l| l.seats_ly_derived) {
         notes.push(
             "* derived: last year's seats implied by the published change, seats / (1 + change_pct/100)"
@@ -734,7 +757,12 @@ fn without_unknown(
                     why.push(format!("{}, whose seats of last year a gap leaves short", named(&of_then)));
                 }
                 if !theirs.is_empty() {
-                    why.push(format!("{}, whose last year is not known or had no seats", named(&theirs)));
+                    // A group's own flows named so (review 58 L1: "without Asia" of Asia's own).
+                    let names: Vec<String> = theirs.iter().map(|m| itself(tree, m)).collect();
+                    why.push(format!(
+                        "{}, whose last year is not known or had no seats",
+                        some_names(&names, 4)
+                    ));
                 }
                 if !few.is_empty() {
                     why.push(few_text(&few, (seats_of, seats_ly_of)));
@@ -881,11 +909,21 @@ fn suspended_months(
         let first = NaiveDate::from_ymd_opt(y, mo, 1);
         first.is_some_and(|f| f <= q.window.to && (f + chrono::Months::new(1)) > q.window.from)
     };
+    // The days of each month with seats now.
+    let mut flown: HashMap<(String, (i32, u32)), usize> = HashMap::new();
+    for ((m, d), [now, _]) in &by_day {
+        if *now > 0 {
+            *flown.entry((m.clone(), (d.year(), d.month()))).or_default() += 1;
+        }
+    }
     for ((m, month), [s, ly, standing]) in months {
         // None by either reading: a suspension by calendar month, or one of the days as the
-        // window shifts them.
+        // window shifts them; by both for a route flown on few days of the month (review 58
+        // H1: one on the 1st and the 16th, the shift moving a day into the month before).
         let none = |ly: i64| ly <= 0 || next_to_none(s as f64, ly as f64);
-        if in_window(month) && s > 0 && (none(ly) || none(standing)) {
+        let few_days = flown.get(&(m.clone(), month)).copied().unwrap_or(0) < 10;
+        let suspended = if few_days { none(ly) && none(standing) } else { none(ly) || none(standing) };
+        if in_window(month) && s > 0 && suspended {
             let e: &mut SuspendedMonths = out.entry(m).or_default();
             e.months.push(month);
             e.now += s;
@@ -924,14 +962,19 @@ fn suspended_months(
         }
     }
     // Only where last year had seats for the rest of the window (a market with none at all
-    // then is said as counted against none).
+    // then is said as counted against none), and both years fly on most days: a route on
+    // fixed days (the 1st and the 16th), its days a year before a day off by the window's
+    // shift, or a trickle booked far ahead, has runs of days with none by chance (review 58
+    // H1, M1: a cruise's every seat read as suspended, -16.9% for +6.2%).
+    let most = |days: usize, of: i64| days as f64 >= 0.5 * of as f64;
     for (m, a, b, seats) in runs {
-        let rest: i64 = by_day
-            .range((m.clone(), q.window.from)..=(m.clone(), q.window.to))
-            .filter(|((_, d), _)| *d < a || *d > b)
-            .map(|(_, [_, then])| *then)
-            .sum();
-        if rest > 0 {
+        let of_market = || by_day.range((m.clone(), q.window.from)..=(m.clone(), q.window.to));
+        let rest: i64 = of_market().filter(|((_, d), _)| *d < a || *d > b).map(|(_, [_, then])| *then).sum();
+        let run_len = (b - a).num_days() + 1;
+        let flown_now = of_market().filter(|((_, d), [now, _])| *d >= a && *d <= b && *now > 0).count();
+        let rest_len = (q.window.to - q.window.from).num_days() + 1 - run_len;
+        let flown_then = of_market().filter(|((_, d), [_, then])| (*d < a || *d > b) && *then > 0).count();
+        if rest > 0 && most(flown_now, run_len) && most(flown_then, rest_len) {
             let e: &mut SuspendedMonths = out.entry(m).or_default();
             e.days.push((a, b));
             e.now += seats;

@@ -23,8 +23,9 @@ use super::on_the_books::{check_flows, first_travel_before, markets_booked_by, F
 use super::store_info::{booking_days, closed_for_all_feeds, closures};
 
 /// Days of booking before last year's snapshot read for a feed's rhythm, where its curve runs
-/// past it.
-const FEED_CONTEXT_DAYS: u64 = 120;
+/// past it: a year and more, so that a closure kept every year is read as one (review 58 M2:
+/// a feed closed every Christmas cut last year's curve as a gap).
+const FEED_CONTEXT_DAYS: u64 = 400;
 use super::year_to_date::some_names;
 
 /// The longest lead a curve may ask for: ten years of days.
