@@ -2743,9 +2743,9 @@ fn a_region_rounded_on_its_own_in_a_table_in_thousands_is_found_as_a_group() {
     // to a tenth of a thousand.
     let months = ["Jan-25", "Feb-25", "Mar-25", "Apr-25", "May-25", "Jun-25"];
     let countries: [(&str, [f64; 6]); 3] = [
-        ("Aland", [11040.0, 12140.0, 13170.0, 11240.0, 12240.0, 13140.0]),
-        ("Borea", [15340.0, 16240.0, 17240.0, 15340.0, 16240.0, 17240.0]),
-        ("Cantia", [18140.0, 19140.0, 11240.0, 18140.0, 19240.0, 11140.0]),
+        ("Aland", [11000.0, 12140.0, 13170.0, 11200.0, 12240.0, 13140.0]),
+        ("Borea", [15300.0, 16240.0, 17240.0, 15300.0, 16240.0, 17240.0]),
+        ("Cantia", [18100.0, 19140.0, 11240.0, 18100.0, 19240.0, 11140.0]),
     ];
     let rounded = |v: f64| format!("{:.1}", (v / 100.0).round() / 10.0);
     let mut text = format!("Country,{}\n", months.join(","));
@@ -2761,7 +2761,7 @@ fn a_region_rounded_on_its_own_in_a_table_in_thousands_is_found_as_a_group() {
             sum != (region[i] / 100.0).round()
         })
         .count();
-    assert!(off >= 5, "{text}");
+    assert!(off >= 3, "{text}");
     ingest(&w, "t.csv", &text, &["--unit", "thousands", "--add-markets", "Total"]).ok();
     let tree = w.run(&["markets", "--format", "csv"]).ok().stdout;
     for name in ["Aland", "Borea", "Cantia"] {
@@ -2811,4 +2811,13 @@ fn small_figures_within_rounding_of_the_rows_under_them_are_no_group() {
     assert!(out.lines().any(|l| l.starts_with("Total,33000,")), "{out}");
     let tree = w.run(&["markets", "--format", "csv"]).ok().stdout;
     assert!(tree.lines().any(|l| l.starts_with("Germany,Total,")), "{tree}");
+    // Review 59 H1: a region of 7 to 10 thousand off its countries' sum by a tenth in some
+    // months is their group; a market of 6.0 within a tenth of two others' sum every month,
+    // exact in none, is none.
+    let w = Workdir::new();
+    let text = "Country,Jan-2025,Feb-2025,Mar-2025,Apr-2025,May-2025,Jun-2025\nOceania,8.3,9.3,9.8,9.5,8.0,7.2\nAustralia,5.8,6.1,7.1,6.6,5.7,5.0\nNew Zealand,2.0,2.8,2.3,2.5,1.9,1.9\nFiji,0.5,0.5,0.4,0.4,0.4,0.4\nCyprus,6.0,6.0,6.0,6.0,6.0,6.0\nMalta,3.4,3.6,3.5,3.3,3.4,3.6\nIceland,2.5,2.5,2.6,2.6,2.5,2.3\n";
+    ingest(&w, "t2.csv", text, &["--unit", "thousands", "--add-markets", "Total"]).ok();
+    let tree = w.run(&["markets", "--format", "csv"]).ok().stdout;
+    assert!(tree.lines().any(|l| l.starts_with("Fiji,Oceania,")), "{tree}");
+    assert!(tree.lines().any(|l| l.starts_with("Malta,Total,")), "{tree}");
 }

@@ -207,9 +207,12 @@ pub fn on_the_books(
             .iter()
             .filter_map(|m| days.get(*m).filter(|d| *d != own).map(|d| format!("{m} as of {d}")))
             .collect();
+        // Short of it, or more (review 59 M3: "not unallocated" where the note before spoke
+        // of a contradiction).
+        let not = if l.unallocated > 0.0 { "unallocated" } else { "a contradiction" };
         (!others.is_empty()).then(|| {
             format!(
-                "{}: its figure is as of {own}, its members' of other days ({}): part of the difference may be seats booked between the days, not unallocated",
+                "{}: its figure is as of {own}, its members' of other days ({}): part of the difference may be seats booked between the days, not {not}",
                 l.market,
                 some_names(&others, 6)
             )
