@@ -704,7 +704,6 @@ fn without_unknown(
 ) -> Vec<String> {
     let (stopped, ly_gaps) = (&gaps.stopped, &gaps.ly_gaps);
     let blocked: HashSet<&String> = stopped.iter().chain(ly_gaps).collect();
-    let blocked = &blocked;
     lines
         .iter()
         .filter(|l| l.seats.is_none() || l.seats_ly.is_none())

@@ -318,7 +318,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
             from: first,
             until: known_until,
             last_year: ly_known,
-            ly_until: feed.as_ref().and_then(|f| f.ly_cut.as_ref()).and_then(|(d, _)| d.pred_opt()),
+            ly_until: ly_cut.as_ref().and_then(|(d, _)| d.pred_opt()),
         },
     )?;
     // The last day known between two steps has a row of its own: its pickup is of fewer days.
