@@ -2340,6 +2340,14 @@ fn a_note_that_gives_a_status_by_no_mark_is_said() {
         "{err}"
     );
     assert!(stored(&w).iter().all(|r| r.ends_with(",A")), "{:?}", stored(&w));
+    // After another sentence that negates (trial 76 L1: passed over as a negation whole).
+    let text = "Month,Japan,China\n2017 Oct,200,300\n2017 Nov,210,..\nNote: .. not available. Nov-17 figures are preliminary.\n";
+    let w = Workdir::new();
+    let err = ingest(&w, "s.csv", text, &[]).ok().stderr;
+    assert!(
+        err.contains("line 4: \"Note: .. not available. Nov-17 figures are preliminary.\" gives figures a status by no mark"),
+        "{err}"
+    );
     // Marked, the same note is the footnote that gives the status, and nothing is said.
     let marked =
         "Month,Japan,China\n2017 Oct,200,300\n2017 Nov*,210,310\n* November 2017 figures are preliminary.\n";

@@ -1662,16 +1662,20 @@ fn footnote_statuses(path: &Path, lines: Option<(u64, u64)>) -> Result<Footnotes
         let text = cells.join(" ");
         let mark: String = text.chars().take_while(|c| is_footnote_mark(*c)).collect();
         let said = text[mark.len()..].to_lowercase();
-        let status = if said.contains("not ") || said.contains("non-") {
-            // "* Not provisional": no status read from a negation.
-            None
-        } else if ["provisional", "preliminary", "prelim"].iter().any(|w| said.contains(w)) {
-            Some("P")
-        } else if said.contains("estimate") {
-            Some("E")
-        } else {
-            None
-        };
+        // Sentence by sentence (trial 76 L1: "Note: .. not available. Oct-26 figures are
+        // preliminary." read as a negation whole).
+        let status = said.split(". ").find_map(|sentence| {
+            if sentence.contains("not ") || sentence.contains("non-") {
+                // "* Not provisional": no status read from a negation.
+                None
+            } else if ["provisional", "preliminary", "prelim"].iter().any(|w| sentence.contains(w)) {
+                Some("P")
+            } else if sentence.contains("estimate") {
+                Some("E")
+            } else {
+                None
+            }
+        });
         if mark.is_empty() {
             // A line of text alone that gives a status to figures with no mark to find them
             // by (trial 56 M3: "Note: November 2017 figures are preliminary." passed over).
