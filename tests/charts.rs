@@ -375,6 +375,45 @@ fn a_market_drawn_in_part_in_a_trend_says_where_and_why() {
     assert!(!out.stderr.contains("China 2023"), "{}", out.stderr);
 }
 
+/// Trial 75 L1, L2: a line stopped before the chart's end was named nowhere but at its end
+/// label; a group's last year without its first months (a member new in June) gave no change
+/// in the subtitle, and nothing said why.
+#[test]
+fn a_trend_says_a_line_stopped_and_last_years_months_missing() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nEurope,\nGermany,Europe\nPoland,Europe\nItaly,\n");
+    let mut rows = String::from("market,period,arrivals\n");
+    for y in [2025, 2026] {
+        for m in 1..=12 {
+            if y == 2026 && m > 10 {
+                break;
+            }
+            rows += &format!("Germany,{y}-{m:02},4000\n");
+            if y == 2026 || m >= 6 {
+                rows += &format!("Poland,{y}-{m:02},600\n");
+            }
+            if y == 2025 && m <= 8 {
+                rows += &format!("Italy,{y}-{m:02},1200\n");
+            }
+        }
+    }
+    w.write("a.csv", &rows);
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let args =
+        ["chart", "trend", "--market", "Germany", "--market", "Italy", "--since", "2025-01", "-o", "t.png"];
+    let out = w.run(&args).ok();
+    assert!(out.stderr.contains("Drawn in part: Italy 2025-09..2026-10 (no figure)."), "{}", out.stderr);
+    let out = w.run(&["chart", "trend", "--market", "Europe", "-o", "e.png"]).ok();
+    assert!(
+        out.stderr.contains(
+            "Europe: no change on 2025 is given for January to October: 2025-01..2025-05 without a figure (members without all of them: Poland)"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
 /// Review 29 M5, review 30 L4: a quarter counted in a group's yoy bar that is provisional is
 /// named in the footnote, as the line of the year to date carries it (it had been picked out
 /// of the notes by their wording).

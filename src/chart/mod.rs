@@ -263,7 +263,10 @@ pub fn months_chart(
 ) -> Result<()> {
     register_fonts();
     let root = BitMapBackend::new(path, (frame.width, frame.height)).into_drawing_area();
-    let legend: Vec<_> = lines.iter().map(|l| (l.label.clone(), l.color, l.dashed)).collect();
+    // A line with no point drawn has no swatch (trial 75 L1: India's, a market published by
+    // quarters, beside no line); the footnote says why it is not drawn.
+    let legend: Vec<_> =
+        lines.iter().filter(|l| !l.points.is_empty()).map(|l| (l.label.clone(), l.color, l.dashed)).collect();
     let plot = decorate(&root, frame, &legend)?;
     let (x0, x1) = match first {
         None => (1.0, 12.0),
@@ -1013,7 +1016,10 @@ fn between(a: &[(f64, f64)], b: &[(f64, f64)]) -> Vec<(bool, Vec<(f64, f64)>)> {
 pub fn pace_chart(path: &Path, frame: &Frame, lines: &[Line]) -> Result<()> {
     register_fonts();
     let root = BitMapBackend::new(path, (frame.width, frame.height)).into_drawing_area();
-    let legend: Vec<_> = lines.iter().map(|l| (l.label.clone(), l.color, l.dashed)).collect();
+    // A line with no point drawn has no swatch (trial 75 L1: India's, a market published by
+    // quarters, beside no line); the footnote says why it is not drawn.
+    let legend: Vec<_> =
+        lines.iter().filter(|l| !l.points.is_empty()).map(|l| (l.label.clone(), l.color, l.dashed)).collect();
     let plot = decorate(&root, frame, &legend)?;
     let max_lead = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).fold(1.0, f64::max);
     let y_max = nice_max(lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(0.0, f64::max));

@@ -469,6 +469,39 @@ fn trend(
                     year - 1
                 )
             });
+            // Last year without all the months counted: no change, and why (trial 75 L2:
+            // Europe's 2025 from June only, Poland new then, said nowhere).
+            let unlike = unlike.or_else(|| {
+                // A last year with no figure at all is said as such below.
+                let drawn = (1..=12).any(|m| series.month(name, year - 1, m).is_some());
+                if through == 0 || now.is_none() || before.is_some() || !drawn {
+                    return None;
+                }
+                let missing: Vec<u32> =
+                    (1..=through).filter(|&m| series.month(name, year - 1, m).is_none()).collect();
+                let held = missing.iter().all(|&m| series.reaches(name, year - 1, m));
+                let lacking =
+                    tourstat::query::year_to_date::members_lacking(&series, name, year - 1, &missing);
+                Some(format!(
+                    "{name}: no change on {} is given for {}: {} {}{}. ",
+                    year - 1,
+                    months_span(through).trim_start_matches("in "),
+                    tourstat::query::year_to_date::month_list(year - 1, &missing),
+                    if held {
+                        "known only within figures of longer periods (a quarter's)"
+                    } else {
+                        "without a figure"
+                    },
+                    if lacking.is_empty() || held {
+                        String::new()
+                    } else {
+                        format!(
+                            " (members without all of them: {})",
+                            tourstat::query::year_to_date::some_names(&lacking, 4)
+                        )
+                    }
+                ))
+            });
             if let Some(u) = &unlike {
                 note(&[u.trim_end().to_string()]);
             }
@@ -765,11 +798,15 @@ fn trend(
     // M4: China's years by quarter left five years of empty axis unsaid), markets with the
     // same months and reason named together.
     let mut in_part: Vec<(String, Vec<String>)> = Vec::new();
+    // A line ending before the chart does says the months after it too (trial 75 L1: Italy's,
+    // stopped in August 2025 on a chart to October 2026, said nowhere but at its end label).
     for (i, (name, months)) in drawn_months.iter().enumerate() {
-        let Some(last) = ends[i].or(months.last().copied()) else { continue };
+        if ends[i].is_none() {
+            continue;
+        }
         let mut lacking = Vec::new();
         let (mut y, mut m) = (y0, m0);
-        while (y, m) <= last {
+        while (y, m) <= (latest_y, latest_m) {
             if !months.contains(&(y, m)) {
                 lacking.push((y, m));
             }
@@ -1043,7 +1080,16 @@ fn trend_seats(
         for (i, name) in names.iter().enumerate() {
             let drawn: Vec<(i32, u32, f64)> =
                 months.iter().filter_map(|&(y, m)| Some((y, m, seats.get(name, y, m).seats?))).collect();
-            let end_label = drawn.last().and_then(|&(y, m, _)| change_at(name, (y, m))).map(change_text);
+            // A line ending before the chart does names its month, as the arrivals trend does
+            // (trial 76 L2: Germany's "+14.5%" of August beside June's of the others).
+            let end_label = drawn.last().and_then(|&(y, m, _)| {
+                let change = change_text(change_at(name, (y, m))?);
+                Some(if months.last() == Some(&(y, m)) {
+                    change
+                } else {
+                    format!("{} {y}: {change}", &month_name(m)[..3])
+                })
+            });
             missing.push_str(&lacking(name, &mut notes, false));
             let drawn_months: Vec<(i32, u32)> = drawn.iter().map(|&(y, m, _)| (y, m)).collect();
             missing.push_str(&against_none(name, &drawn_months, None));
