@@ -165,8 +165,10 @@ impl Cell {
             Cell::Percent(p) => change_text(*p),
             // Never rounded to none or to all it is not: 360 of 1,000,000 is no 0.0%, and a
             // target 99.97% achieved is not 100.0% of it.
-            Cell::Share(p) if *p > 0.0 && *p < 0.05 => "<0.1%".to_string(),
-            Cell::Share(p) if *p >= 99.95 && *p < 100.0 => ">99.9%".to_string(),
+            // (A share of all of it off by a float's last bits is all of it: review 60 L4,
+            // ">99.9%" for a member making the whole change, the CSV's 100.)
+            Cell::Share(p) if *p > 1e-9 && *p < 0.05 => "<0.1%".to_string(),
+            Cell::Share(p) if *p >= 99.95 && *p < 100.0 - 1e-9 => ">99.9%".to_string(),
             // A share of exactly none, -0.0 where a change of 0 was divided by a fall.
             Cell::Share(p) if *p == 0.0 => "0.0%".to_string(),
             Cell::Share(p) => format!("{p:.1}%"),
@@ -499,6 +501,10 @@ mod tests {
         let shown = [0.036, 0.05, 12.34, 99.94, 99.97, 100.0, 0.0, -0.0]
             .map(|p| Cell::Share(p).for_table(Rounding::Full));
         assert_eq!(shown, ["<0.1%", "0.1%", "12.3%", "99.9%", ">99.9%", "100.0%", "0.0%", "0.0%"]);
+        // All of it, off by a float's last bits (review 60 L4: 0.3 of 0.1 + 0.2).
+        let all = 0.3 / (0.1 + 0.2) * 100.0;
+        assert!(all < 100.0);
+        assert_eq!(Cell::Share(all).for_table(Rounding::Full), "100.0%");
     }
 
     /// Trial 72 L1, review 48 M2: a difference of a level of none read -0.00, and one of 0.0047
