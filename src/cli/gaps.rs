@@ -80,14 +80,38 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     // Months a figure of a longer period holds (a quarter published in place of its months) are
     // no figures lost: not missing, and said (trial 52 #5: they were counted for a market whose
     // series began with months, and not for one whose series began with quarters).
+    // A period with one of its months published is not read in place of the others, by summary,
+    // shortfall or claims (review 60 M1: "no gaps" for a July beside August and September, where
+    // summary counted through June for it): those are missing, and said.
     let mut held = Vec::new();
+    let mut beside_months = Vec::new();
     let gaps: Vec<tourstat::analysis::arrivals::Gap> = gaps
         .into_iter()
         .map(|mut g| {
-            let covering: Vec<&tourstat::query::store_info::OtherPeriod> = longer
-                .iter()
-                .filter(|o| o.market == g.market && g.missing.iter().any(|m| (o.first..=o.last).contains(m)))
-                .collect();
+            let published = |o: &tourstat::query::store_info::OtherPeriod| {
+                let mut at = o.first;
+                let mut months = Vec::new();
+                while at <= o.last {
+                    if at >= g.first && at <= g.last && !g.missing.contains(&at) {
+                        months.push(at);
+                    }
+                    at = if at.1 == 12 { (at.0 + 1, 1) } else { (at.0, at.1 + 1) };
+                }
+                months
+            };
+            let within = |o: &tourstat::query::store_info::OtherPeriod| {
+                o.market == g.market && g.missing.iter().any(|m| (o.first..=o.last).contains(m))
+            };
+            for o in longer.iter().filter(|o| within(o)) {
+                let months = published(o);
+                if !months.is_empty() {
+                    let lost: Vec<(i32, u32)> =
+                        g.missing.iter().copied().filter(|m| (o.first..=o.last).contains(m)).collect();
+                    beside_months.push((g.market.clone(), lost, o.period.clone(), months));
+                }
+            }
+            let covering: Vec<&tourstat::query::store_info::OtherPeriod> =
+                longer.iter().filter(|o| within(o) && published(o).is_empty()).collect();
             if !covering.is_empty() {
                 let (by_longer, lost): (Vec<_>, Vec<_>) =
                     g.missing.iter().partition(|m| covering.iter().any(|o| (o.first..=o.last).contains(*m)));
@@ -212,6 +236,15 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
                 g.last.0
             ));
         }
+    }
+    for (market, lost, period, months) in &beside_months {
+        report.note(format!(
+            "{market}: {} missing, though {period} holds {}: beside {} by month, {period} is not read in place of {} (summary, shortfall and claims count months there)",
+            month_ranges(lost),
+            if lost.len() == 1 { "it" } else { "them" },
+            month_ranges(months),
+            if lost.len() == 1 { "it" } else { "them" },
+        ));
     }
     for (market, months, periods) in &held {
         report.note(format!(
