@@ -116,12 +116,15 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
 /// The markets that leave last year's curve of all markets unknown (routes new since), where
 /// the others have one: the brief draws the others' curve, like with like.
 pub fn unknown_last_year(opened: &Opened, travel: Window, as_of: NaiveDate, ly: LyRule) -> Vec<String> {
-    let unknown = match curve(opened, travel, (None, &[]), (0, 1), Some(as_of), ly) {
+    // From the day asked on to the window's start: a point known, where the store has one.
+    let lead = (travel.from - as_of).num_days().max(0);
+    let leads = (lead, lead.max(1));
+    let unknown = match curve(opened, travel, (None, &[]), leads, Some(as_of), ly) {
         Ok(p) if p.points.iter().all(|p| p.seats_ly.is_none()) => p.ly_unknown,
         _ => return Vec::new(),
     };
     // Only where the others' curve has a last year (review 41 M1).
-    match curve(opened, travel, (None, &unknown), (0, 1), Some(as_of), ly) {
+    match curve(opened, travel, (None, &unknown), leads, Some(as_of), ly) {
         Ok(p) if !unknown.is_empty() && p.points.iter().any(|p| p.seats_ly.is_some()) => unknown,
         _ => Vec::new(),
     }

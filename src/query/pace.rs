@@ -398,6 +398,30 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     }
     let ly_unknown = feed_unknown;
     let ly_cut = ly_cut.filter(|_| ly_known);
+    // No point known, this year or last: no curve, and why (trial 76 M1: a chart of empty axes,
+    // days "1 1 1 0 0 0", and a brief's table of dates, where the curve was known up to 123
+    // days before travel).
+    if points.iter().all(|p| p.seats.is_none() && p.seats_ly.is_none()) {
+        let reach = known_until.and_then(|k| {
+            let lead = (req.travel.from - k).num_days();
+            (lead > req.lead).then(|| {
+                let why = match &cut_by {
+                    Some(m) => format!("where {m}'s bookings in the store stop"),
+                    None => "the last day known: --as-of, or the store's last booking".to_string(),
+                };
+                format!(
+                    "; this year's curve is known up to {k} ({why}), {lead} days before travel: --lead {lead} or more reaches it"
+                )
+            })
+        });
+        return Err(Error::Usage(format!(
+            "no point of the booking curve of {label} for travel {} is known from {} days before it on{}{}",
+            req.travel,
+            req.lead,
+            reach.unwrap_or_default(),
+            if notes.is_empty() { String::new() } else { format!(":\n  {}", notes.join("\n  ")) }
+        )));
+    }
     Ok(Pace {
         label,
         points,
@@ -464,6 +488,18 @@ fn without(tree: &MarketTree, label: &str, markets: Vec<String>, left_out: &[Str
     Ok(kept)
 }
 
+/// "--without A --without 'B C' draws the curve of the others, like with like".
+fn without_them(markets: &[String]) -> String {
+    format!(
+        "--without {} draws the curve of the others, like with like",
+        markets
+            .iter()
+            .map(|m| shlex::try_quote(m).map_or(m.clone(), |q| q.into_owned()))
+            .collect::<Vec<_>>()
+            .join(" --without ")
+    )
+}
+
 /// The last day of a curve known up to `until` for the markets drawn (all when empty): where a
 /// feed of theirs stops while last year's went on, or the day before a gap in its bookings
 /// (`Gap`; after it, the curve would count the seats it lacks as 0), unless that market had
@@ -501,12 +537,29 @@ fn cut_at_stopped_feeds(
     };
     let FlowCheck { stopped, lagging, late, gaps, closed, ends, thin_ends, .. } =
         check_flows(store, &q, &by_market, first_travel, &drawn, Vec::new())?;
-    for (_, note) in &late {
-        notes.push(note.clone());
-    }
     let mut ly_lacking = !late.is_empty();
     let mut ly_cut: Option<(NaiveDate, String)> = None;
     let seats_ly = columns::ints(&by_market, "seats_ly")?;
+    // Whether markets drawn other than `these` had seats last year: then `--without` them
+    // draws a curve like with like (trial 76 L3: Asia's last year unknown for India's feed
+    // begun late, and `--without India` named nowhere).
+    let others_had = |these: &[String]| {
+        names
+            .iter()
+            .zip(&seats_ly)
+            .filter(|(m, _)| drawn.contains(*m) && !these.contains(m))
+            .any(|(_, s)| s.is_some_and(|s| s > 0))
+    };
+    let late_markets: Vec<String> = late.iter().flat_map(|(m, _)| m.iter().cloned()).collect();
+    let mut ly_unknown = Vec::new();
+    if others_had(&late_markets) && !late_markets.is_empty() {
+        for (these, note) in &late {
+            notes.push(format!("{note}; {}", without_them(these)));
+        }
+        ly_unknown.extend(late_markets);
+    } else {
+        notes.extend(late.iter().map(|(_, note)| note.clone()));
+    }
     let seats = columns::ints(&by_market, "seats")?;
     let now_of = |wanted: &str| -> i64 {
         names.iter().zip(&seats).filter(|(m, _)| m.as_str() == wanted).filter_map(|(_, s)| *s).sum()
@@ -531,7 +584,6 @@ fn cut_at_stopped_feeds(
         .filter(|((m, s), ly)| drawn.contains(*m) && s.is_some_and(|s| s > 0) && **ly == Some(0))
         .map(|((m, _), _)| m.clone())
         .collect();
-    let mut ly_unknown = Vec::new();
     let ly_until = q.last_year_booking_until();
     if !new.is_empty() {
         let earlier = markets_booked_by(store, &new, ly_until)?;
@@ -552,29 +604,14 @@ fn cut_at_stopped_feeds(
                 // where otb gives them like with like.
                 // Only where other markets drawn had flows then (review 41 M1, L2: a store of
                 // this year's flows alone was offered a curve of none).
-                let others = names
-                    .iter()
-                    .zip(&seats_ly)
-                    .filter(|(m, _)| drawn.contains(*m) && !lacking.contains(m))
-                    .any(|(_, s)| s.is_some_and(|s| s > 0));
+                let others = others_had(&lacking);
                 notes.push(format!(
                     "last year unknown: the store has no flows of {} booked by {ly_until} (a route new since, or a feed begun later?){}",
                     some_names(&lacking, 6),
-                    if others {
-                        format!(
-                            "; --without {} draws the curve of the others, like with like",
-                            lacking
-                                .iter()
-                                .map(|m| shlex::try_quote(m).map_or(m.clone(), |q| q.into_owned()))
-                                .collect::<Vec<_>>()
-                                .join(" --without ")
-                        )
-                    } else {
-                        String::new()
-                    }
+                    if others { format!("; {}", without_them(&lacking)) } else { String::new() }
                 ));
                 if others {
-                    ly_unknown = lacking;
+                    ly_unknown.extend(lacking);
                 }
             }
             if !small.is_empty() {
