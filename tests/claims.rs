@@ -1699,3 +1699,66 @@ fn months_to_date_against_all_of_last_year_is_named_and_the_sentence_is_shown() 
     let html = std::fs::read_to_string(&brief).unwrap();
     assert!(html.contains("nine months down 17.5%"), "the sentence is in the brief");
 }
+
+/// Review 60 M2: a quarter of its own of 400 was "reproduced" at -73.3%, "the store does not
+/// have its months", beside an August of 500 in the store: the figures disagree, said.
+#[test]
+fn a_quarter_smaller_than_one_of_its_months_is_said_to_disagree() {
+    let w = Workdir::new();
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=12 {
+            if y == 2025 && (m == 7 || m > 8) {
+                continue;
+            }
+            text += &format!("L,{y}-{m:02},500\n");
+        }
+    }
+    text += "L,2025-Q3,400\n";
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-10-15"]).ok();
+    w.write(
+        "c.csv",
+        "market,measure,period,travel,as_of,value,change_pct,source,text\nL,arrivals,2025-Q3,,2025-10-20,400,,S,q3\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    let r = rows(&out.stdout).remove(0);
+    assert!(
+        r["explanation"].contains("; but the store's 2025-08 alone count 500, more than the whole: the publisher's figures disagree (400 may be a part of 2025-Q3: a period to date?)"),
+        "{}",
+        out.stdout
+    );
+    assert!(!r["explanation"].contains("does not have its months"), "{}", out.stdout);
+}
+
+/// Review 60 M3: July's 600, known on the 15th, was "reproduced" as down 40% on a whole July,
+/// with no word, where summary says it may be a month to date.
+#[test]
+fn a_month_known_before_it_ended_is_said_with_the_claim() {
+    let w = Workdir::new();
+    let mut text = String::from("market,period,arrivals,as_of\n");
+    for y in [2024, 2025] {
+        for m in 1..=if y == 2025 { 6 } else { 12 } {
+            text += &format!("X,{y}-{m:02},1000,2025-07-10\n");
+        }
+    }
+    text += "X,2025-07,600,2025-07-15\n";
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let said = "; but 2025-07 was known on 2025-07-15 for X, before the month ended: it may be part of the month (a month to date)";
+    w.write(
+        "c.csv",
+        "market,measure,period,travel,as_of,value,change_pct,source,text\nX,arrivals,2025-07,,2025-08-10,600,-40,S,jul\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    let r = rows(&out.stdout).remove(0);
+    assert_eq!(r["verdict"], "reproduced", "{}", out.stdout);
+    assert!(r["explanation"].contains(said), "{}", out.stdout);
+    // A period ending with a whole month says nothing of it.
+    w.write(
+        "c.csv",
+        "market,measure,period,travel,as_of,value,change_pct,source,text\nX,arrivals,2025-06,,2025-08-10,1000,0,S,jun\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    assert!(!out.stdout.contains("before the month ended"), "{}", out.stdout);
+}

@@ -1447,7 +1447,7 @@ fn a_market_whose_flows_were_all_booked_later_has_no_last_year_on_the_books() {
             "--market",
             "Laos",
             "--lead",
-            "14",
+            "40",
             "--format",
             "csv",
         ])
@@ -1720,8 +1720,11 @@ fn snapshots_asked_of_a_store_with_only_flows_point_to_the_flows() {
 #[test]
 fn a_pace_asked_as_of_an_early_day_blames_that_day_not_the_first_booking() {
     let w = sample();
-    let pace = |as_of: &str| {
-        w.run(&[
+    // As of 2024-01-01 no point of either year is known yet: the sample's first booking
+    // (2023-08-04) comes before every one of them, so it is not the reason. No curve: refused,
+    // with the day that is (trial 76 M1: a table of dates alone, exit 0).
+    let early = w
+        .run(&[
             "pace",
             "--travel",
             "2025-06-01..2025-12-31",
@@ -1729,22 +1732,15 @@ fn a_pace_asked_as_of_an_early_day_blames_that_day_not_the_first_booking() {
             "Short-haul",
             "--lead",
             "84",
-            "--step",
-            "14",
             "--as-of",
-            as_of,
-            "--format",
-            "csv",
+            "2024-01-01",
         ])
-        .ok()
-    };
-    // As of 2024-01-01 no point of either year is known yet: the sample's first booking
-    // (2023-08-04) comes before every one of them, so it is not the reason.
-    let early = pace("2024-01-01");
-    assert!(rows(&early.stdout)
-        .iter()
-        .all(|r| r["seats_on_books"].is_empty() && r["seats_on_books_ly"].is_empty()));
-    assert!(early.stderr.contains("not known yet"), "{}", early.stderr);
+        .fails();
+    assert!(
+        early.stderr.contains("known up to 2024-01-01 (the last day known: --as-of, or the store's last booking), 517 days before travel"),
+        "{}",
+        early.stderr
+    );
     assert!(!early.stderr.contains("first booking"), "{}", early.stderr);
     // A point before the first booking (lead 200 before 2024-01-01 is 2023-06-15) names it.
     let before = w
@@ -2623,6 +2619,43 @@ fn a_resumed_route_in_a_groups_change_is_said_with_the_change_without_it() {
     assert!(!out.stderr.contains("had no seats on the books"), "{}", out.stderr);
 }
 
+/// Review 60 H1: a winter across the year end counted a member's March of 0 a year before
+/// against none: B's +25.0% and G's +7.1% reproduced without a word (0.0% like with like),
+/// and a claim of 0.0% was told it differs with no cause; within a year it was said.
+#[test]
+fn a_seasons_change_across_the_year_end_that_counts_months_of_0_says_so() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in 2023..=2025 {
+        for m in 1..=12 {
+            let b = if y == 2024 && (3..=5).contains(&m) { 0 } else { 500 };
+            text += &format!("A,{y}-{m:02},1000\nB,{y}-{m:02},{b}\n");
+        }
+    }
+    let w = store_of("market,parent\nG,\nA,G\nB,G\n", &text, "market,period,target\nG,2025,18000\n");
+    w.write(
+        "c.csv",
+        "market,measure,period,travel,as_of,value,change_pct,source,text\n\
+         B,arrivals,2024-11..2025-03,,,2500,25,S,B up 25%\n\
+         G,arrivals,2024-11..2025-03,,,7500,7.1,S,G up 7.1%\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    assert_eq!(out.stdout.matches(",reproduced,").count(), 2, "{}", out.stdout);
+    for said in [
+        "; but B: its change (+25.0%) counts its 500 arrivals in months that were 0 a year before (closed or suspended then, open now) against none; like with like, without them, 0.0%",
+        "; but G: its change (+7.1%) counts 500 arrivals of B in months that were 0 a year before (closed or suspended then, open now) against none; like with like, without them, 0.0%",
+    ] {
+        assert!(out.stdout.contains(said), "{said}\n{}", out.stdout);
+    }
+    // Quoted like with like: differs, with that as its likely cause.
+    w.write(
+        "c.csv",
+        "market,measure,period,travel,as_of,value,change_pct,source,text\nB,arrivals,2024-11..2025-03,,,2500,0,S,B flat\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    assert!(out.stdout.contains(",differs,"), "{}", out.stdout);
+    assert!(out.stdout.contains("; likely cause: the change like with like, without B"), "{}", out.stdout);
+}
+
 /// Trial 54 H1: a group's arrivals change counted a member's months that were 0 a year before
 /// (a route suspended then, resumed now) against none without a word: a network's +5.9% was
 /// -9.8% without it, and claims reproduced it, where otb said so of seats.
@@ -2864,8 +2897,10 @@ fn a_booking_curve_that_counts_a_route_new_since_against_none_says_so() {
                 "--format",
                 "csv",
             ])
-            .ok();
-        assert!(rows(&out.stdout).iter().all(|r| r["seats_on_books_ly"].is_empty()), "{}", out.stdout);
+            .fails();
+        // No point known this year either (its bookings between 120 and 400 days ahead read as
+        // a gap): refused, with why (trial 76 M1).
+        assert!(out.stderr.contains("no point of the booking curve of"), "{}", out.stderr);
         assert!(
             out.stderr.contains("last year unknown: the store's flows start with travel on 2025-07-01"),
             "{}",
@@ -2989,13 +3024,24 @@ fn a_feed_gap_is_said_where_the_bookings_projection_and_the_pace_chart_go_withou
         travel: tourstat::period::Window::parse("2025-07-01..2025-12-31").unwrap(),
         market: None,
         without: Vec::new(),
-        lead: 120,
+        lead: 130,
         step: 1,
         as_of: None,
         ly: tourstat::period::LyRule::Days364,
     };
     let curve = tourstat::query::pace::pace(&store, &store.market_tree().unwrap(), &req).unwrap();
     assert_eq!(curve.cut_by.as_deref(), Some("B"));
+    // From 120 days ahead on, after B's gap, no point is known: refused, with the lead that
+    // reaches one (trial 76 M1).
+    let why = tourstat::query::pace::pace(
+        &store,
+        &store.market_tree().unwrap(),
+        &tourstat::query::pace::PaceRequest { lead: 120, ..req },
+    )
+    .err()
+    .map(|e| e.to_string())
+    .unwrap_or_default();
+    assert!(why.contains("known up to 2025-02-28 (where B's bookings in the store stop), 123 days before travel: --lead 123 or more reaches it"), "{why}");
 }
 
 #[test]
@@ -3448,7 +3494,12 @@ fn a_member_without_figures_keeps_its_groups_notes_true() {
     // Seen before: "G: no share of its change for Omega, counted through other months than it",
     // and the note on the 330 the members do not add up to gone.
     assert!(!text.contains("counted through other months"), "{text}");
-    assert!(text.contains("note: Omega: no figures for 2025; not counted"), "{text}");
+    assert!(
+        text.contains(
+            "note: Omega: no figures for 2025 (nor for 2024: G counts the other markets only); not counted"
+        ),
+        "{text}"
+    );
     assert!(
         text.contains(
             "G: its members shown add up to 4,620, 330 short of its own figure (4,950): unallocated, or in members not shown; members shown without a month counted: Omega"
@@ -3516,6 +3567,61 @@ fn gaps_say_which_quarter_holds_the_months_missing_by_month() {
     assert!(
         text.contains("note: Q: 2025-01..2025-03 have no monthly figure, but 2025-Q1 holds them (figures of longer periods): not counted as missing"),
         "{text}"
+    );
+}
+
+/// Review 60 L5: Oceania's 900 was New Zealand's alone, Australia with no figure of any year,
+/// and only "Australia: no figures for 2025" said.
+#[test]
+fn a_member_without_figures_either_year_names_the_groups_counting_the_others() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=6 {
+            text += &format!("New Zealand,{y}-{m:02},150\n");
+        }
+    }
+    let w = store_of(
+        "market,parent\nOceania,\nAustralia,Oceania\nNew Zealand,Oceania\n",
+        &text,
+        "market,period,target\nOceania,2025,2000\n",
+    );
+    let out = w.run(&["summary", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Oceania")["arrivals"], "900", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("Australia: no figures for 2025 (nor for 2024: Oceania counts the other markets only); not counted"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Review 60 M1: a July with no monthly figure beside August and September, its quarter of its
+/// own in the store, was "no gaps", where summary counts L through June (a quarter with one of
+/// its months published is not read): missing, and said why.
+#[test]
+fn gaps_list_a_month_whose_quarter_has_other_months_published() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=if y == 2025 { 9 } else { 12 } {
+            text += &format!("M,{y}-{m:02},400\n");
+            if (y, m) != (2025, 7) {
+                text += &format!("L,{y}-{m:02},500\n");
+            }
+        }
+    }
+    text += "L,2025-Q3,1500\n";
+    let w = store_of("market,parent\nR,\nL,R\nM,R\n", &text, "market,period,target\nR,2025,12000\n");
+    let out = w.run(&["gaps", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "L")["missing"], "2025-07", "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("L: 2025-07 missing, though 2025-Q3 holds it: beside 2025-08..2025-09 by month, 2025-Q3 is not read in place of it"),
+        "{}",
+        out.stderr
+    );
+    let summary = w.run(&["summary", "--through", "2025-09", "--format", "csv"]).ok();
+    assert!(
+        summary.stderr.contains("L: counted through 2025-06 only (no figure for 2025-07)"),
+        "{}",
+        summary.stderr
     );
 }
 
@@ -5180,7 +5286,7 @@ fn a_group_held_back_by_a_quarterly_member_further_down_names_it() {
     // Counted through June by C's quarters (trial 73 M5), and held back by what 2024 lacks.
     let out = w.run(&["shortfall", "--year", "2025", "--market", "Total"]).fails();
     assert!(
-        out.stderr.contains("Total: not tracked (counted through 2025-06, C by its own figures of quarters or years): 2024 has no figure for 2024-07..2024-12 (members without all of them: Am, E) by months or quarters"),
+        out.stderr.contains("Total: not tracked (counted through 2025-06, C by its own figures of quarters or years): 2024 has no figure for 2024-07..2024-12 (members without all of them: U, C, E) by months or quarters"),
         "{}",
         out.stderr
     );
@@ -6349,6 +6455,91 @@ fn an_estimated_month_before_the_last_counted_is_said() {
     }
 }
 
+/// Trial 75 L5: a member counted through October on its own row, its group through September,
+/// was said under "2026-09, the last month counted", its October under the last month too.
+#[test]
+fn a_provisional_month_is_the_last_counted_by_the_members_own_row() {
+    let mut arrivals = String::from("market,period,arrivals,status\n");
+    for y in [2025, 2026] {
+        for m in 1..=10 {
+            let status = if y == 2026 && m >= 9 { "P" } else { "A" };
+            arrivals += &format!("Us,{y}-{m:02},1000,{status}\n");
+            if y == 2025 || m < 10 {
+                arrivals += &format!("Ca,{y}-{m:02},500,{status}\n");
+            }
+        }
+    }
+    let w =
+        store_of("market,parent\nAm,\nUs,Am\nCa,Am\n", &arrivals, "market,period,target\nAm,2026,20000\n");
+    let out = w.run(&["summary", "--through", "2026-10"]).ok();
+    let text = format!("{}{}", out.stdout, out.stderr);
+    for said in [
+        "2026-09, the last month counted, is provisional (status P) for Ca:",
+        "2026-10, the last month counted, is provisional (status P) for Us:",
+        "2026-09, a month counted, is provisional (status P) for Us:",
+    ] {
+        assert_eq!(text.matches(said).count(), 1, "{said}\n{text}");
+    }
+}
+
+/// Trial 75 L3: Total, counted with a quarterly member by its quarters, said last year had "no
+/// figure for all of 2025-01..2025-09", where only Poland, new in June, lacked January to May.
+#[test]
+fn a_groups_missing_months_of_last_year_name_the_member_lacking_them() {
+    let mut arrivals = String::from("market,period,arrivals\n");
+    for y in [2025, 2026] {
+        for m in 1..=9 {
+            arrivals += &format!("Germany,{y}-{m:02},4000\nChina,{y}-{m:02},3000\n");
+            if y == 2026 || m >= 6 {
+                arrivals += &format!("Poland,{y}-{m:02},600\n");
+            }
+        }
+        for q in 1..=3 {
+            arrivals += &format!("India,{y}-Q{q},9000\n");
+        }
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nEurope,Total\nAsia,Total\nGermany,Europe\nPoland,Europe\nChina,Asia\nIndia,Asia\n",
+        &arrivals,
+        "market,period,target\nTotal,2026,200000\n",
+    );
+    let out = w.run(&["summary", "--through", "2026-09", "--depth", "0"]).ok();
+    let text = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        text.contains("2025 has no figure for 2025-01..2025-05 (members without all of them: Poland) by months or quarters; no comparison"),
+        "{text}"
+    );
+    // Its target not tracked: refused, with why (shortfall takes its year from --through).
+    let out = w.run(&["shortfall", "--through", "2026-09"]).fails();
+    assert!(
+        out.stderr.contains("2025 has no figure for 2025-01..2025-05 (members without all of them: Poland) by months or quarters; the target path needs all of 2025"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Trial 75 L4: asked through a month of a year with no figures, summary printed an empty
+/// table and exited 0, where `--year` of that year is refused.
+#[test]
+fn summary_through_a_year_without_figures_is_refused_as_the_year_is() {
+    let mut arrivals = String::from("market,period,arrivals\n");
+    for y in [2025, 2026] {
+        for m in 1..=12 {
+            arrivals += &format!("A,{y}-{m:02},1000\n");
+        }
+    }
+    let w = store_of("market,parent\nT,\nA,T\n", &arrivals, "market,period,target\nT,2026,20000\n");
+    let through = w.run(&["summary", "--through", "2027-03"]).fails();
+    let year = w.run(&["summary", "--year", "2027"]).fails();
+    assert!(
+        through.stderr.contains("the store has no monthly arrivals for 2027 (it has 2025 to 2026)"),
+        "{}",
+        through.stderr
+    );
+    assert_eq!(through.stderr, year.stderr);
+    assert!(through.stdout.is_empty(), "{}", through.stdout);
+}
+
 /// Review 32 H4: a recovery year, last year's months to come nearly closed, runs far from its
 /// year so far, as it should (New Zealand 2022: refused at x58.54 where the rest ran at
 /// x60.71): projected, the gap only noted.
@@ -6771,6 +6962,57 @@ fn a_groups_bookings_change_of_some_of_its_markets_says_whose() {
     );
 }
 
+/// Trial 76: Asia's year end grown by +65.6%, India's seats of a route new this year counted
+/// against none (India with no arrivals at all); like with like, +9.2%. The bookings change a
+/// projection grows by leaves such members out, and says so.
+#[test]
+fn a_groups_bookings_change_leaves_out_a_route_new_since() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nB,Total\nN,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=if y == 2025 { 6 } else { 12 } {
+            text += &format!("A,{y}-{m:02},300\nB,{y}-{m:02},100\n");
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-01"]).ok();
+    w.write("t.csv", "market,period,target\nTotal,2025,5000\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-01"]).ok();
+    let mut flows = String::from("booked_on,travel_date,market,seats\n");
+    for y in [2024, 2025] {
+        for d in 1..=28 {
+            for m in 7..=12 {
+                flows += &format!("{y}-06-{d:02},{y}-{m:02}-{d:02},A,{}\n", if y == 2025 { 11 } else { 10 });
+                if y == 2025 {
+                    flows += &format!("{y}-06-{d:02},{y}-{m:02}-{d:02},N,20\n");
+                }
+            }
+            // N's feed books other travel a year before: a route new since, not a feed begun later.
+            if y == 2024 {
+                flows += &format!("{y}-06-{d:02},{y}-06-29,N,20\n");
+            }
+        }
+    }
+    w.write("b.csv", &flows);
+    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    let out = w.run(&["shortfall", "--year", "2025", "--as-of", "2025-07-01", "--format", "csv"]).ok();
+    // A's 1,848 seats against 1,680: +10.0%, N's 3,360 left out (with them, +210.0%).
+    let total = row(&out.stdout, "Total");
+    let change: f64 = total["bookings_change_pct"].parse().unwrap();
+    assert!((change - 10.0).abs() < 1e-9, "{}", out.stdout);
+    // The rest of last year (2,400) grown by it, and the year to date (2,400) added.
+    let projection: f64 = total["bookings_projection"].parse().unwrap();
+    assert!((projection - (2400.0 + 2400.0 * 1.1)).abs() < 1e-6, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("Total: bookings_change_pct (+10.0%) is like with like, without N (3,360 seats now): none on the books a year before (a route new since?)"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("the change of the seats of A only (75%"), "{}", out.stderr);
+}
+
 /// Trial 60 L6: the booking curve of all markets, 3 of 8 with flows, said nothing of the others
 /// (the curve of a group named them).
 #[test]
@@ -7132,7 +7374,9 @@ fn outages_of_rhythms_and_feeds_stopped_long_ago_are_said_never_crash() {
         None,
     );
     otb_csv(&w, "2025-03-01", "2026-06-01..2026-06-30", &[]).ok();
-    w.run(&["pace", "--travel", "2026-06-01..2026-06-30", "--as-of", "2025-03-01"]).ok();
+    // No point of the curve known: refused, with why (trial 76 M1), never a crash.
+    let out = w.run(&["pace", "--travel", "2026-06-01..2026-06-30", "--as-of", "2025-03-01"]).fails();
+    assert!(out.stderr.contains("no point of the booking curve of all markets"), "{}", out.stderr);
     let w = store_of_feeds(
         "market,parent\nTotal,\nA,Total\nW,Total\nS,Total\n",
         &[
@@ -9497,4 +9741,58 @@ fn a_published_group_over_a_member_of_an_earlier_day_says_so() {
         said.contains("Asia: its figure is as of 2025-03-15, its members' of other days (Japan as of 2025-03-08): part of the difference may be seats booked between the days, not unallocated"),
         "{said}"
     );
+}
+
+/// Trial 76 M1: a booking curve with no point known in its leads (a feed's gap before them)
+/// printed a table of dates and drew a chart of empty axes, exit 0; refused, with the lead
+/// that reaches the days it knows. L3: a member whose flows begin too late for last year's
+/// earliest bookings named no `--without`.
+#[test]
+fn a_curve_with_no_point_known_is_refused_with_the_lead_that_reaches_one() {
+    let w = store_of_feeds(
+        "market,parent\nG,\nA,G\nI,G\n",
+        &[daily("A", "2025-02-28"), Feed { first: "2023-12-01", ..daily("I", "2025-02-28") }],
+        None,
+    );
+    let travel = "2025-03-01..2025-03-31";
+    let out = w
+        .run(&["pace", "--travel", travel, "--as-of", "2025-02-28", "--market", "G", "--format", "csv"])
+        .ok();
+    assert!(
+        out.stderr.contains("last year lacks its earliest bookings; --without I draws the curve of the others, like with like"),
+        "{}",
+        out.stderr
+    );
+    // As of 2025-01-01, 59 days before travel, the points from 30 days before it on are of
+    // days not come, and last year's are not known: no curve.
+    let args = ["pace", "--travel", travel, "--as-of", "2025-01-01", "--lead", "30", "--market", "G"];
+    let out = w.run(&args).fails();
+    assert!(
+        out.stderr.contains("no point of the booking curve of G for travel 2025-03-01..2025-03-31 is known from 30 days before it on; this year's curve is known up to 2025-01-01 (the last day known: --as-of, or the store's last booking), 59 days before travel: --lead 59 or more reaches it"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("--without I draws the curve of the others"), "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    let mut chart = args.to_vec();
+    chart.splice(0..1, ["chart", "pace"]);
+    chart.extend(["-o", "p.png"]);
+    w.run(&chart).fails();
+    assert!(!w.path("p.png").exists());
+    let out = w
+        .run(&[
+            "pace",
+            "--travel",
+            travel,
+            "--as-of",
+            "2025-01-01",
+            "--lead",
+            "59",
+            "--market",
+            "G",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    assert!(rows(&out.stdout).iter().any(|r| !r["seats_on_books"].is_empty()), "{}", out.stdout);
 }

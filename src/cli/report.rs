@@ -121,7 +121,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let tracking = super::shortfall::build(
         &opened,
         &super::shortfall::Args {
-            year,
+            year: Some(year),
             through: tracking_through,
             market: None,
             as_of: a.arrivals_as_of,

@@ -50,9 +50,9 @@ use super::{parse_date, parse_with, parse_year, through_month, OutputArgs};
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// The year of the target.
-    #[arg(long, value_parser = parse_year)]
-    pub year: i32,
+    /// The year of the target (default: the year of --through).
+    #[arg(long, value_parser = parse_year, required_unless_present = "through")]
+    pub year: Option<i32>,
     /// Last month to count, e.g. 2025-06, or a quarter (2025-Q3: through September) (default: the
     /// latest month the markets with targets have in common).
     #[arg(long, value_parser = parse_with::<Period>)]
@@ -80,6 +80,13 @@ pub struct Args {
     pub books_as_of: Option<NaiveDate>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+impl Args {
+    /// The year of the target: --year, or --through's (clap asks for one of them).
+    pub fn year(&self) -> i32 {
+        self.year.or(self.through.map(|p| p.year())).unwrap_or_default()
+    }
 }
 
 /// How tracking projects the year end.
@@ -163,8 +170,8 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             .filter(|n| n.contains(": not projected by ") || n.contains(": not tracked"))
             .collect();
         let who = match &a.market {
-            Some(m) => format!("{m} cannot be projected by {} for {}", a.method, a.year),
-            None => format!("no market with a target for {} can be projected by {}", a.year, a.method),
+            Some(m) => format!("{m} cannot be projected by {} for {}", a.method, a.year()),
+            None => format!("no market with a target for {} can be projected by {}", a.year(), a.method),
         };
         return Err(tourstat::error::Error::Usage(format!("{who}:\n  {}", why.join("\n  "))));
     }
@@ -204,7 +211,7 @@ struct Named<'a> {
 pub fn build(opened: &Opened, a: &Args) -> Result<(Report, u32)> {
     let (_, result) = tracking(
         opened,
-        a.year,
+        a.year(),
         a.through,
         a.market.as_deref(),
         a.as_of,
@@ -248,18 +255,18 @@ pub fn build(opened: &Opened, a: &Args) -> Result<(Report, u32)> {
     report.title = Some(if mixed {
         format!(
             "Target tracking {} with arrivals through each market's latest complete month, at most {} (column through)",
-            a.year,
-            month_label(a.year, k)
+            a.year(),
+            month_label(a.year(), k)
         )
     } else if let Some(held) = &result.through.held_back {
         format!(
             "Target tracking {} with arrivals through {}, the latest month every market shown has ({})",
-            a.year,
-            month_label(a.year, k),
-            held.describe(a.year)
+            a.year(),
+            month_label(a.year(), k),
+            held.describe(a.year())
         )
     } else {
-        format!("Target tracking {} with arrivals through {}", a.year, month_label(a.year, k))
+        format!("Target tracking {} with arrivals through {}", a.year(), month_label(a.year(), k))
     });
     // Markets projected and those the method could not project (their progress to date is
     // known all the same), in the tree's order.
@@ -299,7 +306,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<(Report, u32)> {
             }
         };
         if mixed {
-            row.push(Cell::text(month_label(a.year, through)));
+            row.push(Cell::text(month_label(a.year(), through)));
         }
         row.extend([
             count(t.target),

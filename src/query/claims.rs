@@ -20,7 +20,7 @@ use crate::store::Store;
 
 use super::on_the_books::{on_the_books, Basis, Selection, Source};
 use super::store_info::{by_own_periods, mixed, tiled};
-use super::year_to_date::{load_monthly, targets_of};
+use super::year_to_date::{load_monthly, month_list, targets_of};
 
 /// What a claim is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -823,7 +823,7 @@ fn months_of(claim: &Claim) -> std::result::Result<(ClaimPeriod, i32, (u32, u32)
         }
         Some(p @ ClaimPeriod::Months { year, from, to }) => Ok((p, year, (from, to))),
         Some(ClaimPeriod::Season { .. }) => {
-            Err("a level against a base year or a share is checked for months of one year (2025-01..2025-05)")
+            Err("a level against a base year or a share is checked for months of one year (a period such as 2025-01..2025-05), not a season across the year end")
         }
     }
 }
@@ -1189,8 +1189,21 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         // beside its own 1,400, and "the store does not have its months").
         let patched =
             mixed(&months, &periods, &claim.market, year, (from, to)).filter(|x| !x.patched.is_empty());
+        // Some of its months in the store (review 60 M2: a 2025-Q3 of 400 "reproduced" at
+        // -73.3%, "the store does not have its months", beside an August of 500).
+        let have: Vec<(u32, f64)> =
+            (from..=to).filter_map(|m| Some((m, months.month(&claim.market, year, m)?))).collect();
+        let have_sum: f64 = have.iter().map(|(_, v)| v).sum();
+        let have_months = || month_list(year, &have.iter().map(|(m, _)| *m).collect::<Vec<_>>());
         let mut rests_on = match &patched {
-            None => format!("{whose}{known} (the store does not have its months)"),
+            None if have.is_empty() => format!("{whose}{known} (the store does not have its months)"),
+            None if have_sum > value => format!(
+                "{whose}{known}; but the store's {} alone count {}, more than the whole: the publisher's figures disagree ({value_text} may be a part of {period}: a period to date?)",
+                have_months(),
+                crate::output::thousands(have_sum.round() as i64),
+                value_text = crate::output::thousands(value.round() as i64),
+            ),
+            None => format!("{whose}{known} (the store has {} of its months only)", have_months()),
             Some(x) if (x.value - value).abs() < 0.5 => format!("{whose}{known}"),
             Some(x) => format!(
                 "{whose}{known}; {} add up to {} (as summary counts them): the publisher's figures disagree",
@@ -1677,6 +1690,7 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         // Last year's months too, where the claim quotes a change (review 19 L3).
         let years = if claim.change_pct.is_some() { vec![year - 1, year] } else { vec![year] };
         out.explanation.push_str(&tentative_note(&months, &claim.market, &year_months(&years, (from, to))));
+        out.explanation.push_str(&early_note(&months, &claim.market, year, to));
     }
     // A change the store reproduces may still compare a market with its unsplit self (trial
     // 39 #1: "fell 27.1%" reproduced, where with the member split out of it +4.2%).
@@ -1689,21 +1703,7 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         }
         // Or a group's with a member's months that were 0 a year before, open now (trial 54
         // H1: a network's +5.9% reproduced, -9.8% without a route resumed), as summary says.
-        if let Some(reopened) =
-            super::year_to_date::reopened_note(&months, &claim.market, year, (from, to), n, l)
-        {
-            out.explanation.push_str(&format!("; but {reopened}"));
-            // The claim quotes the change like with like (review 31 M8, as of seats).
-            let r = super::year_to_date::reopened_change(&months, &claim.market, year, (from, to), n, l);
-            let like = claim.change_pct.zip(r.as_ref()).is_some_and(|(p, r)| p.matches(r.like));
-            if out.verdict == Verdict::Differs && like && !out.explanation.contains("likely cause") {
-                let members = r.map(|r| r.members).unwrap_or_default();
-                out.explanation.push_str(&format!(
-                    "; likely cause: the change like with like, without {}",
-                    super::year_to_date::some_names(&members, members.len())
-                ));
-            }
-        }
+        reopened_said(&mut out, claim, &months, &[(year, (from, to))], n, l);
     }
     // A figure of the store a unit's step off the claim's: one stored in another unit (review
     // 55 L1: Japan's 75 for 74,639, which summary says, no cause here).
@@ -1797,7 +1797,50 @@ fn season(
         .flat_map(|&k| parts.iter().flat_map(move |&(y, a, b)| (a..=b).map(move |m| (y - k, m))))
         .collect();
     out.explanation.push_str(&tentative_note(&months, market, &tentative));
+    out.explanation.push_str(&early_note(&months, market, year + 1, to));
+    // Months that were 0 a year before, open now, as within a year (review 60 H1: a winter's
+    // +25.0% reproduced where a March of 0 a year before made it, 0.0% like with like).
+    if let (Some(n), Some(l), Some(_), Some(_)) = (now, ly, change, claim.change_pct) {
+        let parts: Vec<(i32, (u32, u32))> = parts.iter().map(|&(y, a, b)| (y, (a, b))).collect();
+        reopened_said(&mut out, claim, &months, &parts, n, l);
+    }
     Ok(out)
+}
+
+/// The period's last month, known before it ended (review 60 M3: July's 600, known on the
+/// 15th, "reproduced" as down 40% on a whole July, where summary says it).
+fn early_note(months: &MonthlyArrivals, market: &str, year: i32, month: u32) -> String {
+    let early = months.known_before_end(market, year, month);
+    let Some(first) = early.iter().map(|(_, d)| *d).min() else { return String::new() };
+    let names: Vec<String> = early.into_iter().map(|(m, _)| m).collect();
+    format!(
+        "; but {} was known on {first} for {}, before the month ended: it may be part of the month (a month to date), which against the whole month a year before reads as a fall",
+        super::year_to_date::month_label(year, month),
+        super::year_to_date::some_names(&names, 6)
+    )
+}
+
+/// A change (`now` against `ly`) of months of `parts` that counts months that were 0 a year
+/// before, open now, against none: said after the verdict, and the change without them named
+/// as the likely cause of a claim that quotes it (review 31 M8, as of seats).
+fn reopened_said(
+    out: &mut Checked,
+    claim: &Claim,
+    months: &crate::analysis::arrivals::MonthlyArrivals,
+    parts: &[(i32, (u32, u32))],
+    now: f64,
+    ly: f64,
+) {
+    use super::year_to_date::{reopened_across, reopened_text, some_names};
+    let Some(r) = reopened_across(months, &claim.market, parts, now, ly) else { return };
+    out.explanation.push_str(&format!("; but {}", reopened_text(&claim.market, &r, now, ly)));
+    let like = claim.change_pct.is_some_and(|p| p.matches(r.like));
+    if out.verdict == Verdict::Differs && like && !out.explanation.contains("likely cause") {
+        out.explanation.push_str(&format!(
+            "; likely cause: the change like with like, without {}",
+            some_names(&r.members, r.members.len())
+        ));
+    }
 }
 
 /// Why a season's months are missing, where the store can tell (trial 52 #8: a winter claim of

@@ -454,6 +454,11 @@ pub fn common_through(
     asked: Option<u32>,
 ) -> std::result::Result<Through, String> {
     if let Some(month) = asked {
+        // Asked through a month of a year none of them has a figure of (trial 75 L4: an empty
+        // table, where `--year` said the store has no figures of that year).
+        if !markets.iter().any(|m| arrivals.reports_in(m, year)) {
+            return Err(format!("no monthly arrivals for {year}"));
+        }
         return Ok(Through { year, month, asked: true, notes: Vec::new(), held_back: None });
     }
     let reach: Vec<(&String, u32)> = markets
@@ -2034,7 +2039,21 @@ fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, ta
     // A market of the tree without a figure of the year (one added before its first figure):
     // its empty row said nothing.
     if !arrivals.reports_in(market, year) {
-        return vec![format!("{market}: no figures for {year}; not counted{season}")];
+        // Nor the year before: its groups are their other members' sums, both years (review
+        // 60 L5: Oceania's 900, New Zealand's alone, said nowhere).
+        let groups: Vec<String> =
+            arrivals.tree().ancestors_and_self(market).into_iter().filter(|a| a != market).collect();
+        let others = if arrivals.reports_in(market, year - 1) || groups.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (nor for {}: {} count{} the other markets only)",
+                year - 1,
+                some_names(&groups, 4),
+                if groups.len() == 1 { "s" } else { "" }
+            )
+        };
+        return vec![format!("{market}: no figures for {year}{others}; not counted{season}")];
     }
     let behind = members_behind(arrivals, market, year, table);
     let missing = arrivals.uncovered(market, year, own + 1, table);
@@ -2248,9 +2267,8 @@ pub fn year_to_date(
                     }
                     None => {
                         notes.push(format!(
-                            "{counted_note}; {} has no figure for all of {} by months or quarters; no comparison",
-                            year - 1,
-                            month_list(year - 1, &(1..=own).collect::<Vec<_>>())
+                            "{counted_note}; {}; no comparison",
+                            no_figure_of(arrivals, periods, m, year - 1, (1, own))
                         ));
                         None
                     }
@@ -2712,34 +2730,10 @@ fn by_quarters_last_year(
 ) -> std::result::Result<(f64, f64), String> {
     let year = before + 1;
     let prefer: BTreeSet<String> = now.by_periods.iter().cloned().collect();
-    // The months none of its figures reach, and the members without them (trial 75 L3: "no
-    // figure for all of 2025-01..2025-09" where a member new in June lacked January to May).
-    let lacking = |(from, to): (u32, u32)| {
-        let mut missing: Vec<u32> = (from..=to).filter(|mo| !arrivals.reaches(market, before, *mo)).collect();
-        if missing.is_empty() {
-            missing = (from..=to).collect();
-        }
-        // Those read by their quarters are no member lacking months: the months the others lack.
-        let members: Vec<String> = members_lacking(arrivals, market, before, &missing)
-            .into_iter()
-            .filter(|m| !prefer.iter().any(|p| m.starts_with(p.as_str())))
-            .collect();
-        let theirs: Vec<u32> = missing
-            .iter()
-            .copied()
-            .filter(|mo| members.iter().any(|m| !arrivals.reaches(m, before, *mo)))
-            .collect();
-        if !theirs.is_empty() {
-            missing = theirs;
-        }
+    let lacking = |months: (u32, u32)| {
         format!(
-            "{before} has no figure for {}{} by months or quarters; the target path needs all of {before}",
-            month_list(before, &missing),
-            if members.is_empty() {
-                String::new()
-            } else {
-                format!(" (members without all of them: {})", some_names(&members, 6))
-            }
+            "{}; the target path needs all of {before}",
+            no_figure_of(arrivals, periods, market, before, months)
         )
     };
     let part = |(from, to): (u32, u32), this: &Mixed| {
@@ -3151,17 +3145,21 @@ pub fn reopened_note(
     now: f64,
     ly: f64,
 ) -> Option<String> {
-    let r = reopened_change(arrivals, market, year, months, now, ly)?;
+    reopened_across(arrivals, market, &[(year, months)], now, ly).map(|r| reopened_text(market, &r, now, ly))
+}
+
+/// The note of `reopened_note`, of months of one year or of a season across two.
+pub fn reopened_text(market: &str, r: &Reopened, now: f64, ly: f64) -> String {
     let count = crate::output::thousands(r.opened.round() as i64);
     let arrivals_of = match r.members == [market] {
         true => format!("its {count} arrivals"),
         false => format!("{count} arrivals of {}", some_names(&r.members, 6)),
     };
-    Some(format!(
+    format!(
         "{market}: its change ({}) counts {arrivals_of} in months that were 0 a year before (closed or suspended then, open now) against none; like with like, without them, {}",
-        crate::output::change_text(change_pct(now, ly)?),
+        change_pct(now, ly).map(crate::output::change_text).unwrap_or_default(),
         crate::output::change_text(r.like)
-    ))
+    )
 }
 
 /// Members of a group whose months were 0 a year before and are open now (`reopened_note`).
@@ -3179,24 +3177,35 @@ pub fn reopened_change(
     arrivals: &MonthlyArrivals,
     market: &str,
     year: i32,
-    (from, to): (u32, u32),
+    months: (u32, u32),
     now: f64,
     ly: f64,
 ) -> Option<Reopened> {
-    // A market of no members: its own months (review 31 M4: D read +57.5% against months of 0,
-    // +5.0% like with like, unsaid).
-    let own = || {
-        let opened: f64 = (from..=to)
-            .filter(|m| arrivals.month(market, year - 1, *m) == Some(0.0))
-            .filter_map(|m| arrivals.month(market, year, m))
-            .sum();
-        (opened > 0.0).then(|| (vec![market.to_string()], opened))
-    };
-    let (members, opened) = if arrivals.tree().children(market).is_empty() {
-        own()?
-    } else {
-        reopened_members(arrivals, market, year, (from, to))?
-    };
+    reopened_across(arrivals, market, &[(year, months)], now, ly)
+}
+
+/// `reopened_change` of the months of several years' parts, (year, (from, to)) each: a season
+/// across the year end too (review 60 H1: a winter's +25.0% reproduced, counting a March of 0
+/// a year before, 0.0% like with like).
+pub fn reopened_across(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    parts: &[(i32, (u32, u32))],
+    now: f64,
+    ly: f64,
+) -> Option<Reopened> {
+    let mut members: BTreeSet<String> = BTreeSet::new();
+    let mut opened = 0.0;
+    for &(year, months) in parts {
+        if let Some((m, o)) = opened_in(arrivals, market, year, months) {
+            members.extend(m);
+            opened += o;
+        }
+    }
+    if members.is_empty() {
+        return None;
+    }
+    let members: Vec<String> = members.into_iter().collect();
     // Where they change the figure as written, to a tenth of a percent (review 51 H3: 400 of
     // 100,100, under half a percent of it, made -0.3% read +0.1%, unsaid).
     // (Review 52 L1: by the text, not by a tenth of a point, which rounding can cross.)
@@ -3206,6 +3215,30 @@ pub fn reopened_change(
         return None;
     }
     Some(Reopened { members, opened, like })
+}
+
+/// The markets (a market of no members: itself) whose months `from` to `to` of `year` have
+/// figures where the same months a year before were 0, and those figures' sum.
+fn opened_in(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    (from, to): (u32, u32),
+) -> Option<(Vec<String>, f64)> {
+    // A market of no members: its own months (review 31 M4: D read +57.5% against months of 0,
+    // +5.0% like with like, unsaid).
+    let own = || {
+        let opened: f64 = (from..=to)
+            .filter(|m| arrivals.month(market, year - 1, *m) == Some(0.0))
+            .filter_map(|m| arrivals.month(market, year, m))
+            .sum();
+        (opened > 0.0).then(|| (vec![market.to_string()], opened))
+    };
+    if arrivals.tree().children(market).is_empty() {
+        own()
+    } else {
+        reopened_members(arrivals, market, year, (from, to))
+    }
 }
 
 /// The markets making a group's figure (not the group's own) whose months `from` to `to` of
@@ -3445,20 +3478,25 @@ fn tentative_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: 
     // By (month, whether the last month a market counts, status): a month before the last one
     // counted is said too (trial 55 M1: Germany's April estimated, in the year to date of
     // Europe and Total without a word, where the chart and claims said it).
-    let mut by: std::collections::BTreeMap<(u32, bool, String), BTreeSet<String>> = Default::default();
+    // A market's last month is the latest through which a row counting it counts (trial 75 L5:
+    // the United States, counted through October on its own row, was said under September, "the
+    // last month counted", as Americas counts it only through September).
+    let mut seen: Vec<(u32, String, String)> = Vec::new();
+    let mut last_of: std::collections::BTreeMap<String, u32> = Default::default();
     for (market, own) in counted.iter().filter(|(_, own)| *own > 0) {
         for month in 1..=*own {
             for (m, status) in arrivals.tentative(market, year, month) {
-                by.entry((month, month == *own, status)).or_default().insert(m);
+                let last = last_of.entry(m.clone()).or_default();
+                *last = (*last).max(*own);
+                seen.push((month, status, m));
             }
         }
     }
-    // A month said as the last one counted is not said again as one before it.
-    let last: BTreeSet<(u32, String, String)> = by
-        .iter()
-        .filter(|((_, is_last, _), _)| *is_last)
-        .flat_map(|((month, _, status), markets)| markets.iter().map(|m| (*month, status.clone(), m.clone())))
-        .collect();
+    let mut by: std::collections::BTreeMap<(u32, bool, String), BTreeSet<String>> = Default::default();
+    for (month, status, m) in seen {
+        let is_last = last_of.get(&m) == Some(&month);
+        by.entry((month, is_last, status)).or_default().insert(m);
+    }
     let what = |status: &str| if status == "P" { "provisional (status P)" } else { "estimated (status E)" };
     let of = |markets: &[String]| match markets {
         [one] => one.clone(),
@@ -3470,13 +3508,7 @@ fn tentative_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: 
     let mut before: Vec<((String, Vec<String>), Months)> = Vec::new();
     let mut notes = Vec::new();
     for ((month, is_last, status), markets) in by {
-        let markets: Vec<String> = markets
-            .into_iter()
-            .filter(|m| is_last || !last.contains(&(month, status.clone(), m.clone())))
-            .collect();
-        if markets.is_empty() {
-            continue;
-        }
+        let markets: Vec<String> = markets.into_iter().collect();
         if is_last {
             notes.push(format!(
                 "{}, the last month counted, is {} for {}: a later release may revise it",
@@ -3645,6 +3677,89 @@ pub fn members_lacking(arrivals: &MonthlyArrivals, market: &str, year: i32, mont
             },
         )
         .collect()
+}
+
+/// "2025 has no figure for 2025-01..2025-05 (members without all of them: Poland) by months or
+/// quarters": the months of `span` a market's figures leave without one in `year`, and the
+/// markets under it without them (trial 75 L3: "no figure for all of 2025-01..2025-09", where
+/// a member new in June lacked January to May and a quarterly one had its quarters).
+fn no_figure_of(
+    arrivals: &MonthlyArrivals,
+    periods: &[OtherPeriod],
+    market: &str,
+    year: i32,
+    span: (u32, u32),
+) -> String {
+    let months: Vec<u32> = (span.0..=span.1).collect();
+    let members = deepest_lacking(arrivals, periods, market, year, &months, span);
+    let mut missing: BTreeSet<u32> = members.iter().flat_map(|(_, l)| l.iter().copied()).collect();
+    if missing.is_empty() {
+        missing =
+            months.iter().copied().filter(|&mo| lacks(arrivals, periods, market, year, mo, span)).collect();
+    }
+    if missing.is_empty() {
+        missing = months.into_iter().collect();
+    }
+    let names: Vec<String> = members.into_iter().map(|(m, _)| m).collect();
+    format!(
+        "{year} has no figure for {}{} by months or quarters",
+        month_list(year, &missing.into_iter().collect::<Vec<_>>()),
+        if names.is_empty() {
+            String::new()
+        } else {
+            format!(" (members without all of them: {})", some_names(&names, 6))
+        }
+    )
+}
+
+/// Whether no figure of a market reaches a month: by months, or by a quarter's or year's
+/// within `span` (read whole where it ends there).
+fn lacks(
+    arrivals: &MonthlyArrivals,
+    periods: &[OtherPeriod],
+    market: &str,
+    year: i32,
+    month: u32,
+    span: (u32, u32),
+) -> bool {
+    !arrivals.reaches(market, year, month)
+        && !periods.iter().any(|o| {
+            o.market == market
+                && o.first.0 == year
+                && o.last.0 == year
+                && (o.first.1..=o.last.1).contains(&month)
+                && span.0 <= o.first.1
+                && o.last.1 <= span.1
+        })
+}
+
+/// The markets under `market` lacking a figure for one of `months` of `year` (see `lacks`),
+/// each with its months, named at the deepest level that lacks them: Poland, not Europe.
+fn deepest_lacking(
+    arrivals: &MonthlyArrivals,
+    periods: &[OtherPeriod],
+    market: &str,
+    year: i32,
+    months: &[u32],
+    span: (u32, u32),
+) -> Vec<(String, Vec<u32>)> {
+    let mut out = Vec::new();
+    for c in arrivals.tree().children(market) {
+        let lacking: Vec<u32> =
+            months.iter().copied().filter(|&mo| lacks(arrivals, periods, c, year, mo, span)).collect();
+        if !arrivals.expected_in(c, year) || lacking.is_empty() {
+            continue;
+        }
+        // A group's months are its members' (none of them lacking: a quarterly one read whole).
+        if arrivals.tree().children(c).iter().any(|g| arrivals.expected_in(g, year)) {
+            out.extend(deepest_lacking(arrivals, periods, c, year, &lacking, span));
+        } else if arrivals.reports_in(c, year) {
+            out.push((c.to_string(), lacking));
+        } else {
+            out.push((format!("{c} (no figure of {year})"), lacking));
+        }
+    }
+    out
 }
 
 /// The members of a group with figures in `year` but none for some of `months`: why the group
@@ -4806,8 +4921,21 @@ pub fn track_targets(
             // A group's change of the seats of some of its markets only grows the others by it
             // too (trial 60 M5: Total's year end grown by the seats of 3 of its 8 markets, 57% of
             // its arrivals, without a word).
-            if let (Some(Ok(_)), Some(flows)) = (&change, changes.get(&own)) {
+            if let (Some(Ok(c)), Some(flows)) = (&change, changes.get(&own)) {
                 notes.extend(partly_fed(arrivals, &market, year, own, &flows.fed));
+                if let Some(left) = flows.left_out.get(&market) {
+                    let names: Vec<String> = left
+                        .iter()
+                        .map(|(m, seats)| {
+                            format!("{m} ({} seats now)", crate::output::thousands(seats.round() as i64))
+                        })
+                        .collect();
+                    notes.push(format!(
+                        "{market}: bookings_change_pct ({}) is like with like, without {}: none on the books a year before (a route new since?), so no arrivals of last year to grow",
+                        crate::output::change_text(c * 100.0),
+                        some_names(&names, 4)
+                    ));
+                }
             }
             change
         } else {
@@ -5049,6 +5177,9 @@ struct FlowChanges {
     none: Option<String>,
     /// The markets with flows for the window.
     fed: HashSet<String>,
+    /// By group: its members with seats now and none on the books a year before (a route new
+    /// since), with their seats, which its change leaves out.
+    left_out: HashMap<String, Vec<(String, f64)>>,
 }
 
 impl FlowChanges {
@@ -5106,6 +5237,7 @@ fn bookings_change(
                 by_market: HashMap::new(),
                 fed: HashSet::new(),
                 notes: vec![format!("{why}{both}")],
+                left_out: HashMap::new(),
                 none: Some(format!(
                     "its seats on the books for travel {} as of {} are not known (see the note on them)",
                     q.window, q.as_of
@@ -5115,9 +5247,22 @@ fn bookings_change(
         Err(e) => return Err(e),
     };
     let window = q.window;
+    // Like with like (trial 76: Asia's year end grown +65.6% by India's seats, a route new
+    // this year counted against none, where without them it is +9.2%; India's arrivals are
+    // none of the months it grows): a group's change leaves out members with seats now and
+    // none a year before, and they feed none of its arrivals.
+    let mut left_out = HashMap::new();
+    let mut fed = fed.into_inner();
+    for l in lines.iter().filter(|l| !l.against_none.is_empty()) {
+        for (m, _) in &l.against_none {
+            fed.remove(m);
+        }
+        left_out.insert(l.market.clone(), l.against_none.clone());
+    }
     let change = lines
         .into_iter()
         .map(|l| {
+            let new_since = l.seats_against_none();
             let change = match (l.seats, l.seats_ly) {
                 (None, _) => Err(format!("its seats on the books for travel {window} are not known")),
                 (_, None) => Err(format!("last year's seats on the books for travel {window} are not known")),
@@ -5127,12 +5272,12 @@ fn bookings_change(
                 (Some(s), Some(_)) if s <= 0.0 => {
                     Err(format!("no seats are on the books for travel {window}"))
                 }
-                (Some(s), Some(ly)) => Ok(s / ly - 1.0),
+                (Some(s), Some(ly)) => Ok((s - new_since) / ly - 1.0),
             };
             (l.market, change)
         })
         .collect();
-    Ok(FlowChanges { by_market: change, notes, none: None, fed: fed.into_inner() })
+    Ok(FlowChanges { by_market: change, notes, none: None, fed, left_out })
 }
 
 /// Targets for a year (market, period, target) set beside the market's arrivals of the year
