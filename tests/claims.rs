@@ -1762,3 +1762,25 @@ fn a_month_known_before_it_ended_is_said_with_the_claim() {
     let out = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
     assert!(!out.stdout.contains("before the month ended"), "{}", out.stdout);
 }
+
+/// Review 60 L3: a level against 2019 quoted as known before a revision "differs" with no
+/// cause, where a figure's claim names the earlier vintage.
+#[test]
+fn a_level_quoted_before_its_revision_names_the_earlier_vintage() {
+    let w = Workdir::new();
+    let mut text = String::from("market,period,arrivals,as_of\n");
+    for y in [2019, 2024, 2025] {
+        for m in 1..=if y == 2025 { 6 } else { 12 } {
+            text += &format!("D,{y}-{m:02},1000,2025-08-01\n");
+        }
+    }
+    text += "D,2025-05,2000,2025-09-01\n";
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let r = one_claim(&w, "D,pct_of_2019,2025-01..2025-06,,2025-09-15,100.0,,S,level");
+    assert_eq!(r["verdict"], "differs", "{r:?}");
+    assert!(
+        r["explanation"].contains("; likely cause: an earlier vintage (the level as first known on 2025-08-01, revised on 2025-09-01)"),
+        "{r:?}"
+    );
+}

@@ -947,6 +947,35 @@ fn level(store: &Store, tree: &MarketTree, claim: &Claim, base: i32) -> Result<C
                 .filter(|(_, l)| claimed.matches(*l) && decisive(*l))
                 .map(|(y, l)| format!("the level against {y} ({l:.1}%), not {base}"))
         };
+        // The level as an earlier vintage gave it, as a figure's is named (review 60 L3: 100.0
+        // quoted before a revision, 116.7% now, no cause).
+        let cause = match cause {
+            Some(c) => Some(c),
+            None => {
+                let level_on = |d: NaiveDate| -> Result<Option<f64>> {
+                    let m = match load_monthly(store, tree, &Years::around(year, Some(base)), Some(d)) {
+                        Ok(m) => m,
+                        Err(Error::Usage(_)) => return Ok(None),
+                        Err(e) => return Err(e),
+                    };
+                    let (n, t) = (m.sum(&claim.market, year, from, to), m.sum(&claim.market, base, from, to));
+                    Ok(n.zip(t).filter(|(_, t)| *t > 0.0).map(|(n, t)| n / t * 100.0))
+                };
+                let days = vintages_of(
+                    store,
+                    crate::kind::Kind::Arrivals,
+                    (base, year),
+                    Some(&makers_of(tree, &claim.market)),
+                )?;
+                earlier_vintage(&days, claim.as_of, |d| Ok(level_on(d)?.is_some_and(|l| claimed.matches(l))))?
+                    .map(|(first, revised)| {
+                        format!(
+                            "an earlier vintage (the level as first known on {first}, {})",
+                            revised.map_or("since revised".to_string(), |r| format!("revised on {r}"))
+                        )
+                    })
+            }
+        };
         if let Some(cause) = cause {
             explanation.push_str(&format!("; likely cause: {cause}"));
         }
