@@ -9,7 +9,8 @@ use tourstat::kind::Kind;
 
 use super::{parse_date, parse_with};
 
-/// Write a kind's figures in its canonical layout (what ingest reads).
+/// Write a kind's figures in its canonical layout (as CSV or SDMX-CSV, what ingest reads
+/// back; as JSON or Parquet, for other tools).
 ///
 /// Examples:
 ///   tourstat export arrivals > arrivals.csv
