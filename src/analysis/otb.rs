@@ -1165,6 +1165,11 @@ pub struct OtbLine {
     /// none (1% or more of its seats): the like-with-like change leaves them out.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub against_none: Vec<(String, f64)>,
+    /// Seats now and last year of the months and days of travel, at or below the market, whose
+    /// days a year before had no seats, or next to none (a route suspended then): the
+    /// like-with-like change leaves them out too (`on_the_books::suspended_months`).
+    #[serde(skip)]
+    pub suspended: (f64, f64),
 }
 
 impl OtbLine {
@@ -1272,6 +1277,7 @@ pub fn otb_lines_from_flows(
                 change_pct: s.zip(ly).and_then(|(s, ly)| pct(s, ly)),
                 unallocated: now.get(m).map_or(0.0, |r| r.unallocated),
                 against_none: Vec::new(),
+                suspended: (0.0, 0.0),
             }
         })
         .collect())
@@ -1327,6 +1333,7 @@ pub fn otb_lines_from_snapshots(
                 change_pct,
                 unallocated: rolled.get(m).map_or(0.0, |r| r.unallocated),
                 against_none: Vec::new(),
+                suspended: (0.0, 0.0),
             }
         })
         .collect())

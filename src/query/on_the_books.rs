@@ -673,6 +673,10 @@ pub fn flow_lines(
         suspended_months(store, q, risen)?
     };
     notes.extend(partly_note(tree, &lines, &parts));
+    for l in &mut lines {
+        let (now, then) = parts_below(tree, &l.market, &parts);
+        l.suspended = (now as f64, then as f64);
+    }
     // A group whose last year is not known for members new in the store alone: its change
     // without them, like with like (trial 62 M2: Total blank all winter for a route on sale
     // since March, where without it -3.6%, the sign of +2.7% with it against none).

@@ -2040,11 +2040,13 @@ fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, ta
     // A market of the tree without a figure of the year (one added before its first figure):
     // its empty row said nothing.
     if !arrivals.reports_in(market, year) {
-        // Nor the year before: its groups are their other members' sums, both years (review
-        // 60 L5: Oceania's 900, New Zealand's alone, said nowhere).
+        // Nor the two years before: its groups are their other members' sums, both years
+        // (review 60 L5: Oceania's 900, New Zealand's alone, said nowhere).
         let groups: Vec<String> =
             arrivals.tree().ancestors_and_self(market).into_iter().filter(|a| a != market).collect();
-        let others = if arrivals.reports_in(market, year - 1) || groups.is_empty() {
+        // (Not one with figures the year before last: a member ended, which is said as such,
+        // and counted so or not by the basis: review 61 M3.)
+        let others = if (1..=2).any(|back| arrivals.reports_in(market, year - back)) || groups.is_empty() {
             String::new()
         } else {
             format!(
@@ -4925,16 +4927,9 @@ pub fn track_targets(
             if let (Some(Ok(c)), Some(flows)) = (&change, changes.get(&own)) {
                 notes.extend(partly_fed(arrivals, &market, year, own, &flows.fed));
                 if let Some(left) = flows.left_out.get(&market) {
-                    let names: Vec<String> = left
-                        .iter()
-                        .map(|(m, seats)| {
-                            format!("{m} ({} seats now)", crate::output::thousands(seats.round() as i64))
-                        })
-                        .collect();
                     notes.push(format!(
-                        "{market}: bookings_change_pct ({}) is like with like, without {}: none on the books a year before (a route new since?), so no arrivals of last year to grow",
+                        "{market}: bookings_change_pct ({}) is like with like, without {left}: the projection grows its arrivals of last year by the change of its other seats",
                         crate::output::change_text(c * 100.0),
-                        some_names(&names, 4)
                     ));
                 }
             }
@@ -5178,9 +5173,10 @@ struct FlowChanges {
     none: Option<String>,
     /// The markets with flows for the window.
     fed: HashSet<String>,
-    /// By group: its members with seats now and none on the books a year before (a route new
-    /// since), with their seats, which its change leaves out.
-    left_out: HashMap<String, Vec<(String, f64)>>,
+    /// By market: what its change leaves out, said: members with seats now and none on the
+    /// books a year before (a route new since, or suspended then), and seats of travel whose
+    /// days a year before had none.
+    left_out: HashMap<String, String>,
 }
 
 impl FlowChanges {
@@ -5252,18 +5248,41 @@ fn bookings_change(
     // this year counted against none, where without them it is +9.2%; India's arrivals are
     // none of the months it grows): a group's change leaves out members with seats now and
     // none a year before, and they feed none of its arrivals.
+    // Review 61 H1: months of travel a route was suspended in last year (Vietnam's July to
+    // September, +29.7% called like with like, +14.3% without them) are left out as well.
     let mut left_out = HashMap::new();
     let mut fed = fed.into_inner();
-    for l in lines.iter().filter(|l| !l.against_none.is_empty()) {
-        for (m, _) in &l.against_none {
-            fed.remove(m);
+    let count = |x: f64| crate::output::thousands(x.round() as i64);
+    for l in &lines {
+        let mut said = Vec::new();
+        if !l.against_none.is_empty() {
+            for (m, _) in &l.against_none {
+                fed.remove(m);
+            }
+            let names: Vec<String> = l
+                .against_none
+                .iter()
+                .map(|(m, seats)| format!("{m} ({} seats now)", count(*seats)))
+                .collect();
+            said.push(format!(
+                "{}, with none on the books a year before (a route new since, or suspended then?)",
+                some_names(&names, 4)
+            ));
         }
-        left_out.insert(l.market.clone(), l.against_none.clone());
+        if l.suspended.0 > 0.0 {
+            said.push(format!(
+                "{} seats of travel whose days a year before had none, or next to none (a route suspended then?)",
+                count(l.suspended.0)
+            ));
+        }
+        if !said.is_empty() {
+            left_out.insert(l.market.clone(), said.join(", and "));
+        }
     }
     let change = lines
         .into_iter()
         .map(|l| {
-            let new_since = l.seats_against_none();
+            let (new_since, (suspended, suspended_ly)) = (l.seats_against_none(), l.suspended);
             let change = match (l.seats, l.seats_ly) {
                 (None, _) => Err(format!("its seats on the books for travel {window} are not known")),
                 (_, None) => Err(format!("last year's seats on the books for travel {window} are not known")),
@@ -5273,7 +5292,10 @@ fn bookings_change(
                 (Some(s), Some(_)) if s <= 0.0 => {
                     Err(format!("no seats are on the books for travel {window}"))
                 }
-                (Some(s), Some(ly)) => Ok((s - new_since) / ly - 1.0),
+                (Some(_), Some(ly)) if ly - suspended_ly <= 0.0 => Err(format!(
+                    "no seats were on the books last year for travel {window} but for days with none, or next to none"
+                )),
+                (Some(s), Some(ly)) => Ok((s - new_since - suspended) / (ly - suspended_ly) - 1.0),
             };
             (l.market, change)
         })
