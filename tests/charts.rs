@@ -407,7 +407,7 @@ fn a_trend_says_a_line_stopped_and_last_years_months_missing() {
     let out = w.run(&["chart", "trend", "--market", "Europe", "-o", "e.png"]).ok();
     assert!(
         out.stderr.contains(
-            "Europe: no change on 2025 is given for January to October: 2025-01..2025-05 without a figure (members without all of them: Poland)"
+            "Europe: no change of the year to date (January to October) on 2025 is given: 2025-01..2025-05 without a figure (members without all of them: Poland)"
         ),
         "{}",
         out.stderr

@@ -3041,7 +3041,7 @@ fn a_feed_gap_is_said_where_the_bookings_projection_and_the_pace_chart_go_withou
     .err()
     .map(|e| e.to_string())
     .unwrap_or_default();
-    assert!(why.contains("known up to 2025-02-28 (where B's bookings in the store stop), 123 days before travel: --lead 123 or more reaches it"), "{why}");
+    assert!(why.contains("known up to 2025-02-28 (where B's bookings in the store stop or break off), 123 days before travel: --lead 123 or more reaches it"), "{why}");
 }
 
 #[test]
@@ -7006,11 +7006,57 @@ fn a_groups_bookings_change_leaves_out_a_route_new_since() {
     let projection: f64 = total["bookings_projection"].parse().unwrap();
     assert!((projection - (2400.0 + 2400.0 * 1.1)).abs() < 1e-6, "{}", out.stdout);
     assert!(
-        out.stderr.contains("Total: bookings_change_pct (+10.0%) is like with like, without N (3,360 seats now): none on the books a year before (a route new since?)"),
+        out.stderr.contains("Total: bookings_change_pct (+10.0%) is like with like, without N (3,360 seats now), with none on the books a year before (a route new since, or suspended then?)"),
         "{}",
         out.stderr
     );
     assert!(out.stderr.contains("the change of the seats of A only (75%"), "{}", out.stderr);
+}
+
+/// Review 61 H1: a member suspended for part of last year's window (V's July to September)
+/// was still counted against none in the change called like with like (+29.7% for +14.3%).
+#[test]
+fn a_groups_bookings_change_leaves_out_months_suspended_a_year_before() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nV,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=if y == 2025 { 6 } else { 12 } {
+            text += &format!("A,{y}-{m:02},300\nV,{y}-{m:02},100\n");
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-01"]).ok();
+    w.write("t.csv", "market,period,target\nTotal,2025,5000\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-01"]).ok();
+    let mut flows = String::from("booked_on,travel_date,market,seats\n");
+    for y in [2024, 2025] {
+        for d in 1..=28 {
+            for m in 7..=12 {
+                flows += &format!("{y}-06-{d:02},{y}-{m:02}-{d:02},A,{}\n", if y == 2025 { 11 } else { 10 });
+                // V flew none of July to September a year before.
+                if y == 2025 || m >= 10 {
+                    flows += &format!("{y}-06-{d:02},{y}-{m:02}-{d:02},V,10\n");
+                }
+            }
+        }
+    }
+    w.write("b.csv", &flows);
+    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    let out = w.run(&["shortfall", "--year", "2025", "--as-of", "2025-07-01", "--format", "csv"]).ok();
+    // A's 1,848 and V's 840 of October to December against 1,680 and 840: +6.7% (with V's 840
+    // of July to September against none, +40.0%).
+    let total = row(&out.stdout, "Total");
+    let change: f64 = total["bookings_change_pct"].parse().unwrap();
+    assert!((change - 100.0 * (2688.0 / 2520.0 - 1.0)).abs() < 1e-6, "{}\n{}", out.stdout, out.stderr);
+    let projection: f64 = total["bookings_projection"].parse().unwrap();
+    assert!((projection - (2400.0 + 2400.0 * 2688.0 / 2520.0)).abs() < 1e-3, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("Total: bookings_change_pct (+6.7%) is like with like, without 840 seats of travel whose days a year before had none, or next to none (a route suspended then?)"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// Trial 60 L6: the booking curve of all markets, 3 of 8 with flows, said nothing of the others
@@ -9799,4 +9845,49 @@ fn a_curve_with_no_point_known_is_refused_with_the_lead_that_reaches_one() {
         ])
         .ok();
     assert!(rows(&out.stdout).iter().any(|r| !r["seats_on_books"].is_empty()), "{}", out.stdout);
+    // Last year's curve known from nearer travel than this year's: its lead is named (review
+    // 61 L1: this year's 92 named, where last year's had a point from 62 days ahead).
+    let w = store_of_feeds(
+        "market,parent\nG,\nA,G\n",
+        &[Feed { outage: Some(("2024-05-01", "2024-05-31")), ..daily("A", "2025-06-30") }],
+        None,
+    );
+    let out = w
+        .run(&["pace", "--travel", "2025-07-01..2025-07-31", "--as-of", "2025-04-01", "--lead", "30"])
+        .fails();
+    assert!(
+        out.stderr.contains("; last year's curve is known up to 2024-04-30 (where a gap in A's bookings in the store begins), 63 days before travel: --lead 63 or more reaches it"),
+        "{}",
+        out.stderr
+    );
+    let out = w
+        .run(&[
+            "pace",
+            "--travel",
+            "2025-07-01..2025-07-31",
+            "--as-of",
+            "2025-04-01",
+            "--lead",
+            "63",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    assert!(rows(&out.stdout).iter().any(|r| !r["seats_on_books_ly"].is_empty()), "{}", out.stdout);
+    // The brief has no --lead: it draws the curve from further ahead, and says so (review 61
+    // M2: "No answer ... --lead 153 or more reaches it").
+    let w = store_of_feeds(
+        "market,parent\nG,\nA,G\n",
+        &[Feed { outage: Some(("2024-06-01", "2024-12-31")), ..daily("A", "2025-06-30") }],
+        None,
+    );
+    w.run(&["report", "--as-of", "2025-06-30", "--travel", "2025-12-01..2025-12-31", "-o", "brief.html"])
+        .ok();
+    let brief = std::fs::read_to_string(w.path("brief.html")).unwrap();
+    assert!(
+        brief.contains("From 182 days before travel: nothing is known from 84 days before it on"),
+        "{brief}"
+    );
+    assert!(!brief.contains("No answer: no point of the booking curve"), "{brief}");
+    assert!(brief.contains("alt=\"Booking curve for travel 2025-12-01..2025-12-31\""), "{brief}");
 }

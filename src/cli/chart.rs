@@ -294,7 +294,11 @@ pub fn for_brief(
                     .map(|p| (format!("Seats on the books for travel {}, as of {}", q.window, q.as_of), p)),
             );
         }
-        if let Ok(paths) = pace(opened, q.window, (None, without), 120, Some(q.as_of), q.ly, &canvas) {
+        // From further ahead where nothing is known from 120 days on, as the brief's table.
+        let drawn = [120, 182, 364].into_iter().find_map(|lead| {
+            pace(opened, q.window, (None, without), lead, Some(q.as_of), q.ly, &canvas).ok()
+        });
+        if let Some(paths) = drawn {
             let but = match without.is_empty() {
                 true => String::new(),
                 false => format!(
@@ -483,9 +487,9 @@ fn trend(
                 let lacking =
                     tourstat::query::year_to_date::members_lacking(&series, name, year - 1, &missing);
                 Some(format!(
-                    "{name}: no change on {} is given for {}: {} {}{}. ",
-                    year - 1,
+                    "{name}: no change of the year to date ({}) on {} is given: {} {}{}. ",
                     months_span(through).trim_start_matches("in "),
+                    year - 1,
                     tourstat::query::year_to_date::month_list(year - 1, &missing),
                     if held {
                         "known only within figures of longer periods (a quarter's)"

@@ -22,7 +22,7 @@ use super::{parse_date, parse_with, OutputArgs};
 /// Examples:
 ///   tourstat pace --travel 2025-06-01..2025-12-31
 ///   tourstat pace --travel 2025-Q3 --market Long-haul --lead 120 --step 14
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// Travel window, inclusive: 2025-06-01..2025-12-31, 2025-06..2025-12, 2025-Q3.

@@ -269,7 +269,24 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
             ly: None,
             output: table_args(),
         };
-        match super::pace::build(&opened, &pace) {
+        // Nothing known from 84 days ahead on (a feed's gap, the day asked long before travel):
+        // the curve from further ahead, where the store knows it (review 61 M2: "--lead 153 or
+        // more reaches it", an option the brief has not, where `pace --lead 153` had 8,187).
+        let mut answer = super::pace::build(&opened, &pace);
+        for (lead, step) in [(182, 14), (364, 28)] {
+            if !matches!(answer, Err(Error::Usage(_))) {
+                break;
+            }
+            let further = super::pace::Args { lead, step, ..pace.clone() };
+            if let Ok(r) = super::pace::build(&opened, &further) {
+                s.text.push(format!(
+                    "From {lead} days before travel: nothing is known from {} days before it on (the notes say why).",
+                    pace.lead
+                ));
+                answer = Ok(r);
+            }
+        }
+        match answer {
             Ok(r) => s.tables.push(r),
             Err(e @ Error::Engine { .. }) => return Err(e),
             Err(e) => s.text.push(format!("No answer: {e}")),

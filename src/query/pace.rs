@@ -402,18 +402,31 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     // days "1 1 1 0 0 0", and a brief's table of dates, where the curve was known up to 123
     // days before travel).
     if points.iter().all(|p| p.seats.is_none() && p.seats_ly.is_none()) {
-        let reach = known_until.and_then(|k| {
-            let lead = (req.travel.from - k).num_days();
-            (lead > req.lead).then(|| {
-                let why = match &cut_by {
-                    Some(m) => format!("where {m}'s bookings in the store stop"),
-                    None => "the last day known: --as-of, or the store's last booking".to_string(),
-                };
-                format!(
-                    "; this year's curve is known up to {k} ({why}), {lead} days before travel: --lead {lead} or more reaches it"
-                )
-            })
+        // The nearer of this year's last day known and last year's, where it is further ahead
+        // than asked (review 61 L1: --lead 92 named for this year, where last year's curve
+        // had a point from 62 days ahead).
+        let this_year = known_until.map(|k| {
+            let why = match &cut_by {
+                Some(m) => format!("where {m}'s bookings in the store stop or break off"),
+                None => "the last day known: --as-of, or the store's last booking".to_string(),
+            };
+            ((req.travel.from - k).num_days(), format!("this year's curve is known up to {k} ({why})"))
         });
+        let last_year = ly_cut.as_ref().and_then(|(d, m)| {
+            let k = d.pred_opt()?;
+            Some((
+                (ly_window.from - k).num_days(),
+                format!("last year's curve is known up to {k} (where a gap in {m}'s bookings in the store begins)"),
+            ))
+        });
+        let reach = this_year
+            .into_iter()
+            .chain(last_year)
+            .filter(|(lead, _)| *lead > req.lead)
+            .min_by_key(|(lead, _)| *lead)
+            .map(|(lead, known)| {
+                format!("; {known}, {lead} days before travel: --lead {lead} or more reaches it")
+            });
         return Err(Error::Usage(format!(
             "no point of the booking curve of {label} for travel {} is known from {} days before it on{}{}",
             req.travel,
