@@ -1843,7 +1843,7 @@ fn early_note(months: &MonthlyArrivals, market: &str, year: i32, month: u32) -> 
     let Some(first) = early.iter().map(|(_, d)| *d).min() else { return String::new() };
     let names: Vec<String> = early.into_iter().map(|(m, _)| m).collect();
     format!(
-        "; but {} was known on {first} for {}, before the month ended: it may be part of the month (a month to date), which against the whole month a year before reads as a fall",
+        "; but {} was known on {first} for {}, before the month ended: it may be part of the month (a month to date), which against the whole month a year before may read as a fall",
         super::year_to_date::month_label(year, month),
         super::year_to_date::some_names(&names, 6)
     )
