@@ -3570,6 +3570,46 @@ fn gaps_say_which_quarter_holds_the_months_missing_by_month() {
     );
 }
 
+/// Review 61 M3: a group with a member by quarters and one no longer published (silent both
+/// years compared) was "no comparison", the latter named as lacking last year, where by months
+/// it is compared without it: the same, read by quarters.
+#[test]
+fn a_group_read_by_quarters_is_compared_without_a_member_no_longer_published() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025, 2026] {
+        for m in 1..=if y == 2026 { 6 } else { 12 } {
+            text += &format!("J,{y}-{m:02},{}\n", if y == 2026 { 1100 } else { 1000 });
+            if y == 2024 {
+                text += &format!("L,{y}-{m:02},500\n");
+            }
+        }
+        for q in 1..=if y == 2026 { 2 } else { 4 } {
+            text += &format!("V,{y}-Q{q},{}\n", if y == 2026 { 3300 } else { 3000 });
+        }
+    }
+    let w = store_of(
+        "market,parent\nAsia,\nJ,Asia\nV,Asia\nL,Asia\n",
+        &text,
+        "market,period,target\nAsia,2026,30000\n",
+    );
+    let out = w.run(&["summary", "--through", "2026-06", "--market", "Asia", "--format", "csv"]).ok();
+    // J's 6,600 and V's two quarters of 3,300 against 6,000 and 6,000: +10.0%.
+    let asia = row(&out.stdout, "Asia");
+    assert_eq!(
+        (asia["arrivals"].as_str(), asia["arrivals_ly"].as_str()),
+        ("13200", "12000"),
+        "{}\n{}",
+        out.stdout,
+        out.stderr
+    );
+    let said = "Asia: compared with 2025 without L (its last figure before: 2024-12), with no figure of 2025 or 2026 (no longer published?): the same markets both years";
+    assert!(out.stderr.contains(said), "{}", out.stderr);
+    let out = w.run(&["shortfall", "--through", "2026-06", "--format", "csv"]).fails();
+    assert!(out.stderr.contains(said), "{}", out.stderr);
+    let asia = row(&out.stdout, "Asia");
+    assert_eq!(asia["ytd"], "13200", "{}", out.stdout);
+}
+
 /// Review 60 L5: Oceania's 900 was New Zealand's alone, Australia with no figure of any year,
 /// and only "Australia: no figures for 2025" said.
 #[test]

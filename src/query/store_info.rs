@@ -457,8 +457,22 @@ pub fn mixed_like(
     periods: &[OtherPeriod],
     market: &str,
     y: i32,
+    range: (u32, u32),
+    prefer: &BTreeSet<String>,
+) -> Option<Mixed> {
+    mixed_like_without(months, periods, market, y, range, prefer, &BTreeSet::new())
+}
+
+/// As `mixed_like`, the markets of `without` left out of the groups above them (members no
+/// longer published, compared without them both years: `year_to_date::ended_members`).
+pub fn mixed_like_without(
+    months: &MonthlyArrivals,
+    periods: &[OtherPeriod],
+    market: &str,
+    y: i32,
     (from, to): (u32, u32),
     prefer: &BTreeSet<String>,
+    without: &BTreeSet<String>,
 ) -> Option<Mixed> {
     let by_periods = |v: f64, read: Vec<&OtherPeriod>| Mixed {
         zero_periods: read
@@ -511,8 +525,12 @@ pub fn mixed_like(
         // (Nor one a year compared read from its members: its own figures may count more.)
         return None;
     }
-    let members: Vec<&str> =
-        months.tree().children(market).into_iter().filter(|m| months.expected_in(m, y)).collect();
+    let members: Vec<&str> = months
+        .tree()
+        .children(market)
+        .into_iter()
+        .filter(|m| months.expected_in(m, y) && !without.contains(*m))
+        .collect();
     if members.is_empty() {
         return None;
     }
@@ -527,7 +545,7 @@ pub fn mixed_like(
         patched: Vec::new(),
     };
     for member in members {
-        let part = mixed_like(months, periods, member, y, (from, to), prefer)?;
+        let part = mixed_like_without(months, periods, member, y, (from, to), prefer, without)?;
         out.value += part.value;
         out.made_of.extend(part.made_of);
         out.by_periods.extend(part.by_periods);

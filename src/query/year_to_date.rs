@@ -1725,6 +1725,26 @@ fn ended_members(
     same.then_some(ended)
 }
 
+/// Last year of `market`, read as `now` (this year's, by months and periods) is, without its
+/// members silent both years (`ended_members`), where they alone leave it without a figure,
+/// made of the same markets; with the note that says so.
+fn without_ended_by_periods(
+    arrivals: &MonthlyArrivals,
+    periods: &[OtherPeriod],
+    market: &str,
+    year: i32,
+    range: (u32, u32),
+    now: &Mixed,
+) -> Option<(Mixed, String)> {
+    let ended: BTreeSet<String> = ended_members(arrivals, market, year, range)?.into_iter().collect();
+    let prefer: BTreeSet<String> = now.by_periods.iter().cloned().collect();
+    let then =
+        super::store_info::mixed_like_without(arrivals, periods, market, year - 1, range, &prefer, &ended)?;
+    alike(arrivals, now, &then, (year, year - 1), range).ok()?;
+    let ended: Vec<String> = ended.into_iter().collect();
+    Some((then, ended_note(arrivals, market, year, &ended)))
+}
+
 /// Says that `market` is compared with last year without the members `ended`.
 /// Its last figure is the one before those two years, and "no longer published" a question:
 /// the years after them are not read (review 49 L3: a member published again in the year after
@@ -2268,13 +2288,24 @@ pub fn year_to_date(
                         notes.push(format!("{counted_note}; not compared with {}: {why}", year - 1));
                         None
                     }
-                    None => {
-                        notes.push(format!(
-                            "{counted_note}; {}; no comparison",
-                            no_figure_of(arrivals, periods, m, year - 1, (1, own))
-                        ));
-                        None
-                    }
+                    None => match without_ended_by_periods(arrivals, periods, m, year, (1, own), x) {
+                        // A member no longer published, silent both years: compared without it,
+                        // as by months (review 61 M3: Asia with Vietnam by quarters refused
+                        // for Laos, 14,001 against 13,821 without it).
+                        Some((then, said)) => {
+                            by_periods_said.push((m.clone(), counted_note));
+                            notes.push(said);
+                            said_once(&mut notes, &mut line_periods, period_notes(&then));
+                            Some(then.value)
+                        }
+                        None => {
+                            notes.push(format!(
+                                "{counted_note}; {}; no comparison",
+                                no_figure_of(arrivals, periods, m, year - 1, (1, own))
+                            ));
+                            None
+                        }
+                    },
                 };
                 said_once(&mut notes, &mut line_periods, period_notes(x));
                 months_read.extend(x.by_months.iter().map(|b| (b.clone(), own)));
@@ -2741,6 +2772,9 @@ fn by_quarters_last_year(
     };
     let part = |(from, to): (u32, u32), this: &Mixed| {
         let then = mixed_like(arrivals, periods, market, before, (from, to), &prefer)
+            .or_else(|| {
+                without_ended_by_periods(arrivals, periods, market, year, (from, to), this).map(|(t, _)| t)
+            })
             .ok_or_else(|| lacking((from, to)))?;
         alike(arrivals, this, &then, (year, before), (from, to))
             .map_err(|why| format!("last year does not compare like with like ({why})"))?;
@@ -2751,6 +2785,20 @@ fn by_quarters_last_year(
     // the same markets this year where it has them: none, for a rest still to come).
     let rest = if k < 12 {
         let then = mixed_like(arrivals, periods, market, before, (k + 1, 12), &prefer)
+            .or_else(|| {
+                // Without the members the year to date leaves out (silent both years).
+                let ended: BTreeSet<String> =
+                    ended_members(arrivals, market, year, (1, k))?.into_iter().collect();
+                super::store_info::mixed_like_without(
+                    arrivals,
+                    periods,
+                    market,
+                    before,
+                    (k + 1, 12),
+                    &prefer,
+                    &ended,
+                )
+            })
             .ok_or_else(|| lacking((k + 1, 12)))?;
         if then.made_of != now.made_of {
             return Err(format!(
@@ -4704,6 +4752,14 @@ pub fn track_targets(
                         req.method
                     ));
                     notes.extend(period_notes(&x).into_iter().map(|n| format!("{market}: {n}")));
+                    // Last year read without a member silent both years: said, as by months.
+                    let prefer: BTreeSet<String> = x.by_periods.iter().cloned().collect();
+                    if mixed_like(arrivals, &periods, &market, year - 1, (1, k), &prefer).is_none() {
+                        notes.extend(
+                            without_ended_by_periods(arrivals, &periods, &market, year, (1, k), &x)
+                                .map(|(_, n)| n),
+                        );
+                    }
                     by_periods_tracked.extend(x.by_periods.iter().cloned());
                     tracking.projection = f64::NAN;
                     tracking.projected_gap = f64::NAN;
