@@ -495,6 +495,15 @@ fn draw_line(
         chart
             .draw_series(points.iter().map(|p| Circle::new(*p, radius, line.color.filled())))
             .map_err(plot_err)?;
+    } else {
+        // A point with no neighbour is no line: a dot (review 62 M1: a booking curve known on
+        // one day drew empty axes).
+        let radius = (3.0 * s).round().max(2.0) as i32;
+        let alone: Vec<(f64, f64)> =
+            runs(&points).into_iter().filter(|r| r.len() == 1).map(|r| r[0]).collect();
+        chart
+            .draw_series(alone.into_iter().map(|p| Circle::new(p, radius, line.color.filled())))
+            .map_err(plot_err)?;
     }
     // The pixels it runs through, every few along each segment.
     for run in runs(&points) {
