@@ -1754,6 +1754,24 @@ fn a_month_known_before_it_ended_is_said_with_the_claim() {
     let r = rows(&out.stdout).remove(0);
     assert_eq!(r["verdict"], "reproduced", "{}", out.stdout);
     assert!(r["explanation"].contains(said), "{}", out.stdout);
+    // A month before the period's last so known, and never since (review 62 M2), is said too,
+    // by summary as well.
+    w.write("aug.csv", "market,period,arrivals,as_of\nX,2025-08,1000,2025-09-10\n");
+    w.run(&["ingest", "arrivals", "aug.csv"]).ok();
+    w.write(
+        "c.csv",
+        "market,measure,period,travel,as_of,value,change_pct,source,text\nX,arrivals,2025-06..2025-08,,2025-09-20,2600,,S,jun-aug\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).ok();
+    assert!(out.stdout.contains(said), "{}", out.stdout);
+    let out = w.run(&["summary", "--through", "2025-08", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains(
+            "2025-07, a month counted, was known on 2025-07-15 for X, before the month ended, and not since"
+        ),
+        "{}",
+        out.stderr
+    );
     // A period ending with a whole month says nothing of it.
     w.write(
         "c.csv",

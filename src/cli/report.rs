@@ -273,17 +273,21 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         // the curve from further ahead, where the store knows it (review 61 M2: "--lead 153 or
         // more reaches it", an option the brief has not, where `pace --lead 153` had 8,187).
         let mut answer = super::pace::build(&opened, &pace);
+        let mut tried = vec![pace.lead.to_string()];
         for (lead, step) in [(182, 14), (364, 28)] {
             if !matches!(answer, Err(Error::Usage(_))) {
                 break;
             }
             let further = super::pace::Args { lead, step, ..pace.clone() };
-            if let Ok(r) = super::pace::build(&opened, &further) {
-                s.text.push(format!(
-                    "From {lead} days before travel: nothing is known from {} days before it on (the notes say why).",
-                    pace.lead
-                ));
-                answer = Ok(r);
+            match super::pace::build(&opened, &further) {
+                Ok(r) => {
+                    s.text.push(format!(
+                        "From {lead} days before travel: nothing is known from {} days before it on (the notes say why).",
+                        tried.join(", nor from ")
+                    ));
+                    answer = Ok(r);
+                }
+                Err(_) => tried.push(lead.to_string()),
             }
         }
         match answer {

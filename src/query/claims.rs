@@ -1719,7 +1719,7 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         // Last year's months too, where the claim quotes a change (review 19 L3).
         let years = if claim.change_pct.is_some() { vec![year - 1, year] } else { vec![year] };
         out.explanation.push_str(&tentative_note(&months, &claim.market, &year_months(&years, (from, to))));
-        out.explanation.push_str(&early_note(&months, &claim.market, year, to));
+        out.explanation.push_str(&early_note(&months, &claim.market, &year_months(&[year], (from, to))));
     }
     // A change the store reproduces may still compare a market with its unsplit self (trial
     // 39 #1: "fell 27.1%" reproduced, where with the member split out of it +4.2%).
@@ -1826,7 +1826,8 @@ fn season(
         .flat_map(|&k| parts.iter().flat_map(move |&(y, a, b)| (a..=b).map(move |m| (y - k, m))))
         .collect();
     out.explanation.push_str(&tentative_note(&months, market, &tentative));
-    out.explanation.push_str(&early_note(&months, market, year + 1, to));
+    let within: Vec<(i32, u32)> = parts.iter().flat_map(|&(y, a, b)| (a..=b).map(move |m| (y, m))).collect();
+    out.explanation.push_str(&early_note(&months, market, &within));
     // Months that were 0 a year before, open now, as within a year (review 60 H1: a winter's
     // +25.0% reproduced where a March of 0 a year before made it, 0.0% like with like).
     if let (Some(n), Some(l), Some(_), Some(_)) = (now, ly, change, claim.change_pct) {
@@ -1836,17 +1837,36 @@ fn season(
     Ok(out)
 }
 
-/// The period's last month, known before it ended (review 60 M3: July's 600, known on the
-/// 15th, "reproduced" as down 40% on a whole July, where summary says it).
-fn early_note(months: &MonthlyArrivals, market: &str, year: i32, month: u32) -> String {
-    let early = months.known_before_end(market, year, month);
-    let Some(first) = early.iter().map(|(_, d)| *d).min() else { return String::new() };
-    let names: Vec<String> = early.into_iter().map(|(m, _)| m).collect();
-    format!(
-        "; but {} was known on {first} for {}, before the month ended: it may be part of the month (a month to date), which against the whole month a year before may read as a fall",
-        super::year_to_date::month_label(year, month),
-        super::year_to_date::some_names(&names, 6)
-    )
+/// The period's months known before they ended (review 60 M3: July's 600, known on the 15th,
+/// "reproduced" as down 40% on a whole July, where summary says it; review 62 M2: a February
+/// so known within 2026-01..03 too).
+fn early_note(months: &MonthlyArrivals, market: &str, within: &[(i32, u32)]) -> String {
+    let mut said: Vec<String> = Vec::new();
+    let mut first: Option<NaiveDate> = None;
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    for &(y, m) in within {
+        let early = months.known_before_end(market, y, m);
+        if early.is_empty() {
+            continue;
+        }
+        said.push(super::year_to_date::month_label(y, m));
+        for (c, d) in early {
+            first = Some(first.map_or(d, |f| f.min(d)));
+            names.insert(c);
+        }
+    }
+    let Some(first) = first else { return String::new() };
+    let names: Vec<String> = names.into_iter().collect();
+    let names = super::year_to_date::some_names(&names, 6);
+    match said.as_slice() {
+        [one] => format!(
+            "; but {one} was known on {first} for {names}, before the month ended: it may be part of the month (a month to date), which against the whole month a year before may read as a fall"
+        ),
+        many => format!(
+            "; but {} were known before they ended (from {first}) for {names}: each may be part of its month (a month to date), which against the whole month a year before may read as a fall",
+            many.join(", ")
+        ),
+    }
 }
 
 /// A change (`now` against `ly`) of months of `parts` that counts months that were 0 a year

@@ -3604,6 +3604,24 @@ fn early_month_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year
         }
         entry.0.extend(early);
     }
+    // Months before the last counted, so known and never replaced (review 62 M2: February's
+    // 350, known on the 14th, in a -16.7% of January to March without a word).
+    let mut before: std::collections::BTreeMap<u32, BTreeSet<(String, NaiveDate)>> = Default::default();
+    for (market, own) in counted.iter().filter(|(_, own)| *own > 1) {
+        for month in 1..*own {
+            before.entry(month).or_default().extend(arrivals.known_before_end(market, year, month));
+        }
+    }
+    let earlier = before.into_iter().filter(|(_, early)| !early.is_empty()).map(|(month, early)| {
+        let names: Vec<String> = early.iter().map(|(m, _)| m.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+        let first = early.iter().map(|(_, d)| *d).min().unwrap_or_default();
+        format!(
+            "{}, a month counted, was known on {first} for {}, before the month ended, and not since: it may be part of the month (a month to date), which against the whole month a year before reads as a fall",
+            month_label(year, month),
+            some_names(&names, 6)
+        )
+    });
+    let earlier: Vec<String> = earlier.collect();
     by.into_iter()
         .filter(|(_, (early, _))| !early.is_empty())
         .map(|(month, (early, groups))| {
@@ -3625,6 +3643,7 @@ fn early_month_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year
                 }
             )
         })
+        .chain(earlier)
         .collect()
 }
 
