@@ -1802,3 +1802,34 @@ fn a_level_quoted_before_its_revision_names_the_earlier_vintage() {
         "{r:?}"
     );
 }
+
+/// Trial 77 M1, M2, L2: a store of yearly figures. A claim dated before a year's figure was
+/// published was "missing 2022-01 ... 2022-12", where a month's says "first known ... after";
+/// `chart yoy --through 2022-12` and bare `summary` said only "no monthly arrivals".
+#[test]
+fn yearly_figures_say_when_they_were_published_and_which_through_counts_them() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nChina,Total\nJapan,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write("y21.csv", "market,period,arrivals\nChina,2021,13000\nJapan,2021,9000\n");
+    w.run(&["ingest", "arrivals", "y21.csv", "--as-of", "2022-01-25"]).ok();
+    w.write("y22.csv", "market,period,arrivals\nChina,2022,273567\nJapan,2022,110000\n");
+    w.run(&["ingest", "arrivals", "y22.csv", "--as-of", "2023-01-25"]).ok();
+    let r = one_claim(&w, "China,arrivals,2022,,2022-06-01,273567,,S,early");
+    assert_eq!(r["verdict"], "not checkable", "{r:?}");
+    assert!(
+        r["explanation"]
+            .contains("China's own figure for 2022 first known on 2023-01-25 (after the claim's day)"),
+        "{r:?}"
+    );
+    let out = w.run(&["summary"]).fails();
+    assert!(
+        out.stderr.contains(
+            "only figures of other periods (quarters, years, days), the latest of 2022: --through 2022-12"
+        ),
+        "{}",
+        out.stderr
+    );
+    w.run(&["chart", "yoy", "--through", "2022-12", "-o", "y.png"]).ok();
+    assert!(w.path("y.png").exists());
+}

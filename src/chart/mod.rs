@@ -626,6 +626,20 @@ pub fn change_bars(
     if !tree {
         bars.sort_by(|a, b| a.change_pct.total_cmp(&b.change_pct));
     }
+    // Many rows: the canvas grows down, a row of 18 pixels each at least beside the title,
+    // legend, axis and footnote (trial 77 M3: 62 markets in 200 pixels, names overprinted).
+    let rows = (bars.len() + missing.len()) as f64;
+    let s = scale(frame);
+    let footnote_lines =
+        (text::width(&frame.footnote, &font(frame, 12.0))? / (f64::from(frame.width) - 48.0 * s)).ceil();
+    let needed = (190.0 + 18.0 * rows + 18.0 * footnote_lines) * s;
+    let grown;
+    let frame = if needed > f64::from(frame.height) {
+        grown = Frame { height: needed.ceil().min(8000.0) as u32, ..frame.clone() };
+        &grown
+    } else {
+        frame
+    };
     let root = BitMapBackend::new(path, (frame.width, frame.height)).into_drawing_area();
     // "decline" rendered as "dedine": at this size the c and l of DejaVu Sans touch.
     let mut legend = Vec::new();

@@ -1453,6 +1453,24 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
                     later.iter().map(|m| format!("{year}-{m:02}")).collect::<Vec<_>>().join(", "),
                     first.map_or("later".to_string(), |d| format!("on {d}"))
                 ));
+            } else if let Some((_, _, parts)) =
+                own_figures(&super::store_info::other_periods(store, None)?, claim, year, from, to)
+            {
+                // Its own figure of a year or a quarter, published after the claim's day (trial
+                // 77 M1: China's 2022, out on 2023-01-25, "missing 2022-01 ... 2022-12" for a
+                // claim of 2022-06-01, where a month's said "first known ... after").
+                let known: Vec<String> = parts
+                    .iter()
+                    .map(|o| match o.known {
+                        Some(d) => format!("{} first known on {d}", o.period),
+                        None => o.period.clone(),
+                    })
+                    .collect();
+                why.push(format!(
+                    "{}'s own figure for {} (after the claim's day); no month of it in the store",
+                    claim.market,
+                    known.join(", ")
+                ));
             }
         }
         why.extend(summed);

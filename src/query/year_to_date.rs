@@ -290,10 +290,21 @@ pub fn latest_year(store: &Store, as_of: Option<NaiveDate>) -> Result<i32> {
     if let Some(y) = columns::ints(&latest, "year")?.first().copied().flatten() {
         return Ok(y as i32);
     }
-    let any = latest_monthly_year(lf, None).collect().context("reading arrivals")?;
+    let any = latest_monthly_year(lf.clone(), None).collect().context("reading arrivals")?;
     match (as_of, columns::ints(&any, "year")?.first().copied().flatten()) {
         (Some(_), Some(y)) => Err(nothing_for_year(store, y as i32, as_of)?),
-        _ => Err(Error::Usage("the store has no monthly arrivals".into())),
+        _ => {
+            // Figures of years or quarters only: the --through that counts them (trial 77 L2:
+            // "the store has no monthly arrivals" alone, where --through 2022-12 answers).
+            let other = crate::analysis::arrivals::other_period_map(lf, as_of)?;
+            let last = other.values().flat_map(|years| years.iter().copied()).max();
+            Err(Error::Usage(match last {
+                Some(y) => format!(
+                    "the store has no monthly arrivals, only figures of other periods (quarters, years, days), the latest of {y}: --through {y}-12 (or a quarter's last month) counts them where they tile the months"
+                ),
+                None => "the store has no monthly arrivals".into(),
+            }))
+        }
     }
 }
 
