@@ -6967,23 +6967,34 @@ fn days_missing_beside_whole_months_are_said() {
     assert!(out.contains("no gaps: 1 market, every month present"), "{out}");
 }
 
-/// Trial 60 M5: Total's bookings projection grew all of it by the seats of 3 of its 8 markets
-/// (57% of its arrivals), said nowhere.
-#[test]
-fn a_groups_bookings_change_of_some_of_its_markets_says_whose() {
+/// A store for a bookings projection of Total's 2025 target (5,000), as of 2025-07-01: the
+/// tree `markets`, each of `arrivals` with its figure every month of 2024 and of 2025 to June,
+/// and the booking flows `flows`.
+fn store_for_bookings_projection(markets: &str, arrivals: &[(&str, u32)], flows: &str) -> Workdir {
     let w = Workdir::new();
-    w.write("m.csv", "market,parent\nTotal,\nA,Total\nB,Total\n");
+    w.write("m.csv", markets);
     w.run(&["ingest", "markets", "m.csv"]).ok();
     let mut text = String::from("market,period,arrivals\n");
     for y in [2024, 2025] {
         for m in 1..=if y == 2025 { 6 } else { 12 } {
-            text += &format!("A,{y}-{m:02},300\nB,{y}-{m:02},100\n");
+            for (market, figure) in arrivals {
+                text += &format!("{market},{y}-{m:02},{figure}\n");
+            }
         }
     }
     w.write("a.csv", &text);
     w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-01"]).ok();
     w.write("t.csv", "market,period,target\nTotal,2025,5000\n");
     w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-01"]).ok();
+    w.write("b.csv", flows);
+    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    w
+}
+
+/// Trial 60 M5: Total's bookings projection grew all of it by the seats of 3 of its 8 markets
+/// (57% of its arrivals), said nowhere.
+#[test]
+fn a_groups_bookings_change_of_some_of_its_markets_says_whose() {
     let mut flows = String::from("booked_on,travel_date,market,seats\n");
     for y in [2024, 2025] {
         for m in 7..=12 {
@@ -6992,8 +7003,11 @@ fn a_groups_bookings_change_of_some_of_its_markets_says_whose() {
             }
         }
     }
-    w.write("b.csv", &flows);
-    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    let w = store_for_bookings_projection(
+        "market,parent\nTotal,\nA,Total\nB,Total\n",
+        &[("A", 300), ("B", 100)],
+        &flows,
+    );
     let out = w.run(&["shortfall", "--year", "2025", "--as-of", "2025-07-01"]).ok();
     let out = format!("{}{}", out.stdout, out.stderr);
     assert!(
@@ -7007,19 +7021,6 @@ fn a_groups_bookings_change_of_some_of_its_markets_says_whose() {
 /// projection grows by leaves such members out, and says so.
 #[test]
 fn a_groups_bookings_change_leaves_out_a_route_new_since() {
-    let w = Workdir::new();
-    w.write("m.csv", "market,parent\nTotal,\nA,Total\nB,Total\nN,Total\n");
-    w.run(&["ingest", "markets", "m.csv"]).ok();
-    let mut text = String::from("market,period,arrivals\n");
-    for y in [2024, 2025] {
-        for m in 1..=if y == 2025 { 6 } else { 12 } {
-            text += &format!("A,{y}-{m:02},300\nB,{y}-{m:02},100\n");
-        }
-    }
-    w.write("a.csv", &text);
-    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-01"]).ok();
-    w.write("t.csv", "market,period,target\nTotal,2025,5000\n");
-    w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-01"]).ok();
     let mut flows = String::from("booked_on,travel_date,market,seats\n");
     for y in [2024, 2025] {
         for d in 1..=28 {
@@ -7035,8 +7036,11 @@ fn a_groups_bookings_change_leaves_out_a_route_new_since() {
             }
         }
     }
-    w.write("b.csv", &flows);
-    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    let w = store_for_bookings_projection(
+        "market,parent\nTotal,\nA,Total\nB,Total\nN,Total\n",
+        &[("A", 300), ("B", 100)],
+        &flows,
+    );
     let out = w.run(&["shortfall", "--year", "2025", "--as-of", "2025-07-01", "--format", "csv"]).ok();
     // A's 1,848 seats against 1,680: +10.0%, N's 3,360 left out (with them, +210.0%).
     let total = row(&out.stdout, "Total");
@@ -7057,19 +7061,6 @@ fn a_groups_bookings_change_leaves_out_a_route_new_since() {
 /// was still counted against none in the change called like with like (+29.7% for +14.3%).
 #[test]
 fn a_groups_bookings_change_leaves_out_months_suspended_a_year_before() {
-    let w = Workdir::new();
-    w.write("m.csv", "market,parent\nTotal,\nA,Total\nV,Total\n");
-    w.run(&["ingest", "markets", "m.csv"]).ok();
-    let mut text = String::from("market,period,arrivals\n");
-    for y in [2024, 2025] {
-        for m in 1..=if y == 2025 { 6 } else { 12 } {
-            text += &format!("A,{y}-{m:02},300\nV,{y}-{m:02},100\n");
-        }
-    }
-    w.write("a.csv", &text);
-    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-01"]).ok();
-    w.write("t.csv", "market,period,target\nTotal,2025,5000\n");
-    w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-01"]).ok();
     let mut flows = String::from("booked_on,travel_date,market,seats\n");
     for y in [2024, 2025] {
         for d in 1..=28 {
@@ -7082,8 +7073,11 @@ fn a_groups_bookings_change_leaves_out_months_suspended_a_year_before() {
             }
         }
     }
-    w.write("b.csv", &flows);
-    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    let w = store_for_bookings_projection(
+        "market,parent\nTotal,\nA,Total\nV,Total\n",
+        &[("A", 300), ("V", 100)],
+        &flows,
+    );
     let out = w.run(&["shortfall", "--year", "2025", "--as-of", "2025-07-01", "--format", "csv"]).ok();
     // A's 1,848 and V's 840 of October to December against 1,680 and 840: +6.7% (with V's 840
     // of July to September against none, +40.0%).

@@ -2145,7 +2145,7 @@ fn pace(
         why.push(match pace.ly_unknown.as_slice() {
             [] => "last year not known".to_string(),
             unknown => format!(
-                "last year not known: no flows of {} booked then (--without draws the others' curve)",
+                "last year not known: the store lacks {}'s bookings of then, or some (--without draws the others' curve)",
                 tourstat::query::year_to_date::some_names(unknown, 4)
             ),
         });

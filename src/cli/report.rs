@@ -255,7 +255,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         let mut s = Section::new("pace", "Booking curve");
         if !without.is_empty() {
             s.text.push(format!(
-                "Of all markets but {}, whose last year is not known (no flows booked by then: a route new since?), like with like.",
+                "Of all markets but {}, whose last year is not known (its bookings then not in the store, or not all: a route new since, or a feed begun later?), like with like.",
                 tourstat::query::year_to_date::some_names(&without, 4)
             ));
         }

@@ -1736,9 +1736,9 @@ fn ended_members(
     same.then_some(ended)
 }
 
-/// Last year of `market`, read as `now` (this year's, by months and periods) is, without its
-/// members silent both years (`ended_members`), where they alone leave it without a figure,
-/// made of the same markets; with the note that says so.
+/// Last year of `market`, read as `now` (this year's, by months and periods) is read, without
+/// its members silent both years (`ended_members`): where they alone leave it without a figure
+/// and it is then made of the same markets, that figure, with the note that says so.
 fn without_ended_by_periods(
     arrivals: &MonthlyArrivals,
     periods: &[OtherPeriod],
