@@ -114,6 +114,12 @@ fn unseen(frame: &Frame) -> TextStyle<'static> {
     (FONT, (13.0 * scale(frame)).round().max(9.0)).into_font().color(&TRANSPARENT)
 }
 
+/// The legend of lines: a line with no point drawn has no swatch (trial 75 L1: India's, a
+/// market published by quarters, beside no line); the footnote says why it is not drawn.
+fn legend_of(lines: &[Line]) -> Vec<(String, RGBColor, bool)> {
+    lines.iter().filter(|l| !l.points.is_empty()).map(|l| (l.label.clone(), l.color, l.dashed)).collect()
+}
+
 /// Draws title, subtitle, legend and footnote; returns the area left for the plot.
 fn decorate<'b>(
     root: &DrawingArea<BitMapBackend<'b>, Shift>,
@@ -263,10 +269,7 @@ pub fn months_chart(
 ) -> Result<()> {
     register_fonts();
     let root = BitMapBackend::new(path, (frame.width, frame.height)).into_drawing_area();
-    // A line with no point drawn has no swatch (trial 75 L1: India's, a market published by
-    // quarters, beside no line); the footnote says why it is not drawn.
-    let legend: Vec<_> =
-        lines.iter().filter(|l| !l.points.is_empty()).map(|l| (l.label.clone(), l.color, l.dashed)).collect();
+    let legend = legend_of(lines);
     let plot = decorate(&root, frame, &legend)?;
     let (x0, x1) = match first {
         None => (1.0, 12.0),
@@ -1041,10 +1044,7 @@ fn between(a: &[(f64, f64)], b: &[(f64, f64)]) -> Vec<(bool, Vec<(f64, f64)>)> {
 pub fn pace_chart(path: &Path, frame: &Frame, lines: &[Line]) -> Result<()> {
     register_fonts();
     let root = BitMapBackend::new(path, (frame.width, frame.height)).into_drawing_area();
-    // A line with no point drawn has no swatch (trial 75 L1: India's, a market published by
-    // quarters, beside no line); the footnote says why it is not drawn.
-    let legend: Vec<_> =
-        lines.iter().filter(|l| !l.points.is_empty()).map(|l| (l.label.clone(), l.color, l.dashed)).collect();
+    let legend = legend_of(lines);
     let plot = decorate(&root, frame, &legend)?;
     let max_lead = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)).fold(1.0, f64::max);
     let y_max = nice_max(lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(0.0, f64::max));

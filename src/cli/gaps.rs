@@ -102,16 +102,17 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             let within = |o: &tourstat::query::store_info::OtherPeriod| {
                 o.market == g.market && g.missing.iter().any(|m| (o.first..=o.last).contains(m))
             };
+            let mut covering: Vec<&tourstat::query::store_info::OtherPeriod> = Vec::new();
             for o in longer.iter().filter(|o| within(o)) {
                 let months = published(o);
-                if !months.is_empty() {
+                if months.is_empty() {
+                    covering.push(o);
+                } else {
                     let lost: Vec<(i32, u32)> =
                         g.missing.iter().copied().filter(|m| (o.first..=o.last).contains(m)).collect();
                     beside_months.push((g.market.clone(), lost, o.period.clone(), months));
                 }
             }
-            let covering: Vec<&tourstat::query::store_info::OtherPeriod> =
-                longer.iter().filter(|o| within(o) && published(o).is_empty()).collect();
             if !covering.is_empty() {
                 let (by_longer, lost): (Vec<_>, Vec<_>) =
                     g.missing.iter().partition(|m| covering.iter().any(|o| (o.first..=o.last).contains(*m)));

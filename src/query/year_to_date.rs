@@ -2764,7 +2764,8 @@ pub fn year_to_date(
 }
 
 /// Of a market counted by quarters through month `k` (`now`): the same months of `before`
-/// and the rest of that year, made of the same markets; or why not.
+/// and the rest of that year, made of the same markets, with the note of members left out as
+/// silent both years where they are (`without_ended_by_periods`); or why not.
 fn by_quarters_last_year(
     arrivals: &MonthlyArrivals,
     periods: &[OtherPeriod],
@@ -2772,7 +2773,7 @@ fn by_quarters_last_year(
     now: &Mixed,
     before: i32,
     k: u32,
-) -> std::result::Result<(f64, f64), String> {
+) -> std::result::Result<(f64, f64, Option<String>), String> {
     let year = before + 1;
     let prefer: BTreeSet<String> = now.by_periods.iter().cloned().collect();
     let lacking = |months: (u32, u32)| {
@@ -2781,17 +2782,17 @@ fn by_quarters_last_year(
             no_figure_of(arrivals, periods, market, before, months)
         )
     };
-    let part = |(from, to): (u32, u32), this: &Mixed| {
-        let then = mixed_like(arrivals, periods, market, before, (from, to), &prefer)
-            .or_else(|| {
-                without_ended_by_periods(arrivals, periods, market, year, (from, to), this).map(|(t, _)| t)
-            })
-            .ok_or_else(|| lacking((from, to)))?;
-        alike(arrivals, this, &then, (year, before), (from, to))
-            .map_err(|why| format!("last year does not compare like with like ({why})"))?;
-        Ok::<f64, String>(then.value)
+    let (then, without) = match mixed_like(arrivals, periods, market, before, (1, k), &prefer) {
+        Some(then) => (then, None),
+        None => {
+            let (then, said) = without_ended_by_periods(arrivals, periods, market, year, (1, k), now)
+                .ok_or_else(|| lacking((1, k)))?;
+            (then, Some(said))
+        }
     };
-    let ytd = part((1, k), now)?;
+    alike(arrivals, now, &then, (year, before), (1, k))
+        .map_err(|why| format!("last year does not compare like with like ({why})"))?;
+    let ytd = then.value;
     // The rest of last year is of the markets counted now (its months compared with those of
     // the same markets this year where it has them: none, for a rest still to come).
     let rest = if k < 12 {
@@ -2821,7 +2822,7 @@ fn by_quarters_last_year(
     } else {
         0.0
     };
-    Ok((ytd, rest))
+    Ok((ytd, rest, without))
 }
 
 /// Groups shown without their members whose own figure was published before their members
@@ -3632,7 +3633,6 @@ fn early_month_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year
             some_names(&names, 6)
         )
     });
-    let earlier: Vec<String> = earlier.collect();
     by.into_iter()
         .filter(|(_, (early, _))| !early.is_empty())
         .map(|(month, (early, groups))| {
@@ -4768,7 +4768,7 @@ pub fn track_targets(
             let k = through.month;
             let counted = format!("counted through {}{}", month_label(year, k), periods_read(&market, &x));
             match by_quarters_last_year(arrivals, &periods, &market, &x, year - 1, k) {
-                Ok((ly_ytd, ly_rest)) => {
+                Ok((ly_ytd, ly_rest, without)) => {
                     let mut tracking = track(&TrackingInput {
                         target,
                         through: k,
@@ -4783,13 +4783,7 @@ pub fn track_targets(
                     ));
                     notes.extend(period_notes(&x).into_iter().map(|n| format!("{market}: {n}")));
                     // Last year read without a member silent both years: said, as by months.
-                    let prefer: BTreeSet<String> = x.by_periods.iter().cloned().collect();
-                    if mixed_like(arrivals, &periods, &market, year - 1, (1, k), &prefer).is_none() {
-                        notes.extend(
-                            without_ended_by_periods(arrivals, &periods, &market, year, (1, k), &x)
-                                .map(|(_, n)| n),
-                        );
-                    }
+                    notes.extend(without);
                     by_periods_tracked.extend(x.by_periods.iter().cloned());
                     tracking.projection = f64::NAN;
                     tracking.projected_gap = f64::NAN;
@@ -4910,7 +4904,7 @@ pub fn track_targets(
                     ));
                     continue;
                 }
-                if let Ok((ly_ytd, ly_rest)) = read {
+                if let Ok((ly_ytd, ly_rest, _)) = read {
                     let mut tracking = track(&TrackingInput {
                         target,
                         through: own,
