@@ -8970,6 +8970,25 @@ fn a_route_suspended_for_part_of_last_years_window_is_said_with_the_change_witho
     assert!(!dec.stderr.contains("against none"), "{}", dec.stderr);
 }
 
+/// Review 62 H1: only markets up a fifth on last year were read month by month, so a route
+/// suspended for one month of a long window a year before (K, August 2025, of March to
+/// December) rose less and was counted against none without a word: K +16.7% and its group's
+/// change with it (+12.6%, +5.9%), where like with like both flat. Every market is read now.
+#[test]
+fn a_month_suspended_a_year_before_is_said_whatever_the_markets_rise() {
+    let w = suspended_in_months("market,parent\nG,\nA,G\nK,G\n", &[("A", ""), ("K", "2025-08")]);
+    let out = otb_csv(&w, "2026-10-20", "2026-03..2026-12", &[]).ok();
+    let k = row(&out.stdout, "K");
+    let (now, ly): (f64, f64) = (k["seats"].parse().unwrap(), k["seats_ly"].parse().unwrap());
+    // Up less than a fifth.
+    assert!(now / ly > 1.1 && now / ly < 1.2, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("K (279 seats of 2026-08) had no seats on the books last year, or next to none, for the part of last year's window that stands for those months (a route suspended then?), though it had for the rest: counted against none in the change of G (+5.9%; 0.0% without them) and of K (+12.6%; 0.0% without them)"),
+        "{}",
+        out.stderr
+    );
+}
+
 /// Trial 73 M3: Hong Kong published apart from China from 2024 (counted in China before):
 /// China's change against 2023 (+29.8%) and level against 2019 (71.6%) were printed without a
 /// word, where Asia's were refused for Hong Kong's sake. The group's note now says what a new

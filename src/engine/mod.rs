@@ -736,6 +736,43 @@ impl Store {
         Ok(Some(if df.width() == 0 { q.empty()? } else { df }))
     }
 
+    /// Several questions at once, of the first's years: on the local engine in one run of
+    /// polars, which reads the flows the questions share once (a plan's common part is cached:
+    /// asked one after the other, the seats by market and by day of travel took 0.205 and
+    /// 0.135-0.2 s on gen.py data, together 0.27-0.29 s); one after the other on Spark. `None`
+    /// when the store has no booking flows (of those years).
+    pub fn seat_totals_together(&self, qs: &[&SeatTotals]) -> Result<Option<Vec<DataFrame>>> {
+        let Some(first) = qs.first() else { return Ok(Some(Vec::new())) };
+        let Some(bookings) = self.scan(Kind::Bookings, first.years)? else { return Ok(None) };
+        let dfs = match &self.engine().engine {
+            Engine::Local => {
+                let mut plans = Vec::new();
+                for q in qs {
+                    let lf = q.lazy(bookings.clone())?;
+                    self.explain_local(q.label, &lf)?;
+                    plans.push(lf);
+                }
+                let opt = bookings.get_current_optimizations();
+                let plans = plans.into_iter().map(|lf| lf.logical_plan).collect();
+                LazyFrame::collect_all_with_engine(plans, polars::prelude::Engine::Streaming, opt)
+                    .context(first.label)?
+            }
+            Engine::Spark { .. } => {
+                let mut dfs = Vec::new();
+                for q in qs {
+                    dfs.push(self.seat_totals(q)?.map_or_else(|| q.empty(), Ok)?);
+                }
+                dfs
+            }
+        };
+        // Spark sends no batch for an empty answer: its columns, empty.
+        qs.iter()
+            .zip(dfs)
+            .map(|(q, df)| if df.width() == 0 { q.empty() } else { Ok(df) })
+            .collect::<Result<Vec<_>>>()
+            .map(Some)
+    }
+
     /// The seats of the flows `filter` picks among those of `years` (all when `None`), by
     /// market: a market with no such flow is absent (never 0).
     pub fn seats_by_market(

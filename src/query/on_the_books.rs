@@ -421,9 +421,12 @@ pub fn flow_lines(
     q: &OtbQuery,
     shown: impl Fn(&[String]) -> Vec<(usize, String)>,
 ) -> Result<(Vec<OtbLine>, Vec<String>)> {
-    let Some(by_market) = store.seat_totals(&otb_by_market(q))? else {
+    // With the seats by day of travel of every market, for the months and days a year before
+    // with none (`suspended_months`): in one read of the flows.
+    let Some(mut both) = store.seat_totals_together(&[&otb_by_market(q), &by_travel_day(q)])? else {
         return Err(Error::Usage(format!("the store has no booking flows for travel in {}", q.window)));
     };
+    let (by_day, by_market) = (both.pop().unwrap_or_default(), both.pop().unwrap_or_default());
     let markets = columns::strings(&by_market, "market")?;
     let seats = columns::ints(&by_market, "seats")?;
     let seats_ly = columns::ints(&by_market, "seats_ly")?;
@@ -662,15 +665,12 @@ pub fn flow_lines(
     let parts = if gaps.unknown_ly.all {
         BTreeMap::new()
     } else {
-        let reach: HashMap<String, Reach> = reach_of(&by_market)?.into_iter().collect();
-        let risen: Vec<String> = (0..markets.len())
+        let read: HashSet<String> = (0..markets.len())
             .filter_map(|i| Some((markets[i].clone()?, seats[i]?, seats_ly[i]?)))
-            .filter(|(m, s, ly)| {
-                in_view.contains(m) && partly_suspended_candidate(q, (*s, *ly), reach.get(m))
-            })
+            .filter(|(m, s, ly)| in_view.contains(m) && partly_suspended_candidate((*s, *ly)))
             .map(|(m, _, _)| m)
             .collect();
-        suspended_months(store, q, risen)?
+        suspended_months(q, &by_day, &read)?
     };
     notes.extend(partly_note(tree, &lines, &parts));
     for l in &mut lines {
@@ -796,33 +796,29 @@ fn without_unknown(
         .collect()
 }
 
-/// The rise of a market's seats on last year's from which they are read month by month of
-/// travel, for months it had no seats last year (`suspended_months`): a route suspended for
-/// part of last year's window (trial 74 H1: Brazil +169.1%, Americas +28.4%, where like with
-/// like -4.4% and +0.1%). A fifth: a route out for one month of a window of five or fewer
-/// rises so. Every market with as many seats as last year (review 62 H1: Kenya +2.6%, -19.1%
-/// without its August of none a year before) was measured at 1.88 times the time of `otb` on
-/// the benchmark's data (0.659 s against 0.350 s, medians of 9, release builds; 1.82 times
-/// DuckDB's, against the goal of 1.0): not adopted, said in the README.
-const PARTLY_SUSPENDED_RISE: f64 = 1.2;
+/// Whether a market's seats are read month by month and day by day of travel for those a year
+/// before with none (`suspended_months`): any with seats last year not next to none, whatever
+/// its change (review 62 H1: Kenya +2.6% overall, -19.1% without its August of none a year
+/// before, where only markets up a fifth were read).
+fn partly_suspended_candidate((seats, seats_ly): (i64, i64)) -> bool {
+    seats_ly > 0 && !next_to_none(seats as f64, seats_ly as f64)
+}
 
-/// Whether a market's seats are read month by month of travel (`suspended_months`): risen by
-/// `PARTLY_SUSPENDED_RISE`, or with last year's flows for the window ending `SILENT_DAYS` or
-/// more before this year's do, as far into it (review 50 H2: a month suspended at a window's
-/// end, few of its seats booked yet, left the market +9.6%).
-fn partly_suspended_candidate(q: &OtbQuery, (seats, seats_ly): (i64, i64), reach: Option<&Reach>) -> bool {
-    let (_, ly_window) = q.last_year();
-    let ends_early = reach.is_some_and(|r| match (r.last_travel, r.last_travel_ly) {
-        (Some(now), Some(then)) => {
-            let then_now =
-                q.window.from + Days::new((then - ly_window.from).num_days().max(0).unsigned_abs());
-            (now - then_now).num_days() >= SILENT_DAYS
-        }
-        _ => false,
-    });
-    seats_ly > 0
-        && !next_to_none(seats as f64, seats_ly as f64)
-        && (seats as f64 >= PARTLY_SUSPENDED_RISE * seats_ly as f64 || (seats >= seats_ly && ends_early))
+/// Seats by market and day of travel, this year (`seats`) and last (`seats_ly`), as `otb`
+/// counts them.
+fn by_travel_day(q: &OtbQuery) -> SeatTotals {
+    let (ly_as_of, ly_window) = q.last_year();
+    let measure = |name, booked_by, window| Measure {
+        name,
+        filter: Filter { booked_by: Some(booked_by), travel: Some(window), markets: None },
+    };
+    SeatTotals {
+        label: "counting seats by day of travel",
+        years: Some(q.travel_years()),
+        key: Key::MarketTravelDate,
+        measures: vec![measure("seats", q.as_of, q.window), measure("seats_ly", ly_as_of, ly_window)],
+        reach: false,
+    }
 }
 
 /// A market's months of travel in the window whose days a year before had no seats, or next to
@@ -865,52 +861,52 @@ impl SuspendedMonths {
 /// weeks, so that a weekly flight's days between are none.
 const SUSPENDED_DAYS: i64 = 14;
 
-/// For markets (`risen`, as stored): their months of the window (by calendar month, last
+/// For the markets `read` (as stored), from their seats by day of travel `df`
+/// (`by_travel_day`): their months of the window (by calendar month, last
 /// year's by its own: review 50 H1, a day of the month after, shifted 364 days, made a month
 /// suspended 20 seats against 1,045, above next to none) with seats now and none, or next to
 /// none, the same month last year.
 fn suspended_months(
-    store: &Store,
     q: &OtbQuery,
-    risen: Vec<String>,
+    df: &DataFrame,
+    read: &HashSet<String>,
 ) -> Result<BTreeMap<String, SuspendedMonths>> {
-    let mut out = BTreeMap::new();
-    if risen.is_empty() {
-        return Ok(out);
+    let (names, days) = (columns::strings(df, "market")?, columns::dates(df, "travel_date")?);
+    let (now, then) = (columns::ints(df, "seats")?, columns::ints(df, "seats_ly")?);
+    let mut rows: HashMap<&str, Vec<DaySeats>> = HashMap::new();
+    for i in 0..df.height() {
+        let (Some(m), Some(d)) = (names[i].as_deref(), days[i]) else { continue };
+        if read.contains(m) {
+            rows.entry(m).or_default().push((d, now[i], then[i]));
+        }
     }
-    let (ly_as_of, ly_window) = q.last_year();
-    let measure = |name, booked_by, window| Measure {
-        name,
-        filter: Filter { booked_by: Some(booked_by), travel: Some(window), markets: Some(risen.clone()) },
-    };
-    let asked = SeatTotals {
-        label: "counting seats by day of travel of the markets up on last year",
-        years: Some(q.travel_years()),
-        key: Key::MarketTravelDate,
-        measures: vec![measure("seats", q.as_of, q.window), measure("seats_ly", ly_as_of, ly_window)],
-        reach: false,
-    };
-    let Some(df) = store.seat_totals(&asked)? else { return Ok(out) };
+    Ok(rows.into_iter().filter_map(|(m, rows)| Some((m.to_string(), suspended_of(q, &rows)?))).collect())
+}
+
+/// A day of travel and a market's seats for it now and then (`by_travel_day`).
+type DaySeats = (NaiveDate, Option<i64>, Option<i64>);
+
+/// One market's months and runs of days counted against none (`suspended_months`), from its
+/// seats now and then by day of travel.
+fn suspended_of(q: &OtbQuery, rows: &[DaySeats]) -> Option<SuspendedMonths> {
+    let (_, ly_window) = q.last_year();
     // Seats now, then by last year's own months, and then by the days that stand for this
     // year's (shifted as the window is: what leaving a month out takes from last year).
-    let mut months: BTreeMap<(String, (i32, u32)), [i64; 3]> = BTreeMap::new();
+    let mut months: BTreeMap<(i32, u32), [i64; 3]> = BTreeMap::new();
     let shift = Days::new((q.window.from - ly_window.from).num_days().unsigned_abs());
     let forward = |d: NaiveDate| if q.window.from >= ly_window.from { d + shift } else { d - shift };
-    let (names, days) = (columns::strings(&df, "market")?, columns::dates(&df, "travel_date")?);
-    let (now, then) = (columns::ints(&df, "seats")?, columns::ints(&df, "seats_ly")?);
     // And by day of this year's window: seats now, and then on the day standing for it.
-    let mut by_day: BTreeMap<(String, NaiveDate), [i64; 2]> = BTreeMap::new();
-    for i in 0..df.height() {
-        let (Some(m), Some(d)) = (names[i].clone(), days[i]) else { continue };
-        if let Some(s) = now[i].filter(|_| q.window.contains(d)) {
-            months.entry((m.clone(), (d.year(), d.month()))).or_default()[0] += s;
-            by_day.entry((m.clone(), d)).or_default()[0] += s;
+    let mut by_day: BTreeMap<NaiveDate, [i64; 2]> = BTreeMap::new();
+    for &(d, now, then) in rows {
+        if let Some(s) = now.filter(|_| q.window.contains(d)) {
+            months.entry((d.year(), d.month())).or_default()[0] += s;
+            by_day.entry(d).or_default()[0] += s;
         }
-        if let Some(s) = then[i].filter(|_| ly_window.contains(d)) {
-            months.entry((m.clone(), (d.year() + 1, d.month()))).or_default()[1] += s;
+        if let Some(s) = then.filter(|_| ly_window.contains(d)) {
+            months.entry((d.year() + 1, d.month())).or_default()[1] += s;
             let standing = forward(d);
-            months.entry((m.clone(), (standing.year(), standing.month()))).or_default()[2] += s;
-            by_day.entry((m, standing)).or_default()[1] += s;
+            months.entry((standing.year(), standing.month())).or_default()[2] += s;
+            by_day.entry(standing).or_default()[1] += s;
         }
     }
     // Only the months of this year's window: last year's reaching past it stand for none.
@@ -919,56 +915,51 @@ fn suspended_months(
         first.is_some_and(|f| f <= q.window.to && (f + chrono::Months::new(1)) > q.window.from)
     };
     // The days of each month with seats now.
-    let mut flown: HashMap<(String, (i32, u32)), usize> = HashMap::new();
-    for ((m, d), [now, _]) in &by_day {
+    let mut flown: HashMap<(i32, u32), usize> = HashMap::new();
+    for (d, [now, _]) in &by_day {
         if *now > 0 {
-            *flown.entry((m.clone(), (d.year(), d.month()))).or_default() += 1;
+            *flown.entry((d.year(), d.month())).or_default() += 1;
         }
     }
-    for ((m, month), [s, ly, standing]) in months {
+    let mut out = SuspendedMonths::default();
+    for (month, [s, ly, standing]) in months {
         // None by either reading: a suspension by calendar month, or one of the days as the
         // window shifts them; by both for a route flown on few days of the month (review 58
         // H1: one on the 1st and the 16th, the shift moving a day into the month before).
         let none = |ly: i64| ly <= 0 || next_to_none(s as f64, ly as f64);
-        let few_days = flown.get(&(m.clone(), month)).copied().unwrap_or(0) < 10;
+        let few_days = flown.get(&month).copied().unwrap_or(0) < 10;
         let suspended = if few_days { none(ly) && none(standing) } else { none(ly) || none(standing) };
         if in_window(month) && s > 0 && suspended {
-            let e: &mut SuspendedMonths = out.entry(m).or_default();
-            e.months.push(month);
-            e.now += s;
-            e.then += standing.max(0);
+            out.months.push(month);
+            out.now += s;
+            out.then += standing.max(0);
         }
     }
     // Runs of days outside those months with none a year before and seats now.
-    let mut markets: Vec<&String> = by_day.keys().map(|(m, _)| m).collect();
-    markets.dedup();
-    let mut runs: Vec<(String, NaiveDate, NaiveDate, i64)> = Vec::new();
-    for m in markets {
-        let flagged = out.get(m).map(|e| e.months.clone()).unwrap_or_default();
-        let mut run: Option<(NaiveDate, NaiveDate, i64)> = None;
-        let mut d = q.window.from;
-        loop {
-            let [s, then] = by_day.get(&(m.clone(), d)).copied().unwrap_or_default();
-            let open = d <= q.window.to && then <= 0 && !flagged.contains(&(d.year(), d.month()));
-            match (&mut run, open) {
-                (Some((_, last, seats)), true) => {
-                    *last = d;
-                    *seats += s;
-                }
-                (None, true) => run = Some((d, d, s)),
-                (Some((a, b, seats)), false) => {
-                    if (*b - *a).num_days() + 1 >= SUSPENDED_DAYS && *seats > 0 {
-                        runs.push((m.clone(), *a, *b, *seats));
-                    }
-                    run = None;
-                }
-                (None, false) => {}
+    let mut runs: Vec<(NaiveDate, NaiveDate, i64)> = Vec::new();
+    let mut run: Option<(NaiveDate, NaiveDate, i64)> = None;
+    let mut d = q.window.from;
+    loop {
+        let [s, then] = by_day.get(&d).copied().unwrap_or_default();
+        let open = d <= q.window.to && then <= 0 && !out.months.contains(&(d.year(), d.month()));
+        match (&mut run, open) {
+            (Some((_, last, seats)), true) => {
+                *last = d;
+                *seats += s;
             }
-            if d > q.window.to {
-                break;
+            (None, true) => run = Some((d, d, s)),
+            (Some((a, b, seats)), false) => {
+                if (*b - *a).num_days() + 1 >= SUSPENDED_DAYS && *seats > 0 {
+                    runs.push((*a, *b, *seats));
+                }
+                run = None;
             }
-            d = d + Days::new(1);
+            (None, false) => {}
         }
+        if d > q.window.to {
+            break;
+        }
+        d = d + Days::new(1);
     }
     // Only where last year had seats for the rest of the window (a market with none at all
     // then is said as counted against none), and both years fly on most days: a route on
@@ -976,20 +967,19 @@ fn suspended_months(
     // shift, or a trickle booked far ahead, has runs of days with none by chance (review 58
     // H1, M1: a cruise's every seat read as suspended, -16.9% for +6.2%).
     let most = |days: usize, of: i64| days as f64 >= 0.5 * of as f64;
-    for (m, a, b, seats) in runs {
-        let of_market = || by_day.range((m.clone(), q.window.from)..=(m.clone(), q.window.to));
-        let rest: i64 = of_market().filter(|((_, d), _)| *d < a || *d > b).map(|(_, [_, then])| *then).sum();
+    for (a, b, seats) in runs {
+        let of_window = || by_day.range(q.window.from..=q.window.to);
+        let rest: i64 = of_window().filter(|(d, _)| **d < a || **d > b).map(|(_, [_, then])| *then).sum();
         let run_len = (b - a).num_days() + 1;
-        let flown_now = of_market().filter(|((_, d), [now, _])| *d >= a && *d <= b && *now > 0).count();
+        let flown_now = of_window().filter(|(d, [now, _])| **d >= a && **d <= b && *now > 0).count();
         let rest_len = (q.window.to - q.window.from).num_days() + 1 - run_len;
-        let flown_then = of_market().filter(|((_, d), [_, then])| (*d < a || *d > b) && *then > 0).count();
+        let flown_then = of_window().filter(|(d, [_, then])| (**d < a || **d > b) && *then > 0).count();
         if rest > 0 && most(flown_now, run_len) && most(flown_then, rest_len) {
-            let e: &mut SuspendedMonths = out.entry(m).or_default();
-            e.days.push((a, b));
-            e.now += seats;
+            out.days.push((a, b));
+            out.now += seats;
         }
     }
-    Ok(out)
+    (!out.months.is_empty() || !out.days.is_empty()).then_some(out)
 }
 
 /// Says the markets with months counted against none (`suspended_months`), where their seats
