@@ -2829,3 +2829,31 @@ fn small_figures_within_rounding_of_the_rows_under_them_are_no_group() {
     assert!(tree.lines().any(|l| l.starts_with("Fiji,Oceania,")), "{tree}");
     assert!(tree.lines().any(|l| l.starts_with("Malta,Total,")), "{tree}");
 }
+
+/// Trial 77 L1: a periods-as-rows table's Total column, with no market of the tree named so,
+/// was passed over without a word, though it was 9,000 above its regions in one month: the
+/// publisher's own total lost. Ingest and inspect now say whether it is their sum, where not,
+/// and how to keep it; `--add-markets Total` keeps it, the difference unallocated.
+#[test]
+fn a_total_column_passed_over_is_checked_against_the_markets_and_said() {
+    let text = "Month,Year,Season,EastAsia,Europe,Total\nJanuary,2018,winter,1013,502,1515\nFebruary,2018,summer,1107,611,1718\nMarch,2018,summer,1236,704,1940\nApril,2018,summer,1309,,1350\n";
+    let w = Workdir::new();
+    let out = ingest(&w, "regions.csv", text, &[]).ok();
+    // Each row the sum of its markets; April lacks Europe, so it is not compared.
+    assert!(
+        out.stderr.contains("column F (\"Total\") is the sum of the table's markets on each of the 3 rows with all of them, and is passed over: no market of the tree is named so; --add-markets \"Total\" keeps it, as the group of these markets (what it has beyond them then unallocated)"),
+        "{}",
+        out.stderr
+    );
+    let off = text.replace("1107,611,1718", "1107,611,1727");
+    let w = Workdir::new();
+    let f = w.write("regions.csv", &off);
+    let inspect = w.run(&["inspect", "arrivals", f.to_str().unwrap()]).ok().stdout;
+    let said = "column F (\"Total\"), a total passed over (no market of the tree is named so), is not the sum of the table's markets on 1 row of the 3 with all of them: 2018-02: 1,727 against their 1,718 (9 unallocated); --add-markets \"Total\" keeps it";
+    assert!(inspect.contains(said), "{inspect}");
+    assert!(ingest(&w, "regions.csv", &off, &[]).ok().stderr.contains(said));
+    // Kept as the group of its markets: its own figure, with the 9 beyond them said.
+    let w = Workdir::new();
+    ingest(&w, "regions.csv", &off, &["--add-markets", "Total"]).ok();
+    assert!(stored(&w).contains(&"Total,2018-02,1727,A".to_string()), "{:?}", stored(&w));
+}

@@ -585,6 +585,67 @@ fn row_totals(
     totals
 }
 
+/// What a periods-as-rows table's total column passed over (`column`: its header and letter)
+/// is, row by row: the sum of the table's markets (`values`, those of `tops` not in a group of
+/// the table), or not, where (trial 77 L1); and how to keep it. `None` where no row has it and
+/// all the markets.
+fn passed_total_note(
+    (header, letter): (&str, String),
+    totals: &[Option<f64>],
+    (values, tops): (&[Vec<Option<f64>>], &[usize]),
+    periods: &[String],
+    step: f64,
+    ctx: &ParseContext,
+) -> Option<String> {
+    let mut compared = 0;
+    let mut off: Vec<(usize, f64, f64)> = Vec::new();
+    for (r, total) in totals.iter().enumerate() {
+        let Some(total) = total else { continue };
+        let parts: Option<Vec<f64>> = tops.iter().map(|&k| values[k].get(r).copied().flatten()).collect();
+        let Some(parts) = parts.filter(|p| !p.is_empty()) else { continue };
+        compared += 1;
+        let shown = PartsShown { sum: parts.iter().sum(), count: parts.len(), all: true, share: 1.0, step };
+        if !shown.within_rounding(*total) {
+            off.push((r, *total, shown.sum));
+        }
+    }
+    if compared == 0 {
+        return None;
+    }
+    let keep = if ctx.tree.is_empty() {
+        format!("--add-markets \"{header}\" keeps it, as the group of these markets (what it has beyond them then unallocated)")
+    } else {
+        "a market of the tree named so keeps it (tourstat ingest markets FILE)".to_string()
+    };
+    let rows = |n: usize| format!("{n} row{}", if n == 1 { "" } else { "s" });
+    if off.is_empty() {
+        return Some(format!(
+            "column {letter} (\"{header}\") is the sum of the table's markets on {} with all of them, and is passed over: no market of the tree is named so; {keep}",
+            if compared == 1 { "the row".to_string() } else { format!("each of the {compared} rows") }
+        ));
+    }
+    let figure = crate::output::figure;
+    let each: Vec<String> = off
+        .iter()
+        .take(3)
+        .map(|(r, total, sum)| {
+            format!(
+                "{}: {} against their {} ({} unallocated)",
+                periods.get(*r).map_or("?", String::as_str),
+                figure(*total),
+                figure(*sum),
+                figure(total - sum)
+            )
+        })
+        .collect();
+    Some(format!(
+        "column {letter} (\"{header}\"), a total passed over (no market of the tree is named so), is not the sum of the table's markets on {} of the {compared} with all of them: {}{}; {keep}",
+        rows(off.len()),
+        each.join(", "),
+        if off.len() > 3 { ", ..." } else { "" }
+    ))
+}
+
 /// The step one row's figures (a total and its parts) are rounded to, where they are enough to
 /// show it (six or more: 10, 20 and 30 show a step of ten by chance); 1 otherwise, the table's
 /// step deciding (review 26 M1: a small market's tenths made a big one's whole thousands, and
@@ -2058,6 +2119,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         std::collections::BTreeMap::new();
     // The line and period of each row of a periods-as-rows table, in order.
     let mut period_lines: Vec<(u64, Period)> = Vec::new();
+    // A periods-as-rows table's total columns passed over (no market of the tree is named so),
+    // and their figures row by row: checked against the markets' sum, and said (trial 77 L1:
+    // a publisher's Total, 9,000 above its regions in 2018-04, lost without a word).
+    let mut passed_totals: Vec<usize> = Vec::new();
+    let mut total_notes: Vec<String> = Vec::new();
+    let mut passed_total_values: std::collections::BTreeMap<usize, Vec<Option<f64>>> =
+        std::collections::BTreeMap::new();
     // The year of each row of `table`, where the rows give theirs (`row_year`).
     let mut table_years: Vec<Option<i32>> = Vec::new();
     // Each row's line and the year its Year cell gives, for a year far from all the others.
@@ -2689,6 +2757,16 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     .collect(),
                 Orientation::PeriodsAsRows => Vec::new(),
             };
+            passed_totals = match orientation {
+                Orientation::PeriodsAsRows => (1..fields.len())
+                    .filter(|&i| {
+                        matches!(headings.get(i), Some(Heading::Skip))
+                            && is_total(fields[i])
+                            && ctx.tree.resolve(fields[i]).is_none()
+                    })
+                    .collect(),
+                Orientation::MarketsAsRows => Vec::new(),
+            };
             empty_headers =
                 fields.iter().enumerate().filter(|(_, f)| f.trim().is_empty()).map(|(i, _)| i).collect();
             layout = Some((orientation, headings));
@@ -3070,6 +3148,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     column_values.entry(i).or_default().push(value);
                 }
             }
+            for &j in &passed_totals {
+                let value = fields
+                    .get(j)
+                    .filter(|c| !missing(c))
+                    .and_then(|c| read_figure(value_and_status(c).0, ctx.numbers, ctx.unit).ok());
+                passed_total_values.entry(j).or_default().push(value);
+            }
         }
         let in_year;
         let headings = match (row_year, &row_market) {
@@ -3274,6 +3359,19 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             if let Some(g) = grouping.parent[k] {
                 member_of.push((m.clone(), markets[g].1.clone()));
             }
+        }
+        let tops: Vec<usize> = (0..markets.len()).filter(|k| grouping.parent[*k].is_none()).collect();
+        for &j in &passed_totals {
+            let column = (header_fields[j].trim(), column_letter(j + ctx.first_column));
+            let totals = passed_total_values.get(&j).map(Vec::as_slice).unwrap_or_default();
+            total_notes.extend(passed_total_note(
+                column,
+                totals,
+                (&values, &tops),
+                &period_rows,
+                table_step,
+                ctx,
+            ));
         }
     }
     if let Some((Orientation::MarketsAsRows, headings)) = &layout {
@@ -3673,6 +3771,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     parsed.notes.extend(years_apart(&row_years, ctx.calendar));
     parsed.notes.extend(picked_other);
     parsed.notes.extend(split_notes);
+    parsed.notes.extend(total_notes);
     // The example given is the one furthest off.
     if let Some((line, market, total, sum)) =
         near_totals.iter().max_by(|a, b| (a.2 - a.3).abs().total_cmp(&(b.2 - b.3).abs()))
