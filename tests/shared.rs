@@ -403,6 +403,13 @@ fn the_thai_monthly_table_by_region_loads_from_month_and_year_columns() {
     assert!(stored.contains(&vec!["EastAsia".into(), "2013-01".into(), "1185942".into()]));
     assert!(stored.contains(&vec!["Europe".into(), "2013-02".into(), "691903".into()]));
     assert!(!stored.iter().any(|r| r[0] == "Total" || r[0] == "Season"));
+    // The publisher's Total so passed over is said, where it is not the regions' sum (trial 77
+    // L1), and how to keep it.
+    assert!(
+        out.stderr.contains("column K (\"Total\"), a total passed over (no market of the tree is named so), is not the sum of the table's markets on 2 rows of the 70 with all of them: 2018-04: 3,092,725 against their 3,083,725 (9,000 unallocated), 2018-05: 2,755,059 against their 2,755,064 (-5 unallocated); --add-markets \"Total\" keeps it"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// The same table with --add-markets Total: its Total column is the root's own figure, the
