@@ -8989,6 +8989,75 @@ fn a_month_suspended_a_year_before_is_said_whatever_the_markets_rise() {
     );
 }
 
+/// Review 63 M1, M2: with every market read, a market of a seat now and then (T: two days a
+/// month, July 2025's on its 1st and 2nd) and months far ahead with a seat booked yet (A: one a
+/// month from 200 days ahead this year, none last year) were called "a route suspended then?"
+/// and left out of their like-with-like figures: T -100.0% without them, where the months each
+/// year had seats on a day or two by chance. A month is read so where its days with seats, now
+/// and as last year's stand to this year's over the rest of the window, are four or more.
+#[test]
+fn a_few_seats_on_few_days_are_no_route_suspended_a_year_before() {
+    use chrono::{Datelike, Days, NaiveDate};
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nG,\nA,G\nT,G\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("booked_on,travel_date,market,seats\n");
+    let mut t = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let last_booking = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap();
+    while t <= NaiveDate::from_ymd_opt(2026, 12, 31).unwrap() {
+        let mut flow = |lead: u64, market: &str| {
+            let booked = t - Days::new(lead);
+            if booked <= last_booking {
+                text += &format!("{booked},{t},{market},1\n");
+            }
+        };
+        for lead in (5..90).step_by(10) {
+            flow(lead, "A");
+        }
+        if t.year() == 2026 && t.day() == 7 {
+            flow(200, "A");
+        }
+        let t_days = if (t.year(), t.month()) == (2025, 7) { [1, 2] } else { [10, 20] };
+        if t_days.contains(&t.day()) {
+            flow(10, "T");
+        }
+        t = t + Days::new(1);
+    }
+    w.write("f.csv", &text);
+    w.run(&["ingest", "bookings", "f.csv"]).ok();
+    for (as_of, travel) in [("2026-06-01", "2026-06..2026-12"), ("2026-09-01", "2026-07-15..2026-08-15")] {
+        let out = otb_csv(&w, as_of, travel, &[]).ok();
+        assert!(!out.stderr.contains("suspended then"), "{travel}: {}", out.stderr);
+        // The seats far ahead are counted, against last year's at the same lead.
+        if travel == "2026-06..2026-12" {
+            let a = row(&out.stdout, "A");
+            assert_eq!((a["seats"].as_str(), a["seats_ly"].as_str()), ("421", "414"), "{}", out.stdout);
+        } else {
+            // T: 2 seats (2026-07-20, 2026-08-10) against 1 (2025-08-10; July's were before
+            // the window).
+            let t = row(&out.stdout, "T");
+            assert_eq!((t["seats"].as_str(), t["seats_ly"].as_str()), ("2", "1"), "{}", out.stdout);
+        }
+    }
+}
+
+/// Review 63 H1: `pace` counted a route's month suspended a year before against none without a
+/// word (+48.0% on the day asked), where `otb` said so with the change without it (0.0%).
+#[test]
+fn the_pace_curve_says_a_route_suspended_for_part_of_last_years_window() {
+    let w = suspended_in_months("market,parent\nG,\nA,G\nB,G\n", &[("A", ""), ("B", "2025-11")]);
+    let out =
+        w.run(&["pace", "--travel", "2026-11..2026-12", "--as-of", "2026-10-20", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("B (192 seats of 2026-11) had no seats on the books last year, or next to none, for the part of last year's window that stands for those months (a route suspended then?), though it had for the rest: the curve of all markets counts its seats then against none (+48.0% on 2026-10-20; 0.0% without them, like with like)"),
+        "{}",
+        out.stderr
+    );
+    // A window within the months B flew both years: nothing to say.
+    let dec = w.run(&["pace", "--travel", "2026-12", "--as-of", "2026-10-20", "--format", "csv"]).ok();
+    assert!(!dec.stderr.contains("suspended then"), "{}", dec.stderr);
+}
+
 /// Trial 73 M3: Hong Kong published apart from China from 2024 (counted in China before):
 /// China's change against 2023 (+29.8%) and level against 2019 (71.6%) were printed without a
 /// word, where Asia's were refused for Hong Kong's sake. The group's note now says what a new

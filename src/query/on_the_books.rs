@@ -804,6 +804,38 @@ fn partly_suspended_candidate((seats, seats_ly): (i64, i64)) -> bool {
     seats_ly > 0 && !next_to_none(seats as f64, seats_ly as f64)
 }
 
+/// The months and days of travel of the markets `markets` (as stored; all where empty) whose
+/// days a year before had no seats, or next to none, as `otb` finds them
+/// (`suspended_months`), for `pace` (review 63 H1: Americas' curve +49.7% with a route's June
+/// of none a year before, +7.0% without it, unsaid where `otb` said it).
+pub(crate) fn suspended_parts(
+    store: &Store,
+    q: &OtbQuery,
+    markets: &[String],
+) -> Result<BTreeMap<String, SuspendedMonths>> {
+    let mut asked = by_travel_day(q);
+    if !markets.is_empty() {
+        for m in &mut asked.measures {
+            m.filter.markets = Some(markets.to_vec());
+        }
+    }
+    let Some(df) = store.seat_totals(&asked)? else { return Ok(BTreeMap::new()) };
+    let names = columns::strings(&df, "market")?;
+    let (now, then) = (columns::ints(&df, "seats")?, columns::ints(&df, "seats_ly")?);
+    let mut totals: HashMap<&str, (i64, i64)> = HashMap::new();
+    for i in 0..df.height() {
+        let Some(m) = names[i].as_deref() else { continue };
+        let t = totals.entry(m).or_default();
+        *t = (t.0 + now[i].unwrap_or(0), t.1 + then[i].unwrap_or(0));
+    }
+    let read: HashSet<String> = totals
+        .into_iter()
+        .filter(|(_, seats)| partly_suspended_candidate(*seats))
+        .map(|(m, _)| m.to_string())
+        .collect();
+    suspended_months(q, &df, &read)
+}
+
 /// Seats by market and day of travel, this year (`seats`) and last (`seats_ly`), as `otb`
 /// counts them.
 fn by_travel_day(q: &OtbQuery) -> SeatTotals {
@@ -826,16 +858,16 @@ fn by_travel_day(q: &OtbQuery) -> SeatTotals {
 /// travel (outside those months) whose days a year before had none: its seats now and then in
 /// them.
 #[derive(Debug, Default)]
-struct SuspendedMonths {
+pub(crate) struct SuspendedMonths {
     months: Vec<(i32, u32)>,
     days: Vec<(NaiveDate, NaiveDate)>,
-    now: i64,
-    then: i64,
+    pub(crate) now: i64,
+    pub(crate) then: i64,
 }
 
 impl SuspendedMonths {
     /// "2026-11", "travel 2025-04-19..2025-05-24", or both.
-    fn spans(&self) -> String {
+    pub(crate) fn spans(&self) -> String {
         let days = self.days.iter().map(|(a, b)| format!("{a}..{b}"));
         let days = match self.days.is_empty() {
             true => None,
@@ -846,7 +878,7 @@ impl SuspendedMonths {
     }
 
     /// What the spans are: "months", "days" or "months and days".
-    fn what(&self) -> &'static str {
+    pub(crate) fn what(&self) -> &'static str {
         match (self.months.is_empty(), self.days.is_empty()) {
             (false, true) => "months",
             (true, false) => "days",
@@ -854,6 +886,12 @@ impl SuspendedMonths {
         }
     }
 }
+
+/// The days of a month with seats now, and last year as they stand to them over the rest of
+/// the window, for its none a year before to be read as a route suspended then, not chance
+/// (`suspended_of`): four, where none falls by chance once in fifty (were the days booked
+/// each on their own).
+const EXPECTED_DAYS: f64 = 4.0;
 
 /// Days of travel in a row whose days a year before had no seats, while the rest of the window
 /// had, that are read as a route suspended then (review 56 H1: Germany out for 36 days of last
@@ -921,6 +959,16 @@ fn suspended_of(q: &OtbQuery, rows: &[DaySeats]) -> Option<SuspendedMonths> {
             *flown.entry((d.year(), d.month())).or_default() += 1;
         }
     }
+    // The days with seats, of a month or of the whole window, this year and (by the days
+    // standing for them) last.
+    let flown_in = |month: Option<(i32, u32)>, now: bool| {
+        by_day
+            .iter()
+            .filter(|(d, _)| month.is_none_or(|m| (d.year(), d.month()) == m))
+            .filter(|(_, [n, t])| if now { *n > 0 } else { *t > 0 })
+            .count() as f64
+    };
+    let (all_now, all_then) = (flown_in(None, true), flown_in(None, false));
     let mut out = SuspendedMonths::default();
     for (month, [s, ly, standing]) in months {
         // None by either reading: a suspension by calendar month, or one of the days as the
@@ -929,7 +977,14 @@ fn suspended_of(q: &OtbQuery, rows: &[DaySeats]) -> Option<SuspendedMonths> {
         let none = |ly: i64| ly <= 0 || next_to_none(s as f64, ly as f64);
         let few_days = flown.get(&month).copied().unwrap_or(0) < 10;
         let suspended = if few_days { none(ly) && none(standing) } else { none(ly) || none(standing) };
-        if in_window(month) && s > 0 && suspended {
+        // And not by chance: its days with seats now, and as many as the rest of the window's
+        // last year to this year's, are `EXPECTED_DAYS` or more (review 63 M1, M2: a market of
+        // a few seats on one day in eight, or a month far ahead with a seat or two booked yet,
+        // its none a year before at the same lead by chance).
+        let (now_in, then_in) = (flown_in(Some(month), true), flown_in(Some(month), false));
+        let expected = now_in >= EXPECTED_DAYS
+            && now_in * (all_then - then_in) / (all_now - now_in).max(1.0) >= EXPECTED_DAYS;
+        if in_window(month) && s > 0 && suspended && expected {
             out.months.push(month);
             out.now += s;
             out.then += standing.max(0);
@@ -982,8 +1037,8 @@ fn suspended_of(q: &OtbQuery, rows: &[DaySeats]) -> Option<SuspendedMonths> {
     (!out.months.is_empty() || !out.days.is_empty()).then_some(out)
 }
 
-/// Says the markets with months counted against none (`suspended_months`), where their seats
-/// are 1% or more of a line's: each line's change without them all (review 50 M1: a note for
+/// Says the markets with months counted against none (`suspended_months`), where they change
+/// a line's change as written: each line's change without them all (review 50 M1: a note for
 /// each market gave each group's change without one, still counting the other's), and without
 /// those counted against none over the whole window too.
 fn partly_note(
@@ -999,11 +1054,17 @@ fn partly_note(
         .filter_map(|l| {
             let (seats, ly) = (l.seats?, l.seats_ly?);
             let (now, then) = parts_below(tree, &l.market, parts);
-            if now == 0 || (now as f64) < NEGLIGIBLE_SHARE * seats {
+            if now == 0 {
                 return None;
             }
             let without =
                 crate::analysis::change_pct(seats - now as f64 - l.seats_against_none(), ly - then as f64)?;
+            // Where they change the figure as written (review 63 L1: KR +4.3%, +4.0% without
+            // its 4 seats of a month, a fifth of a percent of its seats, unsaid).
+            let with = crate::analysis::change_pct(seats, ly)?;
+            if change_text(with) == change_text(without) {
+                return None;
+            }
             Some(format!(
                 "{} ({}; {} without them{})",
                 l.market,

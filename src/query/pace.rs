@@ -132,6 +132,53 @@ fn next_to_none_note(
     Some((note, without))
 }
 
+/// Where markets drawn had no seats last year, or next to none, for months or days of the
+/// window only (`suspended_parts`, as `otb` says it), and that changes the change on `until`
+/// as written: the change then, and without them (and those already left out, `left`: seats
+/// now and then of the markets counted against none or with next to none).
+fn suspended_note(
+    store: &Store,
+    req: &PaceRequest,
+    markets: &[String],
+    (points, label, until): (&[PacePoint], &str, NaiveDate),
+    left: (i64, i64),
+) -> Result<Option<String>> {
+    let Some((seats, ly)) =
+        points.iter().find(|p| p.as_of == until).and_then(|p| Some((p.seats?, p.seats_ly?)))
+    else {
+        return Ok(None);
+    };
+    let q = OtbQuery { as_of: until, window: req.travel, ly: req.ly };
+    let parts = crate::query::on_the_books::suspended_parts(store, &q, markets)?;
+    let (now, then) = parts.values().fold((0, 0), |(n, t), p| (n + p.now, t + p.then));
+    let change = |s: i64, l: i64| crate::analysis::change_pct(s as f64, l as f64);
+    let (Some(with), Some(without)) = (change(seats, ly), change(seats - now - left.0, ly - then - left.1))
+    else {
+        return Ok(None);
+    };
+    if now == 0 || crate::output::change_text(with) == crate::output::change_text(without) {
+        return Ok(None);
+    }
+    let each: Vec<String> = parts
+        .iter()
+        .map(|(m, p)| format!("{m} ({} seats of {})", crate::output::thousands(p.now), p.spans()))
+        .collect();
+    let mut whats: Vec<&str> = parts.values().map(|p| p.what()).collect();
+    whats.dedup();
+    let what = if whats.len() == 1 { whats[0] } else { "months and days" };
+    let one = parts.len() == 1;
+    Ok(Some(format!(
+        "{} had no seats on the books last year, or next to none, for the part of last year's window that stands for {} {what} (a route suspended then?), though {} had for the rest: the curve of {label} counts {} seats then against none ({} on {until}; {} without them{}, like with like)",
+        some_names(&each, 6),
+        if one { "those" } else { "their" },
+        if one { "it" } else { "they" },
+        if one { "its" } else { "their" },
+        crate::output::change_text(with),
+        crate::output::change_text(without),
+        if left.0 > 0 { " and those counted against none or with next to none" } else { "" }
+    )))
+}
+
 /// The first booking date of the markets (all when empty) in the store.
 fn bookings_first(store: &Store, markets: &[String]) -> Result<Option<NaiveDate>> {
     let span = store.date_span(&DateSpan {
@@ -351,6 +398,12 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
             "empty before {f}: the store's first booking of {label} is then; earlier seats on the books are not known"
         ));
     }
+    // The seats on `until` of markets counted against none, or with next to none last year.
+    let feed_totals = feed.as_ref().map(|f| {
+        let against: i64 = f.against_none.iter().map(|(_, s)| s).sum();
+        let (few_now, few_ly) = f.few.iter().fold((0, 0), |(n, l), (_, s, ly)| (n + s, l + ly));
+        (against + few_now, few_ly)
+    });
     let mut next_to_none = None;
     if let (Some(f), Some(until)) = (feed.as_ref().filter(|_| ly_known), until) {
         if let Some((note, without)) = next_to_none_note(f, &points, &label, until) {
@@ -395,6 +448,9 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
             ));
             against_none = f.against_none;
         }
+    }
+    if let (Some(f), Some(until)) = (feed_totals.filter(|_| ly_known), until) {
+        notes.extend(suspended_note(store, req, &markets, (&points, &label, until), f)?);
     }
     let ly_unknown = feed_unknown;
     let ly_cut = ly_cut.filter(|_| ly_known);
