@@ -2857,3 +2857,17 @@ fn a_total_column_passed_over_is_checked_against_the_markets_and_said() {
     ingest(&w, "regions.csv", &off, &["--add-markets", "Total"]).ok();
     assert!(stored(&w).contains(&"Total,2018-02,1727,A".to_string()), "{:?}", stored(&w));
 }
+
+/// Review 64 L1: a Total 10 off its markets' sum, within the rounding its figures show (tens),
+/// was called "the sum" without a word of it.
+#[test]
+fn a_total_column_within_rounding_of_its_markets_says_so() {
+    let w = Workdir::new();
+    let text = "Month,Year,EastAsia,Europe,Total\nJanuary,2025,300,500,800\nFebruary,2025,310,500,800\n";
+    let out = ingest(&w, "rounded.csv", text, &[]).ok();
+    assert!(
+        out.stderr.contains("column E (\"Total\") is the sum of the table's markets on each of the 2 rows with all of them (within the rounding of its figures: 1 row off it by up to 10), and is passed over"),
+        "{}",
+        out.stderr
+    );
+}

@@ -599,6 +599,9 @@ fn passed_total_note(
 ) -> Option<String> {
     let mut compared = 0;
     let mut off: Vec<(usize, f64, f64)> = Vec::new();
+    // Rows off their markets' sum within the table's rounding: how many, and by how much at
+    // most (review 64 L1: 800 beside 310 and 500 had been "the sum").
+    let (mut near, mut most) = (0, 0.0f64);
     for (r, total) in totals.iter().enumerate() {
         let Some(total) = total else { continue };
         let parts: Option<Vec<f64>> = tops.iter().map(|&k| values[k].get(r).copied().flatten()).collect();
@@ -607,6 +610,9 @@ fn passed_total_note(
         let shown = PartsShown { sum: parts.iter().sum(), count: parts.len(), all: true, share: 1.0, step };
         if !shown.within_rounding(*total) {
             off.push((r, *total, shown.sum));
+        } else if !same(*total, shown.sum) {
+            near += 1;
+            most = most.max((total - shown.sum).abs());
         }
     }
     if compared == 0 {
@@ -619,8 +625,16 @@ fn passed_total_note(
     };
     let rows = |n: usize| format!("{n} row{}", if n == 1 { "" } else { "s" });
     if off.is_empty() {
+        let rounded = match near {
+            0 => String::new(),
+            _ => format!(
+                " (within the rounding of its figures: {} off it by up to {})",
+                rows(near),
+                crate::output::figure(most)
+            ),
+        };
         return Some(format!(
-            "column {letter} (\"{header}\") is the sum of the table's markets on {} with all of them, and is passed over: no market of the tree is named so; {keep}",
+            "column {letter} (\"{header}\") is the sum of the table's markets on {} with all of them{rounded}, and is passed over: no market of the tree is named so; {keep}",
             if compared == 1 { "the row".to_string() } else { format!("each of the {compared} rows") }
         ));
     }

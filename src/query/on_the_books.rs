@@ -976,14 +976,22 @@ fn suspended_of(q: &OtbQuery, rows: &[DaySeats]) -> Option<SuspendedMonths> {
         // H1: one on the 1st and the 16th, the shift moving a day into the month before).
         let none = |ly: i64| ly <= 0 || next_to_none(s as f64, ly as f64);
         let few_days = flown.get(&month).copied().unwrap_or(0) < 10;
-        let suspended = if few_days { none(ly) && none(standing) } else { none(ly) || none(standing) };
+        // (Or a day of the month after, as the shift brings it: review 64 H1, a weekly route out
+        // for a month had the next month's first Monday in the days standing for it.)
+        let (now_in, then_in) = (flown_in(Some(month), true), flown_in(Some(month), false));
+        let suspended = if few_days {
+            none(ly) && (none(standing) || then_in <= 1.0)
+        } else {
+            none(ly) || none(standing)
+        };
         // And not by chance: its days with seats now, and as many as the rest of the window's
         // last year to this year's, are `EXPECTED_DAYS` or more (review 63 M1, M2: a market of
         // a few seats on one day in eight, or a month far ahead with a seat or two booked yet,
         // its none a year before at the same lead by chance).
-        let (now_in, then_in) = (flown_in(Some(month), true), flown_in(Some(month), false));
+        // Rounded (review 64 H1: a weekly route's 4 Mondays, last year's rest a Monday short,
+        // 3.85).
         let expected = now_in >= EXPECTED_DAYS
-            && now_in * (all_then - then_in) / (all_now - now_in).max(1.0) >= EXPECTED_DAYS;
+            && (now_in * (all_then - then_in) / (all_now - now_in).max(1.0)).round() >= EXPECTED_DAYS;
         if in_window(month) && s > 0 && suspended && expected {
             out.months.push(month);
             out.now += s;
@@ -1086,7 +1094,7 @@ fn partly_note(
     whats.dedup();
     let what = if whats.len() == 1 { whats[0] } else { "months and days" };
     Some(format!(
-        "{} had no seats on the books last year, or next to none, for the part of last year's window that stands for {} {what} (a route suspended then?), though {} had for the rest: counted against none in the change of {}",
+        "{} had no seats on the books last year, or next to none, for the part of last year's window that stands for {} {what} (a route suspended then, or not on sale yet?), though {} had for the rest: counted against none in the change of {}",
         some_names(&each, 6),
         if one { "those" } else { "their" },
         if one { "it" } else { "they" },
@@ -1176,9 +1184,20 @@ fn without_next_to_none(
             if few.is_empty() || (few_now as f64) < NEGLIGIBLE_SHARE * now {
                 return None;
             }
-            let (without, without_ly) = (now - few_now as f64 - l.seats_against_none(), ly - few_ly as f64);
+            // And the months and days a year before with none (review 64 H2: +3.1% "like with
+            // like" with a route's September of none a year before in it, where 0.0%).
+            let (part_now, part_then) = l.suspended;
+            let without = now - few_now as f64 - l.seats_against_none() - part_now;
+            let without_ly = ly - few_ly as f64 - part_then;
             let change = crate::analysis::change_pct(without, without_ly)?;
-            let also = if l.against_none.is_empty() { "" } else { " and those counted against none" };
+            let also = match (l.against_none.is_empty(), part_now > 0.0) {
+                (true, false) => "",
+                (false, false) => " and those counted against none",
+                (true, true) => " and the months or days with none a year before",
+                (false, true) => {
+                    " and those counted against none or in months or days with none a year before"
+                }
+            };
             Some(format!(
                 "{}: {} counts {}; without {}{also}, {} seats against {} ({}), like with like",
                 l.market,

@@ -19,7 +19,7 @@ use crate::period::{LyRule, Window};
 use crate::store::Store;
 use polars::prelude::{col, UniqueKeepStrategy};
 
-use super::on_the_books::{check_flows, first_travel_before, markets_booked_by, FlowCheck};
+use super::on_the_books::{check_flows, first_travel_before, markets_booked_by, FlowCheck, SuspendedMonths};
 use super::store_info::{booking_days, closed_for_all_feeds, closures};
 
 /// Days of booking before last year's snapshot read for a feed's rhythm, where its curve runs
@@ -107,8 +107,8 @@ struct FeedCut {
 fn next_to_none_note(
     f: &FeedCut,
     points: &[PacePoint],
-    label: &str,
-    until: NaiveDate,
+    (label, until): (&str, NaiveDate),
+    (part_now, part_then): (i64, i64),
 ) -> Option<(String, f64)> {
     let (few_now, few_ly) = f.few.iter().fold((0, 0), |(n, l), (_, s, ly)| (n + s, l + ly));
     if f.few.is_empty() || (few_now as f64) < NEGLIGIBLE_SHARE * f.totals.0 as f64 {
@@ -117,7 +117,10 @@ fn next_to_none_note(
     let (seats, ly) = points.iter().find(|p| p.as_of == until).and_then(|p| Some((p.seats?, p.seats_ly?)))?;
     let against_none: i64 = f.against_none.iter().map(|(_, s)| s).sum();
     let change = |s: i64, l: i64| crate::analysis::change_pct(s as f64, l as f64);
-    let (with, without) = (change(seats, ly)?, change(seats - few_now - against_none, ly - few_ly)?);
+    // Like with like: without those counted against none, and the months and days with none a
+    // year before too (review 64 H2).
+    let without = change(seats - few_now - against_none - part_now, ly - few_ly - part_then)?;
+    let with = change(seats, ly)?;
     let each: Vec<String> =
         f.few.iter().map(|(m, s, l)| crate::query::on_the_books::few_label(m, *s, *l)).collect();
     let note = format!(
@@ -127,7 +130,12 @@ fn next_to_none_note(
         crate::output::change_text(with),
         crate::output::change_text(without),
         if f.few.len() == 1 { "it" } else { "them" },
-        if against_none > 0 { " and those counted against none" } else { "" },
+        match (against_none > 0, part_now > 0) {
+            (false, false) => "",
+            (true, false) => " and those counted against none",
+            (false, true) => " and the months or days with none a year before",
+            (true, true) => " and those counted against none or in months or days with none a year before",
+        },
     );
     Some((note, without))
 }
@@ -137,27 +145,16 @@ fn next_to_none_note(
 /// as written: the change then, and without them (and those already left out, `left`: seats
 /// now and then of the markets counted against none or with next to none).
 fn suspended_note(
-    store: &Store,
-    req: &PaceRequest,
-    markets: &[String],
+    parts: &std::collections::BTreeMap<String, SuspendedMonths>,
     (points, label, until): (&[PacePoint], &str, NaiveDate),
     left: (i64, i64),
-) -> Result<Option<String>> {
-    let Some((seats, ly)) =
-        points.iter().find(|p| p.as_of == until).and_then(|p| Some((p.seats?, p.seats_ly?)))
-    else {
-        return Ok(None);
-    };
-    let q = OtbQuery { as_of: until, window: req.travel, ly: req.ly };
-    let parts = crate::query::on_the_books::suspended_parts(store, &q, markets)?;
+) -> Option<String> {
+    let (seats, ly) = points.iter().find(|p| p.as_of == until).and_then(|p| Some((p.seats?, p.seats_ly?)))?;
     let (now, then) = parts.values().fold((0, 0), |(n, t), p| (n + p.now, t + p.then));
     let change = |s: i64, l: i64| crate::analysis::change_pct(s as f64, l as f64);
-    let (Some(with), Some(without)) = (change(seats, ly), change(seats - now - left.0, ly - then - left.1))
-    else {
-        return Ok(None);
-    };
+    let (with, without) = (change(seats, ly)?, change(seats - now - left.0, ly - then - left.1)?);
     if now == 0 || crate::output::change_text(with) == crate::output::change_text(without) {
-        return Ok(None);
+        return None;
     }
     let each: Vec<String> = parts
         .iter()
@@ -167,8 +164,8 @@ fn suspended_note(
     whats.dedup();
     let what = if whats.len() == 1 { whats[0] } else { "months and days" };
     let one = parts.len() == 1;
-    Ok(Some(format!(
-        "{} had no seats on the books last year, or next to none, for the part of last year's window that stands for {} {what} (a route suspended then?), though {} had for the rest: the curve of {label} counts {} seats then against none ({} on {until}; {} without them{}, like with like)",
+    Some(format!(
+        "{} had no seats on the books last year, or next to none, for the part of last year's window that stands for {} {what} (a route suspended then, or not on sale yet?), though {} had for the rest: the curve of {label} counts {} seats then against none ({} on {until}; {} without them{}, like with like)",
         some_names(&each, 6),
         if one { "those" } else { "their" },
         if one { "it" } else { "they" },
@@ -176,7 +173,7 @@ fn suspended_note(
         crate::output::change_text(with),
         crate::output::change_text(without),
         if left.0 > 0 { " and those counted against none or with next to none" } else { "" }
-    )))
+    ))
 }
 
 /// The first booking date of the markets (all when empty) in the store.
@@ -404,9 +401,19 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         let (few_now, few_ly) = f.few.iter().fold((0, 0), |(n, l), (_, s, ly)| (n + s, l + ly));
         (against + few_now, few_ly)
     });
+    // Markets drawn with months or days of none a year before (`suspended_parts`), on `until`.
+    let parts = match (feed.as_ref().filter(|_| ly_known), until) {
+        (Some(_), Some(until)) => crate::query::on_the_books::suspended_parts(
+            store,
+            &OtbQuery { as_of: until, window: req.travel, ly: req.ly },
+            &markets,
+        )?,
+        _ => Default::default(),
+    };
+    let parts_seats = parts.values().fold((0, 0), |(n, t), p| (n + p.now, t + p.then));
     let mut next_to_none = None;
     if let (Some(f), Some(until)) = (feed.as_ref().filter(|_| ly_known), until) {
-        if let Some((note, without)) = next_to_none_note(f, &points, &label, until) {
+        if let Some((note, without)) = next_to_none_note(f, &points, (&label, until), parts_seats) {
             notes.push(note);
             next_to_none = Some((f.few.iter().map(|(m, _, _)| m.clone()).collect(), without));
         }
@@ -450,7 +457,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         }
     }
     if let (Some(f), Some(until)) = (feed_totals.filter(|_| ly_known), until) {
-        notes.extend(suspended_note(store, req, &markets, (&points, &label, until), f)?);
+        notes.extend(suspended_note(&parts, (&points, &label, until), f));
     }
     let ly_unknown = feed_unknown;
     let ly_cut = ly_cut.filter(|_| ly_known);

@@ -5351,7 +5351,7 @@ fn bookings_change(
         }
         if l.suspended.0 > 0.0 {
             said.push(format!(
-                "{} seats of travel whose days a year before had none, or next to none (a route suspended then?)",
+                "{} seats of travel whose days a year before had none, or next to none (a route suspended then, or not on sale yet?)",
                 count(l.suspended.0)
             ));
         }
