@@ -9059,11 +9059,12 @@ fn the_pace_curve_says_a_route_suspended_for_part_of_last_years_window() {
 }
 
 /// Flows of the markets `routes` (seats of a day of travel, 0 for none) for travel in 2025 and
-/// 2026, each booked at the leads `leads`, none after 2026-06-01; and a tree of them under
-/// Total (or `tree`).
+/// 2026, each booked at the leads `leads`, none after `last`; and a tree of them under Total
+/// (or `tree`).
 fn routes_of(
     routes: &[(&str, &dyn Fn(chrono::NaiveDate) -> i64)],
     leads: &[u64],
+    last: &str,
     tree: Option<&str>,
 ) -> Workdir {
     use chrono::{Days, NaiveDate};
@@ -9073,7 +9074,7 @@ fn routes_of(
     w.run(&["ingest", "markets", "m.csv"]).ok();
     let mut text = String::from("booked_on,travel_date,market,seats\n");
     let mut t = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
-    let last = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    let last: NaiveDate = last.parse().unwrap();
     while t <= NaiveDate::from_ymd_opt(2026, 12, 31).unwrap() {
         for (m, seats) in routes {
             let n = seats(t);
@@ -9109,7 +9110,12 @@ fn a_weekly_route_out_for_a_month_a_year_before_is_said() {
         }
     };
     let (w8, w9) = (out_in(8), out_in(9));
-    let w = routes_of(&[("A", &|_| 10), ("W8", &w8), ("W9", &w9)], &[300, 180, 120, 90, 60, 30, 7], None);
+    let w = routes_of(
+        &[("A", &|_| 10), ("W8", &w8), ("W9", &w9)],
+        &[300, 180, 120, 90, 60, 30, 7],
+        "2026-06-01",
+        None,
+    );
     for travel in ["2026-06..2026-12", "2026-06-01..2026-12-31"] {
         let out = otb_csv(&w, "2026-06-01", travel, &[]).ok();
         assert!(out.stderr.contains("W8 (152 seats of 2026-08)"), "{travel}: {}", out.stderr);
@@ -9135,6 +9141,7 @@ fn a_change_without_next_to_none_leaves_out_months_of_none_too() {
     let w = routes_of(
         &[("K", &|_| 10), ("Q", &q), ("D", &d), ("Z", &|_| 8)],
         &[300, 180, 120, 90, 60, 30, 7],
+        "2026-06-01",
         Some("market,parent\nTotal,\nEu,Total\nAs,Total\nK,Eu\nQ,Eu\nD,Eu\nZ,As\n"),
     );
     let out = otb_csv(&w, "2026-06-01", "2026-06..2026-12", &[]).ok();
@@ -9263,35 +9270,25 @@ fn routes_suspended_for_different_months_last_year_are_left_out_together() {
 /// and 2026 at each of nine leads, booked to 2026-10-31, none for travel in its month out
 /// ("2025-11"; "" for none).
 fn suspended_in_months(markets: &str, routes: &[(&str, &str)]) -> Workdir {
-    use chrono::{Days, NaiveDate};
-    let w = Workdir::new();
-    w.write("m.csv", markets);
-    w.run(&["ingest", "markets", "m.csv"]).ok();
-    let mut text = String::from("booked_on,travel_date,market,seats\n");
-    let mut t = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
-    while t <= NaiveDate::from_ymd_opt(2026, 12, 31).unwrap() {
-        for lead in (5..90).step_by(10) {
-            let booked = t - Days::new(lead);
-            if booked > NaiveDate::from_ymd_opt(2026, 10, 31).unwrap() {
-                continue;
-            }
-            let month = t.format("%Y-%m").to_string();
-            // Out for a month ("2025-11"), or for days ("2025-11-03..2025-11-27").
-            let suspended = |out: &str| match out.split_once("..") {
-                Some((a, b)) => (a..=b).contains(&t.to_string().as_str()),
-                None => month == out,
+    use chrono::NaiveDate;
+    // Out for a month ("2025-11"), or for days ("2025-11-03..2025-11-27").
+    let flows: Vec<_> = routes
+        .iter()
+        .map(|(m, out)| {
+            let flies = move |t: NaiveDate| {
+                let out = match out.split_once("..") {
+                    Some((a, b)) => (a..=b).contains(&t.to_string().as_str()),
+                    None => t.format("%Y-%m").to_string() == *out,
+                };
+                i64::from(!out)
             };
-            for (m, out) in routes {
-                if !suspended(out) {
-                    text += &format!("{booked},{t},{m},1\n");
-                }
-            }
-        }
-        t = t + Days::new(1);
-    }
-    w.write("f.csv", &text);
-    w.run(&["ingest", "bookings", "f.csv"]).ok();
-    w
+            (*m, flies)
+        })
+        .collect();
+    let flows: Vec<(&str, &dyn Fn(NaiveDate) -> i64)> =
+        flows.iter().map(|(m, f)| (*m, f as &dyn Fn(NaiveDate) -> i64)).collect();
+    let leads: Vec<u64> = (5..90).step_by(10).collect();
+    routes_of(&flows, &leads, "2026-10-31", Some(markets))
 }
 
 /// Trial 73 M1: a market published by months with one quarter as one figure only (UK's
