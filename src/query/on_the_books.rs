@@ -839,17 +839,12 @@ pub(crate) fn suspended_parts(
 /// Seats by market and day of travel, this year (`seats`) and last (`seats_ly`), as `otb`
 /// counts them.
 fn by_travel_day(q: &OtbQuery) -> SeatTotals {
-    let (ly_as_of, ly_window) = q.last_year();
-    let measure = |name, booked_by, window| Measure {
-        name,
-        filter: Filter { booked_by: Some(booked_by), travel: Some(window), markets: None },
-    };
+    // The same flows as the seats by market: a plan they share, read once.
     SeatTotals {
         label: "counting seats by day of travel",
-        years: Some(q.travel_years()),
         key: Key::MarketTravelDate,
-        measures: vec![measure("seats", q.as_of, q.window), measure("seats_ly", ly_as_of, ly_window)],
         reach: false,
+        ..otb_by_market(q)
     }
 }
 
