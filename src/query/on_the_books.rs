@@ -947,13 +947,6 @@ fn suspended_of(q: &OtbQuery, rows: &[DaySeats]) -> Option<SuspendedMonths> {
         let first = NaiveDate::from_ymd_opt(y, mo, 1);
         first.is_some_and(|f| f <= q.window.to && (f + chrono::Months::new(1)) > q.window.from)
     };
-    // The days of each month with seats now.
-    let mut flown: HashMap<(i32, u32), usize> = HashMap::new();
-    for (d, [now, _]) in &by_day {
-        if *now > 0 {
-            *flown.entry((d.year(), d.month())).or_default() += 1;
-        }
-    }
     // The days with seats, of a month or of the whole window, this year and (by the days
     // standing for them) last.
     let flown_in = |month: Option<(i32, u32)>, now: bool| {
@@ -970,10 +963,10 @@ fn suspended_of(q: &OtbQuery, rows: &[DaySeats]) -> Option<SuspendedMonths> {
         // window shifts them; by both for a route flown on few days of the month (review 58
         // H1: one on the 1st and the 16th, the shift moving a day into the month before).
         let none = |ly: i64| ly <= 0 || next_to_none(s as f64, ly as f64);
-        let few_days = flown.get(&month).copied().unwrap_or(0) < 10;
         // (Or a day of the month after, as the shift brings it: review 64 H1, a weekly route out
         // for a month had the next month's first Monday in the days standing for it.)
         let (now_in, then_in) = (flown_in(Some(month), true), flown_in(Some(month), false));
+        let few_days = now_in < 10.0;
         let suspended = if few_days {
             none(ly) && (none(standing) || then_in <= 1.0)
         } else {
