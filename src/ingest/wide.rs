@@ -585,12 +585,13 @@ fn row_totals(
     totals
 }
 
-/// What a periods-as-rows table's total column passed over (`column`: its header and letter)
-/// is, row by row: the sum of the table's markets (`values`, those of `tops` not in a group of
-/// the table), or not, where (trial 77 L1); and how to keep it. `None` where no row has it and
-/// all the markets.
+/// What a total passed over is, period by period: the sum of the table's markets (`values`,
+/// those of `tops` not in a group of the table), or not, where (trial 77 L1); and how to keep
+/// it. `place` says where the total is (a periods-as-rows table's `column K`, each period a
+/// row; a markets-as-rows table's `line 12`, each period a column), `header` its label.
+/// `None` where no period has it and all the markets.
 fn passed_total_note(
-    (header, letter): (&str, String),
+    (place, header): (&str, &str),
     totals: &[Option<f64>],
     (values, tops): (&[Vec<Option<f64>>], &[usize]),
     periods: &[String],
@@ -623,7 +624,8 @@ fn passed_total_note(
     } else {
         "a market of the tree named so keeps it (tourstat ingest markets FILE)".to_string()
     };
-    let rows = |n: usize| format!("{n} row{}", if n == 1 { "" } else { "s" });
+    let unit = if place.starts_with("column") { "row" } else { "column" };
+    let rows = |n: usize| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
     if off.is_empty() {
         let rounded = match near {
             0 => String::new(),
@@ -634,8 +636,8 @@ fn passed_total_note(
             ),
         };
         return Some(format!(
-            "column {letter} (\"{header}\") is the sum of the table's markets on {} with all of them{rounded}, and is passed over: no market of the tree is named so; {keep}",
-            if compared == 1 { "the row".to_string() } else { format!("each of the {compared} rows") }
+            "{place} (\"{header}\") is the sum of the table's markets on {} with all of them{rounded}, and is passed over: no market of the tree is named so; {keep}",
+            if compared == 1 { format!("the {unit}") } else { format!("each of the {compared} {unit}s") }
         ));
     }
     let figure = crate::output::figure;
@@ -653,7 +655,7 @@ fn passed_total_note(
         })
         .collect();
     Some(format!(
-        "column {letter} (\"{header}\"), a total passed over (no market of the tree is named so), is not the sum of the table's markets on {} of the {compared} with all of them: {}{}; {keep}",
+        "{place} (\"{header}\"), a total passed over (no market of the tree is named so), is not the sum of the table's markets on {} of the {compared} with all of them: {}{}; {keep}",
         rows(off.len()),
         each.join(", "),
         if off.len() > 3 { ", ..." } else { "" }
@@ -2140,6 +2142,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     let mut total_notes: Vec<String> = Vec::new();
     let mut passed_total_values: std::collections::BTreeMap<usize, Vec<Option<f64>>> =
         std::collections::BTreeMap::new();
+    // A markets-as-rows table's grand total rows passed over, outside any section and where
+    // the header's periods are every row's: line, label and figures, checked the same way.
+    #[allow(clippy::type_complexity)]
+    let mut passed_total_rows: Vec<(u64, String, Vec<Option<f64>>)> = Vec::new();
     // The year of each row of `table`, where the rows give theirs (`row_year`).
     let mut table_years: Vec<Option<i32>> = Vec::new();
     // Each row's line and the year its Year cell gives, for a year far from all the others.
@@ -3111,6 +3117,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                             fields,
                             "a total row: passed over (no market of the tree is named so)",
                         );
+                        if is_grand_total(first) && section.is_none() && row_year.is_none() {
+                            passed_total_rows.push((
+                                line,
+                                first.to_string(),
+                                period_figures(fields, headings, ctx),
+                            ));
+                        }
                         return Ok(Vec::new());
                     }
                     let values = period_figures(fields, headings, ctx);
@@ -3376,10 +3389,10 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
         }
         let tops: Vec<usize> = (0..markets.len()).filter(|k| grouping.parent[*k].is_none()).collect();
         for &j in &passed_totals {
-            let column = (header_fields[j].trim(), column_letter(j + ctx.first_column));
+            let place = format!("column {}", column_letter(j + ctx.first_column));
             let totals = passed_total_values.get(&j).map(Vec::as_slice).unwrap_or_default();
             total_notes.extend(passed_total_note(
-                column,
+                (&place, header_fields[j].trim()),
                 totals,
                 (&values, &tops),
                 &period_rows,
@@ -3439,6 +3452,19 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             ("rows under it", "rows above it"),
         );
         seen(&mut |s| s.groups = groups.clone());
+        let tops: Vec<usize> = (0..table.len()).filter(|k| parents[*k].is_none()).collect();
+        for (line, label, totals) in std::mem::take(&mut passed_total_rows) {
+            let place = format!("line {line}");
+            let total = (place.as_str(), label.trim());
+            total_notes.extend(passed_total_note(
+                total,
+                &totals,
+                (&values, &tops),
+                &periods,
+                table_step,
+                ctx,
+            ));
+        }
         // Each market's group, for markets to be added to the tree: its group by the sums
         // only (where a section heading ends cannot be told: a group after it would be taken
         // into it, and counted twice).
