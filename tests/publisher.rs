@@ -2357,6 +2357,28 @@ fn a_note_that_gives_a_status_by_no_mark_is_said() {
     assert!(stored(&w).iter().any(|r| r.ends_with("2017-11,210,P")), "{:?}", stored(&w));
 }
 
+/// Trial 78 M1: the legend of a letter mark behind a `Note:` ("Note: p = preliminary") was
+/// said to leave the figures actual, where `1,300p` is stored as provisional. The legend
+/// explains the mark: nothing to say. A note that calls figures preliminary by no letter
+/// ("Note: A figure for ...") is still said.
+#[test]
+fn the_legend_of_a_letter_mark_after_a_note_word_is_no_unmarked_status() {
+    for legend in
+        ["Note: p = preliminary", "Notes: (p) provisional figures", "Figures marked p are preliminary"]
+    {
+        let text = format!(
+            "Month,China,Japan\n2025 Jan,\"1,200\",\"3,400\"\n2025 Feb,\"1,300p\",\"3,500p\"\n{legend}\n"
+        );
+        let w = Workdir::new();
+        let err = ingest(&w, "p.csv", &text, &[]).ok().stderr;
+        assert!(!err.contains("stored as actual"), "{legend}: {err}");
+        assert!(stored(&w).iter().any(|r| r.ends_with("2025-02,1300,P")), "{:?}", stored(&w));
+    }
+    let text = "Month,China,Japan\n2025 Jan,1200,3400\n2025 Feb,1300,3500\nNote: A figure for February is preliminary.\n";
+    let err = ingest(&Workdir::new(), "a.csv", text, &[]).ok().stderr;
+    assert!(err.contains("gives figures a status by no mark tourstat reads"), "{err}");
+}
+
 /// A row of a whole year's months with none of them given and its Total given (2019, the base
 /// year, published as a year only) had its Total passed over and the year lost. The Total is the
 /// year's own figure; beside some of its months, or under a header of part of a year, it is

@@ -1759,9 +1759,7 @@ fn footnote_statuses(path: &Path, lines: Option<(u64, u64)>) -> Result<Footnotes
             // Not a source line ("Source: Estimates from the visitor survey"), nor the legend
             // of a letter mark ("p Provisional", "(e) estimated": figures such as 1200p carry
             // it; review 32 M2).
-            let first = text.split_whitespace().next().unwrap_or_default();
-            let mark = first.trim_matches(['(', ')', '=', ':']);
-            let legend = !mark.is_empty() && mark.len() <= 2 && mark.chars().all(|c| c.is_alphabetic());
+            let legend = names_letter_mark(&text);
             let source = said.trim_start().starts_with("source");
             if let (1, Some(status), true, false) =
                 (cells.len(), status, out.unmarked.len() < 3, legend || source)
@@ -1778,6 +1776,31 @@ fn footnote_statuses(path: &Path, lines: Option<(u64, u64)>) -> Result<Footnotes
         }
     }
     Ok(out)
+}
+
+/// Whether a line of text is the legend of a letter mark figures carry (`p Provisional`,
+/// `(e) estimated`, `Note: p = preliminary`, `Figures marked p are provisional`): its first
+/// word after a `Note:` (or `Notes:`, `Key:`, `Legend:`), or the word after `marked` or
+/// `flagged`, a letter or two (trial 78 M1: `Note: p = preliminary` was said to leave the
+/// figures marked `1,300p` actual, where they are stored as provisional).
+fn names_letter_mark(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let bare = |w: &str| w.trim_matches(['(', ')', '=', ':', '"', '\'', '‘', '’', '“', '”']).to_string();
+    // A letter a figure carries as its status (`1,300p`), not a word ("Note: A figure ...").
+    let letter = |w: &str| matches!(bare(w).to_lowercase().as_str(), "p" | "e" | "r" | "f");
+    let lead = ["note:", "notes:", "key:", "legend:"];
+    let first = match words.first() {
+        Some(w) if lead.contains(&w.to_lowercase().as_str()) => words.get(1).is_some_and(|w| letter(w)),
+        Some(w) => {
+            let mark = bare(w);
+            !mark.is_empty() && mark.chars().count() <= 2 && mark.chars().all(char::is_alphabetic)
+        }
+        None => false,
+    };
+    first
+        || words
+            .windows(2)
+            .any(|p| ["marked", "flagged"].contains(&p[0].to_lowercase().as_str()) && letter(p[1]))
 }
 
 /// What a table's footnotes say of its figures' status.
