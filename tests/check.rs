@@ -298,6 +298,50 @@ fn an_ingest_record_whose_counts_do_not_add_up_is_named() {
     assert!(said.contains("does not add up: 2 rows read, 9 added, 0 replaced, 0 unchanged"), "{said}");
 }
 
+/// Review 65 H1: a log edited by hand whose records still add up (a file renamed, its counts
+/// changed together) passed `check`, and `history` told the forged record. The log is sealed
+/// in its version's manifest: `check` names the change, and that going back drops the last
+/// ingest; `history` refuses to tell where the figures came from.
+#[test]
+fn an_ingest_log_edited_by_hand_is_found_and_not_told() {
+    let w = arrivals_twice();
+    let link = std::fs::read_link(w.store().join("arrivals")).unwrap();
+    let log = w.store().join(link).join("_ingests.jsonl");
+    let text = std::fs::read_to_string(&log).unwrap();
+    let forged = text.replace("\"file\":\"", "\"file\":\"evil-");
+    assert_ne!(forged, text);
+    std::fs::write(&log, forged).unwrap();
+    let out = w.run(&["check"]).fails();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(said.contains(" when written: it was edited or damaged (version 2)"), "{said}");
+    assert!(
+        said.contains("the figures are checked by their own checksums, not by the log: restore"),
+        "{said}"
+    );
+    assert!(
+        said.contains("which also sets aside the figures of the last ingest (ingest its file again after)"),
+        "{said}"
+    );
+    let out = w.run(&["history"]).fails();
+    assert!(
+        out.stderr.contains("where the arrivals figures came from cannot be told from it"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stdout.contains("evil-"), "{}", out.stdout);
+    // The figures themselves are still answered.
+    w.run(&["export", "arrivals"]).ok();
+    // An edit of the same length is found by the checksum.
+    std::fs::write(&log, text.replace("\"file\":\"b.csv", "\"file\":\"x.csv")).unwrap();
+    let out = w.run(&["check"]).fails();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(said.contains("the ingest log has changed since it was written (its BLAKE3 checksum differs): it was edited (version 2)"), "{said}");
+    // Put back as written, the store is whole again.
+    std::fs::write(&log, &text).unwrap();
+    w.run(&["check"]).ok();
+    assert!(w.run(&["history"]).ok().stdout.contains("b.csv"));
+}
+
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap().flatten() {

@@ -390,7 +390,7 @@ impl Writer {
             None => None,
         };
         let previous = previous.as_ref().zip(current);
-        manifest::write(&manifest::build(kind, next, &building, &files, previous)?, &building)?;
+        let mut manifest = manifest::build(kind, next, &building, &files, previous)?;
         let committed_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let tree = if kind == Kind::Targets { self.store.market_tree()? } else { Default::default() };
         let records: Vec<IngestRecord> = sources
@@ -429,6 +429,9 @@ impl Writer {
             })
             .collect();
         log::write_with(current.map(|c| c.join(LOG_FILE)).as_deref(), &records, &building.join(LOG_FILE))?;
+        // The log sealed in the manifest, so that an edit of it is found as a data file's is.
+        manifest.log = Some(manifest::LogSeal::measure(&building.join(LOG_FILE))?);
+        manifest::write(&manifest, &building)?;
         for dir in &partitions {
             sync_dir(dir)?;
         }

@@ -20,6 +20,42 @@ pub struct Manifest {
     pub kind: String,
     pub version: u64,
     pub files: Vec<FileEntry>,
+    /// The version's ingest log as written (since 2026-12-06; review 65 H1: a log edited by
+    /// hand, naming a file never ingested, passed `check` and was told by `history`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log: Option<LogSeal>,
+}
+
+/// The size and BLAKE3 checksum of a version's ingest log as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LogSeal {
+    pub bytes: u64,
+    pub blake3: String,
+}
+
+impl LogSeal {
+    pub fn measure(path: &Path) -> Result<LogSeal> {
+        Ok(LogSeal { bytes: std::fs::metadata(path).at(path)?.len(), blake3: blake3_of(path)? })
+    }
+}
+
+/// What is wrong with a version's ingest log (`log`, the file) against the seal its manifest
+/// keeps, if anything: `None` where it is as written, or the manifest keeps no seal (written
+/// before 2026-12-06).
+pub fn log_changed(manifest: &Manifest, log: &Path) -> Option<String> {
+    let seal = manifest.log.as_ref()?;
+    match LogSeal::measure(log) {
+        Err(_) => Some("the ingest log is missing or unreadable".into()),
+        Ok(now) if now.bytes != seal.bytes => Some(format!(
+            "the ingest log is {} bytes, {} when written: it was edited or damaged",
+            now.bytes, seal.bytes
+        )),
+        Ok(now) if now.blake3 != seal.blake3 => Some(
+            "the ingest log has changed since it was written (its BLAKE3 checksum differs): it was edited"
+                .into(),
+        ),
+        Ok(_) => None,
+    }
 }
 
 /// One data file of a version, as written.
@@ -107,7 +143,7 @@ pub fn build(
         });
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Manifest { kind: kind.to_string(), version, files: entries })
+    Ok(Manifest { kind: kind.to_string(), version, files: entries, log: None })
 }
 
 pub fn write(manifest: &Manifest, folder: &Path) -> Result<()> {

@@ -218,10 +218,24 @@ impl Store {
         log::read_rolled_back(&rollbacks_file(&self.root))
     }
 
-    /// Every ingest of every kind, in the order they were committed.
+    /// Every ingest of every kind, in the order they were committed: refused where a kind's log
+    /// is not as its manifest sealed it (review 65 H1: a log edited by hand named a file never
+    /// ingested, and `history` told it as where the figures came from).
     pub fn all_ingests(&self) -> Result<Vec<IngestRecord>> {
         let mut all = Vec::new();
         for kind in Kind::ALL {
+            let dir = self.version_dir(kind)?;
+            let changed = dir.as_ref().and_then(|d| {
+                Some((d, manifest::log_changed(&manifest::read(d).ok()??, &d.join(LOG_FILE))?))
+            });
+            if let Some((dir, changed)) = changed {
+                return Err(Error::Store {
+                    path: dir.join(LOG_FILE),
+                    message: format!(
+                        "{changed}: where the {kind} figures came from cannot be told from it (the figures are checked by their own checksums); `tourstat check` says what to do"
+                    ),
+                });
+            }
             all.extend(self.ingests(kind)?);
         }
         all.sort_by(|a, b| a.committed_at.cmp(&b.committed_at));
