@@ -377,6 +377,40 @@ fn a_market_drawn_in_part_in_a_trend_says_where_and_why() {
 
 /// Trial 75 L1, L2: a line stopped before the chart's end was named nowhere but at its end
 /// label; a group's last year without its first months (a member new in June) gave no change
+/// Trial 78 M2: a line of several years stepped up 49% where six markets began to be counted
+/// (Singapore's Total, 1996-01), and the chart said nothing: it names where the markets a
+/// line counts change, and what they hold then.
+#[test]
+fn a_trend_of_several_years_says_where_the_markets_counted_change() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nB,Total\nC,Total\n");
+    let mut rows = String::from("market,period,arrivals\n");
+    for y in [2022, 2023, 2024, 2025] {
+        for m in 1..=12 {
+            rows += &format!("A,{y}-{m:02},{}\n", 1000 + m);
+            if y <= 2023 {
+                rows += &format!("B,{y}-{m:02},300\n");
+            }
+            if y >= 2024 {
+                rows += &format!("C,{y}-{m:02},{}\n", 500 + m);
+            }
+        }
+    }
+    w.write("a.csv", &rows);
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let out = w.run(&["chart", "trend", "--market", "Total", "--since", "2022-01", "-o", "t.png"]).ok();
+    // B counts in 2024 (it reported the year before): 2024 is not drawn, so the step is at 2025-01.
+    assert!(
+        out.stderr.contains("The markets counted change (a step there is no change of travel): Total counts C from 2025-01 on (501 of its 1,502 then), and Total no longer counts B from 2025-01 on (300 of its 1,312 in 2023-12)."),
+        "{}",
+        out.stderr
+    );
+    // The same markets all along: nothing said.
+    let out = w.run(&["chart", "trend", "--market", "A", "--since", "2022-01", "-o", "a.png"]).ok();
+    assert!(!out.stderr.contains("markets counted change"), "{}", out.stderr);
+}
+
 /// in the subtitle, and nothing said why.
 #[test]
 fn a_trend_says_a_line_stopped_and_last_years_months_missing() {

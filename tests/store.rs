@@ -25,6 +25,51 @@ fn export(w: &Workdir, kind: &str, extra: &[&str]) -> String {
     w.run(&args).ok().stdout
 }
 
+/// Review 65 H2: an export stopped part way (Ctrl-C, a file-size limit, a full disk) had
+/// already replaced the file it wrote to with the rows written so far, each line whole: a
+/// truncated file that read as complete. The file is now written beside it and put in place
+/// once whole: stopped, the export leaves what was there before (or nothing).
+#[test]
+fn an_export_stopped_part_way_leaves_the_file_it_replaces_as_it_was() {
+    let w = Workdir::new();
+    let mut csv = String::from("market,period,arrivals\n");
+    for m in 0..80 {
+        for month in 1..=12 {
+            csv.push_str(&format!("Market number {m},2024-{month:02},{}\n", 1000 + m * 7 + month));
+        }
+    }
+    let f = w.write("arrivals.csv", &csv);
+    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-01-10"]).ok();
+    w.run(&["export", "arrivals", "-o", "out.csv"]).ok();
+    let whole = std::fs::read(w.path("out.csv")).unwrap();
+    assert!(whole.len() > 40_000, "{}", whole.len());
+    // A limit of 16 KB on the size of a file written: the export is stopped part way.
+    let limited = |out: &str| {
+        let command = format!("ulimit -f 16; exec \"$0\" --store \"$1\" export arrivals -o {out}");
+        std::process::Command::new("bash")
+            .args(["-c", &command, common::bin(), w.store().to_str().unwrap()])
+            .current_dir(w.path(""))
+            .output()
+            .unwrap()
+    };
+    // Said, not killed without a word (review 65 M2), and nothing of the part written left.
+    let out = limited("out.csv");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.code() == Some(1) && err.contains("File too large"), "{out:?}");
+    assert!(
+        err.contains("hint: a file grew past the limit on file sizes (ulimit -f): nothing was written"),
+        "{err}"
+    );
+    assert!(std::fs::read(w.path("out.csv")).unwrap() == whole, "the earlier export was cut short");
+    assert!(!limited("new.csv").status.success());
+    assert!(!w.path("new.csv").exists(), "a part of an export was left as new.csv");
+    let names: Vec<String> = std::fs::read_dir(w.path(""))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.starts_with(".out.csv") && !n.starts_with(".new.csv")), "{names:?}");
+}
+
 #[test]
 fn arrivals_export_as_they_were_ingested() {
     let w = with_markets();

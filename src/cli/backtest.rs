@@ -137,7 +137,9 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
     }
     let mut writer = match &a.forecasts {
         Some(path) => {
-            let mut w = csv::Writer::from_path(path).map_err(|e| csv_io(path, e))?;
+            // Whole or not at all: a run stopped part way leaves no file of some forecasts.
+            let file = tourstat::output::WholeFile::create(path)?;
+            let mut w = csv::Writer::from_writer(file.handle()?);
             w.write_record([
                 "series_id",
                 "h",
@@ -152,7 +154,7 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
                 "model",
             ])
             .map_err(|e| csv_io(path, e))?;
-            Some((path, w))
+            Some((path, w, file))
         }
         None => None,
     };
@@ -210,7 +212,7 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
                     }
                 }
             }
-            if let Some((path, w)) = writer.as_mut() {
+            if let Some((path, w, _)) = writer.as_mut() {
                 let i = r.interval;
                 // A series named as a formula ("=HYPERLINK(1)") is written as text, as every
                 // CSV of tourstat writes it, unless --no-formula-guard.
@@ -333,8 +335,10 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
             if notes.is_empty() { "no series long enough".to_string() } else { notes.join("\n  ") }
         )));
     }
-    if let Some((path, mut w)) = writer {
+    if let Some((path, mut w, file)) = writer {
         w.flush().map_err(|e| Error::io(path, e))?;
+        drop(w);
+        file.commit()?;
     }
     report.title = Some(format!("Backtest: {}", title.join("; ")));
     notes.dedup();

@@ -704,7 +704,9 @@ fn trend(
                 ),
             )?;
             let path = trend_path(canvas, each_market, &["trend", unit, name, &year.to_string()])?;
-            chart::months_chart(&path, &frame, &lines, None, unit)?;
+            tourstat::output::write_whole(&path, |path| {
+                chart::months_chart(path, &frame, &lines, None, unit)
+            })?;
             Ok(path)
         };
         if each_market {
@@ -837,6 +839,14 @@ fn trend(
             .collect();
         unlike_text += &format!("Drawn in part: {}. ", parts.join("; "));
     }
+    let changed: Vec<String> =
+        drawn_months.iter().flat_map(|(name, months)| members_changed(&series, name, months)).collect();
+    if !changed.is_empty() {
+        unlike_text += &format!(
+            "The markets counted change (a step there is no change of travel): {}. ",
+            changed.join("; ")
+        );
+    }
     if !unlike_text.is_empty() {
         note(&[unlike_text.trim_end().to_string()]);
     }
@@ -857,8 +867,70 @@ fn trend(
     let mut stem = vec!["trend", unit];
     stem.extend(names.iter().map(String::as_str));
     let path = canvas.path(&stem)?;
-    chart::months_chart(&path, &frame, &lines, Some((y0, m0)), unit)?;
+    tourstat::output::write_whole(&path, |path| {
+        chart::months_chart(path, &frame, &lines, Some((y0, m0)), unit)
+    })?;
     Ok(vec![path])
+}
+
+/// Where a line of several years changes the markets it counts, from one month drawn to the
+/// next, at most three (trial 78 M2: Singapore's Total stepped up 49% in 1996-01, where six
+/// markets began to be counted, and the chart said nothing): `Total counts Brunei Darussalam,
+/// Indonesia, Malaysia, Philippines and 2 more from 1996-01 on (157,533 of its 581,738 then)`.
+fn members_changed(series: &MonthlyArrivals, name: &str, months: &[(i32, u32)]) -> Vec<String> {
+    let value =
+        |set: &[String], y: i32, m: u32| set.iter().filter_map(|x| series.month(x, y, m)).sum::<f64>();
+    let some = |set: &[String]| tourstat::query::year_to_date::some_names(set, 4);
+    let mut out = Vec::new();
+    for pair in months.windows(2) {
+        let ((y0, m0), (y1, m1)) = (pair[0], pair[1]);
+        let (Some(before), Some(after)) =
+            (series.contributors(name, y0, m0), series.contributors(name, y1, m1))
+        else {
+            continue;
+        };
+        let (before, after) =
+            (series.as_members(&before, y0, m0, &after), series.as_members(&after, y1, m1, &before));
+        if before == after {
+            continue;
+        }
+        let at = format!("{y1}-{m1:02}");
+        if before.contains(name) != after.contains(name) {
+            out.push(if after.contains(name) {
+                format!("{name} is its own figure from {at} on, the sum of its members before")
+            } else {
+                format!("{name} is the sum of its members from {at} on, its own figure before")
+            });
+            continue;
+        }
+        let joined: Vec<String> = after.difference(&before).cloned().collect();
+        let left: Vec<String> = before.difference(&after).cloned().collect();
+        let total = series.month(name, y1, m1).unwrap_or_default();
+        let mut said = Vec::new();
+        if !joined.is_empty() {
+            said.push(format!(
+                "{name} counts {} from {at} on ({} of its {} then)",
+                some(&joined),
+                thousands(value(&joined, y1, m1).round() as i64),
+                thousands(total.round() as i64)
+            ));
+        }
+        if !left.is_empty() {
+            said.push(format!(
+                "{name} no longer counts {} from {at} on ({} of its {} in {y0}-{m0:02})",
+                some(&left),
+                thousands(value(&left, y0, m0).round() as i64),
+                thousands(series.month(name, y0, m0).unwrap_or_default().round() as i64)
+            ));
+        }
+        out.push(said.join(", and "));
+    }
+    if out.len() > 3 {
+        let more = out.len() - 3;
+        out.truncate(3);
+        out.push(format!("{more} more change{} of {name}", if more == 1 { "" } else { "s" }));
+    }
+    out
 }
 
 /// Each line's months drawn that `marked` picks, as "Alpha 2025-06..2025-07", lines without
@@ -1118,7 +1190,9 @@ fn trend_seats(
         let mut stem = vec!["trend", "Seats"];
         stem.extend(names.iter().map(String::as_str));
         let path = canvas.path(&stem)?;
-        chart::months_chart(&path, &frame, &lines, Some((y0, m0)), "Seats")?;
+        tourstat::output::write_whole(&path, |path| {
+            chart::months_chart(path, &frame, &lines, Some((y0, m0)), "Seats")
+        })?;
         return Ok(vec![path]);
     }
     let line = |name: &str, ly: bool| -> Vec<(f64, f64)> {
@@ -1202,7 +1276,9 @@ fn trend_seats(
             footnote(&format!("{}{counted}", missing.get(name).map_or("", String::as_str))),
         )?;
         let path = trend_path(canvas, each_market, &["trend", "Seats", name, &year.to_string()])?;
-        chart::months_chart(&path, &frame, &lines, None, "Seats")?;
+        tourstat::output::write_whole(&path, |path| {
+            chart::months_chart(path, &frame, &lines, None, "Seats")
+        })?;
         Ok(path)
     };
     if each_market {
@@ -1389,7 +1465,9 @@ fn yoy_seats(
         source,
     )?;
     let path = canvas.path(&["yoy", "seats", &scope, &q.as_of.to_string(), &q.window.to_string()])?;
-    chart::change_bars(&path, &frame, &bars, reference.as_ref(), &missing)?;
+    tourstat::output::write_whole(&path, |path| {
+        chart::change_bars(path, &frame, &bars, reference.as_ref(), &missing)
+    })?;
     Ok(vec![path])
 }
 
@@ -1673,7 +1751,9 @@ fn yoy_arrivals(
         ),
     )?;
     let path = canvas.path(&["yoy", "arrivals", &scope, &format!("{year}-{k:02}")])?;
-    chart::change_bars(&path, &frame, &bars, reference.as_ref(), &missing)?;
+    tourstat::output::write_whole(&path, |path| {
+        chart::change_bars(path, &frame, &bars, reference.as_ref(), &missing)
+    })?;
     Ok(vec![path])
 }
 
@@ -1951,7 +2031,7 @@ fn target(
         ),
     )?;
     let path = canvas.path(&["target", m, &year.to_string()])?;
-    chart::target_chart(&path, &frame, &picture)?;
+    tourstat::output::write_whole(&path, |path| chart::target_chart(path, &frame, &picture))?;
     Ok(vec![path])
 }
 
@@ -2237,7 +2317,7 @@ fn pace(
         ),
     )?;
     let path = canvas.path(&["pace", &label, &travel.to_string()])?;
-    chart::pace_chart(&path, &frame, &lines)?;
+    tourstat::output::write_whole(&path, |path| chart::pace_chart(path, &frame, &lines))?;
     Ok(vec![path])
 }
 

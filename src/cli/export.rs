@@ -63,16 +63,18 @@ pub fn run(store_dir: &Path, mut a: Args) -> Result<()> {
     };
     let earlier = if a.format == ExportFormat::Parquet {
         let path = a.output.ok_or_else(|| Error::Usage("--format parquet needs -o FILE".into()))?;
-        export(&store, a.kind, options, &mut std::io::sink(), Some(&path))?
+        tourstat::output::write_whole(&path, |temp| {
+            export(&store, a.kind, options, &mut std::io::sink(), Some(temp))
+        })?
     } else {
         match &a.output {
-            Some(path) => {
-                let file = std::fs::File::create(path).at(path)?;
+            Some(path) => tourstat::output::write_whole(path, |temp| {
+                let file = std::fs::File::create(temp).at(path)?;
                 let mut w = std::io::BufWriter::new(file);
                 let earlier = export(&store, a.kind, options, &mut w, None)?;
                 w.flush().at(path)?;
-                earlier
-            }
+                Ok(earlier)
+            })?,
             None => {
                 let stdout = std::io::stdout();
                 let mut w = std::io::BufWriter::new(stdout.lock());

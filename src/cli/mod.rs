@@ -198,6 +198,7 @@ pub fn hints(e: &Error) -> Vec<&'static str> {
         _ => mixes(&remedies),
     };
     let mut said_orders = false;
+    let written = io_hint(e);
     remedies
         .into_iter()
         .filter_map(|r| {
@@ -233,7 +234,34 @@ pub fn hints(e: &Error) -> Vec<&'static str> {
                 Remedy::StatedUnit(_) | Remedy::LeaveOutYear => return None,
             })
         })
+        .chain(written)
         .collect()
+}
+
+/// What a write the system refused left behind (review 65 L1, M2: a full disk, a file-size
+/// limit, a read-only folder said as the system's words alone): the store commits whole or
+/// not at all, and a file tourstat writes (export, report, chart, forecasts) is put in place
+/// only once whole.
+fn io_hint(e: &Error) -> Option<&'static str> {
+    use std::io::ErrorKind;
+    let kind = match e {
+        Error::Io { source, .. } => source.kind(),
+        Error::Polars { source: polars::error::PolarsError::IO { error, .. }, .. } => error.kind(),
+        _ => return None,
+    };
+    Some(match kind {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            "the disk is full: nothing was written, the store and any file the command writes are as they were; free some space and run it again"
+        }
+        ErrorKind::FileTooLarge => {
+            "a file grew past the limit on file sizes (ulimit -f): nothing was written, the store and any file the command writes are as they were"
+        }
+        ErrorKind::ReadOnlyFilesystem | ErrorKind::PermissionDenied => {
+            "nothing was written: give --store (or -o) a folder this user can write to"
+        }
+        ErrorKind::NotADirectory => "a part of the path is a file, not a folder: give --store (or -o) a folder",
+        _ => return None,
+    })
 }
 
 /// Whether an error is only the reader of stdout having gone away.

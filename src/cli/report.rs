@@ -401,7 +401,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         sections,
     };
     let html = brief.render();
-    std::fs::write(&a.output, html).at(&a.output)?;
+    tourstat::output::write_whole(&a.output, |temp| std::fs::write(temp, html).at(&a.output))?;
     put!("{}", a.output.display());
     Ok(())
 }
