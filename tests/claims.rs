@@ -541,7 +541,9 @@ fn a_claimed_figure_with_a_decimal_comma_or_a_dot_that_reads_either_way_is_refus
     w.ingest_sample();
     for (value, change, why) in [
         ("\"1,2k\"", "", "got \"1,2k\": a comma between digits groups thousands in threes (849,034); a decimal is written with a point (1.2k)"),
-        ("12.000", "", "got \"12.000\": one dot and three digits read either way (12 or 12000)"),
+        ("12.000", "", "got \"12.000\": one dot and three digits read either way (12 or 12000): write 12000, or 12 for the decimal"),
+        // Trial 78 L5: the advice repeated the figure refused.
+        ("96.015", "", "one dot and three digits read either way (96.015 or 96015): write 96015, or 96.0150 for the decimal"),
         ("", "\"10,0\"", "change_pct must be a percentage like -22, got \"10,0\""),
     ] {
         w.write("c.csv", format!("market,measure,period,as_of,value,change_pct\nChina,arrivals,2025-01,2025-07-09,{value},{change}\n"));
@@ -607,7 +609,16 @@ fn a_semicolon_claims_file_reads_as_its_comma_twin() {
     // There a comma and three digits read either way: refused, never 1500 for 1.5.
     w.write("d.csv", "market;measure;period;as_of;value\nChina;arrivals;2025-01;2025-02-10;1,100\n");
     let err = w.run(&["claims", "d.csv"]).fails().stderr;
-    assert!(err.contains("a comma and three digits read either way (1.100 or 1100)"), "{err}");
+    assert!(
+        err.contains(
+            "a comma and three digits read either way (1.100 or 1100): write 1100, or 1.1 for the decimal"
+        ),
+        "{err}"
+    );
+    // Trial 78 L5: the decimal advised must not read either way in turn.
+    w.write("d.csv", "market;measure;period;as_of;value\nChina;arrivals;2025-01;2025-02-10;1,105\n");
+    let err = w.run(&["claims", "d.csv"]).fails().stderr;
+    assert!(err.contains("write 1105, or 1.1050 for the decimal"), "{err}");
 }
 
 /// Trial 50 #3: claims piped in were read twice (their separator sniffed first), the second
@@ -730,8 +741,8 @@ fn a_semicolon_claim_with_a_comma_before_its_suffix_is_refused_as_either_way() {
     w.write("a.csv", "market,period,arrivals\nChina,2025-01,1485000\n");
     w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-02-10"]).ok();
     for (value, why) in [
-        ("1,485m", "(1.485m or 1485m): write 1485m or 1.485m"),
-        ("1,485k", "(1.485k or 1485k): write 1485k or 1.485k"),
+        ("1,485m", "(1.485m or 1485m): write 1485m, or 1.485m for the decimal"),
+        ("1,485k", "(1.485k or 1485k): write 1485k, or 1.485k for the decimal"),
     ] {
         w.write(
             "c.csv",

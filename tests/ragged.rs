@@ -1040,6 +1040,75 @@ fn item_4_questions_with_no_answer_exit_non_zero_with_the_reason() {
     assert!(out.stderr.contains("first known on 2025-07-09"), "{}", out.stderr);
 }
 
+/// Trial 78 L6: a group's note of the provisional years it reads (its members') was followed
+/// by each member's own, the same years said twice.
+#[test]
+fn provisional_years_a_group_note_names_are_not_said_again_member_by_member() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nEurope,Total\nEast Europe,Total\nAsia,Total\n");
+    let mut rows = String::from("market,period,arrivals,status\n");
+    for (m, v) in [("Europe", 100), ("East Europe", 40), ("Asia", 300)] {
+        rows += &format!("{m},2021,{v},P\n{m},2022,{},P\n", v * 2);
+    }
+    w.write("a.csv", &rows);
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let out = w.run(&["summary", "--depth", "1", "--through", "2022-12"]).ok();
+    for said in ["Europe 2021 (provisional)", "East Europe 2022 (provisional)", "Asia 2021 (provisional)"] {
+        let times = out.stdout.matches(&format!(", {said}")).count()
+            + out.stdout.matches(&format!(": {said}")).count();
+        assert_eq!(times, 1, "{said}: {}", out.stdout);
+    }
+}
+
+/// Trial 78 L3: summary without --year, where neither the latest year nor the one before has
+/// complete figures from January, refused about the year before alone (2024), not the year
+/// a user expects (2025).
+#[test]
+fn summary_refusing_the_latest_year_and_the_one_before_names_the_latest_first() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nB,Total\nC,Total\n");
+    let mut rows = String::from("market,period,arrivals\n");
+    for (y, last) in [(2023, 12), (2024, 12), (2025, 8)] {
+        for m in 1..=last {
+            rows += &format!("A,{y}-{m:02},100\n");
+            if (y, m) >= (2024, 7) {
+                rows += &format!("B,{y}-{m:02},50\n");
+            }
+            if y < 2025 || m >= 6 {
+                rows += &format!("C,{y}-{m:02},20\n");
+            }
+        }
+    }
+    w.write("a.csv", &rows);
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let err = w.run(&["summary", "--depth", "0"]).fails().stderr;
+    assert!(
+        err.contains("error: no market asked about has complete figures for 2025 from January on"),
+        "{err}"
+    );
+    assert!(err.contains("; nor the year before, 2024: no market asked about has complete figures for 2024 from January on"), "{err}");
+}
+
+/// Trial 78 L4: the quarter of a group that publishes months of its own was said to be "where
+/// it publishes none, the sum of its members": its own months are where its figure is.
+#[test]
+fn the_history_of_a_quarter_of_a_group_with_months_of_its_own_points_to_them() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nB,Total\n");
+    w.write("a.csv", "market,period,arrivals\nTotal,2018-07,310\nA,2018-07,100\nB,2018-07,200\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let out = w.run(&["history", "--market", "Total", "--period", "2018-Q3"]).fails();
+    assert!(
+        out.stderr.contains("a quarter figure not published as such is the sum of its months: `tourstat history --market Total --period 2018-07` gives one's"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("where it publishes none"), "{}", out.stderr);
+}
+
 #[test]
 fn item_5_errors_point_the_right_way() {
     let w = sample();
@@ -9692,6 +9761,22 @@ fn the_default_month_cuts_no_quarter_and_the_unit_note_reads_a_units_step() {
         "{}",
         out.stderr
     );
+}
+
+/// Trial 78 L1: a claim of a quarter or a year written in thousands got no likely cause,
+/// where a month's did.
+#[test]
+fn a_claim_of_a_quarter_or_year_in_thousands_names_the_unit() {
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals\nVictoria,2017-Q4,2660645\nVictoria,2016,10601757\n");
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    w.write(
+        "c.csv",
+        "market,measure,period,value,text\nVictoria,arrivals,2017-Q4,\"2,660.6\",q\nVictoria,arrivals,2016,\"10,602\",y\nVictoria,arrivals,2017-Q4,2660000,z\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let said = "likely cause: a figure in another unit (the store's is 1000 times the claim's: the claim's figure in thousands?)";
+    assert_eq!(out.stdout.matches(said).count(), 2, "{}", out.stdout);
 }
 
 /// Review 53 H1, H2: a group counted with a member's quarter standing for its months said

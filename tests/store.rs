@@ -70,6 +70,35 @@ fn an_export_stopped_part_way_leaves_the_file_it_replaces_as_it_was() {
     assert!(names.iter().all(|n| !n.starts_with(".out.csv") && !n.starts_with(".new.csv")), "{names:?}");
 }
 
+/// Trial 78 L2: a rounded re-release of exact figures (to the nearest 100) was loaded as rows
+/// "added", its revisions unsaid, and the summaries read the rounded figures from then on.
+/// Revisions are said; a file whose every revision is within its own rounding of finer
+/// figures is named a rounded table of the same figures, with the way back.
+#[test]
+fn revisions_are_said_and_a_rounded_table_of_the_same_figures_is_named() {
+    let w = with_markets();
+    let f = w.write(
+        "exact.csv",
+        "market,period,arrivals\nChina,2025-01,18652\nJapan,2025-01,5123\nGermany,2025-01,3349\n",
+    );
+    let out = w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-03-01"]).ok();
+    assert!(!out.stderr.contains("revise"), "{}", out.stderr);
+    let f = w.write(
+        "rounded.csv",
+        "market,period,arrivals\nChina,2025-01,18700\nJapan,2025-01,5100\nGermany,2025-01,3300\n",
+    );
+    let out = w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-04-01"]).ok();
+    assert!(out.stderr.contains("3 rows added revise figures already stored under an earlier day (later vintages): the answers read them now (`tourstat history --market China --period 2025-01` shows each vintage); every one within the rounding of this file's figures (to the nearest 100), of figures stored finer: a rounded table of the same figures?"), "{}", out.stderr);
+    // A true revision, beyond the file's rounding: a revision, no more.
+    let f = w.write(
+        "revised.csv",
+        "market,period,arrivals\nChina,2025-01,19900\nJapan,2025-01,5300\nGermany,2025-01,3300\n",
+    );
+    let out = w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-05-01"]).ok();
+    assert!(out.stderr.contains("2 rows added revise figures already stored"), "{}", out.stderr);
+    assert!(!out.stderr.contains("rounded table"), "{}", out.stderr);
+}
+
 #[test]
 fn arrivals_export_as_they_were_ingested() {
     let w = with_markets();

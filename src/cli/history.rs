@@ -135,7 +135,15 @@ fn vintages(store: &Store, market: &str, period: Period) -> Result<Report> {
                         .map(|p| (m.to_string(), p))
                 })
             };
-            let made = if !members.is_empty() {
+            // A group with months of its own in the period: its quarter is the sum of them (trial
+            // 78 L4: Thailand's Total, with its own months, was said to publish none).
+            let own_months = if months.is_empty() { None } else { part(&[name.as_str()]) };
+            let made = if let Some((_, p)) = own_months {
+                format!(
+                    "; a {} figure not published as such is the sum of its months: `tourstat history --market {name} --period {p}` gives one's",
+                    period.granularity().as_str()
+                )
+            } else if !members.is_empty() {
                 let sum = format!(
                     "; {name}'s figure, where it publishes none, is the sum of its members ({})",
                     members.join(", ")

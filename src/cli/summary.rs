@@ -123,7 +123,11 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
                 }) =>
         {
             early.push(format!("{year}: {why}; showing {}", year - 1));
-            (year - 1, common_through(&arrivals, &names, year - 1, None).map_err(Error::Usage)?)
+            // Where the year before cannot be shown either, the latest year's reason first
+            // (trial 78 L3: a refusal of 2024 alone, where 2025 was the year a user expects).
+            let before = common_through(&arrivals, &names, year - 1, None)
+                .map_err(|e| Error::Usage(format!("{why}; nor the year before, {}: {e}", year - 1)))?;
+            (year - 1, before)
         }
         // No market with a month of the year (figures of quarters, years or days at most).
         Err(_)

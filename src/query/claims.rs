@@ -85,10 +85,12 @@ impl Stated {
         let digits = digits.as_str();
         if scale == 1.0 && !text.contains('%') && crate::ingest::thousands_or_decimal(digits, '.') {
             let (whole, thousands) = digits.split_once('.').unwrap_or((digits, ""));
+            let decimal = digits.trim_end_matches('0').trim_end_matches('.');
+            // A decimal that ends in a figure other than 0 ("96.015") is written so that it reads
+            // one way with a 0 after it, not as it was (trial 78 L5: the advice repeated it).
+            let one_way = if decimal == digits { format!("{digits}0") } else { decimal.to_string() };
             return Err(format!(
-                "one dot and three digits read either way ({} or {whole}{thousands}): write {whole}{thousands} or {}",
-                digits.trim_end_matches('0').trim_end_matches('.'),
-                digits.trim_end_matches('0').trim_end_matches('.')
+                "one dot and three digits read either way ({decimal} or {whole}{thousands}): write {whole}{thousands}, or {one_way} for the decimal"
             ));
         }
         let Some(value) = crate::ingest::parse_decimal(digits).filter(|v| *v >= 0.0) else {
@@ -430,8 +432,17 @@ pub fn read_claims(path: &Path, tree: &MarketTree) -> Result<ClaimsFile> {
                 let (whole, rest) = digits.split_once(',').unwrap_or((&digits, ""));
                 let t = v.trim().trim_end_matches('%').trim();
                 let suffix = &t[t.trim_end_matches(|c: char| c.is_alphabetic() || c == ' ').len()..];
+                let decimal = format!("{whole}.{rest}");
+                let trimmed = decimal.trim_end_matches('0').trim_end_matches('.');
+                // "1.100" would read either way again: "1.1"; "1.105" reads one way as "1.1050".
+                // (With a suffix, "1.485m", it reads one way as it is.)
+                let one_way = match (trimmed == decimal, suffix.is_empty()) {
+                    (true, true) => format!("{decimal}0"),
+                    (true, false) => decimal.clone(),
+                    (false, _) => trimmed.to_string(),
+                };
                 return Err(format!(
-                    "in a file separated by semicolons a comma and three digits read either way ({whole}.{rest}{suffix} or {whole}{rest}{suffix}): write {whole}{rest}{suffix} or {whole}.{rest}{suffix}"
+                    "in a file separated by semicolons a comma and three digits read either way ({decimal}{suffix} or {whole}{rest}{suffix}): write {whole}{rest}{suffix}, or {one_way}{suffix} for the decimal"
                 ));
             }
             Stated::parse(v)
@@ -1299,6 +1310,7 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
                 ));
             }
         }
+        unit_cause(&mut out, claim, Some(value));
         return Ok(out);
     }
     // A group with a member published by quarter only: its members summed, that one by its
@@ -1752,8 +1764,14 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
         // H1: a network's +5.9% reproduced, -9.8% without a route resumed), as summary says.
         reopened_said(&mut out, claim, &months, &[(year, (from, to))], n, l);
     }
-    // A figure of the store a unit's step off the claim's: one stored in another unit (review
-    // 55 L1: Japan's 75 for 74,639, which summary says, no cause here).
+    unit_cause(&mut out, claim, now);
+    Ok(out)
+}
+
+/// A figure of the store a unit's step off the claim's: one stored in another unit (review 55
+/// L1: Japan's 75 for 74,639, which summary says, no cause here), of months, quarters or
+/// years alike (trial 78 L1: Victoria's 2017-Q4 quoted as 2,660.6 thousand, no cause).
+fn unit_cause(out: &mut Checked, claim: &Claim, now: Option<f64>) {
     if let (Verdict::Differs, Some(v), Some(n)) = (out.verdict, claim.value, now) {
         let ratio = v.value / n;
         if !out.explanation.contains("likely cause") && super::year_to_date::unit_step(v.value, n) {
@@ -1774,7 +1792,6 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
             });
         }
     }
-    Ok(out)
 }
 
 /// Months `from` to `to` of each of `years`.

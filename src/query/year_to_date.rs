@@ -1788,11 +1788,26 @@ fn longer_periods(arrivals: &MonthlyArrivals, market: &str, year: i32) -> &'stat
 
 /// Each of `said` added to the notes and to a line's, once.
 fn said_once(notes: &mut Vec<String>, line: &mut Vec<String>, said: Vec<String>) {
+    // Periods a note already says may be revised (a group's note names its members'), not
+    // said again one by one (trial 78 L6: each of seven regions' years said twice).
+    fn items(n: &str) -> Option<Vec<String>> {
+        let (items, _) = n.split_once(": a later release may revise")?;
+        Some(
+            items
+                .split("), ")
+                .map(|i| if i.ends_with(')') { i.to_string() } else { format!("{i})") })
+                .collect(),
+        )
+    }
+    let covered = |notes: &[String], n: &str| {
+        let earlier: Vec<String> = notes.iter().filter_map(|o| items(o)).flatten().collect();
+        items(n).is_some_and(|mine| mine.iter().all(|i| earlier.contains(i)))
+    };
     for n in said {
         if !line.contains(&n) {
             line.push(n.clone());
         }
-        if !notes.contains(&n) {
+        if !notes.contains(&n) && !covered(notes, &n) {
             notes.push(n);
         }
     }

@@ -261,7 +261,7 @@ pub(super) fn plan_figures(
         let mut before = cols(&identity);
         before.push(col("as_of").alias("_as_of_before"));
         before.push(col(value).alias("_before"));
-        let jumped = keep
+        let revisions = keep
             .clone()
             .lazy()
             .join(
@@ -281,8 +281,16 @@ pub(super) fn plan_figures(
                 col("_before").last(),
                 col("_as_of_before").last(),
             ])
-            .filter(unit_jump(value))
             .sort(["_row"], SortMultipleOptions::default())
+            .collect()
+            .context("comparing revisions with the store")?;
+        for (report, said) in reports.iter_mut().zip(revision_notes(kind, &revisions, value, sources.len())?)
+        {
+            report.said.extend(said);
+        }
+        let jumped = revisions
+            .lazy()
+            .filter(unit_jump(value))
             .collect()
             .context("comparing revisions with the store")?;
         let files = jumped.column(FILE_COL).and_then(|c| c.u32().cloned()).context("reading revisions")?;
@@ -985,6 +993,61 @@ fn unit_jump(value: &str) -> Expr {
             .gt_eq(col("_before") * lit(UNIT_JUMP))
             .or(col(value).lt_eq(col("_before") / lit(UNIT_JUMP))),
     )
+}
+
+/// Of each file, its rows that revise a figure stored under an earlier vintage (`revisions`:
+/// each row's file, market, period, value and `_before`, the latest earlier one), said: they
+/// were counted as added, as new vintages are, without a word (trial 78 L2). Where every one
+/// is within the rounding of the file's own figures (to the nearest 100, say) and the figures
+/// they revise are finer, the file is likely a rounded table of the same figures, whose
+/// ingest puts rounded figures in place of exact ones: said so, with the way back.
+fn revision_notes(kind: Kind, revisions: &DataFrame, value: &str, files: usize) -> Result<Vec<Vec<String>>> {
+    let mut by_file: Vec<Vec<(String, String, f64, f64)>> = vec![Vec::new(); files];
+    let file_of = revisions.column(FILE_COL).and_then(|c| c.u32().cloned()).context("reading revisions")?;
+    let markets = crate::columns::strings(revisions, "market")?;
+    let periods = crate::columns::strings(revisions, "period")?;
+    let number = |name: &str, i: usize| revisions.column(name).ok()?.get(i).ok()?.extract::<f64>();
+    for i in 0..revisions.height() {
+        let (Some(f), Some(v), Some(b)) = (file_of.get(i), number(value, i), number("_before", i)) else {
+            continue;
+        };
+        if v != b {
+            let (m, p) = (markets[i].clone().unwrap_or_default(), periods[i].clone().unwrap_or_default());
+            if let Some(rows) = by_file.get_mut(f as usize) {
+                rows.push((m, p, v, b));
+            }
+        }
+    }
+    Ok(by_file
+        .into_iter()
+        .map(|rows| {
+            let Some((m, p, _, _)) = rows.first() else { return Vec::new() };
+            let n = rows.len();
+            let market = shlex::try_quote(m).map_or_else(|_| format!("\"{m}\""), |q| q.into_owned());
+            let mut said = if n == 1 {
+                "1 row added revises a figure already stored under an earlier day (a later vintage): the answers read it now".to_string()
+            } else {
+                format!("{n} rows added revise figures already stored under an earlier day (later vintages): the answers read them now")
+            };
+            said.push_str(&format!(" (`tourstat history --market {market} --period {p}` shows each vintage)"));
+            let multiple = |x: f64, step: f64| (x / step).fract() == 0.0;
+            let step = (1..=6)
+                .rev()
+                .map(|k| 10f64.powi(k))
+                .find(|&step| rows.iter().all(|(_, _, v, _)| multiple(*v, step)));
+            if let Some(step) = step.filter(|_| n >= 3) {
+                let within = rows.iter().all(|(_, _, v, b)| (v - b).abs() <= step / 2.0);
+                let finer = rows.iter().any(|(_, _, _, b)| !multiple(*b, step));
+                if within && finer {
+                    said.push_str(&format!(
+                        "; every one within the rounding of this file's figures (to the nearest {}), of figures stored finer: a rounded table of the same figures? Its rounded figures now stand for the exact ones (`tourstat rollback {kind}` undoes the ingest)",
+                        crate::output::thousands(step as i64)
+                    ));
+                }
+            }
+            vec![said]
+        })
+        .collect())
 }
 
 /// A revision's value over the one it revises, as "1/1000 of it" or "1000 times it".
