@@ -504,19 +504,39 @@ pub struct WholeFile {
 
 impl WholeFile {
     /// A temporary file beside `path`, with its extension (a chart's format is told by it).
+    /// A link is followed: the file it points to is the one replaced, the link kept (review
+    /// 66 M1). A file that may not be written is refused, as writing it in place would be
+    /// (review 66 H2: a file made read-only was replaced).
     pub fn create(path: &std::path::Path) -> crate::error::Result<WholeFile> {
-        let folder = match path.parent() {
+        use crate::error::Error;
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let target = match is_link {
+            true => std::fs::canonicalize(path).map_err(|e| Error::io(path, e))?,
+            false => path.to_path_buf(),
+        };
+        if target.is_file() {
+            std::fs::OpenOptions::new().write(true).open(&target).map_err(|e| Error::io(path, e))?;
+        }
+        let folder = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => std::path::Path::new("."),
         };
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let suffix = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+        if !folder.is_dir() {
+            return Err(Error::io(
+                path,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "its folder does not exist"),
+            ));
+        }
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let suffix = target.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+        // Created as a new file would be: 0666 less the umask (review 66 M2: always 0644).
         let temp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(&suffix)
+            .permissions(new_file_permissions())
             .tempfile_in(folder)
-            .map_err(|e| crate::error::Error::io(path, e))?;
-        Ok(WholeFile { temp, path: path.to_path_buf() })
+            .map_err(|e| Error::io(path, e))?;
+        Ok(WholeFile { temp, path: target })
     }
 
     /// Where to write the file's content before it is committed.
@@ -529,33 +549,24 @@ impl WholeFile {
         self.temp.as_file().try_clone().map_err(|e| crate::error::Error::io(&self.path, e))
     }
 
-    /// Puts the file in place of what `path` held: the permissions of the file it replaces,
-    /// or those of a new file (a temporary file is the owner's alone).
+    /// Puts the file in place of what `path` held, with the permissions of the file it
+    /// replaces (a new file has those it was created with).
     pub fn commit(self) -> crate::error::Result<()> {
         use crate::error::Error;
         let path = self.path;
         self.temp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
-        let permissions = match std::fs::metadata(&path) {
-            Ok(m) => m.permissions(),
-            Err(_) => new_file_permissions(self.temp.as_file()).map_err(|e| Error::io(&path, e))?,
-        };
-        std::fs::set_permissions(self.temp.path(), permissions).map_err(|e| Error::io(&path, e))?;
+        if let Ok(m) = std::fs::metadata(&path) {
+            std::fs::set_permissions(self.temp.path(), m.permissions()).map_err(|e| Error::io(&path, e))?;
+        }
         self.temp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
         Ok(())
     }
 }
 
-#[cfg(unix)]
-fn new_file_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+/// 0666: the system takes the umask off, as it does of any new file.
+fn new_file_permissions() -> std::fs::Permissions {
     use std::os::unix::fs::PermissionsExt;
-    let mut p = file.metadata()?.permissions();
-    p.set_mode(0o644);
-    Ok(p)
-}
-
-#[cfg(not(unix))]
-fn new_file_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
-    Ok(file.metadata()?.permissions())
+    std::fs::Permissions::from_mode(0o666)
 }
 
 /// Writes a file whole or not at all ([`WholeFile`]): `write` fills the path it is given.

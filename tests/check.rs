@@ -331,6 +331,15 @@ fn an_ingest_log_edited_by_hand_is_found_and_not_told() {
     assert!(!out.stdout.contains("evil-"), "{}", out.stdout);
     // The figures themselves are still answered.
     w.run(&["export", "arrivals"]).ok();
+    // An ingest does not carry the edited log into a new version, sealed again (review 66 H1).
+    w.write("c.csv", "market,period,arrivals\nChina,2025-02,13\n");
+    let out = w.run(&["ingest", "arrivals", "c.csv", "--as-of", "2025-03-01"]).fails();
+    assert!(
+        out.stderr.contains("an ingest would carry it into the next version as written; nothing was written"),
+        "{}",
+        out.stderr
+    );
+    w.run(&["check"]).fails();
     // An edit of the same length is found by the checksum.
     std::fs::write(&log, text.replace("\"file\":\"b.csv", "\"file\":\"x.csv")).unwrap();
     let out = w.run(&["check"]).fails();
@@ -340,6 +349,17 @@ fn an_ingest_log_edited_by_hand_is_found_and_not_told() {
     std::fs::write(&log, &text).unwrap();
     w.run(&["check"]).ok();
     assert!(w.run(&["history"]).ok().stdout.contains("b.csv"));
+    // Going back to a version whose log was edited is refused (review 66 M6).
+    let first = w.store().join("_versions/arrivals.000001/_ingests.jsonl");
+    let old = std::fs::read_to_string(&first).unwrap();
+    std::fs::write(&first, old.replace("\"file\":\"a.csv", "\"file\":\"z.csv")).unwrap();
+    let out = w.run(&["rollback", "arrivals"]).fails();
+    assert!(
+        out.stderr.contains("version 1 is not whole either (the ingest log has changed"),
+        "{}",
+        out.stderr
+    );
+    w.run(&["check"]).ok();
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

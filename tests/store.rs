@@ -57,7 +57,7 @@ fn an_export_stopped_part_way_leaves_the_file_it_replaces_as_it_was() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.code() == Some(1) && err.contains("File too large"), "{out:?}");
     assert!(
-        err.contains("hint: a file grew past the limit on file sizes (ulimit -f): nothing was written"),
+        err.contains("hint: a file grew past the limit on file sizes (ulimit -f): nothing was committed, the store and any file named with -o are as they were"),
         "{err}"
     );
     assert!(std::fs::read(w.path("out.csv")).unwrap() == whole, "the earlier export was cut short");

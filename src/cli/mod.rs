@@ -244,20 +244,30 @@ pub fn hints(e: &Error) -> Vec<&'static str> {
 /// only once whole.
 fn io_hint(e: &Error) -> Option<&'static str> {
     use std::io::ErrorKind;
+    // Of polars, the I/O error under its context (review 66 L4: a Parquet export had no hint).
+    fn of_polars(e: &polars::error::PolarsError) -> Option<ErrorKind> {
+        match e {
+            polars::error::PolarsError::IO { error, .. } => Some(error.kind()),
+            polars::error::PolarsError::Context { error, .. } => of_polars(error),
+            _ => None,
+        }
+    }
     let kind = match e {
         Error::Io { source, .. } => source.kind(),
-        Error::Polars { source: polars::error::PolarsError::IO { error, .. }, .. } => error.kind(),
+        Error::Polars { source, .. } => of_polars(source)?,
         _ => return None,
     };
+    // What is as it was: the store and a file named with -o; not what the shell redirected
+    // (review 66 M9: "nothing was written" of a file `> out.csv` had cut short).
     Some(match kind {
         ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
-            "the disk is full: nothing was written, the store and any file the command writes are as they were; free some space and run it again"
+            "the disk is full: nothing was committed, the store and any file named with -o are as they were (output sent to a file with > is cut short); free some space and run it again"
         }
         ErrorKind::FileTooLarge => {
-            "a file grew past the limit on file sizes (ulimit -f): nothing was written, the store and any file the command writes are as they were"
+            "a file grew past the limit on file sizes (ulimit -f): nothing was committed, the store and any file named with -o are as they were (output sent to a file with > is cut short)"
         }
         ErrorKind::ReadOnlyFilesystem | ErrorKind::PermissionDenied => {
-            "nothing was written: give --store (or -o) a folder this user can write to"
+            "nothing was written: give --store (or -o) a folder and a file this user can write to"
         }
         ErrorKind::NotADirectory => "a part of the path is a file, not a folder: give --store (or -o) a folder",
         _ => return None,

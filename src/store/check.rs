@@ -347,6 +347,9 @@ pub fn rollback(root: &Path, kind: Kind) -> Result<(u64, u64)> {
     let mut proof = StoreCheck { versions: Vec::new(), findings: Vec::new(), notes: Vec::new() };
     let found = |problem: String, what_to_do: String| Finding { kind: Some(kind), problem, what_to_do };
     check_files(kind, &target, &mut proof, &found)?;
+    // Its log as sealed too (review 66 M6: a version with an edited log gone back to without
+    // a word, and `check` then calling the store not whole).
+    check_log(to, &target, &mut proof, &|problem| found(problem, String::new()));
     if let Some(f) = proof.findings.first() {
         return Err(Error::Store {
             path: target,

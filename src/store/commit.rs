@@ -390,6 +390,18 @@ impl Writer {
             None => None,
         };
         let previous = previous.as_ref().zip(current);
+        // The log carried into the new version is the one sealed (review 66 H1: an edited log
+        // was copied and sealed again by the next ingest, and `check` then called it whole).
+        if let Some((m, dir)) = previous {
+            if let Some(changed) = manifest::log_changed(m, &dir.join(LOG_FILE)) {
+                return Err(Error::Store {
+                    path: dir.join(LOG_FILE),
+                    message: format!(
+                        "{changed}: an ingest would carry it into the next version as written; nothing was written (`tourstat check` says what to do)"
+                    ),
+                });
+            }
+        }
         let mut manifest = manifest::build(kind, next, &building, &files, previous)?;
         let committed_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         let tree = if kind == Kind::Targets { self.store.market_tree()? } else { Default::default() };
