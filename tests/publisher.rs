@@ -2363,9 +2363,15 @@ fn a_note_that_gives_a_status_by_no_mark_is_said() {
 /// ("Note: A figure for ...") is still said.
 #[test]
 fn the_legend_of_a_letter_mark_after_a_note_word_is_no_unmarked_status() {
-    for legend in
-        ["Note: p = preliminary", "Notes: (p) provisional figures", "Figures marked p are preliminary"]
-    {
+    for legend in [
+        "Note: p = preliminary",
+        "Notes: (p) provisional figures",
+        "Figures marked p are preliminary",
+        // Review 66 M7.
+        "Note: the letter p indicates preliminary figures",
+        "Note: Figures followed by p are provisional",
+        "Note: figures are provisional (p)",
+    ] {
         let text = format!(
             "Month,China,Japan\n2025 Jan,\"1,200\",\"3,400\"\n2025 Feb,\"1,300p\",\"3,500p\"\n{legend}\n"
         );
@@ -2377,6 +2383,12 @@ fn the_legend_of_a_letter_mark_after_a_note_word_is_no_unmarked_status() {
     let text = "Month,China,Japan\n2025 Jan,1200,3400\n2025 Feb,1300,3500\nNote: A figure for February is preliminary.\n";
     let err = ingest(&Workdir::new(), "a.csv", text, &[]).ok().stderr;
     assert!(err.contains("gives figures a status by no mark tourstat reads"), "{err}");
+    // Review 66 M8: a mark's legend behind a note word gives its status.
+    let text = "Month,China,Japan\n2025 Jan,1200,3400\n2025 Feb,1300*,3500*\nNote: * = provisional\n";
+    let w = Workdir::new();
+    let err = ingest(&w, "s.csv", text, &[]).ok().stderr;
+    assert!(!err.contains("explained by no footnote"), "{err}");
+    assert!(stored(&w).iter().any(|r| r.ends_with("2025-02,1300,P")), "{:?}", stored(&w));
 }
 
 /// A row of a whole year's months with none of them given and its Total given (2019, the base
@@ -2906,6 +2918,30 @@ fn a_total_row_passed_over_is_checked_against_the_markets_and_said() {
     let w = Workdir::new();
     let out = ingest(&w, "sections.csv", sections, &[]).ok();
     assert!(!out.stderr.contains("a total passed over"), "{}", out.stderr);
+    // Review 66 M4, M5: two Totals, each under its own countries (their sections markets of
+    // the tree, or no headings at all): each is a part's, none checked against the whole.
+    let tree = "market,parent\nWorld,\nEurope,World\nGermany,Europe\nFrance,Europe\nSpain,Europe\nAsia,World\nJapan,Asia\nChina,Asia\n";
+    let two = "Market,2025-01,2025-02\nEurope,,\nGermany,101,113\nFrance,202,219\nTotal,303,332\nAsia,,\nJapan,40,41\nChina,30,31\nTotal,70,72\n";
+    let plain = "Market,2025-01\nGermany,101\nFrance,202\nTotal,303\nJapan,40\nChina,30\nTotal,70\n";
+    for table in [two, plain] {
+        let w = Workdir::new();
+        w.write("m.csv", tree);
+        w.run(&["ingest", "markets", "m.csv"]).ok();
+        let out = ingest(&w, "two.csv", table, &[]).ok();
+        assert!(!out.stderr.contains("a total passed over"), "{}", out.stderr);
+    }
+    // Review 66 M3: a region's own figure with travellers unallocated, and its countries: the
+    // tree says the countries are in it, so the Total is the regions' sum.
+    let regions = "Market,2025-01,2025-02,2025-03\nEurope,368,403,428\nGermany,101,113,127\nFrance,202,219,221\nSpain,55,61,70\nAsia,70,72,74\nJapan,40,41,42\nChina,30,31,32\nTotal,438,475,502\n";
+    let w = Workdir::new();
+    w.write("m.csv", tree);
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let out = ingest(&w, "regions.csv", regions, &[]).ok();
+    assert!(
+        out.stderr.contains("line 9 (\"Total\") is the sum of the table's markets on each of the 3 columns"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// Review 64 L1: a Total 10 off its markets' sum, within the rounding its figures show (tens),

@@ -662,6 +662,22 @@ fn passed_total_note(
     ))
 }
 
+/// The markets of a table a total of all of them adds up: those in no group of the table,
+/// by its sums (`parent`) or by the tree (review 66 M3: Europe and its countries, whose sums
+/// differ by what Europe has unallocated, both added to the total).
+fn top_markets(names: &[&str], parent: &[Option<usize>], ctx: &ParseContext) -> Vec<usize> {
+    let resolved: Vec<Option<&str>> = names.iter().map(|n| ctx.tree.resolve(n)).collect();
+    let above = |k: usize| -> bool {
+        let Some(me) = resolved[k] else { return false };
+        let ancestors = ctx.tree.ancestors_and_self(me);
+        resolved
+            .iter()
+            .enumerate()
+            .any(|(j, r)| j != k && r.is_some_and(|r| r != me && ancestors.iter().any(|a| a == r)))
+    };
+    (0..names.len()).filter(|&k| parent[k].is_none() && !above(k)).collect()
+}
+
 /// The step one row's figures (a total and its parts) are rounded to, where they are enough to
 /// show it (six or more: 10, 20 and 30 show a step of ten by chance); 1 otherwise, the table's
 /// step deciding (review 26 M1: a small market's tenths made a big one's whole thousands, and
@@ -1737,8 +1753,14 @@ fn footnote_statuses(path: &Path, lines: Option<(u64, u64)>) -> Result<Footnotes
     for (line, fields) in super::read::first_records(path, 5000)?.into_iter().filter(|(l, _)| within(*l)) {
         let cells: Vec<&str> = fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect();
         let text = cells.join(" ");
-        let mark: String = text.chars().take_while(|c| is_footnote_mark(*c)).collect();
-        let said = text[mark.len()..].to_lowercase();
+        // After a note word ("Note: * = provisional": review 66 M8, read as no legend).
+        let lead = ["note:", "notes:", "key:", "legend:"];
+        let legend = match text.split_once(char::is_whitespace) {
+            Some((word, rest)) if lead.contains(&word.to_lowercase().as_str()) => rest.trim_start(),
+            _ => text.as_str(),
+        };
+        let mark: String = legend.chars().take_while(|c| is_footnote_mark(*c)).collect();
+        let said = legend[mark.len()..].to_lowercase();
         // Sentence by sentence (trial 76 L1: "Note: .. not available. Oct-26 figures are
         // preliminary." read as a negation whole).
         let status = said.split(". ").find_map(|sentence| {
@@ -1785,22 +1807,23 @@ fn footnote_statuses(path: &Path, lines: Option<(u64, u64)>) -> Result<Footnotes
 /// figures marked `1,300p` actual, where they are stored as provisional).
 fn names_letter_mark(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let bare = |w: &str| w.trim_matches(['(', ')', '=', ':', '"', '\'', '‘', '’', '“', '”']).to_string();
+    let bare = |w: &str| {
+        w.trim_matches(['(', ')', '=', ':', '"', '\'', '‘', '’', '“', '”', '.', ',', ';']).to_string()
+    };
     // A letter a figure carries as its status (`1,300p`), not a word ("Note: A figure ...").
     let letter = |w: &str| matches!(bare(w).to_lowercase().as_str(), "p" | "e" | "r" | "f");
     let lead = ["note:", "notes:", "key:", "legend:"];
     let first = match words.first() {
-        Some(w) if lead.contains(&w.to_lowercase().as_str()) => words.get(1).is_some_and(|w| letter(w)),
+        Some(w) if lead.contains(&w.to_lowercase().as_str()) => false,
         Some(w) => {
             let mark = bare(w);
             !mark.is_empty() && mark.chars().count() <= 2 && mark.chars().all(char::is_alphabetic)
         }
         None => false,
     };
-    first
-        || words
-            .windows(2)
-            .any(|p| ["marked", "flagged"].contains(&p[0].to_lowercase().as_str()) && letter(p[1]))
+    // Anywhere in it (review 66 M7: "the letter p indicates ...", "figures followed by p",
+    // "provisional (p)"): p, e, r and f are no words of the languages read.
+    first || words.iter().any(|w| letter(w))
 }
 
 /// What a table's footnotes say of its figures' status.
@@ -3410,7 +3433,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 member_of.push((m.clone(), markets[g].1.clone()));
             }
         }
-        let tops: Vec<usize> = (0..markets.len()).filter(|k| grouping.parent[*k].is_none()).collect();
+        let names: Vec<&str> = markets.iter().map(|m| m.1.as_str()).collect();
+        let tops = top_markets(&names, &grouping.parent, ctx);
         for &j in &passed_totals {
             let place = format!("column {}", column_letter(j + ctx.first_column));
             let totals = passed_total_values.get(&j).map(Vec::as_slice).unwrap_or_default();
@@ -3475,7 +3499,13 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
             ("rows under it", "rows above it"),
         );
         seen(&mut |s| s.groups = groups.clone());
-        let tops: Vec<usize> = (0..table.len()).filter(|k| parents[*k].is_none()).collect();
+        let names: Vec<&str> = table.iter().map(|t| t.1.as_str()).collect();
+        let tops = top_markets(&names, parents, ctx);
+        // Two total rows or more are each of a part of the table (a section's, under its
+        // countries: review 66 M4, M5), whichever is the grand one: none is checked.
+        if passed_total_rows.len() > 1 {
+            passed_total_rows.clear();
+        }
         for (line, label, totals) in std::mem::take(&mut passed_total_rows) {
             let place = format!("line {line}");
             let total = (place.as_str(), label.trim());
