@@ -107,3 +107,12 @@ fn the_brief_is_asked_for_by_its_name_too() {
     let out = Command::new(bin()).arg("--help").output().unwrap();
     assert!(String::from_utf8(out.stdout).unwrap().contains("[alias: brief]"));
 }
+
+/// Trial 79 L1: `shortfall` with neither --year nor --through said "--year" was required,
+/// though --through alone does: the error names both.
+#[test]
+fn shortfall_without_a_year_or_a_month_names_both_flags() {
+    let w = Workdir::new();
+    let err = w.run(&["shortfall"]).fails().stderr;
+    assert!(err.contains("<--year <YEAR>|--through <THROUGH>>"), "{err}");
+}

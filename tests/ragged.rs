@@ -1091,6 +1091,40 @@ fn summary_refusing_the_latest_year_and_the_one_before_names_the_latest_first() 
     assert!(err.contains("; nor the year before, 2024: no market asked about has complete figures for 2024 from January on"), "{err}");
 }
 
+/// Trial 79 M1: a group held back a month by one late member was asked "late, or no longer
+/// published (a route closed)?", its late member unnamed, and counted against markets
+/// outside it.
+#[test]
+fn a_group_a_late_member_holds_back_names_the_member() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nAsia,Total\nChina,Asia\nJapan,Asia\nKorea,Asia\nGermany,Total\nFrance,Total\n");
+    let mut rows = String::from("market,period,arrivals\n");
+    for y in [2025, 2026] {
+        for m in 1..=12 {
+            if y == 2026 && m > 10 {
+                break;
+            }
+            for (market, v) in
+                [("China", 300), ("Japan", 200), ("Korea", 100), ("Germany", 400), ("France", 250)]
+            {
+                if !(market == "Japan" && y == 2026 && m == 10) {
+                    rows += &format!("{market},{y}-{m:02},{v}\n");
+                }
+            }
+        }
+    }
+    w.write("a.csv", &rows);
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let out = w.run(&["summary", "--year", "2026", "--market", "Asia", "--depth", "0"]).ok();
+    assert!(
+        out.stdout.contains("Asia: no figure for 2026-10, for its member Japan (through 2026-09) has none yet, where the others have it: counted through 2026-09"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("no longer published"), "{}", out.stdout);
+}
+
 /// Trial 78 L4: the quarter of a group that publishes months of its own was said to be "where
 /// it publishes none, the sum of its members": its own months are where its figure is.
 #[test]

@@ -49,9 +49,11 @@ use super::{parse_date, parse_with, parse_year, through_month, OutputArgs};
 ///   tourstat shortfall --year 2025 --through 2025-06 --method combination --round m
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
+// One of the two is needed, and the error names both (trial 79 L1: "--year" alone).
+#[command(group(clap::ArgGroup::new("when").required(true).multiple(true).args(["year", "through"])))]
 pub struct Args {
     /// The year of the target (default: the year of --through).
-    #[arg(long, value_parser = parse_year, required_unless_present = "through")]
+    #[arg(long, value_parser = parse_year)]
     pub year: Option<i32>,
     /// Last month to count, e.g. 2025-06, or a quarter (2025-Q3: through September) (default: the
     /// latest month the markets with targets have in common).
