@@ -3096,6 +3096,12 @@ fn a_feed_gap_is_said_where_the_bookings_projection_and_the_pace_chart_go_withou
     // B's seats on the books lack its outage: not projected, and the gap is why.
     let out = shortfall(&[]);
     assert_eq!(row(&out.stdout, "A")["market"], "A", "{}", out.stdout);
+    // The bookings projection fits no history: no count of months said (trial 79 L3).
+    assert!(
+        out.stderr.contains("projection by bookings") && !out.stderr.contains("months of history"),
+        "{}",
+        out.stderr
+    );
     assert_eq!(
         (row(&out.stdout, "B")["projection"].as_str(), row(&out.stdout, "B")["status"].as_str()),
         ("", "not projected"),

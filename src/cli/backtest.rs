@@ -21,7 +21,9 @@ use super::{parse_date, parse_with, OutputArgs};
 /// in-sample seasonal-naive error, averaged over series), MAPE (over series with no zero
 /// actual), bias (mean error, percent of the actuals, averaged over the same series), the share of actuals inside the 80% and
 /// 95% intervals, and the seconds taken (a model an earlier method of the run fitted, as
-/// `ets` fits the combinations' ETS, is counted there and not again).
+/// `ets` fits the combinations' ETS, is counted there and not again). The forecasts and failed
+/// columns count paths: one per series and origin, of H steps each (the --forecasts file has a
+/// row per step: H times as many).
 ///
 /// --holdout H holds out the last H values of every series (one origin, H steps ahead, as
 /// forecasting competitions score); --holdout-years N the last N years, whatever the

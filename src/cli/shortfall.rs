@@ -421,7 +421,12 @@ pub fn build(opened: &Opened, a: &Args) -> Result<(Report, u32)> {
         .rows
         .iter()
         .filter(|r| r.through < 12)
-        .map(|r| format!("{} {} ({} months of history)", r.market, r.outlook.model, r.outlook.history_months))
+        // The bookings projection grows last year by the seats on the books: no history fitted,
+        // and the months loaded for it are no count of the market's (trial 79 L3: "33 months").
+        .map(|r| match a.method {
+            Method::Bookings => format!("{} {}", r.market, r.outlook.model),
+            _ => format!("{} {} ({} months of history)", r.market, r.outlook.model, r.outlook.history_months),
+        })
         .collect();
     report.note(format!(
         "projection by {}: {}{}; the 80% interval and chance_pct (the share reaching the target) from {} simulated years",
