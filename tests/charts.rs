@@ -709,3 +709,29 @@ fn footnote_ink(png: &std::path::Path) -> usize {
         .filter(|&(x, y)| p.at(x, y) != [255, 255, 255])
         .count()
 }
+
+/// Trial 78 L7: a trend of one market broken by a month without a figure said so on stderr
+/// only; a chart of several markets says it in its footnote ("Drawn in part"), and so does
+/// this one now.
+#[test]
+fn a_trend_of_one_market_says_its_gap_in_its_footnote() {
+    let ink = |gap: bool| {
+        let w = Workdir::new();
+        let mut rows = String::from("market,period,arrivals\n");
+        for y in [2024, 2025] {
+            for m in 1..=12 {
+                if !(gap && y == 2025 && m == 3) {
+                    rows += &format!("Germany,{y}-{m:02},{}\n", 1000 + m * 10);
+                }
+            }
+        }
+        w.write("a.csv", &rows);
+        w.run(&["ingest", "arrivals", "a.csv"]).ok();
+        let out = w.run(&["chart", "trend", "--market", "Germany", "--year", "2025", "-o", "t.png"]).ok();
+        (footnote_ink(&w.path("t.png")), out.stderr)
+    };
+    let (broken, said) = ink(true);
+    assert!(said.contains("Germany: no figure for 2025-03; the line is broken there"), "{said}");
+    let (whole, _) = ink(false);
+    assert!(broken > whole * 3 / 2, "the footnote's ink: {broken} with the gap, {whole} without");
+}

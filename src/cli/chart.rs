@@ -586,8 +586,10 @@ fn trend(
                 note(std::slice::from_ref(&said));
                 format!("{said}. ")
             } else {
-                note(&[format!("{name}: no figure for {}; the line is broken there", gaps.join(", "))]);
-                String::new()
+                // On the chart too, as a chart of several markets says it (trial 78 L7).
+                let said = format!("{name}: no figure for {}; the line is broken there", gaps.join(", "));
+                note(std::slice::from_ref(&said));
+                format!("{said}. ")
             };
             // Last year's line likewise (review 52 L2: broken by a 2025-Q3, unsaid).
             let held_ly: Vec<String> = (1..=12)
