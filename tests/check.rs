@@ -407,3 +407,31 @@ fn a_rollback_of_an_ingest_that_added_markets_says_the_tree_keeps_them() {
     let out = w.run(&["rollback", "arrivals"]).ok();
     assert!(!out.stderr.contains("the market tree keeps"), "{}", out.stderr);
 }
+
+/// Review 65 M1: the link and the store's record of the committed version both set back (two
+/// small files restored from an older backup) made the committed version 2 "half-built by an
+/// interrupted writer": readers answered from version 1 without a word and the next ingest
+/// deleted version 2. Its own folder records that it was committed, too.
+#[test]
+fn a_committed_version_is_known_by_its_folder_when_the_link_and_the_marker_are_set_back() {
+    let w = arrivals_twice();
+    let link = w.store().join("arrivals");
+    std::fs::remove_file(&link).unwrap();
+    std::os::unix::fs::symlink("_versions/arrivals.000001", &link).unwrap();
+    std::fs::remove_file(w.store().join("_versions/_committed.arrivals")).unwrap();
+    let out = w.run(&["check"]).fails();
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(said.contains("version 2 was committed, but the link points to version 1"), "{said}");
+    assert!(w
+        .run(&["export", "arrivals"])
+        .fails()
+        .stderr
+        .contains("though version 2 was committed after it"));
+    w.write("c.csv", "market,period,arrivals\nChina,2025-02,13\n");
+    w.run(&["ingest", "arrivals", "c.csv"]).fails();
+    assert!(w.store().join("_versions/arrivals.000002").is_dir(), "nothing swept");
+    std::fs::remove_file(&link).unwrap();
+    std::os::unix::fs::symlink("_versions/arrivals.000002", &link).unwrap();
+    w.run(&["check"]).ok();
+    assert!(w.run(&["export", "arrivals"]).ok().stdout.contains("China,2025-01,12"));
+}

@@ -254,10 +254,29 @@ pub(crate) fn rollbacks_file(root: &Path) -> PathBuf {
 /// swap, and a rollback the version it goes back to before its swap, so an interrupted
 /// writer's version (never recorded) and a rollback's set-aside one are never it.
 pub(crate) fn committed_after(root: &Path, kind: Kind, version: u64) -> Option<u64> {
-    let committed = committed_recorded(root, kind);
+    // Recorded in two places: the store's marker, and the version folder's own (review 65 M1:
+    // the link and the marker both restored from an older backup made a committed version
+    // "half-built", its figures answered from the one before and swept by the next ingest).
+    let marked = std::fs::read_dir(root.join(VERSIONS))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&format!("{kind}.")))
+                && p.join(COMMITTED_IN_FOLDER).is_file()
+        })
+        .map(|p| version_of(&p))
+        // Not one a rollback set aside (a crash before its folder was removed).
+        .filter(|v| *v > highest_recorded(root, kind))
+        .max()
+        .unwrap_or(0);
+    let committed = committed_recorded(root, kind).max(marked);
     (committed > version && root.join(VERSIONS).join(format!("{kind}.{committed:06}")).is_dir())
         .then_some(committed)
 }
+
+/// The file a version folder holds once its version was committed (the link swapped to it).
+const COMMITTED_IN_FOLDER: &str = "_committed";
 
 fn committed_file(root: &Path, kind: Kind) -> PathBuf {
     root.join(VERSIONS).join(format!("_committed.{kind}"))
@@ -272,6 +291,13 @@ pub(crate) fn committed_recorded(root: &Path, kind: Kind) -> u64 {
 /// Records `version` as the kind's committed one (written whole: a temporary file renamed over
 /// the old one).
 pub(crate) fn record_committed(root: &Path, kind: Kind, version: u64) -> Result<()> {
+    if version > 0 {
+        let folder = root.join(VERSIONS).join(format!("{kind}.{version:06}"));
+        let mark = folder.join(COMMITTED_IN_FOLDER);
+        if folder.is_dir() && !mark.is_file() {
+            std::fs::write(&mark, b"").at(&mark)?;
+        }
+    }
     let path = committed_file(root, kind);
     let tmp = root.join(VERSIONS).join(format!("_committed.{kind}.tmp"));
     std::fs::write(&tmp, format!("{version}\n")).at(&tmp)?;
