@@ -2380,9 +2380,19 @@ fn the_legend_of_a_letter_mark_after_a_note_word_is_no_unmarked_status() {
         assert!(!err.contains("stored as actual"), "{legend}: {err}");
         assert!(stored(&w).iter().any(|r| r.ends_with("2025-02,1300,P")), "{:?}", stored(&w));
     }
-    let text = "Month,China,Japan\n2025 Jan,1200,3400\n2025 Feb,1300,3500\nNote: A figure for February is preliminary.\n";
-    let err = ingest(&Workdir::new(), "a.csv", text, &[]).ok().stderr;
-    assert!(err.contains("gives figures a status by no mark tourstat reads"), "{err}");
+    // Nor a page, a table, another letter or a short word (review 67 M1, M5).
+    for note in [
+        "Note: A figure for February is preliminary.",
+        "Note: February figures are preliminary (see p. 4)",
+        "Note: February figures are preliminary as in Table E",
+        "Note: February figures are preliminary; r = revised",
+        "\"As of October 2026, February figures are provisional\"",
+        "In February figures are provisional",
+    ] {
+        let text = format!("Month,China,Japan\n2025 Jan,1200,3400\n2025 Feb,1300,3500\n{note}\n");
+        let err = ingest(&Workdir::new(), "a.csv", &text, &[]).ok().stderr;
+        assert!(err.contains("gives figures a status by no mark tourstat reads"), "{note}: {err}");
+    }
     // Review 66 M8: a mark's legend behind a note word gives its status.
     let text = "Month,China,Japan\n2025 Jan,1200,3400\n2025 Feb,1300*,3500*\nNote: * = provisional\n";
     let w = Workdir::new();

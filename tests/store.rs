@@ -97,6 +97,15 @@ fn revisions_are_said_and_a_rounded_table_of_the_same_figures_is_named() {
     let out = w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-05-01"]).ok();
     assert!(out.stderr.contains("2 rows added revise figures already stored"), "{}", out.stderr);
     assert!(!out.stderr.contains("rounded table"), "{}", out.stderr);
+    // Figures revised to 0 are no rounding (review 67 M4: "to the nearest 1,000,000").
+    let f = w
+        .write("zero.csv", "market,period,arrivals\nChina,2025-02,12\nJapan,2025-02,7\nGermany,2025-02,31\n");
+    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-03-01"]).ok();
+    let f = w
+        .write("zeroed.csv", "market,period,arrivals\nChina,2025-02,0\nJapan,2025-02,0\nGermany,2025-02,0\n");
+    let out = w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-04-01"]).ok();
+    assert!(out.stderr.contains("3 rows added revise figures"), "{}", out.stderr);
+    assert!(!out.stderr.contains("rounded table"), "{}", out.stderr);
 }
 
 #[test]

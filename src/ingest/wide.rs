@@ -1781,7 +1781,7 @@ fn footnote_statuses(path: &Path, lines: Option<(u64, u64)>) -> Result<Footnotes
             // Not a source line ("Source: Estimates from the visitor survey"), nor the legend
             // of a letter mark ("p Provisional", "(e) estimated": figures such as 1200p carry
             // it; review 32 M2).
-            let legend = names_letter_mark(&text);
+            let legend = status.is_some_and(|st| names_letter_mark(&text, st));
             let source = said.trim_start().starts_with("source");
             if let (1, Some(status), true, false) =
                 (cells.len(), status, out.unmarked.len() < 3, legend || source)
@@ -1805,25 +1805,35 @@ fn footnote_statuses(path: &Path, lines: Option<(u64, u64)>) -> Result<Footnotes
 /// word after a `Note:` (or `Notes:`, `Key:`, `Legend:`), or the word after `marked` or
 /// `flagged`, a letter or two (trial 78 M1: `Note: p = preliminary` was said to leave the
 /// figures marked `1,300p` actual, where they are stored as provisional).
-fn names_letter_mark(text: &str) -> bool {
+fn names_letter_mark(text: &str, status: &str) -> bool {
+    // The letter that gives the status the note says: p for provisional, e for estimated.
+    let wanted = if status == "E" { "e" } else { "p" };
     let words: Vec<&str> = text.split_whitespace().collect();
     let bare = |w: &str| {
-        w.trim_matches(['(', ')', '=', ':', '"', '\'', '‘', '’', '“', '”', '.', ',', ';']).to_string()
+        w.trim_matches(['(', ')', '=', ':', '"', '\'', '‘', '’', '“', '”', ',', ';']).to_lowercase()
     };
-    // A letter a figure carries as its status (`1,300p`), not a word ("Note: A figure ...").
-    let letter = |w: &str| matches!(bare(w).to_lowercase().as_str(), "p" | "e" | "r" | "f");
+    let is_letter = |w: &str| bare(w) == wanted;
     let lead = ["note:", "notes:", "key:", "legend:"];
-    let first = match words.first() {
-        Some(w) if lead.contains(&w.to_lowercase().as_str()) => false,
-        Some(w) => {
-            let mark = bare(w);
-            !mark.is_empty() && mark.chars().count() <= 2 && mark.chars().all(char::is_alphabetic)
-        }
-        None => false,
-    };
-    // Anywhere in it (review 66 M7: "the letter p indicates ...", "figures followed by p",
-    // "provisional (p)"): p, e, r and f are no words of the languages read.
-    first || words.iter().any(|w| letter(w))
+    let start = usize::from(words.first().is_some_and(|w| lead.contains(&w.to_lowercase().as_str())));
+    // Where a letter names a mark: first ("p Provisional", "(e) estimated"), in parentheses
+    // ("provisional (p)"), beside "=" or ":" ("p = preliminary"), or after a word that points
+    // at it ("the letter p", "figures marked p", "followed by p", "with a p"; review 66 M7).
+    // Not a page, a table or another letter ("see p. 4", "Table E", "r = revised": review 67
+    // M1), nor a short word ("As of October": review 67 M5).
+    let pointing = ["letter", "marked", "flagged", "by", "with", "a"];
+    words.iter().enumerate().any(|(i, w)| {
+        let lower = w.to_lowercase();
+        let parenthesised = lower == format!("({wanted})");
+        let set = lower == format!("{wanted}=")
+            || lower == format!("{wanted}:")
+            || (is_letter(w) && words.get(i + 1).is_some_and(|n| n.starts_with(['=', ':', '-', '–'])));
+        let first = i == start && is_letter(w) && !w.ends_with('.');
+        let pointed = i > 0
+            && is_letter(w)
+            && !w.ends_with('.')
+            && pointing.contains(&words[i - 1].to_lowercase().as_str());
+        parenthesised || set || first || pointed
+    })
 }
 
 /// What a table's footnotes say of its figures' status.

@@ -252,7 +252,6 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     // The first booking of the markets drawn: points before it are unknown, not 0.
     let first = bookings_first(store, &markets)?;
     let first_travel = first_travel_before(store, Some(ly_window.from))?;
-    let until = known_until;
     let feed = match known_until {
         Some(until) => {
             if let Some(f) = first.filter(|f| until < *f) {
@@ -266,6 +265,10 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         None => None,
     };
     let known_until = feed.as_ref().map(|f| f.until);
+    // The curve's last day known, where a stopped feed cuts it: the notes of its change are of
+    // that day (trial 80 H1: on the store's last day, after the curve, the note of months
+    // suspended a year before found no point, and +22.4% went unsaid, +12.5% like with like).
+    let until = known_until;
     let ly_cut = feed.as_ref().and_then(|f| f.ly_cut.clone());
     let ly_lacking = feed.as_ref().is_some_and(|f| f.ly_lacking);
     let feed_unknown = feed.as_ref().map(|f| f.ly_unknown.clone()).unwrap_or_default();
@@ -820,6 +823,29 @@ fn cut_at_stopped_feeds(
             }
         }
     }
+    // The seats of the notes are those of the curve's last day known: where a stopped feed
+    // cut it before `until`, read again as of that day (trial 80 L2: India's 758 seats of the
+    // store's last day quoted "on 2026-11-28", where it had 704 then; +5.6% for +7.4%).
+    let at_cut = if cut < until {
+        store.seat_totals(&otb_by_market(&OtbQuery { as_of: cut, window: req.travel, ly: req.ly }))?
+    } else {
+        None
+    };
+    let (names, seats, seats_ly) = match &at_cut {
+        Some(df) => (
+            columns::strings(df, "market")?.into_iter().flatten().collect::<Vec<String>>(),
+            columns::ints(df, "seats")?,
+            columns::ints(df, "seats_ly")?,
+        ),
+        None => (names, seats, seats_ly),
+    };
+    let now_of = |wanted: &str| -> i64 {
+        names.iter().zip(&seats).filter(|(m, _)| m.as_str() == wanted).filter_map(|(_, s)| *s).sum()
+    };
+    let sum_of = |values: &[Option<i64>]| -> i64 {
+        names.iter().zip(values).filter(|(m, _)| drawn.contains(*m)).filter_map(|(_, s)| *s).sum()
+    };
+    let totals = (sum_of(&seats), sum_of(&seats_ly));
     let against_none =
         against_none.into_iter().map(|m| (m.clone(), now_of(&m))).filter(|(_, s)| *s > 0).collect();
     let few = names
@@ -829,15 +855,5 @@ fn cut_at_stopped_feeds(
         .filter_map(|(m, (s, ly))| Some((m.clone(), (*s)?, (*ly)?)))
         .filter(|(_, s, ly)| next_to_none(*s as f64, *ly as f64))
         .collect();
-    Ok(FeedCut {
-        until: cut,
-        ly_lacking,
-        ly_cut,
-        cut_by,
-        against_none,
-        few,
-        totals: (total_now, total_ly),
-        ly_until,
-        ly_unknown,
-    })
+    Ok(FeedCut { until: cut, ly_lacking, ly_cut, cut_by, against_none, few, totals, ly_until, ly_unknown })
 }

@@ -1027,15 +1027,21 @@ fn revision_notes(kind: Kind, revisions: &DataFrame, value: &str, files: usize) 
             let mut said = if n == 1 {
                 "1 row added revises a figure already stored under an earlier day (a later vintage): the answers read it now".to_string()
             } else {
-                format!("{n} rows added revise figures already stored under an earlier day (later vintages): the answers read them now")
+                format!(
+                    "{} rows added revise figures already stored under an earlier day (later vintages): the answers read them now",
+                    crate::output::thousands(n as i64)
+                )
             };
             said.push_str(&format!(" (`tourstat history --market {market} --period {p}` shows each vintage)"));
             let multiple = |x: f64, step: f64| (x / step).fract() == 0.0;
+            // Of the figures revised to other than 0, a multiple of every step (review 67 M4:
+            // four preliminary figures revised to 0 called "rounded to the nearest 1,000,000").
+            let rounded: Vec<&(String, String, f64, f64)> = rows.iter().filter(|(_, _, v, _)| *v != 0.0).collect();
             let step = (1..=6)
                 .rev()
                 .map(|k| 10f64.powi(k))
-                .find(|&step| rows.iter().all(|(_, _, v, _)| multiple(*v, step)));
-            if let Some(step) = step.filter(|_| n >= 3) {
+                .find(|&step| rounded.iter().all(|(_, _, v, _)| multiple(*v, step)));
+            if let Some(step) = step.filter(|_| rounded.len() >= 3) {
                 let within = rows.iter().all(|(_, _, v, b)| (v - b).abs() <= step / 2.0);
                 let finer = rows.iter().any(|(_, _, _, b)| !multiple(*b, step));
                 if within && finer {
