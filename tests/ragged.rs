@@ -9167,6 +9167,57 @@ fn the_pace_curve_says_a_route_suspended_for_part_of_last_years_window() {
     assert!(!dec.stderr.contains("suspended then"), "{}", dec.stderr);
 }
 
+/// Trial 80 H1, L2: where a stopped feed cut the curve before the store's last booking, the
+/// notes of its change were of the store's last day: the months suspended a year before went
+/// unsaid (+22.4%, +12.5% like with like), and a route against none was quoted with seats of
+/// a day the curve does not show. Both are of the curve's last day known, as with --as-of it.
+#[test]
+fn the_pace_notes_are_of_the_day_a_stopped_feed_cuts_the_curve_at() {
+    use chrono::{Datelike, Days, NaiveDate};
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nAsia,\nChina,Asia\nJapan,Asia\nIndia,Asia\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+    let mut text = String::from("booked_on,travel_date,market,seats\n");
+    let mut t = day("2025-01-01");
+    while t <= day("2026-03-31") {
+        for (m, seats, last) in
+            [("China", 20, "2025-12-05"), ("Japan", 10, "2025-11-28"), ("India", 8, "2025-12-05")]
+        {
+            let suspended = m == "India" && t.year() == 2025 && (2..=3).contains(&t.month());
+            for lead in [3u64, 30, 60, 90] {
+                let booked = t - Days::new(lead);
+                if !suspended && booked <= day(last) {
+                    text += &format!("{booked},{t},{m},{seats}\n");
+                }
+            }
+        }
+        t = t + Days::new(1);
+    }
+    w.write("f.csv", &text);
+    w.run(&["ingest", "bookings", "f.csv"]).ok();
+    let pace = |more: &[&str]| {
+        let mut args =
+            vec!["pace", "--travel", "2026-01-01..2026-03-31", "--market", "Asia", "--format", "csv"];
+        args.extend(more);
+        w.run(&args).ok().stderr
+    };
+    let note = |err: &str| {
+        err.lines()
+            .find(|l| l.contains("the curve of Asia counts its seats then against none"))
+            .map(str::to_string)
+    };
+    let cut = pace(&[]);
+    let asked = pace(&["--as-of", "2025-11-28"]);
+    assert!(cut.contains("empty after 2025-11-28"), "{cut}");
+    let said = note(&cut);
+    assert!(
+        said.as_deref().is_some_and(|n| n.contains("India (") && n.contains(" on 2025-11-28; ")),
+        "{cut}"
+    );
+    assert_eq!(said, note(&asked), "{cut}\n---\n{asked}");
+}
+
 /// Flows of the markets `routes` (seats of a day of travel, 0 for none) for travel in 2025 and
 /// 2026, each booked at the leads `leads`, none after `last`; and a tree of them under Total
 /// (or `tree`).
