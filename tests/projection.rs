@@ -218,8 +218,10 @@ fn backtest_on_the_store_evaluates_each_market() {
 }
 
 /// Trial 79 H1: over a long horizon (12 quarters), the airline model fitted across a collapse
-/// held as a whole, but its later steps lay far above their own 80% intervals (1.9m for a
-/// market of 70,000): scored, MASE 65. Such a forecast is counted as not made, with why.
+/// held within its own (as wild) interval, its later steps 1.9m for a market of 70,000:
+/// scored, MASE 65. A step at more than five times the most the history had is counted as not
+/// made, with why (review 67 H1, M2: no interval check tells it, and one refused sane flat
+/// forecasts whose band sank to 0).
 #[test]
 fn a_forecast_step_outside_its_own_interval_is_not_scored() {
     let w = Workdir::new();
@@ -253,7 +255,7 @@ fn a_forecast_step_outside_its_own_interval_is_not_scored() {
     assert!(
         out.stderr.contains("United Kingdom from 2023-Q3: its forecast")
             && out.stderr.contains("steps ahead (")
-            && out.stderr.contains("lies outside the middle 80% of its own simulated paths"),
+            && out.stderr.contains("times the most its history had (92,822): the model does not hold"),
         "{}",
         out.stderr
     );
@@ -842,14 +844,7 @@ fn backtest_counts_the_forecasts_shortfall_refuses_as_not_made() {
         ])
         .ok();
     let e = &format!("{}{}", out.stdout, out.stderr);
-    // The run rate is not made at any origin: over nearly closed steps, or (the first origin,
-    // trial 79 H1) its first step outside its own interval.
-    assert!(e.contains("monthly run-rate: 6 forecast(s) not made"), "{e}");
-    assert!(
-        e.contains("nearly closed (below a tenth of the usual step")
-            || e.contains("step ahead (5,016) lies outside"),
-        "{e}"
-    );
+    assert!(e.contains("nearly closed (below a tenth of the usual step"), "{e}");
     assert!(e.contains("lies outside the middle 80% of its own simulated paths"), "{e}");
     let written = std::fs::read_to_string(w.path("f.csv")).unwrap();
     let rows = csv_map(&written);

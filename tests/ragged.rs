@@ -1118,11 +1118,29 @@ fn a_group_a_late_member_holds_back_names_the_member() {
     w.run(&["ingest", "arrivals", "a.csv"]).ok();
     let out = w.run(&["summary", "--year", "2026", "--market", "Asia", "--depth", "0"]).ok();
     assert!(
-        out.stdout.contains("Asia: no figure for 2026-10, for its member Japan (through 2026-09) has none yet, where the others have it: counted through 2026-09"),
+        out.stdout.contains("Asia: no figure for 2026-10: its member Japan (through 2026-09) has none yet, where its other members have it; counted through 2026-09"),
         "{}",
         out.stdout
     );
     assert!(!out.stdout.contains("no longer published"), "{}", out.stdout);
+    // Stopped five months before the others: every month named, and the question asked
+    // (review 67 M3: "none yet" of 2026-06 alone).
+    let stopped: String = rows
+        .lines()
+        .filter(|l| !(l.starts_with("Japan,2026-") && l[11..13].parse::<u32>().unwrap() > 5))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nAsia,Total\nChina,Asia\nJapan,Asia\nKorea,Asia\nGermany,Total\nFrance,Total\n");
+    w.write("a.csv", &stopped);
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let out = w.run(&["summary", "--year", "2026", "--market", "Asia", "--depth", "0"]).ok();
+    assert!(
+        out.stdout.contains("Asia: no figure for 2026-06..2026-10: its member Japan (through 2026-05) has none, where its other members have them: late, or no longer published (a route closed)? Counted through 2026-05"),
+        "{}",
+        out.stdout
+    );
 }
 
 /// Trial 78 L4: the quarter of a group that publishes months of its own was said to be "where

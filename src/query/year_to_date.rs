@@ -730,18 +730,33 @@ fn behind_the_store(
         .iter()
         .filter_map(|g| {
             let behind = members_behind(arrivals, g, year, month + 1);
-            let one = behind.len() == 1;
+            // The months its other members have beyond, all of them named; a month late is
+            // "none yet", more is late or no longer published (review 67 M3: five months
+            // called "none yet").
+            let reach = tree
+                .descendants(g)
+                .iter()
+                .filter_map(|c| arrivals.latest_covered(c, year))
+                .max()
+                .unwrap_or(month + 1)
+                .max(month + 1);
+            let months = month_list(year, &(month + 1..=reach).collect::<Vec<_>>());
+            let (who, has, goes) = match behind.len() {
+                1 => ("its member", "has", "it goes"),
+                _ => ("its members", "have", "they go"),
+            };
+            let names = some_names(&behind, 4);
+            let counted = month_label(year, month);
             (!behind.is_empty()).then(|| {
-                format!(
-                    "{g}: no figure for {}, for its member{} {} {} none yet, where {} it: counted through {}; a projection assumes {} on",
-                    month_label(year, month + 1),
-                    if one { "" } else { "s" },
-                    some_names(&behind, 4),
-                    if one { "has" } else { "have" },
-                    if one { "the others have" } else { "others have" },
-                    month_label(year, month),
-                    if one { "it goes" } else { "they go" }
-                )
+                if reach == month + 1 {
+                    format!(
+                        "{g}: no figure for {months}: {who} {names} {has} none yet, where its other members have it; counted through {counted}, a projection assumes {goes} on"
+                    )
+                } else {
+                    format!(
+                        "{g}: no figure for {months}: {who} {names} {has} none, where its other members have them: late, or no longer published (a route closed)? Counted through {counted}; a projection assumes {goes} on"
+                    )
+                }
             })
         })
         .collect();
