@@ -252,6 +252,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     // The first booking of the markets drawn: points before it are unknown, not 0.
     let first = bookings_first(store, &markets)?;
     let first_travel = first_travel_before(store, Some(ly_window.from))?;
+    let until = known_until;
     let feed = match known_until {
         Some(until) => {
             if let Some(f) = first.filter(|f| until < *f) {
@@ -268,7 +269,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     // The curve's last day known, where a stopped feed cuts it: the notes of its change are of
     // that day (trial 80 H1: on the store's last day, after the curve, the note of months
     // suspended a year before found no point, and +22.4% went unsaid, +12.5% like with like).
-    let until = known_until;
+    let curve_day = known_until;
     let ly_cut = feed.as_ref().and_then(|f| f.ly_cut.clone());
     let ly_lacking = feed.as_ref().is_some_and(|f| f.ly_lacking);
     let feed_unknown = feed.as_ref().map(|f| f.ly_unknown.clone()).unwrap_or_default();
@@ -405,7 +406,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         (against + few_now, few_ly)
     });
     // Markets drawn with months or days of none a year before (`suspended_parts`), on `until`.
-    let parts = match (feed.as_ref().filter(|_| ly_known), until) {
+    let parts = match (feed.as_ref().filter(|_| ly_known), curve_day) {
         (Some(_), Some(until)) => crate::query::on_the_books::suspended_parts(
             store,
             &OtbQuery { as_of: until, window: req.travel, ly: req.ly },
@@ -415,7 +416,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     };
     let parts_seats = parts.values().fold((0, 0), |(n, t), p| (n + p.now, t + p.then));
     let mut next_to_none = None;
-    if let (Some(f), Some(until)) = (feed.as_ref().filter(|_| ly_known), until) {
+    if let (Some(f), Some(until)) = (feed.as_ref().filter(|_| ly_known), curve_day) {
         if let Some((note, without)) = next_to_none_note(f, &points, (&label, until), parts_seats) {
             notes.push(note);
             next_to_none = Some((f.few.iter().map(|(m, _, _)| m.clone()).collect(), without));
@@ -425,7 +426,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
     // against none, said with the change without them (trial 53 #1: Europe's curve at +5.4%,
     // +0.9% without a route first flown this year, where otb said so and pace did not).
     let (mut against_none, mut change_without) = (Vec::new(), None);
-    if let (Some(f), Some(until)) = (feed.filter(|f| ly_known && !f.against_none.is_empty()), until) {
+    if let (Some(f), Some(until)) = (feed.filter(|f| ly_known && !f.against_none.is_empty()), curve_day) {
         let (now, ly) = f.totals;
         let theirs: i64 = f.against_none.iter().map(|(_, s)| s).sum();
         if ly > 0 && theirs as f64 >= NEGLIGIBLE_SHARE * now as f64 {
@@ -459,7 +460,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
             against_none = f.against_none;
         }
     }
-    if let (Some(f), Some(until)) = (feed_totals.filter(|_| ly_known), until) {
+    if let (Some(f), Some(until)) = (feed_totals.filter(|_| ly_known), curve_day) {
         notes.extend(suspended_note(&parts, (&points, &label, until), f));
     }
     let ly_unknown = feed_unknown;
