@@ -735,3 +735,51 @@ fn a_trend_of_one_market_says_its_gap_in_its_footnote() {
     let (whole, _) = ink(false);
     assert!(broken > whole * 3 / 2, "the footnote's ink: {broken} with the gap, {whole} without");
 }
+
+/// Trial 80 M2: the pace chart of a curve that counts a route suspended a year before for
+/// part of the window against none said so on stderr only; its footnote says it too.
+#[test]
+fn a_pace_chart_says_a_route_suspended_for_part_of_last_years_window_in_its_footnote() {
+    use chrono::{Datelike, Days, NaiveDate};
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nG,\nA,G\nB,G\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("booked_on,travel_date,market,seats\n");
+    let last: NaiveDate = "2026-10-20".parse().unwrap();
+    let mut t: NaiveDate = "2025-01-01".parse().unwrap();
+    while t <= "2026-12-31".parse().unwrap() {
+        for (m, seats) in [("A", 10), ("B", 5)] {
+            if m == "B" && t.year() == 2025 && t.month() == 11 {
+                continue;
+            }
+            for lead in [10u64, 40, 70] {
+                let booked = t - Days::new(lead);
+                if booked <= last {
+                    text += &format!("{booked},{t},{m},{seats}\n");
+                }
+            }
+        }
+        t = t + Days::new(1);
+    }
+    w.write("f.csv", &text);
+    w.run(&["ingest", "bookings", "f.csv"]).ok();
+    let ink = |travel: &str| {
+        let args =
+            ["chart", "pace", "--travel", travel, "--as-of", "2026-10-20", "--lead", "90", "-o", "p.png"];
+        let out = w.run(&args).ok();
+        (footnote_ink(&w.path("p.png")), out.stderr)
+    };
+    let (suspended, said) = ink("2026-11..2026-12");
+    assert!(said.contains("(a route suspended then, or not on sale yet?)"), "{said}");
+    let (plain, said) = ink("2026-12");
+    assert!(!said.contains("suspended then"), "{said}");
+    assert!(suspended > plain * 3 / 2, "the footnote's ink: {suspended} with the note, {plain} without");
+    // The seats' yoy chart likewise (trial 80 M1: B's +203.4%, 0.0% like with like, unsaid).
+    let ink = |travel: &str| {
+        let args = ["chart", "yoy", "--travel", travel, "--as-of", "2026-10-20", "-o", "y.png"];
+        w.run(&args).ok();
+        footnote_ink(&w.path("y.png"))
+    };
+    let (suspended, plain) = (ink("2026-11..2026-12"), ink("2026-12"));
+    assert!(suspended > plain * 3 / 2, "the yoy footnote's ink: {suspended} with the note, {plain} without");
+}

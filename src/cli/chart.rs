@@ -1443,8 +1443,19 @@ fn yoy_seats(
             .filter(|l| l.seats.is_none() || l.seats_ly.is_none())
             .filter_map(|l| lacking_seats(&books.notes, &l.market))
             .collect();
+        // Members with no seats a year before for months or days of the window only, or next
+        // to none (trial 80 M1: India's +122.0%, +12.7% like with like, said on stderr only).
+        let part: String = books
+            .notes
+            .iter()
+            .filter(|n| {
+                n.contains("(a route suspended then, or not on sale yet?)")
+                    || n.contains("with next to no seats last year")
+            })
+            .map(|n| format!("{}{}. ", n[..1].to_uppercase(), &n[1..]))
+            .collect();
         format!(
-            "{counted}{lacking}{unfed}Source: booking flows, booked by {} and by {ly_as_of}. Chart: tourstat",
+            "{counted}{part}{lacking}{unfed}Source: booking flows, booked by {} and by {ly_as_of}. Chart: tourstat",
             q.as_of
         )
     } else {
@@ -2263,6 +2274,12 @@ fn pace(
             change_text(*without),
             if members.len() == 1 { "it" } else { "them" },
         ),
+        None => against_none,
+    };
+    // And members with no seats a year before for months or days of the window only (trial
+    // 80 M2: said on stderr, not on the chart).
+    let against_none = match &pace.suspended {
+        Some(note) => format!("{against_none}{}{}. ", note[..1].to_uppercase(), &note[1..]),
         None => against_none,
     };
     let (label, points) = (pace.label, pace.points);

@@ -77,6 +77,10 @@ pub struct Pace {
     /// Where last year's curve is cut short: the first day of its bookings the store lacks, and
     /// the market whose feed lacks them.
     pub ly_cut: Option<(NaiveDate, String)>,
+    /// The note of members drawn with no seats last year for months or days of the window
+    /// only (a route suspended then), where it changes the change on `until`: the chart's
+    /// footnote says it too (trial 80 M2).
+    pub suspended: Option<String>,
 }
 
 /// What the feeds of the markets drawn leave of a curve (`cut_at_stopped_feeds`).
@@ -460,8 +464,10 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
             against_none = f.against_none;
         }
     }
+    let mut suspended = None;
     if let (Some(f), Some(until)) = (feed_totals.filter(|_| ly_known), curve_day) {
-        notes.extend(suspended_note(&parts, (&points, &label, until), f));
+        suspended = suspended_note(&parts, (&points, &label, until), f);
+        notes.extend(suspended.clone());
     }
     let ly_unknown = feed_unknown;
     let ly_cut = ly_cut.filter(|_| ly_known);
@@ -511,6 +517,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         against_none,
         change_without,
         next_to_none,
+        suspended,
         unfed,
         zero_last_year,
         ly_unknown,
