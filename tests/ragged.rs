@@ -9236,6 +9236,27 @@ fn the_pace_notes_are_of_the_day_a_stopped_feed_cuts_the_curve_at() {
     assert_eq!(said, note(&asked), "{cut}\n---\n{asked}");
 }
 
+/// Trial 80 M3: published snapshots of Europe and of China (under Asia, which published
+/// none): China was indented under Europe, and read as its member.
+#[test]
+fn a_snapshot_whose_group_published_none_is_not_indented_under_another() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nEurope,Total\nGermany,Europe\nAsia,Total\nChina,Asia\n");
+    w.write(
+        "o.csv",
+        "as_of,travel_from,travel_to,market,seats,seats_ly,change_pct\n2026-11-20,2027-01-01,2027-03-31,Europe,7276,,\n2026-11-20,2027-01-01,2027-03-31,Germany,3000,2900,\n2026-11-20,2027-01-01,2027-03-31,China,4900,4375,\n",
+    );
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "otb", "o.csv"]).ok();
+    let out = w
+        .run(&["otb", "--as-of", "2026-11-20", "--travel", "2027-01-01..2027-03-31", "--from", "snapshots"])
+        .ok();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(lines.iter().any(|l| l.starts_with(" Europe ")), "{}", out.stdout);
+    assert!(lines.iter().any(|l| l.starts_with("   Germany ")), "{}", out.stdout);
+    assert!(lines.iter().any(|l| l.starts_with(" China ")), "{}", out.stdout);
+}
+
 /// Flows of the markets `routes` (seats of a day of travel, 0 for none) for travel in 2025 and
 /// 2026, each booked at the leads `leads`, none after `last`; and a tree of them under Total
 /// (or `tree`).

@@ -1319,6 +1319,20 @@ pub fn otb_lines_from_snapshots(
         published.insert(m.clone(), (s, ly, derived, change_pct));
     }
     let rolled = rollup(tree, &own, RollupRule::OwnFigureFirst);
+    // A line's depth counts the groups above it that are shown: one whose group has no
+    // snapshot is not indented under the line before (review: trial 80 M3, China under Europe
+    // where its group Asia published none).
+    let listed: std::collections::HashSet<&str> =
+        shown.iter().filter(|(_, m)| published.contains_key(m)).map(|(_, m)| m.as_str()).collect();
+    let depth_of = |m: &str, depth: usize| {
+        let above =
+            tree.ancestors_and_self(m).into_iter().skip(1).filter(|a| listed.contains(a.as_str())).count();
+        if tree.is_empty() {
+            depth
+        } else {
+            above.min(depth)
+        }
+    };
     Ok(shown
         .iter()
         .filter(|(_, m)| published.contains_key(m))
@@ -1326,7 +1340,7 @@ pub fn otb_lines_from_snapshots(
             let (s, ly, derived, change_pct) = published[m];
             OtbLine {
                 market: m.clone(),
-                depth: *depth,
+                depth: depth_of(m, *depth),
                 seats: Some(s),
                 seats_ly: ly,
                 seats_ly_derived: derived,
