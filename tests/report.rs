@@ -565,3 +565,48 @@ fn the_briefs_target_charts_count_the_months_of_its_tracking() {
     assert!(html.contains("alt=\"A: arrivals against the 2026 target\""), "{html}");
     assert!(!html.contains("through its own latest month"), "{html}");
 }
+
+/// Trial 80 L1: a route new since (no last year) and a feed stopped a week before the day
+/// asked: the brief's curve was of all markets with no last year, where it draws the others'
+/// like with like (as `pace --without` does) when the feed has not stopped.
+#[test]
+fn the_brief_draws_the_others_curve_where_a_new_route_and_a_stopped_feed_meet() {
+    use chrono::{Days, NaiveDate};
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nAll,\nA,All\nB,All\nC,All\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+    let mut text = String::from("booked_on,travel_date,market,seats\n");
+    let mut t = day("2024-10-01");
+    while t <= day("2026-03-31") {
+        for (m, seats, last, from) in [
+            ("A", 20, "2025-12-05", "2024-06-01"),
+            ("B", 5, "2025-12-05", "2025-06-01"),
+            ("C", 10, "2025-11-28", "2024-06-01"),
+        ] {
+            for lead in [3u64, 20, 45, 70] {
+                let booked = t - Days::new(lead);
+                if booked <= day(last) && booked >= day(from) {
+                    text += &format!("{booked},{t},{m},{seats}\n");
+                }
+            }
+        }
+        t = t + Days::new(1);
+    }
+    w.write("f.csv", &text);
+    w.run(&["ingest", "bookings", "f.csv"]).ok();
+    let out = w.path("b.html");
+    let args = [
+        "report",
+        "--as-of",
+        "2025-12-05",
+        "--travel",
+        "2026-01-01..2026-03-31",
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    w.run(&args).ok();
+    let html = std::fs::read_to_string(out).unwrap();
+    assert!(html.contains("Of all markets but B, whose last year is not known"), "{html}");
+    assert!(html.contains("(all markets without B)"), "the others' curve");
+}

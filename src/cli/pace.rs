@@ -116,9 +116,11 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
 /// The markets that leave last year's curve of all markets unknown (routes new since), where
 /// the others have one: the brief draws the others' curve, like with like.
 pub fn unknown_last_year(opened: &Opened, travel: Window, as_of: NaiveDate, ly: LyRule) -> Vec<String> {
-    // From the day asked on to the window's start: a point known, where the store has one.
+    // From twelve weeks before the day asked on to the window's start: a point known, where the
+    // store has one (trial 80 L1: a feed stopped a week before the day asked left its one
+    // point empty, and the brief drew all markets with no last year, not the others').
     let lead = (travel.from - as_of).num_days().max(0);
-    let leads = (lead, lead.max(1));
+    let leads = ((lead + 84).min(tourstat::query::pace::MAX_LEAD_DAYS), 7);
     let unknown = match curve(opened, travel, (None, &[]), leads, Some(as_of), ly) {
         Ok(p) if p.points.iter().all(|p| p.seats_ly.is_none()) => p.ly_unknown,
         _ => return Vec::new(),
