@@ -498,7 +498,9 @@ impl Report {
 /// an export stopped part way kept 305,152 of its 2,130,800 rows, each line whole, and loaded
 /// into a new store without a word).
 pub struct WholeFile {
-    temp: tempfile::NamedTempFile,
+    /// The temporary file beside the target; none where the target is written in place (a
+    /// device or a pipe such as /dev/null, which no rename may replace: review 69 H2).
+    temp: Option<tempfile::NamedTempFile>,
     path: std::path::PathBuf,
 }
 
@@ -506,16 +508,27 @@ impl WholeFile {
     /// A temporary file beside `path`, with its extension (a chart's format is told by it).
     /// A link is followed: the file it points to is the one replaced, the link kept (review
     /// 66 M1). A file that may not be written is refused, as writing it in place would be
-    /// (review 66 H2: a file made read-only was replaced).
+    /// (review 66 H2: a file made read-only was replaced). What is no regular file (a device,
+    /// a pipe: `-o /dev/null`), or a file in a folder this user may not write, is written in
+    /// place, as before.
     pub fn create(path: &std::path::Path) -> crate::error::Result<WholeFile> {
         use crate::error::Error;
         let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
         let target = match is_link {
-            true => std::fs::canonicalize(path).map_err(|e| Error::io(path, e))?,
-            false => path.to_path_buf(),
-        };
-        if target.is_file() {
-            std::fs::OpenOptions::new().write(true).open(&target).map_err(|e| Error::io(path, e))?;
+            // A link to a file not made yet: the path it names (review 69 L2).
+            true => std::fs::canonicalize(path).or_else(|_| {
+                std::fs::read_link(path).map(|to| path.parent().map_or(to.clone(), |p| p.join(&to)))
+            }),
+            false => Ok(path.to_path_buf()),
+        }
+        .map_err(|e| Error::io(path, e))?;
+        let in_place = || Ok(WholeFile { temp: None, path: target.clone() });
+        match std::fs::metadata(&target) {
+            Ok(m) if !m.is_file() && !m.is_dir() => return in_place(),
+            Ok(m) if m.is_file() => {
+                std::fs::OpenOptions::new().write(true).open(&target).map_err(|e| Error::io(path, e))?;
+            }
+            _ => {}
         }
         let folder = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
@@ -534,19 +547,27 @@ impl WholeFile {
             .prefix(&format!(".{name}."))
             .suffix(&suffix)
             .permissions(new_file_permissions())
-            .tempfile_in(folder)
-            .map_err(|e| Error::io(path, e))?;
-        Ok(WholeFile { temp, path: target })
+            .tempfile_in(folder);
+        match temp {
+            Ok(temp) => Ok(WholeFile { temp: Some(temp), path: target }),
+            // A file this user may write in a folder it may not (review 69 M3): in place.
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && target.is_file() => in_place(),
+            Err(e) => Err(Error::io(path, e)),
+        }
     }
 
     /// Where to write the file's content before it is committed.
     pub fn temp_path(&self) -> &std::path::Path {
-        self.temp.path()
+        self.temp.as_ref().map_or(self.path.as_path(), |t| t.path())
     }
 
-    /// Another handle on the temporary file, for a writer that owns its file.
+    /// Another handle on the file to write, for a writer that owns its file.
     pub fn handle(&self) -> crate::error::Result<std::fs::File> {
-        self.temp.as_file().try_clone().map_err(|e| crate::error::Error::io(&self.path, e))
+        let handle = match &self.temp {
+            Some(t) => t.as_file().try_clone(),
+            None => std::fs::File::create(&self.path),
+        };
+        handle.map_err(|e| crate::error::Error::io(&self.path, e))
     }
 
     /// Puts the file in place of what `path` held, with the permissions of the file it
@@ -554,11 +575,12 @@ impl WholeFile {
     pub fn commit(self) -> crate::error::Result<()> {
         use crate::error::Error;
         let path = self.path;
-        self.temp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
+        let Some(temp) = self.temp else { return Ok(()) };
+        temp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
         if let Ok(m) = std::fs::metadata(&path) {
-            std::fs::set_permissions(self.temp.path(), m.permissions()).map_err(|e| Error::io(&path, e))?;
+            std::fs::set_permissions(temp.path(), m.permissions()).map_err(|e| Error::io(&path, e))?;
         }
-        self.temp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
+        temp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
         Ok(())
     }
 }

@@ -57,7 +57,7 @@ fn an_export_stopped_part_way_leaves_the_file_it_replaces_as_it_was() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.code() == Some(1) && err.contains("File too large"), "{out:?}");
     assert!(
-        err.contains("hint: a file grew past the limit on file sizes (ulimit -f): nothing was committed, the store and any file named with -o are as they were"),
+        err.contains("hint: a file grew past the limit on file sizes (ulimit -f): the store commits whole or not at all, and a file named with -o is put in place only once whole"),
         "{err}"
     );
     assert!(std::fs::read(w.path("out.csv")).unwrap() == whole, "the earlier export was cut short");
@@ -68,6 +68,32 @@ fn an_export_stopped_part_way_leaves_the_file_it_replaces_as_it_was() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(names.iter().all(|n| !n.starts_with(".out.csv") && !n.starts_with(".new.csv")), "{names:?}");
+    // Review 66 M1, M2: a link named by -o is followed, the link kept; a new file has the
+    // permissions the umask gives, as any new file.
+    std::fs::write(w.path("real.csv"), "old").unwrap();
+    std::os::unix::fs::symlink("real.csv", w.path("link.csv")).unwrap();
+    w.run(&["export", "arrivals", "-o", "link.csv"]).ok();
+    assert!(std::fs::symlink_metadata(w.path("link.csv")).unwrap().file_type().is_symlink());
+    assert!(std::fs::read(w.path("real.csv")).unwrap() == whole);
+    // A link to a file not made yet makes it (review 69 L2).
+    std::os::unix::fs::symlink("later.csv", w.path("ahead.csv")).unwrap();
+    w.run(&["export", "arrivals", "-o", "ahead.csv"]).ok();
+    assert!(std::fs::read(w.path("later.csv")).unwrap() == whole);
+    // A device is written in place, never replaced by a file (review 69 H2: `-o /dev/null`).
+    w.run(&["export", "arrivals", "-o", "/dev/null"]).ok();
+    assert!(!std::fs::metadata("/dev/null").unwrap().is_file(), "/dev/null was replaced");
+    use std::os::unix::fs::PermissionsExt;
+    for (umask, mode) in [("077", 0o600), ("022", 0o644), ("002", 0o664)] {
+        let command = format!("umask {umask}; exec \"$0\" --store \"$1\" export arrivals -o u{umask}.csv");
+        let out = std::process::Command::new("bash")
+            .args(["-c", &command, common::bin(), w.store().to_str().unwrap()])
+            .current_dir(w.path(""))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let got = std::fs::metadata(w.path(&format!("u{umask}.csv"))).unwrap().permissions().mode() & 0o777;
+        assert_eq!(got, mode, "umask {umask}");
+    }
 }
 
 /// Trial 78 L2: a rounded re-release of exact figures (to the nearest 100) was loaded as rows

@@ -1452,7 +1452,7 @@ fn yoy_seats(
                 n.contains("(a route suspended then, or not on sale yet?)")
                     || n.contains("with next to no seats last year")
             })
-            .map(|n| format!("{}{}. ", n[..1].to_uppercase(), &n[1..]))
+            .map(|n| format!("{}. ", capitalised(n)))
             .collect();
         format!(
             "{counted}{part}{lacking}{unfed}Source: booking flows, booked by {} and by {ly_as_of}. Chart: tourstat",
@@ -2279,7 +2279,7 @@ fn pace(
     // And members with no seats a year before for months or days of the window only (trial
     // 80 M2: said on stderr, not on the chart).
     let against_none = match &pace.suspended {
-        Some(note) => format!("{against_none}{}{}. ", note[..1].to_uppercase(), &note[1..]),
+        Some(note) => format!("{against_none}{}. ", capitalised(note)),
         None => against_none,
     };
     let (label, points) = (pace.label, pace.points);
@@ -2331,7 +2331,7 @@ fn pace(
         ),
         format!(
             "{}{against_none}Source: booking flows{}. Chart: tourstat",
-            why.iter().map(|w| format!("{}{}. ", w[..1].to_uppercase(), &w[1..])).collect::<String>(),
+            why.iter().map(|w| format!("{}. ", capitalised(w))).collect::<String>(),
             as_of.map(|d| format!(", as known on {d}")).unwrap_or_default()
         ),
     )?;
@@ -2369,6 +2369,13 @@ fn end_change(
     Some((format!("{change} ({like} like with like)"), Some(said)))
 }
 
+/// A note begun with a capital, whatever its first letter ("Österreich", "中国": review 69
+/// H1, a byte's slice of a market's name panicked).
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
 /// A seat chart's footnote on a line whose change counts members with no seats on the books
 /// last year against none (a route suspended then, or new since): `members` as the footnote
 /// names them, `without` the change without their seats where known.
@@ -2390,6 +2397,15 @@ mod tests {
     use tourstat::market::MarketNode;
 
     use super::*;
+
+    /// Review 69 H1: a note begun with a market's name of a letter of two bytes or more.
+    #[test]
+    fn a_note_is_capitalised_by_its_first_letter_not_its_first_byte() {
+        assert_eq!(capitalised("österreich (5 seats)"), "Österreich (5 seats)");
+        assert_eq!(capitalised("中国 (5 seats)"), "中国 (5 seats)");
+        assert_eq!(capitalised("b"), "B");
+        assert_eq!(capitalised(""), "");
+    }
 
     #[test]
     fn figures_side_by_side_are_written_fine_enough_to_tell_apart() {

@@ -139,8 +139,10 @@ fn vintages(store: &Store, market: &str, period: Period) -> Result<Report> {
             // 78 L4: Thailand's Total, with its own months, was said to publish none).
             let own_months = if months.is_empty() { None } else { part(&[name.as_str()]) };
             let made = if let Some((_, p)) = own_months {
+                // Quoted for the shell ("New Zealand": review 69 L6).
+                let quoted = shlex::try_quote(&name).map_or_else(|_| name.clone(), |q| q.into_owned());
                 format!(
-                    "; a {} figure not published as such is the sum of its months: `tourstat history --market {name} --period {p}` gives one's",
+                    "; a {} figure not published as such is the sum of its months: `tourstat history --market {quoted} --period {p}` gives one's",
                     period.granularity().as_str()
                 )
             } else if !members.is_empty() {

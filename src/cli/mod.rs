@@ -260,15 +260,17 @@ fn io_hint(e: &Error) -> Option<&'static str> {
     // What is as it was: the store and a file named with -o; not what the shell redirected
     // (review 66 M9: "nothing was written" of a file `> out.csv` had cut short).
     Some(match kind {
+        // (A store's commit is whole or not at all, a file named with -o put in place whole;
+        // which of them the command had done, `tourstat check` and `history` say: review 69
+        // M2, a rollback's sweep after its swap was told "nothing was committed".)
         ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
-            "the disk is full: nothing was committed, the store and any file named with -o are as they were (output sent to a file with > is cut short); free some space and run it again"
+            "the disk is full: the store commits whole or not at all, and a file named with -o is put in place only once whole (`tourstat check` proves the store; output sent to a file with > is cut short); free some space and run it again"
         }
         ErrorKind::FileTooLarge => {
-            "a file grew past the limit on file sizes (ulimit -f): nothing was committed, the store and any file named with -o are as they were (output sent to a file with > is cut short)"
+            "a file grew past the limit on file sizes (ulimit -f): the store commits whole or not at all, and a file named with -o is put in place only once whole (`tourstat check` proves the store; output sent to a file with > is cut short)"
         }
-        ErrorKind::ReadOnlyFilesystem | ErrorKind::PermissionDenied => {
-            "nothing was written: give --store (or -o) a folder and a file this user can write to"
-        }
+        ErrorKind::ReadOnlyFilesystem => "the filesystem is read-only: give --store (or -o) a place this user can write to",
+        ErrorKind::PermissionDenied => "this user may not read or write the path named: check its permissions, or give another",
         ErrorKind::NotADirectory => "a part of the path is a file, not a folder: give --store (or -o) a folder",
         _ => return None,
     })
