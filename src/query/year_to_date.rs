@@ -725,7 +725,11 @@ fn behind_the_store(
     let ahead = |m: &str| {
         tree.descendants(m).iter().any(|c| arrivals.latest_covered(c, year).is_some_and(|l| l > month))
     };
-    let (groups, stopped): (Vec<String>, Vec<String>) = stopped.into_iter().partition(|m| ahead(m));
+    // (Where none of its members is behind, its own figure stopped: asked as a market's is,
+    // review 69 M4.)
+    let (groups, stopped): (Vec<String>, Vec<String>) = stopped
+        .into_iter()
+        .partition(|m| ahead(m) && !members_behind(arrivals, m, year, month + 1).is_empty());
     let by_members: Vec<String> = groups
         .iter()
         .filter_map(|g| {
