@@ -721,50 +721,41 @@ fn behind_the_store(
         .map(|(m, _)| m.to_string())
         .collect();
     // A group some of whose members have the month is held back by the others, which are
-    // named (trial 79 M1: Asia "late, or no longer published?" where only Japan was late).
-    let ahead = |m: &str| {
-        tree.descendants(m).iter().any(|c| arrivals.latest_covered(c, year).is_some_and(|l| l > month))
-    };
-    // (Where none of its members is behind, its own figure stopped: asked as a market's is,
-    // review 69 M4.)
-    let (groups, stopped): (Vec<String>, Vec<String>) = stopped
-        .into_iter()
-        .partition(|m| ahead(m) && !members_behind(arrivals, m, year, month + 1).is_empty());
-    let by_members: Vec<String> = groups
-        .iter()
-        .filter_map(|g| {
-            let behind = members_behind(arrivals, g, year, month + 1);
-            // The months its other members have beyond, all of them named; a month late is
-            // "none yet", more is late or no longer published (review 67 M3: five months
-            // called "none yet").
-            let reach = tree
-                .descendants(g)
-                .iter()
-                .filter_map(|c| arrivals.latest_covered(c, year))
-                .max()
-                .unwrap_or(month + 1)
-                .max(month + 1);
-            let months = month_list(year, &(month + 1..=reach).collect::<Vec<_>>());
-            let (who, has, goes) = match behind.len() {
-                1 => ("its member", "has", "it goes"),
-                _ => ("its members", "have", "they go"),
-            };
-            let names = some_names(&behind, 4);
-            let counted = month_label(year, month);
-            (!behind.is_empty()).then(|| {
-                if reach == month + 1 {
-                    format!(
-                        "{g}: no figure for {months}: {who} {names} {has} none yet, where its other members have it; counted through {counted}, a projection assumes {goes} on"
-                    )
-                } else {
-                    format!(
-                        "{g}: no figure for {months}: {who} {names} {has} none, where its other members have them: late, or no longer published (a route closed)? Counted through {counted}; a projection assumes {goes} on"
-                    )
-                }
-            })
-        })
-        .collect();
-
+    // named (trial 79 M1: Asia "late, or no longer published?" where only Japan was late),
+    // with every month the others have; a month late is "none yet", more is late or no longer
+    // published (review 67 M3: five months called "none yet"). Where none of its members is
+    // behind, its own figure stopped: asked as a market's is (review 69 M4).
+    let counted = month_label(year, month);
+    let mut said = Vec::new();
+    let mut alone = Vec::new();
+    for g in stopped {
+        let ahead = tree
+            .descendants(&g)
+            .iter()
+            .filter_map(|c| arrivals.latest_covered(c, year))
+            .max()
+            .filter(|&r| r > month);
+        let behind = members_behind(arrivals, &g, year, month + 1);
+        let Some(reach) = ahead.filter(|_| !behind.is_empty()) else {
+            alone.push(g);
+            continue;
+        };
+        let months = month_list(year, &(month + 1..=reach).collect::<Vec<_>>());
+        let (who, has, goes) = match behind.len() {
+            1 => ("its member", "has", "it goes"),
+            _ => ("its members", "have", "they go"),
+        };
+        let names = some_names(&behind, 4);
+        said.push(if reach == month + 1 {
+            format!(
+                "{g}: no figure for {months}: {who} {names} {has} none yet, where its other members have it; counted through {counted}, a projection assumes {goes} on"
+            )
+        } else {
+            format!(
+                "{g}: no figure for {months}: {who} {names} {has} none, where its other members have them: late, or no longer published (a route closed)? Counted through {counted}; a projection assumes {goes} on"
+            )
+        });
+    }
     let mut others: Vec<u32> = arrivals
         .markets_seen()
         .iter()
@@ -778,15 +769,14 @@ fn behind_the_store(
     others.sort_unstable();
     // The month more than half of them reach (review 35 L1: the upper median named two of four).
     let most = others.get(others.len().saturating_sub(1) / 2).copied().unwrap_or(0);
-    let mut said = by_members;
-    if !stopped.is_empty() && most > month && month < 12 {
+    if !alone.is_empty() && most > month && month < 12 {
         let have = others.iter().filter(|&&k| k >= most).count();
         said.push(format!(
             "{}: no figure for {}, which {have} of the {} other markets of the store with figures of {year} have: late, or no longer published (a route closed)? Counted through {}; a projection assumes it goes on",
-            some_names(&stopped, 4),
+            some_names(&alone, 4),
             month_list(year, &(month + 1..=most).collect::<Vec<_>>()),
             others.len(),
-            month_label(year, month)
+            counted
         ));
     }
     (!said.is_empty()).then(|| said.join("; "))

@@ -224,19 +224,19 @@ impl Store {
     pub fn all_ingests(&self) -> Result<Vec<IngestRecord>> {
         let mut all = Vec::new();
         for kind in Kind::ALL {
-            let dir = self.version_dir(kind)?;
-            let changed = dir.as_ref().and_then(|d| {
-                Some((d, manifest::log_changed(&manifest::read(d).ok()??, &d.join(LOG_FILE))?))
-            });
-            if let Some((dir, changed)) = changed {
+            let Some(dir) = self.version_dir(kind)? else { continue };
+            let log = dir.join(LOG_FILE);
+            if let Some(changed) =
+                manifest::read(&dir).ok().flatten().and_then(|m| manifest::log_changed(&m, &log))
+            {
                 return Err(Error::Store {
-                    path: dir.join(LOG_FILE),
+                    path: log,
                     message: format!(
                         "{changed}: where the {kind} figures came from cannot be told from it (the figures are checked by their own checksums); `tourstat check` says what to do"
                     ),
                 });
             }
-            all.extend(self.ingests(kind)?);
+            all.extend(log::read(&log)?);
         }
         all.sort_by(|a, b| a.committed_at.cmp(&b.committed_at));
         Ok(all)
@@ -257,17 +257,18 @@ pub(crate) fn committed_after(root: &Path, kind: Kind, version: u64) -> Option<u
     // Recorded in two places: the store's marker, and the version folder's own (review 65 M1:
     // the link and the marker both restored from an older backup made a committed version
     // "half-built", its figures answered from the one before and swept by the next ingest).
+    // Only folders after `version`, and not one a rollback set aside (a crash before its
+    // folder was removed): every read asks this, so the folders are looked into only then.
+    let prefix = format!("{kind}.");
+    let floor = version.max(highest_recorded(root, kind));
     let marked = std::fs::read_dir(root.join(VERSIONS))
         .into_iter()
         .flatten()
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&format!("{kind}.")))
-                && p.join(COMMITTED_IN_FOLDER).is_file()
-        })
-        .map(|p| version_of(&p))
-        // Not one a rollback set aside (a crash before its folder was removed).
-        .filter(|v| *v > highest_recorded(root, kind))
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&prefix)))
+        .map(|p| (version_of(&p), p))
+        .filter(|(v, p)| *v > floor && p.join(COMMITTED_IN_FOLDER).is_file())
+        .map(|(v, _)| v)
         .max()
         .unwrap_or(0);
     let committed = committed_recorded(root, kind).max(marked);
