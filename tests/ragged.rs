@@ -877,7 +877,7 @@ fn published_members_above_their_group_are_a_contradiction_not_unallocated() {
         .run(&["otb", "--as-of", "2025-07-01", "--travel", "2025-08-01..2025-08-31", "--from", "snapshots"])
         .ok();
     assert!(
-        out.stdout.contains("Total: its members shown (A, B) add up to 5,500, 1,500 more than its own figure: the published figures contradict each other"),
+        out.stdout.contains("Total: its members (A, B) add up to 5,500, 1,500 more than its own figure: the published figures contradict each other"),
         "{}",
         out.stdout
     );
@@ -10319,4 +10319,50 @@ fn a_curve_with_no_point_known_is_refused_with_the_lead_that_reaches_one() {
     );
     assert!(!brief.contains("No answer: no point of the booking curve"), "{brief}");
     assert!(brief.contains("alt=\"Booking curve for travel 2025-12-01..2025-12-31\""), "{brief}");
+}
+
+/// Review 68 M3: with `--depth`, the note on a published group's gap named and summed only the
+/// markets shown, while the gap was that of the whole tree: World "(East Asia, Western Europe,
+/// UK) add up to 27,000, 20,000 short" (India's 3,000 left out), and East Asia's China, not
+/// shown, said to have none.
+#[test]
+fn a_published_groups_gap_names_the_figures_below_it_shown_or_not() {
+    let w = Workdir::new();
+    w.write(
+        "m.csv",
+        "market,parent\nWorld,\nAsia,World\nEast Asia,Asia\nChina,East Asia\nJapan,East Asia\nSouth Asia,Asia\nIndia,South Asia\nEurope,World\nWestern Europe,Europe\nGermany,Western Europe\nFrance,Western Europe\nUK,Europe\n",
+    );
+    let rows = [
+        ("World", 50000),
+        ("East Asia", 9000),
+        ("China", 5000),
+        ("India", 3000),
+        ("Germany", 6000),
+        ("France", 4000),
+        ("UK", 7000),
+        ("Western Europe", 11000),
+    ];
+    let mut text = String::from("as_of,travel_from,travel_to,market,seats\n");
+    for (m, s) in rows {
+        text += &format!("2026-11-20,2027-01-01,2027-03-31,{m},{s}\n");
+    }
+    w.write("o.csv", &text);
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "otb", "o.csv"]).ok();
+    let world = "World: the markets below it with a published figure (East Asia, India, Western Europe, UK) add up to 30,000, 20,000 short of its own figure: in markets without one (Asia, Europe have none), or unallocated";
+    let east = "East Asia: the markets below it with a published figure (China) add up to 5,000, 4,000 short of its own figure: in markets without one (Japan has none), or unallocated";
+    for depth in [None, Some("2"), Some("1")] {
+        let mut args =
+            vec!["otb", "--as-of", "2026-11-20", "--travel", "2027-01-01..2027-03-31", "--from", "snapshots"];
+        if let Some(d) = depth {
+            args.extend(["--depth", d]);
+        }
+        let out = w.run(&args).ok();
+        assert!(out.stdout.contains(world), "{depth:?}\n{}", out.stdout);
+        // East Asia's note where its line is shown.
+        assert_eq!(out.stdout.contains(east), depth != Some("1"), "{depth:?}\n{}", out.stdout);
+        assert!(!out.stdout.contains("China, Japan have none"), "{depth:?}\n{}", out.stdout);
+        let west = "Western Europe: its members (Germany, France) add up to 10,000, 1,000 short of its own figure: unallocated";
+        assert_eq!(out.stdout.contains(west), depth != Some("1"), "{depth:?}\n{}", out.stdout);
+    }
 }
