@@ -10366,3 +10366,39 @@ fn a_published_groups_gap_names_the_figures_below_it_shown_or_not() {
         assert_eq!(out.stdout.contains(west), depth != Some("1"), "{depth:?}\n{}", out.stdout);
     }
 }
+
+/// Review 68 M4: a group of groups held back by a late market named its late group (Asia,
+/// whose China had every month) and said its other member had months it lacked (Europe,
+/// France through August): the markets below it that stop short are named, with how far each
+/// goes.
+#[test]
+fn a_group_of_groups_held_back_names_the_late_markets_below_it() {
+    let last = [("Japan", 9), ("Korea", 7), ("China", 10), ("UK", 10), ("France", 8), ("Italy", 10)];
+    let mut text = String::from("market,period,arrivals\n");
+    for (m, l) in last {
+        for y in [2025, 2026] {
+            for mo in 1..=if y == 2026 { l } else { 12 } {
+                text += &format!("{m},{y}-{mo:02},{}\n", 1000 + 10 * mo);
+            }
+        }
+    }
+    let w = Workdir::new();
+    w.write(
+        "m.csv",
+        "market,parent\nTotal,\nAsia,Total\nEast Asia,Asia\nJapan,East Asia\nKorea,East Asia\nChina,Asia\nEurope,Total\nUK,Europe\nFrance,Europe\nItaly,Europe\n",
+    );
+    w.write("a.csv", &text);
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let out = w.run(&["summary", "--year", "2026", "--market", "Total", "--depth", "0"]).ok();
+    assert!(
+        out.stdout.contains("Total: no figure for 2026-08..2026-10: below it, Japan (through 2026-09), Korea (through 2026-07), France (through 2026-08) lack some or all of them, where its other markets have them"),
+        "{}",
+        out.stdout
+    );
+    let out = w.run(&["summary", "--year", "2026", "--market", "Asia", "--depth", "0"]).ok();
+    assert!(out.stdout.contains("Asia: no figure for 2026-08..2026-10: below it, Japan (through 2026-09), Korea (through 2026-07) lack some or all of them"), "{}", out.stdout);
+    // One level down, as before: the member itself.
+    let out = w.run(&["summary", "--year", "2026", "--market", "East Asia", "--depth", "0"]).ok();
+    assert!(out.stdout.contains("East Asia: no figure for 2026-08..2026-09: its member Korea (through 2026-07) has none, where its other members have them"), "{}", out.stdout);
+}

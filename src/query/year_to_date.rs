@@ -735,24 +735,38 @@ fn behind_the_store(
             .filter_map(|c| arrivals.latest_covered(c, year))
             .max()
             .filter(|&r| r > month);
-        let behind = members_behind(arrivals, &g, year, month + 1);
-        let Some(reach) = ahead.filter(|_| !behind.is_empty()) else {
+        let Some(reach) = ahead.filter(|_| !members_behind(arrivals, &g, year, month + 1).is_empty()) else {
             alone.push(g);
             continue;
         };
+        // Every market below it that stops short of `reach`, a group held back by its own
+        // members down to them (review 68 M4: Total blamed on Asia, a group whose China had
+        // every month, where Korea was late; and Europe, through a month less, said to have
+        // them).
+        let (behind, nested, short) = late_below(arrivals, &g, year, reach);
         let months = month_list(year, &(month + 1..=reach).collect::<Vec<_>>());
-        let (who, has, goes) = match behind.len() {
-            1 => ("its member", "has", "it goes"),
-            _ => ("its members", "have", "they go"),
+        let (who, has, goes) = match (behind.len(), nested) {
+            (1, false) => ("its member", "has", "it goes"),
+            (_, false) => ("its members", "have", "they go"),
+            (1, true) => ("below it,", "has", "it goes"),
+            (_, true) => ("below it,", "have", "they go"),
         };
+        let others = if nested { "markets" } else { "members" };
         let names = some_names(&behind, 4);
+        // Those that have some of the months lack the rest: "none" only where none has one.
+        let lack = match (short, behind.len()) {
+            (false, 1) => "has none",
+            (false, _) => "have none",
+            (true, 1) => "lacks some or all of them",
+            (true, _) => "lack some or all of them",
+        };
         said.push(if reach == month + 1 {
             format!(
-                "{g}: no figure for {months}: {who} {names} {has} none yet, where its other members have it; counted through {counted}, a projection assumes {goes} on"
+                "{g}: no figure for {months}: {who} {names} {has} none yet, where its other {others} have it; counted through {counted}, a projection assumes {goes} on"
             )
         } else {
             format!(
-                "{g}: no figure for {months}: {who} {names} {has} none, where its other members have them: late, or no longer published (a route closed)? Counted through {counted}; a projection assumes {goes} on"
+                "{g}: no figure for {months}: {who} {names} {lack}, where its other {others} have them: late, or no longer published (a route closed)? Counted through {counted}; a projection assumes {goes} on"
             )
         });
     }
@@ -780,6 +794,44 @@ fn behind_the_store(
         ));
     }
     (!said.is_empty()).then(|| said.join("; "))
+}
+
+/// The markets below the group `g` counted through fewer than `reach` months of `year`, each
+/// group among them held back by its own members down to those, as `behind_label` names them;
+/// whether any is not a member of `g` itself, and whether any has a month after `g`'s own.
+fn late_below(arrivals: &MonthlyArrivals, g: &str, year: i32, reach: u32) -> (Vec<String>, bool, bool) {
+    fn visit(
+        arrivals: &MonthlyArrivals,
+        g: &str,
+        group: &str,
+        year: i32,
+        reach: u32,
+        out: &mut (Vec<String>, bool, bool),
+    ) {
+        let own = arrivals.latest_covered(g, year).unwrap_or(0);
+        let members = arrivals
+            .members_through(group, year)
+            .into_iter()
+            .filter(|(m, k)| *k < reach && arrivals.reach_through(m, year) < reach);
+        for (m, k) in members {
+            let below_ahead = arrivals
+                .tree()
+                .descendants(&m)
+                .iter()
+                .filter_map(|c| arrivals.latest_covered(c, year))
+                .any(|r| r > k);
+            if below_ahead && !members_behind(arrivals, &m, year, reach).is_empty() {
+                visit(arrivals, g, &m, year, reach, out);
+                continue;
+            }
+            out.1 |= group != g;
+            out.2 |= k > own;
+            out.0.push(behind_label(arrivals, group, m, k, year, reach));
+        }
+    }
+    let mut out = (Vec::new(), false, false);
+    visit(arrivals, g, g, year, reach, &mut out);
+    out
 }
 
 /// The markets through `month` only, each group down to its members that are (Nordics to
@@ -1858,96 +1910,105 @@ pub fn members_behind(arrivals: &MonthlyArrivals, market: &str, year: i32, month
         .filter(|(_, k)| *k < months)
         // (Not one whose quarter of its own stands for the months: review 51 M4.)
         .filter(|(m, _)| arrivals.reach_through(m, year) < months)
-        .map(|(m, k)| {
-            if k == 0 && arrivals.by_other_periods_only(&m, year) {
-                format!("{m} (not by month)")
-            } else if k == 0 && arrivals.has_other_periods(&m, year) {
-                format!("{m} (its first months by a quarter or the year, not by month)")
-            } else if let Some(advice) = seasonal(arrivals, &m, year, k, months) {
-                format!("{m} ({advice})")
-            } else if k == 0 && !arrivals.reports_in(&m, year) {
-                // Last year's member without a figure this year: late, or no longer published
-                // (a market split or dropped, which a markets file that moves it says); or
-                // counted in a sibling since, whose rise says so (trial 59 H1).
-                match merged_into(arrivals, &m, market, year, months) {
-                    Some(s) => format!(
-                        "{m} (no figure of {year}; {s} rose by about as much from the month after its last: merged into {s}? Then {m} moved out of {market} (`ingest markets --replace`) counts {market}, its change as published with a note of it like with like)"
-                    ),
-                    // What counts the group either way (trial 63 M3: a closed route left its
-                    // group and Total untracked all year, with only the question).
-                    None => format!(
-                        "{m} (no figure of {year} yet: late, or no longer published? If it has no arrivals now (a route closed), its months of {year} given as 0 count {market}; if its figures are counted elsewhere now, {m} moved out of {market} (`ingest markets --replace`))"
-                    ),
-                }
-            } else if k == 0 && !arrivals.tree().children(&m).is_empty() {
-                // A group held back by its own members: named, down to the cause (trial 39
-                // #3: "Americas (none from January on)" where Canada is published by quarter).
-                let inner = members_behind(arrivals, &m, year, months);
-                if inner.is_empty() {
-                    format!("{m} (none from January on)")
-                } else {
-                    format!("{m} (members behind: {})", some_names(&inner, 4))
-                }
-            } else if let Some((_, first)) =
-                arrivals.first_covered(&m).filter(|f| k == 0 && f.0 == year && f.1 > 1)
-            {
-                // A market whose figures begin within the year is not behind (trial 39 #4).
-                // What counts the group, where so (trial 53 #3: no way forward was given); where
-                // a sibling fell by as much from then on, it was split out of it: moved out of
-                // the group it would leave the sibling's fall unsaid (review 31 H2), and its
-                // months before given as 0 would read the group's change as its own.
-                let last = arrivals.latest_covered(&m, year).unwrap_or(first);
-                // A sibling last published the month before, at about its level a year before:
-                // the same market renamed (trial 60 M4: "Czech Republic" to February, "Czechia"
-                // from March, was offered a move out of the group, which would lose it).
-                if let Some(s) = renamed_from(arrivals, &m, market, (year, first), last) {
-                    return format!(
-                        "{m} (its first figure: {}, the month after {s}'s last, at about {s}'s level a year before: the same market renamed? Then \"{s}\" as an alias of {m} counts {market} (`tourstat ingest markets` with the alias says how))",
-                        month_label(year, first)
-                    );
-                }
-                let split_from = arrivals.tree().children(market).into_iter().find(|s| {
-                    *s != m.as_str()
-                        && match (arrivals.sum(s, year, first, last), arrivals.sum(s, year - 1, first, last)) {
-                            (Some(now), Some(ly)) => split_note(arrivals, s, year, (first, last), now, ly).is_some(),
-                            _ => false,
-                        }
-                });
-                match split_from {
-                    Some(s) => format!(
-                        "{m} (its first figure: {}: split out of {s}? Then {s}'s figures before it held {m}'s, and the store cannot count {market} before it)",
-                        month_label(year, first)
-                    ),
-                    None => format!(
-                        "{m} (its first figure: {}: published from then on? {m}'s earlier months ingested, or {m} moved out of {market} (`ingest markets --replace`), count {market})",
-                        month_label(year, first)
-                    ),
-                }
-            } else if let Some(l) = arrivals.latest_covered(&m, year).filter(|_| k == 0) {
-                // January missing, later months there (review 19 M3); and those after them
-                // (review 22 L3).
-                format!(
-                    "{m} (no figure for {}, though it has later months to {}{})",
-                    month_list(year, &arrivals.uncovered(&m, year, 1, l)),
-                    month_label(year, l),
-                    nor_after(arrivals, &m, year, l, months)
-                )
-            } else if k == 0 {
-                format!("{m} (none from January on)")
-            } else if let Some(l) = arrivals.latest_covered(&m, year).filter(|l| *l > k + 1) {
-                // A month missing within the months it has is a gap, not a delay (trial 39 #6).
-                format!(
-                    "{m} (through {}: no figure for {}, though it has later months to {}{})",
-                    month_label(year, k),
-                    month_list(year, &arrivals.uncovered(&m, year, k + 1, l)),
-                    month_label(year, l),
-                    nor_after(arrivals, &m, year, l, months)
-                )
-            } else {
-                format!("{m} (through {})", month_label(year, k))
-            }
-        })
+        .map(|(m, k)| behind_label(arrivals, market, m, k, year, months))
         .collect()
+}
+
+/// How far `m`, a member of `market` counted through `k` of the `months` months of a year, goes,
+/// and why where the store can tell ("UK (through 2025-02)").
+fn behind_label(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    m: String,
+    k: u32,
+    year: i32,
+    months: u32,
+) -> String {
+    if k == 0 && arrivals.by_other_periods_only(&m, year) {
+        format!("{m} (not by month)")
+    } else if k == 0 && arrivals.has_other_periods(&m, year) {
+        format!("{m} (its first months by a quarter or the year, not by month)")
+    } else if let Some(advice) = seasonal(arrivals, &m, year, k, months) {
+        format!("{m} ({advice})")
+    } else if k == 0 && !arrivals.reports_in(&m, year) {
+        // Last year's member without a figure this year: late, or no longer published
+        // (a market split or dropped, which a markets file that moves it says); or
+        // counted in a sibling since, whose rise says so (trial 59 H1).
+        match merged_into(arrivals, &m, market, year, months) {
+                Some(s) => format!(
+                    "{m} (no figure of {year}; {s} rose by about as much from the month after its last: merged into {s}? Then {m} moved out of {market} (`ingest markets --replace`) counts {market}, its change as published with a note of it like with like)"
+                ),
+                // What counts the group either way (trial 63 M3: a closed route left its
+                // group and Total untracked all year, with only the question).
+                None => format!(
+                    "{m} (no figure of {year} yet: late, or no longer published? If it has no arrivals now (a route closed), its months of {year} given as 0 count {market}; if its figures are counted elsewhere now, {m} moved out of {market} (`ingest markets --replace`))"
+                ),
+            }
+    } else if k == 0 && !arrivals.tree().children(&m).is_empty() {
+        // A group held back by its own members: named, down to the cause (trial 39
+        // #3: "Americas (none from January on)" where Canada is published by quarter).
+        let inner = members_behind(arrivals, &m, year, months);
+        if inner.is_empty() {
+            format!("{m} (none from January on)")
+        } else {
+            format!("{m} (members behind: {})", some_names(&inner, 4))
+        }
+    } else if let Some((_, first)) = arrivals.first_covered(&m).filter(|f| k == 0 && f.0 == year && f.1 > 1) {
+        // A market whose figures begin within the year is not behind (trial 39 #4).
+        // What counts the group, where so (trial 53 #3: no way forward was given); where
+        // a sibling fell by as much from then on, it was split out of it: moved out of
+        // the group it would leave the sibling's fall unsaid (review 31 H2), and its
+        // months before given as 0 would read the group's change as its own.
+        let last = arrivals.latest_covered(&m, year).unwrap_or(first);
+        // A sibling last published the month before, at about its level a year before:
+        // the same market renamed (trial 60 M4: "Czech Republic" to February, "Czechia"
+        // from March, was offered a move out of the group, which would lose it).
+        if let Some(s) = renamed_from(arrivals, &m, market, (year, first), last) {
+            return format!(
+                    "{m} (its first figure: {}, the month after {s}'s last, at about {s}'s level a year before: the same market renamed? Then \"{s}\" as an alias of {m} counts {market} (`tourstat ingest markets` with the alias says how))",
+                    month_label(year, first)
+                );
+        }
+        let split_from = arrivals.tree().children(market).into_iter().find(|s| {
+            *s != m.as_str()
+                && match (arrivals.sum(s, year, first, last), arrivals.sum(s, year - 1, first, last)) {
+                    (Some(now), Some(ly)) => split_note(arrivals, s, year, (first, last), now, ly).is_some(),
+                    _ => false,
+                }
+        });
+        match split_from {
+                Some(s) => format!(
+                    "{m} (its first figure: {}: split out of {s}? Then {s}'s figures before it held {m}'s, and the store cannot count {market} before it)",
+                    month_label(year, first)
+                ),
+                None => format!(
+                    "{m} (its first figure: {}: published from then on? {m}'s earlier months ingested, or {m} moved out of {market} (`ingest markets --replace`), count {market})",
+                    month_label(year, first)
+                ),
+            }
+    } else if let Some(l) = arrivals.latest_covered(&m, year).filter(|_| k == 0) {
+        // January missing, later months there (review 19 M3); and those after them
+        // (review 22 L3).
+        format!(
+            "{m} (no figure for {}, though it has later months to {}{})",
+            month_list(year, &arrivals.uncovered(&m, year, 1, l)),
+            month_label(year, l),
+            nor_after(arrivals, &m, year, l, months)
+        )
+    } else if k == 0 {
+        format!("{m} (none from January on)")
+    } else if let Some(l) = arrivals.latest_covered(&m, year).filter(|l| *l > k + 1) {
+        // A month missing within the months it has is a gap, not a delay (trial 39 #6).
+        format!(
+            "{m} (through {}: no figure for {}, though it has later months to {}{})",
+            month_label(year, k),
+            month_list(year, &arrivals.uncovered(&m, year, k + 1, l)),
+            month_label(year, l),
+            nor_after(arrivals, &m, year, l, months)
+        )
+    } else {
+        format!("{m} (through {})", month_label(year, k))
+    }
 }
 
 /// ", nor for M..N": the months a market lacks after its latest `l`, to `months`.
