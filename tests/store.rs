@@ -132,6 +132,19 @@ fn revisions_are_said_and_a_rounded_table_of_the_same_figures_is_named() {
     let out = w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-04-01"]).ok();
     assert!(out.stderr.contains("3 rows added revise figures"), "{}", out.stderr);
     assert!(!out.stderr.contains("rounded table"), "{}", out.stderr);
+    // A release between two stored ones (review 69 M1): the answers go on reading the later
+    // one, so only the figure no later release holds is said to be read now.
+    let f = w.write(
+        "between.csv",
+        "market,period,arrivals
+China,2025-01,19000
+Japan,2025-01,5200
+",
+    );
+    let out = w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-04-15"]).ok();
+    assert!(!out.stderr.contains("revise"), "{}", out.stderr);
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-01", "--format", "csv"]).ok();
+    assert!(out.stdout.contains("China,19900"), "{}", out.stdout);
 }
 
 #[test]
