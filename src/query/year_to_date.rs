@@ -491,7 +491,27 @@ pub fn common_through(
                 .map(|(c, _)| c)
                 .filter(|c| !markets.contains(c))
                 .collect();
-            if let Ok(t) = common_through(arrivals, &[markets, &members[..]].concat(), year, None) {
+            if let Ok(mut t) = common_through(arrivals, &[markets, &members[..]].concat(), year, None) {
+                // The month is the members' (review 68 L1: "UK (through 2026-10)", not shown,
+                // called one of the markets shown, and the note of those behind it lost).
+                let at: Vec<(&String, u32)> = reach.iter().map(|(m, _)| (*m, t.month)).collect();
+                let behind =
+                    if t.held_back.is_none() { behind_the_store(arrivals, &at, year, t.month) } else { None };
+                for n in &mut t.notes {
+                    *n = n.replace(
+                        "the markets shown have in common",
+                        "the markets shown and their members have in common",
+                    );
+                }
+                if let Some(b) = behind {
+                    t.notes.retain(|n| {
+                        !n.starts_with(&format!(
+                            "counted through {}, the latest month",
+                            month_label(year, t.month)
+                        ))
+                    });
+                    t.notes.push(b);
+                }
                 return Ok(t);
             }
         }
