@@ -10435,3 +10435,40 @@ fn a_group_with_a_quarterly_member_asked_alone_names_its_members_behind() {
     );
     assert!(!out.stderr.contains("the markets shown have in common"), "{}", out.stderr);
 }
+
+/// Trial 81 M3: of the many markets counted short of the month asked for, one said to have
+/// no figure for it (India, 7,812 for 2026-10) where a month missing before it held it back.
+#[test]
+fn many_markets_short_of_the_month_asked_say_which_have_it_after_a_gap() {
+    let mut text = String::from("market,period,arrivals\n");
+    let mut tree = String::from("market,parent\n");
+    for (m, last, gap) in [
+        ("A", 9, None),
+        ("B", 9, None),
+        ("C", 9, None),
+        ("D", 9, None),
+        ("E", 9, None),
+        ("F", 9, None),
+        ("India", 10, Some(3)),
+        ("Z", 10, None),
+    ] {
+        tree += &format!("{m},\n");
+        for y in [2025, 2026] {
+            for mo in (1..=if y == 2026 { last } else { 12 }).filter(|mo| y == 2025 || Some(*mo) != gap) {
+                text += &format!("{m},{y}-{mo:02},{}\n", 100 + mo);
+            }
+        }
+    }
+    let w = Workdir::new();
+    w.write("m.csv", &tree);
+    w.write("a.csv", &text);
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let out = w.run(&["summary", "--through", "2026-10"]).ok();
+    assert!(
+        out.stdout.contains("7 markets have no complete months to 2026-10 and are counted through their own latest complete month (column through): A, B, C, D, E, F, India; India has a figure for 2026-10, with a month missing before it"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("have no figures for 2026-10"), "{}", out.stdout);
+}

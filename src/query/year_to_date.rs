@@ -2793,9 +2793,22 @@ pub fn year_to_date(
     for (group, counted) in [(counted_short, true), (uncounted, false)] {
         if group.len() > 6 {
             let names: Vec<String> = group.iter().map(|(m, _)| m.clone()).collect();
+            // Those with a figure for the month, short of it by a month missing before, said
+            // apart (trial 81 M3: India, 7,812 for 2026-10, said to have none).
+            let gapped: Vec<String> =
+                names.iter().filter(|m| arrivals.covers(m, year, through.month)).cloned().collect();
+            let gap = match gapped.len() {
+                0 => String::new(),
+                n => format!(
+                    "; {} {} a figure for {}, with a month missing before it (its note in full with --market)",
+                    some_names(&gapped, 6),
+                    if n == 1 { "has" } else { "have" },
+                    month_label(year, through.month)
+                ),
+            };
             notes.push(if counted {
                 format!(
-                    "{} markets have no figures for {} and are counted through their own latest complete month{}: {}",
+                    "{} markets have no complete months to {} and are counted through their own latest complete month{}: {}{gap}",
                     group.len(),
                     month_label(year, through.month),
                     if mixed { " (column through)" } else { "" },
