@@ -10472,3 +10472,46 @@ fn many_markets_short_of_the_month_asked_say_which_have_it_after_a_gap() {
     );
     assert!(!out.stdout.contains("have no figures for 2026-10"), "{}", out.stdout);
 }
+
+/// Trial 81 M1: a group's own figures of its latest months, where a member had none, were
+/// taken for figures its members do not add up to: the months before, which its members had
+/// whole, were lost ("its own figures are not the sum of its members' in months both have",
+/// of months no member had whole).
+#[test]
+fn a_groups_own_figures_of_months_a_member_lacks_leave_the_months_before_to_its_members() {
+    let mut text = String::from("market,period,arrivals\n");
+    for (m, last) in [("A", 10), ("B", 7)] {
+        for y in [2025, 2026] {
+            for mo in 1..=if y == 2026 { last } else { 12 } {
+                text += &format!("{m},{y}-{mo:02},{}\n", if y == 2026 { 110 } else { 100 });
+            }
+        }
+    }
+    for mo in 8..=10 {
+        text += &format!("Europe,2026-{mo:02},230\n");
+    }
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nEurope,\nA,Europe\nB,Europe\n");
+    w.write("a.csv", &text);
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    // Alone, through its own latest month, and not compared: last year has its members' sum.
+    let out = w.run(&["summary", "--market", "Europe", "--depth", "0", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Europe")["arrivals"], (14 * 110 + 3 * 230).to_string(), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("Europe: not compared with 2025: Europe's own figure counts in 2026-08"),
+        "{}",
+        out.stderr
+    );
+    // With its members, through the month they have in common: seven months, 2 x 7 x 110
+    // against 2 x 7 x 100.
+    let out = w.run(&["summary", "--market", "Europe", "--depth", "1", "--format", "csv"]).ok();
+    let europe = row(&out.stdout, "Europe");
+    assert_eq!(
+        (europe["arrivals"].as_str(), europe["arrivals_ly"].as_str()),
+        ("1540", "1400"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stderr.contains("are not the sum of its members'"), "{}", out.stderr);
+}
