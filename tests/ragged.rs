@@ -10515,3 +10515,62 @@ fn a_groups_own_figures_of_months_a_member_lacks_leave_the_months_before_to_its_
     );
     assert!(!out.stderr.contains("are not the sum of its members'"), "{}", out.stderr);
 }
+
+/// Trial 81 M2: a group whose own figures stop (Americas, 2024-H1) where its members' begin,
+/// one of them by quarter: 2025, which its members had whole, had no figure ("members behind:
+/// South America", counted in the same table); 2026 was not compared, without a reason; and
+/// `gaps` said the group missed the months its members have.
+#[test]
+fn a_group_whose_own_figures_gave_way_to_its_members_is_counted_by_them() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025, 2026] {
+        for mo in 1..=if y == 2026 { 9 } else { 12 } {
+            if (y, mo) < (2024, 7) {
+                text += &format!("Americas,{y}-{mo:02},1000\n");
+            } else {
+                text += &format!("US,{y}-{mo:02},600\nBrazil,{y}-{mo:02},200\n");
+            }
+        }
+        for q in (1..=if y == 2026 { 3 } else { 4 }).filter(|q| y > 2024 || *q >= 3) {
+            text += &format!("Argentina,{y}-Q{q},600\n");
+        }
+    }
+    let w = Workdir::new();
+    w.write(
+        "m.csv",
+        "market,parent\nAmericas,\nNorth America,Americas\nUS,North America\nSouth America,Americas\nBrazil,South America\nArgentina,South America\n",
+    );
+    w.write("a.csv", &text);
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let summary = |year: &str, through: &str| {
+        w.run(&[
+            "summary",
+            "--year",
+            year,
+            "--through",
+            through,
+            "--market",
+            "Americas",
+            "--depth",
+            "1",
+            "--format",
+            "csv",
+        ])
+        .ok()
+    };
+    // Nine months of 800 and three quarters of 600.
+    let out = summary("2025", "2025-09");
+    assert_eq!(row(&out.stdout, "Americas")["arrivals"], "9000", "{}", out.stdout);
+    assert!(out.stderr.contains("2024 is by Americas's own figures for 2024-01..2024-06, and by its members' for 2024-07..2024-09: not read together where a member has figures of quarters or years"), "{}", out.stderr);
+    let out = summary("2026", "2026-09");
+    let americas = row(&out.stdout, "Americas");
+    assert_eq!(
+        (americas["arrivals"].as_str(), americas["arrivals_ly"].as_str()),
+        ("9000", "9000"),
+        "{}",
+        out.stdout
+    );
+    let out = w.run(&["gaps", "--format", "csv"]).ok();
+    assert!(!out.stdout.contains("Americas"), "{}", out.stdout);
+}

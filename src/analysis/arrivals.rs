@@ -190,11 +190,27 @@ impl MonthlyArrivals {
         // it: trial 81 M1, Europe's own figures of three months where Sweden had none lost
         // Europe the seven months before, which its members had whole.)
         let (whole, expected_in, _) = coverage(tree, &present, elsewhere, rule, &BTreeSet::new(), &rolled);
+        // A member published by quarters or years only that year has no month to lack: the
+        // group's figure is compared with the others' (review 28 H1: Asia's own 7,000 a month
+        // stands beside China's 1,000 and Vietnam's quarters).
+        fn whole_or_unmonthly(
+            tree: &MarketTree,
+            whole: &HashMap<String, Months>,
+            expected_in: &HashMap<String, BTreeSet<i32>>,
+            present: &HashMap<String, BTreeSet<(i32, u32)>>,
+            c: &str,
+            k: &(i32, u32),
+        ) -> bool {
+            let members = tree.children(c);
+            whole.get(c).is_some_and(|m| m.contains(k))
+                || !expected_in.get(c).is_some_and(|years| expected(years, k.0))
+                || (members.is_empty()
+                    && present.get(c).is_none_or(|p| p.range((k.0, 1)..=(k.0, 12)).next().is_none()))
+                || (!members.is_empty()
+                    && members.iter().all(|m| whole_or_unmonthly(tree, whole, expected_in, present, m, k)))
+        }
         let members_whole = |name: &str, k: &(i32, u32)| {
-            tree.children(name).iter().all(|c| {
-                whole.get(*c).is_some_and(|m| m.contains(k))
-                    || !expected_in.get(*c).is_some_and(|years| expected(years, k.0))
-            })
+            tree.children(name).iter().all(|c| whole_or_unmonthly(tree, &whole, &expected_in, &present, c, k))
         };
         let (members_whole, present_at) = (&members_whole, &present);
         let apart: BTreeSet<String> = rolled
@@ -480,6 +496,11 @@ impl MonthlyArrivals {
             .collect()
     }
 
+    /// Whether a market has a figure of its own for a month, as stored (not its members' sum).
+    pub fn has_own_month(&self, market: &str, year: i32, month: u32) -> bool {
+        self.present.get(market).is_some_and(|p| p.contains(&(year, month)))
+    }
+
     pub fn has_own(&self, market: &str, year: i32) -> bool {
         self.present.get(market).is_some_and(|p| p.range((year, 1)..=(year, 12)).next().is_some())
             || self.has_other_periods(market, year)
@@ -636,10 +657,15 @@ impl MonthlyArrivals {
                 continue;
             };
             let last = *months.iter().next_back().unwrap_or(&first);
+            // A group's month its members have figures of is theirs, not missing (trial 81 M2:
+            // Americas' own figures of 2024-H1, its members' after, said to miss 28 months).
+            let below = self.tree.descendants(&m);
+            let members_have =
+                |k: &(i32, u32)| below.iter().any(|d| self.present.get(*d).is_some_and(|p| p.contains(k)));
             let mut missing = Vec::new();
             let mut cur = first;
             while cur <= latest {
-                if !months.contains(&cur) {
+                if !months.contains(&cur) && !members_have(&cur) {
                     missing.push(cur);
                 }
                 cur = if cur.1 == 12 { (cur.0 + 1, 1) } else { (cur.0, cur.1 + 1) };

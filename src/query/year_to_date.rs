@@ -3926,6 +3926,26 @@ fn no_figure_of(
     if missing.is_empty() {
         missing = months.into_iter().collect();
     }
+    // Months of its own figures are not missing (trial 81 M2: Americas' own 2024-01..2024-06
+    // said to be none): where they and its members' months after are not read together, said.
+    let own: Vec<u32> = (span.0..=span.1).filter(|&mo| arrivals.has_own_month(market, year, mo)).collect();
+    missing.retain(|mo| !own.contains(mo));
+    if !own.is_empty() {
+        let rest: Vec<u32> = (span.0..=span.1).filter(|mo| !own.contains(mo)).collect();
+        let members = if missing.is_empty() {
+            String::new()
+        } else {
+            format!(" (no figure for {})", month_list(year, &missing.iter().copied().collect::<Vec<_>>()))
+        };
+        let quarterly =
+            arrivals.tree().descendants(market).into_iter().any(|d| arrivals.has_other_periods(d, year));
+        return format!(
+            "{year} is by {market}'s own figures for {}, and by its members' for {}{members}: not read together{}",
+            month_list(year, &own),
+            month_list(year, &rest),
+            if quarterly { " where a member has figures of quarters or years" } else { "" }
+        );
+    }
     let names: Vec<String> = members.into_iter().map(|(m, _)| m).collect();
     format!(
         "{year} has no figure for {}{} by months or quarters",
