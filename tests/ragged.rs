@@ -7141,6 +7141,19 @@ fn a_groups_bookings_change_of_some_of_its_markets_says_whose() {
         out.contains("Total: bookings_change_pct is the change of the seats of A only (75% of its arrivals of 2024-07..2024-12), and bookings_projection grows the rest (B) by it too"),
         "{out}"
     );
+    // Total's own figure, 100 a month above its markets': A's share is of it, and the part its
+    // markets do not add up to is grown too (trial 81 M5: the share of the markets' sum).
+    let w = store_for_bookings_projection(
+        "market,parent\nTotal,\nA,Total\nB,Total\n",
+        &[("A", 300), ("B", 100), ("Total", 500)],
+        &flows,
+    );
+    let out = w.run(&["shortfall", "--year", "2025", "--as-of", "2025-07-01"]).ok();
+    let out = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        out.contains("Total: bookings_change_pct is the change of the seats of A only (60% of its arrivals of 2024-07..2024-12), and bookings_projection grows the rest (B, the part of Total's arrivals its markets do not add up to) by it too"),
+        "{out}"
+    );
 }
 
 /// Trial 76: Asia's year end grown by +65.6%, India's seats of a route new this year counted
