@@ -1484,6 +1484,28 @@ fn yoy_seats(
     Ok(vec![path])
 }
 
+/// A target chart's footnote on a market stopped while the store's others go on (trial 61
+/// M4: a route closed in March drawn projected to December, the chart silent), or a group
+/// held back by markets under it (trial 81 L2: said on stderr only): from its note.
+fn behind_footnote(m: &str, notes: &[String]) -> String {
+    notes
+        .iter()
+        .find_map(|n| {
+            let rest = n.strip_prefix(&format!("{m}: no figure for "))?;
+            if let Some((said, _)) = rest
+                .split_once("; counted through ")
+                .filter(|(s, _)| s.contains(" none yet, where its other "))
+            {
+                let goes = if said.contains(" has none yet") { "it goes" } else { "they go" };
+                return Some(format!(". No figure for {said}; the projection assumes {goes} on"));
+            }
+            let (said, _) = rest.split_once(" (a route closed)? Counted through")?;
+            let goes = if said.contains("other markets of the store") { "it goes" } else { "they go" };
+            Some(format!(". No figure for {said}? The projection assumes {goes} on"))
+        })
+        .unwrap_or_default()
+}
+
 /// Why a seat chart has no bar for `market`, for its footnote: its own note of a gap in its
 /// feed or a feed stopped, up to what the store lacks, not one of a market whose name ends in
 /// its (review 35 M1: "Africa" given South Africa's gap); at a note's start, or after a colon.
@@ -1887,18 +1909,7 @@ fn target(
             Some(format!(". Since its target was loaded ({day}), {change}: drawn for {m} as it is now"))
         })
         .unwrap_or_default();
-    // A market stopped while the store's others go on (trial 61 M4: a route closed in March
-    // drawn projected to December, the chart silent).
-    let behind = result
-        .notes
-        .iter()
-        .find_map(|n| {
-            let rest = n.strip_prefix(&format!("{m}: no figure for "))?;
-            let (said, _) = rest.split_once(" (a route closed)? Counted through")?;
-            said.contains("other markets of the store")
-                .then(|| format!(". No figure for {said}? The projection assumes it goes on"))
-        })
-        .unwrap_or_default();
+    let behind = behind_footnote(m, &result.notes);
     // The lines are the numbers `shortfall` prints: the same tracking, the same formulas.
     let lines = series::target_series_of(&arrivals, m, k, t, outlook, year).ok_or_else(|| {
         // Tracked by a member's quarters (trial 50 #1): its progress is in `shortfall`.
@@ -2572,6 +2583,23 @@ mod tests {
         assert_eq!(why("T"), "B not by month; C none this year: not counted");
         assert_eq!(why("D"), "no figure for January: not counted");
         assert_eq!(why_no_bar(&arrivals, &line("A", 2), 2025, 3), "through February only: not compared");
+    }
+
+    #[test]
+    fn a_target_charts_footnote_says_why_a_group_stops() {
+        let late = "Europe: no figure for 2026-08..2026-10: below it, France (through 2026-09), Sweden (through 2026-07) lack some or all of them, where its other markets have them: late, or no longer published (a route closed)? Counted through 2026-07; a projection assumes they go on";
+        let yet = "Asia: no figure for 2026-10: its member Japan (through 2026-09) has none yet, where its other members have it; counted through 2026-09, a projection assumes it goes on";
+        let gap = "India: no figure for 2026-03, though it has later months (to 2026-10); counted through 2026-02 at most";
+        let notes = [late.to_string(), yet.to_string(), gap.to_string()];
+        assert_eq!(
+            behind_footnote("Europe", &notes),
+            ". No figure for 2026-08..2026-10: below it, France (through 2026-09), Sweden (through 2026-07) lack some or all of them, where its other markets have them: late, or no longer published? The projection assumes they go on"
+        );
+        assert_eq!(
+            behind_footnote("Asia", &notes),
+            ". No figure for 2026-10: its member Japan (through 2026-09) has none yet, where its other members have it; the projection assumes it goes on"
+        );
+        assert_eq!(behind_footnote("India", &notes), "");
     }
 
     #[test]
