@@ -10587,3 +10587,26 @@ fn a_group_whose_own_figures_gave_way_to_its_members_is_counted_by_them() {
     let out = w.run(&["gaps", "--format", "csv"]).ok();
     assert!(!out.stdout.contains("Americas"), "{}", out.stdout);
 }
+
+/// Trial 81 L1: a group behind for a part of it not shown (Europe, held back by Sweden) above
+/// a member shown that goes further was not counted among the markets: "1 of 1 markets have
+/// to 2026-09", where two are tracked.
+#[test]
+fn a_group_behind_for_a_part_not_shown_counts_among_the_markets_held_back() {
+    let mut text = String::from("market,period,arrivals\n");
+    for (m, last) in [("Germany", 9), ("France", 9), ("Sweden", 7)] {
+        for y in [2025, 2026] {
+            for mo in 1..=if y == 2026 { last } else { 12 } {
+                text += &format!("{m},{y}-{mo:02},1000\n");
+            }
+        }
+    }
+    let w = store_of(
+        "market,parent\nEurope,\nWestern Europe,Europe\nGermany,Western Europe\nFrance,Western Europe\nNorthern Europe,Europe\nSweden,Northern Europe\n",
+        &text,
+        "market,period,target\nEurope,2026,40000\nWestern Europe,2026,25000\n",
+    );
+    let out = w.run(&["shortfall", "--year", "2026"]).ok();
+    let title = out.stdout.lines().next().unwrap_or_default();
+    assert!(title.contains("held back by Sweden; 1 of 2 markets have to 2026-09"), "{}", out.stdout);
+}
