@@ -2067,29 +2067,42 @@ fn why_no_bar(arrivals: &MonthlyArrivals, l: &YearToDateLine, year: i32, k: u32)
         } else if arrivals.by_other_periods_only(&l.market, year) {
             "figures by quarter, year or day only: not by month".to_string()
         } else if !arrivals.members_through(&l.market, year).is_empty() {
-            let not_by_month: Vec<String> = arrivals
-                .members_through(&l.market, year)
-                .into_iter()
-                .filter(|(c, _)| arrivals.by_other_periods_only(c, year))
-                .map(|(c, _)| c)
-                .collect();
-            // A member with no figure of the year at all is named so (trial 59 L7: a member
-            // merged into a sibling read as one without January).
-            let none: Vec<String> = arrivals
-                .members_through(&l.market, year)
-                .into_iter()
-                .filter(|(c, _)| !arrivals.reports_in(c, year))
-                .map(|(c, _)| c)
-                .collect();
+            // The members' own reasons, down to the markets that have them (trial 81 L3:
+            // "members without January" for Asia, whose Bangladesh had no figure of the year;
+            // trial 59 L7, 61 L3: a member with none, or no month at all).
+            let (mut not_by_month, mut none, mut without) = (Vec::new(), Vec::new(), Vec::new());
+            let mut todo = vec![l.market.clone()];
+            while let Some(g) = todo.pop() {
+                let mut groups = Vec::new();
+                for (c, _) in arrivals.members_through(&g, year).into_iter().filter(|(_, k)| *k == 0) {
+                    if arrivals.by_other_periods_only(&c, year) {
+                        not_by_month.push(c);
+                    } else if !arrivals.reports_in(&c, year) {
+                        none.push(c);
+                    } else if arrivals.members_through(&c, year).iter().any(|(_, k)| *k == 0) {
+                        groups.push(c);
+                    } else {
+                        without.push(c);
+                    }
+                }
+                todo.extend(groups.into_iter().rev());
+            }
             let mut why = Vec::new();
             if !not_by_month.is_empty() {
-                why.push(format!("{} not by month", not_by_month.join(", ")));
+                why.push(format!(
+                    "{} not by month",
+                    tourstat::query::year_to_date::some_names(&not_by_month, 3)
+                ));
             }
             if !none.is_empty() {
-                why.push(format!("{} none this year", none.join(", ")));
+                why.push(format!("{} none this year", tourstat::query::year_to_date::some_names(&none, 3)));
             }
-            // The members' own reason where they have one (trial 61 L3: "members without
-            // January" for a member with no month at all).
+            if !without.is_empty() {
+                why.push(format!(
+                    "{} without January",
+                    tourstat::query::year_to_date::some_names(&without, 3)
+                ));
+            }
             if why.is_empty() {
                 "members without January: not counted".to_string()
             } else {
@@ -2566,10 +2579,29 @@ mod tests {
 
     #[test]
     fn a_market_without_a_bar_is_told_why_as_it_is() {
-        // T > (A: February on; B: quarters of 2025 only; C: 2024 only); D: no group, 2025-02 on.
-        let tree = tree_of(&[("T", None), ("A", Some("T")), ("B", Some("T")), ("C", Some("T")), ("D", None)]);
-        let df =
-            months_frame(&[("A", 2025, 2), ("A", 2024, 1), ("B", 2024, 1), ("C", 2024, 1), ("D", 2025, 2)]);
+        // T > (A: February on; B: quarters of 2025 only; C: 2024 only); D: no group, 2025-02 on;
+        // U > V > (E: 2024 only; F).
+        let tree = tree_of(&[
+            ("T", None),
+            ("A", Some("T")),
+            ("B", Some("T")),
+            ("C", Some("T")),
+            ("D", None),
+            ("U", None),
+            ("V", Some("U")),
+            ("E", Some("V")),
+            ("F", Some("V")),
+        ]);
+        let df = months_frame(&[
+            ("A", 2025, 2),
+            ("A", 2024, 1),
+            ("B", 2024, 1),
+            ("C", 2024, 1),
+            ("D", 2025, 2),
+            ("E", 2024, 1),
+            ("F", 2024, 1),
+            ("F", 2025, 1),
+        ]);
         let elsewhere = HashMap::from([("B".to_string(), BTreeSet::from([2025]))]);
         let arrivals =
             MonthlyArrivals::with_other_periods(&tree, &df, RollupRule::OwnFigureFirst, &elsewhere).unwrap();
@@ -2580,7 +2612,10 @@ mod tests {
         assert_eq!(why("B"), "figures by quarter, year or day only: not by month");
         // Trial 34 #2: a member published by quarter is named as such.
         // Trial 59 L7: C, with no figure this year, is named so.
-        assert_eq!(why("T"), "B not by month; C none this year: not counted");
+        assert_eq!(why("T"), "B not by month; C none this year; A without January: not counted");
+        // Trial 81 L3: a group of groups names the market under them with the reason, not
+        // "members without January".
+        assert_eq!(why("U"), "E none this year: not counted");
         assert_eq!(why("D"), "no figure for January: not counted");
         assert_eq!(why_no_bar(&arrivals, &line("A", 2), 2025, 3), "through February only: not compared");
     }
