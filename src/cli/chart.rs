@@ -1460,7 +1460,18 @@ fn yoy_seats(
         )
     } else {
         let markets: Vec<String> = books.lines.iter().map(|l| l.market.clone()).collect();
-        footnote(opened, Kind::Otb, Some(q.as_of), "published snapshots", &markets)?
+        // Last year implied by a published change, as the table marks it (trial 81 M4).
+        let derived: Vec<String> =
+            books.lines.iter().filter(|l| l.seats_ly_derived).map(|l| l.market.clone()).collect();
+        let derived = match derived.len() {
+            0 => String::new(),
+            n => format!(
+                "Last year's seats of {} implied by {} published change, seats / (1 + change/100). ",
+                tourstat::query::year_to_date::some_names(&derived, 6),
+                if n == 1 { "its" } else { "their" }
+            ),
+        };
+        format!("{derived}{}", footnote(opened, Kind::Otb, Some(q.as_of), "published snapshots", &markets)?)
     };
     let frame = canvas.frame(
         format!(
@@ -1564,8 +1575,10 @@ fn split_top<L>(
     let nested = (0..lines.len()).all(|i| {
         Some(depths[i]) == top
             || (0..i).rev().find(|&j| depths[j] < depths[i]).is_some_and(|j| {
+                // Its group, or one further up where those between publish none (trial 81 M4:
+                // Germany under Europe, Western Europe without a snapshot, drawn flat).
                 depths[j] + 1 == depths[i]
-                    && tree.ancestors_and_self(&names[i]).get(1).is_some_and(|p| *p == names[j])
+                    && tree.ancestors_and_self(&names[i]).iter().skip(1).any(|p| *p == names[j])
             })
     });
     let bars = if !nested || bar_depths.all(|d| Some(d) == first) {
@@ -2532,6 +2545,16 @@ mod tests {
         let depths: Vec<usize> = lines.iter().map(|l| l.1).collect();
         let (_, bars, _) = split_top(&lines, &depths, &tree, |l| l.0.to_string(), bar);
         assert!(bars.iter().all(|b| !b.group && b.indent == 0), "{bars:?}");
+        // Trial 81 M4: a member under a group further up, those between publishing none
+        // (Germany under Europe, Western Europe without a snapshot), is that group's member.
+        let lines = [("W", 0, Some(6.0)), ("E", 1, Some(4.0)), ("d", 2, Some(4.3)), ("u", 2, Some(-3.0))];
+        let tree =
+            tree_of(&[("W", None), ("E", Some("W")), ("X", Some("E")), ("d", Some("X")), ("u", Some("E"))]);
+        let depths: Vec<usize> = lines.iter().map(|l| l.1).collect();
+        let (_, bars, _) = split_top(&lines, &depths, &tree, |l| l.0.to_string(), bar);
+        let drawn: Vec<(&str, bool, usize)> =
+            bars.iter().map(|b| (b.label.as_str(), b.group, b.indent)).collect();
+        assert_eq!(drawn, [("E", true, 0), ("u", false, 1), ("d", false, 1)]);
     }
 
     /// A market tree of (name, parent).
