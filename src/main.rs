@@ -16,6 +16,18 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::io::Write;
 
+/// A signal that stops the run: the temporary files being written removed, then the signal
+/// delivered again as it was set before (the run ends as it would have).
+#[cfg(unix)]
+extern "C" fn stopped(signal: libc::c_int) {
+    tourstat::output::remove_temp_files();
+    // SAFETY: `signal` and `raise` may be called from a signal handler.
+    unsafe {
+        libc::signal(signal, libc::SIG_DFL);
+        libc::raise(signal);
+    }
+}
+
 fn main() -> ExitCode {
     // Past a limit on file sizes (ulimit -f), a write fails with an error tourstat says, the
     // store and the files it writes left as they were, instead of a signal that kills it
@@ -24,6 +36,21 @@ fn main() -> ExitCode {
     // SAFETY: setting a signal's disposition to "ignore" before any thread is started.
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+    // Stopped by Ctrl-C or a kill, the file being written beside an output is removed, then the
+    // signal does what it did before. (A signal ignored, as `nohup` does, stays ignored.)
+    #[cfg(unix)]
+    for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        // SAFETY: reading and setting a signal's disposition before any thread is started;
+        // the handler calls only what a signal handler may.
+        unsafe {
+            let mut before: libc::sigaction = std::mem::zeroed();
+            if libc::sigaction(signal, std::ptr::null(), &mut before) == 0
+                && before.sa_sigaction != libc::SIG_IGN
+            {
+                libc::signal(signal, stopped as extern "C" fn(libc::c_int) as libc::sighandler_t);
+            }
+        }
     }
     // A panic (a bug, or a store file damaged in a way the Parquet reader does not survive) is
     // said in one line with what to do, not as a backtrace; the exit code stays 101.

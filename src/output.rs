@@ -502,6 +502,58 @@ pub struct WholeFile {
     /// device or a pipe such as /dev/null, which no rename may replace: review 69 H2).
     temp: Option<tempfile::NamedTempFile>,
     path: std::path::PathBuf,
+    /// The temporary file named for [`remove_temp_files`] while it is written.
+    _named: Option<TempNamed>,
+}
+
+/// How many temporary files being written at once a signal can remove (a command writes one
+/// at a time; past this many, one is left, as before).
+const TEMP_SLOTS: usize = 16;
+
+/// The temporary files being written, as C strings, for a signal handler to remove.
+static TEMPS: [std::sync::atomic::AtomicPtr<libc::c_char>; TEMP_SLOTS] =
+    [const { std::sync::atomic::AtomicPtr::new(std::ptr::null_mut()) }; TEMP_SLOTS];
+
+/// A temporary file's slot in [`TEMPS`], emptied when dropped.
+struct TempNamed(usize);
+
+impl TempNamed {
+    fn new(path: &std::path::Path) -> Option<TempNamed> {
+        use std::os::unix::ffi::OsStrExt;
+        use std::sync::atomic::Ordering;
+        let raw = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?.into_raw();
+        for (i, slot) in TEMPS.iter().enumerate() {
+            if slot.compare_exchange(std::ptr::null_mut(), raw, Ordering::SeqCst, Ordering::SeqCst).is_ok() {
+                return Some(TempNamed(i));
+            }
+        }
+        // SAFETY: `raw` came from `CString::into_raw` above and was never shared.
+        drop(unsafe { std::ffi::CString::from_raw(raw) });
+        None
+    }
+}
+
+impl Drop for TempNamed {
+    fn drop(&mut self) {
+        // The name is left allocated: a handler on another thread may be reading it. A few
+        // bytes a file written.
+        TEMPS[self.0].store(std::ptr::null_mut(), std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Removes the temporary files being written: called from a signal handler (Ctrl-C, kill), so
+/// that a run stopped part way leaves no hidden file beside its output (review 66 L2, review
+/// 69 L1). Only atomic loads and `unlink`, which a signal handler may call.
+pub fn remove_temp_files() {
+    for slot in &TEMPS {
+        let name = slot.load(std::sync::atomic::Ordering::SeqCst);
+        if !name.is_null() {
+            // SAFETY: a slot holds null or a C string that is never freed.
+            unsafe {
+                libc::unlink(name);
+            }
+        }
+    }
 }
 
 impl WholeFile {
@@ -522,7 +574,7 @@ impl WholeFile {
             false => Ok(path.to_path_buf()),
         }
         .map_err(|e| Error::io(path, e))?;
-        let in_place = || Ok(WholeFile { temp: None, path: target.clone() });
+        let in_place = || Ok(WholeFile { temp: None, path: target.clone(), _named: None });
         match std::fs::metadata(&target) {
             Ok(m) if !m.is_file() && !m.is_dir() => return in_place(),
             Ok(m) if m.is_file() => {
@@ -542,14 +594,19 @@ impl WholeFile {
         }
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let suffix = target.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
-        // Created as a new file would be: 0666 less the umask (review 66 M2: always 0644).
-        let temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(&suffix)
-            .permissions(new_file_permissions())
-            .tempfile_in(folder);
+        // Created as a new file would be: 0666 less the umask (review 66 M2: always 0644); its
+        // name given to the signal handler before the file is there, so that no signal comes
+        // between the two.
+        let mut named = None;
+        let temp =
+            tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(&suffix).make_in(folder, |path| {
+                use std::os::unix::fs::OpenOptionsExt;
+                named = None;
+                named = TempNamed::new(path);
+                std::fs::OpenOptions::new().read(true).write(true).create_new(true).mode(0o666).open(path)
+            });
         match temp {
-            Ok(temp) => Ok(WholeFile { temp: Some(temp), path: target }),
+            Ok(temp) => Ok(WholeFile { temp: Some(temp), path: target, _named: named }),
             // A file this user may write in a folder it may not (review 69 M3): in place.
             Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && target.is_file() => in_place(),
             Err(e) => Err(Error::io(path, e)),
@@ -583,12 +640,6 @@ impl WholeFile {
         temp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
         Ok(())
     }
-}
-
-/// 0666: the system takes the umask off, as it does of any new file.
-fn new_file_permissions() -> std::fs::Permissions {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::Permissions::from_mode(0o666)
 }
 
 /// Writes a file whole or not at all ([`WholeFile`]): `write` fills the path it is given.

@@ -2038,3 +2038,64 @@ fn files_that_overlap_are_said_pair_by_pair_with_the_advice_once() {
     // Five days of booking, three days of travel, 2 seats each: 30, none counted twice.
     assert!(out.stdout.contains("Japan,30,"), "{}", out.stdout);
 }
+
+/// Review 66 L2, review 69 L1: an export stopped by Ctrl-C (or a kill) part way left its
+/// hidden temporary file beside the target, never read and never removed. It is removed, the
+/// run still ends by the signal, and nothing is put in the target's place.
+#[test]
+fn an_export_stopped_by_a_signal_leaves_no_temporary_file() {
+    use std::os::unix::process::ExitStatusExt;
+    let w = Workdir::new();
+    let mut text = String::from("booked_on,travel_date,market,seats\n");
+    let day = |n: usize| chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(n as u64);
+    for i in 0..600_000 {
+        text += &format!("{},{},M{},{}\n", day(i % 300), day(300 + (i / 300) % 400), i / 120_000, 1 + i % 7);
+    }
+    w.write("b.csv", &text);
+    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    let out = w.path("out.csv");
+    let temps = || -> Vec<String> {
+        std::fs::read_dir(w.path("."))
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.starts_with(".out.csv."))
+            .collect()
+    };
+    // Stopped while its temporary file is there (a run that ends first is tried again).
+    let mut stopped = 0;
+    for _ in 0..20 {
+        let _ = std::fs::remove_file(&out);
+        let mut child = std::process::Command::new(common::bin())
+            .arg("--store")
+            .arg(w.path("store"))
+            .args(["export", "bookings", "-o"])
+            .arg(&out)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let began = Instant::now();
+        while temps().is_empty()
+            && child.try_wait().unwrap().is_none()
+            && began.elapsed() < Duration::from_secs(30)
+        {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        if temps().is_empty() {
+            child.wait().unwrap();
+            continue;
+        }
+        std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+        let status = child.wait().unwrap();
+        if out.exists() {
+            // Renamed whole before the signal came: nothing to remove.
+            continue;
+        }
+        assert_eq!(status.signal(), Some(2), "{status:?}");
+        assert_eq!(temps(), Vec::<String>::new());
+        stopped += 1;
+        if stopped == 3 {
+            break;
+        }
+    }
+    assert!(stopped > 0, "no run was stopped while writing");
+}
