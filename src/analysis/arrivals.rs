@@ -568,6 +568,20 @@ impl MonthlyArrivals {
                     ));
                 }
             }
+            // So of a group under it (review 70 M1: Europe's own figure in 2025, its members'
+            // in 2026, gave Total the false "France counts in 2026 but has no figure for
+            // 2025-01").
+            for (own, members) in [(year, other), (other, year)] {
+                let (owned, told) = if own == year { (&now, &then) } else { (&then, &now) };
+                let group = owned.iter().find(|g| {
+                    !told.contains(*g) && self.tree.descendants(g).iter().any(|d| told.contains(*d))
+                });
+                if let Some(g) = group {
+                    return Err(format!(
+                        "{g}'s own figure counts in {own}-{month:02}, only its members' in {members}-{month:02} (an own figure may count arrivals its members do not)"
+                    ));
+                }
+            }
             if let Some(m) = now.difference(&then).next() {
                 return Err(format!("{m} counts in {year} but has no figure for {other}-{month:02}"));
             }
@@ -646,6 +660,19 @@ impl MonthlyArrivals {
     }
 
     /// Every market's missing months between its first month and the store's latest.
+    /// Whether every member of a group expected in the month's year has the month, or (a
+    /// member by quarters or years only that year) has no month to lack, down the tree.
+    fn whole_below(&self, group: &str, (year, month): (i32, u32)) -> bool {
+        let members: Vec<&str> =
+            self.tree.children(group).into_iter().filter(|c| self.expected_in(c, year)).collect();
+        !members.is_empty()
+            && members.iter().all(|c| {
+                self.covers(c, year, month)
+                    || self.by_other_periods_only(c, year)
+                    || self.whole_below(c, (year, month))
+            })
+    }
+
     pub fn all_gaps(&self) -> Vec<Gap> {
         let Some(latest) = self.latest_month() else {
             return Vec::new();
@@ -657,11 +684,12 @@ impl MonthlyArrivals {
                 continue;
             };
             let last = *months.iter().next_back().unwrap_or(&first);
-            // A group's month its members have figures of is theirs, not missing (trial 81 M2:
-            // Americas' own figures of 2024-H1, its members' after, said to miss 28 months).
-            let below = self.tree.descendants(&m);
-            let members_have =
-                |k: &(i32, u32)| below.iter().any(|d| self.present.get(*d).is_some_and(|p| p.contains(k)));
+            // A group's month its members have whole is theirs, not missing (trial 81 M2:
+            // Americas' own figures of 2024-H1, its members' after, said to miss 28 months):
+            // every member expected with the month, or by quarters or years only that year;
+            // never of a group whose own figures count more than its members' (review 70 H2:
+            // Europe's 2026-02 hidden, as one member had it).
+            let members_have = |k: &(i32, u32)| !self.publishes_apart(&m) && self.whole_below(&m, *k);
             let mut missing = Vec::new();
             let mut cur = first;
             while cur <= latest {
