@@ -239,9 +239,16 @@ fn item_1_a_member_with_quarters_only_is_counted_by_them_at_a_quarters_end() {
     q.run(&["ingest", "arrivals", arrivals.to_str().unwrap()]).ok();
     let err = q.run(&["summary", "--year", "2025"]).fails().stderr;
     assert!(
-        err.contains("the store has no monthly arrivals for 2025; Zeta has figures of 2025 by other periods than months (quarters, years, days), which summary, shortfall and the charts do not count"),
+        err.contains("the store has no monthly arrivals for 2025; Zeta has figures of 2025 by other periods than months (quarters, years, days): --through the last month of one counts them (2025-03 for a first quarter, 2025-12 for the year"),
         "{err}"
     );
+    // As it says (trial 82 M2: "which summary ... do not count", where it counts them).
+    let out = q.run(&["summary", "--year", "2025", "--through", "2025-03", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Zeta")["arrivals"], "120", "{}", out.stdout);
+    // A store without targets says nothing of targets not tracked; shortfall says it has none.
+    assert!(!out.stderr.contains("targets of 2025 not tracked"), "{}", out.stderr);
+    let err = q.run(&["shortfall", "--year", "2025"]).fails().stderr;
+    assert!(err.contains("the store has no targets for 2025"), "{err}");
 }
 
 #[test]

@@ -261,7 +261,8 @@ pub fn nothing_for_year(store: &Store, year: i32, as_of: Option<NaiveDate>) -> R
         String::new()
     } else {
         format!(
-            "; {} figures of {year} by other periods than months (quarters, years, days), which summary, shortfall and the charts do not count",
+            // (Trial 82 M2: "which summary ... do not count", where summary counts them.)
+            "; {} figures of {year} by other periods than months (quarters, years, days): --through the last month of one counts them ({year}-03 for a first quarter, {year}-12 for the year)",
             names_have(&by_other)
         )
     };
@@ -4816,9 +4817,6 @@ pub fn track_targets(
             "--history-from {y}-{m:02} is after {year}: the history a method fits starts before the months it projects"
         )));
     }
-    if !arrivals.markets().iter().any(|m| arrivals.reports_in(m, year)) {
-        return Err(nothing_for_year(store, year, req.as_of)?);
-    }
     let mut targets = targets_of(store, tree, year, req.as_of)?;
     // Targets by quarter or month are stored but not tracked: said, never silently left out.
     let (beside, only_parts): (Vec<_>, Vec<_>) = part_year_targets(store, year, req.as_of)?
@@ -4842,6 +4840,11 @@ pub fn track_targets(
         return Err(Error::Usage(format!(
             "the store has no targets for {year}; ingest some with `tourstat ingest targets FILE`"
         )));
+    }
+    // (After the targets: a store without them is told so, not that its arrivals are by
+    // quarters, which summary counts: trial 82 M2.)
+    if !arrivals.markets().iter().any(|m| arrivals.reports_in(m, year)) {
+        return Err(nothing_for_year(store, year, req.as_of)?);
     }
     if let Some(only) = &req.market {
         let names: Vec<String> = targets.iter().map(|(m, _)| m.clone()).collect();
