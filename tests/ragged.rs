@@ -10688,3 +10688,23 @@ fn a_groups_own_figures_and_its_members_are_never_mixed_without_a_word() {
     );
     assert!(!out.stdout.contains("France counts in 2026"), "{}", out.stdout);
 }
+
+/// Trial 82 M1: shortfall's reason for a group's last year not counted named the members
+/// missing a month of it, not one expected with no figure of the year at all (Kiribati, one
+/// figure in 2023, the only member without 2024-05..2024-12), as summary names it.
+#[test]
+fn a_groups_last_year_not_counted_names_a_member_with_no_figure_of_it() {
+    let mut text = String::from("market,period,arrivals\nK,2023-07,40\n");
+    for y in [2023, 2024, 2025] {
+        for m in 1..=if y == 2025 { 6 } else { 12 } {
+            text += &format!("A,{y}-{m:02},1000\n");
+            if (y, m) != (2024, 2) {
+                text += &format!("B,{y}-{m:02},200\n");
+            }
+        }
+    }
+    let w = store_of("market,parent\nP,\nA,P\nB,P\nK,P\n", &text, "market,period,target\nP,2025,15000\n");
+    let out = w.run(&["shortfall", "--year", "2025"]);
+    let said = format!("{}{}", out.stdout, out.stderr);
+    assert!(said.contains("P: not tracked: last year has no figure for 2024-01..2024-12 (members without all of them: B, K (no figure of 2024))"), "{said}");
+}

@@ -5118,9 +5118,11 @@ pub fn track_targets(
                 )
             } else {
                 // Members by quarters or years then are named so (trial 72 M3: "no figure"
-                // where a member's quarters covered the year).
+                // where a member's quarters covered the year); one expected with no figure of
+                // the year is named too (trial 82 M1: Kiribati, the one member without 2024-05
+                // ..2024-12, left out of Pacific's reason, as summary names it).
                 let (by_periods, without): (Vec<String>, Vec<String>) =
-                    members_without(arrivals, &market, year - 1, &missing)
+                    members_lacking(arrivals, &market, year - 1, &missing)
                         .into_iter()
                         .partition(|c| arrivals.by_other_periods_only(c, year - 1));
                 let without = with_season(arrivals, without, year, &missing, own);
