@@ -5651,7 +5651,7 @@ fn a_seasonal_member_is_named_with_the_months_to_give_as_none() {
         "market,period,target\nG,2025,13000\n",
     );
     let out = w.run(&["summary", "--market", "G", "--format", "csv"]).ok();
-    let advice = "S (arrivals in 2023-06..2023-10 and 2024-06..2024-10 only: a seasonal route? where it had none outside those months, give 2024-01..2024-05, 2024-11..2024-12 and 2025-01..2025-05 as 0 for it to be counted)";
+    let advice = "S (of 2023 and 2024, arrivals in 2023-06..2023-10 and 2024-06..2024-10 only: a seasonal route? where it had none outside those months, give 2024-01..2024-05, 2024-11..2024-12 and 2025-01..2025-05 as 0 for it to be counted)";
     assert!(
         out.stderr
             .contains(&format!("G: no figure for 2025-01..2025-05; not counted; members behind: {advice}")),
@@ -5659,7 +5659,8 @@ fn a_seasonal_member_is_named_with_the_months_to_give_as_none() {
         out.stderr
     );
     assert!(
-        out.stderr.contains("S: no figures for 2025; not counted (arrivals in 2023-06..2023-10"),
+        out.stderr
+            .contains("S: no figures for 2025; not counted (of 2023 and 2024, arrivals in 2023-06..2023-10"),
         "{}",
         out.stderr
     );
@@ -5712,7 +5713,7 @@ fn a_seasonal_member_is_named_with_the_months_to_give_as_none() {
     w.run(&["ingest", "arrivals", f.to_str().unwrap()]).ok();
     let out = w.run(&["summary", "--year", "2026", "--market", "G", "--format", "csv"]).ok();
     assert!(
-        out.stderr.contains("S (arrivals in 2024-06..2024-10 and 2025-06..2025-10 only: a seasonal route? where it had none outside those months, give 2026-01 as 0 for it to be counted)"),
+        out.stderr.contains("S (of 2024 and 2025, arrivals in 2024-06..2024-10 and 2025-06..2025-10 only: a seasonal route? where it had none outside those months, give 2026-01 as 0 for it to be counted)"),
         "{}",
         out.stderr
     );
@@ -5773,7 +5774,7 @@ fn a_seasonal_member_is_named_when_summary_shows_the_year_before() {
     };
     assert_eq!(seasonal(&out.stderr), seasonal(&asked.stderr));
     assert!(
-        out.stderr.contains("S (arrivals in 2022-06..2022-10 and 2023-06..2023-10 only: a seasonal route? where it had none outside those months, give 2023-01..2023-05, 2023-11..2023-12 and 2024-01..2024-05 as 0 for it to be counted)"),
+        out.stderr.contains("S (of 2022 and 2023, arrivals in 2022-06..2022-10 and 2023-06..2023-10 only: a seasonal route? where it had none outside those months, give 2023-01..2023-05, 2023-11..2023-12 and 2024-01..2024-05 as 0 for it to be counted)"),
         "{}",
         out.stderr
     );
@@ -5842,7 +5843,7 @@ fn a_winter_route_first_flown_in_the_november_before_last_is_seasonal() {
         store_of("market,parent\nTotal,\nA,Total\nW,Total\n", &text, "market,period,target\nA,2025,1300\n");
     let out = w.run(&["summary", "--through", "2025-05", "--format", "csv"]).ok();
     assert!(
-        out.stderr.contains("W (arrivals in 2023-11..2023-12 and 2024-01..2024-03, 2024-11..2024-12 only: a seasonal route? where it had none outside those months, give 2024-04..2024-10 and 2025-04..2025-05 as 0 for it to be counted)"),
+        out.stderr.contains("W (of 2023 and 2024, arrivals in 2023-11..2023-12 and 2024-01..2024-03, 2024-11..2024-12 only: a seasonal route? where it had none outside those months, give 2024-04..2024-10 and 2025-04..2025-05 as 0 for it to be counted)"),
         "{}",
         out.stderr
     );
@@ -5881,7 +5882,7 @@ fn shortfall_names_a_seasonal_member_that_left_last_year_short() {
         "market,period,target\nG,2025,13000\nTotal,2025,13000\n",
     );
     let out = w.run(&["shortfall", "--year", "2025"]).fails();
-    let advice = "W (arrivals in 2023-01..2023-03, 2023-11..2023-12 and 2024-01..2024-03, 2024-11..2024-12 only: a seasonal route? where it had none outside those months, give 2024-04..2024-10 and 2025-04 as 0 for it to be counted)";
+    let advice = "W (of 2023 and 2024, arrivals in 2023-01..2023-03, 2023-11..2023-12 and 2024-01..2024-03, 2024-11..2024-12 only: a seasonal route? where it had none outside those months, give 2024-04..2024-10 and 2025-04 as 0 for it to be counted)";
     assert!(
         out.stderr.contains(&format!(
             "G: not tracked: last year has no figure for 2024-04..2024-10 (members without all of them: {advice});"
@@ -6023,8 +6024,8 @@ fn seasons_of_two_and_of_ten_months_are_named() {
     let w = store_of("market,parent\nG,\nA,G\nX,G\nR,G\n", &text, "market,period,target\nG,2025,3000\n");
     let out = w.run(&["summary", "--year", "2025", "--through", "2025-04", "--format", "csv"]).ok();
     for advice in [
-        "X (arrivals in 2023-01, 2023-12 and 2024-01, 2024-12 only: a seasonal route? where it had none outside those months, give 2024-02..2024-11 and 2025-02..2025-04 as 0 for it to be counted)",
-        "R (arrivals in 2023-03..2023-12 and 2024-03..2024-12 only: a seasonal route? where it had none outside those months, give 2024-01..2024-02 and 2025-01..2025-02 as 0 for it to be counted)",
+        "X (of 2023 and 2024, arrivals in 2023-01, 2023-12 and 2024-01, 2024-12 only: a seasonal route? where it had none outside those months, give 2024-02..2024-11 and 2025-02..2025-04 as 0 for it to be counted)",
+        "R (of 2023 and 2024, arrivals in 2023-03..2023-12 and 2024-03..2024-12 only: a seasonal route? where it had none outside those months, give 2024-01..2024-02 and 2025-01..2025-02 as 0 for it to be counted)",
     ] {
         assert!(out.stderr.contains(advice), "{advice}\n{}", out.stderr);
     }
@@ -6128,7 +6129,7 @@ fn summary_names_a_seasonal_route_that_left_last_year_short() {
     }
     let w = store_of("market,parent\nG,\nA,G\nW,G\n", &text, "market,period,target\nG,2025,1300\n");
     let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
-    let advice = "(arrivals in 2023-01..2023-03, 2023-12 and 2024-01..2024-03, 2024-12 only: a seasonal route? where it had none outside those months, give 2024-04..2024-11 as 0 for it to be counted)";
+    let advice = "(of 2023 and 2024, arrivals in 2023-01..2023-03, 2023-12 and 2024-01..2024-03, 2024-12 only: a seasonal route? where it had none outside those months, give 2024-04..2024-11 as 0 for it to be counted)";
     assert!(
         out.stderr.contains(&format!("W: last year has no figure for 2024-04..2024-11; no comparison {advice}"))
             && out.stderr.contains(&format!(

@@ -2086,7 +2086,10 @@ fn seasonal_advice(
         .collect();
     // The months it had arrivals in, each year as it had them.
     format!(
-        "arrivals in {} and {} only: a seasonal route? where it had none outside those months, give {} as 0 for it to be counted",
+        // (The years named: trial 82 L3, "only" read as all it ever had.)
+        "of {} and {}, arrivals in {} and {} only: a seasonal route? where it had none outside those months, give {} as 0 for it to be counted",
+        year - 2,
+        year - 1,
         month_list(year - 2, &flown(arrivals, market, year - 2)),
         month_list(year - 1, &flown(arrivals, market, year - 1)),
         give.join(" and "),
