@@ -611,6 +611,39 @@ fn change_axis(changes: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
+/// The axis of a change chart, from `ends` (a value, the pixels of its label, and whether the
+/// label runs right of it): the narrowest that puts every label inside the plot, `width`
+/// pixels wide. Labels wider than the plot between them take two fifths of it each side.
+fn label_room(ends: &[(f64, f64, bool)], span: f64, width: f64) -> (f64, f64) {
+    let reach = |u: f64| {
+        let right = ends.iter().map(|(v, w, r)| if *r { v + w * u } else { *v }).fold(f64::MIN, f64::max);
+        let left = ends.iter().map(|(v, w, r)| if *r { *v } else { v - w * u }).fold(f64::MAX, f64::min);
+        (left, right)
+    };
+    let widest = |right: bool| ends.iter().filter(|e| e.2 == right).map(|e| e.1).fold(0.0, f64::max);
+    if widest(true) + widest(false) < 0.8 * width {
+        // Value per pixel: the fixed point of u = (right - left) / width, approached from below.
+        let mut u = span / width;
+        for _ in 0..200 {
+            let (left, right) = reach(u);
+            let next = (right - left) / width;
+            if (next - u).abs() <= 1e-9 * next.abs().max(1e-12) {
+                break;
+            }
+            u = next;
+        }
+        return reach(u);
+    }
+    let (lo, hi) = (
+        ends.iter().map(|e| e.0).fold(f64::MAX, f64::min),
+        ends.iter().map(|e| e.0).fold(f64::MIN, f64::max),
+    );
+    let share = |w: f64| if w > 0.0 { (w / width).min(0.4) } else { 0.05 };
+    let (left, right) = (share(widest(false)), share(widest(true)));
+    let whole = span / (1.0 - left - right);
+    (lo - left * whole, hi + right * whole)
+}
+
 /// Horizontal bars of change by market, sorted, declines and growth in two colours, each
 /// labelled with its value and percentage. The group they belong to (`reference`) is a
 /// dashed line across them, not a bar among its own members; the legend names only what is
@@ -692,18 +725,16 @@ pub fn change_bars(
     // Room for the value labels beside the bar ends, on whichever side they fall, as a share
     // of the plot's width (its margins and the names' column taken off the canvas).
     let plot_width = f64::from(plot.dim_in_pixel().0) - longest.ceil() - 72.0 * s;
-    let mut room = [0.0f64; 2];
+    // Each label's own end: a value beside its bar's end, a reason from 0 (trial 82 L5: room
+    // for the widest label taken beyond the longest bar, an axis to +120% for a bar of +78.6%).
+    let mut ends: Vec<(f64, f64, bool)> = vec![(lo, 12.0 * s, false), (hi, 12.0 * s, true)];
     for b in bars.iter().filter(|b| b.change_pct.is_finite()) {
-        let side = usize::from(b.change_pct >= 0.0);
-        room[side] = room[side].max(text::width(&bar_value(b), &label)? + 24.0 * s);
+        ends.push((b.change_pct, text::width(&bar_value(b), &label)? + 24.0 * s, b.change_pct >= 0.0));
     }
     for (_, why) in missing {
-        room[1] = room[1].max(text::width(why, &label)? + 24.0 * s);
+        ends.push((0.0, text::width(why, &label)? + 24.0 * s, true));
     }
-    let share = |w: f64| if w > 0.0 { (w / plot_width.max(1.0)).min(0.4) } else { 0.05 };
-    let (left, right) = (share(room[0]), share(room[1]));
-    let whole = span / (1.0 - left - right);
-    let (x0, x1) = (lo - left * whole, hi + right * whole);
+    let (x0, x1) = label_room(&ends, span, plot_width.max(1.0));
     let mut chart = ChartBuilder::on(&plot)
         .margin_left((16.0 * s) as i32)
         .margin_right((24.0 * s) as i32)
@@ -1177,6 +1208,31 @@ mod tests {
         assert_eq!(change_axis([0.5].into_iter()), (-0.75, 1.25));
         assert_eq!(change_axis([-12.0, 30.0].into_iter()), (-12.0, 30.0));
         assert_eq!(change_axis([5.0, 9.0].into_iter()), (0.0, 9.0));
+    }
+
+    #[test]
+    fn a_change_axis_leaves_each_label_room_and_no_more() {
+        // Trial 82 L5: +78.6% and its label, a long reason from 0, -18.6% and its label.
+        let ends = [
+            (-18.6, 12.0, false),
+            (78.6, 12.0, true),
+            (78.6, 110.0, true),
+            (0.0, 330.0, true),
+            (-18.6, 120.0, false),
+        ];
+        let width = 1000.0;
+        let (x0, x1) = label_room(&ends, 97.2, width);
+        let px = |v: f64| (v - x0) / (x1 - x0) * width;
+        for (v, w, right) in ends {
+            let edge = if right { px(v) + w } else { px(v) - w };
+            assert!(
+                (-1e-6..=width + 1e-6).contains(&edge),
+                "{v} {w} {right}: {edge} of {width} ({x0}..{x1})"
+            );
+        }
+        // The widest right end touches the edge: no room beyond it (was to +120%).
+        assert!((px(78.6) + 110.0 - width).abs() < 1e-3, "{x0}..{x1}");
+        assert!(x1 < 100.0, "{x1}");
     }
 
     #[test]
