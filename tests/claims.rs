@@ -334,6 +334,19 @@ fn a_group_quoted_as_its_members_sum_is_named_as_the_likely_cause() {
     w.run(&["ingest", "arrivals", "v.csv", "--as-of", "2025-05-10"]).ok();
     let r = one_claim(&w, "Asia,arrivals,2025-Q1,,2025-05-10,2700,,B,Asia Q1");
     assert!(!r["explanation"].contains("likely cause"), "{}", r["explanation"]);
+    // All by quarters (trial 82 L1: a state quoted at its regions' sum of a quarter, no cause).
+    let q = Workdir::new();
+    q.write("m.csv", "market,parent\nNSW,\nSydney,NSW\nHunter,NSW\n");
+    q.run(&["ingest", "markets", "m.csv"]).ok();
+    q.write("a.csv", "market,period,arrivals\nNSW,2025-Q1,3000\nSydney,2025-Q1,2100\nHunter,2025-Q1,1200\n");
+    q.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-04-10"]).ok();
+    let r = one_claim(&q, "NSW,arrivals,2025-Q1,,2025-04-10,3300,,B,NSW Q1");
+    assert!(
+        r["explanation"]
+            .ends_with("likely cause: the sum of its members (3,300), where the store has NSW's own figure"),
+        "{}",
+        r["explanation"]
+    );
 }
 
 /// A figure quoted after it was revised, at its first vintage: "differs" with no cause; the

@@ -1309,6 +1309,23 @@ fn arrivals(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> 
                     revised.map_or("since revised".to_string(), |r| format!("revised on {r}"))
                 ));
             }
+            // Its members' figures of the period summed, where the store has its own (trial 82
+            // L1: a state claimed at its 13 regions' sum of a quarter given no cause).
+            if !out.explanation.contains("likely cause") {
+                let members: Vec<&str> =
+                    tree.children(&claim.market).into_iter().filter(|m| months.reports_in(m, year)).collect();
+                let sum: Option<f64> = members
+                    .iter()
+                    .map(|m| mixed(&months, &periods, m, year, (from, to)).map(|x| x.value))
+                    .sum();
+                if let Some(sum) = sum.filter(|s| !members.is_empty() && v.matches(*s) && !v.matches(value)) {
+                    out.explanation.push_str(&format!(
+                        "; likely cause: the sum of its members ({}), where the store has {}'s own figure",
+                        crate::output::thousands(sum.round() as i64),
+                        claim.market
+                    ));
+                }
+            }
         }
         unit_cause(&mut out, claim, Some(value));
         return Ok(out);
