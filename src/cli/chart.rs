@@ -596,6 +596,22 @@ fn trend(
                 .filter(|&m| series.month(name, year - 1, m).is_none() && series.reaches(name, year - 1, m))
                 .map(|m| format!("{}-{m:02}", year - 1))
                 .collect();
+            // And months of it with no figure at all (trial 82 L4: the 2024 line drawn for four
+            // months, its footnote on 2025's gaps only).
+            let gaps_ly: Vec<u32> = (1..=12)
+                .filter(|&m| series.month(name, year - 1, m).is_none() && !series.reaches(name, year - 1, m))
+                .collect();
+            let broken = if last.is_empty() || gaps_ly.is_empty() {
+                broken
+            } else {
+                let said = format!(
+                    "{name}: no figure for {}; the {} line is drawn without them",
+                    tourstat::query::year_to_date::month_list(year - 1, &gaps_ly),
+                    year - 1
+                );
+                note(std::slice::from_ref(&said));
+                format!("{broken}{said}. ")
+            };
             let broken = if held_ly.is_empty() {
                 broken
             } else {
