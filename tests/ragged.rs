@@ -239,7 +239,7 @@ fn item_1_a_member_with_quarters_only_is_counted_by_them_at_a_quarters_end() {
     q.run(&["ingest", "arrivals", arrivals.to_str().unwrap()]).ok();
     let err = q.run(&["summary", "--year", "2025"]).fails().stderr;
     assert!(
-        err.contains("the store has no monthly arrivals for 2025; Zeta has figures of 2025 by other periods than months (quarters, years, days): --through the last month of one counts them (2025-03 for a first quarter, 2025-12 for the year"),
+        err.contains("the store has no monthly arrivals for 2025; Zeta has figures of 2025 by other periods than months (quarters, years, days): summary counts them with --through the last month of one (2025-03 for a first quarter, 2025-12 for the year); shortfall and the charts, which go month by month, do not"),
         "{err}"
     );
     // As it says (trial 82 M2: "which summary ... do not count", where it counts them).
@@ -10708,4 +10708,50 @@ fn a_groups_last_year_not_counted_names_a_member_with_no_figure_of_it() {
     let out = w.run(&["shortfall", "--year", "2025"]);
     let said = format!("{}{}", out.stdout, out.stderr);
     assert!(said.contains("P: not tracked: last year has no figure for 2024-01..2024-12 (members without all of them: B, K (no figure of 2024))"), "{said}");
+}
+
+/// Review 71 M1, M4: `gaps` tells a group's months as `summary` counts them. Total, over a
+/// Europe whose own figures count more than its members', lacks Europe's missing month too
+/// (M1: hidden, as Europe's members had it); a group whose own figures, above its members',
+/// stopped in 2023 is counted by its members from 2025 on, and misses only 2024 (M4: "missing"
+/// to 2026-03, where summary counts 2025 and 2026).
+#[test]
+fn gaps_tell_a_groups_months_as_summary_counts_them() {
+    let load = |tree: &str, text: &str| {
+        let w = Workdir::new();
+        w.write("m.csv", tree);
+        w.write("a.csv", text);
+        w.run(&["ingest", "markets", "m.csv"]).ok();
+        w.run(&["ingest", "arrivals", "a.csv"]).ok();
+        w
+    };
+    let missing = |w: &Workdir, market: &str| -> Option<String> {
+        let out = w.run(&["gaps", "--format", "csv"]).ok();
+        rows(&out.stdout).into_iter().find(|r| r["market"] == market).map(|r| r["missing"].clone())
+    };
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2025, 2026] {
+        for m in 1..=if y == 2026 { 3 } else { 12 } {
+            text += &format!("Germany,{y}-{m:02},1000\nFrance,{y}-{m:02},800\n");
+            if (y, m) != (2026, 2) {
+                text += &format!("Europe,{y}-{m:02},2500\nTotal,{y}-{m:02},2500\n");
+            }
+        }
+    }
+    let w = load("market,parent\nTotal,\nEurope,Total\nGermany,Europe\nFrance,Europe\n", &text);
+    assert_eq!(missing(&w, "Europe").as_deref(), Some("2026-02"));
+    assert_eq!(missing(&w, "Total").as_deref(), Some("2026-02"));
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2023, 2024, 2025, 2026] {
+        for m in 1..=if y == 2026 { 3 } else { 12 } {
+            text += &format!("A,{y}-{m:02},400\nB,{y}-{m:02},300\n");
+            if y == 2023 {
+                text += &format!("Old,{y}-{m:02},1600\n");
+            }
+        }
+    }
+    let w = load("market,parent\nOld,\nA,Old\nB,Old\n", &text);
+    assert_eq!(missing(&w, "Old").as_deref(), Some("2024-01..2024-12"));
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Old")["arrivals"], "8400", "{}", out.stdout);
 }

@@ -262,7 +262,9 @@ pub fn nothing_for_year(store: &Store, year: i32, as_of: Option<NaiveDate>) -> R
     } else {
         format!(
             // (Trial 82 M2: "which summary ... do not count", where summary counts them.)
-            "; {} figures of {year} by other periods than months (quarters, years, days): --through the last month of one counts them ({year}-03 for a first quarter, {year}-12 for the year)",
+            // (Review 71 M2: the advice given to shortfall and the charts, which it does not
+            // help.)
+            "; {} figures of {year} by other periods than months (quarters, years, days): summary counts them with --through the last month of one ({year}-03 for a first quarter, {year}-12 for the year); shortfall and the charts, which go month by month, do not",
             names_have(&by_other)
         )
     };
