@@ -508,7 +508,7 @@ pub struct WholeFile {
 
 /// How many temporary files being written at once a signal can remove (a command writes one
 /// at a time; past this many, one is left, as before).
-const TEMP_SLOTS: usize = 16;
+const TEMP_SLOTS: usize = 64;
 
 /// The temporary files being written, as C strings, for a signal handler to remove.
 static TEMPS: [std::sync::atomic::AtomicPtr<libc::c_char>; TEMP_SLOTS] =
