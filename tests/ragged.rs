@@ -10403,14 +10403,7 @@ fn a_group_of_groups_held_back_names_the_late_markets_below_it() {
             }
         }
     }
-    let w = Workdir::new();
-    w.write(
-        "m.csv",
-        "market,parent\nTotal,\nAsia,Total\nEast Asia,Asia\nJapan,East Asia\nKorea,East Asia\nChina,Asia\nEurope,Total\nUK,Europe\nFrance,Europe\nItaly,Europe\n",
-    );
-    w.write("a.csv", &text);
-    w.run(&["ingest", "markets", "m.csv"]).ok();
-    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let w = tree_and_arrivals("market,parent\nTotal,\nAsia,Total\nEast Asia,Asia\nJapan,East Asia\nKorea,East Asia\nChina,Asia\nEurope,Total\nUK,Europe\nFrance,Europe\nItaly,Europe\n", &text);
     let out = w.run(&["summary", "--year", "2026", "--market", "Total", "--depth", "0"]).ok();
     assert!(
         out.stdout.contains("Total: no figure for 2026-08..2026-10: below it, Japan (through 2026-09), Korea (through 2026-07), France (through 2026-08) lack some or all of them, where its other markets have them"),
@@ -10440,11 +10433,10 @@ fn a_group_with_a_quarterly_member_asked_alone_names_its_members_behind() {
     for (y, q) in [(2025, 1), (2025, 2), (2025, 3), (2025, 4), (2026, 1), (2026, 2), (2026, 3)] {
         text += &format!("Spain,{y}-Q{q},3000\n");
     }
-    let w = Workdir::new();
-    w.write("m.csv", "market,parent\nEurope,\nUK,Europe\nFrance,Europe\nItaly,Europe\nSpain,Europe\n");
-    w.write("a.csv", &text);
-    w.run(&["ingest", "markets", "m.csv"]).ok();
-    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let w = tree_and_arrivals(
+        "market,parent\nEurope,\nUK,Europe\nFrance,Europe\nItaly,Europe\nSpain,Europe\n",
+        &text,
+    );
     let out =
         w.run(&["summary", "--year", "2026", "--market", "Europe", "--depth", "0", "--format", "csv"]).ok();
     // Nine months of each of three members and Spain's three quarters.
@@ -10480,11 +10472,7 @@ fn many_markets_short_of_the_month_asked_say_which_have_it_after_a_gap() {
             }
         }
     }
-    let w = Workdir::new();
-    w.write("m.csv", &tree);
-    w.write("a.csv", &text);
-    w.run(&["ingest", "markets", "m.csv"]).ok();
-    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let w = tree_and_arrivals(&tree, &text);
     let out = w.run(&["summary", "--through", "2026-10"]).ok();
     assert!(
         out.stdout.contains("7 markets have no complete months to 2026-10 and are counted through their own latest complete month (column through): A, B, C, D, E, F, India; India has a figure for 2026-10, with a month missing before it"),
@@ -10511,11 +10499,7 @@ fn a_groups_own_figures_of_months_a_member_lacks_leave_the_months_before_to_its_
     for mo in 8..=10 {
         text += &format!("Europe,2026-{mo:02},230\n");
     }
-    let w = Workdir::new();
-    w.write("m.csv", "market,parent\nEurope,\nA,Europe\nB,Europe\n");
-    w.write("a.csv", &text);
-    w.run(&["ingest", "markets", "m.csv"]).ok();
-    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let w = tree_and_arrivals("market,parent\nEurope,\nA,Europe\nB,Europe\n", &text);
     // Alone, through its own latest month, and not compared: last year has its members' sum.
     let out = w.run(&["summary", "--market", "Europe", "--depth", "0", "--format", "csv"]).ok();
     assert_eq!(row(&out.stdout, "Europe")["arrivals"], (14 * 110 + 3 * 230).to_string(), "{}", out.stdout);
@@ -10556,14 +10540,7 @@ fn a_group_whose_own_figures_gave_way_to_its_members_is_counted_by_them() {
             text += &format!("Argentina,{y}-Q{q},600\n");
         }
     }
-    let w = Workdir::new();
-    w.write(
-        "m.csv",
-        "market,parent\nAmericas,\nNorth America,Americas\nUS,North America\nSouth America,Americas\nBrazil,South America\nArgentina,South America\n",
-    );
-    w.write("a.csv", &text);
-    w.run(&["ingest", "markets", "m.csv"]).ok();
-    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    let w = tree_and_arrivals("market,parent\nAmericas,\nNorth America,Americas\nUS,North America\nSouth America,Americas\nBrazil,South America\nArgentina,South America\n", &text);
     let summary = |year: &str, through: &str| {
         w.run(&[
             "summary",
@@ -10627,14 +10604,6 @@ fn a_group_behind_for_a_part_not_shown_counts_among_the_markets_held_back() {
 /// but has no figure for 2025-01", where France had 805).
 #[test]
 fn a_groups_own_figures_and_its_members_are_never_mixed_without_a_word() {
-    let load = |tree: &str, text: &str| {
-        let w = Workdir::new();
-        w.write("m.csv", tree);
-        w.write("a.csv", text);
-        w.run(&["ingest", "markets", "m.csv"]).ok();
-        w.run(&["ingest", "arrivals", "a.csv"]).ok();
-        w
-    };
     // H1
     let mut text = String::from("market,period,arrivals\n");
     let mut h1 = 0;
@@ -10650,7 +10619,8 @@ fn a_groups_own_figures_and_its_members_are_never_mixed_without_a_word() {
         }
     }
     text += &format!("Americas,2024-H1,{}\n", h1 + 901 + 902 + 3000);
-    let w = load("market,parent\nTotal,\nAmericas,Total\nUSA,Americas\nBrazil,Americas\n", &text);
+    let w =
+        tree_and_arrivals("market,parent\nTotal,\nAmericas,Total\nUSA,Americas\nBrazil,Americas\n", &text);
     let out =
         w.run(&["summary", "--year", "2025", "--through", "2025-12", "--depth", "1", "--format", "csv"]).ok();
     assert_eq!(row(&out.stdout, "Americas")["arrivals_ly"], "", "{}", out.stdout);
@@ -10665,7 +10635,7 @@ fn a_groups_own_figures_and_its_members_are_never_mixed_without_a_word() {
         }
     }
     let tree = "market,parent\nTotal,\nEurope,Total\nGermany,Europe\nFrance,Europe\nSweden,Europe\n";
-    let w = load(tree, &text);
+    let w = tree_and_arrivals(tree, &text);
     let out = w.run(&["gaps", "--format", "csv"]).ok();
     assert!(out.stdout.lines().any(|l| l.starts_with("Europe,") && l.contains("2026-02")), "{}", out.stdout);
     // M1: Europe's own figures of 2025-H1 (Sweden without them), its members' in 2026.
@@ -10680,7 +10650,7 @@ fn a_groups_own_figures_and_its_members_are_never_mixed_without_a_word() {
             }
         }
     }
-    let w = load(tree, &text);
+    let w = tree_and_arrivals(tree, &text);
     let out = w.run(&["summary", "--year", "2026", "--depth", "1"]).ok();
     assert!(
         out.stdout.contains("Total: not compared with 2025: Europe's own figure counts in 2025-01, only its members' in 2026-01"),
@@ -10717,14 +10687,6 @@ fn a_groups_last_year_not_counted_names_a_member_with_no_figure_of_it() {
 /// to 2026-03, where summary counts 2025 and 2026).
 #[test]
 fn gaps_tell_a_groups_months_as_summary_counts_them() {
-    let load = |tree: &str, text: &str| {
-        let w = Workdir::new();
-        w.write("m.csv", tree);
-        w.write("a.csv", text);
-        w.run(&["ingest", "markets", "m.csv"]).ok();
-        w.run(&["ingest", "arrivals", "a.csv"]).ok();
-        w
-    };
     let missing = |w: &Workdir, market: &str| -> Option<String> {
         let out = w.run(&["gaps", "--format", "csv"]).ok();
         rows(&out.stdout).into_iter().find(|r| r["market"] == market).map(|r| r["missing"].clone())
@@ -10738,7 +10700,7 @@ fn gaps_tell_a_groups_months_as_summary_counts_them() {
             }
         }
     }
-    let w = load("market,parent\nTotal,\nEurope,Total\nGermany,Europe\nFrance,Europe\n", &text);
+    let w = tree_and_arrivals("market,parent\nTotal,\nEurope,Total\nGermany,Europe\nFrance,Europe\n", &text);
     assert_eq!(missing(&w, "Europe").as_deref(), Some("2026-02"));
     assert_eq!(missing(&w, "Total").as_deref(), Some("2026-02"));
     let mut text = String::from("market,period,arrivals\n");
@@ -10750,8 +10712,18 @@ fn gaps_tell_a_groups_months_as_summary_counts_them() {
             }
         }
     }
-    let w = load("market,parent\nOld,\nA,Old\nB,Old\n", &text);
+    let w = tree_and_arrivals("market,parent\nOld,\nA,Old\nB,Old\n", &text);
     assert_eq!(missing(&w, "Old").as_deref(), Some("2024-01..2024-12"));
     let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
     assert_eq!(row(&out.stdout, "Old")["arrivals"], "8400", "{}", out.stdout);
+}
+
+/// A store of the market tree `tree` and the arrivals `text`.
+fn tree_and_arrivals(tree: &str, text: &str) -> Workdir {
+    let w = Workdir::new();
+    w.write("m.csv", tree);
+    w.write("a.csv", text);
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    w
 }
