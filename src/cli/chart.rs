@@ -2318,15 +2318,9 @@ fn pace(
         counted_against_none(&pace.label, &members, pace.change_without.map(change_text))
     };
     // And members with next to no seats last year (trial 71 M1: "+4.7%" drawn, -2.1% without).
-    let against_none = match &pace.next_to_none {
-        Some((members, without)) => format!(
-            "{against_none}Next to no seats on the books last year: {}; the change of {} counts {} seats ({} without {}). ",
-            members.join(", "),
-            pace.label,
-            if members.len() == 1 { "its" } else { "their" },
-            change_text(*without),
-            if members.len() == 1 { "it" } else { "them" },
-        ),
+    // As said on stderr, with what the change without them leaves out too (review 68 M2).
+    let against_none = match &pace.next_to_none_note {
+        Some(note) => format!("{against_none}{}. ", capitalised(note)),
         None => against_none,
     };
     // And members with no seats a year before for months or days of the window only (trial

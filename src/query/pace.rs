@@ -66,6 +66,10 @@ pub struct Pace {
     /// Members drawn with next to no seats last year (`next_to_none`), 1% or more of the seats
     /// on `until`, and the change then without them (and those counted against none).
     pub next_to_none: Option<(Vec<String>, f64)>,
+    /// Its note as said on stderr, with what the change without them leaves out too (review 68
+    /// M2: the chart's shorter sentence called +40.0% the change without Spain alone).
+    #[serde(skip)]
+    pub next_to_none_note: Option<String>,
     /// Members drawn with no flow in the store booked by `until`: the curve is the others'.
     pub unfed: Vec<String>,
     /// The markets drawn, where each had no seats for last year's window though booked by its
@@ -419,9 +423,10 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         _ => Default::default(),
     };
     let parts_seats = parts.values().fold((0, 0), |(n, t), p| (n + p.now, t + p.then));
-    let mut next_to_none = None;
+    let (mut next_to_none, mut few_note) = (None, None);
     if let (Some(f), Some(until)) = (feed.as_ref().filter(|_| ly_known), curve_day) {
         if let Some((note, without)) = next_to_none_note(f, &points, (&label, until), parts_seats) {
+            few_note = Some(note.clone());
             notes.push(note);
             next_to_none = Some((f.few.iter().map(|(m, _, _)| m.clone()).collect(), without));
         }
@@ -517,6 +522,7 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
         against_none,
         change_without,
         next_to_none,
+        next_to_none_note: few_note,
         suspended,
         unfed,
         zero_last_year,
