@@ -662,16 +662,17 @@ impl MonthlyArrivals {
     /// Every market's missing months between its first month and the store's latest.
     /// Whether a group's members make its month where it has no figure of its own, as the
     /// answers count it: every member expected that year with the month (covered, held by a
-    /// figure of a longer period, or so by its own members), where the group's own figures
-    /// are neither of quarters or years that year or the year before, nor, that year or the
-    /// year before, ones its members' do not add up to (review 71 M1, M4: a group under it
+    /// figure of a longer period, or so by its own members), where the group has no figure of
+    /// its own that year, none of quarters or years the year before, nor then ones its
+    /// members' do not add up to (review 72 H1; review 71 M1, M4: a group under it
     /// whose own figure counts more, a member with only its first quarter, and the years after
     /// a group's own figures stopped, told as `summary` counts them).
     fn members_reach(&self, group: &str, (year, month): (i32, u32)) -> bool {
-        let set_aside = |y: i32| {
-            self.has_other_periods(group, y) || (self.publishes_apart(group) && self.has_own(group, y))
-        };
-        if set_aside(year) || set_aside(year - 1) {
+        // As `store_info::mixed` reads a group from its members.
+        if self.has_own(group, year)
+            || self.has_other_periods(group, year - 1)
+            || (self.publishes_apart(group) && self.has_own(group, year - 1))
+        {
             return false;
         }
         let members: Vec<&str> =

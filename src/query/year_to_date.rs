@@ -3949,6 +3949,14 @@ fn no_figure_of(
         };
         let quarterly =
             arrivals.tree().descendants(market).into_iter().any(|d| arrivals.has_other_periods(d, year));
+        // All of them its own (review 72 H1: "and by its members' for :").
+        if rest.is_empty() {
+            return format!(
+                "{year} is by {market}'s own figures for {}, not its members' sum{}",
+                month_list(year, &own),
+                if quarterly { ", which counts a member by quarters or years" } else { "" }
+            );
+        }
         return format!(
             "{year} is by {market}'s own figures for {}, and by its members' for {}{members}: not read together{}",
             month_list(year, &own),
