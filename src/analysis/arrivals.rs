@@ -659,20 +659,27 @@ impl MonthlyArrivals {
         v
     }
 
-    /// Every market's missing months between its first month and the store's latest.
-    /// Whether a group's members make its month where it has no figure of its own, as the
-    /// answers count it: every member expected that year with the month (covered, held by a
-    /// figure of a longer period, or so by its own members), where the group has no figure of
-    /// its own that year, none of quarters or years the year before, nor then ones its
-    /// members' do not add up to (review 72 H1; review 71 M1, M4: a group under it
-    /// whose own figure counts more, a member with only its first quarter, and the years after
-    /// a group's own figures stopped, told as `summary` counts them).
-    fn members_reach(&self, group: &str, (year, month): (i32, u32)) -> bool {
-        // As `store_info::mixed` reads a group from its members.
-        if self.has_own(group, year)
+    /// Whether a group's figures of `year` may be read as its members' sum: not where it has
+    /// figures of its own that year, which may leave out a member by quarters (review 72 H1:
+    /// Asia's own 2025, China's months without Japan's quarters, read as its members' 342 in
+    /// place of its own 246); nor where it had figures of quarters or years the year before
+    /// (review 70 H1: Americas' own 2024-H1, 3,000 above its members'), or own figures its
+    /// members do not add up to. Where they have never differed, its members' sum stands in
+    /// (trial 81 M2). One rule for the answers (`store_info::mixed_like_without`) and `gaps`.
+    pub fn readable_from_members(&self, group: &str, year: i32) -> bool {
+        !(self.has_own(group, year)
             || self.has_other_periods(group, year - 1)
-            || (self.publishes_apart(group) && self.has_own(group, year - 1))
-        {
+            || (self.publishes_apart(group) && self.has_own(group, year - 1)))
+    }
+
+    /// Whether a group's members make its month where it has no figure of its own, as the
+    /// answers count it: read from its members that year (`readable_from_members`), every
+    /// member expected that year with the month (covered, held by a figure of a longer period,
+    /// or so by its own members) (review 71 M1, M4: a group under it whose own figure counts
+    /// more, a member with only its first quarter, and the years after a group's own figures
+    /// stopped, told as `summary` counts them).
+    fn members_reach(&self, group: &str, (year, month): (i32, u32)) -> bool {
+        if !self.readable_from_members(group, year) {
             return false;
         }
         let members: Vec<&str> =
@@ -687,6 +694,7 @@ impl MonthlyArrivals {
             })
     }
 
+    /// Every market's missing months between its first month and the store's latest.
     pub fn all_gaps(&self) -> Vec<Gap> {
         let Some(latest) = self.latest_month() else {
             return Vec::new();

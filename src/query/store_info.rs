@@ -521,21 +521,8 @@ pub fn mixed_like_without(
     if let Some(x) = patched(months, periods, market, y, (from, to)) {
         return Some(x);
     }
-    // Not a group whose own figures its members do not add up to, with one that year or the
-    // year before (nor one a year compared read from its members: its own figures may count
-    // more). Where they have never differed, its members' sum stands in, as by months (trial
-    // 81 M2: Americas' own figures of 2024-H1 left 2025, which its members had whole by
-    // months and quarters, with no figure).
-    // Its own figures of quarters or years are not told apart from its members' (review 70
-    // H1: Americas' own 2024-H1, 3,000 above its members', set aside without a word): set
-    // aside as before.
-    // Nor one with figures of its own in the year read, which may leave out a member by quarters
-    // (review 72 H1: Asia's own 2025, China's months without Japan's quarters, read as its
-    // members' 342 in place of its own 246, +17.5% where like with like is +63.4%).
-    if months.has_own(market, y)
-        || months.has_other_periods(market, y - 1)
-        || (months.publishes_apart(market) && months.has_own(market, y - 1))
-    {
+    // Otherwise its members' sum stands in, where the rule allows (see there why not always).
+    if !months.readable_from_members(market, y) {
         return None;
     }
     let members: Vec<&str> = months
