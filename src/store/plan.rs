@@ -258,54 +258,42 @@ pub(super) fn plan_figures(
     if matches!(kind, Kind::Arrivals | Kind::Targets) && keep.height() > 0 {
         let identity: Vec<&str> = key.iter().copied().filter(|c| *c != "as_of").collect();
         let value = values[0];
-        let mut before = cols(&identity);
-        before.push(col("as_of").alias("_as_of_before"));
-        before.push(col(value).alias("_before"));
+        // One join with the stored vintages of each row gives both the one it revises (the
+        // latest before it) and whether the store holds a later one: the answers go on reading
+        // that one, so no revision note (review 69 M1: "the answers read it now" of a row loaded
+        // out of release order).
+        let mut stored = cols(&identity);
+        stored.push(col("as_of").alias("_as_of_stored"));
+        stored.push(col(value).alias("_stored"));
+        let earlier = col("_as_of_stored").lt(col("as_of"));
         let revisions = keep
             .clone()
             .lazy()
             .join(
-                existing.clone().select(before),
+                existing.clone().select(stored),
                 cols(&identity),
                 cols(&identity),
                 JoinArgs::new(JoinType::Inner),
             )
-            .filter(col("_as_of_before").lt(col("as_of")))
-            .sort(["_row", "_as_of_before"], SortMultipleOptions::default())
+            .sort(["_row", "_as_of_stored"], SortMultipleOptions::default())
             .group_by([col("_row")])
             .agg([
                 col(FILE_COL).first(),
                 col("market").first(),
                 col("period").first(),
                 col(value).first(),
-                col("_before").last(),
-                col("_as_of_before").last(),
+                col("_stored").filter(earlier.clone()).last().alias("_before"),
+                col("_as_of_stored").filter(earlier).last().alias("_as_of_before"),
+                col("_as_of_stored").gt(col("as_of")).any(false).alias("_superseded"),
             ])
+            .filter(col("_as_of_before").is_not_null())
             .sort(["_row"], SortMultipleOptions::default())
             .collect()
             .context("comparing revisions with the store")?;
-        // Not a row the store holds a later vintage of too: the answers go on reading that one
-        // (review 69 M1: "the answers read it now" of a row loaded out of release order).
-        let mut after = cols(&identity);
-        after.push(col("as_of").alias("_as_of_after"));
-        let superseded = keep
-            .clone()
-            .lazy()
-            .join(
-                existing.clone().select(after),
-                cols(&identity),
-                cols(&identity),
-                JoinArgs::new(JoinType::Inner),
-            )
-            .filter(col("_as_of_after").gt(col("as_of")))
-            .select([col("_row")])
-            .unique(None, UniqueKeepStrategy::First)
-            .with_column(lit(true).alias("_superseded"));
         let read_now = revisions
             .clone()
             .lazy()
-            .join(superseded, [col("_row")], [col("_row")], JoinArgs::new(JoinType::Left))
-            .filter(col("_superseded").is_null())
+            .filter(col("_superseded").not())
             .collect()
             .context("comparing revisions with the store")?;
         for (report, said) in reports.iter_mut().zip(revision_notes(kind, &read_now, value, sources.len())?) {
