@@ -10722,6 +10722,45 @@ fn gaps_tell_a_groups_months_as_summary_counts_them() {
     assert_eq!(row(&out.stdout, "Old")["arrivals"], "8400", "{}", out.stdout);
 }
 
+/// Review 72 M1: a group published by quarters of its own for a year, then by its members'
+/// months, as summary counts them: no quarter of those months is missing (2026-Q1 was listed,
+/// where summary counts China's and Japan's 2026-01..03, 402 against 342), and `gaps` says
+/// whose months they are. A quarter they leave short is still missing.
+#[test]
+fn gaps_do_not_list_a_groups_quarter_its_members_months_make_after_its_own_quarters() {
+    let mut text = String::from("market,period,arrivals\n");
+    for (y, last) in [(2025, 12), (2026, 5)] {
+        for m in 1..=last {
+            let up = if y == 2026 { 10 } else { 0 };
+            text += &format!("China,{y}-{m:02},{}\nJapan,{y}-{m:02},{}\n", 80 + m + up, 30 + m + up);
+        }
+    }
+    for q in 1..=4 {
+        text += &format!("Asia,2025-Q{q},400\n");
+    }
+    let w = tree_and_arrivals("market,parent\nAsia,\nChina,Asia\nJapan,Asia\n", &text);
+    let out = w.run(&["gaps", "--format", "csv"]).ok();
+    assert!(rows(&out.stdout).iter().all(|r| r["market"] != "Asia"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("Asia: 2026-Q1 by its members' months, as the answers count it"),
+        "{}",
+        out.stderr
+    );
+    let out = w
+        .run(&["summary", "--market", "Asia", "--depth", "0", "--through", "2026-03", "--format", "csv"])
+        .ok();
+    let asia = row(&out.stdout, "Asia");
+    assert_eq!((asia["arrivals"].as_str(), asia["arrivals_ly"].as_str()), ("402", "342"), "{}", out.stdout);
+    // Japan without May: 2026-Q2 is not whole by either, and is missing once its June is due.
+    let w = tree_and_arrivals(
+        "market,parent\nAsia,\nChina,Asia\nJapan,Asia\n",
+        &format!("{text}China,2026-06,96\nJapan,2026-06,46\n").replace("Japan,2026-05,45\n", ""),
+    );
+    let out = w.run(&["gaps", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Asia")["missing"], "2026-Q2", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "Japan")["missing"], "2026-05", "{}", out.stdout);
+}
+
 /// A store of the market tree `tree` and the arrivals `text`.
 fn tree_and_arrivals(tree: &str, text: &str) -> Workdir {
     let w = Workdir::new();

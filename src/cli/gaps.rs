@@ -13,7 +13,7 @@ use tourstat::analysis::otb::{
     feed_silences, shut_runs, FEED_DAYS_BEGUN, FEED_DAYS_JUDGED, SHORTEST_GAP, SILENT_DAYS,
 };
 use tourstat::query::store_info::{
-    booking_days, closed_for_all_feeds, closures, daily_figures, gaps, other_periods, Closures,
+    booking_days, closed_for_all_feeds, closures, daily_figures, monthly_arrivals, other_periods, Closures,
 };
 
 /// Missing months per market: every month between a market's first figure and the latest
@@ -60,10 +60,11 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             "the store has no arrivals, only booking flows: `tourstat gaps --bookings` lists each market's days with no booking".into(),
         ));
     }
-    let gaps = gaps(&opened.store, &opened.tree, a.as_of)?;
+    let arrivals = monthly_arrivals(&opened.store, &opened.tree, a.as_of)?;
+    let gaps = arrivals.all_gaps();
     // Months missing by month that a quarter's or a year's figure holds are no figures lost.
     let longer = other_periods(&opened.store, a.as_of)?;
-    let by_periods = longer_series_gaps(&gaps, &longer);
+    let by_periods = longer_series_gaps(&gaps, &longer, |m, (y, k)| arrivals.covers(m, y, k));
     // A market published by day only is a series too: its missing days, never passed over.
     let daily = daily_figures(&opened.store, a.as_of)?;
     let beside = days_beside_months(&gaps, &daily);
@@ -223,6 +224,16 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             if names.len() == 1 { "its" } else { "each one's" },
             g.last_in_store
         ));
+        // A group's periods its members' months make after its own figures: no gap, and said
+        // (review 72 M1: "published by quarter only" of Asia, counted by its members' months).
+        for g in of_step.iter().filter(|g| !g.by_members.is_empty()) {
+            report.note(format!(
+                "{}: {} by its members' months, as the answers count {}, after its own figures of {many}",
+                g.market,
+                g.by_members.join(", "),
+                if g.by_members.len() == 1 { "it" } else { "them" },
+            ));
+        }
     }
     // The same months missing every year: an off season, where a route did not fly (trial 43
     // LOW-5: listed as gaps without a word, where summary asks "a seasonal route?").
@@ -330,6 +341,9 @@ struct PeriodGaps {
     last: String,
     last_in_store: String,
     missing: Vec<String>,
+    /// Its periods after its own figures that its members' months make, as the answers count
+    /// them (review 72 M1).
+    by_members: Vec<String>,
 }
 
 /// A figure's first and last months (as indices) and its period.
@@ -515,6 +529,7 @@ fn range_text(from: NaiveDate, to: NaiveDate) -> String {
 fn longer_series_gaps(
     monthly: &[tourstat::analysis::arrivals::Gap],
     longer: &[tourstat::query::store_info::OtherPeriod],
+    covered: impl Fn(&str, (i32, u32)) -> bool,
 ) -> Vec<PeriodGaps> {
     use std::collections::{BTreeMap, BTreeSet};
     let months = |(y, m): (i32, u32)| y * 12 + m as i32 - 1;
@@ -535,23 +550,34 @@ fn longer_series_gaps(
         entry.1.push((months(o.first), months(o.last), o.period.as_str()));
     }
     // Each market's periods of its shortest length from its first figure on, as their first
-    // month's index: those its figures hold whole (its own, or a longer one of its history).
-    let mut series: BTreeMap<&str, (u32, BTreeSet<i32>, String)> = BTreeMap::new();
+    // month's index: those its figures hold whole (its own, or a longer one of its history), and
+    // those after, a group's, its members' months make, as the answers count them (review 72
+    // M1: Asia's 2026-Q1 listed missing after its own quarters of 2025, where summary counted
+    // China's and Japan's months).
+    let latest_month = monthly.iter().map(|g| months(g.last)).max();
+    let month_at = |i: i32| (i.div_euclid(12), i.rem_euclid(12) as u32 + 1);
+    // (Its length, its periods' starts, its first period's label, those its members make.)
+    type Series = (u32, BTreeSet<i32>, String, BTreeSet<i32>);
+    let mut series: BTreeMap<&str, Series> = BTreeMap::new();
     for (market, (step, periods)) in &all {
         let Some(&(first, _, first_label)) = periods.iter().min_by_key(|(f, _, _)| *f) else { continue };
         let held = |m: i32| periods.iter().any(|(f, l, _)| (*f..=*l).contains(&m));
         let last = periods.iter().map(|(_, l, _)| *l).max().unwrap_or(first);
+        let whole = |s: &i32, by: &dyn Fn(i32) -> bool| (*s..*s + *step as i32).all(by);
         let starts: BTreeSet<i32> =
-            (first..=last).step_by(*step as usize).filter(|s| (*s..*s + *step as i32).all(held)).collect();
-        series.insert(market, (*step, starts, first_label.to_string()));
+            (first..=last).step_by(*step as usize).filter(|s| whole(s, &held)).collect();
+        let by_members: BTreeSet<i32> = (last + 1..=latest_month.unwrap_or(last))
+            .step_by(*step as usize)
+            .filter(|s| whole(s, &|m| covered(market, month_at(m))))
+            .collect();
+        series.insert(market, (*step, starts, first_label.to_string(), by_members));
     }
     // The latest period of each length in the store: its latest of that length, or the latest
     // whole one its months reach (a quarterly market late with the second quarter, where the
     // months run to June, is late, whether or not another market has the quarter).
-    let latest_month = monthly.iter().map(|g| months(g.last)).max();
     let mut latest: BTreeMap<u32, i32> = BTreeMap::new();
-    for (step, starts, _) in series.values() {
-        if let Some(last) = starts.last() {
+    for (step, starts, _, by_members) in series.values() {
+        if let Some(last) = by_members.last().or(starts.last()) {
             let l = latest.entry(*step).or_insert(*last);
             *l = (*l).max(*last);
             if let Some(month) = latest_month {
@@ -570,12 +596,13 @@ fn longer_series_gaps(
     };
     series
         .into_iter()
-        .filter_map(|(market, (step, starts, first_label))| {
-            let (first, last) = (*starts.first()?, *starts.last()?);
+        .filter_map(|(market, (step, starts, first_label, by_members))| {
+            let first = *starts.first()?;
+            let last = *by_members.last().or(starts.last())?;
             let end = latest[&step];
             let missing = (first..=end)
                 .step_by(step as usize)
-                .filter(|s| !starts.contains(s))
+                .filter(|s| !starts.contains(s) && !by_members.contains(s))
                 .map(|s| label(s, step))
                 .collect();
             Some(PeriodGaps {
@@ -585,6 +612,7 @@ fn longer_series_gaps(
                 last: label(last, step),
                 last_in_store: label(end, step),
                 missing,
+                by_members: by_members.iter().map(|s| label(*s, step)).collect(),
             })
         })
         .collect()

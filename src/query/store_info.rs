@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use serde::Serialize;
 
-use crate::analysis::arrivals::{Gap, MonthlyArrivals, Years};
+use crate::analysis::arrivals::{MonthlyArrivals, Years};
 use crate::analysis::coverage::market_coverage;
 use crate::columns::{self, Stream};
 use crate::error::{Error, PolarsContext, Result};
@@ -333,9 +333,14 @@ pub fn daily_sum(
     Ok(Some((sum, first, last, days.len())))
 }
 
-/// Every market's missing months between its first figure and the store's latest month.
-pub fn gaps(store: &Store, tree: &MarketTree, as_of: Option<NaiveDate>) -> Result<Vec<Gap>> {
-    Ok(load_monthly(store, tree, &Years::All, as_of)?.all_gaps())
+/// Every year's monthly arrivals as known on `as_of`, as the answers read them: what `gaps`
+/// lists every market's missing months of (`MonthlyArrivals::all_gaps`).
+pub fn monthly_arrivals(
+    store: &Store,
+    tree: &MarketTree,
+    as_of: Option<NaiveDate>,
+) -> Result<MonthlyArrivals> {
+    load_monthly(store, tree, &Years::All, as_of)
 }
 
 /// ", Brazil by its own figures of quarters or years": the markets a figure read so (none:
