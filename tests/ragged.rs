@@ -10821,3 +10821,43 @@ fn a_groups_own_figures_of_last_year_are_not_read_as_its_members_sum() {
         out.stderr
     );
 }
+
+/// Trial 83 H1: flows delivered weekly (every Monday) and a window in months. As of Monday
+/// 2025-06-16 last year's snapshot, as many days ahead, is Sunday 2024-06-16: it counts the
+/// delivery of 2024-06-10, six days before it, where this year's counts that of its own day,
+/// a week's booking more (161 against 151, +6.6%; as of the Tuesday, Monday against Monday, 161 against 161). Said,
+/// with the window in days that sets Monday against Monday; not as of the Tuesday, where both
+/// years count a Monday's delivery of the day before or the same day.
+#[test]
+fn a_weekly_feeds_snapshot_between_deliveries_last_year_is_said() {
+    use chrono::{Datelike, Days, NaiveDate};
+    let w = Workdir::new();
+    let mut text = String::from("booked_on,travel_date,market,seats\n");
+    for (from, to) in [("2024-03-04", "2024-06-24"), ("2025-03-03", "2025-06-30")] {
+        let mut day: NaiveDate = from.parse().unwrap();
+        while day <= to.parse().unwrap() {
+            text += &format!("{day},{}-07-15,A,10\n", day.year());
+            day = day + Days::new(7);
+        }
+        text += &format!("{from},{}-07-01,A,1\n", &from[..4]);
+    }
+    w.write("flows.csv", &text);
+    w.run(&["ingest", "bookings", "flows.csv"]).ok();
+    let out = w.run(&["otb", "--as-of", "2025-06-16", "--travel", "2025-07", "--format", "csv"]).ok();
+    let a = row(&out.stdout, "A");
+    assert_eq!((a["seats"].as_str(), a["seats_ly"].as_str()), ("161", "151"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("this year's seats count those booked by 2025-06-16, its snapshot's day; last year's, as of 2024-06-16, those booked by 2024-06-10, 6 days before its snapshot (the next were booked on 2024-06-17): last year counts 6 days less of booking than this year. A window in days (--travel 2025-07-01..2025-07-31"),
+        "{}",
+        out.stderr
+    );
+    let out = w
+        .run(&["otb", "--as-of", "2025-06-16", "--travel", "2025-07-01..2025-07-31", "--format", "csv"])
+        .ok();
+    let a = row(&out.stdout, "A");
+    assert_eq!((a["seats"].as_str(), a["seats_ly"].as_str()), ("161", "160"), "{}", out.stdout);
+    assert!(!out.stderr.contains("booked at intervals"), "{}", out.stderr);
+    let out = w.run(&["otb", "--as-of", "2025-06-17", "--travel", "2025-07", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "A")["seats_ly"], "161", "{}", out.stdout);
+    assert!(!out.stderr.contains("booked at intervals"), "{}", out.stderr);
+}

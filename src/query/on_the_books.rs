@@ -565,6 +565,7 @@ pub fn flow_lines(
         }
     }
     if !unknown.all {
+        notes.extend(delivery_note(store, q, &reach_of(&by_market)?)?);
         for (markets, note) in late {
             unknown.markets.extend(markets);
             notes.push(note);
@@ -1687,6 +1688,91 @@ pub fn check_flows(
     ends.retain(|e| !stopped.iter().any(|s| s.market == e.market));
     let (ends, thin_ends) = ends.into_iter().partition(TravelEnd::withheld);
     Ok(FlowCheck { stopped, lagging, last_booked, late, gaps, closed, ends, thin_ends })
+}
+
+/// Where the store's flows are delivered at intervals (weekly files: no market booked on the
+/// days between) and last year's snapshot falls among those days farther from the delivery
+/// before it than this year's does, a window in months sets more days of booking against
+/// fewer: said, with the deliveries, and the window in days that sets delivery against
+/// delivery (trial 83 H1: +60.1% as of a Monday, this year's delivery of that day against last
+/// year's of six days before its Sunday snapshot; +46.3% with last year's next delivery, a day
+/// after it, and as of the Tuesday). Read only where some market's flows stop three days or
+/// more further before one year's snapshot than before the other's.
+fn delivery_note(store: &Store, q: &OtbQuery, reach: &[(String, Reach)]) -> Result<Option<String>> {
+    const APART: i64 = 3;
+    let (until, until_ly) = (booking_until(q), q.last_year_booking_until());
+    let stale = |last: Option<NaiveDate>, cut: NaiveDate| last.map(|d| (cut - d).num_days());
+    let uneven = reach.iter().any(|(_, r)| {
+        stale(r.last_booked_ly, until_ly)
+            .zip(stale(r.last_booked, until))
+            .is_some_and(|(a, b)| (a - b).abs() >= APART)
+    });
+    if !uneven {
+        return Ok(None);
+    }
+    let asked = SeatTotals {
+        label: "reading the days any market was booked",
+        years: Some(q.travel_years()),
+        key: Key::BookedOn,
+        measures: vec![Measure {
+            name: "seats",
+            filter: Filter {
+                booked_by: Some(until.max(until_ly + Days::new(7))),
+                travel: None,
+                markets: None,
+            },
+        }],
+        reach: false,
+    };
+    let Some(df) = store.seat_totals(&asked)? else { return Ok(None) };
+    let days: BTreeSet<NaiveDate> = columns::dates(&df, "booked_on")?.into_iter().flatten().collect();
+    // The deliveries about a cut: the last on or before it, the one before that, and the one
+    // after (within a week).
+    let about = |cut: NaiveDate| -> Option<(NaiveDate, Option<NaiveDate>, Option<NaiveDate>)> {
+        let before = *days.range(..=cut).next_back()?;
+        let prev = days.range(..before).next_back().copied();
+        let after = days.range(cut + Days::new(1)..=cut + Days::new(7)).next().copied();
+        Some((before, prev, after))
+    };
+    let (Some((now, prev, _)), Some((then, prev_ly, next))) = (about(until), about(until_ly)) else {
+        return Ok(None);
+    };
+    let (lag, lag_ly) = ((until - now).num_days(), (until_ly - then).num_days());
+    let more = lag_ly - lag;
+    // The year whose delivery is farther before its cut was delivered at intervals there (its
+    // delivery before that one as far back again or more): not a feed booked daily that few
+    // booked on of late.
+    let (last, before) = if more > 0 { (then, prev_ly) } else { (now, prev) };
+    let spaced = before.is_some_and(|b| (last - b).num_days() >= more.abs());
+    if more.abs() < APART || !spaced {
+        return Ok(None);
+    }
+    let by = |day: NaiveDate, lag: i64| match lag {
+        0 => format!("{day}, its snapshot's day"),
+        1 => format!("{day}, a day before its snapshot"),
+        n => format!("{day}, {n} days before its snapshot"),
+    };
+    let (ly_as_of, _) = q.last_year();
+    let next =
+        next.filter(|_| more > 0).map(|d| format!(" (the next were booked on {d})")).unwrap_or_default();
+    let counts = if more > 0 {
+        format!("last year counts {more} days less of booking than this year")
+    } else {
+        format!("last year counts {} days more of booking than this year", -more)
+    };
+    let window = if q.window.in_days {
+        String::new()
+    } else {
+        format!(
+            ". A window in days (--travel {}..{}: 364 days back, the same day of the week) sets a delivery against last year's of the same day",
+            q.window.from, q.window.to
+        )
+    };
+    Ok(Some(format!(
+        "flows booked at intervals, no market booked on the days between (a weekly file?): this year's seats count those booked by {}; last year's, as of {ly_as_of}, those booked by {}{next}: {counts}{window}",
+        by(now, lag),
+        by(then, lag_ly),
+    )))
 }
 
 /// Notes, each of the days from one to another it tells of.
