@@ -10861,3 +10861,45 @@ fn a_weekly_feeds_snapshot_between_deliveries_last_year_is_said() {
     assert_eq!(row(&out.stdout, "A")["seats_ly"], "161", "{}", out.stdout);
     assert!(!out.stderr.contains("booked at intervals"), "{}", out.stderr);
 }
+
+/// Trial 83 M1: published snapshots of a window, asked for every market, showed Germany's and
+/// France's alone (157 and 82), read as the whole, where USA and Long-haul, published for other
+/// windows, had none of it: they are named, not left out unsaid.
+#[test]
+fn snapshots_of_all_markets_name_those_with_none_of_the_window() {
+    let w = Workdir::new();
+    w.write(
+        "m.csv",
+        "market,parent\nTotal,\nShort-haul,Total\nLong-haul,Total\nGermany,Short-haul\nFrance,Short-haul\nUSA,Long-haul\nJapan,Long-haul\n",
+    );
+    w.write(
+        "otb.csv",
+        "as_of,travel_from,travel_to,market,seats\n2024-07-01,2024-11-01,2024-11-30,Germany,157\n2024-07-01,2024-11-01,2024-11-30,France,82\n2024-07-01,2024-10-01,2024-10-31,USA,300\n2024-07-01,2024-10-01,2024-10-31,Long-haul,500\n",
+    );
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "otb", "otb.csv"]).ok();
+    let out = w.run(&["otb", "--as-of", "2024-07-01", "--travel", "2024-11", "--format", "csv"]).ok();
+    let shown: Vec<String> = rows(&out.stdout).iter().map(|r| r["market"].clone()).collect();
+    assert_eq!(shown, ["Germany", "France"], "{}", out.stdout);
+    assert!(
+        out.stderr.contains("not shown: Long-haul, USA, with no published snapshot of travel 2024-11-01..2024-11-30 known on 2024-07-01, though the store has snapshots of them for other windows or days"),
+        "{}",
+        out.stderr
+    );
+    // Japan and the other groups, never published, are not named.
+    assert!(!out.stderr.contains("Japan") && !out.stderr.contains("Short-haul"), "{}", out.stderr);
+    let out = w
+        .run(&[
+            "otb",
+            "--as-of",
+            "2024-07-01",
+            "--travel",
+            "2024-11",
+            "--market",
+            "Short-haul",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    assert!(!out.stderr.contains("not shown"), "{}", out.stderr);
+}
