@@ -1170,6 +1170,10 @@ pub struct OtbLine {
     /// like-with-like change leaves them out too (`on_the_books::suspended_months`).
     #[serde(skip)]
     pub suspended: (f64, f64),
+    /// The markets at or below it whose last year the store cannot give (their flows begin
+    /// later: `UnknownLastYear`), where its last year is unknown for them.
+    #[serde(skip)]
+    pub unknown_ly_below: Vec<String>,
 }
 
 impl OtbLine {
@@ -1268,6 +1272,14 @@ pub fn otb_lines_from_flows(
             let s = (!unfed && !withheld(m)).then(|| value(now.get(m)));
             let ly = (!unfed && !unknown_ly.all && !unknown.contains(m) && !lacking_ly(m))
                 .then(|| value(before.get(m)));
+            let below = tree.descendants(m);
+            let mut unknown_ly_below: Vec<String> = unknown_ly
+                .markets
+                .iter()
+                .filter(|u| ly.is_none() && (*u == m || below.contains(&u.as_str())))
+                .cloned()
+                .collect();
+            unknown_ly_below.sort();
             OtbLine {
                 market: m.clone(),
                 depth: *depth,
@@ -1278,6 +1290,7 @@ pub fn otb_lines_from_flows(
                 unallocated: now.get(m).map_or(0.0, |r| r.unallocated),
                 against_none: Vec::new(),
                 suspended: (0.0, 0.0),
+                unknown_ly_below,
             }
         })
         .collect())
@@ -1348,6 +1361,7 @@ pub fn otb_lines_from_snapshots(
                 unallocated: rolled.get(m).map_or(0.0, |r| r.unallocated),
                 against_none: Vec::new(),
                 suspended: (0.0, 0.0),
+                unknown_ly_below: Vec::new(),
             }
         })
         .collect())

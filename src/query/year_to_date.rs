@@ -5574,13 +5574,29 @@ fn bookings_change(
             left_out.insert(l.market.clone(), said.join(", and "));
         }
     }
+    // A group's last year unknown for markets below it: named (trial 83 L2: Total "not
+    // projected" with no word of Japan, whose feed began later, where its other markets were).
+    let unknown_below = |l: &crate::analysis::otb::OtbLine| -> String {
+        let names: Vec<String> = l.unknown_ly_below.iter().filter(|m| **m != l.market).cloned().collect();
+        if names.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " for {} below it (see the note on seats): a group is grown by its own change, which needs them",
+                some_names(&names, 4)
+            )
+        }
+    };
     let change = lines
         .into_iter()
         .map(|l| {
             let (new_since, (suspended, suspended_ly)) = (l.seats_against_none(), l.suspended);
             let change = match (l.seats, l.seats_ly) {
                 (None, _) => Err(format!("its seats on the books for travel {window} are not known")),
-                (_, None) => Err(format!("last year's seats on the books for travel {window} are not known")),
+                (_, None) => Err(format!(
+                    "last year's seats on the books for travel {window} are not known{}",
+                    unknown_below(&l)
+                )),
                 (Some(_), Some(ly)) if ly <= 0.0 => {
                     Err(format!("no seats were on the books last year for travel {window}"))
                 }
