@@ -10933,3 +10933,26 @@ fn a_group_not_projected_by_bookings_names_the_market_whose_last_year_is_unknown
         out.stdout
     );
 }
+
+/// Trial 83 L1: a published snapshot with no last year beside it left seats_ly blank without a
+/// word, where the store held last year's snapshot of the same month. It is named, the
+/// nearest to as many days ahead (weekly snapshots: this year's Monday 2025-06-30 is a Sunday's
+/// lead last year, between the Mondays 2024-06-24 and 2024-07-01; the nearer is taken), with
+/// the change against it, and seats_ly stays as published.
+#[test]
+fn a_snapshot_without_last_year_names_the_stores_own_of_last_year() {
+    let w = Workdir::new();
+    w.write(
+        "otb.csv",
+        "as_of,travel_from,travel_to,market,seats\n2024-06-24,2024-11-01,2024-11-30,Germany,101\n2024-07-01,2024-11-01,2024-11-30,Germany,157\n2025-06-30,2025-11-01,2025-11-30,Germany,674\n2025-06-30,2025-11-01,2025-11-30,France,322\n",
+    );
+    w.run(&["ingest", "otb", "otb.csv"]).ok();
+    let out = w.run(&["otb", "--as-of", "2025-07-01", "--travel", "2025-11", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Germany")["seats_ly"], "", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("Germany: no last year published with its snapshot; the store's own snapshot of 2024-11-01..2024-11-30 as of 2024-07-01 (a day nearer travel than this year's) has 157, +329.3% against it"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("France: no last year"), "{}", out.stderr);
+}

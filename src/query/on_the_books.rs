@@ -258,6 +258,7 @@ pub fn on_the_books(
                 .into(),
         );
     }
+    notes.extend(last_years_snapshots(&otb, q, &lines, &days)?);
     let published_on: BTreeMap<String, NaiveDate> = columns::strings(&snaps, "market")?
         .into_iter()
         .zip(columns::dates(&snaps, "as_of")?)
@@ -266,6 +267,75 @@ pub fn on_the_books(
         .collect();
     let published = published_on.values().min().copied().zip(published_on.values().max().copied());
     Ok(OnTheBooks { basis: Basis::Published, published, published_on, lines, notes })
+}
+
+/// For the lines shown with no last year published beside them: the store's own snapshot of
+/// last year's window (the same months a year before), the latest known on last year's
+/// snapshot day, said with its day and how far it is from as many days ahead (trial 83 L1:
+/// Germany's 634 with last year blank and no word, where the store held last year's snapshot
+/// of the same month at the same lead, 157). Said, not put in seats_ly: a snapshot's
+/// publisher may have revised last year's count since, and one of a few days before counts
+/// fewer days of booking.
+fn last_years_snapshots(
+    otb: &LazyFrame,
+    q: &OtbQuery,
+    lines: &[OtbLine],
+    days: &HashMap<String, NaiveDate>,
+) -> Result<Vec<String>> {
+    let blank: Vec<&OtbLine> = lines.iter().filter(|l| l.seats.is_some() && l.seats_ly.is_none()).collect();
+    if blank.is_empty() {
+        return Ok(Vec::new());
+    }
+    // As many days ahead of last year's window as each line's snapshot is of this year's: the
+    // latest known then.
+    let ly_window = q.last_year().1;
+    let same =
+        |l: &OtbLine| OtbQuery { as_of: days.get(&l.market).copied().unwrap_or(q.as_of), ..*q }.last_year().0;
+    // The nearest to it, before or after (within a week: weekly snapshots, a Sunday's lead
+    // between two Mondays), for the fewest days of booking more or less.
+    let mut found: HashMap<String, (NaiveDate, i64)> = HashMap::new();
+    let wanted: BTreeSet<NaiveDate> = blank.iter().map(|l| same(l)).collect();
+    for day in wanted {
+        for known in [day + Days::new(6), day] {
+            let ly = snapshots_for(otb.clone(), &OtbQuery { as_of: known, window: ly_window, ly: q.ly })
+                .collect()
+                .context("reading last year's snapshots")?;
+            let of_day = columns::strings(&ly, "market")?
+                .into_iter()
+                .zip(columns::dates(&ly, "as_of")?)
+                .zip(columns::ints(&ly, "seats")?)
+                .filter_map(|((m, d), s)| Some((m?, (d?, s?))));
+            for (m, (d, seats)) in of_day {
+                let nearer =
+                    |(was, _): &(NaiveDate, i64)| (d - day).num_days().abs() <= (*was - day).num_days().abs();
+                if blank.iter().any(|l| l.market == m && same(l) == day) && found.get(&m).is_none_or(nearer) {
+                    found.insert(m, (d, seats));
+                }
+            }
+        }
+    }
+    Ok(blank
+        .into_iter()
+        .filter_map(|l| {
+            let (day, seats) = found.get(&l.market)?;
+            let now = l.seats?;
+            let lead = match (same(l) - *day).num_days() {
+                0 => "as many days ahead of travel as this year's".to_string(),
+                1 => "a day further ahead of travel than this year's".to_string(),
+                -1 => "a day nearer travel than this year's".to_string(),
+                n if n < 0 => format!("{} days nearer travel than this year's", -n),
+                n => format!("{n} days further ahead of travel than this year's"),
+            };
+            let change = crate::analysis::change_pct(now, *seats as f64)
+                .map(|c| format!(", {} against it", change_text(c)))
+                .unwrap_or_default();
+            Some(format!(
+                "{}: no last year published with its snapshot; the store's own snapshot of {ly_window} as of {day} ({lead}) has {}{change} (not put in seats_ly, which holds last year as published)",
+                l.market,
+                thousands(*seats),
+            ))
+        })
+        .collect())
 }
 
 /// How many snapshot days the flows are counted again for, at most: each is a query.
