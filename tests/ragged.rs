@@ -10840,14 +10840,27 @@ fn a_weekly_feeds_snapshot_between_deliveries_last_year_is_said() {
             day = day + Days::new(7);
         }
         text += &format!("{from},{}-07-01,A,1\n", &from[..4]);
+        // B booked every day (review 73 H1: it hid A's weekly days); C on Tuesdays in 2024, on
+        // Mondays in 2025 (M1: no window in days advised, which would set a Monday against a
+        // Tuesday six days before).
+        let (mut day, end): (NaiveDate, NaiveDate) = (from.parse().unwrap(), to.parse().unwrap());
+        while day <= end {
+            text += &format!("{day},{}-07-20,B,1\n", day.year());
+            if day.weekday() == if day.year() == 2024 { chrono::Weekday::Tue } else { chrono::Weekday::Mon } {
+                text += &format!("{day},{}-07-15,C,10\n", day.year());
+            }
+            day = day + Days::new(1);
+        }
     }
     w.write("flows.csv", &text);
     w.run(&["ingest", "bookings", "flows.csv"]).ok();
     let out = w.run(&["otb", "--as-of", "2025-06-16", "--travel", "2025-07", "--format", "csv"]).ok();
     let a = row(&out.stdout, "A");
     assert_eq!((a["seats"].as_str(), a["seats_ly"].as_str()), ("161", "151"), "{}", out.stdout);
+    assert!(out.stderr.contains("C: flows delivered weekly (each booked on one day of the week: a weekly file?): this year's seats count its delivery of 2025-06-16, its snapshot's day; last year's, as of 2024-06-16, its delivery of 2024-06-11, 5 days before its snapshot (its next delivery was of 2024-06-18): last year counts 5 days less of booking than this year, for it and the groups above. Its deliveries were on Tuesdays last year, on Mondays this year"), "{}", out.stderr);
+    assert!(!out.stderr.contains("B: flows") && !out.stderr.contains(", B: flows"), "{}", out.stderr);
     assert!(
-        out.stderr.contains("this year's seats count those booked by 2025-06-16, its snapshot's day; last year's, as of 2024-06-16, those booked by 2024-06-10, 6 days before its snapshot (the next were booked on 2024-06-17): last year counts 6 days less of booking than this year. A window in days (--travel 2025-07-01..2025-07-31"),
+        out.stderr.contains("A: flows delivered weekly (each booked on one day of the week: a weekly file?): this year's seats count its delivery of 2025-06-16, its snapshot's day; last year's, as of 2024-06-16, its delivery of 2024-06-10, 6 days before its snapshot (its next delivery was of 2024-06-17): last year counts 6 days less of booking than this year, for it and the groups above. A window in days (--travel 2025-07-01..2025-07-31"),
         "{}",
         out.stderr
     );
@@ -10856,10 +10869,11 @@ fn a_weekly_feeds_snapshot_between_deliveries_last_year_is_said() {
         .ok();
     let a = row(&out.stdout, "A");
     assert_eq!((a["seats"].as_str(), a["seats_ly"].as_str()), ("161", "160"), "{}", out.stdout);
-    assert!(!out.stderr.contains("booked at intervals"), "{}", out.stderr);
+    assert!(!out.stderr.contains("A: flows delivered weekly"), "{}", out.stderr);
+    assert!(out.stderr.contains("C: flows delivered weekly"), "{}", out.stderr);
     let out = w.run(&["otb", "--as-of", "2025-06-17", "--travel", "2025-07", "--format", "csv"]).ok();
     assert_eq!(row(&out.stdout, "A")["seats_ly"], "161", "{}", out.stdout);
-    assert!(!out.stderr.contains("booked at intervals"), "{}", out.stderr);
+    assert!(!out.stderr.contains("A: flows delivered weekly"), "{}", out.stderr);
 }
 
 /// Trial 83 M1: published snapshots of a window, asked for every market, showed Germany's and

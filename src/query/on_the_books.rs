@@ -664,7 +664,7 @@ pub fn flow_lines(
         }
     }
     if !unknown.all {
-        notes.extend(delivery_note(store, q, &reach_of(&by_market)?)?);
+        notes.extend(delivery_note(store, q, &reach_of(&by_market)?, &in_view)?);
         for (markets, note) in late {
             unknown.markets.extend(markets);
             notes.push(note);
@@ -1789,89 +1789,107 @@ pub fn check_flows(
     Ok(FlowCheck { stopped, lagging, last_booked, late, gaps, closed, ends, thin_ends })
 }
 
-/// Where the store's flows are delivered at intervals (weekly files: no market booked on the
-/// days between) and last year's snapshot falls among those days farther from the delivery
-/// before it than this year's does, a window in months sets more days of booking against
-/// fewer: said, with the deliveries, and the window in days that sets delivery against
-/// delivery (trial 83 H1: +60.1% as of a Monday, this year's delivery of that day against last
-/// year's of six days before its Sunday snapshot; +46.3% with last year's next delivery, a day
-/// after it, and as of the Tuesday). Read only where some market's flows stop three days or
+/// Where a market's flows are delivered weekly (each booked on one day of the week, a weekly
+/// file) and last year's snapshot falls farther after its delivery before it than this year's
+/// does, a window in months sets more days of booking against fewer: said, market by market,
+/// with the deliveries (trial 83 H1: +60.1% as of a Monday, this year's delivery of that day
+/// against last year's of six days before its Sunday snapshot; +46.3% with last year's next
+/// delivery, a day after it, and as of the Tuesday). Each market's own days (review 73 H1, M2:
+/// a market booked daily beside them hid the weekly ones' six days; feeds of Mondays and of
+/// Thursdays were given one calendar), where they fall on one day of the week (M3: not a
+/// trickle booked on days by chance), a delivery missed counted (M6: 13 days). A window in days
+/// is advised only where last year's deliveries were on the same day of the week (M1: a feed
+/// moved from Tuesdays to Mondays). Read only where some market's flows stop three days or
 /// more further before one year's snapshot than before the other's.
-fn delivery_note(store: &Store, q: &OtbQuery, reach: &[(String, Reach)]) -> Result<Option<String>> {
+fn delivery_note(
+    store: &Store,
+    q: &OtbQuery,
+    reach: &[(String, Reach)],
+    in_view: &HashSet<String>,
+) -> Result<Vec<String>> {
     const APART: i64 = 3;
     let (until, until_ly) = (booking_until(q), q.last_year_booking_until());
     let stale = |last: Option<NaiveDate>, cut: NaiveDate| last.map(|d| (cut - d).num_days());
-    let uneven = reach.iter().any(|(_, r)| {
-        stale(r.last_booked_ly, until_ly)
-            .zip(stale(r.last_booked, until))
-            .is_some_and(|(a, b)| (a - b).abs() >= APART)
-    });
-    if !uneven {
-        return Ok(None);
+    let uneven: Vec<String> = reach
+        .iter()
+        .filter(|(m, r)| {
+            in_view.contains(m)
+                && stale(r.last_booked_ly, until_ly)
+                    .zip(stale(r.last_booked, until))
+                    .is_some_and(|(a, b)| (a - b).abs() >= APART)
+        })
+        .map(|(m, _)| m.clone())
+        .collect();
+    if uneven.is_empty() {
+        return Ok(Vec::new());
     }
-    let asked = SeatTotals {
-        label: "reading the days any market was booked",
-        years: Some(q.travel_years()),
-        key: Key::BookedOn,
-        measures: vec![Measure {
-            name: "seats",
-            filter: Filter {
-                booked_by: Some(until.max(until_ly + Days::new(7))),
-                travel: None,
-                markets: None,
-            },
-        }],
-        reach: false,
+    let (days, _) = booking_days(store, q, Some(&uneven))?;
+    // A market's day of the week of delivery about a cut: of its days booked over the eight
+    // weeks before it, half or more, and four or more, on one day of the week, as its last
+    // (a few bookings on other days, of travel that week, beside a weekly file).
+    let weekday = |any: &BTreeSet<NaiveDate>, cut: NaiveDate| {
+        let near: Vec<NaiveDate> = any.range(cut - Days::new(56)..=cut).copied().collect();
+        let last = near.last()?.weekday();
+        let on = near.iter().filter(|d| d.weekday() == last).count();
+        (on >= 4 && 2 * on >= near.len()).then_some(last)
     };
-    let Some(df) = store.seat_totals(&asked)? else { return Ok(None) };
-    let days: BTreeSet<NaiveDate> = columns::dates(&df, "booked_on")?.into_iter().flatten().collect();
-    // The deliveries about a cut: the last on or before it, the one before that, and the one
-    // after (within a week).
-    let about = |cut: NaiveDate| -> Option<(NaiveDate, Option<NaiveDate>, Option<NaiveDate>)> {
-        let before = *days.range(..=cut).next_back()?;
-        let prev = days.range(..before).next_back().copied();
-        let after = days.range(cut + Days::new(1)..=cut + Days::new(7)).next().copied();
-        Some((before, prev, after))
-    };
-    let (Some((now, prev, _)), Some((then, prev_ly, next))) = (about(until), about(until_ly)) else {
-        return Ok(None);
-    };
-    let (lag, lag_ly) = ((until - now).num_days(), (until_ly - then).num_days());
-    let more = lag_ly - lag;
-    // The year whose delivery is farther before its cut was delivered at intervals there (its
-    // delivery before that one as far back again or more): not a feed booked daily that few
-    // booked on of late.
-    let (last, before) = if more > 0 { (then, prev_ly) } else { (now, prev) };
-    let spaced = before.is_some_and(|b| (last - b).num_days() >= more.abs());
-    if more.abs() < APART || !spaced {
-        return Ok(None);
+    // (Deliveries this year and last, the next last year, and whether on the same day of the
+    // week) -> the markets.
+    type Deliveries = (NaiveDate, NaiveDate, Option<NaiveDate>, bool);
+    let mut found: BTreeMap<Deliveries, Vec<String>> = BTreeMap::new();
+    for (m, d) in &days {
+        let (Some(wd), Some(wd_ly)) = (weekday(&d.any, until), weekday(&d.any, until_ly)) else { continue };
+        let (Some(&now), Some(&then)) =
+            (d.any.range(..=until).next_back(), d.any.range(..=until_ly).next_back())
+        else {
+            continue;
+        };
+        let more = (until_ly - then).num_days() - (until - now).num_days();
+        if more.abs() < APART {
+            continue;
+        }
+        let next = d.any.range(until_ly + Days::new(1)..=until_ly + Days::new(7)).next().copied();
+        found.entry((now, then, next, wd == wd_ly)).or_default().push(m.clone());
     }
-    let by = |day: NaiveDate, lag: i64| match lag {
+    let (ly_as_of, _) = q.last_year();
+    let by = |day: NaiveDate, cut: NaiveDate| match (cut - day).num_days() {
         0 => format!("{day}, its snapshot's day"),
         1 => format!("{day}, a day before its snapshot"),
         n => format!("{day}, {n} days before its snapshot"),
     };
-    let (ly_as_of, _) = q.last_year();
-    let next =
-        next.filter(|_| more > 0).map(|d| format!(" (the next were booked on {d})")).unwrap_or_default();
-    let counts = if more > 0 {
-        format!("last year counts {more} days less of booking than this year")
-    } else {
-        format!("last year counts {} days more of booking than this year", -more)
-    };
-    let window = if q.window.in_days {
-        String::new()
-    } else {
-        format!(
-            ". A window in days (--travel {}..{}: 364 days back, the same day of the week) sets a delivery against last year's of the same day",
-            q.window.from, q.window.to
-        )
-    };
-    Ok(Some(format!(
-        "flows booked at intervals, no market booked on the days between (a weekly file?): this year's seats count those booked by {}; last year's, as of {ly_as_of}, those booked by {}{next}: {counts}{window}",
-        by(now, lag),
-        by(then, lag_ly),
-    )))
+    Ok(found
+        .into_iter()
+        .map(|((now, then, next, same_day), markets)| {
+            let more = (until_ly - then).num_days() - (until - now).num_days();
+            let (one, them) = if markets.len() == 1 { ("its", "it") } else { ("their", "them") };
+            let next = next.filter(|_| more > 0).map(|d| format!(" ({one} next delivery was of {d})")).unwrap_or_default();
+            let counts = if more > 0 {
+                format!("last year counts {more} days less of booking than this year")
+            } else {
+                format!("last year counts {} days more of booking than this year", -more)
+            };
+            let name = |d: NaiveDate| {
+                ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+                    [d.weekday().num_days_from_monday() as usize]
+            };
+            let window = if !same_day {
+                format!(". {} deliveries were on {}s last year, on {}s this year", if one == "its" { "Its" } else { "Their" }, name(then), name(now))
+            } else if q.window.in_days {
+                String::new()
+            } else {
+                format!(
+                    ". A window in days (--travel {}..{}: 364 days back, the same day of the week) sets a delivery against last year's of the same day",
+                    q.window.from, q.window.to
+                )
+            };
+            format!(
+                "{}: flows delivered weekly (each booked on one day of the week: a weekly file?): this year's seats count {one} delivery of {}; last year's, as of {ly_as_of}, {one} delivery of {}{next}: {counts}, for {them} and the groups above{window}",
+                some_names(&markets, 6),
+                by(now, until),
+                by(then, until_ly),
+            )
+        })
+        .collect())
 }
 
 /// Notes, each of the days from one to another it tells of.
