@@ -2231,23 +2231,25 @@ fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, ta
         };
         return vec![format!("{market}: no figures for {year}{others}; not counted{season}")];
     }
-    // A group its members' sum does not stand in for, after its own figures of quarters, halves
-    // or years: that is why, not a member by quarters, which counts it otherwise (review 71 M3:
-    // Americas' 2025 blank, "members behind: Canada (not by month)", where its own 2024-H1 was
-    // the cause).
+    // A group whose members by quarters or years would make it with the others' months, but
+    // not after its own figures of quarters, halves or years: that is why, beside them (review
+    // 71 M3: Americas' 2025 blamed on "members behind: Canada (not by month)" alone, where its
+    // own 2024-H1 kept Canada's quarters from counting it; review 73 M4, L1: Canada by quarters
+    // is a cause too, and one really lagging is still named).
     let after_own_periods = !arrivals.readable_from_members(market, year)
         && !arrivals.has_own(market, year)
         && arrivals.has_other_periods(market, year - 1);
-    let mut behind = members_behind(arrivals, market, year, table);
-    if after_own_periods {
-        let unmonthly: BTreeSet<String> = arrivals
+    let unmonthly: Vec<String> = if after_own_periods {
+        arrivals
             .members_through(market, year)
             .into_iter()
             .filter(|(m, k)| *k == 0 && arrivals.by_other_periods_only(m, year))
-            .map(|(m, _)| format!("{m} (not by month)"))
-            .collect();
-        behind.retain(|b| !unmonthly.contains(b));
-    }
+            .map(|(m, _)| m)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let behind = members_behind(arrivals, market, year, table);
     let missing = arrivals.uncovered(market, year, own + 1, table);
     let counted = if own == 0 && arrivals.by_other_periods_only(market, year) {
         format!("figures of {year} by other periods only (quarters, years, days), none by month; not counted")
@@ -2285,9 +2287,10 @@ fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, ta
         format!(
             " (its own figures are not the sum of its members' in months both have, so their sum does not stand in for one of its own: ingest {market}'s own figures for them)"
         )
-    } else if after_own_periods && !missing.is_empty() {
+    } else if !unmonthly.is_empty() && !missing.is_empty() {
         format!(
-            " (its own figures of {} by quarters, halves or years are not told apart from its members' sum, so that sum does not stand in for {year}: ingest its own figures of {year}, or ask for its members)",
+            " ({} by quarters or years would make it with its other members' months, but not after its own figures of {} by quarters, halves or years, which are not told apart from its members' sum: ingest its own figures of {year}, or ask for its members)",
+            some_names(&unmonthly, 4),
             year - 1
         )
     } else {
