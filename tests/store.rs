@@ -145,6 +145,14 @@ Japan,2025-01,5200
     assert!(!out.stderr.contains("revise"), "{}", out.stderr);
     let out = w.run(&["summary", "--year", "2025", "--through", "2025-01", "--format", "csv"]).ok();
     assert!(out.stdout.contains("China,19900"), "{}", out.stdout);
+    // Two releases in one file (review 73 L3): the later revises the earlier in turn, and only
+    // it is said to be read now.
+    let f = w.write(
+        "two.csv",
+        "market,period,arrivals,as_of\nChina,2025-02,15,2025-05-10\nChina,2025-02,16,2025-06-10\n",
+    );
+    let out = w.run(&["ingest", "arrivals", f.to_str().unwrap()]).ok();
+    assert!(out.stderr.contains("two.csv: 1 row added revises a figure already stored"), "{}", out.stderr);
 }
 
 #[test]

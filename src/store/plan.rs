@@ -266,9 +266,18 @@ pub(super) fn plan_figures(
         stored.push(col("as_of").alias("_as_of_stored"));
         stored.push(col(value).alias("_stored"));
         let earlier = col("_as_of_stored").lt(col("as_of"));
+        // (Nor one a later row of the same file or ingest revises in turn: review 73 L3, 905
+        // "read now" where 910 of the same file stood.)
+        let later_added = col("as_of")
+            .max()
+            .over(cols(&identity))
+            .context("comparing revisions with the store")?
+            .gt(col("as_of"))
+            .alias("_later_added");
         let revisions = keep
             .clone()
             .lazy()
+            .with_column(later_added)
             .join(
                 existing.clone().select(stored),
                 cols(&identity),
@@ -284,7 +293,11 @@ pub(super) fn plan_figures(
                 col(value).first(),
                 col("_stored").filter(earlier.clone()).last().alias("_before"),
                 col("_as_of_stored").filter(earlier).last().alias("_as_of_before"),
-                col("_as_of_stored").gt(col("as_of")).any(false).alias("_superseded"),
+                col("_as_of_stored")
+                    .gt(col("as_of"))
+                    .any(false)
+                    .or(col("_later_added").first())
+                    .alias("_superseded"),
             ])
             .filter(col("_as_of_before").is_not_null())
             .sort(["_row"], SortMultipleOptions::default())
