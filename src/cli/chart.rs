@@ -1467,6 +1467,9 @@ fn yoy_seats(
             .filter(|n| {
                 n.contains("(a route suspended then, or not on sale yet?)")
                     || n.contains("with next to no seats last year")
+                    // Weekly files whose deliveries set more days of booking against fewer
+                    // (trial 83 H1).
+                    || n.contains(": flows delivered weekly (")
             })
             .map(|n| format!("{}. ", capitalised(n)))
             .collect();
@@ -1487,7 +1490,18 @@ fn yoy_seats(
                 if n == 1 { "its" } else { "their" }
             ),
         };
-        format!("{derived}{}", footnote(opened, Kind::Otb, Some(q.as_of), "published snapshots", &markets)?)
+        // Markets with snapshots of other windows only, not drawn (review 73 L2: said on
+        // stderr only, under "all markets").
+        let unshown: String = books
+            .notes
+            .iter()
+            .filter(|n| n.starts_with("not shown: "))
+            .map(|n| format!("{}. ", capitalised(n)))
+            .collect();
+        format!(
+            "{derived}{unshown}{}",
+            footnote(opened, Kind::Otb, Some(q.as_of), "published snapshots", &markets)?
+        )
     };
     let frame = canvas.frame(
         format!(
