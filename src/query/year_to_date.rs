@@ -1931,10 +1931,22 @@ fn said_once(notes: &mut Vec<String>, line: &mut Vec<String>, said: Vec<String>)
 /// A group's members counted through fewer than `months` months of a year, each with how far
 /// it goes ("UK (through 2025-02)", "France (no figure of 2025 yet: ...)").
 pub fn members_behind(arrivals: &MonthlyArrivals, market: &str, year: i32, months: u32) -> Vec<String> {
+    members_behind_but(arrivals, market, year, months, &[])
+}
+
+/// As `members_behind`, without the members of `counted` (counted by figures of quarters or
+/// years).
+fn members_behind_but(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    months: u32,
+    counted: &[String],
+) -> Vec<String> {
     arrivals
         .members_through(market, year)
         .into_iter()
-        .filter(|(_, k)| *k < months)
+        .filter(|(m, k)| *k < months && !counted.contains(m))
         // (Not one whose quarter of its own stands for the months: review 51 M4.)
         .filter(|(m, _)| arrivals.reach_through(m, year) < months)
         .map(|(m, k)| behind_label(arrivals, market, m, k, year, months))
@@ -2199,7 +2211,14 @@ fn season_lacking(
 
 /// The notes on one market counted through fewer months than the table: which of its own
 /// months are missing, and for a group, which members are behind.
-fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, table: u32) -> Vec<String> {
+fn short_notes(
+    arrivals: &MonthlyArrivals,
+    periods: &[OtherPeriod],
+    market: &str,
+    year: i32,
+    own: u32,
+    table: u32,
+) -> Vec<String> {
     // Months no market has a figure of yet are no one's lag (trial 43 LOW-7: every market
     // "behind" through 2026-09, the store's figures to 2026-06); the table's own note says so.
     let table = match arrivals.latest_month() {
@@ -2239,17 +2258,22 @@ fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, ta
     let after_own_periods = !arrivals.readable_from_members(market, year)
         && !arrivals.has_own(market, year)
         && arrivals.has_other_periods(market, year - 1);
+    // Its members counted by figures of quarters or years through the table's months (review
+    // 73 M5: Americas, counted by Canada's quarters in the same table, named behind World).
     let unmonthly: Vec<String> = if after_own_periods {
         arrivals
             .members_through(market, year)
             .into_iter()
-            .filter(|(m, k)| *k == 0 && arrivals.by_other_periods_only(m, year))
+            .filter(|(m, k)| {
+                *k < table
+                    && mixed(arrivals, periods, m, year, (1, table)).is_some_and(|x| !x.by_periods.is_empty())
+            })
             .map(|(m, _)| m)
             .collect()
     } else {
         Vec::new()
     };
-    let behind = members_behind(arrivals, market, year, table);
+    let behind = members_behind_but(arrivals, market, year, table, &unmonthly);
     let missing = arrivals.uncovered(market, year, own + 1, table);
     let counted = if own == 0 && arrivals.by_other_periods_only(market, year) {
         format!("figures of {year} by other periods only (quarters, years, days), none by month; not counted")
@@ -2289,7 +2313,7 @@ fn short_notes(arrivals: &MonthlyArrivals, market: &str, year: i32, own: u32, ta
         )
     } else if !unmonthly.is_empty() && !missing.is_empty() {
         format!(
-            " ({} by quarters or years would make it with its other members' months, but not after its own figures of {} by quarters, halves or years, which are not told apart from its members' sum: ingest its own figures of {year}, or ask for its members)",
+            " ({}, counted by figures of quarters or years, would make it with its other members' months, but not after its own figures of {} by quarters, halves or years, which are not told apart from its members' sum: ingest its own figures of {year}, or ask for its members)",
             some_names(&unmonthly, 4),
             year - 1
         )
@@ -2394,13 +2418,13 @@ pub fn year_to_date(
             });
         let by_quarters = if let Some((k, x)) = by_quarters {
             own = k;
-            short.push((m.clone(), short_notes(arrivals, m, year, k, through.month)));
+            short.push((m.clone(), short_notes(arrivals, periods, m, year, k, through.month)));
             Some(x)
         } else {
             None
         };
         if by_quarters.is_none() {
-            let mut said = short_notes(arrivals, m, year, own, through.month);
+            let mut said = short_notes(arrivals, periods, m, year, own, through.month);
             // Counted by its quarters at an earlier month (a quarter's end): said how.
             // (Or a later one: the nearest.)
             // (Or where its months and a quarter of its own end: review 51 M4, 2025-05 after a
@@ -5002,7 +5026,7 @@ pub fn track_targets(
             }
             continue;
         }
-        notes.extend(short_notes(arrivals, &market, year, own, through.month));
+        notes.extend(short_notes(arrivals, &periods, &market, year, own, through.month));
         // Counted by its quarters at another quarter's end: the --through that tracks it, as
         // `summary` says (review 37 M1: a group with a quarterly member, and the member, "not
         // tracked" at July with no word of June).
