@@ -10995,3 +10995,29 @@ fn a_snapshot_without_last_year_names_the_stores_own_of_last_year() {
     );
     assert!(!out.stderr.contains("France: no last year"), "{}", out.stderr);
 }
+
+/// Trial 83 H1, in `pace`: a window whose first day is a Monday, flows delivered every Monday.
+/// Last year's window began on a Sunday, so its points, as many days ahead, count the delivery
+/// of six days before each; said at the curve's last point, as `otb` says it.
+#[test]
+fn a_booking_curve_of_a_weekly_feed_says_when_last_years_points_fall_between_deliveries() {
+    use chrono::{Datelike, Days, NaiveDate};
+    let w = Workdir::new();
+    let mut text = String::from("booked_on,travel_date,market,seats\n");
+    for (from, to) in [("2024-06-03", "2024-09-02"), ("2025-06-02", "2025-09-01")] {
+        let mut day: NaiveDate = from.parse().unwrap();
+        text += &format!("{day},{}-09-01,A,1\n", day.year());
+        while day <= to.parse().unwrap() {
+            text += &format!("{day},{}-09-15,A,10\n", day.year());
+            day = day + Days::new(7);
+        }
+    }
+    w.write("flows.csv", &text);
+    w.run(&["ingest", "bookings", "flows.csv"]).ok();
+    let out = w.run(&["pace", "--travel", "2025-09", "--lead", "14", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("at the point of 2025-09-01 (0 days ahead): A: flows delivered weekly (each booked on one day of the week: a weekly file?): this year's seats count its delivery of 2025-09-01, its snapshot's day; last year's, as of 2024-09-01, its delivery of 2024-08-26, 6 days before its snapshot (its next delivery was of 2024-09-02): last year counts 6 days less of booking than this year"),
+        "{}",
+        out.stderr
+    );
+}

@@ -1801,7 +1801,7 @@ pub fn check_flows(
 /// is advised only where last year's deliveries were on the same day of the week (M1: a feed
 /// moved from Tuesdays to Mondays). Read only where some market's flows stop three days or
 /// more further before one year's snapshot than before the other's.
-fn delivery_note(
+pub(crate) fn delivery_note(
     store: &Store,
     q: &OtbQuery,
     reach: &[(String, Reach)],
@@ -2078,7 +2078,7 @@ fn late_starts(
 }
 
 /// How far each market's flows for the window reach, from the answer of `otb_by_market`.
-fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
+pub(crate) fn reach_of(by_market: &DataFrame) -> Result<Vec<(String, Reach)>> {
     let markets = columns::strings(by_market, "market")?;
     let [booked, travel, first, booked_ly, travel_ly, first_ly] = [
         "seats_last_booked",

@@ -19,7 +19,9 @@ use crate::period::{LyRule, Window};
 use crate::store::Store;
 use polars::prelude::{col, UniqueKeepStrategy};
 
-use super::on_the_books::{check_flows, first_travel_before, markets_booked_by, FlowCheck, SuspendedMonths};
+use super::on_the_books::{
+    check_flows, delivery_note, first_travel_before, markets_booked_by, reach_of, FlowCheck, SuspendedMonths,
+};
 use super::store_info::{booking_days, closed_for_all_feeds, closures};
 
 /// Days of booking before last year's snapshot read for a feed's rhythm, where its curve runs
@@ -377,6 +379,24 @@ pub fn pace(store: &Store, tree: &MarketTree, req: &PaceRequest) -> Result<Pace>
             ly_until: ly_cut.as_ref().and_then(|(d, _)| d.pred_opt()),
         },
     )?;
+    // Weekly files whose deliveries set more days of booking against fewer at the curve's last
+    // point with both years (trial 83 H1, as `otb` says it: the window's first day a Monday,
+    // last year's a Sunday, +42.0% where the point before was +33.0%, last year's pickup 0).
+    if let Some(p) = points.iter().rev().find(|p| p.seats.is_some() && p.seats_ly.is_some()) {
+        let q = OtbQuery { as_of: p.as_of, window: req.travel, ly: req.ly };
+        if let Some(by_market) = store.seat_totals(&otb_by_market(&q))? {
+            let drawn: HashSet<String> = if markets.is_empty() {
+                columns::strings(&by_market, "market")?.into_iter().flatten().collect()
+            } else {
+                markets.iter().cloned().collect()
+            };
+            notes.extend(
+                delivery_note(store, &q, &reach_of(&by_market)?, &drawn)?
+                    .into_iter()
+                    .map(|n| format!("at the point of {} ({} days ahead): {n}", p.as_of, p.lead_days)),
+            );
+        }
+    }
     // The last day known between two steps has a row of its own: its pickup is of fewer days.
     if let Some(p) = known_until.and_then(|k| points.iter().find(|p| p.as_of == k)) {
         if p.lead_days != 0 && (req.lead - p.lead_days) % req.step != 0 {
@@ -630,6 +650,7 @@ fn cut_at_stopped_feeds(
     };
     let FlowCheck { stopped, lagging, late, gaps, closed, ends, thin_ends, .. } =
         check_flows(store, &q, &by_market, first_travel, &drawn, Vec::new())?;
+
     let mut ly_lacking = !late.is_empty();
     let mut ly_cut: Option<(NaiveDate, String)> = None;
     let seats_ly = columns::ints(&by_market, "seats_ly")?;
