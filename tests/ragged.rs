@@ -11021,3 +11021,31 @@ fn a_booking_curve_of_a_weekly_feed_says_when_last_years_points_fall_between_del
         out.stderr
     );
 }
+
+/// Review 74 M4: a group of groups held back by a group kept from its members' sum by its own
+/// half-year the year before names that cause, not the members below it, counted in the same
+/// table ("Americas (members behind: North America (members behind: Canada (not by month)))").
+#[test]
+fn a_group_held_back_by_a_group_with_its_own_half_year_names_that() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=12 {
+            text += &format!("USA,{y}-{m:02},1000\nFrance,{y}-{m:02},500\n");
+        }
+        for q in 1..=4 {
+            text += &format!("Canada,{y}-Q{q},900\n");
+        }
+    }
+    text += "Americas,2024-H1,9000\n";
+    let w = tree_and_arrivals(
+        "market,parent\nWorld,\nAmericas,World\nNorth America,Americas\nUSA,North America\nCanada,North America\nFrance,World\n",
+        &text,
+    );
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-12", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "North America")["arrivals"], "15600", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("World: no figure for 2025-01..2025-12; not counted; members behind: Americas (its own figures of 2024 by quarters, halves or years keep its members' sum from standing in)"),
+        "{}",
+        out.stderr
+    );
+}

@@ -1983,6 +1983,18 @@ fn behind_label(
                     "{m} (no figure of {year} yet: late, or no longer published? If it has no arrivals now (a route closed), its months of {year} given as 0 count {market}; if its figures are counted elsewhere now, {m} moved out of {market} (`ingest markets --replace`))"
                 ),
             }
+    } else if k == 0
+        && !arrivals.readable_from_members(&m, year)
+        && !arrivals.has_own(&m, year)
+        && arrivals.has_other_periods(&m, year - 1)
+    {
+        // A group kept from its members' sum by its own figures of longer periods the year
+        // before: that, not its members (review 74 M4: World "held back" by Americas "(members
+        // behind: North America (members behind: Canada (not by month)))", both counted).
+        format!(
+            "{m} (its own figures of {} by quarters, halves or years keep its members' sum from standing in)",
+            year - 1
+        )
     } else if k == 0 && !arrivals.tree().children(&m).is_empty() {
         // A group held back by its own members: named, down to the cause (trial 39
         // #3: "Americas (none from January on)" where Canada is published by quarter).
