@@ -10882,10 +10882,10 @@ fn a_weekly_feeds_snapshot_between_deliveries_last_year_is_said() {
     let out = w.run(&["otb", "--as-of", "2025-06-16", "--travel", "2025-07", "--format", "csv"]).ok();
     let a = row(&out.stdout, "A");
     assert_eq!((a["seats"].as_str(), a["seats_ly"].as_str()), ("161", "151"), "{}", out.stdout);
-    assert!(out.stderr.contains("C: flows delivered weekly (each booked on one day of the week: a weekly file?): this year's seats count its delivery of 2025-06-16, its snapshot's day; last year's, as of 2024-06-16, its delivery of 2024-06-11, 5 days before its snapshot (its next delivery was of 2024-06-18): last year counts 5 days less of booking than this year, for it and the groups above. Its deliveries were on Tuesdays last year, on Mondays this year"), "{}", out.stderr);
+    assert!(out.stderr.contains("C: flows delivered on one day of the week (a weekly file?): this year's seats count its delivery of 2025-06-16, its snapshot's day; last year's, as of 2024-06-16, its delivery of 2024-06-11, 5 days before its snapshot (its next delivery was of 2024-06-18): last year counts 5 days less of booking than this year, for it and the groups above. Its deliveries were on Tuesdays last year, on Mondays this year"), "{}", out.stderr);
     assert!(!out.stderr.contains("B: flows") && !out.stderr.contains(", B: flows"), "{}", out.stderr);
     assert!(
-        out.stderr.contains("A: flows delivered weekly (each booked on one day of the week: a weekly file?): this year's seats count its delivery of 2025-06-16, its snapshot's day; last year's, as of 2024-06-16, its delivery of 2024-06-10, 6 days before its snapshot (its next delivery was of 2024-06-17): last year counts 6 days less of booking than this year, for it and the groups above. A window in days (--travel 2025-07-01..2025-07-31"),
+        out.stderr.contains("A: flows delivered on one day of the week (a weekly file?): this year's seats count its delivery of 2025-06-16, its snapshot's day; last year's, as of 2024-06-16, its delivery of 2024-06-10, 6 days before its snapshot (its next delivery was of 2024-06-17): last year counts 6 days less of booking than this year, for it and the groups above. A window in days (--travel 2025-07-01..2025-07-31"),
         "{}",
         out.stderr
     );
@@ -10894,11 +10894,14 @@ fn a_weekly_feeds_snapshot_between_deliveries_last_year_is_said() {
         .ok();
     let a = row(&out.stdout, "A");
     assert_eq!((a["seats"].as_str(), a["seats_ly"].as_str()), ("161", "160"), "{}", out.stdout);
-    assert!(!out.stderr.contains("A: flows delivered weekly"), "{}", out.stderr);
-    assert!(out.stderr.contains("C: flows delivered weekly"), "{}", out.stderr);
+    assert!(!out.stderr.contains("A: flows delivered on one day"), "{}", out.stderr);
+    assert!(out.stderr.contains("C: flows delivered on one day"), "{}", out.stderr);
     let out = w.run(&["otb", "--as-of", "2025-06-17", "--travel", "2025-07", "--format", "csv"]).ok();
     assert_eq!(row(&out.stdout, "A")["seats_ly"], "161", "{}", out.stdout);
-    assert!(!out.stderr.contains("A: flows delivered weekly"), "{}", out.stderr);
+    assert!(!out.stderr.contains("A: flows delivered on one day"), "{}", out.stderr);
+    // A window travelled holds all its bookings both years (review 74 M1).
+    let out = w.run(&["otb", "--as-of", "2025-08-15", "--travel", "2025-07", "--format", "csv"]).ok();
+    assert!(!out.stderr.contains("flows delivered on one day"), "{}", out.stderr);
 }
 
 /// Trial 83 M1: published snapshots of a window, asked for every market, showed Germany's and
@@ -10983,7 +10986,7 @@ fn a_snapshot_without_last_year_names_the_stores_own_of_last_year() {
     let w = Workdir::new();
     w.write(
         "otb.csv",
-        "as_of,travel_from,travel_to,market,seats\n2024-06-24,2024-11-01,2024-11-30,Germany,101\n2024-07-01,2024-11-01,2024-11-30,Germany,157\n2025-06-30,2025-11-01,2025-11-30,Germany,674\n2025-06-30,2025-11-01,2025-11-30,France,322\n",
+        "as_of,travel_from,travel_to,market,seats\n2024-06-24,2024-11-01,2024-11-30,Germany,101\n2024-07-01,2024-11-01,2024-11-30,Germany,157\n2025-06-30,2025-11-01,2025-11-30,Germany,674\n2025-06-30,2025-11-01,2025-11-30,France,322\n2024-05-01,2024-11-01,2024-11-30,France,40\n",
     );
     w.run(&["ingest", "otb", "otb.csv"]).ok();
     let out = w.run(&["otb", "--as-of", "2025-07-01", "--travel", "2025-11", "--format", "csv"]).ok();
@@ -10993,6 +10996,7 @@ fn a_snapshot_without_last_year_names_the_stores_own_of_last_year() {
         "{}",
         out.stderr
     );
+    // France's of last year is two months further ahead: none within six days (review 74 L1).
     assert!(!out.stderr.contains("France: no last year"), "{}", out.stderr);
 }
 
@@ -11016,7 +11020,7 @@ fn a_booking_curve_of_a_weekly_feed_says_when_last_years_points_fall_between_del
     w.run(&["ingest", "bookings", "flows.csv"]).ok();
     let out = w.run(&["pace", "--travel", "2025-09", "--lead", "14", "--format", "csv"]).ok();
     assert!(
-        out.stderr.contains("at the point of 2025-09-01 (0 days ahead): A: flows delivered weekly (each booked on one day of the week: a weekly file?): this year's seats count its delivery of 2025-09-01, its snapshot's day; last year's, as of 2024-09-01, its delivery of 2024-08-26, 6 days before its snapshot (its next delivery was of 2024-09-02): last year counts 6 days less of booking than this year"),
+        out.stderr.contains("at the point of 2025-09-01 (0 days ahead): A: flows delivered on one day of the week (a weekly file?): this year's seats count its delivery of 2025-09-01, its snapshot's day; last year's, as of 2024-09-01, its delivery of 2024-08-26, 6 days before its snapshot (its next delivery was of 2024-09-02): last year counts 6 days less of booking than this year"),
         "{}",
         out.stderr
     );

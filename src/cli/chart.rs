@@ -1469,7 +1469,7 @@ fn yoy_seats(
                     || n.contains("with next to no seats last year")
                     // Weekly files whose deliveries set more days of booking against fewer
                     // (trial 83 H1).
-                    || n.contains(": flows delivered weekly (")
+                    || n.contains(": flows delivered on one day of the week (")
             })
             .map(|n| format!("{}. ", capitalised(n)))
             .collect();
@@ -1491,11 +1491,14 @@ fn yoy_seats(
             ),
         };
         // Markets with snapshots of other windows only, not drawn (review 73 L2: said on
-        // stderr only, under "all markets").
+        // stderr only, under "all markets"); the store's own snapshot of last year of those
+        // drawn without a change (review 74 L2).
         let unshown: String = books
             .notes
             .iter()
-            .filter(|n| n.starts_with("not shown: "))
+            .filter(|n| {
+                n.starts_with("not shown: ") || n.contains(": no last year published with its snapshot; ")
+            })
             .map(|n| format!("{}. ", capitalised(n)))
             .collect();
         format!(

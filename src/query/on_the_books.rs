@@ -291,13 +291,16 @@ fn last_years_snapshots(
     let ly_window = q.last_year().1;
     let same =
         |l: &OtbLine| OtbQuery { as_of: days.get(&l.market).copied().unwrap_or(q.as_of), ..*q }.last_year().0;
-    // The nearest to it, before or after (within a week: weekly snapshots, a Sunday's lead
-    // between two Mondays), for the fewest days of booking more or less.
+    // The nearest to it, before or after, within six days (weekly snapshots: a Sunday's lead
+    // between two Mondays); each day of them asked as of that day, which gives the latest
+    // vintage of the snapshot of that day, if any (review 74 L1: 2024-06-28 taken, three days
+    // off, where 2024-07-03 was two; one of 61 days before taken too).
     let mut found: HashMap<String, (NaiveDate, i64)> = HashMap::new();
     let wanted: BTreeSet<NaiveDate> = blank.iter().map(|l| same(l)).collect();
     for day in wanted {
-        for known in [day + Days::new(6), day] {
+        for known in (-6..=6).filter_map(|k: i64| day.checked_add_signed(chrono::Duration::days(k))) {
             let ly = snapshots_for(otb.clone(), &OtbQuery { as_of: known, window: ly_window, ly: q.ly })
+                .filter(col("as_of").eq(date_lit(known)))
                 .collect()
                 .context("reading last year's snapshots")?;
             let of_day = columns::strings(&ly, "market")?
@@ -306,8 +309,8 @@ fn last_years_snapshots(
                 .zip(columns::ints(&ly, "seats")?)
                 .filter_map(|((m, d), s)| Some((m?, (d?, s?))));
             for (m, (d, seats)) in of_day {
-                let nearer =
-                    |(was, _): &(NaiveDate, i64)| (d - day).num_days().abs() <= (*was - day).num_days().abs();
+                let off = |d: NaiveDate| (d - day).num_days().abs();
+                let nearer = |(was, _): &(NaiveDate, i64)| off(d) < off(*was);
                 if blank.iter().any(|l| l.market == m && same(l) == day) && found.get(&m).is_none_or(nearer) {
                     found.insert(m, (d, seats));
                 }
@@ -1809,6 +1812,11 @@ pub(crate) fn delivery_note(
 ) -> Result<Vec<String>> {
     const APART: i64 = 3;
     let (until, until_ly) = (booking_until(q), q.last_year_booking_until());
+    // A window travelled: each year holds all its bookings (review 74 M1: "6 days less" of a
+    // June read in July, where no later delivery held any of last year's June).
+    if until < q.as_of {
+        return Ok(Vec::new());
+    }
     let stale = |last: Option<NaiveDate>, cut: NaiveDate| last.map(|d| (cut - d).num_days());
     let uneven: Vec<String> = reach
         .iter()
@@ -1825,30 +1833,39 @@ pub(crate) fn delivery_note(
     }
     let (days, _) = booking_days(store, q, Some(&uneven))?;
     // A market's day of the week of delivery about a cut: of its days booked over the eight
-    // weeks before it, half or more, and four or more, on one day of the week, as its last
-    // (a few bookings on other days, of travel that week, beside a weekly file).
-    let weekday = |any: &BTreeSet<NaiveDate>, cut: NaiveDate| {
+    // weeks before it, half or more, and four or more, on one day of the week (a few bookings
+    // on other days beside a weekly file, review 74 M3: one of a Saturday hid Germany's six
+    // days), with its last delivery, the latest of them, and the one after it (within a week).
+    let delivery = |any: &BTreeSet<NaiveDate>, cut: NaiveDate| {
         let near: Vec<NaiveDate> = any.range(cut - Days::new(56)..=cut).copied().collect();
-        let last = near.last()?.weekday();
-        let on = near.iter().filter(|d| d.weekday() == last).count();
-        (on >= 4 && 2 * on >= near.len()).then_some(last)
+        let mut count = [0usize; 7];
+        for d in &near {
+            count[d.weekday().num_days_from_monday() as usize] += 1;
+        }
+        let (day, on) = count.iter().copied().enumerate().max_by_key(|(_, n)| *n)?;
+        let on_day = |d: &NaiveDate| d.weekday().num_days_from_monday() as usize == day;
+        let last = near.iter().rev().copied().find(on_day)?;
+        let next = any.range(cut + Days::new(1)..=cut + Days::new(7)).copied().find(on_day);
+        (on >= 4 && 2 * on >= near.len()).then_some((day, last, next))
     };
     // (Deliveries this year and last, the next last year, and whether on the same day of the
     // week) -> the markets.
     type Deliveries = (NaiveDate, NaiveDate, Option<NaiveDate>, bool);
     let mut found: BTreeMap<Deliveries, Vec<String>> = BTreeMap::new();
     for (m, d) in &days {
-        let (Some(wd), Some(wd_ly)) = (weekday(&d.any, until), weekday(&d.any, until_ly)) else { continue };
-        let (Some(&now), Some(&then)) =
-            (d.any.range(..=until).next_back(), d.any.range(..=until_ly).next_back())
+        let (Some((wd, now, _)), Some((wd_ly, then, next))) =
+            (delivery(&d.any, until), delivery(&d.any, until_ly))
         else {
             continue;
         };
-        let more = (until_ly - then).num_days() - (until - now).num_days();
-        if more.abs() < APART {
+        let (lag, lag_ly) = ((until - now).num_days(), (until_ly - then).num_days());
+        // Two deliveries or more missing is a feed stopped or out, which its own note tells
+        // (review 74 M2: USA, silent three weeks, called a weekly file a window in days would
+        // set alike).
+        let more = lag_ly - lag;
+        if more.abs() < APART || lag.max(lag_ly) >= 14 {
             continue;
         }
-        let next = d.any.range(until_ly + Days::new(1)..=until_ly + Days::new(7)).next().copied();
         found.entry((now, then, next, wd == wd_ly)).or_default().push(m.clone());
     }
     let (ly_as_of, _) = q.last_year();
@@ -1883,7 +1900,7 @@ pub(crate) fn delivery_note(
                 )
             };
             format!(
-                "{}: flows delivered weekly (each booked on one day of the week: a weekly file?): this year's seats count {one} delivery of {}; last year's, as of {ly_as_of}, {one} delivery of {}{next}: {counts}, for {them} and the groups above{window}",
+                "{}: flows delivered on one day of the week (a weekly file?): this year's seats count {one} delivery of {}; last year's, as of {ly_as_of}, {one} delivery of {}{next}: {counts}, for {them} and the groups above{window}",
                 some_names(&markets, 6),
                 by(now, until),
                 by(then, until_ly),
