@@ -253,6 +253,21 @@ fn months_typed_as_dates_are_months_and_days_stay_days() {
     let out = w.run(&["ingest", "arrivals", "months.csv", "--as-of", "2024-11-01"]).ok().stdout;
     assert!(out.contains("4 unchanged"), "{out}");
 
+    // Trial 84 M1: months typed as their last day, shown as months (Jan-16 for 2016-01-31),
+    // are months too; shown with their day, days.
+    let w = Workdir::new();
+    let rows = vec![(1, vec![S("Country"), D(45535), D(45565)]), (2, vec![S("Japan"), N(10.0), N(11.0)])];
+    let book = xlsx(&w, "ends.xlsx", &[("Arr", rows)]);
+    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2024-11-01"]).ok();
+    let stored = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(stored.contains("Japan,2024-08,10,") && stored.contains("Japan,2024-09,11,"), "{stored}");
+    let w = Workdir::new();
+    let rows = vec![(1, vec![S("Country"), Y(45535), Y(45565)]), (2, vec![S("Japan"), N(10.0), N(11.0)])];
+    let book = xlsx(&w, "ends.xlsx", &[("Arr", rows)]);
+    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2024-11-01"]).ok();
+    let stored = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(stored.contains("Japan,2024-08-31,10,"), "{stored}");
+
     let w = Workdir::new();
     let long = vec![
         (1, vec![S("market"), S("period"), S("arrivals"), S("as_of")]),

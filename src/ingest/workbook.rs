@@ -127,19 +127,37 @@ pub fn sheet_to_csv(
         let at = (first_row + r as u32, first_col + c as u32);
         Some(styles.as_ref()?.get(at)?.number_format.as_ref()?.format_code.clone())
     };
+    // Or all on the last day of a month, each shown without its day ("mmm-yy": Jan-16 for
+    // 2016-01-31, as a sheet saved as CSV would hold it; trial 84 M1: read as days, each a
+    // month's arrivals on one day, and every answer after said the month had no figure).
     let width = range.width();
     let mut month_columns = vec![months; width];
+    let mut month_ends = vec![months; width];
+    let month_end = |d: NaiveDate| d.succ_opt().is_some_and(|n| n.day() == 1);
     for (row, col, cell) in range.used_cells() {
         match cell {
             Data::String(t) if VINTAGES.contains(&t.trim().to_ascii_lowercase().as_str()) => {
-                month_columns[col] = false
+                month_columns[col] = false;
+                month_ends[col] = false;
             }
-            _ if date_of(cell).is_some_and(|d| d.day() != 1) => month_columns[col] = false,
-            _ if date_of(cell).is_some() && format_at(row, col).is_some_and(|f| shows_day(&f)) => {
-                month_columns[col] = false
+            _ if date_of(cell).is_some() => {
+                let d = date_of(cell).unwrap_or_default();
+                let format = format_at(row, col);
+                if d.day() != 1 || format.as_deref().is_some_and(shows_day) {
+                    month_columns[col] = false;
+                }
+                if !month_end(d) || format.as_deref().is_none_or(shows_day) {
+                    month_ends[col] = false;
+                }
             }
             _ => {}
         }
+    }
+    let has_dates: Vec<bool> = (0..width)
+        .map(|c| range.rows().any(|row| row.get(c).is_some_and(|cell| date_of(cell).is_some())))
+        .collect();
+    for c in 0..width {
+        month_columns[c] = month_columns[c] || (month_ends[c] && has_dates[c]);
     }
     let out = dir.join("sheet.csv");
     let file = std::fs::File::create(&out).at(&out)?;
