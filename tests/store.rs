@@ -1315,6 +1315,19 @@ fn sdmx_csv_goes_out_and_comes_back_in_the_same_to_the_byte() {
         out.contains("China,2025-01,1000,A,2025-04-01") && out.contains("Japan,2025-Q1,1500,P,2025-04-01"),
         "{out}"
     );
+    // With labels, as OECD's Data Explorer writes it (trial 84 M4: refused, "column \"Counterpart
+    // area\" appears twice"): each code column followed by its label, the codes read.
+    let w = with_markets();
+    let f = w.write(
+        "labels.csv",
+        "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,Reference area,FREQ,Frequency of observation,COUNTERPART_AREA,Counterpart area,TIME_PERIOD,OBS_VALUE,OBS_STATUS\nDATAFLOW,OECD:DF_TOUR(1.0),I,SGP,Singapore,M,Monthly,China,China,2025-01,1000,A\nDATAFLOW,OECD:DF_TOUR(1.0),I,SGP,Singapore,M,Monthly,Japan,Japan,2025-01,1500,P\n",
+    );
+    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-04-01"]).ok();
+    let out = export(&w, "arrivals", &[]);
+    assert!(
+        out.contains("China,2025-01,1000,A,2025-04-01") && out.contains("Japan,2025-01,1500,P,2025-04-01"),
+        "{out}"
+    );
     // A row marked D deletes an observation: no figure to store.
     let d = w.write(
         "del.csv",

@@ -141,9 +141,12 @@ impl Layout {
                 ));
             }
             // A structure column of an SDMX file (passed over already) may be named too.
-            let Some(i) = keys
+            // The column headed exactly so first: `Counterpart area` is not `COUNTERPART_AREA`,
+            // though both read as one key.
+            let Some(i) = header
                 .iter()
-                .position(|k| *k == header_key(&name.header))
+                .position(|h| h.trim() == name.header.trim())
+                .or_else(|| keys.iter().position(|k| *k == header_key(&name.header)))
                 .or_else(|| header.iter().position(|h| sdmx && header_key(h) == header_key(&name.header)))
             else {
                 return Err(format!(
@@ -197,7 +200,7 @@ impl Layout {
         // attributes that comment on a figure.
         let one_value = if sdmx {
             (0..header.len())
-                .filter(|&i| !positions.contains(&Some(i)))
+                .filter(|&i| !positions.contains(&Some(i)) && !sdmx_label(header, i))
                 .filter(|&i| !SDMX_PER_FIGURE.contains(&header_key(header[i]).as_str()))
                 .collect()
         } else {
@@ -233,12 +236,22 @@ fn match_columns(
     let mut positions = vec![None; columns.len()];
     let mut unknown = Vec::new();
     for (i, key) in keys.iter().enumerate() {
-        if skip[i] || (key.is_empty() && sdmx) {
+        if skip[i] || (key.is_empty() && sdmx) || (sdmx && sdmx_label(header, i)) {
             continue;
         }
         match columns.iter().position(|c| matches(c, key)) {
             Some(ci) if positions[ci].is_some() => {
-                return Err(format!("column \"{}\" appears twice in the header", header[i].trim()))
+                let first: &str = positions[ci].map(|p: usize| header[p].trim()).unwrap_or_default();
+                return Err(if first == header[i].trim() {
+                    format!("column \"{first}\" appears twice in the header")
+                } else {
+                    format!(
+                        "columns \"{first}\" and \"{}\" are both read as `{}`: --column skip=\"{}\" passes the second over",
+                        header[i].trim(),
+                        columns[ci].name,
+                        header[i].trim()
+                    )
+                });
             }
             Some(ci) => positions[ci] = Some(i),
             None => unknown.push(header[i].trim().to_string()),
@@ -251,6 +264,21 @@ fn match_columns(
         .map(|(c, _)| c.name)
         .collect();
     Ok((positions, unknown, missing))
+}
+
+/// Whether column `i` of an SDMX-CSV header is the label column of the code column before
+/// it: SDMX-CSV with labels (OECD's) writes each code column followed by its label,
+/// `COUNTERPART_AREA` by `Counterpart area`; the codes are read, the labels passed over
+/// (trial 84 M4: "column \"Counterpart area\" appears twice in the header").
+fn sdmx_label(header: &[&str], i: usize) -> bool {
+    i > 0 && !is_code(header[i]) && is_code(header[i - 1])
+}
+
+/// Whether a header is an SDMX code column's (`COUNTERPART_AREA`, `OBS_VALUE`): upper case,
+/// digits and underscores, no spaces.
+fn is_code(header: &str) -> bool {
+    let h = header.trim();
+    !h.is_empty() && h.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// The `--column` names a long file's header calls for, where each missing column has one
