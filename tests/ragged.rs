@@ -11053,3 +11053,49 @@ fn a_group_held_back_by_a_group_with_its_own_half_year_names_that() {
         out.stderr
     );
 }
+
+/// Trial 84 M3: Belgium & Luxembourg, last published in December, split into Belgium and
+/// Luxembourg from January at its level, was said merged into the United Kingdom (whose own
+/// rise matched it) and Luxembourg split out of France. The split is named, and neither false
+/// way out offered. M2: a market published by quarters the year before its first month (India)
+/// is not offered as split out of a sibling.
+#[test]
+fn a_market_split_into_two_is_named_as_such_not_merged_into_a_sibling() {
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2016, 2017] {
+        for m in 1..=if y == 2017 { 11 } else { 12 } {
+            text += &format!("United Kingdom,{y}-{m:02},{}\n", if y == 2016 { 1000 } else { 1100 });
+            text += &format!("Germany,{y}-{m:02},{}\nFrance,{y}-{m:02},{}\n", 800 + m, 600 + m);
+            text += &if y == 2016 {
+                format!("Belgium & Luxembourg,{y}-{m:02},100\n")
+            } else {
+                format!("Belgium,{y}-{m:02},70\nLuxembourg,{y}-{m:02},30\n")
+            };
+        }
+    }
+    let w = tree_and_arrivals(
+        "market,parent\nEurope,\nUnited Kingdom,Europe\nGermany,Europe\nFrance,Europe\nBelgium & Luxembourg,Europe\nBelgium,Europe\nLuxembourg,Europe\n",
+        &text,
+    );
+    let out = w.run(&["summary", "--through", "2017-11", "--format", "csv"]).ok();
+    assert!(!out.stderr.contains("merged") && !out.stderr.contains("split out"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Belgium & Luxembourg (no figure of 2017; Belgium, Luxembourg, first published the month after its last, together at about its level a year before: split into them?"),
+        "{}",
+        out.stderr
+    );
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2015, 2016] {
+        for m in 1..=6 {
+            text += &format!("Indonesia,{y}-{m:02},{}\n", if y == 2015 { 1000 } else { 900 });
+            if y == 2016 {
+                text += &format!("India,{y}-{m:02},110\n");
+            }
+        }
+    }
+    text += "India,2015-Q1,300\nIndia,2015-Q2,300\n";
+    let w = tree_and_arrivals("market,parent\nAsia,\nIndonesia,Asia\nIndia,Asia\n", &text);
+    let out = w.run(&["summary", "--year", "2016", "--through", "2016-06", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "India")["arrivals_ly"], "600", "{}", out.stdout);
+    assert!(!out.stderr.contains("split out"), "{}", out.stderr);
+}

@@ -1010,6 +1010,14 @@ pub fn split_note(
         // A sibling's new name is none split out (trial 69 M2: South Korea, "Korea, Rep." to
         // December, offered as split out of China).
         .filter(|(s, first)| renamed(arrivals, s, &parent, *first).is_none())
+        // Nor one published by quarters or years before its first month (trial 84 M2: India's
+        // 2015 quarters, counted in the same table, "first figure: 2016-01", offered as split
+        // out of Indonesia).
+        .filter(|(s, first)| !(first.0 - 1..=first.0).any(|y| arrivals.has_other_periods(s, y)))
+        // Nor one of those a sibling ended into (M3).
+        .filter(|(s, _)| {
+            !siblings.iter().any(|e| *e != market && successors(arrivals, e).is_some_and(|n| n.contains(s)))
+        })
         .collect();
     let said_of = |members: &[&str], first: (i32, u32)| {
         split_of(arrivals, market, year, (from, to), (now, ly), &siblings, members, first)
@@ -1129,6 +1137,24 @@ fn merge_note(
 /// A member no longer published on its own, with its last figure.
 type Ended<'a> = (&'a str, (i32, u32));
 
+/// The siblings of `ended` first published the month after its last figure, together at about
+/// its level a year before (two thirds to one and a half times, over up to three months): it
+/// was split into them (trial 84 M3: Belgium & Luxembourg into Belgium and Luxembourg, said
+/// merged into the United Kingdom, whose own rise matched it, or split out of France).
+fn successors<'a>(arrivals: &'a MonthlyArrivals, ended: &str) -> Option<Vec<&'a str>> {
+    let last = arrivals.last_covered(ended)?;
+    let (year, first) = shift(last, 1);
+    let to = (first + 2).min(12);
+    let next: Vec<&str> = siblings_of(arrivals.tree(), ended)
+        .into_iter()
+        .filter(|s| *s != ended && arrivals.first_covered(s) == Some((year, first)))
+        .collect();
+    let months = (first..=to).take_while(|m| next.iter().all(|s| arrivals.covers(s, year, *m))).last()?;
+    let now: f64 = next.iter().map(|s| arrivals.sum(s, year, first, months)).sum::<Option<f64>>()?;
+    let then = arrivals.sum(ended, year - 1, first, months)?;
+    (then > 0.0 && (2.0 / 3.0..=1.5).contains(&(now / then))).then_some(next)
+}
+
 /// A market's siblings: the members of its group, or the markets at the top for one there.
 fn siblings_of<'a>(tree: &'a crate::market::MarketTree, market: &str) -> Vec<&'a str> {
     match tree.get(market).and_then(|n| n.parent.as_deref()) {
@@ -1188,7 +1214,8 @@ fn merges<'a>(
             let goes_on =
                 tree.descendants(s).iter().any(|d| arrivals.last_covered(d).is_some_and(|l| l > last));
             let next = shift(last, 1);
-            (!goes_on && arrivals.covers(market, next.0, next.1)).then_some((s, last))
+            (!goes_on && arrivals.covers(market, next.0, next.1) && successors(arrivals, s).is_none())
+                .then_some((s, last))
         })
         .collect();
     let said_of = |members: &[(&'a str, (i32, u32))]| {
@@ -1973,6 +2000,13 @@ fn behind_label(
         // Last year's member without a figure this year: late, or no longer published
         // (a market split or dropped, which a markets file that moves it says); or
         // counted in a sibling since, whose rise says so (trial 59 H1).
+        if let Some(next) = successors(arrivals, &m) {
+            let names = some_names(&next.iter().map(|s| s.to_string()).collect::<Vec<_>>(), 4);
+            return format!(
+                "{m} (no figure of {year}; {names}, first published the month after its last, together at about its level a year before: split into them? Then {names} under {m} in the market tree (`ingest markets --replace`) count {m}, and {market}, by their sum; not their change on {}, which {m}'s own figures then may count more than)",
+                year - 1
+            );
+        }
         match merged_into(arrivals, &m, market, year, months) {
                 Some(s) => format!(
                     "{m} (no figure of {year}; {s} rose by about as much from the month after its last: merged into {s}? Then {m} moved out of {market} (`ingest markets --replace`) counts {market}, its change as published with a note of it like with like)"
