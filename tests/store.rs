@@ -2125,3 +2125,30 @@ fn an_export_stopped_by_a_signal_leaves_no_temporary_file() {
     }
     assert!(stopped > 0, "no run was stopped while writing");
 }
+
+/// Trial 84 L4: an agency's SDMX-CSV writes OBS_VALUE with the point as its decimal mark, and
+/// marks missing observations by OBS_STATUS (L, O, M, Q) or the value NaN: 316.802 in thousands
+/// is 316,802 (it was refused as ambiguous, `--thousands .` offered first), and the missing are
+/// not stored, never 0 (they were refused).
+#[test]
+fn an_agencys_sdmx_csv_reads_its_decimal_point_and_its_missing_observations() {
+    let w = with_markets();
+    let f = w.write(
+        "agency.csv",
+        "DATAFLOW,FREQ,COUNTERPART_AREA,TIME_PERIOD,OBS_VALUE,OBS_STATUS,UNIT_MULT\nESTAT:X(1.0),M,China,2025-01,316.802,A,3\nESTAT:X(1.0),M,China,2025-02,NaN,L,3\nESTAT:X(1.0),M,China,2025-03,0,O,3\nESTAT:X(1.0),M,Japan,2025-01,NaN,,3\n",
+    );
+    let out = w
+        .run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-04-01", "--unit", "thousands"])
+        .ok();
+    assert!(
+        out.stdout.contains("1 row read, 1 added, 0 unchanged, 3 marked missing in the file"),
+        "{}",
+        out.stdout
+    );
+    let stored = export(&w, "arrivals", &[]);
+    assert!(stored.contains("China,2025-01,316802,A,2025-04-01"), "{stored}");
+    assert!(
+        !stored.contains("2025-02") && !stored.contains("2025-03") && !stored.contains("Japan"),
+        "{stored}"
+    );
+}

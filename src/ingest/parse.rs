@@ -948,6 +948,11 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             (true, true) => (ctx.numbers, Some(Unit::Ones)),
             (false, _) => (ctx.numbers, ctx.unit),
         };
+        // SDMX-CSV writes OBS_VALUE with the point as its decimal mark, always (trial 84 L4:
+        // an agency's 316.802 in thousands refused as ambiguous, `--thousands .` offered first,
+        // which with the unit would store 316,802,000).
+        let sdmx = layout.header.iter().any(|h| h.trim().eq_ignore_ascii_case("obs_value"));
+        let numbers = if sdmx && numbers == NumberStyle::Auto { NumberStyle::DecimalPoint } else { numbers };
         let mut c = Checks::new(line, numbers, unit);
         c.add_markets = ctx.add_markets.is_some();
         let m = c.market(&row, ctx);
@@ -1023,7 +1028,18 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         // table: missing, never 0. The row's market and period are still checked.
         // ("x", a confidential figure in some tables, stays an error here: in a long file it is
         // more often a slip.)
-        if row.get(value_name).is_none_or(|v| super::wide::missing(v) && !v.trim().eq_ignore_ascii_case("x"))
+        // Of SDMX-CSV, an observation whose OBS_STATUS says it is missing (M, L, O, Q: not
+        // applicable, not collected, missing, suppressed), whatever its value ("NaN", 0), and
+        // a value "NaN" (trial 84 L4: refused as no number, or its status as none of A, P, E, F).
+        let sdmx_missing = sdmx
+            && (row
+                .get("status")
+                .is_some_and(|s| ["M", "L", "O", "Q"].contains(&s.trim().to_ascii_uppercase().as_str()))
+                || row.get(value_name).is_some_and(|v| v.trim().eq_ignore_ascii_case("nan")));
+        if sdmx_missing
+            || row
+                .get(value_name)
+                .is_none_or(|v| super::wide::missing(v) && !v.trim().eq_ignore_ascii_case("x"))
         {
             rows.missing += 1;
             return c.problems;
