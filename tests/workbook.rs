@@ -207,6 +207,16 @@ fn a_sheet_is_chosen_by_name_or_number_and_a_wrong_one_lists_the_sheets() {
     // The notes sheet holds no figures: said, not an empty success.
     let err = w.run(&["ingest", "arrivals", path, "--sheet", "Notes"]).fails().stderr;
     assert!(err.contains("board.xlsx:Notes"), "{err}");
+    // Trial 84 L1: a contents sheet holding a table's number is read last, not first.
+    let w = Workdir::new();
+    let contents = vec![(1, vec![S("Contents")]), (2, vec![S("Table"), N(1.0), S("Visitor arrivals")])];
+    let table = vec![
+        (1, vec![S("market"), S("period"), S("arrivals")]),
+        (2, vec![S("Japan"), S("2025-01"), N(10.0)]),
+    ];
+    let book = xlsx(&w, "toc.xlsx", &[("Contents", contents), ("Arrivals", table)]);
+    let out = w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2025-02-01"]).ok().stdout;
+    assert!(out.contains("toc.xlsx:Arrivals: 1 row read"), "{out}");
 }
 
 #[test]

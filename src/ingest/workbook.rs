@@ -24,7 +24,7 @@ pub fn is_workbook(path: &Path) -> bool {
 }
 
 /// Writes a sheet of a workbook as CSV into `dir`: the sheet named, or numbered from 1, or the
-/// first that holds a number. Returns the CSV file, the sheet's name and the sheet's column of
+/// first that holds a number (a contents, notes or cover sheet last). Returns the CSV file, the sheet's name and the sheet's column of
 /// the CSV's first (a table that starts in column C is read from there: the columns left of
 /// it are empty in every row).
 ///
@@ -81,10 +81,39 @@ pub fn sheet_to_csv(
                 }
                 _ => false,
             };
-            ranges
+            // A sheet named as a contents, notes or cover page is read only where no other
+            // holds a number (trial 84 L1: "Contents", its table number 1, read before
+            // "Arrivals").
+            let front = |n: &str| {
+                let n = n.trim().to_ascii_lowercase();
+                [
+                    "contents",
+                    "content",
+                    "index",
+                    "toc",
+                    "notes",
+                    "note",
+                    "readme",
+                    "about",
+                    "cover",
+                    "info",
+                    "information",
+                    "metadata",
+                    "definitions",
+                    "explanatory notes",
+                ]
+                .contains(&n.as_str())
+            };
+            let ordered: Vec<&(String, calamine::Range<Data>)> = ranges
                 .iter()
+                .filter(|(n, _)| !front(n))
+                .chain(ranges.iter().filter(|(n, _)| front(n)))
+                .collect();
+            ordered
+                .iter()
+                .copied()
                 .find(|(_, r)| r.used_cells().any(|(_, _, c)| typed(c)))
-                .or_else(|| ranges.iter().find(|(_, r)| has(r, &written)))
+                .or_else(|| ordered.iter().copied().find(|(_, r)| has(r, &written)))
                 .map(|(n, _)| n.clone())
                 .ok_or_else(|| {
                     Error::invalid_file(
