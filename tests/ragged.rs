@@ -3221,7 +3221,7 @@ fn a_market_published_by_quarter_last_year_is_named_so_not_missing() {
     // ... and the --through that compares with them named (trial 59 L5).
     assert!(
         out.stderr.contains(
-            "Q: last year's figures are of other periods only (quarters, years, days), none by month; no comparison month by month (--through 2025-03 or --through 2025-06, where they end, compares with them)"
+            "Q: last year's figures are of other periods only (quarters, years, days), none by month; no comparison month by month (--through 2025-03 or --through 2025-06 compares with them, which end in 2024-03 and 2024-06)"
         ),
         "{}",
         out.stderr
@@ -8665,7 +8665,7 @@ fn a_market_by_quarters_last_year_counted_between_quarter_ends_is_answered() {
     w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2026-08-20"]).ok();
     let out = w.run(&["summary", "--year", "2026"]).ok().stdout;
     assert!(out.contains("B: last year's figures are of other periods only"), "{out}");
-    assert!(out.contains("(--through 2026-06, where they end, compares with them)"), "{out}");
+    assert!(out.contains("(--through 2026-06 compares with them, which end in 2025-06)"), "{out}");
     w.run(&["chart", "yoy", "--year", "2026", "-o", &w.path("yoy.png").to_string_lossy()]).ok();
     w.run(&["report", "-o", &w.path("b.html").to_string_lossy()]).ok();
     // Trial 72 M2: a claim of B's change on its quarter of last year was "not checkable",

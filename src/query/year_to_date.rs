@@ -2625,17 +2625,23 @@ pub fn year_to_date(
                 // (A reach no further than the month counted has no later end: trial 72 M1,
                 // an empty range read as one whose start passed its end.)
                 let later = ends.iter().find(|&&e| e > own && e <= reach);
-                let nearest: Vec<String> = [ends.range(..own).next_back(), later]
-                    .into_iter()
-                    .flatten()
-                    .map(|q| format!("--through {}", month_label(year, *q)))
-                    .collect();
+                let nearest: Vec<u32> =
+                    [ends.range(..own).next_back(), later].into_iter().flatten().copied().collect();
+                let ended: Vec<String> = nearest.iter().map(|q| month_label(year - 1, *q)).collect();
+                let nearest: Vec<String> =
+                    nearest.iter().map(|q| format!("--through {}", month_label(year, *q))).collect();
                 notes.push(format!(
                     "{m}: last year's figures are of other periods only (quarters, years, days), none by month; no comparison month by month{}",
                     if nearest.is_empty() {
                         String::new()
                     } else {
-                        format!(" ({}, where they end, compares with them)", nearest.join(" or "))
+                        // (Last year's periods end a year before: trial 84 L3, "--through
+                        // 2017-09, where they end", of quarters ending 2016-09.)
+                        format!(
+                            " ({} compares with them, which end in {})",
+                            nearest.join(" or "),
+                            ended.join(" and ")
+                        )
                     }
                 ));
             } else if let Some((without, said)) = ly_without_ended(arrivals, m, year, (1, own)) {
