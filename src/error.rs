@@ -43,6 +43,9 @@ pub enum Remedy {
     Replace,
     /// Overwrite figures already stored with another value (a kind without vintages).
     ReplaceOnly,
+    /// Overwrite figures already stored with another value, of rows whose day (vintage or
+    /// snapshot) the file gives itself: `--as-of` does not change it.
+    ReplaceOwnDays,
     /// Move markets of the tree to the parents a markets file gives them.
     Move,
     /// Wait for the other writer instead of failing at once.
@@ -81,7 +84,7 @@ pub enum Error {
     Invalid { file: String, problems: Vec<Problem>, total: usize },
     /// Figures that already exist in the store with a different value.
     #[error("{}", format_conflicts(file, conflicts, *total, *vintages))]
-    Conflict { file: String, conflicts: Vec<String>, total: usize, vintages: bool },
+    Conflict { file: String, conflicts: Vec<String>, total: usize, vintages: bool, own_days: bool },
     /// Markets of the tree that a markets file puts under another parent.
     #[error("{}", format_moves(file, moves))]
     Moved { file: String, moves: Vec<String> },
@@ -139,6 +142,7 @@ impl Error {
     /// What the user can change to get past this error, each once.
     pub fn remedies(&self) -> Vec<Remedy> {
         let mut out: Vec<Remedy> = match self {
+            Error::Conflict { own_days: true, .. } => vec![Remedy::ReplaceOwnDays],
             Error::Conflict { vintages: true, .. } => vec![Remedy::Replace],
             Error::Conflict { vintages: false, .. } => vec![Remedy::ReplaceOnly],
             Error::Moved { .. } => vec![Remedy::Move],

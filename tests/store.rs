@@ -2152,3 +2152,31 @@ fn an_agencys_sdmx_csv_reads_its_decimal_point_and_its_missing_observations() {
         "{stored}"
     );
 }
+
+/// Review 74 L4: a conflict of rows whose day the file gives itself (an as_of column) is not
+/// told that a later --as-of keeps it as a revision: --as-of does not change those rows, and
+/// the same refusal came back. Rows given their day by --as-of still are.
+#[test]
+fn a_conflict_of_rows_with_their_own_day_is_not_told_a_later_as_of_revises_it() {
+    let w = with_markets();
+    w.write(
+        "a.csv",
+        "as_of,travel_from,travel_to,market,seats\n2024-07-03,2024-11-01,2024-11-30,China,157\n",
+    );
+    w.write(
+        "b.csv",
+        "as_of,travel_from,travel_to,market,seats\n2024-07-03,2024-11-01,2024-11-30,China,165\n",
+    );
+    w.run(&["ingest", "otb", "a.csv"]).ok();
+    let err = w.run(&["ingest", "otb", "b.csv", "--as-of", "2024-08-01"]).fails().stderr;
+    assert!(
+        err.contains("the file gives the rows their day (its as_of column), which --as-of does not change"),
+        "{err}"
+    );
+    assert!(!err.contains("--as-of with a later date keeps the file as a revision"), "{err}");
+    w.write("c.csv", "market,period,arrivals\nChina,2025-01,100\n");
+    w.write("d.csv", "market,period,arrivals\nChina,2025-01,110\n");
+    w.run(&["ingest", "arrivals", "c.csv", "--as-of", "2025-02-01"]).ok();
+    let err = w.run(&["ingest", "arrivals", "d.csv", "--as-of", "2025-02-01"]).fails().stderr;
+    assert!(err.contains("--as-of with a later date keeps the file as a revision"), "{err}");
+}

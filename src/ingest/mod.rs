@@ -326,6 +326,7 @@ fn ingest_together(
             file: label.clone(),
             checksum: checksum?,
             as_of: vintages,
+            given_day: opts.kind.has_vintage().then(|| as_of.to_string()),
             source: named,
             sheet,
             columns: (!opts.columns.is_empty())

@@ -47,6 +47,8 @@ pub struct SourceFile {
     /// How the file was read beyond the above, when not the default (calendar, numbers, a
     /// series picked): the same file read otherwise is another ingest.
     pub reading: Option<String>,
+    /// The day given to rows without one of their own (`--as-of`, or today); not logged.
+    pub given_day: Option<String>,
 }
 
 /// How a commit treats what it finds in the store.

@@ -1248,7 +1248,20 @@ fn conflict_error(kind: Kind, conflicts: &DataFrame, sources: &[SourceFile]) -> 
         let prefix = if sources.len() > 1 { format!("{file}: ") } else { String::new() };
         lines.push(format!("{prefix}{}: {}", key.join(", "), change.join("; ")));
     }
-    Error::Conflict { file: named.join(", "), conflicts: lines, total, vintages: kind.has_vintage() }
+    // Rows whose day the file gives itself (an as_of column), not --as-of: a later --as-of
+    // revises none of them (review 74 L4: advised, and the same refusal came back).
+    let own_days = kind.has_vintage()
+        && (0..shown.height()).any(|i| {
+            let source = files.as_ref().and_then(|f| f.get(i)).map_or(&sources[0], |f| &sources[f as usize]);
+            source.given_day.as_deref().is_some_and(|d| d != cell(&shown, "as_of", i).as_str())
+        });
+    Error::Conflict {
+        file: named.join(", "),
+        conflicts: lines,
+        total,
+        vintages: kind.has_vintage(),
+        own_days,
+    }
 }
 
 /// Merges market files into the tree one after the other, each file's counts against the
