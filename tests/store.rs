@@ -2151,6 +2151,43 @@ fn an_agencys_sdmx_csv_reads_its_decimal_point_and_its_missing_observations() {
         !stored.contains("2025-02") && !stored.contains("2025-03") && !stored.contains("Japan"),
         "{stored}"
     );
+    // Review 75 H1: separated by semicolons, its decimals may be written with a comma: asked
+    // about, never read as thousands (316,802 in thousands was stored 316,802,000).
+    let w = with_markets();
+    let f = w.write(
+        "semi.csv",
+        "DATAFLOW;FREQ;COUNTERPART_AREA;TIME_PERIOD;OBS_VALUE;OBS_STATUS;UNIT_MULT\nESTAT:X(1.0);M;China;2025-01;316,802;A;3\n",
+    );
+    let err = w
+        .run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-04-01", "--unit", "thousands"])
+        .fails()
+        .stderr;
+    assert!(err.contains("--decimal , reads it so"), "{err}");
+    // H3: the market named with --column is the market, the reference area passed over; a
+    // column after TIME_PERIOD is a label only where its words begin as the code's (M1).
+    let w = with_markets();
+    let f = w.write(
+        "named.csv",
+        "DATAFLOW,FREQ,REF_AREA,Country,TIME_PERIOD,OBS_VALUE,OBS_STATUS\nX:Y(1.0),M,SGP,Japan,2025-01,100,A\n",
+    );
+    w.run(&[
+        "ingest",
+        "arrivals",
+        f.to_str().unwrap(),
+        "--as-of",
+        "2025-04-01",
+        "--column",
+        "market=Country",
+    ])
+    .ok();
+    assert!(export(&w, "arrivals", &[]).contains("Japan,2025-01,100,A"), "{}", export(&w, "arrivals", &[]));
+    let w = with_markets();
+    let f = w.write("tp.csv", "TIME_PERIOD,Market,OBS_VALUE\n2025-01,Japan,100\n");
+    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-04-01"]).ok();
+    assert!(export(&w, "arrivals", &[]).contains("Japan,2025-01,100,A"), "{}", export(&w, "arrivals", &[]));
+    let f = w.write("tp2.csv", "market,TIME_PERIOD,arrivals\nChina,2025-01,100\n");
+    w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-04-01"]).ok();
+    assert!(export(&w, "arrivals", &[]).contains("China,2025-01,100,A"), "{}", export(&w, "arrivals", &[]));
 }
 
 /// Review 74 L4: a conflict of rows whose day the file gives itself (an as_of column) is not
@@ -2170,7 +2207,7 @@ fn a_conflict_of_rows_with_their_own_day_is_not_told_a_later_as_of_revises_it() 
     w.run(&["ingest", "otb", "a.csv"]).ok();
     let err = w.run(&["ingest", "otb", "b.csv", "--as-of", "2024-08-01"]).fails().stderr;
     assert!(
-        err.contains("the file gives the rows their day (its as_of column), which --as-of does not change"),
+        err.contains("the file gives the rows their day (its as_of or announced_on column), which --as-of does not change"),
         "{err}"
     );
     assert!(!err.contains("--as-of with a later date keeps the file as a revision"), "{err}");

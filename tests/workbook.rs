@@ -21,8 +21,10 @@ enum Cell<'a> {
     F(&'a str),
     /// A date shown with its day (`yyyy-mm-dd`).
     Y(u32),
+    /// A date shown as its year alone (`yyyy`).
+    A(u32),
 }
-use Cell::{D, E, F, K, N, S, Y};
+use Cell::{A, D, E, F, K, N, S, Y};
 
 /// A sheet's rows, each with its row number from 1.
 type Rows<'a> = Vec<(usize, Vec<Cell<'a>>)>;
@@ -52,6 +54,7 @@ fn sheet_xml(rows: &Rows) -> String {
                 K(v) => format!(r#"<c r="{at}" s="2"><v>{v}</v></c>"#),
                 F(f) => format!(r#"<c r="{at}"><f>{f}</f></c>"#),
                 Y(serial) => format!(r#"<c r="{at}" s="3"><v>{serial}</v></c>"#),
+                A(serial) => format!(r#"<c r="{at}" s="4"><v>{serial}</v></c>"#),
                 E => String::new(),
             };
         }
@@ -99,7 +102,7 @@ fn xlsx(w: &Workdir, name: &str, sheets: &[(&str, Rows)]) -> std::path::PathBuf 
     rels += r#"<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#;
     put(
         "xl/styles.xml",
-        r##"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="3"><numFmt numFmtId="164" formatCode="mmm\-yy"/><numFmt numFmtId="165" formatCode="#,##0,"/><numFmt numFmtId="166" formatCode="yyyy\-mm\-dd"/></numFmts><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="165" applyNumberFormat="1"/><xf numFmtId="166" applyNumberFormat="1"/></cellXfs></styleSheet>"##,
+        r##"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="4"><numFmt numFmtId="164" formatCode="mmm\-yy"/><numFmt numFmtId="165" formatCode="#,##0,"/><numFmt numFmtId="166" formatCode="yyyy\-mm\-dd"/><numFmt numFmtId="167" formatCode="yyyy"/></numFmts><cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="165" applyNumberFormat="1"/><xf numFmtId="166" applyNumberFormat="1"/><xf numFmtId="167" applyNumberFormat="1"/></cellXfs></styleSheet>"##,
     );
     put("xl/_rels/workbook.xml.rels", &(rels + "</Relationships>"));
     z.finish().unwrap();
@@ -277,6 +280,23 @@ fn months_typed_as_dates_are_months_and_days_stay_days() {
     w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2024-11-01"]).ok();
     let stored = w.run(&["export", "arrivals"]).ok().stdout;
     assert!(stored.contains("Japan,2024-08-31,10,"), "{stored}");
+    // Review 75 L4: a 28 February of a leap year among month ends, shown as a month, is that
+    // month; H2: year ends shown as years (`yyyy`) are years, not Decembers.
+    let w = Workdir::new();
+    let rows = vec![
+        (1, vec![S("Country"), D(42400), D(42428), D(42460)]),
+        (2, vec![S("Japan"), N(10.0), N(20.0), N(30.0)]),
+    ];
+    let book = xlsx(&w, "feb.xlsx", &[("Arr", rows)]);
+    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2017-01-15"]).ok();
+    let stored = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(stored.contains("Japan,2016-02,20,") && stored.contains("Japan,2016-03,30,"), "{stored}");
+    let w = Workdir::new();
+    let rows = vec![(1, vec![S("Country"), A(42369), A(42735)]), (2, vec![S("Japan"), N(1200.0), N(1300.0)])];
+    let book = xlsx(&w, "years.xlsx", &[("Arr", rows)]);
+    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2017-01-15"]).ok();
+    let stored = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(stored.contains("Japan,2015,1200,") && stored.contains("Japan,2016,1300,"), "{stored}");
 
     let w = Workdir::new();
     let long = vec![

@@ -213,7 +213,7 @@ pub fn hints(e: &Error) -> Vec<&'static str> {
                     "--replace overwrites the stored figures; --as-of with a later date keeps the file as a revision"
                 }
                 Remedy::ReplaceOwnDays => {
-                    "--replace overwrites the stored figures; the file gives the rows their day (its as_of column), which --as-of does not change: a revision is a file whose as_of column gives a later day"
+                    "--replace overwrites the stored figures; the file gives the rows their day (its as_of or announced_on column), which --as-of does not change: a revision is a file whose column gives a later day"
                 }
                 Remedy::ReplaceOnly => {
                     "--replace overwrites the stored figures (this kind keeps no vintages: a later --as-of is no revision of it)"

@@ -951,8 +951,16 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         // SDMX-CSV writes OBS_VALUE with the point as its decimal mark, always (trial 84 L4:
         // an agency's 316.802 in thousands refused as ambiguous, `--thousands .` offered first,
         // which with the unit would store 316,802,000).
+        // Only of a file separated by commas, as SDMX-CSV is, and a value with no comma: one
+        // separated by semicolons may write its decimals with a comma (review 75 H1: "316,802"
+        // read with the point as decimal mark, the comma grouping thousands, and stored
+        // 316,802,000 in thousands).
         let sdmx = layout.header.iter().any(|h| h.trim().eq_ignore_ascii_case("obs_value"));
-        let numbers = if sdmx && numbers == NumberStyle::Auto { NumberStyle::DecimalPoint } else { numbers };
+        let point = sdmx
+            && !ctx.semicolons
+            && numbers == NumberStyle::Auto
+            && row.get(value_name).is_some_and(|v| !v.contains(','));
+        let numbers = if point { NumberStyle::DecimalPoint } else { numbers };
         let mut c = Checks::new(line, numbers, unit);
         c.add_markets = ctx.add_markets.is_some();
         let m = c.market(&row, ctx);

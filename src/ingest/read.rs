@@ -121,6 +121,9 @@ impl Layout {
         }
         let mut keys = header_keys(header);
         let mut skip = vec![false; keys.len()];
+        // SDMX-CSV's label columns, each after the code column it names (not one `--column`
+        // names: review 75 H3).
+        let mut labels: Vec<bool> = (0..header.len()).map(|i| sdmx && sdmx_label(header, i)).collect();
         for (i, name) in names.iter().enumerate() {
             let earlier = &names[..i];
             if name.column != ColumnName::SKIP && earlier.iter().any(|n| n.column == name.column) {
@@ -155,15 +158,34 @@ impl Layout {
                     header.join(",")
                 ));
             };
+            labels[i] = false;
             if name.column == ColumnName::SKIP {
                 skip[i] = true;
             } else {
                 // A column named as it is already (review 57 M2: `--column market=market`,
                 // refused with advice that failed again) needs no naming.
-                if let Some(other) = keys.iter().position(|k| *k == name.column).filter(|o| *o != i) {
+                // Of SDMX, the reference area read as the market for want of COUNTERPART_AREA
+                // gives way to the market named (review 75 H3: `--column market=Country` refused,
+                // "skip Country" advised).
+                let column = columns.iter().find(|c| c.name == name.column);
+                let read_as = |k: &str| column.is_some_and(|c| c.name == k || c.also.contains(&k));
+                for (o, k) in keys.iter().enumerate() {
+                    if sdmx && o != i && read_as(k) && header_key(header[o]) == "ref_area" {
+                        skip[o] = true;
+                    }
+                }
+                // Another column read as it (its name, or one tourstat takes for it): passed
+                // over first (review 75 H3: `--column "market=Counterpart area"` beside
+                // COUNTERPART_AREA, told to pass over the column named).
+                if let Some(other) = keys.iter().position(|k| read_as(k)).filter(|o| *o != i && !skip[*o]) {
                     let theirs = header[other].trim();
+                    let read = if keys[other] == name.column {
+                        String::new()
+                    } else {
+                        format!(" read as {}", name.column)
+                    };
                     return Err(format!(
-                        "--column {name}: the file has a column \"{theirs}\" already; pass it over with --column skip={theirs}"
+                        "--column {name}: the file has a column \"{theirs}\"{read} already; pass it over with --column skip={theirs}"
                     ));
                 }
                 keys[i] = name.column.clone();
@@ -172,7 +194,7 @@ impl Layout {
         // Empty fields ending the header (a spreadsheet's trailing commas) head nothing.
         let unheaded_from = header.iter().rposition(|h| !h.trim().is_empty()).map_or(0, |i| i + 1);
         skip.iter_mut().skip(unheaded_from).for_each(|s| *s = true);
-        let (positions, unknown, missing) = match_columns(columns, header, &keys, &skip, sdmx)?;
+        let (positions, unknown, missing) = match_columns(columns, header, &keys, &skip, &labels, sdmx)?;
         if !missing.is_empty() || !unknown.is_empty() {
             let expected: Vec<String> = columns
                 .iter()
@@ -200,7 +222,7 @@ impl Layout {
         // attributes that comment on a figure.
         let one_value = if sdmx {
             (0..header.len())
-                .filter(|&i| !positions.contains(&Some(i)) && !sdmx_label(header, i))
+                .filter(|&i| !positions.contains(&Some(i)) && !labels[i])
                 .filter(|&i| !SDMX_PER_FIGURE.contains(&header_key(header[i]).as_str()))
                 .collect()
         } else {
@@ -230,13 +252,14 @@ fn match_columns(
     header: &[&str],
     keys: &[String],
     skip: &[bool],
+    labels: &[bool],
     sdmx: bool,
 ) -> std::result::Result<(Vec<Option<usize>>, Vec<String>, Vec<&'static str>), String> {
     let matches = |c: &InputColumn, k: &str| c.name == k || c.also.contains(&k);
     let mut positions = vec![None; columns.len()];
     let mut unknown = Vec::new();
     for (i, key) in keys.iter().enumerate() {
-        if skip[i] || (key.is_empty() && sdmx) || (sdmx && sdmx_label(header, i)) {
+        if skip[i] || (key.is_empty() && sdmx) || labels[i] {
             continue;
         }
         match columns.iter().position(|c| matches(c, key)) {
@@ -271,7 +294,20 @@ fn match_columns(
 /// `COUNTERPART_AREA` by `Counterpart area`; the codes are read, the labels passed over
 /// (trial 84 M4: "column \"Counterpart area\" appears twice in the header").
 fn sdmx_label(header: &[&str], i: usize) -> bool {
-    i > 0 && !is_code(header[i]) && is_code(header[i - 1])
+    // The label's words begin as the code's do, in order: `REF_AREA`, "Reference area";
+    // `FREQ`, "Frequency of observation"; `OBS_VALUE`, "Observation value" (not "Market" after
+    // `TIME_PERIOD`, nor "arrivals": review 75 H3, M1).
+    let names = |code: &str, label: &str| {
+        let code = header_key(code);
+        let label = header_key(label);
+        let mut words = label.split('_').filter(|w| !w.is_empty());
+        code.split('_').filter(|c| !c.is_empty()).all(|c| words.any(|w| w.starts_with(c)))
+            && label
+                .split('_')
+                .next()
+                .is_some_and(|w| code.split('_').next().is_some_and(|c| w.starts_with(c)))
+    };
+    i > 0 && !is_code(header[i]) && is_code(header[i - 1]) && names(header[i - 1], header[i])
 }
 
 /// Whether a header is an SDMX code column's (`COUNTERPART_AREA`, `OBS_VALUE`): upper case,
@@ -287,7 +323,9 @@ pub fn suggested_columns(kind: Kind, header: &[&str]) -> Vec<ColumnName> {
     let keys = header_keys(header);
     let sdmx = header.iter().any(|h| header_key(h) == "time_period");
     let skip = vec![false; keys.len()];
-    let Ok((_, unknown, missing)) = match_columns(kind.input_columns(), header, &keys, &skip, sdmx) else {
+    let labels: Vec<bool> = (0..header.len()).map(|i| sdmx && sdmx_label(header, i)).collect();
+    let Ok((_, unknown, missing)) = match_columns(kind.input_columns(), header, &keys, &skip, &labels, sdmx)
+    else {
         return Vec::new();
     };
     let mut names = column_flags(&missing, &unknown, header.len());

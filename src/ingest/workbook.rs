@@ -89,6 +89,8 @@ pub fn sheet_to_csv(
                 [
                     "contents",
                     "content",
+                    "table of contents",
+                    "read me",
                     "index",
                     "toc",
                     "notes",
@@ -156,37 +158,62 @@ pub fn sheet_to_csv(
         let at = (first_row + r as u32, first_col + c as u32);
         Some(styles.as_ref()?.get(at)?.number_format.as_ref()?.format_code.clone())
     };
-    // Or all on the last day of a month, each shown without its day ("mmm-yy": Jan-16 for
-    // 2016-01-31, as a sheet saved as CSV would hold it; trial 84 M1: read as days, each a
-    // month's arrivals on one day, and every answer after said the month had no figure).
+    // Or all on a month's last day, each shown as a month, without its day ("mmm-yy": Jan-16 for
+    // 2016-01-31, as the sheet saved as CSV holds it; trial 84 M1: read as days, each a month's
+    // arrivals on one day, and every answer after said the month had no figure), a 28 February
+    // too (review 75 L4: among month ends of a leap year, left a day). Not one shown as a year ("yyyy": review 75 H2, read as
+    // December), nor a vintage's column, however headed (M2: "As of").
     let width = range.width();
     let mut month_columns = vec![months; width];
-    let mut month_ends = vec![months; width];
-    let month_end = |d: NaiveDate| d.succ_opt().is_some_and(|n| n.day() == 1);
+    let mut shown_as_months = vec![months; width];
+    // And shown as years ("yyyy": 2015-12-31 shown 2015), years, as the CSV holds them
+    // (review 75 H2: stored as days, then as December).
+    let mut shown_as_years = vec![months; width];
+    let mut has_dates = vec![false; width];
+    let vintage = |t: &str| {
+        let key: String = t
+            .trim()
+            .to_ascii_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        VINTAGES.contains(&key.as_str())
+    };
     for (row, col, cell) in range.used_cells() {
         match cell {
-            Data::String(t) if VINTAGES.contains(&t.trim().to_ascii_lowercase().as_str()) => {
+            Data::String(t) if vintage(t) => {
                 month_columns[col] = false;
-                month_ends[col] = false;
+                shown_as_months[col] = false;
+                shown_as_years[col] = false;
             }
-            _ if date_of(cell).is_some() => {
-                let d = date_of(cell).unwrap_or_default();
-                let format = format_at(row, col);
-                if d.day() != 1 || format.as_deref().is_some_and(shows_day) {
-                    month_columns[col] = false;
-                }
-                if !month_end(d) || format.as_deref().is_none_or(shows_day) {
-                    month_ends[col] = false;
+            _ => {
+                if let Some(d) = date_of(cell) {
+                    has_dates[col] = true;
+                    let format = format_at(row, col);
+                    if d.day() != 1 || format.as_deref().is_some_and(shows_day) {
+                        month_columns[col] = false;
+                    }
+                    // (A month's last day, or a 28 February: days of a month not shown stay
+                    // days where they fall within it, as a column of days shown so would lose
+                    // them.)
+                    let month_end =
+                        d.succ_opt().is_some_and(|n| n.day() == 1) || (d.month() == 2 && d.day() == 28);
+                    if !month_end || format.as_deref().is_none_or(|f| shows_day(f) || !shows_month(f)) {
+                        shown_as_months[col] = false;
+                    }
+                    if format
+                        .as_deref()
+                        .is_none_or(|f| shows_day(f) || shows_month(f) || !f.contains(['y', 'Y']))
+                    {
+                        shown_as_years[col] = false;
+                    }
                 }
             }
-            _ => {}
         }
     }
-    let has_dates: Vec<bool> = (0..width)
-        .map(|c| range.rows().any(|row| row.get(c).is_some_and(|cell| date_of(cell).is_some())))
-        .collect();
     for c in 0..width {
-        month_columns[c] = month_columns[c] || (month_ends[c] && has_dates[c]);
+        month_columns[c] = month_columns[c] || (shown_as_months[c] && has_dates[c]);
+        shown_as_years[c] = shown_as_years[c] && has_dates[c];
     }
     let out = dir.join("sheet.csv");
     let file = std::fs::File::create(&out).at(&out)?;
@@ -218,6 +245,9 @@ pub fn sheet_to_csv(
                     (Data::Float(_) | Data::Int(_), k) if k > 0 => {
                         let x = c.as_f64().unwrap_or_default();
                         cell_text(&Data::Float(x / 1000f64.powi(k)), false, numbers)
+                    }
+                    _ if shown_as_years[i] && date_of(c).is_some() => {
+                        date_of(c).map(|d| d.year().to_string()).unwrap_or_default()
                     }
                     _ => cell_text(c, month_columns[i], numbers),
                 })
@@ -289,6 +319,26 @@ fn shows_day(code: &str) -> bool {
             '[' if !quoted => bracket = true,
             ']' if !quoted => bracket = false,
             'd' | 'D' if !quoted && !bracket => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Whether a date format shows the month ("mmm-yy", "mm/yyyy"; not "yyyy"): quoted text,
+/// escapes and brackets aside, an `m`.
+fn shows_month(code: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    let mut bracket = false;
+    for ch in code.chars() {
+        match ch {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => bracket = true,
+            ']' if !quoted => bracket = false,
+            'm' | 'M' if !quoted && !bracket => return true,
             _ => {}
         }
     }

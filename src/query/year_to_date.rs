@@ -1137,8 +1137,8 @@ fn merge_note(
 /// A member no longer published on its own, with its last figure.
 type Ended<'a> = (&'a str, (i32, u32));
 
-/// The siblings of `ended` first published the month after its last figure, together at about
-/// its level a year before (two thirds to one and a half times, over up to three months): it
+/// The siblings of `ended` first published the month after its last figure, two or more,
+/// together at about its level a year before (two thirds to one and a half times, over up to three months): it
 /// was split into them (trial 84 M3: Belgium & Luxembourg into Belgium and Luxembourg, said
 /// merged into the United Kingdom, whose own rise matched it, or split out of France).
 fn successors<'a>(arrivals: &'a MonthlyArrivals, ended: &str) -> Option<Vec<&'a str>> {
@@ -1149,6 +1149,12 @@ fn successors<'a>(arrivals: &'a MonthlyArrivals, ended: &str) -> Option<Vec<&'a 
         .into_iter()
         .filter(|s| *s != ended && arrivals.first_covered(s) == Some((year, first)))
         .collect();
+    // Two or more: one alone at its level is a rename, or a market new beside one merged
+    // (review 75 M4, M5: Czechia "split" out of Czech Republic; Iceland's first January hid
+    // Luxembourg's merge into Belgium).
+    if next.len() < 2 {
+        return None;
+    }
     let months = (first..=to).take_while(|m| next.iter().all(|s| arrivals.covers(s, year, *m))).last()?;
     let now: f64 = next.iter().map(|s| arrivals.sum(s, year, first, months)).sum::<Option<f64>>()?;
     let then = arrivals.sum(ended, year - 1, first, months)?;
