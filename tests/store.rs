@@ -2185,6 +2185,22 @@ fn an_agencys_sdmx_csv_reads_its_decimal_point_and_its_missing_observations() {
     let f = w.write("tp.csv", "TIME_PERIOD,Market,OBS_VALUE\n2025-01,Japan,100\n");
     w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-04-01"]).ok();
     assert!(export(&w, "arrivals", &[]).contains("Japan,2025-01,100,A"), "{}", export(&w, "arrivals", &[]));
+    // Review 76 M1: with COUNTERPART_AREA too, passed over as well or not, in either order.
+    for flags in [
+        vec!["--column", "market=Country"],
+        vec!["--column", "market=Country", "--column", "skip=COUNTERPART_AREA"],
+        vec!["--column", "skip=COUNTERPART_AREA", "--column", "market=Country"],
+    ] {
+        let w = with_markets();
+        let f = w.write(
+            "both.csv",
+            "DATAFLOW,FREQ,COUNTERPART_AREA,Country,TIME_PERIOD,OBS_VALUE\nX:Y(1.0),M,JPN,Japan,2025-01,100\n",
+        );
+        let mut args = vec!["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-04-01"];
+        args.extend(flags.iter().copied());
+        w.run(&args).ok();
+        assert!(export(&w, "arrivals", &[]).contains("Japan,2025-01,100,A"), "{flags:?}");
+    }
     let f = w.write("tp2.csv", "market,TIME_PERIOD,arrivals\nChina,2025-01,100\n");
     w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-04-01"]).ok();
     assert!(export(&w, "arrivals", &[]).contains("China,2025-01,100,A"), "{}", export(&w, "arrivals", &[]));

@@ -297,6 +297,13 @@ fn months_typed_as_dates_are_months_and_days_stay_days() {
     w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2017-01-15"]).ok();
     let stored = w.run(&["export", "arrivals"]).ok().stdout;
     assert!(stored.contains("Japan,2015,1200,") && stored.contains("Japan,2016,1300,"), "{stored}");
+    // Review 76 M5: months' first days shown as years stay months.
+    let w = Workdir::new();
+    let rows = vec![(1, vec![S("Country"), A(42370), A(42401)]), (2, vec![S("Japan"), N(101.0), N(102.0)])];
+    let book = xlsx(&w, "firsts.xlsx", &[("Arr", rows)]);
+    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2017-01-15"]).ok();
+    let stored = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(stored.contains("Japan,2016-01,101,") && stored.contains("Japan,2016-02,102,"), "{stored}");
 
     let w = Workdir::new();
     let long = vec![

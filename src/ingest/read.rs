@@ -162,30 +162,23 @@ impl Layout {
             if name.column == ColumnName::SKIP {
                 skip[i] = true;
             } else {
-                // A column named as it is already (review 57 M2: `--column market=market`,
-                // refused with advice that failed again) needs no naming.
-                // Of SDMX, the reference area read as the market for want of COUNTERPART_AREA
-                // gives way to the market named (review 75 H3: `--column market=Country` refused,
-                // "skip Country" advised).
+                // Of SDMX, a dimension read as the column named (REF_AREA, COUNTERPART_AREA as
+                // the market) gives way to it, passed over (review 75 H3: `--column
+                // market=Country` refused, "skip Country" advised; review 76 M1-M3).
                 let column = columns.iter().find(|c| c.name == name.column);
-                let read_as = |k: &str| column.is_some_and(|c| c.name == k || c.also.contains(&k));
+                let read_as = |k: &str| column.is_some_and(|c| c.also.contains(&k));
                 for (o, k) in keys.iter().enumerate() {
-                    if sdmx && o != i && read_as(k) && header_key(header[o]) == "ref_area" {
+                    let dimension = matches!(header_key(header[o]).as_str(), "ref_area" | "counterpart_area");
+                    if sdmx && o != i && read_as(k) && dimension {
                         skip[o] = true;
                     }
                 }
-                // Another column read as it (its name, or one tourstat takes for it): passed
-                // over first (review 75 H3: `--column "market=Counterpart area"` beside
-                // COUNTERPART_AREA, told to pass over the column named).
-                if let Some(other) = keys.iter().position(|k| read_as(k)).filter(|o| *o != i && !skip[*o]) {
+                // A column named as it is already (review 57 M2: `--column market=market`,
+                // refused with advice that failed again) needs no naming.
+                if let Some(other) = keys.iter().position(|k| *k == name.column).filter(|o| *o != i) {
                     let theirs = header[other].trim();
-                    let read = if keys[other] == name.column {
-                        String::new()
-                    } else {
-                        format!(" read as {}", name.column)
-                    };
                     return Err(format!(
-                        "--column {name}: the file has a column \"{theirs}\"{read} already; pass it over with --column skip={theirs}"
+                        "--column {name}: the file has a column \"{theirs}\" already; pass it over with --column skip={theirs}"
                     ));
                 }
                 keys[i] = name.column.clone();

@@ -201,9 +201,13 @@ pub fn sheet_to_csv(
                     if !month_end || format.as_deref().is_none_or(|f| shows_day(f) || !shows_month(f)) {
                         shown_as_months[col] = false;
                     }
-                    if format
-                        .as_deref()
-                        .is_none_or(|f| shows_day(f) || shows_month(f) || !f.contains(['y', 'Y']))
+                    // (A year's last day: months' first days shown so stay months, review 76
+                    // M5, 1 January among them; a fiscal year's 30 June stays a day, L3.)
+                    let year_end = (d.month(), d.day()) == (12, 31);
+                    if !year_end
+                        || format
+                            .as_deref()
+                            .is_none_or(|f| shows_day(f) || shows_month(f) || !f.contains(['y', 'Y']))
                     {
                         shown_as_years[col] = false;
                     }
