@@ -205,9 +205,7 @@ pub fn sheet_to_csv(
                     // M5, 1 January among them; a fiscal year's 30 June stays a day, L3.)
                     let year_end = (d.month(), d.day()) == (12, 31);
                     if !year_end
-                        || format
-                            .as_deref()
-                            .is_none_or(|f| shows_day(f) || shows_month(f) || !f.contains(['y', 'Y']))
+                        || format.as_deref().is_none_or(|f| shows_day(f) || shows_month(f) || !shows(f, 'y'))
                     {
                         shown_as_years[col] = false;
                     }
@@ -308,30 +306,19 @@ fn thousands_shown(code: &str) -> i32 {
     plain[last + 1..].chars().take_while(|c| *c == ',').count() as i32
 }
 
-/// Whether a date format shows the day ("yyyy-mm-dd", "d/m/yy"; not "mmm-yy"): quoted text
-/// and escapes aside, a `d` or the whole-date codes.
+/// Whether a date format shows the day ("yyyy-mm-dd", "d/m/yy"; not "mmm-yy").
 fn shows_day(code: &str) -> bool {
-    let mut quoted = false;
-    let mut escaped = false;
-    let mut bracket = false;
-    for ch in code.chars() {
-        match ch {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '"' => quoted = !quoted,
-            // "[Red]", "[DBNum1]", "[$-409]": no day.
-            '[' if !quoted => bracket = true,
-            ']' if !quoted => bracket = false,
-            'd' | 'D' if !quoted && !bracket => return true,
-            _ => {}
-        }
-    }
-    false
+    shows(code, 'd')
 }
 
-/// Whether a date format shows the month ("mmm-yy", "mm/yyyy"; not "yyyy"): quoted text,
-/// escapes and brackets aside, an `m`.
+/// Whether a date format shows the month ("mmm-yy", "mm/yyyy"; not "yyyy").
 fn shows_month(code: &str) -> bool {
+    shows(code, 'm')
+}
+
+/// Whether a date format holds the code `letter` (either case): quoted text, escapes and
+/// brackets ("[Red]", "[DBNum1]", "[$-409]") aside.
+fn shows(code: &str, letter: char) -> bool {
     let mut quoted = false;
     let mut escaped = false;
     let mut bracket = false;
@@ -342,7 +329,7 @@ fn shows_month(code: &str) -> bool {
             '"' => quoted = !quoted,
             '[' if !quoted => bracket = true,
             ']' if !quoted => bracket = false,
-            'm' | 'M' if !quoted && !bracket => return true,
+            c if !quoted && !bracket && c.eq_ignore_ascii_case(&letter) => return true,
             _ => {}
         }
     }
