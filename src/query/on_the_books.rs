@@ -292,29 +292,39 @@ fn last_years_snapshots(
     let same =
         |l: &OtbLine| OtbQuery { as_of: days.get(&l.market).copied().unwrap_or(q.as_of), ..*q }.last_year().0;
     // The nearest to it, before or after, within six days (weekly snapshots: a Sunday's lead
-    // between two Mondays); each day of them asked as of that day, which gives the latest
-    // vintage of the snapshot of that day, if any (review 74 L1: 2024-06-28 taken, three days
-    // off, where 2024-07-03 was two; one of 61 days before taken too).
-    let mut found: HashMap<String, (NaiveDate, i64)> = HashMap::new();
+    // between two Mondays; review 74 L1: 2024-06-28 taken, three days off, where 2024-07-03
+    // was two; one of 61 days before taken too). A snapshot is of its own day, so one query
+    // for the window's snapshots of those days answers for every line.
     let wanted: BTreeSet<NaiveDate> = blank.iter().map(|l| same(l)).collect();
-    for day in wanted {
-        for known in (-6..=6).filter_map(|k: i64| day.checked_add_signed(chrono::Duration::days(k))) {
-            let ly = snapshots_for(otb.clone(), &OtbQuery { as_of: known, window: ly_window, ly: q.ly })
-                .filter(col("as_of").eq(date_lit(known)))
-                .collect()
-                .context("reading last year's snapshots")?;
-            let of_day = columns::strings(&ly, "market")?
-                .into_iter()
-                .zip(columns::dates(&ly, "as_of")?)
-                .zip(columns::ints(&ly, "seats")?)
-                .filter_map(|((m, d), s)| Some((m?, (d?, s?))));
-            for (m, (d, seats)) in of_day {
-                let off = |d: NaiveDate| (d - day).num_days().abs();
-                let nearer = |(was, _): &(NaiveDate, i64)| off(d) < off(*was);
-                if blank.iter().any(|l| l.market == m && same(l) == day) && found.get(&m).is_none_or(nearer) {
-                    found.insert(m, (d, seats));
-                }
-            }
+    let near = chrono::Duration::days(6);
+    let (Some(first), Some(last)) = (wanted.first(), wanted.last()) else {
+        return Ok(Vec::new());
+    };
+    let ly = otb
+        .clone()
+        .filter(
+            col("travel_from")
+                .eq(date_lit(ly_window.from))
+                .and(col("travel_to").eq(date_lit(ly_window.to)))
+                .and(col("as_of").gt_eq(date_lit(*first - near)))
+                .and(col("as_of").lt_eq(date_lit(*last + near))),
+        )
+        .select([col("market"), col("as_of"), col("seats")])
+        .collect()
+        .context("reading last year's snapshots")?;
+    let mut found: HashMap<String, (NaiveDate, i64)> = HashMap::new();
+    let known = columns::strings(&ly, "market")?
+        .into_iter()
+        .zip(columns::dates(&ly, "as_of")?)
+        .zip(columns::ints(&ly, "seats")?)
+        .filter_map(|((m, d), s)| Some((m?, (d?, s?))));
+    for (m, (d, seats)) in known {
+        let Some(day) = blank.iter().find(|l| l.market == m).map(|l| same(l)) else {
+            continue;
+        };
+        let off = |d: NaiveDate| (d - day).num_days().abs();
+        if off(d) <= near.num_days() && found.get(&m).is_none_or(|(was, _)| (off(d), d) < (off(*was), *was)) {
+            found.insert(m, (d, seats));
         }
     }
     Ok(blank
@@ -569,7 +579,7 @@ pub fn flow_lines(
     // Markets with no flow for the window, nor any market below them: whether they have any.
     let fed_below = with_groups_above(tree, &names);
     let without_rows: Vec<String> = in_view.iter().filter(|m| !fed_below.contains(*m)).cloned().collect();
-    let FlowCheck { stopped, lagging, last_booked, late, gaps, closed, ends, thin_ends } =
+    let FlowCheck { reach, stopped, lagging, last_booked, late, gaps, closed, ends, thin_ends } =
         check_flows(store, q, &by_market, first_travel, &in_view, without_rows)?;
     let mut notes = Vec::new();
     let mut unknown = UnknownLastYear::default();
@@ -667,7 +677,7 @@ pub fn flow_lines(
         }
     }
     if !unknown.all {
-        notes.extend(delivery_note(store, q, &reach_of(&by_market)?, &in_view)?);
+        notes.extend(delivery_note(store, q, &reach, &in_view)?);
         for (markets, note) in late {
             unknown.markets.extend(markets);
             notes.push(note);
@@ -1488,6 +1498,8 @@ fn feed_starts(
 /// What the flows behind an answer of `otb_by_market` lack, for the markets in view.
 #[derive(Debug, Default)]
 pub struct FlowCheck {
+    /// How far each market's flows reach, this year and last (`reach_of`).
+    pub reach: Vec<(String, Reach)>,
     /// Markets whose feeds stopped before the snapshot while last year's went on.
     pub stopped: Vec<Stopped>,
     /// Markets whose feeds stop days before the others' (see `Suspects::lagging`).
@@ -1789,7 +1801,7 @@ pub fn check_flows(
     let mut ends = travel_ends(store, q, &reach, &seats_ly, in_view)?;
     ends.retain(|e| !stopped.iter().any(|s| s.market == e.market));
     let (ends, thin_ends) = ends.into_iter().partition(TravelEnd::withheld);
-    Ok(FlowCheck { stopped, lagging, last_booked, late, gaps, closed, ends, thin_ends })
+    Ok(FlowCheck { reach, stopped, lagging, last_booked, late, gaps, closed, ends, thin_ends })
 }
 
 /// Where a market's flows are delivered weekly (each booked on one day of the week, a weekly
