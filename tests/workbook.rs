@@ -220,6 +220,18 @@ fn a_sheet_is_chosen_by_name_or_number_and_a_wrong_one_lists_the_sheets() {
     let book = xlsx(&w, "toc.xlsx", &[("Contents", contents), ("Arrivals", table)]);
     let out = w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2025-02-01"]).ok().stdout;
     assert!(out.contains("toc.xlsx:Arrivals: 1 row read"), "{out}");
+    // Review 77 M6: however its words are joined ("Table_of_contents", as ONS names it).
+    let contents = vec![(1, vec![S("Contents")]), (2, vec![S("Table"), N(1.0), S("Visitor arrivals")])];
+    let table = vec![
+        (1, vec![S("market"), S("period"), S("arrivals")]),
+        (2, vec![S("Japan"), S("2025-01"), N(10.0)]),
+    ];
+    let book = xlsx(&w, "ons.xlsx", &[("Table_of_contents", contents), ("Arrivals", table)]);
+    let out = w
+        .run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2025-02-01", "--dry-run"])
+        .ok()
+        .stdout;
+    assert!(out.contains("ons.xlsx:Arrivals: 1 row read"), "{out}");
 }
 
 #[test]
@@ -304,6 +316,35 @@ fn months_typed_as_dates_are_months_and_days_stay_days() {
     w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2017-01-15"]).ok();
     let stored = w.run(&["export", "arrivals"]).ok().stdout;
     assert!(stored.contains("Japan,2016-01,101,") && stored.contains("Japan,2016-02,102,"), "{stored}");
+    // Review 77 H1: years typed as their 1 January, shown as years, are years, not Januaries.
+    let w = Workdir::new();
+    let rows = vec![(1, vec![S("Country"), A(42005), A(42370)]), (2, vec![S("Japan"), N(1200.0), N(1300.0)])];
+    let book = xlsx(&w, "jan.xlsx", &[("Arr", rows)]);
+    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2017-01-15"]).ok();
+    let stored = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(stored.contains("Japan,2015,1200,") && stored.contains("Japan,2016,1300,"), "{stored}");
+    // M4: a year's total shown as a year under its month ends shown as months: both kept, as
+    // the sheet saved as CSV holds them; M5: 15ths shown as months, one a month, are months.
+    let w = Workdir::new();
+    let rows = vec![
+        (1, vec![S("Country"), D(43131), D(43159), A(43465)]),
+        (2, vec![S("Japan"), N(10.0), N(20.0), N(300.0)]),
+    ];
+    let book = xlsx(&w, "total.xlsx", &[("Arr", rows)]);
+    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2019-01-15"]).ok();
+    let stored = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(
+        stored.contains("Japan,2018-01,10,")
+            && stored.contains("Japan,2018-02,20,")
+            && stored.contains("Japan,2018,300,"),
+        "{stored}"
+    );
+    let w = Workdir::new();
+    let rows = vec![(1, vec![S("Country"), D(43480), D(43511)]), (2, vec![S("Japan"), N(10.0), N(11.0)])];
+    let book = xlsx(&w, "mid.xlsx", &[("Arr", rows)]);
+    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2019-03-15"]).ok();
+    let stored = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(stored.contains("Japan,2019-01,10,") && stored.contains("Japan,2019-02,11,"), "{stored}");
 
     let w = Workdir::new();
     let long = vec![

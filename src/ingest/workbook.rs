@@ -2,6 +2,7 @@
 //! chosen sheet is written out as CSV, a sheet row a line, so that every reader and check of a
 //! CSV file applies to it and a problem on line 17 is on the sheet's row 17.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook_auto, Data, DataType, Reader};
@@ -83,9 +84,15 @@ pub fn sheet_to_csv(
             };
             // A sheet named as a contents, notes or cover page is read only where no other
             // holds a number (trial 84 L1: "Contents", its table number 1, read before
-            // "Arrivals").
+            // "Arrivals"), however its words are joined (review 77 M6: ONS's "Cover_sheet" and
+            // "Table_of_contents" read as data).
             let front = |n: &str| {
-                let n = n.trim().to_ascii_lowercase();
+                let n = n
+                    .to_ascii_lowercase()
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 [
                     "contents",
                     "content",
@@ -98,6 +105,11 @@ pub fn sheet_to_csv(
                     "readme",
                     "about",
                     "cover",
+                    "cover sheet",
+                    "cover page",
+                    "front page",
+                    "guidance",
+                    "glossary",
                     "info",
                     "information",
                     "metadata",
@@ -150,26 +162,38 @@ pub fn sheet_to_csv(
             ));
         }
     }
-    // Per column: its date cells all on the first of a month, and the column no vintage; a
-    // date shown with its day (a format "yyyy-mm-dd") is a day, as in a CSV file.
+    // A date cell is read as the sheet shows it, as the sheet saved as CSV holds it:
+    // - shown as a month without its day ("mmm-yy": Jan-16 for 2016-01-31), a month, where the
+    //   sheet's so shown are all on a month's first or last day (a 28 February too, review 75
+    //   L4), or each of another month (trial 84 M1: month ends read as days, each a month's
+    //   arrivals on one day, and every answer after said the month had no figure; review 77 M5:
+    //   15ths); days of a month shown so stay days, as months would lose them;
+    // - shown as a year alone ("yyyy"), a year, where the sheet's so shown are all on 31
+    //   December or 1 January (review 75 H2: year ends stored as Decembers; review 77 H1: 1
+    //   Januaries stored as Januaries; a fiscal year's 30 June stays a day, review 76 L3),
+    //   whatever the cells beside them (review 77 M4: a year's total shown "2018" after its
+    //   months refused as a duplicate of December);
+    // - otherwise, in a column of dates all on a month's first day, none shown with its day, a
+    //   month (months' first days shown "yyyy" too, review 76 M5); else a day.
+    // Not in a vintage's column, however headed (review 75 M2: "As of").
     let styles = book.worksheet_style(&chosen).ok();
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let format_at = |r: usize, c: usize| -> Option<String> {
         let at = (first_row + r as u32, first_col + c as u32);
         Some(styles.as_ref()?.get(at)?.number_format.as_ref()?.format_code.clone())
     };
-    // Or all on a month's last day, each shown as a month, without its day ("mmm-yy": Jan-16 for
-    // 2016-01-31, as the sheet saved as CSV holds it; trial 84 M1: read as days, each a month's
-    // arrivals on one day, and every answer after said the month had no figure), a 28 February
-    // too (review 75 L4: among month ends of a leap year, left a day). Not one shown as a year ("yyyy": review 75 H2, read as
-    // December), nor a vintage's column, however headed (M2: "As of").
+    let shown_as = |r: usize, c: usize| -> Shown {
+        match format_at(r, c) {
+            None => Shown::Unknown,
+            Some(f) if shows_day(&f) => Shown::Day,
+            Some(f) if shows_month(&f) => Shown::Month,
+            Some(f) if shows(&f, 'y') => Shown::Year,
+            Some(_) => Shown::Unknown,
+        }
+    };
     let width = range.width();
     let mut month_columns = vec![months; width];
-    let mut shown_as_months = vec![months; width];
-    // And shown as years ("yyyy": 2015-12-31 shown 2015), years, as the CSV holds them
-    // (review 75 H2: stored as days, then as December).
-    let mut shown_as_years = vec![months; width];
-    let mut has_dates = vec![false; width];
+    let mut vintages = vec![false; width];
     let vintage = |t: &str| {
         let key: String = t
             .trim()
@@ -179,44 +203,42 @@ pub fn sheet_to_csv(
             .collect();
         VINTAGES.contains(&key.as_str())
     };
-    for (row, col, cell) in range.used_cells() {
-        match cell {
-            Data::String(t) if vintage(t) => {
-                month_columns[col] = false;
-                shown_as_months[col] = false;
-                shown_as_years[col] = false;
-            }
-            _ => {
-                if let Some(d) = date_of(cell) {
-                    has_dates[col] = true;
-                    let format = format_at(row, col);
-                    if d.day() != 1 || format.as_deref().is_some_and(shows_day) {
-                        month_columns[col] = false;
-                    }
-                    // (A month's last day, or a 28 February: days of a month not shown stay
-                    // days where they fall within it, as a column of days shown so would lose
-                    // them.)
-                    let month_end =
-                        d.succ_opt().is_some_and(|n| n.day() == 1) || (d.month() == 2 && d.day() == 28);
-                    if !month_end || format.as_deref().is_none_or(|f| shows_day(f) || !shows_month(f)) {
-                        shown_as_months[col] = false;
-                    }
-                    // (A year's last day: months' first days shown so stay months, review 76
-                    // M5, 1 January among them; a fiscal year's 30 June stays a day, L3.)
-                    let year_end = (d.month(), d.day()) == (12, 31);
-                    if !year_end
-                        || format.as_deref().is_none_or(|f| shows_day(f) || shows_month(f) || !shows(f, 'y'))
-                    {
-                        shown_as_years[col] = false;
-                    }
-                }
-            }
+    for (_, col, cell) in range.used_cells() {
+        if let Data::String(t) = cell {
+            vintages[col] |= vintage(t);
         }
     }
-    for c in 0..width {
-        month_columns[c] = month_columns[c] || (shown_as_months[c] && has_dates[c]);
-        shown_as_years[c] = shown_as_years[c] && has_dates[c];
+    // Over the sheet's dates, not a column's: a wide table's are one to a column.
+    let (mut years_shown, mut month_bounds, mut months_distinct) = (months, months, months);
+    let mut months_seen = HashSet::new();
+    for (row, col, cell) in range.used_cells() {
+        let Some(d) = date_of(cell).filter(|_| !vintages[col]) else { continue };
+        let shown = shown_as(row, col);
+        if d.day() != 1 || shown == Shown::Day {
+            month_columns[col] = false;
+        }
+        match shown {
+            Shown::Year => years_shown &= matches!((d.month(), d.day()), (12, 31) | (1, 1)),
+            Shown::Month => {
+                month_bounds &= d.day() == 1
+                    || d.succ_opt().is_some_and(|n| n.day() == 1)
+                    || (d.month(), d.day()) == (2, 28);
+                months_distinct &= months_seen.insert((d.year(), d.month()));
+            }
+            _ => {}
+        }
     }
+    let date_text = |r: usize, c: usize, d: NaiveDate| -> String {
+        if vintages[c] {
+            return d.to_string();
+        }
+        match shown_as(r, c) {
+            Shown::Year if years_shown => d.year().to_string(),
+            Shown::Month if month_bounds || months_distinct => d.format("%Y-%m").to_string(),
+            _ if month_columns[c] => d.format("%Y-%m").to_string(),
+            _ => d.to_string(),
+        }
+    };
     let out = dir.join("sheet.csv");
     let file = std::fs::File::create(&out).at(&out)?;
     let mut w = csv::WriterBuilder::new().flexible(true).from_writer(std::io::BufWriter::new(file));
@@ -246,12 +268,12 @@ pub fn sheet_to_csv(
                 .map(|(i, c)| match (c, scale(r, i)) {
                     (Data::Float(_) | Data::Int(_), k) if k > 0 => {
                         let x = c.as_f64().unwrap_or_default();
-                        cell_text(&Data::Float(x / 1000f64.powi(k)), false, numbers)
+                        cell_text(&Data::Float(x / 1000f64.powi(k)), numbers)
                     }
-                    _ if shown_as_years[i] && date_of(c).is_some() => {
-                        date_of(c).map(|d| d.year().to_string()).unwrap_or_default()
-                    }
-                    _ => cell_text(c, month_columns[i], numbers),
+                    _ => match date_of(c) {
+                        Some(d) => date_text(r, i, d),
+                        None => cell_text(c, numbers),
+                    },
                 })
                 .collect()
         })
@@ -306,6 +328,16 @@ fn thousands_shown(code: &str) -> i32 {
     plain[last + 1..].chars().take_while(|c| *c == ',').count() as i32
 }
 
+/// What of a date its cell's number format shows, the smallest unit first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    Day,
+    Month,
+    Year,
+    /// No format known, or one that shows none of them.
+    Unknown,
+}
+
 /// Whether a date format shows the day ("yyyy-mm-dd", "d/m/yy"; not "mmm-yy").
 fn shows_day(code: &str) -> bool {
     shows(code, 'd')
@@ -347,15 +379,12 @@ fn date_of(c: &Data) -> Option<NaiveDate> {
     }
 }
 
-/// A cell as a CSV file would hold it: whole numbers without ".0", dates as YYYY-MM-DD (or
-/// YYYY-MM, `as_months`), line ends inside a cell as spaces (a sheet row stays one line).
+/// A cell not a date (see `date_text`) as a CSV file would hold it: whole numbers without
+/// ".0", line ends inside a cell as spaces (a sheet row stays one line).
 /// A number with decimals is written with the decimal mark `numbers` reads (the comma, for
 /// `--decimal ,`), and one that would read as a thousand ("1.005") with a fourth decimal
 /// ("1.0050"): the cell is the number 1.005, whatever a text cell beside it may mean.
-fn cell_text(c: &Data, as_months: bool, numbers: NumberStyle) -> String {
-    if let Some(d) = date_of(c) {
-        return if as_months { d.format("%Y-%m").to_string() } else { d.to_string() };
-    }
+fn cell_text(c: &Data, numbers: NumberStyle) -> String {
     match c {
         Data::Empty => String::new(),
         Data::Int(i) => i.to_string(),
