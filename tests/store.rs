@@ -1328,6 +1328,46 @@ fn sdmx_csv_goes_out_and_comes_back_in_the_same_to_the_byte() {
         out.contains("China,2025-01,1000,A,2025-04-01") && out.contains("Japan,2025-01,1500,P,2025-04-01"),
         "{out}"
     );
+    // The label named as the market, of a file of several: its code column is passed over
+    // though it differs from row to row (review 77 M1: refused, "more than one series").
+    let w = with_markets();
+    let f = w.write(
+        "named.csv",
+        "STRUCTURE,ACTION,REF_AREA,Reference area,COUNTERPART_AREA,Counterpart area,TIME_PERIOD,OBS_VALUE\nDATAFLOW,I,SGP,Singapore,CHN,China,2025-01,1000\nDATAFLOW,I,SGP,Singapore,JPN,Japan,2025-01,1500\n",
+    );
+    let named = [
+        "ingest",
+        "arrivals",
+        f.to_str().unwrap(),
+        "--as-of",
+        "2025-04-01",
+        "--column",
+        "market=Counterpart area",
+    ];
+    w.run(&named).ok();
+    let out = export(&w, "arrivals", &[]);
+    assert!(
+        out.contains("China,2025-01,1000,A,2025-04-01") && out.contains("Japan,2025-01,1500,A,2025-04-01"),
+        "{out}"
+    );
+    // A reference area that differs is still two series, refused.
+    let f = w.write(
+        "two.csv",
+        "STRUCTURE,ACTION,REF_AREA,Reference area,COUNTERPART_AREA,Counterpart area,TIME_PERIOD,OBS_VALUE\nDATAFLOW,I,SGP,Singapore,CHN,China,2025-02,1000\nDATAFLOW,I,THA,Thailand,CHN,China,2025-03,1500\n",
+    );
+    let err = w
+        .run(&[
+            "ingest",
+            "arrivals",
+            f.to_str().unwrap(),
+            "--as-of",
+            "2025-04-01",
+            "--column",
+            "market=Counterpart area",
+        ])
+        .fails()
+        .stderr;
+    assert!(err.contains("REF_AREA is \"THA\" here and \"SGP\" on line 2"), "{err}");
     // A row marked D deletes an observation: no figure to store.
     let d = w.write(
         "del.csv",

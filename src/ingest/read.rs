@@ -121,6 +121,9 @@ impl Layout {
         }
         let mut keys = header_keys(header);
         let mut skip = vec![false; keys.len()];
+        // Dimensions passed over that may differ from row to row: the code column of the
+        // label named as the market (its codes tell the markets apart, as the labels do).
+        let mut coded = vec![false; keys.len()];
         // SDMX-CSV's label columns, each after the code column it names (not one `--column`
         // names: review 75 H3).
         let mut labels: Vec<bool> = (0..header.len()).map(|i| sdmx && sdmx_label(header, i)).collect();
@@ -171,6 +174,10 @@ impl Layout {
                     let dimension = matches!(header_key(header[o]).as_str(), "ref_area" | "counterpart_area");
                     if sdmx && o != i && read_as(k) && dimension {
                         skip[o] = true;
+                        // (Review 77 M1: `--column "market=Counterpart area"` refused for a
+                        // file of more than one market, COUNTERPART_AREA "more than one
+                        // series".)
+                        coded[o] = i == o + 1 && sdmx_label(header, i);
                     }
                 }
                 // A column named as it is already (review 57 M2: `--column market=market`,
@@ -215,7 +222,7 @@ impl Layout {
         // attributes that comment on a figure.
         let one_value = if sdmx {
             (0..header.len())
-                .filter(|&i| !positions.contains(&Some(i)) && !labels[i])
+                .filter(|&i| !positions.contains(&Some(i)) && !labels[i] && !coded[i])
                 .filter(|&i| !SDMX_PER_FIGURE.contains(&header_key(header[i]).as_str()))
                 .collect()
         } else {
