@@ -1857,3 +1857,33 @@ fn yearly_figures_say_when_they_were_published_and_which_through_counts_them() {
     w.run(&["chart", "yoy", "--through", "2022-12", "-o", "y.png"]).ok();
     assert!(w.path("y.png").exists());
 }
+
+/// Trial 85 H1: Total's seats from the flows of one market of two, the other with no flows at
+/// all, were a claim's "reproduced" (and a claimed change "differs" against theirs): not
+/// checkable, the market without flows named; the market with flows is checked.
+#[test]
+fn a_groups_seats_without_a_members_flows_are_not_checkable() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nB,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write(
+        "b.csv",
+        "booked_on,travel_date,market,seats\n2024-06-01,2024-07-01,A,1\n2024-06-01,2024-08-10,A,100\n2025-06-01,2025-08-10,A,110\n",
+    );
+    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    w.write(
+        "c.csv",
+        "market,measure,period,travel,as_of,value,change_pct\n\
+         Total,seats_on_books,,2025-08,2025-07-01,110,10\n\
+         A,seats_on_books,,2025-08,2025-07-01,110,10\n",
+    );
+    let out = w.run(&["claims", "c.csv", "--format", "csv"]).fails();
+    let checked = rows(&out.stdout);
+    assert_eq!(checked[0]["verdict"], "not checkable", "{}", out.stdout);
+    assert!(
+        checked[0]["explanation"].contains("have no flows of B, below Total, whose seats are not known (not 0): its 110 seats count only its other members"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(checked[1]["verdict"], "reproduced", "{}", out.stdout);
+}

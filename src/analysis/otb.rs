@@ -1174,6 +1174,10 @@ pub struct OtbLine {
     /// later: `UnknownLastYear`), where its last year is unknown for them.
     #[serde(skip)]
     pub unknown_ly_below: Vec<String>,
+    /// The markets below it with no booking flows at all, named as high as they go: a group's
+    /// seats count only its other members (set by `on_the_books::flow_lines`).
+    #[serde(skip)]
+    pub unfed_below: Vec<String>,
 }
 
 impl OtbLine {
@@ -1291,6 +1295,7 @@ pub fn otb_lines_from_flows(
                 against_none: Vec::new(),
                 suspended: (0.0, 0.0),
                 unknown_ly_below,
+                unfed_below: Vec::new(),
             }
         })
         .collect())
@@ -1362,6 +1367,7 @@ pub fn otb_lines_from_snapshots(
                 against_none: Vec::new(),
                 suspended: (0.0, 0.0),
                 unknown_ly_below: Vec::new(),
+                unfed_below: Vec::new(),
             }
         })
         .collect())

@@ -640,6 +640,21 @@ fn seats(store: &Store, tree: &MarketTree, claim: &Claim) -> Result<Checked> {
         }
     };
     let check = |f: &Found| {
+        // A group some of whose markets have no flows at all: its seats are its other
+        // members' (trial 85 H1: Total's 87,971 from 3 markets of 7 "reproduced", and a
+        // claimed +8% "differs" against their -1.3%).
+        if f.1 == Basis::Flows && !f.0.unfed_below.is_empty() {
+            let names = super::year_to_date::some_names(&f.0.unfed_below, 8);
+            return checked(
+                claim,
+                Verdict::NotCheckable,
+                format!(
+                    "the store's booking flows booked by {as_of} for travel {window} have no flows of {names}, below {}, whose seats are not known (not 0): its {} seats count only its other members",
+                    claim.market,
+                    f.0.seats.map_or("unknown".into(), |v| crate::output::thousands(v.round() as i64))
+                ),
+            );
+        }
         let rests_on = match f.1 {
             Basis::Published => {
                 format!("as published (snapshot as of {}, travel {window})", snapshot_date(f.4, as_of))

@@ -579,7 +579,7 @@ pub fn flow_lines(
     // Markets with no flow for the window, nor any market below them: whether they have any.
     let fed_below = with_groups_above(tree, &names);
     let without_rows: Vec<String> = in_view.iter().filter(|m| !fed_below.contains(*m)).cloned().collect();
-    let FlowCheck { reach, stopped, lagging, last_booked, late, gaps, closed, ends, thin_ends } =
+    let FlowCheck { reach, ended, stopped, lagging, last_booked, late, gaps, closed, ends, thin_ends } =
         check_flows(store, q, &by_market, first_travel, &in_view, without_rows)?;
     let mut notes = Vec::new();
     let mut unknown = UnknownLastYear::default();
@@ -676,6 +676,7 @@ pub fn flow_lines(
             }
         }
     }
+    notes.extend(ended);
     if !unknown.all {
         notes.extend(delivery_note(store, q, &reach, &in_view)?);
         for (markets, note) in late {
@@ -780,6 +781,17 @@ pub fn flow_lines(
         if unknown.all { Vec::new() } else { unknown.markets.iter().cloned().collect() };
     let gaps = FlowGaps { unfed, stopped: cut.collect(), ly_gaps, unknown_ly: unknown };
     let mut lines = otb_lines_from_flows(tree, &by_market, &shown, &gaps)?;
+    for l in &mut lines {
+        let below = tree.descendants(&l.market);
+        l.unfed_below = viewed
+            .iter()
+            .filter(|m| below.contains(&m.as_str()) && unfed_in_view.contains(m))
+            .filter(|m| {
+                tree.get(m).and_then(|n| n.parent.as_ref()).is_none_or(|p| !unfed_in_view.contains(p))
+            })
+            .cloned()
+            .collect();
+    }
     let seats_of: HashMap<&str, i64> =
         markets.iter().zip(&seats).filter_map(|(m, s)| Some((m.as_deref()?, (*s)?))).collect();
     mark_against_none(tree, &mut lines, &resumed, &seats_of);
@@ -1500,6 +1512,9 @@ fn feed_starts(
 pub struct FlowCheck {
     /// How far each market's flows reach, this year and last (`reach_of`).
     pub reach: Vec<(String, Reach)>,
+    /// The note that both years' flows end with travel before their windows end (see
+    /// `travel_ended`).
+    pub ended: Option<String>,
     /// Markets whose feeds stopped before the snapshot while last year's went on.
     pub stopped: Vec<Stopped>,
     /// Markets whose feeds stop days before the others' (see `Suspects::lagging`).
@@ -1718,6 +1733,7 @@ pub fn check_flows(
     let mut suspects = suspects(q, &reach);
     let ly_total: i64 = columns::ints(by_market, "seats_ly")?.into_iter().flatten().sum();
     refuse_unreached(store, q, first_travel, &suspects, ly_total)?;
+    let ended = travel_ended(store, q, &reach)?;
     suspects.markets.retain(|s| in_view.contains(&s.market));
     suspects.lagging.retain(|s| in_view.contains(&s.market));
     suspects.late_start.retain(|s| in_view.contains(&s.market));
@@ -1801,7 +1817,7 @@ pub fn check_flows(
     let mut ends = travel_ends(store, q, &reach, &seats_ly, in_view)?;
     ends.retain(|e| !stopped.iter().any(|s| s.market == e.market));
     let (ends, thin_ends) = ends.into_iter().partition(TravelEnd::withheld);
-    Ok(FlowCheck { reach, stopped, lagging, last_booked, late, gaps, closed, ends, thin_ends })
+    Ok(FlowCheck { reach, ended, stopped, lagging, last_booked, late, gaps, closed, ends, thin_ends })
 }
 
 /// Where a market's flows are delivered weekly (each booked on one day of the week, a weekly
@@ -2211,6 +2227,93 @@ fn refuse_unreached(
         }
     }
     Ok(())
+}
+
+/// Where last year's window runs past the last day of travel the store has flows for, booked
+/// whenever, with none after it before this year's window: days no market's feed covers, not
+/// days no seat was sold (trial 85 H2: a 364-day window back to 2024-07-02..2024-10-01, the
+/// flows ending with travel on 2024-09-30, -1.3% where the 91 days both years have give
+/// -1.7%; July-December as of June, the same -1.3% from July-September alone). Refused where
+/// this year's flows reach further than as far into the window; said where they do not (both
+/// years count travel to the same point, and none after it: a feed of that travel only?).
+/// Asked only where last year's flows booked by its snapshot end before its window does.
+fn travel_ended(store: &Store, q: &OtbQuery, reach: &[(String, Reach)]) -> Result<Option<String>> {
+    let (_, ly_window) = q.last_year();
+    let w = q.window;
+    let Some(reached) = reach.iter().filter_map(|(_, r)| r.last_travel_ly).max() else { return Ok(None) };
+    let Ok(before) = Window::new(reached, w.from - Days::new(1), true) else { return Ok(None) };
+    if reached >= ly_window.to || ly_window.to >= w.from {
+        return Ok(None);
+    }
+    let asked = DateSpan {
+        label: "reading last year's last day of travel",
+        years: Some(q.travel_years()),
+        column: DateColumn::TravelDate,
+        filter: Filter { travel: Some(before), ..Filter::default() },
+    };
+    let last = store.date_span(&asked)?.and_then(|(_, last)| last).unwrap_or(reached);
+    if last >= ly_window.to {
+        return Ok(None);
+    }
+    // A feed that ends, not travel on some days only (a test's or a charter's): flows for
+    // travel a week before the last day too.
+    let week = DateSpan {
+        label: "reading last year's travel a week before its last",
+        filter: Filter {
+            travel: Window::new(last - Days::new(7), last - Days::new(6), true).ok(),
+            ..Filter::default()
+        },
+        ..asked
+    };
+    if store.date_span(&week)?.and_then(|(first, _)| first).is_none() {
+        return Ok(None);
+    }
+    let days = match (last + Days::new(1), ly_window.to) {
+        (one, to) if one == to => format!("on {one}"),
+        (from, to) => format!("from {from} to {to}"),
+    };
+    let as_far = last + (w.from - ly_window.from);
+    let this_year = reach.iter().filter_map(|(_, r)| r.last_travel).max();
+    if this_year.is_none_or(|t| t <= as_far) {
+        return Ok(Some(format!(
+            "the store's flows end with travel on {last} last year and {} this year, before the windows end: no market's flows, booked whenever, are for travel {days}; both years count travel to then only (a feed of that travel only?), seats for later travel not known, not 0",
+            this_year.map_or_else(|| "none".to_string(), |t| format!("on {t}"))
+        )));
+    }
+    // As the window is asked: in days, as many days shorter; in months, to the last month
+    // last year's flows cover whole.
+    let ask = if w.in_days {
+        let short = chrono::Duration::days((ly_window.to - last).num_days());
+        w.to.checked_sub_signed(short).filter(|d| *d >= w.from).map(|d| format!("{}..{d}", w.from))
+    } else {
+        let whole = if (last + Days::new(1)).day() == 1 {
+            last
+        } else {
+            last.with_day(1).unwrap_or(last) - Days::new(1)
+        };
+        whole
+            .with_year(whole.year() + w.to.year() - ly_window.to.year())
+            .filter(|d| *d >= w.from)
+            .map(|d| format!("{}..{}", w.from.format("%Y-%m"), d.format("%Y-%m")))
+    };
+    // A window of whole months asked in days, its last year in days running past the months
+    // the flows cover: in months, last year is the same months, to the last they cover.
+    let whole_months = w.in_days && w.from.day() == 1 && (w.to + Days::new(1)).day() == 1;
+    let months = match last.with_year(last.year() + 1) {
+        Some(to) if whole_months && (last + Days::new(1)).day() == 1 && to >= w.from => {
+            format!(
+                "--travel {}..{} (last year the same months) or ",
+                w.from.format("%Y-%m"),
+                to.format("%Y-%m")
+            )
+        }
+        _ => String::new(),
+    };
+    Err(Error::Usage(format!(
+        "the store's flows end with travel on {last}, before last year's window ends ({ly_window}): no market's flows, booked whenever, are for travel {days}, so last year's seats for them are not known, not 0, while this year's flows reach travel on {}{}; or ingest the flows for that travel",
+        this_year.unwrap_or(as_far),
+        ask.map(|a| format!("; ask for {months}--travel {a}, whose last year ends with them")).unwrap_or_default()
+    )))
 }
 
 /// The days each of `markets` was booked by the snapshot, for travel of the years `q` reads

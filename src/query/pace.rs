@@ -648,8 +648,9 @@ fn cut_at_stopped_feeds(
     } else {
         markets.iter().cloned().collect()
     };
-    let FlowCheck { stopped, lagging, late, gaps, closed, ends, thin_ends, .. } =
+    let FlowCheck { ended, stopped, lagging, late, gaps, closed, ends, thin_ends, .. } =
         check_flows(store, &q, &by_market, first_travel, &drawn, Vec::new())?;
+    notes.extend(ended);
 
     let mut ly_lacking = !late.is_empty();
     let mut ly_cut: Option<(NaiveDate, String)> = None;
