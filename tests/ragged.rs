@@ -11245,3 +11245,20 @@ fn last_years_window_past_the_travel_the_flows_cover_is_not_counted_as_none_book
         out.stderr
     );
 }
+
+/// Trial 86 L1: a market with a target and no figure of the year at all was said "not
+/// tracked: not every month from January has its figure by months", as if some had.
+#[test]
+fn a_market_with_no_figure_of_the_year_is_said_to_have_none() {
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},1000\nR,2024-{m:02},300\n");
+    }
+    for m in 1..=3 {
+        text += &format!("A,2025-{m:02},1100\n");
+    }
+    let w = store_of("market,parent\nA,\nR,\n", &text, "market,period,target\nA,2025,13000\nR,2025,4000\n");
+    let out = w.run(&["shortfall", "--year", "2025"]).ok();
+    assert!(out.stdout.contains("R: not tracked: no figure of 2025"), "{}", out.stdout);
+    assert!(!out.stdout.contains("not every month from January"), "{}", out.stdout);
+}

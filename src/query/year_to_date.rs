@@ -5222,6 +5222,14 @@ pub fn track_targets(
                 ),
                 // Its members behind named (trial 51 #8: "no complete month" of a region with
                 // nine complete months of one member and quarters of the other).
+                // None at all (trial 86 L1: "not every month from January has its figure",
+                // as if some had).
+                None if arrivals.latest_covered(&market, year).is_none()
+                    && !arrivals.has_other_periods(&market, year)
+                    && members_behind(arrivals, &market, year, through.month).is_empty() =>
+                {
+                    format!("{market}: not tracked: no figure of {year}")
+                }
                 None => {
                     let behind = members_behind(arrivals, &market, year, through.month);
                     format!(
