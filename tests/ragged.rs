@@ -11244,6 +11244,36 @@ fn last_years_window_past_the_travel_the_flows_cover_is_not_counted_as_none_book
         "{}",
         out.stderr
     );
+    // Review 79 H1: a flow for travel between the windows (an extract a day wider) does not
+    // hide it; H2: one market's flows ending ten days before the others' last year, its
+    // last year is not known, the group's change said without it.
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nC,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("booked_on,travel_date,market,seats\n2025-06-01,2025-06-30,A,5\n");
+    for (y, seats) in [(2024, 10), (2025, 11)] {
+        let mut day = NaiveDate::from_ymd_opt(y, 7, 1).unwrap();
+        while day <= NaiveDate::from_ymd_opt(y, 9, 30).unwrap() {
+            text += &format!("{y}-06-01,{day},A,{seats}\n");
+            if y == 2025 || day <= NaiveDate::from_ymd_opt(y, 9, 20).unwrap() {
+                text += &format!("{y}-06-01,{day},C,{seats}\n");
+            }
+            day = day + Days::new(1);
+        }
+    }
+    w.write("flows.csv", &text);
+    w.run(&["ingest", "bookings", "flows.csv"]).ok();
+    let out = w.run(&["otb", "--as-of", "2025-06-30", "--travel", "2025-07-01..2025-09-30"]).fails();
+    assert!(out.stderr.contains("the store's flows end with travel on 2024-09-30"), "{}", out.stderr);
+    let out =
+        w.run(&["otb", "--as-of", "2025-06-30", "--travel", "2025-07..2025-09", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "C")["seats_ly"], "", "{}", out.stdout);
+    assert_eq!(row(&out.stdout, "A")["seats_ly"], "920", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("last year unknown for C (and the groups above): its flows of last year, booked whenever, end with travel on 2024-09-20, before last year's window ends (2024-07-01..2024-09-30), where they ran daily to then, while this year's reach travel on 2025-09-30: its seats for travel from 2024-09-21 to 2024-09-30 last year are not known, not 0; --travel 2025-07..2025-08 compares it"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// Trial 86 L1: a market with a target and no figure of the year at all was said "not

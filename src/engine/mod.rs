@@ -725,6 +725,42 @@ impl FeedReach {
     }
 }
 
+/// Per market, the first and last day of travel and the number of days of travel among the
+/// flows a filter picks: whether a feed ran daily up to its last day (it ended there), or
+/// books travel on some days only.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TravelDays {
+    pub label: &'static str,
+    /// Calendar years of travel to read (all when `None`).
+    pub years: Option<(i32, i32)>,
+    pub filter: Filter,
+}
+
+impl TravelDays {
+    pub fn lazy(&self, bookings: LazyFrame) -> LazyFrame {
+        self.filter
+            .apply(bookings)
+            .group_by([col("market")])
+            .agg([
+                col("travel_date").min().alias("first"),
+                col("travel_date").max().alias("last"),
+                col("travel_date").n_unique().cast(DataType::Int64).alias("days"),
+            ])
+            .sort(["market"], SortMultipleOptions::default())
+    }
+
+    pub fn sql(&self, path: &str) -> SqlQuery {
+        let mut args = Vec::new();
+        let from = from_where_sql(path, self.years, &self.filter, &mut args);
+        SqlQuery {
+            text: format!(
+                "SELECT market, MIN(travel_date) AS first, MAX(travel_date) AS last, COUNT(DISTINCT travel_date) AS days\nFROM {from}\nGROUP BY market\nORDER BY market"
+            ),
+            args,
+        }
+    }
+}
+
 impl Store {
     /// Seats summed as `q` asks, on the store's engine; `None` when the store has no booking
     /// flows (of the years asked).
@@ -814,6 +850,12 @@ impl Store {
 
     /// Per market, its last booking; `None` when the store has no flows (of the years asked).
     pub fn feed_reach(&self, q: &FeedReach) -> Result<Option<DataFrame>> {
+        self.ask(q.label, q.years, |b| Ok(q.lazy(b)), |path| Ok(q.sql(path)))
+    }
+
+    /// Per market, its days of travel (see `TravelDays`); `None` when the store has no flows
+    /// (of the years asked).
+    pub fn travel_days(&self, q: &TravelDays) -> Result<Option<DataFrame>> {
         self.ask(q.label, q.years, |b| Ok(q.lazy(b)), |path| Ok(q.sql(path)))
     }
 

@@ -21,7 +21,7 @@ use crate::analysis::otb::{
 use crate::analysis::rollup::shown_markets;
 use crate::analysis::vintage::{date_lit, latest_known};
 use crate::columns;
-use crate::engine::{DateColumn, DateSpan, FeedReach, Filter, Key, Measure, SeatTotals};
+use crate::engine::{DateColumn, DateSpan, FeedReach, Filter, Key, Measure, SeatTotals, TravelDays};
 use crate::error::{Error, PolarsContext, Result};
 use crate::kind::Kind;
 use crate::market::MarketTree;
@@ -1733,7 +1733,7 @@ pub fn check_flows(
     let mut suspects = suspects(q, &reach);
     let ly_total: i64 = columns::ints(by_market, "seats_ly")?.into_iter().flatten().sum();
     refuse_unreached(store, q, first_travel, &suspects, ly_total)?;
-    let ended = travel_ended(store, q, &reach)?;
+    let (ended, cut) = travel_ended(store, q, &reach, in_view)?;
     suspects.markets.retain(|s| in_view.contains(&s.market));
     suspects.lagging.retain(|s| in_view.contains(&s.market));
     suspects.late_start.retain(|s| in_view.contains(&s.market));
@@ -1742,7 +1742,8 @@ pub fn check_flows(
         suspects.markets.iter().chain(&suspects.lagging).map(|s| s.market.clone()).collect();
     asked.extend(also);
     let last_booked = last_bookings(store, q, asked)?;
-    let late = late_starts(store, q, by_market, &suspects.late_start)?;
+    let mut late = late_starts(store, q, by_market, &suspects.late_start)?;
+    late.extend(cut);
     let mut stopped = stopped(q, &suspects, &last_booked);
     let lagging = lagging(&suspects, &last_booked);
     // The days the markets that may have stopped, lag or have a gap were booked: read once.
@@ -2229,60 +2230,144 @@ fn refuse_unreached(
     Ok(())
 }
 
-/// Where last year's window runs past the last day of travel the store has flows for, booked
-/// whenever, with none after it before this year's window: days no market's feed covers, not
-/// days no seat was sold (trial 85 H2: a 364-day window back to 2024-07-02..2024-10-01, the
-/// flows ending with travel on 2024-09-30, -1.3% where the 91 days both years have give
-/// -1.7%; July-December as of June, the same -1.3% from July-September alone). Refused where
-/// this year's flows reach further than as far into the window; said where they do not (both
-/// years count travel to the same point, and none after it: a feed of that travel only?).
-/// Asked only where last year's flows booked by its snapshot end before its window does.
-fn travel_ended(store: &Store, q: &OtbQuery, reach: &[(String, Reach)]) -> Result<Option<String>> {
+/// Where last year's window runs past the last day of travel a market's flows are for, booked
+/// whenever, its flows having run daily up to it: days its feed does not cover, not days no
+/// seat was sold (trial 85 H2: a 364-day window back to 2024-07-02..2024-10-01, the flows
+/// ending with travel on 2024-09-30, -1.3% where the 91 days both years have give -1.7%;
+/// July-December as of June, the same -1.3% from July-September alone; review 79 H1, H2: a
+/// flow for travel between the windows hid it, and one market's flows ending ten days before
+/// the others' gave +11.1% where like with like +3.8%).
+/// - Where this year's flows of the market reach further into the window, its last year is
+///   not known (the markets, and the note, returned as `late_starts`' are);
+/// - where every market in view is so, refused;
+/// - where no market's flows reach further this year either, said: both years count travel
+///   to the same point (a feed of that travel only?).
+///
+/// Asked only of markets whose last year's flows booked by its snapshot end before its
+/// window does.
+fn travel_ended(
+    store: &Store,
+    q: &OtbQuery,
+    reach: &[(String, Reach)],
+    in_view: &HashSet<String>,
+) -> Result<(Option<String>, Vec<MarketsNote>)> {
     let (_, ly_window) = q.last_year();
     let w = q.window;
-    let Some(reached) = reach.iter().filter_map(|(_, r)| r.last_travel_ly).max() else { return Ok(None) };
-    let Ok(before) = Window::new(reached, w.from - Days::new(1), true) else { return Ok(None) };
-    if reached >= ly_window.to || ly_window.to >= w.from {
-        return Ok(None);
+    let short: Vec<String> = reach
+        .iter()
+        .filter(|(m, r)| in_view.contains(m) && r.last_travel_ly.is_some_and(|t| t < ly_window.to))
+        .map(|(m, _)| m.clone())
+        .collect();
+    if short.is_empty() || ly_window.to >= w.from {
+        return Ok((None, Vec::new()));
     }
-    let asked = DateSpan {
-        label: "reading last year's last day of travel",
-        years: Some(q.travel_years()),
-        column: DateColumn::TravelDate,
-        filter: Filter { travel: Some(before), ..Filter::default() },
+    // And a week after it: a feed that goes on after a day of no flow did not end (the
+    // sample's Hong Kong, none for travel on 2025-01-01 alone).
+    let Ok(read) = Window::new(ly_window.from, ly_window.to + Days::new(7), true) else {
+        return Ok((None, Vec::new()));
     };
-    let last = store.date_span(&asked)?.and_then(|(_, last)| last).unwrap_or(reached);
-    if last >= ly_window.to {
-        return Ok(None);
-    }
-    // A feed that ends, not travel on some days only (a test's or a charter's): flows for
-    // travel a week before the last day too.
-    let week = DateSpan {
-        label: "reading last year's travel a week before its last",
-        filter: Filter {
-            travel: Window::new(last - Days::new(7), last - Days::new(6), true).ok(),
-            ..Filter::default()
-        },
-        ..asked
+    let asked = TravelDays {
+        label: "reading last year's days of travel",
+        years: Some((ly_window.from.year(), read.to.year())),
+        filter: Filter { travel: Some(read), markets: Some(short), ..Filter::default() },
     };
-    if store.date_span(&week)?.and_then(|(first, _)| first).is_none() {
-        return Ok(None);
+    let Some(df) = store.travel_days(&asked)?.filter(|df| df.width() > 0) else {
+        return Ok((None, Vec::new()));
+    };
+    let this_of: HashMap<&str, Option<NaiveDate>> =
+        reach.iter().map(|(m, r)| (m.as_str(), r.last_travel)).collect();
+    let offset = w.from - ly_window.from;
+    // (market, its last day of travel last year, this year's)
+    let (mut cut, mut both) = (Vec::new(), Vec::new());
+    let rows = columns::strings(&df, "market")?
+        .into_iter()
+        .zip(columns::dates(&df, "first")?)
+        .zip(columns::dates(&df, "last")?)
+        .zip(columns::ints(&df, "days")?)
+        .filter_map(|(((m, f), l), n)| Some((m?, f?, l?, n?)));
+    for (m, first, last, days) in rows {
+        // Daily to its last day, a week at least: a feed that ended there, not travel booked
+        // on some days only (a charter's, a test's).
+        let span = (last - first).num_days() + 1;
+        if last >= ly_window.to || span < 7 || (days as f64) < 0.9 * span as f64 {
+            continue;
+        }
+        let this = this_of.get(m.as_str()).copied().flatten();
+        if this.is_some_and(|t| t > last + offset) {
+            cut.push((m, last, this));
+        } else {
+            both.push((m, last, this));
+        }
     }
-    let days = match (last + Days::new(1), ly_window.to) {
+    let fed: Vec<&String> = reach
+        .iter()
+        .filter(|(m, r)| in_view.contains(m) && r.last_travel.is_some())
+        .map(|(m, _)| m)
+        .collect();
+    let all = |of: &[(String, NaiveDate, Option<NaiveDate>)]| {
+        !of.is_empty() && fed.iter().all(|m| of.iter().any(|(c, _, _)| c == *m))
+    };
+    let latest = |of: &[(String, NaiveDate, Option<NaiveDate>)]| {
+        (of.iter().map(|c| c.1).max(), of.iter().filter_map(|c| c.2).max())
+    };
+    let days = |last: NaiveDate| match (last + Days::new(1), ly_window.to) {
         (one, to) if one == to => format!("on {one}"),
         (from, to) => format!("from {from} to {to}"),
     };
-    let as_far = last + (w.from - ly_window.from);
-    let this_year = reach.iter().filter_map(|(_, r)| r.last_travel).max();
-    if this_year.is_none_or(|t| t <= as_far) {
-        return Ok(Some(format!(
-            "the store's flows end with travel on {last} last year and {} this year, before the windows end: no market's flows, booked whenever, are for travel {days}; both years count travel to then only (a feed of that travel only?), seats for later travel not known, not 0",
-            this_year.map_or_else(|| "none".to_string(), |t| format!("on {t}"))
+    if let (true, (Some(last), this_year)) = (all(&cut), latest(&cut)) {
+        // A window of whole months asked in days, its last year in days running past the
+        // months the flows cover: in months, last year is the same months, to the last they
+        // cover.
+        let whole_months = w.in_days && w.from.day() == 1 && (w.to + Days::new(1)).day() == 1;
+        let months = match last.with_year(last.year() + 1) {
+            Some(to) if whole_months && (last + Days::new(1)).day() == 1 && to >= w.from => format!(
+                "--travel {}..{} (last year the same months) or ",
+                w.from.format("%Y-%m"),
+                to.format("%Y-%m")
+            ),
+            _ => String::new(),
+        };
+        return Err(Error::Usage(format!(
+            "the store's flows end with travel on {last}, before last year's window ends ({ly_window}): no market's flows, booked whenever, are for travel {}, so last year's seats for them are not known, not 0, while this year's flows reach travel on {}{}; or ingest the flows for that travel",
+            days(last),
+            this_year.unwrap_or(last + offset),
+            shorter_window(q, last)
+                .map(|a| format!("; ask for {months}--travel {a}, whose last year ends with them"))
+                .unwrap_or_default()
         )));
     }
-    // As the window is asked: in days, as many days shorter; in months, to the last month
-    // last year's flows cover whole.
-    let ask = if w.in_days {
+    let note = match (all(&both), latest(&both)) {
+        (true, (Some(last), this_year)) => Some(format!(
+            "the store's flows end with travel on {last} last year and {} this year, before the windows end: no market's flows, booked whenever, are for travel {}; both years count travel to then only (a feed of that travel only?), seats for later travel not known, not 0",
+            this_year.map_or_else(|| "none".to_string(), |t| format!("on {t}")),
+            days(last)
+        )),
+        _ => None,
+    };
+    let cut = cut
+        .into_iter()
+        .map(|(m, last, this)| {
+            let note = format!(
+                "last year unknown for {m} (and the groups above): its flows of last year, booked whenever, end with travel on {last}, before last year's window ends ({ly_window}), where they ran daily to then, while this year's reach travel on {}: its seats for travel {} last year are not known, not 0{}",
+                this.unwrap_or(last + offset),
+                days(last),
+                shorter_window(q, last).map(|a| format!("; --travel {a} compares it")).unwrap_or_default()
+            );
+            (vec![m], note)
+        })
+        .collect();
+    Ok((note, cut))
+}
+
+/// Markets and the note that says what their figures lack.
+type MarketsNote = (Vec<String>, String);
+
+/// The window as asked, shortened so that its last year ends with `last`: in days, as many
+/// days shorter; in months, to the last month `last` covers whole.
+fn shorter_window(q: &OtbQuery, last: NaiveDate) -> Option<String> {
+    let (_, ly_window) = q.last_year();
+    let w = q.window;
+    if w.in_days {
         let short = chrono::Duration::days((ly_window.to - last).num_days());
         w.to.checked_sub_signed(short).filter(|d| *d >= w.from).map(|d| format!("{}..{d}", w.from))
     } else {
@@ -2295,25 +2380,7 @@ fn travel_ended(store: &Store, q: &OtbQuery, reach: &[(String, Reach)]) -> Resul
             .with_year(whole.year() + w.to.year() - ly_window.to.year())
             .filter(|d| *d >= w.from)
             .map(|d| format!("{}..{}", w.from.format("%Y-%m"), d.format("%Y-%m")))
-    };
-    // A window of whole months asked in days, its last year in days running past the months
-    // the flows cover: in months, last year is the same months, to the last they cover.
-    let whole_months = w.in_days && w.from.day() == 1 && (w.to + Days::new(1)).day() == 1;
-    let months = match last.with_year(last.year() + 1) {
-        Some(to) if whole_months && (last + Days::new(1)).day() == 1 && to >= w.from => {
-            format!(
-                "--travel {}..{} (last year the same months) or ",
-                w.from.format("%Y-%m"),
-                to.format("%Y-%m")
-            )
-        }
-        _ => String::new(),
-    };
-    Err(Error::Usage(format!(
-        "the store's flows end with travel on {last}, before last year's window ends ({ly_window}): no market's flows, booked whenever, are for travel {days}, so last year's seats for them are not known, not 0, while this year's flows reach travel on {}{}; or ingest the flows for that travel",
-        this_year.unwrap_or(as_far),
-        ask.map(|a| format!("; ask for {months}--travel {a}, whose last year ends with them")).unwrap_or_default()
-    )))
+    }
 }
 
 /// The days each of `markets` was booked by the snapshot, for travel of the years `q` reads
