@@ -11165,6 +11165,9 @@ fn a_market_split_into_two_is_named_as_such_not_merged_into_a_sibling() {
     for (whole, parts, split) in [
         ("UK & Ireland", ["United Kingdom", "Ireland"], true),
         ("Czech Republic", ["Czechia", "Slovak Republic"], false),
+        // Review 78 M2: "USA" of United States; M3: Slovenia no part of Slovakia.
+        ("USA & Canada", ["United States", "Canada"], true),
+        ("Slovakia", ["Slovak Republic", "Slovenia"], false),
     ] {
         let mut text = String::from("market,period,arrivals\n");
         for y in [2024, 2025] {

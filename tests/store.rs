@@ -1368,6 +1368,28 @@ fn sdmx_csv_goes_out_and_comes_back_in_the_same_to_the_byte() {
         .fails()
         .stderr;
     assert!(err.contains("REF_AREA is \"THA\" here and \"SGP\" on line 2"), "{err}");
+    // Two codes of one label are two series (review 78 H2: CHN and CHN_X_HK, both "China",
+    // stored as one market, +30.0%).
+    let f = w.write(
+        "codes.csv",
+        "STRUCTURE,ACTION,REF_AREA,Reference area,COUNTERPART_AREA,Counterpart area,TIME_PERIOD,OBS_VALUE\nDATAFLOW,I,SGP,Singapore,CHN,China,2024-01,1000\nDATAFLOW,I,SGP,Singapore,CHN_X_HK,China,2025-01,1300\n",
+    );
+    let err = w
+        .run(&[
+            "ingest",
+            "arrivals",
+            f.to_str().unwrap(),
+            "--as-of",
+            "2025-04-01",
+            "--column",
+            "market=Counterpart area",
+        ])
+        .fails()
+        .stderr;
+    assert!(
+        err.contains("Counterpart area \"China\" is COUNTERPART_AREA CHN_X_HK here and CHN on line 2: two series of one label; read the codes as the markets (leave --column 'market=Counterpart area' out)"),
+        "{err}"
+    );
     // A row marked D deletes an observation: no figure to store.
     let d = w.write(
         "del.csv",

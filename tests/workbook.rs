@@ -220,6 +220,19 @@ fn a_sheet_is_chosen_by_name_or_number_and_a_wrong_one_lists_the_sheets() {
     let book = xlsx(&w, "toc.xlsx", &[("Contents", contents), ("Arrivals", table)]);
     let out = w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2025-02-01"]).ok().stdout;
     assert!(out.contains("toc.xlsx:Arrivals: 1 row read"), "{out}");
+    // Review 78 M5: or begun with such a word ("Notes_and_definitions").
+    let notes =
+        vec![(1, vec![S("Note number"), S("Note text")]), (2, vec![N(1.0), S("Figures are provisional")])];
+    let table = vec![
+        (1, vec![S("market"), S("period"), S("arrivals")]),
+        (2, vec![S("Japan"), S("2025-01"), N(10.0)]),
+    ];
+    let book = xlsx(&w, "defs.xlsx", &[("Notes_and_definitions", notes), ("Table_1", table)]);
+    let out = w
+        .run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2025-02-01", "--dry-run"])
+        .ok()
+        .stdout;
+    assert!(out.contains("defs.xlsx:Table_1: 1 row read"), "{out}");
     // Review 77 M6: however its words are joined ("Table_of_contents", as ONS names it).
     let contents = vec![(1, vec![S("Contents")]), (2, vec![S("Table"), N(1.0), S("Visitor arrivals")])];
     let table = vec![
@@ -345,6 +358,39 @@ fn months_typed_as_dates_are_months_and_days_stay_days() {
     w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2019-03-15"]).ok();
     let stored = w.run(&["export", "arrivals"]).ok().stdout;
     assert!(stored.contains("Japan,2019-01,10,") && stored.contains("Japan,2019-02,11,"), "{stored}");
+
+    // Review 78 H3: a year to date shown as a year beside them stays a day, and they years.
+    let w = Workdir::new();
+    let rows = vec![
+        (1, vec![S("Country"), A(44562), A(44927), A(45382)]),
+        (2, vec![S("Japan"), N(300.0), N(310.0), N(80.0)]),
+    ];
+    let book = xlsx(&w, "ytd.xlsx", &[("Arr", rows)]);
+    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2024-04-20"]).ok();
+    let stored = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(
+        stored.contains("Japan,2022,300,")
+            && stored.contains("Japan,2023,310,")
+            && stored.contains("Japan,2024-03-31,80,"),
+        "{stored}"
+    );
+    // H1: a column of the day of publication named as the vintage (`--column as_of=...`),
+    // shown as months on a 15th: no part of the periods' months.
+    let w = Workdir::new();
+    let long = vec![
+        (1, vec![S("market"), S("period"), S("arrivals"), S("Published")]),
+        (2, vec![S("Japan"), D(44957), N(10.0), D(45397)]),
+        (3, vec![S("Japan"), D(44985), N(11.0), D(45397)]),
+        (4, vec![S("Japan"), D(45322), N(12.0), D(45397)]),
+        (5, vec![S("Japan"), D(45351), N(13.0), D(45397)]),
+    ];
+    let book = xlsx(&w, "pub.xlsx", &[("Arr", long)]);
+    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--column", "as_of=Published"]).ok();
+    let stored = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(
+        stored.contains("Japan,2023-01,10,A,2024-04-15") && stored.contains("Japan,2024-02,13,A,2024-04-15"),
+        "{stored}"
+    );
 
     let w = Workdir::new();
     let long = vec![

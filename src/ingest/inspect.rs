@@ -104,10 +104,13 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
         workbook::sheet_to_csv(
             file,
             &shown,
-            opts.sheet.as_deref(),
-            matches!(opts.kind, Kind::Arrivals | Kind::Targets),
-            opts.numbers,
-            opts.unit,
+            &workbook::SheetRead {
+                sheet: opts.sheet.as_deref(),
+                months: matches!(opts.kind, Kind::Arrivals | Kind::Targets),
+                numbers: opts.numbers,
+                unit: opts.unit,
+                columns: &opts.columns,
+            },
             dir,
         )
     };

@@ -563,10 +563,13 @@ fn read(
         let (csv, sheet, first_column) = workbook::sheet_to_csv(
             path,
             label,
-            opts.sheet.as_deref(),
-            matches!(opts.kind, Kind::Arrivals | Kind::Targets),
-            opts.numbers,
-            opts.unit,
+            &workbook::SheetRead {
+                sheet: opts.sheet.as_deref(),
+                months: matches!(opts.kind, Kind::Arrivals | Kind::Targets),
+                numbers: opts.numbers,
+                unit: opts.unit,
+                columns: &opts.columns,
+            },
             &dir,
         )?;
         let ctx = parse::ParseContext { first_column, ..ctx };

@@ -26,6 +26,9 @@ pub struct Layout {
     /// Columns of an SDMX file passed over that would tell series apart (a dimension, the
     /// dataflow): each must hold one value, or the file mixes series (arrivals and nights).
     pub one_value: Vec<usize>,
+    /// Of an SDMX file whose label column is named as the market: the code column passed over
+    /// and the label column, each label of one code (two codes of one label are two series).
+    pub coded: Vec<(usize, usize)>,
     /// The first of the empty header fields that end the header (a spreadsheet's trailing
     /// commas): the records' fields from it on must be empty.
     pub unheaded_from: usize,
@@ -234,6 +237,7 @@ impl Layout {
             field_count: header.len(),
             header: header.iter().map(|h| h.trim().to_string()).collect(),
             one_value,
+            coded: (0..header.len()).filter(|&o| coded[o]).map(|o| (o, o + 1)).collect(),
         })
     }
 
@@ -499,6 +503,9 @@ pub fn read_records(
     // The first value (and its line) of each column of `Layout::one_value`, and whether its
     // second value was said already.
     let mut first_values: HashMap<usize, (String, u64, bool)> = HashMap::new();
+    // Of each label of `Layout::coded`, its code and line; whether a second code was said.
+    let mut codes_of: HashMap<String, (String, u64)> = HashMap::new();
+    let mut two_codes_said = false;
     let problems = scan_records(path, label, progress, |line, fields| {
         let Some(layout) = &layout else {
             layout = Some(Layout::from_header(kind, fields, names).map_err(|m| Error::Invalid {
@@ -565,6 +572,32 @@ pub fn read_records(
                         line,
                         format!(
                             "{column} is \"{value}\" here and \"{first}\" on line {at}: the file holds more than one series ({column} tells them apart), and tourstat keeps one per market and period; ingest the rows of one {column} (filter the file first)"
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        // (Review 78 H2: CHN and CHN_X_HK, both "China", stored as one market, +30.0%.)
+        for &(code, label) in &layout.coded {
+            let (Some(c), Some(l)) = (fields.get(code), fields.get(label)) else { continue };
+            let (c, l) = (c.trim(), l.trim());
+            match codes_of.get(l) {
+                None => {
+                    codes_of.insert(l.to_string(), (c.to_string(), line));
+                }
+                Some((first, at)) if first != c && !two_codes_said => {
+                    two_codes_said = true;
+                    problems.push(Problem::new(
+                        line,
+                        format!(
+                            "{} \"{l}\" is {} {c} here and {first} on line {at}: two series of one label; read the codes as the markets (leave {} out)",
+                            layout.header[label],
+                            layout.header[code],
+                            {
+                                let flag = format!("market={}", layout.header[label]);
+                                format!("--column {}", shlex::try_quote(&flag).map_or(flag.clone(), |q| q.into_owned()))
+                            }
                         ),
                     ));
                 }

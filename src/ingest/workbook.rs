@@ -24,24 +24,36 @@ pub fn is_workbook(path: &Path) -> bool {
     by_name || by_bytes
 }
 
+/// How a sheet is read (see `sheet_to_csv`).
+#[derive(Debug, Clone, Copy)]
+pub struct SheetRead<'a> {
+    /// The sheet named (by name or number); else the first that holds a number.
+    pub sheet: Option<&'a str>,
+    /// Whether dates may be months or years (figures of periods), not only days.
+    pub months: bool,
+    pub numbers: NumberStyle,
+    pub unit: Option<super::read::Unit>,
+    /// The file's own names for tourstat's columns (a vintage's among them).
+    pub columns: &'a [super::read::ColumnName],
+}
+
 /// Writes a sheet of a workbook as CSV into `dir`: the sheet named, or numbered from 1, or the
 /// first that holds a number (a contents, notes or cover sheet last). Returns the CSV file, the sheet's name and the sheet's column of
 /// the CSV's first (a table that starts in column C is read from there: the columns left of
 /// it are empty in every row).
 ///
-/// With `months`, a column whose date cells all fall on the first of a month (and that is no
-/// vintage, `as_of` or `announced_on`) has them written as months (`2024-08`): months typed as
-/// dates (shown `Aug-24`) are months, not days. A number cell is written as `numbers` reads
-/// it back: a cell holds a number, never a separator to guess at.
+/// With `months`, date cells are written as the sheet shows them, months (`2024-08`) and
+/// years (`2024`) where the sheet's dates allow (see the rules inside), a vintage's
+/// (`as_of`, `announced_on`, or a column `columns` names so) always as days. A number cell
+/// is written as `numbers` reads it back: a cell holds a number, never a separator to guess
+/// at.
 pub fn sheet_to_csv(
     path: &Path,
     label: &str,
-    sheet: Option<&str>,
-    months: bool,
-    numbers: NumberStyle,
-    unit: Option<super::read::Unit>,
+    how: &SheetRead,
     dir: &Path,
 ) -> Result<(PathBuf, String, usize)> {
+    let SheetRead { sheet, months, numbers, unit, columns } = *how;
     let mut book = open_workbook_auto(path).map_err(|e| {
         Error::invalid_file(
             label,
@@ -117,6 +129,9 @@ pub fn sheet_to_csv(
                     "explanatory notes",
                 ]
                 .contains(&n.as_str())
+                    // Or begun as one ("Notes_and_definitions", review 78 M5).
+                    || ["contents", "notes", "cover", "readme", "metadata", "definitions", "glossary", "guidance"]
+                        .contains(&n.split(' ').next().unwrap_or_default())
             };
             let ordered: Vec<&(String, calamine::Range<Data>)> = ranges
                 .iter()
@@ -201,7 +216,10 @@ pub fn sheet_to_csv(
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
             .collect();
+        // Or named one (review 78 H1: `--column as_of=Published`, its 15ths shown as months
+        // made the period's month ends days).
         VINTAGES.contains(&key.as_str())
+            || columns.iter().any(|c| VINTAGES.contains(&c.column.as_str()) && c.header.trim() == t.trim())
     };
     for (_, col, cell) in range.used_cells() {
         if let Data::String(t) = cell {
@@ -210,7 +228,7 @@ pub fn sheet_to_csv(
     }
     // Over the sheet's dates, not a column's: a wide table's are one to a column.
     let (mut years_shown, mut month_bounds, mut months_distinct) = (months, months, months);
-    let mut months_seen = HashSet::new();
+    let (mut months_seen, mut years_seen) = (HashSet::new(), HashSet::new());
     for (row, col, cell) in range.used_cells() {
         let Some(d) = date_of(cell).filter(|_| !vintages[col]) else { continue };
         let shown = shown_as(row, col);
@@ -218,7 +236,14 @@ pub fn sheet_to_csv(
             month_columns[col] = false;
         }
         match shown {
-            Shown::Year => years_shown &= matches!((d.month(), d.day()), (12, 31) | (1, 1)),
+            // Years where those on 31 December or 1 January are each of another year, and no
+            // month's first day is shown so (review 76 M5: months shown "yyyy"); a year to
+            // date on another day beside them stays a day (review 78 H3: it made the years
+            // Januaries).
+            Shown::Year if matches!((d.month(), d.day()), (12, 31) | (1, 1)) => {
+                years_shown &= years_seen.insert(d.year());
+            }
+            Shown::Year if d.day() == 1 => years_shown = false,
             Shown::Month => {
                 month_bounds &= d.day() == 1
                     || d.succ_opt().is_some_and(|n| n.day() == 1)
@@ -233,7 +258,9 @@ pub fn sheet_to_csv(
             return d.to_string();
         }
         match shown_as(r, c) {
-            Shown::Year if years_shown => d.year().to_string(),
+            Shown::Year if years_shown && matches!((d.month(), d.day()), (12, 31) | (1, 1)) => {
+                d.year().to_string()
+            }
             Shown::Month if month_bounds || months_distinct => d.format("%Y-%m").to_string(),
             _ if month_columns[c] => d.format("%Y-%m").to_string(),
             _ => d.to_string(),

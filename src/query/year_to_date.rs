@@ -1112,11 +1112,16 @@ fn part_of_name(whole: &str, part: &str) -> bool {
     let (whole, part) = (words(whole), words(part));
     let initials: String = part.iter().filter_map(|w| w.chars().next()).collect();
     let proper = |w: &&String| !GENERIC.contains(&w.as_str());
-    let stem = |w: &String| -> String { w.chars().take(4).collect() };
-    whole.iter().any(|w| part.len() >= 2 && *w == initials)
-        || whole.iter().filter(proper).filter(|w| w.chars().count() >= 4).any(|w| {
-            part.iter().filter(proper).filter(|p| p.chars().count() >= 4).any(|p| stem(p) == stem(w))
-        })
+    // The same word, or one the start of the other, of five letters or more ("Czech" of
+    // "Czechia"; not "Slovenia" of "Slovakia", review 78 M3).
+    let alike = |a: &String, b: &String| {
+        let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+        short.chars().count() >= 4
+            && (short == long || (short.chars().count() >= 5 && long.starts_with(short.as_str())))
+    };
+    // (Initials and one more letter: "USA" of "United States", review 78 M2.)
+    whole.iter().any(|w| part.len() >= 2 && w.starts_with(initials.as_str()) && w.len() <= initials.len() + 1)
+        || whole.iter().filter(proper).any(|w| part.iter().filter(proper).any(|p| alike(p, w)))
 }
 
 /// `renamed_from` of a market first published in month `first`, read up to its last figure
