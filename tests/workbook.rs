@@ -359,6 +359,19 @@ fn months_typed_as_dates_are_months_and_days_stay_days() {
     let stored = w.run(&["export", "arrivals"]).ok().stdout;
     assert!(stored.contains("Japan,2019-01,10,") && stored.contains("Japan,2019-02,11,"), "{stored}");
 
+    // Review 80 H1: a long table's years, each in a row a market, shown as years, are years.
+    let w = Workdir::new();
+    let long = vec![
+        (1, vec![S("market"), S("period"), S("arrivals")]),
+        (2, vec![S("China"), A(44562), N(1000.0)]),
+        (3, vec![S("Japan"), A(44562), N(700.0)]),
+        (4, vec![S("China"), A(44927), N(1200.0)]),
+        (5, vec![S("Japan"), A(44927), N(800.0)]),
+    ];
+    let book = xlsx(&w, "years_long.xlsx", &[("Arr", long)]);
+    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2024-02-01"]).ok();
+    let stored = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(stored.contains("China,2022,1000,") && stored.contains("Japan,2023,800,"), "{stored}");
     // Review 78 H3: a year to date shown as a year beside them stays a day, and they years.
     let w = Workdir::new();
     let rows = vec![
@@ -385,7 +398,8 @@ fn months_typed_as_dates_are_months_and_days_stay_days() {
         (5, vec![S("Japan"), D(45351), N(13.0), D(45397)]),
     ];
     let book = xlsx(&w, "pub.xlsx", &[("Arr", long)]);
-    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--column", "as_of=Published"]).ok();
+    // (Named in any case: review 80 H2.)
+    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--column", "as_of=published"]).ok();
     let stored = w.run(&["export", "arrivals"]).ok().stdout;
     assert!(
         stored.contains("Japan,2023-01,10,A,2024-04-15") && stored.contains("Japan,2024-02,13,A,2024-04-15"),

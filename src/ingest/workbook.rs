@@ -219,7 +219,10 @@ pub fn sheet_to_csv(
         // Or named one (review 78 H1: `--column as_of=Published`, its 15ths shown as months
         // made the period's month ends days).
         VINTAGES.contains(&key.as_str())
-            || columns.iter().any(|c| VINTAGES.contains(&c.column.as_str()) && c.header.trim() == t.trim())
+            || columns.iter().any(|c| {
+                VINTAGES.contains(&c.column.as_str())
+                    && super::read::header_key(&c.header) == super::read::header_key(t)
+            })
     };
     for (_, col, cell) in range.used_cells() {
         if let Data::String(t) = cell {
@@ -228,7 +231,7 @@ pub fn sheet_to_csv(
     }
     // Over the sheet's dates, not a column's: a wide table's are one to a column.
     let (mut years_shown, mut month_bounds, mut months_distinct) = (months, months, months);
-    let (mut months_seen, mut years_seen) = (HashSet::new(), HashSet::new());
+    let mut months_seen = HashSet::new();
     for (row, col, cell) in range.used_cells() {
         let Some(d) = date_of(cell).filter(|_| !vintages[col]) else { continue };
         let shown = shown_as(row, col);
@@ -236,14 +239,11 @@ pub fn sheet_to_csv(
             month_columns[col] = false;
         }
         match shown {
-            // Years where those on 31 December or 1 January are each of another year, and no
-            // month's first day is shown so (review 76 M5: months shown "yyyy"); a year to
-            // date on another day beside them stays a day (review 78 H3: it made the years
-            // Januaries).
-            Shown::Year if matches!((d.month(), d.day()), (12, 31) | (1, 1)) => {
-                years_shown &= years_seen.insert(d.year());
-            }
-            Shown::Year if d.day() == 1 => years_shown = false,
+            // Years where no month's first day but January's is shown so (review 76 M5:
+            // months shown "yyyy"); one on another day beside them, a year to date, stays a
+            // day (review 78 H3: it made the years Januaries). A year may stand in several
+            // rows, one a market (review 80 H1: a long table's years stored as Januaries).
+            Shown::Year if d.day() == 1 && d.month() != 1 => years_shown = false,
             Shown::Month => {
                 month_bounds &= d.day() == 1
                     || d.succ_opt().is_some_and(|n| n.day() == 1)
