@@ -104,13 +104,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
         workbook::sheet_to_csv(
             file,
             &shown,
-            &workbook::SheetRead {
-                sheet: opts.sheet.as_deref(),
-                months: matches!(opts.kind, Kind::Arrivals | Kind::Targets),
-                numbers: opts.numbers,
-                unit: opts.unit,
-                columns: &opts.columns,
-            },
+            &workbook::SheetRead::of(opts),
             dir,
         )
     };

@@ -563,13 +563,7 @@ fn read(
         let (csv, sheet, first_column) = workbook::sheet_to_csv(
             path,
             label,
-            &workbook::SheetRead {
-                sheet: opts.sheet.as_deref(),
-                months: matches!(opts.kind, Kind::Arrivals | Kind::Targets),
-                numbers: opts.numbers,
-                unit: opts.unit,
-                columns: &opts.columns,
-            },
+            &workbook::SheetRead::of(opts),
             &dir,
         )?;
         let ctx = parse::ParseContext { first_column, ..ctx };

@@ -37,6 +37,19 @@ pub struct SheetRead<'a> {
     pub columns: &'a [super::read::ColumnName],
 }
 
+impl<'a> SheetRead<'a> {
+    /// As an ingest's options ask: dates as months or years of figures of periods.
+    pub fn of(opts: &'a super::IngestOptions) -> SheetRead<'a> {
+        SheetRead {
+            sheet: opts.sheet.as_deref(),
+            months: matches!(opts.kind, crate::kind::Kind::Arrivals | crate::kind::Kind::Targets),
+            numbers: opts.numbers,
+            unit: opts.unit,
+            columns: &opts.columns,
+        }
+    }
+}
+
 /// Writes a sheet of a workbook as CSV into `dir`: the sheet named, or numbered from 1, or the
 /// first that holds a number (a contents, notes or cover sheet last). Returns the CSV file, the sheet's name and the sheet's column of
 /// the CSV's first (a table that starts in column C is read from there: the columns left of
