@@ -101,12 +101,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
     let file = copy.as_deref().unwrap_or(file);
     let scratch = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
     let write_sheet = |opts: &IngestOptions, dir: &Path| {
-        workbook::sheet_to_csv(
-            file,
-            &shown,
-            &workbook::SheetRead::of(opts),
-            dir,
-        )
+        workbook::sheet_to_csv(file, &shown, &workbook::SheetRead::of(opts), dir)
     };
     let (path, label, sheet, first_column) = if workbook::is_workbook(file) {
         let (csv, sheet, first_column) = write_sheet(opts, scratch.path())?;

@@ -560,12 +560,8 @@ fn read(
     }
     if is_workbook {
         let dir = writer.staging_dir(&format!("sheet.{index}"))?;
-        let (csv, sheet, first_column) = workbook::sheet_to_csv(
-            path,
-            label,
-            &workbook::SheetRead::of(opts),
-            &dir,
-        )?;
+        let (csv, sheet, first_column) =
+            workbook::sheet_to_csv(path, label, &workbook::SheetRead::of(opts), &dir)?;
         let ctx = parse::ParseContext { first_column, ..ctx };
         let parsed = parse::parse_file(&csv, &format!("{label}:{sheet}"), opts.kind, &ctx)
             .map_err(|e| e.in_sheet(first_column))?;
