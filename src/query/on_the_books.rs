@@ -754,16 +754,15 @@ pub fn flow_lines(
     let unfed_in_view: HashSet<&String> = viewed.iter().filter(|m| unfed(tree, m, &fed)).collect();
     let unfed: HashSet<String> =
         shown.iter().filter(|(_, m)| unfed_in_view.contains(m)).map(|(_, m)| m.clone()).collect();
+    // Named as high as they go: a group for every market below it.
+    let unfed_highest: Vec<&String> = viewed
+        .iter()
+        .filter(|m| unfed_in_view.contains(m))
+        .filter(|m| tree.get(m).and_then(|n| n.parent.as_ref()).is_none_or(|p| !unfed_in_view.contains(p)))
+        .collect();
     if !unfed_in_view.is_empty() {
-        // Named as high as they go: a group for every market below it.
-        let named: Vec<String> = viewed
-            .iter()
-            .filter(|m| unfed_in_view.contains(m) && !after.contains(*m))
-            .filter(|m| {
-                tree.get(m).and_then(|n| n.parent.as_ref()).is_none_or(|p| !unfed_in_view.contains(p))
-            })
-            .cloned()
-            .collect();
+        let named: Vec<String> =
+            unfed_highest.iter().filter(|m| !after.contains(**m)).map(|m| m.to_string()).collect();
         let (from, to) = q.travel_years();
         if !named.is_empty() {
             notes.push(format!(
@@ -791,14 +790,8 @@ pub fn flow_lines(
     let mut lines = otb_lines_from_flows(tree, &by_market, &shown, &gaps)?;
     for l in &mut lines {
         let below = tree.descendants(&l.market);
-        l.unfed_below = viewed
-            .iter()
-            .filter(|m| below.contains(&m.as_str()) && unfed_in_view.contains(m))
-            .filter(|m| {
-                tree.get(m).and_then(|n| n.parent.as_ref()).is_none_or(|p| !unfed_in_view.contains(p))
-            })
-            .cloned()
-            .collect();
+        l.unfed_below =
+            unfed_highest.iter().filter(|m| below.contains(&m.as_str())).map(|m| m.to_string()).collect();
     }
     let seats_of: HashMap<&str, i64> =
         markets.iter().zip(&seats).filter_map(|(m, s)| Some((m.as_deref()?, (*s)?))).collect();

@@ -3657,30 +3657,46 @@ fn ended_closures(
     year: i32,
     through: u32,
 ) -> Option<(Vec<String>, Vec<u32>, f64)> {
-    let (mut members, mut months, mut lost) = (BTreeSet::new(), BTreeSet::new(), 0.0);
-    let mut usual: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
-    for month in 1..through {
+    let candidates = (1..through).flat_map(|month| {
         // (A market of no members makes its own figure.)
         let mut makers = figure_makers(arrivals, market, year, month);
         if makers.is_empty() && arrivals.tree().children(market).is_empty() {
             makers.insert(market.to_string());
         }
-        for c in makers {
+        makers.into_iter().filter_map(move |c| {
             // A closure under way is `closing_members`'.
             let open_since =
                 (month + 1..=through).any(|m| arrivals.month(&c, year, m).is_some_and(|v| v > 0.0));
             if arrivals.month(&c, year, month) != Some(0.0) || !open_since {
-                continue;
+                return None;
             }
-            let Some(before) = arrivals.month(&c, year - 1, month).filter(|v| *v > 0.0) else { continue };
-            let usual = *usual.entry(c.clone()).or_insert_with(|| {
-                usual_month(&history_of(arrivals, &c, year, through, None).0).unwrap_or(0.0)
-            });
-            if !below_usual(before, usual) {
-                lost += before;
-                members.insert(c);
-                months.insert(month);
-            }
+            let before = arrivals.month(&c, year - 1, month).filter(|v| *v > 0.0)?;
+            Some((month, c, before))
+        })
+    });
+    closures_among(arrivals, year, through, candidates)
+}
+
+/// Of markets at 0 in a month where they had arrivals the year it was open (the month, the
+/// market, and what it had then), those whose arrivals then were not below their usual month
+/// (a season's edge is no closure): the markets, the months, and what they had in them;
+/// `None` where there are none. Each market's usual month is read once.
+fn closures_among(
+    arrivals: &MonthlyArrivals,
+    year: i32,
+    through: u32,
+    candidates: impl IntoIterator<Item = (u32, String, f64)>,
+) -> Option<(Vec<String>, Vec<u32>, f64)> {
+    let (mut members, mut months, mut lost) = (BTreeSet::new(), BTreeSet::new(), 0.0);
+    let mut usual: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+    for (month, c, before) in candidates {
+        let usual = *usual
+            .entry(c.clone())
+            .or_insert_with(|| usual_month(&history_of(arrivals, &c, year, through, None).0).unwrap_or(0.0));
+        if !below_usual(before, usual) {
+            lost += before;
+            members.insert(c);
+            months.insert(month);
         }
     }
     (!members.is_empty()).then(|| (members.into_iter().collect(), months.into_iter().collect(), lost))
@@ -3756,31 +3772,18 @@ fn members_closed_last_year(
     if arrivals.tree().children(market).is_empty() {
         return None;
     }
-    let (mut members, mut months, mut lost) = (BTreeSet::new(), BTreeSet::new(), 0.0);
-    // Each member's usual month, read once (only for a member at 0 where it had arrivals).
-    let mut usual: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
-    for m in through + 1..=12 {
-        // A group's own figure: its members' months are looked at (its own 0 in a closed
-        // member's months is no closure of the group).
-        for c in figure_makers(arrivals, market, year - 1, m) {
+    // A group's own figure: its members' months are looked at (its own 0 in a closed member's
+    // months is no closure of the group).
+    let candidates = (through + 1..=12).flat_map(|m| {
+        figure_makers(arrivals, market, year - 1, m).into_iter().filter_map(move |c| {
             // Open again this year (still closed, last year's 0 is this year's too), at 0 last
             // year where the year before it had arrivals.
             let open_now = arrivals.month(&c, year, through).is_some_and(|v| v > 0.0);
-            let Some(before) = arrivals.month(&c, year - 2, m).filter(|v| *v > 0.0) else { continue };
-            if !open_now || arrivals.month(&c, year - 1, m) != Some(0.0) {
-                continue;
-            }
-            let usual = *usual.entry(c.clone()).or_insert_with(|| {
-                usual_month(&history_of(arrivals, &c, year, through, None).0).unwrap_or(0.0)
-            });
-            if !below_usual(before, usual) {
-                lost += before;
-                members.insert(c);
-                months.insert(m);
-            }
-        }
-    }
-    (!members.is_empty()).then(|| (members.into_iter().collect(), months.into_iter().collect(), lost))
+            let before = arrivals.month(&c, year - 2, m).filter(|v| *v > 0.0)?;
+            (open_now && arrivals.month(&c, year - 1, m) == Some(0.0)).then_some((m, c, before))
+        })
+    });
+    closures_among(arrivals, year, through, candidates)
 }
 
 /// The note on a target path spread by last year's months where some were 0 for a closure:
@@ -5225,27 +5228,27 @@ pub fn track_targets(
                 None if arrivals.by_other_periods_only(&market, year) => format!(
                     "{market}: not tracked: its figures of {year} are of other periods only (quarters, years), none by month; the year to date is counted by month"
                 ),
-                // Its members behind named (trial 51 #8: "no complete month" of a region with
-                // nine complete months of one member and quarters of the other).
-                // None at all (trial 86 L1: "not every month from January has its figure",
-                // as if some had).
-                None if arrivals.latest_covered(&market, year).is_none()
-                    && !arrivals.has_other_periods(&market, year)
-                    && members_behind(arrivals, &market, year, through.month).is_empty() =>
-                {
-                    format!("{market}: not tracked: no figure of {year}")
-                }
                 None => {
                     let behind = members_behind(arrivals, &market, year, through.month);
-                    format!(
-                        "{market}: not tracked through {}: not every month from January has its figure by months{}",
-                        month_label(year, through.month),
-                        if behind.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" (members behind: {})", some_names(&behind, 6))
-                        }
-                    )
+                    let none = arrivals.latest_covered(&market, year).is_none()
+                        && !arrivals.has_other_periods(&market, year);
+                    match behind.is_empty() {
+                        // None at all (trial 86 L1: "not every month from January has its
+                        // figure", as if some had).
+                        true if none => format!("{market}: not tracked: no figure of {year}"),
+                        true => format!(
+                            "{market}: not tracked through {}: not every month from January has its figure by months",
+                            month_label(year, through.month)
+                        ),
+                        // Its members behind named (trial 51 #8: "no complete month" of a
+                        // region with nine complete months of one member and quarters of the
+                        // other).
+                        false => format!(
+                            "{market}: not tracked through {}: not every month from January has its figure by months (members behind: {})",
+                            month_label(year, through.month),
+                            some_names(&behind, 6)
+                        ),
+                    }
                 }
             });
             continue;
