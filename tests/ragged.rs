@@ -11341,6 +11341,114 @@ fn a_week_of_last_years_travel_with_no_flows_at_all_is_said() {
     assert!(!out.stderr.contains("no market's flows"), "{}", out.stderr);
 }
 
+/// Review 81 H2: one market's file of flows for a week of last year's travel missing, the
+/// other market's there: A +8.8% where like with like 0.0%, unsaid (with `--market A` too).
+/// Said as its days counted against none, with the change without them; not for a market
+/// flown on some days a week, nor where its flows for those days were booked after the
+/// snapshot. And the flows booked up to 90 days ahead, a window's far days unbooked both
+/// years: every market's file of a week missing is said (it was unsaid, +8.5%).
+#[test]
+fn one_markets_week_of_last_years_flows_missing_is_said() {
+    use chrono::{Datelike, Days, NaiveDate};
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let flows = |missing: &dyn Fn(&str, NaiveDate) -> bool| {
+        let mut text = String::from("booked_on,travel_date,market,seats\n");
+        for y in [2024, 2025] {
+            let mut d = day(y, 6, 1);
+            while d <= day(y, 10, 31) {
+                for (m, seats) in [("A", 2), ("B", 1)] {
+                    if !missing(m, d) {
+                        for lead in 1..=90u64 {
+                            text += &format!("{},{d},{m},{seats}\n", d - Days::new(lead));
+                        }
+                    }
+                }
+                d = d + Days::new(1);
+            }
+        }
+        text
+    };
+    let hole = |d: NaiveDate| (day(2024, 8, 10)..=day(2024, 8, 16)).contains(&d);
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nB,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write("flows.csv", flows(&|m, d| m == "A" && hole(d)));
+    w.run(&["ingest", "bookings", "flows.csv"]).ok();
+    let said = "A (462 seats of travel 2025-08-09..2025-08-15) had no seats on the books last year, or next to none, for the part of last year's window that stands for those days (a route suspended then, or not on sale yet?; no flow of A, booked whenever, is for those days last year though other markets' are: if a file of flows is missing, last year's seats for them are not known, not 0), though it had for the rest: counted against none in the change of ";
+    let out = w
+        .run(&["otb", "--as-of", "2025-06-15", "--travel", "2025-07-01..2025-09-30", "--format", "csv"])
+        .ok();
+    assert_eq!(row(&out.stdout, "A")["seats_ly"], "5238", "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains(&format!("{said}Total (+5.7%; 0.0% without them) and of A (+8.8%; 0.0% without them)")),
+        "{}",
+        out.stderr
+    );
+    let out = w
+        .run(&[
+            "otb",
+            "--as-of",
+            "2025-06-15",
+            "--travel",
+            "2025-07-01..2025-09-30",
+            "--market",
+            "A",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    assert!(out.stderr.contains(&format!("{said}A (+8.8%; 0.0% without them)")), "{}", out.stderr);
+    let out =
+        w.run(&["pace", "--as-of", "2025-06-15", "--travel", "2025-07-01..2025-09-30", "--market", "A"]).ok();
+    assert!(
+        out.stdout.contains("no flow of A, booked whenever, is for those days last year"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("(+8.8% on 2025-06-15; 0.0% without them, like with like)"),
+        "{}",
+        out.stdout
+    );
+    // Every market's file of that week missing: the store's hole, said once.
+    let w = Workdir::new();
+    w.write("flows.csv", flows(&|_, d| hole(d)));
+    w.run(&["ingest", "bookings", "flows.csv"]).ok();
+    let out =
+        w.run(&["otb", "--as-of", "2025-06-15", "--travel", "2025-07..2025-09", "--format", "csv"]).ok();
+    assert!(
+        out.stderr
+            .contains("no market's flows, booked whenever, are for travel 2024-08-10..2024-08-16 last year"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("no flow of A"), "{}", out.stderr);
+    // A flown Mondays and Thursdays last year, daily this year, B daily both: a schedule.
+    let w = Workdir::new();
+    w.write(
+        "flows.csv",
+        flows(&|m, d| {
+            m == "A"
+                && d.year() == 2024
+                && !matches!(d.weekday(), chrono::Weekday::Mon | chrono::Weekday::Thu)
+        }),
+    );
+    w.run(&["ingest", "bookings", "flows.csv"]).ok();
+    let out = w.run(&["otb", "--as-of", "2025-06-15", "--travel", "2025-07-01..2025-07-31"]).ok();
+    assert!(!out.stdout.contains("no flow of A"), "{}", out.stdout);
+    // A's flows for those days booked after last year's snapshot only: none then, not lost.
+    let w = Workdir::new();
+    let mut text = flows(&|m, d| m == "A" && hole(d));
+    for d in 10..=16 {
+        text += &format!("2024-07-20,2024-08-{d},A,200\n");
+    }
+    w.write("flows.csv", &text);
+    w.run(&["ingest", "bookings", "flows.csv"]).ok();
+    let out = w.run(&["otb", "--as-of", "2025-06-15", "--travel", "2025-07-01..2025-09-30"]).ok();
+    assert!(!out.stdout.contains("no flow of A"), "{}", out.stdout);
+}
+
 /// Trial 86 L1: a market with a target and no figure of the year at all was said "not
 /// tracked: not every month from January has its figure by months", as if some had.
 #[test]

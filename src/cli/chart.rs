@@ -1465,7 +1465,7 @@ fn yoy_seats(
             .notes
             .iter()
             .filter(|n| {
-                n.contains("(a route suspended then, or not on sale yet?)")
+                n.contains(tourstat::query::on_the_books::SUSPENDED_GUESS)
                     || n.contains("with next to no seats last year")
                     // Weekly files whose deliveries set more days of booking against fewer
                     // (trial 83 H1).

@@ -805,7 +805,7 @@ pub fn flow_lines(
             .filter(|(m, s, ly)| in_view.contains(m) && partly_suspended_candidate((*s, *ly)))
             .map(|(m, _, _)| m)
             .collect();
-        suspended_months(q, &by_day, &read)?
+        suspended_months(store, q, &by_day, &read)?
     };
     notes.extend(partly_note(tree, &lines, &parts));
     for l in &mut lines {
@@ -948,13 +948,9 @@ pub(crate) fn suspended_parts(
     q: &OtbQuery,
     markets: &[String],
 ) -> Result<BTreeMap<String, SuspendedMonths>> {
-    let mut asked = by_travel_day(q);
-    if !markets.is_empty() {
-        for m in &mut asked.measures {
-            m.filter.markets = Some(markets.to_vec());
-        }
-    }
-    let Some(df) = store.seat_totals(&asked)? else { return Ok(BTreeMap::new()) };
+    // Every market's seats by day, for a market's own run of days with none to be told from
+    // every market's (`suspended_months`).
+    let Some(df) = store.seat_totals(&by_travel_day(q))? else { return Ok(BTreeMap::new()) };
     let names = columns::strings(&df, "market")?;
     let (now, then) = (columns::ints(&df, "seats")?, columns::ints(&df, "seats_ly")?);
     let mut totals: HashMap<&str, (i64, i64)> = HashMap::new();
@@ -965,10 +961,12 @@ pub(crate) fn suspended_parts(
     }
     let read: HashSet<String> = totals
         .into_iter()
-        .filter(|(_, seats)| partly_suspended_candidate(*seats))
+        .filter(|(m, seats)| {
+            partly_suspended_candidate(*seats) && (markets.is_empty() || markets.iter().any(|n| n == m))
+        })
         .map(|(m, _)| m.to_string())
         .collect();
-    suspended_months(q, &df, &read)
+    suspended_months(store, q, &df, &read)
 }
 
 /// Seats by market and day of travel, this year (`seats`) and last (`seats_ly`), as `otb`
@@ -993,6 +991,14 @@ pub(crate) struct SuspendedMonths {
     days: Vec<(NaiveDate, NaiveDate)>,
     pub(crate) now: i64,
     pub(crate) then: i64,
+    /// Shorter runs of days (`HOLE_DAYS` or more) of a market's flows otherwise daily, with
+    /// none of its own a year before where other markets' flows were for those days, and its
+    /// seats now on them: kept (as `days`) where the store has no flow of it for them, booked
+    /// whenever (`suspended_months`).
+    holes: Vec<(NaiveDate, NaiveDate, i64)>,
+    /// Whether some of `days` are such runs: last year's flows of the market missing for them,
+    /// or the route not flown then.
+    no_flow: bool,
 }
 
 impl SuspendedMonths {
@@ -1005,6 +1011,21 @@ impl SuspendedMonths {
         };
         let months = (!self.months.is_empty()).then(|| month_spans(&self.months));
         months.into_iter().chain(days).collect::<Vec<_>>().join(", ")
+    }
+
+    /// Why markets' parts had none a year before, in brackets: a route suspended then, or not
+    /// on sale yet; and where runs of days have no flow of a market at all, booked whenever
+    /// (`no_flow`), a file of them lost is as likely.
+    pub(crate) fn guess(parts: &BTreeMap<String, SuspendedMonths>, name: impl Fn(&str) -> String) -> String {
+        let no_flow: Vec<String> = parts.iter().filter(|(_, p)| p.no_flow).map(|(m, _)| name(m)).collect();
+        let lost = match no_flow.as_slice() {
+            [] => String::new(),
+            names => format!(
+                "; no flow of {}, booked whenever, is for those days last year though other markets' are: if a file of flows is missing, last year's seats for them are not known, not 0",
+                some_names(names, 6)
+            ),
+        };
+        format!("({SUSPENDED_GUESS}{lost})")
     }
 
     /// What the spans are: "months", "days" or "months and days".
@@ -1023,11 +1044,20 @@ impl SuspendedMonths {
 /// each on their own).
 const EXPECTED_DAYS: f64 = 4.0;
 
+/// Why a market's months or days had no seats a year before (`SuspendedMonths::guess`), as
+/// the chart's caption finds the note by.
+pub const SUSPENDED_GUESS: &str = "a route suspended then, or not on sale yet?";
+
 /// Days of travel in a row whose days a year before had no seats, while the rest of the window
 /// had, that are read as a route suspended then (review 56 H1: Germany out for 36 days of last
 /// year's window, none of them a whole month, +94.2% where like with like +0.1%, unsaid): two
 /// weeks, so that a weekly flight's days between are none.
 const SUSPENDED_DAYS: i64 = 14;
+
+/// Days of travel in a row with no flows last year, of every market (`travel_holes`) or of
+/// one where the others' flows are for them (`suspended_of`), that are said: three, a long
+/// weekend's file.
+const HOLE_DAYS: i64 = 3;
 
 /// For the markets `read` (as stored), from their seats by day of travel `df`
 /// (`by_travel_day`): their months of the window (by calendar month, last
@@ -1035,20 +1065,61 @@ const SUSPENDED_DAYS: i64 = 14;
 /// suspended 20 seats against 1,045, above next to none) with seats now and none, or next to
 /// none, the same month last year.
 fn suspended_months(
+    store: &Store,
     q: &OtbQuery,
     df: &DataFrame,
     read: &HashSet<String>,
 ) -> Result<BTreeMap<String, SuspendedMonths>> {
     let (names, days) = (columns::strings(df, "market")?, columns::dates(df, "travel_date")?);
     let (now, then) = (columns::ints(df, "seats")?, columns::ints(df, "seats_ly")?);
+    let (_, ly_window) = q.last_year();
     let mut rows: HashMap<&str, Vec<DaySeats>> = HashMap::new();
+    // Last year's days of travel with any market's seats (for a market's own run of days
+    // with none to be its own, not every market's: `travel_holes` says those).
+    let mut flown_ly: HashSet<NaiveDate> = HashSet::new();
     for i in 0..df.height() {
         let (Some(m), Some(d)) = (names[i].as_deref(), days[i]) else { continue };
+        if then[i].is_some_and(|s| s > 0) && ly_window.contains(d) {
+            flown_ly.insert(d);
+        }
         if read.contains(m) {
             rows.entry(m).or_default().push((d, now[i], then[i]));
         }
     }
-    Ok(rows.into_iter().filter_map(|(m, rows)| Some((m.to_string(), suspended_of(q, &rows)?))).collect())
+    let mut out = BTreeMap::new();
+    // (Four runs asked of the store at most, the longest first.)
+    let mut asked = 0;
+    for (m, rows) in rows {
+        let Some(mut part) = suspended_of(q, &rows, &flown_ly) else { continue };
+        part.holes.sort_by_key(|(a, b, _)| std::cmp::Reverse(*b - *a));
+        for (a, b, seats) in std::mem::take(&mut part.holes) {
+            if asked == 4 {
+                break;
+            }
+            asked += 1;
+            let back = |d: NaiveDate| d - (q.window.from - ly_window.from);
+            let none = DateSpan {
+                label: "reading a market's days of travel last year with none",
+                years: Some(q.travel_years()),
+                column: DateColumn::TravelDate,
+                filter: Filter {
+                    travel: Window::new(back(a), back(b), true).ok(),
+                    markets: Some(vec![m.to_string()]),
+                    ..Filter::default()
+                },
+            };
+            if store.date_span(&none)?.is_none_or(|(first, _)| first.is_none()) {
+                part.days.push((a, b));
+                part.days.sort();
+                part.now += seats;
+                part.no_flow = true;
+            }
+        }
+        if !part.months.is_empty() || !part.days.is_empty() {
+            out.insert(m.to_string(), part);
+        }
+    }
+    Ok(out)
 }
 
 /// A day of travel and a market's seats for it now and then (`by_travel_day`).
@@ -1056,7 +1127,7 @@ type DaySeats = (NaiveDate, Option<i64>, Option<i64>);
 
 /// One market's months and runs of days counted against none (`suspended_months`), from its
 /// seats now and then by day of travel.
-fn suspended_of(q: &OtbQuery, rows: &[DaySeats]) -> Option<SuspendedMonths> {
+fn suspended_of(q: &OtbQuery, rows: &[DaySeats], flown_ly: &HashSet<NaiveDate>) -> Option<SuspendedMonths> {
     let (_, ly_window) = q.last_year();
     // Seats now, then by last year's own months, and then by the days that stand for this
     // year's (shifted as the window is: what leaving a month out takes from last year).
@@ -1135,7 +1206,7 @@ fn suspended_of(q: &OtbQuery, rows: &[DaySeats]) -> Option<SuspendedMonths> {
             }
             (None, true) => run = Some((d, d, s)),
             (Some((a, b, seats)), false) => {
-                if (*b - *a).num_days() + 1 >= SUSPENDED_DAYS && *seats > 0 {
+                if (*b - *a).num_days() + 1 >= HOLE_DAYS && *seats > 0 {
                     runs.push((*a, *b, *seats));
                 }
                 run = None;
@@ -1160,12 +1231,30 @@ fn suspended_of(q: &OtbQuery, rows: &[DaySeats]) -> Option<SuspendedMonths> {
         let flown_now = of_window().filter(|(d, [now, _])| **d >= a && **d <= b && *now > 0).count();
         let rest_len = (q.window.to - q.window.from).num_days() + 1 - run_len;
         let flown_then = of_window().filter(|(d, [_, then])| (**d < a || **d > b) && *then > 0).count();
-        if rest > 0 && most(flown_now, run_len) && most(flown_then, rest_len) {
-            out.days.push((a, b));
-            out.now += seats;
+        if run_len >= SUSPENDED_DAYS {
+            if rest > 0 && most(flown_now, run_len) && most(flown_then, rest_len) {
+                out.days.push((a, b));
+                out.now += seats;
+            }
+            continue;
+        }
+        // A shorter run: where the market's flows are for most of the run's days now, for
+        // nine in ten of the other days with seats now a year before (as booked by then: a
+        // window far ahead has its last days unbooked both years), and other markets' were
+        // for each of the run's days last year (review 81 H2: A's file of travel
+        // 2024-08-10..16 missing, B's there: A +8.8% where like with like 0.0%, unsaid).
+        // Kept where the store has no flow of it for them.
+        let others = (0..run_len).all(|k| flown_ly.contains(&(a - shift + Days::new(k as u64))));
+        let rest_now: Vec<bool> = of_window()
+            .filter(|(d, [now, _])| (**d < a || **d > b) && *now > 0)
+            .map(|(_, [_, t])| *t > 0)
+            .collect();
+        let daily = rest_now.len() >= 7 && 10 * rest_now.iter().filter(|t| **t).count() >= 9 * rest_now.len();
+        if 3 * flown_now as i64 >= 2 * run_len && daily && others {
+            out.holes.push((a, b, seats));
         }
     }
-    (!out.months.is_empty() || !out.days.is_empty()).then_some(out)
+    (!out.months.is_empty() || !out.days.is_empty() || !out.holes.is_empty()).then_some(out)
 }
 
 /// Says the markets with months counted against none (`suspended_months`), where they change
@@ -1217,9 +1306,10 @@ fn partly_note(
     whats.dedup();
     let what = if whats.len() == 1 { whats[0] } else { "months and days" };
     Some(format!(
-        "{} had no seats on the books last year, or next to none, for the part of last year's window that stands for {} {what} (a route suspended then, or not on sale yet?), though {} had for the rest: counted against none in the change of {}",
+        "{} had no seats on the books last year, or next to none, for the part of last year's window that stands for {} {what} {}, though {} had for the rest: counted against none in the change of {}",
         some_names(&each, 6),
         if one { "those" } else { "their" },
+        SuspendedMonths::guess(parts, |m| itself(tree, m)),
         if one { "it" } else { "they" },
         counted.join(" and of ")
     ))
@@ -2375,7 +2465,6 @@ fn travel_ended(
 /// days a week last year, an airport closed for five days, refused). Read from the seats by
 /// day of travel the answer reads anyway; the store is asked only of a run found there.
 fn travel_holes(store: &Store, q: &OtbQuery, by_day: &DataFrame) -> Result<Option<String>> {
-    const HOLE_DAYS: i64 = 3;
     let (_, ly_window) = q.last_year();
     let w = q.window;
     if ly_window.to >= w.from || by_day.height() == 0 {
@@ -2417,7 +2506,6 @@ fn travel_holes(store: &Store, q: &OtbQuery, by_day: &DataFrame) -> Result<Optio
     }
     runs.retain(|(a, b)| (*b - *a).num_days() + 1 >= HOLE_DAYS);
     runs.sort_by_key(|(a, b)| std::cmp::Reverse(*b - *a));
-    let window_days = (ly_window.to - ly_window.from).num_days() + 1;
     // The windows either side as asked in days: last year 364 days back, or the same dates
     // (review 81 M2: a window in months offered 2025-07-01..2025-08-09, whose last year in
     // days took in a day of the hole).
@@ -2427,8 +2515,16 @@ fn travel_holes(store: &Store, q: &OtbQuery, by_day: &DataFrame) -> Result<Optio
     };
     for (from, to) in runs.into_iter().take(4) {
         let span = (to - from).num_days() + 1;
-        // Last year's flows otherwise daily: no schedule of some days a week.
-        if ((last_year.len() as i64) * 10) < (window_days - span) * 9 {
+        // Last year's flows otherwise daily: no schedule of some days a week. Read on the
+        // days with seats now (as booked by then: a window far ahead has its last days
+        // unbooked both years; review 81: every market's file of 2024-08-10..16 missing,
+        // asked as July to September, +8.5% unsaid).
+        let rest_now: Vec<bool> = this_year
+            .keys()
+            .filter(|d| **d < from + offset || **d > to + offset)
+            .map(|d| last_year.contains(&(*d - offset)))
+            .collect();
+        if rest_now.len() < 7 || 10 * rest_now.iter().filter(|t| **t).count() < 9 * rest_now.len() {
             continue;
         }
         let standing = (0..span).filter_map(|k| this_year.get(&(from + offset + chrono::Duration::days(k))));

@@ -175,9 +175,10 @@ fn suspended_note(
     let what = if whats.len() == 1 { whats[0] } else { "months and days" };
     let one = parts.len() == 1;
     Some(format!(
-        "{} had no seats on the books last year, or next to none, for the part of last year's window that stands for {} {what} (a route suspended then, or not on sale yet?), though {} had for the rest: the curve of {label} counts {} seats then against none ({} on {until}; {} without them{}, like with like)",
+        "{} had no seats on the books last year, or next to none, for the part of last year's window that stands for {} {what} {}, though {} had for the rest: the curve of {label} counts {} seats then against none ({} on {until}; {} without them{}, like with like)",
         some_names(&each, 6),
         if one { "those" } else { "their" },
+        SuspendedMonths::guess(parts, str::to_string),
         if one { "it" } else { "they" },
         if one { "its" } else { "their" },
         crate::output::change_text(with),

@@ -5767,8 +5767,9 @@ fn bookings_change(
         }
         if l.suspended.0 > 0.0 {
             said.push(format!(
-                "{} seats of travel whose days a year before had none, or next to none (a route suspended then, or not on sale yet?)",
-                count(l.suspended.0)
+                "{} seats of travel whose days a year before had none, or next to none ({})",
+                count(l.suspended.0),
+                crate::query::on_the_books::SUSPENDED_GUESS
             ));
         }
         if !said.is_empty() {
