@@ -372,6 +372,45 @@ fn months_typed_as_dates_are_months_and_days_stay_days() {
     w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2024-02-01"]).ok();
     let stored = w.run(&["export", "arrivals"]).ok().stdout;
     assert!(stored.contains("China,2022,1000,") && stored.contains("Japan,2023,800,"), "{stored}");
+    // Review 81 L1: a January shown as its year ("2023") among months shown "mmm" is January,
+    // in a long table and in a wide one; beside a January shown as a month, the year's total
+    // (one that is the sum of the months beside it is read as their total column).
+    let w = Workdir::new();
+    let long = vec![
+        (1, vec![S("market"), S("period"), S("arrivals")]),
+        (2, vec![S("China"), A(44927), N(1001.0)]),
+        (3, vec![S("China"), D(44958), N(1002.0)]),
+        (4, vec![S("China"), D(44986), N(1003.0)]),
+        (5, vec![S("Japan"), A(44927), N(701.0)]),
+        (6, vec![S("Japan"), D(44958), N(702.0)]),
+    ];
+    let book = xlsx(&w, "jan_long.xlsx", &[("Arr", long)]);
+    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2024-02-01"]).ok();
+    let stored = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(
+        stored.contains("China,2023-01,1001,")
+            && stored.contains("Japan,2023-01,701,")
+            && !stored.contains(",2023,"),
+        "{stored}"
+    );
+    let w = Workdir::new();
+    let rows = vec![
+        (1, vec![S("Country"), A(44927), D(44958), D(44986)]),
+        (2, vec![S("Japan"), N(10.0), N(11.0), N(12.0)]),
+    ];
+    let book = xlsx(&w, "jan_wide.xlsx", &[("Arr", rows)]);
+    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2024-02-01"]).ok();
+    let stored = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(stored.contains("Japan,2023-01,10,") && stored.contains("Japan,2023-03,12,"), "{stored}");
+    let w = Workdir::new();
+    let rows = vec![
+        (1, vec![S("Country"), D(44927), D(44958), A(44927)]),
+        (2, vec![S("Japan"), N(10.0), N(11.0), N(150.0)]),
+    ];
+    let book = xlsx(&w, "jan_total.xlsx", &[("Arr", rows)]);
+    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2024-02-01"]).ok();
+    let stored = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(stored.contains("Japan,2023-01,10,") && stored.contains("Japan,2023,150,"), "{stored}");
     // Review 78 H3: a year to date shown as a year beside them stays a day, and they years.
     let w = Workdir::new();
     let rows = vec![

@@ -245,6 +245,8 @@ pub fn sheet_to_csv(
     // Over the sheet's dates, not a column's: a wide table's are one to a column.
     let (mut years_shown, mut month_bounds, mut months_distinct) = (months, months, months);
     let mut months_seen = HashSet::new();
+    // The years whose 1 January, and whose February, some cell shows as a month.
+    let (mut januaries, mut februaries) = (HashSet::new(), HashSet::new());
     for (row, col, cell) in range.used_cells() {
         let Some(d) = date_of(cell).filter(|_| !vintages[col]) else { continue };
         let shown = shown_as(row, col);
@@ -262,6 +264,11 @@ pub fn sheet_to_csv(
                     || d.succ_opt().is_some_and(|n| n.day() == 1)
                     || (d.month(), d.day()) == (2, 28);
                 months_distinct &= months_seen.insert((d.year(), d.month()));
+                match d.month() {
+                    1 => januaries.insert(d.year()),
+                    2 => februaries.insert(d.year()),
+                    _ => false,
+                };
             }
             _ => {}
         }
@@ -270,11 +277,24 @@ pub fn sheet_to_csv(
         if vintages[c] {
             return d.to_string();
         }
+        let months_are_months = month_bounds || months_distinct;
         match shown_as(r, c) {
+            // A January shown as its year ("2024") where the year's other months are shown as
+            // months ("Feb" ...) and its January is not: the month, labelled by its year
+            // (review 81 L1: stored as the year, January lost); beside a January shown as a
+            // month, the year's total.
+            Shown::Year
+                if (d.month(), d.day()) == (1, 1)
+                    && months_are_months
+                    && februaries.contains(&d.year())
+                    && !januaries.contains(&d.year()) =>
+            {
+                d.format("%Y-%m").to_string()
+            }
             Shown::Year if years_shown && matches!((d.month(), d.day()), (12, 31) | (1, 1)) => {
                 d.year().to_string()
             }
-            Shown::Month if month_bounds || months_distinct => d.format("%Y-%m").to_string(),
+            Shown::Month if months_are_months => d.format("%Y-%m").to_string(),
             _ if month_columns[c] => d.format("%Y-%m").to_string(),
             _ => d.to_string(),
         }
