@@ -1390,6 +1390,46 @@ fn sdmx_csv_goes_out_and_comes_back_in_the_same_to_the_byte() {
         err.contains("Counterpart area \"China\" is COUNTERPART_AREA CHN_X_HK here and CHN on line 2: two series of one label; read the codes as the markets (leave --column 'market=Counterpart area' out)"),
         "{err}"
     );
+    // One code of two labels is one series (review 78 L1: stored as two markets); labels at
+    // the end of the line, not after their codes, are read (M4: refused as more than one
+    // series).
+    let f = w.write(
+        "labels.csv",
+        "STRUCTURE,ACTION,REF_AREA,COUNTERPART_AREA,TIME_PERIOD,OBS_VALUE,Reference area,Counterpart area\nDATAFLOW,I,SGP,CHN,2024-01,1000,Singapore,China\nDATAFLOW,I,SGP,CHN,2025-01,1100,Singapore,\"China, People's Republic of\"\n",
+    );
+    let err = w
+        .run(&[
+            "ingest",
+            "arrivals",
+            f.to_str().unwrap(),
+            "--as-of",
+            "2025-04-01",
+            "--column",
+            "market=Counterpart area",
+        ])
+        .fails()
+        .stderr;
+    assert!(
+        err.contains("COUNTERPART_AREA CHN is Counterpart area \"China, People's Republic of\" here and \"China\" on line 2: one series of two labels, which would be two markets; read the codes as the markets (leave --column 'market=Counterpart area' out)"),
+        "{err}"
+    );
+    let w = Workdir::new();
+    let f = w.write(
+        "end.csv",
+        "STRUCTURE,ACTION,REF_AREA,COUNTERPART_AREA,TIME_PERIOD,OBS_VALUE,Reference area,Counterpart area\nDATAFLOW,I,SGP,CHN,2025-01,1000,Singapore,China\nDATAFLOW,I,SGP,JPN,2025-01,1500,Singapore,Japan\n",
+    );
+    w.run(&[
+        "ingest",
+        "arrivals",
+        f.to_str().unwrap(),
+        "--as-of",
+        "2025-04-01",
+        "--column",
+        "market=Counterpart area",
+    ])
+    .ok();
+    let out = export(&w, "arrivals", &[]);
+    assert!(out.contains("China,2025-01,1000,") && out.contains("Japan,2025-01,1500,"), "{out}");
     // A row marked D deletes an observation: no figure to store.
     let d = w.write(
         "del.csv",

@@ -126,7 +126,8 @@ impl Layout {
         let mut skip = vec![false; keys.len()];
         // Dimensions passed over that may differ from row to row: the code column of the
         // label named as the market (its codes tell the markets apart, as the labels do).
-        let mut coded = vec![false; keys.len()];
+        // (Its label's column, wherever it stands: review 78 M4, labels at the end refused.)
+        let mut coded: Vec<Option<usize>> = vec![None; keys.len()];
         // SDMX-CSV's label columns, each after the code column it names (not one `--column`
         // names: review 75 H3).
         let mut labels: Vec<bool> = (0..header.len()).map(|i| sdmx && sdmx_label(header, i)).collect();
@@ -180,7 +181,7 @@ impl Layout {
                         // (Review 77 M1: `--column "market=Counterpart area"` refused for a
                         // file of more than one market, COUNTERPART_AREA "more than one
                         // series".)
-                        coded[o] = i == o + 1 && sdmx_label(header, i);
+                        coded[o] = Some(i);
                     }
                 }
                 // A column named as it is already (review 57 M2: `--column market=market`,
@@ -225,7 +226,7 @@ impl Layout {
         // attributes that comment on a figure.
         let one_value = if sdmx {
             (0..header.len())
-                .filter(|&i| !positions.contains(&Some(i)) && !labels[i] && !coded[i])
+                .filter(|&i| !positions.contains(&Some(i)) && !labels[i] && coded[i].is_none())
                 .filter(|&i| !SDMX_PER_FIGURE.contains(&header_key(header[i]).as_str()))
                 .collect()
         } else {
@@ -237,7 +238,7 @@ impl Layout {
             field_count: header.len(),
             header: header.iter().map(|h| h.trim().to_string()).collect(),
             one_value,
-            coded: (0..header.len()).filter(|&o| coded[o]).map(|o| (o, o + 1)).collect(),
+            coded: (0..header.len()).filter_map(|o| Some((o, coded[o]?))).collect(),
         })
     }
 
@@ -293,8 +294,9 @@ fn match_columns(
     Ok((positions, unknown, missing))
 }
 
-/// Whether column `i` of an SDMX-CSV header is the label column of the code column before
-/// it: SDMX-CSV with labels (OECD's) writes each code column followed by its label,
+/// Whether column `i` of an SDMX-CSV header is the label column of a code column before it:
+/// SDMX-CSV with labels (OECD's) writes each code column followed by its label (others all
+/// the labels after the codes),
 /// `COUNTERPART_AREA` by `Counterpart area`; the codes are read, the labels passed over
 /// (trial 84 M4: "column \"Counterpart area\" appears twice in the header").
 fn sdmx_label(header: &[&str], i: usize) -> bool {
@@ -311,7 +313,8 @@ fn sdmx_label(header: &[&str], i: usize) -> bool {
                 .next()
                 .is_some_and(|w| code.split('_').next().is_some_and(|c| w.starts_with(c)))
     };
-    i > 0 && !is_code(header[i]) && is_code(header[i - 1]) && names(header[i - 1], header[i])
+    // After its code, or after the codes, all labels at the end (review 78 M4: refused).
+    i > 0 && !is_code(header[i]) && header[..i].iter().rev().any(|c| is_code(c) && names(c, header[i]))
 }
 
 /// Whether a header is an SDMX code column's (`COUNTERPART_AREA`, `OBS_VALUE`): upper case,
@@ -503,9 +506,11 @@ pub fn read_records(
     // The first value (and its line) of each column of `Layout::one_value`, and whether its
     // second value was said already.
     let mut first_values: HashMap<usize, (String, u64, bool)> = HashMap::new();
-    // Of each label of `Layout::coded`, its code and line; whether a second code was said.
+    // Of each label of `Layout::coded`, its code and line, and of each code its label and
+    // line; whether a second code, or label, was said.
     let mut codes_of: HashMap<String, (String, u64)> = HashMap::new();
-    let mut two_codes_said = false;
+    let mut labels_of: HashMap<String, (String, u64)> = HashMap::new();
+    let (mut two_codes_said, mut two_labels_said) = (false, false);
     let problems = scan_records(path, label, progress, |line, fields| {
         let Some(layout) = &layout else {
             layout = Some(Layout::from_header(kind, fields, names).map_err(|m| Error::Invalid {
@@ -582,6 +587,30 @@ pub fn read_records(
         for &(code, label) in &layout.coded {
             let (Some(c), Some(l)) = (fields.get(code), fields.get(label)) else { continue };
             let (c, l) = (c.trim(), l.trim());
+            let codes_instead = || {
+                let flag = format!("market={}", layout.header[label]);
+                format!("--column {}", shlex::try_quote(&flag).map_or(flag.clone(), |q| q.into_owned()))
+            };
+            // (Review 78 L1: CHN "China" in 2024 and "China, People's Republic of" in 2025,
+            // stored as two markets, each with no figures of the other year.)
+            match labels_of.get(c) {
+                None => {
+                    labels_of.insert(c.to_string(), (l.to_string(), line));
+                }
+                Some((first, at)) if first != l && !two_labels_said => {
+                    two_labels_said = true;
+                    problems.push(Problem::new(
+                        line,
+                        format!(
+                            "{} {c} is {} \"{l}\" here and \"{first}\" on line {at}: one series of two labels, which would be two markets; read the codes as the markets (leave {} out)",
+                            layout.header[code],
+                            layout.header[label],
+                            codes_instead()
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
             match codes_of.get(l) {
                 None => {
                     codes_of.insert(l.to_string(), (c.to_string(), line));
@@ -594,10 +623,7 @@ pub fn read_records(
                             "{} \"{l}\" is {} {c} here and {first} on line {at}: two series of one label; read the codes as the markets (leave {} out)",
                             layout.header[label],
                             layout.header[code],
-                            {
-                                let flag = format!("market={}", layout.header[label]);
-                                format!("--column {}", shlex::try_quote(&flag).map_or(flag.clone(), |q| q.into_owned()))
-                            }
+                            codes_instead()
                         ),
                     ));
                 }
