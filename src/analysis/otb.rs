@@ -53,6 +53,32 @@ impl OtbQuery {
         }
     }
 
+    /// The day of last year's travel that stands for `day` of this year's window: 364 days
+    /// back in a window in days (with `--ly 364`), else the same date a year back (29
+    /// February read as the 28th).
+    pub fn travel_back(&self, day: NaiveDate) -> NaiveDate {
+        last_year(day, self.travel_rule())
+    }
+
+    /// The day of this year's window that last year's day of travel `day` stands for
+    /// (`travel_back`'s other way).
+    pub fn travel_forward(&self, day: NaiveDate) -> NaiveDate {
+        match self.travel_rule() {
+            LyRule::Days364 => day + Days::new(364),
+            LyRule::Calendar => {
+                day.checked_add_months(chrono::Months::new(12)).unwrap_or(day + Days::new(365))
+            }
+        }
+    }
+
+    fn travel_rule(&self) -> LyRule {
+        if self.window.in_days {
+            self.ly
+        } else {
+            LyRule::Calendar
+        }
+    }
+
     /// The window's first day of travel not before the snapshot (its last, once travelled).
     fn first_ahead(&self) -> NaiveDate {
         self.as_of.clamp(self.window.from, self.window.to)
