@@ -2967,3 +2967,59 @@ fn a_total_column_within_rounding_of_its_markets_says_so() {
         out.stderr
     );
 }
+
+/// Trial 87 H1: a region's row more than the countries listed under it ("Asia includes other
+/// Asian countries not shown") was stored beside them by `--add-markets`: Total 889,058 where
+/// 572,148, China's share 24.8% where 38.5%. Refused, with the markets file that places it;
+/// with it, Total is the region's own figure and the others'.
+#[test]
+fn a_region_more_than_the_countries_it_lists_is_not_stored_beside_them() {
+    let w = Workdir::new();
+    let mut text = String::from(
+        "Visitor arrivals by country of residence\n\nCountry,Jan-24,Feb-24,Mar-24,Jan-25,Feb-25,Mar-25\n",
+    );
+    let rows = [
+        ("China", [50000, 52000, 51000, 56000, 57000, 55000]),
+        ("Japan", [20000, 21000, 22000, 22000, 23000, 24000]),
+        ("South Africa", [3000, 3100, 3200, 3300, 3400, 3500]),
+        ("Germany", [25000, 24000, 26000, 26000, 25000, 27000]),
+    ];
+    let asia: Vec<i64> = (0..6).map(|k| rows[0].1[k] + rows[1].1[k] + 5000 + 10 * k as i64).collect();
+    let line = |name: &str, v: &[i64]| {
+        format!("{name},{}\n", v.iter().map(|x| format!("\"{x}\"")).collect::<Vec<_>>().join(","))
+    };
+    text += &line("Asia", &asia);
+    for (name, v) in &rows {
+        text += &line(name, v);
+    }
+    w.write("rolling.csv", &text);
+    let err = w
+        .run(&["ingest", "arrivals", "rolling.csv", "--as-of", "2025-04-20", "--add-markets", "Total"])
+        .fails()
+        .stderr;
+    assert!(
+        err.contains("Asia (line 4) is more than the rows next to it in every period (China + Japan by 5,000 to 5,050; China + Japan + South Africa by 1,550 to 2,000): a region with countries it does not list? --add-markets would store it beside them, counted twice in every total above; load a markets file first (tourstat ingest markets) with the countries it holds under it (lines such as China,Asia), and leave --add-markets out"),
+        "{err}"
+    );
+    w.write(
+        "m.csv",
+        "market,parent\nTotal,\nAsia,Total\nChina,Asia\nJapan,Asia\nSouth Africa,Total\nGermany,Total\n",
+    );
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "rolling.csv", "--as-of", "2025-04-20"]).ok();
+    let out = w.run(&["summary", "--through", "2025-03", "--format", "csv"]).ok().stdout;
+    let total: i64 = asia[3..].iter().sum::<i64>() + 3300 + 3400 + 3500 + 26000 + 25000 + 27000;
+    assert!(out.contains(&format!("Total,{total},")), "{out}");
+    // A region the sum of its countries is their group, as before; South Africa is no region.
+    let w = Workdir::new();
+    let exact: Vec<i64> = (0..6).map(|k| rows[0].1[k] + rows[1].1[k]).collect();
+    let mut text =
+        String::from("Country,Jan-24,Feb-24,Mar-24,Jan-25,Feb-25,Mar-25\n") + &line("Asia", &exact);
+    for (name, v) in &rows {
+        text += &line(name, v);
+    }
+    w.write("exact.csv", &text);
+    w.run(&["ingest", "arrivals", "exact.csv", "--as-of", "2025-04-20", "--add-markets", "Total"]).ok();
+    let tree = w.run(&["export", "markets"]).ok().stdout;
+    assert!(tree.contains("China,Asia") && tree.contains("South Africa,Total"), "{tree}");
+}
