@@ -2335,3 +2335,64 @@ fn a_conflict_of_rows_with_their_own_day_is_not_told_a_later_as_of_revises_it() 
     let err = w.run(&["ingest", "arrivals", "d.csv", "--as-of", "2025-02-01"]).fails().stderr;
     assert!(err.contains("--as-of with a later date keeps the file as a revision"), "{err}");
 }
+
+/// Trial 87 M2: SDMX statuses of the code list beyond A, P, E, F (B, a break in series; U, low
+/// reliability) refused the whole file; they are stored as the nearest of ours, said. M3:
+/// Eurostat's SDMX-CSV (`c_resid`, `geo`, `OBS_FLAG`, `unit`, `LAST UPDATE`) was read as a
+/// long file and refused.
+#[test]
+fn sdmx_statuses_and_eurostats_layout_are_read() {
+    let w = with_markets();
+    let f = w.write(
+        "oecd.csv",
+        "STRUCTURE,ACTION,REF_AREA,COUNTERPART_AREA,TIME_PERIOD,OBS_VALUE,OBS_STATUS\nDATAFLOW,I,SGP,China,2025-01,1000,B\nDATAFLOW,I,SGP,China,2025-02,1100,U\nDATAFLOW,I,SGP,China,2025-03,1200,P\n",
+    );
+    let out = w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-04-20"]).ok();
+    assert!(
+        out.stderr.contains("OBS_STATUS B (break in series) on 1 row (the first line 2, China 2025-01): stored as A; a series broken there may not compare like with like across it"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("OBS_STATUS U (low reliability) on 1 row"), "{}", out.stderr);
+    let stored = export(&w, "arrivals", &[]);
+    assert!(
+        stored.contains("China,2025-01,1000,A,")
+            && stored.contains("China,2025-02,1100,E,")
+            && stored.contains("China,2025-03,1200,P,"),
+        "{stored}"
+    );
+    // An unknown status is still refused.
+    let f = w.write(
+        "odd.csv",
+        "STRUCTURE,ACTION,REF_AREA,COUNTERPART_AREA,TIME_PERIOD,OBS_VALUE,OBS_STATUS\nDATAFLOW,I,SGP,China,2025-01,1000,K\n",
+    );
+    let err = w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-04-20"]).fails().stderr;
+    assert!(
+        err.contains(
+            "status must be one of A (normal), P (provisional), E (estimated), F (forecast), got \"K\""
+        ),
+        "{err}"
+    );
+    let w = with_markets();
+    let f = w.write(
+        "estat.csv",
+        "DATAFLOW,LAST UPDATE,freq,unit,c_resid,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\nESTAT:TOUR_ARR(1.0),20/05/25 11:00:00,M,NR,China,AT,2025-01,5612,\nESTAT:TOUR_ARR(1.0),20/05/25 11:00:00,M,NR,China,AT,2025-02,6345,bp\nESTAT:TOUR_ARR(1.0),20/05/25 11:00:00,M,NR,China,AT,2025-03,:,c\nESTAT:TOUR_ARR(1.0),20/05/25 11:00:00,M,NR,Japan,AT,2025-01,2211,s\n",
+    );
+    let out = w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-05-20"]).ok();
+    assert!(out.stderr.contains("OBS_FLAG bp (break in series, provisional) on 1 row"), "{}", out.stderr);
+    let stored = export(&w, "arrivals", &[]);
+    assert!(
+        stored.contains("China,2025-01,5612,A,")
+            && stored.contains("China,2025-02,6345,P,")
+            && stored.contains("Japan,2025-01,2211,E,")
+            && !stored.contains("China,2025-03"),
+        "{stored}"
+    );
+    // A second reporting country is a second series, refused.
+    let f = w.write(
+        "two.csv",
+        "DATAFLOW,LAST UPDATE,freq,unit,c_resid,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\nESTAT:TOUR_ARR(1.0),x,M,NR,China,AT,2025-01,5612,\nESTAT:TOUR_ARR(1.0),x,M,NR,China,DE,2025-01,9000,\n",
+    );
+    let err = w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-05-20"]).fails().stderr;
+    assert!(err.contains("geo is \"DE\" here and \"AT\" on line 2"), "{err}");
+}

@@ -1,7 +1,7 @@
 //! Turning the rows of a canonical CSV file into the stored columns of its kind, with every
 //! problem of the file collected and named by line, value and what was expected.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -906,6 +906,11 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     // A total line closing the file ("TOTAL,,2278698"): no market's figure, passed over and
     // checked against the rows (trial 60 L2: the whole file was refused for it).
     let mut totals: Vec<(u64, String, String)> = Vec::new();
+    // Of SDMX-CSV, the other statuses of its code list read as one of ours: per code, the
+    // rows and the first (line, market, period).
+    let mut read_as: BTreeMap<String, (u64, u64, String, String)> = BTreeMap::new();
+    // Whether the status is Eurostat's `OBS_FLAG` (its letters are not all SDMX's).
+    let mut flags = false;
     let read = read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
         // (A total word with no period, or in the period's place: the tree's "Total" too.)
@@ -956,6 +961,9 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         // read with the point as decimal mark, the comma grouping thousands, and stored
         // 316,802,000 in thousands).
         let sdmx = layout.header.iter().any(|h| h.trim().eq_ignore_ascii_case("obs_value"));
+        flags = sdmx
+            && layout.header.iter().any(|h| h.trim().eq_ignore_ascii_case("obs_flag"))
+            && !layout.header.iter().any(|h| h.trim().eq_ignore_ascii_case("obs_status"));
         let point = sdmx
             && !ctx.semicolons
             && numbers == NumberStyle::Auto
@@ -1057,6 +1065,20 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         let s = match row.get("status") {
             None => Some("A".to_string()),
             Some(s) if STATUSES.contains(&s.to_ascii_uppercase().as_str()) => Some(s.to_ascii_uppercase()),
+            // (Trial 87 M2: a break in series, B, or a figure of low reliability, U, refused the
+            // whole file.)
+            Some(s) if sdmx && status_read_as(s, flags).is_some() => {
+                let seen = read_as.entry(s.trim().to_string()).or_insert_with(|| {
+                    (
+                        0,
+                        line,
+                        m.clone().unwrap_or_default(),
+                        p.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    )
+                });
+                seen.0 += 1;
+                status_read_as(s, flags).map(|(ours, _)| ours.to_string())
+            }
             Some(s) => {
                 c.say(format!(
                     "status must be one of A (normal), P (provisional), E (estimated), F (forecast), got \"{s}\""
@@ -1201,6 +1223,21 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         Kind::Arrivals => rows.spans_unlike_their_parts(),
         _ => Vec::new(),
     };
+    for (code, (n, line, market, period)) in &read_as {
+        if let Some((ours, what)) = status_read_as(code, flags) {
+            let upper = code.to_ascii_uppercase();
+            notes.push(format!(
+                "{} {code} ({what}) on {n} row{} (the first line {line}, {market} {period}): stored as {ours}{}",
+                if flags { "OBS_FLAG" } else { "OBS_STATUS" },
+                if *n == 1 { "" } else { "s" },
+                match () {
+                    _ if upper.contains('B') => "; a series broken there may not compare like with like across it",
+                    _ if upper.contains('D') => "; a definition that differs may not compare like with like",
+                    _ => "",
+                }
+            ));
+        }
+    }
     let sum: f64 = rows.value.iter().sum();
     for (line, word, figure) in totals {
         let total = super::read::parse_figure(&figure, ctx.numbers, ctx.unit.unwrap_or_default()).ok();
@@ -1218,6 +1255,39 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         });
     }
     Ok(Parsed { notes, ..rows.into_parsed()? })
+}
+
+/// Of SDMX's code list of observation statuses (CL_OBS_STATUS), or of Eurostat's flags
+/// (`OBS_FLAG`, `flags`: one letter or several, "bp"), those with a figure that are none of
+/// ours alone: the status stored (provisional before forecast before estimated before
+/// normal), and what the code says.
+fn status_read_as(code: &str, flags: bool) -> Option<(&'static str, String)> {
+    let code = code.trim().to_ascii_uppercase();
+    let each = |c: char| -> Option<(&'static str, &'static str)> {
+        Some(match (c, flags) {
+            ('A', false) => ("A", "normal"),
+            ('P', _) => ("P", "provisional"),
+            ('E', _) => ("E", "estimated"),
+            ('F', _) => ("F", "forecast"),
+            ('B', _) => ("A", "break in series"),
+            ('D', _) => ("A", "definition differs"),
+            ('N', _) => ("A", "not significant"),
+            ('U', _) => ("E", "low reliability"),
+            ('S', false) => ("A", "strike or other unusual event"),
+            ('S', true) => ("E", "Eurostat estimate"),
+            ('R', true) => ("A", "revised"),
+            ('I', false) => ("E", "imputed"),
+            ('V', false) => ("P", "unvalidated"),
+            ('G', false) => ("P", "experimental"),
+            _ => return None,
+        })
+    };
+    if code.is_empty() || STATUSES.contains(&code.as_str()) || (!flags && code.chars().count() > 1) {
+        return None;
+    }
+    let read: Vec<(&str, &str)> = code.chars().map(each).collect::<Option<_>>()?;
+    let ours = ["P", "F", "E", "A"].into_iter().find(|s| read.iter().any(|(o, _)| o == s))?;
+    Some((ours, read.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(", ")))
 }
 
 /// `--measure` on a file that is no table of several measures would change nothing: refused.

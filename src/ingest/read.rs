@@ -44,6 +44,25 @@ pub(super) fn header_key(h: &str) -> String {
 fn header_keys(header: &[&str]) -> Vec<String> {
     let mut keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
     if keys.iter().any(|k| k == "time_period") {
+        // Eurostat's: the country of residence (`c_resid`, or `partner`) is the market, the
+        // reporting country (`geo`) the reference area, `OBS_FLAG` the status, `unit` and
+        // `LAST UPDATE` the same on every row (trial 87 M3: refused as a long file).
+        if !keys.iter().any(|k| k == "counterpart_area" || k == "ref_area") {
+            if let Some(k) = keys.iter_mut().find(|k| *k == "c_resid" || *k == "partner") {
+                *k = "counterpart_area".into();
+            }
+            if let Some(k) = keys.iter_mut().find(|k| *k == "geo") {
+                *k = "ref_area".into();
+            }
+            if !keys.iter().any(|k| k == "obs_status") {
+                if let Some(k) = keys.iter_mut().find(|k| *k == "obs_flag") {
+                    *k = "obs_status".into();
+                }
+            }
+            for k in keys.iter_mut().filter(|k| *k == "unit" || *k == "last_update") {
+                k.clear();
+            }
+        }
         if !keys.iter().any(|k| k == "counterpart_area") {
             if let Some(k) = keys.iter_mut().find(|k| *k == "ref_area") {
                 *k = "counterpart_area".into();
