@@ -1943,6 +1943,17 @@ fn a_total_row_under_months_is_checked_against_them() {
     );
     assert!(err.contains("ym.csv:6: Total 2025 of China is 9"), "{err}");
     assert!(!err.contains("of China is 11"), "{err}");
+    // A year's row by its word (trial 87 L1: "Year 2024" refused as no period).
+    let months: String = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        .map(|m| format!("{m}-24,11\n"))
+        .concat();
+    let err =
+        ingest(&w, "y.csv", &format!("Period,Japan\n{months}Year 2024,150\n"), &["--replace"]).fails().stderr;
+    assert!(
+        err.contains("y.csv:14: Year 2024 of Japan is 150, but the rows it totals add up to 132"),
+        "{err}"
+    );
+    ingest(&w, "y.csv", &format!("Period,Japan\n{months}Annual 2024,132\n"), &["--replace"]).ok();
     // Months as the rows' labels, a Total under each year's block.
     let blocks = "Period,Japan\nJan-24,10\nFeb-24,20\nTotal,30\nJan-25,11\nTotal,15\n";
     let err = ingest(&w, "p.csv", blocks, &["--replace"]).fails().stderr;

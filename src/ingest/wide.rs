@@ -762,7 +762,7 @@ fn plain_total(label: &str, calendar: Calendar) -> Option<Option<i32>> {
         .split(|c: char| c.is_whitespace() || matches!(c, ':' | '(' | ')'))
         .filter(|w| !w.is_empty())
         .map(str::to_ascii_lowercase)
-        .filter(|w| w != "total")
+        .filter(|w| !matches!(w.as_str(), "total" | "year" | "annual"))
         .collect();
     match words.as_slice() {
         [] => Some(None),
@@ -777,6 +777,14 @@ fn plain_total(label: &str, calendar: Calendar) -> Option<Option<i32>> {
         }
         _ => None,
     }
+}
+
+/// Whether a row's label is a year's total by a word and the year: "Year 2024", "Annual 2024",
+/// "2024 year" (`plain_total` reads its year).
+fn year_row(label: &str, calendar: Calendar) -> bool {
+    let lower = label.to_ascii_lowercase();
+    let worded = lower.split(|c: char| !c.is_alphanumeric()).any(|w| w == "year" || w == "annual");
+    worded && plain_total(label, calendar).is_some_and(|y| y.is_some())
 }
 
 /// Whether `inner` is inside `outer` and not it.
@@ -3100,7 +3108,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 // A total of the periods above: passed over, never a period; checked against
                 // them once the table is read (trial 45 M3: a Total contradicting its months
                 // passed without a word).
-                Err(_) if is_total(first) => {
+                // (Or a year's, "Year 2024", "Annual 2024": trial 87 L1, refused as no period.)
+                Err(_) if is_total(first) || year_row(first, ctx.calendar) => {
                     pass_over(line, fields, "a total row: passed over");
                     let figures = headings
                         .iter()
