@@ -2388,6 +2388,14 @@ fn sdmx_statuses_and_eurostats_layout_are_read() {
             && !stored.contains("China,2025-03"),
         "{stored}"
     );
+    // Semicolons and decimal commas, in thousands: inspect's command gives both flags (trial
+    // 87 L3: it left --decimal , out, which each problem named).
+    let f = w.write(
+        "semi.csv",
+        "DATAFLOW;LAST UPDATE;freq;unit;c_resid;geo;TIME_PERIOD;OBS_VALUE;OBS_FLAG;UNIT_MULT\nESTAT:TOUR_ARR(1.0);x;M;THS;China;AT;2025-04;56,12;;3\nESTAT:TOUR_ARR(1.0);x;M;THS;Japan;AT;2025-04;22,11;p;3\n",
+    );
+    let out = w.run(&["inspect", "arrivals", f.to_str().unwrap(), "--as-of", "2025-05-20"]).ok();
+    assert!(out.stdout.contains("--unit thousands --decimal ','"), "{}", out.stdout);
     // A second reporting country is a second series, refused.
     let f = w.write(
         "two.csv",

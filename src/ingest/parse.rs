@@ -392,9 +392,13 @@ impl Checks {
                     String::new()
                 };
                 let message = format!("{name} must be {what}, got \"{text}\"{of_market}{why}{other_way}");
-                match cancelled {
-                    true => self.say_with(message, Remedy::Cancellations),
-                    false => self.say(message),
+                // Read with the other decimal mark: the flag remedies it, which inspect's
+                // command gives (trial 87 L3: each line said --decimal , and the command left
+                // it out).
+                match (cancelled, other_way.is_empty()) {
+                    (true, _) => self.say_with(message, Remedy::Cancellations),
+                    (false, false) => self.say_with(message, Remedy::NumberStyle),
+                    (false, true) => self.say(message),
                 }
                 None
             }
