@@ -10116,7 +10116,7 @@ fn a_route_suspended_for_days_of_last_years_window_is_said_with_the_change_witho
     let r = row(&out.stdout, "B");
     assert_eq!((r["seats"].as_str(), r["seats_ly"].as_str()), ("296", "135"), "{}", out.stdout);
     assert!(
-        out.stderr.contains("B (161 seats of travel 2026-11-03..2026-11-27) had no seats on the books last year, or next to none, for the part of last year's window that stands for those days (a route suspended then, or not on sale yet?; no flow of B, booked whenever, is for those days last year though other markets' are: if a file of flows is missing, last year's seats for them are not known, not 0)"),
+        out.stderr.contains("B (161 seats of travel 2026-11-03..2026-11-27) had no seats on the books last year, or next to none, for the part of last year's window that stands for those days (a route suspended then, or not on sale yet?; no flow of B, booked whenever, is for those days last year: if a file of flows is missing, last year's seats for them are not known, not 0)"),
         "{}",
         out.stderr
     );
@@ -11374,7 +11374,7 @@ fn one_markets_week_of_last_years_flows_missing_is_said() {
     w.run(&["ingest", "markets", "m.csv"]).ok();
     w.write("flows.csv", flows(&|m, d| m == "A" && hole(d)));
     w.run(&["ingest", "bookings", "flows.csv"]).ok();
-    let said = "A (462 seats of travel 2025-08-09..2025-08-15) had no seats on the books last year, or next to none, for the part of last year's window that stands for those days (a route suspended then, or not on sale yet?; no flow of A, booked whenever, is for those days last year though other markets' are: if a file of flows is missing, last year's seats for them are not known, not 0), though it had for the rest: counted against none in the change of ";
+    let said = "A (462 seats of travel 2025-08-09..2025-08-15) had no seats on the books last year, or next to none, for the part of last year's window that stands for those days (a route suspended then, or not on sale yet?; no flow of A, booked whenever, is for those days last year: if a file of flows is missing, last year's seats for them are not known, not 0), though it had for the rest: counted against none in the change of ";
     let out = w
         .run(&["otb", "--as-of", "2025-06-15", "--travel", "2025-07-01..2025-09-30", "--format", "csv"])
         .ok();
@@ -11411,7 +11411,9 @@ fn one_markets_week_of_last_years_flows_missing_is_said() {
         "{}",
         out.stdout
     );
-    // Every market's file of that week missing: the store's hole, said once.
+    // Every market's file of that week missing: the store's hole, and each market's days
+    // counted against none, with the change without them (review 83 H3: pace and claims
+    // said nothing of it).
     let w = Workdir::new();
     w.write("flows.csv", flows(&|_, d| hole(d)));
     w.run(&["ingest", "bookings", "flows.csv"]).ok();
@@ -11423,7 +11425,11 @@ fn one_markets_week_of_last_years_flows_missing_is_said() {
         "{}",
         out.stderr
     );
-    assert!(!out.stderr.contains("no flow of A"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("counted against none in the change of A (+8.5%; 0.0% without them)"),
+        "{}",
+        out.stderr
+    );
     // A flown Mondays and Thursdays last year, daily this year, B daily both: a schedule.
     let w = Workdir::new();
     w.write(
@@ -11565,6 +11571,56 @@ fn markets_days_of_last_year_with_no_flow_are_said_each_run_and_by_date() {
     let out = w.run(&["claims", "claims.csv", "--format", "csv"]).ok();
     assert!(out.stdout.contains("reproduced"), "{}", out.stdout);
     assert!(out.stdout.contains("seats of travel whose days a year before had none, or next to none (a route suspended then, not on sale yet, or flows missing? see otb's note): the change counts them against none (0.0% without them)"), "{}", out.stdout);
+}
+
+/// Review 83: H1, a market's two files of last year's flows missing, each made the other's
+/// rest not daily, and neither was said (+36.2% where -0.6%); H2, a route of weekdays, its
+/// week missing, ran from Saturday to Sunday with seats now on five days of nine, unsaid
+/// (+39.7% where +6.3%).
+#[test]
+fn a_markets_two_gaps_and_a_weekday_routes_week_are_said() {
+    use chrono::{Datelike, Days, NaiveDate};
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let mut text = String::from("booked_on,travel_date,market,seats\n");
+    for y in [2024, 2025] {
+        let mut d = day(y, 6, 1);
+        while d <= day(y, 9, 30) {
+            let gap_a = y == 2024
+                && ((day(2024, 8, 5)..=day(2024, 8, 8)).contains(&d)
+                    || (day(2024, 8, 20)..=day(2024, 8, 23)).contains(&d));
+            let gap_b = y == 2024 && (day(2024, 8, 12)..=day(2024, 8, 16)).contains(&d);
+            let weekday = d.weekday().num_days_from_monday() < 5;
+            for lead in 1..=60u64 {
+                let on = d - Days::new(lead);
+                if !gap_a {
+                    text += &format!("{on},{d},A,2\n");
+                }
+                if weekday && !gap_b {
+                    text += &format!("{on},{d},B,1\n");
+                }
+                text += &format!("{on},{d},C,1\n");
+            }
+            d = d + Days::new(1);
+        }
+    }
+    let w = Workdir::new();
+    w.write("flows.csv", text);
+    w.run(&["ingest", "bookings", "flows.csv"]).ok();
+    let out = w
+        .run(&["otb", "--as-of", "2025-07-15", "--travel", "2025-08-01..2025-08-31", "--format", "csv"])
+        .ok();
+    assert!(
+        out.stderr.contains("A (512 seats of travel 2025-08-04..2025-08-07, 2025-08-19..2025-08-22)"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("B (160 seats of travel 2025-08-11..2025-08-15)"), "{}", out.stderr);
+    // Like with like, both years' days alike but the gaps: 0.0%.
+    assert!(
+        out.stderr.contains("counted against none in the change of A (+39.8%; 0.0% without them) and of B (+35.2%; 0.0% without them)"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// Trial 86 L1: a market with a target and no figure of the year at all was said "not

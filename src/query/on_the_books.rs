@@ -1021,7 +1021,7 @@ impl SuspendedMonths {
         let lost = match no_flow.as_slice() {
             [] => String::new(),
             names => format!(
-                "; no flow of {}, booked whenever, is for those days last year though other markets' are: if a file of flows is missing, last year's seats for them are not known, not 0",
+                "; no flow of {}, booked whenever, is for those days last year: if a file of flows is missing, last year's seats for them are not known, not 0",
                 some_names(names, 6)
             ),
         };
@@ -1072,17 +1072,10 @@ fn suspended_months(
 ) -> Result<BTreeMap<String, SuspendedMonths>> {
     let (names, days) = (columns::strings(df, "market")?, columns::dates(df, "travel_date")?);
     let (now, then) = (columns::ints(df, "seats")?, columns::ints(df, "seats_ly")?);
-    let (_, ly_window) = q.last_year();
     // (In order of market: the same answer each time.)
     let mut rows: BTreeMap<&str, Vec<DaySeats>> = BTreeMap::new();
-    // Last year's days of travel with any market's seats (for a market's own run of days
-    // with none to be its own, not every market's: `travel_holes` says those).
-    let mut flown_ly: HashSet<NaiveDate> = HashSet::new();
     for i in 0..df.height() {
         let (Some(m), Some(d)) = (names[i].as_deref(), days[i]) else { continue };
-        if then[i].is_some_and(|s| s > 0) && ly_window.contains(d) {
-            flown_ly.insert(d);
-        }
         if read.contains(m) {
             rows.entry(m).or_default().push((d, now[i], then[i]));
         }
@@ -1090,33 +1083,30 @@ fn suspended_months(
     let mut parts: Vec<(String, SuspendedMonths)> =
         rows.into_iter().filter_map(|(m, rows)| Some((m.to_string(), suspended_of(q, &rows)?))).collect();
     let unflown = no_flow_days(store, q, &parts)?;
-    let none_at_all = |m: &str, d: NaiveDate| {
-        let ly = q.travel_back(d);
-        unflown.contains(&(m.to_string(), ly)) && flown_ly.contains(&ly)
-    };
+    let none_at_all = |m: &str, d: NaiveDate| unflown.contains(&(m.to_string(), q.travel_back(d)));
     for (m, part) in &mut parts {
-        // Of each shorter run, the days with no flow of the market at all, booked whenever,
-        // and other markets' flows a year before, in runs of `HOLE_DAYS` or more, seats now on
-        // most of them (review 82 H4: a stray flow booked late for one day of a week missing
-        // hid the week).
+        // Of each shorter run, the days with seats now and no flow of the market at all a year
+        // before, booked whenever: `HOLE_DAYS` or more of them, each stretch of them between
+        // days with a flow (review 82 H4: a stray flow booked late for one day of a week
+        // missing hid the week; review 83 M1: the days before it left counted against none;
+        // H2: a route flown Monday to Friday, its week missing, ran from Saturday to Sunday).
         for run in std::mem::take(&mut part.holes) {
-            let mut lost: Vec<(NaiveDate, i64)> = Vec::new();
-            for &(d, seats) in run.iter().chain([&(NaiveDate::MAX, 0)]) {
-                if d != NaiveDate::MAX && none_at_all(m, d) {
-                    lost.push((d, seats));
-                    continue;
-                }
-                let flown = lost.iter().filter(|(_, s)| *s > 0).count() as i64;
-                let n = lost.len() as i64;
-                if let (Some(first), Some(last)) = (lost.first(), lost.last()) {
-                    if n >= HOLE_DAYS && 3 * flown >= 2 * n {
-                        part.days.push((first.0, last.0));
-                        part.now += lost.iter().map(|(_, s)| s).sum::<i64>();
-                        part.no_flow = true;
-                    }
-                }
-                lost.clear();
+            let lost: Vec<&(NaiveDate, i64)> =
+                run.iter().filter(|(d, s)| *s > 0 && none_at_all(m, *d)).collect();
+            if (lost.len() as i64) < HOLE_DAYS {
+                continue;
             }
+            let mut span: Option<(NaiveDate, NaiveDate)> = None;
+            for &(d, seats) in &run {
+                if !none_at_all(m, d) {
+                    part.days.extend(span.take());
+                } else if seats > 0 {
+                    span = Some(span.map_or((d, d), |(a, _)| (a, d)));
+                }
+            }
+            part.days.extend(span);
+            part.now += lost.iter().map(|(_, s)| s).sum::<i64>();
+            part.no_flow = true;
         }
         part.days.sort();
         // A longer run with no flow of it at all either (review 82 M1: said without the word
@@ -1277,6 +1267,10 @@ fn suspended_of(q: &OtbQuery, rows: &[DaySeats]) -> Option<SuspendedMonths> {
     // shift, or a trickle booked far ahead, has runs of days with none by chance (review 58
     // H1, M1: a cruise's every seat read as suspended, -16.9% for +6.2%).
     let most = |days: usize, of: i64| days as f64 >= 0.5 * of as f64;
+    // (The days of every run, for the rest of the window: review 83 H1, a market's two gaps
+    // each made the other's rest no longer daily.)
+    let spans: Vec<(NaiveDate, NaiveDate)> = runs.iter().map(|(a, b, _)| (*a, *b)).collect();
+    let in_a_run = |d: NaiveDate| spans.iter().any(|(a, b)| *a <= d && d <= *b);
     for (a, b, seats) in runs {
         let of_window = || by_day.range(q.window.from..=q.window.to);
         let rest: i64 = of_window().filter(|(d, _)| **d < a || **d > b).map(|(_, [_, then])| *then).sum();
@@ -1294,7 +1288,7 @@ fn suspended_of(q: &OtbQuery, rows: &[DaySeats]) -> Option<SuspendedMonths> {
         // years), its days with no flow at all last year (review 81 H2: A's file of travel
         // 2024-08-10..16 missing, B's there: A +8.8% where like with like 0.0%, unsaid).
         let rest_now: Vec<bool> = of_window()
-            .filter(|(d, [now, _])| (**d < a || **d > b) && *now > 0)
+            .filter(|(d, [now, _])| !in_a_run(**d) && *now > 0)
             .map(|(_, [_, t])| *t > 0)
             .collect();
         let daily = rest_now.len() >= 7 && 10 * rest_now.iter().filter(|t| **t).count() >= 9 * rest_now.len();
@@ -2561,15 +2555,17 @@ fn travel_holes(store: &Store, q: &OtbQuery, by_day: &DataFrame) -> Result<Optio
     // with seats now (as booked by then: a window far ahead has its last days unbooked both
     // years; review 81: every market's file of 2024-08-10..16 missing, asked as July to
     // September, +8.5% unsaid).
-    runs.retain(|(from, to)| {
-        let rest_now: Vec<bool> = this_year
-            .keys()
-            .map(|d| q.travel_back(*d))
-            .filter(|ly| ly < from || ly > to)
-            .map(|ly| last_year.contains(&ly))
-            .collect();
-        rest_now.len() >= 7 && 10 * rest_now.iter().filter(|t| **t).count() >= 9 * rest_now.len()
-    });
+    // (Without the days of every run: review 83 H1.)
+    let spans = runs.clone();
+    let rest_now: Vec<bool> = this_year
+        .keys()
+        .map(|d| q.travel_back(*d))
+        .filter(|ly| !spans.iter().any(|(a, b)| a <= ly && ly <= b))
+        .map(|ly| last_year.contains(&ly))
+        .collect();
+    if rest_now.len() < 7 || 10 * rest_now.iter().filter(|t| **t).count() < 9 * rest_now.len() {
+        return Ok(None);
+    }
     let (Some(first), Some(end)) = (runs.first().map(|r| r.0), runs.last().map(|r| r.1)) else {
         return Ok(None);
     };
@@ -2614,7 +2610,9 @@ fn travel_holes(store: &Store, q: &OtbQuery, by_day: &DataFrame) -> Result<Optio
         let standing =
             from.iter_days().take_while(|d| *d <= to).filter_map(|d| this_year.get(&q.travel_forward(d)));
         let (flown, seats) = standing.fold((0i64, 0i64), |(n, s), v| (n + 1, s + v));
-        if flown * 3 < span * 2 {
+        // Days with seats now, as many as a run is (review 83 H2: a route of weekdays, its
+        // week missing, had seats now on five of nine).
+        if flown < HOLE_DAYS {
             continue;
         }
         let (before, after) =
