@@ -411,6 +411,26 @@ fn months_typed_as_dates_are_months_and_days_stay_days() {
     w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2024-02-01"]).ok();
     let stored = w.run(&["export", "arrivals"]).ok().stdout;
     assert!(stored.contains("Japan,2023-01,10,") && stored.contains("Japan,2023,150,"), "{stored}");
+    // Review 84 M3: a January shown as its year and, after December, the year's total shown
+    // so too: the first is January, the second the total.
+    let w = Workdir::new();
+    let long = vec![
+        (1, vec![S("market"), S("period"), S("arrivals")]),
+        (2, vec![S("China"), A(44927), N(1001.0)]),
+        (3, vec![S("China"), D(44958), N(1002.0)]),
+        (4, vec![S("China"), A(44927), N(5000.0)]),
+        (5, vec![S("China"), A(45292), N(1101.0)]),
+        (6, vec![S("China"), D(45323), N(1102.0)]),
+    ];
+    let book = xlsx(&w, "jan_and_total.xlsx", &[("Arr", long)]);
+    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2024-03-01"]).ok();
+    let stored = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(
+        stored.contains("China,2023-01,1001,")
+            && stored.contains("China,2023,5000,")
+            && stored.contains("China,2024-01,1101,"),
+        "{stored}"
+    );
     // Review 78 H3: a year to date shown as a year beside them stays a day, and they years.
     let w = Workdir::new();
     let rows = vec![

@@ -245,11 +245,17 @@ pub fn sheet_to_csv(
     // Over the sheet's dates, not a column's: a wide table's are one to a column.
     let (mut years_shown, mut month_bounds, mut months_distinct) = (months, months, months);
     let mut months_seen = HashSet::new();
-    // The years whose 1 January, and whose February, some cell shows as a month.
-    let (mut januaries, mut februaries) = (HashSet::new(), HashSet::new());
+    // The cells showing a February as a month: a 1 January shown as its year right before
+    // one, along its row or down its column, is that January.
+    let mut februaries: HashSet<(usize, usize, i32)> = HashSet::new();
+    // And the cells showing a 1 January as its year (several markets' Januaries in a row).
+    let mut year_firsts: HashSet<(usize, usize, i32)> = HashSet::new();
     for (row, col, cell) in range.used_cells() {
         let Some(d) = date_of(cell).filter(|_| !vintages[col]) else { continue };
         let shown = shown_as(row, col);
+        if shown == Shown::Year && (d.month(), d.day()) == (1, 1) {
+            year_firsts.insert((row, col, d.year()));
+        }
         if d.day() != 1 || shown == Shown::Day {
             month_columns[col] = false;
         }
@@ -264,30 +270,38 @@ pub fn sheet_to_csv(
                     || d.succ_opt().is_some_and(|n| n.day() == 1)
                     || (d.month(), d.day()) == (2, 28);
                 months_distinct &= months_seen.insert((d.year(), d.month()));
-                match d.month() {
-                    1 => januaries.insert(d.year()),
-                    2 => februaries.insert(d.year()),
-                    _ => false,
-                };
+                if d.month() == 2 {
+                    februaries.insert((row, col, d.year()));
+                }
             }
             _ => {}
         }
     }
+    // Along the row or down the column, past other Januaries of the year so shown, the next
+    // cell is its February shown as a month.
+    let before_february = |r: usize, c: usize, y: i32| {
+        let next = |step: &dyn Fn(usize, usize) -> (usize, usize)| {
+            let mut at = step(r, c);
+            while year_firsts.contains(&(at.0, at.1, y)) {
+                at = step(at.0, at.1);
+            }
+            februaries.contains(&(at.0, at.1, y))
+        };
+        next(&|r, c| (r, c + 1)) || next(&|r, c| (r + 1, c))
+    };
     let date_text = |r: usize, c: usize, d: NaiveDate| -> String {
         if vintages[c] {
             return d.to_string();
         }
         let months_are_months = month_bounds || months_distinct;
         match shown_as(r, c) {
-            // A January shown as its year ("2024") where the year's other months are shown as
-            // months ("Feb" ...) and its January is not: the month, labelled by its year
-            // (review 81 L1: stored as the year, January lost); beside a January shown as a
-            // month, the year's total.
+            // A January shown as its year ("2024") right before its February shown as a month
+            // ("Feb"), along the row or down the column: the month, labelled by its year
+            // (review 81 L1: stored as the year, January lost); after December, or beside a
+            // January shown as a month, the year's total (review 84 M3: read as a second
+            // January).
             Shown::Year
-                if (d.month(), d.day()) == (1, 1)
-                    && months_are_months
-                    && februaries.contains(&d.year())
-                    && !januaries.contains(&d.year()) =>
+                if (d.month(), d.day()) == (1, 1) && months_are_months && before_february(r, c, d.year()) =>
             {
                 d.format("%Y-%m").to_string()
             }
