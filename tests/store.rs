@@ -2376,7 +2376,7 @@ fn sdmx_statuses_and_eurostats_layout_are_read() {
     let w = with_markets();
     let f = w.write(
         "estat.csv",
-        "DATAFLOW,LAST UPDATE,freq,unit,c_resid,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\nESTAT:TOUR_ARR(1.0),20/05/25 11:00:00,M,NR,China,AT,2025-01,5612,\nESTAT:TOUR_ARR(1.0),20/05/25 11:00:00,M,NR,China,AT,2025-02,6345,bp\nESTAT:TOUR_ARR(1.0),20/05/25 11:00:00,M,NR,China,AT,2025-03,:,c\nESTAT:TOUR_ARR(1.0),20/05/25 11:00:00,M,NR,Japan,AT,2025-01,2211,s\n",
+        "DATAFLOW,LAST UPDATE,freq,unit,c_resid,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\nESTAT:TOUR_ARR(1.0),20/05/25 11:00:00,M,NR,China,AT,2025-01,5612,\nESTAT:TOUR_ARR(1.0),20/05/25 11:00:00,M,NR,China,AT,2025-02,6345,bp\nESTAT:TOUR_ARR(1.0),20/05/25 11:00:00,M,NR,China,AT,2025-03,:,c\nESTAT:TOUR_ARR(1.0),20/05/25 11:00:00,M,NR,Japan,AT,2025-01,2211,s\nESTAT:TOUR_ARR(1.0),20/05/25 11:00:00,M,NR,Japan,AT,2025-02,0,z\n",
     );
     let out = w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-05-20"]).ok();
     assert!(out.stderr.contains("OBS_FLAG bp (break in series, provisional) on 1 row"), "{}", out.stderr);
@@ -2385,7 +2385,8 @@ fn sdmx_statuses_and_eurostats_layout_are_read() {
         stored.contains("China,2025-01,5612,A,")
             && stored.contains("China,2025-02,6345,P,")
             && stored.contains("Japan,2025-01,2211,E,")
-            && !stored.contains("China,2025-03"),
+            && !stored.contains("China,2025-03")
+            && !stored.contains("Japan,2025-02"),
         "{stored}"
     );
     // Semicolons and decimal commas, in thousands: inspect's command gives both flags (trial
@@ -2396,6 +2397,12 @@ fn sdmx_statuses_and_eurostats_layout_are_read() {
     );
     let out = w.run(&["inspect", "arrivals", f.to_str().unwrap(), "--as-of", "2025-05-20"]).ok();
     assert!(out.stdout.contains("--unit thousands --decimal ','"), "{}", out.stdout);
+    let f = w.write(
+        "odd_flag.csv",
+        "DATAFLOW,LAST UPDATE,freq,unit,c_resid,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\nESTAT:TOUR_ARR(1.0),x,M,NR,China,AT,2025-05,5612,k\n",
+    );
+    let err = w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-06-20"]).fails().stderr;
+    assert!(err.contains("OBS_FLAG \"k\": a flag tourstat does not read"), "{err}");
     // A second reporting country is a second series, refused.
     let f = w.write(
         "two.csv",

@@ -1051,11 +1051,12 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         // Of SDMX-CSV, an observation whose OBS_STATUS says it is missing (M, L, O, Q: not
         // applicable, not collected, missing, suppressed), whatever its value ("NaN", 0), and
         // a value "NaN" (trial 84 L4: refused as no number, or its status as none of A, P, E, F).
+        // Of Eurostat's flags, z (not applicable) and c (confidential) too (review 84 L1).
         let sdmx_missing = sdmx
-            && (row
-                .get("status")
-                .is_some_and(|s| ["M", "L", "O", "Q"].contains(&s.trim().to_ascii_uppercase().as_str()))
-                || row.get(value_name).is_some_and(|v| v.trim().eq_ignore_ascii_case("nan")));
+            && (row.get("status").is_some_and(|s| {
+                let s = s.trim().to_ascii_uppercase();
+                ["M", "L", "O", "Q"].contains(&s.as_str()) || (flags && (s.contains('Z') || s.contains('C')))
+            }) || row.get(value_name).is_some_and(|v| v.trim().eq_ignore_ascii_case("nan")));
         if sdmx_missing
             || row
                 .get(value_name)
@@ -1082,6 +1083,12 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
                 });
                 seen.0 += 1;
                 status_read_as(s, flags).map(|(ours, _)| ours.to_string())
+            }
+            Some(s) if flags => {
+                c.say(format!(
+                    "OBS_FLAG \"{s}\": a flag tourstat does not read (Eurostat's b, d, e, f, n, p, r, s and u are read; c and z mark a figure missing)"
+                ));
+                None
             }
             Some(s) => {
                 c.say(format!(
