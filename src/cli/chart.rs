@@ -693,16 +693,8 @@ fn trend(
                     end_label: None,
                 });
             }
-            let subtitle = match yoy {
-                Some(p) => format!(
-                    "{name}, by month; {} {year}: {} ({} on {})",
-                    months_span(through),
-                    short_count(now.unwrap_or(0.0)),
-                    change_text(p),
-                    year - 1
-                ),
-                None => format!("{name}, by month"),
-            };
+            let drawn_to = series.latest_covered(name, year).unwrap_or(0).min(until.unwrap_or(12));
+            let subtitle = trend_subtitle(name, (year, through, drawn_to), now, yoy);
             let months: Vec<(i32, u32)> = (1..=until.unwrap_or(12)).map(|m| (year, m)).collect();
             // Last year's line may stand on provisional months too.
             let both: Vec<(i32, u32)> =
@@ -2186,6 +2178,31 @@ fn why_no_bar(arrivals: &MonthlyArrivals, l: &YearToDateLine, year: i32, k: u32)
 
 /// January to month `k` in words, as a title says it ("in January" alone, not "January to
 /// January").
+/// A trend chart's subtitle: the year to date (`through` its months) and its change; where
+/// the line runs past them (`drawn_to`), the month that holds them back (trial 87 L2: "in
+/// January 2025" read as the latest month, the line to April).
+fn trend_subtitle(
+    name: &str,
+    (year, through, drawn_to): (i32, u32, u32),
+    now: Option<f64>,
+    yoy: Option<f64>,
+) -> String {
+    let held_by = match drawn_to > through && through < 12 {
+        true => format!(" ({} has no figure)", month_name(through + 1)),
+        false => String::new(),
+    };
+    match yoy {
+        Some(p) => format!(
+            "{name}, by month; {} {year}{held_by}: {} ({} on {})",
+            months_span(through),
+            short_count(now.unwrap_or(0.0)),
+            change_text(p),
+            year - 1
+        ),
+        None => format!("{name}, by month"),
+    }
+}
+
 fn months_span(k: u32) -> String {
     if k == 1 {
         "in January".to_string()
@@ -2461,6 +2478,20 @@ mod tests {
     use tourstat::market::MarketNode;
 
     use super::*;
+
+    /// Trial 87 L2: a trend's year to date held back by a month with no figure says which,
+    /// where the line runs past it.
+    #[test]
+    fn a_trend_held_back_by_a_missing_month_names_it() {
+        assert_eq!(
+            trend_subtitle("Japan", (2025, 1, 4), Some(22_110.0), Some(3.6)),
+            "Japan, by month; in January 2025 (February has no figure): 22.1k (+3.6% on 2024)"
+        );
+        assert_eq!(
+            trend_subtitle("China", (2025, 4, 4), Some(220_220.0), Some(6.2)),
+            "China, by month; January to April 2025: 220k (+6.2% on 2024)"
+        );
+    }
 
     /// Review 69 H1: a note begun with a market's name of a letter of two bytes or more.
     #[test]
