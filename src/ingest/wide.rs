@@ -988,10 +988,9 @@ fn region_name(name: &str) -> bool {
     if whole == "south africa" {
         return false;
     }
-    let rest = match words.first() {
-        Some(w) if SIDES.contains(w) => words[1..].join(" "),
-        _ => whole.clone(),
-    };
+    // One side word or two ("South East Asia").
+    let sides = words.iter().take(2).take_while(|w| SIDES.contains(w)).count();
+    let rest = words[sides..].join(" ");
     REGIONS.contains(&whole.as_str()) || REGIONS.contains(&rest.as_str())
 }
 
@@ -1004,7 +1003,7 @@ fn continents(name: &str) -> Option<&'static [&'static str]> {
     let key = words.join(" ");
     const ASIA: &[&str] = &["asia"];
     const EUROPE: &[&str] = &["europe"];
-    const EURASIA: &[&str] = &["europe", "asia", "middle east"];
+    const EURASIA: &[&str] = &["europe", "asia"];
     const AMERICAS: &[&str] = &["americas"];
     const OCEANIA: &[&str] = &["oceania"];
     const AFRICA: &[&str] = &["africa"];
@@ -1051,6 +1050,10 @@ fn continents(name: &str) -> Option<&'static [&'static str]> {
             "taiwan",
             "hong kong",
             "hong kong sar",
+            "hong kong sar china",
+            "china hong kong sar",
+            "macao sar china",
+            "china macao sar",
             "macau",
             "macao",
             "cambodia",
@@ -1150,6 +1153,30 @@ fn continents(name: &str) -> Option<&'static [&'static str]> {
     })
 }
 
+/// Whether a region's name is of a part of a continent ("South-East Asia", "Middle East"), not
+/// the whole of one.
+fn region_part(name: &str) -> bool {
+    let lower = name.trim().to_lowercase();
+    let first = lower.split(|c: char| c.is_whitespace() || c == '-').next().unwrap_or("");
+    let sides = [
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "northeast",
+        "southeast",
+        "northwest",
+        "southwest",
+        "sub",
+    ];
+    sides.contains(&first) || lower.contains("middle east") || lower.contains("gulf") || lower.contains("gcc")
+}
+
 /// How a region's row stands to a run of rows next to it (`unlisted_region`).
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum RegionRows {
@@ -1179,6 +1206,10 @@ pub(super) fn unlisted_region(
     let grouped = |k: usize| grouping.parent[k].is_some() || grouping.parent.contains(&Some(k));
     for i in (0..n).filter(|&i| region_name(&names[i]) && !grouped(i)) {
         let Some(region) = continents(&names[i]).and_then(|c| c.first().copied()) else { continue };
+        // A part of a continent ("South-East Asia") beside countries of another part of it
+        // (Japan) may be a market of its own: the list knows continents, not their parts, so
+        // only a sum in most periods tells (review 85 B-M1: refused beside Japan and Korea).
+        let part_of = region_part(&names[i]);
         let after: Vec<usize> = (i + 1..n).collect();
         let before: Vec<usize> = (0..i).rev().collect();
         for side in [after, before] {
@@ -1201,6 +1232,8 @@ pub(super) fn unlisted_region(
                     .zip(&sum)
                     .enumerate()
                     .filter_map(|(c, (t, s))| Some((c, (*t)?, (*s)?)))
+                    // (Periods of 0 in both prove nothing: review 85 B-L1.)
+                    .filter(|(_, t, s)| *t != 0.0 || *s != 0.0)
                     .collect();
                 if by.len() < 2 {
                     break;
@@ -1208,7 +1241,7 @@ pub(super) fn unlisted_region(
                 let exact = by.iter().filter(|(_, t, s)| same(*t, *s)).count();
                 let over = by.iter().filter(|(_, t, s)| s > t && !same(*t, *s)).count();
                 if taken >= 1 && own {
-                    if by.iter().all(|(_, t, s)| t > s && !same(*t, *s)) {
+                    if !part_of && by.iter().all(|(_, t, s)| t > s && !same(*t, *s)) {
                         let diffs = by.iter().map(|(_, t, s)| t - s);
                         let least = diffs.clone().fold(f64::INFINITY, f64::min);
                         let most = diffs.fold(0.0, f64::max);

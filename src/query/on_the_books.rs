@@ -1109,11 +1109,13 @@ fn suspended_months(
             part.no_flow = true;
         }
         part.days.sort();
-        // A longer run with no flow of it at all either (review 82 M1: said without the word
-        // on a file missing that a week had).
-        let whole =
-            |(a, b): (NaiveDate, NaiveDate)| a.iter_days().take_while(|d| *d <= b).all(|d| none_at_all(m, d));
-        part.no_flow |= part.days.iter().any(|r| whole(*r));
+        // A longer run with `HOLE_DAYS` days or more of no flow of it at all either (review 82
+        // M1: said without the word on a file missing that a week had; review 83 L1: 10 days
+        // of 16).
+        let unflown_days = |(a, b): (NaiveDate, NaiveDate)| {
+            a.iter_days().take_while(|d| *d <= b).filter(|d| none_at_all(m, *d)).count() as i64
+        };
+        part.no_flow |= part.days.iter().any(|r| unflown_days(*r) >= HOLE_DAYS);
     }
     Ok(parts.into_iter().filter(|(_, p)| !p.months.is_empty() || !p.days.is_empty()).collect())
 }
@@ -1271,6 +1273,12 @@ fn suspended_of(q: &OtbQuery, rows: &[DaySeats]) -> Option<SuspendedMonths> {
     // each made the other's rest no longer daily.)
     let spans: Vec<(NaiveDate, NaiveDate)> = runs.iter().map(|(a, b, _)| (*a, *b)).collect();
     let in_a_run = |d: NaiveDate| spans.iter().any(|(a, b)| *a <= d && d <= *b);
+    // Where they hold a third or more of the days with seats now, a schedule changed (flown
+    // Monday to Wednesday last year, daily now: review 85 A-M1), no file missing.
+    let with_seats = by_day.range(q.window.from..=q.window.to).filter(|(_, [now, _])| *now > 0);
+    let (all_now, runs_now) =
+        with_seats.fold((0usize, 0usize), |(n, r), (d, _)| (n + 1, r + usize::from(in_a_run(*d))));
+    let scheduled = 3 * runs_now >= all_now;
     for (a, b, seats) in runs {
         let of_window = || by_day.range(q.window.from..=q.window.to);
         let rest: i64 = of_window().filter(|(d, _)| **d < a || **d > b).map(|(_, [_, then])| *then).sum();
@@ -1292,7 +1300,7 @@ fn suspended_of(q: &OtbQuery, rows: &[DaySeats]) -> Option<SuspendedMonths> {
             .map(|(_, [_, t])| *t > 0)
             .collect();
         let daily = rest_now.len() >= 7 && 10 * rest_now.iter().filter(|t| **t).count() >= 9 * rest_now.len();
-        if daily {
+        if daily && !scheduled {
             out.holes.push(
                 a.iter_days()
                     .take_while(|d| *d <= b)
@@ -2563,7 +2571,13 @@ fn travel_holes(store: &Store, q: &OtbQuery, by_day: &DataFrame) -> Result<Optio
         .filter(|ly| !spans.iter().any(|(a, b)| a <= ly && ly <= b))
         .map(|ly| last_year.contains(&ly))
         .collect();
-    if rest_now.len() < 7 || 10 * rest_now.iter().filter(|t| **t).count() < 9 * rest_now.len() {
+    // (Nor where the runs hold a third or more of the days with seats now: a schedule
+    // changed, review 85 A-M1.)
+    let runs_now = this_year.len() - rest_now.len();
+    if rest_now.len() < 7
+        || 10 * rest_now.iter().filter(|t| **t).count() < 9 * rest_now.len()
+        || 3 * runs_now >= this_year.len()
+    {
         return Ok(None);
     }
     let (Some(first), Some(end)) = (runs.first().map(|r| r.0), runs.last().map(|r| r.1)) else {
