@@ -930,6 +930,28 @@ fn groups_by_sums(values: &[Vec<Option<f64>>], step: f64) -> Grouping {
     Grouping { parent, differences, overlapping: false }
 }
 
+/// The words that make a region a part of a continent ("South-East Asia").
+const SIDES: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "northeast",
+    "southeast",
+    "northwest",
+    "southwest",
+    "north-east",
+    "south-east",
+    "north-west",
+    "south-west",
+    "sub-saharan",
+];
+
 /// Whether a market's name is a region's: a continent or a part of one ("Asia", "South-East
 /// Asia", "Americas", "Middle East", "EU"), maybe with "total" (not South Africa).
 fn region_name(name: &str) -> bool {
@@ -953,26 +975,6 @@ fn region_name(name: &str) -> bool {
         "latin america",
         "gulf states",
         "gcc",
-    ];
-    const SIDES: &[&str] = &[
-        "north",
-        "south",
-        "east",
-        "west",
-        "central",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "northeast",
-        "southeast",
-        "northwest",
-        "southwest",
-        "north-east",
-        "south-east",
-        "north-west",
-        "south-west",
-        "sub-saharan",
     ];
     let lower = name.trim().to_lowercase().replace('&', "and");
     let mut words: Vec<&str> = lower.split_whitespace().collect();
@@ -1158,23 +1160,11 @@ fn continents(name: &str) -> Option<&'static [&'static str]> {
 fn region_part(name: &str) -> bool {
     let lower = name.trim().to_lowercase();
     let first = lower.split(|c: char| c.is_whitespace() || c == '-').next().unwrap_or("");
-    let sides = [
-        "north",
-        "south",
-        "east",
-        "west",
-        "central",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "northeast",
-        "southeast",
-        "northwest",
-        "southwest",
-        "sub",
-    ];
-    sides.contains(&first) || lower.contains("middle east") || lower.contains("gulf") || lower.contains("gcc")
+    SIDES.contains(&first)
+        || first == "sub"
+        || lower.contains("middle east")
+        || lower.contains("gulf")
+        || lower.contains("gcc")
 }
 
 /// How a region's row stands to a run of rows next to it (`unlisted_region`).
