@@ -612,41 +612,27 @@ pub fn read_records(
             };
             // (Review 78 L1: CHN "China" in 2024 and "China, People's Republic of" in 2025,
             // stored as two markets, each with no figures of the other year.)
-            match labels_of.get(c) {
-                None => {
-                    labels_of.insert(c.to_string(), (l.to_string(), line));
-                }
-                Some((first, at)) if first != l && !two_labels_said => {
-                    two_labels_said = true;
-                    problems.push(Problem::new(
-                        line,
-                        format!(
-                            "{} {c} is {} \"{l}\" here and \"{first}\" on line {at}: one series of two labels, which would be two markets; read the codes as the markets (leave {} out)",
-                            layout.header[code],
-                            layout.header[label],
-                            codes_instead()
-                        ),
-                    ));
-                }
-                Some(_) => {}
+            if let Some((first, at)) = second_of(&mut labels_of, c, l, line, &mut two_labels_said) {
+                problems.push(Problem::new(
+                    line,
+                    format!(
+                        "{} {c} is {} \"{l}\" here and \"{first}\" on line {at}: one series of two labels, which would be two markets; read the codes as the markets (leave {} out)",
+                        layout.header[code],
+                        layout.header[label],
+                        codes_instead()
+                    ),
+                ));
             }
-            match codes_of.get(l) {
-                None => {
-                    codes_of.insert(l.to_string(), (c.to_string(), line));
-                }
-                Some((first, at)) if first != c && !two_codes_said => {
-                    two_codes_said = true;
-                    problems.push(Problem::new(
-                        line,
-                        format!(
-                            "{} \"{l}\" is {} {c} here and {first} on line {at}: two series of one label; read the codes as the markets (leave {} out)",
-                            layout.header[label],
-                            layout.header[code],
-                            codes_instead()
-                        ),
-                    ));
-                }
-                Some(_) => {}
+            if let Some((first, at)) = second_of(&mut codes_of, l, c, line, &mut two_codes_said) {
+                problems.push(Problem::new(
+                    line,
+                    format!(
+                        "{} \"{l}\" is {} {c} here and {first} on line {at}: two series of one label; read the codes as the markets (leave {} out)",
+                        layout.header[label],
+                        layout.header[code],
+                        codes_instead()
+                    ),
+                ));
             }
         }
         problems.extend(on_record(line, fields, layout));
@@ -667,6 +653,28 @@ pub fn read_records(
         return Err(Error::invalid_file(label, "the file has a header but no rows"));
     }
     Ok((layout, problems, rows))
+}
+
+/// Of `key`, its first `value` and line, kept in `seen`: the first value and its line where
+/// `value` is another, the first time only (`said`).
+fn second_of(
+    seen: &mut HashMap<String, (String, u64)>,
+    key: &str,
+    value: &str,
+    line: u64,
+    said: &mut bool,
+) -> Option<(String, u64)> {
+    match seen.get(key) {
+        None => {
+            seen.insert(key.to_string(), (value.to_string(), line));
+            None
+        }
+        Some((first, at)) if first != value && !*said => {
+            *said = true;
+            Some((first.clone(), *at))
+        }
+        Some(_) => None,
+    }
 }
 
 /// Reads every record of a file (the header too) with its physical line, calling

@@ -1136,34 +1136,35 @@ fn no_flow_days(
     }
     let all: Vec<NaiveDate> = asked.values().flatten().copied().collect();
     let (Some(from), Some(to)) = (all.iter().min(), all.iter().max()) else { return Ok(HashSet::new()) };
-    let read = SeatTotals {
-        label: "reading markets' days of travel last year with none",
-        years: Some((from.year(), to.year())),
-        key: Key::MarketTravelDate,
-        measures: vec![Measure {
-            name: "seats",
-            filter: Filter {
-                travel: Window::new(*from, *to, true).ok(),
-                markets: Some(asked.keys().map(|m| m.to_string()).collect()),
-                ..Filter::default()
-            },
-        }],
-        reach: false,
-    };
-    let mut flown: HashSet<(String, NaiveDate)> = HashSet::new();
-    if let Some(df) = store.seat_totals(&read)? {
-        let (names, days) = (columns::strings(&df, "market")?, columns::dates(&df, "travel_date")?);
-        for (m, d) in names.into_iter().zip(days) {
-            if let (Some(m), Some(d)) = (m, d) {
-                flown.insert((m, d));
-            }
-        }
-    }
+    let markets = asked.keys().map(|m| m.to_string()).collect();
+    let flown = flown_days(store, (*from, *to), Some(markets))?;
     Ok(asked
         .into_iter()
         .flat_map(|(m, days)| days.into_iter().map(move |d| (m.to_string(), d)))
         .filter(|k| !flown.contains(k))
         .collect())
+}
+
+/// The markets and days of travel `from..=to` with a flow in the store, booked whenever, of
+/// `markets` (all where `None`): in one read.
+fn flown_days(
+    store: &Store,
+    (from, to): (NaiveDate, NaiveDate),
+    markets: Option<Vec<String>>,
+) -> Result<HashSet<(String, NaiveDate)>> {
+    let read = SeatTotals {
+        label: "reading last year's days of travel with none",
+        years: Some((from.year(), to.year())),
+        key: Key::MarketTravelDate,
+        measures: vec![Measure {
+            name: "seats",
+            filter: Filter { travel: Window::new(from, to, true).ok(), markets, ..Filter::default() },
+        }],
+        reach: false,
+    };
+    let Some(df) = store.seat_totals(&read)? else { return Ok(HashSet::new()) };
+    let (names, days) = (columns::strings(&df, "market")?, columns::dates(&df, "travel_date")?);
+    Ok(names.into_iter().zip(days).filter_map(|(m, d)| Some((m?, d?))).collect())
 }
 
 /// A day of travel and a market's seats for it now and then (`by_travel_day`).
@@ -2585,20 +2586,8 @@ fn travel_holes(store: &Store, q: &OtbQuery, by_day: &DataFrame) -> Result<Optio
     };
     // Their days with no flow at all, booked whenever, in one read (review 82 H4: a stray
     // flow booked late for one day hid the rest of a week).
-    let read = SeatTotals {
-        label: "reading last year's days of travel with none",
-        years: Some((first.year(), end.year())),
-        key: Key::MarketTravelDate,
-        measures: vec![Measure {
-            name: "seats",
-            filter: Filter { travel: Window::new(first, end, true).ok(), ..Filter::default() },
-        }],
-        reach: false,
-    };
-    let flown: HashSet<NaiveDate> = match store.seat_totals(&read)? {
-        Some(df) => columns::dates(&df, "travel_date")?.into_iter().flatten().collect(),
-        None => HashSet::new(),
-    };
+    let flown: HashSet<NaiveDate> =
+        flown_days(store, (first, end), None)?.into_iter().map(|(_, d)| d).collect();
     let mut holes: Vec<(NaiveDate, NaiveDate)> = Vec::new();
     for (from, to) in runs {
         let mut d = from;
