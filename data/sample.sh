@@ -13,6 +13,8 @@ done
 
 echo; echo "== arrivals January-June 2025 by market"
 ts summary --year 2025 --through 2025-06 --depth 2 --round m
+echo; echo "== arrivals in June 2025 by market, against June 2024"
+ts summary --month 2025-06 --depth 1 --round k
 echo; echo "== seats on the books as published (ForwardKeys, as of 2025-07-01), June-December"
 ts otb --as-of 2025-07-01 --travel 2025-06-01..2025-12-31 --from snapshots
 echo; echo "== the same from the booking flows, rolled up the tree"

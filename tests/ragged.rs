@@ -1415,6 +1415,29 @@ fn property_every_yoy_and_status_comes_from_the_markets_own_complete_months() {
                 compared += usize::from(expected.is_some());
             }
         }
+        // One month (`--month`): each market's own month against last year's, like with like.
+        let month = format!("2025-{asked:02}");
+        let out = w.run(&["summary", "--month", &month, "--format", "csv"]).ok().stdout;
+        for m in &shown {
+            let now = store.sum(m, 2025, asked, asked);
+            let got = |column: &str| {
+                let v = row(&out, m)[column].clone();
+                (!v.is_empty()).then(|| format!("{:.4}", v.parse::<f64>().unwrap()))
+            };
+            assert_eq!(
+                got("arrivals"),
+                now.map(|n| format!("{:.4}", n as f64)),
+                "case {case}, {m}, {month}:\n{out}"
+            );
+            let expected = if now.is_none() || !store.comparable(m, 2025, 2024, asked, asked) {
+                None
+            } else {
+                now.zip(store.sum(m, 2024, asked, asked))
+                    .and_then(|(n, l)| (l > 0).then(|| format!("{:.4}", (n as f64 / l as f64 - 1.0) * 100.0)))
+            };
+            assert_eq!(got("yoy_pct"), expected, "case {case}, {m}, {month}:\n{out}\n{}", store.csv());
+            compared += usize::from(expected.is_some());
+        }
         let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]);
         let trackable: Vec<&str> = ["Total", "G"]
             .into_iter()
@@ -11660,4 +11683,116 @@ fn a_market_with_no_figure_of_the_year_is_said_to_have_none() {
     let out = w.run(&["shortfall", "--year", "2025"]).ok();
     assert!(out.stdout.contains("R: not tracked: no figure of 2025"), "{}", out.stdout);
     assert!(!out.stdout.contains("not every month from January"), "{}", out.stdout);
+}
+
+/// A store of markets and arrivals only (no targets), each file ingested as given.
+fn store_of_arrivals(markets: &str, arrivals: &str) -> Workdir {
+    let w = Workdir::new();
+    for (kind, text) in [("markets", markets), ("arrivals", arrivals)] {
+        let file = w.write(&format!("{kind}.csv"), text);
+        w.run(&["ingest", kind, file.to_str().unwrap()]).ok();
+    }
+    w
+}
+
+/// `summary --month`: one month against the same month last year, the press release's table,
+/// where the year to date is held back by a month missing before it.
+#[test]
+fn one_month_is_compared_with_the_same_month_last_year_like_with_like() {
+    // A: every month; B: no February 2025 (a late file), March there; C: new in 2025; Q: by
+    // quarters only.
+    let mut text = String::from("market,period,arrivals\n");
+    for y in [2024, 2025] {
+        for m in 1..=3 {
+            let a = if y == 2024 { 1000 } else { 1100 } + m * 10;
+            text += &format!("A,{y}-{m:02},{a}\n");
+            if !(y == 2025 && m == 2) {
+                text += &format!("B,{y}-{m:02},{}\n", if y == 2024 { 400 } else { 300 });
+            }
+            if y == 2025 {
+                text += &format!("C,{y}-{m:02},50\n");
+            }
+        }
+        text += &format!("Q,{y}-Q1,900\n");
+    }
+    let w = store_of_arrivals("market,parent\nTotal,\nOld,Total\nA,Old\nB,Old\nC,Total\nQ,Total\n", &text);
+
+    let run = w.run(&["summary", "--month", "2025-03", "--format", "csv"]).ok();
+    // B has March though not February: counted, where the year to date cannot count it.
+    let b = row(&run.stdout, "B");
+    assert_eq!((b["arrivals"].as_str(), b["arrivals_ly"].as_str()), ("300", "400"), "{}", run.stdout);
+    assert_eq!(b["yoy_pct"].parse::<f64>().unwrap().round(), -25.0);
+    let old = row(&run.stdout, "Old");
+    // 1130 + 300 against 1030 + 400: +0.0% (1,430 both), contributions of a group unchanged empty.
+    assert_eq!((old["arrivals"].as_str(), old["arrivals_ly"].as_str()), ("1430", "1430"), "{}", run.stdout);
+    // C has no March a year before: no change, and Total (which counts C) is not compared.
+    let c = row(&run.stdout, "C");
+    assert_eq!((c["arrivals"].as_str(), c["arrivals_ly"].as_str(), c["yoy_pct"].as_str()), ("50", "", ""));
+    assert!(run.stderr.contains("C: no figures for 2024; no comparison"), "{}", run.stderr);
+    // Q has a quarter only: no figure for the month, said, and Total without it is not a figure.
+    let q = row(&run.stdout, "Q");
+    assert_eq!(q["arrivals"], "", "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "Q: no figure for 2025-03, only 2025-Q1, which holds it (`summary --through 2025-03` counts it whole)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let total = row(&run.stdout, "Total");
+    assert_eq!(total["arrivals"], "", "Total is no figure without Q's month: {}", run.stdout);
+    // February: B has none, so Old has none; A's is there, against last year's.
+    let run = w.run(&["summary", "--month", "2025-02", "--market", "Old", "--format", "csv"]).ok();
+    assert_eq!(row(&run.stdout, "A")["arrivals"], "1120", "{}", run.stdout);
+    assert_eq!(row(&run.stdout, "A")["arrivals_ly"], "1020");
+    assert_eq!(row(&run.stdout, "B")["arrivals"], "");
+    assert_eq!(row(&run.stdout, "Old")["arrivals"], "", "{}", run.stdout);
+    assert!(
+        run.stderr.contains("B: no figure for 2025-02, though it has later months (to 2025-03)"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("Old: no figure for 2025-02 (members without it: B)"), "{}", run.stderr);
+    // The title says the month and the month it is set against.
+    let run = w.run(&["summary", "--month", "2025-03", "--market", "Old"]).ok();
+    assert!(run.stdout.contains("Arrivals in 2025-03, against 2024-03"), "{}", run.stdout);
+    // Alone, --month is the latest month every market has: March, B's February missing before
+    // it holds nothing back (the year to date is held at January by it).
+    let run = w.run(&["summary", "--month", "--market", "Old"]).ok();
+    assert!(run.stdout.contains("Arrivals in 2025-03, against 2024-03"), "{}", run.stdout);
+}
+
+#[test]
+fn a_group_with_a_member_new_this_month_is_not_compared_with_last_year() {
+    let w = store_of_arrivals(
+        "market,parent\nTotal,\nA,Total\nC,Total\n",
+        "market,period,arrivals\nA,2024-03,1000\nA,2025-03,1000\nC,2025-03,200\n",
+    );
+    let run = w.run(&["summary", "--month", "2025-03", "--format", "csv"]).ok();
+    let total = row(&run.stdout, "Total");
+    // 1,200 against 1,000 would be +20% of C's arrivals counted as growth.
+    assert_eq!((total["arrivals"].as_str(), total["yoy_pct"].as_str()), ("1200", ""), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("Total: not compared with 2024: C counts in 2025 but has no figure for 2024-03"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(row(&run.stdout, "A")["yoy_pct"], "0");
+}
+
+#[test]
+fn a_month_asked_for_is_a_month_of_the_year_asked_for() {
+    let w = store_of_arrivals("market,parent\nA,\n", "market,period,arrivals\nA,2024-01,10\nA,2025-01,12\n");
+    let run = w.run(&["summary", "--month", "2025-Q1"]).fails();
+    assert!(run.stderr.contains("--month must be a month"), "{}", run.stderr);
+    let run = w.run(&["summary", "--month", "2025-01", "--year", "2024"]).fails();
+    assert!(run.stderr.contains("not a month of --year 2024"), "{}", run.stderr);
+    w.run(&["summary", "--month", "2025-01", "--through", "2025-01"]).fails();
+    // A month no market has yet: said, not a table of blanks without a word.
+    let run = w.run(&["summary", "--month", "2025-04"]).ok();
+    assert!(run.stdout.contains("no market has a monthly figure for 2025-04 yet"), "{}", run.stdout);
+    // Alone: the latest month, against the same month last year.
+    let run = w.run(&["summary", "--month", "--format", "csv"]).ok();
+    let a = row(&run.stdout, "A");
+    assert_eq!((a["arrivals"].as_str(), a["arrivals_ly"].as_str()), ("12", "10"), "{}", run.stdout);
 }

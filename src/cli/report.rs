@@ -146,6 +146,7 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
         &super::summary::Args {
             year: Some(year),
             through,
+            month: None,
             markets: MarketArgs { market: None, depth: Some(2) },
             base: None,
             as_of: a.arrivals_as_of,

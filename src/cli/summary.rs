@@ -2,15 +2,16 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use tourstat::analysis::arrivals::Years;
+use tourstat::analysis::arrivals::{MonthlyArrivals, Years};
 use tourstat::error::{Error, Result};
 use tourstat::forecast::Method;
 use tourstat::output::{Cell, Format, Report};
 use tourstat::period::{LyRule, Period};
 use tourstat::query::store_info::other_periods;
 use tourstat::query::year_to_date::{
-    base_split_notes, common_through, latest_year, load_monthly, month_label, nothing_for_year,
-    own_totals_notes, projection_years, sort_by_contribution, track_targets, year_to_date, TrackingRequest,
+    base_split_notes, common_through, latest_year, load_monthly, month_label, month_on_year,
+    nothing_for_year, own_totals_notes, projection_years, some_names, sort_by_contribution, track_targets,
+    year_to_date, TrackingRequest,
 };
 
 use super::select::{indented, open, MarketArgs, Opened};
@@ -41,6 +42,7 @@ use super::{parse_date, parse_with, parse_year, through_month, OutputArgs};
 ///   tourstat summary --year 2025 --through 2025-06 --depth 1 --round m
 ///   tourstat summary --market "East Asia" --format csv
 ///   tourstat summary --depth 2 --sort contribution
+///   tourstat summary --month 2025-03 --depth 1
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -49,8 +51,13 @@ pub struct Args {
     pub year: Option<i32>,
     /// Last month to count, e.g. 2025-06, or a quarter (2025-Q3: through September) (default: the
     /// latest month the markets shown have in common).
-    #[arg(long, value_parser = parse_with::<Period>)]
+    #[arg(long, value_parser = parse_with::<Period>, conflicts_with = "month")]
     pub through: Option<Period>,
+    /// One month against the same month last year, not the year to date, e.g. 2025-03 (alone:
+    /// the latest month the markets shown have in common). No target columns: targets are of
+    /// years.
+    #[arg(long, num_args = 0..=1, value_name = "MONTH", value_parser = parse_with::<Period>)]
+    pub month: Option<Option<Period>>,
     #[command(flatten)]
     pub markets: MarketArgs,
     /// The year to compare the level with (column pct_of_BASE), before the year shown (default:
@@ -95,10 +102,24 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
 
 /// The command's answer as a report (the brief builds it too).
 pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
-    let chosen = match (a.year, a.through) {
-        (Some(y), _) => Some(y),
-        (None, Some(p)) => Some(p.year()),
-        (None, None) => None,
+    // One month asked for: of its year.
+    let one_month = match a.month {
+        Some(Some(Period::Month { year, month })) => Some((year, month)),
+        Some(Some(p)) => {
+            return Err(Error::Usage(format!("--month must be a month, like 2025-03, got {p}")));
+        }
+        Some(None) | None => None,
+    };
+    if let (Some((y, _)), Some(year)) =
+        (one_month, a.year.filter(|&year| Some(year) != one_month.map(|m| m.0)))
+    {
+        return Err(Error::Usage(format!("--month {}: not a month of --year {year}", month_label(y, 1))));
+    }
+    let chosen = match (a.year, a.through, one_month) {
+        (Some(y), _, _) => Some(y),
+        (None, Some(p), _) => Some(p.year()),
+        (None, None, Some((y, _))) => Some(y),
+        (None, None, None) => None,
     };
     let year = match chosen {
         Some(y) => y,
@@ -112,6 +133,44 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     let shown = opened.shown(&a.markets, &arrivals.markets_seen())?;
     let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
     let asked = through_month(year, a.through)?;
+    if let Some((year, month)) = one_month {
+        return month_table(opened, a, &arrivals, &shown, (year, month), Vec::new());
+    }
+    if a.month.is_some() {
+        // Alone: the latest month every market shown with a month of the year has a figure
+        // for (a market's month missing before it holds no later month back, as it holds the
+        // year to date), the markets with later months named.
+        let latest: Vec<(&String, u32)> =
+            names.iter().filter_map(|m| Some((m, arrivals.latest_covered(m, year)?))).collect();
+        let Some(month) = latest.iter().map(|(_, l)| *l).min() else {
+            return Err(Error::Usage(format!(
+                "no market shown has a monthly figure of {year}{}",
+                if a.year.is_none() {
+                    " (the latest year in the store): --month 2024-12 asks for a month of another"
+                } else {
+                    ""
+                }
+            )));
+        };
+        let ahead: Vec<String> =
+            latest.iter().filter(|(_, l)| *l > month).map(|(m, _)| m.to_string()).collect();
+        let mut said = Vec::new();
+        if let Some(most) = latest.iter().map(|(_, l)| *l).max().filter(|&l| l > month) {
+            let behind: Vec<String> =
+                latest.iter().filter(|(_, l)| *l == month).map(|(m, _)| m.to_string()).collect();
+            said.push(format!(
+                "{}: the latest month every market shown has a figure for ({} {} none later); {} {} later months (to {}): --month {} shows them",
+                month_label(year, month),
+                some_names(&behind, 4),
+                if behind.len() == 1 { "has" } else { "have" },
+                some_names(&ahead, 6),
+                if ahead.len() == 1 { "has" } else { "have" },
+                month_label(year, most),
+                month_label(year, most)
+            ));
+        }
+        return month_table(opened, a, &arrivals, &shown, (year, month), said);
+    }
     let mut early = Vec::new();
     let (year, through) = match common_through(&arrivals, &names, year, asked) {
         Ok(t) => (year, t),
@@ -357,6 +416,85 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         // The tracking says some of the table's notes again (a year's own figure): once.
         if !said.contains(&n) {
             said.push(n);
+            report.note(n.clone());
+        }
+    }
+    Ok(report)
+}
+
+/// One month's table (`--month`): each market's month against the same month last year and
+/// the base year, like with like; `said` goes first among the notes.
+fn month_table(
+    opened: &Opened,
+    a: &Args,
+    arrivals: &MonthlyArrivals,
+    shown: &[(usize, String)],
+    (year, month): (i32, u32),
+    said: Vec<String>,
+) -> Result<Report> {
+    let base = base(a.base, year);
+    if let Some(b) = base.filter(|&b| b >= year) {
+        return Err(Error::Usage(format!(
+            "--base {b}: the level is measured against a year before the one shown ({year}); give an earlier year, e.g. --base 2019"
+        )));
+    }
+    // A month of a year the store has no figures of at all: refused as the year to date is.
+    if !shown.iter().any(|(_, m)| arrivals.reports_in(m, year) || arrivals.has_other_periods(m, year)) {
+        return Err(nothing_for_year(&opened.store, year, a.as_of)?);
+    }
+    let periods = other_periods(&opened.store, a.as_of)?;
+    let mut table = month_on_year(arrivals, &periods, shown, (year, month), base);
+    if let Some(b) = base {
+        let levels: Vec<(String, (u32, u32), f64, f64)> = table
+            .lines
+            .iter()
+            .filter_map(|l| {
+                let (now, pct) = (l.arrivals?, l.vs_base_pct?);
+                (pct > 0.0).then(|| (l.market.clone(), (month, month), now, now / pct * 100.0))
+            })
+            .collect();
+        let split = base_split_notes(&opened.store, arrivals, a.as_of, (year, b), &levels)?;
+        table.notes.extend(split);
+    }
+    if a.sort == "contribution" {
+        table.lines = sort_by_contribution(table.lines);
+    }
+    let indent = matches!(a.output.format, Format::Table | Format::Markdown);
+    let mut columns = vec!["market", "arrivals", "arrivals_ly", "yoy_pct", "contribution_pct", "share_pct"];
+    let base_column = base.map(|b| format!("pct_of_{b}"));
+    columns.extend(base_column.as_deref());
+    if !indent {
+        columns.extend(["parent", "depth"]);
+    }
+    let mut report = Report::new(&columns);
+    let against = match base {
+        Some(b) if b != year - 1 && table.lines.iter().any(|l| l.vs_base_pct.is_some()) => {
+            format!("{} and {}", month_label(year - 1, month), month_label(b, month))
+        }
+        _ => month_label(year - 1, month),
+    };
+    report.title = Some(format!("Arrivals in {}, against {against}", month_label(year, month)));
+    for l in &table.lines {
+        let mut row = vec![
+            Cell::text(indented(l.depth, &l.market, indent)),
+            Cell::opt_figure(l.arrivals),
+            Cell::opt_figure(l.arrivals_ly),
+            Cell::opt_percent(l.yoy_pct),
+            Cell::opt_share(l.contribution_pct),
+            Cell::opt_share(l.share_pct),
+        ];
+        if base.is_some() {
+            row.push(Cell::opt_share(l.vs_base_pct));
+        }
+        if !indent {
+            row.extend(parent_and_depth(&opened.tree, &l.market));
+        }
+        report.push(row);
+    }
+    let mut noted: Vec<&String> = Vec::new();
+    for n in said.iter().chain(&table.notes) {
+        if !noted.contains(&n) {
+            noted.push(n);
             report.note(n.clone());
         }
     }

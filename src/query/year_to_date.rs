@@ -2987,8 +2987,8 @@ pub fn year_to_date(
     for (top, why, markets) in unshared {
         notes.push(format!("no share of {top} for {}: {why}", some_names(&markets, 6)));
     }
-    notes.extend(contributions(&mut lines, arrivals, year));
-    notes.extend(stale_own_figures(&lines, arrivals, year));
+    notes.extend(contributions(&mut lines, arrivals, year, 1));
+    notes.extend(stale_own_figures(&lines, arrivals, year, 1));
     let mut counted: Vec<(String, u32)> = lines.iter().map(|l| (l.market.clone(), l.through)).collect();
     // The members a group counted by quarters read by months: their provisional months too
     // (review 28 H4: none was said of a group counted so).
@@ -2997,8 +2997,8 @@ pub fn year_to_date(
             counted.push((m, k));
         }
     }
-    notes.extend(tentative_notes(arrivals, &counted, year));
-    notes.extend(unit_notes(arrivals, &counted, year));
+    notes.extend(tentative_notes(arrivals, &counted, year, None));
+    notes.extend(unit_notes(arrivals, &counted, year, 1));
     // Which months the base year lacks, where it has figures: per market not in a group shown
     // with it, its own months or its members lacking them (review 22 M3: a seasonal route's
     // off-season, named nowhere).
@@ -3064,6 +3064,213 @@ pub fn year_to_date(
         _ => {}
     }
     YearToDate { through, lines, notes }
+}
+
+/// One month's arrivals for the markets shown (in order, with their depth), against the same
+/// month last year and the base year, like with like: the press release's table, where
+/// `year_to_date` is its year to date. A line's `through` is the month where the market has a
+/// figure for it (its own, or all its members'), 0 where it has none; a comparison the store
+/// cannot make is left empty, with a note that says why.
+pub fn month_on_year(
+    arrivals: &MonthlyArrivals,
+    periods: &[OtherPeriod],
+    shown: &[(usize, String)],
+    (year, month): (i32, u32),
+    base_year: Option<i32>,
+) -> YearToDate {
+    let span = (month, month);
+    let label = month_label(year, month);
+    let mut notes: Vec<String> = Vec::new();
+    let mut lines: Vec<YearToDateLine> = Vec::new();
+    let mut uncounted: Vec<String> = Vec::new();
+    let mut no_base: Vec<String> = Vec::new();
+    let mut unshared: Vec<(String, Vec<String>)> = Vec::new();
+    let tops = shown.iter().filter(|(depth, _)| *depth == 0).count();
+    for (depth, m) in shown {
+        let now = arrivals.month(m, year, month);
+        if now.is_none() {
+            uncounted.push(m.clone());
+            // Why, where it is not simply a market with no figures that year: a quarter of its
+            // own, a group's members behind, a figure of its own that leaves members out.
+            if arrivals.reports_in(m, year) || arrivals.has_other_periods(m, year) {
+                notes.push(format!("{m}: {}; not counted", no_month(arrivals, periods, m, (year, month))));
+            }
+        }
+        let mut ly = None;
+        if let Some(n) = now {
+            ly = arrivals.month(m, year - 1, month);
+            if ly.is_none() {
+                match ly_without_ended(arrivals, m, year, span) {
+                    Some((without, said)) => {
+                        ly = Some(without);
+                        notes.push(said);
+                    }
+                    None if arrivals.reports_in(m, year - 1) || arrivals.has_other_periods(m, year - 1) => {
+                        notes.push(format!(
+                            "{m}: last year {}; no comparison",
+                            no_month(arrivals, periods, m, (year - 1, month))
+                        ));
+                    }
+                    None => notes.push(format!("{m}: no figures for {}; no comparison", year - 1)),
+                }
+            } else if let Err(why) = arrivals.comparable(m, year, year - 1, month, month) {
+                notes.push(format!("{m}: not compared with {}: {why}", year - 1));
+                notes.extend(new_member_note(
+                    arrivals,
+                    m,
+                    (year, year - 1),
+                    &format!("change against {}", year - 1),
+                ));
+                ly = None;
+            }
+            match ly {
+                Some(l) if l > 0.0 => {
+                    notes.extend(change_note(arrivals, m, year, span, n, l));
+                    notes.extend(reopened_note(arrivals, m, year, span, n, l));
+                }
+                Some(_) if n > 0.0 => notes.push(format!(
+                    "{m}: {} had no arrivals (0): no change against none",
+                    month_label(year - 1, month)
+                )),
+                Some(_) => notes.push(format!(
+                    "{m}: no arrivals in {label} nor a year before (0 and 0): no change to give"
+                )),
+                None => {}
+            }
+        }
+        // The base year's month, of the same markets' figures.
+        let base = match (base_year, now) {
+            (Some(b), Some(n)) => match arrivals.month(m, b, month) {
+                Some(v) => match arrivals.comparable(m, year, b, month, month) {
+                    Ok(()) if v > 0.0 => Some(n / v * 100.0),
+                    Ok(()) => {
+                        notes.push(format!(
+                            "{m}: {} had no arrivals (0): no level against none",
+                            month_label(b, month)
+                        ));
+                        None
+                    }
+                    Err(why) => {
+                        notes.push(format!("{m}: no level against {b}: {why}"));
+                        None
+                    }
+                },
+                None => {
+                    no_base.push(m.clone());
+                    None
+                }
+            },
+            _ => None,
+        };
+        // A share is of the top of the market's own tree, as in the year to date.
+        let top = if *depth == 0 {
+            now.filter(|_| tops == 1)
+        } else {
+            let top_line = lines.iter().rev().find(|t| t.depth == 0);
+            if let (Some(t), Some(_)) = (top_line, now) {
+                if t.arrivals.is_none() {
+                    match unshared.iter_mut().find(|(top, _)| *top == t.market) {
+                        Some((_, markets)) => markets.push(m.clone()),
+                        None => unshared.push((t.market.clone(), vec![m.clone()])),
+                    }
+                }
+            }
+            top_line.and_then(|t| t.arrivals)
+        };
+        lines.push(YearToDateLine {
+            market: m.clone(),
+            depth: *depth,
+            through: if now.is_some() { month } else { 0 },
+            arrivals: now,
+            arrivals_ly: ly,
+            yoy_pct: now.zip(ly).and_then(|(n, l)| change_pct(n, l)),
+            share_pct: now.zip(top).and_then(|(n, t)| (t > 0.0).then(|| n / t * 100.0)),
+            vs_base_pct: base,
+            contribution_pct: None,
+            by_periods: Vec::new(),
+            period_notes: Vec::new(),
+        });
+    }
+    // Many markets without the month: one note, not one each.
+    if uncounted.len() > 6 {
+        let named: Vec<String> = uncounted.iter().map(|m| format!("{m}: ")).collect();
+        notes.retain(|n| !(n.ends_with("; not counted") && named.iter().any(|p| n.starts_with(p.as_str()))));
+        notes.push(format!(
+            "{} markets have no figure for {label} and are not counted (their notes in full with --market): {}",
+            uncounted.len(),
+            some_names(&uncounted, 8)
+        ));
+    }
+    if let Some((y, l)) = arrivals.latest_month().filter(|&latest| latest < (year, month)) {
+        notes.push(format!(
+            "no market has a monthly figure for {label} yet (the store's latest month is {})",
+            month_label(y, l)
+        ));
+    }
+    for (top, markets) in unshared {
+        notes.push(format!("no share of {top} for {}: it has no figure to share", some_names(&markets, 6)));
+    }
+    notes.extend(contributions(&mut lines, arrivals, year, month));
+    notes.extend(stale_own_figures(&lines, arrivals, year, month));
+    let counted: Vec<(String, u32)> = lines.iter().map(|l| (l.market.clone(), l.through)).collect();
+    notes.extend(tentative_notes(arrivals, &counted, year, Some(month)));
+    notes.extend(unit_notes(arrivals, &counted, year, month));
+    if let Some(b) = base_year.filter(|_| !no_base.is_empty()) {
+        let counted = lines.iter().filter(|l| l.arrivals.is_some()).count();
+        notes.push(if no_base.len() < counted {
+            format!(
+                "no level against {b} for {}: {b} has no figure for {}",
+                some_names(&no_base, 6),
+                month_label(b, month)
+            )
+        } else if no_base.iter().any(|m| arrivals.reports_in(m, b)) {
+            format!("no level against {b}: {} has no figure for any market shown", month_label(b, month))
+        } else {
+            format!("no level against {b}: the store has no figures of {b} for the markets shown")
+        });
+    }
+    let through = Through { year, month, asked: true, notes: Vec::new(), held_back: None };
+    YearToDate { through, lines, notes }
+}
+
+/// Why a market has no figure for a month: "no figure for 2025-03, only 2025-Q1, which holds
+/// it (`summary --through 2025-03` counts it whole)", or its members without it, or the later
+/// months it has.
+fn no_month(
+    arrivals: &MonthlyArrivals,
+    periods: &[OtherPeriod],
+    market: &str,
+    (year, month): (i32, u32),
+) -> String {
+    let label = month_label(year, month);
+    let longer: Vec<&OtherPeriod> = periods
+        .iter()
+        .filter(|o| {
+            o.market == market && o.first <= (year, month) && o.last >= (year, month) && o.first != o.last
+        })
+        .collect();
+    if !longer.is_empty() {
+        let names: Vec<String> = longer.iter().map(|o| o.period.clone()).collect();
+        let whole = longer
+            .iter()
+            .filter(|o| o.first.0 == year && o.last.0 == year)
+            .map(|o| o.last.1)
+            .min()
+            .map(|end| format!(" (`summary --through {}` counts it whole)", month_label(year, end)))
+            .unwrap_or_default();
+        return format!("no figure for {label}, only {}, which holds it{whole}", some_names(&names, 3));
+    }
+    let lacking = members_lacking(arrivals, market, year, &[month]);
+    let members = if lacking.is_empty() {
+        String::new()
+    } else {
+        format!(" (members without it: {})", some_names(&lacking, 6))
+    };
+    let later = match arrivals.latest_covered(market, year).filter(|&l| l > month) {
+        Some(l) => format!(", though it has later months (to {})", month_label(year, l)),
+        None => String::new(),
+    };
+    format!("no figure for {label}{members}{later}{}", arrivals.left_out_words(market, year, &[month]))
 }
 
 /// Of a market counted by quarters through month `k` (`now`): the same months of `before`
@@ -3132,7 +3339,12 @@ fn by_quarters_last_year(
 /// were revised, and is no longer their sum: the members' sum and change beside the group's
 /// (trial 64 M7: Total +15.0% at depth 0, where its members revised since give +5.0%, said
 /// only where the members were shown too).
-fn stale_own_figures(lines: &[YearToDateLine], arrivals: &MonthlyArrivals, year: i32) -> Vec<String> {
+fn stale_own_figures(
+    lines: &[YearToDateLine],
+    arrivals: &MonthlyArrivals,
+    year: i32,
+    first: u32,
+) -> Vec<String> {
     let count = |v: f64| crate::output::thousands(v.round() as i64);
     let mut notes = Vec::new();
     for (i, line) in lines.iter().enumerate() {
@@ -3144,8 +3356,8 @@ fn stale_own_figures(lines: &[YearToDateLine], arrivals: &MonthlyArrivals, year:
         if k == 0 || !arrivals.has_own(&line.market, year) {
             continue;
         }
-        let Some(own_vintage) = arrivals.latest_vintage(&line.market, year, 1, k) else { continue };
-        let revised = members.iter().filter_map(|m| arrivals.latest_vintage(m, year, 1, k)).max();
+        let Some(own_vintage) = arrivals.latest_vintage(&line.market, year, first, k) else { continue };
+        let revised = members.iter().filter_map(|m| arrivals.latest_vintage(m, year, first, k)).max();
         let Some(revised) = revised.filter(|r| *r > own_vintage) else { continue };
         // A group whose figure is its members' sum in some month (within rounding): one that
         // never is (it holds the rest of its region) is no stale sum (review 38 M4).
@@ -3162,7 +3374,7 @@ fn stale_own_figures(lines: &[YearToDateLine], arrivals: &MonthlyArrivals, year:
         if !adds_up {
             continue;
         }
-        let sum = |y: i32| members.iter().map(|m| arrivals.sum(m, y, 1, k)).sum::<Option<f64>>();
+        let sum = |y: i32| members.iter().map(|m| arrivals.sum(m, y, first, k)).sum::<Option<f64>>();
         let Some(now) = sum(year) else { continue };
         if (own - now).abs() < 0.5_f64.max(0.0005 * own.abs()) {
             continue;
@@ -3186,7 +3398,12 @@ fn stale_own_figures(lines: &[YearToDateLine], arrivals: &MonthlyArrivals, year:
 
 /// Each line's share of its group's change (the group: the nearest line above it one level
 /// up), and a note per group on the part of its change its members shown do not explain.
-fn contributions(lines: &mut [YearToDateLine], arrivals: &MonthlyArrivals, year: i32) -> Vec<String> {
+fn contributions(
+    lines: &mut [YearToDateLine],
+    arrivals: &MonthlyArrivals,
+    year: i32,
+    first: u32,
+) -> Vec<String> {
     let change = |l: &YearToDateLine| Some(l.arrivals? - l.arrivals_ly?);
     let mut parents: Vec<Option<usize>> = Vec::with_capacity(lines.len());
     for (i, l) in lines.iter().enumerate() {
@@ -3250,7 +3467,7 @@ fn contributions(lines: &mut [YearToDateLine], arrivals: &MonthlyArrivals, year:
             // A total published before its members were revised (or first known): the vintages
             // say so, where every member shown is in the sum (trial 43: Europe, not counted, was
             // the 180,000 short, put down to a late first figure of Hong Kong's).
-            let vintage = |m: &str| arrivals.latest_vintage(m, year, 1, group.through);
+            let vintage = |m: &str| arrivals.latest_vintage(m, year, first, group.through);
             let revised = members.iter().filter_map(|m| vintage(&m.market)).max();
             // Figures rounded apart (a table to the nearest 100): a difference within what
             // rounding each month's figures makes (trial 64 L1: 300 of 19.8 million said as
@@ -3264,7 +3481,8 @@ fn contributions(lines: &mut [YearToDateLine], arrivals: &MonthlyArrivals, year:
             // At most what rounding can make: half a step a figure, and about the square root
             // of their number of steps.
             let rounding = step.filter(|step| {
-                let parts = (group.through.max(1) as usize * (members.len() + 1)) as f64;
+                let months = (group.through + 1).saturating_sub(first).max(1) as usize;
+                let parts = (months * (members.len() + 1)) as f64;
                 uncounted[p].is_empty() && (own - sum).abs() <= step * parts.sqrt().min(parts / 2.0)
             });
             let why = match (vintage(&group.market), revised, rounding) {
@@ -3823,7 +4041,7 @@ pub fn unit_step(a: f64, b: f64) -> bool {
     (300.0..=3000.0).contains(&ratio) || (3e5..=3e6).contains(&ratio)
 }
 
-fn unit_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32) -> Vec<String> {
+fn unit_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32, first: u32) -> Vec<String> {
     // (market, year, month) -> the markets counted whose figures hold it.
     let mut suspects: std::collections::BTreeMap<(String, i32, u32), Vec<String>> = Default::default();
     let count = |v: f64| crate::output::thousands(v.round() as i64);
@@ -3833,7 +4051,7 @@ fn unit_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32) 
     // which have no month a year before (review 52 M4).
     for (market, own) in counted.iter().filter(|(_, own)| *own > 0) {
         for y in [year - 1, year] {
-            for month in 1..=*own {
+            for month in first..=*own {
                 for c in arrivals.contributors(market, y, month).unwrap_or_default() {
                     let key = (c.clone(), y, month);
                     if let Some(holders) = suspects.get_mut(&key) {
@@ -3884,7 +4102,14 @@ fn unit_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32) 
         .collect()
 }
 
-fn tentative_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32) -> Vec<String> {
+/// `one_month`: the month counted where a table counts one month, not the year to date.
+fn tentative_notes(
+    arrivals: &MonthlyArrivals,
+    counted: &[(String, u32)],
+    year: i32,
+    one_month: Option<u32>,
+) -> Vec<String> {
+    let first = one_month.unwrap_or(1);
     // By (month, whether the last month a market counts, status): a month before the last one
     // counted is said too (trial 55 M1: Germany's April estimated, in the year to date of
     // Europe and Total without a word, where the chart and claims said it).
@@ -3894,7 +4119,7 @@ fn tentative_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: 
     let mut seen: Vec<(u32, String, String)> = Vec::new();
     let mut last_of: std::collections::BTreeMap<String, u32> = Default::default();
     for (market, own) in counted.iter().filter(|(_, own)| *own > 0) {
-        for month in 1..=*own {
+        for month in first..=*own {
             for (m, status) in arrivals.tentative(market, year, month) {
                 let last = last_of.entry(m.clone()).or_default();
                 *last = (*last).max(*own);
@@ -3921,8 +4146,9 @@ fn tentative_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: 
         let markets: Vec<String> = markets.into_iter().collect();
         if is_last {
             notes.push(format!(
-                "{}, the last month counted, is {} for {}: a later release may revise it",
+                "{}, the {}month counted, is {} for {}: a later release may revise it",
                 month_label(year, month),
+                if one_month.is_some() { "" } else { "last " },
                 what(&status),
                 of(&markets)
             ));
@@ -3945,13 +4171,19 @@ fn tentative_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: 
             if months.len() == 1 { "it" } else { "them" }
         ));
     }
-    notes.into_iter().chain(early_month_notes(arrivals, counted, year)).collect()
+    notes.into_iter().chain(early_month_notes(arrivals, counted, year, one_month)).collect()
 }
 
 /// A note on each last month counted whose figures were known before the month ended (a
 /// vintage of the 15th for the month): part of the month, perhaps (a month to date), which
 /// against a whole month a year before reads as a fall.
-fn early_month_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32) -> Vec<String> {
+fn early_month_notes(
+    arrivals: &MonthlyArrivals,
+    counted: &[(String, u32)],
+    year: i32,
+    one_month: Option<u32>,
+) -> Vec<String> {
+    let first = one_month.unwrap_or(1);
     // By month: the stored markets known early, and the groups counted that sum them.
     type Early = (BTreeSet<(String, NaiveDate)>, Vec<String>);
     let mut by: std::collections::BTreeMap<u32, Early> = Default::default();
@@ -3966,8 +4198,8 @@ fn early_month_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year
     // Months before the last counted, so known and never replaced (review 62 M2: February's
     // 350, known on the 14th, in a -16.7% of January to March without a word).
     let mut before: std::collections::BTreeMap<u32, BTreeSet<(String, NaiveDate)>> = Default::default();
-    for (market, own) in counted.iter().filter(|(_, own)| *own > 1) {
-        for month in 1..*own {
+    for (market, own) in counted.iter().filter(|(_, own)| *own > first) {
+        for month in first..*own {
             before.entry(month).or_default().extend(arrivals.known_before_end(market, year, month));
         }
     }
@@ -3991,13 +4223,17 @@ fn early_month_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year
                 format!(" (counted in {})", some_names(&groups, 6))
             };
             format!(
-                "{}, the last month counted, was known on {first} for {}{within}, before the month ended: it may be part of the month (a month to date), which against the whole month a year before reads as a fall; {} counts whole months",
+                "{}, the {}month counted, was known on {first} for {}{within}, before the month ended: it may be part of the month (a month to date), which against the whole month a year before reads as a fall; {} counts whole months",
                 month_label(year, month),
+                if one_month.is_some() { "" } else { "last " },
                 some_names(&names, 6),
-                if month > 1 {
-                    format!("--through {}", month_label(year, month - 1))
-                } else {
-                    "an earlier --through".to_string()
+                match (one_month, month) {
+                    (Some(_), _) => {
+                        let (y, m) = month_before((year, month));
+                        format!("--month {}", month_label(y, m))
+                    }
+                    (None, 1) => "an earlier --through".to_string(),
+                    (None, _) => format!("--through {}", month_label(year, month - 1)),
                 }
             )
         })
@@ -5521,8 +5757,8 @@ pub fn track_targets(
         .map(|r| (r.market.clone(), r.through))
         .chain(unprojected.iter().map(|(m, own, _)| (m.clone(), *own)))
         .collect();
-    notes.extend(tentative_notes(arrivals, &counted, year));
-    notes.extend(unit_notes(arrivals, &counted, year));
+    notes.extend(tentative_notes(arrivals, &counted, year, None));
+    notes.extend(unit_notes(arrivals, &counted, year, 1));
     notes.extend(own_totals_notes(store, arrivals, &counted, year, req.as_of, true, &by_periods_tracked)?);
     if rows.is_empty() && unprojected.is_empty() {
         let which = match &req.market {
