@@ -177,16 +177,29 @@ fn item_1_a_member_with_quarters_only_is_counted_by_them_at_a_quarters_end() {
     let top = w.run(&["summary", "--year", "2025", "--depth", "0", "--format", "csv"]).ok();
     assert_eq!(row(&top.stdout, "Total")["arrivals"], "43300", "{}", top.stdout);
     assert!(top.stderr.contains("Total: counted through 2025-03, Qtr by its own figures"), "{}", top.stderr);
-    // Its target: progress to date, no projection (made from months), and the exit says so.
-    let out = w.run(&["shortfall", "--year", "2025", "--through", "2025-03", "--format", "csv"]).fails();
+    // Its target: progress to date, and the year end projected by its quarters (trial 86 M2:
+    // none, not even by the run rate): 43,300 + 159,000 x 43,300 / 53,000 = 173,200.
+    let out = w.run(&["shortfall", "--year", "2025", "--through", "2025-03", "--format", "csv"]).ok();
     let total = row(&out.stdout, "Total");
-    assert_eq!(
-        (total["ytd"].as_str(), total["status"].as_str()),
-        ("43300", "not projected"),
+    assert_eq!((total["ytd"].as_str(), total["status"].as_str()), ("43300", "far behind"), "{}", out.stdout);
+    assert!((total["projection"].parse::<f64>().unwrap() - 173_200.0).abs() < 0.01, "{}", out.stdout);
+    assert!(
+        out.stderr.contains(
+            "Total: projected by run-rate from its quarters (5 from 2024-Q1, months summed), as Qtr is published by quarters"
+        ),
         "{}",
-        out.stdout
+        out.stderr
     );
-    assert!(out.stderr.contains("Total: not projected by run-rate: counted through 2025-03, Qtr by its own figures of quarters or years, and the projections are made from months"), "{}", out.stderr);
+    // Seasonal naive: the year so far and last year's rest, 43,300 + 159,000.
+    let out = w.run(&["shortfall", "--year", "2025", "--method", "seasonal-naive", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Total")["projection"], "202300", "{}", out.stdout);
+    // A fitted method needs two years of quarters: refused, saying so and what projects it.
+    let out = w.run(&["shortfall", "--year", "2025", "--method", "ets"]).fails();
+    assert!(
+        out.stderr.contains("it needs 8 quarters of history made of the same markets to see the seasons, has 5 from 2024-Q1 (--method run-rate needs only this year and last)"),
+        "{}",
+        out.stderr
+    );
     let err = w
         .run(&["chart", "target", "--year", "2025", "--through", "2025-03", "--market", "Total"])
         .fails()
@@ -218,12 +231,9 @@ fn item_1_a_member_with_quarters_only_is_counted_by_them_at_a_quarters_end() {
     // Total is not counted: no note that its members count other months than it.
     assert!(!out.stderr.contains("no share of its change"), "{}", out.stderr);
     assert!(out.stderr.contains("no share of Total for Mon: it has no figure to share"), "{}", out.stderr);
-    // Tracked through the quarter's end as summary counts it (trial 73 M5), not projected.
-    let err = w.run(&["shortfall", "--year", "2025"]).fails().stderr;
-    assert!(
-        err.contains("Total: not projected by run-rate: counted through 2025-03, Qtr by its own figures of quarters or years, and the projections are made from months"),
-        "{err}"
-    );
+    // Tracked through the quarter's end as summary counts it (trial 73 M5).
+    let out = w.run(&["shortfall", "--year", "2025"]).ok();
+    assert!(out.stdout.contains("Target tracking 2025 with arrivals through 2025-03"), "{}", out.stdout);
     // A group with a quarterly figure of its own whose months its members cover in part: its
     // note names the member missing January, not "other periods only".
     let e = store_of(
@@ -11795,4 +11805,61 @@ fn a_month_asked_for_is_a_month_of_the_year_asked_for() {
     let run = w.run(&["summary", "--month", "--format", "csv"]).ok();
     let a = row(&run.stdout, "A");
     assert_eq!((a["arrivals"].as_str(), a["arrivals_ly"].as_str()), ("12", "10"), "{}", run.stdout);
+}
+
+/// A group with a member published by quarters: its year end by its quarters, by every method
+/// with the history it needs, and a member's quarter closed is no rate to grow.
+#[test]
+fn a_group_with_a_quarterly_member_is_projected_by_its_quarters() {
+    let arrivals = |qtr_2025_q2: u32| {
+        let mut text = String::from("market,period,arrivals\n");
+        for y in 2022..=2024 {
+            for m in 1..=12 {
+                text += &format!("Mon,{y}-{m:02},{}\n", 1000 + m * 10);
+            }
+            for q in 1..=4 {
+                text += &format!("Qtr,{y}-Q{q},{}\n", 3000 + q * 100);
+            }
+        }
+        for m in 1..=6 {
+            text += &format!("Mon,2025-{m:02},{}\n", 1100 + m * 10);
+        }
+        text += &format!("Qtr,2025-Q1,3400\nQtr,2025-Q2,{qtr_2025_q2}\n");
+        text
+    };
+    let markets = "market,parent\nTotal,\nMon,Total\nQtr,Total\n";
+    let targets = "market,period,target\nTotal,2025,30000\n";
+    let w = store_of(markets, &arrivals(3500), targets);
+    // pandas: the year so far 6,810 + 6,900 = 13,710 against 6,210 + 6,300 = 12,510; last
+    // year's rest 6,570 + 6,700 = 13,270, grown by 13,710 / 12,510.
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    let total = row(&out.stdout, "Total");
+    let expected = 13_710.0 + 13_270.0 * 13_710.0 / 12_510.0;
+    assert!((total["projection"].parse::<f64>().unwrap() - expected).abs() < 0.01, "{}", out.stdout);
+    // Its interval and chance, from the changes of its quarters a year before.
+    let (lo, hi): (f64, f64) =
+        (total["projection_lo80"].parse().unwrap(), total["projection_hi80"].parse().unwrap());
+    assert!(lo < expected && expected < hi, "{}", out.stdout);
+    assert!(!total["chance_pct"].is_empty(), "{}", out.stdout);
+    // A fitted method, with 14 quarters of the same markets.
+    let out = w.run(&["shortfall", "--year", "2025", "--method", "ets"]).ok();
+    assert!(
+        out.stdout.contains("Total ETS(") && out.stdout.contains("(14 quarters of history)"),
+        "{}",
+        out.stdout
+    );
+    // The summary's target columns give the same year end.
+    let out = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    let got: f64 = row(&out.stdout, "Total")["projection"].parse().unwrap();
+    assert!((got - expected).abs() < 0.01, "{}", out.stdout);
+
+    // Qtr's second quarter 0 where a year before it had 3,200: a closure under way, which the
+    // rate over the year so far would average away: refused by the run rate.
+    let w = store_of(markets, &arrivals(0), targets);
+    let out = w.run(&["shortfall", "--year", "2025"]).fails();
+    assert!(
+        out.stderr.contains("Qtr had no arrivals in 2025-Q2 where a year before it had: a closure under way"),
+        "{}",
+        out.stderr
+    );
 }

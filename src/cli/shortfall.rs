@@ -425,6 +425,12 @@ pub fn build(opened: &Opened, a: &Args) -> Result<(Report, u32)> {
         // and the months loaded for it are no count of the market's (trial 79 L3: "33 months").
         .map(|r| match a.method {
             Method::Bookings => format!("{} {}", r.market, r.outlook.model),
+            _ if r.outlook.by_quarters => format!(
+                "{} {} ({} quarters of history)",
+                r.market,
+                r.outlook.model,
+                r.outlook.history_months / 3
+            ),
             _ => format!("{} {} ({} months of history)", r.market, r.outlook.model, r.outlook.history_months),
         })
         .collect();

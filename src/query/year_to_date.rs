@@ -3619,6 +3619,145 @@ pub struct TrackingRequest {
 }
 
 /// One market's tracking, counted through its own month.
+/// The year end of a market counted by quarters at a quarter's end (a member published by
+/// quarter, `now` the year so far read so): its quarters, each a member's own quarter in place
+/// of its months as the year so far reads it, projected as a series of quarters by the same
+/// method, back as far as each quarter is made of the same markets.
+fn outlook_by_quarters(
+    arrivals: &MonthlyArrivals,
+    periods: &[OtherPeriod],
+    market: &str,
+    (year, tracking): (i32, &Tracking),
+    method: Method,
+    now: &Mixed,
+) -> std::result::Result<Outlook, Unfit> {
+    let (k, target, ytd) = (tracking.through, tracking.target, tracking.ytd);
+    if method == Method::Bookings {
+        return Err(Unfit::new(
+            "the bookings projection scales last year's months by their seats on the books, and a member counted by quarters has no months to scale (--method run-rate projects it by its quarters)",
+        ));
+    }
+    let position = (k / 3) as usize;
+    let rest = 4 - position;
+    let prefer: BTreeSet<String> = now.by_periods.iter().cloned().collect();
+    let quarter = |y: i32, q: u32| mixed_like(arrivals, periods, market, y, (3 * q - 2, 3 * q), &prefer);
+    let latest = quarter(year, k / 3).ok_or_else(|| Unfit::new(format!("no figure of {year}-Q{}", k / 3)))?;
+    let same = |x: &Mixed| x.made_of == latest.made_of && x.by_periods == latest.by_periods;
+    let mut history = Vec::new();
+    let (mut y, mut q) = (year, k / 3);
+    let mut start = (y, q);
+    while let Some(x) = quarter(y, q).filter(same) {
+        history.push(x.value);
+        start = (y, q);
+        (y, q) = if q == 1 { (y - 1, 4) } else { (y, q - 1) };
+    }
+    history.reverse();
+    let fitted = matches!(
+        method,
+        Method::Ets | Method::Theta | Method::Airline | Method::Combination | Method::Weighted
+    );
+    let needed = if method == Method::Airline { airline_min_len(4) } else { 8 };
+    let from = format!("{}-Q{}", start.0, start.1);
+    if fitted && history.len() < needed {
+        return Err(Unfit::new(format!(
+            "by its quarters (a member is published so), it needs {needed} quarters of history made of the same markets to see the seasons, has {} from {from} (--method run-rate needs only this year and last)",
+            history.len()
+        )));
+    }
+    // A member whose latest quarter had no arrivals where a year before it had: a closure under
+    // way, which the group's rate over the year so far would average away (as by months).
+    if method == Method::RunRate {
+        let closed: Vec<String> = arrivals
+            .tree()
+            .children(market)
+            .into_iter()
+            .filter(|c| {
+                let v = |y: i32| mixed(arrivals, periods, c, y, (k - 2, k)).map(|x| x.value);
+                v(year) == Some(0.0) && v(year - 1).is_some_and(|l| l > 0.0)
+            })
+            .map(str::to_string)
+            .collect();
+        if !closed.is_empty() {
+            return Err(Unfit::closure_under_way(format!(
+                "{} had no arrivals in {year}-Q{} where a year before {} had: a closure under way, which the group's rate over the year so far would average away",
+                some_names(&closed, 6),
+                k / 3,
+                if closed.len() == 1 { "it" } else { "they" }
+            )));
+        }
+    }
+    let shocks = Shocks::new(PATHS, rest, SEED);
+    let f = project(Series { values: &history, m: 4, position }, method, rest, &shocks)?;
+    let none_below = |v: f64| if v < 0.0 { 0.0 } else { v };
+    let shift = |i: Interval| Interval {
+        forecast: ytd + none_below(i.forecast),
+        lo80: ytd + none_below(i.lo80),
+        hi80: ytd + none_below(i.hi80),
+        lo95: ytd + none_below(i.lo95),
+        hi95: ytd + none_below(i.hi95),
+    };
+    let mut year_total = shift(f.total(0, rest));
+    let count = |v: f64| crate::output::thousands(v.round() as i64);
+    let (lo, hi) = (year_total.lo80, year_total.hi80);
+    if lo.is_finite() && (year_total.forecast > hi + 0.5 || year_total.forecast < lo - 0.5) {
+        return Err(Unfit::new(format!(
+            "its year end by quarters ({}) is the mean of simulated years whose middle 80% run from {} to {}, and lies outside them: the model does not hold for this history; compare other methods",
+            count(year_total.forecast),
+            count(lo),
+            count(hi)
+        )));
+    }
+    if let Some((rest_rate, ytd_rate)) =
+        rates_apart(method, tracking, ytd, year_total.forecast, REFUSED_APART)
+    {
+        return Err(Unfit::new(format!(
+            "by its quarters, it projects the rest of the year at x{rest_rate:.2} last year's same quarters, where the year so far runs at x{ytd_rate:.2}: a turn of its history carried into the year end; compare --method run-rate or seasonal-naive"
+        )));
+    }
+    let members: Vec<String> = now.by_periods.clone();
+    let mut notes = vec![format!(
+        "{market}: projected by {method} from its quarters ({} from {from}, months summed), as {} {} published by quarters",
+        history.len(),
+        some_names(&members, 4),
+        if members.len() == 1 { "is" } else { "are" }
+    )];
+    let mut chance_pct = if ytd >= target { 100.0 } else { f.chance_at_least(0, rest, target - ytd) * 100.0 };
+    if !year_total.lo80.is_finite() {
+        notes.push(format!(
+            "{market}: no interval by {method}: it needs two quarters with a figure a year before to measure how quarters vary"
+        ));
+    } else if year_total.hi95 - year_total.lo95 <= 1e-9 * year_total.forecast.abs().max(1.0) {
+        for bound in [&mut year_total.lo80, &mut year_total.hi80, &mut year_total.lo95, &mut year_total.hi95]
+        {
+            *bound = f64::NAN;
+        }
+        if ytd < target {
+            chance_pct = f64::NAN;
+        }
+        notes.push(format!(
+            "{market}: the interval not given by {method}: every simulated year is the same ({}), as the quarters it measures vary not at all, and that is no certainty",
+            count(year_total.forecast)
+        ));
+    }
+    let rate = ytd / tracking.ly_ytd;
+    if rate.is_finite() && !(1.0 / 3.0..=3.0).contains(&rate) {
+        notes.push(format!(
+            "{market}: the year so far is {rate:.2} times the same months last year: compare other methods"
+        ));
+    }
+    Ok(Outlook {
+        method,
+        model: f.model.clone(),
+        year: year_total,
+        cumulative: (1..=rest).map(|j| (k + 3 * j as u32, shift(f.total(0, j)))).collect(),
+        chance_pct,
+        history_months: 3 * history.len(),
+        by_quarters: true,
+        history_start: (start.0, 3 * start.1 - 2),
+        notes,
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrackedMarket {
     pub market: String,
@@ -3641,8 +3780,11 @@ pub struct Outlook {
     pub cumulative: Vec<(u32, Interval)>,
     /// Percent of simulated years that reach the target.
     pub chance_pct: f64,
-    /// Monthly values the method was fitted on (ending at the last month counted).
+    /// Monthly values the method was fitted on (ending at the last month counted); three a
+    /// quarter where it was fitted on quarters.
     pub history_months: usize,
+    /// Fitted on the market's quarters (a member published by quarter), not its months.
+    pub by_quarters: bool,
     /// The first month of that history.
     pub history_start: (i32, u32),
     /// What a reader of the projection must know (an unknown spread, a model without seasons,
@@ -4619,6 +4761,7 @@ pub fn outlook(
             cumulative: Vec::new(),
             chance_pct: if ytd >= target { 100.0 } else { 0.0 },
             history_months: history.len(),
+            by_quarters: false,
             history_start,
             notes: Vec::new(),
         });
@@ -5102,6 +5245,7 @@ pub fn outlook(
         cumulative: (1..=rest).map(|j| (through + j as u32, shift(f.total(0, j)))).collect(),
         chance_pct,
         history_months: history.len(),
+        by_quarters: false,
         history_start,
         notes,
     })
@@ -5412,17 +5556,39 @@ pub fn track_targets(
                         ly_rest,
                         bookings_change: None,
                     });
-                    notes.push(format!(
-                        "{market}: not projected by {}: {counted}, and the projections are made from months",
-                        req.method
-                    ));
+                    // Projected by its quarters, a member's own in place of its months (trial 86
+                    // M2: Total had no year end, not even by the run rate, for one member
+                    // published by quarters). Not where last year is read without a member
+                    // silent both years: its quarters before are of other markets.
+                    let projected = match without.is_none() {
+                        true => outlook_by_quarters(arrivals, &periods, &market, (year, &tracking), req.method, &x),
+                        false => Err(Unfit::new(
+                            "last year is read without a member silent both years, and its quarters before are of other markets",
+                        )),
+                    };
+                    notes.push(match &projected {
+                        Ok(_) => format!("{market}: {counted}"),
+                        Err(why) => format!("{market}: not projected by {}: {counted}: {why}", req.method),
+                    });
                     notes.extend(period_notes(&x).into_iter().map(|n| format!("{market}: {n}")));
                     // Last year read without a member silent both years: said, as by months.
                     notes.extend(without);
                     by_periods_tracked.extend(x.by_periods.iter().cloned());
-                    tracking.projection = f64::NAN;
-                    tracking.projected_gap = f64::NAN;
-                    unprojected.push((market, k, tracking));
+                    match projected {
+                        Ok(outlook) => {
+                            notes.extend(outlook.notes.iter().cloned());
+                            tracking.projection = outlook.year.forecast;
+                            tracking.projected_gap = target - tracking.projection;
+                            tracking.status = Status::of(tracking.projection, target);
+                            tracking.bookings_projection = None;
+                            rows.push(TrackedMarket { market, through: k, tracking, outlook });
+                        }
+                        Err(_) => {
+                            tracking.projection = f64::NAN;
+                            tracking.projected_gap = f64::NAN;
+                            unprojected.push((market, k, tracking));
+                        }
+                    }
                 }
                 Err(why) => notes.push(format!("{market}: not tracked ({counted}): {why}")),
             }
