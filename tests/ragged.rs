@@ -1427,8 +1427,12 @@ fn property_every_yoy_and_status_comes_from_the_markets_own_complete_months() {
         }
         // One month (`--month`): each market's own month against last year's, like with like.
         let month = format!("2025-{asked:02}");
-        let out = w.run(&["summary", "--month", &month, "--format", "csv"]).ok().stdout;
-        for m in &shown {
+        let out = w.run(&["summary", "--month", &month, "--format", "csv"]);
+        // A month no market has yet is refused, not a table of empty rows.
+        let refused = shown.iter().all(|m| store.sum(m, 2025, asked, asked).is_none())
+            && out.stderr.contains("yet (the store's latest month is");
+        let out = if refused { out.fails().stdout } else { out.ok().stdout };
+        for m in shown.iter().filter(|_| !refused) {
             let now = store.sum(m, 2025, asked, asked);
             let got = |column: &str| {
                 let v = row(&out, m)[column].clone();
@@ -11794,13 +11798,13 @@ fn a_group_with_a_member_new_this_month_is_not_compared_with_last_year() {
 fn a_month_asked_for_is_a_month_of_the_year_asked_for() {
     let w = store_of_arrivals("market,parent\nA,\n", "market,period,arrivals\nA,2024-01,10\nA,2025-01,12\n");
     let run = w.run(&["summary", "--month", "2025-Q1"]).fails();
-    assert!(run.stderr.contains("--month must be a month"), "{}", run.stderr);
+    assert!(run.stderr.contains("expected a month like 2025-03, got 2025-Q1"), "{}", run.stderr);
     let run = w.run(&["summary", "--month", "2025-01", "--year", "2024"]).fails();
     assert!(run.stderr.contains("not a month of --year 2024"), "{}", run.stderr);
     w.run(&["summary", "--month", "2025-01", "--through", "2025-01"]).fails();
-    // A month no market has yet: said, not a table of blanks without a word.
-    let run = w.run(&["summary", "--month", "2025-04"]).ok();
-    assert!(run.stdout.contains("no market has a monthly figure for 2025-04 yet"), "{}", run.stdout);
+    // A month no market has yet: refused, not a table of blanks.
+    let run = w.run(&["summary", "--month", "2025-04"]).fails();
+    assert!(run.stderr.contains("no market has a monthly figure for 2025-04 yet"), "{}", run.stderr);
     // Alone: the latest month, against the same month last year.
     let run = w.run(&["summary", "--month", "--format", "csv"]).ok();
     let a = row(&run.stdout, "A");
@@ -11861,5 +11865,97 @@ fn a_group_with_a_quarterly_member_is_projected_by_its_quarters() {
         out.stderr.contains("Qtr had no arrivals in 2025-Q2 where a year before it had: a closure under way"),
         "{}",
         out.stderr
+    );
+}
+
+/// `summary --month` on the messes a monthly release meets (trial 88): a month to date, a market
+/// no longer published, a month not out yet, last year by quarters, a seasonal member, a
+/// provisional last year, a figure in thousands with no month a year before.
+#[test]
+fn a_months_table_says_what_each_mess_means_and_what_shows_it() {
+    let mut text = String::from("market,period,arrivals,status,as_of\n");
+    for m in 1..=12 {
+        text += &format!("A,2024-{m:02},{},A,2025-01-15\n", 1000 + m);
+        // B: a summer route, June to September.
+        if (6..=9).contains(&m) {
+            text += &format!("B,2024-{m:02},50,A,2025-01-15\n");
+            text += &format!("B,2023-{m:02},40,A,2024-01-15\n");
+        }
+        text += &format!("A,2023-{m:02},{},A,2024-01-15\n", 900 + m);
+    }
+    for m in 1..=3 {
+        text += &format!("A,2025-{m:02},{},A,2025-{:02}-10\n", 1100 + m, m + 1);
+    }
+    // A's April, known on the 20th: a month to date.
+    text += "A,2025-04,300,A,2025-04-20\n";
+    // Last year's March provisional.
+    text += "A,2024-03,1003,P,2025-02-01\n";
+    // K: by quarters last year, by months now; its March 2025 typed in thousands.
+    text += "K,2024-Q1,3000,A,2025-01-15\nK,2025-01,1000,A,2025-02-10\nK,2025-02,1100,A,2025-03-10\n";
+    text += "K,2025-03,1,A,2025-04-10\nK,2025-04,1050,A,2025-05-10\n";
+    // Gone: no figure since 2024.
+    text += "Gone,2024-11,10,A,2025-01-15\nGone,2024-12,12,A,2025-01-15\nGone,2023-12,9,A,2024-01-15\n";
+    let w =
+        store_of_arrivals("market,parent\nTotal,\nSummer,Total\nA,Summer\nB,Summer\nK,Total\nGone,\n", &text);
+    // Alone: March, not April known on the 20th, said with the month that shows it.
+    let run = w.run(&["summary", "--month", "--market", "A"]).ok();
+    assert!(run.stdout.contains("Arrivals in 2025-03, against 2024-03"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("2025-04 known on 2025-04-20 for A, before the month ended")
+            && run.stdout.contains("--month 2025-04 shows it"),
+        "{}",
+        run.stdout
+    );
+    // Last year's March is provisional: the change may be revised with it.
+    assert!(
+        run.stdout.contains("2024-03, last year's month, is provisional (status P) for A: a later release may revise it, and the change with it"),
+        "{}",
+        run.stdout
+    );
+    // A market no longer published: its latest month, of the year before, said so.
+    let run = w.run(&["summary", "--month", "--market", "Gone", "--format", "csv"]).ok();
+    assert_eq!(row(&run.stdout, "Gone")["arrivals"], "12", "{}", run.stdout);
+    assert!(
+        run.stderr.contains("2025: no market shown has a whole month of it; showing 2024's latest"),
+        "{}",
+        run.stderr
+    );
+    let run = w.run(&["summary", "--month", "2025-03", "--market", "Gone"]).fails();
+    assert!(
+        run.stderr.contains(
+            "Gone has no monthly figure of 2025, though other markets have (Gone's latest: 2024-12)"
+        ),
+        "{}",
+        run.stderr
+    );
+    // A month no market has yet: refused, not a table of empty rows.
+    let run = w.run(&["summary", "--month", "2025-06"]).fails();
+    assert!(
+        run.stderr
+            .contains("no market has a monthly figure for 2025-06 yet (the store's latest month is 2025-04)"),
+        "{}",
+        run.stderr
+    );
+    // Last year by a quarter: the --through of this year that compares it whole.
+    let run = w.run(&["summary", "--month", "2025-02", "--market", "K"]).ok();
+    assert!(
+        run.stdout.contains("K: last year no figure for 2024-02, only 2024-Q1, which holds it (`summary --through 2025-03` compares it whole)"),
+        "{}",
+        run.stdout
+    );
+    // K's March in thousands, no March a year before to tell it: its months beside it do.
+    let run = w.run(&["summary", "--month", "2025-03", "--market", "K"]).ok();
+    assert!(
+        run.stdout.contains("K 2025-03: 1 arrivals, about 1/1100 of 2025-02's (1,100) and the other month beside it: a figure in another unit?"),
+        "{}",
+        run.stdout
+    );
+    // A summer route without a figure in March: named as one, with the months to give as 0.
+    let run = w.run(&["summary", "--month", "2025-03", "--market", "Summer"]).ok();
+    assert!(
+        run.stdout.contains("Summer: no figure for 2025-03 (members without it: B (")
+            && run.stdout.contains("a seasonal route?"),
+        "{}",
+        run.stdout
     );
 }

@@ -1,3 +1,4 @@
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -56,7 +57,7 @@ pub struct Args {
     /// One month against the same month last year, not the year to date, e.g. 2025-03 (alone:
     /// the latest month the markets shown have in common). No target columns: targets are of
     /// years.
-    #[arg(long, num_args = 0..=1, value_name = "MONTH", value_parser = parse_with::<Period>)]
+    #[arg(long, num_args = 0..=1, value_name = "MONTH", value_parser = parse_month)]
     pub month: Option<Option<Period>>,
     #[command(flatten)]
     pub markets: MarketArgs,
@@ -87,6 +88,15 @@ pub struct Args {
     pub output: OutputArgs,
 }
 
+/// Parses `--month`: a month, like 2025-03 (not a quarter, a year or a day).
+fn parse_month(s: &str) -> std::result::Result<Period, String> {
+    match s.parse::<Period>() {
+        Ok(p @ Period::Month { .. }) => Ok(p),
+        Ok(p) => Err(format!("expected a month like 2025-03, got {p}")),
+        Err(_) => Err(format!("expected a month like 2025-03, got \"{s}\"")),
+    }
+}
+
 /// The year a level is measured against: --base, else 2019 (the last before the pandemic, the
 /// level tourism boards measure recovery by) for a year from 2021, where it is not last year
 /// (whose level would repeat the change: review 21 M6); none before.
@@ -113,7 +123,8 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     if let (Some((y, _)), Some(year)) =
         (one_month, a.year.filter(|&year| Some(year) != one_month.map(|m| m.0)))
     {
-        return Err(Error::Usage(format!("--month {}: not a month of --year {year}", month_label(y, 1))));
+        let m = one_month.map_or(1, |(_, m)| m);
+        return Err(Error::Usage(format!("--month {}: not a month of --year {year}", month_label(y, m))));
     }
     let chosen = match (a.year, a.through, one_month) {
         (Some(y), _, _) => Some(y),
@@ -137,39 +148,22 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         return month_table(opened, a, &arrivals, &shown, (year, month), Vec::new());
     }
     if a.month.is_some() {
-        // Alone: the latest month every market shown with a month of the year has a figure
-        // for (a market's month missing before it holds no later month back, as it holds the
-        // year to date), the markets with later months named.
-        let latest: Vec<(&String, u32)> =
-            names.iter().filter_map(|m| Some((m, arrivals.latest_covered(m, year)?))).collect();
-        let Some(month) = latest.iter().map(|(_, l)| *l).min() else {
-            return Err(Error::Usage(format!(
-                "no market shown has a monthly figure of {year}{}",
-                if a.year.is_none() {
-                    " (the latest year in the store): --month 2024-12 asks for a month of another"
-                } else {
-                    ""
-                }
-            )));
-        };
-        let ahead: Vec<String> =
-            latest.iter().filter(|(_, l)| *l > month).map(|(m, _)| m.to_string()).collect();
-        let mut said = Vec::new();
-        if let Some(most) = latest.iter().map(|(_, l)| *l).max().filter(|&l| l > month) {
-            let behind: Vec<String> =
-                latest.iter().filter(|(_, l)| *l == month).map(|(m, _)| m.to_string()).collect();
-            said.push(format!(
-                "{}: the latest month every market shown has a figure for ({} {} none later); {} {} later months (to {}): --month {} shows them",
-                month_label(year, month),
-                some_names(&behind, 4),
-                if behind.len() == 1 { "has" } else { "have" },
-                some_names(&ahead, 6),
-                if ahead.len() == 1 { "has" } else { "have" },
-                month_label(year, most),
-                month_label(year, most)
-            ));
+        // Alone: the latest whole month every market shown has (of the latest year, or of the
+        // year before where none has a month of it: a market no longer published).
+        if let Some((month, said)) = latest_whole_month(&arrivals, &names, year) {
+            return month_table(opened, a, &arrivals, &shown, (year, month), said);
         }
-        return month_table(opened, a, &arrivals, &shown, (year, month), said);
+        if chosen.is_none() {
+            let before = load(year - 1)?;
+            if let Some((month, mut said)) = latest_whole_month(&before, &names, year - 1) {
+                said.insert(
+                    0,
+                    format!("{year}: no market shown has a whole month of it; showing {}'s latest", year - 1),
+                );
+                return month_table(opened, a, &before, &shown, (year - 1, month), said);
+            }
+        }
+        return Err(not_of_year(opened, &arrivals, &names, year, a.as_of)?);
     }
     let mut early = Vec::new();
     let (year, through) = match common_through(&arrivals, &names, year, asked) {
@@ -197,7 +191,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             let by_other: Vec<&String> =
                 names.iter().filter(|m| arrivals.by_other_periods_only(m, year)).collect();
             if by_other.is_empty() || arrivals.is_empty() {
-                return Err(nothing_for_year(&opened.store, year, a.as_of)?);
+                return Err(not_of_year(opened, &arrivals, &names, year, a.as_of)?);
             }
             // The markets asked about have no months of the year, only other periods.
             let listed: Vec<&str> = by_other.iter().take(5).map(|m| m.as_str()).collect();
@@ -422,6 +416,87 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     Ok(report)
 }
 
+/// The latest month every market of `names` with a month of `year` has a whole figure for (a
+/// market's month missing before it holds no later month back, as it holds the year to date;
+/// a month known before it ended is passed over, as the year to date passes it), with what is
+/// said of the markets with later months.
+fn latest_whole_month(arrivals: &MonthlyArrivals, names: &[String], year: i32) -> Option<(u32, Vec<String>)> {
+    let mut early: Vec<(u32, String, NaiveDate)> = Vec::new();
+    let mut latest: Vec<(&String, u32)> = Vec::new();
+    for m in names {
+        let Some(last) = arrivals.latest_covered(m, year) else { continue };
+        let whole = (1..=last).rev().filter(|&mo| arrivals.covers(m, year, mo)).find(|&mo| {
+            let known = arrivals.known_before_end(m, year, mo);
+            early.extend(known.iter().map(|(c, d)| (mo, c.clone(), *d)));
+            known.is_empty()
+        });
+        latest.extend(whole.map(|w| (m, w)));
+    }
+    let month = latest.iter().map(|(_, l)| *l).min()?;
+    let mut said = Vec::new();
+    // Months known before they ended, passed over: said with the month that shows them.
+    let passed: BTreeSet<u32> = early.iter().map(|(mo, _, _)| *mo).filter(|mo| *mo > month).collect();
+    if let Some(&last) = passed.last() {
+        let markets: BTreeSet<String> =
+            early.iter().filter(|(mo, _, _)| *mo > month).map(|(_, c, _)| c.clone()).collect();
+        let first =
+            early.iter().filter(|(mo, _, _)| *mo > month).map(|(_, _, d)| *d).min().unwrap_or_default();
+        let months: Vec<u32> = passed.iter().copied().collect();
+        said.push(format!(
+            "{} known on {first} for {}, before the month ended: part of the month, perhaps (a month to date), which against the whole month a year before would read as a fall; not taken by default (--month {} shows it)",
+            tourstat::query::year_to_date::month_list(year, &months),
+            some_names(&markets.into_iter().collect::<Vec<_>>(), 6),
+            month_label(year, last)
+        ));
+    }
+    if let Some(most) = latest.iter().map(|(_, l)| *l).max().filter(|&l| l > month) {
+        let ahead: Vec<String> =
+            latest.iter().filter(|(_, l)| *l > month).map(|(m, _)| m.to_string()).collect();
+        let behind: Vec<String> =
+            latest.iter().filter(|(_, l)| *l == month).map(|(m, _)| m.to_string()).collect();
+        said.push(format!(
+            "{}: the latest month every market shown has a figure for ({} {} none later); {} {} later months (to {}): --month {} shows them",
+            month_label(year, month),
+            some_names(&behind, 4),
+            if behind.len() == 1 { "has" } else { "have" },
+            some_names(&ahead, 6),
+            if ahead.len() == 1 { "has" } else { "have" },
+            month_label(year, most),
+            month_label(year, most)
+        ));
+    }
+    Some((month, said))
+}
+
+/// Why the markets of `names` have no month of `year` to show: the store has none of the year,
+/// or they have none of it though others do (with each one's latest month, which shows it).
+fn not_of_year(
+    opened: &Opened,
+    arrivals: &MonthlyArrivals,
+    names: &[String],
+    year: i32,
+    as_of: Option<NaiveDate>,
+) -> Result<Error> {
+    let store_has = arrivals.markets_seen().iter().any(|m| arrivals.latest_covered(m, year).is_some());
+    if !store_has {
+        return nothing_for_year(&opened.store, year, as_of);
+    }
+    let latest: Vec<String> = names
+        .iter()
+        .filter_map(|m| {
+            let (y, mo) = arrivals.last_covered(m)?;
+            Some(format!("{m}'s latest: {}", month_label(y, mo)))
+        })
+        .take(4)
+        .collect();
+    let latest = if latest.is_empty() { String::new() } else { format!(" ({})", latest.join("; ")) };
+    Ok(Error::Usage(format!(
+        "{} {} no monthly figure of {year}, though other markets have{latest}",
+        some_names(names, 4),
+        if names.len() == 1 { "has" } else { "have" }
+    )))
+}
+
 /// One month's table (`--month`): each market's month against the same month last year and
 /// the base year, like with like; `said` goes first among the notes.
 fn month_table(
@@ -438,9 +513,20 @@ fn month_table(
             "--base {b}: the level is measured against a year before the one shown ({year}); give an earlier year, e.g. --base 2019"
         )));
     }
-    // A month of a year the store has no figures of at all: refused as the year to date is.
+    // A month of a year the markets have no figures of: refused as the year to date is.
     if !shown.iter().any(|(_, m)| arrivals.reports_in(m, year) || arrivals.has_other_periods(m, year)) {
-        return Err(nothing_for_year(&opened.store, year, a.as_of)?);
+        let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
+        return Err(not_of_year(opened, arrivals, &names, year, a.as_of)?);
+    }
+    // A month no market has yet: no table of empty rows (a month mistyped, or asked the day
+    // before its release).
+    if let Some((y, l)) = arrivals.latest_month().filter(|&latest| latest < (year, month)) {
+        return Err(Error::Usage(format!(
+            "no market has a monthly figure for {} yet (the store's latest month is {}{})",
+            month_label(year, month),
+            month_label(y, l),
+            a.as_of.map(|d| format!(", as known on {d}")).unwrap_or_default()
+        )));
     }
     let periods = other_periods(&opened.store, a.as_of)?;
     let mut table = month_on_year(arrivals, &periods, shown, (year, month), base);

@@ -1748,11 +1748,17 @@ pub fn base_split_note(
                 let (step, share) = relative_step_at(arrivals, m, members, *first, &siblings)?;
                 (step > 0.0 && (step - share).abs() <= 0.5 * share).then_some((step - share).abs() / share)
             };
+            // And a step that stands out from the market's others: one as large every few
+            // months is no split's.
+            let stands_out = |m: &str| {
+                relative_step_at(arrivals, m, members, *first, &siblings)
+                    .is_some_and(|(step, _)| step_stands_out(arrivals, m, members, *first, &siblings, step))
+            };
             let best = std::iter::once(market)
                 .chain(siblings.iter().copied().filter(|s| !members.contains(s)))
                 .filter_map(|m| Some((m, misfit(m)?)))
                 .min_by(|a, b| a.1.total_cmp(&b.1));
-            best.is_some_and(|(m, _)| m == market)
+            best.is_some_and(|(m, _)| m == market && stands_out(m))
         })
         .map(|(members, first)| {
             let names = members.join(", ");
@@ -1847,6 +1853,24 @@ fn relative_step_at(
     first: (i32, u32),
     group: &[&str],
 ) -> Option<(f64, f64)> {
+    let (step, n) = relative_step(arrivals, market, members, first, group)?;
+    let sum = |who: &str, start: (i32, u32)| -> Option<f64> {
+        (0..n).map(|k| shift(start, k)).map(|(y, m)| arrivals.month(who, y, m)).sum()
+    };
+    let theirs: f64 = members.iter().map(|m| sum(m, first)).sum::<Option<f64>>()?;
+    let share = theirs / sum(market, shift(first, -12))?;
+    share.is_finite().then_some((step, share))
+}
+
+/// The step of `relative_step_at` at month `at` (`left` out of the peers), with the months each
+/// side it read.
+fn relative_step(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    left: &[&str],
+    at: (i32, u32),
+    group: &[&str],
+) -> Option<(f64, i32)> {
     let sum = |who: &str, start: (i32, u32), n: i32| -> Option<f64> {
         (0..n).map(|k| shift(start, k)).map(|(y, m)| arrivals.month(who, y, m)).sum()
     };
@@ -1854,8 +1878,8 @@ fn relative_step_at(
         let peers: Vec<&str> = group
             .iter()
             .copied()
-            .filter(|p| *p != market && !members.contains(p))
-            .filter(|p| [-n - 12, -n, 0, -12].iter().all(|k| sum(p, shift(first, *k), n).is_some()))
+            .filter(|p| *p != market && !left.contains(p))
+            .filter(|p| [-n - 12, -n, 0, -12].iter().all(|k| sum(p, shift(at, *k), n).is_some()))
             .collect();
         let of = |who: &[&str], start: (i32, u32)| -> Option<f64> {
             let now: f64 = who.iter().map(|w| sum(w, start, n)).sum::<Option<f64>>()?;
@@ -1869,11 +1893,35 @@ fn relative_step_at(
             }
             Some(own / of(&peers, start)?)
         };
-        let (before, after) = (relative(shift(first, -n))?, relative(first)?);
-        let theirs: f64 = members.iter().map(|m| sum(m, first, n)).sum::<Option<f64>>()?;
-        let share = theirs / sum(market, shift(first, -12), n)?;
-        (before.is_finite() && after.is_finite() && share.is_finite()).then_some((before - after, share))
+        let (before, after) = (relative(shift(at, -n))?, relative(at)?);
+        (before.is_finite() && after.is_finite()).then_some((before - after, n))
     })
+}
+
+/// Whether `market`'s step at `first` stands out from those at its other months (a quarter
+/// apart, a year each side): a market whose change relative to its peers moves as much every
+/// few months steps down at a new sibling's first figure by chance (trial 88 M7: Chile named
+/// as France's former home, among the sixty countries of an airport's table). Where too few
+/// other months are known to tell, it stands out.
+fn step_stands_out(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    members: &[&str],
+    first: (i32, u32),
+    group: &[&str],
+    step: f64,
+) -> bool {
+    let mut others: Vec<f64> = [-12, -9, -6, -3, 3, 6, 9, 12]
+        .into_iter()
+        .filter_map(|k| relative_step(arrivals, market, members, shift(first, k), group))
+        .map(|(s, _)| s.abs())
+        .collect();
+    if others.len() < 4 {
+        return true;
+    }
+    others.sort_by(f64::total_cmp);
+    let median = (others[(others.len() - 1) / 2] + others[others.len() / 2]) / 2.0;
+    step > 2.0 * median
 }
 
 /// A group's figure of last year's months `from..=to` without its members that have no figure
@@ -3093,7 +3141,10 @@ pub fn month_on_year(
             // Why, where it is not simply a market with no figures that year: a quarter of its
             // own, a group's members behind, a figure of its own that leaves members out.
             if arrivals.reports_in(m, year) || arrivals.has_other_periods(m, year) {
-                notes.push(format!("{m}: {}; not counted", no_month(arrivals, periods, m, (year, month))));
+                notes.push(format!(
+                    "{m}: {}; not counted",
+                    no_month(arrivals, periods, m, (year, month), year)
+                ));
             }
         }
         let mut ly = None;
@@ -3108,7 +3159,7 @@ pub fn month_on_year(
                     None if arrivals.reports_in(m, year - 1) || arrivals.has_other_periods(m, year - 1) => {
                         notes.push(format!(
                             "{m}: last year {}; no comparison",
-                            no_month(arrivals, periods, m, (year - 1, month))
+                            no_month(arrivals, periods, m, (year - 1, month), year)
                         ));
                     }
                     None => notes.push(format!("{m}: no figures for {}; no comparison", year - 1)),
@@ -3214,7 +3265,41 @@ pub fn month_on_year(
     notes.extend(stale_own_figures(&lines, arrivals, year, month));
     let counted: Vec<(String, u32)> = lines.iter().map(|l| (l.market.clone(), l.through)).collect();
     notes.extend(tentative_notes(arrivals, &counted, year, Some(month)));
+    // Last year's month, and the base year's, provisional or estimated: the change or the level
+    // set against it may be revised with it (trial 88 M8: said of neither).
+    let against: Vec<(i32, &str, Vec<&String>)> =
+        [(year - 1, "last year's month", false), (base_year.unwrap_or(0), "the base year's", true)]
+            .into_iter()
+            .filter(|(y, _, _)| *y > 0)
+            .map(|(y, what, base)| {
+                let lines: Vec<&String> = lines
+                    .iter()
+                    .filter(|l| if base { l.vs_base_pct.is_some() } else { l.yoy_pct.is_some() })
+                    .map(|l| &l.market)
+                    .collect();
+                (y, what, lines)
+            })
+            .collect();
+    for (y, what, markets) in against {
+        let mut by_status: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
+        for m in markets {
+            for (c, status) in arrivals.tentative(m, y, month) {
+                by_status.entry(status).or_default().insert(c);
+            }
+        }
+        for (status, markets) in by_status {
+            let markets: Vec<String> = markets.into_iter().collect();
+            notes.push(format!(
+                "{}, {what}, is {} for {}: a later release may revise it, and the {} with it",
+                month_label(y, month),
+                if status == "P" { "provisional (status P)" } else { "estimated (status E)" },
+                some_names(&markets, 6),
+                if y == year - 1 { "change" } else { "level" }
+            ));
+        }
+    }
     notes.extend(unit_notes(arrivals, &counted, year, month));
+    notes.extend(lone_unit_notes(arrivals, &lines, (year, month), base_year));
     if let Some(b) = base_year.filter(|_| !no_base.is_empty()) {
         let counted = lines.iter().filter(|l| l.arrivals.is_some()).count();
         notes.push(if no_base.len() < counted {
@@ -3233,14 +3318,16 @@ pub fn month_on_year(
     YearToDate { through, lines, notes }
 }
 
-/// Why a market has no figure for a month: "no figure for 2025-03, only 2025-Q1, which holds
-/// it (`summary --through 2025-03` counts it whole)", or its members without it, or the later
-/// months it has.
+/// Why a market has no figure for a month of `year`: "no figure for 2025-03, only 2025-Q1,
+/// which holds it (`summary --through 2025-03` counts it whole)", or its members without it,
+/// each with why where the store can tell (a seasonal route, a member no longer published), or
+/// the later months it has. `table` is the year of the table asking (a hint names its months).
 fn no_month(
     arrivals: &MonthlyArrivals,
     periods: &[OtherPeriod],
     market: &str,
     (year, month): (i32, u32),
+    table: i32,
 ) -> String {
     let label = month_label(year, month);
     let longer: Vec<&OtherPeriod> = periods
@@ -3256,11 +3343,31 @@ fn no_month(
             .filter(|o| o.first.0 == year && o.last.0 == year)
             .map(|o| o.last.1)
             .min()
-            .map(|end| format!(" (`summary --through {}` counts it whole)", month_label(year, end)))
+            .map(|end| {
+                let compares = if table == year { "counts it whole" } else { "compares it whole" };
+                format!(" (`summary --through {}` {compares})", month_label(table, end))
+            })
             .unwrap_or_default();
         return format!("no figure for {label}, only {}, which holds it{whole}", some_names(&names, 3));
     }
-    let lacking = members_lacking(arrivals, market, year, &[month]);
+    // Its members without the month, each said as the year to date says a member behind.
+    let lacking: Vec<String> = arrivals
+        .tree()
+        .children(market)
+        .into_iter()
+        .filter(|c| arrivals.expected_in(c, year) && !arrivals.covers(c, year, month))
+        .map(|c| {
+            // A seasonal route, or one behind or gone, with why; one with later months is
+            // named alone (its own note says which).
+            let k = arrivals.complete_through(c, year).min(month - 1);
+            let later = arrivals.latest_covered(c, year).is_some_and(|l| l > month);
+            match seasonal(arrivals, c, year, k, month) {
+                Some(advice) => format!("{c} ({advice})"),
+                None if later => c.to_string(),
+                None => behind_label(arrivals, market, c.to_string(), k, year, month),
+            }
+        })
+        .collect();
     let members = if lacking.is_empty() {
         String::new()
     } else {
@@ -3270,7 +3377,29 @@ fn no_month(
         Some(l) => format!(", though it has later months (to {})", month_label(year, l)),
         None => String::new(),
     };
-    format!("no figure for {label}{members}{later}{}", arrivals.left_out_words(market, year, &[month]))
+    // A group whose own figures its members' do not add up to: their sum is no stand-in.
+    let apart = if lacking.is_empty()
+        && arrivals.publishes_apart(market)
+        && (arrivals.has_own(market, year) || arrivals.has_own(market, year - 1))
+    {
+        format!(
+            " (its own figures are not the sum of its members' in months both have, so their sum does not stand in for one of its own: ingest {market}'s own figure for it)"
+        )
+    } else {
+        String::new()
+    };
+    let season = match arrivals.tree().children(market).is_empty() {
+        true => {
+            seasonal(arrivals, market, year, arrivals.complete_through(market, year).min(month - 1), month)
+                .map(|advice| format!(" ({advice})"))
+                .unwrap_or_default()
+        }
+        false => String::new(),
+    };
+    format!(
+        "no figure for {label}{members}{later}{apart}{}{season}",
+        arrivals.left_out_words(market, year, &[month])
+    )
 }
 
 /// Of a market counted by quarters through month `k` (`now`): the same months of `before`
@@ -4181,6 +4310,58 @@ pub fn unit_step(a: f64, b: f64) -> bool {
     }
     let ratio = a.max(b) / a.min(b);
     (300.0..=3000.0).contains(&ratio) || (3e5..=3e6).contains(&ratio)
+}
+
+/// A month's figure a unit's step from the months on either side of it (or, short of one, from
+/// the base year's month), where no month a year before tells it (`unit_notes` compares those):
+/// a figure in another unit (trial 88 M6: Korea's 21 of 21,014 in the month's own table, 0.2%
+/// of 2019, unsaid). Both sides, so that a closure's first month, low beside the months after
+/// it too, is none.
+fn lone_unit_notes(
+    arrivals: &MonthlyArrivals,
+    lines: &[YearToDateLine],
+    (year, month): (i32, u32),
+    base_year: Option<i32>,
+) -> Vec<String> {
+    let count = |v: f64| crate::output::thousands(v.round() as i64);
+    let mut said: BTreeSet<String> = BTreeSet::new();
+    let mut notes = Vec::new();
+    for l in lines.iter().filter(|l| l.arrivals.is_some()) {
+        for c in arrivals.contributors(&l.market, year, month).unwrap_or_default() {
+            let Some(v) = arrivals.month(&c, year, month) else { continue };
+            if said.contains(&c) || arrivals.month(&c, year - 1, month).is_some() {
+                continue;
+            }
+            let before = if month == 1 { (year - 1, 12) } else { (year, month - 1) };
+            let after = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+            let mut around: Vec<((i32, u32), f64)> = [before, after]
+                .into_iter()
+                .filter_map(|(y, m)| Some(((y, m), arrivals.month(&c, y, m)?)))
+                .collect();
+            if around.len() < 2 {
+                around.extend(base_year.and_then(|b| Some(((b, month), arrivals.month(&c, b, month)?))));
+            }
+            if around.len() < 2 || !around.iter().all(|(_, w)| unit_step(v, *w)) {
+                continue;
+            }
+            let (at, w) = around[0];
+            said.insert(c.clone());
+            notes.push(format!(
+                "{c} {}: {} arrivals, about {} {}'s ({}) and the other month beside it: a figure in another unit? Counted as it is ({})",
+                month_label(year, month),
+                count(v),
+                if v < w { format!("1/{} of", (w / v).round()) } else { format!("{} times", (v / w).round()) },
+                month_label(at.0, at.1),
+                count(w),
+                if v < w {
+                    "if it is in thousands, ingest it again with --unit thousands: 21 reads as 21,000"
+                } else {
+                    "if the others are in thousands, ingest them again with --unit thousands"
+                }
+            ));
+        }
+    }
+    notes
 }
 
 fn unit_notes(arrivals: &MonthlyArrivals, counted: &[(String, u32)], year: i32, first: u32) -> Vec<String> {
