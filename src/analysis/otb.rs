@@ -542,7 +542,15 @@ pub struct Gap {
     /// Whether the market's first booking in the store (for any travel read) follows it: the
     /// store lacks its bookings of those days, or its sales began after them.
     pub feed_begins: bool,
+    /// Where it begins the span looked at and the market's bookings before it end long before
+    /// (`SEASON_BREAK` days or more): the day of the last of them. A seasonal route's sales
+    /// that opened later than a year before look alike (review 85 A-M2).
+    pub idle_since: Option<NaiveDate>,
 }
+
+/// Days without any booking of a market before a silence at the start of the span looked at
+/// that make it a season's start, as far as the flows can tell, rather than a feed out.
+const SEASON_BREAK: i64 = 28;
 
 impl Gap {
     /// What is known of it, for a note.
@@ -566,6 +574,11 @@ impl Gap {
         let lacks = if self.feed_begins {
             format!(
                 "its first booking in the store is on {}: the store lacks its bookings of those days, or its sales began then (the flows cannot tell the two)",
+                self.to + Days::new(1)
+            )
+        } else if let Some(since) = self.idle_since {
+            format!(
+                "its first booking since {since} is on {}: the store lacks its bookings of those days, or its sales for the season began then, later than a year before (the flows cannot tell the two)",
                 self.to + Days::new(1)
             )
         } else {
@@ -707,6 +720,12 @@ pub fn find_gaps(
                 more: 0,
                 booked_before: own.range(..from).next().is_some(),
                 feed_begins: days.any.range(..from).next().is_none(),
+                idle_since: days
+                    .any
+                    .range(..from)
+                    .next_back()
+                    .copied()
+                    .filter(|prev| from == first && (from - *prev).num_days() >= SEASON_BREAK),
             })
         });
         let mut earliest = gaps.next()?;
@@ -1793,6 +1812,7 @@ mod tests {
             more,
             booked_before: true,
             feed_begins: false,
+            idle_since: None,
         };
         let ly = every("2024-01-02", "2024-07-01", 1, None);
         // Twenty days with no booking this year, booked every day last year (364 days before).
