@@ -12,7 +12,7 @@ use tourstat::query::store_info::other_periods;
 use tourstat::query::year_to_date::{
     base_split_notes, common_through, latest_year, load_monthly, month_label, month_on_year,
     nothing_for_year, own_totals_notes, projection_years, some_names, sort_by_contribution, track_targets,
-    year_to_date, TrackingRequest,
+    year_to_date, TrackingRequest, YearToDateLine,
 };
 
 use super::select::{indented, open, MarketArgs, Opened};
@@ -359,16 +359,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         if mixed {
             row.push(if l.through == 0 { Cell::Empty } else { Cell::text(month_label(year, l.through)) });
         }
-        row.extend([
-            Cell::opt_figure(l.arrivals),
-            Cell::opt_figure(l.arrivals_ly),
-            Cell::opt_percent(l.yoy_pct),
-            Cell::opt_share(l.contribution_pct),
-            Cell::opt_share(l.share_pct),
-        ]);
-        if base.is_some() {
-            row.push(Cell::opt_share(l.vs_base_pct));
-        }
+        row.extend(figure_cells(l, base.is_some()));
         row.extend(
             a.targets
                 .then(|| {
@@ -407,8 +398,10 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
         .filter(|n| shown_note(n) || n.starts_with("targets of "));
     let mut said: Vec<&String> = Vec::new();
     for n in early.iter().chain(&ytd.notes).chain(&totals).chain(target_notes).chain(&pathless) {
-        // The tracking says some of the table's notes again (a year's own figure): once.
-        if !said.contains(&n) {
+        // The tracking says some of the table's notes again (a year's own figure), or their
+        // first part (`Total: counted through 2025-06, Qtr by ...` without `(2024 likewise)`:
+        // review 86 L1): once.
+        if !said.iter().any(|s| s.starts_with(n.as_str())) {
             said.push(n);
             report.note(n.clone());
         }
@@ -455,7 +448,7 @@ fn latest_whole_month(arrivals: &MonthlyArrivals, names: &[String], year: i32) -
         let behind: Vec<String> =
             latest.iter().filter(|(_, l)| *l == month).map(|(m, _)| m.to_string()).collect();
         said.push(format!(
-            "{}: the latest month every market shown has a figure for ({} {} none later); {} {} later months (to {}): --month {} shows them",
+            "{}: the latest month every market shown has a whole figure for ({} {} no later one); {} {} later months (to {}): --month {} shows them",
             month_label(year, month),
             some_names(&behind, 4),
             if behind.len() == 1 { "has" } else { "have" },
@@ -561,17 +554,8 @@ fn month_table(
     };
     report.title = Some(format!("Arrivals in {}, against {against}", month_label(year, month)));
     for l in &table.lines {
-        let mut row = vec![
-            Cell::text(indented(l.depth, &l.market, indent)),
-            Cell::opt_figure(l.arrivals),
-            Cell::opt_figure(l.arrivals_ly),
-            Cell::opt_percent(l.yoy_pct),
-            Cell::opt_share(l.contribution_pct),
-            Cell::opt_share(l.share_pct),
-        ];
-        if base.is_some() {
-            row.push(Cell::opt_share(l.vs_base_pct));
-        }
+        let mut row = vec![Cell::text(indented(l.depth, &l.market, indent))];
+        row.extend(figure_cells(l, base.is_some()));
         if !indent {
             row.extend(parent_and_depth(&opened.tree, &l.market));
         }
@@ -585,6 +569,23 @@ fn month_table(
         }
     }
     Ok(report)
+}
+
+/// A line's figures, as the year to date and the month's table show them: arrivals, last
+/// year's, the change, its share of the group's change, the share of the top, and the level
+/// against the base year where one is shown.
+fn figure_cells(l: &YearToDateLine, base: bool) -> Vec<Cell> {
+    let mut cells = vec![
+        Cell::opt_figure(l.arrivals),
+        Cell::opt_figure(l.arrivals_ly),
+        Cell::opt_percent(l.yoy_pct),
+        Cell::opt_share(l.contribution_pct),
+        Cell::opt_share(l.share_pct),
+    ];
+    if base {
+        cells.push(Cell::opt_share(l.vs_base_pct));
+    }
+    cells
 }
 
 /// A market's parent and depth in the tree (0: a top), the last two columns of a CSV or JSON

@@ -384,6 +384,25 @@ fn new_member_note(
     ))
 }
 
+/// Where a market's months `from..=to` are not made of the same markets as a year before: the
+/// notes that say why (and of a member new since), its change left empty.
+fn unlike_last_year(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    (from, to): (u32, u32),
+) -> Option<Vec<String>> {
+    let why = arrivals.comparable(market, year, year - 1, from, to).err()?;
+    let mut notes = vec![format!("{market}: not compared with {}: {why}", year - 1)];
+    notes.extend(new_member_note(
+        arrivals,
+        market,
+        (year, year - 1),
+        &format!("change against {}", year - 1),
+    ));
+    Some(notes)
+}
+
 /// Whether a group covers no month of `year` from January on for members published by
 /// quarters or longer periods only (down the tree), every other member covering one.
 fn behind_by_longer_periods_only(arrivals: &MonthlyArrivals, market: &str, year: i32) -> bool {
@@ -1854,12 +1873,15 @@ fn relative_step_at(
     group: &[&str],
 ) -> Option<(f64, f64)> {
     let (step, n) = relative_step(arrivals, market, members, first, group)?;
-    let sum = |who: &str, start: (i32, u32)| -> Option<f64> {
-        (0..n).map(|k| shift(start, k)).map(|(y, m)| arrivals.month(who, y, m)).sum()
-    };
+    let sum = |who: &str, start: (i32, u32)| months_from(arrivals, who, start, n);
     let theirs: f64 = members.iter().map(|m| sum(m, first)).sum::<Option<f64>>()?;
     let share = theirs / sum(market, shift(first, -12))?;
     share.is_finite().then_some((step, share))
+}
+
+/// A market's `n` months from `start`, where each has a figure.
+fn months_from(arrivals: &MonthlyArrivals, market: &str, start: (i32, u32), n: i32) -> Option<f64> {
+    (0..n).map(|k| shift(start, k)).map(|(y, m)| arrivals.month(market, y, m)).sum()
 }
 
 /// The step of `relative_step_at` at month `at` (`left` out of the peers), with the months each
@@ -1871,9 +1893,7 @@ fn relative_step(
     at: (i32, u32),
     group: &[&str],
 ) -> Option<(f64, i32)> {
-    let sum = |who: &str, start: (i32, u32), n: i32| -> Option<f64> {
-        (0..n).map(|k| shift(start, k)).map(|(y, m)| arrivals.month(who, y, m)).sum()
-    };
+    let sum = |who: &str, start: (i32, u32), n: i32| months_from(arrivals, who, start, n);
     [6, 3, 2, 1].into_iter().find_map(|n| {
         let peers: Vec<&str> = group
             .iter()
@@ -2815,14 +2835,8 @@ pub fn year_to_date(
             }
         } else if counted && !ly_by_periods {
             // Like with like: the same markets' figures both years.
-            if let Err(why) = arrivals.comparable(m, year, year - 1, 1, own) {
-                notes.push(format!("{m}: not compared with {}: {why}", year - 1));
-                notes.extend(new_member_note(
-                    arrivals,
-                    m,
-                    (year, year - 1),
-                    &format!("change against {}", year - 1),
-                ));
+            if let Some(why) = unlike_last_year(arrivals, m, year, (1, own)) {
+                notes.extend(why);
                 ly = None;
             }
         }
@@ -3169,14 +3183,8 @@ pub fn month_on_year(
                     }
                     None => notes.push(format!("{m}: no figures for {}; no comparison", year - 1)),
                 }
-            } else if let Err(why) = arrivals.comparable(m, year, year - 1, month, month) {
-                notes.push(format!("{m}: not compared with {}: {why}", year - 1));
-                notes.extend(new_member_note(
-                    arrivals,
-                    m,
-                    (year, year - 1),
-                    &format!("change against {}", year - 1),
-                ));
+            } else if let Some(why) = unlike_last_year(arrivals, m, year, span) {
+                notes.extend(why);
                 ly = None;
             }
             match ly {
