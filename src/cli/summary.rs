@@ -55,8 +55,8 @@ pub struct Args {
     #[arg(long, value_parser = parse_with::<Period>, conflicts_with = "month")]
     pub through: Option<Period>,
     /// One month against the same month last year, not the year to date, e.g. 2025-03 (alone:
-    /// the latest month the markets shown have in common). No target columns: targets are of
-    /// years.
+    /// the latest whole month every market shown has a figure for; a month known before it
+    /// ended is passed over). No target columns: targets are of years.
     #[arg(long, num_args = 0..=1, value_name = "MONTH", value_parser = parse_month)]
     pub month: Option<Option<Period>>,
     #[command(flatten)]
