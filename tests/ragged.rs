@@ -11865,7 +11865,7 @@ fn a_group_with_a_quarterly_member_is_projected_by_its_quarters() {
     let w = store_of(markets, &arrivals(0), targets);
     let out = w.run(&["shortfall", "--year", "2025"]).fails();
     assert!(
-        out.stderr.contains("Qtr had no arrivals in 2025-Q2 where a year before it had: a closure under way"),
+        out.stderr.contains("Qtr had no arrivals in 2025-Q2 where in 2024-Q2 it had 3,200: a closure under way"),
         "{}",
         out.stderr
     );
@@ -11890,6 +11890,27 @@ fn a_group_with_a_quarterly_member_is_projected_by_its_quarters() {
             "{}",
             out.stderr
         );
+    }
+    // Qtr itself at 0 in a quarter of last year still to come, where the year before it had
+    // 3,300: a closure both methods would copy into the year end (review 87 H1); and at 0 in
+    // last year's first quarter, which the rate would count against none (H2).
+    for (quarter, said) in [
+        ("2024-Q3", "2024-Q3 where in 2023-Q3 it had 3,300"),
+        ("2024-Q1", "2024-Q1 where in 2023-Q1 it had 3,100"),
+    ] {
+        let text = arrivals(3500).replace(
+            &format!("Qtr,{quarter},{}", if quarter.ends_with('3') { 3300 } else { 3100 }),
+            &format!("Qtr,{quarter},0"),
+        );
+        let w = store_of(markets, &text, targets);
+        for method in ["run-rate", "seasonal-naive"] {
+            let out = w.run(&["shortfall", "--year", "2025", "--method", method]).fails();
+            assert!(
+                out.stderr.contains(&format!("Qtr had no arrivals in {said}: a closure")),
+                "{}",
+                out.stderr
+            );
+        }
     }
     // A target in another unit (30 for 30,000) is said, as by months (review 86 H4).
     let w = store_of(markets, &arrivals(3500), "market,period,target\nTotal,2025,30\n");

@@ -571,47 +571,6 @@ fn the_bitre_passengers_by_port_country_load_by_naming_their_columns() {
     assert!(stored.contains(&vec!["Argentina".into(), "2020-04".into(), "181".into()]));
 }
 
-/// The BITRE countries under one Total, a month's table against the same month last year
-/// (`summary --month`): Total is the sum of the month's countries, and no country is said to
-/// have held a new sibling by chance (trial 88 M7: Chile "with France", Vanuatu "with Turkey",
-/// Nauru "with Palau", three of six notes, where their changes stepped no more at the new
-/// country's first figure than every few months).
-#[test]
-fn the_bitre_countries_months_table_names_no_split_by_chance() {
-    let file = shared().join("realdata/australia_bitre_airline/pax_in_by_country_monthly.csv");
-    // (One stray "New..Zealand" row of 2022-05 left out: New Zealand has its own.)
-    let text: String = std::fs::read_to_string(&file)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.contains("New..Zealand"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let w = Workdir::new();
-    w.write("au.csv", &text);
-    let mut countries: Vec<String> =
-        text.lines().skip(1).map(|l| l.split(',').next().unwrap().trim_matches('"').to_string()).collect();
-    countries.sort();
-    countries.dedup();
-    let tree: String = std::iter::once("market,parent\nTotal,\n".to_string())
-        .chain(countries.iter().map(|c| format!("\"{c}\",Total\n")))
-        .collect();
-    w.write("markets.csv", &tree);
-    w.run(&["ingest", "markets", "markets.csv"]).ok();
-    let names =
-        ["--column", "market=port_country", "--column", "arrivals=passengers_in", "--as-of", "2025-10-01"];
-    w.run(&[&["ingest", "arrivals", "au.csv"][..], &names].concat()).ok();
-    let out = w.run(&["summary", "--month", "2025-08", "--format", "csv"]).ok();
-    // Total: the file's August 2025, every country's.
-    let august: i64 = text
-        .lines()
-        .filter(|l| l.contains(",2025-08,"))
-        .map(|l| l.rsplit(',').next().unwrap().parse::<i64>().unwrap())
-        .sum();
-    let total = rows_on(&out.stdout, &["market", "arrivals"]);
-    assert!(total.contains(&vec!["Total".to_string(), august.to_string()]), "{}", out.stdout);
-    assert!(!out.stderr.contains("split out"), "{}", out.stderr);
-}
-
 /// The tourism forecasting competition (Athanasopoulos et al. 2011), last 24 months or 8
 /// quarters held out. Seasonal naive's MAPE over every series is the paper's own figure
 /// (22.56 monthly, 16.46 quarterly: ACCURACY_TABLES.md), an independent check of the data

@@ -546,6 +546,9 @@ pub struct Gap {
     /// (`SEASON_BREAK` days or more): the day of the last of them. A seasonal route's sales
     /// that opened later than a year before look alike (review 85 A-M2).
     pub idle_since: Option<NaiveDate>,
+    /// The first day of travel whose bookings were read (`feed_begins` is of them: a route's
+    /// earlier seasons are not read).
+    pub read_from: NaiveDate,
 }
 
 /// Days without any booking of a market before a silence at the start of the span looked at
@@ -571,9 +574,12 @@ impl Gap {
         // Before the market's first booking in the store, the flows cannot tell a file not
         // loaded from sales begun later (review 56 M1: a feed first booked on 2025-02-06 was
         // said to lack the bookings of 2025-01-21 on).
+        // (Of travel from the first year read: a route's earlier seasons are not read, review 87
+        // M2: "its first booking in the store" of a route the store had from a year before.)
         let lacks = if self.feed_begins {
             format!(
-                "its first booking in the store is on {}: the store lacks its bookings of those days, or its sales began then (the flows cannot tell the two)",
+                "its first booking in the store for travel from {} on is on {}: the store lacks its bookings of those days, or its sales began then (the flows cannot tell the two)",
+                self.read_from,
                 self.to + Days::new(1)
             )
         } else if let Some(since) = self.idle_since {
@@ -726,6 +732,7 @@ pub fn find_gaps(
                     .next_back()
                     .copied()
                     .filter(|prev| from == first && (from - *prev).num_days() >= SEASON_BREAK),
+                read_from: complete_from,
             })
         });
         let mut earliest = gaps.next()?;
@@ -1813,6 +1820,7 @@ mod tests {
             booked_before: true,
             feed_begins: false,
             idle_since: None,
+            read_from: start,
         };
         let ly = every("2024-01-02", "2024-07-01", 1, None);
         // Twenty days with no booking this year, booked every day last year (364 days before).
@@ -1869,7 +1877,7 @@ mod tests {
         // sales begun then (review 56 M1).
         assert!(
             found[0].describe().ends_with(
-                "its first booking in the store is on 2024-03-01: the store lacks its bookings of those days, or its sales began then (the flows cannot tell the two)"
+                "its first booking in the store for travel from 2024-01-01 on is on 2024-03-01: the store lacks its bookings of those days, or its sales began then (the flows cannot tell the two)"
             ),
             "{}",
             found[0].describe()
