@@ -11865,7 +11865,8 @@ fn a_group_with_a_quarterly_member_is_projected_by_its_quarters() {
     let w = store_of(markets, &arrivals(0), targets);
     let out = w.run(&["shortfall", "--year", "2025"]).fails();
     assert!(
-        out.stderr.contains("Qtr had no arrivals in 2025-Q2 where in 2024-Q2 it had 3,200: a closure under way"),
+        out.stderr
+            .contains("Qtr had no arrivals in 2025-Q2 where in 2024-Q2 it had 3,200: a closure under way"),
         "{}",
         out.stderr
     );
@@ -11912,6 +11913,20 @@ fn a_group_with_a_quarterly_member_is_projected_by_its_quarters() {
             );
         }
     }
+    // The same one level down (review 88 H1: Total > Asia > Qtr, Total's year end copied the
+    // closure without a word).
+    let nested = "market,parent\nTotal,\nMon,Total\nAsia,Total\nQtr,Asia\n";
+    let w = store_of(nested, &arrivals(3500).replace("Qtr,2024-Q3,3300", "Qtr,2024-Q3,0"), targets);
+    let out = w.run(&["shortfall", "--year", "2025"]).fails();
+    assert!(
+        out.stderr.contains("Total: not projected by run-rate: counted through 2025-06, Qtr by its own figures of quarters or years: Qtr had no arrivals in 2024-Q3"),
+        "{}",
+        out.stderr
+    );
+    // A closure the year before last is in the history the interval measures: said.
+    let w = store_of(markets, &arrivals(3500).replace("Qtr,2023-Q3,3300", "Qtr,2023-Q3,0"), targets);
+    let out = w.run(&["shortfall", "--year", "2025"]).ok();
+    assert!(out.stdout.contains("Total: its quarters had a closure (Qtr in 2023-Q3"), "{}", out.stdout);
     // A target in another unit (30 for 30,000) is said, as by months (review 86 H4).
     let w = store_of(markets, &arrivals(3500), "market,period,target\nTotal,2025,30\n");
     let out = w.run(&["shortfall", "--year", "2025"]).ok();
