@@ -11923,9 +11923,48 @@ fn a_group_with_a_quarterly_member_is_projected_by_its_quarters() {
         "{}",
         out.stderr
     );
+    // Qtr first published in 2024, at 0 in 2024-Q2 and open in 2025-Q2: the rate would count
+    // the quarter against none (review 89 H1: no year before to tell it, so passed).
+    let late: String = arrivals(3500)
+        .lines()
+        .filter(|l| !l.starts_with("Qtr,2022") && !l.starts_with("Qtr,2023"))
+        .map(|l| format!("{}\n", l.replace("Qtr,2024-Q2,3200", "Qtr,2024-Q2,0")))
+        .collect();
+    let w = store_of(markets, &late, targets);
+    let out = w.run(&["shortfall", "--year", "2025"]).fails();
+    assert!(
+        out.stderr.contains("Qtr had no arrivals in 2024-Q2 where in 2025-Q2 it had 3,500: a closure"),
+        "{}",
+        out.stderr
+    );
+    // Qtr's own target: its own closure read too (H2: x0.691 where x1.029, unsaid).
+    let own = "market,period,target\nTotal,2025,30000\nQtr,2025,15000\n";
+    let w = store_of(markets, &arrivals(3500).replace("Qtr,2025-Q1,3400", "Qtr,2025-Q1,0"), own);
+    let out = w.run(&["shortfall", "--year", "2025", "--through", "2025-06", "--market", "Qtr"]).fails();
+    assert!(
+        out.stderr.contains("Qtr had no arrivals in 2025-Q1 where in 2024-Q1 it had 3,100: a closure"),
+        "{}",
+        out.stderr
+    );
+    // A quarter at 0 every year is a season, no closure nor collapse (M1): projected.
+    let season: String = arrivals(3500)
+        .lines()
+        .map(|l| {
+            if l.starts_with("Qtr,") && l[9..].starts_with("Q1,") {
+                format!("{},0\n", &l[..11])
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    let w = store_of(markets, &season, own);
+    for method in ["run-rate", "seasonal-naive"] {
+        let out = w.run(&["shortfall", "--through", "2025-06", "--method", method, "--format", "csv"]).ok();
+        assert!(!row(&out.stdout, "Qtr")["projection"].is_empty(), "{method}: {}", out.stdout);
+    }
     // A closure the year before last is in the history the interval measures: said.
     let w = store_of(markets, &arrivals(3500).replace("Qtr,2023-Q3,3300", "Qtr,2023-Q3,0"), targets);
-    let out = w.run(&["shortfall", "--year", "2025"]).ok();
+    let out = w.run(&["shortfall", "--year", "2025", "--method", "seasonal-naive"]).ok();
     assert!(out.stdout.contains("Total: its quarters had a closure (Qtr in 2023-Q3"), "{}", out.stdout);
     // A target in another unit (30 for 30,000) is said, as by months (review 86 H4).
     let w = store_of(markets, &arrivals(3500), "market,period,target\nTotal,2025,30\n");
