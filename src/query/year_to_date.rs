@@ -1823,9 +1823,7 @@ fn step_at(
     at: (i32, u32),
     direction: Direction,
 ) -> Option<(f64, f64)> {
-    let sum = |who: &str, start: (i32, u32), n: i32| -> Option<f64> {
-        (0..n).map(|k| shift(start, k)).map(|(y, m)| arrivals.month(who, y, m)).sum()
-    };
+    let sum = |who: &str, start: (i32, u32), n: i32| months_from(arrivals, who, start, n);
     let sum_members =
         |start: (i32, u32), n: i32| -> Option<f64> { members.iter().map(|m| sum(m, start, n)).sum() };
     // The widest the months read allow (review 20 M2: three months each side were often more).
@@ -1866,34 +1864,13 @@ fn relative_step_at(
     first: (i32, u32),
     group: &[&str],
 ) -> Option<(f64, f64)> {
-    let (step, n) = relative_step(arrivals, market, members, first, group)?;
-    let sum = |who: &str, start: (i32, u32)| months_from(arrivals, who, start, n);
-    let theirs: f64 = members.iter().map(|m| sum(m, first)).sum::<Option<f64>>()?;
-    let share = theirs / sum(market, shift(first, -12))?;
-    share.is_finite().then_some((step, share))
-}
-
-/// A market's `n` months from `start`, where each has a figure.
-fn months_from(arrivals: &MonthlyArrivals, market: &str, start: (i32, u32), n: i32) -> Option<f64> {
-    (0..n).map(|k| shift(start, k)).map(|(y, m)| arrivals.month(market, y, m)).sum()
-}
-
-/// The step of `relative_step_at` at month `at` (`left` out of the peers), with the months each
-/// side it read.
-fn relative_step(
-    arrivals: &MonthlyArrivals,
-    market: &str,
-    left: &[&str],
-    at: (i32, u32),
-    group: &[&str],
-) -> Option<(f64, i32)> {
     let sum = |who: &str, start: (i32, u32), n: i32| months_from(arrivals, who, start, n);
     [6, 3, 2, 1].into_iter().find_map(|n| {
         let peers: Vec<&str> = group
             .iter()
             .copied()
-            .filter(|p| *p != market && !left.contains(p))
-            .filter(|p| [-n - 12, -n, 0, -12].iter().all(|k| sum(p, shift(at, *k), n).is_some()))
+            .filter(|p| *p != market && !members.contains(p))
+            .filter(|p| [-n - 12, -n, 0, -12].iter().all(|k| sum(p, shift(first, *k), n).is_some()))
             .collect();
         let of = |who: &[&str], start: (i32, u32)| -> Option<f64> {
             let now: f64 = who.iter().map(|w| sum(w, start, n)).sum::<Option<f64>>()?;
@@ -1907,9 +1884,16 @@ fn relative_step(
             }
             Some(own / of(&peers, start)?)
         };
-        let (before, after) = (relative(shift(at, -n))?, relative(at)?);
-        (before.is_finite() && after.is_finite()).then_some((before - after, n))
+        let (before, after) = (relative(shift(first, -n))?, relative(first)?);
+        let theirs: f64 = members.iter().map(|m| sum(m, first, n)).sum::<Option<f64>>()?;
+        let share = theirs / sum(market, shift(first, -12), n)?;
+        (before.is_finite() && after.is_finite() && share.is_finite()).then_some((before - after, share))
     })
+}
+
+/// A market's `n` months from `start`, where each has a figure.
+fn months_from(arrivals: &MonthlyArrivals, market: &str, start: (i32, u32), n: i32) -> Option<f64> {
+    (0..n).map(|k| shift(start, k)).map(|(y, m)| arrivals.month(market, y, m)).sum()
 }
 
 /// A group's figure of last year's months `from..=to` without its members that have no figure
