@@ -168,6 +168,9 @@ impl Cell {
             // (A share of all of it off by a float's last bits is all of it: review 60 L4,
             // ">99.9%" for a member making the whole change, the CSV's 100.)
             Cell::Share(p) if *p > 1e-9 && *p < 0.05 => "<0.1%".to_string(),
+            // A contribution may be negative: a tiny one is no -0.0% either (trial 88 L2:
+            // -0.0% beside a change of 0.0%), as a difference reads >-0.01.
+            Cell::Share(p) if *p < -1e-9 && *p > -0.05 => ">-0.1%".to_string(),
             Cell::Share(p) if *p >= 99.95 && *p < 100.0 - 1e-9 => ">99.9%".to_string(),
             // A share of exactly none, -0.0 where a change of 0 was divided by a fall.
             Cell::Share(p) if *p == 0.0 => "0.0%".to_string(),
@@ -666,6 +669,10 @@ mod tests {
         let all = 0.3 / (0.1 + 0.2) * 100.0;
         assert!(all < 100.0);
         assert_eq!(Cell::Share(all).for_table(Rounding::Full), "100.0%");
+        // A tiny negative contribution (trial 88 L2: -0.0274 read -0.0% beside a change of
+        // 0.0%).
+        let negative = [-0.0274, -0.05, -12.34].map(|p| Cell::Share(p).for_table(Rounding::Full));
+        assert_eq!(negative, [">-0.1%", "-0.1%", "-12.3%"]);
     }
 
     /// Trial 72 L1, review 48 M2: a difference of a level of none read -0.00, and one of 0.0047
