@@ -12089,3 +12089,54 @@ fn a_seasons_sales_opening_later_than_a_year_before_is_no_gap_said_as_fact() {
         out.stderr
     );
 }
+
+/// A seasonal route whose sales opened earlier this year than last: last year's silence before
+/// its season's first booking follows its season of the year before, which the flows read for
+/// the window do not hold (review 88 M3: "its first booking in the store" said of a route with
+/// a season before, and the pace curve of last year emptied without naming `--without S`).
+#[test]
+fn a_season_opened_later_last_year_is_said_as_one_and_pace_names_the_curve_without_it() {
+    const SHORT: [u64; 6] = [1, 7, 14, 30, 60, 90];
+    let before = Feed {
+        market: "S",
+        first: "2023-01-15",
+        leads: &SHORT,
+        travel_to: Some("2023-12-31"),
+        ..daily("S", "2023-09-30")
+    };
+    let since =
+        Feed { first: "2024-01-15", quiet: &[("2024-10-01", "2024-11-30")], ..daily("S", "2025-05-15") };
+    let m = daily("M", "2025-05-15");
+    let w = store_of_feeds("market,parent\nTotal,\nM,Total\nS,Total\n", &[m, before, since], None);
+    let said = "its first booking since 2023-09-30 is on 2024-01-15: the store lacks its bookings of those days, or its sales for the season began then, later than this year's (the flows cannot tell the two)";
+    let out = otb_csv(&w, "2025-05-15", "2025-07-01..2025-08-31", &[]).ok();
+    assert!(
+        out.stderr.contains("S: no flow of it booked from 2024-01-01 to 2024-01-14")
+            && out.stderr.contains(said),
+        "{}",
+        out.stderr
+    );
+    let pace = w.run(&["pace", "--as-of", "2025-05-15", "--travel", "2025-07-01..2025-08-31"]).ok();
+    assert!(
+        pace.stdout.contains(&format!("{said}; --without S draws the curve of the others, like with like")),
+        "{}",
+        pace.stdout
+    );
+    // The others' curve, drawn like with like, has last year's seats.
+    let without = w
+        .run(&[
+            "pace",
+            "--as-of",
+            "2025-05-15",
+            "--travel",
+            "2025-07-01..2025-08-31",
+            "--without",
+            "S",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    let first = without.stdout.lines().nth(1).unwrap_or_default().to_string();
+    let ly = first.split(',').nth(3).unwrap_or_default();
+    assert!(ly.parse::<f64>().is_ok_and(|s| s > 0.0), "{}", without.stdout);
+}

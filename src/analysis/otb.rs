@@ -553,7 +553,7 @@ pub struct Gap {
 
 /// Days without any booking of a market before a silence at the start of the span looked at
 /// that make it a season's start, as far as the flows can tell, rather than a feed out.
-const SEASON_BREAK: i64 = 28;
+pub const SEASON_BREAK: i64 = 28;
 
 impl Gap {
     /// What is known of it, for a note.
@@ -584,8 +584,9 @@ impl Gap {
             )
         } else if let Some(since) = self.idle_since {
             format!(
-                "its first booking since {since} is on {}: the store lacks its bookings of those days, or its sales for the season began then, later than a year before (the flows cannot tell the two)",
-                self.to + Days::new(1)
+                "its first booking since {since} is on {}: the store lacks its bookings of those days, or its sales for the season began then, later than {} (the flows cannot tell the two)",
+                self.to + Days::new(1),
+                if self.last_year { "this year's" } else { "a year before" }
             )
         } else {
             "the store lacks the bookings of those days".to_string()

@@ -16,7 +16,7 @@ use crate::analysis::otb::{
     kept_a_year_before, lagging, next_to_none, otb_by_market, otb_lines_from_flows, otb_lines_from_snapshots,
     same_lead_last_year, shut_days, shut_runs, snapshots_for, stopped, suspects, unfed, with_groups_above,
     BookingDays, Closed, FlowGaps, Gap, LateStart, OtbLine, OtbQuery, Reach, Stopped, Suspects,
-    UnknownLastYear, NEGLIGIBLE_SHARE, SILENT_DAYS,
+    UnknownLastYear, NEGLIGIBLE_SHARE, SEASON_BREAK, SILENT_DAYS,
 };
 use crate::analysis::rollup::shown_markets;
 use crate::analysis::vintage::{date_lit, latest_known};
@@ -1961,6 +1961,7 @@ pub fn check_flows(
     );
     // Last year lacking its earliest bookings is told once (see `late_starts`).
     gaps.retain(|g| !g.last_year || !late.iter().any(|(ms, _)| ms.contains(&g.market)));
+    seasons_before(store, q, &mut gaps)?;
     gaps.retain(|g| g.last_year || !stopped.iter().any(|s| s.market == g.market));
     let mut ends = travel_ends(store, q, &reach, &seats_ly, in_view)?;
     ends.retain(|e| !stopped.iter().any(|s| s.market == e.market));
@@ -2766,6 +2767,25 @@ fn lags_seen_last_year(
 fn last_bookings(store: &Store, q: &OtbQuery, markets: Vec<String>) -> Result<HashMap<String, NaiveDate>> {
     let (first, last) = q.travel_years();
     feed_reach_of(store, q, markets, "last_booked", (first, last + 1))
+}
+
+/// A gap before a market's first booking read (of travel from the first year read) that
+/// follows its bookings of the year before's travel by `SEASON_BREAK` days or more: a season's
+/// sales opening as far as the flows can tell, and said so (review 88 M3: a route whose sales
+/// opened on 2024-01-15 after its season of 2023, read as a feed that began then).
+fn seasons_before(store: &Store, q: &OtbQuery, gaps: &mut [Gap]) -> Result<()> {
+    let year_before = q.travel_years().0 - 1;
+    for g in gaps.iter_mut().filter(|g| g.feed_begins) {
+        let Some(until) = g.from.pred_opt() else { continue };
+        let asked = OtbQuery { as_of: until, ..*q };
+        let last =
+            feed_reach_of(store, &asked, vec![g.market.clone()], "last_booked", (year_before, year_before))?;
+        if let Some(last) = last.get(&g.market).filter(|d| (g.from - **d).num_days() >= SEASON_BREAK) {
+            g.feed_begins = false;
+            g.idle_since = Some(*last);
+        }
+    }
+    Ok(())
 }
 
 /// The last day of travel of each of `markets`' flows booked by the snapshot, for travel in the

@@ -810,6 +810,17 @@ fn cut_at_stopped_feeds(
         notes.push(format!("{}; counted as booked (a route that ended is a fall)", e.fact()));
     }
     notes.extend(closed);
+    // A curve emptied for one market's days: the others' is drawn whole without it, where
+    // they had seats (review 88 M3: a seasonal route's sales opened earlier this year, last
+    // year's whole curve empty, and `--without S` named nowhere).
+    let without_hint = |market: &str| {
+        let these = [market.to_string()];
+        if others_had(&these) {
+            format!("; {}", without_them(&these))
+        } else {
+            String::new()
+        }
+    };
     for g in &gaps {
         // Last year's share, counted without the gap's days, would understate a gap of last
         // year's: this year's tells it.
@@ -837,10 +848,15 @@ fn cut_at_stopped_feeds(
             if ly_cut.as_ref().is_none_or(|(d, _)| g.from < *d) {
                 ly_cut = Some((g.from, g.market.clone()));
             }
-            notes.push(format!("last year's curve empty from {}: {}", g.from, g.describe()));
+            notes.push(format!(
+                "last year's curve empty from {}: {}{}",
+                g.from,
+                g.describe(),
+                without_hint(&g.market)
+            ));
         } else {
             lower(g.from - chrono::Days::new(1), &g.market);
-            notes.push(format!("empty from {}: {}", g.from, g.describe()));
+            notes.push(format!("empty from {}: {}{}", g.from, g.describe(), without_hint(&g.market)));
         }
     }
     // Last year's curve runs past its snapshot to its lead 0, where this year's is not known
@@ -869,9 +885,10 @@ fn cut_at_stopped_feeds(
             {
                 ly_cut = Some((from, feed.market.clone()));
                 notes.push(format!(
-                    "last year's curve empty from {from}: {}: no flow of it booked from {from} to {to} ({} days), a silence its own rhythm makes unlikely (as `gaps --bookings` reads it): the store lacks the bookings of those days",
+                    "last year's curve empty from {from}: {}: no flow of it booked from {from} to {to} ({} days), a silence its own rhythm makes unlikely (as `gaps --bookings` reads it): the store lacks the bookings of those days{}",
                     feed.market,
-                    (to - from).num_days() + 1
+                    (to - from).num_days() + 1,
+                    without_hint(&feed.market)
                 ));
             }
         }
