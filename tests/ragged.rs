@@ -12140,3 +12140,107 @@ fn a_season_opened_later_last_year_is_said_as_one_and_pace_names_the_curve_witho
     let ly = first.split(',').nth(3).unwrap_or_default();
     assert!(ly.parse::<f64>().is_ok_and(|s| s > 0.0), "{}", without.stdout);
 }
+
+/// Targets only of markets counted by a quarter (the quarterly market itself and the groups
+/// holding it): `shortfall --year` takes the latest quarter's end their months reach (review
+/// 89 L2: refused, naming 2025-03, where `--through 2025-09` tracks them); and a member that
+/// stopped is named beside a quarterly one (review 86 M1: the quarterly one alone was blamed).
+#[test]
+fn targets_of_markets_counted_by_quarters_are_tracked_at_their_latest_quarters_end() {
+    let mut text = String::from("market,period,arrivals\n");
+    for (year, months) in [(2024, 12), (2025, 9)] {
+        for m in 1..=months {
+            text += &format!("M1,{year}-{m:02},{}\nM2,{year}-{m:02},{}\n", 500 + m, 800 + 2 * m);
+        }
+        for q in 1..=months / 3 {
+            text += &format!("Qtr,{year}-Q{q},{}\n", 3000 + 100 * q);
+        }
+    }
+    let markets = "market,parent\nTotal,\nRegion,Total\nQtr,Region\nM1,Region\nM2,Total\n";
+    let targets = "market,period,target\nTotal,2025,40000\nRegion,2025,25000\nQtr,2025,15000\n";
+    let w = store_of(markets, &text, targets);
+    let default = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    let through = w.run(&["shortfall", "--year", "2025", "--through", "2025-09", "--format", "csv"]).ok();
+    assert_eq!(default.stdout, through.stdout);
+    // Qtr's three quarters, M1's and M2's nine months.
+    assert_eq!(row(&default.stdout, "Qtr")["ytd"], "9600", "{}", default.stdout);
+    assert_eq!(row(&default.stdout, "Total")["ytd"], "21435", "{}", default.stdout);
+
+    // B stopped after 2024: named, before the quarterly member.
+    let mut text = String::from(
+        "market,period,arrivals
+",
+    );
+    for m in 1..=12 {
+        text += &format!(
+            "A,2024-{m:02},1000
+B,2024-{m:02},200
+"
+        );
+    }
+    for m in 1..=6 {
+        text += &format!(
+            "A,2025-{m:02},1100
+"
+        );
+    }
+    for (q, year) in [(1, 2024), (2, 2024), (3, 2024), (4, 2024), (1, 2025), (2, 2025)] {
+        text += &format!(
+            "Qtr,{year}-Q{q},5000
+"
+        );
+    }
+    let w = store_of(
+        "market,parent
+Total,
+Qtr,Total
+A,Total
+B,Total
+",
+        &text,
+        "market,period,target
+Total,2025,60000
+",
+    );
+    let out = w.run(&["shortfall", "--year", "2025"]).fails();
+    assert!(
+        out.stderr.contains("Total: members behind: B (no figure of 2025")
+            && out.stderr.find("members behind: B")
+                < out.stderr.find("Qtr has figures by other periods only"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// A group whose one member is a summer route, in its off season: named as a season's, with the
+/// months to give as 0 (review 86 M3: "late, or no longer published? ... moved out of Total"),
+/// and asked alone, its refusal says so too.
+#[test]
+fn a_group_of_a_summer_route_off_season_is_said_to_be_one() {
+    let mut text = String::from("market,period,arrivals\n");
+    for year in 2023..=2026 {
+        for m in 1..=12 {
+            if year == 2026 && m > 3 {
+                break;
+            }
+            text += &format!("A,{year}-{m:02},{}\n", 1000 + m);
+            if (5..=9).contains(&m) {
+                text += &format!("Summer,{year}-{m:02},{}\n", 300 + m);
+            }
+        }
+    }
+    let w = store_of_arrivals("market,parent\nTotal,\nA,Total\nGrp,Total\nSummer,Grp\n", &text);
+    let out = w.run(&["summary", "--month", "2026-03"]).ok();
+    assert!(
+        out.stdout.contains("members without it: Grp (members behind: Summer (of 2024 and 2025, arrivals in 2024-05..2024-09 and 2025-05..2025-09 only: a seasonal route?")
+            && !out.stdout.contains("no longer published"),
+        "{}",
+        out.stdout
+    );
+    let alone = w.run(&["summary", "--month", "2026-03", "--market", "Grp"]).fails();
+    assert!(
+        alone.stderr.contains("; Grp: members behind: Summer (of 2024 and 2025, arrivals in 2024-05..2024-09 and 2025-05..2025-09 only: a seasonal route?"),
+        "{}",
+        alone.stderr
+    );
+}

@@ -12,7 +12,7 @@ use tourstat::query::store_info::other_periods;
 use tourstat::query::year_to_date::{
     base_split_notes, common_through, latest_year, load_monthly, month_label, month_on_year,
     nothing_for_year, own_totals_notes, projection_years, some_names, sort_by_contribution, track_targets,
-    year_to_date, TrackingRequest, YearToDateLine,
+    why_off_season, year_to_date, TrackingRequest, YearToDateLine,
 };
 
 use super::select::{indented, open, MarketArgs, Opened};
@@ -163,7 +163,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
                 return month_table(opened, a, &before, &shown, (year - 1, month), said);
             }
         }
-        return Err(not_of_year(opened, &arrivals, &names, year, a.as_of)?);
+        return Err(not_of_year(opened, &arrivals, &names, (year, None), a.as_of)?);
     }
     let mut early = Vec::new();
     let (year, through) = match common_through(&arrivals, &names, year, asked) {
@@ -191,7 +191,7 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
             let by_other: Vec<&String> =
                 names.iter().filter(|m| arrivals.by_other_periods_only(m, year)).collect();
             if by_other.is_empty() || arrivals.is_empty() {
-                return Err(not_of_year(opened, &arrivals, &names, year, a.as_of)?);
+                return Err(not_of_year(opened, &arrivals, &names, (year, None), a.as_of)?);
             }
             // The markets asked about have no months of the year, only other periods.
             let listed: Vec<&str> = by_other.iter().take(5).map(|m| m.as_str()).collect();
@@ -462,12 +462,13 @@ fn latest_whole_month(arrivals: &MonthlyArrivals, names: &[String], year: i32) -
 }
 
 /// Why the markets of `names` have no month of `year` to show: the store has none of the year,
-/// or they have none of it though others do (with each one's latest month, which shows it).
+/// or they have none of it though others do (with each one's latest month, which shows it, and
+/// a seasonal route's off season, up to `month` or the store's latest month of the year).
 fn not_of_year(
     opened: &Opened,
     arrivals: &MonthlyArrivals,
     names: &[String],
-    year: i32,
+    (year, month): (i32, Option<u32>),
     as_of: Option<NaiveDate>,
 ) -> Result<Error> {
     let store_has = arrivals.markets_seen().iter().any(|m| arrivals.latest_covered(m, year).is_some());
@@ -483,8 +484,14 @@ fn not_of_year(
         .take(4)
         .collect();
     let latest = if latest.is_empty() { String::new() } else { format!(" ({})", latest.join("; ")) };
+    // (Review 86 M3: a group of a summer route, asked in its off season, was given no why.)
+    let months = month.or_else(|| arrivals.latest_month().filter(|(y, _)| *y == year).map(|(_, m)| m));
+    let season = months
+        .and_then(|months| names.iter().find_map(|m| why_off_season(arrivals, m, year, months)))
+        .map(|s| format!("; {s}"))
+        .unwrap_or_default();
     Ok(Error::Usage(format!(
-        "{} {} no monthly figure of {year}, though other markets have{latest}",
+        "{} {} no monthly figure of {year}, though other markets have{latest}{season}",
         some_names(names, 4),
         if names.len() == 1 { "has" } else { "have" }
     )))
@@ -509,7 +516,7 @@ fn month_table(
     // A month of a year the markets have no figures of: refused as the year to date is.
     if !shown.iter().any(|(_, m)| arrivals.reports_in(m, year) || arrivals.has_other_periods(m, year)) {
         let names: Vec<String> = shown.iter().map(|(_, m)| m.clone()).collect();
-        return Err(not_of_year(opened, arrivals, &names, year, a.as_of)?);
+        return Err(not_of_year(opened, arrivals, &names, (year, Some(month)), a.as_of)?);
     }
     // A month no market has yet: no table of empty rows (a month mistyped, or asked the day
     // before its release).

@@ -506,14 +506,26 @@ pub fn common_through(
         // Held back only by members published by quarters or longer periods (trial 73 M5:
         // `summary --depth 0` refused Total, where with its members shown it is given through
         // June, a quarterly member counted by its quarters): the month of their members.
-        if reach.iter().all(|(m, _)| behind_by_longer_periods_only(arrivals, m, year)) {
+        // (A market asked about that is itself published by quarters only is counted by them at
+        // the month of the others' members: review 89 L2, targets of Total, Region and Qtr
+        // alone were refused, where `--through 2025-09` tracks them.)
+        let by_periods = |m: &str| arrivals.by_other_periods_only(m, year);
+        if reach.iter().all(|(m, _)| behind_by_longer_periods_only(arrivals, m, year) || by_periods(m))
+            && reach.iter().any(|(m, _)| !by_periods(m))
+        {
             let members: Vec<String> = reach
                 .iter()
                 .flat_map(|(m, _)| arrivals.members_through(m, year))
                 .map(|(c, _)| c)
                 .filter(|c| !markets.contains(c))
                 .collect();
-            if let Ok(mut t) = common_through(arrivals, &[markets, &members[..]].concat(), year, None) {
+            // (Each step down adds members; none left to add ends it: markets of figures by
+            // years alone, each asked, asked again the same.)
+            let found = match members.is_empty() {
+                true => None,
+                false => common_through(arrivals, &[markets, &members[..]].concat(), year, None).ok(),
+            };
+            if let Some(mut t) = found {
                 // The month is the members' (review 68 L1: "UK (through 2026-10)", not shown,
                 // called one of the markets shown, and the note of those behind it lost).
                 let at: Vec<(&String, u32)> = reach.iter().map(|(m, _)| (*m, t.month)).collect();
@@ -561,11 +573,12 @@ pub fn common_through(
             .collect();
         // Groups held back by members further down (a quarterly member of a member): named
         // down to the cause (trial 39 #3 named none).
+        // (Beside a member published by quarters, named below: review 86 M1, a member that
+        // stopped went unnamed and the quarterly one was blamed.)
         let behind: Vec<String> = reach
             .iter()
-            .filter(|(m, _)| arrivals.members_through(m, year).iter().all(|(c, _)| !by_other.contains(c)))
             .filter_map(|(m, _)| {
-                let behind = members_behind(arrivals, m, year, 1);
+                let behind = members_behind_but(arrivals, m, year, 1, &by_other);
                 (!behind.is_empty()).then(|| format!("; {m}: members behind: {}", some_names(&behind, 4)))
             })
             .collect();
@@ -2064,6 +2077,10 @@ fn behind_label(
         format!("{m} (its first months by a quarter or the year, not by month)")
     } else if let Some(advice) = seasonal(arrivals, &m, year, k, months) {
         format!("{m} ({advice})")
+    } else if let Some(inner) = seasonal_below(arrivals, &m, year, months) {
+        // A group whose members behind are each a season's (review 86 M3: a group of a summer
+        // route, in its off season, "late, or no longer published? ... moved out of Total").
+        format!("{m} (members behind: {})", some_names(&inner, 4))
     } else if k == 0 && !arrivals.reports_in(&m, year) {
         // Last year's member without a figure this year: late, or no longer published
         // (a market split or dropped, which a markets file that moves it says); or
@@ -2188,6 +2205,37 @@ fn seasonal(
 ) -> Option<String> {
     let season = season(arrivals, market, year, through, months)?;
     Some(seasonal_advice(arrivals, market, year, &season, months))
+}
+
+/// Why `market`, without a figure of `year` through month `months`, may have none: a seasonal
+/// route's off season, or a group's of such members (see `seasonal`, `seasonal_below`).
+pub fn why_off_season(arrivals: &MonthlyArrivals, market: &str, year: i32, months: u32) -> Option<String> {
+    match seasonal(arrivals, market, year, 0, months) {
+        Some(advice) => Some(format!("{market}: {advice}")),
+        None => seasonal_below(arrivals, market, year, months)
+            .map(|inner| format!("{market}: members behind: {}", some_names(&inner, 4))),
+    }
+}
+
+/// Where `market` is a group and each of its members behind (through fewer than `months`
+/// months of `year`) is a seasonal route's (see `seasonal`), or a group of such: their labels.
+fn seasonal_below(arrivals: &MonthlyArrivals, market: &str, year: i32, months: u32) -> Option<Vec<String>> {
+    let behind: Vec<(String, u32)> = arrivals
+        .members_through(market, year)
+        .into_iter()
+        .filter(|(c, k)| *k < months && arrivals.reach_through(c, year) < months)
+        .collect();
+    if behind.is_empty() {
+        return None;
+    }
+    behind
+        .into_iter()
+        .map(|(c, k)| match seasonal(arrivals, &c, year, k, months) {
+            Some(advice) => Some(format!("{c} ({advice})")),
+            None => seasonal_below(arrivals, &c, year, months)
+                .map(|inner| format!("{c} (members behind: {})", some_names(&inner, 4))),
+        })
+        .collect()
 }
 
 /// What to give for a market of a season to be counted (see `seasonal`).
@@ -3109,8 +3157,11 @@ pub fn month_on_year(
             // own, a group's members behind, a figure of its own that leaves members out.
             if !arrivals.reports_in(m, year) && !arrivals.has_other_periods(m, year) {
                 // No figure of the year at all: said together (review 86 L3: four empty rows
-                // of a real file without a word).
-                no_year.push(m.clone());
+                // of a real file without a word); a season's off months, as such (review 86 M3).
+                match why_off_season(arrivals, m, year, month) {
+                    Some(season) => notes.push(format!("{season}; not counted")),
+                    None => no_year.push(m.clone()),
+                }
             } else {
                 notes.push(format!(
                     "{m}: {}; not counted",
