@@ -336,13 +336,9 @@ fn possible_outage(keys: &[&str]) -> Expr {
     };
     let of = |len: i32| about(step.clone().eq(lit(len)));
     let larger = |a: Expr, b: Expr| when(a.clone().gt(b.clone())).then(a).otherwise(b);
-    // The silence of `len` days breaks a rhythm of a silence of `len / 2` days at most
-    // (`beyond_rhythm`).
-    let kept = when(step.clone().lt_eq(lit(4)))
-        .then(of(1))
-        .when(step.clone().lt_eq(lit(6)))
-        .then(larger(of(1), of(2)))
-        .otherwise(larger(larger(of(1), of(2)), of(3)));
+    // The silence may break a rhythm of steps of 1 to 3 days (`breaks_rhythm`: one beat
+    // missed of a rhythm kept at every step, a step of 2 silent for 3 days, breaks it).
+    let kept = larger(larger(of(1), of(2)), of(3));
     let regular = (kept * lit(5)).gt_eq(lit(8 * n as i32));
     // A side's share of days booked at least (`FLANK_STEPS` + 1 days booked over `span` days,
     // and no more than `SIDE_DAYS` about the silence looked at) leaves a silence this long
@@ -382,7 +378,7 @@ fn possible_outage_sql() -> String {
         format!("days_booked * POWER(({span} - {FLANK_STEPS}) / {SIDE_DAYS}.0, step - 1) <= {GAP_BY_CHANCE}")
     };
     format!(
-        "(step > {SHORTEST_GAP} AND before_span IS NOT NULL AND after_span IS NOT NULL AND since_first >= {SIDE_DAYS} AND ((CASE WHEN step <= 4 THEN of1 WHEN step <= 6 THEN GREATEST(of1, of2) ELSE GREATEST(of1, of2, of3) END) * 5 >= {} OR ({} AND {})))",
+        "(step > {SHORTEST_GAP} AND before_span IS NOT NULL AND after_span IS NOT NULL AND since_first >= {SIDE_DAYS} AND (GREATEST(of1, of2, of3) * 5 >= {} OR ({} AND {})))",
         8 * FLANK_STEPS,
         unlikely("before_span"),
         unlikely("after_span")
