@@ -411,7 +411,9 @@ fn ingest_together(
                 ..Default::default()
             };
             let commit = CommitOptions::default();
-            markets_before = Some(writer.store().version_dir(Kind::Markets)?);
+            let before = writer.store().version_dir(Kind::Markets)?;
+            writer.markets_adding(before.as_deref(), opts.kind)?;
+            markets_before = Some(before);
             writer.commit(Kind::Markets, vec![(source, NewFigures::Frame(table))], &commit)?;
             crate::store::crash_point("markets-added");
         }
@@ -437,10 +439,13 @@ fn ingest_together(
             if writer.store().version(opts.kind)? == figures_before {
                 writer.undo_commit(Kind::Markets, before.as_deref()).map_err(|undo| {
                     Error::internal(format!(
-                        "{e}; and the markets added for them could not be taken back ({undo}): the tree keeps them; once the cause is put right, ingest the file again"
+                        "{e}; and the markets added for them could not be taken back ({undo}): the next ingest takes them back"
                     ))
                 })?;
             }
+        }
+        if markets_before.is_some() {
+            writer.markets_settled()?;
         }
         for (k, (i, mut report)) in order.into_iter().zip(committed?).enumerate() {
             (report.rows_missing, report.rows_passed_over) = missing[i];

@@ -11,7 +11,7 @@ use super::crash::crash_point;
 use super::manifest;
 use super::plan::{plan_figures, plan_markets, Plan};
 use super::{data_files, log, version_of, IngestRecord, Store};
-use super::{LOCK, LOG_FILE, MARKETS_FILE, TMP, VERSIONS};
+use super::{LOCK, LOG_FILE, MARKETS_FILE, PENDING, TMP, VERSIONS};
 use crate::error::{Error, IoContext, Result};
 use crate::kind::Kind;
 
@@ -135,6 +135,9 @@ fn without_added_markets(reading: &Option<String>) -> Option<String> {
 pub struct Writer {
     store: Store,
     _lock: File,
+    /// Whether opening it took back the markets of an ingest stopped before its figures (see
+    /// `take_back_markets_added`).
+    took_back_markets: Option<(u64, u64)>,
 }
 
 /// How long a writer waits for another one before saying so.
@@ -168,8 +171,8 @@ impl Writer {
             },
             Err(fs::TryLockError::Error(e)) => return Err(Error::io(&lock_path, e)),
         }
-        let writer = Writer { store: Store::open(root), _lock: lock };
-        writer.recover()?;
+        let mut writer = Writer { store: Store::open(root), _lock: lock, took_back_markets: None };
+        writer.took_back_markets = writer.recover()?;
         Ok(writer)
     }
 
@@ -178,8 +181,10 @@ impl Writer {
     }
 
     /// Removes staging folders and version folders that no link points to and that are newer
-    /// than the committed version: the remains of a writer killed before its swap.
-    fn recover(&self) -> Result<()> {
+    /// than the committed version: the remains of a writer killed before its swap; and takes
+    /// back markets added for figures never committed (the markets' versions from and to, where
+    /// it did).
+    fn recover(&self) -> Result<Option<(u64, u64)>> {
         let root = self.store.root();
         self.clear_staging()?;
         let versions = root.join(VERSIONS);
@@ -193,7 +198,70 @@ impl Writer {
                 remove_any(&p)?;
             }
         }
-        Ok(())
+        self.take_back_markets_added()
+    }
+
+    /// Records, before the markets an ingest's `--add-markets` adds are committed, what takes
+    /// them back should the writer stop before its figures are committed (trial 89 H1: a
+    /// SIGTERM between the two commits left Italy and Spain in the tree without a figure, and
+    /// `check` said the store whole): the markets' version folder before (`None`: no tree), and
+    /// the figures' kind with its version then. `markets_settled` ends it.
+    pub fn markets_adding(&self, before: Option<&Path>, figures: Kind) -> Result<()> {
+        let root = self.store.root();
+        let before = before.and_then(|p| p.file_name()).map(|n| n.to_string_lossy().to_string());
+        let text = format!("{}\n{figures}\n{}\n", before.unwrap_or_default(), self.store.version(figures)?);
+        let staged = root.join(TMP).join(PENDING);
+        let mut file = File::create(&staged).at(&staged)?;
+        std::io::Write::write_all(&mut file, text.as_bytes()).at(&staged)?;
+        file.sync_all().at(&staged)?;
+        fs::rename(&staged, root.join(PENDING)).at(root)?;
+        sync_dir(root)
+    }
+
+    /// The figures of the markets added are committed, or the markets taken back: nothing to
+    /// take back on the next writer's start.
+    pub fn markets_settled(&self) -> Result<()> {
+        let root = self.store.root();
+        match fs::remove_file(root.join(PENDING)) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            removed => {
+                removed.at(root)?;
+                sync_dir(root)
+            }
+        }
+    }
+
+    /// Where a writer stopped after committing the markets of `--add-markets` and before their
+    /// figures (see `markets_adding`): the markets go back to the version before them. Where
+    /// the figures were committed, they keep their markets.
+    fn take_back_markets_added(&self) -> Result<Option<(u64, u64)>> {
+        let root = self.store.root();
+        let Ok(text) = fs::read_to_string(root.join(PENDING)) else { return Ok(None) };
+        let mut lines = text.lines();
+        let (before, figures, version) = (lines.next(), lines.next(), lines.next());
+        let figures = figures.and_then(|k| k.parse::<Kind>().ok());
+        let version = version.and_then(|v| v.parse::<u64>().ok());
+        let (Some(before), Some(figures), Some(version)) = (before, figures, version) else {
+            return Err(Error::internal(format!(
+                "{} is not as an ingest writes it: remove it, then check the market tree (`tourstat markets`)",
+                root.join(PENDING).display()
+            )));
+        };
+        let mut taken = None;
+        if self.store.version(figures)? == version {
+            let from = self.store.version(Kind::Markets)?;
+            let before = (!before.is_empty()).then(|| root.join(VERSIONS).join(before));
+            self.undo_commit(Kind::Markets, before.as_deref())?;
+            taken = Some((from, self.store.version(Kind::Markets)?)).filter(|(from, to)| from != to);
+        }
+        self.markets_settled()?;
+        Ok(taken)
+    }
+
+    /// Where opening it took back the markets of an ingest stopped before its figures: the
+    /// markets' versions from and to.
+    pub fn took_back_markets(&self) -> Option<(u64, u64)> {
+        self.took_back_markets
     }
 
     /// A fresh staging folder for one step of an ingest (`name` keeps steps apart).

@@ -49,6 +49,8 @@ use crate::market::{MarketNode, MarketTree};
 const VERSIONS: &str = "_versions";
 const TMP: &str = "_tmp";
 const LOCK: &str = "_lock";
+/// What an ingest's `--add-markets` committed before its figures (see `Writer::markets_added`).
+const PENDING: &str = "_markets_added";
 const LOG_FILE: &str = "_ingests.jsonl";
 const MARKETS_FILE: &str = "markets.parquet";
 
