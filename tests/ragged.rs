@@ -1103,12 +1103,35 @@ fn item_4_questions_with_no_answer_exit_non_zero_with_the_reason() {
     w.run(&args).ok();
     let out = w.run(&["history", "--market", "China", "--period", "2025-H1"]).fails();
     assert!(
-        out.stderr.contains("a half figure not published as such is the sum of its months: `tourstat history --market China --period 2025-01`"),
+        out.stderr.contains("a half figure not published as such is the sum of its quarters or months: `tourstat history --market China --period 2025-01`"),
         "{}",
         out.stderr
     );
     let out = w.run(&["export", "arrivals", "--as-of", "2025-07-01"]).fails();
     assert!(out.stderr.contains("first known on 2025-07-09"), "{}", out.stderr);
+}
+
+/// Trial 89 L1: `history` of a year of a market published by quarters said it had none of
+/// the year's parts, and of a month within a quarter said nothing of the quarter.
+#[test]
+fn history_of_a_year_or_a_month_names_the_quarter_that_holds_it() {
+    let w = store_of_arrivals(
+        "market,parent\nTotal,\nVietnam,Total\nJapan,Total\n",
+        "market,period,arrivals\nVietnam,2025-Q1,6000\nVietnam,2025-Q2,5500\nJapan,2025-01,100\n",
+    );
+    let out = w.run(&["history", "--market", "Vietnam", "--period", "2025"]).fails();
+    assert!(
+        out.stderr.contains("a year figure not published as such is the sum of its quarters or months: `tourstat history --market Vietnam --period 2025-Q1` gives one's"),
+        "{}",
+        out.stderr
+    );
+    let out = w.run(&["history", "--market", "Vietnam", "--period", "2025-02"]).fails();
+    assert!(
+        out.stderr.contains("Vietnam's figure of 2025-Q1 holds it: `tourstat history --market Vietnam --period 2025-Q1` gives its vintages"),
+        "{}",
+        out.stderr
+    );
+    w.run(&["history", "--market", "Vietnam", "--period", "2025-Q1"]).ok();
 }
 
 /// Trial 78 L6: a group's note of the provisional years it reads (its members') was followed
@@ -8573,6 +8596,26 @@ fn a_market_added_the_month_after_one_beside_it_ends_is_asked_about_as_a_rename(
     assert!(!again.stderr.contains("renamed"), "{}", again.stderr);
     let summary = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
     assert_eq!(row(&summary.stdout, "Korea, Rep.")["yoy_pct"], "10", "{}", summary.stdout);
+}
+
+/// Trial 89 M3: two markets added ahead of the month's release (every market's last month is
+/// the one before) are no renames of their siblings: each was read as the other's "going on",
+/// six notes offering to join different countries.
+#[test]
+fn markets_added_ahead_of_the_release_are_no_renames_of_their_siblings() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nEurope,Total\nGermany,Europe\nFrance,Europe\nUK,Europe\n");
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("Germany,2025-{m:02},1000\nFrance,2025-{m:02},900\nUK,2025-{m:02},800\n");
+    }
+    w.write("a.csv", &text);
+    w.write("new.csv", "market,period,arrivals\nItaly,2026-01,500\nSpain,2026-01,400\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2026-01-15"]).ok();
+    let out =
+        w.run(&["ingest", "arrivals", "new.csv", "--as-of", "2026-02-16", "--add-markets", "Europe"]).ok();
+    assert!(!out.stderr.contains("renamed"), "{}", out.stderr);
 }
 
 /// Trial 69 M2, M3: a history of both names in one file ("Korea, Rep." to 2024-12, "South

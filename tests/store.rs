@@ -663,6 +663,26 @@ fn rejected(w: &Workdir, kind: &str, name: &str, contents: &[u8]) -> String {
     out.stderr
 }
 
+/// Trial 89 L3, L4: the JSON export fed back to ingest was "a header of `[`"; one file named
+/// twice was "9 figures are in both feb.csv and feb.csv".
+#[test]
+fn a_json_file_and_a_file_named_twice_are_said_as_such() {
+    let w = with_markets();
+    let err =
+        rejected(&w, "arrivals", "all.json", b"[\n  {\"market\": \"China\", \"period\": \"2025-01\"}\n]\n");
+    assert!(
+        err.contains(
+            "all.json: the file is JSON (as `tourstat export --format json` writes), not a CSV file"
+        ),
+        "{err}"
+    );
+    let f = w.write("a.csv", ARRIVALS);
+    let before = snapshot(&w.store());
+    let out = w.run(&["ingest", "arrivals", f.to_str().unwrap(), f.to_str().unwrap()]).fails();
+    assert!(out.stderr.contains("is given twice") && !out.stderr.contains("in both"), "{}", out.stderr);
+    assert_eq!(snapshot(&w.store()), before);
+}
+
 #[test]
 fn an_unknown_market_is_named_with_its_line() {
     let w = with_markets();
@@ -725,6 +745,26 @@ fn wrong_headers_say_what_was_expected() {
         "{err}"
     );
     assert!(err.contains("missing market, period, arrivals"), "{err}");
+    // A file of another kind is named as one, with what loads it, not columns to rename
+    // (trial 89 M1: an arrivals file loaded as bookings was advised --column travel_date=arrivals).
+    let arrivals = b"market,period,arrivals,status\nChina,2025-01,1,A\n";
+    for (kind, other) in [("bookings", "an arrivals"), ("targets", "an arrivals"), ("markets", "an arrivals")]
+    {
+        let err = rejected(&w, kind, "feb.csv", arrivals);
+        assert!(
+            err.contains(&format!(
+                "got \"market,period,arrivals,status\": the header of {other} file (`tourstat ingest arrivals` loads it)"
+            )) && !err.contains("--column"),
+            "{kind}: {err}"
+        );
+    }
+    let err = rejected(
+        &w,
+        "arrivals",
+        "b.csv",
+        b"Booked_On,travel_date,market,seats\n2025-01-01,2025-02-01,China,1\n",
+    );
+    assert!(err.contains("the header of a bookings file (`tourstat ingest bookings` loads it)"), "{err}");
 }
 
 #[test]
@@ -1818,7 +1858,8 @@ fn a_new_month_in_another_unit_is_said_and_a_seasons_low_is_not() {
         said.contains("b.csv: Japan 2025-01: arrivals 98, where the market's 12 figures of such periods in the store run at 100,007 (the middle one; this is 1/1020 of it), and 2024-01 was 100,001: a figure in another unit?"),
         "{said}"
     );
-    assert!(said.contains("a figure in another unit?"), "{said}");
+    // Its own reading in thousands (trial 89 L2: "reads 2150 as 2,150,000" of a file of 14).
+    assert!(said.contains("a figure in another unit? (--unit thousands reads 98 as 98,000)"), "{said}");
     assert!(!said.contains("Cruise"), "{said}");
     // Review: a market stored by year that begins to send months is no unit slip; nor is a
     // market of fewer than six figures of the kind.

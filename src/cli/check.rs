@@ -103,7 +103,17 @@ pub fn run_rollback(store_dir: &Path, a: RollbackArgs) -> Result<()> {
         .map(|r| r.file)
         .collect();
     let (from, to) = rollback(store_dir, a.kind)?;
-    put!("{}: version {from} set aside, version {to} is the committed one again", a.kind);
+    // The files whose ingest it undoes (trial 89 M2: after an ingest refused, a rollback undid
+    // the release before it, saying version numbers only).
+    let undone = match set_aside.len() {
+        0 => String::new(),
+        n => format!(
+            " (the ingest of {}{})",
+            set_aside[..n.min(4)].join(", "),
+            if n > 4 { ", ..." } else { "" }
+        ),
+    };
+    put!("{}: version {from}{undone} set aside, version {to} is the committed one again", a.kind);
     for how in added {
         say!(
             "note: the market tree keeps what that ingest added to it ({how}): `tourstat rollback markets` takes the tree back to before it"

@@ -114,18 +114,45 @@ fn vintages(store: &Store, market: &str, period: Period) -> Result<Report> {
             let has = |market: &str, period: Period| {
                 store_info::vintages(store, market, period).is_ok_and(|v| !v.is_empty())
             };
-            // The months of a longer period, where it is not published as such.
-            let months: Vec<Period> = if matches!(period, Period::Month { .. } | Period::Day(_)) {
-                Vec::new()
-            } else {
-                period
-                    .start()
-                    .iter_days()
-                    .take_while(|d| *d <= period.end())
-                    .filter(|d| d.day() == 1)
-                    .map(|d| Period::Month { year: d.year(), month: d.month() })
-                    .collect()
+            // The parts of a longer period, where it is not published as such: its halves and
+            // quarters (trial 89 L1: a year of four quarters was said to have none of its
+            // parts), then its months.
+            let months: Vec<Period> = match period {
+                Period::Month { .. } | Period::Day(_) => Vec::new(),
+                _ => {
+                    let firsts = || {
+                        period.start().iter_days().take_while(|d| *d <= period.end()).filter(|d| d.day() == 1)
+                    };
+                    let halves = firsts()
+                        .filter(|d| matches!(period, Period::Year(_)) && (d.month() - 1) % 6 == 0)
+                        .map(|d| Period::Half { year: d.year(), half: d.month().div_ceil(6) });
+                    let quarters = firsts()
+                        .filter(|d| !matches!(period, Period::Quarter { .. }) && (d.month() - 1) % 3 == 0)
+                        .map(|d| Period::Quarter { year: d.year(), quarter: d.month().div_ceil(3) });
+                    let months = firsts().map(|d| Period::Month { year: d.year(), month: d.month() });
+                    halves.chain(quarters).chain(months).collect()
+                }
             };
+            // A month or a day within a longer period the market publishes: that figure holds it.
+            let held = match period {
+                Period::Month { year, month } => vec![
+                    Period::Quarter { year, quarter: month.div_ceil(3) },
+                    Period::Half { year, half: month.div_ceil(6) },
+                    Period::Year(year),
+                ],
+                Period::Day(d) => vec![
+                    Period::Month { year: d.year(), month: d.month() },
+                    Period::Quarter { year: d.year(), quarter: d.month().div_ceil(3) },
+                    Period::Year(d.year()),
+                ],
+                _ => Vec::new(),
+            };
+            if let Some(holder) = held.into_iter().find(|p| has(&name, *p)) {
+                let quoted = shlex::try_quote(&name).map_or_else(|_| name.clone(), |q| q.into_owned());
+                return Error::Usage(format!(
+                    "{m}; {name}'s figure of {holder} holds it: `tourstat history --market {quoted} --period {holder}` gives its vintages"
+                ));
+            }
             // The first of `markets` with a figure of the period, or else of one of its months.
             let part = |markets: &[&str]| -> Option<(String, Period)> {
                 markets.iter().find_map(|m| {
@@ -138,11 +165,12 @@ fn vintages(store: &Store, market: &str, period: Period) -> Result<Report> {
             // A group with months of its own in the period: its quarter is the sum of them (trial
             // 78 L4: Thailand's Total, with its own months, was said to publish none).
             let own_months = if months.is_empty() { None } else { part(&[name.as_str()]) };
+            let parts = if matches!(period, Period::Quarter { .. }) { "months" } else { "quarters or months" };
             let made = if let Some((_, p)) = own_months {
                 // Quoted for the shell ("New Zealand": review 69 L6).
                 let quoted = shlex::try_quote(&name).map_or_else(|_| name.clone(), |q| q.into_owned());
                 format!(
-                    "; a {} figure not published as such is the sum of its months: `tourstat history --market {quoted} --period {p}` gives one's",
+                    "; a {} figure not published as such is the sum of its {parts}: `tourstat history --market {quoted} --period {p}` gives one's",
                     period.granularity().as_str()
                 )
             } else if !members.is_empty() {
@@ -167,7 +195,7 @@ fn vintages(store: &Store, market: &str, period: Period) -> Result<Report> {
                 }
             } else if !months.is_empty() {
                 let sum = format!(
-                    "; a {} figure not published as such is the sum of its months",
+                    "; a {} figure not published as such is the sum of its {parts}",
                     period.granularity().as_str()
                 );
                 match part(&[name.as_str()]) {

@@ -410,6 +410,17 @@ pub fn run(store: &Path, a: Args) -> Result<()> {
 }
 
 fn run_in(store: &Path, a: Args) -> Result<()> {
+    // One file named twice (trial 89 L4: "9 figures are in both feb.csv and feb.csv").
+    let same = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+    for (i, file) in a.files.iter().enumerate() {
+        if let Some(earlier) = a.files[..i].iter().find(|e| same(e) == same(file)) {
+            let also = if earlier == file { String::new() } else { format!(" (as {})", earlier.display()) };
+            return Err(Error::Usage(format!(
+                "{} is given twice{also}: name each file once",
+                file.display()
+            )));
+        }
+    }
     let mut opts = a.read.options(a.kind)?;
     if let Some(note) = vintage_not_kept(a.kind, a.read.as_of) {
         say!("note: {note}");
@@ -522,7 +533,8 @@ fn say_jumps(r: &CommitReport) {
 }
 
 /// A market `--add-markets` added whose figures begin the month after those of a market
-/// beside it in the tree end, while other markets go on: the same market renamed (trial 64 M9:
+/// beside it in the tree end, while other markets that began by then go on: the same market
+/// renamed (trial 64 M9:
 /// "Korea, Rep." to 2024-12 and "South Korea" from 2025-01, each a market with no change),
 /// said with the way to join them (`alone`: this file was an ingest of its own, which two
 /// rollbacks undo).
@@ -552,13 +564,19 @@ fn say_renamed(store: &Path, r: &CommitReport, alone: bool) {
     // too: trial 69 M3, a history of both names in one file), while another goes on past its
     // end (review 43 M2: a file of a new market alone, after the store's last month, asked
     // about every market beside it).
-    let starts_where_ends =
-        |added: &str, first: NaiveDate, was: &str, parent: Option<&str>, last: NaiveDate| {
-            was != added
+    let starts_where_ends = |added: &str,
+                             first: NaiveDate,
+                             was: &str,
+                             parent: Option<&str>,
+                             last: NaiveDate| {
+        was != added
                 && parent == tree.get(added).and_then(|n| n.parent.as_deref())
                 && month(last) + 1 == month(first)
-                && leaves.iter().any(|&(m, _, _, l)| m != was && m != added && month(l) >= month(first))
-        };
+                // (One that began by then: trial 89 M3, Italy and Spain added ahead of the
+                // release, each read as the other's "going on" past every sibling's last
+                // month, six rename notes.)
+                && leaves.iter().any(|&(m, _, f, l)| m != was && m != added && f <= last && month(l) >= month(first))
+    };
     // Names alike, as summary reads a rename: where one new market's is the old one's, the
     // others are no rename of it (trial 69 M3: Hong Kong, new beside South Korea, offered as
     // "Korea, Rep." renamed).

@@ -230,6 +230,24 @@ impl Layout {
             if !unknown.is_empty() {
                 what.push(format!("unexpected {}", unknown.join(", ")));
             }
+            // A file of another kind (trial 89 M1: an arrivals file loaded as bookings was
+            // advised `--column travel_date=arrivals`): which, and what loads it.
+            let named: Vec<String> = header.iter().map(|h| header_key(h)).filter(|h| !h.is_empty()).collect();
+            let fits = |other: Kind| {
+                let cols = other.input_columns();
+                let is = |c: &InputColumn, h: &str| c.name == h || c.also.contains(&h);
+                named.iter().all(|h| cols.iter().any(|c| is(c, h)))
+                    && cols.iter().filter(|c| c.required).all(|c| named.iter().any(|h| is(c, h)))
+            };
+            if let Some(other) = Kind::ALL.into_iter().find(|k| *k != kind && fits(*k)) {
+                return Err(format!(
+                    "the header of {} file must be {} ([optional]), got \"{}\": the header of {} file (`tourstat ingest {other}` loads it)",
+                    kind.with_article(),
+                    expected.join(","),
+                    header.join(","),
+                    other.with_article()
+                ));
+            }
             // A long file that names its columns otherwise: say how to name them.
             let hint = column_hint(&missing, &unknown, header.len());
             return Err(format!(
@@ -503,6 +521,13 @@ fn check_encoding(start: &[u8]) -> std::result::Result<(), String> {
     let body = start.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(start);
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("the file is empty; expected a header line and at least one row".into());
+    }
+    // JSON, as `export --format json` writes it (trial 89 L3: "got \"[\"" as a bad header).
+    if matches!(body.iter().find(|b| !b.is_ascii_whitespace()), Some(b'[' | b'{')) {
+        return Err(
+            "the file is JSON (as `tourstat export --format json` writes), not a CSV file: ingest a CSV or SDMX-CSV file (`tourstat export --format csv` or `--format sdmx` writes one)"
+                .into(),
+        );
     }
     Ok(())
 }

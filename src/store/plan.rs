@@ -1000,8 +1000,15 @@ fn far_new_figures(new_lf: &LazyFrame, context: &LazyFrame, files: usize) -> Res
             Some((b, x)) => format!(", and {b} was {}", count(x)),
             None => String::new(),
         };
+        // The figure's own reading in thousands, where it is the smaller (trial 89 L2: "reads
+        // 2150 as 2,150,000" of a file of 14).
+        let reads = if v < middle {
+            format!("--unit thousands reads {} as {}", count(v), count(v * 1000.0))
+        } else {
+            "--unit thousands reads 2150 as 2,150,000".to_string()
+        };
         out[f as usize].push(format!(
-            "{m} {p}: arrivals {}, where the market's {} figures of such periods in the store run at {} (the middle one; this is {ratio}){then}: a figure in another unit? (--unit thousands reads 2150 as 2,150,000)",
+            "{m} {p}: arrivals {}, where the market's {} figures of such periods in the store run at {} (the middle one; this is {ratio}){then}: a figure in another unit? ({reads})",
             count(v),
             figures.len(),
             count(middle),
