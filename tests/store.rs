@@ -1063,6 +1063,23 @@ fn a_kill_at_any_step_of_a_commit_leaves_the_store_before_or_after() {
     }
 }
 
+/// Runs `ingest arrivals FILE --add-markets Total --as-of AS_OF` and kills it (SIGKILL) once
+/// its markets are committed, before its figures.
+fn killed_after_markets_added(w: &Workdir, file: &Path, as_of: &str) {
+    let marker = w.path("paused");
+    std::fs::remove_file(&marker).ok();
+    let args = ["ingest", "arrivals", file.to_str().unwrap(), "--add-markets", "Total", "--as-of", as_of];
+    let mut child = w
+        .command(&args)
+        .env("TOURSTAT_PAUSE_AT", "markets-added")
+        .env("TOURSTAT_PAUSE_FILE", &marker)
+        .spawn()
+        .unwrap();
+    assert!(wait_for(&marker, Duration::from_secs(60)), "never reached markets-added");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 /// Trial 89 H1: an ingest with `--add-markets` commits the markets, then the figures; killed
 /// between the two, the tree kept Italy and Spain without a figure and `check` said the store
 /// whole. `check` now names it, and the next writer takes the markets back first.
@@ -1073,24 +1090,7 @@ fn markets_added_by_an_ingest_killed_before_its_figures_are_taken_back() {
     w.run(&["ingest", "arrivals", first.to_str().unwrap(), "--as-of", "2025-03-01"]).ok();
     let tree_before = w.run(&["markets", "--format", "csv"]).ok().stdout;
     let new = w.write("new.csv", "market,period,arrivals\nItaly,2025-03,7\nSpain,2025-03,8\n");
-    let marker = w.path("paused");
-    let mut child = w
-        .command(&[
-            "ingest",
-            "arrivals",
-            new.to_str().unwrap(),
-            "--add-markets",
-            "Total",
-            "--as-of",
-            "2025-04-01",
-        ])
-        .env("TOURSTAT_PAUSE_AT", "markets-added")
-        .env("TOURSTAT_PAUSE_FILE", &marker)
-        .spawn()
-        .unwrap();
-    assert!(wait_for(&marker, Duration::from_secs(60)), "never reached markets-added");
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
+    killed_after_markets_added(&w, &new, "2025-04-01");
     let check = w.run(&["check"]).fails();
     assert!(
         check.stderr.contains("an ingest with --add-markets was stopped after it added its markets to the tree and before it wrote their figures"),
@@ -1103,17 +1103,9 @@ fn markets_added_by_an_ingest_killed_before_its_figures_are_taken_back() {
     assert_eq!(w.run(&["markets", "--format", "csv"]).ok().stdout, tree_before);
     w.run(&["check"]).ok();
     // And the same ingest then adds them with their figures.
-    let out = w
-        .run(&[
-            "ingest",
-            "arrivals",
-            new.to_str().unwrap(),
-            "--add-markets",
-            "Total",
-            "--as-of",
-            "2025-04-01",
-        ])
-        .ok();
+    let args =
+        ["ingest", "arrivals", new.to_str().unwrap(), "--add-markets", "Total", "--as-of", "2025-04-01"];
+    let out = w.run(&args).ok();
     assert!(out.stdout.contains("Italy") && out.stdout.contains("2 added"), "{}", out.stdout);
     assert!(export(&w, "arrivals", &[]).contains("Spain,2025-03,8,"));
     w.run(&["check"]).ok();
@@ -1122,24 +1114,7 @@ fn markets_added_by_an_ingest_killed_before_its_figures_are_taken_back() {
     // more (Italy and Spain, with their figures, stay).
     let tree_before = w.run(&["markets", "--format", "csv"]).ok().stdout;
     let more = w.write("more.csv", "market,period,arrivals\nPortugal,2025-03,9\n");
-    std::fs::remove_file(&marker).ok();
-    let mut child = w
-        .command(&[
-            "ingest",
-            "arrivals",
-            more.to_str().unwrap(),
-            "--add-markets",
-            "Total",
-            "--as-of",
-            "2025-04-02",
-        ])
-        .env("TOURSTAT_PAUSE_AT", "markets-added")
-        .env("TOURSTAT_PAUSE_FILE", &marker)
-        .spawn()
-        .unwrap();
-    assert!(wait_for(&marker, Duration::from_secs(60)), "never reached markets-added");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    killed_after_markets_added(&w, &more, "2025-04-02");
     assert!(w.run(&["markets", "--format", "csv"]).ok().stdout.contains("Portugal"));
     w.run(&["rollback", "markets"]).ok();
     assert_eq!(w.run(&["markets", "--format", "csv"]).ok().stdout, tree_before);

@@ -477,6 +477,63 @@ pub(crate) fn cut_periods<'a>(
     }
 }
 
+/// Where each of `markets` is one published by quarters only or holds one, and those reach an
+/// earlier quarter's end than the month in common, counted through it: the month is that quarter's end
+/// (review 90 M2: members to August, Q to its third quarter, refused where `--through 2025-06`
+/// tracks every market). Its notes say the month.
+fn quarter_end_reached(
+    arrivals: &MonthlyArrivals,
+    periods: &[OtherPeriod],
+    markets: &[String],
+    through: &mut Through,
+) {
+    let year = through.year;
+    // Only where each of them is held back so: a market with a target the month tracks keeps
+    // it, the others told the `--through` that tracks them (review 37 M1).
+    let by_quarters = |m: &String| {
+        arrivals.by_other_periods_only(m, year)
+            || arrivals.tree().descendants(m).iter().any(|c| arrivals.by_other_periods_only(c, year))
+    };
+    if !markets.iter().all(by_quarters) {
+        return;
+    }
+    let mut below: Vec<&str> = markets
+        .iter()
+        .flat_map(|m| {
+            let mut d = arrivals.tree().descendants(m);
+            d.push(m.as_str());
+            d
+        })
+        .filter(|m| arrivals.by_other_periods_only(m, year))
+        .collect();
+    below.sort_unstable();
+    below.dedup();
+    let held = |m: &str, mo: u32| {
+        periods.iter().any(|o| {
+            o.market == m && o.first.0 == year && o.last.0 == year && (o.first.1..=o.last.1).contains(&mo)
+        })
+    };
+    // The latest month up to the one in common that ends one of its figures, every month from
+    // January held (not a month within a quarter: August of a third quarter).
+    let ends = |m: &str, q: u32| periods.iter().any(|o| o.market == m && o.last == (year, q));
+    let reach = |m: &str| {
+        (1..=through.month).rev().find(|&q| ends(m, q) && (1..=q).all(|mo| held(m, mo))).unwrap_or(0)
+    };
+    let Some((cap, by)) = below.iter().map(|m| (reach(m), *m)).min() else { return };
+    if cap == 0 || cap >= through.month {
+        return;
+    }
+    let (was, now) = (month_label(year, through.month), month_label(year, cap));
+    for n in &mut through.notes {
+        *n = n.replace(&was, &now);
+    }
+    through.notes.push(format!(
+        "counted through {now}, the end of {by}'s latest quarter (its figures are by quarters): the months after it are not counted"
+    ));
+    through.month = cap;
+    through.held_back = None;
+}
+
 /// The month to count through for `markets`: the one asked for, or the latest month of `year`
 /// that every market among them with figures from January on covers. Markets that cover more
 /// are named in a note (their later months are not counted, so that rows compare alike).
@@ -3956,6 +4013,7 @@ fn outlook_by_quarters(
         .chain((1..=4).map(|q| (year - 1, q)).chain((1..=k / 3).map(|q| (year, q))))
         .collect();
     let mut earlier: Vec<String> = Vec::new();
+    let mut tiny: Vec<String> = Vec::new();
     // (The markets without members first: the one closed is named, not its group.)
     // (The market itself too: one published by quarters, with a target of its own, review 89 H2.)
     let mut below = arrivals.tree().descendants(market);
@@ -3974,9 +4032,20 @@ fn outlook_by_quarters(
                 (_, Some(a)) if a > 0.0 => (a, y + 1),
                 _ => return None,
             };
-            (now == 0.0 && other >= 0.005 * tracking.ly_full).then_some(((y, q), other, at))
+            (now == 0.0).then_some(((y, q), other, at))
         });
-        let (old, recent): (Vec<_>, Vec<_>) = closed.partition(|((y, _), _, _)| *y < year - 1);
+        // One too small to move it is counted as it is, and said (review 89 L3: 99 arrivals of
+        // 20,000 passed without a word, where by months a note names them).
+        let (closed, small): (Vec<_>, Vec<_>) =
+            closed.partition(|(_, other, _)| *other >= 0.005 * tracking.ly_full);
+        if let Some(((y, q), other, at)) = small.iter().find(|((y, _), _, _)| *y >= year - 1) {
+            tiny.push(format!(
+                "{market}: {c} had no arrivals in {y}-Q{q} where in {at}-Q{q} it had {} (a closure?), too few to move the projection: under 0.5% of last year's {} arrivals",
+                count(*other),
+                count(tracking.ly_full)
+            ));
+        }
+        let (old, recent): (Vec<_>, Vec<_>) = closed.into_iter().partition(|((y, _), _, _)| *y < year - 1);
         earlier.extend(old.first().map(|((y, q), _, _)| format!("{c} in {y}-Q{q}")));
         if let Some(&((y, q), other, at)) = recent.first() {
             let latest = (y, q) == (year, k / 3);
@@ -3995,6 +4064,7 @@ fn outlook_by_quarters(
             return Err(if latest { Unfit::closure_under_way(why) } else { Unfit::new(why) });
         }
     }
+    notes.extend(tiny.into_iter().take(1));
     // (Seasonal naive's: the run rate's interval did not move for it, review 89 M2.)
     if !earlier.is_empty() && method == Method::SeasonalNaive {
         notes.push(format!(
@@ -5807,8 +5877,12 @@ pub fn track_targets(
     // are the answer, as before.
     let counted = trackable.iter().any(|m| arrivals.reach_through(m, year) > 0);
     let periods = super::store_info::other_periods(store, req.as_of)?;
-    let through = common_through(arrivals, if counted { &trackable } else { &markets }, year, req.through)
-        .map_err(Error::Usage)?;
+    let mut through =
+        common_through(arrivals, if counted { &trackable } else { &markets }, year, req.through)
+            .map_err(Error::Usage)?;
+    if req.through.is_none() {
+        quarter_end_reached(arrivals, &periods, &markets, &mut through);
+    }
     let mut notes = through.notes.clone();
     notes.append(&mut part_year);
     notes.extend(beside);
