@@ -162,9 +162,23 @@ pub fn ingest(
     progress: &dyn Progress,
 ) -> Result<Vec<CommitReport>> {
     let mut writer = open_writer(store, opts, progress)?;
-    let result = ingest_together(&mut writer, files, opts, progress);
+    let mut result = ingest_together(&mut writer, files, opts, progress);
     writer.clear_staging()?;
+    // What opening the store took back is said with the ingest's outcome (review 90 L1: the
+    // markets went without a word, and a file of them was then refused as of unknown markets).
+    if let (Some((from, to)), Ok(reports)) = (writer.took_back_markets(), &mut result) {
+        if let Some(first) = reports.first_mut() {
+            first.said.insert(0, taken_back(from, to));
+        }
+    }
     result
+}
+
+/// The note of markets taken back on opening the store (see `Writer::took_back_markets`).
+pub fn taken_back(from: u64, to: u64) -> String {
+    format!(
+        "first, the markets an earlier ingest with --add-markets added were taken back, as it was stopped before it wrote their figures (markets version {from} set aside, version {to} committed again)"
+    )
 }
 
 /// Ingests files one after the other, each committed on its own, going on after a file that
