@@ -678,7 +678,7 @@ pub fn find_gaps(
             // day, or of one booked on a steady rhythm (every other day, weekly), is one (review
             // 35 H1, H2).
             let len = (to - from).num_days() + 1;
-            let regular = breaks_rhythm(&steps, (from, to), &days.volume);
+            let regular = breaks_rhythm(&steps, (from, to));
             let gap = regular || unlikely_silence(&booked, (from, to), first, until, &days.shut);
             // The bookings for the window to expect over it: the other year's there, at this
             // year's pace; where the store has no flows of the other year for the window, the
@@ -799,7 +799,7 @@ pub const FEED_DAYS_BEGUN: usize = 4;
 /// booking the store knows; its last day of travel with seats on the books, and its mean lead
 /// in days (`last_travel`, `mean_lead`).
 pub fn feed_silences(
-    (days, volume): (&BTreeSet<NaiveDate>, &Volume),
+    days: &BTreeSet<NaiveDate>,
     until: NaiveDate,
     (last_travel, mean_lead): (NaiveDate, f64),
     shut: &BTreeSet<NaiveDate>,
@@ -819,8 +819,7 @@ pub fn feed_silences(
         // `SHORTEST_GAP` days or more other markets were booked on, as `find_gaps` reads them.
         .filter(|&g| open_days(g, shut) >= SHORTEST_GAP)
         .filter(|&(from, to)| {
-            breaks_rhythm(&steps, (from, to), volume)
-                || unlikely_silence(&booked, (from, to), first, last, shut)
+            breaks_rhythm(&steps, (from, to)) || unlikely_silence(&booked, (from, to), first, last, shut)
         })
         .partition(|&g| !silent_a_year_before(days, g, false));
     // Its last flights booked nearer its last day than it books on the whole: a route that
@@ -959,8 +958,7 @@ pub fn quiet_by_chance(
     // A silence as long that was itself an outage (its rhythm makes it unlikely) is no quiet
     // spell (review 42 H1: a daily feed out in April, stopped in June, read as a trickle).
     let outage = |(from, to): (NaiveDate, NaiveDate)| {
-        breaks_rhythm(&steps, (from, to), &Volume::new())
-            || unlikely_silence(&all, (from, to), first, last, &BTreeSet::new())
+        breaks_rhythm(&steps, (from, to)) || unlikely_silence(&all, (from, to), first, last, &BTreeSet::new())
     };
     if booked
         .windows(2)
@@ -1043,31 +1041,12 @@ fn open_days((from, to): (NaiveDate, NaiveDate), shut: &BTreeSet<NaiveDate>) -> 
 /// `regular_rhythm`): more than one beat missed (a weekly feed silent for 14 days or more, one
 /// booked every other day for 4), or one beat of a rhythm kept at every step about it (trial 90
 /// H2: a weekly feed that missed one delivery in 115 had a week's bookings counted as none,
-/// -4.0% where -0.4%), unless the delivery after it holds about two (`sent_with_next`). One
-/// beat missed among a rhythm kept less strictly may be a week nobody booked.
-fn breaks_rhythm(steps: &[(NaiveDate, i64)], (from, to): (NaiveDate, NaiveDate), volume: &Volume) -> bool {
+/// -4.0% where -0.4%). One beat missed among a rhythm kept less strictly may be a week nobody
+/// booked.
+fn breaks_rhythm(steps: &[(NaiveDate, i64)], (from, to): (NaiveDate, NaiveDate)) -> bool {
     let len = (to - from).num_days() + 1;
-    rhythm(steps, (from, to)).is_some_and(|(usual, strict)| {
-        len > 2 * usual + 1 || (strict && len > usual + usual / 2 + 1 && !sent_with_next(volume, (from, to)))
-    })
-}
-
-/// What a market booked on each day (seats, or flows), where known (empty: not read).
-pub type Volume = BTreeMap<NaiveDate, f64>;
-
-/// Whether the day booked after a silence holds about two deliveries (1.6 times the middle of
-/// the eight before the silence, or more): the one missed, sent with the next (review 90 M1: a
-/// weekly file's Easter Monday delivery sent with the next, 1,285 seats where about 600, read
-/// as a file not loaded, its seats withheld).
-fn sent_with_next(volume: &Volume, (from, to): (NaiveDate, NaiveDate)) -> bool {
-    let Some((_, next)) = volume.range(to + Days::new(1)..).next() else { return false };
-    let mut before: Vec<f64> = volume.range(..from).rev().take(8).map(|(_, v)| *v).collect();
-    if before.len() < 4 {
-        return false;
-    }
-    before.sort_by(f64::total_cmp);
-    let middle = before[before.len() / 2];
-    middle > 0.0 && *next >= 1.6 * middle
+    rhythm(steps, (from, to))
+        .is_some_and(|(usual, strict)| len > 2 * usual + 1 || (strict && len > usual + usual / 2 + 1))
 }
 
 /// Each silence between two days with a booking (`booked`, in order; 0 for consecutive days),
@@ -1115,8 +1094,6 @@ pub struct BookingDays {
     pub any: BTreeSet<NaiveDate>,
     /// The days no market was booked on that are none of a feed's rhythm (see `closures_of`).
     pub shut: BTreeSet<NaiveDate>,
-    /// Its seats booked each day of `any`, cancellations counted as booked (see `sent_with_next`).
-    pub volume: Volume,
 }
 
 /// The days from `from` to `until` no market was booked on (`open`: the days any was, for any
@@ -1708,52 +1685,32 @@ mod tests {
                 .take_while(|d| *d <= day("2025-06-30"))
                 .filter(|_| rng.f64() < 0.5)
                 .collect();
-            let s = feed_silences(
-                (&trickle, &Volume::new()),
-                day("2025-06-30"),
-                (day("2025-12-31"), 60.0),
-                &BTreeSet::new(),
-            )
-            .unwrap();
+            let s = feed_silences(&trickle, day("2025-06-30"), (day("2025-12-31"), 60.0), &BTreeSet::new())
+                .unwrap();
             assert!(s.gaps.is_empty() && s.stopped_after.is_none(), "seed {seed}: {s:?}");
             let out: BTreeSet<NaiveDate> = trickle
                 .iter()
                 .copied()
                 .filter(|d| *d < day("2025-03-01") || *d > day("2025-03-28"))
                 .collect();
-            let s = feed_silences(
-                (&out, &Volume::new()),
-                day("2025-06-30"),
-                (day("2025-12-31"), 60.0),
-                &BTreeSet::new(),
-            )
-            .unwrap();
+            let s =
+                feed_silences(&out, day("2025-06-30"), (day("2025-12-31"), 60.0), &BTreeSet::new()).unwrap();
             found += usize::from(
                 s.gaps.iter().any(|(from, to)| *from <= day("2025-03-01") && *to >= day("2025-03-28")),
             );
             let ended: BTreeSet<NaiveDate> = trickle.range(..=day("2025-04-30")).copied().collect();
             let last = *ended.last().unwrap();
             assert_eq!(
-                feed_silences(
-                    (&ended, &Volume::new()),
-                    day("2025-06-30"),
-                    (day("2025-12-31"), 60.0),
-                    &BTreeSet::new()
-                )
-                .unwrap()
-                .stopped_after,
+                feed_silences(&ended, day("2025-06-30"), (day("2025-12-31"), 60.0), &BTreeSet::new())
+                    .unwrap()
+                    .stopped_after,
                 Some(last),
                 "seed {seed}"
             );
         }
         assert_eq!(found, 40);
         assert_eq!(
-            feed_silences(
-                (&BTreeSet::new(), &Volume::new()),
-                day("2025-06-30"),
-                (day("2025-12-31"), 60.0),
-                &BTreeSet::new()
-            ),
+            feed_silences(&BTreeSet::new(), day("2025-06-30"), (day("2025-12-31"), 60.0), &BTreeSet::new()),
             None
         );
     }
@@ -1769,13 +1726,8 @@ mod tests {
         let closed: BTreeSet<NaiveDate> = every_day("2023-06-01", "2025-06-30")
             .filter(|d| !((d.month() == 12 && d.day() >= 20) || (d.month() == 1 && d.day() <= 5)))
             .collect();
-        let s = feed_silences(
-            (&closed, &Volume::new()),
-            day("2025-06-30"),
-            (day("2025-12-31"), 60.0),
-            &BTreeSet::new(),
-        )
-        .unwrap();
+        let s =
+            feed_silences(&closed, day("2025-06-30"), (day("2025-12-31"), 60.0), &BTreeSet::new()).unwrap();
         // The first Christmas, with no year before to tell, is a gap; the second a closure.
         assert_eq!(s.gaps, [(day("2023-12-20"), day("2024-01-05"))], "{s:?}");
         assert_eq!(s.yearly, [(day("2024-12-20"), day("2025-01-05"))], "{s:?}");
@@ -1783,83 +1735,47 @@ mod tests {
         let mut out = once.clone();
         out.retain(|d| *d < day("2025-06-01") || *d > day("2025-06-11"));
         assert_eq!(
-            feed_silences(
-                (&out, &Volume::new()),
-                day("2025-06-30"),
-                (day("2025-12-31"), 60.0),
-                &BTreeSet::new()
-            )
-            .unwrap()
-            .gaps
-            .len(),
+            feed_silences(&out, day("2025-06-30"), (day("2025-12-31"), 60.0), &BTreeSet::new())
+                .unwrap()
+                .gaps
+                .len(),
             1
         );
         let ended: BTreeSet<NaiveDate> = every_day("2025-03-01", "2025-09-16").collect();
         assert_eq!(
-            feed_silences(
-                (&ended, &Volume::new()),
-                day("2025-12-31"),
-                (day("2025-09-16"), 10.0),
-                &BTreeSet::new()
-            )
-            .unwrap()
-            .stopped_after,
+            feed_silences(&ended, day("2025-12-31"), (day("2025-09-16"), 10.0), &BTreeSet::new())
+                .unwrap()
+                .stopped_after,
             None
         );
         assert_eq!(
-            feed_silences(
-                (&ended, &Volume::new()),
-                day("2025-12-31"),
-                (day("2026-03-31"), 10.0),
-                &BTreeSet::new()
-            )
-            .unwrap()
-            .stopped_after,
+            feed_silences(&ended, day("2025-12-31"), (day("2026-03-31"), 10.0), &BTreeSet::new())
+                .unwrap()
+                .stopped_after,
             Some(day("2025-09-16"))
         );
         // Review 43 H1: flights booked two weeks past its last booking, at leads from 0: a
         // feed stopped, not a route ended, though its last flight is flown.
         assert_eq!(
-            feed_silences(
-                (&ended, &Volume::new()),
-                day("2025-12-31"),
-                (day("2025-09-30"), 10.0),
-                &BTreeSet::new()
-            )
-            .unwrap()
-            .stopped_after,
+            feed_silences(&ended, day("2025-12-31"), (day("2025-09-30"), 10.0), &BTreeSet::new())
+                .unwrap()
+                .stopped_after,
             Some(day("2025-09-16"))
         );
         // Review 44 H1: booked 0 to 6 days ahead, stopped: its last flights booked reach as far
         // as it ever books. M1: booked 14 to 90 days ahead, ended: its last flight nearer.
         let short: BTreeSet<NaiveDate> = every_day("2024-01-01", "2025-04-30").collect();
-        let s = feed_silences(
-            (&short, &Volume::new()),
-            day("2025-06-30"),
-            (day("2025-05-06"), 3.0),
-            &BTreeSet::new(),
-        )
-        .unwrap();
+        let s = feed_silences(&short, day("2025-06-30"), (day("2025-05-06"), 3.0), &BTreeSet::new()).unwrap();
         assert_eq!(s.stopped_after, Some(day("2025-04-30")), "{s:?}");
-        let s = feed_silences(
-            (&short, &Volume::new()),
-            day("2025-06-30"),
-            (day("2025-05-14"), 52.0),
-            &BTreeSet::new(),
-        )
-        .unwrap();
+        let s =
+            feed_silences(&short, day("2025-06-30"), (day("2025-05-14"), 52.0), &BTreeSet::new()).unwrap();
         assert!(s.ended && s.stopped_after.is_none(), "{s:?}");
         // M3: a winter route's sales pause from April, as a year before: no feed stopped.
         let winter: BTreeSet<NaiveDate> = every_day("2023-09-01", "2025-03-31")
             .filter(|d| !(day("2024-04-01")..=day("2024-08-31")).contains(d))
             .collect();
-        let s = feed_silences(
-            (&winter, &Volume::new()),
-            day("2025-06-30"),
-            (day("2026-02-28"), 90.0),
-            &BTreeSet::new(),
-        )
-        .unwrap();
+        let s =
+            feed_silences(&winter, day("2025-06-30"), (day("2026-02-28"), 90.0), &BTreeSet::new()).unwrap();
         assert!(
             s.stopped_after.is_none() && s.yearly.contains(&(day("2025-04-01"), day("2025-06-30"))),
             "{s:?}"
@@ -1869,22 +1785,11 @@ mod tests {
             .filter(|d| !(day("2024-03-01")..=day("2024-03-20")).contains(d))
             .filter(|d| !(day("2025-03-05")..=day("2025-03-14")).contains(d))
             .collect();
-        let s = feed_silences(
-            (&out_twice, &Volume::new()),
-            day("2025-06-30"),
-            (day("2025-12-31"), 60.0),
-            &BTreeSet::new(),
-        )
-        .unwrap();
+        let s = feed_silences(&out_twice, day("2025-06-30"), (day("2025-12-31"), 60.0), &BTreeSet::new())
+            .unwrap();
         assert!(s.yearly.is_empty() && s.gaps.len() == 2, "{s:?}");
         let few: BTreeSet<NaiveDate> = [day("2025-01-02"), day("2025-03-01"), day("2025-03-02")].into();
-        let s = feed_silences(
-            (&few, &Volume::new()),
-            day("2025-06-30"),
-            (day("2025-12-31"), 60.0),
-            &BTreeSet::new(),
-        )
-        .unwrap();
+        let s = feed_silences(&few, day("2025-06-30"), (day("2025-12-31"), 60.0), &BTreeSet::new()).unwrap();
         assert!(!s.judged && s.gaps.is_empty() && s.stopped_after.is_none(), "{s:?}");
     }
 

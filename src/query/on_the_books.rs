@@ -2698,11 +2698,9 @@ fn booking_days(
     };
     let Some(df) = store.seat_totals(&asked)? else { return Ok((by_market, complete_from)) };
     let (names, booked) = (columns::strings(&df, "market")?, columns::dates(&df, "booked_on")?);
-    let seats = columns::ints(&df, "seats")?;
-    for (((m, d), part), n) in names.iter().zip(&booked).zip(columns::ints(&df, "part")?).zip(seats) {
+    for ((m, d), part) in names.iter().zip(&booked).zip(columns::ints(&df, "part")?) {
         let (Some(m), Some(d), Some(part)) = (m, d, part) else { continue };
         let days = by_market.entry(m.clone()).or_default();
-        *days.volume.entry(*d).or_default() += n.unwrap_or(0).unsigned_abs() as f64;
         if part == 1 {
             days.window.insert(*d);
         } else if part == 2 && *d <= ly_as_of {

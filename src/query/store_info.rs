@@ -236,9 +236,6 @@ pub fn arrival_spans(store: &Store) -> Result<HashMap<String, (NaiveDate, NaiveD
 pub struct FeedDays {
     pub market: String,
     pub days: BTreeSet<NaiveDate>,
-    /// The seats booked each of those days, cancellations counted as booked (a delivery sent
-    /// with the next holds about two).
-    pub volume: crate::analysis::otb::Volume,
     /// The last day of travel whose seats booked (net of cancellations) are more than 0 (a
     /// flight cancelled to 0 is no flight to sell: review 44 M2); its last booked day's
     /// travel where there is none.
@@ -287,30 +284,21 @@ pub fn booking_days(
         .filter_map(|(((m, flight), any), lead)| Some((m?, (flight.or(any)?, lead?))))
         .collect();
     let df = lf
-        .group_by([col("market"), col("booked_on")])
-        .agg([when(col("seats").lt(lit(0)))
-            .then(lit(0) - col("seats"))
-            .otherwise(col("seats"))
-            .sum()
-            .cast(DataType::Float64)
-            .alias("flows")])
+        .select([col("market"), col("booked_on")])
+        .unique(None, UniqueKeepStrategy::Any)
         .sort(["market", "booked_on"], Default::default())
         .stream_with("reading the days of the booking flows")?;
     let (markets, days) = (columns::strings(&df, "market")?, columns::dates(&df, "booked_on")?);
-    let flows = columns::floats(&df, "flows")?;
     let mut out: Vec<FeedDays> = Vec::new();
-    for ((m, d), n) in markets.into_iter().zip(days).zip(flows) {
+    for (m, d) in markets.into_iter().zip(days) {
         let (Some(m), Some(d)) = (m, d) else { continue };
-        let n = n.unwrap_or(0.0);
         match out.last_mut() {
             Some(feed) if feed.market == m => {
                 feed.days.insert(d);
-                feed.volume.insert(d, n);
             }
             _ => {
                 let (last_travel, mean_lead) = last_travel.get(&m).copied().unwrap_or((d, 0.0));
-                let (days, volume) = (BTreeSet::from([d]), [(d, n)].into());
-                out.push(FeedDays { market: m, days, volume, last_travel, mean_lead });
+                out.push(FeedDays { market: m, days: BTreeSet::from([d]), last_travel, mean_lead });
             }
         }
     }
