@@ -490,9 +490,12 @@ fn quarter_end_reached(
     let year = through.year;
     // Only where each of them is held back so: a market with a target the month tracks keeps
     // it, the others told the `--through` that tracks them (review 37 M1).
+    // (A group with monthly figures of its own is counted by them: review 91 M1, cut to its
+    // quarterly member's quarter, two published months dropped.)
     let by_quarters = |m: &String| {
         arrivals.by_other_periods_only(m, year)
-            || arrivals.tree().descendants(m).iter().any(|c| arrivals.by_other_periods_only(c, year))
+            || (!arrivals.has_own(m, year)
+                && arrivals.tree().descendants(m).iter().any(|c| arrivals.by_other_periods_only(c, year)))
     };
     if !markets.iter().all(by_quarters) {
         return;
@@ -528,7 +531,7 @@ fn quarter_end_reached(
         *n = n.replace(&was, &now);
     }
     through.notes.push(format!(
-        "counted through {now}, the end of {by}'s latest quarter (its figures are by quarters): the months after it are not counted"
+        "counted through {now}: {by} is published by quarters, and {now} is the latest quarter's end up to {was} its quarters reach from January without a break; the months after it are not counted"
     ));
     through.month = cap;
     through.held_back = None;
@@ -4013,7 +4016,7 @@ fn outlook_by_quarters(
         .chain((1..=4).map(|q| (year - 1, q)).chain((1..=k / 3).map(|q| (year, q))))
         .collect();
     let mut earlier: Vec<String> = Vec::new();
-    let mut tiny: Vec<String> = Vec::new();
+    let mut tiny: Vec<(String, f64)> = Vec::new();
     // (The markets without members first: the one closed is named, not its group.)
     // (The market itself too: one published by quarters, with a target of its own, review 89 H2.)
     let mut below = arrivals.tree().descendants(market);
@@ -4039,11 +4042,7 @@ fn outlook_by_quarters(
         let (closed, small): (Vec<_>, Vec<_>) =
             closed.partition(|(_, other, _)| *other >= 0.005 * tracking.ly_full);
         if let Some(((y, q), other, at)) = small.iter().find(|((y, _), _, _)| *y >= year - 1) {
-            tiny.push(format!(
-                "{market}: {c} had no arrivals in {y}-Q{q} where in {at}-Q{q} it had {} (a closure?), too few to move the projection: under 0.5% of last year's {} arrivals",
-                count(*other),
-                count(tracking.ly_full)
-            ));
+            tiny.push((format!("{c} in {y}-Q{q} (where in {at}-Q{q} it had {})", count(*other)), *other));
         }
         let (old, recent): (Vec<_>, Vec<_>) = closed.into_iter().partition(|((y, _), _, _)| *y < year - 1);
         earlier.extend(old.first().map(|((y, q), _, _)| format!("{c} in {y}-Q{q}")));
@@ -4064,7 +4063,26 @@ fn outlook_by_quarters(
             return Err(if latest { Unfit::closure_under_way(why) } else { Unfit::new(why) });
         }
     }
-    notes.extend(tiny.into_iter().take(1));
+    // Small closures of several markets together (review 91 H2: six of 0.43% each, 2.58%
+    // together, passed one by one): refused as one.
+    let small: f64 = tiny.iter().map(|(_, v)| v).sum();
+    let names: Vec<String> = tiny.into_iter().map(|(n, _)| n).collect();
+    if small >= 0.005 * tracking.ly_full {
+        return Err(Unfit::new(format!(
+            "its quarters hold closures of {} markets, each small, together {} of last year's {} arrivals: {}; the group's rate and last year's quarters to come would count them, unlike with like",
+            names.len(),
+            count(small),
+            count(tracking.ly_full),
+            some_names(&names, 4)
+        )));
+    }
+    if !names.is_empty() {
+        notes.push(format!(
+            "{market}: no arrivals in a quarter where a year before or on there were some (a closure?): {}; too few to move the projection, under 0.5% of last year's {} arrivals",
+            some_names(&names, 4),
+            count(tracking.ly_full)
+        ));
+    }
     // (Seasonal naive's: the run rate's interval did not move for it, review 89 M2.)
     if !earlier.is_empty() && method == Method::SeasonalNaive {
         notes.push(format!(
