@@ -12429,21 +12429,28 @@ fn a_weekly_file_with_late_bookings_on_their_own_days_is_read_as_weekly() {
 /// (99 arrivals of 20,000) passed without a word, where by months a note names it.
 #[test]
 fn a_closure_too_small_to_move_the_projection_by_quarters_is_said() {
-    let mut text = String::from("market,period,arrivals\n");
-    for (year, quarters) in [(2023, 4), (2024, 4), (2025, 3)] {
-        for q in 1..=quarters {
-            let tiny = if (year, q) == (2025, 2) { 0 } else { 99 };
-            text += &format!("Q,{year}-Q{q},{}\nT,{year}-Q{q},{tiny}\n", 4000 + 100 * q);
-            for m in 3 * q - 2..=3 * q {
-                text += &format!("M,{year}-{m:02},{}\n", 300 + 10 * m);
+    // Total of Q (by quarters), M (by months) and `small`, each 99 a quarter but 0 in 2025-Q2.
+    let closed = |small: &[&str]| {
+        let mut text = String::from("market,period,arrivals\n");
+        for (year, quarters) in [(2023, 4), (2024, 4), (2025, 3)] {
+            for q in 1..=quarters {
+                text += &format!("Q,{year}-Q{q},{}\n", 4000 + 100 * q);
+                for t in small {
+                    text += &format!("{t},{year}-Q{q},{}\n", if (year, q) == (2025, 2) { 0 } else { 99 });
+                }
+                for m in 3 * q - 2..=3 * q {
+                    text += &format!("M,{year}-{m:02},{}\n", 300 + 10 * m);
+                }
             }
         }
-    }
-    let w = store_of(
-        "market,parent\nTotal,\nQ,Total\nM,Total\nT,Total\n",
-        &text,
-        "market,period,target\nTotal,2025,21000\n",
-    );
+        let tree: String = small.iter().map(|t| format!("{t},Total\n")).collect();
+        store_of(
+            &format!("market,parent\nTotal,\nQ,Total\nM,Total\n{tree}"),
+            &text,
+            "market,period,target\nTotal,2025,21000\n",
+        )
+    };
+    let w = closed(&["T"]);
     let out = w.run(&["shortfall", "--year", "2025", "--through", "2025-09", "--format", "csv"]).ok();
     assert_ne!(row(&out.stdout, "Total")["projection"], "", "{}", out.stdout);
     assert!(
@@ -12453,23 +12460,7 @@ fn a_closure_too_small_to_move_the_projection_by_quarters_is_said() {
     );
     // Several such closures together are no small one (review 91 H2: six of 0.43% each, 2.58%
     // together, passed one by one): refused, naming them.
-    let mut text = String::from("market,period,arrivals\n");
-    for (year, quarters) in [(2023, 4), (2024, 4), (2025, 3)] {
-        for q in 1..=quarters {
-            text += &format!("Q,{year}-Q{q},{}\n", 4000 + 100 * q);
-            for t in ["T1", "T2", "T3"] {
-                text += &format!("{t},{year}-Q{q},{}\n", if (year, q) == (2025, 2) { 0 } else { 99 });
-            }
-            for m in 3 * q - 2..=3 * q {
-                text += &format!("M,{year}-{m:02},{}\n", 300 + 10 * m);
-            }
-        }
-    }
-    let w = store_of(
-        "market,parent\nTotal,\nQ,Total\nM,Total\nT1,Total\nT2,Total\nT3,Total\n",
-        &text,
-        "market,period,target\nTotal,2025,21000\n",
-    );
+    let w = closed(&["T1", "T2", "T3"]);
     let out = w.run(&["shortfall", "--year", "2025", "--through", "2025-09", "--format", "csv"]).fails();
     assert_eq!(row(&out.stdout, "Total")["projection"], "", "{}", out.stdout);
     assert!(
