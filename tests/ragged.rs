@@ -12234,11 +12234,32 @@ fn targets_of_markets_counted_by_quarters_are_tracked_at_their_latest_quarters_e
     assert_eq!(row(&default.stdout, "Total")["ytd"], (6300 + 3021 + 4842).to_string(), "{}", default.stdout);
     assert!(
         default.stderr.contains(
-            "counted through 2025-06: Qtr is published by quarters, and 2025-06 is the latest quarter's end up to 2025-07 its quarters reach from January without a break"
+            "counted through 2025-06: Qtr is published by quarters or longer periods, and 2025-06 is the latest end of one up to 2025-07 that its figures reach from January without a break, each known once it ended"
         ),
         "{}",
         default.stderr
     );
+
+    // A quarter known before it ended is passed, as a month is (review 92 M2: a third quarter
+    // estimated on 15 September counted through September).
+    let mut text = String::from("market,period,arrivals,status,as_of\n");
+    for (year, months, quarters) in [(2024, 12, 4), (2025, 10, 3)] {
+        for m in 1..=months {
+            text += &format!("A,{year}-{m:02},{},A,2025-12-31\n", 500 + m);
+        }
+        for q in 1..=quarters {
+            let known = if (year, q) == (2025, 3) { "2025-09-15" } else { "2025-12-31" };
+            text += &format!("Q,{year}-Q{q},{},E,{known}\n", 3000 + 100 * q);
+        }
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nA,Total\nQ,Total\n",
+        &text,
+        "market,period,target\nTotal,2025,30000\n",
+    );
+    let out = w.run(&["shortfall", "--year", "2025", "--format", "csv"]).ok();
+    assert!(out.stderr.contains("counted through 2025-06: Q is published by quarters"), "{}", out.stderr);
+    assert_eq!(row(&out.stdout, "Total")["ytd"], (3000 + 21 + 6300).to_string(), "{}", out.stdout);
 
     // A group with monthly figures of its own is counted by them, to their month (review 91
     // M1: cut to its quarterly member's quarter, two published months dropped).
@@ -12380,6 +12401,14 @@ fn a_weekly_feed_missing_one_delivery_has_a_gap() {
     assert_eq!(row(&out.stdout, "W")["seats"], "", "{}", out.stdout);
     let gaps = store.run(&["gaps", "--bookings", "--format", "csv"]).ok();
     assert_eq!(row(&gaps.stdout, "W")["silences"], "2026-04-07..2026-04-19", "{}", gaps.stdout);
+    // A feed that moved its day of delivery from Monday to Saturday, 11 days silent once and
+    // nothing lost, is no gap (review 92 M3).
+    let mondays = Feed { last: "2026-04-06", ..weekly };
+    let saturdays = Feed { first: "2026-04-18", ..weekly };
+    let moved = store_of_feeds(markets, &[a, mondays, saturdays], None);
+    let out = otb_csv(&moved, "2026-05-15", "2026-06-01..2026-08-31", &[]).ok();
+    assert!(!out.stderr.contains("W: no flow of it booked"), "{}", out.stderr);
+    assert_ne!(row(&out.stdout, "W")["seats"], "", "{}", out.stdout);
     let whole = store_of_feeds(markets, &[a, weekly], None);
     let out = otb_csv(&whole, "2026-05-15", "2026-06-01..2026-08-31", &[]).ok();
     assert!(!out.stderr.contains("W: no flow of it booked"), "{}", out.stderr);
@@ -12429,14 +12458,14 @@ fn a_weekly_file_with_late_bookings_on_their_own_days_is_read_as_weekly() {
 /// (99 arrivals of 20,000) passed without a word, where by months a note names it.
 #[test]
 fn a_closure_too_small_to_move_the_projection_by_quarters_is_said() {
-    // Total of Q (by quarters), M (by months) and `small`, each 99 a quarter but 0 in 2025-Q2.
-    let closed = |small: &[&str]| {
+    // Total of Q (by quarters), M (by months) and `small`, each 99 a quarter but 0 in `shut`.
+    let closed_in = |small: &[&str], shut: &[(i32, u32)]| {
         let mut text = String::from("market,period,arrivals\n");
         for (year, quarters) in [(2023, 4), (2024, 4), (2025, 3)] {
             for q in 1..=quarters {
                 text += &format!("Q,{year}-Q{q},{}\n", 4000 + 100 * q);
                 for t in small {
-                    text += &format!("{t},{year}-Q{q},{}\n", if (year, q) == (2025, 2) { 0 } else { 99 });
+                    text += &format!("{t},{year}-Q{q},{}\n", if shut.contains(&(year, q)) { 0 } else { 99 });
                 }
                 for m in 3 * q - 2..=3 * q {
                     text += &format!("M,{year}-{m:02},{}\n", 300 + 10 * m);
@@ -12450,6 +12479,7 @@ fn a_closure_too_small_to_move_the_projection_by_quarters_is_said() {
             "market,period,target\nTotal,2025,21000\n",
         )
     };
+    let closed = |small: &[&str]| closed_in(small, &[(2025, 2)]);
     let w = closed(&["T"]);
     let out = w.run(&["shortfall", "--year", "2025", "--through", "2025-09", "--format", "csv"]).ok();
     assert_ne!(row(&out.stdout, "Total")["projection"], "", "{}", out.stdout);
@@ -12464,8 +12494,16 @@ fn a_closure_too_small_to_move_the_projection_by_quarters_is_said() {
     let out = w.run(&["shortfall", "--year", "2025", "--through", "2025-09", "--format", "csv"]).fails();
     assert_eq!(row(&out.stdout, "Total")["projection"], "", "{}", out.stdout);
     assert!(
+        out.stderr.contains("its quarters hold 3 closures, each small, together 297 of last year's"),
+        "{}",
         out.stderr
-            .contains("its quarters hold closures of 3 markets, each small, together 297 of last year's"),
+    );
+    // And three of one market (review 92 H2: only its first was summed).
+    let w = closed_in(&["T"], &[(2024, 3), (2024, 4), (2025, 1)]);
+    let out = w.run(&["shortfall", "--year", "2025", "--through", "2025-09", "--format", "csv"]).fails();
+    assert!(
+        out.stderr.contains("its quarters hold 3 closures, each small, together 297 of last year's")
+            && out.stderr.contains("T in 2024-Q3 (where in 2023-Q3 it had 99), T in 2024-Q4"),
         "{}",
         out.stderr
     );

@@ -511,14 +511,20 @@ fn quarter_end_reached(
         .collect();
     below.sort_unstable();
     below.dedup();
+    // Its figures known once their period ended (review 92 M2: a third quarter estimated on
+    // 15 September counted through September, where a month known before it ended is passed).
+    let whole = |o: &&OtherPeriod| {
+        let after = NaiveDate::from_ymd_opt(o.last.0 + i32::from(o.last.1 == 12), o.last.1 % 12 + 1, 1);
+        o.known.zip(after).is_none_or(|(known, after)| known >= after)
+    };
     let held = |m: &str, mo: u32| {
-        periods.iter().any(|o| {
+        periods.iter().filter(whole).any(|o| {
             o.market == m && o.first.0 == year && o.last.0 == year && (o.first.1..=o.last.1).contains(&mo)
         })
     };
     // The latest month up to the one in common that ends one of its figures, every month from
     // January held (not a month within a quarter: August of a third quarter).
-    let ends = |m: &str, q: u32| periods.iter().any(|o| o.market == m && o.last == (year, q));
+    let ends = |m: &str, q: u32| periods.iter().filter(whole).any(|o| o.market == m && o.last == (year, q));
     let reach = |m: &str| {
         (1..=through.month).rev().find(|&q| ends(m, q) && (1..=q).all(|mo| held(m, mo))).unwrap_or(0)
     };
@@ -531,7 +537,7 @@ fn quarter_end_reached(
         *n = n.replace(&was, &now);
     }
     through.notes.push(format!(
-        "counted through {now}: {by} is published by quarters, and {now} is the latest quarter's end up to {was} its quarters reach from January without a break; the months after it are not counted"
+        "counted through {now}: {by} is published by quarters or longer periods, and {now} is the latest end of one up to {was} that its figures reach from January without a break, each known once it ended; the months after it are not counted"
     ));
     through.month = cap;
     through.held_back = None;
@@ -4041,8 +4047,13 @@ fn outlook_by_quarters(
         // 20,000 passed without a word, where by months a note names them).
         let (closed, small): (Vec<_>, Vec<_>) =
             closed.partition(|(_, other, _)| *other >= 0.005 * tracking.ly_full);
-        if let Some(((y, q), other, at)) = small.iter().find(|((y, _), _, _)| *y >= year - 1) {
-            tiny.push((format!("{c} in {y}-Q{q} (where in {at}-Q{q} it had {})", count(*other)), *other));
+        // Each of a market's (review 92 H2: only the first of three was summed), and only of
+        // the markets whose figures are their own, not a group's of them (M1: a group of one
+        // member closed counted it twice).
+        if arrivals.tree().children(c).is_empty() || arrivals.has_own(c, year - 1) {
+            for ((y, q), other, at) in small.iter().filter(|((y, _), _, _)| *y >= year - 1) {
+                tiny.push((format!("{c} in {y}-Q{q} (where in {at}-Q{q} it had {})", count(*other)), *other));
+            }
         }
         let (old, recent): (Vec<_>, Vec<_>) = closed.into_iter().partition(|((y, _), _, _)| *y < year - 1);
         earlier.extend(old.first().map(|((y, q), _, _)| format!("{c} in {y}-Q{q}")));
@@ -4069,7 +4080,7 @@ fn outlook_by_quarters(
     let names: Vec<String> = tiny.into_iter().map(|(n, _)| n).collect();
     if small >= 0.005 * tracking.ly_full {
         return Err(Unfit::new(format!(
-            "its quarters hold closures of {} markets, each small, together {} of last year's {} arrivals: {}; the group's rate and last year's quarters to come would count them, unlike with like",
+            "its quarters hold {} closures, each small, together {} of last year's {} arrivals: {}; the group's rate and last year's quarters to come would count them, unlike with like",
             names.len(),
             count(small),
             count(tracking.ly_full),
