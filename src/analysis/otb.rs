@@ -549,7 +549,7 @@ pub struct Gap {
     /// The first day of travel whose bookings were read (`feed_begins` is of them: a route's
     /// earlier seasons are not read).
     pub read_from: NaiveDate,
-    /// A gap by one beat missed of the market's rhythm alone (see `breaks_rhythm`): a delivery
+    /// A gap by one beat missed of the market's rhythm alone (see `missed_beats`): a delivery
     /// not loaded, or sent with the next, which the days booked cannot tell apart.
     pub one_beat: bool,
 }
@@ -685,7 +685,8 @@ pub fn find_gaps(
             // day, or of one booked on a steady rhythm (every other day, weekly), is one (review
             // 35 H1, H2).
             let len = (to - from).num_days() + 1;
-            let regular = breaks_rhythm(&steps, (from, to));
+            let missed = missed_beats(&steps, (from, to));
+            let regular = missed.is_some();
             let unlikely = unlikely_silence(&booked, (from, to), first, until, &days.shut);
             let gap = regular || unlikely;
             // The bookings for the window to expect over it: the other year's there, at this
@@ -735,7 +736,7 @@ pub fn find_gaps(
                 more: 0,
                 booked_before: own.range(..from).next().is_some(),
                 feed_begins: days.any.range(..from).next().is_none(),
-                one_beat: !unlikely && one_beat_only(&steps, (from, to)),
+                one_beat: !unlikely && missed == Some(Missed::One),
                 idle_since: days
                     .any
                     .range(..from)
@@ -828,7 +829,8 @@ pub fn feed_silences(
         // `SHORTEST_GAP` days or more other markets were booked on, as `find_gaps` reads them.
         .filter(|&g| open_days(g, shut) >= SHORTEST_GAP)
         .filter(|&(from, to)| {
-            breaks_rhythm(&steps, (from, to)) || unlikely_silence(&booked, (from, to), first, last, shut)
+            missed_beats(&steps, (from, to)).is_some()
+                || unlikely_silence(&booked, (from, to), first, last, shut)
         })
         .partition(|&g| !silent_a_year_before(days, g, false));
     // Its last flights booked nearer its last day than it books on the whole: a route that
@@ -967,7 +969,8 @@ pub fn quiet_by_chance(
     // A silence as long that was itself an outage (its rhythm makes it unlikely) is no quiet
     // spell (review 42 H1: a daily feed out in April, stopped in June, read as a trickle).
     let outage = |(from, to): (NaiveDate, NaiveDate)| {
-        breaks_rhythm(&steps, (from, to)) || unlikely_silence(&all, (from, to), first, last, &BTreeSet::new())
+        missed_beats(&steps, (from, to)).is_some()
+            || unlikely_silence(&all, (from, to), first, last, &BTreeSet::new())
     };
     if booked
         .windows(2)
@@ -1046,25 +1049,28 @@ fn open_days((from, to): (NaiveDate, NaiveDate), shut: &BTreeSet<NaiveDate>) -> 
     }
 }
 
-/// Whether the silence from `from` to `to` breaks the rhythm its market keeps about it (see
-/// `regular_rhythm`): more than one beat missed (a weekly feed silent for 14 days or more, one
-/// booked every other day for 4), or one beat of a rhythm kept at every step about it (trial 90
-/// H2: a weekly feed that missed one delivery in 115 had a week's bookings counted as none,
-/// -4.0% where -0.4%). One beat missed among a rhythm kept less strictly may be a week nobody
-/// booked.
-fn breaks_rhythm(steps: &[(NaiveDate, i64)], (from, to): (NaiveDate, NaiveDate)) -> bool {
+/// How many beats of the rhythm its market keeps about it (see `regular_rhythm`) the silence
+/// from `from` to `to` misses, where it breaks it: more than one (a weekly feed silent for 14
+/// days or more, one booked every other day for 4), or one, of a rhythm kept at every step about
+/// it (trial 90 H2: a weekly feed that missed one delivery in 115 had a week's bookings counted
+/// as none, -4.0% where -0.4%), twice its usual silence or more (review 92 M3: a weekly feed that
+/// moved its day of delivery from Monday to Saturday, 11 days silent and nothing lost, misses
+/// none). One beat missed among a rhythm kept less strictly may be a week nobody booked.
+fn missed_beats(steps: &[(NaiveDate, i64)], (from, to): (NaiveDate, NaiveDate)) -> Option<Missed> {
     let len = (to - from).num_days() + 1;
-    rhythm(steps, (from, to))
-        .is_some_and(|(usual, strict)| len > 2 * usual + 1 || (strict && len >= 2 * usual))
+    let (usual, strict) = rhythm(steps, (from, to))?;
+    if len > 2 * usual + 1 {
+        Some(Missed::More)
+    } else {
+        (strict && len >= 2 * usual).then_some(Missed::One)
+    }
 }
 
-/// Whether the silence breaks the rhythm about it by one beat missed only (see `breaks_rhythm`):
-/// twice its usual silence or more (a weekly feed silent 12 days: review 92 M3, one that moved
-/// its day of delivery from Monday to Saturday, 11 days silent and nothing lost, is none).
-fn one_beat_only(steps: &[(NaiveDate, i64)], (from, to): (NaiveDate, NaiveDate)) -> bool {
-    let len = (to - from).num_days() + 1;
-    rhythm(steps, (from, to))
-        .is_some_and(|(usual, strict)| strict && len >= 2 * usual && len <= 2 * usual + 1)
+/// The beats of a rhythm a silence misses (see `missed_beats`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Missed {
+    One,
+    More,
 }
 
 /// Each silence between two days with a booking (`booked`, in order; 0 for consecutive days),

@@ -105,13 +105,10 @@ pub fn run_rollback(store_dir: &Path, a: RollbackArgs) -> Result<()> {
     let (from, to) = rollback(store_dir, a.kind)?;
     // The files whose ingest it undoes (trial 89 M2: after an ingest refused, a rollback undid
     // the release before it, saying version numbers only).
-    let undone = match set_aside.len() {
-        0 => String::new(),
-        n => format!(
-            " (the ingest of {}{})",
-            set_aside[..n.min(4)].join(", "),
-            if n > 4 { ", ..." } else { "" }
-        ),
+    let undone = if set_aside.is_empty() {
+        String::new()
+    } else {
+        format!(" (the ingest of {})", tourstat::query::year_to_date::some_names(&set_aside, 4))
     };
     put!("{}: version {from}{undone} set aside, version {to} is the committed one again", a.kind);
     for how in added {

@@ -563,20 +563,18 @@ fn say_renamed(store: &Path, r: &CommitReport, alone: bool) {
     // The markets added that begin the month after one beside them ends (added in this file
     // too: trial 69 M3, a history of both names in one file), while another goes on past its
     // end (review 43 M2: a file of a new market alone, after the store's last month, asked
-    // about every market beside it).
-    let starts_where_ends = |added: &str,
-                             first: NaiveDate,
-                             was: &str,
-                             parent: Option<&str>,
-                             last: NaiveDate| {
-        was != added
+    // about every market beside it), one that began by then (trial 89 M3: Italy and Spain added
+    // ahead of the release, each read as the other's "going on" past every sibling's last month,
+    // six rename notes).
+    let starts_where_ends =
+        |added: &str, first: NaiveDate, was: &str, parent: Option<&str>, last: NaiveDate| {
+            was != added
                 && parent == tree.get(added).and_then(|n| n.parent.as_deref())
                 && month(last) + 1 == month(first)
-                // (One that began by then: trial 89 M3, Italy and Spain added ahead of the
-                // release, each read as the other's "going on" past every sibling's last
-                // month, six rename notes.)
-                && leaves.iter().any(|&(m, _, f, l)| m != was && m != added && f <= last && month(l) >= month(first))
-    };
+                && leaves
+                    .iter()
+                    .any(|&(m, _, f, l)| m != was && m != added && f <= last && month(l) >= month(first))
+        };
     // Names alike, as summary reads a rename: where one new market's is the old one's, the
     // others are no rename of it (trial 69 M3: Hong Kong, new beside South Korea, offered as
     // "Korea, Rep." renamed).

@@ -336,7 +336,7 @@ fn possible_outage(keys: &[&str]) -> Expr {
     };
     let of = |len: i32| about(step.clone().eq(lit(len)));
     let larger = |a: Expr, b: Expr| when(a.clone().gt(b.clone())).then(a).otherwise(b);
-    // The silence may break a rhythm of steps of 1 to 3 days (`breaks_rhythm`: one beat
+    // The silence may break a rhythm of steps of 1 to 3 days (`missed_beats`: one beat
     // missed of a rhythm kept at every step, a step of 2 silent for 3 days, breaks it).
     let kept = larger(larger(of(1), of(2)), of(3));
     let regular = (kept * lit(5)).gt_eq(lit(8 * n as i32));

@@ -513,10 +513,8 @@ fn quarter_end_reached(
     below.dedup();
     // Its figures known once their period ended (review 92 M2: a third quarter estimated on
     // 15 September counted through September, where a month known before it ended is passed).
-    let whole = |o: &&OtherPeriod| {
-        let after = NaiveDate::from_ymd_opt(o.last.0 + i32::from(o.last.1 == 12), o.last.1 % 12 + 1, 1);
-        o.known.zip(after).is_none_or(|(known, after)| known >= after)
-    };
+    let whole =
+        |o: &&OtherPeriod| o.known.is_none_or(|known| known > Period::month(o.last.0, o.last.1).end());
     let held = |m: &str, mo: u32| {
         periods.iter().filter(whole).any(|o| {
             o.market == m && o.first.0 == year && o.last.0 == year && (o.first.1..=o.last.1).contains(&mo)
@@ -587,9 +585,10 @@ pub fn common_through(
                 .collect();
             // (Each step down adds members; none left to add ends it: markets of figures by
             // years alone, each asked, asked again the same.)
-            let found = match members.is_empty() {
-                true => None,
-                false => common_through(arrivals, &[markets, &members[..]].concat(), year, None).ok(),
+            let found = if members.is_empty() {
+                None
+            } else {
+                common_through(arrivals, &[markets, &members[..]].concat(), year, None).ok()
             };
             if let Some(mut t) = found {
                 // The month is the members' (review 68 L1: "UK (through 2026-10)", not shown,
