@@ -566,6 +566,45 @@ fn the_briefs_target_charts_count_the_months_of_its_tracking() {
     assert!(!html.contains("through its own latest month"), "{html}");
 }
 
+/// Review 91 M2: targets of a group and its members published by quarters, the monthly member
+/// to August: `shortfall` tracks them through June, their latest quarters' end, and the brief
+/// refused them all ("no market with a target for 2025 can be tracked") at its August.
+#[test]
+fn the_brief_tracks_targets_of_markets_published_by_quarters_as_shortfall_does() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nQ1,Total\nQ2,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for (year, months, quarters) in [(2024, 12, [4, 4]), (2025, 8, [3, 2])] {
+        for m in 1..=months {
+            text += &format!("A,{year}-{m:02},{}\n", 1000 + m);
+        }
+        for (market, last) in [("Q1", quarters[0]), ("Q2", quarters[1])] {
+            for q in 1..=last {
+                text += &format!("{market},{year}-Q{q},{}\n", 3000 + 100 * q);
+            }
+        }
+    }
+    w.write("a.csv", &text);
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    w.write("t.csv", "market,period,target\nTotal,2025,40000\nQ1,2025,15000\nQ2,2025,15000\n");
+    w.run(&["ingest", "targets", "t.csv"]).ok();
+    let shortfall = w.run(&["shortfall", "--year", "2025"]).ok().stdout;
+    assert!(shortfall.contains("Target tracking 2025 with arrivals through 2025-06"), "{shortfall}");
+    w.run(&["report", "--year", "2025", "-o", "b.html"]).ok();
+    let html = std::fs::read_to_string(w.path("b.html")).unwrap();
+    assert!(!html.contains("can be tracked"), "{html}");
+    assert!(html.contains("Target tracking 2025 with arrivals through 2025-06"), "{html}");
+    // Total: A's six months, Q1's and Q2's two quarters each.
+    let total = (1..=6).map(|m| 1000 + m).sum::<i32>() + 2 * (3100 + 3200);
+    assert_eq!(total, 18_621);
+    assert!(html.contains("18,621"), "{html}");
+    assert!(
+        html.contains("counted as `tourstat shortfall` counts them, to 2025-06 (its title says how), where the arrivals table counts to 2025-08"),
+        "{html}"
+    );
+}
+
 /// Trial 80 L1: a route new since (no last year) and a feed stopped a week before the day
 /// asked: the brief's curve was of all markets with no last year, where it draws the others'
 /// like with like (as `pace --without` does) when the feed has not stopped.

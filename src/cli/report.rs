@@ -118,27 +118,38 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     // markets with a target, for one small market's missing February), its target tracking
     // counts as `shortfall` does: each market with a target through its own latest month.
     let tracking_through = if a.through.is_none() && held_back.is_some() { None } else { through };
-    let tracking = super::shortfall::build(
-        &opened,
-        &super::shortfall::Args {
-            year: Some(year),
-            through: tracking_through,
-            market: None,
-            as_of: a.arrivals_as_of,
-            ly: LyRule::Days364,
-            method: a.method,
-            history_from: None,
-            // The brief's seats on the books are as of its --as-of (trial 49 #1: the
-            // bookings projection read seats booked after the brief's day, without a word).
-            books_as_of: a.as_of,
-            output: table_args(),
-        },
-    );
-    // Counted further, and the arrivals table's target columns, of its month, would give
+    let track = |through: Option<Period>| {
+        super::shortfall::build(
+            &opened,
+            &super::shortfall::Args {
+                year: Some(year),
+                through,
+                market: None,
+                as_of: a.arrivals_as_of,
+                ly: LyRule::Days364,
+                method: a.method,
+                history_from: None,
+                // The brief's seats on the books are as of its --as-of (trial 49 #1: the
+                // bookings projection read seats booked after the brief's day, without a word).
+                books_as_of: a.as_of,
+                output: table_args(),
+            },
+        )
+    };
+    let mut tracking = track(tracking_through);
+    // Where the brief's own month tracks none of them, as `shortfall` does (review 91 M2:
+    // targets of markets published by quarters, tracked through their latest quarter's end
+    // by `shortfall` and refused here at the monthly markets' August).
+    if a.through.is_none() && tracking_through.is_some() && matches!(tracking, Err(Error::Usage(_))) {
+        if let Ok(own) = track(None) {
+            tracking = Ok(own);
+        }
+    }
+    // Counted to another month, the arrivals table's target columns, of its month, would give
     // another year end beside it: it has none.
-    // (The month the tracking counts through, where later.)
+    // (The month the tracking counts through, where another.)
     let ahead: Option<u32> = match (&tracking, through) {
-        (Ok((_, k)), Some(p)) => (*k > p.end().month() && p.year() == year).then_some(*k),
+        (Ok((_, k)), Some(p)) => (*k != p.end().month() && p.year() == year).then_some(*k),
         _ => None,
     };
     let summary = super::summary::build(
@@ -205,9 +216,16 @@ pub fn run(store_dir: &Path, a: Args) -> Result<()> {
     let mut s = Section::new("targets", "Target tracking");
     if let (Some(k), Some(p)) = (ahead, through) {
         s.text.push(format!(
-            "Note: the markets with a target are counted as `tourstat shortfall` counts them, to {} (its title says how), not held back to {} with the arrivals table (its note says by which market); their progress and year end are here only, and their charts count the same months.",
+            "Note: the markets with a target are counted as `tourstat shortfall` counts them, to {} (its title says how), {}; their progress and year end are here only, and their charts count the same months.",
             month_label(year, k),
-            month_label(year, p.end().month())
+            if k > p.end().month() {
+                format!(
+                    "not held back to {} with the arrivals table (its note says by which market)",
+                    month_label(year, p.end().month())
+                )
+            } else {
+                format!("where the arrivals table counts to {}", month_label(year, p.end().month()))
+            }
         ));
     }
     match tracking {
