@@ -475,6 +475,19 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
             runs.join(", ")
         ));
     }
+    // Read by its deliveries (trial 92 H1: a Monday file missed, hidden by a Sunday's one
+    // booking for travel before the next).
+    let aside: Vec<String> = days
+        .iter()
+        .filter(|f| !f.aside.is_empty())
+        .map(|f| format!("{} ({} days)", f.market, f.aside.len()))
+        .collect();
+    if !aside.is_empty() {
+        report.note(format!(
+            "{}: a weekly file's few late bookings, each booked on a day of its own beside its deliveries (under a quarter of the seats of a delivery within ten days), are set aside: its silences and days_booked are of its deliveries",
+            aside.join("; ")
+        ));
+    }
     if !early.is_empty() {
         report.note(format!(
             "{}: booked on its first day or few, then on none for {SILENT_DAYS} days or more: a feed out from its start, or sales opened after early bookings? Not counted as a gap",

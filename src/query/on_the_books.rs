@@ -2698,7 +2698,10 @@ fn booking_days(
     };
     let Some(df) = store.seat_totals(&asked)? else { return Ok((by_market, complete_from)) };
     let (names, booked) = (columns::strings(&df, "market")?, columns::dates(&df, "booked_on")?);
-    for ((m, d), part) in names.iter().zip(&booked).zip(columns::ints(&df, "part")?) {
+    // Each day's seats, cancellations counted as many (each part's net, whole).
+    let mut volume: BTreeMap<String, BTreeMap<NaiveDate, i64>> = BTreeMap::new();
+    let seats = columns::ints(&df, "seats")?;
+    for (((m, d), part), seats) in names.iter().zip(&booked).zip(columns::ints(&df, "part")?).zip(seats) {
         let (Some(m), Some(d), Some(part)) = (m, d, part) else { continue };
         let days = by_market.entry(m.clone()).or_default();
         if part == 1 {
@@ -2707,6 +2710,12 @@ fn booking_days(
             days.window_ly.insert(*d);
         }
         days.any.insert(*d);
+        *volume.entry(m.clone()).or_default().entry(*d).or_default() += seats.unwrap_or(0).abs();
+    }
+    for (m, days) in &mut by_market {
+        if let Some(volume) = volume.get(m) {
+            days.set_aside(volume);
+        }
     }
     Ok((by_market, complete_from))
 }

@@ -1,7 +1,7 @@
 //! What the store holds: the market tree with each market's coverage, every vintage of a
 //! figure, and the months missing from each series.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -242,6 +242,9 @@ pub struct FeedDays {
     pub last_travel: NaiveDate,
     /// Its mean lead, in days from booking to travel, over its flows.
     pub mean_lead: f64,
+    /// The days of a weekly file's late bookings, left out of `days` (see
+    /// `late_bookings_aside`).
+    pub aside: BTreeSet<NaiveDate>,
 }
 
 /// The days each market's booking flows were booked on (any travel), from `since` up to
@@ -283,14 +286,21 @@ pub fn booking_days(
         .zip(columns::floats(&travel, "mean_lead")?)
         .filter_map(|(((m, flight), any), lead)| Some((m?, (flight.or(any)?, lead?))))
         .collect();
+    // Each day's seats, cancellations counted as many: a weekly file's late bookings, each on
+    // a day of its own, are set aside by them.
     let df = lf
-        .select([col("market"), col("booked_on")])
-        .unique(None, UniqueKeepStrategy::Any)
+        .group_by([col("market"), col("booked_on")])
+        .agg([when(col("seats").lt(lit(0)))
+            .then(-col("seats"))
+            .otherwise(col("seats"))
+            .sum()
+            .alias("volume")])
         .sort(["market", "booked_on"], Default::default())
         .stream_with("reading the days of the booking flows")?;
     let (markets, days) = (columns::strings(&df, "market")?, columns::dates(&df, "booked_on")?);
     let mut out: Vec<FeedDays> = Vec::new();
-    for (m, d) in markets.into_iter().zip(days) {
+    let mut volumes: Vec<BTreeMap<NaiveDate, i64>> = Vec::new();
+    for ((m, d), v) in markets.into_iter().zip(days).zip(columns::ints(&df, "volume")?) {
         let (Some(m), Some(d)) = (m, d) else { continue };
         match out.last_mut() {
             Some(feed) if feed.market == m => {
@@ -298,9 +308,23 @@ pub fn booking_days(
             }
             _ => {
                 let (last_travel, mean_lead) = last_travel.get(&m).copied().unwrap_or((d, 0.0));
-                out.push(FeedDays { market: m, days: BTreeSet::from([d]), last_travel, mean_lead });
+                out.push(FeedDays {
+                    market: m,
+                    days: BTreeSet::from([d]),
+                    last_travel,
+                    mean_lead,
+                    aside: BTreeSet::new(),
+                });
+                volumes.push(BTreeMap::new());
             }
         }
+        if let Some(volume) = volumes.last_mut() {
+            volume.insert(d, v.unwrap_or(0));
+        }
+    }
+    for (feed, volume) in out.iter_mut().zip(&volumes) {
+        feed.aside = crate::analysis::otb::late_bookings_aside(volume);
+        feed.days.retain(|d| !feed.aside.contains(d));
     }
     Ok(out)
 }
