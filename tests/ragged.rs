@@ -1043,7 +1043,29 @@ fn published_snapshots_of_different_days_that_the_flows_contradict_are_said() {
         out.stdout.contains("published snapshots of this window give other seats than the booking flows as of each snapshot's day: B 200 against 310 (2025-07-03), A 500 against 310 (2025-07-01)"),
         "{}",
         out.stdout
-    ); // Snapshots of more days than are compared: the rest are named, not passed over.
+    );
+    // Shown, each snapshot older than the latest is named with its day (trial 92 H2: Japan's
+    // of 11 weeks before beside Italy's of the day, its CSV row saying neither).
+    let out = w
+        .run(&[
+            "otb",
+            "--as-of",
+            "2025-07-10",
+            "--travel",
+            "2025-08",
+            "--from",
+            "snapshots",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    assert!(
+        out.stderr.contains("A: as of 2025-07-01, its latest snapshot known on 2025-07-10, 2 days before the latest shown (2025-07-03): the seats booked since are not in it"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("B: as of"), "{}", out.stderr);
+    // Snapshots of more days than are compared: the rest are named, not passed over.
     let w = store_of_june_flows(&["A", "B", "C", "D", "E"]);
     let mut snapshots = String::from("as_of,travel_from,travel_to,market,seats\n");
     for (i, m) in ["A", "B", "C", "D", "E"].iter().enumerate() {

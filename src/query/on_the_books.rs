@@ -266,6 +266,26 @@ pub fn on_the_books(
         .filter(|(m, _)| lines.iter().any(|l| l.market == *m))
         .collect();
     let published = published_on.values().min().copied().zip(published_on.values().max().copied());
+    // Each market's snapshot of an earlier day than the latest shown, named with its day
+    // (trial 92 H2: Japan's snapshot of 2026-03-30, before it moved to flows, shown beside
+    // Italy's of 2026-06-15, its CSV row saying neither).
+    if let Some((_, latest)) = published {
+        let mut earlier: BTreeMap<NaiveDate, Vec<String>> = BTreeMap::new();
+        for (m, d) in published_on.iter().filter(|(_, d)| **d < latest) {
+            earlier.entry(*d).or_default().push(m.clone());
+        }
+        for (day, markets) in earlier {
+            notes.push(format!(
+                "{}: as of {day}, its latest snapshot known on {}, {} before the latest shown ({latest}): the seats booked since are not in it, and its row is not like with those of {latest}",
+                some_names(&markets, 8),
+                q.as_of,
+                match (latest - day).num_days() {
+                    1 => "a day".to_string(),
+                    n => format!("{n} days"),
+                }
+            ));
+        }
+    }
     Ok(OnTheBooks { basis: Basis::Published, published, published_on, lines, notes })
 }
 
