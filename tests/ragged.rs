@@ -11161,6 +11161,16 @@ fn a_snapshot_without_last_year_names_the_stores_own_of_last_year() {
     );
     // France's of last year is two months further ahead: none within six days (review 74 L1).
     assert!(!out.stderr.contains("France: no last year"), "{}", out.stderr);
+    // The month typed as dates, last year 364 days before by default: the publisher's window
+    // of the calendar a year before is found, as many days ahead (trial 92 M3: nothing said).
+    let out = w
+        .run(&["otb", "--as-of", "2025-07-01", "--travel", "2025-11-01..2025-11-30", "--format", "csv"])
+        .ok();
+    assert!(
+        out.stderr.contains("Germany: no last year published with its snapshot; the store's own snapshot of 2024-11-01..2024-11-30 as of 2024-07-01 (a day nearer travel than this year's) has 157"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// Trial 83 H1, in `pace`: a window whose first day is a Monday, flows delivered every Monday.

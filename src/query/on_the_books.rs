@@ -307,52 +307,74 @@ fn last_years_snapshots(
         return Ok(Vec::new());
     }
     // As many days ahead of last year's window as each line's snapshot is of this year's: the
-    // latest known then.
+    // latest known then. Of the window a year before by `--ly`, or else by the calendar, as
+    // publishers snapshot it (trial 92 M3: a quarter typed as dates found no snapshot of the
+    // window 364 days before, and nothing was said; `--ly calendar`, "not used", found it).
     let ly_window = q.last_year().1;
+    let calendar = OtbQuery { ly: crate::period::LyRule::Calendar, ..*q }.last_year().1;
+    let windows: Vec<Window> =
+        if calendar == ly_window { vec![ly_window] } else { vec![ly_window, calendar] };
     let same =
         |l: &OtbLine| OtbQuery { as_of: days.get(&l.market).copied().unwrap_or(q.as_of), ..*q }.last_year().0;
+    // Of the calendar's window, as many days ahead of it.
+    let same_in = |l: &OtbLine, w: usize| match w {
+        0 => same(l),
+        _ => calendar.from - (q.window.from - days.get(&l.market).copied().unwrap_or(q.as_of)),
+    };
     // The nearest to it, before or after, within six days (weekly snapshots: a Sunday's lead
     // between two Mondays; review 74 L1: 2024-06-28 taken, three days off, where 2024-07-03
     // was two; one of 61 days before taken too). A snapshot is of its own day, so one query
     // for the window's snapshots of those days answers for every line.
-    let wanted: BTreeSet<NaiveDate> = blank.iter().map(|l| same(l)).collect();
+    let wanted: BTreeSet<NaiveDate> =
+        blank.iter().flat_map(|l| (0..windows.len()).map(|w| same_in(l, w))).collect();
     let near = chrono::Duration::days(6);
     let (Some(first), Some(last)) = (wanted.first(), wanted.last()) else {
         return Ok(Vec::new());
     };
+    let of_window = windows
+        .iter()
+        .map(|w| col("travel_from").eq(date_lit(w.from)).and(col("travel_to").eq(date_lit(w.to))))
+        .reduce(Expr::or)
+        .unwrap_or_else(|| lit(false));
     let ly = otb
         .clone()
         .filter(
-            col("travel_from")
-                .eq(date_lit(ly_window.from))
-                .and(col("travel_to").eq(date_lit(ly_window.to)))
+            of_window
                 .and(col("as_of").gt_eq(date_lit(*first - near)))
                 .and(col("as_of").lt_eq(date_lit(*last + near))),
         )
-        .select([col("market"), col("as_of"), col("seats")])
+        .select([col("market"), col("as_of"), col("travel_from"), col("seats")])
         .collect()
         .context("reading last year's snapshots")?;
-    let mut found: HashMap<String, (NaiveDate, i64)> = HashMap::new();
+    // By market: the window's place among `windows`, the day and the seats.
+    let mut found: HashMap<String, (usize, NaiveDate, i64)> = HashMap::new();
     let known = columns::strings(&ly, "market")?
         .into_iter()
         .zip(columns::dates(&ly, "as_of")?)
+        .zip(columns::dates(&ly, "travel_from")?)
         .zip(columns::ints(&ly, "seats")?)
-        .filter_map(|((m, d), s)| Some((m?, (d?, s?))));
-    for (m, (d, seats)) in known {
-        let Some(day) = blank.iter().find(|l| l.market == m).map(|l| same(l)) else {
+        .filter_map(|(((m, d), from), s)| {
+            let w = windows.iter().position(|w| Some(w.from) == from)?;
+            Some((m?, (w, d?, s?)))
+        });
+    for (m, (w, d, seats)) in known {
+        let Some(day) = blank.iter().find(|l| l.market == m).map(|l| same_in(l, w)) else {
             continue;
         };
         let off = |d: NaiveDate| (d - day).num_days().abs();
-        if off(d) <= near.num_days() && found.get(&m).is_none_or(|(was, _)| (off(d), d) < (off(*was), *was)) {
-            found.insert(m, (d, seats));
+        if off(d) <= near.num_days()
+            && found.get(&m).is_none_or(|(was_w, was, _)| (w, off(d), d) < (*was_w, off(*was), *was))
+        {
+            found.insert(m, (w, d, seats));
         }
     }
     Ok(blank
         .into_iter()
         .filter_map(|l| {
-            let (day, seats) = found.get(&l.market)?;
+            let (w, day, seats) = found.get(&l.market)?;
+            let ly_window = windows[*w];
             let now = l.seats?;
-            let lead = match (same(l) - *day).num_days() {
+            let lead = match (same_in(l, *w) - *day).num_days() {
                 0 => "as many days ahead of travel as this year's".to_string(),
                 1 => "a day further ahead of travel than this year's".to_string(),
                 -1 => "a day nearer travel than this year's".to_string(),
