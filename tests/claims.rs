@@ -1060,6 +1060,15 @@ fn the_usual_desk_slips_are_named() {
         ),
         "{r}"
     );
+    // The year to date given as the month's or the quarter's (trial 91 M1): China's 2025-01..09
+    // 11,250 (1,200 x 9 + 450), +19.0% on 2024's 9,450.
+    let r = cause("China,arrivals,2025-09,,,11250,19.0,B,Sep");
+    assert!(
+        r.ends_with("likely cause: the year to date, 2025-01..2025-09 (11,250, +19.0% on a year before), given as the period's own figure"),
+        "{r}"
+    );
+    let r = cause("China,arrivals,2025-Q3,,,11250,,B,Q3");
+    assert!(r.contains("likely cause: the year to date, 2025-01..2025-09 (11,250"), "{r}");
     // A figure no slip gives has no cause.
     let r = cause("China,arrivals,2025-Q1,,,4000,,B,China Q1");
     assert!(!r.contains("likely cause"), "{r}");

@@ -599,7 +599,12 @@ impl Gap {
             // a big week; review 90 M1: Easter Monday's, sent with the next, was said lacking.)
             "one delivery of its rhythm missed: the store lacks the bookings of those days, or they were sent with the next delivery (the flows cannot tell the two)".to_string()
         } else {
-            "the store lacks the bookings of those days".to_string()
+            // (Trial 92 M1: a market that sold nothing for two weeks, this year only, was said
+            // to lack its bookings, as a fact.)
+            format!(
+                "the store lacks the bookings of those days, or none were made then (its sales closed {} only: the flows cannot tell the two)",
+                if self.last_year { "last year" } else { "this year" }
+            )
         };
         format!(
             "{}: no flow of it booked from {} to {} ({} days{}) among {this} flows, {though}: {lacks}{}",

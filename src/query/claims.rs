@@ -2181,6 +2181,22 @@ fn desk_slip(
                 thousands(months.sum(market, year, from, k)?)
             ));
         }
+        // The year to date through the period's last month given as the month's or the
+        // quarter's own (trial 91 M1: China's January to September, 512,053, +13.2%, quoted as
+        // September's, no cause named).
+        if from > 1 {
+            if let Some(x) = months.sum(market, year, 1, to).filter(|x| differs(*x)) {
+                let change = months
+                    .sum(market, year - 1, 1, to)
+                    .and_then(|ly| crate::analysis::change_pct(x, ly))
+                    .map(|c| format!(", {c:+.1}% on a year before"))
+                    .unwrap_or_default();
+                return Some(format!(
+                    "the year to date, {year}-01..{year}-{to:02} ({}{change}), given as the period's own figure",
+                    thousands(x)
+                ));
+            }
+        }
         // (Of one month too: April quoted with April and May, review 23 L13.)
         if let Some(k) =
             (to + 1..=(to + 2).min(12)).find(|&k| months.sum(market, year, from, k).is_some_and(differs))
