@@ -1028,6 +1028,25 @@ fn a_published_snapshot_that_the_flows_contradict_is_said() {
     assert!(!out.stdout.contains("published snapshot"), "{}", out.stdout);
 }
 
+/// Trial 92 M2: a market of the tree with no flows, whose published snapshot of the window is
+/// in the store, was said "not known" with no word of the snapshot.
+#[test]
+fn a_market_without_flows_names_its_snapshot_of_the_window() {
+    let w = store_of_june_flows(&["A"]);
+    w.write("m.csv", "market,parent\nTotal,\nA,Total\nC,Total\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write("otb.csv", "as_of,travel_from,travel_to,market,seats\n2025-07-01,2025-08-01,2025-08-31,C,1234\n");
+    w.run(&["ingest", "otb", "otb.csv"]).ok();
+    let out = w.run(&["otb", "--as-of", "2025-07-10", "--travel", "2025-08", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "C")["seats"], "", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("C: not counted by the flows; the store has its published snapshot of this window as of 2025-07-01, 1,234 seats: --from snapshots shows it"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("A: not counted by the flows"), "{}", out.stderr);
+}
+
 /// Trial 32 #3: the snapshots of a window may be of different days, one per market; each is
 /// compared with the flows as of its own day, where the note was dropped.
 #[test]

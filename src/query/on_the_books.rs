@@ -138,6 +138,19 @@ pub fn on_the_books(
             // has fewer seats than the flows since, which is no disagreement.
             if let Ok(published) = on_the_books(store, tree, q, Source::Snapshots, sel) {
                 notes.extend(disagreement(store, tree, q, &shown, &lines, &published));
+                // A market the flows cannot count with a snapshot of the window: named (trial
+                // 92 M2: Italy "not known", its snapshot of the day in the store).
+                for l in lines.iter().filter(|l| l.seats.is_none()) {
+                    let snapshot =
+                        published.lines.iter().find(|p| p.market == l.market).and_then(|p| p.seats);
+                    if let (Some(seats), Some(day)) = (snapshot, published.published_on.get(&l.market)) {
+                        notes.push(format!(
+                            "{}: not counted by the flows; the store has its published snapshot of this window as of {day}, {} seats: --from snapshots shows it",
+                            l.market,
+                            thousands(seats.round() as i64)
+                        ));
+                    }
+                }
             }
         }
         return Ok(OnTheBooks {
