@@ -12242,6 +12242,47 @@ fn a_season_opened_later_last_year_is_said_as_one_and_pace_names_the_curve_witho
     assert!(ly.parse::<f64>().is_ok_and(|s| s > 0.0), "{}", without.stdout);
 }
 
+/// Trial 91 M3: asked through October, each market through its own latest month, a group with
+/// a member published by quarters to September was left empty (and "not tracked"), where its
+/// members give it through September, as `--through 2025-09` counts it.
+#[test]
+fn asked_past_a_quarterly_members_latest_quarter_a_group_is_counted_through_its_end() {
+    let mut text = String::from("market,period,arrivals\n");
+    for (year, months, quarters) in [(2024, 12, 4), (2025, 10, 3)] {
+        for m in 1..=months {
+            text += &format!("A,{year}-{m:02},{}\n", 1000 + 10 * m + (year - 2024) * 50);
+        }
+        for q in 1..=quarters {
+            text += &format!("F,{year}-Q{q},{}\n", 3000 + 100 * q);
+        }
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nA,Total\nF,Total\n",
+        &text,
+        "market,period,target\nTotal,2025,60000\n",
+    );
+    let ytd = (1..=9).map(|m| 1050 + 10 * m).sum::<i32>() + 3100 + 3200 + 3300;
+    let ly = (1..=9).map(|m| 1000 + 10 * m).sum::<i32>() + 3100 + 3200 + 3300;
+    let summary = w.run(&["summary", "--year", "2025", "--through", "2025-10", "--format", "csv"]).ok();
+    let total = row(&summary.stdout, "Total");
+    assert_eq!(
+        (total["through"].as_str(), total["arrivals"].as_str()),
+        ("2025-09", ytd.to_string().as_str()),
+        "{}",
+        summary.stdout
+    );
+    assert_eq!(total["arrivals_ly"], ly.to_string(), "{}", summary.stdout);
+    assert_eq!(row(&summary.stdout, "A")["through"], "2025-10", "{}", summary.stdout);
+    let tracked = w.run(&["shortfall", "--year", "2025", "--through", "2025-10", "--format", "csv"]).ok();
+    let total = row(&tracked.stdout, "Total");
+    assert_eq!(
+        (total["through"].as_str(), total["ytd"].as_str()),
+        ("2025-09", ytd.to_string().as_str()),
+        "{}",
+        tracked.stdout
+    );
+}
+
 /// Targets only of markets counted by a quarter (the quarterly market itself and the groups
 /// holding it): `shortfall --year` takes the latest quarter's end their months reach (review
 /// 89 L2: refused, naming 2025-03, where `--through 2025-09` tracks them); and a member that

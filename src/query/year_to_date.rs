@@ -2642,6 +2642,19 @@ pub fn year_to_date(
             .or_else(|| {
                 let x = (may_mix && own < reach).then(|| mixed(arrivals, periods, m, year, (1, reach)))??;
                 (!x.patched.is_empty()).then_some((reach, x))
+            })
+            .or_else(|| {
+                // Asked through a month, each market through its own: one by quarters through
+                // the latest quarter's end its figures reach before it (trial 91 M3: Total and
+                // Europe, France by quarters to September, left empty at October, Asia counted
+                // through September beside them).
+                if !(may_mix && through.asked) {
+                    return None;
+                }
+                (own + 1..through.month).rev().filter(|q| q.is_multiple_of(3)).find_map(|q| {
+                    let x = mixed(arrivals, periods, m, year, (1, q)).filter(|x| !x.by_periods.is_empty())?;
+                    Some((q, x))
+                })
             });
         let by_quarters = if let Some((k, x)) = by_quarters {
             own = k;
@@ -5939,12 +5952,25 @@ pub fn track_targets(
         // A group with a member published by quarter (or a market so), where its quarters end
         // on the month tracked through: its progress to date, by them (trial 50 #1); its year
         // end is projected from months, which it has not.
-        if let Some(x) = (own < through.month && !periods.is_empty())
-            .then(|| mixed(arrivals, &periods, &market, year, (1, through.month)))
-            .flatten()
-            .filter(|x| !x.by_periods.is_empty())
-        {
-            let k = through.month;
+        // Asked through a month, each market through its own: by its quarters through the latest
+        // quarter's end they reach before it, as `summary` counts it (trial 91 M3: Total and
+        // Europe "not tracked" at October, France by quarters to September).
+        let at = |k: u32| {
+            mixed(arrivals, &periods, &market, year, (1, k))
+                .filter(|x| !x.by_periods.is_empty())
+                .map(|x| (k, x))
+        };
+        let by_quarters = (own < through.month && !periods.is_empty())
+            .then(|| {
+                at(through.month).or_else(|| {
+                    through
+                        .asked
+                        .then(|| (own + 1..through.month).rev().filter(|q| q.is_multiple_of(3)).find_map(at))
+                        .flatten()
+                })
+            })
+            .flatten();
+        if let Some((k, x)) = by_quarters {
             let counted = format!("counted through {}{}", month_label(year, k), periods_read(&market, &x));
             match by_quarters_last_year(arrivals, &periods, &market, &x, year - 1, k) {
                 Ok((ly_ytd, ly_rest, without)) => {
