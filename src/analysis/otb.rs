@@ -615,7 +615,7 @@ impl Gap {
             match self.aside {
                 0 => String::new(),
                 n => format!(
-                    ", but for a few late bookings on {n} of them, each on its own day beside its weekly file's deliveries"
+                    ", but for a few late bookings or cancellations on {n} of them, each on its own day beside its weekly file's deliveries"
                 ),
             },
             match self.more {
@@ -1077,11 +1077,44 @@ fn open_days((from, to): (NaiveDate, NaiveDate), shut: &BTreeSet<NaiveDate>) -> 
 fn missed_beats(steps: &[(NaiveDate, i64)], (from, to): (NaiveDate, NaiveDate)) -> Option<Missed> {
     let len = (to - from).num_days() + 1;
     let Rhythm { usual, strict, longest } = rhythm(steps, (from, to))?;
+    // A weekly file sent a day late before the silence and a day early after it, on the same
+    // day of the week about it: a day shorter (review 93 H1: 11 days silent, a delivery missed,
+    // told from one that moved its day by that day).
+    let shortest =
+        if (5..=8).contains(&usual) && same_day_about(steps, (from, to)) { 2 * usual - 1 } else { 2 * usual };
     if len > 2 * usual + 1 {
         Some(Missed::More)
     } else {
-        (len >= 2 * usual && (strict || (usual >= 3 && len >= longest + 3))).then_some(Missed::One)
+        (len >= shortest && (strict || (usual >= 3 && len >= longest + 3))).then_some(Missed::One)
     }
+}
+
+/// Whether a weekly feed's days booked keep one day of the week before the silence from `from`
+/// to `to` and after it (up to eight bookings before the one that begins it and after the one
+/// that ends it, two or more each: a silence near the store's last day has few after it): the
+/// days of the week they centre on, each side gathered about it, a day apart or less (a file
+/// sent on a Sunday, a Monday or a Tuesday, before and after; one that moved from Monday to
+/// Saturday is two days apart).
+fn same_day_about(steps: &[(NaiveDate, i64)], (from, to): (NaiveDate, NaiveDate)) -> bool {
+    use std::f64::consts::TAU;
+    // The day of the week (from Monday, as a fraction) the days centre on, where they gather
+    // about it (their mean direction on the week's circle half as long as one day's or more).
+    let centre = |days: Vec<NaiveDate>| -> Option<f64> {
+        let angle = |d: &NaiveDate| TAU * f64::from(d.weekday().num_days_from_monday()) / 7.0;
+        let (x, y) = days.iter().fold((0.0, 0.0), |(x, y), d| (x + angle(d).cos(), y + angle(d).sin()));
+        let n = days.len() as f64;
+        (days.len() >= 2 && (x * x + y * y).sqrt() >= 0.5 * n).then(|| y.atan2(x) * 7.0 / TAU)
+    };
+    // Each step's first day follows a day booked.
+    let booked = |s: &NaiveDate| *s - Days::new(1);
+    let before =
+        centre(steps.iter().rev().filter(|(s, _)| *s < from).take(8).map(|(s, _)| booked(s)).collect());
+    let after =
+        centre(steps.iter().filter(|(s, _)| *s > to).skip(1).take(8).map(|(s, _)| booked(s)).collect());
+    before.zip(after).is_some_and(|(a, b)| {
+        let apart = (a - b).rem_euclid(7.0);
+        apart.min(7.0 - apart) <= 1.0
+    })
 }
 
 /// The beats of a rhythm a silence misses (see `missed_beats`).
@@ -1154,43 +1187,49 @@ fn rhythm(steps: &[(NaiveDate, i64)], (from, to): (NaiveDate, NaiveDate)) -> Opt
 
 /// The days a weekly file's few late bookings were booked on, each on a day of its own (for
 /// travel before the next delivery), among a market's days booked (`volume`: each day's seats,
-/// cancellations counted as many), where its deliveries keep a rhythm of a week or so: the days
-/// with under a quarter of the seats of the busiest day within ten days either side (a
-/// delivery a week before or after one missed, whose late bookings are no deliveries), where
-/// they hold a twentieth of its seats or less and the days left are booked four days apart or
-/// more (their median silence), never one of the day of the week that holds the most seats. None
-/// else (a daily feed quiet at weekends keeps its days).
-/// Their silences read as the days of its deliveries do (trial 92 H1: a Monday file missed, its
-/// week's bookings counted as none without a word, -10.7% where -5.3%, as a Sunday's one booking
-/// broke the silence).
+/// cancellations counted as many), where its deliveries keep a rhythm of a week or so. Such a
+/// day has under a tenth of the seats of the busiest day within ten days either side (a
+/// delivery a week before or after one missed, whose late bookings are no deliveries; review
+/// 93 M1: a small file sent a day late is a delivery), and is not on the day of the week that
+/// holds the most seats within four weeks of it (a season's first big delivery beside the small
+/// ones of winter before it; review 93 H3: a file moved from Monday to Thursday). They are set
+/// aside where they hold a twentieth of its seats or less, fall on under half the days between
+/// deliveries (review 93 H2: a daily stream of late bookings is a feed of its own, whose days
+/// lost are a gap), and the days left keep a rhythm of four days or more (four in five of their
+/// silences within two days of the median: review 93 M2, a market booked now and then, its
+/// groups among single seats, is no weekly file). None else (a daily feed quiet at weekends
+/// keeps its days). Their silences read as the days of its deliveries do (trial 92 H1: a Monday
+/// file missed, its week's bookings counted as none without a word, -10.7% where -5.3%, as a
+/// Sunday's one booking broke the silence).
 pub fn late_bookings_aside(volume: &BTreeMap<NaiveDate, i64>) -> BTreeSet<NaiveDate> {
-    let busiest = |d: NaiveDate| {
-        volume.range(d - Days::new(10)..=d + Days::new(10)).map(|(_, v)| *v).max().unwrap_or(0)
+    let around = |d: NaiveDate, days: u64| volume.range(d - Days::new(days)..=d + Days::new(days));
+    let busiest = |d: NaiveDate| around(d, 10).map(|(_, v)| *v).max().unwrap_or(0);
+    let weekday = |d: &NaiveDate| d.weekday().num_days_from_monday() as usize;
+    let delivery_day = |d: NaiveDate| {
+        let mut by_weekday = [0i64; 7];
+        for (day, v) in around(d, 28) {
+            by_weekday[weekday(day)] += *v;
+        }
+        (0..7).max_by_key(|w| by_weekday[*w]).unwrap_or(0)
     };
-    // Never a day of the week its deliveries hold the most seats on (a season's first big
-    // delivery beside the small ones of winter before it).
-    let mut by_weekday = [0i64; 7];
-    for (d, v) in volume {
-        by_weekday[d.weekday().num_days_from_monday() as usize] += *v;
-    }
-    let delivery_day = (0..7).max_by_key(|w| by_weekday[*w]).unwrap_or(0);
     let aside: BTreeSet<NaiveDate> = volume
         .iter()
-        .filter(|(d, v)| {
-            d.weekday().num_days_from_monday() as usize != delivery_day && **v * 4 < busiest(**d)
-        })
+        .filter(|(d, v)| **v * 10 < busiest(**d) && weekday(d) != delivery_day(**d))
         .map(|(d, _)| *d)
         .collect();
     let kept: Vec<NaiveDate> = volume.keys().filter(|d| !aside.contains(d)).copied().collect();
+    let (Some(first), Some(last)) = (kept.first(), kept.last()) else { return BTreeSet::new() };
     if aside.is_empty() || kept.len() < 8 {
         return BTreeSet::new();
     }
     let total: i64 = volume.values().sum();
     let small: i64 = aside.iter().filter_map(|d| volume.get(d)).sum();
+    let between = (*last - *first).num_days() + 1 - kept.len() as i64;
     let mut silences: Vec<i64> = kept.windows(2).map(|d| (d[1] - d[0]).num_days() - 1).collect();
     silences.sort_unstable();
     let median = silences[silences.len() / 2];
-    if small * 20 <= total && median >= 4 {
+    let steady = silences.iter().filter(|s| (**s - median).abs() <= 2).count() * 5 >= silences.len() * 4;
+    if small * 20 <= total && (aside.len() as i64) * 2 < between && median >= 4 && steady {
         aside
     } else {
         BTreeSet::new()
@@ -1801,6 +1840,37 @@ mod tests {
             _ => 0,
         });
         assert!(late_bookings_aside(&seasonal).is_empty());
+        // A small file sent a day late, a fifth of the others, is a delivery (review 93 M1).
+        let late_small = weeks(&|w, d| match (w, d) {
+            (12, 1) => 40,
+            (12, 0) => 0,
+            (_, 0) => 200,
+            _ => 0,
+        });
+        assert!(late_bookings_aside(&late_small).is_empty());
+        // Late bookings every day between deliveries are a stream of their own, whose days lost
+        // are a gap (review 93 H2).
+        let stream = weeks(&|_, d| if d == 0 { 400 } else { 2 });
+        assert!(late_bookings_aside(&stream).is_empty());
+        // A file moved from Monday to Thursday: its late bookings on Mondays after the move are
+        // set aside, the Thursdays kept (review 93 H3).
+        let moved = weeks(&|w, d| match (w < 15, d) {
+            (true, 0) | (false, 3) => 200,
+            (false, 0) | (true, 3) | (_, 5) => 2,
+            _ => 0,
+        });
+        let aside = late_bookings_aside(&moved);
+        assert!(aside.contains(&(start + Days::new(7 * 20))), "{aside:?}");
+        assert!(!aside.contains(&(start + Days::new(7 * 20 + 3))), "{aside:?}");
+        // A market booked on random days, groups among single seats, is no weekly file (review
+        // 93 M2).
+        let rng = std::cell::RefCell::new(fastrand::Rng::with_seed(7));
+        let random = weeks(&|_, _| match rng.borrow_mut().u32(0..10) {
+            0 => 40,
+            1 | 2 => 1,
+            _ => 0,
+        });
+        assert!(late_bookings_aside(&random).is_empty());
         // Late bookings holding more than a twentieth of the seats are no sliver: kept.
         let heavy = weeks(&|_, d| match d {
             0 => 200,

@@ -484,7 +484,7 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
         .collect();
     if !aside.is_empty() {
         report.note(format!(
-            "{}: a weekly file's few late bookings, each booked on a day of its own beside its deliveries (under a quarter of the seats of a delivery within ten days), are set aside: its silences and days_booked are of its deliveries",
+            "{}: a weekly file's few late bookings or cancellations, each on a day of its own beside its deliveries (under a tenth of the seats of a delivery within ten days), are set aside: its silences and days_booked are of its deliveries",
             aside.join("; ")
         ));
     }

@@ -145,7 +145,7 @@ pub fn on_the_books(
                         published.lines.iter().find(|p| p.market == l.market).and_then(|p| p.seats);
                     if let (Some(seats), Some(day)) = (snapshot, published.published_on.get(&l.market)) {
                         notes.push(format!(
-                            "{}: not counted by the flows; the store has its published snapshot of this window as of {day}, {} seats: --from snapshots shows it",
+                            "{}: no seats from the flows (see above); the store has its published snapshot of this window as of {day}, {} seats: --from snapshots shows it",
                             l.market,
                             thousands(seats.round() as i64)
                         ));
