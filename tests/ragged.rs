@@ -12281,6 +12281,36 @@ fn asked_past_a_quarterly_members_latest_quarter_a_group_is_counted_through_its_
         "{}",
         tracked.stdout
     );
+
+    // By default, held back to August by a late member: the group is empty, and so are its
+    // target cells (review 94 M1: given its progress through June, its quarterly member's, in
+    // a table of August with no column saying so).
+    let mut text = String::from("market,period,arrivals\n");
+    for (year, months, late, quarters) in [(2024, 12, 12, 4), (2025, 10, 8, 3)] {
+        for m in 1..=months {
+            text += &format!("G,{year}-{m:02},{}\nK,{year}-{m:02},900\n", 1000 + 10 * m);
+        }
+        for m in 1..=late {
+            text += &format!("J,{year}-{m:02},700\n");
+        }
+        for q in 1..=quarters {
+            text += &format!("F,{year}-Q{q},{}\n", 3000 + 100 * q);
+        }
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nEurope,Total\nF,Europe\nG,Europe\nAsia,Total\nJ,Asia\nK,Asia\n",
+        &text,
+        "market,period,target\nEurope,2025,30000\nAsia,2025,20000\n",
+    );
+    let summary = w.run(&["summary", "--year", "2025", "--format", "csv"]).ok();
+    let europe = row(&summary.stdout, "Europe");
+    assert_eq!(
+        (europe["arrivals"].as_str(), europe["target_achieved_pct"].as_str()),
+        ("", ""),
+        "{}",
+        summary.stdout
+    );
+    assert_ne!(row(&summary.stdout, "Asia")["target_achieved_pct"], "", "{}", summary.stdout);
 }
 
 /// Targets only of markets counted by a quarter (the quarterly market itself and the groups
@@ -12493,6 +12523,24 @@ fn a_weekly_feed_missing_one_delivery_has_a_gap() {
     assert_eq!(row(&out.stdout, "W")["seats"], "", "{}", out.stdout);
     let gaps = store.run(&["gaps", "--bookings", "--format", "csv"]).ok();
     assert_eq!(row(&gaps.stdout, "W")["silences"], "2026-04-07..2026-04-19", "{}", gaps.stdout);
+    // Two deliveries missed two weeks apart, each silence about the other (review 94 H2: no
+    // gap, -6.2% where -1.2%).
+    let twice =
+        store_of_feeds(markets, &[a, Feed { quiet: &[("2026-03-30", "2026-03-30")], ..missed }], None);
+    let out = otb_csv(&twice, "2026-05-15", "2026-06-01..2026-08-31", &[]).ok();
+    assert!(
+        out.stderr.contains("W: no flow of it booked from 2026-03-24 to 2026-04-05 (13 days)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(row(&out.stdout, "W")["seats"], "", "{}", out.stdout);
+    let gaps = twice.run(&["gaps", "--bookings", "--format", "csv"]).ok();
+    assert_eq!(
+        row(&gaps.stdout, "W")["silences"],
+        "2026-03-24..2026-04-05, 2026-04-07..2026-04-19",
+        "{}",
+        gaps.stdout
+    );
     // A feed that moved its day of delivery from Monday to Saturday, 11 days silent once and
     // nothing lost, is no gap (review 92 M3).
     let mondays = Feed { last: "2026-04-06", ..weekly };
@@ -12599,6 +12647,14 @@ fn a_weekly_file_with_late_bookings_on_days_of_their_own_missing_a_delivery_has_
         "{}",
         gaps.stderr
     );
+    // Late bookings on half the days between deliveries, two seats each, 8% of its seats
+    // (review 94 H1: the missed file hidden).
+    let late2 = |first| Feed { seats: 2, ..late(first) };
+    let half = [a, missed, late2("2024-03-12"), late2("2024-03-14"), late2("2024-03-16")];
+    let out =
+        otb_csv(&store_of_feeds(markets, &half, None), "2026-05-15", "2026-06-01..2026-08-31", &[]).ok();
+    assert!(out.stderr.contains("W: no flow of it booked from 2026-04-07 to 2026-04-19 (13 days, but for a few late bookings or cancellations on 6 of them"), "{}", out.stderr);
+    assert_eq!(row(&out.stdout, "W")["seats"], "", "{}", out.stdout);
     // With every delivery, its seats are counted, and nothing is said of it.
     let whole = store_of_feeds(markets, &[a, weekly, late("2024-03-14"), late("2024-03-16")], None);
     let out = otb_csv(&whole, "2026-05-15", "2026-06-01..2026-08-31", &[]).ok();

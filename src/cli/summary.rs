@@ -342,9 +342,18 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     });
     let mut pathless: Vec<String> = Vec::new();
     for l in &ytd.lines {
-        let tracked = targets.as_ref().and_then(|t| t.rows.iter().find(|r| r.market == l.market));
+        // Of the months the row counts: a row the tracking counts through other months has no
+        // target cells (review 94 M1: a group empty through August given its progress through
+        // June, its quarterly member's, in a table with no column saying so).
+        let tracked = targets
+            .as_ref()
+            .and_then(|t| t.rows.iter().find(|r| r.market == l.market))
+            .filter(|r| r.through == l.through);
         // A market its method could not project still has its progress to date.
-        let unprojected = targets.as_ref().and_then(|t| t.unprojected.iter().find(|u| u.0 == l.market));
+        let unprojected = targets
+            .as_ref()
+            .and_then(|t| t.unprojected.iter().find(|u| u.0 == l.market))
+            .filter(|u| u.1 == l.through);
         let t = tracked.map(|r| &r.tracking).or(unprojected.map(|u| &u.2));
         // A target with no path to date (last year all 0: nothing to spread it by) has no
         // shortfall to date, which is said, never shown as 0.
