@@ -12242,6 +12242,25 @@ fn a_season_opened_later_last_year_is_said_as_one_and_pace_names_the_curve_witho
     assert!(ly.parse::<f64>().is_ok_and(|s| s > 0.0), "{}", without.stdout);
 }
 
+/// Review 94 M2: a market by quarters missing its second quarter, with its third, was said to
+/// have "no figure for 2025-04..2025-09".
+#[test]
+fn a_quarter_missing_before_a_later_one_is_named() {
+    let mut text = String::from("market,period,arrivals\n");
+    for q in 1..=4 {
+        text += &format!("Q,2024-Q{q},{}\n", 3000 + 100 * q);
+    }
+    text += "Q,2025-Q1,3150\nQ,2025-Q3,3350\n";
+    let w = store_of_arrivals("market,parent\nQ,\n", &text);
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-09", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Q")["arrivals"], "3150", "{}", out.stdout);
+    assert!(
+        out.stderr.contains("Q: counted through 2025-03 only (no figure for 2025-04..2025-06; its 2025-Q3 after them not counted without them)"),
+        "{}",
+        out.stderr
+    );
+}
+
 /// Trial 91 M3: asked through October, each market through its own latest month, a group with
 /// a member published by quarters to September was left empty (and "not tracked"), where its
 /// members give it through September, as `--through 2025-09` counts it.
@@ -12541,6 +12560,14 @@ fn a_weekly_feed_missing_one_delivery_has_a_gap() {
         "{}",
         gaps.stdout
     );
+    // A small route, 14 seats a week, has weeks nobody booked: one silent is no gap (review
+    // 95 M2: seats withheld, the Total's with them, where nothing was lost).
+    let small = Feed { seats: 1, ..missed };
+    let out =
+        otb_csv(&store_of_feeds(markets, &[a, small], None), "2026-05-15", "2026-06-01..2026-08-31", &[])
+            .ok();
+    assert!(!out.stderr.contains("W: no flow of it booked"), "{}", out.stderr);
+    assert_ne!(row(&out.stdout, "W")["seats"], "", "{}", out.stdout);
     // A feed that moved its day of delivery from Monday to Saturday, 11 days silent once and
     // nothing lost, is no gap (review 92 M3).
     let mondays = Feed { last: "2026-04-06", ..weekly };

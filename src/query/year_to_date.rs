@@ -9,7 +9,7 @@
 //! the store cannot make (last year incomplete, a series that starts after January) is empty,
 //! with a note that says why; it is never a partial sum and never 0.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use polars::prelude::{col, lit};
@@ -2520,12 +2520,35 @@ fn short_notes(
             longer_periods(arrivals, market, year)
         )
     } else {
-        format!(
-            "counted through {} only (no figure for {}{}){season}",
-            month_label(year, own),
-            month_list(year, &missing),
-            arrivals.left_out_words(market, year, &missing)
-        )
+        // Its figures of quarters (or halves) after a missing one, named as not counted without
+        // it (review 94 M2: a second quarter missing, "no figure for 2025-04..2025-09" beside
+        // the third quarter's 9,900).
+        let after: Vec<&OtherPeriod> = periods
+            .iter()
+            .filter(|o| {
+                o.market == market && o.first.0 == year && o.last.0 == year && missing.contains(&o.first.1)
+            })
+            .collect();
+        let held: BTreeSet<u32> = after.iter().flat_map(|o| o.first.1..=o.last.1).collect();
+        let lacking: Vec<u32> = missing.iter().copied().filter(|m| !held.contains(m)).collect();
+        if after.is_empty() || lacking.is_empty() {
+            format!(
+                "counted through {} only (no figure for {}{}){season}",
+                month_label(year, own),
+                month_list(year, &missing),
+                arrivals.left_out_words(market, year, &missing)
+            )
+        } else {
+            let names: Vec<String> = after.iter().map(|o| o.period.clone()).collect();
+            format!(
+                "counted through {} only (no figure for {}; its {} after {} not counted without {}){season}",
+                month_label(year, own),
+                month_list(year, &lacking),
+                names.join(", "),
+                if lacking.len() == 1 { "it" } else { "them" },
+                if lacking.len() == 1 { "it" } else { "them" }
+            )
+        }
     };
     // A group whose own figures its members' do not add up to, with none of its own for the
     // months: why its members' sum does not stand in (trial 58 H1: Total's own figures to 2025,
@@ -3057,12 +3080,22 @@ pub fn year_to_date(
     }
     // Many markets counted by their quarters: one note, not one each.
     if by_periods_said.len() > 6 {
-        let names: Vec<String> = by_periods_said.iter().map(|(m, _)| m.clone()).collect();
+        // By the month each is counted through (review 94 L1: "through 2025-10" of markets
+        // counted through their quarters' end, 2025-09).
+        let mut by_month: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+        for (m, _) in &by_periods_said {
+            let k = lines.iter().find(|l| l.market == *m).map_or(through.month, |l| l.through);
+            by_month.entry(k).or_default().push(m.clone());
+        }
+        let months: Vec<String> = by_month
+            .iter()
+            .rev()
+            .map(|(k, names)| format!("through {}: {}", month_label(year, *k), some_names(names, 8)))
+            .collect();
         notes.push(format!(
-            "{} markets are counted through {} by figures of quarters or years, their own or their members' (their notes in full with --market): {}",
-            names.len(),
-            month_label(year, through.month),
-            some_names(&names, 8)
+            "{} markets are counted by figures of quarters or years, their own or their members' (their notes in full with --market), {}",
+            by_periods_said.len(),
+            months.join("; ")
         ));
     } else {
         notes.extend(by_periods_said.into_iter().map(|(_, n)| n));
