@@ -12259,6 +12259,9 @@ fn a_quarter_missing_before_a_later_one_is_named() {
         "{}",
         out.stderr
     );
+    // A month lacking after it is said apart (review 96 L1: October among those before it).
+    let out = w.run(&["summary", "--year", "2025", "--through", "2025-10", "--format", "csv"]).ok();
+    assert!(out.stderr.contains("not counted without them; none for 2025-10)"), "{}", out.stderr);
 }
 
 /// Trial 91 M3: asked through October, each market through its own latest month, a group with
@@ -12560,9 +12563,10 @@ fn a_weekly_feed_missing_one_delivery_has_a_gap() {
         "{}",
         gaps.stdout
     );
-    // A small route, 14 seats a week, has weeks nobody booked: one silent is no gap (review
-    // 95 M2: seats withheld, the Total's with them, where nothing was lost).
-    let small = Feed { seats: 1, ..missed };
+    // A route that skipped a week twice before, not a year apart, has weeks nobody booked: one
+    // more silent is no gap (review 95 M2: small routes withheld, the Total's seats with them,
+    // where nothing was lost).
+    let small = Feed { quiet: &[("2025-11-17", "2025-11-17"), ("2025-12-15", "2025-12-15")], ..missed };
     let out =
         otb_csv(&store_of_feeds(markets, &[a, small], None), "2026-05-15", "2026-06-01..2026-08-31", &[])
             .ok();

@@ -383,8 +383,7 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
     let Closures { open, shut, closed: closed_days } = closures(&days, until);
     let (mut closed, mut counted): (Vec<(NaiveDate, NaiveDate)>, Vec<_>) = (Vec::new(), Vec::new());
     for feed in &days {
-        let Some(mut s) =
-            feed_silences(&feed.days, until, (feed.last_travel, feed.mean_lead), &closed_days, &feed.sizes)
+        let Some(mut s) = feed_silences(&feed.days, until, (feed.last_travel, feed.mean_lead), &closed_days)
         else {
             continue;
         };

@@ -869,13 +869,8 @@ fn cut_at_stopped_feeds(
         let closed = closures(&feeds, ly_window.from).closed;
         for feed in feeds.iter().filter(|f| drawn.contains(&f.market)) {
             let share = ly_of(&|m| m == feed.market) as f64 / total_ly.max(1) as f64;
-            let silences = feed_silences(
-                &feed.days,
-                ly_window.from,
-                (feed.last_travel, feed.mean_lead),
-                &closed,
-                &feed.sizes,
-            );
+            let silences =
+                feed_silences(&feed.days, ly_window.from, (feed.last_travel, feed.mean_lead), &closed);
             let Some(s) = silences.filter(|_| share >= NEGLIGIBLE_SHARE) else { continue };
             let stopped = s.stopped_after.map(|last| (last + chrono::Days::new(1), ly_window.from));
             let missing = s

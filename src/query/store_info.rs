@@ -245,8 +245,6 @@ pub struct FeedDays {
     /// The days of a weekly file's late bookings, left out of `days` (see
     /// `late_bookings_aside`).
     pub aside: BTreeSet<NaiveDate>,
-    /// The seats of each of `days`, cancellations counted as many.
-    pub sizes: BTreeMap<NaiveDate, i64>,
 }
 
 /// The days each market's booking flows were booked on (any travel), from `since` up to
@@ -316,7 +314,6 @@ pub fn booking_days(
                     last_travel,
                     mean_lead,
                     aside: BTreeSet::new(),
-                    sizes: BTreeMap::new(),
                 });
                 volumes.push(BTreeMap::new());
             }
@@ -328,7 +325,6 @@ pub fn booking_days(
     for (feed, volume) in out.iter_mut().zip(&volumes) {
         feed.aside = crate::analysis::otb::late_bookings_aside(volume);
         feed.days.retain(|d| !feed.aside.contains(d));
-        feed.sizes = volume.iter().filter(|(d, _)| feed.days.contains(*d)).map(|(d, v)| (*d, *v)).collect();
     }
     Ok(out)
 }

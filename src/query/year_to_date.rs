@@ -2531,6 +2531,14 @@ fn short_notes(
             .collect();
         let held: BTreeSet<u32> = after.iter().flat_map(|o| o.first.1..=o.last.1).collect();
         let lacking: Vec<u32> = missing.iter().copied().filter(|m| !held.contains(m)).collect();
+        // (The months lacking after them said apart: review 96 L1, October named among those
+        // its third quarter came after.)
+        let first_held = held.first().copied().unwrap_or(0);
+        let (lacking, later): (Vec<u32>, Vec<u32>) = lacking.into_iter().partition(|m| *m < first_held);
+        let later = match later.as_slice() {
+            [] => String::new(),
+            _ => format!("; none for {}", month_list(year, &later)),
+        };
         if after.is_empty() || lacking.is_empty() {
             format!(
                 "counted through {} only (no figure for {}{}){season}",
@@ -2541,7 +2549,7 @@ fn short_notes(
         } else {
             let names: Vec<String> = after.iter().map(|o| o.period.clone()).collect();
             format!(
-                "counted through {} only (no figure for {}; its {} after {} not counted without {}){season}",
+                "counted through {} only (no figure for {}; its {} after {} not counted without {}{later}){season}",
                 month_label(year, own),
                 month_list(year, &lacking),
                 names.join(", "),
