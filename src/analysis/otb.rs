@@ -650,6 +650,8 @@ pub fn find_gaps(
     let ly_window = q.last_year().1;
     let until = booking_until(q);
     let shift = (q.window.from - ly_window.from).num_days();
+    // Every day booked, for the skips a feed makes elsewhere (see `skips_now_and_then`).
+    let history = steps_between(&days.any.iter().copied().collect::<Vec<_>>());
     let find = |first: Option<NaiveDate>, until: NaiveDate, open: bool, last_year: bool| -> Option<Gap> {
         let (own, other, to_other) = if last_year {
             (&days.window_ly, &days.window, shift)
@@ -676,7 +678,6 @@ pub fn find_gaps(
         let (own_days, other_days) =
             (own.range(first..=until).count(), other.range(map(first)..=map(until)).count());
         let steps = steps_between(&booked);
-        let history = steps_between(&days.any.iter().copied().collect::<Vec<_>>());
 
         // A silence before the first booking read of a market with no flow for the year's
         // window is no gap in its feed: the feed had not begun (trial 53 #2: a route first
@@ -1101,9 +1102,10 @@ fn missed_beats(
 
 /// Whether a feed missed one beat of its rhythm (`usual` days silent) twice or more elsewhere
 /// among its flows (`steps`) within a year of the silence from `from` and after its first
-/// eight weeks, not on the same days a year before or after (a closure kept every year): a small route has weeks nobody booked (review 95 M2: seats withheld, the
-/// Total's with them, where nothing was lost), where a file that never missed one did not
-/// miss this one by chance (review 96 H1: a weekly hotel file of 12 to 24 room nights).
+/// eight weeks, not on the same days a year before or after (a closure kept every year): a
+/// small route has weeks nobody booked (review 95 M2: seats withheld, the Total's with them,
+/// where nothing was lost), where a file that never missed one did not miss this one by chance
+/// (review 96 H1: a weekly hotel file of 12 to 24 room nights).
 fn skips_now_and_then(steps: &[(NaiveDate, i64)], (from, _): (NaiveDate, NaiveDate), usual: i64) -> bool {
     let skip = |n: i64| (2 * usual - 1..=2 * usual + 1).contains(&n);
     let yearly = |day: NaiveDate| {
@@ -1164,8 +1166,9 @@ fn steps_between(booked: &[NaiveDate]) -> Vec<(NaiveDate, i64)> {
 /// one of a day or more: the usual one, where four in five of its last dozen before and its
 /// first dozen after (eight or more) are it (within a day, for a silence of three days or more: a
 /// file sent on a Monday or a Tuesday; within two, for one of five or more: a weekly file sent a
-/// day late one week and a day early the next, review 92 H1). A feed booked on such a rhythm (every other day, weekly) is
-/// never silent for long by chance, where one booked at random on as many days may be.
+/// day late one week and a day early the next, review 92 H1). A feed booked on such a rhythm
+/// (every other day, weekly) is never silent for long by chance, where one booked at random on
+/// as many days may be.
 fn regular_rhythm(steps: &[(NaiveDate, i64)], span: (NaiveDate, NaiveDate)) -> Option<i64> {
     rhythm(steps, span).map(|r| r.usual)
 }
@@ -1231,13 +1234,14 @@ fn rhythm(steps: &[(NaiveDate, i64)], (from, to): (NaiveDate, NaiveDate)) -> Opt
 /// 93 M1: a small file sent a day late is a delivery), and is not on the day of the week that
 /// holds the most seats within four weeks of it (a season's first big delivery beside the small
 /// ones of winter before it; review 93 H3: a file moved from Monday to Thursday). They are set
-/// aside where they hold a tenth of its seats or less (review 94 H1: 5% on half the days), fall on five in six of the days
-/// between deliveries or fewer (review 93 H2: a daily stream of late bookings is a feed of its
-/// own, whose days lost are a gap; review 94 H1, review 96 H2, H3: on half of them, four in
-/// six, most, a missed file hidden; small bookings on three days in five beside weekly group
-/// blocks, review 95 M1, are so withheld for a week without a block), and the days left keep a rhythm of four days or more (four in five of their
-/// silences within two days of the median: review 93 M2, a market booked now and then, its
-/// groups among single seats, is no weekly file). None else (a daily feed quiet at weekends
+/// aside where they hold a tenth of its seats or less (review 94 H1: 5% on half the days), fall
+/// on five in six of the days between deliveries or fewer (review 93 H2: a daily stream of late
+/// bookings is a feed of its own, whose days lost are a gap; review 94 H1, review 96 H2, H3: on
+/// half of them, four in six, most, a missed file hidden; small bookings on three days in five
+/// beside weekly group blocks, review 95 M1, are so withheld for a week without a block), and
+/// the days left keep a rhythm of four days or more (four in five of their silences within two
+/// days of the median: review 93 M2, a market booked now and then, its groups among single
+/// seats, is no weekly file). None else (a daily feed quiet at weekends
 /// keeps its days). Their silences read as the days of its deliveries do (trial 92 H1: a Monday
 /// file missed, its week's bookings counted as none without a word, -10.7% where -5.3%, as a
 /// Sunday's one booking broke the silence).

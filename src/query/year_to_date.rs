@@ -2548,13 +2548,12 @@ fn short_notes(
             )
         } else {
             let names: Vec<String> = after.iter().map(|o| o.period.clone()).collect();
+            let them = if lacking.len() == 1 { "it" } else { "them" };
             format!(
-                "counted through {} only (no figure for {}; its {} after {} not counted without {}{later}){season}",
+                "counted through {} only (no figure for {}; its {} after {them} not counted without {them}{later}){season}",
                 month_label(year, own),
                 month_list(year, &lacking),
-                names.join(", "),
-                if lacking.len() == 1 { "it" } else { "them" },
-                if lacking.len() == 1 { "it" } else { "them" }
+                names.join(", ")
             )
         }
     };
@@ -2583,6 +2582,23 @@ fn short_notes(
     } else {
         vec![format!("{market}: {counted}{apart}; members behind: {}", some_names(&behind, 6))]
     }
+}
+
+/// The latest quarter's end after `own` and before `month` through which `market`'s figures,
+/// by months and by the quarters (or years) of it or its members, count it, with how (each
+/// market through its own, asked through a month past a quarterly member's latest quarter:
+/// trial 91 M3).
+fn by_quarters_before(
+    arrivals: &MonthlyArrivals,
+    periods: &[OtherPeriod],
+    market: &str,
+    year: i32,
+    (own, month): (u32, u32),
+) -> Option<(u32, Mixed)> {
+    (own + 1..month).rev().filter(|q| q.is_multiple_of(3)).find_map(|q| {
+        let x = mixed(arrivals, periods, market, year, (1, q)).filter(|x| !x.by_periods.is_empty())?;
+        Some((q, x))
+    })
 }
 
 /// One market's arrivals year to date against last year and a base year.
@@ -2679,13 +2695,8 @@ pub fn year_to_date(
                 // the latest quarter's end its figures reach before it (trial 91 M3: Total and
                 // Europe, France by quarters to September, left empty at October, Asia counted
                 // through September beside them).
-                if !(may_mix && through.asked) {
-                    return None;
-                }
-                (own + 1..through.month).rev().filter(|q| q.is_multiple_of(3)).find_map(|q| {
-                    let x = mixed(arrivals, periods, m, year, (1, q)).filter(|x| !x.by_periods.is_empty())?;
-                    Some((q, x))
-                })
+                (may_mix && through.asked)
+                    .then(|| by_quarters_before(arrivals, periods, m, year, (own, through.month)))?
             });
         let by_quarters = if let Some((k, x)) = by_quarters {
             own = k;
@@ -5996,19 +6007,16 @@ pub fn track_targets(
         // Asked through a month, each market through its own: by its quarters through the latest
         // quarter's end they reach before it, as `summary` counts it (trial 91 M3: Total and
         // Europe "not tracked" at October, France by quarters to September).
-        let at = |k: u32| {
-            mixed(arrivals, &periods, &market, year, (1, k))
-                .filter(|x| !x.by_periods.is_empty())
-                .map(|x| (k, x))
-        };
         let by_quarters = (own < through.month && !periods.is_empty())
             .then(|| {
-                at(through.month).or_else(|| {
-                    through
-                        .asked
-                        .then(|| (own + 1..through.month).rev().filter(|q| q.is_multiple_of(3)).find_map(at))
-                        .flatten()
-                })
+                mixed(arrivals, &periods, &market, year, (1, through.month))
+                    .filter(|x| !x.by_periods.is_empty())
+                    .map(|x| (through.month, x))
+                    .or_else(|| {
+                        through.asked.then(|| {
+                            by_quarters_before(arrivals, &periods, &market, year, (own, through.month))
+                        })?
+                    })
             })
             .flatten();
         if let Some((k, x)) = by_quarters {
