@@ -10761,7 +10761,9 @@ fn a_group_whose_own_figures_gave_way_to_its_members_is_counted_by_them() {
 
 /// Trial 81 L1: a group behind for a part of it not shown (Europe, held back by Sweden) above
 /// a member shown that goes further was not counted among the markets: "1 of 1 markets have
-/// to 2026-09", where two are tracked.
+/// to 2026-09", where two are tracked. Counted down to the store's markets below those tracked
+/// (trial 91 M2: "1 of 2 markets" at `summary --depth 0`, counted of the step down where the
+/// search stopped): Germany and France have September, Sweden not.
 #[test]
 fn a_group_behind_for_a_part_not_shown_counts_among_the_markets_held_back() {
     let mut text = String::from("market,period,arrivals\n");
@@ -10779,7 +10781,64 @@ fn a_group_behind_for_a_part_not_shown_counts_among_the_markets_held_back() {
     );
     let out = w.run(&["shortfall", "--year", "2026"]).ok();
     let title = out.stdout.lines().next().unwrap_or_default();
-    assert!(title.contains("held back by Sweden; 1 of 2 markets have to 2026-09"), "{}", out.stdout);
+    assert!(title.contains("held back by Sweden; 2 of 3 markets have to 2026-09"), "{}", out.stdout);
+    // The same at each depth of summary that shows a row behind beside one ahead: the count and
+    // the names do not hang on the rows shown. (Europe alone, at depth 0, is said by a note.)
+    for depth in ["1", "2"] {
+        let out = w.run(&["summary", "--year", "2026", "--depth", depth]).ok();
+        let title = out.stdout.lines().next().unwrap_or_default();
+        assert!(
+            title.contains("(held back by Sweden; 2 of 3 markets have to 2026-09"),
+            "{depth}: {}",
+            out.stdout
+        );
+    }
+}
+
+/// Trial 91 M2: at `--depth 0` and `1` the title's hint named Japan alone and counted "1 of 2
+/// markets" (Asia and Americas, the step down where the search stopped), where Japan and the
+/// UK lack October, in two groups, and France is published by quarters.
+#[test]
+fn the_title_names_every_market_holding_it_back_at_every_depth() {
+    let mut text = String::from("market,period,arrivals\n");
+    for (year, last) in [(2024, 12), (2025, 10)] {
+        for (m, base) in [("China", 900), ("Japan", 700), ("UK", 500), ("Germany", 800), ("USA", 600)] {
+            let last = if year == 2025 && (m == "Japan" || m == "UK") { 9 } else { last };
+            for mo in 1..=last {
+                text += &format!("{m},{year}-{mo:02},{}\n", base + mo);
+            }
+        }
+        for q in 1..=if year == 2025 { 3 } else { 4 } {
+            text += &format!("France,{year}-Q{q},{}\n", 2000 + q);
+        }
+    }
+    let w = store_of(
+        "market,parent\nTotal,\nAsia,Total\nChina,Asia\nJapan,Asia\nEurope,Total\nUK,Europe\nGermany,Europe\nFrance,Europe\nAmericas,Total\nUSA,Americas\n",
+        &text,
+        "market,period,target\nTotal,2025,90000\n",
+    );
+    for depth in ["0", "1", "2"] {
+        let out = w.run(&["summary", "--year", "2025", "--depth", depth]).ok();
+        let title = out.stdout.lines().next().unwrap_or_default();
+        assert!(
+            title.contains("(held back by Japan, UK; 3 of 5 markets have to 2025-10: --through 2025-10 counts each through its own)"),
+            "{depth}: {}",
+            out.stdout
+        );
+    }
+    // Following it counts Total through September, its members' latest month in common.
+    let out =
+        w.run(&["summary", "--year", "2025", "--depth", "0", "--through", "2025-10", "--format", "csv"]).ok();
+    let ytd: i32 =
+        [900, 700, 500, 800, 600].iter().map(|b| (1..=9).map(|mo| b + mo).sum::<i32>()).sum::<i32>()
+            + 2001
+            + 2002
+            + 2003;
+    let total = row(&out.stdout, "Total");
+    assert_eq!(
+        (total["through"].as_str(), total["arrivals"].as_str()),
+        ("2025-09", ytd.to_string().as_str())
+    );
 }
 
 /// Review 70 H1, H2, M1: the rules of trial 81 M1, M2, tried at their edges. A group's own

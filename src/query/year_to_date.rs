@@ -332,8 +332,8 @@ pub struct HeldBack {
     pub by: Vec<String>,
     /// The latest month at least half the markets reach.
     pub most: u32,
-    /// How many markets reach it, of how many counted (the markets shown with none of their
-    /// members shown).
+    /// How many markets reach it, of how many counted: the store's markets of the year at or
+    /// below those shown, each with none of its members among them.
     pub have: usize,
     pub of: usize,
 }
@@ -794,7 +794,7 @@ pub fn common_through(
         reach.iter().filter(|(m, k)| lowest(m, *k)).map(|(_, k)| *k).filter(|&k| k > 0).collect();
     reached.sort_unstable();
     let most = reached.get(reached.len() / 2).copied().unwrap_or(month);
-    let held_back = (most > month).then(|| HeldBack {
+    let mut held_back = (most > month).then(|| HeldBack {
         by: if cut_by.is_empty() {
             held_back_by(
                 arrivals,
@@ -812,6 +812,26 @@ pub fn common_through(
         have: reached.iter().filter(|&&k| k >= most).count(),
         of: reached.len(),
     });
+    // Those holding the table back, and how many have the later month, are read down to the
+    // store's own markets below those shown, as a table of them all reads them (trial 91 M2:
+    // "held back by Japan; 1 of 2 markets" at --depth 0 and 1, counted of Asia and Americas,
+    // where Japan and the UK lack 2025-10 and 5 of 7 markets have it).
+    if held_back.is_some() {
+        let mut below: Vec<String> = markets
+            .iter()
+            .flat_map(|m| arrivals.tree().descendants(m))
+            .map(str::to_string)
+            .filter(|c| !markets.contains(c))
+            .collect();
+        below.sort_unstable();
+        below.dedup();
+        if !below.is_empty() {
+            let whole = common_through(arrivals, &[markets, &below[..]].concat(), year, None).ok();
+            if let Some(h) = whole.filter(|w| w.month == month).and_then(|w| w.held_back) {
+                held_back = Some(h);
+            }
+        }
+    }
     if held_back.is_none() {
         notes.extend(behind_the_store(arrivals, &reach, year, month));
     }
