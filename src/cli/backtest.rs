@@ -266,6 +266,14 @@ fn build(store_dir: &Path, a: &Args) -> Result<Report> {
                     s.failed
                 ));
             }
+            if let Some(first) = &s.first_left_out {
+                notes.push(format!(
+                    "{} {}: {} forecast(s) made without the airline model (e.g. {first}), its own forecast not holding for the history (see airline's forecasts not made): the other members combined",
+                    frequency_name(*m),
+                    s.method,
+                    s.left_out
+                ));
+            }
             if s.too_short > 0 {
                 notes.push(format!(
                     "{} {}: {} series too short for a forecast {horizon} steps ahead, not scored (e.g. {})",

@@ -61,6 +61,10 @@ pub struct MethodScore {
     /// MASE has no scale (the first such series named).
     pub unscored: usize,
     pub first_unscored: Option<String>,
+    /// Forecasts of a combination made without the airline model, its own forecast not
+    /// holding (the first named, with its origin).
+    pub left_out: usize,
+    pub first_left_out: Option<String>,
     /// Mean over series of the series' mean MASE over origins.
     pub mase: f64,
     /// The same for MAPE, over series where every actual is non-zero.
@@ -101,7 +105,8 @@ pub fn evaluate(
         let seconds = started.elapsed().as_secs_f64();
         let (mut mases, mut mapes, mut biases) = (Vec::new(), Vec::new(), Vec::new());
         let (mut in80, mut in95, mut steps, mut forecasts, mut failed) = (0, 0, 0, 0, 0);
-        let (mut too_short, mut unscored) = (0, 0);
+        let (mut too_short, mut unscored, mut left_out) = (0, 0, 0);
+        let mut first_left_out = None;
         let (mut first_failure, mut first_unscored, mut first_too_short) = (None, None, None);
         for ((scores, rows, failures), history) in per_series.into_iter().zip(histories) {
             failed += failures.len();
@@ -109,6 +114,10 @@ pub fn evaluate(
                 first_failure = failures.into_iter().next();
             }
             let made = !rows.is_empty();
+            for r in rows.iter().filter(|r| r.h == 1 && r.model.contains(super::AIRLINE_LEFT_OUT)) {
+                left_out += 1;
+                first_left_out.get_or_insert_with(|| format!("{} from {}", r.series_id, r.origin));
+            }
             rows.into_iter().for_each(&mut keep);
             if scores.is_empty() {
                 if made {
@@ -148,6 +157,8 @@ pub fn evaluate(
             first_too_short,
             unscored,
             first_unscored,
+            left_out,
+            first_left_out,
             mase: mean(&mases).unwrap_or(f64::NAN),
             mape: mean(&mapes),
             mape_series: mapes.len(),
@@ -253,7 +264,7 @@ fn one_series(
 /// three times or more (or a third): as `shortfall` refuses a year end (seasonal naive and the
 /// run rate copy last year by design). A small noisy series' latest year at x2.55 and a
 /// forecast at x0.75 is no turn carried ahead (the competition's Q258).
-fn runs_apart(train: &[f64], m: usize, mean: &[f64], method: Method) -> Option<(f64, f64)> {
+pub(super) fn runs_apart(train: &[f64], m: usize, mean: &[f64], method: Method) -> Option<(f64, f64)> {
     const APART: f64 = 3.0;
     let n = train.len();
     let k = mean.len().min(m);
@@ -278,7 +289,7 @@ fn runs_apart(train: &[f64], m: usize, mean: &[f64], method: Method) -> Option<(
 }
 
 /// Whether a forecast lies within the middle 80% of its simulated paths (or has no interval).
-fn holds(total: &Interval) -> bool {
+pub(super) fn holds(total: &Interval) -> bool {
     !total.lo80.is_finite() || (total.forecast <= total.hi80 + 0.5 && total.forecast >= total.lo80 - 0.5)
 }
 
