@@ -197,11 +197,12 @@ fn item_1_a_member_with_quarters_only_is_counted_by_them_at_a_quarters_end() {
     let out = w.run(&["shortfall", "--year", "2025", "--method", "ets"]).fails();
     assert!(
         out.stderr.contains(
-            "by its quarters (a member is published so) only --method run-rate and seasonal-naive project it"
+            "by its quarters (Qtr published so) only --method run-rate and seasonal-naive project it: ets's checks of a history (a collapse, seasons it cannot measure) are made on months"
         ),
         "{}",
         out.stderr
     );
+
     let err = w
         .run(&["chart", "target", "--year", "2025", "--through", "2025-03", "--market", "Total"])
         .fails()
@@ -10793,6 +10794,74 @@ fn a_group_behind_for_a_part_not_shown_counts_among_the_markets_held_back() {
             out.stdout
         );
     }
+}
+
+/// Trial 93 M1, L1: asked through June, Europe was tracked through March, "France by its own
+/// figures of quarters" its only note, where Italy's May lacking held it there (France has its
+/// second quarter); France itself was said to have "a member published so".
+#[test]
+fn a_group_tracked_by_quarters_short_of_the_month_asked_names_the_member_behind() {
+    let mut text = String::from("market,period,arrivals\n");
+    for (year, last) in [(2025, 12), (2026, 8)] {
+        for mo in 1..=last {
+            text += &format!("Germany,{year}-{mo:02},{}\n", 5000 + 10 * mo);
+            if !(year == 2026 && mo == 5) {
+                text += &format!("Italy,{year}-{mo:02},{}\n", 3000 + 10 * mo);
+            }
+        }
+        for q in 1..=if year == 2026 { 2 } else { 4 } {
+            text += &format!("France,{year}-Q{q},{}\n", 9000 + 100 * q);
+        }
+    }
+    let w = store_of(
+        "market,parent\nEurope,\nFrance,Europe\nGermany,Europe\nItaly,Europe\n",
+        &text,
+        "market,period,target\nEurope,2026,200000\nFrance,2026,40000\n",
+    );
+    let csv = w
+        .run(&[
+            "shortfall",
+            "--year",
+            "2026",
+            "--through",
+            "2026-06",
+            "--market",
+            "Europe",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    assert_eq!(row(&csv.stdout, "Europe")["through"], "2026-03", "{}", csv.stdout);
+    let out = w.run(&["shortfall", "--year", "2026", "--through", "2026-06", "--market", "Europe"]).ok();
+    assert!(
+        out.stdout.contains("note: Europe: counted through 2026-03 only (no figure for 2026-04..2026-06); members behind: Italy (through 2026-04"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("France (not by month)"), "{}", out.stdout);
+    // `summary` names Italy alone too.
+    let out = w.run(&["summary", "--year", "2026", "--through", "2026-06", "--market", "Europe"]).ok();
+    assert!(out.stdout.contains("members behind: Italy (through 2026-04"), "{}", out.stdout);
+    assert!(!out.stdout.contains("France (not by month)"), "{}", out.stdout);
+    // France itself is published by quarters.
+    let out = w
+        .run(&[
+            "shortfall",
+            "--year",
+            "2026",
+            "--through",
+            "2026-06",
+            "--market",
+            "France",
+            "--method",
+            "ets",
+        ])
+        .fails();
+    assert!(
+        out.stderr.contains("by its quarters (it is published so) only --method run-rate"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// Trial 91 M2: at `--depth 0` and `1` the title's hint named Japan alone and counted "1 of 2

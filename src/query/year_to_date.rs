@@ -2507,20 +2507,19 @@ fn short_notes(
         && arrivals.has_other_periods(market, year - 1);
     // Its members counted by figures of quarters or years through the table's months (review
     // 73 M5: Americas, counted by Canada's quarters in the same table, named behind World).
-    let unmonthly: Vec<String> = if after_own_periods {
-        arrivals
-            .members_through(market, year)
-            .into_iter()
-            .filter(|(m, k)| {
-                *k < table
-                    && mixed(arrivals, periods, m, year, (1, table)).is_some_and(|x| !x.by_periods.is_empty())
-            })
-            .map(|(m, _)| m)
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let behind = members_behind_but(arrivals, market, year, table, &unmonthly);
+    // (Such members are none of those behind either: trial 93 M1, France by quarters through
+    // June named beside Italy, whose May lacking held Europe at March.)
+    let by_periods_through: Vec<String> = arrivals
+        .members_through(market, year)
+        .into_iter()
+        .filter(|(m, k)| {
+            *k < table
+                && mixed(arrivals, periods, m, year, (1, table)).is_some_and(|x| !x.by_periods.is_empty())
+        })
+        .map(|(m, _)| m)
+        .collect();
+    let unmonthly: Vec<String> = if after_own_periods { by_periods_through.clone() } else { Vec::new() };
+    let behind = members_behind_but(arrivals, market, year, table, &by_periods_through);
     let missing = arrivals.uncovered(market, year, own + 1, table);
     let counted = if own == 0 && arrivals.by_other_periods_only(market, year) {
         format!("figures of {year} by other periods only (quarters, years, days), none by month; not counted")
@@ -4030,8 +4029,24 @@ fn outlook_by_quarters(
 ) -> std::result::Result<Outlook, Unfit> {
     let (k, target, ytd) = (tracking.through, tracking.target, tracking.ytd);
     if !matches!(method, Method::RunRate | Method::SeasonalNaive) {
+        // Who is published so, and why this method needs months (trial 93 L1: France itself
+        // said to have "a member published so"; bookings, which fits no history, said to check
+        // one).
+        let who = if now.by_periods.iter().any(|m| m == market) {
+            "it is published so".to_string()
+        } else {
+            format!("{} published so", some_names(&now.by_periods, 4))
+        };
+        let why = match method {
+            Method::Bookings => {
+                "bookings grows last year's months each by its own seats on the books, and quarters are no months".to_string()
+            }
+            _ => format!(
+                "{method}'s checks of a history (a collapse, seasons it cannot measure) are made on months"
+            ),
+        };
         return Err(Unfit::new(format!(
-            "by its quarters (a member is published so) only --method run-rate and seasonal-naive project it: {method}'s checks of a history (a collapse, seasons it cannot measure) read months"
+            "by its quarters ({who}) only --method run-rate and seasonal-naive project it: {why}"
         )));
     }
     let MemberClosures { copied, .. } = member_closures(arrivals, market, year, tracking, method)?;
@@ -6040,6 +6055,10 @@ pub fn track_targets(
             })
             .flatten();
         if let Some((k, x)) = by_quarters {
+            // Counted through a quarter's end before the month asked: why, as `summary` says
+            // (trial 93 M1: Europe through March, "France by its own figures of quarters" alone,
+            // where Italy's May lacking held it there).
+            notes.extend(short_notes(arrivals, &periods, &market, year, k, through.month));
             let counted = format!("counted through {}{}", month_label(year, k), periods_read(&market, &x));
             match by_quarters_last_year(arrivals, &periods, &market, &x, year - 1, k) {
                 Ok((ly_ytd, ly_rest, without)) => {
