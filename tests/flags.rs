@@ -348,6 +348,23 @@ fn semicolon_and_tab_separated_files_read_as_their_comma_twins() {
     // A markets file of one column is no such file.
     let one = w.write("one.csv", "market\nAsia\n");
     w.run(&["ingest", "markets", one.to_str().unwrap()]).ok();
+    // Decimal commas in every row and a source line with a comma below (trial 94 M1: refused
+    // as "tourstat reads comma-separated files", the tie of the two separators the comma's).
+    let w = Workdir::new();
+    let sourced = w.write(
+        "sourced.csv",
+        "Country;Jan-24;Feb-24\r\nJapan;21,0;19,5\r\nFrance;9,0;12,5\r\n\r\nSource: Regional Tourism Office, 2024\r\n",
+    );
+    w.run(&["ingest", "markets", tabs.to_str().unwrap()]).ok();
+    let sourced = sourced.to_str().unwrap();
+    w.run(&["ingest", "arrivals", sourced, "--decimal", ",", "--unit", "thousands", "--as-of", "2024-06-01"])
+        .ok();
+    let rows = common::sorted_rows(&w.run(&["export", "arrivals"]).ok().stdout);
+    let rows: Vec<&str> = rows.iter().skip(1).map(|r| r.rsplitn(3, ',').nth(2).unwrap()).collect();
+    assert_eq!(
+        rows,
+        ["France,2024-01,9000,A", "France,2024-02,12500,A", "Japan,2024-01,21000,A", "Japan,2024-02,19500,A"]
+    );
 }
 
 /// A table of several series (a tourism board's monthly indicators): --row or --column with a

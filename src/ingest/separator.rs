@@ -15,7 +15,8 @@ const SEPARATORS: [(u8, &str); 2] = [(b';', "semicolons"), (b'\t', "tabs")];
 const SNIFF_BYTES: u64 = 64 * 1024;
 
 /// A file's separator other than the comma, by its first records: the one that splits more of
-/// them into two fields or more than the comma does. A tie is the comma's.
+/// them into two fields or more than the comma does (its records whose fields hold the other
+/// separator not counted for the comma). A tie is the comma's.
 pub fn separator(path: &Path) -> Result<Option<(u8, &'static str)>> {
     let mut start = Vec::new();
     std::fs::File::open(path).at(path)?.take(SNIFF_BYTES).read_to_end(&mut start).at(path)?;
@@ -29,16 +30,24 @@ pub fn separator_of(start: &[u8]) -> Option<(u8, &'static str)> {
     if start.contains(&0) {
         return None;
     }
-    let split = |sep: u8| {
+    // Records split into two fields or more by `sep`, none of them holding `within`: a comma's
+    // fields that hold the other separator are pieces of a record that separator splits (trial
+    // 94 M1: every row "China;52,0;61,0" split by its decimal commas too, the header by
+    // semicolons alone, a source line "Office, 2024" by its comma alone: a tie, the comma's).
+    let split = |sep: u8, within: Option<u8>| {
         let mut reader =
             csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(sep).from_reader(start);
-        reader.byte_records().take(100).filter_map(|r| r.ok()).filter(|r| r.len() >= 2).count()
+        reader
+            .byte_records()
+            .take(100)
+            .filter_map(|r| r.ok())
+            .filter(|r| r.len() >= 2 && within.is_none_or(|w| !r.iter().any(|f| f.contains(&w))))
+            .count()
     };
-    let by_comma = split(b',');
     SEPARATORS
         .into_iter()
-        .map(|(sep, name)| (split(sep), sep, name))
-        .find_map(|(n, sep, name)| (n > by_comma).then_some((sep, name)))
+        .map(|(sep, name)| (split(sep, None), split(b',', Some(sep)), sep, name))
+        .find_map(|(n, by_comma, sep, name)| (n > by_comma).then_some((sep, name)))
 }
 
 /// The comma-separated copy of a file separated by `sep`, written into `dir` under the file's
@@ -105,6 +114,15 @@ mod tests {
         assert_eq!(sep("Land;Jan;Feb\nChina;1,5;2,5\nJapan;1,25;2,5\n"), Some("semicolons"));
         assert_eq!(sep("market,period,arrivals\nChina,2025-01,\"1;2\"\n"), None);
         assert_eq!(sep("Title; provisional\nmarket,period,arrivals\nChina,2025-01,5\n"), None);
+        // A source line with a comma below rows split by decimal commas too (trial 94 M1).
+        assert_eq!(
+            sep(
+                "Country;Jan-24;Feb-24\r\nChina;52,0;61,0\r\nJapan;21,0;19,5\r\n\r\nSource: Office, 2024\r\n"
+            ),
+            Some("semicolons")
+        );
+        // A comma file with a note of semicolons in one quoted field stays a comma file.
+        assert_eq!(sep("market,period,arrivals,note\nChina,2025-01,5,\"a; b; c\"\nJapan,2025-01,6,\n"), None);
     }
 
     #[test]
