@@ -3021,6 +3021,40 @@ fn a_region_more_than_the_countries_it_lists_is_not_stored_beside_them() {
     let out = w.run(&["summary", "--through", "2025-03", "--format", "csv"]).ok().stdout;
     let total: i64 = asia[3..].iter().sum::<i64>() + 3300 + 3400 + 3500 + 26000 + 25000 + 27000;
     assert!(out.contains(&format!("Total,{total},")), "{out}");
+    // Trial 94 M2: more by no more than the rounding of the figures (thousands to a tenth): their
+    // subtotal, each figure rounded on its own, may be so too, and the refusal says it.
+    let w = Workdir::new();
+    w.write(
+        "round.csv",
+        "Visitor arrivals ('000)\n\nMarket,Jan-24,Feb-24,Mar-24,Apr-24\nEurope,16.1,18.9,18.3,17.7\nGermany,9.0,12.3,11.0,10.2\nFrance,7.0,6.5,7.2,7.4\nUnited States,6.0,5.8,6.2,6.6\n",
+    );
+    let err = w
+        .run(&[
+            "ingest",
+            "arrivals",
+            "round.csv",
+            "--unit",
+            "thousands",
+            "--as-of",
+            "2024-06-01",
+            "--add-markets",
+            "Total",
+        ])
+        .fails()
+        .stderr;
+    assert!(
+        err.contains("Europe (line 4) is more than the rows next to it in every period (Germany + France by 100), by no more than the rounding of the table's figures (each to the nearest 100): their subtotal, each figure rounded on its own, or a region with countries it does not list?"),
+        "{err}"
+    );
+    // Placed by a markets file, it loads as their group, its own figures kept.
+    w.write(
+        "m.csv",
+        "market,parent\nTotal,\nEurope,Total\nGermany,Europe\nFrance,Europe\nUnited States,Total\n",
+    );
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.run(&["ingest", "arrivals", "round.csv", "--unit", "thousands", "--as-of", "2024-06-01"]).ok();
+    let out = w.run(&["export", "arrivals", "--format", "csv"]).ok().stdout;
+    assert!(out.contains("Europe,2024-01,16100,"), "{out}");
     // Review 84 H1: the sum of its countries but in one month, a slip: refused, the month
     // named; M1: a region of its own after another continent's markets (a table sorted by
     // size) is no group of them.
