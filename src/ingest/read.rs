@@ -217,7 +217,14 @@ impl Layout {
         // Empty fields ending the header (a spreadsheet's trailing commas) head nothing.
         let unheaded_from = header.iter().rposition(|h| !h.trim().is_empty()).map_or(0, |i| i + 1);
         skip.iter_mut().skip(unheaded_from).for_each(|s| *s = true);
-        let (positions, unknown, missing) = match_columns(columns, header, &keys, &skip, &labels, sdmx)?;
+        let (positions, mut unknown, missing) = match_columns(columns, header, &keys, &skip, &labels, sdmx)?;
+        // Of an SDMX file with every column it needs, its other code columns (a dimension such
+        // as MEASURE, an attribute such as DECIMALS) are passed over, each held to one value
+        // through the file where it could tell series apart (`one_value` below): trial 94 M3,
+        // OECD's MEASURE and DECIMALS refused, one failed run for each.
+        if sdmx && missing.is_empty() {
+            unknown.retain(|u| !is_code(u));
+        }
         if !missing.is_empty() || !unknown.is_empty() {
             let expected: Vec<String> = columns
                 .iter()
@@ -428,7 +435,20 @@ fn column_hint(missing: &[&str], unknown: &[String], fields: usize) -> String {
         (true, true, Some(u)) if matches!(header_key(u).as_str(), "unit" | "units" | "unit_mult") => format!(
             "; pass a column over with --column skip={u} (its units are checked against --unit: give --unit thousands where they are thousands)"
         ),
-        (true, true, Some(u)) => format!("; pass a column over with --column skip={u}"),
+        (true, true, Some(_)) => {
+            let each: Vec<String> = unknown
+                .iter()
+                .map(|u| {
+                    let flag = format!("skip={u}");
+                    let plain = u.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
+                    match plain {
+                        true => format!("--column {flag}"),
+                        false => format!("--column {}", shlex::try_quote(&flag).map_or(flag.clone(), |q| q.into_owned())),
+                    }
+                })
+                .collect();
+            format!("; pass {} over with {}", if unknown.len() == 1 { "a column" } else { "them" }, each.join(" "))
+        }
         (true, false, Some(_)) => {
             "; a file that names its columns otherwise loads with --column COLUMN=HEADER".into()
         }
