@@ -3086,3 +3086,34 @@ fn a_region_more_than_the_countries_it_lists_is_not_stored_beside_them() {
     let tree = w.run(&["export", "markets"]).ok().stdout;
     assert!(tree.contains("China,Asia") && tree.contains("South Africa,Total"), "{tree}");
 }
+
+/// Trial 94 M4: a table whose legend calls "-" nil ("- nil or rounded to zero") had its "-"
+/// stored as missing: France's May a gap, the year's table cut to April (103,745 where the
+/// publisher's January to June is 147,545). It is 0, said; ".." stays missing.
+#[test]
+fn a_dash_the_tables_legend_calls_nil_is_zero() {
+    let w = Workdir::new();
+    let table = "Arrivals by market\n\nMarket,Jan-24,Feb-24,Mar-24,Apr-24,May-24,Jun-24\nGermany,10000,9500,10200,10300,10545,10500\nFrance,6000,5800,6100,6000,-,11100\nUnited Kingdom,8000,8200,8400,8600,9000,..\n\n.. not available.  - nil or rounded to zero.\n";
+    w.write("nil.csv", table);
+    let out =
+        w.run(&["ingest", "arrivals", "nil.csv", "--as-of", "2024-08-01", "--add-markets", "Europe"]).ok();
+    assert!(
+        out.stderr.contains("line 8: the table's legend (\".. not available.  - nil or rounded to zero.\") calls \"-\" nil: its 1 \"-\" cell (France, 2024-05, line 5, the first) is stored as 0"),
+        "{}{}",
+        out.stdout,
+        out.stderr
+    );
+    let rows = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(rows.contains("France,2024-05,0,A"), "{rows}");
+    assert!(!rows.contains("United Kingdom,2024-06"), "{rows}");
+    // Without the legend, "-" is missing, as ever.
+    let w = Workdir::new();
+    w.write("plain.csv", table.replace(".. not available.  - nil or rounded to zero.\n", ""));
+    w.run(&["ingest", "arrivals", "plain.csv", "--as-of", "2024-08-01", "--add-markets", "Europe"]).ok();
+    assert!(!w.run(&["export", "arrivals"]).ok().stdout.contains("France,2024-05"));
+    // A legend that calls it not available keeps it missing.
+    let w = Workdir::new();
+    w.write("na.csv", table.replace("- nil or rounded to zero.", "- not available"));
+    w.run(&["ingest", "arrivals", "na.csv", "--as-of", "2024-08-01", "--add-markets", "Europe"]).ok();
+    assert!(!w.run(&["export", "arrivals"]).ok().stdout.contains("France,2024-05"));
+}

@@ -2163,6 +2163,9 @@ fn footnote_statuses(path: &Path, lines: Option<(u64, u64)>) -> Result<Footnotes
     for (line, fields) in super::read::first_records(path, 5000)?.into_iter().filter(|(l, _)| within(*l)) {
         let cells: Vec<&str> = fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect();
         let text = cells.join(" ");
+        if out.dash_nil.is_none() && cells.len() <= 2 && dash_means_nil(&text) {
+            out.dash_nil = Some((line, text.clone()));
+        }
         // After a note word ("Note: * = provisional": review 66 M8, read as no legend).
         let lead = ["note:", "notes:", "key:", "legend:"];
         let legend = match text.split_once(char::is_whitespace) {
@@ -2254,6 +2257,33 @@ struct Footnotes {
     /// Lines that call figures provisional or estimated by no mark (line, text): their figures
     /// are stored as actual, which the ingest says.
     unmarked: Vec<(u64, String, &'static str)>,
+    /// The line of a legend that calls a dash nil ("- nil or rounded to zero"), and its text.
+    dash_nil: Option<(u64, String)>,
+}
+
+/// Whether a line of text calls a dash nil or zero (`- nil or rounded to zero`, `– = zero`,
+/// `"-" magnitude zero`), as tables' legends do, and not a figure not available.
+fn dash_means_nil(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(['=', ':', '"', '\'', '‘', '’', '“', '”', ',', ';', '(', ')', '.']).to_lowercase()
+        })
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        let after: Vec<&str> =
+            words[i + 1..].iter().map(String::as_str).filter(|n| !n.is_empty()).take(3).collect();
+        let dash = matches!(w.as_str(), "-" | "–" | "—");
+        let nil = after.iter().take(2).any(|n| n.starts_with("nil") || *n == "zero" || *n == "none");
+        let not =
+            after.iter().any(|n| matches!(*n, "not" | "n/a" | "unavailable" | "available" | "applicable"));
+        dash && nil && !not
+    })
+}
+
+/// Whether a cell is a dash alone (`-`, `–`, `—`).
+fn is_dash(cell: &str) -> bool {
+    matches!(cell.trim(), "-" | "–" | "—")
 }
 
 /// A line among the first of a file that is no table tourstat reads whose labels look like
@@ -2658,6 +2688,8 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     // Every figure read, for the step the table's figures are rounded to (`step_of`), and the
     // Total columns' figures with the periods of their rows, checked against them with it.
     let figures_read: std::cell::RefCell<Vec<f64>> = Default::default();
+    // The dashes read as 0 by the table's legend (line, market, period).
+    let dashes_read: std::cell::RefCell<Vec<(u64, String, Period)>> = Default::default();
     // Markets whose label carries a mark a footnote gives a status ("China*" under
     // "* Provisional"): the status of their figures that have none of their own.
     let market_marks: std::cell::RefCell<std::collections::HashMap<String, &'static str>> =
@@ -2753,6 +2785,15 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                 }
                 _ => continue,
             };
+            // A dash the table's own legend calls nil is 0, said (trial 94 M4: France's May "-"
+            // under "- nil or rounded to zero", stored as missing, the year's table cut to April).
+            if footnotes.dash_nil.is_some() && is_dash(cell) {
+                dashes_read.borrow_mut().push((line, market.clone(), period));
+                let status =
+                    label_status.or_else(|| market_marks.borrow().get(&market).copied()).unwrap_or("A");
+                out.figures.push((market, period, 0.0, status.to_string()));
+                continue;
+            }
             if missing(cell) {
                 out.missing += 1;
                 continue;
@@ -4322,6 +4363,17 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
     parsed.notes.extend(unexplained_figures.into_inner().into_iter().map(|(mark, line)| {
         format!("line {line}: the mark \"{mark}\" after a figure is explained by no footnote of the table (\"{mark} Provisional\" would say so): read past, its figures stored as actual (A)")
     }));
+    if let (Some((line, text)), Some((at, market, period))) =
+        (&footnotes.dash_nil, dashes_read.borrow().first())
+    {
+        let n = dashes_read.borrow().len();
+        parsed.notes.push(format!(
+            "line {line}: the table's legend (\"{}\") calls \"-\" nil: its {n} \"-\" cell{} ({market}, {period}, line {at}, the first) {} stored as 0, not as missing; a \"..\", \"x\" or \"n.a.\" stays missing",
+            text.trim(),
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" },
+        ));
+    }
     parsed.notes.extend(footnotes.unmarked.iter().map(|(line, text, status)| {
         let text: String = match text.char_indices().nth(80) {
             Some((end, _)) => format!("{}...", &text[..end]),
