@@ -1585,15 +1585,9 @@ fn sdmx_csv_goes_out_and_comes_back_in_the_same_to_the_byte() {
         "mixed.csv",
         "DATAFLOW,FREQ,INDICATOR,COUNTERPART_AREA,TIME_PERIOD,OBS_VALUE\nE:T(1.0),M,ARR,Japan,2025-01,20000\nE:T(1.0),M,NGT,Japan,2025-02,61000\n",
     );
-    // (Passed over by itself, as an SDMX file's code columns are: trial 94 M3, OECD's MEASURE
-    // and DECIMALS refused one at a time; held to one value through the file.)
-    let seen = w.run(&["inspect", "arrivals", mixed.to_str().unwrap(), "--as-of", "2025-05-01"]).fails();
-    assert!(seen.stdout.contains("   C       INDICATOR         passed over"), "{}", seen.stdout);
-    assert!(
-        seen.stderr.contains("mixed.csv:3: INDICATOR is \"NGT\" here and \"ARR\" on line 2: the file holds more than one series"),
-        "{}",
-        seen.stderr
-    );
+    let seen =
+        w.run(&["inspect", "arrivals", mixed.to_str().unwrap(), "--as-of", "2025-05-01"]).fails().stdout;
+    assert!(seen.contains("skip=INDICATOR") && !seen.contains("skip=DATAFLOW"), "{seen}");
     let err = w
         .run(&[
             "ingest",
@@ -1616,15 +1610,44 @@ fn sdmx_csv_goes_out_and_comes_back_in_the_same_to_the_byte() {
         "one.csv",
         "DATAFLOW,INDICATOR,COUNTERPART_AREA,TIME_PERIOD,OBS_VALUE\nE:T(1.0),ARR,Japan,2025-01,20000\n",
     );
-    w.run(&["ingest", "arrivals", one.to_str().unwrap(), "--as-of", "2025-05-01"]).ok();
+    w.run(&[
+        "ingest",
+        "arrivals",
+        one.to_str().unwrap(),
+        "--as-of",
+        "2025-05-01",
+        "--column",
+        "skip=INDICATOR",
+    ])
+    .ok();
     assert!(export(&w, "arrivals", &[]).contains("Japan,2025-01,20000,A"));
-    // OECD's layout: a one-valued MEASURE and the DECIMALS attribute, each passed over.
+    // OECD's layout (trial 94 M3): the DECIMALS attribute is passed over by itself; MEASURE, a
+    // dimension (NGT would be nights: review 97 H1), is named, and loads passed over.
     let oecd = w.write(
         "oecd.csv",
         "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,COUNTERPART_AREA,MEASURE,FREQ,TIME_PERIOD,OBS_VALUE,UNIT_MULT,OBS_STATUS,DECIMALS\nDATAFLOW,OECD:DF_TOUR(1.0),I,XX,Korea,ARR,M,2025-01,316.802,3,A,3\nDATAFLOW,OECD:DF_TOUR(1.0),I,XX,Korea,ARR,M,2025-02,298.1,3,P,1\n",
     );
-    w.run(&["ingest", "arrivals", oecd.to_str().unwrap(), "--as-of", "2025-05-01", "--unit", "thousands"])
-        .ok();
+    let oecd = oecd.to_str().unwrap();
+    let flags = ["--as-of", "2025-05-01", "--unit", "thousands"];
+    let err = w.run(&[&["ingest", "arrivals", oecd][..], &flags].concat()).fails().stderr;
+    assert!(err.contains("(unexpected MEASURE); pass a column over with --column skip=MEASURE"), "{err}");
+    w.run(&[&["ingest", "arrivals", oecd, "--column", "skip=MEASURE"][..], &flags].concat()).ok();
+    // Nor a unit's or a confidentiality's column (review 97 H1, H2: UNIT_MEASURE THS stored 1000
+    // times too small, CONF_STATUS C's 0 stored as a figure): named, never passed over unsaid.
+    let units = w.write(
+        "units.csv",
+        "DATAFLOW,COUNTERPART_AREA,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,CONF_STATUS\nE:T(1.0),Japan,2025-01,20,THS,F\nE:T(1.0),Japan,2025-02,0,THS,C\n",
+    );
+    let err = w.run(&["ingest", "arrivals", units.to_str().unwrap(), "--as-of", "2025-05-01"]).fails().stderr;
+    assert!(err.contains("(unexpected UNIT_MEASURE, CONF_STATUS)"), "{err}");
+    // Passed over, UNIT_MEASURE is still read against --unit, as a long file's unit column is.
+    let units = units.to_str().unwrap();
+    let skip = ["--column", "skip=UNIT_MEASURE", "--column", "skip=CONF_STATUS", "--as-of", "2025-05-01"];
+    let err = w.run(&[&["ingest", "arrivals", units][..], &skip].concat()).fails().stderr;
+    assert!(
+        err.contains("UNIT_MEASURE \"THS\": the figures are in thousands, and --unit says ones"),
+        "{err}"
+    );
     let out = export(&w, "arrivals", &[]);
     assert!(out.contains("Korea,2025-01,316802,A") && out.contains("Korea,2025-02,298100,P"), "{out}");
 }

@@ -1011,7 +1011,8 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         if let Some((header, said)) = layout
             .header
             .iter()
-            .position(|h| matches!(h.trim().to_ascii_lowercase().as_str(), "unit" | "units"))
+            // (And SDMX's UNIT_MEASURE: review 97 H1, THS passed over as inspect advised.)
+            .position(|h| matches!(h.trim().to_ascii_lowercase().as_str(), "unit" | "units" | "unit_measure"))
             .and_then(|i| Some((layout.header[i].trim(), fields.get(i)?.trim())))
             .filter(|(_, v)| !v.is_empty())
         {

@@ -218,12 +218,13 @@ impl Layout {
         let unheaded_from = header.iter().rposition(|h| !h.trim().is_empty()).map_or(0, |i| i + 1);
         skip.iter_mut().skip(unheaded_from).for_each(|s| *s = true);
         let (positions, mut unknown, missing) = match_columns(columns, header, &keys, &skip, &labels, sdmx)?;
-        // Of an SDMX file with every column it needs, its other code columns (a dimension such
-        // as MEASURE, an attribute such as DECIMALS) are passed over, each held to one value
-        // through the file where it could tell series apart (`one_value` below): trial 94 M3,
-        // OECD's MEASURE and DECIMALS refused, one failed run for each.
-        if sdmx && missing.is_empty() {
-            unknown.retain(|u| !is_code(u));
+        // Of an SDMX file, the attributes that say how a figure is shown, never what it is
+        // (DECIMALS: trial 94 M3, OECD's file refused for it), are passed over. Not a dimension
+        // or another attribute: MEASURE NGT is nights, UNIT_MEASURE THS thousands, CONF_STATUS
+        // C a figure withheld (review 97 H1, H2: each passed over by itself, stored as
+        // arrivals, 1000 times too small, or 0); those are named, to be read or passed over.
+        if sdmx {
+            unknown.retain(|u| !SDMX_DISPLAY.contains(&header_key(u).as_str()));
         }
         if !missing.is_empty() || !unknown.is_empty() {
             let expected: Vec<String> = columns
@@ -499,6 +500,10 @@ fn column_flags(missing: &[&str], unknown: &[String], fields: usize) -> Vec<Colu
 /// the README says it is read).
 const SDMX_STRUCTURE: [&str; 7] =
     ["dataflow", "structure", "structure_id", "action", "freq", "ref_area", "unit_mult"];
+
+/// SDMX attributes of how a figure is shown or when it was written, never of what it is:
+/// passed over without a flag.
+const SDMX_DISPLAY: [&str; 5] = ["decimals", "time_format", "obs_comment", "comment", "embargo_time"];
 
 /// SDMX columns passed over that may differ from row to row without telling series apart.
 const SDMX_PER_FIGURE: [&str; 12] = [
