@@ -123,7 +123,17 @@ impl Error {
 
     pub fn polars(context: impl Into<String>) -> impl FnOnce(polars::error::PolarsError) -> Error {
         let context = context.into();
-        move |source| Error::Polars { context, source }
+        move |source| {
+            match swept_version(&source.to_string()) {
+            Some((path, kind)) => Error::Store {
+                path,
+                message: format!(
+                    "the {kind} version read was replaced while this command ran (by a newer one, or a rollback): run it again"
+                ),
+            },
+            None => Error::Polars { context, source },
+        }
+        }
     }
 
     /// A failure that is not the user's.
@@ -311,6 +321,23 @@ fn format_moves(file: &str, moves: &[String]) -> String {
 /// Lets `?` on a polars call name what was being done.
 pub trait PolarsContext<T> {
     fn context(self, what: &str) -> Result<T>;
+}
+
+/// The version folder a read's missing file was in, and its kind, where the folder is gone:
+/// swept or rolled back under a reader that resolved it (trial 95 M1: a bare "No such file or
+/// directory (os error 2): .../_versions/bookings.000029/..." from a rollback meanwhile).
+fn swept_version(text: &str) -> Option<(std::path::PathBuf, String)> {
+    if !text.contains("os error 2") {
+        return None;
+    }
+    let marker = "_versions/";
+    let at = text.find(marker)?;
+    let start = text[..at].rfind(|c: char| c.is_whitespace() || c == '"' || c == '\'').map_or(0, |i| i + 1);
+    let name: String =
+        text[at + marker.len()..].chars().take_while(|c| *c != '/' && !c.is_whitespace()).collect();
+    let (kind, _) = name.rsplit_once('.')?;
+    let dir = std::path::PathBuf::from(format!("{}{name}", &text[start..at + marker.len()]));
+    (!dir.exists()).then(|| (dir, kind.to_string()))
 }
 
 impl<T> PolarsContext<T> for std::result::Result<T, polars::error::PolarsError> {

@@ -47,7 +47,7 @@ pub fn open(store_dir: &Path) -> Result<Opened> {
 /// The store at `store_dir`, for a command that reads it: an error where there is none, with
 /// the way to make one (a mistyped --store is said, not read as an empty store).
 pub fn existing(store_dir: &Path) -> Result<Store> {
-    let store = Store::open(store_dir).with_engine(ENGINE.get().cloned().unwrap_or_default());
+    let store = Store::open(store_dir).with_engine(ENGINE.get().cloned().unwrap_or_default()).pinned();
     if !store_dir.exists() {
         return Err(Error::Usage(format!(
             "no store at {}; ingest data first (tourstat ingest markets FILE, then arrivals, bookings...) or pass --store",

@@ -61,12 +61,26 @@ pub struct Store {
     root: PathBuf,
     /// Where the questions over booking flows run (`crate::engine`).
     engine: crate::engine::EngineChoice,
+    /// Each kind's version folder as first resolved, where the store is `pinned` (shared by
+    /// its clones).
+    pinned: Option<std::sync::Arc<std::sync::Mutex<std::collections::HashMap<Kind, Option<PathBuf>>>>>,
 }
 
 impl Store {
-    /// Opens a store for reading; a store that does not exist yet reads as empty.
+    /// Opens a store; a store that does not exist yet reads as empty. Each kind's version is
+    /// resolved on each read: a writer's view, which must see its own commits.
     pub fn open(root: impl Into<PathBuf>) -> Store {
-        Store { root: root.into(), engine: Default::default() }
+        Store { root: root.into(), engine: Default::default(), pinned: None }
+    }
+
+    /// The same store, each kind's version resolved once, when first read, and kept for the
+    /// life of this value and its clones: a command's questions all read one version of each
+    /// kind (trial 95 H1: `otb` read the bookings link once for each of its queries, and an
+    /// ingest or rollback between them printed a total without Canada's seats and the note
+    /// that said so).
+    pub fn pinned(mut self) -> Store {
+        self.pinned = Some(Default::default());
+        self
     }
 
     /// The same store, its booking-flow questions run on `engine`.
@@ -88,6 +102,20 @@ impl Store {
     /// committed after it is there is refused: the answers would be superseded figures, and a
     /// writer would sweep the later versions as an interrupted writer's.
     pub fn version_dir(&self, kind: Kind) -> Result<Option<PathBuf>> {
+        let Some(pinned) = &self.pinned else { return self.resolve_version(kind) };
+        if let Some(dir) = pinned.lock().ok().and_then(|p| p.get(&kind).cloned()) {
+            return Ok(dir);
+        }
+        let dir = self.resolve_version(kind)?;
+        if let Ok(mut p) = pinned.lock() {
+            // (Two threads that resolved it at once keep the first.)
+            return Ok(p.entry(kind).or_insert(dir).clone());
+        }
+        Ok(dir)
+    }
+
+    /// The version folder of a kind as its link points now (see `version_dir`).
+    fn resolve_version(&self, kind: Kind) -> Result<Option<PathBuf>> {
         let link = self.root.join(kind.as_str());
         let set_back = |at: u64| {
             committed_after(&self.root, kind, at).map(|later| {
@@ -112,7 +140,7 @@ impl Store {
                 match set_back(version_of(&dir)) {
                     // A commit that swapped the link after it was read: read again.
                     Some(_) if std::fs::read_link(&link).is_ok_and(|t| self.root.join(t) != dir) => {
-                        self.version_dir(kind)
+                        self.resolve_version(kind)
                     }
                     Some(e) => Err(e),
                     None => Ok(Some(dir)),
@@ -351,7 +379,7 @@ fn data_files(dir: &Path, kind: Kind, years: Option<(i32, i32)>) -> Result<Vec<P
         return Err(Error::Store {
             path: dir.to_path_buf(),
             message: format!(
-                "the {kind} version read was replaced by a newer one while this command ran: run it again"
+                "the {kind} version read was replaced while this command ran (by a newer one, or a rollback): run it again"
             ),
         });
     }
