@@ -1648,8 +1648,22 @@ fn sdmx_csv_goes_out_and_comes_back_in_the_same_to_the_byte() {
         err.contains("UNIT_MEASURE \"THS\": the figures are in thousands, and --unit says ones"),
         "{err}"
     );
+    // With the unit given: the withheld figure (CONF_STATUS C, review 98 H2) is marked missing,
+    // never its 0 stored.
+    let out = w.run(&[&["ingest", "arrivals", units, "--unit", "thousands"][..], &skip].concat()).ok();
+    assert!(out.stdout.contains("1 marked missing in the file"), "{}", out.stdout);
     let out = export(&w, "arrivals", &[]);
     assert!(out.contains("Korea,2025-01,316802,A") && out.contains("Korea,2025-02,298100,P"), "{out}");
+    assert!(out.contains("Japan,2025-01,20000,A") && !out.contains("Japan,2025-02"), "{out}");
+    // UNIT_MEASURE naming what is counted (PS, NUM), beside UNIT_MULT 3, is no unit to check
+    // (review 98 M2, M3: refused with every --unit).
+    let ps = w.write(
+        "ps.csv",
+        "DATAFLOW,COUNTERPART_AREA,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,UNIT_MULT\nE:T(1.0),Germany,2025-01,15.2,PS,3\n",
+    );
+    let flags = ["--column", "skip=UNIT_MEASURE", "--unit", "thousands", "--as-of", "2025-05-01"];
+    w.run(&[&["ingest", "arrivals", ps.to_str().unwrap()][..], &flags].concat()).ok();
+    assert!(export(&w, "arrivals", &[]).contains("Germany,2025-01,15200,A"));
 }
 
 /// A markets file's counts add up to its rows: a new market and a known one given a new
@@ -2544,4 +2558,34 @@ fn sdmx_statuses_and_eurostats_layout_are_read() {
     );
     let err = w.run(&["ingest", "arrivals", f.to_str().unwrap(), "--as-of", "2025-05-20"]).fails().stderr;
     assert!(err.contains("geo is \"DE\" here and \"AT\" on line 2"), "{err}");
+}
+
+/// Trial 95 H1: `otb` read the bookings link once for each of its queries, so an ingest or a
+/// rollback between them gave one answer of two versions (a total without Canada's seats, and
+/// without the note that said so). A command's store resolves each kind once and keeps it.
+#[test]
+fn a_pinned_store_reads_one_version_of_a_kind_whatever_is_committed_meanwhile() {
+    use tourstat::kind::Kind;
+    use tourstat::store::Store;
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals\nJapan,2025-01,100\n");
+    w.write("b.csv", "market,period,arrivals\nJapan,2025-02,200\n");
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-03-01"]).ok();
+    let pinned = Store::open(w.store()).pinned();
+    let unpinned = Store::open(w.store());
+    let first = pinned.version(Kind::Arrivals).unwrap();
+    let rows = |s: &Store| s.scan(Kind::Arrivals, None).unwrap().unwrap().collect().unwrap().height();
+    assert_eq!(rows(&pinned), 1);
+    w.run(&["ingest", "arrivals", "b.csv", "--as-of", "2025-03-02"]).ok();
+    // Its clones share what it resolved.
+    let clone = pinned.clone();
+    assert_eq!(
+        (pinned.version(Kind::Arrivals).unwrap(), clone.version(Kind::Arrivals).unwrap()),
+        (first, first)
+    );
+    assert_eq!(rows(&clone), 1);
+    assert_eq!(unpinned.version(Kind::Arrivals).unwrap(), first + 1);
+    assert_eq!(rows(&unpinned), 2);
+    // A kind first read after the commit is read as it is then.
+    assert_eq!(Store::open(w.store()).pinned().version(Kind::Arrivals).unwrap(), first + 1);
 }

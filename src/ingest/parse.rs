@@ -1026,7 +1026,12 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
                 .ok()
                 .or_else(|| ones.contains(&said.to_lowercase().as_str()).then_some(Unit::Ones))
                 .or_else(|| super::wide::unit_in_title(said));
+            // SDMX's UNIT_MEASURE names what is counted (PS persons, NUM, NGT nights), and
+            // UNIT_MULT the multiplier: only a multiplier it names (THS) is checked (review 98
+            // M2, M3: PS beside UNIT_MULT 3, and ABS's NUM, refused with every --unit).
+            let measure = header.eq_ignore_ascii_case("unit_measure");
             match unit {
+                _ if measure && unit.is_none_or(|u| u == Unit::Ones || u == asked) => {}
                 Some(unit) if unit != asked => {
                     let message = format!(
                         "{header} \"{said}\": the figures are in {}, and --unit says {}; give --unit {}",
@@ -1053,11 +1058,25 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
         // applicable, not collected, missing, suppressed), whatever its value ("NaN", 0), and
         // a value "NaN" (trial 84 L4: refused as no number, or its status as none of A, P, E, F).
         // Of Eurostat's flags, z (not applicable) and c (confidential) too (review 84 L1).
-        let sdmx_missing = sdmx
-            && (row.get("status").is_some_and(|s| {
-                let s = s.trim().to_ascii_uppercase();
-                ["M", "L", "O", "Q"].contains(&s.as_str()) || (flags && (s.contains('Z') || s.contains('C')))
-            }) || row.get(value_name).is_some_and(|v| v.trim().eq_ignore_ascii_case("nan")));
+        // And one its CONF_STATUS (or OBS_CONF) says is not free to publish (C confidential, D
+        // secondary, N not for publication...), read or passed over: its value is a placeholder
+        // (review 98 H2: CONF_STATUS C's 0 stored as a figure, the column passed over as the
+        // refusal advised).
+        let withheld = sdmx
+            && layout
+                .header
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| matches!(h.trim().to_ascii_lowercase().as_str(), "conf_status" | "obs_conf"))
+                .filter_map(|(i, _)| fields.get(i))
+                .any(|v| !v.trim().is_empty() && !v.trim().eq_ignore_ascii_case("f"));
+        let sdmx_missing = withheld
+            || sdmx
+                && (row.get("status").is_some_and(|s| {
+                    let s = s.trim().to_ascii_uppercase();
+                    ["M", "L", "O", "Q"].contains(&s.as_str())
+                        || (flags && (s.contains('Z') || s.contains('C')))
+                }) || row.get(value_name).is_some_and(|v| v.trim().eq_ignore_ascii_case("nan")));
         if sdmx_missing
             || row
                 .get(value_name)
@@ -1066,7 +1085,7 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             rows.missing += 1;
             return c.problems;
         }
-        witness.see(numbers, line, row.get(value_name).unwrap_or_default());
+        witness.see(numbers, (line, None), row.get(value_name).unwrap_or_default());
         let v = c.figure(&row, value_name, m.as_deref().unwrap_or(""));
         let s = match row.get("status") {
             None => Some("A".to_string()),

@@ -217,15 +217,7 @@ impl Layout {
         // Empty fields ending the header (a spreadsheet's trailing commas) head nothing.
         let unheaded_from = header.iter().rposition(|h| !h.trim().is_empty()).map_or(0, |i| i + 1);
         skip.iter_mut().skip(unheaded_from).for_each(|s| *s = true);
-        let (positions, mut unknown, missing) = match_columns(columns, header, &keys, &skip, &labels, sdmx)?;
-        // Of an SDMX file, the attributes that say how a figure is shown, never what it is
-        // (DECIMALS: trial 94 M3, OECD's file refused for it), are passed over. Not a dimension
-        // or another attribute: MEASURE NGT is nights, UNIT_MEASURE THS thousands, CONF_STATUS
-        // C a figure withheld (review 97 H1, H2: each passed over by itself, stored as
-        // arrivals, 1000 times too small, or 0); those are named, to be read or passed over.
-        if sdmx {
-            unknown.retain(|u| !SDMX_DISPLAY.contains(&header_key(u).as_str()));
-        }
+        let (positions, unknown, missing) = match_columns(columns, header, &keys, &skip, &labels, sdmx)?;
         if !missing.is_empty() || !unknown.is_empty() {
             let expected: Vec<String> = columns
                 .iter()
@@ -309,7 +301,13 @@ fn match_columns(
     let mut positions = vec![None; columns.len()];
     let mut unknown = Vec::new();
     for (i, key) in keys.iter().enumerate() {
-        if skip[i] || (key.is_empty() && sdmx) || labels[i] {
+        // Of an SDMX file, the attributes that say how a figure is shown, never what it is
+        // (DECIMALS: trial 94 M3, OECD's file refused for it), are passed over. Not a dimension
+        // or another attribute: MEASURE NGT is nights, UNIT_MEASURE THS thousands, CONF_STATUS
+        // C a figure withheld (review 97 H1, H2: each passed over by itself, stored as
+        // arrivals, 1000 times too small, or 0); those are named, to be read or passed over.
+        if skip[i] || (key.is_empty() && sdmx) || labels[i] || (sdmx && SDMX_DISPLAY.contains(&key.as_str()))
+        {
             continue;
         }
         match columns.iter().position(|c| matches(c, key)) {
@@ -498,8 +496,8 @@ fn column_flags(missing: &[&str], unknown: &[String], fields: usize) -> Vec<Colu
 /// The structure columns of SDMX-CSV (1.0 and 2.0), the same on every row of a file, and the
 /// unit multiplier, which is read against `--unit` (trial 57 L2: refused as unexpected, where
 /// the README says it is read).
-const SDMX_STRUCTURE: [&str; 7] =
-    ["dataflow", "structure", "structure_id", "action", "freq", "ref_area", "unit_mult"];
+const SDMX_STRUCTURE: [&str; 8] =
+    ["dataflow", "structure", "structure_id", "structure_name", "action", "freq", "ref_area", "unit_mult"];
 
 /// SDMX attributes of how a figure is shown or when it was written, never of what it is:
 /// passed over without a flag.
@@ -1123,7 +1121,9 @@ pub fn numbers_of<'a>(
 #[derive(Debug, Default)]
 pub struct MarkWitness {
     spaced: Option<(u64, String)>,
-    commas: Vec<(u64, String)>,
+    /// Each figure with a comma as thousands or decimals: its line, column (where a table
+    /// tells it, to name its cell in a workbook) and text.
+    commas: Vec<(u64, Option<usize>, String)>,
     /// A word of the file in a language whose decimal mark is the comma ("Tsd.", "März",
     /// "milliers"), and its line: "12,345" there is more likely 12.345 than twelve thousand.
     pub language: Option<(u64, String)>,
@@ -1180,7 +1180,7 @@ pub fn decimal_comma_word(text: &str) -> Option<String> {
 
 impl MarkWitness {
     /// Notes a figure's text as read on `line`, in the default style only.
-    pub fn see(&mut self, style: NumberStyle, line: u64, text: &str) {
+    pub fn see(&mut self, style: NumberStyle, (line, column): (u64, Option<usize>), text: &str) {
         if style != NumberStyle::Auto {
             return;
         }
@@ -1198,7 +1198,7 @@ impl MarkWitness {
             self.english = true;
         }
         if thousands_or_decimal(t, ',') && self.commas.len() < 1000 {
-            self.commas.push((line, t.to_string()));
+            self.commas.push((line, column, t.to_string()));
         }
     }
 
@@ -1218,30 +1218,40 @@ impl MarkWitness {
             return self
                 .commas
                 .iter()
-                .map(|(line, t)| {
+                .map(|(line, column, t)| {
                     let point = t.replace(',', "");
-                    Problem::new(
+                    let problem = Problem::new(
                         *line,
                         format!(
                             "\"{t}\" reads as {point} with the comma grouping thousands, but this file {reason}, where it reads as {}: --decimal , reads it so, --decimal . as {point}",
                             t.replace(',', ".").trim_end_matches('0').trim_end_matches('.')
                         ),
-                    )
+                    );
+                    match column {
+                        Some(c) => problem.in_column(*c),
+                        None => problem,
+                    }
                 })
                 .collect();
         }
         let Some((at, spaced)) = self.spaced else { return Vec::new() };
         self.commas
             .into_iter()
-            .map(|(line, t)| {
+            .map(|(line, column, t)| {
                 let point = t.replace(',', "");
-                Problem::new(
+                let problem = Problem::new(
                     line,
                     format!(
                         "\"{t}\" reads as {point} with the comma grouping thousands, but this file groups thousands with spaces (\"{spaced}\", line {at}), where the comma is most often the decimal mark ({}): --decimal , reads it so, --decimal . as {point}",
                         t.replace(',', ".").trim_end_matches('0').trim_end_matches('.')
                     ),
-                )
+                );
+                // (Trial 94 L1: a workbook's figure named by its row alone, where its cell,
+                // Arrivals!D3, finds it.)
+                match column {
+                    Some(c) => problem.in_column(c),
+                    None => problem,
+                }
             })
             .collect()
     }

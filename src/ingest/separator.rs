@@ -15,7 +15,8 @@ const SEPARATORS: [(u8, &str); 2] = [(b';', "semicolons"), (b'\t', "tabs")];
 const SNIFF_BYTES: u64 = 64 * 1024;
 
 /// A file's separator other than the comma, by its first records: the one that splits more of
-/// them into one width of two fields or more than the comma does. A tie is the comma's.
+/// them, of data, soundly into one width of two fields or more than the comma does (see
+/// `separator_of`). A tie is the comma's.
 pub fn separator(path: &Path) -> Result<Option<(u8, &'static str)>> {
     let mut start = Vec::new();
     std::fs::File::open(path).at(path)?.take(SNIFF_BYTES).read_to_end(&mut start).at(path)?;
@@ -29,25 +30,42 @@ pub fn separator_of(start: &[u8]) -> Option<(u8, &'static str)> {
     if start.contains(&0) {
         return None;
     }
-    // The most records of one width, two fields or more, `sep` splits the start into: a file's
-    // own separator splits its header and rows alike (trial 94 M1: every row "China;52,0;61,0"
-    // split by its decimal commas too, a source line "Office, 2024" by its comma alone, a tie of
-    // records split at all, the comma's; review 97 M1: a comma file whose aliases "PRC;CN" hold
-    // semicolons in most rows is split by them unevenly).
-    let split = |sep: u8| {
+    // Each record `sep` splits into two fields or more, if sound (no field holding `other` but
+    // a figure: "52,5" under semicolons is a decimal; "China;52" under commas is a piece of a
+    // record the semicolon splits, and "China,Asia,PRC" under semicolons one of a record the
+    // comma splits): of the width most such records of data have (a digit in a field), how
+    // many of data, and how many in all. Trial 94 M1, reviews 97 M1, 98 H1, M1, M5: a title or
+    // source line with a comma, aliases or footnotes with semicolons, tied or tipped a count of
+    // records split at all, or of one width.
+    let score = |sep: u8, other: u8| -> (usize, usize) {
         let mut reader =
             csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(sep).from_reader(start);
-        let mut widths: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        let mut widths: std::collections::HashMap<usize, (usize, usize)> = std::collections::HashMap::new();
         for r in reader.byte_records().take(100).filter_map(|r| r.ok()).filter(|r| r.len() >= 2) {
-            *widths.entry(r.len()).or_default() += 1;
+            if r.iter().any(|f| f.contains(&other) && !figure_like(f)) {
+                continue;
+            }
+            let width = widths.entry(r.len()).or_default();
+            width.0 += usize::from(r.iter().any(|f| f.iter().any(u8::is_ascii_digit)));
+            width.1 += 1;
         }
-        widths.into_values().max().unwrap_or(0)
+        widths.into_values().max().unwrap_or((0, 0))
     };
-    let by_comma = split(b',');
     SEPARATORS
         .into_iter()
-        .map(|(sep, name)| (split(sep), sep, name))
-        .find_map(|(n, sep, name)| (n > by_comma).then_some((sep, name)))
+        .map(|(sep, name)| (score(sep, b','), score(b',', sep), sep, name))
+        .find_map(|(n, by_comma, sep, name)| (n > by_comma).then_some((sep, name)))
+}
+
+/// Whether a field is a figure: digits with marks of thousands or decimals, a sign, a percent
+/// (`52,5`, `1.234,5`, `-3 %`).
+fn figure_like(field: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(field);
+    let t = text.trim();
+    t.chars().any(|c| c.is_ascii_digit())
+        && t.chars().all(|c| {
+            c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '\u{a0}' | '\u{202f}' | '-' | '+' | '%')
+        })
 }
 
 /// The comma-separated copy of a file separated by `sep`, written into `dir` under the file's
@@ -126,6 +144,26 @@ mod tests {
         assert_eq!(sep("market,period,arrivals,note\nChina,2025-01,5,\"a; b; c\"\nJapan,2025-01,6,\n"), None);
         assert_eq!(
             sep("market,parent,aliases\nAsia,,\nChina,Asia,PRC;CN\nJapan,Asia,JP;Nippon\nKorea,Asia,South Korea;ROK;KR\nUK,Europe,United Kingdom;GB\n"),
+            None
+        );
+        // A title with a comma over one column of decimal commas (review 98 H1), a long file, and
+        // a source line of commas under three (M1).
+        assert_eq!(sep("Ankünfte, Januar 2025\nLand;Jan 2025\nChina;52,5\nJapan;21,0\n"), Some("semicolons"));
+        assert_eq!(
+            sep("market;period;arrivals\nChina;2025-01;52,5\nJapan;2025-01;21,0\n"),
+            Some("semicolons")
+        );
+        assert_eq!(
+            sep("Land;Jan;Feb;Mar\nChina;52,5;1,5;2,5\nJapan;21,0;1,0;2,0\nSource: Office, Bureau, Ministry, 2025\n"),
+            Some("semicolons")
+        );
+        assert_eq!(
+            sep("market\tperiod\tarrivals\nChina\t2025-01\t1,234\nJapan\t2025-01\t2,345\n"),
+            Some("tabs")
+        );
+        // Footnotes with a semicolon each under two rows of data (M5).
+        assert_eq!(
+            sep("market,period,arrivals,status\nChina,2025-01,5,A\nJapan,2025-01,6,P\nNote: a; b\nNote: c; d\nSource: e; f\nP: g; h\n"),
             None
         );
     }

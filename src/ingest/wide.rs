@@ -2261,23 +2261,53 @@ struct Footnotes {
     dash_nil: Option<(u64, String)>,
 }
 
-/// Whether a line of text calls a dash nil or zero (`- nil or rounded to zero`, `– = zero`,
-/// `"-" magnitude zero`), as tables' legends do, and not a figure not available.
+/// Whether a line of text calls a dash nil or zero, as tables' legends do: the dash first on
+/// the line (after a `Note:` or `Key:`), or first after an item before it ends (`.. not
+/// available.  - nil or rounded to zero`, `x suppressed; - nil`), and the item's word after
+/// it `nil`, `zero` or `magnitude zero`, or `none` alone (`- = nil`, `"-" zero`). Not a dash
+/// within a sentence (review 98 H3: "Note - none of these figures include transit passengers",
+/// "Arrivals - nil returns excluded", each made "-" cells 0), nor an item that says "not".
 fn dash_means_nil(text: &str) -> bool {
-    let words: Vec<String> = text
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(['=', ':', '"', '\'', '‘', '’', '“', '”', ',', ';', '(', ')', '.']).to_lowercase()
-        })
-        .collect();
-    words.iter().enumerate().any(|(i, w)| {
-        let after: Vec<&str> =
-            words[i + 1..].iter().map(String::as_str).filter(|n| !n.is_empty()).take(3).collect();
-        let dash = matches!(w.as_str(), "-" | "–" | "—");
-        let nil = after.iter().take(2).any(|n| n.starts_with("nil") || *n == "zero" || *n == "none");
-        let not =
-            after.iter().any(|n| matches!(*n, "not" | "n/a" | "unavailable" | "available" | "applicable"));
-        dash && nil && !not
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let bare = |w: &str| {
+        w.trim_matches(['=', ':', '"', '\'', '‘', '’', '“', '”', ',', ';', '(', ')', '.']).to_lowercase()
+    };
+    let lead = ["note:", "notes:", "key:", "legend:", "symbols:"];
+    let start = usize::from(raw.first().is_some_and(|w| lead.contains(&w.to_lowercase().as_str())));
+    raw.iter().enumerate().any(|(i, w)| {
+        let dash = matches!(bare(w).as_str(), "-" | "–" | "—") || matches!(*w, "\"-\"" | "'-'" | "(-)");
+        let first = i == start || (i > start && raw[i - 1].ends_with(['.', ';']));
+        if !dash || !first {
+            return false;
+        }
+        // The item: the words after the dash up to the one ending it ("zero." or "nil;").
+        let mut item: Vec<&str> = Vec::new();
+        for w in &raw[i + 1..] {
+            // Another mark begins the next item ("- nil .. not available").
+            if !item.is_empty()
+                && matches!(*w, ".." | "..." | "…" | "x" | "X" | ":" | "n.a." | "na" | "*" | "p" | "e" | "r")
+            {
+                break;
+            }
+            if bare(w).is_empty() {
+                continue;
+            }
+            item.push(w);
+            if w.ends_with(['.', ';']) {
+                break;
+            }
+        }
+        let words: Vec<String> = item.iter().map(|w| bare(w)).collect();
+        let nil = match words.first().map(String::as_str) {
+            Some("nil" | "zero") => true,
+            Some("magnitude") => words.get(1).is_some_and(|w| w == "zero"),
+            Some("none") => words.len() == 1,
+            _ => false,
+        };
+        let not = words
+            .iter()
+            .any(|n| matches!(n.as_str(), "not" | "n/a" | "unavailable" | "available" | "applicable"));
+        nil && !not
     })
 }
 
@@ -2812,7 +2842,7 @@ pub(super) fn parse_wide(path: &Path, label: &str, kind: Kind, ctx: &ParseContex
                     None
                 }
             };
-            witness.see(ctx.numbers, line, text);
+            witness.see(ctx.numbers, (line, Some(i)), text);
             let value = match read_figure(text, ctx.numbers, ctx.unit) {
                 Ok(v) => {
                     figures_read.borrow_mut().push(v);
@@ -4704,6 +4734,33 @@ mod tests {
         assert!(later.differences[0].is_empty());
         assert!(is_rest_of_section("Others") && is_rest_of_section(" Other  countries* "));
         assert!(!is_rest_of_section("Other Europe") && !is_rest_of_section("Otherland"));
+    }
+
+    #[test]
+    fn a_dash_is_nil_only_where_a_legend_says_so() {
+        for legend in [
+            ".. not available.  - nil or rounded to zero.",
+            "- nil; .. not available",
+            "Note: - = nil",
+            "x suppressed; \"-\" magnitude zero",
+            "– zero",
+            "- none",
+            "Symbols: - nil .. not available",
+        ] {
+            assert!(dash_means_nil(legend), "{legend}");
+        }
+        for text in [
+            "Note - none of these figures include transit passengers",
+            "Source: Immigration Bureau - none of the figures are seasonally adjusted",
+            "Arrivals - nil returns excluded",
+            "- not applicable",
+            "- = data not available",
+            "n.a./- not available",
+            "- none of them",
+            "Visitor arrivals 2024 - provisional",
+        ] {
+            assert!(!dash_means_nil(text), "{text}");
+        }
     }
 
     #[test]
