@@ -2589,3 +2589,25 @@ fn a_pinned_store_reads_one_version_of_a_kind_whatever_is_committed_meanwhile() 
     // A kind first read after the commit is read as it is then.
     assert_eq!(Store::open(w.store()).pinned().version(Kind::Arrivals).unwrap(), first + 1);
 }
+
+/// Trial 95 M2, L1: a copy of the store taken mid-ingest (its link to a version folder it
+/// lacks) was told to "run it again" for ever, and the rollback `check` advises mended it but
+/// said it failed; a kind's first version was said to have lost the one before it.
+#[test]
+fn a_missing_version_folder_is_said_and_its_rollback_succeeds() {
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals\nJapan,2025-01,100\n");
+    w.write("b.csv", "market,period,arrivals\nJapan,2025-02,200\n");
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-03-01"]).ok();
+    let err = w.run(&["rollback", "arrivals"]).fails().stderr;
+    assert!(err.contains("arrivals version 1 is its first: there is none before it to go back to"), "{err}");
+    w.run(&["ingest", "arrivals", "b.csv", "--as-of", "2025-03-02"]).ok();
+    std::fs::remove_dir_all(w.store().join("_versions/arrivals.000002")).unwrap();
+    let err = w.run(&["export", "arrivals"]).fails().stderr;
+    assert!(err.contains("the committed arrivals version folder is missing"), "{err}");
+    assert!(!err.contains("run it again"), "{err}");
+    w.run(&["rollback", "arrivals"]).ok();
+    let out = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(out.contains("Japan,2025-01,100") && !out.contains("Japan,2025-02"), "{out}");
+    w.run(&["check"]).ok();
+}

@@ -355,7 +355,18 @@ pub fn rollback(root: &Path, kind: Kind) -> Result<(u64, u64)> {
         .filter(|(k, v)| *k == kind && *v < from)
         .map(|(_, v)| v)
         .max()
-        .ok_or_else(|| Error::Usage(format!("no version of {kind} before {from} is kept")))?;
+        .ok_or_else(|| {
+            // (Trial 95 L1: the first ingest of a kind was said to have lost the one before.)
+            let first = log::read(&current.join(LOG_FILE))
+                .is_ok_and(|records| records.iter().all(|r| r.version >= from));
+            Error::Usage(if first {
+                format!(
+                    "{kind} version {from} is its first: there is none before it to go back to; to take its figures out, ingest the kind's other files into a fresh store (`--store`), or load corrected figures with --replace"
+                )
+            } else {
+                format!("no version of {kind} before {from} is kept (the store keeps the one before the committed one)")
+            })
+        })?;
     let name = format!("{kind}.{to:06}");
     let target = versions_dir.join(&name);
     let mut proof = StoreCheck { versions: Vec::new(), findings: Vec::new(), notes: Vec::new() };

@@ -374,7 +374,19 @@ pub fn version_of(dir: &Path) -> u64 {
 /// manifests were kept: the files in its folders. Readers and writers alike take their files
 /// from here: a damaged version is never answered from, nor built on.
 fn data_files(dir: &Path, kind: Kind, years: Option<(i32, i32)>) -> Result<Vec<PathBuf>> {
-    // A version a newer one replaced, swept while this command read it.
+    // A version a newer one replaced, swept while this command read it; or, the kind's link
+    // still to it, a folder missing (trial 95 M2: a copy of the store taken mid-ingest, told to
+    // "run it again" for ever).
+    let root = dir.parent().and_then(Path::parent);
+    let linked = root.and_then(|r| Some(r.join(std::fs::read_link(r.join(kind.as_str())).ok()?)));
+    if !dir.is_dir() && linked.as_deref() == Some(dir) {
+        return Err(Error::Store {
+            path: dir.to_path_buf(),
+            message: format!(
+                "the committed {kind} version folder is missing (a copy of the store taken while an ingest ran?): `tourstat check` says what to do"
+            ),
+        });
+    }
     if !dir.is_dir() {
         return Err(Error::Store {
             path: dir.to_path_buf(),
