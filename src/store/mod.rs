@@ -63,8 +63,11 @@ pub struct Store {
     engine: crate::engine::EngineChoice,
     /// Each kind's version folder as first resolved, where the store is `pinned` (shared by
     /// its clones).
-    pinned: Option<std::sync::Arc<std::sync::Mutex<std::collections::HashMap<Kind, Option<PathBuf>>>>>,
+    pinned: Option<Pinned>,
 }
+
+/// Each kind's version folder as a pinned store first resolved it (none: nothing committed).
+type Pinned = std::sync::Arc<std::sync::Mutex<std::collections::HashMap<Kind, Option<PathBuf>>>>;
 
 impl Store {
     /// Opens a store; a store that does not exist yet reads as empty. Each kind's version is
