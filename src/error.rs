@@ -337,7 +337,12 @@ fn swept_version(text: &str) -> Option<(std::path::PathBuf, String)> {
         text[at + marker.len()..].chars().take_while(|c| *c != '/' && !c.is_whitespace()).collect();
     let (kind, _) = name.rsplit_once('.')?;
     let dir = std::path::PathBuf::from(format!("{}{name}", &text[start..at + marker.len()]));
-    (!dir.exists()).then(|| (dir, kind.to_string()))
+    // Gone, or going: its kind's link to another (review 99 M3: a rollback removes the files
+    // before their folder, and a read between saw the folder still there).
+    let linked = dir.parent().and_then(|v| v.parent()).map(|root| {
+        std::fs::read_link(root.join(kind)).is_ok_and(|t| root.join(t).file_name() == dir.file_name())
+    });
+    (!dir.exists() || linked == Some(false)).then(|| (dir, kind.to_string()))
 }
 
 impl<T> PolarsContext<T> for std::result::Result<T, polars::error::PolarsError> {

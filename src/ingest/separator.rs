@@ -14,9 +14,9 @@ const SEPARATORS: [(u8, &str); 2] = [(b';', "semicolons"), (b'\t', "tabs")];
 /// How many bytes of a file's start decide its separator.
 const SNIFF_BYTES: u64 = 64 * 1024;
 
-/// A file's separator other than the comma, by its first records: the one that splits more of
-/// them, of data, soundly into one width of two fields or more than the comma does (see
-/// `separator_of`). A tie is the comma's.
+/// A file's separator other than the comma, by its first records: the one that splits them
+/// soundly into the most fields of one width, more than the comma does (see `separator_of`).
+/// A tie is the comma's.
 pub fn separator(path: &Path) -> Result<Option<(u8, &'static str)>> {
     let mut start = Vec::new();
     std::fs::File::open(path).at(path)?.take(SNIFF_BYTES).read_to_end(&mut start).at(path)?;
@@ -30,31 +30,43 @@ pub fn separator_of(start: &[u8]) -> Option<(u8, &'static str)> {
     if start.contains(&0) {
         return None;
     }
-    // Each record `sep` splits into two fields or more, if sound (no field holding `other` but
-    // a figure: "52,5" under semicolons is a decimal; "China;52" under commas is a piece of a
-    // record the semicolon splits, and "China,Asia,PRC" under semicolons one of a record the
-    // comma splits): of the width most such records of data have (a digit in a field), how
-    // many of data, and how many in all. Trial 94 M1, reviews 97 M1, 98 H1, M1, M5: a title or
-    // source line with a comma, aliases or footnotes with semicolons, tied or tipped a count of
-    // records split at all, or of one width.
-    let score = |sep: u8, other: u8| -> (usize, usize) {
+    // Of each separator, the lines it splits into two fields or more: the fields of those of
+    // the one width that gives the most, of the lines that are sound (no field holding another
+    // separator but a figure's comma: "52,5" under semicolons is a decimal, "China;52" under
+    // commas a piece of a line the semicolon splits, "China\t2025-01" under semicolons one the
+    // tab splits), and then the fewest lines unsound. The most wins; a tie is the comma's.
+    // (Trial 94 M1, reviews 97 M1, 98 H1, M1, M5, 99 H1, M1: title and source lines with
+    // commas, aliases, notes and footnotes with semicolons, and names with commas tipped a
+    // count of lines split at all, of one width, or of figures.)
+    let score = |sep: u8| -> (usize, std::cmp::Reverse<usize>) {
         let mut reader =
             csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(sep).from_reader(start);
-        let mut widths: std::collections::HashMap<usize, (usize, usize)> = std::collections::HashMap::new();
+        let mut fields: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        let mut unsound = 0;
         for r in reader.byte_records().take(100).filter_map(|r| r.ok()).filter(|r| r.len() >= 2) {
-            if r.iter().any(|f| f.contains(&other) && !figure_like(f)) {
-                continue;
+            let holds_another = |f: &[u8]| {
+                [b',', b';', b'\t']
+                    .into_iter()
+                    .any(|o| o != sep && f.contains(&o) && !(o == b',' && figure_like(f)))
+            };
+            if r.iter().any(holds_another) {
+                unsound += 1;
+            } else {
+                *fields.entry(r.len()).or_default() += r.len();
             }
-            let width = widths.entry(r.len()).or_default();
-            width.0 += usize::from(r.iter().any(|f| f.iter().any(u8::is_ascii_digit)));
-            width.1 += 1;
         }
-        widths.into_values().max().unwrap_or((0, 0))
+        (fields.into_values().max().unwrap_or(0), std::cmp::Reverse(unsound))
     };
-    SEPARATORS
-        .into_iter()
-        .map(|(sep, name)| (score(sep, b','), score(b',', sep), sep, name))
-        .find_map(|(n, by_comma, sep, name)| (n > by_comma).then_some((sep, name)))
+    let by_comma = score(b',');
+    let mut best: Option<(u8, &'static str)> = None;
+    let mut best_score = by_comma;
+    for (sep, name) in SEPARATORS {
+        let s = score(sep);
+        if s > best_score {
+            (best, best_score) = (Some((sep, name)), s);
+        }
+    }
+    best
 }
 
 /// Whether a field is a figure: digits with marks of thousands or decimals, a sign, a percent
@@ -160,6 +172,29 @@ mod tests {
         assert_eq!(
             sep("market\tperiod\tarrivals\nChina\t2025-01\t1,234\nJapan\t2025-01\t2,345\n"),
             Some("tabs")
+        );
+        // Three lines of commas above a semicolon table of one column (review 99 H1); footnotes
+        // with commas under one (M1); a tab file with names with commas, and a source of
+        // semicolons.
+        assert_eq!(
+            sep("Ankünfte, Januar 2025\nVeröffentlicht 15. März 2025, vorläufig\nQuelle: Amt, 2025\nLand;Jan 2025\nChina;52,5\nJapan;21,0\n"),
+            Some("semicolons")
+        );
+        assert_eq!(
+            sep("Land;Jan 2025;Feb 2025\nChina;52,5;48,1\nJapan;21,0;19,5\nNotes: 1) Provisional, revised\n2) Hong Kong, Macao excluded\n3) Source: Bureau, 2025\n"),
+            Some("semicolons")
+        );
+        assert_eq!(
+            sep("Land\tJan 2025\tFeb 2025\nKorea, Republic of\t10200\t11300\nChina\t52500\t48100\nNote: provisional, revised 2025\nSource: Office, 2025\n"),
+            Some("tabs")
+        );
+        assert_eq!(
+            sep("market\tperiod\tarrivals\tsource\nChina\t2025-01\t52100\tBureau; provisional\nJapan\t2025-01\t21000\tBureau; provisional\n"),
+            Some("tabs")
+        );
+        assert_eq!(
+            sep("Market,Jan 2025,Feb 2025\nChina,52100,48300\n1) Provisional; revised 2025\n2) Macao excluded; since 2019\n3) Source: Bureau; 2025\n"),
+            None
         );
         // Footnotes with a semicolon each under two rows of data (M5).
         assert_eq!(

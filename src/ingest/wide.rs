@@ -2298,8 +2298,11 @@ fn dash_means_nil(text: &str) -> bool {
             }
         }
         let words: Vec<String> = item.iter().map(|w| bare(w)).collect();
+        // The item is the word itself, or it and its qualifier ("nil or rounded to zero"), never
+        // a sentence it begins (review 99 H2: "- Zero values are shown as 0; missing values as
+        // -.", "- Nil returns from small ports are excluded.", each made "-" cells 0).
         let nil = match words.first().map(String::as_str) {
-            Some("nil" | "zero") => true,
+            Some("nil" | "zero") => words.get(1).is_none_or(|w| matches!(w.as_str(), "or" | "and")),
             Some("magnitude") => words.get(1).is_some_and(|w| w == "zero"),
             Some("none") => words.len() == 1,
             _ => false,
@@ -4758,6 +4761,9 @@ mod tests {
             "n.a./- not available",
             "- none of them",
             "Visitor arrivals 2024 - provisional",
+            "- Zero values are shown as 0; missing values as -.",
+            "- Nil returns from small ports are excluded.",
+            "Notes: - Zero values are shown as 0, and months without a report as -.",
         ] {
             assert!(!dash_means_nil(text), "{text}");
         }

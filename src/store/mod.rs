@@ -400,13 +400,24 @@ fn data_files(dir: &Path, kind: Kind, years: Option<(i32, i32)>) -> Result<Vec<P
     }
     let on_disk = files_on_disk(dir, kind, years)?;
     let damaged = |what: String| {
+        // No longer the committed one: replaced or rolled back while this command read it,
+        // its files going (review 99 M2: told damaged, and a rollback advised, of a store whole).
+        let now = root.and_then(|r| Some(r.join(std::fs::read_link(r.join(kind.as_str())).ok()?)));
+        if now.as_deref().is_some_and(|l| l != dir) {
+            return Error::Store {
+                path: dir.to_path_buf(),
+                message: format!(
+                    "the {kind} version read was replaced while this command ran (by a newer one, or a rollback): run it again"
+                ),
+            };
+        }
         Error::Store {
-        path: dir.to_path_buf(),
-        message: format!(
-            "the committed {kind} (version {}) is not as it was written: {what}; nothing was read from it: `tourstat check` names every problem, and `tourstat rollback` goes back to a version that is whole",
-            version_of(dir)
-        ),
-    }
+            path: dir.to_path_buf(),
+            message: format!(
+                "the committed {kind} (version {}) is not as it was written: {what}; nothing was read from it: `tourstat check` names every problem, and `tourstat rollback` goes back to a version that is whole",
+                version_of(dir)
+            ),
+        }
     };
     let Some(manifest) = manifest::read(dir)? else {
         return match manifest_lost(dir, kind) {
