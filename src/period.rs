@@ -342,20 +342,21 @@ pub fn foreign_month_word(w: &str) -> Option<u32> {
 }
 
 /// Each month's full names in French, German, Spanish, Italian, Portuguese and Dutch, with
-/// and without their accents.
+/// and without their accents, and the German abbreviations that are no English month's
+/// (`Jän`, `Mär`, `Mrz`, `Okt`, `Dez`: review 100 M3, "Mär 2025" read as no period).
 const FOREIGN_MONTHS: [&[&str]; 12] = [
-    &["janvier", "januar", "enero", "gennaio", "janeiro", "januari"],
+    &["janvier", "januar", "enero", "gennaio", "janeiro", "januari", "jänner", "jän"],
     &["février", "fevrier", "februar", "febrero", "febbraio", "fevereiro", "februari"],
-    &["mars", "märz", "maerz", "marz", "marzo", "março", "marco", "maart"],
+    &["mars", "märz", "maerz", "marz", "marzo", "março", "marco", "maart", "mär", "mrz"],
     &["avril", "abril", "aprile"],
     &["mai", "mayo", "maggio", "maio", "mei"],
     &["juin", "juni", "junio", "giugno", "junho"],
     &["juillet", "juli", "julio", "luglio", "julho"],
     &["août", "aout", "agosto", "augustus"],
     &["septembre", "septiembre", "settembre", "setembro"],
-    &["octobre", "oktober", "octubre", "ottobre", "outubro"],
+    &["octobre", "oktober", "octubre", "ottobre", "outubro", "okt"],
     &["novembre", "noviembre", "novembro"],
-    &["décembre", "decembre", "dezember", "diciembre", "dicembre", "dezembro"],
+    &["décembre", "decembre", "dezember", "diciembre", "dicembre", "dezembro", "dez"],
 ];
 
 fn full_month(abbr: &str) -> &'static str {
@@ -999,6 +1000,11 @@ mod tests {
         assert_eq!(label("février 2025"), Ok(("2025-02".into(), None)));
         assert_eq!(label("Août 2025"), Ok(("2025-08".into(), None)));
         assert_eq!(label("März 2025"), Ok(("2025-03".into(), None)));
+        // German abbreviations that are no English month's (review 100 M3).
+        assert_eq!(label("Mär 2025"), Ok(("2025-03".into(), None)));
+        assert_eq!(label("Okt 2025"), Ok(("2025-10".into(), None)));
+        assert_eq!(label("Dez 2024"), Ok(("2024-12".into(), None)));
+        assert_eq!(label("Jän 2025"), Ok(("2025-01".into(), None)));
         assert_eq!(label("diciembre 2024"), Ok(("2024-12".into(), None)));
         assert_eq!(label("2025 gennaio"), Ok(("2025-01".into(), None)));
         assert!(label("févr 2025").is_err());

@@ -15,8 +15,8 @@ const SEPARATORS: [(u8, &str); 2] = [(b';', "semicolons"), (b'\t', "tabs")];
 const SNIFF_BYTES: u64 = 64 * 1024;
 
 /// A file's separator other than the comma, by its first records: the one that splits them
-/// soundly into the most fields of one width, more than the comma does (see `separator_of`).
-/// A tie is the comma's.
+/// soundly into the most figures, more than the comma does (see `separator_of`). A tie is the
+/// comma's.
 pub fn separator(path: &Path) -> Result<Option<(u8, &'static str)>> {
     let mut start = Vec::new();
     std::fs::File::open(path).at(path)?.take(SNIFF_BYTES).read_to_end(&mut start).at(path)?;
@@ -30,19 +30,20 @@ pub fn separator_of(start: &[u8]) -> Option<(u8, &'static str)> {
     if start.contains(&0) {
         return None;
     }
-    // Of each separator, the lines it splits into two fields or more: the fields of those of
-    // the one width that gives the most, of the lines that are sound (no field holding another
-    // separator but a figure's comma: "52,5" under semicolons is a decimal, "China;52" under
-    // commas a piece of a line the semicolon splits, "China\t2025-01" under semicolons one the
-    // tab splits), and then the fewest lines unsound. The most wins; a tie is the comma's.
-    // (Trial 94 M1, reviews 97 M1, 98 H1, M1, M5, 99 H1, M1: title and source lines with
-    // commas, aliases, notes and footnotes with semicolons, and names with commas tipped a
-    // count of lines split at all, of one width, or of figures.)
-    let score = |sep: u8| -> (usize, std::cmp::Reverse<usize>) {
+    // Of each separator, the lines it splits into two fields or more, each sound or not (a
+    // field holding another separator, but for a figure's comma: "52,5" under semicolons is a
+    // decimal, "China;52" under commas a piece of a line the semicolon splits, "China\t2025-01"
+    // under semicolons one the tab splits): the figures in the sound ones (a table's data are
+    // figures, a title's or a note's words), then their fields of the one width that gives the
+    // most, then the fewest lines unsound. The most wins; a tie is the comma's. (Trial 94 M1,
+    // reviews 97 M1, 98 H1, M1, M5, 99 H1, M1, 100 H1-H3, M1-M3: title, source and note lines
+    // with commas, aliases and lists with semicolons, names with commas tipped a count of lines
+    // split at all, of one width, or of fields.)
+    let score = |sep: u8| -> (usize, usize, std::cmp::Reverse<usize>) {
         let mut reader =
             csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(sep).from_reader(start);
         let mut fields: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-        let mut unsound = 0;
+        let (mut figures, mut unsound) = (0, 0);
         for r in reader.byte_records().take(100).filter_map(|r| r.ok()).filter(|r| r.len() >= 2) {
             let holds_another = |f: &[u8]| {
                 [b',', b';', b'\t']
@@ -52,10 +53,11 @@ pub fn separator_of(start: &[u8]) -> Option<(u8, &'static str)> {
             if r.iter().any(holds_another) {
                 unsound += 1;
             } else {
+                figures += r.iter().filter(|f| figure_like(f)).count();
                 *fields.entry(r.len()).or_default() += r.len();
             }
         }
-        (fields.into_values().max().unwrap_or(0), std::cmp::Reverse(unsound))
+        (figures, fields.into_values().max().unwrap_or(0), std::cmp::Reverse(unsound))
     };
     let by_comma = score(b',');
     let mut best: Option<(u8, &'static str)> = None;
@@ -196,6 +198,28 @@ mod tests {
             sep("Market,Jan 2025,Feb 2025\nChina,52100,48300\n1) Provisional; revised 2025\n2) Macao excluded; since 2019\n3) Source: Bureau; 2025\n"),
             None
         );
+        // Four or five title lines of commas over a short table of tabs or semicolons whose
+        // figures hold commas (review 100 H1-H3); a note listing members by semicolons under a
+        // comma table (M1); seven footnotes of commas under a semicolon one (M3).
+        let titles = "Visitor arrivals by market, January 2025, provisional\nPublished 15 March 2025, Bureau, Bangkok\nFigures in persons, all ports, excluding transit\nCoverage: all markets, air and land, excluding cruise\n";
+        assert_eq!(
+            sep(&format!("{titles}Market\tJan 2025\nChina\t52,100\nJapan\t21,000\nKorea\t10,200\n")),
+            Some("tabs")
+        );
+        assert_eq!(
+            sep(&format!("{titles}Land;Jan 2025\nChina;52,5\nJapan;21,0\nKorea;10,2\n")),
+            Some("semicolons")
+        );
+        assert_eq!(
+            sep("Market,Jan 2025,Feb 2025\nChina,52100,48300\nJapan,21000,19500\nNote: Asia comprises China; Japan; Korea; India; Thailand; Vietnam; Malaysia\n"),
+            None
+        );
+        assert_eq!(
+            sep("Land;Jan 2025;Feb 2025\nChina;52100;48300\nJapan;21000;19500\n1) Stand April 2025\n2) Hongkong, Macao nicht enthalten\n3) Quelle: Amt, 2025\n4) Abweichungen durch Runden, möglich\n5) Geändert am 15.04.2025, Reihe 3\n"),
+            Some("semicolons")
+        );
+        // A tab file of no figures (a markets file) is told by its fields.
+        assert_eq!(sep("market\tparent\nAsia\t\nJapan\tAsia\nFrance\t\n"), Some("tabs"));
         // Footnotes with a semicolon each under two rows of data (M5).
         assert_eq!(
             sep("market,period,arrivals,status\nChina,2025-01,5,A\nJapan,2025-01,6,P\nNote: a; b\nNote: c; d\nSource: e; f\nP: g; h\n"),

@@ -2301,15 +2301,42 @@ fn dash_means_nil(text: &str) -> bool {
         // The item is the word itself, or it and its qualifier ("nil or rounded to zero"), never
         // a sentence it begins (review 99 H2: "- Zero values are shown as 0; missing values as
         // -.", "- Nil returns from small ports are excluded.", each made "-" cells 0).
+        // Its qualifier of size alone ("or rounded to zero", "or less than half the unit"), not
+        // of a figure missing (review 100 H4: "- nil or missing", "- zero or no report
+        // received" made "-" cells 0).
+        let of_size = |rest: &[String]| {
+            rest.iter().any(|w| {
+                matches!(w.as_str(), "rounded" | "zero" | "less" | "negligible" | "half" | "magnitude")
+            })
+        };
+        let words_of = |w: &[&str]| words.len() == w.len() && words.iter().zip(w).all(|(a, b)| a == b);
         let nil = match words.first().map(String::as_str) {
-            Some("nil" | "zero") => words.get(1).is_none_or(|w| matches!(w.as_str(), "or" | "and")),
-            Some("magnitude") => words.get(1).is_some_and(|w| w == "zero"),
-            Some("none") => words.len() == 1,
+            Some("nil" | "zero") => match words.get(1).map(String::as_str) {
+                None => true,
+                Some("or" | "and") => of_size(&words[2..]),
+                _ => false,
+            },
+            Some("magnitude") => words_of(&["magnitude", "zero"]),
+            // A publisher's own words: INSEE's "néant", INE's "cero", Destatis' "nichts
+            // vorhanden", Statistik Austria's "Zahlenwert ist genau null" (review 100 M4).
+            Some("none" | "néant" | "neant" | "cero" | "nul" | "null") => words.len() == 1,
+            Some("nichts") => words_of(&["nichts", "vorhanden"]),
+            Some("zahlenwert") => words_of(&["zahlenwert", "ist", "genau", "null"]),
             _ => false,
         };
-        let not = words
-            .iter()
-            .any(|n| matches!(n.as_str(), "not" | "n/a" | "unavailable" | "available" | "applicable"));
+        let not = words.iter().any(|n| {
+            matches!(
+                n.as_str(),
+                "not"
+                    | "n/a"
+                    | "unavailable"
+                    | "available"
+                    | "applicable"
+                    | "missing"
+                    | "unknown"
+                    | "withheld"
+            )
+        });
         nil && !not
     })
 }
@@ -4749,6 +4776,11 @@ mod tests {
             "– zero",
             "- none",
             "Symbols: - nil .. not available",
+            "- nil or less than half the unit shown",
+            "- néant",
+            "– nichts vorhanden",
+            "– = Zahlenwert ist genau null",
+            "- cero",
         ] {
             assert!(dash_means_nil(legend), "{legend}");
         }
@@ -4764,6 +4796,12 @@ mod tests {
             "- Zero values are shown as 0; missing values as -.",
             "- Nil returns from small ports are excluded.",
             "Notes: - Zero values are shown as 0, and months without a report as -.",
+            "- nil or missing",
+            "- zero or missing",
+            "- nil or unknown",
+            "- nil or data withheld",
+            "- zero or no report received",
+            "- nil and missing values",
         ] {
             assert!(!dash_means_nil(text), "{text}");
         }
