@@ -123,16 +123,20 @@ impl Error {
 
     pub fn polars(context: impl Into<String>) -> impl FnOnce(polars::error::PolarsError) -> Error {
         let context = context.into();
-        move |source| {
-            match swept_version(&source.to_string()) {
-            Some((path, kind)) => Error::Store {
-                path,
-                message: format!(
-                    "the {kind} version read was replaced while this command ran (by a newer one, or a rollback): run it again"
-                ),
-            },
+        move |source| match swept_version(&source.to_string()) {
+            Some((path, kind)) => Error::replaced_while_read(&path, &kind),
             None => Error::Polars { context, source },
         }
+    }
+
+    /// Said of a read whose version folder was replaced under it (by a newer version, or a
+    /// rollback).
+    pub fn replaced_while_read(dir: &std::path::Path, kind: &str) -> Error {
+        Error::Store {
+            path: dir.to_path_buf(),
+            message: format!(
+                "the {kind} version read was replaced while this command ran (by a newer one, or a rollback): run it again"
+            ),
         }
     }
 
@@ -339,10 +343,7 @@ fn swept_version(text: &str) -> Option<(std::path::PathBuf, String)> {
     let dir = std::path::PathBuf::from(format!("{}{name}", &text[start..at + marker.len()]));
     // Gone, or going: its kind's link to another (review 99 M3: a rollback removes the files
     // before their folder, and a read between saw the folder still there).
-    let linked = dir.parent().and_then(|v| v.parent()).map(|root| {
-        std::fs::read_link(root.join(kind)).is_ok_and(|t| root.join(t).file_name() == dir.file_name())
-    });
-    (!dir.exists() || linked == Some(false)).then(|| (dir, kind.to_string()))
+    (!dir.exists() || crate::store::is_linked(&dir, kind) != Some(true)).then(|| (dir, kind.to_string()))
 }
 
 impl<T> PolarsContext<T> for std::result::Result<T, polars::error::PolarsError> {

@@ -361,6 +361,14 @@ pub(crate) fn record_highest(root: &Path, kind: Kind, version: u64) -> Result<()
     Ok(())
 }
 
+/// Whether `dir`, a version folder of `kind` (`STORE/_versions/kind.000042`), is the one the
+/// kind's link points to now; `None` where there is no link to read.
+pub(crate) fn is_linked(dir: &Path, kind: &str) -> Option<bool> {
+    let root = dir.parent()?.parent()?;
+    let target = std::fs::read_link(root.join(kind)).ok()?;
+    Some(target.file_name() == dir.file_name())
+}
+
 /// The version number in a folder name `kind.000042`.
 pub fn version_of(dir: &Path) -> u64 {
     dir.file_name()
@@ -380,36 +388,23 @@ fn data_files(dir: &Path, kind: Kind, years: Option<(i32, i32)>) -> Result<Vec<P
     // A version a newer one replaced, swept while this command read it; or, the kind's link
     // still to it, a folder missing (trial 95 M2: a copy of the store taken mid-ingest, told to
     // "run it again" for ever).
-    let root = dir.parent().and_then(Path::parent);
-    let linked = root.and_then(|r| Some(r.join(std::fs::read_link(r.join(kind.as_str())).ok()?)));
-    if !dir.is_dir() && linked.as_deref() == Some(dir) {
-        return Err(Error::Store {
-            path: dir.to_path_buf(),
-            message: format!(
-                "the committed {kind} version folder is missing (a copy of the store taken while an ingest ran?): `tourstat check` says what to do"
-            ),
-        });
-    }
     if !dir.is_dir() {
-        return Err(Error::Store {
-            path: dir.to_path_buf(),
-            message: format!(
-                "the {kind} version read was replaced while this command ran (by a newer one, or a rollback): run it again"
-            ),
-        });
+        if is_linked(dir, kind.as_str()) == Some(true) {
+            return Err(Error::Store {
+                path: dir.to_path_buf(),
+                message: format!(
+                    "the committed {kind} version folder is missing (a copy of the store taken while an ingest ran?): `tourstat check` says what to do"
+                ),
+            });
+        }
+        return Err(Error::replaced_while_read(dir, kind.as_str()));
     }
     let on_disk = files_on_disk(dir, kind, years)?;
     let damaged = |what: String| {
         // No longer the committed one: replaced or rolled back while this command read it,
         // its files going (review 99 M2: told damaged, and a rollback advised, of a store whole).
-        let now = root.and_then(|r| Some(r.join(std::fs::read_link(r.join(kind.as_str())).ok()?)));
-        if now.as_deref().is_some_and(|l| l != dir) {
-            return Error::Store {
-                path: dir.to_path_buf(),
-                message: format!(
-                    "the {kind} version read was replaced while this command ran (by a newer one, or a rollback): run it again"
-                ),
-            };
+        if is_linked(dir, kind.as_str()) == Some(false) {
+            return Error::replaced_while_read(dir, kind.as_str());
         }
         Error::Store {
             path: dir.to_path_buf(),
