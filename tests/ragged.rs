@@ -12691,6 +12691,31 @@ fn a_weekly_feed_missing_one_delivery_has_a_gap() {
         "{}",
         gaps.stdout
     );
+    // A file closed two weeks every Christmas (two weeks apart), missed four weeks after the
+    // second: the closures kept a year apart are none of its rhythm, nor gaps in its first year
+    // (review 95 H1: no gap, -7.4% where about +5%; M3: its first Christmas listed as gaps).
+    let christmas = [
+        ("2024-12-23", "2024-12-23"),
+        ("2025-01-06", "2025-01-06"),
+        ("2025-12-22", "2025-12-22"),
+        ("2026-01-05", "2026-01-05"),
+        ("2026-02-02", "2026-02-02"),
+    ];
+    let closed = store_of_feeds(markets, &[a, Feed { quiet: &christmas, ..weekly }], None);
+    let out = otb_csv(&closed, "2026-03-15", "2026-04-01..2026-06-30", &[]).ok();
+    assert!(
+        out.stderr.contains("W: no flow of it booked from 2026-01-27 to 2026-02-08 (13 days)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(row(&out.stdout, "W")["seats"], "", "{}", out.stdout);
+    let gaps = closed.run(&["gaps", "--bookings", "--format", "csv"]).ok();
+    assert_eq!(row(&gaps.stdout, "W")["silences"], "2026-01-27..2026-02-08", "{}", gaps.stdout);
+    assert!(
+        gaps.stderr.contains("W (2024-12-17..2024-12-29, 2024-12-31..2025-01-12, 2025-12-16..2025-12-28, 2025-12-30..2026-01-11): no booking on the same days a year before or after"),
+        "{}",
+        gaps.stderr
+    );
     // A route that skipped a week twice before, not a year apart, has weeks nobody booked: one
     // more silent is no gap (review 95 M2: small routes withheld, the Total's seats with them,
     // where nothing was lost).

@@ -928,10 +928,12 @@ pub fn closed_though_not_kept<'a>(
 }
 
 /// Whether a feed booked on `days` was silent over the same days a year before (52 weeks, the
-/// same weekdays; or a calendar year), booked within 3 days before them then, and within 3
-/// days after them (the same silence, not a longer one that holds it: review 43 H2), unless
-/// `open_end` (a silence up to the store's last day, whose end is not known yet): a closure
-/// or a break in sales it keeps every year (review 42 M1, 44 M3).
+/// same weekdays; or a calendar year), or a year after (a store's first year: review 95 M3, a
+/// two-week closure every Christmas a gap in the first), booked within 3 days before them then,
+/// and within 3 days after them (the same silence, not a longer one that holds it: review 43
+/// H2), unless `open_end` (a silence up to the store's last day, whose end is not known yet,
+/// nor any year after it): a closure or a break in sales it keeps every year (review 42 M1, 44
+/// M3).
 fn silent_a_year_before(
     days: &BTreeSet<NaiveDate>,
     (from, to): (NaiveDate, NaiveDate),
@@ -941,7 +943,11 @@ fn silent_a_year_before(
     // kept: its days a year before ran to 2 January).
     let weeks = |d: NaiveDate| d.checked_sub_days(Days::new(364));
     let year = |d: NaiveDate| d.checked_sub_months(chrono::Months::new(12));
-    [weeks, year].into_iter().any(|back| {
+    let weeks_after = |d: NaiveDate| d.checked_add_days(Days::new(364));
+    let year_after = |d: NaiveDate| d.checked_add_months(chrono::Months::new(12));
+    let apart: &[fn(NaiveDate) -> Option<NaiveDate>] =
+        if open_end { &[weeks, year] } else { &[weeks, year, weeks_after, year_after] };
+    apart.iter().any(|back| {
         let (Some(a), Some(b)) = (back(from), back(to)) else {
             return false;
         };
@@ -997,7 +1003,7 @@ pub fn quiet_by_chance(
         return true;
     }
     // A feed booked on a rhythm (every 15 days) is not booked at random.
-    if regular_rhythm(&steps, (last, until)).is_some() {
+    if regular_rhythm(&steps, (last, until), &steps).is_some() {
         return false;
     }
     // Or one a market booked at random at its rhythm of the six weeks before (the lowest share
@@ -1084,7 +1090,7 @@ fn missed_beats(
     history: &[(NaiveDate, i64)],
 ) -> Option<Missed> {
     let len = (to - from).num_days() + 1;
-    let Rhythm { usual, strict, longest } = rhythm(steps, (from, to))?;
+    let Rhythm { usual, strict, longest } = rhythm(steps, (from, to), history)?;
     // A weekly file sent a day late before the silence and a day early after it, on the same
     // day of the week about it: a day shorter (review 93 H1: 11 days silent, a delivery missed,
     // told from one that moved its day by that day).
@@ -1169,8 +1175,12 @@ fn steps_between(booked: &[NaiveDate]) -> Vec<(NaiveDate, i64)> {
 /// day late one week and a day early the next, review 92 H1). A feed booked on such a rhythm
 /// (every other day, weekly) is never silent for long by chance, where one booked at random on
 /// as many days may be.
-fn regular_rhythm(steps: &[(NaiveDate, i64)], span: (NaiveDate, NaiveDate)) -> Option<i64> {
-    rhythm(steps, span).map(|r| r.usual)
+fn regular_rhythm(
+    steps: &[(NaiveDate, i64)],
+    span: (NaiveDate, NaiveDate),
+    history: &[(NaiveDate, i64)],
+) -> Option<i64> {
+    rhythm(steps, span, history).map(|r| r.usual)
 }
 
 /// The rhythm a market keeps about a silence (see `regular_rhythm`).
@@ -1185,45 +1195,77 @@ struct Rhythm {
 }
 
 /// `regular_rhythm`'s usual silence, whether every step about the silence keeps it, and the
-/// longest of them.
-fn rhythm(steps: &[(NaiveDate, i64)], (from, to): (NaiveDate, NaiveDate)) -> Option<Rhythm> {
+/// longest of them. `history`: the steps of every day the feed was booked (for any travel),
+/// where a skip's year before or after is read.
+fn rhythm(
+    steps: &[(NaiveDate, i64)],
+    (from, to): (NaiveDate, NaiveDate),
+    history: &[(NaiveDate, i64)],
+) -> Option<Rhythm> {
     let before = steps.iter().rev().filter(|(s, _)| *s < from).take(FLANK_STEPS as usize);
     let after = steps.iter().filter(|(s, _)| *s > to).take(FLANK_STEPS as usize);
-    let lengths: Vec<i64> = before.chain(after).map(|(_, n)| *n).collect();
-    if lengths.len() < 8 {
+    let flanks: Vec<(NaiveDate, i64)> = before.chain(after).copied().collect();
+    if flanks.len() < 8 {
         return None;
     }
-    let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
-    for n in &lengths {
-        *counts.entry(*n).or_default() += 1;
-    }
-    // A step near the usual silence keeps it: within two days for a weekly feed (sent a day late
-    // one week, a day early the next), one for a silence of three days or more.
-    let near = |usual: i64, n: i64| match usual {
-        5.. => (n - usual).abs() <= 2,
-        3.. => (n - usual).abs() <= 1,
-        _ => n == usual,
+    let lengths: Vec<i64> = flanks.iter().map(|(_, n)| *n).collect();
+    // A beat skipped (a silence of twice the usual one, less a day, or more) on the same days a
+    // year before or after, as long, is a closure kept every year (a holiday), none of the
+    // rhythm (review 95 H1: a weekly file closed two weeks every Christmas, missed four weeks
+    // after, read as one that skips beats now and then: -7.4% where about +5%, said nowhere).
+    let skip = |usual: i64, n: i64| usual >= 3 && n >= 2 * usual - 1;
+    let first = usual_silence(&lengths)?;
+    let yearly = |(day, n): (NaiveDate, i64)| {
+        skip(first, n)
+            && history.iter().any(|(other, m)| {
+                skip(first, *m)
+                    && (361..=369).contains(&(*other - day).num_days().abs())
+                    && (m - n).abs() <= 3
+            })
     };
-    let kept = |usual: i64| lengths.iter().filter(|n| near(usual, **n)).count();
-    // The usual silence: the one the most steps keep, then the most often silent exactly so,
-    // then the shortest (review 92 H1: a weekly feed silent 7 days as often as 6, read as
-    // every 8 days, of which its 4 days silent before a Sunday's delivery broke the rhythm).
-    let (&usual, _) = counts.iter().max_by_key(|(n, c)| (kept(**n), **c, -**n))?;
-    // One other beat missed about it (a silence of twice the usual one, less a day, or more)
-    // leaves the rhythm kept at every other step (review 94 H2: two weekly files missed two
-    // weeks apart, each silence hiding the other, -6.2% where -1.2%); two or more are a rhythm
-    // that skips beats now and then.
-    let skipped: Vec<i64> = lengths.iter().copied().filter(|n| usual >= 3 && *n >= 2 * usual - 1).collect();
+    let lengths: Vec<i64> = flanks.iter().copied().filter(|s| !yearly(*s)).map(|(_, n)| n).collect();
+    let usual = usual_silence(&lengths)?;
+    // One other beat skipped about it leaves the rhythm kept at every other step (review 94
+    // H2: two weekly files missed two weeks apart, each silence hiding the other, -6.2% where
+    // -1.2%); two or more are a rhythm that skips beats now and then.
+    let skipped: Vec<i64> = lengths.iter().copied().filter(|n| skip(usual, *n)).collect();
     let others: Vec<i64> = match skipped.as_slice() {
         [_] => lengths.iter().copied().filter(|n| !skipped.contains(n)).collect(),
         _ => lengths.clone(),
     };
     let longest = others.iter().copied().max().unwrap_or(0);
-    (usual >= 1 && kept(usual) * 5 >= lengths.len() * 4).then_some(Rhythm {
+    (usual >= 1 && keeping(&lengths, usual) * 5 >= lengths.len() * 4).then_some(Rhythm {
         usual,
-        strict: others.iter().all(|n| near(usual, *n)),
+        strict: others.iter().all(|n| keeps(usual, *n)),
         longest,
     })
+}
+
+/// Whether a step of `n` days keeps the usual silence `usual`: within two days for a weekly
+/// feed (sent a day late one week, a day early the next), one for a silence of three days or
+/// more.
+fn keeps(usual: i64, n: i64) -> bool {
+    match usual {
+        5.. => (n - usual).abs() <= 2,
+        3.. => (n - usual).abs() <= 1,
+        _ => n == usual,
+    }
+}
+
+/// How many of `lengths` keep the usual silence `usual`.
+fn keeping(lengths: &[i64], usual: i64) -> usize {
+    lengths.iter().filter(|n| keeps(usual, **n)).count()
+}
+
+/// The usual silence of steps `lengths`: the one the most steps keep, then the most often silent
+/// exactly so, then the shortest (review 92 H1: a weekly feed silent 7 days as often as 6, read
+/// as every 8 days, of which its 4 days silent before a Sunday's delivery broke the rhythm).
+fn usual_silence(lengths: &[i64]) -> Option<i64> {
+    let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
+    for n in lengths {
+        *counts.entry(*n).or_default() += 1;
+    }
+    counts.iter().max_by_key(|(n, c)| (keeping(lengths, **n), **c, -**n)).map(|(n, _)| *n)
 }
 
 /// The days a weekly file's few late bookings were booked on, each on a day of its own (for
@@ -2017,9 +2059,18 @@ mod tests {
             .collect();
         let s =
             feed_silences(&closed, day("2025-06-30"), (day("2025-12-31"), 60.0), &BTreeSet::new()).unwrap();
-        // The first Christmas, with no year before to tell, is a gap; the second a closure.
+        // The first Christmas, kept a year after, and the second, kept a year before, are
+        // closures (review 95 M3: the first was a gap).
+        assert_eq!(s.gaps, [], "{s:?}");
+        assert_eq!(
+            s.yearly,
+            [(day("2023-12-20"), day("2024-01-05")), (day("2024-12-20"), day("2025-01-05"))],
+            "{s:?}"
+        );
+        // A store's one Christmas, with no year before or after to tell, is a gap.
+        let one: BTreeSet<NaiveDate> = closed.range(..day("2024-06-01")).copied().collect();
+        let s = feed_silences(&one, day("2024-05-31"), (day("2024-12-31"), 60.0), &BTreeSet::new()).unwrap();
         assert_eq!(s.gaps, [(day("2023-12-20"), day("2024-01-05"))], "{s:?}");
-        assert_eq!(s.yearly, [(day("2024-12-20"), day("2025-01-05"))], "{s:?}");
         let once: BTreeSet<NaiveDate> = every_day("2025-04-01", "2025-06-30").collect();
         let mut out = once.clone();
         out.retain(|d| *d < day("2025-06-01") || *d > day("2025-06-11"));

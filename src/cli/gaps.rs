@@ -447,11 +447,11 @@ fn feeds(opened: &Opened, as_of: Option<NaiveDate>) -> Result<Report> {
         ]);
     }
     report.note(format!(
-        "a silence is a gap where the market's own rhythm makes it unlikely by chance (a feed booked every day out for {SHORTEST_GAP} days or more, a weekly one missing two deliveries, or one where it never missed one about it); a quiet spell of a trickle of bookings is none, nor are the days before a feed's first booking or after its route's last flight, and a feed of fewer than {FEED_DAYS_JUDGED} days booked is not judged; a pause in sales between seasons is told from a gap by the same days a year before, and reads as one in a feed's first year"
+        "a silence is a gap where the market's own rhythm makes it unlikely by chance (a feed booked every day out for {SHORTEST_GAP} days or more, a weekly one missing two deliveries, or one where it never missed one about it); a quiet spell of a trickle of bookings is none, nor are the days before a feed's first booking or after its route's last flight, and a feed of fewer than {FEED_DAYS_JUDGED} days booked is not judged; a pause in sales between seasons is told from a gap by the same days a year before or after, and reads as one where the store holds neither"
     ));
     if !yearly.is_empty() {
         report.note(format!(
-            "{}: no booking on the same days a year before either, while booked about them: a closure kept every year (sales paused between seasons, a holiday), not counted",
+            "{}: no booking on the same days a year before or after either, while booked about them: a closure kept every year (sales paused between seasons, a holiday), not counted",
             yearly.join("; ")
         ));
     }
