@@ -183,7 +183,8 @@ impl Store {
         let prefix = format!("{partition}=");
         // The folders' names only: each file is checked where it is read.
         let Some(dir) = self.version_dir(kind)? else { return Ok(Vec::new()) };
-        let mut years: Vec<i32> = files_on_disk(&dir, kind, None)?
+        let mut years: Vec<i32> = files_on_disk(&dir, kind, None)
+            .map_err(|e| gone_while_read(&dir, kind, e))?
             .iter()
             .filter_map(|f| f.parent()?.file_name()?.to_str()?.strip_prefix(&prefix)?.parse().ok())
             .collect();
@@ -385,19 +386,38 @@ pub fn version_of(dir: &Path) -> u64 {
 /// manifests were kept: the files in its folders. Readers and writers alike take their files
 /// from here: a damaged version is never answered from, nor built on.
 fn data_files(dir: &Path, kind: Kind, years: Option<(i32, i32)>) -> Result<Vec<PathBuf>> {
-    // A version a newer one replaced, swept while this command read it; or, the kind's link
-    // still to it, a folder missing (trial 95 M2: a copy of the store taken mid-ingest, told to
-    // "run it again" for ever).
+    listed_files(dir, kind, years).map_err(|e| gone_while_read(dir, kind, e))
+}
+
+/// An error reading a version folder `dir` of `kind`, told for what it is where a file or
+/// folder of it is missing: the version no longer the committed one, replaced or rolled back
+/// while this command read it (trial 95: a bare "No such file or directory" of
+/// `_versions/bookings.000022`, the folder checked to be there, gone when its files were
+/// listed); or, the kind's link still to it, the folder missing (trial 95 M2: a copy of the
+/// store taken mid-ingest, told to "run it again" for ever, or given the bare error).
+fn gone_while_read(dir: &Path, kind: Kind, e: Error) -> Error {
+    let Error::Io { source, .. } = &e else { return e };
+    if source.kind() != std::io::ErrorKind::NotFound {
+        return e;
+    }
+    match is_linked(dir, kind.as_str()) {
+        // (Its link gone too: rolled back to no version.)
+        Some(false) | None => Error::replaced_while_read(dir, kind.as_str()),
+        Some(true) if !dir.is_dir() => Error::Store {
+            path: dir.to_path_buf(),
+            message: format!(
+                "the committed {kind} version folder is missing (a copy of the store taken while an ingest ran?): `tourstat check` says what to do"
+            ),
+        },
+        _ => e,
+    }
+}
+
+/// `data_files`, but for a file or folder gone while listed (see `gone_while_read`).
+fn listed_files(dir: &Path, kind: Kind, years: Option<(i32, i32)>) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
-        if is_linked(dir, kind.as_str()) == Some(true) {
-            return Err(Error::Store {
-                path: dir.to_path_buf(),
-                message: format!(
-                    "the committed {kind} version folder is missing (a copy of the store taken while an ingest ran?): `tourstat check` says what to do"
-                ),
-            });
-        }
-        return Err(Error::replaced_while_read(dir, kind.as_str()));
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        return Err(gone_while_read(dir, kind, Error::io(dir, missing)));
     }
     let on_disk = files_on_disk(dir, kind, years)?;
     let damaged = |what: String| {
@@ -599,4 +619,35 @@ pub fn write_parquet_file(lf: LazyFrame, path: &Path) -> Result<()> {
     .context("writing Parquet")?
     .stream_with("writing Parquet")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file or folder of a version gone while its files were listed: said replaced where the
+    /// kind's link has moved on, the folder missing where it has not, as it was where the link
+    /// has moved on and the error is no missing file.
+    #[test]
+    fn a_version_gone_while_read_is_told_for_what_it_is() {
+        let root = tempfile::tempdir().unwrap();
+        let versions = root.path().join(VERSIONS);
+        let (old, new) = (versions.join("arrivals.000001"), versions.join("arrivals.000002"));
+        std::fs::create_dir_all(&new).unwrap();
+        std::os::unix::fs::symlink(format!("{VERSIONS}/arrivals.000002"), root.path().join("arrivals"))
+            .unwrap();
+        let io = |kind: std::io::ErrorKind| Error::io(&old, std::io::Error::from(kind));
+        let said = |dir: &Path, e: Error| gone_while_read(dir, Kind::Arrivals, e).to_string();
+        assert!(said(&old, io(std::io::ErrorKind::NotFound)).contains("was replaced while this command ran"));
+        assert!(said(&old, io(std::io::ErrorKind::PermissionDenied)).contains("denied"));
+        // The committed one gone.
+        std::fs::remove_dir(&new).unwrap();
+        assert!(said(&new, io(std::io::ErrorKind::NotFound))
+            .contains("the committed arrivals version folder is missing"));
+        assert!(data_files(&new, Kind::Arrivals, None)
+            .unwrap_err()
+            .to_string()
+            .contains("folder is missing"));
+        assert!(data_files(&old, Kind::Arrivals, None).unwrap_err().to_string().contains("was replaced"));
+    }
 }
