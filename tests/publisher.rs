@@ -3117,3 +3117,63 @@ fn a_dash_the_tables_legend_calls_nil_is_zero() {
     w.run(&["ingest", "arrivals", "na.csv", "--as-of", "2024-08-01", "--add-markets", "Europe"]).ok();
     assert!(!w.run(&["export", "arrivals"]).ok().stdout.contains("France,2024-05"));
 }
+
+/// A long file's title above its header and footnotes below its rows, as publishers' exports
+/// carry them (review 98: refused, "the header of an arrivals file must be ...", or "expected 3
+/// fields as in the header, found 1"): passed over and said, the rows read as they are; a unit
+/// the title states must be given; a row cut short, a legend of its dash, are no margins.
+#[test]
+fn a_long_files_title_and_footnotes_are_passed_over_and_said() {
+    let w = with_tree();
+    w.write(
+        "titled.csv",
+        "Visitor arrivals by market, 2025\nSource: Office of Tourism\n\nmarket,period,arrivals\nJapan,2025-01,100\nChina,2025-01,200\n\nNote: figures for 2025 are provisional\n* excludes transit\n",
+    );
+    let out = w.run(&["ingest", "arrivals", "titled.csv"]).ok();
+    assert!(
+        out.stderr.contains("titled.csv: lines 1-2 above the header (\"Visitor arrivals by market, 2025\"): the file's title, passed over")
+            && out.stderr.contains("titled.csv: lines 8-9 below the rows (\"Note: figures for 2025 are provisional\"): footnotes, passed over"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(stored(&w), ["China,2025-01,200,A", "Japan,2025-01,100,A"]);
+    // Semicolons, and a source in the publisher's language.
+    w.write(
+        "semi.csv",
+        "Ankünfte nach Markt, 2025\nmarket;period;arrivals\nJapan;2025-02;1.234\n\nQuelle: Amt, 2025\n",
+    );
+    let out = w.run(&["ingest", "arrivals", "semi.csv", "--thousands", "."]).ok();
+    assert!(out.stderr.contains("line 5 below the rows (\"Quelle: Amt, 2025\")"), "{}", out.stderr);
+    assert!(stored(&w).contains(&"Japan,2025-02,1234,A".to_string()));
+    // The unit a title states is the figures': said, not passed over with the title.
+    w.write("thousands.csv", "Arrivals (thousands)\nmarket,period,arrivals\nJapan,2025-03,12.5\n");
+    let err = w.run(&["ingest", "arrivals", "thousands.csv"]).fails().stderr;
+    assert!(
+        err.contains("thousands.csv:1: the title \"Arrivals (thousands)\" says the figures are in thousands"),
+        "{err}"
+    );
+    w.run(&["ingest", "arrivals", "thousands.csv", "--unit", "thousands"]).ok();
+    assert!(stored(&w).contains(&"Japan,2025-03,12500,A".to_string()));
+    // A row cut short, at the end or in a name of words, is a problem of its line.
+    for (name, text) in [
+        ("cut.csv", "market,period,arrivals\nJapan,2025-04,100\nChina,2025-04\n"),
+        ("named.csv", "market,period,arrivals\nJapan,2025-04,100\nHong Kong SAR China\n"),
+        ("nil.csv", "market,period,arrivals\nJapan,2025-04,100\nChina,2025-04,-\n\n- nil\n"),
+    ] {
+        w.write(name, text);
+        let err = w.run(&["ingest", "arrivals", name]).fails().stderr;
+        assert!(
+            err.contains(":3: expected 3 fields as in the header, found")
+                || err.contains(":5: expected 3 fields"),
+            "{name}: {err}"
+        );
+    }
+    // `inspect` reads it as ingest does.
+    let out = w.run(&["inspect", "arrivals", "titled.csv"]).ok().stdout;
+    assert!(
+        out.contains("layout: one row per figure (long), header on line 4")
+            && out.contains("the file's title, above the header")
+            && out.contains("footnotes, below the rows"),
+        "{out}"
+    );
+}

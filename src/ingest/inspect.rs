@@ -115,6 +115,19 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
         Some((sep, _)) => super::separator::comma_copy(&path, sep, scratch.path())?,
         None => path,
     };
+    // A long file's title and footnotes: passed over, as ingest passes them over.
+    let margins = match sheet.is_none() && super::margins::read_for(opts.kind) {
+        true => super::margins::margins(&path, opts.kind, &opts.columns)?,
+        false => None,
+    };
+    let path = match &margins {
+        Some(m) => {
+            let dir = scratch.path().join("margins");
+            std::fs::create_dir_all(&dir).at(&dir)?;
+            super::margins::without_margins(&path, m, &dir)?
+        }
+        None => path,
+    };
     let as_of = opts.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     let first_unit = opts.unit;
     let read = |opts: &IngestOptions| -> (Understanding, Result<super::parse::Parsed>) {
@@ -154,18 +167,33 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             alike: None,
             cancellations: opts.cancellations,
         };
-        let parsed = parse_file(path, &label, opts.kind, &ctx).map_err(|e| {
-            if sheet.is_some() {
-                e.in_sheet(first_column)
-            } else {
-                e
-            }
+        // A unit its title or footnotes state, as ingest checks it.
+        let stated = margins.as_ref().and_then(|m| {
+            let place =
+                if m.unit.as_ref().is_some_and(|u| u.1 < m.header_line) { "title" } else { "footnote" };
+            super::wide::check_unit(&label, opts.unit, m.unit.as_ref(), place).err()
         });
+        let parsed = match stated {
+            Some(e) => Err(e),
+            None => parse_file(path, &label, opts.kind, &ctx),
+        }
+        .map_err(|e| if sheet.is_some() { e.in_sheet(first_column) } else { e });
         let mut understood = seen.into_inner();
         // A long file with problems in its rows (an unknown market) is still understood
         // (trial 44 L3: "layout: not understood").
         if understood.layout.is_empty() {
             understood = long_layout(path, opts, understood);
+        }
+        if let Some(m) = &margins {
+            understood.header_line = Some(m.header_line);
+            let title = m.title.iter().map(|t| (t, "the file's title, above the header"));
+            let notes = m.footnotes.iter().map(|t| (t, "footnotes, below the rows"));
+            for ((from, _, text), why) in title.chain(notes) {
+                understood.passed_over.push(PassedOver { line: *from, text: text.clone(), why });
+            }
+            if let Some((unit, line, text)) = &m.unit {
+                understood.unit_in_title = Some((unit.as_str().to_string(), *line, text.clone()));
+            }
         }
         // The sheet's own letters for a table that does not start in column A.
         for (i, c) in understood.columns.iter_mut().enumerate() {

@@ -10,6 +10,7 @@ mod blocks;
 mod bookings;
 mod inspect;
 mod layout_file;
+mod margins;
 mod market_map;
 mod measures;
 mod parse;
@@ -603,6 +604,28 @@ fn read(
     };
     let ctx = parse::ParseContext { semicolons: copy.as_ref().is_some_and(|(_, sep)| *sep == b';'), ..ctx };
     let path = copy.as_ref().map_or(path, |(p, _)| p.as_path());
+    // A long file's title above its header and footnotes below its rows: passed over, said.
+    let margins = match margins::read_for(opts.kind) {
+        true => margins::margins(path, opts.kind, &opts.columns)?,
+        false => None,
+    };
+    if let Some(m) = &margins {
+        let place = if m.title.as_ref().is_some_and(|(_, to, _)| m.unit.as_ref().is_some_and(|u| u.1 <= *to))
+        {
+            "title"
+        } else {
+            "footnote"
+        };
+        wide::check_unit(label, opts.unit, m.unit.as_ref(), place)?;
+    }
+    let trimmed = match &margins {
+        Some(m) => {
+            Some(margins::without_margins(path, m, &writer.staging_dir(&format!("margins.{index}"))?)?)
+        }
+        None => None,
+    };
+    let path = trimmed.as_deref().unwrap_or(path);
+    let margin_notes = margins.as_ref().map(margins::Margins::notes).unwrap_or_default();
     if opts.kind == Kind::Bookings
         && opts.calendar == Calendar::Ce
         && opts.columns.is_empty()
@@ -632,7 +655,7 @@ fn read(
         passed_over: parsed.passed_over,
         groups: parsed.groups,
         overlapping: parsed.overlapping,
-        said: said().into_iter().chain(parsed.notes).collect(),
+        said: margin_notes.into_iter().chain(said()).chain(parsed.notes).collect(),
     })
 }
 

@@ -157,7 +157,7 @@ fn is_average(label: &str) -> bool {
 }
 
 /// A line of notes below (or above) the table, whatever else is on it: "Source: ..., 2025".
-fn is_note(label: &str) -> bool {
+pub(super) fn is_note(label: &str) -> bool {
     let l = label.trim().to_ascii_lowercase();
     ["source", "sources", "note", "notes", "remark", "remarks", "footnote", "footnotes"]
         .iter()
@@ -2267,7 +2267,7 @@ struct Footnotes {
 /// it `nil`, `zero` or `magnitude zero`, or `none` alone (`- = nil`, `"-" zero`). Not a dash
 /// within a sentence (review 98 H3: "Note - none of these figures include transit passengers",
 /// "Arrivals - nil returns excluded", each made "-" cells 0), nor an item that says "not".
-fn dash_means_nil(text: &str) -> bool {
+pub(super) fn dash_means_nil(text: &str) -> bool {
     let raw: Vec<&str> = text.split_whitespace().collect();
     let bare = |w: &str| {
         w.trim_matches(['=', ':', '"', '\'', '‘', '’', '“', '”', ',', ';', '(', ')', '.']).to_lowercase()
