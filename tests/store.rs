@@ -1560,6 +1560,21 @@ fn sdmx_csv_goes_out_and_comes_back_in_the_same_to_the_byte() {
     assert!(seen.contains("needs --unit thousands: the file states its figures are in thousands"), "{seen}");
     assert!(seen.contains("China   2025-03  month        2025-03-01    2025-03-31  20000"), "{seen}");
     assert!(seen.contains("k.csv --as-of 2025-05-01 --unit thousands\n"), "{seen}");
+    // Rows of two multipliers: said that no one --unit reads them (trial 94 L2: each unit's
+    // hint undid the other's).
+    let mixed = w.write(
+        "mixed.csv",
+        "DATAFLOW,FREQ,COUNTERPART_AREA,TIME_PERIOD,OBS_VALUE,UNIT_MULT,OBS_STATUS\nESTAT:TOUR(1.0),M,China,2025-03,20,3,A\nESTAT:TOUR(1.0),M,Japan,2025-03,1500,0,A\n",
+    );
+    for unit in [&[][..], &["--unit", "thousands"]] {
+        let args =
+            [&["ingest", "arrivals", mixed.to_str().unwrap(), "--as-of", "2025-05-01"][..], unit].concat();
+        let err = w.run(&args).fails().stderr;
+        assert!(
+            err.contains("mixed.csv:3: UNIT_MULT is 0 here and 3 on line 2: the file mixes multipliers, which no one --unit reads"),
+            "{err}"
+        );
+    }
     // Japan's 万 (UNIT_MULT 4) has a unit of its own, never read as thousands.
     let tk = w.write(
         "tk.csv",

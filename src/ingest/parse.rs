@@ -915,6 +915,8 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
     let mut read_as: BTreeMap<String, (u64, u64, String, String)> = BTreeMap::new();
     // Whether the status is Eurostat's `OBS_FLAG` (its letters are not all SDMX's).
     let mut flags = false;
+    // SDMX's first UNIT_MULT and its line, and whether a second was said.
+    let mut first_mult: Option<(String, u64, bool)> = None;
     let read = read_records(path, label, kind, ctx.columns, ctx.progress, |line, fields, layout| {
         let row = Row { fields, layout, kind };
         // (A total word with no period, or in the period's place: the tree's "Total" too.)
@@ -986,6 +988,18 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             .map(|v| v.trim())
             .filter(|v| !v.is_empty())
         {
+            // Rows of two multipliers: no one --unit reads them all (trial 94 L2: each row's
+            // hint undid the other's).
+            match &mut first_mult {
+                None => first_mult = Some((given.to_string(), line, false)),
+                Some((first, at, said)) if !*said && first != given => {
+                    *said = true;
+                    c.say(format!(
+                        "UNIT_MULT is {given} here and {first} on line {at}: the file mixes multipliers, which no one --unit reads; ingest the rows of each UNIT_MULT apart (filter the file by it), each with its --unit"
+                    ));
+                }
+                Some(_) => {}
+            }
             let exponent = ctx.unit.map_or(0, Unit::exponent);
             if given.parse::<usize>().ok() != Some(exponent) {
                 let fits = given.parse::<usize>().ok().and_then(Unit::of_exponent);
