@@ -755,3 +755,56 @@ fn figures_typed_as_text_are_found_and_a_status_in_brackets_is_read() {
     let err = w.run(&["ingest", "arrivals", none.to_str().unwrap()]).fails().stderr;
     assert!(err.contains("no sheet of the workbook holds a number, nor a figure written as text"), "{err}");
 }
+
+/// A sheet of a long table under a title and above a source line (an empty row between each),
+/// as a CSV of it is read: passed over and said by its rows; a unit its title states must be
+/// given.
+#[test]
+fn a_long_tables_title_and_source_rows_in_a_sheet_are_passed_over_and_said() {
+    let w = Workdir::new();
+    let book = xlsx(
+        &w,
+        "titled.xlsx",
+        &[(
+            "Arrivals",
+            vec![
+                (1, vec![S("Visitor arrivals by market, 2025")]),
+                (3, vec![S("market"), S("period"), S("arrivals")]),
+                (4, vec![S("Japan"), S("2025-01"), N(1200.0)]),
+                (5, vec![S("China"), S("2025-01"), N(900.0)]),
+                (7, vec![S("Source: Office of Tourism")]),
+            ],
+        )],
+    );
+    let out = w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--as-of", "2025-03-05"]).ok();
+    assert!(
+        out.stderr.contains("titled.xlsx:Arrivals: rows 1-2 above the header (\"Visitor arrivals by market, 2025\"): the file's title, passed over")
+            && out.stderr.contains("titled.xlsx:Arrivals: row 7 below the rows (\"Source: Office of Tourism\"): footnotes, passed over"),
+        "{}",
+        out.stderr
+    );
+    let exported = w.run(&["export", "arrivals"]).ok().stdout;
+    assert!(
+        exported.contains("Japan,2025-01,1200,") && exported.contains("China,2025-01,900,"),
+        "{exported}"
+    );
+    let book = xlsx(
+        &w,
+        "thousands.xlsx",
+        &[(
+            "Arrivals",
+            vec![
+                (1, vec![S("Visitor arrivals (thousands)")]),
+                (2, vec![S("market"), S("period"), S("arrivals")]),
+                (3, vec![S("Japan"), S("2025-02"), N(1.5)]),
+            ],
+        )],
+    );
+    let err = w.run(&["ingest", "arrivals", book.to_str().unwrap()]).fails().stderr;
+    assert!(
+        err.contains("the title \"Visitor arrivals (thousands)\" says the figures are in thousands"),
+        "{err}"
+    );
+    w.run(&["ingest", "arrivals", book.to_str().unwrap(), "--unit", "thousands"]).ok();
+    assert!(w.run(&["export", "arrivals"]).ok().stdout.contains("Japan,2025-02,1500,"));
+}

@@ -115,19 +115,6 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
         Some((sep, _)) => super::separator::comma_copy(&path, sep, scratch.path())?,
         None => path,
     };
-    // A long file's title and footnotes: passed over, as ingest passes them over.
-    let margins = match sheet.is_none() && super::margins::read_for(opts.kind) {
-        true => super::margins::margins(&path, opts.kind, &opts.columns)?,
-        false => None,
-    };
-    let path = match &margins {
-        Some(m) => {
-            let dir = scratch.path().join("margins");
-            std::fs::create_dir_all(&dir).at(&dir)?;
-            super::margins::without_margins(&path, m, &dir)?
-        }
-        None => path,
-    };
     let as_of = opts.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     let first_unit = opts.unit;
     let read = |opts: &IngestOptions| -> (Understanding, Result<super::parse::Parsed>) {
@@ -143,6 +130,18 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             _ => None,
         };
         let path = rewritten.as_deref().unwrap_or(&path);
+        // A long file's title and footnotes: passed over, as ingest passes them over.
+        let dir = || {
+            let dir = scratch.path().join(if rewritten.is_some() { "margins-unit" } else { "margins" });
+            std::fs::create_dir_all(&dir).at(&dir)?;
+            Ok(dir)
+        };
+        let margins = match super::margins::pass_over(path, opts.kind, &opts.columns, dir) {
+            Ok(m) => m,
+            Err(e) => return (Understanding::default(), Err(e)),
+        };
+        let path = margins.as_ref().map_or(path, |(p, _)| p.as_path());
+        let margins = margins.as_ref().map(|(_, m)| m);
         let seen = RefCell::new(Understanding::default());
         let ctx = ParseContext {
             calendar: opts.calendar,
@@ -168,11 +167,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             cancellations: opts.cancellations,
         };
         // A unit its title or footnotes state, as ingest checks it.
-        let stated = margins.as_ref().and_then(|m| {
-            let place =
-                if m.unit.as_ref().is_some_and(|u| u.1 < m.header_line) { "title" } else { "footnote" };
-            super::wide::check_unit(&label, opts.unit, m.unit.as_ref(), place).err()
-        });
+        let stated = margins.and_then(|m| m.check_unit(&label, opts.unit).err());
         let parsed = match stated {
             Some(e) => Err(e),
             None => parse_file(path, &label, opts.kind, &ctx),
@@ -184,7 +179,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
         if understood.layout.is_empty() {
             understood = long_layout(path, opts, understood);
         }
-        if let Some(m) = &margins {
+        if let Some(m) = margins {
             understood.header_line = Some(m.header_line);
             let title = m.title.iter().map(|t| (t, "the file's title, above the header"));
             let notes = m.footnotes.iter().map(|t| (t, "footnotes, below the rows"));

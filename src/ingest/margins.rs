@@ -20,6 +20,9 @@ pub struct Margins {
     pub title: Option<(u64, u64, String)>,
     /// The footnotes' first and last lines and the first one's text.
     pub footnotes: Option<(u64, u64, String)>,
+    /// The line after the last row, from which lines are passed over with the footnotes (a
+    /// sheet's empty rows between them).
+    after_rows: Option<u64>,
     /// The header's line.
     pub header_line: u64,
     /// A unit a title or footnote states ("Arrivals in thousands"), its line and text: the
@@ -31,11 +34,12 @@ pub struct Margins {
 const TITLE_RECORDS: usize = 8;
 
 impl Margins {
-    /// What is said of the lines passed over.
-    pub fn notes(&self) -> Vec<String> {
+    /// What is said of the lines passed over (of a workbook's sheet, its rows: `sheet`).
+    pub fn notes(&self, sheet: bool) -> Vec<String> {
+        let line = if sheet { "row" } else { "line" };
         let lines = |(from, to): (u64, u64)| match from == to {
-            true => format!("line {from}"),
-            false => format!("lines {from}-{to}"),
+            true => format!("{line} {from}"),
+            false => format!("{line}s {from}-{to}"),
         };
         let mut notes = Vec::new();
         if let Some((from, to, text)) = &self.title {
@@ -51,8 +55,18 @@ impl Margins {
         notes
     }
 
+    /// A unit the title or a footnote states, against the unit given (see `check_unit`).
+    pub fn check_unit(&self, label: &str, given: Option<Unit>) -> Result<()> {
+        let place = match self.unit.as_ref().is_some_and(|u| u.1 < self.header_line) {
+            true => "title",
+            false => "footnote",
+        };
+        super::wide::check_unit(label, given, self.unit.as_ref(), place)
+    }
+
     fn passed(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
-        [&self.title, &self.footnotes].into_iter().flatten().map(|(from, to, _)| (*from, *to))
+        let notes = self.footnotes.as_ref().map(|(from, to, _)| (self.after_rows.unwrap_or(*from), *to));
+        self.title.as_ref().map(|(from, to, _)| (*from, *to)).into_iter().chain(notes)
     }
 }
 
@@ -75,7 +89,7 @@ impl Record {
 
 /// The margins of a comma-separated long file of `kind` (its columns named `names`), if it has
 /// any to pass over.
-pub fn margins(path: &Path, kind: Kind, names: &[ColumnName]) -> Result<Option<Margins>> {
+fn margins(path: &Path, kind: Kind, names: &[ColumnName]) -> Result<Option<Margins>> {
     let file = std::fs::File::open(path).at(path)?;
     let mut lines = super::read::LineNumbers::default();
     let mut reader =
@@ -110,14 +124,22 @@ pub fn margins(path: &Path, kind: Kind, names: &[ColumnName]) -> Result<Option<M
         }
         title.push(r);
     };
-    // The footnotes: the notes after the last row.
-    let (mut rows, mut notes) = (0usize, Vec::new());
+    // The footnotes: the notes after the last row, and empty records among them and before
+    // them (a sheet's empty rows, `,,`).
+    let (mut rows, mut notes, mut after_rows) = (0usize, Vec::new(), None);
     while let Some(r) = next() {
-        match is_footnote(&r, width) {
-            true => notes.push(r),
+        let empty = !r.spans_lines && r.filled().is_empty();
+        match empty || is_footnote(&r, width) {
+            true => {
+                after_rows.get_or_insert(r.line);
+                if !empty {
+                    notes.push(r);
+                }
+            }
             false => {
                 rows += 1 + notes.len();
                 notes.clear();
+                after_rows = None;
             }
         }
     }
@@ -142,7 +164,7 @@ pub fn margins(path: &Path, kind: Kind, names: &[ColumnName]) -> Result<Option<M
     let span = |rs: &[Record]| -> Option<(u64, u64, String)> {
         Some((rs.first()?.line, rs.last()?.line, rs.first()?.text()))
     };
-    Ok(Some(Margins { title: span(&title), footnotes: span(&notes), header_line, unit }))
+    Ok(Some(Margins { title: span(&title), footnotes: span(&notes), after_rows, header_line, unit }))
 }
 
 /// Whether a record below the rows is a footnote: one or two fields (fewer than the header's),
@@ -173,7 +195,7 @@ fn is_footnote(r: &Record, width: usize) -> bool {
 
 /// A copy of the file at `path` in `dir`, its margins' lines blank (the reader passes over
 /// blank lines, so every other line keeps its number).
-pub fn without_margins(path: &Path, margins: &Margins, dir: &Path) -> Result<PathBuf> {
+fn without_margins(path: &Path, margins: &Margins, dir: &Path) -> Result<PathBuf> {
     let out = dir.join(path.file_name().unwrap_or("file.csv".as_ref()));
     let reader = std::io::BufReader::new(std::fs::File::open(path).at(path)?);
     let mut to = std::io::BufWriter::new(std::fs::File::create(&out).at(&out)?);
@@ -190,8 +212,18 @@ pub fn without_margins(path: &Path, margins: &Margins, dir: &Path) -> Result<Pat
     Ok(out)
 }
 
-/// Where the margins are read: a long file of arrivals, targets or markets (booking flows and
-/// on-the-books files come from systems, and are read fast, without them).
-pub fn read_for(kind: Kind) -> bool {
-    matches!(kind, Kind::Arrivals | Kind::Targets | Kind::Markets)
+/// A long file's margins passed over: a copy of the file at `path` without them, written in the
+/// folder `dir` gives, and the margins; `None` where it has none (or is of a kind read without
+/// them: booking flows and on-the-books files come from systems, and are read fast).
+pub fn pass_over(
+    path: &Path,
+    kind: Kind,
+    names: &[ColumnName],
+    dir: impl FnOnce() -> Result<PathBuf>,
+) -> Result<Option<(PathBuf, Margins)>> {
+    if !matches!(kind, Kind::Arrivals | Kind::Targets | Kind::Markets) {
+        return Ok(None);
+    }
+    let Some(margins) = self::margins(path, kind, names)? else { return Ok(None) };
+    Ok(Some((without_margins(path, &margins, &dir()?)?, margins)))
 }

@@ -583,8 +583,16 @@ fn read(
         let (csv, sheet, first_column) =
             workbook::sheet_to_csv(path, label, &workbook::SheetRead::of(opts), &dir)?;
         let ctx = parse::ParseContext { first_column, ..ctx };
-        let parsed = parse::parse_file(&csv, &format!("{label}:{sheet}"), opts.kind, &ctx)
-            .map_err(|e| e.in_sheet(first_column))?;
+        let named = format!("{label}:{sheet}");
+        // A long table's title and footnotes, as a file's.
+        let margins = margins::pass_over(&csv, opts.kind, &opts.columns, || {
+            writer.staging_dir(&format!("margins.{index}"))
+        })?;
+        if let Some((_, m)) = &margins {
+            m.check_unit(&named, opts.unit).map_err(|e| e.in_sheet(first_column))?;
+        }
+        let csv = margins.as_ref().map_or(csv.as_path(), |(p, _)| p.as_path());
+        let parsed = parse::parse_file(csv, &named, opts.kind, &ctx).map_err(|e| e.in_sheet(first_column))?;
         return Ok(FileRead {
             figures: NewFigures::Frame(parsed.frame),
             sheet: Some(sheet),
@@ -592,7 +600,7 @@ fn read(
             passed_over: parsed.passed_over,
             groups: parsed.groups,
             overlapping: parsed.overlapping,
-            said: said().into_iter().chain(parsed.notes).collect(),
+            said: margins.iter().flat_map(|(_, m)| m.notes(true)).chain(said()).chain(parsed.notes).collect(),
         });
     }
     // Columns separated by semicolons or tabs: read through a comma copy, line for line.
@@ -605,27 +613,14 @@ fn read(
     let ctx = parse::ParseContext { semicolons: copy.as_ref().is_some_and(|(_, sep)| *sep == b';'), ..ctx };
     let path = copy.as_ref().map_or(path, |(p, _)| p.as_path());
     // A long file's title above its header and footnotes below its rows: passed over, said.
-    let margins = match margins::read_for(opts.kind) {
-        true => margins::margins(path, opts.kind, &opts.columns)?,
-        false => None,
-    };
-    if let Some(m) = &margins {
-        let place = if m.title.as_ref().is_some_and(|(_, to, _)| m.unit.as_ref().is_some_and(|u| u.1 <= *to))
-        {
-            "title"
-        } else {
-            "footnote"
-        };
-        wide::check_unit(label, opts.unit, m.unit.as_ref(), place)?;
+    let margins = margins::pass_over(path, opts.kind, &opts.columns, || {
+        writer.staging_dir(&format!("margins.{index}"))
+    })?;
+    if let Some((_, m)) = &margins {
+        m.check_unit(label, opts.unit)?;
     }
-    let trimmed = match &margins {
-        Some(m) => {
-            Some(margins::without_margins(path, m, &writer.staging_dir(&format!("margins.{index}"))?)?)
-        }
-        None => None,
-    };
-    let path = trimmed.as_deref().unwrap_or(path);
-    let margin_notes = margins.as_ref().map(margins::Margins::notes).unwrap_or_default();
+    let path = margins.as_ref().map_or(path, |(p, _)| p.as_path());
+    let margin_notes = margins.as_ref().map(|(_, m)| m.notes(false)).unwrap_or_default();
     if opts.kind == Kind::Bookings
         && opts.calendar == Calendar::Ce
         && opts.columns.is_empty()
