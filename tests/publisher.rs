@@ -3154,6 +3154,14 @@ fn a_long_files_title_and_footnotes_are_passed_over_and_said() {
     );
     w.run(&["ingest", "arrivals", "thousands.csv", "--unit", "thousands"]).ok();
     assert!(stored(&w).contains(&"Japan,2025-03,12500,A".to_string()));
+    // A unit in the header below a title is said on the header's line.
+    w.write("header.csv", "Arrivals by market\nmarket,period,arrivals ('000)\nJapan,2025-03,1.5\n");
+    let err =
+        w.run(&["ingest", "arrivals", "header.csv", "--column", "arrivals=arrivals ('000)"]).fails().stderr;
+    assert!(
+        err.contains("header.csv:2: the header \"arrivals ('000)\" says the figures are in thousands"),
+        "{err}"
+    );
     // A row cut short, at the end or in a name of words, is a problem of its line.
     for (name, text) in [
         ("cut.csv", "market,period,arrivals\nJapan,2025-04,100\nChina,2025-04\n"),

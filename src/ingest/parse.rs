@@ -1191,11 +1191,12 @@ fn parse_period_figures(path: &Path, label: &str, kind: Kind, ctx: &ParseContext
             if let Some((h, rate)) = header.and_then(|h| Some((h, super::wide::rate_in_title(h)?))) {
                 return Err(Error::invalid_at(
                     label,
-                    1,
+                    layout.line,
                     format!("the figures' header \"{h}\" says they are a rate ({rate}), not counts of arrivals: tourstat stores counts"),
                 ));
             }
-            let stated = header.and_then(|h| super::wide::unit_in_title(h).map(|u| (u, 1, h.clone())));
+            let stated =
+                header.and_then(|h| super::wide::unit_in_title(h).map(|u| (u, layout.line, h.clone())));
             super::wide::check_unit(label, ctx.unit, stated.as_ref(), "header")?;
             let mut problems = problems;
             problems.extend(witness.problems());

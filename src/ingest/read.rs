@@ -32,6 +32,8 @@ pub struct Layout {
     /// The first of the empty header fields that end the header (a spreadsheet's trailing
     /// commas): the records' fields from it on must be empty.
     pub unheaded_from: usize,
+    /// The header's line (below a title passed over, not the first).
+    pub line: u64,
 }
 
 pub(super) fn header_key(h: &str) -> String {
@@ -270,6 +272,7 @@ impl Layout {
             Vec::new()
         };
         Ok(Layout {
+            line: 1,
             unheaded_from,
             positions,
             field_count: header.len(),
@@ -580,11 +583,14 @@ pub fn read_records(
     let (mut two_codes_said, mut two_labels_said) = (false, false);
     let problems = scan_records(path, label, progress, |line, fields| {
         let Some(layout) = &layout else {
-            layout = Some(Layout::from_header(kind, fields, names).map_err(|m| Error::Invalid {
-                file: label.to_string(),
-                problems: vec![Problem::new(line, m)],
-                total: 1,
-            })?);
+            layout = Some(Layout {
+                line,
+                ..Layout::from_header(kind, fields, names).map_err(|m| Error::Invalid {
+                    file: label.to_string(),
+                    problems: vec![Problem::new(line, m)],
+                    total: 1,
+                })?
+            });
             if fields.iter().any(|h| header_key(h) == "time_period") {
                 action = fields.iter().position(|h| header_key(h) == "action");
             }
