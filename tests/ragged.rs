@@ -12716,6 +12716,17 @@ fn a_weekly_feed_missing_one_delivery_has_a_gap() {
         "{}",
         gaps.stderr
     );
+    // A file lost in the feed's second year, booked on those days the year before, is a gap
+    // though the same days a year after are silent too (review 102 H1: read as a closure kept
+    // every year, short without a word).
+    let lost = [("2025-06-09", "2025-06-09"), ("2026-06-08", "2026-06-08")];
+    let twice = store_of_feeds(
+        markets,
+        &[Feed { last: "2026-09-28", ..a }, Feed { quiet: &lost, last: "2026-09-28", ..weekly }],
+        None,
+    );
+    let gaps = twice.run(&["gaps", "--bookings", "--format", "csv"]).ok();
+    assert!(row(&gaps.stdout, "W")["silences"].contains("2025-06-03..2025-06-15"), "{}", gaps.stdout);
     // A route that skipped a week twice before, not a year apart, has weeks nobody booked: one
     // more silent is no gap (review 95 M2: small routes withheld, the Total's seats with them,
     // where nothing was lost).

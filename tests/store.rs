@@ -2611,6 +2611,10 @@ fn a_pinned_store_reads_one_version_of_a_kind_whatever_is_committed_meanwhile() 
 #[test]
 fn a_missing_version_folder_is_said_and_its_rollback_succeeds() {
     let w = Workdir::new();
+    // (With a tree, as stores have: an ingest then plans against the committed partitions,
+    // review 102 M1: a bare "No such file or directory".)
+    w.write("m.csv", "market,parent\nAsia,\nJapan,Asia\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
     w.write("a.csv", "market,period,arrivals\nJapan,2025-01,100\n");
     w.write("b.csv", "market,period,arrivals\nJapan,2025-02,200\n");
     w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-03-01"]).ok();

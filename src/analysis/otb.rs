@@ -928,8 +928,8 @@ pub fn closed_though_not_kept<'a>(
 }
 
 /// Whether a feed booked on `days` was silent over the same days a year before (52 weeks, the
-/// same weekdays; or a calendar year), or a year after (a store's first year: review 95 M3, a
-/// two-week closure every Christmas a gap in the first), booked within 3 days before them then,
+/// same weekdays; or a calendar year), or, where the feed has no year before, a year after (a
+/// store's first year: review 95 M3, a two-week closure every Christmas a gap in the first), booked within 3 days before them then,
 /// and within 3 days after them (the same silence, not a longer one that holds it: review 43
 /// H2), unless `open_end` (a silence up to the store's last day, whose end is not known yet,
 /// nor any year after it): a closure or a break in sales it keeps every year (review 42 M1, 44
@@ -945,8 +945,14 @@ fn silent_a_year_before(
     let year = |d: NaiveDate| d.checked_sub_months(chrono::Months::new(12));
     let weeks_after = |d: NaiveDate| d.checked_add_days(Days::new(364));
     let year_after = |d: NaiveDate| d.checked_add_months(chrono::Months::new(12));
-    let apart: &[fn(NaiveDate) -> Option<NaiveDate>] =
-        if open_end { &[weeks, year] } else { &[weeks, year, weeks_after, year_after] };
+    // The year after only where the feed holds no year before (review 102 H1: a file lost in
+    // a feed's second year, booked on those days the year before, silent on them the year
+    // after for another reason, read as a closure kept: short without a word).
+    let no_year_before = days.first().is_none_or(|first| *first > from - Days::new(367));
+    let apart: &[fn(NaiveDate) -> Option<NaiveDate>] = match !open_end && no_year_before {
+        true => &[weeks, year, weeks_after, year_after],
+        false => &[weeks, year],
+    };
     apart.iter().any(|back| {
         let (Some(a), Some(b)) = (back(from), back(to)) else {
             return false;
@@ -1215,11 +1221,16 @@ fn rhythm(
     // after, read as one that skips beats now and then: -7.4% where about +5%, said nowhere).
     let skip = |usual: i64, n: i64| usual >= 3 && n >= 2 * usual - 1;
     let first = usual_silence(&lengths)?;
+    // (A year after only where the feed holds no year before, as `silent_a_year_before`.)
+    let begun = history.first().map(|(d, _)| *d);
     let yearly = |(day, n): (NaiveDate, i64)| {
+        let no_year_before = begun.is_none_or(|b| b > day - Days::new(367));
         skip(first, n)
             && history.iter().any(|(other, m)| {
+                let apart = (*other - day).num_days();
                 skip(first, *m)
-                    && (361..=369).contains(&(*other - day).num_days().abs())
+                    && (361..=369).contains(&apart.abs())
+                    && (apart < 0 || no_year_before)
                     && (m - n).abs() <= 3
             })
     };

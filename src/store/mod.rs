@@ -395,7 +395,7 @@ fn data_files(dir: &Path, kind: Kind, years: Option<(i32, i32)>) -> Result<Vec<P
 /// `_versions/bookings.000022`, the folder checked to be there, gone when its files were
 /// listed); or, the kind's link still to it, the folder missing (trial 95 M2: a copy of the
 /// store taken mid-ingest, told to "run it again" for ever, or given the bare error).
-fn gone_while_read(dir: &Path, kind: Kind, e: Error) -> Error {
+pub(super) fn gone_while_read(dir: &Path, kind: Kind, e: Error) -> Error {
     let Error::Io { source, .. } = &e else { return e };
     if source.kind() != std::io::ErrorKind::NotFound {
         return e;
