@@ -3127,12 +3127,12 @@ fn a_long_files_title_and_footnotes_are_passed_over_and_said() {
     let w = with_tree();
     w.write(
         "titled.csv",
-        "Visitor arrivals by market, 2025\nSource: Office of Tourism\n\nmarket,period,arrivals\nJapan,2025-01,100\nChina,2025-01,200\n\nNote: figures for 2025 are provisional\n* excludes transit\n",
+        "Visitor arrivals by market, 2025\nSource: Office of Tourism\n\nmarket,period,arrivals\nJapan,2025-01,100\nChina,2025-01,200\n,,\nNote: figures exclude transit passengers.\n* Excludes crew\n",
     );
     let out = w.run(&["ingest", "arrivals", "titled.csv"]).ok();
     assert!(
-        out.stderr.contains("titled.csv: lines 1-2 above the header (\"Visitor arrivals by market, 2025\"): the file's title, passed over")
-            && out.stderr.contains("titled.csv: lines 8-9 below the rows (\"Note: figures for 2025 are provisional\"): footnotes, passed over"),
+        out.stderr.contains("titled.csv: lines 1-2 above the header (\"Visitor arrivals by market, 2025\", \"Source: Office of Tourism\"): the file's title, passed over")
+            && out.stderr.contains("titled.csv: lines 8-9 below the rows (\"Note: figures exclude transit passengers.\", \"* Excludes crew\"): footnotes, passed over"),
         "{}",
         out.stderr
     );
@@ -3162,20 +3162,42 @@ fn a_long_files_title_and_footnotes_are_passed_over_and_said() {
         err.contains("header.csv:2: the header \"arrivals ('000)\" says the figures are in thousands"),
         "{err}"
     );
-    // A row cut short, at the end or in a name of words, is a problem of its line.
+    // A row cut short, at the end or in a name of words, is a problem of its line (review 101
+    // M1: `Rest of the world` passed over as a footnote).
     for (name, text) in [
         ("cut.csv", "market,period,arrivals\nJapan,2025-04,100\nChina,2025-04\n"),
         ("named.csv", "market,period,arrivals\nJapan,2025-04,100\nHong Kong SAR China\n"),
+        ("rest.csv", "market,period,arrivals\nJapan,2025-04,100\nRest of the world,,\n"),
         ("nil.csv", "market,period,arrivals\nJapan,2025-04,100\nChina,2025-04,-\n\n- nil\n"),
     ] {
         w.write(name, text);
         let err = w.run(&["ingest", "arrivals", name]).fails().stderr;
         assert!(
             err.contains(":3: expected 3 fields as in the header, found")
-                || err.contains(":5: expected 3 fields"),
+                || err.contains(":5: expected 3 fields")
+                || err.contains(":3: period is empty"),
             "{name}: {err}"
         );
     }
+    // A note that some figures are provisional, and a title that names a month over periods
+    // that are years, are refused (review 101 M2, H2: stored as actual, and as whole years).
+    w.write("status.csv", "market,period,arrivals\nJapan,2025-05*,110\n\n* Provisional figures\n");
+    let err = w.run(&["ingest", "arrivals", "status.csv"]).fails().stderr;
+    assert!(
+        err.contains("status.csv:4: \"* Provisional figures\" says figures of the file are provisional"),
+        "{err}"
+    );
+    w.write(
+        "november.csv",
+        "Visitor arrivals in November, 2023-2025\nmarket,period,arrivals\nJapan,2023,100\n",
+    );
+    let err = w.run(&["ingest", "arrivals", "november.csv"]).fails().stderr;
+    assert!(err.contains("november.csv:1: the title \"Visitor arrivals in November, 2023-2025\" names a month or part of a year, and the periods below it are years"), "{err}");
+    // A markets file's last market, at the top of the tree, is a market (review 101 H1).
+    w.write("tree.csv", "market,parent\nWorld,\nEurope,World\nRest of the world,\n(a) Others,\n");
+    w.run(&["ingest", "markets", "tree.csv"]).ok();
+    let tree = w.run(&["markets", "--format", "csv"]).ok().stdout;
+    assert!(tree.contains("Rest of the world") && tree.contains("(a) Others"), "{tree}");
     // `inspect` reads it as ingest does.
     let out = w.run(&["inspect", "arrivals", "titled.csv"]).ok().stdout;
     assert!(

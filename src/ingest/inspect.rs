@@ -136,7 +136,7 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             std::fs::create_dir_all(&dir).at(&dir)?;
             Ok(dir)
         };
-        let margins = match super::margins::pass_over(path, opts.kind, &opts.columns, dir) {
+        let margins = match super::margins::pass_over(path, &label, (opts.kind, &opts.columns), &tree, dir) {
             Ok(m) => m,
             Err(e) => return (Understanding::default(), Err(e)),
         };
@@ -183,8 +183,10 @@ pub fn inspect(store: &Path, file: &Path, opts: &IngestOptions) -> Result<Inspec
             understood.header_line = Some(m.header_line);
             let title = m.title.iter().map(|t| (t, "the file's title, above the header"));
             let notes = m.footnotes.iter().map(|t| (t, "footnotes, below the rows"));
-            for ((from, _, text), why) in title.chain(notes) {
-                understood.passed_over.push(PassedOver { line: *from, text: text.clone(), why });
+            for ((_, _, texts), why) in title.chain(notes) {
+                for (line, text) in texts {
+                    understood.passed_over.push(PassedOver { line: *line, text: text.clone(), why });
+                }
             }
             if let Some((unit, line, text)) = &m.unit {
                 understood.unit_in_title = Some((unit.as_str().to_string(), *line, text.clone()));

@@ -585,7 +585,7 @@ fn read(
         let ctx = parse::ParseContext { first_column, ..ctx };
         let named = format!("{label}:{sheet}");
         // A long table's title and footnotes, as a file's.
-        let margins = margins::pass_over(&csv, opts.kind, &opts.columns, || {
+        let margins = margins::pass_over(&csv, &named, (opts.kind, &opts.columns), tree, || {
             writer.staging_dir(&format!("margins.{index}"))
         })?;
         if let Some((_, m)) = &margins {
@@ -613,7 +613,7 @@ fn read(
     let ctx = parse::ParseContext { semicolons: copy.as_ref().is_some_and(|(_, sep)| *sep == b';'), ..ctx };
     let path = copy.as_ref().map_or(path, |(p, _)| p.as_path());
     // A long file's title above its header and footnotes below its rows: passed over, said.
-    let margins = margins::pass_over(path, opts.kind, &opts.columns, || {
+    let margins = margins::pass_over(path, label, (opts.kind, &opts.columns), tree, || {
         writer.staging_dir(&format!("margins.{index}"))
     })?;
     if let Some((_, m)) = &margins {

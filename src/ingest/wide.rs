@@ -1650,6 +1650,11 @@ fn title_month_word(w: &str) -> bool {
 /// "first quarter", "quarterly",
 /// "first half", "semester 1") or a running total ("year to date", "YTD", "cumulative").
 /// "January-December" and "to December" are the whole year.
+/// Whether a title names a month ("in November") or part of a year ("January-June", "Q1").
+pub(super) fn names_part_of_a_year(text: &str) -> bool {
+    month_in_title(text).is_some() || part_of_year_in_title(text)
+}
+
 fn part_of_year_in_title(text: &str) -> bool {
     let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
