@@ -105,22 +105,23 @@ fn margins(
     names: &[ColumnName],
     tree: &MarketTree,
 ) -> Result<Option<Margins>> {
-    // Lines ended by a bare carriage return: the reader ends records there, the copy would not.
-    if lone_carriage_return(path)? {
-        return Ok(None);
-    }
     let file = std::fs::File::open(path).at(path)?;
     let mut lines = super::read::LineNumbers::default();
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(lines.track(file));
     let mut raw = csv::ByteRecord::new();
-    // A file that is no CSV is said by the reader proper.
-    let mut next = || -> Option<Record> {
+    // A file that is no CSV is said by the reader proper. Each record's fields filled, read
+    // from its bytes: a row with as many as the kind requires is read no further (every row of
+    // a long file passes here).
+    let mut next = |rows_from: usize| -> Option<Option<Record>> {
         reader.read_byte_record(&mut raw).ok().filter(|more| *more)?;
+        if raw.iter().filter(|f| !f.trim_ascii().is_empty()).count() >= rows_from {
+            return Some(None);
+        }
         let line = raw.position().map_or(0, |p| lines.line_at(p.byte()));
         let fields: Vec<String> = raw.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
         let spans_lines = fields.iter().any(|f| f.contains(['\n', '\r']));
-        Some(Record { line, fields, spans_lines })
+        Some(Some(Record { line, fields, spans_lines }))
     };
     // A header the kind reads, or one of a long file that names its columns otherwise
     // (`Country,Month,Visitors`: the read below it names the flags, review 101 M5).
@@ -136,7 +137,7 @@ fn margins(
     // The header: the first record, or a record below a title of a few short lines.
     let mut title: Vec<Record> = Vec::new();
     let (width, header_line, layout) = loop {
-        let Some(r) = next() else { return Ok(None) };
+        let Some(Some(r)) = next(usize::MAX) else { return Ok(None) };
         if let Some(layout) = header_of(&r) {
             let width = r.filled().len();
             let short = |t: &Record| !t.spans_lines && t.filled().len() <= 2 && t.filled().len() < width;
@@ -155,12 +156,19 @@ fn margins(
     // requires is a row (review 101 H1: a markets file's last market, `Rest of the world,`).
     let required = kind.input_columns().iter().filter(|c| c.required).count();
     let known = |r: &Record| r.filled().first().is_some_and(|m| tree.get(m).is_some());
-    let mut first_period = None;
+    let period_at = layout.as_ref().and_then(|l| l.position(kind, "period"));
+    let (mut first_period, mut first) = (None, true);
     let (mut rows, mut notes, mut after_rows) = (0usize, Vec::new(), None);
-    while let Some(r) = next() {
-        if first_period.is_none() {
-            let at = layout.as_ref().and_then(|l| l.position(kind, "period"));
-            first_period = at.and_then(|i| r.fields.get(i)).map(|p| p.trim().to_string());
+    // (The first row read whole, for its period.)
+    while let Some(r) = next(if first { usize::MAX } else { required }) {
+        let Some(r) = r else {
+            rows += 1 + notes.len();
+            notes.clear();
+            after_rows = None;
+            continue;
+        };
+        if std::mem::take(&mut first) {
+            first_period = period_at.and_then(|i| r.fields.get(i)).map(|p| p.trim().to_string());
         }
         let empty = !r.spans_lines && r.filled().is_empty();
         let note = r.filled().len() < required && !known(&r) && is_footnote(&r, width);
@@ -182,7 +190,9 @@ fn margins(
     if rows == 0 {
         notes.clear();
     }
-    if title.is_empty() && notes.is_empty() {
+    // (Lines ended by a bare carriage return: the reader ends records there, the copy would
+    // not. Looked for only where there are margins to cut.)
+    if (title.is_empty() && notes.is_empty()) || lone_carriage_return(path)? {
         return Ok(None);
     }
     // What they say of the figures: a unit is the figures' (said to `--unit`); a rate, or a
@@ -309,7 +319,6 @@ fn names_a_status(text: &str) -> bool {
         "provisoires",
         "estimé",
         "estimés",
-        "provisional.",
         "provisionales",
         "provvisorio",
         "provvisori",

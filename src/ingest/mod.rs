@@ -585,13 +585,9 @@ fn read(
         let ctx = parse::ParseContext { first_column, ..ctx };
         let named = format!("{label}:{sheet}");
         // A long table's title and footnotes, as a file's.
-        let margins = margins::pass_over(&csv, &named, (opts.kind, &opts.columns), tree, || {
-            writer.staging_dir(&format!("margins.{index}"))
-        })?;
-        if let Some((_, m)) = &margins {
-            m.check_unit(&named, opts.unit).map_err(|e| e.in_sheet(first_column))?;
-        }
-        let csv = margins.as_ref().map_or(csv.as_path(), |(p, _)| p.as_path());
+        let (trimmed, margin_notes) = without_margins(&csv, &named, opts, (tree, writer, index), true)
+            .map_err(|e| e.in_sheet(first_column))?;
+        let csv = trimmed.as_deref().unwrap_or(&csv);
         let parsed = parse::parse_file(csv, &named, opts.kind, &ctx).map_err(|e| e.in_sheet(first_column))?;
         return Ok(FileRead {
             figures: NewFigures::Frame(parsed.frame),
@@ -600,7 +596,7 @@ fn read(
             passed_over: parsed.passed_over,
             groups: parsed.groups,
             overlapping: parsed.overlapping,
-            said: margins.iter().flat_map(|(_, m)| m.notes(true)).chain(said()).chain(parsed.notes).collect(),
+            said: margin_notes.into_iter().chain(said()).chain(parsed.notes).collect(),
         });
     }
     // Columns separated by semicolons or tabs: read through a comma copy, line for line.
@@ -613,14 +609,8 @@ fn read(
     let ctx = parse::ParseContext { semicolons: copy.as_ref().is_some_and(|(_, sep)| *sep == b';'), ..ctx };
     let path = copy.as_ref().map_or(path, |(p, _)| p.as_path());
     // A long file's title above its header and footnotes below its rows: passed over, said.
-    let margins = margins::pass_over(path, label, (opts.kind, &opts.columns), tree, || {
-        writer.staging_dir(&format!("margins.{index}"))
-    })?;
-    if let Some((_, m)) = &margins {
-        m.check_unit(label, opts.unit)?;
-    }
-    let path = margins.as_ref().map_or(path, |(p, _)| p.as_path());
-    let margin_notes = margins.as_ref().map(|(_, m)| m.notes(false)).unwrap_or_default();
+    let (trimmed, margin_notes) = without_margins(path, label, opts, (tree, writer, index), false)?;
+    let path = trimmed.as_deref().unwrap_or(path);
     if opts.kind == Kind::Bookings
         && opts.calendar == Calendar::Ce
         && opts.columns.is_empty()
@@ -652,6 +642,23 @@ fn read(
         overlapping: parsed.overlapping,
         said: margin_notes.into_iter().chain(said()).chain(parsed.notes).collect(),
     })
+}
+
+/// A long file's (or a sheet's: `sheet`) margins passed over (see `margins::pass_over`), a unit
+/// they state checked against `--unit`: the copy to read where it has any, and what is said.
+fn without_margins(
+    path: &Path,
+    label: &str,
+    opts: &IngestOptions,
+    (tree, writer, index): (&MarketTree, &Writer, usize),
+    sheet: bool,
+) -> Result<(Option<PathBuf>, Vec<String>)> {
+    let dir = || writer.staging_dir(&format!("margins.{index}"));
+    let Some((copy, m)) = margins::pass_over(path, label, (opts.kind, &opts.columns), tree, dir)? else {
+        return Ok((None, Vec::new()));
+    };
+    m.check_unit(label, opts.unit)?;
+    Ok((Some(copy), m.notes(sheet)))
 }
 
 /// The markets new since `known` whose spelling differs from another's in punctuation only

@@ -183,8 +183,7 @@ impl Store {
         let prefix = format!("{partition}=");
         // The folders' names only: each file is checked where it is read.
         let Some(dir) = self.version_dir(kind)? else { return Ok(Vec::new()) };
-        let mut years: Vec<i32> = files_on_disk(&dir, kind, None)
-            .map_err(|e| gone_while_read(&dir, kind, e))?
+        let mut years: Vec<i32> = version_files_on_disk(&dir, kind, None)?
             .iter()
             .filter_map(|f| f.parent()?.file_name()?.to_str()?.strip_prefix(&prefix)?.parse().ok())
             .collect();
@@ -395,7 +394,7 @@ fn data_files(dir: &Path, kind: Kind, years: Option<(i32, i32)>) -> Result<Vec<P
 /// `_versions/bookings.000022`, the folder checked to be there, gone when its files were
 /// listed); or, the kind's link still to it, the folder missing (trial 95 M2: a copy of the
 /// store taken mid-ingest, told to "run it again" for ever, or given the bare error).
-pub(super) fn gone_while_read(dir: &Path, kind: Kind, e: Error) -> Error {
+fn gone_while_read(dir: &Path, kind: Kind, e: Error) -> Error {
     let Error::Io { source, .. } = &e else { return e };
     if source.kind() != std::io::ErrorKind::NotFound {
         return e;
@@ -413,11 +412,20 @@ pub(super) fn gone_while_read(dir: &Path, kind: Kind, e: Error) -> Error {
     }
 }
 
+/// `files_on_disk` of a kind's version folder as read, a folder gone while listed told for
+/// what it is (see `gone_while_read`).
+pub(super) fn version_files_on_disk(
+    dir: &Path,
+    kind: Kind,
+    years: Option<(i32, i32)>,
+) -> Result<Vec<PathBuf>> {
+    files_on_disk(dir, kind, years).map_err(|e| gone_while_read(dir, kind, e))
+}
+
 /// `data_files`, but for a file or folder gone while listed (see `gone_while_read`).
 fn listed_files(dir: &Path, kind: Kind, years: Option<(i32, i32)>) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
-        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
-        return Err(gone_while_read(dir, kind, Error::io(dir, missing)));
+        return Err(Error::io(dir, std::io::Error::from(std::io::ErrorKind::NotFound)));
     }
     let on_disk = files_on_disk(dir, kind, years)?;
     let damaged = |what: String| {

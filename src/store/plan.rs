@@ -94,11 +94,7 @@ pub(super) fn plan_figures(
     // Only the committed partitions of the years the new figures fall in can hold them (a
     // first ingest of a kind has none, and skips reading the new figures for their years).
     let new_years = match current {
-        Some(dir)
-            if !super::files_on_disk(dir, kind, None)
-                .map_err(|e| super::gone_while_read(dir, kind, e))?
-                .is_empty() =>
-        {
+        Some(dir) if !super::version_files_on_disk(dir, kind, None)?.is_empty() => {
             let years = new_lf
                 .clone()
                 .select([
