@@ -1821,6 +1821,16 @@ fn year_in_text(text: &str, calendar: Calendar) -> Option<i32> {
 }
 
 /// The unit a table's title gives its figures: "(in thousands)", "('000)", "Millions".
+/// Whether a number is compared with, not a unit: after words that compare ("with", "over",
+/// "than", "least", "under", "above", "below", "to": `before`, up to the number) or before them
+/// ("or more", "and over", "+": `after`, from the number's end).
+fn compared(before: &str, after: &str) -> bool {
+    let word = before.split_whitespace().next_back().unwrap_or("");
+    ["with", "over", "than", "least", "under", "above", "below", "to", "from", "exceeding", "upto"]
+        .contains(&word)
+        || ["or ", "and ", "+", "plus"].iter().any(|w| after.trim_start().starts_with(w))
+}
+
 pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
     // A letter footnote's mark first ("(m) Excludes transit passengers.", as ABS tables letter
     // their notes) is no unit (review 32 H3).
@@ -1936,10 +1946,14 @@ pub(super) fn unit_in_title(text: &str) -> Option<Unit> {
         " thou. ",
         "10³",
     ]) || raw(&["(th.)", "(k)", "(in k)"])
-        // "(000)", "(1 000)": zeros alone or after a 1, not the end of another number ("over 10 000").
+        // "(000)", "(1 000)": zeros alone or after a 1, not the end of another number ("over 10 000"),
+        // nor a number compared with (review 101 L2: "Markets with 1,000 or more arrivals" read
+        // as thousands, and `inspect` offered the unit).
         || t.match_indices(" 000 ").any(|(at, _)| {
             let before = &t[..at];
-            !before.ends_with(|c: char| c.is_ascii_digit()) || before.ends_with(" 1")
+            let after = &t[at + 5..];
+            (!before.ends_with(|c: char| c.is_ascii_digit()) || before.ends_with(" 1"))
+                && !compared(before.trim_end_matches(|c: char| c.is_ascii_digit()), after)
         })
         || lower.trim_end().ends_with("_k")
     {
@@ -4535,6 +4549,16 @@ mod tests {
     #[test]
     fn units_are_read_from_titles_in_the_publishers_languages() {
         use super::{unit_in_title, Unit};
+        // A number compared with is no unit (review 101 L2: read as thousands, and the
+        // command `inspect` offered stored figures 1,000 times over).
+        for title in [
+            "Markets with 1,000 or more arrivals",
+            "Note: markets with fewer than 1,000 arrivals are not shown",
+            "Markets of 1 000 and over",
+        ] {
+            assert_eq!(unit_in_title(title), None, "{title}");
+        }
+        assert_eq!(unit_in_title("Arrivals (1 000)"), Some(Unit::Thousands));
         for title in [
             "Llegadas de turistas internacionales (miles)",
             "Arrivi internazionali (migliaia)",
