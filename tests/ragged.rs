@@ -12658,6 +12658,36 @@ fn a_feed_lagging_over_days_of_net_cancellations_last_year_is_said() {
     );
 }
 
+/// Review 102: last year's file of January missed, read at a snapshot of February: last
+/// year's flows are read from 1 January, two deliveries before the silence and four after it,
+/// too few to tell the feed's rhythm, so it was no gap (+8.7% where +0.9%, said nowhere). The
+/// rhythm of every day the feed was booked tells it.
+#[test]
+fn last_years_january_file_missed_is_a_gap_at_a_snapshot_of_february() {
+    let markets = "market,parent\nTotal,\nA,Total\nW,Total\n";
+    let a = Feed { first: "2024-03-11", ..daily("A", "2026-02-16") };
+    let weekly = Feed { market: "W", first: "2024-03-11", every: 7, ..daily("W", "2026-02-16") };
+    let missed = Feed { outage: Some(("2025-01-13", "2025-01-13")), ..weekly };
+    let store = store_of_feeds(markets, &[a, missed], None);
+    for as_of in ["2026-01-20", "2026-02-16"] {
+        let out = otb_csv(&store, as_of, "2026-03-01..2026-06-30", &[]).ok();
+        assert!(
+            out.stderr.contains(
+                "W: no flow of it booked from 2025-01-07 to 2025-01-19 (13 days) among last year's flows"
+            ),
+            "{as_of}: {}",
+            out.stderr
+        );
+        assert_eq!(row(&out.stdout, "W")["seats_ly"], "", "{as_of}: {}", out.stdout);
+    }
+    // With every delivery, none.
+    let out =
+        otb_csv(&store_of_feeds(markets, &[a, weekly], None), "2026-02-16", "2026-03-01..2026-06-30", &[])
+            .ok();
+    assert!(!out.stderr.contains("W: no flow of it booked"), "{}", out.stderr);
+    assert_ne!(row(&out.stdout, "W")["seats_ly"], "", "{}", out.stdout);
+}
+
 /// Trial 90 H2: a weekly feed that missed one delivery, a Monday in 115: a gap, its seats not
 /// counted short without a word (-4.0% where -0.4%); with every delivery, none.
 #[test]
