@@ -8052,6 +8052,54 @@ fn a_groups_own_figure_older_than_its_members_revision_is_said_at_any_depth() {
     assert!(!out.stderr.contains("--depth 1 shows them"), "{}", out.stderr);
 }
 
+/// Trial 96 F1: a release with its regions' and Total's own figures, the countries revised by
+/// the next releases alone: at depth 1 Total and the regions were their April figures, said of
+/// none but a region whose members all had figures (Total: its members, as stale, add up to it;
+/// Europe: a member new since, so no sum of them).
+#[test]
+fn a_groups_own_figure_older_than_revisions_further_down_is_said() {
+    let w = store_of(
+        "market,parent\nTotal,\nEurope,Total\nAsia,Total\nGermany,Europe\nFrance,Europe\nNetherlands,Europe\nChina,Asia\nJapan,Asia\n",
+        "market,period,arrivals\nGermany,2025-01,1000\nFrance,2025-01,500\nChina,2025-01,800\nJapan,2025-01,200\n",
+        "market,period,target\nTotal,2026,30000\n",
+    );
+    w.write(
+        "april.csv",
+        "market,period,arrivals,status\nGermany,2026-01,1100,P\nFrance,2026-01,500,P\nChina,2026-01,900,P\nJapan,2026-01,200,P\nEurope,2026-01,1600,P\nAsia,2026-01,1100,P\nTotal,2026-01,2700,P\n",
+    );
+    w.write("may.csv", "market,period,arrivals,status\nGermany,2026-01,1150,A\nChina,2026-01,950,A\nNetherlands,2026-02,40,P\n");
+    w.run(&["ingest", "arrivals", w.path("april.csv").to_str().unwrap(), "--as-of", "2026-04-20"]).ok();
+    w.run(&["ingest", "arrivals", w.path("may.csv").to_str().unwrap(), "--as-of", "2026-05-20"]).ok();
+    let summary = |depth: &str| {
+        w.run(&["summary", "--year", "2026", "--through", "2026-01", "--depth", depth, "--format", "csv"])
+            .ok()
+    };
+    let revised = |m: &str, own: &str| {
+        format!("{m}: its own figure ({own}) is as published on 2026-04-20; figures of markets below it were revised since (as known up to 2026-05-20): a later release of {m} may revise it")
+    };
+    // Shown alone, its members' own figures as old as its own.
+    let out = summary("0");
+    assert_eq!(row(&out.stdout, "Total")["arrivals"], "2700", "{}", out.stdout);
+    assert!(out.stderr.contains(&revised("Total", "2,700")), "{}", out.stderr);
+    // Shown with them, each said: Europe with Netherlands new since (no sum of its members),
+    // Asia with its members' sum.
+    let out = summary("1");
+    assert!(out.stderr.contains(&revised("Total", "2,700")), "{}", out.stderr);
+    assert!(out.stderr.contains(&revised("Europe", "1,600")), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Asia: its own figure (1,100) is as published on 2026-04-20; its members, as known up to 2026-05-20, add up to 1,150: a later release of Asia may revise it (--depth 2 shows them)"),
+        "{}",
+        out.stderr
+    );
+    // Europe's members shown add up to more than it: revised since, not counted twice.
+    let out = summary("2");
+    assert!(
+        out.stderr.contains("Europe: its members shown add up to 1,650, 50 more than its own figure (1,600): its own figure is as published on 2026-04-20, its members' as known up to 2026-05-20"),
+        "{}",
+        out.stderr
+    );
+}
+
 /// Review 37 M1: a group with a member published by quarter, and the member, were "not
 /// tracked" at the month every monthly market had (July), with no word of the quarter's end
 /// (June) that tracks them, which `summary` names.

@@ -3642,10 +3642,13 @@ fn by_quarters_last_year(
     Ok((ytd, rest, without))
 }
 
-/// Groups shown without their members whose own figure was published before their members
-/// were revised, and is no longer their sum: the members' sum and change beside the group's
-/// (trial 64 M7: Total +15.0% at depth 0, where its members revised since give +5.0%, said
-/// only where the members were shown too).
+/// Groups whose own figure was published before figures below them were revised: shown
+/// without their members, the members' sum and change beside the group's (trial 64 M7: Total
+/// +15.0% at depth 0, where its members revised since give +5.0%); shown with members whose
+/// figures add up to it (their own figures as stale as it), that its markets further down were
+/// revised since (trial 96 F1: Total, Europe and Asia as published in April, their countries
+/// revised in May and June, said of Americas alone). Shown with members that do not add up to
+/// it, `contributions` says it.
 fn stale_own_figures(
     lines: &[YearToDateLine],
     arrivals: &MonthlyArrivals,
@@ -3653,19 +3656,40 @@ fn stale_own_figures(
     first: u32,
 ) -> Vec<String> {
     let count = |v: f64| crate::output::thousands(v.round() as i64);
+    let close = |a: f64, b: f64| (a - b).abs() < 0.5_f64.max(0.0005 * a.abs());
     let mut notes = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let k = line.through;
         let members = arrivals.tree().children(&line.market);
-        // Shown with its members: `contributions` says it.
-        let next_deeper = lines.get(i + 1).is_some_and(|n| n.depth > line.depth);
-        let (Some(own), false, false) = (line.arrivals, members.is_empty(), next_deeper) else { continue };
-        if k == 0 || !arrivals.has_own(&line.market, year) {
+        let Some(own) = line.arrivals else { continue };
+        if members.is_empty() || k == 0 || !arrivals.has_own(&line.market, year) {
             continue;
         }
         let Some(own_vintage) = arrivals.latest_vintage(&line.market, year, first, k) else { continue };
-        let revised = members.iter().filter_map(|m| arrivals.latest_vintage(m, year, first, k)).max();
+        // Any market below it, at any depth (a member's own figure as old as the group's, its
+        // countries revised since).
+        let below = arrivals.tree().descendants(&line.market);
+        let revised = below.iter().filter_map(|m| arrivals.latest_vintage(m, year, first, k)).max();
         let Some(revised) = revised.filter(|r| *r > own_vintage) else { continue };
+        let since = format!(
+            "{}: its own figure ({}) is as published on {own_vintage}; figures of markets below it were revised since (as known up to {revised}): a later release of {} may revise it",
+            line.market,
+            count(own),
+            line.market
+        );
+        let shown: Vec<&YearToDateLine> = lines[i + 1..]
+            .iter()
+            .take_while(|l| l.depth > line.depth)
+            .filter(|l| l.depth == line.depth + 1)
+            .collect();
+        if !shown.is_empty() {
+            // Members shown that do not add up to it: `contributions` says so, and why.
+            let sum = shown.iter().map(|l| l.arrivals).sum::<Option<f64>>();
+            if shown.iter().all(|l| l.through == k) && sum.is_none_or(|sum| close(own, sum)) {
+                notes.push(since);
+            }
+            continue;
+        }
         // A group whose figure is its members' sum in some month (within rounding): one that
         // never is (it holds the rest of its region) is no stale sum (review 38 M4).
         let adds_up = [year - 1, year].into_iter().any(|y| {
@@ -3675,30 +3699,33 @@ fn stale_own_figures(
                     .iter()
                     .map(|c| arrivals.month(c, y, mo))
                     .sum::<Option<f64>>()
-                    .is_some_and(|s| (g - s).abs() < 0.5_f64.max(0.0005 * g.abs()))
+                    .is_some_and(|s| close(g, s))
             })
         });
-        if !adds_up {
-            continue;
-        }
         let sum = |y: i32| members.iter().map(|m| arrivals.sum(m, y, first, k)).sum::<Option<f64>>();
-        let Some(now) = sum(year) else { continue };
-        if (own - now).abs() < 0.5_f64.max(0.0005 * own.abs()) {
-            continue;
+        match sum(year).filter(|_| adds_up) {
+            // (Its members' own figures as old as its: their markets below revised since.)
+            Some(now) if close(own, now) => notes.push(since),
+            Some(now) => {
+                let change = match (sum(year - 1), line.yoy_pct) {
+                    (Some(ly), Some(_)) => crate::analysis::change_pct(now, ly)
+                        .map(|c| format!(" ({} on {})", crate::output::change_text(c), year - 1))
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                notes.push(format!(
+                    "{}: its own figure ({}) is as published on {own_vintage}; its members, as known up to {revised}, add up to {}{change}: a later release of {} may revise it (--depth {} shows them)",
+                    line.market,
+                    count(own),
+                    count(now),
+                    line.market,
+                    line.depth + 1
+                ));
+            }
+            // Its members' sum not known over the months (one of them new since), or never its
+            // figure: that they were revised since.
+            None => notes.push(since),
         }
-        let change = match (sum(year - 1), line.yoy_pct) {
-            (Some(ly), Some(_)) => crate::analysis::change_pct(now, ly)
-                .map(|c| format!(" ({} on {})", crate::output::change_text(c), year - 1))
-                .unwrap_or_default(),
-            _ => String::new(),
-        };
-        notes.push(format!(
-            "{}: its own figure ({}) is as published on {own_vintage}; its members, as known up to {revised}, add up to {}{change}: a later release of {} may revise it (--depth 1 shows them)",
-            line.market,
-            count(own),
-            count(now),
-            line.market
-        ));
     }
     notes
 }
@@ -3793,7 +3820,9 @@ fn contributions(
                 uncounted[p].is_empty() && (own - sum).abs() <= step * parts.sqrt().min(parts / 2.0)
             });
             let why = match (vintage(&group.market), revised, rounding) {
-                (Some(g), Some(m), _) if g < m && uncounted[p].is_empty() => {
+                // (A member without a month counted may hold what the others lack, not more:
+                // members that add up to more are counted more than once, or revised since.)
+                (Some(g), Some(m), _) if g < m && (uncounted[p].is_empty() || sum > own) => {
                     format!("its own figure is as published on {g}, its members' as known up to {m}")
                 }
                 (_, _, Some(step)) => {
