@@ -290,6 +290,49 @@ fn a_link_deleted_or_set_back_is_refused_and_nothing_is_swept() {
     }
 }
 
+/// A kind's link edited by hand to another kind's version folder (a bookings link to an
+/// arrivals folder) was read as that kind's, whole: `check` called it whole, and the next
+/// ingest committed a version of its new rows alone.
+#[test]
+fn a_link_to_another_kinds_folder_is_refused_and_check_says_how_to_put_it_back() {
+    let w = Workdir::new();
+    w.write("a.csv", "market,period,arrivals\nChina,2025-01,12\n");
+    w.write("b.csv", "booked_on,travel_date,market,seats\n2025-01-02,2025-03-01,China,5\n");
+    w.write("c.csv", "booked_on,travel_date,market,seats\n2025-01-03,2025-03-02,China,7\n");
+    w.run(&["ingest", "arrivals", "a.csv"]).ok();
+    w.run(&["ingest", "bookings", "b.csv"]).ok();
+    let name = |prefix: &str| -> String {
+        let names: Vec<String> = std::fs::read_dir(w.store().join("_versions"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.starts_with(prefix))
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        names[0].clone()
+    };
+    let (arrivals, bookings) = (name("arrivals."), name("bookings."));
+    let link = w.store().join("bookings");
+    std::fs::remove_file(&link).unwrap();
+    std::os::unix::fs::symlink(format!("_versions/{arrivals}"), &link).unwrap();
+    for command in [
+        &["export", "bookings"][..],
+        &["otb", "--as-of", "2025-01-31", "--travel", "2025-03"],
+        &["ingest", "bookings", "c.csv"],
+    ] {
+        let err = w.run(command).fails().stderr;
+        assert!(err.contains("which is no bookings version folder"), "{command:?}: {err}");
+    }
+    let check = w.run(&["check"]).fails();
+    let said = format!("{}{}", check.stdout, check.stderr);
+    let fix = format!("ln -sfn _versions/{bookings} ");
+    assert!(said.contains("which is no bookings version folder") && said.contains(&fix), "{said}");
+    // Put back as `check` says, the store is whole and answers as before.
+    std::fs::remove_file(&link).unwrap();
+    std::os::unix::fs::symlink(format!("_versions/{bookings}"), &link).unwrap();
+    w.run(&["check"]).ok();
+    assert!(w.run(&["export", "bookings"]).ok().stdout.contains("2025-01-02,2025-03-01,China,5"));
+}
+
 /// Trial 29: an ingest log edited to read more rows added than the file had passed `check`.
 #[test]
 fn an_ingest_record_whose_counts_do_not_add_up_is_named() {

@@ -2625,7 +2625,15 @@ fn a_missing_version_folder_is_said_and_its_rollback_succeeds() {
     // Every reader says so, and an ingest into it (`summary` and an ingest read the partition
     // years first: a bare "No such file or directory").
     w.write("c.csv", "market,period,arrivals\nJapan,2025-03,300\n");
-    for args in [&["export", "arrivals"][..], &["summary"], &["gaps"], &["ingest", "arrivals", "c.csv"]] {
+    // (`history` listed the other kinds' ingests and exited 0.)
+    let readers = [
+        &["export", "arrivals"][..],
+        &["summary"],
+        &["gaps"],
+        &["history"],
+        &["ingest", "arrivals", "c.csv"],
+    ];
+    for args in readers {
         let err = w.run(args).fails().stderr;
         assert!(err.contains("the committed arrivals version folder is missing"), "{args:?}: {err}");
         assert!(!err.contains("run it again") && !err.contains("os error"), "{args:?}: {err}");

@@ -74,7 +74,26 @@ pub fn check(store: &Store) -> Result<StoreCheck> {
                 ));
                 continue;
             }
-            Ok(_) => Some(root.join(fs::read_link(&link).at(&link)?)),
+            Ok(_) => {
+                let target = fs::read_link(&link).at(&link)?;
+                if !super::own_version_folder(&target, kind) {
+                    let latest = super::committed_after(root, kind, 0);
+                    out.findings.push(found(
+                        format!("{} points to {}, which is no {kind} version folder", link.display(), target.display()),
+                        match latest {
+                            Some(v) => format!(
+                                "it was edited by hand: `ln -sfn {VERSIONS}/{kind}.{v:06} {}` puts back the link to version {v}, the last committed",
+                                link.display()
+                            ),
+                            None => format!(
+                                "it was edited by hand, and no {kind} version is recorded as committed: move the link away and ingest the kind's files again"
+                            ),
+                        },
+                    ));
+                    continue;
+                }
+                Some(root.join(target))
+            }
         };
         let committed = current.as_deref().map_or(0, version_of);
         let previous = folders.iter().filter(|(k, v)| *k == kind && *v < committed).map(|(_, v)| *v).max();

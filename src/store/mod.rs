@@ -138,6 +138,14 @@ impl Store {
             })
         };
         match std::fs::read_link(&link) {
+            Ok(target) if !own_version_folder(&target, kind) => Err(Error::Store {
+                path: self.root.clone(),
+                message: format!(
+                    "{} points to {}, which is no {kind} version folder; was it edited by hand? `tourstat check` says what to do",
+                    link.display(),
+                    target.display()
+                ),
+            }),
             Ok(target) => {
                 let dir = self.root.join(target);
                 match set_back(version_of(&dir)) {
@@ -258,6 +266,12 @@ impl Store {
         let mut all = Vec::new();
         for kind in Kind::ALL {
             let Some(dir) = self.version_dir(kind)? else { continue };
+            // A folder missing is no empty log (a copy of the store taken mid-ingest listed
+            // none of the kind's ingests, and `history` exited 0).
+            if !dir.is_dir() {
+                let missing = Error::io(&dir, std::io::Error::from(std::io::ErrorKind::NotFound));
+                return Err(gone_while_read(&dir, kind, missing));
+            }
             let log = dir.join(LOG_FILE);
             if let Some(changed) =
                 manifest::read(&dir).ok().flatten().and_then(|m| manifest::log_changed(&m, &log))
@@ -367,6 +381,16 @@ pub(crate) fn is_linked(dir: &Path, kind: &str) -> Option<bool> {
     let root = dir.parent()?.parent()?;
     let target = std::fs::read_link(root.join(kind)).ok()?;
     Some(target.file_name() == dir.file_name())
+}
+
+/// Whether a kind's link `target` names a version folder of that kind (`_versions/kind.000042`);
+/// else the link was edited by hand (a bookings link set to an arrivals folder was read as
+/// bookings, whole, and the next ingest committed a version of its new rows alone).
+pub(crate) fn own_version_folder(target: &Path, kind: Kind) -> bool {
+    let number =
+        target.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_prefix(&format!("{kind}.")));
+    number.is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+        && target.parent().and_then(Path::file_name).is_some_and(|p| p == VERSIONS)
 }
 
 /// The version number in a folder name `kind.000042`.
