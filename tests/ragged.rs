@@ -3673,7 +3673,7 @@ fn last_years_gap_before_its_first_booking_for_the_window_is_found_and_a_pick_up
     }
     assert!(
         out.stderr.contains(
-            "L: no flow of it booked from 2024-01-01 to 2024-01-31 (31 days) among last year's flows"
+            "L: no flow of it booked from 2023-11-20 to 2024-01-31 (73 days) among last year's flows"
         ),
         "{}",
         out.stderr
@@ -12388,7 +12388,7 @@ fn a_season_opened_later_last_year_is_said_as_one_and_pace_names_the_curve_witho
     let said = "its first booking since 2023-09-30 is on 2024-01-15: the store lacks its bookings of those days, or its sales for the season began then, later than this year's (the flows cannot tell the two)";
     let out = otb_csv(&w, "2025-05-15", "2025-07-01..2025-08-31", &[]).ok();
     assert!(
-        out.stderr.contains("S: no flow of it booked from 2024-01-01 to 2024-01-14")
+        out.stderr.contains("S: no flow of it booked from 2023-12-03 to 2024-01-14")
             && out.stderr.contains(said),
         "{}",
         out.stderr
@@ -12727,6 +12727,29 @@ fn last_years_january_file_missed_is_a_gap_at_a_snapshot_of_february() {
             out.stderr
         );
         assert_eq!(row(&out.stdout, "W")["seats_ly"], "", "{as_of}: {}", out.stdout);
+    }
+    // A file of last December missed (review 103 F2: last year's flows were read from 1
+    // January, +4.2% where -1.5%), and one of February at a snapshot of March, whatever its day
+    // (review 103 F1: the span's first and last silences, cut short, broke its rhythm).
+    let december =
+        store_of_feeds(markets, &[a, Feed { outage: Some(("2024-12-16", "2024-12-16")), ..weekly }], None);
+    let out = otb_csv(&december, "2026-01-19", "2026-04-01..2026-04-30", &[]).ok();
+    assert!(
+        out.stderr.contains("W: no flow of it booked from 2024-12-10 to 2024-12-22 (13 days)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(row(&out.stdout, "W")["seats_ly"], "", "{}", out.stdout);
+    let march = Feed { outage: Some(("2025-02-10", "2025-02-10")), last: "2026-03-10", ..weekly };
+    let february = store_of_feeds(markets, &[Feed { last: "2026-03-10", ..a }, march], None);
+    for day in 2..=10 {
+        let out = otb_csv(&february, &format!("2026-03-{day:02}"), "2026-02-01..2026-04-30", &[]).ok();
+        assert!(
+            out.stderr.contains("W: no flow of it booked from 2025-02-04 to 2025-02-16 (13 days)"),
+            "{day}: {}",
+            out.stderr
+        );
+        assert_eq!(row(&out.stdout, "W")["seats_ly"], "", "{day}: {}", out.stdout);
     }
     // With every delivery, none.
     let out =
