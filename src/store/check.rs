@@ -52,8 +52,39 @@ impl StoreCheck {
 }
 
 /// Reads the whole store and verifies it (see the module's doc). Problems are findings, not
-/// errors: the result lists them all.
+/// errors: the result lists them all. Read while a writer commits or rolls back, a version
+/// replaced (its files removed) or one renamed into place before its link is swapped is no
+/// damage: where a kind's link moved while it was read, or a writer is at work, the store is
+/// read again, up to `CHECK_TRIES` times (1 check in 120 run beside ingests and rollbacks
+/// called a whole store damaged, and advised a rollback that would drop the last ingest).
 pub fn check(store: &Store) -> Result<StoreCheck> {
+    let root = store.root();
+    let links = || Kind::ALL.map(|kind| fs::read_link(root.join(kind.as_str())).ok());
+    let mut tries = 1;
+    loop {
+        let (before, busy) = (links(), writer_at_work(root));
+        let result = check_once(store);
+        if result.as_ref().is_ok_and(StoreCheck::is_whole) || tries == CHECK_TRIES {
+            return result;
+        }
+        if links() == before && !busy && !writer_at_work(root) {
+            return result;
+        }
+        tries += 1;
+        std::thread::sleep(std::time::Duration::from_millis(100 * tries as u64));
+    }
+}
+
+/// How often `check` reads a store that writers change under it (see `check`).
+const CHECK_TRIES: usize = 8;
+
+/// Whether a writer holds the store's lock.
+fn writer_at_work(root: &Path) -> bool {
+    File::options().read(true).write(true).open(root.join(LOCK)).is_ok_and(|f| f.try_lock().is_err())
+}
+
+/// One reading of the store by `check`.
+fn check_once(store: &Store) -> Result<StoreCheck> {
     let root = store.root();
     if !root.is_dir() {
         return Err(Error::Usage(format!("no store at {}", root.display())));
@@ -323,8 +354,7 @@ fn check_staging(root: &Path, out: &mut StoreCheck) -> Result<()> {
         Ok(entries) => entries.filter_map(|e| Some(e.ok()?.path())).collect(),
         Err(_) => Vec::new(),
     };
-    let lock_path = root.join(LOCK);
-    let free = || File::options().read(true).write(true).open(&lock_path).is_ok_and(|f| f.try_lock().is_ok());
+    let free = || !writer_at_work(root);
     // Markets an ingest's --add-markets committed, its figures not (trial 89 H1: `check`
     // called such a store whole).
     if root.join(PENDING).exists() && free() {
