@@ -12759,6 +12759,21 @@ fn last_years_january_file_missed_is_a_gap_at_a_snapshot_of_february() {
     assert_ne!(row(&out.stdout, "W")["seats_ly"], "", "{}", out.stdout);
 }
 
+/// Review 104 F1: a feed closed every Christmas, the store begun less than a year before its
+/// first, read at a snapshot inside the second: last year's closure (now read, with the year
+/// before last year's window) has no closure a year before it in the store, and the one a year
+/// after runs on to the snapshot: a closure kept, not a gap of last year's.
+#[test]
+fn a_first_christmas_closure_read_inside_the_second_is_kept() {
+    let christmas = [("2023-12-20", "2024-01-03"), ("2024-12-20", "2025-01-03")];
+    let b = Feed { first: "2023-01-01", quiet: &christmas, ..daily("B", "2025-01-03") };
+    let a = Feed { first: "2023-01-01", ..daily("A", "2025-01-03") };
+    let w = store_of_feeds("market,parent\nTotal,\nA,Total\nB,Total\n", &[a, b], None);
+    let out = otb_csv(&w, "2025-01-03", "2025-01-04..2025-04-03", &[]).ok();
+    assert!(!out.stderr.contains("among last year's flows"), "{}", out.stderr);
+    assert_ne!(row(&out.stdout, "B")["seats_ly"], "", "{}", out.stdout);
+}
+
 /// Trial 90 H2: a weekly feed that missed one delivery, a Monday in 115: a gap, its seats not
 /// counted short without a word (-4.0% where -0.4%); with every delivery, none.
 #[test]

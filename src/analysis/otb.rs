@@ -649,6 +649,7 @@ pub fn find_gaps(
 ) -> Vec<Gap> {
     let ly_window = q.last_year().1;
     let until = booking_until(q);
+    let known_to = until;
     let shift = (q.window.from - ly_window.from).num_days();
     // Every day booked, for the skips a feed makes elsewhere (see `skips_now_and_then`).
     let history = steps_between(&days.any.iter().copied().collect::<Vec<_>>());
@@ -741,7 +742,7 @@ pub fn find_gaps(
             let gap = gap && open_len >= SHORTEST_GAP;
             // A closure of its own kept on the same days a year before, as `gaps --bookings`
             // reads it (review 47 M1: a feed closed every Christmas, its seats withheld).
-            let kept = silent_a_year_before(&days.any, (from, to), false);
+            let kept = silent_a_year_before(&days.any, (from, to), false, Some(known_to));
             (relevant && gap && !closed((from, to)) && !kept).then(|| Gap {
                 market: market.to_string(),
                 last_year,
@@ -849,7 +850,7 @@ pub fn feed_silences(
             missed_beats(&steps, (from, to), &steps).is_some()
                 || unlikely_silence(&booked, (from, to), first, last, shut)
         })
-        .partition(|&g| !silent_a_year_before(days, g, false));
+        .partition(|&g| !silent_a_year_before(days, g, false, Some(until)));
     // Its last flights booked nearer its last day than it books on the whole: a route that
     // ended, whose reach shrank to its last flight (review 42 M1); a feed stopped still
     // reaches as far as ever on its last day (review 43 H1, 44 H1). A feed that books a day
@@ -858,7 +859,7 @@ pub fn feed_silences(
     let silent = (until - last).num_days() >= SILENT_DAYS;
     // Silent to the end as on the same days a year before: a season's break in sales (review
     // 44 M3).
-    let break_kept = silent && silent_a_year_before(days, (last + Days::new(1), until), true);
+    let break_kept = silent && silent_a_year_before(days, (last + Days::new(1), until), true, None);
     let mut yearly = yearly;
     if break_kept && !ended {
         yearly.push((last + Days::new(1), until));
@@ -898,7 +899,7 @@ pub fn closed_for_all<'a>(
 /// Whether four in five or more of the feeds booked on `silent` (each its days) were silent
 /// over the same days a year before too (see `silent_a_year_before`): a closure kept every year.
 pub fn kept_a_year_before(silent: &[&BTreeSet<NaiveDate>], span: (NaiveDate, NaiveDate)) -> bool {
-    let kept = silent.iter().filter(|days| silent_a_year_before(days, span, false)).count();
+    let kept = silent.iter().filter(|days| silent_a_year_before(days, span, false, None)).count();
     !silent.is_empty() && kept * 5 >= silent.len() * 4
 }
 
@@ -934,10 +935,14 @@ pub fn closed_though_not_kept<'a>(
 /// H2), unless `open_end` (a silence up to the store's last day, whose end is not known yet,
 /// nor any year after it): a closure or a break in sales it keeps every year (review 42 M1, 44
 /// M3).
+/// `known_to`: the last day of booking the store knows, where a silence of the year after
+/// that runs up to it is taken to end as the silence a year before it did (review 104 F1: a
+/// store's first Christmas closure read as last year's gap at a snapshot inside the second).
 fn silent_a_year_before(
     days: &BTreeSet<NaiveDate>,
     (from, to): (NaiveDate, NaiveDate),
     open_end: bool,
+    known_to: Option<NaiveDate>,
 ) -> bool {
     // A calendar year is 12 months, not 365 days (a Christmas after a 29 February read as not
     // kept: its days a year before ran to 2 January).
@@ -959,7 +964,10 @@ fn silent_a_year_before(
         };
         let edge = Days::new(3);
         let booked_before = days.range((a - edge)..a).next().is_some();
-        let booked_after = open_end || days.range((b + Days::new(1))..=(b + edge)).next().is_some();
+        let still_silent =
+            known_to.is_some_and(|k| b + edge > k && a <= k && days.range(a..=k).next().is_none());
+        let booked_after =
+            open_end || still_silent || days.range((b + Days::new(1))..=(b + edge)).next().is_some();
         let len = (b - a).num_days() + 1;
         let within = days.range(a..=b).count() as f64;
         // Silent against its own rhythm then: a quarter or less of the days it was booked on
@@ -1421,7 +1429,7 @@ pub fn shut_runs(open: &BTreeSet<NaiveDate>, shut: &BTreeSet<NaiveDate>) -> Vec<
         let len = (to - from).num_days() as i32 + 1;
         days >= 14.0
             && (open.len() as f64) * (1.0 - share).powi(len) < GAP_BY_CHANCE
-            && !silent_a_year_before(open, (from, to), false)
+            && !silent_a_year_before(open, (from, to), false, None)
     });
     runs
 }
