@@ -8074,18 +8074,18 @@ fn a_groups_own_figure_older_than_revisions_further_down_is_said() {
         w.run(&["summary", "--year", "2026", "--through", "2026-01", "--depth", depth, "--format", "csv"])
             .ok()
     };
-    let revised = |m: &str, own: &str| {
-        format!("{m}: its own figure ({own}) is as published on 2026-04-20; figures of markets below it were revised since (as known up to 2026-05-20): a later release of {m} may revise it")
+    let revised = |m: &str, own: &str, foot: &str| {
+        format!("{m}: its own figure ({own}) is as published on 2026-04-20; the markets at the foot of it, as known up to 2026-05-20, add up to {foot}: a later release of {m} may revise it")
     };
-    // Shown alone, its members' own figures as old as its own.
+    // Shown alone, its members' own figures as old as its own: its countries' sum.
     let out = summary("0");
     assert_eq!(row(&out.stdout, "Total")["arrivals"], "2700", "{}", out.stdout);
-    assert!(out.stderr.contains(&revised("Total", "2,700")), "{}", out.stderr);
-    // Shown with them, each said: Europe with Netherlands new since (no sum of its members),
-    // Asia with its members' sum.
+    assert!(out.stderr.contains(&revised("Total", "2,700", "2,800")), "{}", out.stderr);
+    // Shown with them, each said: Europe with Netherlands new since (no sum of its members; its
+    // countries of the month), Asia with its members' sum.
     let out = summary("1");
-    assert!(out.stderr.contains(&revised("Total", "2,700")), "{}", out.stderr);
-    assert!(out.stderr.contains(&revised("Europe", "1,600")), "{}", out.stderr);
+    assert!(out.stderr.contains(&revised("Total", "2,700", "2,800")), "{}", out.stderr);
+    assert!(out.stderr.contains(&revised("Europe", "1,600", "1,650")), "{}", out.stderr);
     assert!(
         out.stderr.contains("Asia: its own figure (1,100) is as published on 2026-04-20; its members, as known up to 2026-05-20, add up to 1,150: a later release of Asia may revise it (--depth 2 shows them)"),
         "{}",
@@ -8098,6 +8098,23 @@ fn a_groups_own_figure_older_than_revisions_further_down_is_said() {
         "{}",
         out.stderr
     );
+    // Revisions that change no sum (review 104 F4, F5: +10 and -10, provisional to final at
+    // equal values) leave the figures as they were: nothing said.
+    let w = store_of(
+        "market,parent\nTotal,\nA,Total\nB,Total\n",
+        "market,period,arrivals\nA,2025-01,100\nB,2025-01,200\n",
+        "market,period,target\nTotal,2026,3000\n",
+    );
+    w.write(
+        "april.csv",
+        "market,period,arrivals,status\nA,2026-01,100,P\nB,2026-01,200,P\nTotal,2026-01,300,P\n",
+    );
+    w.write("june.csv", "market,period,arrivals,status\nA,2026-01,110,A\nB,2026-01,190,A\n");
+    w.run(&["ingest", "arrivals", w.path("april.csv").to_str().unwrap(), "--as-of", "2026-04-20"]).ok();
+    w.run(&["ingest", "arrivals", w.path("june.csv").to_str().unwrap(), "--as-of", "2026-06-20"]).ok();
+    let out =
+        w.run(&["summary", "--year", "2026", "--through", "2026-01", "--depth", "0", "--format", "csv"]).ok();
+    assert!(!out.stderr.contains("Total: its own figure"), "{}", out.stderr);
 }
 
 /// Review 37 M1: a group with a member published by quarter, and the member, were "not

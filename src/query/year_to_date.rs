@@ -3642,6 +3642,61 @@ fn by_quarters_last_year(
     Ok((ytd, rest, without))
 }
 
+/// What the markets at the foot of a group (those with no members) say of its own figure over
+/// months `first..=k` of a year (see `at_the_foot`).
+enum Foot {
+    /// Their sum, not the group's figure (within rounding), which is their sum in some month of
+    /// the year or the year before: revised since (trial 96 F1).
+    Differs(f64),
+    /// Their sum, the group's figure (a revision that changed no sum: review 104 F4, F5, China
+    /// +10 and Japan -10, or figures gone from provisional to final at equal values, said as a
+    /// revision of Asia and Total), or one it never is (it holds the rest of its region: review
+    /// 38 M4): nothing to tell.
+    Nothing,
+    /// A market at its foot with some of the months and not others (new since): not known.
+    Unknown,
+}
+
+/// The sum of the markets at the foot of `group` (those with no members) over months
+/// `from..=to` of `year`; those with none of the months count none (a market published from a
+/// later month on), one with some of them makes it unknown.
+fn foot_sum(arrivals: &MonthlyArrivals, group: &str, year: i32, from: u32, to: u32) -> Option<f64> {
+    let tree = arrivals.tree();
+    let mut total = 0.0;
+    for m in tree.descendants(group).into_iter().filter(|m| tree.children(m).is_empty()) {
+        match arrivals.sum(m, year, from, to) {
+            Some(v) => total += v,
+            None if (from..=to).all(|mo| arrivals.month(m, year, mo).is_none()) => {}
+            None => return None,
+        }
+    }
+    Some(total)
+}
+
+/// What the markets at the foot of `group` say of its own figure over months `first..=k` of
+/// `year` (see `Foot`).
+fn at_the_foot(arrivals: &MonthlyArrivals, group: &str, year: i32, first: u32, k: u32) -> Foot {
+    let close = |a: f64, b: f64| (a - b).abs() < 0.5_f64.max(0.0005 * a.abs());
+    let (Some(own), Some(now)) =
+        (arrivals.sum(group, year, first, k), foot_sum(arrivals, group, year, first, k))
+    else {
+        return Foot::Unknown;
+    };
+    let adds_up = [year - 1, year].into_iter().any(|y| {
+        (1..=12).any(|mo| {
+            arrivals
+                .month(group, y, mo)
+                .zip(foot_sum(arrivals, group, y, mo, mo))
+                .is_some_and(|(g, s)| close(g, s))
+        })
+    });
+    if close(own, now) || !adds_up {
+        Foot::Nothing
+    } else {
+        Foot::Differs(now)
+    }
+}
+
 /// Groups whose own figure was published before figures below them were revised: shown
 /// without their members, the members' sum and change beside the group's (trial 64 M7: Total
 /// +15.0% at depth 0, where its members revised since give +5.0%); shown with members whose
@@ -3682,11 +3737,32 @@ fn stale_own_figures(
             .take_while(|l| l.depth > line.depth)
             .filter(|l| l.depth == line.depth + 1)
             .collect();
+        // What the markets at its foot say of it, where its members' own figures are as old
+        // as its own (see `at_the_foot`).
+        let foot = |notes: &mut Vec<String>| match at_the_foot(arrivals, &line.market, year, first, k) {
+            Foot::Unknown => notes.push(since.clone()),
+            Foot::Nothing => {}
+            Foot::Differs(now) => {
+                let change = match (foot_sum(arrivals, &line.market, year - 1, first, k), line.yoy_pct) {
+                    (Some(ly), Some(_)) => crate::analysis::change_pct(now, ly)
+                        .map(|c| format!(" ({} on {})", crate::output::change_text(c), year - 1))
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
+                notes.push(format!(
+                    "{}: its own figure ({}) is as published on {own_vintage}; the markets at the foot of it, as known up to {revised}, add up to {}{change}: a later release of {} may revise it",
+                    line.market,
+                    count(own),
+                    count(now),
+                    line.market
+                ));
+            }
+        };
         if !shown.is_empty() {
             // Members shown that do not add up to it: `contributions` says so, and why.
             let sum = shown.iter().map(|l| l.arrivals).sum::<Option<f64>>();
             if shown.iter().all(|l| l.through == k) && sum.is_none_or(|sum| close(own, sum)) {
-                notes.push(since);
+                foot(&mut notes);
             }
             continue;
         }
@@ -3705,7 +3781,7 @@ fn stale_own_figures(
         let sum = |y: i32| members.iter().map(|m| arrivals.sum(m, y, first, k)).sum::<Option<f64>>();
         match sum(year).filter(|_| adds_up) {
             // (Its members' own figures as old as its: their markets below revised since.)
-            Some(now) if close(own, now) => notes.push(since),
+            Some(now) if close(own, now) => foot(&mut notes),
             Some(now) => {
                 let change = match (sum(year - 1), line.yoy_pct) {
                     (Some(ly), Some(_)) => crate::analysis::change_pct(now, ly)
@@ -3723,8 +3799,8 @@ fn stale_own_figures(
                 ));
             }
             // Its members' sum not known over the months (one of them new since), or never its
-            // figure: that they were revised since.
-            None => notes.push(since),
+            // figure: what the markets at its foot say.
+            None => foot(&mut notes),
         }
     }
     notes
