@@ -649,6 +649,7 @@ pub fn find_gaps(
 ) -> Vec<Gap> {
     let ly_window = q.last_year().1;
     let until = booking_until(q);
+    // (The last day of booking the store knows: `find`'s own `until` is its year's.)
     let known_to = until;
     let shift = (q.window.from - ly_window.from).num_days();
     // Every day booked, for the skips a feed makes elsewhere (see `skips_now_and_then`).

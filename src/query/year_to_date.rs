@@ -3642,28 +3642,17 @@ fn by_quarters_last_year(
     Ok((ytd, rest, without))
 }
 
-/// What the markets at the foot of a group (those with no members) say of its own figure over
-/// months `first..=k` of a year (see `at_the_foot`).
-enum Foot {
-    /// Their sum, not the group's figure (within rounding), which is their sum in some month of
-    /// the year or the year before: revised since (trial 96 F1).
-    Differs(f64),
-    /// Their sum, the group's figure (a revision that changed no sum: review 104 F4, F5, China
-    /// +10 and Japan -10, or figures gone from provisional to final at equal values, said as a
-    /// revision of Asia and Total), or one it never is (it holds the rest of its region: review
-    /// 38 M4): nothing to tell.
-    Nothing,
-    /// A market at its foot with some of the months and not others (new since): not known.
-    Unknown,
+/// Whether two figures are one within rounding (half an arrival, or 0.05% of the first).
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 0.5_f64.max(0.0005 * a.abs())
 }
 
-/// The sum of the markets at the foot of `group` (those with no members) over months
+/// The sum of markets `feet` (those at the foot of a group: with no members) over months
 /// `from..=to` of `year`; those with none of the months count none (a market published from a
 /// later month on), one with some of them makes it unknown.
-fn foot_sum(arrivals: &MonthlyArrivals, group: &str, year: i32, from: u32, to: u32) -> Option<f64> {
-    let tree = arrivals.tree();
+fn foot_sum(arrivals: &MonthlyArrivals, feet: &[&str], year: i32, from: u32, to: u32) -> Option<f64> {
     let mut total = 0.0;
-    for m in tree.descendants(group).into_iter().filter(|m| tree.children(m).is_empty()) {
+    for m in feet {
         match arrivals.sum(m, year, from, to) {
             Some(v) => total += v,
             None if (from..=to).all(|mo| arrivals.month(m, year, mo).is_none()) => {}
@@ -3673,49 +3662,95 @@ fn foot_sum(arrivals: &MonthlyArrivals, group: &str, year: i32, from: u32, to: u
     Some(total)
 }
 
-/// What the markets at the foot of `group` say of its own figure over months `first..=k` of
-/// `year` (see `Foot`).
-fn at_the_foot(arrivals: &MonthlyArrivals, group: &str, year: i32, first: u32, k: u32) -> Foot {
-    let close = |a: f64, b: f64| (a - b).abs() < 0.5_f64.max(0.0005 * a.abs());
-    let (Some(own), Some(now)) =
-        (arrivals.sum(group, year, first, k), foot_sum(arrivals, group, year, first, k))
-    else {
-        return Foot::Unknown;
-    };
-    let adds_up = [year - 1, year].into_iter().any(|y| {
-        (1..=12).any(|mo| {
-            arrivals
-                .month(group, y, mo)
-                .zip(foot_sum(arrivals, group, y, mo, mo))
-                .is_some_and(|(g, s)| close(g, s))
-        })
-    });
-    if close(own, now) || !adds_up {
-        Foot::Nothing
-    } else {
-        Foot::Differs(now)
+/// A sum of the figures below a group (`sum` of a year), as known up to `revised`, where it is
+/// not the group's own figure (`own`, as published on `own_vintage`), with its change on the
+/// year before where the line has one.
+struct Revised<'a> {
+    line: &'a YearToDateLine,
+    own: f64,
+    own_vintage: NaiveDate,
+    revised: NaiveDate,
+    year: i32,
+}
+
+impl Revised<'_> {
+    /// The note, `whose` the figures summed (`its members`), `after` what follows it.
+    fn note(&self, whose: &str, sum: &dyn Fn(i32) -> Option<f64>, after: &str) -> Option<String> {
+        let count = |v: f64| crate::output::thousands(v.round() as i64);
+        let now = sum(self.year)?;
+        let change = match (sum(self.year - 1), self.line.yoy_pct) {
+            (Some(ly), Some(_)) => crate::analysis::change_pct(now, ly)
+                .map(|c| format!(" ({} on {})", crate::output::change_text(c), self.year - 1))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        Some(format!(
+            "{m}: its own figure ({}) is as published on {}; {whose}, as known up to {}, add up to {}{change}: a later release of {m} may revise it{after}",
+            count(self.own),
+            self.own_vintage,
+            self.revised,
+            count(now),
+            m = self.line.market,
+        ))
+    }
+
+    /// What the markets at the foot of the group (`feet`) say of its own figure over months
+    /// `first..=k`, where its members' own figures are as old as its own: their sum where it is
+    /// not the group's figure but is that sum in some month of the year or the year before
+    /// (trial 96 F1); nothing where it is the group's figure (a revision that changed no sum:
+    /// review 104 F4, F5, China +10 and Japan -10, or figures gone from provisional to final at
+    /// equal values, said as a revision of Asia and Total) or never is (it holds the rest of its
+    /// region: review 38 M4); that they were revised since where a market at its foot has some
+    /// of the months and not others (new since).
+    fn at_the_foot(
+        &self,
+        arrivals: &MonthlyArrivals,
+        feet: &[&str],
+        (first, k): (u32, u32),
+    ) -> Option<String> {
+        let market = self.line.market.as_str();
+        let sum = |y: i32| foot_sum(arrivals, feet, y, first, k);
+        let (Some(own), Some(now)) = (arrivals.sum(market, self.year, first, k), sum(self.year)) else {
+            return Some(format!(
+                "{market}: its own figure ({}) is as published on {}; figures of markets below it were revised since (as known up to {}): a later release of {market} may revise it",
+                crate::output::thousands(self.own.round() as i64),
+                self.own_vintage,
+                self.revised
+            ));
+        };
+        let adds_up = [self.year - 1, self.year].into_iter().any(|y| {
+            (1..=12).any(|mo| {
+                arrivals
+                    .month(market, y, mo)
+                    .zip(foot_sum(arrivals, feet, y, mo, mo))
+                    .is_some_and(|(g, s)| close(g, s))
+            })
+        });
+        if close(own, now) || !adds_up {
+            return None;
+        }
+        self.note("the markets at the foot of it", &sum, "")
     }
 }
 
 /// Groups whose own figure was published before figures below them were revised: shown
 /// without their members, the members' sum and change beside the group's (trial 64 M7: Total
 /// +15.0% at depth 0, where its members revised since give +5.0%); shown with members whose
-/// figures add up to it (their own figures as stale as it), that its markets further down were
-/// revised since (trial 96 F1: Total, Europe and Asia as published in April, their countries
-/// revised in May and June, said of Americas alone). Shown with members that do not add up to
-/// it, `contributions` says it.
+/// figures add up to it (their own figures as stale as it), what the markets at its foot say
+/// (trial 96 F1: Total, Europe and Asia as published in April, their countries revised in May
+/// and June, said of Americas alone). Shown with members that do not add up to it,
+/// `contributions` says it.
 fn stale_own_figures(
     lines: &[YearToDateLine],
     arrivals: &MonthlyArrivals,
     year: i32,
     first: u32,
 ) -> Vec<String> {
-    let count = |v: f64| crate::output::thousands(v.round() as i64);
-    let close = |a: f64, b: f64| (a - b).abs() < 0.5_f64.max(0.0005 * a.abs());
+    let tree = arrivals.tree();
     let mut notes = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let k = line.through;
-        let members = arrivals.tree().children(&line.market);
+        let members = tree.children(&line.market);
         let Some(own) = line.arrivals else { continue };
         if members.is_empty() || k == 0 || !arrivals.has_own(&line.market, year) {
             continue;
@@ -3723,85 +3758,46 @@ fn stale_own_figures(
         let Some(own_vintage) = arrivals.latest_vintage(&line.market, year, first, k) else { continue };
         // Any market below it, at any depth (a member's own figure as old as the group's, its
         // countries revised since).
-        let below = arrivals.tree().descendants(&line.market);
+        let below = tree.descendants(&line.market);
         let revised = below.iter().filter_map(|m| arrivals.latest_vintage(m, year, first, k)).max();
         let Some(revised) = revised.filter(|r| *r > own_vintage) else { continue };
-        let since = format!(
-            "{}: its own figure ({}) is as published on {own_vintage}; figures of markets below it were revised since (as known up to {revised}): a later release of {} may revise it",
-            line.market,
-            count(own),
-            line.market
-        );
+        let stale = Revised { line, own, own_vintage, revised, year };
+        let feet: Vec<&str> = below.into_iter().filter(|m| tree.children(m).is_empty()).collect();
         let shown: Vec<&YearToDateLine> = lines[i + 1..]
             .iter()
             .take_while(|l| l.depth > line.depth)
             .filter(|l| l.depth == line.depth + 1)
             .collect();
-        // What the markets at its foot say of it, where its members' own figures are as old
-        // as its own (see `at_the_foot`).
-        let foot = |notes: &mut Vec<String>| match at_the_foot(arrivals, &line.market, year, first, k) {
-            Foot::Unknown => notes.push(since.clone()),
-            Foot::Nothing => {}
-            Foot::Differs(now) => {
-                let change = match (foot_sum(arrivals, &line.market, year - 1, first, k), line.yoy_pct) {
-                    (Some(ly), Some(_)) => crate::analysis::change_pct(now, ly)
-                        .map(|c| format!(" ({} on {})", crate::output::change_text(c), year - 1))
-                        .unwrap_or_default(),
-                    _ => String::new(),
-                };
-                notes.push(format!(
-                    "{}: its own figure ({}) is as published on {own_vintage}; the markets at the foot of it, as known up to {revised}, add up to {}{change}: a later release of {} may revise it",
-                    line.market,
-                    count(own),
-                    count(now),
-                    line.market
-                ));
+        let note = if shown.is_empty() {
+            // A group whose figure is its members' sum in some month (within rounding): one
+            // that never is (it holds the rest of its region) is no stale sum (review 38 M4).
+            let adds_up = [year - 1, year].into_iter().any(|y| {
+                (1..=12).any(|mo| {
+                    let Some(g) = arrivals.month(&line.market, y, mo) else { return false };
+                    members
+                        .iter()
+                        .map(|c| arrivals.month(c, y, mo))
+                        .sum::<Option<f64>>()
+                        .is_some_and(|s| close(g, s))
+                })
+            });
+            let sum = |y: i32| members.iter().map(|m| arrivals.sum(m, y, first, k)).sum::<Option<f64>>();
+            match sum(year).filter(|_| adds_up) {
+                Some(now) if !close(own, now) => {
+                    stale.note("its members", &sum, &format!(" (--depth {} shows them)", line.depth + 1))
+                }
+                // Its members' own figures as old as its, their sum not known over the months
+                // (one of them new since), or never its figure: what the markets at its foot say.
+                _ => stale.at_the_foot(arrivals, &feet, (first, k)),
             }
-        };
-        if !shown.is_empty() {
+        } else {
             // Members shown that do not add up to it: `contributions` says so, and why.
             let sum = shown.iter().map(|l| l.arrivals).sum::<Option<f64>>();
-            if shown.iter().all(|l| l.through == k) && sum.is_none_or(|sum| close(own, sum)) {
-                foot(&mut notes);
-            }
-            continue;
-        }
-        // A group whose figure is its members' sum in some month (within rounding): one that
-        // never is (it holds the rest of its region) is no stale sum (review 38 M4).
-        let adds_up = [year - 1, year].into_iter().any(|y| {
-            (1..=12).any(|mo| {
-                let Some(g) = arrivals.month(&line.market, y, mo) else { return false };
-                members
-                    .iter()
-                    .map(|c| arrivals.month(c, y, mo))
-                    .sum::<Option<f64>>()
-                    .is_some_and(|s| close(g, s))
-            })
-        });
-        let sum = |y: i32| members.iter().map(|m| arrivals.sum(m, y, first, k)).sum::<Option<f64>>();
-        match sum(year).filter(|_| adds_up) {
-            // (Its members' own figures as old as its: their markets below revised since.)
-            Some(now) if close(own, now) => foot(&mut notes),
-            Some(now) => {
-                let change = match (sum(year - 1), line.yoy_pct) {
-                    (Some(ly), Some(_)) => crate::analysis::change_pct(now, ly)
-                        .map(|c| format!(" ({} on {})", crate::output::change_text(c), year - 1))
-                        .unwrap_or_default(),
-                    _ => String::new(),
-                };
-                notes.push(format!(
-                    "{}: its own figure ({}) is as published on {own_vintage}; its members, as known up to {revised}, add up to {}{change}: a later release of {} may revise it (--depth {} shows them)",
-                    line.market,
-                    count(own),
-                    count(now),
-                    line.market,
-                    line.depth + 1
-                ));
-            }
-            // Its members' sum not known over the months (one of them new since), or never its
-            // figure: what the markets at its foot say.
-            None => foot(&mut notes),
-        }
+            (shown.iter().all(|l| l.through == k) && sum.is_none_or(|sum| close(own, sum)))
+                .then(|| stale.at_the_foot(arrivals, &feet, (first, k)))
+                .flatten()
+        };
+        notes.extend(note);
     }
     notes
 }

@@ -354,10 +354,9 @@ fn check_staging(root: &Path, out: &mut StoreCheck) -> Result<()> {
         Ok(entries) => entries.filter_map(|e| Some(e.ok()?.path())).collect(),
         Err(_) => Vec::new(),
     };
-    let free = || !writer_at_work(root);
     // Markets an ingest's --add-markets committed, its figures not (trial 89 H1: `check`
     // called such a store whole).
-    if root.join(PENDING).exists() && free() {
+    if root.join(PENDING).exists() && !writer_at_work(root) {
         out.findings.push(Finding {
             kind: Some(Kind::Markets),
             problem: "an ingest with --add-markets was stopped after it added its markets to the tree and before it wrote their figures: the tree holds markets of figures it never wrote".into(),
@@ -367,7 +366,7 @@ fn check_staging(root: &Path, out: &mut StoreCheck) -> Result<()> {
     if leftovers.is_empty() {
         return Ok(());
     }
-    if free() {
+    if !writer_at_work(root) {
         out.findings.push(Finding {
             kind: None,
             problem: format!(
