@@ -13074,3 +13074,34 @@ fn a_closure_too_small_to_move_the_projection_by_quarters_is_said() {
         out.stderr
     );
 }
+
+/// Review 104 F2: a daily feed booking 0 to 25 days ahead lost three days of last year, ten
+/// days before last year's snapshot: its rhythm was read within the span its flows for the
+/// window were booked in, under two weeks on either side of the silence, too few to tell it,
+/// and its seats of last year were short by a quarter without a word (+31.0% where +6.9%). Its
+/// days booked for any travel about the silence tell it, at every snapshot of that week.
+#[test]
+fn a_short_lead_daily_feed_that_lost_three_days_is_a_gap_at_every_snapshot() {
+    let markets = "market,parent\nTotal,\nA,Total\nF,Total\n";
+    let a = Feed { first: "2024-01-01", ..daily("A", "2026-03-31") };
+    let short = Feed { market: "F", first: "2024-01-01", leads: &[0, 5, 10, 15, 20, 25], ..a };
+    let lost =
+        store_of_feeds(markets, &[a, Feed { outage: Some(("2025-03-10", "2025-03-12")), ..short }], None);
+    let full = store_of_feeds(markets, &[a, short], None);
+    for day in 20..=24 {
+        let as_of = format!("2026-03-{day}");
+        let travel = format!("2026-03-{}..2026-04-19", day + 1);
+        let out = otb_csv(&lost, &as_of, &travel, &[]).ok();
+        assert!(
+            out.stderr.contains(
+                "F: no flow of it booked from 2025-03-10 to 2025-03-12 (3 days) among last year's flows"
+            ),
+            "{as_of}: {}",
+            out.stderr
+        );
+        assert_eq!(row(&out.stdout, "F")["seats_ly"], "", "{as_of}: {}", out.stdout);
+        let out = otb_csv(&full, &as_of, &travel, &[]).ok();
+        assert!(!out.stderr.contains("F: no flow of it booked"), "{as_of}: {}", out.stderr);
+        assert_ne!(row(&out.stdout, "F")["seats_ly"], "", "{as_of}: {}", out.stdout);
+    }
+}
