@@ -2460,8 +2460,9 @@ fn refuse_unreached(
 /// July-December as of June, the same -1.3% from July-September alone; review 79 H1, H2: a
 /// flow for travel between the windows hid it, and one market's flows ending ten days before
 /// the others' gave +11.1% where like with like +3.8%).
-/// - Where this year's flows of the market reach further into the window, its last year is
-///   not known (the markets, and the note, returned as `late_starts`' are);
+/// - Where this year's flows of the market reach further into the window (than the same day a
+///   year on, see below), its last year is not known (the markets, and the note, returned as
+///   `late_starts`' are);
 /// - where every market in view is so, refused;
 /// - where no market's flows reach further this year either, said: both years count travel
 ///   to the same point (a feed of that travel only?).
@@ -2500,6 +2501,7 @@ fn travel_ended(
     let this_of: HashMap<&str, Option<NaiveDate>> =
         reach.iter().map(|(m, r)| (m.as_str(), r.last_travel)).collect();
     let offset = w.from - ly_window.from;
+    let covered = reach.iter().any(|(_, r)| r.last_travel_ly.is_some_and(|t| t >= ly_window.to));
     // (market, its last day of travel last year, this year's)
     let (mut cut, mut both) = (Vec::new(), Vec::new());
     let rows = columns::strings(&df, "market")?
@@ -2517,7 +2519,16 @@ fn travel_ended(
             continue;
         }
         let this = this_of.get(m.as_str()).copied().flatten();
-        if this.is_some_and(|t| t > last + offset) {
+        // Reaching further than the same day a year on: by the window's shift, or by the
+        // calendar where other markets' flows last year reach the end of the window (a
+        // season that ends on 30 April both years ends a day later by the calendar than 364
+        // days on; review 104 F3: its last year withheld, nothing lost). Where no market's do,
+        // the flows may be an extract of travel to that day (trial 85 H2).
+        let a_year_on = match last.with_year(last.year() + 1) {
+            Some(day) if covered => day.max(last + offset),
+            _ => last + offset,
+        };
+        if this.is_some_and(|t| t > a_year_on) {
             cut.push((m, last, this));
         } else {
             both.push((m, last, this));
