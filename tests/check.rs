@@ -331,6 +331,18 @@ fn a_link_to_another_kinds_folder_is_refused_and_check_says_how_to_put_it_back()
     std::os::unix::fs::symlink(format!("_versions/{bookings}"), &link).unwrap();
     w.run(&["check"]).ok();
     assert!(w.run(&["export", "bookings"]).ok().stdout.contains("2025-01-02,2025-03-01,China,5"));
+    // Review 104 F7: set, by its absolute path, to the bookings folder of another store (a
+    // copy of this one, since changed), it was read and called whole.
+    let copy = w.path("copy");
+    let status = std::process::Command::new("cp").arg("-a").arg(w.store()).arg(&copy).status().unwrap();
+    assert!(status.success());
+    std::fs::remove_file(&link).unwrap();
+    std::os::unix::fs::symlink(copy.join("_versions").join(&bookings), &link).unwrap();
+    let err = w.run(&["export", "bookings"]).fails().stderr;
+    assert!(err.contains("which is no bookings version folder"), "{err}");
+    let check = w.run(&["check"]).fails();
+    let said = format!("{}{}", check.stdout, check.stderr);
+    assert!(said.contains("which is no bookings version folder") && said.contains(&fix), "{said}");
 }
 
 /// Trial 29: an ingest log edited to read more rows added than the file had passed `check`.

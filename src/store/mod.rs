@@ -383,14 +383,16 @@ pub(crate) fn is_linked(dir: &Path, kind: &str) -> Option<bool> {
     Some(target.file_name() == dir.file_name())
 }
 
-/// Whether a kind's link `target` names a version folder of that kind (`_versions/kind.000042`);
-/// else the link was edited by hand (a bookings link set to an arrivals folder was read as
-/// bookings, whole, and the next ingest committed a version of its new rows alone).
+/// Whether a kind's link `target` names a version folder of that kind in the store's own
+/// folder of versions, as commits write it (`_versions/kind.000042`, relative); else the link
+/// was edited by hand (a bookings link set to an arrivals folder was read as bookings, whole,
+/// and the next ingest committed a version of its new rows alone; review 104 F7: one set to
+/// another store's folder, by its absolute path, was read and called whole).
 pub(crate) fn own_version_folder(target: &Path, kind: Kind) -> bool {
     let number =
         target.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_prefix(&format!("{kind}.")));
     number.is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
-        && target.parent().and_then(Path::file_name).is_some_and(|p| p == VERSIONS)
+        && target.parent() == Some(Path::new(VERSIONS))
 }
 
 /// The version number in a folder name `kind.000042`.
