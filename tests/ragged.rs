@@ -8098,6 +8098,24 @@ fn a_groups_own_figure_older_than_revisions_further_down_is_said() {
         "{}",
         out.stderr
     );
+    // Trial 96 F3: the next month published by country alone, Europe counted through it (its
+    // own January and its countries' February) and Total and Asia held back to January: each
+    // said, where members counted through other months than Total said nothing of it.
+    w.write(
+        "june.csv",
+        "market,period,arrivals,status\nGermany,2026-02,1000,P\nFrance,2026-02,500,P\nChina,2026-02,900,P\nJapan,2026-02,200,P\n",
+    );
+    w.run(&["ingest", "arrivals", w.path("june.csv").to_str().unwrap(), "--as-of", "2026-06-20"]).ok();
+    let out =
+        w.run(&["summary", "--year", "2026", "--through", "2026-02", "--depth", "1", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "Europe")["arrivals"], "3140", "{}", out.stdout);
+    assert!(out.stderr.contains(&revised("Total", "2,700", "2,800")), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Europe: its own figure of 2026-01 (1,600) is as published on 2026-04-20; the markets at the foot of it, as known up to 2026-05-20, add up to 1,650"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("Asia: its own figure (1,100)"), "{}", out.stderr);
     // Revisions that change no sum (review 104 F4, F5: +10 and -10, provisional to final at
     // equal values) leave the figures as they were: nothing said.
     let w = store_of(

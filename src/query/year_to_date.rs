@@ -3671,9 +3671,23 @@ struct Revised<'a> {
     own_vintage: NaiveDate,
     revised: NaiveDate,
     year: i32,
+    /// The months of its own figure, `first..=to`: fewer than the line counts where its later
+    /// months are its members' sum (published in a release with region rows, then by country).
+    months: (u32, u32),
 }
 
 impl Revised<'_> {
+    /// Its own figure's months, where fewer than the line counts (` of 2025-01..2025-03`).
+    fn of_months(&self) -> String {
+        match self.months {
+            (first, to) if to < self.line.through && first == to => format!(" of {}-{to:02}", self.year),
+            (first, to) if to < self.line.through => {
+                format!(" of {y}-{first:02}..{y}-{to:02}", y = self.year)
+            }
+            _ => String::new(),
+        }
+    }
+
     /// The note, `whose` the figures summed (`its members`), `after` what follows it.
     fn note(&self, whose: &str, sum: &dyn Fn(i32) -> Option<f64>, after: &str) -> Option<String> {
         let count = |v: f64| crate::output::thousands(v.round() as i64);
@@ -3685,7 +3699,8 @@ impl Revised<'_> {
             _ => String::new(),
         };
         Some(format!(
-            "{m}: its own figure ({}) is as published on {}; {whose}, as known up to {}, add up to {}{change}: a later release of {m} may revise it{after}",
+            "{m}: its own figure{} ({}) is as published on {}; {whose}, as known up to {}, add up to {}{change}: a later release of {m} may revise it{after}",
+            self.of_months(),
             count(self.own),
             self.own_vintage,
             self.revised,
@@ -3712,7 +3727,8 @@ impl Revised<'_> {
         let sum = |y: i32| foot_sum(arrivals, feet, y, first, k);
         let (Some(own), Some(now)) = (arrivals.sum(market, self.year, first, k), sum(self.year)) else {
             return Some(format!(
-                "{market}: its own figure ({}) is as published on {}; figures of markets below it were revised since (as known up to {}): a later release of {market} may revise it",
+                "{market}: its own figure{} ({}) is as published on {}; figures of markets below it were revised since (as known up to {}): a later release of {market} may revise it",
+                self.of_months(),
                 crate::output::thousands(self.own.round() as i64),
                 self.own_vintage,
                 self.revised
@@ -3755,13 +3771,24 @@ fn stale_own_figures(
         if members.is_empty() || k == 0 || !arrivals.has_own(&line.market, year) {
             continue;
         }
-        let Some(own_vintage) = arrivals.latest_vintage(&line.market, year, first, k) else { continue };
+        // Its own months, where they are the first of those counted and its members' sum the
+        // rest (trial 96 F3: Europe's own January-March, as published in April, and its
+        // countries' April-August: the later months' vintage is its members', not its own).
+        let own_to = (first..=k).take_while(|mo| arrivals.has_own_month(&line.market, year, *mo)).last();
+        let (to, own) = match own_to {
+            Some(to) if to < k && !(to + 1..=k).any(|mo| arrivals.has_own_month(&line.market, year, mo)) => {
+                let Some(own) = arrivals.sum(&line.market, year, first, to) else { continue };
+                (to, own)
+            }
+            _ => (k, own),
+        };
+        let Some(own_vintage) = arrivals.latest_vintage(&line.market, year, first, to) else { continue };
         // Any market below it, at any depth (a member's own figure as old as the group's, its
         // countries revised since).
         let below = tree.descendants(&line.market);
-        let revised = below.iter().filter_map(|m| arrivals.latest_vintage(m, year, first, k)).max();
+        let revised = below.iter().filter_map(|m| arrivals.latest_vintage(m, year, first, to)).max();
         let Some(revised) = revised.filter(|r| *r > own_vintage) else { continue };
-        let stale = Revised { line, own, own_vintage, revised, year };
+        let stale = Revised { line, own, own_vintage, revised, year, months: (first, to) };
         let feet: Vec<&str> = below.into_iter().filter(|m| tree.children(m).is_empty()).collect();
         let shown: Vec<&YearToDateLine> = lines[i + 1..]
             .iter()
@@ -3781,21 +3808,28 @@ fn stale_own_figures(
                         .is_some_and(|s| close(g, s))
                 })
             });
-            let sum = |y: i32| members.iter().map(|m| arrivals.sum(m, y, first, k)).sum::<Option<f64>>();
+            let sum = |y: i32| members.iter().map(|m| arrivals.sum(m, y, first, to)).sum::<Option<f64>>();
             match sum(year).filter(|_| adds_up) {
                 Some(now) if !close(own, now) => {
                     stale.note("its members", &sum, &format!(" (--depth {} shows them)", line.depth + 1))
                 }
                 // Its members' own figures as old as its, their sum not known over the months
                 // (one of them new since), or never its figure: what the markets at its foot say.
-                _ => stale.at_the_foot(arrivals, &feet, (first, k)),
+                _ => stale.at_the_foot(arrivals, &feet, (first, to)),
             }
         } else {
-            // Members shown that do not add up to it: `contributions` says so, and why.
-            let sum = shown.iter().map(|l| l.arrivals).sum::<Option<f64>>();
-            (shown.iter().all(|l| l.through == k) && sum.is_none_or(|sum| close(own, sum)))
-                .then(|| stale.at_the_foot(arrivals, &feet, (first, k)))
-                .flatten()
+            // Members shown over its months that do not add up to it: `contributions` says so,
+            // and why. Members counted through other months than it say nothing of it (trial 96
+            // F3: Total counted through March as published in April, Europe through August,
+            // the countries' revisions of January-March unsaid): the markets at its foot do.
+            // (Members that count no month, `contributions` names.)
+            let counted = |l: &&&YearToDateLine| l.through != 0;
+            let sum = shown.iter().filter(counted).map(|l| l.arrivals).sum::<Option<f64>>();
+            (to < k
+                || shown.iter().filter(counted).any(|l| l.through != k)
+                || sum.is_none_or(|sum| close(own, sum)))
+            .then(|| stale.at_the_foot(arrivals, &feet, (first, to)))
+            .flatten()
         };
         notes.extend(note);
     }
