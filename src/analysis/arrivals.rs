@@ -212,7 +212,17 @@ impl MonthlyArrivals {
         let members_whole = |name: &str, k: &(i32, u32)| {
             tree.children(name).iter().all(|c| whole_or_unmonthly(tree, &whole, &expected_in, &present, c, k))
         };
-        let (members_whole, present_at) = (&members_whole, &present);
+        // A month whose figure of a market below the group was published after the group's
+        // own tells nothing of it: the revision may be all the difference (trial 96 F4: Asia's
+        // own figures of a release, its countries revised by the next, read as apart, and its
+        // members' later months no stand-in for it, where Europe's were).
+        let revised_since = |name: &str, k: &(i32, u32)| {
+            let Some(own) = vintages.get(name).and_then(|v| v.get(k)) else { return false };
+            tree.descendants(name)
+                .iter()
+                .any(|d| vintages.get(*d).and_then(|v| v.get(k)).is_some_and(|later| later > own))
+        };
+        let (members_whole, present_at, revised_since) = (&members_whole, &present, &revised_since);
         let apart: BTreeSet<String> = rolled
             .iter()
             .flat_map(|(k, by)| {
@@ -220,6 +230,7 @@ impl MonthlyArrivals {
                     r.unallocated.abs() > 0.5
                         && present_at.get(*name).is_some_and(|p| p.contains(k))
                         && members_whole(name, k)
+                        && !revised_since(name, k)
                 })
             })
             .map(|(name, _)| name.clone())
@@ -709,7 +720,10 @@ impl MonthlyArrivals {
             // A group's month its members make is theirs, not missing (trial 81 M2: Americas'
             // own figures of 2024-H1, its members' after, said to miss 28 months); see
             // `members_reach` (review 70 H2: Europe's 2026-02 hidden, as one member had it).
-            let members_have = |k: &(i32, u32)| self.members_reach(&m, *k);
+            // And a month the answers count whole from its members (trial 96 F5: Europe's own
+            // figures of January-March, its members' of April-August, which `summary` counts,
+            // said to lack April-August).
+            let members_have = |k: &(i32, u32)| self.members_reach(&m, *k) || self.covers(&m, k.0, k.1);
             let mut missing = Vec::new();
             let mut cur = first;
             while cur <= latest {
