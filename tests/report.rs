@@ -167,6 +167,47 @@ fn the_brief_never_credits_a_change_to_a_member_that_moved_against_it() {
     );
 }
 
+/// Trial 96 F6: a market split out of "Other" (Netherlands, published from April) was read as
+/// Other's fall: "offset by Other (-…)". Its share of the change is not known: said so.
+#[test]
+fn the_brief_credits_no_change_to_a_member_a_market_was_split_out_of() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nEurope,\nGermany,Europe\nOther,Europe\nNetherlands,Europe\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut text = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        text += &format!("Germany,2024-{m:02},1000\nOther,2024-{m:02},800\nEurope,2024-{m:02},1800\n");
+    }
+    // (The office's own rows for Europe: without them the split leaves it blank.)
+    for m in 1..=6 {
+        text += &format!("Germany,2025-{m:02},1100\nEurope,2025-{m:02},1920\n");
+        match m {
+            1..=3 => text += &format!("Other,2025-{m:02},820\n"),
+            _ => text += &format!("Other,2025-{m:02},520\nNetherlands,2025-{m:02},300\n"),
+        }
+    }
+    w.write("a.csv", text);
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-07-10"]).ok();
+    w.write("t.csv", "market,period,target\nEurope,2025,25000\n");
+    w.run(&["ingest", "targets", "t.csv", "--as-of", "2025-01-10"]).ok();
+    let out = w
+        .run(&["summary", "--year", "2025", "--through", "2025-06", "--market", "Europe", "--depth", "1"])
+        .ok();
+    assert!(
+        out.stdout.contains("split out") || out.stderr.contains("split out"),
+        "{}{}",
+        out.stdout,
+        out.stderr
+    );
+    w.run(&["report", "--year", "2025", "--through", "2025-06", "-o", "b.html"]).ok();
+    let html = std::fs::read_to_string(w.path("b.html")).unwrap();
+    assert!(!html.contains("offset by Other"), "{html}");
+    assert!(
+        html.contains("its members&#39; shares of it are not all known (Other may count a market split out of it or merged into it since)"),
+        "{html}"
+    );
+}
+
 /// Trial 54 H1: the brief opened "Network is up 4,174 (+5.9%)" where a route resumed after
 /// months of 0 made the change, -9.8% like with like; the sentence gives both.
 #[test]

@@ -544,7 +544,7 @@ fn drivers(
         let direction = if now < ly { "down" } else { "up" };
         // A member whose share is not known (counted through other months than the group, or
         // without last year) may be what moved it: no member is said to explain "most of it".
-        let unknown: Vec<String> = members
+        let mut unknown: Vec<String> = members
             .iter()
             .filter(|l| l.contribution_pct.is_none() && l.arrivals.is_some())
             .map(|l| {
@@ -555,6 +555,14 @@ fn drivers(
                 }
             })
             .collect();
+        // Nor one whose change may set it against another self, a market split out of it or
+        // merged into it since (trial 96 F6: "offset by Other Europe (-8,735)", Netherlands
+        // split out of it in April, +4.5% with it).
+        unknown.extend(members.iter().filter(|l| l.contribution_pct.is_some()).filter_map(|l| {
+            let (n, b) = (l.arrivals?, l.arrivals_ly?);
+            tourstat::query::year_to_date::change_note(&arrivals, &l.market, year, (1, l.through), n, b)
+                .map(|_| format!("{} may count a market split out of it or merged into it since", l.market))
+        }));
         // A group unchanged has no change to share out.
         let most = if now == ly {
             String::new()
