@@ -2520,12 +2520,14 @@ fn travel_ended(
         }
         let this = this_of.get(m.as_str()).copied().flatten();
         // Reaching further than the same day a year on: by the window's shift, or by the
-        // calendar where other markets' flows last year reach the end of the window (a
-        // season that ends on 30 April both years ends a day later by the calendar than 364
-        // days on; review 104 F3: its last year withheld, nothing lost). Where no market's do,
-        // the flows may be an extract of travel to that day (trial 85 H2).
+        // calendar where this year's flows end inside the window and other markets' flows last
+        // year reach its end (a season that ends on 30 April both years ends a day later by
+        // the calendar than 364 days on; review 104 F3: its last year withheld, nothing lost).
+        // Where no market's do, the flows may be an extract of travel to that day (trial 85
+        // H2); where this year's reach the window's end, they may go on past it (review 105
+        // H1, H2: a daily feed's flows for last year's 1 May lost, counted as none).
         let a_year_on = match last.with_year(last.year() + 1) {
-            Some(day) if covered => day.max(last + offset),
+            Some(day) if covered && this.is_some_and(|t| t < w.to) => day.max(last + offset),
             _ => last + offset,
         };
         if this.is_some_and(|t| t > a_year_on) {
