@@ -13188,3 +13188,71 @@ fn a_season_ending_on_the_same_day_both_years_is_counted_to_its_end() {
     assert!(out.stderr.contains("last year unknown for D"), "{}", out.stderr);
     assert_eq!(row(&out.stdout, "D")["seats_ly"], "", "{}", out.stdout);
 }
+
+/// Trial 97 F1: a group's own January, as first published, its member's January revised
+/// since, and the group's own February and March published after that revision: its figure
+/// was judged by its newest vintage (April's, after the revision), and printed 5,400 (+17.6%)
+/// where its members give 5,440 (+18.5%), in `summary` and `shortfall` alike, without a word.
+/// Judged month by month. And a revision under 0.05% of a group that is its members' sum to
+/// the arrival is one, not rounding (Europe's own January 47 below its countries').
+#[test]
+fn a_groups_own_month_older_than_a_revision_below_is_said_whatever_its_later_months() {
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nG,\nA,G\nB,G\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    let mut ly = String::from("market,period,arrivals\n");
+    for m in 1..=12 {
+        ly += &format!(
+            "A,2024-{m:02},{}\nB,2024-{m:02},{}\nG,2024-{m:02},{}\n",
+            1000 + 10 * m,
+            500 + 5 * m,
+            1500 + 15 * m
+        );
+    }
+    let releases = [
+        ("ly.csv", ly, "2025-01-31"),
+        ("r1.csv", "market,period,arrivals,status\nA,2025-01,1100,P\nB,2025-01,550,P\nG,2025-01,1650,P\n".to_string(), "2025-02-20"),
+        ("r2.csv", "market,period,arrivals,status\nA,2025-01,1140,A\nA,2025-02,1200,P\nB,2025-02,600,P\n".to_string(), "2025-03-20"),
+        ("r3.csv", "market,period,arrivals,status\nA,2025-03,1300,P\nB,2025-03,650,P\nG,2025-03,1950,P\nG,2025-02,1800,A\n".to_string(), "2025-04-20"),
+    ];
+    for (name, text, as_of) in &releases {
+        w.write(name, text);
+        w.run(&["ingest", "arrivals", name, "--as-of", as_of]).ok();
+    }
+    w.write("t.csv", "market,period,target\nG,2025,25000\n");
+    w.run(&["ingest", "targets", "t.csv"]).ok();
+    let said = "G: its own figure (5,400) counts 2025-01 as published on 2025-02-20; its members, as known up to 2025-03-20, add up to 5,440 (+18.5% on 2024)";
+    let out = w.run(&["summary", "--market", "G", "--depth", "0", "--format", "csv"]).ok();
+    assert_eq!(row(&out.stdout, "G")["arrivals"], "5400", "{}", out.stdout);
+    assert!(out.stderr.contains(said), "{}", out.stderr);
+    let out = w.run(&["shortfall", "--year", "2025"]).ok();
+    assert!(out.stdout.contains(said) || out.stderr.contains(said), "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("`summary --market \"G\" --depth 1` shows them")
+            || out.stderr.contains("`summary --market \"G\" --depth 1` shows them")
+    );
+    // Members shown: the revision, not members counted more than once.
+    let out = w.run(&["summary", "--market", "G", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("G: its members shown add up to 5,440, 40 more than its own figure (5,400): its own figure counts 2025-01 as published on 2025-02-20, its members' as known up to 2025-03-20"),
+        "{}",
+        out.stderr
+    );
+    // A revision of 4 in 10,000 of a group its members' sum to the arrival.
+    let w = Workdir::new();
+    w.write("m.csv", "market,parent\nG,\nA,G\nB,G\n");
+    w.run(&["ingest", "markets", "m.csv"]).ok();
+    w.write(
+        "a.csv",
+        "market,period,arrivals,status\nA,2024-01,50000,A\nB,2024-01,30000,A\nG,2024-01,80000,A\nA,2025-01,60000,P\nB,2025-01,40000,P\nG,2025-01,100000,P\n",
+    );
+    w.write("b.csv", "market,period,arrivals,status\nA,2025-01,60040,A\n");
+    w.run(&["ingest", "arrivals", "a.csv", "--as-of", "2025-02-20"]).ok();
+    w.run(&["ingest", "arrivals", "b.csv", "--as-of", "2025-03-20"]).ok();
+    let out = w.run(&["summary", "--year", "2025", "--market", "G", "--depth", "0", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("G: its own figure (100,000) is as published on 2025-02-20; its members, as known up to 2025-03-20, add up to 100,040 (+25.0% on 2024)"),
+        "{}",
+        out.stderr
+    );
+}

@@ -3647,6 +3647,26 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 0.5_f64.max(0.0005 * a.abs())
 }
 
+/// Whether a group's figures (each beside the sum of the figures below it, `pairs`) are their
+/// sum in some month: `None` where never (it holds the rest of its region), `Some(true)` where
+/// to the arrival, `Some(false)` within rounding only.
+fn sums_to(pairs: impl Iterator<Item = (f64, f64)>) -> Option<bool> {
+    pairs
+        .filter(|(g, s)| close(*g, *s))
+        .fold(None, |exact, (g, s)| Some(exact == Some(true) || (g - s).abs() < 0.5))
+}
+
+/// Whether a group's figure and a sum below it differ, where the group is that sum `exactly`
+/// in other months (to the arrival: trial 97 F1, Europe's own January 47 below its countries
+/// revised since, 0.04%, taken for rounding) or within rounding.
+fn differs(own: f64, sum: f64, exactly: bool) -> bool {
+    if exactly {
+        (own - sum).abs() >= 0.5
+    } else {
+        !close(own, sum)
+    }
+}
+
 /// The sum of markets `feet` (those at the foot of a group: with no members) over months
 /// `from..=to` of `year`; those with none of the months count none (a market published from a
 /// later month on), one with some of them makes it unknown.
@@ -3662,21 +3682,87 @@ fn foot_sum(arrivals: &MonthlyArrivals, feet: &[&str], year: i32, from: u32, to:
     Some(total)
 }
 
+/// The months of `first..=to` whose figure of `group` (its own) was published before a figure
+/// of a market below it was (revised, or first known, since), judged month by month (trial 97
+/// F1: a group's own January as first published, its later months newer than its members'
+/// revision of January, went unsaid as one vintage newer than all): the group's latest vintage
+/// among them, the latest below it, and the months.
+struct Stale {
+    /// The months, each with the group's vintage of it.
+    months: Vec<(u32, NaiveDate)>,
+    revised: NaiveDate,
+}
+
+impl Stale {
+    /// The group's one vintage of the months, if one.
+    fn one_vintage(&self) -> Option<NaiveDate> {
+        let first = self.months.first()?.1;
+        self.months.iter().all(|(_, v)| *v == first).then_some(first)
+    }
+
+    /// "2025-01 as published on 2025-02-20, 2025-03 as published on 2025-04-20".
+    fn as_published(&self, year: i32) -> String {
+        let mut by: BTreeMap<NaiveDate, Vec<u32>> = BTreeMap::new();
+        for (month, vintage) in &self.months {
+            by.entry(*vintage).or_default().push(*month);
+        }
+        let parts: Vec<String> = by
+            .iter()
+            .map(|(v, months)| format!("{} as published on {v}", month_list(year, months)))
+            .collect();
+        parts.join(", ")
+    }
+}
+
+fn stale_months(
+    arrivals: &MonthlyArrivals,
+    group: &str,
+    year: i32,
+    (first, to): (u32, u32),
+) -> Option<Stale> {
+    let below = arrivals.tree().descendants(group);
+    let mut out: Option<Stale> = None;
+    for month in (first..=to).filter(|m| arrivals.has_own_month(group, year, *m)) {
+        let Some(own) = arrivals.latest_vintage(group, year, month, month) else { continue };
+        let Some(later) = below.iter().filter_map(|m| arrivals.latest_vintage(m, year, month, month)).max()
+        else {
+            continue;
+        };
+        if later > own {
+            let s = out.get_or_insert(Stale { months: Vec::new(), revised: later });
+            s.revised = s.revised.max(later);
+            s.months.push((month, own));
+        }
+    }
+    out
+}
+
 /// A sum of the figures below a group (`sum` of a year), as known up to `revised`, where it is
-/// not the group's own figure (`own`, as published on `own_vintage`), with its change on the
+/// not the group's own figure (`own`, as published when `stale` says), with its change on the
 /// year before where the line has one.
 struct Revised<'a> {
     line: &'a YearToDateLine,
     own: f64,
-    own_vintage: NaiveDate,
-    revised: NaiveDate,
     year: i32,
     /// The months of its own figure, `first..=to`: fewer than the line counts where its later
     /// months are its members' sum (published in a release with region rows, then by country).
     months: (u32, u32),
+    /// Those of them published before figures below were, and when (see `stale_months`).
+    stale: Stale,
 }
 
 impl Revised<'_> {
+    /// "is as published on 2025-02-20", or, where only some of its months are older than
+    /// figures below or they were published on several days, "counts 2025-01 as published on
+    /// 2025-02-20" (and so on).
+    fn published(&self) -> String {
+        let (first, to) = self.months;
+        match self.stale.one_vintage() {
+            Some(v) if self.stale.months.len() as u32 == to + 1 - first => format!("is as published on {v}"),
+            _ => format!("counts {}", self.stale.as_published(self.year)),
+        }
+    }
+
     /// Its own figure's months, where fewer than the line counts (` of 2025-01..2025-03`).
     fn of_months(&self) -> String {
         match self.months {
@@ -3699,11 +3785,11 @@ impl Revised<'_> {
             _ => String::new(),
         };
         Some(format!(
-            "{m}: its own figure{} ({}) is as published on {}; {whose}, as known up to {}, add up to {}{change}: a later release of {m} may revise it{after}",
+            "{m}: its own figure{} ({}) {}; {whose}, as known up to {}, add up to {}{change}: a later release of {m} may revise it{after}",
             self.of_months(),
             count(self.own),
-            self.own_vintage,
-            self.revised,
+            self.published(),
+            self.stale.revised,
             count(now),
             m = self.line.market,
         ))
@@ -3725,24 +3811,31 @@ impl Revised<'_> {
     ) -> Option<String> {
         let market = self.line.market.as_str();
         let sum = |y: i32| foot_sum(arrivals, feet, y, first, k);
+        let adds_up = sums_to([self.year - 1, self.year].into_iter().flat_map(|y| {
+            (1..=12)
+                .filter_map(move |mo| arrivals.month(market, y, mo).zip(foot_sum(arrivals, feet, y, mo, mo)))
+        }));
+        // Each month older than figures below it still their sum: nothing to say, whatever the
+        // other months (trial 43 M2: a member's month first known a month after Total's own,
+        // the same as Total had it, beside members new since April, read as a revision).
+        let unchanged = self.stale.months.iter().all(|(mo, _)| {
+            let month =
+                arrivals.month(market, self.year, *mo).zip(foot_sum(arrivals, feet, self.year, *mo, *mo));
+            month.zip(adds_up).is_some_and(|((own, now), exactly)| !differs(own, now, exactly))
+        });
+        if unchanged {
+            return None;
+        }
         let (Some(own), Some(now)) = (arrivals.sum(market, self.year, first, k), sum(self.year)) else {
             return Some(format!(
-                "{market}: its own figure{} ({}) is as published on {}; figures of markets below it were revised since (as known up to {}): a later release of {market} may revise it",
+                "{market}: its own figure{} ({}) {}; figures of markets below it were revised since (as known up to {}): a later release of {market} may revise it",
                 self.of_months(),
                 crate::output::thousands(self.own.round() as i64),
-                self.own_vintage,
-                self.revised
+                self.published(),
+                self.stale.revised
             ));
         };
-        let adds_up = [self.year - 1, self.year].into_iter().any(|y| {
-            (1..=12).any(|mo| {
-                arrivals
-                    .month(market, y, mo)
-                    .zip(foot_sum(arrivals, feet, y, mo, mo))
-                    .is_some_and(|(g, s)| close(g, s))
-            })
-        });
-        if close(own, now) || !adds_up {
+        if !adds_up.is_some_and(|exactly| differs(own, now, exactly)) {
             return None;
         }
         self.note("the markets at the foot of it", &sum, "")
@@ -3782,13 +3875,11 @@ fn stale_own_figures(
             }
             _ => (k, own),
         };
-        let Some(own_vintage) = arrivals.latest_vintage(&line.market, year, first, to) else { continue };
         // Any market below it, at any depth (a member's own figure as old as the group's, its
         // countries revised since).
+        let Some(months) = stale_months(arrivals, &line.market, year, (first, to)) else { continue };
         let below = tree.descendants(&line.market);
-        let revised = below.iter().filter_map(|m| arrivals.latest_vintage(m, year, first, to)).max();
-        let Some(revised) = revised.filter(|r| *r > own_vintage) else { continue };
-        let stale = Revised { line, own, own_vintage, revised, year, months: (first, to) };
+        let stale = Revised { line, own, year, months: (first, to), stale: months };
         let feet: Vec<&str> = below.into_iter().filter(|m| tree.children(m).is_empty()).collect();
         let shown: Vec<&YearToDateLine> = lines[i + 1..]
             .iter()
@@ -3798,19 +3889,16 @@ fn stale_own_figures(
         let note = if shown.is_empty() {
             // A group whose figure is its members' sum in some month (within rounding): one
             // that never is (it holds the rest of its region) is no stale sum (review 38 M4).
-            let adds_up = [year - 1, year].into_iter().any(|y| {
-                (1..=12).any(|mo| {
-                    let Some(g) = arrivals.month(&line.market, y, mo) else { return false };
-                    members
-                        .iter()
-                        .map(|c| arrivals.month(c, y, mo))
-                        .sum::<Option<f64>>()
-                        .is_some_and(|s| close(g, s))
+            let adds_up = sums_to([year - 1, year].into_iter().flat_map(|y| {
+                let members = &members;
+                (1..=12).filter_map(move |mo| {
+                    let g = arrivals.month(&line.market, y, mo)?;
+                    Some((g, members.iter().map(|c| arrivals.month(c, y, mo)).sum::<Option<f64>>()?))
                 })
-            });
+            }));
             let sum = |y: i32| members.iter().map(|m| arrivals.sum(m, y, first, to)).sum::<Option<f64>>();
-            match sum(year).filter(|_| adds_up) {
-                Some(now) if !close(own, now) => {
+            match sum(year).zip(adds_up) {
+                Some((now, exactly)) if differs(own, now, exactly) => {
                     stale.note("its members", &sum, &format!(" (--depth {} shows them)", line.depth + 1))
                 }
                 // Its members' own figures as old as its, their sum not known over the months
@@ -3825,9 +3913,13 @@ fn stale_own_figures(
             // (Members that count no month, `contributions` names.)
             let counted = |l: &&&YearToDateLine| l.through != 0;
             let sum = shown.iter().filter(counted).map(|l| l.arrivals).sum::<Option<f64>>();
+            // Members without a month counted, and members that add up to less: `contributions`
+            // puts the difference down to them, not to the revision (trial 97 F1: Poland new
+            // since, Europe's own January older than its countries').
+            let uncounted = shown.iter().any(|l| l.through == 0);
             (to < k
                 || shown.iter().filter(counted).any(|l| l.through != k)
-                || sum.is_none_or(|sum| close(own, sum)))
+                || sum.is_none_or(|sum| close(own, sum) || (uncounted && sum < own)))
             .then(|| stale.at_the_foot(arrivals, &feet, (first, to)))
             .flatten()
         };
@@ -3907,8 +3999,7 @@ fn contributions(
             // A total published before its members were revised (or first known): the vintages
             // say so, where every member shown is in the sum (trial 43: Europe, not counted, was
             // the 180,000 short, put down to a late first figure of Hong Kong's).
-            let vintage = |m: &str| arrivals.latest_vintage(m, year, first, group.through);
-            let revised = members.iter().filter_map(|m| vintage(&m.market)).max();
+            let stale = stale_months(arrivals, &group.market, year, (first, group.through));
             // Figures rounded apart (a table to the nearest 100): a difference within what
             // rounding each month's figures makes (trial 64 L1: 300 of 19.8 million said as
             // members counted more than once).
@@ -3925,13 +4016,19 @@ fn contributions(
                 let parts = (months * (members.len() + 1)) as f64;
                 uncounted[p].is_empty() && (own - sum).abs() <= step * parts.sqrt().min(parts / 2.0)
             });
-            let why = match (vintage(&group.market), revised, rounding) {
+            let why = match (stale, rounding) {
                 // (A member without a month counted may hold what the others lack, not more:
                 // members that add up to more are counted more than once, or revised since.)
-                (Some(g), Some(m), _) if g < m && (uncounted[p].is_empty() || sum > own) => {
-                    format!("its own figure is as published on {g}, its members' as known up to {m}")
+                (Some(s), _) if uncounted[p].is_empty() || sum > own => {
+                    let own = match s.one_vintage() {
+                        Some(v) if s.months.len() as u32 == group.through + 1 - first => {
+                            format!("is as published on {v}")
+                        }
+                        _ => format!("counts {}", s.as_published(year)),
+                    };
+                    format!("its own figure {own}, its members' as known up to {}", s.revised)
                 }
-                (_, _, Some(step)) => {
+                (_, Some(step)) => {
                     format!(
                         "within the rounding of figures to the nearest {}, each rounded apart",
                         count(step)
@@ -6446,6 +6543,28 @@ pub fn track_targets(
         if let Some(left) = &ended {
             notes.push(ended_note(arrivals, &market, year, left));
         }
+        // Its own figure published before figures below it were revised, as `summary` says
+        // it (trial 97 F1: Total's year to date and year end from its own figures of April,
+        // its countries revised since, said nowhere).
+        let line = YearToDateLine {
+            market: market.clone(),
+            depth: 0,
+            through: own,
+            arrivals: Some(ytd),
+            arrivals_ly: Some(ly_ytd),
+            yoy_pct: crate::analysis::change_pct(ytd, ly_ytd),
+            share_pct: None,
+            vs_base_pct: None,
+            contribution_pct: None,
+            by_periods: Vec::new(),
+            period_notes: Vec::new(),
+        };
+        notes.extend(stale_own_figures(&[line], arrivals, year, 1).into_iter().map(|n| {
+            n.replace(
+                " (--depth 1 shows them)",
+                &format!(" (`summary --market \"{market}\" --depth 1` shows them)"),
+            )
+        }));
         // A member split out of it or merged into it since last year: its pace and projection
         // compare unlike with unlike as summary's change does, said here too (review 33 M3:
         // shortfall said nothing of the merge summary named).
