@@ -13256,3 +13256,21 @@ fn a_groups_own_month_older_than_a_revision_below_is_said_whatever_its_later_mon
         out.stderr
     );
 }
+
+/// Trial 97 L6: every member of Total behind (regions whose own figures stand apart from
+/// their countries', which have the month): "where its other members have it", of members
+/// it has none other of, is where the markets below them have it.
+#[test]
+fn a_group_whose_every_member_is_behind_names_the_markets_below_that_have_the_month() {
+    let w = store_of(
+        "market,parent\nTotal,\nE,Total\nS,Total\nA,E\nB,S\n",
+        "market,period,arrivals\nE,2025-01,1000\nA,2025-01,900\nS,2025-01,500\nB,2025-01,450\nA,2025-02,950\nB,2025-02,470\n",
+        "market,period,target\nTotal,2025,30000\n",
+    );
+    let out = w.run(&["summary", "--market", "Total", "--depth", "0", "--format", "csv"]).ok();
+    assert!(
+        out.stderr.contains("Total: no figure for 2025-02: its members E (through 2025-01), S (through 2025-01) have none yet, where the markets below them have it"),
+        "{}",
+        out.stderr
+    );
+}

@@ -895,7 +895,14 @@ fn behind_the_store(
             (1, true) => ("below it,", "has", "it goes"),
             (_, true) => ("below it,", "have", "they go"),
         };
-        let others = if nested { "markets" } else { "members" };
+        // Every member behind, markets further down having the months (trial 97 L6: "where its
+        // other members have it" of Total, whose three members were all behind).
+        let every = !nested && behind.len() == tree.children(&g).len();
+        let others = match (nested, every) {
+            (_, true) => "the markets below them",
+            (true, false) => "its other markets",
+            (false, false) => "its other members",
+        };
         let names = some_names(&behind, 4);
         // Those that have some of the months lack the rest: "none" only where none has one.
         let lack = match (short, behind.len()) {
@@ -906,11 +913,11 @@ fn behind_the_store(
         };
         said.push(if reach == month + 1 {
             format!(
-                "{g}: no figure for {months}: {who} {names} {has} none yet, where its other {others} have it; counted through {counted}, a projection assumes {goes} on"
+                "{g}: no figure for {months}: {who} {names} {has} none yet, where {others} have it; counted through {counted}, a projection assumes {goes} on"
             )
         } else {
             format!(
-                "{g}: no figure for {months}: {who} {names} {lack}, where its other {others} have them: late, or no longer published (a route closed)? Counted through {counted}; a projection assumes {goes} on"
+                "{g}: no figure for {months}: {who} {names} {lack}, where {others} have them: late, or no longer published (a route closed)? Counted through {counted}; a projection assumes {goes} on"
             )
         });
     }
