@@ -2410,6 +2410,13 @@ fn the_legend_of_a_letter_mark_after_a_note_word_is_no_unmarked_status() {
     let err = ingest(&w, "s.csv", text, &[]).ok().stderr;
     assert!(!err.contains("explained by no footnote"), "{err}");
     assert!(stored(&w).iter().any(|r| r.ends_with("2025-02,1300,P")), "{:?}", stored(&w));
+    // Trial 97 L7: a title's "(provisional)" beside a heading's mark and its footnote, which
+    // give the status: no word that the figures are stored as actual.
+    let text = "\"Visitor arrivals by country of residence, January 2025 (provisional)\"\n\nCountry of residence,Jan 2025*\nChina,\"1,200\"\nJapan,\"3,400\"\n\n\"* Provisional\"\n";
+    let w = Workdir::new();
+    let err = ingest(&w, "t.csv", text, &[]).ok().stderr;
+    assert!(!err.contains("stored as actual"), "{err}");
+    assert!(stored(&w).iter().any(|r| r.ends_with("2025-01,1200,P")), "{:?}", stored(&w));
 }
 
 /// A row of a whole year's months with none of them given and its Total given (2019, the base
