@@ -212,17 +212,7 @@ impl MonthlyArrivals {
         let members_whole = |name: &str, k: &(i32, u32)| {
             tree.children(name).iter().all(|c| whole_or_unmonthly(tree, &whole, &expected_in, &present, c, k))
         };
-        // A month whose figure of a market below the group was published after the group's
-        // own tells nothing of it: the revision may be all the difference (trial 96 F4: Asia's
-        // own figures of a release, its countries revised by the next, read as apart, and its
-        // members' later months no stand-in for it, where Europe's were).
-        let revised_since = |name: &str, k: &(i32, u32)| {
-            let Some(own) = vintages.get(name).and_then(|v| v.get(k)) else { return false };
-            tree.descendants(name)
-                .iter()
-                .any(|d| vintages.get(*d).and_then(|v| v.get(k)).is_some_and(|later| later > own))
-        };
-        let (members_whole, present_at, revised_since) = (&members_whole, &present, &revised_since);
+        let (members_whole, present_at) = (&members_whole, &present);
         let apart: BTreeSet<String> = rolled
             .iter()
             .flat_map(|(k, by)| {
@@ -230,7 +220,6 @@ impl MonthlyArrivals {
                     r.unallocated.abs() > 0.5
                         && present_at.get(*name).is_some_and(|p| p.contains(k))
                         && members_whole(name, k)
-                        && !revised_since(name, k)
                 })
             })
             .map(|(name, _)| name.clone())

@@ -400,11 +400,22 @@ pub fn build(opened: &Opened, a: &Args) -> Result<Report> {
     let totals = own_totals_notes(&opened.store, &arrivals, &counted, year, a.as_of, false, &by_periods)?;
     // Tracking notes of markets not shown belong to `shortfall`, not here.
     let shown_note = |n: &&String| names.iter().any(|m| n.starts_with(&format!("{m}: ")));
+    // A group's own figure older than figures below it, said by the table already (review 106
+    // L5: said twice, the tracking's words naming `summary --depth` beside the table's).
+    let stale_said = |n: &&String| {
+        n.split_once(": its own figure").is_some_and(|(m, _)| {
+            ytd.notes.iter().any(|s| {
+                s.starts_with(&format!("{m}: its own figure"))
+                    || s.starts_with(&format!("{m}: its members shown add up to"))
+            })
+        })
+    };
     let target_notes = targets
         .iter()
         .flat_map(|t| &t.notes)
         .chain(&untracked)
-        .filter(|n| shown_note(n) || n.starts_with("targets of "));
+        .filter(|n| shown_note(n) || n.starts_with("targets of "))
+        .filter(|n| !stale_said(n));
     let mut said: Vec<&String> = Vec::new();
     for n in early.iter().chain(&ytd.notes).chain(&totals).chain(target_notes).chain(&pathless) {
         // The tracking says some of the table's notes again (a year's own figure), or their

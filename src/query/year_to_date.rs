@@ -3658,9 +3658,51 @@ fn close(a: f64, b: f64) -> bool {
 /// sum in some month: `None` where never (it holds the rest of its region), `Some(true)` where
 /// to the arrival, `Some(false)` within rounding only.
 fn sums_to(pairs: impl Iterator<Item = (f64, f64)>) -> Option<bool> {
+    // (A round figure, 5,688,000, of a table rounded to the thousand, is its rounded members'
+    // sum by chance as often as not: review 106 L2.)
     pairs
         .filter(|(g, s)| close(*g, *s))
-        .fold(None, |exact, (g, s)| Some(exact == Some(true) || (g - s).abs() < 0.5))
+        .fold(None, |exact, (g, s)| Some(exact == Some(true) || ((g - s).abs() < 0.5 && g % 100.0 != 0.0)))
+}
+
+/// `sums_to` of a group's own months (each beside `below` of its year and month), in `year`
+/// and the year before; where none is, a month read from its members (never shown apart from
+/// them) tells it is their sum within rounding, never to the arrival (that month is their sum
+/// by its making: review 106 M3).
+fn own_sums_to(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    year: i32,
+    below: &dyn Fn(i32, u32) -> Option<f64>,
+) -> Option<bool> {
+    let months = || [year - 1, year].into_iter().flat_map(|y| (1..=12).map(move |mo| (y, mo)));
+    let own = |&(y, mo): &(i32, u32)| arrivals.has_own_month(market, y, mo);
+    sums_to(months().filter(own).filter_map(|(y, mo)| arrivals.month(market, y, mo).zip(below(y, mo))))
+        .or_else(|| {
+            months().any(|(y, mo)| !own(&(y, mo)) && arrivals.month(market, y, mo).is_some()).then_some(false)
+        })
+}
+
+/// Whether a group's own figure is other than the sum below it (`below` of a month) in a month
+/// of `year` no figure below it was published after (not among `stale`): what it holds apart
+/// from them (arrivals unallocated, a member that stopped and is counted in it still) tells
+/// nothing of a revision (review 106 M1, M4: 42 a month unallocated, a member stopped in
+/// 2024, each said as a revision that changed nothing).
+fn apart_in_newer_months(
+    arrivals: &MonthlyArrivals,
+    market: &str,
+    (year, stale): (i32, &Stale),
+    below: &dyn Fn(u32) -> Option<f64>,
+    exactly: bool,
+) -> bool {
+    (1..=12)
+        .filter(|mo| arrivals.has_own_month(market, year, *mo) && !stale.months.iter().any(|(m, _)| m == mo))
+        .any(|mo| {
+            arrivals
+                .month(market, year, mo)
+                .zip(below(mo))
+                .is_some_and(|(own, sum)| differs(own, sum, exactly))
+        })
 }
 
 /// Whether a group's figure and a sum below it differ, where the group is that sum `exactly`
@@ -3694,6 +3736,7 @@ fn foot_sum(arrivals: &MonthlyArrivals, feet: &[&str], year: i32, from: u32, to:
 /// F1: a group's own January as first published, its later months newer than its members'
 /// revision of January, went unsaid as one vintage newer than all): the group's latest vintage
 /// among them, the latest below it, and the months.
+#[derive(Clone)]
 struct Stale {
     /// The months, each with the group's vintage of it.
     months: Vec<(u32, NaiveDate)>,
@@ -3818,10 +3861,13 @@ impl Revised<'_> {
     ) -> Option<String> {
         let market = self.line.market.as_str();
         let sum = |y: i32| foot_sum(arrivals, feet, y, first, k);
-        let adds_up = sums_to([self.year - 1, self.year].into_iter().flat_map(|y| {
-            (1..=12)
-                .filter_map(move |mo| arrivals.month(market, y, mo).zip(foot_sum(arrivals, feet, y, mo, mo)))
-        }));
+        let adds_up = own_sums_to(arrivals, market, self.year, &|y, mo| foot_sum(arrivals, feet, y, mo, mo));
+        let at_foot = |mo: u32| foot_sum(arrivals, feet, self.year, mo, mo);
+        if adds_up.is_some_and(|exactly| {
+            apart_in_newer_months(arrivals, market, (self.year, &self.stale), &at_foot, exactly)
+        }) {
+            return None;
+        }
         // Each month older than figures below it still their sum: nothing to say, whatever the
         // other months (trial 43 M2: a member's month first known a month after Total's own,
         // the same as Total had it, beside members new since April, read as a revision).
@@ -3833,19 +3879,35 @@ impl Revised<'_> {
         if unchanged {
             return None;
         }
+        // Named: the months whose sum below changed, or is not known (review 106 L6: January,
+        // +10 and -10 below it, named beside February's revision).
+        let changed = Stale {
+            months: self
+                .stale
+                .months
+                .iter()
+                .filter(|(mo, _)| {
+                    let month = arrivals.month(market, self.year, *mo).zip(at_foot(*mo));
+                    month.zip(adds_up).is_none_or(|((own, now), exactly)| differs(own, now, exactly))
+                })
+                .copied()
+                .collect(),
+            revised: self.stale.revised,
+        };
+        let this = Revised { stale: changed, ..*self };
         let (Some(own), Some(now)) = (arrivals.sum(market, self.year, first, k), sum(self.year)) else {
             return Some(format!(
                 "{market}: its own figure{} ({}) {}; figures of markets below it were revised since (as known up to {}): a later release of {market} may revise it",
-                self.of_months(),
-                crate::output::thousands(self.own.round() as i64),
-                self.published(),
-                self.stale.revised
+                this.of_months(),
+                crate::output::thousands(this.own.round() as i64),
+                this.published(),
+                this.stale.revised
             ));
         };
         if !adds_up.is_some_and(|exactly| differs(own, now, exactly)) {
             return None;
         }
-        self.note("the markets at the foot of it", &sum, "")
+        this.note("the markets at the foot of it", &sum, "")
     }
 }
 
@@ -3896,16 +3958,21 @@ fn stale_own_figures(
         let note = if shown.is_empty() {
             // A group whose figure is its members' sum in some month (within rounding): one
             // that never is (it holds the rest of its region) is no stale sum (review 38 M4).
-            let adds_up = sums_to([year - 1, year].into_iter().flat_map(|y| {
-                let members = &members;
-                (1..=12).filter_map(move |mo| {
-                    let g = arrivals.month(&line.market, y, mo)?;
-                    Some((g, members.iter().map(|c| arrivals.month(c, y, mo)).sum::<Option<f64>>()?))
-                })
-            }));
+            let of_members =
+                |y: i32, mo: u32| members.iter().map(|c| arrivals.month(c, y, mo)).sum::<Option<f64>>();
+            let adds_up = own_sums_to(arrivals, &line.market, year, &of_members);
             let sum = |y: i32| members.iter().map(|m| arrivals.sum(m, y, first, to)).sum::<Option<f64>>();
+            let newer_apart = |exactly: bool| {
+                apart_in_newer_months(
+                    arrivals,
+                    &line.market,
+                    (year, &stale.stale),
+                    &|mo| of_members(year, mo),
+                    exactly,
+                )
+            };
             match sum(year).zip(adds_up) {
-                Some((now, exactly)) if differs(own, now, exactly) => {
+                Some((now, exactly)) if differs(own, now, exactly) && !newer_apart(exactly) => {
                     stale.note("its members", &sum, &format!(" (--depth {} shows them)", line.depth + 1))
                 }
                 // Its members' own figures as old as its, their sum not known over the months
