@@ -3206,7 +3206,7 @@ pub fn year_to_date(
         notes.push(format!("no share of {top} for {}: {why}", some_names(&markets, 6)));
     }
     notes.extend(contributions(&mut lines, arrivals, year, 1));
-    notes.extend(stale_own_figures(&lines, arrivals, year, 1));
+    notes.extend(stale_own_figures(&lines, arrivals, (year, 1), &depth_shows_members));
     let mut counted: Vec<(String, u32)> = lines.iter().map(|l| (l.market.clone(), l.through)).collect();
     // The members a group counted by quarters read by months: their provisional months too
     // (review 28 H4: none was said of a group counted so).
@@ -3447,7 +3447,7 @@ pub fn month_on_year(
         notes.push(format!("no share of {top} for {}: it has no figure to share", some_names(&markets, 6)));
     }
     notes.extend(contributions(&mut lines, arrivals, year, month));
-    notes.extend(stale_own_figures(&lines, arrivals, year, month));
+    notes.extend(stale_own_figures(&lines, arrivals, (year, month), &depth_shows_members));
     let counted: Vec<(String, u32)> = lines.iter().map(|l| (l.market.clone(), l.through)).collect();
     notes.extend(tentative_notes(arrivals, &counted, year, Some(month)));
     // Last year's month, and the base year's, provisional or estimated: the change or the level
@@ -3731,11 +3731,8 @@ fn foot_sum(arrivals: &MonthlyArrivals, feet: &[&str], year: i32, from: u32, to:
     Some(total)
 }
 
-/// The months of `first..=to` whose figure of `group` (its own) was published before a figure
-/// of a market below it was (revised, or first known, since), judged month by month (trial 97
-/// F1: a group's own January as first published, its later months newer than its members'
-/// revision of January, went unsaid as one vintage newer than all): the group's latest vintage
-/// among them, the latest below it, and the months.
+/// A group's own months published before a figure of a market below it was (see
+/// `stale_months`).
 #[derive(Clone)]
 struct Stale {
     /// The months, each with the group's vintage of it.
@@ -3744,26 +3741,34 @@ struct Stale {
 }
 
 impl Stale {
-    /// The group's one vintage of the months, if one.
-    fn one_vintage(&self) -> Option<NaiveDate> {
-        let first = self.months.first()?.1;
-        self.months.iter().all(|(_, v)| *v == first).then_some(first)
-    }
-
-    /// "2025-01 as published on 2025-02-20, 2025-03 as published on 2025-04-20".
-    fn as_published(&self, year: i32) -> String {
+    /// Of an own figure of `count` months of `year`: "is as published on 2025-02-20" where
+    /// they are all of them, of one vintage; else "counts 2025-01 as published on 2025-02-20,
+    /// 2025-03 as published on 2025-04-20".
+    fn said(&self, year: i32, count: u32) -> String {
         let mut by: BTreeMap<NaiveDate, Vec<u32>> = BTreeMap::new();
         for (month, vintage) in &self.months {
             by.entry(*vintage).or_default().push(*month);
         }
-        let parts: Vec<String> = by
-            .iter()
-            .map(|(v, months)| format!("{} as published on {v}", month_list(year, months)))
-            .collect();
-        parts.join(", ")
+        match by.first_key_value() {
+            Some((v, _)) if by.len() == 1 && self.months.len() as u32 == count => {
+                format!("is as published on {v}")
+            }
+            _ => {
+                let parts: Vec<String> = by
+                    .iter()
+                    .map(|(v, months)| format!("{} as published on {v}", month_list(year, months)))
+                    .collect();
+                format!("counts {}", parts.join(", "))
+            }
+        }
     }
 }
 
+/// The months of `first..=to` whose figure of `group` (its own) was published before a figure
+/// of a market below it was (revised, or first known, since), judged month by month (trial 97
+/// F1: a group's own January as first published, its later months newer than its members'
+/// revision of January, went unsaid as one vintage newer than all), with the latest vintage
+/// below it.
 fn stale_months(
     arrivals: &MonthlyArrivals,
     group: &str,
@@ -3802,15 +3807,10 @@ struct Revised<'a> {
 }
 
 impl Revised<'_> {
-    /// "is as published on 2025-02-20", or, where only some of its months are older than
-    /// figures below or they were published on several days, "counts 2025-01 as published on
-    /// 2025-02-20" (and so on).
+    /// When its own months were published (see `Stale::said`).
     fn published(&self) -> String {
         let (first, to) = self.months;
-        match self.stale.one_vintage() {
-            Some(v) if self.stale.months.len() as u32 == to + 1 - first => format!("is as published on {v}"),
-            _ => format!("counts {}", self.stale.as_published(self.year)),
-        }
+        self.stale.said(self.year, to + 1 - first)
     }
 
     /// Its own figure's months, where fewer than the line counts (` of 2025-01..2025-03`).
@@ -3868,19 +3868,11 @@ impl Revised<'_> {
         }) {
             return None;
         }
-        // Each month older than figures below it still their sum: nothing to say, whatever the
-        // other months (trial 43 M2: a member's month first known a month after Total's own,
-        // the same as Total had it, beside members new since April, read as a revision).
-        let unchanged = self.stale.months.iter().all(|(mo, _)| {
-            let month =
-                arrivals.month(market, self.year, *mo).zip(foot_sum(arrivals, feet, self.year, *mo, *mo));
-            month.zip(adds_up).is_some_and(|((own, now), exactly)| !differs(own, now, exactly))
-        });
-        if unchanged {
-            return None;
-        }
         // Named: the months whose sum below changed, or is not known (review 106 L6: January,
-        // +10 and -10 below it, named beside February's revision).
+        // +10 and -10 below it, named beside February's revision). Each month older than
+        // figures below it still their sum: nothing to say, whatever the other months (trial 43
+        // M2: a member's month first known a month after Total's own, the same as Total had
+        // it, beside members new since April, read as a revision).
         let changed = Stale {
             months: self
                 .stale
@@ -3894,6 +3886,9 @@ impl Revised<'_> {
                 .collect(),
             revised: self.stale.revised,
         };
+        if changed.months.is_empty() {
+            return None;
+        }
         let this = Revised { stale: changed, ..*self };
         let (Some(own), Some(now)) = (arrivals.sum(market, self.year, first, k), sum(self.year)) else {
             return Some(format!(
@@ -3911,18 +3906,24 @@ impl Revised<'_> {
     }
 }
 
+/// The table's way to a group's members: ` (--depth 2 shows them)`.
+fn depth_shows_members(line: &YearToDateLine) -> String {
+    format!(" (--depth {} shows them)", line.depth + 1)
+}
+
 /// Groups whose own figure was published before figures below them were revised: shown
 /// without their members, the members' sum and change beside the group's (trial 64 M7: Total
 /// +15.0% at depth 0, where its members revised since give +5.0%); shown with members whose
 /// figures add up to it (their own figures as stale as it), what the markets at its foot say
 /// (trial 96 F1: Total, Europe and Asia as published in April, their countries revised in May
 /// and June, said of Americas alone). Shown with members that do not add up to it,
-/// `contributions` says it.
+/// `contributions` says it. `shows_members`: the way to a group's members the note names
+/// (the table's `--depth`; `shortfall` names `summary`'s).
 fn stale_own_figures(
     lines: &[YearToDateLine],
     arrivals: &MonthlyArrivals,
-    year: i32,
-    first: u32,
+    (year, first): (i32, u32),
+    shows_members: &dyn Fn(&YearToDateLine) -> String,
 ) -> Vec<String> {
     let tree = arrivals.tree();
     let mut notes = Vec::new();
@@ -3973,7 +3974,7 @@ fn stale_own_figures(
             };
             match sum(year).zip(adds_up) {
                 Some((now, exactly)) if differs(own, now, exactly) && !newer_apart(exactly) => {
-                    stale.note("its members", &sum, &format!(" (--depth {} shows them)", line.depth + 1))
+                    stale.note("its members", &sum, &shows_members(line))
                 }
                 // Its members' own figures as old as its, their sum not known over the months
                 // (one of them new since), or never its figure: what the markets at its foot say.
@@ -4093,15 +4094,11 @@ fn contributions(
             let why = match (stale, rounding) {
                 // (A member without a month counted may hold what the others lack, not more:
                 // members that add up to more are counted more than once, or revised since.)
-                (Some(s), _) if uncounted[p].is_empty() || sum > own => {
-                    let own = match s.one_vintage() {
-                        Some(v) if s.months.len() as u32 == group.through + 1 - first => {
-                            format!("is as published on {v}")
-                        }
-                        _ => format!("counts {}", s.as_published(year)),
-                    };
-                    format!("its own figure {own}, its members' as known up to {}", s.revised)
-                }
+                (Some(s), _) if uncounted[p].is_empty() || sum > own => format!(
+                    "its own figure {}, its members' as known up to {}",
+                    s.said(year, group.through + 1 - first),
+                    s.revised
+                ),
                 (_, Some(step)) => {
                     format!(
                         "within the rounding of figures to the nearest {}, each rounded apart",
@@ -6633,12 +6630,9 @@ pub fn track_targets(
             by_periods: Vec::new(),
             period_notes: Vec::new(),
         };
-        notes.extend(stale_own_figures(&[line], arrivals, year, 1).into_iter().map(|n| {
-            n.replace(
-                " (--depth 1 shows them)",
-                &format!(" (`summary --market \"{market}\" --depth 1` shows them)"),
-            )
-        }));
+        let shows =
+            |l: &YearToDateLine| format!(" (`summary --market \"{}\" --depth 1` shows them)", l.market);
+        notes.extend(stale_own_figures(&[line], arrivals, (year, 1), &shows));
         // A member split out of it or merged into it since last year: its pace and projection
         // compare unlike with unlike as summary's change does, said here too (review 33 M3:
         // shortfall said nothing of the merge summary named).
